@@ -1,0 +1,19 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Element-wise sum of earlier fields' outputs (a residual connection), with broadcasting. Names
+ * are field names or {@value From#INPUT}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Add {
+    /** The fields to add, at least two. */
+    String[] value();
+}

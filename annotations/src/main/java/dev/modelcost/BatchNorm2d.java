@@ -1,0 +1,26 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Batch normalization over channels, as PyTorch's {@code nn.BatchNorm2d} in eval mode. */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface BatchNorm2d {
+    /** Channels; inferred when omitted, checked when given. */
+    int features() default 0;
+    /** Whether the layer has a learnable scale and shift (2 x C parameters). */
+    boolean affine() default true;
+    /** Whether the layer keeps running mean and variance (2 x C buffers). */
+    boolean trackRunningStats() default true;
+    /**
+     * Attributes given as expressions, in the form {@code "name = expr, name = expr"}: over the
+     * enclosing block's parameters and its input dimensions {@code in}, {@code h}, {@code w}.
+     * An attribute may be written as a literal or here, not both.
+     */
+    String with() default "";
+}

@@ -1,0 +1,25 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Upper bounds on a model's costs. A model over any of them fails to compile, with an error on the
+ * exceeded attribute. An omitted bound is not checked.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface Budget {
+    /** Most multiply-accumulates allowed. */
+    long maxMacs() default Long.MAX_VALUE;
+
+    /** Most floating-point operations allowed (the {@code FLOPS} figure). */
+    long maxFlops() default Long.MAX_VALUE;
+
+    /** Most learnable parameters allowed. */
+    long maxParams() default Long.MAX_VALUE;
+}

@@ -1,0 +1,19 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Concatenation of earlier fields' outputs along the channel (first) dimension, as
+ * {@code torch.cat(xs, dim=1)}. Names are field names or {@value From#INPUT}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Concat {
+    /** The fields to concatenate, at least two. */
+    String[] value();
+}

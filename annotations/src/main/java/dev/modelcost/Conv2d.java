@@ -1,0 +1,52 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** A 2-D convolution, as PyTorch's {@code nn.Conv2d}. Sizes given as 0 are derived: {@code cin} is inferred, {@code kh}/{@code kw} default to {@code k}, and so on. */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Conv2d {
+    /** Output channels. */
+    int cout() default 0;
+    /** Input channels; inferred from the previous layer when omitted, checked when given. */
+    int cin() default 0;
+    /** Square kernel size. */
+    int k() default 0;
+    /** Kernel height; defaults to {@code k}. */
+    int kh() default 0;
+    /** Kernel width; defaults to {@code k}. */
+    int kw() default 0;
+    /** Stride on both axes. */
+    int stride() default 1;
+    /** Vertical stride; defaults to {@code stride}. */
+    int strideH() default 0;
+    /** Horizontal stride; defaults to {@code stride}. */
+    int strideW() default 0;
+    /** Zero padding on both axes. */
+    int padding() default 0;
+    /** Vertical padding; defaults to {@code padding}. */
+    int paddingH() default 0;
+    /** Horizontal padding; defaults to {@code padding}. */
+    int paddingW() default 0;
+    /** Dilation on both axes. */
+    int dilation() default 1;
+    /** Vertical dilation; defaults to {@code dilation}. */
+    int dilationH() default 0;
+    /** Horizontal dilation; defaults to {@code dilation}. */
+    int dilationW() default 0;
+    /** Groups; must divide both {@code cin} and {@code cout}. */
+    int groups() default 1;
+    /** Whether the layer adds a learnable bias. */
+    boolean bias() default true;
+    /**
+     * Attributes given as expressions, in the form {@code "name = expr, name = expr"}: over the
+     * enclosing block's parameters and its input dimensions {@code in}, {@code h}, {@code w}.
+     * An attribute may be written as a literal or here, not both.
+     */
+    String with() default "";
+}

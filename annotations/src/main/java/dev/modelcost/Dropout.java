@@ -1,0 +1,17 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Dropout, as PyTorch's {@code nn.Dropout}: the identity at inference. */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Dropout {
+    /** Drop probability (no effect on shapes or costs). */
+    double p() default 0.5;
+
+}

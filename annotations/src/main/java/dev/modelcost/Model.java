@@ -1,0 +1,25 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a class as a network: its fields are its layers and blocks, in declaration order. The
+ * processor writes a class {@code <Name>Cost} beside it with the network's shapes and exact costs.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface Model {
+    /** The input shape without the batch dimension: {@code {C, H, W}} for images, {@code {F}} or {@code {L, D}} for features. */
+    int[] input();
+
+    /** The batch size every cost is computed for. */
+    int batch() default 1;
+
+    /** Name children by their position (0, 1, 2, ...), as PyTorch's {@code nn.Sequential} does, instead of by field name. */
+    boolean indexed() default false;
+}

@@ -1,0 +1,19 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Element-wise product of earlier fields' outputs, with broadcasting (squeeze-and-excitation).
+ * Names are field names or {@value From#INPUT}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Mul {
+    /** The fields to multiply, at least two. */
+    String[] value();
+}

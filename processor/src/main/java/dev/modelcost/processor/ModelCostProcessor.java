@@ -1,0 +1,156 @@
+package dev.modelcost.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import dev.modelcost.processor.analysis.Analyzer;
+import dev.modelcost.processor.analysis.BudgetCheck;
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Reporter;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.spec.ModelSpec;
+import dev.modelcost.processor.spec.SpecReader;
+import dev.modelcost.processor.write.CostClassWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * The modelcost annotation processor: for every {@code @Model} class it reads the spec, validates
+ * it, infers shapes, computes costs, checks the budget and writes {@code <Model>Cost}.
+ */
+@AutoService(Processor.class)
+public final class ModelCostProcessor extends AbstractProcessor {
+    /** Option that adds the stack trace to an internal error. */
+    public static final String DEBUG_OPTION = "modelcost.debug";
+
+    private SpecReader reader;
+    private Analyzer analyzer;
+    private Reporter reporter;
+    private CostClassWriter writer;
+    private boolean debug;
+
+    @Override
+    public synchronized void init(ProcessingEnvironment environment) {
+        super.init(environment);
+        String name = ModelCostProcessor.class.getCanonicalName();
+        reader = new SpecReader(environment.getElementUtils(), name);
+        analyzer = new Analyzer();
+        reporter = new Reporter(environment.getMessager());
+        writer = new CostClassWriter(name);
+        debug = Boolean.parseBoolean(environment.getOptions().get(DEBUG_OPTION));
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of(SpecReader.DSL + ".*");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(DEBUG_OPTION);
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        try {
+            Placement.check(annotations, round).forEach(reporter::report);
+            for (TypeElement block : sorted(round, SpecReader.DSL + ".Block")) {
+                List<Problem> problems = new ArrayList<>();
+                guarded(block, () -> reader.readBlock(block, problems));
+                problems.forEach(reporter::report);
+            }
+            for (TypeElement model : sorted(round, SpecReader.DSL + ".Model")) {
+                guarded(model, () -> processModel(model));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            internalError(null, e);
+        }
+        return false;
+    }
+
+    private void processModel(TypeElement type) {
+        List<Problem> problems = new ArrayList<>();
+        Optional<ModelSpec> spec = reader.readModel(type, problems);
+        problems.forEach(reporter::report);
+        if (spec.isEmpty()) {
+            return;
+        }
+        try {
+            ModelCosts costs = analyzer.analyze(spec.get());
+            List<Problem> overBudget = BudgetCheck.check(costs);
+            if (!overBudget.isEmpty()) {
+                overBudget.forEach(reporter::report);
+                return;
+            }
+            JavaFile file = writer.build(costs, reader.packageOf(type));
+            file.writeTo(processingEnv.getFiler());
+        } catch (Problem problem) {
+            reporter.report(problem);
+        } catch (IOException e) {
+            internalError(type, e);
+        }
+    }
+
+    private void guarded(TypeElement type, Runnable work) {
+        try {
+            work.run();
+        } catch (Problem problem) {
+            reporter.report(problem);
+        } catch (RuntimeException | LinkageError e) {
+            internalError(type, e);
+        }
+    }
+
+    private void internalError(Element element, Throwable e) {
+        String what = element == null ? "this compilation" : element.toString();
+        String failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        if (debug) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            failure += "\n" + trace;
+        }
+        if (element == null) {
+            processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR, Diagnostic.INTERNAL_ERROR.format(what, failure));
+        } else {
+            reporter.report(new Problem(Diagnostic.INTERNAL_ERROR, Site.of(element), what, failure));
+        }
+    }
+
+    private static List<TypeElement> sorted(RoundEnvironment round, String annotation) {
+        List<TypeElement> types = new ArrayList<>();
+        for (TypeElement type : ElementFilter.typesIn(round.getRootElements())) {
+            collect(type, annotation, types);
+        }
+        types.sort(Comparator.comparing(t -> t.getQualifiedName().toString()));
+        return types;
+    }
+
+    private static void collect(TypeElement type, String annotation, List<TypeElement> into) {
+        if (SpecReader.mirror(type, annotation) != null) {
+            into.add(type);
+        }
+        for (TypeElement nested : ElementFilter.typesIn(type.getEnclosedElements())) {
+            collect(nested, annotation, into);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.modelcost.processor;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.spec.SpecReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+
+/** Finds field annotations of the DSL on fields of classes that are neither models nor blocks. */
+final class Placement {
+    private static final Set<String> CONTAINERS = Set.of("Model", "Block", "Budget");
+
+    private Placement() {}
+
+    static List<Problem> check(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        List<Problem> problems = new ArrayList<>();
+        for (TypeElement annotation : annotations) {
+            String name = annotation.getQualifiedName().toString();
+            if (!name.startsWith(SpecReader.DSL + ".") || CONTAINERS.contains(annotation.getSimpleName().toString())) {
+                continue;
+            }
+            for (Element element : round.getElementsAnnotatedWith(annotation)) {
+                Element owner = element.getEnclosingElement();
+                if (element.getKind() != ElementKind.FIELD || !(owner instanceof TypeElement)) {
+                    continue;
+                }
+                if (SpecReader.mirror(owner, SpecReader.DSL + ".Model") == null && SpecReader.mirror(owner, SpecReader.DSL + ".Block") == null) {
+                    problems.add(new Problem(Diagnostic.OUTSIDE_MODEL, Site.of(element, SpecReader.mirror(element, name)),
+                            annotation.getSimpleName(), element.getSimpleName(), owner.getSimpleName()));
+                }
+            }
+        }
+        return problems;
+    }
+}

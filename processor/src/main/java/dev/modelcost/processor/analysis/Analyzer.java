@@ -1,0 +1,270 @@
+package dev.modelcost.processor.analysis;
+
+import dev.modelcost.From;
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.diag.Suggestions;
+import dev.modelcost.processor.expr.Expr;
+import dev.modelcost.processor.expr.ExprException;
+import dev.modelcost.processor.expr.ExprParser.Assignment;
+import dev.modelcost.processor.layers.Attrs;
+import dev.modelcost.processor.layers.LayerFailure;
+import dev.modelcost.processor.layers.LayerInput;
+import dev.modelcost.processor.layers.LayerResult;
+import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.layers.Totals;
+import dev.modelcost.processor.spec.AttrSpec;
+import dev.modelcost.processor.spec.ModelSpec;
+import dev.modelcost.processor.spec.NetworkSpec;
+import dev.modelcost.processor.spec.Operation;
+import dev.modelcost.processor.spec.Operation.BlockOp;
+import dev.modelcost.processor.spec.Operation.LayerOp;
+import dev.modelcost.processor.spec.Operation.MergeOp;
+import dev.modelcost.processor.spec.ParamSpec;
+import dev.modelcost.processor.spec.Step;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Infers every shape and computes every cost of a model by walking its network against its input.
+ * A block is analysed once per distinct (block, arguments, input shape, batch) and shared after.
+ */
+public final class Analyzer {
+    private final Map<BlockKey, CostNode> memo = new HashMap<>();
+    private long blockAnalyses;
+
+    /** Analyses a model; throws {@link Problem} at the first error. */
+    public ModelCosts analyze(ModelSpec model) {
+        NetworkSpec network = model.network();
+        MapScope scope = MapScope.of(network.constants(), model.input());
+        CostNode root = evaluate(network, scope, model.input(), "", "the model input", model.batch());
+        return new ModelCosts(model, root);
+    }
+
+    /** How many block analyses ran (cache misses), for tests of the memo. */
+    public long blockAnalyses() {
+        return blockAnalyses;
+    }
+
+    /** The identity of one analysis of a block. */
+    private record BlockKey(String block, Map<String, Long> args, Shape input, long batch) {}
+
+    private CostNode evaluate(NetworkSpec network, MapScope scope, Shape input, String path, String inputSource, long batch) {
+        Map<String, Shape> outputs = new HashMap<>();
+        // The full path of the leaf that produced each output; absent for the network's input.
+        Map<String, String> producers = new HashMap<>();
+        outputs.put(From.INPUT, input);
+        String current = From.INPUT;
+        List<CostNode.Child> children = new ArrayList<>();
+        Totals totals = Totals.ZERO;
+        int index = 0;
+        for (Step step : network.steps()) {
+            String from = step.from() != null ? step.from() : current;
+            Shape x = outputs.get(from);
+            if (step.when() != null && !truth(step.when(), scope, where(path, step.name(), "@When"), step.whenSite(), step.whenText())) {
+                outputs.put(step.name(), x);
+                if (producers.containsKey(from)) {
+                    producers.put(step.name(), producers.get(from));
+                }
+                current = step.name();
+                continue;
+            }
+            boolean module = step.operation() instanceof BlockOp
+                    || step.operation() instanceof LayerOp layer && layer.kind().isModule();
+            String name = network.indexed() && module ? Integer.toString(index++) : step.name();
+            String childPath = path.isEmpty() ? name : path + "." + name;
+            String producer = producers.get(from);
+            String source = producer == null ? inputSource
+                    : (from.equals(current) ? "the previous layer" : "field " + from) + " (" + producer + ")";
+            CostNode node;
+            try {
+                node = apply(step, scope, x, outputs, childPath, source, batch);
+                totals = totals.plus(node.totals());
+            } catch (ArithmeticException e) {
+                throw new Problem(Diagnostic.OVERFLOW, Site.of(step.field()), childPath, "a count");
+            }
+            children.add(new CostNode.Child(name, node));
+            outputs.put(step.name(), node.output());
+            producers.put(step.name(), node.outputFrom().isEmpty() ? childPath : childPath + "." + node.outputFrom());
+            current = step.name();
+        }
+        String last = producers.get(current);
+        String outputFrom = last == null ? "" : path.isEmpty() ? last : last.substring(path.length() + 1);
+        return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom);
+    }
+
+    private CostNode apply(Step step, MapScope scope, Shape x, Map<String, Shape> outputs, String path, String source, long batch) {
+        Operation operation = step.operation();
+        if (operation instanceof LayerOp layer) {
+            Attrs attrs = attributes(layer, scope, path);
+            LayerResult result = run(layer, attrs, new LayerInput(x, source, batch), path);
+            return CostNode.leaf(layer.kind().kind(), result.output(), result.cost());
+        }
+        if (operation instanceof MergeOp merge) {
+            List<Shape> shapes = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (String input : merge.inputs()) {
+                shapes.add(outputs.get(input));
+                names.add(input);
+            }
+            try {
+                LayerResult result = merge.merge().apply(shapes, names, batch);
+                return CostNode.leaf(merge.merge().kind(), result.output(), result.cost());
+            } catch (LayerFailure failure) {
+                throw problem(failure, merge.site(), path);
+            } catch (ArithmeticException e) {
+                throw new Problem(Diagnostic.OVERFLOW, merge.site(), path, "the cost of this " + merge.merge().kind());
+            }
+        }
+        return applyBlock((BlockOp) operation, step, scope, x, path, source, batch);
+    }
+
+    private CostNode applyBlock(BlockOp use, Step step, MapScope scope, Shape x, String path, String source, long batch) {
+        Map<String, Long> args = evaluateArguments(use.args(), scope, path, use.argsSite());
+        if (!use.repeated()) {
+            Map<String, Long> all = new LinkedHashMap<>(args);
+            all.putAll(evaluateArguments(use.first(), scope, path, use.firstSite()));
+            return block(use.block(), all, x, path, source, batch);
+        }
+        Map<String, Long> firstArgs = new LinkedHashMap<>(args);
+        firstArgs.putAll(evaluateArguments(use.first(), scope, path, use.firstSite()));
+        List<CostNode.Child> children = new ArrayList<>();
+        Totals totals = Totals.ZERO;
+        Shape shape = x;
+        String producer = source;
+        CostNode node = null;
+        for (int i = 0; i < use.repeat(); i++) {
+            Map<String, Long> these = i == 0 ? firstArgs : args;
+            String childPath = path + "." + i;
+            CostNode next = block(use.block(), these, shape, childPath, producer, batch);
+            if (next == node && next.output().equals(shape)) {
+                // A shape-preserving block with the same arguments: every later repetition is this one.
+                int remaining = use.repeat() - i;
+                totals = totals.plus(next.totals().times(remaining));
+                for (int j = i; j < use.repeat(); j++) {
+                    children.add(new CostNode.Child(Integer.toString(j), next));
+                }
+                break;
+            }
+            node = next;
+            children.add(new CostNode.Child(Integer.toString(i), node));
+            totals = totals.plus(node.totals());
+            shape = node.output();
+            producer = "the previous layer (" + childPath + (node.outputFrom().isEmpty() ? "" : "." + node.outputFrom()) + ")";
+        }
+        CostNode lastNode = children.get(children.size() - 1).node();
+        String outputFrom = (children.size() - 1) + (lastNode.outputFrom().isEmpty() ? "" : "." + lastNode.outputFrom());
+        return new CostNode(use.block().simpleName(), false, shape, totals, List.copyOf(children), outputFrom);
+    }
+
+    private CostNode block(NetworkSpec block, Map<String, Long> args, Shape x, String path, String source, long batch) {
+        BlockKey key = new BlockKey(block.name(), Map.copyOf(args), x, batch);
+        CostNode known = memo.get(key);
+        if (known != null) {
+            return known;
+        }
+        MapScope scope = MapScope.of(block.constants(), x);
+        for (ParamSpec param : block.params()) {
+            Long value = args.get(param.name());
+            if (value == null) {
+                value = number(param.fallback(), scope, path + " @Param " + param.name(), param.site(), param.fallbackText());
+            }
+            scope = scope.with(param.name(), value);
+        }
+        blockAnalyses++;
+        CostNode node = evaluate(block, scope, x, path, source, batch);
+        memo.put(key, node);
+        return node;
+    }
+
+    private Map<String, Long> evaluateArguments(List<Assignment> assignments, MapScope scope, String path, Site site) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (Assignment assignment : assignments) {
+            values.put(assignment.name(), number(assignment.value(), scope, path + " argument " + assignment.name(), site, assignment.text()));
+        }
+        return values;
+    }
+
+    private Attrs attributes(LayerOp layer, MapScope scope, String path) {
+        Map<String, Long> numbers = new LinkedHashMap<>();
+        Map<String, Boolean> flags = new LinkedHashMap<>();
+        Set<String> given = new HashSet<>();
+        for (AttrSpec attr : layer.attrs()) {
+            String where = where(path, attr.name(), null);
+            if (attr.flag()) {
+                flags.put(attr.name(), truth(attr.value(), scope, where, attr.site(), attr.text()));
+            } else {
+                numbers.put(attr.name(), number(attr.value(), scope, where, attr.site(), attr.text()));
+            }
+            if (attr.given()) {
+                given.add(attr.name());
+            }
+        }
+        return new Attrs(layer.kind().kind(), numbers, flags, given);
+    }
+
+    private static LayerResult run(LayerOp layer, Attrs attrs, LayerInput in, String path) {
+        try {
+            return layer.kind().apply(attrs, in);
+        } catch (LayerFailure failure) {
+            Site site = layer.site();
+            if (failure.attribute() != null) {
+                for (AttrSpec attr : layer.attrs()) {
+                    if (attr.name().equals(failure.attribute()) && attr.given()) {
+                        site = attr.site();
+                    }
+                }
+            }
+            throw problem(failure, site, path);
+        } catch (ArithmeticException e) {
+            throw new Problem(Diagnostic.OVERFLOW, layer.site(), path, "the cost of this " + layer.kind().kind());
+        }
+    }
+
+    private static Problem problem(LayerFailure failure, Site site, String path) {
+        Object[] args = failure.args();
+        Object[] withPath = new Object[args.length + 1];
+        withPath[0] = path;
+        System.arraycopy(args, 0, withPath, 1, args.length);
+        return new Problem(failure.diagnostic(), site, withPath);
+    }
+
+    private static String where(String path, String what, String detail) {
+        return path + " " + what + (detail == null ? "" : " " + detail);
+    }
+
+    private static long number(Expr expr, MapScope scope, String where, Site site, String text) {
+        try {
+            return expr.number(scope);
+        } catch (ExprException e) {
+            throw expressionProblem(e, scope, where, site, text);
+        }
+    }
+
+    private static boolean truth(Expr expr, MapScope scope, String where, Site site, String text) {
+        try {
+            return expr.truth(scope);
+        } catch (ExprException e) {
+            throw expressionProblem(e, scope, where, site, text);
+        }
+    }
+
+    private static Problem expressionProblem(ExprException e, MapScope scope, String where, Site site, String text) {
+        switch (e.reason()) {
+            case UNKNOWN_NAME:
+                return new Problem(Diagnostic.UNKNOWN_NAME, site, where, e.detail(), text, Suggestions.didYouMean(e.detail(), scope.names()));
+            case DIVISION_BY_ZERO:
+                return new Problem(Diagnostic.DIVISION_BY_ZERO, site, where, text, e.detail());
+            case OVERFLOW:
+                return new Problem(Diagnostic.OVERFLOW, site, where, "'" + text + "' (" + e.detail() + ")");
+            default:
+                return new Problem(Diagnostic.EXPRESSION_TYPE, site, where, e.detail(), text);
+        }
+    }
+}

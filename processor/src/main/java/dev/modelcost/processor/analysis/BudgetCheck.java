@@ -1,0 +1,55 @@
+package dev.modelcost.processor.analysis;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.spec.BudgetLimit;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Checks a model's costs against its {@code @Budget}: one error per exceeded bound. */
+public final class BudgetCheck {
+    /** How many of the costliest layers a budget error lists. */
+    static final int LARGEST = 5;
+
+    private BudgetCheck() {}
+
+    /** The problems of every exceeded bound, none when the model fits. */
+    public static List<Problem> check(ModelCosts costs) {
+        List<Problem> problems = new ArrayList<>();
+        for (BudgetLimit limit : costs.spec().budget()) {
+            long value = costs.totals().figure(limit.figure());
+            if (value > limit.limit()) {
+                problems.add(new Problem(Diagnostic.OVER_BUDGET, limit.site(), limit.figure(), value, limit.attribute(),
+                        limit.limit(), percentOver(value, limit.limit()), largest(costs, limit, value)));
+            }
+        }
+        return problems;
+    }
+
+    /** How far {@code value} is over {@code limit}, in percent of the limit, to one decimal. */
+    static String percentOver(long value, long limit) {
+        return BigDecimal.valueOf(value).subtract(BigDecimal.valueOf(limit))
+                .multiply(BigDecimal.valueOf(100))
+                .divide(BigDecimal.valueOf(limit), 1, RoundingMode.HALF_UP)
+                .toPlainString();
+    }
+
+    private static String largest(ModelCosts costs, BudgetLimit limit, long total) {
+        return costs.rows().stream()
+                .filter(row -> row.totals().figure(limit.figure()) > 0)
+                .sorted(Comparator.comparingLong((LayerRow row) -> row.totals().figure(limit.figure())).reversed())
+                .limit(LARGEST)
+                .map(row -> String.format("%s (%s) %,d = %s%%", row.path(), row.kind(), row.totals().figure(limit.figure()),
+                        share(row.totals().figure(limit.figure()), total)))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String share(long part, long total) {
+        return BigDecimal.valueOf(part).multiply(BigDecimal.valueOf(100))
+                .divide(BigDecimal.valueOf(total), 1, RoundingMode.HALF_UP).toPlainString();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.modelcost.processor.diag;
+
+import javax.tools.Diagnostic.Kind;
+
+/**
+ * The catalogue of every message the processor prints: a stable tag, a kind, a message format and
+ * a fix. Tags never change meaning; new entries get new tags.
+ */
+public enum Diagnostic {
+    // Reading the spec: where annotations are and what they may be on.
+    MODEL_NOT_A_CLASS("MC101", "@%s must be on a plain class, but %s is %s", "move it to a class"),
+    MODEL_GENERIC("MC102", "@Model class %s has type parameters", "remove the type parameters; a model's costs cannot depend on them"),
+    INPUT_RANK("MC103", "@Model(input) has %d dimensions %s; it takes 1 (features), 2 (sequence x features) or 3 (C, H, W)", "write the shape without the batch dimension, e.g. input = {3, 224, 224}"),
+    NOT_POSITIVE("MC104", "%s: %s must be at least %d, but is %d", ""),
+    COST_CLASS_CLASH("MC105", "cannot write %s: a type of that name already exists", "rename the existing type or the model"),
+    TWO_OPERATIONS("MC106", "field %s has more than one layer annotation (%s)", "split it into one field per layer"),
+    STATIC_LAYER("MC107", "static field %s has a modelcost annotation; layers are instance fields", "remove 'static'"),
+    LAYER_FIELD_TYPE("MC108", "field %s has @%s but is declared as %s", "declare it as dev.modelcost.Layer"),
+    LAYER_WITHOUT_ANNOTATION("MC109", "field %s is a Layer without a layer annotation", "annotate it, e.g. @ReLU, or remove it"),
+    FIELD_NOT_A_LAYER("MC110", "field %s of type %s is neither a Layer nor a @Block; every instance field of a model or block is part of the network", "make it static if it is a constant, or annotate %s with @Block"),
+    OUTSIDE_MODEL("MC111", "@%s on field %s, but %s is neither a @Model nor a @Block", "annotate the class with @Model or @Block"),
+    EMPTY_NETWORK("MC112", "%s has no layers", "add layer fields, e.g. @Linear(out = 10) Layer fc;"),
+    PARAM_TYPE("MC113", "@Param field %s is declared as %s", "declare parameters as int"),
+    PARAM_OUTSIDE_BLOCK("MC114", "@Param field %s is in %s, which is not a @Block", "move the parameter to a @Block class, or make it a static constant"),
+    NOT_A_BLOCK_USE("MC115", "@%s on field %s, which is not a block", "@Args and @Repeat apply to fields whose type is a @Block class"),
+    MODIFIER_ON_MERGE("MC116", "@%s on merge field %s; a merge names its inputs itself", "remove it"),
+    RESERVED_NAME("MC117", "a field may not be called '%s': the name stands for the block input", "rename the field"),
+
+    // Expressions, arguments and references.
+    EXPRESSION_SYNTAX("MC201", "%s: cannot parse '%s': %s", "expressions use + - * / %%, comparisons, && || !, ?:, min, max and divisible"),
+    UNKNOWN_NAME("MC202", "%s: unknown name '%s' in '%s'%s", ""),
+    EXPRESSION_TYPE("MC203", "%s: %s in '%s'", ""),
+    DIVISION_BY_ZERO("MC204", "%s: division by zero in '%s' (%s)", ""),
+    UNKNOWN_ARGUMENT("MC205", "%s: block %s has no parameter '%s'%s", ""),
+    MISSING_ARGUMENT("MC206", "%s: block %s needs parameter '%s', which has no default", "pass it, e.g. @Args(\"%s = ...\")"),
+    DUPLICATE_ARGUMENT("MC207", "%s: '%s' is given twice", "give each argument or attribute once"),
+    UNKNOWN_ATTRIBUTE("MC208", "%s: @%s has no attribute '%s'%s", ""),
+    ATTRIBUTE_TWICE("MC209", "%s: attribute '%s' is given both as a literal and in 'with'", "keep one of the two"),
+    UNKNOWN_INPUT("MC210", "%s: '%s' names no earlier field%s", "name a field declared above this one, or \"input\""),
+    MERGE_ARITY("MC211", "%s: @%s needs at least two inputs, got %d", ""),
+    BLOCK_CYCLE("MC212", "block %s contains itself: %s", "break the cycle; a block cannot apply itself directly or through others"),
+    REPEAT_COUNT("MC213", "%s: @Repeat count must be at least 1, but is %d", ""),
+
+    // Shapes.
+    CHANNEL_MISMATCH("MC301", "%s: %s expects %s = %d but %s produces %d %s", "remove %s to infer it, or fix the layer before"),
+    INPUT_RANK_MISMATCH("MC302", "%s: %s takes %s input, but %s produces shape %s", "%s"),
+    MISSING_ATTRIBUTE("MC303", "%s: %s needs %s", ""),
+    EMPTY_OUTPUT("MC304", "%s: %s window %d (with dilation) does not fit the padded input %d on the %s axis", "use a smaller kernel or stride, or more padding"),
+    GROUPS_NOT_DIVIDING("MC305", "%s: %s groups = %d does not divide %s = %d", ""),
+    POOL_PADDING("MC306", "%s: %s padding %d exceeds half the window %d", "PyTorch rejects padding larger than half the (dilated) window"),
+    MERGE_SHAPES("MC307", "%s: %s cannot combine %s", ""),
+    CHUNK_INDEX("MC308", "%s: index %d is out of range for %d chunks", ""),
+    FLATTEN_DIMS("MC309", "%s: Flatten(startDim = %d, endDim = %d) does not fit an input of %d dimensions (batch included)", "dimensions count the batch as 0; flatten from 1"),
+
+    // Costs and budgets.
+    OVERFLOW("MC401", "%s: %s exceeds the range of long", "such a model cannot be counted exactly; check the sizes"),
+    OVER_BUDGET("MC402", "%s = %,d exceeds the budget %s = %,d by %s%%; largest: %s", ""),
+    BUDGET_NOT_POSITIVE("MC403", "@Budget(%s = %d) must be positive", "remove the bound or make it positive"),
+
+    // The processor itself.
+    INTERNAL_ERROR("MC901", "modelcost failed on %s: %s", "please report it with the model source; -Amodelcost.debug=true prints the stack trace");
+
+    private final String tag;
+    private final String format;
+    private final String fix;
+
+    Diagnostic(String tag, String format, String fix) {
+        this.tag = tag;
+        this.format = format;
+        this.fix = fix;
+    }
+
+    /** The stable tag, e.g. {@code MC301}. */
+    public String tag() {
+        return tag;
+    }
+
+    /** The kind javac reports it as; every catalogue entry is an error. */
+    public Kind kind() {
+        return Kind.ERROR;
+    }
+
+    /** The full message: tag, text and fix, with the arguments filled in (the fix may use them too). */
+    public String format(Object... args) {
+        String text = String.format(java.util.Locale.ROOT, format, args);
+        String hint = fix.isEmpty() ? "" : String.format(java.util.Locale.ROOT, fix, fixArguments(args));
+        return "[" + tag + "] " + text + (hint.isBlank() ? "" : " (fix: " + hint + ")");
+    }
+
+    /** The fix consumes the arguments after those of the text. */
+    private Object[] fixArguments(Object[] args) {
+        int used = countPlaceholders(format);
+        if (used >= args.length) {
+            return new Object[0];
+        }
+        Object[] rest = new Object[args.length - used];
+        System.arraycopy(args, used, rest, 0, rest.length);
+        return rest;
+    }
+
+    private static int countPlaceholders(String format) {
+        int count = 0;
+        for (int i = 0; i < format.length() - 1; i++) {
+            if (format.charAt(i) == '%') {
+                char next = format.charAt(i + 1);
+                if (next == '%') {
+                    i++;
+                } else {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.modelcost.processor.diag;
+
+import java.util.HashSet;
+import java.util.Set;
+import javax.annotation.processing.Messager;
+
+/** Prints problems through the {@link Messager}, each distinct one once, and counts the errors. */
+public final class Reporter {
+    private final Messager messager;
+    private final Set<String> printed = new HashSet<>();
+    private int errors;
+
+    /** A reporter that prints through the given messager. */
+    public Reporter(Messager messager) {
+        this.messager = messager;
+    }
+
+    /** Reports a problem at its site. */
+    public void report(Problem problem) {
+        Site site = problem.site();
+        String key = site.element() + "\u0000" + problem.getMessage();
+        if (!printed.add(key)) {
+            return;
+        }
+        if (problem.diagnostic().kind() == javax.tools.Diagnostic.Kind.ERROR) {
+            errors++;
+        }
+        messager.printMessage(problem.diagnostic().kind(), problem.getMessage(), site.element(), site.mirror(), site.value());
+    }
+
+    /** Prints a plain note, for summaries and debugging output. */
+    public void note(String text, javax.lang.model.element.Element element) {
+        messager.printMessage(javax.tools.Diagnostic.Kind.NOTE, text, element);
+    }
+
+    /** How many errors have been reported so far. */
+    public int errorCount() {
+        return errors;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.modelcost.processor.diag;
+
+import java.util.Collection;
+
+/** "Did you mean" hints: the closest known name to a misspelt one. */
+public final class Suggestions {
+    private Suggestions() {}
+
+    /** {@code " (did you mean 'x'?)"} for the closest candidate within two edits, or a list of the candidates. */
+    public static String didYouMean(String name, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates.stream().sorted().toList()) {
+            int distance = distance(name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        if (best != null && bestDistance <= Math.max(2, name.length() / 3)) {
+            return "; did you mean '" + best + "'?";
+        }
+        if (candidates.isEmpty()) {
+            return "; there are none";
+        }
+        return "; known: " + String.join(", ", candidates.stream().sorted().toList());
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,228 @@
+package dev.modelcost.processor.expr;
+
+import dev.modelcost.processor.expr.ExprException.Reason;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses the expression language of {@code with}, {@code @Args}, {@code @When} and
+ * {@code @Param(expr)}: integers, names, {@code + - * / %} ({@code /} and {@code %} floor, as
+ * Python's {@code //} and {@code %}), comparisons, {@code && || !}, {@code ?:}, parentheses and the
+ * functions {@code min}, {@code max} and {@code divisible}.
+ */
+public final class ExprParser {
+    private final String text;
+    private int pos;
+
+    private ExprParser(String text) {
+        this.text = text;
+    }
+
+    /** Parses one expression. */
+    public static Expr parse(String text) {
+        ExprParser parser = new ExprParser(text);
+        Expr expr = parser.conditional();
+        parser.skipSpace();
+        if (parser.pos < text.length()) {
+            throw parser.error("unexpected '" + text.charAt(parser.pos) + "'");
+        }
+        return expr;
+    }
+
+    /** Parses a comma-separated list of {@code name = expression} assignments; blank text gives none. */
+    public static List<Assignment> parseAssignments(String text) {
+        ExprParser parser = new ExprParser(text);
+        List<Assignment> assignments = new ArrayList<>();
+        parser.skipSpace();
+        while (parser.pos < text.length()) {
+            int start = parser.pos;
+            String name = parser.identifier("a name");
+            parser.skipSpace();
+            parser.expect('=');
+            Expr value = parser.conditional();
+            assignments.add(new Assignment(name, value, text.substring(start, parser.pos).trim()));
+            parser.skipSpace();
+            if (parser.pos < text.length()) {
+                parser.expect(',');
+                parser.skipSpace();
+            }
+        }
+        return assignments;
+    }
+
+    /**
+     * One {@code name = expression} of an assignment list.
+     *
+     * @param name the name assigned
+     * @param value the expression
+     * @param text the assignment as written, for messages
+     */
+    public record Assignment(String name, Expr value, String text) {}
+
+    private Expr conditional() {
+        Expr condition = binary(0);
+        if (accept("?")) {
+            Expr then = conditional();
+            expect(':');
+            Expr otherwise = conditional();
+            return new Expr.Conditional(condition, then, otherwise);
+        }
+        return condition;
+    }
+
+    /** Binary operators by precedence level, loosest first. */
+    private static final String[][] LEVELS = {
+        {"||"}, {"&&"}, {"==", "!="}, {"<=", ">=", "<", ">"}, {"+", "-"}, {"*", "/", "%"},
+    };
+
+    private Expr binary(int level) {
+        if (level == LEVELS.length) {
+            return unary();
+        }
+        Expr left = binary(level + 1);
+        while (true) {
+            String op = acceptAny(LEVELS[level]);
+            if (op == null) {
+                return left;
+            }
+            left = new Expr.Binary(op, left, binary(level + 1));
+        }
+    }
+
+    private Expr unary() {
+        skipSpace();
+        if (accept("!")) {
+            return new Expr.Unary('!', unary());
+        }
+        if (accept("-")) {
+            return new Expr.Unary('-', unary());
+        }
+        if (accept("+")) {
+            return unary();
+        }
+        return primary();
+    }
+
+    private Expr primary() {
+        skipSpace();
+        if (pos >= text.length()) {
+            throw error("the expression ends too early");
+        }
+        char c = text.charAt(pos);
+        if (accept("(")) {
+            Expr inner = conditional();
+            expect(')');
+            return inner;
+        }
+        if (Character.isDigit(c)) {
+            return number();
+        }
+        if (Character.isJavaIdentifierStart(c)) {
+            String name = identifier("a name");
+            if (name.equals("true") || name.equals("false")) {
+                return new Expr.Literal(Value.of(name.equals("true")));
+            }
+            skipSpace();
+            if (accept("(")) {
+                return call(name);
+            }
+            return new Expr.Name(name);
+        }
+        throw error("unexpected '" + c + "'");
+    }
+
+    private Expr call(String function) {
+        if (!Operations.FUNCTIONS.contains(function)) {
+            throw error("unknown function '" + function + "'; there are min, max and divisible");
+        }
+        List<Expr> args = new ArrayList<>();
+        skipSpace();
+        if (!accept(")")) {
+            do {
+                args.add(conditional());
+            } while (accept(","));
+            expect(')');
+        }
+        int min = function.equals("divisible") ? 2 : 1;
+        int max = function.equals("divisible") ? 3 : Integer.MAX_VALUE;
+        if (args.size() < min || args.size() > max) {
+            throw error(function + " takes " + (function.equals("divisible") ? "2 or 3 arguments" : "at least one argument")
+                    + ", not " + args.size());
+        }
+        return new Expr.Call(function, List.copyOf(args));
+    }
+
+    private Expr number() {
+        int start = pos;
+        while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+            pos++;
+        }
+        String digits = text.substring(start, pos).replace("_", "");
+        try {
+            return new Expr.Literal(Value.of(Long.parseLong(digits)));
+        } catch (NumberFormatException e) {
+            throw error("the number " + digits + " is too large");
+        }
+    }
+
+    private String identifier(String what) {
+        skipSpace();
+        int start = pos;
+        if (pos < text.length() && Character.isJavaIdentifierStart(text.charAt(pos))) {
+            pos++;
+            while (pos < text.length() && Character.isJavaIdentifierPart(text.charAt(pos))) {
+                pos++;
+            }
+        }
+        if (start == pos) {
+            throw error("expected " + what);
+        }
+        return text.substring(start, pos);
+    }
+
+    private String acceptAny(String[] ops) {
+        for (String op : ops) {
+            if (accept(op)) {
+                return op;
+            }
+        }
+        return null;
+    }
+
+    /** Consumes {@code op} if it comes next and is not the start of a longer operator. */
+    private boolean accept(String op) {
+        skipSpace();
+        if (!text.startsWith(op, pos)) {
+            return false;
+        }
+        int end = pos + op.length();
+        if (end < text.length()) {
+            char next = text.charAt(end);
+            boolean longer = (op.equals("<") || op.equals(">") || op.equals("!")) && next == '='
+                    || op.equals("&") && next == '&' || op.equals("|") && next == '|';
+            if (longer) {
+                return false;
+            }
+        }
+        pos = end;
+        return true;
+    }
+
+    private void expect(char c) {
+        skipSpace();
+        if (pos >= text.length() || text.charAt(pos) != c) {
+            throw error("expected '" + c + "'");
+        }
+        pos++;
+    }
+
+    private void skipSpace() {
+        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+            pos++;
+        }
+    }
+
+    private ExprException error(String message) {
+        return new ExprException(Reason.SYNTAX, message + " at position " + (pos + 1));
+    }
+}

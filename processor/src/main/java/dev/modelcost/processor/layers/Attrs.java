@@ -1,0 +1,97 @@
+package dev.modelcost.processor.layers;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The evaluated attributes of one layer: every attribute of its annotation, with the user's value
+ * where one was given and the annotation's default otherwise.
+ */
+public final class Attrs {
+    private final String kind;
+    private final Map<String, Long> numbers;
+    private final Map<String, Boolean> flags;
+    private final Set<String> given;
+
+    /** Attributes of a layer of the given kind; {@code given} names those the user wrote. */
+    public Attrs(String kind, Map<String, Long> numbers, Map<String, Boolean> flags, Set<String> given) {
+        this.kind = kind;
+        this.numbers = Map.copyOf(numbers);
+        this.flags = Map.copyOf(flags);
+        this.given = Set.copyOf(given);
+    }
+
+    /** The layer kind, for messages. */
+    public String kind() {
+        return kind;
+    }
+
+    /** Whether the user wrote the attribute. */
+    public boolean given(String name) {
+        return given.contains(name);
+    }
+
+    /** A boolean attribute. */
+    public boolean flag(String name) {
+        return require(flags, name);
+    }
+
+    /** An integer attribute as written, unchecked. */
+    public long number(String name) {
+        return require(numbers, name);
+    }
+
+    /** An integer attribute that must be at least {@code min}. */
+    public int atLeast(String name, int min) {
+        long value = number(name);
+        if (value < min) {
+            throw new LayerFailure(Diagnostic.NOT_POSITIVE, name, kind + " " + name, min, value);
+        }
+        if (value > Integer.MAX_VALUE) {
+            throw new LayerFailure(Diagnostic.OVERFLOW, name, kind + " " + name + " = " + value + ", beyond int,");
+        }
+        return (int) value;
+    }
+
+    /** A size of at least 1 that the user must give. */
+    public int required(String name) {
+        if (!given(name)) {
+            throw new LayerFailure(Diagnostic.MISSING_ATTRIBUTE, null, kind, "'" + name + "'");
+        }
+        return atLeast(name, 1);
+    }
+
+    /**
+     * A per-axis attribute: {@code axis} if given, else {@code both}; at least {@code min}. With
+     * {@code fallback}, an unset pair takes that value (a pool's stride is its window).
+     */
+    public int axis(String axis, String both, int min, Integer fallback) {
+        if (given(axis)) {
+            return atLeast(axis, min);
+        }
+        if (fallback != null && !given(both)) {
+            return fallback;
+        }
+        return atLeast(both, min);
+    }
+
+    /** A window size: {@code axis} ({@code kh}, {@code kw}) or {@code k}, one of which must be given. */
+    public int window(String axis, String both) {
+        if (given(axis)) {
+            return atLeast(axis, 1);
+        }
+        if (!given(both)) {
+            throw new LayerFailure(Diagnostic.MISSING_ATTRIBUTE, null, kind, "'" + both + "', or '" + axis + "' and its partner");
+        }
+        return atLeast(both, 1);
+    }
+
+    private <T> T require(Map<String, T> map, String name) {
+        T value = map.get(name);
+        if (value == null) {
+            throw new IllegalStateException(kind + " has no attribute " + name);
+        }
+        return value;
+    }
+}

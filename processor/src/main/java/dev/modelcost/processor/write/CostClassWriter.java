@@ -1,0 +1,112 @@
+package dev.modelcost.processor.write;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.modelcost.LayerCost;
+import dev.modelcost.processor.analysis.LayerRow;
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.layers.Totals;
+import dev.modelcost.processor.spec.ModelSpec;
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.processing.Generated;
+import javax.lang.model.element.Modifier;
+
+/** Builds the {@code <Model>Cost} class of an analysed model: constants, per-layer list and Javadoc. */
+public final class CostClassWriter {
+    /** Rows per generated method, well under the JVM's 64 KiB method limit. */
+    static final int ROWS_PER_METHOD = 400;
+
+    private static final Modifier[] CONSTANT = {Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL};
+    private static final ClassName LIST = ClassName.get(List.class);
+    private static final ClassName LAYER_COST = ClassName.get(LayerCost.class);
+
+    private final String generator;
+
+    /** A writer that names {@code generator} in {@code @Generated}. */
+    public CostClassWriter(String generator) {
+        this.generator = generator;
+    }
+
+    /** The Java file for a model in the given package. */
+    public JavaFile build(ModelCosts costs, String packageName) {
+        ModelSpec spec = costs.spec();
+        Totals totals = costs.totals();
+        List<LayerRow> rows = costs.rows();
+        ClassName model = ClassName.get(spec.network().element());
+        TypeSpec.Builder type = TypeSpec.classBuilder(spec.costClass())
+                .addOriginatingElement(spec.network().element())
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(Generated.class)
+                        .addMember("value", "$S", generator).build())
+                .addJavadoc(Javadoc.header(costs, model.simpleName()))
+                .addField(constant(TypeName.INT, "BATCH", "The batch size every figure is computed for.", CodeBlock.of("$L", spec.batch())))
+                .addField(constant(ClassName.get(String.class), "INPUT_SHAPE", "The input shape with the batch, as PyTorch prints it.",
+                        CodeBlock.of("$S", withBatch(spec.batch(), spec.input()))))
+                .addField(constant(ClassName.get(String.class), "OUTPUT_SHAPE", "The output shape with the batch, as PyTorch prints it.",
+                        CodeBlock.of("$S", withBatch(spec.batch(), costs.output()))))
+                .addField(constant(integers(), "INPUT", "The input shape without the batch.", shapeList(spec.input())))
+                .addField(constant(integers(), "OUTPUT", "The output shape without the batch.", shapeList(costs.output())))
+                .addField(figure("MACS", "Multiply-accumulates of every Conv2d and Linear layer.", totals.macs()))
+                .addField(figure("FLOPS", "Floating-point operations of Conv2d and Linear layers: 2K \u2212 1 per output, +1 with a bias.", totals.flops()))
+                .addField(figure("PARAMS", "Learnable parameters, as PyTorch's {@code sum(p.numel() for p in model.parameters())}.", totals.params()))
+                .addField(figure("BUFFERS", "Non-learnable state: BatchNorm running mean and variance.", totals.buffers()))
+                .addField(figure("OTHER_OPS", "Element-wise work of every other layer (norms, activations, pooling, merges).", totals.otherOps()))
+                .addField(constant(TypeName.INT, "LAYER_COUNT", "How many leaves {@link #LAYERS} lists.", CodeBlock.of("$L", rows.size())))
+                .addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, LAYER_COST), "LAYERS", CONSTANT)
+                        .addJavadoc("Every leaf in execution order, with its path, kind, output shape and costs.\n")
+                        .initializer("layers()").build())
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        addLayerMethods(type, rows);
+        return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
+    }
+
+    private static void addLayerMethods(TypeSpec.Builder type, List<LayerRow> rows) {
+        MethodSpec.Builder all = MethodSpec.methodBuilder("layers")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(ParameterizedTypeName.get(LIST, LAYER_COST))
+                .addStatement("$T<$T> layers = new $T<>($L)", LIST, LAYER_COST, ArrayList.class, rows.size());
+        for (int start = 0, part = 0; start < rows.size(); start += ROWS_PER_METHOD, part++) {
+            String name = "layers" + part;
+            MethodSpec.Builder chunk = MethodSpec.methodBuilder(name)
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .addParameter(ParameterizedTypeName.get(LIST, LAYER_COST), "layers");
+            for (LayerRow row : rows.subList(start, Math.min(rows.size(), start + ROWS_PER_METHOD))) {
+                Totals t = row.totals();
+                chunk.addStatement("layers.add(new $T($S, $S, $L, $LL, $LL, $LL, $LL, $LL))", LAYER_COST, row.path(), row.kind(),
+                        shapeList(row.output()), t.macs(), t.flops(), t.params(), t.buffers(), t.otherOps());
+            }
+            type.addMethod(chunk.build());
+            all.addStatement("$N(layers)", name);
+        }
+        type.addMethod(all.addStatement("return $T.copyOf(layers)", LIST).build());
+    }
+
+    private static FieldSpec constant(TypeName type, String name, String doc, CodeBlock value) {
+        return FieldSpec.builder(type, name, CONSTANT).addJavadoc(doc + "\n").initializer(value).build();
+    }
+
+    private static FieldSpec figure(String name, String doc, long value) {
+        return constant(TypeName.LONG, name, doc, CodeBlock.of("$LL", value));
+    }
+
+    private static TypeName integers() {
+        return ParameterizedTypeName.get(LIST, ClassName.get(Integer.class));
+    }
+
+    private static CodeBlock shapeList(Shape shape) {
+        return CodeBlock.of("$T.of($L)", LIST, String.join(", ", shape.dims().stream().map(String::valueOf).toList()));
+    }
+
+    /** A shape with the batch, as PyTorch prints it: {@code 1x3x224x224}. */
+    static String withBatch(int batch, Shape shape) {
+        return batch + "x" + shape;
+    }
+}
