@@ -1,0 +1,94 @@
+package dev.modelcost.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every example model's generated constants against numbers measured with PyTorch.
+ *
+ * <p>Sources, copied here so the build needs neither file: the first six rows (lenet5 to
+ * mobilenet_v2) are {@code reference/torchvision-costs.tsv} of the design notes, measured with
+ * PyTorch 1.13 / torchvision 0.14 forward hooks; every row (those six included, identical) is
+ * {@code tools/pytorch/torchvision-costs.tsv}, produced by {@code tools/pytorch/measure.py} with
+ * torch 1.13.0 / torchvision 0.14.1 from Debian. Batch 1, weights=None, eval mode; googlenet and
+ * inception_v3 with aux_logits=False.
+ */
+class ReferenceCostsTest {
+    /** model, input, out_shape, params, buffers, macs, flops. */
+    private static final String REFERENCE = """
+            lenet5	1x1x32x32	1x10	61706	0	416520	833040
+            alexnet	1x3x224x224	1x1000	61100840	0	714188480	1428376960
+            vgg16	1x3x224x224	1x1000	138357544	0	15470264320	30940528640
+            resnet18	1x3x224x224	1x1000	11689512	9600	1814073344	3625662976
+            resnet50	1x3x224x224	1x1000	25557032	53120	4089184256	8167254528
+            mobilenet_v2	1x3x224x224	1x1000	3504872	34112	300774272	594870432
+            resnet34	1x3x224x224	1x1000	21797672	17024	3663761408	7323784704
+            resnet101	1x3x224x224	1x1000	44549160	105344	7801405440	15586578944
+            resnet152	1x3x224x224	1x1000	60192808	151424	11513626624	23004699136
+            resnext50_32x4d	1x3x224x224	1x1000	25028904	68224	4230479872	8446559232
+            wide_resnet50_2	1x3x224x224	1x1000	68883240	68224	11398021120	22781641728
+            mobilenet_v3_large	1x3x224x224	1x1000	5483032	24400	216589760	428779712
+            mobilenet_v3_small	1x3x224x224	1x1000	2542856	12112	56510400	111608032
+            efficientnet_b0	1x3x224x224	1x1000	5288548	42016	385814752	764891808
+            squeezenet1_0	1x3x224x224	1x1000	1248424	0	818924576	1637849152
+            squeezenet1_1	1x3x224x224	1x1000	1235496	0	349151936	698303872
+            shufflenet_v2_x1_0	1x3x224x224	1x1000	2278604	16180	144907992	287865784
+            shufflenet_v2_x0_5	1x3x224x224	1x1000	1366792	7952	40476448	79928992
+            mnasnet1_0	1x3x224x224	1x1000	4383312	37920	314415872	623375104
+            densenet121	1x3x224x224	1x1000	7978856	83648	2834161664	5661424128
+            googlenet	1x3x224x224	1x1000	6624904	14560	1498376192	2993526224
+            inception_v3	1x3x299x299	1x1000	23834568	34432	5713216096	11417464704
+            regnet_y_400mf	1x3x224x224	1x1000	4344144	27152	401842848	799799408
+            regnet_x_400mf	1x3x224x224	1x1000	5495976	37856	413812608	824451584
+            """;
+
+    /** The models every build must have as examples. */
+    private static final List<String> REQUIRED = List.of("lenet5", "alexnet", "vgg16", "resnet18", "resnet50", "mobilenet_v2");
+
+    private static Map<String, String[]> reference() {
+        Map<String, String[]> rows = new LinkedHashMap<>();
+        for (String line : REFERENCE.strip().split("\n")) {
+            String[] cells = line.strip().split("\t");
+            rows.put(cells[0], cells);
+        }
+        return rows;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyExampleMatchesPyTorch() {
+        Map<String, String[]> reference = reference();
+        return ExampleModels.ALL.stream().map(model -> DynamicTest.dynamicTest(model.name(), () -> {
+            String[] row = reference.get(model.name());
+            assertTrue(row != null, "no PyTorch reference for " + model.name());
+            assertEquals(row[1], model.input(), "input");
+            assertEquals(row[2], model.output(), "output shape");
+            assertEquals(Long.parseLong(row[3]), model.params(), "params");
+            assertEquals(Long.parseLong(row[4]), model.buffers(), "buffers");
+            assertEquals(Long.parseLong(row[5]), model.macs(), "MACs");
+            assertEquals(Long.parseLong(row[6]), model.flops(), "FLOPs");
+        }));
+    }
+
+    @Test
+    void theReferenceModelsAreAllExamples() {
+        List<String> missing = new ArrayList<>(REQUIRED);
+        ExampleModels.ALL.forEach(model -> missing.remove(model.name()));
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void theTableShowsEveryModelWithItsFigures() {
+        String table = CostTable.render(ExampleModels.ALL);
+        assertTrue(table.contains("vgg16                1x3x224x224    1x1000        138,357,544          0     15,470,264,320     30,940,528,640"), table);
+        assertEquals(ExampleModels.ALL.size() + 1, table.strip().split("\n").length);
+    }
+}
