@@ -1,0 +1,95 @@
+package dev.modelcost.processor.expr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.modelcost.processor.expr.ExprException.Reason;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The expression language: precedence, floor division, built-ins and every failure. */
+class ExprParserTest {
+    private static final Scope SCOPE = new Scope() {
+        private final Map<String, Value> values = Map.of("in", Value.of(64), "planes", Value.of(16), "stride", Value.of(2));
+
+        @Override
+        public Value lookup(String name) {
+            return values.get(name);
+        }
+
+        @Override
+        public Set<String> names() {
+            return values.keySet();
+        }
+    };
+
+    private static long number(String text) {
+        return ExprParser.parse(text).number(SCOPE);
+    }
+
+    private static boolean truth(String text) {
+        return ExprParser.parse(text).truth(SCOPE);
+    }
+
+    @Test
+    void arithmeticFollowsUsualPrecedence() {
+        assertEquals(70, number("planes * 4 + 6"));
+        assertEquals(88, number("planes * (4 + 1) + 8"));
+        assertEquals(-2, number("-planes / 8"));
+        assertEquals(1_000_000, number("1_000_000"));
+    }
+
+    @Test
+    void divisionAndRemainderFloorAsPythons() {
+        // Python: -7 // 2 == -4 and -7 % 2 == 1.
+        assertEquals(-4, number("-7 / 2"));
+        assertEquals(1, number("-7 % 2"));
+        assertEquals(3, number("7 / 2"));
+    }
+
+    @Test
+    void conditionsAndTheConditionalOperator() {
+        assertEquals(true, truth("stride != 1 || in != planes * 4"));
+        assertEquals(false, truth("stride == 1 && in == 64"));
+        assertEquals(true, truth("!(stride > 2) && in >= 64 && planes <= 16 && planes < 17"));
+        assertEquals(1, number("stride == 2 ? 1 : 0"));
+    }
+
+    @Test
+    void builtInsMatchTorchvision() {
+        assertEquals(2, number("min(stride, 3, 4)"));
+        assertEquals(64, number("max(in, planes)"));
+        // torchvision's _make_divisible(v, 8): max(8, int(v + 4) // 8 * 8), plus 8 if that is below 0.9 v.
+        // v = 10: 14 // 8 * 8 = 8 < 9 -> 16. v = 240: 244 // 8 * 8 = 240. v = 20: 24 // 8 * 8 = 24.
+        assertEquals(16, number("divisible(10, 8)"));
+        assertEquals(240, number("divisible(960 / 4, 8)"));
+        assertEquals(24, number("divisible(20, 8)"));
+        // An explicit minimum: max(16, ...) = 16.
+        assertEquals(16, number("divisible(3, 8, 16)"));
+    }
+
+    @Test
+    void assignmentLists() {
+        List<ExprParser.Assignment> list = ExprParser.parseAssignments("cout = planes * 4, stride = max(stride, 1)");
+        assertEquals(List.of("cout", "stride"), list.stream().map(ExprParser.Assignment::name).toList());
+        assertEquals(64, list.get(0).value().number(SCOPE));
+        assertEquals("stride = max(stride, 1)", list.get(1).text());
+        assertEquals(List.of(), ExprParser.parseAssignments("  "));
+    }
+
+    @Test
+    void failuresSayWhy() {
+        assertEquals(Reason.SYNTAX, assertThrows(ExprException.class, () -> ExprParser.parse("planes *")).reason());
+        assertEquals(Reason.SYNTAX, assertThrows(ExprException.class, () -> ExprParser.parse("planes 4")).reason());
+        assertEquals(Reason.SYNTAX, assertThrows(ExprException.class, () -> ExprParser.parse("sqrt(4)")).reason());
+        assertEquals(Reason.SYNTAX, assertThrows(ExprException.class, () -> ExprParser.parseAssignments("cout planes")).reason());
+        assertEquals(Reason.UNKNOWN_NAME, assertThrows(ExprException.class, () -> number("plane * 4")).reason());
+        assertEquals(Reason.TYPE, assertThrows(ExprException.class, () -> number("stride == 1")).reason());
+        assertEquals(Reason.TYPE, assertThrows(ExprException.class, () -> truth("stride")).reason());
+        assertEquals(Reason.DIVISION_BY_ZERO, assertThrows(ExprException.class, () -> number("in / (stride - 2)")).reason());
+        assertEquals(Reason.OVERFLOW, assertThrows(ExprException.class, () -> number("9223372036854775807 + 1")).reason());
+        assertEquals(Reason.SYNTAX, assertThrows(ExprException.class, () -> ExprParser.parse("99999999999999999999")).reason());
+    }
+}
