@@ -1,5 +1,12 @@
 package dev.modelcost;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -39,5 +46,62 @@ public record LayerCost(
             text.append('x').append(dim);
         }
         return text.toString();
+    }
+
+    /** The header line of a layer table resource. */
+    public static final String TABLE_HEADER = "path\tkind\toutput_shape\tmacs\tflops\tparams\tbuffers\tother_ops";
+
+    /**
+     * Reads the per-layer table that the processor writes beside a generated class (one header line,
+     * then one tab-separated row per leaf, output shape without the batch as {@code 64x56x56}).
+     *
+     * @param owner the generated class, whose class loader holds the resource
+     * @param resource the resource name, e.g. {@code META-INF/modelcost/com.acme.Net.layers.tsv}
+     * @return the rows, immutable
+     * @throws IllegalStateException if the resource is missing or malformed
+     */
+    public static List<LayerCost> load(Class<?> owner, String resource) {
+        ClassLoader loader = owner.getClassLoader() != null ? owner.getClassLoader() : ClassLoader.getSystemClassLoader();
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource + " beside " + owner.getName()
+                        + "; package it with the class (the processor writes it to the class output)");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String header = reader.readLine();
+            if (!TABLE_HEADER.equals(header)) {
+                throw new IllegalStateException(resource + " does not start with the layer table header");
+            }
+            List<LayerCost> rows = new ArrayList<>();
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                rows.add(parse(line, resource));
+            }
+            return List.copyOf(rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    /** This row in the layer table format. */
+    public String toTableRow() {
+        StringBuilder shape = new StringBuilder();
+        for (int dim : outputShape) {
+            shape.append(shape.length() == 0 ? "" : "x").append(dim);
+        }
+        return String.join("\t", path, kind, shape, Long.toString(macs), Long.toString(flops), Long.toString(params),
+                Long.toString(buffers), Long.toString(otherOps));
+    }
+
+    private static LayerCost parse(String line, String resource) {
+        String[] cells = line.split("\t", -1);
+        if (cells.length != 8) {
+            throw new IllegalStateException(resource + ": malformed row: " + line);
+        }
+        List<Integer> shape = new ArrayList<>();
+        for (String dim : cells[2].split("x")) {
+            shape.add(Integer.parseInt(dim));
+        }
+        return new LayerCost(cells[0], cells[1], shape, Long.parseLong(cells[3]), Long.parseLong(cells[4]),
+                Long.parseLong(cells[5]), Long.parseLong(cells[6]), Long.parseLong(cells[7]));
     }
 }

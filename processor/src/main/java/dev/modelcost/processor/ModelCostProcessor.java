@@ -13,6 +13,7 @@ import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SpecReader;
 import dev.modelcost.processor.write.CostClassWriter;
 import java.io.IOException;
+import java.io.Writer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * The modelcost annotation processor: for every {@code @Model} class it reads the spec, validates
@@ -102,7 +105,14 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 overBudget.forEach(reporter::report);
                 return;
             }
+            // Both outputs are built in memory first, so a failure never leaves half a file.
             JavaFile file = writer.build(costs, reader.packageOf(type));
+            String table = CostClassWriter.layerTable(costs);
+            FileObject resource = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "",
+                    CostClassWriter.layerTableName(costs.spec()), type);
+            try (Writer out = resource.openWriter()) {
+                out.write(table);
+            }
             file.writeTo(processingEnv.getFiler());
         } catch (Problem problem) {
             reporter.report(problem);

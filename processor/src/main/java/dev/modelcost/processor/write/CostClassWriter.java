@@ -14,16 +14,12 @@ import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.layers.Totals;
 import dev.modelcost.processor.spec.ModelSpec;
-import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.Generated;
 import javax.lang.model.element.Modifier;
 
-/** Builds the {@code <Model>Cost} class of an analysed model: constants, per-layer list and Javadoc. */
+/** Builds the {@code <Model>Cost} class of an analysed model (constants and Javadoc) and its per-layer table. */
 public final class CostClassWriter {
-    /** Rows per generated method, well under the JVM's 64 KiB method limit. */
-    static final int ROWS_PER_METHOD = 400;
-
     private static final Modifier[] CONSTANT = {Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL};
     private static final ClassName LIST = ClassName.get(List.class);
     private static final ClassName LAYER_COST = ClassName.get(LayerCost.class);
@@ -60,33 +56,31 @@ public final class CostClassWriter {
                 .addField(figure("BUFFERS", "Non-learnable state: BatchNorm running mean and variance.", totals.buffers()))
                 .addField(figure("OTHER_OPS", "Element-wise work of every other layer (norms, activations, pooling, merges).", totals.otherOps()))
                 .addField(constant(TypeName.INT, "LAYER_COUNT", "How many leaves {@link #LAYERS} lists.", CodeBlock.of("$L", rows.size())))
+                .addField(constant(ClassName.get(String.class), "LAYER_TABLE",
+                        "The class-path resource with the per-layer table that {@link #LAYERS} reads.",
+                        CodeBlock.of("$S", layerTableName(spec))))
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, LAYER_COST), "LAYERS", CONSTANT)
                         .addJavadoc("Every leaf in execution order, with its path, kind, output shape and costs.\n")
-                        .initializer("layers()").build())
+                        .initializer("$T.load($L.class, LAYER_TABLE)", LAYER_COST, spec.costClass()).build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-        addLayerMethods(type, rows);
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
     }
 
-    private static void addLayerMethods(TypeSpec.Builder type, List<LayerRow> rows) {
-        MethodSpec.Builder all = MethodSpec.methodBuilder("layers")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(ParameterizedTypeName.get(LIST, LAYER_COST))
-                .addStatement("$T<$T> layers = new $T<>($L)", LIST, LAYER_COST, ArrayList.class, rows.size());
-        for (int start = 0, part = 0; start < rows.size(); start += ROWS_PER_METHOD, part++) {
-            String name = "layers" + part;
-            MethodSpec.Builder chunk = MethodSpec.methodBuilder(name)
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .addParameter(ParameterizedTypeName.get(LIST, LAYER_COST), "layers");
-            for (LayerRow row : rows.subList(start, Math.min(rows.size(), start + ROWS_PER_METHOD))) {
-                Totals t = row.totals();
-                chunk.addStatement("layers.add(new $T($S, $S, $L, $LL, $LL, $LL, $LL, $LL))", LAYER_COST, row.path(), row.kind(),
-                        shapeList(row.output()), t.macs(), t.flops(), t.params(), t.buffers(), t.otherOps());
-            }
-            type.addMethod(chunk.build());
-            all.addStatement("$N(layers)", name);
+    /** The resource, in the class output, that holds a model's per-layer table. */
+    public static String layerTableName(ModelSpec spec) {
+        return "META-INF/modelcost/" + spec.network().name() + ".layers.tsv";
+    }
+
+    /** The per-layer table: the {@link LayerCost#TABLE_HEADER} line, then one row per leaf. */
+    public static String layerTable(ModelCosts costs) {
+        StringBuilder table = new StringBuilder(LayerCost.TABLE_HEADER).append('\n');
+        for (LayerRow row : costs.rows()) {
+            Totals t = row.totals();
+            LayerCost layer = new LayerCost(row.path(), row.kind(), row.output().dims(), t.macs(), t.flops(), t.params(),
+                    t.buffers(), t.otherOps());
+            table.append(layer.toTableRow()).append('\n');
         }
-        type.addMethod(all.addStatement("return $T.copyOf(layers)", LIST).build());
+        return table.toString();
     }
 
     private static FieldSpec constant(TypeName type, String name, String doc, CodeBlock value) {
