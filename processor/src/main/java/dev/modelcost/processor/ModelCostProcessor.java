@@ -40,12 +40,15 @@ import javax.tools.StandardLocation;
 public final class ModelCostProcessor extends AbstractProcessor {
     /** Option that adds the stack trace to an internal error. */
     public static final String DEBUG_OPTION = "modelcost.debug";
+    /** Option that prints, per model, a note with its leaf count, block analyses and processing time. */
+    public static final String STATS_OPTION = "modelcost.stats";
 
     private SpecReader reader;
     private Analyzer analyzer;
     private Reporter reporter;
     private CostClassWriter writer;
     private boolean debug;
+    private boolean stats;
 
     @Override
     public synchronized void init(ProcessingEnvironment environment) {
@@ -56,6 +59,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
         reporter = new Reporter(environment.getMessager());
         writer = new CostClassWriter(name);
         debug = Boolean.parseBoolean(environment.getOptions().get(DEBUG_OPTION));
+        stats = Boolean.parseBoolean(environment.getOptions().get(STATS_OPTION));
     }
 
     @Override
@@ -70,7 +74,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedOptions() {
-        return Set.of(DEBUG_OPTION);
+        return Set.of(DEBUG_OPTION, STATS_OPTION);
     }
 
     @Override
@@ -92,6 +96,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
     }
 
     private void processModel(TypeElement type) {
+        long start = System.nanoTime();
+        long analysesBefore = analyzer.blockAnalyses();
         List<Problem> problems = new ArrayList<>();
         Optional<ModelSpec> spec = reader.readModel(type, problems);
         problems.forEach(reporter::report);
@@ -114,6 +120,11 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 out.write(table);
             }
             file.writeTo(processingEnv.getFiler());
+            if (stats) {
+                reporter.note(String.format(java.util.Locale.ROOT, "[modelcost] %s: %,d leaves, %,d block analyses, %.1f ms",
+                        type.getQualifiedName(), costs.rows().size(), analyzer.blockAnalyses() - analysesBefore,
+                        (System.nanoTime() - start) / 1e6), type);
+            }
         } catch (Problem problem) {
             reporter.report(problem);
         } catch (IOException e) {

@@ -52,7 +52,7 @@ public final class Analyzer {
         return blockAnalyses;
     }
 
-    /** The identity of one analysis of a block. */
+    /** The identity of one analysis of a block: every parameter's value, the input shape and the batch. */
     private record BlockKey(String block, Map<String, Long> args, Shape input, long batch) {}
 
     private CostNode evaluate(NetworkSpec network, MapScope scope, Shape input, String path, String inputSource, long batch) {
@@ -164,18 +164,21 @@ public final class Analyzer {
     }
 
     private CostNode block(NetworkSpec block, Map<String, Long> args, Shape x, String path, String source, long batch) {
-        BlockKey key = new BlockKey(block.name(), Map.copyOf(args), x, batch);
-        CostNode known = memo.get(key);
-        if (known != null) {
-            return known;
-        }
+        // Defaults are resolved first, so uses that differ only in spelling out a default share one analysis.
         MapScope scope = MapScope.of(block.constants(), x);
+        Map<String, Long> values = new LinkedHashMap<>();
         for (ParamSpec param : block.params()) {
             Long value = args.get(param.name());
             if (value == null) {
                 value = number(param.fallback(), scope, path + " @Param " + param.name(), param.site(), param.fallbackText());
             }
+            values.put(param.name(), value);
             scope = scope.with(param.name(), value);
+        }
+        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), x, batch);
+        CostNode known = memo.get(key);
+        if (known != null) {
+            return known;
         }
         blockAnalyses++;
         CostNode node = evaluate(block, scope, x, path, source, batch);
