@@ -12,6 +12,7 @@ import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SpecReader;
 import dev.modelcost.processor.write.CostClassWriter;
+import dev.modelcost.processor.write.Reports;
 import java.io.IOException;
 import java.io.Writer;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -42,6 +44,12 @@ public final class ModelCostProcessor extends AbstractProcessor {
     public static final String DEBUG_OPTION = "modelcost.debug";
     /** Option that prints, per model, a note with its leaf count, block analyses and processing time. */
     public static final String STATS_OPTION = "modelcost.stats";
+    /** Option that prints a one-line summary note per model. */
+    public static final String SUMMARY_OPTION = "modelcost.summary";
+    /** Option that turns the JSON, Markdown and HTML reports off ({@code false}); on by default. */
+    public static final String REPORTS_OPTION = "modelcost.reports";
+    /** Option that sets how deep the report tables go (default 3). */
+    public static final String DEPTH_OPTION = "modelcost.depth";
 
     private SpecReader reader;
     private Analyzer analyzer;
@@ -49,6 +57,9 @@ public final class ModelCostProcessor extends AbstractProcessor {
     private CostClassWriter writer;
     private boolean debug;
     private boolean stats;
+    private boolean summary;
+    private boolean reports;
+    private int depth;
 
     @Override
     public synchronized void init(ProcessingEnvironment environment) {
@@ -60,6 +71,9 @@ public final class ModelCostProcessor extends AbstractProcessor {
         writer = new CostClassWriter(name);
         debug = Boolean.parseBoolean(environment.getOptions().get(DEBUG_OPTION));
         stats = Boolean.parseBoolean(environment.getOptions().get(STATS_OPTION));
+        summary = Boolean.parseBoolean(environment.getOptions().get(SUMMARY_OPTION));
+        reports = !"false".equalsIgnoreCase(environment.getOptions().get(REPORTS_OPTION));
+        depth = depthOption(environment.getOptions().get(DEPTH_OPTION));
     }
 
     @Override
@@ -74,7 +88,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedOptions() {
-        return Set.of(DEBUG_OPTION, STATS_OPTION);
+        return Set.of(DEBUG_OPTION, STATS_OPTION, SUMMARY_OPTION, REPORTS_OPTION, DEPTH_OPTION);
     }
 
     @Override
@@ -113,13 +127,17 @@ public final class ModelCostProcessor extends AbstractProcessor {
             }
             // Both outputs are built in memory first, so a failure never leaves half a file.
             JavaFile file = writer.build(costs, reader.packageOf(type));
-            String table = CostClassWriter.layerTable(costs);
-            FileObject resource = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "",
-                    CostClassWriter.layerTableName(costs.spec()), type);
-            try (Writer out = resource.openWriter()) {
-                out.write(table);
+            Map<String, String> files = Reports.of(costs, reports, depth);
+            for (Map.Entry<String, String> entry : files.entrySet()) {
+                FileObject resource = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", entry.getKey(), type);
+                try (Writer out = resource.openWriter()) {
+                    out.write(entry.getValue());
+                }
             }
             file.writeTo(processingEnv.getFiler());
+            if (summary) {
+                reporter.note(Reports.summary(costs), type);
+            }
             if (stats) {
                 reporter.note(String.format(java.util.Locale.ROOT, "[modelcost] %s: %,d leaves, %,d block analyses, %.1f ms",
                         type.getQualifiedName(), costs.rows().size(), analyzer.blockAnalyses() - analysesBefore,
@@ -129,6 +147,19 @@ public final class ModelCostProcessor extends AbstractProcessor {
             reporter.report(problem);
         } catch (IOException e) {
             internalError(type, e);
+        }
+    }
+
+    private int depthOption(String value) {
+        if (value == null) {
+            return 3;
+        }
+        try {
+            return Math.max(1, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.WARNING,
+                    "-A" + DEPTH_OPTION + "=" + value + " is not a number; using 3");
+            return 3;
         }
     }
 

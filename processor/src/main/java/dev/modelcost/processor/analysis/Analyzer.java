@@ -160,7 +160,7 @@ public final class Analyzer {
         }
         CostNode lastNode = children.get(children.size() - 1).node();
         String outputFrom = (children.size() - 1) + (lastNode.outputFrom().isEmpty() ? "" : "." + lastNode.outputFrom());
-        return new CostNode(use.block().simpleName(), false, shape, totals, List.copyOf(children), outputFrom);
+        return new CostNode(use.block().simpleName() + " x" + use.repeat(), false, shape, totals, List.copyOf(children), outputFrom);
     }
 
     private CostNode block(NetworkSpec block, Map<String, Long> args, Shape x, String path, String source, long batch) {

@@ -31,6 +31,34 @@ public record ModelCosts(ModelSpec spec, CostNode root) {
         return rows;
     }
 
+    /**
+     * One node of the analysed tree with its place in it.
+     *
+     * @param path the dotted path
+     * @param depth 1 for the model's own fields, 2 for their children, ...
+     * @param node the node
+     */
+    public record Placed(String path, int depth, CostNode node) {}
+
+    /** Every block and leaf down to {@code maxDepth}, in pre-order (a block before its children). */
+    public List<Placed> nodes(int maxDepth) {
+        List<Placed> nodes = new ArrayList<>();
+        walk(root, "", 0, maxDepth, nodes);
+        return nodes;
+    }
+
+    private static void walk(CostNode node, String path, int depth, int maxDepth, List<Placed> into) {
+        if (depth > 0) {
+            into.add(new Placed(path, depth, node));
+        }
+        if (depth == maxDepth) {
+            return;
+        }
+        for (CostNode.Child child : node.children()) {
+            walk(child.node(), path.isEmpty() ? child.name() : path + "." + child.name(), depth + 1, maxDepth, into);
+        }
+    }
+
     private static void collect(CostNode node, String path, List<LayerRow> rows) {
         if (node.leaf()) {
             rows.add(new LayerRow(path, node.kind(), node.output(), node.totals()));

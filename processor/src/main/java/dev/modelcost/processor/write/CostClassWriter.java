@@ -13,6 +13,7 @@ import dev.modelcost.processor.analysis.LayerRow;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.layers.Totals;
+import dev.modelcost.processor.layers.Totals.Figure;
 import dev.modelcost.processor.spec.ModelSpec;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -55,6 +56,9 @@ public final class CostClassWriter {
                 .addField(figure("PARAMS", "Learnable parameters, as PyTorch's {@code sum(p.numel() for p in model.parameters())}.", totals.params()))
                 .addField(figure("BUFFERS", "Non-learnable state: BatchNorm running mean and variance.", totals.buffers()))
                 .addField(figure("OTHER_OPS", "Element-wise work of every other layer (norms, activations, pooling, merges).", totals.otherOps()))
+                .addField(budget(spec, Figure.MACS))
+                .addField(budget(spec, Figure.FLOPS))
+                .addField(budget(spec, Figure.PARAMS))
                 .addField(constant(TypeName.INT, "LAYER_COUNT", "How many leaves {@link #LAYERS} lists.", CodeBlock.of("$L", rows.size())))
                 .addField(constant(ClassName.get(String.class), "LAYER_TABLE",
                         "The class-path resource with the per-layer table that {@link #LAYERS} reads.",
@@ -68,7 +72,7 @@ public final class CostClassWriter {
 
     /** The resource, in the class output, that holds a model's per-layer table. */
     public static String layerTableName(ModelSpec spec) {
-        return "META-INF/modelcost/" + spec.network().name() + ".layers.tsv";
+        return Reports.FOLDER + spec.network().name() + ".layers.tsv";
     }
 
     /** The per-layer table: the {@link LayerCost#TABLE_HEADER} line, then one row per leaf. */
@@ -85,6 +89,13 @@ public final class CostClassWriter {
 
     private static FieldSpec constant(TypeName type, String name, String doc, CodeBlock value) {
         return FieldSpec.builder(type, name, CONSTANT).addJavadoc(doc + "\n").initializer(value).build();
+    }
+
+    /** {@code MAX_MACS} and so on: the {@code @Budget} bound, {@code Long.MAX_VALUE} where none is set. */
+    private static FieldSpec budget(ModelSpec spec, Figure figure) {
+        long limit = spec.budget().stream().filter(b -> b.figure() == figure).mapToLong(b -> b.limit()).findFirst().orElse(Long.MAX_VALUE);
+        return constant(TypeName.LONG, "MAX_" + figure, "The {@code @Budget} bound on {@link #" + figure + "}; {@code Long.MAX_VALUE} when unbounded.",
+                limit == Long.MAX_VALUE ? CodeBlock.of("$T.MAX_VALUE", Long.class) : CodeBlock.of("$LL", limit));
     }
 
     private static FieldSpec figure(String name, String doc, long value) {

@@ -1,0 +1,123 @@
+package dev.modelcost.processor.write;
+
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.layers.Totals;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The HTML report of a model: one self-contained page (no scripts, fonts or other files) with the
+ * totals, an inline SVG bar chart of MACs and params per layer or block, and the per-layer table.
+ */
+final class HtmlReport {
+    /** The chart shows the shallowest level with at least this many costly rows, up to depth 3. */
+    static final int CHART_ROWS = 8;
+    private static final int LABEL_WIDTH = 300;
+    private static final int BAR_WIDTH = 520;
+    private static final int ROW_HEIGHT = 30;
+
+    private HtmlReport() {}
+
+    static String render(ModelCosts costs, int depth) {
+        String name = costs.spec().network().simpleName();
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>").append(escape(name)).append(" \u2014 modelcost</title>\n")
+                .append("<style>\n")
+                .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem;color:#222;max-width:1100px}\n")
+                .append("table{border-collapse:collapse;margin:1rem 0}td,th{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left}\n")
+                .append("td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.95em}\n")
+                .append(".macs{fill:#3b6fb6}.params{fill:#e08a2c}svg text{font-size:12px;fill:#222}\n")
+                .append("</style>\n</head>\n<body>\n");
+        html.append("<h1>").append(escape(name)).append("</h1>\n<p><code>").append(escape(costs.spec().network().name()))
+                .append("</code>: input <code>").append(CostClassWriter.withBatch(costs.spec().batch(), costs.spec().input()))
+                .append("</code>, output <code>").append(CostClassWriter.withBatch(costs.spec().batch(), costs.output()))
+                .append("</code>.</p>\n");
+        totals(html, costs);
+        html.append("<h2>Where the cost is</h2>\n");
+        chart(html, costs);
+        html.append("<h2>Layers (to depth ").append(depth).append(")</h2>\n<table>\n<tr>");
+        for (String heading : ReportRows.HEADINGS) {
+            html.append("<th").append(heading.equals("layer") || heading.equals("kind") || heading.equals("output shape") ? "" : " class=\"n\"")
+                    .append(">").append(escape(heading)).append("</th>");
+        }
+        html.append("</tr>\n");
+        for (ReportRows.Row row : ReportRows.of(costs, depth)) {
+            List<String> cells = row.cells();
+            html.append("<tr><td style=\"padding-left:").append(row.depth() - 1).append(".2rem\"><code>").append(escape(cells.get(0)))
+                    .append("</code></td><td>").append(escape(cells.get(1))).append("</td><td>").append(cells.get(2)).append("</td>");
+            for (String number : cells.subList(3, cells.size())) {
+                html.append("<td class=\"n\">").append(number).append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        return html.append("</table>\n</body>\n</html>\n").toString();
+    }
+
+    private static void totals(StringBuilder html, ModelCosts costs) {
+        html.append("<table>\n<tr><th>figure</th><th class=\"n\">value</th><th>budget</th></tr>\n");
+        for (Totals.Figure figure : Totals.Figure.values()) {
+            html.append("<tr><td>").append(figure).append("</td><td class=\"n\">").append(Numbers.grouped(costs.totals().figure(figure)))
+                    .append("</td><td>").append(MarkdownReport.budget(costs, figure)).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    /** The costly rows (MACs or params) of the shallowest level that has enough of them. */
+    static List<ModelCosts.Placed> chartRows(ModelCosts costs) {
+        List<ModelCosts.Placed> rows = List.of();
+        for (int depth = 1; depth <= 3; depth++) {
+            rows = new ArrayList<>();
+            for (ModelCosts.Placed placed : costs.nodes(depth)) {
+                Totals t = placed.node().totals();
+                boolean frontier = placed.node().leaf() || placed.depth() == depth;
+                if (frontier && (t.macs() > 0 || t.params() > 0)) {
+                    rows.add(placed);
+                }
+            }
+            if (rows.size() >= CHART_ROWS) {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    private static void chart(StringBuilder html, ModelCosts costs) {
+        List<ModelCosts.Placed> rows = chartRows(costs);
+        long maxMacs = 1;
+        long maxParams = 1;
+        for (ModelCosts.Placed row : rows) {
+            maxMacs = Math.max(maxMacs, row.node().totals().macs());
+            maxParams = Math.max(maxParams, row.node().totals().params());
+        }
+        int width = LABEL_WIDTH + BAR_WIDTH + 160;
+        int height = rows.size() * ROW_HEIGHT + 40;
+        html.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"MACs and parameters per layer\">\n",
+                width, height, width, height));
+        html.append(String.format(Locale.ROOT, "<rect class=\"macs\" x=\"%d\" y=\"6\" width=\"12\" height=\"10\"/><text x=\"%d\" y=\"15\">MACs (of %s)</text>\n",
+                LABEL_WIDTH, LABEL_WIDTH + 18, Numbers.grouped(costs.totals().macs())));
+        html.append(String.format(Locale.ROOT, "<rect class=\"params\" x=\"%d\" y=\"6\" width=\"12\" height=\"10\"/><text x=\"%d\" y=\"15\">params (of %s)</text>\n",
+                LABEL_WIDTH + 240, LABEL_WIDTH + 258, Numbers.grouped(costs.totals().params())));
+        int y = 32;
+        for (ModelCosts.Placed row : rows) {
+            Totals t = row.node().totals();
+            html.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s (%s)</text>\n", y + 14, escape(row.path()), escape(row.node().kind())));
+            bar(html, "macs", y + 2, t.macs(), maxMacs, Numbers.percent(t.macs(), costs.totals().macs()));
+            bar(html, "params", y + 14, t.params(), maxParams, Numbers.percent(t.params(), costs.totals().params()));
+            y += ROW_HEIGHT;
+        }
+        html.append("</svg>\n");
+    }
+
+    private static void bar(StringBuilder html, String kind, int y, long value, long max, String share) {
+        long length = value == 0 ? 0 : Math.max(1, Math.round((double) BAR_WIDTH * value / max));
+        html.append(String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"10\"><title>%s %s (%s%%)</title></rect>",
+                kind, LABEL_WIDTH, y, length, kind, Numbers.grouped(value), share));
+        html.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s%%</text>\n", LABEL_WIDTH + length + 6, y + 9, share));
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.modelcost.processor.write;
+
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.layers.Totals;
+import dev.modelcost.processor.spec.BudgetLimit;
+
+/**
+ * The JSON report of a model, format {@code modelcost-report} version 1: shapes, totals, budget and
+ * every node of the tree. The schema is {@code docs/report.schema.json}; fields are only ever added.
+ */
+final class JsonReport {
+    /** The format version written in every report. */
+    static final int VERSION = 1;
+
+    private JsonReport() {}
+
+    static String render(ModelCosts costs) {
+        Json json = new Json().beginObject()
+                .member("format", "modelcost-report")
+                .member("version", VERSION)
+                .member("model", costs.spec().network().name())
+                .member("batch", costs.spec().batch());
+        shape(json.name("input"), costs.spec().input());
+        shape(json.name("output"), costs.output());
+        totals(json.name("totals").beginObject(), costs.totals()).endObject();
+        json.name("budget").beginArray();
+        for (BudgetLimit limit : costs.spec().budget()) {
+            json.beginObject()
+                    .member("figure", limit.figure().name())
+                    .member("attribute", limit.attribute())
+                    .member("limit", limit.limit())
+                    .member("value", costs.totals().figure(limit.figure()))
+                    .endObject();
+        }
+        json.endArray().name("nodes").beginArray();
+        for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE)) {
+            json.beginObject()
+                    .member("path", placed.path())
+                    .member("kind", placed.node().kind())
+                    .member("depth", placed.depth())
+                    .name("leaf").value(placed.node().leaf());
+            shape(json.name("output"), placed.node().output());
+            totals(json, placed.node().totals()).endObject();
+        }
+        return json.endArray().endObject().toString() + "\n";
+    }
+
+    private static void shape(Json json, Shape shape) {
+        json.beginArray();
+        shape.dims().forEach(json::value);
+        json.endArray();
+    }
+
+    private static Json totals(Json json, Totals t) {
+        return json.member("macs", t.macs())
+                .member("flops", t.flops())
+                .member("params", t.params())
+                .member("buffers", t.buffers())
+                .member("otherOps", t.otherOps());
+    }
+}

@@ -1,0 +1,135 @@
+package dev.modelcost.processor.write;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.modelcost.processor.ModelCostProcessor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.Test;
+
+/** The report files: JSON valid against its schema with hand-derived numbers, Markdown and HTML content, determinism. */
+class ReportsTest {
+    /**
+     * conv: 1x8x8 -> 4x8x8 (3x3, padding 1): K = 9, 256 outputs: 2,304 MACs, 256 * 18 = 4,608 FLOPs, 4 * 9 + 4 = 40 params.
+     * block "Stage" twice (relu 256 other ops each); flatten 256; fc 256 -> 10: 2,560 MACs, 10 * 512 = 5,120 FLOPs, 2,570 params.
+     * Totals: 4,864 MACs; 9,728 FLOPs; 2,610 params; 512 other ops.
+     */
+    private static final String NET = """
+            package test;
+
+            import dev.modelcost.*;
+
+            @Model(input = {1, 8, 8})
+            @Budget(maxMacs = 10_000)
+            public class Net {
+                @Conv2d(cout = 4, k = 3, padding = 1) Layer conv;
+                @Repeat(2) Stage stage;
+                @Flatten Layer flatten;
+                @Linear(out = 10) Layer fc;
+
+                @Block
+                public static class Stage {
+                    @ReLU Layer relu;
+                }
+            }
+            """;
+
+    private static Compilation compile() {
+        return javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", NET));
+    }
+
+    private static String resource(Compilation compilation, String name) throws IOException {
+        return compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net." + name)
+                .orElseThrow(() -> new AssertionError("no " + name)).getCharContent(true).toString();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonReportIsValidAgainstItsSchemaAndStatesTheHandDerivedFigures() throws IOException {
+        Compilation compilation = compile();
+        assertThat(compilation).succeeded();
+        Map<String, Object> schema = (Map<String, Object>) MiniJson.parse(Files.readString(Path.of("../docs/report.schema.json")));
+        Map<String, Object> report = (Map<String, Object>) MiniJson.parse(resource(compilation, "json"));
+        assertEquals(List.of(), MiniJson.validate(report, schema, schema, "$"));
+
+        assertEquals(Map.of("macs", 4_864L, "flops", 9_728L, "params", 2_610L, "buffers", 0L, "otherOps", 512L), report.get("totals"));
+        assertEquals(List.of(10L), report.get("output"));
+        assertEquals(List.of(Map.of("figure", "MACS", "attribute", "maxMacs", "limit", 10_000L, "value", 4_864L)), report.get("budget"));
+        List<Map<String, Object>> nodes = (List<Map<String, Object>>) report.get("nodes");
+        assertEquals(List.of("conv", "stage", "stage.0", "stage.0.relu", "stage.1", "stage.1.relu", "flatten", "fc"),
+                nodes.stream().map(n -> n.get("path")).toList());
+        assertEquals("Stage x2", nodes.get(1).get("kind"));
+        assertEquals(3L, nodes.get(3).get("depth"));
+    }
+
+    @Test
+    void schemaValidationRejectsAWrongReport() throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> schema = (Map<String, Object>) MiniJson.parse(Files.readString(Path.of("../docs/report.schema.json")));
+        Object broken = MiniJson.parse("{\"format\":\"modelcost-report\",\"version\":2,\"model\":\"x\",\"batch\":0}");
+        List<String> problems = MiniJson.validate(broken, schema, schema, "$");
+        assertTrue(problems.contains("$: missing nodes"), problems.toString());
+        assertTrue(problems.contains("$.version: expected 1 but found 2"), problems.toString());
+        assertTrue(problems.contains("$.batch: 0 is below 1"), problems.toString());
+    }
+
+    @Test
+    void markdownAndHtmlShowTheTableAndTheChart() throws IOException {
+        Compilation compilation = compile();
+        String markdown = resource(compilation, "md");
+        assertTrue(markdown.contains("| MACS | 4,864 | 48.6% of 10,000 |"), markdown);
+        // fc: 2,560 of 4,864 MACs = 52.6%.
+        assertTrue(markdown.contains("| `fc` | Linear | 1x10 | 2,570 | 2,560 | 52.6% |"), markdown);
+        String html = resource(compilation, "html");
+        assertTrue(html.startsWith("<!DOCTYPE html>"), html);
+        assertTrue(html.contains("<svg"), "inline chart");
+        assertTrue(html.contains("<title>macs 2,560 (52.6%)</title>"), html);
+        assertTrue(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"),
+                "self-contained: no scripts, no external resources");
+    }
+
+    @Test
+    void summaryOptionPrintsOneNotePerModel() {
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.summary=true")
+                .compile(JavaFileObjects.forSourceString("test.Net", NET));
+        assertThat(compilation).hadNoteContaining(
+                "[modelcost] Net: 1x1x8x8 -> 1x10, params 2,610, MACs 4,864, FLOPs 9,728, MACS 48.6% of budget");
+    }
+
+    @Test
+    void reportsCanBeTurnedOffButTheLayerTableStays() {
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.reports=false")
+                .compile(JavaFileObjects.forSourceString("test.Net", NET));
+        assertThat(compilation).succeeded();
+        assertTrue(compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net.json").isEmpty());
+        assertTrue(compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net.layers.tsv").isPresent());
+    }
+
+    @Test
+    void compilingTwiceGivesByteIdenticalOutput() throws IOException {
+        assertEquals(contents(compile()), contents(compile()));
+    }
+
+    private static Map<String, String> contents(Compilation compilation) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        for (JavaFileObject file : compilation.generatedFiles()) {
+            if (file.getKind() != JavaFileObject.Kind.CLASS) {
+                files.put(file.toUri().toString(), new String(file.openInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(5, files.size(), files.keySet().toString());
+        return files;
+    }
+}
