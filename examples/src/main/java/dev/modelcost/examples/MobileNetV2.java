@@ -1,0 +1,43 @@
+package dev.modelcost.examples;
+
+import dev.modelcost.AdaptiveAvgPool2d;
+import dev.modelcost.Args;
+import dev.modelcost.Block;
+import dev.modelcost.Dropout;
+import dev.modelcost.Flatten;
+import dev.modelcost.Layer;
+import dev.modelcost.Linear;
+import dev.modelcost.Model;
+import dev.modelcost.Repeat;
+
+/** MobileNetV2 as torchvision defines it ({@code torchvision.models.mobilenet_v2}). */
+@Model(input = {3, 224, 224})
+public class MobileNetV2 {
+    Features              features;
+    @AdaptiveAvgPool2d(1) Layer avgpool;
+    @Flatten              Layer flatten;
+    Classifier            classifier;
+
+    /** The stem, the seven stages of the (t, c, n, s) table as repeated inverted residuals, and the 1x1 head convolution. */
+    @Block(indexed = true)
+    static class Features {
+        static final int RELU6 = Conv2dNormActivation.RELU6;
+
+        @Args("cout = 32, stride = 2, act = RELU6")                                   Conv2dNormActivation stem;
+        @Args("expandRatio = 1, oup = 16")                                            InvertedResidual stage1;
+        @Args("oup = 24")  @Repeat(value = 2, first = "stride = 2")                   InvertedResidual stage2;
+        @Args("oup = 32")  @Repeat(value = 3, first = "stride = 2")                   InvertedResidual stage3;
+        @Args("oup = 64")  @Repeat(value = 4, first = "stride = 2")                   InvertedResidual stage4;
+        @Args("oup = 96")  @Repeat(3)                                                 InvertedResidual stage5;
+        @Args("oup = 160") @Repeat(value = 3, first = "stride = 2")                   InvertedResidual stage6;
+        @Args("oup = 320")                                                            InvertedResidual stage7;
+        @Args("cout = 1280, k = 1, act = RELU6")                                      Conv2dNormActivation head;
+    }
+
+    /** Dropout and the final linear layer. */
+    @Block(indexed = true)
+    static class Classifier {
+        @Dropout(p = 0.2)     Layer dropout;
+        @Linear(out = 1000)   Layer fc;
+    }
+}
