@@ -3,6 +3,7 @@ package dev.modelcost.examples;
 import dev.modelcost.AdaptiveAvgPool2d;
 import dev.modelcost.Args;
 import dev.modelcost.Block;
+import dev.modelcost.Budget;
 import dev.modelcost.Dropout;
 import dev.modelcost.Flatten;
 import dev.modelcost.Layer;
@@ -12,6 +13,7 @@ import dev.modelcost.Repeat;
 
 /** EfficientNet-B0 as torchvision defines it ({@code torchvision.models.efficientnet_b0}). */
 @Model(input = {3, 224, 224})
+@Budget(maxFlops = 1_000_000_000)
 public class EfficientNetB0 {
     Features              features;
     @AdaptiveAvgPool2d(1) Layer avgpool;

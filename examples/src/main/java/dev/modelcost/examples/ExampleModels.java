@@ -1,6 +1,7 @@
 package dev.modelcost.examples;
 
 import java.util.List;
+import java.util.Locale;
 
 /** Every example model with the figures of its generated cost class. */
 public final class ExampleModels {
@@ -9,27 +10,83 @@ public final class ExampleModels {
     /**
      * One model's figures, as its generated class states them.
      *
-     * @param name the model's name in the reference tables
+     * @param name the model's name in the reference tables (torchvision's, where it has one)
+     * @param costClass the generated class
      * @param input the input shape with the batch
      * @param output the output shape with the batch
      * @param params learnable parameters
      * @param buffers running statistics
      * @param macs multiply-accumulates
      * @param flops floating-point operations
+     * @param maxMacs the budget on MACs, {@code Long.MAX_VALUE} when unbounded
+     * @param maxFlops the budget on FLOPs, {@code Long.MAX_VALUE} when unbounded
+     * @param maxParams the budget on params, {@code Long.MAX_VALUE} when unbounded
      */
-    public record Entry(String name, String input, String output, long params, long buffers, long macs, long flops) {}
+    public record Entry(String name, Class<?> costClass, String input, String output, long params, long buffers, long macs,
+            long flops, long maxMacs, long maxFlops, long maxParams) {
+
+        /** The entry of a generated class, read from its constants. */
+        static Entry of(String name, Class<?> costClass) {
+            return new Entry(name, costClass, text(costClass, "INPUT_SHAPE"), text(costClass, "OUTPUT_SHAPE"),
+                    number(costClass, "PARAMS"), number(costClass, "BUFFERS"), number(costClass, "MACS"), number(costClass, "FLOPS"),
+                    number(costClass, "MAX_MACS"), number(costClass, "MAX_FLOPS"), number(costClass, "MAX_PARAMS"));
+        }
+
+        /** The most used budget, e.g. {@code "83.3% MACs"}, or {@code "-"} for a model without one. */
+        public String budgetUse() {
+            String use = "-";
+            double most = -1;
+            for (Object[] figure : new Object[][] {{"MACs", macs, maxMacs}, {"FLOPs", flops, maxFlops}, {"params", params, maxParams}}) {
+                long limit = (Long) figure[2];
+                if (limit != Long.MAX_VALUE) {
+                    double share = 100.0 * (Long) figure[1] / limit;
+                    if (share > most) {
+                        most = share;
+                        use = String.format(Locale.ROOT, "%.1f%% %s", share, figure[0]);
+                    }
+                }
+            }
+            return use;
+        }
+
+        /** The class-path resource of the model's HTML report. */
+        public String htmlReport() {
+            String cost = costClass.getName();
+            return "META-INF/modelcost/" + cost.substring(0, cost.length() - "Cost".length()) + ".html";
+        }
+
+        private static long number(Class<?> type, String constant) {
+            return (Long) read(type, constant);
+        }
+
+        private static String text(Class<?> type, String constant) {
+            return (String) read(type, constant);
+        }
+
+        private static Object read(Class<?> type, String constant) {
+            try {
+                return type.getField(constant).get(null);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(type.getName() + " has no constant " + constant, e);
+            }
+        }
+    }
 
     /** The examples, in the order the table lists them. */
-    public static final List<Entry> ALL = concat(List.of(
-            new Entry("lenet5", LeNet5Cost.INPUT_SHAPE, LeNet5Cost.OUTPUT_SHAPE, LeNet5Cost.PARAMS, LeNet5Cost.BUFFERS, LeNet5Cost.MACS, LeNet5Cost.FLOPS),
-            new Entry("alexnet", AlexNetCost.INPUT_SHAPE, AlexNetCost.OUTPUT_SHAPE, AlexNetCost.PARAMS, AlexNetCost.BUFFERS, AlexNetCost.MACS, AlexNetCost.FLOPS),
-            new Entry("vgg16", VGG16Cost.INPUT_SHAPE, VGG16Cost.OUTPUT_SHAPE, VGG16Cost.PARAMS, VGG16Cost.BUFFERS, VGG16Cost.MACS, VGG16Cost.FLOPS),
-            new Entry("resnet18", ResNet18Cost.INPUT_SHAPE, ResNet18Cost.OUTPUT_SHAPE, ResNet18Cost.PARAMS, ResNet18Cost.BUFFERS, ResNet18Cost.MACS, ResNet18Cost.FLOPS),
-            new Entry("resnet50", ResNet50Cost.INPUT_SHAPE, ResNet50Cost.OUTPUT_SHAPE, ResNet50Cost.PARAMS, ResNet50Cost.BUFFERS, ResNet50Cost.MACS, ResNet50Cost.FLOPS)),
-            MobileFamilies.ALL, BranchFamilies.ALL);
-
-    @SafeVarargs
-    private static List<Entry> concat(List<Entry>... parts) {
-        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
-    }
+    public static final List<Entry> ALL = List.of(
+            Entry.of("lenet5", LeNet5Cost.class),
+            Entry.of("alexnet", AlexNetCost.class),
+            Entry.of("vgg16", VGG16Cost.class),
+            Entry.of("resnet18", ResNet18Cost.class),
+            Entry.of("resnet50", ResNet50Cost.class),
+            Entry.of("resnext50_32x4d", ResNeXt50Cost.class),
+            Entry.of("mobilenet_v2", MobileNetV2Cost.class),
+            Entry.of("mobilenet_v3_large", MobileNetV3LargeCost.class),
+            Entry.of("efficientnet_b0", EfficientNetB0Cost.class),
+            Entry.of("mnasnet1_0", MnasNet1_0Cost.class),
+            Entry.of("squeezenet1_0", SqueezeNet1_0Cost.class),
+            Entry.of("shufflenet_v2_x1_0", ShuffleNetV2X1_0Cost.class),
+            Entry.of("densenet121", DenseNet121Cost.class),
+            Entry.of("googlenet", GoogLeNetCost.class),
+            Entry.of("inception_v3", InceptionV3Cost.class));
 }

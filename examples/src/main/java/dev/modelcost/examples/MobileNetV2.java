@@ -3,6 +3,7 @@ package dev.modelcost.examples;
 import dev.modelcost.AdaptiveAvgPool2d;
 import dev.modelcost.Args;
 import dev.modelcost.Block;
+import dev.modelcost.Budget;
 import dev.modelcost.Dropout;
 import dev.modelcost.Flatten;
 import dev.modelcost.Layer;
@@ -12,6 +13,7 @@ import dev.modelcost.Repeat;
 
 /** MobileNetV2 as torchvision defines it ({@code torchvision.models.mobilenet_v2}). */
 @Model(input = {3, 224, 224})
+@Budget(maxMacs = 320_000_000, maxParams = 4_000_000)
 public class MobileNetV2 {
     Features              features;
     @AdaptiveAvgPool2d(1) Layer avgpool;
