@@ -67,7 +67,8 @@ public final class Analyzer {
         for (Step step : network.steps()) {
             String from = step.from() != null ? step.from() : current;
             Shape x = outputs.get(from);
-            if (step.when() != null && !truth(step.when(), scope, where(path, step.name(), "@When"), step.whenSite(), step.whenText())) {
+            String when = (path.isEmpty() ? "" : path + ".") + step.name() + " @When";
+            if (step.when() != null && !truth(step.when(), scope, when, step.whenSite(), step.whenText())) {
                 outputs.put(step.name(), x);
                 if (producers.containsKey(from)) {
                     producers.put(step.name(), producers.get(from));
@@ -199,7 +200,7 @@ public final class Analyzer {
         Map<String, Boolean> flags = new LinkedHashMap<>();
         Set<String> given = new HashSet<>();
         for (AttrSpec attr : layer.attrs()) {
-            String where = where(path, attr.name(), null);
+            String where = path + " " + attr.name();
             if (attr.flag()) {
                 flags.put(attr.name(), truth(attr.value(), scope, where, attr.site(), attr.text()));
             } else {
@@ -236,10 +237,6 @@ public final class Analyzer {
         withPath[0] = path;
         System.arraycopy(args, 0, withPath, 1, args.length);
         return new Problem(failure.diagnostic(), site, withPath);
-    }
-
-    private static String where(String path, String what, String detail) {
-        return path + " " + what + (detail == null ? "" : " " + detail);
     }
 
     private static long number(Expr expr, MapScope scope, String where, Site site, String text) {

@@ -43,7 +43,7 @@ public final class BudgetCheck {
                 .filter(row -> row.totals().figure(limit.figure()) > 0)
                 .sorted(Comparator.comparingLong((LayerRow row) -> row.totals().figure(limit.figure())).reversed())
                 .limit(LARGEST)
-                .map(row -> String.format("%s (%s) %,d = %s%%", row.path(), row.kind(), row.totals().figure(limit.figure()),
+                .map(row -> String.format(java.util.Locale.ROOT, "%s (%s) %,d = %s%%", row.path(), row.kind(), row.totals().figure(limit.figure()),
                         share(row.totals().figure(limit.figure()), total)))
                 .collect(Collectors.joining(", "));
     }

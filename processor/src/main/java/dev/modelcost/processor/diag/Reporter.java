@@ -3,11 +3,12 @@ package dev.modelcost.processor.diag;
 import java.util.HashSet;
 import java.util.Set;
 import javax.annotation.processing.Messager;
+import javax.lang.model.element.Element;
 
 /** Prints problems through the {@link Messager}, each distinct one once, and counts the errors. */
 public final class Reporter {
     private final Messager messager;
-    private final Set<String> printed = new HashSet<>();
+    private final Set<Printed> printed = new HashSet<>();
     private int errors;
 
     /** A reporter that prints through the given messager. */
@@ -18,8 +19,7 @@ public final class Reporter {
     /** Reports a problem at its site. */
     public void report(Problem problem) {
         Site site = problem.site();
-        String key = site.element() + "\u0000" + problem.getMessage();
-        if (!printed.add(key)) {
+        if (!printed.add(new Printed(site.element(), problem.getMessage()))) {
             return;
         }
         if (problem.diagnostic().kind() == javax.tools.Diagnostic.Kind.ERROR) {
@@ -32,6 +32,9 @@ public final class Reporter {
     public void note(String text, javax.lang.model.element.Element element) {
         messager.printMessage(javax.tools.Diagnostic.Kind.NOTE, text, element);
     }
+
+    /** A message printed on an element; elements compare by identity, so equal names in two classes differ. */
+    private record Printed(Element element, String message) {}
 
     /** How many errors have been reported so far. */
     public int errorCount() {

@@ -45,10 +45,10 @@ public enum LayerKind {
             int cin = x.channels();
             checkDeclared(a, "cin", cin, in, "channels");
             if (cin % groups != 0) {
-                throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "groups", kind(), groups, "the input channels", cin);
+                throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "groups", kind(), "groups", groups, "the input channels", cin);
             }
             if (cout % groups != 0) {
-                throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "groups", kind(), groups, "cout", cout);
+                throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "groups", kind(), "groups", groups, "cout", cout);
             }
             Window h = Window.conv(a, "H", "kh");
             Window w = Window.conv(a, "W", "kw");
@@ -162,7 +162,7 @@ public enum LayerKind {
             int chunks = a.atLeast("chunks", 1);
             int index = a.atLeast("index", 0);
             if (x.channels() % chunks != 0) {
-                throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "chunks", kind(), chunks, "the input channels", x.channels());
+                throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "chunks", kind(), "chunks", chunks, "the input channels", x.channels());
             }
             if (index >= chunks) {
                 throw new LayerFailure(Diagnostic.CHUNK_INDEX, "index", index, chunks);
@@ -176,7 +176,7 @@ public enum LayerKind {
             Shape x = in.shape();
             int groups = a.atLeast("value", 1);
             if (x.channels() % groups != 0) {
-                throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "value", kind(), groups, "the input channels", x.channels());
+                throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "value", kind(), "groups", groups, "the input channels", x.channels());
             }
             return new LayerResult(x, Totals.ZERO);
         }
@@ -256,8 +256,8 @@ public enum LayerKind {
         Window h = Window.pool(a, "H", "kh", max);
         Window w = Window.pool(a, "W", "kw", max);
         boolean ceil = a.flag("ceilMode");
-        int oh = h.poolOutput(a, x.dim(1), ceil, max, "height");
-        int ow = w.poolOutput(a, x.dim(2), ceil, max, "width");
+        int oh = h.poolOutput(a, x.dim(1), ceil, "height");
+        int ow = w.poolOutput(a, x.dim(2), ceil, "width");
         Shape out = Shape.of(x.channels(), oh, ow);
         long window = Math.multiplyExact((long) h.size, w.size);
         long perOutput = max ? window - 1 : window;
@@ -326,15 +326,17 @@ public enum LayerKind {
             if (padded < span()) {
                 throw new LayerFailure(Diagnostic.EMPTY_OUTPUT, kernelAttr(a), a.kind(), span(), padded, name);
             }
-            return (int) ((padded - span()) / stride + 1);
+            return size((padded - span()) / stride + 1);
         }
 
-        /** PyTorch's pooling rule, with ceil mode never starting a window in the right padding. */
-        int poolOutput(Attrs a, int in, boolean ceil, boolean max, String name) {
-            long limit = max ? span() / 2 : size / 2;
-            if (padding > limit) {
+        /**
+         * PyTorch's pooling rule, with ceil mode never starting a window in the right padding; the
+         * padding is at most half the kernel, whatever the dilation (ATen's pool2d_shape_check).
+         */
+        int poolOutput(Attrs a, int in, boolean ceil, String name) {
+            if (padding > size / 2) {
                 throw new LayerFailure(Diagnostic.POOL_PADDING, a.given("padding" + axis) ? "padding" + axis : "padding",
-                        a.kind(), padding, max ? span() : size);
+                        a.kind(), padding, size);
             }
             long padded = in + 2L * padding;
             long numerator = padded - span() + (ceil ? stride - 1 : 0);
@@ -344,6 +346,14 @@ public enum LayerKind {
             long out = numerator / stride + 1;
             if (ceil && (out - 1) * stride >= in + padding) {
                 out--;
+            }
+            return size(out);
+        }
+
+        /** An output size, which must fit an {@code int} as every dimension does. */
+        private static int size(long out) {
+            if (out > Integer.MAX_VALUE) {
+                throw new ArithmeticException("output size " + out);
             }
             return (int) out;
         }

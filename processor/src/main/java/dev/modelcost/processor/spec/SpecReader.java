@@ -18,6 +18,7 @@ import dev.modelcost.processor.spec.Operation.LayerOp;
 import dev.modelcost.processor.spec.Operation.MergeOp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +36,7 @@ import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -55,6 +57,8 @@ public final class SpecReader {
     private final String generator;
     private final Map<String, Optional<NetworkSpec>> blocks = new HashMap<>();
     private final Set<String> reading = new LinkedHashSet<>();
+    /** The cost classes models of this compilation write, so that two (A.B and A_B) never write the same. */
+    private final Set<String> claimed = new HashSet<>();
 
     /** A reader over the compilation's elements; {@code generator} is the processor's name in {@code @Generated}. */
     public SpecReader(Elements elements, String generator) {
@@ -68,6 +72,9 @@ public final class SpecReader {
         AnnotationMirror model = mirror(type, DSL + ".Model");
         if (type.getKind() != ElementKind.CLASS) {
             problems.add(new Problem(Diagnostic.MODEL_NOT_A_CLASS, Site.of(type, model), "Model", type.getSimpleName(), describe(type.getKind())));
+            return Optional.empty();
+        }
+        if (erroneous(model) || erroneous(mirror(type, DSL + ".Budget"))) {
             return Optional.empty();
         }
         if (!type.getTypeParameters().isEmpty()) {
@@ -125,12 +132,9 @@ public final class SpecReader {
     private void checkCostClassFree(TypeElement type, String costClass, List<Problem> problems) {
         String qualified = packageOf(type).isEmpty() ? costClass : packageOf(type) + "." + costClass;
         TypeElement existing = elements.getTypeElement(qualified);
-        if (existing == null) {
-            return;
-        }
-        Generated generated = existing.getAnnotation(Generated.class);
-        boolean ours = generated != null && List.of(generated.value()).contains(generator);
-        if (!ours) {
+        Generated generated = existing == null ? null : existing.getAnnotation(Generated.class);
+        boolean ours = existing == null || generated != null && List.of(generated.value()).contains(generator);
+        if (!ours || !claimed.add(qualified)) {
             problems.add(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, mirror(type, DSL + ".Model")), qualified));
         }
     }
@@ -146,7 +150,8 @@ public final class SpecReader {
         List<?> dims = (List<?>) value.getValue();
         Site site = new Site(type, model, value);
         if (dims.isEmpty() || dims.size() > 3) {
-            problems.add(new Problem(Diagnostic.INPUT_RANK, site, dims.size(), dims.toString()));
+            String written = String.join(", ", dims.stream().map(d -> String.valueOf(((AnnotationValue) d).getValue())).toList());
+            problems.add(new Problem(Diagnostic.INPUT_RANK, site, dims.size(), "{" + written + "}"));
             return null;
         }
         int[] shape = new int[dims.size()];
@@ -186,11 +191,16 @@ public final class SpecReader {
         AnnotationMirror block = mirror(type, DSL + ".Block");
         AnnotationMirror model = mirror(type, DSL + ".Model");
         AnnotationMirror container = block != null ? block : model;
+        if (erroneous(container)) {
+            return Optional.empty();
+        }
         boolean indexed = container != null && (Boolean) value(container, "indexed").getValue();
         Map<String, Long> constants = new LinkedHashMap<>();
         List<ParamSpec> params = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
-        boolean unresolved = false;
+        // A field whose error is reported elsewhere: by javac (an unresolved type or constant), or
+        // where a block it uses was read (a step that fails without a problem of its own).
+        boolean reportedElsewhere = false;
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
             List<AnnotationMirror> ours = dslAnnotations(field);
             if (field.getModifiers().contains(Modifier.STATIC)) {
@@ -201,8 +211,8 @@ public final class SpecReader {
                 }
                 continue;
             }
-            if (field.asType().getKind() == TypeKind.ERROR) {
-                unresolved = true;
+            if (field.asType().getKind() == TypeKind.ERROR || ours.stream().anyMatch(SpecReader::erroneous)) {
+                reportedElsewhere = true;
                 continue;
             }
             AnnotationMirror param = find(ours, DSL + ".Param");
@@ -210,15 +220,18 @@ public final class SpecReader {
                 readParam(type, block != null, field, param, ours, params, problems);
                 continue;
             }
+            int reported = problems.size();
             Step step = readStep(type, field, ours, steps, problems);
             if (step != null) {
                 steps.add(step);
+            } else if (problems.size() == reported) {
+                reportedElsewhere = true;
             }
         }
-        if (steps.isEmpty() && problems.size() == before && !unresolved) {
+        if (steps.isEmpty() && problems.size() == before && !reportedElsewhere) {
             problems.add(new Problem(Diagnostic.EMPTY_NETWORK, Site.of(type, container), type.getSimpleName()));
         }
-        if (problems.size() > before || unresolved) {
+        if (problems.size() > before || reportedElsewhere) {
             return Optional.empty();
         }
         return Optional.of(new NetworkSpec(type, type.getQualifiedName().toString(), indexed, List.copyOf(params),
@@ -249,7 +262,7 @@ public final class SpecReader {
         AnnotationValue literal = given.get("value");
         AnnotationValue expr = given.get("expr");
         if (literal != null && expr != null) {
-            problems.add(new Problem(Diagnostic.ATTRIBUTE_TWICE, new Site(field, param, expr), name, "default"));
+            problems.add(new Problem(Diagnostic.ATTRIBUTE_TWICE, new Site(field, param, expr), "@Param " + name, "value", "expr"));
             return;
         }
         if (literal != null) {
@@ -412,7 +425,7 @@ public final class SpecReader {
                     return null;
                 }
                 if (existing.given()) {
-                    problems.add(new Problem(Diagnostic.ATTRIBUTE_TWICE, site, where, assignment.name()));
+                    problems.add(new Problem(Diagnostic.ATTRIBUTE_TWICE, site, where, assignment.name(), "with"));
                     return null;
                 }
                 attrs.put(assignment.name(), new AttrSpec(assignment.name(), assignment.value(), true, existing.flag(), site, assignment.text()));
@@ -547,6 +560,32 @@ public final class SpecReader {
             }
         }
         return ours;
+    }
+
+    /**
+     * Whether javac could not evaluate a value the annotation was given (an unresolved constant):
+     * javac reports that itself, and the value is not of its attribute's type.
+     */
+    private static boolean erroneous(AnnotationMirror mirror) {
+        if (mirror == null) {
+            return false;
+        }
+        return mirror.getElementValues().entrySet().stream()
+                .anyMatch(entry -> !wellTyped(entry.getKey().getReturnType(), entry.getValue()));
+    }
+
+    private static boolean wellTyped(TypeMirror type, AnnotationValue value) {
+        Object raw = value == null ? null : value.getValue();
+        if (type.getKind().isPrimitive()) {
+            return raw instanceof Number || raw instanceof Boolean || raw instanceof Character;
+        }
+        if (type.getKind() == TypeKind.ARRAY) {
+            TypeMirror component = ((ArrayType) type).getComponentType();
+            return raw instanceof List<?> items
+                    && items.stream().allMatch(item -> item instanceof AnnotationValue v && wellTyped(component, v));
+        }
+        // javac gives an unresolved value as the string "<error>", which prints unquoted (a string constant prints quoted).
+        return raw != null && !"<error>".equals(value.toString());
     }
 
     private static AnnotationMirror find(List<AnnotationMirror> mirrors, String name) {

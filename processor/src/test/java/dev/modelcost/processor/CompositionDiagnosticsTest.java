@@ -1,0 +1,335 @@
+package dev.modelcost.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.assertOnlyError;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.columnOf;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.generatedSources;
+import static dev.modelcost.processor.ModelSources.lineOf;
+import static dev.modelcost.processor.ModelSources.source;
+
+import com.google.testing.compile.Compilation;
+import java.nio.file.Path;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The catalogue entries of putting a network together: block arguments (MC205, MC206), references
+ * and merges (MC210, MC211, MC307), cycles (MC212) and repetition (MC213), and how an error inside
+ * a block reaches the models that use it.
+ */
+class CompositionDiagnosticsTest {
+
+    /** A model using a bottleneck-like block; tests replace the {@code @Args} line. */
+    private static final String STAGE = """
+            package test;
+
+            import dev.modelcost.*;
+
+            @Model(input = {16, 8, 8})
+            public class Net {
+                @Args("planes = 8, stride = 2") Unit unit;
+
+                @Block
+                public static class Unit {
+                    @Param int planes;
+                    @Param(1) int stride;
+                    @Conv2d(k = 3, padding = 1, with = "cout = planes, stride = stride") Layer conv;
+                    @ReLU Layer relu;
+                }
+            }
+            """;
+
+    private static void expectOnly(String text, String message, String line, long column) {
+        JavaFileObject file = source("test.Net", text);
+        assertOnlyError(compile(file), file, message, line, column);
+    }
+
+    @Test
+    void theStageCompiles() {
+        // The control: conv 16 -> 8, k 3, stride 2, padding 1 on 8x8: (8 + 2 - 3) / 2 + 1 = 4, so 8x4x4.
+        Compilation compilation = compile(source("test.Net", STAGE));
+        assertThat(compilation).succeeded();
+        assertThat(compilation).generatedSourceFile("test.NetCost").contentsAsUtf8String().contains("OUTPUT_SHAPE = \"1x8x4x4\";");
+    }
+
+    @Test
+    void mc205UnknownArgumentWithSuggestion() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8, strid = 2\")");
+        expectOnly(text, "[MC205] unit: block Unit has no parameter 'strid'; did you mean 'stride'?", "Unit unit;",
+                columnAfter(text, "Unit unit;", "@Args("));
+    }
+
+    @Test
+    void mc205UnknownArgumentInRepeatFirst() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, first = \"stirde = 2\")");
+        expectOnly(text, "[MC205] unit: block Unit has no parameter 'stirde'; did you mean 'stride'?", "Unit unit;",
+                columnAfter(text, "Unit unit;", "first = "));
+    }
+
+    @Test
+    void mc206MissingArgument() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"stride = 2\")");
+        expectOnly(text, "[MC206] unit: block Unit needs parameter 'planes', which has no default (fix: pass it, e.g. @Args(\"planes = ...\"))",
+                "Unit unit;", columnAfter(text, "Unit unit;", "@Args("));
+    }
+
+    @Test
+    void mc206MissingArgumentsAltogether() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\") Unit unit;", "Unit unit;");
+        expectOnly(text, "[MC206] unit: block Unit needs parameter 'planes', which has no default", "Unit unit;",
+                columnOf(text, "Unit unit;", "unit;"));
+    }
+
+    @Test
+    void mc201MalformedArgument() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = (8, stride = 2\")");
+        expectOnly(text, "[MC201] unit: cannot parse 'planes = (8, stride = 2': expected ')'", "Unit unit;",
+                columnAfter(text, "Unit unit;", "@Args("));
+    }
+
+    @Test
+    void mc204DivisionByZeroInAnArgument() {
+        // in = 16, so in / 32 = 0 and the divisor is zero.
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8, stride = 2 / (in / 32)\")");
+        expectOnly(text, "[MC204] unit argument stride: division by zero in 'stride = 2 / (in / 32)' (2 / 0)", "Unit unit;",
+                columnAfter(text, "Unit unit;", "@Args("));
+    }
+
+    @Test
+    void mc210FromAnUnknownField() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = 10) Layer fc1;
+                    @From("fc") @Linear(out = 5) Layer fc2;
+                }
+                """;
+        expectOnly(text, "[MC210] fc2: 'fc' names no earlier field; did you mean 'fc1'?", "Layer fc2;",
+                columnAfter(text, "Layer fc2;", "@From("));
+    }
+
+    @Test
+    void mc210AddOfALaterField() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = 10) Layer a;
+                    @Add({"a", "b"}) Layer sum;
+                    @Linear(out = 10) Layer b;
+                }
+                """;
+        expectOnly(text, "[MC210] sum: 'b' names no earlier field", "Layer sum;", columnAfter(text, "Layer sum;", "@Add("));
+    }
+
+    @Test
+    void mc211MergeOfOneInput() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = 10) Layer a;
+                    @Concat({"a"}) Layer cat;
+                }
+                """;
+        expectOnly(text, "[MC211] cat: @Concat needs at least two inputs, got 1", "Layer cat;", columnAfter(text, "Layer cat;", "@Concat("));
+    }
+
+    @Test
+    void mc307AddOfMismatchedShapesNamesBoth() {
+        // The shortcut is the 16x8x8 input; the branch is 32x8x8: channels neither equal nor 1.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16, 8, 8})
+                public class Net {
+                    @Conv2d(cout = 32, k = 3, padding = 1) Layer conv;
+                    @Add({"input", "conv"}) Layer sum;
+                }
+                """;
+        expectOnly(text, "[MC307] sum: Add cannot combine input 16x8x8 and conv 32x8x8 (each dimension must be equal or 1)",
+                "Layer sum;", columnAfter(text, "Layer sum;", "@Add("));
+    }
+
+    @Test
+    void mc307ConcatOfMismatchedSizes() {
+        // A 3x3 conv without padding gives 8x6x6; the input is 16x8x8: channels may differ, height and width may not.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16, 8, 8})
+                public class Net {
+                    @Conv2d(cout = 8, k = 3) Layer conv;
+                    @Concat({"input", "conv"}) Layer cat;
+                }
+                """;
+        expectOnly(text, "[MC307] cat: Concat cannot combine input 16x8x8 and conv 8x6x6 (all dimensions but the channels must agree)",
+                "Layer cat;", columnAfter(text, "Layer cat;", "@Concat("));
+    }
+
+    @Test
+    void mc307MulInsideABlockNamesTheBlockPath() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16, 8, 8})
+                public class Net {
+                    Gate gate;
+
+                    @Block
+                    public static class Gate {
+                        @AdaptiveAvgPool2d(1) Layer squeeze;
+                        @Conv2d(cout = 4, k = 1) Layer reduce;
+                        @Mul({"input", "reduce"}) Layer scale;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC307] gate.scale: Mul cannot combine input 16x8x8 and reduce 4x1x1", "Layer scale;",
+                columnAfter(text, "Layer scale;", "@Mul("));
+    }
+
+    @Test
+    void mc212BlockThatContainsItself() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    Loop loop;
+
+                    @Block
+                    public static class Loop {
+                        @ReLU Layer relu;
+                        Loop again;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC212] block Loop contains itself: Loop -> Loop", "Loop again;", columnOf(text, "Loop again;", "again"));
+    }
+
+    @Test
+    void mc212BlockThatContainsItselfThroughAnother() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    Outer outer;
+
+                    @Block
+                    public static class Outer {
+                        @ReLU Layer relu;
+                        Inner inner;
+                    }
+
+                    @Block
+                    public static class Inner {
+                        @Tanh Layer tanh;
+                        Outer outer;
+                    }
+                }
+                """;
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        // Blocks are read in name order, so the cycle is found from Inner: Inner -> Outer -> Inner, on Outer's field.
+        assertThat(compilation).hadErrorContaining("[MC212] block Inner contains itself: Inner -> Outer -> Inner").inFile(file)
+                .onLine(lineOf(text, "Inner inner;")).atColumn(columnOf(text, "Inner inner;", "inner;"));
+    }
+
+    @Test
+    void mc213RepeatedNoTimes() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(0)");
+        expectOnly(text, "[MC213] unit: @Repeat count must be at least 1, but is 0", "Unit unit;", columnAfter(text, "Unit unit;", "@Repeat("));
+    }
+
+    @Test
+    void aShapeErrorInsideABlockNamesThePathOfTheRepetition() {
+        // Repetition 0 strides 8x8 down to 4x4 with 8 channels; repetition 1 then meets cin = 16 against 8 channels.
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, first = \"stride = 2\")")
+                .replace("@Conv2d(k = 3,", "@Conv2d(cin = 16, k = 3,");
+        expectOnly(text, "[MC301] unit.1.conv: Conv2d expects cin = 16 but the previous layer (unit.0.relu) produces 8 channels",
+                "Layer conv;", columnAfter(text, "Layer conv;", "cin = "));
+    }
+
+    @Test
+    void aModelUsingABrokenBlockGetsNoCostClassAndNoSecondError(@TempDir Path dir) {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    @Conv2d(cout = 4, k = 3) Layer conv;
+                    Broken broken;
+                    @ReLU Layer relu;
+
+                    @Block
+                    public static class Broken {
+                        @ReLU int notALayer;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC108] field notALayer has @ReLU but is declared as int", "int notALayer;",
+                columnOf(text, "int notALayer;", "@ReLU"));
+        assertThat(generatedSources(dir, source("test.Net", text))).isEmpty();
+    }
+
+    @Test
+    void aBlockInACycleFailsEveryModelThatUsesItWithOneError(@TempDir Path dir) {
+        String loop = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Block
+                public class Loop {
+                    @ReLU Layer relu;
+                    Loop again;
+                }
+                """;
+        String first = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class First {
+                    @Linear(out = 4) Layer fc;
+                    Loop loop;
+                }
+                """;
+        String second = first.replace("First", "Second");
+        JavaFileObject loopFile = source("test.Loop", loop);
+        assertOnlyError(compile(loopFile, source("test.First", first), source("test.Second", second)), loopFile,
+                "[MC212] block Loop contains itself: Loop -> Loop", "Loop again;", columnOf(loop, "Loop again;", "again"));
+        assertThat(generatedSources(dir, source("test.Loop", loop), source("test.First", first), source("test.Second", second)))
+                .isEmpty();
+    }
+}

@@ -1,0 +1,189 @@
+package dev.modelcost.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.assertOnlyError;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.columnOf;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.lineOf;
+import static dev.modelcost.processor.ModelSources.source;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The catalogue entries of costs and budgets (MC401 to MC403; MC402 is also in
+ * {@link AcceptanceTest}), and the processor's own failure, MC901.
+ *
+ * <p>MC901 has no test: it is unreachable from a source. The two ways a source used to reach it
+ * (an annotation value javac could not resolve, and two models whose cost classes share a name)
+ * now give javac's own error and MC105; the tests below keep them from coming back.
+ */
+class CostDiagnosticsTest {
+
+    private static void expectOnly(String text, String message, String line, long column) {
+        JavaFileObject file = source("test.Net", text);
+        assertOnlyError(compile(file), file, message, line, column);
+    }
+
+    @Test
+    void mc401CostBeyondLong() {
+        // 1,000,000 x 2,000,000,000 outputs of K = 2,000,000,000: 4 * 10^24 MACs.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {1000000, 2000000000})
+                public class Net {
+                    @Linear(out = 2000000000) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC401] fc: the cost of this Linear exceeds the range of long", "Layer fc;", columnOf(text, "Layer fc;", "@Linear"));
+    }
+
+    @Test
+    void mc401ExpressionBeyondLong() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(with = "out = 9223372036854775807 + 1") Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC401] fc out: 'out = 9223372036854775807 + 1' (9223372036854775807 + 1) exceeds the range of long",
+                "Layer fc;", columnAfter(text, "Layer fc;", "with = "));
+    }
+
+    @Test
+    void mc401OutputSizeBeyondInt() {
+        // Padding 2,000,000,000 on both sides of 8 rows: 4,000,000,008 rows out, more than a dimension can hold.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    @Conv2d(cout = 1, k = 1, padding = 2000000000) Layer conv;
+                }
+                """;
+        expectOnly(text, "[MC401] conv: the cost of this Conv2d exceeds the range of long", "Layer conv;",
+                columnOf(text, "Layer conv;", "@Conv2d"));
+    }
+
+    @Test
+    void mc402BudgetOnAShareOfTheLargestLayers() {
+        // conv 3 -> 8, k 3 on 3x8x8: 8x6x6 = 288 outputs, K = 27: 7,776 MACs. fc 288 -> 10: 2,880 MACs.
+        // Total 10,656 over 10,000 by 6.6%; conv has 7,776 / 10,656 = 73.0%, fc 27.0%.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                @Budget(maxMacs = 10_000)
+                public class Net {
+                    @Conv2d(cout = 8, k = 3) Layer conv;
+                    @Flatten Layer flatten;
+                    @Linear(out = 10) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC402] MACS = 10,656 exceeds the budget maxMacs = 10,000 by 6.6%; largest: conv (Conv2d) 7,776 = 73.0%,"
+                + " fc (Linear) 2,880 = 27.0%", "@Budget", columnAfter(text, "@Budget", "maxMacs = "));
+    }
+
+    @Test
+    void mc403BudgetThatIsNotPositive() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                @Budget(maxParams = 0)
+                public class Net {
+                    @Linear(out = 5) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC403] @Budget(maxParams = 0) must be positive", "@Budget", columnAfter(text, "@Budget", "maxParams = "));
+    }
+
+    @Test
+    void valuesOfEveryTypeAndConstantsFromOtherClassesAreRead() {
+        // The control for the unresolved constants below: a double, booleans, longs, strings and arrays, literal or
+        // named through constants. Linear 10 -> 4 twice: 40 + 40 = 80 MACs; params 44 + 40 = 84.
+        JavaFileObject sizes = source("test.Sizes", """
+                package test;
+
+                public final class Sizes {
+                    public static final int WIDTH = 4;
+                    public static final String WHEN = "in > 1";
+                    public static final String ARGS = "size = WIDTH";
+                    public static final long BUDGET = 1_000L;
+                }
+                """);
+        Compilation compilation = compile(sizes, source("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {Sizes.WIDTH + 6}, batch = 1, indexed = false)
+                @Budget(maxMacs = Sizes.BUDGET, maxParams = 100L)
+                public class Net {
+                    static final int WIDTH = Sizes.WIDTH;
+                    @Linear(out = Sizes.WIDTH, bias = true) Layer fc;
+                    @Dropout(p = 0.2) Layer drop;
+                    @When(Sizes.WHEN) @From("input") @Args(Sizes.ARGS) Part part;
+                    @Add({"fc", "part"}) Layer sum;
+
+                    @Block(indexed = true)
+                    public static class Part {
+                        @Param int size;
+                        @Linear(with = "out = size", bias = false) Layer fc;
+                    }
+                }
+                """));
+        assertThat(compilation).succeededWithoutWarnings();
+        String cost = ModelSources.generated(compilation, "test.NetCost");
+        assertThat(cost).contains("MACS = 80L;");
+        assertThat(cost).contains("PARAMS = 84L;");
+        assertThat(cost).contains("OUTPUT_SHAPE = \"1x4\";");
+    }
+
+    /** Annotation values that name a constant javac cannot find: javac reports them, and the processor adds nothing. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "@Model(input = {MISSING}) public class Net { @Linear(out = 5) Layer fc; }",
+        "@Model(input = {10}, batch = MISSING) public class Net { @Linear(out = 5) Layer fc; }",
+        "@Model(input = {10}) @Budget(maxMacs = MISSING) public class Net { @Linear(out = 5) Layer fc; }",
+        "@Model(input = {10}) public class Net { @Linear(out = MISSING) Layer fc; }",
+        "@Model(input = {10}) public class Net { @Linear(out = 5) Layer fc; @From(MISSING) @ReLU Layer relu; }",
+        "@Model(input = {10}) public class Net { @Linear(out = 5) Layer fc; @When(MISSING) @ReLU Layer relu; }",
+        "@Model(input = {10}) public class Net { @Linear(out = 5) Layer fc; @Add({MISSING, \"fc\"}) Layer sum; }",
+        "@Model(input = {10}) public class Net { @Repeat(MISSING) Part part; @Block static class Part { @ReLU Layer relu; } }",
+        "@Model(input = {10}) public class Net { @Args(MISSING) Part part; @Block static class Part { @ReLU Layer relu; } }",
+        "@Model(input = {10}) public class Net { Part part; @Block static class Part { @Param(MISSING) int p; @ReLU Layer relu; } }",
+        "@Model(input = {10}) public class Net { Part part; @Block(indexed = MISSING) static class Part { @ReLU Layer relu; } }",
+    })
+    void anUnresolvedConstantGivesOnlyJavacsError(String declaration) {
+        String text = "package test;\n\nimport dev.modelcost.*;\n\n" + declaration + "\n";
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(file).onLine(lineOf(text, "MISSING"))
+                .atColumn(columnOf(text, "MISSING", "MISSING"));
+        for (Diagnostic<? extends JavaFileObject> diagnostic : compilation.diagnostics()) {
+            assertThat(diagnostic.getMessage(null)).doesNotContain("[MC");
+        }
+    }
+}

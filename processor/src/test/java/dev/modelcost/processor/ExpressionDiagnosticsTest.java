@@ -1,0 +1,278 @@
+package dev.modelcost.processor;
+
+import static dev.modelcost.processor.ModelSources.assertOnlyError;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.source;
+
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The catalogue entries of expressions and attributes (MC201 to MC204, MC207 to MC209), wherever an
+ * expression is written: {@code with}, {@code @When}, {@code @Param(expr)} and {@code @Args}. Each
+ * points at the string that holds the expression.
+ */
+class ExpressionDiagnosticsTest {
+
+    private static void expectOnly(String text, String message, String line, long column) {
+        JavaFileObject file = source("test.Net", text);
+        assertOnlyError(compile(file), file, message, line, column);
+    }
+
+    @Test
+    void mc201MalformedWith() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(with = "out = 3 +") Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC201] fc: cannot parse 'out = 3 +': the expression ends too early at position 10", "Layer fc;",
+                columnAfter(text, "Layer fc;", "with = "));
+    }
+
+    @Test
+    void mc201MalformedWhen() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @When("in >") @ReLU Layer relu;
+                }
+                """;
+        expectOnly(text, "[MC201] relu @When: cannot parse 'in >': the expression ends too early", "Layer relu;",
+                columnAfter(text, "Layer relu;", "@When("));
+    }
+
+    @Test
+    void mc201MalformedParamDefault() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    Part part;
+
+                    @Block
+                    public static class Part {
+                        @Param(expr = "in * (2") int wide;
+                        @Linear(with = "out = wide") Layer fc;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC201] @Param wide: cannot parse 'in * (2': expected ')' at position 8", "int wide;",
+                columnAfter(text, "int wide;", "expr = "));
+    }
+
+    @Test
+    void mc201UnknownFunction() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(with = "out = mx(in, 4)") Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC201] fc: cannot parse 'out = mx(in, 4)': unknown function 'mx'; there are min, max and divisible",
+                "Layer fc;", columnAfter(text, "Layer fc;", "with = "));
+    }
+
+    @Test
+    void mc202UnknownNameWithSuggestion() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    static final int WIDTH = 8;
+                    @Linear(with = "out = WIDHT * 2") Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC202] fc out: unknown name 'WIDHT' in 'out = WIDHT * 2'; did you mean 'WIDTH'?", "Layer fc;",
+                columnAfter(text, "Layer fc;", "with = "));
+    }
+
+    @Test
+    void mc203ConditionThatIsANumber() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Args("size = 4") Part part;
+
+                    @Block
+                    public static class Part {
+                        @Param int size;
+                        @When("size + 1") @ReLU Layer relu;
+                        @Linear(with = "out = size") Layer fc;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC203] part.relu @When: expected a condition but found the number 5 in 'size + 1'", "Layer relu;",
+                columnAfter(text, "Layer relu;", "@When("));
+    }
+
+    @Test
+    void mc203NumberThatIsACondition() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(with = "out = in > 4") Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC203] fc out: expected a number but found a condition in 'out = in > 4'", "Layer fc;",
+                columnAfter(text, "Layer fc;", "with = "));
+    }
+
+    @Test
+    void mc204DivisionByZeroInWith() {
+        // in = 10, so in - 10 = 0.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(with = "out = 100 / (in - 10)") Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC204] fc out: division by zero in 'out = 100 / (in - 10)' (100 / 0)", "Layer fc;",
+                columnAfter(text, "Layer fc;", "with = "));
+    }
+
+    @Test
+    void mc204ModuloByZeroInAParamDefault() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Args("groups = 0") Part part;
+
+                    @Block
+                    public static class Part {
+                        @Param int groups;
+                        @Param(expr = "in % groups") int rest;
+                        @Linear(with = "out = rest + 1") Layer fc;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC204] part @Param rest: division by zero in 'in % groups' (10 % 0)", "int rest;",
+                columnAfter(text, "int rest;", "expr = "));
+    }
+
+    @Test
+    void mc207AttributeTwiceInWith() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(with = "out = 4, out = 5") Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC207] fc: 'out' is given twice", "Layer fc;", columnAfter(text, "Layer fc;", "with = "));
+    }
+
+    @Test
+    void mc207ArgumentTwice() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Args({"size = 4", "size = 5"}) Part part;
+
+                    @Block
+                    public static class Part {
+                        @Param int size;
+                        @Linear(with = "out = size") Layer fc;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC207] part: 'size' is given twice", "Part part;", columnAfter(text, "Part part;", "@Args("));
+    }
+
+    @Test
+    void mc208UnknownAttributeWithSuggestion() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    @Conv2d(k = 3, with = "cot = in * 2") Layer conv;
+                }
+                """;
+        expectOnly(text, "[MC208] conv: @Conv2d has no attribute 'cot'; did you mean 'cout'?", "Layer conv;",
+                columnAfter(text, "Layer conv;", "with = "));
+    }
+
+    @Test
+    void mc209AttributeAsLiteralAndInWith() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = 4, with = "out = in") Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC209] fc: 'out' is given both as a literal and in 'with' (fix: keep one of the two)", "Layer fc;",
+                columnAfter(text, "Layer fc;", "with = "));
+    }
+
+    @Test
+    void mc209ParamDefaultAsLiteralAndExpression() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    Part part;
+
+                    @Block
+                    public static class Part {
+                        @Param(value = 4, expr = "in") int size;
+                        @Linear(with = "out = size") Layer fc;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC209] @Param size: 'value' is given both as a literal and in 'expr'", "int size;",
+                columnAfter(text, "int size;", "expr = "));
+    }
+}

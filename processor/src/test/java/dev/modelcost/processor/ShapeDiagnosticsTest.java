@@ -1,0 +1,192 @@
+package dev.modelcost.processor;
+
+import static dev.modelcost.processor.ModelSources.assertOnlyError;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.columnOf;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.source;
+
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The catalogue entries of shape inference, MC301 to MC309 (merges, MC307, are in
+ * {@link CompositionDiagnosticsTest}): on the attribute at fault where the user wrote one, else on
+ * the layer annotation.
+ */
+class ShapeDiagnosticsTest {
+
+    /** A model on a 3x8x8 image whose only field is {@code field}. */
+    private static String image(String field) {
+        return """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    %s
+                }
+                """.formatted(field);
+    }
+
+    private static void expectOnly(String text, String message, String line, long column) {
+        JavaFileObject file = source("test.Net", text);
+        assertOnlyError(compile(file), file, message, line, column);
+    }
+
+    @Test
+    void mc301LinearInFeaturesDisagreeWithTheFlattenedInput() {
+        // Flatten of 3x8x8 gives 192 features.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    @Flatten Layer flatten;
+                    @Linear(inFeatures = 100, out = 10) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC301] fc: Linear expects inFeatures = 100 but the previous layer (flatten) produces 192 features"
+                + " (fix: remove inFeatures to infer it, or fix the layer before)", "Layer fc;", columnAfter(text, "Layer fc;", "inFeatures = "));
+    }
+
+    @Test
+    void mc301WrittenInWithPointsAtWith() {
+        String text = image("@Conv2d(k = 1, with = \"cout = 8, cin = in + 1\") Layer conv;");
+        expectOnly(text, "[MC301] conv: Conv2d expects cin = 4 but the model input produces 3 channels", "Layer conv;",
+                columnAfter(text, "Layer conv;", "with = "));
+    }
+
+    @Test
+    void mc302LinearOnAnImage() {
+        String text = image("@Linear(out = 10) Layer fc;");
+        expectOnly(text, "[MC302] fc: Linear takes a features (F) or sequence (L x F) input, but the model input produces shape 3x8x8"
+                + " (fix: add @Flatten before it, which gives 192 features)", "Layer fc;", columnOf(text, "Layer fc;", "@Linear"));
+    }
+
+    @Test
+    void mc302ConvOnFeatures() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {64})
+                public class Net {
+                    @Conv2d(cout = 8, k = 3) Layer conv;
+                }
+                """;
+        expectOnly(text, "[MC302] conv: Conv2d takes a C x H x W input, but the model input produces shape 64", "Layer conv;",
+                columnOf(text, "Layer conv;", "@Conv2d"));
+    }
+
+    @Test
+    void mc303LinearWithoutOut() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {64})
+                public class Net {
+                    @Linear Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC303] fc: Linear needs 'out'", "Layer fc;", columnOf(text, "Layer fc;", "@Linear"));
+    }
+
+    @Test
+    void mc303ConvWithoutKernel() {
+        String text = image("@Conv2d(cout = 8) Layer conv;");
+        expectOnly(text, "[MC303] conv: Conv2d needs 'k', or 'kh' and its partner", "Layer conv;", columnOf(text, "Layer conv;", "@Conv2d"));
+    }
+
+    @Test
+    void mc304KernelLargerThanThePaddedInput() {
+        // 8 + 2 * 0 = 8 rows cannot hold a 9-row window.
+        String text = image("@Conv2d(cout = 8, k = 9) Layer conv;");
+        expectOnly(text, "[MC304] conv: Conv2d window 9 (with dilation) does not fit the padded input 8 on the height axis",
+                "Layer conv;", columnAfter(text, "Layer conv;", "k = "));
+    }
+
+    @Test
+    void mc304DilatedKernelOnOneAxis() {
+        // kw = 3 with dilation 4 spans 4 * (3 - 1) + 1 = 9 columns > 8; the height (kh = 1) fits.
+        String text = image("@Conv2d(cout = 8, kh = 1, kw = 3, dilation = 4) Layer conv;");
+        expectOnly(text, "[MC304] conv: Conv2d window 9 (with dilation) does not fit the padded input 8 on the width axis",
+                "Layer conv;", columnAfter(text, "Layer conv;", "kw = "));
+    }
+
+    @Test
+    void mc305GroupsNotDividingTheInputChannels() {
+        String text = image("@Conv2d(cout = 8, k = 1, groups = 2) Layer conv;");
+        expectOnly(text, "[MC305] conv: Conv2d groups = 2 does not divide the input channels = 3", "Layer conv;",
+                columnAfter(text, "Layer conv;", "groups = "));
+    }
+
+    @Test
+    void mc305GroupsNotDividingCout() {
+        String text = image("@Conv2d(cout = 5, k = 1, groups = 3) Layer conv;");
+        expectOnly(text, "[MC305] conv: Conv2d groups = 3 does not divide cout = 5", "Layer conv;",
+                columnAfter(text, "Layer conv;", "groups = "));
+    }
+
+    @Test
+    void mc305ChunksNotDividingTheChannels() {
+        String text = image("@Chunk(chunks = 2) Layer half;");
+        expectOnly(text, "[MC305] half: Chunk chunks = 2 does not divide the input channels = 3", "Layer half;",
+                columnAfter(text, "Layer half;", "chunks = "));
+    }
+
+    @Test
+    void mc305ChannelShuffleGroups() {
+        String text = image("@ChannelShuffle(2) Layer shuffle;");
+        expectOnly(text, "[MC305] shuffle: ChannelShuffle groups = 2 does not divide the input channels = 3", "Layer shuffle;",
+                columnAfter(text, "Layer shuffle;", "@ChannelShuffle("));
+    }
+
+    @Test
+    void mc306PoolPaddingOverHalfTheWindow() {
+        String text = image("@MaxPool2d(k = 2, padding = 2) Layer pool;");
+        expectOnly(text, "[MC306] pool: MaxPool2d padding 2 exceeds half the window 2", "Layer pool;",
+                columnAfter(text, "Layer pool;", "padding = "));
+    }
+
+    @Test
+    void mc306DilationDoesNotWidenTheAllowedPadding() {
+        // PyTorch (ATen pool2d_shape_check) allows padding up to k / 2 = 1 here, not half the dilated window 5.
+        String text = image("@MaxPool2d(k = 3, dilation = 2, padding = 2) Layer pool;");
+        expectOnly(text, "[MC306] pool: MaxPool2d padding 2 exceeds half the window 3", "Layer pool;",
+                columnAfter(text, "Layer pool;", "padding = "));
+    }
+
+    @Test
+    void mc306AvgPoolPaddingOnOneAxis() {
+        String text = image("@AvgPool2d(k = 3, paddingW = 2) Layer pool;");
+        expectOnly(text, "[MC306] pool: AvgPool2d padding 2 exceeds half the window 3", "Layer pool;",
+                columnAfter(text, "Layer pool;", "paddingW = "));
+    }
+
+    @Test
+    void mc308ChunkIndexOutOfRange() {
+        String text = image("@Chunk(chunks = 3, index = 3) Layer third;");
+        expectOnly(text, "[MC308] third: index 3 is out of range for 3 chunks", "Layer third;", columnAfter(text, "Layer third;", "index = "));
+    }
+
+    @Test
+    void mc309FlattenFromTheBatch() {
+        String text = image("@Flatten(startDim = 0) Layer flatten;");
+        expectOnly(text, "[MC309] flatten: Flatten(startDim = 0, endDim = -1) does not fit an input of 4 dimensions (batch included)",
+                "Layer flatten;", columnAfter(text, "Layer flatten;", "startDim = "));
+    }
+
+    @Test
+    void mc309FlattenPastTheLastDimension() {
+        String text = image("@Flatten(endDim = 4) Layer flatten;");
+        expectOnly(text, "[MC309] flatten: Flatten(startDim = 1, endDim = 4) does not fit an input of 4 dimensions", "Layer flatten;",
+                columnAfter(text, "Layer flatten;", "endDim = "));
+    }
+}

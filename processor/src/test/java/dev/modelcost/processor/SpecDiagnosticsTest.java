@@ -1,0 +1,480 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.assertOnlyError;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.columnOf;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.source;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** The catalogue entries of reading a spec, MC101 to MC117: each with its tag, line and column. */
+class SpecDiagnosticsTest {
+
+    /** Compiles {@code text} as {@code test.Net} and asserts its only error. */
+    private static void expectOnly(String text, String message, String line, long column) {
+        JavaFileObject file = source("test.Net", text);
+        assertOnlyError(compile(file), file, message, line, column);
+    }
+
+    @Test
+    void mc101ModelOnAnInterface() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public interface Net {}
+                """;
+        expectOnly(text, "[MC101] @Model must be on a plain class, but Net is an interface", "@Model", 1);
+    }
+
+    @Test
+    void mc101BlockOnARecordIsReportedOnceAndFailsTheModelThatUsesIt() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = 5) Layer fc;
+                    Part part;
+
+                    @Block
+                    record Part(int size) {}
+                }
+                """;
+        expectOnly(text, "[MC101] @Block must be on a plain class, but Part is a record", "@Block",
+                columnOf(text, "@Block", "@Block"));
+    }
+
+    @Test
+    void mc102GenericModel() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net<T> {
+                    @Linear(out = 5) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC102] @Model class Net has type parameters", "@Model", 1);
+    }
+
+    @Test
+    void mc103InputOfFourDimensions() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {1, 3, 32, 32})
+                public class Net {
+                    @Linear(out = 5) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC103] @Model(input) has 4 dimensions {1, 3, 32, 32}; it takes 1 (features), 2 (sequence x features)"
+                + " or 3 (C, H, W) (fix: write the shape without the batch dimension", "@Model", columnAfter(text, "@Model", "input = "));
+    }
+
+    @Test
+    void mc103EmptyInput() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {})
+                public class Net {
+                    @Linear(out = 5) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC103] @Model(input) has 0 dimensions {};", "@Model", columnAfter(text, "@Model", "input = "));
+    }
+
+    @Test
+    void mc104BatchOfZero() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10}, batch = 0)
+                public class Net {
+                    @Linear(out = 5) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC104] @Model: batch must be at least 1, but is 0", "@Model", columnAfter(text, "@Model", "batch = "));
+    }
+
+    @Test
+    void mc104InputDimensionOfZero() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 0, 8})
+                public class Net {
+                    @ReLU Layer relu;
+                }
+                """;
+        expectOnly(text, "[MC104] @Model: input dimension 1 must be at least 1, but is 0", "@Model",
+                columnAfter(text, "@Model", "input = "));
+    }
+
+    @Test
+    void mc104NegativeLayerSize() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = -1) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC104] fc: Linear out must be at least 1, but is -1", "Layer fc;", columnAfter(text, "Layer fc;", "out = "));
+    }
+
+    @Test
+    void mc105CostClassNameTaken() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = 5) Layer fc;
+                }
+                """;
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file, source("test.NetCost", "package test; public class NetCost {}"));
+        assertOnlyError(compilation, file, "[MC105] cannot write test.NetCost: a type of that name already exists", "@Model", 1);
+    }
+
+    @Test
+    void mc105TwoModelsWhoseCostClassesWouldShareAName() {
+        // A.B and A_B both map to A_BCost; the second (in name order) is refused rather than crashing the Filer.
+        String nested = """
+                package test;
+
+                import dev.modelcost.*;
+
+                public class A {
+                    @Model(input = {10})
+                    public static class B {
+                        @Linear(out = 5) Layer fc;
+                    }
+                }
+                """;
+        String flat = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class A_B {
+                    @Linear(out = 5) Layer fc;
+                }
+                """;
+        JavaFileObject flatFile = source("test.A_B", flat);
+        assertOnlyError(compile(source("test.A", nested), flatFile), flatFile,
+                "[MC105] cannot write test.A_BCost: a type of that name already exists", "@Model", 1);
+    }
+
+    @Test
+    void mc106TwoLayerAnnotations() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @ReLU @Tanh Layer act;
+                }
+                """;
+        expectOnly(text, "[MC106] field act has more than one layer annotation (@ReLU, @Tanh)", "Layer act;",
+                columnOf(text, "Layer act;", "@Tanh"));
+    }
+
+    @Test
+    void mc106ParamWithALayerAnnotation() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Args("size = 4") Part part;
+
+                    @Block
+                    public static class Part {
+                        @Param @ReLU int size;
+                        @ReLU Layer relu;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC106] field size has more than one layer annotation (@Param, @ReLU)", "int size;",
+                columnOf(text, "int size;", "@Param"));
+    }
+
+    @Test
+    void mc107StaticLayer() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @ReLU static Layer relu;
+                    @Linear(out = 5) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC107] static field relu has a modelcost annotation; layers are instance fields", "Layer relu;",
+                columnOf(text, "Layer relu;", "@ReLU"));
+    }
+
+    @Test
+    void mc108LayerAnnotationOnAnInt() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @ReLU int relu;
+                }
+                """;
+        expectOnly(text, "[MC108] field relu has @ReLU but is declared as int (fix: declare it as dev.modelcost.Layer)", "int relu;",
+                columnOf(text, "int relu;", "@ReLU"));
+    }
+
+    @Test
+    void mc109LayerWithoutAnnotation() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = 5) Layer fc;
+                    Layer forgotten;
+                }
+                """;
+        expectOnly(text, "[MC109] field forgotten is a Layer without a layer annotation", "Layer forgotten;",
+                columnOf(text, "Layer forgotten;", "forgotten"));
+    }
+
+    @Test
+    void mc110FieldThatIsNeitherLayerNorBlock() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = 5) Layer fc;
+                    String name;
+                }
+                """;
+        expectOnly(text, "[MC110] field name of type java.lang.String is neither a Layer nor a @Block", "String name;",
+                columnOf(text, "String name;", "name"));
+    }
+
+    @Test
+    void mc111LayerAnnotationOutsideAModel() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                public class Net {
+                    @ReLU Layer relu;
+                }
+                """;
+        expectOnly(text, "[MC111] @ReLU on field relu, but Net is neither a @Model nor a @Block", "Layer relu;",
+                columnOf(text, "Layer relu;", "@ReLU"));
+    }
+
+    @Test
+    void mc112ModelWithoutLayers() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    static final int WIDTH = 4;
+                }
+                """;
+        expectOnly(text, "[MC112] Net has no layers", "@Model", 1);
+    }
+
+    @Test
+    void mc113ParamThatIsNotAnInt() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    Part part;
+
+                    @Block
+                    public static class Part {
+                        @Param(2) long size;
+                        @ReLU Layer relu;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC113] @Param field size is declared as long (fix: declare parameters as int)", "long size;",
+                columnOf(text, "long size;", "@Param"));
+    }
+
+    @Test
+    void mc114ParamInAModel() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Param int size;
+                    @Linear(out = 5) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC114] @Param field size is in Net, which is not a @Block", "int size;", columnOf(text, "int size;", "@Param"));
+    }
+
+    @Test
+    void mc115ArgsOnALayer() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Args("size = 4") @Linear(out = 5) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC115] @Args on field fc, which is not a block", "Layer fc;", columnOf(text, "Layer fc;", "@Args"));
+    }
+
+    @Test
+    void mc115RepeatOnALayer() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Repeat(2) @ReLU Layer relu;
+                }
+                """;
+        expectOnly(text, "[MC115] @Repeat on field relu, which is not a block", "Layer relu;", columnOf(text, "Layer relu;", "@Repeat"));
+    }
+
+    @Test
+    void mc116FromOnAMerge() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = 10) Layer a;
+                    @Linear(out = 10) Layer b;
+                    @From("a") @Add({"a", "b"}) Layer sum;
+                }
+                """;
+        expectOnly(text, "[MC116] @From on merge field sum; a merge names its inputs itself", "Layer sum;",
+                columnOf(text, "Layer sum;", "@From"));
+    }
+
+    @Test
+    void mc117FieldCalledInput() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @ReLU Layer input;
+                }
+                """;
+        expectOnly(text, "[MC117] a field may not be called 'input': the name stands for the block input", "Layer input;",
+                columnOf(text, "Layer input;", "input;"));
+    }
+
+    @Test
+    void mc117ParamCalledIn() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    Part part;
+
+                    @Block
+                    public static class Part {
+                        @Param(1) int in;
+                        @ReLU Layer relu;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC117] a field may not be called 'in'", "int in;", columnOf(text, "int in;", "@Param"));
+    }
+
+    @Test
+    void aCorrectSpecOfTheSameShapesCompiles() {
+        // The control for this class: the fields above, written correctly, give no diagnostic at all.
+        Compilation compilation = compile(source("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    static final int WIDTH = 4;
+                    @Args("size = WIDTH") Part part;
+                    @Linear(out = 10) Layer a;
+                    @Linear(out = 10) Layer b;
+                    @Add({"a", "b"}) Layer sum;
+
+                    @Block
+                    public static class Part {
+                        @Param int size;
+                        @Param(expr = "size * 2") int wide;
+                        @Linear(with = "out = wide") Layer fc;
+                        @ReLU Layer relu;
+                    }
+                }
+                """));
+        assertThat(compilation).succeededWithoutWarnings();
+    }
+}
