@@ -1,0 +1,69 @@
+package dev.modelcost.processor.fuzz;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the constants of a generated {@code <Model>Cost} source, and the per-layer table beside it. */
+public final class CostFile {
+    private CostFile() {}
+
+    public static long number(String source, String constant) {
+        Matcher m = Pattern.compile("\\b" + constant + " = (-?\\d+)L?;").matcher(source);
+        if (!m.find()) {
+            throw new AssertionError("no constant " + constant + " in\n" + source);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    public static String string(String source, String constant) {
+        Matcher m = Pattern.compile("\\b" + constant + " = \"([^\"]*)\";").matcher(source);
+        if (!m.find()) {
+            throw new AssertionError("no constant " + constant + " in\n" + source);
+        }
+        return m.group(1);
+    }
+
+    /** The figures a test compares, as one line so that a mismatch shows every figure at once. */
+    public static String summary(String source) {
+        return "output=" + string(source, "OUTPUT_SHAPE")
+                + " macs=" + number(source, "MACS")
+                + " flops=" + number(source, "FLOPS")
+                + " params=" + number(source, "PARAMS")
+                + " buffers=" + number(source, "BUFFERS")
+                + " otherOps=" + number(source, "OTHER_OPS")
+                + " layers=" + number(source, "LAYER_COUNT");
+    }
+
+    /** The same line for expected totals. */
+    public static String summary(Reference.Totals t) {
+        return "output=" + t.batch + "x" + Reference.shape(t.output)
+                + " macs=" + t.macs
+                + " flops=" + t.flops
+                + " params=" + t.params
+                + " buffers=" + t.buffers
+                + " otherOps=" + t.otherOps
+                + " layers=" + t.leaves;
+    }
+
+    /**
+     * The per-layer table summed up, in the same form as {@link #summary(String)} without the
+     * output: the table must agree with the constants.
+     */
+    public static String tableTotals(String tsv) {
+        String[] lines = tsv.split("\n");
+        long[] sums = new long[5];
+        int rows = 0;
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            String[] cells = lines[i].split("\t");
+            for (int j = 0; j < 5; j++) {
+                sums[j] += Long.parseLong(cells[3 + j]);
+            }
+            rows++;
+        }
+        return "macs=" + sums[0] + " flops=" + sums[1] + " params=" + sums[2] + " buffers=" + sums[3]
+                + " otherOps=" + sums[4] + " layers=" + rows;
+    }
+}
