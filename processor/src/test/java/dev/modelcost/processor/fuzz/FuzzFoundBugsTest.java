@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import javax.tools.Diagnostic;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,9 +110,7 @@ class FuzzFoundBugsTest {
     // ------------------------------------------------------------------ dilated max pooling
 
     @Test
-    @Disabled(InvalidModelGenerator.DILATED_POOL_PADDING_BUG + ": nn.MaxPool2d(3, dilation=2, padding=2) raises 'pad should be"
-            + " smaller than or equal to half of kernel size' (ATen pool2d_shape_check: kW/2 >= padW, whatever the dilation), but"
-            + " the processor compares the padding with (dilation * (k - 1) + 1) / 2 = 2 and writes OUTPUT_SHAPE = \"1x3x3x3\"")
+    /** nn.MaxPool2d(3, dilation=2, padding=2) raises: ATen's pool2d_shape_check allows padding up to half the kernel, whatever the dilation. */
     void dilatedMaxPoolPaddingIsLimitedToHalfTheKernelAsInPyTorch() {
         ToolCompile.Result result = javac(Map.of("test.Dilated", """
                 package test;

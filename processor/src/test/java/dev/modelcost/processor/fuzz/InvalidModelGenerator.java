@@ -16,9 +16,6 @@ import java.util.SplittableRandom;
  * error is the inserted one.
  */
 final class InvalidModelGenerator {
-    static final String DILATED_POOL_PADDING_BUG =
-            "bug: MaxPool2d with dilation accepts padding up to half the dilated window, PyTorch only up to half the kernel";
-
     /**
      * One broken spec.
      *
@@ -421,12 +418,11 @@ final class InvalidModelGenerator {
                 return c.broken("spec error in a used block (" + variant + ")", tags,
                         variant.equals("empty") ? "block:" + b + ":class" : "block:" + b + ":bad");
             },
-            // ---- known bugs (only with -Dmodelcost.fuzz.knownBugs=true)
             c -> {
                 if (!c.image()) {
                     return null;
                 }
-                return c.bug(DILATED_POOL_PADDING_BUG, "dilated max pool padding over half the kernel", Set.of("MC306"),
+                return c.broken("dilated max pool padding over half the kernel", Set.of("MC306"),
                         c.insert(c.bad, "@MaxPool2d(k = 3, dilation = 2, padding = 2) Layer"));
             });
 
