@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Applies a block several times in sequence, naming the repetitions 0, 1, 2, ... as PyTorch's
- * {@code nn.Sequential} does. The first repetition may take other arguments (a ResNet stage
+ * {@code nn.Sequential} does (or {@link #prefix()} and {@link #start()}, or the enclosing block's own
+ * numbers with {@link #inline()}). The first repetition may take other arguments (a ResNet stage
  * strides only in its first block).
  */
 @Documented
@@ -20,4 +21,19 @@ public @interface Repeat {
 
     /** Arguments that override {@link Args} for the first repetition only. */
     String[] first() default {};
+
+    /**
+     * What the repetitions' names start with: {@code prefix = "denselayer", start = 1} names them
+     * {@code denselayer1}, {@code denselayer2}, ... as DenseNet does.
+     */
+    String prefix() default "";
+
+    /** The number of the first repetition. */
+    int start() default 0;
+
+    /**
+     * Makes the repetitions children of the enclosing indexed block or model itself, taking its next
+     * numbers, as in a flat {@code nn.Sequential} (MobileNetV2's {@code features.2}, {@code features.3}).
+     */
+    boolean inline() default false;
 }

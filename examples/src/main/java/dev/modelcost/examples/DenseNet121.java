@@ -32,13 +32,13 @@ public class DenseNet121 {
         @BatchNorm2d                                                     Layer norm0;
         @ReLU                                                            Layer relu0;
         @MaxPool2d(k = 3, stride = 2, padding = 1)                       Layer pool0;
-        @Repeat(6)                                                       DenseLayer denseblock1;
+        @Repeat(value = 6, prefix = "denselayer", start = 1)             DenseLayer denseblock1;
         Transition                                                       transition1;
-        @Repeat(12)                                                      DenseLayer denseblock2;
+        @Repeat(value = 12, prefix = "denselayer", start = 1)            DenseLayer denseblock2;
         Transition                                                       transition2;
-        @Repeat(24)                                                      DenseLayer denseblock3;
+        @Repeat(value = 24, prefix = "denselayer", start = 1)            DenseLayer denseblock3;
         Transition                                                       transition3;
-        @Repeat(16)                                                      DenseLayer denseblock4;
+        @Repeat(value = 16, prefix = "denselayer", start = 1)            DenseLayer denseblock4;
         @BatchNorm2d                                                     Layer norm5;
     }
 

@@ -20,18 +20,21 @@ public class MobileNetV2 {
     @Flatten              Layer flatten;
     Classifier            classifier;
 
-    /** The stem, the seven stages of the (t, c, n, s) table as repeated inverted residuals, and the 1x1 head convolution. */
+    /**
+     * The stem, the seven stages of the (t, c, n, s) table as repeated inverted residuals, and the 1x1
+     * head convolution, numbered 0 to 18 as torchvision's flat {@code features} Sequential.
+     */
     @Block(indexed = true)
     static class Features {
         static final int RELU6 = Conv2dNormActivation.RELU6;
 
         @Args("cout = 32, stride = 2, act = RELU6")                                   Conv2dNormActivation stem;
         @Args("expandRatio = 1, oup = 16")                                            InvertedResidual stage1;
-        @Args("oup = 24")  @Repeat(value = 2, first = "stride = 2")                   InvertedResidual stage2;
-        @Args("oup = 32")  @Repeat(value = 3, first = "stride = 2")                   InvertedResidual stage3;
-        @Args("oup = 64")  @Repeat(value = 4, first = "stride = 2")                   InvertedResidual stage4;
-        @Args("oup = 96")  @Repeat(3)                                                 InvertedResidual stage5;
-        @Args("oup = 160") @Repeat(value = 3, first = "stride = 2")                   InvertedResidual stage6;
+        @Args("oup = 24")  @Repeat(value = 2, first = "stride = 2", inline = true)    InvertedResidual stage2;
+        @Args("oup = 32")  @Repeat(value = 3, first = "stride = 2", inline = true)    InvertedResidual stage3;
+        @Args("oup = 64")  @Repeat(value = 4, first = "stride = 2", inline = true)    InvertedResidual stage4;
+        @Args("oup = 96")  @Repeat(value = 3, inline = true)                          InvertedResidual stage5;
+        @Args("oup = 160") @Repeat(value = 3, first = "stride = 2", inline = true)    InvertedResidual stage6;
         @Args("oup = 320")                                                            InvertedResidual stage7;
         @Args("cout = 1280, k = 1, act = RELU6")                                      Conv2dNormActivation head;
     }

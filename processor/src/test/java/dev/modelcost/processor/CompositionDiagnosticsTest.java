@@ -269,6 +269,21 @@ class CompositionDiagnosticsTest {
     }
 
     @Test
+    void mc214InlineRepetitionsInAContainerWithoutNumbers() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, inline = true)");
+        expectOnly(text, "[MC214] unit: @Repeat(inline = true) needs an indexed container, and Net is not", "Unit unit;",
+                columnAfter(text, "Unit unit;", "inline = "));
+    }
+
+    @Test
+    void mc214InlineRepetitionsWithTheirOwnNames() {
+        String text = STAGE.replace("@Model(input = {16, 8, 8})", "@Model(input = {16, 8, 8}, indexed = true)")
+                .replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, inline = true, prefix = \"u\")");
+        expectOnly(text, "[MC214] unit: @Repeat(inline = true) takes the container's numbers, so it cannot have a prefix or start",
+                "Unit unit;", columnAfter(text, "Unit unit;", "prefix = "));
+    }
+
+    @Test
     void aShapeErrorInsideABlockNamesThePathOfTheRepetition() {
         // Repetition 0 strides 8x8 down to 4x4 with 8 channels; repetition 1 then meets cin = 16 against 8 channels.
         String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, first = \"stride = 2\")")

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Infers every shape and computes every cost of a model by walking its network against its input.
@@ -67,7 +68,7 @@ public final class Analyzer {
         for (Step step : network.steps()) {
             String from = step.from() != null ? step.from() : current;
             Shape x = outputs.get(from);
-            String when = (path.isEmpty() ? "" : path + ".") + step.name() + " @When";
+            String when = join(path, step.name()) + " @When";
             if (step.when() != null && !truth(step.when(), scope, when, step.whenSite(), step.whenText())) {
                 outputs.put(step.name(), x);
                 if (producers.containsKey(from)) {
@@ -78,21 +79,34 @@ public final class Analyzer {
             }
             boolean module = step.operation() instanceof BlockOp
                     || step.operation() instanceof LayerOp layer && layer.kind().isModule();
-            String name = network.indexed() && module ? Integer.toString(index++) : step.name();
-            String childPath = path.isEmpty() ? name : path + "." + name;
+            BlockOp inline = step.operation() instanceof BlockOp use && use.inline() ? use : null;
+            String name = network.indexed() && module && inline == null ? Integer.toString(index++) : step.name();
+            String childPath = join(path, name);
             String producer = producers.get(from);
             String source = producer == null ? inputSource
                     : (from.equals(current) ? "the previous layer" : "field " + from) + " (" + producer + ")";
             CostNode node;
             try {
-                node = apply(step, scope, x, outputs, childPath, source, batch);
+                if (inline != null) {
+                    // The repetitions are this network's own children and take its next numbers.
+                    int first = index;
+                    index += inline.repeat();
+                    node = repeat(inline, scope, x, path, childPath, i -> Integer.toString(first + i), source, batch);
+                } else {
+                    node = apply(step, scope, x, outputs, childPath, source, batch);
+                }
                 totals = totals.plus(node.totals());
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, Site.of(step.field()), childPath, "a count");
             }
-            children.add(new CostNode.Child(name, node));
+            if (inline != null) {
+                children.addAll(node.children());
+                producers.put(step.name(), join(path, node.outputFrom()));
+            } else {
+                children.add(new CostNode.Child(name, node));
+                producers.put(step.name(), join(childPath, node.outputFrom()));
+            }
             outputs.put(step.name(), node.output());
-            producers.put(step.name(), node.outputFrom().isEmpty() ? childPath : childPath + "." + node.outputFrom());
             current = step.name();
         }
         String last = producers.get(current);
@@ -127,41 +141,53 @@ public final class Analyzer {
     }
 
     private CostNode applyBlock(BlockOp use, Step step, MapScope scope, Shape x, String path, String source, long batch) {
-        Map<String, Long> args = evaluateArguments(use.args(), scope, path, use.argsSite());
-        if (!use.repeated()) {
-            Map<String, Long> all = new LinkedHashMap<>(args);
-            all.putAll(evaluateArguments(use.first(), scope, path, use.firstSite()));
-            return block(use.block(), all, x, path, source, batch);
+        if (use.repeated()) {
+            return repeat(use, scope, x, path, path, i -> use.prefix() + (use.start() + i), source, batch);
         }
+        Map<String, Long> args = evaluateArguments(use.args(), scope, path, use.argsSite());
+        args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite()));
+        return block(use.block(), args, x, path, source, batch);
+    }
+
+    /**
+     * Applies a block {@code use.repeat()} times in sequence; the repetitions are named by
+     * {@code names} under {@code base}, and {@code where} names the use in messages.
+     */
+    private CostNode repeat(BlockOp use, MapScope scope, Shape x, String base, String where, IntFunction<String> names,
+            String source, long batch) {
+        Map<String, Long> args = evaluateArguments(use.args(), scope, where, use.argsSite());
         Map<String, Long> firstArgs = new LinkedHashMap<>(args);
-        firstArgs.putAll(evaluateArguments(use.first(), scope, path, use.firstSite()));
+        firstArgs.putAll(evaluateArguments(use.first(), scope, where, use.firstSite()));
         List<CostNode.Child> children = new ArrayList<>();
         Totals totals = Totals.ZERO;
         Shape shape = x;
         String producer = source;
         CostNode node = null;
         for (int i = 0; i < use.repeat(); i++) {
-            Map<String, Long> these = i == 0 ? firstArgs : args;
-            String childPath = path + "." + i;
-            CostNode next = block(use.block(), these, shape, childPath, producer, batch);
+            String childPath = join(base, names.apply(i));
+            CostNode next = block(use.block(), i == 0 ? firstArgs : args, shape, childPath, producer, batch);
             if (next == node && next.output().equals(shape)) {
                 // A shape-preserving block with the same arguments: every later repetition is this one.
-                int remaining = use.repeat() - i;
-                totals = totals.plus(next.totals().times(remaining));
+                totals = totals.plus(next.totals().times(use.repeat() - i));
                 for (int j = i; j < use.repeat(); j++) {
-                    children.add(new CostNode.Child(Integer.toString(j), next));
+                    children.add(new CostNode.Child(names.apply(j), next));
                 }
                 break;
             }
             node = next;
-            children.add(new CostNode.Child(Integer.toString(i), node));
+            children.add(new CostNode.Child(names.apply(i), node));
             totals = totals.plus(node.totals());
             shape = node.output();
-            producer = "the previous layer (" + childPath + (node.outputFrom().isEmpty() ? "" : "." + node.outputFrom()) + ")";
+            producer = "the previous layer (" + join(childPath, node.outputFrom()) + ")";
         }
-        CostNode lastNode = children.get(children.size() - 1).node();
-        String outputFrom = (children.size() - 1) + (lastNode.outputFrom().isEmpty() ? "" : "." + lastNode.outputFrom());
+        CostNode.Child last = children.get(children.size() - 1);
+        String outputFrom = join(last.name(), last.node().outputFrom());
         return new CostNode(use.block().simpleName() + " x" + use.repeat(), false, shape, totals, List.copyOf(children), outputFrom);
+    }
+
+    /** A dotted path: {@code head.tail}, or either alone when the other is empty. */
+    private static String join(String head, String tail) {
+        return head.isEmpty() ? tail : tail.isEmpty() ? head : head + "." + tail;
     }
 
     private CostNode block(NetworkSpec block, Map<String, Long> args, Shape x, String path, String source, long batch) {

@@ -40,6 +40,7 @@ public enum Diagnostic {
     MERGE_ARITY("MC211", "%s: @%s needs at least two inputs, got %d", ""),
     BLOCK_CYCLE("MC212", "block %s contains itself: %s", "break the cycle; a block cannot apply itself directly or through others"),
     REPEAT_COUNT("MC213", "%s: @Repeat count must be at least 1, but is %d", ""),
+    REPEAT_NAMES("MC214", "%s: @Repeat(inline = true) %s", "%s"),
 
     // Shapes.
     CHANNEL_MISMATCH("MC301", "%s: %s expects %s = %d but %s produces %d %s", "remove %s to infer it, or fix the layer before"),

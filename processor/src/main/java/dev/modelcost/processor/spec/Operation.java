@@ -28,9 +28,12 @@ public sealed interface Operation {
      * @param repeated whether {@code @Repeat} was written (the repetitions are then named 0, 1, ...)
      * @param first arguments that override {@code args} in the first repetition
      * @param firstSite where those were written
+     * @param prefix what the names of the repetitions start with
+     * @param start the number of the first repetition
+     * @param inline whether the repetitions are children of the enclosing (indexed) network itself
      */
     record BlockOp(NetworkSpec block, List<Assignment> args, Site argsSite, int repeat, boolean repeated,
-            List<Assignment> first, Site firstSite) implements Operation {}
+            List<Assignment> first, Site firstSite, String prefix, int start, boolean inline) implements Operation {}
 
     /**
      * A merge of earlier outputs.

@@ -221,7 +221,7 @@ public final class SpecReader {
                 continue;
             }
             int reported = problems.size();
-            Step step = readStep(type, field, ours, steps, problems);
+            Step step = readStep(field, ours, indexed, steps, problems);
             if (step != null) {
                 steps.add(step);
             } else if (problems.size() == reported) {
@@ -279,7 +279,7 @@ public final class SpecReader {
         }
     }
 
-    private Step readStep(TypeElement type, VariableElement field, List<AnnotationMirror> ours, List<Step> earlier,
+    private Step readStep(VariableElement field, List<AnnotationMirror> ours, boolean indexed, List<Step> earlier,
             List<Problem> problems) {
         String name = field.getSimpleName().toString();
         List<AnnotationMirror> operations = new ArrayList<>();
@@ -325,7 +325,7 @@ public final class SpecReader {
                 operation = readLayer(field, op, LayerKind.forAnnotation(qualifiedName(op)), problems);
             }
         } else {
-            operation = readBlockUse(field, args, repeat, problems);
+            operation = readBlockUse(field, args, repeat, indexed, problems);
         }
         if (operation == null) {
             return null;
@@ -434,7 +434,8 @@ public final class SpecReader {
         return new LayerOp(kind, List.copyOf(attrs.values()), Site.of(field, op));
     }
 
-    private BlockOp readBlockUse(VariableElement field, AnnotationMirror args, AnnotationMirror repeat, List<Problem> problems) {
+    private BlockOp readBlockUse(VariableElement field, AnnotationMirror args, AnnotationMirror repeat, boolean indexed,
+            List<Problem> problems) {
         String name = field.getSimpleName().toString();
         TypeElement blockType = blockType(field.asType());
         if (blockType == null) {
@@ -463,6 +464,9 @@ public final class SpecReader {
         int count = 1;
         List<Assignment> first = List.of();
         Site firstSite = argsSite;
+        String prefix = "";
+        int start = 0;
+        boolean inline = false;
         if (repeat != null) {
             AnnotationValue countValue = value(repeat, "value");
             count = (Integer) countValue.getValue();
@@ -470,9 +474,24 @@ public final class SpecReader {
                 problems.add(new Problem(Diagnostic.REPEAT_COUNT, new Site(field, repeat, countValue), name, count));
                 return null;
             }
-            if (explicitValues(repeat).containsKey("first")) {
+            Map<String, AnnotationValue> given = explicitValues(repeat);
+            if (given.containsKey("first")) {
                 firstSite = new Site(field, repeat, value(repeat, "first"));
                 first = parseArgumentList(value(repeat, "first"), firstSite, name, problems);
+            }
+            prefix = (String) value(repeat, "prefix").getValue();
+            start = (Integer) value(repeat, "start").getValue();
+            inline = (Boolean) value(repeat, "inline").getValue();
+            if (inline && !indexed) {
+                problems.add(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.get("inline")), name,
+                        "needs an indexed container, and " + field.getEnclosingElement().getSimpleName() + " is not",
+                        "add indexed = true to its @Block or @Model, or drop inline"));
+                return null;
+            }
+            if (inline && (given.containsKey("prefix") || given.containsKey("start"))) {
+                problems.add(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.getOrDefault("prefix", given.get("start"))),
+                        name, "takes the container's numbers, so it cannot have a prefix or start", "drop prefix and start, or inline"));
+                return null;
             }
         }
         if (assignments == null || first == null
@@ -488,7 +507,7 @@ public final class SpecReader {
                 return null;
             }
         }
-        return new BlockOp(block.get(), assignments, argsSite, count, repeat != null, first, firstSite);
+        return new BlockOp(block.get(), assignments, argsSite, count, repeat != null, first, firstSite, prefix, start, inline);
     }
 
     private boolean checkArguments(NetworkSpec block, List<Assignment> assignments, Site site, String where, List<Problem> problems) {
