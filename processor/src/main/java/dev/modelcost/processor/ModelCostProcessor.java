@@ -103,7 +103,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             for (TypeElement model : sorted(round, SpecReader.DSL + ".Model")) {
                 guarded(model, () -> processModel(model));
             }
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError | StackOverflowError e) {
             internalError(null, e);
         }
         return false;
@@ -168,7 +168,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             work.run();
         } catch (Problem problem) {
             reporter.report(problem);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError | StackOverflowError e) {
             internalError(type, e);
         }
     }
