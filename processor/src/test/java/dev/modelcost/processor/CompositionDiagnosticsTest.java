@@ -6,6 +6,7 @@ import static dev.modelcost.processor.ModelSources.assertOnlyError;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.generatedSources;
 import static dev.modelcost.processor.ModelSources.lineOf;
 import static dev.modelcost.processor.ModelSources.source;
@@ -42,11 +43,6 @@ class CompositionDiagnosticsTest {
                 }
             }
             """;
-
-    private static void expectOnly(String text, String message, String line, long column) {
-        JavaFileObject file = source("test.Net", text);
-        assertOnlyError(compile(file), file, message, line, column);
-    }
 
     @Test
     void theStageCompiles() {

@@ -2,10 +2,10 @@ package dev.modelcost.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static dev.modelcost.processor.ModelSources.assertOnlyError;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.lineOf;
 import static dev.modelcost.processor.ModelSources.source;
 
@@ -25,11 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * now give javac's own error and MC105; the tests below keep them from coming back.
  */
 class CostDiagnosticsTest {
-
-    private static void expectOnly(String text, String message, String line, long column) {
-        JavaFileObject file = source("test.Net", text);
-        assertOnlyError(compile(file), file, message, line, column);
-    }
 
     @Test
     void mc401CostBeyondLong() {

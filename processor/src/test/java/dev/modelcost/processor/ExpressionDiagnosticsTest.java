@@ -1,11 +1,8 @@
 package dev.modelcost.processor;
 
-import static dev.modelcost.processor.ModelSources.assertOnlyError;
 import static dev.modelcost.processor.ModelSources.columnAfter;
-import static dev.modelcost.processor.ModelSources.compile;
-import static dev.modelcost.processor.ModelSources.source;
+import static dev.modelcost.processor.ModelSources.expectOnly;
 
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,11 +11,6 @@ import org.junit.jupiter.api.Test;
  * points at the string that holds the expression.
  */
 class ExpressionDiagnosticsTest {
-
-    private static void expectOnly(String text, String message, String line, long column) {
-        JavaFileObject file = source("test.Net", text);
-        assertOnlyError(compile(file), file, message, line, column);
-    }
 
     @Test
     void mc201MalformedWith() {

@@ -44,6 +44,12 @@ final class ModelSources {
         assertThat(compilation).hadErrorContaining(message).inFile(file).onLine(lineOf(file, line)).atColumn(column);
     }
 
+    /** Compiles {@code text} as {@code test.Net} and asserts its only error, as {@link #assertOnlyError} does. */
+    static void expectOnly(String text, String message, String line, long column) {
+        JavaFileObject file = source("test.Net", text);
+        assertOnlyError(compile(file), file, message, line, column);
+    }
+
     /** The 1-based number of the only line of the file that contains {@code line}. */
     static long lineOf(JavaFileObject file, String line) {
         return lineOf(content(file), line);

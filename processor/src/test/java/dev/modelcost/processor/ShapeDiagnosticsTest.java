@@ -1,12 +1,9 @@
 package dev.modelcost.processor;
 
-import static dev.modelcost.processor.ModelSources.assertOnlyError;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
-import static dev.modelcost.processor.ModelSources.compile;
-import static dev.modelcost.processor.ModelSources.source;
+import static dev.modelcost.processor.ModelSources.expectOnly;
 
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,11 +25,6 @@ class ShapeDiagnosticsTest {
                     %s
                 }
                 """.formatted(field);
-    }
-
-    private static void expectOnly(String text, String message, String line, long column) {
-        JavaFileObject file = source("test.Net", text);
-        assertOnlyError(compile(file), file, message, line, column);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static dev.modelcost.processor.ModelSources.assertOnlyError;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.source;
 
 import com.google.testing.compile.Compilation;
@@ -15,11 +16,6 @@ import org.junit.jupiter.api.Test;
 class SpecDiagnosticsTest {
 
     /** Compiles {@code text} as {@code test.Net} and asserts its only error. */
-    private static void expectOnly(String text, String message, String line, long column) {
-        JavaFileObject file = source("test.Net", text);
-        assertOnlyError(compile(file), file, message, line, column);
-    }
-
     @Test
     void mc101ModelOnAnInterface() {
         String text = """
