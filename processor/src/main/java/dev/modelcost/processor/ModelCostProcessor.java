@@ -65,7 +65,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
     public synchronized void init(ProcessingEnvironment environment) {
         super.init(environment);
         String name = ModelCostProcessor.class.getCanonicalName();
-        reader = new SpecReader(environment.getElementUtils(), name);
+        reader = new SpecReader(environment, name);
         analyzer = new Analyzer();
         reporter = new Reporter(environment.getMessager());
         writer = new CostClassWriter(name);
@@ -94,11 +94,13 @@ public final class ModelCostProcessor extends AbstractProcessor {
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         try {
+            reader.addSources(round.getRootElements());
             Placement.check(annotations, round).forEach(reporter::report);
             for (TypeElement block : sorted(round, SpecReader.DSL + ".Block")) {
                 List<Problem> problems = new ArrayList<>();
                 guarded(block, () -> reader.readBlock(block, problems));
                 problems.forEach(reporter::report);
+                guarded(block, () -> recordFieldOrder(block));
             }
             for (TypeElement model : sorted(round, SpecReader.DSL + ".Model")) {
                 guarded(model, () -> processModel(model));
@@ -147,6 +149,14 @@ public final class ModelCostProcessor extends AbstractProcessor {
             reporter.report(problem);
         } catch (IOException e) {
             internalError(type, e);
+        }
+    }
+
+    private void recordFieldOrder(TypeElement block) {
+        try {
+            reader.recordFieldOrder(block);
+        } catch (IOException e) {
+            internalError(block, e);
         }
     }
 

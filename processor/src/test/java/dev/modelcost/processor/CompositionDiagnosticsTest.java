@@ -12,15 +12,20 @@ import static dev.modelcost.processor.ModelSources.lineOf;
 import static dev.modelcost.processor.ModelSources.source;
 
 import com.google.testing.compile.Compilation;
+import dev.modelcost.processor.fuzz.ToolCompile;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import javax.tools.JavaFileObject;
+import javax.tools.ToolProvider;
+import org.eclipse.jdt.internal.compiler.tool.EclipseCompiler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The catalogue entries of putting a network together: block arguments (MC205, MC206), references
- * and merges (MC210, MC211, MC307), cycles (MC212) and repetition (MC213), and how an error inside
- * a block reaches the models that use it.
+ * and merges (MC210, MC211, MC307), cycles (MC212) and repetition (MC213), a block whose field
+ * order is unknown (MC215), and how an error inside a block reaches the models that use it.
  */
 class CompositionDiagnosticsTest {
 
@@ -277,6 +282,52 @@ class CompositionDiagnosticsTest {
                 .replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, inline = true, prefix = \"u\")");
         expectOnly(text, "[MC214] unit: @Repeat(inline = true) takes the container's numbers, so it cannot have a prefix or start",
                 "Unit unit;", columnAfter(text, "Unit unit;", "prefix = "));
+    }
+
+    @Test
+    void mc215BlockFromAClassFileWithoutARecordOfItsFieldOrderUnderEcj() {
+        // The block is compiled without the processor, so no record of its field order lies beside its class file; ECJ,
+        // unlike javac, gives a class file's fields sorted by name. Each model using it gets the error on its own field.
+        String block = """
+                package lib;
+
+                import dev.modelcost.*;
+
+                @Block
+                public class Unit {
+                    @ReLU Layer relu;
+                    @Flatten Layer flatten;
+                }
+                """;
+        String first = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4, 2, 2})
+                public class First {
+                    lib.Unit unit;
+                }
+                """;
+        String second = first.replace("First", "Second").replace("lib.Unit unit;", "@ReLU Layer relu;\n    lib.Unit unit;");
+        ToolCompile.Result library = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("lib.Unit", block), List.of("-proc:none"), true);
+        try {
+            ToolCompile.Result ecj = ToolCompile.run(new EclipseCompiler(), Map.of("test.First", first, "test.Second", second), List.of("-proc:only"),
+                    List.of(library.classOutput()), false, new ModelCostProcessor());
+            String message = "[MC215] unit: the declaration order of block Unit's fields is unknown: the block comes from a class file,"
+                    + " whose fields this compiler (ECJ) gives sorted by name, and no META-INF/modelcost/blocks/lib.Unit.fields is on the class path";
+            assertThat(ecj.errors().stream().map(d -> d.file() + ":" + d.line() + ": " + d.message().substring(0, message.length())).toList())
+                    .containsExactly("First.java:" + lineOf(first, "lib.Unit unit;") + ": " + message,
+                            "Second.java:" + lineOf(second, "lib.Unit unit;") + ": " + message);
+            assertThat(ecj.generated()).isEmpty();
+            // javac keeps the class file's order: the same compilation succeeds.
+            ToolCompile.Result javac = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.First", first, "test.Second", second),
+                    List.of("-proc:only"), List.of(library.classOutput()), false, new ModelCostProcessor());
+            assertThat(javac.errors()).isEmpty();
+            assertThat(javac.generated().keySet()).containsExactly("test/FirstCost.java", "test/SecondCost.java");
+        } finally {
+            ToolCompile.delete(library.classOutput().getParent());
+        }
     }
 
     @Test

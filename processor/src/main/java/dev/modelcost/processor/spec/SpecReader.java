@@ -16,6 +16,7 @@ import dev.modelcost.processor.layers.Totals.Figure;
 import dev.modelcost.processor.spec.Operation.BlockOp;
 import dev.modelcost.processor.spec.Operation.LayerOp;
 import dev.modelcost.processor.spec.Operation.MergeOp;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.Generated;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -54,6 +56,7 @@ public final class SpecReader {
     private static final Set<String> RESERVED = Set.of(dev.modelcost.From.INPUT, "in", "h", "w");
 
     private final Elements elements;
+    private final FieldOrder fieldOrder;
     private final String generator;
     private final Map<String, Optional<NetworkSpec>> blocks = new HashMap<>();
     private final Set<String> reading = new LinkedHashSet<>();
@@ -61,9 +64,20 @@ public final class SpecReader {
     private final Set<String> claimed = new HashSet<>();
 
     /** A reader over the compilation's elements; {@code generator} is the processor's name in {@code @Generated}. */
-    public SpecReader(Elements elements, String generator) {
-        this.elements = elements;
+    public SpecReader(ProcessingEnvironment environment, String generator) {
+        this.elements = environment.getElementUtils();
+        this.fieldOrder = new FieldOrder(environment);
         this.generator = generator;
+    }
+
+    /** Notes a round's root elements (and the types nested in them) as compiled from source in this compilation. */
+    public void addSources(Set<? extends Element> roots) {
+        fieldOrder.addSources(roots);
+    }
+
+    /** Records the declaration order of a source block's fields beside its class, for compilers that lose it in class files. */
+    public void recordFieldOrder(TypeElement block) throws IOException {
+        fieldOrder.record(block);
     }
 
     /** Reads a {@code @Model} class; problems found go to {@code problems} and give an empty result. */
@@ -201,7 +215,7 @@ public final class SpecReader {
         // A field whose error is reported elsewhere: by javac (an unresolved type or constant), or
         // where a block it uses was read (a step that fails without a problem of its own).
         boolean reportedElsewhere = false;
-        for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+        for (VariableElement field : fieldOrder.of(type)) {
             List<AnnotationMirror> ours = dslAnnotations(field);
             if (field.getModifiers().contains(Modifier.STATIC)) {
                 if (!ours.isEmpty()) {
@@ -453,6 +467,12 @@ public final class SpecReader {
             cycle.add(blockName);
             problems.add(new Problem(Diagnostic.BLOCK_CYCLE, Site.of(field), blockType.getSimpleName(),
                     String.join(" -> ", cycle.stream().map(n -> n.substring(n.lastIndexOf('.') + 1)).toList())));
+            return null;
+        }
+        String unknownOrder = fieldOrder.unknown(blockType);
+        if (unknownOrder != null) {
+            problems.add(new Problem(Diagnostic.FIELD_ORDER_UNKNOWN, Site.of(field), name, blockType.getSimpleName(), unknownOrder,
+                    blockType.getSimpleName()));
             return null;
         }
         Optional<NetworkSpec> block = readBlock(blockType, problems);

@@ -129,7 +129,8 @@ class ReportsTest {
                 files.put(file.toUri().toString(), new String(file.openInputStream().readAllBytes(), StandardCharsets.UTF_8));
             }
         }
-        assertEquals(5, files.size(), files.keySet().toString());
+        // The Cost class, the four reports and the field order of the block Stage.
+        assertEquals(6, files.size(), files.keySet().toString());
         return files;
     }
 }
