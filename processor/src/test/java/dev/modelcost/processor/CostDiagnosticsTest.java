@@ -39,7 +39,7 @@ class CostDiagnosticsTest {
                     @Linear(out = 2000000000) Layer fc;
                 }
                 """;
-        expectOnly(text, "[MC401] fc: the cost of this Linear exceeds the range of long", "Layer fc;", columnOf(text, "Layer fc;", "@Linear"));
+        expectOnly(text, "[MC401] fc: the cost of this Linear is too large to count exactly", "Layer fc;", columnOf(text, "Layer fc;", "@Linear"));
     }
 
     @Test
@@ -54,7 +54,7 @@ class CostDiagnosticsTest {
                     @Linear(with = "out = 9223372036854775807 + 1") Layer fc;
                 }
                 """;
-        expectOnly(text, "[MC401] fc out: 'out = 9223372036854775807 + 1' (9223372036854775807 + 1) exceeds the range of long",
+        expectOnly(text, "[MC401] fc out: 'out = 9223372036854775807 + 1' (9223372036854775807 + 1) is too large to count exactly",
                 "Layer fc;", columnAfter(text, "Layer fc;", "with = "));
     }
 
@@ -71,7 +71,7 @@ class CostDiagnosticsTest {
                     @Conv2d(cout = 1, k = 1, padding = 2000000000) Layer conv;
                 }
                 """;
-        expectOnly(text, "[MC401] conv: the cost of this Conv2d exceeds the range of long", "Layer conv;",
+        expectOnly(text, "[MC401] conv: the cost of this Conv2d is too large to count exactly", "Layer conv;",
                 columnOf(text, "Layer conv;", "@Conv2d"));
     }
 

@@ -289,8 +289,30 @@ class SpecDiagnosticsTest {
                     String name;
                 }
                 """;
-        expectOnly(text, "[MC110] field name of type java.lang.String is neither a Layer nor a @Block", "String name;",
+        expectOnly(text, "[MC110] field name of type java.lang.String is neither a Layer nor a @Block; every instance field of a"
+                + " model or block is part of the network (fix: make it static if it is a constant, or remove it)", "String name;",
                 columnOf(text, "String name;", "name"));
+    }
+
+    @Test
+    void mc110SuggestsMakingAClassOfTheProjectABlock() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = 5) Layer fc;
+                    Head head;
+
+                    public static class Head {
+                        static final int CLASSES = 2;
+                    }
+                }
+                """;
+        expectOnly(text, "(fix: make it static if it is a constant, or annotate Head with @Block if it is a sub-network)",
+                "Head head;", columnOf(text, "Head head;", "head;"));
     }
 
     @Test

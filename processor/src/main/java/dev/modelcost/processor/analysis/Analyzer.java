@@ -97,7 +97,7 @@ public final class Analyzer {
                 }
                 totals = totals.plus(node.totals());
             } catch (ArithmeticException e) {
-                throw new Problem(Diagnostic.OVERFLOW, Site.of(step.field()), childPath, "a count");
+                throw new Problem(Diagnostic.OVERFLOW, Site.of(step.field()), childPath, "the total");
             }
             if (inline != null) {
                 children.addAll(node.children());

@@ -17,7 +17,7 @@ public enum Diagnostic {
     STATIC_LAYER("MC107", "static field %s has a modelcost annotation; layers are instance fields", "remove 'static'"),
     LAYER_FIELD_TYPE("MC108", "field %s has @%s but is declared as %s", "declare it as dev.modelcost.Layer"),
     LAYER_WITHOUT_ANNOTATION("MC109", "field %s is a Layer without a layer annotation", "annotate it, e.g. @ReLU, or remove it"),
-    FIELD_NOT_A_LAYER("MC110", "field %s of type %s is neither a Layer nor a @Block; every instance field of a model or block is part of the network", "make it static if it is a constant, or annotate %s with @Block"),
+    FIELD_NOT_A_LAYER("MC110", "field %s of type %s is neither a Layer nor a @Block; every instance field of a model or block is part of the network", "make it static if it is a constant, or %s"),
     OUTSIDE_MODEL("MC111", "@%s on field %s, but %s is neither a @Model nor a @Block", "annotate the class with @Model or @Block"),
     EMPTY_NETWORK("MC112", "%s has no layers", "add layer fields, e.g. @Linear(out = 10) Layer fc;"),
     PARAM_TYPE("MC113", "@Param field %s is declared as %s", "declare parameters as int"),
@@ -55,7 +55,7 @@ public enum Diagnostic {
     FLATTEN_DIMS("MC309", "%s: Flatten(startDim = %d, endDim = %d) does not fit an input of %d dimensions (batch included)", "dimensions count the batch as 0; flatten from 1"),
 
     // Costs and budgets.
-    OVERFLOW("MC401", "%s: %s exceeds the range of long", "such a model cannot be counted exactly; check the sizes"),
+    OVERFLOW("MC401", "%s: %s is too large to count exactly", "counts are exact 64-bit integers and every size a 32-bit one; check the sizes"),
     OVER_BUDGET("MC402", "%s = %,d exceeds the budget %s = %,d by %s%%; largest: %s", ""),
     BUDGET_NOT_POSITIVE("MC403", "@Budget(%s = %d) must be positive", "remove the bound or make it positive"),
 

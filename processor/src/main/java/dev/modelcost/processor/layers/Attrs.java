@@ -49,7 +49,7 @@ public final class Attrs {
             throw new LayerFailure(Diagnostic.NOT_POSITIVE, name, kind + " " + name, min, value);
         }
         if (value > Integer.MAX_VALUE) {
-            throw new LayerFailure(Diagnostic.OVERFLOW, name, kind + " " + name + " = " + value + ", beyond int,");
+            throw new LayerFailure(Diagnostic.OVERFLOW, name, kind + " " + name + " = " + value);
         }
         return (int) value;
     }

@@ -456,7 +456,7 @@ public final class SpecReader {
             if (isLayerType(field.asType())) {
                 problems.add(new Problem(Diagnostic.LAYER_WITHOUT_ANNOTATION, Site.of(field), name));
             } else {
-                problems.add(new Problem(Diagnostic.FIELD_NOT_A_LAYER, Site.of(field), name, field.asType(), field.asType()));
+                problems.add(new Problem(Diagnostic.FIELD_NOT_A_LAYER, Site.of(field), name, field.asType(), blockHint(field.asType())));
             }
             return null;
         }
@@ -575,6 +575,18 @@ public final class SpecReader {
             problems.add(new Problem(Diagnostic.EXPRESSION_SYNTAX, site, where, text, e.detail()));
             return null;
         }
+    }
+
+    /** The second half of MC110's fix: make a class of the project a block; anything else can only go. */
+    private static String blockHint(TypeMirror type) {
+        if (type.getKind() == TypeKind.DECLARED) {
+            TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+            String name = element.getQualifiedName().toString();
+            if (!name.startsWith("java.") && !name.startsWith("javax.") && element.getKind() == ElementKind.CLASS) {
+                return "annotate " + element.getSimpleName() + " with @Block if it is a sub-network";
+            }
+        }
+        return "remove it";
     }
 
     private TypeElement blockType(TypeMirror type) {
