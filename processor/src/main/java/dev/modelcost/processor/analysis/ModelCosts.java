@@ -47,6 +47,24 @@ public record ModelCosts(ModelSpec spec, CostNode root) {
         return nodes;
     }
 
+    /** How many nodes {@link #nodes} would list down to {@code maxDepth}, counting no further than {@code limit}. */
+    public int countNodes(int maxDepth, int limit) {
+        return count(root, 0, maxDepth, limit);
+    }
+
+    private static int count(CostNode node, int depth, int maxDepth, int limit) {
+        int total = depth > 0 ? 1 : 0;
+        if (depth < maxDepth) {
+            for (CostNode.Child child : node.children()) {
+                if (total >= limit) {
+                    break;
+                }
+                total += count(child.node(), depth + 1, maxDepth, limit - total);
+            }
+        }
+        return Math.min(total, limit);
+    }
+
     private static void walk(CostNode node, String path, int depth, int maxDepth, List<Placed> into) {
         if (depth > 0) {
             into.add(new Placed(path, depth, node));

@@ -64,18 +64,28 @@ final class HtmlReport {
         html.append("</table>\n");
     }
 
-    /** The costly rows (MACs or params) of the shallowest level that has enough of them. */
+    /** The chart never has more bars than this; a level with more is not drawn. */
+    static final int CHART_MAX_ROWS = 60;
+
+    /** The costly rows (MACs or params) of the shallowest level that has enough of them, and not too many. */
     static List<ModelCosts.Placed> chartRows(ModelCosts costs) {
         List<ModelCosts.Placed> rows = List.of();
         for (int depth = 1; depth <= 3; depth++) {
-            rows = new ArrayList<>();
+            if (depth > 1 && costs.countNodes(depth, CHART_MAX_ROWS * 4) >= CHART_MAX_ROWS * 4) {
+                break;
+            }
+            List<ModelCosts.Placed> level = new ArrayList<>();
             for (ModelCosts.Placed placed : costs.nodes(depth)) {
                 Totals t = placed.node().totals();
                 boolean frontier = placed.node().leaf() || placed.depth() == depth;
                 if (frontier && (t.macs() > 0 || t.params() > 0)) {
-                    rows.add(placed);
+                    level.add(placed);
                 }
             }
+            if (level.size() > CHART_MAX_ROWS && !rows.isEmpty()) {
+                break;
+            }
+            rows = level.size() > CHART_MAX_ROWS ? level.subList(0, CHART_MAX_ROWS) : level;
             if (rows.size() >= CHART_ROWS) {
                 break;
             }

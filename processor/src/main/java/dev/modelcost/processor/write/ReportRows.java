@@ -32,6 +32,18 @@ final class ReportRows {
 
     private ReportRows() {}
 
+    /** The most rows a report table shows; deeper levels fold until the table fits. */
+    static final int MAX_ROWS = 1_000;
+
+    /** The deepest level, at most {@code depth}, whose table has no more than {@link #MAX_ROWS} rows (at least 1). */
+    static int foldedDepth(ModelCosts costs, int depth) {
+        int shown = Math.max(1, depth);
+        while (shown > 1 && costs.countNodes(shown, MAX_ROWS + 1) > MAX_ROWS) {
+            shown--;
+        }
+        return shown;
+    }
+
     /** The rows down to {@code depth}. */
     static List<Row> of(ModelCosts costs, int depth) {
         long total = costs.totals().macs();

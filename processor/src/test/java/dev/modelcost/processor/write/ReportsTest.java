@@ -118,6 +118,22 @@ class ReportsTest {
     }
 
     @Test
+    void tablesOfAHugeModelFoldUntilTheyFit() throws IOException {
+        // 3,000 repetitions of a one-leaf block: depth 3 would list 1 + 3,000 + 3,000 rows, depth 2 3,001: both over 1,000.
+        String source = NET.replace("@Repeat(2) Stage stage;", "@Repeat(3000) Stage stage;");
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", source));
+        assertThat(compilation).succeeded();
+        String markdown = resource(compilation, "md");
+        assertTrue(markdown.contains("## Layers (to depth 1)"), markdown);
+        assertEquals(4, markdown.lines().filter(line -> line.startsWith("| `")).count(), "conv, stage, flatten, fc");
+        String html = resource(compilation, "html");
+        long bars = html.lines().filter(line -> line.startsWith("<rect class=\"macs\" x=\"300\" y=\"") && !line.contains("y=\"6\"")).count();
+        assertTrue(bars >= 1 && bars <= HtmlReport.CHART_MAX_ROWS, bars + " bars");
+        // The per-layer table behind LAYERS still lists every leaf: 3,000 ReLUs, conv, flatten, fc.
+        assertEquals(1 + 3_003, resource(compilation, "layers.tsv").lines().count());
+    }
+
+    @Test
     void compilingTwiceGivesByteIdenticalOutput() throws IOException {
         assertEquals(contents(compile()), contents(compile()));
     }
