@@ -5,11 +5,10 @@ import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
 
-/** Prints problems through the {@link Messager}, each distinct one once, and counts the errors. */
+/** Prints problems through the {@link Messager}, each distinct one once. */
 public final class Reporter {
     private final Messager messager;
     private final Set<Printed> printed = new HashSet<>();
-    private int errors;
 
     /** A reporter that prints through the given messager. */
     public Reporter(Messager messager) {
@@ -22,22 +21,14 @@ public final class Reporter {
         if (!printed.add(new Printed(site.element(), problem.getMessage()))) {
             return;
         }
-        if (problem.diagnostic().kind() == javax.tools.Diagnostic.Kind.ERROR) {
-            errors++;
-        }
         messager.printMessage(problem.diagnostic().kind(), problem.getMessage(), site.element(), site.mirror(), site.value());
     }
 
     /** Prints a plain note, for summaries and debugging output. */
-    public void note(String text, javax.lang.model.element.Element element) {
+    public void note(String text, Element element) {
         messager.printMessage(javax.tools.Diagnostic.Kind.NOTE, text, element);
     }
 
     /** A message printed on an element; elements compare by identity, so equal names in two classes differ. */
     private record Printed(Element element, String message) {}
-
-    /** How many errors have been reported so far. */
-    public int errorCount() {
-        return errors;
-    }
 }

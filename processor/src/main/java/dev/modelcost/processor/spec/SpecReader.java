@@ -34,7 +34,6 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -692,10 +691,5 @@ public final class SpecReader {
             case "ANNOTATION_TYPE": return "an annotation type";
             default: return "a " + kind.name().toLowerCase(java.util.Locale.ROOT);
         }
-    }
-
-    /** Whether a class is nested, for messages. */
-    static boolean isNested(TypeElement type) {
-        return type.getNestingKind() != NestingKind.TOP_LEVEL;
     }
 }
