@@ -142,7 +142,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             }
             if (stats) {
                 reporter.note(String.format(java.util.Locale.ROOT, "[modelcost] %s: %,d leaves, %,d block analyses, %.1f ms",
-                        type.getQualifiedName(), costs.rows().size(), analyzer.blockAnalyses() - analysesBefore,
+                        type.getQualifiedName(), costs.leafCount(), analyzer.blockAnalyses() - analysesBefore,
                         (System.nanoTime() - start) / 1e6), type);
             }
         } catch (Problem problem) {

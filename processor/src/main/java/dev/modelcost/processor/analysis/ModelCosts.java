@@ -24,6 +24,22 @@ public record ModelCosts(ModelSpec spec, CostNode root) {
         return root.output();
     }
 
+    /** How many leaves {@link #rows} lists, counted without building them. */
+    public long leafCount() {
+        return leaves(root);
+    }
+
+    private static long leaves(CostNode node) {
+        if (node.leaf()) {
+            return 1;
+        }
+        long count = 0;
+        for (CostNode.Child child : node.children()) {
+            count += leaves(child.node());
+        }
+        return count;
+    }
+
     /** Every leaf with its full path, in execution order. */
     public List<LayerRow> rows() {
         List<LayerRow> rows = new ArrayList<>();

@@ -36,7 +36,6 @@ public final class CostClassWriter {
     public JavaFile build(ModelCosts costs, String packageName) {
         ModelSpec spec = costs.spec();
         Totals totals = costs.totals();
-        List<LayerRow> rows = costs.rows();
         ClassName model = ClassName.get(spec.network().element());
         TypeSpec.Builder type = TypeSpec.classBuilder(spec.costClass())
                 .addOriginatingElement(spec.network().element())
@@ -59,7 +58,7 @@ public final class CostClassWriter {
                 .addField(budget(spec, Figure.MACS))
                 .addField(budget(spec, Figure.FLOPS))
                 .addField(budget(spec, Figure.PARAMS))
-                .addField(constant(TypeName.INT, "LAYER_COUNT", "How many leaves {@link #LAYERS} lists.", CodeBlock.of("$L", rows.size())))
+                .addField(constant(TypeName.INT, "LAYER_COUNT", "How many leaves {@link #LAYERS} lists.", CodeBlock.of("$L", costs.leafCount())))
                 .addField(constant(ClassName.get(String.class), "LAYER_TABLE",
                         "The class-path resource with the per-layer table that {@link #LAYERS} reads.",
                         CodeBlock.of("$S", layerTableName(spec))))
