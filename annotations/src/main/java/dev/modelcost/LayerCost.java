@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,13 +52,24 @@ public record LayerCost(
     /** The header line of a layer table resource. */
     public static final String TABLE_HEADER = "path\tkind\toutput_shape\tmacs\tflops\tparams\tbuffers\tother_ops";
 
+    /** The first cell of the line that opens a run of identical repetitions in a layer table resource. */
+    public static final String TABLE_RUN = "@repeat";
+
+    /** The line that closes a run in a layer table resource. */
+    public static final String TABLE_END = "@end";
+
     /**
-     * Reads the per-layer table that the processor writes beside a generated class (one header line,
-     * then one tab-separated row per leaf, output shape without the batch as {@code 64x56x56}).
+     * Reads the per-layer table that the processor writes beside a generated class: the
+     * {@link #TABLE_HEADER} line, then one tab-separated row per leaf (output shape without the batch,
+     * as {@code 64x56x56}). Identical repetitions of a block are written once, between a line
+     * {@code @repeat<TAB>parent<TAB>prefix<TAB>first<TAB>count} and a line {@code @end}; the rows
+     * between them stand for every repetition {@code parent.prefix<first>}, {@code parent.prefix<first+1>},
+     * ..., and their paths (and the parent's) are relative to the enclosing run. The list builds a row
+     * when it is asked for one, so its memory does not grow with the number of repetitions.
      *
      * @param owner the generated class, whose class loader holds the resource
      * @param resource the resource name, e.g. {@code META-INF/modelcost/com.acme.Net.layers.tsv}
-     * @return the rows, immutable
+     * @return every leaf in execution order, immutable
      * @throws IllegalStateException if the resource is missing or malformed
      */
     public static List<LayerCost> load(Class<?> owner, String resource) {
@@ -67,19 +79,29 @@ public record LayerCost(
                 throw new IllegalStateException("missing resource " + resource + " beside " + owner.getName()
                         + "; package it with the class (the processor writes it to the class output)");
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String header = reader.readLine();
-            if (!TABLE_HEADER.equals(header)) {
-                throw new IllegalStateException(resource + " does not start with the layer table header");
-            }
-            List<LayerCost> rows = new ArrayList<>();
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                rows.add(parse(line, resource));
-            }
-            return List.copyOf(rows);
+            return readTable(new InputStreamReader(in, StandardCharsets.UTF_8), resource);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }
+    }
+
+    /**
+     * Reads a per-layer table in the form {@link #load} describes from any source, such as a report
+     * file read from a jar by a build tool.
+     *
+     * @param in the table's text; not closed
+     * @param name names the table in messages
+     * @return every leaf in execution order, immutable
+     * @throws IOException if reading fails
+     * @throws IllegalStateException if the table is malformed
+     */
+    public static List<LayerCost> readTable(Reader in, String name) throws IOException {
+        BufferedReader reader = in instanceof BufferedReader buffered ? buffered : new BufferedReader(in);
+        String header = reader.readLine();
+        if (!TABLE_HEADER.equals(header)) {
+            throw new IllegalStateException(name + " does not start with the layer table header");
+        }
+        return LayerTable.read(reader, name);
     }
 
     /** This row in the layer table format. */
@@ -92,16 +114,20 @@ public record LayerCost(
                 Long.toString(buffers), Long.toString(otherOps));
     }
 
-    private static LayerCost parse(String line, String resource) {
-        String[] cells = line.split("\t", -1);
-        if (cells.length != 8) {
-            throw new IllegalStateException(resource + ": malformed row: " + line);
+    /** A row from its cells; {@code line} (number {@code number}) names it in messages. */
+    static LayerCost parse(String[] cells, String resource, int number, String line) {
+        try {
+            if (cells.length != 8) {
+                throw new IllegalArgumentException();
+            }
+            List<Integer> shape = new ArrayList<>();
+            for (String dim : cells[2].split("x")) {
+                shape.add(Integer.parseInt(dim));
+            }
+            return new LayerCost(cells[0], cells[1], shape, Long.parseLong(cells[3]), Long.parseLong(cells[4]),
+                    Long.parseLong(cells[5]), Long.parseLong(cells[6]), Long.parseLong(cells[7]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(resource + ":" + number + ": malformed row: " + line, e);
         }
-        List<Integer> shape = new ArrayList<>();
-        for (String dim : cells[2].split("x")) {
-            shape.add(Integer.parseInt(dim));
-        }
-        return new LayerCost(cells[0], cells[1], shape, Long.parseLong(cells[3]), Long.parseLong(cells[4]),
-                Long.parseLong(cells[5]), Long.parseLong(cells[6]), Long.parseLong(cells[7]));
     }
 }

@@ -1,5 +1,7 @@
 package dev.modelcost.processor.analysis;
 
+import static dev.modelcost.processor.analysis.ModelCosts.join;
+
 import dev.modelcost.From;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
@@ -30,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntFunction;
 
 /**
  * Infers every shape and computes every cost of a model by walking its network against its input.
@@ -45,7 +46,19 @@ public final class Analyzer {
         NetworkSpec network = model.network();
         MapScope scope = MapScope.of(network.constants(), model.input());
         CostNode root = evaluate(network, scope, model.input(), "", "the model input", model.batch());
-        return new ModelCosts(model, root);
+        ModelCosts costs = new ModelCosts(model, root);
+        long leaves;
+        try {
+            leaves = costs.leafCount();
+        } catch (ArithmeticException e) {
+            leaves = Long.MAX_VALUE;
+        }
+        if (leaves > Integer.MAX_VALUE) {
+            // LAYER_COUNT and LAYERS are an int and a List.
+            throw new Problem(Diagnostic.OVERFLOW, Site.of(network.element()), network.name(),
+                    "its number of layers (" + (leaves == Long.MAX_VALUE ? "over 2^63" : String.format(java.util.Locale.ROOT, "%,d", leaves)) + ")");
+        }
+        return costs;
     }
 
     /** How many block analyses ran (cache misses), for tests of the memo. */
@@ -91,7 +104,7 @@ public final class Analyzer {
                     // The repetitions are this network's own children and take its next numbers.
                     int first = index;
                     index += inline.repeat();
-                    node = repeat(inline, scope, x, path, childPath, i -> Integer.toString(first + i), source, batch);
+                    node = repeat(inline, scope, x, path, childPath, "", first, source, batch);
                 } else {
                     node = apply(step, scope, x, outputs, childPath, source, batch);
                 }
@@ -103,7 +116,7 @@ public final class Analyzer {
                 children.addAll(node.children());
                 producers.put(step.name(), join(path, node.outputFrom()));
             } else {
-                children.add(new CostNode.Child(name, node));
+                children.add(CostNode.Child.of(name, node));
                 producers.put(step.name(), join(childPath, node.outputFrom()));
             }
             outputs.put(step.name(), node.output());
@@ -142,7 +155,7 @@ public final class Analyzer {
 
     private CostNode applyBlock(BlockOp use, Step step, MapScope scope, Shape x, String path, String source, long batch) {
         if (use.repeated()) {
-            return repeat(use, scope, x, path, path, i -> use.prefix() + (use.start() + i), source, batch);
+            return repeat(use, scope, x, path, path, use.prefix(), use.start(), source, batch);
         }
         Map<String, Long> args = evaluateArguments(use.args(), scope, path, use.argsSite());
         args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite()));
@@ -150,10 +163,12 @@ public final class Analyzer {
     }
 
     /**
-     * Applies a block {@code use.repeat()} times in sequence; the repetitions are named by
-     * {@code names} under {@code base}, and {@code where} names the use in messages.
+     * Applies a block {@code use.repeat()} times in sequence; the repetitions are named
+     * {@code prefix + first}, {@code prefix + (first + 1)}, ... under {@code base}, and {@code where}
+     * names the use in messages. Identical repetitions that keep the shape become one run, so the
+     * work and the node do not grow with the count.
      */
-    private CostNode repeat(BlockOp use, MapScope scope, Shape x, String base, String where, IntFunction<String> names,
+    private CostNode repeat(BlockOp use, MapScope scope, Shape x, String base, String where, String prefix, int first,
             String source, long batch) {
         Map<String, Long> args = evaluateArguments(use.args(), scope, where, use.argsSite());
         Map<String, Long> firstArgs = new LinkedHashMap<>(args);
@@ -164,30 +179,24 @@ public final class Analyzer {
         String producer = source;
         CostNode node = null;
         for (int i = 0; i < use.repeat(); i++) {
-            String childPath = join(base, names.apply(i));
+            String childPath = join(base, prefix + (first + i));
             CostNode next = block(use.block(), i == 0 ? firstArgs : args, shape, childPath, producer, batch);
             if (next == node && next.output().equals(shape)) {
-                // A shape-preserving block with the same arguments: every later repetition is this one.
+                // A shape-preserving block with the same arguments: every later repetition is this one,
+                // and so was the previous, which joins the run.
                 totals = totals.plus(next.totals().times(use.repeat() - i));
-                for (int j = i; j < use.repeat(); j++) {
-                    children.add(new CostNode.Child(names.apply(j), next));
-                }
+                children.set(children.size() - 1, new CostNode.Child(prefix, first + i - 1, use.repeat() - i + 1, next));
                 break;
             }
             node = next;
-            children.add(new CostNode.Child(names.apply(i), node));
+            children.add(CostNode.Child.of(prefix + (first + i), node));
             totals = totals.plus(node.totals());
             shape = node.output();
             producer = "the previous layer (" + join(childPath, node.outputFrom()) + ")";
         }
         CostNode.Child last = children.get(children.size() - 1);
-        String outputFrom = join(last.name(), last.node().outputFrom());
+        String outputFrom = join(last.name(last.count() - 1), last.node().outputFrom());
         return new CostNode(use.block().simpleName() + " x" + use.repeat(), false, shape, totals, List.copyOf(children), outputFrom);
-    }
-
-    /** A dotted path: {@code head.tail}, or either alone when the other is empty. */
-    private static String join(String head, String tail) {
-        return head.isEmpty() ? tail : tail.isEmpty() ? head : head + "." + tail;
     }
 
     private CostNode block(NetworkSpec block, Map<String, Long> args, Shape x, String path, String source, long batch) {

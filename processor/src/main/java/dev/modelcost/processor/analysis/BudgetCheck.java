@@ -38,8 +38,9 @@ public final class BudgetCheck {
                 .toPlainString();
     }
 
+    /** The costliest leaves; of identical repetitions only the first {@link #LARGEST} can rank, as ties keep execution order. */
     private static String largest(ModelCosts costs, BudgetLimit limit, long total) {
-        return costs.rows().stream()
+        return costs.rows(LARGEST).stream()
                 .filter(row -> row.totals().figure(limit.figure()) > 0)
                 .sorted(Comparator.comparingLong((LayerRow row) -> row.totals().figure(limit.figure())).reversed())
                 .limit(LARGEST)

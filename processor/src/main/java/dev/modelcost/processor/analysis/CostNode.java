@@ -12,13 +12,43 @@ import java.util.List;
  * @param leaf whether this is a single layer or merge
  * @param output the output shape
  * @param totals the costs, children included
- * @param children the named children, in order
+ * @param children the named children, in order; a run of identical repetitions is one entry
  * @param outputFrom the path, relative to this node, of the leaf that produced the output (empty for a leaf or an unchanged input)
  */
 public record CostNode(String kind, boolean leaf, Shape output, Totals totals, List<Child> children, String outputFrom) {
 
-    /** A named child. */
-    public record Child(String name, CostNode node) {}
+    /**
+     * One child, or a run of {@code count} children that are the same analysed node, named
+     * {@code prefix + first}, {@code prefix + (first + 1)}, ... in order.
+     *
+     * @param prefix the child's name, or the start of every name in a run
+     * @param first the number of the run's first child (0 for a single child)
+     * @param count how many children this entry stands for, at least 1
+     * @param node the analysed child
+     */
+    public record Child(String prefix, int first, int count, CostNode node) {
+        /** Checks the count. */
+        public Child {
+            if (count < 1) {
+                throw new IllegalArgumentException("count " + count);
+            }
+        }
+
+        /** A single child. */
+        public static Child of(String name, CostNode node) {
+            return new Child(name, 0, 1, node);
+        }
+
+        /** Whether this entry stands for more than one child. */
+        public boolean run() {
+            return count > 1;
+        }
+
+        /** The name of the child at {@code index} (0 for a single child). */
+        public String name(int index) {
+            return run() ? prefix + (first + index) : prefix;
+        }
+    }
 
     /** A single layer or merge. */
     static CostNode leaf(String kind, Shape output, Totals totals) {

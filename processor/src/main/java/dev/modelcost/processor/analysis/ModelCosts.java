@@ -24,7 +24,7 @@ public record ModelCosts(ModelSpec spec, CostNode root) {
         return root.output();
     }
 
-    /** How many leaves {@link #rows} lists, counted without building them. */
+    /** How many leaves the model has, every repetition counted, without listing them. */
     public long leafCount() {
         return leaves(root);
     }
@@ -35,71 +35,129 @@ public record ModelCosts(ModelSpec spec, CostNode root) {
         }
         long count = 0;
         for (CostNode.Child child : node.children()) {
-            count += leaves(child.node());
+            count = Math.addExact(count, Math.multiplyExact(child.count(), leaves(child.node())));
         }
         return count;
     }
 
-    /** Every leaf with its full path, in execution order. */
-    public List<LayerRow> rows() {
+    /**
+     * Every leaf with its full path, in execution order, listing at most {@code perRun} repetitions
+     * of each run of identical repetitions (the later ones repeat those rows under other names).
+     */
+    public List<LayerRow> rows(int perRun) {
         List<LayerRow> rows = new ArrayList<>();
-        collect(root, "", rows);
+        collect(root, "", perRun, rows);
         return rows;
+    }
+
+    /** How {@link #nodes} lists a run of identical repetitions. */
+    public enum Runs {
+        /** Every repetition and everything in it. */
+        EXPAND,
+        /** One row for the whole run, carrying the run; nothing inside it. */
+        ONE_ROW,
+        /** One row for the whole run, carrying the run, followed by what the first repetition contains. */
+        FIRST_INSIDE
     }
 
     /**
      * One node of the analysed tree with its place in it.
      *
-     * @param path the dotted path
+     * @param path the dotted path (of the first repetition, for a row that stands for a run)
      * @param depth 1 for the model's own fields, 2 for their children, ...
      * @param node the node
+     * @param run the run this row stands for, or {@code null} for a single node
      */
-    public record Placed(String path, int depth, CostNode node) {}
+    public record Placed(String path, int depth, CostNode node, CostNode.Child run) {
+        /** How many nodes this row stands for. */
+        public int count() {
+            return run == null ? 1 : run.count();
+        }
+
+        /** The path, with the numbers of a run written as a range: {@code layer1.{1..99}}. */
+        public String label() {
+            if (run == null) {
+                return path;
+            }
+            String parent = path.substring(0, path.length() - run.name(0).length());
+            return parent + run.prefix() + "{" + run.first() + ".." + (run.first() + (long) run.count() - 1) + "}";
+        }
+
+        /** The kind, with the count of a run: {@code Bottleneck x99}. */
+        public String kindLabel() {
+            return run == null ? node.kind() : node.kind() + " x" + run.count();
+        }
+
+        /** The costs of everything this row stands for. */
+        public Totals totals() {
+            return node.totals().times(count());
+        }
+    }
 
     /** Every block and leaf down to {@code maxDepth}, in pre-order (a block before its children). */
-    public List<Placed> nodes(int maxDepth) {
+    public List<Placed> nodes(int maxDepth, Runs runs) {
         List<Placed> nodes = new ArrayList<>();
-        walk(root, "", 0, maxDepth, nodes);
+        walk(root, "", 0, maxDepth, runs, nodes);
         return nodes;
     }
 
-    /** How many nodes {@link #nodes} would list down to {@code maxDepth}, counting no further than {@code limit}. */
-    public int countNodes(int maxDepth, int limit) {
-        return count(root, 0, maxDepth, limit);
+    /** How many rows {@link #nodes} would list, counting no further than {@code limit}. */
+    public int countNodes(int maxDepth, Runs runs, int limit) {
+        return count(root, 0, maxDepth, runs, limit);
     }
 
-    private static int count(CostNode node, int depth, int maxDepth, int limit) {
+    private static int count(CostNode node, int depth, int maxDepth, Runs runs, int limit) {
         int total = depth > 0 ? 1 : 0;
-        if (depth < maxDepth) {
-            for (CostNode.Child child : node.children()) {
-                if (total >= limit) {
-                    break;
-                }
-                total += count(child.node(), depth + 1, maxDepth, limit - total);
+        if (depth == maxDepth) {
+            return Math.min(total, limit);
+        }
+        for (CostNode.Child child : node.children()) {
+            if (total >= limit) {
+                break;
+            }
+            if (!child.run() || runs == Runs.EXPAND) {
+                long each = count(child.node(), depth + 1, maxDepth, runs, limit - total);
+                total = (int) Math.min(limit, total + each * child.count());
+            } else if (runs == Runs.ONE_ROW) {
+                total++;
+            } else {
+                total += count(child.node(), depth + 1, maxDepth, runs, limit - total);
             }
         }
         return Math.min(total, limit);
     }
 
-    private static void walk(CostNode node, String path, int depth, int maxDepth, List<Placed> into) {
-        if (depth > 0) {
-            into.add(new Placed(path, depth, node));
-        }
+    private static void walk(CostNode node, String path, int depth, int maxDepth, Runs runs, List<Placed> into) {
         if (depth == maxDepth) {
             return;
         }
         for (CostNode.Child child : node.children()) {
-            walk(child.node(), path.isEmpty() ? child.name() : path + "." + child.name(), depth + 1, maxDepth, into);
+            boolean fold = child.run() && runs != Runs.EXPAND;
+            int shown = fold ? 1 : child.count();
+            for (int i = 0; i < shown; i++) {
+                String childPath = join(path, child.name(i));
+                into.add(new Placed(childPath, depth + 1, child.node(), fold ? child : null));
+                if (!fold || runs == Runs.FIRST_INSIDE) {
+                    walk(child.node(), childPath, depth + 1, maxDepth, runs, into);
+                }
+            }
         }
     }
 
-    private static void collect(CostNode node, String path, List<LayerRow> rows) {
+    private static void collect(CostNode node, String path, int perRun, List<LayerRow> rows) {
         if (node.leaf()) {
             rows.add(new LayerRow(path, node.kind(), node.output(), node.totals()));
             return;
         }
         for (CostNode.Child child : node.children()) {
-            collect(child.node(), path.isEmpty() ? child.name() : path + "." + child.name(), rows);
+            for (int i = 0; i < Math.min(perRun, child.count()); i++) {
+                collect(child.node(), join(path, child.name(i)), perRun, rows);
+            }
         }
+    }
+
+    /** A dotted path: {@code head.tail}, or either alone when the other is empty. */
+    static String join(String head, String tail) {
+        return head.isEmpty() ? tail : tail.isEmpty() ? head : head + "." + tail;
     }
 }

@@ -9,7 +9,6 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.modelcost.LayerCost;
-import dev.modelcost.processor.analysis.LayerRow;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.layers.Totals;
@@ -72,18 +71,6 @@ public final class CostClassWriter {
     /** The resource, in the class output, that holds a model's per-layer table. */
     public static String layerTableName(ModelSpec spec) {
         return Reports.FOLDER + spec.network().name() + ".layers.tsv";
-    }
-
-    /** The per-layer table: the {@link LayerCost#TABLE_HEADER} line, then one row per leaf. */
-    public static String layerTable(ModelCosts costs) {
-        StringBuilder table = new StringBuilder(LayerCost.TABLE_HEADER).append('\n');
-        for (LayerRow row : costs.rows()) {
-            Totals t = row.totals();
-            LayerCost layer = new LayerCost(row.path(), row.kind(), row.output().dims(), t.macs(), t.flops(), t.params(),
-                    t.buffers(), t.otherOps());
-            table.append(layer.toTableRow()).append('\n');
-        }
-        return table.toString();
     }
 
     private static FieldSpec constant(TypeName type, String name, String doc, CodeBlock value) {

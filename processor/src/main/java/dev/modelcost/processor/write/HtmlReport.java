@@ -1,6 +1,7 @@
 package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.analysis.ModelCosts.Runs;
 import dev.modelcost.processor.layers.Totals;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ final class HtmlReport {
 
     private HtmlReport() {}
 
-    static String render(ModelCosts costs, int depth) {
+    static String render(ModelCosts costs, ReportRows.Layout layout) {
         String name = costs.spec().network().simpleName();
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -37,13 +38,13 @@ final class HtmlReport {
         totals(html, costs);
         html.append("<h2>Where the cost is</h2>\n");
         chart(html, costs);
-        html.append("<h2>Layers (to depth ").append(depth).append(")</h2>\n<table>\n<tr>");
+        html.append("<h2>").append(escape(layout.title())).append("</h2>\n<table>\n<tr>");
         for (String heading : ReportRows.HEADINGS) {
             html.append("<th").append(heading.equals("layer") || heading.equals("kind") || heading.equals("output shape") ? "" : " class=\"n\"")
                     .append(">").append(escape(heading)).append("</th>");
         }
         html.append("</tr>\n");
-        for (ReportRows.Row row : ReportRows.of(costs, depth)) {
+        for (ReportRows.Row row : ReportRows.of(costs, layout)) {
             List<String> cells = row.cells();
             html.append("<tr><td style=\"padding-left:").append(row.depth() - 1).append(".2rem\"><code>").append(escape(cells.get(0)))
                     .append("</code></td><td>").append(escape(cells.get(1))).append("</td><td>").append(cells.get(2)).append("</td>");
@@ -67,17 +68,22 @@ final class HtmlReport {
     /** The chart never has more bars than this; a level with more is not drawn. */
     static final int CHART_MAX_ROWS = 60;
 
-    /** The costly rows (MACs or params) of the shallowest level that has enough of them, and not too many. */
+    /**
+     * The costly rows (MACs or params) of the shallowest level that has enough of them, and not too
+     * many; runs of identical repetitions are one bar where listing them would be too many.
+     */
     static List<ModelCosts.Placed> chartRows(ModelCosts costs) {
         List<ModelCosts.Placed> rows = List.of();
+        int limit = CHART_MAX_ROWS * 4;
         for (int depth = 1; depth <= 3; depth++) {
-            if (depth > 1 && costs.countNodes(depth, CHART_MAX_ROWS * 4) >= CHART_MAX_ROWS * 4) {
+            Runs runs = costs.countNodes(depth, Runs.EXPAND, limit) < limit ? Runs.EXPAND : Runs.ONE_ROW;
+            if (depth > 1 && costs.countNodes(depth, runs, limit) >= limit) {
                 break;
             }
             List<ModelCosts.Placed> level = new ArrayList<>();
-            for (ModelCosts.Placed placed : costs.nodes(depth)) {
+            for (ModelCosts.Placed placed : costs.nodes(depth, runs)) {
                 Totals t = placed.node().totals();
-                boolean frontier = placed.node().leaf() || placed.depth() == depth;
+                boolean frontier = placed.node().leaf() || placed.depth() == depth || placed.run() != null;
                 if (frontier && (t.macs() > 0 || t.params() > 0)) {
                     level.add(placed);
                 }
@@ -98,8 +104,8 @@ final class HtmlReport {
         long maxMacs = 1;
         long maxParams = 1;
         for (ModelCosts.Placed row : rows) {
-            maxMacs = Math.max(maxMacs, row.node().totals().macs());
-            maxParams = Math.max(maxParams, row.node().totals().params());
+            maxMacs = Math.max(maxMacs, row.totals().macs());
+            maxParams = Math.max(maxParams, row.totals().params());
         }
         int width = LABEL_WIDTH + BAR_WIDTH + 160;
         int height = rows.size() * ROW_HEIGHT + 40;
@@ -111,8 +117,8 @@ final class HtmlReport {
                 LABEL_WIDTH + 240, LABEL_WIDTH + 258, Numbers.grouped(costs.totals().params())));
         int y = 32;
         for (ModelCosts.Placed row : rows) {
-            Totals t = row.node().totals();
-            html.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s (%s)</text>\n", y + 14, escape(row.path()), escape(row.node().kind())));
+            Totals t = row.totals();
+            html.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s (%s)</text>\n", y + 14, escape(row.label()), escape(row.kindLabel())));
             bar(html, "macs", y + 2, t.macs(), maxMacs, Numbers.percent(t.macs(), costs.totals().macs()));
             bar(html, "params", y + 14, t.params(), maxParams, Numbers.percent(t.params(), costs.totals().params()));
             y += ROW_HEIGHT;

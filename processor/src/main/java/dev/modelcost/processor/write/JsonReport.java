@@ -6,12 +6,13 @@ import dev.modelcost.processor.layers.Totals;
 import dev.modelcost.processor.spec.BudgetLimit;
 
 /**
- * The JSON report of a model, format {@code modelcost-report} version 1: shapes, totals, budget and
- * every node of the tree. The schema is {@code docs/report.schema.json}; fields are only ever added.
+ * The JSON report of a model, format {@code modelcost-report} version 2: shapes, totals, budget and
+ * every node of the tree, a run of identical repetitions written once with its count. The schema is
+ * {@code docs/report.schema.json}; within a version, fields are only ever added.
  */
 final class JsonReport {
     /** The format version written in every report. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private JsonReport() {}
 
@@ -34,12 +35,19 @@ final class JsonReport {
                     .endObject();
         }
         json.endArray().name("nodes").beginArray();
-        for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE)) {
+        for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
             json.beginObject()
                     .member("path", placed.path())
                     .member("kind", placed.node().kind())
                     .member("depth", placed.depth())
                     .name("leaf").value(placed.node().leaf());
+            if (placed.run() != null) {
+                json.name("repeat").beginObject()
+                        .member("count", placed.run().count())
+                        .member("prefix", placed.run().prefix())
+                        .member("first", placed.run().first())
+                        .endObject();
+            }
             shape(json.name("output"), placed.node().output());
             totals(json, placed.node().totals()).endObject();
         }

@@ -9,7 +9,7 @@ import java.util.List;
 final class MarkdownReport {
     private MarkdownReport() {}
 
-    static String render(ModelCosts costs, int depth) {
+    static String render(ModelCosts costs, ReportRows.Layout layout) {
         Totals t = costs.totals();
         StringBuilder md = new StringBuilder();
         md.append("# ").append(costs.spec().network().simpleName()).append("\n\n");
@@ -21,10 +21,10 @@ final class MarkdownReport {
             md.append("| ").append(figure).append(" | ").append(Numbers.grouped(t.figure(figure))).append(" | ")
                     .append(budget(costs, figure)).append(" |\n");
         }
-        md.append("\n## Layers (to depth ").append(depth).append(")\n\n");
+        md.append("\n## ").append(layout.title()).append("\n\n");
         row(md, ReportRows.HEADINGS);
         md.append("|---|---|---|---:|---:|---:|\n");
-        for (ReportRows.Row row : ReportRows.of(costs, depth)) {
+        for (ReportRows.Row row : ReportRows.of(costs, layout)) {
             List<String> cells = row.cells();
             row(md, List.of("`" + cells.get(0) + "`", cells.get(1), cells.get(2), cells.get(3), cells.get(4), cells.get(5)));
         }

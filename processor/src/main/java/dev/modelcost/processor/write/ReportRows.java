@@ -1,6 +1,7 @@
 package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.analysis.ModelCosts.Runs;
 import dev.modelcost.processor.layers.Totals;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,22 @@ import java.util.List;
 final class ReportRows {
     /** The column headings. */
     static final List<String> HEADINGS = List.of("layer", "kind", "output shape", "params", "MACs", "share of MACs");
+
+    /** The most rows a report table shows; runs of repetitions, then deeper levels, fold until the table fits. */
+    static final int MAX_ROWS = 1_000;
+
+    /**
+     * How a report table is laid out.
+     *
+     * @param depth the deepest level shown
+     * @param runs whether runs of identical repetitions are listed one by one or as one row each
+     */
+    record Layout(int depth, Runs runs) {
+        /** The heading of the table. */
+        String title() {
+            return "Layers (to depth " + depth + (runs == Runs.ONE_ROW ? "; identical repetitions in one row" : "") + ")";
+        }
+    }
 
     /**
      * One row.
@@ -32,25 +49,33 @@ final class ReportRows {
 
     private ReportRows() {}
 
-    /** The most rows a report table shows; deeper levels fold until the table fits. */
-    static final int MAX_ROWS = 1_000;
-
-    /** The deepest level, at most {@code depth}, whose table has no more than {@link #MAX_ROWS} rows (at least 1). */
-    static int foldedDepth(ModelCosts costs, int depth) {
-        int shown = Math.max(1, depth);
-        while (shown > 1 && costs.countNodes(shown, MAX_ROWS + 1) > MAX_ROWS) {
-            shown--;
+    /**
+     * The deepest level, at most {@code depth}, whose table has no more than {@link #MAX_ROWS} rows,
+     * listing repetitions one by one where that fits and folding runs of them where it does not.
+     */
+    static Layout layout(ModelCosts costs, int depth) {
+        for (int shown = Math.max(1, depth); shown > 1; shown--) {
+            for (Runs runs : List.of(Runs.EXPAND, Runs.ONE_ROW)) {
+                if (costs.countNodes(shown, runs, MAX_ROWS + 1) <= MAX_ROWS) {
+                    return new Layout(shown, runs);
+                }
+            }
         }
-        return shown;
+        // As shallow as a table goes: fold runs if it is too long and that makes it shorter.
+        if (costs.countNodes(1, Runs.EXPAND, MAX_ROWS + 1) <= MAX_ROWS) {
+            return new Layout(1, Runs.EXPAND);
+        }
+        int folded = costs.countNodes(1, Runs.ONE_ROW, Integer.MAX_VALUE);
+        return new Layout(1, costs.countNodes(1, Runs.EXPAND, folded + 1) > folded ? Runs.ONE_ROW : Runs.EXPAND);
     }
 
-    /** The rows down to {@code depth}. */
-    static List<Row> of(ModelCosts costs, int depth) {
+    /** The rows of a layout. */
+    static List<Row> of(ModelCosts costs, Layout layout) {
         long total = costs.totals().macs();
         List<Row> rows = new ArrayList<>();
-        for (ModelCosts.Placed placed : costs.nodes(depth)) {
-            Totals t = placed.node().totals();
-            rows.add(new Row(placed.depth(), placed.path(), placed.node().kind(),
+        for (ModelCosts.Placed placed : costs.nodes(layout.depth(), layout.runs())) {
+            Totals t = placed.totals();
+            rows.add(new Row(placed.depth(), placed.label(), placed.kindLabel(),
                     CostClassWriter.withBatch(costs.spec().batch(), placed.node().output()), t, Numbers.percent(t.macs(), total)));
         }
         return rows;

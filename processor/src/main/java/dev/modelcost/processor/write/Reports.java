@@ -14,17 +14,18 @@ public final class Reports {
     /**
      * The files to write: the per-layer table that {@code LAYERS} reads, always; the JSON, Markdown
      * and HTML reports when {@code reports} is set. Tables in the reports go to {@code depth}, or
-     * less where that would list more than {@link ReportRows#MAX_ROWS} rows.
+     * folded (runs of repetitions in one row, then less deep) where that would list more than
+     * {@link ReportRows#MAX_ROWS} rows.
      */
     public static Map<String, String> of(ModelCosts costs, boolean reports, int depth) {
         String base = FOLDER + costs.spec().network().name();
         Map<String, String> files = new LinkedHashMap<>();
-        files.put(CostClassWriter.layerTableName(costs.spec()), CostClassWriter.layerTable(costs));
+        files.put(CostClassWriter.layerTableName(costs.spec()), LayerTableText.of(costs));
         if (reports) {
-            depth = ReportRows.foldedDepth(costs, depth);
+            ReportRows.Layout layout = ReportRows.layout(costs, depth);
             files.put(base + ".json", JsonReport.render(costs));
-            files.put(base + ".md", MarkdownReport.render(costs, depth));
-            files.put(base + ".html", HtmlReport.render(costs, depth));
+            files.put(base + ".md", MarkdownReport.render(costs, layout));
+            files.put(base + ".html", HtmlReport.render(costs, layout));
         }
         return files;
     }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.modelcost.processor.ModelCostProcessor;
+import dev.modelcost.LayerCost;
 import java.io.IOException;
+import java.io.StringReader;
 import java.util.Arrays;
 import java.util.List;
 import javax.tools.StandardLocation;
@@ -37,7 +39,7 @@ class RepeatNamingTest {
         assertThat(compilation).succeeded();
         String table = compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net.layers.tsv")
                 .orElseThrow().getCharContent(true).toString();
-        return Arrays.stream(table.split("\n")).skip(1).map(row -> row.substring(0, row.indexOf('\t'))).toList();
+        return LayerCost.readTable(new StringReader(table), "test.Net").stream().map(LayerCost::path).toList();
     }
 
     @Test

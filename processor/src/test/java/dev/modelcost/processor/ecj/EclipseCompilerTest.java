@@ -225,8 +225,8 @@ class EclipseCompilerTest {
 
     /** The per-layer table's first three columns: path, kind, output shape. */
     private static List<String> layerRows(String tsv) {
-        return Arrays.stream(tsv.split("\n")).skip(1).filter(l -> !l.isBlank())
-                .map(l -> String.join(" ", Arrays.asList(l.split("\t")).subList(0, 3))).toList();
+        return dev.modelcost.processor.fuzz.CostFile.rows(tsv).stream()
+                .map(row -> row.path() + " " + row.kind() + " " + row.toTableRow().split("\t")[2]).toList();
     }
 
     private static String table(Compilation compilation, String model) {

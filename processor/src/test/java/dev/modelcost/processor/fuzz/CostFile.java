@@ -1,5 +1,7 @@
 package dev.modelcost.processor.fuzz;
 
+import dev.modelcost.LayerCost;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,20 +52,25 @@ public final class CostFile {
      * output: the table must agree with the constants.
      */
     public static String tableTotals(String tsv) {
-        String[] lines = tsv.split("\n");
         long[] sums = new long[5];
-        int rows = 0;
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
-            }
-            String[] cells = lines[i].split("\t");
-            for (int j = 0; j < 5; j++) {
-                sums[j] += Long.parseLong(cells[3 + j]);
-            }
-            rows++;
+        List<LayerCost> rows = rows(tsv);
+        for (LayerCost row : rows) {
+            sums[0] += row.macs();
+            sums[1] += row.flops();
+            sums[2] += row.params();
+            sums[3] += row.buffers();
+            sums[4] += row.otherOps();
         }
         return "macs=" + sums[0] + " flops=" + sums[1] + " params=" + sums[2] + " buffers=" + sums[3]
-                + " otherOps=" + sums[4] + " layers=" + rows;
+                + " otherOps=" + sums[4] + " layers=" + rows.size();
+    }
+
+    /** The rows of a per-layer table, read as the generated class reads them. */
+    public static List<LayerCost> rows(String tsv) {
+        try {
+            return LayerCost.readTable(new java.io.StringReader(tsv), "layer table");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -94,7 +94,7 @@ class FuzzValidSpecsTest {
                 "META-INF/modelcost/" + draft.qualifiedName() + ".layers.tsv").orElseThrow(() -> new AssertionError("no layer table" + context)));
         String totals = CostFile.summary(draft.expected);
         assertEquals(totals.substring(totals.indexOf(" macs=") + 1), CostFile.tableTotals(table), "per-layer table sums" + context);
-        List<String> paths = java.util.Arrays.stream(table.split("\n")).skip(1).filter(l -> !l.isBlank()).map(l -> l.split("\t")[0]).toList();
+        List<String> paths = CostFile.rows(table).stream().map(dev.modelcost.LayerCost::path).toList();
         assertEquals(paths.size(), new java.util.HashSet<>(paths).size(), "every leaf has its own path: " + paths + context);
     }
 

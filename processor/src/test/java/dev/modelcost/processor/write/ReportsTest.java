@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.modelcost.LayerCost;
 import dev.modelcost.processor.ModelCostProcessor;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,20 +70,24 @@ class ReportsTest {
         assertEquals(List.of(10L), report.get("output"));
         assertEquals(List.of(Map.of("figure", "MACS", "attribute", "maxMacs", "limit", 10_000L, "value", 4_864L)), report.get("budget"));
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) report.get("nodes");
-        assertEquals(List.of("conv", "stage", "stage.0", "stage.0.relu", "stage.1", "stage.1.relu", "flatten", "fc"),
+        // The two repetitions of Stage are the same analysed block: one node with its count, then the first one's inside.
+        assertEquals(List.of("conv", "stage", "stage.0", "stage.0.relu", "flatten", "fc"),
                 nodes.stream().map(n -> n.get("path")).toList());
         assertEquals("Stage x2", nodes.get(1).get("kind"));
+        assertEquals(Map.of("count", 2L, "prefix", "", "first", 0L), nodes.get(2).get("repeat"));
+        assertEquals(256L, nodes.get(2).get("otherOps"), "one repetition's totals");
         assertEquals(3L, nodes.get(3).get("depth"));
+        assertTrue(nodes.stream().filter(n -> n != nodes.get(2)).noneMatch(n -> n.containsKey("repeat")));
     }
 
     @Test
     void schemaValidationRejectsAWrongReport() throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Object> schema = (Map<String, Object>) MiniJson.parse(Files.readString(Path.of("../docs/report.schema.json")));
-        Object broken = MiniJson.parse("{\"format\":\"modelcost-report\",\"version\":2,\"model\":\"x\",\"batch\":0}");
+        Object broken = MiniJson.parse("{\"format\":\"modelcost-report\",\"version\":1,\"model\":\"x\",\"batch\":0}");
         List<String> problems = MiniJson.validate(broken, schema, schema, "$");
         assertTrue(problems.contains("$: missing nodes"), problems.toString());
-        assertTrue(problems.contains("$.version: expected 1 but found 2"), problems.toString());
+        assertTrue(problems.contains("$.version: expected 2 but found 1"), problems.toString());
         assertTrue(problems.contains("$.batch: 0 is below 1"), problems.toString());
     }
 
@@ -118,19 +124,52 @@ class ReportsTest {
     }
 
     @Test
-    void tablesOfAHugeModelFoldUntilTheyFit() throws IOException {
-        // 3,000 repetitions of a one-leaf block: depth 3 would list 1 + 3,000 + 3,000 rows, depth 2 3,001: both over 1,000.
+    void tablesOfAHugeModelFoldRunsOfRepetitionsUntilTheyFit() throws IOException {
+        // 3,000 repetitions of a one-leaf block: depth 3 would list 1 + 3,000 + 3,000 rows, over 1,000. The
+        // repetitions are the same analysed block, so they fold into one row and the depth stays.
         String source = NET.replace("@Repeat(2) Stage stage;", "@Repeat(3000) Stage stage;");
         Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", source));
         assertThat(compilation).succeeded();
         String markdown = resource(compilation, "md");
-        assertTrue(markdown.contains("## Layers (to depth 1)"), markdown);
-        assertEquals(4, markdown.lines().filter(line -> line.startsWith("| `")).count(), "conv, stage, flatten, fc");
+        assertTrue(markdown.contains("## Layers (to depth 3; identical repetitions in one row)"), markdown);
+        assertEquals(5, markdown.lines().filter(line -> line.startsWith("| `")).count(), "conv, stage, its run, flatten, fc");
+        // 3,000 ReLUs of 256 outputs: 768,000 other ops, no MACs or params.
+        assertTrue(markdown.contains("| `stage.{0..2999}` | Stage x3000 | 1x4x8x8 | 0 | 0 | 0.0% |"), markdown);
         String html = resource(compilation, "html");
         long bars = html.lines().filter(line -> line.startsWith("<rect class=\"macs\" x=\"300\" y=\"") && !line.contains("y=\"6\"")).count();
         assertTrue(bars >= 1 && bars <= HtmlReport.CHART_MAX_ROWS, bars + " bars");
-        // The per-layer table behind LAYERS still lists every leaf: 3,000 ReLUs, conv, flatten, fc.
-        assertEquals(1 + 3_003, resource(compilation, "layers.tsv").lines().count());
+        // The layer table holds the run once, and LAYERS still lists every leaf: conv, 3,000 ReLUs, flatten, fc.
+        String table = resource(compilation, "layers.tsv");
+        assertEquals(7, table.lines().count(), table);
+        List<LayerCost> layers = LayerCost.readTable(new StringReader(table), "test.Net");
+        assertEquals(3_003, layers.size());
+        assertEquals("stage.0.relu", layers.get(1).path());
+        assertEquals("stage.2999.relu", layers.get(3_000).path());
+        assertEquals("fc", layers.get(3_002).path());
+        assertEquals(3_000 * 256L, layers.stream().filter(l -> l.kind().equals("ReLU")).mapToLong(LayerCost::otherOps).sum());
+    }
+
+    @Test
+    void aModelWithMoreOwnFieldsThanATableHoldsListsThemAllAtDepthOne() throws IOException {
+        // 1,200 ReLU fields: nothing to fold, and depth 1 is as shallow as a table goes.
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i < 1_200; i++) {
+            fields.append("    @ReLU Layer r").append(i).append(";\n");
+        }
+        String source = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4})
+                public class Net {
+                %s}
+                """.formatted(fields);
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", source));
+        assertThat(compilation).succeeded();
+        String markdown = resource(compilation, "md");
+        assertTrue(markdown.contains("## Layers (to depth 1)\n"), markdown);
+        assertEquals(1_200, markdown.lines().filter(line -> line.startsWith("| `")).count());
     }
 
     @Test
