@@ -96,7 +96,7 @@ final class LayerTable extends AbstractList<LayerCost> implements RandomAccess {
             number++;
             String[] cells = line.split("\t", -1);
             if (cells[0].equals(RUN)) {
-                if (cells.length != 5) {
+                if (cells.length != 5 || !isNumber(cells[3]) || !isNumber(cells[4]) || Integer.parseInt(cells[4]) < 1) {
                     throw malformed(resource, number, line);
                 }
                 runs.push(cells);
@@ -110,8 +110,8 @@ final class LayerTable extends AbstractList<LayerCost> implements RandomAccess {
                 Run part;
                 try {
                     part = new Run(run[1], run[2], Integer.parseInt(run[3]), Integer.parseInt(run[4]), Parts.of(current));
-                } catch (NumberFormatException e) {
-                    throw malformed(resource, number, line);
+                } catch (ArithmeticException e) {
+                    throw tooLong(resource);
                 }
                 current = open.pop();
                 current.add(part);
@@ -129,9 +129,22 @@ final class LayerTable extends AbstractList<LayerCost> implements RandomAccess {
             all = null;
         }
         if (all == null || all.size() > Integer.MAX_VALUE) {
-            throw new IllegalStateException(resource + " lists more rows than a list can hold");
+            throw tooLong(resource);
         }
         return new LayerTable(all, (int) all.size());
+    }
+
+    /** Whether a cell is a number from 0 to {@code Integer.MAX_VALUE}. */
+    private static boolean isNumber(String cell) {
+        try {
+            return Integer.parseInt(cell) >= 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static IllegalStateException tooLong(String resource) {
+        return new IllegalStateException(resource + " lists more rows than a list can hold");
     }
 
     private static IllegalStateException malformed(String resource, int number, String line) {

@@ -14,6 +14,8 @@ import dev.modelcost.processor.spec.SpecReader;
 import dev.modelcost.processor.write.CostClassWriter;
 import dev.modelcost.processor.write.Reports;
 import java.io.IOException;
+import javax.annotation.processing.FilerException;
+import javax.tools.JavaFileObject;
 import java.io.Writer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -65,7 +67,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
     public synchronized void init(ProcessingEnvironment environment) {
         super.init(environment);
         String name = ModelCostProcessor.class.getCanonicalName();
-        reader = new SpecReader(environment, name);
+        reader = new SpecReader(environment);
         analyzer = new Analyzer();
         reporter = new Reporter(environment.getMessager());
         writer = new CostClassWriter(name);
@@ -130,13 +132,19 @@ public final class ModelCostProcessor extends AbstractProcessor {
             // Both outputs are built in memory first, so a failure never leaves half a file.
             JavaFile file = writer.build(costs, reader.packageOf(type));
             Map<String, String> files = Reports.of(costs, reports, depth);
-            for (Map.Entry<String, String> entry : files.entrySet()) {
-                FileObject resource = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", entry.getKey(), type);
-                try (Writer out = resource.openWriter()) {
-                    out.write(entry.getValue());
-                }
+            // The class first: the Filer refuses it if a type of that name is already generated or compiled.
+            String qualified = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
+            JavaFileObject source;
+            try {
+                source = processingEnv.getFiler().createSourceFile(qualified, type);
+            } catch (FilerException e) {
+                reporter.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, SpecReader.mirror(type, SpecReader.DSL + ".Model")), qualified));
+                return;
             }
-            file.writeTo(processingEnv.getFiler());
+            write(source, file.toString());
+            for (Map.Entry<String, String> entry : files.entrySet()) {
+                write(processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", entry.getKey(), type), entry.getValue());
+            }
             if (summary) {
                 reporter.note(Reports.summary(costs), type);
             }
@@ -149,6 +157,12 @@ public final class ModelCostProcessor extends AbstractProcessor {
             reporter.report(problem);
         } catch (IOException e) {
             internalError(type, e);
+        }
+    }
+
+    private static void write(FileObject file, String text) throws IOException {
+        try (Writer out = file.openWriter()) {
+            out.write(text);
         }
     }
 

@@ -5,6 +5,10 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.modelcost.LayerCost;
+import java.io.StringReader;
+import java.util.List;
+import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,5 +68,67 @@ class MemoizedAnalysisTest {
         assertThat(compilation).succeeded();
         assertThat(compilation).hadNoteContaining("[modelcost] test.Deep: 20,000 leaves, 2 block analyses");
         assertThat(compilation).generatedSourceFile("test.DeepCost").contentsAsUtf8String().contains("OUTPUT_SHAPE = \"1x16x4x4\";");
+    }
+
+    private static Compilation nested(int outer, int inner) {
+        String source = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4, 2, 2})
+                public class Nest {
+                    @Repeat(%d) Stage stages;
+
+                    @Block
+                    public static class Stage {
+                        @Repeat(%d) Unit units;
+                    }
+
+                    @Block
+                    public static class Unit {
+                        @Conv2d(cout = 4, k = 1) Layer conv;
+                        @ReLU Layer relu;
+                    }
+                }
+                """.formatted(outer, inner);
+        return javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.stats=true")
+                .compile(JavaFileObjects.forSourceString("test.Nest", source));
+    }
+
+    @Test
+    void nestedRunsOfAMillionUnitsStayFoldedInEveryOutput() throws java.io.IOException {
+        // One unit on 4x2x2: conv 1x1 4->4, K = 4, 16 outputs: 64 MACs, 16 * 8 = 128 FLOPs, 20 params; ReLU 16 other ops.
+        // 1,000 stages of 1,000 units: 64,000,000 MACs; 128,000,000 FLOPs; 20,000,000 params; 16,000,000 other ops.
+        Compilation compilation = nested(1_000, 1_000);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadNoteContaining("[modelcost] test.Nest: 2,000,000 leaves, 2 block analyses");
+        String cost = ModelSources.generated(compilation, "test.NestCost");
+        for (String constant : List.of("MACS = 64000000L;", "FLOPS = 128000000L;", "PARAMS = 20000000L;", "OTHER_OPS = 16000000L;",
+                "LAYER_COUNT = 2000000;")) {
+            org.junit.jupiter.api.Assertions.assertTrue(cost.contains(constant), constant);
+        }
+        // The layer table holds the two runs once each; read back, it lists every leaf under its own name.
+        String table = compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Nest.layers.tsv")
+                .orElseThrow().getCharContent(true).toString();
+        org.junit.jupiter.api.Assertions.assertEquals(7, table.lines().count(), table);
+        List<LayerCost> layers = LayerCost.readTable(new StringReader(table), "test.Nest");
+        org.junit.jupiter.api.Assertions.assertEquals(2_000_000, layers.size());
+        org.junit.jupiter.api.Assertions.assertEquals("stages.999.units.999.relu", layers.get(1_999_999).path());
+        org.junit.jupiter.api.Assertions.assertEquals("stages.500.units.0.conv", layers.get(1_000_000).path());
+        // The JSON report: the model's two fields... one stage run, its block, one unit run and the unit's two leaves.
+        String json = compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Nest.json")
+                .orElseThrow().getCharContent(true).toString();
+        org.junit.jupiter.api.Assertions.assertEquals(2, json.split("\"repeat\"", -1).length - 1, json);
+        org.junit.jupiter.api.Assertions.assertTrue(json.length() < 10_000, json.length() + " characters");
+    }
+
+    @Test
+    void moreLeavesThanLayersCanListIsAnError() {
+        // 50,000 x 50,000 units of two leaves: 5,000,000,000 leaves, over 2^31 - 1.
+        Compilation compilation = nested(50_000, 50_000);
+        assertThat(compilation).hadErrorContaining("[MC401] test.Nest: its number of layers (5,000,000,000) is too large to count exactly")
+                .inFile(compilation.sourceFiles().get(0)).onLineContaining("@Model");
+        assertThat(compilation).hadErrorCount(1);
     }
 }

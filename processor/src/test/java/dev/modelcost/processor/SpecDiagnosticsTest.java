@@ -159,6 +159,51 @@ class SpecDiagnosticsTest {
     }
 
     @Test
+    void mc105CostClassAlreadyGeneratedByAnotherProcessor() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = 5) Layer fc;
+                }
+                """;
+        JavaFileObject file = source("test.Net", text);
+        // Runs before modelcost in the same round and writes test.NetCost itself; the Filer then refuses ours.
+        javax.annotation.processing.Processor other = new javax.annotation.processing.AbstractProcessor() {
+            private boolean done;
+
+            @Override
+            public java.util.Set<String> getSupportedAnnotationTypes() {
+                return java.util.Set.of("*");
+            }
+
+            @Override
+            public javax.lang.model.SourceVersion getSupportedSourceVersion() {
+                return javax.lang.model.SourceVersion.latestSupported();
+            }
+
+            @Override
+            public boolean process(java.util.Set<? extends javax.lang.model.element.TypeElement> annotations,
+                    javax.annotation.processing.RoundEnvironment round) {
+                if (!done) {
+                    done = true;
+                    try (java.io.Writer out = processingEnv.getFiler().createSourceFile("test.NetCost").openWriter()) {
+                        out.write("package test; public class NetCost {}");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return false;
+            }
+        };
+        Compilation compilation = com.google.testing.compile.Compiler.javac().withProcessors(other, new ModelCostProcessor()).compile(file);
+        assertOnlyError(compilation, file, "[MC105] cannot write test.NetCost: a type of that name already exists", "@Model", 1);
+    }
+
+    @Test
     void mc105TwoModelsWhoseCostClassesWouldShareAName() {
         // A.B and A_B both map to A_BCost; the second (in name order) is refused rather than crashing the Filer.
         String nested = """

@@ -59,6 +59,11 @@ final class FieldOrder {
         }
     }
 
+    /** Whether a type of this qualified name is compiled from source in this compilation (so far). */
+    boolean isSource(String qualifiedName) {
+        return sources.contains(qualifiedName);
+    }
+
     /** The resource that records a type's field order, e.g. {@code META-INF/modelcost/blocks/com.acme.Stage.fields}. */
     static String resourceName(TypeElement type) {
         return FOLDER + type.getQualifiedName() + ".fields";

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.annotation.processing.Generated;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -56,17 +55,15 @@ public final class SpecReader {
 
     private final Elements elements;
     private final FieldOrder fieldOrder;
-    private final String generator;
     private final Map<String, Optional<NetworkSpec>> blocks = new HashMap<>();
     private final Set<String> reading = new LinkedHashSet<>();
     /** The cost classes models of this compilation write, so that two (A.B and A_B) never write the same. */
     private final Set<String> claimed = new HashSet<>();
 
-    /** A reader over the compilation's elements; {@code generator} is the processor's name in {@code @Generated}. */
-    public SpecReader(ProcessingEnvironment environment, String generator) {
+    /** A reader over the compilation's elements. */
+    public SpecReader(ProcessingEnvironment environment) {
         this.elements = environment.getElementUtils();
         this.fieldOrder = new FieldOrder(environment);
-        this.generator = generator;
     }
 
     /** Notes a round's root elements (and the types nested in them) as compiled from source in this compilation. */
@@ -142,12 +139,14 @@ public final class SpecReader {
         return name + "Cost";
     }
 
+    /**
+     * Refuses a cost class name that a source type of this compilation or another model already has.
+     * Only sources are checked: a lookup through javac's class finder per model is slow, a class file
+     * of that name is an earlier build's output, and the Filer refuses any other clash when writing.
+     */
     private void checkCostClassFree(TypeElement type, String costClass, List<Problem> problems) {
         String qualified = packageOf(type).isEmpty() ? costClass : packageOf(type) + "." + costClass;
-        TypeElement existing = elements.getTypeElement(qualified);
-        Generated generated = existing == null ? null : existing.getAnnotation(Generated.class);
-        boolean ours = existing == null || generated != null && List.of(generated.value()).contains(generator);
-        if (!ours || !claimed.add(qualified)) {
+        if (fieldOrder.isSource(qualified) || !claimed.add(qualified)) {
             problems.add(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, mirror(type, DSL + ".Model")), qualified));
         }
     }
