@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ public record LayerCost(
     public static final String TABLE_END = "@end";
 
     /**
-     * Reads the per-layer table that the processor writes beside a generated class: the
+     * Reads the per-layer table that the processor writes beside a generated class when it is too
+     * large to hold in the class itself: the
      * {@link #TABLE_HEADER} line, then one tab-separated row per leaf (output shape without the batch,
      * as {@code 64x56x56}). Identical repetitions of a block are written once, between a line
      * {@code @repeat<TAB>parent<TAB>prefix<TAB>first<TAB>count} and a line {@code @end}; the rows
@@ -82,6 +84,23 @@ public record LayerCost(
             return readTable(new InputStreamReader(in, StandardCharsets.UTF_8), resource);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    /**
+     * Reads a per-layer table in the form {@link #load} describes from text, as a generated class
+     * holds a small one.
+     *
+     * @param text the table, header line first
+     * @param name names the table in messages
+     * @return every leaf in execution order, immutable
+     * @throws IllegalStateException if the table is malformed
+     */
+    public static List<LayerCost> table(String text, String name) {
+        try {
+            return readTable(new StringReader(text), name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name, e);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SpecReader;
 import dev.modelcost.processor.write.CostClassWriter;
+import dev.modelcost.processor.write.LayerTableText;
 import dev.modelcost.processor.write.Reports;
 import java.io.IOException;
 import javax.annotation.processing.FilerException;
@@ -48,7 +49,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
     public static final String STATS_OPTION = "modelcost.stats";
     /** Option that prints a one-line summary note per model. */
     public static final String SUMMARY_OPTION = "modelcost.summary";
-    /** Option that turns the JSON, Markdown and HTML reports off ({@code false}); on by default. */
+    /** Option that picks the reports: {@code all} (the default), {@code none} ({@code false}), or a list such as {@code json,html}. */
     public static final String REPORTS_OPTION = "modelcost.reports";
     /** Option that sets how deep the report tables go (default 3). */
     public static final String DEPTH_OPTION = "modelcost.depth";
@@ -60,7 +61,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
     private boolean debug;
     private boolean stats;
     private boolean summary;
-    private boolean reports;
+    private Set<Reports.Format> reports;
     private int depth;
 
     @Override
@@ -74,7 +75,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
         debug = Boolean.parseBoolean(environment.getOptions().get(DEBUG_OPTION));
         stats = Boolean.parseBoolean(environment.getOptions().get(STATS_OPTION));
         summary = Boolean.parseBoolean(environment.getOptions().get(SUMMARY_OPTION));
-        reports = !"false".equalsIgnoreCase(environment.getOptions().get(REPORTS_OPTION));
+        reports = reportsOption(environment.getOptions().get(REPORTS_OPTION));
         depth = depthOption(environment.getOptions().get(DEPTH_OPTION));
     }
 
@@ -130,8 +131,9 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 return;
             }
             // Both outputs are built in memory first, so a failure never leaves half a file.
-            JavaFile file = writer.build(costs, reader.packageOf(type));
-            Map<String, String> files = Reports.of(costs, reports, depth);
+            String table = LayerTableText.of(costs);
+            JavaFile file = writer.build(costs, reader.packageOf(type), table);
+            Map<String, String> files = Reports.of(costs, table, reports, depth);
             // The class first: the Filer refuses it if a type of that name is already generated or compiled.
             String qualified = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
             JavaFileObject source;
@@ -172,6 +174,14 @@ public final class ModelCostProcessor extends AbstractProcessor {
         } catch (IOException e) {
             internalError(block, e);
         }
+    }
+
+    private Set<Reports.Format> reportsOption(String value) {
+        return Reports.Format.parse(value).orElseGet(() -> {
+            processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.WARNING,
+                    "-A" + REPORTS_OPTION + "=" + value + " is not all, none or a list of json, md and html; writing all reports");
+            return Reports.Format.parse("all").orElseThrow();
+        });
     }
 
     private int depthOption(String value) {

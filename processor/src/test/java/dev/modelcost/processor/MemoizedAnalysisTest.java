@@ -109,8 +109,7 @@ class MemoizedAnalysisTest {
             org.junit.jupiter.api.Assertions.assertTrue(cost.contains(constant), constant);
         }
         // The layer table holds the two runs once each; read back, it lists every leaf under its own name.
-        String table = compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Nest.layers.tsv")
-                .orElseThrow().getCharContent(true).toString();
+        String table = dev.modelcost.processor.fuzz.CostFile.table(compilation, "test.Nest");
         org.junit.jupiter.api.Assertions.assertEquals(7, table.lines().count(), table);
         List<LayerCost> layers = LayerCost.readTable(new StringReader(table), "test.Nest");
         org.junit.jupiter.api.Assertions.assertEquals(2_000_000, layers.size());

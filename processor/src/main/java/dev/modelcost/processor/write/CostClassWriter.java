@@ -31,8 +31,8 @@ public final class CostClassWriter {
         this.generator = generator;
     }
 
-    /** The Java file for a model in the given package. */
-    public JavaFile build(ModelCosts costs, String packageName) {
+    /** The Java file for a model in the given package, with its per-layer {@code table} (see {@link LayerTableText}). */
+    public JavaFile build(ModelCosts costs, String packageName, String table) {
         ModelSpec spec = costs.spec();
         Totals totals = costs.totals();
         ClassName model = ClassName.get(spec.network().element());
@@ -58,18 +58,18 @@ public final class CostClassWriter {
                 .addField(budget(spec, Figure.FLOPS))
                 .addField(budget(spec, Figure.PARAMS))
                 .addField(constant(TypeName.INT, "LAYER_COUNT", "How many leaves {@link #LAYERS} lists.", CodeBlock.of("$L", costs.leafCount())))
-                .addField(constant(ClassName.get(String.class), "LAYER_TABLE",
-                        "The class-path resource with the per-layer table that {@link #LAYERS} reads.",
-                        CodeBlock.of("$S", layerTableName(spec))))
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, LAYER_COST), "LAYERS", CONSTANT)
                         .addJavadoc("Every leaf in execution order, with its path, kind, output shape and costs.\n")
-                        .initializer("$T.load($L.class, LAYER_TABLE)", LAYER_COST, spec.costClass()).build())
+                        .initializer(LayerTableText.inline(table)
+                                ? CodeBlock.of("$T.table($S, $S)", LAYER_COST, table, spec.costClass())
+                                : CodeBlock.of("$T.load($L.class, $S)", LAYER_COST, spec.costClass(), layerTableName(spec)))
+                        .build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
     }
 
-    /** The resource, in the class output, that holds a model's per-layer table. */
-    public static String layerTableName(ModelSpec spec) {
+    /** The resource, in the class output, that holds a model's per-layer table when the class does not. */
+    static String layerTableName(ModelSpec spec) {
         return Reports.FOLDER + spec.network().name() + ".layers.tsv";
     }
 

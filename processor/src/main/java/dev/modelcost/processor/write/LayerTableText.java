@@ -6,14 +6,23 @@ import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.layers.Totals;
 
 /**
- * The per-layer table resource that {@code LAYERS} reads, in the folded form {@link LayerCost#load}
- * documents: a run of identical repetitions is written once, so the text does not grow with the count.
+ * The per-layer table that {@code LAYERS} reads, in the folded form {@link LayerCost#load} documents:
+ * a run of identical repetitions is written once, so the text does not grow with the count. A small
+ * table is a constant of the generated class; a large one a resource beside it.
  */
-final class LayerTableText {
+public final class LayerTableText {
+    /** The largest table, in UTF-8 bytes, that the generated class holds itself (a string constant holds 65,535). */
+    static final int INLINE_LIMIT = 32 * 1024;
+
     private LayerTableText() {}
 
+    /** Whether the generated class holds this table itself, rather than reading it from a resource. */
+    static boolean inline(String table) {
+        return table.length() <= INLINE_LIMIT && table.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= INLINE_LIMIT;
+    }
+
     /** The table of a model: the header line, then its leaves. */
-    static String of(ModelCosts costs) {
+    public static String of(ModelCosts costs) {
         StringBuilder table = new StringBuilder(LayerCost.TABLE_HEADER).append('\n');
         write(costs.root(), "", table);
         return table.toString();

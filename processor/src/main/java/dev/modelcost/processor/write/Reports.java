@@ -1,31 +1,79 @@
 package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.analysis.ModelCosts;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** The report files of a model, by resource name under the class output, built in memory. */
+/** The files written beside a model's generated class, by resource name under the class output, built in memory. */
 public final class Reports {
     /** The folder of every file the processor writes beside the classes. */
     public static final String FOLDER = "META-INF/modelcost/";
 
+    /** A report file format, named in the {@code modelcost.reports} option by its extension. */
+    public enum Format {
+        /** The JSON report, {@code docs/report.schema.json}. */
+        JSON,
+        /** The Markdown report. */
+        MD,
+        /** The self-contained HTML report with its chart. */
+        HTML;
+
+        /** The file extension and option value, e.g. {@code json}. */
+        public String extension() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * The formats an option value asks for: {@code true} or {@code all} (or no value) for every
+         * one, {@code false} or {@code none} for none, else a comma-separated list such as
+         * {@code json,html}; empty if the value is none of these.
+         */
+        public static Optional<Set<Format>> parse(String value) {
+            String text = value == null ? "all" : value.trim().toLowerCase(Locale.ROOT);
+            if (text.equals("all") || text.equals("true")) {
+                return Optional.of(EnumSet.allOf(Format.class));
+            }
+            if (text.equals("none") || text.equals("false")) {
+                return Optional.of(EnumSet.noneOf(Format.class));
+            }
+            Set<Format> formats = EnumSet.noneOf(Format.class);
+            for (String part : text.split(",", -1)) {
+                Optional<Format> format = EnumSet.allOf(Format.class).stream().filter(f -> f.extension().equals(part.trim())).findFirst();
+                if (format.isEmpty()) {
+                    return Optional.empty();
+                }
+                formats.add(format.get());
+            }
+            return Optional.of(formats);
+        }
+    }
+
     private Reports() {}
 
     /**
-     * The files to write: the per-layer table that {@code LAYERS} reads, always; the JSON, Markdown
-     * and HTML reports when {@code reports} is set. Tables in the reports go to {@code depth}, or
-     * folded (runs of repetitions in one row, then less deep) where that would list more than
+     * The files to write: the per-layer {@code table} when the generated class does not hold it,
+     * and the reports in {@code formats}. Tables in the reports go to {@code depth}, folded (runs of
+     * repetitions in one row, then less deep) where that would list more than
      * {@link ReportRows#MAX_ROWS} rows.
      */
-    public static Map<String, String> of(ModelCosts costs, boolean reports, int depth) {
+    public static Map<String, String> of(ModelCosts costs, String table, Set<Format> formats, int depth) {
         String base = FOLDER + costs.spec().network().name();
         Map<String, String> files = new LinkedHashMap<>();
-        files.put(CostClassWriter.layerTableName(costs.spec()), LayerTableText.of(costs));
-        if (reports) {
-            ReportRows.Layout layout = ReportRows.layout(costs, depth);
-            files.put(base + ".json", JsonReport.render(costs));
-            files.put(base + ".md", MarkdownReport.render(costs, layout));
-            files.put(base + ".html", HtmlReport.render(costs, layout));
+        if (!LayerTableText.inline(table)) {
+            files.put(CostClassWriter.layerTableName(costs.spec()), table);
+        }
+        ReportRows.Layout layout = formats.contains(Format.MD) || formats.contains(Format.HTML) ? ReportRows.layout(costs, depth) : null;
+        for (Format format : formats) {
+            String text = switch (format) {
+                case JSON -> JsonReport.render(costs);
+                case MD -> MarkdownReport.render(costs, layout);
+                case HTML -> HtmlReport.render(costs, layout);
+            };
+            files.put(base + "." + format.extension(), text);
         }
         return files;
     }

@@ -37,8 +37,7 @@ class RepeatNamingTest {
         Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.reports=false")
                 .compile(JavaFileObjects.forSourceString("test.Net", source));
         assertThat(compilation).succeeded();
-        String table = compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net.layers.tsv")
-                .orElseThrow().getCharContent(true).toString();
+        String table = dev.modelcost.processor.fuzz.CostFile.table(compilation, "test.Net");
         return LayerCost.readTable(new StringReader(table), "test.Net").stream().map(LayerCost::path).toList();
     }
 

@@ -225,13 +225,12 @@ class EclipseCompilerTest {
 
     /** The per-layer table's first three columns: path, kind, output shape. */
     private static List<String> layerRows(String tsv) {
-        return dev.modelcost.processor.fuzz.CostFile.rows(tsv).stream()
+        return CostFile.rows(tsv).stream()
                 .map(row -> row.path() + " " + row.kind() + " " + row.toTableRow().split("\t")[2]).toList();
     }
 
     private static String table(Compilation compilation, String model) {
-        return read(compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/" + model + ".layers.tsv")
-                .orElseThrow(() -> new AssertionError("no layer table for " + model)));
+        return CostFile.table(compilation, model);
     }
 
     // ------------------------------------------------------------------ order
@@ -329,7 +328,7 @@ class EclipseCompilerTest {
     private static void assertPairInDeclarationOrder(ToolCompile.Result result) {
         assertEquals(List.of(), result.errors());
         assertEquals(List.of("pair.widen Conv2d 8x16x16", "pair.pool MaxPool2d 8x8x8"),
-                layerRows(result.resources().get("META-INF/modelcost/test.UsesPair.layers.tsv")));
+                layerRows(CostFile.table(result.generated().get("test/UsesPairCost.java"), result.resources()::get)));
         assertEquals(PAIR_FIGURES, CostFile.summary(result.generated().get("test/UsesPairCost.java")));
     }
 
@@ -552,8 +551,9 @@ class EclipseCompilerTest {
             String context = "\n" + draft.render().source();
             assertEquals(CostFile.summary(draft.expected), CostFile.summary(ecj.generated().get(path)), "ECJ" + context);
             assertEquals(javac.generated().get(path), ecj.generated().get(path), "generated source" + context);
-            String tsv = "META-INF/modelcost/" + draft.qualifiedName() + ".layers.tsv";
-            assertEquals(javac.resources().get(tsv), ecj.resources().get(tsv), "per-layer table" + context);
+            assertEquals(CostFile.summary(draft.expected).replaceFirst("^output=\\S+ ", ""),
+                    CostFile.tableTotals(CostFile.table(
+                            ecj.generated().get(path), ecj.resources()::get)), "ECJ per-layer table" + context);
         }
         assertEquals(javac.resources(), ecj.resources(), "every report");
     }

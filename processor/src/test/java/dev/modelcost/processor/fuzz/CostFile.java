@@ -73,4 +73,81 @@ public final class CostFile {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /**
+     * The per-layer table of a generated class: the text its {@code LayerCost.table("...", ...)}
+     * holds, or, for a large table, the resource its {@code LayerCost.load(..., "...")} names, read
+     * with {@code resources}.
+     */
+    public static String table(String source, java.util.function.Function<String, String> resources) {
+        int inline = source.indexOf("LayerCost.table(");
+        if (inline >= 0) {
+            return literals(source, inline + "LayerCost.table(".length());
+        }
+        Matcher m = Pattern.compile("LayerCost\\.load\\(\\w+\\.class, \"([^\"]+)\"\\)").matcher(source);
+        if (!m.find()) {
+            throw new AssertionError("LAYERS reads no table in\n" + source);
+        }
+        String text = resources.apply(m.group(1));
+        if (text == null) {
+            throw new AssertionError("no resource " + m.group(1));
+        }
+        return text;
+    }
+
+    /** The value of the string literals joined by {@code +} from {@code at}, up to the next comma. */
+    private static String literals(String source, int at) {
+        StringBuilder value = new StringBuilder();
+        int i = at;
+        while (true) {
+            while (Character.isWhitespace(source.charAt(i))) {
+                i++;
+            }
+            if (source.charAt(i) != '"') {
+                throw new AssertionError("not a string literal at " + source.substring(i, Math.min(source.length(), i + 40)));
+            }
+            for (i++; source.charAt(i) != '"'; i++) {
+                char c = source.charAt(i);
+                if (c != '\\') {
+                    value.append(c);
+                    continue;
+                }
+                char e = source.charAt(++i);
+                switch (e) {
+                    case 't' -> value.append('\t');
+                    case 'n' -> value.append('\n');
+                    case 'r' -> value.append('\r');
+                    case 'b' -> value.append('\b');
+                    case 'f' -> value.append('\f');
+                    case 'u' -> {
+                        value.append((char) Integer.parseInt(source.substring(i + 1, i + 5), 16));
+                        i += 4;
+                    }
+                    default -> value.append(e);
+                }
+            }
+            i++;
+            while (Character.isWhitespace(source.charAt(i))) {
+                i++;
+            }
+            if (source.charAt(i) != '+') {
+                return value.toString();
+            }
+            i++;
+        }
+    }
+
+    /** The per-layer table of {@code model}'s generated class in a compile-testing compilation. */
+    public static String table(com.google.testing.compile.Compilation compilation, String model) {
+        String source = read(compilation.generatedSourceFile(model + "Cost").orElseThrow(() -> new AssertionError("no " + model + "Cost")));
+        return table(source, name -> compilation.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, name).map(CostFile::read).orElse(null));
+    }
+
+    private static String read(javax.tools.JavaFileObject file) {
+        try {
+            return file.getCharContent(true).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

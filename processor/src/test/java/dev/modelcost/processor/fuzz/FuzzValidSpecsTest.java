@@ -90,8 +90,7 @@ class FuzzValidSpecsTest {
         String cost = read(generated.get());
         assertEquals(CostFile.summary(draft.expected), CostFile.summary(cost), "generated constants" + context);
         assertEquals(draft.expected.batch, CostFile.number(cost, "BATCH"), "BATCH" + context);
-        String table = read(compilation.generatedFile(StandardLocation.CLASS_OUTPUT,
-                "META-INF/modelcost/" + draft.qualifiedName() + ".layers.tsv").orElseThrow(() -> new AssertionError("no layer table" + context)));
+        String table = CostFile.table(compilation, draft.qualifiedName());
         String totals = CostFile.summary(draft.expected);
         assertEquals(totals.substring(totals.indexOf(" macs=") + 1), CostFile.tableTotals(table), "per-layer table sums" + context);
         List<String> paths = CostFile.rows(table).stream().map(dev.modelcost.LayerCost::path).toList();

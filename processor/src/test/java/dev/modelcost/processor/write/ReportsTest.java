@@ -9,6 +9,7 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.modelcost.LayerCost;
 import dev.modelcost.processor.ModelCostProcessor;
+import dev.modelcost.processor.fuzz.CostFile;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -119,8 +120,33 @@ class ReportsTest {
         Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.reports=false")
                 .compile(JavaFileObjects.forSourceString("test.Net", NET));
         assertThat(compilation).succeeded();
-        assertTrue(compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net.json").isEmpty());
-        assertTrue(compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net.layers.tsv").isPresent());
+        assertEquals(List.of(), reportFiles(compilation));
+        // conv, stage.0.relu, stage.1.relu, flatten, fc: a small table, held by the class itself.
+        assertEquals(5, CostFile.rows(CostFile.table(compilation, "test.Net")).size());
+    }
+
+    @Test
+    void reportsCanBeChosenOneByOne() {
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.reports=json, html")
+                .compile(JavaFileObjects.forSourceString("test.Net", NET));
+        assertThat(compilation).succeeded();
+        assertEquals(List.of("META-INF/modelcost/test.Net.html", "META-INF/modelcost/test.Net.json"), reportFiles(compilation));
+    }
+
+    @Test
+    void anUnknownReportsValueWarnsAndWritesThemAll() {
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.reports=pdf")
+                .compile(JavaFileObjects.forSourceString("test.Net", NET));
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("-Amodelcost.reports=pdf is not all, none or a list of json, md and html; writing all reports");
+        assertEquals(3, reportFiles(compilation).size());
+    }
+
+    /** The files under META-INF/modelcost/ but for the blocks' field orders, sorted. */
+    private static List<String> reportFiles(Compilation compilation) {
+        return compilation.generatedFiles().stream().map(f -> f.toUri().getPath())
+                .filter(p -> p.contains("/META-INF/modelcost/") && !p.contains("/META-INF/modelcost/blocks/"))
+                .map(p -> p.substring(p.indexOf("META-INF/"))).sorted().toList();
     }
 
     @Test
@@ -139,7 +165,7 @@ class ReportsTest {
         long bars = html.lines().filter(line -> line.startsWith("<rect class=\"macs\" x=\"300\" y=\"") && !line.contains("y=\"6\"")).count();
         assertTrue(bars >= 1 && bars <= HtmlReport.CHART_MAX_ROWS, bars + " bars");
         // The layer table holds the run once, and LAYERS still lists every leaf: conv, 3,000 ReLUs, flatten, fc.
-        String table = resource(compilation, "layers.tsv");
+        String table = CostFile.table(compilation, "test.Net");
         assertEquals(7, table.lines().count(), table);
         List<LayerCost> layers = LayerCost.readTable(new StringReader(table), "test.Net");
         assertEquals(3_003, layers.size());
@@ -151,9 +177,9 @@ class ReportsTest {
 
     @Test
     void aModelWithMoreOwnFieldsThanATableHoldsListsThemAllAtDepthOne() throws IOException {
-        // 1,200 ReLU fields: nothing to fold, and depth 1 is as shallow as a table goes.
+        // 2,000 ReLU fields: nothing to fold, and depth 1 is as shallow as a table goes.
         StringBuilder fields = new StringBuilder();
-        for (int i = 0; i < 1_200; i++) {
+        for (int i = 0; i < 2_000; i++) {
             fields.append("    @ReLU Layer r").append(i).append(";\n");
         }
         String source = """
@@ -169,7 +195,12 @@ class ReportsTest {
         assertThat(compilation).succeeded();
         String markdown = resource(compilation, "md");
         assertTrue(markdown.contains("## Layers (to depth 1)\n"), markdown);
-        assertEquals(1_200, markdown.lines().filter(line -> line.startsWith("| `")).count());
+        assertEquals(2_000, markdown.lines().filter(line -> line.startsWith("| `")).count());
+        // 2,000 rows of about 25 characters are more than the class holds: LAYERS reads them from a resource.
+        assertTrue(reportFiles(compilation).contains("META-INF/modelcost/test.Net.layers.tsv"));
+        List<LayerCost> layers = CostFile.rows(CostFile.table(compilation, "test.Net"));
+        assertEquals(2_000, layers.size());
+        assertEquals("r1999", layers.get(1_999).path());
     }
 
     @Test
@@ -184,8 +215,8 @@ class ReportsTest {
                 files.put(file.toUri().toString(), new String(file.openInputStream().readAllBytes(), StandardCharsets.UTF_8));
             }
         }
-        // The Cost class, the four reports and the field order of the block Stage.
-        assertEquals(6, files.size(), files.keySet().toString());
+        // The Cost class (holding its small layer table), the three reports and the field order of the block Stage.
+        assertEquals(5, files.size(), files.keySet().toString());
         return files;
     }
 }
