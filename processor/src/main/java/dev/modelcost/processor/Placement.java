@@ -12,7 +12,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 
-/** Finds field annotations of the DSL on fields of classes that are neither models nor blocks. */
+/** Finds DSL annotations where nothing reads them: on fields of classes that are neither models nor blocks, and @Budget off a model. */
 final class Placement {
     private static final Set<String> CONTAINERS = Set.of("Model", "Block", "Budget");
 
@@ -22,6 +22,14 @@ final class Placement {
         List<Problem> problems = new ArrayList<>();
         for (TypeElement annotation : annotations) {
             String name = annotation.getQualifiedName().toString();
+            if (name.equals(SpecReader.DSL + ".Budget")) {
+                for (Element element : round.getElementsAnnotatedWith(annotation)) {
+                    if (SpecReader.mirror(element, SpecReader.DSL + ".Model") == null) {
+                        problems.add(new Problem(Diagnostic.BUDGET_WITHOUT_MODEL, Site.of(element, SpecReader.mirror(element, name)), element.getSimpleName()));
+                    }
+                }
+                continue;
+            }
             if (!name.startsWith(SpecReader.DSL + ".") || CONTAINERS.contains(annotation.getSimpleName().toString())) {
                 continue;
             }

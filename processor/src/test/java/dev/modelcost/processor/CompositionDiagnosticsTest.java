@@ -270,6 +270,20 @@ class CompositionDiagnosticsTest {
     }
 
     @Test
+    void mc104RepetitionsNumberedFromBelowZero() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, start = -1)");
+        expectOnly(text, "[MC104] unit: @Repeat start must be at least 0, but is -1", "Unit unit;", columnAfter(text, "Unit unit;", "start = "));
+    }
+
+    @Test
+    void mc401RepetitionNumbersBeyondInt() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, start = Integer.MAX_VALUE)");
+        // javac places a qualified constant at its dot.
+        expectOnly(text, "[MC401] unit: the last repetition's number, 2147483647 + 1, is too large to count exactly", "Unit unit;",
+                columnAfter(text, "Unit unit;", "start = Integer"));
+    }
+
+    @Test
     void mc214InlineRepetitionsInAContainerWithoutNumbers() {
         String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, inline = true)");
         expectOnly(text, "[MC214] unit: @Repeat(inline = true) needs an indexed container, and Net is not", "Unit unit;",

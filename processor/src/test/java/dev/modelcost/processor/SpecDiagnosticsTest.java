@@ -123,7 +123,43 @@ class SpecDiagnosticsTest {
                 }
                 """;
         expectOnly(text, "[MC104] @Model: input dimension 1 must be at least 1, but is 0", "@Model",
-                columnAfter(text, "@Model", "input = "));
+                columnAfter(text, "@Model", "input = {3, "));
+    }
+
+    @Test
+    void mc118BudgetOnAClassThatIsNotAModel() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Budget(maxParams = 1_000)
+                public class Net {
+                    static final int WIDTH = 4;
+                }
+                """;
+        expectOnly(text, "[MC118] @Budget on Net, which is not a @Model", "@Budget", 1);
+    }
+
+    @Test
+    void mc118BudgetOnABlock() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net {
+                    Head head;
+
+                    @Block
+                    @Budget(maxMacs = 10)
+                    public static class Head {
+                        @Linear(out = 10) Layer fc;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC118] @Budget on Head, which is not a @Model", "@Budget(maxMacs = 10)", 5);
     }
 
     @Test

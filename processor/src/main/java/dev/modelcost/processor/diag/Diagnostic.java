@@ -25,6 +25,7 @@ public enum Diagnostic {
     NOT_A_BLOCK_USE("MC115", "@%s on field %s, which is not a block", "@Args and @Repeat apply to fields whose type is a @Block class"),
     MODIFIER_ON_MERGE("MC116", "@%s on merge field %s; a merge names its inputs itself", "remove it"),
     RESERVED_NAME("MC117", "a field may not be called '%s': the name stands for the block input", "rename the field"),
+    BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
     // Expressions, arguments and references.
     EXPRESSION_SYNTAX("MC201", "%s: cannot parse '%s': %s", "expressions use + - * / %%, comparisons, && || !, ?:, min, max and divisible"),

@@ -169,9 +169,10 @@ public final class SpecReader {
         int[] shape = new int[dims.size()];
         boolean ok = true;
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = (Integer) ((AnnotationValue) dims.get(i)).getValue();
+            AnnotationValue dim = (AnnotationValue) dims.get(i);
+            shape[i] = (Integer) dim.getValue();
             if (shape[i] < 1) {
-                problems.add(new Problem(Diagnostic.NOT_POSITIVE, site, "@Model", "input dimension " + i, 1, shape[i]));
+                problems.add(new Problem(Diagnostic.NOT_POSITIVE, new Site(type, model, dim), "@Model", "input dimension " + i, 1, shape[i]));
                 ok = false;
             }
         }
@@ -500,6 +501,15 @@ public final class SpecReader {
             prefix = (String) value(repeat, "prefix").getValue();
             start = (Integer) value(repeat, "start").getValue();
             inline = (Boolean) value(repeat, "inline").getValue();
+            if (start < 0) {
+                problems.add(new Problem(Diagnostic.NOT_POSITIVE, new Site(field, repeat, given.get("start")), name, "@Repeat start", 0, start));
+                return null;
+            }
+            if (start > Integer.MAX_VALUE - (count - 1)) {
+                problems.add(new Problem(Diagnostic.OVERFLOW, new Site(field, repeat, given.get("start")), name,
+                        "the last repetition's number, " + start + " + " + (count - 1) + ","));
+                return null;
+            }
             if (inline && !indexed) {
                 problems.add(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.get("inline")), name,
                         "needs an indexed container, and " + field.getEnclosingElement().getSimpleName() + " is not",
