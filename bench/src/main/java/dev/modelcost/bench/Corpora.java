@@ -18,13 +18,8 @@ final class Corpora {
 
     /** The rows of a full run: a corpus and what runs as its processor. */
     static List<Bench.Case> full() {
-        Corpus mixed = mixed(500, 50);
         Corpus flat20k = flat(20_000);
-        return List.of(
-                new Bench.Case(mixed, Flavor.MODELCOST),
-                new Bench.Case(mixed, Flavor.NO_REPORTS),
-                new Bench.Case(mixed, Flavor.CONTROL),
-                new Bench.Case(mixed, Flavor.NOOP),
+        return withControls(mixed(500, 50),
                 new Bench.Case(flat(1_000), Flavor.MODELCOST),
                 new Bench.Case(flat(10_000), Flavor.MODELCOST),
                 new Bench.Case(flat20k, Flavor.MODELCOST),
@@ -38,14 +33,19 @@ final class Corpora {
                 new Bench.Case(nested(50), Flavor.MODELCOST));
     }
 
+    /** The many-models corpus under every flavor (modelcost, without reports, the two controls), then {@code others}. */
+    private static List<Bench.Case> withControls(Corpus mixed, Bench.Case... others) {
+        List<Bench.Case> cases = new java.util.ArrayList<>();
+        for (Flavor flavor : List.of(Flavor.MODELCOST, Flavor.NO_REPORTS, Flavor.CONTROL, Flavor.NOOP)) {
+            cases.add(new Bench.Case(mixed, flavor));
+        }
+        cases.addAll(List.of(others));
+        return List.copyOf(cases);
+    }
+
     /** Tiny corpora for the CI smoke run: every generator, flavor and code path, in seconds. */
     static List<Bench.Case> smoke() {
-        Corpus mixed = mixed(5, 50);
-        return List.of(
-                new Bench.Case(mixed, Flavor.MODELCOST),
-                new Bench.Case(mixed, Flavor.NO_REPORTS),
-                new Bench.Case(mixed, Flavor.CONTROL),
-                new Bench.Case(mixed, Flavor.NOOP),
+        return withControls(mixed(5, 50),
                 new Bench.Case(flat(200), Flavor.MODELCOST),
                 new Bench.Case(blocks(3, 100), Flavor.MODELCOST),
                 new Bench.Case(repeat(1), Flavor.MODELCOST),

@@ -180,7 +180,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
         return Reports.Format.parse(value).orElseGet(() -> {
             processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.WARNING,
                     "-A" + REPORTS_OPTION + "=" + value + " is not all, none or a list of json, md and html; writing all reports");
-            return Reports.Format.parse("all").orElseThrow();
+            return java.util.EnumSet.allOf(Reports.Format.class);
         });
     }
 

@@ -157,7 +157,7 @@ public record ModelCosts(ModelSpec spec, CostNode root) {
     }
 
     /** A dotted path: {@code head.tail}, or either alone when the other is empty. */
-    static String join(String head, String tail) {
+    public static String join(String head, String tail) {
         return head.isEmpty() ? tail : tail.isEmpty() ? head : head + "." + tail;
     }
 }

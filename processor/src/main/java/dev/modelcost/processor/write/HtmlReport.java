@@ -77,7 +77,7 @@ final class HtmlReport {
         int limit = CHART_MAX_ROWS * 4;
         for (int depth = 1; depth <= 3; depth++) {
             Runs runs = costs.countNodes(depth, Runs.EXPAND, limit) < limit ? Runs.EXPAND : Runs.ONE_ROW;
-            if (depth > 1 && costs.countNodes(depth, runs, limit) >= limit) {
+            if (depth > 1 && runs == Runs.ONE_ROW && costs.countNodes(depth, runs, limit) >= limit) {
                 break;
             }
             List<ModelCosts.Placed> level = new ArrayList<>();

@@ -43,7 +43,7 @@ public final class LayerTableText {
                 write(child.node(), "", table);
                 table.append(LayerCost.TABLE_END).append('\n');
             } else {
-                write(child.node(), path.isEmpty() ? child.prefix() : path + "." + child.prefix(), table);
+                write(child.node(), ModelCosts.join(path, child.prefix()), table);
             }
         }
     }
