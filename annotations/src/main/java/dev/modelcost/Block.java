@@ -16,4 +16,9 @@ import java.lang.annotation.Target;
 public @interface Block {
     /** Name children by their position (0, 1, 2, ...), as PyTorch's {@code nn.Sequential} does, instead of by field name. */
     boolean indexed() default false;
+    /**
+     * The names of the block's inputs, in the order a use passes them with {@link From}: one
+     * ({@value From#INPUT}) by default; a Transformer decoder layer takes {@code {"input", "memory"}}.
+     */
+    String[] inputs() default {From.INPUT};
 }

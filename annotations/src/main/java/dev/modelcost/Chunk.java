@@ -19,6 +19,8 @@ public @interface Chunk {
 
     /** Which slice, from 0. */
     int index() default 0;
+    /** The dimension to split; counts the batch as 0, so 1 is the channels. */
+    int dim() default 1;
 
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";

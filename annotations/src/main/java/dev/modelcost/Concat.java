@@ -16,4 +16,6 @@ import java.lang.annotation.Target;
 public @interface Concat {
     /** The fields to concatenate, at least two. */
     String[] value();
+    /** The dimension to concatenate along; counts the batch as 0 (as PyTorch's {@code dim}), so 1 is the channels. */
+    int dim() default 1;
 }

@@ -7,8 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Feeds a layer or block from an earlier field, or from the enclosing block's input
- * ({@value #INPUT}), instead of from the field just before it.
+ * Feeds a layer or block from earlier fields, or from an input of the enclosing block or model
+ * ({@value #INPUT}, or the names its {@code inputs} declare), instead of from the field just before
+ * it. An operation of several inputs ({@link MatMul}, cross-attention in
+ * {@link MultiheadAttention}, a block with several inputs) takes them in the order written.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -17,6 +19,6 @@ public @interface From {
     /** The name that stands for the input of the enclosing block or model. */
     String INPUT = "input";
 
-    /** The field name to read from, or {@value #INPUT}. */
-    String value();
+    /** The field names (or input names) to read from, in order. */
+    String[] value();
 }

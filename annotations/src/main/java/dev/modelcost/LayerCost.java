@@ -9,7 +9,10 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,27 +21,68 @@ import java.util.Objects;
  * @param path the dotted path, following PyTorch's module names where the architecture has them
  * @param kind the layer kind, e.g. {@code Conv2d}
  * @param outputShape the output shape without the batch dimension
- * @param macs multiply-accumulates
- * @param flops floating-point operations, by the conventions of the generated class
- * @param params learnable parameters
- * @param buffers non-learnable state
- * @param otherOps element-wise operations outside {@code flops} (norms, activations, pooling, merges)
+ * @param figures every cost figure by its column name ({@code macs}, {@code flops}, {@code params},
+ *     {@code buffers}, {@code other_ops}, {@code matmul_macs}, ...), in the generated class's order
  */
-public record LayerCost(
-        String path,
-        String kind,
-        List<Integer> outputShape,
-        long macs,
-        long flops,
-        long params,
-        long buffers,
-        long otherOps) {
+public record LayerCost(String path, String kind, List<Integer> outputShape, Map<String, Long> figures) {
 
-    /** Checks the fields and makes the shape immutable. */
+    /** Checks the fields and makes the shape and figures immutable. */
     public LayerCost {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(kind, "kind");
         outputShape = List.copyOf(outputShape);
+        figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+    }
+
+    /** A row with the five figures every table has. */
+    public LayerCost(String path, String kind, List<Integer> outputShape, long macs, long flops, long params, long buffers,
+            long otherOps) {
+        this(path, kind, outputShape, classic(macs, flops, params, buffers, otherOps));
+    }
+
+    private static Map<String, Long> classic(long macs, long flops, long params, long buffers, long otherOps) {
+        Map<String, Long> figures = new LinkedHashMap<>();
+        figures.put("macs", macs);
+        figures.put("flops", flops);
+        figures.put("params", params);
+        figures.put("buffers", buffers);
+        figures.put("other_ops", otherOps);
+        return figures;
+    }
+
+    /** One figure by its column name; 0 for a figure the table does not have. */
+    public long figure(String column) {
+        return figures.getOrDefault(column, 0L);
+    }
+
+    /** Multiply-accumulates. */
+    public long macs() {
+        return figure("macs");
+    }
+
+    /** Floating-point operations, by the conventions of the generated class. */
+    public long flops() {
+        return figure("flops");
+    }
+
+    /** Learnable parameters. */
+    public long params() {
+        return figure("params");
+    }
+
+    /** Non-learnable state. */
+    public long buffers() {
+        return figure("buffers");
+    }
+
+    /** Element-wise operations outside {@code flops} (norms, activations, pooling, merges). */
+    public long otherOps() {
+        return figure("other_ops");
+    }
+
+    /** The part of {@code macs} in products of two activations (attention's Q·Kᵀ and A·V, {@code MatMul}). */
+    public long matmulMacs() {
+        return figure("matmul_macs");
     }
 
     /** The output shape written as PyTorch prints it with the given batch, e.g. {@code 1x64x56x56}. */
@@ -50,8 +94,11 @@ public record LayerCost(
         return text.toString();
     }
 
-    /** The header line of a layer table resource. */
-    public static final String TABLE_HEADER = "path\tkind\toutput_shape\tmacs\tflops\tparams\tbuffers\tother_ops";
+    /** The first three columns of a layer table's header line; the figure columns follow. */
+    public static final String TABLE_COLUMNS = "path\tkind\toutput_shape";
+
+    /** The header line of a layer table with the five figures every table has. */
+    public static final String TABLE_HEADER = TABLE_COLUMNS + "\tmacs\tflops\tparams\tbuffers\tother_ops";
 
     /** The first cell of the line that opens a run of identical repetitions in a layer table resource. */
     public static final String TABLE_RUN = "@repeat";
@@ -62,7 +109,7 @@ public record LayerCost(
     /**
      * Reads the per-layer table that the processor writes beside a generated class when it is too
      * large to hold in the class itself: the
-     * {@link #TABLE_HEADER} line, then one tab-separated row per leaf (output shape without the batch,
+     * header line ({@link #TABLE_COLUMNS}, then one column per figure), then one tab-separated row per leaf (output shape without the batch,
      * as {@code 64x56x56}). Identical repetitions of a block are written once, between a line
      * {@code @repeat<TAB>parent<TAB>prefix<TAB>first<TAB>count} and a line {@code @end}; the rows
      * between them stand for every repetition {@code parent.prefix<first>}, {@code parent.prefix<first+1>},
@@ -117,10 +164,11 @@ public record LayerCost(
     public static List<LayerCost> readTable(Reader in, String name) throws IOException {
         BufferedReader reader = in instanceof BufferedReader buffered ? buffered : new BufferedReader(in);
         String header = reader.readLine();
-        if (!TABLE_HEADER.equals(header)) {
+        if (header == null || !header.startsWith(TABLE_COLUMNS + "\t")) {
             throw new IllegalStateException(name + " does not start with the layer table header");
         }
-        return LayerTable.read(reader, name);
+        List<String> columns = List.of(header.substring(TABLE_COLUMNS.length() + 1).split("\t", -1));
+        return LayerTable.read(reader, columns, name);
     }
 
     /** This row in the layer table format. */
@@ -129,22 +177,28 @@ public record LayerCost(
         for (int dim : outputShape) {
             shape.append(shape.length() == 0 ? "" : "x").append(dim);
         }
-        return String.join("\t", path, kind, shape, Long.toString(macs), Long.toString(flops), Long.toString(params),
-                Long.toString(buffers), Long.toString(otherOps));
+        StringBuilder row = new StringBuilder(path).append('\t').append(kind).append('\t').append(shape);
+        for (long value : figures.values()) {
+            row.append('\t').append(value);
+        }
+        return row.toString();
     }
 
     /** A row from its cells; {@code line} (number {@code number}) names it in messages. */
-    static LayerCost parse(String[] cells, String resource, int number, String line) {
+    static LayerCost parse(String[] cells, List<String> columns, String resource, int number, String line) {
         try {
-            if (cells.length != 8) {
+            if (cells.length != 3 + columns.size()) {
                 throw new IllegalArgumentException();
             }
             List<Integer> shape = new ArrayList<>();
             for (String dim : cells[2].split("x")) {
                 shape.add(Integer.parseInt(dim));
             }
-            return new LayerCost(cells[0], cells[1], shape, Long.parseLong(cells[3]), Long.parseLong(cells[4]),
-                    Long.parseLong(cells[5]), Long.parseLong(cells[6]), Long.parseLong(cells[7]));
+            Map<String, Long> figures = new LinkedHashMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                figures.put(columns.get(i), Long.parseLong(cells[3 + i]));
+            }
+            return new LayerCost(cells[0], cells[1], shape, figures);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(resource + ":" + number + ": malformed row: " + line, e);
         }

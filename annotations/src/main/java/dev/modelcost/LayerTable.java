@@ -35,7 +35,7 @@ final class LayerTable extends AbstractList<LayerCost> implements RandomAccess {
         @Override
         public LayerCost get(long index, String base) {
             LayerCost r = relative;
-            return new LayerCost(join(base, r.path()), r.kind(), r.outputShape(), r.macs(), r.flops(), r.params(), r.buffers(), r.otherOps());
+            return new LayerCost(join(base, r.path()), r.kind(), r.outputShape(), r.figures());
         }
     }
 
@@ -87,7 +87,7 @@ final class LayerTable extends AbstractList<LayerCost> implements RandomAccess {
     }
 
     /** Reads the rows after the header line; {@code resource} names the table in messages. */
-    static LayerTable read(BufferedReader reader, String resource) throws IOException {
+    static LayerTable read(BufferedReader reader, List<String> columns, String resource) throws IOException {
         Deque<List<Part>> open = new ArrayDeque<>();
         Deque<String[]> runs = new ArrayDeque<>();
         List<Part> current = new ArrayList<>();
@@ -116,7 +116,7 @@ final class LayerTable extends AbstractList<LayerCost> implements RandomAccess {
                 current = open.pop();
                 current.add(part);
             } else {
-                current.add(new Row(LayerCost.parse(cells, resource, number, line)));
+                current.add(new Row(LayerCost.parse(cells, columns, resource, number, line)));
             }
         }
         if (!runs.isEmpty()) {

@@ -14,8 +14,20 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface Model {
-    /** The input shape without the batch dimension: {@code {C, H, W}} for images, {@code {F}} or {@code {L, D}} for features. */
-    int[] input();
+    /**
+     * The input shape without the batch dimension: {@code {C, H, W}} for images, {@code {F}} or
+     * {@code {L, D}} for features, {@code {L}} for token ids. Give this or {@link #inputs()}.
+     */
+    int[] input() default {};
+    /**
+     * The names of the input's axes, e.g. {@code "L,D"}; when empty, the default of its rank:
+     * {@code F}; {@code L,D}; {@code C,H,W}; {@code C,T,H,W}. Layers check the layout they take.
+     */
+    String layout() default "";
+    /** Whether the input holds integer token ids (as {@link Embedding} takes) rather than values. */
+    boolean tokens() default false;
+    /** Several named inputs (an encoder-decoder's source and target), instead of {@link #input()}. */
+    Input[] inputs() default {};
 
     /** The batch size every cost is computed for. */
     int batch() default 1;

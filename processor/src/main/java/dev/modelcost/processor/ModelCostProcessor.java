@@ -10,6 +10,7 @@ import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Reporter;
 import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.spec.ModelSpec;
+import dev.modelcost.processor.layers.OpRegistry;
 import dev.modelcost.processor.spec.SpecReader;
 import dev.modelcost.processor.write.CostClassWriter;
 import dev.modelcost.processor.write.LayerTableText;
@@ -54,6 +55,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
     /** Option that sets how deep the report tables go (default 3). */
     public static final String DEPTH_OPTION = "modelcost.depth";
 
+    private final OpRegistry registry;
     private SpecReader reader;
     private Analyzer analyzer;
     private Reporter reporter;
@@ -64,14 +66,27 @@ public final class ModelCostProcessor extends AbstractProcessor {
     private Set<Reports.Format> reports;
     private int depth;
 
+    /** The processor with the built-in operation kinds, as the compiler loads it. */
+    public ModelCostProcessor() {
+        this(OpRegistry.builtIns());
+    }
+
+    /**
+     * A processor that knows the operation kinds of {@code registry}: the built-ins and more
+     * (see the README's "Adding a layer kind").
+     */
+    public ModelCostProcessor(OpRegistry registry) {
+        this.registry = registry;
+    }
+
     @Override
     public synchronized void init(ProcessingEnvironment environment) {
         super.init(environment);
         String name = ModelCostProcessor.class.getCanonicalName();
-        reader = new SpecReader(environment);
+        reader = new SpecReader(environment, registry);
         analyzer = new Analyzer();
         reporter = new Reporter(environment.getMessager());
-        writer = new CostClassWriter(name);
+        writer = new CostClassWriter(name, registry);
         debug = Boolean.parseBoolean(environment.getOptions().get(DEBUG_OPTION));
         stats = Boolean.parseBoolean(environment.getOptions().get(STATS_OPTION));
         summary = Boolean.parseBoolean(environment.getOptions().get(SUMMARY_OPTION));

@@ -168,7 +168,7 @@ class AcceptanceTest {
         // bn on 16x32x32: params 2 * 16 = 32, buffers 2 * 16 = 32, other ops 2 * 16,384 = 32,768.
         // relu: other ops 16,384. pool k 2 (stride 2): out 16x16x16 = 4,096, other ops 4,096 * (4 - 1) = 12,288.
         // flatten: 4,096 features. fc 4,096 -> 10: MACs 40,960; FLOPs 10 * (2 * 4,096) = 81,920; params 40,960 + 10 = 40,970.
-        // Totals: MACs 483,328; FLOPs 966,656; params 41,450; buffers 32; other ops 61,440; 6 leaves.
+        // Costs: MACs 483,328; FLOPs 966,656; params 41,450; buffers 32; other ops 61,440; 6 leaves.
         Compilation compilation = compile(source("test.Net", CNN));
         assertThat(compilation).succeeded();
         String cost = generated(compilation, "test.NetCost");

@@ -11,18 +11,18 @@ import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.ExprException;
 import dev.modelcost.processor.expr.ExprParser.Assignment;
 import dev.modelcost.processor.layers.Attrs;
+import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Inputs;
 import dev.modelcost.processor.layers.LayerFailure;
-import dev.modelcost.processor.layers.LayerInput;
 import dev.modelcost.processor.layers.LayerResult;
+import dev.modelcost.processor.layers.OpKind;
 import dev.modelcost.processor.layers.Shape;
-import dev.modelcost.processor.layers.Totals;
 import dev.modelcost.processor.spec.AttrSpec;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.NetworkSpec;
 import dev.modelcost.processor.spec.Operation;
 import dev.modelcost.processor.spec.Operation.BlockOp;
-import dev.modelcost.processor.spec.Operation.LayerOp;
-import dev.modelcost.processor.spec.Operation.MergeOp;
+import dev.modelcost.processor.spec.Operation.OpStep;
 import dev.modelcost.processor.spec.ParamSpec;
 import dev.modelcost.processor.spec.SpecReader;
 import dev.modelcost.processor.spec.Step;
@@ -45,8 +45,10 @@ public final class Analyzer {
     /** Analyses a model; throws {@link Problem} at the first error. */
     public ModelCosts analyze(ModelSpec model) {
         NetworkSpec network = model.network();
-        MapScope scope = MapScope.of(network.constants(), model.input());
-        CostNode root = evaluate(network, scope, model.input(), "", "the model input", model.batch());
+        MapScope scope = MapScope.of(network.constants(), network.inputs(), model.inputs());
+        List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
+                : network.inputs().stream().map(name -> "the model input " + name).toList();
+        CostNode root = evaluate(network, scope, model.inputs(), "", sources, model.batch());
         ModelCosts costs = new ModelCosts(model, root);
         long leaves;
         try {
@@ -68,46 +70,56 @@ public final class Analyzer {
     }
 
     /** The identity of one analysis of a block: every parameter's value, the input shape and the batch. */
-    private record BlockKey(String block, Map<String, Long> args, Shape input, long batch) {}
+    private record BlockKey(String block, Map<String, Long> args, List<Shape> inputs, long batch) {}
 
-    private CostNode evaluate(NetworkSpec network, MapScope scope, Shape input, String path, String inputSource, long batch) {
+    private CostNode evaluate(NetworkSpec network, MapScope scope, List<Shape> inputs, String path, List<String> inputSources, long batch) {
         Map<String, Shape> outputs = new HashMap<>();
-        // The full path of the leaf that produced each output; absent for the network's input.
+        // The full path of the leaf that produced each output; absent for the network's inputs.
         Map<String, String> producers = new HashMap<>();
-        outputs.put(From.INPUT, input);
-        String current = From.INPUT;
+        Map<String, String> inputSource = new HashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            outputs.put(network.inputs().get(i), inputs.get(i));
+            inputSource.put(network.inputs().get(i), inputSources.get(i));
+        }
+        String current = network.inputs().get(0);
         List<CostNode.Child> children = new ArrayList<>();
-        Totals totals = Totals.ZERO;
+        Costs totals = Costs.ZERO;
         int index = 0;
         for (Step step : network.steps()) {
-            String from = step.from() != null ? step.from() : current;
-            Shape x = outputs.get(from);
+            List<String> reads = reads(step, current);
+            Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
             String when = join(path, step.name()) + " @When";
             if (step.when() != null && !truth(step.when(), scope, when, step.whenSite(), step.whenText())) {
+                String passed = reads.isEmpty() ? current : reads.get(0);
                 outputs.put(step.name(), x);
-                if (producers.containsKey(from)) {
-                    producers.put(step.name(), producers.get(from));
+                if (producers.containsKey(passed)) {
+                    producers.put(step.name(), producers.get(passed));
                 }
                 current = step.name();
                 continue;
             }
             boolean module = step.operation() instanceof BlockOp
-                    || step.operation() instanceof LayerOp layer && layer.kind().isModule();
+                    || step.operation() instanceof OpStep op && op.kind().module();
             BlockOp inline = step.operation() instanceof BlockOp use && use.inline() ? use : null;
             String name = network.indexed() && module && inline == null ? Integer.toString(index++) : step.name();
             String childPath = join(path, name);
-            String producer = producers.get(from);
-            String source = producer == null ? inputSource
-                    : (from.equals(current) ? "the previous layer" : "field " + from) + " (" + producer + ")";
+            List<Shape> shapes = new ArrayList<>();
+            List<String> sources = new ArrayList<>();
+            for (String read : reads) {
+                shapes.add(outputs.get(read));
+                String producer = producers.get(read);
+                sources.add(producer == null ? inputSource.get(read)
+                        : (read.equals(current) ? "the previous layer" : "field " + read) + " (" + producer + ")");
+            }
             CostNode node;
             try {
                 if (inline != null) {
                     // The repetitions are this network's own children and take its next numbers.
                     int first = index;
                     index += inline.repeat();
-                    node = repeat(inline, scope, x, path, childPath, "", first, source, batch);
+                    node = repeat(inline, scope, shapes, path, childPath, "", first, sources, batch);
                 } else {
-                    node = apply(step, scope, x, outputs, childPath, source, batch);
+                    node = apply(step, scope, shapes, sources, childPath, batch);
                 }
                 totals = totals.plus(node.totals());
             } catch (ArithmeticException e) {
@@ -128,60 +140,61 @@ public final class Analyzer {
         return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom);
     }
 
-    private CostNode apply(Step step, MapScope scope, Shape x, Map<String, Shape> outputs, String path, String source, long batch) {
-        Operation operation = step.operation();
-        if (operation instanceof LayerOp layer) {
-            Attrs attrs = attributes(layer, scope, path);
-            LayerResult result = run(layer, attrs, new LayerInput(x, source, batch), path);
-            return CostNode.leaf(layer.kind().kind(), result.output(), result.cost());
-        }
-        if (operation instanceof MergeOp merge) {
-            List<Shape> shapes = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            for (String input : merge.inputs()) {
-                shapes.add(outputs.get(input));
-                names.add(input);
+    /** The names a step reads, in order: those its operation names, else its {@code @From}, else the step before (none for a source). */
+    private static List<String> reads(Step step, String current) {
+        if (step.operation() instanceof OpStep op) {
+            if (!op.inputs().isEmpty()) {
+                return op.inputs();
             }
-            try {
-                LayerResult result = merge.merge().apply(shapes, names, batch);
-                return CostNode.leaf(merge.merge().kind(), result.output(), result.cost());
-            } catch (LayerFailure failure) {
-                throw problem(failure, merge.site(), path);
-            } catch (ArithmeticException e) {
-                throw new Problem(Diagnostic.OVERFLOW, merge.site(), path, "the cost of this " + merge.merge().kind());
+            if (step.from().isEmpty() && op.kind().maxInputs() == 0) {
+                return List.of();
             }
         }
-        return applyBlock((BlockOp) operation, step, scope, x, path, source, batch);
+        return step.from().isEmpty() ? List.of(current) : step.from();
     }
 
-    private CostNode applyBlock(BlockOp use, Step step, MapScope scope, Shape x, String path, String source, long batch) {
+    private CostNode apply(Step step, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch) {
+        Operation operation = step.operation();
+        if (operation instanceof OpStep op) {
+            Attrs attrs = attributes(op, shapes.isEmpty() ? scope : scope.withOwnInput(shapes.get(0)), path);
+            Inputs in = new Inputs(shapes, sources, batch);
+            LayerResult result = run(op, attrs, in, path);
+            return CostNode.leaf(op.kind().name(), result.output(), result.cost());
+        }
+        return applyBlock((BlockOp) operation, scope, shapes, path, sources, batch);
+    }
+
+    private CostNode applyBlock(BlockOp use, MapScope scope, List<Shape> shapes, String path, List<String> sources, long batch) {
         if (use.repeated()) {
-            return repeat(use, scope, x, path, path, use.prefix(), use.start(), source, batch);
+            return repeat(use, scope, shapes, path, path, use.prefix(), use.start(), sources, batch);
         }
         Map<String, Long> args = evaluateArguments(use.args(), scope, path, use.argsSite());
         args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite()));
-        return block(use.block(), args, x, path, source, batch);
+        return block(use.block(), args, shapes, path, sources, batch);
     }
 
     /**
      * Applies a block {@code use.repeat()} times in sequence; the repetitions are named
      * {@code prefix + first}, {@code prefix + (first + 1)}, ... under {@code base}, and {@code where}
-     * names the use in messages. Identical repetitions that keep the shape become one run, so the
-     * work and the node do not grow with the count.
+     * names the use in messages. Each repetition reads the previous one's output as its first input
+     * and the use's other inputs unchanged (a decoder layer's memory). Identical repetitions that
+     * keep the shape become one run, so the work and the node do not grow with the count.
      */
-    private CostNode repeat(BlockOp use, MapScope scope, Shape x, String base, String where, String prefix, int first,
-            String source, long batch) {
+    private CostNode repeat(BlockOp use, MapScope scope, List<Shape> shapes, String base, String where, String prefix, int first,
+            List<String> sources, long batch) {
         Map<String, Long> args = evaluateArguments(use.args(), scope, where, use.argsSite());
         Map<String, Long> firstArgs = new LinkedHashMap<>(args);
         firstArgs.putAll(evaluateArguments(use.first(), scope, where, use.firstSite()));
         List<CostNode.Child> children = new ArrayList<>();
-        Totals totals = Totals.ZERO;
-        Shape shape = x;
-        String producer = source;
+        Costs totals = Costs.ZERO;
+        Shape shape = shapes.get(0);
+        List<Shape> inputs = new ArrayList<>(shapes);
+        List<String> producers = new ArrayList<>(sources);
         CostNode node = null;
         for (int i = 0; i < use.repeat(); i++) {
             String childPath = join(base, prefix + (first + i));
-            CostNode next = block(use.block(), i == 0 ? firstArgs : args, shape, childPath, producer, batch);
+            inputs.set(0, shape);
+            CostNode next = block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch);
             if (next == node && next.output().equals(shape)) {
                 // A shape-preserving block with the same arguments: every later repetition is this one,
                 // and so was the previous, which joins the run.
@@ -193,16 +206,16 @@ public final class Analyzer {
             children.add(CostNode.Child.of(prefix + (first + i), node));
             totals = totals.plus(node.totals());
             shape = node.output();
-            producer = "the previous layer (" + join(childPath, node.outputFrom()) + ")";
+            producers.set(0, "the previous layer (" + join(childPath, node.outputFrom()) + ")");
         }
         CostNode.Child last = children.get(children.size() - 1);
         String outputFrom = join(last.name(last.count() - 1), last.node().outputFrom());
         return new CostNode(use.block().simpleName() + " x" + use.repeat(), false, shape, totals, List.copyOf(children), outputFrom);
     }
 
-    private CostNode block(NetworkSpec block, Map<String, Long> args, Shape x, String path, String source, long batch) {
+    private CostNode block(NetworkSpec block, Map<String, Long> args, List<Shape> inputs, String path, List<String> sources, long batch) {
         // Defaults are resolved first, so uses that differ only in spelling out a default share one analysis.
-        MapScope scope = MapScope.of(block.constants(), x);
+        MapScope scope = MapScope.of(block.constants(), block.inputs(), inputs);
         Map<String, Long> values = new LinkedHashMap<>();
         for (ParamSpec param : block.params()) {
             Long value = args.get(param.name());
@@ -212,13 +225,13 @@ public final class Analyzer {
             values.put(param.name(), value);
             scope = scope.with(param.name(), value);
         }
-        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), x, batch);
+        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch);
         CostNode known = memo.get(key);
         if (known != null) {
             return known;
         }
         blockAnalyses++;
-        CostNode node = evaluate(block, scope, x, path, source, batch);
+        CostNode node = evaluate(block, scope, inputs, path, sources, batch);
         memo.put(key, node);
         return node;
     }
@@ -231,39 +244,54 @@ public final class Analyzer {
         return values;
     }
 
-    private Attrs attributes(LayerOp layer, MapScope scope, String path) {
+    private Attrs attributes(OpStep op, MapScope scope, String path) {
         Map<String, Long> numbers = new LinkedHashMap<>();
         Map<String, Boolean> flags = new LinkedHashMap<>();
+        Map<String, List<Long>> lists = new LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>();
         Set<String> given = new HashSet<>();
-        for (AttrSpec attr : layer.attrs()) {
+        for (AttrSpec attr : op.attrs()) {
             String where = path + " " + attr.name();
-            if (attr.flag()) {
-                flags.put(attr.name(), truth(attr.value(), scope, where, attr.site(), attr.text()));
-            } else {
-                numbers.put(attr.name(), number(attr.value(), scope, where, attr.site(), attr.text()));
+            switch (attr.type()) {
+                case FLAG -> flags.put(attr.name(), truth(attr.value(), scope, where, attr.site(), attr.text()));
+                case NUMBER -> numbers.put(attr.name(), number(attr.value(), scope, where, attr.site(), attr.text()));
+                case LIST -> lists.put(attr.name(), list(attr.value(), scope, where, attr.site(), attr.text()));
+                default -> texts.put(attr.name(), attr.text());
             }
             if (attr.given()) {
                 given.add(attr.name());
             }
         }
-        return new Attrs(layer.kind().kind(), numbers, flags, given);
+        return new Attrs(op.kind().name(), numbers, flags, lists, texts, given);
     }
 
-    private static LayerResult run(LayerOp layer, Attrs attrs, LayerInput in, String path) {
+    private static LayerResult run(OpStep op, Attrs attrs, Inputs in, String path) {
+        OpKind kind = op.kind();
         try {
-            return layer.kind().apply(attrs, in);
+            if (!kind.takesIds()) {
+                for (int i = 0; i < in.count(); i++) {
+                    if (in.shape(i).ids()) {
+                        throw new LayerFailure(Diagnostic.INPUT_DTYPE, null, kind.name(), "values", in.source(i), in.shape(i).describe(),
+                                "feed token ids to an Embedding first");
+                    }
+                }
+            }
+            return kind.apply(attrs, in);
         } catch (LayerFailure failure) {
-            Site site = layer.site();
+            Site site = op.site();
             if (failure.attribute() != null) {
-                for (AttrSpec attr : layer.attrs()) {
+                for (AttrSpec attr : op.attrs()) {
                     if (attr.name().equals(failure.attribute()) && attr.given()) {
                         site = attr.site();
                     }
                 }
             }
+            if (failure.diagnostic() == Diagnostic.MERGE_SHAPES && op.inputsSite() != null) {
+                site = op.inputsSite();
+            }
             throw problem(failure, site, path);
         } catch (ArithmeticException e) {
-            throw new Problem(Diagnostic.OVERFLOW, layer.site(), path, "the cost of this " + layer.kind().kind());
+            throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the cost of this " + kind.name());
         }
     }
 
@@ -278,6 +306,14 @@ public final class Analyzer {
     private static long number(Expr expr, MapScope scope, String where, Site site, String text) {
         try {
             return expr.number(scope);
+        } catch (ExprException e) {
+            throw expressionProblem(e, scope, where, site, text);
+        }
+    }
+
+    private static List<Long> list(Expr expr, MapScope scope, String where, Site site, String text) {
+        try {
+            return expr.list(scope);
         } catch (ExprException e) {
             throw expressionProblem(e, scope, where, site, text);
         }

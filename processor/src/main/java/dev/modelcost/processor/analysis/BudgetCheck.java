@@ -21,7 +21,7 @@ public final class BudgetCheck {
     public static List<Problem> check(ModelCosts costs) {
         List<Problem> problems = new ArrayList<>();
         for (BudgetLimit limit : costs.spec().budget()) {
-            long value = costs.totals().figure(limit.figure());
+            long value = costs.totals().get(limit.figure());
             if (value > limit.limit()) {
                 problems.add(new Problem(Diagnostic.OVER_BUDGET, limit.site(), limit.figure(), value, limit.attribute(),
                         limit.limit(), percentOver(value, limit.limit()), largest(costs, limit, value)));
@@ -41,11 +41,11 @@ public final class BudgetCheck {
     /** The costliest leaves; of identical repetitions only the first {@link #LARGEST} can rank, as ties keep execution order. */
     private static String largest(ModelCosts costs, BudgetLimit limit, long total) {
         return costs.rows(LARGEST).stream()
-                .filter(row -> row.totals().figure(limit.figure()) > 0)
-                .sorted(Comparator.comparingLong((LayerRow row) -> row.totals().figure(limit.figure())).reversed())
+                .filter(row -> row.totals().get(limit.figure()) > 0)
+                .sorted(Comparator.comparingLong((LayerRow row) -> row.totals().get(limit.figure())).reversed())
                 .limit(LARGEST)
-                .map(row -> String.format(java.util.Locale.ROOT, "%s (%s) %,d = %s%%", row.path(), row.kind(), row.totals().figure(limit.figure()),
-                        share(row.totals().figure(limit.figure()), total)))
+                .map(row -> String.format(java.util.Locale.ROOT, "%s (%s) %,d = %s%%", row.path(), row.kind(), row.totals().get(limit.figure()),
+                        share(row.totals().get(limit.figure()), total)))
                 .collect(Collectors.joining(", "));
     }
 

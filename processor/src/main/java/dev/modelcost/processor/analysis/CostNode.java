@@ -1,7 +1,7 @@
 package dev.modelcost.processor.analysis;
 
 import dev.modelcost.processor.layers.Shape;
-import dev.modelcost.processor.layers.Totals;
+import dev.modelcost.processor.layers.Costs;
 import java.util.List;
 
 /**
@@ -15,7 +15,7 @@ import java.util.List;
  * @param children the named children, in order; a run of identical repetitions is one entry
  * @param outputFrom the path, relative to this node, of the leaf that produced the output (empty for a leaf or an unchanged input)
  */
-public record CostNode(String kind, boolean leaf, Shape output, Totals totals, List<Child> children, String outputFrom) {
+public record CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom) {
 
     /**
      * One child, or a run of {@code count} children that are the same analysed node, named
@@ -51,7 +51,7 @@ public record CostNode(String kind, boolean leaf, Shape output, Totals totals, L
     }
 
     /** A single layer or merge. */
-    static CostNode leaf(String kind, Shape output, Totals totals) {
+    static CostNode leaf(String kind, Shape output, Costs totals) {
         return new CostNode(kind, true, output, totals, List.of(), "");
     }
 }

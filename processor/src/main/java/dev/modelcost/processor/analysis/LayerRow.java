@@ -1,7 +1,7 @@
 package dev.modelcost.processor.analysis;
 
 import dev.modelcost.processor.layers.Shape;
-import dev.modelcost.processor.layers.Totals;
+import dev.modelcost.processor.layers.Costs;
 
 /**
  * One leaf of a model with its full dotted path.
@@ -11,4 +11,4 @@ import dev.modelcost.processor.layers.Totals;
  * @param output the output shape without the batch
  * @param totals its costs
  */
-public record LayerRow(String path, String kind, Shape output, Totals totals) {}
+public record LayerRow(String path, String kind, Shape output, Costs totals) {}

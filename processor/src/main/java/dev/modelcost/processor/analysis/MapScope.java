@@ -5,36 +5,59 @@ import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Shape;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The names an expression inside a network sees: the class's constants, its parameters and the
- * network's input dimensions ({@code in}: channels of an image, else the last dimension;
- * {@code h}, {@code w}: height and width of an image).
+ * The names an expression inside a network sees: the class's constants, its parameters, and the
+ * dimensions of tensors by axis name. The network's inputs are {@code input.C}, {@code input.H}
+ * (or under the names the block declares, {@code memory.L}); {@code in}, {@code h} and {@code w}
+ * are kept for the first input ({@code in}: channels of an image, else the last dimension). A
+ * step's own first input is {@code x.<axis>}, e.g. {@code x.D}.
  */
 final class MapScope implements Scope {
+    /** The name under which a step's own input is seen. */
+    static final String OWN_INPUT = "x";
+
     private final Map<String, Value> values;
 
     private MapScope(Map<String, Value> values) {
         this.values = values;
     }
 
-    /** Constants and input dimensions; parameters are added with {@link #with}. */
-    static MapScope of(Map<String, Long> constants, Shape input) {
+    /** Constants and the network's input dimensions; parameters are added with {@link #with}. */
+    static MapScope of(Map<String, Long> constants, List<String> names, List<Shape> inputs) {
         Map<String, Value> values = new LinkedHashMap<>();
         constants.forEach((name, value) -> values.put(name, Value.of(value)));
-        values.put("in", Value.of(input.rank() == 3 ? input.channels() : input.last()));
-        if (input.rank() == 3) {
-            values.put("h", Value.of(input.dim(1)));
-            values.put("w", Value.of(input.dim(2)));
+        Shape first = inputs.get(0);
+        values.put("in", Value.of(first.isImage() ? first.channels() : first.last()));
+        if (first.isImage()) {
+            values.put("h", Value.of(first.dim(1)));
+            values.put("w", Value.of(first.dim(2)));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            putAxes(values, names.get(i), inputs.get(i));
         }
         return new MapScope(values);
+    }
+
+    private static void putAxes(Map<String, Value> values, String tensor, Shape shape) {
+        for (int i = 0; i < shape.rank(); i++) {
+            values.put(tensor + "." + shape.axis(i), Value.of(shape.dim(i)));
+        }
     }
 
     /** This scope with one more name. */
     MapScope with(String name, long value) {
         Map<String, Value> copy = new LinkedHashMap<>(values);
         copy.put(name, Value.of(value));
+        return new MapScope(copy);
+    }
+
+    /** This scope with a step's own input as {@code x.<axis>}. */
+    MapScope withOwnInput(Shape shape) {
+        Map<String, Value> copy = new LinkedHashMap<>(values);
+        putAxes(copy, OWN_INPUT, shape);
         return new MapScope(copy);
     }
 

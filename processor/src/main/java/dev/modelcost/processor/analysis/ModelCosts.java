@@ -1,7 +1,7 @@
 package dev.modelcost.processor.analysis;
 
 import dev.modelcost.processor.layers.Shape;
-import dev.modelcost.processor.layers.Totals;
+import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.List;
 public record ModelCosts(ModelSpec spec, CostNode root) {
 
     /** The model's totals. */
-    public Totals totals() {
+    public Costs totals() {
         return root.totals();
     }
 
@@ -89,7 +89,7 @@ public record ModelCosts(ModelSpec spec, CostNode root) {
         }
 
         /** The costs of everything this row stands for. */
-        public Totals totals() {
+        public Costs totals() {
             return node.totals().times(count());
         }
     }

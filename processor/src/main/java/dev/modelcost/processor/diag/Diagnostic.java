@@ -10,7 +10,7 @@ public enum Diagnostic {
     // Reading the spec: where annotations are and what they may be on.
     MODEL_NOT_A_CLASS("MC101", "@%s must be on a plain class, but %s is %s", "move it to a class"),
     MODEL_GENERIC("MC102", "@Model class %s has type parameters", "remove the type parameters; a model's costs cannot depend on them"),
-    INPUT_RANK("MC103", "@Model(input) has %d dimensions %s; it takes 1 (features), 2 (sequence x features) or 3 (C, H, W)", "write the shape without the batch dimension, e.g. input = {3, 224, 224}"),
+    INPUT_RANK("MC103", "@Model has %s", "%s"),
     NOT_POSITIVE("MC104", "%s: %s must be at least %d, but is %d", ""),
     COST_CLASS_CLASH("MC105", "cannot write %s: a type of that name already exists", "rename the existing type or the model"),
     TWO_OPERATIONS("MC106", "field %s has more than one layer annotation (%s)", "split it into one field per layer"),
@@ -25,6 +25,8 @@ public enum Diagnostic {
     NOT_A_BLOCK_USE("MC115", "@%s on field %s, which is not a block", "@Args and @Repeat apply to fields whose type is a @Block class"),
     MODIFIER_ON_MERGE("MC116", "@%s on merge field %s; a merge names its inputs itself", "remove it"),
     RESERVED_NAME("MC117", "a field may not be called '%s': the name stands for the block input", "rename the field"),
+    INPUT_NAME("MC119", "input name '%s' %s", "name each input once, as a field could be named"),
+    LAYOUT("MC120", "layout '%s' of %s does not name %d distinct axes", "write one name per dimension, separated by commas, e.g. layout = \"L,D\""),
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
     // Expressions, arguments and references.
@@ -37,8 +39,8 @@ public enum Diagnostic {
     DUPLICATE_ARGUMENT("MC207", "%s: '%s' is given twice", "give each argument or attribute once"),
     UNKNOWN_ATTRIBUTE("MC208", "%s: @%s has no attribute '%s'%s", ""),
     ATTRIBUTE_TWICE("MC209", "%s: '%s' is given both as a literal and in '%s'", "keep one of the two"),
-    UNKNOWN_INPUT("MC210", "%s: '%s' names no earlier field%s", "name a field declared above this one, or \"input\""),
-    MERGE_ARITY("MC211", "%s: @%s needs at least two inputs, got %d", ""),
+    UNKNOWN_INPUT("MC210", "%s: '%s' names no earlier field or input%s", "name a field declared above this one, or an input: %s"),
+    ARITY("MC211", "%s: %s takes %s inputs, got %d", ""),
     BLOCK_CYCLE("MC212", "block %s contains itself: %s", "break the cycle; a block cannot apply itself directly or through others"),
     REPEAT_COUNT("MC213", "%s: @Repeat count must be at least 1, but is %d", ""),
     REPEAT_NAMES("MC214", "%s: @Repeat(inline = true) %s", "%s"),
@@ -53,6 +55,13 @@ public enum Diagnostic {
     POOL_PADDING("MC306", "%s: %s padding %d exceeds half the window %d", "PyTorch rejects padding larger than half the kernel, whatever the dilation"),
     MERGE_SHAPES("MC307", "%s: %s cannot combine %s", ""),
     CHUNK_INDEX("MC308", "%s: index %d is out of range for %d chunks", ""),
+    ATTRIBUTE_VALUE("MC310", "%s: %s %s = %s must be %s", ""),
+    DIM_RANGE("MC311", "%s: %s %s = %d does not fit an input of %d dimensions (batch included)", "%s"),
+    RESHAPE_ELEMENTS("MC312", "%s: %s cannot reshape %s (%d elements) to %s", "%s"),
+    NOT_A_PERMUTATION("MC313", "%s: %s dims = %s is not a permutation of the %d dimensions (batch included)", "%s"),
+    MATMUL_INNER("MC314", "%s: %s cannot multiply %s %s by %s %s: inner sizes %d and %d differ", "check which operand is transposed (transposeB)"),
+    INPUT_DTYPE("MC315", "%s: %s takes %s, but %s produces %s", "%s"),
+    INDEX_RANGE("MC316", "%s: %s %s = %s %s", ""),
     FLATTEN_DIMS("MC309", "%s: Flatten(startDim = %d, endDim = %d) does not fit an input of %d dimensions (batch included)", "dimensions count the batch as 0; flatten from 1"),
 
     // Costs and budgets.

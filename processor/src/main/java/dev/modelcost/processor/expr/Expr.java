@@ -27,6 +27,31 @@ public sealed interface Expr {
         return value.truth();
     }
 
+    /**
+     * Evaluates to a list of integers: a list literal {@code [a, b]}, or a single number as a list
+     * of one (as PyTorch takes {@code normalized_shape = 768} for {@code (768,)}).
+     */
+    default java.util.List<Long> list(Scope scope) {
+        return java.util.List.of(number(scope));
+    }
+
+    /** A list literal {@code [a, b, c]}, for attributes that take a list. */
+    record ListOf(List<Expr> items) implements Expr {
+        @Override
+        public Value eval(Scope scope) {
+            throw new ExprException(Reason.TYPE, "a list [..] is only allowed for an attribute that takes a list");
+        }
+
+        @Override
+        public java.util.List<Long> list(Scope scope) {
+            java.util.List<Long> values = new java.util.ArrayList<>();
+            for (Expr item : items) {
+                values.add(item.number(scope));
+            }
+            return java.util.List.copyOf(values);
+        }
+    }
+
     /** A literal. */
     record Literal(Value value) implements Expr {
         @Override

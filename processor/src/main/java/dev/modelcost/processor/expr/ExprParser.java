@@ -114,13 +114,29 @@ public final class ExprParser {
             expect(')');
             return inner;
         }
-        if (Character.isDigit(c)) {
+        if (accept("[")) {
+            List<Expr> items = new ArrayList<>();
+            skipSpace();
+            if (!accept("]")) {
+                do {
+                    items.add(conditional());
+                } while (accept(","));
+                expect(']');
+            }
+            return new Expr.ListOf(List.copyOf(items));
+        }
+        if (c >= '0' && c <= '9') {
             return number();
         }
         if (Character.isJavaIdentifierStart(c)) {
             String name = identifier("a name");
             if (name.equals("true") || name.equals("false")) {
                 return new Expr.Literal(Value.of(name.equals("true")));
+            }
+            if (pos + 1 < text.length() && text.charAt(pos) == '.' && Character.isJavaIdentifierStart(text.charAt(pos + 1))) {
+                // A dimension of a named tensor: input.C, x.D, memory.L.
+                pos++;
+                return new Expr.Name(name + "." + identifier("an axis name"));
             }
             skipSpace();
             if (accept("(")) {
@@ -154,7 +170,7 @@ public final class ExprParser {
 
     private Expr number() {
         int start = pos;
-        while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+        while (pos < text.length() && ((text.charAt(pos) >= '0' && text.charAt(pos) <= '9') || text.charAt(pos) == '_')) {
             pos++;
         }
         String digits = text.substring(start, pos).replace("_", "");

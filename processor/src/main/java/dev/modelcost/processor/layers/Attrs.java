@@ -1,28 +1,40 @@
 package dev.modelcost.processor.layers;
 
 import dev.modelcost.processor.diag.Diagnostic;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The evaluated attributes of one layer: every attribute of its annotation, with the user's value
- * where one was given and the annotation's default otherwise.
+ * The evaluated attributes of one operation: every attribute of its annotation, with the user's
+ * value where one was given and the annotation's default otherwise. Numbers, flags, integer lists
+ * and text are kept apart, as the annotation declares them.
  */
 public final class Attrs {
     private final String kind;
     private final Map<String, Long> numbers;
     private final Map<String, Boolean> flags;
+    private final Map<String, List<Long>> lists;
+    private final Map<String, String> texts;
     private final Set<String> given;
 
-    /** Attributes of a layer of the given kind; {@code given} names those the user wrote. */
-    public Attrs(String kind, Map<String, Long> numbers, Map<String, Boolean> flags, Set<String> given) {
+    /** Attributes of an operation of the given kind; {@code given} names those the user wrote. */
+    public Attrs(String kind, Map<String, Long> numbers, Map<String, Boolean> flags, Map<String, List<Long>> lists,
+            Map<String, String> texts, Set<String> given) {
         this.kind = kind;
         this.numbers = Map.copyOf(numbers);
         this.flags = Map.copyOf(flags);
+        this.lists = Map.copyOf(lists);
+        this.texts = Map.copyOf(texts);
         this.given = Set.copyOf(given);
     }
 
-    /** The layer kind, for messages. */
+    /** Attributes with numbers and flags only. */
+    public Attrs(String kind, Map<String, Long> numbers, Map<String, Boolean> flags, Set<String> given) {
+        this(kind, numbers, flags, Map.of(), Map.of(), given);
+    }
+
+    /** The operation kind, for messages. */
     public String kind() {
         return kind;
     }
@@ -42,9 +54,41 @@ public final class Attrs {
         return require(numbers, name);
     }
 
+    /** An integer-list attribute as written, unchecked. */
+    public List<Long> list(String name) {
+        return require(lists, name);
+    }
+
+    /** A text attribute as written. */
+    public String text(String name) {
+        return require(texts, name);
+    }
+
+    /** A text attribute that must be one of {@code allowed}. */
+    public String choice(String name, List<String> allowed) {
+        String value = text(name);
+        if (!allowed.contains(value)) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, name, kind, name, "'" + value + "'", "one of " + allowed);
+        }
+        return value;
+    }
+
     /** An integer attribute that must be at least {@code min}. */
     public int atLeast(String name, int min) {
+        return checked(name, number(name), min);
+    }
+
+    /** An integer attribute in {@code [min, max]}. */
+    public int between(String name, int min, int max) {
         long value = number(name);
+        if (value < min || value > max) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, name, kind, name, value, "in [" + min + ", " + max + "]");
+        }
+        return (int) value;
+    }
+
+    /** An integer that must be at least {@code min} and fit an {@code int}; {@code name} names it in messages. */
+    public int checked(String name, long value, int min) {
         if (value < min) {
             throw new LayerFailure(Diagnostic.NOT_POSITIVE, name, kind + " " + name, min, value);
         }
@@ -60,6 +104,11 @@ public final class Attrs {
             throw new LayerFailure(Diagnostic.MISSING_ATTRIBUTE, null, kind, "'" + name + "'");
         }
         return atLeast(name, 1);
+    }
+
+    /** A size of at least 1: the user's, or {@code fallback} where the attribute is not given. */
+    public int orElse(String name, int fallback) {
+        return given(name) ? atLeast(name, 1) : fallback;
     }
 
     /**

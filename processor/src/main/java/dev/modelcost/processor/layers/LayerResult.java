@@ -6,4 +6,4 @@ package dev.modelcost.processor.layers;
  * @param output the output shape without the batch
  * @param cost the layer's costs for the whole batch
  */
-public record LayerResult(Shape output, Totals cost) {}
+public record LayerResult(Shape output, Costs cost) {}

@@ -1,24 +1,62 @@
 package dev.modelcost.processor.layers;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A tensor shape without the batch dimension: {@code C x H x W} for images, {@code F} or
- * {@code L x D} for features.
+ * A tensor shape without the batch dimension, with a name for each axis (its layout) and whether
+ * it holds integer token ids rather than floating-point values.
+ *
+ * <p>Axis names are the layout a model declares ({@code C,H,W} for images, {@code L,D} for token
+ * sequences, {@code L} for token ids, {@code C,T,H,W} for video) and follow the tensor through
+ * every operation: a permutation permutes them, a flatten joins them with {@code *}. A shape built
+ * without names gets the default layout of its rank: {@code F}; {@code L,D}; {@code C,H,W};
+ * {@code C,T,H,W}; beyond that {@code d1,d2,...}.
  *
  * @param dims the dimensions, each at least 1
+ * @param axes the axis names, one per dimension
+ * @param ids whether the tensor holds integer token ids (as {@code nn.Embedding} takes)
  */
-public record Shape(List<Integer> dims) {
+public record Shape(List<Integer> dims, List<String> axes, boolean ids) {
 
-    /** Copies the dimensions. */
+    /** The image layout that 2-D convolution, pooling and BatchNorm2d take. */
+    public static final List<String> IMAGE = List.of("C", "H", "W");
+
+    /** Copies the dimensions and checks that every axis has a name. */
     public Shape {
         dims = List.copyOf(dims);
+        axes = List.copyOf(axes);
+        if (axes.size() != dims.size()) {
+            throw new IllegalArgumentException(axes + " for " + dims);
+        }
     }
 
-    /** A shape of the given dimensions. */
+    /** A floating-point shape of the given dimensions in the default layout of its rank. */
     public static Shape of(int... dims) {
-        return new Shape(java.util.Arrays.stream(dims).boxed().collect(Collectors.toList()));
+        return new Shape(Arrays.stream(dims).boxed().collect(Collectors.toList()), defaultAxes(dims.length), false);
+    }
+
+    /** A floating-point shape with named axes. */
+    public static Shape of(List<Integer> dims, List<String> axes) {
+        return new Shape(dims, axes, false);
+    }
+
+    /** The default axis names of a rank. */
+    public static List<String> defaultAxes(int rank) {
+        switch (rank) {
+            case 1: return List.of("F");
+            case 2: return List.of("L", "D");
+            case 3: return IMAGE;
+            case 4: return List.of("C", "T", "H", "W");
+            default:
+                List<String> names = new ArrayList<>();
+                for (int i = 1; i <= rank; i++) {
+                    names.add("d" + i);
+                }
+                return names;
+        }
     }
 
     /** How many dimensions. */
@@ -31,6 +69,11 @@ public record Shape(List<Integer> dims) {
         return dims.get(index);
     }
 
+    /** One axis name. */
+    public String axis(int index) {
+        return axes.get(index);
+    }
+
     /** The first dimension: channels of an image, features of a vector. */
     public int channels() {
         return dims.get(0);
@@ -41,6 +84,11 @@ public record Shape(List<Integer> dims) {
         return dims.get(dims.size() - 1);
     }
 
+    /** Whether the layout is {@code C,H,W}. */
+    public boolean isImage() {
+        return axes.equals(IMAGE);
+    }
+
     /** The same shape with the first dimension replaced. */
     public Shape withChannels(int channels) {
         return withDim(0, channels);
@@ -48,9 +96,14 @@ public record Shape(List<Integer> dims) {
 
     /** The same shape with one dimension replaced. */
     public Shape withDim(int index, int value) {
-        int[] copy = toArray();
-        copy[index] = value;
-        return of(copy);
+        List<Integer> copy = new ArrayList<>(dims);
+        copy.set(index, value);
+        return new Shape(copy, axes, ids);
+    }
+
+    /** The same dimensions and names as floating-point values. */
+    public Shape asValues() {
+        return new Shape(dims, axes, false);
     }
 
     /** The number of elements for one sample; throws {@link ArithmeticException} on overflow. */
@@ -65,6 +118,16 @@ public record Shape(List<Integer> dims) {
     /** The dimensions as an array. */
     public int[] toArray() {
         return dims.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The layout as written in {@code @Model}: {@code C,H,W}. */
+    public String layout() {
+        return String.join(",", axes);
+    }
+
+    /** The shape and its layout for messages: {@code 64x56x56 (C,H,W)}, or {@code 128 (L, token ids)}. */
+    public String describe() {
+        return this + " (" + layout() + (ids ? ", token ids" : "") + ")";
     }
 
     /** The shape as PyTorch prints it, without the batch: {@code 64x56x56}. */

@@ -4,14 +4,27 @@ import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.expr.Expr;
 
 /**
- * One attribute of a layer annotation as written: a literal, an expression from {@code with}, or
- * the annotation's default.
+ * One attribute of an operation annotation as written: a literal, an expression from {@code with},
+ * or the annotation's default.
  *
  * @param name the attribute name
- * @param value its value, to evaluate in the enclosing scope
+ * @param value its value, to evaluate in the enclosing scope (null for text)
  * @param given whether the user wrote it
- * @param flag whether it is boolean
+ * @param type what it holds
  * @param site where it was written (the annotation value), for messages
- * @param text the expression text, for messages
+ * @param text the expression text, for messages, or the text of a text attribute
  */
-public record AttrSpec(String name, Expr value, boolean given, boolean flag, Site site, String text) {}
+public record AttrSpec(String name, Expr value, boolean given, Type type, Site site, String text) {
+
+    /** What an attribute holds, by its declared type in the annotation. */
+    public enum Type {
+        /** {@code int} or {@code long}. */
+        NUMBER,
+        /** {@code boolean}. */
+        FLAG,
+        /** {@code int[]}. */
+        LIST,
+        /** {@code String}: a choice such as GELU's {@code approximate}; literal only. */
+        TEXT
+    }
+}

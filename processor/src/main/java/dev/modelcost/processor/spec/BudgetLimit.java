@@ -1,7 +1,7 @@
 package dev.modelcost.processor.spec;
 
 import dev.modelcost.processor.diag.Site;
-import dev.modelcost.processor.layers.Totals.Figure;
+import dev.modelcost.processor.layers.Figure;
 
 /**
  * One bound of {@code @Budget}.

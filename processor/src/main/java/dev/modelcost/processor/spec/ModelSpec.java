@@ -4,12 +4,29 @@ import dev.modelcost.processor.layers.Shape;
 import java.util.List;
 
 /**
- * A validated {@code @Model}: its network, input, batch, budget and the name of its cost class.
+ * A validated {@code @Model}: its network, inputs, batch, budget and the name of its cost class.
  *
  * @param network the network
- * @param input the input shape without the batch
+ * @param inputs the input shapes without the batch, in the order of {@code network.inputs()}
  * @param batch the batch size
  * @param budget the bounds written in {@code @Budget}
  * @param costClass the simple name of the class to generate
  */
-public record ModelSpec(NetworkSpec network, Shape input, int batch, List<BudgetLimit> budget, String costClass) {}
+public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List<BudgetLimit> budget, String costClass) {
+
+    /** Copies the lists. */
+    public ModelSpec {
+        inputs = List.copyOf(inputs);
+        budget = List.copyOf(budget);
+    }
+
+    /** The first (usually the only) input shape. */
+    public Shape input() {
+        return inputs.get(0);
+    }
+
+    /** Every input with the batch, as PyTorch prints shapes, joined by {@code ", "}: {@code 1x3x224x224}. */
+    public String inputShapes() {
+        return String.join(", ", inputs.stream().map(shape -> batch + "x" + shape).toList());
+    }
+}

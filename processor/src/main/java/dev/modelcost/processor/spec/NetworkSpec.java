@@ -5,16 +5,17 @@ import java.util.Map;
 import javax.lang.model.element.TypeElement;
 
 /**
- * A model or block as read from its class: parameters, constants and steps in declaration order.
+ * A model or block as read from its class: inputs, parameters, constants and steps in declaration order.
  *
  * @param element the class
  * @param name its qualified name
  * @param indexed whether children are named by position, as in {@code nn.Sequential}
+ * @param inputs the names of its inputs, in order ({@code input} unless declared otherwise)
  * @param params the block parameters (none for a model)
  * @param constants the class's static integer constants, visible to expressions
  * @param steps the fields that make up the network
  */
-public record NetworkSpec(TypeElement element, String name, boolean indexed, List<ParamSpec> params,
+public record NetworkSpec(TypeElement element, String name, boolean indexed, List<String> inputs, List<ParamSpec> params,
         Map<String, Long> constants, List<Step> steps) {
 
     /** The simple name of the class. */

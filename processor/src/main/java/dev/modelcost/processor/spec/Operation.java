@@ -2,21 +2,22 @@ package dev.modelcost.processor.spec;
 
 import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.expr.ExprParser.Assignment;
-import dev.modelcost.processor.layers.LayerKind;
-import dev.modelcost.processor.layers.Merge;
+import dev.modelcost.processor.layers.OpKind;
 import java.util.List;
 
-/** What one field of a network does: apply a layer, apply a block, or merge earlier outputs. */
+/** What one field of a network does: apply an operation (a layer or a merge), or apply a block. */
 public sealed interface Operation {
 
     /**
-     * A layer.
+     * An operation of a registered kind.
      *
-     * @param kind the layer kind
+     * @param kind the kind
      * @param attrs every attribute of its annotation, in declaration order
-     * @param site the layer annotation
+     * @param inputs the inputs the annotation itself names (a merge's {@code value}); empty otherwise
+     * @param site the annotation
+     * @param inputsSite where {@code inputs} were written, or null
      */
-    record LayerOp(LayerKind kind, List<AttrSpec> attrs, Site site) implements Operation {}
+    record OpStep(OpKind kind, List<AttrSpec> attrs, List<String> inputs, Site site, Site inputsSite) implements Operation {}
 
     /**
      * A block, applied {@code repeat} times.
@@ -34,13 +35,4 @@ public sealed interface Operation {
      */
     record BlockOp(NetworkSpec block, List<Assignment> args, Site argsSite, int repeat, boolean repeated,
             List<Assignment> first, Site firstSite, String prefix, int start, boolean inline) implements Operation {}
-
-    /**
-     * A merge of earlier outputs.
-     *
-     * @param merge how they are merged
-     * @param inputs the field names (or {@code input}) merged
-     * @param site the merge annotation value
-     */
-    record MergeOp(Merge merge, List<String> inputs, Site site) implements Operation {}
 }

@@ -9,13 +9,13 @@ import dev.modelcost.processor.expr.ExprException;
 import dev.modelcost.processor.expr.ExprParser;
 import dev.modelcost.processor.expr.ExprParser.Assignment;
 import dev.modelcost.processor.expr.Value;
-import dev.modelcost.processor.layers.LayerKind;
-import dev.modelcost.processor.layers.Merge;
+import dev.modelcost.processor.layers.Layouts;
+import dev.modelcost.processor.layers.OpKind;
+import dev.modelcost.processor.layers.OpRegistry;
 import dev.modelcost.processor.layers.Shape;
-import dev.modelcost.processor.layers.Totals.Figure;
+import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.spec.Operation.BlockOp;
-import dev.modelcost.processor.spec.Operation.LayerOp;
-import dev.modelcost.processor.spec.Operation.MergeOp;
+import dev.modelcost.processor.spec.Operation.OpStep;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,18 +51,20 @@ public final class SpecReader {
     /** The package of the DSL annotations. */
     public static final String DSL = "dev.modelcost";
     private static final String LAYER = DSL + ".Layer";
-    private static final Set<String> RESERVED = Set.of(dev.modelcost.From.INPUT, "in", "h", "w");
+    private static final Set<String> RESERVED = Set.of(dev.modelcost.From.INPUT, "in", "h", "w", "x");
 
     private final Elements elements;
+    private final OpRegistry registry;
     private final FieldOrder fieldOrder;
     private final Map<String, Optional<NetworkSpec>> blocks = new HashMap<>();
     private final Set<String> reading = new LinkedHashSet<>();
     /** The cost classes models of this compilation write, so that two (A.B and A_B) never write the same. */
     private final Set<String> claimed = new HashSet<>();
 
-    /** A reader over the compilation's elements. */
-    public SpecReader(ProcessingEnvironment environment) {
+    /** A reader over the compilation's elements that knows the operation kinds of {@code registry}. */
+    public SpecReader(ProcessingEnvironment environment, OpRegistry registry) {
         this.elements = environment.getElementUtils();
+        this.registry = registry;
         this.fieldOrder = new FieldOrder(environment);
     }
 
@@ -90,7 +92,7 @@ public final class SpecReader {
         if (!type.getTypeParameters().isEmpty()) {
             problems.add(new Problem(Diagnostic.MODEL_GENERIC, Site.of(type, model), type.getSimpleName()));
         }
-        Shape input = readInput(type, model, problems);
+        Map<String, Shape> inputs = readInputs(type, model, problems);
         int batch = (int) intValue(model, "batch");
         if (batch < 1) {
             problems.add(new Problem(Diagnostic.NOT_POSITIVE, new Site(type, model, value(model, "batch")), "@Model", "batch", 1, batch));
@@ -98,11 +100,14 @@ public final class SpecReader {
         String costClass = costClassName(type);
         checkCostClassFree(type, costClass, problems);
         List<BudgetLimit> budget = readBudget(type, problems);
-        Optional<NetworkSpec> network = readNetwork(type, problems);
-        if (problems.size() > before || network.isEmpty() || input == null) {
+        if (inputs == null) {
             return Optional.empty();
         }
-        return Optional.of(new ModelSpec(network.get(), input, batch, budget, costClass));
+        Optional<NetworkSpec> network = readNetwork(type, List.copyOf(inputs.keySet()), problems);
+        if (problems.size() > before || network.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ModelSpec(network.get(), List.copyOf(inputs.values()), batch, budget, costClass));
     }
 
     /** Reads a {@code @Block} class (once; later calls return the same result and report nothing). */
@@ -119,7 +124,8 @@ public final class SpecReader {
         } else {
             reading.add(name);
             try {
-                block = readNetwork(type, problems);
+                List<String> inputs = readBlockInputs(type, problems);
+                block = inputs == null ? Optional.empty() : readNetwork(type, inputs, problems);
             } finally {
                 reading.remove(name);
             }
@@ -157,26 +163,102 @@ public final class SpecReader {
         return pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString();
     }
 
-    private Shape readInput(TypeElement type, AnnotationMirror model, List<Problem> problems) {
-        AnnotationValue value = value(model, "input");
-        List<?> dims = (List<?>) value.getValue();
-        Site site = new Site(type, model, value);
-        if (dims.isEmpty() || dims.size() > 3) {
-            String written = String.join(", ", dims.stream().map(d -> String.valueOf(((AnnotationValue) d).getValue())).toList());
-            problems.add(new Problem(Diagnostic.INPUT_RANK, site, dims.size(), "{" + written + "}"));
+    /** The model's inputs by name, in order, from {@code input} (named {@code input}) or {@code inputs}; null after a problem. */
+    private Map<String, Shape> readInputs(TypeElement type, AnnotationMirror model, List<Problem> problems) {
+        Map<String, AnnotationValue> given = explicitValues(model);
+        AnnotationValue single = given.get("input");
+        AnnotationValue several = given.get("inputs");
+        Map<String, Shape> inputs = new LinkedHashMap<>();
+        if ((single == null) == (several == null)) {
+            AnnotationValue at = single != null ? several : value(model, "input");
+            problems.add(new Problem(Diagnostic.INPUT_RANK, new Site(type, model, at),
+                    single == null ? "neither input nor inputs" : "both input and inputs", "give one of them"));
             return null;
         }
-        int[] shape = new int[dims.size()];
+        if (single != null) {
+            Shape shape = readShape(type, model, single, value(model, "layout"), (Boolean) value(model, "tokens").getValue(), "input", problems);
+            if (shape == null) {
+                return null;
+            }
+            inputs.put(dev.modelcost.From.INPUT, shape);
+            return inputs;
+        }
+        for (Object item : (List<?>) several.getValue()) {
+            AnnotationMirror input = (AnnotationMirror) ((AnnotationValue) item).getValue();
+            AnnotationValue nameValue = value(input, "name");
+            String name = (String) nameValue.getValue();
+            if (!javax.lang.model.SourceVersion.isIdentifier(name) || javax.lang.model.SourceVersion.isKeyword(name)
+                    || RESERVED.contains(name) && !name.equals(dev.modelcost.From.INPUT) || inputs.containsKey(name)) {
+                problems.add(new Problem(Diagnostic.INPUT_NAME, new Site(type, input, nameValue), name,
+                        inputs.containsKey(name) ? "is given twice" : "is not a name a field could have, or is reserved (in, h, w, x)"));
+                return null;
+            }
+            Shape shape = readShape(type, input, value(input, "shape"), value(input, "layout"), (Boolean) value(input, "tokens").getValue(),
+                    "input " + name, problems);
+            if (shape == null) {
+                return null;
+            }
+            inputs.put(name, shape);
+        }
+        if (inputs.isEmpty()) {
+            problems.add(new Problem(Diagnostic.INPUT_RANK, new Site(type, model, several), "inputs = {}", "declare at least one @Input"));
+            return null;
+        }
+        return inputs;
+    }
+
+    /** The names of a block's inputs, from {@code @Block(inputs)}; null after a problem. */
+    private List<String> readBlockInputs(TypeElement type, List<Problem> problems) {
+        AnnotationMirror block = mirror(type, DSL + ".Block");
+        if (block == null || erroneous(block)) {
+            return List.of(dev.modelcost.From.INPUT);
+        }
+        AnnotationValue value = value(block, "inputs");
+        List<String> names = new ArrayList<>();
+        for (Object item : (List<?>) value.getValue()) {
+            String name = (String) ((AnnotationValue) item).getValue();
+            if (!javax.lang.model.SourceVersion.isIdentifier(name) || javax.lang.model.SourceVersion.isKeyword(name)
+                    || RESERVED.contains(name) && !name.equals(dev.modelcost.From.INPUT) || names.contains(name)) {
+                problems.add(new Problem(Diagnostic.INPUT_NAME, new Site(type, block, value), name,
+                        names.contains(name) ? "is given twice" : "is not a name a field could have, or is reserved (in, h, w, x)"));
+                return null;
+            }
+            names.add(name);
+        }
+        if (names.isEmpty()) {
+            problems.add(new Problem(Diagnostic.INPUT_NAME, new Site(type, block, value), "{}", "leaves the block without an input"));
+            return null;
+        }
+        return List.copyOf(names);
+    }
+
+    /** One input shape with its layout; null after a problem. */
+    private Shape readShape(TypeElement type, AnnotationMirror owner, AnnotationValue value, AnnotationValue layoutValue,
+            boolean tokens, String what, List<Problem> problems) {
+        List<?> dims = (List<?>) value.getValue();
+        Site site = new Site(type, owner, value);
+        if (dims.isEmpty()) {
+            problems.add(new Problem(Diagnostic.INPUT_RANK, site, "an empty shape for " + what, "write the shape without the batch dimension, e.g. {3, 224, 224}"));
+            return null;
+        }
+        List<Integer> shape = new ArrayList<>();
         boolean ok = true;
-        for (int i = 0; i < shape.length; i++) {
+        for (int i = 0; i < dims.size(); i++) {
             AnnotationValue dim = (AnnotationValue) dims.get(i);
-            shape[i] = (Integer) dim.getValue();
-            if (shape[i] < 1) {
-                problems.add(new Problem(Diagnostic.NOT_POSITIVE, new Site(type, model, dim), "@Model", "input dimension " + i, 1, shape[i]));
+            int size = (Integer) dim.getValue();
+            shape.add(size);
+            if (size < 1) {
+                problems.add(new Problem(Diagnostic.NOT_POSITIVE, new Site(type, owner, dim), "@Model", what + " dimension " + i, 1, size));
                 ok = false;
             }
         }
-        return ok ? Shape.of(shape) : null;
+        String layout = (String) layoutValue.getValue();
+        List<String> axes = layout.isEmpty() ? Shape.defaultAxes(shape.size()) : Layouts.parse(layout);
+        if (axes == null || axes.size() != shape.size()) {
+            problems.add(new Problem(Diagnostic.LAYOUT, new Site(type, owner, layoutValue), layout, what, shape.size()));
+            return null;
+        }
+        return ok ? new Shape(shape, axes, tokens) : null;
     }
 
     private List<BudgetLimit> readBudget(TypeElement type, List<Problem> problems) {
@@ -199,7 +281,7 @@ public final class SpecReader {
         return limits;
     }
 
-    private Optional<NetworkSpec> readNetwork(TypeElement type, List<Problem> problems) {
+    private Optional<NetworkSpec> readNetwork(TypeElement type, List<String> inputs, List<Problem> problems) {
         int before = problems.size();
         AnnotationMirror block = mirror(type, DSL + ".Block");
         AnnotationMirror model = mirror(type, DSL + ".Model");
@@ -230,11 +312,11 @@ public final class SpecReader {
             }
             AnnotationMirror param = find(ours, DSL + ".Param");
             if (param != null) {
-                readParam(type, block != null, field, param, ours, params, problems);
+                readParam(type, block != null, field, param, ours, inputs, params, problems);
                 continue;
             }
             int reported = problems.size();
-            Step step = readStep(field, ours, indexed, steps, problems);
+            Step step = readStep(field, ours, indexed, inputs, steps, problems);
             if (step != null) {
                 steps.add(step);
             } else if (problems.size() == reported) {
@@ -247,12 +329,12 @@ public final class SpecReader {
         if (problems.size() > before || reportedElsewhere) {
             return Optional.empty();
         }
-        return Optional.of(new NetworkSpec(type, type.getQualifiedName().toString(), indexed, List.copyOf(params),
+        return Optional.of(new NetworkSpec(type, type.getQualifiedName().toString(), indexed, inputs, List.copyOf(params),
                 Map.copyOf(constants), List.copyOf(steps)));
     }
 
     private void readParam(TypeElement type, boolean isBlock, VariableElement field, AnnotationMirror param,
-            List<AnnotationMirror> ours, List<ParamSpec> params, List<Problem> problems) {
+            List<AnnotationMirror> ours, List<String> inputs, List<ParamSpec> params, List<Problem> problems) {
         Site site = Site.of(field, param);
         String name = field.getSimpleName().toString();
         if (!isBlock) {
@@ -267,7 +349,7 @@ public final class SpecReader {
             problems.add(new Problem(Diagnostic.PARAM_TYPE, site, name, field.asType()));
             return;
         }
-        if (RESERVED.contains(name)) {
+        if (RESERVED.contains(name) || inputs.contains(name)) {
             problems.add(new Problem(Diagnostic.RESERVED_NAME, site, name));
             return;
         }
@@ -292,13 +374,12 @@ public final class SpecReader {
         }
     }
 
-    private Step readStep(VariableElement field, List<AnnotationMirror> ours, boolean indexed, List<Step> earlier,
-            List<Problem> problems) {
+    private Step readStep(VariableElement field, List<AnnotationMirror> ours, boolean indexed, List<String> inputs,
+            List<Step> earlier, List<Problem> problems) {
         String name = field.getSimpleName().toString();
         List<AnnotationMirror> operations = new ArrayList<>();
         for (AnnotationMirror mirror : ours) {
-            String annotation = qualifiedName(mirror);
-            if (LayerKind.forAnnotation(annotation) != null || Merge.forAnnotation(annotation) != null) {
+            if (registry.forAnnotation(qualifiedName(mirror)) != null) {
                 operations.add(mirror);
             }
         }
@@ -306,7 +387,7 @@ public final class SpecReader {
             problems.add(new Problem(Diagnostic.TWO_OPERATIONS, Site.of(field, operations.get(1)), name, names(operations)));
             return null;
         }
-        if (name.equals(dev.modelcost.From.INPUT)) {
+        if (name.equals(dev.modelcost.From.INPUT) || inputs.contains(name)) {
             problems.add(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name));
             return null;
         }
@@ -314,9 +395,21 @@ public final class SpecReader {
         AnnotationMirror repeat = find(ours, DSL + ".Repeat");
         AnnotationMirror from = find(ours, DSL + ".From");
         AnnotationMirror when = find(ours, DSL + ".When");
+        List<String> sources = List.of();
+        Site fromSite = null;
+        if (from != null) {
+            fromSite = new Site(field, from, value(from, "value"));
+            sources = strings(fromSite.value());
+            for (String source : sources) {
+                if (!checkReference(source, fromSite, inputs, earlier, problems)) {
+                    return null;
+                }
+            }
+        }
         Operation operation;
         if (operations.size() == 1) {
             AnnotationMirror op = operations.get(0);
+            OpKind kind = registry.forAnnotation(qualifiedName(op));
             if (!isLayerType(field.asType())) {
                 problems.add(new Problem(Diagnostic.LAYER_FIELD_TYPE, Site.of(field, op), name, simpleName(op), field.asType()));
                 return null;
@@ -327,30 +420,31 @@ public final class SpecReader {
                     return null;
                 }
             }
-            Merge merge = Merge.forAnnotation(qualifiedName(op));
-            if (merge != null) {
-                if (from != null) {
-                    problems.add(new Problem(Diagnostic.MODIFIER_ON_MERGE, Site.of(field, from), "From", name));
+            if (kind.inputsAttribute() != null && from != null) {
+                problems.add(new Problem(Diagnostic.MODIFIER_ON_MERGE, Site.of(field, from), "From", name));
+                return null;
+            }
+            operation = readOperation(field, op, kind, inputs, earlier, problems);
+            if (operation != null && kind.inputsAttribute() == null) {
+                int count = from != null ? sources.size() : kind.maxInputs() == 0 ? 0 : 1;
+                if (count < kind.minInputs() || count > kind.maxInputs()) {
+                    problems.add(new Problem(Diagnostic.ARITY, fromSite != null ? fromSite : Site.of(field, op), name, kind.name(), kind.arity(), count));
                     return null;
                 }
-                operation = readMerge(field, op, merge, earlier, problems);
-            } else {
-                operation = readLayer(field, op, LayerKind.forAnnotation(qualifiedName(op)), problems);
             }
         } else {
             operation = readBlockUse(field, args, repeat, indexed, problems);
+            if (operation instanceof BlockOp use) {
+                int count = from != null ? sources.size() : 1;
+                if (count != use.block().inputs().size()) {
+                    problems.add(new Problem(Diagnostic.ARITY, fromSite != null ? fromSite : Site.of(field), name, "block " + use.block().simpleName(),
+                            use.block().inputs().size() + " (" + String.join(", ", use.block().inputs()) + ")", count));
+                    return null;
+                }
+            }
         }
         if (operation == null) {
             return null;
-        }
-        String source = null;
-        Site fromSite = null;
-        if (from != null) {
-            fromSite = new Site(field, from, value(from, "value"));
-            source = (String) fromSite.value().getValue();
-            if (!checkReference(source, fromSite, earlier, problems)) {
-                return null;
-            }
         }
         Expr condition = null;
         Site whenSite = null;
@@ -363,60 +457,80 @@ public final class SpecReader {
                 return null;
             }
         }
-        return new Step(name, field, operation, source, fromSite, condition, whenSite, whenText);
+        return new Step(name, field, operation, sources, fromSite, condition, whenSite, whenText);
     }
 
-    private Operation readMerge(VariableElement field, AnnotationMirror op, Merge merge, List<Step> earlier, List<Problem> problems) {
-        AnnotationValue value = value(op, "value");
-        Site site = new Site(field, op, value);
-        List<String> inputs = new ArrayList<>();
+    private static List<String> strings(AnnotationValue value) {
+        List<String> items = new ArrayList<>();
         for (Object item : (List<?>) value.getValue()) {
-            inputs.add((String) ((AnnotationValue) item).getValue());
+            items.add((String) ((AnnotationValue) item).getValue());
         }
-        if (inputs.size() < 2) {
-            problems.add(new Problem(Diagnostic.MERGE_ARITY, site, field.getSimpleName(), merge.kind(), inputs.size()));
-            return null;
-        }
-        for (String input : inputs) {
-            if (!checkReference(input, site, earlier, problems)) {
-                return null;
-            }
-        }
-        return new MergeOp(merge, List.copyOf(inputs), site);
+        return List.copyOf(items);
     }
 
-    private boolean checkReference(String name, Site site, List<Step> earlier, List<Problem> problems) {
-        if (name.equals(dev.modelcost.From.INPUT) || earlier.stream().anyMatch(step -> step.name().equals(name))) {
+    private boolean checkReference(String name, Site site, List<String> inputs, List<Step> earlier, List<Problem> problems) {
+        if (inputs.contains(name) || earlier.stream().anyMatch(step -> step.name().equals(name))) {
             return true;
         }
-        List<String> known = new ArrayList<>();
-        known.add(dev.modelcost.From.INPUT);
+        List<String> known = new ArrayList<>(inputs);
         earlier.forEach(step -> known.add(step.name()));
-        problems.add(new Problem(Diagnostic.UNKNOWN_INPUT, site, site.element().getSimpleName(), name, Suggestions.didYouMean(name, known)));
+        problems.add(new Problem(Diagnostic.UNKNOWN_INPUT, site, site.element().getSimpleName(), name, Suggestions.didYouMean(name, known),
+                String.join(", ", inputs.stream().map(n -> "\"" + n + "\"").toList())));
         return false;
     }
 
-    private LayerOp readLayer(VariableElement field, AnnotationMirror op, LayerKind kind, List<Problem> problems) {
+    private OpStep readOperation(VariableElement field, AnnotationMirror op, OpKind kind, List<String> inputs, List<Step> earlier,
+            List<Problem> problems) {
         String where = field.getSimpleName().toString();
         TypeElement annotation = (TypeElement) op.getAnnotationType().asElement();
         Map<String, AnnotationValue> given = explicitValues(op);
         Map<String, AttrSpec> attrs = new LinkedHashMap<>();
+        List<String> named = List.of();
+        Site namedSite = null;
         for (ExecutableElement method : ElementFilter.methodsIn(annotation.getEnclosedElements())) {
             String name = method.getSimpleName().toString();
-            TypeKind type = method.getReturnType().getKind();
-            boolean flag = type == TypeKind.BOOLEAN;
-            if (!flag && type != TypeKind.INT && type != TypeKind.LONG) {
-                continue;
-            }
             AnnotationValue value = given.get(name);
             boolean written = value != null;
             if (!written) {
                 value = method.getDefaultValue();
             }
+            if (name.equals(kind.inputsAttribute())) {
+                namedSite = new Site(field, op, value);
+                named = strings(value);
+                continue;
+            }
+            AttrSpec.Type type = attributeType(method.getReturnType());
+            if (type == null || name.equals("with") || value == null) {
+                continue;
+            }
+            Site site = written ? new Site(field, op, value) : Site.of(field, op);
             Object raw = value.getValue();
-            Value literal = flag ? Value.of((Boolean) raw) : Value.of(((Number) raw).longValue());
-            attrs.put(name, new AttrSpec(name, new Expr.Literal(literal), written, flag,
-                    written ? new Site(field, op, value) : Site.of(field, op), literal.toString()));
+            switch (type) {
+                case FLAG -> attrs.put(name, new AttrSpec(name, new Expr.Literal(Value.of((Boolean) raw)), written, type, site, raw.toString()));
+                case NUMBER -> attrs.put(name, new AttrSpec(name, new Expr.Literal(Value.of(((Number) raw).longValue())), written, type, site, raw.toString()));
+                case TEXT -> attrs.put(name, new AttrSpec(name, null, written, type, site, (String) raw));
+                default -> {
+                    List<Expr> items = new ArrayList<>();
+                    List<String> texts = new ArrayList<>();
+                    for (Object item : (List<?>) raw) {
+                        long number = ((Number) ((AnnotationValue) item).getValue()).longValue();
+                        items.add(new Expr.Literal(Value.of(number)));
+                        texts.add(Long.toString(number));
+                    }
+                    attrs.put(name, new AttrSpec(name, new Expr.ListOf(List.copyOf(items)), written, type, site, "[" + String.join(", ", texts) + "]"));
+                }
+            }
+        }
+        if (kind.inputsAttribute() != null) {
+            if (named.size() < kind.minInputs() || named.size() > kind.maxInputs()) {
+                problems.add(new Problem(Diagnostic.ARITY, namedSite, where, kind.name(), kind.arity(), named.size()));
+                return null;
+            }
+            for (String input : named) {
+                if (!checkReference(input, namedSite, inputs, earlier, problems)) {
+                    return null;
+                }
+            }
         }
         AnnotationValue with = given.get("with");
         if (with != null) {
@@ -428,9 +542,10 @@ public final class SpecReader {
             Set<String> seen = new LinkedHashSet<>();
             for (Assignment assignment : assignments) {
                 AttrSpec existing = attrs.get(assignment.name());
-                if (existing == null) {
-                    problems.add(new Problem(Diagnostic.UNKNOWN_ATTRIBUTE, site, where, kind.kind(), assignment.name(),
-                            Suggestions.didYouMean(assignment.name(), attrs.keySet())));
+                if (existing == null || existing.type() == AttrSpec.Type.TEXT) {
+                    problems.add(new Problem(Diagnostic.UNKNOWN_ATTRIBUTE, site, where, kind.name(), assignment.name(),
+                            existing != null ? " that takes an expression; write it as a literal"
+                                    : Suggestions.didYouMean(assignment.name(), attrs.keySet())));
                     return null;
                 }
                 if (!seen.add(assignment.name())) {
@@ -441,10 +556,28 @@ public final class SpecReader {
                     problems.add(new Problem(Diagnostic.ATTRIBUTE_TWICE, site, where, assignment.name(), "with"));
                     return null;
                 }
-                attrs.put(assignment.name(), new AttrSpec(assignment.name(), assignment.value(), true, existing.flag(), site, assignment.text()));
+                attrs.put(assignment.name(), new AttrSpec(assignment.name(), assignment.value(), true, existing.type(), site, assignment.text()));
             }
         }
-        return new LayerOp(kind, List.copyOf(attrs.values()), Site.of(field, op));
+        return new OpStep(kind, List.copyOf(attrs.values()), named, Site.of(field, op), namedSite);
+    }
+
+    /** What an annotation attribute of this type holds, or null for a type that carries no cost-relevant value. */
+    private static AttrSpec.Type attributeType(TypeMirror type) {
+        switch (type.getKind()) {
+            case INT:
+            case LONG:
+                return AttrSpec.Type.NUMBER;
+            case BOOLEAN:
+                return AttrSpec.Type.FLAG;
+            case ARRAY:
+                TypeKind component = ((ArrayType) type).getComponentType().getKind();
+                return component == TypeKind.INT || component == TypeKind.LONG ? AttrSpec.Type.LIST : null;
+            case DECLARED:
+                return ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals("java.lang.String") ? AttrSpec.Type.TEXT : null;
+            default:
+                return null;
+        }
     }
 
     private BlockOp readBlockUse(VariableElement field, AnnotationMirror args, AnnotationMirror repeat, boolean indexed,
@@ -610,11 +743,11 @@ public final class SpecReader {
                 && ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals(LAYER);
     }
 
-    private static List<AnnotationMirror> dslAnnotations(Element element) {
+    private List<AnnotationMirror> dslAnnotations(Element element) {
         List<AnnotationMirror> ours = new ArrayList<>();
         for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
             String name = qualifiedName(mirror);
-            if (name.startsWith(DSL + ".") && name.indexOf('.', DSL.length() + 1) < 0) {
+            if ((name.startsWith(DSL + ".") && name.indexOf('.', DSL.length() + 1) < 0) || registry.forAnnotation(name) != null) {
                 ours.add(mirror);
             }
         }

@@ -2,6 +2,7 @@ package dev.modelcost.processor.spec;
 
 import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.expr.Expr;
+import java.util.List;
 import javax.lang.model.element.VariableElement;
 
 /**
@@ -10,11 +11,17 @@ import javax.lang.model.element.VariableElement;
  * @param name the field name
  * @param field the field, for messages
  * @param operation what it does
- * @param from the field name it reads from, or null for the field just before
+ * @param from the fields or inputs it reads, in order, from {@code @From}; empty for the field just before
  * @param fromSite where {@code @From} was written, or null
  * @param when the condition it exists under, or null for always
  * @param whenSite where {@code @When} was written, or null
  * @param whenText the condition as written, or null
  */
-public record Step(String name, VariableElement field, Operation operation, String from, Site fromSite,
-        Expr when, Site whenSite, String whenText) {}
+public record Step(String name, VariableElement field, Operation operation, List<String> from, Site fromSite,
+        Expr when, Site whenSite, String whenText) {
+
+    /** Copies the inputs. */
+    public Step {
+        from = List.copyOf(from);
+    }
+}

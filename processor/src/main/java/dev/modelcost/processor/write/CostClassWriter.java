@@ -10,9 +10,10 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.modelcost.LayerCost;
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.layers.OpRegistry;
 import dev.modelcost.processor.layers.Shape;
-import dev.modelcost.processor.layers.Totals;
-import dev.modelcost.processor.layers.Totals.Figure;
+import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.spec.ModelSpec;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -25,35 +26,33 @@ public final class CostClassWriter {
     private static final ClassName LAYER_COST = ClassName.get(LayerCost.class);
 
     private final String generator;
+    private final OpRegistry registry;
 
-    /** A writer that names {@code generator} in {@code @Generated}. */
-    public CostClassWriter(String generator) {
+    /** A writer that names {@code generator} in {@code @Generated} and documents the kinds of {@code registry}. */
+    public CostClassWriter(String generator, OpRegistry registry) {
         this.generator = generator;
+        this.registry = registry;
     }
 
     /** The Java file for a model in the given package, with its per-layer {@code table} (see {@link LayerTableText}). */
     public JavaFile build(ModelCosts costs, String packageName, String table) {
         ModelSpec spec = costs.spec();
-        Totals totals = costs.totals();
+        Costs totals = costs.totals();
         ClassName model = ClassName.get(spec.network().element());
         TypeSpec.Builder type = TypeSpec.classBuilder(spec.costClass())
                 .addOriginatingElement(spec.network().element())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(Generated.class)
                         .addMember("value", "$S", generator).build())
-                .addJavadoc(Javadoc.header(costs, model.simpleName()))
+                .addJavadoc(Javadoc.header(costs, model.simpleName(), registry))
                 .addField(constant(TypeName.INT, "BATCH", "The batch size every figure is computed for.", CodeBlock.of("$L", spec.batch())))
                 .addField(constant(ClassName.get(String.class), "INPUT_SHAPE", "The input shape with the batch, as PyTorch prints it.",
-                        CodeBlock.of("$S", withBatch(spec.batch(), spec.input()))))
+                        CodeBlock.of("$S", spec.inputShapes())))
                 .addField(constant(ClassName.get(String.class), "OUTPUT_SHAPE", "The output shape with the batch, as PyTorch prints it.",
                         CodeBlock.of("$S", withBatch(spec.batch(), costs.output()))))
                 .addField(constant(integers(), "INPUT", "The input shape without the batch.", shapeList(spec.input())))
                 .addField(constant(integers(), "OUTPUT", "The output shape without the batch.", shapeList(costs.output())))
-                .addField(figure("MACS", "Multiply-accumulates of every Conv2d and Linear layer.", totals.macs()))
-                .addField(figure("FLOPS", "Floating-point operations of Conv2d and Linear layers: 2K \u2212 1 per output, +1 with a bias.", totals.flops()))
-                .addField(figure("PARAMS", "Learnable parameters, as PyTorch's {@code sum(p.numel() for p in model.parameters())}.", totals.params()))
-                .addField(figure("BUFFERS", "Non-learnable state: BatchNorm running mean and variance.", totals.buffers()))
-                .addField(figure("OTHER_OPS", "Element-wise work of every other layer (norms, activations, pooling, merges).", totals.otherOps()))
+                .addFields(figures(totals))
                 .addField(budget(spec, Figure.MACS))
                 .addField(budget(spec, Figure.FLOPS))
                 .addField(budget(spec, Figure.PARAMS))
@@ -84,8 +83,11 @@ public final class CostClassWriter {
                 limit == Long.MAX_VALUE ? CodeBlock.of("$T.MAX_VALUE", Long.class) : CodeBlock.of("$LL", limit));
     }
 
-    private static FieldSpec figure(String name, String doc, long value) {
-        return constant(TypeName.LONG, name, doc, CodeBlock.of("$LL", value));
+    /** One constant per figure, documented by the figure itself. */
+    private static List<FieldSpec> figures(Costs totals) {
+        return java.util.Arrays.stream(Figure.values())
+                .map(figure -> constant(TypeName.LONG, figure.name(), figure.description(), CodeBlock.of("$LL", totals.get(figure))))
+                .toList();
     }
 
     private static TypeName integers() {

@@ -2,7 +2,8 @@ package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.analysis.ModelCosts.Runs;
-import dev.modelcost.processor.layers.Totals;
+import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Figure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,7 @@ final class HtmlReport {
                 .append(".macs{fill:#3b6fb6}.params{fill:#e08a2c}svg text{font-size:12px;fill:#222}\n")
                 .append("</style>\n</head>\n<body>\n");
         html.append("<h1>").append(escape(name)).append("</h1>\n<p><code>").append(escape(costs.spec().network().name()))
-                .append("</code>: input <code>").append(CostClassWriter.withBatch(costs.spec().batch(), costs.spec().input()))
+                .append("</code>: input <code>").append(costs.spec().inputShapes())
                 .append("</code>, output <code>").append(CostClassWriter.withBatch(costs.spec().batch(), costs.output()))
                 .append("</code>.</p>\n");
         totals(html, costs);
@@ -58,8 +59,8 @@ final class HtmlReport {
 
     private static void totals(StringBuilder html, ModelCosts costs) {
         html.append("<table>\n<tr><th>figure</th><th class=\"n\">value</th><th>budget</th></tr>\n");
-        for (Totals.Figure figure : Totals.Figure.values()) {
-            html.append("<tr><td>").append(figure).append("</td><td class=\"n\">").append(Numbers.grouped(costs.totals().figure(figure)))
+        for (Figure figure : Figure.values()) {
+            html.append("<tr><td>").append(figure).append("</td><td class=\"n\">").append(Numbers.grouped(costs.totals().get(figure)))
                     .append("</td><td>").append(MarkdownReport.budget(costs, figure)).append("</td></tr>\n");
         }
         html.append("</table>\n");
@@ -82,7 +83,7 @@ final class HtmlReport {
             }
             List<ModelCosts.Placed> level = new ArrayList<>();
             for (ModelCosts.Placed placed : costs.nodes(depth, runs)) {
-                Totals t = placed.node().totals();
+                Costs t = placed.node().totals();
                 boolean frontier = placed.node().leaf() || placed.depth() == depth || placed.run() != null;
                 if (frontier && (t.macs() > 0 || t.params() > 0)) {
                     level.add(placed);
@@ -117,7 +118,7 @@ final class HtmlReport {
                 LABEL_WIDTH + 240, LABEL_WIDTH + 258, Numbers.grouped(costs.totals().params())));
         int y = 32;
         for (ModelCosts.Placed row : rows) {
-            Totals t = row.totals();
+            Costs t = row.totals();
             html.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s (%s)</text>\n", y + 14, escape(row.label()), escape(row.kindLabel())));
             bar(html, "macs", y + 2, t.macs(), maxMacs, Numbers.percent(t.macs(), costs.totals().macs()));
             bar(html, "params", y + 14, t.params(), maxParams, Numbers.percent(t.params(), costs.totals().params()));

@@ -1,40 +1,60 @@
 package dev.modelcost.processor.write;
 
-import dev.modelcost.processor.analysis.ModelCosts;
-import dev.modelcost.processor.layers.Totals;
-import dev.modelcost.processor.spec.ModelSpec;
 import com.palantir.javapoet.CodeBlock;
+import dev.modelcost.processor.analysis.CostNode;
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.layers.OpKind;
+import dev.modelcost.processor.layers.OpRegistry;
+import dev.modelcost.processor.spec.ModelSpec;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** The Javadoc header of a generated cost class: shapes, the main figures and the conventions. */
+/**
+ * The Javadoc header of a generated cost class: shapes, the figures, and the conventions, written
+ * from the figures' own descriptions and the registry's rule for each kind the model uses.
+ */
 final class Javadoc {
     private Javadoc() {}
 
-    static CodeBlock header(ModelCosts costs, String model) {
+    static CodeBlock header(ModelCosts costs, String model, OpRegistry registry) {
         ModelSpec spec = costs.spec();
-        Totals t = costs.totals();
-        return CodeBlock.builder()
+        Costs t = costs.totals();
+        CodeBlock.Builder doc = CodeBlock.builder()
                 .add("Shapes and costs of {@link $L}, computed at compile time by modelcost.\n\n", model)
-                .add("<p>Input {@code $L} (batch $L), output {@code $L}.\n\n", CostClassWriter.withBatch(spec.batch(), spec.input()),
+                .add("<p>Input {@code $L} (batch $L), output {@code $L}.\n\n", spec.inputShapes(),
                         spec.batch(), CostClassWriter.withBatch(spec.batch(), costs.output()))
                 .add("<table>\n")
                 .add("<caption>Totals for the whole batch</caption>\n")
-                .add("<tr><th>figure</th><th>value</th></tr>\n")
-                .add(row("MACS", t.macs()))
-                .add(row("FLOPS", t.flops()))
-                .add(row("PARAMS", t.params()))
-                .add(row("BUFFERS", t.buffers()))
-                .add(row("OTHER_OPS", t.otherOps()))
-                .add("</table>\n\n")
-                .add("<p>Conventions: {@code MACS} counts multiply-accumulates of Conv2d and Linear layers, K per output element\n")
-                .add("(K = C_in / groups \u00b7 kh \u00b7 kw for a convolution, in_features for a linear layer).\n")
-                .add("{@code FLOPS} counts K multiplications, K \u2212 1 additions and 1 bias addition (where there is a bias)\n")
-                .add("per output element of those layers. {@code PARAMS} equals PyTorch's parameter count; {@code BUFFERS}\n")
-                .add("counts BatchNorm running means and variances. {@code OTHER_OPS} counts the element-wise work of every\n")
-                .add("other layer by the per-layer formula of the modelcost documentation.\n")
-                .build();
+                .add("<tr><th>figure</th><th>value</th><th>what it counts</th></tr>\n");
+        for (Figure figure : Figure.values()) {
+            doc.add("<tr><td>{@link #$L}</td><td>$L</td><td>$L</td></tr>\n", figure.name(),
+                    String.format(Locale.ROOT, "%,d", t.get(figure)), figure.description());
+        }
+        doc.add("</table>\n\n");
+        Set<String> kinds = new TreeSet<>();
+        collectKinds(costs.root(), kinds, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        doc.add("<p>{@code OTHER_OPS} per layer kind of this model:\n<ul>\n");
+        for (OpKind kind : registry.kinds()) {
+            if (kinds.contains(kind.name())) {
+                doc.add("<li>$L: $L</li>\n", kind.name(), kind.otherOps());
+            }
+        }
+        return doc.add("</ul>\n").build();
     }
 
-    private static CodeBlock row(String name, long value) {
-        return CodeBlock.of("<tr><td>{@link #$L}</td><td>$L</td></tr>\n", name, String.format(java.util.Locale.ROOT, "%,d", value));
+    private static void collectKinds(CostNode node, Set<String> kinds, Set<CostNode> seen) {
+        if (!seen.add(node)) {
+            return;
+        }
+        if (node.leaf()) {
+            kinds.add(node.kind());
+            return;
+        }
+        for (CostNode.Child child : node.children()) {
+            collectKinds(child.node(), kinds, seen);
+        }
     }
 }

@@ -2,7 +2,7 @@ package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.layers.Shape;
-import dev.modelcost.processor.layers.Totals;
+import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.spec.BudgetLimit;
 
 /**
@@ -31,7 +31,7 @@ final class JsonReport {
                     .member("figure", limit.figure().name())
                     .member("attribute", limit.attribute())
                     .member("limit", limit.limit())
-                    .member("value", costs.totals().figure(limit.figure()))
+                    .member("value", costs.totals().get(limit.figure()))
                     .endObject();
         }
         json.endArray().name("nodes").beginArray();
@@ -60,11 +60,10 @@ final class JsonReport {
         json.endArray();
     }
 
-    private static Json totals(Json json, Totals t) {
-        return json.member("macs", t.macs())
-                .member("flops", t.flops())
-                .member("params", t.params())
-                .member("buffers", t.buffers())
-                .member("otherOps", t.otherOps());
+    private static Json totals(Json json, Costs t) {
+        for (dev.modelcost.processor.layers.Figure figure : dev.modelcost.processor.layers.Figure.values()) {
+            json.member(figure.key(), t.get(figure));
+        }
+        return json;
     }
 }

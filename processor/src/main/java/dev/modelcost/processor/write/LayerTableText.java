@@ -3,7 +3,8 @@ package dev.modelcost.processor.write;
 import dev.modelcost.LayerCost;
 import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.ModelCosts;
-import dev.modelcost.processor.layers.Totals;
+import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Figure;
 
 /**
  * The per-layer table that {@code LAYERS} reads, in the folded form {@link LayerCost#load} documents:
@@ -23,7 +24,11 @@ public final class LayerTableText {
 
     /** The table of a model: the header line, then its leaves. */
     public static String of(ModelCosts costs) {
-        StringBuilder table = new StringBuilder(LayerCost.TABLE_HEADER).append('\n');
+        StringBuilder table = new StringBuilder(LayerCost.TABLE_COLUMNS);
+        for (Figure figure : Figure.values()) {
+            table.append('\t').append(figure.column());
+        }
+        table.append('\n');
         write(costs.root(), "", table);
         return table.toString();
     }
@@ -31,9 +36,12 @@ public final class LayerTableText {
     /** The leaves of {@code node}, their paths relative to the enclosing run, under {@code path}. */
     private static void write(CostNode node, String path, StringBuilder table) {
         if (node.leaf()) {
-            Totals t = node.totals();
-            table.append(new LayerCost(path, node.kind(), node.output().dims(), t.macs(), t.flops(), t.params(), t.buffers(),
-                    t.otherOps()).toTableRow()).append('\n');
+            Costs t = node.totals();
+            java.util.Map<String, Long> figures = new java.util.LinkedHashMap<>();
+            for (Figure figure : Figure.values()) {
+                figures.put(figure.column(), t.get(figure));
+            }
+            table.append(new LayerCost(path, node.kind(), node.output().dims(), figures).toTableRow()).append('\n');
             return;
         }
         for (CostNode.Child child : node.children()) {

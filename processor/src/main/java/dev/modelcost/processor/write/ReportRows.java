@@ -2,7 +2,7 @@ package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.analysis.ModelCosts.Runs;
-import dev.modelcost.processor.layers.Totals;
+import dev.modelcost.processor.layers.Costs;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class ReportRows {
     /** The column headings. */
-    static final List<String> HEADINGS = List.of("layer", "kind", "output shape", "params", "MACs", "share of MACs");
+    static final List<String> HEADINGS = List.of("layer", "kind", "output shape", "params", "MACs", "matmul MACs", "share of MACs");
 
     /** The most rows a report table shows; runs of repetitions, then deeper levels, fold until the table fits. */
     static final int MAX_ROWS = 1_000;
@@ -40,10 +40,11 @@ final class ReportRows {
      * @param totals the row's costs
      * @param share its share of the model's MACs in percent
      */
-    record Row(int depth, String path, String kind, String output, Totals totals, String share) {
+    record Row(int depth, String path, String kind, String output, Costs totals, String share) {
         /** The cells in {@link #HEADINGS} order, numbers grouped. */
         List<String> cells() {
-            return List.of(path, kind, output, Numbers.grouped(totals.params()), Numbers.grouped(totals.macs()), share + "%");
+            return List.of(path, kind, output, Numbers.grouped(totals.params()), Numbers.grouped(totals.macs()),
+                    Numbers.grouped(totals.get(dev.modelcost.processor.layers.Figure.MATMUL_MACS)), share + "%");
         }
     }
 
@@ -74,7 +75,7 @@ final class ReportRows {
         long total = costs.totals().macs();
         List<Row> rows = new ArrayList<>();
         for (ModelCosts.Placed placed : costs.nodes(layout.depth(), layout.runs())) {
-            Totals t = placed.totals();
+            Costs t = placed.totals();
             rows.add(new Row(placed.depth(), placed.label(), placed.kindLabel(),
                     CostClassWriter.withBatch(costs.spec().batch(), placed.node().output()), t, Numbers.percent(t.macs(), total)));
         }

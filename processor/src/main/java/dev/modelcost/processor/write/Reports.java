@@ -81,13 +81,13 @@ public final class Reports {
     /** A one-line summary of a model, for the {@code modelcost.summary} note. */
     public static String summary(ModelCosts costs) {
         StringBuilder line = new StringBuilder("[modelcost] ").append(costs.spec().network().simpleName()).append(": ")
-                .append(CostClassWriter.withBatch(costs.spec().batch(), costs.spec().input())).append(" -> ")
+                .append(costs.spec().inputShapes()).append(" -> ")
                 .append(CostClassWriter.withBatch(costs.spec().batch(), costs.output()))
                 .append(", params ").append(Numbers.grouped(costs.totals().params()))
                 .append(", MACs ").append(Numbers.grouped(costs.totals().macs()))
                 .append(", FLOPs ").append(Numbers.grouped(costs.totals().flops()));
         costs.spec().budget().forEach(limit -> line.append(", ").append(limit.figure()).append(' ')
-                .append(Numbers.percent(costs.totals().figure(limit.figure()), limit.limit())).append("% of budget"));
+                .append(Numbers.percent(costs.totals().get(limit.figure()), limit.limit())).append("% of budget"));
         return line.toString();
     }
 }

@@ -37,7 +37,7 @@ public final class CostFile {
     }
 
     /** The same line for expected totals. */
-    public static String summary(Reference.Totals t) {
+    public static String summary(Reference.Costs t) {
         return "output=" + t.batch + "x" + Reference.shape(t.output)
                 + " macs=" + t.macs
                 + " flops=" + t.flops

@@ -45,7 +45,7 @@ public final class ModelDraft {
     /** Top-level lines after the class, for mutations. */
     final List<String> trailer = new ArrayList<>();
     /** The expected figures when the draft is valid. */
-    public Reference.Totals expected;
+    public Reference.Costs expected;
 
     ModelDraft(String name) {
         this.name = name;

@@ -77,7 +77,7 @@ public final class Reference {
     }
 
     /** The running totals of one model, by the README's conventions. */
-    public static final class Totals {
+    public static final class Costs {
         final int batch;
         long macs;
         long flops;
@@ -87,7 +87,7 @@ public final class Reference {
         int leaves;
         int[] output;
 
-        Totals(int batch) {
+        Costs(int batch) {
             this.batch = batch;
         }
 

@@ -33,7 +33,7 @@ public final class ValidModelGenerator {
 
     private final SplittableRandom r;
     private final ModelDraft d;
-    private final Reference.Totals t;
+    private final Reference.Costs t;
     private final Map<String, Long> scope = new LinkedHashMap<>();
     private final Map<String, int[]> outputs = new LinkedHashMap<>();
     private final List<Template> templates = new ArrayList<>();
@@ -59,7 +59,7 @@ public final class ValidModelGenerator {
         d.batch = batchRoll < 6 ? 1 : batchRoll < 7 ? 1 : 2 + r.nextInt(3);
         d.writeBatch = batchRoll == 6;
         d.indexed = r.nextInt(10) == 0;
-        this.t = new Reference.Totals(d.batch);
+        this.t = new Reference.Costs(d.batch);
         cur = d.input;
         outputs.put("input", cur);
         scope.put("in", (long) (cur.length == 3 ? cur[0] : cur[cur.length - 1]));

@@ -27,7 +27,7 @@ class ReportsTest {
     /**
      * conv: 1x8x8 -> 4x8x8 (3x3, padding 1): K = 9, 256 outputs: 2,304 MACs, 256 * 18 = 4,608 FLOPs, 4 * 9 + 4 = 40 params.
      * block "Stage" twice (relu 256 other ops each); flatten 256; fc 256 -> 10: 2,560 MACs, 10 * 512 = 5,120 FLOPs, 2,570 params.
-     * Totals: 4,864 MACs; 9,728 FLOPs; 2,610 params; 512 other ops.
+     * Costs: 4,864 MACs; 9,728 FLOPs; 2,610 params; 512 other ops.
      */
     private static final String NET = """
             package test;

@@ -1,0 +1,27 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A lookup table, as PyTorch's {@code nn.Embedding}: takes token ids ({@code L}) and gives
+ * {@code L x embeddingDim}. {@code numEmbeddings · embeddingDim} parameters; no MACs.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Embedding {
+    /** Marks {@link #paddingIdx()} as None (the default). */
+    int NONE = Integer.MIN_VALUE;
+    /** Size of the vocabulary. */
+    int numEmbeddings() default 0;
+    /** Size of each embedding vector. */
+    int embeddingDim() default 0;
+    /** The id whose vector stays zero, or {@link #NONE}; negative counts from the end, as in PyTorch. */
+    int paddingIdx() default NONE;
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "shape = [n, d]"}. */
+    String with() default "";
+}

@@ -1,0 +1,121 @@
+package dev.modelcost.processor.layers;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Formulas of attention: PyTorch's fused {@code nn.MultiheadAttention}, and the batched matrix
+ * product that writes any attention by hand.
+ *
+ * <p>MultiheadAttention on a query {@code L_q x E}, key {@code L_k x kdim} and value
+ * {@code L_k x vdim} with H heads of {@code d = E / H}: the four projections cost
+ * {@code L·in·E} MACs each (bias adds in FLOPs); the attention itself is two batched products,
+ * {@code Q·Kᵀ = H·L_q·L_k·d} and {@code A·V = H·L_q·L_k·d} MACs, also counted as
+ * {@link Figure#MATMUL_MACS} ({@code L_k} grows by 1 with {@code add_bias_kv} and with
+ * {@code add_zero_attn}). Other ops: scaling the query (1 per element), softmax (5 per score) and,
+ * with {@code isCausal}, adding the mask (1 per score). Parameters follow PyTorch's layout:
+ * {@code in_proj_weight} (3E·E) when {@code kdim = vdim = E}, else {@code q/k/v_proj_weight};
+ * {@code in_proj_bias} (3E), {@code out_proj} (E·E + E), {@code bias_k}/{@code bias_v} (E each).
+ * The attention weights are not returned ({@code need_weights=False}, as TransformerEncoderLayer
+ * calls it).
+ */
+final class Attention {
+    private Attention() {}
+
+    static LayerResult multiheadAttention(Attrs a, Inputs in) {
+        if (in.count() == 2) {
+            throw new LayerFailure(Diagnostic.ARITY, null, a.kind(), "1 input (self-attention) or 3 (query, key, value)", in.count());
+        }
+        int value = in.count() == 3 ? 2 : 0;
+        int key = in.count() == 3 ? 1 : 0;
+        Shape q = Checks.rank(a, in, 0, 2, "an L,E query");
+        Shape k = Checks.rank(a, in, key, 2, "an L,E key");
+        Shape v = Checks.rank(a, in, value, 2, "an L,E value");
+        int embed = q.last();
+        Checks.declared(a, "embedDim", embed, in, "features");
+        int heads = a.required("numHeads");
+        if (embed % heads != 0) {
+            throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "numHeads", a.kind(), "numHeads", heads, "embedDim", embed);
+        }
+        int kdim = a.orElse("kdim", embed);
+        int vdim = a.orElse("vdim", embed);
+        if (k.last() != kdim) {
+            throw new LayerFailure(Diagnostic.CHANNEL_MISMATCH, a.given("kdim") ? "kdim" : null, a.kind(), "kdim", kdim, in.source(key),
+                    k.last(), "key features", "kdim");
+        }
+        if (v.last() != vdim) {
+            throw new LayerFailure(Diagnostic.CHANNEL_MISMATCH, a.given("vdim") ? "vdim" : null, a.kind(), "vdim", vdim, in.source(value),
+                    v.last(), "value features", "vdim");
+        }
+        if (k.dim(0) != v.dim(0)) {
+            throw new LayerFailure(Diagnostic.MERGE_SHAPES, null, a.kind(), "a key of " + k.dim(0) + " and a value of " + v.dim(0)
+                    + " positions (key and value must have the same length)");
+        }
+        boolean bias = a.flag("bias");
+        long b = in.batch();
+        long lq = q.dim(0);
+        long lk = k.dim(0) + (a.flag("addBiasKv") ? 1 : 0) + (a.flag("addZeroAttn") ? 1 : 0);
+        long d = embed / heads;
+        long e = embed;
+        Costs costs = Checks.weighted(Math.multiplyExact(b, lq * e), e, bias, 0)
+                .plus(Checks.weighted(Math.multiplyExact(b, k.dim(0) * e), kdim, bias, 0))
+                .plus(Checks.weighted(Math.multiplyExact(b, v.dim(0) * e), vdim, bias, 0))
+                .plus(Checks.weighted(Math.multiplyExact(b, lq * e), e, bias, 0));
+        long scores = Math.multiplyExact(Math.multiplyExact(b, heads), Math.multiplyExact(lq, lk));
+        costs = costs.plus(Checks.matmul(scores, d))
+                .plus(Checks.matmul(Math.multiplyExact(Math.multiplyExact(b, heads), Math.multiplyExact(lq, d)), lk));
+        long weights = Math.addExact(Math.multiplyExact(e, e + kdim + vdim), Math.multiplyExact(e, e));
+        long biases = (bias ? 4 * e : 0) + (a.flag("addBiasKv") ? 2 * e : 0);
+        long ops = Math.addExact(Math.multiplyExact(b, lq * e), Math.multiplyExact(scores, a.flag("isCausal") ? 6 : 5));
+        costs = costs.with(Figure.PARAMS, Math.addExact(weights, biases)).with(Figure.OTHER_OPS, ops);
+        return new LayerResult(Shape.of(List.of(q.dim(0), embed), q.axes()), costs);
+    }
+
+    /**
+     * {@code torch.matmul(a, b)} (or {@code a @ b.transpose(-2, -1)} with {@code transposeB}) of
+     * two tensors of rank 2 or more: the leading axes broadcast, the last two multiply.
+     */
+    static LayerResult matMul(Attrs a, Inputs in) {
+        Shape x = in.shape(0);
+        Shape y = in.shape(1);
+        if (x.rank() < 2 || y.rank() < 2) {
+            int bad = x.rank() < 2 ? 0 : 1;
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "matrices (2 or more axes)", in.source(bad),
+                    in.shape(bad).describe(), "");
+        }
+        boolean transposed = a.flag("transposeB");
+        int m = x.dim(x.rank() - 2);
+        int k = x.last();
+        int kb = transposed ? y.last() : y.dim(y.rank() - 2);
+        int n = transposed ? y.dim(y.rank() - 2) : y.last();
+        if (k != kb) {
+            throw new LayerFailure(Diagnostic.MATMUL_INNER, null, a.kind(), in.source(0), x, in.source(1), y + (transposed ? " transposed" : ""), k, kb);
+        }
+        int rank = Math.max(x.rank(), y.rank());
+        int lead = rank - 2;
+        List<Integer> dims = new ArrayList<>();
+        for (int i = 0; i < lead; i++) {
+            int ix = i - (rank - x.rank());
+            int iy = i - (rank - y.rank());
+            int sx = ix >= 0 ? x.dim(ix) : 1;
+            int sy = iy >= 0 ? y.dim(iy) : 1;
+            if (sx != sy && sx != 1 && sy != 1) {
+                throw new LayerFailure(Diagnostic.MERGE_SHAPES, null, a.kind(), in.source(0) + " " + x + " and " + in.source(1) + " " + y
+                        + " (the leading dimensions must be equal or 1)");
+            }
+            dims.add(Math.max(sx, sy));
+        }
+        dims.add(m);
+        dims.add(n);
+        Shape widest = x.rank() >= y.rank() ? x : y;
+        List<String> axes = new ArrayList<>(widest.axes().subList(0, rank - 2));
+        axes.add(x.axis(x.rank() - 2));
+        axes.add(transposed ? y.axis(y.rank() - 2) : y.axis(y.rank() - 1));
+        if (axes.stream().distinct().count() != axes.size()) {
+            axes = Shape.defaultAxes(rank);
+        }
+        Shape out = Shape.of(dims, axes);
+        return new LayerResult(out, Checks.matmul(in.batchElements(out), k));
+    }
+}

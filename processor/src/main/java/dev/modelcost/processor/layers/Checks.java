@@ -1,0 +1,73 @@
+package dev.modelcost.processor.layers;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import java.util.List;
+
+/** Input checks and cost rules that several operation kinds share. */
+final class Checks {
+    private Checks() {}
+
+    /** The input, which must have the {@code C,H,W} layout. */
+    static Shape image(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        if (!x.isImage()) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a C,H,W", in.source(), x.describe(),
+                    x.rank() == 3 ? "permute it to C,H,W first" : "");
+        }
+        return x;
+    }
+
+    /** The input, which must have the given rank; {@code what} describes it, e.g. {@code "an L,D"}. */
+    static Shape rank(Attrs a, Inputs in, int index, int rank, String what) {
+        Shape x = in.shape(index);
+        if (x.rank() != rank) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), what, in.source(index), x.describe(), "");
+        }
+        return x;
+    }
+
+    /** A size the user may write to have it checked ({@code cin = 64}), against the one inferred. */
+    static void declared(Attrs a, String name, int actual, Inputs in, String unit) {
+        if (a.given(name) && a.number(name) != actual) {
+            throw new LayerFailure(Diagnostic.CHANNEL_MISMATCH, name, a.kind(), name, a.number(name), in.source(), actual, unit, name);
+        }
+    }
+
+    /** A PyTorch dimension index (the batch is 0; negative counts from the end) as an index into a shape without the batch. */
+    static int dim(Attrs a, String name, long dim, Shape x) {
+        int full = x.rank() + 1;
+        long d = dim < 0 ? dim + full : dim;
+        if (d < 1 || d >= full) {
+            throw new LayerFailure(Diagnostic.DIM_RANGE, name, a.kind(), name, dim, full,
+                    d == 0 ? "dimension 0 is the batch, which every operation keeps" : "valid dimensions are 1 to " + (full - 1) + " or -1 to -" + (full - 1));
+        }
+        return (int) d - 1;
+    }
+
+    /** A weighted layer's or matrix product's costs: K MACs and 2K − 1 (+1 with bias) FLOPs per output. */
+    static Costs weighted(long outputs, long k, boolean bias, long params) {
+        long macs = Math.multiplyExact(outputs, k);
+        long flopsPerOutput = Math.addExact(Math.multiplyExact(2, k) - 1, bias ? 1 : 0);
+        return Costs.of(Figure.MACS, macs).with(Figure.FLOPS, Math.multiplyExact(outputs, flopsPerOutput)).with(Figure.PARAMS, params);
+    }
+
+    /** A product of two activations: as {@link #weighted} without bias or parameters, also counted as {@link Figure#MATMUL_MACS}. */
+    static Costs matmul(long outputs, long k) {
+        Costs costs = weighted(outputs, k, false, 0);
+        return costs.with(Figure.MATMUL_MACS, costs.macs());
+    }
+
+    /** An int dimension from a long, or {@link ArithmeticException}. */
+    static int fit(long size) {
+        return Window.size(size);
+    }
+
+    /** The product of some dimensions. */
+    static long product(List<Integer> dims) {
+        long count = 1;
+        for (int dim : dims) {
+            count = Math.multiplyExact(count, dim);
+        }
+        return count;
+    }
+}

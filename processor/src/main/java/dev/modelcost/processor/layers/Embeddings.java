@@ -1,0 +1,59 @@
+package dev.modelcost.processor.layers;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Formulas of the operations that hold learned tables: {@code nn.Embedding} (a lookup: no MACs, no
+ * other ops; {@code num_embeddings · embedding_dim} parameters) and a learned tensor
+ * ({@code nn.Parameter}) used as a step, whose output is the tensor itself.
+ */
+final class Embeddings {
+    private Embeddings() {}
+
+    /** Marks {@code padding_idx = None} in {@code @Embedding}. */
+    static final long NO_PADDING = Integer.MIN_VALUE;
+
+    static LayerResult embedding(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        if (!x.ids()) {
+            throw new LayerFailure(Diagnostic.INPUT_DTYPE, null, a.kind(), "token ids", in.source(), x.describe(),
+                    "declare the model input with tokens = true, or feed it from one");
+        }
+        int vocab = a.required("numEmbeddings");
+        int dim = a.required("embeddingDim");
+        long padding = a.number("paddingIdx");
+        if (padding != NO_PADDING && (padding >= vocab || padding < -vocab)) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "paddingIdx", a.kind(), "paddingIdx", padding,
+                    "in [-" + vocab + ", " + (vocab - 1) + "] (or left out for None)");
+        }
+        List<Integer> dims = new ArrayList<>(x.dims());
+        List<String> axes = new ArrayList<>(x.axes());
+        dims.add(dim);
+        axes.add(axes.contains("D") ? "E" : "D");
+        return new LayerResult(Shape.of(dims, axes), Costs.of(Figure.PARAMS, Math.multiplyExact((long) vocab, dim)));
+    }
+
+    /** {@code nn.Parameter(torch.zeros(shape))} as a step: no input, its shape as output. */
+    static LayerResult parameter(Attrs a, Inputs in) {
+        List<Long> written = a.list("shape");
+        if (written.isEmpty()) {
+            throw new LayerFailure(Diagnostic.MISSING_ATTRIBUTE, null, a.kind(), "'shape'");
+        }
+        List<Integer> dims = new ArrayList<>();
+        for (long size : written) {
+            dims.add(a.checked("shape", size, 1));
+        }
+        List<String> axes = Shape.defaultAxes(dims.size());
+        String layout = a.text("layout");
+        if (!layout.isEmpty()) {
+            axes = Layouts.parse(layout);
+            if (axes == null || axes.size() != dims.size()) {
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "layout", a.kind(), "layout", "'" + layout + "'",
+                        dims.size() + " distinct axis names separated by commas");
+            }
+        }
+        return new LayerResult(Shape.of(dims, axes), Costs.of(Figure.PARAMS, Checks.product(dims)));
+    }
+}

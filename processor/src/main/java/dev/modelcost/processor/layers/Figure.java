@@ -1,0 +1,56 @@
+package dev.modelcost.processor.layers;
+
+/**
+ * The cost figures every layer, block and model carries, in the order the generated class, the
+ * layer table and the reports list them. A new figure is one constant here; every writer iterates
+ * over {@link #values()}.
+ */
+public enum Figure {
+    /** Multiply-accumulates of every weighted layer and every product of two activations. */
+    MACS("macs", "MACs", "Multiply-accumulates: K per output element of every convolution, linear layer and matrix product "
+            + "(attention's Q\u00b7K\u1d40 and A\u00b7V included), K being the length of the reduced dimension."),
+    /** K multiplications, K − 1 additions and a bias addition per output element of the same layers. */
+    FLOPS("flops", "FLOPs", "Floating-point operations of the layers {@code MACS} counts: 2K \u2212 1 per output element, "
+            + "+1 where a bias is added."),
+    /** Learnable parameters. */
+    PARAMS("params", "params", "Learnable parameters, as PyTorch's {@code sum(p.numel() for p in model.parameters())}."),
+    /** Non-learnable state. */
+    BUFFERS("buffers", "buffers", "Non-learnable state (BatchNorm running mean and variance), as PyTorch's buffers."),
+    /** Element-wise work outside {@code FLOPS}. */
+    OTHER_OPS("otherOps", "other ops", "Element-wise work of every other layer (norms, activations, softmax, pooling, "
+            + "merges), by the per-element formula of each layer kind."),
+    /** The part of {@code MACS} that multiplies two activations. */
+    MATMUL_MACS("matmulMacs", "matmul MACs", "The part of {@link #MACS} in products of two activations rather than of "
+            + "an activation and a weight: attention's Q\u00b7K\u1d40 (b\u00b7H\u00b7L_q\u00b7L_k\u00b7d_k) and "
+            + "A\u00b7V (b\u00b7H\u00b7L_q\u00b7L_k\u00b7d_v), and every {@code MatMul}.");
+
+    private final String key;
+    private final String label;
+    private final String description;
+
+    Figure(String key, String label, String description) {
+        this.key = key;
+        this.label = label;
+        this.description = description;
+    }
+
+    /** The figure's key in JSON reports, e.g. {@code otherOps}. */
+    public String key() {
+        return key;
+    }
+
+    /** The figure as a column heading, e.g. {@code other ops}. */
+    public String label() {
+        return label;
+    }
+
+    /** What the figure counts, as Javadoc text. */
+    public String description() {
+        return description;
+    }
+
+    /** The column name in a layer table, e.g. {@code other_ops}. */
+    public String column() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.modelcost.processor.layers;
+
+import java.util.List;
+
+/** Parsing of written layouts ({@code "C,H,W"}, {@code "L,D"}). */
+public final class Layouts {
+    private Layouts() {}
+
+    /** Whether a name can name an axis: a letter, then letters, digits or {@code _}. */
+    public static boolean isAxisName(String name) {
+        if (name.isEmpty() || !isLetter(name.charAt(0))) {
+            return false;
+        }
+        return name.chars().allMatch(c -> isLetter((char) c) || (c >= '0' && c <= '9') || c == '_');
+    }
+
+    /** The axis names of a written layout, or null if it is not a list of distinct axis names. */
+    public static List<String> parse(String layout) {
+        List<String> names = List.of(layout.split(",", -1)).stream().map(String::strip).toList();
+        if (names.stream().anyMatch(n -> !isAxisName(n)) || names.stream().distinct().count() != names.size()) {
+            return null;
+        }
+        return names;
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+}

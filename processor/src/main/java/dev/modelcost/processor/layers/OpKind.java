@@ -1,0 +1,64 @@
+package dev.modelcost.processor.layers;
+
+import java.util.Objects;
+
+/**
+ * One kind of operation, as data plus a formula: the annotation that writes it, PyTorch's name for
+ * it, how many inputs it takes and where they are named, and the rule that gives its output shape
+ * and costs. Layers and merges alike are operation kinds; an {@link OpRegistry} holds them.
+ *
+ * @param annotation the qualified name of the annotation, e.g. {@code dev.modelcost.Conv2d}
+ * @param name the kind as users write it and PyTorch names it, e.g. {@code Conv2d}
+ * @param module whether PyTorch holds it as a module, so that it takes a position in an indexed
+ *     ({@code nn.Sequential}) container; functional steps such as {@code x + y} do not
+ * @param minInputs the fewest inputs it takes (0 for a source such as a learned tensor)
+ * @param maxInputs the most inputs it takes
+ * @param inputsAttribute the {@code String[]} attribute that names its inputs (as {@code @Add}'s
+ *     {@code value}), or null when they come from {@code @From} or the step before
+ * @param takesIds whether it accepts a tensor of integer token ids (reshapes and {@code Embedding});
+ *     every other kind is refused one before its formula runs
+ * @param otherOps how the formula counts {@link Figure#OTHER_OPS}, per element, for the docs
+ * @param formula the shape and cost rule
+ */
+public record OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
+        String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
+
+    /** Checks the fields. */
+    public OpKind {
+        Objects.requireNonNull(annotation, "annotation");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(formula, "formula");
+        if (minInputs < 0 || maxInputs < minInputs) {
+            throw new IllegalArgumentException(name + " inputs " + minInputs + ".." + maxInputs);
+        }
+    }
+
+    /** The shape and cost rule of an operation. */
+    @FunctionalInterface
+    public interface Formula {
+        /**
+         * The output shape and costs for the given attributes and inputs; throws
+         * {@link LayerFailure} for a bad spec and {@link ArithmeticException} for a count beyond
+         * {@code long}.
+         */
+        LayerResult apply(Attrs attrs, Inputs in);
+    }
+
+    /** Computes the output shape and costs (see {@link Formula#apply}). */
+    public LayerResult apply(Attrs attrs, Inputs in) {
+        return formula.apply(attrs, in);
+    }
+
+    /** Whether it takes exactly one input. */
+    public boolean unary() {
+        return minInputs == 1 && maxInputs == 1;
+    }
+
+    /** The number of inputs it takes, for messages: {@code 1}, {@code 1 to 3}, {@code at least 2}. */
+    public String arity() {
+        if (minInputs == maxInputs) {
+            return Integer.toString(minInputs);
+        }
+        return maxInputs == Integer.MAX_VALUE ? "at least " + minInputs : minInputs + " to " + maxInputs;
+    }
+}

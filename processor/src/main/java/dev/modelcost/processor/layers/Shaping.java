@@ -1,0 +1,203 @@
+package dev.modelcost.processor.layers;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Formulas of the operations that only rearrange or pick elements: flatten, reshape, permute,
+ * transpose, select, slice, chunk and channel shuffle. They cost nothing (PyTorch gives views, or
+ * copies that no counter counts) and keep token ids token ids. Dimension attributes count the batch
+ * as 0, as PyTorch's do; negative ones count from the end.
+ */
+final class Shaping {
+    private Shaping() {}
+
+    static LayerResult flatten(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        int full = x.rank() + 1;
+        long start = a.number("startDim");
+        long end = a.number("endDim");
+        long s = start < 0 ? start + full : start;
+        long e = end < 0 ? end + full : end;
+        if (s < 1 || e >= full || s > e) {
+            throw new LayerFailure(Diagnostic.FLATTEN_DIMS, s < 1 ? "startDim" : "endDim", start, end, full);
+        }
+        List<Integer> dims = new ArrayList<>();
+        List<String> axes = new ArrayList<>();
+        for (int i = 0; i < x.rank(); i++) {
+            int d = i + 1;
+            if (d <= s || d > e) {
+                dims.add(x.dim(i));
+                axes.add(x.axis(i));
+            } else {
+                int last = dims.size() - 1;
+                dims.set(last, Checks.fit(Math.multiplyExact((long) dims.get(last), x.dim(i))));
+                axes.set(last, axes.get(last) + "*" + x.axis(i));
+            }
+        }
+        if (dims.size() == 1) {
+            axes = List.of("F");
+        }
+        return same(new Shape(dims, axes, x.ids()));
+    }
+
+    /** {@code x.reshape(batch, *shape)}: the batch stays; one size may be -1 (inferred). */
+    static LayerResult reshape(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        List<Long> wanted = a.list("shape");
+        int inferred = -1;
+        long known = 1;
+        for (int i = 0; i < wanted.size(); i++) {
+            long size = wanted.get(i);
+            if (size == -1 && inferred < 0) {
+                inferred = i;
+            } else if (size < 1) {
+                throw new LayerFailure(Diagnostic.RESHAPE_ELEMENTS, "shape", a.kind(), x, x.elements(), wanted,
+                        "every size must be at least 1, and one may be -1");
+            } else {
+                known = Math.multiplyExact(known, size);
+            }
+        }
+        long elements = x.elements();
+        List<Integer> dims = new ArrayList<>();
+        for (long size : wanted) {
+            dims.add(Checks.fit(size == -1 ? elements / known : size));
+        }
+        if (wanted.isEmpty() || elements % known != 0 || (inferred < 0 && known != elements) || (inferred >= 0 && elements / known < 1)) {
+            throw new LayerFailure(Diagnostic.RESHAPE_ELEMENTS, "shape", a.kind(), x, elements, wanted,
+                    "the sizes must multiply to " + elements);
+        }
+        return same(new Shape(dims, layout(a, dims.size(), x), x.ids()));
+    }
+
+    /** {@code x.permute(*dims)} with PyTorch's dims, the batch (0) first. */
+    static LayerResult permute(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        List<Long> order = a.list("dims");
+        int full = x.rank() + 1;
+        boolean[] seen = new boolean[full];
+        boolean valid = order.size() == full;
+        List<Integer> normalized = new ArrayList<>();
+        for (long d : order) {
+            long n = d < 0 ? d + full : d;
+            if (n < 0 || n >= full || seen[(int) n]) {
+                valid = false;
+                break;
+            }
+            seen[(int) n] = true;
+            normalized.add((int) n);
+        }
+        if (!valid || normalized.get(0) != 0) {
+            throw new LayerFailure(Diagnostic.NOT_A_PERMUTATION, "dims", a.kind(), order, full,
+                    valid ? "the batch (0) must stay first" : "list each of 0 to " + (full - 1) + " once");
+        }
+        List<Integer> dims = new ArrayList<>();
+        List<String> axes = new ArrayList<>();
+        for (int i = 1; i < full; i++) {
+            dims.add(x.dim(normalized.get(i) - 1));
+            axes.add(x.axis(normalized.get(i) - 1));
+        }
+        return same(new Shape(dims, axes, x.ids()));
+    }
+
+    /** {@code x.transpose(dim0, dim1)}. */
+    static LayerResult transpose(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        int i = Checks.dim(a, "dim0", a.number("dim0"), x);
+        int j = Checks.dim(a, "dim1", a.number("dim1"), x);
+        List<Integer> dims = new ArrayList<>(x.dims());
+        List<String> axes = new ArrayList<>(x.axes());
+        java.util.Collections.swap(dims, i, j);
+        java.util.Collections.swap(axes, i, j);
+        return same(new Shape(dims, axes, x.ids()));
+    }
+
+    /** {@code x.select(dim, index)}, as {@code x[:, 0]}: drops the axis. */
+    static LayerResult select(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        int d = Checks.dim(a, "dim", a.number("dim"), x);
+        index(a, "index", a.number("index"), x.dim(d));
+        if (x.rank() == 1) {
+            throw new LayerFailure(Diagnostic.DIM_RANGE, "dim", a.kind(), "dim", a.number("dim"), 2,
+                    "selecting from a tensor of one axis would leave only the batch");
+        }
+        List<Integer> dims = new ArrayList<>(x.dims());
+        List<String> axes = new ArrayList<>(x.axes());
+        dims.remove(d);
+        axes.remove(d);
+        return same(new Shape(dims, axes, x.ids()));
+    }
+
+    /** {@code x[..., start:end:step]} along {@code dim}, with Python's clamping of start and end. */
+    static LayerResult slice(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        int d = Checks.dim(a, "dim", a.number("dim"), x);
+        long size = x.dim(d);
+        int step = a.atLeast("step", 1);
+        long start = clamp(a.number("start"), size);
+        long end = clamp(a.number("end"), size);
+        long length = end <= start ? 0 : (end - start + step - 1) / step;
+        if (length < 1) {
+            throw new LayerFailure(Diagnostic.INDEX_RANGE, "start", a.kind(), "slice", a.number("start") + ":" + a.number("end"),
+                    "is empty on an axis of size " + size);
+        }
+        return same(x.withDim(d, (int) length));
+    }
+
+    /** One of {@code chunks} equal slices along {@code dim}, as {@code x.chunk(chunks, dim)[index]}. */
+    static LayerResult chunk(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        int d = Checks.dim(a, "dim", a.number("dim"), x);
+        int chunks = a.atLeast("chunks", 1);
+        int index = a.atLeast("index", 0);
+        if (x.dim(d) % chunks != 0) {
+            throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "chunks", a.kind(), "chunks", chunks, "the size of dim " + a.number("dim"), x.dim(d));
+        }
+        if (index >= chunks) {
+            throw new LayerFailure(Diagnostic.CHUNK_INDEX, "index", index, chunks);
+        }
+        return same(x.withDim(d, x.dim(d) / chunks));
+    }
+
+    static LayerResult channelShuffle(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        int groups = a.atLeast("value", 1);
+        if (x.channels() % groups != 0) {
+            throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "value", a.kind(), "groups", groups, "the input channels", x.channels());
+        }
+        return same(x);
+    }
+
+    /** The axis names a reshape gives: the {@code layout} attribute, else those of the input at the same rank, else the default. */
+    private static List<String> layout(Attrs a, int rank, Shape x) {
+        String written = a.text("layout");
+        if (!written.isEmpty()) {
+            List<String> names = Layouts.parse(written);
+            if (names == null || names.size() != rank) {
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "layout", a.kind(), "layout", "'" + written + "'",
+                        rank + " axis names separated by commas");
+            }
+            return names;
+        }
+        return rank == x.rank() ? x.axes() : Shape.defaultAxes(rank);
+    }
+
+    private static long clamp(long index, long size) {
+        long i = index < 0 ? index + size : index;
+        return Math.max(0, Math.min(size, i));
+    }
+
+    /** An index into an axis of {@code size}; negative counts from the end. */
+    static long index(Attrs a, String name, long index, long size) {
+        long i = index < 0 ? index + size : index;
+        if (i < 0 || i >= size) {
+            throw new LayerFailure(Diagnostic.INDEX_RANGE, name, a.kind(), name, index, "is out of range for an axis of size " + size);
+        }
+        return i;
+    }
+
+    private static LayerResult same(Shape out) {
+        return new LayerResult(out, Costs.ZERO);
+    }
+}
