@@ -26,6 +26,11 @@ public @interface Model {
     String layout() default "";
     /** Whether the input holds integer token ids (as {@link Embedding} takes) rather than values. */
     boolean tokens() default false;
+    /**
+     * The field whose output is the model's output, as the first value a PyTorch module returns
+     * (BERT's sequence output before the pooler); the last field when empty. Every field is costed.
+     */
+    String output() default "";
     /** Several named inputs (an encoder-decoder's source and target), instead of {@link #input()}. */
     Input[] inputs() default {};
 

@@ -21,9 +21,9 @@ public final class CostTable {
 
     /** The table as text, one row per model. */
     static String render(List<ExampleModels.Entry> models) {
-        String format = "%-20s %-13s %-10s %,13d %,8d %,16d %,16d  %s%n";
+        String format = "%-25s %-18s %-11s %,13d %,8d %,16d %,16d  %s%n";
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%-20s %-13s %-10s %13s %8s %16s %16s  %s%n",
+        table.append(String.format(Locale.ROOT, "%-25s %-18s %-11s %13s %8s %16s %16s  %s%n",
                 "model", "input", "output", "params", "buffers", "MACs", "FLOPs", "budget use"));
         for (ExampleModels.Entry model : models) {
             table.append(String.format(Locale.ROOT, format, model.name(), model.input(), model.output(),

@@ -88,5 +88,10 @@ public final class ExampleModels {
             Entry.of("shufflenet_v2_x1_0", ShuffleNetV2X1_0Cost.class),
             Entry.of("densenet121", DenseNet121Cost.class),
             Entry.of("googlenet", GoogLeNetCost.class),
-            Entry.of("inception_v3", InceptionV3Cost.class));
+            Entry.of("inception_v3", InceptionV3Cost.class),
+            Entry.of("vit_b_16", ViTB16Cost.class),
+            Entry.of("convnext_tiny", ConvNeXtTinyCost.class),
+            Entry.of("bert_base", BertBaseCost.class),
+            Entry.of("transformer_encoder_layer", TransformerEncoderLayerCost.class),
+            Entry.of("transformer", TransformerCost.class));
 }

@@ -113,7 +113,7 @@ class CompositionDiagnosticsTest {
                     @From("fc") @Linear(out = 5) Layer fc2;
                 }
                 """;
-        expectOnly(text, "[MC210] fc2: 'fc' names no earlier field; did you mean 'fc1'?", "Layer fc2;",
+        expectOnly(text, "[MC210] fc2: 'fc' names no earlier field or input; did you mean 'fc1'? (fix: name a field declared above this one, or an input: \"input\")", "Layer fc2;",
                 columnAfter(text, "Layer fc2;", "@From("));
     }
 
@@ -147,7 +147,7 @@ class CompositionDiagnosticsTest {
                     @Concat({"a"}) Layer cat;
                 }
                 """;
-        expectOnly(text, "[MC211] cat: @Concat needs at least two inputs, got 1", "Layer cat;", columnAfter(text, "Layer cat;", "@Concat("));
+        expectOnly(text, "[MC211] cat: Concat takes at least 2 inputs, got 1", "Layer cat;", columnAfter(text, "Layer cat;", "@Concat("));
     }
 
     @Test

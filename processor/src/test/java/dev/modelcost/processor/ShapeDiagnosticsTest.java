@@ -55,8 +55,8 @@ class ShapeDiagnosticsTest {
     @Test
     void mc302LinearOnAnImage() {
         String text = image("@Linear(out = 10) Layer fc;");
-        expectOnly(text, "[MC302] fc: Linear takes a features (F) or sequence (L x F) input, but the model input produces shape 3x8x8"
-                + " (fix: add @Flatten before it, which gives 192 features)", "Layer fc;", columnOf(text, "Layer fc;", "@Linear"));
+        expectOnly(text, "[MC302] fc: Linear takes an F, L,D or channels-last input, but the model input produces shape 3x8x8 (C,H,W)"
+                + " (fix: add @Flatten before it, which gives 192 features, or permute the channels last)", "Layer fc;", columnOf(text, "Layer fc;", "@Linear"));
     }
 
     @Test
@@ -71,7 +71,7 @@ class ShapeDiagnosticsTest {
                     @Conv2d(cout = 8, k = 3) Layer conv;
                 }
                 """;
-        expectOnly(text, "[MC302] conv: Conv2d takes a C x H x W input, but the model input produces shape 64", "Layer conv;",
+        expectOnly(text, "[MC302] conv: Conv2d takes a C,H,W input, but the model input produces shape 64 (F)", "Layer conv;",
                 columnOf(text, "Layer conv;", "@Conv2d"));
     }
 
@@ -129,7 +129,7 @@ class ShapeDiagnosticsTest {
     @Test
     void mc305ChunksNotDividingTheChannels() {
         String text = image("@Chunk(chunks = 2) Layer half;");
-        expectOnly(text, "[MC305] half: Chunk chunks = 2 does not divide the input channels = 3", "Layer half;",
+        expectOnly(text, "[MC305] half: Chunk chunks = 2 does not divide the size of dim 1 = 3", "Layer half;",
                 columnAfter(text, "Layer half;", "chunks = "));
     }
 

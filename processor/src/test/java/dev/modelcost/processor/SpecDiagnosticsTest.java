@@ -65,19 +65,18 @@ class SpecDiagnosticsTest {
     }
 
     @Test
-    void mc103InputOfFourDimensions() {
+    void mc103NeitherInputNorInputs() {
         String text = """
                 package test;
 
                 import dev.modelcost.*;
 
-                @Model(input = {1, 3, 32, 32})
+                @Model(batch = 2)
                 public class Net {
                     @Linear(out = 5) Layer fc;
                 }
                 """;
-        expectOnly(text, "[MC103] @Model(input) has 4 dimensions {1, 3, 32, 32}; it takes 1 (features), 2 (sequence x features)"
-                + " or 3 (C, H, W) (fix: write the shape without the batch dimension", "@Model", columnAfter(text, "@Model", "input = "));
+        expectOnly(text, "[MC103] @Model has neither input nor inputs (fix: give one of them)", "@Model", columnAfter(text, "@Model", ""));
     }
 
     @Test
@@ -92,7 +91,7 @@ class SpecDiagnosticsTest {
                     @Linear(out = 5) Layer fc;
                 }
                 """;
-        expectOnly(text, "[MC103] @Model(input) has 0 dimensions {};", "@Model", columnAfter(text, "@Model", "input = "));
+        expectOnly(text, "[MC103] @Model has an empty shape for input", "@Model", columnAfter(text, "@Model", "input = "));
     }
 
     @Test

@@ -48,7 +48,7 @@ public final class Analyzer {
         MapScope scope = MapScope.of(network.constants(), network.inputs(), model.inputs());
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
-        CostNode root = evaluate(network, scope, model.inputs(), "", sources, model.batch());
+        CostNode root = evaluate(network, scope, model.inputs(), "", sources, model.batch(), model.output());
         ModelCosts costs = new ModelCosts(model, root);
         long leaves;
         try {
@@ -72,7 +72,8 @@ public final class Analyzer {
     /** The identity of one analysis of a block: every parameter's value, the input shape and the batch. */
     private record BlockKey(String block, Map<String, Long> args, List<Shape> inputs, long batch) {}
 
-    private CostNode evaluate(NetworkSpec network, MapScope scope, List<Shape> inputs, String path, List<String> inputSources, long batch) {
+    private CostNode evaluate(NetworkSpec network, MapScope scope, List<Shape> inputs, String path, List<String> inputSources, long batch,
+            String outputName) {
         Map<String, Shape> outputs = new HashMap<>();
         // The full path of the leaf that produced each output; absent for the network's inputs.
         Map<String, String> producers = new HashMap<>();
@@ -90,10 +91,13 @@ public final class Analyzer {
             Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
             String when = join(path, step.name()) + " @When";
             if (step.when() != null && !truth(step.when(), scope, when, step.whenSite(), step.whenText())) {
-                String passed = reads.isEmpty() ? current : reads.get(0);
-                outputs.put(step.name(), x);
+                // An absent step passes on what it would read: its @From, else the step before (a merge's too).
+                String passed = step.from().isEmpty() ? current : step.from().get(0);
+                outputs.put(step.name(), outputs.get(passed));
                 if (producers.containsKey(passed)) {
                     producers.put(step.name(), producers.get(passed));
+                } else {
+                    inputSource.put(step.name(), inputSource.get(passed));
                 }
                 current = step.name();
                 continue;
@@ -135,6 +139,9 @@ public final class Analyzer {
             outputs.put(step.name(), node.output());
             current = step.name();
         }
+        if (outputName != null) {
+            current = outputName;
+        }
         String last = producers.get(current);
         String outputFrom = last == null ? "" : path.isEmpty() ? last : last.substring(path.length() + 1);
         return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom);
@@ -157,7 +164,8 @@ public final class Analyzer {
         Operation operation = step.operation();
         if (operation instanceof OpStep op) {
             Attrs attrs = attributes(op, shapes.isEmpty() ? scope : scope.withOwnInput(shapes.get(0)), path);
-            Inputs in = new Inputs(shapes, sources, batch);
+            // Inputs the annotation names (a merge's) are described by those names in messages.
+            Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch);
             LayerResult result = run(op, attrs, in, path);
             return CostNode.leaf(op.kind().name(), result.output(), result.cost());
         }
@@ -231,7 +239,7 @@ public final class Analyzer {
             return known;
         }
         blockAnalyses++;
-        CostNode node = evaluate(block, scope, inputs, path, sources, batch);
+        CostNode node = evaluate(block, scope, inputs, path, sources, batch, null);
         memo.put(key, node);
         return node;
     }

@@ -112,6 +112,10 @@ final class Attention {
         List<String> axes = new ArrayList<>(widest.axes().subList(0, rank - 2));
         axes.add(x.axis(x.rank() - 2));
         axes.add(transposed ? y.axis(y.rank() - 2) : y.axis(y.rank() - 1));
+        if (axes.get(rank - 1).equals(axes.get(rank - 2))) {
+            // Q·Kᵀ of L x D by L x D: the second L is the keys', named apart.
+            axes.set(rank - 1, axes.get(rank - 1) + "2");
+        }
         if (axes.stream().distinct().count() != axes.size()) {
             axes = Shape.defaultAxes(rank);
         }

@@ -36,7 +36,7 @@ final class Weighted {
     static LayerResult linear(Attrs a, Inputs in) {
         Shape x = in.shape();
         if (x.isImage() || x.layout().equals("C,T,H,W")) {
-            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "features on its last axis (F, or L,D, or channels-last)",
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "an F, L,D or channels-last",
                     in.source(), x.describe(), "add @Flatten before it, which gives " + x.elements() + " features, or permute the channels last");
         }
         int out = a.required("out");

@@ -11,8 +11,9 @@ import java.util.List;
  * @param batch the batch size
  * @param budget the bounds written in {@code @Budget}
  * @param costClass the simple name of the class to generate
+ * @param output the step whose output is the model's output, or null for the last step
  */
-public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List<BudgetLimit> budget, String costClass) {
+public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List<BudgetLimit> budget, String costClass, String output) {
 
     /** Copies the lists. */
     public ModelSpec {

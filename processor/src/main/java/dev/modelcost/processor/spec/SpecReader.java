@@ -107,7 +107,16 @@ public final class SpecReader {
         if (problems.size() > before || network.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ModelSpec(network.get(), List.copyOf(inputs.values()), batch, budget, costClass));
+        AnnotationValue outputValue = value(model, "output");
+        String output = (String) outputValue.getValue();
+        if (output.isEmpty()) {
+            output = null;
+        } else if (network.get().steps().stream().noneMatch(step -> step.name().equals(outputValue.getValue()))) {
+            problems.add(new Problem(Diagnostic.UNKNOWN_INPUT, new Site(type, model, outputValue), "@Model(output)", output,
+                    Suggestions.didYouMean(output, network.get().steps().stream().map(Step::name).toList()), "a field of the model"));
+            return Optional.empty();
+        }
+        return Optional.of(new ModelSpec(network.get(), List.copyOf(inputs.values()), batch, budget, costClass, output));
     }
 
     /** Reads a {@code @Block} class (once; later calls return the same result and report nothing). */

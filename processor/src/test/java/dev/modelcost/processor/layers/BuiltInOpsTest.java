@@ -209,7 +209,9 @@ class BuiltInOpsTest {
     void flatten() {
         assertEquals(Shape.of(400), apply(Flatten.class, Shape.of(16, 5, 5)).output());
         // startDim 2 (batch is 0) keeps the channels: 4 x (3 * 2).
-        assertEquals(Shape.of(4, 6), apply(Flatten.class, Shape.of(4, 3, 2), "startDim", 2).output());
+        Shape flat = apply(Flatten.class, Shape.of(4, 3, 2), "startDim", 2).output();
+        assertEquals(java.util.List.of(4, 6), flat.dims());
+        assertEquals(java.util.List.of("C", "H*W"), flat.axes(), "a flatten joins the axis names");
         LayerFailure failure = assertThrows(LayerFailure.class,
                 () -> apply(Flatten.class, Shape.of(4, 3, 2), "startDim", 0));
         assertEquals(Diagnostic.FLATTEN_DIMS, failure.diagnostic());

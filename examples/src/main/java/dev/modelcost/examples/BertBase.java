@@ -1,0 +1,45 @@
+package dev.modelcost.examples;
+
+import dev.modelcost.Add;
+import dev.modelcost.Args;
+import dev.modelcost.Block;
+import dev.modelcost.Dropout;
+import dev.modelcost.Embedding;
+import dev.modelcost.From;
+import dev.modelcost.Layer;
+import dev.modelcost.LayerNorm;
+import dev.modelcost.Linear;
+import dev.modelcost.Model;
+import dev.modelcost.Repeat;
+import dev.modelcost.Select;
+import dev.modelcost.Tanh;
+
+/**
+ * The BERT-base encoder with its pooler (Devlin et al. 2018, in the layout of Hugging Face's
+ * {@code BertModel}): vocabulary 30522, hidden 768, 12 layers of 12 heads with a 3072 FFN, 512
+ * positions, 2 token types; 128 token ids. Attention is written by hand, as {@code BertSelfAttention}
+ * does, with {@link dev.modelcost.MatMul}. The output is the sequence output (BertModel's first
+ * return value); the pooler on the first token is costed too.
+ *
+ * <p>The position and token-type ids are tensors of the input's shape (arange and zeros), so their
+ * embeddings read the token ids' shape: an embedding's cost does not depend on the ids' values.
+ */
+@Model(input = {128}, layout = "L", tokens = true, output = "encoder")
+public class BertBase {
+    Embeddings                                  embeddings;
+    @Args("heads = 12, ffn = 3072") @Repeat(12) BertLayer encoder;
+    @Select(dim = 1, index = 0)                 Layer first;
+    @Linear(out = 768)                          Layer pooler;
+    @Tanh                                       Layer tanh;
+
+    /** {@code BertEmbeddings}: word, position and token-type embeddings summed, LayerNorm, dropout. */
+    @Block
+    public static class Embeddings {
+        @Embedding(numEmbeddings = 30522, embeddingDim = 768, paddingIdx = 0)  Layer word_embeddings;
+        @From("input") @Embedding(numEmbeddings = 512, embeddingDim = 768)     Layer position_embeddings;
+        @From("input") @Embedding(numEmbeddings = 2, embeddingDim = 768)       Layer token_type_embeddings;
+        @Add({"word_embeddings", "position_embeddings", "token_type_embeddings"}) Layer sum;
+        @LayerNorm(eps = 1e-12)                                                Layer LayerNorm;
+        @Dropout(p = 0.1)                                                      Layer dropout;
+    }
+}
