@@ -21,6 +21,15 @@ import org.junit.jupiter.api.TestFactory;
  * {@code tools/pytorch/torchvision-costs.tsv}, produced by {@code tools/pytorch/measure.py} with
  * torch 1.13.0 / torchvision 0.14.1 from Debian. Batch 1, weights=None, eval mode; googlenet and
  * inception_v3 with aux_logits=False.
+ *
+ * <p>The transformer rows (vit_b_16, convnext_tiny, bert_base, transformer_encoder_layer,
+ * transformer) are {@code tools/pytorch/transformer-costs.tsv}, produced by
+ * {@code /usr/bin/python3 tools/pytorch/measure_transformers.py --out tools/pytorch/transformer-costs.tsv}
+ * (torch 1.13 from Debian): MACs and FLOPs counted at the dispatch level over every convolution,
+ * mm, addmm, bmm and baddbmm, with gradients enabled so that nn.MultiheadAttention takes its
+ * ordinary path; FLOPs = sum of (2K - 1) per output element plus the bias adds. BERT-base is the
+ * module of {@code BertModel} in that script (token ids 1x128; its first output), nn.Transformer
+ * has batch_first=True, a source of 32 and a target of 24 tokens.
  */
 class ReferenceCostsTest {
     /** model, input, out_shape, params, buffers, macs, flops. */
@@ -49,12 +58,18 @@ class ReferenceCostsTest {
             inception_v3	1x3x299x299	1x1000	23834568	34432	5713216096	11417464704
             regnet_y_400mf	1x3x224x224	1x1000	4344144	27152	401842848	799799408
             regnet_x_400mf	1x3x224x224	1x1000	5495976	37856	413812608	824451584
+            vit_b_16	1x3x224x224	1x1000	86567656	0	17563828224	35120252400
+            convnext_tiny	1x3x224x224	1x1000	28589128	0	4455531264	8911062528
+            bert_base	1x128	1x128x768	109482240	0	11174215680	22344892416
+            transformer_encoder_layer	1x32x512	1x32x512	3152384	0	101711872	203399168
+            transformer	1x32x512, 1x24x512	1x24x512	44140544	0	1247674368	2494989312
             """;
 
     /** The models every build must have as examples. */
     private static final List<String> REQUIRED = List.of("lenet5", "alexnet", "vgg16", "resnet18", "resnet50", "resnext50_32x4d",
             "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0", "mnasnet1_0", "squeezenet1_0", "shufflenet_v2_x1_0",
-            "densenet121", "googlenet", "inception_v3");
+            "densenet121", "googlenet", "inception_v3", "vit_b_16", "convnext_tiny", "bert_base", "transformer_encoder_layer",
+            "transformer");
 
     private static Map<String, String[]> reference() {
         Map<String, String[]> rows = new LinkedHashMap<>();
@@ -90,7 +105,7 @@ class ReferenceCostsTest {
     @Test
     void theTableShowsEveryModelWithItsFigures() {
         String table = CostTable.render(ExampleModels.ALL);
-        assertTrue(table.contains("vgg16                1x3x224x224   1x1000       138,357,544        0   15,470,264,320   30,940,528,640  -"), table);
+        assertTrue(table.contains("vgg16                     1x3x224x224        1x1000        138,357,544        0   15,470,264,320   30,940,528,640  -"), table);
         // LeNet-5's budget: 416,520 of 500,000 MACs = 83.3%; 61,706 of 70,000 params = 88.2%, the most used.
         assertTrue(table.contains("61,706        0          416,520          833,040  88.2% params"), table);
         assertEquals(ExampleModels.ALL.size() + 1, table.strip().split("\n").length);

@@ -182,7 +182,7 @@ class CompositionDiagnosticsTest {
                     @Concat({"input", "conv"}) Layer cat;
                 }
                 """;
-        expectOnly(text, "[MC307] cat: Concat cannot combine input 16x8x8 and conv 8x6x6 (all dimensions but the channels must agree)",
+        expectOnly(text, "[MC307] cat: Concat cannot combine input 16x8x8 and conv 8x6x6 (all dimensions but dim 1 must agree)",
                 "Layer cat;", columnAfter(text, "Layer cat;", "@Concat("));
     }
 

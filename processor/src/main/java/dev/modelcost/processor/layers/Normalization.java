@@ -32,8 +32,8 @@ final class Normalization {
         }
         List<Integer> trailing = x.rank() >= normalized.size() ? x.dims().subList(x.rank() - normalized.size(), x.rank()) : null;
         if (trailing == null || !trailing.stream().map(Integer::longValue).toList().equals(normalized)) {
-            throw new LayerFailure(Diagnostic.CHANNEL_MISMATCH, "normalizedShape", a.kind(), "normalizedShape", normalized.toString(),
-                    in.source(), trailing == null ? x.describe() : trailing.toString(), "as its last axes", "normalizedShape");
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "normalizedShape", a.kind(), "normalizedShape", normalized,
+                    "the input's last axes, but " + in.source() + " produces " + x.describe());
         }
         long elements = 1;
         for (long dim : normalized) {

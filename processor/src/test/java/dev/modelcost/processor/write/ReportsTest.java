@@ -67,7 +67,7 @@ class ReportsTest {
         Map<String, Object> report = (Map<String, Object>) MiniJson.parse(resource(compilation, "json"));
         assertEquals(List.of(), MiniJson.validate(report, schema, schema, "$"));
 
-        assertEquals(Map.of("macs", 4_864L, "flops", 9_728L, "params", 2_610L, "buffers", 0L, "otherOps", 512L), report.get("totals"));
+        assertEquals(Map.of("macs", 4_864L, "flops", 9_728L, "params", 2_610L, "buffers", 0L, "otherOps", 512L, "matmulMacs", 0L), report.get("totals"));
         assertEquals(List.of(10L), report.get("output"));
         assertEquals(List.of(Map.of("figure", "MACS", "attribute", "maxMacs", "limit", 10_000L, "value", 4_864L)), report.get("budget"));
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) report.get("nodes");
@@ -98,7 +98,7 @@ class ReportsTest {
         String markdown = resource(compilation, "md");
         assertTrue(markdown.contains("| MACS | 4,864 | 48.6% of 10,000 |"), markdown);
         // fc: 2,560 of 4,864 MACs = 52.6%.
-        assertTrue(markdown.contains("| `fc` | Linear | 1x10 | 2,570 | 2,560 | 52.6% |"), markdown);
+        assertTrue(markdown.contains("| `fc` | Linear | 1x10 | 2,570 | 2,560 | 0 | 52.6% |"), markdown);
         String html = resource(compilation, "html");
         assertTrue(html.startsWith("<!DOCTYPE html>"), html);
         assertTrue(html.contains("<svg"), "inline chart");
@@ -160,7 +160,7 @@ class ReportsTest {
         assertTrue(markdown.contains("## Layers (to depth 3; identical repetitions in one row)"), markdown);
         assertEquals(5, markdown.lines().filter(line -> line.startsWith("| `")).count(), "conv, stage, its run, flatten, fc");
         // 3,000 ReLUs of 256 outputs: 768,000 other ops, no MACs or params.
-        assertTrue(markdown.contains("| `stage.{0..2999}` | Stage x3000 | 1x4x8x8 | 0 | 0 | 0.0% |"), markdown);
+        assertTrue(markdown.contains("| `stage.{0..2999}` | Stage x3000 | 1x4x8x8 | 0 | 0 | 0 | 0.0% |"), markdown);
         String html = resource(compilation, "html");
         long bars = html.lines().filter(line -> line.startsWith("<rect class=\"macs\" x=\"300\" y=\"") && !line.contains("y=\"6\"")).count();
         assertTrue(bars >= 1 && bars <= HtmlReport.CHART_MAX_ROWS, bars + " bars");

@@ -1,0 +1,79 @@
+package dev.modelcost.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.modelcost.LayerCost;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Leaves of the transformer examples carry PyTorch's module paths and PyTorch's parameter counts
+ * (hand-derived from the module definitions: torchvision 0.14's vision_transformer.py and
+ * convnext.py, torch.nn.MultiheadAttention, and the BERT module of
+ * {@code tools/pytorch/measure_transformers.py}).
+ */
+class TransformerPathsTest {
+
+    private static Map<String, LayerCost> byPath(List<LayerCost> layers) {
+        return layers.stream().collect(Collectors.toMap(LayerCost::path, l -> l, (a, b) -> a));
+    }
+
+    @Test
+    void vitLeavesFollowTorchvisionNames() {
+        Map<String, LayerCost> layers = byPath(ViTB16Cost.LAYERS);
+        // conv_proj: 768 * 3 * 16 * 16 + 768.
+        assertEquals(590_592, layers.get("conv_proj").params());
+        assertEquals(768, layers.get("class_token").params());
+        // 197 positions (196 patches + the class token) x 768.
+        assertEquals(197 * 768, layers.get("encoder.pos_embedding").params());
+        // in_proj_weight 3 * 768^2, in_proj_bias 3 * 768, out_proj 768^2 + 768.
+        LayerCost attention = layers.get("encoder.layers.encoder_layer_0.self_attention");
+        assertEquals(3 * 768 * 768 + 3 * 768 + 768 * 768 + 768, attention.params());
+        // Q.K^T and A.V: 2 * 12 heads * 197 * 197 * 64.
+        assertEquals(2L * 12 * 197 * 197 * 64, attention.matmulMacs());
+        assertEquals(768 * 3072 + 3072, layers.get("encoder.layers.encoder_layer_11.mlp.0").params());
+        assertEquals(3072 * 768 + 768, layers.get("encoder.layers.encoder_layer_11.mlp.3").params());
+        assertEquals(2 * 768, layers.get("encoder.ln").params());
+        assertEquals(768 * 1000 + 1000, layers.get("heads.head").params());
+    }
+
+    @Test
+    void convNextLeavesFollowTorchvisionNames() {
+        Map<String, LayerCost> layers = byPath(ConvNeXtTinyCost.LAYERS);
+        assertEquals(96 * 3 * 4 * 4 + 96, layers.get("features.0.0").params());
+        assertEquals(2 * 96, layers.get("features.0.1").params());
+        assertEquals(96 * 49 + 96, layers.get("features.1.0.block.0").params());
+        assertEquals(96, layers.get("features.1.0.layer_scale").params());
+        assertEquals(384 * 1536 + 1536, layers.get("features.5.8.block.3").params());
+        assertEquals(384 * 768 * 4 + 768, layers.get("features.6.1").params());
+        assertEquals(768 * 1000 + 1000, layers.get("classifier.2").params());
+    }
+
+    @Test
+    void bertLeavesFollowBertModelNames() {
+        Map<String, LayerCost> layers = byPath(BertBaseCost.LAYERS);
+        assertEquals(30522 * 768, layers.get("embeddings.word_embeddings").params());
+        assertEquals(512 * 768, layers.get("embeddings.position_embeddings").params());
+        assertEquals(768 * 768 + 768, layers.get("encoder.0.attention.self.query").params());
+        assertEquals(12L * 128 * 128 * 64, layers.get("encoder.11.attention.self.scores").matmulMacs());
+        assertEquals(768 * 3072 + 3072, layers.get("encoder.11.intermediate").params());
+        assertEquals(3072 * 768 + 768, layers.get("encoder.11.output.dense").params());
+        assertEquals(2 * 768, layers.get("encoder.11.output.LayerNorm").params());
+        assertEquals(768 * 768 + 768, layers.get("pooler").params());
+    }
+
+    @Test
+    void transformerLeavesFollowNnTransformerNames() {
+        Map<String, LayerCost> layers = byPath(TransformerCost.LAYERS);
+        long attention = 4L * 512 * 512 + 4 * 512;
+        assertEquals(attention, layers.get("encoder.layers.0.self_attn").params());
+        assertEquals(attention, layers.get("decoder.layers.5.multihead_attn").params());
+        // Cross-attention: 24 target queries against 32 memory keys, 8 heads of 64.
+        assertEquals(2L * 8 * 24 * 32 * 64, layers.get("decoder.layers.5.multihead_attn").matmulMacs());
+        assertEquals(512 * 2048 + 2048, layers.get("decoder.layers.0.linear1").params());
+        assertEquals(2 * 512, layers.get("decoder.norm").params());
+        assertEquals(List.of(24, 512), layers.get("decoder.norm").outputShape());
+    }
+}

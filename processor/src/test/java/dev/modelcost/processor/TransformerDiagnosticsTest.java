@@ -1,0 +1,194 @@
+package dev.modelcost.processor;
+
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.columnOf;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+
+import org.junit.jupiter.api.Test;
+
+/** The diagnostics of named inputs, layouts, token ids, reshapes, attention and matrix products, each on its element. */
+class TransformerDiagnosticsTest {
+
+    private static String model(String header, String... fields) {
+        return "package test;\n\nimport dev.modelcost.*;\n\n" + header + "\npublic class Net {\n    "
+                + String.join("\n    ", fields) + "\n}\n";
+    }
+
+    @Test
+    void mc119InputNameGivenTwice() {
+        String text = model("@Model(inputs = {@Input(name = \"src\", shape = {8, 16}), @Input(name = \"src\", shape = {4, 16})})",
+                "@ReLU Layer relu;");
+        expectOnly(text, "[MC119] input name 'src' is given twice", "@Model", columnAfter(text, "@Model", "@Input(name = \"src\", shape = {8, 16}), @Input(name = "));
+    }
+
+    @Test
+    void mc119BlockInputReserved() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 16})
+                public class Net {
+                    Pair pair;
+
+                    @Block(inputs = {"input", "h"})
+                    public static class Pair {
+                        @ReLU Layer relu;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC119] input name 'h' is not a name a field could have, or is reserved (in, h, w, x)", "@Block",
+                columnAfter(text, "@Block", "@Block(inputs = "));
+    }
+
+    @Test
+    void mc120LayoutOfTheWrongLength() {
+        String text = model("@Model(input = {3, 32, 32}, layout = \"C,H\")", "@ReLU Layer relu;");
+        expectOnly(text, "[MC120] layout 'C,H' of input does not name 3 distinct axes", "@Model", columnAfter(text, "@Model", "layout = "));
+    }
+
+    @Test
+    void mc302ConvOnAChannelsLastImageSaysSo() {
+        String text = model("@Model(input = {3, 32, 32})", "@Permute(dims = {0, 2, 3, 1}) Layer last;", "@Conv2d(cout = 8, k = 3) Layer conv;");
+        expectOnly(text, "[MC302] conv: Conv2d takes a C,H,W input, but the previous layer (last) produces shape 32x32x3 (H,W,C)"
+                + " (fix: permute it to C,H,W first)", "Layer conv;", columnOf(text, "Layer conv;", "@Conv2d"));
+    }
+
+    @Test
+    void mc305HeadsNotDividingTheWidth() {
+        String text = model("@Model(input = {10, 768})", "@MultiheadAttention(numHeads = 5) Layer attn;");
+        expectOnly(text, "[MC305] attn: MultiheadAttention numHeads = 5 does not divide embedDim = 768", "Layer attn;",
+                columnAfter(text, "Layer attn;", "numHeads = "));
+    }
+
+    @Test
+    void mc211AttentionOfTwoInputs() {
+        String text = model("@Model(input = {10, 64})", "@Linear(out = 64) Layer k;", "@From({\"input\", \"k\"}) @MultiheadAttention(numHeads = 4) Layer attn;");
+        expectOnly(text, "[MC211] attn: MultiheadAttention takes 1 input (self-attention) or 3 (query, key, value) inputs, got 2", "Layer attn;",
+                columnOf(text, "Layer attn;", "@MultiheadAttention"));
+    }
+
+    @Test
+    void mc211MatMulOfOneInput() {
+        String text = model("@Model(input = {10, 64})", "@MatMul Layer product;");
+        expectOnly(text, "[MC211] product: MatMul takes 2 inputs, got 1", "Layer product;", columnOf(text, "Layer product;", "@MatMul"));
+    }
+
+    @Test
+    void mc210UnknownInputNameListsTheInputs() {
+        String text = model("@Model(inputs = {@Input(name = \"src\", shape = {8, 16}), @Input(name = \"tgt\", shape = {4, 16})})",
+                "@From(\"target\") @ReLU Layer relu;");
+        expectOnly(text, "[MC210] relu: 'target' names no earlier field or input; known: src, tgt (fix: name a field declared above this one, or an input: \"src\", \"tgt\")",
+                "Layer relu;", columnAfter(text, "Layer relu;", "@From("));
+    }
+
+    @Test
+    void mc310ChoiceOutsideItsSet() {
+        String text = model("@Model(input = {16})", "@GELU(approximate = \"fast\") Layer act;");
+        expectOnly(text, "[MC310] act: GELU approximate = 'fast' must be one of [none, tanh]", "Layer act;", columnAfter(text, "Layer act;", "approximate = "));
+    }
+
+    @Test
+    void mc310PaddingIndexOutsideTheVocabulary() {
+        String text = model("@Model(input = {12}, layout = \"L\", tokens = true)", "@Embedding(numEmbeddings = 100, embeddingDim = 8, paddingIdx = 100) Layer emb;");
+        expectOnly(text, "[MC310] emb: Embedding paddingIdx = 100 must be in [-100, 99] (or left out for None)", "Layer emb;",
+                columnAfter(text, "Layer emb;", "paddingIdx = "));
+    }
+
+    @Test
+    void mc311SoftmaxDimOutOfRange() {
+        String text = model("@Model(input = {8, 16})", "@Softmax(dim = 3) Layer softmax;");
+        expectOnly(text, "[MC311] softmax: Softmax dim = 3 does not fit an input of 3 dimensions (batch included) (fix: valid dimensions are 1 to 2 or -1 to -2)",
+                "Layer softmax;", columnAfter(text, "Layer softmax;", "dim = "));
+    }
+
+    @Test
+    void mc311ConcatAlongTheBatch() {
+        String text = model("@Model(input = {8, 16})", "@Linear(out = 16) Layer fc;", "@Concat(value = {\"input\", \"fc\"}, dim = 0) Layer cat;");
+        expectOnly(text, "[MC311] cat: Concat dim = 0 does not fit an input of 3 dimensions (batch included) (fix: dimension 0 is the batch, which every operation keeps)",
+                "Layer cat;", columnAfter(text, "Layer cat;", "dim = "));
+    }
+
+    @Test
+    void mc312ReshapeThatChangesTheElementCount() {
+        String text = model("@Model(input = {8, 16})", "@Reshape(shape = {8, 4, 5}) Layer heads;");
+        expectOnly(text, "[MC312] heads: Reshape cannot reshape 8x16 (128 elements) to [8, 4, 5] (fix: the sizes must multiply to 128)",
+                "Layer heads;", columnAfter(text, "Layer heads;", "shape = "));
+    }
+
+    @Test
+    void mc312ReshapeWithAnExpressionInsideABlock() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 16})
+                public class Net {
+                    @Args("heads = 3") Split split;
+
+                    @Block
+                    public static class Split {
+                        @Param int heads;
+                        @Reshape(with = "shape = [input.L, heads, input.D / heads]") Layer reshaped;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC312] split.reshaped: Reshape cannot reshape 8x16 (128 elements) to [8, 3, 5] (fix: the sizes must multiply to 128)",
+                "Layer reshaped;", columnAfter(text, "Layer reshaped;", "with = "));
+    }
+
+    @Test
+    void mc313PermutationThatIsNotOne() {
+        String text = model("@Model(input = {3, 8, 8})", "@Permute(dims = {0, 2, 2, 1}) Layer last;");
+        expectOnly(text, "[MC313] last: Permute dims = [0, 2, 2, 1] is not a permutation of the 4 dimensions (batch included) (fix: list each of 0 to 3 once)",
+                "Layer last;", columnAfter(text, "Layer last;", "dims = "));
+    }
+
+    @Test
+    void mc313PermutationThatMovesTheBatch() {
+        String text = model("@Model(input = {3, 8, 8})", "@Permute(dims = {1, 0, 2, 3}) Layer moved;");
+        expectOnly(text, "[MC313] moved: Permute dims = [1, 0, 2, 3] is not a permutation of the 4 dimensions (batch included) (fix: the batch (0) must stay first)",
+                "Layer moved;", columnAfter(text, "Layer moved;", "dims = "));
+    }
+
+    @Test
+    void mc314MatMulOfMismatchedInnerSizes() {
+        String text = model("@Model(input = {8, 16})", "@Linear(out = 32) Layer k;", "@From({\"input\", \"k\"}) @MatMul Layer scores;");
+        expectOnly(text, "[MC314] scores: MatMul cannot multiply the model input 8x16 by the previous layer (k) 8x32: inner sizes 16 and 8 differ",
+                "Layer scores;", columnOf(text, "Layer scores;", "@MatMul"));
+    }
+
+    @Test
+    void mc315LinearOnTokenIds() {
+        String text = model("@Model(input = {128}, layout = \"L\", tokens = true)", "@Linear(out = 8) Layer fc;");
+        expectOnly(text, "[MC315] fc: Linear takes values, but the model input produces 128 (L, token ids) (fix: feed token ids to an Embedding first)",
+                "Layer fc;", columnOf(text, "Layer fc;", "@Linear"));
+    }
+
+    @Test
+    void mc315EmbeddingOfValues() {
+        String text = model("@Model(input = {16, 8})", "@Embedding(numEmbeddings = 10, embeddingDim = 4) Layer emb;");
+        expectOnly(text, "[MC315] emb: Embedding takes token ids, but the model input produces 16x8 (L,D)", "Layer emb;", columnOf(text, "Layer emb;", "@Embedding"));
+    }
+
+    @Test
+    void mc316SelectBeyondTheAxis() {
+        String text = model("@Model(input = {197, 768})", "@Select(dim = 1, index = 197) Layer cls;");
+        expectOnly(text, "[MC316] cls: Select index = 197 is out of range for an axis of size 197", "Layer cls;", columnAfter(text, "Layer cls;", "index = "));
+    }
+
+    @Test
+    void mc316EmptySlice() {
+        String text = model("@Model(input = {10, 4})", "@Slice(dim = 1, start = 8, end = 4) Layer part;");
+        expectOnly(text, "[MC316] part: Slice slice = 8:4 is empty on an axis of size 10", "Layer part;", columnAfter(text, "Layer part;", "start = "));
+    }
+
+    @Test
+    void mc310NormalizedShapeThatIsNotTheLastAxes() {
+        String text = model("@Model(input = {10, 64})", "@LayerNorm(normalizedShape = {32}) Layer norm;");
+        expectOnly(text, "[MC310] norm: LayerNorm normalizedShape = [32] must be the input's last axes, but the model input produces 10x64 (L,D)",
+                "Layer norm;", columnAfter(text, "Layer norm;", "normalizedShape = "));
+    }
+}
