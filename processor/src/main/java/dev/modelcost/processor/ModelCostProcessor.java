@@ -11,6 +11,7 @@ import dev.modelcost.processor.diag.Reporter;
 import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.layers.OpRegistry;
+import dev.modelcost.processor.spec.Mirrors;
 import dev.modelcost.processor.spec.SpecReader;
 import dev.modelcost.processor.write.CostClassWriter;
 import dev.modelcost.processor.write.LayerTableText;
@@ -96,7 +97,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(SpecReader.DSL + ".*");
+        return Set.of(Mirrors.DSL + ".*");
     }
 
     @Override
@@ -114,13 +115,13 @@ public final class ModelCostProcessor extends AbstractProcessor {
         try {
             reader.addSources(round.getRootElements());
             Placement.check(annotations, round).forEach(reporter::report);
-            for (TypeElement block : sorted(round, SpecReader.DSL + ".Block")) {
+            for (TypeElement block : sorted(round, Mirrors.DSL + ".Block")) {
                 List<Problem> problems = new ArrayList<>();
                 guarded(block, () -> reader.readBlock(block, problems));
                 problems.forEach(reporter::report);
                 guarded(block, () -> recordFieldOrder(block));
             }
-            for (TypeElement model : sorted(round, SpecReader.DSL + ".Model")) {
+            for (TypeElement model : sorted(round, Mirrors.DSL + ".Model")) {
                 guarded(model, () -> processModel(model));
             }
         } catch (RuntimeException | LinkageError | OutOfMemoryError | StackOverflowError e) {
@@ -155,7 +156,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             try {
                 source = processingEnv.getFiler().createSourceFile(qualified, type);
             } catch (FilerException e) {
-                reporter.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, SpecReader.mirror(type, SpecReader.DSL + ".Model")), qualified));
+                reporter.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")), qualified));
                 return;
             }
             write(source, file.toString());
@@ -247,7 +248,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
     }
 
     private static void collect(TypeElement type, String annotation, List<TypeElement> into) {
-        if (SpecReader.mirror(type, annotation) != null) {
+        if (Mirrors.mirror(type, annotation) != null) {
             into.add(type);
         }
         for (TypeElement nested : ElementFilter.typesIn(type.getEnclosedElements())) {

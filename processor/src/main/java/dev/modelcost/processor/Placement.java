@@ -3,7 +3,7 @@ package dev.modelcost.processor;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Site;
-import dev.modelcost.processor.spec.SpecReader;
+import dev.modelcost.processor.spec.Mirrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,15 +22,15 @@ final class Placement {
         List<Problem> problems = new ArrayList<>();
         for (TypeElement annotation : annotations) {
             String name = annotation.getQualifiedName().toString();
-            if (name.equals(SpecReader.DSL + ".Budget")) {
+            if (name.equals(Mirrors.DSL + ".Budget")) {
                 for (Element element : round.getElementsAnnotatedWith(annotation)) {
-                    if (SpecReader.mirror(element, SpecReader.DSL + ".Model") == null) {
-                        problems.add(new Problem(Diagnostic.BUDGET_WITHOUT_MODEL, Site.of(element, SpecReader.mirror(element, name)), element.getSimpleName()));
+                    if (Mirrors.mirror(element, Mirrors.DSL + ".Model") == null) {
+                        problems.add(new Problem(Diagnostic.BUDGET_WITHOUT_MODEL, Site.of(element, Mirrors.mirror(element, name)), element.getSimpleName()));
                     }
                 }
                 continue;
             }
-            if (!name.startsWith(SpecReader.DSL + ".") || CONTAINERS.contains(annotation.getSimpleName().toString())) {
+            if (!name.startsWith(Mirrors.DSL + ".") || CONTAINERS.contains(annotation.getSimpleName().toString())) {
                 continue;
             }
             for (Element element : round.getElementsAnnotatedWith(annotation)) {
@@ -38,8 +38,8 @@ final class Placement {
                 if (element.getKind() != ElementKind.FIELD || !(owner instanceof TypeElement)) {
                     continue;
                 }
-                if (SpecReader.mirror(owner, SpecReader.DSL + ".Model") == null && SpecReader.mirror(owner, SpecReader.DSL + ".Block") == null) {
-                    problems.add(new Problem(Diagnostic.OUTSIDE_MODEL, Site.of(element, SpecReader.mirror(element, name)),
+                if (Mirrors.mirror(owner, Mirrors.DSL + ".Model") == null && Mirrors.mirror(owner, Mirrors.DSL + ".Block") == null) {
+                    problems.add(new Problem(Diagnostic.OUTSIDE_MODEL, Site.of(element, Mirrors.mirror(element, name)),
                             annotation.getSimpleName(), element.getSimpleName(), owner.getSimpleName()));
                 }
             }

@@ -1,0 +1,144 @@
+package dev.modelcost.processor.spec;
+
+import static dev.modelcost.processor.spec.Mirrors.explicitValues;
+import static dev.modelcost.processor.spec.Mirrors.value;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.diag.Suggestions;
+import dev.modelcost.processor.expr.ExprParser.Assignment;
+import dev.modelcost.processor.spec.Operation.BlockOp;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+
+/** Reads a field that applies a block: the block (read once), its {@code @Args} and its {@code @Repeat}. */
+final class BlockUseReader {
+    private final FieldOrder fieldOrder;
+    private final BiFunction<TypeElement, Findings, Optional<NetworkSpec>> blocks;
+    private final Set<String> reading;
+
+    /**
+     * A reader that reads blocks through {@code blocks}; {@code reading} holds the blocks being read
+     * now, outermost first, so that a block that applies itself is a cycle and not a recursion.
+     */
+    BlockUseReader(FieldOrder fieldOrder, BiFunction<TypeElement, Findings, Optional<NetworkSpec>> blocks, Set<String> reading) {
+        this.fieldOrder = fieldOrder;
+        this.blocks = blocks;
+        this.reading = reading;
+    }
+
+    Optional<BlockOp> read(VariableElement field, TypeElement blockType, AnnotationMirror args, AnnotationMirror repeat, boolean indexed,
+            Findings findings) {
+        String name = field.getSimpleName().toString();
+        String blockName = blockType.getQualifiedName().toString();
+        if (reading.contains(blockName)) {
+            List<String> cycle = new ArrayList<>(reading);
+            cycle = cycle.subList(cycle.indexOf(blockName), cycle.size());
+            cycle.add(blockName);
+            return findings.reject(new Problem(Diagnostic.BLOCK_CYCLE, Site.of(field), blockType.getSimpleName(),
+                    String.join(" -> ", cycle.stream().map(n -> n.substring(n.lastIndexOf('.') + 1)).toList())));
+        }
+        String unknownOrder = fieldOrder.unknown(blockType);
+        if (unknownOrder != null) {
+            return findings.reject(new Problem(Diagnostic.FIELD_ORDER_UNKNOWN, Site.of(field), name, blockType.getSimpleName(), unknownOrder,
+                    blockType.getSimpleName()));
+        }
+        Optional<NetworkSpec> block = blocks.apply(blockType, findings);
+        if (block.isEmpty()) {
+            return findings.rejectedElsewhere();
+        }
+        Findings use = findings.part();
+        Site argsSite = args == null ? Site.of(field) : new Site(field, args, value(args, "value"));
+        Optional<List<Assignment>> assignments = args == null ? Optional.of(List.of())
+                : Expressions.assignmentList(value(args, "value"), argsSite, name, use);
+        Repetition repetition = new Repetition(1, Optional.of(List.of()), argsSite, "", 0, false);
+        if (repeat != null) {
+            Optional<Repetition> read = readRepeat(field, repeat, indexed, argsSite, use);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            repetition = read.get();
+        }
+        if (use.rejected() || assignments.isEmpty() || repetition.first().isEmpty()
+                || !checkArguments(block.get(), assignments.get(), argsSite, name, use)
+                || !checkArguments(block.get(), repetition.first().get(), repetition.firstSite(), name, use)) {
+            return Optional.empty();
+        }
+        List<Assignment> first = repetition.first().get();
+        for (ParamSpec param : block.get().params()) {
+            boolean inArgs = assignments.get().stream().anyMatch(a -> a.name().equals(param.name()));
+            boolean inFirst = first.stream().anyMatch(a -> a.name().equals(param.name()));
+            if (param.fallback() == null && !inArgs && !(inFirst && repetition.count() == 1)) {
+                return use.reject(new Problem(Diagnostic.MISSING_ARGUMENT, argsSite, name, blockType.getSimpleName(), param.name(), param.name()));
+            }
+        }
+        return Optional.of(new BlockOp(block.get(), assignments.get(), argsSite, repetition.count(), repeat != null, first,
+                repetition.firstSite(), repetition.prefix(), repetition.start(), repetition.inline()));
+    }
+
+    /** What {@code @Repeat} says; {@code first} is empty after a syntax error in it. */
+    private record Repetition(int count, Optional<List<Assignment>> first, Site firstSite, String prefix, int start, boolean inline) {}
+
+    private static Optional<Repetition> readRepeat(VariableElement field, AnnotationMirror repeat, boolean indexed, Site argsSite, Findings findings) {
+        String name = field.getSimpleName().toString();
+        AnnotationValue countValue = value(repeat, "value");
+        int count = (Integer) countValue.getValue();
+        if (count < 1) {
+            return findings.reject(new Problem(Diagnostic.REPEAT_COUNT, new Site(field, repeat, countValue), name, count));
+        }
+        Map<String, AnnotationValue> given = explicitValues(repeat);
+        Optional<List<Assignment>> first = Optional.of(List.of());
+        Site firstSite = argsSite;
+        if (given.containsKey("first")) {
+            firstSite = new Site(field, repeat, value(repeat, "first"));
+            first = Expressions.assignmentList(value(repeat, "first"), firstSite, name, findings);
+        }
+        String prefix = (String) value(repeat, "prefix").getValue();
+        int start = (Integer) value(repeat, "start").getValue();
+        boolean inline = (Boolean) value(repeat, "inline").getValue();
+        if (start < 0) {
+            return findings.reject(new Problem(Diagnostic.NOT_POSITIVE, new Site(field, repeat, given.get("start")), name, "@Repeat start", 0, start));
+        }
+        if (start > Integer.MAX_VALUE - (count - 1)) {
+            return findings.reject(new Problem(Diagnostic.OVERFLOW, new Site(field, repeat, given.get("start")), name,
+                    "the last repetition's number, " + start + " + " + (count - 1) + ","));
+        }
+        if (inline && !indexed) {
+            return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.get("inline")), name,
+                    "needs an indexed container, and " + field.getEnclosingElement().getSimpleName() + " is not",
+                    "add indexed = true to its @Block or @Model, or drop inline"));
+        }
+        if (inline && (given.containsKey("prefix") || given.containsKey("start"))) {
+            return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.getOrDefault("prefix", given.get("start"))),
+                    name, "takes the container's numbers, so it cannot have a prefix or start", "drop prefix and start, or inline"));
+        }
+        return Optional.of(new Repetition(count, first, firstSite, prefix, start, inline));
+    }
+
+    private static boolean checkArguments(NetworkSpec block, List<Assignment> assignments, Site site, String where, Findings findings) {
+        List<String> params = block.params().stream().map(ParamSpec::name).toList();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Assignment assignment : assignments) {
+            if (!params.contains(assignment.name())) {
+                findings.report(new Problem(Diagnostic.UNKNOWN_ARGUMENT, site, where, block.simpleName(), assignment.name(),
+                        Suggestions.didYouMean(assignment.name(), params)));
+                return false;
+            }
+            if (!seen.add(assignment.name())) {
+                findings.report(new Problem(Diagnostic.DUPLICATE_ARGUMENT, site, where, assignment.name()));
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.modelcost.processor.spec;
+
+import static dev.modelcost.processor.spec.Mirrors.DSL;
+import static dev.modelcost.processor.spec.Mirrors.describe;
+import static dev.modelcost.processor.spec.Mirrors.erroneous;
+import static dev.modelcost.processor.spec.Mirrors.explicitValues;
+import static dev.modelcost.processor.spec.Mirrors.intValue;
+import static dev.modelcost.processor.spec.Mirrors.mirror;
+import static dev.modelcost.processor.spec.Mirrors.value;
+
+import dev.modelcost.From;
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.diag.Suggestions;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.layers.Layouts;
+import dev.modelcost.processor.layers.Shape;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/** Reads what {@code @Model} and {@code @Budget} say of a model: inputs, batch, output, bounds and its cost class. */
+final class ModelReader {
+    private final Elements elements;
+    private final FieldOrder fieldOrder;
+    private final NetworkReader networks;
+    /** The cost classes models of this compilation write, so that two (A.B and A_B) never write the same. */
+    private final Set<String> claimed = new HashSet<>();
+
+    ModelReader(Elements elements, FieldOrder fieldOrder, NetworkReader networks) {
+        this.elements = elements;
+        this.fieldOrder = fieldOrder;
+        this.networks = networks;
+    }
+
+    /** Reads a {@code @Model} class. */
+    Optional<ModelSpec> read(TypeElement type, Findings findings) {
+        AnnotationMirror model = mirror(type, DSL + ".Model");
+        if (type.getKind() != ElementKind.CLASS) {
+            return findings.reject(new Problem(Diagnostic.MODEL_NOT_A_CLASS, Site.of(type, model), "Model", type.getSimpleName(), describe(type.getKind())));
+        }
+        if (erroneous(model) || erroneous(mirror(type, DSL + ".Budget"))) {
+            return findings.rejectedElsewhere();
+        }
+        if (!type.getTypeParameters().isEmpty()) {
+            findings.report(new Problem(Diagnostic.MODEL_GENERIC, Site.of(type, model), type.getSimpleName()));
+        }
+        Optional<Map<String, Shape>> inputs = readInputs(type, model, findings);
+        int batch = (int) intValue(model, "batch");
+        if (batch < 1) {
+            findings.report(new Problem(Diagnostic.NOT_POSITIVE, new Site(type, model, value(model, "batch")), "@Model", "batch", 1, batch));
+        }
+        String costClass = costClassName(type);
+        checkCostClassFree(type, costClass, findings);
+        List<BudgetLimit> budget = readBudget(type, findings);
+        if (inputs.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<NetworkSpec> network = networks.read(type, List.copyOf(inputs.get().keySet()), findings);
+        if (findings.rejected() || network.isEmpty()) {
+            return Optional.empty();
+        }
+        AnnotationValue outputValue = value(model, "output");
+        String output = (String) outputValue.getValue();
+        List<String> fields = network.get().steps().stream().map(Step::name).toList();
+        if (output.isEmpty()) {
+            output = null;
+        } else if (!fields.contains(output)) {
+            return findings.reject(new Problem(Diagnostic.UNKNOWN_INPUT, new Site(type, model, outputValue), "@Model(output)", output,
+                    Suggestions.didYouMean(output, fields), "a field of the model"));
+        }
+        return Optional.of(new ModelSpec(network.get(), List.copyOf(inputs.get().values()), batch, budget, costClass, output));
+    }
+
+    /** The simple name of the generated class: {@code LeNet5Cost}, or {@code Outer_InnerCost} for a nested model. */
+    static String costClassName(TypeElement type) {
+        StringBuilder name = new StringBuilder(type.getSimpleName());
+        Element enclosing = type.getEnclosingElement();
+        while (enclosing instanceof TypeElement) {
+            name.insert(0, enclosing.getSimpleName() + "_");
+            enclosing = enclosing.getEnclosingElement();
+        }
+        return name + "Cost";
+    }
+
+    /**
+     * Refuses a cost class name that a source type of this compilation or another model already has.
+     * Only sources are checked: a lookup through javac's class finder per model is slow, a class file
+     * of that name is an earlier build's output, and the Filer refuses any other clash when writing.
+     */
+    private void checkCostClassFree(TypeElement type, String costClass, Findings findings) {
+        String qualified = packageOf(type).isEmpty() ? costClass : packageOf(type) + "." + costClass;
+        if (fieldOrder.isSource(qualified) || !claimed.add(qualified)) {
+            findings.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, mirror(type, DSL + ".Model")), qualified));
+        }
+    }
+
+    /** The package name of a type, empty for the unnamed package. */
+    String packageOf(TypeElement type) {
+        PackageElement pkg = elements.getPackageOf(type);
+        return pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString();
+    }
+
+    /** The model's inputs by name, in order, from {@code input} (named {@code input}) or {@code inputs}. */
+    private Optional<Map<String, Shape>> readInputs(TypeElement type, AnnotationMirror model, Findings findings) {
+        Map<String, AnnotationValue> given = explicitValues(model);
+        AnnotationValue single = given.get("input");
+        AnnotationValue several = given.get("inputs");
+        if ((single == null) == (several == null)) {
+            AnnotationValue at = single != null ? several : value(model, "input");
+            return findings.reject(new Problem(Diagnostic.INPUT_RANK, new Site(type, model, at),
+                    single == null ? "neither input nor inputs" : "both input and inputs", "give one of them"));
+        }
+        Map<String, Shape> inputs = new LinkedHashMap<>();
+        if (single != null) {
+            Optional<Shape> shape = readShape(type, model, single, value(model, "layout"), (Boolean) value(model, "tokens").getValue(), "input", findings);
+            shape.ifPresent(s -> inputs.put(From.INPUT, s));
+            return shape.map(s -> inputs);
+        }
+        for (Object item : (List<?>) several.getValue()) {
+            AnnotationMirror input = (AnnotationMirror) ((AnnotationValue) item).getValue();
+            AnnotationValue nameValue = value(input, "name");
+            String name = (String) nameValue.getValue();
+            Optional<String> problem = NetworkReader.checkInputName(name, inputs.keySet());
+            if (problem.isPresent()) {
+                return findings.reject(new Problem(Diagnostic.INPUT_NAME, new Site(type, input, nameValue), name, problem.get()));
+            }
+            Optional<Shape> shape = readShape(type, input, value(input, "shape"), value(input, "layout"), (Boolean) value(input, "tokens").getValue(),
+                    "input " + name, findings);
+            if (shape.isEmpty()) {
+                return Optional.empty();
+            }
+            inputs.put(name, shape.get());
+        }
+        if (inputs.isEmpty()) {
+            return findings.reject(new Problem(Diagnostic.INPUT_RANK, new Site(type, model, several), "inputs = {}", "declare at least one @Input"));
+        }
+        return Optional.of(inputs);
+    }
+
+    /** One input shape with its layout. */
+    private Optional<Shape> readShape(TypeElement type, AnnotationMirror owner, AnnotationValue value, AnnotationValue layoutValue,
+            boolean tokens, String what, Findings findings) {
+        List<?> dims = (List<?>) value.getValue();
+        Site site = new Site(type, owner, value);
+        if (dims.isEmpty()) {
+            return findings.reject(new Problem(Diagnostic.INPUT_RANK, site, "an empty shape for " + what,
+                    "write the shape without the batch dimension, e.g. {3, 224, 224}"));
+        }
+        Findings shape = findings.part();
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < dims.size(); i++) {
+            AnnotationValue dim = (AnnotationValue) dims.get(i);
+            int size = (Integer) dim.getValue();
+            sizes.add(size);
+            if (size < 1) {
+                shape.report(new Problem(Diagnostic.NOT_POSITIVE, new Site(type, owner, dim), "@Model", what + " dimension " + i, 1, size));
+            }
+        }
+        String layout = (String) layoutValue.getValue();
+        List<String> axes = layout.isEmpty() ? Shape.defaultAxes(sizes.size()) : Layouts.parse(layout);
+        if (axes == null || axes.size() != sizes.size()) {
+            return shape.reject(new Problem(Diagnostic.LAYOUT, new Site(type, owner, layoutValue), layout, what, sizes.size()));
+        }
+        return shape.rejected() ? Optional.empty() : Optional.of(new Shape(sizes, axes, tokens));
+    }
+
+    private List<BudgetLimit> readBudget(TypeElement type, Findings findings) {
+        AnnotationMirror budget = mirror(type, DSL + ".Budget");
+        List<BudgetLimit> limits = new ArrayList<>();
+        if (budget == null) {
+            return limits;
+        }
+        Map<String, Figure> figures = Map.of("maxMacs", Figure.MACS, "maxFlops", Figure.FLOPS, "maxParams", Figure.PARAMS);
+        for (Map.Entry<String, AnnotationValue> entry : explicitValues(budget).entrySet()) {
+            Figure figure = figures.get(entry.getKey());
+            long limit = ((Number) entry.getValue().getValue()).longValue();
+            Site site = new Site(type, budget, entry.getValue());
+            if (limit <= 0) {
+                findings.report(new Problem(Diagnostic.BUDGET_NOT_POSITIVE, site, entry.getKey(), limit));
+            } else if (figure != null) {
+                limits.add(new BudgetLimit(figure, entry.getKey(), limit, site));
+            }
+        }
+        return limits;
+    }
+}

@@ -1,0 +1,323 @@
+package dev.modelcost.processor.spec;
+
+import static dev.modelcost.processor.spec.Mirrors.DSL;
+import static dev.modelcost.processor.spec.Mirrors.erroneous;
+import static dev.modelcost.processor.spec.Mirrors.explicitValues;
+import static dev.modelcost.processor.spec.Mirrors.find;
+import static dev.modelcost.processor.spec.Mirrors.mirror;
+import static dev.modelcost.processor.spec.Mirrors.names;
+import static dev.modelcost.processor.spec.Mirrors.qualifiedName;
+import static dev.modelcost.processor.spec.Mirrors.simpleName;
+import static dev.modelcost.processor.spec.Mirrors.strings;
+import static dev.modelcost.processor.spec.Mirrors.value;
+
+import dev.modelcost.From;
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.diag.Suggestions;
+import dev.modelcost.processor.expr.Expr;
+import dev.modelcost.processor.expr.Value;
+import dev.modelcost.processor.layers.OpKind;
+import dev.modelcost.processor.layers.OpRegistry;
+import dev.modelcost.processor.spec.Operation.BlockOp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/** Reads the fields of a model or block into its network: constants, parameters and steps, and where each step reads. */
+final class NetworkReader {
+    private static final String LAYER = DSL + ".Layer";
+    /** Names that expressions give a meaning of their own: the block input and its dimensions, a step's own input. */
+    private static final Set<String> RESERVED = Set.of(From.INPUT, "in", "h", "w", "x");
+
+    private final OpRegistry registry;
+    private final FieldOrder fieldOrder;
+    private final OperationReader operations;
+    private BlockUseReader blockUses;
+
+    NetworkReader(OpRegistry registry, FieldOrder fieldOrder) {
+        this.registry = registry;
+        this.fieldOrder = fieldOrder;
+        this.operations = new OperationReader();
+    }
+
+    /** Sets the reader of block uses, which reads the blocks it uses through this one. */
+    void readBlockUsesWith(BlockUseReader blockUses) {
+        this.blockUses = blockUses;
+    }
+
+    /** The network of a model or block class with the given input names. */
+    Optional<NetworkSpec> read(TypeElement type, List<String> inputs, Findings findings) {
+        AnnotationMirror block = mirror(type, DSL + ".Block");
+        AnnotationMirror container = block != null ? block : mirror(type, DSL + ".Model");
+        if (erroneous(container)) {
+            return findings.rejectedElsewhere();
+        }
+        Findings network = findings.part();
+        boolean indexed = container != null && (Boolean) value(container, "indexed").getValue();
+        Map<String, Long> constants = new LinkedHashMap<>();
+        List<ParamSpec> params = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        for (VariableElement field : fieldOrder.of(type)) {
+            List<AnnotationMirror> ours = dslAnnotations(field);
+            if (field.getModifiers().contains(Modifier.STATIC)) {
+                if (!ours.isEmpty()) {
+                    network.report(new Problem(Diagnostic.STATIC_LAYER, Site.of(field, ours.get(0)), field.getSimpleName()));
+                } else if (field.getConstantValue() instanceof Number number && !(number instanceof Double || number instanceof Float)) {
+                    constants.put(field.getSimpleName().toString(), number.longValue());
+                }
+                continue;
+            }
+            if (field.asType().getKind() == TypeKind.ERROR || ours.stream().anyMatch(Mirrors::erroneous)) {
+                network.rejectedElsewhere();
+                continue;
+            }
+            AnnotationMirror param = find(ours, DSL + ".Param");
+            if (param != null) {
+                readParam(type, block != null, field, param, ours, inputs, network).ifPresent(params::add);
+                continue;
+            }
+            readStep(field, ours, indexed, inputs, steps, network).ifPresent(steps::add);
+        }
+        if (network.rejected()) {
+            return Optional.empty();
+        }
+        if (steps.isEmpty()) {
+            return network.reject(new Problem(Diagnostic.EMPTY_NETWORK, Site.of(type, container), type.getSimpleName()));
+        }
+        return Optional.of(new NetworkSpec(type, type.getQualifiedName().toString(), indexed, inputs, List.copyOf(params),
+                Map.copyOf(constants), List.copyOf(steps)));
+    }
+
+    /** The names of a block's inputs, from {@code @Block(inputs)}. */
+    Optional<List<String>> readBlockInputs(TypeElement type, Findings findings) {
+        AnnotationMirror block = mirror(type, DSL + ".Block");
+        if (block == null || erroneous(block)) {
+            return Optional.of(List.of(From.INPUT));
+        }
+        AnnotationValue value = value(block, "inputs");
+        List<String> names = new ArrayList<>();
+        for (String name : strings(value)) {
+            Optional<String> problem = checkInputName(name, names);
+            if (problem.isPresent()) {
+                return findings.reject(new Problem(Diagnostic.INPUT_NAME, new Site(type, block, value), name, problem.get()));
+            }
+            names.add(name);
+        }
+        if (names.isEmpty()) {
+            return findings.reject(new Problem(Diagnostic.INPUT_NAME, new Site(type, block, value), "{}", "leaves the block without an input"));
+        }
+        return Optional.of(List.copyOf(names));
+    }
+
+    /** What is wrong with an input name, given the names before it, or nothing. */
+    static Optional<String> checkInputName(String name, Collection<String> earlier) {
+        if (earlier.contains(name)) {
+            return Optional.of("is given twice");
+        }
+        if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name) || RESERVED.contains(name) && !name.equals(From.INPUT)) {
+            return Optional.of("is not a name a field could have, or is reserved (in, h, w, x)");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<ParamSpec> readParam(TypeElement type, boolean isBlock, VariableElement field, AnnotationMirror param,
+            List<AnnotationMirror> ours, List<String> inputs, Findings findings) {
+        Site site = Site.of(field, param);
+        String name = field.getSimpleName().toString();
+        if (!isBlock) {
+            return findings.reject(new Problem(Diagnostic.PARAM_OUTSIDE_BLOCK, site, name, type.getSimpleName()));
+        }
+        if (ours.size() > 1) {
+            return findings.reject(new Problem(Diagnostic.TWO_OPERATIONS, site, name, names(ours)));
+        }
+        if (field.asType().getKind() != TypeKind.INT) {
+            return findings.reject(new Problem(Diagnostic.PARAM_TYPE, site, name, field.asType()));
+        }
+        if (RESERVED.contains(name) || inputs.contains(name)) {
+            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, site, name));
+        }
+        Map<String, AnnotationValue> given = explicitValues(param);
+        AnnotationValue literal = given.get("value");
+        AnnotationValue expr = given.get("expr");
+        if (literal != null && expr != null) {
+            return findings.reject(new Problem(Diagnostic.ATTRIBUTE_TWICE, new Site(field, param, expr), "@Param " + name, "value", "expr"));
+        }
+        if (literal != null) {
+            long value = ((Number) literal.getValue()).longValue();
+            return Optional.of(new ParamSpec(name, new Expr.Literal(Value.of(value)), Long.toString(value), site));
+        }
+        if (expr != null) {
+            String text = (String) expr.getValue();
+            Site at = new Site(field, param, expr);
+            return Expressions.parse(text, at, "@Param " + name, findings).map(parsed -> new ParamSpec(name, parsed, text, at));
+        }
+        return Optional.of(new ParamSpec(name, null, null, site));
+    }
+
+    private Optional<Step> readStep(VariableElement field, List<AnnotationMirror> ours, boolean indexed, List<String> inputs,
+            List<Step> earlier, Findings findings) {
+        String name = field.getSimpleName().toString();
+        List<AnnotationMirror> kinds = ours.stream().filter(mirror -> registry.forAnnotation(qualifiedName(mirror)) != null).toList();
+        if (kinds.size() > 1) {
+            return findings.reject(new Problem(Diagnostic.TWO_OPERATIONS, Site.of(field, kinds.get(1)), name, names(kinds)));
+        }
+        if (name.equals(From.INPUT) || inputs.contains(name)) {
+            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name));
+        }
+        AnnotationMirror from = find(ours, DSL + ".From");
+        List<String> sources = List.of();
+        Site fromSite = null;
+        if (from != null) {
+            fromSite = new Site(field, from, value(from, "value"));
+            sources = strings(fromSite.value());
+            for (String source : sources) {
+                if (!checkReference(source, fromSite, inputs, earlier, findings)) {
+                    return Optional.empty();
+                }
+            }
+        }
+        Optional<? extends Operation> operation = kinds.size() == 1
+                ? readOperationStep(field, ours, kinds.get(0), sources, fromSite, inputs, earlier, findings)
+                : readBlockStep(field, ours, indexed, sources, fromSite, findings);
+        if (operation.isEmpty()) {
+            return Optional.empty();
+        }
+        AnnotationMirror when = find(ours, DSL + ".When");
+        if (when == null) {
+            return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null));
+        }
+        Site whenSite = new Site(field, when, value(when, "value"));
+        String whenText = (String) whenSite.value().getValue();
+        Site finalFromSite = fromSite;
+        List<String> finalSources = sources;
+        return Expressions.parse(whenText, whenSite, name + " @When", findings)
+                .map(condition -> new Step(name, field, operation.get(), finalSources, finalFromSite, condition, whenSite, whenText));
+    }
+
+    /** A field with an operation annotation: its attributes, and as many inputs as the kind takes. */
+    private Optional<Operation.OpStep> readOperationStep(VariableElement field, List<AnnotationMirror> ours, AnnotationMirror op,
+            List<String> sources, Site fromSite, List<String> inputs, List<Step> earlier, Findings findings) {
+        String name = field.getSimpleName().toString();
+        OpKind kind = registry.forAnnotation(qualifiedName(op));
+        if (!isLayerType(field.asType())) {
+            return findings.reject(new Problem(Diagnostic.LAYER_FIELD_TYPE, Site.of(field, op), name, simpleName(op), field.asType()));
+        }
+        for (String misplaced : List.of("Args", "Repeat")) {
+            AnnotationMirror mirror = find(ours, DSL + "." + misplaced);
+            if (mirror != null) {
+                return findings.reject(new Problem(Diagnostic.NOT_A_BLOCK_USE, Site.of(field, mirror), misplaced, name));
+            }
+        }
+        if (kind.inputsAttribute() != null && fromSite != null) {
+            return findings.reject(new Problem(Diagnostic.MODIFIER_ON_MERGE, Site.of(field, find(ours, DSL + ".From")), "From", name));
+        }
+        Optional<Operation.OpStep> operation = operations.read(field, op, kind, findings);
+        if (operation.isEmpty()) {
+            return operation;
+        }
+        if (kind.inputsAttribute() != null) {
+            Operation.OpStep step = operation.get();
+            if (step.inputs().size() < kind.minInputs() || step.inputs().size() > kind.maxInputs()) {
+                return findings.reject(new Problem(Diagnostic.ARITY, step.inputsSite(), name, kind.name(), kind.arity(), step.inputs().size()));
+            }
+            for (String input : step.inputs()) {
+                if (!checkReference(input, step.inputsSite(), inputs, earlier, findings)) {
+                    return Optional.empty();
+                }
+            }
+            return operation;
+        }
+        int count = fromSite != null ? sources.size() : kind.maxInputs() == 0 ? 0 : 1;
+        if (count < kind.minInputs() || count > kind.maxInputs()) {
+            return findings.reject(new Problem(Diagnostic.ARITY, fromSite != null ? fromSite : Site.of(field, op), name, kind.name(), kind.arity(), count));
+        }
+        return operation;
+    }
+
+    /** A field whose type is a block: the use, fed as many inputs as the block declares. */
+    private Optional<BlockOp> readBlockStep(VariableElement field, List<AnnotationMirror> ours, boolean indexed, List<String> sources,
+            Site fromSite, Findings findings) {
+        String name = field.getSimpleName().toString();
+        TypeElement blockType = blockType(field.asType());
+        if (blockType == null) {
+            if (isLayerType(field.asType())) {
+                return findings.reject(new Problem(Diagnostic.LAYER_WITHOUT_ANNOTATION, Site.of(field), name));
+            }
+            return findings.reject(new Problem(Diagnostic.FIELD_NOT_A_LAYER, Site.of(field), name, field.asType(), blockHint(field.asType())));
+        }
+        Optional<BlockOp> use = blockUses.read(field, blockType, find(ours, DSL + ".Args"), find(ours, DSL + ".Repeat"), indexed, findings);
+        if (use.isPresent()) {
+            List<String> declared = use.get().block().inputs();
+            int count = fromSite != null ? sources.size() : 1;
+            if (count != declared.size()) {
+                return findings.reject(new Problem(Diagnostic.ARITY, fromSite != null ? fromSite : Site.of(field), name,
+                        "block " + use.get().block().simpleName(), declared.size() + " (" + String.join(", ", declared) + ")", count));
+            }
+        }
+        return use;
+    }
+
+    private static boolean checkReference(String name, Site site, List<String> inputs, List<Step> earlier, Findings findings) {
+        if (inputs.contains(name) || earlier.stream().anyMatch(step -> step.name().equals(name))) {
+            return true;
+        }
+        List<String> known = new ArrayList<>(inputs);
+        earlier.forEach(step -> known.add(step.name()));
+        findings.report(new Problem(Diagnostic.UNKNOWN_INPUT, site, site.element().getSimpleName(), name, Suggestions.didYouMean(name, known),
+                String.join(", ", inputs.stream().map(n -> "\"" + n + "\"").toList())));
+        return false;
+    }
+
+    /** The second half of MC110's fix: make a class of the project a block; anything else can only go. */
+    private static String blockHint(TypeMirror type) {
+        if (type.getKind() == TypeKind.DECLARED) {
+            TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+            String name = element.getQualifiedName().toString();
+            if (!name.startsWith("java.") && !name.startsWith("javax.") && element.getKind() == javax.lang.model.element.ElementKind.CLASS) {
+                return "annotate " + element.getSimpleName() + " with @Block if it is a sub-network";
+            }
+        }
+        return "remove it";
+    }
+
+    private static TypeElement blockType(TypeMirror type) {
+        if (type.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+        return mirror(element, DSL + ".Block") != null ? element : null;
+    }
+
+    private static boolean isLayerType(TypeMirror type) {
+        return type.getKind() == TypeKind.DECLARED
+                && ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals(LAYER);
+    }
+
+    /** The annotations of the DSL and of registered operation kinds on an element. */
+    private List<AnnotationMirror> dslAnnotations(Element element) {
+        List<AnnotationMirror> ours = new ArrayList<>();
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+            String name = qualifiedName(mirror);
+            if ((name.startsWith(DSL + ".") && name.indexOf('.', DSL.length() + 1) < 0) || registry.forAnnotation(name) != null) {
+                ours.add(mirror);
+            }
+        }
+        return ours;
+    }
+}
