@@ -1,6 +1,7 @@
 package dev.modelcost.examples;
 
 import dev.modelcost.Add;
+import dev.modelcost.Arange;
 import dev.modelcost.Args;
 import dev.modelcost.Block;
 import dev.modelcost.Dropout;
@@ -21,8 +22,9 @@ import dev.modelcost.Tanh;
  * does, with {@link dev.modelcost.MatMul}. The output is the sequence output (BertModel's first
  * return value); the pooler on the first token is costed too.
  *
- * <p>The position and token-type ids are tensors of the input's shape (arange and zeros), so their
- * embeddings read the token ids' shape: an embedding's cost does not depend on the ids' values.
+ * <p>The position ids are {@code arange(128)} ({@link dev.modelcost.Arange}), checked against the
+ * 512 positions; the token-type ids are zeros of the input's shape, so that embedding reads the
+ * token ids' shape (an embedding's cost does not depend on the ids' values).
  */
 @Model(input = {128}, layout = "L", tokens = true, output = "encoder")
 public class BertBase {
@@ -36,7 +38,8 @@ public class BertBase {
     @Block
     public static class Embeddings {
         @Embedding(numEmbeddings = 30522, embeddingDim = 768, paddingIdx = 0)  Layer word_embeddings;
-        @From("input") @Embedding(numEmbeddings = 512, embeddingDim = 768)     Layer position_embeddings;
+        @From("input") @Arange                                                 Layer position_ids;
+        @Embedding(numEmbeddings = 512, embeddingDim = 768)                    Layer position_embeddings;
         @From("input") @Embedding(numEmbeddings = 2, embeddingDim = 768)       Layer token_type_embeddings;
         @Add({"word_embeddings", "position_embeddings", "token_type_embeddings"}) Layer sum;
         @LayerNorm(eps = 1e-12)                                                Layer LayerNorm;

@@ -191,4 +191,12 @@ class TransformerDiagnosticsTest {
         expectOnly(text, "[MC310] norm: LayerNorm normalizedShape = [32] must be the input's last axes, but the model input produces 10x64 (L,D)",
                 "Layer norm;", columnAfter(text, "Layer norm;", "normalizedShape = "));
     }
+
+    @Test
+    void mc310PositionsBeyondTheEmbedding() {
+        String text = model("@Model(input = {128}, layout = \"L\", tokens = true)", "@Arange Layer positions;",
+                "@Embedding(numEmbeddings = 64, embeddingDim = 8) Layer wpe;");
+        expectOnly(text, "[MC310] wpe: Embedding numEmbeddings = 64 must be at least 128, the ids the previous layer (positions) gives (0 to 127)",
+                "Layer wpe;", columnAfter(text, "Layer wpe;", "numEmbeddings = "));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.modelcost.processor.layers;
 
 import dev.modelcost.AdaptiveAvgPool2d;
+import dev.modelcost.Arange;
 import dev.modelcost.Add;
 import dev.modelcost.AvgPool2d;
 import dev.modelcost.BatchNorm2d;
@@ -85,7 +86,8 @@ final class BuiltInOps {
             .with(new OpKind(MultiheadAttention.class.getCanonicalName(), "MultiheadAttention", true, 1, 3, null, false,
                     "1 per query element (scaling), 5 per score (softmax), +1 per score with isCausal", Attention::multiheadAttention))
             .with(new OpKind(Embedding.class.getCanonicalName(), "Embedding", true, 1, 1, null, true, "none", Embeddings::embedding))
-            .with(function(Parameter.class, 0, 0, "none", Embeddings::parameter));
+            .with(function(Parameter.class, 0, 0, "none", Embeddings::parameter))
+            .with(new OpKind(Arange.class.getCanonicalName(), "Arange", false, 1, 1, null, true, "none", Embeddings::arange));
 
     /** A module of one input. */
     private static OpKind layer(Class<? extends Annotation> annotation, String otherOps, OpKind.Formula formula) {

@@ -28,11 +28,22 @@ final class Embeddings {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "paddingIdx", a.kind(), "paddingIdx", padding,
                     "in [-" + vocab + ", " + (vocab - 1) + "] (or left out for None)");
         }
+        if (x.idBound() > vocab) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "numEmbeddings", a.kind(), "numEmbeddings", vocab,
+                    "at least " + x.idBound() + ", the ids " + in.source() + " gives (0 to " + (x.idBound() - 1) + ")");
+        }
         List<Integer> dims = new ArrayList<>(x.dims());
         List<String> axes = new ArrayList<>(x.axes());
         dims.add(dim);
         axes.add(axes.contains("D") ? "E" : "D");
         return new LayerResult(Shape.of(dims, axes), Costs.of(Figure.PARAMS, Math.multiplyExact((long) vocab, dim)));
+    }
+
+    /** {@code torch.arange(x.shape[dim])}: position ids 0 .. n - 1, an {@code L} of token ids. */
+    static LayerResult arange(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        int length = x.dim(Checks.dim(a, "dim", a.number("dim"), x));
+        return new LayerResult(new Shape(List.of(length), List.of("L"), true, length), Costs.ZERO);
     }
 
     /** {@code nn.Parameter(torch.zeros(shape))} as a step: no input, its shape as output. */

@@ -18,8 +18,10 @@ import java.util.stream.Collectors;
  * @param dims the dimensions, each at least 1
  * @param axes the axis names, one per dimension
  * @param ids whether the tensor holds integer token ids (as {@code nn.Embedding} takes)
+ * @param idBound for token ids known to lie in {@code [0, idBound)} (positions from an arange), that
+ *     bound; 0 when unknown
  */
-public record Shape(List<Integer> dims, List<String> axes, boolean ids) {
+public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idBound) {
 
     /** The image layout that 2-D convolution, pooling and BatchNorm2d take. */
     public static final List<String> IMAGE = List.of("C", "H", "W");
@@ -31,6 +33,11 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids) {
         if (axes.size() != dims.size()) {
             throw new IllegalArgumentException(axes + " for " + dims);
         }
+    }
+
+    /** A shape whose ids, if any, are of unknown range. */
+    public Shape(List<Integer> dims, List<String> axes, boolean ids) {
+        this(dims, axes, ids, 0);
     }
 
     /** A floating-point shape of the given dimensions in the default layout of its rank. */
@@ -98,7 +105,7 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids) {
     public Shape withDim(int index, int value) {
         List<Integer> copy = new ArrayList<>(dims);
         copy.set(index, value);
-        return new Shape(copy, axes, ids);
+        return new Shape(copy, axes, ids, idBound);
     }
 
     /** The same dimensions and names as floating-point values. */

@@ -39,7 +39,7 @@ final class Shaping {
         if (dims.size() == 1) {
             axes = List.of("F");
         }
-        return same(new Shape(dims, axes, x.ids()));
+        return same(new Shape(dims, axes, x.ids(), x.idBound()));
     }
 
     /** {@code x.reshape(batch, *shape)}: the batch stays; one size may be -1 (inferred). */
@@ -68,7 +68,7 @@ final class Shaping {
             throw new LayerFailure(Diagnostic.RESHAPE_ELEMENTS, "shape", a.kind(), x, elements, wanted,
                     "the sizes must multiply to " + elements);
         }
-        return same(new Shape(dims, layout(a, dims.size(), x), x.ids()));
+        return same(new Shape(dims, layout(a, dims.size(), x), x.ids(), x.idBound()));
     }
 
     /** {@code x.permute(*dims)} with PyTorch's dims, the batch (0) first. */
@@ -98,7 +98,7 @@ final class Shaping {
             dims.add(x.dim(normalized.get(i) - 1));
             axes.add(x.axis(normalized.get(i) - 1));
         }
-        return same(new Shape(dims, axes, x.ids()));
+        return same(new Shape(dims, axes, x.ids(), x.idBound()));
     }
 
     /** {@code x.transpose(dim0, dim1)}. */
@@ -110,7 +110,7 @@ final class Shaping {
         List<String> axes = new ArrayList<>(x.axes());
         java.util.Collections.swap(dims, i, j);
         java.util.Collections.swap(axes, i, j);
-        return same(new Shape(dims, axes, x.ids()));
+        return same(new Shape(dims, axes, x.ids(), x.idBound()));
     }
 
     /** {@code x.select(dim, index)}, as {@code x[:, 0]}: drops the axis. */
@@ -126,7 +126,7 @@ final class Shaping {
         List<String> axes = new ArrayList<>(x.axes());
         dims.remove(d);
         axes.remove(d);
-        return same(new Shape(dims, axes, x.ids()));
+        return same(new Shape(dims, axes, x.ids(), x.idBound()));
     }
 
     /** {@code x[..., start:end:step]} along {@code dim}, with Python's clamping of start and end. */

@@ -50,7 +50,12 @@ public final class CostClassWriter {
                         CodeBlock.of("$S", spec.inputShapes())))
                 .addField(constant(ClassName.get(String.class), "OUTPUT_SHAPE", "The output shape with the batch, as PyTorch prints it.",
                         CodeBlock.of("$S", withBatch(spec.batch(), costs.output()))))
-                .addField(constant(integers(), "INPUT", "The input shape without the batch.", shapeList(spec.input())))
+                .addField(constant(integers(), "INPUT", "The (first) input shape without the batch.", shapeList(spec.input())))
+                .addField(constant(ParameterizedTypeName.get(LIST, ClassName.get(String.class)), "INPUT_NAMES",
+                        "The names of the inputs, in order ({@code input} for a model of one).",
+                        CodeBlock.of("$T.of($L)", LIST, String.join(", ", spec.network().inputs().stream().map(n -> CodeBlock.of("$S", n).toString()).toList()))))
+                .addField(constant(ParameterizedTypeName.get(LIST, integers()), "INPUTS", "Every input shape without the batch, in the order of {@link #INPUT_NAMES}.",
+                        CodeBlock.of("$T.of($L)", LIST, String.join(", ", spec.inputs().stream().map(s -> shapeList(s).toString()).toList()))))
                 .addField(constant(integers(), "OUTPUT", "The output shape without the batch.", shapeList(costs.output())))
                 .addFields(figures(totals))
                 .addField(budget(spec, Figure.MACS))

@@ -1,0 +1,21 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Position ids for a sequence, as {@code torch.arange(x.shape[dim])}: token ids {@code 0 .. n - 1}
+ * for the n positions along {@code dim} of its input, to feed a learned position
+ * {@link Embedding} (GPT-2's {@code wpe}, BERT's {@code position_embeddings}). Costs nothing. The
+ * Embedding it feeds must hold at least n rows.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Arange {
+    /** The axis whose length is the number of positions; counts the batch as 0. */
+    int dim() default 1;
+}
