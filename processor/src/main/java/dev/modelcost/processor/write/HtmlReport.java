@@ -30,7 +30,7 @@ final class HtmlReport {
                 .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem;color:#222;max-width:1100px}\n")
                 .append("table{border-collapse:collapse;margin:1rem 0}td,th{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left}\n")
                 .append("td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.95em}\n")
-                .append(".macs{fill:#3b6fb6}.params{fill:#e08a2c}svg text{font-size:12px;fill:#222}\n")
+                .append(".macs{fill:#3b6fb6}.matmul{fill:#1b3a6b}.params{fill:#e08a2c}svg text{font-size:12px;fill:#222}\n")
                 .append("</style>\n</head>\n<body>\n");
         html.append("<h1>").append(escape(name)).append("</h1>\n<p><code>").append(escape(costs.spec().network().name()))
                 .append("</code>: input <code>").append(costs.spec().inputShapes())
@@ -108,7 +108,9 @@ final class HtmlReport {
             maxMacs = Math.max(maxMacs, row.totals().macs());
             maxParams = Math.max(maxParams, row.totals().params());
         }
-        int width = LABEL_WIDTH + BAR_WIDTH + 160;
+        long matmul = costs.totals().get(Figure.MATMUL_MACS);
+        // The legend of matmul MACs, where there are any, needs the room of a third entry.
+        int width = matmul > 0 ? LABEL_WIDTH + 720 : LABEL_WIDTH + BAR_WIDTH + 160;
         int height = rows.size() * ROW_HEIGHT + 40;
         html.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"MACs and parameters per layer\">\n",
                 width, height, width, height));
@@ -116,11 +118,20 @@ final class HtmlReport {
                 LABEL_WIDTH, LABEL_WIDTH + 18, Numbers.grouped(costs.totals().macs())));
         html.append(String.format(Locale.ROOT, "<rect class=\"params\" x=\"%d\" y=\"6\" width=\"12\" height=\"10\"/><text x=\"%d\" y=\"15\">params (of %s)</text>\n",
                 LABEL_WIDTH + 240, LABEL_WIDTH + 258, Numbers.grouped(costs.totals().params())));
+        if (matmul > 0) {
+            html.append(String.format(Locale.ROOT, "<rect class=\"matmul\" x=\"%d\" y=\"6\" width=\"12\" height=\"10\"/><text x=\"%d\" y=\"15\">"
+                    + "of which matmul MACs (%s)</text>\n", LABEL_WIDTH + 480, LABEL_WIDTH + 498, Numbers.grouped(matmul)));
+        }
         int y = 32;
         for (ModelCosts.Placed row : rows) {
             Costs t = row.totals();
             html.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s (%s)</text>\n", y + 14, escape(row.label()), escape(row.kindLabel())));
             bar(html, "macs", y + 2, t.macs(), maxMacs, Numbers.percent(t.macs(), costs.totals().macs()));
+            long part = t.get(Figure.MATMUL_MACS);
+            if (part > 0) {
+                html.append(String.format(Locale.ROOT, "<rect class=\"matmul\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"10\"><title>matmul MACs %s</title></rect>\n",
+                        LABEL_WIDTH, y + 2, Math.max(1, Math.round((double) BAR_WIDTH * part / maxMacs)), Numbers.grouped(part)));
+            }
             bar(html, "params", y + 14, t.params(), maxParams, Numbers.percent(t.params(), costs.totals().params()));
             y += ROW_HEIGHT;
         }
