@@ -9,6 +9,7 @@ import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.diag.Suggestions;
 import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.ExprException;
+import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.expr.ExprParser.Assignment;
 import dev.modelcost.processor.layers.Attrs;
 import dev.modelcost.processor.layers.Costs;
@@ -252,7 +253,7 @@ public final class Analyzer {
         return values;
     }
 
-    private Attrs attributes(OpStep op, MapScope scope, String path) {
+    private Attrs attributes(OpStep op, Scope scope, String path) {
         Map<String, Long> numbers = new LinkedHashMap<>();
         Map<String, Boolean> flags = new LinkedHashMap<>();
         Map<String, List<Long>> lists = new LinkedHashMap<>();
@@ -311,7 +312,7 @@ public final class Analyzer {
         return new Problem(failure.diagnostic(), site, withPath);
     }
 
-    private static long number(Expr expr, MapScope scope, String where, Site site, String text) {
+    private static long number(Expr expr, Scope scope, String where, Site site, String text) {
         try {
             return expr.number(scope);
         } catch (ExprException e) {
@@ -319,7 +320,7 @@ public final class Analyzer {
         }
     }
 
-    private static List<Long> list(Expr expr, MapScope scope, String where, Site site, String text) {
+    private static List<Long> list(Expr expr, Scope scope, String where, Site site, String text) {
         try {
             return expr.list(scope);
         } catch (ExprException e) {
@@ -327,7 +328,7 @@ public final class Analyzer {
         }
     }
 
-    private static boolean truth(Expr expr, MapScope scope, String where, Site site, String text) {
+    private static boolean truth(Expr expr, Scope scope, String where, Site site, String text) {
         try {
             return expr.truth(scope);
         } catch (ExprException e) {
@@ -335,7 +336,7 @@ public final class Analyzer {
         }
     }
 
-    private static Problem expressionProblem(ExprException e, MapScope scope, String where, Site site, String text) {
+    private static Problem expressionProblem(ExprException e, Scope scope, String where, Site site, String text) {
         switch (e.reason()) {
             case UNKNOWN_NAME:
                 return new Problem(Diagnostic.UNKNOWN_NAME, site, where, e.detail(), text, Suggestions.didYouMean(e.detail(), scope.names()));

@@ -54,11 +54,26 @@ final class MapScope implements Scope {
         return new MapScope(copy);
     }
 
-    /** This scope with a step's own input as {@code x.<axis>}. */
-    MapScope withOwnInput(Shape shape) {
-        Map<String, Value> copy = new LinkedHashMap<>(values);
-        putAxes(copy, OWN_INPUT, shape);
-        return new MapScope(copy);
+    /** This scope with a step's own input as {@code x.<axis>}, read from the shape when asked for (nothing is copied). */
+    Scope withOwnInput(Shape shape) {
+        String prefix = OWN_INPUT + ".";
+        return new Scope() {
+            @Override
+            public Value lookup(String name) {
+                if (name.startsWith(prefix)) {
+                    int axis = shape.axes().indexOf(name.substring(prefix.length()));
+                    return axis < 0 ? null : Value.of(shape.dim(axis));
+                }
+                return MapScope.this.lookup(name);
+            }
+
+            @Override
+            public Collection<String> names() {
+                List<String> names = new java.util.ArrayList<>(MapScope.this.names());
+                shape.axes().forEach(axis -> names.add(prefix + axis));
+                return names;
+            }
+        };
     }
 
     @Override
