@@ -13,9 +13,9 @@ import java.lang.annotation.Target;
 public @interface AdaptiveAvgPool2d {
     /** Square output size. */
     int value() default 0;
-    /** Output height; defaults to {@code value}. */
+    /** Output height; defaults to {@code value}; with only {@code w} given, the input's height (PyTorch's {@code (None, w)}). */
     int h() default 0;
-    /** Output width; defaults to {@code value}. */
+    /** Output width; defaults to {@code value}; with only {@code h} given, the input's width (PyTorch's {@code (h, None)}). */
     int w() default 0;
     /**
      * Attributes given as expressions, in the form {@code "name = expr, name = expr"}: over the

@@ -97,7 +97,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Mirrors.DSL + ".*");
+        // @Generated on the classes it writes too, so that -Xlint:processing finds every annotation claimed.
+        return Set.of(Mirrors.DSL + ".*", javax.annotation.processing.Generated.class.getCanonicalName());
     }
 
     @Override
@@ -127,7 +128,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
         } catch (RuntimeException | LinkageError | OutOfMemoryError | StackOverflowError e) {
             internalError(null, e);
         }
-        return false;
+        // The DSL's annotations are this processor's: claiming them keeps -Xlint:processing quiet.
+        return true;
     }
 
     private void processModel(TypeElement type) {
@@ -150,19 +152,21 @@ public final class ModelCostProcessor extends AbstractProcessor {
             String table = LayerTableText.of(costs);
             JavaFile file = writer.build(costs, reader.packageOf(type), table);
             Map<String, String> files = Reports.of(costs, table, reports, depth);
-            // The class first: the Filer refuses it if a type of that name is already generated or compiled.
+            // The reports first and the class last, so that a failure to write a file never leaves a Cost class behind;
+            // the Filer refuses the class if a type of that name is already generated or compiled.
+            for (Map.Entry<String, String> entry : files.entrySet()) {
+                write(processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", entry.getKey(), type), entry.getValue());
+            }
             String qualified = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
             JavaFileObject source;
             try {
                 source = processingEnv.getFiler().createSourceFile(qualified, type);
             } catch (FilerException e) {
-                reporter.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")), qualified));
+                reporter.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")), qualified,
+                        "a type of that name already exists"));
                 return;
             }
             write(source, file.toString());
-            for (Map.Entry<String, String> entry : files.entrySet()) {
-                write(processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", entry.getKey(), type), entry.getValue());
-            }
             if (summary) {
                 reporter.note(Reports.summary(costs), type);
             }

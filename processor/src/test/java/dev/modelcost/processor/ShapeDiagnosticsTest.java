@@ -127,10 +127,19 @@ class ShapeDiagnosticsTest {
     }
 
     @Test
-    void mc305ChunksNotDividingTheChannels() {
-        String text = image("@Chunk(chunks = 2) Layer half;");
-        expectOnly(text, "[MC305] half: Chunk chunks = 2 does not divide the size of dim 1 = 3", "Layer half;",
-                columnAfter(text, "Layer half;", "chunks = "));
+    void mc308ChunkIndexBeyondTheChunksPyTorchMakes() {
+        // 6 channels in chunks of ceil(6 / 4) = 2: PyTorch makes 3 chunks, not 4.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {6, 8, 8})
+                public class Net {
+                    @Chunk(chunks = 4, index = 3) Layer part;
+                }
+                """;
+        expectOnly(text, "[MC308] part: index 3 is out of range for 3 chunks", "Layer part;", columnAfter(text, "Layer part;", "index = "));
     }
 
     @Test

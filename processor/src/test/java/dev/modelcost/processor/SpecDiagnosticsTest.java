@@ -265,7 +265,7 @@ class SpecDiagnosticsTest {
                 """;
         JavaFileObject flatFile = source("test.A_B", flat);
         assertOnlyError(compile(source("test.A", nested), flatFile), flatFile,
-                "[MC105] cannot write test.A_BCost: a type of that name already exists", "@Model", 1);
+                "[MC105] cannot write test.A_BCost: model test.A.B writes a class of that name", "@Model", 1);
     }
 
     @Test

@@ -199,4 +199,27 @@ class TransformerDiagnosticsTest {
         expectOnly(text, "[MC310] wpe: Embedding numEmbeddings = 64 must be at least 128, the ids the previous layer (positions) gives (0 to 127)",
                 "Layer wpe;", columnAfter(text, "Layer wpe;", "numEmbeddings = "));
     }
+
+    @Test
+    void mc307AddOfActivationsOfDifferentRank() {
+        String text = model("@Model(input = {3, 5}, batch = 2)", "@Select(dim = 1, index = 0) Layer row;", "@Add({\"input\", \"row\"}) Layer sum;");
+        expectOnly(text, "[MC307] sum: Add cannot combine input 3x5 and row 5 (activations of different rank: PyTorch lines the batch of one up with an axis"
+                + " of the other; reshape one so that both have the same axes)", "Layer sum;", columnAfter(text, "Layer sum;", "@Add("));
+    }
+
+    @Test
+    void mc307MatMulOfActivationsOfDifferentRank() {
+        String text = model("@Model(input = {2, 5, 8}, layout = \"H,L,D\")", "@Select(dim = 1, index = 0) Layer k;",
+                "@From({\"input\", \"k\"}) @MatMul(transposeB = true) Layer scores;");
+        expectOnly(text, "[MC307] scores: MatMul cannot combine the model input 2x5x8 and the previous layer (k) 5x8 (activations of different rank",
+                "Layer scores;", columnOf(text, "Layer scores;", "@MatMul"));
+    }
+
+    @Test
+    void mc307ConcatOfIdsAndValues() {
+        String text = model("@Model(input = {16}, layout = \"L\", tokens = true)", "@Embedding(numEmbeddings = 10, embeddingDim = 1) Layer emb;",
+                "@Reshape(shape = {16}) Layer flat;", "@Concat(value = {\"input\", \"flat\"}, dim = 1) Layer both;");
+        expectOnly(text, "[MC307] both: Concat cannot combine input 16 and flat 16 (token ids and values cannot be concatenated)", "Layer both;",
+                columnAfter(text, "Layer both;", "value = "));
+    }
 }

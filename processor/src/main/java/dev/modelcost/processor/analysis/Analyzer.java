@@ -40,6 +40,12 @@ import java.util.Set;
  * A block is analysed once per distinct (block, arguments, input shape, batch) and shared after.
  */
 public final class Analyzer {
+    /**
+     * The most repetitions of one {@code @Repeat} that are analysed one by one; identical
+     * shape-keeping ones fold into one run and do not count.
+     */
+    static final int MAX_DISTINCT_REPETITIONS = 100_000;
+
     private final Map<BlockKey, CostNode> memo = new HashMap<>();
     private long blockAnalyses;
 
@@ -47,6 +53,13 @@ public final class Analyzer {
     public ModelCosts analyze(ModelSpec model) {
         NetworkSpec network = model.network();
         MapScope scope = MapScope.of(network.constants(), network.inputs(), model.inputs());
+        // A model that is also a @Block sees its own parameters at their defaults.
+        for (ParamSpec param : network.params()) {
+            if (param.fallback() == null) {
+                throw new Problem(Diagnostic.MISSING_ARGUMENT, param.site(), network.simpleName(), network.simpleName(), param.name(), param.name());
+            }
+            scope = scope.with(param.name(), number(param.fallback(), scope, network.simpleName() + " @Param " + param.name(), param.site(), param.fallbackText()));
+        }
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
         CostNode root = evaluate(network, scope, model.inputs(), "", sources, model.batch(), model.output());
@@ -212,6 +225,10 @@ public final class Analyzer {
                 break;
             }
             node = next;
+            if (children.size() >= MAX_DISTINCT_REPETITIONS) {
+                throw new Problem(Diagnostic.OVERFLOW, use.argsSite(), where, String.format(java.util.Locale.ROOT,
+                        "a @Repeat whose repetitions keep changing their shape (more than %,d distinct of %,d)", MAX_DISTINCT_REPETITIONS, use.repeat()));
+            }
             children.add(CostNode.Child.of(prefix + (first + i), node));
             totals = totals.plus(node.totals());
             shape = node.output();

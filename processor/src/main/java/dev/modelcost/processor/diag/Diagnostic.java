@@ -12,7 +12,7 @@ public enum Diagnostic {
     MODEL_GENERIC("MC102", "@Model class %s has type parameters", "remove the type parameters; a model's costs cannot depend on them"),
     INPUT_RANK("MC103", "@Model has %s", "%s"),
     NOT_POSITIVE("MC104", "%s: %s must be at least %d, but is %d", ""),
-    COST_CLASS_CLASH("MC105", "cannot write %s: a type of that name already exists", "rename the existing type or the model"),
+    COST_CLASS_CLASH("MC105", "cannot write %s: %s", "rename the existing type or the model"),
     TWO_OPERATIONS("MC106", "field %s has more than one layer annotation (%s)", "split it into one field per layer"),
     STATIC_LAYER("MC107", "static field %s has a modelcost annotation; layers are instance fields", "remove 'static'"),
     LAYER_FIELD_TYPE("MC108", "field %s has @%s but is declared as %s", "declare it as dev.modelcost.Layer"),
@@ -24,9 +24,11 @@ public enum Diagnostic {
     PARAM_OUTSIDE_BLOCK("MC114", "@Param field %s is in %s, which is not a @Block", "move the parameter to a @Block class, or make it a static constant"),
     NOT_A_BLOCK_USE("MC115", "@%s on field %s, which is not a block", "@Args and @Repeat apply to fields whose type is a @Block class"),
     MODIFIER_ON_MERGE("MC116", "@%s on merge field %s; a merge names its inputs itself", "remove it"),
-    RESERVED_NAME("MC117", "a field may not be called '%s': the name stands for the block input", "rename the field"),
+    RESERVED_NAME("MC117", "a field may not be called '%s': the name stands for %s", "rename the field"),
     INPUT_NAME("MC119", "input name '%s' %s", "name each input once, as a field could be named"),
     LAYOUT("MC120", "layout '%s' of %s does not name %d distinct axes", "write one name per dimension, separated by commas, e.g. layout = \"L,D\""),
+    INHERITED_LAYERS("MC121", "%s extends %s, which declares layers (%s); a model or block does not inherit them", "apply %s as a field instead: annotate it with @Block and declare a field of its type"),
+    NESTING_DEPTH("MC122", "%s: blocks nest more than %d deep here (%s)", "flatten some levels into one block, or apply a block several times with @Repeat"),
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
     // Expressions, arguments and references.
@@ -43,7 +45,7 @@ public enum Diagnostic {
     ARITY("MC211", "%s: %s takes %s inputs, got %d", ""),
     BLOCK_CYCLE("MC212", "block %s contains itself: %s", "break the cycle; a block cannot apply itself directly or through others"),
     REPEAT_COUNT("MC213", "%s: @Repeat count must be at least 1, but is %d", ""),
-    REPEAT_NAMES("MC214", "%s: @Repeat(inline = true) %s", "%s"),
+    REPEAT_NAMES("MC214", "%s: @Repeat%s", "%s"),
     FIELD_ORDER_UNKNOWN("MC215", "%s: the declaration order of block %s's fields is unknown: the block comes from a class file, whose fields this compiler (ECJ) gives sorted by name, and %s", "compile %s with modelcost's processor, which records the order, or in the same compilation as this model, or compile this model with javac"),
 
     // Shapes.

@@ -2,7 +2,9 @@ package dev.modelcost.processor.expr;
 
 import dev.modelcost.processor.expr.ExprException.Reason;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Parses the expression language of {@code with}, {@code @Args}, {@code @When} and
@@ -11,8 +13,16 @@ import java.util.List;
  * functions {@code min}, {@code max} and {@code divisible}.
  */
 public final class ExprParser {
+    /** How deep parentheses, unary operators and conditionals may nest. */
+    static final int MAX_NESTING = 200;
+    /** How many operations deep the parsed tree may be (a flat {@code 1 + 1 + ...} is as deep as it is long). */
+    static final int MAX_HEIGHT = 1_000;
+
     private final String text;
     private int pos;
+    private int nesting;
+    /** The height of every operation node built, so that a too deep tree is refused as it grows. */
+    private final Map<Expr, Integer> heights = new IdentityHashMap<>();
 
     private ExprParser(String text) {
         this.text = text;
@@ -60,14 +70,35 @@ public final class ExprParser {
     public record Assignment(String name, Expr value, String text) {}
 
     private Expr conditional() {
+        enter();
         Expr condition = binary(0);
         if (accept("?")) {
             Expr then = conditional();
             expect(':');
             Expr otherwise = conditional();
-            return new Expr.Conditional(condition, then, otherwise);
+            condition = node(new Expr.Conditional(condition, then, otherwise), condition, then, otherwise);
         }
+        nesting--;
         return condition;
+    }
+
+    private void enter() {
+        if (++nesting > MAX_NESTING) {
+            throw error("the expression nests more than " + MAX_NESTING + " levels deep");
+        }
+    }
+
+    /** Records the height of a new operation node over its operands; refuses a tree too deep to evaluate. */
+    private Expr node(Expr node, Expr... operands) {
+        int height = 0;
+        for (Expr operand : operands) {
+            height = Math.max(height, heights.getOrDefault(operand, 0));
+        }
+        if (height + 1 > MAX_HEIGHT) {
+            throw error("the expression is more than " + MAX_HEIGHT + " operations deep; split it, e.g. into @Param defaults");
+        }
+        heights.put(node, height + 1);
+        return node;
     }
 
     /** Binary operators by precedence level, loosest first. */
@@ -85,22 +116,28 @@ public final class ExprParser {
             if (op == null) {
                 return left;
             }
-            left = new Expr.Binary(op, left, binary(level + 1));
+            Expr right = binary(level + 1);
+            left = node(new Expr.Binary(op, left, right), left, right);
         }
     }
 
     private Expr unary() {
         skipSpace();
+        enter();
+        Expr result;
         if (accept("!")) {
-            return new Expr.Unary('!', unary());
+            Expr operand = unary();
+            result = node(new Expr.Unary('!', operand), operand);
+        } else if (accept("-")) {
+            Expr operand = unary();
+            result = node(new Expr.Unary('-', operand), operand);
+        } else if (accept("+")) {
+            result = unary();
+        } else {
+            result = primary();
         }
-        if (accept("-")) {
-            return new Expr.Unary('-', unary());
-        }
-        if (accept("+")) {
-            return unary();
-        }
-        return primary();
+        nesting--;
+        return result;
     }
 
     private Expr primary() {
@@ -165,7 +202,7 @@ public final class ExprParser {
             throw error(function + " takes " + (function.equals("divisible") ? "2 or 3 arguments" : "at least one argument")
                     + ", not " + args.size());
         }
-        return new Expr.Call(function, List.copyOf(args));
+        return node(new Expr.Call(function, List.copyOf(args)), args.toArray(new Expr[0]));
     }
 
     private Expr number() {

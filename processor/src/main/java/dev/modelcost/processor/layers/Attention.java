@@ -93,6 +93,7 @@ final class Attention {
             throw new LayerFailure(Diagnostic.MATMUL_INNER, null, a.kind(), in.source(0), x, in.source(1), y + (transposed ? " transposed" : ""), k, kb);
         }
         int rank = Math.max(x.rank(), y.rank());
+        Merges.alignedOnTheBatch(a, in);
         int lead = rank - 2;
         List<Integer> dims = new ArrayList<>();
         for (int i = 0; i < lead; i++) {
@@ -119,7 +120,7 @@ final class Attention {
         if (axes.stream().distinct().count() != axes.size()) {
             axes = Shape.defaultAxes(rank);
         }
-        Shape out = Shape.of(dims, axes);
+        Shape out = new Shape(dims, axes, false, 0, x.batched() || y.batched());
         return new LayerResult(out, Checks.matmul(in.batchElements(out), k));
     }
 }

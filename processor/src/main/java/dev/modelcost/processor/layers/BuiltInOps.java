@@ -52,7 +52,7 @@ final class BuiltInOps {
     static final OpRegistry REGISTRY = OpRegistry.empty()
             .with(layer(Conv2d.class, "none", Weighted::conv2d))
             .with(layer(Linear.class, "none", Weighted::linear))
-            .with(layer(BatchNorm2d.class, "2 per element (folded statistics: a multiply and an add)", Normalization::batchNorm2d))
+            .with(layer(BatchNorm2d.class, "2 per element (folded statistics: a multiply and an add); without running statistics 5, +2 when affine", Normalization::batchNorm2d))
             .with(layer(LayerNorm.class, "7 per element (5 to normalise, +1 weight, +1 bias)", Normalization::layerNorm))
             .with(layer(LayerNorm2d.class, "7 per element (5 to normalise, +1 weight, +1 bias)", Normalization::layerNorm2d))
             .with(layer(ReLU.class, "1 per element", Elementwise::activation))
@@ -81,7 +81,7 @@ final class BuiltInOps {
             .with(reshaping(Identity.class, true, Elementwise::passThrough))
             .with(merge(Add.class, "n \u2212 1 per output element for n inputs", Merges::add))
             .with(merge(Mul.class, "n \u2212 1 per output element for n inputs", Merges::mul))
-            .with(merge(Concat.class, "none", Merges::concat))
+            .with(new OpKind(Concat.class.getCanonicalName(), "Concat", false, 2, MANY, "value", true, "none", Merges::concat))
             .with(function(MatMul.class, 2, 2, "none", Attention::matMul))
             .with(new OpKind(MultiheadAttention.class.getCanonicalName(), "MultiheadAttention", true, 1, 3, null, false,
                     "1 per query element (scaling), 5 per score (softmax), +1 per score with isCausal", Attention::multiheadAttention))

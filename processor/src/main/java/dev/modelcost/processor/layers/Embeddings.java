@@ -35,15 +35,15 @@ final class Embeddings {
         List<Integer> dims = new ArrayList<>(x.dims());
         List<String> axes = new ArrayList<>(x.axes());
         dims.add(dim);
-        axes.add(axes.contains("D") ? "E" : "D");
-        return new LayerResult(Shape.of(dims, axes), Costs.of(Figure.PARAMS, Math.multiplyExact((long) vocab, dim)));
+        axes.add(Layouts.fresh("D", axes));
+        return new LayerResult(new Shape(dims, axes, false, 0, x.batched()), Costs.of(Figure.PARAMS, Math.multiplyExact((long) vocab, dim)));
     }
 
     /** {@code torch.arange(x.shape[dim])}: position ids 0 .. n - 1, an {@code L} of token ids. */
     static LayerResult arange(Attrs a, Inputs in) {
         Shape x = in.shape();
         int length = x.dim(Checks.dim(a, "dim", a.number("dim"), x));
-        return new LayerResult(new Shape(List.of(length), List.of("L"), true, length), Costs.ZERO);
+        return new LayerResult(new Shape(List.of(length), List.of("L"), true, length, x.batched()), Costs.ZERO);
     }
 
     /** {@code nn.Parameter(torch.zeros(shape))} as a step: no input, its shape as output. */
@@ -65,6 +65,6 @@ final class Embeddings {
                         dims.size() + " distinct axis names separated by commas");
             }
         }
-        return new LayerResult(Shape.of(dims, axes), Costs.of(Figure.PARAMS, Checks.product(dims)));
+        return new LayerResult(Shape.of(dims, axes).unbatched(), Costs.of(Figure.PARAMS, Checks.product(dims)));
     }
 }

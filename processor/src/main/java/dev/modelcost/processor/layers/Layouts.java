@@ -23,6 +23,15 @@ public final class Layouts {
         return names;
     }
 
+    /** {@code name}, or {@code name2}, {@code name3}, ... : the first that {@code taken} does not hold. */
+    public static String fresh(String name, List<String> taken) {
+        String candidate = name;
+        for (int i = 2; taken.contains(candidate); i++) {
+            candidate = name + i;
+        }
+        return candidate;
+    }
+
     private static boolean isLetter(char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }

@@ -38,7 +38,12 @@ final class Merges {
             }
             total += shape.dim(d);
         }
-        return new LayerResult(first.withDim(d, Checks.fit(total)).asValues(), Costs.ZERO);
+        boolean ids = in.shapes().stream().allMatch(Shape::ids);
+        if (!ids && in.shapes().stream().anyMatch(Shape::ids)) {
+            throw mismatch(a, in, "token ids and values cannot be concatenated");
+        }
+        Shape out = first.withDim(d, Checks.fit(total));
+        return new LayerResult(new Shape(out.dims(), out.axes(), ids, 0, in.shapes().stream().anyMatch(Shape::batched)), Costs.ZERO);
     }
 
     private static LayerResult elementwise(Attrs a, Inputs in) {
@@ -47,9 +52,14 @@ final class Merges {
         return new LayerResult(out, Costs.otherOps(ops));
     }
 
-    /** The broadcast shape; the axis names are those of the input of the highest rank. */
+    /**
+     * The broadcast shape; the axis names are those of the input of the highest rank. Activations
+     * of different rank are refused: PyTorch would line the batch of the smaller up with an axis
+     * of the larger. A learned tensor, which has no batch, broadcasts from the right.
+     */
     private static Shape broadcast(Attrs a, Inputs in) {
         Shape widest = in.shapes().stream().max((x, y) -> Integer.compare(x.rank(), y.rank())).orElseThrow();
+        alignedOnTheBatch(a, in);
         int rank = widest.rank();
         int[] out = new int[rank];
         Arrays.fill(out, 1);
@@ -68,10 +78,34 @@ final class Merges {
         for (int dim : out) {
             dims.add(dim);
         }
-        return Shape.of(dims, widest.axes());
+        boolean batched = in.shapes().stream().anyMatch(Shape::batched);
+        return new Shape(dims, widest.axes(), false, 0, batched);
     }
 
-    private static LayerFailure mismatch(Attrs a, Inputs in, String rule) {
+    /**
+     * Refuses inputs whose batch PyTorch would line up with another input's axis: activations of
+     * different rank, or a learned tensor of higher rank than the activations.
+     */
+    static void alignedOnTheBatch(Attrs a, Inputs in) {
+        int rank = -1;
+        for (Shape shape : in.shapes()) {
+            if (shape.batched()) {
+                if (rank >= 0 && shape.rank() != rank) {
+                    throw mismatch(a, in, "activations of different rank: PyTorch lines the batch of one up with an axis of the other;"
+                            + " reshape one so that both have the same axes");
+                }
+                rank = shape.rank();
+            }
+        }
+        for (Shape shape : in.shapes()) {
+            if (rank >= 0 && !shape.batched() && shape.rank() > rank) {
+                throw mismatch(a, in, "a learned tensor of more axes than the activation, which PyTorch lines up with the batch;"
+                        + " give the learned tensor without a batch axis");
+            }
+        }
+    }
+
+    static LayerFailure mismatch(Attrs a, Inputs in, String rule) {
         String described = IntStream.range(0, in.count())
                 .mapToObj(i -> in.source(i) + " " + in.shape(i))
                 .collect(Collectors.joining(" and "));

@@ -13,14 +13,27 @@ import java.util.List;
 final class Normalization {
     private Normalization() {}
 
+    /**
+     * {@code nn.BatchNorm2d} in eval mode. With running statistics they fold into a multiply and an
+     * add per element; without ({@code track_running_stats=False}) PyTorch normalises with the
+     * batch's own statistics, as LayerNorm does with its axes (5 per element, +1 weight, +1 bias),
+     * and refuses a batch that has one value per channel.
+     */
     static LayerResult batchNorm2d(Attrs a, Inputs in) {
         Shape x = Checks.image(a, in);
         Checks.declared(a, "features", x.channels(), in, "channels");
         long state = 2L * x.channels();
-        long params = a.flag("affine") ? state : 0;
-        long buffers = a.flag("trackRunningStats") ? state : 0;
-        long ops = Math.multiplyExact(2, in.batchElements(x));
-        return new LayerResult(x, Costs.otherOps(ops).with(Figure.PARAMS, params).with(Figure.BUFFERS, buffers));
+        boolean affine = a.flag("affine");
+        long params = affine ? state : 0;
+        boolean tracked = a.flag("trackRunningStats");
+        if (!tracked && Math.multiplyExact(in.batch(), (long) x.dim(1) * x.dim(2)) <= 1) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "trackRunningStats", a.kind(), "trackRunningStats", false,
+                    "true for a batch of one value per channel (" + in.batch() + " x " + x.dim(1) + " x " + x.dim(2)
+                    + "): without running statistics it normalises with the batch's own, and PyTorch refuses it (\"Expected more than 1 value per channel\")");
+        }
+        long perElement = tracked ? 2 : 5 + (affine ? 2 : 0);
+        long ops = Math.multiplyExact(perElement, in.batchElements(x));
+        return new LayerResult(x, Costs.otherOps(ops).with(Figure.PARAMS, params).with(Figure.BUFFERS, tracked ? state : 0));
     }
 
     /** {@code nn.LayerNorm(normalized_shape)}: over the last {@code normalizedShape.length} axes (the last axis when not given). */

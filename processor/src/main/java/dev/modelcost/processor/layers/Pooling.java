@@ -18,8 +18,11 @@ final class Pooling {
 
     static LayerResult adaptiveAvgPool2d(Attrs a, Inputs in) {
         Shape x = Checks.image(a, in);
-        int oh = a.given("h") ? a.atLeast("h", 1) : a.required("value");
-        int ow = a.given("w") ? a.atLeast("w", 1) : a.required("value");
+        // PyTorch's (h, None) and (None, w): a size not given, with no square value either, keeps the input's.
+        boolean square = a.given("value");
+        boolean one = a.given("h") != a.given("w");
+        int oh = a.given("h") ? a.atLeast("h", 1) : square ? a.atLeast("value", 1) : one ? x.dim(1) : a.required("value");
+        int ow = a.given("w") ? a.atLeast("w", 1) : square ? a.atLeast("value", 1) : one ? x.dim(2) : a.required("value");
         Shape out = Shape.of(x.channels(), oh, ow);
         // Output cell i averages input rows floor(i*H/oh) .. ceil((i+1)*H/oh) - 1.
         long window = Math.multiplyExact(adaptiveSpan(x.dim(1), oh), adaptiveSpan(x.dim(2), ow));
@@ -40,14 +43,13 @@ final class Pooling {
         return new LayerResult(out, Costs.otherOps(Math.multiplyExact(in.batchElements(out), perOutput)));
     }
 
-    /** Total input rows read by adaptive pooling from {@code in} rows into {@code out} cells. */
+    /**
+     * Total input rows read by adaptive pooling from {@code in} rows into {@code out} cells: the sum
+     * over cells i of {@code ceil((i + 1)·in / out) − floor(i·in / out)}, which is
+     * {@code in + out − gcd(in, out)} (the floors and ceilings differ by one except at the gcd
+     * cells whose boundary falls on a row boundary), so no formula loops over output cells.
+     */
     static long adaptiveSpan(int in, int out) {
-        long total = 0;
-        for (long i = 0; i < out; i++) {
-            long start = Math.floorDiv(i * in, out);
-            long end = -Math.floorDiv(-(i + 1) * in, out);
-            total += end - start;
-        }
-        return total;
+        return (long) in + out - java.math.BigInteger.valueOf(in).gcd(java.math.BigInteger.valueOf(out)).longValue();
     }
 }

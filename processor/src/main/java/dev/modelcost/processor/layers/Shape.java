@@ -20,8 +20,10 @@ import java.util.stream.Collectors;
  * @param ids whether the tensor holds integer token ids (as {@code nn.Embedding} takes)
  * @param idBound for token ids known to lie in {@code [0, idBound)} (positions from an arange), that
  *     bound; 0 when unknown
+ * @param batched whether the tensor has the batch dimension in front (every activation); a learned
+ *     tensor ({@code @Parameter}) has not, and broadcasts against the batch
  */
-public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idBound) {
+public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idBound, boolean batched) {
 
     /** The image layout that 2-D convolution, pooling and BatchNorm2d take. */
     public static final List<String> IMAGE = List.of("C", "H", "W");
@@ -35,9 +37,19 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
         }
     }
 
-    /** A shape whose ids, if any, are of unknown range. */
+    /** A batched shape whose ids, if any, are of unknown range. */
     public Shape(List<Integer> dims, List<String> axes, boolean ids) {
-        this(dims, axes, ids, 0);
+        this(dims, axes, ids, 0, true);
+    }
+
+    /** Other dimensions and axis names, the same kind of values (ids, their range, the batch). */
+    public Shape reshaped(List<Integer> dims, List<String> axes) {
+        return new Shape(dims, axes, ids, idBound, batched);
+    }
+
+    /** The same tensor without the batch dimension: a learned tensor. */
+    public Shape unbatched() {
+        return new Shape(dims, axes, ids, idBound, false);
     }
 
     /** A floating-point shape of the given dimensions in the default layout of its rank. */
@@ -105,12 +117,12 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
     public Shape withDim(int index, int value) {
         List<Integer> copy = new ArrayList<>(dims);
         copy.set(index, value);
-        return new Shape(copy, axes, ids, idBound);
+        return new Shape(copy, axes, ids, idBound, batched);
     }
 
     /** The same dimensions and names as floating-point values. */
     public Shape asValues() {
-        return new Shape(dims, axes, false);
+        return new Shape(dims, axes, false, 0, batched);
     }
 
     /** The number of elements for one sample; throws {@link ArithmeticException} on overflow. */

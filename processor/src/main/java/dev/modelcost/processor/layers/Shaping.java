@@ -39,7 +39,7 @@ final class Shaping {
         if (dims.size() == 1) {
             axes = List.of("F");
         }
-        return same(new Shape(dims, axes, x.ids(), x.idBound()));
+        return same(x.reshaped(dims, axes));
     }
 
     /** {@code x.reshape(batch, *shape)}: the batch stays; one size may be -1 (inferred). */
@@ -68,7 +68,7 @@ final class Shaping {
             throw new LayerFailure(Diagnostic.RESHAPE_ELEMENTS, "shape", a.kind(), x, elements, wanted,
                     "the sizes must multiply to " + elements);
         }
-        return same(new Shape(dims, layout(a, dims.size(), x), x.ids(), x.idBound()));
+        return same(x.reshaped(dims, layout(a, dims.size(), x)));
     }
 
     /** {@code x.permute(*dims)} with PyTorch's dims, the batch (0) first. */
@@ -98,7 +98,7 @@ final class Shaping {
             dims.add(x.dim(normalized.get(i) - 1));
             axes.add(x.axis(normalized.get(i) - 1));
         }
-        return same(new Shape(dims, axes, x.ids(), x.idBound()));
+        return same(x.reshaped(dims, axes));
     }
 
     /** {@code x.transpose(dim0, dim1)}. */
@@ -110,7 +110,7 @@ final class Shaping {
         List<String> axes = new ArrayList<>(x.axes());
         java.util.Collections.swap(dims, i, j);
         java.util.Collections.swap(axes, i, j);
-        return same(new Shape(dims, axes, x.ids(), x.idBound()));
+        return same(x.reshaped(dims, axes));
     }
 
     /** {@code x.select(dim, index)}, as {@code x[:, 0]}: drops the axis. */
@@ -126,7 +126,7 @@ final class Shaping {
         List<String> axes = new ArrayList<>(x.axes());
         dims.remove(d);
         axes.remove(d);
-        return same(new Shape(dims, axes, x.ids(), x.idBound()));
+        return same(x.reshaped(dims, axes));
     }
 
     /** {@code x[..., start:end:step]} along {@code dim}, with Python's clamping of start and end. */
@@ -145,19 +145,24 @@ final class Shaping {
         return same(x.withDim(d, (int) length));
     }
 
-    /** One of {@code chunks} equal slices along {@code dim}, as {@code x.chunk(chunks, dim)[index]}. */
+    /**
+     * One chunk, as {@code x.chunk(chunks, dim)[index]}: PyTorch's chunks are {@code ceil(n / chunks)}
+     * long, the last one shorter, and there may be fewer than {@code chunks} of them; a negative
+     * index counts from the last.
+     */
     static LayerResult chunk(Attrs a, Inputs in) {
         Shape x = in.shape();
         int d = Checks.dim(a, "dim", a.number("dim"), x);
         int chunks = a.atLeast("chunks", 1);
-        int index = a.atLeast("index", 0);
-        if (x.dim(d) % chunks != 0) {
-            throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "chunks", a.kind(), "chunks", chunks, "the size of dim " + a.number("dim"), x.dim(d));
+        long n = x.dim(d);
+        long size = (n + chunks - 1) / chunks;
+        long count = (n + size - 1) / size;
+        long index = a.number("index");
+        long i = index < 0 ? index + count : index;
+        if (i < 0 || i >= count) {
+            throw new LayerFailure(Diagnostic.CHUNK_INDEX, "index", index, count);
         }
-        if (index >= chunks) {
-            throw new LayerFailure(Diagnostic.CHUNK_INDEX, "index", index, chunks);
-        }
-        return same(x.withDim(d, x.dim(d) / chunks));
+        return same(x.withDim(d, (int) Math.min(size, n - i * size)));
     }
 
     static LayerResult channelShuffle(Attrs a, Inputs in) {
@@ -169,7 +174,7 @@ final class Shaping {
         return same(x);
     }
 
-    /** The axis names a reshape gives: the {@code layout} attribute, else those of the input at the same rank, else the default. */
+    /** The axis names a reshape gives: the {@code layout} attribute, else those of the input at the same rank, else {@code d1, d2, ...}. */
     private static List<String> layout(Attrs a, int rank, Shape x) {
         String written = a.text("layout");
         if (!written.isEmpty()) {
@@ -180,7 +185,15 @@ final class Shaping {
             }
             return names;
         }
-        return rank == x.rank() ? x.axes() : Shape.defaultAxes(rank);
+        if (rank == x.rank()) {
+            return x.axes();
+        }
+        // A new rank has no meaning of its own: d1, d2, ... unless the step names it.
+        java.util.List<String> generic = new ArrayList<>();
+        for (int i = 1; i <= rank; i++) {
+            generic.add("d" + i);
+        }
+        return generic;
     }
 
     private static long clamp(long index, long size) {

@@ -23,6 +23,9 @@ import javax.lang.model.element.VariableElement;
 
 /** Reads a field that applies a block: the block (read once), its {@code @Args} and its {@code @Repeat}. */
 final class BlockUseReader {
+    /** How deep blocks may nest; far deeper than any published architecture, and safe for the processor's stack. */
+    static final int MAX_NESTING = 100;
+
     private final FieldOrder fieldOrder;
     private final BiFunction<TypeElement, Findings, Optional<NetworkSpec>> blocks;
     private final Set<String> reading;
@@ -47,6 +50,12 @@ final class BlockUseReader {
             cycle.add(blockName);
             return findings.reject(new Problem(Diagnostic.BLOCK_CYCLE, Site.of(field), blockType.getSimpleName(),
                     String.join(" -> ", cycle.stream().map(n -> n.substring(n.lastIndexOf('.') + 1)).toList())));
+        }
+        if (reading.size() >= MAX_NESTING) {
+            List<String> chain = new ArrayList<>(reading);
+            String shown = chain.get(0).substring(chain.get(0).lastIndexOf('.') + 1) + " -> ... -> "
+                    + chain.get(chain.size() - 1).substring(chain.get(chain.size() - 1).lastIndexOf('.') + 1) + " -> " + blockType.getSimpleName();
+            return findings.reject(new Problem(Diagnostic.NESTING_DEPTH, Site.of(field), name, MAX_NESTING, shown));
         }
         String unknownOrder = fieldOrder.unknown(blockType);
         if (unknownOrder != null) {
@@ -104,6 +113,11 @@ final class BlockUseReader {
             first = Expressions.assignmentList(value(repeat, "first"), firstSite, name, findings);
         }
         String prefix = (String) value(repeat, "prefix").getValue();
+        if (prefix.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '.')) {
+            return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.get("prefix")), name,
+                    " prefix contains a dot or a control character (tab, line break), which a module name cannot",
+                    "write the prefix as PyTorch names the modules, e.g. prefix = \"layer\""));
+        }
         int start = (Integer) value(repeat, "start").getValue();
         boolean inline = (Boolean) value(repeat, "inline").getValue();
         if (start < 0) {
@@ -115,12 +129,12 @@ final class BlockUseReader {
         }
         if (inline && !indexed) {
             return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.get("inline")), name,
-                    "needs an indexed container, and " + field.getEnclosingElement().getSimpleName() + " is not",
+                    "(inline = true) needs an indexed container, and " + field.getEnclosingElement().getSimpleName() + " is not",
                     "add indexed = true to its @Block or @Model, or drop inline"));
         }
         if (inline && (given.containsKey("prefix") || given.containsKey("start"))) {
             return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.getOrDefault("prefix", given.get("start"))),
-                    name, "takes the container's numbers, so it cannot have a prefix or start", "drop prefix and start, or inline"));
+                    name, "(inline = true) takes the container's numbers, so it cannot have a prefix or start", "drop prefix and start, or inline"));
         }
         return Optional.of(new Repetition(count, first, firstSite, prefix, start, inline));
     }

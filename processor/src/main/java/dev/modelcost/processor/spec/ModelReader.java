@@ -17,12 +17,11 @@ import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Layouts;
 import dev.modelcost.processor.layers.Shape;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -36,8 +35,8 @@ final class ModelReader {
     private final Elements elements;
     private final FieldOrder fieldOrder;
     private final NetworkReader networks;
-    /** The cost classes models of this compilation write, so that two (A.B and A_B) never write the same. */
-    private final Set<String> claimed = new HashSet<>();
+    /** The cost classes models of this compilation write, and the model of each, so that two (A.B and A_B) never write the same. */
+    private final Map<String, String> claimed = new HashMap<>();
 
     ModelReader(Elements elements, FieldOrder fieldOrder, NetworkReader networks) {
         this.elements = elements;
@@ -102,8 +101,11 @@ final class ModelReader {
      */
     private void checkCostClassFree(TypeElement type, String costClass, Findings findings) {
         String qualified = packageOf(type).isEmpty() ? costClass : packageOf(type) + "." + costClass;
-        if (fieldOrder.isSource(qualified) || !claimed.add(qualified)) {
-            findings.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, mirror(type, DSL + ".Model")), qualified));
+        String model = type.getQualifiedName().toString();
+        String other = claimed.putIfAbsent(qualified, model);
+        if (fieldOrder.isSource(qualified) || other != null && !other.equals(model)) {
+            findings.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, mirror(type, DSL + ".Model")), qualified,
+                    other != null ? "model " + other + " writes a class of that name" : "a type of that name already exists"));
         }
     }
 

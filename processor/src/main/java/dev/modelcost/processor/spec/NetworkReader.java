@@ -43,7 +43,12 @@ import javax.lang.model.type.TypeMirror;
 final class NetworkReader {
     private static final String LAYER = DSL + ".Layer";
     /** Names that expressions give a meaning of their own: the block input and its dimensions, a step's own input. */
-    private static final Set<String> RESERVED = Set.of(From.INPUT, "in", "h", "w", "x");
+    private static final Map<String, String> RESERVED = Map.of(
+            From.INPUT, "the block input",
+            "in", "the channels (or features) of the block input in expressions",
+            "h", "the height of the block input in expressions",
+            "w", "the width of the block input in expressions",
+            "x", "a step's own input in expressions");
 
     private final OpRegistry registry;
     private final FieldOrder fieldOrder;
@@ -69,6 +74,7 @@ final class NetworkReader {
             return findings.rejectedElsewhere();
         }
         Findings network = findings.part();
+        inheritedLayers(type).ifPresent(network::report);
         boolean indexed = container != null && (Boolean) value(container, "indexed").getValue();
         Map<String, Long> constants = new LinkedHashMap<>();
         List<ParamSpec> params = new ArrayList<>();
@@ -79,7 +85,11 @@ final class NetworkReader {
                 if (!ours.isEmpty()) {
                     network.report(new Problem(Diagnostic.STATIC_LAYER, Site.of(field, ours.get(0)), field.getSimpleName()));
                 } else if (field.getConstantValue() instanceof Number number && !(number instanceof Double || number instanceof Float)) {
-                    constants.put(field.getSimpleName().toString(), number.longValue());
+                    String name = field.getSimpleName().toString();
+                    if (RESERVED.containsKey(name) || inputs.contains(name)) {
+                        network.report(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, RESERVED.getOrDefault(name, "an input of the block")));
+                    }
+                    constants.put(name, number.longValue());
                 }
                 continue;
             }
@@ -102,6 +112,30 @@ final class NetworkReader {
         }
         return Optional.of(new NetworkSpec(type, type.getQualifiedName().toString(), indexed, inputs, List.copyOf(params),
                 Map.copyOf(constants), List.copyOf(steps)));
+    }
+
+    /** MC121 when a superclass declares layers, which the network would otherwise silently lack. */
+    private Optional<Problem> inheritedLayers(TypeElement type) {
+        TypeMirror superclass = type.getSuperclass();
+        while (superclass.getKind() == TypeKind.DECLARED) {
+            TypeElement parent = (TypeElement) ((DeclaredType) superclass).asElement();
+            if (parent.getQualifiedName().contentEquals("java.lang.Object")) {
+                break;
+            }
+            List<String> layers = new ArrayList<>();
+            for (VariableElement field : javax.lang.model.util.ElementFilter.fieldsIn(parent.getEnclosedElements())) {
+                if (!field.getModifiers().contains(Modifier.STATIC) && !dslAnnotations(field).isEmpty() || blockType(field.asType()) != null) {
+                    layers.add(field.getSimpleName().toString());
+                }
+            }
+            if (!layers.isEmpty()) {
+                String shown = String.join(", ", layers.size() > 3 ? layers.subList(0, 3) : layers) + (layers.size() > 3 ? ", ..." : "");
+                return Optional.of(new Problem(Diagnostic.INHERITED_LAYERS, Site.of(type), type.getSimpleName(), parent.getSimpleName(), shown,
+                        parent.getSimpleName()));
+            }
+            superclass = parent.getSuperclass();
+        }
+        return Optional.empty();
     }
 
     /** The names of a block's inputs, from {@code @Block(inputs)}. */
@@ -130,7 +164,7 @@ final class NetworkReader {
         if (earlier.contains(name)) {
             return Optional.of("is given twice");
         }
-        if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name) || RESERVED.contains(name) && !name.equals(From.INPUT)) {
+        if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name) || RESERVED.containsKey(name) && !name.equals(From.INPUT)) {
             return Optional.of("is not a name a field could have, or is reserved (in, h, w, x)");
         }
         return Optional.empty();
@@ -149,8 +183,8 @@ final class NetworkReader {
         if (field.asType().getKind() != TypeKind.INT) {
             return findings.reject(new Problem(Diagnostic.PARAM_TYPE, site, name, field.asType()));
         }
-        if (RESERVED.contains(name) || inputs.contains(name)) {
-            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, site, name));
+        if (RESERVED.containsKey(name) || inputs.contains(name)) {
+            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, site, name, RESERVED.getOrDefault(name, "an input of the block")));
         }
         Map<String, AnnotationValue> given = explicitValues(param);
         AnnotationValue literal = given.get("value");
@@ -178,7 +212,7 @@ final class NetworkReader {
             return findings.reject(new Problem(Diagnostic.TWO_OPERATIONS, Site.of(field, kinds.get(1)), name, names(kinds)));
         }
         if (name.equals(From.INPUT) || inputs.contains(name)) {
-            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name));
+            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, RESERVED.getOrDefault(name, "an input of the block")));
         }
         AnnotationMirror from = find(ours, DSL + ".From");
         List<String> sources = List.of();

@@ -44,7 +44,9 @@ public final class CostClassWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(Generated.class)
                         .addMember("value", "$S", generator).build())
-                .addJavadoc(Javadoc.header(costs, model.simpleName(), registry))
+                .addJavadoc(Javadoc.header(costs, model, registry))
+                // A class of the model's package named String, Long, List, ... must not capture these.
+                .alwaysQualify("String", "Long", "Integer", "List", "LayerCost", "Generated")
                 .addField(constant(TypeName.INT, "BATCH", "The batch size every figure is computed for.", CodeBlock.of("$L", spec.batch())))
                 .addField(constant(ClassName.get(String.class), "INPUT_SHAPE", "The input shape with the batch, as PyTorch prints it.",
                         CodeBlock.of("$S", spec.inputShapes())))
@@ -68,13 +70,13 @@ public final class CostClassWriter {
                                 ? CodeBlock.of("$T.table($S, $S)", LAYER_COST, table, spec.costClass())
                                 : CodeBlock.of("$T.load($L.class, $S)", LAYER_COST, spec.costClass(), layerTableName(spec)))
                         .build())
-                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).addJavadoc("Not instantiable: the class holds constants only.\n").build());
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
     }
 
     /** The resource, in the class output, that holds a model's per-layer table when the class does not. */
     static String layerTableName(ModelSpec spec) {
-        return Reports.FOLDER + spec.network().name() + ".layers.tsv";
+        return Reports.baseName(spec) + ".layers.tsv";
     }
 
     private static FieldSpec constant(TypeName type, String name, String doc, CodeBlock value) {

@@ -19,11 +19,11 @@ import java.util.TreeSet;
 final class Javadoc {
     private Javadoc() {}
 
-    static CodeBlock header(ModelCosts costs, String model, OpRegistry registry) {
+    static CodeBlock header(ModelCosts costs, com.palantir.javapoet.ClassName model, OpRegistry registry) {
         ModelSpec spec = costs.spec();
         Costs t = costs.totals();
         CodeBlock.Builder doc = CodeBlock.builder()
-                .add("Shapes and costs of {@link $L}, computed at compile time by modelcost.\n\n", model)
+                .add("Shapes and costs of {@link $T}, computed at compile time by modelcost.\n\n", model)
                 .add("<p>Input {@code $L} (batch $L), output {@code $L}.\n\n", spec.inputShapes(),
                         spec.batch(), CostClassWriter.withBatch(spec.batch(), costs.output()))
                 .add("<table>\n")

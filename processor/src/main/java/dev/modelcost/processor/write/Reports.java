@@ -54,6 +54,35 @@ public final class Reports {
 
     private Reports() {}
 
+    /** File names stay below this many bytes (file systems allow 255), extension included. */
+    static final int MAX_NAME_BYTES = 160;
+
+    /**
+     * The path, without extension, of a model's report files: {@code META-INF/modelcost/} and its
+     * qualified name, shortened for a name too long for a file system to the name's start and a
+     * hash of the whole name.
+     */
+    static String baseName(dev.modelcost.processor.spec.ModelSpec spec) {
+        String name = spec.network().name();
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_NAME_BYTES - 16) {
+            return FOLDER + name;
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                hex.append(String.format(Locale.ROOT, "%02x", hash[i]));
+            }
+            String start = name.substring(0, Math.min(name.length(), 100));
+            while (start.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
+                start = start.substring(0, start.length() - 1);
+            }
+            return FOLDER + start + "-" + hex;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
     /**
      * The files to write: the per-layer {@code table} when the generated class does not hold it,
      * and the reports in {@code formats}. Tables in the reports go to {@code depth}, folded (runs of
@@ -61,7 +90,7 @@ public final class Reports {
      * {@link ReportRows#MAX_ROWS} rows.
      */
     public static Map<String, String> of(ModelCosts costs, String table, Set<Format> formats, int depth) {
-        String base = FOLDER + costs.spec().network().name();
+        String base = baseName(costs.spec());
         Map<String, String> files = new LinkedHashMap<>();
         if (!LayerTableText.inline(table)) {
             files.put(CostClassWriter.layerTableName(costs.spec()), table);

@@ -206,8 +206,8 @@ final class InvalidModelGenerator {
             },
             c -> !c.image() ? null : c.r.nextBoolean()
                     ? c.broken("chunk index out of range", Set.of("MC308"), c.insert(c.bad, "@Chunk(chunks = 1, index = 1) Layer"))
-                    : c.broken("chunks not dividing the channels", Set.of("MC305"),
-                            c.insert(c.bad, c.pick("@Chunk(chunks = ", "@ChannelShuffle(") + (c.s[0] + 1) + ") Layer")),
+                    : c.broken("shuffle groups not dividing the channels", Set.of("MC305"),
+                            c.insert(c.bad, "@ChannelShuffle(" + (c.s[0] + 1) + ") Layer")),
             c -> !c.image() ? null : c.broken("missing attribute", Set.of("MC303"),
                     c.insert(c.bad, c.pick("@Conv2d(k = 3) Layer", "@Conv2d(cout = 4) Layer", "@MaxPool2d Layer", "@AvgPool2d(stride = 1) Layer",
                             "@AdaptiveAvgPool2d Layer", "@Conv2d(cout = 4, kh = 3) Layer"))),

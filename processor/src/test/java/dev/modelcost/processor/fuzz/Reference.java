@@ -116,11 +116,14 @@ public final class Reference {
             leaves++;
         }
 
-        /** nn.BatchNorm2d (eval): weight and bias when affine, running mean and variance when tracked; 2 ops per element. */
+        /**
+         * nn.BatchNorm2d (eval): weight and bias when affine, running mean and variance when tracked;
+         * 2 ops per element with the statistics folded, else 5 to normalise and 2 for the affine.
+         */
         void batchNorm(boolean affine, boolean track, int[] shape) {
             params += affine ? 2L * shape[0] : 0;
             buffers += track ? 2L * shape[0] : 0;
-            otherOps = Math.addExact(otherOps, 2 * outputs(shape));
+            otherOps = Math.addExact(otherOps, (track ? 2 : 5 + (affine ? 2 : 0)) * outputs(shape));
             leaves++;
         }
 

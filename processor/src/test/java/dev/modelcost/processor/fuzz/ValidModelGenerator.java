@@ -300,7 +300,8 @@ public final class ValidModelGenerator {
             num(a, "features", cur[0]);
         }
         boolean affine = r.nextInt(5) != 0;
-        boolean track = r.nextInt(5) != 0;
+        // Without running statistics PyTorch needs more than one value per channel in the batch.
+        boolean track = r.nextInt(5) != 0 || (long) d.batch * cur[1] * cur[2] <= 1;
         if (!affine || r.nextInt(10) == 0) {
             flag(a, "affine", affine);
         }

@@ -218,6 +218,24 @@ class BuiltInOpsTest {
     }
 
     @Test
+    void chunkFollowsPyTorchWhereTheAxisDoesNotDivide() {
+        // torch.chunk: chunks of ceil(n / chunks), the last shorter. 3 channels in 2 chunks: 2 and 1.
+        assertEquals(Shape.of(2, 4, 4), apply(Chunk.class, Shape.of(3, 4, 4), "index", 0).output());
+        assertEquals(Shape.of(1, 4, 4), apply(Chunk.class, Shape.of(3, 4, 4), "index", 1).output());
+        assertEquals(Shape.of(1, 4, 4), apply(Chunk.class, Shape.of(3, 4, 4), "index", -1).output());
+        // 10 along the last axis in 3 chunks: 4, 4, 2.
+        assertEquals(java.util.List.of(4, 2), apply(Chunk.class, Shape.of(4, 10), "chunks", 3, "index", 2, "dim", -1).output().dims());
+    }
+
+    @Test
+    void aReshapeToANewRankNamesItsAxesGenericallySoThatLinearTakesIt() {
+        // x.reshape(b, 6, 4, 4) then nn.Linear(4, 8): 6 * 4 * 8 = 192 outputs of K = 4.
+        Shape reshaped = apply(dev.modelcost.Reshape.class, Shape.of(6, 16), "shape", new int[] {6, 4, 4}).output();
+        assertEquals(java.util.List.of("d1", "d2", "d3"), reshaped.axes());
+        assertResult(apply(Linear.class, reshaped, "out", 8), Shape.of(java.util.List.of(6, 4, 8), reshaped.axes()), 768, 192 * 8, 40, 0, 0);
+    }
+
+    @Test
     void chunkAndShuffle() {
         assertEquals(Shape.of(58, 28, 28), apply(Chunk.class, Shape.of(116, 28, 28), "index", 1).output());
         assertEquals(Diagnostic.CHUNK_INDEX, assertThrows(LayerFailure.class,

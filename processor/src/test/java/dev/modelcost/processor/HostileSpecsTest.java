@@ -1,0 +1,271 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.columnOf;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Unusual and hostile specs: each gets the right number, a catalogued error on its element, or a
+ * build that succeeds — never a silent wrong figure, an internal error or a broken generated class.
+ */
+class HostileSpecsTest {
+
+    private static String model(String header, String... fields) {
+        return "package test;\n\nimport dev.modelcost.*;\n\n" + header + "\npublic class Net {\n    "
+                + String.join("\n    ", fields) + "\n}\n";
+    }
+
+    private static long constant(Compilation compilation, String type, String name) {
+        try {
+            String source = compilation.generatedSourceFile(type).orElseThrow().getCharContent(false).toString();
+            Matcher matcher = Pattern.compile("\\b" + name + " = (\\d+)L;").matcher(source);
+            assertTrue(matcher.find(), name + " in " + type);
+            return Long.parseLong(matcher.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void mc121AModelThatExtendsALayeredClassIsRefusedNotTruncated() {
+        JavaFileObject base = source("test.Base", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Block
+                public class Base {
+                    @Conv2d(cout = 4, k = 3, padding = 1) Layer conv;
+                    @ReLU Layer relu;
+                }
+                """);
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 4, 4})
+                public class Wider extends Base {
+                    @Flatten Layer flatten;
+                    @Linear(out = 10) Layer fc;
+                }
+                """;
+        JavaFileObject wider = source("test.Wider", text);
+        ModelSources.assertOnlyError(compile(base, wider), wider,
+                "[MC121] Wider extends Base, which declares layers (conv, relu); a model or block does not inherit them"
+                        + " (fix: apply Base as a field instead: annotate it with @Block and declare a field of its type)",
+                "public class Wider", columnOf(text, "public class Wider", "class"));
+    }
+
+    @Test
+    void mc117AConstantNamedLikeAnInputDimension() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    static final int h = 2;
+                    @Conv2d(k = 1, with = "cout = h") Layer conv;
+                }
+                """;
+        expectOnly(text, "[MC117] a field may not be called 'h': the name stands for the height of the block input in expressions",
+                "static final int h", columnOf(text, "static final int h", "h ="));
+    }
+
+    @Test
+    void onlyAsciiDigitsAreDigits() {
+        String text = model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = \uff18\") Layer conv;");
+        expectOnly(text, "[MC201] conv: cannot parse 'cout = \uff18': unexpected '\uff18'", "Layer conv;", columnAfter(text, "Layer conv;", "with = "));
+    }
+
+    @Test
+    void mc310BatchNormWithoutRunningStatisticsOnOneValuePerChannel() {
+        String text = model("@Model(input = {9, 1, 1})", "@BatchNorm2d(trackRunningStats = false) Layer bn;");
+        expectOnly(text, "[MC310] bn: BatchNorm2d trackRunningStats = false must be true for a batch of one value per channel (1 x 1 x 1)",
+                "Layer bn;", columnAfter(text, "Layer bn;", "trackRunningStats = "));
+    }
+
+    @Test
+    void batchNormWithoutRunningStatisticsChargesItsStatistics() {
+        JavaFileObject file = source("test.Net", model("@Model(input = {9, 1, 1}, batch = 2)", "@BatchNorm2d(trackRunningStats = false) Layer bn;"));
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        // 2 x 9 elements, 5 ops to normalise + 2 for the affine weight and bias each; no buffers.
+        assertEquals(2 * 9 * 7, constant(compilation, "test.NetCost", "OTHER_OPS"));
+        assertEquals(0, constant(compilation, "test.NetCost", "BUFFERS"));
+        assertEquals(18, constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
+    void adaptivePoolingKeepsASizeNotGivenAsPyTorchsNone() {
+        // nn.AdaptiveAvgPool2d((1, None)) on 4x6x10: 1x4x1x10; each of 4 x 10 cells averages a column of 6.
+        JavaFileObject file = source("test.Net", model("@Model(input = {4, 6, 10})", "@AdaptiveAvgPool2d(h = 1) Layer pool;"));
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).generatedSourceFile("test.NetCost").contentsAsUtf8String().contains("OUTPUT_SHAPE = \"1x4x1x10\";");
+        assertEquals(4 * 10 * 6, constant(compilation, "test.NetCost", "OTHER_OPS"));
+    }
+
+    @Test
+    void adaptivePoolingOfAHugeOutputIsAClosedFormNotALoop() {
+        // 1 row into 2e9 cells reads it 2e9 times per axis: 4e18 reads in all.
+        JavaFileObject file = source("test.Net", model("@Model(input = {1, 1, 1})", "@AdaptiveAvgPool2d(2_000_000_000) Layer pool;"));
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertEquals(4_000_000_000_000_000_000L, constant(compilation, "test.NetCost", "OTHER_OPS"));
+    }
+
+    @Test
+    void aModelThatIsAlsoABlockSeesItsOwnParameterDefaults() {
+        JavaFileObject file = source("test.Net", model("@Model(input = {16}) @Block", "@Param(8) int width;", "@Linear(with = \"out = width\") Layer fc;"));
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertEquals(16 * 8 + 8, constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
+    void mc201ExpressionsNestedTooDeeply() {
+        String parens = "(".repeat(1_000) + "1" + ")".repeat(1_000);
+        String text = model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = " + parens + "\") Layer conv;");
+        expectOnly(text, "the expression nests more than 200 levels deep", "Layer conv;", columnAfter(text, "Layer conv;", "with = "));
+        String minus = "-".repeat(3_000) + "4";
+        String unary = model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = " + minus + "\") Layer conv;");
+        expectOnly(unary, "the expression nests more than 200 levels deep", "Layer conv;", columnAfter(unary, "Layer conv;", "with = "));
+        String sum = "1" + "+1".repeat(3_999);
+        String flat = model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = " + sum + "\") Layer conv;");
+        expectOnly(flat, "the expression is more than 1000 operations deep", "Layer conv;", columnAfter(flat, "Layer conv;", "with = "));
+    }
+
+    @Test
+    void aLongFlatSumWithinTheLimitEvaluates() {
+        String sum = "1" + "+1".repeat(899);
+        JavaFileObject file = source("test.Net", model("@Model(input = {16})", "@Linear(with = \"out = " + sum + "\") Layer fc;"));
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertEquals(16 * 900 + 900, constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
+    void mc122BlocksNestedTooDeeplyGiveOneError() {
+        StringBuilder text = new StringBuilder("package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {4})\npublic class Net {\n    B0 b;\n");
+        for (int i = 0; i < 150; i++) {
+            text.append("    @Block public static class B").append(i).append(" { ")
+                    .append(i < 149 ? "B" + (i + 1) + " inner; }" : "@ReLU Layer relu; }").append('\n');
+        }
+        text.append("}\n");
+        Compilation compilation = compile(source("test.Net", text.toString()));
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC122] inner: blocks nest more than 100 deep here (B0 -> ... -> B99 -> B100)");
+    }
+
+    @Test
+    void mc401ARepeatWhoseShapeKeepsChangingIsRefusedPromptly() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net {
+                    @Repeat(Integer.MAX_VALUE) Flip flips;
+
+                    @Block
+                    public static class Flip {
+                        @Linear(with = "out = in == 8 ? 4 : 8") Layer fc;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC401] flips: a @Repeat whose repetitions keep changing their shape (more than 100,000 distinct of 2,147,483,647) is too large",
+                "Flip flips;", columnOf(text, "Flip flips;", "flips"));
+    }
+
+    @Test
+    void aModelWithAVeryLongNameWritesReportsWithinFileSystemLimits() {
+        String pkg = "a".repeat(30) + "." + "b".repeat(29);
+        String outer = "Outer" + "X".repeat(195);
+        JavaFileObject file = source(pkg + "." + outer, "package " + pkg + ";\n\nimport dev.modelcost.*;\n\npublic class " + outer + " {\n"
+                + "    @Model(input = {4}) public static class Inner { @Linear(out = 2) Layer fc; }\n}\n");
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).generatedSourceFile(pkg + "." + outer + "_InnerCost");
+        boolean shortened = compilation.generatedFiles().stream()
+                .filter(f -> f.getName().contains("META-INF/modelcost/"))
+                .allMatch(f -> f.getName().substring(f.getName().lastIndexOf('/') + 1).length() <= 160);
+        assertTrue(shortened, "report names within 160 characters");
+    }
+
+    @Test
+    void classesNamedLikeJavaLangTypesDoNotBreakTheGeneratedClass() {
+        JavaFileObject model = source("test.Net", model("@Model(input = {16})", "@Linear(out = 4) Layer fc;"));
+        JavaFileObject longClass = source("test.Long", "package test;\n\npublic class Long {}\n");
+        JavaFileObject stringClass = source("test.String", "package test;\n\npublic class String {}\n");
+        JavaFileObject listClass = source("test.List", "package test;\n\npublic class List {}\n");
+        Compilation compilation = compile(model, longClass, stringClass, listClass);
+        assertThat(compilation).succeeded();
+    }
+
+    @Test
+    void mc214ARepeatPrefixWithATab() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net {
+                    @Repeat(value = 2, prefix = "layer\\t") Unit units;
+
+                    @Block
+                    public static class Unit {
+                        @ReLU Layer relu;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC214] units: @Repeat prefix contains a dot or a control character (tab, line break), which a module name cannot",
+                "Unit units;", columnAfter(text, "Unit units;", "prefix = "));
+    }
+
+    @Test
+    void generatedCodeOfANestedModelPassesLintAndDoclintAsErrors() {
+        JavaFileObject file = source("test.Outer", """
+                package test;
+
+                import dev.modelcost.*;
+
+                /** A holder. */
+                public class Outer {
+                    /** Not instantiable. */
+                    private Outer() {}
+
+                    /** The model. */
+                    @Model(input = {16})
+                    public static class Inner {
+                        /** The classifier. */
+                        @Linear(out = 4) Layer fc;
+                    }
+                }
+                """);
+        Compilation compilation = Compiler.javac().withProcessors(new ModelCostProcessor())
+                .withOptions("-Xlint:all", "-Xdoclint:all", "-Werror").compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).generatedFile(StandardLocation.SOURCE_OUTPUT, "test", "Outer_InnerCost.java");
+    }
+}
