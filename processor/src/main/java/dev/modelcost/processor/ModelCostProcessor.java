@@ -85,7 +85,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
         super.init(environment);
         String name = ModelCostProcessor.class.getCanonicalName();
         reader = new SpecReader(environment, registry);
-        analyzer = new Analyzer();
+        analyzer = new Analyzer(reader::fromSource);
         reporter = new Reporter(environment.getMessager());
         writer = new CostClassWriter(name, registry);
         debug = Boolean.parseBoolean(environment.getOptions().get(DEBUG_OPTION));

@@ -9,9 +9,14 @@ import static dev.modelcost.processor.ModelSources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.truth.Truth;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
+import dev.modelcost.processor.fuzz.ToolCompile;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import javax.tools.ToolProvider;
 import java.io.UncheckedIOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -267,5 +272,59 @@ class HostileSpecsTest {
                 .withOptions("-Xlint:all", "-Xdoclint:all", "-Werror").compile(file);
         assertThat(compilation).succeeded();
         assertThat(compilation).generatedFile(StandardLocation.SOURCE_OUTPUT, "test", "Outer_InnerCost.java");
+    }
+
+    @Test
+    void anErrorInsideABlockFromAClassFileGoesOnTheModelsFieldAndNamesTheModel() {
+        String block = """
+                package lib;
+
+                import dev.modelcost.*;
+
+                @Block
+                public class Grouped {
+                    @Conv2d(cout = 8, k = 1, groups = 4) Layer conv;
+                }
+                """;
+        String model = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {6, 4, 4})
+                public class Net {
+                    @ReLU Layer relu;
+                    lib.Grouped grouped;
+                }
+                """;
+        ToolCompile.Result library = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("lib.Grouped", block), List.of("-proc:none"), true);
+        try {
+            ToolCompile.Result result = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Net", model), List.of(),
+                    List.of(library.classOutput()), false, new ModelCostProcessor());
+            Truth.assertThat(result.errors().stream().map(d -> d.file() + ":" + d.line() + ": " + d.message()).toList()).containsExactly(
+                    "Net.java:" + ModelSources.lineOf(model, "lib.Grouped grouped;") + ": [MC305] grouped.conv: Conv2d groups = 4 does not divide"
+                            + " the input channels = 6 [in model test.Net, through its field grouped]");
+            Truth.assertThat(result.generated()).isEmpty();
+        } finally {
+            ToolCompile.delete(library.classOutput().getParent());
+        }
+    }
+
+    @Test
+    void anErrorInsideASourceBlockStaysOnItsLineAndNamesTheModel() {
+        JavaFileObject block = source("test.Grouped", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Block
+                public class Grouped {
+                    @Conv2d(cout = 8, k = 1, groups = 4) Layer conv;
+                }
+                """);
+        JavaFileObject model = source("test.Net", model("@Model(input = {6, 4, 4})", "Grouped grouped;"));
+        Compilation compilation = compile(block, model);
+        assertThat(compilation).hadErrorContaining("[MC305] grouped.conv: Conv2d groups = 4 does not divide the input channels = 6"
+                + " [in model test.Net, through its field grouped]").inFile(block).onLineContaining("Layer conv;");
     }
 }

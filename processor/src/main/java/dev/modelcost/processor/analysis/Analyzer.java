@@ -34,12 +34,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import javax.lang.model.element.Element;
 
 /**
  * Infers every shape and computes every cost of a model by walking its network against its input.
  * A block is analysed once per distinct (block, arguments, input shape, batch) and shared after.
  */
 public final class Analyzer {
+    private final Predicate<Element> fromSource;
+
     /**
      * The most repetitions of one {@code @Repeat} that are analysed one by one; identical
      * shape-keeping ones fold into one run and do not count.
@@ -47,6 +51,15 @@ public final class Analyzer {
     static final int MAX_DISTINCT_REPETITIONS = 100_000;
 
     private final Map<BlockKey, CostNode> memo = new HashMap<>();
+
+    /**
+     * An analyzer; {@code fromSource} tells whether an element was compiled from source in this
+     * compilation, so that an error inside a block from a class file goes on the model's field that
+     * applies it.
+     */
+    public Analyzer(Predicate<Element> fromSource) {
+        this.fromSource = fromSource;
+    }
     private long blockAnalyses;
 
     /** Analyses a model; throws {@link Problem} at the first error. */
@@ -142,6 +155,8 @@ public final class Analyzer {
                 totals = totals.plus(node.totals());
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, Site.of(step.field()), childPath, "the total");
+            } catch (Problem problem) {
+                throw path.isEmpty() && step.operation() instanceof BlockOp ? placedForModel(problem, network, step) : problem;
             }
             if (inline != null) {
                 children.addAll(node.children());
@@ -159,6 +174,29 @@ public final class Analyzer {
         String last = producers.get(current);
         String outputFrom = last == null ? "" : path.isEmpty() ? last : last.substring(path.length() + 1);
         return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom);
+    }
+
+    /**
+     * A problem found inside a block that a model's field applies: its text names the model; it
+     * stays on the block's element where that has a source, and goes on the model's field where
+     * the block comes from a class file (which has no line to show).
+     */
+    private Problem placedForModel(Problem problem, NetworkSpec model, Step step) {
+        Element at = problem.site().element();
+        if (enclosedBy(at, model.element())) {
+            return problem;
+        }
+        String context = " [in model " + model.name() + ", through its field " + step.name() + "]";
+        return fromSource.test(at) ? problem.at(problem.site(), context) : problem.at(Site.of(step.field()), context);
+    }
+
+    private static boolean enclosedBy(Element element, Element type) {
+        for (Element e = element; e != null; e = e.getEnclosingElement()) {
+            if (e.equals(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The names a step reads, in order: those its operation names, else its {@code @From}, else the step before (none for a source). */

@@ -12,9 +12,18 @@ public final class Problem extends RuntimeException {
 
     /** A problem with its catalogue entry, site and the entry's arguments. */
     public Problem(Diagnostic diagnostic, Site site, Object... args) {
-        super(diagnostic.format(args), null, false, false);
+        this(diagnostic, site, diagnostic.format(args));
+    }
+
+    private Problem(Diagnostic diagnostic, Site site, String message) {
+        super(message, null, false, false);
         this.diagnostic = diagnostic;
         this.site = site;
+    }
+
+    /** The same problem at another site, its text followed by {@code context}. */
+    public Problem at(Site other, String context) {
+        return new Problem(diagnostic, other, getMessage() + context);
     }
 
     /** The catalogue entry. */

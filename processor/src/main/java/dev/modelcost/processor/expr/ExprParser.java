@@ -121,23 +121,29 @@ public final class ExprParser {
         }
     }
 
+    /** A unary operator nests one level, as a parenthesis does; a chain of them is as deep as it is long. */
     private Expr unary() {
         skipSpace();
-        enter();
-        Expr result;
         if (accept("!")) {
-            Expr operand = unary();
-            result = node(new Expr.Unary('!', operand), operand);
-        } else if (accept("-")) {
-            Expr operand = unary();
-            result = node(new Expr.Unary('-', operand), operand);
-        } else if (accept("+")) {
-            result = unary();
-        } else {
-            result = primary();
+            return unaryOperand('!');
         }
+        if (accept("-")) {
+            return unaryOperand('-');
+        }
+        if (accept("+")) {
+            enter();
+            Expr operand = unary();
+            nesting--;
+            return operand;
+        }
+        return primary();
+    }
+
+    private Expr unaryOperand(char op) {
+        enter();
+        Expr operand = unary();
         nesting--;
-        return result;
+        return node(new Expr.Unary(op, operand), operand);
     }
 
     private Expr primary() {

@@ -88,6 +88,15 @@ public final class SpecReader {
         return block;
     }
 
+    /** Whether an element belongs to a type compiled from source in this compilation (not read from a class file). */
+    public boolean fromSource(Element element) {
+        Element e = element;
+        while (e != null && !(e.getEnclosingElement() instanceof javax.lang.model.element.PackageElement)) {
+            e = e.getEnclosingElement();
+        }
+        return e instanceof TypeElement type && fieldOrder.isSource(type.getQualifiedName().toString());
+    }
+
     /** The simple name of the generated class: {@code LeNet5Cost}, or {@code Outer_InnerCost} for a nested model. */
     public static String costClassName(TypeElement type) {
         return ModelReader.costClassName(type);
