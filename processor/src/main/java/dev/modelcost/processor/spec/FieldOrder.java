@@ -30,6 +30,8 @@ final class FieldOrder {
     private final boolean sortsClassFiles;
     /** The qualified names of the types compiled from source in this compilation, nested types included. */
     private final Set<String> sources = new HashSet<>();
+    /** The types whose order this compilation has written. */
+    private final Set<String> written = new HashSet<>();
     /** The recorded order of each binary type asked about: the listed names, or empty when none could be read. */
     private final Map<String, Optional<List<String>>> recorded = new HashMap<>();
 
@@ -69,8 +71,12 @@ final class FieldOrder {
         return FOLDER + type.getQualifiedName() + ".fields";
     }
 
-    /** Writes the field order of a type compiled from source in this compilation, with the type as originating element. */
+    /** Writes the field order of a type compiled from source in this compilation, with the type as originating element; once per type. */
     void record(TypeElement type) throws IOException {
+        if (!written.add(type.getQualifiedName().toString())) {
+            // The Eclipse compiler offers a type found through the source path again in a later round.
+            return;
+        }
         StringBuilder text = new StringBuilder();
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
             text.append(field.getSimpleName()).append('\n');
@@ -114,7 +120,24 @@ final class FieldOrder {
     }
 
     private boolean needsRecord(TypeElement type) {
-        return sortsClassFiles && !sources.contains(type.getQualifiedName().toString());
+        return sortsClassFiles && !sources.contains(type.getQualifiedName().toString()) && !onSourcePath(type);
+    }
+
+    /** Whether the type's source file is on the source path, so that the compiler reads it as source (in declaration order). */
+    private boolean onSourcePath(TypeElement type) {
+        Element top = type;
+        while (top.getEnclosingElement() instanceof TypeElement outer) {
+            top = outer;
+        }
+        String qualified = ((TypeElement) top).getQualifiedName().toString();
+        int dot = qualified.lastIndexOf('.');
+        try {
+            filer.getResource(StandardLocation.SOURCE_PATH, dot < 0 ? "" : qualified.substring(0, dot), qualified.substring(dot + 1) + ".java")
+                    .openInputStream().close();
+            return true;
+        } catch (IOException | IllegalArgumentException | UnsupportedOperationException | IllegalStateException e) {
+            return false;
+        }
     }
 
     private Optional<List<String>> read(TypeElement type) {

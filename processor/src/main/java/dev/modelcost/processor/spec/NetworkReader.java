@@ -104,6 +104,13 @@ final class NetworkReader {
             }
             readStep(field, ours, indexed, inputs, steps, network).ifPresent(steps::add);
         }
+        for (Element member : type.getEnclosedElements()) {
+            if ((member.getKind() == javax.lang.model.element.ElementKind.METHOD || member.getKind() == javax.lang.model.element.ElementKind.CONSTRUCTOR)
+                    && dslAnnotations(member).stream().anyMatch(m -> registry.forAnnotation(qualifiedName(m)) != null)) {
+                // A layer annotation on a method: javac stops at it; the Eclipse compiler reports it and goes on, and so must not this model.
+                network.rejectedElsewhere();
+            }
+        }
         if (network.rejected()) {
             return Optional.empty();
         }
