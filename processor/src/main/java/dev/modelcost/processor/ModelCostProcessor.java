@@ -58,6 +58,9 @@ public final class ModelCostProcessor extends AbstractProcessor {
 
     private final OpRegistry registry;
     private SpecReader reader;
+    private BlockIndex index;
+    /** The models processed in this compilation, by qualified name. */
+    private final Set<String> processed = new java.util.HashSet<>();
     private Analyzer analyzer;
     private Reporter reporter;
     private CostClassWriter writer;
@@ -85,6 +88,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
         super.init(environment);
         String name = ModelCostProcessor.class.getCanonicalName();
         reader = new SpecReader(environment, registry);
+        index = new BlockIndex(environment.getFiler());
         analyzer = new Analyzer(reader::fromSource);
         reporter = new Reporter(environment.getMessager());
         writer = new CostClassWriter(name, registry);
@@ -123,8 +127,19 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 guarded(block, () -> recordFieldOrder(block));
             }
             for (TypeElement model : sorted(round, Mirrors.DSL + ".Model")) {
-                guarded(model, () -> processModel(model));
+                guarded(model, () -> processModel(model, problem -> problem));
             }
+            for (TypeElement block : sorted(round, Mirrors.DSL + ".Block")) {
+                guarded(block, () -> analyseEarlierUsers(block));
+            }
+            if (round.processingOver()) {
+                index.write(name -> {
+                    TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+                    return type != null && Mirrors.mirror(type, Mirrors.DSL + ".Model") != null;
+                }, name -> processingEnv.getElementUtils().getTypeElement(name));
+            }
+        } catch (IOException e) {
+            internalError(null, e);
         } catch (RuntimeException | LinkageError | OutOfMemoryError | StackOverflowError e) {
             internalError(null, e);
         }
@@ -132,20 +147,43 @@ public final class ModelCostProcessor extends AbstractProcessor {
         return true;
     }
 
-    private void processModel(TypeElement type) {
+    /**
+     * Analyses again the models that earlier builds recorded as users of a block compiled from
+     * source, where this compilation does not compile them: their problems go on the block, naming
+     * the model, and their Cost classes are written again.
+     */
+    private void analyseEarlierUsers(TypeElement block) {
+        String blockName = block.getQualifiedName().toString();
+        for (String name : index.earlierUsers(blockName)) {
+            TypeElement model = processingEnv.getElementUtils().getTypeElement(name);
+            if (processed.contains(name) || model == null || Mirrors.mirror(model, Mirrors.DSL + ".Model") == null || reader.fromSource(model)
+                    || !reader.knowsFieldOrder(model)) {
+                // Under the Eclipse compiler a model's class file does not keep its field order: such a model is left as it is.
+                continue;
+            }
+            String context = " [in model " + name + ", not compiled with block " + block.getSimpleName()
+                    + " but analysed again with it, from the class file of an earlier build]";
+            guarded(model, () -> processModel(model, problem -> problem.at(Site.of(block), context)));
+        }
+    }
+
+    private void processModel(TypeElement type, java.util.function.UnaryOperator<Problem> place) {
+        processed.add(type.getQualifiedName().toString());
         long start = System.nanoTime();
         long analysesBefore = analyzer.blockAnalyses();
         List<Problem> problems = new ArrayList<>();
         Optional<ModelSpec> spec = reader.readModel(type, problems);
-        problems.forEach(reporter::report);
+        problems.stream().map(place).forEach(reporter::report);
         if (spec.isEmpty()) {
             return;
         }
+        blocksOf(spec.get().network(), new java.util.HashSet<>())
+                .forEach(block -> index.uses(block, type.getQualifiedName().toString()));
         try {
             ModelCosts costs = analyzer.analyze(spec.get());
             List<Problem> overBudget = BudgetCheck.check(costs);
             if (!overBudget.isEmpty()) {
-                overBudget.forEach(reporter::report);
+                overBudget.stream().map(place).forEach(reporter::report);
                 return;
             }
             // Both outputs are built in memory first, so a failure never leaves half a file.
@@ -176,10 +214,20 @@ public final class ModelCostProcessor extends AbstractProcessor {
                         (System.nanoTime() - start) / 1e6), type);
             }
         } catch (Problem problem) {
-            reporter.report(problem);
+            reporter.report(place.apply(problem));
         } catch (IOException e) {
             internalError(type, e);
         }
+    }
+
+    /** The qualified names of every block a network applies, directly or through other blocks. */
+    private static Set<String> blocksOf(dev.modelcost.processor.spec.NetworkSpec network, Set<String> into) {
+        for (dev.modelcost.processor.spec.Step step : network.steps()) {
+            if (step.operation() instanceof dev.modelcost.processor.spec.Operation.BlockOp use && into.add(use.block().name())) {
+                blocksOf(use.block(), into);
+            }
+        }
+        return into;
     }
 
     private static void write(FileObject file, String text) throws IOException {

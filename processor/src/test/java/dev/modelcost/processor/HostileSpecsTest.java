@@ -265,6 +265,15 @@ class HostileSpecsTest {
                     public static class Inner {
                         /** The classifier. */
                         @Linear(out = 4) Layer fc;
+                        /** A block, so that its users are recorded too. */
+                        Unit unit;
+                    }
+
+                    /** A block. */
+                    @Block
+                    public static class Unit {
+                        /** Its activation. */
+                        @ReLU Layer relu;
                     }
                 }
                 """);
@@ -326,5 +335,58 @@ class HostileSpecsTest {
         Compilation compilation = compile(block, model);
         assertThat(compilation).hadErrorContaining("[MC305] grouped.conv: Conv2d groups = 4 does not divide the input channels = 6"
                 + " [in model test.Net, through its field grouped]").inFile(block).onLineContaining("Layer conv;");
+    }
+
+    private static final String BUDGETED_MODEL = """
+            package test;
+
+            import dev.modelcost.*;
+
+            @Model(input = {16})
+            @Budget(maxParams = 1_000)
+            public class Net {
+                Unit unit;
+            }
+            """;
+
+    private static String unit(int width) {
+        return """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Block
+                public class Unit {
+                    @Linear(out = %d) Layer fc;
+                }
+                """.formatted(width);
+    }
+
+    @Test
+    void aBlockRecompiledWithoutItsModelsHasThemAnalysedAgain() {
+        // The first build compiles both; a later one only the changed block, with the first build's output on the class path.
+        ToolCompile.Result first = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Net", BUDGETED_MODEL, "test.Unit", unit(8)),
+                List.of(), true, new ModelCostProcessor());
+        try {
+            Truth.assertThat(first.errors()).isEmpty();
+            Truth.assertThat(first.generated().get("test/NetCost.java")).contains("PARAMS = 136L;");
+            Truth.assertThat(first.resources().keySet()).contains("META-INF/modelcost/users/test.Unit.models");
+
+            ToolCompile.Result wider = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Unit", unit(32)), List.of(),
+                    List.of(first.classOutput()), false, new ModelCostProcessor());
+            Truth.assertThat(wider.errors()).isEmpty();
+            // Linear 16 -> 32: 16 * 32 + 32.
+            Truth.assertThat(wider.generated().get("test/NetCost.java")).contains("PARAMS = 544L;");
+
+            ToolCompile.Result over = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Unit", unit(64)), List.of(),
+                    List.of(first.classOutput()), false, new ModelCostProcessor());
+            // Linear 16 -> 64: 1,088 parameters, over the model's 1,000: an error on the block that names the model, and no Cost class.
+            Truth.assertThat(over.errors().stream().map(d -> d.file() + ":" + d.line() + ": " + d.message()).toList()).containsExactly(
+                    "Unit.java:6: [MC402] PARAMS = 1,088 exceeds the budget maxParams = 1,000 by 8.8%; largest: unit.fc (Linear) 1,088 = 100.0%"
+                            + " [in model test.Net, not compiled with block Unit but analysed again with it, from the class file of an earlier build]");
+            Truth.assertThat(over.generated()).isEmpty();
+        } finally {
+            ToolCompile.delete(first.classOutput().getParent());
+        }
     }
 }

@@ -88,6 +88,11 @@ public final class SpecReader {
         return block;
     }
 
+    /** Whether the declaration order of a type's fields is known (always under javac; from source or a record under ECJ). */
+    public boolean knowsFieldOrder(TypeElement type) {
+        return fieldOrder.unknown(type) == null;
+    }
+
     /** Whether an element belongs to a type compiled from source in this compilation (not read from a class file). */
     public boolean fromSource(Element element) {
         Element e = element;

@@ -145,7 +145,7 @@ class ReportsTest {
     /** The files under META-INF/modelcost/ but for the blocks' field orders, sorted. */
     private static List<String> reportFiles(Compilation compilation) {
         return compilation.generatedFiles().stream().map(f -> f.toUri().getPath())
-                .filter(p -> p.contains("/META-INF/modelcost/") && !p.contains("/META-INF/modelcost/blocks/"))
+                .filter(p -> p.contains("/META-INF/modelcost/") && !p.contains("/META-INF/modelcost/blocks/") && !p.contains("/META-INF/modelcost/users/"))
                 .map(p -> p.substring(p.indexOf("META-INF/"))).sorted().toList();
     }
 
@@ -215,8 +215,8 @@ class ReportsTest {
                 files.put(file.toUri().toString(), new String(file.openInputStream().readAllBytes(), StandardCharsets.UTF_8));
             }
         }
-        // The Cost class (holding its small layer table), the three reports and the field order of the block Stage.
-        assertEquals(5, files.size(), files.keySet().toString());
+        // The Cost class (holding its small layer table), the three reports, the field order of the block Stage and its users.
+        assertEquals(6, files.size(), files.keySet().toString());
         return files;
     }
 }
