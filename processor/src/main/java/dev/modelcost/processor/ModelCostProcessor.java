@@ -90,7 +90,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
         reader = new SpecReader(environment, registry);
         index = new BlockIndex(environment.getFiler());
         analyzer = new Analyzer(reader::fromSource);
-        reporter = new Reporter(environment.getMessager());
+        reporter = new Reporter(environment.getMessager(), !SpecReader.isEclipse(environment));
         writer = new CostClassWriter(name, registry);
         debug = Boolean.parseBoolean(environment.getOptions().get(DEBUG_OPTION));
         stats = Boolean.parseBoolean(environment.getOptions().get(STATS_OPTION));

@@ -320,7 +320,7 @@ class HostileSpecsTest {
     }
 
     @Test
-    void anErrorInsideASourceBlockStaysOnItsLineAndNamesTheModel() {
+    void anErrorInsideASourceBlockGoesOnItsLineAndOnTheModelsFieldNamingTheModel() {
         JavaFileObject block = source("test.Grouped", """
                 package test;
 
@@ -333,8 +333,10 @@ class HostileSpecsTest {
                 """);
         JavaFileObject model = source("test.Net", model("@Model(input = {6, 4, 4})", "Grouped grouped;"));
         Compilation compilation = compile(block, model);
-        assertThat(compilation).hadErrorContaining("[MC305] grouped.conv: Conv2d groups = 4 does not divide the input channels = 6"
-                + " [in model test.Net, through its field grouped]").inFile(block).onLineContaining("Layer conv;");
+        String message = "[MC305] grouped.conv: Conv2d groups = 4 does not divide the input channels = 6 [in model test.Net, through its field grouped]";
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining(message).inFile(block).onLineContaining("Layer conv;");
+        assertThat(compilation).hadErrorContaining(message).inFile(model).onLineContaining("Grouped grouped;");
     }
 
     private static final String BUDGETED_MODEL = """

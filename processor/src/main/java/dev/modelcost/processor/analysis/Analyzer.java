@@ -177,9 +177,9 @@ public final class Analyzer {
     }
 
     /**
-     * A problem found inside a block that a model's field applies: its text names the model; it
-     * stays on the block's element where that has a source, and goes on the model's field where
-     * the block comes from a class file (which has no line to show).
+     * A problem found inside a block that a model's field applies: its text names the model, and
+     * it goes on the model's field; where the block has a source, on the block's element as well
+     * (a block from a class file has no line to show).
      */
     private Problem placedForModel(Problem problem, NetworkSpec model, Step step) {
         Element at = problem.site().element();
@@ -187,7 +187,7 @@ public final class Analyzer {
             return problem;
         }
         String context = " [in model " + model.name() + ", through its field " + step.name() + "]";
-        return fromSource.test(at) ? problem.at(problem.site(), context) : problem.at(Site.of(step.field()), context);
+        return fromSource.test(at) ? problem.at(problem.site(), context).alsoAt(Site.of(step.field())) : problem.at(Site.of(step.field()), context);
     }
 
     private static boolean enclosedBy(Element element, Element type) {

@@ -9,21 +9,37 @@ public final class Problem extends RuntimeException {
 
     private final transient Diagnostic diagnostic;
     private final transient Site site;
+    private final transient Site also;
 
     /** A problem with its catalogue entry, site and the entry's arguments. */
     public Problem(Diagnostic diagnostic, Site site, Object... args) {
         this(diagnostic, site, diagnostic.format(args));
     }
 
-    private Problem(Diagnostic diagnostic, Site site, String message) {
+    private Problem(Diagnostic diagnostic, Site site, String message, Site also) {
         super(message, null, false, false);
         this.diagnostic = diagnostic;
         this.site = site;
+        this.also = also;
+    }
+
+    private Problem(Diagnostic diagnostic, Site site, String message) {
+        this(diagnostic, site, message, null);
     }
 
     /** The same problem at another site, its text followed by {@code context}. */
     public Problem at(Site other, String context) {
         return new Problem(diagnostic, other, getMessage() + context);
+    }
+
+    /** The same problem, reported at {@code other} as well. */
+    public Problem alsoAt(Site other) {
+        return new Problem(diagnostic, site, getMessage(), other);
+    }
+
+    /** A second place the problem is reported at, or null. */
+    public Site also() {
+        return also;
     }
 
     /** The catalogue entry. */

@@ -4,21 +4,46 @@ import java.util.HashSet;
 import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 
 /** Prints problems through the {@link Messager}, each distinct one once. */
 public final class Reporter {
     private final Messager messager;
+    private final boolean locatesRecords;
     private final Set<Printed> printed = new HashSet<>();
 
     /** A reporter that prints through the given messager. */
     public Reporter(Messager messager) {
-        this.messager = messager;
+        this(messager, true);
     }
 
-    /** Reports a problem at its site. */
+    /**
+     * A reporter that prints through the given messager; {@code locatesRecords} is false for a
+     * compiler (the Eclipse compiler) that prints a message on a record, or on an annotation of
+     * one, without file or line: such a message goes on the record's first field instead, which it
+     * does place.
+     */
+    public Reporter(Messager messager, boolean locatesRecords) {
+        this.messager = messager;
+        this.locatesRecords = locatesRecords;
+    }
+
+    /** Reports a problem at its site, and at its second site if it has one. */
     public void report(Problem problem) {
-        Site site = problem.site();
+        print(problem, problem.site());
+        if (problem.also() != null) {
+            print(problem, problem.also());
+        }
+    }
+
+    private void print(Problem problem, Site site) {
         if (!printed.add(new Printed(site.element(), problem.getMessage()))) {
+            return;
+        }
+        if (!locatesRecords && site.element().getKind() == ElementKind.RECORD) {
+            Element field = site.element().getEnclosedElements().stream().filter(e -> e.getKind() == ElementKind.FIELD)
+                    .map(Element.class::cast).findFirst().orElse(site.element());
+            messager.printMessage(problem.diagnostic().kind(), problem.getMessage(), field);
             return;
         }
         messager.printMessage(problem.diagnostic().kind(), problem.getMessage(), site.element(), site.mirror(), site.value());

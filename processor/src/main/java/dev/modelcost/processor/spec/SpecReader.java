@@ -88,6 +88,11 @@ public final class SpecReader {
         return block;
     }
 
+    /** Whether the compilation runs under the Eclipse compiler (ECJ), which loses field order in class files and places no message on a record. */
+    public static boolean isEclipse(ProcessingEnvironment environment) {
+        return FieldOrder.sortsClassFileFields(environment);
+    }
+
     /** Whether the declaration order of a type's fields is known (always under javac; from source or a record under ECJ). */
     public boolean knowsFieldOrder(TypeElement type) {
         return fieldOrder.unknown(type) == null;

@@ -106,4 +106,19 @@ class EcjHostileSpecsTest {
             ToolCompile.delete(sources);
         }
     }
+
+    @Test
+    void mc101OnARecordHasALocationUnderEcj() {
+        String model = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4})
+                public record Net(int width) {}
+                """;
+        ToolCompile.Result result = ToolCompile.run(new EclipseCompiler(), Map.of("test.Net", model), List.of("-17"), false, new ModelCostProcessor());
+        // ECJ places no message on a record or its annotation; on the record's field it does, on the same line.
+        assertThat(errors(result)).containsExactly("Net.java:6: [MC101] @Model must be on a plain class, but Net is a record (fix: move it to a class)");
+    }
 }
