@@ -263,6 +263,9 @@ class HostileSpecsTest {
                     /** The model. */
                     @Model(input = {16})
                     public static class Inner {
+                        /** Not instantiated. */
+                        private Inner() {}
+
                         /** The classifier. */
                         @Linear(out = 4) Layer fc;
                         /** A block, so that its users are recorded too. */
@@ -272,6 +275,9 @@ class HostileSpecsTest {
                     /** A block. */
                     @Block
                     public static class Unit {
+                        /** Not instantiated. */
+                        private Unit() {}
+
                         /** Its activation. */
                         @ReLU Layer relu;
                     }
