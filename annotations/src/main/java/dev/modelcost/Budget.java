@@ -22,4 +22,10 @@ public @interface Budget {
 
     /** Most learnable parameters allowed. */
     long maxParams() default Long.MAX_VALUE;
+    /** Most parameters one token may use (a mixture of experts: the picked experts only). */
+    long maxActiveParams() default Long.MAX_VALUE;
+    /** Most bytes of KV cache allowed at the model's sequence length. */
+    long maxKvCacheBytes() default Long.MAX_VALUE;
+    /** Most MACs allowed for decoding one token with a full KV cache. */
+    long maxDecodeMacs() default Long.MAX_VALUE;
 }

@@ -18,6 +18,11 @@ public @interface Linear {
     /** Whether the layer adds a learnable bias. */
     boolean bias() default true;
     /**
+     * An earlier {@link Embedding} field whose table this layer's weight is (a tied LM head, as
+     * GPT-2's): its parameters are counted once, there; its MACs here.
+     */
+    String tiedTo() default "";
+    /**
      * Attributes given as expressions, in the form {@code "name = expr, name = expr"}: over the
      * enclosing block's parameters and its input dimensions {@code in}, {@code h}, {@code w}.
      * An attribute may be written as a literal or here, not both.

@@ -31,6 +31,15 @@ public @interface Model {
      * (BERT's sequence output before the pooler); the last field when empty. Every field is costed.
      */
     String output() default "";
+    /**
+     * How causal attention is counted: {@code "dense"} (the full score matrix, as PyTorch's
+     * FlopCounterMode, fvcore, DeepSpeed and PaLM's MFU formula count it), {@code "causal-exact"}
+     * (the query–key pairs the mask keeps, bottom-right aligned, capped by a sliding window) or
+     * {@code "causal-half"} (dense halved, as FlashAttention and Megatron report).
+     */
+    String causal() default "dense";
+    /** The dtype of the KV cache: {@code fp32}, {@code fp16}, {@code bf16}, {@code fp8} or {@code int8}. */
+    String kvCacheDtype() default "fp16";
     /** Several named inputs (an encoder-decoder's source and target), instead of {@link #input()}. */
     Input[] inputs() default {};
 

@@ -21,14 +21,27 @@ public final class CostTable {
 
     /** The table as text, one row per model. */
     static String render(List<ExampleModels.Entry> models) {
-        String format = "%-25s %-18s %-11s %,13d %,8d %,16d %,16d  %s%n";
+        String format = "%-25s %-18s %-15s %,15d %,8d %,21d %,21d  %-12s %s%n";
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%-25s %-18s %-11s %13s %8s %16s %16s  %s%n",
-                "model", "input", "output", "params", "buffers", "MACs", "FLOPs", "budget use"));
+        table.append(String.format(Locale.ROOT, "%-25s %-18s %-15s %15s %8s %21s %21s  %-12s %s%n",
+                "model", "input", "output", "params", "buffers", "MACs", "FLOPs", "budget use", "in short"));
         for (ExampleModels.Entry model : models) {
             table.append(String.format(Locale.ROOT, format, model.name(), model.input(), model.output(),
-                    model.params(), model.buffers(), model.macs(), model.flops(), model.budgetUse()));
+                    model.params(), model.buffers(), model.macs(), model.flops(), model.budgetUse(),
+                    readable(model.params()) + " params, " + readable(model.macs()) + " MACs"));
         }
-        return table.toString();
+        return table.toString().replaceAll(" +\n", "\n");
+    }
+
+    /** A count in the unit people quote it in: 124.4M, 8.03B, 16.47T. */
+    static String readable(long count) {
+        String[] units = {"", "K", "M", "B", "T", "P"};
+        double value = count;
+        int unit = 0;
+        while (value >= 1000 && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        return unit == 0 ? Long.toString(count) : String.format(Locale.ROOT, value >= 100 ? "%.1f%s" : "%.2f%s", value, units[unit]);
     }
 }

@@ -93,5 +93,13 @@ public final class ExampleModels {
             Entry.of("convnext_tiny", ConvNeXtTinyCost.class),
             Entry.of("bert_base", BertBaseCost.class),
             Entry.of("transformer_encoder_layer", TransformerEncoderLayerCost.class),
-            Entry.of("transformer", TransformerCost.class));
+            Entry.of("transformer", TransformerCost.class),
+            Entry.of("gpt2_small", Gpt2SmallCost.class),
+            Entry.of("llama_tiny", LlamaTinyCost.class),
+            Entry.of("llama3_8b", Llama3_8BCost.class),
+            Entry.of("mistral_7b", Mistral7BCost.class),
+            Entry.of("mixtral_tiny", MixtralTinyCost.class),
+            Entry.of("mixtral_8x7b", Mixtral8x7BCost.class),
+            Entry.of("llama3_70b", Llama3_70BCost.class),
+            Entry.of("llama3_405b", Llama3_405BCost.class));
 }

@@ -30,6 +30,12 @@ import org.junit.jupiter.api.TestFactory;
  * ordinary path; FLOPs = sum of (2K - 1) per output element plus the bias adds. BERT-base is the
  * module of {@code BertModel} in that script (token ids 1x128; its first output), nn.Transformer
  * has batch_first=True, a source of 32 and a target of 24 tokens.
+ *
+ * <p>The decoder rows (gpt2_small ... llama3_405b) are {@code tools/pytorch/decoder-costs.tsv},
+ * produced by {@code /usr/bin/python3 tools/pytorch/measure_decoders.py --out tools/pytorch/decoder-costs.tsv}:
+ * the modules of that script (GPT-2 small with its tied head, a Llama-style decoder with
+ * grouped-query attention and SwiGLU, Mixtral's sparse mixture of experts) at batch 1, the large
+ * configurations on PyTorch's meta device, counted as above.
  */
 class ReferenceCostsTest {
     /** model, input, out_shape, params, buffers, macs, flops. */
@@ -63,6 +69,14 @@ class ReferenceCostsTest {
             bert_base	1x128	1x128x768	109482240	0	11174215680	22344892416
             transformer_encoder_layer	1x32x512	1x32x512	3152384	0	101711872	203399168
             transformer	1x32x512, 1x24x512	1x24x512	44140544	0	1247674368	2494989312
+            gpt2_small	1x1024	1x1024x50257	124439808	0	145824153600	291436411904
+            llama_tiny	1x256	1x256x32000	44831232	0	7549747200	15083700224
+            llama3_8b	1x2048	1x2048x128256	8030261248	0	16469052096512	32930459549696
+            mistral_7b	1x2048	1x2048x32000	7241732096	0	15661598244864	31315748978688
+            mixtral_tiny	1x256	1x256x32000	23008512	0	2651848704	5292683264
+            mixtral_8x7b	1x2048	1x2048x32000	46702792704	0	27208617820160	54407640121344
+            llama3_70b	1x2048	1x2048x128256	70553706496	0	147837069295616	295637301592064
+            llama3_405b	1x2048	1x2048x128256	405853388800	0	844193001897984	1688273174396928
             """;
 
     /** The models every build must have as examples. */
@@ -105,9 +119,9 @@ class ReferenceCostsTest {
     @Test
     void theTableShowsEveryModelWithItsFigures() {
         String table = CostTable.render(ExampleModels.ALL);
-        assertTrue(table.contains("vgg16                     1x3x224x224        1x1000        138,357,544        0   15,470,264,320   30,940,528,640  -"), table);
+        assertTrue(table.contains("vgg16                     1x3x224x224        1x1000              138,357,544        0        15,470,264,320        30,940,528,640  -"), table);
         // LeNet-5's budget: 416,520 of 500,000 MACs = 83.3%; 61,706 of 70,000 params = 88.2%, the most used.
-        assertTrue(table.contains("61,706        0          416,520          833,040  88.2% params"), table);
+        assertTrue(table.contains("61,706        0               416,520               833,040  88.2% params 61.71K params, 416.5K MACs"), table);
         assertEquals(ExampleModels.ALL.size() + 1, table.strip().split("\n").length);
     }
 }

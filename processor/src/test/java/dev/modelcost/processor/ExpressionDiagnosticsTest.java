@@ -78,7 +78,7 @@ class ExpressionDiagnosticsTest {
                     @Linear(with = "out = mx(in, 4)") Layer fc;
                 }
                 """;
-        expectOnly(text, "[MC201] fc: cannot parse 'out = mx(in, 4)': unknown function 'mx'; there are min, max and divisible",
+        expectOnly(text, "[MC201] fc: cannot parse 'out = mx(in, 4)': unknown function 'mx'; there are min, max, divisible and exact",
                 "Layer fc;", columnAfter(text, "Layer fc;", "with = "));
     }
 

@@ -12,7 +12,9 @@ import dev.modelcost.processor.expr.ExprException;
 import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.expr.ExprParser.Assignment;
 import dev.modelcost.processor.layers.Attrs;
+import dev.modelcost.processor.layers.Conventions;
 import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Inputs;
 import dev.modelcost.processor.layers.LayerFailure;
 import dev.modelcost.processor.layers.LayerResult;
@@ -51,6 +53,8 @@ public final class Analyzer {
     static final int MAX_DISTINCT_REPETITIONS = 100_000;
 
     private final Map<BlockKey, CostNode> memo = new HashMap<>();
+    /** The conventions of the model being analysed (part of every memo key). */
+    private Conventions conventions = Conventions.DEFAULT;
 
     /**
      * An analyzer; {@code fromSource} tells whether an element was compiled from source in this
@@ -65,6 +69,7 @@ public final class Analyzer {
     /** Analyses a model; throws {@link Problem} at the first error. */
     public ModelCosts analyze(ModelSpec model) {
         NetworkSpec network = model.network();
+        conventions = model.conventions();
         MapScope scope = MapScope.of(network.constants(), network.inputs(), model.inputs());
         // A model that is also a @Block sees its own parameters at their defaults.
         for (ParamSpec param : network.params()) {
@@ -97,7 +102,7 @@ public final class Analyzer {
     }
 
     /** The identity of one analysis of a block: every parameter's value, the input shape and the batch. */
-    private record BlockKey(String block, Map<String, Long> args, List<Shape> inputs, long batch) {}
+    private record BlockKey(String block, Map<String, Long> args, List<Shape> inputs, long batch, Conventions conventions) {}
 
     private CostNode evaluate(NetworkSpec network, MapScope scope, List<Shape> inputs, String path, List<String> inputSources, long batch,
             String outputName) {
@@ -113,6 +118,8 @@ public final class Analyzer {
         List<CostNode.Child> children = new ArrayList<>();
         Costs totals = Costs.ZERO;
         int index = 0;
+        // The weight shapes of this network's layers, for a layer tied to one of them.
+        Map<String, List<Integer>> weights = new HashMap<>();
         for (Step step : network.steps()) {
             List<String> reads = reads(step, current);
             Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
@@ -150,7 +157,7 @@ public final class Analyzer {
                     index += inline.repeat();
                     node = repeat(inline, scope, shapes, path, childPath, "", first, sources, batch);
                 } else {
-                    node = apply(step, scope, shapes, sources, childPath, batch);
+                    node = apply(step, scope, shapes, sources, childPath, batch, weights);
                 }
                 totals = totals.plus(node.totals());
             } catch (ArithmeticException e) {
@@ -212,14 +219,52 @@ public final class Analyzer {
         return step.from().isEmpty() ? List.of(current) : step.from();
     }
 
-    private CostNode apply(Step step, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch) {
+    /**
+     * A leaf's figures that follow from the others: its active parameters are all of its
+     * parameters, and where its formula gives no decoding MACs, a layer on a sequence (an output
+     * axis named L) decodes one token for its MACs divided by the length; any other layer, whole.
+     */
+    private static Costs derived(Costs cost, Shape output) {
+        Costs with = cost.with(Figure.ACTIVE_PARAMS, cost.params());
+        if (cost.get(Figure.DECODE_MACS) == 0 && cost.macs() > 0) {
+            int axis = output.axes().indexOf("L");
+            with = with.with(Figure.DECODE_MACS, axis < 0 ? cost.macs() : cost.macs() / output.dim(axis));
+        }
+        return with;
+    }
+
+    /** A Linear whose weight is an earlier Embedding's table: its parameters are counted there. */
+    private static Costs tie(OpStep op, String tied, LayerResult result, Map<String, List<Integer>> weights, String path) {
+        Site site = op.attrs().stream().filter(attr -> attr.name().equals("tiedTo")).map(AttrSpec::site).findFirst().orElse(op.site());
+        List<Integer> table = weights.get(tied);
+        if (table == null) {
+            throw new Problem(Diagnostic.UNKNOWN_INPUT, site, path, tied, Suggestions.didYouMean(tied, weights.keySet()), "an earlier Embedding or Linear");
+        }
+        if (!table.equals(result.weight())) {
+            throw new Problem(Diagnostic.TIED_SHAPES, site, path, result.weight().get(0) + " x " + result.weight().get(1), tied,
+                    table.get(0) + " x " + table.get(1));
+        }
+        long shared = (long) table.get(0) * table.get(1);
+        return result.cost().with(Figure.PARAMS, result.cost().params() - shared);
+    }
+
+    private CostNode apply(Step step, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch,
+            Map<String, List<Integer>> weights) {
         Operation operation = step.operation();
         if (operation instanceof OpStep op) {
             Attrs attrs = attributes(op, shapes.isEmpty() ? scope : scope.withOwnInput(shapes.get(0)), path);
             // Inputs the annotation names (a merge's) are described by those names in messages.
-            Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch);
+            Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);
             LayerResult result = run(op, attrs, in, path);
-            return CostNode.leaf(op.kind().name(), result.output(), result.cost());
+            Costs cost = result.cost();
+            if (!result.weight().isEmpty()) {
+                weights.put(step.name(), result.weight());
+            }
+            String tied = attrs.textOr("tiedTo", "");
+            if (!tied.isEmpty()) {
+                cost = tie(op, tied, result, weights, path);
+            }
+            return CostNode.leaf(op.kind().name(), result.output(), derived(cost, result.output()));
         }
         return applyBlock((BlockOp) operation, scope, shapes, path, sources, batch);
     }
@@ -230,7 +275,25 @@ public final class Analyzer {
         }
         Map<String, Long> args = evaluateArguments(use.args(), scope, path, use.argsSite());
         args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite()));
-        return block(use.block(), args, shapes, path, sources, batch);
+        return experts(use, block(use.block(), args, shapes, path, sources, batch));
+    }
+
+    /**
+     * A block applied as the experts of a mixture: {@code count} copies of its parameters and
+     * buffers, {@code topK} of them active, and {@code topK} times its work, as every token runs
+     * through {@code topK} experts. One leaf, as the experts share one analysis.
+     */
+    private static CostNode experts(BlockOp use, CostNode expert) {
+        if (use.experts() == 0) {
+            return expert;
+        }
+        Costs one = expert.totals();
+        Costs all = one.times(use.topK())
+                .with(Figure.PARAMS, Math.multiplyExact(one.params(), use.experts()))
+                .with(Figure.BUFFERS, Math.multiplyExact(one.buffers(), use.experts()))
+                .with(Figure.EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.EMBEDDING_PARAMS), use.experts()));
+        return new CostNode("Experts(" + expert.kind() + " x" + use.experts() + ", top-" + use.topK() + ")", true, expert.output(), all,
+                List.of(), "");
     }
 
     /**
@@ -254,7 +317,7 @@ public final class Analyzer {
         for (int i = 0; i < use.repeat(); i++) {
             String childPath = join(base, prefix + (first + i));
             inputs.set(0, shape);
-            CostNode next = block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch);
+            CostNode next = experts(use, block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch));
             if (next == node && next.output().equals(shape)) {
                 // A shape-preserving block with the same arguments: every later repetition is this one,
                 // and so was the previous, which joins the run.
@@ -289,7 +352,7 @@ public final class Analyzer {
             values.put(param.name(), value);
             scope = scope.with(param.name(), value);
         }
-        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch);
+        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch, conventions);
         CostNode known = memo.get(key);
         if (known != null) {
             return known;

@@ -24,6 +24,21 @@ public record ModelCosts(ModelSpec spec, CostNode root) {
         return root.output();
     }
 
+    /** The count of the longest run of identical repetitions anywhere in the model, 1 without any. */
+    public int longestRun() {
+        return longestRun(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private static int longestRun(CostNode node, java.util.Set<CostNode> seen) {
+        int longest = 1;
+        if (seen.add(node)) {
+            for (CostNode.Child child : node.children()) {
+                longest = Math.max(longest, Math.max(child.count(), longestRun(child.node(), seen)));
+            }
+        }
+        return longest;
+    }
+
     /** How many leaves the model has, every repetition counted, without listing them. */
     public long leafCount() {
         return leaves(root);

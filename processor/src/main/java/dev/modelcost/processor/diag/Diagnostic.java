@@ -29,10 +29,12 @@ public enum Diagnostic {
     LAYOUT("MC120", "layout '%s' of %s does not name %d distinct axes", "write one name per dimension, separated by commas, e.g. layout = \"L,D\""),
     INHERITED_LAYERS("MC121", "%s extends %s, which declares layers (%s); a model or block does not inherit them", "apply %s as a field instead: annotate it with @Block and declare a field of its type"),
     NESTING_DEPTH("MC122", "%s: blocks nest more than %d deep here (%s)", "flatten some levels into one block, or apply a block several times with @Repeat"),
+    EXPERTS("MC123", "%s: @Experts(topK = %d) must pick at least one of the count = %d experts, and no more", ""),
+    MODEL_SETTING("MC124", "@Model(%s = \"%s\") is not one of %s", ""),
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
     // Expressions, arguments and references.
-    EXPRESSION_SYNTAX("MC201", "%s: cannot parse '%s': %s", "expressions use + - * / %%, comparisons, && || !, ?:, min, max and divisible"),
+    EXPRESSION_SYNTAX("MC201", "%s: cannot parse '%s': %s", "expressions use + - * / %%, comparisons, && || !, ?:, min, max, divisible and exact"),
     UNKNOWN_NAME("MC202", "%s: unknown name '%s' in '%s'%s", ""),
     EXPRESSION_TYPE("MC203", "%s: %s in '%s'", ""),
     DIVISION_BY_ZERO("MC204", "%s: division by zero in '%s' (%s)", ""),
@@ -64,6 +66,7 @@ public enum Diagnostic {
     MATMUL_INNER("MC314", "%s: %s cannot multiply %s %s by %s %s: inner sizes %d and %d differ", "check which operand is transposed (transposeB)"),
     INPUT_DTYPE("MC315", "%s: %s takes %s, but %s produces %s", "%s"),
     INDEX_RANGE("MC316", "%s: %s %s = %s %s", ""),
+    TIED_SHAPES("MC317", "%s: a weight of %s cannot be tied to %s, whose table is %s", "tie layers whose weights have the same shape: a Linear(in, out) to an Embedding(out, in)"),
     FLATTEN_DIMS("MC309", "%s: Flatten(startDim = %d, endDim = %d) does not fit an input of %d dimensions (batch included)", "dimensions count the batch as 0; flatten from 1"),
 
     // Costs and budgets.

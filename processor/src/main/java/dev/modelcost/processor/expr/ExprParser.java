@@ -192,7 +192,7 @@ public final class ExprParser {
 
     private Expr call(String function) {
         if (!Operations.FUNCTIONS.contains(function)) {
-            throw error("unknown function '" + function + "'; there are min, max and divisible");
+            throw error("unknown function '" + function + "'; there are min, max, divisible and exact");
         }
         List<Expr> args = new ArrayList<>();
         skipSpace();
@@ -202,11 +202,11 @@ public final class ExprParser {
             } while (accept(","));
             expect(')');
         }
-        int min = function.equals("divisible") ? 2 : 1;
-        int max = function.equals("divisible") ? 3 : Integer.MAX_VALUE;
+        int min = function.equals("divisible") || function.equals("exact") ? 2 : 1;
+        int max = function.equals("divisible") ? 3 : function.equals("exact") ? 2 : Integer.MAX_VALUE;
         if (args.size() < min || args.size() > max) {
-            throw error(function + " takes " + (function.equals("divisible") ? "2 or 3 arguments" : "at least one argument")
-                    + ", not " + args.size());
+            throw error(function + " takes " + (function.equals("divisible") ? "2 or 3 arguments" : function.equals("exact") ? "2 arguments"
+                    : "at least one argument") + ", not " + args.size());
         }
         return node(new Expr.Call(function, List.copyOf(args)), args.toArray(new Expr[0]));
     }

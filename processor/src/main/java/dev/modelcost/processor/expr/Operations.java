@@ -6,7 +6,7 @@ import java.util.Set;
 /** The arithmetic of expressions: exact long operations and the built-in functions. */
 final class Operations {
     /** The built-in functions and how many arguments each takes. */
-    static final Set<String> FUNCTIONS = Set.of("min", "max", "divisible");
+    static final Set<String> FUNCTIONS = Set.of("min", "max", "divisible", "exact");
 
     private Operations() {}
 
@@ -59,6 +59,15 @@ final class Operations {
             }
             case "divisible":
                 return divisible(args[0], args[1], args.length > 2 ? args[2] : args[1]);
+            case "exact":
+                // a / b where b must divide a, as a head dimension d_model / heads.
+                if (args[1] == 0) {
+                    throw new ExprException(Reason.DIVISION_BY_ZERO, "exact(" + args[0] + ", 0)");
+                }
+                if (args[0] % args[1] != 0) {
+                    throw new ExprException(Reason.TYPE, args[1] + " does not divide " + args[0] + " (exact)");
+                }
+                return args[0] / args[1];
             default:
                 throw new IllegalStateException("function " + function);
         }

@@ -64,6 +64,11 @@ public final class Attrs {
         return require(texts, name);
     }
 
+    /** A text attribute, or {@code fallback} for an operation that has no such attribute. */
+    public String textOr(String name, String fallback) {
+        return texts.getOrDefault(name, fallback);
+    }
+
     /** A text attribute that must be one of {@code allowed}. */
     public String choice(String name, List<String> allowed) {
         String value = text(name);

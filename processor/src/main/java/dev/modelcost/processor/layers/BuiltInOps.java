@@ -2,6 +2,9 @@ package dev.modelcost.processor.layers;
 
 import dev.modelcost.AdaptiveAvgPool2d;
 import dev.modelcost.Arange;
+import dev.modelcost.RMSNorm;
+import dev.modelcost.RotaryEmbedding;
+import dev.modelcost.ScaledDotProductAttention;
 import dev.modelcost.Add;
 import dev.modelcost.AvgPool2d;
 import dev.modelcost.BatchNorm2d;
@@ -87,7 +90,10 @@ final class BuiltInOps {
                     "1 per query element (scaling), 5 per score (softmax), +1 per score with isCausal", Attention::multiheadAttention))
             .with(new OpKind(Embedding.class.getCanonicalName(), "Embedding", true, 1, 1, null, true, "none", Embeddings::embedding))
             .with(function(Parameter.class, 0, 0, "none", Embeddings::parameter))
-            .with(new OpKind(Arange.class.getCanonicalName(), "Arange", false, 1, 1, null, true, "none", Embeddings::arange));
+            .with(new OpKind(Arange.class.getCanonicalName(), "Arange", false, 1, 1, null, true, "none", Embeddings::arange))
+            .with(layer(RMSNorm.class, "4 per element (square, mean, scale, weight)", Decoding::rmsNorm))
+            .with(function(RotaryEmbedding.class, 1, 1, "3 per element (two multiplies, an add)", Decoding::rotary))
+            .with(function(ScaledDotProductAttention.class, 3, 3, "6 per score (scale, softmax), +1 with isCausal", Decoding::attention));
 
     /** A module of one input. */
     private static OpKind layer(Class<? extends Annotation> annotation, String otherOps, OpKind.Formula formula) {

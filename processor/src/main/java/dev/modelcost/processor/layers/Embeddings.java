@@ -36,7 +36,9 @@ final class Embeddings {
         List<String> axes = new ArrayList<>(x.axes());
         dims.add(dim);
         axes.add(Layouts.fresh("D", axes));
-        return new LayerResult(new Shape(dims, axes, false, 0, x.batched()), Costs.of(Figure.PARAMS, Math.multiplyExact((long) vocab, dim)));
+        long params = Math.multiplyExact((long) vocab, dim);
+        return new LayerResult(new Shape(dims, axes, false, 0, x.batched()),
+                Costs.of(Figure.PARAMS, params).with(Figure.EMBEDDING_PARAMS, params), List.of(vocab, dim));
     }
 
     /** {@code torch.arange(x.shape[dim])}: position ids 0 .. n - 1, an {@code L} of token ids. */

@@ -19,6 +19,20 @@ public enum Figure {
     /** Element-wise work outside {@code FLOPS}. */
     OTHER_OPS("otherOps", "other ops", "Element-wise work of every other layer (norms, activations, softmax, pooling, "
             + "merges), by the per-element formula of each layer kind."),
+    /** Parameters a token uses: all but the experts its router does not pick. */
+    ACTIVE_PARAMS("activeParams", "active params", "Parameters one token uses: {@code PARAMS} less the experts of each mixture of "
+            + "experts that its router does not pick (attention, the picked experts, the router, norms, embeddings and the head are all counted)."),
+    /** Parameters of embedding tables. */
+    EMBEDDING_PARAMS("embeddingParams", "embedding params", "Parameters of {@code Embedding} tables; {@code PARAMS} less these is Kaplan's "
+            + "non-embedding N."),
+    /** Keys and values a decoder keeps per step. */
+    KV_CACHE("kvCache", "KV cache", "Elements of the KV cache at the model's sequence length and batch: the keys and values every "
+            + "{@code ScaledDotProductAttention} keeps, 2 \u00b7 kv_heads \u00b7 head_dim \u00b7 length \u00b7 batch per layer."),
+    /** Bytes of the KV cache. */
+    KV_CACHE_BYTES("kvCacheBytes", "KV cache bytes", "{@code KV_CACHE} in bytes, at the model's {@code kvCacheDtype} (fp16 unless declared)."),
+    /** MACs of one decoding step. */
+    DECODE_MACS("decodeMacs", "decode MACs", "MACs of decoding one more token with a KV cache of the model's sequence length: per token for "
+            + "every layer on a sequence (an axis named L), and the new query against every cached key in attention."),
     /** The part of {@code MACS} that multiplies two activations. */
     MATMUL_MACS("matmulMacs", "matmul MACs", "The part of {@link #MACS} in products of two activations rather than of "
             + "an activation and a weight: attention's Q\u00b7K\u1d40 (b\u00b7H\u00b7L_q\u00b7L_k\u00b7d_k) and "

@@ -9,13 +9,19 @@ import java.util.List;
  * @param shapes the input shapes without the batch
  * @param sources what produced each, e.g. {@code the previous layer (layer1.1.relu)}
  * @param batch the batch size
+ * @param conventions the counting conventions of the model
  */
-public record Inputs(List<Shape> shapes, List<String> sources, long batch) {
+public record Inputs(List<Shape> shapes, List<String> sources, long batch, Conventions conventions) {
 
     /** Copies the lists. */
     public Inputs {
         shapes = List.copyOf(shapes);
         sources = List.copyOf(sources);
+    }
+
+    /** Inputs under the default conventions. */
+    public Inputs(List<Shape> shapes, List<String> sources, long batch) {
+        this(shapes, sources, batch, Conventions.DEFAULT);
     }
 
     /** A single input. */

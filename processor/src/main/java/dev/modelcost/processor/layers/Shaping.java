@@ -68,7 +68,7 @@ final class Shaping {
             throw new LayerFailure(Diagnostic.RESHAPE_ELEMENTS, "shape", a.kind(), x, elements, wanted,
                     "the sizes must multiply to " + elements);
         }
-        return same(x.reshaped(dims, layout(a, dims.size(), x)));
+        return same(x.reshaped(dims, layout(a, dims.size(), x, dims)));
     }
 
     /** {@code x.permute(*dims)} with PyTorch's dims, the batch (0) first. */
@@ -174,8 +174,11 @@ final class Shaping {
         return same(x);
     }
 
-    /** The axis names a reshape gives: the {@code layout} attribute, else those of the input at the same rank, else {@code d1, d2, ...}. */
-    private static List<String> layout(Attrs a, int rank, Shape x) {
+    /**
+     * The axis names a reshape gives: the {@code layout} attribute; else those of the input at the
+     * same rank; else the input's names for the leading sizes it keeps, and {@code d2, d3, ...} after.
+     */
+    private static List<String> layout(Attrs a, int rank, Shape x, List<Integer> dims) {
         String written = a.text("layout");
         if (!written.isEmpty()) {
             List<String> names = Layouts.parse(written);
@@ -188,12 +191,13 @@ final class Shaping {
         if (rank == x.rank()) {
             return x.axes();
         }
-        // A new rank has no meaning of its own: d1, d2, ... unless the step names it.
-        java.util.List<String> generic = new ArrayList<>();
-        for (int i = 1; i <= rank; i++) {
-            generic.add("d" + i);
+        // Leading sizes the reshape keeps keep their names (a sequence stays L); the new axes are d2, d3, ...
+        java.util.List<String> names = new ArrayList<>();
+        for (int i = 0; i < rank; i++) {
+            boolean kept = i == names.size() && i < x.rank() && dims.get(i) == x.dim(i) && (i == 0 || names.get(i - 1).equals(x.axis(i - 1)));
+            names.add(kept ? x.axis(i) : Layouts.fresh("d" + (i + 1), names));
         }
-        return generic;
+        return names;
     }
 
     private static long clamp(long index, long size) {

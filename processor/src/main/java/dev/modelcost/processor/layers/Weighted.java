@@ -1,6 +1,7 @@
 package dev.modelcost.processor.layers;
 
 import dev.modelcost.processor.diag.Diagnostic;
+import java.util.List;
 
 /**
  * Formulas of the layers with weights: {@code Conv2d} ({@code K = C_in / groups · kh · kw} per
@@ -45,6 +46,6 @@ final class Weighted {
         Shape result = x.withDim(x.rank() - 1, out);
         boolean bias = a.flag("bias");
         long params = Math.addExact(Math.multiplyExact((long) features, out), bias ? out : 0);
-        return new LayerResult(result, Checks.weighted(in.batchElements(result), features, bias, params));
+        return new LayerResult(result, Checks.weighted(in.batchElements(result), features, bias, params), List.of(out, features));
     }
 }

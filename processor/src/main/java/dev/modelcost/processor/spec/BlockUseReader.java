@@ -40,8 +40,8 @@ final class BlockUseReader {
         this.reading = reading;
     }
 
-    Optional<BlockOp> read(VariableElement field, TypeElement blockType, AnnotationMirror args, AnnotationMirror repeat, boolean indexed,
-            Findings findings) {
+    Optional<BlockOp> read(VariableElement field, TypeElement blockType, AnnotationMirror args, AnnotationMirror repeat,
+            AnnotationMirror experts, boolean indexed, Findings findings) {
         String name = field.getSimpleName().toString();
         String blockName = blockType.getQualifiedName().toString();
         if (reading.contains(blockName)) {
@@ -91,8 +91,22 @@ final class BlockUseReader {
                 return use.reject(new Problem(Diagnostic.MISSING_ARGUMENT, argsSite, name, blockType.getSimpleName(), param.name(), param.name()));
             }
         }
+        int count = 0;
+        int topK = 0;
+        if (experts != null) {
+            AnnotationValue countValue = value(experts, "count");
+            AnnotationValue topKValue = value(experts, "topK");
+            count = (Integer) countValue.getValue();
+            topK = (Integer) topKValue.getValue();
+            if (count < 1) {
+                return use.reject(new Problem(Diagnostic.NOT_POSITIVE, new Site(field, experts, countValue), name, "@Experts count", 1, count));
+            }
+            if (topK < 1 || topK > count) {
+                return use.reject(new Problem(Diagnostic.EXPERTS, new Site(field, experts, topKValue), name, topK, count));
+            }
+        }
         return Optional.of(new BlockOp(block.get(), assignments.get(), argsSite, repetition.count(), repeat != null, first,
-                repetition.firstSite(), repetition.prefix(), repetition.start(), repetition.inline()));
+                repetition.firstSite(), repetition.prefix(), repetition.start(), repetition.inline(), count, topK));
     }
 
     /** What {@code @Repeat} says; {@code first} is empty after a syntax error in it. */

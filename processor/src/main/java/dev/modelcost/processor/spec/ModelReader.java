@@ -13,6 +13,7 @@ import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.diag.Suggestions;
+import dev.modelcost.processor.layers.Conventions;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Layouts;
 import dev.modelcost.processor.layers.Shape;
@@ -74,13 +75,28 @@ final class ModelReader {
         AnnotationValue outputValue = value(model, "output");
         String output = (String) outputValue.getValue();
         List<String> fields = network.get().steps().stream().map(Step::name).toList();
-        if (output.isEmpty()) {
-            output = null;
-        } else if (!fields.contains(output)) {
+        String finalOutput = output.isEmpty() ? null : output;
+        if (!output.isEmpty() && !fields.contains(output)) {
             return findings.reject(new Problem(Diagnostic.UNKNOWN_INPUT, new Site(type, model, outputValue), "@Model(output)", output,
                     Suggestions.didYouMean(output, fields), "a field of the model"));
         }
-        return Optional.of(new ModelSpec(network.get(), List.copyOf(inputs.get().values()), batch, budget, costClass, output));
+        return readConventions(type, model, findings)
+                .map(conventions -> new ModelSpec(network.get(), List.copyOf(inputs.get().values()), batch, budget, costClass, finalOutput, conventions));
+    }
+
+    /** The counting conventions {@code @Model} declares. */
+    private static Optional<Conventions> readConventions(TypeElement type, AnnotationMirror model, Findings findings) {
+        AnnotationValue causal = value(model, "causal");
+        if (!Conventions.CAUSAL.contains((String) causal.getValue())) {
+            return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, causal), "causal", causal.getValue(), Conventions.CAUSAL));
+        }
+        AnnotationValue dtype = value(model, "kvCacheDtype");
+        int bytes = Conventions.bytesOf((String) dtype.getValue());
+        if (bytes == 0) {
+            return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, dtype), "kvCacheDtype", dtype.getValue(),
+                    "[fp32, fp16, bf16, fp8, int8]"));
+        }
+        return Optional.of(new Conventions((String) causal.getValue(), bytes));
     }
 
     /** The simple name of the generated class: {@code LeNet5Cost}, or {@code Outer_InnerCost} for a nested model. */
@@ -185,7 +201,8 @@ final class ModelReader {
         if (budget == null) {
             return limits;
         }
-        Map<String, Figure> figures = Map.of("maxMacs", Figure.MACS, "maxFlops", Figure.FLOPS, "maxParams", Figure.PARAMS);
+        Map<String, Figure> figures = Map.of("maxMacs", Figure.MACS, "maxFlops", Figure.FLOPS, "maxParams", Figure.PARAMS,
+                "maxActiveParams", Figure.ACTIVE_PARAMS, "maxKvCacheBytes", Figure.KV_CACHE_BYTES, "maxDecodeMacs", Figure.DECODE_MACS);
         for (Map.Entry<String, AnnotationValue> entry : explicitValues(budget).entrySet()) {
             Figure figure = figures.get(entry.getKey());
             long limit = ((Number) entry.getValue().getValue()).longValue();

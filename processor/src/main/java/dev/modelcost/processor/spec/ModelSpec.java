@@ -1,5 +1,6 @@
 package dev.modelcost.processor.spec;
 
+import dev.modelcost.processor.layers.Conventions;
 import dev.modelcost.processor.layers.Shape;
 import java.util.List;
 
@@ -12,8 +13,10 @@ import java.util.List;
  * @param budget the bounds written in {@code @Budget}
  * @param costClass the simple name of the class to generate
  * @param output the step whose output is the model's output, or null for the last step
+ * @param conventions how causal attention and the KV cache are counted
  */
-public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List<BudgetLimit> budget, String costClass, String output) {
+public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List<BudgetLimit> budget, String costClass, String output,
+        Conventions conventions) {
 
     /** Copies the lists. */
     public ModelSpec {

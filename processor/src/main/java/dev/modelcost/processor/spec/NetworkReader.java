@@ -259,7 +259,7 @@ final class NetworkReader {
         if (!isLayerType(field.asType())) {
             return findings.reject(new Problem(Diagnostic.LAYER_FIELD_TYPE, Site.of(field, op), name, simpleName(op), field.asType()));
         }
-        for (String misplaced : List.of("Args", "Repeat")) {
+        for (String misplaced : List.of("Args", "Repeat", "Experts")) {
             AnnotationMirror mirror = find(ours, DSL + "." + misplaced);
             if (mirror != null) {
                 return findings.reject(new Problem(Diagnostic.NOT_A_BLOCK_USE, Site.of(field, mirror), misplaced, name));
@@ -302,7 +302,8 @@ final class NetworkReader {
             }
             return findings.reject(new Problem(Diagnostic.FIELD_NOT_A_LAYER, Site.of(field), name, field.asType(), blockHint(field.asType())));
         }
-        Optional<BlockOp> use = blockUses.read(field, blockType, find(ours, DSL + ".Args"), find(ours, DSL + ".Repeat"), indexed, findings);
+        Optional<BlockOp> use = blockUses.read(field, blockType, find(ours, DSL + ".Args"), find(ours, DSL + ".Repeat"),
+                find(ours, DSL + ".Experts"), indexed, findings);
         if (use.isPresent()) {
             List<String> declared = use.get().block().inputs();
             int count = fromSite != null ? sources.size() : 1;

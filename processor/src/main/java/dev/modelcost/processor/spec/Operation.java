@@ -32,7 +32,9 @@ public sealed interface Operation {
      * @param prefix what the names of the repetitions start with
      * @param start the number of the first repetition
      * @param inline whether the repetitions are children of the enclosing (indexed) network itself
+     * @param experts how many experts the block stands for under {@code @Experts}, 0 without
+     * @param topK how many of them each token uses
      */
     record BlockOp(NetworkSpec block, List<Assignment> args, Site argsSite, int repeat, boolean repeated,
-            List<Assignment> first, Site firstSite, String prefix, int start, boolean inline) implements Operation {}
+            List<Assignment> first, Site firstSite, String prefix, int start, boolean inline, int experts, int topK) implements Operation {}
 }

@@ -2,15 +2,24 @@ package dev.modelcost.processor.write;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Locale;
 
 /** Number formatting shared by the reports: grouped integers and one-decimal percentages. */
 final class Numbers {
     private Numbers() {}
 
-    /** {@code 1234567} as {@code 1,234,567}. */
+    /** {@code 1234567} as {@code 1,234,567} (as {@code %,d} in the root locale, without a formatter per call). */
     static String grouped(long value) {
-        return String.format(Locale.ROOT, "%,d", value);
+        String digits = Long.toString(value);
+        int start = value < 0 ? 1 : 0;
+        StringBuilder text = new StringBuilder(digits.length() + digits.length() / 3);
+        text.append(digits, 0, start);
+        for (int i = start; i < digits.length(); i++) {
+            if (i > start && (digits.length() - i) % 3 == 0) {
+                text.append(',');
+            }
+            text.append(digits.charAt(i));
+        }
+        return text.toString();
     }
 
     /** {@code part} as a percentage of {@code total}, one decimal; {@code 0.0} when the total is 0. */

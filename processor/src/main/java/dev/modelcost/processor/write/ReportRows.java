@@ -48,6 +48,9 @@ final class ReportRows {
         }
     }
 
+    /** The longest run of identical repetitions that a table lists one by one. */
+    static final int MAX_LISTED_RUN = 16;
+
     private ReportRows() {}
 
     /**
@@ -55,8 +58,10 @@ final class ReportRows {
      * listing repetitions one by one where that fits and folding runs of them where it does not.
      */
     static Layout layout(ModelCosts costs, int depth) {
+        // A stack of more than MAX_LISTED_RUN identical repetitions (a decoder's layers) is one row whatever the room.
+        List<Runs> choices = costs.longestRun() > MAX_LISTED_RUN ? List.of(Runs.ONE_ROW) : List.of(Runs.EXPAND, Runs.ONE_ROW);
         for (int shown = Math.max(1, depth); shown > 1; shown--) {
-            for (Runs runs : List.of(Runs.EXPAND, Runs.ONE_ROW)) {
+            for (Runs runs : choices) {
                 if (costs.countNodes(shown, runs, MAX_ROWS + 1) <= MAX_ROWS) {
                     return new Layout(shown, runs);
                 }

@@ -228,10 +228,11 @@ class BuiltInOpsTest {
     }
 
     @Test
-    void aReshapeToANewRankNamesItsAxesGenericallySoThatLinearTakesIt() {
+    void aReshapeToANewRankKeepsTheNamesOfTheSizesItKeepsSoThatLinearTakesIt() {
         // x.reshape(b, 6, 4, 4) then nn.Linear(4, 8): 6 * 4 * 8 = 192 outputs of K = 4.
         Shape reshaped = apply(dev.modelcost.Reshape.class, Shape.of(6, 16), "shape", new int[] {6, 4, 4}).output();
-        assertEquals(java.util.List.of("d1", "d2", "d3"), reshaped.axes());
+        // The leading 6 is kept, and keeps its name; the new axes are generic.
+        assertEquals(java.util.List.of("L", "d2", "d3"), reshaped.axes());
         assertResult(apply(Linear.class, reshaped, "out", 8), Shape.of(java.util.List.of(6, 4, 8), reshaped.axes()), 768, 192 * 8, 40, 0, 0);
     }
 

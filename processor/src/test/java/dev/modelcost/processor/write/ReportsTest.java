@@ -67,7 +67,10 @@ class ReportsTest {
         Map<String, Object> report = (Map<String, Object>) MiniJson.parse(resource(compilation, "json"));
         assertEquals(List.of(), MiniJson.validate(report, schema, schema, "$"));
 
-        assertEquals(Map.of("macs", 4_864L, "flops", 9_728L, "params", 2_610L, "buffers", 0L, "otherOps", 512L, "matmulMacs", 0L), report.get("totals"));
+        // A CNN: every parameter active, no embeddings, no KV cache, and (no sequence axis) a decoding step is the whole network.
+        assertEquals(Map.ofEntries(Map.entry("macs", 4_864L), Map.entry("flops", 9_728L), Map.entry("params", 2_610L), Map.entry("buffers", 0L),
+                Map.entry("otherOps", 512L), Map.entry("activeParams", 2_610L), Map.entry("embeddingParams", 0L), Map.entry("kvCache", 0L),
+                Map.entry("kvCacheBytes", 0L), Map.entry("decodeMacs", 4_864L), Map.entry("matmulMacs", 0L)), report.get("totals"));
         assertEquals(List.of(10L), report.get("output"));
         assertEquals(List.of(Map.of("figure", "MACS", "attribute", "maxMacs", "limit", 10_000L, "value", 4_864L)), report.get("budget"));
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) report.get("nodes");

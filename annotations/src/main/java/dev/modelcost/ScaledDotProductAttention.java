@@ -1,0 +1,29 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Attention of queries on keys and values, as PyTorch's
+ * {@code F.scaled_dot_product_attention(q, k, v, is_causal, enable_gqa)}: three inputs named with
+ * {@link From}, {@code H x L_q x E}, {@code KV x L_k x E} and {@code KV x L_k x E_v}; output
+ * {@code H x L_q x E_v}. MACs {@code Q·Kᵀ} and {@code A·V} over the query–key pairs that the
+ * model's causal convention counts ({@link Model#causal()}), with the query heads H (grouped
+ * key/value heads are broadcast, not fewer products). Its keys and values are the KV cache.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface ScaledDotProductAttention {
+    /** Whether a causal mask hides later keys. */
+    boolean isCausal() default false;
+    /** Whether there may be fewer key/value heads than query heads (grouped-query and multi-query attention). */
+    boolean enableGqa() default false;
+    /** The keys each query sees at most (Mistral's sliding window), counted under {@code causal-exact}; -1 for none. */
+    int slidingWindow() default -1;
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
+    String with() default "";
+}

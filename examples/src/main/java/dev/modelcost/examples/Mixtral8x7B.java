@@ -1,0 +1,20 @@
+package dev.modelcost.examples;
+
+import dev.modelcost.Args;
+import dev.modelcost.Embedding;
+import dev.modelcost.Layer;
+import dev.modelcost.Linear;
+import dev.modelcost.Model;
+import dev.modelcost.RMSNorm;
+import dev.modelcost.Repeat;
+
+/**
+ * Mixtral 8x7B (vocabulary 32000, width 4096, 32 layers of 32 query and 8 key/value heads, 8 SwiGLU experts of 14336 with top-2 routing, untied head; MixtralConfig's defaults) on 2048 tokens.
+ */
+@Model(input = {2048}, layout = "L", tokens = true)
+public class Mixtral8x7B {
+    @Embedding(numEmbeddings = 32000, embeddingDim = 4096)                   Layer embed_tokens;
+    @Args("heads = 32, kvHeads = 8, ffn = 14336") @Repeat(32)          MixtralDecoderLayer layers;
+    @RMSNorm(eps = 1e-5)                                                Layer norm;
+    @Linear(out = 32000, bias = false)                                     Layer lm_head;
+}

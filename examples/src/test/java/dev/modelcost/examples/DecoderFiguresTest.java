@@ -1,0 +1,59 @@
+package dev.modelcost.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.modelcost.LayerCost;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decoder figures beyond params and MACs: active parameters of the mixtures of experts (as the
+ * reference modules define them: everything but the experts the router does not pick), the KV
+ * cache, Kaplan's embedding parameters and a decoding step, each by hand from the configuration.
+ */
+class DecoderFiguresTest {
+
+    @Test
+    void mixtralActiveParamsCountTwoOfEightExperts() {
+        // MixtralTiny: each of 2 layers has 8 experts of 3 x 256 x 512 = 393,216; 6 of them idle per token.
+        assertEquals(23_008_512L - 2L * 6 * 393_216, MixtralTinyCost.ACTIVE_PARAMS);
+        assertEquals(18_289_920L, MixtralTinyCost.ACTIVE_PARAMS);
+        // Mixtral 8x7B: 32 layers, 6 idle experts of 3 x 4096 x 14336 each.
+        assertEquals(46_702_792_704L - 32L * 6 * 3 * 4096 * 14336, Mixtral8x7BCost.ACTIVE_PARAMS);
+        assertEquals(12_879_925_248L, Mixtral8x7BCost.ACTIVE_PARAMS);
+        // A dense model uses all of its parameters.
+        assertEquals(Llama3_8BCost.PARAMS, Llama3_8BCost.ACTIVE_PARAMS);
+    }
+
+    @Test
+    void kvCacheIsTwoTimesLayersKvHeadsHeadDimLengthAtFp16() {
+        // Llama 3 8B: 2 x 32 layers x 8 KV heads x 128 x 2 bytes = 131,072 bytes a token, 2,048 tokens.
+        assertEquals(131_072L * 2048, Llama3_8BCost.KV_CACHE_BYTES);
+        assertEquals(Llama3_8BCost.KV_CACHE * 2, Llama3_8BCost.KV_CACHE_BYTES);
+        // GPT-2 small: 2 x 12 x 12 heads x 64 x 2 bytes = 36,864 a token.
+        assertEquals(36_864L * 1024, Gpt2SmallCost.KV_CACHE_BYTES);
+    }
+
+    @Test
+    void embeddingParamsAreKaplansDifference() {
+        // GPT-2: token table 50,257 x 768 and positions 1,024 x 768; the tied head adds none.
+        assertEquals(50_257L * 768 + 1_024L * 768, Gpt2SmallCost.EMBEDDING_PARAMS);
+        // Kaplan's N = 2 d L (2 d_attn + d_ff) = 84,934,656 counts weight matrices only; PyTorch's count adds each layer's
+        // biases (2,304 + 768 + 3,072 + 768) and two LayerNorms (4 x 768), and the final LayerNorm.
+        assertEquals(84_934_656L + 12 * (2_304 + 768 + 3_072 + 768 + 4 * 768) + 2 * 768, Gpt2SmallCost.PARAMS - Gpt2SmallCost.EMBEDDING_PARAMS);
+    }
+
+    @Test
+    void decodingOneTokenIsEveryLayerOnceAndAttentionOverTheCache() {
+        // Llama 3 8B: the linear MACs per token (prefill linear MACs / 2,048) plus 32 layers x 32 heads x 2,048 keys x (128 + 128).
+        long linearPerToken = (16_469_052_096_512L - 1_099_511_627_776L) / 2048;
+        assertEquals(linearPerToken + 32L * 32 * 2048 * 256, Llama3_8BCost.DECODE_MACS);
+    }
+
+    @Test
+    void theExpertsAreOneLeafWithPyTorchsPath() {
+        LayerCost experts = MixtralTinyCost.LAYERS.stream().filter(l -> l.path().equals("layers.0.mlp.experts")).findFirst().orElseThrow();
+        assertEquals(8L * 393_216, experts.params());
+        // 256 tokens, 2 experts each, 393,216 MACs a token per expert.
+        assertEquals(256L * 2 * 393_216, experts.macs());
+    }
+}

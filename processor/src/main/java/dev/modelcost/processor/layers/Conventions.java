@@ -1,0 +1,33 @@
+package dev.modelcost.processor.layers;
+
+import java.util.List;
+
+/**
+ * The counting conventions a model declares, which some formulas follow.
+ *
+ * @param causal how causal attention's products are counted: {@code dense} (the full score matrix,
+ *     as PyTorch's FlopCounterMode, fvcore, DeepSpeed, LLM-Viewer and PaLM's MFU formula count
+ *     it), {@code causal-exact} (only the query–key pairs the mask keeps, bottom-right aligned when
+ *     keys outnumber queries, and capped by a sliding window) or {@code causal-half} (the dense
+ *     count halved, as FlashAttention and Megatron report)
+ * @param kvCacheBytes bytes per element of the KV cache
+ */
+public record Conventions(String causal, int kvCacheBytes) {
+    /** The causal settings. */
+    public static final List<String> CAUSAL = List.of("dense", "causal-exact", "causal-half");
+
+    /** Dense attention, an fp16 cache. */
+    public static final Conventions DEFAULT = new Conventions("dense", 2);
+
+    /** Bytes per element of the cache dtypes a model may declare, or 0 for an unknown name. */
+    public static int bytesOf(String dtype) {
+        switch (dtype) {
+            case "fp32": return 4;
+            case "fp16":
+            case "bf16": return 2;
+            case "fp8":
+            case "int8": return 1;
+            default: return 0;
+        }
+    }
+}

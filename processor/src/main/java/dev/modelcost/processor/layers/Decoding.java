@@ -1,0 +1,102 @@
+package dev.modelcost.processor.layers;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import java.util.List;
+
+/**
+ * Formulas of the parts decoder LLMs add: RMSNorm, rotary position embedding and
+ * {@code scaled_dot_product_attention} with grouped key/value heads, a causal mask under the
+ * model's convention, a sliding window, and its KV cache.
+ */
+final class Decoding {
+    private Decoding() {}
+
+    /** RMSNorm over the last axis: a weight per feature; 3 other ops per element, +1 for the weight. */
+    static LayerResult rmsNorm(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        boolean affine = a.flag("elementwiseAffine");
+        long ops = Math.multiplyExact(affine ? 4 : 3, in.batchElements(x));
+        return new LayerResult(x, Costs.otherOps(ops).with(Figure.PARAMS, affine ? x.last() : 0));
+    }
+
+    /** RoPE on an even last axis: 3 other ops per element, no parameters. */
+    static LayerResult rotary(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        if (x.last() % 2 != 0) {
+            throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, null, a.kind(), "the pair size", 2, "the head dimension", x.last());
+        }
+        return new LayerResult(x, Costs.otherOps(Math.multiplyExact(3, in.batchElements(x))));
+    }
+
+    /**
+     * Attention of {@code H x L_q x E} queries on {@code KV x L_k x E} keys and {@code KV x L_k x E_v}
+     * values. The pairs counted per head: {@code L_q·L_k} (dense, and for a mask that is not
+     * causal); under {@code causal-exact} the pairs the mask keeps, query i (bottom-right aligned)
+     * seeing {@code min(L_k − L_q + i + 1, window)} keys; under {@code causal-half} half the dense
+     * count (rounded down). MACs are {@code H·pairs·E} and {@code H·pairs·E_v}; the KV cache holds
+     * {@code KV·L_k·(E + E_v)} elements per sample; a decoding step is one more query on
+     * {@code min(L_k, window)} keys. Other ops: scaling and softmax (1 + 5 per score), +1 per score
+     * for the causal mask.
+     */
+    static LayerResult attention(Attrs a, Inputs in) {
+        Shape q = Checks.rank(a, in, 0, 3, "an H,L,E query");
+        Shape k = Checks.rank(a, in, 1, 3, "a KV,L,E key");
+        Shape v = Checks.rank(a, in, 2, 3, "a KV,L,E value");
+        long heads = q.dim(0);
+        long kvHeads = k.dim(0);
+        if (v.dim(0) != kvHeads || k.dim(1) != v.dim(1)) {
+            throw Merges.mismatch(a, in, "keys and values must have the same heads and length");
+        }
+        if (q.last() != k.last()) {
+            throw new LayerFailure(Diagnostic.MATMUL_INNER, null, a.kind(), in.source(0), q, in.source(1), k + " transposed", q.last(), k.last());
+        }
+        if (kvHeads != heads && (!a.flag("enableGqa") || heads % kvHeads != 0)) {
+            throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, a.flag("enableGqa") ? null : "enableGqa", a.kind(), "the key/value heads",
+                    kvHeads, "the query heads", heads);
+        }
+        boolean causal = a.flag("isCausal");
+        long window = a.number("slidingWindow") == -1 ? Long.MAX_VALUE : a.atLeast("slidingWindow", 1);
+        long lq = q.dim(1);
+        long lk = k.dim(1);
+        long e = q.last();
+        long ev = v.last();
+        long b = in.batch();
+        String convention = causal ? in.conventions().causal() : "dense";
+        long pairs = switch (convention) {
+            case "causal-exact" -> causalPairs(lq, lk, window);
+            case "causal-half" -> Math.multiplyExact(lq, lk) / 2;
+            default -> Math.multiplyExact(lq, lk);
+        };
+        long bh = Math.multiplyExact(b, heads);
+        long qk = Math.multiplyExact(Math.multiplyExact(bh, pairs), e);
+        long av = Math.multiplyExact(Math.multiplyExact(bh, pairs), ev);
+        long macs = Math.addExact(qk, av);
+        // Q·Kᵀ: 2E − 1 per score; A·V: per output, 2K − 1 over the K keys its row sees, 2·pairs − L_q per head and value feature.
+        long flops = Math.addExact(Math.multiplyExact(Math.multiplyExact(bh, pairs), 2 * e - 1),
+                Math.multiplyExact(Math.multiplyExact(bh, ev), Math.max(0, 2 * pairs - lq)));
+        long scores = Math.multiplyExact(bh, pairs);
+        long ops = Math.multiplyExact(scores, causal ? 7 : 6);
+        long cache = Math.multiplyExact(Math.multiplyExact(b, kvHeads), Math.multiplyExact(lk, e + ev));
+        long seen = "causal-exact".equals(convention) ? Math.min(lk, window) : lk;
+        long decode = Math.multiplyExact(Math.multiplyExact(bh, seen), e + ev);
+        Costs costs = Costs.of(Figure.MACS, macs).with(Figure.FLOPS, flops).with(Figure.MATMUL_MACS, macs).with(Figure.OTHER_OPS, ops)
+                .with(Figure.KV_CACHE, cache).with(Figure.KV_CACHE_BYTES, Math.multiplyExact(cache, in.conventions().kvCacheBytes()))
+                .with(Figure.DECODE_MACS, decode);
+        return new LayerResult(Shape.of(List.of(q.dim(0), q.dim(1), v.last()), q.axes()), costs);
+    }
+
+    /**
+     * The query–key pairs a causal mask keeps, bottom-right aligned: query i sees
+     * {@code clamp(L_k − L_q + i + 1, 0, window)} keys; summed in closed form.
+     */
+    static long causalPairs(long lq, long lk, long window) {
+        long first = lk - lq + 1;
+        // Queries that see no key (first + i <= 0), and those that see the whole window (first + i >= window).
+        long none = Math.max(0, Math.min(lq, 1 - first));
+        long full = window >= Long.MAX_VALUE / 4 ? 0 : Math.max(0, lq - Math.max(0, window - first));
+        long lo = none;
+        long hi = lq - full;
+        long middle = hi > lo ? Math.addExact(Math.multiplyExact(hi - lo, first), (lo + hi - 1) * (hi - lo) / 2) : 0;
+        return Math.addExact(middle, Math.multiplyExact(full, Math.min(window, Long.MAX_VALUE / 4)));
+    }
+}
