@@ -39,7 +39,7 @@ class DecoderFiguresTest {
         assertEquals(50_257L * 768 + 1_024L * 768, Gpt2SmallCost.EMBEDDING_PARAMS);
         // Kaplan's N = 2 d L (2 d_attn + d_ff) = 84,934,656 counts weight matrices only; PyTorch's count adds each layer's
         // biases (2,304 + 768 + 3,072 + 768) and two LayerNorms (4 x 768), and the final LayerNorm.
-        assertEquals(84_934_656L + 12 * (2_304 + 768 + 3_072 + 768 + 4 * 768) + 2 * 768, Gpt2SmallCost.PARAMS - Gpt2SmallCost.EMBEDDING_PARAMS);
+        assertEquals(84_934_656L + 12 * (2_304 + 768 + 3_072 + 768 + 4 * 768) + 2 * 768, Gpt2SmallCost.NON_EMBEDDING_PARAMS);
     }
 
     @Test

@@ -225,7 +225,8 @@ public final class Analyzer {
      * axis named L) decodes one token for its MACs divided by the length; any other layer, whole.
      */
     private static Costs derived(Costs cost, Shape output) {
-        Costs with = cost.with(Figure.ACTIVE_PARAMS, cost.params());
+        Costs with = cost.with(Figure.ACTIVE_PARAMS, cost.params())
+                .with(Figure.NON_EMBEDDING_PARAMS, cost.params() - cost.get(Figure.EMBEDDING_PARAMS));
         if (cost.get(Figure.DECODE_MACS) == 0 && cost.macs() > 0) {
             int axis = output.axes().indexOf("L");
             with = with.with(Figure.DECODE_MACS, axis < 0 ? cost.macs() : cost.macs() / output.dim(axis));
@@ -291,7 +292,8 @@ public final class Analyzer {
         Costs all = one.times(use.topK())
                 .with(Figure.PARAMS, Math.multiplyExact(one.params(), use.experts()))
                 .with(Figure.BUFFERS, Math.multiplyExact(one.buffers(), use.experts()))
-                .with(Figure.EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.EMBEDDING_PARAMS), use.experts()));
+                .with(Figure.EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.EMBEDDING_PARAMS), use.experts()))
+                .with(Figure.NON_EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.NON_EMBEDDING_PARAMS), use.experts()));
         return new CostNode("Experts(" + expert.kind() + " x" + use.experts() + ", top-" + use.topK() + ")", true, expert.output(), all,
                 List.of(), "");
     }

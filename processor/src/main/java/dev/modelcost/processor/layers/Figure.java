@@ -25,6 +25,9 @@ public enum Figure {
     /** Parameters of embedding tables. */
     EMBEDDING_PARAMS("embeddingParams", "embedding params", "Parameters of {@code Embedding} tables; {@code PARAMS} less these is Kaplan's "
             + "non-embedding N."),
+    /** Parameters outside embedding tables. */
+    NON_EMBEDDING_PARAMS("nonEmbeddingParams", "non-embedding params", "{@code PARAMS} less {@code EMBEDDING_PARAMS}: Kaplan's N, "
+            + "biases and norms included."),
     /** Keys and values a decoder keeps per step. */
     KV_CACHE("kvCache", "KV cache", "Elements of the KV cache at the model's sequence length and batch: the keys and values every "
             + "{@code ScaledDotProductAttention} keeps, 2 \u00b7 kv_heads \u00b7 head_dim \u00b7 length \u00b7 batch per layer."),
