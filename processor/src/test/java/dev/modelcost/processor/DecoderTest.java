@@ -15,13 +15,11 @@ import java.io.UncheckedIOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Decoder LLMs: MACs against the sequence length, the three causal conventions, grouped-query
- * attention, sliding windows, tied heads, mixtures of experts and the KV cache, each against
- * PyTorch's measurement or a hand derivation.
+ * Decoder LLMs: the three causal conventions, grouped-query attention, sliding windows, tied heads,
+ * mixtures of experts and the KV cache, each against a hand derivation (the examples against
+ * PyTorch at several sequence lengths are the examples module's {@code SequenceLengthTest}).
  */
 class DecoderTest {
 
@@ -34,122 +32,6 @@ class DecoderTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The LLAMA_TINY decoder of the reference modules, written out, on {@code length} tokens. */
-    private static String llamaTiny(int length) {
-        return """
-                package test;
-
-                import dev.modelcost.*;
-
-                @Model(input = {%d}, layout = "L", tokens = true)
-                public class Net {
-                    @Embedding(numEmbeddings = 32000, embeddingDim = 512) Layer embed_tokens;
-                    @Repeat(4) Decoder layers;
-                    @RMSNorm Layer norm;
-                    @Linear(out = 32000, bias = false) Layer lm_head;
-
-                    @Block
-                    public static class Decoder {
-                        @RMSNorm Layer input_layernorm;
-                        @Linear(out = 512, bias = false) Layer q_proj;
-                        @From("input_layernorm") @Linear(out = 128, bias = false) Layer k_proj;
-                        @From("input_layernorm") @Linear(out = 128, bias = false) Layer v_proj;
-                        @From("q_proj") @Reshape(layout = "L,H,D", with = "shape = [input.L, 8, 64]") Layer q;
-                        @Transpose(dim0 = 1, dim1 = 2) Layer qh;
-                        @RotaryEmbedding Layer qr;
-                        @From("k_proj") @Reshape(layout = "L,H,D", with = "shape = [input.L, 2, 64]") Layer k;
-                        @Transpose(dim0 = 1, dim1 = 2) Layer kh;
-                        @RotaryEmbedding Layer kr;
-                        @From("v_proj") @Reshape(layout = "L,H,D", with = "shape = [input.L, 2, 64]") Layer v;
-                        @Transpose(dim0 = 1, dim1 = 2) Layer vh;
-                        @From({"qr", "kr", "vh"}) @ScaledDotProductAttention(isCausal = true, enableGqa = true) Layer attention;
-                        @Transpose(dim0 = 1, dim1 = 2) Layer merged;
-                        @Reshape(layout = "L,D", with = "shape = [input.L, 512]") Layer flat;
-                        @Linear(out = 512, bias = false) Layer o_proj;
-                        @Add({"input", "o_proj"}) Layer residual1;
-                        @RMSNorm Layer post_attention_layernorm;
-                        @Linear(out = 1536, bias = false) Layer gate_proj;
-                        @SiLU Layer act;
-                        @From("post_attention_layernorm") @Linear(out = 1536, bias = false) Layer up_proj;
-                        @Mul({"act", "up_proj"}) Layer gated;
-                        @Linear(out = 512, bias = false) Layer down_proj;
-                        @Add({"residual1", "down_proj"}) Layer residual2;
-                    }
-                }
-                """.formatted(length);
-    }
-
-    /** MACs of LLAMA_TINY measured with PyTorch 1.13 (reference next-wave-seq.tsv: every mm, addmm, bmm at batch 1). */
-    @ParameterizedTest
-    @CsvSource({"64, 1837105152", "128, 3707764736", "256, 7549747200", "512, 15636365312"})
-    void llamaTinyMacsAtFourLengthsEqualPyTorch(int length, long macs) {
-        Compilation compilation = compile(source("test.Net", llamaTiny(length)));
-        assertThat(compilation).succeeded();
-        assertEquals(macs, constant(compilation, "MACS"));
-        assertEquals(44_831_232L, constant(compilation, "PARAMS"));
-        // The polynomial: 4 layers x 2 products x 8 heads x 64 = 4,096 T^2, the rest linear in T.
-        assertEquals(4_096L * length * length, constant(compilation, "MATMUL_MACS"));
-        // KV cache: 4 layers x 2 x 2 heads x 64 x T, fp16.
-        assertEquals(4L * 2 * 2 * 64 * length * 2, constant(compilation, "KV_CACHE_BYTES"));
-    }
-
-    /** GPT-2 small (tied head) of the reference modules, written out, on {@code length} tokens. */
-    private static String gpt2(int length) {
-        return """
-                package test;
-
-                import dev.modelcost.*;
-
-                @Model(input = {%d}, layout = "L", tokens = true)
-                public class Net {
-                    @Embedding(numEmbeddings = 50257, embeddingDim = 768) Layer wte;
-                    @From("input") @Arange Layer positions;
-                    @Embedding(numEmbeddings = 1024, embeddingDim = 768) Layer wpe;
-                    @Add({"wte", "wpe"}) Layer sum;
-                    @Repeat(12) Block h;
-                    @LayerNorm Layer ln_f;
-                    @Linear(out = 50257, bias = false, tiedTo = "wte") Layer lm_head;
-
-                    @dev.modelcost.Block
-                    public static class Block {
-                        @LayerNorm Layer ln_1;
-                        @Linear(out = 2304) Layer c_attn;
-                        @Chunk(chunks = 3, index = 0, dim = -1) Layer q;
-                        @Reshape(layout = "L,H,D", with = "shape = [input.L, 12, 64]") Layer qs;
-                        @Transpose(dim0 = 1, dim1 = 2) Layer qh;
-                        @From("c_attn") @Chunk(chunks = 3, index = 1, dim = -1) Layer k;
-                        @Reshape(layout = "L,H,D", with = "shape = [input.L, 12, 64]") Layer ks;
-                        @Transpose(dim0 = 1, dim1 = 2) Layer kh;
-                        @From("c_attn") @Chunk(chunks = 3, index = 2, dim = -1) Layer v;
-                        @Reshape(layout = "L,H,D", with = "shape = [input.L, 12, 64]") Layer vs;
-                        @Transpose(dim0 = 1, dim1 = 2) Layer vh;
-                        @From({"qh", "kh", "vh"}) @ScaledDotProductAttention(isCausal = true) Layer attention;
-                        @Transpose(dim0 = 1, dim1 = 2) Layer merged;
-                        @Reshape(layout = "L,D", with = "shape = [input.L, 768]") Layer flat;
-                        @Linear(out = 768) Layer c_proj;
-                        @Add({"input", "c_proj"}) Layer residual1;
-                        @LayerNorm Layer ln_2;
-                        @Linear(out = 3072) Layer c_fc;
-                        @GELU(approximate = "tanh") Layer act;
-                        @Linear(out = 768) Layer mlp_proj;
-                        @Add({"residual1", "mlp_proj"}) Layer residual2;
-                    }
-                }
-                """.formatted(length);
-    }
-
-    /** MACs of GPT-2 small measured with PyTorch 1.13 (reference next-wave-seq.tsv): 123,532,032 T + 18,432 T^2, the head included. */
-    @ParameterizedTest
-    @CsvSource({"64, 7981547520", "128, 16114089984", "256, 32832159744", "512, 68080238592", "1024, 145824153600"})
-    void gpt2MacsAtFiveLengthsEqualPyTorch(int length, long macs) {
-        Compilation compilation = compile(source("test.Net", gpt2(length)));
-        assertThat(compilation).succeeded();
-        assertEquals(macs, constant(compilation, "MACS"));
-        assertEquals(124_439_808L, constant(compilation, "PARAMS"));
-        // 12 layers x 2 products x 12 heads x 64 = 18,432 T^2.
-        assertEquals(18_432L * length * length, constant(compilation, "MATMUL_MACS"));
     }
 
     private static String attention(String causal, int queries, int keys, String extra) {
