@@ -42,7 +42,12 @@ final class Javadoc {
                 doc.add("<li>$L: $L</li>\n", kind.name(), kind.otherOps());
             }
         }
-        return doc.add("</ul>\n").build();
+        doc.add("</ul>\n");
+        if (t.get(Figure.KV_CACHE) > 0) {
+            doc.add("\n<p>Causal attention is counted {@code $L}; the KV cache is $L byte(s) an element.\n",
+                    spec.conventions().causal(), spec.conventions().kvCacheBytes());
+        }
+        return doc.build();
     }
 
     private static void collectKinds(CostNode node, Set<String> kinds, Set<CostNode> seen) {
