@@ -72,6 +72,8 @@ class DecoderTest {
         Compilation windowed = compile(source("test.Net", attention("causal-exact", 6, 6, ", slidingWindow = 3")));
         assertEquals(2L * 15 * 8, constant(windowed, "MACS"));
         assertEquals(2L * 3 * 8, constant(windowed, "DECODE_MACS"));
+        // The rolling cache keeps the window's 3 keys and values of the 1 key/value head.
+        assertEquals(3L * 8, constant(windowed, "KV_CACHE"));
         // Dense counts the whole matrix, window or not: 36 pairs.
         assertEquals(2L * 36 * 8, constant(compile(source("test.Net", attention("dense", 6, 6, ", slidingWindow = 3"))), "MACS"));
     }
@@ -208,5 +210,104 @@ class DecoderTest {
         String text = attention("causal-quarter", 5, 5, "");
         expectOnly(text, "[MC124] @Model(causal = \"causal-quarter\") is not one of [dense, causal-exact, causal-half]", "@Model",
                 columnAfter(text, "@Model", "causal = "));
+    }
+
+    @Test
+    void decodingFollowsTheTokenInputsAxisWhateverItsName() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8}, layout = "T", tokens = true)
+                public class Net {
+                    @Embedding(numEmbeddings = 100, embeddingDim = 16) Layer emb;
+                    @Linear(out = 16, bias = false) Layer fc;
+                }
+                """;
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        // One position of the Linear: 16 x 16.
+        assertEquals(16 * 16, constant(compilation, "DECODE_MACS"));
+    }
+
+    @Test
+    void expertsUnderALongRepeatStillFold() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4, 8}, layout = "L,D")
+                public class Net {
+                    @Experts(count = 4, topK = 2) @Repeat(200_000) Expert moe;
+
+                    @Block
+                    public static class Expert {
+                        @Linear(out = 8, bias = false) Layer fc;
+                    }
+                }
+                """;
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        // Per repetition: 4 tokens x 64 MACs x 2 experts; 64 parameters x 4 experts, 2 active.
+        assertEquals(200_000L * 4 * 64 * 2, constant(compilation, "MACS"));
+        assertEquals(200_000L * 64 * 4, constant(compilation, "PARAMS"));
+        assertEquals(200_000L * 64 * 2, constant(compilation, "ACTIVE_PARAMS"));
+    }
+
+    @Test
+    void mc210ALayerTiedToItself() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16, 8})
+                public class Net {
+                    @Linear(out = 8, bias = false, tiedTo = "a") Layer a;
+                }
+                """;
+        expectOnly(text, "[MC210] a: 'a' names no earlier field or input; there are none (fix: name a field declared above this one, or an input:"
+                + " an earlier Embedding or Linear field of the same model or block)", "Layer a;", columnAfter(text, "Layer a;", "tiedTo = "));
+    }
+
+    @Test
+    void mc310CausalAttentionWithMoreQueriesThanKeys() {
+        String text = attention("causal-exact", 7, 3, "");
+        expectOnly(text, "[MC310] attention: ScaledDotProductAttention isCausal = true must be false for 7 queries on 3 keys: aligned bottom-right,"
+                + " the first 4 queries would see no key", "Layer attention;", columnAfter(text, "Layer attention;", "isCausal = "));
+    }
+
+    @Test
+    void mc310ASlidingWindowWithoutACausalMask() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "q", shape = {2, 5, 4}, layout = "H,L,D"), @Input(name = "kv", shape = {2, 5, 4}, layout = "H,L,D")})
+                public class Net {
+                    @From({"q", "kv", "kv"}) @ScaledDotProductAttention(slidingWindow = 2) Layer attention;
+                }
+                """;
+        expectOnly(text, "[MC310] attention: ScaledDotProductAttention slidingWindow = 2 must be left out without isCausal", "Layer attention;",
+                columnAfter(text, "Layer attention;", "slidingWindow = "));
+    }
+
+    @Test
+    void mc310FewerKeyValueHeadsWithoutEnableGqa() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "q", shape = {4, 5, 4}, layout = "H,L,D"), @Input(name = "kv", shape = {2, 5, 4}, layout = "H,L,D")})
+                public class Net {
+                    @From({"q", "kv", "kv"}) @ScaledDotProductAttention Layer attention;
+                }
+                """;
+        expectOnly(text, "[MC310] attention: ScaledDotProductAttention enableGqa = false must be true for 2 key/value heads under 4 query heads",
+                "Layer attention;", columnOf(text, "Layer attention;", "@ScaledDotProductAttention"));
     }
 }

@@ -6,21 +6,13 @@ import dev.modelcost.From;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Site;
-import dev.modelcost.processor.diag.Suggestions;
-import dev.modelcost.processor.expr.Expr;
-import dev.modelcost.processor.expr.ExprException;
-import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.expr.ExprParser.Assignment;
 import dev.modelcost.processor.layers.Attrs;
 import dev.modelcost.processor.layers.Conventions;
 import dev.modelcost.processor.layers.Costs;
-import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Inputs;
-import dev.modelcost.processor.layers.LayerFailure;
 import dev.modelcost.processor.layers.LayerResult;
-import dev.modelcost.processor.layers.OpKind;
 import dev.modelcost.processor.layers.Shape;
-import dev.modelcost.processor.spec.AttrSpec;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.NetworkSpec;
 import dev.modelcost.processor.spec.Operation;
@@ -31,11 +23,9 @@ import dev.modelcost.processor.spec.Mirrors;
 import dev.modelcost.processor.spec.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import javax.lang.model.element.Element;
 
@@ -53,6 +43,8 @@ public final class Analyzer {
     static final int MAX_DISTINCT_REPETITIONS = 100_000;
 
     private final Map<BlockKey, CostNode> memo = new HashMap<>();
+    /** Each analysed block applied as experts, once per (count, topK), so that repetitions of it still fold. */
+    private final Map<CostNode, Map<List<Integer>, CostNode>> experts = new java.util.IdentityHashMap<>();
     /** The conventions of the model being analysed (part of every memo key). */
     private Conventions conventions = Conventions.DEFAULT;
 
@@ -76,7 +68,7 @@ public final class Analyzer {
             if (param.fallback() == null) {
                 throw new Problem(Diagnostic.MISSING_ARGUMENT, param.site(), network.simpleName(), network.simpleName(), param.name(), param.name());
             }
-            scope = scope.with(param.name(), number(param.fallback(), scope, network.simpleName() + " @Param " + param.name(), param.site(), param.fallbackText()));
+            scope = scope.with(param.name(), Evaluation.number(param.fallback(), scope, network.simpleName() + " @Param " + param.name(), param.site(), param.fallbackText()));
         }
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
@@ -94,6 +86,14 @@ public final class Analyzer {
                     "its number of layers (" + (leaves == Long.MAX_VALUE ? "over 2^63" : String.format(java.util.Locale.ROOT, "%,d", leaves)) + ")");
         }
         return costs;
+    }
+
+    private CostNode experts(BlockOp use, CostNode expert) {
+        if (use.experts() == 0) {
+            return expert;
+        }
+        return experts.computeIfAbsent(expert, node -> new HashMap<>())
+                .computeIfAbsent(List.of(use.experts(), use.topK()), key -> Leaves.experts(use, expert));
     }
 
     /** How many block analyses ran (cache misses), for tests of the memo. */
@@ -124,7 +124,7 @@ public final class Analyzer {
             List<String> reads = reads(step, current);
             Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
             String when = join(path, step.name()) + " @When";
-            if (step.when() != null && !truth(step.when(), scope, when, step.whenSite(), step.whenText())) {
+            if (step.when() != null && !Evaluation.truth(step.when(), scope, when, step.whenSite(), step.whenText())) {
                 // An absent step passes on what it would read: its @From, else the step before (a merge's too).
                 String passed = step.from().isEmpty() ? current : step.from().get(0);
                 outputs.put(step.name(), outputs.get(passed));
@@ -219,53 +219,23 @@ public final class Analyzer {
         return step.from().isEmpty() ? List.of(current) : step.from();
     }
 
-    /**
-     * A leaf's figures that follow from the others: its active parameters are all of its
-     * parameters, and where its formula gives no decoding MACs, a layer on a sequence (an output
-     * axis named L) decodes one token for its MACs divided by the length; any other layer, whole.
-     */
-    private static Costs derived(Costs cost, Shape output) {
-        Costs with = cost.with(Figure.ACTIVE_PARAMS, cost.params())
-                .with(Figure.NON_EMBEDDING_PARAMS, cost.params() - cost.get(Figure.EMBEDDING_PARAMS));
-        if (cost.get(Figure.DECODE_MACS) == 0 && cost.macs() > 0) {
-            int axis = output.axes().indexOf("L");
-            with = with.with(Figure.DECODE_MACS, axis < 0 ? cost.macs() : cost.macs() / output.dim(axis));
-        }
-        return with;
-    }
-
-    /** A Linear whose weight is an earlier Embedding's table: its parameters are counted there. */
-    private static Costs tie(OpStep op, String tied, LayerResult result, Map<String, List<Integer>> weights, String path) {
-        Site site = op.attrs().stream().filter(attr -> attr.name().equals("tiedTo")).map(AttrSpec::site).findFirst().orElse(op.site());
-        List<Integer> table = weights.get(tied);
-        if (table == null) {
-            throw new Problem(Diagnostic.UNKNOWN_INPUT, site, path, tied, Suggestions.didYouMean(tied, weights.keySet()), "an earlier Embedding or Linear");
-        }
-        if (!table.equals(result.weight())) {
-            throw new Problem(Diagnostic.TIED_SHAPES, site, path, result.weight().get(0) + " x " + result.weight().get(1), tied,
-                    table.get(0) + " x " + table.get(1));
-        }
-        long shared = (long) table.get(0) * table.get(1);
-        return result.cost().with(Figure.PARAMS, result.cost().params() - shared);
-    }
-
     private CostNode apply(Step step, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch,
             Map<String, List<Integer>> weights) {
         Operation operation = step.operation();
         if (operation instanceof OpStep op) {
-            Attrs attrs = attributes(op, shapes.isEmpty() ? scope : scope.withOwnInput(shapes.get(0)), path);
+            Attrs attrs = Evaluation.attributes(op, shapes.isEmpty() ? scope : scope.withOwnInput(shapes.get(0)), path);
             // Inputs the annotation names (a merge's) are described by those names in messages.
             Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);
-            LayerResult result = run(op, attrs, in, path);
+            LayerResult result = Leaves.run(op, attrs, in, path);
             Costs cost = result.cost();
+            String tied = attrs.textOr("tiedTo", "");
+            if (!tied.isEmpty()) {
+                cost = Leaves.tie(op, tied, result, weights, path);
+            }
             if (!result.weight().isEmpty()) {
                 weights.put(step.name(), result.weight());
             }
-            String tied = attrs.textOr("tiedTo", "");
-            if (!tied.isEmpty()) {
-                cost = tie(op, tied, result, weights, path);
-            }
-            return CostNode.leaf(op.kind().name(), result.output(), derived(cost, result.output()));
+            return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()));
         }
         return applyBlock((BlockOp) operation, scope, shapes, path, sources, batch);
     }
@@ -277,25 +247,6 @@ public final class Analyzer {
         Map<String, Long> args = evaluateArguments(use.args(), scope, path, use.argsSite());
         args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite()));
         return experts(use, block(use.block(), args, shapes, path, sources, batch));
-    }
-
-    /**
-     * A block applied as the experts of a mixture: {@code count} copies of its parameters and
-     * buffers, {@code topK} of them active, and {@code topK} times its work, as every token runs
-     * through {@code topK} experts. One leaf, as the experts share one analysis.
-     */
-    private static CostNode experts(BlockOp use, CostNode expert) {
-        if (use.experts() == 0) {
-            return expert;
-        }
-        Costs one = expert.totals();
-        Costs all = one.times(use.topK())
-                .with(Figure.PARAMS, Math.multiplyExact(one.params(), use.experts()))
-                .with(Figure.BUFFERS, Math.multiplyExact(one.buffers(), use.experts()))
-                .with(Figure.EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.EMBEDDING_PARAMS), use.experts()))
-                .with(Figure.NON_EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.NON_EMBEDDING_PARAMS), use.experts()));
-        return new CostNode("Experts(" + expert.kind() + " x" + use.experts() + ", top-" + use.topK() + ")", true, expert.output(), all,
-                List.of(), "");
     }
 
     /**
@@ -349,7 +300,7 @@ public final class Analyzer {
         for (ParamSpec param : block.params()) {
             Long value = args.get(param.name());
             if (value == null) {
-                value = number(param.fallback(), scope, path + " @Param " + param.name(), param.site(), param.fallbackText());
+                value = Evaluation.number(param.fallback(), scope, path + " @Param " + param.name(), param.site(), param.fallbackText());
             }
             values.put(param.name(), value);
             scope = scope.with(param.name(), value);
@@ -368,104 +319,9 @@ public final class Analyzer {
     private Map<String, Long> evaluateArguments(List<Assignment> assignments, MapScope scope, String path, Site site) {
         Map<String, Long> values = new LinkedHashMap<>();
         for (Assignment assignment : assignments) {
-            values.put(assignment.name(), number(assignment.value(), scope, path + " argument " + assignment.name(), site, assignment.text()));
+            values.put(assignment.name(), Evaluation.number(assignment.value(), scope, path + " argument " + assignment.name(), site, assignment.text()));
         }
         return values;
     }
 
-    private Attrs attributes(OpStep op, Scope scope, String path) {
-        Map<String, Long> numbers = new LinkedHashMap<>();
-        Map<String, Boolean> flags = new LinkedHashMap<>();
-        Map<String, List<Long>> lists = new LinkedHashMap<>();
-        Map<String, String> texts = new LinkedHashMap<>();
-        Set<String> given = new HashSet<>();
-        for (AttrSpec attr : op.attrs()) {
-            String where = path + " " + attr.name();
-            switch (attr.type()) {
-                case FLAG -> flags.put(attr.name(), truth(attr.value(), scope, where, attr.site(), attr.text()));
-                case NUMBER -> numbers.put(attr.name(), number(attr.value(), scope, where, attr.site(), attr.text()));
-                case LIST -> lists.put(attr.name(), list(attr.value(), scope, where, attr.site(), attr.text()));
-                default -> texts.put(attr.name(), attr.text());
-            }
-            if (attr.given()) {
-                given.add(attr.name());
-            }
-        }
-        return new Attrs(op.kind().name(), numbers, flags, lists, texts, given);
-    }
-
-    private static LayerResult run(OpStep op, Attrs attrs, Inputs in, String path) {
-        OpKind kind = op.kind();
-        try {
-            if (!kind.takesIds()) {
-                for (int i = 0; i < in.count(); i++) {
-                    if (in.shape(i).ids()) {
-                        throw new LayerFailure(Diagnostic.INPUT_DTYPE, null, kind.name(), "values", in.source(i), in.shape(i).describe(),
-                                "feed token ids to an Embedding first");
-                    }
-                }
-            }
-            return kind.apply(attrs, in);
-        } catch (LayerFailure failure) {
-            Site site = op.site();
-            if (failure.attribute() != null) {
-                for (AttrSpec attr : op.attrs()) {
-                    if (attr.name().equals(failure.attribute()) && attr.given()) {
-                        site = attr.site();
-                    }
-                }
-            }
-            if (failure.diagnostic() == Diagnostic.MERGE_SHAPES && op.inputsSite() != null) {
-                site = op.inputsSite();
-            }
-            throw problem(failure, site, path);
-        } catch (ArithmeticException e) {
-            throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the cost of this " + kind.name());
-        }
-    }
-
-    private static Problem problem(LayerFailure failure, Site site, String path) {
-        Object[] args = failure.args();
-        Object[] withPath = new Object[args.length + 1];
-        withPath[0] = path;
-        System.arraycopy(args, 0, withPath, 1, args.length);
-        return new Problem(failure.diagnostic(), site, withPath);
-    }
-
-    private static long number(Expr expr, Scope scope, String where, Site site, String text) {
-        try {
-            return expr.number(scope);
-        } catch (ExprException e) {
-            throw expressionProblem(e, scope, where, site, text);
-        }
-    }
-
-    private static List<Long> list(Expr expr, Scope scope, String where, Site site, String text) {
-        try {
-            return expr.list(scope);
-        } catch (ExprException e) {
-            throw expressionProblem(e, scope, where, site, text);
-        }
-    }
-
-    private static boolean truth(Expr expr, Scope scope, String where, Site site, String text) {
-        try {
-            return expr.truth(scope);
-        } catch (ExprException e) {
-            throw expressionProblem(e, scope, where, site, text);
-        }
-    }
-
-    private static Problem expressionProblem(ExprException e, Scope scope, String where, Site site, String text) {
-        switch (e.reason()) {
-            case UNKNOWN_NAME:
-                return new Problem(Diagnostic.UNKNOWN_NAME, site, where, e.detail(), text, Suggestions.didYouMean(e.detail(), scope.names()));
-            case DIVISION_BY_ZERO:
-                return new Problem(Diagnostic.DIVISION_BY_ZERO, site, where, text, e.detail());
-            case OVERFLOW:
-                return new Problem(Diagnostic.OVERFLOW, site, where, "'" + text + "' (" + e.detail() + ")");
-            default:
-                return new Problem(Diagnostic.EXPRESSION_TYPE, site, where, e.detail(), text);
-        }
-    }
 }

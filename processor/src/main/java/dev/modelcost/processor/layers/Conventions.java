@@ -11,13 +11,15 @@ import java.util.List;
  *     keys outnumber queries, and capped by a sliding window) or {@code causal-half} (the dense
  *     count halved, as FlashAttention and Megatron report)
  * @param kvCacheBytes bytes per element of the KV cache
+ * @param sequenceAxis the name of the sequence axis, along which a decoding step takes one
+ *     position: the axis of a token-id input, else {@code L}
  */
-public record Conventions(String causal, int kvCacheBytes) {
+public record Conventions(String causal, int kvCacheBytes, String sequenceAxis) {
     /** The causal settings. */
     public static final List<String> CAUSAL = List.of("dense", "causal-exact", "causal-half");
 
     /** Dense attention, an fp16 cache. */
-    public static final Conventions DEFAULT = new Conventions("dense", 2);
+    public static final Conventions DEFAULT = new Conventions("dense", 2, "L");
 
     /** Bytes per element of the cache dtypes a model may declare, or 0 for an unknown name. */
     public static int bytesOf(String dtype) {

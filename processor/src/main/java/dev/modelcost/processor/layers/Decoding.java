@@ -34,8 +34,10 @@ final class Decoding {
      * causal); under {@code causal-exact} the pairs the mask keeps, query i (bottom-right aligned)
      * seeing {@code min(L_k − L_q + i + 1, window)} keys; under {@code causal-half} half the dense
      * count (rounded down). MACs are {@code H·pairs·E} and {@code H·pairs·E_v}; the KV cache holds
-     * {@code KV·L_k·(E + E_v)} elements per sample; a decoding step is one more query on
-     * {@code min(L_k, window)} keys. Other ops: scaling and softmax (1 + 5 per score), +1 per score
+     * {@code KV·min(L_k, window)·(E + E_v)} elements per sample; a decoding step is the last query
+     * on {@code min(L_k, window)} cached keys, itself included. Causal masks are aligned bottom-right,
+     * as flash-attention and a KV cache align them (PyTorch's {@code is_causal} aligns top-left when
+     * {@code L_q ≠ L_k}); more queries than keys under a causal mask is refused. Other ops: scaling and softmax (1 + 5 per score), +1 per score
      * for the causal mask.
      */
     static LayerResult attention(Attrs a, Inputs in) {
@@ -50,14 +52,25 @@ final class Decoding {
         if (q.last() != k.last()) {
             throw new LayerFailure(Diagnostic.MATMUL_INNER, null, a.kind(), in.source(0), q, in.source(1), k + " transposed", q.last(), k.last());
         }
-        if (kvHeads != heads && (!a.flag("enableGqa") || heads % kvHeads != 0)) {
-            throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, a.flag("enableGqa") ? null : "enableGqa", a.kind(), "the key/value heads",
-                    kvHeads, "the query heads", heads);
+        if (kvHeads != heads && !a.flag("enableGqa")) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "enableGqa", a.kind(), "enableGqa", false,
+                    "true for " + kvHeads + " key/value heads under " + heads + " query heads");
+        }
+        if (heads % kvHeads != 0) {
+            throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, null, a.kind(), "the key/value heads", kvHeads, "the query heads", heads);
         }
         boolean causal = a.flag("isCausal");
         long window = a.number("slidingWindow") == -1 ? Long.MAX_VALUE : a.atLeast("slidingWindow", 1);
+        if (window != Long.MAX_VALUE && !causal) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "slidingWindow", a.kind(), "slidingWindow", window,
+                    "left out without isCausal: a window looks back from each query");
+        }
         long lq = q.dim(1);
         long lk = k.dim(1);
+        if (causal && lq > lk) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "isCausal", a.kind(), "isCausal", true,
+                    "false for " + lq + " queries on " + lk + " keys: aligned bottom-right, the first " + (lq - lk) + " queries would see no key");
+        }
         long e = q.last();
         long ev = v.last();
         long b = in.batch();
@@ -76,7 +89,8 @@ final class Decoding {
                 Math.multiplyExact(Math.multiplyExact(bh, ev), Math.max(0, 2 * pairs - lq)));
         long scores = Math.multiplyExact(bh, pairs);
         long ops = Math.multiplyExact(scores, causal ? 7 : 6);
-        long cache = Math.multiplyExact(Math.multiplyExact(b, kvHeads), Math.multiplyExact(lk, e + ev));
+        // A sliding window keeps only its last keys and values (Mistral's rolling cache).
+        long cache = Math.multiplyExact(Math.multiplyExact(b, kvHeads), Math.multiplyExact(Math.min(lk, window), e + ev));
         long seen = "causal-exact".equals(convention) ? Math.min(lk, window) : lk;
         long decode = Math.multiplyExact(Math.multiplyExact(bh, seen), e + ev);
         Costs costs = Costs.of(Figure.MACS, macs).with(Figure.FLOPS, flops).with(Figure.MATMUL_MACS, macs).with(Figure.OTHER_OPS, ops)

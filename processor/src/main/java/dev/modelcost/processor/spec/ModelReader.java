@@ -80,12 +80,13 @@ final class ModelReader {
             return findings.reject(new Problem(Diagnostic.UNKNOWN_INPUT, new Site(type, model, outputValue), "@Model(output)", output,
                     Suggestions.didYouMean(output, fields), "a field of the model"));
         }
-        return readConventions(type, model, findings)
+        String sequence = inputs.get().values().iterator().next().ids() ? inputs.get().values().iterator().next().axis(0) : "L";
+        return readConventions(type, model, sequence, findings)
                 .map(conventions -> new ModelSpec(network.get(), List.copyOf(inputs.get().values()), batch, budget, costClass, finalOutput, conventions));
     }
 
     /** The counting conventions {@code @Model} declares. */
-    private static Optional<Conventions> readConventions(TypeElement type, AnnotationMirror model, Findings findings) {
+    private static Optional<Conventions> readConventions(TypeElement type, AnnotationMirror model, String sequence, Findings findings) {
         AnnotationValue causal = value(model, "causal");
         if (!Conventions.CAUSAL.contains((String) causal.getValue())) {
             return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, causal), "causal", causal.getValue(), Conventions.CAUSAL));
@@ -96,7 +97,7 @@ final class ModelReader {
             return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, dtype), "kvCacheDtype", dtype.getValue(),
                     "[fp32, fp16, bf16, fp8, int8]"));
         }
-        return Optional.of(new Conventions((String) causal.getValue(), bytes));
+        return Optional.of(new Conventions((String) causal.getValue(), bytes, sequence));
     }
 
     /** The simple name of the generated class: {@code LeNet5Cost}, or {@code Outer_InnerCost} for a nested model. */

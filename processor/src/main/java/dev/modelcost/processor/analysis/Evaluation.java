@@ -1,0 +1,80 @@
+package dev.modelcost.processor.analysis;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.diag.Suggestions;
+import dev.modelcost.processor.expr.Expr;
+import dev.modelcost.processor.expr.ExprException;
+import dev.modelcost.processor.expr.Scope;
+import dev.modelcost.processor.layers.Attrs;
+import dev.modelcost.processor.spec.AttrSpec;
+import dev.modelcost.processor.spec.Operation.OpStep;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Evaluation of the expressions a network holds, each failure a catalogued problem on the expression's site. */
+final class Evaluation {
+    private Evaluation() {}
+
+    static Attrs attributes(OpStep op, Scope scope, String path) {
+        Map<String, Long> numbers = new LinkedHashMap<>();
+        Map<String, Boolean> flags = new LinkedHashMap<>();
+        Map<String, List<Long>> lists = new LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>();
+        Set<String> given = new HashSet<>();
+        for (AttrSpec attr : op.attrs()) {
+            String where = path + " " + attr.name();
+            switch (attr.type()) {
+                case FLAG -> flags.put(attr.name(), truth(attr.value(), scope, where, attr.site(), attr.text()));
+                case NUMBER -> numbers.put(attr.name(), number(attr.value(), scope, where, attr.site(), attr.text()));
+                case LIST -> lists.put(attr.name(), list(attr.value(), scope, where, attr.site(), attr.text()));
+                default -> texts.put(attr.name(), attr.text());
+            }
+            if (attr.given()) {
+                given.add(attr.name());
+            }
+        }
+        return new Attrs(op.kind().name(), numbers, flags, lists, texts, given);
+    }
+
+    static long number(Expr expr, Scope scope, String where, Site site, String text) {
+        try {
+            return expr.number(scope);
+        } catch (ExprException e) {
+            throw expressionProblem(e, scope, where, site, text);
+        }
+    }
+
+    static List<Long> list(Expr expr, Scope scope, String where, Site site, String text) {
+        try {
+            return expr.list(scope);
+        } catch (ExprException e) {
+            throw expressionProblem(e, scope, where, site, text);
+        }
+    }
+
+    static boolean truth(Expr expr, Scope scope, String where, Site site, String text) {
+        try {
+            return expr.truth(scope);
+        } catch (ExprException e) {
+            throw expressionProblem(e, scope, where, site, text);
+        }
+    }
+
+    static Problem expressionProblem(ExprException e, Scope scope, String where, Site site, String text) {
+        switch (e.reason()) {
+            case UNKNOWN_NAME:
+                return new Problem(Diagnostic.UNKNOWN_NAME, site, where, e.detail(), text, Suggestions.didYouMean(e.detail(), scope.names()));
+            case DIVISION_BY_ZERO:
+                return new Problem(Diagnostic.DIVISION_BY_ZERO, site, where, text, e.detail());
+            case OVERFLOW:
+                return new Problem(Diagnostic.OVERFLOW, site, where, "'" + text + "' (" + e.detail() + ")");
+            default:
+                return new Problem(Diagnostic.EXPRESSION_TYPE, site, where, e.detail(), text);
+        }
+    }
+}

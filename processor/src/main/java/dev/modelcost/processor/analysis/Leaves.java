@@ -1,0 +1,116 @@
+package dev.modelcost.processor.analysis;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.diag.Suggestions;
+import dev.modelcost.processor.layers.Attrs;
+import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.layers.Inputs;
+import dev.modelcost.processor.layers.LayerFailure;
+import dev.modelcost.processor.layers.LayerResult;
+import dev.modelcost.processor.layers.OpKind;
+import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.spec.AttrSpec;
+import dev.modelcost.processor.spec.Operation.BlockOp;
+import dev.modelcost.processor.spec.Operation.OpStep;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What turns one operation into a leaf: running its formula with failures mapped to problems on
+ * the right attribute, the figures that follow from the others, a tied weight, and a block applied
+ * as experts.
+ */
+final class Leaves {
+    private Leaves() {}
+
+    static LayerResult run(OpStep op, Attrs attrs, Inputs in, String path) {
+        OpKind kind = op.kind();
+        try {
+            if (!kind.takesIds()) {
+                for (int i = 0; i < in.count(); i++) {
+                    if (in.shape(i).ids()) {
+                        throw new LayerFailure(Diagnostic.INPUT_DTYPE, null, kind.name(), "values", in.source(i), in.shape(i).describe(),
+                                "feed token ids to an Embedding first");
+                    }
+                }
+            }
+            return kind.apply(attrs, in);
+        } catch (LayerFailure failure) {
+            Site site = op.site();
+            if (failure.attribute() != null) {
+                for (AttrSpec attr : op.attrs()) {
+                    if (attr.name().equals(failure.attribute()) && attr.given()) {
+                        site = attr.site();
+                    }
+                }
+            }
+            if (failure.diagnostic() == Diagnostic.MERGE_SHAPES && op.inputsSite() != null) {
+                site = op.inputsSite();
+            }
+            throw problem(failure, site, path);
+        } catch (ArithmeticException e) {
+            throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the cost of this " + kind.name());
+        }
+    }
+
+    static Problem problem(LayerFailure failure, Site site, String path) {
+        Object[] args = failure.args();
+        Object[] withPath = new Object[args.length + 1];
+        withPath[0] = path;
+        System.arraycopy(args, 0, withPath, 1, args.length);
+        return new Problem(failure.diagnostic(), site, withPath);
+    }
+
+    /**
+     * A leaf's figures that follow from the others: its active parameters are all of its
+     * parameters, and where its formula gives no decoding MACs, a layer on a sequence (an output
+     * axis named L) decodes one token for its MACs divided by the length; any other layer, whole.
+     */
+    static Costs derived(Costs cost, Shape output, String sequenceAxis) {
+        Costs with = cost.with(Figure.ACTIVE_PARAMS, cost.params())
+                .with(Figure.NON_EMBEDDING_PARAMS, cost.params() - cost.get(Figure.EMBEDDING_PARAMS));
+        if (cost.get(Figure.DECODE_MACS) == 0 && cost.macs() > 0) {
+            int axis = output.axes().indexOf(sequenceAxis);
+            with = with.with(Figure.DECODE_MACS, axis < 0 ? cost.macs() : cost.macs() / output.dim(axis));
+        }
+        return with;
+    }
+
+    /** A Linear whose weight is an earlier Embedding's table: its parameters are counted there. */
+    static Costs tie(OpStep op, String tied, LayerResult result, Map<String, List<Integer>> weights, String path) {
+        Site site = op.attrs().stream().filter(attr -> attr.name().equals("tiedTo")).map(AttrSpec::site).findFirst().orElse(op.site());
+        List<Integer> table = weights.get(tied);
+        if (table == null) {
+            throw new Problem(Diagnostic.UNKNOWN_INPUT, site, path, tied, Suggestions.didYouMean(tied, weights.keySet()),
+                    "an earlier Embedding or Linear field of the same model or block");
+        }
+        if (!table.equals(result.weight())) {
+            throw new Problem(Diagnostic.TIED_SHAPES, site, path, result.weight().get(0) + " x " + result.weight().get(1), tied,
+                    table.get(0) + " x " + table.get(1));
+        }
+        long shared = (long) table.get(0) * table.get(1);
+        return result.cost().with(Figure.PARAMS, result.cost().params() - shared);
+    }
+
+    /**
+     * A block applied as the experts of a mixture: {@code count} copies of its parameters and
+     * buffers, {@code topK} of them active, and {@code topK} times its work, as every token runs
+     * through {@code topK} experts. One leaf, as the experts share one analysis.
+     */
+    static CostNode experts(BlockOp use, CostNode expert) {
+        if (use.experts() == 0) {
+            return expert;
+        }
+        Costs one = expert.totals();
+        Costs all = one.times(use.topK())
+                .with(Figure.PARAMS, Math.multiplyExact(one.params(), use.experts()))
+                .with(Figure.BUFFERS, Math.multiplyExact(one.buffers(), use.experts()))
+                .with(Figure.EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.EMBEDDING_PARAMS), use.experts()))
+                .with(Figure.NON_EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.NON_EMBEDDING_PARAMS), use.experts()));
+        return new CostNode("Experts(" + expert.kind() + " x" + use.experts() + ", top-" + use.topK() + ")", true, expert.output(), all,
+                List.of(), "");
+    }
+}
