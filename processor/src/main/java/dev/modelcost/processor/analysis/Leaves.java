@@ -70,6 +70,9 @@ final class Leaves {
      * axis named L) decodes one token for its MACs divided by the length; any other layer, whole.
      */
     static Costs derived(Costs cost, Shape output, String sequenceAxis) {
+        if (cost.params() == 0 && cost.macs() == 0) {
+            return cost;
+        }
         Costs with = cost.with(Figure.ACTIVE_PARAMS, cost.params())
                 .with(Figure.NON_EMBEDDING_PARAMS, cost.params() - cost.get(Figure.EMBEDDING_PARAMS));
         if (cost.get(Figure.DECODE_MACS) == 0 && cost.macs() > 0) {

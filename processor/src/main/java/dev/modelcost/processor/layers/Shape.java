@@ -152,6 +152,10 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
     /** The shape as PyTorch prints it, without the batch: {@code 64x56x56}. */
     @Override
     public String toString() {
-        return dims.stream().map(String::valueOf).collect(Collectors.joining("x"));
+        StringBuilder text = new StringBuilder();
+        for (int dim : dims) {
+            text.append(text.length() == 0 ? "" : "x").append(dim);
+        }
+        return text.toString();
     }
 }

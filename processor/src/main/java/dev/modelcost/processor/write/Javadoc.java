@@ -28,10 +28,10 @@ final class Javadoc {
                         spec.batch(), CostClassWriter.withBatch(spec.batch(), costs.output()))
                 .add("<table>\n")
                 .add("<caption>Totals for the whole batch</caption>\n")
-                .add("<tr><th>figure</th><th>value</th><th>what it counts</th></tr>\n");
+                .add("<tr><th>figure</th><th>value</th></tr>\n");
         for (Figure figure : Figure.values()) {
-            doc.add("<tr><td>{@link #$L}</td><td>$L</td><td>$L</td></tr>\n", figure.name(),
-                    String.format(Locale.ROOT, "%,d", t.get(figure)), figure.description());
+            // What each figure counts is the constant's own Javadoc.
+            doc.add("<tr><td>{@link #$L}</td><td>$L</td></tr>\n", figure.name(), String.format(Locale.ROOT, "%,d", t.get(figure)));
         }
         doc.add("</table>\n\n");
         Set<String> kinds = new TreeSet<>();

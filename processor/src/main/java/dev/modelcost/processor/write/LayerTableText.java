@@ -15,6 +15,8 @@ public final class LayerTableText {
     /** The largest table, in UTF-8 bytes, that the generated class holds itself (a string constant holds 65,535). */
     static final int INLINE_LIMIT = 32 * 1024;
 
+    private static final Figure[] FIGURES = Figure.values();
+
     private LayerTableText() {}
 
     /** Whether the generated class holds this table itself, rather than reading it from a resource. */
@@ -36,12 +38,13 @@ public final class LayerTableText {
     /** The leaves of {@code node}, their paths relative to the enclosing run, under {@code path}. */
     private static void write(CostNode node, String path, StringBuilder table) {
         if (node.leaf()) {
+            // The row as LayerCost.toTableRow writes it, without building one per leaf.
             Costs t = node.totals();
-            java.util.Map<String, Long> figures = new java.util.LinkedHashMap<>();
-            for (Figure figure : Figure.values()) {
-                figures.put(figure.column(), t.get(figure));
+            table.append(path).append('\t').append(node.kind()).append('\t').append(node.output());
+            for (Figure figure : FIGURES) {
+                table.append('\t').append(t.get(figure));
             }
-            table.append(new LayerCost(path, node.kind(), node.output().dims(), figures).toTableRow()).append('\n');
+            table.append('\n');
             return;
         }
         for (CostNode.Child child : node.children()) {
