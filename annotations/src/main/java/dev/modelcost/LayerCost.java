@@ -50,9 +50,22 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
         return figures;
     }
 
-    /** One figure by its column name; 0 for a figure the table does not have. */
+    /**
+     * One figure by its column name. A table leaves out a column whose every value is what this
+     * gives for it: all parameters for {@code active_params}, those outside embeddings for
+     * {@code non_embedding_params}, the MACs for {@code decode_macs}, 0 for any other.
+     */
     public long figure(String column) {
-        return figures.getOrDefault(column, 0L);
+        Long value = figures.get(column);
+        if (value != null) {
+            return value;
+        }
+        switch (column) {
+            case "active_params": return params();
+            case "non_embedding_params": return params() - figure("embedding_params");
+            case "decode_macs": return macs();
+            default: return 0;
+        }
     }
 
     /** Multiply-accumulates. */
