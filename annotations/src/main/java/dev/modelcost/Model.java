@@ -21,7 +21,8 @@ public @interface Model {
     int[] input() default {};
     /**
      * The names of the input's axes, e.g. {@code "L,D"}; when empty, the default of its rank:
-     * {@code F}; {@code L,D}; {@code C,H,W}; {@code C,T,H,W}. Layers check the layout they take.
+     * {@code F} ({@code L} for token ids); {@code L,D}; {@code C,H,W}; {@code C,T,H,W}. Layers check
+     * the layout they take.
      */
     String layout() default "";
     /** Whether the input holds integer token ids (as {@link Embedding} takes) rather than values. */

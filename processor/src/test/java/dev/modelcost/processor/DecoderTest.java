@@ -310,4 +310,22 @@ class DecoderTest {
         expectOnly(text, "[MC310] attention: ScaledDotProductAttention enableGqa = false must be true for 2 key/value heads under 4 query heads",
                 "Layer attention;", columnOf(text, "Layer attention;", "@ScaledDotProductAttention"));
     }
+
+    @Test
+    void tokenIdsOfOneAxisAreASequenceNamedL() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8}, tokens = true)
+                public class Net {
+                    @Embedding(numEmbeddings = 100, embeddingDim = 16) Layer emb;
+                    @Reshape(layout = "L,H,D", with = "shape = [input.L, 2, 8]") Layer heads;
+                }
+                """;
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        assertThat(compilation).generatedSourceFile("test.NetCost").contentsAsUtf8String().contains("OUTPUT_SHAPE = \"1x8x2x8\";");
+    }
 }
