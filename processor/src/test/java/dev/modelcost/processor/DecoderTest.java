@@ -7,13 +7,8 @@ import static dev.modelcost.processor.ModelSources.compile;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,17 +17,6 @@ import org.junit.jupiter.api.Test;
  * PyTorch at several sequence lengths are the examples module's {@code SequenceLengthTest}).
  */
 class DecoderTest {
-
-    private static long constant(Compilation compilation, String name) {
-        try {
-            String source = compilation.generatedSourceFile("test.NetCost").orElseThrow().getCharContent(false).toString();
-            Matcher matcher = Pattern.compile("\\b" + name + " = (\\d+)L;").matcher(source);
-            assertTrue(matcher.find(), name);
-            return Long.parseLong(matcher.group(1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static String attention(String causal, int queries, int keys, String extra) {
         return """
@@ -51,31 +35,31 @@ class DecoderTest {
     void theThreeCausalConventionsByHand() {
         // 2 query heads (1 key/value head, broadcast) of 4, 5 queries on 5 keys. Dense: 25 pairs per head.
         // Q.K^T + A.V = 2 heads x pairs x (4 + 4).
-        assertEquals(2L * 25 * 8, constant(compile(source("test.Net", attention("dense", 5, 5, ""))), "MACS"));
+        assertEquals(2L * 25 * 8, ModelSources.constant(compile(source("test.Net", attention("dense", 5, 5, ""))), "test.NetCost", "MACS"));
         // Exact: 1 + 2 + 3 + 4 + 5 = 15 pairs.
-        assertEquals(2L * 15 * 8, constant(compile(source("test.Net", attention("causal-exact", 5, 5, ""))), "MACS"));
+        assertEquals(2L * 15 * 8, ModelSources.constant(compile(source("test.Net", attention("causal-exact", 5, 5, ""))), "test.NetCost", "MACS"));
         // Half: 25 / 2 = 12 pairs (rounded down).
-        assertEquals(2L * 12 * 8, constant(compile(source("test.Net", attention("causal-half", 5, 5, ""))), "MACS"));
+        assertEquals(2L * 12 * 8, ModelSources.constant(compile(source("test.Net", attention("causal-half", 5, 5, ""))), "test.NetCost", "MACS"));
     }
 
     @Test
     void causalExactIsBottomRightAlignedWhenKeysOutnumberQueries() {
         // 3 queries on 7 keys (4 cached): the queries see 5, 6 and 7 keys.
-        assertEquals(2L * (5 + 6 + 7) * 8, constant(compile(source("test.Net", attention("causal-exact", 3, 7, ""))), "MACS"));
+        assertEquals(2L * (5 + 6 + 7) * 8, ModelSources.constant(compile(source("test.Net", attention("causal-exact", 3, 7, ""))), "test.NetCost", "MACS"));
         // The KV cache holds the 7 keys and values of the 1 key/value head: 7 x (4 + 4) elements, 2 bytes each.
-        assertEquals(7L * 8 * 2, constant(compile(source("test.Net", attention("causal-exact", 3, 7, ""))), "KV_CACHE_BYTES"));
+        assertEquals(7L * 8 * 2, ModelSources.constant(compile(source("test.Net", attention("causal-exact", 3, 7, ""))), "test.NetCost", "KV_CACHE_BYTES"));
     }
 
     @Test
     void aSlidingWindowCapsTheKeysEachQuerySeesUnderCausalExact() {
         // 6 queries on 6 keys with a window of 3: 1, 2, 3, 3, 3, 3 = 15 pairs; a decoding step sees 3 keys.
         Compilation windowed = compile(source("test.Net", attention("causal-exact", 6, 6, ", slidingWindow = 3")));
-        assertEquals(2L * 15 * 8, constant(windowed, "MACS"));
-        assertEquals(2L * 3 * 8, constant(windowed, "DECODE_MACS"));
+        assertEquals(2L * 15 * 8, ModelSources.constant(windowed, "test.NetCost", "MACS"));
+        assertEquals(2L * 3 * 8, ModelSources.constant(windowed, "test.NetCost", "DECODE_MACS"));
         // The rolling cache keeps the window's 3 keys and values of the 1 key/value head.
-        assertEquals(3L * 8, constant(windowed, "KV_CACHE"));
+        assertEquals(3L * 8, ModelSources.constant(windowed, "test.NetCost", "KV_CACHE"));
         // Dense counts the whole matrix, window or not: 36 pairs.
-        assertEquals(2L * 36 * 8, constant(compile(source("test.Net", attention("dense", 6, 6, ", slidingWindow = 3"))), "MACS"));
+        assertEquals(2L * 36 * 8, ModelSources.constant(compile(source("test.Net", attention("dense", 6, 6, ", slidingWindow = 3"))), "test.NetCost", "MACS"));
     }
 
     @Test
@@ -93,11 +77,11 @@ class DecoderTest {
                 """;
         Compilation compilation = compile(source("test.Net", text));
         assertThat(compilation).succeeded();
-        assertEquals(100 * 16, constant(compilation, "PARAMS"));
-        assertEquals(10 * 16 * 100, constant(compilation, "MACS"));
-        assertEquals(100 * 16, constant(compilation, "EMBEDDING_PARAMS"));
+        assertEquals(100 * 16, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(10 * 16 * 100, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        assertEquals(100 * 16, ModelSources.constant(compilation, "test.NetCost", "EMBEDDING_PARAMS"));
         // Decoding a token: the head on one position.
-        assertEquals(16 * 100, constant(compilation, "DECODE_MACS"));
+        assertEquals(16 * 100, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
     }
 
     @Test
@@ -123,10 +107,10 @@ class DecoderTest {
         Compilation compilation = compile(source("test.Net", text));
         assertThat(compilation).succeeded();
         // Router 8 x 4 = 32; an expert 8 x 16 + 16 x 8 = 256, four of them.
-        assertEquals(32 + 4 * 256, constant(compilation, "PARAMS"));
-        assertEquals(32 + 2 * 256, constant(compilation, "ACTIVE_PARAMS"));
+        assertEquals(32 + 4 * 256, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(32 + 2 * 256, ModelSources.constant(compilation, "test.NetCost", "ACTIVE_PARAMS"));
         // 4 tokens: router 4 x 32 = 128 MACs; each token through 2 experts of 256 MACs.
-        assertEquals(128 + 4 * 2 * 256, constant(compilation, "MACS"));
+        assertEquals(128 + 4 * 2 * 256, ModelSources.constant(compilation, "test.NetCost", "MACS"));
     }
 
     @Test
@@ -228,7 +212,7 @@ class DecoderTest {
         Compilation compilation = compile(source("test.Net", text));
         assertThat(compilation).succeeded();
         // One position of the Linear: 16 x 16.
-        assertEquals(16 * 16, constant(compilation, "DECODE_MACS"));
+        assertEquals(16 * 16, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
     }
 
     @Test
@@ -251,9 +235,9 @@ class DecoderTest {
         Compilation compilation = compile(source("test.Net", text));
         assertThat(compilation).succeeded();
         // Per repetition: 4 tokens x 64 MACs x 2 experts; 64 parameters x 4 experts, 2 active.
-        assertEquals(200_000L * 4 * 64 * 2, constant(compilation, "MACS"));
-        assertEquals(200_000L * 64 * 4, constant(compilation, "PARAMS"));
-        assertEquals(200_000L * 64 * 2, constant(compilation, "ACTIVE_PARAMS"));
+        assertEquals(200_000L * 4 * 64 * 2, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        assertEquals(200_000L * 64 * 4, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(200_000L * 64 * 2, ModelSources.constant(compilation, "test.NetCost", "ACTIVE_PARAMS"));
     }
 
     @Test

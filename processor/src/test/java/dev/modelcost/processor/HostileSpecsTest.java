@@ -13,13 +13,9 @@ import com.google.common.truth.Truth;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import dev.modelcost.processor.fuzz.ToolCompile;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import javax.tools.ToolProvider;
-import java.io.UncheckedIOException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
@@ -33,17 +29,6 @@ class HostileSpecsTest {
     private static String model(String header, String... fields) {
         return "package test;\n\nimport dev.modelcost.*;\n\n" + header + "\npublic class Net {\n    "
                 + String.join("\n    ", fields) + "\n}\n";
-    }
-
-    private static long constant(Compilation compilation, String type, String name) {
-        try {
-            String source = compilation.generatedSourceFile(type).orElseThrow().getCharContent(false).toString();
-            Matcher matcher = Pattern.compile("\\b" + name + " = (\\d+)L;").matcher(source);
-            assertTrue(matcher.find(), name + " in " + type);
-            return Long.parseLong(matcher.group(1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test
@@ -113,9 +98,9 @@ class HostileSpecsTest {
         Compilation compilation = compile(file);
         assertThat(compilation).succeeded();
         // 2 x 9 elements, 5 ops to normalise + 2 for the affine weight and bias each; no buffers.
-        assertEquals(2 * 9 * 7, constant(compilation, "test.NetCost", "OTHER_OPS"));
-        assertEquals(0, constant(compilation, "test.NetCost", "BUFFERS"));
-        assertEquals(18, constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(2 * 9 * 7, ModelSources.constant(compilation, "test.NetCost", "OTHER_OPS"));
+        assertEquals(0, ModelSources.constant(compilation, "test.NetCost", "BUFFERS"));
+        assertEquals(18, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
     }
 
     @Test
@@ -125,7 +110,7 @@ class HostileSpecsTest {
         Compilation compilation = compile(file);
         assertThat(compilation).succeeded();
         assertThat(compilation).generatedSourceFile("test.NetCost").contentsAsUtf8String().contains("OUTPUT_SHAPE = \"1x4x1x10\";");
-        assertEquals(4 * 10 * 6, constant(compilation, "test.NetCost", "OTHER_OPS"));
+        assertEquals(4 * 10 * 6, ModelSources.constant(compilation, "test.NetCost", "OTHER_OPS"));
     }
 
     @Test
@@ -134,7 +119,7 @@ class HostileSpecsTest {
         JavaFileObject file = source("test.Net", model("@Model(input = {1, 1, 1})", "@AdaptiveAvgPool2d(2_000_000_000) Layer pool;"));
         Compilation compilation = compile(file);
         assertThat(compilation).succeeded();
-        assertEquals(4_000_000_000_000_000_000L, constant(compilation, "test.NetCost", "OTHER_OPS"));
+        assertEquals(4_000_000_000_000_000_000L, ModelSources.constant(compilation, "test.NetCost", "OTHER_OPS"));
     }
 
     @Test
@@ -142,7 +127,7 @@ class HostileSpecsTest {
         JavaFileObject file = source("test.Net", model("@Model(input = {16}) @Block", "@Param(8) int width;", "@Linear(with = \"out = width\") Layer fc;"));
         Compilation compilation = compile(file);
         assertThat(compilation).succeeded();
-        assertEquals(16 * 8 + 8, constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(16 * 8 + 8, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
     }
 
     @Test
@@ -164,7 +149,7 @@ class HostileSpecsTest {
         JavaFileObject file = source("test.Net", model("@Model(input = {16})", "@Linear(with = \"out = " + sum + "\") Layer fc;"));
         Compilation compilation = compile(file);
         assertThat(compilation).succeeded();
-        assertEquals(16 * 900 + 900, constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(16 * 900 + 900, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
     }
 
     @Test

@@ -50,6 +50,20 @@ final class ModelSources {
         assertOnlyError(compile(file), file, message, line, column);
     }
 
+    /** A {@code long} constant of a generated class, e.g. {@code MACS} of {@code test.NetCost}. */
+    static long constant(Compilation compilation, String type, String name) {
+        try {
+            String source = compilation.generatedSourceFile(type).orElseThrow().getCharContent(false).toString();
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\b" + name + " = (\\d+)L;").matcher(source);
+            if (!matcher.find()) {
+                throw new AssertionError("no constant " + name + " in " + type);
+            }
+            return Long.parseLong(matcher.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The 1-based number of the only line of the file that contains {@code line}. */
     static long lineOf(JavaFileObject file, String line) {
         return lineOf(content(file), line);
