@@ -120,7 +120,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
         try {
             reader.addSources(round.getRootElements());
             Placement.check(annotations, round).forEach(reporter::report);
-            for (TypeElement block : sorted(round, Mirrors.DSL + ".Block")) {
+            List<TypeElement> blocks = sorted(round, Mirrors.DSL + ".Block");
+            for (TypeElement block : blocks) {
                 List<Problem> problems = new ArrayList<>();
                 guarded(block, () -> reader.readBlock(block, problems));
                 problems.forEach(reporter::report);
@@ -129,7 +130,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             for (TypeElement model : sorted(round, Mirrors.DSL + ".Model")) {
                 guarded(model, () -> processModel(model, problem -> problem));
             }
-            for (TypeElement block : sorted(round, Mirrors.DSL + ".Block")) {
+            for (TypeElement block : blocks) {
                 guarded(block, () -> analyseEarlierUsers(block));
             }
             if (round.processingOver()) {

@@ -83,15 +83,6 @@ public final class Attrs {
         return checked(name, number(name), min);
     }
 
-    /** An integer attribute in {@code [min, max]}. */
-    public int between(String name, int min, int max) {
-        long value = number(name);
-        if (value < min || value > max) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, name, kind, name, value, "in [" + min + ", " + max + "]");
-        }
-        return (int) value;
-    }
-
     /** An integer that must be at least {@code min} and fit an {@code int}; {@code name} names it in messages. */
     public int checked(String name, long value, int min) {
         if (value < min) {

@@ -108,21 +108,11 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
         return axes.equals(IMAGE);
     }
 
-    /** The same shape with the first dimension replaced. */
-    public Shape withChannels(int channels) {
-        return withDim(0, channels);
-    }
-
     /** The same shape with one dimension replaced. */
     public Shape withDim(int index, int value) {
         List<Integer> copy = new ArrayList<>(dims);
         copy.set(index, value);
         return new Shape(copy, axes, ids, idBound, batched);
-    }
-
-    /** The same dimensions and names as floating-point values. */
-    public Shape asValues() {
-        return new Shape(dims, axes, false, 0, batched);
     }
 
     /** The number of elements for one sample; throws {@link ArithmeticException} on overflow. */
