@@ -157,7 +157,7 @@ public final class Analyzer {
                     index += inline.repeat();
                     node = repeat(inline, scope, shapes, path, childPath, "", first, sources, batch);
                 } else {
-                    node = apply(step, scope, shapes, sources, childPath, batch, weights);
+                    node = apply(step, scope, shapes, sources, childPath, batch, weights, outputs);
                 }
                 totals = totals.plus(node.totals());
             } catch (ArithmeticException e) {
@@ -220,10 +220,10 @@ public final class Analyzer {
     }
 
     private CostNode apply(Step step, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch,
-            Map<String, List<Integer>> weights) {
+            Map<String, List<Integer>> weights, Map<String, Shape> outputs) {
         Operation operation = step.operation();
         if (operation instanceof OpStep op) {
-            Attrs attrs = Evaluation.attributes(op, shapes.isEmpty() ? scope : scope.withOwnInput(shapes.get(0)), path);
+            Attrs attrs = Evaluation.attributes(op, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), path);
             // Inputs the annotation names (a merge's) are described by those names in messages.
             Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);
             LayerResult result = Leaves.run(op, attrs, in, path);
@@ -235,7 +235,7 @@ public final class Analyzer {
             if (!result.weight().isEmpty()) {
                 weights.put(step.name(), result.weight());
             }
-            return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()));
+            return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters());
         }
         return applyBlock((BlockOp) operation, scope, shapes, path, sources, batch);
     }

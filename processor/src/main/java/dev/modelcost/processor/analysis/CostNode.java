@@ -3,6 +3,7 @@ package dev.modelcost.processor.analysis;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.layers.Costs;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The analysed form of a layer, block or model: output shape, total costs and named children.
@@ -14,8 +15,15 @@ import java.util.List;
  * @param totals the costs, children included
  * @param children the named children, in order; a run of identical repetitions is one entry
  * @param outputFrom the path, relative to this node, of the leaf that produced the output (empty for a leaf or an unchanged input)
+ * @param parameters a leaf's parameter tensors under PyTorch's names, name to shape, where its formula names them; else empty
  */
-public record CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom) {
+public record CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom,
+        Map<String, List<Integer>> parameters) {
+
+    /** A node without named parameters. */
+    public CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom) {
+        this(kind, leaf, output, totals, children, outputFrom, Map.of());
+    }
 
     /**
      * One child, or a run of {@code count} children that are the same analysed node, named
@@ -51,7 +59,7 @@ public record CostNode(String kind, boolean leaf, Shape output, Costs totals, Li
     }
 
     /** A single layer or merge. */
-    static CostNode leaf(String kind, Shape output, Costs totals) {
-        return new CostNode(kind, true, output, totals, List.of(), "");
+    static CostNode leaf(String kind, Shape output, Costs totals, Map<String, List<Integer>> parameters) {
+        return new CostNode(kind, true, output, totals, List.of(), "", parameters);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * dimensions of tensors by axis name. The network's inputs are {@code input.C}, {@code input.H}
  * (or under the names the block declares, {@code memory.L}); {@code in}, {@code h} and {@code w}
  * are kept for the first input ({@code in}: channels of an image, else the last dimension). A
- * step's own first input is {@code x.<axis>}, e.g. {@code x.D}.
+ * step's own first input is {@code x.<axis>}, e.g. {@code x.D}, and an earlier step's output
+ * {@code <field>.<axis>}, e.g. {@code low.H}.
  */
 final class MapScope implements Scope {
     /** The name under which a step's own input is seen. */
@@ -54,23 +55,33 @@ final class MapScope implements Scope {
         return new MapScope(copy);
     }
 
-    /** This scope with a step's own input as {@code x.<axis>}, read from the shape when asked for (nothing is copied). */
-    Scope withOwnInput(Shape shape) {
-        String prefix = OWN_INPUT + ".";
+    /**
+     * This scope as a step sees it: its own first input as {@code x.<axis>} and every tensor named
+     * so far in its network (inputs and earlier steps) as {@code <name>.<axis>}, e.g.
+     * {@code low.H}; read from the shapes when asked for, nothing is copied.
+     */
+    Scope forStep(Shape own, Map<String, Shape> named) {
         return new Scope() {
             @Override
             public Value lookup(String name) {
-                if (name.startsWith(prefix)) {
-                    int axis = shape.axes().indexOf(name.substring(prefix.length()));
-                    return axis < 0 ? null : Value.of(shape.dim(axis));
+                Value value = MapScope.this.lookup(name);
+                int dot = name.indexOf('.');
+                if (value != null || dot < 0) {
+                    return value;
                 }
-                return MapScope.this.lookup(name);
+                String tensor = name.substring(0, dot);
+                Shape shape = tensor.equals(OWN_INPUT) ? own : named.get(tensor);
+                int axis = shape == null ? -1 : shape.axes().indexOf(name.substring(dot + 1));
+                return axis < 0 ? null : Value.of(shape.dim(axis));
             }
 
             @Override
             public Collection<String> names() {
                 List<String> names = new java.util.ArrayList<>(MapScope.this.names());
-                shape.axes().forEach(axis -> names.add(prefix + axis));
+                if (own != null) {
+                    own.axes().forEach(axis -> names.add(OWN_INPUT + "." + axis));
+                }
+                named.forEach((tensor, shape) -> shape.axes().forEach(axis -> names.add(tensor + "." + axis)));
                 return names;
             }
         };

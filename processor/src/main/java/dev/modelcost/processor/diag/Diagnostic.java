@@ -67,6 +67,10 @@ public enum Diagnostic {
     INPUT_DTYPE("MC315", "%s: %s takes %s, but %s produces %s", "%s"),
     INDEX_RANGE("MC316", "%s: %s %s = %s %s", ""),
     TIED_SHAPES("MC317", "%s: a weight of %s cannot be tied to %s, whose table is %s", "tie layers whose weights have the same shape: a Linear(in, out) to an Embedding(out, in)"),
+    OUTPUT_PADDING("MC318", "%s: %s outputPadding%s = %d must be smaller than the stride (%d) or the dilation (%d)", "PyTorch refuses it: the extra output row would lie beyond every window"),
+    RESIZE("MC319", "%s: %s %s", "%s"),
+    PADDING_RANGE("MC320", "%s: %s %s = %d on the %s axis of size %d %s", "%s"),
+    RECURRENT_STATE("MC321", "%s: %s initial state %s must be %s, but %s produces %s", "give the states as PyTorch shapes them without the batch: (num_layers x directions, hidden)"),
     FLATTEN_DIMS("MC309", "%s: Flatten(startDim = %d, endDim = %d) does not fit an input of %d dimensions (batch included)", "dimensions count the batch as 0; flatten from 1"),
 
     // Costs and budgets.

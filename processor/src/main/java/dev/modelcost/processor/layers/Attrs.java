@@ -69,6 +69,11 @@ public final class Attrs {
         return texts.getOrDefault(name, fallback);
     }
 
+    /** A decimal attribute (a {@code double} in the annotation, kept as its text). */
+    public double decimal(String name) {
+        return Double.parseDouble(text(name));
+    }
+
     /** A text attribute that must be one of {@code allowed}. */
     public String choice(String name, List<String> allowed) {
         String value = text(name);

@@ -1,45 +1,92 @@
 package dev.modelcost.processor.layers;
 
+import dev.modelcost.AdaptiveAvgPool1d;
 import dev.modelcost.AdaptiveAvgPool2d;
-import dev.modelcost.Arange;
-import dev.modelcost.RMSNorm;
-import dev.modelcost.RotaryEmbedding;
-import dev.modelcost.ScaledDotProductAttention;
+import dev.modelcost.AdaptiveAvgPool3d;
+import dev.modelcost.AdaptiveMaxPool1d;
+import dev.modelcost.AdaptiveMaxPool2d;
+import dev.modelcost.AdaptiveMaxPool3d;
 import dev.modelcost.Add;
+import dev.modelcost.Arange;
+import dev.modelcost.AvgPool1d;
 import dev.modelcost.AvgPool2d;
+import dev.modelcost.AvgPool3d;
+import dev.modelcost.BatchNorm1d;
 import dev.modelcost.BatchNorm2d;
+import dev.modelcost.BatchNorm3d;
 import dev.modelcost.ChannelShuffle;
 import dev.modelcost.Chunk;
 import dev.modelcost.Concat;
+import dev.modelcost.ConstantPad1d;
+import dev.modelcost.ConstantPad2d;
+import dev.modelcost.ConstantPad3d;
+import dev.modelcost.Conv1d;
 import dev.modelcost.Conv2d;
+import dev.modelcost.Conv3d;
+import dev.modelcost.ConvTranspose1d;
+import dev.modelcost.ConvTranspose2d;
+import dev.modelcost.ConvTranspose3d;
 import dev.modelcost.Dropout;
+import dev.modelcost.ELU;
 import dev.modelcost.Embedding;
 import dev.modelcost.Flatten;
 import dev.modelcost.GELU;
+import dev.modelcost.GRU;
+import dev.modelcost.GRUCell;
+import dev.modelcost.GroupNorm;
 import dev.modelcost.Hardsigmoid;
 import dev.modelcost.Hardswish;
+import dev.modelcost.Hardtanh;
 import dev.modelcost.Identity;
-import dev.modelcost.LayerNorm;
+import dev.modelcost.InstanceNorm1d;
+import dev.modelcost.InstanceNorm2d;
+import dev.modelcost.InstanceNorm3d;
+import dev.modelcost.LSTM;
+import dev.modelcost.LSTMCell;
 import dev.modelcost.LayerNorm2d;
+import dev.modelcost.LayerNorm;
+import dev.modelcost.LeakyReLU;
 import dev.modelcost.Linear;
+import dev.modelcost.LogSoftmax;
 import dev.modelcost.MatMul;
+import dev.modelcost.MaxPool1d;
 import dev.modelcost.MaxPool2d;
+import dev.modelcost.MaxPool3d;
+import dev.modelcost.Mish;
 import dev.modelcost.Mul;
 import dev.modelcost.MultiheadAttention;
+import dev.modelcost.PReLU;
+import dev.modelcost.Pad;
 import dev.modelcost.Parameter;
 import dev.modelcost.Permute;
-import dev.modelcost.ReLU;
+import dev.modelcost.PixelShuffle;
+import dev.modelcost.PixelUnshuffle;
+import dev.modelcost.RMSNorm;
+import dev.modelcost.RNN;
+import dev.modelcost.RNNCell;
 import dev.modelcost.ReLU6;
+import dev.modelcost.ReLU;
+import dev.modelcost.ReflectionPad1d;
+import dev.modelcost.ReflectionPad2d;
+import dev.modelcost.ReflectionPad3d;
+import dev.modelcost.ReplicationPad1d;
+import dev.modelcost.ReplicationPad2d;
+import dev.modelcost.ReplicationPad3d;
 import dev.modelcost.Reshape;
+import dev.modelcost.RotaryEmbedding;
 import dev.modelcost.Scale;
+import dev.modelcost.ScaledDotProductAttention;
 import dev.modelcost.Select;
 import dev.modelcost.SiLU;
 import dev.modelcost.Sigmoid;
 import dev.modelcost.Slice;
 import dev.modelcost.Softmax;
+import dev.modelcost.Softplus;
 import dev.modelcost.StochasticDepth;
 import dev.modelcost.Tanh;
 import dev.modelcost.Transpose;
+import dev.modelcost.Upsample;
+import dev.modelcost.ZeroPad2d;
 import java.lang.annotation.Annotation;
 
 /**
@@ -52,10 +99,28 @@ final class BuiltInOps {
 
     private static final int MANY = Integer.MAX_VALUE;
 
+    private static final String BATCH_NORM = "2 per element (folded statistics: a multiply and an add); without running statistics 5, +2 when affine";
+    private static final String INSTANCE_NORM = "5 per element to normalise, +2 when affine; with running statistics 2 (folded)";
+    private static final String MAX_POOL = "k_volume \u2212 1 comparisons per output element";
+    private static final String AVG_POOL = "k_volume per output element (adds and the divide)";
+    private static final String ADAPTIVE_AVG = "every input element each window reads";
+    private static final String ADAPTIVE_MAX = "every input element each window reads, less one per output element";
+
     static final OpRegistry REGISTRY = OpRegistry.empty()
+            .with(layer(Conv1d.class, "none", Weighted::conv1d))
             .with(layer(Conv2d.class, "none", Weighted::conv2d))
+            .with(layer(Conv3d.class, "none", Weighted::conv3d))
+            .with(layer(ConvTranspose1d.class, "none", Weighted::convTranspose1d))
+            .with(layer(ConvTranspose2d.class, "none", Weighted::convTranspose2d))
+            .with(layer(ConvTranspose3d.class, "none", Weighted::convTranspose3d))
             .with(layer(Linear.class, "none", Weighted::linear))
-            .with(layer(BatchNorm2d.class, "2 per element (folded statistics: a multiply and an add); without running statistics 5, +2 when affine", Normalization::batchNorm2d))
+            .with(layer(BatchNorm1d.class, BATCH_NORM, Normalization::batchNorm1d))
+            .with(layer(BatchNorm2d.class, BATCH_NORM, Normalization::batchNorm2d))
+            .with(layer(BatchNorm3d.class, BATCH_NORM, Normalization::batchNorm3d))
+            .with(layer(InstanceNorm1d.class, INSTANCE_NORM, Normalization::instanceNorm1d))
+            .with(layer(InstanceNorm2d.class, INSTANCE_NORM, Normalization::instanceNorm2d))
+            .with(layer(InstanceNorm3d.class, INSTANCE_NORM, Normalization::instanceNorm3d))
+            .with(layer(GroupNorm.class, "5 per element to normalise, +2 when affine", Normalization::groupNorm))
             .with(layer(LayerNorm.class, "7 per element (5 to normalise, +1 weight, +1 bias)", Normalization::layerNorm))
             .with(layer(LayerNorm2d.class, "7 per element (5 to normalise, +1 weight, +1 bias)", Normalization::layerNorm2d))
             .with(layer(ReLU.class, "1 per element", Elementwise::activation))
@@ -65,12 +130,48 @@ final class BuiltInOps {
             .with(layer(Hardswish.class, "1 per element", Elementwise::activation))
             .with(layer(Hardsigmoid.class, "1 per element", Elementwise::activation))
             .with(layer(SiLU.class, "1 per element", Elementwise::activation))
+            .with(layer(LeakyReLU.class, "1 per element", Elementwise::activation))
+            .with(layer(PReLU.class, "1 per element", Elementwise::prelu))
+            .with(layer(ELU.class, "1 per element", Elementwise::activation))
+            .with(layer(Softplus.class, "1 per element", Elementwise::activation))
+            .with(layer(Mish.class, "1 per element", Elementwise::activation))
+            .with(layer(Hardtanh.class, "1 per element", Elementwise::activation))
             .with(layer(GELU.class, "1 per element", Elementwise::gelu))
             .with(layer(Softmax.class, "5 per element (max, subtract, exp, sum, divide)", Elementwise::softmax))
+            .with(layer(LogSoftmax.class, "5 per element (max, subtract, exp, sum, subtract the log of the sum)", Elementwise::softmax))
             .with(function(Scale.class, 1, 1, "1 per element", Elementwise::activation))
-            .with(layer(MaxPool2d.class, "k\u00b7k \u2212 1 comparisons per output element", Pooling::maxPool2d))
-            .with(layer(AvgPool2d.class, "k\u00b7k per output element (adds and the divide)", Pooling::avgPool2d))
-            .with(layer(AdaptiveAvgPool2d.class, "every input element each window reads", Pooling::adaptiveAvgPool2d))
+            .with(layer(MaxPool1d.class, MAX_POOL, Pooling::maxPool1d))
+            .with(layer(MaxPool2d.class, MAX_POOL, Pooling::maxPool2d))
+            .with(layer(MaxPool3d.class, MAX_POOL, Pooling::maxPool3d))
+            .with(layer(AvgPool1d.class, AVG_POOL, Pooling::avgPool1d))
+            .with(layer(AvgPool2d.class, AVG_POOL, Pooling::avgPool2d))
+            .with(layer(AvgPool3d.class, AVG_POOL, Pooling::avgPool3d))
+            .with(layer(AdaptiveAvgPool1d.class, ADAPTIVE_AVG, Pooling::adaptiveAvgPool1d))
+            .with(layer(AdaptiveAvgPool2d.class, ADAPTIVE_AVG, Pooling::adaptiveAvgPool2d))
+            .with(layer(AdaptiveAvgPool3d.class, ADAPTIVE_AVG, Pooling::adaptiveAvgPool3d))
+            .with(layer(AdaptiveMaxPool1d.class, ADAPTIVE_MAX, Pooling::adaptiveMaxPool1d))
+            .with(layer(AdaptiveMaxPool2d.class, ADAPTIVE_MAX, Pooling::adaptiveMaxPool2d))
+            .with(layer(AdaptiveMaxPool3d.class, ADAPTIVE_MAX, Pooling::adaptiveMaxPool3d))
+            .with(layer(Upsample.class, "per output element: 0 nearest, 3 linear, 7 bilinear, 15 trilinear, 31 bicubic", Resampling::upsample))
+            .with(reshaping(PixelShuffle.class, true, Resampling::pixelShuffle))
+            .with(reshaping(PixelUnshuffle.class, true, Resampling::pixelUnshuffle))
+            .with(reshaping(ZeroPad2d.class, true, Resampling::zeroPad2d))
+            .with(reshaping(ConstantPad1d.class, true, Resampling::constantPad1d))
+            .with(reshaping(ConstantPad2d.class, true, Resampling::constantPad2d))
+            .with(reshaping(ConstantPad3d.class, true, Resampling::constantPad3d))
+            .with(reshaping(ReflectionPad1d.class, true, Resampling::reflectionPad1d))
+            .with(reshaping(ReflectionPad2d.class, true, Resampling::reflectionPad2d))
+            .with(reshaping(ReflectionPad3d.class, true, Resampling::reflectionPad3d))
+            .with(reshaping(ReplicationPad1d.class, true, Resampling::replicationPad1d))
+            .with(reshaping(ReplicationPad2d.class, true, Resampling::replicationPad2d))
+            .with(reshaping(ReplicationPad3d.class, true, Resampling::replicationPad3d))
+            .with(reshaping(Pad.class, false, Resampling::pad))
+            .with(recurrent(LSTM.class, 3, "13 per step, direction and hidden unit", Recurrent::lstm))
+            .with(recurrent(GRU.class, 2, "11 per step, direction and hidden unit", Recurrent::gru))
+            .with(recurrent(RNN.class, 2, "2 per step, direction and hidden unit", Recurrent::rnn))
+            .with(recurrent(LSTMCell.class, 3, "13 per hidden unit", Recurrent::lstmCell))
+            .with(recurrent(GRUCell.class, 2, "11 per hidden unit", Recurrent::gruCell))
+            .with(recurrent(RNNCell.class, 2, "2 per hidden unit", Recurrent::rnnCell))
             .with(reshaping(Flatten.class, true, Shaping::flatten))
             .with(reshaping(Reshape.class, false, Shaping::reshape))
             .with(reshaping(Permute.class, true, Shaping::permute))
@@ -98,6 +199,11 @@ final class BuiltInOps {
     /** A module of one input. */
     private static OpKind layer(Class<? extends Annotation> annotation, String otherOps, OpKind.Formula formula) {
         return new OpKind(annotation.getCanonicalName(), annotation.getSimpleName(), true, 1, 1, null, false, otherOps, formula);
+    }
+
+    /** A recurrent module or cell, whose further inputs (up to {@code max}) are its initial states. */
+    private static OpKind recurrent(Class<? extends Annotation> annotation, int max, String otherOps, OpKind.Formula formula) {
+        return new OpKind(annotation.getCanonicalName(), annotation.getSimpleName(), true, 1, max, null, false, otherOps, formula);
     }
 
     /** A functional step (no module of its own in PyTorch) whose inputs come from {@code @From} or the step before. */

@@ -17,6 +17,38 @@ final class Checks {
         return x;
     }
 
+    /**
+     * The input of an {@code n}-D spatial layer: channels first, then {@code n} spatial axes
+     * (rank {@code n + 1}: {@code C,L}, {@code C,H,W}, {@code C,D,H,W}); any axis names, as PyTorch
+     * reads the dimensions by position.
+     */
+    static Shape channelsFirst(Attrs a, Inputs in, int n) {
+        Shape x = in.shape();
+        if (x.rank() != n + 1) {
+            String layout = n == 1 ? "C,L" : n == 2 ? "C,H,W" : "C,D,H,W";
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a channels-first " + layout, in.source(), x.describe(),
+                    x.rank() == n ? "a layer of " + (n - 1) + " spatial axes may be meant, or the channels axis is missing" : "");
+        }
+        return x;
+    }
+
+    /** The spatial dimensions of a channels-first input (every axis but the first). */
+    static List<Integer> spatial(Shape x) {
+        return x.dims().subList(1, x.rank());
+    }
+
+    /** The groups attribute, which must divide both the input channels and {@code cout}. */
+    static int groups(Attrs a, int cin, int cout) {
+        int groups = a.atLeast("groups", 1);
+        if (cin % groups != 0) {
+            throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "groups", a.kind(), "groups", groups, "the input channels", cin);
+        }
+        if (cout % groups != 0) {
+            throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "groups", a.kind(), "groups", groups, "cout", cout);
+        }
+        return groups;
+    }
+
     /** The input, which must have the given rank; {@code what} describes it, e.g. {@code "an L,D"}. */
     static Shape rank(Attrs a, Inputs in, int index, int rank, String what) {
         Shape x = in.shape(index);

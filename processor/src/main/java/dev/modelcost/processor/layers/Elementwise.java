@@ -1,9 +1,11 @@
 package dev.modelcost.processor.layers;
 
+import dev.modelcost.processor.diag.Diagnostic;
+
 /**
  * Formulas of the element-wise layers: activations (1 other op per element), scaling by a constant
- * (1 per element) and softmax (5 per element: the running maximum, subtract it, exponentiate, sum,
- * divide).
+ * (1 per element), softmax (5 per element: the running maximum, subtract it, exponentiate, sum,
+ * divide) and log-softmax (5: the maximum, subtract, exponentiate, sum, subtract the log of the sum).
  */
 final class Elementwise {
     private Elementwise() {}
@@ -20,6 +22,17 @@ final class Elementwise {
     static LayerResult softmax(Attrs a, Inputs in) {
         Checks.dim(a, "dim", a.number("dim"), in.shape());
         return perElement(in, 5);
+    }
+
+    /** {@code nn.PReLU}: one learned slope, or one per channel (the first axis without the batch). */
+    static LayerResult prelu(Attrs a, Inputs in) {
+        int slopes = a.atLeast("numParameters", 1);
+        Shape x = in.shape();
+        if (slopes != 1 && slopes != x.channels()) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "numParameters", a.kind(), "numParameters", slopes,
+                    "1 or the input's channels (" + x.channels() + ", its first axis after the batch), as PyTorch broadcasts the slopes");
+        }
+        return new LayerResult(x, perElement(in, 1).cost().with(Figure.PARAMS, slopes));
     }
 
     static LayerResult passThrough(Attrs a, Inputs in) {

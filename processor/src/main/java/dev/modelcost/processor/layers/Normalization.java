@@ -13,27 +13,80 @@ import java.util.List;
 final class Normalization {
     private Normalization() {}
 
-    /**
-     * {@code nn.BatchNorm2d} in eval mode. With running statistics they fold into a multiply and an
-     * add per element; without ({@code track_running_stats=False}) PyTorch normalises with the
-     * batch's own statistics, as LayerNorm does with its axes (5 per element, +1 weight, +1 bias),
-     * and refuses a batch that has one value per channel.
-     */
+    static LayerResult batchNorm1d(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        if (x.rank() != 1 && x.rank() != 2) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a C or C,L", in.source(), x.describe(), "");
+        }
+        return batchNorm(a, in, x);
+    }
+
     static LayerResult batchNorm2d(Attrs a, Inputs in) {
-        Shape x = Checks.image(a, in);
+        return batchNorm(a, in, Checks.image(a, in));
+    }
+
+    static LayerResult batchNorm3d(Attrs a, Inputs in) {
+        return batchNorm(a, in, Checks.channelsFirst(a, in, 3));
+    }
+
+    /**
+     * {@code nn.BatchNorm1d/2d/3d} in eval mode. With running statistics they fold into a multiply
+     * and an add per element; without ({@code track_running_stats=False}) PyTorch normalises with
+     * the batch's own statistics, as LayerNorm does with its axes (5 per element, +1 weight, +1
+     * bias), and refuses a batch that has one value per channel.
+     */
+    private static LayerResult batchNorm(Attrs a, Inputs in, Shape x) {
         Checks.declared(a, "features", x.channels(), in, "channels");
-        long state = 2L * x.channels();
-        boolean affine = a.flag("affine");
-        long params = affine ? state : 0;
         boolean tracked = a.flag("trackRunningStats");
-        if (!tracked && Math.multiplyExact(in.batch(), (long) x.dim(1) * x.dim(2)) <= 1) {
+        long perChannel = Math.multiplyExact(in.batch(), Checks.product(Checks.spatial(x)));
+        if (!tracked && perChannel <= 1) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "trackRunningStats", a.kind(), "trackRunningStats", false,
-                    "true for a batch of one value per channel (" + in.batch() + " x " + x.dim(1) + " x " + x.dim(2)
+                    "true for a batch of one value per channel (" + in.batch() + Checks.spatial(x).stream().map(d -> " x " + d).collect(java.util.stream.Collectors.joining())
                     + "): without running statistics it normalises with the batch's own, and PyTorch refuses it (\"Expected more than 1 value per channel\")");
         }
+        return channelNorm(a, in, x, tracked);
+    }
+
+    static LayerResult instanceNorm1d(Attrs a, Inputs in) {
+        return instanceNorm(a, in, Checks.channelsFirst(a, in, 1));
+    }
+
+    static LayerResult instanceNorm2d(Attrs a, Inputs in) {
+        return instanceNorm(a, in, Checks.channelsFirst(a, in, 2));
+    }
+
+    static LayerResult instanceNorm3d(Attrs a, Inputs in) {
+        return instanceNorm(a, in, Checks.channelsFirst(a, in, 3));
+    }
+
+    /**
+     * {@code nn.InstanceNorm1d/2d/3d} in eval mode: each sample's channels normalised with their own
+     * statistics (5 per element, +2 when affine), or with running statistics where it keeps them
+     * (a multiply and an add, as BatchNorm).
+     */
+    private static LayerResult instanceNorm(Attrs a, Inputs in, Shape x) {
+        Checks.declared(a, "features", x.channels(), in, "channels");
+        return channelNorm(a, in, x, a.flag("trackRunningStats"));
+    }
+
+    /** A per-channel norm: 2·C parameters when affine, 2·C buffers when tracked. */
+    private static LayerResult channelNorm(Attrs a, Inputs in, Shape x, boolean tracked) {
+        long state = 2L * x.channels();
+        boolean affine = a.flag("affine");
         long perElement = tracked ? 2 : 5 + (affine ? 2 : 0);
         long ops = Math.multiplyExact(perElement, in.batchElements(x));
-        return new LayerResult(x, Costs.otherOps(ops).with(Figure.PARAMS, params).with(Figure.BUFFERS, tracked ? state : 0));
+        return new LayerResult(x, Costs.otherOps(ops).with(Figure.PARAMS, affine ? state : 0).with(Figure.BUFFERS, tracked ? state : 0));
+    }
+
+    /** {@code nn.GroupNorm}: statistics per group of channels in each sample (5 per element, +2 when affine). */
+    static LayerResult groupNorm(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        Checks.declared(a, "numChannels", x.channels(), in, "channels");
+        int groups = a.required("numGroups");
+        if (x.channels() % groups != 0) {
+            throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "numGroups", a.kind(), "numGroups", groups, "the input channels", x.channels());
+        }
+        return channelNorm(a, in, x, false);
     }
 
     /** {@code nn.LayerNorm(normalized_shape)}: over the last {@code normalizedShape.length} axes (the last axis when not given). */

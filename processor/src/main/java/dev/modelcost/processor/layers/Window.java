@@ -1,35 +1,99 @@
 package dev.modelcost.processor.layers;
 
 import dev.modelcost.processor.diag.Diagnostic;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
 
-/** The geometry of a convolution or pooling window along one axis, with PyTorch's output-size rules. */
+/**
+ * The geometry of a convolution or pooling window along one spatial axis, with PyTorch's
+ * output-size rules. The attributes of an axis are named by its suffix: none for 1-D layers
+ * ({@code k}, {@code stride}), {@code D}, {@code H}, {@code W} otherwise ({@code kh},
+ * {@code strideH}), each defaulting to the attribute for every axis ({@code k}, {@code stride}).
+ */
 final class Window {
     final String axis;
     final int size;
     final int stride;
     final int padding;
     final int dilation;
+    final int outputPadding;
 
-    private Window(String axis, int size, int stride, int padding, int dilation) {
+    private Window(String axis, int size, int stride, int padding, int dilation, int outputPadding) {
         this.axis = axis;
         this.size = size;
         this.stride = stride;
         this.padding = padding;
         this.dilation = dilation;
+        this.outputPadding = outputPadding;
     }
 
-    /** A convolution's window on axis {@code H} or {@code W}, from {@code k}/{@code kh}/{@code kw} and the per-axis attributes. */
-    static Window conv(Attrs a, String axis, String kernel) {
-        return new Window(axis, a.window(kernel, "k"), a.axis("stride" + axis, "stride", 1, null),
-                a.axis("padding" + axis, "padding", 0, null), a.axis("dilation" + axis, "dilation", 1, null));
+    /** The attribute suffixes of the spatial axes of an {@code n}-D layer: {@code ""}; {@code H, W}; {@code D, H, W}. */
+    static List<String> axes(int n) {
+        switch (n) {
+            case 1: return List.of("");
+            case 2: return List.of("H", "W");
+            default: return List.of("D", "H", "W");
+        }
     }
 
-    /** A pooling window; its stride defaults to its size, and only max pooling dilates. */
-    static Window pool(Attrs a, String axis, String kernel, boolean dilated) {
-        int size = a.window(kernel, "k");
-        int stride = a.axis("stride" + axis, "stride", 1, size);
-        int dilation = dilated ? a.atLeast("dilation", 1) : 1;
-        return new Window(axis, size, stride, a.axis("padding" + axis, "padding", 0, null), dilation);
+    /** A convolution's windows on the spatial axes of an {@code n}-D layer. */
+    static List<Window> conv(Attrs a, int n) {
+        List<Window> windows = new ArrayList<>();
+        for (String axis : axes(n)) {
+            windows.add(new Window(axis, kernel(a, axis), perAxis(a, "stride", axis, 1, null), perAxis(a, "padding", axis, 0, null),
+                    perAxis(a, "dilation", axis, 1, null), 0));
+        }
+        return windows;
+    }
+
+    /** A transposed convolution's windows, with their output padding. */
+    static List<Window> transposed(Attrs a, int n) {
+        List<Window> windows = new ArrayList<>();
+        for (Window w : conv(a, n)) {
+            windows.add(new Window(w.axis, w.size, w.stride, w.padding, w.dilation, perAxis(a, "outputPadding", w.axis, 0, null)));
+        }
+        return windows;
+    }
+
+    /** Pooling windows; the stride defaults to the window, and only max pooling dilates. */
+    static List<Window> pool(Attrs a, int n, boolean dilated) {
+        List<Window> windows = new ArrayList<>();
+        for (String axis : axes(n)) {
+            int size = kernel(a, axis);
+            int dilation = dilated ? a.atLeast("dilation", 1) : 1;
+            windows.add(new Window(axis, size, perAxis(a, "stride", axis, 1, size), perAxis(a, "padding", axis, 0, null), dilation, 0));
+        }
+        return windows;
+    }
+
+    private static int kernel(Attrs a, String axis) {
+        if (axis.isEmpty()) {
+            if (!a.given("k")) {
+                throw new LayerFailure(Diagnostic.MISSING_ATTRIBUTE, null, a.kind(), "'k'");
+            }
+            return a.atLeast("k", 1);
+        }
+        return a.window("k" + axis.toLowerCase(java.util.Locale.ROOT), "k");
+    }
+
+    private static int perAxis(Attrs a, String name, String axis, int min, Integer fallback) {
+        return axis.isEmpty() ? (fallback != null && !a.given(name) ? fallback : a.atLeast(name, min)) : a.axis(name + axis, name, min, fallback);
+    }
+
+    /** The attribute a message about this axis's {@code name} attribute points at: {@code strideH} where given, else {@code stride}. */
+    String attribute(Attrs a, String name) {
+        return a.given(name + axis) ? name + axis : name;
+    }
+
+    /** The axis for messages: {@code height}, or {@code length} for 1-D layers. */
+    String axisName() {
+        switch (axis) {
+            case "D": return "depth";
+            case "H": return "height";
+            case "W": return "width";
+            default: return "length";
+        }
     }
 
     long span() {
@@ -37,27 +101,74 @@ final class Window {
     }
 
     /** PyTorch's conv rule: floor((in + 2p − d(k − 1) − 1) / s) + 1. */
-    int convOutput(Attrs a, int in, String name) {
+    int convOutput(Attrs a, int in) {
         long padded = in + 2L * padding;
         if (padded < span()) {
-            throw new LayerFailure(Diagnostic.EMPTY_OUTPUT, kernelAttr(a), a.kind(), span(), padded, name);
+            throw new LayerFailure(Diagnostic.EMPTY_OUTPUT, kernelAttr(a), a.kind(), span(), padded, axisName());
         }
         return size((padded - span()) / stride + 1);
+    }
+
+    /**
+     * PyTorch's transposed-conv rule: (in − 1)·s − 2p + d(k − 1) + output_padding + 1, with its
+     * check that the output padding is smaller than the stride or the dilation.
+     */
+    int transposedOutput(Attrs a, int in) {
+        if (outputPadding >= stride && outputPadding >= dilation) {
+            throw new LayerFailure(Diagnostic.OUTPUT_PADDING, attribute(a, "outputPadding"), a.kind(), axis, outputPadding, stride, dilation);
+        }
+        long out = (in - 1L) * stride - 2L * padding + span() + outputPadding;
+        if (out < 1) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, attribute(a, "padding"), a.kind(), attribute(a, "padding"), padding,
+                    "small enough to leave an output on the " + axisName() + " axis: (in - 1)*stride - 2*padding + dilation*(k - 1) + outputPadding + 1 = " + out);
+        }
+        return size(out);
+    }
+
+    /**
+     * The output positions of a transposed convolution that receive at least one product, for
+     * {@code in} input positions and {@code out} output positions: position {@code i·s + t·d − p}
+     * for input {@code i} and tap {@code t}. Positions are not reached where the stride exceeds
+     * the dilated window or the output padding extends past the last tap.
+     */
+    long reached(int in, int out) {
+        long last = (in - 1L) * stride + (size - 1L) * dilation;
+        if (dilation == 1 && stride <= size || size == 1 && stride == 1) {
+            return Math.max(0, Math.min(out + (long) padding, last + 1) - padding);
+        }
+        if (size == 1) {
+            // Input i lands on i·s − p: count those in [0, out).
+            long from = (padding + stride - 1L) / stride;
+            long to = Math.min(in - 1L, (out - 1L + padding) / stride);
+            return Math.max(0, to - from + 1);
+        }
+        BitSet hit = new BitSet();
+        for (long t = 0; t < size; t++) {
+            for (long i = 0; i < in; i++) {
+                long position = i * stride + t * dilation - padding;
+                if (position >= out) {
+                    break;
+                }
+                if (position >= 0) {
+                    hit.set((int) position);
+                }
+            }
+        }
+        return hit.cardinality();
     }
 
     /**
      * PyTorch's pooling rule, with ceil mode never starting a window in the right padding; the
      * padding is at most half the kernel, whatever the dilation (ATen's pool2d_shape_check).
      */
-    int poolOutput(Attrs a, int in, boolean ceil, String name) {
+    int poolOutput(Attrs a, int in, boolean ceil) {
         if (padding > size / 2) {
-            throw new LayerFailure(Diagnostic.POOL_PADDING, a.given("padding" + axis) ? "padding" + axis : "padding",
-                    a.kind(), padding, size);
+            throw new LayerFailure(Diagnostic.POOL_PADDING, attribute(a, "padding"), a.kind(), padding, size);
         }
         long padded = in + 2L * padding;
         long numerator = padded - span() + (ceil ? stride - 1 : 0);
         if (numerator < 0) {
-            throw new LayerFailure(Diagnostic.EMPTY_OUTPUT, kernelAttr(a), a.kind(), span(), padded, name);
+            throw new LayerFailure(Diagnostic.EMPTY_OUTPUT, kernelAttr(a), a.kind(), span(), padded, axisName());
         }
         long out = numerator / stride + 1;
         if (ceil && (out - 1) * stride >= in + padding) {
@@ -74,8 +185,20 @@ final class Window {
         return (int) out;
     }
 
+    /** The product of the window sizes. */
+    static long volume(List<Window> windows) {
+        long volume = 1;
+        for (Window w : windows) {
+            volume = Math.multiplyExact(volume, w.size);
+        }
+        return volume;
+    }
+
     private String kernelAttr(Attrs a) {
-        String own = axis.equals("H") ? "kh" : "kw";
+        if (axis.isEmpty()) {
+            return "k";
+        }
+        String own = "k" + axis.toLowerCase(java.util.Locale.ROOT);
         return a.given(own) ? own : "k";
     }
 }

@@ -77,7 +77,7 @@ final class OperationReader {
             case NUMBER:
                 return new AttrSpec(name, new Expr.Literal(Value.of(((Number) raw).longValue())), written, type, site, raw.toString());
             case TEXT:
-                return new AttrSpec(name, null, written, type, site, (String) raw);
+                return new AttrSpec(name, null, written, type, site, raw.toString());
             default:
                 List<Expr> items = new ArrayList<>();
                 List<String> texts = new ArrayList<>();
@@ -125,6 +125,10 @@ final class OperationReader {
                 return AttrSpec.Type.NUMBER;
             case BOOLEAN:
                 return AttrSpec.Type.FLAG;
+            case DOUBLE:
+            case FLOAT:
+                // A decimal is read as its text: a literal only, as the expression language counts in integers.
+                return AttrSpec.Type.TEXT;
             case ARRAY:
                 TypeKind component = ((ArrayType) type).getComponentType().getKind();
                 return component == TypeKind.INT || component == TypeKind.LONG ? AttrSpec.Type.LIST : null;

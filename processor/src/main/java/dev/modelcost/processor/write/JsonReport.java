@@ -49,6 +49,15 @@ final class JsonReport {
                         .endObject();
             }
             shape(json.name("output"), placed.node().output());
+            if (!placed.node().parameters().isEmpty()) {
+                json.name("parameters").beginObject();
+                placed.node().parameters().forEach((name, dims) -> {
+                    json.name(name).beginArray();
+                    dims.forEach(json::value);
+                    json.endArray();
+                });
+                json.endObject();
+            }
             totals(json, placed.node().totals()).endObject();
         }
         return json.endArray().endObject().toString() + "\n";

@@ -1,0 +1,26 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Batch normalization over channels, as PyTorch's {@code nn.BatchNorm3d} in eval mode, on an
+ * input of layout C,D,H,W. Other ops as {@link BatchNorm2d}: 2 per element with running
+ * statistics, else 5 (+2 when affine).
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface BatchNorm3d {
+    /** Channels ({@code num_features}); inferred when omitted, checked when given. */
+    int features() default 0;
+    /** Whether the layer has a learnable scale and shift (2 x C parameters). */
+    boolean affine() default true;
+    /** Whether the layer keeps running mean and variance (2 x C buffers). */
+    boolean trackRunningStats() default true;
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    String with() default "";
+}

@@ -1,0 +1,23 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Pads the last three axes with a constant, as PyTorch's {@code nn.ConstantPad3d}; a negative
+ * size crops. Free: it only copies.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface ConstantPad3d {
+    /** The padding: one size for every side, or PyTorch's tuple, last axis first: {@code (left, right)}, then {@code (top, bottom)}, then {@code (front, back)}. */
+    int[] padding() default {};
+    /** The fill value (no effect on the counts). */
+    double value() default 0;
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    String with() default "";
+}

@@ -1,0 +1,36 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A 1-D convolution, as PyTorch's {@code nn.Conv1d}, on a channels-first input of rank 2 (C,L).
+ * Output size per axis: {@code floor((in + 2·padding − dilation·(k − 1) − 1) / stride) + 1}.
+ * MACs: {@code out_elements · (cin / groups) · k_volume}. Sizes given as 0 are derived.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Conv1d {
+    /** Output channels. */
+    int cout() default 0;
+    /** Input channels; inferred from the previous layer when omitted, checked when given. */
+    int cin() default 0;
+    /** Kernel size. */
+    int k() default 0;
+    /** Stride. */
+    int stride() default 1;
+    /** Zero padding. */
+    int padding() default 0;
+    /** Dilation. */
+    int dilation() default 1;
+    /** Groups; must divide both {@code cin} and {@code cout}. */
+    int groups() default 1;
+    /** Whether the layer adds a learnable bias. */
+    boolean bias() default true;
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    String with() default "";
+}

@@ -1,0 +1,18 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Exponential linear unit, as PyTorch's {@code nn.ELU}. 1 other op per element.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface ELU {
+    /** The scale of the negative part (no effect on the counts). */
+    double alpha() default 1.0;
+}

@@ -1,0 +1,20 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Hard tanh, a clamp, as PyTorch's {@code nn.Hardtanh}. 1 other op per element.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Hardtanh {
+    /** The lower bound (no effect on the counts). */
+    double minVal() default -1.0;
+    /** The upper bound (no effect on the counts). */
+    double maxVal() default 1.0;
+}

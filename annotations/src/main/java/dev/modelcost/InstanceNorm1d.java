@@ -1,0 +1,27 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Instance normalization, as PyTorch's {@code nn.InstanceNorm1d} in eval mode, on a channels-
+ * first input of rank 2 (C,L). Other ops: 5 per element to normalise with each sample's
+ * statistics, +2 when affine; with running statistics (used in eval mode) 2 per element, as
+ * BatchNorm.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface InstanceNorm1d {
+    /** Channels ({@code num_features}); inferred when omitted, checked when given. */
+    int features() default 0;
+    /** Whether the layer has a learnable scale and shift (2 x C parameters); PyTorch's default is false. */
+    boolean affine() default false;
+    /** Whether the layer keeps running mean and variance (2 x C buffers); PyTorch's default is false. */
+    boolean trackRunningStats() default false;
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    String with() default "";
+}

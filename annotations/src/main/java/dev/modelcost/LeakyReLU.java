@@ -1,0 +1,20 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Leaky rectified linear unit, as PyTorch's {@code nn.LeakyReLU}. 1 other op per element.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface LeakyReLU {
+    /** The slope for negative inputs (no effect on the counts). */
+    double negativeSlope() default 0.01;
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    String with() default "";
+}

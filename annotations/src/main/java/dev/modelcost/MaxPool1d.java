@@ -1,0 +1,29 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * 1-D max pooling, as PyTorch's {@code nn.MaxPool1d}, on a channels-first input of rank 2
+ * (C,L). Other ops: {@code k_volume − 1} comparisons per output element.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface MaxPool1d {
+    /** Window size. */
+    int k() default 0;
+    /** Stride; defaults to the window size. */
+    int stride() default 0;
+    /** Implicit padding, at most half the window. */
+    int padding() default 0;
+    /** Dilation. */
+    int dilation() default 1;
+    /** Use ceil instead of floor for the output size, as PyTorch's {@code ceil_mode}. */
+    boolean ceilMode() default false;
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    String with() default "";
+}

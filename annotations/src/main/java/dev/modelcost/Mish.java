@@ -1,0 +1,15 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Mish, {@code x · tanh(softplus(x))}, as PyTorch's {@code nn.Mish}. 1 other op per element.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Mish {}

@@ -1,0 +1,44 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A multi-layer Elman recurrent network, as PyTorch's {@code nn.RNN}, over a sequence {@code L
+ * x input_size} (layout {@code L,D}; the batch is never shown, so {@code batchFirst} changes
+ * nothing here). Output: the sequence {@code L x D·H_out} (D = 2 when bidirectional, {@code
+ * H_out} = {@code projSize} or {@code hiddenSize}), or the final states {@code h_n}, {@code
+ * num_layers·D x H}. Further inputs named with {@link From} are the initial states, checked.
+ * MACs per time step, layer and direction: {@code 1·hidden·(input + H_out)}. Parameters in
+ * PyTorch's layout ({@code weight_ih_l0}, {@code weight_hh_l0}, {@code bias_ih_l0}, {@code
+ * bias_hh_l0}, {@code _reverse}). Other ops per step, direction and hidden unit: 2 (the sum and
+ * the activation).
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface RNN {
+    /** Features of each step; inferred when omitted, checked when given. */
+    int inputSize() default 0;
+    /** Features of the hidden state. */
+    int hiddenSize() default 0;
+    /** Stacked layers, each reading the previous one's output sequence. */
+    int numLayers() default 1;
+    /** Whether each layer has the biases {@code bias_ih} and {@code bias_hh}. */
+    boolean bias() default true;
+    /** PyTorch's {@code batch_first} (no effect: shapes here never show the batch). */
+    boolean batchFirst() default false;
+    /** Dropout between layers (no effect at inference). */
+    double dropout() default 0;
+    /** Whether each layer also runs backwards, doubling its output features. */
+    boolean bidirectional() default false;
+    /** {@code tanh} or {@code relu}. */
+    String nonlinearity() default "tanh";
+    /** Which result the step passes on: {@code output} (the sequence), {@code h_n}. */
+    String output() default "output";
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    String with() default "";
+}

@@ -1,0 +1,21 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Pads the last axis by repeating the edge, as PyTorch's {@code nn.ReplicationPad1d}. Free: it
+ * only copies.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface ReplicationPad1d {
+    /** The padding: one size for every side, or PyTorch's tuple, last axis first: {@code (left, right)}. */
+    int[] padding() default {};
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    String with() default "";
+}

@@ -1,0 +1,173 @@
+package dev.modelcost.processor.layers;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Formulas of the recurrent layers ({@code LSTM}, {@code GRU}, {@code RNN}) and their cells. Per
+ * time step, layer and direction a cell of {@code G} gates (LSTM 4, GRU 3, RNN 1) multiplies the
+ * step's input by {@code weight_ih} ({@code G·H x input}) and the hidden state by
+ * {@code weight_hh} ({@code G·H x H_out}): {@code G·H·(input + H_out)} MACs, plus
+ * {@code proj·H} for an LSTM's projection {@code weight_hr}. Each product counts {@code 2K − 1}
+ * FLOPs per output, and each bias its adds, as a {@code Linear}; PyTorch computes the hidden
+ * product at the first step too, from zeros. Other ops per step, direction and hidden unit: LSTM
+ * 13 (4 gate sums, 4 activations, 3 for the cell, 2 for the output), GRU 11 (3 gate sums, 3
+ * activations, 1 reset product, 4 for the update), RNN 2 (the sum, the activation).
+ */
+final class Recurrent {
+    private Recurrent() {}
+
+    /** A cell's gates and its other ops per hidden unit and step. */
+    private enum Cell {
+        LSTM(4, 13), GRU(3, 11), RNN(1, 2);
+
+        final int gates;
+        final int otherOps;
+
+        Cell(int gates, int otherOps) {
+            this.gates = gates;
+            this.otherOps = otherOps;
+        }
+    }
+
+    static LayerResult lstm(Attrs a, Inputs in) {
+        return sequence(a, in, Cell.LSTM);
+    }
+
+    static LayerResult gru(Attrs a, Inputs in) {
+        return sequence(a, in, Cell.GRU);
+    }
+
+    static LayerResult rnn(Attrs a, Inputs in) {
+        a.choice("nonlinearity", List.of("tanh", "relu"));
+        return sequence(a, in, Cell.RNN);
+    }
+
+    static LayerResult lstmCell(Attrs a, Inputs in) {
+        return cell(a, in, Cell.LSTM);
+    }
+
+    static LayerResult gruCell(Attrs a, Inputs in) {
+        return cell(a, in, Cell.GRU);
+    }
+
+    static LayerResult rnnCell(Attrs a, Inputs in) {
+        a.choice("nonlinearity", List.of("tanh", "relu"));
+        return cell(a, in, Cell.RNN);
+    }
+
+    /** {@code nn.LSTM/GRU/RNN} over an {@code L,D} sequence. */
+    private static LayerResult sequence(Attrs a, Inputs in, Cell cell) {
+        Shape x = in.shape();
+        if (x.rank() != 2) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a sequence L,D (steps, features)", in.source(), x.describe(),
+                    x.rank() > 2 ? "reshape or permute it to steps x features first, e.g. an image's rows as steps" : "a cell (" + a.kind() + "Cell) takes one step");
+        }
+        int input = x.last();
+        Checks.declared(a, "inputSize", input, in, "features");
+        int hidden = a.required("hiddenSize");
+        int layers = a.atLeast("numLayers", 1);
+        int directions = a.flag("bidirectional") ? 2 : 1;
+        int proj = projection(a, cell, hidden);
+        int out = proj > 0 ? proj : hidden;
+        boolean bias = a.flag("bias");
+        String output = a.choice("output", cell == Cell.LSTM ? List.of("output", "h_n", "c_n") : List.of("output", "h_n"));
+        int states = Checks.fit(Math.multiplyExact((long) layers, directions));
+        checkStates(a, in, states, out, hidden);
+
+        Map<String, List<Integer>> parameters = new LinkedHashMap<>();
+        Costs perStep = Costs.ZERO;
+        for (int layer = 0; layer < layers; layer++) {
+            int features = layer == 0 ? input : Checks.fit((long) directions * out);
+            for (int direction = 0; direction < directions; direction++) {
+                String suffix = "_l" + layer + (direction == 1 ? "_reverse" : "");
+                perStep = perStep.plus(step(cell, features, hidden, out, proj, bias, suffix, parameters));
+            }
+        }
+        long steps = Math.multiplyExact(in.batch(), (long) x.dim(0));
+        Costs cost = perStep.times(steps).with(Figure.PARAMS, perStep.params());
+        Shape result = switch (output) {
+            case "h_n" -> x.reshaped(List.of(states, out), List.of("layers", x.axis(1)));
+            case "c_n" -> x.reshaped(List.of(states, hidden), List.of("layers", x.axis(1)));
+            default -> x.withDim(1, Checks.fit((long) directions * out));
+        };
+        return new LayerResult(result, cost, List.of(), parameters);
+    }
+
+    /** {@code nn.LSTMCell/GRUCell/RNNCell}: one step on {@code input_size} features. */
+    private static LayerResult cell(Attrs a, Inputs in, Cell cell) {
+        Shape x = in.shape();
+        if (x.rank() != 1) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "one step of F features", in.source(), x.describe(),
+                    x.rank() == 2 ? "a sequence goes to " + a.kind().replace("Cell", "") + ", or select one step first" : "");
+        }
+        int input = x.last();
+        Checks.declared(a, "inputSize", input, in, "features");
+        int hidden = a.required("hiddenSize");
+        if (cell == Cell.LSTM) {
+            a.choice("output", List.of("h", "c"));
+        }
+        for (int i = 1; i < in.count(); i++) {
+            Shape state = in.shape(i);
+            if (!state.dims().equals(List.of(hidden))) {
+                throw new LayerFailure(Diagnostic.RECURRENT_STATE, null, a.kind(), i == 1 ? "h" : "c", "" + hidden + " (hidden_size)",
+                        in.source(i), state.describe());
+            }
+        }
+        Map<String, List<Integer>> parameters = new LinkedHashMap<>();
+        Costs step = step(cell, input, hidden, hidden, 0, a.flag("bias"), "", parameters);
+        Costs cost = step.times(in.batch()).with(Figure.PARAMS, step.params());
+        return new LayerResult(x.withDim(0, hidden), cost, List.of(), parameters);
+    }
+
+    private static int projection(Attrs a, Cell cell, int hidden) {
+        if (cell != Cell.LSTM || a.number("projSize") == 0) {
+            return 0;
+        }
+        int proj = a.atLeast("projSize", 0);
+        if (proj >= hidden) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "projSize", a.kind(), "projSize", proj,
+                    "below hiddenSize = " + hidden + ", as PyTorch requires (\"proj_size has to be smaller than hidden_size\")");
+        }
+        return proj;
+    }
+
+    /** The initial states of a sequence layer, where given: {@code h_0} ({@code states x H_out}), then an LSTM's {@code c_0} ({@code states x H}). */
+    private static void checkStates(Attrs a, Inputs in, int states, int out, int hidden) {
+        for (int i = 1; i < in.count(); i++) {
+            List<Integer> expected = List.of(states, i == 1 ? out : hidden);
+            Shape state = in.shape(i);
+            if (!state.dims().equals(expected)) {
+                throw new LayerFailure(Diagnostic.RECURRENT_STATE, null, a.kind(), i == 1 ? "h_0" : "c_0",
+                        expected.get(0) + "x" + expected.get(1) + " (num_layers x directions, " + (i == 1 ? "H_out" : "hidden_size") + ")",
+                        in.source(i), state.describe());
+            }
+        }
+    }
+
+    /**
+     * One time step of one layer in one direction, for a batch of one, and its parameters under
+     * PyTorch's names: {@code weight_ih}, {@code weight_hh}, {@code bias_ih}, {@code bias_hh},
+     * {@code weight_hr} (with {@code suffix}, e.g. {@code _l1_reverse}). The costs' parameters are
+     * the tensors' sizes; every other figure is per step.
+     */
+    private static Costs step(Cell cell, int features, int hidden, int out, int proj, boolean bias, String suffix,
+            Map<String, List<Integer>> parameters) {
+        int rows = Checks.fit((long) cell.gates * hidden);
+        parameters.put("weight_ih" + suffix, List.of(rows, features));
+        parameters.put("weight_hh" + suffix, List.of(rows, out));
+        if (bias) {
+            parameters.put("bias_ih" + suffix, List.of(rows));
+            parameters.put("bias_hh" + suffix, List.of(rows));
+        }
+        Costs costs = Checks.weighted(rows, features, bias, 0).plus(Checks.weighted(rows, out, bias, 0));
+        if (proj > 0) {
+            parameters.put("weight_hr" + suffix, List.of(proj, hidden));
+            costs = costs.plus(Checks.weighted(proj, hidden, false, 0));
+        }
+        long params = Math.addExact(Math.multiplyExact((long) rows, (long) features + out + (bias ? 2 : 0)), (long) proj * hidden);
+        return costs.with(Figure.OTHER_OPS, Math.multiplyExact((long) cell.otherOps, hidden)).with(Figure.PARAMS, params);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.modelcost.processor;
+
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.columnOf;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The diagnostics of recurrent layers, 1-D and 3-D convolutions and pooling, transposed
+ * convolutions, resizing, pixel shuffles and padding, each on its element and attribute.
+ */
+class LayerDiagnosticsTest {
+
+    private static String model(String header, String... fields) {
+        return "package test;\n\nimport dev.modelcost.*;\n\n" + header + "\npublic class Net {\n    "
+                + String.join("\n    ", fields) + "\n}\n";
+    }
+
+    @Test
+    void mc302RecurrentLayerOnAnImage() {
+        String text = model("@Model(input = {3, 32, 32})", "@LSTM(hiddenSize = 64) Layer lstm;");
+        expectOnly(text, "[MC302] lstm: LSTM takes a sequence L,D (steps, features) input, but the model input produces shape 3x32x32 (C,H,W)"
+                + " (fix: reshape or permute it to steps x features first, e.g. an image's rows as steps)", "Layer lstm;", columnOf(text, "Layer lstm;", "@LSTM"));
+    }
+
+    @Test
+    void mc302CellOnASequence() {
+        String text = model("@Model(input = {35, 16})", "@GRUCell(hiddenSize = 8) Layer cell;");
+        expectOnly(text, "[MC302] cell: GRUCell takes one step of F features input, but the model input produces shape 35x16 (L,D)"
+                + " (fix: a sequence goes to GRU, or select one step first)", "Layer cell;", columnOf(text, "Layer cell;", "@GRUCell"));
+    }
+
+    @Test
+    void mc302Conv3dOnAnImage() {
+        String text = model("@Model(input = {3, 32, 32})", "@Conv3d(cout = 8, k = 3) Layer conv;");
+        expectOnly(text, "[MC302] conv: Conv3d takes a channels-first C,D,H,W input, but the model input produces shape 3x32x32 (C,H,W)"
+                + " (fix: a layer of 2 spatial axes may be meant, or the channels axis is missing)", "Layer conv;", columnOf(text, "Layer conv;", "@Conv3d"));
+    }
+
+    @Test
+    void mc302BilinearOnASequence() {
+        String text = model("@Model(input = {4, 50}, layout = \"C,L\")", "@Upsample(scaleFactor = 2, mode = \"bilinear\") Layer up;");
+        expectOnly(text, "[MC302] up: Upsample takes a channels-first C,H,W (mode bilinear) input, but the model input produces shape 4x50 (C,L)",
+                "Layer up;", columnAfter(text, "Layer up;", "mode = "));
+    }
+
+    @Test
+    void mc310ProjectionNotBelowTheHiddenSize() {
+        String text = model("@Model(input = {35, 16})", "@LSTM(hiddenSize = 64, projSize = 64) Layer lstm;");
+        expectOnly(text, "[MC310] lstm: LSTM projSize = 64 must be below hiddenSize = 64, as PyTorch requires (\"proj_size has to be smaller than hidden_size\")",
+                "Layer lstm;", columnAfter(text, "Layer lstm;", "projSize = "));
+    }
+
+    @Test
+    void mc310StateOutputOfAGru() {
+        String text = model("@Model(input = {35, 16})", "@GRU(hiddenSize = 64, output = \"c_n\") Layer gru;");
+        expectOnly(text, "[MC310] gru: GRU output = 'c_n' must be one of [output, h_n]", "Layer gru;", columnAfter(text, "Layer gru;", "output = "));
+    }
+
+    @Test
+    void mc310PReLUSlopesNeitherOneNorTheChannels() {
+        String text = model("@Model(input = {16, 5, 5})", "@PReLU(numParameters = 4) Layer act;");
+        expectOnly(text, "[MC310] act: PReLU numParameters = 4 must be 1 or the input's channels (16", "Layer act;", columnAfter(text, "Layer act;", "numParameters = "));
+    }
+
+    @Test
+    void mc310TransposedConvolutionPaddedAway() {
+        String text = model("@Model(input = {8, 2, 2})", "@ConvTranspose2d(cout = 4, k = 1, padding = 1) Layer up;");
+        expectOnly(text, "[MC310] up: ConvTranspose2d padding = 1 must be small enough to leave an output on the height axis", "Layer up;",
+                columnAfter(text, "Layer up;", "padding = "));
+    }
+
+    @Test
+    void mc305GroupsNotDividingAConv1d() {
+        String text = model("@Model(input = {6, 40}, layout = \"C,L\")", "@Conv1d(cout = 8, k = 3, groups = 4) Layer conv;");
+        expectOnly(text, "[MC305] conv: Conv1d groups = 4 does not divide the input channels = 6", "Layer conv;", columnAfter(text, "Layer conv;", "groups = "));
+    }
+
+    @Test
+    void mc305GroupsNotDividingATransposedConvolution() {
+        String text = model("@Model(input = {8, 5, 5})", "@ConvTranspose2d(cout = 6, k = 2, stride = 2, groups = 4) Layer up;");
+        expectOnly(text, "[MC305] up: ConvTranspose2d groups = 4 does not divide cout = 6", "Layer up;", columnAfter(text, "Layer up;", "groups = "));
+    }
+
+    @Test
+    void mc305GroupNormGroupsNotDividing() {
+        String text = model("@Model(input = {30, 8, 8})", "@GroupNorm(numGroups = 8) Layer gn;");
+        expectOnly(text, "[MC305] gn: GroupNorm numGroups = 8 does not divide the input channels = 30", "Layer gn;", columnAfter(text, "Layer gn;", "numGroups = "));
+    }
+
+    @Test
+    void mc305PixelShuffleFactorNotDividingTheChannels() {
+        String text = model("@Model(input = {6, 8, 8})", "@PixelShuffle(upscaleFactor = 2) Layer ps;");
+        expectOnly(text, "[MC305] ps: PixelShuffle upscaleFactor\u00b2 = 4 does not divide the channels = 6", "Layer ps;", columnAfter(text, "Layer ps;", "upscaleFactor = "));
+    }
+
+    @Test
+    void mc306MaxPool1dPaddingBeyondHalfTheWindow() {
+        String text = model("@Model(input = {4, 37}, layout = \"C,L\")", "@MaxPool1d(k = 3, padding = 2) Layer pool;");
+        expectOnly(text, "[MC306] pool: MaxPool1d padding 2 exceeds half the window 3", "Layer pool;", columnAfter(text, "Layer pool;", "padding = "));
+    }
+
+    @Test
+    void mc318OutputPaddingNotBelowStrideOrDilation() {
+        String text = model("@Model(input = {8, 5, 5})", "@ConvTranspose2d(cout = 4, k = 3, stride = 2, outputPaddingH = 2) Layer up;");
+        expectOnly(text, "[MC318] up: ConvTranspose2d outputPaddingH = 2 must be smaller than the stride (2) or the dilation (1)", "Layer up;",
+                columnAfter(text, "Layer up;", "outputPaddingH = "));
+    }
+
+    @Test
+    void mc319UpsampleWithBothSizeAndScale() {
+        String text = model("@Model(input = {3, 8, 8})", "@Upsample(size = {16, 16}, scaleFactor = 2) Layer up;");
+        expectOnly(text, "[MC319] up: Upsample takes size or scaleFactor, not both (fix: give one of them, as F.interpolate takes one)", "Layer up;",
+                columnAfter(text, "Layer up;", "scaleFactor = "));
+    }
+
+    @Test
+    void mc319UpsampleWithoutATarget() {
+        String text = model("@Model(input = {3, 8, 8})", "@Upsample(mode = \"bilinear\") Layer up;");
+        expectOnly(text, "[MC319] up: Upsample needs size or scaleFactor", "Layer up;", columnOf(text, "Layer up;", "@Upsample"));
+    }
+
+    @Test
+    void mc319UpsampleSizeForTheWrongAxes() {
+        String text = model("@Model(input = {3, 8, 8, 8})", "@Upsample(size = {16, 16}) Layer up;");
+        expectOnly(text, "[MC319] up: Upsample size = [16, 16] has 2 sizes for 3 spatial axes of 3x8x8x8 (C,T,H,W)", "Layer up;", columnAfter(text, "Layer up;", "size = "));
+    }
+
+    @Test
+    void mc319UpsampleScaleThatLeavesNothing() {
+        String text = model("@Model(input = {3, 8, 3})", "@Upsample(scaleFactor = 0.25) Layer up;");
+        expectOnly(text, "[MC319] up: Upsample scaleFactor = 0.25 leaves no output on axis W of size 3 (floor(3 x 0.25) = 0)", "Layer up;",
+                columnAfter(text, "Layer up;", "scaleFactor = "));
+    }
+
+    @Test
+    void mc320ReflectionPaddingAsLargeAsTheAxis() {
+        String text = model("@Model(input = {3, 5, 6})", "@ReflectionPad2d(padding = {1, 6, 0, 0}) Layer pad;");
+        expectOnly(text, "[MC320] pad: ReflectionPad2d padding = 6 on the W axis of size 6 must be from 0 to the size less one", "Layer pad;",
+                columnAfter(text, "Layer pad;", "padding = "));
+    }
+
+    @Test
+    void mc320CroppingAwayAWholeAxis() {
+        String text = model("@Model(input = {2, 10}, layout = \"C,L\")", "@Pad(pad = {-4, -6}) Layer crop;");
+        expectOnly(text, "[MC320] crop: Pad pad = -10 on the L axis of size 10 (both sides) leaves no element", "Layer crop;", columnAfter(text, "Layer crop;", "pad = "));
+    }
+
+    @Test
+    void mc321InitialStateOfTheWrongShape() {
+        String text = model("@Model(inputs = {@Input(name = \"seq\", shape = {35, 16}), @Input(name = \"h0\", shape = {1, 32})})",
+                "@From({\"seq\", \"h0\"}) @GRU(hiddenSize = 64, numLayers = 2) Layer gru;");
+        expectOnly(text, "[MC321] gru: GRU initial state h_0 must be 2x64 (num_layers x directions, H_out), but the model input h0 produces 1x32 (L,D)", "Layer gru;",
+                columnOf(text, "Layer gru;", "@GRU"));
+    }
+}
