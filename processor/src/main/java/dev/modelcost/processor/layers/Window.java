@@ -2,7 +2,6 @@ package dev.modelcost.processor.layers;
 
 import dev.modelcost.processor.diag.Diagnostic;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -127,34 +126,65 @@ final class Window {
 
     /**
      * The output positions of a transposed convolution that receive at least one product, for
-     * {@code in} input positions and {@code out} output positions: position {@code i·s + t·d − p}
-     * for input {@code i} and tap {@code t}. Positions are not reached where the stride exceeds
+     * {@code in} input positions and {@code out} output positions: input {@code i} and tap
+     * {@code t} land on {@code i·s + t·d − p}. Positions are not reached where the stride exceeds
      * the dilated window or the output padding extends past the last tap.
      */
     long reached(int in, int out) {
-        long last = (in - 1L) * stride + (size - 1L) * dilation;
+        long lo = padding;
+        long hi = (long) padding + out - 1;
         if (dilation == 1 && stride <= size || size == 1 && stride == 1) {
-            return Math.max(0, Math.min(out + (long) padding, last + 1) - padding);
+            long last = (in - 1L) * stride + (size - 1L) * dilation;
+            return Math.max(0, Math.min(hi, last) - lo + 1);
         }
-        if (size == 1) {
-            // Input i lands on i·s − p: count those in [0, out).
-            long from = (padding + stride - 1L) / stride;
-            long to = Math.min(in - 1L, (out - 1L + padding) / stride);
-            return Math.max(0, to - from + 1);
+        // The set {i·s + t·d} is symmetric in (input, stride) and (tap, dilation): loop over the shorter.
+        return size <= in ? distinctSums(in, stride, size, dilation, lo, hi) : distinctSums(size, dilation, in, stride, lo, hi);
+    }
+
+    /**
+     * How many distinct {@code a·stepA + b·stepB} ({@code a < countA}, {@code b < countB}) lie in
+     * {@code [lo, hi]}. For each {@code b} the values form the run of lattice indices
+     * {@code floor(b·stepB / stepA) + [0, countA)} in the residue class {@code b·stepB mod stepA};
+     * {@code b} and {@code b + period} share a class, and the runs of one class come in increasing
+     * order, so merging each class's runs as they come counts every value once, in
+     * {@code countB} steps and {@code min(countB, period)} slots.
+     */
+    private static long distinctSums(long countA, long stepA, long countB, long stepB, long lo, long hi) {
+        long period = stepA / java.math.BigInteger.valueOf(stepA).gcd(java.math.BigInteger.valueOf(stepB)).longValue();
+        int slots = (int) Math.min(countB, period);
+        long[] from = new long[slots];
+        long[] to = new long[slots];
+        boolean[] open = new boolean[slots];
+        long count = 0;
+        for (long b = 0; b < countB; b++) {
+            int slot = (int) (b % period);
+            long value = b * stepB;
+            long first = value / stepA;
+            long last = first + countA - 1;
+            if (open[slot] && first <= to[slot] + 1) {
+                to[slot] = Math.max(to[slot], last);
+                continue;
+            }
+            if (open[slot]) {
+                count += clipped(from[slot], to[slot], value % stepA, stepA, lo, hi);
+            }
+            from[slot] = first;
+            to[slot] = last;
+            open[slot] = true;
         }
-        BitSet hit = new BitSet();
-        for (long t = 0; t < size; t++) {
-            for (long i = 0; i < in; i++) {
-                long position = i * stride + t * dilation - padding;
-                if (position >= out) {
-                    break;
-                }
-                if (position >= 0) {
-                    hit.set((int) position);
-                }
+        for (int slot = 0; slot < slots; slot++) {
+            if (open[slot]) {
+                count += clipped(from[slot], to[slot], (slot * stepB) % stepA, stepA, lo, hi);
             }
         }
-        return hit.cardinality();
+        return count;
+    }
+
+    /** The lattice indices {@code m} in {@code [from, to]} whose value {@code residue + m·step} lies in {@code [lo, hi]}. */
+    private static long clipped(long from, long to, long residue, long step, long lo, long hi) {
+        long min = Math.max(from, Math.floorDiv(lo - residue + step - 1, step));
+        long max = Math.min(to, Math.floorDiv(hi - residue, step));
+        return Math.max(0, max - min + 1);
     }
 
     /**
