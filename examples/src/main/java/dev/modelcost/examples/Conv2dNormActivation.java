@@ -12,8 +12,9 @@ import dev.modelcost.SiLU;
 import dev.modelcost.When;
 
 /**
- * torchvision's {@code ops.misc.Conv2dNormActivation}: a bias-free convolution with "same" padding, a
- * BatchNorm and the activation {@code act} names (one of the constants below; {@link #NONE} for none).
+ * torchvision's {@code ops.misc.Conv2dNormActivation}: a bias-free convolution with "same" padding
+ * ({@code (k - 1) / 2 * dilation}), a BatchNorm and the activation {@code act} names (one of the
+ * constants below; {@link #NONE} for none).
  */
 @Block(indexed = true)
 public class Conv2dNormActivation {
@@ -28,8 +29,10 @@ public class Conv2dNormActivation {
     @Param(1) int stride;
     @Param(1) int groups;
     @Param    int act;
+    @Param(1) int dilation;
 
-    @Conv2d(bias = false, with = "cout = cout, k = k, stride = stride, padding = (k - 1) / 2, groups = groups") Layer conv;
+    @Conv2d(bias = false, with = "cout = cout, k = k, stride = stride, padding = (k - 1) / 2 * dilation, dilation = dilation, "
+            + "groups = groups")                                                                                Layer conv;
     @BatchNorm2d                                                                                                Layer norm;
     @When("act == RELU")      @ReLU      Layer relu;
     @When("act == RELU6")     @ReLU6     Layer relu6;

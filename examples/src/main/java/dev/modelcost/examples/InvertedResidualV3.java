@@ -15,6 +15,8 @@ import dev.modelcost.When;
 /**
  * MobileNetV3's inverted residual ({@code torchvision.models.mobilenetv3.InvertedResidual}): one row of
  * the paper's bneck table, with {@code act} a {@link Conv2dNormActivation} activation (ReLU or Hardswish).
+ * A {@code dilation} above 1 (a dilated backbone's last stage) dilates the depthwise convolution and
+ * keeps it at stride 1, as torchvision does.
  */
 @Block
 public class InvertedResidualV3 {
@@ -24,9 +26,10 @@ public class InvertedResidualV3 {
     @Param    int useSe;
     @Param    int act;
     @Param(1) int stride;
+    @Param(1) int dilation;
 
-    @Args("k = k, exp = exp, out = out, useSe = useSe, act = act, stride = stride") Layers block;
-    @When("stride == 1 && in == out") @Add({"block", "input"})                       Layer add;
+    @Args("k = k, exp = exp, out = out, useSe = useSe, act = act, stride = stride, dilation = dilation") Layers block;
+    @When("stride == 1 && in == out") @Add({"block", "input"})                                            Layer add;
 
     /** The {@code block} sequence: 1x1 expansion (if it widens), kxk depthwise, squeeze-excitation, linear 1x1 projection. */
     @Block(indexed = true)
@@ -39,9 +42,11 @@ public class InvertedResidualV3 {
         @Param int useSe;
         @Param int act;
         @Param int stride;
+        @Param int dilation;
 
         @When("exp != in") @Args("cout = exp, k = 1, act = act")                  Conv2dNormActivation expand;
-        @Args("cout = exp, k = k, stride = stride, groups = exp, act = act")       Conv2dNormActivation depthwise;
+        @Args({"cout = exp, k = k, groups = exp, act = act",
+               "stride = dilation > 1 ? 1 : stride, dilation = dilation"})         Conv2dNormActivation depthwise;
         @When("useSe != 0") @Args("squeeze = divisible(exp / 4, 8)")               SqueezeExcitation se;
         @Args("cout = out, k = 1, act = NONE")                                     Conv2dNormActivation project;
     }

@@ -36,6 +36,19 @@ import org.junit.jupiter.api.TestFactory;
  * the modules of that script (GPT-2 small with its tied head, a Llama-style decoder with
  * grouped-query attention and SwiGLU, Mixtral's sparse mixture of experts) at batch 1, the large
  * configurations on PyTorch's meta device, counted as above.
+ *
+ * <p>The segmentation, video, UNet, DCGAN and recurrent rows (fcn_resnet50 ... lstm_proj128_L2_bi) are
+ * the models of {@code reference/next-wave-costs.tsv} of the design notes, measured in
+ * {@code tools/pytorch/layer-costs.tsv}, produced by
+ * {@code /usr/bin/python3 tools/pytorch/measure_layers.py --out-dir tools/pytorch} (torch 1.13 /
+ * torchvision 0.14 from Debian; its params, buffers, MACs and output shapes equal next-wave-costs.tsv's):
+ * torchvision's {@code fcn_resnet50} (aux_loss=False) and {@code lraspp_mobilenet_v3_large} on
+ * 1x3x520x520 and {@code r2plus1d_18} on 1x3x16x112x112 (weights=None), the classic UNet(3, 2,
+ * bilinear=False) on 1x3x256x256, the DCGAN generator (nz=100, ngf=64, nc=3) on 1x100x1x1, and
+ * nn.LSTM/GRU/RNN(256, 512, batch_first=True) with 1 or 2 layers, one or two directions and (LSTM)
+ * proj_size=128 on 4x35x256. Counted at the dispatch level as above; FLOPs = sum of (2K - 1) per output
+ * element plus the bias adds, for a transposed convolution 2 * MACs minus the outputs that receive a
+ * product, plus the bias adds.
  */
 class ReferenceCostsTest {
     /** model, input, out_shape, params, buffers, macs, flops. */
@@ -77,6 +90,25 @@ class ReferenceCostsTest {
             mixtral_8x7b	1x2048	1x2048x32000	46702792704	0	27208617820160	54407640121344
             llama3_70b	1x2048	1x2048x128256	70553706496	0	147837069295616	295637301592064
             llama3_405b	1x2048	1x2048x128256	405853388800	0	844193001897984	1688273174396928
+            fcn_resnet50	1x3x520x520	1x21x520x520	32957013	54144	142725772800	285313641600
+            lraspp_mobilenet_v3_large	1x3x520x520	1x21x520x520	3221538	24656	2086219688	4143518784
+            r2plus1d_18	1x3x16x112x112	1x400	31505325	25350	40519080960	80975255818
+            unet	1x3x256x256	1x2x256x256	31037698	11776	48171581440	96311181312
+            dcgan_generator	1x100x1x1	1x3x64x64	3576704	1920	104628224	209121280
+            lstm_L1_uni	4x35x256	4x35x512	1576960	0	220200960	440401920
+            lstm_L1_bi	4x35x256	4x35x1024	3153920	0	440401920	880803840
+            lstm_L2_uni	4x35x256	4x35x512	3678208	0	513802240	1027604480
+            lstm_L2_bi	4x35x256	4x35x1024	9453568	0	1321205760	2642411520
+            gru_L1_uni	4x35x256	4x35x512	1182720	0	165150720	330301440
+            gru_L1_bi	4x35x256	4x35x1024	2365440	0	330301440	660602880
+            gru_L2_uni	4x35x256	4x35x512	2758656	0	385351680	770703360
+            gru_L2_bi	4x35x256	4x35x1024	7090176	0	990904320	1981808640
+            rnn_L1_uni	4x35x256	4x35x512	394240	0	55050240	110100480
+            rnn_L1_bi	4x35x256	4x35x1024	788480	0	110100480	220200960
+            rnn_L2_uni	4x35x256	4x35x512	919552	0	128450560	256901120
+            rnn_L2_bi	4x35x256	4x35x1024	2363392	0	330301440	660602880
+            lstm_proj128_L1_uni	4x35x256	4x35x128	856064	0	119275520	238533120
+            lstm_proj128_L2_bi	4x35x256	4x35x256	3424256	0	477102080	954132480
             """;
 
     /** The models every build must have as examples. */

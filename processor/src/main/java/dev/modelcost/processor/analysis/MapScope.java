@@ -12,7 +12,8 @@ import java.util.Map;
  * The names an expression inside a network sees: the class's constants, its parameters, and the
  * dimensions of tensors by axis name. The network's inputs are {@code input.C}, {@code input.H}
  * (or under the names the block declares, {@code memory.L}); {@code in}, {@code h} and {@code w}
- * are kept for the first input ({@code in}: channels of an image, else the last dimension). A
+ * are kept for the first input ({@code in}: its channels where its first axis is {@code C}, else
+ * the last dimension). A
  * step's own first input is {@code x.<axis>}, e.g. {@code x.D}, and an earlier step's output
  * {@code <field>.<axis>}, e.g. {@code low.H}.
  */
@@ -31,7 +32,8 @@ final class MapScope implements Scope {
         Map<String, Value> values = new LinkedHashMap<>();
         constants.forEach((name, value) -> values.put(name, Value.of(value)));
         Shape first = inputs.get(0);
-        values.put("in", Value.of(first.isImage() ? first.channels() : first.last()));
+        // Channels wherever the first axis is named C (C,L; C,H,W; C,T,H,W), else the last dimension.
+        values.put("in", Value.of(first.axis(0).equals("C") ? first.channels() : first.last()));
         if (first.isImage()) {
             values.put("h", Value.of(first.dim(1)));
             values.put("w", Value.of(first.dim(2)));
