@@ -15,44 +15,31 @@ import dev.modelcost.Upsample;
 
 /**
  * Lite R-ASPP with a dilated MobileNetV3-Large backbone as torchvision defines it ({@code
- * torchvision.models.segmentation.lraspp_mobilenet_v3_large}, 21 classes).
- *
- * <p>torchvision's backbone is one {@code IntermediateLayerGetter} over {@code features} that returns
- * two maps, "low" (after {@code features.4}, stride 8) and "high" (after {@code features.16}). A block
- * here has one output, so the backbone is two fields: {@code backbone} is {@code features.0} to
- * {@code features.4} under torchvision's paths ({@code backbone.0} ... {@code backbone.4}), {@code
- * high} is {@code features.5} to {@code features.16} (torchvision's {@code backbone.5} ... {@code
- * backbone.16} are {@code high.0} ... {@code high.11}). Every figure is the same.
+ * torchvision.models.segmentation.lraspp_mobilenet_v3_large}, 21 classes). The head reads two maps of
+ * the backbone, as torchvision's {@code IntermediateLayerGetter} returns them: "low" after
+ * {@code backbone.4} (40 channels, stride 8) and "high", the backbone's output.
  */
 @Model(input = {3, 520, 520})
 public class LRASPPMobileNetV3Large {
-    Low                                                               backbone;
-    High                                                              high;
-    @From({"backbone", "high"}) @Args("classes = 21")                 LRASPPHead classifier;
+    Features                                                          backbone;
+    @From({"backbone.4", "backbone"}) @Args("classes = 21")           LRASPPHead classifier;
     @Upsample(mode = "bilinear", with = "size = [input.H, input.W]")  Layer upsample;
 
-    /** {@code features.0} to {@code features.4} of {@code mobilenet_v3_large(dilated=True)}: 40 channels at stride 8. */
-    @Block(indexed = true)
-    static class Low {
-        static final int RE = Conv2dNormActivation.RELU;
-        static final int HS = Conv2dNormActivation.HARDSWISH;
-
-        @Args("cout = 16, stride = 2, act = HS")                                  Conv2dNormActivation stem;
-        @Args("k = 3, exp = 16,  out = 16,  useSe = 0, act = RE")                 InvertedResidualV3 b1;
-        @Args("k = 3, exp = 64,  out = 24,  useSe = 0, act = RE, stride = 2")     InvertedResidualV3 b2;
-        @Args("k = 3, exp = 72,  out = 24,  useSe = 0, act = RE")                 InvertedResidualV3 b3;
-        @Args("k = 5, exp = 72,  out = 40,  useSe = 1, act = RE, stride = 2")     InvertedResidualV3 b4;
-    }
-
     /**
-     * {@code features.5} to {@code features.16}: the last stage (C4) dilated by 2 at stride 1, as
-     * {@code _mobilenet_v3_conf(dilated=True)} builds it, and the 1x1 head convolution to 960 channels.
+     * {@code features} of {@code mobilenet_v3_large(dilated=True)}: the last stage (C4) dilated by 2
+     * at stride 1, as {@code _mobilenet_v3_conf(dilated=True)} builds it, and the 1x1 head
+     * convolution to 960 channels.
      */
     @Block(indexed = true)
-    static class High {
+    static class Features {
         static final int RE = Conv2dNormActivation.RELU;
         static final int HS = Conv2dNormActivation.HARDSWISH;
 
+        @Args("cout = 16, stride = 2, act = HS")                                                Conv2dNormActivation stem;
+        @Args("k = 3, exp = 16,  out = 16,  useSe = 0, act = RE")                               InvertedResidualV3 b1;
+        @Args("k = 3, exp = 64,  out = 24,  useSe = 0, act = RE, stride = 2")                   InvertedResidualV3 b2;
+        @Args("k = 3, exp = 72,  out = 24,  useSe = 0, act = RE")                               InvertedResidualV3 b3;
+        @Args("k = 5, exp = 72,  out = 40,  useSe = 1, act = RE, stride = 2")                   InvertedResidualV3 b4;
         @Args("k = 5, exp = 120, out = 40,  useSe = 1, act = RE")                               InvertedResidualV3 b5;
         @Args("k = 5, exp = 120, out = 40,  useSe = 1, act = RE")                               InvertedResidualV3 b6;
         @Args("k = 3, exp = 240, out = 80,  useSe = 0, act = HS, stride = 2")                   InvertedResidualV3 b7;

@@ -107,6 +107,9 @@ public final class Analyzer {
     private CostNode evaluate(NetworkSpec network, MapScope scope, List<Shape> inputs, String path, List<String> inputSources, long batch,
             String outputName) {
         Map<String, Shape> outputs = new HashMap<>();
+        // The analysed block of each block field, and its path, for reads of a step inside it ("backbone.4").
+        Map<String, CostNode> blocks = new HashMap<>();
+        Map<String, String> blockPaths = new HashMap<>();
         // The full path of the leaf that produced each output; absent for the network's inputs.
         Map<String, String> producers = new HashMap<>();
         Map<String, String> inputSource = new HashMap<>();
@@ -122,6 +125,11 @@ public final class Analyzer {
         Map<String, List<Integer>> weights = new HashMap<>();
         for (Step step : network.steps()) {
             List<String> reads = reads(step, current);
+            for (String read : reads) {
+                if (!outputs.containsKey(read)) {
+                    resolveInside(read, step, path, blocks, blockPaths, outputs, producers);
+                }
+            }
             Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
             String when = join(path, step.name()) + " @When";
             if (step.when() != null && !Evaluation.truth(step.when(), scope, when, step.whenSite(), step.whenText())) {
@@ -165,6 +173,10 @@ public final class Analyzer {
             } catch (Problem problem) {
                 throw path.isEmpty() && step.operation() instanceof BlockOp ? placedForModel(problem, network, step) : problem;
             }
+            if (step.operation() instanceof BlockOp) {
+                blocks.put(step.name(), node);
+                blockPaths.put(step.name(), inline != null ? path : childPath);
+            }
             if (inline != null) {
                 children.addAll(node.children());
                 producers.put(step.name(), join(path, node.outputFrom()));
@@ -181,6 +193,55 @@ public final class Analyzer {
         String last = producers.get(current);
         String outputFrom = last == null ? "" : path.isEmpty() ? last : last.substring(path.length() + 1);
         return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom);
+    }
+
+    /**
+     * Finds a step inside an earlier block field ({@code "backbone.4"}, {@code "encoder.layers.3"})
+     * by its path among the analysed block's children, and records its output under that name.
+     */
+    private static void resolveInside(String read, Step step, String path, Map<String, CostNode> blocks, Map<String, String> blockPaths,
+            Map<String, Shape> outputs, Map<String, String> producers) {
+        String head = read.substring(0, read.indexOf('.'));
+        CostNode node = blocks.get(head);
+        String walked = head;
+        for (String segment : read.substring(head.length() + 1).split("\\.", -1)) {
+            CostNode child = node == null ? null : child(node, segment);
+            if (child == null) {
+                List<String> names = new ArrayList<>();
+                if (node != null) {
+                    for (CostNode.Child c : node.children()) {
+                        names.add(walked + "." + (c.run() ? c.prefix() + c.first() + ".." + c.name(c.count() - 1) : c.prefix()));
+                    }
+                }
+                String why = node == null ? "; " + head + " is absent here (its @When does not hold)"
+                        : names.isEmpty() ? "; " + walked + " has no steps inside" : "; inside " + walked + " are " + String.join(", ", names);
+                Site site = step.fromSite() != null ? step.fromSite() : step.operation() instanceof OpStep op ? op.inputsSite() : Site.of(step.field());
+                throw new Problem(Diagnostic.UNKNOWN_INPUT, site, join(path, step.name()), read, why, "a step of the block by its path, as PyTorch names it");
+            }
+            node = child;
+            walked = walked + "." + segment;
+        }
+        outputs.put(read, node.output());
+        producers.put(read, join(blockPaths.get(head), read.substring(head.length() + 1)));
+    }
+
+    /** The child of a node by name, a repetition of a run included; null when there is none. */
+    private static CostNode child(CostNode node, String name) {
+        for (CostNode.Child child : node.children()) {
+            if (!child.run() && child.prefix().equals(name)) {
+                return child.node();
+            }
+            if (child.run() && name.startsWith(child.prefix())) {
+                String number = name.substring(child.prefix().length());
+                if (number.matches("\\d{1,9}")) {
+                    int index = Integer.parseInt(number) - child.first();
+                    if (index >= 0 && index < child.count()) {
+                        return child.node();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -314,8 +314,18 @@ final class NetworkReader {
         return use;
     }
 
+    /**
+     * Whether a name read by a step is an input or an earlier field, or a path into an earlier
+     * block field ({@code "backbone.4"}: a step inside it, resolved when the block is analysed).
+     */
     private static boolean checkReference(String name, Site site, List<String> inputs, List<Step> earlier, Findings findings) {
         if (inputs.contains(name) || earlier.stream().anyMatch(step -> step.name().equals(name))) {
+            return true;
+        }
+        int dot = name.indexOf('.');
+        String head = dot < 0 ? null : name.substring(0, dot);
+        if (head != null && dot < name.length() - 1
+                && earlier.stream().anyMatch(step -> step.name().equals(head) && step.operation() instanceof Operation.BlockOp)) {
             return true;
         }
         List<String> known = new ArrayList<>(inputs);

@@ -1,0 +1,57 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A step reads a step inside an earlier block field by its path ({@code "backbone.1"}), as a head
+ * reads two maps of one backbone (torchvision's {@code IntermediateLayerGetter}).
+ */
+class InnerStepReadsTest {
+
+    private static final String FEATURES = """
+                @Block(indexed = true)
+                static class Features {
+                    @Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer c0;
+                    @Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer c1;
+                    @Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer c2;
+                }
+            """;
+
+    private static String model(String... fields) {
+        return "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {3, 64, 64})\npublic class Net {\n    Features backbone;\n    "
+                + String.join("\n    ", fields) + "\n" + FEATURES + "}\n";
+    }
+
+    @Test
+    void aHeadReadsAnInnerMapAndTheOutput() {
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", model(
+                "@From(\"backbone.1\") @Conv2d(cout = 5, k = 1) Layer low;",
+                "@From(\"backbone\") @Upsample(mode = \"bilinear\", with = \"size = [low.H, low.W]\") Layer up;",
+                "@From(\"up\") @Conv2d(cout = 5, k = 1) Layer high;",
+                "@Add({\"low\", \"high\"}) Layer sum;")));
+        assertThat(compilation).succeeded();
+        // backbone: 3x64x64 -> 8x32x32 -> 4x16x16 -> 4x8x8. low reads 4x16x16: 16*16*5*4 MACs;
+        // up resizes the 4x8x8 output to 16x16; high: 16*16*5*4 MACs.
+        long backbone = 32 * 32 * 8 * 27 + 16 * 16 * 4 * 72 + 8 * 8 * 4 * 36;
+        assertEquals(backbone + 2 * (16 * 16 * 5 * 4), ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void mc210AStepTheBlockDoesNotHave() {
+        String text = model("@From(\"backbone.3\") @Conv2d(cout = 5, k = 1) Layer low;");
+        expectOnly(text, "[MC210] low: 'backbone.3' names no earlier field or input; inside backbone are backbone.0, backbone.1, backbone.2",
+                "Layer low;", columnAfter(text, "Layer low;", "@From("));
+    }
+
+    @Test
+    void mc210APathIntoALayer() {
+        String text = model("@ReLU Layer act;", "@From(\"act.0\") @Conv2d(cout = 5, k = 1) Layer low;");
+        expectOnly(text, "[MC210] low: 'act.0' names no earlier field or input", "Layer low;", columnAfter(text, "Layer low;", "@From("));
+    }
+}
