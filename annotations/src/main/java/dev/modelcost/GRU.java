@@ -10,12 +10,14 @@ import java.lang.annotation.Target;
  * A multi-layer gated recurrent unit, as PyTorch's {@code nn.GRU}, over a sequence {@code L x
  * input_size} (layout {@code L,D}; the batch is never shown, so {@code batchFirst} changes
  * nothing here). Output: the sequence {@code L x D·H_out} (D = 2 when bidirectional, {@code
- * H_out} = {@code projSize} or {@code hiddenSize}), or the final states {@code h_n}, {@code
- * num_layers·D x H}. Further inputs named with {@link From} are the initial states, checked.
- * MACs per time step, layer and direction: {@code 3·hidden·(input + H_out)}. Parameters in
- * PyTorch's layout ({@code weight_ih_l0}, {@code weight_hh_l0}, {@code bias_ih_l0}, {@code
- * bias_hh_l0}, {@code _reverse}). Other ops per step, direction and hidden unit: 11 (3 gate
- * sums, 3 activations, 1 reset product, 4 for the update).
+ * H_out} = {@code hiddenSize}), or the final states {@code h_n} ({@code num_layers·D x H_out}),
+ * without the batch, which PyTorch keeps in their middle axis (PyTorch's {@code h_n[-1]} is
+ * {@code @Select(dim = 1, index = -1)} here). Further inputs named with {@link From} are the
+ * initial states, in the same shapes. MACs per time step, layer and direction: {@code
+ * 3·hidden·(input + H_out)}. Parameters in PyTorch's layout ({@code weight_ih_l0}, {@code
+ * weight_hh_l0}, {@code bias_ih_l0}, {@code bias_hh_l0}, {@code _reverse}). Other ops per step,
+ * direction and hidden unit: 11 (3 gate sums, 3 activations, 1 reset product, 4 for the
+ * update).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

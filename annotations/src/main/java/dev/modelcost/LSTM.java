@@ -10,13 +10,15 @@ import java.lang.annotation.Target;
  * A multi-layer long short-term memory, as PyTorch's {@code nn.LSTM}, over a sequence {@code L
  * x input_size} (layout {@code L,D}; the batch is never shown, so {@code batchFirst} changes
  * nothing here). Output: the sequence {@code L x D·H_out} (D = 2 when bidirectional, {@code
- * H_out} = {@code projSize} or {@code hiddenSize}), or the final states {@code h_n} or {@code
- * c_n}, {@code num_layers·D x H}. Further inputs named with {@link From} are the initial
- * states, checked. MACs per time step, layer and direction: {@code 4·hidden·(input + H_out)}
- * plus the projection {@code hidden·projSize}. Parameters in PyTorch's layout ({@code
- * weight_ih_l0}, {@code weight_hh_l0}, {@code bias_ih_l0}, {@code bias_hh_l0}, {@code
- * _reverse}, {@code weight_hr_l0}). Other ops per step, direction and hidden unit: 13 (4 gate
- * sums, 4 activations, 3 for the cell, 2 for the output).
+ * H_out} = {@code projSize} or {@code hiddenSize}), or the final states {@code h_n} ({@code
+ * num_layers·D x H_out}) or {@code c_n} ({@code num_layers·D x hiddenSize}), without the batch,
+ * which PyTorch keeps in their middle axis (PyTorch's {@code h_n[-1]} is {@code @Select(dim =
+ * 1, index = -1)} here). Further inputs named with {@link From} are the initial states, in the
+ * same shapes ({@code h_0} and {@code c_0} together). MACs per time step, layer and direction:
+ * {@code 4·hidden·(input + H_out)} plus the projection {@code hidden·projSize}. Parameters in
+ * PyTorch's layout ({@code weight_ih_l0}, {@code weight_hh_l0}, {@code bias_ih_l0}, {@code
+ * bias_hh_l0}, {@code _reverse}, {@code weight_hr_l0}). Other ops per step, direction and
+ * hidden unit: 13 (4 gate sums, 4 activations, 3 for the cell, 2 for the output).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -8,11 +8,11 @@ import java.lang.annotation.Target;
 
 /**
  * One step of an LSTM, as PyTorch's {@code nn.LSTMCell}, on an input of {@code input_size}
- * features (layout {@code F}); further inputs named with {@link From} are the states ({@code
- * h}, {@code c}), zero when not given, as PyTorch computes with them either way. Output: {@code
- * h'} or {@code c'}, {@code hidden_size} features. MACs: {@code 4·hidden·(input + hidden)}.
- * Parameters {@code weight_ih}, {@code weight_hh}, {@code bias_ih}, {@code bias_hh}. Other ops
- * as one step of {@link LSTM}.
+ * features (layout {@code F}); further inputs named with {@link From} are the states ({@code h}
+ * and {@code c}, both or neither), zero when not given, as PyTorch computes with them either
+ * way. Output: {@code h'} or {@code c'}, {@code hidden_size} features. MACs: {@code
+ * 4·hidden·(input + hidden)}. Parameters {@code weight_ih}, {@code weight_hh}, {@code bias_ih},
+ * {@code bias_hh}. Other ops as one step of {@link LSTM}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -8,8 +8,10 @@ import java.lang.annotation.Target;
 
 /**
  * Pads the trailing axes, as PyTorch's functional {@code F.pad(x, pad, mode, value)}: {@code
- * pad} holds two sizes per axis, last axis first; a negative size crops (constant mode). Free:
- * it only copies.
+ * pad} holds two sizes per axis, last axis first; a negative size crops, first. The non-
+ * constant modes pad 1 to 3 axes: every axis after the channels (or, as PyTorch reads a tensor
+ * of one axis fewer as unbatched, every axis; not in circular mode); reflection below the axis
+ * size, circular at most it. Free: it only copies.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

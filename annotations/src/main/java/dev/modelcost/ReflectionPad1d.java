@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Pads the last axis with their reflection, as PyTorch's {@code nn.ReflectionPad1d}; each size
- * below the axis it pads. Free: it only copies.
+ * below the axis it pads, a negative size crops. Free: it only copies.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

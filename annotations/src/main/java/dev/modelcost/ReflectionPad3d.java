@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Pads the last three axes with their reflection, as PyTorch's {@code nn.ReflectionPad3d}; each
- * size below the axis it pads. Free: it only copies.
+ * size below the axis it pads, a negative size crops. Free: it only copies.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Pads the last axis by repeating the edge, as PyTorch's {@code nn.ReplicationPad1d}. Free: it
- * only copies.
+ * Pads the last axis by repeating the edge, as PyTorch's {@code nn.ReplicationPad1d}; a
+ * negative size crops. Free: it only copies.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Pads the last two axes by repeating the edge, as PyTorch's {@code nn.ReplicationPad2d}. Free:
- * it only copies.
+ * Pads the last two axes by repeating the edge, as PyTorch's {@code nn.ReplicationPad2d}; a
+ * negative size crops. Free: it only copies.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

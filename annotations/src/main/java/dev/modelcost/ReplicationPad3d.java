@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Pads the last three axes by repeating the edge, as PyTorch's {@code nn.ReplicationPad3d}.
- * Free: it only copies.
+ * Pads the last three axes by repeating the edge, as PyTorch's {@code nn.ReplicationPad3d}; a
+ * negative size crops. Free: it only copies.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

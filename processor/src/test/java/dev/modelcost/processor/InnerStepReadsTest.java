@@ -43,6 +43,32 @@ class InnerStepReadsTest {
     }
 
     @Test
+    void blockArgumentsAndConditionsReadEarlierFields() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 64, 64})
+                public class Net {
+                    @Conv2d(cout = 6, k = 1) Layer low;
+                    @Args("width = low.C * 2") Head head;
+                    @When("low.H > 100") @Conv2d(cout = 7, k = 1) Layer never;
+
+                    @Block
+                    static class Head {
+                        @Param int width;
+                        @Conv2d(k = 1, with = "cout = width") Layer conv;
+                    }
+                }
+                """;
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
+        assertThat(compilation).succeeded();
+        // low: 64*64*6*3; head.conv: 64*64*12*6; never is absent (64 <= 100).
+        assertEquals(64 * 64 * 6 * 3 + 64 * 64 * 12 * 6, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
     void mc210AStepTheBlockDoesNotHave() {
         String text = model("@From(\"backbone.3\") @Conv2d(cout = 5, k = 1) Layer low;");
         expectOnly(text, "[MC210] low: 'backbone.3' names no earlier field or input; inside backbone are backbone.0, backbone.1, backbone.2",

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.TestFactory;
  * operators that run: convolutions, mm/addmm; FLOPs = (2K − 1) per output of each product plus the
  * bias adds; transposed convolutions 2·MACs less the outputs that receive a product, plus the bias
  * adds). Its notes column holds each PyTorch constructor, repeated in the comment of each row here.
+ * The padding rows from {@code pad_reflect_negative} on are output shapes PyTorch 1.13 gives for
+ * the same call, e.g. {@code F.pad(torch.randn(1, 3, 5), (-1, 0), 'reflect').shape == (1, 3, 4)};
+ * the last two read the batch as the channels of an unbatched input, as PyTorch does.
  */
 class LayerCasesTest {
 
@@ -74,6 +77,12 @@ class LayerCasesTest {
             replicationpad3d | input = {2, 3, 4, 5} | @ReplicationPad3d(padding = 2) Layer pad; | 1x2x7x8x9 | 0 | 0 | 0 | 0
             constantpad1d_negative | input = {2, 10}, layout = "C,L" | @ConstantPad1d(padding = {3, -1}, value = 0.5) Layer pad; | 1x2x12 | 0 | 0 | 0 | 0
             zeropad2d | input = {3, 4, 4} | @ZeroPad2d(padding = {0, 1, 2, 3}) Layer pad; | 1x3x9x5 | 0 | 0 | 0 | 0
+            pad_reflect_negative | input = {3, 5}, layout = "C,L" | @Pad(pad = {-1, 0}, mode = "reflect") Layer pad; | 1x3x4 | 0 | 0 | 0 | 0
+            pad_reflect_crop_and_pad | input = {3, 5}, layout = "C,L" | @Pad(pad = {3, -4}, mode = "reflect") Layer pad; | 1x3x4 | 0 | 0 | 0 | 0
+            pad_replicate_negative | input = {3, 5}, layout = "C,L" | @Pad(pad = {-1, 5}, mode = "replicate") Layer pad; | 1x3x9 | 0 | 0 | 0 | 0
+            reflectionpad2d_negative | input = {3, 5, 6} | @ReflectionPad2d(padding = {-1, 2, -3, 0}) Layer pad; | 1x3x2x7 | 0 | 0 | 0 | 0
+            reflectionpad2d_unbatched | input = {5, 6}, layout = "H,W", batch = 4 | @ReflectionPad2d(padding = 2) Layer pad; | 4x9x10 | 0 | 0 | 0 | 0
+            pad_reflect_unbatched | input = {3, 5}, layout = "H,W", batch = 2 | @Pad(pad = {1, 1, 1, 1}, mode = "reflect") Layer pad; | 2x5x7 | 0 | 0 | 0 | 0
             """;
 
     @TestFactory
@@ -129,6 +138,39 @@ class LayerCasesTest {
         // 1, 3, ..., 15 (8 of 16); width 20: 1, ..., 19 (10 of 20); so 10 channels * 8 * 10 = 800
         // outputs receive a product. FLOPs = 2 * MACs - 800 + the bias on all 10*16*20 = 3,200.
         assertEquals(2L * 378 * 45 - 800 + 3200, ModelSources.constant(compilation, "test.NetCost", "FLOPS"));
+    }
+
+    /**
+     * A GRU of 3 and of a million bidirectional layers, by hand (PyTorch: {@code sum(p.numel() for p in
+     * nn.GRU(4, 4, num_layers=3, bidirectional=True).parameters()) == 912}); the deep one is costed in
+     * closed form, layer 0 and the identical layers after it, not layer by layer.
+     */
+    @Test
+    void deepRecurrentStacksInClosedForm() {
+        // Per step and direction: layer 0 reads 4 features, 3 gates x 4 hidden: 12 x (4 + 4) = 96 MACs,
+        // 12 x (4 + 4 + 2 biases) = 120 parameters, FLOPs 12 x 7 + 12 x 7 + 24 bias adds = 192. Each later
+        // layer reads 2 x 4 features: 12 x (8 + 4) = 144 MACs, 168 parameters, 12 x 15 + 12 x 7 + 24 = 288 FLOPs.
+        long[][] expected = {
+            {3, 2 * (120 + 2 * 168), 5L * 2 * (96 + 2 * 144), 5L * 2 * (192 + 2 * 288)},
+            {1_000_000, 2 * (120 + 999_999L * 168), 5L * 2 * (96 + 999_999L * 144), 5L * 2 * (192 + 999_999L * 288)},
+        };
+        assertEquals(912, expected[0][1]);
+        for (long[] row : expected) {
+            Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", """
+                    package test;
+
+                    import dev.modelcost.*;
+
+                    @Model(input = {5, 4})
+                    public class Net {
+                        @GRU(hiddenSize = 4, numLayers = %d, bidirectional = true) Layer gru;
+                    }
+                    """.formatted(row[0])));
+            assertThat(compilation).succeeded();
+            assertEquals(row[1], ModelSources.constant(compilation, "test.NetCost", "PARAMS"), "params of " + row[0]);
+            assertEquals(row[2], ModelSources.constant(compilation, "test.NetCost", "MACS"), "MACs of " + row[0]);
+            assertEquals(row[3], ModelSources.constant(compilation, "test.NetCost", "FLOPS"), "FLOPs of " + row[0]);
+        }
     }
 
     private static String outputShape(Compilation compilation) {

@@ -137,14 +137,14 @@ class LayerDiagnosticsTest {
     @Test
     void mc320ReflectionPaddingAsLargeAsTheAxis() {
         String text = model("@Model(input = {3, 5, 6})", "@ReflectionPad2d(padding = {1, 6, 0, 0}) Layer pad;");
-        expectOnly(text, "[MC320] pad: ReflectionPad2d padding = 6 on the W axis of size 6 must be from 0 to the size less one", "Layer pad;",
+        expectOnly(text, "[MC320] pad: ReflectionPad2d padding = 6 on the W axis of size 6 must be below the size, as PyTorch's reflection stays inside the axis", "Layer pad;",
                 columnAfter(text, "Layer pad;", "padding = "));
     }
 
     @Test
     void mc320CroppingAwayAWholeAxis() {
         String text = model("@Model(input = {2, 10}, layout = \"C,L\")", "@Pad(pad = {-4, -6}) Layer crop;");
-        expectOnly(text, "[MC320] crop: Pad pad = -10 on the L axis of size 10 (both sides) leaves no element", "Layer crop;", columnAfter(text, "Layer crop;", "pad = "));
+        expectOnly(text, "[MC320] crop: Pad pad = -10 on the L axis of size 10 (the crop of both sides) leaves no element", "Layer crop;", columnAfter(text, "Layer crop;", "pad = "));
     }
 
     @Test
@@ -153,5 +153,63 @@ class LayerDiagnosticsTest {
                 "@From({\"seq\", \"h0\"}) @GRU(hiddenSize = 64, numLayers = 2) Layer gru;");
         expectOnly(text, "[MC321] gru: GRU initial state h_0 must be 2x64 (num_layers x directions, H_out), but the model input h0 produces 1x32 (L,D)", "Layer gru;",
                 columnOf(text, "Layer gru;", "@GRU"));
+    }
+
+    @Test
+    void mc320ACropBeyondTheAxisEvenWherePaddingWouldRefillIt() {
+        // PyTorch crops first: F.pad(x, (-6, 2)) on a length of 5 is an IndexError, not a length of 1.
+        String text = model("@Model(input = {3, 5}, layout = \"C,L\")", "@ConstantPad1d(padding = {-6, 2}) Layer crop;");
+        expectOnly(text, "[MC320] crop: ConstantPad1d padding = -6 on the L axis of size 5 (the crop of both sides) leaves no element", "Layer crop;",
+                columnAfter(text, "Layer crop;", "padding = "));
+    }
+
+    @Test
+    void mc211AnLstmGivenHWithoutC() {
+        String text = model("@Model(inputs = {@Input(name = \"seq\", shape = {35, 16}), @Input(name = \"h0\", shape = {1, 32})})",
+                "@From({\"seq\", \"h0\"}) @LSTM(hiddenSize = 32) Layer lstm;");
+        expectOnly(text, "[MC211] lstm: LSTM takes 1 or 3 (the input, then h and c together) inputs, got 2", "Layer lstm;", columnOf(text, "Layer lstm;", "@LSTM"));
+    }
+
+    @Test
+    void mc310AvgPool3dWindowDeeperThanTheClip() {
+        String text = model("@Model(input = {2, 2, 8, 8})", "@AvgPool3d(k = 3, stride = 1, padding = 1) Layer pool;");
+        expectOnly(text, "[MC310] pool: AvgPool3d k = 3 must be at most the input's depth (2)", "Layer pool;", columnAfter(text, "Layer pool;", "k = "));
+    }
+
+    @Test
+    void mc302InstanceNormOfOnePosition() {
+        String text = model("@Model(input = {3, 1, 1})", "@InstanceNorm2d Layer norm;");
+        expectOnly(text, "[MC302] norm: InstanceNorm2d takes more than one spatial element per channel (its own statistics) input", "Layer norm;",
+                columnOf(text, "Layer norm;", "@InstanceNorm2d"));
+    }
+
+    @Test
+    void mc302GroupNormOfOneValuePerGroup() {
+        String text = model("@Model(input = {4})", "@GroupNorm(numGroups = 4) Layer norm;");
+        expectOnly(text, "[MC302] norm: GroupNorm takes more than one value per group in the batch input", "Layer norm;", columnOf(text, "Layer norm;", "@GroupNorm"));
+    }
+
+    @Test
+    void mc310RecurrentDropoutOutsideZeroToOne() {
+        String text = model("@Model(input = {35, 16})", "@GRU(hiddenSize = 8, numLayers = 2, dropout = 1.5) Layer gru;");
+        expectOnly(text, "[MC310] gru: GRU dropout = 1.5 must be from 0 to 1", "Layer gru;", columnAfter(text, "Layer gru;", "dropout = "));
+    }
+
+    @Test
+    void mc310HardtanhBoundsReversed() {
+        String text = model("@Model(input = {8})", "@Hardtanh(minVal = 1, maxVal = -1) Layer act;");
+        expectOnly(text, "[MC310] act: Hardtanh maxVal = -1.0 must be above minVal = 1.0", "Layer act;", columnAfter(text, "Layer act;", "maxVal = "));
+    }
+
+    @Test
+    void mc310AlignCornersInNearestMode() {
+        String text = model("@Model(input = {3, 8, 8})", "@Upsample(scaleFactor = 2, alignCorners = false) Layer up;");
+        expectOnly(text, "[MC310] up: Upsample alignCorners = false must be left out in mode nearest", "Layer up;", columnAfter(text, "Layer up;", "alignCorners = "));
+    }
+
+    @Test
+    void mc310AFillValueInReflectMode() {
+        String text = model("@Model(input = {3, 8, 8})", "@Pad(pad = {1, 1, 1, 1}, mode = \"reflect\", value = 3) Layer pad;");
+        expectOnly(text, "[MC310] pad: Pad value = 3.0 must be left out in mode reflect", "Layer pad;", columnAfter(text, "Layer pad;", "value = "));
     }
 }

@@ -7,6 +7,7 @@ import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.expr.ExprParser.Assignment;
+import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.layers.Attrs;
 import dev.modelcost.processor.layers.Conventions;
 import dev.modelcost.processor.layers.Costs;
@@ -132,7 +133,7 @@ public final class Analyzer {
             }
             Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
             String when = join(path, step.name()) + " @When";
-            if (step.when() != null && !Evaluation.truth(step.when(), scope, when, step.whenSite(), step.whenText())) {
+            if (step.when() != null && !Evaluation.truth(step.when(), scope.forStep(x, outputs), when, step.whenSite(), step.whenText())) {
                 // An absent step passes on what it would read: its @From, else the step before (a merge's too).
                 String passed = step.from().isEmpty() ? current : step.from().get(0);
                 outputs.put(step.name(), outputs.get(passed));
@@ -163,7 +164,7 @@ public final class Analyzer {
                     // The repetitions are this network's own children and take its next numbers.
                     int first = index;
                     index += inline.repeat();
-                    node = repeat(inline, scope, shapes, path, childPath, "", first, sources, batch);
+                    node = repeat(inline, scope.forStep(shapes.get(0), outputs), shapes, path, childPath, "", first, sources, batch);
                 } else {
                     node = apply(step, scope, shapes, sources, childPath, batch, weights, outputs);
                 }
@@ -298,10 +299,10 @@ public final class Analyzer {
             }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters());
         }
-        return applyBlock((BlockOp) operation, scope, shapes, path, sources, batch);
+        return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }
 
-    private CostNode applyBlock(BlockOp use, MapScope scope, List<Shape> shapes, String path, List<String> sources, long batch) {
+    private CostNode applyBlock(BlockOp use, Scope scope, List<Shape> shapes, String path, List<String> sources, long batch) {
         if (use.repeated()) {
             return repeat(use, scope, shapes, path, path, use.prefix(), use.start(), sources, batch);
         }
@@ -317,7 +318,7 @@ public final class Analyzer {
      * and the use's other inputs unchanged (a decoder layer's memory). Identical repetitions that
      * keep the shape become one run, so the work and the node do not grow with the count.
      */
-    private CostNode repeat(BlockOp use, MapScope scope, List<Shape> shapes, String base, String where, String prefix, int first,
+    private CostNode repeat(BlockOp use, Scope scope, List<Shape> shapes, String base, String where, String prefix, int first,
             List<String> sources, long batch) {
         Map<String, Long> args = evaluateArguments(use.args(), scope, where, use.argsSite());
         Map<String, Long> firstArgs = new LinkedHashMap<>(args);
@@ -377,7 +378,7 @@ public final class Analyzer {
         return node;
     }
 
-    private Map<String, Long> evaluateArguments(List<Assignment> assignments, MapScope scope, String path, Site site) {
+    private Map<String, Long> evaluateArguments(List<Assignment> assignments, Scope scope, String path, Site site) {
         Map<String, Long> values = new LinkedHashMap<>();
         for (Assignment assignment : assignments) {
             values.put(assignment.name(), Evaluation.number(assignment.value(), scope, path + " argument " + assignment.name(), site, assignment.text()));

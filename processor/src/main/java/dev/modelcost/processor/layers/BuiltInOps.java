@@ -135,7 +135,7 @@ final class BuiltInOps {
             .with(layer(ELU.class, "1 per element", Elementwise::activation))
             .with(layer(Softplus.class, "1 per element", Elementwise::activation))
             .with(layer(Mish.class, "1 per element", Elementwise::activation))
-            .with(layer(Hardtanh.class, "1 per element", Elementwise::activation))
+            .with(layer(Hardtanh.class, "1 per element", Elementwise::hardtanh))
             .with(layer(GELU.class, "1 per element", Elementwise::gelu))
             .with(layer(Softmax.class, "5 per element (max, subtract, exp, sum, divide)", Elementwise::softmax))
             .with(layer(LogSoftmax.class, "5 per element (max, subtract, exp, sum, subtract the log of the sum)", Elementwise::softmax))

@@ -35,6 +35,15 @@ final class Elementwise {
         return new LayerResult(x, perElement(in, 1).cost().with(Figure.PARAMS, slopes));
     }
 
+    /** {@code nn.Hardtanh}: PyTorch asserts {@code max_val > min_val}. */
+    static LayerResult hardtanh(Attrs a, Inputs in) {
+        if (!(a.decimal("maxVal") > a.decimal("minVal"))) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "maxVal", a.kind(), "maxVal", a.text("maxVal"),
+                    "above minVal = " + a.text("minVal") + ", as PyTorch asserts");
+        }
+        return perElement(in, 1);
+    }
+
     static LayerResult passThrough(Attrs a, Inputs in) {
         return new LayerResult(in.shape(), Costs.ZERO);
     }

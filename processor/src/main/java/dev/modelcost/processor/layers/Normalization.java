@@ -66,7 +66,12 @@ final class Normalization {
      */
     private static LayerResult instanceNorm(Attrs a, Inputs in, Shape x) {
         Checks.declared(a, "features", x.channels(), in, "channels");
-        return channelNorm(a, in, x, a.flag("trackRunningStats"));
+        boolean tracked = a.flag("trackRunningStats");
+        if (!tracked && Checks.product(Checks.spatial(x)) <= 1) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "more than one spatial element per channel (its own statistics)",
+                    in.source(), x.describe(), "PyTorch refuses it (\"Expected more than 1 spatial element\"); keep running statistics, or normalise a larger map");
+        }
+        return channelNorm(a, in, x, tracked);
     }
 
     /** A per-channel norm: 2·C parameters when affine, 2·C buffers when tracked. */
@@ -85,6 +90,11 @@ final class Normalization {
         int groups = a.required("numGroups");
         if (x.channels() % groups != 0) {
             throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "numGroups", a.kind(), "numGroups", groups, "the input channels", x.channels());
+        }
+        long perGroup = Math.multiplyExact(in.batch(), Math.multiplyExact((long) x.channels() / groups, Checks.product(Checks.spatial(x))));
+        if (perGroup <= 1) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "more than one value per group in the batch",
+                    in.source(), x.describe(), "PyTorch refuses it (\"Expected more than 1 value per channel\"); use fewer groups");
         }
         return channelNorm(a, in, x, false);
     }

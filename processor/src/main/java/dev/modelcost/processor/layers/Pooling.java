@@ -1,5 +1,7 @@
 package dev.modelcost.processor.layers;
 
+import dev.modelcost.processor.diag.Diagnostic;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +69,14 @@ final class Pooling {
         boolean ceil = a.flag("ceilMode");
         List<Integer> dims = new ArrayList<>(List.of(x.channels()));
         for (int i = 0; i < n; i++) {
-            dims.add(windows.get(i).poolOutput(a, x.dim(i + 1), ceil));
+            Window w = windows.get(i);
+            if (n == 3 && !max && x.dim(i + 1) < w.size) {
+                // ATen's avg_pool3d checks the unpadded input against the kernel (pool3d_shape_check).
+                String kernel = w.kernelAttr(a);
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, kernel, a.kind(), kernel, w.size,
+                        "at most the input's " + w.axisName() + " (" + x.dim(i + 1) + "): PyTorch's avg_pool3d checks the unpadded input against the window");
+            }
+            dims.add(w.poolOutput(a, x.dim(i + 1), ceil));
         }
         Shape out = x.reshaped(dims, x.axes());
         long window = Window.volume(windows);

@@ -32,6 +32,9 @@ final class Recurrent {
         }
     }
 
+    /** The layers x directions up to which the parameter tensors are listed by name (each layer is named; beyond, only counted). */
+    static final int MAX_LISTED = 4096;
+
     static LayerResult lstm(Attrs a, Inputs in) {
         return sequence(a, in, Cell.LSTM);
     }
@@ -75,15 +78,21 @@ final class Recurrent {
         boolean bias = a.flag("bias");
         String output = a.choice("output", cell == Cell.LSTM ? List.of("output", "h_n", "c_n") : List.of("output", "h_n"));
         int states = Checks.fit(Math.multiplyExact((long) layers, directions));
+        bothStates(a, in, cell);
         checkStates(a, in, states, out, hidden);
 
+        checkDropout(a);
+        // Layer 0 reads the input; every later layer reads directions x H_out features and costs the same.
         Map<String, List<Integer>> parameters = new LinkedHashMap<>();
-        Costs perStep = Costs.ZERO;
-        for (int layer = 0; layer < layers; layer++) {
-            int features = layer == 0 ? input : Checks.fit((long) directions * out);
-            for (int direction = 0; direction < directions; direction++) {
-                String suffix = "_l" + layer + (direction == 1 ? "_reverse" : "");
-                perStep = perStep.plus(step(cell, features, hidden, out, proj, bias, suffix, parameters));
+        int deeper = Checks.fit((long) directions * out);
+        Costs first = step(cell, input, hidden, out, proj, bias);
+        Costs later = step(cell, deeper, hidden, out, proj, bias);
+        Costs perStep = first.plus(later.times(layers - 1L)).times(directions);
+        if ((long) layers * directions <= MAX_LISTED) {
+            for (int layer = 0; layer < layers; layer++) {
+                for (int direction = 0; direction < directions; direction++) {
+                    name(parameters, "_l" + layer + (direction == 1 ? "_reverse" : ""), cell, layer == 0 ? input : deeper, hidden, out, proj, bias);
+                }
             }
         }
         long steps = Math.multiplyExact(in.batch(), (long) x.dim(0));
@@ -106,6 +115,7 @@ final class Recurrent {
         int input = x.last();
         Checks.declared(a, "inputSize", input, in, "features");
         int hidden = a.required("hiddenSize");
+        bothStates(a, in, cell);
         if (cell == Cell.LSTM) {
             a.choice("output", List.of("h", "c"));
         }
@@ -117,9 +127,17 @@ final class Recurrent {
             }
         }
         Map<String, List<Integer>> parameters = new LinkedHashMap<>();
-        Costs step = step(cell, input, hidden, hidden, 0, a.flag("bias"), "", parameters);
+        Costs step = step(cell, input, hidden, hidden, 0, a.flag("bias"));
+        name(parameters, "", cell, input, hidden, hidden, 0, a.flag("bias"));
         Costs cost = step.times(in.batch()).with(Figure.PARAMS, step.params());
         return new LayerResult(x.withDim(0, hidden), cost, List.of(), parameters);
+    }
+
+    /** An LSTM takes both initial states or neither, as PyTorch's {@code (h_0, c_0)} tuple. */
+    private static void bothStates(Attrs a, Inputs in, Cell cell) {
+        if (cell == Cell.LSTM && in.count() == 2) {
+            throw new LayerFailure(Diagnostic.ARITY, null, a.kind(), "1 or 3 (the input, then h and c together)", in.count());
+        }
     }
 
     private static int projection(Attrs a, Cell cell, int hidden) {
@@ -148,26 +166,45 @@ final class Recurrent {
     }
 
     /**
-     * One time step of one layer in one direction, for a batch of one, and its parameters under
-     * PyTorch's names: {@code weight_ih}, {@code weight_hh}, {@code bias_ih}, {@code bias_hh},
-     * {@code weight_hr} (with {@code suffix}, e.g. {@code _l1_reverse}). The costs' parameters are
-     * the tensors' sizes; every other figure is per step.
+     * One time step of one layer in one direction, for a batch of one: the products with
+     * {@code weight_ih}, {@code weight_hh} (and {@code weight_hr}), the biases' adds, the cell's other
+     * ops; the costs' parameters are the tensors' sizes.
      */
-    private static Costs step(Cell cell, int features, int hidden, int out, int proj, boolean bias, String suffix,
-            Map<String, List<Integer>> parameters) {
+    private static Costs step(Cell cell, int features, int hidden, int out, int proj, boolean bias) {
         int rows = Checks.fit((long) cell.gates * hidden);
+        Costs costs = Checks.weighted(rows, features, bias, 0).plus(Checks.weighted(rows, out, bias, 0));
+        if (proj > 0) {
+            costs = costs.plus(Checks.weighted(proj, hidden, false, 0));
+        }
+        long params = Math.addExact(Math.multiplyExact((long) rows, (long) features + out + (bias ? 2 : 0)), (long) proj * hidden);
+        return costs.with(Figure.OTHER_OPS, Math.multiplyExact((long) cell.otherOps, hidden)).with(Figure.PARAMS, params);
+    }
+
+    /**
+     * The parameters of one layer in one direction under PyTorch's names, in its order:
+     * {@code weight_ih}, {@code weight_hh}, {@code bias_ih}, {@code bias_hh}, {@code weight_hr},
+     * each with {@code suffix} (e.g. {@code _l1_reverse}).
+     */
+    private static void name(Map<String, List<Integer>> parameters, String suffix, Cell cell, int features, int hidden, int out, int proj,
+            boolean bias) {
+        int rows = cell.gates * hidden;
         parameters.put("weight_ih" + suffix, List.of(rows, features));
         parameters.put("weight_hh" + suffix, List.of(rows, out));
         if (bias) {
             parameters.put("bias_ih" + suffix, List.of(rows));
             parameters.put("bias_hh" + suffix, List.of(rows));
         }
-        Costs costs = Checks.weighted(rows, features, bias, 0).plus(Checks.weighted(rows, out, bias, 0));
         if (proj > 0) {
             parameters.put("weight_hr" + suffix, List.of(proj, hidden));
-            costs = costs.plus(Checks.weighted(proj, hidden, false, 0));
         }
-        long params = Math.addExact(Math.multiplyExact((long) rows, (long) features + out + (bias ? 2 : 0)), (long) proj * hidden);
-        return costs.with(Figure.OTHER_OPS, Math.multiplyExact((long) cell.otherOps, hidden)).with(Figure.PARAMS, params);
+    }
+
+    /** PyTorch's check of the dropout between layers: a probability. */
+    private static void checkDropout(Attrs a) {
+        double p = a.decimal("dropout");
+        if (!(p >= 0 && p <= 1)) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "dropout", a.kind(), "dropout", a.text("dropout"),
+                    "from 0 to 1, as PyTorch requires (\"dropout should be a number in range [0, 1]\")");
+        }
     }
 }

@@ -35,9 +35,9 @@ final class Resampling {
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, "mode", a.kind(), wanted, in.source(), x.describe(),
                     "PyTorch refuses other ranks in this mode; linear is 1-D, bilinear and bicubic 2-D, trilinear 3-D");
         }
-        if (a.flag("alignCorners") && rule[1] == 0) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "alignCorners", a.kind(), "alignCorners", true,
-                    "false in mode " + mode + ": PyTorch sets align_corners only for linear, bilinear, bicubic and trilinear");
+        if (a.given("alignCorners") && rule[1] == 0) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "alignCorners", a.kind(), "alignCorners", a.flag("alignCorners"),
+                    "left out in mode " + mode + ": PyTorch takes align_corners only for linear, bilinear, bicubic and trilinear");
         }
         List<Long> size = a.list("size");
         boolean byScale = a.given("scaleFactor");
@@ -165,7 +165,7 @@ final class Resampling {
                     "one size, or " + 2 * n + " sizes (two per padded axis, last axis first)");
         }
         List<Long> pads = given.size() == 1 ? java.util.Collections.nCopies(2 * n, given.get(0)) : given;
-        Shape x = mode.equals("constant") ? atLeastRank(a, in, n) : Checks.channelsFirst(a, in, n);
+        Shape x = mode.equals("constant") ? atLeastRank(a, in, n) : spatialRank(a, in, n);
         return padded(a, in, x, pads, mode, "padding");
     }
 
@@ -178,12 +178,33 @@ final class Resampling {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "pad", a.kind(), "pad", pads,
                     "an even number of sizes, two per padded axis, for at most the " + x.rank() + " axes of " + x.describe());
         }
-        if (!mode.equals("constant") && (x.rank() < 2 || x.rank() > 4 || pads.size() != 2 * (x.rank() - 1))) {
+        int axes = pads.size() / 2;
+        // PyTorch pads 1 to 3 trailing axes in the other modes: every axis after the channels, or, for a
+        // tensor it reads as unbatched (one axis fewer), every axis after the batch; circular only the former.
+        boolean fits = axes <= 3 && (axes == x.rank() - 1 || axes == x.rank() && !mode.equals("circular"));
+        if (!mode.equals("constant") && !fits) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "pad", a.kind(), "pad", pads,
-                    "two sizes for each spatial axis of a channels-first input of 1 to 3 spatial axes in mode " + mode
+                    "two sizes for each spatial axis (1 to 3) of a channels-first input in mode " + mode
                     + ", as PyTorch requires; " + in.source() + " produces " + x.describe());
         }
+        if (!mode.equals("constant") && a.given("value")) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "value", a.kind(), "value", a.text("value"),
+                    "left out in mode " + mode + ", as PyTorch requires (\"Padding mode doesn't take in value argument\")");
+        }
         return padded(a, in, x, pads, mode, "pad");
+    }
+
+    /**
+     * The input of a reflection or replication padding module of {@code n} axes: channels first and
+     * {@code n} spatial axes, or the {@code n} axes alone (PyTorch then reads the batch as the channels).
+     */
+    private static Shape spatialRank(Attrs a, Inputs in, int n) {
+        Shape x = in.shape();
+        if (x.rank() != n && x.rank() != n + 1) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a channels-first input of " + n + " padded axes",
+                    in.source(), x.describe(), "");
+        }
+        return x;
     }
 
     private static Shape atLeastRank(Attrs a, Inputs in, int n) {
@@ -199,21 +220,24 @@ final class Resampling {
         for (int j = 0; j < pads.size() / 2; j++) {
             int axis = x.rank() - 1 - j;
             int size = x.dim(axis);
-            for (long side : List.of(pads.get(2 * j), pads.get(2 * j + 1))) {
+            long left = pads.get(2 * j);
+            long right = pads.get(2 * j + 1);
+            for (long side : List.of(left, right)) {
                 String problem = switch (mode) {
-                    case "reflect" -> side < 0 || side >= size ? "must be from 0 to the size less one, as PyTorch's reflection stays inside the axis" : null;
-                    case "circular" -> side < 0 || side > size ? "must be from 0 to the size, as PyTorch's circular padding wraps around at most once" : null;
-                    case "replicate" -> side < 0 ? "must not be negative" : null;
+                    case "reflect" -> side >= size ? "must be below the size, as PyTorch's reflection stays inside the axis" : null;
+                    case "circular" -> side > size ? "must be at most the size, as PyTorch's circular padding wraps around at most once" : null;
                     default -> null;
                 };
                 if (problem != null) {
                     throw new LayerFailure(Diagnostic.PADDING_RANGE, attribute, a.kind(), attribute, side, x.axis(axis), size, problem, "pad less, or pad in constant mode");
                 }
             }
-            long result = size + pads.get(2 * j) + pads.get(2 * j + 1);
-            if (result < 1) {
-                throw new LayerFailure(Diagnostic.PADDING_RANGE, attribute, a.kind(), attribute, pads.get(2 * j) + pads.get(2 * j + 1),
-                        x.axis(axis), size, "(both sides) leaves no element", "crop less");
+            // Negative sizes crop before anything is added: together they must leave at least one element.
+            long cropped = size + Math.min(left, 0) + Math.min(right, 0);
+            long result = size + left + right;
+            if (cropped < 1 || result < 1) {
+                throw new LayerFailure(Diagnostic.PADDING_RANGE, attribute, a.kind(), attribute, Math.min(left, 0) + Math.min(right, 0),
+                        x.axis(axis), size, "(the crop of both sides) leaves no element", "crop less");
             }
             out = out.withDim(axis, Checks.fit(result));
         }

@@ -133,7 +133,7 @@ final class Window {
     long reached(int in, int out) {
         long lo = padding;
         long hi = (long) padding + out - 1;
-        if (dilation == 1 && stride <= size || size == 1 && stride == 1) {
+        if (dilation == 1 && stride <= size || stride == 1 && (size == 1 || dilation <= in)) {
             long last = (in - 1L) * stride + (size - 1L) * dilation;
             return Math.max(0, Math.min(hi, last) - lo + 1);
         }
@@ -224,7 +224,8 @@ final class Window {
         return volume;
     }
 
-    private String kernelAttr(Attrs a) {
+    /** The kernel attribute a message about this axis points at: {@code kh} where given, else {@code k}. */
+    String kernelAttr(Attrs a) {
         if (axis.isEmpty()) {
             return "k";
         }
