@@ -5,6 +5,7 @@ import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.compile;
 import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
 import static dev.modelcost.processor.ModelSources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,11 +26,6 @@ import org.junit.jupiter.api.Test;
  * build that succeeds — never a silent wrong figure, an internal error or a broken generated class.
  */
 class HostileSpecsTest {
-
-    private static String model(String header, String... fields) {
-        return "package test;\n\nimport dev.modelcost.*;\n\n" + header + "\npublic class Net {\n    "
-                + String.join("\n    ", fields) + "\n}\n";
-    }
 
     @Test
     void mc121AModelThatExtendsALayeredClassIsRefusedNotTruncated() {

@@ -3,6 +3,7 @@ package dev.modelcost.processor;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,11 +12,6 @@ import org.junit.jupiter.api.Test;
  * convolutions, resizing, pixel shuffles and padding, each on its element and attribute.
  */
 class LayerDiagnosticsTest {
-
-    private static String model(String header, String... fields) {
-        return "package test;\n\nimport dev.modelcost.*;\n\n" + header + "\npublic class Net {\n    "
-                + String.join("\n    ", fields) + "\n}\n";
-    }
 
     @Test
     void mc302RecurrentLayerOnAnImage() {

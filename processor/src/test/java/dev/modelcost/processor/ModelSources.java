@@ -24,6 +24,12 @@ import javax.tools.ToolProvider;
 final class ModelSources {
     private ModelSources() {}
 
+    /** The source of {@code test.Net} with the given class annotations ({@code header}) and fields, one per line. */
+    static String model(String header, String... fields) {
+        return "package test;\n\nimport dev.modelcost.*;\n\n" + header + "\npublic class Net {\n    "
+                + String.join("\n    ", fields) + "\n}\n";
+    }
+
     /** A source file of the given qualified class name. */
     static JavaFileObject source(String qualifiedName, String text) {
         return JavaFileObjects.forSourceString(qualifiedName, text);

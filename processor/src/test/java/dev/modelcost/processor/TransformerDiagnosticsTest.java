@@ -3,16 +3,12 @@ package dev.modelcost.processor;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
 
 import org.junit.jupiter.api.Test;
 
 /** The diagnostics of named inputs, layouts, token ids, reshapes, attention and matrix products, each on its element. */
 class TransformerDiagnosticsTest {
-
-    private static String model(String header, String... fields) {
-        return "package test;\n\nimport dev.modelcost.*;\n\n" + header + "\npublic class Net {\n    "
-                + String.join("\n    ", fields) + "\n}\n";
-    }
 
     @Test
     void mc119InputNameGivenTwice() {
