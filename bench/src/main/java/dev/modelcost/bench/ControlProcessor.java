@@ -18,7 +18,10 @@ import javax.lang.model.element.TypeElement;
  * {@code -proc:none} is the price of annotation processing rounds themselves. With
  * {@code -Abench.control=noop} it writes nothing: the price of running any processor at all.
  */
-final class ControlProcessor extends AbstractProcessor {
+public final class ControlProcessor extends AbstractProcessor {
+    /** The processor as javac instantiates it from -processor. */
+    public ControlProcessor() {}
+
     private static final String MODEL = "dev.modelcost.Model";
 
     @Override
