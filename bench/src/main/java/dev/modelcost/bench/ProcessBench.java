@@ -18,8 +18,10 @@ import java.util.stream.Stream;
  * Each run starts the JDK's {@code javac} as a process, as a build or an IDE's compile does, and
  * takes its CPU time (user + system, from bash's {@code time}) and wall time. Modes alternate within
  * each run: {@code -proc:none}, modelcost with its default reports, modelcost with
- * {@code -Amodelcost.reports=none}, and the control processor (one tiny class per model). The table
- * gives medians and each mode's ratio to {@code -proc:none} measured in the same run.
+ * {@code -Amodelcost.reports=none}, the {@link ReplayProcessor} (modelcost's own output written
+ * without any of its work: the floor of compiling that output) and the control processor (one tiny
+ * class per model). The table gives medians and each mode's ratio to {@code -proc:none} measured
+ * in the same run.
  */
 final class ProcessBench {
     private ProcessBench() {}
@@ -48,17 +50,24 @@ final class ProcessBench {
         String benchClasses = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.endsWith(".jar")).findFirst().orElseThrow();
         String processorPath = String.join(File.pathSeparator, jars.processorPath().stream().map(Path::toString).toList());
-        List<Mode> modes = List.of(
-                new Mode("-proc:none", List.of("-proc:none")),
-                new Mode("modelcost", List.of("-processorpath", processorPath)),
-                new Mode("modelcost, reports=none", List.of("-processorpath", processorPath, "-Amodelcost.reports=none")),
-                new Mode("control processor", List.of("-processorpath", benchClasses, "-processor", ControlProcessor.class.getName())));
         List<Sources> rows = List.of(examples(repository), resnet50(repository));
         Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
         System.out.printf(Locale.ROOT, "javac process benchmark: %s, %d warm-up + %d measured runs per mode, modes alternating%n%n", javac, warmup, runs);
         System.out.println("| sources | files | mode | CPU (ms) | wall (ms) | CPU ratio to -proc:none | wall ratio |");
         System.out.println("|---|--:|---|--:|--:|--:|--:|");
         for (Sources row : rows) {
+            // What modelcost writes for these sources, recorded once for the replay row.
+            Path recorded = work.resolve("recorded-" + row.files().size());
+            Files.createDirectories(recorded.resolve("src"));
+            compile(javac, jars.classPath().get(0), new Mode("record", List.of("-processorpath", processorPath, "-s", recorded.resolve("src").toString())),
+                    row.files(), recorded.resolve("classes"));
+            List<Mode> modes = List.of(
+                    new Mode("-proc:none", List.of("-proc:none")),
+                    new Mode("modelcost", List.of("-processorpath", processorPath)),
+                    new Mode("modelcost, reports=none", List.of("-processorpath", processorPath, "-Amodelcost.reports=none")),
+                    new Mode("replay of modelcost's output", List.of("-processorpath", benchClasses, "-processor", ReplayProcessor.class.getName(),
+                            "-Abench.replay=" + recorded)),
+                    new Mode("control processor", List.of("-processorpath", benchClasses, "-processor", ControlProcessor.class.getName())));
             Map<Mode, List<long[]>> times = new LinkedHashMap<>();
             modes.forEach(mode -> times.put(mode, new ArrayList<>()));
             for (int run = 0; run < warmup + runs; run++) {

@@ -205,7 +205,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
                         "a type of that name already exists"));
                 return;
             }
-            write(source, file.toString());
+            write(source, CostClassWriter.render(file, table));
             if (summary) {
                 reporter.note(Reports.summary(costs), type);
             }

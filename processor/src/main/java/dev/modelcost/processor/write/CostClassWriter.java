@@ -70,11 +70,61 @@ public final class CostClassWriter {
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, LAYER_COST), "LAYERS", CONSTANT)
                         .addJavadoc("Every leaf in execution order, with its path, kind, output shape and costs.\n")
                         .initializer(LayerTableText.inline(table)
-                                ? CodeBlock.of("$T.table($S, $S)", LAYER_COST, table, spec.costClass())
+                                ? CodeBlock.of("$T.table($L, $S)", LAYER_COST, TABLE, spec.costClass())
                                 : CodeBlock.of("$T.load($L.class, $S)", LAYER_COST, spec.costClass(), layerTableName(spec)))
                         .build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).addJavadoc("Not instantiable: the class holds constants only.\n").build());
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
+    }
+
+    /**
+     * Stands for the per-layer table's string literal while JavaPoet lays out the class (it lays a
+     * file out twice, the first time to collect imports, escaping every character of a {@code $S}
+     * each time); {@link #render} puts the literal in.
+     */
+    private static final String TABLE = "MODELCOST$LAYER$TABLE";
+
+    /** A field initializer's continuation lines: the class body's indent and JavaPoet's double indent of a wrapped literal. */
+    private static final String CONTINUATION = "      + ";
+
+    /** The source text of a file that {@link #build} made, with its per-layer {@code table} in place. */
+    public static String render(JavaFile file, String table) {
+        String text = file.toString();
+        String call = LAYER_COST.canonicalName() + ".table(";
+        int at = text.indexOf(call + TABLE);
+        return at < 0 ? text : text.substring(0, at) + call + literal(table, CONTINUATION) + text.substring(at + call.length() + TABLE.length());
+    }
+
+    /**
+     * A Java string literal of {@code value} as JavaPoet writes one: escaped, and split after each
+     * line break into {@code "line\n"} pieces joined by {@code +} on continuation lines that start
+     * with {@code continuation}.
+     */
+    static String literal(String value, String continuation) {
+        StringBuilder out = new StringBuilder(value.length() + value.length() / 8 + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+            if (c == '\n' && i + 1 < value.length()) {
+                out.append("\"\n").append(continuation).append('"');
+            }
+        }
+        return out.append('"').toString();
     }
 
     /** The resource, in the class output, that holds a model's per-layer table when the class does not. */

@@ -125,12 +125,14 @@ final class HtmlReport {
         int y = 32;
         for (ModelCosts.Placed row : rows) {
             Costs t = row.totals();
-            html.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s (%s)</text>\n", y + 14, escape(row.label()), escape(row.kindLabel())));
+            html.append("<text x=\"0\" y=\"").append(y + 14).append("\">").append(escape(row.label())).append(" (").append(escape(row.kindLabel()))
+                    .append(")</text>\n");
             bar(html, "macs", y + 2, t.macs(), maxMacs, Numbers.percent(t.macs(), costs.totals().macs()));
             long part = t.get(Figure.MATMUL_MACS);
             if (part > 0) {
-                html.append(String.format(Locale.ROOT, "<rect class=\"matmul\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"10\"><title>matmul MACs %s</title></rect>\n",
-                        LABEL_WIDTH, y + 2, Math.max(1, Math.round((double) BAR_WIDTH * part / maxMacs)), Numbers.grouped(part)));
+                html.append("<rect class=\"matmul\" x=\"").append(LABEL_WIDTH).append("\" y=\"").append(y + 2).append("\" width=\"")
+                        .append(Math.max(1, Math.round((double) BAR_WIDTH * part / maxMacs))).append("\" height=\"10\"><title>matmul MACs ")
+                        .append(Numbers.grouped(part)).append("</title></rect>\n");
             }
             bar(html, "params", y + 14, t.params(), maxParams, Numbers.percent(t.params(), costs.totals().params()));
             y += ROW_HEIGHT;
@@ -140,9 +142,11 @@ final class HtmlReport {
 
     private static void bar(StringBuilder html, String kind, int y, long value, long max, String share) {
         long length = value == 0 ? 0 : Math.max(1, Math.round((double) BAR_WIDTH * value / max));
-        html.append(String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"10\"><title>%s %s (%s%%)</title></rect>",
-                kind, LABEL_WIDTH, y, length, kind, Numbers.grouped(value), share));
-        html.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s%%</text>\n", LABEL_WIDTH + length + 6, y + 9, share));
+        // Appended piece by piece: one bar per row and figure, where String.format would parse its pattern each time.
+        html.append("<rect class=\"").append(kind).append("\" x=\"").append(LABEL_WIDTH).append("\" y=\"").append(y)
+                .append("\" width=\"").append(length).append("\" height=\"10\"><title>").append(kind).append(' ')
+                .append(Numbers.grouped(value)).append(" (").append(share).append("%)</title></rect>");
+        html.append("<text x=\"").append(LABEL_WIDTH + length + 6).append("\" y=\"").append(y + 9).append("\">").append(share).append("%</text>\n");
     }
 
     private static String escape(String text) {

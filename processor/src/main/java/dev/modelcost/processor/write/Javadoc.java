@@ -8,7 +8,6 @@ import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.OpKind;
 import dev.modelcost.processor.layers.OpRegistry;
 import dev.modelcost.processor.spec.ModelSpec;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,32 +21,35 @@ final class Javadoc {
     static CodeBlock header(ModelCosts costs, com.palantir.javapoet.ClassName model, OpRegistry registry) {
         ModelSpec spec = costs.spec();
         Costs t = costs.totals();
-        CodeBlock.Builder doc = CodeBlock.builder()
-                .add("Shapes and costs of {@link $T}, computed at compile time by modelcost.\n\n", model)
-                .add("<p>Input {@code $L} (batch $L), output {@code $L}.\n\n", spec.inputShapes(),
-                        spec.batch(), CostClassWriter.withBatch(spec.batch(), costs.output()))
-                .add("<table>\n")
-                .add("<caption>Totals for the whole batch</caption>\n")
-                .add("<tr><th>figure</th><th>value</th></tr>\n");
+        // The text after the link is one literal: JavaPoet parses the format of every add, which is most of the work here.
+        StringBuilder text = new StringBuilder(2048)
+                .append("<p>Input {@code ").append(spec.inputShapes()).append("} (batch ").append(spec.batch()).append("), output {@code ")
+                .append(CostClassWriter.withBatch(spec.batch(), costs.output())).append("}.\n\n")
+                .append("<table>\n")
+                .append("<caption>Totals for the whole batch</caption>\n")
+                .append("<tr><th>figure</th><th>value</th></tr>\n");
         for (Figure figure : Figure.values()) {
             // What each figure counts is the constant's own Javadoc.
-            doc.add("<tr><td>{@link #$L}</td><td>$L</td></tr>\n", figure.name(), String.format(Locale.ROOT, "%,d", t.get(figure)));
+            text.append("<tr><td>{@link #").append(figure.name()).append("}</td><td>").append(Numbers.grouped(t.get(figure))).append("</td></tr>\n");
         }
-        doc.add("</table>\n\n");
+        text.append("</table>\n\n");
         Set<String> kinds = new TreeSet<>();
         collectKinds(costs.root(), kinds, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
-        doc.add("<p>{@code OTHER_OPS} per layer kind of this model:\n<ul>\n");
+        text.append("<p>{@code OTHER_OPS} per layer kind of this model:\n<ul>\n");
         for (OpKind kind : registry.kinds()) {
             if (kinds.contains(kind.name())) {
-                doc.add("<li>$L: $L</li>\n", kind.name(), kind.otherOps());
+                text.append("<li>").append(kind.name()).append(": ").append(kind.otherOps()).append("</li>\n");
             }
         }
-        doc.add("</ul>\n");
+        text.append("</ul>\n");
         if (t.get(Figure.KV_CACHE) > 0) {
-            doc.add("\n<p>Causal attention is counted {@code $L}; the KV cache is $L byte(s) an element.\n",
-                    spec.conventions().causal(), spec.conventions().kvCacheBytes());
+            text.append("\n<p>Causal attention is counted {@code ").append(spec.conventions().causal()).append("}; the KV cache is ")
+                    .append(spec.conventions().kvCacheBytes()).append(" byte(s) an element.\n");
         }
-        return doc.build();
+        return CodeBlock.builder()
+                .add("Shapes and costs of {@link $T}, computed at compile time by modelcost.\n\n", model)
+                .add("$L", text)
+                .build();
     }
 
     private static void collectKinds(CostNode node, Set<String> kinds, Set<CostNode> seen) {

@@ -1,0 +1,25 @@
+package dev.modelcost.processor.write;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.palantir.javapoet.CodeBlock;
+import org.junit.jupiter.api.Test;
+
+/** The per-layer table's literal, written without JavaPoet, is the literal JavaPoet writes for the same text. */
+class CostClassWriterTest {
+
+    @Test
+    void tableLiteralEqualsJavaPoetsOwn() {
+        String[] values = {
+            "path\tkind\toutput_shape\tmacs\nconv1\tConv2d\t64x112x112\t118013952\n",
+            "quotes \" and 'apostrophes', a backslash \\ and $dollars$\n",
+            "control \u0001 \u007f \r\f\b, unicode \u00e9\u4e2d \u2212 and no final break",
+            "\n\nblank lines\n\n",
+            "",
+        };
+        for (String value : values) {
+            // CodeBlock.toString lays a literal out at indent level 0: its continuation lines start with the double indent.
+            assertEquals(CodeBlock.of("$S", value).toString(), CostClassWriter.literal(value, "    + "), value);
+        }
+    }
+}
