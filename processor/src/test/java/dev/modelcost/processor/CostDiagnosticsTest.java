@@ -138,7 +138,7 @@ class CostDiagnosticsTest {
                     @Linear(out = Sizes.WIDTH, bias = true) Layer fc;
                     @Dropout(p = 0.2) Layer drop;
                     @When(Sizes.WHEN) @From("input") @Args(Sizes.ARGS) Part part;
-                    @Add({"fc", "part"}) Layer sum;
+                    @Add({"drop", "part"}) Layer sum;
 
                     @Block(indexed = true)
                     public static class Part {

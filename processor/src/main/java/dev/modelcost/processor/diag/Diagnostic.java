@@ -31,6 +31,8 @@ public enum Diagnostic {
     NESTING_DEPTH("MC122", "%s: blocks nest more than %d deep here (%s)", "flatten some levels into one block, or apply a block several times with @Repeat"),
     EXPERTS("MC123", "%s: @Experts(topK = %d) must pick at least one of the count = %d experts, and no more", ""),
     MODEL_SETTING("MC124", "@Model(%s = \"%s\") is not one of %s", ""),
+    UNREAD_OUTPUT("MC130", Kind.WARNING, "%s: the output of field %s is never read: no later field takes it, and it is not the output",
+            "read it with @From or a merge where it belongs (a gate or a shortcut named wrongly leaves every figure unchanged), or remove the field"),
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
     // Expressions, arguments and references.
@@ -82,11 +84,17 @@ public enum Diagnostic {
     INTERNAL_ERROR("MC901", "modelcost failed on %s: %s", "please report it with the model source; -Amodelcost.debug=true prints the stack trace");
 
     private final String tag;
+    private final Kind kind;
     private final String format;
     private final String fix;
 
     Diagnostic(String tag, String format, String fix) {
+        this(tag, Kind.ERROR, format, fix);
+    }
+
+    Diagnostic(String tag, Kind kind, String format, String fix) {
         this.tag = tag;
+        this.kind = kind;
         this.format = format;
         this.fix = fix;
     }
@@ -96,9 +104,9 @@ public enum Diagnostic {
         return tag;
     }
 
-    /** The kind javac reports it as; every catalogue entry is an error. */
+    /** The kind javac reports it as: an error, or a warning for a spec that costs as written but is likely wrong. */
     public Kind kind() {
-        return Kind.ERROR;
+        return kind;
     }
 
     /** The full message: tag, text and fix, with the arguments filled in (the fix may use them too). */

@@ -36,6 +36,11 @@ final class Findings {
         markRejected();
     }
 
+    /** Reports a warning: the class is still accepted. */
+    void warn(Problem problem) {
+        sink.add(problem);
+    }
+
     /** Reports a problem and gives the empty result of what it rejects. */
     <T> Optional<T> reject(Problem problem) {
         report(problem);

@@ -80,6 +80,7 @@ final class ModelReader {
             return findings.reject(new Problem(Diagnostic.UNKNOWN_INPUT, new Site(type, model, outputValue), "@Model(output)", output,
                     Suggestions.didYouMean(output, fields), "a field of the model"));
         }
+        UnreadOutputs.check(network.get(), finalOutput, findings);
         String sequence = inputs.get().values().iterator().next().ids() ? inputs.get().values().iterator().next().axis(0) : "L";
         return readConventions(type, model, sequence, findings)
                 .map(conventions -> new ModelSpec(network.get(), List.copyOf(inputs.get().values()), batch, budget, costClass, finalOutput, conventions));

@@ -80,6 +80,7 @@ public final class SpecReader {
             reading.add(name);
             try {
                 block = networks.readBlockInputs(type, findings).flatMap(inputs -> networks.read(type, inputs, findings));
+                block.ifPresent(network -> UnreadOutputs.check(network, null, findings));
             } finally {
                 reading.remove(name);
             }

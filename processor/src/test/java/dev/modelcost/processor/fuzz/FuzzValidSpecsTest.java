@@ -70,6 +70,8 @@ class FuzzValidSpecsTest {
         List<String> own = compilation.diagnostics().stream()
                 .filter(d -> d.getKind() == Diagnostic.Kind.ERROR || d.getKind() == Diagnostic.Kind.WARNING)
                 .filter(d -> d.getSource() != null && d.getSource().getName().endsWith(file))
+                // Random wiring may leave a field unread: a warning (MC130) the spec deserves, not a rejection.
+                .filter(d -> !d.getMessage(Locale.ROOT).startsWith("[MC130]"))
                 .map(d -> d.getKind() + " line " + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT))
                 .toList();
         if (!own.isEmpty()) {
