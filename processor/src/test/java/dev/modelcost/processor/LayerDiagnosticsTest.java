@@ -208,4 +208,23 @@ class LayerDiagnosticsTest {
         String text = model("@Model(input = {3, 8, 8})", "@Pad(pad = {1, 1, 1, 1}, mode = \"reflect\", value = 3) Layer pad;");
         expectOnly(text, "[MC310] pad: Pad value = 3.0 must be left out in mode reflect", "Layer pad;", columnAfter(text, "Layer pad;", "value = "));
     }
+
+    @Test
+    void mc310DropoutRateAboveOne() {
+        String text = model("@Model(input = {8})", "@Dropout(p = 1.5) Layer drop;");
+        expectOnly(text, "[MC310] drop: Dropout p = 1.5 must be from 0 to 1, as PyTorch requires (\"dropout probability has to be between 0 and 1\")",
+                "Layer drop;", columnAfter(text, "Layer drop;", "p = "));
+    }
+
+    @Test
+    void mc310StochasticDepthOfAnUnknownMode() {
+        String text = model("@Model(input = {8})", "@StochasticDepth(p = 0.1, mode = \"col\") Layer sd;");
+        expectOnly(text, "[MC310] sd: StochasticDepth mode = 'col' must be one of [batch, row]", "Layer sd;", columnAfter(text, "Layer sd;", "mode = "));
+    }
+
+    @Test
+    void mc310AttentionDropoutBelowZero() {
+        String text = model("@Model(input = {10, 64})", "@MultiheadAttention(numHeads = 4, dropout = -0.1) Layer attn;");
+        expectOnly(text, "[MC310] attn: MultiheadAttention dropout = -0.1 must be from 0 to 1", "Layer attn;", columnAfter(text, "Layer attn;", "dropout = "));
+    }
 }

@@ -24,6 +24,7 @@ final class Attention {
     private Attention() {}
 
     static LayerResult multiheadAttention(Attrs a, Inputs in) {
+        Checks.probability(a, "dropout", "dropout probability has to be between 0 and 1");
         if (in.count() == 2) {
             throw new LayerFailure(Diagnostic.ARITY, null, a.kind(), "1 input (self-attention) or 3 (query, key, value)", in.count());
         }

@@ -49,6 +49,15 @@ final class Checks {
         return groups;
     }
 
+    /** A probability attribute (a dropout rate), which PyTorch checks is in {@code [0, 1]}; {@code refusal} is its message. */
+    static void probability(Attrs a, String name, String refusal) {
+        double p = a.decimal(name);
+        if (!(p >= 0 && p <= 1)) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, name, a.kind(), name, a.text(name),
+                    "from 0 to 1, as PyTorch requires (\"" + refusal + "\")");
+        }
+    }
+
     /** The input, which must have the given rank; {@code what} describes it, e.g. {@code "an L,D"}. */
     static Shape rank(Attrs a, Inputs in, int index, int rank, String what) {
         Shape x = in.shape(index);

@@ -44,6 +44,19 @@ final class Elementwise {
         return perElement(in, 1);
     }
 
+    /** {@code nn.Dropout}: the identity at inference; PyTorch checks its rate. */
+    static LayerResult dropout(Attrs a, Inputs in) {
+        Checks.probability(a, "p", "dropout probability has to be between 0 and 1");
+        return passThrough(a, in);
+    }
+
+    /** torchvision's {@code StochasticDepth}: the identity at inference; torchvision checks its rate and mode. */
+    static LayerResult stochasticDepth(Attrs a, Inputs in) {
+        Checks.probability(a, "p", "drop probability has to be between 0 and 1");
+        a.choice("mode", java.util.List.of("batch", "row"));
+        return passThrough(a, in);
+    }
+
     static LayerResult passThrough(Attrs a, Inputs in) {
         return new LayerResult(in.shape(), Costs.ZERO);
     }

@@ -81,7 +81,7 @@ final class Recurrent {
         bothStates(a, in, cell);
         checkStates(a, in, states, out, hidden);
 
-        checkDropout(a);
+        Checks.probability(a, "dropout", "dropout should be a number in range [0, 1]");
         // Layer 0 reads the input; every later layer reads directions x H_out features and costs the same.
         Map<String, List<Integer>> parameters = new LinkedHashMap<>();
         int deeper = Checks.fit((long) directions * out);
@@ -199,12 +199,4 @@ final class Recurrent {
         }
     }
 
-    /** PyTorch's check of the dropout between layers: a probability. */
-    private static void checkDropout(Attrs a) {
-        double p = a.decimal("dropout");
-        if (!(p >= 0 && p <= 1)) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "dropout", a.kind(), "dropout", a.text("dropout"),
-                    "from 0 to 1, as PyTorch requires (\"dropout should be a number in range [0, 1]\")");
-        }
-    }
 }
