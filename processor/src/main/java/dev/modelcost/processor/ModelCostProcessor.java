@@ -189,7 +189,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             }
             // Both outputs are built in memory first, so a failure never leaves half a file.
             String table = LayerTableText.of(costs);
-            JavaFile file = writer.build(costs, reader.packageOf(type), table);
+            JavaFile file = writer.build(costs, reader.packageOf(type), table, reader.kinds());
             Map<String, String> files = Reports.of(costs, table, reports, depth);
             // The reports first and the class last, so that a failure to write a file never leaves a Cost class behind;
             // the Filer refuses the class if a type of that name is already generated or compiled.

@@ -39,6 +39,16 @@ public final class Attrs {
         return kind;
     }
 
+    /** Every integer attribute by name, as written or defaulted. */
+    public Map<String, Long> numbers() {
+        return numbers;
+    }
+
+    /** Every boolean attribute by name, as written or defaulted. */
+    public Map<String, Boolean> flags() {
+        return flags;
+    }
+
     /** Whether the user wrote the attribute. */
     public boolean given(String name) {
         return given.contains(name);

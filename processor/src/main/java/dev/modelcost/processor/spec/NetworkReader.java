@@ -50,6 +50,7 @@ final class NetworkReader {
             "x", "a step's own input in expressions");
 
     private final OpRegistry registry;
+    private final DeclaredKinds declared = new DeclaredKinds();
     private final FieldOrder fieldOrder;
     private final OperationReader operations;
     private BlockUseReader blockUses;
@@ -105,7 +106,7 @@ final class NetworkReader {
         }
         for (Element member : type.getEnclosedElements()) {
             if ((member.getKind() == javax.lang.model.element.ElementKind.METHOD || member.getKind() == javax.lang.model.element.ElementKind.CONSTRUCTOR)
-                    && dslAnnotations(member).stream().anyMatch(m -> registry.forAnnotation(qualifiedName(m)) != null)) {
+                    && dslAnnotations(member).stream().anyMatch(this::isOperation)) {
                 // A layer annotation on a method: javac stops at it; the Eclipse compiler reports it and goes on, and so must not this model.
                 network.rejectedElsewhere();
             }
@@ -213,7 +214,7 @@ final class NetworkReader {
     private Optional<Step> readStep(VariableElement field, List<AnnotationMirror> ours, boolean indexed, List<String> inputs,
             List<Step> earlier, Findings findings) {
         String name = field.getSimpleName().toString();
-        List<AnnotationMirror> kinds = ours.stream().filter(mirror -> registry.forAnnotation(qualifiedName(mirror)) != null).toList();
+        List<AnnotationMirror> kinds = ours.stream().filter(this::isOperation).toList();
         if (kinds.size() > 1) {
             return findings.reject(new Problem(Diagnostic.TWO_OPERATIONS, Site.of(field, kinds.get(1)), name, names(kinds)));
         }
@@ -255,6 +256,13 @@ final class NetworkReader {
             List<String> sources, Site fromSite, List<String> inputs, List<Step> earlier, Findings findings) {
         String name = field.getSimpleName().toString();
         OpKind kind = registry.forAnnotation(qualifiedName(op));
+        if (kind == null) {
+            Optional<OpKind> declaredKind = declared.kindOf(op, findings);
+            if (declaredKind.isEmpty()) {
+                return Optional.empty();
+            }
+            kind = declaredKind.get();
+        }
         if (!isLayerType(field.asType())) {
             return findings.reject(new Problem(Diagnostic.LAYER_FIELD_TYPE, Site.of(field, op), name, simpleName(op), field.asType()));
         }
@@ -360,12 +368,25 @@ final class NetworkReader {
                 && ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals(LAYER);
     }
 
+    /** Whether an annotation writes an operation: a registered kind, or one declared with {@code @LayerKind}. */
+    private boolean isOperation(AnnotationMirror mirror) {
+        return registry.forAnnotation(qualifiedName(mirror)) != null || DeclaredKinds.declares(mirror);
+    }
+
+    /** Every operation kind known so far: the registry's, then those declared with {@code @LayerKind} that were read. */
+    java.util.Collection<OpKind> knownKinds() {
+        List<OpKind> all = new ArrayList<>(registry.kinds());
+        all.addAll(declared.declared());
+        return all;
+    }
+
     /** The annotations of the DSL and of registered operation kinds on an element. */
     private List<AnnotationMirror> dslAnnotations(Element element) {
         List<AnnotationMirror> ours = new ArrayList<>();
         for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
             String name = qualifiedName(mirror);
-            if ((name.startsWith(DSL + ".") && name.indexOf('.', DSL.length() + 1) < 0) || registry.forAnnotation(name) != null) {
+            if ((name.startsWith(DSL + ".") && name.indexOf('.', DSL.length() + 1) < 0) || registry.forAnnotation(name) != null
+                    || DeclaredKinds.declares(mirror)) {
                 ours.add(mirror);
             }
         }

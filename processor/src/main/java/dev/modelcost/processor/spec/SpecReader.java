@@ -54,6 +54,11 @@ public final class SpecReader {
         fieldOrder.record(block);
     }
 
+    /** Every operation kind known so far: the registry's, and those declared with {@code @LayerKind} that models used. */
+    public java.util.Collection<dev.modelcost.processor.layers.OpKind> kinds() {
+        return networks.knownKinds();
+    }
+
     /** Reads a {@code @Model} class; problems found go to {@code problems} and give an empty result. */
     public Optional<ModelSpec> readModel(TypeElement type, List<Problem> problems) {
         return models.read(type, Findings.into(problems));

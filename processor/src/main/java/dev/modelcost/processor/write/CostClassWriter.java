@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.modelcost.LayerCost;
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.layers.OpKind;
 import dev.modelcost.processor.layers.OpRegistry;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.layers.Costs;
@@ -36,6 +37,14 @@ public final class CostClassWriter {
 
     /** The Java file for a model in the given package, with its per-layer {@code table} (see {@link LayerTableText}). */
     public JavaFile build(ModelCosts costs, String packageName, String table) {
+        return build(costs, packageName, table, registry.kinds());
+    }
+
+    /**
+     * The Java file for a model whose Javadoc lists the rules of {@code kinds} it uses (the
+     * registry's and those declared with {@code @LayerKind}).
+     */
+    public JavaFile build(ModelCosts costs, String packageName, String table, java.util.Collection<OpKind> kinds) {
         ModelSpec spec = costs.spec();
         Costs totals = costs.totals();
         ClassName model = ClassName.get(spec.network().element());
@@ -44,7 +53,7 @@ public final class CostClassWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(Generated.class)
                         .addMember("value", "$S", generator).build())
-                .addJavadoc(Javadoc.header(costs, model, registry))
+                .addJavadoc(Javadoc.header(costs, model, kinds))
                 // A class of the model's package named String, Long, List, ... must not capture these.
                 .alwaysQualify("String", "Long", "Integer", "List", "LayerCost", "Generated")
                 .addField(constant(TypeName.INT, "BATCH", "The batch size every figure is computed for.", CodeBlock.of("$L", spec.batch())))

@@ -6,7 +6,6 @@ import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.OpKind;
-import dev.modelcost.processor.layers.OpRegistry;
 import dev.modelcost.processor.spec.ModelSpec;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,7 +17,7 @@ import java.util.TreeSet;
 final class Javadoc {
     private Javadoc() {}
 
-    static CodeBlock header(ModelCosts costs, com.palantir.javapoet.ClassName model, OpRegistry registry) {
+    static CodeBlock header(ModelCosts costs, com.palantir.javapoet.ClassName model, java.util.Collection<OpKind> known) {
         ModelSpec spec = costs.spec();
         Costs t = costs.totals();
         // The text after the link is one literal: JavaPoet parses the format of every add, which is most of the work here.
@@ -36,7 +35,7 @@ final class Javadoc {
         Set<String> kinds = new TreeSet<>();
         collectKinds(costs.root(), kinds, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         text.append("<p>{@code OTHER_OPS} per layer kind of this model:\n<ul>\n");
-        for (OpKind kind : registry.kinds()) {
+        for (OpKind kind : known) {
             if (kinds.contains(kind.name())) {
                 text.append("<li>").append(kind.name()).append(": ").append(kind.otherOps()).append("</li>\n");
             }

@@ -1,0 +1,150 @@
+package dev.modelcost.processor.layers;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Suggestions;
+import dev.modelcost.processor.expr.Expr;
+import dev.modelcost.processor.expr.ExprException;
+import dev.modelcost.processor.expr.Scope;
+import dev.modelcost.processor.expr.Value;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The formula of a layer kind declared with {@code @LayerKind}: its output shape and costs as
+ * expressions over the annotation's attributes ({@code beta}), the input's axes ({@code x.C},
+ * {@code x.numel}) and, for the costs, the output's ({@code out.C}, {@code out.numel}). MACs, FLOPs
+ * and other ops are per sample, times the batch. A failure of an expression is the catalogued
+ * problem of an expression, naming the formula; a size below 1 is refused.
+ *
+ * @param kind the kind's name, for messages
+ * @param output the output shape as a list expression, or null for the input's shape
+ * @param layout the output's axis names, or empty for the input's (same rank) or the rank's default
+ * @param costs the expressions of {@code params}, {@code buffers}, {@code macs}, {@code flops} (null:
+ *     twice the MACs) and {@code otherOps}, by those names
+ * @param texts each expression as written, by the same names and {@code output}
+ */
+public record DeclaredFormula(String kind, Expr output, List<String> layout, Map<String, Expr> costs, Map<String, String> texts)
+        implements OpKind.Formula {
+
+    /** Copies the parts. */
+    public DeclaredFormula {
+        layout = List.copyOf(layout);
+        costs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(costs));
+        texts = Map.copyOf(texts);
+    }
+
+    @Override
+    public LayerResult apply(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        Scope input = scope(a, x, null);
+        Shape out = x;
+        if (output != null) {
+            List<Long> dims = evaluate("output", input, output::list);
+            List<Integer> sizes = new ArrayList<>();
+            for (long dim : dims) {
+                if (dim < 1) {
+                    throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, null, kind, "output", dims,
+                            "at least 1 on every axis (its @LayerKind output is '" + texts.get("output") + "')");
+                }
+                sizes.add(Checks.fit(dim));
+            }
+            List<String> axes = !layout.isEmpty() ? layout : sizes.size() == x.rank() ? x.axes() : Shape.defaultAxes(sizes.size());
+            if (axes.size() != sizes.size()) {
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, null, kind, "output", dims,
+                        "of as many axes as its @LayerKind layout " + layout + " names");
+            }
+            out = x.reshaped(sizes, axes);
+        }
+        Scope both = scope(a, x, out);
+        long macs = perSample("macs", both, in);
+        Expr flopsExpr = costs.get("flops");
+        long flops = flopsExpr == null ? Math.multiplyExact(2, macs) : perSample("flops", both, in);
+        Costs result = Costs.of(Figure.MACS, macs).with(Figure.FLOPS, flops)
+                .with(Figure.PARAMS, whole("params", both)).with(Figure.BUFFERS, whole("buffers", both))
+                .with(Figure.OTHER_OPS, perSample("otherOps", both, in));
+        return new LayerResult(out, result);
+    }
+
+    private long perSample(String name, Scope scope, Inputs in) {
+        return Math.multiplyExact(whole(name, scope), in.batch());
+    }
+
+    private long whole(String name, Scope scope) {
+        long value = evaluate(name, scope, s -> costs.get(name).number(s));
+        if (value < 0) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, null, kind, name, value,
+                    "at least 0 (its @LayerKind " + name + " is '" + texts.get(name) + "')");
+        }
+        return value;
+    }
+
+    /** Evaluates one expression; its failure is the catalogued problem of an expression, naming the formula. */
+    private <T> T evaluate(String name, Scope scope, java.util.function.Function<Scope, T> evaluation) {
+        try {
+            return evaluation.apply(scope);
+        } catch (ExprException e) {
+            String text = texts.get(name);
+            String which = "the " + name + " of @LayerKind " + kind;
+            switch (e.reason()) {
+                case UNKNOWN_NAME:
+                    throw new LayerFailure(Diagnostic.UNKNOWN_NAME, null, e.detail(), text,
+                            " (" + which + ")" + Suggestions.didYouMean(e.detail(), scope.names()));
+                case DIVISION_BY_ZERO:
+                    throw new LayerFailure(Diagnostic.DIVISION_BY_ZERO, null, text, e.detail() + "; " + which);
+                case OVERFLOW:
+                    throw new LayerFailure(Diagnostic.OVERFLOW, null, "'" + text + "' (" + which + ")");
+                default:
+                    throw new LayerFailure(Diagnostic.EXPRESSION_TYPE, null, e.detail() + " (" + which + ")", text);
+            }
+        }
+    }
+
+    /** The names an expression sees: the annotation's numbers and flags, {@code x.<axis>}, {@code x.numel} and, with an output, {@code out.*}. */
+    private static Scope scope(Attrs a, Shape x, Shape out) {
+        return new Scope() {
+            @Override
+            public Value lookup(String name) {
+                Value tensor = tensor(name, "x.", x);
+                if (tensor == null && out != null) {
+                    tensor = tensor(name, "out.", out);
+                }
+                if (tensor != null) {
+                    return tensor;
+                }
+                Long number = a.numbers().get(name);
+                if (number != null) {
+                    return Value.of(number);
+                }
+                Boolean flag = a.flags().get(name);
+                return flag == null ? null : Value.of(flag);
+            }
+
+            @Override
+            public Collection<String> names() {
+                List<String> names = new ArrayList<>(a.numbers().keySet());
+                names.addAll(a.flags().keySet());
+                x.axes().forEach(axis -> names.add("x." + axis));
+                names.add("x.numel");
+                if (out != null) {
+                    out.axes().forEach(axis -> names.add("out." + axis));
+                    names.add("out.numel");
+                }
+                return names;
+            }
+        };
+    }
+
+    private static Value tensor(String name, String prefix, Shape shape) {
+        if (!name.startsWith(prefix)) {
+            return null;
+        }
+        String axis = name.substring(prefix.length());
+        if (axis.equals("numel")) {
+            return Value.of(shape.elements());
+        }
+        int index = shape.axes().indexOf(axis);
+        return index < 0 ? null : Value.of(shape.dim(index));
+    }
+}

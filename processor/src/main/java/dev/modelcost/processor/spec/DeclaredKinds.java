@@ -1,0 +1,117 @@
+package dev.modelcost.processor.spec;
+
+import static dev.modelcost.processor.spec.Mirrors.DSL;
+import static dev.modelcost.processor.spec.Mirrors.value;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.expr.Expr;
+import dev.modelcost.processor.expr.ExprException;
+import dev.modelcost.processor.expr.ExprParser;
+import dev.modelcost.processor.layers.DeclaredFormula;
+import dev.modelcost.processor.layers.OpKind;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * The layer kinds users declare: annotation types carrying {@code @LayerKind}, read once each into
+ * an operation kind whose formula is the declared expressions ({@link DeclaredFormula}). An
+ * expression that cannot parse is reported on the {@code @LayerKind} attribute that holds it, once,
+ * and every field using the kind is rejected.
+ */
+final class DeclaredKinds {
+    static final String LAYER_KIND = DSL + ".LayerKind";
+
+    private static final List<String> COSTS = List.of("params", "buffers", "macs", "flops", "otherOps");
+
+    /** The kinds read so far, by annotation; empty for one whose declaration has a problem. */
+    private final Map<String, Optional<OpKind>> kinds = new LinkedHashMap<>();
+
+    /** Whether an annotation declares a layer kind. */
+    static boolean declares(AnnotationMirror mirror) {
+        return Mirrors.mirror(mirror.getAnnotationType().asElement(), LAYER_KIND) != null;
+    }
+
+    /** The kind an annotation declares, or empty after a problem (reported here the first time). */
+    Optional<OpKind> kindOf(AnnotationMirror mirror, Findings findings) {
+        TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+        String name = type.getQualifiedName().toString();
+        Optional<OpKind> known = kinds.get(name);
+        if (known == null) {
+            List<Problem> problems = new ArrayList<>();
+            known = read(type, Findings.into(problems));
+            kinds.put(name, known);
+            problems.forEach(findings::report);
+        }
+        return known.isPresent() ? known : findings.rejectedElsewhere();
+    }
+
+    /** Every kind declared so far, for the generated Javadoc's rules. */
+    Collection<OpKind> declared() {
+        return kinds.values().stream().flatMap(Optional::stream).toList();
+    }
+
+    private static Optional<OpKind> read(TypeElement type, Findings findings) {
+        AnnotationMirror meta = Mirrors.mirror(type, LAYER_KIND);
+        String declaredName = (String) value(meta, "name").getValue();
+        String name = declaredName.isBlank() ? type.getSimpleName().toString() : declaredName.strip();
+        Map<String, String> texts = new LinkedHashMap<>();
+        Map<String, Expr> costs = new LinkedHashMap<>();
+        Expr output = null;
+        for (String attribute : concat("output", COSTS)) {
+            AnnotationValue written = value(meta, attribute);
+            String text = ((String) written.getValue()).strip();
+            texts.put(attribute, text);
+            if (text.isEmpty() && (attribute.equals("output") || attribute.equals("flops"))) {
+                continue;
+            }
+            try {
+                Expr parsed = ExprParser.parse(text);
+                if (attribute.equals("output")) {
+                    output = parsed;
+                } else {
+                    costs.put(attribute, parsed);
+                }
+            } catch (ExprException e) {
+                findings.report(new Problem(Diagnostic.EXPRESSION_SYNTAX, new Site(type, meta, written), "@LayerKind " + name + " " + attribute,
+                        text, e.detail()));
+            }
+        }
+        AnnotationValue layoutValue = value(meta, "layout");
+        String layoutText = ((String) layoutValue.getValue()).strip();
+        List<String> layout = layoutText.isEmpty() ? List.of() : List.of(layoutText.split("\\s*,\\s*", -1));
+        if (layout.stream().anyMatch(axis -> !isIdentifier(axis)) || new HashSet<>(layout).size() != layout.size()) {
+            findings.report(new Problem(Diagnostic.LAYOUT, new Site(type, meta, layoutValue), layoutText, "@LayerKind " + name, layout.size()));
+        }
+        if (findings.rejected()) {
+            return Optional.empty();
+        }
+        boolean module = (Boolean) value(meta, "module").getValue();
+        String rule = (String) value(meta, "otherOpsRule").getValue();
+        return Optional.of(new OpKind(type.getQualifiedName().toString(), name, module, 1, 1, null, false, rule,
+                new DeclaredFormula(name, output, layout, costs, texts)));
+    }
+
+    private static boolean isIdentifier(String text) {
+        if (text.isEmpty() || !Character.isJavaIdentifierStart(text.charAt(0))) {
+            return false;
+        }
+        return text.chars().allMatch(Character::isJavaIdentifierPart);
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Layer kinds a user declares with {@code @LayerKind} in the same compilation: their costs in every
+ * figure and the Javadoc, and their mistakes as precise errors.
+ */
+class DeclaredKindsTest {
+
+    /** A Swish with one learned beta per channel, as a user's annotation. */
+    private static final JavaFileObject SWISH = ModelSources.source("test.LearnedSwish", """
+            package test;
+
+            import dev.modelcost.*;
+            import java.lang.annotation.*;
+
+            @LayerKind(params = "x.C", otherOps = "4 * x.numel", otherOpsRule = "4 per element: beta * x, the sigmoid, its product by x, the reciprocal")
+            @Retention(RetentionPolicy.CLASS)
+            @Target(ElementType.FIELD)
+            public @interface LearnedSwish {}
+            """);
+
+    /** A kind with an attribute, an output shape and MACs per output element. */
+    private static JavaFileObject expand(String macs) {
+        return ModelSources.source("test.Expand", """
+                package test;
+
+                import dev.modelcost.*;
+                import java.lang.annotation.*;
+
+                @LayerKind(output = "[x.C * factor, x.H, x.W]", params = "x.C * factor + (bias ? x.C * factor : 0)",
+                           macs = "%s")
+                @Retention(RetentionPolicy.CLASS)
+                @Target(ElementType.FIELD)
+                public @interface Expand {
+                    int factor() default 2;
+                    boolean bias() default false;
+                    String with() default "";
+                }
+                """.formatted(macs));
+    }
+
+    @Test
+    void aDeclaredKindCostsInEveryFigureAndIsDocumented() throws Exception {
+        JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4}, batch = 2)",
+                "@Conv2d(cout = 16, k = 3, padding = 1) Layer conv;",
+                "@LearnedSwish Layer act;",
+                "@Expand(factor = 3, bias = true) Layer wide;"));
+        Compilation compilation = ModelSources.compile(SWISH, expand("out.numel"), model);
+        assertThat(compilation).succeededWithoutWarnings();
+        // conv: 2 samples x 16x4x4 outputs x 8*9 = 36,864 MACs, 16*72 + 16 = 1,168 params.
+        // act: 16 params (one beta per channel); 4 other ops x 256 elements x 2 samples = 2,048.
+        // wide: 48x4x4 = 768 MACs per sample, 1,536 for 2; params 16*3 + 16*3 (bias) = 96.
+        assertEquals(36_864 + 1_536, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        assertEquals(1_168 + 16 + 96, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(2_048, ModelSources.constant(compilation, "test.NetCost", "OTHER_OPS"));
+        // FLOPs: the conv's 2K - 1 + 1 (bias) = 144 per output, 2 x 256 outputs; twice the declared MACs where no flops are declared.
+        assertEquals(2 * 256 * 144 + 2 * 1_536, ModelSources.constant(compilation, "test.NetCost", "FLOPS"));
+        String source = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(source.contains("OUTPUT_SHAPE = \"2x48x4x4\""), source);
+        assertTrue(source.contains("<li>LearnedSwish: 4 per element: beta * x, the sigmoid, its product by x, the reciprocal</li>"), source);
+    }
+
+    @Test
+    void mc202AnUnknownNameInADeclaredFormulaIsAnErrorOnTheField() {
+        JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})", "@Expand Layer wide;"));
+        Compilation compilation = ModelSources.compile(expand("out.numel * factr"), model);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("[MC202] wide: unknown name 'factr' in 'out.numel * factr' (the macs of @LayerKind Expand); did you mean 'factor'?")
+                .inFile(model).onLineContaining("Layer wide;");
+    }
+
+    @Test
+    void mc204ADivisionByAnAttributeOfZero() {
+        JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})",
+                "@Expand(with = \"factor = x.H / 8\") Layer wide;"));
+        Compilation compilation = ModelSources.compile(expand("out.numel / factor"), model);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("[MC310] wide: Expand output = [0, 4, 4] must be at least 1 on every axis")
+                .inFile(model).onLineContaining("Layer wide;");
+        JavaFileObject divided = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})",
+                "@Expand(factor = 1, with = \"bias = x.H > 8\") Layer wide;", "@Expand(factor = 1) Layer more;"));
+        Compilation second = ModelSources.compile(expand("out.numel / (factor - 1)"), divided);
+        assertThat(second).hadErrorContaining("[MC204] wide: division by zero in 'out.numel / (factor - 1)'").inFile(divided).onLineContaining("Layer wide;");
+    }
+
+    @Test
+    void mc201AFormulaThatCannotParseIsAnErrorOnTheDeclaration() {
+        JavaFileObject kind = expand("out.numel * (factor");
+        JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})", "@Expand Layer wide;"));
+        Compilation compilation = ModelSources.compile(kind, model);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC201] @LayerKind Expand macs: cannot parse 'out.numel * (factor'").inFile(kind).onLineContaining("macs =");
+    }
+}
