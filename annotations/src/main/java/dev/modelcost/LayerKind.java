@@ -21,10 +21,15 @@ import java.lang.annotation.Target;
  * this annotation.
  *
  * <pre>{@code
- * @LayerKind(params = "x.C", flops = "4 * x.numel", otherOps = "x.numel",
- *            otherOpsRule = "1 per element (the sigmoid); 4 FLOPs: the product by beta, the sigmoid's add, divide and the product by x")
+ * // x * sigmoid(beta * x) with one learned beta per channel
+ * @LayerKind(params = "x.C", otherOps = "4 * x.numel", otherOpsRule = "4 per element")
  * @Retention(RetentionPolicy.CLASS) @Target(ElementType.FIELD)
- * public @interface LearnedSwish {}   // x * sigmoid(beta * x), one learned beta per channel
+ * public @interface LearnedSwish {}
+ *
+ * // repeats the channels: an attribute, an output shape, MACs per output element
+ * @LayerKind(output = "[x.C * factor, x.H, x.W]", params = "x.C * factor", macs = "out.numel")
+ * @Retention(RetentionPolicy.CLASS) @Target(ElementType.FIELD)
+ * public @interface Expand { int factor() default 2; String with() default ""; }
  * }</pre>
  */
 @Documented
