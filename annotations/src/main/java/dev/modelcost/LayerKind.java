@@ -20,17 +20,17 @@ import java.lang.annotation.Target;
  * error on the field that uses the layer, as for a built-in; one that cannot parse is an error on
  * this annotation.
  *
- * <pre>{@code
+ * <pre>
  * // x * sigmoid(beta * x) with one learned beta per channel
- * @LayerKind(params = "x.C", otherOps = "4 * x.numel", otherOpsRule = "4 per element")
- * @Retention(RetentionPolicy.CLASS) @Target(ElementType.FIELD)
- * public @interface LearnedSwish {}
+ * &#64;LayerKind(params = "x.C", otherOps = "4 * x.numel", otherOpsRule = "4 per element")
+ * &#64;Retention(RetentionPolicy.CLASS) &#64;Target(ElementType.FIELD)
+ * public &#64;interface LearnedSwish {}
  *
  * // repeats the channels: an attribute, an output shape, MACs per output element
- * @LayerKind(output = "[x.C * factor, x.H, x.W]", params = "x.C * factor", macs = "out.numel")
- * @Retention(RetentionPolicy.CLASS) @Target(ElementType.FIELD)
- * public @interface Expand { int factor() default 2; String with() default ""; }
- * }</pre>
+ * &#64;LayerKind(output = "[x.C * factor, x.H, x.W]", params = "x.C * factor", macs = "out.numel")
+ * &#64;Retention(RetentionPolicy.CLASS) &#64;Target(ElementType.FIELD)
+ * public &#64;interface Expand { int factor() default 2; String with() default ""; }
+ * </pre>
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
