@@ -8,6 +8,7 @@ import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.expr.ExprParser.Assignment;
 import dev.modelcost.processor.expr.Scope;
+import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Attrs;
 import dev.modelcost.processor.layers.Conventions;
 import dev.modelcost.processor.layers.Costs;
@@ -69,7 +70,8 @@ public final class Analyzer {
             if (param.fallback() == null) {
                 throw new Problem(Diagnostic.MISSING_ARGUMENT, param.site(), network.simpleName(), network.simpleName(), param.name(), param.name());
             }
-            scope = scope.with(param.name(), Evaluation.number(param.fallback(), scope, network.simpleName() + " @Param " + param.name(), param.site(), param.fallbackText()));
+            scope = scope.with(param.name(), Evaluation.parameter(param.decimal(), param.fallback(), scope, network.simpleName() + " @Param " + param.name(),
+                    param.site(), param.fallbackText()));
         }
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
@@ -103,7 +105,7 @@ public final class Analyzer {
     }
 
     /** The identity of one analysis of a block: every parameter's value, the input shape and the batch. */
-    private record BlockKey(String block, Map<String, Long> args, List<Shape> inputs, long batch, Conventions conventions) {}
+    private record BlockKey(String block, Map<String, Value> args, List<Shape> inputs, long batch, Conventions conventions) {}
 
     private CostNode evaluate(NetworkSpec network, MapScope scope, List<Shape> inputs, String path, List<String> inputSources, long batch,
             String outputName) {
@@ -306,8 +308,8 @@ public final class Analyzer {
         if (use.repeated()) {
             return repeat(use, scope, shapes, path, path, use.prefix(), use.start(), sources, batch);
         }
-        Map<String, Long> args = evaluateArguments(use.args(), scope, path, use.argsSite());
-        args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite()));
+        Map<String, Value> args = evaluateArguments(use.args(), scope, path, use.argsSite(), use.block());
+        args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite(), use.block()));
         return experts(use, block(use.block(), args, shapes, path, sources, batch));
     }
 
@@ -320,9 +322,9 @@ public final class Analyzer {
      */
     private CostNode repeat(BlockOp use, Scope scope, List<Shape> shapes, String base, String where, String prefix, int first,
             List<String> sources, long batch) {
-        Map<String, Long> args = evaluateArguments(use.args(), scope, where, use.argsSite());
-        Map<String, Long> firstArgs = new LinkedHashMap<>(args);
-        firstArgs.putAll(evaluateArguments(use.first(), scope, where, use.firstSite()));
+        Map<String, Value> args = evaluateArguments(use.args(), scope, where, use.argsSite(), use.block());
+        Map<String, Value> firstArgs = new LinkedHashMap<>(args);
+        firstArgs.putAll(evaluateArguments(use.first(), scope, where, use.firstSite(), use.block()));
         List<CostNode.Child> children = new ArrayList<>();
         Costs totals = Costs.ZERO;
         Shape shape = shapes.get(0);
@@ -355,14 +357,14 @@ public final class Analyzer {
         return new CostNode(use.block().simpleName() + " x" + use.repeat(), false, shape, totals, List.copyOf(children), outputFrom);
     }
 
-    private CostNode block(NetworkSpec block, Map<String, Long> args, List<Shape> inputs, String path, List<String> sources, long batch) {
+    private CostNode block(NetworkSpec block, Map<String, Value> args, List<Shape> inputs, String path, List<String> sources, long batch) {
         // Defaults are resolved first, so uses that differ only in spelling out a default share one analysis.
         MapScope scope = MapScope.of(block.constants(), block.inputs(), inputs);
-        Map<String, Long> values = new LinkedHashMap<>();
+        Map<String, Value> values = new LinkedHashMap<>();
         for (ParamSpec param : block.params()) {
-            Long value = args.get(param.name());
+            Value value = args.get(param.name());
             if (value == null) {
-                value = Evaluation.number(param.fallback(), scope, path + " @Param " + param.name(), param.site(), param.fallbackText());
+                value = Evaluation.parameter(param.decimal(), param.fallback(), scope, path + " @Param " + param.name(), param.site(), param.fallbackText());
             }
             values.put(param.name(), value);
             scope = scope.with(param.name(), value);
@@ -378,10 +380,13 @@ public final class Analyzer {
         return node;
     }
 
-    private Map<String, Long> evaluateArguments(List<Assignment> assignments, Scope scope, String path, Site site) {
-        Map<String, Long> values = new LinkedHashMap<>();
+    /** The arguments of a block use, each as its parameter takes it: an integer, or a decimal for a {@code double} one. */
+    private Map<String, Value> evaluateArguments(List<Assignment> assignments, Scope scope, String path, Site site, NetworkSpec block) {
+        Map<String, Value> values = new LinkedHashMap<>();
         for (Assignment assignment : assignments) {
-            values.put(assignment.name(), Evaluation.number(assignment.value(), scope, path + " argument " + assignment.name(), site, assignment.text()));
+            boolean decimal = block.params().stream().anyMatch(p -> p.name().equals(assignment.name()) && p.decimal());
+            values.put(assignment.name(), Evaluation.parameter(decimal, assignment.value(), scope, path + " argument " + assignment.name(), site,
+                    assignment.text()));
         }
         return values;
     }

@@ -7,6 +7,7 @@ import dev.modelcost.processor.diag.Suggestions;
 import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.ExprException;
 import dev.modelcost.processor.expr.Scope;
+import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Attrs;
 import dev.modelcost.processor.spec.AttrSpec;
 import dev.modelcost.processor.spec.Operation.OpStep;
@@ -44,6 +45,26 @@ final class Evaluation {
     static long number(Expr expr, Scope scope, String where, Site site, String text) {
         try {
             return expr.number(scope);
+        } catch (ExprException e) {
+            throw expressionProblem(e, scope, where, site, text);
+        }
+    }
+
+    /**
+     * A parameter's value: an integer, or for a {@code double} parameter any number as a decimal;
+     * a decimal for an {@code int} parameter is refused.
+     */
+    static Value parameter(boolean decimal, Expr expr, Scope scope, String where, Site site, String text) {
+        try {
+            Value value = expr.numeric(scope);
+            if (decimal) {
+                return value.isDecimal() ? value : Value.decimal(value.number());
+            }
+            if (value.isDecimal()) {
+                throw new ExprException(ExprException.Reason.TYPE, "an int parameter takes an integer, not the decimal " + value.decimal()
+                        + " (declare it double, or round it with ceil, floor, round or int)");
+            }
+            return value;
         } catch (ExprException e) {
             throw expressionProblem(e, scope, where, site, text);
         }

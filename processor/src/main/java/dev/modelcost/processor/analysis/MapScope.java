@@ -52,8 +52,13 @@ final class MapScope implements Scope {
 
     /** This scope with one more name. */
     MapScope with(String name, long value) {
+        return with(name, Value.of(value));
+    }
+
+    /** This scope with one more name of any value (a decimal parameter). */
+    MapScope with(String name, Value value) {
         Map<String, Value> copy = new LinkedHashMap<>(values);
-        copy.put(name, Value.of(value));
+        copy.put(name, value);
         return new MapScope(copy);
     }
 

@@ -3,26 +3,36 @@ package dev.modelcost.processor.expr;
 import dev.modelcost.processor.expr.ExprException.Reason;
 import java.util.List;
 
-/** A parsed integer or boolean expression; evaluation is exact and fails on overflow. */
+/** A parsed integer, decimal or boolean expression; integer arithmetic is exact and fails on overflow. */
 public sealed interface Expr {
 
     /** Evaluates the expression in a scope. */
     Value eval(Scope scope);
 
-    /** Evaluates to an integer, failing if the expression is boolean. */
+    /** Evaluates to an integer, failing if the expression is boolean or a decimal. */
     default long number(Scope scope) {
+        Value value = numeric(scope);
+        if (value.isDecimal()) {
+            throw new ExprException(Reason.TYPE, "expected an integer but found the decimal " + value.decimal()
+                    + "; round it with ceil, floor, round or int");
+        }
+        return value.number();
+    }
+
+    /** Evaluates to an integer or a decimal, failing if the expression is boolean. */
+    default Value numeric(Scope scope) {
         Value value = eval(scope);
         if (value.isBoolean()) {
             throw new ExprException(Reason.TYPE, "expected a number but found a condition");
         }
-        return value.number();
+        return value;
     }
 
     /** Evaluates to a boolean, failing if the expression is a number. */
     default boolean truth(Scope scope) {
         Value value = eval(scope);
         if (!value.isBoolean()) {
-            throw new ExprException(Reason.TYPE, "expected a condition but found the number " + value.number());
+            throw new ExprException(Reason.TYPE, "expected a condition but found the number " + value);
         }
         return value.truth();
     }
@@ -79,7 +89,8 @@ public sealed interface Expr {
             if (op == '!') {
                 return Value.of(!operand.truth(scope));
             }
-            return Value.of(Operations.negate(operand.number(scope)));
+            Value value = operand.numeric(scope);
+            return value.isDecimal() ? Operations.finite(-value.decimal(), "-" + value) : Value.of(Operations.negate(value.number()));
         }
     }
 
@@ -99,9 +110,12 @@ public sealed interface Expr {
                     if (a.isBoolean() != b.isBoolean()) {
                         throw new ExprException(Reason.TYPE, "cannot compare a number with a condition");
                     }
-                    return Value.of(a.equals(b) == op.equals("=="));
+                    // Numbers compare by value, as Python's 2 == 2.0.
+                    boolean equal = a.isBoolean() ? a.truth() == b.truth()
+                            : a.isDecimal() || b.isDecimal() ? a.asDouble() == b.asDouble() : a.number() == b.number();
+                    return Value.of(equal == op.equals("=="));
                 default:
-                    return Operations.apply(op, left.number(scope), right.number(scope));
+                    return Operations.apply(op, left.numeric(scope), right.numeric(scope));
             }
         }
     }
@@ -118,11 +132,11 @@ public sealed interface Expr {
     record Call(String function, List<Expr> args) implements Expr {
         @Override
         public Value eval(Scope scope) {
-            long[] values = new long[args.size()];
+            Value[] values = new Value[args.size()];
             for (int i = 0; i < values.length; i++) {
-                values[i] = args.get(i).number(scope);
+                values[i] = args.get(i).numeric(scope);
             }
-            return Value.of(Operations.call(function, values));
+            return Operations.call(function, values);
         }
     }
 }

@@ -192,7 +192,7 @@ public final class ExprParser {
 
     private Expr call(String function) {
         if (!Operations.FUNCTIONS.contains(function)) {
-            throw error("unknown function '" + function + "'; there are min, max, divisible and exact");
+            throw error("unknown function '" + function + "'; there are min, max, divisible, exact, ceil, floor, round and int");
         }
         List<Expr> args = new ArrayList<>();
         skipSpace();
@@ -202,11 +202,12 @@ public final class ExprParser {
             } while (accept(","));
             expect(')');
         }
+        boolean single = List.of("ceil", "floor", "round", "int").contains(function);
         int min = function.equals("divisible") || function.equals("exact") ? 2 : 1;
-        int max = function.equals("divisible") ? 3 : function.equals("exact") ? 2 : Integer.MAX_VALUE;
+        int max = function.equals("divisible") ? 3 : function.equals("exact") ? 2 : single ? 1 : Integer.MAX_VALUE;
         if (args.size() < min || args.size() > max) {
             throw error(function + " takes " + (function.equals("divisible") ? "2 or 3 arguments" : function.equals("exact") ? "2 arguments"
-                    : "at least one argument") + ", not " + args.size());
+                    : single ? "one argument" : "at least one argument") + ", not " + args.size());
         }
         return node(new Expr.Call(function, List.copyOf(args)), args.toArray(new Expr[0]));
     }
@@ -215,6 +216,14 @@ public final class ExprParser {
         int start = pos;
         while (pos < text.length() && ((text.charAt(pos) >= '0' && text.charAt(pos) <= '9') || text.charAt(pos) == '_')) {
             pos++;
+        }
+        if (pos + 1 < text.length() && text.charAt(pos) == '.' && Character.isDigit(text.charAt(pos + 1))) {
+            // A decimal, as Python writes a float: 1.1, 0.25.
+            pos++;
+            while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+                pos++;
+            }
+            return new Expr.Literal(Value.decimal(Double.parseDouble(text.substring(start, pos).replace("_", ""))));
         }
         String digits = text.substring(start, pos).replace("_", "");
         try {

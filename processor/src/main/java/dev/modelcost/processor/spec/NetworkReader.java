@@ -187,7 +187,8 @@ final class NetworkReader {
         if (ours.size() > 1) {
             return findings.reject(new Problem(Diagnostic.TWO_OPERATIONS, site, name, names(ours)));
         }
-        if (field.asType().getKind() != TypeKind.INT) {
+        boolean decimal = field.asType().getKind() == TypeKind.DOUBLE;
+        if (field.asType().getKind() != TypeKind.INT && !decimal) {
             return findings.reject(new Problem(Diagnostic.PARAM_TYPE, site, name, field.asType()));
         }
         if (RESERVED.containsKey(name) || inputs.contains(name)) {
@@ -201,14 +202,14 @@ final class NetworkReader {
         }
         if (literal != null) {
             long value = ((Number) literal.getValue()).longValue();
-            return Optional.of(new ParamSpec(name, new Expr.Literal(Value.of(value)), Long.toString(value), site));
+            return Optional.of(new ParamSpec(name, new Expr.Literal(decimal ? Value.decimal(value) : Value.of(value)), Long.toString(value), site, decimal));
         }
         if (expr != null) {
             String text = (String) expr.getValue();
             Site at = new Site(field, param, expr);
-            return Expressions.parse(text, at, "@Param " + name, findings).map(parsed -> new ParamSpec(name, parsed, text, at));
+            return Expressions.parse(text, at, "@Param " + name, findings).map(parsed -> new ParamSpec(name, parsed, text, at, decimal));
         }
-        return Optional.of(new ParamSpec(name, null, null, site));
+        return Optional.of(new ParamSpec(name, null, null, site, decimal));
     }
 
     private Optional<Step> readStep(VariableElement field, List<AnnotationMirror> ours, boolean indexed, List<String> inputs,

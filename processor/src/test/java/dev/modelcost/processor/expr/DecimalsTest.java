@@ -1,0 +1,85 @@
+package dev.modelcost.processor.expr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Decimals and the rounding functions, against what Python 3 prints for the same expression (each
+ * expected value is Python's, written beside it): width and depth multipliers as torchvision
+ * computes them in float arithmetic.
+ */
+class DecimalsTest {
+    private static final Scope SCOPE = new Scope() {
+        private final Map<String, Value> values = Map.of("width", Value.decimal(1.1), "layers", Value.of(3));
+
+        @Override
+        public Value lookup(String name) {
+            return values.get(name);
+        }
+
+        @Override
+        public java.util.Collection<String> names() {
+            return values.keySet();
+        }
+    };
+
+    private static long number(String text) {
+        return ExprParser.parse(text).number(SCOPE);
+    }
+
+    private static Value value(String text) {
+        return ExprParser.parse(text).numeric(SCOPE);
+    }
+
+    @Test
+    void depthMultipliersRoundUpAsMathCeil() {
+        assertEquals(4, number("ceil(layers * width)"));   // math.ceil(3 * 1.1) == 4 (3.3000000000000003)
+        assertEquals(5, number("ceil(4 * 1.2)"));          // math.ceil(4 * 1.2) == 5
+        assertEquals(10, number("ceil(3 * 3.1)"));         // EfficientNet-B7's depth: math.ceil(3 * 3.1) == 10
+    }
+
+    @Test
+    void widthMultipliersRoundAsMakeDivisible() {
+        // torchvision's _make_divisible(v, 8) of a float: max(8, int(v + 4.0) // 8 * 8), + 8 below 0.9 * v.
+        assertEquals(32, number("divisible(32 * width, 8)"));     // _make_divisible(32 * 1.1, 8) == 32
+        assertEquals(24, number("divisible(16 * 1.4, 8)"));       // _make_divisible(16 * 1.4, 8) == 24
+        assertEquals(1408, number("divisible(1280 * width, 8)")); // _make_divisible(1280 * 1.1, 8) == 1408
+        assertEquals(72, number("divisible(40 * 1.8, 8)"));       // _make_divisible(40 * 1.8, 8) == 72
+    }
+
+    @Test
+    void roundingFunctionsFollowPython() {
+        assertEquals(2, number("round(2.5)"));   // round(2.5) == 2: halves go to the even neighbour
+        assertEquals(4, number("round(3.5)"));   // round(3.5) == 4
+        assertEquals(-2, number("round(-2.5)")); // round(-2.5) == -2
+        assertEquals(-3, number("int(-3.9)"));   // int(-3.9) == -3
+        assertEquals(-4, number("floor(-3.5)")); // math.floor(-3.5) == -4
+        assertEquals(7, number("round(7)"));     // an integer stays itself
+    }
+
+    @Test
+    void arithmeticOfDecimalsIsPythonsFloatArithmetic() {
+        assertEquals(3, number("7 / 2"));                           // integers keep floor division (7 // 2)
+        assertEquals(Value.decimal(3.5), value("7.0 / 2"));         // 7.0 / 2 == 3.5
+        assertEquals(Value.decimal(-0.5), value("1.5 % -1"));       // 1.5 % -1 == -0.5
+        assertEquals(Value.decimal(0.5), value("min(1, 0.5)"));     // min(1, 0.5) == 0.5
+        assertTrue(ExprParser.parse("2 == 2.0").truth(SCOPE));      // 2 == 2.0
+        assertEquals(Value.decimal(3.3000000000000003), value("layers * width"));
+    }
+
+    @Test
+    void aDecimalWhereAnIntegerIsNeededIsRefused() {
+        ExprException e = assertThrows(ExprException.class, () -> number("layers * width"));
+        assertEquals("expected an integer but found the decimal 3.3000000000000003; round it with ceil, floor, round or int", e.detail());
+        ExprException list = assertThrows(ExprException.class, () -> ExprParser.parse("[2, 1.5]").list(SCOPE));
+        assertTrue(list.detail().contains("decimal 1.5"), list.detail());
+        assertEquals(List.of(2L, 2L), ExprParser.parse("[2, round(1.5)]").list(SCOPE));
+        assertThrows(ExprException.class, () -> value("1.5 / 0"));
+        assertThrows(ExprException.class, () -> value("exact(6.0, 2)"));
+    }
+}
