@@ -54,6 +54,14 @@ EXTRA_KWARGS = {
 INPUT_SHAPES = {
     "lenet5": (1, 1, 32, 32),
     "inception_v3": (1, 3, 299, 299),
+    # EfficientNet-B1 ... B7 at their native resolutions (torchvision's weights' transforms).
+    "efficientnet_b1": (1, 3, 240, 240),
+    "efficientnet_b2": (1, 3, 260, 260),
+    "efficientnet_b3": (1, 3, 300, 300),
+    "efficientnet_b4": (1, 3, 380, 380),
+    "efficientnet_b5": (1, 3, 456, 456),
+    "efficientnet_b6": (1, 3, 528, 528),
+    "efficientnet_b7": (1, 3, 600, 600),
 }
 DEFAULT_INPUT = (1, 3, 224, 224)
 

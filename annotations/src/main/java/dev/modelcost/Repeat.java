@@ -16,8 +16,14 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Repeat {
-    /** How many times the block is applied. */
-    int value();
+    /** How many times the block is applied; give this or {@link #count()}. */
+    int value() default 0;
+
+    /**
+     * How many times, as an expression over the enclosing block's parameters and constants, e.g.
+     * EfficientNet's depth multiplier {@code "ceil(3 * depthMult)"}; give this or {@link #value()}.
+     */
+    String count() default "";
 
     /** Arguments that override {@link Args} for the first repetition only. */
     String[] first() default {};

@@ -31,6 +31,11 @@ import org.junit.jupiter.api.TestFactory;
  * module of {@code BertModel} in that script (token ids 1x128; its first output), nn.Transformer
  * has batch_first=True, a source of 32 and a target of 24 tokens.
  *
+ * <p>The EfficientNet-B1 to B7 rows are {@code tools/pytorch/efficientnet-family.tsv}, produced by
+ * {@code /usr/bin/python3 tools/pytorch/measure.py efficientnet_b1 ... efficientnet_b7} (forward hooks as
+ * above, each at its native resolution); params, buffers and MACs equal {@code reference/family-costs.tsv}
+ * of the design notes.
+ *
  * <p>The decoder rows (gpt2_small ... llama3_405b) are {@code tools/pytorch/decoder-costs.tsv},
  * produced by {@code /usr/bin/python3 tools/pytorch/measure_decoders.py --out tools/pytorch/decoder-costs.tsv}:
  * the modules of that script (GPT-2 small with its tied head, a Llama-style decoder with
@@ -67,6 +72,13 @@ class ReferenceCostsTest {
             mobilenet_v3_large	1x3x224x224	1x1000	5483032	24400	216589760	428779712
             mobilenet_v3_small	1x3x224x224	1x1000	2542856	12112	56510400	111608032
             efficientnet_b0	1x3x224x224	1x1000	5288548	42016	385814752	764891808
+            efficientnet_b1	1x3x240x240	1x1000	7794184	62048	686802832	1362736496
+            efficientnet_b2	1x3x260x260	1x1000	9109994	67568	993561872	1973307320
+            efficientnet_b3	1x3x300x300	1x1000	12233232	87296	1827141392	3630472568
+            efficientnet_b4	1x3x380x380	1x1000	19341616	125200	4393771024	8738083056
+            efficientnet_b5	1x3x456x456	1x1000	30389784	172736	10266384752	20433953424
+            efficientnet_b6	1x3x528x528	1x1000	43040704	224432	19067593536	37967847272
+            efficientnet_b7	1x3x600x600	1x1000	66347960	310720	37745884192	75201903120
             squeezenet1_0	1x3x224x224	1x1000	1248424	0	818924576	1637849152
             squeezenet1_1	1x3x224x224	1x1000	1235496	0	349151936	698303872
             shufflenet_v2_x1_0	1x3x224x224	1x1000	2278604	16180	144907992	287865784

@@ -165,8 +165,10 @@ public final class Analyzer {
                 if (inline != null) {
                     // The repetitions are this network's own children and take its next numbers.
                     int first = index;
-                    index += inline.repeat();
-                    node = repeat(inline, scope.forStep(shapes.get(0), outputs), shapes, path, childPath, "", first, sources, batch);
+                    Scope stepScope = scope.forStep(shapes.get(0), outputs);
+                    int count = count(inline, stepScope, childPath, first);
+                    index += count;
+                    node = repeat(inline, stepScope, shapes, path, childPath, "", first, count, sources, batch);
                 } else {
                     node = apply(step, scope, shapes, sources, childPath, batch, weights, outputs);
                 }
@@ -306,7 +308,7 @@ public final class Analyzer {
 
     private CostNode applyBlock(BlockOp use, Scope scope, List<Shape> shapes, String path, List<String> sources, long batch) {
         if (use.repeated()) {
-            return repeat(use, scope, shapes, path, path, use.prefix(), use.start(), sources, batch);
+            return repeat(use, scope, shapes, path, path, use.prefix(), use.start(), count(use, scope, path, use.start()), sources, batch);
         }
         Map<String, Value> args = evaluateArguments(use.args(), scope, path, use.argsSite(), use.block());
         args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite(), use.block()));
@@ -320,7 +322,25 @@ public final class Analyzer {
      * and the use's other inputs unchanged (a decoder layer's memory). Identical repetitions that
      * keep the shape become one run, so the work and the node do not grow with the count.
      */
-    private CostNode repeat(BlockOp use, Scope scope, List<Shape> shapes, String base, String where, String prefix, int first,
+    /**
+     * How many times a use applies its block: {@code @Repeat}'s number, or its count expression
+     * evaluated here (at least 1, and the last repetition's number {@code first + count - 1} an int).
+     */
+    private static int count(BlockOp use, Scope scope, String where, int first) {
+        if (use.count() == null) {
+            return use.repeat();
+        }
+        long count = Evaluation.number(use.count().expr(), scope, where + " @Repeat count", use.countSite(), use.count().text());
+        if (count < 1 || count > Integer.MAX_VALUE) {
+            throw new Problem(Diagnostic.REPEAT_COUNT, use.countSite(), where, count);
+        }
+        if (first > Integer.MAX_VALUE - (count - 1)) {
+            throw new Problem(Diagnostic.OVERFLOW, use.countSite(), where, "the last repetition's number, " + first + " + " + (count - 1) + ",");
+        }
+        return (int) count;
+    }
+
+    private CostNode repeat(BlockOp use, Scope scope, List<Shape> shapes, String base, String where, String prefix, int first, int count,
             List<String> sources, long batch) {
         Map<String, Value> args = evaluateArguments(use.args(), scope, where, use.argsSite(), use.block());
         Map<String, Value> firstArgs = new LinkedHashMap<>(args);
@@ -331,21 +351,21 @@ public final class Analyzer {
         List<Shape> inputs = new ArrayList<>(shapes);
         List<String> producers = new ArrayList<>(sources);
         CostNode node = null;
-        for (int i = 0; i < use.repeat(); i++) {
+        for (int i = 0; i < count; i++) {
             String childPath = join(base, prefix + (first + i));
             inputs.set(0, shape);
             CostNode next = experts(use, block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch));
             if (next == node && next.output().equals(shape)) {
                 // A shape-preserving block with the same arguments: every later repetition is this one,
                 // and so was the previous, which joins the run.
-                totals = totals.plus(next.totals().times(use.repeat() - i));
-                children.set(children.size() - 1, new CostNode.Child(prefix, first + i - 1, use.repeat() - i + 1, next));
+                totals = totals.plus(next.totals().times(count - i));
+                children.set(children.size() - 1, new CostNode.Child(prefix, first + i - 1, count - i + 1, next));
                 break;
             }
             node = next;
             if (children.size() >= MAX_DISTINCT_REPETITIONS) {
                 throw new Problem(Diagnostic.OVERFLOW, use.argsSite(), where, String.format(java.util.Locale.ROOT,
-                        "a @Repeat whose repetitions keep changing their shape (more than %,d distinct of %,d)", MAX_DISTINCT_REPETITIONS, use.repeat()));
+                        "a @Repeat whose repetitions keep changing their shape (more than %,d distinct of %,d)", MAX_DISTINCT_REPETITIONS, count));
             }
             children.add(CostNode.Child.of(prefix + (first + i), node));
             totals = totals.plus(node.totals());
@@ -354,7 +374,7 @@ public final class Analyzer {
         }
         CostNode.Child last = children.get(children.size() - 1);
         String outputFrom = join(last.name(last.count() - 1), last.node().outputFrom());
-        return new CostNode(use.block().simpleName() + " x" + use.repeat(), false, shape, totals, List.copyOf(children), outputFrom);
+        return new CostNode(use.block().simpleName() + " x" + count, false, shape, totals, List.copyOf(children), outputFrom);
     }
 
     private CostNode block(NetworkSpec block, Map<String, Value> args, List<Shape> inputs, String path, List<String> sources, long batch) {

@@ -70,7 +70,7 @@ final class BlockUseReader {
         Site argsSite = args == null ? Site.of(field) : new Site(field, args, value(args, "value"));
         Optional<List<Assignment>> assignments = args == null ? Optional.of(List.of())
                 : Expressions.assignmentList(value(args, "value"), argsSite, name, use);
-        Repetition repetition = new Repetition(1, Optional.of(List.of()), argsSite, "", 0, false);
+        Repetition repetition = new Repetition(1, Optional.of(List.of()), argsSite, "", 0, false, null, null);
         if (repeat != null) {
             Optional<Repetition> read = readRepeat(field, repeat, indexed, argsSite, use);
             if (read.isEmpty()) {
@@ -87,7 +87,7 @@ final class BlockUseReader {
         for (ParamSpec param : block.get().params()) {
             boolean inArgs = assignments.get().stream().anyMatch(a -> a.name().equals(param.name()));
             boolean inFirst = first.stream().anyMatch(a -> a.name().equals(param.name()));
-            if (param.fallback() == null && !inArgs && !(inFirst && repetition.count() == 1)) {
+            if (param.fallback() == null && !inArgs && !(inFirst && repetition.count() == 1 && repetition.expression() == null)) {
                 return use.reject(new Problem(Diagnostic.MISSING_ARGUMENT, argsSite, name, blockType.getSimpleName(), param.name(), param.name()));
             }
         }
@@ -106,20 +106,36 @@ final class BlockUseReader {
             }
         }
         return Optional.of(new BlockOp(block.get(), assignments.get(), argsSite, repetition.count(), repeat != null, first,
-                repetition.firstSite(), repetition.prefix(), repetition.start(), repetition.inline(), count, topK));
+                repetition.firstSite(), repetition.prefix(), repetition.start(), repetition.inline(), count, topK,
+                repetition.expression(), repetition.expressionSite()));
     }
 
     /** What {@code @Repeat} says; {@code first} is empty after a syntax error in it. */
-    private record Repetition(int count, Optional<List<Assignment>> first, Site firstSite, String prefix, int start, boolean inline) {}
+    private record Repetition(int count, Optional<List<Assignment>> first, Site firstSite, String prefix, int start, boolean inline,
+            Operation.Expression expression, Site expressionSite) {}
 
     private static Optional<Repetition> readRepeat(VariableElement field, AnnotationMirror repeat, boolean indexed, Site argsSite, Findings findings) {
         String name = field.getSimpleName().toString();
+        Map<String, AnnotationValue> given = explicitValues(repeat);
         AnnotationValue countValue = value(repeat, "value");
         int count = (Integer) countValue.getValue();
-        if (count < 1) {
+        Operation.Expression expression = null;
+        Site expressionSite = null;
+        if (given.containsKey("count")) {
+            expressionSite = new Site(field, repeat, given.get("count"));
+            if (given.containsKey("value")) {
+                return findings.reject(new Problem(Diagnostic.ATTRIBUTE_TWICE, expressionSite, name, "value", "count"));
+            }
+            String text = (String) given.get("count").getValue();
+            Optional<dev.modelcost.processor.expr.Expr> parsed = Expressions.parse(text, expressionSite, name + " @Repeat count", findings);
+            if (parsed.isEmpty()) {
+                return Optional.empty();
+            }
+            expression = new Operation.Expression(parsed.get(), text);
+            count = 1;
+        } else if (count < 1) {
             return findings.reject(new Problem(Diagnostic.REPEAT_COUNT, new Site(field, repeat, countValue), name, count));
         }
-        Map<String, AnnotationValue> given = explicitValues(repeat);
         Optional<List<Assignment>> first = Optional.of(List.of());
         Site firstSite = argsSite;
         if (given.containsKey("first")) {
@@ -150,7 +166,7 @@ final class BlockUseReader {
             return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.getOrDefault("prefix", given.get("start"))),
                     name, "(inline = true) takes the container's numbers, so it cannot have a prefix or start", "drop prefix and start, or inline"));
         }
-        return Optional.of(new Repetition(count, first, firstSite, prefix, start, inline));
+        return Optional.of(new Repetition(count, first, firstSite, prefix, start, inline, expression, expressionSite));
     }
 
     private static boolean checkArguments(NetworkSpec block, List<Assignment> assignments, Site site, String where, Findings findings) {

@@ -34,7 +34,14 @@ public sealed interface Operation {
      * @param inline whether the repetitions are children of the enclosing (indexed) network itself
      * @param experts how many experts the block stands for under {@code @Experts}, 0 without
      * @param topK how many of them each token uses
+     * @param count the count as an expression ({@code @Repeat(count = "...")}), evaluated where the
+     *     block is applied, or null when {@code repeat} is the count
+     * @param countSite where that expression was written, or null
      */
     record BlockOp(NetworkSpec block, List<Assignment> args, Site argsSite, int repeat, boolean repeated,
-            List<Assignment> first, Site firstSite, String prefix, int start, boolean inline, int experts, int topK) implements Operation {}
+            List<Assignment> first, Site firstSite, String prefix, int start, boolean inline, int experts, int topK,
+            Expression count, Site countSite) implements Operation {}
+
+    /** An expression as parsed and as written. */
+    record Expression(dev.modelcost.processor.expr.Expr expr, String text) {}
 }
