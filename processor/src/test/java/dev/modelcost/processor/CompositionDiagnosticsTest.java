@@ -270,6 +270,18 @@ class CompositionDiagnosticsTest {
     }
 
     @Test
+    void mc213ACountExpressionOfNoTimes() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(count = \"ceil(0.4 * 2) - 1\")");
+        expectOnly(text, "[MC213] unit: @Repeat count must be at least 1, but is 0", "Unit unit;", columnAfter(text, "Unit unit;", "count = "));
+    }
+
+    @Test
+    void mc209ARepeatCountGivenTwice() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, count = \"2\")");
+        expectOnly(text, "[MC209] unit: 'value' is given both as a literal and in 'count'", "Unit unit;", columnAfter(text, "Unit unit;", "count = "));
+    }
+
+    @Test
     void mc104RepetitionsNumberedFromBelowZero() {
         String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, start = -1)");
         expectOnly(text, "[MC104] unit: @Repeat start must be at least 0, but is -1", "Unit unit;", columnAfter(text, "Unit unit;", "start = "));
