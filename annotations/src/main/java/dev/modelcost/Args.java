@@ -16,4 +16,12 @@ import java.lang.annotation.Target;
 public @interface Args {
     /** The arguments, e.g. {@code {"planes = 64", "stride = 2"}}. */
     String[] value();
+
+    /**
+     * Applies the block in place: its fields become this network's own, under their own names, as
+     * if written here. A family's shared body so gives each variant the paths PyTorch gives a single
+     * model ({@code conv1}, {@code layer1.0.conv1}, not {@code resnet.conv1}). Not with {@link Repeat}
+     * or {@link Experts}; a field name the network already has is an error.
+     */
+    boolean inPlace() default false;
 }

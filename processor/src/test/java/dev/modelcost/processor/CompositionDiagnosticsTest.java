@@ -282,6 +282,64 @@ class CompositionDiagnosticsTest {
     }
 
     @Test
+    void aBlockAppliedInPlaceGivesItsFieldsThePathsOfTheNetwork() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    @Args(value = "width = 4", inPlace = true) Body body;
+                    @Conv2d(cout = 2, k = 1) Layer head;
+
+                    @Block
+                    static class Body {
+                        @Param int width;
+                        @Conv2d(k = 3, padding = 1, with = "cout = width") Layer conv1;
+                        @ReLU Layer relu;
+                    }
+                }
+                """;
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeededWithoutWarnings();
+        String cost = ModelSources.generated(compilation, "test.NetCost");
+        assertThat(cost).contains("\"conv1\\tConv2d\\t4x8x8");
+        assertThat(cost).contains("+ \"relu\\tReLU\\t4x8x8");
+        assertThat(cost).contains("+ \"head\\tConv2d\\t2x8x8");
+    }
+
+    @Test
+    void mc125AFieldAppliedInPlaceUnderANameTheNetworkHas() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    @Args(value = "width = 4", inPlace = true) Body body;
+                    @Conv2d(cout = 2, k = 1) Layer relu;
+
+                    @Block
+                    static class Body {
+                        @Param int width;
+                        @Conv2d(k = 3, padding = 1, with = "cout = width") Layer conv1;
+                        @ReLU Layer relu;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC125] body: block Body, applied in place, brings a field named 'relu', a name this network already has", "Body body;",
+                columnAfter(text, "Body body;", "@Args(value = "));
+    }
+
+    @Test
+    void mc214InPlaceAndRepeated() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(value = \"planes = 8\", inPlace = true) @Repeat(2)");
+        expectOnly(text, "[MC214] unit: @Repeat and @Args(inPlace = true) do not go together", "Unit unit;", columnAfter(text, "Unit unit;", "inPlace = "));
+    }
+
+    @Test
     void mc104RepetitionsNumberedFromBelowZero() {
         String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, start = -1)");
         expectOnly(text, "[MC104] unit: @Repeat start must be at least 0, but is -1", "Unit unit;", columnAfter(text, "Unit unit;", "start = "));

@@ -150,7 +150,8 @@ public final class Analyzer {
             boolean module = step.operation() instanceof BlockOp
                     || step.operation() instanceof OpStep op && op.kind().module();
             BlockOp inline = step.operation() instanceof BlockOp use && use.inline() ? use : null;
-            String name = network.indexed() && module && inline == null ? Integer.toString(index++) : step.name();
+            BlockOp inPlace = step.operation() instanceof BlockOp use && use.inPlace() ? use : null;
+            String name = network.indexed() && module && inline == null && inPlace == null ? Integer.toString(index++) : step.name();
             String childPath = join(path, name);
             List<Shape> shapes = new ArrayList<>();
             List<String> sources = new ArrayList<>();
@@ -169,6 +170,10 @@ public final class Analyzer {
                     int count = count(inline, stepScope, childPath, first);
                     index += count;
                     node = repeat(inline, stepScope, shapes, path, childPath, "", first, count, sources, batch);
+                } else if (inPlace != null) {
+                    // The block's fields are this network's own: its leaves take this network's path.
+                    node = applyBlock(inPlace, scope.forStep(shapes.get(0), outputs), shapes, path, sources, batch);
+                    checkInPlaceNames(inPlace, node, children, network, step);
                 } else {
                     node = apply(step, scope, shapes, sources, childPath, batch, weights, outputs);
                 }
@@ -180,9 +185,9 @@ public final class Analyzer {
             }
             if (step.operation() instanceof BlockOp) {
                 blocks.put(step.name(), node);
-                blockPaths.put(step.name(), inline != null ? path : childPath);
+                blockPaths.put(step.name(), inline != null || inPlace != null ? path : childPath);
             }
-            if (inline != null) {
+            if (inline != null || inPlace != null) {
                 children.addAll(node.children());
                 producers.put(step.name(), join(path, node.outputFrom()));
             } else {
@@ -198,6 +203,19 @@ public final class Analyzer {
         String last = producers.get(current);
         String outputFrom = last == null ? "" : path.isEmpty() ? last : last.substring(path.length() + 1);
         return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom);
+    }
+
+    /** A block applied in place brings no child whose name this network's children already have (or the other way round). */
+    private static void checkInPlaceNames(BlockOp use, CostNode node, List<CostNode.Child> children, NetworkSpec network, Step step) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        children.forEach(child -> taken.add(child.run() ? child.prefix() + child.first() : child.prefix()));
+        network.steps().stream().filter(other -> other != step).forEach(other -> taken.add(other.name()));
+        for (CostNode.Child child : node.children()) {
+            String name = child.run() ? child.prefix() + child.first() : child.prefix();
+            if (taken.contains(name)) {
+                throw new Problem(Diagnostic.IN_PLACE_NAMES, use.argsSite(), step.name(), use.block().simpleName(), name);
+            }
+        }
     }
 
     /**

@@ -33,6 +33,8 @@ public enum Diagnostic {
     MODEL_SETTING("MC124", "@Model(%s = \"%s\") is not one of %s", ""),
     UNREAD_OUTPUT("MC130", Kind.WARNING, "%s: the output of field %s is never read: no later field takes it, and it is not the output",
             "read it with @From or a merge where it belongs (a gate or a shortcut named wrongly leaves every figure unchanged), or remove the field"),
+    IN_PLACE_NAMES("MC125", "%s: block %s, applied in place, brings a field named '%s', a name this network already has",
+            "rename one of the two, or apply the block as a field of its own"),
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
     // Expressions, arguments and references.

@@ -105,9 +105,15 @@ final class BlockUseReader {
                 return use.reject(new Problem(Diagnostic.EXPERTS, new Site(field, experts, topKValue), name, topK, count));
             }
         }
+        boolean inPlace = args != null && (Boolean) value(args, "inPlace").getValue();
+        if (inPlace && (repeat != null || experts != null)) {
+            return use.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, args, explicitValues(args).get("inPlace")), name,
+                    " and @Args(inPlace = true) do not go together: a block applied in place is applied once, as written",
+                    "drop inPlace, or @Repeat and @Experts"));
+        }
         return Optional.of(new BlockOp(block.get(), assignments.get(), argsSite, repetition.count(), repeat != null, first,
                 repetition.firstSite(), repetition.prefix(), repetition.start(), repetition.inline(), count, topK,
-                repetition.expression(), repetition.expressionSite()));
+                repetition.expression(), repetition.expressionSite(), inPlace));
     }
 
     /** What {@code @Repeat} says; {@code first} is empty after a syntax error in it. */

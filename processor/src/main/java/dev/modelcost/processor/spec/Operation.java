@@ -37,10 +37,11 @@ public sealed interface Operation {
      * @param count the count as an expression ({@code @Repeat(count = "...")}), evaluated where the
      *     block is applied, or null when {@code repeat} is the count
      * @param countSite where that expression was written, or null
+     * @param inPlace whether the block's fields become the enclosing network's own ({@code @Args(inPlace = true)})
      */
     record BlockOp(NetworkSpec block, List<Assignment> args, Site argsSite, int repeat, boolean repeated,
             List<Assignment> first, Site firstSite, String prefix, int start, boolean inline, int experts, int topK,
-            Expression count, Site countSite) implements Operation {}
+            Expression count, Site countSite, boolean inPlace) implements Operation {}
 
     /** An expression as parsed and as written. */
     record Expression(dev.modelcost.processor.expr.Expr expr, String text) {}
