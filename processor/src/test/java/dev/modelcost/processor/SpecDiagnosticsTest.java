@@ -443,7 +443,7 @@ class SpecDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC113] @Param field size is declared as long (fix: declare parameters as int, or double for a multiplier)", "long size;",
+        expectOnly(text, "[MC113] @Param field size is declared as long (fix: declare parameters as int, double (a multiplier) or boolean (a flag))", "long size;",
                 columnOf(text, "long size;", "@Param"));
     }
 

@@ -70,7 +70,7 @@ public final class Analyzer {
             if (param.fallback() == null) {
                 throw new Problem(Diagnostic.MISSING_ARGUMENT, param.site(), network.simpleName(), network.simpleName(), param.name(), param.name());
             }
-            scope = scope.with(param.name(), Evaluation.parameter(param.decimal(), param.fallback(), scope, network.simpleName() + " @Param " + param.name(),
+            scope = scope.with(param.name(), Evaluation.parameter(param.type(), param.fallback(), scope, network.simpleName() + " @Param " + param.name(),
                     param.site(), param.fallbackText()));
         }
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
@@ -402,7 +402,7 @@ public final class Analyzer {
         for (ParamSpec param : block.params()) {
             Value value = args.get(param.name());
             if (value == null) {
-                value = Evaluation.parameter(param.decimal(), param.fallback(), scope, path + " @Param " + param.name(), param.site(), param.fallbackText());
+                value = Evaluation.parameter(param.type(), param.fallback(), scope, path + " @Param " + param.name(), param.site(), param.fallbackText());
             }
             values.put(param.name(), value);
             scope = scope.with(param.name(), value);
@@ -422,8 +422,9 @@ public final class Analyzer {
     private Map<String, Value> evaluateArguments(List<Assignment> assignments, Scope scope, String path, Site site, NetworkSpec block) {
         Map<String, Value> values = new LinkedHashMap<>();
         for (Assignment assignment : assignments) {
-            boolean decimal = block.params().stream().anyMatch(p -> p.name().equals(assignment.name()) && p.decimal());
-            values.put(assignment.name(), Evaluation.parameter(decimal, assignment.value(), scope, path + " argument " + assignment.name(), site,
+            ParamSpec.Type type = block.params().stream().filter(p -> p.name().equals(assignment.name())).map(ParamSpec::type)
+                    .findFirst().orElse(ParamSpec.Type.INT);
+            values.put(assignment.name(), Evaluation.parameter(type, assignment.value(), scope, path + " argument " + assignment.name(), site,
                     assignment.text()));
         }
         return values;

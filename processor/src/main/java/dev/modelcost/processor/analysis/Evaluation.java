@@ -10,6 +10,7 @@ import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Attrs;
 import dev.modelcost.processor.spec.AttrSpec;
+import dev.modelcost.processor.spec.ParamSpec;
 import dev.modelcost.processor.spec.Operation.OpStep;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -51,13 +52,17 @@ final class Evaluation {
     }
 
     /**
-     * A parameter's value: an integer, or for a {@code double} parameter any number as a decimal;
-     * a decimal for an {@code int} parameter is refused.
+     * A parameter's value as its declared type takes it: an integer; any number, as a decimal, for a
+     * {@code double}; a condition for a {@code boolean}. A decimal for an {@code int}, or a number for
+     * a {@code boolean} and the other way round, is refused.
      */
-    static Value parameter(boolean decimal, Expr expr, Scope scope, String where, Site site, String text) {
+    static Value parameter(ParamSpec.Type type, Expr expr, Scope scope, String where, Site site, String text) {
         try {
+            if (type == ParamSpec.Type.BOOLEAN) {
+                return Value.of(expr.truth(scope));
+            }
             Value value = expr.numeric(scope);
-            if (decimal) {
+            if (type == ParamSpec.Type.DOUBLE) {
                 return value.isDecimal() ? value : Value.decimal(value.number());
             }
             if (value.isDecimal()) {

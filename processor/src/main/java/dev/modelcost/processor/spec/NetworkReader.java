@@ -187,8 +187,13 @@ final class NetworkReader {
         if (ours.size() > 1) {
             return findings.reject(new Problem(Diagnostic.TWO_OPERATIONS, site, name, names(ours)));
         }
-        boolean decimal = field.asType().getKind() == TypeKind.DOUBLE;
-        if (field.asType().getKind() != TypeKind.INT && !decimal) {
+        ParamSpec.Type held = switch (field.asType().getKind()) {
+            case INT -> ParamSpec.Type.INT;
+            case DOUBLE -> ParamSpec.Type.DOUBLE;
+            case BOOLEAN -> ParamSpec.Type.BOOLEAN;
+            default -> null;
+        };
+        if (held == null) {
             return findings.reject(new Problem(Diagnostic.PARAM_TYPE, site, name, field.asType()));
         }
         if (RESERVED.containsKey(name) || inputs.contains(name)) {
@@ -202,14 +207,18 @@ final class NetworkReader {
         }
         if (literal != null) {
             long value = ((Number) literal.getValue()).longValue();
-            return Optional.of(new ParamSpec(name, new Expr.Literal(decimal ? Value.decimal(value) : Value.of(value)), Long.toString(value), site, decimal));
+            if (held == ParamSpec.Type.BOOLEAN) {
+                return findings.reject(new Problem(Diagnostic.PARAM_TYPE, new Site(field, param, literal), name, "boolean with a number as its default"));
+            }
+            return Optional.of(new ParamSpec(name, new Expr.Literal(held == ParamSpec.Type.DOUBLE ? Value.decimal(value) : Value.of(value)),
+                    Long.toString(value), site, held));
         }
         if (expr != null) {
             String text = (String) expr.getValue();
             Site at = new Site(field, param, expr);
-            return Expressions.parse(text, at, "@Param " + name, findings).map(parsed -> new ParamSpec(name, parsed, text, at, decimal));
+            return Expressions.parse(text, at, "@Param " + name, findings).map(parsed -> new ParamSpec(name, parsed, text, at, held));
         }
-        return Optional.of(new ParamSpec(name, null, null, site, decimal));
+        return Optional.of(new ParamSpec(name, null, null, site, held));
     }
 
     private Optional<Step> readStep(VariableElement field, List<AnnotationMirror> ours, boolean indexed, List<String> inputs,

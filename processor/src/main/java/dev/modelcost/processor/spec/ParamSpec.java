@@ -10,12 +10,15 @@ import dev.modelcost.processor.expr.Expr;
  * @param fallback its default as an expression, or null when every use must pass it
  * @param fallbackText the default as written, for messages
  * @param site the field and its {@code @Param}
- * @param decimal whether it is declared {@code double} (a width multiplier) rather than {@code int}
+ * @param type what it holds, as its field is declared
  */
-public record ParamSpec(String name, Expr fallback, String fallbackText, Site site, boolean decimal) {
+public record ParamSpec(String name, Expr fallback, String fallbackText, Site site, Type type) {
+
+    /** What a parameter holds: {@code int}, {@code double} (a width multiplier) or {@code boolean} (a flag). */
+    public enum Type { INT, DOUBLE, BOOLEAN }
 
     /** An {@code int} parameter. */
     public ParamSpec(String name, Expr fallback, String fallbackText, Site site) {
-        this(name, fallback, fallbackText, site, false);
+        this(name, fallback, fallbackText, site, Type.INT);
     }
 }

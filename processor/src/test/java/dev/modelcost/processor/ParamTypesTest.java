@@ -1,0 +1,109 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Block parameters of every type: a {@code double} carries a width multiplier (channels rounded from
+ * it as torchvision does), a {@code boolean} a flag for {@code @When} and boolean attributes.
+ */
+class ParamTypesTest {
+
+    private static String net(String args, String paramType) {
+        return """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    @Args("%s") Stem stem;
+
+                    @Block
+                    static class Stem {
+                        @Param(expr = "1.0") %s widthMult;
+                        @Param(1)            int depth;
+                        @Conv2d(k = 1, bias = false, with = "cout = divisible(32 * widthMult, 8)") Layer conv;
+                        @Conv2d(k = 1, bias = false, with = "cout = ceil(2 * widthMult) * depth")   Layer head;
+                    }
+                }
+                """.formatted(args, paramType);
+    }
+
+    @Test
+    void aWidthMultiplierRoundsChannelsAsMakeDivisible() {
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", net("widthMult = 1.4, depth = 3", "double")));
+        assertThat(compilation).succeededWithoutWarnings();
+        // torchvision: _make_divisible(32 * 1.4, 8) == 48 (44.8 + 4 -> 48); math.ceil(2 * 1.4) * 3 == 9.
+        // MACs: 64 positions x (3 x 48 + 48 x 9).
+        assertEquals(64L * (3 * 48 + 48 * 9), ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        Compilation defaults = ModelSources.compile(ModelSources.source("test.Net", net("depth = 1", "double")));
+        // widthMult 1.0: 32 channels, then ceil(2.0) = 2.
+        assertEquals(64L * (3 * 32 + 32 * 2), ModelSources.constant(defaults, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void mc203AnIntParameterGivenADecimal() {
+        String text = net("widthMult = 1.4", "int");
+        expectOnly(text, "[MC203] stem argument widthMult: an int parameter takes an integer, not the decimal 1.4", "@Args",
+                columnAfter(text, "@Args", "@Args("));
+    }
+
+    @Test
+    void aBooleanParameterSwitchesStepsAndAttributes() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 4, 4})
+                public class Net {
+                    @Args("se = true")  Unit gated;
+                    @Args("se = false") Unit plain;
+
+                    @Block
+                    static class Unit {
+                        @Param(expr = "false") boolean se;
+                        @Conv2d(k = 1, with = "cout = 8, bias = !se")       Layer conv;
+                        @When("se") @AdaptiveAvgPool2d(1)                   Layer pool;
+                        @When("se") @Conv2d(k = 1, with = "cout = 8")       Layer fc;
+                        @When("se") @Sigmoid                                Layer gate;
+                        @When("se") @Mul({"conv", "gate"})                  Layer scaled;
+                    }
+                }
+                """;
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
+        assertThat(compilation).succeededWithoutWarnings();
+        // gated: conv 16 x 8 x 8 = 1,024 MACs without bias, 64 params; fc 8 x 8 = 64 MACs, 72 params.
+        // plain: conv 1,024 MACs with bias, 72 params.
+        assertEquals(1_024 + 64 + 1_024, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        assertEquals(64 + 72 + 72, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
+    void mc203ABooleanParameterGivenANumber() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 4, 4})
+                public class Net {
+                    @Args("se = 1") Unit unit;
+
+                    @Block
+                    static class Unit {
+                        @Param boolean se;
+                        @When("se") @ReLU Layer relu;
+                        @Conv2d(k = 1, cout = 4) Layer conv;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC203] unit argument se: expected a condition but found the number 1", "@Args", columnAfter(text, "@Args", "@Args("));
+    }
+}
