@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import org.junit.jupiter.api.Test;
@@ -105,5 +106,31 @@ class ParamTypesTest {
                 }
                 """;
         expectOnly(text, "[MC203] unit argument se: expected a condition but found the number 1", "@Args", columnAfter(text, "@Args", "@Args("));
+    }
+
+    @Test
+    void repetitionsReadTheirIndex() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 16, 16})
+                public class Net {
+                    @Args("planes = 8 * (1 + index)") @Repeat(value = 3, prefix = "layer", start = 1) Stage stages;
+
+                    @Block
+                    static class Stage {
+                        @Param int planes;
+                        @Conv2d(k = 1, bias = false, with = "cout = planes") Layer conv;
+                    }
+                }
+                """;
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
+        assertThat(compilation).succeededWithoutWarnings();
+        // index 0, 1, 2: 8 -> 8, 8 -> 16, 16 -> 24 channels over 16 x 16 positions.
+        assertEquals(256L * (8 * 8 + 8 * 16 + 16 * 24), ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        String cost = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(cost.contains("+ \"stages.layer3.conv\\tConv2d\\t24x16x16"), cost);
     }
 }

@@ -360,9 +360,11 @@ public final class Analyzer {
 
     private CostNode repeat(BlockOp use, Scope scope, List<Shape> shapes, String base, String where, String prefix, int first, int count,
             List<String> sources, long batch) {
-        Map<String, Value> args = evaluateArguments(use.args(), scope, where, use.argsSite(), use.block());
+        // Arguments that read the repetition's index are evaluated for each repetition, which then never fold into a run.
+        boolean byIndex = readsIndex(use);
+        Map<String, Value> args = evaluateArguments(use.args(), withIndex(scope, 0), where, use.argsSite(), use.block());
         Map<String, Value> firstArgs = new LinkedHashMap<>(args);
-        firstArgs.putAll(evaluateArguments(use.first(), scope, where, use.firstSite(), use.block()));
+        firstArgs.putAll(evaluateArguments(use.first(), withIndex(scope, 0), where, use.firstSite(), use.block()));
         List<CostNode.Child> children = new ArrayList<>();
         Costs totals = Costs.ZERO;
         Shape shape = shapes.get(0);
@@ -372,8 +374,11 @@ public final class Analyzer {
         for (int i = 0; i < count; i++) {
             String childPath = join(base, prefix + (first + i));
             inputs.set(0, shape);
+            if (byIndex && i > 0) {
+                args = evaluateArguments(use.args(), withIndex(scope, i), where, use.argsSite(), use.block());
+            }
             CostNode next = experts(use, block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch));
-            if (next == node && next.output().equals(shape)) {
+            if (!byIndex && next == node && next.output().equals(shape)) {
                 // A shape-preserving block with the same arguments: every later repetition is this one,
                 // and so was the previous, which joins the run.
                 totals = totals.plus(next.totals().times(count - i));
@@ -393,6 +398,33 @@ public final class Analyzer {
         CostNode.Child last = children.get(children.size() - 1);
         String outputFrom = join(last.name(last.count() - 1), last.node().outputFrom());
         return new CostNode(use.block().simpleName() + " x" + count, false, shape, totals, List.copyOf(children), outputFrom);
+    }
+
+    /** The name under which a repeated block's arguments see the repetition's index, from 0. */
+    static final String INDEX = "index";
+
+    private static final java.util.regex.Pattern READS_INDEX = java.util.regex.Pattern.compile("(?<![\\w.])" + INDEX + "(?![\\w.(])");
+
+    /** Whether a repeated use's arguments read the repetition's index. */
+    private static boolean readsIndex(BlockOp use) {
+        return java.util.stream.Stream.concat(use.args().stream(), use.first().stream()).anyMatch(a -> READS_INDEX.matcher(a.text()).find());
+    }
+
+    /** The scope of a repetition's arguments: {@code index} is its number from 0, over any outer name. */
+    private static Scope withIndex(Scope scope, int index) {
+        return new Scope() {
+            @Override
+            public Value lookup(String name) {
+                return name.equals(INDEX) ? Value.of(index) : scope.lookup(name);
+            }
+
+            @Override
+            public java.util.Collection<String> names() {
+                List<String> names = new ArrayList<>(scope.names());
+                names.add(INDEX);
+                return names;
+            }
+        };
     }
 
     private CostNode block(NetworkSpec block, Map<String, Value> args, List<Shape> inputs, String path, List<String> sources, long batch) {
