@@ -6,5 +6,5 @@ import dev.modelcost.Model;
 /** ResNet-18 as torchvision defines it ({@code torchvision.models.resnet18}): the {@link ResNets} family with basic blocks, 2, 2, 2, 2. */
 @Model(input = {3, 224, 224})
 public class ResNet18 {
-    @Args(value = "bottleneck = 0, d1 = 2, d2 = 2, d3 = 2, d4 = 2", inPlace = true) ResNets.ResNet resnet;
+    @Args(value = "bottleneck = 0, layers = [2, 2, 2, 2]", inPlace = true) ResNets.ResNet resnet;
 }

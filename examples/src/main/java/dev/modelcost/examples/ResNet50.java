@@ -6,5 +6,5 @@ import dev.modelcost.Model;
 /** ResNet-50 as torchvision defines it ({@code torchvision.models.resnet50}): the {@link ResNets} family with bottlenecks, 3, 4, 6, 3. */
 @Model(input = {3, 224, 224})
 public class ResNet50 {
-    @Args(value = "bottleneck = 1, d1 = 3, d2 = 4, d3 = 6, d4 = 3", inPlace = true) ResNets.ResNet resnet;
+    @Args(value = "bottleneck = 1, layers = [3, 4, 6, 3]", inPlace = true) ResNets.ResNet resnet;
 }

@@ -20,7 +20,7 @@ import dev.modelcost.When;
 /**
  * ResNet-18, -34, -50, -101 and -152 as one family, as torchvision's {@code ResNet(block, layers)}
  * builds them: one body, {@link ResNet}, applied in place by each variant (so every leaf has
- * torchvision's path), with the block kind and the four stage depths as its arguments. ResNet-18
+ * torchvision's path), with the block kind and the stage depths ({@code layers}, as torchvision's) as its arguments. ResNet-18
  * and -50 are {@link ResNet18} and {@link ResNet50}.
  */
 public final class ResNets {
@@ -29,20 +29,17 @@ public final class ResNets {
     /** torchvision's {@code ResNet}: the stem, four stages of residual blocks, the classifier. */
     @Block
     static class ResNet {
-        @Param int bottleneck;
-        @Param int d1;
-        @Param int d2;
-        @Param int d3;
-        @Param int d4;
+        @Param int   bottleneck;
+        @Param int[] layers;
 
         @Conv2d(cout = 64, k = 7, stride = 2, padding = 3, bias = false)                                        Layer conv1;
         @BatchNorm2d                                                                                            Layer bn1;
         @ReLU                                                                                                   Layer relu;
         @MaxPool2d(k = 3, stride = 2, padding = 1)                                                              Layer maxpool;
-        @Args("planes = 64, bottleneck = bottleneck")  @Repeat(count = "d1")                                    Residual layer1;
-        @Args("planes = 128, bottleneck = bottleneck") @Repeat(count = "d2", first = "stride = 2")              Residual layer2;
-        @Args("planes = 256, bottleneck = bottleneck") @Repeat(count = "d3", first = "stride = 2")              Residual layer3;
-        @Args("planes = 512, bottleneck = bottleneck") @Repeat(count = "d4", first = "stride = 2")              Residual layer4;
+        @Args("planes = 64, bottleneck = bottleneck")  @Repeat(count = "layers[0]")                                    Residual layer1;
+        @Args("planes = 128, bottleneck = bottleneck") @Repeat(count = "layers[1]", first = "stride = 2")              Residual layer2;
+        @Args("planes = 256, bottleneck = bottleneck") @Repeat(count = "layers[2]", first = "stride = 2")              Residual layer3;
+        @Args("planes = 512, bottleneck = bottleneck") @Repeat(count = "layers[3]", first = "stride = 2")              Residual layer4;
         @AdaptiveAvgPool2d(1)                                                                                   Layer avgpool;
         @Flatten                                                                                                Layer flatten;
         @Linear(out = 1000)                                                                                     Layer fc;
@@ -76,18 +73,18 @@ public final class ResNets {
     /** {@code resnet34}: basic blocks, 3, 4, 6, 3. */
     @Model(input = {3, 224, 224})
     public static class ResNet34 {
-        @Args(value = "bottleneck = 0, d1 = 3, d2 = 4, d3 = 6, d4 = 3", inPlace = true) ResNet resnet;
+        @Args(value = "bottleneck = 0, layers = [3, 4, 6, 3]", inPlace = true) ResNet resnet;
     }
 
     /** {@code resnet101}: bottlenecks, 3, 4, 23, 3. */
     @Model(input = {3, 224, 224})
     public static class ResNet101 {
-        @Args(value = "bottleneck = 1, d1 = 3, d2 = 4, d3 = 23, d4 = 3", inPlace = true) ResNet resnet;
+        @Args(value = "bottleneck = 1, layers = [3, 4, 23, 3]", inPlace = true) ResNet resnet;
     }
 
     /** {@code resnet152}: bottlenecks, 3, 8, 36, 3. */
     @Model(input = {3, 224, 224})
     public static class ResNet152 {
-        @Args(value = "bottleneck = 1, d1 = 3, d2 = 8, d3 = 36, d4 = 3", inPlace = true) ResNet resnet;
+        @Args(value = "bottleneck = 1, layers = [3, 8, 36, 3]", inPlace = true) ResNet resnet;
     }
 }

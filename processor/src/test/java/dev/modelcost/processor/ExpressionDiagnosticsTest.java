@@ -78,7 +78,7 @@ class ExpressionDiagnosticsTest {
                     @Linear(with = "out = mx(in, 4)") Layer fc;
                 }
                 """;
-        expectOnly(text, "[MC201] fc: cannot parse 'out = mx(in, 4)': unknown function 'mx'; there are min, max, divisible, exact, ceil, floor, round and int",
+        expectOnly(text, "[MC201] fc: cannot parse 'out = mx(in, 4)': unknown function 'mx'; there are min, max, divisible, exact, ceil, floor, round, int and len",
                 "Layer fc;", columnAfter(text, "Layer fc;", "with = "));
     }
 

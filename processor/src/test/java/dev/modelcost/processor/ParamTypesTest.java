@@ -133,4 +133,32 @@ class ParamTypesTest {
         String cost = ModelSources.generated(compilation, "test.NetCost");
         assertTrue(cost.contains("+ \"stages.layer3.conv\\tConv2d\\t24x16x16"), cost);
     }
+
+    @Test
+    void mc203AListParameterGivenANumber() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 4, 4})
+                public class Net {
+                    @Args("depths = 3") Stages stages;
+
+                    @Block
+                    static class Stages {
+                        @Param int[] depths;
+                        @Args("c = 8") @Repeat(count = "depths[0]") Unit first;
+                    }
+
+                    @Block
+                    static class Unit {
+                        @Param int c;
+                        @Conv2d(k = 1, with = "cout = c") Layer conv;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC203] stages argument depths: an int[] parameter takes a list such as [3, 4, 6, 3], not 3", "@Args(\"depths",
+                columnAfter(text, "@Args(\"depths", "@Args("));
+    }
 }

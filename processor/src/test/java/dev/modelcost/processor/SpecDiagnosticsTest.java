@@ -443,7 +443,7 @@ class SpecDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC113] @Param field size is declared as long (fix: declare parameters as int, double (a multiplier) or boolean (a flag))", "long size;",
+        expectOnly(text, "[MC113] @Param field size is declared as long (fix: declare parameters as int, double (a multiplier), boolean (a flag) or int[] (a list))", "long size;",
                 columnOf(text, "long size;", "@Param"));
     }
 

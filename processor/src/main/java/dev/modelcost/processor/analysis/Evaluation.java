@@ -61,6 +61,13 @@ final class Evaluation {
             if (type == ParamSpec.Type.BOOLEAN) {
                 return Value.of(expr.truth(scope));
             }
+            if (type == ParamSpec.Type.LIST) {
+                Value value = expr.eval(scope);
+                if (!value.isList()) {
+                    throw new ExprException(ExprException.Reason.TYPE, "an int[] parameter takes a list such as [3, 4, 6, 3], not " + value);
+                }
+                return value;
+            }
             Value value = expr.numeric(scope);
             if (type == ParamSpec.Type.DOUBLE) {
                 return value.isDecimal() ? value : Value.decimal(value.number());

@@ -20,7 +20,7 @@ public enum Diagnostic {
     FIELD_NOT_A_LAYER("MC110", "field %s of type %s is neither a Layer nor a @Block; every instance field of a model or block is part of the network", "make it static if it is a constant, or %s"),
     OUTSIDE_MODEL("MC111", "@%s on field %s, but %s is neither a @Model nor a @Block", "annotate the class with @Model or @Block"),
     EMPTY_NETWORK("MC112", "%s has no layers", "add layer fields, e.g. @Linear(out = 10) Layer fc;"),
-    PARAM_TYPE("MC113", "@Param field %s is declared as %s", "declare parameters as int, double (a multiplier) or boolean (a flag)"),
+    PARAM_TYPE("MC113", "@Param field %s is declared as %s", "declare parameters as int, double (a multiplier), boolean (a flag) or int[] (a list)"),
     PARAM_OUTSIDE_BLOCK("MC114", "@Param field %s is in %s, which is not a @Block", "move the parameter to a @Block class, or make it a static constant"),
     NOT_A_BLOCK_USE("MC115", "@%s on field %s, which is not a block", "@Args and @Repeat apply to fields whose type is a @Block class"),
     MODIFIER_ON_MERGE("MC116", "@%s on merge field %s; a merge names its inputs itself", "remove it"),
@@ -38,7 +38,7 @@ public enum Diagnostic {
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
     // Expressions, arguments and references.
-    EXPRESSION_SYNTAX("MC201", "%s: cannot parse '%s': %s", "expressions use + - * / %%, comparisons, && || !, ?:, min, max, divisible, exact, ceil, floor, round and int"),
+    EXPRESSION_SYNTAX("MC201", "%s: cannot parse '%s': %s", "expressions use + - * / %%, comparisons, && || !, ?:, min, max, divisible, exact, ceil, floor, round, int, len and list indexing a[i]"),
     UNKNOWN_NAME("MC202", "%s: unknown name '%s' in '%s'%s", ""),
     EXPRESSION_TYPE("MC203", "%s: %s in '%s'", ""),
     DIVISION_BY_ZERO("MC204", "%s: division by zero in '%s' (%s)", ""),

@@ -19,11 +19,14 @@ public sealed interface Expr {
         return value.number();
     }
 
-    /** Evaluates to an integer or a decimal, failing if the expression is boolean. */
+    /** Evaluates to an integer or a decimal, failing if the expression is boolean or a list. */
     default Value numeric(Scope scope) {
         Value value = eval(scope);
         if (value.isBoolean()) {
             throw new ExprException(Reason.TYPE, "expected a number but found a condition");
+        }
+        if (value.isList()) {
+            throw new ExprException(Reason.TYPE, "a list " + value + " is only allowed for an attribute that takes a list, or indexed: layers[0]");
         }
         return value;
     }
@@ -42,14 +45,15 @@ public sealed interface Expr {
      * of one (as PyTorch takes {@code normalized_shape = 768} for {@code (768,)}).
      */
     default java.util.List<Long> list(Scope scope) {
-        return java.util.List.of(number(scope));
+        Value value = eval(scope);
+        return value.isList() ? value.items() : java.util.List.of(number(scope));
     }
 
     /** A list literal {@code [a, b, c]}, for attributes that take a list. */
     record ListOf(List<Expr> items) implements Expr {
         @Override
         public Value eval(Scope scope) {
-            throw new ExprException(Reason.TYPE, "a list [..] is only allowed for an attribute that takes a list");
+            return Value.list(list(scope));
         }
 
         @Override
@@ -120,6 +124,24 @@ public sealed interface Expr {
         }
     }
 
+    /** An element of a list, {@code layers[i]}; a negative index counts from the end, as Python's. */
+    record Index(Expr list, Expr index) implements Expr {
+        @Override
+        public Value eval(Scope scope) {
+            Value value = list.eval(scope);
+            if (!value.isList()) {
+                throw new ExprException(Reason.TYPE, "only a list can be indexed, not " + value);
+            }
+            long i = index.number(scope);
+            int size = value.items().size();
+            long at = i < 0 ? i + size : i;
+            if (at < 0 || at >= size) {
+                throw new ExprException(Reason.TYPE, "index " + i + " is out of range for the list " + value);
+            }
+            return Value.of(value.items().get((int) at));
+        }
+    }
+
     /** The conditional operator {@code c ? a : b}. */
     record Conditional(Expr condition, Expr then, Expr otherwise) implements Expr {
         @Override
@@ -132,6 +154,13 @@ public sealed interface Expr {
     record Call(String function, List<Expr> args) implements Expr {
         @Override
         public Value eval(Scope scope) {
+            if (function.equals("len")) {
+                Value value = args.get(0).eval(scope);
+                if (!value.isList()) {
+                    throw new ExprException(Reason.TYPE, "len takes a list, not " + value);
+                }
+                return Value.of(value.items().size());
+            }
             Value[] values = new Value[args.size()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = args.get(i).numeric(scope);

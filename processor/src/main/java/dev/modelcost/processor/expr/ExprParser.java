@@ -146,7 +146,19 @@ public final class ExprParser {
         return node(new Expr.Unary(op, operand), operand);
     }
 
+    /** A primary, then any number of indexes: {@code layers[0]}, {@code (a)[i]}. */
     private Expr primary() {
+        Expr expr = atom();
+        while (pos < text.length() && text.charAt(pos) == '[') {
+            pos++;
+            Expr index = conditional();
+            expect(']');
+            expr = node(new Expr.Index(expr, index), expr, index);
+        }
+        return expr;
+    }
+
+    private Expr atom() {
         skipSpace();
         if (pos >= text.length()) {
             throw error("the expression ends too early");
@@ -192,7 +204,7 @@ public final class ExprParser {
 
     private Expr call(String function) {
         if (!Operations.FUNCTIONS.contains(function)) {
-            throw error("unknown function '" + function + "'; there are min, max, divisible, exact, ceil, floor, round and int");
+            throw error("unknown function '" + function + "'; there are min, max, divisible, exact, ceil, floor, round, int and len");
         }
         List<Expr> args = new ArrayList<>();
         skipSpace();
@@ -202,7 +214,7 @@ public final class ExprParser {
             } while (accept(","));
             expect(')');
         }
-        boolean single = List.of("ceil", "floor", "round", "int").contains(function);
+        boolean single = List.of("ceil", "floor", "round", "int", "len").contains(function);
         int min = function.equals("divisible") || function.equals("exact") ? 2 : 1;
         int max = function.equals("divisible") ? 3 : function.equals("exact") ? 2 : single ? 1 : Integer.MAX_VALUE;
         if (args.size() < min || args.size() > max) {

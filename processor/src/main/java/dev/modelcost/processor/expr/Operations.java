@@ -6,7 +6,7 @@ import java.util.Set;
 /** The arithmetic of expressions: exact long operations and the built-in functions. */
 final class Operations {
     /** The built-in functions and how many arguments each takes. */
-    static final Set<String> FUNCTIONS = Set.of("min", "max", "divisible", "exact", "ceil", "floor", "round", "int");
+    static final Set<String> FUNCTIONS = Set.of("min", "max", "divisible", "exact", "ceil", "floor", "round", "int", "len");
 
     private Operations() {}
 

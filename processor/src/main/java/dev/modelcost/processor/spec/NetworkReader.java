@@ -191,6 +191,7 @@ final class NetworkReader {
             case INT -> ParamSpec.Type.INT;
             case DOUBLE -> ParamSpec.Type.DOUBLE;
             case BOOLEAN -> ParamSpec.Type.BOOLEAN;
+            case ARRAY -> ((javax.lang.model.type.ArrayType) field.asType()).getComponentType().getKind() == TypeKind.INT ? ParamSpec.Type.LIST : null;
             default -> null;
         };
         if (held == null) {
@@ -207,8 +208,9 @@ final class NetworkReader {
         }
         if (literal != null) {
             long value = ((Number) literal.getValue()).longValue();
-            if (held == ParamSpec.Type.BOOLEAN) {
-                return findings.reject(new Problem(Diagnostic.PARAM_TYPE, new Site(field, param, literal), name, "boolean with a number as its default"));
+            if (held == ParamSpec.Type.BOOLEAN || held == ParamSpec.Type.LIST) {
+                return findings.reject(new Problem(Diagnostic.PARAM_TYPE, new Site(field, param, literal), name,
+                        field.asType() + " with a number as its default (write it in expr)"));
             }
             return Optional.of(new ParamSpec(name, new Expr.Literal(held == ParamSpec.Type.DOUBLE ? Value.decimal(value) : Value.of(value)),
                     Long.toString(value), site, held));

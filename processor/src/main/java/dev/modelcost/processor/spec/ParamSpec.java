@@ -14,8 +14,8 @@ import dev.modelcost.processor.expr.Expr;
  */
 public record ParamSpec(String name, Expr fallback, String fallbackText, Site site, Type type) {
 
-    /** What a parameter holds: {@code int}, {@code double} (a width multiplier) or {@code boolean} (a flag). */
-    public enum Type { INT, DOUBLE, BOOLEAN }
+    /** What a parameter holds: {@code int}, {@code double} (a width multiplier), {@code boolean} (a flag) or {@code int[]} (stage depths). */
+    public enum Type { INT, DOUBLE, BOOLEAN, LIST }
 
     /** An {@code int} parameter. */
     public ParamSpec(String name, Expr fallback, String fallbackText, Site site) {

@@ -9,13 +9,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Decimals and the rounding functions, against what Python 3 prints for the same expression (each
+ * Decimals, the rounding functions and lists, against what Python 3 prints for the same expression (each
  * expected value is Python's, written beside it): width and depth multipliers as torchvision
  * computes them in float arithmetic.
  */
 class DecimalsTest {
     private static final Scope SCOPE = new Scope() {
-        private final Map<String, Value> values = Map.of("width", Value.decimal(1.1), "layers", Value.of(3));
+        private final Map<String, Value> values = Map.of("width", Value.decimal(1.1), "layers", Value.of(3),
+                "depths", Value.list(List.of(3L, 4L, 6L, 3L)));
 
         @Override
         public Value lookup(String name) {
@@ -81,5 +82,20 @@ class DecimalsTest {
         assertEquals(List.of(2L, 2L), ExprParser.parse("[2, round(1.5)]").list(SCOPE));
         assertThrows(ExprException.class, () -> value("1.5 / 0"));
         assertThrows(ExprException.class, () -> value("exact(6.0, 2)"));
+    }
+
+    @Test
+    void listsAreIndexedAsPythonIndexesThem() {
+        assertEquals(6, number("depths[2]"));                    // [3, 4, 6, 3][2] == 6
+        assertEquals(3, number("depths[-1]"));                   // [3, 4, 6, 3][-1] == 3
+        assertEquals(4, number("len(depths)"));
+        assertEquals(16, number("depths[0] + depths[1] + depths[2] + depths[3]"));
+        assertEquals(20, number("[10, 20, 30][1]"));
+        assertEquals(List.of(3L, 4L, 6L, 3L), ExprParser.parse("depths").list(SCOPE));
+        ExprException range = assertThrows(ExprException.class, () -> number("depths[4]"));
+        assertEquals("index 4 is out of range for the list [3, 4, 6, 3]", range.detail());
+        ExprException scalar = assertThrows(ExprException.class, () -> number("depths + 1"));
+        assertTrue(scalar.detail().startsWith("a list [3, 4, 6, 3] is only allowed for an attribute that takes a list"), scalar.detail());
+        assertThrows(ExprException.class, () -> number("layers[0]"));
     }
 }
