@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -160,5 +161,50 @@ class ParamTypesTest {
                 """;
         expectOnly(text, "[MC203] stages argument depths: an int[] parameter takes a list such as [3, 4, 6, 3], not 3", "@Args(\"depths",
                 columnAfter(text, "@Args(\"depths", "@Args("));
+    }
+
+    @Test
+    void expressionsReadConstantsOfOtherClassesByTheirNames() {
+        JavaFileObject sizes = ModelSources.source("test.Sizes", """
+                package test;
+
+                public final class Sizes {
+                    public static final int WIDTH = 4;
+
+                    public static final class Inner {
+                        public static final int DEPTH = 2;
+                    }
+                }
+                """);
+        JavaFileObject net = ModelSources.source("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    static final int LOCAL = 6;
+
+                    @Conv2d(k = 1, with = "cout = Sizes.WIDTH * Sizes.Inner.DEPTH") Layer a;
+                    @Conv2d(k = 1, with = "cout = test.Sizes.WIDTH")                Layer b;
+                    @Args("width = Sizes.WIDTH")                                    Part part;
+
+                    @Block
+                    static class Part {
+                        @Param int width;
+                        @Conv2d(k = 1, with = "cout = width + Net.LOCAL") Layer conv;
+                    }
+                }
+                """);
+        Compilation compilation = ModelSources.compile(sizes, net);
+        assertThat(compilation).succeededWithoutWarnings();
+        // a: 3 -> 8 channels, b: 8 -> 4, part.conv: 4 -> 4 + 6 = 10, over 64 positions.
+        assertEquals(64L * (3 * 8 + 8 * 4 + 4 * 10), ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void mc202AConstantThatNoClassHas() {
+        String text = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = Sizes.NOPE\") Layer a;");
+        expectOnly(text, "[MC202] a cout: unknown name 'Sizes.NOPE' in 'cout = Sizes.NOPE'", "Layer a;", columnAfter(text, "Layer a;", "with = "));
     }
 }

@@ -189,9 +189,13 @@ public final class ExprParser {
                 return new Expr.Literal(Value.of(name.equals("true")));
             }
             if (pos + 1 < text.length() && text.charAt(pos) == '.' && Character.isJavaIdentifierStart(text.charAt(pos + 1))) {
-                // A dimension of a named tensor: input.C, x.D, memory.L.
-                pos++;
-                return new Expr.Name(name + "." + identifier("an axis name"));
+                // A dimension of a named tensor (input.C, x.D, memory.L) or another class's constant (Sizes.WIDTH, com.acme.Sizes.WIDTH).
+                StringBuilder dotted = new StringBuilder(name);
+                while (pos + 1 < text.length() && text.charAt(pos) == '.' && Character.isJavaIdentifierStart(text.charAt(pos + 1))) {
+                    pos++;
+                    dotted.append('.').append(identifier("a name"));
+                }
+                return new Expr.Name(dotted.toString());
             }
             skipSpace();
             if (accept("(")) {

@@ -55,10 +55,13 @@ final class NetworkReader {
     private final OperationReader operations;
     private BlockUseReader blockUses;
 
-    NetworkReader(OpRegistry registry, FieldOrder fieldOrder) {
+    private final ForeignConstants foreign;
+
+    NetworkReader(OpRegistry registry, FieldOrder fieldOrder, javax.lang.model.util.Elements elements) {
         this.registry = registry;
         this.fieldOrder = fieldOrder;
         this.operations = new OperationReader();
+        this.foreign = new ForeignConstants(elements);
     }
 
     /** Sets the reader of block uses, which reads the blocks it uses through this one. */
@@ -117,6 +120,10 @@ final class NetworkReader {
         if (steps.isEmpty()) {
             return network.reject(new Problem(Diagnostic.EMPTY_NETWORK, Site.of(type, container), type.getSimpleName()));
         }
+        java.util.Set<String> tensors = new java.util.HashSet<>(inputs);
+        tensors.addAll(List.of(From.INPUT, "x", "out"));
+        steps.forEach(step -> tensors.add(step.name()));
+        foreign.collect(type, steps, params, tensors, constants);
         return Optional.of(new NetworkSpec(type, type.getQualifiedName().toString(), indexed, inputs, List.copyOf(params),
                 Map.copyOf(constants), List.copyOf(steps)));
     }

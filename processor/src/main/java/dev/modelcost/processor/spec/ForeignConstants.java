@@ -1,0 +1,127 @@
+package dev.modelcost.processor.spec;
+
+import dev.modelcost.processor.expr.ExprParser.Assignment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Constants of other classes that a network's expressions name, {@code Sizes.WIDTH} or
+ * {@code com.acme.Sizes.WIDTH}: a {@code static final} integer field with a compile-time value,
+ * its class found by its qualified name, in the network's package, or among the types enclosing
+ * the network and their members. Each is added to the network's constants under the name as
+ * written, so evaluation finds it as it finds the class's own. Static imports are not visible
+ * to a processor; a name they bring is unknown (MC202), and the constant is written qualified.
+ */
+final class ForeignConstants {
+    private static final Pattern DOTTED = Pattern.compile("(?<![\\w$.])[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)+");
+
+    private final Elements elements;
+
+    ForeignConstants(Elements elements) {
+        this.elements = elements;
+    }
+
+    /**
+     * Adds to {@code constants} every dotted name of the expressions of {@code steps} and
+     * {@code params} that is another class's constant; names of tensors ({@code tensors}: inputs,
+     * fields, {@code x}, {@code out}) are left to evaluation.
+     */
+    void collect(TypeElement type, List<Step> steps, List<ParamSpec> params, Set<String> tensors, Map<String, Long> constants) {
+        for (String text : texts(steps, params)) {
+            Matcher matcher = DOTTED.matcher(text);
+            while (matcher.find()) {
+                String name = matcher.group();
+                if (constants.containsKey(name) || tensors.contains(name.substring(0, name.indexOf('.')))) {
+                    continue;
+                }
+                Long value = resolve(type, name);
+                if (value != null) {
+                    constants.put(name, value);
+                }
+            }
+        }
+    }
+
+    private static List<String> texts(List<Step> steps, List<ParamSpec> params) {
+        List<String> texts = new ArrayList<>();
+        params.stream().map(ParamSpec::fallbackText).forEach(texts::add);
+        for (Step step : steps) {
+            texts.add(step.whenText());
+            if (step.operation() instanceof Operation.OpStep op) {
+                op.attrs().stream().filter(AttrSpec::given).map(AttrSpec::text).forEach(texts::add);
+            } else if (step.operation() instanceof Operation.BlockOp use) {
+                use.args().stream().map(Assignment::text).forEach(texts::add);
+                use.first().stream().map(Assignment::text).forEach(texts::add);
+                if (use.count() != null) {
+                    texts.add(use.count().text());
+                }
+            }
+        }
+        texts.removeIf(java.util.Objects::isNull);
+        return texts;
+    }
+
+    /** The value of {@code Type.FIELD} (the type's name qualified or not), or null. */
+    private Long resolve(TypeElement from, String name) {
+        int dot = name.lastIndexOf('.');
+        String typeName = name.substring(0, dot);
+        String fieldName = name.substring(dot + 1);
+        TypeElement owner = findType(from, typeName);
+        if (owner == null) {
+            return null;
+        }
+        for (VariableElement field : ElementFilter.fieldsIn(owner.getEnclosedElements())) {
+            if (field.getSimpleName().contentEquals(fieldName) && field.getModifiers().containsAll(Set.of(Modifier.STATIC, Modifier.FINAL))
+                    && field.getConstantValue() instanceof Number number && !(number instanceof Double || number instanceof Float)) {
+                return number.longValue();
+            }
+        }
+        return null;
+    }
+
+    private TypeElement findType(TypeElement from, String typeName) {
+        TypeElement qualified = elements.getTypeElement(typeName);
+        if (qualified != null) {
+            return qualified;
+        }
+        PackageElement pkg = elements.getPackageOf(from);
+        if (!pkg.isUnnamed()) {
+            TypeElement sibling = elements.getTypeElement(pkg.getQualifiedName() + "." + typeName);
+            if (sibling != null) {
+                return sibling;
+            }
+        }
+        // A type nested in the network's class or one enclosing it: Outer.Inner as Java resolves it there.
+        for (Element scope = from; scope != null && scope.getKind() != ElementKind.PACKAGE; scope = scope.getEnclosingElement()) {
+            if (scope instanceof TypeElement enclosing) {
+                TypeElement nested = elements.getTypeElement(enclosing.getQualifiedName() + "." + typeName);
+                if (nested != null) {
+                    return nested;
+                }
+                if (enclosing.getSimpleName().contentEquals(typeName)) {
+                    return enclosing;
+                }
+                String first = typeName.contains(".") ? typeName.substring(0, typeName.indexOf('.')) : typeName;
+                if (enclosing.getSimpleName().contentEquals(first)) {
+                    TypeElement inner = elements.getTypeElement(enclosing.getQualifiedName() + typeName.substring(first.length()));
+                    if (inner != null) {
+                        return inner;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+}
