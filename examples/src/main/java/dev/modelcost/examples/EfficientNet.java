@@ -50,66 +50,57 @@ public final class EfficientNet {
         @Linear(out = 1000) Layer fc;
     }
 
+    /** The whole network of {@code EfficientNet}: features, pooling, classifier. */
+    @Block
+    static class Body {
+        @Param double widthMult;
+        @Param double depthMult;
+
+        @Args("widthMult = widthMult, depthMult = depthMult") Features features;
+        @AdaptiveAvgPool2d(1)                                 Layer avgpool;
+        @Flatten                                              Layer flatten;
+        Classifier                                            classifier;
+    }
+
     /** {@code efficientnet_b1}: width 1.0, depth 1.1, 240 x 240. */
     @Model(input = {3, 240, 240})
     public static class B1 {
-        @Args("widthMult = 1.0, depthMult = 1.1") Features features;
-        @AdaptiveAvgPool2d(1) Layer avgpool;
-        @Flatten              Layer flatten;
-        Classifier            classifier;
+        @Args(value = "widthMult = 1.0, depthMult = 1.1", inPlace = true) Body body;
     }
 
     /** {@code efficientnet_b2}: width 1.1, depth 1.2, 260 x 260. */
     @Model(input = {3, 260, 260})
     public static class B2 {
-        @Args("widthMult = 1.1, depthMult = 1.2") Features features;
-        @AdaptiveAvgPool2d(1) Layer avgpool;
-        @Flatten              Layer flatten;
-        Classifier            classifier;
+        @Args(value = "widthMult = 1.1, depthMult = 1.2", inPlace = true) Body body;
     }
 
     /** {@code efficientnet_b3}: width 1.2, depth 1.4, 300 x 300. */
     @Model(input = {3, 300, 300})
     public static class B3 {
-        @Args("widthMult = 1.2, depthMult = 1.4") Features features;
-        @AdaptiveAvgPool2d(1) Layer avgpool;
-        @Flatten              Layer flatten;
-        Classifier            classifier;
+        @Args(value = "widthMult = 1.2, depthMult = 1.4", inPlace = true) Body body;
     }
 
     /** {@code efficientnet_b4}: width 1.4, depth 1.8, 380 x 380. */
     @Model(input = {3, 380, 380})
     public static class B4 {
-        @Args("widthMult = 1.4, depthMult = 1.8") Features features;
-        @AdaptiveAvgPool2d(1) Layer avgpool;
-        @Flatten              Layer flatten;
-        Classifier            classifier;
+        @Args(value = "widthMult = 1.4, depthMult = 1.8", inPlace = true) Body body;
     }
 
     /** {@code efficientnet_b5}: width 1.6, depth 2.2, 456 x 456. */
     @Model(input = {3, 456, 456})
     public static class B5 {
-        @Args("widthMult = 1.6, depthMult = 2.2") Features features;
-        @AdaptiveAvgPool2d(1) Layer avgpool;
-        @Flatten              Layer flatten;
-        Classifier            classifier;
+        @Args(value = "widthMult = 1.6, depthMult = 2.2", inPlace = true) Body body;
     }
 
     /** {@code efficientnet_b6}: width 1.8, depth 2.6, 528 x 528. */
     @Model(input = {3, 528, 528})
     public static class B6 {
-        @Args("widthMult = 1.8, depthMult = 2.6") Features features;
-        @AdaptiveAvgPool2d(1) Layer avgpool;
-        @Flatten              Layer flatten;
-        Classifier            classifier;
+        @Args(value = "widthMult = 1.8, depthMult = 2.6", inPlace = true) Body body;
     }
 
     /** {@code efficientnet_b7}: width 2.0, depth 3.1, 600 x 600. */
     @Model(input = {3, 600, 600})
     public static class B7 {
-        @Args("widthMult = 2.0, depthMult = 3.1") Features features;
-        @AdaptiveAvgPool2d(1) Layer avgpool;
-        @Flatten              Layer flatten;
-        Classifier            classifier;
+        @Args(value = "widthMult = 2.0, depthMult = 3.1", inPlace = true) Body body;
     }
 }

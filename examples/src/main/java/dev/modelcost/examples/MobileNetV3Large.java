@@ -9,6 +9,7 @@ import dev.modelcost.Hardswish;
 import dev.modelcost.Layer;
 import dev.modelcost.Linear;
 import dev.modelcost.Model;
+import dev.modelcost.Param;
 
 /** MobileNetV3-Large as torchvision defines it ({@code torchvision.models.mobilenet_v3_large}). */
 @Model(input = {3, 224, 224})
@@ -18,11 +19,17 @@ public class MobileNetV3Large {
     @Flatten              Layer flatten;
     Classifier            classifier;
 
-    /** The stem, the fifteen bneck rows of {@code _mobilenet_v3_conf} and the 1x1 head convolution. */
+    /**
+     * The stem, the fifteen bneck rows of {@code _mobilenet_v3_conf} and the 1x1 head convolution;
+     * with {@code dilation = 2} the last stage is dilated at stride 1, as {@code dilated=True} builds
+     * it for segmentation (LR-ASPP).
+     */
     @Block(indexed = true)
     static class Features {
         static final int RE = Conv2dNormActivation.RELU;
         static final int HS = Conv2dNormActivation.HARDSWISH;
+
+        @Param(1) int dilation;
 
         @Args("cout = 16, stride = 2, act = HS")                                  Conv2dNormActivation stem;
         @Args("k = 3, exp = 16,  out = 16,  useSe = 0, act = RE")                 InvertedResidualV3 b1;
@@ -37,9 +44,9 @@ public class MobileNetV3Large {
         @Args("k = 3, exp = 184, out = 80,  useSe = 0, act = HS")                 InvertedResidualV3 b10;
         @Args("k = 3, exp = 480, out = 112, useSe = 1, act = HS")                 InvertedResidualV3 b11;
         @Args("k = 3, exp = 672, out = 112, useSe = 1, act = HS")                 InvertedResidualV3 b12;
-        @Args("k = 5, exp = 672, out = 160, useSe = 1, act = HS, stride = 2")     InvertedResidualV3 b13;
-        @Args("k = 5, exp = 960, out = 160, useSe = 1, act = HS")                 InvertedResidualV3 b14;
-        @Args("k = 5, exp = 960, out = 160, useSe = 1, act = HS")                 InvertedResidualV3 b15;
+        @Args("k = 5, exp = 672, out = 160, useSe = 1, act = HS, stride = 2, dilation = dilation") InvertedResidualV3 b13;
+        @Args("k = 5, exp = 960, out = 160, useSe = 1, act = HS, dilation = dilation")             InvertedResidualV3 b14;
+        @Args("k = 5, exp = 960, out = 160, useSe = 1, act = HS, dilation = dilation")             InvertedResidualV3 b15;
         @Args("cout = 960, k = 1, act = HS")                                      Conv2dNormActivation head;
     }
 
