@@ -207,4 +207,58 @@ class ParamTypesTest {
         String text = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = Sizes.NOPE\") Layer a;");
         expectOnly(text, "[MC202] a cout: unknown name 'Sizes.NOPE' in 'cout = Sizes.NOPE'", "Layer a;", columnAfter(text, "Layer a;", "with = "));
     }
+
+    /** A convolution block given its norm and activation by name, as torchvision's {@code Conv2dNormActivation}. */
+    private static String convNormActivation(String uses) {
+        return """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 4, 4})
+                public class Net {
+                    %s
+
+                    @Block(indexed = true)
+                    static class ConvNormAct {
+                        @Param(expr = "'BatchNorm2d'") String norm;
+                        @Param String act;
+                        @Conv2d(k = 1, cout = 8, bias = false) Layer conv;
+                        @LayerOf("norm")                       Layer bn;
+                        @LayerOf("act")                        Layer activation;
+                    }
+                }
+                """.formatted(uses);
+    }
+
+    @Test
+    void aBlockIsGivenItsActivationAndNormByName() {
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", convNormActivation("""
+                @Args("act = 'SiLU'")                       ConvNormAct first;
+                    @Args("act = 'Hardswish', norm = 'Identity'") ConvNormAct second;""")));
+        assertThat(compilation).succeededWithoutWarnings();
+        String cost = ModelSources.generated(compilation, "test.NetCost");
+        // Each conv: 16 positions x 8 x 8 = 1,024 MACs, 64 params; BatchNorm2d's defaults: 16 params, 16 buffers.
+        assertEquals(2 * 1_024, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        assertEquals(2 * 64 + 16, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(16, ModelSources.constant(compilation, "test.NetCost", "BUFFERS"));
+        // BatchNorm 2 per element, an activation 1: 128 x (2 + 1) + 128 x (0 + 1).
+        assertEquals(128 * 3 + 128, ModelSources.constant(compilation, "test.NetCost", "OTHER_OPS"));
+        assertTrue(cost.contains("+ \"first.2\\tSiLU\\t8x4x4"), cost);
+        assertTrue(cost.contains("+ \"second.1\\tIdentity\\t8x4x4"), cost);
+    }
+
+    @Test
+    void mc310ANameThatIsNoLayerKind() {
+        String text = convNormActivation("@Args(\"act = 'Swish'\") ConvNormAct first;");
+        expectOnly(text, "[MC310] first.activation: @LayerOf act = 'Swish' must be the name of a layer kind of one input", "@LayerOf(\"act\")",
+                columnAfter(text, "@LayerOf(\"act\")", "@LayerOf("));
+    }
+
+    @Test
+    void mc203AKindGivenAsANumber() {
+        String text = convNormActivation("@Args(\"act = 1\") ConvNormAct first;");
+        expectOnly(text, "[MC203] first argument act: a String parameter takes a text such as 'SiLU', not 1", "@Args(\"act",
+                columnAfter(text, "@Args(\"act", "@Args("));
+    }
 }

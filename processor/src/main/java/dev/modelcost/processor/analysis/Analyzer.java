@@ -147,8 +147,10 @@ public final class Analyzer {
                 current = step.name();
                 continue;
             }
-            boolean module = step.operation() instanceof BlockOp
-                    || step.operation() instanceof OpStep op && op.kind().module();
+            // A layer whose kind is a parameter's value is that kind from here on.
+            Operation operation = step.operation() instanceof Operation.KindOf kindOf
+                    ? kindOf(kindOf, scope.forStep(x, outputs), join(path, step.name())) : step.operation();
+            boolean module = operation instanceof BlockOp || operation instanceof OpStep op && op.kind().module();
             BlockOp inline = step.operation() instanceof BlockOp use && use.inline() ? use : null;
             BlockOp inPlace = step.operation() instanceof BlockOp use && use.inPlace() ? use : null;
             String name = network.indexed() && module && inline == null && inPlace == null ? Integer.toString(index++) : step.name();
@@ -175,7 +177,7 @@ public final class Analyzer {
                     node = applyBlock(inPlace, scope.forStep(shapes.get(0), outputs), shapes, path, sources, batch);
                     checkInPlaceNames(inPlace, node, children, network, step);
                 } else {
-                    node = apply(step, scope, shapes, sources, childPath, batch, weights, outputs);
+                    node = apply(step, operation, scope, shapes, sources, childPath, batch, weights, outputs);
                 }
                 totals = totals.plus(node.totals());
             } catch (ArithmeticException e) {
@@ -303,9 +305,29 @@ public final class Analyzer {
         return step.from().isEmpty() ? List.of(current) : step.from();
     }
 
-    private CostNode apply(Step step, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch,
+    /**
+     * The kind a {@code @LayerOf} field names through its parameter, with that kind's default
+     * attributes; a parameter that is no text, or a text that is no kind of one input, is a problem
+     * on the field.
+     */
+    private static OpStep kindOf(Operation.KindOf kindOf, Scope scope, String path) {
+        String where = path + " @LayerOf";
+        Value value = Evaluation.value(new dev.modelcost.processor.expr.Expr.Name(kindOf.parameter()), scope, where, kindOf.site(),
+                kindOf.parameter());
+        if (!value.isText()) {
+            throw new Problem(Diagnostic.EXPRESSION_TYPE, kindOf.site(), where, "expected the name of a layer kind, such as 'SiLU', but found " + value,
+                    kindOf.parameter());
+        }
+        OpStep kind = kindOf.kinds().get(value.text());
+        if (kind == null) {
+            throw new Problem(Diagnostic.ATTRIBUTE_VALUE, kindOf.site(), path, "@LayerOf", kindOf.parameter(), value,
+                    "the name of a layer kind of one input" + dev.modelcost.processor.diag.Suggestions.didYouMean(value.text(), kindOf.kinds().keySet()));
+        }
+        return kind;
+    }
+
+    private CostNode apply(Step step, Operation operation, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch,
             Map<String, List<Integer>> weights, Map<String, Shape> outputs) {
-        Operation operation = step.operation();
         if (operation instanceof OpStep op) {
             Attrs attrs = Evaluation.attributes(op, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), path);
             // Inputs the annotation names (a merge's) are described by those names in messages.

@@ -61,6 +61,13 @@ final class Evaluation {
             if (type == ParamSpec.Type.BOOLEAN) {
                 return Value.of(expr.truth(scope));
             }
+            if (type == ParamSpec.Type.TEXT) {
+                Value value = expr.eval(scope);
+                if (!value.isText()) {
+                    throw new ExprException(ExprException.Reason.TYPE, "a String parameter takes a text such as 'SiLU', not " + value);
+                }
+                return value;
+            }
             if (type == ParamSpec.Type.LIST) {
                 Value value = expr.eval(scope);
                 if (!value.isList()) {
@@ -77,6 +84,15 @@ final class Evaluation {
                         + " (declare it double, or round it with ceil, floor, round or int)");
             }
             return value;
+        } catch (ExprException e) {
+            throw expressionProblem(e, scope, where, site, text);
+        }
+    }
+
+    /** Any value of an expression. */
+    static Value value(Expr expr, Scope scope, String where, Site site, String text) {
+        try {
+            return expr.eval(scope);
         } catch (ExprException e) {
             throw expressionProblem(e, scope, where, site, text);
         }

@@ -28,6 +28,9 @@ public sealed interface Expr {
         if (value.isList()) {
             throw new ExprException(Reason.TYPE, "a list " + value + " is only allowed for an attribute that takes a list, or indexed: layers[0]");
         }
+        if (value.isText()) {
+            throw new ExprException(Reason.TYPE, "expected a number but found the text " + value);
+        }
         return value;
     }
 
@@ -113,6 +116,12 @@ public sealed interface Expr {
                     Value b = right.eval(scope);
                     if (a.isBoolean() != b.isBoolean()) {
                         throw new ExprException(Reason.TYPE, "cannot compare a number with a condition");
+                    }
+                    if (a.isText() || b.isText()) {
+                        if (!(a.isText() && b.isText())) {
+                            throw new ExprException(Reason.TYPE, "cannot compare the text " + (a.isText() ? a : b) + " with " + (a.isText() ? b : a));
+                        }
+                        return Value.of(a.text().equals(b.text()) == op.equals("=="));
                     }
                     // Numbers compare by value, as Python's 2 == 2.0.
                     boolean equal = a.isBoolean() ? a.truth() == b.truth()

@@ -183,6 +183,16 @@ public final class ExprParser {
         if (c >= '0' && c <= '9') {
             return number();
         }
+        if (c == '\'') {
+            // A text, such as a layer kind's name: 'SiLU'.
+            int end = text.indexOf('\'', pos + 1);
+            if (end < 0) {
+                throw error("the text ends without its closing quote");
+            }
+            String value = text.substring(pos + 1, end);
+            pos = end + 1;
+            return new Expr.Literal(Value.text(value));
+        }
         if (Character.isJavaIdentifierStart(c)) {
             String name = identifier("a name");
             if (name.equals("true") || name.equals("false")) {

@@ -56,8 +56,10 @@ final class NetworkReader {
     private BlockUseReader blockUses;
 
     private final ForeignConstants foreign;
+    private final javax.lang.model.util.Elements elements;
 
     NetworkReader(OpRegistry registry, FieldOrder fieldOrder, javax.lang.model.util.Elements elements) {
+        this.elements = elements;
         this.registry = registry;
         this.fieldOrder = fieldOrder;
         this.operations = new OperationReader();
@@ -198,6 +200,8 @@ final class NetworkReader {
             case INT -> ParamSpec.Type.INT;
             case DOUBLE -> ParamSpec.Type.DOUBLE;
             case BOOLEAN -> ParamSpec.Type.BOOLEAN;
+            case DECLARED -> ((TypeElement) ((DeclaredType) field.asType()).asElement()).getQualifiedName().contentEquals("java.lang.String")
+                    ? ParamSpec.Type.TEXT : null;
             case ARRAY -> ((javax.lang.model.type.ArrayType) field.asType()).getComponentType().getKind() == TypeKind.INT ? ParamSpec.Type.LIST : null;
             default -> null;
         };
@@ -215,7 +219,7 @@ final class NetworkReader {
         }
         if (literal != null) {
             long value = ((Number) literal.getValue()).longValue();
-            if (held == ParamSpec.Type.BOOLEAN || held == ParamSpec.Type.LIST) {
+            if (held == ParamSpec.Type.BOOLEAN || held == ParamSpec.Type.LIST || held == ParamSpec.Type.TEXT) {
                 return findings.reject(new Problem(Diagnostic.PARAM_TYPE, new Site(field, param, literal), name,
                         field.asType() + " with a number as its default (write it in expr)"));
             }
@@ -252,9 +256,19 @@ final class NetworkReader {
                 }
             }
         }
-        Optional<? extends Operation> operation = kinds.size() == 1
-                ? readOperationStep(field, ours, kinds.get(0), sources, fromSite, inputs, earlier, findings)
-                : readBlockStep(field, ours, indexed, sources, fromSite, findings);
+        AnnotationMirror layerOf = find(ours, DSL + ".LayerOf");
+        Optional<? extends Operation> operation;
+        if (layerOf != null && kinds.isEmpty()) {
+            if (!isLayerType(field.asType())) {
+                return findings.reject(new Problem(Diagnostic.LAYER_FIELD_TYPE, Site.of(field, layerOf), name, "LayerOf", field.asType()));
+            }
+            Site site = new Site(field, layerOf, value(layerOf, "value"));
+            operation = Optional.of(new Operation.KindOf((String) value(layerOf, "value").getValue(), site, kindsByName(site)));
+        } else {
+            operation = kinds.size() == 1
+                    ? readOperationStep(field, ours, kinds.get(0), sources, fromSite, inputs, earlier, findings)
+                    : readBlockStep(field, ours, indexed, sources, fromSite, findings);
+        }
         if (operation.isEmpty()) {
             return Optional.empty();
         }
@@ -385,6 +399,20 @@ final class NetworkReader {
     private static boolean isLayerType(TypeMirror type) {
         return type.getKind() == TypeKind.DECLARED
                 && ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals(LAYER);
+    }
+
+    /** Every kind of one input, by name, at its annotation's defaults sited on {@code site}: what {@code @LayerOf} may name. */
+    private Map<String, Operation.OpStep> kindsByName(Site site) {
+        Map<String, Operation.OpStep> byName = new java.util.TreeMap<>();
+        for (OpKind kind : knownKinds()) {
+            if (kind.minInputs() <= 1 && kind.maxInputs() >= 1 && kind.inputsAttribute() == null) {
+                Operation.OpStep step = OperationReader.defaults(elements, kind, site);
+                if (step != null) {
+                    byName.putIfAbsent(kind.name(), step);
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableMap(byName);
     }
 
     /** Whether an annotation writes an operation: a registered kind, or one declared with {@code @LayerKind}. */

@@ -43,6 +43,16 @@ public sealed interface Operation {
             List<Assignment> first, Site firstSite, String prefix, int start, boolean inline, int experts, int topK,
             Expression count, Site countSite, boolean inPlace) implements Operation {}
 
+    /**
+     * A layer whose kind is the value of a {@code String} parameter ({@code @LayerOf("act")}), run
+     * with its annotation's defaults.
+     *
+     * @param parameter the parameter that names the kind
+     * @param site the field and its {@code @LayerOf}
+     * @param kinds every kind of one input it may be, by name, each with its default attributes
+     */
+    record KindOf(String parameter, Site site, java.util.Map<String, OpStep> kinds) implements Operation {}
+
     /** An expression as parsed and as written. */
     record Expression(dev.modelcost.processor.expr.Expr expr, String text) {}
 }

@@ -37,6 +37,26 @@ import javax.lang.model.util.ElementFilter;
  */
 final class OperationReader {
 
+    /**
+     * A kind as {@code @LayerOf} runs it: every attribute at its annotation's default, sited on the
+     * field that names it; null for a kind whose annotation this compilation cannot see.
+     */
+    static OpStep defaults(javax.lang.model.util.Elements elements, OpKind kind, Site site) {
+        TypeElement annotation = elements.getTypeElement(kind.annotation());
+        if (annotation == null) {
+            return null;
+        }
+        Map<String, AttrSpec> attrs = new LinkedHashMap<>();
+        for (ExecutableElement method : ElementFilter.methodsIn(annotation.getEnclosedElements())) {
+            String name = method.getSimpleName().toString();
+            AttrSpec.Type type = attributeType(method.getReturnType());
+            if (type != null && !name.equals("with") && method.getDefaultValue() != null) {
+                attrs.put(name, literal(name, type, method.getDefaultValue(), site, false));
+            }
+        }
+        return new OpStep(kind, List.copyOf(attrs.values()), List.of(), site, null);
+    }
+
     Optional<OpStep> read(VariableElement field, AnnotationMirror op, OpKind kind, Findings findings) {
         String where = field.getSimpleName().toString();
         TypeElement annotation = (TypeElement) op.getAnnotationType().asElement();

@@ -14,8 +14,11 @@ import dev.modelcost.processor.expr.Expr;
  */
 public record ParamSpec(String name, Expr fallback, String fallbackText, Site site, Type type) {
 
-    /** What a parameter holds: {@code int}, {@code double} (a width multiplier), {@code boolean} (a flag) or {@code int[]} (stage depths). */
-    public enum Type { INT, DOUBLE, BOOLEAN, LIST }
+    /**
+     * What a parameter holds: {@code int}, {@code double} (a width multiplier), {@code boolean} (a
+     * flag), {@code int[]} (stage depths) or {@code String} (a layer kind's name, for {@code @LayerOf}).
+     */
+    public enum Type { INT, DOUBLE, BOOLEAN, LIST, TEXT }
 
     /** An {@code int} parameter. */
     public ParamSpec(String name, Expr fallback, String fallbackText, Site site) {
