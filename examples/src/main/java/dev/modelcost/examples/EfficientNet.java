@@ -23,12 +23,10 @@ public final class EfficientNet {
     /** The stem, the seven MBConv stages and the 1x1 head convolution of {@code features}, scaled. */
     @Block(indexed = true)
     static class Features {
-        static final int SILU = Conv2dNormActivation.SILU;
-
         @Param(expr = "1.0") double widthMult;
         @Param(expr = "1.0") double depthMult;
 
-        @Args("cout = divisible(32 * widthMult, 8), stride = 2, act = SILU")                                   Conv2dNormActivation stem;
+        @Args("cout = divisible(32 * widthMult, 8), stride = 2, act = 'SiLU'")                                   Conv2dNormActivation stem;
         @Args("expandRatio = 1, k = 3, out = divisible(16 * widthMult, 8)")  @Repeat(count = "ceil(1 * depthMult)") MBConv stage1;
         @Args("expandRatio = 6, k = 3, out = divisible(24 * widthMult, 8)")
         @Repeat(count = "ceil(2 * depthMult)", first = "stride = 2")                                           MBConv stage2;
@@ -40,7 +38,7 @@ public final class EfficientNet {
         @Args("expandRatio = 6, k = 5, out = divisible(192 * widthMult, 8)")
         @Repeat(count = "ceil(4 * depthMult)", first = "stride = 2")                                           MBConv stage6;
         @Args("expandRatio = 6, k = 3, out = divisible(320 * widthMult, 8)") @Repeat(count = "ceil(1 * depthMult)") MBConv stage7;
-        @Args("cout = 4 * divisible(320 * widthMult, 8), k = 1, act = SILU")                                   Conv2dNormActivation head;
+        @Args("cout = 4 * divisible(320 * widthMult, 8), k = 1, act = 'SiLU'")                                   Conv2dNormActivation head;
     }
 
     /** Dropout and the final linear layer. */

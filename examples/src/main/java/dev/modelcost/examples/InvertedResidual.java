@@ -22,15 +22,13 @@ public class InvertedResidual {
     /** The {@code conv} sequence: 1x1 expansion (unless the ratio is 1), 3x3 depthwise, linear 1x1 projection. */
     @Block(indexed = true)
     static class Layers {
-        static final int RELU6 = Conv2dNormActivation.RELU6;
-
         @Param int hidden;
         @Param int oup;
         @Param int stride;
         @Param int expandRatio;
 
-        @When("expandRatio != 1") @Args("cout = hidden, k = 1, act = RELU6")    Conv2dNormActivation pw;
-        @Args("cout = hidden, stride = stride, groups = hidden, act = RELU6")   Conv2dNormActivation dw;
+        @When("expandRatio != 1") @Args("cout = hidden, k = 1, act = 'ReLU6'")    Conv2dNormActivation pw;
+        @Args("cout = hidden, stride = stride, groups = hidden, act = 'ReLU6'")   Conv2dNormActivation dw;
         @Conv2d(k = 1, bias = false, with = "cout = oup")                       Layer pwLinear;
         @BatchNorm2d                                                            Layer bn;
     }

@@ -14,7 +14,7 @@ import dev.modelcost.When;
 
 /**
  * MobileNetV3's inverted residual ({@code torchvision.models.mobilenetv3.InvertedResidual}): one row of
- * the paper's bneck table, with {@code act} a {@link Conv2dNormActivation} activation (ReLU or Hardswish).
+ * the paper's bneck table, with {@code act} the activation's kind ({@code 'ReLU'} or {@code 'Hardswish'}).
  * A {@code dilation} above 1 (a dilated backbone's last stage) dilates the depthwise convolution and
  * keeps it at stride 1, as torchvision does.
  */
@@ -24,7 +24,7 @@ public class InvertedResidualV3 {
     @Param    int exp;
     @Param    int out;
     @Param    int useSe;
-    @Param    int act;
+    @Param    String act;
     @Param(1) int stride;
     @Param(1) int dilation;
 
@@ -34,13 +34,11 @@ public class InvertedResidualV3 {
     /** The {@code block} sequence: 1x1 expansion (if it widens), kxk depthwise, squeeze-excitation, linear 1x1 projection. */
     @Block(indexed = true)
     static class Layers {
-        static final int NONE = Conv2dNormActivation.NONE;
-
         @Param int k;
         @Param int exp;
         @Param int out;
         @Param int useSe;
-        @Param int act;
+        @Param String act;
         @Param int stride;
         @Param int dilation;
 
@@ -48,7 +46,7 @@ public class InvertedResidualV3 {
         @Args({"cout = exp, k = k, groups = exp, act = act",
                "stride = dilation > 1 ? 1 : stride, dilation = dilation"})         Conv2dNormActivation depthwise;
         @When("useSe != 0") @Args("squeeze = divisible(exp / 4, 8)")               SqueezeExcitation se;
-        @Args("cout = out, k = 1, act = NONE")                                     Conv2dNormActivation project;
+        @Args("cout = out, k = 1, act = 'None'")                                     Conv2dNormActivation project;
     }
 
     /** {@code torchvision.ops.SqueezeExcitation} with ReLU and a hard-sigmoid gate. */

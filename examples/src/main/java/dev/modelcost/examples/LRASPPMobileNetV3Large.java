@@ -31,12 +31,10 @@ public class LRASPPMobileNetV3Large {
      */
     @Block(inputs = {"low", "high"})
     static class LRASPPHead {
-        static final int RELU = Conv2dNormActivation.RELU;
-
         @Param      int classes;
         @Param(128) int inter;
 
-        @From("high") @Args("cout = inter, k = 1, act = RELU")                  Conv2dNormActivation cbr;
+        @From("high") @Args("cout = inter, k = 1, act = 'ReLU'")                  Conv2dNormActivation cbr;
         @From("high") @Args("cout = inter")                                     Scale scale;
         @Mul({"cbr", "scale"})                                                  Layer gated;
         @Upsample(mode = "bilinear", with = "size = [low.H, low.W]")            Layer upsample;

@@ -31,19 +31,16 @@ public class MBConv {
     /** The {@code block} sequence: 1x1 expansion (if it widens), kxk depthwise, squeeze-excitation, linear 1x1 projection. */
     @Block(indexed = true)
     static class Layers {
-        static final int SILU = Conv2dNormActivation.SILU;
-        static final int NONE = Conv2dNormActivation.NONE;
-
         @Param int expanded;
         @Param int squeeze;
         @Param int k;
         @Param int out;
         @Param int stride;
 
-        @When("expanded != in") @Args("cout = expanded, k = 1, act = SILU")              Conv2dNormActivation expand;
-        @Args("cout = expanded, k = k, stride = stride, groups = expanded, act = SILU")  Conv2dNormActivation depthwise;
+        @When("expanded != in") @Args("cout = expanded, k = 1, act = 'SiLU'")              Conv2dNormActivation expand;
+        @Args("cout = expanded, k = k, stride = stride, groups = expanded, act = 'SiLU'")  Conv2dNormActivation depthwise;
         @Args("squeeze = squeeze")                                                       SqueezeExcitation se;
-        @Args("cout = out, k = 1, act = NONE")                                           Conv2dNormActivation project;
+        @Args("cout = out, k = 1, act = 'None'")                                           Conv2dNormActivation project;
     }
 
     /** {@code torchvision.ops.SqueezeExcitation} with SiLU and a sigmoid gate. */

@@ -26,9 +26,7 @@ public class MobileNetV2 {
      */
     @Block(indexed = true)
     static class Features {
-        static final int RELU6 = Conv2dNormActivation.RELU6;
-
-        @Args("cout = 32, stride = 2, act = RELU6")                                   Conv2dNormActivation stem;
+        @Args("cout = 32, stride = 2, act = 'ReLU6'")                                   Conv2dNormActivation stem;
         @Args("expandRatio = 1, oup = 16")                                            InvertedResidual stage1;
         @Args("oup = 24")  @Repeat(value = 2, first = "stride = 2", inline = true)    InvertedResidual stage2;
         @Args("oup = 32")  @Repeat(value = 3, first = "stride = 2", inline = true)    InvertedResidual stage3;
@@ -36,7 +34,7 @@ public class MobileNetV2 {
         @Args("oup = 96")  @Repeat(value = 3, inline = true)                          InvertedResidual stage5;
         @Args("oup = 160") @Repeat(value = 3, first = "stride = 2", inline = true)    InvertedResidual stage6;
         @Args("oup = 320")                                                            InvertedResidual stage7;
-        @Args("cout = 1280, k = 1, act = RELU6")                                      Conv2dNormActivation head;
+        @Args("cout = 1280, k = 1, act = 'ReLU6'")                                      Conv2dNormActivation head;
     }
 
     /** Dropout and the final linear layer. */
