@@ -179,7 +179,7 @@ class HostileSpecsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC401] flips: a @Repeat whose repetitions keep changing their shape (more than 100,000 distinct of 2,147,483,647) is too large",
+        expectOnly(text, "[MC401] flips: a @Repeat of more than 100,000 distinct repetitions (of 2,147,483,647) is too large",
                 "Flip flips;", columnOf(text, "Flip flips;", "flips"));
     }
 

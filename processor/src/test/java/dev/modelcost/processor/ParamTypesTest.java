@@ -261,4 +261,143 @@ class ParamTypesTest {
         expectOnly(text, "[MC203] first argument act: a String parameter takes a text such as 'SiLU', not 1", "@Args(\"act",
                 columnAfter(text, "@Args(\"act", "@Args("));
     }
+
+    @Test
+    void reviewCases() {
+        // Lists compare by their elements, as Python's: [3, 4] == [9, 9] is False.
+        String lists = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16, 8, 8})
+                public class Net {
+                    @Args("layers = [3, 4]") B b;
+
+                    @Block
+                    static class B {
+                        @Param int[] layers;
+                        @When("layers == [9, 9]") @Conv2d(k = 1, cout = 32) Layer c;
+                        @When("layers == [3, 4]") @Conv2d(k = 1, cout = 8)  Layer d;
+                    }
+                }
+                """;
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", lists));
+        assertThat(compilation).succeededWithoutWarnings();
+        assertEquals(64L * 16 * 8, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+
+        // Arguments that read index fold identical repetitions into a run: 100,001 of them compile.
+        String many = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16, 8, 8})
+                public class Net {
+                    @Args("s = index == 0 ? 1 : 1") @Repeat(count = "100001") B b;
+
+                    @Block
+                    static class B {
+                        @Param int s;
+                        @Conv2d(k = 1, cout = 16, with = "stride = s") Layer c;
+                    }
+                }
+                """;
+        Compilation folded = ModelSources.compile(ModelSources.source("test.Net", many));
+        assertThat(folded).succeededWithoutWarnings();
+        assertEquals(100_001L * 64 * 16 * 16, ModelSources.constant(folded, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void mc126InPlaceInAnIndexedNetwork() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8}, indexed = true)
+                public class Net {
+                    @Args(value = "width = 4", inPlace = true) Body body;
+                    @ReLU                                      Layer relu;
+
+                    @Block
+                    static class Body {
+                        @Param int width;
+                        @Conv2d(k = 3, padding = 1, with = "cout = width") Layer conv1;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC126] body: @Args(inPlace = true) in Net, which numbers its children", "Body body;",
+                columnAfter(text, "Body body;", "inPlace = "));
+    }
+
+    @Test
+    void mc106LayerOfBesideALayerAnnotation() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net {
+                    @Args("act = 'ReLU'") B b;
+
+                    @Block
+                    static class B {
+                        @Param String act;
+                        @LayerOf("act") @Linear(out = 3) Layer a;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC106] field a has more than one layer annotation (@LayerOf, @Linear)", "Layer a;", columnAfter(text, "Layer a;", "@LayerOf(\"act\") "));
+    }
+
+    @Test
+    void mc211LayerOfGivenTwoInputs() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net {
+                    @Args("act = 'ReLU'") B b;
+
+                    @Block
+                    static class B {
+                        @Param String act;
+                        @Linear(out = 8) Layer c;
+                        @Linear(out = 8) Layer d;
+                        @From({"c", "d"}) @LayerOf("act") Layer a;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC211] b.a: ReLU takes 1 inputs, got 2", "Layer a;", columnAfter(text, "Layer a;", "@From("));
+    }
+
+    @Test
+    void mc117AConstantNamedIndex() {
+        String text = ModelSources.model("@Model(input = {8})", "static final int index = 5;", "@Linear(out = 3) Layer a;");
+        expectOnly(text, "[MC117] a field may not be called 'index'", "static final int index", columnAfter(text, "static final int index", "static final int "));
+    }
+
+    @Test
+    void mc310ADeclaredKindNameThatIsNoName() {
+        JavaFileObject kind = ModelSources.source("test.Odd", """
+                package test;
+
+                import dev.modelcost.*;
+                import java.lang.annotation.*;
+
+                @LayerKind(name = "A B", otherOps = "x.numel")
+                @Retention(RetentionPolicy.CLASS)
+                @Target(ElementType.FIELD)
+                public @interface Odd {}
+                """);
+        JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8})", "@Odd Layer a;"));
+        Compilation compilation = ModelSources.compile(kind, model);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("[MC310] @LayerKind: Odd name = 'A B' must be a name such as PyTorch gives a module class")
+                .inFile(kind).onLineContaining("@LayerKind(");
+    }
 }

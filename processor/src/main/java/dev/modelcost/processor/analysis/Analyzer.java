@@ -177,6 +177,11 @@ public final class Analyzer {
                     node = applyBlock(inPlace, scope.forStep(shapes.get(0), outputs), shapes, path, sources, batch);
                     checkInPlaceNames(inPlace, node, children, network, step);
                 } else {
+                    if (step.operation() instanceof Operation.KindOf kindOf && operation instanceof OpStep op
+                            && (shapes.size() < op.kind().minInputs() || shapes.size() > op.kind().maxInputs())) {
+                        throw new Problem(Diagnostic.ARITY, step.fromSite() != null ? step.fromSite() : kindOf.site(), childPath, op.kind().name(),
+                                op.kind().arity(), shapes.size());
+                    }
                     node = apply(step, operation, scope, shapes, sources, childPath, batch, weights, outputs);
                 }
                 totals = totals.plus(node.totals());
@@ -318,10 +323,12 @@ public final class Analyzer {
             throw new Problem(Diagnostic.EXPRESSION_TYPE, kindOf.site(), where, "expected the name of a layer kind, such as 'SiLU', but found " + value,
                     kindOf.parameter());
         }
-        OpStep kind = kindOf.kinds().get(value.text());
+        Map<String, OpStep> kinds = kindOf.kinds().get();
+        OpStep kind = kinds.get(value.text());
         if (kind == null) {
             throw new Problem(Diagnostic.ATTRIBUTE_VALUE, kindOf.site(), path, "@LayerOf", kindOf.parameter(), value,
-                    "the name of a layer kind of one input" + dev.modelcost.processor.diag.Suggestions.didYouMean(value.text(), kindOf.kinds().keySet()));
+                    "the name of a layer kind of one input that runs at its defaults"
+                    + dev.modelcost.processor.diag.Suggestions.didYouMean(value.text(), kinds.keySet()));
         }
         return kind;
     }
@@ -400,6 +407,15 @@ public final class Analyzer {
                 args = evaluateArguments(use.args(), withIndex(scope, i), where, use.argsSite(), use.block());
             }
             CostNode next = experts(use, block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch));
+            if (byIndex && next == node && next.output().equals(shape)) {
+                // The same as the previous repetition, but a later one may differ: the run grows by one.
+                CostNode.Child run = children.get(children.size() - 1);
+                children.set(children.size() - 1, run.run() ? new CostNode.Child(prefix, run.first(), run.count() + 1, next)
+                        : new CostNode.Child(prefix, first + i - 1, 2, next));
+                totals = totals.plus(next.totals());
+                producers.set(0, "the previous layer (" + join(childPath, next.outputFrom()) + ")");
+                continue;
+            }
             if (!byIndex && next == node && next.output().equals(shape)) {
                 // A shape-preserving block with the same arguments: every later repetition is this one,
                 // and so was the previous, which joins the run.
@@ -410,7 +426,7 @@ public final class Analyzer {
             node = next;
             if (children.size() >= MAX_DISTINCT_REPETITIONS) {
                 throw new Problem(Diagnostic.OVERFLOW, use.argsSite(), where, String.format(java.util.Locale.ROOT,
-                        "a @Repeat whose repetitions keep changing their shape (more than %,d distinct of %,d)", MAX_DISTINCT_REPETITIONS, count));
+                        "a @Repeat of more than %,d distinct repetitions (of %,d)", MAX_DISTINCT_REPETITIONS, count));
             }
             children.add(CostNode.Child.of(prefix + (first + i), node));
             totals = totals.plus(node.totals());

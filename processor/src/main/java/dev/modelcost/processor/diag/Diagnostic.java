@@ -35,6 +35,8 @@ public enum Diagnostic {
             "read it with @From or a merge where it belongs (a gate or a shortcut named wrongly leaves every figure unchanged), or remove the field"),
     IN_PLACE_NAMES("MC125", "%s: block %s, applied in place, brings a field named '%s', a name this network already has",
             "rename one of the two, or apply the block as a field of its own"),
+    IN_PLACE_INDEXED("MC126", "%s: @Args(inPlace = true) in %s, which numbers its children: the block's fields would take numbers, not their names",
+            "drop indexed from the container, or apply the block as a field of its own"),
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
     // Expressions, arguments and references.

@@ -117,6 +117,12 @@ public sealed interface Expr {
                     if (a.isBoolean() != b.isBoolean()) {
                         throw new ExprException(Reason.TYPE, "cannot compare a number with a condition");
                     }
+                    if (a.isList() || b.isList()) {
+                        if (!(a.isList() && b.isList())) {
+                            throw new ExprException(Reason.TYPE, "cannot compare the list " + (a.isList() ? a : b) + " with " + (a.isList() ? b : a));
+                        }
+                        return Value.of(a.items().equals(b.items()) == op.equals("=="));
+                    }
                     if (a.isText() || b.isText()) {
                         if (!(a.isText() && b.isText())) {
                             throw new ExprException(Reason.TYPE, "cannot compare the text " + (a.isText() ? a : b) + " with " + (a.isText() ? b : a));

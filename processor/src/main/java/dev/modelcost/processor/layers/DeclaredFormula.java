@@ -42,6 +42,10 @@ public record DeclaredFormula(String kind, Expr output, List<String> layout, Map
         Shape out = x;
         if (output != null) {
             List<Long> dims = evaluate("output", input, output::list);
+            if (dims.isEmpty()) {
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, null, kind, "output", dims,
+                        "of at least one axis (its @LayerKind output is '" + texts.get("output") + "')");
+            }
             List<Integer> sizes = new ArrayList<>();
             for (long dim : dims) {
                 if (dim < 1) {

@@ -106,6 +106,10 @@ final class BlockUseReader {
             }
         }
         boolean inPlace = args != null && (Boolean) value(args, "inPlace").getValue();
+        if (inPlace && indexed) {
+            return use.reject(new Problem(Diagnostic.IN_PLACE_INDEXED, new Site(field, args, explicitValues(args).get("inPlace")), name,
+                    field.getEnclosingElement().getSimpleName()));
+        }
         if (inPlace && (repeat != null || experts != null)) {
             return use.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, args, explicitValues(args).get("inPlace")), name,
                     " and @Args(inPlace = true) do not go together: a block applied in place is applied once, as written",

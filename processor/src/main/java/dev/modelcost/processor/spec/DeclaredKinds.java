@@ -64,6 +64,11 @@ final class DeclaredKinds {
         AnnotationMirror meta = Mirrors.mirror(type, LAYER_KIND);
         String declaredName = (String) value(meta, "name").getValue();
         String name = declaredName.isBlank() ? type.getSimpleName().toString() : declaredName.strip();
+        if (!isIdentifier(name)) {
+            findings.report(new Problem(Diagnostic.ATTRIBUTE_VALUE, new Site(type, meta, value(meta, "name")), "@LayerKind", type.getSimpleName(),
+                    "name", "'" + declaredName + "'", "a name such as PyTorch gives a module class (letters, digits, _), as tables and reports show it"));
+            return Optional.empty();
+        }
         Map<String, String> texts = new LinkedHashMap<>();
         Map<String, Expr> costs = new LinkedHashMap<>();
         Expr output = null;

@@ -91,10 +91,27 @@ final class ForeignConstants {
         return null;
     }
 
+    /**
+     * The type a name denotes from the network's class, in Java's order: a member type of the class
+     * or of a class enclosing it (innermost first, the enclosing classes themselves included), then a
+     * type of the same package, then the name as a qualified name.
+     */
     private TypeElement findType(TypeElement from, String typeName) {
-        TypeElement qualified = elements.getTypeElement(typeName);
-        if (qualified != null) {
-            return qualified;
+        String first = typeName.contains(".") ? typeName.substring(0, typeName.indexOf('.')) : typeName;
+        String rest = typeName.substring(first.length());
+        for (Element scope = from; scope != null && scope.getKind() != ElementKind.PACKAGE; scope = scope.getEnclosingElement()) {
+            if (scope instanceof TypeElement enclosing) {
+                TypeElement nested = elements.getTypeElement(enclosing.getQualifiedName() + "." + typeName);
+                if (nested != null) {
+                    return nested;
+                }
+                if (enclosing.getSimpleName().contentEquals(first)) {
+                    TypeElement self = elements.getTypeElement(enclosing.getQualifiedName() + rest);
+                    if (self != null) {
+                        return self;
+                    }
+                }
+            }
         }
         PackageElement pkg = elements.getPackageOf(from);
         if (!pkg.isUnnamed()) {
@@ -103,25 +120,6 @@ final class ForeignConstants {
                 return sibling;
             }
         }
-        // A type nested in the network's class or one enclosing it: Outer.Inner as Java resolves it there.
-        for (Element scope = from; scope != null && scope.getKind() != ElementKind.PACKAGE; scope = scope.getEnclosingElement()) {
-            if (scope instanceof TypeElement enclosing) {
-                TypeElement nested = elements.getTypeElement(enclosing.getQualifiedName() + "." + typeName);
-                if (nested != null) {
-                    return nested;
-                }
-                if (enclosing.getSimpleName().contentEquals(typeName)) {
-                    return enclosing;
-                }
-                String first = typeName.contains(".") ? typeName.substring(0, typeName.indexOf('.')) : typeName;
-                if (enclosing.getSimpleName().contentEquals(first)) {
-                    TypeElement inner = elements.getTypeElement(enclosing.getQualifiedName() + typeName.substring(first.length()));
-                    if (inner != null) {
-                        return inner;
-                    }
-                }
-            }
-        }
-        return null;
+        return typeName.contains(".") || pkg.isUnnamed() ? elements.getTypeElement(typeName) : null;
     }
 }

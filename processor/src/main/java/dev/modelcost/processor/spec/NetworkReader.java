@@ -47,7 +47,8 @@ final class NetworkReader {
             "in", "the channels (or features) of the block input in expressions",
             "h", "the height of the block input in expressions",
             "w", "the width of the block input in expressions",
-            "x", "a step's own input in expressions");
+            "x", "a step's own input in expressions",
+            "index", "a repetition's number in the arguments of a repeated block");
 
     private final OpRegistry registry;
     private final DeclaredKinds declared = new DeclaredKinds();
@@ -258,12 +259,21 @@ final class NetworkReader {
         }
         AnnotationMirror layerOf = find(ours, DSL + ".LayerOf");
         Optional<? extends Operation> operation;
-        if (layerOf != null && kinds.isEmpty()) {
+        if (layerOf != null && !kinds.isEmpty()) {
+            return findings.reject(new Problem(Diagnostic.TWO_OPERATIONS, Site.of(field, kinds.get(0)), name, "@LayerOf, " + names(kinds)));
+        }
+        if (layerOf != null) {
             if (!isLayerType(field.asType())) {
                 return findings.reject(new Problem(Diagnostic.LAYER_FIELD_TYPE, Site.of(field, layerOf), name, "LayerOf", field.asType()));
             }
+            for (String misplaced : List.of("Args", "Repeat", "Experts")) {
+                AnnotationMirror mirror = find(ours, DSL + "." + misplaced);
+                if (mirror != null) {
+                    return findings.reject(new Problem(Diagnostic.NOT_A_BLOCK_USE, Site.of(field, mirror), misplaced, name));
+                }
+            }
             Site site = new Site(field, layerOf, value(layerOf, "value"));
-            operation = Optional.of(new Operation.KindOf((String) value(layerOf, "value").getValue(), site, kindsByName(site)));
+            operation = Optional.of(new Operation.KindOf((String) value(layerOf, "value").getValue(), site, () -> kindsByName(site)));
         } else {
             operation = kinds.size() == 1
                     ? readOperationStep(field, ours, kinds.get(0), sources, fromSite, inputs, earlier, findings)

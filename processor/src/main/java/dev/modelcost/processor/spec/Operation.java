@@ -49,9 +49,10 @@ public sealed interface Operation {
      *
      * @param parameter the parameter that names the kind
      * @param site the field and its {@code @LayerOf}
-     * @param kinds every kind of one input it may be, by name, each with its default attributes
+     * @param kinds every kind of one input it may be, by name, each with its default attributes,
+     *     as the compilation knows them when the network is analysed (declared kinds read by then included)
      */
-    record KindOf(String parameter, Site site, java.util.Map<String, OpStep> kinds) implements Operation {}
+    record KindOf(String parameter, Site site, java.util.function.Supplier<java.util.Map<String, OpStep>> kinds) implements Operation {}
 
     /** An expression as parsed and as written. */
     record Expression(dev.modelcost.processor.expr.Expr expr, String text) {}

@@ -50,7 +50,11 @@ final class OperationReader {
         for (ExecutableElement method : ElementFilter.methodsIn(annotation.getEnclosedElements())) {
             String name = method.getSimpleName().toString();
             AttrSpec.Type type = attributeType(method.getReturnType());
-            if (type != null && !name.equals("with") && method.getDefaultValue() != null) {
+            if (type != null && !name.equals("with")) {
+                if (method.getDefaultValue() == null) {
+                    // A kind that needs a value (ChannelShuffle's groups) cannot run at its defaults.
+                    return null;
+                }
                 attrs.put(name, literal(name, type, method.getDefaultValue(), site, false));
             }
         }

@@ -37,6 +37,9 @@ final class UnreadOutputs {
             } else if (step.operation() instanceof Operation.BlockOp use) {
                 use.args().stream().map(Assignment::text).forEach(expressions::add);
                 use.first().stream().map(Assignment::text).forEach(expressions::add);
+                if (use.count() != null) {
+                    expressions.add(use.count().text());
+                }
             }
             if (implicit && i > 0) {
                 read.add(steps.get(i - 1).name());

@@ -37,7 +37,7 @@ final class Javadoc {
         text.append("<p>{@code OTHER_OPS} per layer kind of this model:\n<ul>\n");
         for (OpKind kind : known) {
             if (kinds.contains(kind.name())) {
-                text.append("<li>").append(kind.name()).append(": ").append(kind.otherOps()).append("</li>\n");
+                text.append("<li>").append(safe(kind.name())).append(": ").append(safe(kind.otherOps())).append("</li>\n");
             }
         }
         text.append("</ul>\n");
@@ -49,6 +49,11 @@ final class Javadoc {
                 .add("Shapes and costs of {@link $T}, computed at compile time by modelcost.\n\n", model)
                 .add("$L", text)
                 .build();
+    }
+
+    /** Text of a user's (a declared kind's rule) made safe in a Javadoc comment: no comment end, no tag, no line break. */
+    private static String safe(String text) {
+        return text.replace("*/", "*&#47;").replace("@", "&#64;").replace('\n', ' ').replace('\r', ' ');
     }
 
     private static void collectKinds(CostNode node, Set<String> kinds, Set<CostNode> seen) {
