@@ -130,8 +130,7 @@ public sealed interface Expr {
                         return Value.of(a.text().equals(b.text()) == op.equals("=="));
                     }
                     // Numbers compare by value, as Python's 2 == 2.0.
-                    boolean equal = a.isBoolean() ? a.truth() == b.truth()
-                            : a.isDecimal() || b.isDecimal() ? a.asDouble() == b.asDouble() : a.number() == b.number();
+                    boolean equal = a.isBoolean() ? a.truth() == b.truth() : Operations.compare(a, b) == 0;
                     return Value.of(equal == op.equals("=="));
                 default:
                     return Operations.apply(op, left.numeric(scope), right.numeric(scope));

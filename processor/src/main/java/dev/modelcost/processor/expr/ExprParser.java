@@ -229,11 +229,11 @@ public final class ExprParser {
             expect(')');
         }
         boolean single = List.of("ceil", "floor", "round", "int", "len").contains(function);
-        int min = function.equals("divisible") || function.equals("exact") ? 2 : 1;
+        int min = function.equals("divisible") || function.equals("exact") || function.equals("min") || function.equals("max") ? 2 : 1;
         int max = function.equals("divisible") ? 3 : function.equals("exact") ? 2 : single ? 1 : Integer.MAX_VALUE;
         if (args.size() < min || args.size() > max) {
             throw error(function + " takes " + (function.equals("divisible") ? "2 or 3 arguments" : function.equals("exact") ? "2 arguments"
-                    : single ? "one argument" : "at least one argument") + ", not " + args.size());
+                    : single ? "one argument" : "at least two arguments") + ", not " + args.size());
         }
         return node(new Expr.Call(function, List.copyOf(args)), args.toArray(new Expr[0]));
     }

@@ -31,6 +31,13 @@ final class Operations {
         double y = b.asDouble();
         String text = a + " " + op + " " + b;
         switch (op) {
+            case "<": return Value.of(compare(a, b) < 0);
+            case "<=": return Value.of(compare(a, b) <= 0);
+            case ">": return Value.of(compare(a, b) > 0);
+            case ">=": return Value.of(compare(a, b) >= 0);
+            default: break;
+        }
+        switch (op) {
             case "+": return finite(x + y, text);
             case "-": return finite(x - y, text);
             case "*": return finite(x * y, text);
@@ -159,8 +166,16 @@ final class Operations {
         return Value.of(toLong(r, function + "(" + d + ")"));
     }
 
-    private static int compare(Value a, Value b) {
-        return a.isDecimal() || b.isDecimal() ? Double.compare(a.asDouble(), b.asDouble()) : Long.compare(a.number(), b.number());
+    /** Compares two numbers exactly, as Python does an int with a float (no rounding of the int to a double). */
+    static int compare(Value a, Value b) {
+        if (!a.isDecimal() && !b.isDecimal()) {
+            return Long.compare(a.number(), b.number());
+        }
+        return exact(a).compareTo(exact(b));
+    }
+
+    private static java.math.BigDecimal exact(Value value) {
+        return value.isDecimal() ? new java.math.BigDecimal(value.decimal()) : java.math.BigDecimal.valueOf(value.number());
     }
 
     private static long integer(Value value, String function) {

@@ -98,4 +98,15 @@ class DecimalsTest {
         assertTrue(scalar.detail().startsWith("a list [3, 4, 6, 3] is only allowed for an attribute that takes a list"), scalar.detail());
         assertThrows(ExprException.class, () -> number("layers[0]"));
     }
+
+    @Test
+    void integersAndDecimalsCompareExactlyAsPythonCompares() {
+        // Python: 9007199254740993 == 9007199254740992.0 is False, and 9007199254740993 > 9007199254740992.0 is True.
+        assertTrue(!ExprParser.parse("9007199254740993 == 9007199254740992.0").truth(SCOPE));
+        assertTrue(ExprParser.parse("9007199254740993 > 9007199254740992.0").truth(SCOPE));
+        assertEquals(Value.of(9007199254740993L), value("max(9007199254740993, 9007199254740992.0)"));
+        // Python: min(3) is a TypeError; here min and max take at least two arguments.
+        ExprException one = assertThrows(ExprException.class, () -> ExprParser.parse("min(3)"));
+        assertTrue(one.detail().startsWith("min takes at least two arguments, not 1"), one.detail());
+    }
 }
