@@ -330,7 +330,7 @@ public final class Analyzer {
                     "the name of a layer kind of one input that runs at its defaults"
                     + dev.modelcost.processor.diag.Suggestions.didYouMean(value.text(), kinds.keySet()));
         }
-        return kind;
+        return kind.at(kindOf.site());
     }
 
     private CostNode apply(Step step, Operation operation, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch,

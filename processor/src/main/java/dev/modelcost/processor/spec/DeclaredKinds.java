@@ -10,10 +10,10 @@ import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.ExprException;
 import dev.modelcost.processor.expr.ExprParser;
 import dev.modelcost.processor.layers.DeclaredFormula;
+import dev.modelcost.processor.layers.Layouts;
 import dev.modelcost.processor.layers.OpKind;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,7 @@ final class DeclaredKinds {
         AnnotationMirror meta = Mirrors.mirror(type, LAYER_KIND);
         String declaredName = (String) value(meta, "name").getValue();
         String name = declaredName.isBlank() ? type.getSimpleName().toString() : declaredName.strip();
-        if (!isIdentifier(name)) {
+        if (!javax.lang.model.SourceVersion.isIdentifier(name)) {
             findings.report(new Problem(Diagnostic.ATTRIBUTE_VALUE, new Site(type, meta, value(meta, "name")), "@LayerKind", type.getSimpleName(),
                     "name", "'" + declaredName + "'", "a name such as PyTorch gives a module class (letters, digits, _), as tables and reports show it"));
             return Optional.empty();
@@ -93,9 +93,10 @@ final class DeclaredKinds {
         }
         AnnotationValue layoutValue = value(meta, "layout");
         String layoutText = ((String) layoutValue.getValue()).strip();
-        List<String> layout = layoutText.isEmpty() ? List.of() : List.of(layoutText.split("\\s*,\\s*", -1));
-        if (layout.stream().anyMatch(axis -> !isIdentifier(axis)) || new HashSet<>(layout).size() != layout.size()) {
-            findings.report(new Problem(Diagnostic.LAYOUT, new Site(type, meta, layoutValue), layoutText, "@LayerKind " + name, layout.size()));
+        List<String> layout = layoutText.isEmpty() ? List.of() : Layouts.parse(layoutText);
+        if (layout == null) {
+            findings.report(new Problem(Diagnostic.LAYOUT, new Site(type, meta, layoutValue), layoutText, "@LayerKind " + name,
+                    layoutText.split(",", -1).length));
         }
         if (findings.rejected()) {
             return Optional.empty();
@@ -104,13 +105,6 @@ final class DeclaredKinds {
         String rule = (String) value(meta, "otherOpsRule").getValue();
         return Optional.of(new OpKind(type.getQualifiedName().toString(), name, module, 1, 1, null, false, rule,
                 new DeclaredFormula(name, output, layout, costs, texts)));
-    }
-
-    private static boolean isIdentifier(String text) {
-        if (text.isEmpty() || !Character.isJavaIdentifierStart(text.charAt(0))) {
-            return false;
-        }
-        return text.chars().allMatch(Character::isJavaIdentifierPart);
     }
 
     private static List<String> concat(String first, List<String> rest) {

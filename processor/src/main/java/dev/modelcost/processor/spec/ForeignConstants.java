@@ -1,6 +1,5 @@
 package dev.modelcost.processor.spec;
 
-import dev.modelcost.processor.expr.ExprParser.Assignment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,20 +55,8 @@ final class ForeignConstants {
 
     private static List<String> texts(List<Step> steps, List<ParamSpec> params) {
         List<String> texts = new ArrayList<>();
-        params.stream().map(ParamSpec::fallbackText).forEach(texts::add);
-        for (Step step : steps) {
-            texts.add(step.whenText());
-            if (step.operation() instanceof Operation.OpStep op) {
-                op.attrs().stream().filter(AttrSpec::given).map(AttrSpec::text).forEach(texts::add);
-            } else if (step.operation() instanceof Operation.BlockOp use) {
-                use.args().stream().map(Assignment::text).forEach(texts::add);
-                use.first().stream().map(Assignment::text).forEach(texts::add);
-                if (use.count() != null) {
-                    texts.add(use.count().text());
-                }
-            }
-        }
-        texts.removeIf(java.util.Objects::isNull);
+        params.stream().map(ParamSpec::fallbackText).filter(java.util.Objects::nonNull).forEach(texts::add);
+        steps.forEach(step -> texts.addAll(step.expressionTexts()));
         return texts;
     }
 

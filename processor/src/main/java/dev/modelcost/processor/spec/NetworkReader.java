@@ -52,6 +52,8 @@ final class NetworkReader {
 
     private final OpRegistry registry;
     private final DeclaredKinds declared = new DeclaredKinds();
+    /** Each kind's attributes at their defaults, by annotation, read once; empty for a kind that needs a value. */
+    private final Map<String, Optional<Operation.OpStep>> atDefaults = new java.util.HashMap<>();
     private final FieldOrder fieldOrder;
     private final OperationReader operations;
     private BlockUseReader blockUses;
@@ -273,7 +275,7 @@ final class NetworkReader {
                 }
             }
             Site site = new Site(field, layerOf, value(layerOf, "value"));
-            operation = Optional.of(new Operation.KindOf((String) value(layerOf, "value").getValue(), site, () -> kindsByName(site)));
+            operation = Optional.of(new Operation.KindOf((String) value(layerOf, "value").getValue(), site, this::kindsAtDefaults));
         } else {
             operation = kinds.size() == 1
                     ? readOperationStep(field, ours, kinds.get(0), sources, fromSite, inputs, earlier, findings)
@@ -411,15 +413,16 @@ final class NetworkReader {
                 && ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals(LAYER);
     }
 
-    /** Every kind of one input, by name, at its annotation's defaults sited on {@code site}: what {@code @LayerOf} may name. */
-    private Map<String, Operation.OpStep> kindsByName(Site site) {
+    /**
+     * Every kind of one input that runs at its annotation's defaults, by name: what {@code @LayerOf}
+     * may name. Each kind's defaults are read once; {@link Operation.OpStep#at} sites them on a field.
+     */
+    private Map<String, Operation.OpStep> kindsAtDefaults() {
         Map<String, Operation.OpStep> byName = new java.util.TreeMap<>();
         for (OpKind kind : knownKinds()) {
             if (kind.minInputs() <= 1 && kind.maxInputs() >= 1 && kind.inputsAttribute() == null) {
-                Operation.OpStep step = OperationReader.defaults(elements, kind, site);
-                if (step != null) {
-                    byName.putIfAbsent(kind.name(), step);
-                }
+                atDefaults.computeIfAbsent(kind.annotation(), k -> Optional.ofNullable(OperationReader.defaults(elements, kind, null)))
+                        .ifPresent(step -> byName.putIfAbsent(kind.name(), step));
             }
         }
         return java.util.Collections.unmodifiableMap(byName);

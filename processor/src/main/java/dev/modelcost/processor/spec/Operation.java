@@ -17,7 +17,14 @@ public sealed interface Operation {
      * @param site the annotation
      * @param inputsSite where {@code inputs} were written, or null
      */
-    record OpStep(OpKind kind, List<AttrSpec> attrs, List<String> inputs, Site site, Site inputsSite) implements Operation {}
+    record OpStep(OpKind kind, List<AttrSpec> attrs, List<String> inputs, Site site, Site inputsSite) implements Operation {
+
+        /** The same operation written at {@code site}: its attributes there too (a kind a {@code @LayerOf} field names). */
+        public OpStep at(Site site) {
+            List<AttrSpec> sited = attrs.stream().map(a -> new AttrSpec(a.name(), a.value(), a.given(), a.type(), site, a.text())).toList();
+            return new OpStep(kind, sited, inputs, site, inputsSite);
+        }
+    }
 
     /**
      * A block, applied {@code repeat} times.
@@ -49,8 +56,8 @@ public sealed interface Operation {
      *
      * @param parameter the parameter that names the kind
      * @param site the field and its {@code @LayerOf}
-     * @param kinds every kind of one input it may be, by name, each with its default attributes,
-     *     as the compilation knows them when the network is analysed (declared kinds read by then included)
+     * @param kinds every kind of one input it may be, by name, each with its default attributes (not yet
+     *     sited), as the compilation knows them when the network is analysed (declared kinds read by then included)
      */
     record KindOf(String parameter, Site site, java.util.function.Supplier<java.util.Map<String, OpStep>> kinds) implements Operation {}
 

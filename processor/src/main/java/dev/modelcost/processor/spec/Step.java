@@ -24,4 +24,25 @@ public record Step(String name, VariableElement field, Operation operation, List
     public Step {
         from = List.copyOf(from);
     }
+
+    /**
+     * Every expression the step holds, as written: its {@code @When}, the attributes given in
+     * {@code with}, or a block use's arguments and {@code @Repeat} count.
+     */
+    public List<String> expressionTexts() {
+        List<String> texts = new java.util.ArrayList<>();
+        if (whenText != null) {
+            texts.add(whenText);
+        }
+        if (operation instanceof Operation.OpStep op) {
+            op.attrs().stream().filter(AttrSpec::given).map(AttrSpec::text).forEach(texts::add);
+        } else if (operation instanceof Operation.BlockOp use) {
+            use.args().forEach(a -> texts.add(a.text()));
+            use.first().forEach(a -> texts.add(a.text()));
+            if (use.count() != null) {
+                texts.add(use.count().text());
+            }
+        }
+        return texts;
+    }
 }

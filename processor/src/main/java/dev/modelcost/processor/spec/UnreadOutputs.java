@@ -3,7 +3,6 @@ package dev.modelcost.processor.spec;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Site;
-import dev.modelcost.processor.expr.ExprParser.Assignment;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,20 +32,11 @@ final class UnreadOutputs {
             if (step.operation() instanceof Operation.OpStep op) {
                 op.inputs().forEach(name -> read.add(head(name)));
                 implicit &= op.inputs().isEmpty() && op.kind().maxInputs() > 0;
-                op.attrs().stream().filter(AttrSpec::given).forEach(attr -> expressions.add(attr.text()));
-            } else if (step.operation() instanceof Operation.BlockOp use) {
-                use.args().stream().map(Assignment::text).forEach(expressions::add);
-                use.first().stream().map(Assignment::text).forEach(expressions::add);
-                if (use.count() != null) {
-                    expressions.add(use.count().text());
-                }
             }
             if (implicit && i > 0) {
                 read.add(steps.get(i - 1).name());
             }
-            if (step.whenText() != null) {
-                expressions.add(step.whenText());
-            }
+            expressions.addAll(step.expressionTexts());
         }
         String last = output != null ? output : steps.get(steps.size() - 1).name();
         for (Step step : steps) {
