@@ -120,11 +120,7 @@ final class Recurrent {
             a.choice("output", List.of("h", "c"));
         }
         for (int i = 1; i < in.count(); i++) {
-            Shape state = in.shape(i);
-            if (!state.dims().equals(List.of(hidden))) {
-                throw new LayerFailure(Diagnostic.RECURRENT_STATE, null, a.kind(), i == 1 ? "h" : "c", "" + hidden + " (hidden_size)",
-                        in.source(i), state.describe());
-            }
+            checkState(a, in, i, i == 1 ? "h" : "c", List.of(hidden), hidden + " (hidden_size)");
         }
         Map<String, List<Integer>> parameters = new LinkedHashMap<>();
         Costs step = step(cell, input, hidden, hidden, 0, a.flag("bias"));
@@ -155,13 +151,17 @@ final class Recurrent {
     /** The initial states of a sequence layer, where given: {@code h_0} ({@code states x H_out}), then an LSTM's {@code c_0} ({@code states x H}). */
     private static void checkStates(Attrs a, Inputs in, int states, int out, int hidden) {
         for (int i = 1; i < in.count(); i++) {
-            List<Integer> expected = List.of(states, i == 1 ? out : hidden);
-            Shape state = in.shape(i);
-            if (!state.dims().equals(expected)) {
-                throw new LayerFailure(Diagnostic.RECURRENT_STATE, null, a.kind(), i == 1 ? "h_0" : "c_0",
-                        expected.get(0) + "x" + expected.get(1) + " (num_layers x directions, " + (i == 1 ? "H_out" : "hidden_size") + ")",
-                        in.source(i), state.describe());
-            }
+            int width = i == 1 ? out : hidden;
+            checkState(a, in, i, i == 1 ? "h_0" : "c_0", List.of(states, width),
+                    states + "x" + width + " (num_layers x directions, " + (i == 1 ? "H_out" : "hidden_size") + ")");
+        }
+    }
+
+    /** Input {@code index}, an initial state named {@code name}, must have the dimensions {@code expected} ({@code shown} in messages). */
+    private static void checkState(Attrs a, Inputs in, int index, String name, List<Integer> expected, String shown) {
+        Shape state = in.shape(index);
+        if (!state.dims().equals(expected)) {
+            throw new LayerFailure(Diagnostic.RECURRENT_STATE, null, a.kind(), name, shown, in.source(index), state.describe());
         }
     }
 
