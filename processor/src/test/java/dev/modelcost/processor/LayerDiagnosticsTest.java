@@ -227,4 +227,16 @@ class LayerDiagnosticsTest {
         String text = model("@Model(input = {10, 64})", "@MultiheadAttention(numHeads = 4, dropout = -0.1) Layer attn;");
         expectOnly(text, "[MC310] attn: MultiheadAttention dropout = -0.1 must be from 0 to 1", "Layer attn;", columnAfter(text, "Layer attn;", "dropout = "));
     }
+
+    @Test
+    void mc302RecurrentLayerOnChannelsFirstAudio() {
+        String text = model("@Model(input = {80, 400}, layout = \"C,L\")", "@Conv1d(cout = 64, k = 3, padding = 1) Layer conv;",
+                "@LSTM(hiddenSize = 32) Layer lstm;");
+        expectOnly(text, "[MC302] lstm: LSTM takes a sequence L,D (steps, features) input, but the previous layer (conv) produces shape 64x400 (C,L)"
+                + " (fix: transpose it to steps x features first (@Transpose), as PyTorch code does with x.transpose(1, 2))", "Layer lstm;",
+                columnOf(text, "Layer lstm;", "@LSTM"));
+        String transposed = model("@Model(input = {80, 400}, layout = \"C,L\")", "@Conv1d(cout = 64, k = 3, padding = 1) Layer conv;",
+                "@Transpose Layer steps;", "@LSTM(hiddenSize = 32) Layer lstm;");
+        com.google.testing.compile.CompilationSubject.assertThat(ModelSources.compile(ModelSources.source("test.Net", transposed))).succeeded();
+    }
 }

@@ -68,6 +68,11 @@ final class Recurrent {
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a sequence L,D (steps, features)", in.source(), x.describe(),
                     x.rank() > 2 ? "reshape or permute it to steps x features first, e.g. an image's rows as steps" : "a cell (" + a.kind() + "Cell) takes one step");
         }
+        if (x.axis(0).equals("C")) {
+            // Channels first (C,L, as Conv1d makes it): the steps would be the channels.
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a sequence L,D (steps, features)", in.source(), x.describe(),
+                    "transpose it to steps x features first (@Transpose), as PyTorch code does with x.transpose(1, 2)");
+        }
         int input = x.last();
         Checks.declared(a, "inputSize", input, in, "features");
         int hidden = a.required("hiddenSize");
