@@ -28,4 +28,14 @@ public @interface Budget {
     long maxKvCacheBytes() default Long.MAX_VALUE;
     /** Most MACs allowed for decoding one token with a full KV cache. */
     long maxDecodeMacs() default Long.MAX_VALUE;
+
+    /**
+     * The counter whose convention {@link #maxMacs()} and {@link #maxParams()} are stated in, as a
+     * paper quotes a figure: {@code "thop"}, {@code "nni"}, {@code "nni_full"}, {@code "ptflops"},
+     * {@code "ptflops_nofunc"}, {@code "ptflops_aten"}, {@code "fvcore"}, {@code "torchinfo"} or
+     * {@code "torchinfo_v180"} (the identifiers of the generated counter constants, lower case).
+     * Empty: modelcost's own MACs and parameters. A counter that cannot give the bounded figure for
+     * this model (it fails on it, or reports no parameters) is a compile error.
+     */
+    String counter() default "";
 }

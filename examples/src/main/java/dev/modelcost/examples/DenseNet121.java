@@ -8,6 +8,7 @@ import dev.modelcost.Block;
 import dev.modelcost.Concat;
 import dev.modelcost.Conv2d;
 import dev.modelcost.Flatten;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.Linear;
 import dev.modelcost.MaxPool2d;
@@ -20,8 +21,8 @@ import dev.modelcost.Repeat;
 @Model(input = {3, 224, 224})
 public class DenseNet121 {
     Features              features;
-    @ReLU                 Layer relu;
-    @AdaptiveAvgPool2d(1) Layer avgpool;
+    @Functional @ReLU                 Layer relu;      // F.relu
+    @Functional @AdaptiveAvgPool2d(1) Layer avgpool;   // F.adaptive_avg_pool2d
     @Flatten              Layer flatten;
     @Linear(out = 1000)   Layer classifier;
 

@@ -5,6 +5,7 @@ import dev.modelcost.BatchNorm2d;
 import dev.modelcost.Block;
 import dev.modelcost.Conv2d;
 import dev.modelcost.Dropout;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.MaxPool2d;
 import dev.modelcost.Model;
@@ -21,7 +22,7 @@ import dev.modelcost.Upsample;
 public class FcnResNet50 {
     Backbone                                                          backbone;
     @Args("channels = 21")                                            FCNHead classifier;
-    @Upsample(mode = "bilinear", with = "size = [input.H, input.W]")  Layer upsample;
+    @Functional @Upsample(mode = "bilinear", with = "size = [input.H, input.W]")  Layer upsample;  // F.interpolate
 
     /**
      * ResNet-50 up to {@code layer4} with {@code replace_stride_with_dilation = [False, True, True]}:

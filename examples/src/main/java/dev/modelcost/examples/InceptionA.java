@@ -5,6 +5,7 @@ import dev.modelcost.AvgPool2d;
 import dev.modelcost.Block;
 import dev.modelcost.Concat;
 import dev.modelcost.From;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.Param;
 
@@ -19,7 +20,7 @@ public class InceptionA {
     @From("input") @Args("cout = 64, k = 1")                  InceptionConv branch3x3dbl_1;
     @Args("cout = 96, k = 3, padding = 1")                    InceptionConv branch3x3dbl_2;
     @Args("cout = 96, k = 3, padding = 1")                    InceptionConv branch3x3dbl_3;
-    @From("input") @AvgPool2d(k = 3, stride = 1, padding = 1) Layer avg_pool;
+    @From("input") @Functional @AvgPool2d(k = 3, stride = 1, padding = 1) Layer avg_pool;
     @Args("cout = poolFeatures, k = 1")                       InceptionConv branch_pool;
     @Concat({"branch1x1", "branch5x5_2", "branch3x3dbl_3", "branch_pool"}) Layer cat;
 }

@@ -4,6 +4,7 @@ import dev.modelcost.Args;
 import dev.modelcost.Block;
 import dev.modelcost.Concat;
 import dev.modelcost.From;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.MaxPool2d;
 
@@ -14,6 +15,6 @@ public class InceptionB {
     @From("input") @Args("cout = 64, k = 1")                  InceptionConv branch3x3dbl_1;
     @Args("cout = 96, k = 3, padding = 1")                    InceptionConv branch3x3dbl_2;
     @Args("cout = 96, k = 3, stride = 2")                     InceptionConv branch3x3dbl_3;
-    @From("input") @MaxPool2d(k = 3, stride = 2)              Layer branch_pool;
+    @From("input") @Functional @MaxPool2d(k = 3, stride = 2)              Layer branch_pool;
     @Concat({"branch3x3", "branch3x3dbl_3", "branch_pool"})   Layer cat;
 }

@@ -5,6 +5,7 @@ import dev.modelcost.AvgPool2d;
 import dev.modelcost.Block;
 import dev.modelcost.Concat;
 import dev.modelcost.From;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.Param;
 
@@ -22,7 +23,7 @@ public class InceptionC {
     @Args("cout = channels7x7, kh = 1, kw = 7, paddingW = 3")            InceptionConv branch7x7dbl_3;
     @Args("cout = channels7x7, kh = 7, kw = 1, paddingH = 3")            InceptionConv branch7x7dbl_4;
     @Args("cout = 192, kh = 1, kw = 7, paddingW = 3")                    InceptionConv branch7x7dbl_5;
-    @From("input") @AvgPool2d(k = 3, stride = 1, padding = 1)            Layer avg_pool;
+    @From("input") @Functional @AvgPool2d(k = 3, stride = 1, padding = 1)            Layer avg_pool;
     @Args("cout = 192, k = 1")                                           InceptionConv branch_pool;
     @Concat({"branch1x1", "branch7x7_3", "branch7x7dbl_5", "branch_pool"}) Layer cat;
 }

@@ -4,6 +4,7 @@ import dev.modelcost.Args;
 import dev.modelcost.Block;
 import dev.modelcost.Concat;
 import dev.modelcost.From;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.MaxPool2d;
 
@@ -16,6 +17,6 @@ public class InceptionD {
     @Args("cout = 192, kh = 1, kw = 7, paddingW = 3")         InceptionConv branch7x7x3_2;
     @Args("cout = 192, kh = 7, kw = 1, paddingH = 3")         InceptionConv branch7x7x3_3;
     @Args("cout = 192, k = 3, stride = 2")                    InceptionConv branch7x7x3_4;
-    @From("input") @MaxPool2d(k = 3, stride = 2)              Layer branch_pool;
+    @From("input") @Functional @MaxPool2d(k = 3, stride = 2)              Layer branch_pool;
     @Concat({"branch3x3_2", "branch7x7x3_4", "branch_pool"})  Layer cat;
 }

@@ -6,6 +6,7 @@ import dev.modelcost.Args;
 import dev.modelcost.Block;
 import dev.modelcost.Conv2d;
 import dev.modelcost.From;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.Model;
 import dev.modelcost.Mul;
@@ -23,7 +24,7 @@ import dev.modelcost.Upsample;
 public class LRASPPMobileNetV3Large {
     @Args("dilation = 2")                                             MobileNetV3Large.Features backbone;
     @From({"backbone.4", "backbone"}) @Args("classes = 21")           LRASPPHead classifier;
-    @Upsample(mode = "bilinear", with = "size = [input.H, input.W]")  Layer upsample;
+    @Functional @Upsample(mode = "bilinear", with = "size = [input.H, input.W]")  Layer upsample;  // F.interpolate
 
     /**
      * torchvision's {@code LRASPPHead}: the high map through a 1x1 convolution, BatchNorm and ReLU, scaled
@@ -37,7 +38,7 @@ public class LRASPPMobileNetV3Large {
         @From("high") @Args("cout = inter, k = 1, act = 'ReLU'")                  Conv2dNormActivation cbr;
         @From("high") @Args("cout = inter")                                     Scale scale;
         @Mul({"cbr", "scale"})                                                  Layer gated;
-        @Upsample(mode = "bilinear", with = "size = [low.H, low.W]")            Layer upsample;
+        @Functional @Upsample(mode = "bilinear", with = "size = [low.H, low.W]") Layer upsample;  // F.interpolate
         @From("low") @Conv2d(k = 1, with = "cout = classes")                    Layer low_classifier;
         @From("upsample") @Conv2d(k = 1, with = "cout = classes")               Layer high_classifier;
         @Add({"low_classifier", "high_classifier"})                             Layer add;

@@ -7,6 +7,7 @@ import dev.modelcost.Block;
 import dev.modelcost.Conv2d;
 import dev.modelcost.Dropout;
 import dev.modelcost.Flatten;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.Linear;
 import dev.modelcost.Model;
@@ -17,7 +18,7 @@ import dev.modelcost.Repeat;
 @Model(input = {3, 224, 224})
 public class MnasNet1_0 {
     Layers                layers;
-    @AdaptiveAvgPool2d(1) Layer mean;     // x.mean([2, 3])
+    @Functional(method = true) @AdaptiveAvgPool2d(1) Layer mean;     // x.mean([2, 3])
     @Flatten              Layer flatten;
     Classifier            classifier;
 

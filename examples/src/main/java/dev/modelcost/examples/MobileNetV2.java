@@ -6,6 +6,7 @@ import dev.modelcost.Block;
 import dev.modelcost.Budget;
 import dev.modelcost.Dropout;
 import dev.modelcost.Flatten;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.Linear;
 import dev.modelcost.Model;
@@ -16,7 +17,7 @@ import dev.modelcost.Repeat;
 @Budget(maxMacs = 320_000_000, maxParams = 4_000_000)
 public class MobileNetV2 {
     Features              features;
-    @AdaptiveAvgPool2d(1) Layer avgpool;
+    @Functional @AdaptiveAvgPool2d(1) Layer avgpool;   // F.adaptive_avg_pool2d
     @Flatten              Layer flatten;
     Classifier            classifier;
 

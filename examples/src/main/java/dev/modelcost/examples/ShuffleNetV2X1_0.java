@@ -6,6 +6,7 @@ import dev.modelcost.BatchNorm2d;
 import dev.modelcost.Block;
 import dev.modelcost.Conv2d;
 import dev.modelcost.Flatten;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.Linear;
 import dev.modelcost.MaxPool2d;
@@ -23,7 +24,7 @@ public class ShuffleNetV2X1_0 {
     @Args("oup = 232") @Repeat(value = 8, first = "stride = 2")             ShuffleInvertedResidual stage3;
     @Args("oup = 464") @Repeat(value = 4, first = "stride = 2")             ShuffleInvertedResidual stage4;
     @Args("cout = 1024, k = 1")                                             ShuffleConv conv5;
-    @AdaptiveAvgPool2d(1)                                                   Layer globalpool;
+    @Functional(method = true) @AdaptiveAvgPool2d(1)                        Layer globalpool;  // x.mean([2, 3])
     @Flatten                                                                Layer flatten;
     @Linear(out = 1000)                                                     Layer fc;
 

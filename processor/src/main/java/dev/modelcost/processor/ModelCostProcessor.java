@@ -4,6 +4,9 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import dev.modelcost.processor.analysis.Analyzer;
 import dev.modelcost.processor.analysis.BudgetCheck;
+import dev.modelcost.processor.counters.CounterBudget;
+import dev.modelcost.processor.counters.Reading;
+import dev.modelcost.processor.counters.Readings;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
@@ -182,15 +185,17 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 .forEach(block -> index.uses(block, type.getQualifiedName().toString()));
         try {
             ModelCosts costs = analyzer.analyze(spec.get());
-            List<Problem> overBudget = BudgetCheck.check(costs);
+            List<Reading> readings = Readings.of(costs);
+            List<Problem> overBudget = new ArrayList<>(BudgetCheck.check(costs));
+            overBudget.addAll(CounterBudget.check(costs, readings));
             if (!overBudget.isEmpty()) {
                 overBudget.stream().map(place).forEach(reporter::report);
                 return;
             }
             // Both outputs are built in memory first, so a failure never leaves half a file.
             String table = LayerTableText.of(costs);
-            JavaFile file = writer.build(costs, reader.packageOf(type), table, reader.kinds());
-            Map<String, String> files = Reports.of(costs, table, reports, depth);
+            JavaFile file = writer.build(costs, readings, reader.packageOf(type), table, reader.kinds());
+            Map<String, String> files = Reports.of(costs, readings, table, reports, depth);
             // The reports first and the class last, so that a failure to write a file never leaves a Cost class behind;
             // the Filer refuses the class if a type of that name is already generated or compiled.
             for (Map.Entry<String, String> entry : files.entrySet()) {

@@ -150,7 +150,7 @@ public final class Analyzer {
             // A layer whose kind is a parameter's value is that kind from here on.
             Operation operation = step.operation() instanceof Operation.KindOf kindOf
                     ? kindOf(kindOf, scope.forStep(x, outputs), join(path, step.name())) : step.operation();
-            boolean module = operation instanceof BlockOp || operation instanceof OpStep op && op.kind().module();
+            boolean module = operation instanceof BlockOp || operation instanceof OpStep op && op.kind().module() && step.call() == Step.Call.MODULE;
             BlockOp inline = step.operation() instanceof BlockOp use && use.inline() ? use : null;
             BlockOp inPlace = step.operation() instanceof BlockOp use && use.inPlace() ? use : null;
             String name = network.indexed() && module && inline == null && inPlace == null ? Integer.toString(index++) : step.name();
@@ -348,7 +348,11 @@ public final class Analyzer {
             if (!result.weight().isEmpty()) {
                 weights.put(step.name(), result.weight());
             }
-            return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters());
+            if (step.call() != Step.Call.MODULE && cost.params() > 0) {
+                throw new Problem(Diagnostic.FUNCTIONAL_PARAMETERS, op.site(), path, op.kind().name(), cost.params());
+            }
+            return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
+                    new LeafCall(op.kind(), attrs, shapes, batch, step.call()));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }

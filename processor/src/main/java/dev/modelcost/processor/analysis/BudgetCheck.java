@@ -21,6 +21,9 @@ public final class BudgetCheck {
     public static List<Problem> check(ModelCosts costs) {
         List<Problem> problems = new ArrayList<>();
         for (BudgetLimit limit : costs.spec().budget()) {
+            if (!limit.counter().isEmpty()) {
+                continue; // bounds stated in a counter's convention are checked against its reading
+            }
             long value = costs.totals().get(limit.figure());
             if (value > limit.limit()) {
                 problems.add(new Problem(Diagnostic.OVER_BUDGET, limit.site(), limit.figure(), value, limit.attribute(),
@@ -31,7 +34,7 @@ public final class BudgetCheck {
     }
 
     /** How far {@code value} is over {@code limit}, in percent of the limit, to one decimal. */
-    static String percentOver(long value, long limit) {
+    public static String percentOver(long value, long limit) {
         return BigDecimal.valueOf(value).subtract(BigDecimal.valueOf(limit))
                 .multiply(BigDecimal.valueOf(100))
                 .divide(BigDecimal.valueOf(limit), 1, RoundingMode.HALF_UP)

@@ -16,13 +16,14 @@ import java.util.Map;
  * @param children the named children, in order; a run of identical repetitions is one entry
  * @param outputFrom the path, relative to this node, of the leaf that produced the output (empty for a leaf or an unchanged input)
  * @param parameters a leaf's parameter tensors under PyTorch's names, name to shape, where its formula names them; else empty
+ * @param call what a single layer or merge was called with; null for a block and for a mixture of experts
  */
 public record CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom,
-        Map<String, List<Integer>> parameters) {
+        Map<String, List<Integer>> parameters, LeafCall call) {
 
-    /** A node without named parameters. */
+    /** A node without named parameters or call. */
     public CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom) {
-        this(kind, leaf, output, totals, children, outputFrom, Map.of());
+        this(kind, leaf, output, totals, children, outputFrom, Map.of(), null);
     }
 
     /**
@@ -59,7 +60,7 @@ public record CostNode(String kind, boolean leaf, Shape output, Costs totals, Li
     }
 
     /** A single layer or merge. */
-    static CostNode leaf(String kind, Shape output, Costs totals, Map<String, List<Integer>> parameters) {
-        return new CostNode(kind, true, output, totals, List.of(), "", parameters);
+    static CostNode leaf(String kind, Shape output, Costs totals, Map<String, List<Integer>> parameters, LeafCall call) {
+        return new CostNode(kind, true, output, totals, List.of(), "", parameters, call);
     }
 }

@@ -37,6 +37,8 @@ public enum Diagnostic {
             "rename one of the two, or apply the block as a field of its own"),
     IN_PLACE_INDEXED("MC126", "%s: @Args(inPlace = true) in %s, which numbers its children: the block's fields would take numbers, not their names",
             "drop indexed from the container, or apply the block as a field of its own"),
+    FUNCTIONAL_NOT_A_LAYER("MC127", "@Functional on field %s, which is %s; only a layer that PyTorch holds as a module can be called as a function instead",
+            "remove @Functional"),
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
     // Expressions, arguments and references.
@@ -77,12 +79,18 @@ public enum Diagnostic {
     RESIZE("MC319", "%s: %s %s", "%s"),
     PADDING_RANGE("MC320", "%s: %s %s = %d on the %s axis of size %d %s", "%s"),
     RECURRENT_STATE("MC321", "%s: %s initial state %s must be %s, but %s produces %s", "give the states as PyTorch shapes them without the batch: (num_layers x directions, hidden)"),
+    FUNCTIONAL_PARAMETERS("MC322", "%s: @Functional %s has %,d parameters, but a function of torch.nn.functional holds none",
+            "remove @Functional: a layer with weights is a module (its weights are the module's parameters)"),
     FLATTEN_DIMS("MC309", "%s: Flatten(startDim = %d, endDim = %d) does not fit an input of %d dimensions (batch included)", "dimensions count the batch as 0; flatten from 1"),
 
     // Costs and budgets.
     OVERFLOW("MC401", "%s: %s is too large to count exactly", "counts are exact 64-bit integers and every size a 32-bit one; check the sizes"),
     OVER_BUDGET("MC402", "%s = %,d exceeds the budget %s = %,d by %s%%; largest: %s", ""),
     BUDGET_NOT_POSITIVE("MC403", "@Budget(%s = %d) must be positive", "remove the bound or make it positive"),
+    UNKNOWN_COUNTER("MC404", "@Budget(counter = \"%s\") is not a counter modelcost reproduces%s", "name one of %s"),
+    COUNTER_BOUND("MC405", "@Budget(counter = \"%s\") states maxMacs and maxParams in that counter's convention, but %s is given too",
+            "bound %s in a @Budget without a counter (a model may have only one @Budget: state it in modelcost's own figures), or drop it"),
+    COUNTER_CANNOT("MC406", "@Budget(counter = \"%s\") bounds %s, but %s", "%s"),
 
     // The processor itself.
     INTERNAL_ERROR("MC901", "modelcost failed on %s: %s", "please report it with the model source; -Amodelcost.debug=true prints the stack trace");

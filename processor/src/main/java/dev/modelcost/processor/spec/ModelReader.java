@@ -206,14 +206,23 @@ final class ModelReader {
         }
         Map<String, Figure> figures = Map.of("maxMacs", Figure.MACS, "maxFlops", Figure.FLOPS, "maxParams", Figure.PARAMS,
                 "maxActiveParams", Figure.ACTIVE_PARAMS, "maxKvCacheBytes", Figure.KV_CACHE_BYTES, "maxDecodeMacs", Figure.DECODE_MACS);
-        for (Map.Entry<String, AnnotationValue> entry : explicitValues(budget).entrySet()) {
+        Map<String, AnnotationValue> given = explicitValues(budget);
+        AnnotationValue counterValue = given.get("counter");
+        String counter = counterValue == null ? "" : (String) counterValue.getValue();
+        Site counterSite = counterValue == null ? null : new Site(type, budget, counterValue);
+        for (Map.Entry<String, AnnotationValue> entry : given.entrySet()) {
             Figure figure = figures.get(entry.getKey());
+            if (figure == null) {
+                continue;
+            }
             long limit = ((Number) entry.getValue().getValue()).longValue();
             Site site = new Site(type, budget, entry.getValue());
             if (limit <= 0) {
                 findings.report(new Problem(Diagnostic.BUDGET_NOT_POSITIVE, site, entry.getKey(), limit));
-            } else if (figure != null) {
-                limits.add(new BudgetLimit(figure, entry.getKey(), limit, site));
+            } else if (!counter.isEmpty() && figure != Figure.MACS && figure != Figure.PARAMS) {
+                findings.report(new Problem(Diagnostic.COUNTER_BOUND, site, counter, entry.getKey(), entry.getKey()));
+            } else {
+                limits.add(new BudgetLimit(figure, entry.getKey(), limit, site, counter, counterSite));
             }
         }
         return limits;

@@ -284,16 +284,28 @@ final class NetworkReader {
         if (operation.isEmpty()) {
             return Optional.empty();
         }
+        AnnotationMirror functional = find(ours, DSL + ".Functional");
+        Step.Call call = Step.Call.MODULE;
+        if (functional != null) {
+            if (!(operation.get() instanceof Operation.OpStep op) || !op.kind().module()) {
+                String what = operation.get() instanceof Operation.OpStep op ? "a " + op.kind().name() + ", which PyTorch's code calls as a function already"
+                        : operation.get() instanceof Operation.KindOf ? "a @LayerOf layer, whose kind is a parameter's value" : "a block";
+                return findings.reject(new Problem(Diagnostic.FUNCTIONAL_NOT_A_LAYER, Site.of(field, functional), name, what));
+            }
+            AnnotationValue method = explicitValues(functional).get("method");
+            call = method != null && (Boolean) method.getValue() ? Step.Call.METHOD : Step.Call.FUNCTION;
+        }
         AnnotationMirror when = find(ours, DSL + ".When");
         if (when == null) {
-            return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null));
+            return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null, call));
         }
         Site whenSite = new Site(field, when, value(when, "value"));
         String whenText = (String) whenSite.value().getValue();
         Site finalFromSite = fromSite;
         List<String> finalSources = sources;
+        Step.Call finalCall = call;
         return Expressions.parse(whenText, whenSite, name + " @When", findings)
-                .map(condition -> new Step(name, field, operation.get(), finalSources, finalFromSite, condition, whenSite, whenText));
+                .map(condition -> new Step(name, field, operation.get(), finalSources, finalFromSite, condition, whenSite, whenText, finalCall));
     }
 
     /** A field with an operation annotation: its attributes, and as many inputs as the kind takes. */

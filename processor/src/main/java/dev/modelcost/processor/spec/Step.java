@@ -16,13 +16,30 @@ import javax.lang.model.element.VariableElement;
  * @param when the condition it exists under, or null for always
  * @param whenSite where {@code @When} was written, or null
  * @param whenText the condition as written, or null
+ * @param call how the PyTorch code calls it: as a module, or ({@code @Functional}) as a function or tensor method
  */
 public record Step(String name, VariableElement field, Operation operation, List<String> from, Site fromSite,
-        Expr when, Site whenSite, String whenText) {
+        Expr when, Site whenSite, String whenText, Call call) {
 
     /** Copies the inputs. */
     public Step {
         from = List.copyOf(from);
+    }
+
+    /** A step the PyTorch code calls as its kind is usually called (a module for a layer). */
+    public Step(String name, VariableElement field, Operation operation, List<String> from, Site fromSite,
+            Expr when, Site whenSite, String whenText) {
+        this(name, field, operation, from, fromSite, when, whenSite, whenText, Call.MODULE);
+    }
+
+    /** How the PyTorch code calls a layer, which decides what the module-hooking counters see of it. */
+    public enum Call {
+        /** As a module ({@code self.relu(x)}), or, for a kind that is no module (a merge, a reshape), as PyTorch's code writes it. */
+        MODULE,
+        /** As a function of {@code torch.nn.functional} ({@code F.relu(x)}); {@code @Functional}. */
+        FUNCTION,
+        /** As a tensor method ({@code x.mean([2, 3])}); {@code @Functional(method = true)}. */
+        METHOD
     }
 
     /**

@@ -10,6 +10,8 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.modelcost.LayerCost;
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.counters.Counter;
+import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.layers.OpKind;
 import dev.modelcost.processor.layers.OpRegistry;
 import dev.modelcost.processor.layers.Shape;
@@ -36,15 +38,15 @@ public final class CostClassWriter {
     }
 
     /** The Java file for a model in the given package, with its per-layer {@code table} (see {@link LayerTableText}). */
-    public JavaFile build(ModelCosts costs, String packageName, String table) {
-        return build(costs, packageName, table, registry.kinds());
+    public JavaFile build(ModelCosts costs, List<Reading> readings, String packageName, String table) {
+        return build(costs, readings, packageName, table, registry.kinds());
     }
 
     /**
      * The Java file for a model whose Javadoc lists the rules of {@code kinds} it uses (the
      * registry's and those declared with {@code @LayerKind}).
      */
-    public JavaFile build(ModelCosts costs, String packageName, String table, java.util.Collection<OpKind> kinds) {
+    public JavaFile build(ModelCosts costs, List<Reading> readings, String packageName, String table, java.util.Collection<OpKind> kinds) {
         ModelSpec spec = costs.spec();
         Costs totals = costs.totals();
         ClassName model = ClassName.get(spec.network().element());
@@ -75,6 +77,10 @@ public final class CostClassWriter {
                 .addField(budget(spec, Figure.ACTIVE_PARAMS))
                 .addField(budget(spec, Figure.KV_CACHE_BYTES))
                 .addField(budget(spec, Figure.DECODE_MACS))
+                .addField(constant(ClassName.get(String.class), "BUDGET_COUNTER", "The counter whose convention {@link #MAX_MACS} and "
+                        + "{@link #MAX_PARAMS} are stated in ({@code @Budget(counter)}); empty for modelcost's own figures.",
+                        CodeBlock.of("$S", spec.budget().stream().map(b -> b.counter()).filter(c -> !c.isEmpty()).findFirst().orElse(""))))
+                .addFields(counters(readings))
                 .addField(constant(TypeName.INT, "LAYER_COUNT", "How many leaves {@link #LAYERS} lists.", CodeBlock.of("$L", costs.leafCount())))
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, LAYER_COST), "LAYERS", CONSTANT)
                         .addJavadoc("Every leaf in execution order, with its path, kind, output shape and costs.\n")
@@ -147,6 +153,7 @@ public final class CostClassWriter {
 
     /** {@code MAX_MACS} and so on: the {@code @Budget} bound, {@code Long.MAX_VALUE} where none is set. */
     private static FieldSpec budget(ModelSpec spec, Figure figure) {
+        // A bound stated in a counter's convention bounds that counter's figure, and is written with BUDGET_COUNTER.
         long limit = spec.budget().stream().filter(b -> b.figure() == figure).mapToLong(b -> b.limit()).findFirst().orElse(Long.MAX_VALUE);
         return constant(TypeName.LONG, "MAX_" + figure, "The {@code @Budget} bound on {@link #" + figure + "}; {@code Long.MAX_VALUE} when unbounded.",
                 limit == Long.MAX_VALUE ? CodeBlock.of("$T.MAX_VALUE", Long.class) : CodeBlock.of("$LL", limit));
@@ -157,6 +164,41 @@ public final class CostClassWriter {
         return java.util.Arrays.stream(Figure.values())
                 .map(figure -> constant(TypeName.LONG, figure.name(), figure.description(), CodeBlock.of("$LL", totals.get(figure))))
                 .toList();
+    }
+
+    /**
+     * Per counter: its figure and parameter count as constants, or, where the tool fails on the
+     * model or its figure is not reproduced, a {@code _UNAVAILABLE} string that says why.
+     */
+    private static List<FieldSpec> counters(List<Reading> readings) {
+        List<FieldSpec> fields = new java.util.ArrayList<>();
+        for (Reading reading : readings) {
+            Counter counter = reading.counter();
+            String what = "What {@code " + Javadoc.safe(counter.call()) + "} of " + Javadoc.safe(counter.tool()) + " prints for this network";
+            if (!reading.reproduced()) {
+                fields.add(constant(ClassName.get(String.class), counter.constant() + "_UNAVAILABLE", "Why there is no {@code "
+                        + counter.constant() + "}: " + what + " is not given here.", CodeBlock.of("$S", reading.instead())));
+                continue;
+            }
+            StringBuilder doc = new StringBuilder(what).append(": {@link #MACS} ").append(signed(reading.difference()));
+            if (!reading.differences().isEmpty()) {
+                doc.append(" (").append(String.join(", ", reading.differences().entrySet().stream()
+                        .map(e -> e.getKey().label() + " " + signed(e.getValue())).toList())).append(')');
+            }
+            doc.append('.');
+            reading.unseen().forEach((reason, macs) -> doc.append(" It does not see ").append(Numbers.grouped(macs)).append(" MACs: ")
+                    .append(Javadoc.safe(reason)).append('.'));
+            fields.add(constant(TypeName.LONG, counter.constant(), doc.toString(), CodeBlock.of("$LL", reading.value())));
+            if (counter.reportsParams()) {
+                fields.add(constant(TypeName.LONG, counter.paramsConstant(), "The parameter count " + what.substring(5) + ".",
+                        CodeBlock.of("$LL", reading.params())));
+            }
+        }
+        return fields;
+    }
+
+    private static String signed(long value) {
+        return value == 0 ? "+0" : (value > 0 ? "+" : "\u2212") + Numbers.grouped(Math.abs(value));
     }
 
     private static TypeName integers() {

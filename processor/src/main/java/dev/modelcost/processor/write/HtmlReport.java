@@ -2,6 +2,7 @@ package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.analysis.ModelCosts.Runs;
+import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ final class HtmlReport {
 
     private HtmlReport() {}
 
-    static String render(ModelCosts costs, ReportRows.Layout layout) {
+    static String render(ModelCosts costs, List<Reading> readings, ReportRows.Layout layout) {
         String name = costs.spec().network().simpleName();
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -39,6 +40,7 @@ final class HtmlReport {
         totals(html, costs);
         html.append("<h2>Where the cost is</h2>\n");
         chart(html, costs);
+        counters(html, readings);
         html.append("<h2>").append(escape(layout.title())).append("</h2>\n<table>\n<tr>");
         for (String heading : ReportRows.HEADINGS) {
             html.append("<th").append(heading.equals("layer") || heading.equals("kind") || heading.equals("output shape") ? "" : " class=\"n\"")
@@ -55,6 +57,39 @@ final class HtmlReport {
             html.append("</tr>\n");
         }
         return html.append("</table>\n</body>\n</html>\n").toString();
+    }
+
+    private static void counters(StringBuilder html, List<Reading> readings) {
+        html.append("<h2>").append(CounterRows.TITLE).append("</h2>\n<p>").append(escape(CounterRows.INTRO)).append("</p>\n");
+        table(html, CounterRows.HEADINGS, CounterRows.summary(readings), 2);
+        List<List<String>> differences = CounterRows.differences(readings);
+        if (!differences.isEmpty()) {
+            table(html, CounterRows.differenceHeadings(readings), differences, 1);
+        }
+        List<String> notes = CounterRows.notes(readings);
+        if (!notes.isEmpty()) {
+            html.append("<ul>\n");
+            notes.forEach(note -> html.append("<li>").append(escape(note)).append("</li>\n"));
+            html.append("</ul>\n");
+        }
+    }
+
+    /** A table whose columns from {@code firstNumber} on are right-aligned numbers. */
+    private static void table(StringBuilder html, List<String> headings, List<List<String>> rows, int firstNumber) {
+        html.append("<table>\n<tr>");
+        for (int i = 0; i < headings.size(); i++) {
+            html.append(i >= firstNumber ? "<th class=\"n\">" : "<th>").append(escape(headings.get(i))).append("</th>");
+        }
+        html.append("</tr>\n");
+        for (List<String> row : rows) {
+            html.append("<tr>");
+            for (int i = 0; i < row.size(); i++) {
+                html.append(i >= firstNumber ? "<td class=\"n\">" : "<td>").append(i == 0 || i == 1 && firstNumber > 1 ? "<code>" : "")
+                        .append(escape(row.get(i))).append(i == 0 || i == 1 && firstNumber > 1 ? "</code>" : "").append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
     }
 
     private static void totals(StringBuilder html, ModelCosts costs) {

@@ -52,7 +52,7 @@ final class Javadoc {
     }
 
     /** Text of a user's (a declared kind's rule) made safe in a Javadoc comment: no comment end, no tag, no line break. */
-    private static String safe(String text) {
+    static String safe(String text) {
         return text.replace("*/", "*&#47;").replace("@", "&#64;").replace('\n', ' ').replace('\r', ' ');
     }
 

@@ -1,6 +1,9 @@
 package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.counters.Counter;
+import dev.modelcost.processor.counters.Reading;
+import java.util.List;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.spec.BudgetLimit;
@@ -16,7 +19,7 @@ final class JsonReport {
 
     private JsonReport() {}
 
-    static String render(ModelCosts costs) {
+    static String render(ModelCosts costs, List<Reading> readings) {
         Json json = new Json().beginObject()
                 .member("format", "modelcost-report")
                 .member("version", VERSION)
@@ -30,10 +33,18 @@ final class JsonReport {
             json.beginObject()
                     .member("figure", limit.figure().name())
                     .member("attribute", limit.attribute())
-                    .member("limit", limit.limit())
-                    .member("value", costs.totals().get(limit.figure()))
-                    .endObject();
+                    .member("limit", limit.limit());
+            if (limit.counter().isEmpty()) {
+                json.member("value", costs.totals().get(limit.figure()));
+            } else {
+                Reading reading = readings.stream().filter(r -> r.counter().id().equals(limit.counter())).findFirst().orElseThrow();
+                json.member("counter", limit.counter())
+                        .member("value", limit.figure() == dev.modelcost.processor.layers.Figure.PARAMS ? reading.params() : reading.value());
+            }
+            json.endObject();
         }
+        json.endArray().name("counters").beginArray();
+        readings.forEach(reading -> counter(json, reading));
         json.endArray().name("nodes").beginArray();
         for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
             json.beginObject()
@@ -61,6 +72,40 @@ final class JsonReport {
             totals(json, placed.node().totals()).endObject();
         }
         return json.endArray().endObject().toString() + "\n";
+    }
+
+    /** One counter's reading: its figure or why there is none, and where it differs from modelcost's MACs. */
+    private static void counter(Json json, Reading reading) {
+        Counter counter = reading.counter();
+        json.beginObject()
+                .member("id", counter.id())
+                .member("tool", counter.tool())
+                .member("call", counter.call())
+                .member("constant", counter.constant())
+                .name("reproduced").value(reading.reproduced());
+        if (reading.reproduced()) {
+            json.member("value", reading.value()).member("difference", reading.difference());
+            if (counter.reportsParams()) {
+                json.member("params", reading.params());
+            }
+        } else {
+            json.member("instead", reading.instead());
+        }
+        json.name("differences").beginObject();
+        reading.differences().forEach((category, amount) -> json.member(category.label(), amount));
+        json.endObject().name("unseen").beginArray();
+        reading.unseen().forEach((reason, macs) -> json.beginObject().member("reason", reason).member("macs", macs).endObject());
+        json.endArray().name("largest").beginArray();
+        for (Reading.LayerDifference layer : reading.largest()) {
+            json.beginObject()
+                    .member("path", layer.path())
+                    .member("kind", layer.kind())
+                    .member("count", layer.count())
+                    .member("value", layer.value())
+                    .member("macs", layer.macs())
+                    .endObject();
+        }
+        json.endArray().endObject();
     }
 
     private static void shape(Json json, Shape shape) {

@@ -1,6 +1,7 @@
 package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.spec.BudgetLimit;
@@ -10,7 +11,7 @@ import java.util.List;
 final class MarkdownReport {
     private MarkdownReport() {}
 
-    static String render(ModelCosts costs, ReportRows.Layout layout) {
+    static String render(ModelCosts costs, List<Reading> readings, ReportRows.Layout layout) {
         Costs t = costs.totals();
         StringBuilder md = new StringBuilder();
         md.append("# ").append(costs.spec().network().simpleName()).append("\n\n");
@@ -22,6 +23,7 @@ final class MarkdownReport {
             md.append("| ").append(figure).append(" | ").append(Numbers.grouped(t.get(figure))).append(" | ")
                     .append(budget(costs, figure)).append(" |\n");
         }
+        counters(md, readings);
         md.append("\n## ").append(layout.title()).append("\n\n");
         row(md, ReportRows.HEADINGS);
         md.append("|---|---|---|---:|---:|---:|---:|\n");
@@ -34,10 +36,32 @@ final class MarkdownReport {
         return md.toString();
     }
 
-    /** "63.5% of 500,000" for a bounded figure, empty otherwise. */
+    private static void counters(StringBuilder md, List<Reading> readings) {
+        md.append("\n## ").append(CounterRows.TITLE).append("\n\n").append(CounterRows.INTRO).append("\n\n");
+        row(md, CounterRows.HEADINGS);
+        md.append("|---|---|---:|---:|---:|\n");
+        for (List<String> cells : CounterRows.summary(readings)) {
+            List<String> shown = new java.util.ArrayList<>(cells);
+            shown.set(0, "`" + cells.get(0) + "`");
+            shown.set(1, "`" + cells.get(1) + "`");
+            row(md, shown);
+        }
+        List<List<String>> differences = CounterRows.differences(readings);
+        if (!differences.isEmpty()) {
+            md.append('\n');
+            List<String> headings = CounterRows.differenceHeadings(readings);
+            row(md, headings);
+            md.append("|---").append("|---:".repeat(headings.size() - 1)).append("|\n");
+            differences.forEach(cells -> row(md, cells));
+        }
+        md.append('\n');
+        CounterRows.notes(readings).forEach(note -> md.append("- ").append(note).append('\n'));
+    }
+
+    /** "63.5% of 500,000" for a figure bounded in modelcost's own convention, empty otherwise. */
     static String budget(ModelCosts costs, Figure figure) {
         for (BudgetLimit limit : costs.spec().budget()) {
-            if (limit.figure() == figure) {
+            if (limit.figure() == figure && limit.counter().isEmpty()) {
                 return Numbers.percent(costs.totals().get(figure), limit.limit()) + "% of " + Numbers.grouped(limit.limit());
             }
         }

@@ -1,6 +1,8 @@
 package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.counters.Reading;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -85,11 +87,11 @@ public final class Reports {
 
     /**
      * The files to write: the per-layer {@code table} when the generated class does not hold it,
-     * and the reports in {@code formats}. Tables in the reports go to {@code depth}, folded (runs of
+     * and the reports in {@code formats}, with the counters' {@code readings}. Tables in the reports go to {@code depth}, folded (runs of
      * repetitions in one row, then less deep) where that would list more than
      * {@link ReportRows#MAX_ROWS} rows.
      */
-    public static Map<String, String> of(ModelCosts costs, String table, Set<Format> formats, int depth) {
+    public static Map<String, String> of(ModelCosts costs, List<Reading> readings, String table, Set<Format> formats, int depth) {
         String base = baseName(costs.spec());
         Map<String, String> files = new LinkedHashMap<>();
         if (!LayerTableText.inline(table)) {
@@ -98,9 +100,9 @@ public final class Reports {
         ReportRows.Layout layout = formats.contains(Format.MD) || formats.contains(Format.HTML) ? ReportRows.layout(costs, depth) : null;
         for (Format format : formats) {
             String text = switch (format) {
-                case JSON -> JsonReport.render(costs);
-                case MD -> MarkdownReport.render(costs, layout);
-                case HTML -> HtmlReport.render(costs, layout);
+                case JSON -> JsonReport.render(costs, readings);
+                case MD -> MarkdownReport.render(costs, readings, layout);
+                case HTML -> HtmlReport.render(costs, readings, layout);
             };
             files.put(base + "." + format.extension(), text);
         }

@@ -1,0 +1,26 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a layer that the PyTorch code calls as a function rather than as a module:
+ * {@code F.relu(x)}, {@code F.adaptive_avg_pool2d(x, 1)}, {@code F.interpolate(x, size)}, or, with
+ * {@link #method()}, a tensor method such as {@code x.mean([2, 3])}.
+ *
+ * <p>modelcost's own figures are the same either way. What changes is what the popular counters
+ * see (thop, nni and torchinfo hook modules only; ptflops patches the functions of
+ * {@code torch.nn.functional} but not tensor methods) and the layer's place in an
+ * {@code indexed} network (a function takes no module number). Only a layer without parameters
+ * can be a function; anything else is a compile error.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Functional {
+    /** A tensor method ({@code x.mean([2, 3])}) rather than a function of {@code torch.nn.functional}. */
+    boolean method() default false;
+}

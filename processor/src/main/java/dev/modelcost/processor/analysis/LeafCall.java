@@ -1,0 +1,23 @@
+package dev.modelcost.processor.analysis;
+
+import dev.modelcost.processor.layers.Attrs;
+import dev.modelcost.processor.layers.OpKind;
+import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.spec.Step;
+import java.util.List;
+
+/**
+ * What one leaf was called with: the facts a counter's rules read besides the leaf's own figures.
+ *
+ * @param kind the operation kind
+ * @param attrs its evaluated attributes
+ * @param inputs its input shapes without the batch, in order
+ * @param batch the batch size
+ * @param call how the PyTorch code calls it (a module, a function, a tensor method)
+ */
+public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call) {
+    /** Copies the inputs. */
+    public LeafCall {
+        inputs = List.copyOf(inputs);
+    }
+}

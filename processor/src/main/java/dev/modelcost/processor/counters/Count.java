@@ -1,0 +1,42 @@
+package dev.modelcost.processor.counters;
+
+/**
+ * What a counter adds for one leaf.
+ *
+ * @param value its figure (the multiply-accumulates it reports; bias included where it counts one)
+ * @param bias the part of {@code value} that is bias additions, shown apart from the layer's kind
+ * @param params the parameters it reports for the leaf
+ * @param unseen why the counter sees nothing, or less than modelcost counts, of the leaf's
+ *     multiply-accumulates; null where it sees them
+ * @param unknown why the counter's figure for the leaf is not reproduced; null where it is
+ * @param failure the exception the tool raises on this leaf (and with it the whole count); null where it runs
+ */
+public record Count(long value, long bias, long params, String unseen, String unknown, String failure) {
+    /** Nothing: no figure, no parameters. */
+    static final Count NONE = new Count(0, 0, 0, null, null, null);
+
+    /** A figure without bias. */
+    static Count of(long value, long params) {
+        return new Count(value, 0, params, null, null, null);
+    }
+
+    /** A figure with a bias part. */
+    static Count withBias(long value, long bias, long params) {
+        return new Count(Math.addExact(value, bias), bias, params, null, null, null);
+    }
+
+    /** The counter misses modelcost's multiply-accumulates of the leaf, for {@code reason}. */
+    static Count unseen(long value, long params, String reason) {
+        return new Count(value, 0, params, reason, null, null);
+    }
+
+    /** The counter's figure for the leaf is not reproduced, for {@code reason}. */
+    static Count unknown(String reason) {
+        return new Count(0, 0, 0, null, reason, null);
+    }
+
+    /** The tool raises {@code failure} on the leaf. */
+    static Count fails(String failure) {
+        return new Count(0, 0, 0, null, null, failure);
+    }
+}

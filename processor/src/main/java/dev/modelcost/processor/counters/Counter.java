@@ -1,0 +1,42 @@
+package dev.modelcost.processor.counters;
+
+import java.util.Locale;
+
+/**
+ * One popular counter's rules as data plus formulas: what the tool would print for a model,
+ * leaf by leaf, under its own conventions, with the version they reproduce and where each rule is.
+ */
+public interface Counter {
+    /** The identifier a budget names it by, e.g. {@code nni_full}. */
+    String id();
+
+    /** The tool and version reproduced, with the source it was read from. */
+    String tool();
+
+    /** The call whose result is reproduced, e.g. {@code thop.profile(model, inputs=(x,))}. */
+    String call();
+
+    /** The figure's name as the generated constant ends: {@code MACS}, {@code FLOPS} or {@code MULT_ADDS}. */
+    String figure();
+
+    /** Whether the tool reports a parameter count too. */
+    boolean reportsParams();
+
+    /** What it counts for one leaf. */
+    Count count(Leaf leaf);
+
+    /** The exception the tool raises on a whole model with {@code params} parameters; null where it runs. */
+    default String failure(long params) {
+        return null;
+    }
+
+    /** The generated constant of its figure, e.g. {@code THOP_MACS}. */
+    default String constant() {
+        return id().toUpperCase(Locale.ROOT) + "_" + figure();
+    }
+
+    /** The generated constant of its parameter count, e.g. {@code THOP_PARAMS}; null where it reports none. */
+    default String paramsConstant() {
+        return reportsParams() ? id().toUpperCase(Locale.ROOT) + "_PARAMS" : null;
+    }
+}

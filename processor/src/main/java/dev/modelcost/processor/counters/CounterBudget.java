@@ -1,0 +1,59 @@
+package dev.modelcost.processor.counters;
+
+import dev.modelcost.processor.analysis.BudgetCheck;
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Suggestions;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.spec.BudgetLimit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Checks the bounds of a {@code @Budget(counter = ...)} against that counter's reading of the model. */
+public final class CounterBudget {
+    private CounterBudget() {}
+
+    /** The problems of every bound stated in a counter's convention that the model exceeds or the counter cannot give. */
+    public static List<Problem> check(ModelCosts costs, List<Reading> readings) {
+        List<Problem> problems = new ArrayList<>();
+        for (BudgetLimit limit : costs.spec().budget()) {
+            if (limit.counter().isEmpty()) {
+                continue;
+            }
+            Reading reading = readings.stream().filter(r -> r.counter().id().equals(limit.counter())).findFirst().orElse(null);
+            if (reading == null) {
+                problems.add(new Problem(Diagnostic.UNKNOWN_COUNTER, limit.counterSite(), limit.counter(),
+                        Suggestions.didYouMean(limit.counter(), Counters.ids()), String.join(", ", Counters.ids())));
+                return problems; // one message for the name, not one per bound
+            }
+            Counter counter = reading.counter();
+            boolean params = limit.figure() == Figure.PARAMS;
+            if (!reading.reproduced()) {
+                problems.add(new Problem(Diagnostic.COUNTER_CANNOT, limit.counterSite(), counter.id(), limit.attribute(),
+                        reading.instead(), "bound modelcost's own figure, or name a counter that runs on this model"));
+            } else if (params && !counter.reportsParams()) {
+                problems.add(new Problem(Diagnostic.COUNTER_CANNOT, limit.counterSite(), counter.id(), limit.attribute(),
+                        counter.call() + " reports no parameter count", "bound maxParams in a @Budget without a counter, or name one that reports parameters"));
+            } else {
+                long value = params ? reading.params() : reading.value();
+                if (value > limit.limit()) {
+                    String constant = params ? counter.paramsConstant() : counter.constant();
+                    problems.add(new Problem(Diagnostic.OVER_BUDGET, limit.site(), constant, value, limit.attribute(), limit.limit(),
+                            BudgetCheck.percentOver(value, limit.limit()), params ? "(by layer: see the counter's rules)" : largest(reading)));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The leaves where the counter adds most to modelcost's MACs, or its differences by category. */
+    private static String largest(Reading reading) {
+        String categories = reading.differences().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %+,d", e.getKey().label(), e.getValue()))
+                .collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "MACS %,d%s", reading.macs(), categories.isEmpty() ? "" : "; " + reading.counter().id() + " adds " + categories);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.modelcost.processor.counters;
+
+/**
+ * fvcore 0.1.6 ({@code facebookresearch/fvcore} at 3378afe),
+ * {@code FlopCountAnalysis(model, x).total()}: a JIT trace counted per aten op by the handles of
+ * {@code fvcore/nn/flop_count.py: _DEFAULT_SUPPORTED_OPS} ({@code fvcore/nn/jit_handles.py}); one
+ * fused multiply-add is one flop, bias ignored, the whole batch counted; every other op is 0.
+ * Module or function makes no difference, a tensor method such as {@code x.mean} is its own op.
+ */
+final class Fvcore implements Counter {
+    @Override
+    public String id() {
+        return "fvcore";
+    }
+
+    @Override
+    public String tool() {
+        return "fvcore 0.1.6 (facebookresearch/fvcore 3378afe)";
+    }
+
+    @Override
+    public String call() {
+        return "FlopCountAnalysis(model, x).total()";
+    }
+
+    @Override
+    public String figure() {
+        return "FLOPS";
+    }
+
+    @Override
+    public boolean reportsParams() {
+        return false;
+    }
+
+    @Override
+    public Count count(Leaf leaf) {
+        if (leaf.call() == null) {
+            return Count.unknown(Rules.EXPERTS);
+        }
+        String kind = leaf.kind();
+        if (Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear") || kind.equals("MatMul")) {
+            // conv_flop_jit (transposed: over input positions), linear_flop_jit, matmul_flop_jit: no bias
+            return Count.of(leaf.macs(), 0);
+        }
+        if (kind.equals("MultiheadAttention")) {
+            if (leaf.flag("isCausal", false)) {
+                return Count.unknown("a masked nn.MultiheadAttention: its Q·Kᵀ runs as aten::baddbmm, which fvcore does not count");
+            }
+            return Count.of(leaf.macs(), 0); // in-projections (aten::linear), Q·Kᵀ and A·V (aten::bmm), out-projection
+        }
+        if (Rules.batchNorm(kind)) {
+            return Count.of(Math.multiplyExact(leaf.inNumel(), leaf.flag("affine", true) ? 2 : 1), 0); // batchnorm_flop_jit (eval)
+        }
+        if (Rules.instanceNorm(kind) || kind.equals("GroupNorm") || kind.equals("LayerNorm") || kind.equals("LayerNorm2d")) {
+            // norm_flop_counter: 5 per element with an affine weight, 4 without
+            boolean affine = leaf.flag("affine", false) || leaf.flag("elementwiseAffine", false) || kind.equals("LayerNorm2d");
+            return Count.of(Math.multiplyExact(leaf.inNumel(), affine ? 5 : 4), 0);
+        }
+        if (kind.equals("AdaptiveAvgPool2d") && leaf.call().call() != dev.modelcost.processor.spec.Step.Call.METHOD) {
+            return Count.of(leaf.inNumel(), 0); // elementwise_flop_counter(1, 0); x.mean is aten::mean, not counted
+        }
+        if (kind.equals("Upsample") && leaf.x().rank() == 3) {
+            // aten::upsample_nearest2d: 1 per output element; aten::upsample_bilinear2d: 4; other modes are not counted
+            String mode = Rules.mode(leaf);
+            long factor = mode.equals("nearest") ? 1 : mode.equals("bilinear") ? 4 : 0;
+            return Count.of(Math.multiplyExact(factor, leaf.outNumel()), 0);
+        }
+        if (!leaf.call().kind().annotation().startsWith("dev.modelcost.")) {
+            return Rules.noRule(leaf, "fvcore");
+        }
+        return leaf.macs() > 0 ? Count.unseen(0, 0, "fvcore has no handle for the aten op of " + kind) : Count.NONE;
+    }
+}

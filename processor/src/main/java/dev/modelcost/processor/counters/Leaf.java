@@ -1,0 +1,138 @@
+package dev.modelcost.processor.counters;
+
+import dev.modelcost.processor.analysis.LeafCall;
+import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.spec.Step;
+
+/**
+ * One leaf as a counter's rules read it: the PyTorch kind, what it was called with, its output
+ * and modelcost's own figures. Element counts ({@code inNumel}, {@code outNumel}) include the
+ * batch, as {@code tensor.numel()} does; {@code sample*} counts are of one sample.
+ *
+ * @param kind the kind, as PyTorch names the module ({@code Conv2d})
+ * @param call what it was called with; null for a mixture of experts
+ * @param output the output shape without the batch
+ * @param costs modelcost's figures for the leaf
+ */
+public record Leaf(String kind, LeafCall call, Shape output, Costs costs) {
+
+    /** The batch size. */
+    public long n() {
+        return call.batch();
+    }
+
+    /** The first input's shape without the batch. */
+    public Shape x() {
+        return call.inputs().get(0);
+    }
+
+    /** Elements of the first input, batch included. */
+    public long inNumel() {
+        return Math.multiplyExact(n(), x().elements());
+    }
+
+    /** Elements of the output, batch included. */
+    public long outNumel() {
+        return Math.multiplyExact(n(), output.elements());
+    }
+
+    /** Elements of one sample of the first input. */
+    public long sampleIn() {
+        return x().elements();
+    }
+
+    /** Elements of one sample of the output. */
+    public long sampleOut() {
+        return output.elements();
+    }
+
+    /** modelcost's MACs for the leaf. */
+    public long macs() {
+        return costs.macs();
+    }
+
+    /** modelcost's parameter count for the leaf. */
+    public long params() {
+        return costs.params();
+    }
+
+    /** modelcost's matrix-product MACs for the leaf (attention's Q·Kᵀ and A·V). */
+    public long matmulMacs() {
+        return costs.get(Figure.MATMUL_MACS);
+    }
+
+    /** Whether the PyTorch code calls it as a module (rather than a function or tensor method). */
+    public boolean module() {
+        return call.call() == Step.Call.MODULE;
+    }
+
+    /** Whether the PyTorch code calls it as a function of {@code torch.nn.functional}. */
+    public boolean function() {
+        return call.call() == Step.Call.FUNCTION;
+    }
+
+    /** A boolean attribute, or {@code fallback} where the kind has none of that name. */
+    public boolean flag(String name, boolean fallback) {
+        return call.attrs().flags().getOrDefault(name, fallback);
+    }
+
+    /** A number attribute, or {@code fallback} where the kind has none of that name or it is unset (0). */
+    public long number(String name, long fallback) {
+        Long value = call.attrs().numbers().get(name);
+        return value == null || value == 0 ? fallback : value;
+    }
+
+    /** A text attribute, or {@code fallback}. */
+    public String text(String name, String fallback) {
+        return call.attrs().textOr(name, fallback);
+    }
+
+    /** Channels of the first input (its first axis). */
+    public long cin() {
+        return x().dim(0);
+    }
+
+    /** Channels of the output (its first axis). */
+    public long cout() {
+        return output.dim(0);
+    }
+
+    /** A convolution's groups. */
+    public long groups() {
+        return number("groups", 1);
+    }
+
+    /** Output positions of one sample: output elements per channel. */
+    public long outPositions() {
+        return output.elements() / output.dim(0);
+    }
+
+    /** Output elements of one sample per last-axis feature: the positions a linear layer runs at. */
+    public long linearPositions() {
+        return output.elements() / output.last();
+    }
+
+    /**
+     * A transposed convolution's MACs counted over its output positions, as thop, nni and
+     * torchinfo count every convolution: {@code out_numel · (C_in/groups) · k_volume}. modelcost's
+     * MACs are {@code in_numel · (C_out/groups) · k_volume}, which gives the kernel volume.
+     */
+    public long transposedOverOutputs() {
+        long perTap = Math.multiplyExact(inNumel(), cout() / groups());
+        long kernel = macs() / perTap;
+        return Math.multiplyExact(Math.multiplyExact(outNumel(), cin() / groups()), kernel);
+    }
+
+    /** The kernel volume of a convolution or transposed convolution, from modelcost's MACs. */
+    public long kernelVolume() {
+        return kind.startsWith("ConvTranspose") ? macs() / Math.multiplyExact(inNumel(), cout() / groups())
+                : macs() / Math.multiplyExact(outNumel(), cin() / groups());
+    }
+
+    /** Steps of a recurrent layer's input (1 for a cell). */
+    public long steps() {
+        return x().rank() >= 2 ? x().dim(0) : 1;
+    }
+}

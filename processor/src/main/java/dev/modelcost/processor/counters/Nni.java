@@ -1,0 +1,140 @@
+package dev.modelcost.processor.counters;
+
+import static dev.modelcost.processor.counters.Rules.gates;
+import static dev.modelcost.processor.counters.Rules.hiddenSize;
+import static dev.modelcost.processor.counters.Rules.inputSize;
+
+/**
+ * nni 3.0 ({@code microsoft/nni} at v3.0 = 36ba04c), {@code count_flops_params(model, x)} in
+ * {@code nni/compression/utils/counter.py}, default mode or {@code mode='full'}: forward hooks on
+ * modules of exactly the types in {@code ModelProfiler.__init__}; per sample (the batch is
+ * ignored), a Linear once per call whatever its leading dimensions, parameters of hooked modules only.
+ */
+final class Nni implements Counter {
+    private final boolean full;
+
+    /** The default mode, or {@code mode='full'}. */
+    Nni(boolean full) {
+        this.full = full;
+    }
+
+    @Override
+    public String id() {
+        return full ? "nni_full" : "nni";
+    }
+
+    @Override
+    public String tool() {
+        return "nni 3.0 (microsoft/nni v3.0, nni/compression/utils/counter.py)";
+    }
+
+    @Override
+    public String call() {
+        return full ? "nni count_flops_params(model, x, mode='full')" : "nni count_flops_params(model, x)";
+    }
+
+    @Override
+    public String figure() {
+        return "FLOPS";
+    }
+
+    @Override
+    public boolean reportsParams() {
+        return true;
+    }
+
+    @Override
+    public String failure(long params) {
+        // count_flops_params starts with next(model.parameters()).device
+        return params == 0 ? "StopIteration: the model has no parameters (count_flops_params reads next(model.parameters()))" : null;
+    }
+
+    @Override
+    public Count count(Leaf leaf) {
+        if (leaf.call() == null) {
+            return Count.unknown(Rules.EXPERTS);
+        }
+        String kind = leaf.kind();
+        if (!leaf.module()) {
+            return leaf.macs() > 0 ? Count.unseen(0, 0, "nni hooks modules only, and " + kind + " is called as a function") : Count.NONE;
+        }
+        long params = leaf.params();
+        if (Rules.conv(kind) || Rules.convTranspose(kind)) {
+            // _count_convNd: cout * out_positions * k_volume * cin // groups, of one sample (transposed: over its output positions too)
+            long macs = Rules.conv(kind) ? leaf.macs() / leaf.n() : leaf.transposedOverOutputs() / leaf.n();
+            long bias = full && leaf.flag("bias", true) ? leaf.cout() * leaf.outPositions() : 0;
+            return Count.withBias(macs, bias, params);
+        }
+        if (kind.equals("Linear")) {
+            // _count_linear: out_features * in_features, once per call
+            long out = leaf.output().last();
+            long bias = full && leaf.flag("bias", true) ? out : 0;
+            long macs = Math.multiplyExact(leaf.x().last(), out);
+            return Count.withBias(macs, bias, params);
+        }
+        if (Rules.recurrentLayer(kind) || Rules.recurrentCell(kind)) {
+            return Count.of(recurrent(leaf), params);
+        }
+        if (full) {
+            if (Rules.batchNorm(kind)) {
+                if (!leaf.flag("affine", true)) {
+                    // _get_result reads tuple(m.weight.size()), and weight is None without affine
+                    return Count.fails("AttributeError: 'NoneType' object has no attribute 'size' (a " + kind + " with affine = false in mode='full')");
+                }
+                return Count.of(2 * leaf.sampleIn(), params); // _count_bn: 2 * x[0][0].numel()
+            }
+            if (kind.equals("LeakyReLU")) {
+                return Count.of(leaf.sampleIn(), 0); // _count_relu
+            }
+            if (Rules.avgPool(kind)) {
+                return Count.of(leaf.sampleOut(), 0); // _count_avgpool: y[0].numel()
+            }
+            if (Rules.adaptiveAvgPool(kind)) {
+                // _count_adap_avgpool: (prod(in_spatial // out_spatial) + 1) * y[0].numel()
+                long window = 1;
+                for (int axis = 1; axis < leaf.x().rank(); axis++) {
+                    window *= leaf.x().dim(axis) / leaf.output().dim(axis);
+                }
+                return Count.of(Math.multiplyExact(window + 1, leaf.sampleOut()), 0);
+            }
+            if (kind.equals("Upsample")) {
+                // _count_upsample: per output element of one sample: linear 5, bilinear 11, bicubic 259, trilinear 31, nearest 0
+                long factor = switch (Rules.mode(leaf)) {
+                    case "linear" -> 5;
+                    case "bilinear" -> 11;
+                    case "bicubic" -> 259;
+                    case "trilinear" -> 31;
+                    default -> 0;
+                };
+                return Count.of(factor * leaf.sampleOut(), 0);
+            }
+        }
+        return Rules.noRule(leaf, "nni");
+    }
+
+    /** _count_rnn_module: steps * (cell(I, H) + later layers); the first layer is never doubled for two directions; proj_size ignored. */
+    private long recurrent(Leaf leaf) {
+        String kind = leaf.kind();
+        long input = inputSize(leaf);
+        long hidden = hiddenSize(leaf);
+        if (Rules.recurrentCell(kind)) {
+            return cell(kind, input, hidden);
+        }
+        boolean bidirectional = leaf.flag("bidirectional", false);
+        long total = cell(kind, input, hidden);
+        for (long layer = 1; layer < leaf.number("numLayers", 1); layer++) {
+            total = Math.addExact(total, bidirectional ? 2 * cell(kind, 2 * hidden, hidden) : cell(kind, hidden, hidden));
+        }
+        return Math.multiplyExact(total, leaf.steps());
+    }
+
+    /** _count_cell_flops: H(I + H) + H, + 2H in full mode (whether or not the layer has a bias), then the gates' extras. */
+    private long cell(String kind, long input, long hidden) {
+        long gate = hidden * (input + hidden) + hidden + (full ? 2 * hidden : 0);
+        return switch ((int) gates(kind)) {
+            case 4 -> 4 * gate + 3 * hidden + hidden;
+            case 3 -> 3 * gate + hidden + 3 * hidden;
+            default -> gate;
+        };
+    }
+}

@@ -1,0 +1,223 @@
+package dev.modelcost.processor.counters;
+
+import static dev.modelcost.processor.counters.Rules.gates;
+import static dev.modelcost.processor.counters.Rules.hiddenSize;
+import static dev.modelcost.processor.counters.Rules.inputSize;
+
+import java.util.Set;
+
+/**
+ * ptflops 0.7.6 ({@code sovrasov/flops-counter.pytorch} at d612c75),
+ * {@code get_model_complexity_info(model, input_res)}: the pytorch backend with and without
+ * {@code count_functional}, and the aten backend.
+ *
+ * <p>pytorch backend: module hooks of {@code ptflops/pytorch_ops.py: MODULES_MAPPING} (exact
+ * types), their sum divided by the batch ({@code pytorch_engine.py: compute_average_flops_cost}),
+ * plus, with {@code count_functional}, the functions {@code pytorch_engine.py: patch_functional}
+ * wraps ({@code F.relu}, the pools, {@code F.softmax}, {@code F.interpolate}, ...) and the tensor
+ * ops {@code patch_tensor_ops} wraps ({@code torch.bmm}, ...), counted undivided. A module whose
+ * forward calls a wrapped function is counted twice (maintainers' issue #139). Parameters: every
+ * trainable one. aten backend ({@code ptflops/aten_ops.py: ATEN_OPS_MAPPING}): convolutions and
+ * matrix products only, with their bias.
+ */
+final class Ptflops implements Counter {
+    /** Which engine and setting. */
+    enum Backend {
+        /** {@code backend='pytorch'}, {@code count_functional=True} (the default). */
+        PYTORCH,
+        /** {@code backend='pytorch'}, {@code backend_specific_config={'count_functional': False}}. */
+        NO_FUNCTIONAL,
+        /** {@code backend='aten'}. */
+        ATEN
+    }
+
+    /** Modules whose forward calls a function that count_functional wraps (PyTorch 1.13's nn modules). */
+    private static final Set<String> CALLS_WRAPPED = Set.of("ReLU", "ELU", "PReLU", "GELU", "SiLU", "Softmax");
+    /** Modules with an activation hook: relu_flops_counter_hook, output elements. */
+    private static final Set<String> ACTIVATION_HOOK = Set.of("ReLU", "PReLU", "ELU", "LeakyReLU", "ReLU6", "GELU");
+    /** Functions count_functional wraps that a layer kind may be called as ({@code F.relu6} included). */
+    private static final Set<String> WRAPPED_FUNCTIONS = Set.of("ReLU", "ReLU6", "ELU", "PReLU", "GELU", "SiLU", "Softmax");
+
+    private final Backend backend;
+
+    Ptflops(Backend backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public String id() {
+        return switch (backend) {
+            case PYTORCH -> "ptflops";
+            case NO_FUNCTIONAL -> "ptflops_nofunc";
+            case ATEN -> "ptflops_aten";
+        };
+    }
+
+    @Override
+    public String tool() {
+        return "ptflops 0.7.6 (sovrasov/flops-counter.pytorch d612c75)";
+    }
+
+    @Override
+    public String call() {
+        return switch (backend) {
+            case PYTORCH -> "get_model_complexity_info(model, input_res, backend='pytorch')";
+            case NO_FUNCTIONAL -> "get_model_complexity_info(model, input_res, backend='pytorch', backend_specific_config={'count_functional': False})";
+            case ATEN -> "get_model_complexity_info(model, input_res, backend='aten')";
+        };
+    }
+
+    @Override
+    public String figure() {
+        return "MACS";
+    }
+
+    @Override
+    public boolean reportsParams() {
+        return backend == Backend.PYTORCH;
+    }
+
+    @Override
+    public Count count(Leaf leaf) {
+        if (leaf.call() == null) {
+            return Count.unknown(Rules.EXPERTS);
+        }
+        return backend == Backend.ATEN ? aten(leaf) : pytorch(leaf);
+    }
+
+    private Count pytorch(Leaf leaf) {
+        String kind = leaf.kind();
+        long params = leaf.params();
+        boolean functional = backend == Backend.PYTORCH;
+        if (kind.equals("MultiheadAttention") && leaf.module()) {
+            return attention(leaf, functional);
+        }
+        long module = leaf.module() ? moduleHook(leaf) : -1;
+        // A wrapped function, called directly (@Functional) or by a module's forward, is counted once more, undivided.
+        boolean callsWrapped = leaf.module() ? CALLS_WRAPPED.contains(kind) || isPool(kind) || kind.equals("Upsample") : leaf.function();
+        long wrapped = functional && callsWrapped ? wrappedFunction(leaf) : 0;
+        if (module < 0) {
+            Count none = Rules.noRule(leaf, "ptflops");
+            return none.unknown() != null ? none : new Count(wrapped, 0, params, none.unseen(), null, null);
+        }
+        long bias = 0;
+        if ((Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear")) && leaf.flag("bias", true)) {
+            bias = leaf.outNumel() / leaf.n();
+        }
+        long perSample = module / leaf.n() - bias; // compute_average_flops_cost divides the module sum by the batch
+        return Count.withBias(Math.addExact(perSample, wrapped), bias, params);
+    }
+
+    /** A module hook's count for the whole batch, or -1 where ptflops has no hook for the kind. */
+    private static long moduleHook(Leaf leaf) {
+        String kind = leaf.kind();
+        boolean bias = leaf.flag("bias", true);
+        if (Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear")) {
+            // conv_flops_counter_hook (transposed: over input positions, as modelcost) and linear_flops_counter_hook, bias over the output
+            return Math.addExact(leaf.macs(), bias ? leaf.outNumel() : 0);
+        }
+        if (Rules.batchNorm(kind) || Rules.instanceNorm(kind) || kind.equals("GroupNorm")) {
+            return Math.multiplyExact(leaf.inNumel(), leaf.flag("affine", Rules.batchNorm(kind) || kind.equals("GroupNorm")) ? 2 : 1);
+        }
+        if (kind.equals("LayerNorm")) {
+            return leaf.inNumel(); // bn_flops_counter_hook reads module.affine, which LayerNorm does not have
+        }
+        if (ACTIVATION_HOOK.contains(kind)) {
+            return leaf.outNumel();
+        }
+        if (isPool(kind)) {
+            return leaf.inNumel(); // pool_flops_counter_hook: input elements
+        }
+        if (kind.equals("Upsample")) {
+            return leaf.sampleOut(); // upsample_flops_counter_hook counts output[0], one sample
+        }
+        if (Rules.recurrentLayer(kind) || Rules.recurrentCell(kind)) {
+            return recurrent(leaf);
+        }
+        return -1;
+    }
+
+    private static boolean isPool(String kind) {
+        return kind.contains("Pool");
+    }
+
+    /** What a wrapped function of torch.nn.functional counts: input elements, or for F.interpolate the output size. */
+    private static long wrappedFunction(Leaf leaf) {
+        String kind = leaf.kind();
+        if (kind.equals("Upsample")) {
+            // _interpolate_functional_flops_hook: size given -> prod(size) * N * C; else input elements * scale ** spatial dims
+            if (!leaf.call().attrs().given("scaleFactor")) {
+                return leaf.outNumel();
+            }
+            double scale = leaf.call().attrs().decimal("scaleFactor");
+            return (long) (leaf.inNumel() * Math.pow(scale, leaf.x().rank() - 1));
+        }
+        return WRAPPED_FUNCTIONS.contains(kind) || isPool(kind) ? leaf.inNumel() : 0;
+    }
+
+    /** multihead_attention_counter_hook, and with count_functional the wrapped torch.bmm and F.softmax inside F.multi_head_attention_forward. */
+    private static Count attention(Leaf leaf, boolean functional) {
+        if (leaf.flag("isCausal", false)) {
+            return Count.unknown("a masked nn.MultiheadAttention: ptflops counts the mask through torch.baddbmm, whose shape is the caller's");
+        }
+        long n = leaf.n();
+        long q = leaf.x().dim(0);
+        long e = leaf.x().last();
+        var inputs = leaf.call().inputs();
+        long k = inputs.size() > 1 ? inputs.get(1).dim(0) : q;
+        long kdim = inputs.size() > 1 ? inputs.get(1).last() : e;
+        long v = inputs.size() > 2 ? inputs.get(2).dim(0) : k;
+        long vdim = inputs.size() > 2 ? inputs.get(2).last() : kdim;
+        long heads = leaf.number("numHeads", 1);
+        boolean bias = leaf.flag("bias", true);
+        long hook = q * e + q * e * e + k * kdim * kdim + v * vdim * vdim + (bias ? (q + k + v) * e : 0)
+                + heads * (q * k * (e / heads) + q * k + q * k * (vdim / heads)) + q * vdim * (vdim + 1);
+        long wrapped = functional ? n * heads * q * k * (e / heads + 1 + vdim / heads) : 0;
+        Count count = Count.of(Math.addExact(hook, wrapped), leaf.params());
+        return new Count(count.value(), 0, count.params(), null, null, null);
+    }
+
+    /** rnn_flops_counter_hook / rnn_cell_flops_counter_hook: per layer numel(W_ih) + numel(W_hh) + gate extras + biases, times batch and steps, x2 bidirectional. */
+    private static long recurrent(Leaf leaf) {
+        String kind = leaf.kind();
+        long g = gates(kind);
+        long hidden = hiddenSize(leaf);
+        long extra = g == 4 ? 10 * hidden : g == 3 ? 7 * hidden : hidden;
+        long biases = leaf.flag("bias", true) ? 2 * g * hidden : 0;
+        if (Rules.recurrentCell(kind)) {
+            long one = g * hidden * inputSize(leaf) + g * hidden * hidden + extra + biases;
+            return Math.multiplyExact(one, leaf.n());
+        }
+        long projected = leaf.number("projSize", hidden);
+        long directions = leaf.flag("bidirectional", false) ? 2 : 1;
+        long total = 0;
+        for (long layer = 0; layer < leaf.number("numLayers", 1); layer++) {
+            long input = layer == 0 ? inputSize(leaf) : projected * directions;
+            total = Math.addExact(total, g * hidden * input + g * hidden * projected + extra + biases);
+        }
+        return Math.multiplyExact(Math.multiplyExact(total, leaf.n() * leaf.steps()), directions);
+    }
+
+    /** aten_ops.py: conv_flop (bias over the output) and the matrix products (addmm with its bias). */
+    private static Count aten(Leaf leaf) {
+        String kind = leaf.kind();
+        long params = leaf.params();
+        if (Rules.conv(kind) || Rules.convTranspose(kind)) {
+            return Count.withBias(leaf.macs(), leaf.flag("bias", true) ? leaf.outNumel() : 0, params);
+        }
+        if (kind.equals("Linear")) {
+            if (leaf.x().rank() > 1 && leaf.flag("bias", true)) {
+                return Count.unknown("a Linear with bias on a " + (leaf.x().rank() + 1) + "-d input: PyTorch adds the bias inside addmm "
+                        + "(counted) or after a matmul (not counted) depending on the input's layout");
+            }
+            return Count.withBias(leaf.macs(), leaf.flag("bias", true) ? leaf.outNumel() : 0, params);
+        }
+        if (kind.equals("MatMul")) {
+            return Count.of(leaf.macs(), params);
+        }
+        if (kind.equals("MultiheadAttention") || Rules.recurrentLayer(kind) || Rules.recurrentCell(kind)) {
+            return Count.unknown("the aten ops " + kind + " dispatches to on a 3-d input (addmm or matmul for its projections) were not measured");
+        }
+        return leaf.macs() > 0 ? Count.unseen(0, params, "the aten backend counts convolutions and mm/bmm/addmm only") : Count.of(0, params);
+    }
+}

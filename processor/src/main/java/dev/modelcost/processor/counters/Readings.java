@@ -1,0 +1,104 @@
+package dev.modelcost.processor.counters;
+
+import dev.modelcost.processor.analysis.CostNode;
+import dev.modelcost.processor.analysis.ModelCosts;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Computes every counter's reading of an analysed model, leaf by leaf over its execution order. */
+public final class Readings {
+    /** How many leaves a reading lists where the counter differs most. */
+    static final int LARGEST = 5;
+
+    private Readings() {}
+
+    /** The readings of every registered counter, in {@link Counters#ALL}'s order. */
+    public static List<Reading> of(ModelCosts costs) {
+        List<Tally> tallies = Counters.ALL.stream().map(Tally::new).toList();
+        walk(costs.root(), "", 1, tallies);
+        long params = costs.totals().params();
+        long macs = costs.totals().macs();
+        return tallies.stream().map(t -> t.reading(params, macs)).toList();
+    }
+
+    private static void walk(CostNode node, String path, long times, List<Tally> tallies) {
+        if (node.leaf()) {
+            Leaf leaf = new Leaf(node.kind(), node.call(), node.output(), node.totals());
+            for (Tally tally : tallies) {
+                tally.add(leaf, path, times);
+            }
+            return;
+        }
+        for (CostNode.Child child : node.children()) {
+            walk(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), tallies);
+        }
+    }
+
+    /** One counter's sums so far. */
+    private static final class Tally {
+        private final Counter counter;
+        private long value;
+        private long params;
+        private final Map<Category, Long> differences = new EnumMap<>(Category.class);
+        private final Map<String, Long> unseen = new LinkedHashMap<>();
+        private final Set<String> unknown = new LinkedHashSet<>();
+        private String failure;
+        private final List<Reading.LayerDifference> layers = new ArrayList<>();
+
+        Tally(Counter counter) {
+            this.counter = counter;
+        }
+
+        void add(Leaf leaf, String path, long times) {
+            Count count = counter.count(leaf);
+            if (count.failure() != null && failure == null) {
+                failure = count.failure();
+            }
+            if (count.unknown() != null) {
+                unknown.add(count.unknown());
+                return;
+            }
+            long ours = Math.multiplyExact(leaf.macs(), times);
+            long theirs = Math.multiplyExact(count.value(), times);
+            long bias = Math.multiplyExact(count.bias(), times);
+            value = Math.addExact(value, theirs);
+            params = Math.addExact(params, Math.multiplyExact(count.params(), times));
+            if (count.unseen() != null) {
+                unseen.merge(count.unseen(), Math.max(0, ours - (theirs - bias)), Math::addExact);
+            }
+            if (bias != 0) {
+                differences.merge(Category.BIAS, bias, Math::addExact);
+            }
+            long main = theirs - bias - ours;
+            if (main != 0) {
+                differences.merge(Category.of(leaf.kind()), main, Math::addExact);
+            }
+            if (theirs != ours) {
+                layers.add(new Reading.LayerDifference(path, leaf.kind(), times, theirs, ours));
+                if (layers.size() > 4 * LARGEST) {
+                    keepLargest();
+                }
+            }
+        }
+
+        private void keepLargest() {
+            layers.sort(Comparator.comparingLong((Reading.LayerDifference d) -> -Math.abs(d.difference())));
+            if (layers.size() > LARGEST) {
+                layers.subList(LARGEST, layers.size()).clear();
+            }
+        }
+
+        Reading reading(long modelParams, long macs) {
+            keepLargest();
+            String whole = counter.failure(modelParams);
+            return new Reading(counter, value, params, macs, differences, unseen, List.copyOf(unknown), whole != null ? whole : failure,
+                    layers);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.modelcost.processor.counters;
+
+/** Facts every counter's rules share: which kinds exist in PyTorch under one name, and the cases no counter's figure is reproduced for. */
+final class Rules {
+    private Rules() {}
+
+    /** Why a mixture of experts is not reproduced by any counter. */
+    static final String EXPERTS = "a mixture of experts: what a counter sees depends on how the model's code calls its experts";
+
+    /** The counter's figure for a leaf no rule of its own covers: a kind declared in the project is not reproduced; a built-in one is 0, and noted where modelcost counts MACs. */
+    static Count noRule(Leaf leaf, String tool) {
+        if (!leaf.call().kind().annotation().startsWith("dev.modelcost.")) {
+            return Count.unknown("a layer kind declared in the project (" + leaf.kind() + "): what " + tool + " sees depends on the module's code");
+        }
+        return leaf.macs() > 0 ? Count.unseen(0, 0, tool + " has no rule for " + leaf.kind()) : Count.NONE;
+    }
+
+    /** Whether the kind is an N-d convolution (not transposed). */
+    static boolean conv(String kind) {
+        return kind.equals("Conv1d") || kind.equals("Conv2d") || kind.equals("Conv3d");
+    }
+
+    /** Whether the kind is an N-d transposed convolution. */
+    static boolean convTranspose(String kind) {
+        return kind.startsWith("ConvTranspose");
+    }
+
+    /** Whether the kind is {@code nn.BatchNorm1d/2d/3d}. */
+    static boolean batchNorm(String kind) {
+        return kind.startsWith("BatchNorm");
+    }
+
+    /** Whether the kind is {@code nn.InstanceNorm1d/2d/3d}. */
+    static boolean instanceNorm(String kind) {
+        return kind.startsWith("InstanceNorm");
+    }
+
+    /** Whether the kind is a fixed-window max pool. */
+    static boolean maxPool(String kind) {
+        return kind.startsWith("MaxPool");
+    }
+
+    /** Whether the kind is a fixed-window average pool. */
+    static boolean avgPool(String kind) {
+        return kind.startsWith("AvgPool");
+    }
+
+    /** Whether the kind is an adaptive average pool. */
+    static boolean adaptiveAvgPool(String kind) {
+        return kind.startsWith("AdaptiveAvgPool");
+    }
+
+    /** Whether the kind is an adaptive max pool. */
+    static boolean adaptiveMaxPool(String kind) {
+        return kind.startsWith("AdaptiveMaxPool");
+    }
+
+    /** Whether the kind is a recurrent layer (not a cell). */
+    static boolean recurrentLayer(String kind) {
+        return kind.equals("LSTM") || kind.equals("GRU") || kind.equals("RNN");
+    }
+
+    /** Whether the kind is a recurrent cell. */
+    static boolean recurrentCell(String kind) {
+        return kind.equals("LSTMCell") || kind.equals("GRUCell") || kind.equals("RNNCell");
+    }
+
+    /** Gates of a recurrent kind: LSTM 4, GRU 3, RNN 1. */
+    static long gates(String kind) {
+        return kind.startsWith("LSTM") ? 4 : kind.startsWith("GRU") ? 3 : 1;
+    }
+
+    /** A recurrent layer's or cell's input features. */
+    static long inputSize(Leaf leaf) {
+        return leaf.number("inputSize", leaf.x().last());
+    }
+
+    /** A recurrent layer's or cell's hidden size. */
+    static long hiddenSize(Leaf leaf) {
+        return leaf.number("hiddenSize", 0);
+    }
+
+    /** Input elements along the axis a softmax normalises ({@code dim} counts the batch as 0, as PyTorch's does). */
+    static long softmaxFeatures(Leaf leaf) {
+        Long dim = leaf.call().attrs().numbers().get("dim");
+        int rank = leaf.x().rank() + 1;
+        long axis = dim == null ? rank - 1 : dim < 0 ? rank + dim : dim;
+        return axis == 0 ? leaf.n() : leaf.x().dim((int) axis - 1);
+    }
+
+    /** The upsampling mode. */
+    static String mode(Leaf leaf) {
+        return leaf.text("mode", "nearest");
+    }
+}

@@ -1,0 +1,132 @@
+package dev.modelcost.processor.counters;
+
+import static dev.modelcost.processor.counters.Rules.gates;
+import static dev.modelcost.processor.counters.Rules.hiddenSize;
+import static dev.modelcost.processor.counters.Rules.inputSize;
+
+/**
+ * thop 0.1.1 ({@code Lyken17/pytorch-OpCounter} at 43c064a), {@code profile(model, inputs=(x,))}:
+ * forward hooks on modules of exactly the types in {@code thop/profile.py: register_hooks}, rules
+ * in {@code thop/vision/basic_hooks.py} and {@code thop/rnn_hooks.py}. Counts the whole batch;
+ * parameters only of modules that have a rule ({@code profile.py: dfs_count}).
+ */
+final class Thop implements Counter {
+    @Override
+    public String id() {
+        return "thop";
+    }
+
+    @Override
+    public String tool() {
+        return "thop 0.1.1 (Lyken17/pytorch-OpCounter 43c064a)";
+    }
+
+    @Override
+    public String call() {
+        return "thop.profile(model, inputs=(x,))";
+    }
+
+    @Override
+    public String figure() {
+        return "MACS";
+    }
+
+    @Override
+    public boolean reportsParams() {
+        return true;
+    }
+
+    @Override
+    public Count count(Leaf leaf) {
+        if (leaf.call() == null) {
+            return Count.unknown(Rules.EXPERTS);
+        }
+        String kind = leaf.kind();
+        if (!leaf.module()) {
+            // Hooks see modules only: F.relu, x.mean, x + y and torch.cat never reach a rule.
+            return leaf.macs() > 0 ? Count.unseen(0, 0, "thop hooks modules only, and " + kind + " is called as a function") : Count.NONE;
+        }
+        long params = leaf.params();
+        if (Rules.conv(kind) || kind.equals("Linear")) {
+            // basic_hooks.py: count_convNd / count_linear: out_numel * (in_c // g) * k_volume, and in_features * y.numel(); bias never
+            return Count.of(leaf.macs(), params);
+        }
+        if (Rules.convTranspose(kind)) {
+            // count_convNd serves transposed convolutions too: over the output positions
+            return Count.of(leaf.transposedOverOutputs(), params);
+        }
+        if (Rules.batchNorm(kind) || Rules.instanceNorm(kind) || kind.equals("LayerNorm")) {
+            // count_normalization: 2 per input element, x2 when affine or elementwise_affine
+            boolean affine = leaf.flag("affine", false) || leaf.flag("elementwiseAffine", false);
+            return Count.of(Math.multiplyExact(leaf.inNumel(), affine ? 4 : 2), params);
+        }
+        switch (kind) {
+            case "PReLU":
+                return Count.of(leaf.inNumel(), params); // count_prelu (eval): one per element
+            case "Softmax": {
+                long features = Rules.softmaxFeatures(leaf); // calculate_softmax: per row F exp, F - 1 adds, F divides
+                return Count.of((leaf.inNumel() / features) * (3 * features - 1), params);
+            }
+            case "ReLU", "ReLU6", "LeakyReLU", "Dropout", "ZeroPad2d", "PixelShuffle":
+                return Count.of(0, params); // zero_ops; count_relu returns 0
+            case "Upsample": {
+                // count_upsample: per output element nearest 1, linear 5, bilinear 11, bicubic 259; other modes warn and count 0
+                long factor = switch (Rules.mode(leaf)) {
+                    case "nearest" -> 1;
+                    case "linear" -> 5;
+                    case "bilinear" -> 11;
+                    case "bicubic" -> 259;
+                    default -> 0;
+                };
+                return Count.of(Math.multiplyExact(factor, leaf.outNumel()), params);
+            }
+            default:
+                break;
+        }
+        if (Rules.maxPool(kind) || Rules.adaptiveMaxPool(kind)) {
+            return Count.of(0, params); // zero_ops
+        }
+        if (Rules.avgPool(kind)) {
+            return Count.of(leaf.outNumel(), params); // count_avgpool: one per output element, the window ignored
+        }
+        if (Rules.adaptiveAvgPool(kind)) {
+            // count_adap_avgpool: int((prod(in_spatial / out_spatial) + 1) * out_numel), in double arithmetic
+            double window = 1;
+            for (int axis = 1; axis < leaf.x().rank(); axis++) {
+                window *= (double) leaf.x().dim(axis) / (double) leaf.output().dim(axis);
+            }
+            return Count.of((long) ((window + 1) * leaf.outNumel()), params);
+        }
+        if (Rules.recurrentLayer(kind) || Rules.recurrentCell(kind)) {
+            return Count.of(recurrent(leaf), params);
+        }
+        return Rules.noRule(leaf, "thop");
+    }
+
+    /** rnn_hooks.py: count_rnn/gru/lstm and the cells: the cell count per step and batch element, layer 0 on the input, later layers on H (2H bidirectional); proj_size ignored. */
+    private static long recurrent(Leaf leaf) {
+        String kind = leaf.kind();
+        long input = inputSize(leaf);
+        long hidden = hiddenSize(leaf);
+        boolean bias = leaf.flag("bias", true);
+        if (Rules.recurrentCell(kind)) {
+            return Math.multiplyExact(cell(kind, input, hidden, bias), leaf.n());
+        }
+        long directions = leaf.flag("bidirectional", false) ? 2 : 1;
+        long total = directions * cell(kind, input, hidden, bias);
+        for (long layer = 1; layer < leaf.number("numLayers", 1); layer++) {
+            total = Math.addExact(total, directions * cell(kind, hidden * directions, hidden, bias));
+        }
+        return Math.multiplyExact(Math.multiplyExact(total, leaf.steps()), leaf.n());
+    }
+
+    /** _count_rnn_cell, _count_gru_cell, _count_lstm_cell. */
+    private static long cell(String kind, long input, long hidden, boolean bias) {
+        long gate = (input + hidden) * hidden + hidden + (bias ? 2 * hidden : 0);
+        return switch ((int) gates(kind)) {
+            case 4 -> 4 * gate + 3 * hidden + hidden;
+            case 3 -> 3 * gate + hidden + 3 * hidden;
+            default -> gate;
+        };
+    }
+}

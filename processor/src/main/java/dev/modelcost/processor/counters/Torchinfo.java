@@ -1,0 +1,84 @@
+package dev.modelcost.processor.counters;
+
+/**
+ * torchinfo 1.8.0 ({@code TylerYep/torchinfo} at 5c4164f, and the v1.8.0 tag),
+ * {@code summary(model, input_size).total_mult_adds} and {@code total_params}:
+ * {@code torchinfo/layer_info.py: LayerInfo.calculate_macs} on every leaf module, from its
+ * parameters and output size (a convolution's and, at 5c4164f, a Linear's: parameters × output
+ * positions; any other layer's: parameters × batch), summed over leaf modules
+ * ({@code model_statistics.py}). Functions, merges and modules with children count 0.
+ */
+final class Torchinfo implements Counter {
+    private final boolean release;
+
+    /** The repository's head (5c4164f), or the v1.8.0 release, whose Linear rule is parameters × batch. */
+    Torchinfo(boolean release) {
+        this.release = release;
+    }
+
+    @Override
+    public String id() {
+        return release ? "torchinfo_v180" : "torchinfo";
+    }
+
+    @Override
+    public String tool() {
+        return release ? "torchinfo 1.8.0 (TylerYep/torchinfo v1.8.0)" : "torchinfo 1.8.0 (TylerYep/torchinfo 5c4164f)";
+    }
+
+    @Override
+    public String call() {
+        return "summary(model, input_size).total_mult_adds";
+    }
+
+    @Override
+    public String figure() {
+        return "MULT_ADDS";
+    }
+
+    @Override
+    public boolean reportsParams() {
+        return !release;
+    }
+
+    @Override
+    public Count count(Leaf leaf) {
+        if (leaf.call() == null) {
+            return Count.unknown(Rules.EXPERTS);
+        }
+        String kind = leaf.kind();
+        long params = leaf.params();
+        if (!leaf.module() || !leaf.call().kind().module()) {
+            // not a module: no row in the summary
+            return leaf.macs() > 0 ? Count.unseen(0, params, "torchinfo counts modules only, and " + kind + " is no module here") : Count.of(0, params);
+        }
+        if (kind.equals("MultiheadAttention")) {
+            return Count.unseen(0, params, "nn.MultiheadAttention is no leaf (it holds out_proj), and out_proj is never called as a module");
+        }
+        if (!leaf.call().kind().annotation().startsWith("dev.modelcost.")) {
+            return Rules.noRule(leaf, "torchinfo");
+        }
+        if (kind.contains("Conv")) {
+            // "Conv" in the class name: numel(weight) and numel(bias) times N times the output positions
+            long bias = leaf.flag("bias", true) ? Math.multiplyExact(leaf.cout(), leaf.n() * leaf.outPositions()) : 0;
+            long weights = Math.multiplyExact(params - leaf.cout() * (leaf.flag("bias", true) ? 1 : 0), leaf.n() * leaf.outPositions());
+            return Count.withBias(weights, bias, params);
+        }
+        if (kind.equals("Linear")) {
+            long positions = release ? 1 : leaf.linearPositions(); // v1.8.0: numel(param) * N
+            long out = leaf.output().last();
+            long bias = leaf.flag("bias", true) ? Math.multiplyExact(out, leaf.n() * positions) : 0;
+            long weights = Math.multiplyExact(params - (leaf.flag("bias", true) ? out : 0), leaf.n() * positions);
+            return Count.withBias(weights, bias, params);
+        }
+        if (Rules.recurrentLayer(kind)) {
+            return Count.of(Math.multiplyExact(params, leaf.n() * leaf.steps()), params); // weight_ih_l0 ...: prod(output[:2]) * numel
+        }
+        if (Rules.recurrentCell(kind)) {
+            return Count.of(Math.multiplyExact(params, leaf.n() * leaf.output().dim(0)), params); // prod(output[:2]) = N * H
+        }
+        // any other weight or bias (BatchNorm, norms, Embedding, PReLU): N * numel
+        return leaf.macs() > 0 ? Count.unseen(Math.multiplyExact(params, leaf.n()), params, "torchinfo counts " + kind + " as parameters × batch")
+                : Count.of(Math.multiplyExact(params, leaf.n()), params);
+    }
+}
