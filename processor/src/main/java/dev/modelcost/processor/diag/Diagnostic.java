@@ -37,7 +37,7 @@ public enum Diagnostic {
             "rename one of the two, or apply the block as a field of its own"),
     IN_PLACE_INDEXED("MC126", "%s: @Args(inPlace = true) in %s, which numbers its children: the block's fields would take numbers, not their names",
             "drop indexed from the container, or apply the block as a field of its own"),
-    FUNCTIONAL_NOT_A_LAYER("MC127", "@Functional on field %s, which is %s; only a layer that PyTorch holds as a module can be called as a function instead",
+    FUNCTIONAL_NOT_A_LAYER("MC127", "@Functional on field %s: %s; only a layer that PyTorch holds as a module can be called as a function instead",
             "remove @Functional"),
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
@@ -89,7 +89,7 @@ public enum Diagnostic {
     BUDGET_NOT_POSITIVE("MC403", "@Budget(%s = %d) must be positive", "remove the bound or make it positive"),
     UNKNOWN_COUNTER("MC404", "@Budget(counter = \"%s\") is not a counter modelcost reproduces%s", "name one of %s"),
     COUNTER_BOUND("MC405", "@Budget(counter = \"%s\") states maxMacs and maxParams in that counter's convention, but %s is given too",
-            "bound %s in a @Budget without a counter (a model may have only one @Budget: state it in modelcost's own figures), or drop it"),
+            "drop %s, or the counter: one @Budget states its bounds in one convention"),
     COUNTER_CANNOT("MC406", "@Budget(counter = \"%s\") bounds %s, but %s", "%s"),
 
     // The processor itself.

@@ -288,8 +288,8 @@ final class NetworkReader {
         Step.Call call = Step.Call.MODULE;
         if (functional != null) {
             if (!(operation.get() instanceof Operation.OpStep op) || !op.kind().module()) {
-                String what = operation.get() instanceof Operation.OpStep op ? "a " + op.kind().name() + ", which PyTorch's code calls as a function already"
-                        : operation.get() instanceof Operation.KindOf ? "a @LayerOf layer, whose kind is a parameter's value" : "a block";
+                String what = operation.get() instanceof Operation.OpStep op ? op.kind().name() + " is a function or operator already"
+                        : operation.get() instanceof Operation.KindOf ? "its kind is a @LayerOf parameter's value" : "it applies a block";
                 return findings.reject(new Problem(Diagnostic.FUNCTIONAL_NOT_A_LAYER, Site.of(field, functional), name, what));
             }
             AnnotationValue method = explicitValues(functional).get("method");

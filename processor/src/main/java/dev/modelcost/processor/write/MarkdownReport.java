@@ -42,7 +42,6 @@ final class MarkdownReport {
         md.append("|---|---|---:|---:|---:|\n");
         for (List<String> cells : CounterRows.summary(readings)) {
             List<String> shown = new java.util.ArrayList<>(cells);
-            shown.set(0, "`" + cells.get(0) + "`");
             shown.set(1, "`" + cells.get(1) + "`");
             row(md, shown);
         }

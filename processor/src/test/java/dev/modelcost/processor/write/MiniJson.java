@@ -197,7 +197,7 @@ final class MiniJson {
             }
             Map<String, Object> properties = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
             for (Map.Entry<String, Object> member : object.entrySet()) {
-                Map<String, Object> sub = (Map<String, Object>) properties.get(member.getKey());
+                Map<String, Object> sub = (Map<String, Object>) properties.getOrDefault(member.getKey(), schema.get("additionalProperties"));
                 if (sub == null) {
                     problems.add(at + ": unexpected member " + member.getKey());
                 } else {

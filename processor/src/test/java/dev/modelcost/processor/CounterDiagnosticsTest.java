@@ -1,0 +1,74 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.lineOf;
+import static dev.modelcost.processor.ModelSources.model;
+import static dev.modelcost.processor.ModelSources.source;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** The diagnostics of @Functional and of budgets stated in a counter's convention, each on its element and value. */
+class CounterDiagnosticsTest {
+    @Test
+    void functionalOnAMergeIsRefusedOnTheAnnotation() {
+        expectOnly(model("@Model(input = {8})", "@ReLU Layer relu;", "@Functional @Add({\"input\", \"relu\"}) Layer sum;"),
+                "[MC127] @Functional on field sum: Add is a function or operator already", "Layer sum;", 5);
+    }
+
+    @Test
+    void functionalOnABlockIsRefused() {
+        String text = "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {8})\npublic class Net {\n"
+                + "    @Functional Inner inner;\n\n    @Block static class Inner {\n        @ReLU Layer relu;\n    }\n}\n";
+        expectOnly(text, "[MC127] @Functional on field inner: it applies a block", "@Functional Inner inner;", 5);
+    }
+
+    @Test
+    void functionalOnALayerWithParametersIsRefusedOnTheLayer() {
+        expectOnly(model("@Model(input = {3, 8, 8})", "@Functional @Conv2d(cout = 4, k = 3) Layer conv;"),
+                "[MC322] conv: @Functional Conv2d has 112 parameters", "Layer conv;", 17);
+    }
+
+    @Test
+    void anUnknownCounterIsRefusedWithTheNearestName() {
+        expectOnly(model("@Model(input = {100})\n@Budget(maxMacs = 900, counter = \"thopp\")", "@Linear(out = 10) Layer fc;"),
+                "[MC404] @Budget(counter = \"thopp\") is not a counter modelcost reproduces; did you mean 'thop'?", "counter = \"thopp\"", 34);
+    }
+
+    @Test
+    void aCounterBoundsOnlyMacsAndParams() {
+        expectOnly(model("@Model(input = {100})\n@Budget(maxFlops = 900, counter = \"thop\")", "@Linear(out = 10) Layer fc;"),
+                "[MC405] @Budget(counter = \"thop\") states maxMacs and maxParams in that counter's convention, but maxFlops is given too",
+                "maxFlops = 900", 20);
+    }
+
+    @Test
+    void aCounterThatFailsOnTheModelCannotBoundIt() {
+        expectOnly(model("@Model(input = {4, 8, 8})\n@Budget(maxMacs = 900, counter = \"nni\")", "@MaxPool2d(k = 2) Layer pool;"),
+                "[MC406] @Budget(counter = \"nni\") bounds maxMacs, but nni fails: StopIteration", "counter = \"nni\"", 34);
+    }
+
+    @Test
+    void aCounterWithoutAParameterCountCannotBoundParameters() {
+        expectOnly(model("@Model(input = {100})\n@Budget(maxParams = 900, counter = \"fvcore\")", "@Linear(out = 10) Layer fc;"),
+                "[MC406] @Budget(counter = \"fvcore\") bounds maxParams, but FlopCountAnalysis(model, x).total() reports no parameter count",
+                "counter = \"fvcore\"", 36);
+    }
+
+    @Test
+    void aBudgetInThopsMacsFailsOnThopsFigureWhereModelcostsWouldPass() {
+        // Linear 100 -> 10 and an affine BatchNorm1d(10): modelcost 1,000 MACs; thop adds 4 per BatchNorm element, 1,040
+        String text = model("@Model(input = {100})\n@Budget(maxMacs = 1_020, counter = \"thop\")", "@Linear(out = 10) Layer fc;", "@BatchNorm1d Layer bn;");
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC402] THOP_MACS = 1,040 exceeds the budget maxMacs = 1,020 by 2.0%; largest: MACS 1,000; thop adds BatchNorm +40")
+                .inFile(file).onLine(lineOf(file, "maxMacs = 1_020")).atColumn(19);
+        // the same bound on modelcost's own MACs holds
+        assertThat(compile(source("test.Net", model("@Model(input = {100})\n@Budget(maxMacs = 1_020)", "@Linear(out = 10) Layer fc;",
+                "@BatchNorm1d Layer bn;")))).succeeded();
+    }
+}
