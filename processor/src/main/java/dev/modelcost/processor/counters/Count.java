@@ -7,7 +7,7 @@ package dev.modelcost.processor.counters;
  * @param bias the part of {@code value} that is bias additions, shown apart from the layer's kind
  * @param params the parameters it reports for the leaf
  * @param unseen why the counter sees nothing, or less than modelcost counts, of the leaf's
- *     multiply-accumulates; null where it sees them
+ *     multiply-accumulates, or a caveat on its figure for the leaf; null where there is none
  * @param unknown why the counter's figure for the leaf is not reproduced; null where it is
  * @param failure the exception the tool raises on this leaf (and with it the whole count); null where it runs
  */

@@ -38,6 +38,10 @@ final class Ptflops implements Counter {
     /** Functions count_functional wraps that a layer kind may be called as ({@code F.relu6} included). */
     private static final Set<String> WRAPPED_FUNCTIONS = Set.of("ReLU", "ReLU6", "ELU", "PReLU", "GELU", "SiLU", "Softmax");
 
+    /** The case where the real tool prints no figure for attention, which a spec cannot tell from the positional call. */
+    static final String KEYWORD_CALL = "ptflops prints no figure (None) where nn.MultiheadAttention is called with keyword arguments, "
+            + "as torchvision's ViT calls it; this is the figure of a positional call";
+
     private final Backend backend;
 
     Ptflops(Backend backend) {
@@ -173,8 +177,7 @@ final class Ptflops implements Counter {
         long hook = q * e + q * e * e + k * kdim * kdim + v * vdim * vdim + (bias ? (q + k + v) * e : 0)
                 + heads * (q * k * (e / heads) + q * k + q * k * (vdim / heads)) + q * vdim * (vdim + 1);
         long wrapped = functional ? n * heads * q * k * (e / heads + 1 + vdim / heads) : 0;
-        Count count = Count.of(Math.addExact(hook, wrapped), leaf.params());
-        return new Count(count.value(), 0, count.params(), null, null, null);
+        return new Count(Math.addExact(hook, wrapped), 0, leaf.params(), KEYWORD_CALL, null, null);
     }
 
     /** rnn_flops_counter_hook / rnn_cell_flops_counter_hook: per layer numel(W_ih) + numel(W_hh) + gate extras + biases, times batch and steps, x2 bidirectional. */

@@ -186,7 +186,7 @@ public final class CostClassWriter {
                         .map(e -> e.getKey().label() + " " + signed(e.getValue())).toList())).append(')');
             }
             doc.append('.');
-            reading.unseen().forEach((reason, macs) -> doc.append(" It does not see ").append(Numbers.grouped(macs)).append(" MACs: ")
+            reading.unseen().forEach((reason, macs) -> doc.append(macs == 0 ? " Note: " : " It does not see " + Numbers.grouped(macs) + " MACs: ")
                     .append(Javadoc.safe(reason)).append('.'));
             fields.add(constant(TypeName.LONG, counter.constant(), doc.toString(), CodeBlock.of("$LL", reading.value())));
             if (counter.reportsParams()) {

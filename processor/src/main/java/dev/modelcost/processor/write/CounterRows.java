@@ -64,8 +64,8 @@ final class CounterRows {
     static List<String> notes(List<Reading> readings) {
         List<String> notes = new ArrayList<>();
         for (Reading reading : readings) {
-            reading.unseen().forEach((reason, macs) -> notes.add(String.format(Locale.ROOT, "%s does not see %s MACs: %s",
-                    reading.counter().id(), Numbers.grouped(macs), reason)));
+            reading.unseen().forEach((reason, macs) -> notes.add(macs == 0 ? reading.counter().id() + ": " + reason
+                    : String.format(Locale.ROOT, "%s does not see %s MACs: %s", reading.counter().id(), Numbers.grouped(macs), reason)));
             if (reading.reproduced() && !reading.largest().isEmpty()) {
                 List<String> layers = reading.largest().stream()
                         .map(l -> l.path() + (l.count() > 1 ? " (x" + l.count() + ")" : "") + " " + l.kind() + " " + signed(l.difference()))
