@@ -49,13 +49,13 @@ public enum Category {
 
     /** The category of a layer kind. */
     public static Category of(String kind) {
-        if (kind.startsWith("ConvTranspose")) {
+        if (Rules.convTranspose(kind)) {
             return TRANSPOSED_CONVOLUTION;
         }
-        if (kind.matches("Conv[123]d")) {
+        if (Rules.conv(kind)) {
             return CONVOLUTION;
         }
-        if (kind.startsWith("BatchNorm")) {
+        if (Rules.batchNorm(kind)) {
             return BATCH_NORM;
         }
         if (kind.contains("Norm")) {

@@ -66,7 +66,7 @@ final class Fvcore implements Counter {
             long factor = mode.equals("nearest") ? 1 : mode.equals("bilinear") ? 4 : 0;
             return Count.of(Math.multiplyExact(factor, leaf.outNumel()), 0);
         }
-        if (!leaf.call().kind().annotation().startsWith("dev.modelcost.")) {
+        if (leaf.declared()) {
             return Rules.noRule(leaf, "fvcore");
         }
         return leaf.macs() > 0 ? Count.unseen(0, 0, "fvcore has no handle for the aten op of " + kind) : Count.NONE;

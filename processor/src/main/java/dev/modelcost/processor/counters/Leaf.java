@@ -73,6 +73,11 @@ public record Leaf(String kind, LeafCall call, Shape output, Costs costs) {
         return call.call() == Step.Call.FUNCTION;
     }
 
+    /** Whether its kind is declared in the project ({@code @LayerKind}) rather than built in. */
+    public boolean declared() {
+        return !call.kind().annotation().startsWith("dev.modelcost.");
+    }
+
     /** A boolean attribute, or {@code fallback} where the kind has none of that name. */
     public boolean flag(String name, boolean fallback) {
         return call.attrs().flags().getOrDefault(name, fallback);

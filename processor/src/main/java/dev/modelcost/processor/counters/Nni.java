@@ -1,6 +1,5 @@
 package dev.modelcost.processor.counters;
 
-import static dev.modelcost.processor.counters.Rules.gates;
 import static dev.modelcost.processor.counters.Rules.hiddenSize;
 import static dev.modelcost.processor.counters.Rules.inputSize;
 
@@ -56,7 +55,7 @@ final class Nni implements Counter {
         }
         String kind = leaf.kind();
         if (!leaf.module()) {
-            return leaf.macs() > 0 ? Count.unseen(0, 0, "nni hooks modules only, and " + kind + " is called as a function") : Count.NONE;
+            return Rules.notAModule(leaf, "nni", 0);
         }
         long params = leaf.params();
         if (Rules.conv(kind) || Rules.convTranspose(kind)) {
@@ -112,29 +111,12 @@ final class Nni implements Counter {
         return Rules.noRule(leaf, "nni");
     }
 
-    /** _count_rnn_module: steps * (cell(I, H) + later layers); the first layer is never doubled for two directions; proj_size ignored. */
+    /**
+     * _count_rnn_module and the cells: the cell counts of one sample (bias terms in full mode, whether or not the layer has a
+     * bias), times the steps; the first layer of a bidirectional stack is counted in one direction only.
+     */
     private long recurrent(Leaf leaf) {
-        String kind = leaf.kind();
-        long input = inputSize(leaf);
-        long hidden = hiddenSize(leaf);
-        if (Rules.recurrentCell(kind)) {
-            return cell(kind, input, hidden);
-        }
-        boolean bidirectional = leaf.flag("bidirectional", false);
-        long total = cell(kind, input, hidden);
-        for (long layer = 1; layer < leaf.number("numLayers", 1); layer++) {
-            total = Math.addExact(total, bidirectional ? 2 * cell(kind, 2 * hidden, hidden) : cell(kind, hidden, hidden));
-        }
-        return Math.multiplyExact(total, leaf.steps());
-    }
-
-    /** _count_cell_flops: H(I + H) + H, + 2H in full mode (whether or not the layer has a bias), then the gates' extras. */
-    private long cell(String kind, long input, long hidden) {
-        long gate = hidden * (input + hidden) + hidden + (full ? 2 * hidden : 0);
-        return switch ((int) gates(kind)) {
-            case 4 -> 4 * gate + 3 * hidden + hidden;
-            case 3 -> 3 * gate + hidden + 3 * hidden;
-            default -> gate;
-        };
+        return Rules.recurrentCell(leaf.kind()) ? Rules.cell(leaf.kind(), inputSize(leaf), hiddenSize(leaf), full)
+                : Math.multiplyExact(Rules.stack(leaf, full, false), leaf.steps());
     }
 }

@@ -9,10 +9,19 @@ final class Rules {
 
     /** The counter's figure for a leaf no rule of its own covers: a kind declared in the project is not reproduced; a built-in one is 0, and noted where modelcost counts MACs. */
     static Count noRule(Leaf leaf, String tool) {
-        if (!leaf.call().kind().annotation().startsWith("dev.modelcost.")) {
+        if (leaf.declared()) {
             return Count.unknown("a layer kind declared in the project (" + leaf.kind() + "): what " + tool + " sees depends on the module's code");
         }
         return leaf.macs() > 0 ? Count.unseen(0, 0, tool + " has no rule for " + leaf.kind()) : Count.NONE;
+    }
+
+    /**
+     * A leaf that PyTorch's code calls as a function, operator or tensor method, for a tool that
+     * hooks modules only: nothing, noted where modelcost counts MACs there.
+     */
+    static Count notAModule(Leaf leaf, String tool, long params) {
+        return leaf.macs() > 0 ? Count.unseen(0, params, tool + " sees modules only, and " + leaf.kind() + " is no module call here")
+                : Count.of(0, params);
     }
 
     /** Whether the kind is an N-d convolution (not transposed). */
@@ -68,6 +77,37 @@ final class Rules {
     /** Gates of a recurrent kind: LSTM 4, GRU 3, RNN 1. */
     static long gates(String kind) {
         return kind.startsWith("LSTM") ? 4 : kind.startsWith("GRU") ? 3 : 1;
+    }
+
+    /**
+     * The count of one recurrent cell that thop ({@code rnn_hooks.py: _count_rnn_cell/_count_gru_cell/_count_lstm_cell})
+     * and nni ({@code _count_cell_flops}) share: per gate {@code H·(I + H) + H}, + 2H with bias terms;
+     * an LSTM 4 gates + 3H (the cell) + H (the output product), a GRU 3 gates + H (the reset
+     * product) + 3H (the update), an RNN its one gate.
+     */
+    static long cell(String kind, long input, long hidden, boolean biasTerms) {
+        long gate = (input + hidden) * hidden + hidden + (biasTerms ? 2 * hidden : 0);
+        return switch ((int) gates(kind)) {
+            case 4 -> 4 * gate + 3 * hidden + hidden;
+            case 3 -> 3 * gate + hidden + 3 * hidden;
+            default -> gate;
+        };
+    }
+
+    /**
+     * The cell counts of a recurrent layer's stack for one step: layer 0 on the input, later layers
+     * on H (2H and twice when bidirectional); {@code proj_size} is ignored, as both tools ignore
+     * it. nni counts the first layer of a bidirectional stack in one direction only.
+     */
+    static long stack(Leaf leaf, boolean biasTerms, boolean firstLayerBothDirections) {
+        String kind = leaf.kind();
+        long hidden = hiddenSize(leaf);
+        long directions = leaf.flag("bidirectional", false) ? 2 : 1;
+        long total = (firstLayerBothDirections ? directions : 1) * cell(kind, inputSize(leaf), hidden, biasTerms);
+        for (long layer = 1; layer < leaf.number("numLayers", 1); layer++) {
+            total = Math.addExact(total, directions * cell(kind, hidden * directions, hidden, biasTerms));
+        }
+        return total;
     }
 
     /** A recurrent layer's or cell's input features. */

@@ -1,6 +1,5 @@
 package dev.modelcost.processor.counters;
 
-import static dev.modelcost.processor.counters.Rules.gates;
 import static dev.modelcost.processor.counters.Rules.hiddenSize;
 import static dev.modelcost.processor.counters.Rules.inputSize;
 
@@ -44,7 +43,7 @@ final class Thop implements Counter {
         String kind = leaf.kind();
         if (!leaf.module()) {
             // Hooks see modules only: F.relu, x.mean, x + y and torch.cat never reach a rule.
-            return leaf.macs() > 0 ? Count.unseen(0, 0, "thop hooks modules only, and " + kind + " is called as a function") : Count.NONE;
+            return Rules.notAModule(leaf, "thop", 0);
         }
         long params = leaf.params();
         if (Rules.conv(kind) || kind.equals("Linear")) {
@@ -103,30 +102,11 @@ final class Thop implements Counter {
         return Rules.noRule(leaf, "thop");
     }
 
-    /** rnn_hooks.py: count_rnn/gru/lstm and the cells: the cell count per step and batch element, layer 0 on the input, later layers on H (2H bidirectional); proj_size ignored. */
+    /** rnn_hooks.py: count_rnn/gru/lstm and the cells: the cell counts per step and batch element, bias terms where the layer has a bias. */
     private static long recurrent(Leaf leaf) {
-        String kind = leaf.kind();
-        long input = inputSize(leaf);
-        long hidden = hiddenSize(leaf);
         boolean bias = leaf.flag("bias", true);
-        if (Rules.recurrentCell(kind)) {
-            return Math.multiplyExact(cell(kind, input, hidden, bias), leaf.n());
-        }
-        long directions = leaf.flag("bidirectional", false) ? 2 : 1;
-        long total = directions * cell(kind, input, hidden, bias);
-        for (long layer = 1; layer < leaf.number("numLayers", 1); layer++) {
-            total = Math.addExact(total, directions * cell(kind, hidden * directions, hidden, bias));
-        }
-        return Math.multiplyExact(Math.multiplyExact(total, leaf.steps()), leaf.n());
-    }
-
-    /** _count_rnn_cell, _count_gru_cell, _count_lstm_cell. */
-    private static long cell(String kind, long input, long hidden, boolean bias) {
-        long gate = (input + hidden) * hidden + hidden + (bias ? 2 * hidden : 0);
-        return switch ((int) gates(kind)) {
-            case 4 -> 4 * gate + 3 * hidden + hidden;
-            case 3 -> 3 * gate + hidden + 3 * hidden;
-            default -> gate;
-        };
+        long perStep = Rules.recurrentCell(leaf.kind()) ? Rules.cell(leaf.kind(), inputSize(leaf), hiddenSize(leaf), bias)
+                : Math.multiplyExact(Rules.stack(leaf, bias, true), leaf.steps());
+        return Math.multiplyExact(perStep, leaf.n());
     }
 }

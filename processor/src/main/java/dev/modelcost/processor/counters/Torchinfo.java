@@ -50,12 +50,12 @@ final class Torchinfo implements Counter {
         long params = leaf.params();
         if (!leaf.module() || !leaf.call().kind().module()) {
             // not a module: no row in the summary
-            return leaf.macs() > 0 ? Count.unseen(0, params, "torchinfo counts modules only, and " + kind + " is no module here") : Count.of(0, params);
+            return Rules.notAModule(leaf, "torchinfo", params);
         }
         if (kind.equals("MultiheadAttention")) {
             return Count.unseen(0, params, "nn.MultiheadAttention is no leaf (it holds out_proj), and out_proj is never called as a module");
         }
-        if (!leaf.call().kind().annotation().startsWith("dev.modelcost.")) {
+        if (leaf.declared()) {
             return Rules.noRule(leaf, "torchinfo");
         }
         if (kind.contains("Conv")) {

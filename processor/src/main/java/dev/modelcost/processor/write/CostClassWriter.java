@@ -174,7 +174,8 @@ public final class CostClassWriter {
         List<FieldSpec> fields = new java.util.ArrayList<>();
         for (Reading reading : readings) {
             Counter counter = reading.counter();
-            String what = "What {@code " + Javadoc.safe(counter.call()) + "} of " + Javadoc.safe(counter.tool()) + " prints for this network";
+            String call = "{@code " + Javadoc.safe(counter.call()) + "} of " + Javadoc.safe(counter.tool());
+            String what = "What " + call + " prints for this network";
             if (!reading.reproduced()) {
                 fields.add(constant(ClassName.get(String.class), counter.constant() + "_UNAVAILABLE", "Why there is no {@code "
                         + counter.constant() + "}: " + what + " is not given here.", CodeBlock.of("$S", reading.instead())));
@@ -190,7 +191,7 @@ public final class CostClassWriter {
                     .append(Javadoc.safe(reason)).append('.'));
             fields.add(constant(TypeName.LONG, counter.constant(), doc.toString(), CodeBlock.of("$LL", reading.value())));
             if (counter.reportsParams()) {
-                fields.add(constant(TypeName.LONG, counter.paramsConstant(), "The parameter count " + what.substring(5) + ".",
+                fields.add(constant(TypeName.LONG, counter.paramsConstant(), "The parameter count that " + call + " prints for this network.",
                         CodeBlock.of("$LL", reading.params())));
             }
         }
