@@ -143,6 +143,21 @@ class CounterQuirksTest {
     }
 
     @Test
+    void aHeadTiedToAnEmbeddingHoldsTheSharedWeightForToolsThatReadModules() {
+        // Embedding(100, 16) and a bias-free Linear(16 -> 100) sharing its weight, on 10 tokens. PyTorch's parameters() lists
+        // the weight once (1,600); thop and nni sum per hooked module, and the Embedding has no rule there: the head's 1,600.
+        Compilation compilation = net("@Model(input = {10}, layout = \"L\", tokens = true)",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 16) Layer wte;", "@Linear(out = 100, bias = false, tiedTo = \"wte\") Layer head;");
+        assertEquals(1_600, figure(compilation, "PARAMS"));
+        assertEquals(1_600, figure(compilation, "THOP_PARAMS"));
+        assertEquals(1_600, figure(compilation, "NNI_PARAMS"));
+        // torchinfo: the Embedding's table x N (1,600) and the head's own weight x 10 positions (16,000); its total_params once
+        assertEquals(1_600 + 16_000, figure(compilation, "TORCHINFO_MULT_ADDS"));
+        assertEquals(1_600, figure(compilation, "TORCHINFO_PARAMS"));
+        assertEquals(1_600, figure(compilation, "PTFLOPS_PARAMS"));
+    }
+
+    @Test
     void aModelWithoutParametersMakesNniFailAndTheClassSaysSoInsteadOfANumber() {
         Compilation compilation = net("@Model(input = {4, 8, 8})", "@MaxPool2d(k = 2) Layer pool;");
         String source = generated(compilation, "test.NetCost");

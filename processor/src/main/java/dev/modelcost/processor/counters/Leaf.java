@@ -58,6 +58,19 @@ public record Leaf(String kind, LeafCall call, Shape output, Costs costs) {
         return costs.params();
     }
 
+    /**
+     * The parameters of the leaf's module as {@code module.parameters()} lists them: a Linear tied
+     * to an embedding holds the shared weight, which modelcost's {@code PARAMS} counts once, at the
+     * embedding. Tools that sum parameters per module (thop, nni) or read a module's own (torchinfo's
+     * mult-adds) see it again.
+     */
+    public long moduleParams() {
+        if (call == null || call.attrs().textOr("tiedTo", "").isEmpty()) {
+            return params();
+        }
+        return Math.addExact(params(), Math.multiplyExact(x().last(), output.last()));
+    }
+
     /** modelcost's matrix-product MACs for the leaf (attention's Q·Kᵀ and A·V). */
     public long matmulMacs() {
         return costs.get(Figure.MATMUL_MACS);

@@ -57,7 +57,7 @@ final class Nni implements Counter {
         if (!leaf.module()) {
             return Rules.notAModule(leaf, "nni", 0);
         }
-        long params = leaf.params();
+        long params = leaf.moduleParams(); // per module, a tied weight again
         if (Rules.conv(kind) || Rules.convTranspose(kind)) {
             // _count_convNd: cout * out_positions * k_volume * cin // groups, of one sample (transposed: over its output positions too)
             long macs = Rules.conv(kind) ? leaf.macs() / leaf.n() : leaf.transposedOverOutputs() / leaf.n();

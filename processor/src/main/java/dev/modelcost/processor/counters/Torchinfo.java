@@ -68,7 +68,8 @@ final class Torchinfo implements Counter {
             long positions = release ? 1 : leaf.linearPositions(); // v1.8.0: numel(param) * N
             long out = leaf.output().last();
             long bias = leaf.flag("bias", true) ? Math.multiplyExact(out, leaf.n() * positions) : 0;
-            long weights = Math.multiplyExact(params - (leaf.flag("bias", true) ? out : 0), leaf.n() * positions);
+            // the module's own parameters: a head tied to an embedding holds the shared weight
+            long weights = Math.multiplyExact(leaf.moduleParams() - (leaf.flag("bias", true) ? out : 0), leaf.n() * positions);
             return Count.withBias(weights, bias, params);
         }
         if (Rules.recurrentLayer(kind)) {
