@@ -104,21 +104,24 @@ final class Ptflops implements Counter {
             Count none = Rules.noRule(leaf, "ptflops");
             return none.unknown() != null ? none : new Count(wrapped, 0, params, none.unseen(), null, null);
         }
-        long bias = 0;
-        if ((Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear")) && leaf.flag("bias", true)) {
-            bias = leaf.outNumel() / leaf.n();
-        }
+        long bias = biasAdds(leaf) / leaf.n();
         long perSample = module / leaf.n() - bias; // compute_average_flops_cost divides the module sum by the batch
         return Count.withBias(Math.addExact(perSample, wrapped), bias, params);
+    }
+
+    /** The bias additions both backends add to a convolution's or Linear's count: one per output element, batch included. */
+    private static long biasAdds(Leaf leaf) {
+        String kind = leaf.kind();
+        boolean weighted = Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear");
+        return weighted && leaf.flag("bias", true) ? leaf.outNumel() : 0;
     }
 
     /** A module hook's count for the whole batch, or -1 where ptflops has no hook for the kind. */
     private static long moduleHook(Leaf leaf) {
         String kind = leaf.kind();
-        boolean bias = leaf.flag("bias", true);
         if (Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear")) {
             // conv_flops_counter_hook (transposed: over input positions, as modelcost) and linear_flops_counter_hook, bias over the output
-            return Math.addExact(leaf.macs(), bias ? leaf.outNumel() : 0);
+            return Math.addExact(leaf.macs(), biasAdds(leaf));
         }
         if (Rules.batchNorm(kind) || Rules.instanceNorm(kind) || kind.equals("GroupNorm")) {
             return Math.multiplyExact(leaf.inNumel(), leaf.flag("affine", Rules.batchNorm(kind) || kind.equals("GroupNorm")) ? 2 : 1);
@@ -205,15 +208,12 @@ final class Ptflops implements Counter {
     private static Count aten(Leaf leaf) {
         String kind = leaf.kind();
         long params = leaf.params();
-        if (Rules.conv(kind) || Rules.convTranspose(kind)) {
-            return Count.withBias(leaf.macs(), leaf.flag("bias", true) ? leaf.outNumel() : 0, params);
+        if (kind.equals("Linear") && leaf.x().rank() > 1 && leaf.flag("bias", true)) {
+            return Count.unknown("a Linear with bias on a " + (leaf.x().rank() + 1) + "-d input: PyTorch adds the bias inside addmm "
+                    + "(counted) or after a matmul (not counted) depending on the input's layout");
         }
-        if (kind.equals("Linear")) {
-            if (leaf.x().rank() > 1 && leaf.flag("bias", true)) {
-                return Count.unknown("a Linear with bias on a " + (leaf.x().rank() + 1) + "-d input: PyTorch adds the bias inside addmm "
-                        + "(counted) or after a matmul (not counted) depending on the input's layout");
-            }
-            return Count.withBias(leaf.macs(), leaf.flag("bias", true) ? leaf.outNumel() : 0, params);
+        if (Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear")) {
+            return Count.withBias(leaf.macs(), biasAdds(leaf), params);
         }
         if (kind.equals("MatMul")) {
             return Count.of(leaf.macs(), params);
