@@ -71,4 +71,15 @@ class CounterDiagnosticsTest {
         assertThat(compile(source("test.Net", model("@Model(input = {100})\n@Budget(maxMacs = 1_020)", "@Linear(out = 10) Layer fc;",
                 "@BatchNorm1d Layer bn;")))).succeeded();
     }
+
+    @Test
+    void aParameterBudgetInNnisConventionCountsWhatNniCounts() {
+        // Linear 100 -> 10 (1,010 parameters) and BatchNorm1d(10) (20): nni's default mode counts no BatchNorm parameters
+        String text = model("@Model(input = {100})\n@Budget(maxParams = 1_000, counter = \"nni\")", "@Linear(out = 10) Layer fc;", "@BatchNorm1d Layer bn;");
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC402] NNI_PARAMS = 1,010 exceeds the budget maxParams = 1,000 by 1.0%; largest: PARAMS 1,030; "
+                + "nni counts parameters per module").inFile(file).onLine(lineOf(file, "maxParams = 1_000")).atColumn(21);
+    }
 }

@@ -42,7 +42,8 @@ public final class CounterBudget {
                 if (value > limit.limit()) {
                     String constant = params ? counter.paramsConstant() : counter.constant();
                     problems.add(new Problem(Diagnostic.OVER_BUDGET, limit.site(), constant, value, limit.attribute(), limit.limit(),
-                            BudgetCheck.percentOver(value, limit.limit()), params ? "(by layer: see the counter's rules)" : largest(reading)));
+                            BudgetCheck.percentOver(value, limit.limit()), params ? String.format(Locale.ROOT, "PARAMS %,d; %s counts parameters per module (docs/counters.md)", costs.totals().params(), counter.id())
+                                    : largest(reading)));
                 }
             }
         }

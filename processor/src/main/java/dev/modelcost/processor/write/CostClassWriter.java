@@ -181,10 +181,10 @@ public final class CostClassWriter {
                         + counter.constant() + "}: " + what + " is not given here.", CodeBlock.of("$S", reading.instead())));
                 continue;
             }
-            StringBuilder doc = new StringBuilder(what).append(": {@link #MACS} ").append(signed(reading.difference()));
+            StringBuilder doc = new StringBuilder(what).append(": it differs from {@link #MACS} by ").append(Numbers.signed(reading.difference()));
             if (!reading.differences().isEmpty()) {
                 doc.append(" (").append(String.join(", ", reading.differences().entrySet().stream()
-                        .map(e -> e.getKey().label() + " " + signed(e.getValue())).toList())).append(')');
+                        .map(e -> e.getKey().label() + " " + Numbers.signed(e.getValue())).toList())).append(')');
             }
             doc.append('.');
             reading.unseen().forEach((reason, macs) -> doc.append(macs == 0 ? " Note: " : " It does not see " + Numbers.grouped(macs) + " MACs: ")
@@ -196,10 +196,6 @@ public final class CostClassWriter {
             }
         }
         return fields;
-    }
-
-    private static String signed(long value) {
-        return value == 0 ? "+0" : (value > 0 ? "+" : "\u2212") + Numbers.grouped(Math.abs(value));
     }
 
     private static TypeName integers() {

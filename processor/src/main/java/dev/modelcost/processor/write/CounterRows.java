@@ -29,7 +29,7 @@ final class CounterRows {
             boolean shown = reading.reproduced();
             rows.add(List.of(reading.counter().id(), reading.counter().call(),
                     shown ? Numbers.grouped(reading.value()) : reading.instead(),
-                    shown ? signed(reading.difference()) : "",
+                    shown ? Numbers.signed(reading.difference()) : "",
                     shown && reading.counter().reportsParams() ? Numbers.grouped(reading.params()) : ""));
         }
         return rows;
@@ -54,7 +54,7 @@ final class CounterRows {
         List<List<String>> rows = new ArrayList<>();
         for (Category category : categories(readings)) {
             List<String> row = new ArrayList<>(List.of(category.label()));
-            readings.stream().filter(Reading::reproduced).forEach(r -> row.add(signed(r.differences().getOrDefault(category, 0L))));
+            readings.stream().filter(Reading::reproduced).forEach(r -> row.add(Numbers.signed(r.differences().getOrDefault(category, 0L))));
             rows.add(row);
         }
         return rows;
@@ -68,15 +68,11 @@ final class CounterRows {
                     : String.format(Locale.ROOT, "%s does not see %s MACs: %s", reading.counter().id(), Numbers.grouped(macs), reason)));
             if (reading.reproduced() && !reading.largest().isEmpty()) {
                 List<String> layers = reading.largest().stream()
-                        .map(l -> l.path() + (l.count() > 1 ? " (x" + l.count() + ")" : "") + " " + l.kind() + " " + signed(l.difference()))
+                        .map(l -> l.path() + (l.count() > 1 ? " (x" + l.count() + ")" : "") + " " + l.kind() + " " + Numbers.signed(l.difference()))
                         .toList();
                 notes.add(reading.counter().id() + " differs most at " + String.join(", ", layers));
             }
         }
         return notes;
-    }
-
-    private static String signed(long value) {
-        return value == 0 ? "0" : (value > 0 ? "+" : "\u2212") + Numbers.grouped(Math.abs(value));
     }
 }

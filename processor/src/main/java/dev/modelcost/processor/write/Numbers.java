@@ -7,6 +7,11 @@ import java.math.RoundingMode;
 final class Numbers {
     private Numbers() {}
 
+    /** A difference with its sign, digits grouped and a true minus: {@code +44,558,336}, {@code \u2212145,700}, {@code 0}. */
+    static String signed(long value) {
+        return value == 0 ? "0" : (value > 0 ? "+" : "\u2212") + grouped(Math.abs(value));
+    }
+
     /** {@code 1234567} as {@code 1,234,567} (as {@code %,d} in the root locale, without a formatter per call). */
     static String grouped(long value) {
         String digits = Long.toString(value);
