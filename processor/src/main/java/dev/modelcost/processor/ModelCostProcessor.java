@@ -212,7 +212,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             }
             write(source, CostClassWriter.render(file, table));
             if (summary) {
-                reporter.note(Reports.summary(costs), type);
+                reporter.note(Reports.summary(costs, readings), type);
             }
             if (stats) {
                 reporter.note(String.format(java.util.Locale.ROOT, "[modelcost] %s: %,d leaves, %,d block analyses, %.1f ms",

@@ -80,6 +80,9 @@ class CounterQuirksTest {
         assertEquals(64 * 4 * 10 * 32L, figure(compilation, "THOP_MACS"));
         // ptflops divides the module sum by the batch and counts the bias: (64*32 + 32) * 10 positions
         assertEquals((64 * 32L + 32) * 10, figure(compilation, "PTFLOPS_MACS"));
+        // the difference from MACS splits into the three other samples (-3 x 20,480) and the one-position rule (2,048 - 20,480)
+        String source = generated(compilation, "test.NetCost");
+        assertTrue(source.contains("linear layers \u221218,432, batch (one sample counted) \u221261,440"), source);
     }
 
     @Test

@@ -349,7 +349,7 @@ public final class Analyzer {
                 weights.put(step.name(), result.weight());
             }
             if (step.call() != Step.Call.MODULE && cost.params() > 0) {
-                throw new Problem(Diagnostic.FUNCTIONAL_PARAMETERS, op.site(), path, op.kind().name(), cost.params());
+                throw new Problem(Diagnostic.FUNCTIONAL_PARAMETERS, step.callSite(), path, op.kind().name(), cost.params());
             }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
                     new LeafCall(op.kind(), attrs, shapes, batch, step.call()));

@@ -28,6 +28,8 @@ public enum Category {
     UPSAMPLING("upsampling"),
     /** Embedding tables. */
     EMBEDDING("embeddings"),
+    /** The samples of a batch beyond the first, for a counter that counts one sample. */
+    BATCH("batch (one sample counted)"),
     /** Bias additions of convolutions, linear, attention and recurrent layers. */
     BIAS("bias"),
     /** Everything else: merges, reshapes, padding, layer kinds declared in the project. */

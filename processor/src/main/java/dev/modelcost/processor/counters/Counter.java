@@ -22,6 +22,11 @@ public interface Counter {
     /** Whether the tool reports a parameter count too. */
     boolean reportsParams();
 
+    /** Whether it counts one sample of the batch (its difference for the others is shown apart, as {@link Category#BATCH}). */
+    default boolean perSample() {
+        return false;
+    }
+
     /** What it counts for one leaf. */
     Count count(Leaf leaf);
 

@@ -41,20 +41,21 @@ public final class CounterBudget {
                 long value = params ? reading.params() : reading.value();
                 if (value > limit.limit()) {
                     String constant = params ? counter.paramsConstant() : counter.constant();
-                    problems.add(new Problem(Diagnostic.OVER_BUDGET, limit.site(), constant, value, limit.attribute(), limit.limit(),
-                            BudgetCheck.percentOver(value, limit.limit()), params ? String.format(Locale.ROOT, "PARAMS %,d; %s counts parameters per module (docs/counters.md)", costs.totals().params(), counter.id())
-                                    : largest(reading)));
+                    long own = params ? costs.totals().params() : reading.macs();
+                    problems.add(new Problem(Diagnostic.COUNTER_OVER_BUDGET, limit.site(), constant, value, limit.attribute(), limit.limit(),
+                            counter.id(), BudgetCheck.percentOver(value, limit.limit()), params ? "PARAMS" : "MACS", own,
+                            params ? "" : where(reading)));
                 }
             }
         }
         return problems;
     }
 
-    /** The leaves where the counter adds most to modelcost's MACs, or its differences by category. */
-    private static String largest(Reading reading) {
+    /** Where the counter's figure differs from modelcost's MACs, by category: "; thop adds BatchNorm +40". */
+    private static String where(Reading reading) {
         String categories = reading.differences().entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %+,d", e.getKey().label(), e.getValue()))
                 .collect(Collectors.joining(", "));
-        return String.format(Locale.ROOT, "MACS %,d%s", reading.macs(), categories.isEmpty() ? "" : "; " + reading.counter().id() + " adds " + categories);
+        return categories.isEmpty() ? "" : "; " + reading.counter().id() + " differs in " + categories;
     }
 }

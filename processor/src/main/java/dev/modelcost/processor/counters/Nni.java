@@ -43,6 +43,11 @@ final class Nni implements Counter {
     }
 
     @Override
+    public boolean perSample() {
+        return true;
+    }
+
+    @Override
     public String failure(long params) {
         // count_flops_params starts with next(model.parameters()).device
         return params == 0 ? "StopIteration: the model has no parameters (count_flops_params reads next(model.parameters()))" : null;

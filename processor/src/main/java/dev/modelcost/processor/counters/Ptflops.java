@@ -81,6 +81,12 @@ final class Ptflops implements Counter {
         return backend == Backend.PYTORCH;
     }
 
+    /** The pytorch backend divides its module sum by the batch (its wrapped functions' counts it does not). */
+    @Override
+    public boolean perSample() {
+        return backend != Backend.ATEN;
+    }
+
     @Override
     public Count count(Leaf leaf) {
         if (leaf.call() == null) {

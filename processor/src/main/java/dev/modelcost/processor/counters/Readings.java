@@ -75,7 +75,12 @@ public final class Readings {
             if (bias != 0) {
                 differences.merge(Category.BIAS, bias, Math::addExact);
             }
-            long main = theirs - bias - ours;
+            // A counter of one sample misses the others' MACs: shown apart, so the kind's row says what its rule changes.
+            long sample = counter.perSample() ? ours / leaf.n() : ours;
+            if (sample != ours) {
+                differences.merge(Category.BATCH, sample - ours, Math::addExact);
+            }
+            long main = theirs - bias - sample;
             if (main != 0) {
                 differences.merge(Category.of(leaf.kind()), main, Math::addExact);
             }

@@ -90,6 +90,8 @@ public enum Diagnostic {
     UNKNOWN_COUNTER("MC404", "@Budget(counter = \"%s\") is not a counter modelcost reproduces%s", "name one of %s"),
     COUNTER_BOUND("MC405", "@Budget(counter = \"%s\") states maxMacs and maxParams in that counter's convention, but %s is given too",
             "drop %s, or the counter: one @Budget states its bounds in one convention"),
+    COUNTER_OVER_BUDGET("MC407", "%s = %,d exceeds the budget %s = %,d, stated in %s's convention, by %s%%; modelcost's own %s is %,d%s", ""),
+    COUNTER_WITHOUT_BOUND("MC408", "@Budget(counter = \"%s\") bounds nothing", "give maxMacs or maxParams, the figures stated in that counter's convention, or drop the counter"),
     COUNTER_CANNOT("MC406", "@Budget(counter = \"%s\") bounds %s, but %s", "%s"),
 
     // The processor itself.

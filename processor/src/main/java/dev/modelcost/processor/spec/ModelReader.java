@@ -225,6 +225,10 @@ final class ModelReader {
                 limits.add(new BudgetLimit(figure, entry.getKey(), limit, site, counter, counterSite));
             }
         }
+        if (!counter.isEmpty() && given.size() == 1) {
+            // a counter and no bound at all (another bound beside it is MC405's)
+            findings.report(new Problem(Diagnostic.COUNTER_WITHOUT_BOUND, counterSite, counter));
+        }
         return limits;
     }
 }

@@ -286,18 +286,19 @@ final class NetworkReader {
         }
         AnnotationMirror functional = find(ours, DSL + ".Functional");
         Step.Call call = Step.Call.MODULE;
+        Site callSite = functional == null ? null : Site.of(field, functional);
         if (functional != null) {
             if (!(operation.get() instanceof Operation.OpStep op) || !op.kind().module()) {
                 String what = operation.get() instanceof Operation.OpStep op ? op.kind().name() + " is a function or operator already"
                         : operation.get() instanceof Operation.KindOf ? "its kind is a @LayerOf parameter's value" : "it applies a block";
-                return findings.reject(new Problem(Diagnostic.FUNCTIONAL_NOT_A_LAYER, Site.of(field, functional), name, what));
+                return findings.reject(new Problem(Diagnostic.FUNCTIONAL_NOT_A_LAYER, callSite, name, what));
             }
             AnnotationValue method = explicitValues(functional).get("method");
             call = method != null && (Boolean) method.getValue() ? Step.Call.METHOD : Step.Call.FUNCTION;
         }
         AnnotationMirror when = find(ours, DSL + ".When");
         if (when == null) {
-            return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null, call));
+            return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null, call, callSite));
         }
         Site whenSite = new Site(field, when, value(when, "value"));
         String whenText = (String) whenSite.value().getValue();
@@ -305,7 +306,8 @@ final class NetworkReader {
         List<String> finalSources = sources;
         Step.Call finalCall = call;
         return Expressions.parse(whenText, whenSite, name + " @When", findings)
-                .map(condition -> new Step(name, field, operation.get(), finalSources, finalFromSite, condition, whenSite, whenText, finalCall));
+                .map(condition -> new Step(name, field, operation.get(), finalSources, finalFromSite, condition, whenSite, whenText, finalCall,
+                        callSite));
     }
 
     /** A field with an operation annotation: its attributes, and as many inputs as the kind takes. */

@@ -17,9 +17,10 @@ import javax.lang.model.element.VariableElement;
  * @param whenSite where {@code @When} was written, or null
  * @param whenText the condition as written, or null
  * @param call how the PyTorch code calls it: as a module, or ({@code @Functional}) as a function or tensor method
+ * @param callSite where {@code @Functional} was written, or null
  */
 public record Step(String name, VariableElement field, Operation operation, List<String> from, Site fromSite,
-        Expr when, Site whenSite, String whenText, Call call) {
+        Expr when, Site whenSite, String whenText, Call call, Site callSite) {
 
     /** Copies the inputs. */
     public Step {
@@ -29,7 +30,7 @@ public record Step(String name, VariableElement field, Operation operation, List
     /** A step the PyTorch code calls as its kind is usually called (a module for a layer). */
     public Step(String name, VariableElement field, Operation operation, List<String> from, Site fromSite,
             Expr when, Site whenSite, String whenText) {
-        this(name, field, operation, from, fromSite, when, whenSite, whenText, Call.MODULE);
+        this(name, field, operation, from, fromSite, when, whenSite, whenText, Call.MODULE, null);
     }
 
     /** How the PyTorch code calls a layer, which decides what the module-hooking counters see of it. */

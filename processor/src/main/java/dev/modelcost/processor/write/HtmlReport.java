@@ -37,7 +37,7 @@ final class HtmlReport {
                 .append("</code>: input <code>").append(costs.spec().inputShapes())
                 .append("</code>, output <code>").append(CostClassWriter.withBatch(costs.spec().batch(), costs.output()))
                 .append("</code>.</p>\n");
-        totals(html, costs);
+        totals(html, costs, readings);
         html.append("<h2>Where the cost is</h2>\n");
         chart(html, costs);
         counters(html, readings);
@@ -92,11 +92,11 @@ final class HtmlReport {
         html.append("</table>\n");
     }
 
-    private static void totals(StringBuilder html, ModelCosts costs) {
+    private static void totals(StringBuilder html, ModelCosts costs, List<Reading> readings) {
         html.append("<table>\n<tr><th>figure</th><th class=\"n\">value</th><th>budget</th></tr>\n");
         for (Figure figure : Figure.values()) {
             html.append("<tr><td>").append(figure).append("</td><td class=\"n\">").append(Numbers.grouped(costs.totals().get(figure)))
-                    .append("</td><td>").append(MarkdownReport.budget(costs, figure)).append("</td></tr>\n");
+                    .append("</td><td>").append(MarkdownReport.budget(costs, readings, figure)).append("</td></tr>\n");
         }
         html.append("</table>\n");
     }

@@ -34,14 +34,10 @@ final class JsonReport {
                     .member("figure", limit.figure().name())
                     .member("attribute", limit.attribute())
                     .member("limit", limit.limit());
-            if (limit.counter().isEmpty()) {
-                json.member("value", costs.totals().get(limit.figure()));
-            } else {
-                Reading reading = readings.stream().filter(r -> r.counter().id().equals(limit.counter())).findFirst().orElseThrow();
-                json.member("counter", limit.counter())
-                        .member("value", limit.figure() == dev.modelcost.processor.layers.Figure.PARAMS ? reading.params() : reading.value());
+            if (!limit.counter().isEmpty()) {
+                json.member("counter", limit.counter());
             }
-            json.endObject();
+            json.member("value", Reports.boundedValue(limit, costs, readings)).endObject();
         }
         json.endArray().name("counters").beginArray();
         readings.forEach(reading -> counter(json, reading));

@@ -21,7 +21,7 @@ final class MarkdownReport {
         md.append("| figure | value | budget |\n|---|---:|---|\n");
         for (Figure figure : Figure.values()) {
             md.append("| ").append(figure).append(" | ").append(Numbers.grouped(t.get(figure))).append(" | ")
-                    .append(budget(costs, figure)).append(" |\n");
+                    .append(budget(costs, readings, figure)).append(" |\n");
         }
         counters(md, readings);
         md.append("\n## ").append(layout.title()).append("\n\n");
@@ -57,11 +57,12 @@ final class MarkdownReport {
         CounterRows.notes(readings).forEach(note -> md.append("- ").append(note).append('\n'));
     }
 
-    /** "63.5% of 500,000" for a figure bounded in modelcost's own convention, empty otherwise. */
-    static String budget(ModelCosts costs, Figure figure) {
+    /** "63.5% of 500,000" for a bounded figure, "98.8% of 3,500,000 in THOP_MACS" for one bounded in a counter's convention, empty otherwise. */
+    static String budget(ModelCosts costs, List<Reading> readings, Figure figure) {
         for (BudgetLimit limit : costs.spec().budget()) {
-            if (limit.figure() == figure && limit.counter().isEmpty()) {
-                return Numbers.percent(costs.totals().get(figure), limit.limit()) + "% of " + Numbers.grouped(limit.limit());
+            if (limit.figure() == figure) {
+                return Numbers.percent(Reports.boundedValue(limit, costs, readings), limit.limit()) + "% of " + Numbers.grouped(limit.limit())
+                        + (limit.counter().isEmpty() ? "" : " in " + Reports.bounded(limit, readings));
             }
         }
         return "";

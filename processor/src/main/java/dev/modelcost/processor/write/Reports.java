@@ -1,7 +1,10 @@
 package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.counters.Counter;
 import dev.modelcost.processor.counters.Reading;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.spec.BudgetLimit;
 import java.util.List;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -109,16 +112,38 @@ public final class Reports {
         return files;
     }
 
+    /** The figure a bound bounds: modelcost's own, or, with {@code @Budget(counter)}, that counter's ({@code THOP_MACS}). */
+    static String bounded(BudgetLimit limit, List<Reading> readings) {
+        if (limit.counter().isEmpty()) {
+            return limit.figure().name();
+        }
+        Counter counter = reading(limit, readings).counter();
+        return limit.figure() == Figure.PARAMS ? counter.paramsConstant() : counter.constant();
+    }
+
+    /** The model's value of the figure a bound bounds (see {@link #bounded}). */
+    static long boundedValue(BudgetLimit limit, ModelCosts costs, List<Reading> readings) {
+        if (limit.counter().isEmpty()) {
+            return costs.totals().get(limit.figure());
+        }
+        Reading reading = reading(limit, readings);
+        return limit.figure() == Figure.PARAMS ? reading.params() : reading.value();
+    }
+
+    private static Reading reading(BudgetLimit limit, List<Reading> readings) {
+        return readings.stream().filter(r -> r.counter().id().equals(limit.counter())).findFirst().orElseThrow();
+    }
+
     /** A one-line summary of a model, for the {@code modelcost.summary} note. */
-    public static String summary(ModelCosts costs) {
+    public static String summary(ModelCosts costs, List<Reading> readings) {
         StringBuilder line = new StringBuilder("[modelcost] ").append(costs.spec().network().simpleName()).append(": ")
                 .append(costs.spec().inputShapes()).append(" -> ")
                 .append(CostClassWriter.withBatch(costs.spec().batch(), costs.output()))
                 .append(", params ").append(Numbers.grouped(costs.totals().params()))
                 .append(", MACs ").append(Numbers.grouped(costs.totals().macs()))
                 .append(", FLOPs ").append(Numbers.grouped(costs.totals().flops()));
-        costs.spec().budget().forEach(limit -> line.append(", ").append(limit.figure()).append(' ')
-                .append(Numbers.percent(costs.totals().get(limit.figure()), limit.limit())).append("% of budget"));
+        costs.spec().budget().forEach(limit -> line.append(", ").append(bounded(limit, readings)).append(' ')
+                .append(Numbers.percent(boundedValue(limit, costs, readings), limit.limit())).append("% of budget"));
         return line.toString();
     }
 }

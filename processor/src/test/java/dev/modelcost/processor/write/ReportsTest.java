@@ -111,6 +111,19 @@ class ReportsTest {
     }
 
     @Test
+    void aBudgetInACountersConventionIsShownAsThatCountersShare() throws IOException {
+        // Linear 100 -> 10 and BatchNorm1d(10): MACs 1,000; thop 1,000 + 4 x 10 = 1,040, 80.0% of 1,300 (modelcost's would be 76.9%)
+        String text = "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {100})\n@Budget(maxMacs = 1_300, counter = \"thop\")\n"
+                + "public class Net {\n    @Linear(out = 10) Layer fc;\n    @BatchNorm1d Layer bn;\n}\n";
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.summary=true")
+                .compile(JavaFileObjects.forSourceString("test.Net", text));
+        assertThat(compilation).hadNoteContaining("THOP_MACS 80.0% of budget");
+        assertTrue(resource(compilation, "md").contains("| MACS | 1,000 | 80.0% of 1,300 in THOP_MACS |"), resource(compilation, "md"));
+        assertTrue(resource(compilation, "html").contains("80.0% of 1,300 in THOP_MACS"));
+        assertTrue(resource(compilation, "json").contains("\"counter\":\"thop\",\"value\":1040"), resource(compilation, "json"));
+    }
+
+    @Test
     void summaryOptionPrintsOneNotePerModel() {
         Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.summary=true")
                 .compile(JavaFileObjects.forSourceString("test.Net", NET));
