@@ -1,32 +1,36 @@
 #!/usr/bin/env python3
-"""Run the real thop and nni counters on the CNN and recurrent examples.
+"""Run the real counters (thop, nni, ptflops, fvcore, torchinfo) on the examples.
 
-Prints one TSV row per model with what each tool returns:
+Prints one TSV row per model with what each tool returns (COLUMNS):
 
-  thop_macs, thop_params     thop.profile(model, inputs=(x,)) (thop 0.1.1, the
-                             Lyken17/pytorch-OpCounter source at 43c064a)
-  nni_flops, nni_params      nni count_flops_params(model, x, verbose=False)
-  nni_full_flops, _params    the same with mode='full' (nni 3.0,
-                             nni/compression/utils/counter.py at v3.0 = 36ba04c)
+  thop_macs, thop_params          thop.profile(model, inputs=(x,)) (thop 0.1.1, the
+                                  Lyken17/pytorch-OpCounter source at 43c064a)
+  nni_flops, nni_params           nni count_flops_params(model, x, verbose=False)
+  nni_full_flops, _params         the same with mode='full' (nni 3.0,
+                                  nni/compression/utils/counter.py at v3.0 = 36ba04c)
+  ptflops_macs, ptflops_params    get_model_complexity_info(..., backend='pytorch')
+  ptflops_nofunc_macs             the same with backend_specific_config={'count_functional': False}
+  ptflops_aten_macs               the same with backend='aten' (ptflops 0.7.6 at d612c75)
+  fvcore_flops                    FlopCountAnalysis(model, inputs).total() (fvcore 0.1.6 at 3378afe)
+  torchinfo_multadds, _params     summary(model, input_data=...).total_mult_adds / total_params
+                                  (torchinfo at 5c4164f)
+  torchinfo_v180_multadds         the same with the v1.8.0 release
 
-Neither tool is on PyPI for this machine's Python, so both are run from their
-sources. Get them from the two repositories, e.g.:
-
-  git clone https://github.com/Lyken17/pytorch-OpCounter && git -C pytorch-OpCounter checkout 43c064a
-  git clone https://github.com/microsoft/nni && git -C nni checkout v3.0
-
-and run
+None of the tools is on PyPI for this machine's Python, so all run from their sources. Get them
+from their repositories at those revisions (git clone, git checkout), then
 
   python3 tools/pytorch/measure_counters.py --thop pytorch-OpCounter \
-      --nni nni/nni/compression/utils/counter.py > tools/pytorch/counter-costs.tsv
+      --nni nni/nni/compression/utils/counter.py --ptflops flops-counter.pytorch \
+      --fvcore fvcore --torchinfo torchinfo --torchinfo-v180 torchinfo-v1.8.0 \
+      > tools/pytorch/counter-costs.tsv
 
-thop is imported unchanged. nni's counter.py is loaded by file path with two
-stand-ins for imports that have nothing to do with counting (importing the whole
-nni package needs cloudpickle, json_tricks, typeguard, scipy, filelock and
-schema): prettytable's PrettyTable (used only to print with verbose=True) and
-nni's ModuleWrapper (used only in an isinstance test for pruning wrappers, which
-no model here contains). A tool that raises prints the exception's type in place
-of a number.
+Every source is imported unchanged. Stand-ins replace imports that have nothing to do with
+counting: for nni's counter.py (importing the whole nni package needs cloudpickle, json_tricks,
+typeguard, scipy, filelock and schema), prettytable's PrettyTable (printing with verbose=True only)
+and nni's ModuleWrapper (an isinstance test for pruning wrappers, which no model here contains);
+for fvcore, iopath's file handlers (checkpoint I/O), termcolor's colored, tabulate and tqdm
+(printing and progress bars). A tool that raises or returns None prints that in place of a number
+("-" where the tool is not run on the model: fvcore cannot trace a None argument).
 """
 
 import argparse
@@ -40,62 +44,98 @@ from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import measure  # noqa: E402  (torchvision models and LeNet-5, as measured there)
+import measure_decoders  # noqa: E402  (GPT-2 small, the Llama- and Mixtral-style decoders)
 import measure_layers  # noqa: E402  (segmentation, video, UNet, DCGAN and recurrent cases)
+import measure_transformers  # noqa: E402  (ViT, ConvNeXt, BERT, nn.TransformerEncoderLayer, nn.Transformer)
 
 TORCHVISION = ["lenet5", "alexnet", "vgg16", "resnet18", "resnet34", "resnet50", "resnet101",
                "resnet152", "resnext50_32x4d", "mobilenet_v2", "mobilenet_v3_large",
                "efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "efficientnet_b3",
                "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
                "mnasnet1_0", "squeezenet1_0", "shufflenet_v2_x1_0", "densenet121", "googlenet",
-               "inception_v3", "convnext_tiny"]
+               "inception_v3"]
 CASES = measure_layers.WHOLE_MODELS + [n for n in measure_layers.CASES
                                        if n.split("_")[0] in ("lstm", "gru", "rnn")
                                        and n.split("_")[1].startswith(("L", "proj"))]
+# example name -> measure_transformers case
+TRANSFORMERS = {"vit_b_16": "vit_b_16", "convnext_tiny": "convnext_tiny", "bert_base": "bert_base",
+                "transformer_encoder_layer": "nn_transformer_encoder_layer",
+                "transformer": "nn_transformer"}
+# example name -> (measure_decoders model, sequence length)
+DECODERS = {"gpt2_small": 1024, "llama_tiny": 256, "mixtral_tiny": 256}
 COLUMNS = ["model", "input", "thop_macs", "thop_params", "nni_flops", "nni_params",
-           "nni_full_flops", "nni_full_params"]
+           "nni_full_flops", "nni_full_params", "ptflops_macs", "ptflops_params",
+           "ptflops_nofunc_macs", "ptflops_aten_macs", "fvcore_flops", "torchinfo_multadds",
+           "torchinfo_params", "torchinfo_v180_multadds"]
+
+
+def stand_in(name, **members):
+    module = types.ModuleType(name)
+    module.__dict__.update(members)
+    sys.modules[name] = module
+    return module
 
 
 def load_nni(path):
     """Load nni's counter.py by path, with stand-ins for its two non-counting imports."""
-    table = types.ModuleType("prettytable")
 
     class PrettyTable:  # only used by ModelProfiler.format_results (verbose=True)
         def __init__(self, *args, **kwargs):
             pass
 
-    table.PrettyTable = PrettyTable
-    sys.modules["prettytable"] = table
-    wrapper = types.ModuleType("nni.compression.base.wrapper")
-
     class ModuleWrapper(nn.Module):  # only used in an isinstance test for pruning wrappers
         pass
 
-    wrapper.ModuleWrapper = ModuleWrapper
+    stand_in("prettytable", PrettyTable=PrettyTable)
     for name in ("nni", "nni.compression", "nni.compression.base"):
         sys.modules.setdefault(name, types.ModuleType(name))
-    sys.modules["nni.compression.base.wrapper"] = wrapper
+    stand_in("nni.compression.base.wrapper", ModuleWrapper=ModuleWrapper)
     spec = importlib.util.spec_from_file_location("nni_counter", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def build(name):
-    if name in TORCHVISION:
-        model = measure.build_model(name)
-        shape = measure.INPUT_SHAPES.get(name, measure.DEFAULT_INPUT)
-        torch.manual_seed(0)
-        return model, torch.randn(*shape), shape
-    model, x = measure_layers.build(name)
-    if isinstance(model, measure_layers.RECURRENT):
-        model = Holder(model).eval()
-    return model, x, tuple(x.shape)
+def load_fvcore(path):
+    """Import fvcore from its source, with stand-ins for printing, progress bars and checkpoint I/O."""
+
+    class PathManager:
+        def register_handler(self, *args, **kwargs):
+            pass
+
+    class PathManagerFactory:
+        @staticmethod
+        def get(*args, **kwargs):
+            return PathManager()
+
+    stand_in("iopath")
+    stand_in("iopath.common")
+    stand_in("iopath.common.file_io", HTTPURLHandler=type("HTTPURLHandler", (), {}),
+             PathManager=PathManager, PathManagerFactory=PathManagerFactory)
+    stand_in("termcolor", colored=lambda text, *args, **kwargs: text)
+    stand_in("tabulate", tabulate=lambda *args, **kwargs: "")
+    stand_in("tqdm", tqdm=lambda iterable=None, *args, **kwargs: iterable)
+    sys.path.insert(0, path)
+    from fvcore.nn import FlopCountAnalysis
+    return FlopCountAnalysis
+
+
+def load_torchinfo(path):
+    """Import a torchinfo source tree under its own name, so that two revisions can be loaded."""
+    for name in [n for n in sys.modules if n == "torchinfo" or n.startswith("torchinfo.")]:
+        del sys.modules[name]
+    sys.path.insert(0, path)
+    import torchinfo
+    sys.path.remove(path)
+    for name in [n for n in sys.modules if n == "torchinfo" or n.startswith("torchinfo.")]:
+        sys.modules["_" + os.path.basename(path) + "_" + name] = sys.modules.pop(name)
+    return torchinfo.summary
 
 
 class Holder(nn.Module):
     """A model whose one child is the layer, as a modelcost spec with one field is.
 
-    Both tools treat the module they are called on differently from its children (thop never
+    The tools treat the module they are called on differently from its children (thop never
     counts the root's own parameters), so a bare layer is measured inside a container.
     """
 
@@ -107,49 +147,124 @@ class Holder(nn.Module):
         return self.layer(x)
 
 
+def build(name):
+    """The model in eval mode, its positional inputs and keyword inputs, and the input's shape."""
+    torch.manual_seed(0)
+    if name in TORCHVISION:
+        shape = measure.INPUT_SHAPES.get(name, measure.DEFAULT_INPUT)
+        return measure.build_model(name), (torch.randn(*shape),), {}, shape
+    if name in TRANSFORMERS:
+        builder = measure_transformers.CASES[TRANSFORMERS[name]][0]
+        model, inputs, kwargs = builder()
+        return model.eval(), inputs, kwargs, tuple(inputs[0].shape)
+    if name in DECODERS:
+        factory, vocabulary = measure_decoders.MODELS[name][:2]
+        model = factory(None).eval()
+        length = DECODERS[name]
+        ids = torch.randint(0, vocabulary, (1, length)) if name == "mixtral_tiny" else torch.zeros(1, length, dtype=torch.int64)
+        return model, (ids,), {}, (1, length)
+    model, x = measure_layers.build(name)
+    if isinstance(model, measure_layers.RECURRENT):
+        model = Holder(model).eval()
+    return model, (x,), {}, tuple(x.shape)
+
+
 def number(value):
     return str(int(round(float(value))))
 
 
-def run(label, function):
+def run(label, function, width):
     try:
         return function()
     except Exception as failure:  # the tool's own failure is a result, recorded as such
         print(f"# {label}: {type(failure).__name__}: {failure}", file=sys.stderr)
-        return (type(failure).__name__,) * 2
+        return (type(failure).__name__,) * width
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--thop", required=True, help="a checkout of Lyken17/pytorch-OpCounter")
     parser.add_argument("--nni", required=True, help="nni/compression/utils/counter.py of nni v3.0")
+    parser.add_argument("--ptflops", help="a checkout of sovrasov/flops-counter.pytorch")
+    parser.add_argument("--fvcore", help="a checkout of facebookresearch/fvcore")
+    parser.add_argument("--torchinfo", help="a checkout of TylerYep/torchinfo")
+    parser.add_argument("--torchinfo-v180", help="the same at its v1.8.0 tag")
     parser.add_argument("--models", default="", help="comma-separated subset")
     args = parser.parse_args()
     sys.path.insert(0, args.thop)
     import thop
     counter = load_nni(args.nni)
-    names = [n for n in args.models.split(",") if n] or TORCHVISION + CASES
+    if args.ptflops:
+        sys.path.insert(0, args.ptflops)
+        from ptflops import get_model_complexity_info
+    flop_count = load_fvcore(args.fvcore) if args.fvcore else None
+    summary_head = load_torchinfo(args.torchinfo) if args.torchinfo else None
+    summary_v180 = load_torchinfo(args.torchinfo_v180) if args.torchinfo_v180 else None
+    names = [n for n in args.models.split(",") if n] or TORCHVISION + CASES + list(TRANSFORMERS) + list(DECODERS)
     print(f"# thop {thop.__version__}; nni counter.py from {args.nni}; torch {torch.__version__}")
     print("\t".join(COLUMNS))
     for name in names:
-        model, x, shape = build(name)
+        row = []
+
+        def fresh():
+            return build(name)
 
         def thop_profile():
-            macs, params = thop.profile(model, inputs=(x,), verbose=False)
+            model, inputs, kwargs, _ = fresh()
+            if kwargs:  # nn.Transformer's tgt_mask, positionally: (src, tgt, src_mask, tgt_mask)
+                inputs = inputs + (None, kwargs["tgt_mask"])
+            macs, params = thop.profile(model, inputs=inputs, verbose=False)
             return number(macs), number(params)
 
         def nni_count(mode):
-            flops, params, _ = counter.count_flops_params(model, x, verbose=False, mode=mode)
+            model, inputs, kwargs, _ = fresh()
+            if kwargs:
+                inputs = inputs + (None, kwargs["tgt_mask"])
+            flops, params, _ = counter.count_flops_params(model, inputs if len(inputs) > 1 else inputs[0],
+                                                          verbose=False, mode=mode)
             return number(flops), number(params)
 
-        # thop leaves total_ops/total_params buffers on the modules; count nni on a fresh build.
-        row = [*run(f"{name} thop", thop_profile)]
-        model, x, shape = build(name)
-        row += run(f"{name} nni", lambda: nni_count("default"))
-        row += run(f"{name} nni full", lambda: nni_count("full"))
-        print("\t".join([name, "x".join(map(str, shape))] + row), flush=True)
+        def ptflops_count(backend, functional):
+            model, inputs, kwargs, _ = fresh()
+            if kwargs:
+                feed = {"src": inputs[0], "tgt": inputs[1], **kwargs}
+            else:
+                feed = inputs[0]
+            macs, params = get_model_complexity_info(
+                model, tuple(inputs[0].shape[1:]), as_strings=False, print_per_layer_stat=False,
+                verbose=False, backend=backend, input_constructor=lambda res: feed,
+                backend_specific_config={"count_functional": functional})
+            return ("None", "None") if macs is None else (number(macs), number(params))
+
+        def fvcore_count():
+            model, inputs, kwargs, _ = fresh()
+            if kwargs:
+                return ("-",)
+            analysis = flop_count(model, inputs)
+            analysis.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
+            return (number(analysis.total()),)
+
+        def torchinfo_count(summary):
+            model, inputs, kwargs, _ = fresh()
+            data = list(inputs) + ([None, kwargs["tgt_mask"]] if kwargs else [])
+            stats = summary(model, input_data=data, verbose=0)
+            return number(stats.total_mult_adds), number(stats.total_params)
+
+        shape = fresh()[3]
+        row += run(f"{name} thop", thop_profile, 2)
+        row += run(f"{name} nni", lambda: nni_count("default"), 2)
+        row += run(f"{name} nni full", lambda: nni_count("full"), 2)
+        if args.ptflops:
+            row += run(f"{name} ptflops", lambda: ptflops_count("pytorch", True), 2)
+            row += run(f"{name} ptflops nofunc", lambda: ptflops_count("pytorch", False)[:1], 1)
+            row += run(f"{name} ptflops aten", lambda: ptflops_count("aten", True)[:1], 1)
+        else:
+            row += ["-"] * 4
+        row += run(f"{name} fvcore", fvcore_count, 1) if flop_count else ["-"]
+        row += run(f"{name} torchinfo", lambda: torchinfo_count(summary_head), 2) if summary_head else ["-"] * 2
+        row += run(f"{name} torchinfo v1.8.0", lambda: torchinfo_count(summary_v180)[:1], 1) if summary_v180 else ["-"]
+        print("\t".join([name, "x".join(map(str, shape))] + list(row)), flush=True)
 
 
 if __name__ == "__main__":
-    with torch.no_grad():
-        main()
+    main()
