@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Marks a layer that the PyTorch code calls as a function rather than as a module:
  * {@code F.relu(x)}, {@code F.adaptive_avg_pool2d(x, 1)}, {@code F.interpolate(x, size)}, or, with
- * {@link #method()}, a tensor method such as {@code x.mean([2, 3])}.
+ * {@link #method()}, a tensor method or {@code torch} function such as {@code x.mean([2, 3])} or
+ * {@code torch.softmax(x, -1)}.
  *
  * <p>modelcost's own figures are the same either way. What changes is what the popular counters
  * see (thop, nni and torchinfo hook modules only; ptflops patches the functions of
@@ -21,6 +22,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Functional {
-    /** A tensor method ({@code x.mean([2, 3])}) rather than a function of {@code torch.nn.functional}. */
+    /**
+     * A tensor method or a function of the {@code torch} namespace ({@code x.mean([2, 3])},
+     * {@code torch.softmax(x, -1)}, {@code torch.tanh(x)}) rather than a function of
+     * {@code torch.nn.functional}, which ptflops does not wrap.
+     */
     boolean method() default false;
 }

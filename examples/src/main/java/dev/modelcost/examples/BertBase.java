@@ -7,6 +7,7 @@ import dev.modelcost.Block;
 import dev.modelcost.Dropout;
 import dev.modelcost.Embedding;
 import dev.modelcost.From;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.LayerNorm;
 import dev.modelcost.Linear;
@@ -32,7 +33,7 @@ public class BertBase {
     @Args("heads = 12, ffn = 3072") @Repeat(12) BertLayer encoder;
     @Select(dim = 1, index = 0)                 Layer first;
     @Linear(out = 768)                          Layer pooler;
-    @Tanh                                       Layer tanh;
+    @Functional(method = true) @Tanh            Layer tanh;    // torch.tanh
 
     /** {@code BertEmbeddings}: word, position and token-type embeddings summed, LayerNorm, dropout. */
     @Block

@@ -5,6 +5,7 @@ import dev.modelcost.Args;
 import dev.modelcost.Block;
 import dev.modelcost.Dropout;
 import dev.modelcost.From;
+import dev.modelcost.Functional;
 import dev.modelcost.GELU;
 import dev.modelcost.Layer;
 import dev.modelcost.LayerNorm;
@@ -24,7 +25,7 @@ public class BertLayer {
 
     @Args("heads = heads")                          Attention attention;
     @Linear(with = "out = ffn")                     Layer intermediate;
-    @GELU                                           Layer gelu;
+    @Functional @GELU                               Layer gelu;    // nn.functional.gelu
     @From({"gelu", "attention"})                    Output output;
 
     /** {@code attention}: a ModuleDict of {@code self} and {@code output}. */
@@ -55,7 +56,7 @@ public class BertLayer {
         @Permute(dims = {0, 2, 1, 3})                                           Layer vh;
         @From({"qh", "kh"}) @MatMul(transposeB = true)                          Layer scores;
         @Scale                                                                  Layer scaled;
-        @Softmax(dim = -1)                                                      Layer probs;
+        @Functional(method = true) @Softmax(dim = -1)                           Layer probs;   // torch.softmax
         @Dropout(p = 0.1)                                                       Layer dropout;
         @From({"dropout", "vh"}) @MatMul                                        Layer context;
         @Permute(dims = {0, 2, 1, 3})                                           Layer merged;

@@ -4,6 +4,7 @@ import dev.modelcost.Add;
 import dev.modelcost.Block;
 import dev.modelcost.Dropout;
 import dev.modelcost.From;
+import dev.modelcost.Functional;
 import dev.modelcost.Input;
 import dev.modelcost.Layer;
 import dev.modelcost.LayerNorm;
@@ -49,7 +50,7 @@ public class Transformer {
         @Add({"norm1", "dropout2"})                                          Layer residual2;
         @LayerNorm                                                           Layer norm2;
         @Linear(out = 2048)                                                  Layer linear1;
-        @ReLU                                                                Layer activation;
+        @Functional(method = true) @ReLU                                     Layer activation;  // F.relu, held since construction
         @Dropout(p = 0.1)                                                    Layer dropout;
         @Linear(with = "out = in")                                           Layer linear2;
         @Dropout(p = 0.1)                                                    Layer dropout3;

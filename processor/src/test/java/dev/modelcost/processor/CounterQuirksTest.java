@@ -206,4 +206,39 @@ class CounterQuirksTest {
         assertEquals(conv, figure(method, "PTFLOPS_MACS"));
         assertEquals(conv, figure(method, "FVCORE_FLOPS"));
     }
+
+    @Test
+    void aFastPathBlockIsInvisibleToTheCountersThatRunWithoutGradients() {
+        // nn.TransformerEncoderLayer(512, 8, 2048, batch_first=True) on 1x32x512, measured (tools/pytorch/counter-costs.tsv):
+        // thop, nni and torchinfo 0 (fused kernel); fvcore 101,875,712 = every projection and product, no bias
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {32, 512}, layout = "L,D")
+                @FastPath
+                public class Net {
+                    @MultiheadAttention(numHeads = 8, batchFirst = true) Layer self_attn;
+                    @Add({"input", "self_attn"})                         Layer residual1;
+                    @LayerNorm                                           Layer norm1;
+                    @Linear(out = 2048)                                  Layer linear1;
+                    @Functional(method = true) @ReLU                     Layer activation;
+                    @Linear(out = 512)                                   Layer linear2;
+                    @Add({"norm1", "linear2"})                           Layer residual2;
+                    @LayerNorm                                           Layer norm2;
+                }
+                """;
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        assertEquals(0, figure(compilation, "THOP_MACS"));
+        assertEquals(0, figure(compilation, "THOP_PARAMS"));
+        assertEquals(0, figure(compilation, "NNI_FLOPS"));
+        assertEquals(0, figure(compilation, "TORCHINFO_MULT_ADDS"));
+        assertEquals(3_152_384, figure(compilation, "TORCHINFO_PARAMS"));
+        assertEquals(101_875_712, figure(compilation, "FVCORE_FLOPS"));
+        // ptflops (measured 101,916,672 without wrapped functions): the modules' hooks, attention's included
+        assertEquals(101_916_672, figure(compilation, "PTFLOPS_NOFUNC_MACS"));
+        assertTrue(generated(compilation, "test.NetCost").contains("as one fused kernel (its fast path) that no hook sees"));
+    }
 }

@@ -209,7 +209,8 @@ public final class Analyzer {
         }
         String last = producers.get(current);
         String outputFrom = last == null ? "" : path.isEmpty() ? last : last.substring(path.length() + 1);
-        return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom);
+        return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom, Map.of(), null,
+                network.fastPath());
     }
 
     /** A block applied in place brings no child whose name this network's children already have (or the other way round). */

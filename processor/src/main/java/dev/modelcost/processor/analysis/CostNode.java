@@ -17,13 +17,14 @@ import java.util.Map;
  * @param outputFrom the path, relative to this node, of the leaf that produced the output (empty for a leaf or an unchanged input)
  * @param parameters a leaf's parameter tensors under PyTorch's names, name to shape, where its formula names them; else empty
  * @param call what a single layer or merge was called with; null for a block and for a mixture of experts
+ * @param fastPath whether the block stands for a PyTorch module with a fused fast path ({@code @FastPath})
  */
 public record CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom,
-        Map<String, List<Integer>> parameters, LeafCall call) {
+        Map<String, List<Integer>> parameters, LeafCall call, boolean fastPath) {
 
-    /** A node without named parameters or call. */
+    /** A node without named parameters, call or fast path. */
     public CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom) {
-        this(kind, leaf, output, totals, children, outputFrom, Map.of(), null);
+        this(kind, leaf, output, totals, children, outputFrom, Map.of(), null, false);
     }
 
     /**
@@ -61,6 +62,6 @@ public record CostNode(String kind, boolean leaf, Shape output, Costs totals, Li
 
     /** A single layer or merge. */
     static CostNode leaf(String kind, Shape output, Costs totals, Map<String, List<Integer>> parameters, LeafCall call) {
-        return new CostNode(kind, true, output, totals, List.of(), "", parameters, call);
+        return new CostNode(kind, true, output, totals, List.of(), "", parameters, call, false);
     }
 }

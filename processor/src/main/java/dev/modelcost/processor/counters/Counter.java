@@ -30,6 +30,15 @@ public interface Counter {
     /** What it counts for one leaf. */
     Count count(Leaf leaf);
 
+    /**
+     * What it counts for a leaf inside a module that PyTorch runs on its fused fast path
+     * ({@code @FastPath}): the leaf as usual for a tool that runs the model with gradients, as
+     * that path needs none; nothing for one that runs it without.
+     */
+    default Count insideFastPath(Leaf leaf) {
+        return count(leaf);
+    }
+
     /** The exception the tool raises on a whole model with {@code params} parameters; null where it runs. */
     default String failure(long params) {
         return null;

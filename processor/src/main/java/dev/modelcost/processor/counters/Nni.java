@@ -54,6 +54,11 @@ final class Nni implements Counter {
     }
 
     @Override
+    public Count insideFastPath(Leaf leaf) {
+        return leaf.call() == null ? count(leaf) : Rules.fused(leaf, "nni", 0);
+    }
+
+    @Override
     public Count count(Leaf leaf) {
         if (leaf.call() == null) {
             return Count.unknown(Rules.EXPERTS);

@@ -42,6 +42,9 @@ final class Ptflops implements Counter {
     static final String KEYWORD_CALL = "ptflops prints no figure (None) where nn.MultiheadAttention is called with keyword arguments, "
             + "as torchvision's ViT calls it; this is the figure of a positional call";
 
+    /** The case where the real tool sees no product, which a spec cannot tell from a call of torch.matmul. */
+    static final String MATMUL_CALL = "ptflops wraps torch.matmul and Tensor.matmul, not the @ operator; this is the figure of torch.matmul";
+
     private final Backend backend;
 
     Ptflops(Backend backend) {
@@ -101,6 +104,10 @@ final class Ptflops implements Counter {
         boolean functional = backend == Backend.PYTORCH;
         if (kind.equals("MultiheadAttention") && leaf.module()) {
             return attention(leaf, functional);
+        }
+        if (kind.equals("MatMul") && functional) {
+            // patch_tensor_ops wraps torch.matmul and Tensor.matmul: _matmul_tensor_flops_hook, prod(a.shape) * b.shape[-1]
+            return Count.unseen(leaf.macs(), params, MATMUL_CALL);
         }
         long module = leaf.module() ? moduleHook(leaf) : -1;
         // A wrapped function, called directly (@Functional) or by a module's forward, is counted once more, undivided.
@@ -168,6 +175,15 @@ final class Ptflops implements Counter {
         return WRAPPED_FUNCTIONS.contains(kind) || isPool(kind) ? leaf.inNumel() : 0;
     }
 
+    /** The bias additions of nn.MultiheadAttention's projections: q, k, v over their tokens and the output projection over the queries, batch included. */
+    private static long attentionBiasAdds(Leaf leaf) {
+        var inputs = leaf.call().inputs();
+        long q = leaf.x().dim(0);
+        long k = inputs.size() > 1 ? inputs.get(1).dim(0) : q;
+        long v = inputs.size() > 2 ? inputs.get(2).dim(0) : k;
+        return Math.multiplyExact(leaf.n(), (q + k + v + q) * leaf.x().last());
+    }
+
     /** multihead_attention_counter_hook, and with count_functional the wrapped torch.bmm and F.softmax inside F.multi_head_attention_forward. */
     private static Count attention(Leaf leaf, boolean functional) {
         if (leaf.flag("isCausal", false)) {
@@ -214,18 +230,20 @@ final class Ptflops implements Counter {
     private static Count aten(Leaf leaf) {
         String kind = leaf.kind();
         long params = leaf.params();
-        if (kind.equals("Linear") && leaf.x().rank() > 1 && leaf.flag("bias", true)) {
-            return Count.unknown("a Linear with bias on a " + (leaf.x().rank() + 1) + "-d input: PyTorch adds the bias inside addmm "
-                    + "(counted) or after a matmul (not counted) depending on the input's layout");
-        }
         if (Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear")) {
+            // a Linear on a 3-d input too: PyTorch 1.13 runs a contiguous one as one addmm, its bias included
             return Count.withBias(leaf.macs(), biasAdds(leaf), params);
         }
         if (kind.equals("MatMul")) {
-            return Count.of(leaf.macs(), params);
+            return Count.of(leaf.macs(), params); // matmul dispatches as mm or bmm
+        }
+        if (kind.equals("MultiheadAttention") && !leaf.flag("isCausal", false)) {
+            // the projections as addmm with their biases, Q·Kᵀ and A·V as bmm
+            return Count.withBias(leaf.macs(), leaf.flag("bias", true) ? attentionBiasAdds(leaf) : 0, params);
         }
         if (kind.equals("MultiheadAttention") || Rules.recurrentLayer(kind) || Rules.recurrentCell(kind)) {
-            return Count.unknown("the aten ops " + kind + " dispatches to on a 3-d input (addmm or matmul for its projections) were not measured");
+            return Count.unknown(kind.equals("MultiheadAttention") ? "a masked nn.MultiheadAttention: its Q·Kᵀ runs as baddbmm, which the aten backend does not count"
+                    : "the aten ops a recurrent layer dispatches to on the CPU were not reproduced");
         }
         return leaf.macs() > 0 ? Count.unseen(0, params, "the aten backend counts convolutions and mm/bmm/addmm only") : Count.of(0, params);
     }

@@ -21,22 +21,23 @@ public final class Readings {
     /** The readings of every registered counter, in {@link Counters#ALL}'s order. */
     public static List<Reading> of(ModelCosts costs) {
         List<Tally> tallies = Counters.ALL.stream().map(Tally::new).toList();
-        walk(costs.root(), "", 1, tallies);
+        walk(costs.root(), "", 1, false, tallies);
         long params = costs.totals().params();
         long macs = costs.totals().macs();
         return tallies.stream().map(t -> t.reading(params, macs)).toList();
     }
 
-    private static void walk(CostNode node, String path, long times, List<Tally> tallies) {
+    private static void walk(CostNode node, String path, long times, boolean fastPath, List<Tally> tallies) {
+        boolean fused = fastPath || node.fastPath();
         if (node.leaf()) {
             Leaf leaf = new Leaf(node.kind(), node.call(), node.output(), node.totals());
             for (Tally tally : tallies) {
-                tally.add(leaf, path, times);
+                tally.add(leaf, path, times, fused);
             }
             return;
         }
         for (CostNode.Child child : node.children()) {
-            walk(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), tallies);
+            walk(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), fused, tallies);
         }
     }
 
@@ -55,8 +56,8 @@ public final class Readings {
             this.counter = counter;
         }
 
-        void add(Leaf leaf, String path, long times) {
-            Count count = counter.count(leaf);
+        void add(Leaf leaf, String path, long times, boolean fused) {
+            Count count = fused ? counter.insideFastPath(leaf) : counter.count(leaf);
             if (count.failure() != null && failure == null) {
                 failure = count.failure();
             }

@@ -24,6 +24,16 @@ final class Rules {
                 : Count.of(0, params);
     }
 
+    /**
+     * A leaf of a fast-path module ({@code @FastPath}) for a tool that runs the model in eval mode
+     * without gradients: the fused kernel runs instead of the leaf's module, which no hook sees.
+     */
+    static Count fused(Leaf leaf, String tool, long params) {
+        String reason = tool + " runs the model without gradients, where PyTorch runs the module around " + leaf.kind()
+                + " as one fused kernel (its fast path) that no hook sees";
+        return leaf.macs() > 0 ? Count.unseen(0, params, reason) : Count.of(0, params);
+    }
+
     /** Whether the kind is an N-d convolution (not transposed). */
     static boolean conv(String kind) {
         return kind.equals("Conv1d") || kind.equals("Conv2d") || kind.equals("Conv3d");

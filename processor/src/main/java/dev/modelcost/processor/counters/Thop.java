@@ -36,6 +36,11 @@ final class Thop implements Counter {
     }
 
     @Override
+    public Count insideFastPath(Leaf leaf) {
+        return leaf.call() == null ? count(leaf) : Rules.fused(leaf, "thop", 0);
+    }
+
+    @Override
     public Count count(Leaf leaf) {
         if (leaf.call() == null) {
             return Count.unknown(Rules.EXPERTS);

@@ -42,6 +42,11 @@ final class Torchinfo implements Counter {
     }
 
     @Override
+    public Count insideFastPath(Leaf leaf) {
+        return leaf.call() == null ? count(leaf) : Rules.fused(leaf, "torchinfo", leaf.params()); // total_params reads the root module's parameters
+    }
+
+    @Override
     public Count count(Leaf leaf) {
         if (leaf.call() == null) {
             return Count.unknown(Rules.EXPERTS);

@@ -130,7 +130,7 @@ final class NetworkReader {
         steps.forEach(step -> tensors.add(step.name()));
         foreign.collect(type, steps, params, tensors, constants);
         return Optional.of(new NetworkSpec(type, type.getQualifiedName().toString(), indexed, inputs, List.copyOf(params),
-                Map.copyOf(constants), List.copyOf(steps)));
+                Map.copyOf(constants), List.copyOf(steps), mirror(type, DSL + ".FastPath") != null));
     }
 
     /** MC121 when a superclass declares layers, which the network would otherwise silently lack. */

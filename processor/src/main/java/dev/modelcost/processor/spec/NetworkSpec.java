@@ -14,9 +14,10 @@ import javax.lang.model.element.TypeElement;
  * @param params the block parameters (none for a model)
  * @param constants the class's static integer constants, visible to expressions
  * @param steps the fields that make up the network
+ * @param fastPath whether it stands for a PyTorch module with a fused fast path ({@code @FastPath})
  */
 public record NetworkSpec(TypeElement element, String name, boolean indexed, List<String> inputs, List<ParamSpec> params,
-        Map<String, Long> constants, List<Step> steps) {
+        Map<String, Long> constants, List<Step> steps, boolean fastPath) {
 
     /** The simple name of the class. */
     public String simpleName() {

@@ -1,0 +1,21 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a model or block that stands for a PyTorch module with a fused fast path:
+ * {@code nn.TransformerEncoderLayer}, which in eval mode without gradients runs as one kernel
+ * ({@code torch._transformer_encoder_layer_fwd}) instead of its submodules.
+ *
+ * <p>modelcost's own figures are those of the submodules either way. The counters that run the
+ * model in eval mode without gradients and hook modules (thop, nni, torchinfo) then see none of
+ * its layers, and their figures say so; ptflops and fvcore run with gradients and see them all.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface FastPath {}
