@@ -30,10 +30,12 @@ typeguard, scipy, filelock and schema), prettytable's PrettyTable (printing with
 and nni's ModuleWrapper (an isinstance test for pruning wrappers, which no model here contains);
 for fvcore, iopath's file handlers (checkpoint I/O), termcolor's colored, tabulate and tqdm
 (printing and progress bars). A tool that raises or returns None prints that in place of a number
-("-" where the tool is not run on the model: fvcore cannot trace a None argument).
+("-" where the tool is not run on the model: fvcore cannot trace a None argument, and nni's
+count_flops_params takes positional tensors only, so nn.Transformer's tgt_mask cannot reach it).
 """
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import sys
@@ -175,7 +177,8 @@ def number(value):
 
 def run(label, function, width):
     try:
-        return function()
+        with contextlib.redirect_stdout(sys.stderr):  # ptflops prints its warnings and failures on stdout
+            return function()
     except Exception as failure:  # the tool's own failure is a result, recorded as such
         print(f"# {label}: {type(failure).__name__}: {failure}", file=sys.stderr)
         return (type(failure).__name__,) * width
@@ -218,10 +221,9 @@ def main():
 
         def nni_count(mode):
             model, inputs, kwargs, _ = fresh()
-            if kwargs:
-                inputs = inputs + (None, kwargs["tgt_mask"])
-            flops, params, _ = counter.count_flops_params(model, inputs if len(inputs) > 1 else inputs[0],
-                                                          verbose=False, mode=mode)
+            if kwargs:  # count_flops_params passes positional tensors only, and no mask can be None there
+                return ("-", "-")
+            flops, params, _ = counter.count_flops_params(model, inputs[0], verbose=False, mode=mode)
             return number(flops), number(params)
 
         def ptflops_count(backend, functional):
@@ -232,7 +234,7 @@ def main():
                 feed = inputs[0]
             macs, params = get_model_complexity_info(
                 model, tuple(inputs[0].shape[1:]), as_strings=False, print_per_layer_stat=False,
-                verbose=False, backend=backend, input_constructor=lambda res: feed,
+                verbose=False, backend=backend, input_constructor=lambda res: feed, ost=sys.stderr,
                 backend_specific_config={"count_functional": functional})
             return ("None", "None") if macs is None else (number(macs), number(params))
 
@@ -246,8 +248,7 @@ def main():
 
         def torchinfo_count(summary):
             model, inputs, kwargs, _ = fresh()
-            data = list(inputs) + ([None, kwargs["tgt_mask"]] if kwargs else [])
-            stats = summary(model, input_data=data, verbose=0)
+            stats = summary(model, input_data=list(inputs), verbose=0, **kwargs)
             return number(stats.total_mult_adds), number(stats.total_params)
 
         shape = fresh()[3]

@@ -3,6 +3,7 @@ package dev.modelcost.examples;
 import dev.modelcost.BatchNorm2d;
 import dev.modelcost.Block;
 import dev.modelcost.Conv2d;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.Param;
 import dev.modelcost.ReLU;
@@ -17,5 +18,5 @@ public class GoogLeNetConv {
 
     @Conv2d(bias = false, with = "cout = cout, k = k, stride = stride, padding = padding") Layer conv;
     @BatchNorm2d                                                                          Layer bn;
-    @ReLU                                                                                 Layer relu;
+    @Functional @ReLU                                                                     Layer relu;  // F.relu(x, inplace=True)
 }

@@ -3,6 +3,7 @@ package dev.modelcost.examples;
 import dev.modelcost.BatchNorm2d;
 import dev.modelcost.Block;
 import dev.modelcost.Conv2d;
+import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.Param;
 import dev.modelcost.ReLU;
@@ -24,5 +25,5 @@ public class InceptionConv {
 
     @Conv2d(bias = false, with = "cout = cout, kh = kh, kw = kw, stride = stride, paddingH = paddingH, paddingW = paddingW") Layer conv;
     @BatchNorm2d                                                                                                            Layer bn;
-    @ReLU                                                                                                                   Layer relu;
+    @Functional @ReLU                                                                                                       Layer relu;  // F.relu(x, inplace=True)
 }

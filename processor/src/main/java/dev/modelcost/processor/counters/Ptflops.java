@@ -184,11 +184,31 @@ final class Ptflops implements Counter {
         return Math.multiplyExact(leaf.n(), (q + k + v + q) * leaf.x().last());
     }
 
+    /** An nn.MultiheadAttention's Q·Kᵀ MACs: batch · L_q · L_k · embed_dim (every head's d_k together). */
+    private static long queryKeyMacs(Leaf leaf) {
+        var inputs = leaf.call().inputs();
+        long k = inputs.size() > 1 ? inputs.get(1).dim(0) : leaf.x().dim(0);
+        return Math.multiplyExact(Math.multiplyExact(leaf.n(), leaf.x().dim(0) * k), leaf.x().last());
+    }
+
+    /**
+     * The bias additions the aten backend sees of a batch-first recurrent layer (measured on PyTorch 1.13's CPU path): per
+     * step, direction and batch element, G·H for the hidden product's addmm in every layer, and G·H more for the input
+     * product of every layer after the first, whose input is contiguous (the first layer's, transposed from batch-first,
+     * runs as matmul and an uncounted add).
+     */
+    private static long recurrentBiasAdds(Leaf leaf) {
+        if (!leaf.flag("bias", true)) {
+            return 0;
+        }
+        long unit = Math.multiplyExact(gates(leaf.kind()) * hiddenSize(leaf), leaf.n() * leaf.steps());
+        long directions = leaf.flag("bidirectional", false) ? 2 : 1;
+        long layers = leaf.number("numLayers", 1);
+        return Math.multiplyExact(unit, directions * (2 * layers - 1));
+    }
+
     /** multihead_attention_counter_hook, and with count_functional the wrapped torch.bmm and F.softmax inside F.multi_head_attention_forward. */
     private static Count attention(Leaf leaf, boolean functional) {
-        if (leaf.flag("isCausal", false)) {
-            return Count.unknown("a masked nn.MultiheadAttention: ptflops counts the mask through torch.baddbmm, whose shape is the caller's");
-        }
         long n = leaf.n();
         long q = leaf.x().dim(0);
         long e = leaf.x().last();
@@ -202,6 +222,10 @@ final class Ptflops implements Counter {
         long hook = q * e + q * e * e + k * kdim * kdim + v * vdim * vdim + (bias ? (q + k + v) * e : 0)
                 + heads * (q * k * (e / heads) + q * k + q * k * (vdim / heads)) + q * vdim * (vdim + 1);
         long wrapped = functional ? n * heads * q * k * (e / heads + 1 + vdim / heads) : 0;
+        if (functional && leaf.flag("isCausal", false)) {
+            // the mask's add: torch.baddbmm(attn_mask, q, kᵀ) counts its input, the (1, L_q, L_k) mask, once
+            wrapped = Math.addExact(wrapped, q * k);
+        }
         return new Count(Math.addExact(hook, wrapped), 0, leaf.params(), KEYWORD_CALL, null, null);
     }
 
@@ -230,20 +254,29 @@ final class Ptflops implements Counter {
     private static Count aten(Leaf leaf) {
         String kind = leaf.kind();
         long params = leaf.params();
+        if (kind.equals("Linear") && leaf.x().rank() > 2) {
+            // PyTorch 1.13 runs a Linear on a 4-d or larger input as matmul and an add: the add is not counted
+            return Count.of(leaf.macs(), params);
+        }
         if (Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear")) {
-            // a Linear on a 3-d input too: PyTorch 1.13 runs a contiguous one as one addmm, its bias included
+            // a Linear on a 2-d or (contiguous) 3-d input runs as one addmm, its bias included
             return Count.withBias(leaf.macs(), biasAdds(leaf), params);
         }
         if (kind.equals("MatMul")) {
             return Count.of(leaf.macs(), params); // matmul dispatches as mm or bmm
         }
-        if (kind.equals("MultiheadAttention") && !leaf.flag("isCausal", false)) {
-            // the projections as addmm with their biases, Q·Kᵀ and A·V as bmm
-            return Count.withBias(leaf.macs(), leaf.flag("bias", true) ? attentionBiasAdds(leaf) : 0, params);
+        if (kind.equals("MultiheadAttention")) {
+            // the projections as addmm with their biases, Q·Kᵀ and A·V as bmm; a masked Q·Kᵀ runs as baddbmm, which is not counted
+            long bias = leaf.flag("bias", true) ? attentionBiasAdds(leaf) : 0;
+            long scores = leaf.flag("isCausal", false) ? queryKeyMacs(leaf) : 0;
+            return Count.withBias(leaf.macs() - scores, bias, params);
         }
-        if (kind.equals("MultiheadAttention") || Rules.recurrentLayer(kind) || Rules.recurrentCell(kind)) {
-            return Count.unknown(kind.equals("MultiheadAttention") ? "a masked nn.MultiheadAttention: its Q·Kᵀ runs as baddbmm, which the aten backend does not count"
-                    : "the aten ops a recurrent layer dispatches to on the CPU were not reproduced");
+        if (Rules.recurrentLayer(kind) && leaf.flag("batchFirst", false)) {
+            return Count.withBias(leaf.macs(), recurrentBiasAdds(leaf), params);
+        }
+        if (Rules.recurrentLayer(kind) || Rules.recurrentCell(kind)) {
+            return Count.unknown("the aten ops of a recurrent " + (Rules.recurrentCell(kind) ? "cell" : "layer with batchFirst = false")
+                    + " on the CPU were not measured");
         }
         return leaf.macs() > 0 ? Count.unseen(0, params, "the aten backend counts convolutions and mm/bmm/addmm only") : Count.of(0, params);
     }
