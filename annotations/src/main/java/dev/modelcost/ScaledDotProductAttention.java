@@ -24,6 +24,13 @@ public @interface ScaledDotProductAttention {
     boolean enableGqa() default false;
     /** The keys each query sees at most (Mistral's sliding window), counted under {@code causal-exact}; -1 for none. */
     int slidingWindow() default -1;
+    /**
+     * Whether the model's code writes the attention out — {@code torch.matmul(q, k.transpose(-2, -1))},
+     * a mask, {@code torch.softmax}, {@code torch.matmul(probs, v)}, as code for PyTorch before 2.0
+     * does — rather than calling {@code F.scaled_dot_product_attention}. modelcost's figures are the
+     * same; the counters that see {@code torch.matmul} (ptflops, fvcore) count the written-out form.
+     */
+    boolean explicit() default false;
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

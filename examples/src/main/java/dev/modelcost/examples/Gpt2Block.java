@@ -5,6 +5,7 @@ import dev.modelcost.Block;
 import dev.modelcost.Chunk;
 import dev.modelcost.Dropout;
 import dev.modelcost.From;
+import dev.modelcost.Functional;
 import dev.modelcost.GELU;
 import dev.modelcost.Layer;
 import dev.modelcost.LayerNorm;
@@ -34,7 +35,8 @@ public class Gpt2Block {
     @From("c_attn") @Chunk(chunks = 3, index = 2, dim = -1)                                 Layer v;
     @Reshape(layout = "L,H,D", with = "shape = [input.L, heads, exact(in, heads)]")        Layer v_split;
     @Transpose(dim0 = 1, dim1 = 2)                                                          Layer v_heads;
-    @From({"q_heads", "k_heads", "v_heads"}) @ScaledDotProductAttention(isCausal = true)    Layer attention;
+    @From({"q_heads", "k_heads", "v_heads"})  // torch.matmul, masked_fill, torch.softmax, torch.matmul
+    @ScaledDotProductAttention(isCausal = true, explicit = true)                            Layer attention;
     @Transpose(dim0 = 1, dim1 = 2)                                                          Layer merged;
     @Reshape(layout = "L,D", with = "shape = [input.L, in]")                               Layer flat;
     @Linear(with = "out = in")                                                              Layer c_proj;
@@ -42,7 +44,7 @@ public class Gpt2Block {
     @Add({"input", "drop1"})                                                                Layer residual1;
     @LayerNorm                                                                              Layer ln_2;
     @Linear(with = "out = 4 * in")                                                          Layer c_fc;
-    @GELU(approximate = "tanh")                                                             Layer act;
+    @Functional @GELU(approximate = "tanh")                                                 Layer act;  // F.gelu
     @Linear(with = "out = in")                                                              Layer mlp_proj;
     @Dropout(p = 0.1)                                                                       Layer drop2;
     @Add({"residual1", "drop2"})                                                            Layer residual2;

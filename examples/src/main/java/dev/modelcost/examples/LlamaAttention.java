@@ -35,7 +35,7 @@ public class LlamaAttention {
     @From("v_proj") @Reshape(layout = "L,H,D", with = "shape = [input.L, kvHeads, headDim]")  Layer v;
     @Transpose(dim0 = 1, dim1 = 2)                                                             Layer v_heads;
     @From({"q_rotated", "k_rotated", "v_heads"})
-    @ScaledDotProductAttention(isCausal = true, enableGqa = true, with = "slidingWindow = window > 0 ? window : -1") Layer attention;
+    @ScaledDotProductAttention(isCausal = true, enableGqa = true, explicit = true, with = "slidingWindow = window > 0 ? window : -1") Layer attention;
     @Transpose(dim0 = 1, dim1 = 2)                                                             Layer merged;
     @Reshape(layout = "L,D", with = "shape = [input.L, heads * headDim]")                     Layer flat;
     @Linear(bias = false, with = "out = input.D")                                             Layer o_proj;

@@ -241,4 +241,14 @@ class CounterQuirksTest {
         assertEquals(101_916_672, figure(compilation, "PTFLOPS_NOFUNC_MACS"));
         assertTrue(generated(compilation, "test.NetCost").contains("as one fused kernel (its fast path) that no hook sees"));
     }
+
+    @Test
+    void ptflopsAtenBackendCountsALinearsBiasOnlyWherePyTorchRunsOneAddmm() {
+        // 10 tokens of 64 into 32 (a 3-d input with the batch): one addmm, 10 x 32 bias additions counted
+        Compilation tokens = net("@Model(input = {10, 64}, layout = \"L,D\")", "@Linear(out = 32) Layer fc;");
+        assertEquals(10 * 64 * 32L + 10 * 32, figure(tokens, "PTFLOPS_ATEN_MACS"));
+        // a 4-d input (ConvNeXt's channels-last Linear, measured there): matmul and an add, which is not counted
+        Compilation pixels = net("@Model(input = {4, 4, 64}, layout = \"H,W,C\")", "@Linear(out = 32) Layer fc;");
+        assertEquals(16 * 64 * 32L, figure(pixels, "PTFLOPS_ATEN_MACS"));
+    }
 }

@@ -43,6 +43,9 @@ final class Fvcore implements Counter {
             // conv_flop_jit (transposed: over input positions), linear_flop_jit, matmul_flop_jit: no bias
             return Count.of(leaf.macs(), 0);
         }
+        if (Rules.explicitAttention(leaf) >= 0) {
+            return Count.of(Rules.explicitAttention(leaf), 0); // aten::matmul twice
+        }
         if (kind.equals("MultiheadAttention")) {
             if (leaf.flag("isCausal", false)) {
                 return Count.unknown("a masked nn.MultiheadAttention: its Q·Kᵀ runs as aten::baddbmm, which fvcore does not count");

@@ -105,6 +105,11 @@ final class Ptflops implements Counter {
         if (kind.equals("MultiheadAttention") && leaf.module()) {
             return attention(leaf, functional);
         }
+        if (Rules.explicitAttention(leaf) >= 0) {
+            // torch.matmul twice, wrapped; torch.softmax and the mask's masked_fill or + are not
+            return functional ? Count.of(Rules.explicitAttention(leaf), params)
+                    : Count.unseen(0, params, "ptflops without count_functional wraps no torch.matmul");
+        }
         if (kind.equals("MatMul") && functional) {
             // patch_tensor_ops wraps torch.matmul and Tensor.matmul: _matmul_tensor_flops_hook, prod(a.shape) * b.shape[-1]
             return Count.unseen(leaf.macs(), params, MATMUL_CALL);
@@ -264,6 +269,9 @@ final class Ptflops implements Counter {
         }
         if (kind.equals("MatMul")) {
             return Count.of(leaf.macs(), params); // matmul dispatches as mm or bmm
+        }
+        if (Rules.explicitAttention(leaf) >= 0) {
+            return Count.of(Rules.explicitAttention(leaf), params); // both torch.matmul calls as bmm
         }
         if (kind.equals("MultiheadAttention")) {
             // the projections as addmm with their biases, Q·Kᵀ and A·V as bmm; a masked Q·Kᵀ runs as baddbmm, which is not counted

@@ -34,6 +34,22 @@ final class Rules {
         return leaf.macs() > 0 ? Count.unseen(0, params, reason) : Count.of(0, params);
     }
 
+    /**
+     * The products of a written-out attention ({@code @ScaledDotProductAttention(explicit = true)}):
+     * {@code torch.matmul} on every query head and every key, masked or not, {@code batch · H · L_q · L_k · (E + E_v)};
+     * -1 for a call of {@code F.scaled_dot_product_attention}.
+     */
+    static long explicitAttention(Leaf leaf) {
+        if (!leaf.kind().equals("ScaledDotProductAttention") || !leaf.flag("explicit", false)) {
+            return -1;
+        }
+        var inputs = leaf.call().inputs();
+        long heads = leaf.x().dim(0);
+        long queries = leaf.x().dim(1);
+        long keys = inputs.get(1).dim(1);
+        return Math.multiplyExact(Math.multiplyExact(leaf.n() * heads, queries * keys), leaf.x().dim(2) + inputs.get(2).dim(2));
+    }
+
     /** Whether the kind is an N-d convolution (not transposed). */
     static boolean conv(String kind) {
         return kind.equals("Conv1d") || kind.equals("Conv2d") || kind.equals("Conv3d");

@@ -83,8 +83,10 @@ final class Torchinfo implements Counter {
         if (Rules.recurrentCell(kind)) {
             return Count.of(Math.multiplyExact(params, leaf.n() * leaf.output().dim(0)), params); // prod(output[:2]) = N * H
         }
-        // any other weight or bias (BatchNorm, norms, Embedding, PReLU): N * numel
-        return leaf.macs() > 0 ? Count.unseen(Math.multiplyExact(params, leaf.n()), params, "torchinfo counts " + kind + " as parameters × batch")
-                : Count.of(Math.multiplyExact(params, leaf.n()), params);
+        // any other weight or bias (BatchNorm, norms, Embedding, PReLU): output_size[0] * numel, the batch, or for an output without
+        // one (an Embedding of torch.arange positions) its first dimension
+        long first = leaf.output().batched() ? leaf.n() : leaf.output().dim(0);
+        return leaf.macs() > 0 ? Count.unseen(Math.multiplyExact(params, first), params, "torchinfo counts " + kind + " as parameters × batch")
+                : Count.of(Math.multiplyExact(params, first), params);
     }
 }
