@@ -251,4 +251,33 @@ class CounterQuirksTest {
         Compilation pixels = net("@Model(input = {4, 4, 64}, layout = \"H,W,C\")", "@Linear(out = 32) Layer fc;");
         assertEquals(16 * 64 * 32L, figure(pixels, "PTFLOPS_ATEN_MACS"));
     }
+
+    @Test
+    void attentionWrittenOutWithTorchMatmulIsSeenByTheToolsThatWrapOrTraceIt() {
+        // 8 query heads on 2 key/value heads (repeated to 8 by the code), 6 queries, 6 keys, head size 4, causal:
+        // both torch.matmul calls over every head and key, 8 x 6 x 6 x (4 + 4) = 2,304, whatever the mask hides
+        String net = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "q", shape = {8, 6, 4}, layout = "H,L,D"), @Input(name = "kv", shape = {2, 6, 4}, layout = "H,L,D")},
+                        causal = "%s")
+                public class Net {
+                    @From({"q", "kv", "kv"}) @ScaledDotProductAttention(isCausal = true, enableGqa = true, explicit = %s) Layer attention;
+                }
+                """;
+        Compilation explicit = compile(source("test.Net", net.formatted("causal-exact", "true")));
+        assertThat(explicit).succeeded();
+        assertEquals(2_304, figure(explicit, "PTFLOPS_MACS"));
+        assertEquals(2_304, figure(explicit, "PTFLOPS_ATEN_MACS"));
+        assertEquals(2_304, figure(explicit, "FVCORE_FLOPS"));
+        assertEquals(0, figure(explicit, "PTFLOPS_NOFUNC_MACS"));
+        assertEquals(0, figure(explicit, "THOP_MACS"));
+        assertTrue(figure(explicit, "MACS") < 2_304, "modelcost counts the causal pairs only under causal-exact");
+        // F.scaled_dot_product_attention: no tool of these versions counts it
+        Compilation call = compile(source("test.Net", net.formatted("causal-exact", "false")));
+        assertEquals(0, figure(call, "PTFLOPS_MACS"));
+        assertEquals(0, figure(call, "FVCORE_FLOPS"));
+    }
 }
