@@ -183,6 +183,11 @@ public final class ModelCostProcessor extends AbstractProcessor {
         }
         blocksOf(spec.get().network(), new java.util.HashSet<>())
                 .forEach(block -> index.uses(block, type.getQualifiedName().toString()));
+        Optional<Problem> unknownCounter = CounterBudget.unknownCounter(spec.get());
+        if (unknownCounter.isPresent()) {
+            reporter.report(place.apply(unknownCounter.get()));
+            return;
+        }
         try {
             ModelCosts costs = analyzer.analyze(spec.get());
             List<Reading> readings = Readings.of(costs);

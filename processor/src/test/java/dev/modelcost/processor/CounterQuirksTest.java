@@ -280,4 +280,23 @@ class CounterQuirksTest {
         assertEquals(0, figure(call, "PTFLOPS_MACS"));
         assertEquals(0, figure(call, "FVCORE_FLOPS"));
     }
+
+    @Test
+    void aCounterFigureBeyond64BitsIsUnavailableWhileModelcostsFiguresStand() {
+        // bicubic upsampling to 316,227,766^2 ~ 1.0e17 elements: modelcost's 31 other ops each fit (3.1e18), thop's 259 do not
+        Compilation compilation = net("@Model(input = {1, 4, 4})", "@Upsample(size = {316_227_766, 316_227_766}, mode = \"bicubic\") Layer up;");
+        String source = generated(compilation, "test.NetCost");
+        assertTrue(source.contains("THOP_MACS_UNAVAILABLE = \"not reproduced: the counter's figure is beyond 64-bit integers\""), source);
+        assertEquals(31 * 316_227_766L * 316_227_766L, figure(compilation, "OTHER_OPS"));
+    }
+
+    @Test
+    void aPerSampleCounterMissesOneSamplesMacsAndShowsTheOthersAsTheBatch() {
+        // MultiheadAttention at batch 2: nni counts one sample and sees none of it; the note gives one sample's MACs
+        Compilation compilation = net("@Model(input = {10, 64}, layout = \"L,D\", batch = 2)", "@MultiheadAttention(numHeads = 4, batchFirst = true) Layer attn;");
+        long macs = figure(compilation, "MACS");
+        String source = generated(compilation, "test.NetCost");
+        assertTrue(source.contains(String.format(java.util.Locale.ROOT, "It does not see %,d MACs: nni has no rule for MultiheadAttention", macs / 2)), source);
+        assertTrue(source.contains(String.format(java.util.Locale.ROOT, "batch (one sample counted) \u2212%,d", macs / 2)), source);
+    }
 }

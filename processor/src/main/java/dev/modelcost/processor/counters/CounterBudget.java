@@ -7,6 +7,7 @@ import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Suggestions;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.spec.BudgetLimit;
+import dev.modelcost.processor.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,15 @@ import java.util.stream.Collectors;
 public final class CounterBudget {
     private CounterBudget() {}
 
+    /** The problem of a {@code @Budget(counter)} that names no counter modelcost reproduces, before the model is analysed. */
+    public static java.util.Optional<Problem> unknownCounter(ModelSpec spec) {
+        return spec.budget().stream()
+                .filter(limit -> !limit.counter().isEmpty() && Counters.byId(limit.counter()).isEmpty())
+                .findFirst()
+                .map(limit -> new Problem(Diagnostic.UNKNOWN_COUNTER, limit.counterSite(), limit.counter(),
+                        Suggestions.didYouMean(limit.counter(), Counters.ids()), String.join(", ", Counters.ids())));
+    }
+
     /** The problems of every bound stated in a counter's convention that the model exceeds or the counter cannot give. */
     public static List<Problem> check(ModelCosts costs, List<Reading> readings) {
         List<Problem> problems = new ArrayList<>();
@@ -23,19 +33,14 @@ public final class CounterBudget {
             if (limit.counter().isEmpty()) {
                 continue;
             }
-            Reading reading = readings.stream().filter(r -> r.counter().id().equals(limit.counter())).findFirst().orElse(null);
-            if (reading == null) {
-                problems.add(new Problem(Diagnostic.UNKNOWN_COUNTER, limit.counterSite(), limit.counter(),
-                        Suggestions.didYouMean(limit.counter(), Counters.ids()), String.join(", ", Counters.ids())));
-                return problems; // one message for the name, not one per bound
-            }
+            Reading reading = Readings.find(readings, limit.counter()).orElseThrow(); // unknown names stop before analysis
             Counter counter = reading.counter();
             boolean params = limit.figure() == Figure.PARAMS;
             if (!reading.reproduced()) {
-                problems.add(new Problem(Diagnostic.COUNTER_CANNOT, limit.counterSite(), counter.id(), limit.attribute(),
+                problems.add(new Problem(Diagnostic.COUNTER_CANNOT, limit.site(), counter.id(), limit.attribute(),
                         reading.instead(), "bound modelcost's own figure, or name a counter that runs on this model"));
             } else if (params && !counter.reportsParams()) {
-                problems.add(new Problem(Diagnostic.COUNTER_CANNOT, limit.counterSite(), counter.id(), limit.attribute(),
+                problems.add(new Problem(Diagnostic.COUNTER_CANNOT, limit.site(), counter.id(), limit.attribute(),
                         counter.call() + " reports no parameter count", "bound maxParams in a @Budget without a counter, or name one that reports parameters"));
             } else {
                 long value = params ? reading.params() : reading.value();

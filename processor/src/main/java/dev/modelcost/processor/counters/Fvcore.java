@@ -35,16 +35,14 @@ final class Fvcore implements Counter {
 
     @Override
     public Count count(Leaf leaf) {
-        if (leaf.call() == null) {
-            return Count.unknown(Rules.EXPERTS);
-        }
         String kind = leaf.kind();
         if (Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear") || kind.equals("MatMul")) {
             // conv_flop_jit (transposed: over input positions), linear_flop_jit, matmul_flop_jit: no bias
             return Count.of(leaf.macs(), 0);
         }
-        if (Rules.explicitAttention(leaf) >= 0) {
-            return Count.of(Rules.explicitAttention(leaf), 0); // aten::matmul twice
+        long products = Rules.explicitAttention(leaf);
+        if (products >= 0) {
+            return Count.of(products, 0); // aten::matmul twice
         }
         if (kind.equals("MultiheadAttention")) {
             if (leaf.flag("isCausal", false)) {

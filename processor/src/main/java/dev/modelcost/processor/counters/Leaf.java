@@ -2,7 +2,6 @@ package dev.modelcost.processor.counters;
 
 import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.layers.Costs;
-import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.Step;
 
@@ -71,14 +70,9 @@ public record Leaf(String kind, LeafCall call, Shape output, Costs costs) {
         return Math.addExact(params(), Math.multiplyExact(x().last(), output.last()));
     }
 
-    /** modelcost's matrix-product MACs for the leaf (attention's Q·Kᵀ and A·V). */
-    public long matmulMacs() {
-        return costs.get(Figure.MATMUL_MACS);
-    }
-
-    /** Whether the PyTorch code calls it as a module (rather than a function or tensor method). */
+    /** Whether the PyTorch code calls it as a module: a kind PyTorch holds as one, not marked {@code @Functional}. */
     public boolean module() {
-        return call.call() == Step.Call.MODULE;
+        return call.kind().module() && call.call() == Step.Call.MODULE;
     }
 
     /** Whether the PyTorch code calls it as a function of {@code torch.nn.functional}. */
@@ -138,9 +132,7 @@ public record Leaf(String kind, LeafCall call, Shape output, Costs costs) {
      * MACs are {@code in_numel · (C_out/groups) · k_volume}, which gives the kernel volume.
      */
     public long transposedOverOutputs() {
-        long perTap = Math.multiplyExact(inNumel(), cout() / groups());
-        long kernel = macs() / perTap;
-        return Math.multiplyExact(Math.multiplyExact(outNumel(), cin() / groups()), kernel);
+        return Math.multiplyExact(Math.multiplyExact(outNumel(), cin() / groups()), kernelVolume());
     }
 
     /** The kernel volume of a convolution or transposed convolution, from modelcost's MACs. */

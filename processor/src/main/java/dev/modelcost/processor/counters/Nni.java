@@ -55,14 +55,11 @@ final class Nni implements Counter {
 
     @Override
     public Count insideFastPath(Leaf leaf) {
-        return leaf.call() == null ? count(leaf) : Rules.fused(leaf, "nni", 0);
+        return Rules.fused(leaf, "nni", 0);
     }
 
     @Override
     public Count count(Leaf leaf) {
-        if (leaf.call() == null) {
-            return Count.unknown(Rules.EXPERTS);
-        }
         String kind = leaf.kind();
         if (!leaf.module()) {
             return Rules.notAModule(leaf, "nni", 0);
@@ -71,7 +68,7 @@ final class Nni implements Counter {
         if (Rules.conv(kind) || Rules.convTranspose(kind)) {
             // _count_convNd: cout * out_positions * k_volume * cin // groups, of one sample (transposed: over its output positions too)
             long macs = Rules.conv(kind) ? leaf.macs() / leaf.n() : leaf.transposedOverOutputs() / leaf.n();
-            long bias = full && leaf.flag("bias", true) ? leaf.cout() * leaf.outPositions() : 0;
+            long bias = full && leaf.flag("bias", true) ? leaf.sampleOut() : 0;
             return Count.withBias(macs, bias, params);
         }
         if (kind.equals("Linear")) {
@@ -115,7 +112,7 @@ final class Nni implements Counter {
                     case "trilinear" -> 31;
                     default -> 0;
                 };
-                return Count.of(factor * leaf.sampleOut(), 0);
+                return Count.of(Rules.product(factor, leaf.sampleOut()), 0);
             }
         }
         return Rules.noRule(leaf, "nni");

@@ -84,17 +84,8 @@ final class Ptflops implements Counter {
         return backend == Backend.PYTORCH;
     }
 
-    /** The pytorch backend divides its module sum by the batch (its wrapped functions' counts it does not). */
-    @Override
-    public boolean perSample() {
-        return backend != Backend.ATEN;
-    }
-
     @Override
     public Count count(Leaf leaf) {
-        if (leaf.call() == null) {
-            return Count.unknown(Rules.EXPERTS);
-        }
         return backend == Backend.ATEN ? aten(leaf) : pytorch(leaf);
     }
 
@@ -105,10 +96,10 @@ final class Ptflops implements Counter {
         if (kind.equals("MultiheadAttention") && leaf.module()) {
             return attention(leaf, functional);
         }
-        if (Rules.explicitAttention(leaf) >= 0) {
+        long products = Rules.explicitAttention(leaf);
+        if (products >= 0) {
             // torch.matmul twice, wrapped; torch.softmax and the mask's masked_fill or + are not
-            return functional ? Count.of(Rules.explicitAttention(leaf), params)
-                    : Count.unseen(0, params, "ptflops without count_functional wraps no torch.matmul");
+            return functional ? Count.of(products, params) : Count.unseen(0, params, "ptflops without count_functional wraps no torch.matmul");
         }
         if (kind.equals("MatMul") && functional) {
             // patch_tensor_ops wraps torch.matmul and Tensor.matmul: _matmul_tensor_flops_hook, prod(a.shape) * b.shape[-1]
@@ -186,14 +177,14 @@ final class Ptflops implements Counter {
         long q = leaf.x().dim(0);
         long k = inputs.size() > 1 ? inputs.get(1).dim(0) : q;
         long v = inputs.size() > 2 ? inputs.get(2).dim(0) : k;
-        return Math.multiplyExact(leaf.n(), (q + k + v + q) * leaf.x().last());
+        return Rules.product(leaf.n(), q + k + v + q, leaf.x().last());
     }
 
     /** An nn.MultiheadAttention's Q·Kᵀ MACs: batch · L_q · L_k · embed_dim (every head's d_k together). */
     private static long queryKeyMacs(Leaf leaf) {
         var inputs = leaf.call().inputs();
         long k = inputs.size() > 1 ? inputs.get(1).dim(0) : leaf.x().dim(0);
-        return Math.multiplyExact(Math.multiplyExact(leaf.n(), leaf.x().dim(0) * k), leaf.x().last());
+        return Rules.product(leaf.n(), leaf.x().dim(0), k, leaf.x().last());
     }
 
     /**
@@ -206,10 +197,10 @@ final class Ptflops implements Counter {
         if (!leaf.flag("bias", true)) {
             return 0;
         }
-        long unit = Math.multiplyExact(gates(leaf.kind()) * hiddenSize(leaf), leaf.n() * leaf.steps());
+        long unit = Rules.product(gates(leaf.kind()), hiddenSize(leaf), leaf.n(), leaf.steps());
         long directions = leaf.flag("bidirectional", false) ? 2 : 1;
         long layers = leaf.number("numLayers", 1);
-        return Math.multiplyExact(unit, directions * (2 * layers - 1));
+        return Rules.product(unit, directions, 2 * layers - 1);
     }
 
     /** multihead_attention_counter_hook, and with count_functional the wrapped torch.bmm and F.softmax inside F.multi_head_attention_forward. */
@@ -224,12 +215,12 @@ final class Ptflops implements Counter {
         long vdim = inputs.size() > 2 ? inputs.get(2).last() : kdim;
         long heads = leaf.number("numHeads", 1);
         boolean bias = leaf.flag("bias", true);
-        long hook = q * e + q * e * e + k * kdim * kdim + v * vdim * vdim + (bias ? (q + k + v) * e : 0)
-                + heads * (q * k * (e / heads) + q * k + q * k * (vdim / heads)) + q * vdim * (vdim + 1);
-        long wrapped = functional ? n * heads * q * k * (e / heads + 1 + vdim / heads) : 0;
+        long hook = sum(Rules.product(q, e), Rules.product(q, e, e), Rules.product(k, kdim, kdim), Rules.product(v, vdim, vdim),
+                bias ? Rules.product(q + k + v, e) : 0, Rules.product(heads, q, k, e / heads + 1 + vdim / heads), Rules.product(q, vdim, vdim + 1));
+        long wrapped = functional ? Rules.product(n, heads, q, k, e / heads + 1 + vdim / heads) : 0;
         if (functional && leaf.flag("isCausal", false)) {
             // the mask's add: torch.baddbmm(attn_mask, q, kᵀ) counts its input, the (1, L_q, L_k) mask, once
-            wrapped = Math.addExact(wrapped, q * k);
+            wrapped = Math.addExact(wrapped, Rules.product(q, k));
         }
         return new Count(Math.addExact(hook, wrapped), 0, leaf.params(), KEYWORD_CALL, null, null);
     }
@@ -242,7 +233,7 @@ final class Ptflops implements Counter {
         long extra = g == 4 ? 10 * hidden : g == 3 ? 7 * hidden : hidden;
         long biases = leaf.flag("bias", true) ? 2 * g * hidden : 0;
         if (Rules.recurrentCell(kind)) {
-            long one = g * hidden * inputSize(leaf) + g * hidden * hidden + extra + biases;
+            long one = sum(Rules.product(g, hidden, inputSize(leaf)), Rules.product(g, hidden, hidden), extra, biases);
             return Math.multiplyExact(one, leaf.n());
         }
         long projected = leaf.number("projSize", hidden);
@@ -250,9 +241,9 @@ final class Ptflops implements Counter {
         long total = 0;
         for (long layer = 0; layer < leaf.number("numLayers", 1); layer++) {
             long input = layer == 0 ? inputSize(leaf) : projected * directions;
-            total = Math.addExact(total, g * hidden * input + g * hidden * projected + extra + biases);
+            total = sum(total, Rules.product(g, hidden, input), Rules.product(g, hidden, projected), extra, biases);
         }
-        return Math.multiplyExact(Math.multiplyExact(total, leaf.n() * leaf.steps()), directions);
+        return Rules.product(total, leaf.n(), leaf.steps(), directions);
     }
 
     /** aten_ops.py: conv_flop (bias over the output) and the matrix products (addmm with its bias). */
@@ -270,8 +261,9 @@ final class Ptflops implements Counter {
         if (kind.equals("MatMul")) {
             return Count.of(leaf.macs(), params); // matmul dispatches as mm or bmm
         }
-        if (Rules.explicitAttention(leaf) >= 0) {
-            return Count.of(Rules.explicitAttention(leaf), params); // both torch.matmul calls as bmm
+        long products = Rules.explicitAttention(leaf);
+        if (products >= 0) {
+            return Count.of(products, params); // both torch.matmul calls as bmm
         }
         if (kind.equals("MultiheadAttention")) {
             // the projections as addmm with their biases, Q·Kᵀ and A·V as bmm; a masked Q·Kᵀ runs as baddbmm, which is not counted
@@ -287,5 +279,13 @@ final class Ptflops implements Counter {
                     + " on the CPU were not measured");
         }
         return leaf.macs() > 0 ? Count.unseen(0, params, "the aten backend counts convolutions and mm/bmm/addmm only") : Count.of(0, params);
+    }
+
+    private static long sum(long... terms) {
+        long sum = 0;
+        for (long term : terms) {
+            sum = Math.addExact(sum, term);
+        }
+        return sum;
     }
 }

@@ -41,6 +41,14 @@ public final class Readings {
         }
     }
 
+    /** Why a counter's figure is not given where it, or a part of it, does not fit in a {@code long}. */
+    static final String BEYOND_LONG = "the counter's figure is beyond 64-bit integers";
+
+    /** The reading of the counter {@code id} among {@code readings}. */
+    public static java.util.Optional<Reading> find(List<Reading> readings, String id) {
+        return readings.stream().filter(r -> r.counter().id().equals(id)).findFirst();
+    }
+
     /** One counter's sums so far. */
     private static final class Tally {
         private final Counter counter;
@@ -57,7 +65,18 @@ public final class Readings {
         }
 
         void add(Leaf leaf, String path, long times, boolean fused) {
-            Count count = fused ? counter.insideFastPath(leaf) : counter.count(leaf);
+            if (unknown.contains(BEYOND_LONG)) {
+                return;
+            }
+            try {
+                tally(leaf, path, times, fused);
+            } catch (ArithmeticException e) {
+                unknown.add(BEYOND_LONG);
+            }
+        }
+
+        private void tally(Leaf leaf, String path, long times, boolean fused) {
+            Count count = leaf.call() == null ? Count.unknown(Rules.EXPERTS) : fused ? counter.insideFastPath(leaf) : counter.count(leaf);
             if (count.failure() != null && failure == null) {
                 failure = count.failure();
             }
@@ -70,14 +89,14 @@ public final class Readings {
             long bias = Math.multiplyExact(count.bias(), times);
             value = Math.addExact(value, theirs);
             params = Math.addExact(params, Math.multiplyExact(count.params(), times));
+            // A counter of one sample misses the others' MACs: shown apart, so the kind's row says what its rule changes.
+            long sample = counter.perSample() ? ours / leaf.n() : ours;
             if (count.unseen() != null) {
-                unseen.merge(count.unseen(), Math.max(0, ours - (theirs - bias)), Math::addExact);
+                unseen.merge(count.unseen(), Math.max(0, sample - (theirs - bias)), Math::addExact);
             }
             if (bias != 0) {
                 differences.merge(Category.BIAS, bias, Math::addExact);
             }
-            // A counter of one sample misses the others' MACs: shown apart, so the kind's row says what its rule changes.
-            long sample = counter.perSample() ? ours / leaf.n() : ours;
             if (sample != ours) {
                 differences.merge(Category.BATCH, sample - ours, Math::addExact);
             }

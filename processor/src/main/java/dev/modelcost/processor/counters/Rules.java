@@ -4,6 +4,15 @@ package dev.modelcost.processor.counters;
 final class Rules {
     private Rules() {}
 
+    /** The product of sizes and counts, exactly: {@link ArithmeticException} rather than a wrapped {@code long}. */
+    static long product(long... factors) {
+        long product = 1;
+        for (long factor : factors) {
+            product = Math.multiplyExact(product, factor);
+        }
+        return product;
+    }
+
     /** Why a mixture of experts is not reproduced by any counter. */
     static final String EXPERTS = "a mixture of experts: what a counter sees depends on how the model's code calls its experts";
 
@@ -47,7 +56,7 @@ final class Rules {
         long heads = leaf.x().dim(0);
         long queries = leaf.x().dim(1);
         long keys = inputs.get(1).dim(1);
-        return Math.multiplyExact(Math.multiplyExact(leaf.n() * heads, queries * keys), leaf.x().dim(2) + inputs.get(2).dim(2));
+        return product(leaf.n(), heads, queries, keys, leaf.x().dim(2) + inputs.get(2).dim(2));
     }
 
     /** Whether the kind is an N-d convolution (not transposed). */
@@ -112,12 +121,8 @@ final class Rules {
      * product) + 3H (the update), an RNN its one gate.
      */
     static long cell(String kind, long input, long hidden, boolean biasTerms) {
-        long gate = (input + hidden) * hidden + hidden + (biasTerms ? 2 * hidden : 0);
-        return switch ((int) gates(kind)) {
-            case 4 -> 4 * gate + 3 * hidden + hidden;
-            case 3 -> 3 * gate + hidden + 3 * hidden;
-            default -> gate;
-        };
+        long gate = Math.addExact(product(input + hidden, hidden), hidden + (biasTerms ? 2 * hidden : 0));
+        return Math.addExact(product(gates(kind), gate), gates(kind) == 1 ? 0 : 4 * hidden);
     }
 
     /**
@@ -129,11 +134,9 @@ final class Rules {
         String kind = leaf.kind();
         long hidden = hiddenSize(leaf);
         long directions = leaf.flag("bidirectional", false) ? 2 : 1;
-        long total = (firstLayerBothDirections ? directions : 1) * cell(kind, inputSize(leaf), hidden, biasTerms);
-        for (long layer = 1; layer < leaf.number("numLayers", 1); layer++) {
-            total = Math.addExact(total, directions * cell(kind, hidden * directions, hidden, biasTerms));
-        }
-        return total;
+        long total = product(firstLayerBothDirections ? directions : 1, cell(kind, inputSize(leaf), hidden, biasTerms));
+        long later = product(directions, cell(kind, hidden * directions, hidden, biasTerms));
+        return Math.addExact(total, product(leaf.number("numLayers", 1) - 1, later));
     }
 
     /** A recurrent layer's or cell's input features. */

@@ -37,14 +37,11 @@ final class Thop implements Counter {
 
     @Override
     public Count insideFastPath(Leaf leaf) {
-        return leaf.call() == null ? count(leaf) : Rules.fused(leaf, "thop", 0);
+        return Rules.fused(leaf, "thop", 0);
     }
 
     @Override
     public Count count(Leaf leaf) {
-        if (leaf.call() == null) {
-            return Count.unknown(Rules.EXPERTS);
-        }
         String kind = leaf.kind();
         if (!leaf.module()) {
             // Hooks see modules only: F.relu, x.mean, x + y and torch.cat never reach a rule.
@@ -69,7 +66,7 @@ final class Thop implements Counter {
                 return Count.of(leaf.inNumel(), params); // count_prelu (eval): one per element
             case "Softmax": {
                 long features = Rules.softmaxFeatures(leaf); // calculate_softmax: per row F exp, F - 1 adds, F divides
-                return Count.of((leaf.inNumel() / features) * (3 * features - 1), params);
+                return Count.of(Rules.product(leaf.inNumel() / features, 3 * features - 1), params);
             }
             case "ReLU", "ReLU6", "LeakyReLU", "Dropout", "ZeroPad2d", "PixelShuffle":
                 return Count.of(0, params); // zero_ops; count_relu returns 0

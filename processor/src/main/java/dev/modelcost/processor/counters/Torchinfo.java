@@ -43,17 +43,14 @@ final class Torchinfo implements Counter {
 
     @Override
     public Count insideFastPath(Leaf leaf) {
-        return leaf.call() == null ? count(leaf) : Rules.fused(leaf, "torchinfo", leaf.params()); // total_params reads the root module's parameters
+        return Rules.fused(leaf, "torchinfo", leaf.params()); // total_params reads the root module's parameters
     }
 
     @Override
     public Count count(Leaf leaf) {
-        if (leaf.call() == null) {
-            return Count.unknown(Rules.EXPERTS);
-        }
         String kind = leaf.kind();
         long params = leaf.params();
-        if (!leaf.module() || !leaf.call().kind().module()) {
+        if (!leaf.module()) {
             // not a module: no row in the summary
             return Rules.notAModule(leaf, "torchinfo", params);
         }
@@ -65,23 +62,23 @@ final class Torchinfo implements Counter {
         }
         if (kind.contains("Conv")) {
             // "Conv" in the class name: numel(weight) and numel(bias) times N times the output positions
-            long bias = leaf.flag("bias", true) ? Math.multiplyExact(leaf.cout(), leaf.n() * leaf.outPositions()) : 0;
-            long weights = Math.multiplyExact(params - leaf.cout() * (leaf.flag("bias", true) ? 1 : 0), leaf.n() * leaf.outPositions());
+            long bias = leaf.flag("bias", true) ? leaf.outNumel() : 0;
+            long weights = Rules.product(params - (leaf.flag("bias", true) ? leaf.cout() : 0), leaf.n(), leaf.outPositions());
             return Count.withBias(weights, bias, params);
         }
         if (kind.equals("Linear")) {
             long positions = release ? 1 : leaf.linearPositions(); // v1.8.0: numel(param) * N
             long out = leaf.output().last();
-            long bias = leaf.flag("bias", true) ? Math.multiplyExact(out, leaf.n() * positions) : 0;
+            long bias = leaf.flag("bias", true) ? Rules.product(out, leaf.n(), positions) : 0;
             // the module's own parameters: a head tied to an embedding holds the shared weight
-            long weights = Math.multiplyExact(leaf.moduleParams() - (leaf.flag("bias", true) ? out : 0), leaf.n() * positions);
+            long weights = Rules.product(leaf.moduleParams() - (leaf.flag("bias", true) ? out : 0), leaf.n(), positions);
             return Count.withBias(weights, bias, params);
         }
         if (Rules.recurrentLayer(kind)) {
-            return Count.of(Math.multiplyExact(params, leaf.n() * leaf.steps()), params); // weight_ih_l0 ...: prod(output[:2]) * numel
+            return Count.of(Rules.product(params, leaf.n(), leaf.steps()), params); // weight_ih_l0 ...: prod(output[:2]) * numel
         }
         if (Rules.recurrentCell(kind)) {
-            return Count.of(Math.multiplyExact(params, leaf.n() * leaf.output().dim(0)), params); // prod(output[:2]) = N * H
+            return Count.of(Rules.product(params, leaf.n(), leaf.output().dim(0)), params); // prod(output[:2]) = N * H
         }
         // any other weight or bias (BatchNorm, norms, Embedding, PReLU): output_size[0] * numel, the batch, or for an output without
         // one (an Embedding of torch.arange positions) its first dimension

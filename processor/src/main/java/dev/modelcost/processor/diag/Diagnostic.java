@@ -79,7 +79,7 @@ public enum Diagnostic {
     RESIZE("MC319", "%s: %s %s", "%s"),
     PADDING_RANGE("MC320", "%s: %s %s = %d on the %s axis of size %d %s", "%s"),
     RECURRENT_STATE("MC321", "%s: %s initial state %s must be %s, but %s produces %s", "give the states as PyTorch shapes them without the batch: (num_layers x directions, hidden)"),
-    FUNCTIONAL_PARAMETERS("MC322", "%s: @Functional %s has %,d parameters, but a function of torch.nn.functional holds none",
+    FUNCTIONAL_PARAMETERS("MC322", "%s: @Functional %s has %,d parameters, but a function holds none",
             "remove @Functional: a layer with weights is a module (its weights are the module's parameters)"),
     FLATTEN_DIMS("MC309", "%s: Flatten(startDim = %d, endDim = %d) does not fit an input of %d dimensions (batch included)", "dimensions count the batch as 0; flatten from 1"),
 

@@ -155,7 +155,8 @@ public final class CostClassWriter {
     private static FieldSpec budget(ModelSpec spec, Figure figure) {
         // A bound stated in a counter's convention bounds that counter's figure, and is written with BUDGET_COUNTER.
         long limit = spec.budget().stream().filter(b -> b.figure() == figure).mapToLong(b -> b.limit()).findFirst().orElse(Long.MAX_VALUE);
-        return constant(TypeName.LONG, "MAX_" + figure, "The {@code @Budget} bound on {@link #" + figure + "}; {@code Long.MAX_VALUE} when unbounded.",
+        String counter = figure == Figure.MACS || figure == Figure.PARAMS ? " (with {@link #BUDGET_COUNTER}, on that counter's figure)" : "";
+        return constant(TypeName.LONG, "MAX_" + figure, "The {@code @Budget} bound on {@link #" + figure + "}" + counter + "; {@code Long.MAX_VALUE} when unbounded.",
                 limit == Long.MAX_VALUE ? CodeBlock.of("$T.MAX_VALUE", Long.class) : CodeBlock.of("$LL", limit));
     }
 

@@ -3,6 +3,7 @@ package dev.modelcost.processor.write;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.counters.Counter;
 import dev.modelcost.processor.counters.Reading;
+import dev.modelcost.processor.counters.Readings;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.spec.BudgetLimit;
 import java.util.List;
@@ -131,7 +132,7 @@ public final class Reports {
     }
 
     private static Reading reading(BudgetLimit limit, List<Reading> readings) {
-        return readings.stream().filter(r -> r.counter().id().equals(limit.counter())).findFirst().orElseThrow();
+        return Readings.find(readings, limit.counter()).orElseThrow();
     }
 
     /** A one-line summary of a model, for the {@code modelcost.summary} note. */
