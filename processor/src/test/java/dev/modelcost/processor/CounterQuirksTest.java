@@ -299,4 +299,31 @@ class CounterQuirksTest {
         assertTrue(source.contains(String.format(java.util.Locale.ROOT, "It does not see %,d MACs: nni has no rule for MultiheadAttention", macs / 2)), source);
         assertTrue(source.contains(String.format(java.util.Locale.ROOT, "batch (one sample counted) \u2212%,d", macs / 2)), source);
     }
+
+    @Test
+    void ptflopsAtenBackendCountsARecurrentLayersAddmmBiases() {
+        // LSTM(32, 64, num_layers=2) on 10 steps at batch 3: MACs 4·64·(32+64)·30 + 4·64·(64+64)·30 = 1,720,320; each addmm adds
+        // 4·64 biases per step and sample (7,680): the hidden product's in every layer, the input product's where its input is
+        // contiguous. The real aten backend printed 1,751,040 seq-first (4 units) and 1,743,360 batch-first (3: the first layer's
+        // input is transposed), 75,264 for LSTMCell(32, 64) at batch 3 (73,728 + 2 · 768).
+        Compilation seqFirst = net("@Model(input = {10, 32}, layout = \"L,D\", batch = 3)", "@LSTM(hiddenSize = 64, numLayers = 2) Layer lstm;");
+        assertEquals(1_720_320, figure(seqFirst, "MACS"));
+        assertEquals(1_720_320 + 4 * 7_680, figure(seqFirst, "PTFLOPS_ATEN_MACS"));
+        Compilation batchFirst = net("@Model(input = {10, 32}, layout = \"L,D\", batch = 3)",
+                "@LSTM(hiddenSize = 64, numLayers = 2, batchFirst = true) Layer lstm;");
+        assertEquals(1_743_360, figure(batchFirst, "PTFLOPS_ATEN_MACS"));
+        Compilation cell = net("@Model(input = {32}, batch = 3)", "@LSTMCell(hiddenSize = 64) Layer cell;");
+        assertEquals(75_264, figure(cell, "PTFLOPS_ATEN_MACS"));
+    }
+
+    @Test
+    void aMaskedAttentionsScoresRunAsBaddbmmWhichNeitherFvcoreNorTheAtenBackendCounts() {
+        // nn.MultiheadAttention(64, 4, batch_first=True) with a causal attn_mask on 10 tokens: MACs 163,840 (projections)
+        // + 6,400 (Q·Kᵀ) + 6,400 (A·V); fvcore printed 170,240 (no Q·Kᵀ), the aten backend 172,800 (no Q·Kᵀ, 40 · 64 biases)
+        Compilation compilation = net("@Model(input = {10, 64}, layout = \"L,D\")",
+                "@MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer attn;");
+        assertEquals(176_640, figure(compilation, "MACS"));
+        assertEquals(170_240, figure(compilation, "FVCORE_FLOPS"));
+        assertEquals(172_800, figure(compilation, "PTFLOPS_ATEN_MACS"));
+    }
 }

@@ -45,10 +45,9 @@ final class Fvcore implements Counter {
             return Count.of(products, 0); // aten::matmul twice
         }
         if (kind.equals("MultiheadAttention")) {
-            if (leaf.flag("isCausal", false)) {
-                return Count.unknown("a masked nn.MultiheadAttention: its Q·Kᵀ runs as aten::baddbmm, which fvcore does not count");
-            }
-            return Count.of(leaf.macs(), 0); // in-projections (aten::linear), Q·Kᵀ and A·V (aten::bmm), out-projection
+            // in-projections (aten::linear), Q·Kᵀ and A·V (aten::bmm), out-projection; a masked Q·Kᵀ runs as aten::baddbmm, not counted
+            long scores = leaf.flag("isCausal", false) ? Rules.queryKeyMacs(leaf) : 0;
+            return Count.of(leaf.macs() - scores, 0);
         }
         if (Rules.batchNorm(kind)) {
             return Count.of(Math.multiplyExact(leaf.inNumel(), leaf.flag("affine", true) ? 2 : 1), 0); // batchnorm_flop_jit (eval)

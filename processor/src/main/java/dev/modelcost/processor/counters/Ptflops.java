@@ -180,27 +180,22 @@ final class Ptflops implements Counter {
         return Rules.product(leaf.n(), q + k + v + q, leaf.x().last());
     }
 
-    /** An nn.MultiheadAttention's Q·Kᵀ MACs: batch · L_q · L_k · embed_dim (every head's d_k together). */
-    private static long queryKeyMacs(Leaf leaf) {
-        var inputs = leaf.call().inputs();
-        long k = inputs.size() > 1 ? inputs.get(1).dim(0) : leaf.x().dim(0);
-        return Rules.product(leaf.n(), leaf.x().dim(0), k, leaf.x().last());
-    }
-
     /**
-     * The bias additions the aten backend sees of a batch-first recurrent layer (measured on PyTorch 1.13's CPU path): per
-     * step, direction and batch element, G·H for the hidden product's addmm in every layer, and G·H more for the input
-     * product of every layer after the first, whose input is contiguous (the first layer's, transposed from batch-first,
-     * runs as matmul and an uncounted add).
+     * The bias additions the aten backend sees of a recurrent layer or cell (measured on PyTorch 1.13's CPU path): per step,
+     * direction and batch element, G·H for the hidden product's addmm, and G·H more for the input product's where its input
+     * is contiguous — every layer but a batch-first stack's first, whose input, transposed, runs as matmul and an uncounted add.
      */
     private static long recurrentBiasAdds(Leaf leaf) {
         if (!leaf.flag("bias", true)) {
             return 0;
         }
         long unit = Rules.product(gates(leaf.kind()), hiddenSize(leaf), leaf.n(), leaf.steps());
+        if (Rules.recurrentCell(leaf.kind())) {
+            return Rules.product(unit, 2);
+        }
         long directions = leaf.flag("bidirectional", false) ? 2 : 1;
         long layers = leaf.number("numLayers", 1);
-        return Rules.product(unit, directions, 2 * layers - 1);
+        return Rules.product(unit, directions, 2 * layers - (leaf.flag("batchFirst", false) ? 1 : 0));
     }
 
     /** multihead_attention_counter_hook, and with count_functional the wrapped torch.bmm and F.softmax inside F.multi_head_attention_forward. */
@@ -268,15 +263,11 @@ final class Ptflops implements Counter {
         if (kind.equals("MultiheadAttention")) {
             // the projections as addmm with their biases, Q·Kᵀ and A·V as bmm; a masked Q·Kᵀ runs as baddbmm, which is not counted
             long bias = leaf.flag("bias", true) ? attentionBiasAdds(leaf) : 0;
-            long scores = leaf.flag("isCausal", false) ? queryKeyMacs(leaf) : 0;
+            long scores = leaf.flag("isCausal", false) ? Rules.queryKeyMacs(leaf) : 0;
             return Count.withBias(leaf.macs() - scores, bias, params);
         }
-        if (Rules.recurrentLayer(kind) && leaf.flag("batchFirst", false)) {
-            return Count.withBias(leaf.macs(), recurrentBiasAdds(leaf), params);
-        }
         if (Rules.recurrentLayer(kind) || Rules.recurrentCell(kind)) {
-            return Count.unknown("the aten ops of a recurrent " + (Rules.recurrentCell(kind) ? "cell" : "layer with batchFirst = false")
-                    + " on the CPU were not measured");
+            return Count.withBias(leaf.macs(), recurrentBiasAdds(leaf), params);
         }
         return leaf.macs() > 0 ? Count.unseen(0, params, "the aten backend counts convolutions and mm/bmm/addmm only") : Count.of(0, params);
     }

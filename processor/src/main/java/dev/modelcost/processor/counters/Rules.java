@@ -59,6 +59,13 @@ final class Rules {
         return product(leaf.n(), heads, queries, keys, leaf.x().dim(2) + inputs.get(2).dim(2));
     }
 
+    /** An nn.MultiheadAttention's Q·Kᵀ MACs: batch · L_q · L_k · embed_dim (every head's d_k together). */
+    static long queryKeyMacs(Leaf leaf) {
+        var inputs = leaf.call().inputs();
+        long k = inputs.size() > 1 ? inputs.get(1).dim(0) : leaf.x().dim(0);
+        return product(leaf.n(), leaf.x().dim(0), k, leaf.x().last());
+    }
+
     /** Whether the kind is an N-d convolution (not transposed). */
     static boolean conv(String kind) {
         return kind.equals("Conv1d") || kind.equals("Conv2d") || kind.equals("Conv3d");
