@@ -28,6 +28,8 @@ public @interface Budget {
     long maxKvCacheBytes() default Long.MAX_VALUE;
     /** Most MACs allowed for decoding one token with a full KV cache. */
     long maxDecodeMacs() default Long.MAX_VALUE;
+    /** Most bytes of parameters allowed, at their dtypes ({@code WEIGHT_BYTES}). */
+    long maxWeightBytes() default Long.MAX_VALUE;
 
     /**
      * The counter whose convention {@link #maxMacs()} and {@link #maxParams()} are stated in, as a

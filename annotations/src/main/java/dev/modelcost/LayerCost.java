@@ -53,7 +53,8 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
     /**
      * One figure by its column name. A table leaves out a column whose every value is what this
      * gives for it: all parameters for {@code active_params}, those outside embeddings for
-     * {@code non_embedding_params}, the MACs for {@code decode_macs}, 0 for any other.
+     * {@code non_embedding_params}, the MACs for {@code decode_macs}, 4 bytes a parameter (fp32) for
+     * {@code weight_bytes}, 0 for any other.
      */
     public long figure(String column) {
         Long value = figures.get(column);
@@ -64,6 +65,7 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
             case "active_params": return params();
             case "non_embedding_params": return params() - figure("embedding_params");
             case "decode_macs": return macs();
+            case "weight_bytes": return Math.multiplyExact(4, params());
             default: return 0;
         }
     }

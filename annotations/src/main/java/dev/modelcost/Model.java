@@ -44,6 +44,14 @@ public @interface Model {
     /** Several named inputs (an encoder-decoder's source and target), instead of {@link #input()}. */
     Input[] inputs() default {};
 
+    /**
+     * The dtype of the model's parameters, which {@code WEIGHT_BYTES} counts: {@code fp32} (4 bytes),
+     * {@code fp16} or {@code bf16} (2), {@code fp8} or {@code int8} (1, scales not counted), or
+     * {@code int4} (half a byte, and one fp16 scale per group of 128 weights, as GPTQ and AWQ store
+     * them; {@code int4-g64} and so on for other group sizes). {@link Dtype} overrides it per layer.
+     */
+    String dtype() default "fp32";
+
     /** The batch size every cost is computed for. */
     int batch() default 1;
 

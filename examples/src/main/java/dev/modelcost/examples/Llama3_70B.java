@@ -11,7 +11,7 @@ import dev.modelcost.Repeat;
 /**
  * Llama 3 70B (vocabulary 128256, width 8192, 80 layers of 64 query and 8 key/value heads, SwiGLU of 28672, untied head; Meta's published configuration) on 2048 tokens, to show scale.
  */
-@Model(input = {2048}, layout = "L", tokens = true)
+@Model(input = {2048}, layout = "L", tokens = true, dtype = "bf16")   // the published weights are bfloat16
 public class Llama3_70B {
     @Embedding(numEmbeddings = 128256, embeddingDim = 8192)                   Layer embed_tokens;
     @Args("heads = 64, kvHeads = 8, ffn = 28672") @Repeat(80)     LlamaDecoderLayer layers;

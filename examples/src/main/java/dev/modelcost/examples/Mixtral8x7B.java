@@ -11,7 +11,7 @@ import dev.modelcost.Repeat;
 /**
  * Mixtral 8x7B (vocabulary 32000, width 4096, 32 layers of 32 query and 8 key/value heads, 8 SwiGLU experts of 14336 with top-2 routing, untied head; MixtralConfig's defaults) on 2048 tokens.
  */
-@Model(input = {2048}, layout = "L", tokens = true)
+@Model(input = {2048}, layout = "L", tokens = true, dtype = "bf16")   // the published weights are bfloat16
 public class Mixtral8x7B {
     @Embedding(numEmbeddings = 32000, embeddingDim = 4096)                   Layer embed_tokens;
     @Args("heads = 32, kvHeads = 8, ffn = 14336") @Repeat(32)          MixtralDecoderLayer layers;

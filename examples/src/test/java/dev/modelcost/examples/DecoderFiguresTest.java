@@ -56,4 +56,14 @@ class DecoderFiguresTest {
         // 256 tokens, 2 experts each, 393,216 MACs a token per expert.
         assertEquals(256L * 2 * 393_216, experts.macs());
     }
+
+    @Test
+    void weightsInBfloat16AreTwoBytesAParameter() {
+        // Llama-3-8B's 8,030,261,248 parameters (as PyTorch counts them) in bf16: 16,060,522,496 bytes, the 16.06 GB of its checkpoint
+        assertEquals(2 * 8_030_261_248L, Llama3_8BCost.WEIGHT_BYTES);
+        // Mixtral-8x7B: every expert's weights are stored, whichever two a token uses
+        assertEquals(2 * 46_702_792_704L, Mixtral8x7BCost.WEIGHT_BYTES);
+        // GPT-2 small keeps fp32: its tied head adds no bytes
+        assertEquals(4 * 124_439_808L, Gpt2SmallCost.WEIGHT_BYTES);
+    }
 }

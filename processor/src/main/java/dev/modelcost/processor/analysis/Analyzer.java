@@ -12,6 +12,8 @@ import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Attrs;
 import dev.modelcost.processor.layers.Conventions;
 import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Dtype;
+import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Inputs;
 import dev.modelcost.processor.layers.LayerResult;
 import dev.modelcost.processor.layers.Shape;
@@ -352,6 +354,8 @@ public final class Analyzer {
             if (step.call() != Step.Call.MODULE && cost.params() > 0) {
                 throw new Problem(Diagnostic.FUNCTIONAL_PARAMETERS, step.callSite(), path, op.kind().name(), cost.params());
             }
+            Dtype dtype = step.weights() != null ? step.weights() : conventions.dtype();
+            cost = cost.with(Figure.WEIGHT_BYTES, dtype.bytes(cost.params()));
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
                     new LeafCall(op.kind(), attrs, shapes, batch, step.call()));
         }

@@ -112,7 +112,8 @@ final class Leaves {
                 .with(Figure.PARAMS, Math.multiplyExact(one.params(), use.experts()))
                 .with(Figure.BUFFERS, Math.multiplyExact(one.buffers(), use.experts()))
                 .with(Figure.EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.EMBEDDING_PARAMS), use.experts()))
-                .with(Figure.NON_EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.NON_EMBEDDING_PARAMS), use.experts()));
+                .with(Figure.NON_EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.NON_EMBEDDING_PARAMS), use.experts()))
+                .with(Figure.WEIGHT_BYTES, Math.multiplyExact(one.get(Figure.WEIGHT_BYTES), use.experts()));
         return new CostNode("Experts(" + expert.kind() + " x" + use.experts() + ", top-" + use.topK() + ")", true, expert.output(), all,
                 List.of(), "");
     }

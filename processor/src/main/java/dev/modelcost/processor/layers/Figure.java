@@ -39,7 +39,11 @@ public enum Figure {
     /** The part of {@code MACS} that multiplies two activations. */
     MATMUL_MACS("matmulMacs", "matmul MACs", "The part of {@link #MACS} in products of two activations rather than of "
             + "an activation and a weight: attention's Q\u00b7K\u1d40 (b\u00b7H\u00b7L_q\u00b7L_k\u00b7d_k) and "
-            + "A\u00b7V (b\u00b7H\u00b7L_q\u00b7L_k\u00b7d_v), and every {@code MatMul}.");
+            + "A\u00b7V (b\u00b7H\u00b7L_q\u00b7L_k\u00b7d_v), and every {@code MatMul}."),
+    /** Bytes of the parameters at their dtype. */
+    WEIGHT_BYTES("weightBytes", "weight bytes", "Bytes of the parameters at the model's {@code dtype} (fp32 unless declared) or a layer's "
+            + "{@code @Dtype}: 4, 2 or 1 a parameter, or for int4 half a byte and a 2-byte scale per started group, each layer's parameters "
+            + "one tensor.");
 
     private final String key;
     private final String label;

@@ -14,6 +14,7 @@ import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.diag.Suggestions;
 import dev.modelcost.processor.layers.Conventions;
+import dev.modelcost.processor.layers.Dtype;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Layouts;
 import dev.modelcost.processor.layers.Shape;
@@ -98,7 +99,13 @@ final class ModelReader {
             return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, dtype), "kvCacheDtype", dtype.getValue(),
                     "[fp32, fp16, bf16, fp8, int8]"));
         }
-        return Optional.of(new Conventions((String) causal.getValue(), bytes, sequence));
+        AnnotationValue weights = value(model, "dtype");
+        Optional<Dtype> parsed = Dtype.parse((String) weights.getValue());
+        if (parsed.isEmpty()) {
+            return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, weights), "dtype", weights.getValue(),
+                    "[" + Dtype.NAMES + "]"));
+        }
+        return Optional.of(new Conventions((String) causal.getValue(), bytes, sequence, parsed.get()));
     }
 
     /** The simple name of the generated class: {@code LeNet5Cost}, or {@code Outer_InnerCost} for a nested model. */
@@ -205,7 +212,8 @@ final class ModelReader {
             return limits;
         }
         Map<String, Figure> figures = Map.of("maxMacs", Figure.MACS, "maxFlops", Figure.FLOPS, "maxParams", Figure.PARAMS,
-                "maxActiveParams", Figure.ACTIVE_PARAMS, "maxKvCacheBytes", Figure.KV_CACHE_BYTES, "maxDecodeMacs", Figure.DECODE_MACS);
+                "maxActiveParams", Figure.ACTIVE_PARAMS, "maxKvCacheBytes", Figure.KV_CACHE_BYTES, "maxDecodeMacs", Figure.DECODE_MACS,
+                "maxWeightBytes", Figure.WEIGHT_BYTES);
         Map<String, AnnotationValue> given = explicitValues(budget);
         AnnotationValue counterValue = given.get("counter");
         String counter = counterValue == null ? "" : (String) counterValue.getValue();

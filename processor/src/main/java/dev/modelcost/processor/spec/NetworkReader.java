@@ -15,6 +15,7 @@ import dev.modelcost.From;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.layers.Dtype;
 import dev.modelcost.processor.diag.Suggestions;
 import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.Value;
@@ -296,18 +297,34 @@ final class NetworkReader {
             AnnotationValue method = explicitValues(functional).get("method");
             call = method != null && (Boolean) method.getValue() ? Step.Call.METHOD : Step.Call.FUNCTION;
         }
+        AnnotationMirror dtypeMirror = find(ours, DSL + ".Dtype");
+        Dtype weights = null;
+        if (dtypeMirror != null) {
+            Site dtypeSite = new Site(field, dtypeMirror, value(dtypeMirror, "weights"));
+            if (!(operation.get() instanceof Operation.OpStep)) {
+                return findings.reject(new Problem(Diagnostic.DTYPE_PLACE, dtypeSite, name,
+                        operation.get() instanceof Operation.KindOf ? "is a @LayerOf layer" : "applies a block"));
+            }
+            String written = (String) dtypeSite.value().getValue();
+            Optional<Dtype> parsed = Dtype.parse(written);
+            if (parsed.isEmpty()) {
+                return findings.reject(new Problem(Diagnostic.DTYPE, dtypeSite, written, name, Dtype.NAMES));
+            }
+            weights = parsed.get();
+        }
         AnnotationMirror when = find(ours, DSL + ".When");
         if (when == null) {
-            return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null, call, callSite));
+            return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null, call, callSite, weights));
         }
         Site whenSite = new Site(field, when, value(when, "value"));
         String whenText = (String) whenSite.value().getValue();
         Site finalFromSite = fromSite;
         List<String> finalSources = sources;
         Step.Call finalCall = call;
+        Dtype finalWeights = weights;
         return Expressions.parse(whenText, whenSite, name + " @When", findings)
                 .map(condition -> new Step(name, field, operation.get(), finalSources, finalFromSite, condition, whenSite, whenText, finalCall,
-                        callSite));
+                        callSite, finalWeights));
     }
 
     /** A field with an operation annotation: its attributes, and as many inputs as the kind takes. */

@@ -77,6 +77,7 @@ public final class CostClassWriter {
                 .addField(budget(spec, Figure.ACTIVE_PARAMS))
                 .addField(budget(spec, Figure.KV_CACHE_BYTES))
                 .addField(budget(spec, Figure.DECODE_MACS))
+                .addField(budget(spec, Figure.WEIGHT_BYTES))
                 .addField(constant(ClassName.get(String.class), "BUDGET_COUNTER", "The counter whose convention {@link #MAX_MACS} and "
                         + "{@link #MAX_PARAMS} are stated in ({@code @Budget(counter)}); empty for modelcost's own figures.",
                         CodeBlock.of("$S", spec.budget().stream().map(b -> b.counter()).filter(c -> !c.isEmpty()).findFirst().orElse(""))))

@@ -34,7 +34,7 @@ public final class LayerTableText {
      * The table of a model: the header line, then its leaves. Besides the five figures every table
      * has, a figure is a column only where some leaf's value differs from what {@link LayerCost#figure}
      * gives for an absent column (0; all parameters for the active and non-embedding ones; the MACs
-     * for a decoding step), so a CNN's table stays as small as it was.
+     * for a decoding step; 4 bytes a parameter for the weight bytes), so a CNN's table stays as small as it was.
      */
     public static String of(ModelCosts costs) {
         List<Figure> columns = new ArrayList<>(ALWAYS);
@@ -63,6 +63,7 @@ public final class LayerTableText {
                 case ACTIVE_PARAMS -> t.params();
                 case NON_EMBEDDING_PARAMS -> t.params() - t.get(Figure.EMBEDDING_PARAMS);
                 case DECODE_MACS -> t.macs();
+                case WEIGHT_BYTES -> Math.multiplyExact(4, t.params()); // fp32, as LayerCost.figure gives for an absent column
                 default -> 0;
             };
             return t.get(figure) != absent;

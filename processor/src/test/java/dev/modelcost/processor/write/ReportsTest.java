@@ -70,7 +70,8 @@ class ReportsTest {
         // A CNN: every parameter active, no embeddings, no KV cache, and (no sequence axis) a decoding step is the whole network.
         assertEquals(Map.ofEntries(Map.entry("macs", 4_864L), Map.entry("flops", 9_728L), Map.entry("params", 2_610L), Map.entry("buffers", 0L),
                 Map.entry("otherOps", 512L), Map.entry("activeParams", 2_610L), Map.entry("embeddingParams", 0L), Map.entry("nonEmbeddingParams", 2_610L), Map.entry("kvCache", 0L),
-                Map.entry("kvCacheBytes", 0L), Map.entry("decodeMacs", 4_864L), Map.entry("matmulMacs", 0L)), report.get("totals"));
+                Map.entry("kvCacheBytes", 0L), Map.entry("decodeMacs", 4_864L), Map.entry("matmulMacs", 0L),
+                Map.entry("weightBytes", 4 * 2_610L)), report.get("totals")); // fp32: 4 bytes a parameter
         assertEquals(List.of(10L), report.get("output"));
         assertEquals(List.of(Map.of("figure", "MACS", "attribute", "maxMacs", "limit", 10_000L, "value", 4_864L)), report.get("budget"));
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) report.get("nodes");

@@ -1,0 +1,48 @@
+package dev.modelcost.processor.layers;
+
+import java.util.Optional;
+
+/**
+ * A dtype of stored tensors: its bits per element and, for a group-wise quantized one, the group
+ * of elements that shares one fp16 scale.
+ *
+ * @param name the name as written, e.g. {@code bf16} or {@code int4-g64}
+ * @param bits bits per element
+ * @param group elements per scale, or 0 where there are no scales
+ */
+public record Dtype(String name, int bits, int group) {
+    /** The dtype every model has unless it declares another. */
+    public static final Dtype FP32 = new Dtype("fp32", 32, 0);
+
+    /** The group size of {@code int4} without a suffix: GPTQ's and AWQ's default. */
+    static final int INT4_GROUP = 128;
+
+    /** The names a model may write, for messages. */
+    public static final String NAMES = "fp32, fp16, bf16, fp8, int8, int4, int4-g<N> (N weights per fp16 scale)";
+
+    /** The dtype of a name, or empty for one modelcost does not know. */
+    public static Optional<Dtype> parse(String name) {
+        switch (name) {
+            case "fp32": return Optional.of(FP32);
+            case "fp16":
+            case "bf16": return Optional.of(new Dtype(name, 16, 0));
+            case "fp8":
+            case "int8": return Optional.of(new Dtype(name, 8, 0));
+            case "int4": return Optional.of(new Dtype(name, 4, INT4_GROUP));
+            default:
+                if (name.matches("int4-g[1-9][0-9]{0,8}")) {
+                    return Optional.of(new Dtype(name, 4, Integer.parseInt(name.substring("int4-g".length()))));
+                }
+                return Optional.empty();
+        }
+    }
+
+    /**
+     * Bytes of {@code elements} elements stored as one tensor: the packed elements, rounded up to
+     * a whole byte, and 2 bytes per started group for its fp16 scale.
+     */
+    public long bytes(long elements) {
+        long packed = Math.addExact(Math.multiplyExact(elements, bits), 7) / 8;
+        return group == 0 ? packed : Math.addExact(packed, Math.multiplyExact(2, Math.addExact(elements, group - 1) / group));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.constant;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.lineOf;
+import static dev.modelcost.processor.ModelSources.model;
+import static dev.modelcost.processor.ModelSources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Weight bytes at the model's dtype and a layer's {@code @Dtype}, derived by hand, and their diagnostics. */
+class DtypeTest {
+    /** Linear 1000 -> 300 (300,300 parameters) and Linear 300 -> 10 (3,010). */
+    private static long weightBytes(String header, String first) {
+        Compilation compilation = compile(source("test.Net", model(header, first + " @Linear(out = 300) Layer fc1;", "@Linear(out = 10) Layer fc2;")));
+        assertThat(compilation).succeeded();
+        return constant(compilation, "test.NetCost", "WEIGHT_BYTES");
+    }
+
+    @Test
+    void parametersTakeTheModelsDtype() {
+        assertEquals(4 * 303_310L, weightBytes("@Model(input = {1000})", ""));
+        assertEquals(2 * 303_310L, weightBytes("@Model(input = {1000}, dtype = \"bf16\")", ""));
+        assertEquals(303_310L, weightBytes("@Model(input = {1000}, dtype = \"int8\")", ""));
+    }
+
+    @Test
+    void int4PacksTwoWeightsABytePlusAnFp16ScalePerStartedGroup() {
+        // fc1: 300,300 / 2 = 150,150 bytes + 2 x ceil(300,300 / 128) = 2 x 2,347; fc2: 3,010 / 2 = 1,505 + 2 x ceil(3,010 / 128) = 2 x 24
+        assertEquals(150_150 + 2 * 2_347 + 1_505 + 2 * 24, weightBytes("@Model(input = {1000}, dtype = \"int4\")", ""));
+        // groups of 64: ceil(300,300 / 64) = 4,693, ceil(3,010 / 64) = 48
+        assertEquals(150_150 + 2 * 4_693 + 1_505 + 2 * 48, weightBytes("@Model(input = {1000}, dtype = \"int4-g64\")", ""));
+    }
+
+    @Test
+    void aLayersDtypeOverridesTheModels() {
+        // fc1 in int8 (300,300 bytes), fc2 at the model's bf16 (6,020)
+        assertEquals(300_300 + 6_020, weightBytes("@Model(input = {1000}, dtype = \"bf16\")", "@Dtype(weights = \"int8\")"));
+    }
+
+    @Test
+    void aWeightBudgetFailsOnTheBoundWithTheLayersThatWeighMost() {
+        String text = model("@Model(input = {1000}, dtype = \"fp16\")\n@Budget(maxWeightBytes = 600_000)", "@Linear(out = 300) Layer fc1;",
+                "@Linear(out = 10) Layer fc2;");
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC402] WEIGHT_BYTES = 606,620 exceeds the budget maxWeightBytes = 600,000 by 1.1%; "
+                + "largest: fc1 (Linear) 600,600 = 99.0%, fc2 (Linear) 6,020 = 1.0%").inFile(file).onLine(lineOf(file, "maxWeightBytes")).atColumn(26);
+    }
+
+    @Test
+    void anUnknownModelDtypeIsRefusedOnTheAttribute() {
+        expectOnly(model("@Model(input = {4}, dtype = \"fp64\")", "@Linear(out = 2) Layer fc;"),
+                "[MC124] @Model(dtype = \"fp64\") is not one of [fp32, fp16, bf16, fp8, int8, int4", "dtype = ", 29);
+    }
+
+    @Test
+    void anUnknownLayerDtypeIsRefusedOnTheAnnotationValue() {
+        expectOnly(model("@Model(input = {4})", "@Dtype(weights = \"int3\") @Linear(out = 2) Layer fc;"),
+                "[MC128] @Dtype(weights = \"int3\") on field fc is not a dtype modelcost knows", "Layer fc;", 22);
+    }
+
+    @Test
+    void aDtypeOnABlockIsRefused() {
+        String text = "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {4})\npublic class Net {\n"
+                + "    @Dtype(weights = \"int8\") Head head;\n\n    @Block static class Head {\n        @Linear(out = 2) Layer fc;\n    }\n}\n";
+        expectOnly(text, "[MC129] @Dtype on field head, which applies a block", "Head head;", 22);
+    }
+}
