@@ -48,7 +48,8 @@ public @interface Model {
      * The dtype of the model's parameters, which {@code WEIGHT_BYTES} counts: {@code fp32} (4 bytes),
      * {@code fp16} or {@code bf16} (2), {@code fp8} or {@code int8} (1, scales not counted), or
      * {@code int4} (half a byte, and one fp16 scale per group of 128 weights, as GPTQ and AWQ store
-     * them; {@code int4-g64} and so on for other group sizes). {@link Dtype} overrides it per layer.
+     * them; {@code int4-g64} and so on for other group sizes, 1 to 999,999,999). {@link Dtype}
+     * overrides it per layer. A figure beyond 64 bits is a compile error.
      */
     String dtype() default "fp32";
 

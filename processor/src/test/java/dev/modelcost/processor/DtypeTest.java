@@ -72,4 +72,12 @@ class DtypeTest {
                 + "    @Dtype(weights = \"int8\") Head head;\n\n    @Block static class Head {\n        @Linear(out = 2) Layer fc;\n    }\n}\n";
         expectOnly(text, "[MC129] @Dtype on field head, which applies a block", "Head head;", 22);
     }
+
+    @Test
+    void weightBytesOfAHugeLayerAreCountedWithoutAnIntermediateOverflow() {
+        // 600,000,000 x 600,000,000 = 3.6e17 parameters: 1.44e18 bytes at fp32 (4 x 3.6e17 fits, 32 bits x 3.6e17 would not)
+        Compilation compilation = compile(source("test.Net", model("@Model(input = {600_000_000})", "@Linear(out = 600_000_000, bias = false) Layer fc;")));
+        assertThat(compilation).succeeded();
+        assertEquals(4 * 360_000_000_000_000_000L, constant(compilation, "test.NetCost", "WEIGHT_BYTES"));
+    }
 }

@@ -355,7 +355,11 @@ public final class Analyzer {
                 throw new Problem(Diagnostic.FUNCTIONAL_PARAMETERS, step.callSite(), path, op.kind().name(), cost.params());
             }
             Dtype dtype = step.weights() != null ? step.weights() : conventions.dtype();
-            cost = cost.with(Figure.WEIGHT_BYTES, dtype.bytes(cost.params()));
+            try {
+                cost = cost.with(Figure.WEIGHT_BYTES, dtype.bytes(cost.params()));
+            } catch (ArithmeticException e) {
+                throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the weight bytes of this " + op.kind().name() + " at " + dtype.name());
+            }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
                     new LeafCall(op.kind(), attrs, shapes, batch, step.call()));
         }

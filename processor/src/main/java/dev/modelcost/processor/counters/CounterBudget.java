@@ -41,7 +41,9 @@ public final class CounterBudget {
                         reading.instead(), "bound modelcost's own figure, or name a counter that runs on this model"));
             } else if (params && !counter.reportsParams()) {
                 problems.add(new Problem(Diagnostic.COUNTER_CANNOT, limit.site(), counter.id(), limit.attribute(),
-                        counter.call() + " reports no parameter count", "bound maxParams in a @Budget without a counter, or name one that reports parameters"));
+                        counter.id().equals("fvcore") ? counter.call() + " reports no parameter count"
+                                : "modelcost keeps its parameter count under " + counter.id().replaceAll("_.*", "") + ", the same in every setting",
+                        "bound maxParams in a @Budget without a counter, or name one that reports parameters"));
             } else {
                 long value = params ? reading.params() : reading.value();
                 if (value > limit.limit()) {

@@ -39,8 +39,8 @@ public enum Diagnostic {
             "drop indexed from the container, or apply the block as a field of its own"),
     FUNCTIONAL_NOT_A_LAYER("MC127", "@Functional on field %s: %s; only a layer that PyTorch holds as a module can be called as a function instead",
             "remove @Functional"),
-    DTYPE("MC128", "@Dtype(weights = \"%s\") on field %s is not a dtype modelcost knows", "write one of %s"),
-    DTYPE_PLACE("MC129", "@Dtype on field %s, which %s; a dtype is a layer's", "write @Dtype on the layers inside the block, or @Model(dtype) for the whole model"),
+    DTYPE("MC128", "@Dtype(weights = \"%s\") on field %s is not a dtype modelcost knows%s", "write one of %s"),
+    DTYPE_PLACE("MC129", "@Dtype on field %s, which %s; a dtype is a layer's", "write @Dtype on the fields of layers (a block's, in the block), or @Model(dtype) for the whole model"),
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
     // Expressions, arguments and references.

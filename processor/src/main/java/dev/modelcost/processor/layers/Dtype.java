@@ -18,7 +18,8 @@ public record Dtype(String name, int bits, int group) {
     static final int INT4_GROUP = 128;
 
     /** The names a model may write, for messages. */
-    public static final String NAMES = "fp32, fp16, bf16, fp8, int8, int4, int4-g<N> (N weights per fp16 scale)";
+    public static final String NAMES = "fp32, fp16, bf16, fp8, int8, int4, int4-g<N> (N weights per fp16 scale, 1 to 999,999,999, "
+            + "no leading zero)";
 
     /** The dtype of a name, or empty for one modelcost does not know. */
     public static Optional<Dtype> parse(String name) {
@@ -42,7 +43,8 @@ public record Dtype(String name, int bits, int group) {
      * a whole byte, and 2 bytes per started group for its fp16 scale.
      */
     public long bytes(long elements) {
-        long packed = Math.addExact(Math.multiplyExact(elements, bits), 7) / 8;
+        // whole bytes of 8 elements first, so that no product exceeds what the result needs
+        long packed = Math.addExact(Math.multiplyExact(elements / 8, bits), ((elements % 8) * bits + 7) / 8);
         return group == 0 ? packed : Math.addExact(packed, Math.multiplyExact(2, Math.addExact(elements, group - 1) / group));
     }
 }

@@ -308,7 +308,8 @@ final class NetworkReader {
             String written = (String) dtypeSite.value().getValue();
             Optional<Dtype> parsed = Dtype.parse(written);
             if (parsed.isEmpty()) {
-                return findings.reject(new Problem(Diagnostic.DTYPE, dtypeSite, written, name, Dtype.NAMES));
+                return findings.reject(new Problem(Diagnostic.DTYPE, dtypeSite, written, name,
+                        Suggestions.didYouMean(written, List.of("fp32", "fp16", "bf16", "fp8", "int8", "int4")), Dtype.NAMES));
             }
             weights = parsed.get();
         }
