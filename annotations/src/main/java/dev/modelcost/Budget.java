@@ -30,6 +30,20 @@ public @interface Budget {
     long maxDecodeMacs() default Long.MAX_VALUE;
     /** Most bytes of parameters allowed, at their dtypes ({@code WEIGHT_BYTES}). */
     long maxWeightBytes() default Long.MAX_VALUE;
+    /** Most bytes the roofline may move in one forward pass ({@code BYTES_MOVED}). */
+    long maxBytesMoved() default Long.MAX_VALUE;
+
+    /**
+     * Most seconds the roofline latency lower bound may reach on {@link #hardware()}: the model is
+     * refused when even the bound exceeds it (a model under it may still be slower in practice).
+     */
+    double maxLatencySeconds() default Double.POSITIVE_INFINITY;
+
+    /**
+     * The hardware profile {@link #maxLatencySeconds()} is checked on, by id (see {@link Roofline});
+     * empty: the first profile of the model's {@link Roofline}.
+     */
+    String hardware() default "";
 
     /**
      * The counter whose convention {@link #maxMacs()} and {@link #maxParams()} are stated in, as a

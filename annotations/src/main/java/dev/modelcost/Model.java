@@ -53,6 +53,14 @@ public @interface Model {
      */
     String dtype() default "fp32";
 
+    /**
+     * The dtype of the activations, which the roofline's {@code BYTES_MOVED} counts and whose peak
+     * rate its latency bound takes: {@code fp32}, {@code fp16}, {@code bf16}, {@code fp8} or
+     * {@code int8}. Empty: the {@link #dtype()}, except that int4 weights (weight-only quantization)
+     * run with fp16 activations. {@link Dtype#activations()} overrides it per layer.
+     */
+    String activations() default "";
+
     /** The batch size every cost is computed for. */
     int batch() default 1;
 

@@ -10,9 +10,11 @@ import dev.modelcost.Linear;
 import dev.modelcost.MaxPool2d;
 import dev.modelcost.Model;
 import dev.modelcost.ReLU;
+import dev.modelcost.Roofline;
 
 /** AlexNet as torchvision defines it ({@code torchvision.models.alexnet}), with its adaptive 6x6 pooling. */
 @Model(input = {3, 224, 224})
+@Roofline(hardware = {"a100-sxm-80gb", "rtx-4090"})
 public class AlexNet {
     Features features;
     @AdaptiveAvgPool2d(6) Layer avgpool;

@@ -8,10 +8,12 @@ import dev.modelcost.Linear;
 import dev.modelcost.MaxPool2d;
 import dev.modelcost.Model;
 import dev.modelcost.ReLU;
+import dev.modelcost.Roofline;
 
 /** LeNet-5 as commonly written in PyTorch: two 5x5 convolutions with max pooling, then three linear layers. */
 @Model(input = {1, 32, 32})
 @Budget(maxMacs = 500_000, maxParams = 70_000)
+@Roofline(hardware = {"jetson-agx-orin-64gb", "xeon-platinum-8480-plus"})
 public class LeNet5 {
     @Conv2d(cout = 6, k = 5)      Layer conv1;
     @ReLU                         Layer relu1;

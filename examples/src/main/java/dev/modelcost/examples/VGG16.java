@@ -10,12 +10,14 @@ import dev.modelcost.Linear;
 import dev.modelcost.MaxPool2d;
 import dev.modelcost.Model;
 import dev.modelcost.ReLU;
+import dev.modelcost.Roofline;
 
 /**
  * VGG-16, configuration "D", as torchvision defines it ({@code torchvision.models.vgg16}): thirteen
  * 3x3 convolutions in five stages, adaptive 7x7 pooling, three linear layers.
  */
 @Model(input = {3, 224, 224})
+@Roofline(hardware = {"l4", "h100-sxm"})
 public class VGG16 {
     Features features;
     @AdaptiveAvgPool2d(7) Layer avgpool;

@@ -2,6 +2,7 @@ package dev.modelcost.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
@@ -68,8 +69,12 @@ class AttentionTest {
         Compilation compilation = ModelSources.compile(encoder("Fused", FUSED), encoder("ByHand", BY_HAND));
         assertThat(compilation).succeeded();
         for (Figure figure : Figure.values()) {
-            assertEquals(ModelSources.constant(compilation, "test.ByHandCost", figure.name()), ModelSources.constant(compilation, "test.FusedCost", figure.name()), figure.name());
+            if (figure != Figure.BYTES_MOVED) {
+                assertEquals(ModelSources.constant(compilation, "test.ByHandCost", figure.name()), ModelSources.constant(compilation, "test.FusedCost", figure.name()), figure.name());
+            }
         }
+        // The fused module is one kernel: the projections' and heads' tensors in between are never written out.
+        assertTrue(ModelSources.constant(compilation, "test.FusedCost", "BYTES_MOVED") < ModelSources.constant(compilation, "test.ByHandCost", "BYTES_MOVED"));
         // Hand derivation: projections 4 * 10 * 64 * 64 = 163,840; Q.K^T and A.V 2 * 4 * 10 * 10 * 16 = 12,800;
         // FFN 10 * 64 * 128 * 2 = 163,840.
         assertEquals(163_840 + 12_800 + 163_840, ModelSources.constant(compilation, "test.FusedCost", "MACS"));

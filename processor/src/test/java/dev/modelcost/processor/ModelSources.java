@@ -58,13 +58,23 @@ final class ModelSources {
 
     /** A {@code long} constant of a generated class, e.g. {@code MACS} of {@code test.NetCost}. */
     static long constant(Compilation compilation, String type, String name) {
+        return Long.parseLong(initializer(compilation, type, name, "(\\d+)L"));
+    }
+
+    /** A {@code double} constant of a generated class, e.g. {@code LATENCY_BOUND_SECONDS_L4} of {@code test.NetCost}. */
+    static double doubleConstant(Compilation compilation, String type, String name) {
+        return Double.parseDouble(initializer(compilation, type, name, "([-0-9.E+]+)"));
+    }
+
+    /** The text of a constant's initializer that {@code value}'s group matches. */
+    private static String initializer(Compilation compilation, String type, String name, String value) {
         try {
             String source = compilation.generatedSourceFile(type).orElseThrow().getCharContent(false).toString();
-            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\b" + name + " = (\\d+)L;").matcher(source);
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\b" + name + " = " + value + ";").matcher(source);
             if (!matcher.find()) {
                 throw new AssertionError("no constant " + name + " in " + type);
             }
-            return Long.parseLong(matcher.group(1));
+            return matcher.group(1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -93,12 +93,12 @@ public final class Analyzer {
         return costs;
     }
 
-    private CostNode experts(BlockOp use, CostNode expert) {
+    private CostNode experts(BlockOp use, CostNode expert, long batch) {
         if (use.experts() == 0) {
             return expert;
         }
         return experts.computeIfAbsent(expert, node -> new HashMap<>())
-                .computeIfAbsent(List.of(use.experts(), use.topK()), key -> Leaves.experts(use, expert));
+                .computeIfAbsent(List.of(use.experts(), use.topK()), key -> Leaves.experts(use, expert, batch));
     }
 
     /** How many block analyses ran (cache misses), for tests of the memo. */
@@ -355,13 +355,21 @@ public final class Analyzer {
                 throw new Problem(Diagnostic.FUNCTIONAL_PARAMETERS, step.callSite(), path, op.kind().name(), cost.params());
             }
             Dtype dtype = step.weights() != null ? step.weights() : conventions.dtype();
+            Dtype activations = step.activations() != null ? step.activations() : conventions.activations();
             try {
                 cost = cost.with(Figure.WEIGHT_BYTES, dtype.bytes(cost.params()));
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the weight bytes of this " + op.kind().name() + " at " + dtype.name());
             }
+            try {
+                cost = cost.with(Figure.BYTES_MOVED, Traffic.bytesMoved(op.kind(), cost, shapes, result.output(), batch,
+                        tied.isEmpty() ? 0 : result.cost().params() - cost.params(), dtype,
+                        activations));
+            } catch (ArithmeticException e) {
+                throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the bytes this " + op.kind().name() + " moves");
+            }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
-                    new LeafCall(op.kind(), attrs, shapes, batch, step.call()));
+                    new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }
@@ -372,7 +380,7 @@ public final class Analyzer {
         }
         Map<String, Value> args = evaluateArguments(use.args(), scope, path, use.argsSite(), use.block());
         args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite(), use.block()));
-        return experts(use, block(use.block(), args, shapes, path, sources, batch));
+        return experts(use, block(use.block(), args, shapes, path, sources, batch), batch);
     }
 
     /**
@@ -419,7 +427,7 @@ public final class Analyzer {
             if (byIndex && i > 0) {
                 args = evaluateArguments(use.args(), withIndex(scope, i), where, use.argsSite(), use.block());
             }
-            CostNode next = experts(use, block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch));
+            CostNode next = experts(use, block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch), batch);
             if (byIndex && next == node && next.output().equals(shape)) {
                 // The same as the previous repetition, but a later one may differ: the run grows by one.
                 CostNode.Child run = children.get(children.size() - 1);

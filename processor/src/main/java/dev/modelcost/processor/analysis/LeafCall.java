@@ -1,6 +1,7 @@
 package dev.modelcost.processor.analysis;
 
 import dev.modelcost.processor.layers.Attrs;
+import dev.modelcost.processor.layers.Dtype;
 import dev.modelcost.processor.layers.OpKind;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.Step;
@@ -14,8 +15,9 @@ import java.util.List;
  * @param inputs its input shapes without the batch, in order
  * @param batch the batch size
  * @param call how the PyTorch code calls it (a module, a function, a tensor method)
+ * @param activations the dtype it reads its inputs and writes its output in
  */
-public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call) {
+public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call, Dtype activations) {
     /** Copies the inputs. */
     public LeafCall {
         inputs = List.copyOf(inputs);

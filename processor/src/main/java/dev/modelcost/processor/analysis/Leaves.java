@@ -101,9 +101,11 @@ final class Leaves {
     /**
      * A block applied as the experts of a mixture: {@code count} copies of its parameters and
      * buffers, {@code topK} of them active, and {@code topK} times its work, as every token runs
-     * through {@code topK} experts. One leaf, as the experts share one analysis.
+     * through {@code topK} experts. Its bytes moved are {@code topK} times one expert's over every
+     * token, plus the weights of the other experts the tokens reach: {@code min(count, tokens × topK)}
+     * experts are read in all. One leaf, as the experts share one analysis.
      */
-    static CostNode experts(BlockOp use, CostNode expert) {
+    static CostNode experts(BlockOp use, CostNode expert, long batch) {
         if (use.experts() == 0) {
             return expert;
         }
@@ -114,6 +116,11 @@ final class Leaves {
                 .with(Figure.EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.EMBEDDING_PARAMS), use.experts()))
                 .with(Figure.NON_EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.NON_EMBEDDING_PARAMS), use.experts()))
                 .with(Figure.WEIGHT_BYTES, Math.multiplyExact(one.get(Figure.WEIGHT_BYTES), use.experts()));
+        Shape output = expert.output();
+        long tokens = Math.multiplyExact(output.batched() ? batch : 1, output.elements() / Math.max(1, output.last()));
+        long reached = Math.min(use.experts(), Math.multiplyExact(tokens, use.topK()));
+        all = all.with(Figure.BYTES_MOVED, Math.addExact(all.get(Figure.BYTES_MOVED),
+                Math.multiplyExact(one.get(Figure.WEIGHT_BYTES), Math.max(0, reached - use.topK()))));
         return new CostNode("Experts(" + expert.kind() + " x" + use.experts() + ", top-" + use.topK() + ")", true, expert.output(), all,
                 List.of(), "");
     }

@@ -39,7 +39,13 @@ public enum Diagnostic {
             "drop indexed from the container, or apply the block as a field of its own"),
     FUNCTIONAL_NOT_A_LAYER("MC127", "@Functional on field %s: %s; only a layer that PyTorch holds as a module can be called as a function instead",
             "remove @Functional"),
-    DTYPE("MC128", "@Dtype(weights = \"%s\") on field %s is not a dtype modelcost knows%s", "write one of %s"),
+    DTYPE("MC128", "@Dtype(%s = \"%s\") on field %s is not a dtype modelcost knows%s", "write one of %s"),
+    DTYPE_EMPTY("MC131", "@Dtype on field %s gives neither weights nor activations", "give weights, activations or both, or remove @Dtype"),
+    UNKNOWN_HARDWARE("MC132", "@%s(hardware = \"%s\") is not a hardware profile modelcost knows%s",
+            "name one of %s, or declare it in @Roofline(custom = @Hardware(...))"),
+    HARDWARE_PROFILE("MC133", "@Roofline(custom) profile '%s' %s", "%s"),
+    ROOFLINE_SETTING("MC134", "@Roofline(%s = %s) %s", "%s"),
+    ROOFLINE_WITHOUT_MODEL("MC135", "@Roofline on %s, which is not a @Model", "add @Model, or remove @Roofline: only a model has a latency bound"),
     DTYPE_PLACE("MC129", "@Dtype on field %s, which %s; a dtype is a layer's", "write @Dtype on the fields of layers (a block's, in the block), or @Model(dtype) for the whole model"),
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
@@ -95,6 +101,13 @@ public enum Diagnostic {
     COUNTER_OVER_BUDGET("MC407", "%s = %,d exceeds the budget %s = %,d, stated in %s's convention, by %s%%; modelcost's own %s is %,d%s", ""),
     COUNTER_WITHOUT_BOUND("MC408", "@Budget(counter = \"%s\") bounds nothing", "give maxMacs or maxParams, the figures stated in that counter's convention, or drop the counter"),
     COUNTER_CANNOT("MC406", "@Budget(counter = \"%s\") bounds %s, but %s", "%s"),
+    HARDWARE_DTYPE("MC409", "%s: %s computes in %s, but profile %s lists no %s rate", "%s"),
+    LATENCY_OVER_BUDGET("MC410", "the roofline latency lower bound on %s, %s, exceeds the budget maxLatencySeconds = %s by %s%%: "
+            + "even an ideal implementation is too slow; largest: %s", ""),
+    LATENCY_WITHOUT_HARDWARE("MC411", "@Budget(maxLatencySeconds = %s) names no hardware, and the model has no @Roofline",
+            "name a profile in @Budget(hardware = \"...\"), or add @Roofline(hardware = ...)"),
+    LATENCY_BUDGET_VALUE("MC412", "@Budget(maxLatencySeconds = %s) must be a positive number of seconds", "remove the bound or make it positive"),
+    HARDWARE_WITHOUT_BOUND("MC413", "@Budget(hardware = \"%s\") bounds nothing", "give maxLatencySeconds, the bound checked on that hardware, or drop hardware"),
 
     // The processor itself.
     INTERNAL_ERROR("MC901", "modelcost failed on %s: %s", "please report it with the model source; -Amodelcost.debug=true prints the stack trace");

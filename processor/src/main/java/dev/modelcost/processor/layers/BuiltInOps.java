@@ -172,17 +172,17 @@ final class BuiltInOps {
             .with(recurrent(LSTMCell.class, 3, "13 per hidden unit", Recurrent::lstmCell))
             .with(recurrent(GRUCell.class, 2, "11 per hidden unit", Recurrent::gruCell))
             .with(recurrent(RNNCell.class, 2, "2 per hidden unit", Recurrent::rnnCell))
-            .with(reshaping(Flatten.class, true, Shaping::flatten))
-            .with(reshaping(Reshape.class, false, Shaping::reshape))
-            .with(reshaping(Permute.class, true, Shaping::permute))
-            .with(reshaping(Transpose.class, false, Shaping::transpose))
-            .with(reshaping(Select.class, false, Shaping::select))
-            .with(reshaping(Slice.class, false, Shaping::slice))
-            .with(reshaping(Chunk.class, false, Shaping::chunk))
+            .with(view(Flatten.class, true, Shaping::flatten))
+            .with(view(Reshape.class, false, Shaping::reshape))
+            .with(view(Permute.class, true, Shaping::permute))
+            .with(view(Transpose.class, false, Shaping::transpose))
+            .with(view(Select.class, false, Shaping::select))
+            .with(view(Slice.class, false, Shaping::slice))
+            .with(view(Chunk.class, false, Shaping::chunk))
             .with(reshaping(ChannelShuffle.class, false, Shaping::channelShuffle))
-            .with(reshaping(Dropout.class, true, Elementwise::dropout))
-            .with(reshaping(StochasticDepth.class, true, Elementwise::stochasticDepth))
-            .with(reshaping(Identity.class, true, Elementwise::passThrough))
+            .with(view(Dropout.class, true, Elementwise::dropout))
+            .with(view(StochasticDepth.class, true, Elementwise::stochasticDepth))
+            .with(view(Identity.class, true, Elementwise::passThrough))
             .with(merge(Add.class, "n \u2212 1 per output element for n inputs", Merges::add))
             .with(merge(Mul.class, "n \u2212 1 per output element for n inputs", Merges::mul))
             .with(new OpKind(Concat.class.getCanonicalName(), "Concat", false, 2, MANY, "value", true, "none", Merges::concat))
@@ -190,7 +190,7 @@ final class BuiltInOps {
             .with(new OpKind(MultiheadAttention.class.getCanonicalName(), "MultiheadAttention", true, 1, 3, null, false,
                     "1 per query element (scaling), 5 per score (softmax), +1 per score with isCausal", Attention::multiheadAttention))
             .with(new OpKind(Embedding.class.getCanonicalName(), "Embedding", true, 1, 1, null, true, "none", Embeddings::embedding))
-            .with(function(Parameter.class, 0, 0, "none", Embeddings::parameter))
+            .with(new OpKind(Parameter.class.getCanonicalName(), "Parameter", false, 0, 0, null, false, "none", Embeddings::parameter, true))
             .with(new OpKind(Arange.class.getCanonicalName(), "Arange", false, 1, 1, null, true, "none", Embeddings::arange))
             .with(layer(RMSNorm.class, "4 per element (square, mean, scale, weight)", Decoding::rmsNorm))
             .with(function(RotaryEmbedding.class, 1, 1, "3 per element (two multiplies, an add)", Decoding::rotary))
@@ -211,9 +211,14 @@ final class BuiltInOps {
         return new OpKind(annotation.getCanonicalName(), annotation.getSimpleName(), false, min, max, null, false, otherOps, formula);
     }
 
-    /** A step that only rearranges elements: free, and it takes token ids as well as values. */
+    /** A step that only rearranges elements into a new tensor: no arithmetic, and it takes token ids as well as values. */
     private static OpKind reshaping(Class<? extends Annotation> annotation, boolean module, OpKind.Formula formula) {
         return new OpKind(annotation.getCanonicalName(), annotation.getSimpleName(), module, 1, 1, null, true, "none", formula);
+    }
+
+    /** A step that returns its input or a view of it: free, moves no byte, and it takes token ids as well as values. */
+    private static OpKind view(Class<? extends Annotation> annotation, boolean module, OpKind.Formula formula) {
+        return new OpKind(annotation.getCanonicalName(), annotation.getSimpleName(), module, 1, 1, null, true, "none", formula, true);
     }
 
     /** A join of two or more earlier outputs, named in the annotation's {@code value}. */

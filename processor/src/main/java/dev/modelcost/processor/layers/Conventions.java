@@ -14,13 +14,14 @@ import java.util.List;
  * @param sequenceAxis the name of the sequence axis, along which a decoding step takes one
  *     position: the axis of a token-id input, else {@code L}
  * @param dtype the dtype of the model's parameters, unless a layer declares its own
+ * @param activations the dtype of the model's activations, unless a layer declares its own
  */
-public record Conventions(String causal, int kvCacheBytes, String sequenceAxis, Dtype dtype) {
+public record Conventions(String causal, int kvCacheBytes, String sequenceAxis, Dtype dtype, Dtype activations) {
     /** The causal settings. */
     public static final List<String> CAUSAL = List.of("dense", "causal-exact", "causal-half");
 
-    /** Dense attention, an fp16 cache, fp32 parameters. */
-    public static final Conventions DEFAULT = new Conventions("dense", 2, "L", Dtype.FP32);
+    /** Dense attention, an fp16 cache, fp32 parameters and activations. */
+    public static final Conventions DEFAULT = new Conventions("dense", 2, "L", Dtype.FP32, Dtype.FP32);
 
     /** Bytes per element of the cache dtypes a model may declare, or 0 for an unknown name. */
     public static int bytesOf(String dtype) {

@@ -21,6 +21,19 @@ public record Dtype(String name, int bits, int group) {
     public static final String NAMES = "fp32, fp16, bf16, fp8, int8, int4, int4-g<N> (N weights per fp16 scale, 1 to 999,999,999, "
             + "no leading zero)";
 
+    /** The activation dtypes a model or layer may write, for messages. */
+    public static final String ACTIVATION_NAMES = "fp32, fp16, bf16, fp8, int8";
+
+    /** The dtype of activations named {@code name}, or empty for one that no activation has (int4 and unknown names). */
+    public static Optional<Dtype> parseActivations(String name) {
+        return parse(name).filter(d -> d.group() == 0);
+    }
+
+    /** The activations that go with weights of this dtype: the same, but fp16 for int4 (weight-only quantization). */
+    public Dtype defaultActivations() {
+        return group == 0 ? this : new Dtype("fp16", 16, 0);
+    }
+
     /** The dtype of a name, or empty for one modelcost does not know. */
     public static Optional<Dtype> parse(String name) {
         switch (name) {

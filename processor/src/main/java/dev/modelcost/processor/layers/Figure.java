@@ -43,7 +43,13 @@ public enum Figure {
     /** Bytes of the parameters at their dtype. */
     WEIGHT_BYTES("weightBytes", "weight bytes", "Bytes of the parameters at the model's {@code dtype} (fp32 unless declared) or a layer's "
             + "{@code @Dtype}: 4, 2 or 1 a parameter, or for int4 half a byte and a 2-byte scale per started group, each layer's parameters "
-            + "one tensor.");
+            + "one tensor."),
+    /** Bytes a forward pass moves between DRAM and the cores, layer by layer, for the roofline. */
+    BYTES_MOVED("bytesMoved", "bytes moved", "Bytes the roofline moves between memory and the cores in one forward pass, each layer a "
+            + "kernel of its own: its weights and buffers once, at their dtypes, and every input it reads and the output it writes, at its "
+            + "activation dtype (token ids 8 bytes); an {@code Embedding} reads only the rows it gathers, a tied head the whole shared table, "
+            + "a mixture of experts every expert its tokens reach; reshapes, slices and dropout move nothing. Fusion, caches and "
+            + "intermediates inside a layer (attention's scores) are not counted: a lower bound on an unfused execution.");
 
     private final String key;
     private final String label;

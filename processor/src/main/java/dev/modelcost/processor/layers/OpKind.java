@@ -19,9 +19,17 @@ import java.util.Objects;
  *     every other kind is refused one before its formula runs
  * @param otherOps how the formula counts {@link Figure#OTHER_OPS}, per element, for the docs
  * @param formula the shape and cost rule
+ * @param view whether PyTorch returns its input, or a view of it, without moving a byte (a reshape,
+ *     a slice, dropout at inference); the roofline gives it no {@link Figure#BYTES_MOVED}
  */
 public record OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
-        String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
+        String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view) {
+
+    /** A kind that computes its output into new memory. */
+    public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
+            String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
+        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false);
+    }
 
     /** Checks the fields. */
     public OpKind {

@@ -52,7 +52,7 @@ final class ModelReader {
         if (type.getKind() != ElementKind.CLASS) {
             return findings.reject(new Problem(Diagnostic.MODEL_NOT_A_CLASS, Site.of(type, model), "Model", type.getSimpleName(), describe(type.getKind())));
         }
-        if (erroneous(model) || erroneous(mirror(type, DSL + ".Budget"))) {
+        if (erroneous(model) || erroneous(mirror(type, DSL + ".Budget")) || erroneous(mirror(type, DSL + ".Roofline"))) {
             return findings.rejectedElsewhere();
         }
         if (!type.getTypeParameters().isEmpty()) {
@@ -66,6 +66,7 @@ final class ModelReader {
         String costClass = costClassName(type);
         checkCostClassFree(type, costClass, findings);
         List<BudgetLimit> budget = readBudget(type, findings);
+        Optional<RooflineSpec> roofline = RooflineReader.read(type, findings);
         if (inputs.isEmpty()) {
             return Optional.empty();
         }
@@ -83,8 +84,12 @@ final class ModelReader {
         }
         UnreadOutputs.check(network.get(), finalOutput, findings);
         String sequence = inputs.get().values().iterator().next().ids() ? inputs.get().values().iterator().next().axis(0) : "L";
-        return readConventions(type, model, sequence, findings)
-                .map(conventions -> new ModelSpec(network.get(), List.copyOf(inputs.get().values()), batch, budget, costClass, finalOutput, conventions));
+        Optional<Conventions> conventions = readConventions(type, model, sequence, findings);
+        if (conventions.isEmpty() || roofline.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ModelSpec(network.get(), List.copyOf(inputs.get().values()), batch, budget, costClass, finalOutput,
+                conventions.get(), roofline.get()));
     }
 
     /** The counting conventions {@code @Model} declares. */
@@ -105,7 +110,14 @@ final class ModelReader {
             return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, weights), "dtype", weights.getValue(),
                     "[" + Dtype.NAMES + "]"));
         }
-        return Optional.of(new Conventions((String) causal.getValue(), bytes, sequence, parsed.get()));
+        AnnotationValue activations = value(model, "activations");
+        String written = (String) activations.getValue();
+        Optional<Dtype> activationDtype = written.isEmpty() ? Optional.of(parsed.get().defaultActivations()) : Dtype.parseActivations(written);
+        if (activationDtype.isEmpty()) {
+            return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, activations), "activations", written,
+                    "[" + Dtype.ACTIVATION_NAMES + "]"));
+        }
+        return Optional.of(new Conventions((String) causal.getValue(), bytes, sequence, parsed.get(), activationDtype.get()));
     }
 
     /** The simple name of the generated class: {@code LeNet5Cost}, or {@code Outer_InnerCost} for a nested model. */
@@ -213,7 +225,7 @@ final class ModelReader {
         }
         Map<String, Figure> figures = Map.of("maxMacs", Figure.MACS, "maxFlops", Figure.FLOPS, "maxParams", Figure.PARAMS,
                 "maxActiveParams", Figure.ACTIVE_PARAMS, "maxKvCacheBytes", Figure.KV_CACHE_BYTES, "maxDecodeMacs", Figure.DECODE_MACS,
-                "maxWeightBytes", Figure.WEIGHT_BYTES);
+                "maxWeightBytes", Figure.WEIGHT_BYTES, "maxBytesMoved", Figure.BYTES_MOVED);
         Map<String, AnnotationValue> given = explicitValues(budget);
         AnnotationValue counterValue = given.get("counter");
         String counter = counterValue == null ? "" : (String) counterValue.getValue();
@@ -233,7 +245,7 @@ final class ModelReader {
                 limits.add(new BudgetLimit(figure, entry.getKey(), limit, site, counter, counterSite));
             }
         }
-        if (!counter.isEmpty() && given.size() == 1) {
+        if (!counter.isEmpty() && given.keySet().stream().noneMatch(figures::containsKey)) {
             // a counter and no bound at all (another bound beside it is MC405's)
             findings.report(new Problem(Diagnostic.COUNTER_WITHOUT_BOUND, counterSite, counter));
         }

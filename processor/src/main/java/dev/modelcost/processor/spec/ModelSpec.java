@@ -14,9 +14,10 @@ import java.util.List;
  * @param costClass the simple name of the class to generate
  * @param output the step whose output is the model's output, or null for the last step
  * @param conventions how causal attention and the KV cache are counted
+ * @param roofline the hardware profiles of the roofline and its latency bound
  */
 public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List<BudgetLimit> budget, String costClass, String output,
-        Conventions conventions) {
+        Conventions conventions, RooflineSpec roofline) {
 
     /** Copies the lists. */
     public ModelSpec {

@@ -299,23 +299,29 @@ final class NetworkReader {
         }
         AnnotationMirror dtypeMirror = find(ours, DSL + ".Dtype");
         Dtype weights = null;
+        Dtype activations = null;
         if (dtypeMirror != null) {
-            Site dtypeSite = new Site(field, dtypeMirror, value(dtypeMirror, "weights"));
+            Map<String, AnnotationValue> given = explicitValues(dtypeMirror);
             if (!(operation.get() instanceof Operation.OpStep)) {
+                Site dtypeSite = given.isEmpty() ? Site.of(field, dtypeMirror) : new Site(field, dtypeMirror, given.values().iterator().next());
                 return findings.reject(new Problem(Diagnostic.DTYPE_PLACE, dtypeSite, name,
                         operation.get() instanceof Operation.KindOf ? "is a @LayerOf layer" : "applies a block"));
             }
-            String written = (String) dtypeSite.value().getValue();
-            Optional<Dtype> parsed = Dtype.parse(written);
-            if (parsed.isEmpty()) {
-                return findings.reject(new Problem(Diagnostic.DTYPE, dtypeSite, written, name,
-                        Suggestions.didYouMean(written, List.of("fp32", "fp16", "bf16", "fp8", "int8", "int4")), Dtype.NAMES));
+            if (given.isEmpty()) {
+                return findings.reject(new Problem(Diagnostic.DTYPE_EMPTY, Site.of(field, dtypeMirror), name));
             }
-            weights = parsed.get();
+            Optional<Dtype> w = dtype(field, dtypeMirror, given.get("weights"), "weights", Dtype::parse, Dtype.NAMES, name, findings);
+            Optional<Dtype> a = dtype(field, dtypeMirror, given.get("activations"), "activations", Dtype::parseActivations,
+                    Dtype.ACTIVATION_NAMES, name, findings);
+            if (w == null || a == null) {
+                return Optional.empty();
+            }
+            weights = w.orElse(null);
+            activations = a.orElse(null);
         }
         AnnotationMirror when = find(ours, DSL + ".When");
         if (when == null) {
-            return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null, call, callSite, weights));
+            return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null, call, callSite, weights, activations));
         }
         Site whenSite = new Site(field, when, value(when, "value"));
         String whenText = (String) whenSite.value().getValue();
@@ -323,9 +329,31 @@ final class NetworkReader {
         List<String> finalSources = sources;
         Step.Call finalCall = call;
         Dtype finalWeights = weights;
+        Dtype finalActivations = activations;
         return Expressions.parse(whenText, whenSite, name + " @When", findings)
                 .map(condition -> new Step(name, field, operation.get(), finalSources, finalFromSite, condition, whenSite, whenText, finalCall,
-                        callSite, finalWeights));
+                        callSite, finalWeights, finalActivations));
+    }
+
+    /**
+     * One attribute of {@code @Dtype}: empty when it is not given, the dtype when it parses, null
+     * (reported) when it names none.
+     */
+    private static Optional<Dtype> dtype(VariableElement field, AnnotationMirror mirror, AnnotationValue value, String attribute,
+            java.util.function.Function<String, Optional<Dtype>> parse, String names, String name, Findings findings) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        String written = (String) value.getValue();
+        Optional<Dtype> parsed = parse.apply(written);
+        if (parsed.isEmpty()) {
+            List<String> known = attribute.equals("weights") ? List.of("fp32", "fp16", "bf16", "fp8", "int8", "int4")
+                    : List.of("fp32", "fp16", "bf16", "fp8", "int8");
+            findings.report(new Problem(Diagnostic.DTYPE, new Site(field, mirror, value), attribute, written, name,
+                    Suggestions.didYouMean(written, known), names));
+            return null;
+        }
+        return parsed;
     }
 
     /** A field with an operation annotation: its attributes, and as many inputs as the kind takes. */

@@ -19,10 +19,11 @@ import javax.lang.model.element.VariableElement;
  * @param whenText the condition as written, or null
  * @param call how the PyTorch code calls it: as a module, or ({@code @Functional}) as a function or tensor method
  * @param callSite where {@code @Functional} was written, or null
- * @param weights the dtype of the layer's parameters ({@code @Dtype}), or null for the model's
+ * @param weights the dtype of the layer's parameters ({@code @Dtype(weights)}), or null for the model's
+ * @param activations the dtype of the layer's inputs and output ({@code @Dtype(activations)}), or null for the model's
  */
 public record Step(String name, VariableElement field, Operation operation, List<String> from, Site fromSite,
-        Expr when, Site whenSite, String whenText, Call call, Site callSite, Dtype weights) {
+        Expr when, Site whenSite, String whenText, Call call, Site callSite, Dtype weights, Dtype activations) {
 
     /** Copies the inputs. */
     public Step {
@@ -32,7 +33,7 @@ public record Step(String name, VariableElement field, Operation operation, List
     /** A step the PyTorch code calls as its kind is usually called (a module for a layer). */
     public Step(String name, VariableElement field, Operation operation, List<String> from, Site fromSite,
             Expr when, Site whenSite, String whenText) {
-        this(name, field, operation, from, fromSite, when, whenSite, whenText, Call.MODULE, null, null);
+        this(name, field, operation, from, fromSite, when, whenSite, whenText, Call.MODULE, null, null, null);
     }
 
     /** How the PyTorch code calls a layer, which decides what the module-hooking counters see of it. */

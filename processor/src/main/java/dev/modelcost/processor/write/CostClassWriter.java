@@ -17,6 +17,7 @@ import dev.modelcost.processor.layers.OpRegistry;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.roofline.Bound;
 import dev.modelcost.processor.spec.ModelSpec;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -38,15 +39,16 @@ public final class CostClassWriter {
     }
 
     /** The Java file for a model in the given package, with its per-layer {@code table} (see {@link LayerTableText}). */
-    public JavaFile build(ModelCosts costs, List<Reading> readings, String packageName, String table) {
-        return build(costs, readings, packageName, table, registry.kinds());
+    public JavaFile build(ModelCosts costs, List<Reading> readings, List<Bound> bounds, String packageName, String table) {
+        return build(costs, readings, bounds, packageName, table, registry.kinds());
     }
 
     /**
      * The Java file for a model whose Javadoc lists the rules of {@code kinds} it uses (the
      * registry's and those declared with {@code @LayerKind}).
      */
-    public JavaFile build(ModelCosts costs, List<Reading> readings, String packageName, String table, java.util.Collection<OpKind> kinds) {
+    public JavaFile build(ModelCosts costs, List<Reading> readings, List<Bound> bounds, String packageName, String table,
+            java.util.Collection<OpKind> kinds) {
         ModelSpec spec = costs.spec();
         Costs totals = costs.totals();
         ClassName model = ClassName.get(spec.network().element());
@@ -78,10 +80,22 @@ public final class CostClassWriter {
                 .addField(budget(spec, Figure.KV_CACHE_BYTES))
                 .addField(budget(spec, Figure.DECODE_MACS))
                 .addField(budget(spec, Figure.WEIGHT_BYTES))
+                .addField(budget(spec, Figure.BYTES_MOVED))
                 .addField(constant(ClassName.get(String.class), "BUDGET_COUNTER", "The counter whose convention {@link #MAX_MACS} and "
                         + "{@link #MAX_PARAMS} are stated in ({@code @Budget(counter)}); empty for modelcost's own figures.",
                         CodeBlock.of("$S", spec.budget().stream().map(b -> b.counter()).filter(c -> !c.isEmpty()).findFirst().orElse(""))))
+                .addField(constant(TypeName.DOUBLE, "MAX_LATENCY_SECONDS", "The {@code @Budget} bound on the roofline latency bound on "
+                        + "{@link #LATENCY_HARDWARE}, in seconds; {@code Double.POSITIVE_INFINITY} when unbounded.",
+                        spec.roofline().latency() == null ? CodeBlock.of("$T.POSITIVE_INFINITY", Double.class)
+                                : CodeBlock.of("$L", Numbers.exact(spec.roofline().latency().seconds()))))
+                .addField(constant(ClassName.get(String.class), "LATENCY_HARDWARE", "The hardware profile {@link #MAX_LATENCY_SECONDS} is "
+                        + "checked on; empty when unbounded.",
+                        CodeBlock.of("$S", spec.roofline().latency() == null ? "" : spec.roofline().latency().hardware().id())))
                 .addFields(counters(readings))
+                .addField(constant(TypeName.DOUBLE, "ARITHMETIC_INTENSITY", "Arithmetic intensity of the whole forward pass: {@link #FLOPS} "
+                        + "and {@link #OTHER_OPS} per byte of {@link #BYTES_MOVED}; 0 when nothing moves.",
+                        CodeBlock.of("$L", Numbers.exact(RooflineText.intensity(totals)))))
+                .addFields(RooflineText.constants(bounds))
                 .addField(constant(TypeName.INT, "LAYER_COUNT", "How many leaves {@link #LAYERS} lists.", CodeBlock.of("$L", costs.leafCount())))
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, LAYER_COST), "LAYERS", CONSTANT)
                         .addJavadoc("Every leaf in execution order, with its path, kind, output shape and costs.\n")

@@ -6,6 +6,7 @@ import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
 import java.util.ArrayList;
+import dev.modelcost.processor.roofline.Bound;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,7 +23,7 @@ final class HtmlReport {
 
     private HtmlReport() {}
 
-    static String render(ModelCosts costs, List<Reading> readings, ReportRows.Layout layout) {
+    static String render(ModelCosts costs, List<Reading> readings, List<Bound> bounds, ReportRows.Layout layout) {
         String name = costs.spec().network().simpleName();
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -41,6 +42,7 @@ final class HtmlReport {
         html.append("<h2>Where the cost is</h2>\n");
         chart(html, costs);
         counters(html, readings);
+        roofline(html, bounds);
         html.append("<h2>").append(escape(layout.title())).append("</h2>\n<table>\n<tr>");
         for (String heading : ReportRows.HEADINGS) {
             html.append("<th").append(heading.equals("layer") || heading.equals("kind") || heading.equals("output shape") ? "" : " class=\"n\"")
@@ -71,6 +73,19 @@ final class HtmlReport {
             html.append("<ul>\n");
             notes.forEach(note -> html.append("<li>").append(escape(note)).append("</li>\n"));
             html.append("</ul>\n");
+        }
+    }
+
+    private static void roofline(StringBuilder html, List<Bound> bounds) {
+        if (bounds.isEmpty()) {
+            return;
+        }
+        html.append("<h2>").append(RooflineText.TITLE).append("</h2>\n<p>").append(escape(RooflineText.INTRO)).append("</p>\n");
+        table(html, RooflineText.HEADINGS, RooflineText.summary(bounds), 2);
+        RooflineChart.render(html, bounds.get(0));
+        for (Bound bound : bounds) {
+            html.append("<p>").append(escape(RooflineText.largestIntro(bound))).append("</p>\n");
+            table(html, RooflineText.LAYER_HEADINGS, RooflineText.largest(bound), 2);
         }
     }
 
@@ -184,7 +199,7 @@ final class HtmlReport {
         html.append("<text x=\"").append(LABEL_WIDTH + length + 6).append("\" y=\"").append(y + 9).append("\">").append(share).append("%</text>\n");
     }
 
-    private static String escape(String text) {
+    static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -54,6 +54,17 @@ final class Json {
         return this;
     }
 
+    /** A finite double, exactly enough to read back as the same value ({@link Numbers#exact}). */
+    Json value(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("JSON has no " + value);
+        }
+        separate();
+        out.append(Numbers.exact(value));
+        needsComma = true;
+        return this;
+    }
+
     Json value(boolean value) {
         separate();
         out.append(value);
@@ -66,6 +77,10 @@ final class Json {
     }
 
     Json member(String name, long value) {
+        return name(name).value(value);
+    }
+
+    Json member(String name, double value) {
         return name(name).value(value);
     }
 

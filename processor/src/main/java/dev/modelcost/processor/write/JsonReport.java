@@ -3,6 +3,8 @@ package dev.modelcost.processor.write;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.counters.Counter;
 import dev.modelcost.processor.counters.Reading;
+import dev.modelcost.processor.roofline.Bound;
+import dev.modelcost.processor.roofline.LayerBound;
 import java.util.List;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.layers.Costs;
@@ -19,7 +21,7 @@ final class JsonReport {
 
     private JsonReport() {}
 
-    static String render(ModelCosts costs, List<Reading> readings) {
+    static String render(ModelCosts costs, List<Reading> readings, List<Bound> bounds) {
         Json json = new Json().beginObject()
                 .member("format", "modelcost-report")
                 .member("version", VERSION)
@@ -41,6 +43,8 @@ final class JsonReport {
         }
         json.endArray().name("counters").beginArray();
         readings.forEach(reading -> counter(json, reading));
+        json.endArray().name("roofline").beginArray();
+        bounds.forEach(bound -> roofline(json, bound));
         json.endArray().name("nodes").beginArray();
         for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
             json.beginObject()
@@ -68,6 +72,36 @@ final class JsonReport {
             totals(json, placed.node().totals()).endObject();
         }
         return json.endArray().endObject().toString() + "\n";
+    }
+
+    /** One profile's bound: the profile, the bound and its split, and the layers with the largest bound. */
+    private static void roofline(Json json, Bound bound) {
+        json.beginObject()
+                .member("hardware", bound.hardware().id())
+                .member("name", bound.hardware().name())
+                .member("bandwidth", bound.hardware().bandwidth())
+                .name("peaks").beginObject();
+        bound.dtypes().forEach(dtype -> json.member(dtype, bound.hardware().peak(dtype).getAsDouble()));
+        json.endObject()
+                .member("efficiency", bound.efficiency())
+                .member("seconds", bound.seconds())
+                .member("computeSeconds", bound.computeSeconds())
+                .member("memorySeconds", bound.memorySeconds())
+                .member("computeLayers", bound.computeLayers())
+                .member("memoryLayers", bound.memoryLayers())
+                .name("largest").beginArray();
+        for (LayerBound layer : bound.largest()) {
+            json.beginObject()
+                    .member("path", layer.path())
+                    .member("kind", layer.kind())
+                    .member("times", layer.times())
+                    .member("flops", layer.flops())
+                    .member("bytes", layer.bytes())
+                    .member("seconds", layer.seconds())
+                    .member("limit", layer.limit().label())
+                    .endObject();
+        }
+        json.endArray().endObject();
     }
 
     /** One counter's reading: its figure or why there is none, and where it differs from modelcost's MACs. */

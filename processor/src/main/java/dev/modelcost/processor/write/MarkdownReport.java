@@ -4,6 +4,7 @@ import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.roofline.Bound;
 import dev.modelcost.processor.spec.BudgetLimit;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
 final class MarkdownReport {
     private MarkdownReport() {}
 
-    static String render(ModelCosts costs, List<Reading> readings, ReportRows.Layout layout) {
+    static String render(ModelCosts costs, List<Reading> readings, List<Bound> bounds, ReportRows.Layout layout) {
         Costs t = costs.totals();
         StringBuilder md = new StringBuilder();
         md.append("# ").append(costs.spec().network().simpleName()).append("\n\n");
@@ -24,14 +25,12 @@ final class MarkdownReport {
                     .append(budget(costs, readings, figure)).append(" |\n");
         }
         counters(md, readings);
+        roofline(md, bounds);
         md.append("\n## ").append(layout.title()).append("\n\n");
         row(md, ReportRows.HEADINGS);
         md.append("|---|---|---|---:|---:|---:|---:|\n");
         for (ReportRows.Row row : ReportRows.of(costs, layout)) {
-            List<String> cells = row.cells();
-            List<String> shown = new java.util.ArrayList<>(cells);
-            shown.set(0, "`" + cells.get(0) + "`");
-            row(md, shown);
+            row(md, code(row.cells(), 0));
         }
         return md.toString();
     }
@@ -41,9 +40,7 @@ final class MarkdownReport {
         row(md, CounterRows.HEADINGS);
         md.append("|---|---|---:|---:|---:|\n");
         for (List<String> cells : CounterRows.summary(readings)) {
-            List<String> shown = new java.util.ArrayList<>(cells);
-            shown.set(1, "`" + cells.get(1) + "`");
-            row(md, shown);
+            row(md, code(cells, 1));
         }
         List<List<String>> differences = CounterRows.differences(readings);
         if (!differences.isEmpty()) {
@@ -57,6 +54,24 @@ final class MarkdownReport {
         CounterRows.notes(readings).forEach(note -> md.append("- ").append(note).append('\n'));
     }
 
+    private static void roofline(StringBuilder md, List<Bound> bounds) {
+        if (bounds.isEmpty()) {
+            return;
+        }
+        md.append("\n## ").append(RooflineText.TITLE).append("\n\n").append(RooflineText.INTRO).append("\n\n");
+        row(md, RooflineText.HEADINGS);
+        md.append("|---|---|---:|---:|---:|---:|\n");
+        RooflineText.summary(bounds).forEach(cells -> row(md, cells));
+        for (Bound bound : bounds) {
+            md.append('\n').append(RooflineText.largestIntro(bound)).append("\n\n");
+            row(md, RooflineText.LAYER_HEADINGS);
+            md.append("|---|---|---:|---|---:|---:|\n");
+            for (List<String> cells : RooflineText.largest(bound)) {
+                row(md, code(cells, 0));
+            }
+        }
+    }
+
     /** "63.5% of 500,000" for a bounded figure, "98.8% of 3,500,000 in THOP_MACS" for one bounded in a counter's convention, empty otherwise. */
     static String budget(ModelCosts costs, List<Reading> readings, Figure figure) {
         for (BudgetLimit limit : costs.spec().budget()) {
@@ -66,6 +81,13 @@ final class MarkdownReport {
             }
         }
         return "";
+    }
+
+    /** The cells with the one at {@code index} set as code. */
+    private static List<String> code(List<String> cells, int index) {
+        List<String> shown = new java.util.ArrayList<>(cells);
+        shown.set(index, "`" + cells.get(index) + "`");
+        return shown;
     }
 
     private static void row(StringBuilder md, List<String> cells) {

@@ -27,6 +27,18 @@ final class Numbers {
         return text.toString();
     }
 
+    /**
+     * A double as a Java literal that reads back as the same double, from its exact binary value
+     * (so the text is the same on every JDK): 17 significant digits, trailing zeros dropped.
+     */
+    static String exact(double value) {
+        if (value == 0) {
+            return "0.0";
+        }
+        String text = new BigDecimal(value).round(new java.math.MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros().toString();
+        return text.contains(".") || text.contains("E") ? text : text + ".0";
+    }
+
     /** {@code part} as a percentage of {@code total}, one decimal; {@code 0.0} when the total is 0. */
     static String percent(long part, long total) {
         if (total == 0) {

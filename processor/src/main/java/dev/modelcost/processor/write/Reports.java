@@ -6,6 +6,7 @@ import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.counters.Readings;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.spec.BudgetLimit;
+import dev.modelcost.processor.roofline.Bound;
 import java.util.List;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -95,7 +96,8 @@ public final class Reports {
      * repetitions in one row, then less deep) where that would list more than
      * {@link ReportRows#MAX_ROWS} rows.
      */
-    public static Map<String, String> of(ModelCosts costs, List<Reading> readings, String table, Set<Format> formats, int depth) {
+    public static Map<String, String> of(ModelCosts costs, List<Reading> readings, List<Bound> bounds, String table, Set<Format> formats,
+            int depth) {
         String base = baseName(costs.spec());
         Map<String, String> files = new LinkedHashMap<>();
         if (!LayerTableText.inline(table)) {
@@ -104,9 +106,9 @@ public final class Reports {
         ReportRows.Layout layout = formats.contains(Format.MD) || formats.contains(Format.HTML) ? ReportRows.layout(costs, depth) : null;
         for (Format format : formats) {
             String text = switch (format) {
-                case JSON -> JsonReport.render(costs, readings);
-                case MD -> MarkdownReport.render(costs, readings, layout);
-                case HTML -> HtmlReport.render(costs, readings, layout);
+                case JSON -> JsonReport.render(costs, readings, bounds);
+                case MD -> MarkdownReport.render(costs, readings, bounds, layout);
+                case HTML -> HtmlReport.render(costs, readings, bounds, layout);
             };
             files.put(base + "." + format.extension(), text);
         }
@@ -136,13 +138,15 @@ public final class Reports {
     }
 
     /** A one-line summary of a model, for the {@code modelcost.summary} note. */
-    public static String summary(ModelCosts costs, List<Reading> readings) {
+    public static String summary(ModelCosts costs, List<Reading> readings, List<Bound> bounds) {
         StringBuilder line = new StringBuilder("[modelcost] ").append(costs.spec().network().simpleName()).append(": ")
                 .append(costs.spec().inputShapes()).append(" -> ")
                 .append(CostClassWriter.withBatch(costs.spec().batch(), costs.output()))
                 .append(", params ").append(Numbers.grouped(costs.totals().params()))
                 .append(", MACs ").append(Numbers.grouped(costs.totals().macs()))
                 .append(", FLOPs ").append(Numbers.grouped(costs.totals().flops()));
+        bounds.forEach(bound -> line.append(", ").append(dev.modelcost.processor.roofline.Seconds.of(bound.seconds())).append(" bound on ")
+                .append(bound.hardware().id()));
         costs.spec().budget().forEach(limit -> line.append(", ").append(bounded(limit, readings)).append(' ')
                 .append(Numbers.percent(boundedValue(limit, costs, readings), limit.limit())).append("% of budget"));
         return line.toString();

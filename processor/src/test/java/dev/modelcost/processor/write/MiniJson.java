@@ -122,10 +122,28 @@ final class MiniJson {
         while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
             pos++;
         }
-        if (start == pos || pos < text.length() && (text.charAt(pos) == '.' || text.charAt(pos) == 'e')) {
-            throw error("expected an integer");
+        if (start == pos) {
+            throw error("expected a number");
         }
-        return Long.parseLong(text.substring(start, pos));
+        boolean decimal = false;
+        if (pos < text.length() && text.charAt(pos) == '.') {
+            decimal = true;
+            pos++;
+            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+                pos++;
+            }
+        }
+        if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+            decimal = true;
+            pos++;
+            if (text.charAt(pos) == '+' || text.charAt(pos) == '-') {
+                pos++;
+            }
+            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+                pos++;
+            }
+        }
+        return decimal ? (Object) Double.parseDouble(text.substring(start, pos)) : (Object) Long.parseLong(text.substring(start, pos));
     }
 
     private void space() {
@@ -174,6 +192,7 @@ final class MiniJson {
                 || type.equals("array") && value instanceof List
                 || type.equals("string") && value instanceof String
                 || type.equals("integer") && value instanceof Long
+                || type.equals("number") && (value instanceof Long || value instanceof Double)
                 || type.equals("boolean") && value instanceof Boolean;
         if (!typed) {
             problems.add(at + ": expected " + type + " but found " + value);

@@ -28,6 +28,8 @@ class ReportsTest {
      * conv: 1x8x8 -> 4x8x8 (3x3, padding 1): K = 9, 256 outputs: 2,304 MACs, 256 * 18 = 4,608 FLOPs, 4 * 9 + 4 = 40 params.
      * block "Stage" twice (relu 256 other ops each); flatten 256; fc 256 -> 10: 2,560 MACs, 10 * 512 = 5,120 FLOPs, 2,570 params.
      * Costs: 4,864 MACs; 9,728 FLOPs; 2,610 params; 512 other ops.
+     * Bytes moved at fp32: conv reads 64 * 4 = 256 and its 160 weight bytes, writes 256 * 4 = 1,024 (1,440); each relu reads and
+     * writes 1,024 (4,096 for both); flatten is a view (0); fc reads 1,024 and 2,570 * 4 = 10,280, writes 40 (11,344): 16,880.
      */
     private static final String NET = """
             package test;
@@ -71,7 +73,8 @@ class ReportsTest {
         assertEquals(Map.ofEntries(Map.entry("macs", 4_864L), Map.entry("flops", 9_728L), Map.entry("params", 2_610L), Map.entry("buffers", 0L),
                 Map.entry("otherOps", 512L), Map.entry("activeParams", 2_610L), Map.entry("embeddingParams", 0L), Map.entry("nonEmbeddingParams", 2_610L), Map.entry("kvCache", 0L),
                 Map.entry("kvCacheBytes", 0L), Map.entry("decodeMacs", 4_864L), Map.entry("matmulMacs", 0L),
-                Map.entry("weightBytes", 4 * 2_610L)), report.get("totals")); // fp32: 4 bytes a parameter
+                Map.entry("weightBytes", 4 * 2_610L), // fp32: 4 bytes a parameter
+                Map.entry("bytesMoved", 1_440L + 4_096L + 0L + 11_344L)), report.get("totals"));
         assertEquals(List.of(10L), report.get("output"));
         assertEquals(List.of(Map.of("figure", "MACS", "attribute", "maxMacs", "limit", 10_000L, "value", 4_864L)), report.get("budget"));
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) report.get("nodes");

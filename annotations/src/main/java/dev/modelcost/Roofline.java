@@ -1,0 +1,40 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The hardware a model's roofline latency bound is computed for. Per layer the bound is
+ * {@code max(FLOPs / peak, BYTES_MOVED / bandwidth)} (Williams, Waterman and Patterson, "Roofline",
+ * CACM 2009), summed over the execution order: a lower bound on eager, unfused execution, never a
+ * prediction. The peak is the profile's dense rate for the layer's activation dtype.
+ *
+ * <p>Built-in profiles: {@code a100-sxm-80gb}, {@code h100-sxm}, {@code h200}, {@code l4},
+ * {@code rtx-4090}, {@code jetson-agx-orin-64gb}, a server CPU and a phone SoC (the README lists
+ * them with their sources); {@link #custom()} declares others. An unknown name is a compile error.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface Roofline {
+    /** The profiles to bound the latency on, by id; the first is the one the per-layer table marks. */
+    String[] hardware();
+
+    /**
+     * The fraction of the peak rate and of the bandwidth a kernel is taken to reach, above 0 and at
+     * most 1: the bound is divided by it. 1 (the default) gives the pure lower bound.
+     */
+    double efficiency() default 1.0;
+
+    /**
+     * Whether fp32 products run at the profile's TF32 rate, as with PyTorch's
+     * {@code torch.backends.cuda.matmul.allow_tf32 = True} (off by default since PyTorch 1.12).
+     */
+    boolean allowTf32() default false;
+
+    /** Profiles declared here, usable by id in {@link #hardware()} and {@link Budget#hardware()}. */
+    Hardware[] custom() default {};
+}

@@ -1,0 +1,49 @@
+package dev.modelcost.processor.analysis;
+
+import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Dtype;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.layers.OpKind;
+import dev.modelcost.processor.layers.Shape;
+import java.util.List;
+
+/** The bytes one layer moves between memory and the cores, {@link Figure#BYTES_MOVED}, for the roofline. */
+final class Traffic {
+    /** Bytes of one token id: PyTorch's {@code torch.long}, as {@code nn.Embedding} takes them. */
+    static final int ID_BYTES = 8;
+
+    private Traffic() {}
+
+    /**
+     * The bytes a layer moves as a kernel of its own: its weights (at {@code weights}, a tied
+     * head's shared table included) and buffers (at {@code activations}) read once, each input read
+     * and the output written (at {@code activations}, token ids at 8 bytes). A layer fed token ids
+     * gathers rows of its table: it reads at most as many weights as its output holds. A view moves
+     * nothing.
+     *
+     * @param shared elements of a table this layer uses but another layer holds (a tied head), else 0
+     */
+    static long bytesMoved(OpKind kind, Costs cost, List<Shape> inputs, Shape output, long batch, long shared, Dtype weights, Dtype activations) {
+        if (kind.view()) {
+            return 0;
+        }
+        long weightBytes = Math.addExact(cost.get(Figure.WEIGHT_BYTES), weights.bytes(shared));
+        boolean gathers = false;
+        long bytes = activations.bytes(cost.buffers());
+        for (Shape input : inputs) {
+            bytes = Math.addExact(bytes, tensor(input, batch, activations));
+            gathers |= input.ids();
+        }
+        long written = tensor(output, batch, activations);
+        if (gathers && cost.params() > 0) {
+            weightBytes = Math.min(weightBytes, weights.bytes(Math.multiplyExact(batch, output.elements())));
+        }
+        return Math.addExact(Math.addExact(bytes, written), weightBytes);
+    }
+
+    /** Bytes of one tensor: every sample's when it has the batch, token ids at 8 bytes each. */
+    static long tensor(Shape shape, long batch, Dtype activations) {
+        long elements = shape.batched() ? Math.multiplyExact(batch, shape.elements()) : shape.elements();
+        return shape.ids() ? Math.multiplyExact(ID_BYTES, elements) : activations.bytes(elements);
+    }
+}

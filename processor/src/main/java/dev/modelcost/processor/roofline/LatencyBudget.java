@@ -1,0 +1,31 @@
+package dev.modelcost.processor.roofline;
+
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.spec.RooflineSpec;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Checks the roofline latency bound against {@code @Budget(maxLatencySeconds)}. */
+public final class LatencyBudget {
+    private LatencyBudget() {}
+
+    /** The problem of an exceeded latency bound, none when the model fits or has no such bound. */
+    public static List<Problem> check(ModelCosts costs, List<Bound> bounds) {
+        RooflineSpec.LatencyLimit limit = costs.spec().roofline().latency();
+        if (limit == null) {
+            return List.of();
+        }
+        Bound bound = Rooflines.find(bounds, limit.hardware());
+        if (bound.seconds() <= limit.seconds()) {
+            return List.of();
+        }
+        String largest = bound.largest().stream()
+                .map(layer -> layer.path() + " (" + layer.kind() + ", " + layer.limit().label() + "-bound) " + Seconds.of(layer.seconds()) + " = "
+                        + Seconds.percent(layer.seconds(), bound.seconds()) + "%")
+                .collect(Collectors.joining(", "));
+        return List.of(new Problem(Diagnostic.LATENCY_OVER_BUDGET, limit.site(), limit.hardware().id(), Seconds.of(bound.seconds()),
+                Seconds.of(limit.seconds()), Seconds.percent(bound.seconds() - limit.seconds(), limit.seconds()), largest));
+    }
+}

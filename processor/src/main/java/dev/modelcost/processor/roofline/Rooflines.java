@@ -1,0 +1,160 @@
+package dev.modelcost.processor.roofline;
+
+import dev.modelcost.processor.analysis.CostNode;
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.hardware.Hardware;
+import dev.modelcost.processor.layers.Dtype;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.spec.RooflineSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeSet;
+
+/**
+ * Computes a model's roofline on each profile it names: per layer, its FLOPs ({@code FLOPS} plus
+ * {@code OTHER_OPS}) at the profile's dense peak for the layer's activation dtype, and its
+ * {@code BYTES_MOVED} at the profile's bandwidth, the larger of the two being the layer's bound.
+ */
+public final class Rooflines {
+    /** How many layers a bound lists as the largest. */
+    public static final int LARGEST = 5;
+
+    private Rooflines() {}
+
+    /**
+     * The bound on every profile of {@code @Roofline}, in order, and on the latency budget's profile
+     * where that is another one (last); a profile without a rate for a dtype the model computes in
+     * is a problem on where it was named.
+     */
+    public static List<Bound> of(ModelCosts costs) {
+        RooflineSpec spec = costs.spec().roofline();
+        Map<String, Site> profiles = new LinkedHashMap<>();
+        Map<String, Hardware> hardware = new LinkedHashMap<>();
+        for (int i = 0; i < spec.profiles().size(); i++) {
+            profiles.putIfAbsent(spec.profiles().get(i).id(), spec.sites().get(i));
+            hardware.putIfAbsent(spec.profiles().get(i).id(), spec.profiles().get(i));
+        }
+        if (spec.latency() != null) {
+            profiles.putIfAbsent(spec.latency().hardware().id(), spec.latency().hardwareSite());
+            hardware.putIfAbsent(spec.latency().hardware().id(), spec.latency().hardware());
+        }
+        List<Bound> bounds = new ArrayList<>();
+        for (Map.Entry<String, Hardware> entry : hardware.entrySet()) {
+            bounds.add(bound(costs, entry.getValue(), spec, profiles.get(entry.getKey())));
+        }
+        return bounds;
+    }
+
+    /** The bound on {@code hardware} among {@code bounds}. */
+    public static Bound find(List<Bound> bounds, Hardware hardware) {
+        return bounds.stream().filter(b -> b.hardware().id().equals(hardware.id())).findFirst().orElseThrow();
+    }
+
+    private static Bound bound(ModelCosts costs, Hardware hardware, RooflineSpec spec, Site site) {
+        Tally tally = new Tally(hardware, spec, site, costs.spec().conventions().activations(), costs.spec().network().name());
+        walk(costs.root(), "", 1, tally);
+        return tally.bound();
+    }
+
+    private static void walk(CostNode node, String path, long times, Tally tally) {
+        if (node.leaf()) {
+            tally.add(node, path, times);
+            return;
+        }
+        for (CostNode.Child child : node.children()) {
+            walk(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), tally);
+        }
+    }
+
+    /** The dtype whose rate a layer computes at: its activation dtype, fp32 as TF32 where allowed and listed. */
+    static String rateDtype(Dtype activations, Hardware hardware, boolean allowTf32) {
+        if (activations.name().equals("fp32") && allowTf32 && hardware.peak("tf32").isPresent()) {
+            return "tf32";
+        }
+        return activations.name();
+    }
+
+    /** The sums of one profile so far. */
+    private static final class Tally {
+        private final Hardware hardware;
+        private final RooflineSpec spec;
+        private final Site site;
+        private final Dtype modelActivations;
+        private final String model;
+        private final TreeSet<String> dtypes = new TreeSet<>(Comparator.comparingInt(Hardware.DTYPES::indexOf));
+        private final List<LayerBound> layers = new ArrayList<>();
+        private final Map<String, LayerBound> kinds = new LinkedHashMap<>();
+        private double seconds;
+        private double computeSeconds;
+        private double memorySeconds;
+        private long computeLayers;
+        private long memoryLayers;
+
+        Tally(Hardware hardware, RooflineSpec spec, Site site, Dtype modelActivations, String model) {
+            this.hardware = hardware;
+            this.spec = spec;
+            this.site = site;
+            this.modelActivations = modelActivations;
+            this.model = model;
+        }
+
+        void add(CostNode leaf, String path, long times) {
+            double flops = (double) leaf.totals().flops() + leaf.totals().otherOps();
+            double bytes = leaf.totals().get(Figure.BYTES_MOVED);
+            if (flops == 0 && bytes == 0) {
+                return;
+            }
+            Dtype activations = leaf.call() == null ? modelActivations : leaf.call().activations();
+            String dtype = rateDtype(activations, hardware, spec.allowTf32());
+            double compute = 0;
+            if (flops > 0) {
+                OptionalDouble peak = hardware.peak(dtype);
+                if (peak.isEmpty()) {
+                    throw new Problem(Diagnostic.HARDWARE_DTYPE, site, path.isEmpty() ? model : path, leaf.kind(), dtype, hardware.id(), dtype,
+                            "declare activations the profile has a rate for (" + String.join(", ", hardware.dtypes())
+                            + ") with @Model(activations) or @Dtype(activations), or choose another profile");
+                }
+                dtypes.add(dtype);
+                compute = times * flops / (peak.getAsDouble() * spec.efficiency());
+            }
+            double memory = times * bytes / (hardware.bandwidth() * spec.efficiency());
+            LayerBound layer = new LayerBound(path, leaf.kind(), times, times * flops, times * bytes, compute, memory);
+            seconds += layer.seconds();
+            if (layer.limit() == LayerBound.Limit.COMPUTE) {
+                computeSeconds += layer.seconds();
+                computeLayers += times;
+            } else {
+                memorySeconds += layer.seconds();
+                memoryLayers += times;
+            }
+            layers.add(layer);
+            kinds.merge(leaf.kind(), new LayerBound("", leaf.kind(), times, layer.flops(), layer.bytes(), compute, memory),
+                    (a, b) -> new LayerBound("", a.kind(), a.times() + b.times(), a.flops() + b.flops(), a.bytes() + b.bytes(),
+                            a.computeSeconds() + b.computeSeconds(), a.memorySeconds() + b.memorySeconds()));
+            if (layers.size() > 4 * LARGEST) {
+                keepLargest();
+            }
+        }
+
+        private void keepLargest() {
+            // ties keep execution order: the sort is stable
+            layers.sort(Comparator.comparingDouble(LayerBound::seconds).reversed());
+            if (layers.size() > LARGEST) {
+                layers.subList(LARGEST, layers.size()).clear();
+            }
+        }
+
+        Bound bound() {
+            keepLargest();
+            return new Bound(hardware, spec.efficiency(), seconds, computeSeconds, memorySeconds, computeLayers, memoryLayers,
+                    List.copyOf(dtypes), layers, List.copyOf(kinds.values()));
+        }
+    }
+}

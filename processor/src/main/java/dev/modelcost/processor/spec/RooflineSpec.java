@@ -1,0 +1,36 @@
+package dev.modelcost.processor.spec;
+
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.hardware.Hardware;
+import java.util.List;
+
+/**
+ * What a model declares for its roofline: the profiles of {@code @Roofline}, its efficiency and
+ * TF32 setting, and the latency bound of {@code @Budget}.
+ *
+ * @param profiles the profiles {@code @Roofline(hardware)} names, in order; empty without {@code @Roofline}
+ * @param sites where each profile was named, in the same order
+ * @param efficiency the fraction of peak rate and bandwidth a kernel is taken to reach, in (0, 1]
+ * @param allowTf32 whether fp32 products run at the TF32 rate
+ * @param latency the {@code @Budget} bound on the latency bound, or null
+ */
+public record RooflineSpec(List<Hardware> profiles, List<Site> sites, double efficiency, boolean allowTf32, LatencyLimit latency) {
+    /** No {@code @Roofline} and no latency bound. */
+    public static final RooflineSpec NONE = new RooflineSpec(List.of(), List.of(), 1.0, false, null);
+
+    /** Copies the lists. */
+    public RooflineSpec {
+        profiles = List.copyOf(profiles);
+        sites = List.copyOf(sites);
+    }
+
+    /**
+     * {@code @Budget(maxLatencySeconds, hardware)}.
+     *
+     * @param seconds the largest latency bound allowed, in seconds
+     * @param hardware the profile it is checked on
+     * @param site the {@code maxLatencySeconds} value
+     * @param hardwareSite where the profile was named ({@code @Budget(hardware)} or {@code @Roofline(hardware)})
+     */
+    public record LatencyLimit(double seconds, Hardware hardware, Site site, Site hardwareSite) {}
+}

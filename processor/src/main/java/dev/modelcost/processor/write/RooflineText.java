@@ -1,0 +1,116 @@
+package dev.modelcost.processor.write;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.TypeName;
+import dev.modelcost.processor.hardware.Hardware;
+import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.roofline.Bound;
+import dev.modelcost.processor.roofline.LayerBound;
+import dev.modelcost.processor.roofline.Seconds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.lang.model.element.Modifier;
+
+/** The roofline as the generated class and the reports write it: constants, table cells and sentences. */
+final class RooflineText {
+    private RooflineText() {}
+
+    /** The reports' section heading. */
+    static final String TITLE = "Roofline latency lower bound";
+
+    /** The sentence under the heading. */
+    static final String INTRO = "Per layer, max(FLOPs / peak rate, bytes moved / bandwidth), summed over the execution order: a lower bound on "
+            + "an eager, unfused forward pass, never a prediction. Real kernels reach a fraction of peak, fuse layers or not, and wait "
+            + "on launches and the framework; measured latency is the truth.";
+
+    /** Headings of the summary table. */
+    static final List<String> HEADINGS = List.of("hardware", "peak used", "bandwidth", "bound", "compute-bound", "memory-bound");
+
+    /** Headings of a bound's largest layers. */
+    static final List<String> LAYER_HEADINGS = List.of("layer", "kind", "FLOPs per byte", "limit", "bound", "share");
+
+    /** The whole model's FLOPs ({@code FLOPS + OTHER_OPS}) per byte moved; 0 when nothing moves. */
+    static double intensity(Costs totals) {
+        long bytes = totals.get(Figure.BYTES_MOVED);
+        return bytes == 0 ? 0 : ((double) totals.flops() + totals.otherOps()) / bytes;
+    }
+
+    /** The constant of a bound's profile, e.g. {@code LATENCY_BOUND_SECONDS_H100_SXM}. */
+    static String constant(Hardware hardware) {
+        return "LATENCY_BOUND_SECONDS_" + hardware.id().toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** One constant per bound, its Javadoc saying how the bound splits and where the profile comes from. */
+    static List<FieldSpec> constants(List<Bound> bounds) {
+        List<FieldSpec> fields = new ArrayList<>();
+        for (Bound bound : bounds) {
+            String doc = "Roofline latency lower bound, in seconds, of one forward pass on " + Javadoc.safe(bound.hardware().name()) + " ("
+                    + Javadoc.safe(rates(bound)) + ", " + bandwidth(bound.hardware()) + efficiency(bound) + "): the sum over the layers of "
+                    + "max(FLOPs / peak, {@link #BYTES_MOVED} / bandwidth), " + Seconds.of(bound.seconds()) + ". "
+                    + split(bound) + " A bound on eager, unfused execution, not a prediction. Profile: " + Javadoc.safe(bound.hardware().source()) + ".";
+            fields.add(FieldSpec.builder(TypeName.DOUBLE, constant(bound.hardware()), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc(doc + "\n").initializer(CodeBlock.of("$L", Numbers.exact(bound.seconds()))).build());
+        }
+        return fields;
+    }
+
+    /** The peak rates a bound used: {@code bf16 989 TFLOP/s}, several joined by commas. */
+    static String rates(Bound bound) {
+        if (bound.dtypes().isEmpty()) {
+            return "no arithmetic";
+        }
+        return String.join(", ", bound.dtypes().stream()
+                .map(d -> d + " " + Seconds.significant(bound.hardware().peak(d).getAsDouble() / 1e12) + (d.equals("int8") ? " TOPS" : " TFLOP/s"))
+                .toList());
+    }
+
+    /** The profile's bandwidth: {@code 3350 GB/s}. */
+    static String bandwidth(Hardware hardware) {
+        return Seconds.significant(hardware.bandwidth() / 1e9) + " GB/s";
+    }
+
+    private static String efficiency(Bound bound) {
+        return bound.efficiency() == 1.0 ? "" : ", at " + Seconds.significant(100 * bound.efficiency()) + "% of both";
+    }
+
+    /** How the bound splits: time and layers that are compute- and memory-bound. */
+    static String split(Bound bound) {
+        return Seconds.of(bound.computeSeconds()) + " in " + Numbers.grouped(bound.computeLayers()) + " compute-bound layers, "
+                + Seconds.of(bound.memorySeconds()) + " in " + Numbers.grouped(bound.memoryLayers()) + " memory-bound layers.";
+    }
+
+    /** One row per bound. */
+    static List<List<String>> summary(List<Bound> bounds) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Bound bound : bounds) {
+            rows.add(List.of(bound.hardware().name() + " (" + bound.hardware().id() + ")", rates(bound) + efficiency(bound),
+                    bandwidth(bound.hardware()), Seconds.of(bound.seconds()),
+                    Seconds.of(bound.computeSeconds()) + " in " + Numbers.grouped(bound.computeLayers()) + " layers",
+                    Seconds.of(bound.memorySeconds()) + " in " + Numbers.grouped(bound.memoryLayers()) + " layers"));
+        }
+        return rows;
+    }
+
+    /** The largest layers of a bound, one row each. */
+    static List<List<String>> largest(Bound bound) {
+        List<List<String>> rows = new ArrayList<>();
+        for (LayerBound layer : bound.largest()) {
+            rows.add(List.of(layer.path() + (layer.times() > 1 ? " (\u00d7" + Numbers.grouped(layer.times()) + ")" : ""), layer.kind(),
+                    intensity(layer), layer.limit().label(), Seconds.of(layer.seconds()), Seconds.percent(layer.seconds(), bound.seconds()) + "%"));
+        }
+        return rows;
+    }
+
+    /** A layer's FLOPs per byte, four significant digits. */
+    static String intensity(LayerBound layer) {
+        return Double.isInfinite(layer.intensity()) ? "\u221e" : Seconds.significant(layer.intensity());
+    }
+
+    /** The sentence above a bound's largest layers. */
+    static String largestIntro(Bound bound) {
+        return "Largest layers on " + bound.hardware().name() + ". " + split(bound);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.constant;
+import static dev.modelcost.processor.ModelSources.doubleConstant;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
+import static dev.modelcost.processor.ModelSources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bytes moved, activation dtypes and the roofline latency bound, derived by hand from the vendors'
+ * published figures, and the diagnostics of {@code @Roofline}, {@code @Hardware} and the latency budget.
+ */
+class RooflineTest {
+    // NVIDIA's H100 SXM page: FP32 67 TFLOPS, BF16 Tensor Core 1,979 TFLOPS with sparsity (989.5 dense), 3.35 TB/s.
+    private static final double H100_FP32 = 67e12;
+    private static final double H100_BF16 = 989.5e12;
+    private static final double H100_BANDWIDTH = 3350e9;
+    // NVIDIA's L4 datasheet: FP32 30.3 TFLOPS, FP16 Tensor Core 242 TFLOPS with sparsity (121 dense), 300 GB/s.
+    private static final double L4_FP32 = 30.3e12;
+    private static final double L4_FP16 = 121e12;
+    private static final double L4_BANDWIDTH = 300e9;
+
+    /**
+     * fc1 Linear 1024 -> 4096: FLOPs 2 x 1024 x 4096 (bias included) = 8,388,608; bytes: reads 1024 x 4 and
+     * (1024 x 4096 + 4096) x 4 weight bytes, writes 4096 x 4: 16,814,080.
+     * relu: 4,096 other ops; reads and writes 4096 x 4: 32,768.
+     * fc2 Linear 4096 -> 1000: FLOPs 2 x 4096 x 1000 = 8,192,000; bytes 16,384 + (4096 x 1000 + 1000) x 4 + 4,000 = 16,408,384.
+     */
+    private static final String MLP = model("@Model(input = {1024})\n@Roofline(hardware = {\"h100-sxm\", \"l4\"})",
+            "@Linear(out = 4096) Layer fc1;", "@ReLU Layer relu;", "@Linear(out = 1000) Layer fc2;");
+
+    private static Compilation compiled(String text) {
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        return compilation;
+    }
+
+    private static double bound(Compilation compilation, String profile) {
+        return doubleConstant(compilation, "test.NetCost", "LATENCY_BOUND_SECONDS_" + profile);
+    }
+
+    /** Expects {@code message} as the only error, on the line containing {@code line}, at the value written after {@code before} (column 1 when empty). */
+    private static void expectAt(String text, String message, String line, String before) {
+        expectOnly(text, message, line, before.isEmpty() ? 1 : columnAfter(text, line, before));
+    }
+
+    private static void assertClose(double expected, double actual) {
+        assertEquals(expected, actual, Math.abs(expected) * 1e-12);
+    }
+
+    @Test
+    void aMatrixVectorNetworkIsMemoryBoundOnEveryLayer() {
+        Compilation compilation = compiled(MLP);
+        assertEquals(16_814_080L + 32_768L + 16_408_384L, constant(compilation, "test.NetCost", "BYTES_MOVED"));
+        // Every layer: bytes / bandwidth exceeds FLOPs / peak, so the bound is all bytes at the bandwidth.
+        assertClose((16_814_080 + 32_768 + 16_408_384) / H100_BANDWIDTH, bound(compilation, "H100_SXM"));
+        assertClose((16_814_080 + 32_768 + 16_408_384) / L4_BANDWIDTH, bound(compilation, "L4"));
+        assertClose((8_388_608.0 + 4_096 + 8_192_000) / (16_814_080 + 32_768 + 16_408_384),
+                doubleConstant(compilation, "test.NetCost", "ARITHMETIC_INTENSITY"));
+    }
+
+    /**
+     * Conv2d 64 -> 64, 3x3, padding 1 on 64x56x56: 200,704 outputs, K = 576, FLOPs (2 x 576) x 200,704 = 231,211,008 (bias included);
+     * bytes at fp32: reads 200,704 x 4 = 802,816 and (36,864 + 64) x 4 = 147,712 weight bytes, writes 802,816: 1,753,344.
+     */
+    private static String conv(String model) {
+        return model(model + "\n@Roofline(hardware = {\"h100-sxm\", \"l4\"})", "@Conv2d(cout = 64, k = 3, padding = 1) Layer conv;");
+    }
+
+    @Test
+    void aConvolutionIsComputeBoundInFp32AndMemoryBoundInBf16OnAnH100() {
+        Compilation fp32 = compiled(conv("@Model(input = {64, 56, 56})"));
+        assertEquals(1_753_344L, constant(fp32, "test.NetCost", "BYTES_MOVED"));
+        // 231,211,008 / 1,753,344 = 131.9 FLOPs a byte, beyond the fp32 ridge of 67e12 / 3.35e12 = 20 and of 30.3e12 / 300e9 = 101.
+        assertClose(231_211_008 / H100_FP32, bound(fp32, "H100_SXM"));
+        assertClose(231_211_008 / L4_FP32, bound(fp32, "L4"));
+
+        // bf16 weights and activations halve every byte: 876,672 bytes at 263.7 FLOPs a byte, below the bf16 ridge of
+        // 989.5e12 / 3.35e12 = 295.4: memory-bound on the H100.
+        Compilation bf16 = compiled(conv("@Model(input = {64, 56, 56}, dtype = \"bf16\")").replace("\"l4\"", "\"h200\""));
+        assertEquals(1_753_344L / 2, constant(bf16, "test.NetCost", "BYTES_MOVED"));
+        assertClose(876_672 / H100_BANDWIDTH, bound(bf16, "H100_SXM"));
+        // The H200 has the H100's rates and 4.8 TB/s: compute-bound there (ridge 206).
+        assertClose(231_211_008 / H100_BF16, bound(bf16, "H200"));
+    }
+
+    @Test
+    void activationsFollowTheModelOrTheLayer() {
+        // fp16 activations with fp32 weights: 401,408 + 147,712 + 401,408 bytes; on the L4 at its fp16 rate.
+        Compilation mixed = compiled(conv("@Model(input = {64, 56, 56}, activations = \"fp16\")"));
+        assertEquals(401_408L + 147_712L + 401_408L, constant(mixed, "test.NetCost", "BYTES_MOVED"));
+        assertClose(Math.max(231_211_008 / L4_FP16, 950_528 / L4_BANDWIDTH), bound(mixed, "L4"));
+        // int4 weights run with fp16 activations: (36,864 / 2 + 2 x ceil(36,928 / 128) = 18,432 + 578 bytes of weights... per tensor of 36,928).
+        Compilation int4 = compiled(conv("@Model(input = {64, 56, 56}, dtype = \"int4\")"));
+        assertEquals(401_408L + (36_928 / 2 + 2 * 289) + 401_408L, constant(int4, "test.NetCost", "BYTES_MOVED"));
+        // A layer's own activation dtype: the relu in fp32 reads and writes 4 bytes an element, the rest of the model 2.
+        Compilation layer = compiled(model("@Model(input = {1000}, dtype = \"fp16\")", "@Linear(out = 100) Layer fc;",
+                "@Dtype(activations = \"fp32\") @ReLU Layer relu;"));
+        assertEquals((1_000 + 100) * 2 + 100_100 * 2 + 100 * 4 * 2, constant(layer, "test.NetCost", "BYTES_MOVED"));
+    }
+
+    @Test
+    void tf32AndEfficiencyChangeTheRate() {
+        // H100 TF32 Tensor Core 989 TFLOPS with sparsity, 494.5 dense; at 50% of peak rate and bandwidth the bound doubles.
+        Compilation compilation = compiled(conv("@Model(input = {64, 56, 56})").replace("@Roofline(hardware = {\"h100-sxm\", \"l4\"})",
+                "@Roofline(hardware = \"h100-sxm\", allowTf32 = true, efficiency = 0.5)"));
+        assertClose(Math.max(231_211_008 / (494.5e12 * 0.5), 1_753_344 / (H100_BANDWIDTH * 0.5)), bound(compilation, "H100_SXM"));
+    }
+
+    @Test
+    void embeddingsGatherRowsTiedHeadsReadTheTableAndViewsMoveNothing() {
+        // Embedding 50,000 x 64 on 16 ids: reads 16 x 8 id bytes and 16 x 64 x 4 table bytes, writes 16 x 64 x 4;
+        // the tied head reads the 16 x 64 activations and the whole 3,200,000-element table, writes 16 x 50,000.
+        // The reshape in between is a view.
+        Compilation compilation = compiled(model("@Model(input = {16}, tokens = true)", "@Embedding(numEmbeddings = 50_000, embeddingDim = 64) Layer wte;",
+                "@Reshape(shape = {16, 64}) Layer view;", "@Linear(out = 50_000, bias = false, tiedTo = \"wte\") Layer head;"));
+        long embedding = 16 * 8 + 16 * 64 * 4 + 16 * 64 * 4;
+        long head = 16 * 64 * 4 + 3_200_000L * 4 + 16 * 50_000 * 4;
+        assertEquals(embedding + head, constant(compilation, "test.NetCost", "BYTES_MOVED"));
+    }
+
+    @Test
+    void aCustomProfileIsUsedLikeABuiltInOne() {
+        // 8 TOPS int8, 25 GB/s: the int8 Linear 1000 -> 1000 reads 1,000 + 1,001,000 and writes 1,000 bytes, 2,000,000 ops.
+        Compilation compilation = compiled(model("@Model(input = {1000}, dtype = \"int8\")\n@Roofline(hardware = \"edge-npu\", custom = "
+                + "@Hardware(id = \"edge-npu\", name = \"Edge NPU\", int8 = 8, bandwidth = 25))", "@Linear(out = 1000) Layer fc;"));
+        assertClose(Math.max(2_000_000 / 8e12, 1_003_000 / 25e9), bound(compilation, "EDGE_NPU"));
+    }
+
+    @Test
+    void aLatencyBudgetFailsWithTheLayersThatBoundItMost() {
+        // conv at fp32 on the L4: 231,211,008 / 30.3e12 = 7.631 µs, over 5 µs by 52.6%.
+        String text = conv("@Model(input = {64, 56, 56})\n@Budget(maxLatencySeconds = 5e-6, hardware = \"l4\")");
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC410] the roofline latency lower bound on l4, 7.631 \u00b5s, exceeds the budget "
+                + "maxLatencySeconds = 5 \u00b5s by 52.6%: even an ideal implementation is too slow; largest: conv (Conv2d, compute-bound) "
+                + "7.631 \u00b5s = 100.0%").inFile(file).onLineContaining("maxLatencySeconds");
+        // Without hardware, the first @Roofline profile: 3.451 µs on the H100 fits.
+        assertThat(compile(source("test.Net", conv("@Model(input = {64, 56, 56})\n@Budget(maxLatencySeconds = 5e-6)")))).succeeded();
+    }
+
+    @Test
+    void aBytesMovedBudgetIsAFigureBudget() {
+        expectAt(model("@Model(input = {1000})\n@Budget(maxBytesMoved = 400_000)", "@Linear(out = 100) Layer fc;"),
+                "[MC402] BYTES_MOVED = 404,800 exceeds the budget maxBytesMoved = 400,000", "maxBytesMoved", "maxBytesMoved = ");
+    }
+
+    @Test
+    void mc131ADtypeThatGivesNothing() {
+        expectAt(model("@Model(input = {64})", "@Dtype @Linear(out = 10) Layer fc;"),
+                "[MC131] @Dtype on field fc gives neither weights nor activations", "Layer fc;", "    ");
+    }
+
+    @Test
+    void mc128AnActivationDtypeOfFourBits() {
+        expectAt(model("@Model(input = {64})", "@Dtype(activations = \"int4\") @Linear(out = 10) Layer fc;"),
+                "[MC128] @Dtype(activations = \"int4\") on field fc is not a dtype modelcost knows", "Layer fc;", "activations = ");
+        expectAt(model("@Model(input = {64}, activations = \"int4\")", "@Linear(out = 10) Layer fc;"),
+                "[MC124] @Model(activations = \"int4\") is not one of [fp32, fp16, bf16, fp8, int8]", "activations", "activations = ");
+    }
+
+    @Test
+    void mc132AnUnknownProfileSuggestsItsFamily() {
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"h100\")", "@Linear(out = 10) Layer fc;"),
+                "[MC132] @Roofline(hardware = \"h100\") is not a hardware profile modelcost knows; did you mean 'h100-sxm'?", "@Roofline", "hardware = ");
+        expectAt(model("@Model(input = {64})\n@Budget(maxLatencySeconds = 1, hardware = \"a100\")", "@Linear(out = 10) Layer fc;"),
+                "[MC132] @Budget(hardware = \"a100\") is not a hardware profile modelcost knows; did you mean 'a100-sxm-80gb'?", "@Budget", "hardware = ");
+    }
+
+    @Test
+    void mc133CustomProfilesThatCannotBeUsed() {
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"npu\", custom = @Hardware(id = \"npu\", bandwidth = 0, int8 = 8))",
+                "@Linear(out = 10) Layer fc;"), "[MC133] @Roofline(custom) profile 'npu' has bandwidth = 0.0 GB/s", "@Roofline", "bandwidth = ");
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"l4\", custom = @Hardware(id = \"l4\", bandwidth = 10, int8 = 8))",
+                "@Linear(out = 10) Layer fc;"), "[MC133] @Roofline(custom) profile 'l4' has the id of a built-in profile", "@Roofline", "id = ");
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"npu\", custom = @Hardware(id = \"npu\", bandwidth = 10))",
+                "@Linear(out = 10) Layer fc;"), "[MC133] @Roofline(custom) profile 'npu' gives no peak rate", "@Roofline", "custom = ");
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"My NPU\", custom = @Hardware(id = \"My NPU\", bandwidth = 10, fp16 = 1))",
+                "@Linear(out = 10) Layer fc;"), "[MC133] @Roofline(custom) profile 'My NPU' is not an id", "@Roofline", "id = ");
+    }
+
+    @Test
+    void mc134RooflineSettings() {
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"l4\", efficiency = 0)", "@Linear(out = 10) Layer fc;"),
+                "[MC134] @Roofline(efficiency = 0.0) must be above 0 and at most 1", "@Roofline", "efficiency = ");
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = {})", "@Linear(out = 10) Layer fc;"),
+                "[MC134] @Roofline(hardware = {}) names no profile", "@Roofline", "");
+    }
+
+    @Test
+    void mc135RooflineOffAModel() {
+        expectAt("package test;\n\nimport dev.modelcost.*;\n\n@Roofline(hardware = \"l4\")\npublic class Net {}\n",
+                "[MC135] @Roofline on Net, which is not a @Model", "@Roofline", "");
+    }
+
+    @Test
+    void mc409AProfileWithoutTheRateOfTheLayersDtype() {
+        expectAt(model("@Model(input = {64}, dtype = \"bf16\")\n@Roofline(hardware = {\"l4\", \"apple-a17-pro\"})", "@Linear(out = 10) Layer fc;"),
+                "[MC409] fc: Linear computes in bf16, but profile apple-a17-pro lists no bf16 rate", "@Roofline", "\"l4\", ");
+    }
+
+    @Test
+    void mc411ToMc413LatencyBudgetsThatCannotBeChecked() {
+        expectAt(model("@Model(input = {64})\n@Budget(maxLatencySeconds = 0.001)", "@Linear(out = 10) Layer fc;"),
+                "[MC411] @Budget(maxLatencySeconds = 0.001) names no hardware, and the model has no @Roofline", "@Budget", "maxLatencySeconds = ");
+        expectAt(model("@Model(input = {64})\n@Budget(maxLatencySeconds = 0, hardware = \"l4\")", "@Linear(out = 10) Layer fc;"),
+                "[MC412] @Budget(maxLatencySeconds = 0.0) must be a positive number of seconds", "@Budget", "maxLatencySeconds = ");
+        expectAt(model("@Model(input = {64})\n@Budget(maxMacs = 1000, hardware = \"l4\")", "@Linear(out = 10) Layer fc;"),
+                "[MC413] @Budget(hardware = \"l4\") bounds nothing", "@Budget", "hardware = ");
+    }
+}
