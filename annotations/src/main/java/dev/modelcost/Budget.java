@@ -32,6 +32,10 @@ public @interface Budget {
     long maxWeightBytes() default Long.MAX_VALUE;
     /** Most bytes the roofline may move in one forward pass ({@code BYTES_MOVED}). */
     long maxBytesMoved() default Long.MAX_VALUE;
+    /** Most bytes of activations alive at once in a forward pass ({@code PEAK_ACTIVATION_BYTES}, the inputs included). */
+    long maxPeakActivationBytes() default Long.MAX_VALUE;
+    /** Most bytes of memory for inference: weights, buffers, the activation peak and the KV cache ({@code INFERENCE_MEMORY_BYTES}). */
+    long maxInferenceMemoryBytes() default Long.MAX_VALUE;
 
     /**
      * Most seconds the roofline latency lower bound may reach on {@link #hardware()}: the model is

@@ -13,6 +13,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Hardtanh {
+    /**
+     * As PyTorch's {@code inplace}: the output overwrites the input, so the layer allocates no
+     * memory (torchvision builds its activations so). No effect on the counts.
+     */
+    boolean inplace() default false;
     /** The lower bound (no effect on the counts). */
     double minVal() default -1.0;
     /** The upper bound (no effect on the counts). */

@@ -25,4 +25,11 @@ import java.lang.annotation.Target;
 public @interface LayerOf {
     /** The {@code String} parameter that names the kind. */
     String value();
+
+    /**
+     * Whether the layer is built with {@code inplace=True}, as torchvision's
+     * {@code Conv2dNormActivation} builds its activation: it allocates no memory. The kind must have
+     * an {@code inplace} attribute. No effect on the counts.
+     */
+    boolean inplace() default false;
 }

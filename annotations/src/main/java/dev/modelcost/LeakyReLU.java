@@ -13,6 +13,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface LeakyReLU {
+    /**
+     * As PyTorch's {@code inplace}: the output overwrites the input, so the layer allocates no
+     * memory (torchvision builds its activations so). No effect on the counts.
+     */
+    boolean inplace() default false;
     /** The slope for negative inputs (no effect on the counts). */
     double negativeSlope() default 0.01;
     /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */

@@ -12,4 +12,10 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
-public @interface Mish {}
+public @interface Mish {
+    /**
+     * As PyTorch's {@code inplace}: the output overwrites the input, so the layer allocates no
+     * memory (torchvision builds its activations so). No effect on the counts.
+     */
+    boolean inplace() default false;
+}

@@ -16,4 +16,10 @@ import java.lang.annotation.Target;
 public @interface Mul {
     /** The fields to multiply, at least two. */
     String[] value();
+
+    /**
+     * Whether the result overwrites the first input, as {@code out *= identity} does in
+     * torchvision's residual blocks: the step allocates no memory. No effect on the counts.
+     */
+    boolean inplace() default false;
 }

@@ -10,4 +10,10 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
-public @interface ReLU6 {}
+public @interface ReLU6 {
+    /**
+     * As PyTorch's {@code inplace}: the output overwrites the input, so the layer allocates no
+     * memory (torchvision builds its activations so). No effect on the counts.
+     */
+    boolean inplace() default false;
+}

@@ -10,4 +10,10 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
-public @interface SiLU {}
+public @interface SiLU {
+    /**
+     * As PyTorch's {@code inplace}: the output overwrites the input, so the layer allocates no
+     * memory (torchvision builds its activations so). No effect on the counts.
+     */
+    boolean inplace() default false;
+}

@@ -25,17 +25,17 @@ public class AlexNet {
     @Block(indexed = true)
     public static class Features {
         @Conv2d(cout = 64, k = 11, stride = 4, padding = 2) Layer conv1;
-        @ReLU                                              Layer relu1;
+        @ReLU(inplace = true)                              Layer relu1;
         @MaxPool2d(k = 3, stride = 2)                      Layer pool1;
         @Conv2d(cout = 192, k = 5, padding = 2)            Layer conv2;
-        @ReLU                                              Layer relu2;
+        @ReLU(inplace = true)                              Layer relu2;
         @MaxPool2d(k = 3, stride = 2)                      Layer pool2;
         @Conv2d(cout = 384, k = 3, padding = 1)            Layer conv3;
-        @ReLU                                              Layer relu3;
+        @ReLU(inplace = true)                              Layer relu3;
         @Conv2d(cout = 256, k = 3, padding = 1)            Layer conv4;
-        @ReLU                                              Layer relu4;
+        @ReLU(inplace = true)                              Layer relu4;
         @Conv2d(cout = 256, k = 3, padding = 1)            Layer conv5;
-        @ReLU                                              Layer relu5;
+        @ReLU(inplace = true)                              Layer relu5;
         @MaxPool2d(k = 3, stride = 2)                      Layer pool5;
     }
 
@@ -44,10 +44,10 @@ public class AlexNet {
     public static class Classifier {
         @Dropout                                 Layer drop6;
         @Linear(inFeatures = 256 * 6 * 6, out = 4096) Layer fc6;
-        @ReLU                                    Layer relu6;
+        @ReLU(inplace = true)                    Layer relu6;
         @Dropout                                 Layer drop7;
         @Linear(out = 4096)                      Layer fc7;
-        @ReLU                                    Layer relu7;
+        @ReLU(inplace = true)                    Layer relu7;
         @Linear(out = 1000)                      Layer fc8;
     }
 }

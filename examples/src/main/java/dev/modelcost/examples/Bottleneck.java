@@ -29,15 +29,15 @@ public class Bottleneck {
 
     @Conv2d(k = 1, bias = false, with = "cout = width")                                            Layer conv1;
     @BatchNorm2d                                                                                   Layer bn1;
-    @ReLU                                                                                          Layer relu1;
+    @ReLU(inplace = true)                                                                          Layer relu1;
     @Conv2d(k = 3, bias = false,
             with = "cout = width, stride = stride, groups = groups, padding = dilation, dilation = dilation") Layer conv2;
     @BatchNorm2d                                                                                   Layer bn2;
-    @ReLU                                                                                          Layer relu2;
+    @ReLU(inplace = true)                                                                          Layer relu2;
     @Conv2d(k = 1, bias = false, with = "cout = planes * EXPANSION")                               Layer conv3;
     @BatchNorm2d                                                                                   Layer bn3;
     @From("input") @When("stride != 1 || in != planes * EXPANSION")
     @Args("cout = planes * EXPANSION, stride = stride")                                            Downsample downsample;
-    @Add({"bn3", "downsample"})                                                                    Layer add;
-    @ReLU                                                                                          Layer relu;
+    @Add(value = {"bn3", "downsample"}, inplace = true)                                           Layer add;
+    @ReLU(inplace = true)                                                                          Layer relu;
 }

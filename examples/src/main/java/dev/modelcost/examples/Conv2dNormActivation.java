@@ -25,5 +25,5 @@ public class Conv2dNormActivation {
     @Conv2d(bias = false, with = "cout = cout, k = k, stride = stride, padding = (k - 1) / 2 * dilation, dilation = dilation, "
             + "groups = groups")                                                                                Layer conv;
     @BatchNorm2d                                                                                                Layer norm;
-    @When("act != 'None'") @LayerOf("act")                                                                   Layer activation;
+    @When("act != 'None'") @LayerOf(value = "act", inplace = true)                                           Layer activation;
 }

@@ -34,7 +34,7 @@ public final class ResNets {
 
         @Conv2d(cout = 64, k = 7, stride = 2, padding = 3, bias = false)                                        Layer conv1;
         @BatchNorm2d                                                                                            Layer bn1;
-        @ReLU                                                                                                   Layer relu;
+        @ReLU(inplace = true)                                                                                   Layer relu;
         @MaxPool2d(k = 3, stride = 2, padding = 1)                                                              Layer maxpool;
         @Args("planes = 64, bottleneck = bottleneck")  @Repeat(count = "layers[0]")                                    Residual layer1;
         @Args("planes = 128, bottleneck = bottleneck") @Repeat(count = "layers[1]", first = "stride = 2")              Residual layer2;
@@ -59,15 +59,15 @@ public final class ResNets {
 
         @Conv2d(bias = false, with = "cout = planes, k = 3 - 2 * bottleneck, padding = 1 - bottleneck, stride = bottleneck == 1 ? 1 : stride") Layer conv1;
         @BatchNorm2d                                                                                            Layer bn1;
-        @ReLU                                                                                                   Layer relu1;
+        @ReLU(inplace = true)                                                                                   Layer relu1;
         @Conv2d(k = 3, padding = 1, bias = false, with = "cout = planes, stride = bottleneck == 1 ? stride : 1") Layer conv2;
         @BatchNorm2d                                                                                            Layer bn2;
-        @When("bottleneck == 1") @ReLU                                                                          Layer relu2;
+        @When("bottleneck == 1") @ReLU(inplace = true)                                                          Layer relu2;
         @When("bottleneck == 1") @Conv2d(k = 1, bias = false, with = "cout = out")                              Layer conv3;
         @When("bottleneck == 1") @BatchNorm2d                                                                   Layer bn3;
         @From("input") @When("stride != 1 || in != out") @Args("cout = out, stride = stride")                   Downsample downsample;
-        @Add({"bn3", "downsample"})                                                                             Layer add;
-        @ReLU                                                                                                   Layer relu;
+        @Add(value = {"bn3", "downsample"}, inplace = true)                                                    Layer add;
+        @ReLU(inplace = true)                                                                                   Layer relu;
     }
 
     /** {@code resnet34}: basic blocks, 3, 4, 6, 3. */

@@ -7,6 +7,8 @@ import dev.modelcost.processor.analysis.BudgetCheck;
 import dev.modelcost.processor.counters.CounterBudget;
 import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.counters.Readings;
+import dev.modelcost.processor.memory.Liveness;
+import dev.modelcost.processor.memory.MemoryBudget;
 import dev.modelcost.processor.roofline.Bound;
 import dev.modelcost.processor.roofline.LatencyBudget;
 import dev.modelcost.processor.roofline.Rooflines;
@@ -22,6 +24,7 @@ import dev.modelcost.processor.spec.SpecReader;
 import dev.modelcost.processor.write.CostClassWriter;
 import dev.modelcost.processor.write.LayerTableText;
 import dev.modelcost.processor.write.Reports;
+import dev.modelcost.processor.write.Results;
 import java.io.IOException;
 import javax.annotation.processing.FilerException;
 import javax.tools.JavaFileObject;
@@ -195,17 +198,19 @@ public final class ModelCostProcessor extends AbstractProcessor {
             ModelCosts costs = analyzer.analyze(spec.get());
             List<Reading> readings = Readings.of(costs);
             List<Bound> bounds = Rooflines.of(costs);
+            Results results = new Results(costs, readings, bounds, Liveness.of(costs));
             List<Problem> overBudget = new ArrayList<>(BudgetCheck.check(costs));
             overBudget.addAll(CounterBudget.check(costs, readings));
             overBudget.addAll(LatencyBudget.check(costs, bounds));
+            overBudget.addAll(MemoryBudget.check(costs, results.memory()));
             if (!overBudget.isEmpty()) {
                 overBudget.stream().map(place).forEach(reporter::report);
                 return;
             }
             // Both outputs are built in memory first, so a failure never leaves half a file.
             String table = LayerTableText.of(costs);
-            JavaFile file = writer.build(costs, readings, bounds, reader.packageOf(type), table, reader.kinds());
-            Map<String, String> files = Reports.of(costs, readings, bounds, table, reports, depth);
+            JavaFile file = writer.build(results, reader.packageOf(type), table, reader.kinds());
+            Map<String, String> files = Reports.of(results, table, reports, depth);
             // The reports first and the class last, so that a failure to write a file never leaves a Cost class behind;
             // the Filer refuses the class if a type of that name is already generated or compiled.
             for (Map.Entry<String, String> entry : files.entrySet()) {
@@ -222,7 +227,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             }
             write(source, CostClassWriter.render(file, table));
             if (summary) {
-                reporter.note(Reports.summary(costs, readings, bounds), type);
+                reporter.note(Reports.summary(results), type);
             }
             if (stats) {
                 reporter.note(String.format(java.util.Locale.ROOT, "[modelcost] %s: %,d leaves, %,d block analyses, %.1f ms",

@@ -122,6 +122,13 @@ public final class Analyzer {
             outputs.put(network.inputs().get(i), inputs.get(i));
             inputSource.put(network.inputs().get(i), inputSources.get(i));
         }
+        // Which tensor each name stands for, what each child reads, and the entry of each block field, for the liveness of tensors.
+        Map<String, Flow.Source> sourceOf = new HashMap<>();
+        List<List<Flow.Source>> flowReads = new ArrayList<>();
+        Map<String, Integer> entryOf = new HashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            sourceOf.put(network.inputs().get(i), Flow.Source.input(i));
+        }
         String current = network.inputs().get(0);
         List<CostNode.Child> children = new ArrayList<>();
         Costs totals = Costs.ZERO;
@@ -133,14 +140,19 @@ public final class Analyzer {
             for (String read : reads) {
                 if (!outputs.containsKey(read)) {
                     resolveInside(read, step, path, blocks, blockPaths, outputs, producers);
+                    // A tensor from inside a block field: counted live from the end of that block.
+                    sourceOf.put(read, new Flow.Source(entryOf.get(read.substring(0, read.indexOf('.'))),
+                            Traffic.tensor(outputs.get(read), batch, conventions.activations())));
                 }
             }
+            List<Flow.Source> readSources = reads.stream().map(sourceOf::get).toList();
             Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
             String when = join(path, step.name()) + " @When";
             if (step.when() != null && !Evaluation.truth(step.when(), scope.forStep(x, outputs), when, step.whenSite(), step.whenText())) {
                 // An absent step passes on what it would read: its @From, else the step before (a merge's too).
                 String passed = step.from().isEmpty() ? current : step.from().get(0);
                 outputs.put(step.name(), outputs.get(passed));
+                sourceOf.put(step.name(), sourceOf.get(passed));
                 if (producers.containsKey(passed)) {
                     producers.put(step.name(), producers.get(passed));
                 } else {
@@ -197,10 +209,23 @@ public final class Analyzer {
                 blockPaths.put(step.name(), inline != null || inPlace != null ? path : childPath);
             }
             if (inline != null || inPlace != null) {
+                int offset = children.size();
                 children.addAll(node.children());
                 producers.put(step.name(), join(path, node.outputFrom()));
+                if (node.flow() == null) {
+                    sourceOf.put(step.name(), readSources.get(0));
+                } else {
+                    java.util.function.UnaryOperator<Flow.Source> spliced = s -> s.isInput() ? readSources.get(s.input())
+                            : new Flow.Source(offset + s.entry(), s.inner());
+                    node.flow().reads().forEach(r -> flowReads.add(r.stream().map(spliced).toList()));
+                    sourceOf.put(step.name(), spliced.apply(node.flow().output()));
+                }
+                entryOf.put(step.name(), children.size() - 1);
             } else {
+                entryOf.put(step.name(), children.size());
+                sourceOf.put(step.name(), Flow.Source.child(children.size()));
                 children.add(CostNode.Child.of(name, node));
+                flowReads.add(readSources);
                 producers.put(step.name(), join(childPath, node.outputFrom()));
             }
             outputs.put(step.name(), node.output());
@@ -212,7 +237,7 @@ public final class Analyzer {
         String last = producers.get(current);
         String outputFrom = last == null ? "" : path.isEmpty() ? last : last.substring(path.length() + 1);
         return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom, Map.of(), null,
-                network.fastPath());
+                network.fastPath(), new Flow(flowReads, sourceOf.get(current)));
     }
 
     /** A block applied in place brings no child whose name this network's children already have (or the other way round). */
@@ -333,7 +358,19 @@ public final class Analyzer {
                     "the name of a layer kind of one input that runs at its defaults"
                     + dev.modelcost.processor.diag.Suggestions.didYouMean(value.text(), kinds.keySet()));
         }
-        return kind.at(kindOf.site());
+        OpStep sited = kind.at(kindOf.site());
+        if (!kindOf.inplace()) {
+            return sited;
+        }
+        if (sited.attrs().stream().noneMatch(a -> a.name().equals("inplace") && a.type() == dev.modelcost.processor.spec.AttrSpec.Type.FLAG)) {
+            throw new Problem(Diagnostic.ATTRIBUTE_VALUE, kindOf.inplaceSite(), path, "@LayerOf", "inplace", true,
+                    "false for " + value.text() + ", which has no inplace attribute in PyTorch");
+        }
+        List<dev.modelcost.processor.spec.AttrSpec> attrs = sited.attrs().stream()
+                .map(a -> a.name().equals("inplace") ? new dev.modelcost.processor.spec.AttrSpec(a.name(),
+                        new dev.modelcost.processor.expr.Expr.Literal(Value.of(true)), true, a.type(), kindOf.inplaceSite(), "true") : a)
+                .toList();
+        return new OpStep(sited.kind(), attrs, sited.inputs(), sited.site(), sited.inputsSite());
     }
 
     private CostNode apply(Step step, Operation operation, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch,
@@ -456,7 +493,17 @@ public final class Analyzer {
         }
         CostNode.Child last = children.get(children.size() - 1);
         String outputFrom = join(last.name(last.count() - 1), last.node().outputFrom());
-        return new CostNode(use.block().simpleName() + " x" + count, false, shape, totals, List.copyOf(children), outputFrom);
+        // Each repetition reads the one before (the first, the use's first input) and the use's other inputs.
+        List<List<Flow.Source>> reads = new ArrayList<>();
+        for (int k = 0; k < children.size(); k++) {
+            List<Flow.Source> read = new ArrayList<>(List.of(k == 0 ? Flow.Source.input(0) : Flow.Source.child(k - 1)));
+            for (int i = 1; i < shapes.size(); i++) {
+                read.add(Flow.Source.input(i));
+            }
+            reads.add(read);
+        }
+        return new CostNode(use.block().simpleName() + " x" + count, false, shape, totals, List.copyOf(children), outputFrom, Map.of(), null,
+                false, new Flow(reads, Flow.Source.child(children.size() - 1)));
     }
 
     /** The name under which a repeated block's arguments see the repetition's index, from 0. */

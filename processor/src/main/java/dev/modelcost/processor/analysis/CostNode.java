@@ -18,13 +18,14 @@ import java.util.Map;
  * @param parameters a leaf's parameter tensors under PyTorch's names, name to shape, where its formula names them; else empty
  * @param call what a single layer or merge was called with; null for a block and for a mixture of experts
  * @param fastPath whether the block stands for a PyTorch module with a fused fast path ({@code @FastPath})
+ * @param flow a block's tensors: what each child reads and what the block returns; null for a leaf
  */
 public record CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom,
-        Map<String, List<Integer>> parameters, LeafCall call, boolean fastPath) {
+        Map<String, List<Integer>> parameters, LeafCall call, boolean fastPath, Flow flow) {
 
-    /** A node without named parameters, call or fast path. */
+    /** A node without named parameters, call, fast path or flow. */
     public CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom) {
-        this(kind, leaf, output, totals, children, outputFrom, Map.of(), null, false);
+        this(kind, leaf, output, totals, children, outputFrom, Map.of(), null, false, null);
     }
 
     /**
@@ -62,6 +63,6 @@ public record CostNode(String kind, boolean leaf, Shape output, Costs totals, Li
 
     /** A single layer or merge. */
     static CostNode leaf(String kind, Shape output, Costs totals, Map<String, List<Integer>> parameters, LeafCall call) {
-        return new CostNode(kind, true, output, totals, List.of(), "", parameters, call, false);
+        return new CostNode(kind, true, output, totals, List.of(), "", parameters, call, false, null);
     }
 }

@@ -107,6 +107,7 @@ public enum Diagnostic {
     LATENCY_WITHOUT_HARDWARE("MC411", "@Budget(maxLatencySeconds = %s) names no hardware, and the model has no @Roofline",
             "name a profile in @Budget(hardware = \"...\"), or add @Roofline(hardware = ...)"),
     LATENCY_BUDGET_VALUE("MC412", "@Budget(maxLatencySeconds = %s) must be a positive number of seconds", "remove the bound or make it positive"),
+    MEMORY_OVER_BUDGET("MC414", "%s = %,d exceeds the budget %s = %,d by %s%%: %s", ""),
     HARDWARE_WITHOUT_BOUND("MC413", "@Budget(hardware = \"%s\") bounds nothing", "give maxLatencySeconds, the bound checked on that hardware, or drop hardware"),
 
     // The processor itself.

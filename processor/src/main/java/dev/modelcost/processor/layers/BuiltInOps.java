@@ -99,6 +99,13 @@ final class BuiltInOps {
 
     private static final int MANY = Integer.MAX_VALUE;
 
+    /**
+     * Max pooling's scratch: PyTorch runs {@code max_poolNd} as {@code max_poolNd_with_indices} even
+     * without autograd (measured on 1.13, CPU), and {@code adaptive_max_poolNd} always returns its
+     * indices: one int64 per output element, freed when the layer returns.
+     */
+    private static final int INDEX_BYTES = 8;
+
     private static final String BATCH_NORM = "2 per element (folded statistics: a multiply and an add); without running statistics 5, +2 when affine";
     private static final String INSTANCE_NORM = "5 per element to normalise, +2 when affine; with running statistics 2 (folded)";
     private static final String MAX_POOL = "k_volume \u2212 1 comparisons per output element";
@@ -140,18 +147,18 @@ final class BuiltInOps {
             .with(layer(Softmax.class, "5 per element (max, subtract, exp, sum, divide)", Elementwise::softmax))
             .with(layer(LogSoftmax.class, "5 per element (max, subtract, exp, sum, subtract the log of the sum)", Elementwise::softmax))
             .with(function(Scale.class, 1, 1, "1 per element", Elementwise::activation))
-            .with(layer(MaxPool1d.class, MAX_POOL, Pooling::maxPool1d))
-            .with(layer(MaxPool2d.class, MAX_POOL, Pooling::maxPool2d))
-            .with(layer(MaxPool3d.class, MAX_POOL, Pooling::maxPool3d))
+            .with(layer(MaxPool1d.class, MAX_POOL, Pooling::maxPool1d).withScratch(INDEX_BYTES))
+            .with(layer(MaxPool2d.class, MAX_POOL, Pooling::maxPool2d).withScratch(INDEX_BYTES))
+            .with(layer(MaxPool3d.class, MAX_POOL, Pooling::maxPool3d).withScratch(INDEX_BYTES))
             .with(layer(AvgPool1d.class, AVG_POOL, Pooling::avgPool1d))
             .with(layer(AvgPool2d.class, AVG_POOL, Pooling::avgPool2d))
             .with(layer(AvgPool3d.class, AVG_POOL, Pooling::avgPool3d))
             .with(layer(AdaptiveAvgPool1d.class, ADAPTIVE_AVG, Pooling::adaptiveAvgPool1d))
             .with(layer(AdaptiveAvgPool2d.class, ADAPTIVE_AVG, Pooling::adaptiveAvgPool2d))
             .with(layer(AdaptiveAvgPool3d.class, ADAPTIVE_AVG, Pooling::adaptiveAvgPool3d))
-            .with(layer(AdaptiveMaxPool1d.class, ADAPTIVE_MAX, Pooling::adaptiveMaxPool1d))
-            .with(layer(AdaptiveMaxPool2d.class, ADAPTIVE_MAX, Pooling::adaptiveMaxPool2d))
-            .with(layer(AdaptiveMaxPool3d.class, ADAPTIVE_MAX, Pooling::adaptiveMaxPool3d))
+            .with(layer(AdaptiveMaxPool1d.class, ADAPTIVE_MAX, Pooling::adaptiveMaxPool1d).withScratch(INDEX_BYTES))
+            .with(layer(AdaptiveMaxPool2d.class, ADAPTIVE_MAX, Pooling::adaptiveMaxPool2d).withScratch(INDEX_BYTES))
+            .with(layer(AdaptiveMaxPool3d.class, ADAPTIVE_MAX, Pooling::adaptiveMaxPool3d).withScratch(INDEX_BYTES))
             .with(layer(Upsample.class, "per output element: 0 nearest, 3 linear, 7 bilinear, 15 trilinear, 31 bicubic", Resampling::upsample))
             .with(reshaping(PixelShuffle.class, true, Resampling::pixelShuffle))
             .with(reshaping(PixelUnshuffle.class, true, Resampling::pixelUnshuffle))

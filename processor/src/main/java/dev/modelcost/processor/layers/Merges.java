@@ -48,6 +48,12 @@ final class Merges {
 
     private static LayerResult elementwise(Attrs a, Inputs in) {
         Shape out = broadcast(a, in);
+        if (a.flags().getOrDefault("inplace", false) && (!out.dims().equals(in.shape(0).dims()) || !in.shape(0).batched())) {
+            // x += y writes into x: PyTorch refuses a result that does not fit x
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "inplace", a.kind(), "inplace", true,
+                    "false: the result " + out.describe() + " does not fit the first input, " + in.source(0) + " of " + in.shape(0).describe()
+                    + ", which an in-place " + a.kind() + " writes into");
+        }
         long ops = Math.multiplyExact(in.count() - 1L, in.batchElements(out));
         return new LayerResult(out, Costs.otherOps(ops));
     }

@@ -20,15 +20,29 @@ import java.util.Objects;
  * @param otherOps how the formula counts {@link Figure#OTHER_OPS}, per element, for the docs
  * @param formula the shape and cost rule
  * @param view whether PyTorch returns its input, or a view of it, without moving a byte (a reshape,
- *     a slice, dropout at inference); the roofline gives it no {@link Figure#BYTES_MOVED}
+ *     a slice, dropout at inference); the roofline gives it no {@link Figure#BYTES_MOVED}, and it
+ *     allocates no memory
+ * @param scratch bytes per output element that PyTorch allocates while it runs and frees at its
+ *     end (max pooling's int64 indices), for the peak of live memory; 0 for most kinds
  */
 public record OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
-        String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view) {
+        String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, int scratch) {
 
-    /** A kind that computes its output into new memory. */
+    /** A kind that computes its output into new memory, without scratch. */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
-        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false);
+        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, 0);
+    }
+
+    /** A kind without scratch, a view or not. */
+    public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
+            String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view) {
+        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, 0);
+    }
+
+    /** This kind with {@code bytes} of scratch per output element. */
+    public OpKind withScratch(int bytes) {
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, bytes);
     }
 
     /** Checks the fields. */

@@ -276,7 +276,9 @@ final class NetworkReader {
                 }
             }
             Site site = new Site(field, layerOf, value(layerOf, "value"));
-            operation = Optional.of(new Operation.KindOf((String) value(layerOf, "value").getValue(), site, this::kindsAtDefaults));
+            AnnotationValue inplace = explicitValues(layerOf).get("inplace");
+            operation = Optional.of(new Operation.KindOf((String) value(layerOf, "value").getValue(), site, this::kindsAtDefaults,
+                    inplace != null && (Boolean) inplace.getValue(), inplace == null ? null : new Site(field, layerOf, inplace)));
         } else {
             operation = kinds.size() == 1
                     ? readOperationStep(field, ours, kinds.get(0), sources, fromSite, inputs, earlier, findings)

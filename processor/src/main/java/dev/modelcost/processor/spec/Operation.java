@@ -58,8 +58,11 @@ public sealed interface Operation {
      * @param site the field and its {@code @LayerOf}
      * @param kinds every kind of one input it may be, by name, each with its default attributes (not yet
      *     sited), as the compilation knows them when the network is analysed (declared kinds read by then included)
+     * @param inplace whether {@code @LayerOf(inplace = true)} builds it in place
+     * @param inplaceSite where {@code inplace} was written, or null
      */
-    record KindOf(String parameter, Site site, java.util.function.Supplier<java.util.Map<String, OpStep>> kinds) implements Operation {}
+    record KindOf(String parameter, Site site, java.util.function.Supplier<java.util.Map<String, OpStep>> kinds, boolean inplace,
+            Site inplaceSite) implements Operation {}
 
     /** An expression as parsed and as written. */
     record Expression(dev.modelcost.processor.expr.Expr expr, String text) {}

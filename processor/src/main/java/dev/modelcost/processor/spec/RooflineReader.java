@@ -19,7 +19,11 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.TypeElement;
 
-/** Reads {@code @Roofline}, its custom profiles, and {@code @Budget(maxLatencySeconds, hardware)} of a model. */
+/**
+ * Reads {@code @Roofline}, its custom profiles, and the {@code @Budget} bounds that are no per-layer
+ * figure: {@code maxLatencySeconds} on {@code hardware}, {@code maxPeakActivationBytes} and
+ * {@code maxInferenceMemoryBytes}.
+ */
 final class RooflineReader {
     private RooflineReader() {}
 
@@ -61,11 +65,33 @@ final class RooflineReader {
             allowTf32 = tf32 != null && (Boolean) tf32.getValue();
         }
         RooflineSpec.LatencyLimit latency = latency(type, profiles, sites, known, part);
+        List<MemoryLimit> memory = memory(type, part);
         if (part.rejected()) {
             return Optional.empty();
         }
-        return Optional.of(roofline == null && latency == null ? RooflineSpec.NONE
-                : new RooflineSpec(profiles, sites, efficiency, allowTf32, latency));
+        return Optional.of(roofline == null && latency == null && memory.isEmpty() ? RooflineSpec.NONE
+                : new RooflineSpec(profiles, sites, efficiency, allowTf32, latency, memory));
+    }
+
+    /** {@code @Budget(maxPeakActivationBytes, maxInferenceMemoryBytes)}, each positive (else reported). */
+    private static List<MemoryLimit> memory(TypeElement type, Findings findings) {
+        AnnotationMirror budget = mirror(type, DSL + ".Budget");
+        List<MemoryLimit> limits = new ArrayList<>();
+        if (budget == null) {
+            return limits;
+        }
+        explicitValues(budget).forEach((name, value) -> {
+            if (name.equals("maxPeakActivationBytes") || name.equals("maxInferenceMemoryBytes")) {
+                long limit = ((Number) value.getValue()).longValue();
+                Site site = new Site(type, budget, value);
+                if (limit <= 0) {
+                    findings.report(new Problem(Diagnostic.BUDGET_NOT_POSITIVE, site, name, limit));
+                } else {
+                    limits.add(new MemoryLimit(name, limit, site));
+                }
+            }
+        });
+        return limits;
     }
 
     /** {@code @Budget(maxLatencySeconds, hardware)}: null where not given or wrong (reported). */

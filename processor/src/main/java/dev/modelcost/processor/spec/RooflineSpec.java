@@ -13,15 +13,18 @@ import java.util.List;
  * @param efficiency the fraction of peak rate and bandwidth a kernel is taken to reach, in (0, 1]
  * @param allowTf32 whether fp32 products run at the TF32 rate
  * @param latency the {@code @Budget} bound on the latency bound, or null
+ * @param memory the {@code @Budget} bounds on the activation peak and the inference memory
  */
-public record RooflineSpec(List<Hardware> profiles, List<Site> sites, double efficiency, boolean allowTf32, LatencyLimit latency) {
-    /** No {@code @Roofline} and no latency bound. */
-    public static final RooflineSpec NONE = new RooflineSpec(List.of(), List.of(), 1.0, false, null);
+public record RooflineSpec(List<Hardware> profiles, List<Site> sites, double efficiency, boolean allowTf32, LatencyLimit latency,
+        List<MemoryLimit> memory) {
+    /** No {@code @Roofline} and no latency or memory bound. */
+    public static final RooflineSpec NONE = new RooflineSpec(List.of(), List.of(), 1.0, false, null, List.of());
 
     /** Copies the lists. */
     public RooflineSpec {
         profiles = List.copyOf(profiles);
         sites = List.copyOf(sites);
+        memory = List.copyOf(memory);
     }
 
     /**

@@ -39,16 +39,18 @@ public final class CostClassWriter {
     }
 
     /** The Java file for a model in the given package, with its per-layer {@code table} (see {@link LayerTableText}). */
-    public JavaFile build(ModelCosts costs, List<Reading> readings, List<Bound> bounds, String packageName, String table) {
-        return build(costs, readings, bounds, packageName, table, registry.kinds());
+    public JavaFile build(Results results, String packageName, String table) {
+        return build(results, packageName, table, registry.kinds());
     }
 
     /**
      * The Java file for a model whose Javadoc lists the rules of {@code kinds} it uses (the
      * registry's and those declared with {@code @LayerKind}).
      */
-    public JavaFile build(ModelCosts costs, List<Reading> readings, List<Bound> bounds, String packageName, String table,
-            java.util.Collection<OpKind> kinds) {
+    public JavaFile build(Results results, String packageName, String table, java.util.Collection<OpKind> kinds) {
+        ModelCosts costs = results.costs();
+        List<Reading> readings = results.readings();
+        List<Bound> bounds = results.bounds();
         ModelSpec spec = costs.spec();
         Costs totals = costs.totals();
         ClassName model = ClassName.get(spec.network().element());
@@ -96,6 +98,20 @@ public final class CostClassWriter {
                         + "and {@link #OTHER_OPS} per byte of {@link #BYTES_MOVED}; 0 when nothing moves.",
                         CodeBlock.of("$L", Numbers.exact(RooflineText.intensity(totals)))))
                 .addFields(RooflineText.constants(bounds))
+                .addField(constant(TypeName.LONG, "PEAK_ACTIVATION_BYTES", "The most bytes of activations alive at once in a forward pass, "
+                        + "as eager PyTorch holds them: an output lives from the layer that writes it to its last reader, a block's inputs while "
+                        + "the block runs, the model's inputs throughout; views, dropout and in-place layers allocate nothing; max pooling holds "
+                        + "its int64 indices while it runs. At the model's activation dtype; " + Numbers.grouped(results.memory().bytes())
+                        + " bytes while {@code " + Javadoc.safe(results.memory().at()) + "} runs.",
+                        CodeBlock.of("$LL", results.memory().bytes())))
+                .addField(constant(ClassName.get(String.class), "PEAK_ACTIVATION_LAYER", "The layer running when "
+                        + "{@link #PEAK_ACTIVATION_BYTES} are alive.", CodeBlock.of("$S", results.memory().at())))
+                .addField(constant(TypeName.LONG, "INFERENCE_MEMORY_BYTES", "Memory for inference, in bytes: {@link #WEIGHT_BYTES}, the "
+                        + "buffers at the activation dtype (" + Numbers.grouped(results.memory().bufferBytes(costs)) + "), "
+                        + "{@link #PEAK_ACTIVATION_BYTES} and {@link #KV_CACHE_BYTES}. Allocator overhead, workspaces inside kernels and "
+                        + "the framework's own memory are not counted.", CodeBlock.of("$LL", results.memory().inference(costs))))
+                .addField(memoryBudget(spec, "maxPeakActivationBytes", "MAX_PEAK_ACTIVATION_BYTES", "PEAK_ACTIVATION_BYTES"))
+                .addField(memoryBudget(spec, "maxInferenceMemoryBytes", "MAX_INFERENCE_MEMORY_BYTES", "INFERENCE_MEMORY_BYTES"))
                 .addField(constant(TypeName.INT, "LAYER_COUNT", "How many leaves {@link #LAYERS} lists.", CodeBlock.of("$L", costs.leafCount())))
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, LAYER_COST), "LAYERS", CONSTANT)
                         .addJavadoc("Every leaf in execution order, with its path, kind, output shape and costs.\n")
@@ -172,6 +188,14 @@ public final class CostClassWriter {
         long limit = spec.budget().stream().filter(b -> b.figure() == figure).mapToLong(b -> b.limit()).findFirst().orElse(Long.MAX_VALUE);
         String counter = figure == Figure.MACS || figure == Figure.PARAMS ? " (with {@link #BUDGET_COUNTER}, on that counter's figure)" : "";
         return constant(TypeName.LONG, "MAX_" + figure, "The {@code @Budget} bound on {@link #" + figure + "}" + counter + "; {@code Long.MAX_VALUE} when unbounded.",
+                limit == Long.MAX_VALUE ? CodeBlock.of("$T.MAX_VALUE", Long.class) : CodeBlock.of("$LL", limit));
+    }
+
+    /** {@code MAX_PEAK_ACTIVATION_BYTES} and {@code MAX_INFERENCE_MEMORY_BYTES}: the bound, {@code Long.MAX_VALUE} where none is set. */
+    private static FieldSpec memoryBudget(ModelSpec spec, String attribute, String name, String figure) {
+        long limit = spec.roofline().memory().stream().filter(m -> m.attribute().equals(attribute)).mapToLong(m -> m.limit()).findFirst()
+                .orElse(Long.MAX_VALUE);
+        return constant(TypeName.LONG, name, "The {@code @Budget} bound on {@link #" + figure + "}; {@code Long.MAX_VALUE} when unbounded.",
                 limit == Long.MAX_VALUE ? CodeBlock.of("$T.MAX_VALUE", Long.class) : CodeBlock.of("$LL", limit));
     }
 

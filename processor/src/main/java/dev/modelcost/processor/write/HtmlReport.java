@@ -23,7 +23,10 @@ final class HtmlReport {
 
     private HtmlReport() {}
 
-    static String render(ModelCosts costs, List<Reading> readings, List<Bound> bounds, ReportRows.Layout layout) {
+    static String render(Results results, ReportRows.Layout layout) {
+        ModelCosts costs = results.costs();
+        List<Reading> readings = results.readings();
+        List<Bound> bounds = results.bounds();
         String name = costs.spec().network().simpleName();
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")

@@ -21,7 +21,10 @@ final class JsonReport {
 
     private JsonReport() {}
 
-    static String render(ModelCosts costs, List<Reading> readings, List<Bound> bounds) {
+    static String render(Results results) {
+        ModelCosts costs = results.costs();
+        List<Reading> readings = results.readings();
+        List<Bound> bounds = results.bounds();
         Json json = new Json().beginObject()
                 .member("format", "modelcost-report")
                 .member("version", VERSION)

@@ -12,7 +12,10 @@ import java.util.List;
 final class MarkdownReport {
     private MarkdownReport() {}
 
-    static String render(ModelCosts costs, List<Reading> readings, List<Bound> bounds, ReportRows.Layout layout) {
+    static String render(Results results, ReportRows.Layout layout) {
+        ModelCosts costs = results.costs();
+        List<Reading> readings = results.readings();
+        List<Bound> bounds = results.bounds();
         Costs t = costs.totals();
         StringBuilder md = new StringBuilder();
         md.append("# ").append(costs.spec().network().simpleName()).append("\n\n");

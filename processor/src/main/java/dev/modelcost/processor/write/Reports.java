@@ -96,8 +96,8 @@ public final class Reports {
      * repetitions in one row, then less deep) where that would list more than
      * {@link ReportRows#MAX_ROWS} rows.
      */
-    public static Map<String, String> of(ModelCosts costs, List<Reading> readings, List<Bound> bounds, String table, Set<Format> formats,
-            int depth) {
+    public static Map<String, String> of(Results results, String table, Set<Format> formats, int depth) {
+        ModelCosts costs = results.costs();
         String base = baseName(costs.spec());
         Map<String, String> files = new LinkedHashMap<>();
         if (!LayerTableText.inline(table)) {
@@ -106,9 +106,9 @@ public final class Reports {
         ReportRows.Layout layout = formats.contains(Format.MD) || formats.contains(Format.HTML) ? ReportRows.layout(costs, depth) : null;
         for (Format format : formats) {
             String text = switch (format) {
-                case JSON -> JsonReport.render(costs, readings, bounds);
-                case MD -> MarkdownReport.render(costs, readings, bounds, layout);
-                case HTML -> HtmlReport.render(costs, readings, bounds, layout);
+                case JSON -> JsonReport.render(results);
+                case MD -> MarkdownReport.render(results, layout);
+                case HTML -> HtmlReport.render(results, layout);
             };
             files.put(base + "." + format.extension(), text);
         }
@@ -138,7 +138,10 @@ public final class Reports {
     }
 
     /** A one-line summary of a model, for the {@code modelcost.summary} note. */
-    public static String summary(ModelCosts costs, List<Reading> readings, List<Bound> bounds) {
+    public static String summary(Results results) {
+        ModelCosts costs = results.costs();
+        List<Reading> readings = results.readings();
+        List<Bound> bounds = results.bounds();
         StringBuilder line = new StringBuilder("[modelcost] ").append(costs.spec().network().simpleName()).append(": ")
                 .append(costs.spec().inputShapes()).append(" -> ")
                 .append(CostClassWriter.withBatch(costs.spec().batch(), costs.output()))

@@ -1,0 +1,42 @@
+package dev.modelcost.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The activation peak of the examples against PyTorch's: live tensor bytes tracked over one eager
+ * forward (eval, {@code torch.no_grad()}, batch 1, fp32) by a dispatch mode with weak-reference
+ * finalizers on every output, the model input included. The numbers are
+ * {@code tools/pytorch/memory-costs.tsv}, from {@code /usr/bin/python3 tools/pytorch/measure_memory.py
+ * --out-dir tools/pytorch} on torch 1.13 and torchvision 0.14 (column {@code peak_live_bytes}, and
+ * the module of the op at the peak).
+ */
+class MemoryFiguresTest {
+    @Test
+    void resNet18PeaksAtTheStemsBatchNormAsInPyTorch() {
+        // input 602,112 bytes, conv1's output and bn1's: 602,112 + 2 x 3,211,264
+        assertEquals(7_024_640L, ResNet18Cost.PEAK_ACTIVATION_BYTES);
+        assertEquals("bn1", ResNet18Cost.PEAK_ACTIVATION_LAYER);
+    }
+
+    @Test
+    void mobileNetV2PeaksInItsFirstExpansionAsInPyTorch() {
+        // input 602,112, features.1's output 802,816 (held while features.2 runs), the 1x1 expansion's and its BatchNorm's 2 x 4,816,896
+        assertEquals(11_038_720L, MobileNetV2Cost.PEAK_ACTIVATION_BYTES);
+        assertEquals("features.2.conv.0.1", MobileNetV2Cost.PEAK_ACTIVATION_LAYER);
+    }
+
+    @Test
+    void inceptionV3PeaksAtConv2d2bAsInPyTorch() {
+        assertEquals(14_902_572L, InceptionV3Cost.PEAK_ACTIVATION_BYTES);
+        assertEquals("Conv2d_2b_3x3.bn", InceptionV3Cost.PEAK_ACTIVATION_LAYER);
+    }
+
+    @Test
+    void inferenceMemoryIsWeightsBuffersPeakAndCache() {
+        // torchvision's resnet18: 46,758,048 bytes of parameters and 38,560 of buffers, of which 38,400 are the running
+        // statistics (the other 160 are num_batches_tracked, int64, which modelcost does not count)
+        assertEquals(46_758_048L + 38_400L + 7_024_640L, ResNet18Cost.INFERENCE_MEMORY_BYTES);
+    }
+}

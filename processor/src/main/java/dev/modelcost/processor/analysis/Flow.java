@@ -1,0 +1,48 @@
+package dev.modelcost.processor.analysis;
+
+import java.util.List;
+
+/**
+ * Which tensors each child of a block reads and which one the block returns, for the liveness of
+ * activations: sources are the block's inputs and its children's outputs.
+ *
+ * @param reads per child entry, in order, the sources it reads; a run of repetitions reads them in
+ *     its first repetition, and each later repetition reads the one before as its first input
+ * @param output the source the block returns
+ */
+public record Flow(List<List<Source>> reads, Source output) {
+    /** Copies the lists. */
+    public Flow {
+        reads = reads.stream().map(List::copyOf).toList();
+    }
+
+    /**
+     * A tensor a child reads.
+     *
+     * @param entry the child entry that produced it (its last repetition, for a run), or
+     *     {@code -1 - k} for the block's input {@code k}
+     * @param inner for a tensor produced inside that child and read from outside it (a backbone's
+     *     {@code layer3} output, read by name), its bytes; 0 for the child's output
+     */
+    public record Source(int entry, long inner) {
+        /** The block's input {@code k}. */
+        public static Source input(int k) {
+            return new Source(-1 - k, 0);
+        }
+
+        /** The output of child entry {@code entry}. */
+        public static Source child(int entry) {
+            return new Source(entry, 0);
+        }
+
+        /** Whether this is one of the block's inputs. */
+        public boolean isInput() {
+            return entry < 0;
+        }
+
+        /** The index of the block input this is. */
+        public int input() {
+            return -1 - entry;
+        }
+    }
+}

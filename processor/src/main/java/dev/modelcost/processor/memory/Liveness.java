@@ -1,0 +1,181 @@
+package dev.modelcost.processor.memory;
+
+import dev.modelcost.processor.analysis.CostNode;
+import dev.modelcost.processor.analysis.Flow;
+import dev.modelcost.processor.analysis.LeafCall;
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.layers.Dtype;
+import dev.modelcost.processor.layers.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The peak of live activation memory over a forward pass, as eager PyTorch holds tensors: a layer's
+ * output lives from the layer that writes it until its last reader has run; a block's inputs live
+ * as long as the block runs (its caller holds them); a view, a dropout at inference and an
+ * in-place layer ({@code inplace = true}) allocate nothing; max pooling also holds its int64
+ * indices while it runs. Every analysed block is simulated once, however often it is applied.
+ */
+public final class Liveness {
+    private final long batch;
+    private final Dtype activations;
+    private final Map<CostNode, Usage> usages = new IdentityHashMap<>();
+
+    private Liveness(long batch, Dtype activations) {
+        this.batch = batch;
+        this.activations = activations;
+    }
+
+    /** The model's peak: its inputs (which the caller holds) and the most its layers hold at once. */
+    public static Peak of(ModelCosts costs) {
+        Liveness liveness = new Liveness(costs.spec().batch(), costs.spec().conventions().activations());
+        long inputs = 0;
+        for (Shape input : costs.spec().inputs()) {
+            inputs = Math.addExact(inputs, tensor(input, costs.spec().batch(), costs.spec().conventions().activations()));
+        }
+        Usage root = liveness.usage(costs.root());
+        return new Peak(Math.addExact(inputs, root.peak()), inputs, root.at());
+    }
+
+    /** Bytes of one tensor: every sample's when it has the batch, token ids at 8 bytes each (PyTorch's {@code torch.long}). */
+    static long tensor(Shape shape, long batch, Dtype dtype) {
+        long elements = shape.batched() ? Math.multiplyExact(batch, shape.elements()) : shape.elements();
+        return shape.ids() ? Math.multiplyExact(8, elements) : dtype.bytes(elements);
+    }
+
+    private Usage usage(CostNode node) {
+        Usage known = usages.get(node);
+        if (known == null) {
+            known = node.leaf() ? leaf(node) : block(node);
+            usages.put(node, known);
+        }
+        return known;
+    }
+
+    private Usage leaf(CostNode node) {
+        LeafCall call = node.call();
+        if (call == null) {
+            // a mixture of experts: its output, at the model's activations
+            long output = tensor(node.output(), batch, activations);
+            return new Usage(output, "", -1, output);
+        }
+        if (call.kind().view()) {
+            return call.inputs().isEmpty() ? new Usage(0, "", -1, 0) : new Usage(0, "", 0, 0);
+        }
+        if (call.attrs().flags().getOrDefault("inplace", false)) {
+            return new Usage(0, "", 0, 0);
+        }
+        long output = tensor(node.output(), batch, call.activations());
+        long scratch = Math.multiplyExact((long) call.kind().scratch(), Math.multiplyExact(batch, node.output().elements()));
+        return new Usage(Math.addExact(output, scratch), "", -1, output);
+    }
+
+    /** Runs the block's children in order, holding each tensor from its writer to its last reader. */
+    private Usage block(CostNode node) {
+        Flow flow = node.flow();
+        List<CostNode.Child> children = node.children();
+        // Storages: each block input is one (never freed here), each child output that is no alias another,
+        // each tensor read from inside a child another.
+        List<Long> bytes = new ArrayList<>();
+        List<Integer> lastUse = new ArrayList<>();
+        Map<Integer, Integer> inputStorage = new HashMap<>();
+        Map<Flow.Source, Integer> innerStorage = new HashMap<>();
+        int[] outputStorage = new int[children.size()];
+        List<List<Integer>> readStorage = new ArrayList<>();
+        for (int e = 0; e < children.size(); e++) {
+            List<Integer> reads = new ArrayList<>();
+            for (Flow.Source source : flow.reads().get(e)) {
+                int storage = storage(source, outputStorage, inputStorage, innerStorage, bytes, lastUse);
+                lastUse.set(storage, Math.max(lastUse.get(storage), e));
+                reads.add(storage);
+            }
+            readStorage.add(reads);
+            Usage usage = usage(children.get(e).node());
+            if (usage.alias() >= 0 && usage.alias() < reads.size()) {
+                outputStorage[e] = reads.get(usage.alias());
+            } else {
+                outputStorage[e] = bytes.size();
+                bytes.add(usage.output());
+                lastUse.add(e);
+            }
+        }
+        int returned = storage(flow.output(), outputStorage, inputStorage, innerStorage, bytes, lastUse);
+        lastUse.set(returned, Integer.MAX_VALUE);
+        // Storages of tensors read from inside a child come alive when that child ends.
+        Map<Integer, List<Integer>> innerAfter = new HashMap<>();
+        innerStorage.forEach((source, storage) -> innerAfter.computeIfAbsent(source.entry(), e -> new ArrayList<>()).add(storage));
+
+        long live = 0;
+        long peak = 0;
+        String at = "";
+        boolean[] allocated = new boolean[bytes.size()];
+        for (int e = 0; e < children.size(); e++) {
+            CostNode.Child child = children.get(e);
+            Usage usage = usage(child.node());
+            int out = outputStorage[e];
+            boolean fresh = !inputStorage.containsValue(out) && !allocated[out];
+            if (Math.addExact(live, usage.peak()) > peak || e == 0 && peak == 0) {
+                peak = Math.addExact(live, usage.peak());
+                at = join(child.name(0), usage.at());
+            }
+            if (fresh) {
+                allocated[out] = true;
+                live = Math.addExact(live, bytes.get(out));
+            }
+            if (child.run()) {
+                // The first input of the first repetition is dropped when the loop moves on, unless another step reads it.
+                List<Integer> reads = readStorage.get(e);
+                int first = reads.isEmpty() ? -1 : reads.get(0);
+                if (first >= 0 && allocated[first] && lastUse.get(first) == e && first != out && reads.indexOf(first) == reads.lastIndexOf(first)) {
+                    allocated[first] = false;
+                    live -= bytes.get(first);
+                }
+                // Each later repetition: the one before's output is live while it runs, then dropped: the same peak every time.
+                if (Math.addExact(live, usage.peak()) > peak) {
+                    peak = Math.addExact(live, usage.peak());
+                    at = join(child.name(1), usage.at());
+                }
+            }
+            for (int storage : innerAfter.getOrDefault(e, List.of())) {
+                if (!allocated[storage]) {
+                    allocated[storage] = true;
+                    live = Math.addExact(live, bytes.get(storage));
+                }
+            }
+            for (int storage = 0; storage < bytes.size(); storage++) {
+                if (allocated[storage] && lastUse.get(storage) == e) {
+                    allocated[storage] = false;
+                    live -= bytes.get(storage);
+                }
+            }
+        }
+        Integer input = inputStorage.entrySet().stream().filter(entry -> entry.getValue() == returned).map(Map.Entry::getKey).findFirst()
+                .orElse(null);
+        return input != null ? new Usage(peak, at, input, 0) : new Usage(peak, at, -1, bytes.get(returned));
+    }
+
+    /** The storage of a source, made on first sight for a block input or a tensor from inside a child. */
+    private static int storage(Flow.Source source, int[] outputStorage, Map<Integer, Integer> inputStorage, Map<Flow.Source, Integer> innerStorage,
+            List<Long> bytes, List<Integer> lastUse) {
+        if (source.isInput()) {
+            return inputStorage.computeIfAbsent(source.input(), k -> add(bytes, lastUse, 0));
+        }
+        if (source.inner() > 0) {
+            return innerStorage.computeIfAbsent(source, s -> add(bytes, lastUse, s.inner()));
+        }
+        return outputStorage[source.entry()];
+    }
+
+    private static int add(List<Long> bytes, List<Integer> lastUse, long size) {
+        bytes.add(size);
+        lastUse.add(-1);
+        return bytes.size() - 1;
+    }
+
+    private static String join(String head, String tail) {
+        return tail.isEmpty() ? head : head + "." + tail;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.modelcost.processor.memory;
+
+/**
+ * What running one layer or block allocates, besides its inputs (which its caller holds).
+ *
+ * @param peak the most bytes it has allocated at once while it runs, its output included
+ * @param at the path, relative to the node, of the leaf running at that moment (empty for a leaf)
+ * @param alias the input its output is (an in-place layer, a view, a block that returns its
+ *     input), or -1 for an output in memory of its own
+ * @param output the bytes of that output; 0 when it is an input
+ */
+record Usage(long peak, String at, int alias, long output) {}

@@ -1,0 +1,18 @@
+package dev.modelcost.processor.spec;
+
+import dev.modelcost.processor.diag.Site;
+
+/**
+ * A {@code @Budget} bound on a memory figure that is no per-layer figure: {@code maxPeakActivationBytes}
+ * or {@code maxInferenceMemoryBytes}.
+ *
+ * @param attribute the attribute it was written as
+ * @param limit the most bytes allowed
+ * @param site the attribute value
+ */
+public record MemoryLimit(String attribute, long limit, Site site) {
+    /** Whether it bounds the whole inference memory rather than the activations' peak. */
+    public boolean inference() {
+        return attribute.equals("maxInferenceMemoryBytes");
+    }
+}

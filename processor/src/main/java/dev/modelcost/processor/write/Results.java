@@ -1,0 +1,23 @@
+package dev.modelcost.processor.write;
+
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.counters.Reading;
+import dev.modelcost.processor.memory.Peak;
+import dev.modelcost.processor.roofline.Bound;
+import java.util.List;
+
+/**
+ * Everything computed for one model that the generated class and the reports write.
+ *
+ * @param costs the analysed model
+ * @param readings every counter's reading, in the registry's order
+ * @param bounds the roofline bound on each profile the model names
+ * @param memory the peak of live activation memory
+ */
+public record Results(ModelCosts costs, List<Reading> readings, List<Bound> bounds, Peak memory) {
+    /** Copies the lists. */
+    public Results {
+        readings = List.copyOf(readings);
+        bounds = List.copyOf(bounds);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.constant;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
+import static dev.modelcost.processor.ModelSources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The peak of live activation memory, derived by hand step by step: a tensor lives from the layer
+ * that writes it to its last reader, a block's inputs while it runs, the model's inputs throughout;
+ * views and in-place layers allocate nothing; max pooling holds its int64 indices while it runs.
+ */
+class MemoryTest {
+    private static Compilation compiled(String text) {
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        return compilation;
+    }
+
+    private static long peak(Compilation compilation) {
+        return constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES");
+    }
+
+    private static String peakLayer(Compilation compilation) {
+        try {
+            String generated = compilation.generatedSourceFile("test.NetCost").orElseThrow().getCharContent(false).toString();
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("PEAK_ACTIVATION_LAYER = \"([^\"]*)\";").matcher(generated);
+            assertTrue(matcher.find());
+            return matcher.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every tensor below is 64 x 56 x 56 fp32: T = 200,704 x 4 bytes. */
+    private static final long T = 802_816;
+
+    private static final String SKIP = model("@Model(input = {64, 56, 56})",
+            "@Conv2d(cout = 64, k = 3, padding = 1) Layer conv0;",
+            "@Conv2d(cout = 64, k = 3, padding = 1) Layer conv1;",
+            "@Conv2d(cout = 64, k = 3, padding = 1) Layer conv2;",
+            "@Add({\"conv0\", \"conv2\"}) Layer add;");
+
+    @Test
+    void aResidualKeepsItsShortcutAlive() {
+        // input T throughout; conv0 2T; conv1 3T; conv2: input, conv0 (the add reads it), conv1 (being read) and conv2: 4T;
+        // then conv1 is dropped; add: input, conv0, conv2 and its sum: 4T again, but the peak is first reached at conv2.
+        Compilation compilation = compiled(SKIP);
+        assertEquals(4 * T, peak(compilation));
+        assertEquals("conv2", peakLayer(compilation));
+        // Without the shortcut conv0 dies after conv1: at most input, two convolutions' outputs and the sum's, 3T.
+        assertEquals(3 * T, peak(compiled(SKIP.replace("{\"conv0\", \"conv2\"}", "{\"conv2\", \"conv2\"}"))));
+        // Batch 2 in bf16: twice the elements at half the bytes.
+        assertEquals(4 * T, peak(compiled(SKIP.replace("@Model(input = {64, 56, 56})", "@Model(input = {64, 56, 56}, batch = 2, dtype = \"bf16\")"))));
+    }
+
+    @Test
+    void torchvisionsBasicBlockWithInPlaceReluAndSum() {
+        // input T held; conv1 2T; bn1 3T (conv1 is read); relu1 in place; conv2: input, bn1, conv2 = 3T; bn2 3T; the in-place sum
+        // and relu allocate nothing: 3T, first at bn1.
+        String block = model("@Model(input = {64, 56, 56})", "@Conv2d(cout = 64, k = 3, padding = 1, bias = false) Layer conv1;",
+                "@BatchNorm2d Layer bn1;", "@ReLU(inplace = true) Layer relu1;", "@Conv2d(cout = 64, k = 3, padding = 1, bias = false) Layer conv2;",
+                "@BatchNorm2d Layer bn2;", "@Add(value = {\"bn2\", \"input\"}, inplace = true) Layer add;", "@ReLU(inplace = true) Layer relu;");
+        Compilation compilation = compiled(block);
+        assertEquals(3 * T, peak(compilation));
+        assertEquals("bn1", peakLayer(compilation));
+        // Out of place, the ReLU after bn1 holds bn1 and its own output: input, bn1, relu1 = 3T, no higher.
+        assertEquals(3 * T, peak(compiled(block.replace("@ReLU(inplace = true) Layer relu1;", "@ReLU Layer relu1;"))));
+        // Out of place, the sum holds the input, bn2 and itself, and the last ReLU input, sum and its output: 3T.
+        assertEquals(3 * T, peak(compiled(block.replace(", inplace = true) Layer add;", ") Layer add;"))));
+    }
+
+    @Test
+    void anInceptionBlockHoldsItsInputAndEveryBranchUntilTheConcat() {
+        // input 16x8x8 = 4,096 bytes, held by the caller and by the block.
+        // b1 8x8x8 = 2,048 (kept for the concat): 6,144. b2a 4x8x8 = 1,024: 7,168. b2b 2,048: 4,096 + 3,072 + 2,048 = 9,216, then b2a dies.
+        // b3a, max pooling: 4,096 out and 8 x 1,024 = 8,192 bytes of indices while it runs: 4,096 + 4,096 + 4,096 + 8,192 = 20,480.
+        // b3b: 4,096 + 8,192 + 2,048 = 14,336, then b3a dies; cat 24x8x8 = 6,144: 4,096 + 6,144 + 6,144 = 16,384.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16, 8, 8})
+                public class Net {
+                    Inception inception;
+
+                    @Block
+                    static class Inception {
+                        @Conv2d(cout = 8, k = 1)                                   Layer b1;
+                        @From("input") @Conv2d(cout = 4, k = 1)                    Layer b2a;
+                        @Conv2d(cout = 8, k = 3, padding = 1)                      Layer b2b;
+                        @From("input") @MaxPool2d(k = 3, stride = 1, padding = 1)  Layer b3a;
+                        @Conv2d(cout = 8, k = 1)                                   Layer b3b;
+                        @Concat({"b1", "b2b", "b3b"})                              Layer cat;
+                    }
+                }
+                """;
+        Compilation compilation = compiled(text);
+        assertEquals(20_480, peak(compilation));
+        assertEquals("inception.b3a", peakLayer(compilation));
+        // An average pool has no indices: the concat is the peak then.
+        assertEquals(16_384, peak(compiled(text.replace("@MaxPool2d(k = 3, stride = 1, padding = 1)", "@AvgPool2d(k = 3, stride = 1, padding = 1)"))));
+    }
+
+    @Test
+    void aDenseBlockKeepsEveryLayersFeaturesForTheConcatenations() {
+        // torchvision's _DenseBlock: each layer concatenates every earlier feature map, and the block concatenates them all.
+        // input 8x4x4 = 512 bytes held; each layer adds 4 channels, 256 bytes.
+        // bn1: 512 + 512 = 1,024; conv1: 512 + 512 + 256 = 1,280, then bn1 dies (new1 = 256 stays).
+        // cat2 12 ch = 768: 512 + 256 + 768 = 1,536; bn2: 512 + 1,024 + 768 = 2,304, cat2 dies; conv2: 512 + 1,024 + 256 = 1,792, bn2 dies.
+        // cat3 16 ch = 1,024: 512 + 512 + 1,024 = 2,048; bn3: 512 + 1,536 + 1,024 = 3,072; conv3: 512 + 1,536 + 256 = 2,304.
+        // the block's cat, 20 ch = 1,280: 512 + 768 + 1,280 = 2,560. The peak: 3,072 at bn3.
+        Compilation compilation = compiled(model("@Model(input = {8, 4, 4})",
+                "@BatchNorm2d Layer bn1;", "@ReLU(inplace = true) Layer relu1;", "@Conv2d(cout = 4, k = 3, padding = 1) Layer conv1;",
+                "@Concat({\"input\", \"conv1\"}) Layer cat2;", "@BatchNorm2d Layer bn2;", "@ReLU(inplace = true) Layer relu2;",
+                "@Conv2d(cout = 4, k = 3, padding = 1) Layer conv2;",
+                "@Concat({\"input\", \"conv1\", \"conv2\"}) Layer cat3;", "@BatchNorm2d Layer bn3;", "@ReLU(inplace = true) Layer relu3;",
+                "@Conv2d(cout = 4, k = 3, padding = 1) Layer conv3;",
+                "@Concat({\"input\", \"conv1\", \"conv2\", \"conv3\"}) Layer cat;"));
+        assertEquals(3_072, peak(compilation));
+        assertEquals("bn3", peakLayer(compilation));
+    }
+
+    @Test
+    void viewsAllocateNothingAndKeepWhatTheyViewAlive() {
+        // input 1x4x4 = 64 bytes; conv 2x4x4 = 128; flatten is a view of it; fc 10 outputs = 40: 64 + 128 + 40 = 232.
+        assertEquals(232, peak(compiled(model("@Model(input = {1, 4, 4})", "@Conv2d(cout = 2, k = 1) Layer conv;", "@Flatten Layer flatten;",
+                "@Linear(out = 10) Layer fc;"))));
+    }
+
+    @Test
+    void repeatedBlocksDropEachOutputWhenTheNextIsDone() {
+        // Four repetitions of Linear 256 -> 256 (1,024 bytes each) in a run: the run's input (the model's, 1,024) is held;
+        // each repetition holds the one before's output and writes its own: 1,024 + 1,024 + 1,024 = 3,072 at most.
+        Compilation compilation = compiled("""
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {256})
+                public class Net {
+                    @Repeat(4) Mlp layers;
+
+                    @Block
+                    static class Mlp {
+                        @Linear(out = 256) Layer fc;
+                    }
+                }
+                """);
+        assertEquals(3_072, peak(compilation));
+        assertEquals("layers.1.fc", peakLayer(compilation));
+    }
+
+    @Test
+    void inferenceMemoryAddsWeightsBuffersAndTheKvCache() {
+        // Linear 1000 -> 100 in fp16: weights 100,100 x 2; input 2,000 and output 200 bytes.
+        Compilation compilation = compiled(model("@Model(input = {1000}, dtype = \"fp16\")", "@Linear(out = 100) Layer fc;",
+                "@BatchNorm1d Layer bn;"));
+        // The peak: input 2,000 + fc 200 + bn 200 = 2,400. Weights: fc's and bn's 200 affine parameters, 2 bytes each;
+        // buffers: bn's running mean and variance, 200 elements at the fp16 activations.
+        assertEquals(2_400, peak(compilation));
+        assertEquals(100_100 * 2 + 200 * 2 + 200 * 2 + 2_400, constant(compilation, "test.NetCost", "INFERENCE_MEMORY_BYTES"));
+    }
+
+    @Test
+    void mc414MemoryBudgets() {
+        String text = SKIP.replace("@Model(input = {64, 56, 56})", "@Model(input = {64, 56, 56})\n@Budget(maxPeakActivationBytes = 3_000_000)");
+        expectOnly(text, "[MC414] PEAK_ACTIVATION_BYTES = 3,211,264 exceeds the budget maxPeakActivationBytes = 3,000,000 by 7.0%: "
+                + "activations 3,211,264 at their peak, while conv2 runs (the inputs 802,816 of them)", "@Budget", columnAfter(text, "@Budget", "= "));
+        String inference = SKIP.replace("@Model(input = {64, 56, 56})", "@Model(input = {64, 56, 56})\n@Budget(maxInferenceMemoryBytes = 3_000_000)");
+        // weights: three convolutions of 64 x 64 x 9 + 64 = 36,928 parameters, 4 bytes each
+        expectOnly(inference, "[MC414] INFERENCE_MEMORY_BYTES = 3,654,400 exceeds the budget maxInferenceMemoryBytes = 3,000,000 by 21.8%: "
+                + "activations 3,211,264 at their peak, while conv2 runs (the inputs 802,816 of them), weights 443,136, buffers 0, KV cache 0",
+                "@Budget", columnAfter(inference, "@Budget", "= "));
+        expectOnly(SKIP.replace("@Model(input = {64, 56, 56})", "@Model(input = {64, 56, 56})\n@Budget(maxPeakActivationBytes = 0)"),
+                "[MC403] @Budget(maxPeakActivationBytes = 0) must be positive", "@Budget", columnAfter(text, "@Budget", "= "));
+    }
+
+    @Test
+    void inPlaceWhereThePyTorchCodeCannotBe() {
+        String broadcast = model("@Model(input = {8, 4, 4})", "@AdaptiveAvgPool2d(1) Layer pool;", "@Add(value = {\"pool\", \"input\"}, inplace = true) Layer add;");
+        expectOnly(broadcast, "[MC310] add: Add inplace = true must be false: the result", "Layer add;", columnAfter(broadcast, "Layer add;", "inplace = "));
+        String gelu = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16})
+                public class Net {
+                    @Args("act = 'GELU'") Act act;
+
+                    @Block
+                    static class Act {
+                        @Param String act;
+                        @LayerOf(value = "act", inplace = true) Layer f;
+                    }
+                }
+                """;
+        expectOnly(gelu, "[MC310] act.f: @LayerOf inplace = true must be false for GELU, which has no inplace attribute in PyTorch",
+                "@LayerOf", columnAfter(gelu, "@LayerOf", "inplace = "));
+    }
+}
