@@ -20,20 +20,31 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface Roofline {
-    /** The profiles to bound the latency on, by id; the first is the one the per-layer table marks. */
+    /**
+     * The profiles to bound the latency on, by id, each once; the first is the one the HTML report
+     * charts and a {@code @Budget(maxLatencySeconds)} without {@code hardware} is checked on.
+     */
     String[] hardware();
 
     /**
-     * The fraction of the peak rate and of the bandwidth a kernel is taken to reach, above 0 and at
-     * most 1: the bound is divided by it. 1 (the default) gives the pure lower bound.
+     * The fraction of the peak rate and of the bandwidth a kernel is taken to reach, from 0.001 to
+     * 1: the bound is divided by it. 1 (the default) gives the pure lower bound.
      */
     double efficiency() default 1.0;
 
     /**
-     * Whether fp32 products run at the profile's TF32 rate, as with PyTorch's
-     * {@code torch.backends.cuda.matmul.allow_tf32 = True} (off by default since PyTorch 1.12).
+     * Whether fp32 matrix products (Linear, MatMul, attention, recurrent layers) run at the
+     * profile's TF32 rate, as with PyTorch's {@code torch.backends.cuda.matmul.allow_tf32 = True}
+     * (off by default since PyTorch 1.12).
      */
-    boolean allowTf32() default false;
+    boolean matmulAllowTf32() default false;
+
+    /**
+     * Whether fp32 convolutions run at the profile's TF32 rate, as with PyTorch's
+     * {@code torch.backends.cudnn.allow_tf32}, which is on by default: so they do unless this is
+     * false.
+     */
+    boolean cudnnAllowTf32() default true;
 
     /** Profiles declared here, usable by id in {@link #hardware()} and {@link Budget#hardware()}. */
     Hardware[] custom() default {};

@@ -68,23 +68,31 @@ class RooflineTest {
     }
 
     /**
-     * Conv2d 64 -> 64, 3x3, padding 1 on 64x56x56: 200,704 outputs, K = 576, FLOPs (2 x 576) x 200,704 = 231,211,008 (bias included);
-     * bytes at fp32: reads 200,704 x 4 = 802,816 and (36,864 + 64) x 4 = 147,712 weight bytes, writes 802,816: 1,753,344.
+     * Conv2d 64 -> 64, 3x3, padding 1 on 64x56x56: 200,704 outputs, K = 576, FLOPs 2K per output (K multiplies, K - 1 adds and
+     * the bias): 231,211,008; bytes at fp32: reads 200,704 x 4 = 802,816 and (36,864 + 64) x 4 = 147,712 weight bytes, writes
+     * 802,816: 1,753,344.
      */
     private static String conv(String model) {
         return model(model + "\n@Roofline(hardware = {\"h100-sxm\", \"l4\"})", "@Conv2d(cout = 64, k = 3, padding = 1) Layer conv;");
     }
 
     @Test
-    void aConvolutionIsComputeBoundInFp32AndMemoryBoundInBf16OnAnH100() {
+    void anFp32ConvolutionRunsAtTf32AsCudnnAllowsByDefault() {
         Compilation fp32 = compiled(conv("@Model(input = {64, 56, 56})"));
         assertEquals(1_753_344L, constant(fp32, "test.NetCost", "BYTES_MOVED"));
-        // 231,211,008 / 1,753,344 = 131.9 FLOPs a byte, beyond the fp32 ridge of 67e12 / 3.35e12 = 20 and of 30.3e12 / 300e9 = 101.
-        assertClose(231_211_008 / H100_FP32, bound(fp32, "H100_SXM"));
-        assertClose(231_211_008 / L4_FP32, bound(fp32, "L4"));
+        // 231,211,008 / 1,753,344 = 131.9 FLOPs a byte, below the TF32 ridges of 494.5e12 / 3.35e12 = 147.6 (H100) and
+        // 60e12 / 300e9 = 200 (L4): memory-bound on both.
+        assertClose(1_753_344 / H100_BANDWIDTH, bound(fp32, "H100_SXM"));
+        assertClose(1_753_344 / L4_BANDWIDTH, bound(fp32, "L4"));
+        // With cudnn's TF32 off, at the fp32 rates: beyond the ridges of 20 and 101, compute-bound.
+        Compilation strict = compiled(conv("@Model(input = {64, 56, 56})").replace("\"l4\"})", "\"l4\"}, cudnnAllowTf32 = false)"));
+        assertClose(231_211_008 / H100_FP32, bound(strict, "H100_SXM"));
+        assertClose(231_211_008 / L4_FP32, bound(strict, "L4"));
+    }
 
-        // bf16 weights and activations halve every byte: 876,672 bytes at 263.7 FLOPs a byte, below the bf16 ridge of
-        // 989.5e12 / 3.35e12 = 295.4: memory-bound on the H100.
+    @Test
+    void bf16HalvesTheBytesAndTakesTheBf16Rate() {
+        // 876,672 bytes at 263.7 FLOPs a byte, below the H100's bf16 ridge of 989.5e12 / 3.35e12 = 295.4: memory-bound there.
         Compilation bf16 = compiled(conv("@Model(input = {64, 56, 56}, dtype = \"bf16\")").replace("\"l4\"", "\"h200\""));
         assertEquals(1_753_344L / 2, constant(bf16, "test.NetCost", "BYTES_MOVED"));
         assertClose(876_672 / H100_BANDWIDTH, bound(bf16, "H100_SXM"));
@@ -108,11 +116,14 @@ class RooflineTest {
     }
 
     @Test
-    void tf32AndEfficiencyChangeTheRate() {
+    void matmulTf32AndEfficiencyChangeTheRate() {
+        // Linear 4096 -> 4096 at batch 512: 2 x 4,096 x 4,096 x 512 = 17,179,869,184 FLOPs; bytes: reads 512 x 4,096 x 4 and
+        // (4,096 x 4,096 + 4,096) x 4, writes 512 x 4,096 x 4: 83,902,464.
+        String linear = model("@Model(input = {4096}, batch = 512)\n@Roofline(hardware = \"h100-sxm\")", "@Linear(out = 4096) Layer fc;");
+        assertClose(17_179_869_184.0 / H100_FP32, bound(compiled(linear), "H100_SXM"));
         // H100 TF32 Tensor Core 989 TFLOPS with sparsity, 494.5 dense; at 50% of peak rate and bandwidth the bound doubles.
-        Compilation compilation = compiled(conv("@Model(input = {64, 56, 56})").replace("@Roofline(hardware = {\"h100-sxm\", \"l4\"})",
-                "@Roofline(hardware = \"h100-sxm\", allowTf32 = true, efficiency = 0.5)"));
-        assertClose(Math.max(231_211_008 / (494.5e12 * 0.5), 1_753_344 / (H100_BANDWIDTH * 0.5)), bound(compilation, "H100_SXM"));
+        Compilation tf32 = compiled(linear.replace("\"h100-sxm\")", "\"h100-sxm\", matmulAllowTf32 = true, efficiency = 0.5)"));
+        assertClose(Math.max(17_179_869_184.0 / (494.5e12 * 0.5), 83_902_464 / (H100_BANDWIDTH * 0.5)), bound(tf32, "H100_SXM"));
     }
 
     @Test
@@ -137,15 +148,15 @@ class RooflineTest {
 
     @Test
     void aLatencyBudgetFailsWithTheLayersThatBoundItMost() {
-        // conv at fp32 on the L4: 231,211,008 / 30.3e12 = 7.631 µs, over 5 µs by 52.6%.
+        // conv at fp32 on the L4, TF32 for cudnn: 1,753,344 bytes at 300 GB/s = 5.844 µs, over 5 µs by 16.9%.
         String text = conv("@Model(input = {64, 56, 56})\n@Budget(maxLatencySeconds = 5e-6, hardware = \"l4\")");
         JavaFileObject file = source("test.Net", text);
         Compilation compilation = compile(file);
         assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[MC410] the roofline latency lower bound on l4, 7.631 \u00b5s, exceeds the budget "
-                + "maxLatencySeconds = 5 \u00b5s by 52.6%: even an ideal implementation is too slow; largest: conv (Conv2d, compute-bound) "
-                + "7.631 \u00b5s = 100.0%").inFile(file).onLineContaining("maxLatencySeconds");
-        // Without hardware, the first @Roofline profile: 3.451 µs on the H100 fits.
+        assertThat(compilation).hadErrorContaining("[MC410] the roofline latency lower bound on l4, 5.844 \u00b5s, exceeds the budget "
+                + "maxLatencySeconds = 5 \u00b5s by 16.9%: even an ideal eager, unfused execution is too slow; largest: conv (Conv2d, memory-bound) "
+                + "5.844 \u00b5s = 100.0%").inFile(file).onLineContaining("maxLatencySeconds");
+        // Without hardware, the first @Roofline profile: 523.4 ns on the H100 fits.
         assertThat(compile(source("test.Net", conv("@Model(input = {64, 56, 56})\n@Budget(maxLatencySeconds = 5e-6)")))).succeeded();
     }
 
@@ -180,7 +191,7 @@ class RooflineTest {
     @Test
     void mc133CustomProfilesThatCannotBeUsed() {
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"npu\", custom = @Hardware(id = \"npu\", bandwidth = 0, int8 = 8))",
-                "@Linear(out = 10) Layer fc;"), "[MC133] @Roofline(custom) profile 'npu' has bandwidth = 0.0 GB/s", "@Roofline", "bandwidth = ");
+                "@Linear(out = 10) Layer fc;"), "[MC133] @Roofline(custom) profile 'npu' has bandwidth = 0 GB/s", "@Roofline", "bandwidth = ");
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"l4\", custom = @Hardware(id = \"l4\", bandwidth = 10, int8 = 8))",
                 "@Linear(out = 10) Layer fc;"), "[MC133] @Roofline(custom) profile 'l4' has the id of a built-in profile", "@Roofline", "id = ");
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"npu\", custom = @Hardware(id = \"npu\", bandwidth = 10))",
@@ -192,9 +203,40 @@ class RooflineTest {
     @Test
     void mc134RooflineSettings() {
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"l4\", efficiency = 0)", "@Linear(out = 10) Layer fc;"),
-                "[MC134] @Roofline(efficiency = 0.0) must be above 0 and at most 1", "@Roofline", "efficiency = ");
+                "[MC134] @Roofline(efficiency = 0) must be from 0.001 to 1", "@Roofline", "efficiency = ");
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = {})", "@Linear(out = 10) Layer fc;"),
                 "[MC134] @Roofline(hardware = {}) names no profile", "@Roofline", "");
+    }
+
+    @Test
+    void valuesOutOfRangeAreRefusedNotComputed() {
+        String linear = "@Linear(out = 10) Layer fc;";
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"l4\", efficiency = 4.9e-324)", linear),
+                "[MC134] @Roofline(efficiency = 4.941E-324) must be from 0.001 to 1", "@Roofline", "efficiency = ");
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = {\"l4\", \"h200\", \"l4\"})", linear),
+                "[MC134] @Roofline(hardware = {..., \"l4\"}) names l4 twice", "@Roofline", "\"h200\", ");
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"npu\", custom = @Hardware(id = \"npu\", bandwidth = 10, fp32 = 1e300))", linear),
+                "[MC133] @Roofline(custom) profile 'npu' has fp32 = 1E+300 TFLOP/s", "@Roofline", "fp32 = ");
+        expectAt(model("@Model(input = {64})\n@Budget(maxLatencySeconds = 1e-300, hardware = \"l4\")", linear),
+                "[MC412] @Budget(maxLatencySeconds = 1E-300) must be a number of seconds from 1e-12 to 1e9", "@Budget", "maxLatencySeconds = ");
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"\")", linear),
+                "[MC132] @Roofline(hardware = \"\") is not a hardware profile modelcost knows (fix: name one of a100-sxm-80gb", "@Roofline", "hardware = ");
+    }
+
+    @Test
+    void aDtypeOnAViewIsRefused() {
+        expectAt(model("@Model(input = {4, 4})", "@Dtype(activations = \"fp16\") @Flatten Layer flatten;"),
+                "[MC129] @Dtype on field flatten, which is a view (Flatten), which computes and stores nothing", "Layer flatten;", "activations = ");
+    }
+
+    @Test
+    void aTiedHeadReadsTheTableAtItsHoldersDtype() {
+        // An int8 table of 1,000 x 32 read by the head whole: 32,000 bytes, not 4 x 32,000 at the model's fp32.
+        Compilation compilation = compiled(model("@Model(input = {8}, tokens = true)",
+                "@Dtype(weights = \"int8\") @Embedding(numEmbeddings = 1000, embeddingDim = 32) Layer wte;",
+                "@Linear(out = 1000, bias = false, tiedTo = \"wte\") Layer head;"));
+        // wte: 8 ids x 8 bytes, 8 x 32 int8 rows, 8 x 32 x 4 written; head: 8 x 32 x 4 read, 32,000 table bytes, 8 x 1,000 x 4 written.
+        assertEquals(64 + 256 + 1_024 + 1_024 + 32_000 + 32_000, constant(compilation, "test.NetCost", "BYTES_MOVED"));
     }
 
     @Test
@@ -214,7 +256,7 @@ class RooflineTest {
         expectAt(model("@Model(input = {64})\n@Budget(maxLatencySeconds = 0.001)", "@Linear(out = 10) Layer fc;"),
                 "[MC411] @Budget(maxLatencySeconds = 0.001) names no hardware, and the model has no @Roofline", "@Budget", "maxLatencySeconds = ");
         expectAt(model("@Model(input = {64})\n@Budget(maxLatencySeconds = 0, hardware = \"l4\")", "@Linear(out = 10) Layer fc;"),
-                "[MC412] @Budget(maxLatencySeconds = 0.0) must be a positive number of seconds", "@Budget", "maxLatencySeconds = ");
+                "[MC412] @Budget(maxLatencySeconds = 0) must be a number of seconds from 1e-12 to 1e9", "@Budget", "maxLatencySeconds = ");
         expectAt(model("@Model(input = {64})\n@Budget(maxMacs = 1000, hardware = \"l4\")", "@Linear(out = 10) Layer fc;"),
                 "[MC413] @Budget(hardware = \"l4\") bounds nothing", "@Budget", "hardware = ");
     }

@@ -135,6 +135,8 @@ public final class Analyzer {
         int index = 0;
         // The weight shapes of this network's layers, for a layer tied to one of them.
         Map<String, List<Integer>> weights = new HashMap<>();
+        // ... and their dtypes, at which a tied layer reads the shared table.
+        Map<String, Dtype> weightDtypes = new HashMap<>();
         for (Step step : network.steps()) {
             List<String> reads = reads(step, current);
             for (String read : reads) {
@@ -196,7 +198,7 @@ public final class Analyzer {
                         throw new Problem(Diagnostic.ARITY, step.fromSite() != null ? step.fromSite() : kindOf.site(), childPath, op.kind().name(),
                                 op.kind().arity(), shapes.size());
                     }
-                    node = apply(step, operation, scope, shapes, sources, childPath, batch, weights, outputs);
+                    node = apply(step, operation, scope, shapes, sources, childPath, batch, weights, weightDtypes, outputs);
                 }
                 totals = totals.plus(node.totals());
             } catch (ArithmeticException e) {
@@ -374,7 +376,7 @@ public final class Analyzer {
     }
 
     private CostNode apply(Step step, Operation operation, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch,
-            Map<String, List<Integer>> weights, Map<String, Shape> outputs) {
+            Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Map<String, Shape> outputs) {
         if (operation instanceof OpStep op) {
             Attrs attrs = Evaluation.attributes(op, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), path);
             // Inputs the annotation names (a merge's) are described by those names in messages.
@@ -385,13 +387,14 @@ public final class Analyzer {
             if (!tied.isEmpty()) {
                 cost = Leaves.tie(op, tied, result, weights, path);
             }
+            Dtype dtype = step.weights() != null ? step.weights() : conventions.dtype();
             if (!result.weight().isEmpty()) {
                 weights.put(step.name(), result.weight());
+                weightDtypes.put(step.name(), dtype);
             }
             if (step.call() != Step.Call.MODULE && cost.params() > 0) {
                 throw new Problem(Diagnostic.FUNCTIONAL_PARAMETERS, step.callSite(), path, op.kind().name(), cost.params());
             }
-            Dtype dtype = step.weights() != null ? step.weights() : conventions.dtype();
             Dtype activations = step.activations() != null ? step.activations() : conventions.activations();
             try {
                 cost = cost.with(Figure.WEIGHT_BYTES, dtype.bytes(cost.params()));
@@ -400,8 +403,7 @@ public final class Analyzer {
             }
             try {
                 cost = cost.with(Figure.BYTES_MOVED, Traffic.bytesMoved(op.kind(), cost, shapes, result.output(), batch,
-                        tied.isEmpty() ? 0 : result.cost().params() - cost.params(), dtype,
-                        activations));
+                        tied.isEmpty() ? 0 : result.cost().params() - cost.params(), dtype, weightDtypes.getOrDefault(tied, dtype), activations));
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the bytes this " + op.kind().name() + " moves");
             }

@@ -22,12 +22,14 @@ final class Traffic {
      * nothing.
      *
      * @param shared elements of a table this layer uses but another layer holds (a tied head), else 0
+     * @param sharedDtype the dtype of that table, its holder's
      */
-    static long bytesMoved(OpKind kind, Costs cost, List<Shape> inputs, Shape output, long batch, long shared, Dtype weights, Dtype activations) {
+    static long bytesMoved(OpKind kind, Costs cost, List<Shape> inputs, Shape output, long batch, long shared, Dtype weights, Dtype sharedDtype,
+            Dtype activations) {
         if (kind.view()) {
             return 0;
         }
-        long weightBytes = Math.addExact(cost.get(Figure.WEIGHT_BYTES), weights.bytes(shared));
+        long weightBytes = Math.addExact(cost.get(Figure.WEIGHT_BYTES), sharedDtype.bytes(shared));
         boolean gathers = false;
         long bytes = activations.bytes(cost.buffers());
         for (Shape input : inputs) {

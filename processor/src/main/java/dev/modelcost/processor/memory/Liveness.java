@@ -4,6 +4,10 @@ import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.Flow;
 import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.spec.Mirrors;
 import dev.modelcost.processor.layers.Dtype;
 import dev.modelcost.processor.layers.Shape;
 import java.util.ArrayList;
@@ -11,6 +15,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.lang.model.element.Element;
 
 /**
  * The peak of live activation memory over a forward pass, as eager PyTorch holds tensors: a layer's
@@ -32,12 +37,18 @@ public final class Liveness {
     /** The model's peak: its inputs (which the caller holds) and the most its layers hold at once. */
     public static Peak of(ModelCosts costs) {
         Liveness liveness = new Liveness(costs.spec().batch(), costs.spec().conventions().activations());
-        long inputs = 0;
-        for (Shape input : costs.spec().inputs()) {
-            inputs = Math.addExact(inputs, tensor(input, costs.spec().batch(), costs.spec().conventions().activations()));
+        try {
+            long inputs = 0;
+            for (Shape input : costs.spec().inputs()) {
+                inputs = Math.addExact(inputs, tensor(input, costs.spec().batch(), costs.spec().conventions().activations()));
+            }
+            Usage root = liveness.usage(costs.root());
+            return new Peak(Math.addExact(inputs, root.peak()), inputs, root.at());
+        } catch (ArithmeticException e) {
+            Element model = costs.spec().network().element();
+            throw new Problem(Diagnostic.OVERFLOW, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Model")), costs.spec().network().name(),
+                    "its peak of live activation memory");
         }
-        Usage root = liveness.usage(costs.root());
-        return new Peak(Math.addExact(inputs, root.peak()), inputs, root.at());
     }
 
     /** Bytes of one tensor: every sample's when it has the batch, token ids at 8 bytes each (PyTorch's {@code torch.long}). */

@@ -12,7 +12,7 @@ package dev.modelcost.processor.roofline;
  * @param computeSeconds {@code flops} at the profile's peak rate for the layer's dtype, divided by the efficiency
  * @param memorySeconds {@code bytes} at the profile's bandwidth, divided by the efficiency
  */
-public record LayerBound(String path, String kind, long times, double flops, double bytes, double computeSeconds, double memorySeconds) {
+public record LayerBound(String path, String kind, long times, long flops, long bytes, double computeSeconds, double memorySeconds) {
     /** The layer's lower bound: the larger of its compute and memory times. */
     public double seconds() {
         return Math.max(computeSeconds, memorySeconds);
@@ -20,7 +20,7 @@ public record LayerBound(String path, String kind, long times, double flops, dou
 
     /** FLOPs per byte moved; infinite for a layer that moves nothing but computes, 0 for one that does neither. */
     public double intensity() {
-        return bytes == 0 ? (flops == 0 ? 0 : Double.POSITIVE_INFINITY) : flops / bytes;
+        return bytes == 0 ? (flops == 0 ? 0 : Double.POSITIVE_INFINITY) : (double) flops / bytes;
     }
 
     /** What bounds the layer: compute, memory, or nothing for a layer that neither computes nor moves a byte. */

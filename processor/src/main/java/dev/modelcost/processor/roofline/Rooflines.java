@@ -37,9 +37,9 @@ public final class Rooflines {
         RooflineSpec spec = costs.spec().roofline();
         Map<String, Site> profiles = new LinkedHashMap<>();
         Map<String, Hardware> hardware = new LinkedHashMap<>();
-        for (int i = 0; i < spec.profiles().size(); i++) {
-            profiles.putIfAbsent(spec.profiles().get(i).id(), spec.sites().get(i));
-            hardware.putIfAbsent(spec.profiles().get(i).id(), spec.profiles().get(i));
+        for (RooflineSpec.Profile profile : spec.profiles()) {
+            profiles.putIfAbsent(profile.hardware().id(), profile.site());
+            hardware.putIfAbsent(profile.hardware().id(), profile.hardware());
         }
         if (spec.latency() != null) {
             profiles.putIfAbsent(spec.latency().hardware().id(), spec.latency().hardwareSite());
@@ -59,7 +59,11 @@ public final class Rooflines {
 
     private static Bound bound(ModelCosts costs, Hardware hardware, RooflineSpec spec, Site site) {
         Tally tally = new Tally(hardware, spec, site, costs.spec().conventions().activations(), costs.spec().network().name());
-        walk(costs.root(), "", 1, tally);
+        try {
+            walk(costs.root(), "", 1, tally);
+        } catch (ArithmeticException e) {
+            throw new Problem(Diagnostic.OVERFLOW, site, costs.spec().network().name(), "the FLOPs or bytes of its roofline");
+        }
         return tally.bound();
     }
 
@@ -73,7 +77,12 @@ public final class Rooflines {
         }
     }
 
-    /** The dtype whose rate a layer computes at: its activation dtype, fp32 as TF32 where allowed and listed. */
+    /**
+     * The dtype whose rate a layer computes at: its activation dtype, fp32 as TF32 where the profile
+     * lists it and PyTorch allows it for the layer (convolutions by default, as
+     * {@code torch.backends.cudnn.allow_tf32}; matrix products only when asked, as
+     * {@code torch.backends.cuda.matmul.allow_tf32}).
+     */
     static String rateDtype(Dtype activations, Hardware hardware, boolean allowTf32) {
         if (activations.name().equals("fp32") && allowTf32 && hardware.peak("tf32").isPresent()) {
             return "tf32";
@@ -106,13 +115,13 @@ public final class Rooflines {
         }
 
         void add(CostNode leaf, String path, long times) {
-            double flops = (double) leaf.totals().flops() + leaf.totals().otherOps();
-            double bytes = leaf.totals().get(Figure.BYTES_MOVED);
+            long flops = Math.addExact(leaf.totals().flops(), leaf.totals().otherOps());
+            long bytes = leaf.totals().get(Figure.BYTES_MOVED);
             if (flops == 0 && bytes == 0) {
                 return;
             }
             Dtype activations = leaf.call() == null ? modelActivations : leaf.call().activations();
-            String dtype = rateDtype(activations, hardware, spec.allowTf32());
+            String dtype = rateDtype(activations, hardware, leaf.kind().startsWith("Conv") ? spec.cudnnTf32() : spec.matmulTf32());
             double compute = 0;
             if (flops > 0) {
                 OptionalDouble peak = hardware.peak(dtype);
@@ -122,10 +131,11 @@ public final class Rooflines {
                             + ") with @Model(activations) or @Dtype(activations), or choose another profile");
                 }
                 dtypes.add(dtype);
-                compute = times * flops / (peak.getAsDouble() * spec.efficiency());
+                compute = (double) times * flops / (peak.getAsDouble() * spec.efficiency());
             }
-            double memory = times * bytes / (hardware.bandwidth() * spec.efficiency());
-            LayerBound layer = new LayerBound(path, leaf.kind(), times, times * flops, times * bytes, compute, memory);
+            double memory = (double) times * bytes / (hardware.bandwidth() * spec.efficiency());
+            LayerBound layer = new LayerBound(path, leaf.kind(), times, Math.multiplyExact(times, flops), Math.multiplyExact(times, bytes), compute,
+                    memory);
             seconds += layer.seconds();
             if (layer.limit() == LayerBound.Limit.COMPUTE) {
                 computeSeconds += layer.seconds();
@@ -136,8 +146,8 @@ public final class Rooflines {
             }
             layers.add(layer);
             kinds.merge(leaf.kind(), new LayerBound("", leaf.kind(), times, layer.flops(), layer.bytes(), compute, memory),
-                    (a, b) -> new LayerBound("", a.kind(), a.times() + b.times(), a.flops() + b.flops(), a.bytes() + b.bytes(),
-                            a.computeSeconds() + b.computeSeconds(), a.memorySeconds() + b.memorySeconds()));
+                    (a, b) -> new LayerBound("", a.kind(), Math.addExact(a.times(), b.times()), Math.addExact(a.flops(), b.flops()),
+                            Math.addExact(a.bytes(), b.bytes()), a.computeSeconds() + b.computeSeconds(), a.memorySeconds() + b.memorySeconds()));
             if (layers.size() > 4 * LARGEST) {
                 keepLargest();
             }

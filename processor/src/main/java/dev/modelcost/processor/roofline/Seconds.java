@@ -5,8 +5,9 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Durations and rates as messages and reports write them, from the exact binary value (so the text
- * is the same on every JDK): four significant digits in the unit that suits, {@code 812.3 µs}.
+ * Durations, rates and other decimals as messages and reports write them, from the exact binary
+ * value (so the text is the same on every JDK): four significant digits, in the unit that suits
+ * a duration ({@code 812.3 µs}), in scientific notation for a number far from 1.
  */
 public final class Seconds {
     private static final MathContext FOUR = new MathContext(4, RoundingMode.HALF_EVEN);
@@ -15,27 +16,40 @@ public final class Seconds {
 
     /** A duration in s, ms, µs or ns, four significant digits: {@code 1.234 ms}, {@code 0 s}. */
     public static String of(double seconds) {
-        if (seconds == 0) {
-            return "0 s";
-        }
-        if (seconds >= 1) {
+        if (seconds == 0 || !Double.isFinite(seconds)) {
             return significant(seconds) + " s";
         }
-        if (seconds >= 1e-3) {
+        // the unit of the rounded value, so that 999.96 µs is 1 ms
+        double rounded = new BigDecimal(seconds).round(FOUR).doubleValue();
+        if (rounded >= 1 || rounded < 1e-9) {
+            return significant(seconds) + " s";
+        }
+        if (rounded >= 1e-3) {
             return significant(seconds * 1e3) + " ms";
         }
-        if (seconds >= 1e-6) {
+        if (rounded >= 1e-6) {
             return significant(seconds * 1e6) + " \u00b5s";
         }
         return significant(seconds * 1e9) + " ns";
     }
 
-    /** Four significant digits, without an exponent and without trailing zeros: {@code 812.3}, {@code 0.05}, {@code 12000}. */
+    /**
+     * Four significant digits without trailing zeros: {@code 812.3}, {@code 0.05}, {@code 12000};
+     * in scientific notation below 0.001 and from 10^7 on ({@code 1.5E+23}).
+     */
     public static String significant(double value) {
-        return new BigDecimal(value).round(FOUR).stripTrailingZeros().toPlainString();
+        if (!Double.isFinite(value)) {
+            return Double.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+        }
+        if (value == 0) {
+            return "0";
+        }
+        BigDecimal rounded = new BigDecimal(value).round(FOUR).stripTrailingZeros();
+        double magnitude = Math.abs(rounded.doubleValue());
+        return magnitude >= 1e-3 && magnitude < 1e7 ? rounded.toPlainString() : rounded.toString();
     }
 
-    /** {@code part} as a percentage of {@code whole}, one decimal; {@code 0.0} when the whole is 0. */
+    /** {@code part} as a percentage of {@code whole}, one decimal (halves up); {@code 0.0} when the whole is 0. */
     public static String percent(double part, double whole) {
         if (whole == 0) {
             return "0.0";

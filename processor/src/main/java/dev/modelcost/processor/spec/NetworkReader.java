@@ -304,10 +304,11 @@ final class NetworkReader {
         Dtype activations = null;
         if (dtypeMirror != null) {
             Map<String, AnnotationValue> given = explicitValues(dtypeMirror);
-            if (!(operation.get() instanceof Operation.OpStep)) {
+            if (!(operation.get() instanceof Operation.OpStep op) || op.kind().view()) {
                 Site dtypeSite = given.isEmpty() ? Site.of(field, dtypeMirror) : new Site(field, dtypeMirror, given.values().iterator().next());
                 return findings.reject(new Problem(Diagnostic.DTYPE_PLACE, dtypeSite, name,
-                        operation.get() instanceof Operation.KindOf ? "is a @LayerOf layer" : "applies a block"));
+                        operation.get() instanceof Operation.OpStep view ? "is a view (" + view.kind().name() + "), which computes and stores nothing"
+                        : operation.get() instanceof Operation.KindOf ? "is a @LayerOf layer" : "applies a block"));
             }
             if (given.isEmpty()) {
                 return findings.reject(new Problem(Diagnostic.DTYPE_EMPTY, Site.of(field, dtypeMirror), name));

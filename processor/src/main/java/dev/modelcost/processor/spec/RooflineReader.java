@@ -10,11 +10,14 @@ import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.diag.Suggestions;
 import dev.modelcost.processor.hardware.Hardware;
 import dev.modelcost.processor.hardware.HardwareCatalog;
+import dev.modelcost.processor.roofline.Seconds;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.TypeElement;
@@ -25,29 +28,45 @@ import javax.lang.model.element.TypeElement;
  * {@code maxInferenceMemoryBytes}.
  */
 final class RooflineReader {
+    /** The smallest efficiency accepted: below it a bound is no longer a useful number. */
+    static final double MIN_EFFICIENCY = 0.001;
+    /** The range of a custom rate (TFLOP/s) or bandwidth (GB/s): from a kilo-op a second to a zetta-op. */
+    static final double MIN_RATE = 1e-9;
+    static final double MAX_RATE = 1e9;
+    /** The range of a latency bound, in seconds: a picosecond to about 30 years. */
+    static final double MIN_SECONDS = 1e-12;
+    static final double MAX_SECONDS = 1e9;
+
     private RooflineReader() {}
+
+    /** What is known while reading: the profiles by id, and the ids of custom profiles that were refused. */
+    private record Known(Map<String, Hardware> profiles, Set<String> refused) {}
 
     /** The model's roofline settings; every problem is reported, and the result is empty when there was one. */
     static Optional<RooflineSpec> read(TypeElement type, Findings findings) {
         Findings part = findings.part();
         AnnotationMirror roofline = mirror(type, DSL + ".Roofline");
-        Map<String, Hardware> known = new LinkedHashMap<>();
-        HardwareCatalog.all().forEach(h -> known.put(h.id(), h));
-        List<Hardware> profiles = new ArrayList<>();
-        List<Site> sites = new ArrayList<>();
+        Known known = new Known(new LinkedHashMap<>(), new HashSet<>());
+        HardwareCatalog.all().forEach(h -> known.profiles().put(h.id(), h));
+        List<RooflineSpec.Profile> profiles = new ArrayList<>();
         double efficiency = 1.0;
-        boolean allowTf32 = false;
+        boolean matmulTf32 = false;
+        boolean cudnnTf32 = true;
         if (roofline != null) {
             Map<String, AnnotationValue> given = explicitValues(roofline);
             for (AnnotationValue custom : list(given.get("custom"))) {
-                custom(type, roofline, (AnnotationMirror) custom.getValue(), known, part);
+                custom(type, (AnnotationMirror) custom.getValue(), known, part);
             }
+            Set<String> named = new HashSet<>();
             for (AnnotationValue id : list(given.get("hardware"))) {
                 Site site = new Site(type, roofline, id);
-                resolve("Roofline", (String) id.getValue(), site, known, part).ifPresent(h -> {
-                    profiles.add(h);
-                    sites.add(site);
-                });
+                String text = (String) id.getValue();
+                if (!named.add(text)) {
+                    part.report(new Problem(Diagnostic.ROOFLINE_SETTING, site, "hardware", "{..., \"" + text + "\"}", "names " + text + " twice",
+                            "name each profile once"));
+                    continue;
+                }
+                resolve("Roofline", text, site, known, part).ifPresent(h -> profiles.add(new RooflineSpec.Profile(h, site)));
             }
             if (list(given.get("hardware")).isEmpty()) {
                 part.report(new Problem(Diagnostic.ROOFLINE_SETTING, Site.of(type, roofline), "hardware", "{}", "names no profile",
@@ -56,21 +75,27 @@ final class RooflineReader {
             AnnotationValue efficiencyValue = given.get("efficiency");
             if (efficiencyValue != null) {
                 efficiency = ((Number) efficiencyValue.getValue()).doubleValue();
-                if (!(efficiency > 0 && efficiency <= 1)) {
-                    part.report(new Problem(Diagnostic.ROOFLINE_SETTING, new Site(type, roofline, efficiencyValue), "efficiency", efficiencyValue,
-                            "must be above 0 and at most 1", "give the fraction of peak a kernel reaches, e.g. 0.7, or 1 for the pure bound"));
+                if (!(efficiency >= MIN_EFFICIENCY && efficiency <= 1)) {
+                    part.report(new Problem(Diagnostic.ROOFLINE_SETTING, new Site(type, roofline, efficiencyValue), "efficiency",
+                            Seconds.significant(efficiency), "must be from 0.001 to 1",
+                            "give the fraction of peak a kernel reaches, e.g. 0.7, or 1 for the pure bound"));
                 }
             }
-            AnnotationValue tf32 = given.get("allowTf32");
-            allowTf32 = tf32 != null && (Boolean) tf32.getValue();
+            matmulTf32 = flag(given, "matmulAllowTf32", false);
+            cudnnTf32 = flag(given, "cudnnAllowTf32", true);
         }
-        RooflineSpec.LatencyLimit latency = latency(type, profiles, sites, known, part);
+        RooflineSpec.LatencyLimit latency = latency(type, profiles, known, part);
         List<MemoryLimit> memory = memory(type, part);
         if (part.rejected()) {
             return Optional.empty();
         }
         return Optional.of(roofline == null && latency == null && memory.isEmpty() ? RooflineSpec.NONE
-                : new RooflineSpec(profiles, sites, efficiency, allowTf32, latency, memory));
+                : new RooflineSpec(profiles, efficiency, matmulTf32, cudnnTf32, latency, memory));
+    }
+
+    private static boolean flag(Map<String, AnnotationValue> given, String name, boolean fallback) {
+        AnnotationValue value = given.get(name);
+        return value == null ? fallback : (Boolean) value.getValue();
     }
 
     /** {@code @Budget(maxPeakActivationBytes, maxInferenceMemoryBytes)}, each positive (else reported). */
@@ -95,8 +120,7 @@ final class RooflineReader {
     }
 
     /** {@code @Budget(maxLatencySeconds, hardware)}: null where not given or wrong (reported). */
-    private static RooflineSpec.LatencyLimit latency(TypeElement type, List<Hardware> profiles, List<Site> sites, Map<String, Hardware> known,
-            Findings findings) {
+    private static RooflineSpec.LatencyLimit latency(TypeElement type, List<RooflineSpec.Profile> profiles, Known known, Findings findings) {
         AnnotationMirror budget = mirror(type, DSL + ".Budget");
         if (budget == null) {
             return null;
@@ -112,8 +136,8 @@ final class RooflineReader {
         }
         Site site = new Site(type, budget, seconds);
         double limit = ((Number) seconds.getValue()).doubleValue();
-        if (!(limit > 0) || Double.isInfinite(limit)) {
-            findings.report(new Problem(Diagnostic.LATENCY_BUDGET_VALUE, site, seconds.getValue()));
+        if (!(limit >= MIN_SECONDS && limit <= MAX_SECONDS)) {
+            findings.report(new Problem(Diagnostic.LATENCY_BUDGET_VALUE, site, Seconds.significant(limit)));
             return null;
         }
         if (hardware != null) {
@@ -122,36 +146,30 @@ final class RooflineReader {
                     .map(h -> new RooflineSpec.LatencyLimit(limit, h, site, hardwareSite)).orElse(null);
         }
         if (profiles.isEmpty()) {
-            findings.report(new Problem(Diagnostic.LATENCY_WITHOUT_HARDWARE, site, seconds.getValue()));
+            findings.report(new Problem(Diagnostic.LATENCY_WITHOUT_HARDWARE, site, Seconds.significant(limit)));
             return null;
         }
-        return new RooflineSpec.LatencyLimit(limit, profiles.get(0), site, sites.get(0));
+        return new RooflineSpec.LatencyLimit(limit, profiles.get(0).hardware(), site, profiles.get(0).site());
     }
 
-    /**
-     * The profile {@code id}; an unknown one is reported, but not one declared in
-     * {@code @Roofline(custom)} and refused there already.
-     */
-    private static Optional<Hardware> resolve(String annotation, String id, Site site, Map<String, Hardware> known, Findings findings) {
-        Hardware hardware = known.get(id);
-        if (hardware == null && known.containsKey(REFUSED + id)) {
+    /** The profile {@code id}; an unknown one is reported, but not one declared in {@code @Roofline(custom)} and refused there already. */
+    private static Optional<Hardware> resolve(String annotation, String id, Site site, Known known, Findings findings) {
+        Hardware hardware = known.profiles().get(id);
+        if (hardware == null && known.refused().contains(id)) {
             findings.rejectedElsewhere();
         } else if (hardware == null) {
-            List<String> ids = known.keySet().stream().filter(k -> !k.startsWith(REFUSED)).toList();
             // "h100" means h100-sxm rather than the nearer h200: a family name first, then spelling
-            Optional<String> family = ids.stream().filter(k -> !id.isEmpty() && k.startsWith(id + "-")).findFirst();
-            findings.report(new Problem(Diagnostic.UNKNOWN_HARDWARE, site, annotation, id,
-                    family.map(k -> "; did you mean '" + k + "'?").orElseGet(() -> Suggestions.didYouMean(id, ids)), String.join(", ", ids)));
+            Optional<String> family = known.profiles().keySet().stream().filter(k -> !id.isEmpty() && k.startsWith(id + "-")).findFirst();
+            String hint = id.isEmpty() ? "" : family.map(k -> "; did you mean '" + k + "'?")
+                    .orElseGet(() -> Suggestions.didYouMean(id, known.profiles().keySet()));
+            findings.report(new Problem(Diagnostic.UNKNOWN_HARDWARE, site, annotation, id, hint.startsWith("; did you mean") ? hint : "",
+                    String.join(", ", known.profiles().keySet())));
         }
         return Optional.ofNullable(hardware);
     }
 
-    /** The key under which {@code known} notes a custom profile that was refused, so that naming it is not reported again. */
-    private static final String REFUSED = "\0refused:";
-
-    /** One {@code @Hardware} of {@code @Roofline(custom)}, added to {@code known} when it is sound. */
-    private static void custom(TypeElement type, AnnotationMirror roofline, AnnotationMirror hardware, Map<String, Hardware> known,
-            Findings findings) {
+    /** One {@code @Hardware} of {@code @Roofline(custom)}, known from here on when it is sound, else refused. */
+    private static void custom(TypeElement type, AnnotationMirror hardware, Known known, Findings findings) {
         Map<String, AnnotationValue> given = explicitValues(hardware);
         AnnotationValue idValue = given.get("id");
         String id = (String) idValue.getValue();
@@ -159,36 +177,32 @@ final class RooflineReader {
         if (!id.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
             findings.report(new Problem(Diagnostic.HARDWARE_PROFILE, idSite, id, "is not an id",
                     "write lower-case letters and digits, words joined by dashes, e.g. my-npu"));
-            known.put(REFUSED + id, null);
+            known.refused().add(id);
             return;
         }
-        if (known.containsKey(id)) {
+        if (known.profiles().containsKey(id) || known.refused().contains(id)) {
             findings.report(new Problem(Diagnostic.HARDWARE_PROFILE, idSite, id,
-                    HardwareCatalog.find(id).isPresent() ? "has the id of a built-in profile" : "is declared twice",
-                    "give it another id"));
+                    HardwareCatalog.find(id).isPresent() ? "has the id of a built-in profile" : "is declared twice", "give it another id"));
             return;
         }
         Map<String, Double> peaks = new LinkedHashMap<>();
         boolean sound = true;
         for (String dtype : Hardware.DTYPES) {
             AnnotationValue rate = given.get(dtype);
-            if (rate == null) {
-                continue;
-            }
-            double value = ((Number) rate.getValue()).doubleValue();
-            if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+            double value = rate == null ? 0 : ((Number) rate.getValue()).doubleValue();
+            if (rate != null && value != 0 && !(value >= MIN_RATE && value <= MAX_RATE)) {
                 findings.report(new Problem(Diagnostic.HARDWARE_PROFILE, new Site(type, hardware, rate), id,
-                        "has " + dtype + " = " + rate.getValue() + " TFLOP/s", "give a positive rate, or 0 (the default) for none"));
+                        "has " + dtype + " = " + Seconds.significant(value) + " TFLOP/s", "give a rate from 1e-9 to 1e9 TFLOP/s, or 0 (the default) for none"));
                 sound = false;
-            } else if (value > 0) {
+            } else if (value != 0) {
                 peaks.put(dtype, value * 1e12);
             }
         }
         AnnotationValue bandwidthValue = given.get("bandwidth");
         double bandwidth = ((Number) bandwidthValue.getValue()).doubleValue();
-        if (!(bandwidth > 0) || Double.isInfinite(bandwidth)) {
+        if (!(bandwidth >= MIN_RATE && bandwidth <= MAX_RATE)) {
             findings.report(new Problem(Diagnostic.HARDWARE_PROFILE, new Site(type, hardware, bandwidthValue), id,
-                    "has bandwidth = " + bandwidthValue.getValue() + " GB/s", "give the DRAM bandwidth in GB/s, above 0"));
+                    "has bandwidth = " + Seconds.significant(bandwidth) + " GB/s", "give the DRAM bandwidth in GB/s, from 1e-9 to 1e9"));
             sound = false;
         }
         if (sound && peaks.isEmpty()) {
@@ -197,13 +211,13 @@ final class RooflineReader {
             sound = false;
         }
         if (!sound) {
-            known.put(REFUSED + id, null);
-        } else {
-            AnnotationValue name = given.get("name");
-            AnnotationValue source = given.get("source");
-            known.put(id, new Hardware(id, name == null || ((String) name.getValue()).isEmpty() ? id : (String) name.getValue(), peaks,
-                    bandwidth * 1e9, 0, source == null ? "declared in the model" : (String) source.getValue()));
+            known.refused().add(id);
+            return;
         }
+        AnnotationValue name = given.get("name");
+        AnnotationValue source = given.get("source");
+        known.profiles().put(id, new Hardware(id, name == null || ((String) name.getValue()).isEmpty() ? id : (String) name.getValue(), peaks,
+                bandwidth * 1e9, 0, source == null ? "declared in the model" : (String) source.getValue()));
     }
 
     private static List<? extends AnnotationValue> list(AnnotationValue value) {

@@ -8,24 +8,31 @@ import java.util.List;
  * What a model declares for its roofline: the profiles of {@code @Roofline}, its efficiency and
  * TF32 setting, and the latency bound of {@code @Budget}.
  *
- * @param profiles the profiles {@code @Roofline(hardware)} names, in order; empty without {@code @Roofline}
- * @param sites where each profile was named, in the same order
- * @param efficiency the fraction of peak rate and bandwidth a kernel is taken to reach, in (0, 1]
- * @param allowTf32 whether fp32 products run at the TF32 rate
+ * @param profiles the profiles {@code @Roofline(hardware)} names, in order, each once; empty without {@code @Roofline}
+ * @param efficiency the fraction of peak rate and bandwidth a kernel is taken to reach, in [0.001, 1]
+ * @param matmulTf32 whether fp32 matrix products run at the TF32 rate ({@code torch.backends.cuda.matmul.allow_tf32})
+ * @param cudnnTf32 whether fp32 convolutions run at the TF32 rate ({@code torch.backends.cudnn.allow_tf32})
  * @param latency the {@code @Budget} bound on the latency bound, or null
  * @param memory the {@code @Budget} bounds on the activation peak and the inference memory
  */
-public record RooflineSpec(List<Hardware> profiles, List<Site> sites, double efficiency, boolean allowTf32, LatencyLimit latency,
+public record RooflineSpec(List<Profile> profiles, double efficiency, boolean matmulTf32, boolean cudnnTf32, LatencyLimit latency,
         List<MemoryLimit> memory) {
     /** No {@code @Roofline} and no latency or memory bound. */
-    public static final RooflineSpec NONE = new RooflineSpec(List.of(), List.of(), 1.0, false, null, List.of());
+    public static final RooflineSpec NONE = new RooflineSpec(List.of(), 1.0, false, true, null, List.of());
 
     /** Copies the lists. */
     public RooflineSpec {
         profiles = List.copyOf(profiles);
-        sites = List.copyOf(sites);
         memory = List.copyOf(memory);
     }
+
+    /**
+     * A profile as a model names it.
+     *
+     * @param hardware the profile
+     * @param site where it was named
+     */
+    public record Profile(Hardware hardware, Site site) {}
 
     /**
      * {@code @Budget(maxLatencySeconds, hardware)}.

@@ -28,15 +28,23 @@ final class Numbers {
     }
 
     /**
-     * A double as a Java literal that reads back as the same double, from its exact binary value
-     * (so the text is the same on every JDK): 17 significant digits, trailing zeros dropped.
+     * A double as a Java literal that reads back as the same double, from its exact binary value (so
+     * the text is the same on every JDK): the fewest significant digits that do, plain between
+     * 0.001 and 10^7, else in scientific notation: {@code 19.26384197554605}, {@code 1.9509735164179E-4}.
      */
     static String exact(double value) {
         if (value == 0) {
             return "0.0";
         }
-        String text = new BigDecimal(value).round(new java.math.MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros().toString();
-        return text.contains(".") || text.contains("E") ? text : text + ".0";
+        BigDecimal exact = new BigDecimal(value);
+        for (int digits = 1; ; digits++) {
+            BigDecimal rounded = exact.round(new java.math.MathContext(digits, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+            if (rounded.doubleValue() == value || digits == 17) {
+                double magnitude = Math.abs(value);
+                String text = magnitude >= 1e-3 && magnitude < 1e7 ? rounded.toPlainString() : rounded.toString();
+                return text.contains(".") || text.contains("E") ? text : text + ".0";
+            }
+        }
     }
 
     /** {@code part} as a percentage of {@code total}, one decimal; {@code 0.0} when the total is 0. */

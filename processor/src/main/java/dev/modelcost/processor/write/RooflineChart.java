@@ -36,7 +36,7 @@ final class RooflineChart {
         for (LayerBound kind : kinds) {
             minX = Math.min(minX, kind.intensity());
             maxX = Math.max(maxX, kind.intensity());
-            minY = Math.min(minY, kind.flops() / kind.seconds());
+            minY = Math.min(minY, (double) kind.flops() / kind.seconds());
         }
         int x0 = (int) StrictMath.floor(StrictMath.log10(minX));
         int x1 = (int) StrictMath.ceil(StrictMath.log10(maxX * 2));
@@ -85,7 +85,7 @@ final class RooflineChart {
         List<int[]> labels = new java.util.ArrayList<>();
         for (LayerBound kind : kinds) {
             int x = axes.x(kind.intensity());
-            int y = axes.y(kind.flops() / kind.seconds());
+            int y = axes.y((double) kind.flops() / kind.seconds());
             long radius = Math.max(3, Math.round(18 * StrictMath.sqrt(kind.seconds() / bound.seconds())));
             int labelX = (int) (x + radius + 3);
             int labelY = free(labels, labelX, y + 4, 7 * kind.kind().length());

@@ -78,8 +78,13 @@ final class RooflineText {
 
     /** How the bound splits: time and layers that are compute- and memory-bound. */
     static String split(Bound bound) {
-        return Seconds.of(bound.computeSeconds()) + " in " + Numbers.grouped(bound.computeLayers()) + " compute-bound layers, "
-                + Seconds.of(bound.memorySeconds()) + " in " + Numbers.grouped(bound.memoryLayers()) + " memory-bound layers.";
+        return Seconds.of(bound.computeSeconds()) + " in " + layers(bound.computeLayers(), "compute-bound ") + ", "
+                + Seconds.of(bound.memorySeconds()) + " in " + layers(bound.memoryLayers(), "memory-bound ") + ".";
+    }
+
+    /** {@code 1 compute-bound layer}, {@code 52 compute-bound layers}. */
+    private static String layers(long count, String what) {
+        return Numbers.grouped(count) + " " + what + (count == 1 ? "layer" : "layers");
     }
 
     /** One row per bound. */
@@ -88,8 +93,8 @@ final class RooflineText {
         for (Bound bound : bounds) {
             rows.add(List.of(bound.hardware().name() + " (" + bound.hardware().id() + ")", rates(bound) + efficiency(bound),
                     bandwidth(bound.hardware()), Seconds.of(bound.seconds()),
-                    Seconds.of(bound.computeSeconds()) + " in " + Numbers.grouped(bound.computeLayers()) + " layers",
-                    Seconds.of(bound.memorySeconds()) + " in " + Numbers.grouped(bound.memoryLayers()) + " layers"));
+                    Seconds.of(bound.computeSeconds()) + " in " + layers(bound.computeLayers(), ""),
+                    Seconds.of(bound.memorySeconds()) + " in " + layers(bound.memoryLayers(), "")));
         }
         return rows;
     }
