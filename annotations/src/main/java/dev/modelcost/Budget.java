@@ -36,6 +36,8 @@ public @interface Budget {
     long maxPeakActivationBytes() default Long.MAX_VALUE;
     /** Most bytes of memory for inference: weights, buffers, the activation peak and the KV cache ({@code INFERENCE_MEMORY_BYTES}). */
     long maxInferenceMemoryBytes() default Long.MAX_VALUE;
+    /** Most bytes of memory for one {@link Training} step: weights, gradients, optimizer state, buffers and saved activations. */
+    long maxTrainingMemoryBytes() default Long.MAX_VALUE;
 
     /**
      * Most seconds the roofline latency lower bound may reach on {@link #hardware()}: the model is

@@ -10,6 +10,7 @@ import dev.modelcost.processor.counters.Readings;
 import dev.modelcost.processor.memory.Liveness;
 import dev.modelcost.processor.memory.MemoryBudget;
 import dev.modelcost.processor.roofline.Bound;
+import dev.modelcost.processor.training.TrainingStep;
 import dev.modelcost.processor.roofline.LatencyBudget;
 import dev.modelcost.processor.roofline.Rooflines;
 import dev.modelcost.processor.analysis.ModelCosts;
@@ -198,11 +199,11 @@ public final class ModelCostProcessor extends AbstractProcessor {
             ModelCosts costs = analyzer.analyze(spec.get());
             List<Reading> readings = Readings.of(costs);
             List<Bound> bounds = Rooflines.of(costs);
-            Results results = new Results(costs, readings, bounds, Liveness.of(costs));
+            Results results = new Results(costs, readings, bounds, Liveness.of(costs), TrainingStep.of(costs));
             List<Problem> overBudget = new ArrayList<>(BudgetCheck.check(costs));
             overBudget.addAll(CounterBudget.check(costs, readings));
             overBudget.addAll(LatencyBudget.check(costs, bounds));
-            overBudget.addAll(MemoryBudget.check(costs, results.memory()));
+            overBudget.addAll(MemoryBudget.check(costs, results.memory(), results.training()));
             if (!overBudget.isEmpty()) {
                 overBudget.stream().map(place).forEach(reporter::report);
                 return;

@@ -14,7 +14,7 @@ import javax.lang.model.element.TypeElement;
 
 /** Finds DSL annotations where nothing reads them: on fields of classes that are neither models nor blocks, and @Budget or @Roofline off a model. */
 final class Placement {
-    private static final Set<String> CONTAINERS = Set.of("Model", "Block", "Budget", "Roofline");
+    private static final Set<String> CONTAINERS = Set.of("Model", "Block", "Budget", "Roofline", "Training");
 
     private Placement() {}
 
@@ -22,8 +22,9 @@ final class Placement {
         List<Problem> problems = new ArrayList<>();
         for (TypeElement annotation : annotations) {
             String name = annotation.getQualifiedName().toString();
-            if (name.equals(Mirrors.DSL + ".Budget") || name.equals(Mirrors.DSL + ".Roofline")) {
-                Diagnostic off = name.endsWith("Budget") ? Diagnostic.BUDGET_WITHOUT_MODEL : Diagnostic.ROOFLINE_WITHOUT_MODEL;
+            if (name.equals(Mirrors.DSL + ".Budget") || name.equals(Mirrors.DSL + ".Roofline") || name.equals(Mirrors.DSL + ".Training")) {
+                Diagnostic off = name.endsWith("Budget") ? Diagnostic.BUDGET_WITHOUT_MODEL
+                        : name.endsWith("Roofline") ? Diagnostic.ROOFLINE_WITHOUT_MODEL : Diagnostic.TRAINING_WITHOUT_MODEL;
                 for (Element element : round.getElementsAnnotatedWith(annotation)) {
                     if (Mirrors.mirror(element, Mirrors.DSL + ".Model") == null) {
                         problems.add(new Problem(off, Site.of(element, Mirrors.mirror(element, name)), element.getSimpleName()));

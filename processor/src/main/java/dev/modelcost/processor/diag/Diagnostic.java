@@ -45,6 +45,8 @@ public enum Diagnostic {
             "name one of %s, or declare it in @Roofline(custom = @Hardware(...))"),
     HARDWARE_PROFILE("MC133", "@Roofline(custom) profile '%s' %s", "%s"),
     ROOFLINE_SETTING("MC134", "@Roofline(%s = %s) %s", "%s"),
+    TRAINING_SETTING("MC136", "@Training(%s = %s) %s", "%s"),
+    TRAINING_WITHOUT_MODEL("MC137", "@Training on %s, which is not a @Model", "add @Model, or remove @Training: only a model has a training step"),
     ROOFLINE_WITHOUT_MODEL("MC135", "@Roofline on %s, which is not a @Model", "add @Model, or remove @Roofline: only a model has a latency bound"),
     DTYPE_PLACE("MC129", "@Dtype on field %s, which %s; a dtype is a layer's", "write @Dtype on the fields of layers (a block's, in the block), or @Model(dtype) for the whole model"),
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
@@ -107,6 +109,8 @@ public enum Diagnostic {
     LATENCY_WITHOUT_HARDWARE("MC411", "@Budget(maxLatencySeconds = %s) names no hardware, and the model has no @Roofline",
             "name a profile in @Budget(hardware = \"...\"), or add @Roofline(hardware = ...)"),
     LATENCY_BUDGET_VALUE("MC412", "@Budget(maxLatencySeconds = %s) must be a number of seconds from 1e-12 to 1e9", "remove the bound or give it in seconds"),
+    TRAINING_WITHOUT_STEP("MC415", "@Budget(maxTrainingMemoryBytes) bounds a training step, but the model declares none",
+            "add @Training(batch = ..., optimizer = ...) to the model, or drop the bound"),
     MEMORY_OVER_BUDGET("MC414", "%s = %,d exceeds the budget %s = %,d by %s%%: %s", ""),
     HARDWARE_WITHOUT_BOUND("MC413", "@Budget(hardware = \"%s\") bounds nothing", "give maxLatencySeconds, the bound checked on that hardware, or drop hardware"),
 

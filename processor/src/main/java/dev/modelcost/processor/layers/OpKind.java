@@ -24,25 +24,32 @@ import java.util.Objects;
  *     allocates no memory
  * @param scratch bytes per output element that PyTorch allocates while it runs and frees at its
  *     end (max pooling's int64 indices), for the peak of live memory; 0 for most kinds
+ * @param autograd what autograd saves of it for the backward pass, in training
  */
 public record OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
-        String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, int scratch) {
+        String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, int scratch, Autograd autograd) {
 
-    /** A kind that computes its output into new memory, without scratch. */
+    /** A kind that computes its output into new memory, without scratch, and saves its inputs for backward. */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
-        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, 0);
+        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, 0, Autograd.INPUTS);
     }
 
-    /** A kind without scratch, a view or not. */
+    /** A kind without scratch, a view (which saves nothing) or not (which saves its inputs). */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view) {
-        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, 0);
+        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, 0,
+                view ? Autograd.NOTHING : Autograd.INPUTS);
     }
 
     /** This kind with {@code bytes} of scratch per output element. */
     public OpKind withScratch(int bytes) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, bytes);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, bytes, autograd);
+    }
+
+    /** This kind saving {@code saved} for backward. */
+    public OpKind saves(Autograd saved) {
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved);
     }
 
     /** Checks the fields. */

@@ -11,8 +11,13 @@ import dev.modelcost.processor.diag.Site;
  * @param site the attribute value
  */
 public record MemoryLimit(String attribute, long limit, Site site) {
-    /** Whether it bounds the whole inference memory rather than the activations' peak. */
+    /** Whether it bounds the whole inference memory. */
     public boolean inference() {
         return attribute.equals("maxInferenceMemoryBytes");
+    }
+
+    /** Whether it bounds the memory of a training step. */
+    public boolean training() {
+        return attribute.equals("maxTrainingMemoryBytes");
     }
 }

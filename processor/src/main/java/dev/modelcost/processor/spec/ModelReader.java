@@ -52,7 +52,8 @@ final class ModelReader {
         if (type.getKind() != ElementKind.CLASS) {
             return findings.reject(new Problem(Diagnostic.MODEL_NOT_A_CLASS, Site.of(type, model), "Model", type.getSimpleName(), describe(type.getKind())));
         }
-        if (erroneous(model) || erroneous(mirror(type, DSL + ".Budget")) || erroneous(mirror(type, DSL + ".Roofline"))) {
+        if (erroneous(model) || erroneous(mirror(type, DSL + ".Budget")) || erroneous(mirror(type, DSL + ".Roofline"))
+                || erroneous(mirror(type, DSL + ".Training"))) {
             return findings.rejectedElsewhere();
         }
         if (!type.getTypeParameters().isEmpty()) {
@@ -67,6 +68,7 @@ final class ModelReader {
         checkCostClassFree(type, costClass, findings);
         List<BudgetLimit> budget = readBudget(type, findings);
         Optional<RooflineSpec> roofline = RooflineReader.read(type, findings);
+        Optional<Optional<TrainingSpec>> training = TrainingReader.read(type, Math.max(1, batch), findings);
         if (inputs.isEmpty()) {
             return Optional.empty();
         }
@@ -85,11 +87,11 @@ final class ModelReader {
         UnreadOutputs.check(network.get(), finalOutput, findings);
         String sequence = inputs.get().values().iterator().next().ids() ? inputs.get().values().iterator().next().axis(0) : "L";
         Optional<Conventions> conventions = readConventions(type, model, sequence, findings);
-        if (conventions.isEmpty() || roofline.isEmpty()) {
+        if (conventions.isEmpty() || roofline.isEmpty() || training.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new ModelSpec(network.get(), List.copyOf(inputs.get().values()), batch, budget, costClass, finalOutput,
-                conventions.get(), roofline.get()));
+                conventions.get(), roofline.get(), training.get().orElse(null)));
     }
 
     /** The counting conventions {@code @Model} declares. */

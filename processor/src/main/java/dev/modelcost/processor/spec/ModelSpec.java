@@ -15,9 +15,10 @@ import java.util.List;
  * @param output the step whose output is the model's output, or null for the last step
  * @param conventions how causal attention and the KV cache are counted
  * @param roofline the hardware profiles of the roofline and its latency bound
+ * @param training the training step of {@code @Training}, or null
  */
 public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List<BudgetLimit> budget, String costClass, String output,
-        Conventions conventions, RooflineSpec roofline) {
+        Conventions conventions, RooflineSpec roofline, TrainingSpec training) {
 
     /** Copies the lists. */
     public ModelSpec {

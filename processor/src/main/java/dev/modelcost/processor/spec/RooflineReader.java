@@ -106,7 +106,7 @@ final class RooflineReader {
             return limits;
         }
         explicitValues(budget).forEach((name, value) -> {
-            if (name.equals("maxPeakActivationBytes") || name.equals("maxInferenceMemoryBytes")) {
+            if (name.equals("maxPeakActivationBytes") || name.equals("maxInferenceMemoryBytes") || name.equals("maxTrainingMemoryBytes")) {
                 long limit = ((Number) value.getValue()).longValue();
                 Site site = new Site(type, budget, value);
                 if (limit <= 0) {

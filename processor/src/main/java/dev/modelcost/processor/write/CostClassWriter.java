@@ -112,6 +112,7 @@ public final class CostClassWriter {
                         + "the framework's own memory are not counted.", CodeBlock.of("$LL", results.memory().inference(costs))))
                 .addField(memoryBudget(spec, "maxPeakActivationBytes", "MAX_PEAK_ACTIVATION_BYTES", "PEAK_ACTIVATION_BYTES"))
                 .addField(memoryBudget(spec, "maxInferenceMemoryBytes", "MAX_INFERENCE_MEMORY_BYTES", "INFERENCE_MEMORY_BYTES"))
+                .addFields(TrainingText.constants(spec, results.training()))
                 .addField(constant(TypeName.INT, "LAYER_COUNT", "How many leaves {@link #LAYERS} lists.", CodeBlock.of("$L", costs.leafCount())))
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, LAYER_COST), "LAYERS", CONSTANT)
                         .addJavadoc("Every leaf in execution order, with its path, kind, output shape and costs.\n")

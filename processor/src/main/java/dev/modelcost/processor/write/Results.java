@@ -4,6 +4,7 @@ import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.memory.Peak;
 import dev.modelcost.processor.roofline.Bound;
+import dev.modelcost.processor.training.TrainingStep;
 import java.util.List;
 
 /**
@@ -13,8 +14,9 @@ import java.util.List;
  * @param readings every counter's reading, in the registry's order
  * @param bounds the roofline bound on each profile the model names
  * @param memory the peak of live activation memory
+ * @param training the training step of {@code @Training}, or null
  */
-public record Results(ModelCosts costs, List<Reading> readings, List<Bound> bounds, Peak memory) {
+public record Results(ModelCosts costs, List<Reading> readings, List<Bound> bounds, Peak memory, TrainingStep training) {
     /** Copies the lists. */
     public Results {
         readings = List.copyOf(readings);

@@ -1,0 +1,38 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * One training step of the model: the generated class gains its FLOPs (forward and backward), the
+ * activations autograd saves for backward, the gradients, the optimizer's state and their total.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface Training {
+    /** The batch of one step; 0 (the default): the model's {@link Model#batch()}. */
+    int batch() default 0;
+
+    /** The optimizer, by its {@code torch.optim} class: {@code "SGD"}, {@code "Adam"} or {@code "AdamW"}. */
+    String optimizer() default "AdamW";
+
+    /** SGD's momentum; a nonzero one keeps a momentum buffer per parameter, as {@code torch.optim.SGD} does. */
+    double momentum() default 0;
+
+    /**
+     * Mixed precision with fp32 master weights (Micikevicius et al., 2018; the ZeRO paper's 16 bytes
+     * a parameter with Adam): fp16 weights and gradients, an fp32 copy of the weights, fp32
+     * optimizer state, activations at 2 bytes.
+     */
+    boolean mixedPrecision() default false;
+
+    /**
+     * Activation recomputation: each field of the model keeps only its input for backward and runs
+     * its forward again there, as {@code torch.utils.checkpoint} around each does (Chen et al., 2016).
+     */
+    boolean recompute() default false;
+}

@@ -1,0 +1,55 @@
+package dev.modelcost.processor.layers;
+
+import java.util.List;
+
+/**
+ * What PyTorch's autograd saves of one operation for its backward pass: some of its tensors (its
+ * activation inputs, or its output), and tensors of its own (statistics, masks, indices). Weights
+ * are not counted here: they are kept anyway.
+ *
+ * @param tensors which of the operation's tensors it saves
+ * @param extra the bytes of the tensors of its own it saves, for a batch
+ * @param writes whether, in training, it writes a new output where at inference it returns its
+ *     input (dropout)
+ */
+public record Autograd(Tensors tensors, Extra extra, boolean writes) {
+    /** Saves its activation inputs (a convolution, a linear layer, a product), nothing of its own. */
+    public static final Autograd INPUTS = new Autograd(Tensors.INPUTS, Extra.NONE, false);
+    /** Saves its output (ReLU, sigmoid, softmax: their gradient is a function of the result). */
+    public static final Autograd OUTPUT = new Autograd(Tensors.OUTPUT, Extra.NONE, false);
+    /** Saves nothing (a sum, a concatenation, a reshape, a padding). */
+    public static final Autograd NOTHING = new Autograd(Tensors.NONE, Extra.NONE, false);
+
+    /** Which of an operation's own tensors autograd saves. */
+    public enum Tensors {
+        /** None. */
+        NONE,
+        /** Every activation input (token ids included). */
+        INPUTS,
+        /** The output. */
+        OUTPUT
+    }
+
+    /** Bytes of the tensors an operation saves besides its inputs and output. */
+    @FunctionalInterface
+    public interface Extra {
+        /** Nothing besides. */
+        Extra NONE = (attrs, inputs, output, batch, dtype) -> 0;
+
+        /**
+         * The bytes, for {@code batch} samples of {@code inputs} and {@code output} (shapes without
+         * the batch) at {@code dtype}; throws {@link ArithmeticException} beyond {@code long}.
+         */
+        long bytes(Attrs attrs, List<Shape> inputs, Shape output, long batch, Dtype dtype);
+    }
+
+    /** These tensors, and {@code extra} besides. */
+    public static Autograd of(Tensors tensors, Extra extra) {
+        return new Autograd(tensors, extra, false);
+    }
+
+    /** The same, writing a new output in training. */
+    public Autograd writing() {
+        return new Autograd(tensors, extra, true);
+    }
+}

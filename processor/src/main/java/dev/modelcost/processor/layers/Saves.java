@@ -1,0 +1,110 @@
+package dev.modelcost.processor.layers;
+
+import static dev.modelcost.processor.layers.Autograd.Tensors.INPUTS;
+import static dev.modelcost.processor.layers.Autograd.Tensors.NONE;
+
+import java.util.List;
+
+/**
+ * What autograd saves of the layer kinds that save more than their inputs or output, as PyTorch's
+ * derivatives ({@code tools/autograd/derivatives.yaml}) and CUDA kernels keep them: statistics in
+ * fp32, masks as bools, indices as int64.
+ */
+final class Saves {
+    private Saves() {}
+
+    /** {@code native_batch_norm} in training: its input, and {@code save_mean} and {@code save_invstd}, fp32 per channel. */
+    static final Autograd BATCH_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, in.get(0).channels()));
+
+    /** Instance norm: its input, and a mean and an inverse deviation per channel of every sample. */
+    static final Autograd INSTANCE_NORM = Autograd.of(INPUTS,
+            (a, in, out, b, dtype) -> Math.multiplyExact(8L, Math.multiplyExact(b, in.get(0).channels())));
+
+    /** Group norm: its input, and a mean and an inverse deviation per group of every sample. */
+    static final Autograd GROUP_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, Math.multiplyExact(b, a.number("numGroups"))));
+
+    /** Layer norm: its input, and a mean and an inverse deviation per normalised row. */
+    static final Autograd LAYER_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
+        long normalized = 1;
+        List<Long> shape = a.given("normalizedShape") ? a.list("normalizedShape") : List.of();
+        for (long n : shape) {
+            normalized = Math.multiplyExact(normalized, n);
+        }
+        return Math.multiplyExact(8L, rows(in.get(0), b, shape.isEmpty() ? in.get(0).last() : normalized));
+    });
+
+    /** torchvision's LayerNorm2d (over the channels at each position): its input, and two statistics per position. */
+    static final Autograd LAYER_NORM_2D = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, rows(in.get(0), b, in.get(0).channels())));
+
+    /** RMS norm: its input, and the inverse root mean square per row. */
+    static final Autograd RMS_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(4L, rows(in.get(0), b, in.get(0).last())));
+
+    /** Max pooling: its input, and its int64 indices. */
+    static final Autograd MAX_POOL = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, Math.multiplyExact(b, out.elements())));
+
+    /** Dropout in training: a new output, and a bool mask of its size (CUDA's {@code native_dropout}), where {@code p > 0}. */
+    static final Autograd DROPOUT = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0 ? Math.multiplyExact(b, out.elements()) : 0)
+            .writing();
+
+    /** torchvision's stochastic depth: the per-sample noise it multiplies by. */
+    static final Autograd STOCHASTIC_DEPTH = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0 ? dtype.bytes(b) : 0).writing();
+
+    /**
+     * {@code nn.MultiheadAttention} as PyTorch's {@code multi_head_attention_forward} runs it in
+     * training: its inputs; the projected, scaled queries, the keys and the values; the softmax's
+     * probabilities, and with dropout their mask and the dropped probabilities; the heads' output
+     * that goes into {@code out_proj}.
+     */
+    static final Autograd MULTIHEAD_ATTENTION = Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
+        Shape query = in.get(0);
+        Shape key = in.size() > 1 ? in.get(1) : query;
+        long embed = out.last();
+        long lq = query.elements() / query.last();
+        long lk = key.elements() / key.last();
+        long heads = a.number("numHeads");
+        long probabilities = Math.multiplyExact(b, Math.multiplyExact(heads, Math.multiplyExact(lq, lk)));
+        long projections = Math.multiplyExact(b, Math.multiplyExact(embed, Math.addExact(Math.multiplyExact(2, lq), Math.multiplyExact(2, lk))));
+        long bytes = Math.addExact(dtype.bytes(projections), dtype.bytes(probabilities));
+        if (a.decimal("dropout") > 0) {
+            bytes = Math.addExact(bytes, Math.addExact(probabilities, dtype.bytes(probabilities)));
+        }
+        return bytes;
+    });
+
+    /**
+     * {@code F.scaled_dot_product_attention}: its inputs and, written out with {@code torch.matmul}
+     * ({@code explicit}), the softmax's probabilities; fused (flash attention), its output and the
+     * fp32 log-sum-exp of every query.
+     */
+    static final Autograd SCALED_DOT_PRODUCT_ATTENTION = Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
+        Shape q = in.get(0);
+        long heads = q.dim(0);
+        long lq = q.dim(1);
+        long lk = in.get(1).dim(1);
+        if (a.flag("explicit")) {
+            return dtype.bytes(Math.multiplyExact(b, Math.multiplyExact(heads, Math.multiplyExact(lq, lk))));
+        }
+        return Math.addExact(dtype.bytes(Math.multiplyExact(b, out.elements())), Math.multiplyExact(4L, Math.multiplyExact(b, Math.multiplyExact(heads, lq))));
+    });
+
+    /**
+     * A recurrent layer or cell: its inputs, and per step, layer and direction what each cell
+     * keeps ({@code states} hidden-sized tensors: an LSTM's four gates and two states, a GRU's three
+     * gates and its state, an RNN's state and pre-activation).
+     */
+    static Autograd recurrent(int states) {
+        return Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
+            Shape x = in.get(0);
+            long steps = x.rank() >= 2 ? x.elements() / x.last() : 1;
+            long layers = a.given("numLayers") ? a.number("numLayers") : 1;
+            long directions = a.flags().getOrDefault("bidirectional", false) ? 2 : 1;
+            long per = Math.multiplyExact((long) states, a.number("hiddenSize"));
+            return dtype.bytes(Math.multiplyExact(b, Math.multiplyExact(Math.multiplyExact(steps, layers), Math.multiplyExact(directions, per))));
+        });
+    }
+
+    /** The rows of a tensor whose last {@code normalized} elements are normalised together, every sample's. */
+    private static long rows(Shape x, long batch, long normalized) {
+        return Math.multiplyExact(batch, x.elements() / Math.max(1, normalized));
+    }
+}

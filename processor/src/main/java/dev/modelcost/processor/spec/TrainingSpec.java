@@ -1,0 +1,22 @@
+package dev.modelcost.processor.spec;
+
+import java.util.List;
+
+/**
+ * A validated {@code @Training}.
+ *
+ * @param batch the batch of one step
+ * @param optimizer the optimizer's {@code torch.optim} class: SGD, Adam or AdamW
+ * @param momentum SGD's momentum
+ * @param mixedPrecision whether the step runs in mixed precision with fp32 master weights
+ * @param recompute whether each field of the model recomputes its activations in backward
+ */
+public record TrainingSpec(int batch, String optimizer, double momentum, boolean mixedPrecision, boolean recompute) {
+    /** The optimizers modelcost knows. */
+    public static final List<String> OPTIMIZERS = List.of("SGD", "Adam", "AdamW");
+
+    /** How many fp32 tensors of the parameters' size the optimizer keeps: Adam's two moments, SGD's momentum buffer, or none. */
+    public int optimizerStates() {
+        return optimizer.equals("SGD") ? (momentum != 0 ? 1 : 0) : 2;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.modelcost.processor.training;
+
+import dev.modelcost.processor.analysis.CostNode;
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.layers.Dtype;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.spec.Mirrors;
+import dev.modelcost.processor.spec.ModelSpec;
+import dev.modelcost.processor.spec.TrainingSpec;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Element;
+
+/**
+ * The cost of one training step of a model with {@code @Training}.
+ *
+ * <p>FLOPs: the forward pass's {@code FLOPS}, at the step's batch, and a backward pass of twice
+ * that (the gradients of the inputs and of the weights each cost one forward, as Kaplan et al.,
+ * Chinchilla, DeepSpeed and calflops count), plus one more forward with recomputation.
+ * Memory: the weights (fp16 and an fp32 master copy in mixed precision, else at their dtype), the
+ * gradients (as the weights), the optimizer's fp32 state, the buffers in fp32, and the activations
+ * saved for backward.
+ *
+ * @param batch the step's batch
+ * @param flops FLOPs of the forward and backward passes
+ * @param savedActivations bytes of the activations saved for backward
+ * @param weights bytes of the weights, master copies included
+ * @param gradients bytes of the gradients
+ * @param optimizerState bytes of the optimizer's state
+ * @param buffers bytes of the buffers, in fp32
+ */
+public record TrainingStep(long batch, long flops, long savedActivations, long weights, long gradients, long optimizerState, long buffers) {
+
+    /** The memory of the step: weights, gradients, optimizer state, buffers and saved activations. */
+    public long memory() {
+        return Math.addExact(Math.addExact(Math.addExact(weights, gradients), Math.addExact(optimizerState, buffers)), savedActivations);
+    }
+
+    /** The step of a model, or null without {@code @Training}; a figure beyond 64 bits is MC401 on the model. */
+    public static TrainingStep of(ModelCosts costs) {
+        ModelSpec spec = costs.spec();
+        TrainingSpec training = spec.training();
+        if (training == null) {
+            return null;
+        }
+        try {
+            return step(costs, training);
+        } catch (ArithmeticException e) {
+            Element model = spec.network().element();
+            throw new Problem(Diagnostic.OVERFLOW, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Training")), spec.network().name(),
+                    "a figure of its training step");
+        }
+    }
+
+    private static TrainingStep step(ModelCosts costs, TrainingSpec training) {
+        ModelSpec spec = costs.spec();
+        long params = costs.totals().params();
+        Dtype activations = spec.conventions().activations();
+        if (training.mixedPrecision() && activations.bits() > 16) {
+            activations = Dtype.parse("fp16").orElseThrow();
+        }
+        // every figure is the batch times one sample's
+        long forward = Math.multiplyExact(costs.totals().flops() / spec.batch(), training.batch());
+        long flops = Math.multiplyExact(forward, training.recompute() ? 4 : 3);
+        long weights = training.mixedPrecision() ? Math.multiplyExact(6, params) : costs.totals().get(Figure.WEIGHT_BYTES);
+        long gradients = training.mixedPrecision() ? Math.multiplyExact(2, params) : costs.totals().get(Figure.WEIGHT_BYTES);
+        long optimizer = Math.multiplyExact(4L * training.optimizerStates(), params);
+        long buffers = Math.multiplyExact(4, costs.totals().buffers());
+        long saved = training.recompute() ? recomputed(costs, training.batch(), activations) : saved(costs, training.batch(), activations);
+        return new TrainingStep(training.batch(), flops, saved, weights, gradients, optimizer, buffers);
+    }
+
+    private static SavedTensors walker(ModelCosts costs, long batch, Dtype activations) {
+        return new SavedTensors(batch, activations, costs.spec().batch(), costs.spec().conventions().activations());
+    }
+
+    private static List<Integer> inputs(ModelCosts costs, SavedTensors walk) {
+        List<Integer> inputs = new ArrayList<>();
+        for (Shape input : costs.spec().inputs()) {
+            inputs.add(walk.storage(walk.tensor(input)));
+        }
+        return inputs;
+    }
+
+    private static long saved(ModelCosts costs, long batch, Dtype activations) {
+        SavedTensors walk = walker(costs, batch, activations);
+        walk.walk(costs.root(), inputs(costs, walk));
+        return walk.total();
+    }
+
+    /**
+     * With recomputation: every field of the model keeps its input (in a run, every repetition
+     * its own), and backward holds one field's saved activations at a time: the largest.
+     */
+    private static long recomputed(ModelCosts costs, long batch, Dtype activations) {
+        SavedTensors sizes = walker(costs, batch, activations);
+        long kept = 0;
+        for (Shape input : costs.spec().inputs()) {
+            kept = Math.addExact(kept, sizes.tensor(input));
+        }
+        long largest = 0;
+        List<CostNode.Child> children = costs.root().children();
+        for (int e = 0; e < children.size(); e++) {
+            CostNode.Child child = children.get(e);
+            SavedTensors alone = walker(costs, batch, activations);
+            List<Integer> inputs = new ArrayList<>();
+            for (int i = 0; i < costs.root().flow().reads().get(e).size(); i++) {
+                inputs.add(alone.storage(0));
+            }
+            alone.walk(child.node(), inputs);
+            largest = Math.max(largest, alone.total());
+            long output = sizes.tensor(child.node().output());
+            if (e > 0) {
+                kept = Math.addExact(kept, sizes.tensor(children.get(e - 1).node().output()));
+            }
+            kept = Math.addExact(kept, Math.multiplyExact(child.count() - 1L, output));
+        }
+        return Math.addExact(kept, largest);
+    }
+}

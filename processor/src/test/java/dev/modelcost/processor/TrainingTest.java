@@ -1,0 +1,144 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.constant;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
+import static dev.modelcost.processor.ModelSources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A training step, derived by hand: FLOPs (a backward of twice the forward), the activations
+ * autograd saves (against PyTorch's {@code saved_tensors_hooks}), gradients and optimizer state.
+ */
+class TrainingTest {
+    private static Compilation compiled(String text) {
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        return compilation;
+    }
+
+    private static long figure(Compilation compilation, String name) {
+        return constant(compilation, "test.NetCost", name);
+    }
+
+    /**
+     * PyTorch's {@code nn.TransformerEncoderLayer(512, 8, 2048, dropout=0.1, batch_first=True)} on 1 x 128 x 512 in training: the
+     * self-attention's own dropout is the layer's.
+     */
+    private static final String ENCODER = model("@Model(input = {128, 512}, layout = \"L,D\")\n@Training",
+            "@MultiheadAttention(numHeads = 8, batchFirst = true, dropout = 0.1) Layer self_attn;",
+            "@Dropout(p = 0.1) Layer dropout1;", "@Add({\"input\", \"dropout1\"}) Layer residual1;", "@LayerNorm Layer norm1;",
+            "@Linear(out = 2048) Layer linear1;", "@ReLU Layer activation;", "@Dropout(p = 0.1) Layer dropout;",
+            "@Linear(out = 512) Layer linear2;", "@Dropout(p = 0.1) Layer dropout2;", "@Add({\"norm1\", \"dropout2\"}) Layer residual2;",
+            "@LayerNorm Layer norm2;");
+
+    @Test
+    void aTransformerEncoderLayerSavesWhatPyTorchSavesWithBoolMasks() {
+        // tools/pytorch/saved-tensors.tsv, transformer_encoder_layer_train: 7,342,088 bytes (saved_bytes_excl_params), measured on
+        // the CPU of torch 1.13. Two things differ by design: the CPU saves each dropout mask as float32 where CUDA's native_dropout
+        // saves a bool (1 byte instead of 4, on 8 x 128 x 128 + 128 x 512 + 128 x 2048 + 128 x 512 = 524,288 mask elements), and
+        // PyTorch saves the attention's 1 / sqrt(64) as an 8-byte float64 scalar, which modelcost does not count.
+        long masks = 8 * 128 * 128 + 128 * 512 + 128 * 2048 + 128 * 512;
+        assertEquals(7_342_088L - 3 * masks - 8, figure(compiled(ENCODER), "SAVED_ACTIVATION_BYTES"));
+    }
+
+    @Test
+    void theEncoderLayersSavedTensorsOneByOne() {
+        // x 262,144; q, k, v 3 x 262,144; probabilities 524,288, their bool mask 131,072, the dropped ones 524,288; the heads' output
+        // 262,144; dropout1's mask 65,536; norm1's input 262,144 and 2 x 128 fp32 statistics; linear1's input 262,144; the ReLU's
+        // result 1,048,576; dropout's mask 262,144; linear2's input 1,048,576; dropout2's mask 65,536; norm2's input and statistics.
+        long expected = 262_144 + 3 * 262_144 + 524_288 + 131_072 + 524_288 + 262_144 + 65_536 + 262_144 + 1_024 + 262_144 + 1_048_576
+                + 262_144 + 1_048_576 + 65_536 + 262_144 + 1_024;
+        assertEquals(expected, figure(compiled(ENCODER), "SAVED_ACTIVATION_BYTES"));
+    }
+
+    private static final String MLP = model("@Model(input = {1000})", "@Linear(out = 1000) Layer fc1;", "@ReLU Layer relu;",
+            "@Linear(out = 10) Layer fc2;");
+
+    @Test
+    void optimizersAndPrecisionsByHand() {
+        // 1,001,000 + 10,010 = 1,011,010 parameters.
+        long params = 1_011_010;
+        // Saved at batch 8 in fp32: fc1's input 8 x 1000 x 4, the ReLU's result 8 x 1000 x 4 (fc2's input, the same tensor).
+        long saved = 8 * 1000 * 4 + 8 * 1000 * 4;
+        Compilation adamw = compiled(MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(batch = 8)"));
+        assertEquals(saved, figure(adamw, "SAVED_ACTIVATION_BYTES"));
+        assertEquals(4 * params + 4 * params + 8 * params + saved, figure(adamw, "TRAINING_MEMORY_BYTES"));
+        // FLOPs: forward 2 x 1000 x 1000 + 2 x 1000 x 10 per sample (biases included), at batch 8, times 3.
+        assertEquals(3L * 8 * (2_000_000 + 20_000), figure(adamw, "TRAINING_FLOPS"));
+
+        Compilation sgd = compiled(MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(batch = 8, optimizer = \"SGD\")"));
+        assertEquals(0, figure(sgd, "OPTIMIZER_STATE_BYTES"));
+        Compilation momentum = compiled(MLP.replace("@Model(input = {1000})",
+                "@Model(input = {1000})\n@Training(batch = 8, optimizer = \"SGD\", momentum = 0.9)"));
+        assertEquals(4 * params, figure(momentum, "OPTIMIZER_STATE_BYTES"));
+
+        // Mixed precision: fp16 weights, their fp32 copy, fp16 gradients, fp32 moments: 16 bytes a parameter; activations at 2 bytes.
+        Compilation mixed = compiled(MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(batch = 8, optimizer = \"Adam\", "
+                + "mixedPrecision = true)"));
+        assertEquals(16 * params + saved / 2, figure(mixed, "TRAINING_MEMORY_BYTES"));
+        assertEquals(6 * params, figure(mixed, "TRAINING_WEIGHT_BYTES"));
+        assertEquals(2 * params, figure(mixed, "GRADIENT_BYTES"));
+    }
+
+    @Test
+    void recomputationKeepsEachFieldsInputAndOneFieldsActivations() {
+        // Three blocks of Linear 256 -> 256 and ReLU at batch 1: each saves its input (1,024) and the ReLU's result (1,024).
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {256})
+                @Training(recompute = true)
+                public class Net {
+                    Layer1 a;
+                    Layer1 b;
+                    Layer1 c;
+
+                    @Block
+                    static class Layer1 {
+                        @Linear(out = 256) Layer fc;
+                        @ReLU Layer relu;
+                    }
+                }
+                """;
+        Compilation compilation = compiled(text);
+        // kept: the inputs of a, b and c (3 x 1,024); held in backward: one block's own 2,048 bytes (its input counted already).
+        assertEquals(3 * 1_024 + 1_024, figure(compilation, "SAVED_ACTIVATION_BYTES"));
+        // and the forward again: 4 x the forward's 3 x 2 x 256 x 256 FLOPs
+        assertEquals(4L * 3 * 2 * 256 * 256, figure(compilation, "TRAINING_FLOPS"));
+        // without recomputation: every input and result, each once (b's input is a's result): 1,024 + 3 x 1,024
+        assertEquals(4 * 1_024, figure(compiled(text.replace("@Training(recompute = true)", "@Training")), "SAVED_ACTIVATION_BYTES"));
+    }
+
+    @Test
+    void mc136To137AndMc415TrainingThatCannotBe() {
+        String optimizer = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(optimizer = \"adam\")");
+        expectOnly(optimizer, "[MC136] @Training(optimizer = \"adam\") is not an optimizer modelcost knows; did you mean 'Adam'?", "@Training",
+                columnAfter(optimizer, "@Training", "optimizer = "));
+        String momentum = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(optimizer = \"Adam\", momentum = 0.9)");
+        expectOnly(momentum, "[MC136] @Training(momentum = 0.9) is SGD's, but the optimizer is Adam", "@Training",
+                columnAfter(momentum, "@Training", "momentum = "));
+        expectOnly("package test;\n\nimport dev.modelcost.*;\n\n@Training\npublic class Net {}\n", "[MC137] @Training on Net, which is not a @Model",
+                "@Training", 1);
+        String budget = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Budget(maxTrainingMemoryBytes = 1000)");
+        expectOnly(budget, "[MC415] @Budget(maxTrainingMemoryBytes) bounds a training step, but the model declares none", "@Budget",
+                columnAfter(budget, "@Budget", "= "));
+    }
+
+    @Test
+    void mc414ATrainingStepOverItsMemoryBudget() {
+        String text = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(batch = 8)\n@Budget(maxTrainingMemoryBytes = 16_000_000)");
+        // 16 x 1,011,010 + 64,000 = 16,240,160
+        expectOnly(text, "[MC414] TRAINING_MEMORY_BYTES = 16,240,160 exceeds the budget maxTrainingMemoryBytes = 16,000,000 by 1.5%: "
+                + "saved activations 64,000 at batch 8, weights 4,044,040, gradients 4,044,040, optimizer state 8,088,080, buffers 0", "@Budget",
+                columnAfter(text, "@Budget", "= "));
+    }
+}
