@@ -123,9 +123,12 @@ public final class Liveness {
         long peak = 0;
         String at = "";
         boolean[] allocated = new boolean[bytes.size()];
+        long[] before = new long[children.size()];
+        long[] beforeLater = new long[children.size()];
         for (int e = 0; e < children.size(); e++) {
             CostNode.Child child = children.get(e);
             Usage usage = usage(child.node());
+            before[e] = live;
             int out = outputStorage[e];
             boolean fresh = !inputStorage.containsValue(out) && !allocated[out];
             if (Math.addExact(live, usage.peak()) > peak || e == 0 && peak == 0) {
@@ -145,6 +148,7 @@ public final class Liveness {
                     live -= bytes.get(first);
                 }
                 // Each later repetition: the one before's output is live while it runs, then dropped: the same peak every time.
+                beforeLater[e] = live;
                 if (Math.addExact(live, usage.peak()) > peak) {
                     peak = Math.addExact(live, usage.peak());
                     at = join(child.name(1), usage.at());
@@ -165,7 +169,46 @@ public final class Liveness {
         }
         Integer input = inputStorage.entrySet().stream().filter(entry -> entry.getValue() == returned).map(Map.Entry::getKey).findFirst()
                 .orElse(null);
-        return input != null ? new Usage(peak, at, input, 0) : new Usage(peak, at, -1, bytes.get(returned));
+        return input != null ? new Usage(peak, at, input, 0, before, beforeLater) : new Usage(peak, at, -1, bytes.get(returned), before, beforeLater);
+    }
+
+    /** The longest run of repetitions the timeline lists one by one; a longer one is its first and second, the second standing for the rest. */
+    static final int LISTED_RUN = 16;
+
+    /**
+     * The live bytes while each leaf runs, in execution order, from the model's inputs on; a run of
+     * more than {@link #LISTED_RUN} identical repetitions gives its first repetition and its second,
+     * which every later one repeats (the step carries how many times). Blocks give their peak under
+     * their own path.
+     */
+    public static Timeline timeline(ModelCosts costs) {
+        Liveness liveness = new Liveness(costs.spec().batch(), costs.spec().conventions().activations());
+        Peak peak = of(costs);
+        List<Timeline.Step> steps = new ArrayList<>();
+        Map<String, Long> nodes = new HashMap<>();
+        liveness.walk(costs.root(), "", peak.inputs(), 1, steps, nodes);
+        return new Timeline(steps, nodes);
+    }
+
+    private void walk(CostNode node, String path, long base, long times, List<Timeline.Step> steps, Map<String, Long> nodes) {
+        Usage usage = usage(node);
+        nodes.putIfAbsent(path, base + usage.peak());
+        if (node.leaf()) {
+            steps.add(new Timeline.Step(path, node.kind(), base + usage.peak(), times));
+            return;
+        }
+        for (int e = 0; e < node.children().size(); e++) {
+            CostNode.Child child = node.children().get(e);
+            walk(child.node(), join(path, child.name(0)), base + usage.before()[e], times, steps, nodes);
+            if (child.count() <= LISTED_RUN) {
+                // a short run is listed repetition by repetition, as report tables list it
+                for (int r = 1; r < child.count(); r++) {
+                    walk(child.node(), join(path, child.name(r)), base + usage.beforeLater()[e], times, steps, nodes);
+                }
+            } else {
+                walk(child.node(), join(path, child.name(1)), base + usage.beforeLater()[e], Math.multiplyExact(times, child.count() - 1L), steps, nodes);
+            }
+        }
     }
 
     /** The storage of a source, made on first sight for a block input or a tensor from inside a child. */
@@ -187,6 +230,6 @@ public final class Liveness {
     }
 
     private static String join(String head, String tail) {
-        return tail.isEmpty() ? head : head + "." + tail;
+        return head.isEmpty() ? tail : tail.isEmpty() ? head : head + "." + tail;
     }
 }

@@ -6,6 +6,7 @@ import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
 import java.util.ArrayList;
+import dev.modelcost.processor.memory.Timeline;
 import dev.modelcost.processor.roofline.Bound;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,7 @@ final class HtmlReport {
 
     private HtmlReport() {}
 
-    static String render(Results results, ReportRows.Layout layout) {
+    static String render(Results results, ReportRows.Layout layout, Timeline timeline) {
         ModelCosts costs = results.costs();
         List<Reading> readings = results.readings();
         List<Bound> bounds = results.bounds();
@@ -46,13 +47,20 @@ final class HtmlReport {
         chart(html, costs);
         counters(html, readings);
         roofline(html, bounds);
+        html.append("<h2>").append(MemoryText.TITLE).append("</h2>\n<p>").append(escape(MemoryText.INTRO)).append("</p>\n");
+        MemoryText.chart(html, timeline, results.memory());
+        table(html, MemoryText.HEADINGS, MemoryText.inference(costs, results.memory()), 1);
+        List<List<String>> training = MemoryText.training(costs, results.training());
+        if (!training.isEmpty()) {
+            table(html, MemoryText.HEADINGS, training, 1);
+        }
         html.append("<h2>").append(escape(layout.title())).append("</h2>\n<table>\n<tr>");
         for (String heading : ReportRows.HEADINGS) {
             html.append("<th").append(heading.equals("layer") || heading.equals("kind") || heading.equals("output shape") ? "" : " class=\"n\"")
                     .append(">").append(escape(heading)).append("</th>");
         }
         html.append("</tr>\n");
-        for (ReportRows.Row row : ReportRows.of(costs, layout)) {
+        for (ReportRows.Row row : ReportRows.of(costs, layout, timeline.nodes())) {
             List<String> cells = row.cells();
             html.append("<tr><td style=\"padding-left:").append(row.depth() - 1).append(".2rem\"><code>").append(escape(cells.get(0)))
                     .append("</code></td><td>").append(escape(cells.get(1))).append("</td><td>").append(cells.get(2)).append("</td>");

@@ -3,6 +3,11 @@ package dev.modelcost.processor.write;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.counters.Counter;
 import dev.modelcost.processor.counters.Reading;
+import dev.modelcost.processor.memory.Graph;
+import dev.modelcost.processor.memory.Peak;
+import dev.modelcost.processor.memory.Timeline;
+import dev.modelcost.processor.spec.TrainingSpec;
+import dev.modelcost.processor.training.TrainingStep;
 import dev.modelcost.processor.roofline.Bound;
 import dev.modelcost.processor.roofline.LayerBound;
 import java.util.List;
@@ -21,7 +26,7 @@ final class JsonReport {
 
     private JsonReport() {}
 
-    static String render(Results results) {
+    static String render(Results results, Timeline timeline) {
         ModelCosts costs = results.costs();
         List<Reading> readings = results.readings();
         List<Bound> bounds = results.bounds();
@@ -48,7 +53,16 @@ final class JsonReport {
         readings.forEach(reading -> counter(json, reading));
         json.endArray().name("roofline").beginArray();
         bounds.forEach(bound -> roofline(json, bound));
-        json.endArray().name("nodes").beginArray();
+        json.endArray();
+        memory(json.name("memory"), results);
+        if (results.training() != null) {
+            training(json.name("training"), results);
+        }
+        Graph graph = Graph.of(costs);
+        if (graph != null) {
+            graph(json.name("graph"), graph);
+        }
+        json.name("nodes").beginArray();
         for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
             json.beginObject()
                     .member("path", placed.path())
@@ -72,9 +86,58 @@ final class JsonReport {
                 });
                 json.endObject();
             }
+            Long live = timeline.nodes().get(placed.path());
+            if (live != null) {
+                json.member("liveBytes", live);
+            }
             totals(json, placed.node().totals()).endObject();
         }
         return json.endArray().endObject().toString() + "\n";
+    }
+
+    /** The activation peak and the inference memory. */
+    private static void memory(Json json, Results results) {
+        Peak peak = results.memory();
+        ModelCosts costs = results.costs();
+        json.beginObject()
+                .member("peakActivationBytes", peak.bytes())
+                .member("peakLayer", peak.at())
+                .member("inputBytes", peak.inputs())
+                .member("bufferBytes", peak.bufferBytes(costs))
+                .member("inferenceMemoryBytes", peak.inference(costs))
+                .endObject();
+    }
+
+    /** The training step. */
+    private static void training(Json json, Results results) {
+        TrainingStep step = results.training();
+        TrainingSpec spec = results.costs().spec().training();
+        json.beginObject()
+                .member("batch", step.batch())
+                .member("optimizer", spec.optimizer())
+                .name("mixedPrecision").value(spec.mixedPrecision())
+                .name("recompute").value(spec.recompute())
+                .member("flops", step.flops())
+                .member("savedActivationBytes", step.savedActivations())
+                .member("weightBytes", step.weights())
+                .member("gradientBytes", step.gradients())
+                .member("optimizerStateBytes", step.optimizerState())
+                .member("bufferBytes", step.buffers())
+                .member("memoryBytes", step.memory())
+                .endObject();
+    }
+
+    /** The flat graph of tensors: every leaf in execution order, what it reads and allocates. */
+    private static void graph(Json json, Graph graph) {
+        json.beginObject().name("inputs").beginArray();
+        graph.inputs().forEach(json::value);
+        json.endArray().name("steps").beginArray();
+        for (Graph.Node node : graph.steps()) {
+            json.beginObject().member("path", node.path()).member("kind", node.kind()).name("reads").beginArray();
+            node.reads().forEach(read -> json.value((long) read));
+            json.endArray().member("bytes", node.bytes()).member("alias", node.alias()).member("scratch", node.scratch()).endObject();
+        }
+        json.endArray().member("output", graph.output()).endObject();
     }
 
     /** One profile's bound: the profile, the bound and its split, and the layers with the largest bound. */

@@ -4,6 +4,7 @@ import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.memory.Timeline;
 import dev.modelcost.processor.roofline.Bound;
 import dev.modelcost.processor.spec.BudgetLimit;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.List;
 final class MarkdownReport {
     private MarkdownReport() {}
 
-    static String render(Results results, ReportRows.Layout layout) {
+    static String render(Results results, ReportRows.Layout layout, Timeline timeline) {
         ModelCosts costs = results.costs();
         List<Reading> readings = results.readings();
         List<Bound> bounds = results.bounds();
@@ -29,10 +30,11 @@ final class MarkdownReport {
         }
         counters(md, readings);
         roofline(md, bounds);
+        memory(md, results);
         md.append("\n## ").append(layout.title()).append("\n\n");
         row(md, ReportRows.HEADINGS);
-        md.append("|---|---|---|---:|---:|---:|---:|\n");
-        for (ReportRows.Row row : ReportRows.of(costs, layout)) {
+        md.append("|---|---|---|---:|---:|---:|---:|---:|\n");
+        for (ReportRows.Row row : ReportRows.of(costs, layout, timeline.nodes())) {
             row(md, code(row.cells(), 0));
         }
         return md.toString();
@@ -55,6 +57,20 @@ final class MarkdownReport {
         }
         md.append('\n');
         CounterRows.notes(readings).forEach(note -> md.append("- ").append(note).append('\n'));
+    }
+
+    private static void memory(StringBuilder md, Results results) {
+        md.append("\n## ").append(MemoryText.TITLE).append("\n\n").append(MemoryText.INTRO).append("\n\n");
+        row(md, MemoryText.HEADINGS);
+        md.append("|---|---:|\n");
+        MemoryText.inference(results.costs(), results.memory()).forEach(cells -> row(md, cells));
+        List<List<String>> training = MemoryText.training(results.costs(), results.training());
+        if (!training.isEmpty()) {
+            md.append('\n');
+            row(md, MemoryText.HEADINGS);
+            md.append("|---|---:|\n");
+            training.forEach(cells -> row(md, cells));
+        }
     }
 
     private static void roofline(StringBuilder md, List<Bound> bounds) {

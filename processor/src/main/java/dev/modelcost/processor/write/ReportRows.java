@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class ReportRows {
     /** The column headings. */
-    static final List<String> HEADINGS = List.of("layer", "kind", "output shape", "params", "MACs", "matmul MACs", "share of MACs");
+    static final List<String> HEADINGS = List.of("layer", "kind", "output shape", "params", "MACs", "matmul MACs", "share of MACs", "live bytes");
 
     /** The most rows a report table shows; runs of repetitions, then deeper levels, fold until the table fits. */
     static final int MAX_ROWS = 1_000;
@@ -39,12 +39,13 @@ final class ReportRows {
      * @param output the output shape with the batch
      * @param totals the row's costs
      * @param share its share of the model's MACs in percent
+     * @param live the activation bytes alive while a leaf runs, a block's peak; empty where not known (a repetition a run stands for)
      */
-    record Row(int depth, String path, String kind, String output, Costs totals, String share) {
+    record Row(int depth, String path, String kind, String output, Costs totals, String share, String live) {
         /** The cells in {@link #HEADINGS} order, numbers grouped. */
         List<String> cells() {
             return List.of(path, kind, output, Numbers.grouped(totals.params()), Numbers.grouped(totals.macs()),
-                    Numbers.grouped(totals.get(dev.modelcost.processor.layers.Figure.MATMUL_MACS)), share + "%");
+                    Numbers.grouped(totals.get(dev.modelcost.processor.layers.Figure.MATMUL_MACS)), share + "%", live);
         }
     }
 
@@ -75,14 +76,16 @@ final class ReportRows {
         return new Layout(1, costs.countNodes(1, Runs.EXPAND, folded + 1) > folded ? Runs.ONE_ROW : Runs.EXPAND);
     }
 
-    /** The rows of a layout. */
-    static List<Row> of(ModelCosts costs, Layout layout) {
+    /** The rows of a layout, with the live bytes of {@code live} (by path). */
+    static List<Row> of(ModelCosts costs, Layout layout, java.util.Map<String, Long> live) {
         long total = costs.totals().macs();
         List<Row> rows = new ArrayList<>();
         for (ModelCosts.Placed placed : costs.nodes(layout.depth(), layout.runs())) {
             Costs t = placed.totals();
+            Long bytes = live.get(placed.path());
             rows.add(new Row(placed.depth(), placed.label(), placed.kindLabel(),
-                    CostClassWriter.withBatch(costs.spec().batch(), placed.node().output()), t, Numbers.percent(t.macs(), total)));
+                    CostClassWriter.withBatch(costs.spec().batch(), placed.node().output()), t, Numbers.percent(t.macs(), total),
+                    bytes == null ? "" : Numbers.grouped(bytes)));
         }
         return rows;
     }

@@ -6,6 +6,8 @@ import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.counters.Readings;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.spec.BudgetLimit;
+import dev.modelcost.processor.memory.Liveness;
+import dev.modelcost.processor.memory.Timeline;
 import dev.modelcost.processor.roofline.Bound;
 import java.util.List;
 import java.util.EnumSet;
@@ -104,11 +106,12 @@ public final class Reports {
             files.put(CostClassWriter.layerTableName(costs.spec()), table);
         }
         ReportRows.Layout layout = formats.contains(Format.MD) || formats.contains(Format.HTML) ? ReportRows.layout(costs, depth) : null;
+        Timeline timeline = formats.isEmpty() ? null : Liveness.timeline(costs);
         for (Format format : formats) {
             String text = switch (format) {
-                case JSON -> JsonReport.render(results);
-                case MD -> MarkdownReport.render(results, layout);
-                case HTML -> HtmlReport.render(results, layout);
+                case JSON -> JsonReport.render(results, timeline);
+                case MD -> MarkdownReport.render(results, layout, timeline);
+                case HTML -> HtmlReport.render(results, layout, timeline);
             };
             files.put(base + "." + format.extension(), text);
         }

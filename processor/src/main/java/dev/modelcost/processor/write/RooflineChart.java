@@ -43,8 +43,8 @@ final class RooflineChart {
         int y0 = (int) StrictMath.floor(StrictMath.log10(minY));
         int y1 = (int) StrictMath.ceil(StrictMath.log10(top * 1.5));
         Axes axes = new Axes(x0, Math.max(x1, x0 + 1), y0, Math.max(y1, y0 + 1));
-        // Namespaced and with its own font, so that the chart is also a valid .svg file on its own.
-        html.append("<svg xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\" font-size=\"12\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
+        // With its own font, so that the chart (namespaced) is also an .svg file on its own.
+        html.append("<svg font-family=\"sans-serif\" font-size=\"12\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
                 .append(HEIGHT).append("\" role=\"img\" aria-label=\"Roofline on ").append(HtmlReport.escape(bound.hardware().name())).append("\">\n");
         html.append("<rect x=\"").append(LEFT).append("\" y=\"").append(TOP).append("\" width=\"").append(WIDTH - LEFT - RIGHT).append("\" height=\"")
                 .append(HEIGHT - TOP - BOTTOM).append("\" fill=\"none\" stroke=\"#bbb\"/>\n");
