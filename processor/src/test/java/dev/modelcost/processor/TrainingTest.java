@@ -88,6 +88,20 @@ class TrainingTest {
     }
 
     @Test
+    void theReportGivesWhatEachLayerSavesFirst() throws java.io.IOException {
+        // fc1 saves the input (32,000 bytes at batch 8), the ReLU its result (32,000), fc2 that same result again (nothing new).
+        Compilation compilation = compiled(MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(batch = 8)"));
+        String json = compilation.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net.json").orElseThrow()
+                .getCharContent(true).toString();
+        java.util.List<String> saved = new java.util.ArrayList<>();
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"path\":\"(\\w+)\"[^{}]*?\"savedBytes\":(\\d+)").matcher(json);
+        while (matcher.find()) {
+            saved.add(matcher.group(1) + "=" + matcher.group(2));
+        }
+        assertEquals(java.util.List.of("fc1=32000", "relu=32000", "fc2=0"), saved);
+    }
+
+    @Test
     void recomputationKeepsEachFieldsInputAndOneFieldsActivations() {
         // Three blocks of Linear 256 -> 256 and ReLU at batch 1: each saves its input (1,024) and the ReLU's result (1,024).
         String text = """

@@ -52,6 +52,49 @@ public final class Rooflines {
         return bounds;
     }
 
+    /**
+     * One node's bound on each of {@code bounds}' profiles, in their order: a leaf's own, a block's
+     * summed over its leaves (repetitions counted). Memoized per analysed node; the model's
+     * {@link #of} must have passed, so that every rate is there.
+     */
+    public static Map<CostNode, double[]> perNode(ModelCosts costs, List<Bound> bounds) {
+        Map<CostNode, double[]> seconds = new java.util.IdentityHashMap<>();
+        perNode(costs.root(), costs, bounds, seconds);
+        return seconds;
+    }
+
+    private static double[] perNode(CostNode node, ModelCosts costs, List<Bound> bounds, Map<CostNode, double[]> seconds) {
+        double[] known = seconds.get(node);
+        if (known != null) {
+            return known;
+        }
+        double[] sum = new double[bounds.size()];
+        if (node.leaf()) {
+            for (int i = 0; i < bounds.size(); i++) {
+                sum[i] = leaf(node, bounds.get(i).hardware(), costs.spec().roofline(), costs.spec().conventions().activations()).seconds();
+            }
+        } else {
+            for (CostNode.Child child : node.children()) {
+                double[] part = perNode(child.node(), costs, bounds, seconds);
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += child.count() * part[i];
+                }
+            }
+        }
+        seconds.put(node, sum);
+        return sum;
+    }
+
+    /** One run of a leaf on a profile whose rate for the leaf's dtype is there. */
+    public static LayerBound leaf(CostNode leaf, Hardware hardware, RooflineSpec spec, Dtype modelActivations) {
+        long flops = Math.addExact(leaf.totals().flops(), leaf.totals().otherOps());
+        long bytes = leaf.totals().get(Figure.BYTES_MOVED);
+        Dtype activations = leaf.call() == null ? modelActivations : leaf.call().activations();
+        String dtype = rateDtype(activations, hardware, leaf.kind().startsWith("Conv") ? spec.cudnnTf32() : spec.matmulTf32());
+        double compute = flops == 0 ? 0 : flops / (hardware.peak(dtype).orElse(Double.POSITIVE_INFINITY) * spec.efficiency());
+        return new LayerBound("", leaf.kind(), 1, flops, bytes, compute, bytes / (hardware.bandwidth() * spec.efficiency()));
+    }
+
     /** The bound on {@code hardware} among {@code bounds}. */
     public static Bound find(List<Bound> bounds, Hardware hardware) {
         return bounds.stream().filter(b -> b.hardware().id().equals(hardware.id())).findFirst().orElseThrow();
@@ -115,27 +158,24 @@ public final class Rooflines {
         }
 
         void add(CostNode leaf, String path, long times) {
-            long flops = Math.addExact(leaf.totals().flops(), leaf.totals().otherOps());
-            long bytes = leaf.totals().get(Figure.BYTES_MOVED);
-            if (flops == 0 && bytes == 0) {
+            LayerBound one = leaf(leaf, hardware, spec, modelActivations);
+            if (one.flops() == 0 && one.bytes() == 0) {
                 return;
             }
             Dtype activations = leaf.call() == null ? modelActivations : leaf.call().activations();
             String dtype = rateDtype(activations, hardware, leaf.kind().startsWith("Conv") ? spec.cudnnTf32() : spec.matmulTf32());
-            double compute = 0;
-            if (flops > 0) {
-                OptionalDouble peak = hardware.peak(dtype);
-                if (peak.isEmpty()) {
+            if (one.flops() > 0) {
+                if (hardware.peak(dtype).isEmpty()) {
                     throw new Problem(Diagnostic.HARDWARE_DTYPE, site, path.isEmpty() ? model : path, leaf.kind(), dtype, hardware.id(), dtype,
                             "declare activations the profile has a rate for (" + String.join(", ", hardware.dtypes())
                             + ") with @Model(activations) or @Dtype(activations), or choose another profile");
                 }
                 dtypes.add(dtype);
-                compute = (double) times * flops / (peak.getAsDouble() * spec.efficiency());
             }
-            double memory = (double) times * bytes / (hardware.bandwidth() * spec.efficiency());
-            LayerBound layer = new LayerBound(path, leaf.kind(), times, Math.multiplyExact(times, flops), Math.multiplyExact(times, bytes), compute,
-                    memory);
+            double compute = times * one.computeSeconds();
+            double memory = times * one.memorySeconds();
+            LayerBound layer = new LayerBound(path, leaf.kind(), times, Math.multiplyExact(times, one.flops()), Math.multiplyExact(times, one.bytes()),
+                    compute, memory);
             seconds += layer.seconds();
             if (layer.limit() == LayerBound.Limit.COMPUTE) {
                 computeSeconds += layer.seconds();

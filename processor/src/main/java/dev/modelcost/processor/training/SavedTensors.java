@@ -26,6 +26,7 @@ final class SavedTensors {
     private final double innerScale;
     private final List<Long> bytes = new ArrayList<>();
     private final Set<Integer> saved = new HashSet<>();
+    private final Map<String, Long> byLeaf = new HashMap<>();
     private long total;
 
     /**
@@ -41,6 +42,11 @@ final class SavedTensors {
     /** The bytes saved so far. */
     long total() {
         return total;
+    }
+
+    /** The bytes each leaf saved first (a tensor saved by two layers is the first's), by path; a long run's first two repetitions. */
+    Map<String, Long> byLeaf() {
+        return byLeaf;
     }
 
     /** A storage of {@code size} bytes, not saved yet. */
@@ -61,9 +67,15 @@ final class SavedTensors {
         }
     }
 
-    /** Walks a node whose inputs are {@code inputs} (storages), and gives the storage of its output. */
-    int walk(CostNode node, List<Integer> inputs) {
-        return node.leaf() ? leaf(node, inputs) : block(node, inputs);
+    /** Walks a node at {@code path} whose inputs are {@code inputs} (storages), and gives the storage of its output. */
+    int walk(CostNode node, String path, List<Integer> inputs) {
+        if (!node.leaf()) {
+            return block(node, path, inputs);
+        }
+        long before = total;
+        int out = leaf(node, inputs);
+        byLeaf.putIfAbsent(path, total - before);
+        return out;
     }
 
     private int leaf(CostNode node, List<Integer> inputs) {
@@ -87,7 +99,7 @@ final class SavedTensors {
         return out;
     }
 
-    private int block(CostNode node, List<Integer> inputs) {
+    private int block(CostNode node, String path, List<Integer> inputs) {
         Flow flow = node.flow();
         List<CostNode.Child> children = node.children();
         int[] outputs = new int[children.size()];
@@ -98,18 +110,22 @@ final class SavedTensors {
                 reads.add(resolve(source, inputs, outputs, inner));
             }
             CostNode.Child child = children.get(e);
-            int out = walk(child.node(), reads);
+            int out = walk(child.node(), join(path, child.name(0)), reads);
             if (child.run()) {
                 // each later repetition reads the one before; the second's share stands for every later one
                 List<Integer> next = new ArrayList<>(reads);
                 next.set(0, out);
                 long before = total;
-                out = walk(child.node(), next);
+                out = walk(child.node(), join(path, child.name(1)), next);
                 total = Math.addExact(total, Math.multiplyExact(total - before, child.count() - 2L));
             }
             outputs[e] = out;
         }
         return resolve(flow.output(), inputs, outputs, inner);
+    }
+
+    private static String join(String head, String tail) {
+        return head.isEmpty() ? tail : head + "." + tail;
     }
 
     private int resolve(Flow.Source source, List<Integer> inputs, int[] outputs, Map<Flow.Source, Integer> inner) {

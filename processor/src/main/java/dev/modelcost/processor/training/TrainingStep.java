@@ -32,8 +32,15 @@ import javax.lang.model.element.Element;
  * @param gradients bytes of the gradients
  * @param optimizerState bytes of the optimizer's state
  * @param buffers bytes of the buffers, in fp32
+ * @param savedByLeaf without recomputation, the bytes each leaf saves first, by path (a long run's first two repetitions); else empty
  */
-public record TrainingStep(long batch, long flops, long savedActivations, long weights, long gradients, long optimizerState, long buffers) {
+public record TrainingStep(long batch, long flops, long savedActivations, long weights, long gradients, long optimizerState, long buffers,
+        java.util.Map<String, Long> savedByLeaf) {
+    /** Copies the map. */
+    public TrainingStep {
+        savedByLeaf = java.util.Map.copyOf(savedByLeaf);
+    }
+
 
     /** The memory of the step: weights, gradients, optimizer state, buffers and saved activations. */
     public long memory() {
@@ -70,8 +77,9 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         long gradients = training.mixedPrecision() ? Math.multiplyExact(2, params) : costs.totals().get(Figure.WEIGHT_BYTES);
         long optimizer = Math.multiplyExact(4L * training.optimizerStates(), params);
         long buffers = Math.multiplyExact(4, costs.totals().buffers());
-        long saved = training.recompute() ? recomputed(costs, training.batch(), activations) : saved(costs, training.batch(), activations);
-        return new TrainingStep(training.batch(), flops, saved, weights, gradients, optimizer, buffers);
+        java.util.Map<String, Long> byLeaf = new java.util.HashMap<>();
+        long saved = training.recompute() ? recomputed(costs, training.batch(), activations) : saved(costs, training.batch(), activations, byLeaf);
+        return new TrainingStep(training.batch(), flops, saved, weights, gradients, optimizer, buffers, byLeaf);
     }
 
     private static SavedTensors walker(ModelCosts costs, long batch, Dtype activations) {
@@ -86,9 +94,10 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         return inputs;
     }
 
-    private static long saved(ModelCosts costs, long batch, Dtype activations) {
+    private static long saved(ModelCosts costs, long batch, Dtype activations, java.util.Map<String, Long> byLeaf) {
         SavedTensors walk = walker(costs, batch, activations);
-        walk.walk(costs.root(), inputs(costs, walk));
+        walk.walk(costs.root(), "", inputs(costs, walk));
+        byLeaf.putAll(walk.byLeaf());
         return walk.total();
     }
 
@@ -111,7 +120,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             for (int i = 0; i < costs.root().flow().reads().get(e).size(); i++) {
                 inputs.add(alone.storage(0));
             }
-            alone.walk(child.node(), inputs);
+            alone.walk(child.node(), child.name(0), inputs);
             largest = Math.max(largest, alone.total());
             long output = sizes.tensor(child.node().output());
             if (e > 0) {

@@ -62,6 +62,7 @@ final class JsonReport {
         if (graph != null) {
             graph(json.name("graph"), graph);
         }
+        java.util.Map<dev.modelcost.processor.analysis.CostNode, double[]> latency = dev.modelcost.processor.roofline.Rooflines.perNode(costs, bounds);
         json.name("nodes").beginArray();
         for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
             json.beginObject()
@@ -90,9 +91,33 @@ final class JsonReport {
             if (live != null) {
                 json.member("liveBytes", live);
             }
+            if (!bounds.isEmpty()) {
+                latency(json, placed.node(), bounds, latency.get(placed.node()), costs);
+            }
+            Long saved = results.training() == null || !placed.node().leaf() ? null : results.training().savedByLeaf().get(placed.path());
+            if (saved != null) {
+                json.member("savedBytes", saved);
+            }
             totals(json, placed.node().totals()).endObject();
         }
         return json.endArray().endObject().toString() + "\n";
+    }
+
+    /** A node's roofline bound per profile, and for a leaf what limits it there. */
+    private static void latency(Json json, dev.modelcost.processor.analysis.CostNode node, List<Bound> bounds, double[] seconds, ModelCosts costs) {
+        json.name("latencyBounds").beginObject();
+        for (int i = 0; i < bounds.size(); i++) {
+            json.member(bounds.get(i).hardware().id(), seconds[i]);
+        }
+        json.endObject();
+        if (node.leaf()) {
+            json.name("limits").beginObject();
+            for (Bound bound : bounds) {
+                json.member(bound.hardware().id(), dev.modelcost.processor.roofline.Rooflines.leaf(node, bound.hardware(), costs.spec().roofline(),
+                        costs.spec().conventions().activations()).limit().label());
+            }
+            json.endObject();
+        }
     }
 
     /** The activation peak and the inference memory. */
