@@ -163,6 +163,38 @@ class MemoryTest {
     }
 
     @Test
+    void tensorsReadFromInsideABlockByPath() {
+        // Every tensor is 64 fp32 values, 256 bytes; the input is held throughout.
+        // Reading the block's own output by its path is reading the block's output: head holds input, b and its own: 768.
+        String own = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {64})
+                public class Net {
+                    Backbone backbone;
+                    @From("backbone.b") @Linear(out = 64) Layer head;
+
+                    @Block
+                    static class Backbone {
+                        @Linear(out = 64) Layer a;
+                        @Linear(out = 64) Layer b;
+                    }
+                }
+                """;
+        assertEquals(768, peak(compiled(own)));
+        // Two tensors read from inside are two: after the block, a, b and its output c are live (each counted from the block's
+        // end); h1 then holds the input, a, b, c and itself: 1,280, and so does h2 (a is dropped, h1 kept); the concat holds the
+        // input, h1, h2, c and its 768-byte output: 1,792.
+        String two = own.replace("@From(\"backbone.b\") @Linear(out = 64) Layer head;",
+                "@From(\"backbone.a\") @Linear(out = 64) Layer h1; @From(\"backbone.b\") @Linear(out = 64) Layer h2; "
+                + "@Concat({\"h1\", \"h2\", \"backbone\"}) Layer cat;").replace("@Linear(out = 64) Layer b;",
+                "@Linear(out = 64) Layer b; @Linear(out = 64) Layer c;");
+        assertEquals(1_792, peak(compiled(two)));
+    }
+
+    @Test
     void inferenceMemoryAddsWeightsBuffersAndTheKvCache() {
         // Linear 1000 -> 100 in fp16: weights 100,100 x 2; input 2,000 and output 200 bytes.
         Compilation compilation = compiled(model("@Model(input = {1000}, dtype = \"fp16\")", "@Linear(out = 100) Layer fc;",

@@ -148,6 +148,34 @@ class TrainingTest {
     }
 
     @Test
+    void mc138AQuantizedModelIsNotTrained() {
+        String text = MLP.replace("@Model(input = {1000})", "@Model(input = {1000}, dtype = \"int4\")\n@Training");
+        expectOnly(text, "[MC138] @Training on test.Net, whose weights are int4", "@Training", 1);
+    }
+
+    @Test
+    void layersThatNeedTheirInputCopyItWhenRunInPlaceAndDropoutAtZeroIsTheIdentity() {
+        // SiLU in place: the linear's 1,000 x 4 input, then a copy of the SiLU's input (the linear's output, 400 bytes), which the
+        // in-place SiLU overwrites: 4,000 + 400 + 400 (the next linear's input, the SiLU's result).
+        String silu = model("@Model(input = {1000})\n@Training", "@Linear(out = 100) Layer fc1;", "@SiLU(inplace = true) Layer act;",
+                "@Linear(out = 10) Layer fc2;");
+        assertEquals(4_000 + 400 + 400, figure(compiled(silu), "SAVED_ACTIVATION_BYTES"));
+        // ReLU in place saves its result, the same tensor the next linear saves: 4,000 + 400.
+        assertEquals(4_000 + 400, figure(compiled(silu.replace("@SiLU(inplace = true)", "@ReLU(inplace = true)")), "SAVED_ACTIVATION_BYTES"));
+        // Dropout(p = 0) returns its input: nothing new for fc2 to save.
+        assertEquals(4_000 + 400, figure(compiled(silu.replace("@SiLU(inplace = true) Layer act;", "@ReLU Layer act; @Dropout(p = 0) Layer drop;")),
+                "SAVED_ACTIVATION_BYTES"));
+    }
+
+    @Test
+    void aLayersOwnActivationDtypeHoldsInTraining() {
+        // fp16 model, the ReLU in fp32: fc1 saves the 1,000 x 2 input; the ReLU its 100 x 4 result, which fc2 saves too.
+        String text = model("@Model(input = {1000}, dtype = \"fp16\")\n@Training", "@Linear(out = 100) Layer fc1;",
+                "@Dtype(activations = \"fp32\") @ReLU Layer act;", "@Linear(out = 10) Layer fc2;");
+        assertEquals(2_000 + 400, figure(compiled(text), "SAVED_ACTIVATION_BYTES"));
+    }
+
+    @Test
     void mc414ATrainingStepOverItsMemoryBudget() {
         String text = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(batch = 8)\n@Budget(maxTrainingMemoryBytes = 16_000_000)");
         // 16 x 1,011,010 + 64,000 = 16,240,160

@@ -142,9 +142,10 @@ public final class Analyzer {
             for (String read : reads) {
                 if (!outputs.containsKey(read)) {
                     resolveInside(read, step, path, blocks, blockPaths, outputs, producers);
-                    // A tensor from inside a block field: counted live from the end of that block.
-                    sourceOf.put(read, new Flow.Source(entryOf.get(read.substring(0, read.indexOf('.'))),
-                            Traffic.tensor(outputs.get(read), batch, conventions.activations())));
+                    // A tensor from inside a block field: the field's output where it is that, else counted live from the end of the field.
+                    String head = read.substring(0, read.indexOf('.'));
+                    sourceOf.put(read, producers.get(read).equals(producers.get(head)) ? sourceOf.get(head)
+                            : new Flow.Source(entryOf.get(head), outputs.get(read), read));
                 }
             }
             List<Flow.Source> readSources = reads.stream().map(sourceOf::get).toList();
@@ -218,7 +219,7 @@ public final class Analyzer {
                     sourceOf.put(step.name(), readSources.get(0));
                 } else {
                     java.util.function.UnaryOperator<Flow.Source> spliced = s -> s.isInput() ? readSources.get(s.input())
-                            : new Flow.Source(offset + s.entry(), s.inner());
+                            : new Flow.Source(offset + s.entry(), s.inner(), s.path());
                     node.flow().reads().forEach(r -> flowReads.add(r.stream().map(spliced).toList()));
                     sourceOf.put(step.name(), spliced.apply(node.flow().output()));
                 }

@@ -19,14 +19,29 @@ import java.util.Map;
  * @param call what a single layer or merge was called with; null for a block and for a mixture of experts
  * @param fastPath whether the block stands for a PyTorch module with a fused fast path ({@code @FastPath})
  * @param flow a block's tensors: what each child reads and what the block returns; null for a leaf
+ * @param experts for a mixture of experts (a leaf), its experts' block and its {@code topK}; else null
  */
 public record CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom,
-        Map<String, List<Integer>> parameters, LeafCall call, boolean fastPath, Flow flow) {
+        Map<String, List<Integer>> parameters, LeafCall call, boolean fastPath, Flow flow, Experts experts) {
 
-    /** A node without named parameters, call, fast path or flow. */
+    /** A node without named parameters, call, fast path, flow or experts. */
     public CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom) {
-        this(kind, leaf, output, totals, children, outputFrom, Map.of(), null, false, null);
+        this(kind, leaf, output, totals, children, outputFrom, Map.of(), null, false, null, null);
     }
+
+    /** A block node (or a leaf) without experts. */
+    public CostNode(String kind, boolean leaf, Shape output, Costs totals, List<Child> children, String outputFrom,
+            Map<String, List<Integer>> parameters, LeafCall call, boolean fastPath, Flow flow) {
+        this(kind, leaf, output, totals, children, outputFrom, parameters, call, fastPath, flow, null);
+    }
+
+    /**
+     * The experts of a mixture, as one leaf stands for them.
+     *
+     * @param expert one expert's analysed block, over every token
+     * @param topK how many experts each token runs through
+     */
+    public record Experts(CostNode expert, int topK) {}
 
     /**
      * One child, or a run of {@code count} children that are the same analysed node, named

@@ -22,17 +22,23 @@ public record Flow(List<List<Source>> reads, Source output) {
      * @param entry the child entry that produced it (its last repetition, for a run), or
      *     {@code -1 - k} for the block's input {@code k}
      * @param inner for a tensor produced inside that child and read from outside it (a backbone's
-     *     {@code layer3} output, read by name), its bytes; 0 for the child's output
+     *     {@code layer3} output, read by name), its shape; null for the child's output
+     * @param path for such a tensor, the name it is read by, which tells it from others of the same child
      */
-    public record Source(int entry, long inner) {
+    public record Source(int entry, dev.modelcost.processor.layers.Shape inner, String path) {
         /** The block's input {@code k}. */
         public static Source input(int k) {
-            return new Source(-1 - k, 0);
+            return new Source(-1 - k, null, null);
         }
 
         /** The output of child entry {@code entry}. */
         public static Source child(int entry) {
-            return new Source(entry, 0);
+            return new Source(entry, null, null);
+        }
+
+        /** Whether this is a tensor from inside a child rather than its output. */
+        public boolean isInner() {
+            return inner != null;
         }
 
         /** Whether this is one of the block's inputs. */

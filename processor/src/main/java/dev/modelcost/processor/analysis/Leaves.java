@@ -122,6 +122,6 @@ final class Leaves {
         all = all.with(Figure.BYTES_MOVED, Math.addExact(all.get(Figure.BYTES_MOVED),
                 Math.multiplyExact(one.get(Figure.WEIGHT_BYTES), Math.max(0, reached - use.topK()))));
         return new CostNode("Experts(" + expert.kind() + " x" + use.experts() + ", top-" + use.topK() + ")", true, expert.output(), all,
-                List.of(), "");
+                List.of(), "", Map.of(), null, false, null, new CostNode.Experts(expert, use.topK()));
     }
 }

@@ -47,6 +47,8 @@ public enum Diagnostic {
     ROOFLINE_SETTING("MC134", "@Roofline(%s = %s) %s", "%s"),
     TRAINING_SETTING("MC136", "@Training(%s = %s) %s", "%s"),
     TRAINING_WITHOUT_MODEL("MC137", "@Training on %s, which is not a @Model", "add @Model, or remove @Training: only a model has a training step"),
+    TRAINING_QUANTIZED("MC138", "@Training on %s, whose weights are %s: quantized weights are not trained as such",
+            "declare the dtype the model trains in (fp32, or fp16/bf16 with mixedPrecision = true), or drop @Training"),
     ROOFLINE_WITHOUT_MODEL("MC135", "@Roofline on %s, which is not a @Model", "add @Model, or remove @Roofline: only a model has a latency bound"),
     DTYPE_PLACE("MC129", "@Dtype on field %s, which %s; a dtype is a layer's", "write @Dtype on the fields of layers (a block's, in the block), or @Model(dtype) for the whole model"),
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),

@@ -9,16 +9,22 @@ import java.util.List;
  *
  * @param tensors which of the operation's tensors it saves
  * @param extra the bytes of the tensors of its own it saves, for a batch
- * @param writes whether, in training, it writes a new output where at inference it returns its
- *     input (dropout)
+ * @param writes for which attributes, in training, it writes a new output where at inference it
+ *     returns its input (dropout with {@code p > 0})
+ * @param copiesInPlace whether, run in place, autograd first copies the input its backward needs
+ *     (an in-place SiLU or ReLU6: their gradient is a function of the input, which the layer overwrites)
  */
-public record Autograd(Tensors tensors, Extra extra, boolean writes) {
+public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicate<Attrs> writes, boolean copiesInPlace) {
+    private static final java.util.function.Predicate<Attrs> NEVER = attrs -> false;
+
     /** Saves its activation inputs (a convolution, a linear layer, a product), nothing of its own. */
-    public static final Autograd INPUTS = new Autograd(Tensors.INPUTS, Extra.NONE, false);
+    public static final Autograd INPUTS = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, false);
     /** Saves its output (ReLU, sigmoid, softmax: their gradient is a function of the result). */
-    public static final Autograd OUTPUT = new Autograd(Tensors.OUTPUT, Extra.NONE, false);
+    public static final Autograd OUTPUT = new Autograd(Tensors.OUTPUT, Extra.NONE, NEVER, false);
     /** Saves nothing (a sum, a concatenation, a reshape, a padding). */
-    public static final Autograd NOTHING = new Autograd(Tensors.NONE, Extra.NONE, false);
+    public static final Autograd NOTHING = new Autograd(Tensors.NONE, Extra.NONE, NEVER, false);
+    /** Saves its input, and a copy of it when run in place (an activation whose gradient needs its input). */
+    public static final Autograd INPUT_COPIED_IN_PLACE = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, true);
 
     /** Which of an operation's own tensors autograd saves. */
     public enum Tensors {
@@ -45,11 +51,11 @@ public record Autograd(Tensors tensors, Extra extra, boolean writes) {
 
     /** These tensors, and {@code extra} besides. */
     public static Autograd of(Tensors tensors, Extra extra) {
-        return new Autograd(tensors, extra, false);
+        return new Autograd(tensors, extra, NEVER, false);
     }
 
-    /** The same, writing a new output in training. */
-    public Autograd writing() {
-        return new Autograd(tensors, extra, true);
+    /** The same, writing a new output in training where {@code when} holds of the attributes. */
+    public Autograd writing(java.util.function.Predicate<Attrs> when) {
+        return new Autograd(tensors, extra, when, copiesInPlace);
     }
 }

@@ -44,10 +44,11 @@ final class Saves {
 
     /** Dropout in training: a new output, and a bool mask of its size (CUDA's {@code native_dropout}), where {@code p > 0}. */
     static final Autograd DROPOUT = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0 ? Math.multiplyExact(b, out.elements()) : 0)
-            .writing();
+            .writing(a -> a.decimal("p") > 0);
 
     /** torchvision's stochastic depth: the per-sample noise it multiplies by. */
-    static final Autograd STOCHASTIC_DEPTH = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0 ? dtype.bytes(b) : 0).writing();
+    static final Autograd STOCHASTIC_DEPTH = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0 ? dtype.bytes(b) : 0)
+            .writing(a -> a.decimal("p") > 0);
 
     /**
      * {@code nn.MultiheadAttention} as PyTorch's {@code multi_head_attention_forward} runs it in

@@ -69,9 +69,11 @@ public final class Liveness {
     private Usage leaf(CostNode node) {
         LeafCall call = node.call();
         if (call == null) {
-            // a mixture of experts: its output, at the model's activations
+            // a mixture of experts: the experts run one after another, each on the tokens routed to it, into one output;
+            // at most one expert over every token is live at once besides it (an upper bound of the one running)
             long output = tensor(node.output(), batch, activations);
-            return new Usage(output, "", -1, output);
+            long expert = node.experts() == null ? 0 : usage(node.experts().expert()).peak();
+            return new Usage(Math.addExact(output, expert), "", -1, output);
         }
         if (call.kind().view()) {
             return call.inputs().isEmpty() ? new Usage(0, "", -1, 0) : new Usage(0, "", 0, 0);
@@ -181,14 +183,16 @@ public final class Liveness {
      * which every later one repeats (the step carries how many times). Blocks give their peak under
      * their own path.
      */
-    public static Timeline timeline(ModelCosts costs) {
+    public static Timeline timeline(ModelCosts costs, Peak peak) {
         Liveness liveness = new Liveness(costs.spec().batch(), costs.spec().conventions().activations());
-        Peak peak = of(costs);
         List<Timeline.Step> steps = new ArrayList<>();
         Map<String, Long> nodes = new HashMap<>();
         liveness.walk(costs.root(), "", peak.inputs(), 1, steps, nodes);
         return new Timeline(steps, nodes);
     }
+
+    /** The most steps a timeline lists; beyond them, runs give only their first two repetitions. */
+    static final int MAX_STEPS = 20_000;
 
     private void walk(CostNode node, String path, long base, long times, List<Timeline.Step> steps, Map<String, Long> nodes) {
         Usage usage = usage(node);
@@ -200,7 +204,8 @@ public final class Liveness {
         for (int e = 0; e < node.children().size(); e++) {
             CostNode.Child child = node.children().get(e);
             walk(child.node(), join(path, child.name(0)), base + usage.before()[e], times, steps, nodes);
-            if (child.count() <= LISTED_RUN) {
+            long listed = Math.multiplyExact(leaves(child.node()), child.count());
+            if (child.count() <= LISTED_RUN && steps.size() + listed <= MAX_STEPS) {
                 // a short run is listed repetition by repetition, as report tables list it
                 for (int r = 1; r < child.count(); r++) {
                     walk(child.node(), join(path, child.name(r)), base + usage.beforeLater()[e], times, steps, nodes);
@@ -211,14 +216,35 @@ public final class Liveness {
         }
     }
 
+    private final Map<CostNode, Long> leaves = new IdentityHashMap<>();
+
+    /** How many leaves a node has, every repetition counted (saturating, for a cap). */
+    private long leaves(CostNode node) {
+        Long known = leaves.get(node);
+        if (known != null) {
+            return known;
+        }
+        long count = 0;
+        if (node.leaf()) {
+            count = 1;
+        } else {
+            for (CostNode.Child child : node.children()) {
+                long part = leaves(child.node());
+                count = part > (Long.MAX_VALUE - count) / child.count() ? Long.MAX_VALUE : count + part * child.count();
+            }
+        }
+        leaves.put(node, count);
+        return count;
+    }
+
     /** The storage of a source, made on first sight for a block input or a tensor from inside a child. */
-    private static int storage(Flow.Source source, int[] outputStorage, Map<Integer, Integer> inputStorage, Map<Flow.Source, Integer> innerStorage,
+    private int storage(Flow.Source source, int[] outputStorage, Map<Integer, Integer> inputStorage, Map<Flow.Source, Integer> innerStorage,
             List<Long> bytes, List<Integer> lastUse) {
         if (source.isInput()) {
             return inputStorage.computeIfAbsent(source.input(), k -> add(bytes, lastUse, 0));
         }
-        if (source.inner() > 0) {
-            return innerStorage.computeIfAbsent(source, s -> add(bytes, lastUse, s.inner()));
+        if (source.isInner()) {
+            return innerStorage.computeIfAbsent(source, s -> add(bytes, lastUse, tensor(s.inner(), batch, activations)));
         }
         return outputStorage[source.entry()];
     }

@@ -23,20 +23,20 @@ import java.util.Set;
 final class SavedTensors {
     private final long batch;
     private final Dtype dtype;
-    private final double innerScale;
+    private final boolean mixed;
     private final List<Long> bytes = new ArrayList<>();
     private final Set<Integer> saved = new HashSet<>();
     private final Map<String, Long> byLeaf = new HashMap<>();
     private long total;
 
     /**
-     * A walk at {@code batch} samples, every activation at {@code dtype}; a tensor read from inside
-     * a block is rescaled from the model's {@code modelBatch} and {@code modelDtype}.
+     * A walk at {@code batch} samples: in mixed precision every activation at {@code dtype} (2
+     * bytes), else each layer's at its own activation dtype and the model's inputs at {@code dtype}.
      */
-    SavedTensors(long batch, Dtype dtype, long modelBatch, Dtype modelDtype) {
+    SavedTensors(long batch, Dtype dtype, boolean mixed) {
         this.batch = batch;
         this.dtype = dtype;
-        this.innerScale = (double) batch / modelBatch * dtype.bits() / modelDtype.bits();
+        this.mixed = mixed;
     }
 
     /** The bytes saved so far. */
@@ -49,6 +49,11 @@ final class SavedTensors {
         return byLeaf;
     }
 
+    /** The bytes of a storage. */
+    long bytes(int storage) {
+        return bytes.get(storage);
+    }
+
     /** A storage of {@code size} bytes, not saved yet. */
     int storage(long size) {
         bytes.add(size);
@@ -57,8 +62,13 @@ final class SavedTensors {
 
     /** The bytes of one tensor at this walk's batch and dtype, token ids at 8 bytes. */
     long tensor(Shape shape) {
+        return tensor(shape, dtype);
+    }
+
+    /** The bytes of one tensor at this walk's batch, at {@code at} (or the walk's dtype in mixed precision), token ids at 8 bytes. */
+    long tensor(Shape shape, Dtype at) {
         long elements = shape.batched() ? Math.multiplyExact(batch, shape.elements()) : shape.elements();
-        return shape.ids() ? Math.multiplyExact(8, elements) : dtype.bytes(elements);
+        return shape.ids() ? Math.multiplyExact(8, elements) : (mixed ? dtype : at).bytes(elements);
     }
 
     private void save(int storage) {
@@ -81,15 +91,25 @@ final class SavedTensors {
     private int leaf(CostNode node, List<Integer> inputs) {
         LeafCall call = node.call();
         if (call == null) {
-            // a mixture of experts: its input and output, as one layer would save them
-            inputs.forEach(this::save);
+            // a mixture of experts: every token runs through topK experts, each saving what one expert saves over its tokens:
+            // topK times one expert over every token
             int out = storage(tensor(node.output()));
-            save(out);
+            if (node.experts() != null) {
+                long before = total;
+                block(node.experts().expert(), "", inputs);
+                total = Math.addExact(total, Math.multiplyExact(total - before, node.experts().topK() - 1L));
+            }
             return out;
         }
         Autograd rule = call.kind().autograd();
-        boolean alias = call.kind().view() && !rule.writes() || call.attrs().flags().getOrDefault("inplace", false);
-        int out = alias ? (inputs.isEmpty() ? storage(0) : inputs.get(0)) : storage(tensor(node.output()));
+        boolean inplace = call.attrs().flags().getOrDefault("inplace", false);
+        boolean alias = !inputs.isEmpty() && (call.kind().view() && !rule.writes().test(call.attrs()) || inplace);
+        int out = alias ? inputs.get(0) : storage(call.kind().view() && inputs.isEmpty() ? 0 : tensor(node.output(), call.activations()));
+        if (inplace && rule.copiesInPlace()) {
+            // the input its backward needs, copied before the layer overwrites it
+            int copy = storage(tensor(call.inputs().get(0), call.activations()));
+            save(copy);
+        }
         switch (rule.tensors()) {
             case INPUTS -> inputs.forEach(this::save);
             case OUTPUT -> save(out);
@@ -128,12 +148,12 @@ final class SavedTensors {
         return head.isEmpty() ? tail : head + "." + tail;
     }
 
-    private int resolve(Flow.Source source, List<Integer> inputs, int[] outputs, Map<Flow.Source, Integer> inner) {
+    int resolve(Flow.Source source, List<Integer> inputs, int[] outputs, Map<Flow.Source, Integer> inner) {
         if (source.isInput()) {
             return inputs.get(source.input());
         }
-        if (source.inner() > 0) {
-            return inner.computeIfAbsent(source, s -> storage(Math.round(s.inner() * innerScale)));
+        if (source.isInner()) {
+            return inner.computeIfAbsent(source, s -> storage(tensor(s.inner(), dtype)));
         }
         return outputs[source.entry()];
     }

@@ -65,6 +65,11 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
 
     private static TrainingStep step(ModelCosts costs, TrainingSpec training) {
         ModelSpec spec = costs.spec();
+        if (spec.conventions().dtype().group() > 0 || spec.conventions().dtype().name().equals("int8")) {
+            Element model = spec.network().element();
+            throw new Problem(Diagnostic.TRAINING_QUANTIZED, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Training")), spec.network().name(),
+                    spec.conventions().dtype().name());
+        }
         long params = costs.totals().params();
         Dtype activations = spec.conventions().activations();
         if (training.mixedPrecision() && activations.bits() > 16) {
@@ -83,7 +88,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
     }
 
     private static SavedTensors walker(ModelCosts costs, long batch, Dtype activations) {
-        return new SavedTensors(batch, activations, costs.spec().batch(), costs.spec().conventions().activations());
+        return new SavedTensors(batch, activations, costs.spec().training().mixedPrecision());
     }
 
     private static List<Integer> inputs(ModelCosts costs, SavedTensors walk) {
@@ -102,32 +107,40 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
     }
 
     /**
-     * With recomputation: every field of the model keeps its input (in a run, every repetition
-     * its own), and backward holds one field's saved activations at a time: the largest.
+     * With recomputation: every field of the model keeps its inputs (in a run, every repetition its
+     * own), each storage once, and backward holds one field's saved activations at a time: the largest.
      */
     private static long recomputed(ModelCosts costs, long batch, Dtype activations) {
-        SavedTensors sizes = walker(costs, batch, activations);
-        long kept = 0;
-        for (Shape input : costs.spec().inputs()) {
-            kept = Math.addExact(kept, sizes.tensor(input));
-        }
-        long largest = 0;
+        SavedTensors all = walker(costs, batch, activations);
+        List<Integer> modelInputs = inputs(costs, all);
         List<CostNode.Child> children = costs.root().children();
+        int[] outputs = new int[children.size()];
+        java.util.Set<Integer> kept = new java.util.LinkedHashSet<>();
+        long repeated = 0;
+        long largest = 0;
         for (int e = 0; e < children.size(); e++) {
             CostNode.Child child = children.get(e);
+            List<Integer> reads = new ArrayList<>();
+            for (dev.modelcost.processor.analysis.Flow.Source source : costs.root().flow().reads().get(e)) {
+                reads.add(all.resolve(source, modelInputs, outputs, new java.util.HashMap<>()));
+            }
+            kept.addAll(reads);
+            int out = all.walk(child.node(), child.name(0), reads);
+            if (child.run() && out != reads.get(0)) {
+                // every later repetition keeps the output of the one before
+                repeated = Math.addExact(repeated, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
+            }
+            outputs[e] = out;
             SavedTensors alone = walker(costs, batch, activations);
             List<Integer> inputs = new ArrayList<>();
-            for (int i = 0; i < costs.root().flow().reads().get(e).size(); i++) {
-                inputs.add(alone.storage(0));
-            }
+            reads.forEach(read -> inputs.add(alone.storage(0)));
             alone.walk(child.node(), child.name(0), inputs);
             largest = Math.max(largest, alone.total());
-            long output = sizes.tensor(child.node().output());
-            if (e > 0) {
-                kept = Math.addExact(kept, sizes.tensor(children.get(e - 1).node().output()));
-            }
-            kept = Math.addExact(kept, Math.multiplyExact(child.count() - 1L, output));
         }
-        return Math.addExact(kept, largest);
+        long bytes = repeated;
+        for (int storage : kept) {
+            bytes = Math.addExact(bytes, all.bytes(storage));
+        }
+        return Math.addExact(bytes, largest);
     }
 }

@@ -106,7 +106,7 @@ public final class Reports {
             files.put(CostClassWriter.layerTableName(costs.spec()), table);
         }
         ReportRows.Layout layout = formats.contains(Format.MD) || formats.contains(Format.HTML) ? ReportRows.layout(costs, depth) : null;
-        Timeline timeline = formats.isEmpty() ? null : Liveness.timeline(costs);
+        Timeline timeline = formats.isEmpty() ? null : Liveness.timeline(costs, results.memory());
         for (Format format : formats) {
             String text = switch (format) {
                 case JSON -> JsonReport.render(results, timeline);
