@@ -18,8 +18,8 @@ public @interface Mul {
     String[] value();
 
     /**
-     * Whether the result overwrites the first input, as {@code out *= identity} does in
-     * torchvision's residual blocks: the step allocates no memory. No effect on the counts.
+     * Whether the result overwrites the first input, as {@code x *= scale} does: the step
+     * allocates no memory. No effect on the counts.
      */
     boolean inplace() default false;
 }
