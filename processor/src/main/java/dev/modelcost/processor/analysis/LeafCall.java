@@ -22,4 +22,14 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
     public LeafCall {
         inputs = List.copyOf(inputs);
     }
+
+    /** Whether it was built with {@code inplace = true}: its output is its first input, overwritten. */
+    public boolean inPlace() {
+        return attrs.flags().getOrDefault("inplace", false);
+    }
+
+    /** Whether, at inference, its output is its first input: a view of an input it has, or an in-place layer. */
+    public boolean aliasesInput() {
+        return !inputs.isEmpty() && (kind.view() || inPlace());
+    }
 }

@@ -9,9 +9,6 @@ import java.util.List;
 
 /** The bytes one layer moves between memory and the cores, {@link Figure#BYTES_MOVED}, for the roofline. */
 final class Traffic {
-    /** Bytes of one token id: PyTorch's {@code torch.long}, as {@code nn.Embedding} takes them. */
-    static final int ID_BYTES = 8;
-
     private Traffic() {}
 
     /**
@@ -33,19 +30,13 @@ final class Traffic {
         boolean gathers = false;
         long bytes = activations.bytes(cost.buffers());
         for (Shape input : inputs) {
-            bytes = Math.addExact(bytes, tensor(input, batch, activations));
+            bytes = Math.addExact(bytes, input.bytes(batch, activations));
             gathers |= input.ids();
         }
-        long written = tensor(output, batch, activations);
+        long written = output.bytes(batch, activations);
         if (gathers && cost.params() > 0) {
             weightBytes = Math.min(weightBytes, weights.bytes(Math.multiplyExact(batch, output.elements())));
         }
         return Math.addExact(Math.addExact(bytes, written), weightBytes);
-    }
-
-    /** Bytes of one tensor: every sample's when it has the batch, token ids at 8 bytes each. */
-    static long tensor(Shape shape, long batch, Dtype activations) {
-        long elements = shape.batched() ? Math.multiplyExact(batch, shape.elements()) : shape.elements();
-        return shape.ids() ? Math.multiplyExact(ID_BYTES, elements) : activations.bytes(elements);
     }
 }

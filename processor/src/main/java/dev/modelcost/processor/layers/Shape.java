@@ -124,6 +124,18 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
         return count;
     }
 
+    /** Bytes of one token id: PyTorch's {@code torch.long}, as {@code nn.Embedding} takes them. */
+    public static final int ID_BYTES = 8;
+
+    /**
+     * Bytes of this tensor for {@code batch} samples (one when it has no batch dimension), at
+     * {@code dtype}, or at 8 bytes an element for token ids.
+     */
+    public long bytes(long batch, Dtype dtype) {
+        long count = batched ? Math.multiplyExact(batch, elements()) : elements();
+        return ids ? Math.multiplyExact(ID_BYTES, count) : dtype.bytes(count);
+    }
+
     /** The dimensions as an array. */
     public int[] toArray() {
         return dims.stream().mapToInt(Integer::intValue).toArray();

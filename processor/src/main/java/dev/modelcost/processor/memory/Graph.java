@@ -55,7 +55,7 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
         List<Long> inputs = new ArrayList<>();
         List<Integer> ids = new ArrayList<>();
         for (int k = 0; k < costs.spec().inputs().size(); k++) {
-            inputs.add(Liveness.tensor(costs.spec().inputs().get(k), batch, dtype));
+            inputs.add(costs.spec().inputs().get(k).bytes(batch, dtype));
             ids.add(-1 - k);
         }
         List<Node> steps = new ArrayList<>();
@@ -66,9 +66,9 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
     private static int walk(CostNode node, String path, List<Integer> inputs, List<Node> steps, long batch, Dtype dtype) {
         if (node.leaf()) {
             LeafCall call = node.call();
-            boolean alias = call != null && !inputs.isEmpty() && (call.kind().view() || call.attrs().flags().getOrDefault("inplace", false));
+            boolean alias = call != null && call.aliasesInput();
             Dtype at = call == null ? dtype : call.activations();
-            long bytes = alias || call != null && call.kind().view() ? 0 : Liveness.tensor(node.output(), batch, at);
+            long bytes = alias || call != null && call.kind().view() ? 0 : node.output().bytes(batch, at);
             long scratch = call == null ? 0 : Math.multiplyExact((long) call.kind().scratch(), Math.multiplyExact(batch, node.output().elements()));
             steps.add(new Node(path, node.kind(), inputs, bytes, alias ? 0 : -1, scratch));
             return alias ? inputs.get(0) : steps.size() - 1;

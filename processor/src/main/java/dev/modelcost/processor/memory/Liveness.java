@@ -40,7 +40,7 @@ public final class Liveness {
         try {
             long inputs = 0;
             for (Shape input : costs.spec().inputs()) {
-                inputs = Math.addExact(inputs, tensor(input, costs.spec().batch(), costs.spec().conventions().activations()));
+                inputs = Math.addExact(inputs, input.bytes(costs.spec().batch(), costs.spec().conventions().activations()));
             }
             Usage root = liveness.usage(costs.root());
             return new Peak(Math.addExact(inputs, root.peak()), inputs, root.at());
@@ -49,12 +49,6 @@ public final class Liveness {
             throw new Problem(Diagnostic.OVERFLOW, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Model")), costs.spec().network().name(),
                     "its peak of live activation memory");
         }
-    }
-
-    /** Bytes of one tensor: every sample's when it has the batch, token ids at 8 bytes each (PyTorch's {@code torch.long}). */
-    static long tensor(Shape shape, long batch, Dtype dtype) {
-        long elements = shape.batched() ? Math.multiplyExact(batch, shape.elements()) : shape.elements();
-        return shape.ids() ? Math.multiplyExact(8, elements) : dtype.bytes(elements);
     }
 
     private Usage usage(CostNode node) {
@@ -71,17 +65,17 @@ public final class Liveness {
         if (call == null) {
             // a mixture of experts: the experts run one after another, each on the tokens routed to it, into one output;
             // at most one expert over every token is live at once besides it (an upper bound of the one running)
-            long output = tensor(node.output(), batch, activations);
+            long output = node.output().bytes(batch, activations);
             long expert = node.experts() == null ? 0 : usage(node.experts().expert()).peak();
             return new Usage(Math.addExact(output, expert), "", -1, output);
         }
-        if (call.kind().view()) {
-            return call.inputs().isEmpty() ? new Usage(0, "", -1, 0) : new Usage(0, "", 0, 0);
-        }
-        if (call.attrs().flags().getOrDefault("inplace", false)) {
+        if (call.aliasesInput()) {
             return new Usage(0, "", 0, 0);
         }
-        long output = tensor(node.output(), batch, call.activations());
+        if (call.kind().view()) {
+            return new Usage(0, "", -1, 0); // a view of no input: a learned tensor, which is a weight
+        }
+        long output = node.output().bytes(batch, call.activations());
         long scratch = Math.multiplyExact((long) call.kind().scratch(), Math.multiplyExact(batch, node.output().elements()));
         return new Usage(Math.addExact(output, scratch), "", -1, output);
     }
@@ -244,7 +238,7 @@ public final class Liveness {
             return inputStorage.computeIfAbsent(source.input(), k -> add(bytes, lastUse, 0));
         }
         if (source.isInner()) {
-            return innerStorage.computeIfAbsent(source, s -> add(bytes, lastUse, tensor(s.inner(), batch, activations)));
+            return innerStorage.computeIfAbsent(source, s -> add(bytes, lastUse, s.inner().bytes(batch, activations)));
         }
         return outputStorage[source.entry()];
     }

@@ -67,8 +67,7 @@ final class SavedTensors {
 
     /** The bytes of one tensor at this walk's batch, at {@code at} (or the walk's dtype in mixed precision), token ids at 8 bytes. */
     long tensor(Shape shape, Dtype at) {
-        long elements = shape.batched() ? Math.multiplyExact(batch, shape.elements()) : shape.elements();
-        return shape.ids() ? Math.multiplyExact(8, elements) : (mixed ? dtype : at).bytes(elements);
+        return shape.bytes(batch, mixed ? dtype : at);
     }
 
     private void save(int storage) {
@@ -102,8 +101,9 @@ final class SavedTensors {
             return out;
         }
         Autograd rule = call.kind().autograd();
-        boolean inplace = call.attrs().flags().getOrDefault("inplace", false);
-        boolean alias = !inputs.isEmpty() && (call.kind().view() && !rule.writes().test(call.attrs()) || inplace);
+        boolean inplace = call.inPlace();
+        // in training, dropout writes a new output where at inference it is a view
+        boolean alias = call.aliasesInput() && !(call.kind().view() && rule.writes().test(call.attrs()));
         int out = alias ? inputs.get(0) : storage(call.kind().view() && inputs.isEmpty() ? 0 : tensor(node.output(), call.activations()));
         if (inplace && rule.copiesInPlace()) {
             // the input its backward needs, copied before the layer overwrites it
