@@ -176,6 +176,18 @@ class TrainingTest {
     }
 
     @Test
+    void mc416AnInPlaceLayerOverwritingASavedTensor() {
+        // The convolution saves its input for backward; the in-place sum then writes into that input.
+        String text = model("@Model(input = {4, 8, 8})\n@Training", "@Conv2d(cout = 4, k = 3, padding = 1) Layer conv;",
+                "@Add(value = {\"input\", \"conv\"}, inplace = true) Layer add;");
+        expectOnly(text, "[MC416] add: the in-place Add overwrites a tensor that conv saved for backward", "@Training", 1);
+        // Out of place it trains; so does torchvision's in-place ReLU after a BatchNorm, which saves its input, not its output.
+        compiled(text.replace(", inplace = true) Layer add;", ") Layer add;"));
+        compiled(model("@Model(input = {4, 8, 8})\n@Training", "@Conv2d(cout = 4, k = 3, padding = 1) Layer conv;", "@BatchNorm2d Layer bn;",
+                "@ReLU(inplace = true) Layer relu;", "@Conv2d(cout = 4, k = 3, padding = 1) Layer conv2;"));
+    }
+
+    @Test
     void mc414ATrainingStepOverItsMemoryBudget() {
         String text = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(batch = 8)\n@Budget(maxTrainingMemoryBytes = 16_000_000)");
         // 16 x 1,011,010 + 64,000 = 16,240,160

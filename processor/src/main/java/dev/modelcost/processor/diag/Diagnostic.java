@@ -113,6 +113,9 @@ public enum Diagnostic {
     LATENCY_BUDGET_VALUE("MC412", "@Budget(maxLatencySeconds = %s) must be a number of seconds from 1e-12 to 1e9", "remove the bound or give it in seconds"),
     TRAINING_WITHOUT_STEP("MC415", "@Budget(maxTrainingMemoryBytes) bounds a training step, but the model declares none",
             "add @Training(batch = ..., optimizer = ...) to the model, or drop the bound"),
+    IN_PLACE_ON_SAVED("MC416", "%s: the in-place %s overwrites a tensor that %s saved for backward; PyTorch's backward refuses it "
+            + "(\"one of the variables needed for gradient computation has been modified by an inplace operation\")",
+            "drop inplace = true on %s, as training code does where a saved tensor is in the way"),
     MEMORY_OVER_BUDGET("MC414", "%s = %,d exceeds the budget %s = %,d by %s%%: %s", ""),
     HARDWARE_WITHOUT_BOUND("MC413", "@Budget(hardware = \"%s\") bounds nothing", "give maxLatencySeconds, the bound checked on that hardware, or drop hardware"),
 

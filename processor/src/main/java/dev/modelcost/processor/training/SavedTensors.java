@@ -27,6 +27,9 @@ final class SavedTensors {
     private final List<Long> bytes = new ArrayList<>();
     private final Set<Integer> saved = new HashSet<>();
     private final Map<String, Long> byLeaf = new HashMap<>();
+    private final Map<Integer, String> savedBy = new HashMap<>();
+    private String path = "";
+    private String[] conflict;
     private long total;
 
     /**
@@ -73,7 +76,17 @@ final class SavedTensors {
     private void save(int storage) {
         if (saved.add(storage)) {
             total = Math.addExact(total, bytes.get(storage));
+            savedBy.put(storage, path);
         }
+    }
+
+    /**
+     * The first in-place layer that overwrites a tensor an earlier layer saved for backward, which
+     * PyTorch's backward refuses: its path and kind, and the path of the layer that saved the
+     * tensor; null when there is none.
+     */
+    String[] conflict() {
+        return conflict;
     }
 
     /** Walks a node at {@code path} whose inputs are {@code inputs} (storages), and gives the storage of its output. */
@@ -82,6 +95,7 @@ final class SavedTensors {
             return block(node, path, inputs);
         }
         long before = total;
+        this.path = path;
         int out = leaf(node, inputs);
         byLeaf.putIfAbsent(path, total - before);
         return out;
@@ -102,6 +116,9 @@ final class SavedTensors {
         }
         Autograd rule = call.kind().autograd();
         boolean inplace = call.inPlace();
+        if (inplace && !inputs.isEmpty() && saved.contains(inputs.get(0)) && conflict == null) {
+            conflict = new String[] {path, node.kind(), savedBy.get(inputs.get(0))};
+        }
         // in training, dropout writes a new output where at inference it is a view
         boolean alias = call.aliasesInput() && !(call.kind().view() && rule.writes().test(call.attrs()));
         int out = alias ? inputs.get(0) : storage(call.kind().view() && inputs.isEmpty() ? 0 : tensor(node.output(), call.activations()));

@@ -102,8 +102,19 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
     private static long saved(ModelCosts costs, long batch, Dtype activations, java.util.Map<String, Long> byLeaf) {
         SavedTensors walk = walker(costs, batch, activations);
         walk.walk(costs.root(), "", inputs(costs, walk));
+        refuseConflict(costs, walk);
         byLeaf.putAll(walk.byLeaf());
         return walk.total();
+    }
+
+    /** An in-place layer that overwrites a tensor saved for backward is MC416 on {@code @Training}. */
+    private static void refuseConflict(ModelCosts costs, SavedTensors walk) {
+        String[] conflict = walk.conflict();
+        if (conflict != null) {
+            Element model = costs.spec().network().element();
+            throw new Problem(Diagnostic.IN_PLACE_ON_SAVED, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Training")), conflict[0],
+                    conflict[1], conflict[2].isEmpty() ? "an earlier layer" : conflict[2], conflict[0]);
+        }
     }
 
     /**
@@ -126,6 +137,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             }
             kept.addAll(reads);
             int out = all.walk(child.node(), child.name(0), reads);
+            refuseConflict(costs, all);
             if (child.run() && out != reads.get(0)) {
                 // every later repetition keeps the output of the one before
                 repeated = Math.addExact(repeated, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
