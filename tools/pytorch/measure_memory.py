@@ -117,7 +117,7 @@ EXTRA_KWARGS = {
 INPUT_SHAPES = {"inception_v3": (1, 3, 299, 299)}
 DEFAULT_INPUT = (1, 3, 224, 224)
 
-SAVED_CASES = ["resnet18_train", "transformer_encoder_layer_train"]
+SAVED_CASES = ["resnet18_train", "mobilenet_v2_train", "transformer_encoder_layer_train"]
 
 
 # --------------------------------------------------------------------------
@@ -753,6 +753,10 @@ def build_saved_case(name):
         model = torchvision.models.resnet18(weights=None)
         x = torch.randn(1, 3, 224, 224)
         desc = "torchvision resnet18 train, input 1x3x224x224"
+    elif name == "mobilenet_v2_train":
+        model = torchvision.models.mobilenet_v2(weights=None)
+        x = torch.randn(1, 3, 224, 224)
+        desc = "torchvision mobilenet_v2 train, input 1x3x224x224"
     elif name == "transformer_encoder_layer_train":
         model = nn.TransformerEncoderLayer(d_model=512, nhead=8,
                                            dim_feedforward=2048, dropout=0.1,

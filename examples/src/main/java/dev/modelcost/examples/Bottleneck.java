@@ -38,6 +38,6 @@ public class Bottleneck {
     @BatchNorm2d                                                                                   Layer bn3;
     @From("input") @When("stride != 1 || in != planes * EXPANSION")
     @Args("cout = planes * EXPANSION, stride = stride")                                            Downsample downsample;
-    @Add(value = {"bn3", "downsample"}, inplace = true)                                           Layer add;
+    @Add(value = {"bn3", "downsample"}, inplace = true)                                            Layer add;
     @ReLU(inplace = true)                                                                          Layer relu;
 }

@@ -11,10 +11,12 @@ import dev.modelcost.Layer;
 import dev.modelcost.Linear;
 import dev.modelcost.Model;
 import dev.modelcost.Repeat;
+import dev.modelcost.Training;
 
 /** MobileNetV2 as torchvision defines it ({@code torchvision.models.mobilenet_v2}). */
 @Model(input = {3, 224, 224})
 @Budget(maxMacs = 320_000_000, maxParams = 4_000_000)
+@Training
 public class MobileNetV2 {
     Features              features;
     @Functional @AdaptiveAvgPool2d(1) Layer avgpool;   // F.adaptive_avg_pool2d

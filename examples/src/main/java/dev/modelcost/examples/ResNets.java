@@ -66,7 +66,7 @@ public final class ResNets {
         @When("bottleneck == 1") @Conv2d(k = 1, bias = false, with = "cout = out")                              Layer conv3;
         @When("bottleneck == 1") @BatchNorm2d                                                                   Layer bn3;
         @From("input") @When("stride != 1 || in != out") @Args("cout = out, stride = stride")                   Downsample downsample;
-        @Add(value = {"bn3", "downsample"}, inplace = true)                                                    Layer add;
+        @Add(value = {"bn3", "downsample"}, inplace = true)                                                     Layer add;
         @ReLU(inplace = true)                                                                                   Layer relu;
     }
 
