@@ -74,7 +74,7 @@ memory-costs.tsv columns:
   free_mismatches             dead storages whose allocator free happened at
                               another op boundary than the finalizer (expected 0)
 
-Training convention (saved tensors): torchvision resnet18 in train mode, 1x3x224x224,
+Training convention (saved tensors): torchvision resnet18 and mobilenet_v2 in train mode, 1x3x224x224,
 and nn.TransformerEncoderLayer(d_model=512, nhead=8, dim_feedforward=2048,
 dropout=0.1, batch_first=True) in train mode on a 1x128x512 input; one forward
 with gradients enabled inside torch.autograd.graph.saved_tensors_hooks.  The
