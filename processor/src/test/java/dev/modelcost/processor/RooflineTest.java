@@ -77,6 +77,19 @@ class RooflineTest {
     }
 
     @Test
+    void theReportGivesEveryLayersBoundAndWhatLimitsIt() throws java.io.IOException {
+        Compilation compilation = compiled(MLP);
+        String json = compilation.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net.json").orElseThrow()
+                .getCharContent(true).toString();
+        // fc1 on the H100: 16,814,080 bytes at 3.35 TB/s, memory-bound; its node says so
+        java.util.regex.Matcher fc1 = java.util.regex.Pattern.compile("\"path\":\"fc1\".*?\"latencyBounds\":\\{\"h100-sxm\":([-0-9.E+]+),"
+                + "\"l4\":([-0-9.E+]+)\\},\"limits\":\\{\"h100-sxm\":\"memory\",\"l4\":\"memory\"\\}").matcher(json);
+        org.junit.jupiter.api.Assertions.assertTrue(fc1.find(), json);
+        assertClose(16_814_080 / H100_BANDWIDTH, Double.parseDouble(fc1.group(1)));
+        assertClose(16_814_080 / L4_BANDWIDTH, Double.parseDouble(fc1.group(2)));
+    }
+
+    @Test
     void anFp32ConvolutionRunsAtTf32AsCudnnAllowsByDefault() {
         Compilation fp32 = compiled(conv("@Model(input = {64, 56, 56})"));
         assertEquals(1_753_344L, constant(fp32, "test.NetCost", "BYTES_MOVED"));
