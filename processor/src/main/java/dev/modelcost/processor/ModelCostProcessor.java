@@ -9,6 +9,7 @@ import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.counters.Readings;
 import dev.modelcost.processor.memory.Liveness;
 import dev.modelcost.processor.memory.MemoryBudget;
+import dev.modelcost.processor.memory.MemoryFit;
 import dev.modelcost.processor.roofline.Bound;
 import dev.modelcost.processor.training.TrainingStep;
 import dev.modelcost.processor.roofline.LatencyBudget;
@@ -208,6 +209,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 overBudget.stream().map(place).forEach(reporter::report);
                 return;
             }
+            MemoryFit.check(costs, results.memory()).stream().map(place).forEach(reporter::report);
             // Both outputs are built in memory first, so a failure never leaves half a file.
             String table = LayerTableText.of(costs);
             JavaFile file = writer.build(results, reader.packageOf(type), table, reader.kinds());

@@ -253,6 +253,18 @@ class RooflineTest {
     }
 
     @Test
+    void mc417AModelThatDoesNotFitItsProfilesMemoryIsAWarning() {
+        // Linear 100,000 -> 100,000: 10,000,100,000 parameters, 40,000,400,000 bytes in fp32, over the L4's 24 GB, under the H200's 141.
+        String text = model("@Model(input = {100000})\n@Roofline(hardware = {\"h200\", \"l4\"})", "@Linear(out = 100000) Layer fc;");
+        javax.tools.JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(1);
+        assertThat(compilation).hadWarningContaining("[MC417] Net needs 40,001,200,000 bytes for inference (weights 40,000,400,000, "
+                + "activations at their peak 800,000, KV cache 0), more than the 24 GB of l4").inFile(file).onLineContaining("@Roofline");
+    }
+
+    @Test
     void mc135RooflineOffAModel() {
         expectAt("package test;\n\nimport dev.modelcost.*;\n\n@Roofline(hardware = \"l4\")\npublic class Net {}\n",
                 "[MC135] @Roofline on Net, which is not a @Model", "@Roofline", "");
