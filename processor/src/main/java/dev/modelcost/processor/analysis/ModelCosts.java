@@ -44,7 +44,8 @@ public record ModelCosts(ModelSpec spec, CostNode root) {
         return leaves(root);
     }
 
-    private static long leaves(CostNode node) {
+    /** How many leaves a node has, every repetition counted. */
+    public static long leaves(CostNode node) {
         if (node.leaf()) {
             return 1;
         }

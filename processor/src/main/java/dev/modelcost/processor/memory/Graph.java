@@ -84,7 +84,7 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
             }
             int out = -1;
             for (int r = 0; r < child.count(); r++) {
-                out = walk(child.node(), join(path, child.name(r)), reads, steps, batch, dtype);
+                out = walk(child.node(), ModelCosts.join(path, child.name(r)), reads, steps, batch, dtype);
                 if (!reads.isEmpty()) {
                     reads.set(0, out);
                 }
@@ -95,7 +95,4 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
         return returned.isInput() ? inputs.get(returned.input()) : outputs[returned.entry()];
     }
 
-    private static String join(String head, String tail) {
-        return head.isEmpty() ? tail : head + "." + tail;
-    }
 }

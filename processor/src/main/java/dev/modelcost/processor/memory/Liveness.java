@@ -25,30 +25,42 @@ import javax.lang.model.element.Element;
  * indices while it runs. Every analysed block is simulated once, however often it is applied.
  */
 public final class Liveness {
+    private final ModelCosts costs;
     private final long batch;
     private final Dtype activations;
     private final Map<CostNode, Usage> usages = new IdentityHashMap<>();
+    private Peak peak;
 
-    private Liveness(long batch, Dtype activations) {
-        this.batch = batch;
-        this.activations = activations;
+    private Liveness(ModelCosts costs) {
+        this.costs = costs;
+        this.batch = costs.spec().batch();
+        this.activations = costs.spec().conventions().activations();
     }
 
-    /** The model's peak: its inputs (which the caller holds) and the most its layers hold at once. */
-    public static Peak of(ModelCosts costs) {
-        Liveness liveness = new Liveness(costs.spec().batch(), costs.spec().conventions().activations());
+    /**
+     * The liveness of a model, its peak computed: its inputs (which the caller holds) and the most
+     * its layers hold at once; a peak beyond 64 bits is MC401 on the model.
+     */
+    public static Liveness of(ModelCosts costs) {
+        Liveness liveness = new Liveness(costs);
         try {
             long inputs = 0;
             for (Shape input : costs.spec().inputs()) {
                 inputs = Math.addExact(inputs, input.bytes(costs.spec().batch(), costs.spec().conventions().activations()));
             }
             Usage root = liveness.usage(costs.root());
-            return new Peak(Math.addExact(inputs, root.peak()), inputs, root.at());
+            liveness.peak = new Peak(Math.addExact(inputs, root.peak()), inputs, root.at());
+            return liveness;
         } catch (ArithmeticException e) {
             Element model = costs.spec().network().element();
             throw new Problem(Diagnostic.OVERFLOW, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Model")), costs.spec().network().name(),
                     "its peak of live activation memory");
         }
+    }
+
+    /** The model's peak. */
+    public Peak peak() {
+        return peak;
     }
 
     private Usage usage(CostNode node) {
@@ -129,7 +141,7 @@ public final class Liveness {
             boolean fresh = !inputStorage.containsValue(out) && !allocated[out];
             if (Math.addExact(live, usage.peak()) > peak || e == 0 && peak == 0) {
                 peak = Math.addExact(live, usage.peak());
-                at = join(child.name(0), usage.at());
+                at = ModelCosts.join(child.name(0), usage.at());
             }
             if (fresh) {
                 allocated[out] = true;
@@ -147,7 +159,7 @@ public final class Liveness {
                 beforeLater[e] = live;
                 if (Math.addExact(live, usage.peak()) > peak) {
                     peak = Math.addExact(live, usage.peak());
-                    at = join(child.name(1), usage.at());
+                    at = ModelCosts.join(child.name(1), usage.at());
                 }
             }
             for (int storage : innerAfter.getOrDefault(e, List.of())) {
@@ -177,11 +189,10 @@ public final class Liveness {
      * which every later one repeats (the step carries how many times). Blocks give their peak under
      * their own path.
      */
-    public static Timeline timeline(ModelCosts costs, Peak peak) {
-        Liveness liveness = new Liveness(costs.spec().batch(), costs.spec().conventions().activations());
+    public Timeline timeline() {
         List<Timeline.Step> steps = new ArrayList<>();
         Map<String, Long> nodes = new HashMap<>();
-        liveness.walk(costs.root(), "", peak.inputs(), 1, steps, nodes);
+        walk(costs.root(), "", peak.inputs(), 1, steps, nodes);
         return new Timeline(steps, nodes);
     }
 
@@ -197,38 +208,17 @@ public final class Liveness {
         }
         for (int e = 0; e < node.children().size(); e++) {
             CostNode.Child child = node.children().get(e);
-            walk(child.node(), join(path, child.name(0)), base + usage.before()[e], times, steps, nodes);
-            long listed = Math.multiplyExact(leaves(child.node()), child.count());
+            walk(child.node(), ModelCosts.join(path, child.name(0)), base + usage.before()[e], times, steps, nodes);
+            long listed = Math.multiplyExact(ModelCosts.leaves(child.node()), child.count());
             if (child.count() <= LISTED_RUN && steps.size() + listed <= MAX_STEPS) {
                 // a short run is listed repetition by repetition, as report tables list it
                 for (int r = 1; r < child.count(); r++) {
-                    walk(child.node(), join(path, child.name(r)), base + usage.beforeLater()[e], times, steps, nodes);
+                    walk(child.node(), ModelCosts.join(path, child.name(r)), base + usage.beforeLater()[e], times, steps, nodes);
                 }
             } else {
-                walk(child.node(), join(path, child.name(1)), base + usage.beforeLater()[e], Math.multiplyExact(times, child.count() - 1L), steps, nodes);
+                walk(child.node(), ModelCosts.join(path, child.name(1)), base + usage.beforeLater()[e], Math.multiplyExact(times, child.count() - 1L), steps, nodes);
             }
         }
-    }
-
-    private final Map<CostNode, Long> leaves = new IdentityHashMap<>();
-
-    /** How many leaves a node has, every repetition counted (saturating, for a cap). */
-    private long leaves(CostNode node) {
-        Long known = leaves.get(node);
-        if (known != null) {
-            return known;
-        }
-        long count = 0;
-        if (node.leaf()) {
-            count = 1;
-        } else {
-            for (CostNode.Child child : node.children()) {
-                long part = leaves(child.node());
-                count = part > (Long.MAX_VALUE - count) / child.count() ? Long.MAX_VALUE : count + part * child.count();
-            }
-        }
-        leaves.put(node, count);
-        return count;
     }
 
     /** The storage of a source, made on first sight for a block input or a tensor from inside a child. */
@@ -249,7 +239,4 @@ public final class Liveness {
         return bytes.size() - 1;
     }
 
-    private static String join(String head, String tail) {
-        return head.isEmpty() ? tail : tail.isEmpty() ? head : head + "." + tail;
-    }
 }

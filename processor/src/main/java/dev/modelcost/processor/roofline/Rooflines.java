@@ -89,8 +89,7 @@ public final class Rooflines {
     public static LayerBound leaf(CostNode leaf, Hardware hardware, RooflineSpec spec, Dtype modelActivations) {
         long flops = Math.addExact(leaf.totals().flops(), leaf.totals().otherOps());
         long bytes = leaf.totals().get(Figure.BYTES_MOVED);
-        Dtype activations = leaf.call() == null ? modelActivations : leaf.call().activations();
-        String dtype = rateDtype(activations, hardware, leaf.kind().startsWith("Conv") ? spec.cudnnTf32() : spec.matmulTf32());
+        String dtype = rateDtype(leaf, hardware, spec, modelActivations);
         double compute = flops == 0 ? 0 : flops / (hardware.peak(dtype).orElse(Double.POSITIVE_INFINITY) * spec.efficiency());
         return new LayerBound("", leaf.kind(), 1, flops, bytes, compute, bytes / (hardware.bandwidth() * spec.efficiency()));
     }
@@ -126,7 +125,9 @@ public final class Rooflines {
      * {@code torch.backends.cudnn.allow_tf32}; matrix products only when asked, as
      * {@code torch.backends.cuda.matmul.allow_tf32}).
      */
-    static String rateDtype(Dtype activations, Hardware hardware, boolean allowTf32) {
+    static String rateDtype(CostNode leaf, Hardware hardware, RooflineSpec spec, Dtype modelActivations) {
+        Dtype activations = leaf.call() == null ? modelActivations : leaf.call().activations();
+        boolean allowTf32 = leaf.kind().startsWith("Conv") ? spec.cudnnTf32() : spec.matmulTf32();
         if (activations.name().equals("fp32") && allowTf32 && hardware.peak("tf32").isPresent()) {
             return "tf32";
         }
@@ -162,8 +163,7 @@ public final class Rooflines {
             if (one.flops() == 0 && one.bytes() == 0) {
                 return;
             }
-            Dtype activations = leaf.call() == null ? modelActivations : leaf.call().activations();
-            String dtype = rateDtype(activations, hardware, leaf.kind().startsWith("Conv") ? spec.cudnnTf32() : spec.matmulTf32());
+            String dtype = rateDtype(leaf, hardware, spec, modelActivations);
             if (one.flops() > 0) {
                 if (hardware.peak(dtype).isEmpty()) {
                     throw new Problem(Diagnostic.HARDWARE_DTYPE, site, path.isEmpty() ? model : path, leaf.kind(), dtype, hardware.id(), dtype,

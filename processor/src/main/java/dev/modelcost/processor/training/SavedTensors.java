@@ -3,6 +3,7 @@ package dev.modelcost.processor.training;
 import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.Flow;
 import dev.modelcost.processor.analysis.LeafCall;
+import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.layers.Autograd;
 import dev.modelcost.processor.layers.Dtype;
 import dev.modelcost.processor.layers.Shape;
@@ -147,13 +148,13 @@ final class SavedTensors {
                 reads.add(resolve(source, inputs, outputs, inner));
             }
             CostNode.Child child = children.get(e);
-            int out = walk(child.node(), join(path, child.name(0)), reads);
+            int out = walk(child.node(), ModelCosts.join(path, child.name(0)), reads);
             if (child.run()) {
                 // each later repetition reads the one before; the second's share stands for every later one
                 List<Integer> next = new ArrayList<>(reads);
                 next.set(0, out);
                 long before = total;
-                out = walk(child.node(), join(path, child.name(1)), next);
+                out = walk(child.node(), ModelCosts.join(path, child.name(1)), next);
                 total = Math.addExact(total, Math.multiplyExact(total - before, child.count() - 2L));
             }
             outputs[e] = out;
@@ -161,9 +162,6 @@ final class SavedTensors {
         return resolve(flow.output(), inputs, outputs, inner);
     }
 
-    private static String join(String head, String tail) {
-        return head.isEmpty() ? tail : head + "." + tail;
-    }
 
     int resolve(Flow.Source source, List<Integer> inputs, int[] outputs, Map<Flow.Source, Integer> inner) {
         if (source.isInput()) {

@@ -181,7 +181,7 @@ public final class CostClassWriter {
         return Reports.baseName(spec) + ".layers.tsv";
     }
 
-    private static FieldSpec constant(TypeName type, String name, String doc, CodeBlock value) {
+    static FieldSpec constant(TypeName type, String name, String doc, CodeBlock value) {
         return FieldSpec.builder(type, name, CONSTANT).addJavadoc(doc + "\n").initializer(value).build();
     }
 
@@ -194,8 +194,8 @@ public final class CostClassWriter {
                 limit == Long.MAX_VALUE ? CodeBlock.of("$T.MAX_VALUE", Long.class) : CodeBlock.of("$LL", limit));
     }
 
-    /** {@code MAX_PEAK_ACTIVATION_BYTES} and {@code MAX_INFERENCE_MEMORY_BYTES}: the bound, {@code Long.MAX_VALUE} where none is set. */
-    private static FieldSpec memoryBudget(ModelSpec spec, String attribute, String name, String figure) {
+    /** {@code MAX_PEAK_ACTIVATION_BYTES} and the other memory bounds: the bound, {@code Long.MAX_VALUE} where none is set. */
+    static FieldSpec memoryBudget(ModelSpec spec, String attribute, String name, String figure) {
         long limit = spec.roofline().memory().stream().filter(m -> m.attribute().equals(attribute)).mapToLong(m -> m.limit()).findFirst()
                 .orElse(Long.MAX_VALUE);
         return constant(TypeName.LONG, name, "The {@code @Budget} bound on {@link #" + figure + "}; {@code Long.MAX_VALUE} when unbounded.",

@@ -1,11 +1,13 @@
 package dev.modelcost.processor.write;
 
+import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.counters.Counter;
 import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.memory.Graph;
 import dev.modelcost.processor.memory.Peak;
 import dev.modelcost.processor.memory.Timeline;
+import dev.modelcost.processor.roofline.Rooflines;
 import dev.modelcost.processor.spec.TrainingSpec;
 import dev.modelcost.processor.training.TrainingStep;
 import dev.modelcost.processor.roofline.Bound;
@@ -14,6 +16,7 @@ import java.util.List;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.spec.BudgetLimit;
+import java.util.Map;
 
 /**
  * The JSON report of a model, format {@code modelcost-report} version 2: shapes, totals, budget and
@@ -62,7 +65,7 @@ final class JsonReport {
         if (graph != null) {
             graph(json.name("graph"), graph);
         }
-        java.util.Map<dev.modelcost.processor.analysis.CostNode, double[]> latency = dev.modelcost.processor.roofline.Rooflines.perNode(costs, bounds);
+        Map<CostNode, double[]> latency = Rooflines.perNode(costs, bounds);
         json.name("nodes").beginArray();
         for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
             json.beginObject()
@@ -104,7 +107,7 @@ final class JsonReport {
     }
 
     /** A node's roofline bound per profile, and for a leaf what limits it there. */
-    private static void latency(Json json, dev.modelcost.processor.analysis.CostNode node, List<Bound> bounds, double[] seconds, ModelCosts costs) {
+    private static void latency(Json json, CostNode node, List<Bound> bounds, double[] seconds, ModelCosts costs) {
         json.name("latencyBounds").beginObject();
         for (int i = 0; i < bounds.size(); i++) {
             json.member(bounds.get(i).hardware().id(), seconds[i]);
@@ -113,7 +116,7 @@ final class JsonReport {
         if (node.leaf()) {
             json.name("limits").beginObject();
             for (Bound bound : bounds) {
-                json.member(bound.hardware().id(), dev.modelcost.processor.roofline.Rooflines.leaf(node, bound.hardware(), costs.spec().roofline(),
+                json.member(bound.hardware().id(), Rooflines.leaf(node, bound.hardware(), costs.spec().roofline(),
                         costs.spec().conventions().activations()).limit().label());
             }
             json.endObject();

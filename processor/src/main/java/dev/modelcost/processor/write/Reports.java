@@ -6,7 +6,6 @@ import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.counters.Readings;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.spec.BudgetLimit;
-import dev.modelcost.processor.memory.Liveness;
 import dev.modelcost.processor.memory.Timeline;
 import dev.modelcost.processor.roofline.Bound;
 import java.util.List;
@@ -106,7 +105,7 @@ public final class Reports {
             files.put(CostClassWriter.layerTableName(costs.spec()), table);
         }
         ReportRows.Layout layout = formats.contains(Format.MD) || formats.contains(Format.HTML) ? ReportRows.layout(costs, depth) : null;
-        Timeline timeline = formats.isEmpty() ? null : Liveness.timeline(costs, results.memory());
+        Timeline timeline = formats.isEmpty() ? null : results.liveness().timeline();
         for (Format format : formats) {
             String text = switch (format) {
                 case JSON -> JsonReport.render(results, timeline);

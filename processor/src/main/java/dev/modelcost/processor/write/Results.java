@@ -2,6 +2,7 @@ package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.counters.Reading;
+import dev.modelcost.processor.memory.Liveness;
 import dev.modelcost.processor.memory.Peak;
 import dev.modelcost.processor.roofline.Bound;
 import dev.modelcost.processor.training.TrainingStep;
@@ -13,13 +14,18 @@ import java.util.List;
  * @param costs the analysed model
  * @param readings every counter's reading, in the registry's order
  * @param bounds the roofline bound on each profile the model names
- * @param memory the peak of live activation memory
+ * @param liveness the liveness of activations, its peak computed
  * @param training the training step of {@code @Training}, or null
  */
-public record Results(ModelCosts costs, List<Reading> readings, List<Bound> bounds, Peak memory, TrainingStep training) {
+public record Results(ModelCosts costs, List<Reading> readings, List<Bound> bounds, Liveness liveness, TrainingStep training) {
     /** Copies the lists. */
     public Results {
         readings = List.copyOf(readings);
         bounds = List.copyOf(bounds);
+    }
+
+    /** The peak of live activation memory. */
+    public Peak memory() {
+        return liveness.peak();
     }
 }

@@ -12,7 +12,6 @@ import dev.modelcost.processor.roofline.Seconds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.lang.model.element.Modifier;
 
 /** The roofline as the generated class and the reports write it: constants, table cells and sentences. */
 final class RooflineText {
@@ -51,8 +50,7 @@ final class RooflineText {
                     + Javadoc.safe(rates(bound)) + ", " + bandwidth(bound.hardware()) + efficiency(bound) + "): the sum over the layers of "
                     + "max(FLOPs / peak, {@link #BYTES_MOVED} / bandwidth), " + Seconds.of(bound.seconds()) + ". "
                     + split(bound) + " A bound on eager, unfused execution, not a prediction. Profile: " + Javadoc.safe(bound.hardware().source()) + ".";
-            fields.add(FieldSpec.builder(TypeName.DOUBLE, constant(bound.hardware()), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc(doc + "\n").initializer(CodeBlock.of("$L", Numbers.exact(bound.seconds()))).build());
+            fields.add(CostClassWriter.constant(TypeName.DOUBLE, constant(bound.hardware()), doc, CodeBlock.of("$L", Numbers.exact(bound.seconds()))));
         }
         return fields;
     }

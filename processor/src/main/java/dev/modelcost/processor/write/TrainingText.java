@@ -8,7 +8,6 @@ import dev.modelcost.processor.spec.TrainingSpec;
 import dev.modelcost.processor.training.TrainingStep;
 import java.util.ArrayList;
 import java.util.List;
-import javax.lang.model.element.Modifier;
 
 /** The training step as the generated class writes it: one constant per figure, and the budget. */
 final class TrainingText {
@@ -45,15 +44,11 @@ final class TrainingText {
                 + "{@link #GRADIENT_BYTES}, {@link #OPTIMIZER_STATE_BYTES}, the buffers in fp32 (" + Numbers.grouped(step.buffers()) + ") and "
                 + "{@link #SAVED_ACTIVATION_BYTES}. Workspaces, the allocator's rounding and the framework's own memory are not counted.",
                 step.memory()));
-        long limit = spec.roofline().memory().stream().filter(m -> m.training()).mapToLong(m -> m.limit()).findFirst().orElse(Long.MAX_VALUE);
-        fields.add(FieldSpec.builder(TypeName.LONG, "MAX_TRAINING_MEMORY_BYTES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The {@code @Budget} bound on {@link #TRAINING_MEMORY_BYTES}; {@code Long.MAX_VALUE} when unbounded.\n")
-                .initializer(limit == Long.MAX_VALUE ? CodeBlock.of("$T.MAX_VALUE", Long.class) : CodeBlock.of("$LL", limit)).build());
+        fields.add(CostClassWriter.memoryBudget(spec, "maxTrainingMemoryBytes", "MAX_TRAINING_MEMORY_BYTES", "TRAINING_MEMORY_BYTES"));
         return fields;
     }
 
     private static FieldSpec constant(String name, String doc, long value) {
-        return FieldSpec.builder(TypeName.LONG, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL).addJavadoc(doc + "\n")
-                .initializer(CodeBlock.of("$LL", value)).build();
+        return CostClassWriter.constant(TypeName.LONG, name, doc, CodeBlock.of("$LL", value));
     }
 }
