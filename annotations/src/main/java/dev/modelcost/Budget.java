@@ -52,6 +52,18 @@ public @interface Budget {
     String hardware() default "";
 
     /**
+     * Further sizes every bound of this budget holds at, besides the model's own: ranges of
+     * {@link Model#sizes()} variables, e.g. {@code "L = 1..8192"}, {@code "H = W = 224..1024 step 32"}
+     * (square images) or {@code "H = 224..512 step 32, W = 224..640 step 32"} (every pair). A bound
+     * broken in the range is a compile error on its attribute naming the first size that breaks it,
+     * in the order the ranges are written (the last written varies fastest). The range is checked
+     * with the figures' closed forms, by bisection where a closed form is nondecreasing over it,
+     * without compiling the model at each size; a bounded figure without a closed form is a
+     * compile error.
+     */
+    String over() default "";
+
+    /**
      * The counter whose convention {@link #maxMacs()} and {@link #maxParams()} are stated in, as a
      * paper quotes a figure: {@code "thop"}, {@code "nni"}, {@code "nni_full"}, {@code "ptflops"},
      * {@code "ptflops_nofunc"}, {@code "ptflops_aten"}, {@code "fvcore"}, {@code "torchinfo"} or

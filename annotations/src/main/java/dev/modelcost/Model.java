@@ -64,6 +64,23 @@ public @interface Model {
     /** The batch size every cost is computed for. */
     int batch() default 1;
 
+    /**
+     * The sizes that are variables: axes of the input by their {@link #layout()} names
+     * ({@code {"L"}}, {@code {"H", "W"}}), {@code "batch"} for the batch, or {@code "name.axis"} for an
+     * axis of one of several {@link #inputs()}. Each keeps the size given above as its default, at
+     * which every constant of the generated class is computed. The generated class gains
+     * {@code at(...)}, which returns every figure with a closed form at other sizes, and its Javadoc
+     * and the reports show each closed form, e.g. {@code MACS(L) = 123,532,032·L + 18,432·L²}.
+     *
+     * <p>The processor establishes each closed form by compiling the model at further sizes: it
+     * finds the lattice {@code default + period·k} on which every figure is a polynomial (period 1
+     * for sequence lengths and the batch; the network's total stride for images), interpolates
+     * exactly, and checks the result at more sizes, near and far, and at the smallest size at which
+     * the network exists. A size that cannot vary (a linear layer's fixed input) is a compile error
+     * naming the layer that breaks.
+     */
+    String[] sizes() default {};
+
     /** Name children by their position (0, 1, 2, ...), as PyTorch's {@code nn.Sequential} does, instead of by field name. */
     boolean indexed() default false;
 }

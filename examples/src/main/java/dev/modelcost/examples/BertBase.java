@@ -27,7 +27,7 @@ import dev.modelcost.Tanh;
  * 512 positions; the token-type ids are zeros of the input's shape, so that embedding reads the
  * token ids' shape (an embedding's cost does not depend on the ids' values).
  */
-@Model(input = {128}, layout = "L", tokens = true, output = "encoder")
+@Model(input = {128}, layout = "L", tokens = true, output = "encoder", sizes = {"L", "batch"})
 public class BertBase {
     Embeddings                                  embeddings;
     @Args("heads = 12, ffn = 3072") @Repeat(12) BertLayer encoder;

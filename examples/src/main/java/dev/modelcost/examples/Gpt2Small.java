@@ -17,7 +17,7 @@ import dev.modelcost.Repeat;
  * learned positions, width 768, 12 pre-norm layers of 12 heads, and an LM head tied to the token
  * embedding (its weight is counted once), on 1024 tokens.
  */
-@Model(input = {1024}, layout = "L", tokens = true)
+@Model(input = {1024}, layout = "L", tokens = true, sizes = "L")
 public class Gpt2Small {
     @Embedding(numEmbeddings = 50257, embeddingDim = 768)             Layer wte;
     @From("input") @Arange                                            Layer positions;

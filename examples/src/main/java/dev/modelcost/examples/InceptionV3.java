@@ -10,7 +10,7 @@ import dev.modelcost.MaxPool2d;
 import dev.modelcost.Model;
 
 /** Inception-v3 as torchvision defines it ({@code torchvision.models.inception_v3}, {@code aux_logits=False}), on 299x299 input. */
-@Model(input = {3, 299, 299})
+@Model(input = {3, 299, 299}, sizes = {"H", "W"})
 public class InceptionV3 {
     @Args("cout = 32, k = 3, stride = 2")      InceptionConv Conv2d_1a_3x3;
     @Args("cout = 32, k = 3")                  InceptionConv Conv2d_2a_3x3;

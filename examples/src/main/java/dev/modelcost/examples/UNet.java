@@ -18,7 +18,7 @@ import dev.modelcost.ReLU;
  * The classic U-Net (Ronneberger et al. 2015) in the common PyTorch layout (milesial's {@code
  * UNet(n_channels=3, n_classes=2, bilinear=False)}: DoubleConv with BatchNorm, transposed-convolution upsampling).
  */
-@Model(input = {3, 256, 256})
+@Model(input = {3, 256, 256}, sizes = {"H", "W"})
 public class UNet {
     @Args("cout = 64")                                DoubleConv inc;
     @Args("cout = 128")                               Down down1;

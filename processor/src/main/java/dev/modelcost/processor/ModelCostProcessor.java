@@ -14,6 +14,9 @@ import dev.modelcost.processor.roofline.Bound;
 import dev.modelcost.processor.training.TrainingStep;
 import dev.modelcost.processor.roofline.LatencyBudget;
 import dev.modelcost.processor.roofline.Rooflines;
+import dev.modelcost.processor.sizes.ClosedForms;
+import dev.modelcost.processor.sizes.RangeBudget;
+import dev.modelcost.processor.sizes.SizeForms;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
@@ -200,8 +203,12 @@ public final class ModelCostProcessor extends AbstractProcessor {
             ModelCosts costs = analyzer.analyze(spec.get());
             List<Reading> readings = Readings.of(costs);
             List<Bound> bounds = Rooflines.of(costs);
-            Results results = new Results(costs, readings, bounds, Liveness.of(costs), TrainingStep.of(costs));
+            SizeForms sizes = spec.get().sizes().isEmpty() ? null : ClosedForms.of(spec.get(), analyzer);
+            Results results = new Results(costs, readings, bounds, Liveness.of(costs), TrainingStep.of(costs), sizes);
             List<Problem> overBudget = new ArrayList<>(BudgetCheck.check(costs));
+            if (sizes != null) {
+                overBudget.addAll(RangeBudget.check(spec.get(), sizes));
+            }
             overBudget.addAll(CounterBudget.check(costs, readings));
             overBudget.addAll(LatencyBudget.check(costs, bounds));
             overBudget.addAll(MemoryBudget.check(costs, results.memory(), results.training()));

@@ -90,8 +90,14 @@ final class ModelReader {
         if (conventions.isEmpty() || roofline.isEmpty() || training.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ModelSpec(network.get(), List.copyOf(inputs.get().values()), batch, budget, costClass, finalOutput,
-                conventions.get(), roofline.get(), training.get().orElse(null)));
+        List<Shape> shapes = List.copyOf(inputs.get().values());
+        List<SizeVariable> sizes = SizesReader.read(type, model, List.copyOf(inputs.get().keySet()), shapes, batch, findings);
+        SizeRange over = SizesReader.readRange(type, sizes, findings);
+        if (findings.rejected()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ModelSpec(network.get(), shapes, batch, budget, costClass, finalOutput,
+                conventions.get(), roofline.get(), training.get().orElse(null), sizes, over));
     }
 
     /** The counting conventions {@code @Model} declares. */

@@ -16,14 +16,39 @@ import java.util.List;
  * @param conventions how causal attention and the KV cache are counted
  * @param roofline the hardware profiles of the roofline and its latency bound
  * @param training the training step of {@code @Training}, or null
+ * @param sizes the sizes that are variables ({@code @Model(sizes)}), in the order written
+ * @param over the further sizes the budget holds at ({@code @Budget(over)}), or null
  */
 public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List<BudgetLimit> budget, String costClass, String output,
-        Conventions conventions, RooflineSpec roofline, TrainingSpec training) {
+        Conventions conventions, RooflineSpec roofline, TrainingSpec training, List<SizeVariable> sizes, SizeRange over) {
 
     /** Copies the lists. */
     public ModelSpec {
         inputs = List.copyOf(inputs);
         budget = List.copyOf(budget);
+        sizes = List.copyOf(sizes);
+    }
+
+    /**
+     * The same model at other sizes: each variable's value in {@code values}, in the order of
+     * {@link #sizes()}; the budget is left out, as it bounds the declared sizes.
+     */
+    public ModelSpec at(long... values) {
+        List<Shape> resized = new java.util.ArrayList<>(inputs);
+        int newBatch = batch;
+        for (int i = 0; i < sizes.size(); i++) {
+            SizeVariable variable = sizes.get(i);
+            int value = Math.toIntExact(values[i]);
+            if (variable.batch()) {
+                newBatch = value;
+            } else {
+                Shape shape = resized.get(variable.input());
+                List<Integer> dims = new java.util.ArrayList<>(shape.dims());
+                dims.set(variable.axis(), value);
+                resized.set(variable.input(), shape.reshaped(dims, shape.axes()));
+            }
+        }
+        return new ModelSpec(network, resized, newBatch, List.of(), costClass, output, conventions, roofline, training, sizes, null);
     }
 
     /** The first (usually the only) input shape. */

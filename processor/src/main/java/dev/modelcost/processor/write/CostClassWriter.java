@@ -61,7 +61,7 @@ public final class CostClassWriter {
                         .addMember("value", "$S", generator).build())
                 .addJavadoc(Javadoc.header(costs, model, kinds))
                 // A class of the model's package named String, Long, List, ... must not capture these.
-                .alwaysQualify("String", "Long", "Integer", "List", "LayerCost", "Generated")
+                .alwaysQualify("String", "Long", "Integer", "List", "LayerCost", "Generated", "Math", "ClosedForm", "SizeDomain")
                 .addField(constant(TypeName.INT, "BATCH", "The batch size every figure is computed for.", CodeBlock.of("$L", spec.batch())))
                 .addField(constant(ClassName.get(String.class), "INPUT_SHAPE", "The input shape with the batch, as PyTorch prints it.",
                         CodeBlock.of("$S", spec.inputShapes())))
@@ -123,6 +123,7 @@ public final class CostClassWriter {
                                 : CodeBlock.of("$T.load($L.class, $S)", LAYER_COST, spec.costClass(), layerTableName(spec)))
                         .build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).addJavadoc("Not instantiable: the class holds constants only.\n").build());
+        SizeFunctions.add(type, spec.costClass(), spec.network().simpleName(), results.sizes());
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
     }
 

@@ -54,6 +54,13 @@ final class HtmlReport {
         if (!training.isEmpty()) {
             table(html, MemoryText.HEADINGS, training, 1);
         }
+        if (results.sizes() != null) {
+            html.append("<h2>").append(SizesText.TITLE).append("</h2>\n<p>").append(escape(SizesText.intro(results.sizes()))).append("</p>\n");
+            table(html, SizesText.HEADINGS, SizesText.rows(results.sizes()), 2);
+            for (String line : SizesText.missing(results.sizes())) {
+                html.append("<p>").append(escape(line)).append("</p>\n");
+            }
+        }
         html.append("<h2>").append(escape(layout.title())).append("</h2>\n<table>\n<tr>");
         for (String heading : ReportRows.HEADINGS) {
             html.append("<th").append(heading.equals("layer") || heading.equals("kind") || heading.equals("output shape") ? "" : " class=\"n\"")

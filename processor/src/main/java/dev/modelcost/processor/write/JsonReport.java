@@ -58,6 +58,9 @@ final class JsonReport {
         bounds.forEach(bound -> roofline(json, bound));
         json.endArray();
         memory(json.name("memory"), results);
+        if (results.sizes() != null) {
+            sizes(json.name("sizes"), results.sizes());
+        }
         if (results.training() != null) {
             training(json.name("training"), results);
         }
@@ -134,6 +137,21 @@ final class JsonReport {
                 .member("bufferBytes", peak.bufferBytes(costs))
                 .member("inferenceMemoryBytes", peak.inference(costs))
                 .endObject();
+    }
+
+    /** The size variables, where the closed forms hold, and the forms. */
+    private static void sizes(Json json, dev.modelcost.processor.sizes.SizeForms forms) {
+        json.beginObject().name("variables").beginArray();
+        for (int i = 0; i < forms.variables().size(); i++) {
+            dev.modelcost.processor.sizes.SizeForms.Domain d = forms.domains().get(i);
+            json.beginObject().member("name", forms.names().get(i)).member("default", d.fallback()).member("period", d.period())
+                    .member("min", d.min()).member("max", d.max()).endObject();
+        }
+        json.endArray().name("forms").beginObject();
+        forms.forms().forEach((figure, form) -> json.member(figure, form.text()));
+        json.endObject().name("missing").beginObject();
+        forms.missing().forEach(json::member);
+        json.endObject().endObject();
     }
 
     /** The training step. */

@@ -31,6 +31,7 @@ final class MarkdownReport {
         counters(md, readings);
         roofline(md, bounds);
         memory(md, results);
+        sizes(md, results);
         md.append("\n## ").append(layout.title()).append("\n\n");
         row(md, ReportRows.HEADINGS);
         md.append("|---|---|---|---:|---:|---:|---:|---:|\n");
@@ -70,6 +71,21 @@ final class MarkdownReport {
             row(md, MemoryText.HEADINGS);
             md.append("|---|---:|\n");
             training.forEach(cells -> row(md, cells));
+        }
+    }
+
+    private static void sizes(StringBuilder md, Results results) {
+        if (results.sizes() == null) {
+            return;
+        }
+        md.append("\n## ").append(SizesText.TITLE).append("\n\n").append(SizesText.intro(results.sizes())).append("\n\n");
+        row(md, SizesText.HEADINGS);
+        md.append("|---|---|\n");
+        SizesText.rows(results.sizes()).forEach(cells -> row(md, code(cells, 1)));
+        List<String> missing = SizesText.missing(results.sizes());
+        if (!missing.isEmpty()) {
+            md.append('\n');
+            missing.forEach(line -> md.append("- ").append(line).append('\n'));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.memory.Liveness;
 import dev.modelcost.processor.memory.Peak;
 import dev.modelcost.processor.roofline.Bound;
+import dev.modelcost.processor.sizes.SizeForms;
 import dev.modelcost.processor.training.TrainingStep;
 import java.util.List;
 
@@ -16,8 +17,10 @@ import java.util.List;
  * @param bounds the roofline bound on each profile the model names
  * @param liveness the liveness of activations, its peak computed
  * @param training the training step of {@code @Training}, or null
+ * @param sizes the closed forms in the size variables of {@code @Model(sizes)}, or null without any
  */
-public record Results(ModelCosts costs, List<Reading> readings, List<Bound> bounds, Liveness liveness, TrainingStep training) {
+public record Results(ModelCosts costs, List<Reading> readings, List<Bound> bounds, Liveness liveness, TrainingStep training,
+        SizeForms sizes) {
     /** Copies the lists. */
     public Results {
         readings = List.copyOf(readings);

@@ -1,0 +1,217 @@
+package dev.modelcost;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One figure of a model as an exact polynomial in its size variables ({@link Model#sizes()}), as
+ * the processor established it: {@code (c₁·m₁ + c₂·m₂ + …) / d}, with integer coefficients
+ * {@code c} of monomials {@code m} in the variables and one positive denominator {@code d}.
+ * Evaluation is exact, in arbitrary precision; a value that is not an integer or does not fit in 64
+ * bits is an {@link ArithmeticException}. Immutable and thread-safe.
+ *
+ * <p>The generated classes hold each form as text, {@code "(123532032*L + 18432*L^2) / 1"}, which
+ * {@link #parse} reads; {@link #toString()} prints it as the reports do:
+ * {@code MACS(L) = 123,532,032·L + 18,432·L²}.
+ */
+public final class ClosedForm {
+    private final String figure;
+    private final List<String> variables;
+    private final BigInteger[] coefficients;
+    private final int[][] exponents;
+    private final BigInteger denominator;
+
+    private ClosedForm(String figure, List<String> variables, BigInteger[] coefficients, int[][] exponents, BigInteger denominator) {
+        this.figure = figure;
+        this.variables = List.copyOf(variables);
+        this.coefficients = coefficients;
+        this.exponents = exponents;
+        this.denominator = denominator;
+    }
+
+    /**
+     * Reads a form: terms {@code c}, {@code c*V} or {@code c*V^e*W} joined by {@code " + "} or
+     * {@code " - "}, in parentheses, then {@code " / d"}.
+     *
+     * @param figure the figure's name, e.g. {@code MACS}
+     * @param variables the size variables, in the order {@link #at} takes them
+     * @param text the form
+     * @throws IllegalArgumentException if the text is not such a form in those variables
+     */
+    public static ClosedForm parse(String figure, List<String> variables, String text) {
+        int slash = text.lastIndexOf(" / ");
+        if (!text.startsWith("(") || slash < 0 || text.charAt(slash - 1) != ')') {
+            throw new IllegalArgumentException("not a closed form: " + text);
+        }
+        BigInteger denominator = new BigInteger(text.substring(slash + 3).trim());
+        if (denominator.signum() <= 0) {
+            throw new IllegalArgumentException("the denominator of " + text + " is not positive");
+        }
+        String body = text.substring(1, slash - 1).trim().replace(" - ", " + -");
+        List<BigInteger> coefficients = new ArrayList<>();
+        List<int[]> exponents = new ArrayList<>();
+        for (String term : body.split(" \\+ ")) {
+            String[] factors = term.trim().split("\\*");
+            int[] powers = new int[variables.size()];
+            for (int i = 1; i < factors.length; i++) {
+                String[] power = factors[i].split("\\^");
+                int variable = variables.indexOf(power[0]);
+                if (variable < 0) {
+                    throw new IllegalArgumentException(power[0] + " is not one of " + variables + " in " + text);
+                }
+                powers[variable] += power.length > 1 ? Integer.parseInt(power[1]) : 1;
+            }
+            coefficients.add(new BigInteger(factors[0]));
+            exponents.add(powers);
+        }
+        return new ClosedForm(figure, variables, coefficients.toArray(new BigInteger[0]), exponents.toArray(new int[0][]), denominator);
+    }
+
+    /** How many terms the form has. */
+    public int terms() {
+        return coefficients.length;
+    }
+
+    /** The integer coefficient of term {@code t}, before the division by {@link #denominator()}. */
+    public BigInteger coefficient(int t) {
+        return coefficients[t];
+    }
+
+    /** The power of each variable in term {@code t}, in the order of {@link #variables()}. */
+    public int[] exponents(int t) {
+        return exponents[t].clone();
+    }
+
+    /** The positive denominator every term is divided by. */
+    public BigInteger denominator() {
+        return denominator;
+    }
+
+    /** The figure's name, e.g. {@code MACS}. */
+    public String figure() {
+        return figure;
+    }
+
+    /** The size variables, in the order {@link #at} takes them. */
+    public List<String> variables() {
+        return variables;
+    }
+
+    /**
+     * The figure at the given sizes, exactly. The generated {@code at(...)} checks that the sizes lie
+     * where the form holds ({@link SizeDomain}); this method evaluates the polynomial wherever asked.
+     *
+     * @param sizes one value per variable, in the order of {@link #variables()}
+     * @throws IllegalArgumentException if the number of values is wrong
+     * @throws ArithmeticException if the value is not an integer or exceeds 64 bits
+     */
+    public long at(long... sizes) {
+        return exact(sizes).longValueExact();
+    }
+
+    /** The figure at the given sizes as an exact integer of any size; see {@link #at}. */
+    public BigInteger exact(long... sizes) {
+        if (sizes.length != variables.size()) {
+            throw new IllegalArgumentException(figure + " takes " + variables + ", not " + sizes.length + " values");
+        }
+        BigInteger sum = BigInteger.ZERO;
+        for (int t = 0; t < coefficients.length; t++) {
+            BigInteger term = coefficients[t];
+            for (int v = 0; v < sizes.length; v++) {
+                if (exponents[t][v] > 0) {
+                    term = term.multiply(BigInteger.valueOf(sizes[v]).pow(exponents[t][v]));
+                }
+            }
+            sum = sum.add(term);
+        }
+        BigInteger[] quotient = sum.divideAndRemainder(denominator);
+        if (quotient[1].signum() != 0) {
+            throw new ArithmeticException(figure + " at " + Arrays.toString(sizes) + " is not an integer: the sizes lie off the form's lattice");
+        }
+        return quotient[0];
+    }
+
+    /** The form as {@link #parse} reads it. */
+    public String text() {
+        StringBuilder text = new StringBuilder("(");
+        for (int t = 0; t < coefficients.length; t++) {
+            BigInteger c = coefficients[t];
+            if (t > 0) {
+                text.append(c.signum() < 0 ? " - " : " + ");
+                c = c.abs();
+            }
+            text.append(c);
+            for (int v = 0; v < variables.size(); v++) {
+                if (exponents[t][v] > 0) {
+                    text.append('*').append(variables.get(v));
+                    if (exponents[t][v] > 1) {
+                        text.append('^').append(exponents[t][v]);
+                    }
+                }
+            }
+        }
+        return text.append(") / ").append(denominator).toString();
+    }
+
+    /**
+     * The form as the reports print it, terms in the order given, each coefficient reduced:
+     * {@code MACS(L) = 123,532,032·L + 18,432·L²}, {@code X(H, W) = 1/2·H·W}.
+     */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder(figure).append('(').append(String.join(", ", variables)).append(") = ");
+        if (coefficients.length == 0) {
+            return text.append('0').toString();
+        }
+        for (int t = 0; t < coefficients.length; t++) {
+            BigInteger gcd = coefficients[t].gcd(denominator);
+            BigInteger numerator = coefficients[t].divide(gcd);
+            BigInteger below = denominator.divide(gcd);
+            if (t > 0) {
+                text.append(numerator.signum() < 0 ? " − " : " + ");
+            } else if (numerator.signum() < 0) {
+                text.append('−');
+            }
+            boolean constant = Arrays.stream(exponents[t]).allMatch(e -> e == 0);
+            String magnitude = String.format(Locale.ROOT, "%,d", numerator.abs());
+            boolean one = numerator.abs().equals(BigInteger.ONE) && below.equals(BigInteger.ONE) && !constant;
+            if (!one) {
+                text.append(magnitude);
+                if (!below.equals(BigInteger.ONE)) {
+                    text.append('/').append(String.format(Locale.ROOT, "%,d", below));
+                }
+            }
+            boolean first = one;
+            for (int v = 0; v < variables.size(); v++) {
+                if (exponents[t][v] > 0) {
+                    text.append(first ? "" : "\u00b7").append(variables.get(v)).append(power(exponents[t][v]));
+                    first = false;
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    private static String power(int exponent) {
+        switch (exponent) {
+            case 1: return "";
+            case 2: return "\u00b2";
+            case 3: return "\u00b3";
+            default: return "^" + exponent;
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ClosedForm && figure.equals(((ClosedForm) other).figure) && variables.equals(((ClosedForm) other).variables)
+                && text().equals(((ClosedForm) other).text());
+    }
+
+    @Override
+    public int hashCode() {
+        return figure.hashCode() * 31 + text().hashCode();
+    }
+}

@@ -1,0 +1,565 @@
+package dev.modelcost.processor.sizes;
+
+import dev.modelcost.processor.analysis.Analyzer;
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.spec.ModelSpec;
+import dev.modelcost.processor.spec.SizeVariable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Establishes a model's figures as exact polynomials in its size variables.
+ *
+ * <p>For each variable, with the others at their defaults, it looks for the lattice
+ * {@code default + period·k} on which every figure of the forward pass (MACs, FLOPs, parameters,
+ * buffers, other ops, the KV cache, bytes moved, the output's dimensions, ...) is a polynomial in
+ * {@code k}: periods 1, 2, 4, ... up to the default, then the default itself. On a lattice it
+ * compiles the model at {@value #SAMPLES} consecutive sizes, takes Newton's forward differences, and
+ * accepts the lattice where the last differences vanish (degree at most {@value #SAMPLES} − 2) and the
+ * interpolating polynomial equals the model compiled at further sizes, near and far (up to
+ * {@code max(16·default, default + 64·period)}). The smallest size at which the network exists is
+ * found by bisection, and the forms are checked there too. The joint form in several variables is
+ * interpolated on the grid of the degrees found, and checked at the grid's far corner, at the smallest
+ * sizes together and at mixed points.
+ *
+ * <p>Everything is exact (rational arithmetic on the figures the analysis gives). A figure checked
+ * at {@code n} sizes and found of degree {@code d} on the lattice is therefore exact wherever it is a
+ * polynomial of degree below {@code n} in each variable on that lattice, as the built-in layers' rules
+ * make it: floors of affine functions of the sizes in convolution and pooling, which are affine on the
+ * lattice of the network's total stride, and products of sizes in the costs. A figure that fails the
+ * checks gets no closed form ({@link SizeForms#missing()}); where a figure of the forward pass fails on
+ * every lattice, the model is refused with {@link Diagnostic#NO_CLOSED_FORM}, and where the network
+ * exists at no other size, with {@link Diagnostic#SIZE_CANNOT_VARY}.
+ */
+public final class ClosedForms {
+    /** Consecutive sizes compiled per lattice tried; degrees up to two fewer are found. */
+    static final int SAMPLES = 6;
+
+    private final ModelSpec spec;
+    private final Probe probe;
+    private final int n;
+    private final long[] fallback;
+    private final long[] period;
+    private final int[] degree;
+    /** Per variable, the lattice step of the first grid point: 0 where the samples go up from the default, below it where they go down. */
+    private final long[] origin;
+    /** Per variable, +1 where the samples go up from the default, -1 where the network ends there and they go down. */
+    private final int[] direction;
+    private final long[] minK;
+    private final String[] belowMin;
+    private final long[] maxK;
+    private final String[] aboveMax;
+    /** Why each figure has no closed form; figures of the forward pass never land here. */
+    private final Map<String, String> missing = new LinkedHashMap<>();
+
+    private ClosedForms(ModelSpec spec, Analyzer analyzer) {
+        this.spec = spec;
+        this.probe = new Probe(spec, analyzer);
+        this.n = spec.sizes().size();
+        this.fallback = spec.sizes().stream().mapToLong(SizeVariable::fallback).toArray();
+        this.period = new long[n];
+        java.util.Arrays.fill(period, 1);
+        this.degree = new int[n];
+        this.origin = new long[n];
+        this.direction = new int[n];
+        java.util.Arrays.fill(direction, 1);
+        this.minK = new long[n];
+        this.belowMin = new String[n];
+        this.maxK = new long[n];
+        this.aboveMax = new String[n];
+    }
+
+    /**
+     * The closed forms of a model that declares sizes.
+     *
+     * @throws Problem {@link Diagnostic#SIZE_CANNOT_VARY} or {@link Diagnostic#NO_CLOSED_FORM} on the variable's name
+     */
+    public static SizeForms of(ModelSpec spec, Analyzer analyzer) {
+        return new ClosedForms(spec, analyzer).establish();
+    }
+
+    private SizeForms establish() {
+        Probe.Outcome base = probe.at(fallback);
+        if (!base.exists()) {
+            throw base.failure();
+        }
+        Set<String> figures = new LinkedHashSet<>(base.figures().keySet());
+        for (int i = 0; i < n; i++) {
+            lattice(i, figures);
+            largest(i, figures);
+            smallest(i, figures);
+        }
+        Map<String, Polynomial> polynomials = interpolate(degree, origin, figures);
+        checkJoint(polynomials, figures);
+        Map<String, dev.modelcost.ClosedForm> forms = new LinkedHashMap<>();
+        List<String> names = spec.sizes().stream().map(SizeVariable::name).toList();
+        for (String figure : figures) {
+            forms.put(figure, polynomials.get(figure).form(figure, names));
+        }
+        List<SizeForms.Domain> domains = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            domains.add(new SizeForms.Domain(fallback[i], period[i], fallback[i] + period[i] * minK[i], belowMin[i],
+                    fallback[i] + period[i] * maxK[i], aboveMax[i]));
+        }
+        return new SizeForms(spec.sizes(), domains, forms, missing);
+    }
+
+    /**
+     * Whether a figure must have a closed form: the counts of the forward pass, sums of products of
+     * sizes by their definitions (MACs, FLOPs, parameters, buffers, other ops, the KV cache, the
+     * decode step, weight bytes, the output's dimensions). Figures whose definitions take a maximum or
+     * a minimum may have none: {@code BYTES_MOVED} (an embedding reads at most its table), the
+     * activation peak, and the memory and training figures built on it.
+     */
+    private static boolean required(String figure) {
+        return !figure.equals("BYTES_MOVED") && !figure.contains("MEMORY") && !figure.startsWith("PEAK_") && !figure.startsWith("TRAINING_")
+                && !figure.startsWith("SAVED_") && !figure.startsWith("GRADIENT_") && !figure.startsWith("OPTIMIZER_");
+    }
+
+    /** Finds the period and degree of variable {@code i}; drops optional figures that are no polynomial on it. */
+    private void lattice(int i, Set<String> figures) {
+        SizeVariable variable = spec.sizes().get(i);
+        Probe.Outcome failed = null;
+        String failedAt = null;
+        String notPolynomial = null;
+        for (long p : candidates(fallback[i])) {
+            period[i] = p;
+            Map<String, Polynomial> polynomials = null;
+            // Samples up from the default; where the network ends there (a table of positions), down.
+            for (int way : new int[] {1, -1}) {
+                direction[i] = way;
+                origin[i] = way > 0 ? 0 : -(SAMPLES - 1);
+                long last = fallback[i] + way * p * (SAMPLES + 1);
+                if (last < 1 || last > Integer.MAX_VALUE) {
+                    continue;
+                }
+                int[] grid = new int[n];
+                grid[i] = SAMPLES - 1;
+                try {
+                    polynomials = interpolate(grid, only(i), figures);
+                    for (long k = SAMPLES; k <= SAMPLES + 1; k++) {
+                        Probe.Outcome near = probe.at(at(i, way * k));
+                        if (!near.exists() && near.failure().diagnostic() != Diagnostic.OVERFLOW) {
+                            throw new Missing(near, at(i, way * k));
+                        }
+                    }
+                    break;
+                } catch (Missing e) {
+                    polynomials = null;
+                    if (failed == null) {
+                        failed = e.outcome;
+                        failedAt = describe(e.sizes);
+                    }
+                }
+            }
+            if (polynomials == null) {
+                continue;
+            }
+            Map<String, String> dropped = new LinkedHashMap<>();
+            String requiredFails = null;
+            int found = 0;
+            for (String figure : figures) {
+                int d = polynomials.get(figure).degree(i);
+                String why = d > SAMPLES - 2 ? "is no polynomial of degree " + (SAMPLES - 2) + " or less in " + variable.name() + " on "
+                        + lattice(i) : checkNear(i, figure, polynomials.get(figure));
+                if (why == null) {
+                    found = Math.max(found, d);
+                } else if (required(figure)) {
+                    requiredFails = figure + " " + why;
+                    break;
+                } else {
+                    dropped.put(figure, why);
+                }
+            }
+            if (requiredFails != null) {
+                notPolynomial = notPolynomial == null ? requiredFails : notPolynomial;
+                continue;
+            }
+            degree[i] = found;
+            origin[i] = direction[i] > 0 ? 0 : -found;
+            dropped.forEach((figure, why) -> {
+                figures.remove(figure);
+                missing.putIfAbsent(figure, why);
+            });
+            return;
+        }
+        if (failed != null && notPolynomial == null) {
+            throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(),
+                    "the network exists at no other size of " + variable.name() + " tried; at " + failedAt + ": "
+                    + failed.reason(), "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
+                    + "(an adaptive pooling before a linear layer, an expression that reads input." + variable.name() + ")");
+        }
+        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), fallback[i], fallback[i],
+                notPolynomial != null ? notPolynomial : failed.reason(), variable.name());
+    }
+
+    /** The lattice of variable {@code i}, for messages. */
+    private String lattice(int i) {
+        return period[i] == 1 ? "the integers" : "the lattice " + fallback[i] + " + " + period[i] + "\u00b7k";
+    }
+
+    /** Periods to try: 1, 2, 4, ... up to the default, then the default. */
+    private static List<Long> candidates(long fallback) {
+        List<Long> periods = new ArrayList<>();
+        for (long p = 1; p <= fallback; p *= 2) {
+            periods.add(p);
+        }
+        if (!periods.contains(fallback)) {
+            periods.add(fallback);
+        }
+        return periods;
+    }
+
+    /** The largest size the checks compile: {@code max(16·default, default + 64·period)}, at most 2^31 − 1. */
+    private long cap(int i) {
+        return Math.min(Integer.MAX_VALUE, Math.max(16 * fallback[i], fallback[i] + 64 * period[i]));
+    }
+
+    /** Checks a figure's form along variable {@code i} at the two sizes after the samples; null if it holds, else why not. */
+    private String checkNear(int i, String figure, Polynomial polynomial) {
+        for (long k = SAMPLES; k <= SAMPLES + 1; k++) {
+            String why = differs(figure, polynomial, at(i, direction[i] * k));
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Finds the largest size on the lattice of variable {@code i} up to which the network exists and
+     * the required forms hold, checking sizes near and far ({@link #cap}); where one fails, bisects
+     * for the last size that holds. Optional figures that fail up to there are dropped.
+     */
+    private void largest(int i, Set<String> figures) {
+        long far = (cap(i) - fallback[i]) / period[i];
+        Map<String, Polynomial> along = along(i, figures);
+        long good = direction[i] > 0 ? SAMPLES + 1 : 0;
+        maxK[i] = (Integer.MAX_VALUE - fallback[i]) / period[i];
+        aboveMax[i] = "";
+        for (long k : new long[] {2 * SAMPLES - 1, 4 * SAMPLES - 1, far / 4, far / 2 + 1, far}) {
+            if (k <= good) {
+                continue;
+            }
+            String why = fails(i, k, along, figures);
+            if (why == null) {
+                good = k;
+                continue;
+            }
+            long bad = k;
+            while (bad - good > 1) {
+                long mid = good + (bad - good) / 2;
+                if (fails(i, mid, along, figures) == null) {
+                    good = mid;
+                } else {
+                    bad = mid;
+                }
+            }
+            maxK[i] = good;
+            aboveMax[i] = "at " + describe(at(i, bad)) + ": " + fails(i, bad, along, figures);
+            break;
+        }
+        for (String figure : List.copyOf(figures)) {
+            if (required(figure)) {
+                continue;
+            }
+            for (long k : new long[] {2 * SAMPLES - 1, 4 * SAMPLES - 1, far / 4, far / 2 + 1, far, maxK[i]}) {
+                if (k <= maxK[i] && fallback[i] + period[i] * k <= cap(i)) {
+                    String why = differs(figure, along.get(figure), at(i, k));
+                    if (why != null) {
+                        figures.remove(figure);
+                        missing.putIfAbsent(figure, why);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The default sizes with variable {@code i} at lattice step {@code k}. */
+    private long[] at(int i, long k) {
+        long[] at = fallback.clone();
+        at[i] = fallback[i] + period[i] * k;
+        return at;
+    }
+
+    /** The forms of every figure along variable {@code i}, the others at their defaults. */
+    private Map<String, Polynomial> along(int i, Set<String> figures) {
+        int[] grid = new int[n];
+        grid[i] = degree[i];
+        return interpolate(grid, only(i), figures);
+    }
+
+    /** The grid origin with variable {@code i}'s and the others' at their defaults. */
+    private long[] only(int i) {
+        long[] start = new long[n];
+        start[i] = origin[i];
+        return start;
+    }
+
+    /** Null if at lattice step {@code k} of variable {@code i} the network exists and every required form holds; else why not. */
+    private String fails(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
+        Probe.Outcome outcome = probe.at(at(i, k));
+        if (!outcome.exists()) {
+            return outcome.failure().diagnostic() == Diagnostic.OVERFLOW ? null : outcome.reason();
+        }
+        for (String figure : figures) {
+            if (required(figure)) {
+                String why = differs(figure, along.get(figure), at(i, k));
+                if (why != null) {
+                    return "the closed form of " + figure + " " + why;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Null if the model at {@code sizes} exists and has {@code figure} as the polynomial gives it (a figure beyond 64 bits passes), else why not. */
+    private String differs(String figure, Polynomial polynomial, long[] sizes) {
+        Probe.Outcome outcome = probe.at(sizes);
+        String at = describe(sizes);
+        if (!outcome.exists()) {
+            return outcome.failure().diagnostic() == Diagnostic.OVERFLOW ? null : "fails at " + at + " (" + outcome.reason() + ")";
+        }
+        Long actual = outcome.figures().get(figure);
+        if (actual == null) {
+            return "is absent at " + at;
+        }
+        Fraction expected = polynomial.at(sizes);
+        return expected.is(actual) ? null : "changes form: it is " + String.format(java.util.Locale.ROOT, "%,d", actual) + " at " + at
+                + ", not the " + (expected.denominator().equals(java.math.BigInteger.ONE) ? String.format(java.util.Locale.ROOT, "%,d", expected.numerator())
+                : expected.numerator() + "/" + expected.denominator()) + " of the polynomial through the sizes next to the default";
+    }
+
+    /** {@code L = 2,048, batch = 4}. */
+    private String describe(long[] sizes) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            parts.add(spec.sizes().get(i).name() + " = " + sizes[i]);
+        }
+        return String.join(", ", parts);
+    }
+
+    /**
+     * Finds the smallest size on the lattice of variable {@code i} at which the network exists and the
+     * forms hold (by bisection; the network that exists at a size exists at every larger one on the lattice).
+     */
+    private void smallest(int i, Set<String> figures) {
+        long low = -((fallback[i] - 1) / period[i]);
+        long high = 0;
+        if (exists(i, low)) {
+            high = low;
+        }
+        while (high - low > 1) {
+            long mid = low + (high - low) / 2;
+            if (exists(i, mid)) {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        minK[i] = high;
+        belowMin[i] = high == -((fallback[i] - 1) / period[i]) ? "" : failureAt(i, high - 1);
+        // The forms must hold down there too: where they do not, the domain starts where they do.
+        Map<String, Polynomial> along = along(i, figures);
+        long bad = Long.MIN_VALUE;
+        for (long k = minK[i]; k < Math.min(0, minK[i] + 2); k++) {
+            if (!holds(i, k, along, figures)) {
+                bad = k;
+            }
+        }
+        if (bad == Long.MIN_VALUE) {
+            return;
+        }
+        long lo = bad;
+        long hi = 0;
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (holds(i, mid, along, figures)) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        minK[i] = hi;
+        belowMin[i] = "the closed forms change form below it: compile the model at such a size";
+    }
+
+    private boolean exists(int i, long k) {
+        long[] at = fallback.clone();
+        at[i] = fallback[i] + period[i] * k;
+        return probe.at(at).exists();
+    }
+
+    private String failureAt(int i, long k) {
+        long[] at = fallback.clone();
+        at[i] = fallback[i] + period[i] * k;
+        return "at " + describe(at) + ": " + probe.at(at).reason();
+    }
+
+    private boolean holds(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
+        for (String figure : figures) {
+            if (required(figure) && differs(figure, along.get(figure), at(i, k)) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Checks the joint forms at points off the interpolation grid; drops optional figures that fail, refuses on a required one. */
+    private void checkJoint(Map<String, Polynomial> polynomials, Set<String> figures) {
+        if (n < 2) {
+            return;
+        }
+        List<long[]> points = new ArrayList<>();
+        long[] corner = new long[n];
+        long[] smallest = new long[n];
+        for (int i = 0; i < n; i++) {
+            corner[i] = fallback[i] + period[i] * direction[i] * (degree[i] + 1);
+            smallest[i] = fallback[i] + period[i] * minK[i];
+        }
+        points.add(corner);
+        points.add(smallest);
+        for (int i = 0; i < n; i++) {
+            long[] mixed = corner.clone();
+            mixed[i] = fallback[i] + period[i] * direction[i] * (3 * SAMPLES + i);
+            points.add(mixed);
+            long[] low = smallest.clone();
+            low[i] = fallback[i] + period[i] * (2 * SAMPLES + 1);
+            points.add(low);
+        }
+        for (long[] point : points) {
+            for (int i = 0; i < n; i++) {
+                point[i] = Math.max(fallback[i] + period[i] * minK[i], Math.min(fallback[i] + period[i] * maxK[i], point[i]));
+            }
+        }
+        for (String figure : List.copyOf(figures)) {
+            for (long[] point : points) {
+                String why = differs(figure, polynomials.get(figure), point);
+                if (why != null) {
+                    if (required(figure)) {
+                        SizeVariable first = spec.sizes().get(0);
+                        throw new Problem(Diagnostic.NO_CLOSED_FORM, first.site(), String.join(", ", spec.sizes().stream().map(SizeVariable::name).toList()),
+                                describe(fallback), fallback[0], figure + " " + why, first.name());
+                    }
+                    figures.remove(figure);
+                    missing.putIfAbsent(figure, why);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** A sample the interpolation needs at which the network does not exist. */
+    private static final class Missing extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Probe.Outcome outcome;
+        private final long[] sizes;
+
+        Missing(Probe.Outcome outcome, long[] sizes) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+            this.sizes = sizes;
+        }
+    }
+
+    /**
+     * The Newton interpolation of every figure on the grid {@code k_i ∈ [start_i, start_i + grid_i]} of the lattices,
+     * as polynomials in the sizes themselves.
+     *
+     * @throws Missing if the network does not exist at a grid point
+     */
+    private Map<String, Polynomial> interpolate(int[] grid, long[] start, Set<String> figures) {
+        int points = 1;
+        for (int g : grid) {
+            points *= g + 1;
+        }
+        Map<String, Fraction[]> values = new LinkedHashMap<>();
+        for (String figure : figures) {
+            values.put(figure, new Fraction[points]);
+        }
+        for (int index = 0; index < points; index++) {
+            int[] k = unflatten(index, grid);
+            long[] sizes = new long[n];
+            for (int i = 0; i < n; i++) {
+                sizes[i] = fallback[i] + period[i] * (start[i] + k[i]);
+            }
+            Probe.Outcome outcome = probe.at(sizes);
+            if (!outcome.exists()) {
+                throw new Missing(outcome, sizes);
+            }
+            for (String figure : figures) {
+                values.get(figure)[index] = Fraction.of(outcome.figures().get(figure));
+            }
+        }
+        // The Newton basis: the product of C(k_i, j_i) at each grid index j.
+        Polynomial[] basis = new Polynomial[points];
+        for (int index = 0; index < points; index++) {
+            int[] j = unflatten(index, grid);
+            Polynomial term = Polynomial.constant(n, Fraction.ONE);
+            for (int i = 0; i < n; i++) {
+                term = term.times(binomial(i, j[i], fallback[i] + period[i] * start[i]));
+            }
+            basis[index] = term;
+        }
+        Map<String, Polynomial> polynomials = new LinkedHashMap<>();
+        for (String figure : figures) {
+            Fraction[] table = values.get(figure);
+            differences(table, grid);
+            Polynomial sum = Polynomial.constant(n, Fraction.ZERO);
+            for (int index = 0; index < points; index++) {
+                if (!table[index].isZero()) {
+                    sum = sum.plus(basis[index].times(table[index]));
+                }
+            }
+            polynomials.put(figure, sum);
+        }
+        return polynomials;
+    }
+
+    /** Replaces grid values by Newton's forward differences at the origin, axis by axis. */
+    private static void differences(Fraction[] table, int[] grid) {
+        int stride = 1;
+        for (int axis = grid.length - 1; axis >= 0; axis--) {
+            int size = grid[axis] + 1;
+            for (int index = 0; index < table.length; index++) {
+                if ((index / stride) % size != 0) {
+                    continue;
+                }
+                for (int level = 1; level < size; level++) {
+                    for (int m = size - 1; m >= level; m--) {
+                        table[index + m * stride] = table[index + m * stride].minus(table[index + (m - 1) * stride]);
+                    }
+                }
+            }
+            stride *= size;
+        }
+    }
+
+    /** The multi-index of a flat grid index, the last axis fastest. */
+    private static int[] unflatten(int index, int[] grid) {
+        int[] k = new int[grid.length];
+        for (int axis = grid.length - 1; axis >= 0; axis--) {
+            k[axis] = index % (grid[axis] + 1);
+            index /= grid[axis] + 1;
+        }
+        return k;
+    }
+
+    /** C(k_i, j) with k_i = (size_i − base_i) / period_i, base_i the grid's first size, as a polynomial in the sizes. */
+    private Polynomial binomial(int i, int j, long base) {
+        Polynomial product = Polynomial.constant(n, Fraction.ONE);
+        for (int m = 0; m < j; m++) {
+            // (k − m) / (m + 1), k = (v − base) / p
+            Fraction scale = Fraction.of(1, period[i] * (m + 1));
+            Fraction offset = Fraction.of(-base - m * period[i], period[i] * (m + 1));
+            product = product.times(Polynomial.linear(n, i, scale, offset));
+        }
+        return product;
+    }
+}

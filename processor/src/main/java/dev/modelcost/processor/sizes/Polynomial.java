@@ -1,0 +1,183 @@
+package dev.modelcost.processor.sizes;
+
+import dev.modelcost.ClosedForm;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An exact polynomial with rational coefficients in a fixed number of variables: a map from each
+ * monomial's exponents to its nonzero coefficient. Immutable.
+ */
+final class Polynomial {
+    /** Monomials by total degree, then by exponents from the first variable on. */
+    private static final Comparator<List<Integer>> ORDER = Comparator.<List<Integer>>comparingInt(e -> e.stream().mapToInt(Integer::intValue).sum())
+            .thenComparing((a, b) -> {
+                for (int i = 0; i < a.size(); i++) {
+                    if (!a.get(i).equals(b.get(i))) {
+                        return Integer.compare(b.get(i), a.get(i));
+                    }
+                }
+                return 0;
+            });
+
+    private final int variables;
+    private final Map<List<Integer>, Fraction> terms;
+
+    private Polynomial(int variables, Map<List<Integer>, Fraction> terms) {
+        this.variables = variables;
+        this.terms = terms;
+    }
+
+    /** The constant {@code value} in {@code variables} variables. */
+    static Polynomial constant(int variables, Fraction value) {
+        Map<List<Integer>, Fraction> terms = new TreeMap<>(ORDER);
+        if (!value.isZero()) {
+            terms.put(zero(variables), value);
+        }
+        return new Polynomial(variables, terms);
+    }
+
+    /** {@code scale·x_i + offset}. */
+    static Polynomial linear(int variables, int variable, Fraction scale, Fraction offset) {
+        Map<List<Integer>, Fraction> terms = new TreeMap<>(ORDER);
+        if (!offset.isZero()) {
+            terms.put(zero(variables), offset);
+        }
+        if (!scale.isZero()) {
+            List<Integer> exponents = new ArrayList<>(zero(variables));
+            exponents.set(variable, 1);
+            terms.put(List.copyOf(exponents), scale);
+        }
+        return new Polynomial(variables, terms);
+    }
+
+    private static List<Integer> zero(int variables) {
+        return List.copyOf(java.util.Collections.nCopies(variables, 0));
+    }
+
+    /** A closed form as a polynomial in its variables. */
+    static Polynomial of(ClosedForm form) {
+        int variables = form.variables().size();
+        Polynomial sum = constant(variables, Fraction.ZERO);
+        for (int t = 0; t < form.terms(); t++) {
+            Map<List<Integer>, Fraction> term = new TreeMap<>(ORDER);
+            term.put(Arrays.stream(form.exponents(t)).boxed().toList(), new Fraction(form.coefficient(t), form.denominator()));
+            sum = sum.plus(new Polynomial(variables, term));
+        }
+        return sum;
+    }
+
+    /** The polynomial with each variable {@code i} replaced by {@code replacements[i]}, all in the same variables. */
+    Polynomial substitute(Polynomial... replacements) {
+        int target = replacements[0].variables;
+        Polynomial sum = constant(target, Fraction.ZERO);
+        for (Map.Entry<List<Integer>, Fraction> term : terms.entrySet()) {
+            Polynomial product = constant(target, term.getValue());
+            for (int i = 0; i < variables; i++) {
+                for (int e = 0; e < term.getKey().get(i); e++) {
+                    product = product.times(replacements[i]);
+                }
+            }
+            sum = sum.plus(product);
+        }
+        return sum;
+    }
+
+    /** Whether no coefficient is negative: then a polynomial in one variable never decreases from 0 up. */
+    boolean nonnegative() {
+        return terms.values().stream().allMatch(c -> c.signum() >= 0);
+    }
+
+    Polynomial plus(Polynomial other) {
+        Map<List<Integer>, Fraction> sum = new TreeMap<>(ORDER);
+        sum.putAll(terms);
+        other.terms.forEach((monomial, c) -> {
+            Fraction total = sum.getOrDefault(monomial, Fraction.ZERO).plus(c);
+            if (total.isZero()) {
+                sum.remove(monomial);
+            } else {
+                sum.put(monomial, total);
+            }
+        });
+        return new Polynomial(variables, sum);
+    }
+
+    Polynomial times(Polynomial other) {
+        Polynomial product = constant(variables, Fraction.ZERO);
+        for (Map.Entry<List<Integer>, Fraction> a : terms.entrySet()) {
+            Map<List<Integer>, Fraction> part = new TreeMap<>(ORDER);
+            for (Map.Entry<List<Integer>, Fraction> b : other.terms.entrySet()) {
+                List<Integer> exponents = new ArrayList<>();
+                for (int i = 0; i < variables; i++) {
+                    exponents.add(a.getKey().get(i) + b.getKey().get(i));
+                }
+                part.put(List.copyOf(exponents), a.getValue().times(b.getValue()));
+            }
+            product = product.plus(new Polynomial(variables, part));
+        }
+        return product;
+    }
+
+    Polynomial times(Fraction factor) {
+        return times(constant(variables, factor));
+    }
+
+    /** The value at integer points. */
+    Fraction at(long... values) {
+        Fraction sum = Fraction.ZERO;
+        for (Map.Entry<List<Integer>, Fraction> term : terms.entrySet()) {
+            BigInteger product = BigInteger.ONE;
+            for (int i = 0; i < variables; i++) {
+                product = product.multiply(BigInteger.valueOf(values[i]).pow(term.getKey().get(i)));
+            }
+            sum = sum.plus(term.getValue().times(new Fraction(product, BigInteger.ONE)));
+        }
+        return sum;
+    }
+
+    /** The highest power of {@code variable} in any term. */
+    int degree(int variable) {
+        return terms.keySet().stream().mapToInt(e -> e.get(variable)).max().orElse(0);
+    }
+
+    /** The coefficients in {@code variable} alone when it is the only one that varies: every coefficient, by power, of a one-variable polynomial. */
+    Fraction[] coefficients() {
+        if (variables != 1) {
+            throw new IllegalStateException("not a polynomial in one variable");
+        }
+        Fraction[] coefficients = new Fraction[degree(0) + 1];
+        Arrays.fill(coefficients, Fraction.ZERO);
+        terms.forEach((monomial, c) -> coefficients[monomial.get(0)] = c);
+        return coefficients;
+    }
+
+    /** The polynomial as a {@link ClosedForm} of {@code figure} in the named variables. */
+    ClosedForm form(String figure, List<String> names) {
+        BigInteger denominator = BigInteger.ONE;
+        for (Fraction c : terms.values()) {
+            denominator = denominator.divide(denominator.gcd(c.denominator())).multiply(c.denominator());
+        }
+        StringBuilder text = new StringBuilder("(");
+        boolean first = true;
+        for (Map.Entry<List<Integer>, Fraction> term : terms.entrySet()) {
+            BigInteger c = term.getValue().numerator().multiply(denominator.divide(term.getValue().denominator()));
+            text.append(first ? (c.signum() < 0 ? "-" : "") : c.signum() < 0 ? " - " : " + ").append(c.abs());
+            for (int i = 0; i < variables; i++) {
+                int power = term.getKey().get(i);
+                if (power > 0) {
+                    text.append('*').append(names.get(i)).append(power > 1 ? "^" + power : "");
+                }
+            }
+            first = false;
+        }
+        if (first) {
+            text.append('0');
+        }
+        return ClosedForm.parse(figure, names, text.append(") / ").append(denominator).toString());
+    }
+}

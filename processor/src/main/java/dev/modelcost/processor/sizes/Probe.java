@@ -1,0 +1,92 @@
+package dev.modelcost.processor.sizes;
+
+import dev.modelcost.processor.analysis.Analyzer;
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.memory.Peak;
+import dev.modelcost.processor.memory.Liveness;
+import dev.modelcost.processor.spec.ModelSpec;
+import dev.modelcost.processor.training.TrainingStep;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a model at other sizes, as the processor would had the model declared them, and gives
+ * every integer figure of its generated class there, or why the network does not exist there.
+ * Results are memoized by size.
+ */
+final class Probe {
+    /** The prefix of the output shape's dimensions among the figures: {@code OUTPUT_0}, {@code OUTPUT_1}, ... */
+    static final String OUTPUT = "OUTPUT_";
+
+    private final ModelSpec spec;
+    private final Analyzer analyzer;
+    private final Map<List<Long>, Outcome> outcomes = new HashMap<>();
+
+    Probe(ModelSpec spec, Analyzer analyzer) {
+        this.spec = spec;
+        this.analyzer = analyzer;
+    }
+
+    /**
+     * What the model gives at one size.
+     *
+     * @param figures every figure by its constant's name, the output's dimensions as {@code OUTPUT_i}; null on a failure
+     * @param failure why the network does not exist there, or null
+     */
+    record Outcome(Map<String, Long> figures, Problem failure) {
+        boolean exists() {
+            return failure == null;
+        }
+
+        /** The failure's message without its fix. */
+        String reason() {
+            String message = failure.getMessage();
+            int fix = message.indexOf(" (fix: ");
+            return fix < 0 ? message : message.substring(0, fix);
+        }
+    }
+
+    /** The figures at {@code sizes}, one value per variable in the order of the spec's {@code sizes}. */
+    Outcome at(long... sizes) {
+        return outcomes.computeIfAbsent(Arrays.stream(sizes).boxed().toList(), key -> evaluate(sizes));
+    }
+
+    private Outcome evaluate(long[] sizes) {
+        for (long size : sizes) {
+            if (size < 1 || size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("size " + size);
+            }
+        }
+        try {
+            ModelCosts costs = analyzer.analyze(spec.at(sizes));
+            Map<String, Long> figures = new LinkedHashMap<>();
+            for (Figure figure : Figure.values()) {
+                figures.put(figure.name(), costs.totals().get(figure));
+            }
+            List<Integer> output = costs.output().dims();
+            for (int i = 0; i < output.size(); i++) {
+                figures.put(OUTPUT + i, (long) output.get(i));
+            }
+            Peak peak = Liveness.of(costs).peak();
+            figures.put("PEAK_ACTIVATION_BYTES", peak.bytes());
+            figures.put("INFERENCE_MEMORY_BYTES", peak.inference(costs));
+            TrainingStep training = TrainingStep.of(costs);
+            if (training != null) {
+                figures.put("TRAINING_FLOPS", training.flops());
+                figures.put("SAVED_ACTIVATION_BYTES", training.savedActivations());
+                figures.put("TRAINING_WEIGHT_BYTES", training.weights());
+                figures.put("GRADIENT_BYTES", training.gradients());
+                figures.put("OPTIMIZER_STATE_BYTES", training.optimizerState());
+                figures.put("TRAINING_MEMORY_BYTES", training.memory());
+            }
+            return new Outcome(figures, null);
+        } catch (Problem problem) {
+            return new Outcome(null, problem);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.modelcost.processor.spec;
+
+import static dev.modelcost.processor.spec.Mirrors.DSL;
+import static dev.modelcost.processor.spec.Mirrors.explicitValues;
+import static dev.modelcost.processor.spec.Mirrors.mirror;
+
+import dev.modelcost.processor.diag.Diagnostic;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.diag.Suggestions;
+import dev.modelcost.processor.layers.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.TypeElement;
+
+/** Reads the size variables of {@code @Model(sizes)} and the ranges of {@code @Budget(over)}. */
+final class SizesReader {
+    private static final Pattern RANGE = Pattern.compile(
+            "\\s*((?:[A-Za-z_][A-Za-z0-9_.]*\\s*=\\s*)+)(\\d+)\\s*(?:\\.\\.\\s*(\\d+)\\s*(?:step\\s+(\\d+)\\s*)?)?");
+
+    private SizesReader() {}
+
+    /** The variables {@code @Model(sizes)} names, checked against the inputs; empty when none or on an error. */
+    static List<SizeVariable> read(TypeElement type, AnnotationMirror model, List<String> names, List<Shape> inputs, int batch, Findings findings) {
+        AnnotationValue given = explicitValues(model).get("sizes");
+        List<SizeVariable> variables = new ArrayList<>();
+        if (given == null) {
+            return variables;
+        }
+        for (Object item : (List<?>) given.getValue()) {
+            AnnotationValue value = (AnnotationValue) item;
+            String name = ((String) value.getValue()).trim();
+            Site site = new Site(type, model, value);
+            Optional<SizeVariable> variable = resolve(name, names, inputs, batch, site);
+            if (variable.isEmpty()) {
+                findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is neither an axis of the input nor the batch",
+                        Suggestions.didYouMean(name, candidates(names, inputs)), String.join(", ", candidates(names, inputs))));
+            } else if (variables.stream().anyMatch(v -> v.input() == variable.get().input() && v.axis() == variable.get().axis())) {
+                findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "a second time", "", String.join(", ", candidates(names, inputs))));
+            } else {
+                variables.add(variable.get());
+            }
+        }
+        return variables;
+    }
+
+    private static Optional<SizeVariable> resolve(String name, List<String> names, List<Shape> inputs, int batch, Site site) {
+        if (name.equals("batch")) {
+            return Optional.of(new SizeVariable(name, -1, -1, batch, site));
+        }
+        int dot = name.indexOf('.');
+        if (dot >= 0) {
+            int input = names.indexOf(name.substring(0, dot));
+            int axis = input < 0 ? -1 : inputs.get(input).axes().indexOf(name.substring(dot + 1));
+            return axis < 0 ? Optional.empty() : Optional.of(new SizeVariable(name, input, axis, inputs.get(input).dims().get(axis), site));
+        }
+        if (inputs.size() != 1) {
+            return Optional.empty();
+        }
+        int axis = inputs.get(0).axes().indexOf(name);
+        return axis < 0 ? Optional.empty() : Optional.of(new SizeVariable(name, 0, axis, inputs.get(0).dims().get(axis), site));
+    }
+
+    /** The names a variable may take. */
+    private static List<String> candidates(List<String> names, List<Shape> inputs) {
+        List<String> candidates = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            for (String axis : inputs.get(i).axes()) {
+                candidates.add(inputs.size() == 1 ? axis : names.get(i) + "." + axis);
+            }
+        }
+        candidates.add("batch");
+        return candidates;
+    }
+
+    /** The ranges of {@code @Budget(over)}, or null when none; each variable checked against {@code variables}. */
+    static SizeRange readRange(TypeElement type, List<SizeVariable> variables, Findings findings) {
+        AnnotationMirror budget = mirror(type, DSL + ".Budget");
+        AnnotationValue over = budget == null ? null : explicitValues(budget).get("over");
+        if (over == null) {
+            return null;
+        }
+        String text = (String) over.getValue();
+        Site site = new Site(type, budget, over);
+        List<String> names = variables.stream().map(SizeVariable::name).toList();
+        if (variables.isEmpty()) {
+            findings.report(new Problem(Diagnostic.SIZE_RANGE, site, text, "ranges over sizes, but the model declares none",
+                    "name the variables in @Model(sizes), e.g. sizes = {\"L\"}"));
+            return null;
+        }
+        List<SizeRange.Range> ranges = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String part : text.split(",")) {
+            Matcher m = RANGE.matcher(part);
+            if (!m.matches()) {
+                findings.report(new Problem(Diagnostic.SIZE_RANGE, site, text, "is not a list of ranges",
+                        "write ranges as \"L = 1..8192\", \"H = W = 224..1024 step 32\" or \"H = 224..512 step 32, W = 320\""));
+                return null;
+            }
+            List<String> range = new ArrayList<>();
+            for (String name : m.group(1).split("=")) {
+                String variable = name.trim();
+                if (variable.isEmpty()) {
+                    continue;
+                }
+                if (!names.contains(variable)) {
+                    findings.report(new Problem(Diagnostic.SIZE_RANGE, site, text, "names " + variable + ", which is not a size variable"
+                            + Suggestions.didYouMean(variable, names), "name one of @Model(sizes): " + String.join(", ", names)));
+                    return null;
+                }
+                if (!seen.add(variable)) {
+                    findings.report(new Problem(Diagnostic.SIZE_RANGE, site, text, "gives " + variable + " twice", "give each variable one range"));
+                    return null;
+                }
+                range.add(variable);
+            }
+            long from;
+            long to;
+            long step;
+            try {
+                from = Long.parseLong(m.group(2));
+                to = m.group(3) == null ? from : Long.parseLong(m.group(3));
+                step = m.group(4) == null ? 1 : Long.parseLong(m.group(4));
+            } catch (NumberFormatException e) {
+                findings.report(new Problem(Diagnostic.SIZE_RANGE, site, text, "holds a number beyond 64 bits", "give sizes up to 2,147,483,647"));
+                return null;
+            }
+            if (from < 1 || to < from || step < 1 || to > Integer.MAX_VALUE) {
+                findings.report(new Problem(Diagnostic.SIZE_RANGE, site, text, "has the empty or out-of-bounds range " + part.trim(),
+                        "give sizes from 1 to 2,147,483,647, the first no larger than the last, and a step of at least 1"));
+                return null;
+            }
+            ranges.add(new SizeRange.Range(range, from, to, step));
+        }
+        return new SizeRange(text, ranges, site);
+    }
+}

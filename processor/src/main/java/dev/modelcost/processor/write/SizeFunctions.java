@@ -1,0 +1,181 @@
+package dev.modelcost.processor.write;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.modelcost.ClosedForm;
+import dev.modelcost.SizeDomain;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.sizes.SizeForms;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The members of a generated class that give its figures at other sizes: the closed forms
+ * ({@code MACS_FORM}), where they hold ({@code SIZES}), the record {@code Figures} and
+ * {@code at(...)}.
+ */
+final class SizeFunctions {
+    private static final ClassName LIST = ClassName.get(List.class);
+    private static final ClassName FORM = ClassName.get(ClosedForm.class);
+    private static final ClassName DOMAIN = ClassName.get(SizeDomain.class);
+    private static final Modifier[] CONSTANT = {Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL};
+
+    private SizeFunctions() {}
+
+    /** Adds the members to {@code type} for a model with size variables; nothing without. */
+    static void add(TypeSpec.Builder type, String costClass, String model, SizeForms forms) {
+        if (forms == null) {
+            return;
+        }
+        List<String> parameters = parameters(forms);
+        ClassName figures = ClassName.get("", "Figures");
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, DOMAIN), "SIZES", CONSTANT)
+                .addJavadoc("Where the closed forms hold, one domain per size variable of {@code @Model(sizes)}, in order: "
+                        + String.join("; ", domains(forms)) + ".\n")
+                .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(domainInitializers(model, forms), ", ")))
+                .build());
+        CodeBlock names = CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.names().stream().map(n -> CodeBlock.of("$S", n)).toList(), ", "));
+        for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
+            String what = form.getKey().startsWith("OUTPUT_") ? "dimension " + form.getKey().substring("OUTPUT_".length()) + " of {@link #OUTPUT}"
+                    : "{@link #" + form.getKey() + "}";
+            type.addField(FieldSpec.builder(FORM, form.getKey() + "_FORM", CONSTANT)
+                    .addJavadoc("{@code " + Javadoc.safe(form.getValue().toString()) + "}: " + what
+                            + " as an exact polynomial in the sizes, established and checked by the processor; see {@link #at}.\n")
+                    .initializer("$T.parse($S, $L, $S)", FORM, form.getKey(), names, form.getValue().text())
+                    .build());
+        }
+        TypeSpec.Builder record = TypeSpec.recordBuilder("Figures")
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("The figures of {@link " + model + "} at the sizes {@link #at} was given, each computed as the processor computes it "
+                        + "had the model been compiled at those sizes.\n");
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+        for (String parameter : parameters) {
+            constructor.addParameter(TypeName.INT, parameter);
+            record.addJavadoc("\n@param $L the size {@code $L}", parameter, forms.names().get(parameters.indexOf(parameter)));
+        }
+        List<CodeBlock> arguments = new ArrayList<>();
+        parameters.forEach(p -> arguments.add(CodeBlock.of("$L", p)));
+        CodeBlock sizes = CodeBlock.of("$L", String.join(", ", parameters));
+        List<CodeBlock> output = new ArrayList<>();
+        for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
+            if (form.getKey().startsWith("OUTPUT_")) {
+                output.add(CodeBlock.of("$T.toIntExact($L_FORM.at($L))", Math.class, form.getKey(), sizes));
+                continue;
+            }
+            String component = component(form.getKey());
+            constructor.addParameter(TypeName.LONG, component);
+            record.addJavadoc("\n@param $L {@link #$L} at these sizes", component, form.getKey());
+            arguments.add(CodeBlock.of("$L_FORM.at($L)", form.getKey(), sizes));
+        }
+        if (output.size() == outputRank(forms)) {
+            constructor.addParameter(ParameterizedTypeName.get(LIST, ClassName.get(Integer.class)), "output");
+            record.addJavadoc("\n@param output the output shape without the batch, as {@link #OUTPUT}");
+            arguments.add(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(output, ", ")));
+        }
+        record.addJavadoc("\n");
+        record.recordConstructor(constructor.build());
+        type.addType(record.build());
+        MethodSpec.Builder at = MethodSpec.methodBuilder("at")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(figures)
+                .addJavadoc(atJavadoc(forms));
+        CodeBlock.Builder body = CodeBlock.builder();
+        for (int i = 0; i < parameters.size(); i++) {
+            at.addParameter(TypeName.INT, parameters.get(i));
+            body.addStatement("SIZES.get($L).check($L)", i, parameters.get(i));
+        }
+        body.addStatement("return new $T($L)", figures, CodeBlock.join(arguments, ", "));
+        type.addMethod(at.addCode(body.build()).build());
+    }
+
+    private static int outputRank(SizeForms forms) {
+        return (int) forms.forms().keySet().stream().filter(k -> k.startsWith("OUTPUT_")).count()
+                + (int) forms.missing().keySet().stream().filter(k -> k.startsWith("OUTPUT_")).count();
+    }
+
+    private static String atJavadoc(SizeForms forms) {
+        StringBuilder doc = new StringBuilder("Every figure with a closed form at other sizes, exactly as the processor computes it had the model "
+                + "been compiled at them: ");
+        doc.append(String.join("; ", domains(forms))).append(".\n\n<p>Closed forms:\n<ul>\n");
+        for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
+            doc.append("<li>{@code ").append(Javadoc.safe(form.getValue().toString())).append("}\n");
+        }
+        doc.append("</ul>\n");
+        if (!forms.missing().isEmpty()) {
+            doc.append("\n<p>No closed form (these figures are at the declared sizes only):\n<ul>\n");
+            forms.missing().forEach((figure, why) -> doc.append("<li>{@code ").append(figure).append("} ").append(Javadoc.safe(why)).append('\n'));
+            doc.append("</ul>\n");
+        }
+        doc.append("\n");
+        for (int i = 0; i < forms.variables().size(); i++) {
+            doc.append("@param ").append(parameters(forms).get(i)).append(" the size {@code ").append(forms.names().get(i)).append("}\n");
+        }
+        doc.append("@return the figures at those sizes\n")
+                .append("@throws IllegalArgumentException if a size lies outside {@link #SIZES}: below the smallest size at which the network exists "
+                        + "or above the largest (the message names the layer that fails, or the form that changes), or off the lattice of the "
+                        + "network's total stride\n")
+                .append("@throws ArithmeticException if a figure exceeds 64 bits\n");
+        return doc.toString();
+    }
+
+    private static List<String> domains(SizeForms forms) {
+        List<String> domains = new ArrayList<>();
+        for (int i = 0; i < forms.variables().size(); i++) {
+            SizeForms.Domain d = forms.domains().get(i);
+            String name = forms.names().get(i);
+            domains.add((d.period() == 1 ? "{@code " + name + "}" : "{@code " + name + "} on " + d.fallback() + " + " + d.period() + "\u00b7k")
+                    + " from " + d.min() + " to " + d.max() + " (default " + d.fallback() + ")");
+        }
+        return domains;
+    }
+
+    private static List<CodeBlock> domainInitializers(String model, SizeForms forms) {
+        List<CodeBlock> domains = new ArrayList<>();
+        for (int i = 0; i < forms.variables().size(); i++) {
+            SizeForms.Domain d = forms.domains().get(i);
+            domains.add(CodeBlock.of("$T.of($S, $S, $L, $L, $L, $S, $L, $S)", DOMAIN, model, forms.names().get(i), d.fallback(), d.period(), d.min(),
+                    d.belowMin(), d.max(), d.aboveMax()));
+        }
+        return domains;
+    }
+
+    /** The variables as Java parameter names: the axis name where it is an identifier. */
+    private static List<String> parameters(SizeForms forms) {
+        List<String> parameters = new ArrayList<>();
+        for (String name : forms.parameters()) {
+            String parameter = name.replaceAll("[^A-Za-z0-9_$]", "_");
+            if (!SourceVersion.isIdentifier(parameter) || SourceVersion.isKeyword(parameter) || isComponent(parameter)) {
+                parameter = "size_" + parameter;
+            }
+            parameters.add(parameter);
+        }
+        return parameters;
+    }
+
+    private static boolean isComponent(String name) {
+        return name.equals("output") || java.util.Arrays.stream(Figure.values()).anyMatch(f -> f.key().equals(name));
+    }
+
+    /** The record component of a figure's constant: {@code macs} for {@code MACS}, {@code peakActivationBytes} for {@code PEAK_ACTIVATION_BYTES}. */
+    static String component(String constant) {
+        for (Figure figure : Figure.values()) {
+            if (figure.name().equals(constant)) {
+                return figure.key();
+            }
+        }
+        StringBuilder name = new StringBuilder();
+        for (String part : constant.toLowerCase(Locale.ROOT).split("_")) {
+            name.append(name.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return name.toString();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.modelcost.processor.write;
+
+import dev.modelcost.ClosedForm;
+import dev.modelcost.processor.sizes.SizeForms;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The "Sizes" section of the reports: each figure's closed form in the size variables, and where the forms hold. */
+final class SizesText {
+    static final String TITLE = "Sizes";
+    static final List<String> HEADINGS = List.of("figure", "closed form");
+
+    private SizesText() {}
+
+    /** What the section shows: the variables and the lattice on which the forms hold. */
+    static String intro(SizeForms forms) {
+        List<String> domains = new ArrayList<>();
+        for (int i = 0; i < forms.variables().size(); i++) {
+            SizeForms.Domain d = forms.domains().get(i);
+            String name = forms.names().get(i);
+            domains.add((d.period() == 1 ? name : name + " = " + d.fallback() + " + " + d.period() + "\u00b7k") + " from "
+                    + Numbers.grouped(d.min()) + " to " + Numbers.grouped(d.max()) + " (default " + Numbers.grouped(d.fallback()) + ")"
+                    + (d.aboveMax().isEmpty() ? "" : "; above " + Numbers.grouped(d.max()) + ", " + d.aboveMax()));
+        }
+        return "Every figure as an exact polynomial in the sizes, established by compiling the model at further sizes and checked there; "
+                + "the generated at(...) evaluates them. They hold for " + String.join(", ", domains) + ".";
+    }
+
+    /** One row per figure with a closed form: its constant and the form. */
+    static List<List<String>> rows(SizeForms forms) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
+            String text = form.getValue().toString();
+            rows.add(List.of(form.getKey(), text.substring(text.indexOf(" = ") + 3)));
+        }
+        return rows;
+    }
+
+    /** One line per figure without a closed form, saying why. */
+    static List<String> missing(SizeForms forms) {
+        List<String> lines = new ArrayList<>();
+        forms.missing().forEach((figure, why) -> lines.add(figure + " has no closed form: it " + why + "."));
+        return lines;
+    }
+}
