@@ -203,7 +203,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             ModelCosts costs = analyzer.analyze(spec.get());
             List<Reading> readings = Readings.of(costs);
             List<Bound> bounds = Rooflines.of(costs);
-            SizeForms sizes = spec.get().sizes().isEmpty() ? null : ClosedForms.of(spec.get(), analyzer);
+            SizeForms sizes = spec.get().sizes().isEmpty() ? null : ClosedForms.of(costs, analyzer);
             Results results = new Results(costs, readings, bounds, Liveness.of(costs), TrainingStep.of(costs), sizes);
             List<Problem> overBudget = new ArrayList<>(BudgetCheck.check(costs));
             if (sizes != null) {

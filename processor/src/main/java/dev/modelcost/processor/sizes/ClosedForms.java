@@ -41,6 +41,7 @@ public final class ClosedForms {
     static final int SAMPLES = 6;
 
     private final ModelSpec spec;
+    private final dev.modelcost.processor.analysis.ModelCosts costs;
     private final Probe probe;
     private final int n;
     private final long[] fallback;
@@ -57,8 +58,9 @@ public final class ClosedForms {
     /** Why each figure has no closed form; figures of the forward pass never land here. */
     private final Map<String, String> missing = new LinkedHashMap<>();
 
-    private ClosedForms(ModelSpec spec, Analyzer analyzer) {
-        this.spec = spec;
+    private ClosedForms(dev.modelcost.processor.analysis.ModelCosts costs, Analyzer analyzer) {
+        this.spec = costs.spec();
+        this.costs = costs;
         this.probe = new Probe(spec, analyzer);
         this.n = spec.sizes().size();
         this.fallback = spec.sizes().stream().mapToLong(SizeVariable::fallback).toArray();
@@ -75,12 +77,12 @@ public final class ClosedForms {
     }
 
     /**
-     * The closed forms of a model that declares sizes.
+     * The closed forms of a model that declares sizes, analysed at its declared sizes ({@code costs}).
      *
      * @throws Problem {@link Diagnostic#SIZE_CANNOT_VARY} or {@link Diagnostic#NO_CLOSED_FORM} on the variable's name
      */
-    public static SizeForms of(ModelSpec spec, Analyzer analyzer) {
-        return new ClosedForms(spec, analyzer).establish();
+    public static SizeForms of(dev.modelcost.processor.analysis.ModelCosts costs, Analyzer analyzer) {
+        return new ClosedForms(costs, analyzer).establish();
     }
 
     private SizeForms establish() {
@@ -121,81 +123,157 @@ public final class ClosedForms {
                 && !figure.startsWith("SAVED_") && !figure.startsWith("GRADIENT_") && !figure.startsWith("OPTIMIZER_");
     }
 
-    /** Finds the period and degree of variable {@code i}; drops optional figures that are no polynomial on it. */
+    /** One lattice tried for a variable: what it gave. */
+    private record Trial(long period, int direction, int degree, Map<String, String> dropped, Probe.Outcome failed, String failedAt,
+            String notPolynomial) {
+        boolean accepted() {
+            return failed == null && notPolynomial == null;
+        }
+    }
+
+    /**
+     * Finds the period and degree of variable {@code i}; drops optional figures that are no polynomial
+     * on it. Periods tried: 1; then the network's stride along the variable's axis as its layers'
+     * outputs show it (the default over the smallest such dimension of at least 2, rounded up to a
+     * power of two), halved while the halves hold; then, where that fails, 2, 4, ... up to the
+     * default, and the default itself.
+     */
     private void lattice(int i, Set<String> figures) {
         SizeVariable variable = spec.sizes().get(i);
-        Probe.Outcome failed = null;
-        String failedAt = null;
-        String notPolynomial = null;
-        for (long p : candidates(fallback[i])) {
-            period[i] = p;
-            Map<String, Polynomial> polynomials = null;
-            // Samples up from the default; where the network ends there (a table of positions), down.
-            for (int way : new int[] {1, -1}) {
-                direction[i] = way;
-                origin[i] = way > 0 ? 0 : -(SAMPLES - 1);
-                long last = fallback[i] + way * p * (SAMPLES + 1);
-                if (last < 1 || last > Integer.MAX_VALUE) {
-                    continue;
-                }
-                int[] grid = new int[n];
-                grid[i] = SAMPLES - 1;
-                try {
-                    polynomials = interpolate(grid, only(i), figures);
-                    for (long k = SAMPLES; k <= SAMPLES + 1; k++) {
-                        Probe.Outcome near = probe.at(at(i, way * k));
-                        if (!near.exists() && near.failure().diagnostic() != Diagnostic.OVERFLOW) {
-                            throw new Missing(near, at(i, way * k));
-                        }
+        List<Trial> failures = new ArrayList<>();
+        Trial accepted = attempt(i, 1, figures);
+        if (!accepted.accepted()) {
+            failures.add(accepted);
+            long guess = strideGuess(i);
+            accepted = null;
+            if (guess > 1) {
+                Trial trial = attempt(i, guess, figures);
+                while (trial.accepted()) {
+                    accepted = trial;
+                    if (trial.period() % 2 != 0 || trial.period() == 2) {
+                        break;
                     }
-                    break;
-                } catch (Missing e) {
-                    polynomials = null;
-                    if (failed == null) {
-                        failed = e.outcome;
-                        failedAt = describe(e.sizes);
-                    }
+                    trial = attempt(i, trial.period() / 2, figures);
                 }
             }
-            if (polynomials == null) {
-                continue;
-            }
-            Map<String, String> dropped = new LinkedHashMap<>();
-            String requiredFails = null;
-            int found = 0;
-            for (String figure : figures) {
-                int d = polynomials.get(figure).degree(i);
-                String why = d > SAMPLES - 2 ? "is no polynomial of degree " + (SAMPLES - 2) + " or less in " + variable.name() + " on "
-                        + lattice(i) : checkNear(i, figure, polynomials.get(figure));
-                if (why == null) {
-                    found = Math.max(found, d);
-                } else if (required(figure)) {
-                    requiredFails = figure + " " + why;
+            for (long p : candidates(fallback[i])) {
+                if (accepted != null) {
                     break;
+                }
+                Trial trial = attempt(i, p, figures);
+                if (trial.accepted()) {
+                    accepted = trial;
                 } else {
-                    dropped.put(figure, why);
+                    failures.add(trial);
                 }
             }
-            if (requiredFails != null) {
-                notPolynomial = notPolynomial == null ? requiredFails : notPolynomial;
-                continue;
-            }
-            degree[i] = found;
-            origin[i] = direction[i] > 0 ? 0 : -found;
-            dropped.forEach((figure, why) -> {
+        }
+        if (accepted != null) {
+            period[i] = accepted.period();
+            direction[i] = accepted.direction();
+            degree[i] = accepted.degree();
+            origin[i] = direction[i] > 0 ? 0 : -degree[i];
+            accepted.dropped().forEach((figure, why) -> {
                 figures.remove(figure);
                 missing.putIfAbsent(figure, why);
             });
             return;
         }
-        if (failed != null && notPolynomial == null) {
+        Trial notPolynomial = failures.stream().filter(t -> t.notPolynomial() != null).findFirst().orElse(null);
+        if (notPolynomial == null) {
+            Trial first = failures.get(0);
             throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(),
-                    "the network exists at no other size of " + variable.name() + " tried; at " + failedAt + ": "
-                    + failed.reason(), "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
+                    "the network exists at no other size of " + variable.name() + " tried; at " + first.failedAt() + ": "
+                    + first.failed().reason(), "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
                     + "(an adaptive pooling before a linear layer, an expression that reads input." + variable.name() + ")");
         }
-        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), fallback[i], fallback[i],
-                notPolynomial != null ? notPolynomial : failed.reason(), variable.name());
+        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), fallback[i], fallback[i], notPolynomial.notPolynomial(),
+                variable.name());
+    }
+
+    /** Tries the lattice of period {@code p} for variable {@code i}: samples up from the default, or down where the network ends there. */
+    private Trial attempt(int i, long p, Set<String> figures) {
+        SizeVariable variable = spec.sizes().get(i);
+        period[i] = p;
+        Probe.Outcome failed = null;
+        String failedAt = null;
+        Map<String, Polynomial> polynomials = null;
+        for (int way : new int[] {1, -1}) {
+            direction[i] = way;
+            origin[i] = way > 0 ? 0 : -(SAMPLES - 1);
+            long last = fallback[i] + way * p * (SAMPLES + 1);
+            if (last < 1 || last > Integer.MAX_VALUE) {
+                continue;
+            }
+            int[] grid = new int[n];
+            grid[i] = SAMPLES - 1;
+            try {
+                polynomials = interpolate(grid, only(i), figures);
+                for (long k = SAMPLES; k <= SAMPLES + 1; k++) {
+                    Probe.Outcome near = probe.at(at(i, way * k));
+                    if (!near.exists() && near.failure().diagnostic() != Diagnostic.OVERFLOW) {
+                        throw new Missing(near, at(i, way * k));
+                    }
+                }
+                break;
+            } catch (Missing e) {
+                polynomials = null;
+                if (failed == null) {
+                    failed = e.outcome;
+                    failedAt = describe(e.sizes);
+                }
+            }
+        }
+        if (polynomials == null) {
+            return new Trial(p, 1, 0, Map.of(), failed == null ? probe.at(fallback) : failed, failedAt == null ? describe(fallback) : failedAt, null);
+        }
+        Map<String, String> dropped = new LinkedHashMap<>();
+        int found = 0;
+        for (String figure : figures) {
+            int d = polynomials.get(figure).degree(i);
+            String why = d > SAMPLES - 2 ? "is no polynomial of degree " + (SAMPLES - 2) + " or less in " + variable.name() + " on "
+                    + lattice(i) : checkNear(i, figure, polynomials.get(figure));
+            if (why == null) {
+                found = Math.max(found, d);
+            } else if (required(figure)) {
+                return new Trial(p, direction[i], 0, Map.of(), null, null, figure + " " + why);
+            } else {
+                dropped.put(figure, why);
+            }
+        }
+        return new Trial(p, direction[i], found, dropped, null, null, null);
+    }
+
+    /**
+     * The network's stride along variable {@code i}'s axis as its layers' outputs show it at the
+     * default: the default over the smallest dimension of at least 2 on an axis of that name, rounded
+     * up to a power of two; 1 for the batch or where no output has such an axis.
+     */
+    private long strideGuess(int i) {
+        SizeVariable variable = spec.sizes().get(i);
+        if (variable.batch()) {
+            return 1;
+        }
+        String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
+        long smallest = Long.MAX_VALUE;
+        java.util.Deque<dev.modelcost.processor.analysis.CostNode> todo = new java.util.ArrayDeque<>(List.of(costs.root()));
+        Set<dev.modelcost.processor.analysis.CostNode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            dev.modelcost.processor.analysis.CostNode node = todo.pop();
+            if (!seen.add(node)) {
+                continue;
+            }
+            int at = node.output().axes().indexOf(axis);
+            if (at >= 0 && node.output().dims().get(at) >= 2) {
+                smallest = Math.min(smallest, node.output().dims().get(at));
+            }
+            node.children().forEach(child -> todo.push(child.node()));
+        }
+        if (smallest == Long.MAX_VALUE) {
+            return 1;
+        }
+        long ratio = (fallback[i] + smallest - 1) / smallest;
+        return Long.highestOneBit(ratio) == ratio ? ratio : Long.highestOneBit(ratio) * 2;
     }
 
     /** The lattice of variable {@code i}, for messages. */

@@ -40,8 +40,9 @@ final class SizesReader {
             Site site = new Site(type, model, value);
             Optional<SizeVariable> variable = resolve(name, names, inputs, batch, site);
             if (variable.isEmpty()) {
+                // Every one-letter axis is one edit from any other: suggest only for longer names.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is neither an axis of the input nor the batch",
-                        Suggestions.didYouMean(name, candidates(names, inputs)), String.join(", ", candidates(names, inputs))));
+                        name.length() > 1 ? Suggestions.didYouMean(name, candidates(names, inputs)) : "", String.join(", ", candidates(names, inputs))));
             } else if (variables.stream().anyMatch(v -> v.input() == variable.get().input() && v.axis() == variable.get().axis())) {
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "a second time", "", String.join(", ", candidates(names, inputs))));
             } else {

@@ -1,0 +1,210 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.constant;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
+import static dev.modelcost.processor.ModelSources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.modelcost.ClosedForm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sizes as variables: closed forms derived by hand for small networks, the lattice and the domain
+ * the processor finds, ranges of {@code @Budget(over)}, and every diagnostic of sizes.
+ */
+class SizesTest {
+    private static Compilation compiled(String text) {
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        return compilation;
+    }
+
+    private static String generated(Compilation compilation) {
+        try {
+            return compilation.generatedSourceFile("test.NetCost").orElseThrow().getCharContent(false).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A closed form as the generated class holds it. */
+    private static ClosedForm form(Compilation compilation, String figure, String... variables) {
+        Matcher matcher = Pattern.compile(figure + "_FORM = dev\\.modelcost\\.ClosedForm\\.parse\\(\"" + figure + "\", [^\"]*(\"[^)]*\\)), \"([^\"]+)\"\\);")
+                .matcher(generated(compilation));
+        assertTrue(matcher.find(), "no closed form of " + figure);
+        return ClosedForm.parse(figure, List.of(variables), matcher.group(2));
+    }
+
+    /** The arguments of {@code SizeDomain.of} for the {@code index}-th variable: model, name, default, period, min, ..., max. */
+    private static String domain(Compilation compilation, int index) {
+        Matcher matcher = Pattern.compile("SizeDomain\\.of\\(([^;]*?\")\\)").matcher(generated(compilation));
+        for (int i = 0; i <= index; i++) {
+            assertTrue(matcher.find(), "no domain " + index);
+        }
+        return matcher.group(1);
+    }
+
+    @Test
+    void aLinearLayerIsLinearInTheSequenceLength() {
+        // Linear(32 -> 64) on L tokens: L x 64 outputs of 32 MACs each; 2 x 32 - 1 FLOPs and a bias add each.
+        Compilation compilation = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 64) Layer fc;"));
+        ClosedForm macs = form(compilation, "MACS", "L");
+        assertEquals("MACS(L) = 2,048\u00b7L", macs.toString());
+        assertEquals("FLOPS(L) = 4,096\u00b7L", form(compilation, "FLOPS", "L").toString());
+        assertEquals("PARAMS(L) = 2,112", form(compilation, "PARAMS", "L").toString());
+        assertEquals("OUTPUT_0(L) = L", form(compilation, "OUTPUT_0", "L").toString());
+        assertEquals(2_048L * 1_000_003, macs.at(1_000_003));
+        assertEquals(2_048L * 16, constant(compilation, "test.NetCost", "MACS"));
+        assertEquals("\"Net\", \"L\", 16, 1, 1, \"\", 2147483647, \"\"", domain(compilation, 0));
+    }
+
+    @Test
+    void selfAttentionIsQuadraticInTheSequenceLength() {
+        // nn.MultiheadAttention(8, 1, batch_first=True) on L x 8: the in-projection 3 x L x 8 x 8 = 192 L, the out-projection
+        // 64 L, Q.K^T and A.V 8 L^2 each.
+        Compilation compilation = compiled(model("@Model(input = {10, 8}, layout = \"L,D\", sizes = \"L\")",
+                "@MultiheadAttention(numHeads = 1, batchFirst = true) Layer attention;"));
+        assertEquals("MACS(L) = 256\u00b7L + 16\u00b7L\u00b2", form(compilation, "MACS", "L").toString());
+        assertEquals("MATMUL_MACS(L) = 16\u00b7L\u00b2", form(compilation, "MATMUL_MACS", "L").toString());
+    }
+
+    @Test
+    void theBatchIsAVariableToo() {
+        Compilation compilation = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = {\"L\", \"batch\"})",
+                "@Linear(out = 64) Layer fc;"));
+        assertEquals("MACS(L, batch) = 2,048\u00b7L\u00b7batch", form(compilation, "MACS", "L", "batch").toString());
+        assertEquals("PARAMS(L, batch) = 2,112", form(compilation, "PARAMS", "L", "batch").toString());
+    }
+
+    @Test
+    void aStridedConvolutionHoldsOnTheLatticeOfItsStride() {
+        // Conv2d(3 -> 8, 3x3, stride 2, padding 1): an output of floor((H - 1) / 2) + 1 rows, H / 2 for even H. So on the even sizes
+        // MACs = 8 x 27 x H/2 x W/2 = 54 H W, and an odd size would leave the lattice. The smallest even size, 2, gives one row.
+        Compilation compilation = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1, bias = false) Layer conv;"));
+        assertEquals("MACS(H, W) = 54\u00b7H\u00b7W", form(compilation, "MACS", "H", "W").toString());
+        assertEquals("OUTPUT_1(H, W) = 1/2\u00b7H", form(compilation, "OUTPUT_1", "H", "W").toString());
+        assertEquals("\"Net\", \"H\", 32, 2, 2, \"\", 2147483646, \"\"", domain(compilation, 0));
+    }
+
+    @Test
+    void theDomainStartsWhereTheNetworkExists() {
+        // Two valid 5x5 convolutions: 32 -> 28 -> 24 rows; a 9-row input is the smallest that leaves one.
+        Compilation compilation = compiled(model("@Model(input = {1, 32, 32}, sizes = \"H\")",
+                "@Conv2d(cout = 4, k = 5, bias = false) Layer conv1;", "@Conv2d(cout = 4, k = 5, bias = false) Layer conv2;"));
+        // MACs: 4 x 25 x (H - 4) x 28 + 4 x 100 x (H - 8) x 24 = 2,800 (H - 4) + 9,600 (H - 8).
+        assertEquals("MACS(H) = \u221288,000 + 12,400\u00b7H", form(compilation, "MACS", "H").toString());
+        String domain = domain(compilation, 0);
+        assertTrue(domain.startsWith("\"Net\", \"H\", 32, 1, 9, \"at H = 8: [MC304] conv2: Conv2d window 5"), domain);
+    }
+
+    @Test
+    void theDomainEndsWherePositionsRunOut() {
+        // A table of 64 positions: the network exists up to 64 tokens, and the samples go down from the default.
+        Compilation compilation = compiled(model("@Model(input = {64}, layout = \"L\", tokens = true, sizes = \"L\")",
+                "@Arange Layer positions;", "@Embedding(numEmbeddings = 64, embeddingDim = 16) Layer wpe;", "@Linear(out = 4) Layer fc;"));
+        assertEquals("MACS(L) = 64\u00b7L", form(compilation, "MACS", "L").toString());
+        String domain = domain(compilation, 0);
+        assertTrue(domain.startsWith("\"Net\", \"L\", 64, 1, 1, \"\", 64, \"at L = 65: [MC310] wpe: Embedding numEmbeddings = 64"), domain);
+    }
+
+    @Test
+    void aRangeBudgetNamesTheFirstSizeThatBreaksIt() {
+        // 2,048 L MACs exceed 2,048,000 first at L = 1,001.
+        expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_048_000, over = \"L = 1..4096\")",
+                "@Linear(out = 64) Layer fc;"),
+                "[MC420] MACS = 2,050,048 at L = 1001 exceeds the budget maxMacs = 2,048,000 by 0.1%, the first size of over = \"L = 1..4096\" that breaks it",
+                "@Budget", 19);
+    }
+
+    @Test
+    void aRangeBudgetThatHoldsCompiles() {
+        compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_048_000, over = \"L = 1..1000\")",
+                "@Linear(out = 64) Layer fc;"));
+    }
+
+    @Test
+    void aSquareRangeStepsOnTheLattice() {
+        // 54 H W exceeds 54 x 96 x 96 = 497,664 first at H = W = 128 in steps of 32.
+        expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 497_664, over = \"H = W = 32..256 step 32\")",
+                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1, bias = false) Layer conv;"),
+                "[MC420] MACS = 884,736 at H = 128, W = 128 exceeds the budget maxMacs = 497,664", "@Budget", 19);
+    }
+
+    @Test
+    void aGridOfRangesVariesTheLastFastest() {
+        // 54 H W > 100,000 first at H = 32 with W = 64 (110,592): H runs over 32, 64; W over 32, 64 for each.
+        expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 100_000, over = \"H = 32..64 step 32, W = 32..64 step 32\")",
+                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1, bias = false) Layer conv;"),
+                "[MC420] MACS = 110,592 at H = 32, W = 64 exceeds the budget maxMacs = 100,000", "@Budget", 19);
+    }
+
+    @Test
+    void anUnknownSizeIsRefused() {
+        expectOnly(model("@Model(input = {3, 32, 32}, sizes = \"X\")", "@Conv2d(cout = 8, k = 3) Layer conv;"),
+                "[MC139] @Model(sizes) names X, which is neither an axis of the input nor the batch", "@Model", 37);
+    }
+
+    @Test
+    void aSizeNamedTwiceIsRefused() {
+        expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"H\"})", "@Conv2d(cout = 8, k = 3) Layer conv;"),
+                "[MC139] @Model(sizes) names H, a second time", "@Model", 43);
+    }
+
+    @Test
+    void aSizeThatCannotVaryIsRefused() {
+        // A linear layer of 192 inputs takes only 3 x 8 x 8.
+        expectOnly(model("@Model(input = {3, 8, 8}, sizes = \"H\")", "@Flatten Layer flat;", "@Linear(inFeatures = 192, out = 10) Layer fc;"),
+                "[MC418] the size H cannot vary: the network exists at no other size of H tried; at H = 9: [MC301] fc:", "@Model", 35);
+    }
+
+    @Test
+    void costsThatAreNoPolynomialOnAnyLatticeAreRefused() {
+        // Adaptive average pooling of 16 positions to 3: the windows follow the length modulo 3, and no power of two nor 16 is a multiple of 3.
+        expectOnly(model("@Model(input = {4, 16}, layout = \"C,L\", sizes = \"L\")", "@AdaptiveAvgPool1d(3) Layer pool;"),
+                "[MC419] the costs are no polynomial in L on any lattice 16 + p\u00b7k with p up to 16", "@Model", 49);
+    }
+
+    @Test
+    void aRangeWithoutSizesIsRefused() {
+        expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\")\n@Budget(maxMacs = 2_048_000, over = \"L = 1..4096\")",
+                "@Linear(out = 64) Layer fc;"), "[MC140] @Budget(over = \"L = 1..4096\") ranges over sizes, but the model declares none", "@Budget", 37);
+    }
+
+    @Test
+    void aRangeThatDoesNotParseIsRefused() {
+        expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_048_000, over = \"L from 1 to 4096\")",
+                "@Linear(out = 64) Layer fc;"), "[MC140] @Budget(over = \"L from 1 to 4096\") is not a list of ranges", "@Budget", 37);
+    }
+
+    @Test
+    void aRangeOfAnUnknownVariableIsRefused() {
+        expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_048_000, over = \"D = 1..4096\")",
+                "@Linear(out = 64) Layer fc;"), "[MC140] @Budget(over = \"D = 1..4096\") names D, which is not a size variable", "@Budget", 37);
+    }
+
+    @Test
+    void aRangeOffTheLatticeIsRefused() {
+        expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 497_664, over = \"H = 33..255 step 32\")",
+                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1, bias = false) Layer conv;"),
+                "[MC140] @Budget(over = \"H = 33..255 step 32\") takes H off where the closed forms hold, the lattice 32 + 2\u00b7k from 2",
+                "@Budget", 35);
+    }
+
+    @Test
+    void aCounterBoundCannotBeCheckedOverARange() {
+        expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_048_000, counter = \"thop\", over = \"L = 1..8\")",
+                "@Linear(out = 64) Layer fc;"), "[MC421] @Budget(maxMacs) cannot be checked over \"L = 1..8\": a bound in a counter's convention (thop)",
+                "@Budget", 19);
+    }
+}
