@@ -20,7 +20,9 @@ The cost table is printed to stdout as TSV. With --out-dir it is also written
 to OUT_DIR/torchvision-costs.tsv, together with OUT_DIR/layers/<model>.tsv
 (every leaf-module call in execution order) and, when resnet18 is among the
 models, OUT_DIR/resnet18-parameters.tsv (one row per named parameter).
-With --check REF the rows of a reference TSV are recomputed and compared.
+With --input 1x3x512x512 (repeatable) the models are measured at those input
+shapes instead of their own. With --check REF the rows of a reference TSV are
+recomputed and compared.
 
 Only torch and torchvision are needed (Debian: python3-torch python3-torchvision).
 """
@@ -143,11 +145,11 @@ def module_details(module):
     return ""
 
 
-def measure(name):
+def measure(name, input_shape=None):
     """Run one forward pass and return (cost row dict, leaf call rows, model)."""
     torch.manual_seed(0)
     model = build_model(name)
-    in_shape = INPUT_SHAPES.get(name, DEFAULT_INPUT)
+    in_shape = input_shape or INPUT_SHAPES.get(name, DEFAULT_INPUT)
     x = torch.randn(*in_shape)
 
     totals = {"macs": 0, "convlin_outputs": 0, "bias_outputs": 0,
@@ -305,6 +307,9 @@ def main():
     parser.add_argument("--out-dir",
                         help="also write torchvision-costs.tsv, layers/*.tsv "
                              "and resnet18-parameters.tsv into this folder")
+    parser.add_argument("--input", metavar="NxCxHxW", action="append",
+                        help="measure at this input shape instead of the "
+                             "model's own (may be repeated: one row per shape)")
     parser.add_argument("--check", metavar="REF",
                         help="recompute the rows of reference TSV REF, "
                              "report differences, exit 1 on any")
@@ -322,9 +327,10 @@ def main():
     if args.out_dir:
         os.makedirs(os.path.join(args.out_dir, "layers"), exist_ok=True)
     sys.stdout.write(header)
-    for name in args.models:
+    shapes = [tuple(int(d) for d in s.split("x")) for s in args.input] if args.input else [None]
+    for name, shape in [(n, s) for n in args.models for s in shapes]:
         try:
-            row, leaf_calls, model = measure(name)
+            row, leaf_calls, model = measure(name, shape)
         except Exception as exc:  # note the failure and go on
             failed.append(name)
             print(f"{name}: FAILED: {exc!r}", file=sys.stderr)

@@ -1,0 +1,270 @@
+package dev.modelcost.examples;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.modelcost.processor.ModelCostProcessor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The generated {@code at(...)} of every example that declares sizes, against the same example
+ * compiled at those sizes (its {@code @Model} rewritten to them, without {@code sizes}): every figure
+ * of the record, and the output shape, equal the generated constants there. Sizes are chosen across
+ * each example's domain, odd ones included where its lattice has them. Then PyTorch's figures at
+ * other sizes, and the exceptions outside the domains.
+ */
+class SizeFunctionsTest {
+    private static final Path SOURCES = Path.of("src/main/java/dev/modelcost/examples");
+    private static final Pattern TYPE_NAME = Pattern.compile("\\b([A-Z][A-Za-z0-9_]*)\\b");
+
+    /** Each sized example, the axis of each variable in its {@code input} (-1 for the batch), and the sizes to compare at. */
+    private record Sized(String model, List<String> variables, List<Integer> axes, List<int[]> sizes) {}
+
+    private static final List<Sized> EXAMPLES = List.of(
+            new Sized("LlamaTiny", List.of("L"), List.of(0), List.of(new int[] {1}, new int[] {17}, new int[] {64}, new int[] {255}, new int[] {1000})),
+            new Sized("Gpt2Small", List.of("L"), List.of(0), List.of(new int[] {1}, new int[] {7}, new int[] {333}, new int[] {512}, new int[] {1023})),
+            new Sized("BertBase", List.of("L", "batch"), List.of(0, -1),
+                    List.of(new int[] {1, 1}, new int[] {7, 3}, new int[] {64, 2}, new int[] {333, 1}, new int[] {512, 5})),
+            new Sized("Llama3_8B", List.of("L"), List.of(0), List.of(new int[] {1}, new int[] {3}, new int[] {100}, new int[] {4095}, new int[] {8192})),
+            new Sized("Mistral7B", List.of("L"), List.of(0), List.of(new int[] {1}, new int[] {9}, new int[] {1000}, new int[] {4095}, new int[] {4096})),
+            new Sized("ResNet50", List.of("H", "W"), List.of(1, 2),
+                    List.of(new int[] {32, 32}, new int[] {64, 512}, new int[] {256, 96}, new int[] {512, 512}, new int[] {800, 1312})),
+            new Sized("InceptionV3", List.of("H", "W"), List.of(1, 2),
+                    List.of(new int[] {75, 75}, new int[] {107, 139}, new int[] {331, 299}, new int[] {299, 651}, new int[] {523, 75})),
+            new Sized("UNet", List.of("H", "W"), List.of(1, 2),
+                    List.of(new int[] {16, 16}, new int[] {48, 80}, new int[] {272, 256}, new int[] {512, 128}, new int[] {1024, 16})));
+
+    @Test
+    void everyExampleThatDeclaresSizesIsCompared() throws IOException {
+        Set<String> declared = new java.util.TreeSet<>();
+        try (Stream<Path> files = Files.list(SOURCES)) {
+            for (Path file : files.toList()) {
+                if (Pattern.compile("@Model\\([^\\n]*\\bsizes = ").matcher(Files.readString(file)).find()) {
+                    declared.add(file.getFileName().toString().replace(".java", ""));
+                }
+            }
+        }
+        assertEquals(declared, new java.util.TreeSet<>(EXAMPLES.stream().map(Sized::model).toList()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> theGeneratedFunctionsEqualTheModelCompiledAtThoseSizes() {
+        return EXAMPLES.stream().flatMap(example -> example.sizes().stream().map(sizes -> DynamicTest.dynamicTest(
+                example.model() + " at " + Arrays.toString(sizes), () -> compare(example, sizes))));
+    }
+
+    private static void compare(Sized example, int[] sizes) throws ReflectiveOperationException {
+        Compilation compilation = compileAt(example, sizes);
+        assertThat(compilation).succeeded();
+        String generated = generatedCost(compilation, example.model());
+        Object figures = at(example.model(), sizes);
+        int compared = 0;
+        for (RecordComponent component : figures.getClass().getRecordComponents()) {
+            Object value = component.getAccessor().invoke(figures);
+            if (example.variables().contains(component.getName())) {
+                continue;
+            }
+            if (component.getName().equals("output")) {
+                assertEquals(list(generated, "OUTPUT"), value, "output");
+            } else {
+                String constant = constantName(component.getName());
+                assertEquals(constant(generated, constant), value, constant);
+            }
+            compared++;
+        }
+        // The forward pass's 13 counts (all but BYTES_MOVED, whose embedding reads are capped by the table) and the output always have one.
+        assertTrue(compared >= 14, "only " + compared + " figures have closed forms");
+    }
+
+    /** The example's figures from its generated {@code at(...)}. */
+    private static Object at(String model, int... sizes) throws ReflectiveOperationException {
+        Class<?> cost = Class.forName("dev.modelcost.examples." + model + "Cost");
+        Class<?>[] parameters = new Class<?>[sizes.length];
+        Arrays.fill(parameters, int.class);
+        Method at = cost.getMethod("at", parameters);
+        try {
+            return at.invoke(null, Arrays.stream(sizes).boxed().toArray());
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    private static long figure(String model, String component, int... sizes) throws ReflectiveOperationException {
+        Object figures = at(model, sizes);
+        return (Long) figures.getClass().getMethod(component).invoke(figures);
+    }
+
+    /** {@code otherOps} -> {@code OTHER_OPS}. */
+    private static String constantName(String component) {
+        return component.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    /** The example compiled at {@code sizes}: its {@code @Model} gives them as its input and batch, and no sizes; no {@code @Budget}. */
+    private static Compilation compileAt(Sized example, int[] sizes) {
+        try {
+            String source = Files.readString(SOURCES.resolve(example.model() + ".java"));
+            Matcher model = Pattern.compile("@Model\\((.*)\\)").matcher(source);
+            assertTrue(model.find(), example.model());
+            String attributes = model.group(1).replaceAll(",\\s*sizes = (\\{[^}]*\\}|\"[^\"]*\")", "");
+            Matcher input = Pattern.compile("input = \\{([^}]*)\\}").matcher(attributes);
+            assertTrue(input.find(), example.model());
+            List<String> dims = new ArrayList<>(Arrays.asList(input.group(1).split(",\\s*")));
+            String batch = "";
+            for (int i = 0; i < sizes.length; i++) {
+                if (example.axes().get(i) < 0) {
+                    batch = ", batch = " + sizes[i];
+                } else {
+                    dims.set(example.axes().get(i), Integer.toString(sizes[i]));
+                }
+            }
+            String rewritten = "@Model(" + attributes.substring(0, input.start()) + "input = {" + String.join(", ", dims) + "}"
+                    + attributes.substring(input.end()) + batch + ")";
+            String text = source.substring(0, model.start()) + rewritten + source.substring(model.end());
+            text = text.replaceAll("(?m)^@Budget\\(.*\\)\\n", "");
+            List<JavaFileObject> files = new ArrayList<>();
+            files.add(JavaFileObjects.forSourceString("dev.modelcost.examples." + example.model(), text));
+            for (String type : uses(example.model())) {
+                files.add(JavaFileObjects.forSourceString("dev.modelcost.examples." + type, Files.readString(SOURCES.resolve(type + ".java"))));
+            }
+            return Compiler.javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.reports=none").compile(files);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every example type the model's source names, directly or through the types it names. */
+    private static Set<String> uses(String model) throws IOException {
+        Set<String> found = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(model));
+        while (!todo.isEmpty()) {
+            Matcher names = TYPE_NAME.matcher(Files.readString(SOURCES.resolve(todo.pop() + ".java")));
+            while (names.find()) {
+                String name = names.group(1);
+                if (!name.equals(model) && Files.exists(SOURCES.resolve(name + ".java")) && found.add(name)) {
+                    todo.push(name);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String generatedCost(Compilation compilation, String model) {
+        try {
+            return compilation.generatedSourceFile("dev.modelcost.examples." + model + "Cost").orElseThrow().getCharContent(false).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long constant(String generated, String name) {
+        Matcher matcher = Pattern.compile("\\b" + name + " = (-?\\d+)L;").matcher(generated);
+        assertTrue(matcher.find(), name);
+        return Long.parseLong(matcher.group(1));
+    }
+
+    private static List<Integer> list(String generated, String name) {
+        Matcher matcher = Pattern.compile("\\b" + name + " = java\\.util\\.List\\.of\\(([^)]*)\\);").matcher(generated);
+        assertTrue(matcher.find(), name);
+        return Arrays.stream(matcher.group(1).split(",\\s*")).map(Integer::valueOf).toList();
+    }
+
+    @Test
+    void resNet50AtOtherSizesEqualsPyTorch() throws ReflectiveOperationException {
+        // tools/pytorch/sized-costs.tsv (torch 1.13, torchvision 0.14 forward hooks; its first line is the command):
+        // resnet50 at 1x3x512x512 and 1x3x288x320: params 25,557,032, buffers 53,120, and these MACs and FLOPs.
+        Map<int[], long[]> measured = new LinkedHashMap<>();
+        measured.put(new int[] {512, 512}, new long[] {21_355_249_664L, 42_652_434_432L});
+        measured.put(new int[] {288, 320}, new long[] {7_509_032_960L, 14_997_652_480L});
+        for (Map.Entry<int[], long[]> size : measured.entrySet()) {
+            assertEquals(size.getValue()[0], figure("ResNet50", "macs", size.getKey()));
+            assertEquals(size.getValue()[1], figure("ResNet50", "flops", size.getKey()));
+            assertEquals(25_557_032L, figure("ResNet50", "params", size.getKey()));
+            assertEquals(53_120L, figure("ResNet50", "buffers", size.getKey()));
+        }
+    }
+
+    @Test
+    void inceptionV3DownToItsSmallestInputEqualsPyTorch() throws ReflectiveOperationException {
+        // tools/pytorch/sized-costs.tsv: inception_v3 (aux_logits=False) at 1x3x75x75, torchvision's smallest input, and 1x3x107x139.
+        assertEquals(203_525_728L, figure("InceptionV3", "macs", 75, 75));
+        assertEquals(406_664_064L, figure("InceptionV3", "flops", 75, 75));
+        assertEquals(725_559_392L, figure("InceptionV3", "macs", 107, 139));
+        assertEquals(1_449_876_352L, figure("InceptionV3", "flops", 107, 139));
+        assertEquals(23_834_568L, figure("InceptionV3", "params", 107, 139));
+    }
+
+    @Test
+    void decodersAtFourLengthsEqualPyTorch() throws ReflectiveOperationException {
+        // tools/pytorch/decoder-costs.tsv and ../shared/reference/next-wave-seq.tsv (measure_decoders.py: every mm, addmm and bmm at
+        // batch 1): llama_tiny and gpt2_small MACs at T = 64, 128, 256, 512.
+        long[] lengths = {64, 128, 256, 512};
+        long[] llama = {1_837_105_152L, 3_707_764_736L, 7_549_747_200L, 15_636_365_312L};
+        long[] gpt2 = {7_981_547_520L, 16_114_089_984L, 32_832_159_744L, 68_080_238_592L};
+        for (int i = 0; i < lengths.length; i++) {
+            assertEquals(llama[i], figure("LlamaTiny", "macs", (int) lengths[i]));
+            assertEquals(gpt2[i], figure("Gpt2Small", "macs", (int) lengths[i]));
+        }
+    }
+
+    @Test
+    void sizesOffTheLatticeAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> at("ResNet50", 299, 301));
+        assertTrue(e.getMessage().contains("H = 299 is not on the lattice 224 + 32\u00b7k"), e.getMessage());
+    }
+
+    @Test
+    void sizesBelowTheSmallestNetworkNameTheLayerThatFails() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> at("InceptionV3", 43, 299));
+        assertTrue(e.getMessage().contains("H = 43 is below 75, the smallest size at which the network exists (at H = 43, W = 299: [MC304] Mixed_7a"),
+                e.getMessage());
+    }
+
+    @Test
+    void sizesAboveTheLargestNameWhatEndsThere() {
+        IllegalArgumentException positions = assertThrows(IllegalArgumentException.class, () -> at("BertBase", 513, 1));
+        assertTrue(positions.getMessage().contains("L = 513 is above 512") && positions.getMessage().contains("embeddings.position_embeddings"),
+                positions.getMessage());
+        // Mistral's sliding window of 4,096 caps the KV cache: beyond it the cache's form changes.
+        IllegalArgumentException window = assertThrows(IllegalArgumentException.class, () -> at("Mistral7B", 4097));
+        assertTrue(window.getMessage().contains("L = 4097 is above 4096") && window.getMessage().contains("KV_CACHE changes form"),
+                window.getMessage());
+    }
+
+    @Test
+    void llama3KvCacheFitsItsBudgetAtEveryLengthUpTo8K() throws ReflectiveOperationException {
+        // 2 (keys, values) x 8 heads x 128 x 32 layers x 2 bytes = 131,072 bytes a token: 2^30 at 8,192 tokens, the budget's bound.
+        assertEquals(131_072L * 8192, figure("Llama3_8B", "kvCacheBytes", 8192));
+        assertEquals(1L << 30, Llama3_8BCost.MAX_KV_CACHE_BYTES);
+    }
+}
