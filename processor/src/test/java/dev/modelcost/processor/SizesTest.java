@@ -87,6 +87,22 @@ class SizesTest {
     }
 
     @Test
+    void expressionsReadTheVariablesByName() {
+        // Linear(8 -> 2L) without bias on L tokens: L x 2L outputs of 8 MACs, 8 x 2L weights.
+        Compilation compilation = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")",
+                "@Linear(bias = false, with = \"out = 2 * L\") Layer fc;"));
+        assertEquals("MACS(L) = 16\u00b7L\u00b2", form(compilation, "MACS", "L").toString());
+        assertEquals("PARAMS(L) = 16\u00b7L", form(compilation, "PARAMS", "L").toString());
+        assertEquals(16L * 16 * 16, constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void aVariableMayNotTakeAConstantsName() {
+        expectOnly(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", "static final int L = 4;", "@Linear(out = 4) Layer fc;"),
+                "[MC139] @Model(sizes) names L, which the model already declares as a constant or parameter", "@Model", 49);
+    }
+
+    @Test
     void aStridedConvolutionHoldsOnTheLatticeOfItsStride() {
         // Conv2d(3 -> 8, 3x3, stride 2, padding 1): an output of floor((H - 1) / 2) + 1 rows, H / 2 for even H. So on the even sizes
         // MACs = 8 x 27 x H/2 x W/2 = 54 H W, and an odd size would leave the lattice. The smallest even size, 2, gives one row.

@@ -23,6 +23,7 @@ import dev.modelcost.processor.spec.Operation;
 import dev.modelcost.processor.spec.Operation.BlockOp;
 import dev.modelcost.processor.spec.Operation.OpStep;
 import dev.modelcost.processor.spec.ParamSpec;
+import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.spec.Mirrors;
 import dev.modelcost.processor.spec.Step;
 import java.util.ArrayList;
@@ -67,6 +68,12 @@ public final class Analyzer {
         NetworkSpec network = model.network();
         conventions = model.conventions();
         MapScope scope = MapScope.of(network.constants(), network.inputs(), model.inputs());
+        // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
+        for (SizeVariable size : model.sizes()) {
+            if (size.name().indexOf('.') < 0) {
+                scope = scope.with(size.name(), size.batch() ? model.batch() : model.inputs().get(size.input()).dim(size.axis()));
+            }
+        }
         // A model that is also a @Block sees its own parameters at their defaults.
         for (ParamSpec param : network.params()) {
             if (param.fallback() == null) {

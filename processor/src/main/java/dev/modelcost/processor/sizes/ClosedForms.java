@@ -25,7 +25,7 @@ import java.util.Set;
  * {@code max(16·default, default + 64·period)}). The smallest size at which the network exists is
  * found by bisection, and the forms are checked there too. The joint form in several variables is
  * interpolated on the grid of the degrees found, and checked at the grid's far corner, at the smallest
- * sizes together and at mixed points.
+ * sizes together and at a mixed point per variable.
  *
  * <p>Everything is exact (rational arithmetic on the figures the analysis gives). A figure checked
  * at {@code n} sizes and found of degree {@code d} on the lattice is therefore exact wherever it is a
@@ -38,7 +38,7 @@ import java.util.Set;
  */
 public final class ClosedForms {
     /** Consecutive sizes compiled per lattice tried; degrees up to two fewer are found. */
-    static final int SAMPLES = 6;
+    static final int SAMPLES = 5;
 
     private final ModelSpec spec;
     private final dev.modelcost.processor.analysis.ModelCosts costs;
@@ -133,39 +133,37 @@ public final class ClosedForms {
 
     /**
      * Finds the period and degree of variable {@code i}; drops optional figures that are no polynomial
-     * on it. Periods tried: 1; then the network's stride along the variable's axis as its layers'
-     * outputs show it (the default over the smallest such dimension of at least 2, rounded up to a
-     * power of two), halved while the halves hold; then, where that fails, 2, 4, ... up to the
-     * default, and the default itself.
+     * on it. Periods tried: the network's stride along the variable's axis as its layers' outputs
+     * show it (the default over the smallest such dimension of at least 2, rounded up to a power of
+     * two; 1 for a sequence, whose length no layer divides), halved while the halves hold; then,
+     * where that fails, 1, 2, 4, ... up to the default, and the default itself.
      */
     private void lattice(int i, Set<String> figures) {
         SizeVariable variable = spec.sizes().get(i);
         List<Trial> failures = new ArrayList<>();
-        Trial accepted = attempt(i, 1, figures);
-        if (!accepted.accepted()) {
-            failures.add(accepted);
-            long guess = strideGuess(i);
-            accepted = null;
-            if (guess > 1) {
-                Trial trial = attempt(i, guess, figures);
-                while (trial.accepted()) {
-                    accepted = trial;
-                    if (trial.period() % 2 != 0 || trial.period() == 2) {
-                        break;
-                    }
-                    trial = attempt(i, trial.period() / 2, figures);
-                }
+        Trial accepted = null;
+        // The guessed stride first, halved while the halves hold (down to 1); then every candidate in turn.
+        long guess = strideGuess(i);
+        Trial trial = attempt(i, guess, figures);
+        while (trial.accepted()) {
+            accepted = trial;
+            if (trial.period() == 1 || trial.period() % 2 != 0) {
+                break;
             }
+            trial = attempt(i, trial.period() / 2, figures);
+        }
+        if (accepted == null) {
+            failures.add(trial);
             for (long p : candidates(fallback[i])) {
-                if (accepted != null) {
-                    break;
+                if (p == guess) {
+                    continue;
                 }
-                Trial trial = attempt(i, p, figures);
+                trial = attempt(i, p, figures);
                 if (trial.accepted()) {
                     accepted = trial;
-                } else {
-                    failures.add(trial);
+                    break;
                 }
+                failures.add(trial);
             }
         }
         if (accepted != null) {
@@ -201,7 +199,7 @@ public final class ClosedForms {
         for (int way : new int[] {1, -1}) {
             direction[i] = way;
             origin[i] = way > 0 ? 0 : -(SAMPLES - 1);
-            long last = fallback[i] + way * p * (SAMPLES + 1);
+            long last = fallback[i] + way * p * SAMPLES;
             if (last < 1 || last > Integer.MAX_VALUE) {
                 continue;
             }
@@ -209,7 +207,7 @@ public final class ClosedForms {
             grid[i] = SAMPLES - 1;
             try {
                 polynomials = interpolate(grid, only(i), figures);
-                for (long k = SAMPLES; k <= SAMPLES + 1; k++) {
+                for (long k = SAMPLES; k <= SAMPLES; k++) {
                     Probe.Outcome near = probe.at(at(i, way * k));
                     if (!near.exists() && near.failure().diagnostic() != Diagnostic.OVERFLOW) {
                         throw new Missing(near, at(i, way * k));
@@ -298,9 +296,9 @@ public final class ClosedForms {
         return Math.min(Integer.MAX_VALUE, Math.max(16 * fallback[i], fallback[i] + 64 * period[i]));
     }
 
-    /** Checks a figure's form along variable {@code i} at the two sizes after the samples; null if it holds, else why not. */
+    /** Checks a figure's form along variable {@code i} at the size after the samples; null if it holds, else why not. */
     private String checkNear(int i, String figure, Polynomial polynomial) {
-        for (long k = SAMPLES; k <= SAMPLES + 1; k++) {
+        for (long k = SAMPLES; k <= SAMPLES; k++) {
             String why = differs(figure, polynomial, at(i, direction[i] * k));
             if (why != null) {
                 return why;
@@ -317,10 +315,10 @@ public final class ClosedForms {
     private void largest(int i, Set<String> figures) {
         long far = (cap(i) - fallback[i]) / period[i];
         Map<String, Polynomial> along = along(i, figures);
-        long good = direction[i] > 0 ? SAMPLES + 1 : 0;
+        long good = direction[i] > 0 ? SAMPLES : 0;
         maxK[i] = (Integer.MAX_VALUE - fallback[i]) / period[i];
         aboveMax[i] = "";
-        for (long k : new long[] {2 * SAMPLES - 1, 4 * SAMPLES - 1, far / 4, far / 2 + 1, far}) {
+        for (long k : new long[] {4 * SAMPLES - 1, far / 2 + 1, far}) {
             if (k <= good) {
                 continue;
             }
@@ -346,7 +344,7 @@ public final class ClosedForms {
             if (required(figure)) {
                 continue;
             }
-            for (long k : new long[] {2 * SAMPLES - 1, 4 * SAMPLES - 1, far / 4, far / 2 + 1, far, maxK[i]}) {
+            for (long k : new long[] {4 * SAMPLES - 1, far / 2 + 1, far, maxK[i]}) {
                 if (k <= maxK[i] && fallback[i] + period[i] * k <= cap(i)) {
                     String why = differs(figure, along.get(figure), at(i, k));
                     if (why != null) {
@@ -408,8 +406,11 @@ public final class ClosedForms {
         if (actual == null) {
             return "is absent at " + at;
         }
+        if (polynomial.matches(actual, sizes)) {
+            return null;
+        }
         Fraction expected = polynomial.at(sizes);
-        return expected.is(actual) ? null : "changes form: it is " + String.format(java.util.Locale.ROOT, "%,d", actual) + " at " + at
+        return "changes form: it is " + String.format(java.util.Locale.ROOT, "%,d", actual) + " at " + at
                 + ", not the " + (expected.denominator().equals(java.math.BigInteger.ONE) ? String.format(java.util.Locale.ROOT, "%,d", expected.numerator())
                 : expected.numerator() + "/" + expected.denominator()) + " of the polynomial through the sizes next to the default";
     }
@@ -446,7 +447,7 @@ public final class ClosedForms {
         // The forms must hold down there too: where they do not, the domain starts where they do.
         Map<String, Polynomial> along = along(i, figures);
         long bad = Long.MIN_VALUE;
-        for (long k = minK[i]; k < Math.min(0, minK[i] + 2); k++) {
+        for (long k = minK[i]; k < Math.min(0, minK[i] + 1); k++) {
             if (!holds(i, k, along, figures)) {
                 bad = k;
             }
@@ -507,9 +508,6 @@ public final class ClosedForms {
             long[] mixed = corner.clone();
             mixed[i] = fallback[i] + period[i] * direction[i] * (3 * SAMPLES + i);
             points.add(mixed);
-            long[] low = smallest.clone();
-            low[i] = fallback[i] + period[i] * (2 * SAMPLES + 1);
-            points.add(low);
         }
         for (long[] point : points) {
             for (int i = 0; i < n; i++) {

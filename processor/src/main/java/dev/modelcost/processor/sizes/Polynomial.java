@@ -27,6 +27,10 @@ final class Polynomial {
 
     private final int variables;
     private final Map<List<Integer>, Fraction> terms;
+    /** The terms over one common denominator, for {@link #matches}; built on first use. */
+    private BigInteger[] scaled;
+    private int[][] powers;
+    private BigInteger common;
 
     private Polynomial(int variables, Map<List<Integer>, Fraction> terms) {
         this.variables = variables;
@@ -138,6 +142,37 @@ final class Polynomial {
             sum = sum.plus(term.getValue().times(new Fraction(product, BigInteger.ONE)));
         }
         return sum;
+    }
+
+    /** Whether the polynomial's value at integer points is {@code value}: the terms over one denominator, no fraction reduced. */
+    boolean matches(long value, long... values) {
+        if (scaled == null) {
+            BigInteger denominator = BigInteger.ONE;
+            for (Fraction c : terms.values()) {
+                denominator = denominator.divide(denominator.gcd(c.denominator())).multiply(c.denominator());
+            }
+            BigInteger[] coefficients = new BigInteger[terms.size()];
+            int[][] exponents = new int[terms.size()][];
+            int t = 0;
+            for (Map.Entry<List<Integer>, Fraction> term : terms.entrySet()) {
+                coefficients[t] = term.getValue().numerator().multiply(denominator.divide(term.getValue().denominator()));
+                exponents[t++] = term.getKey().stream().mapToInt(Integer::intValue).toArray();
+            }
+            powers = exponents;
+            common = denominator;
+            scaled = coefficients;
+        }
+        BigInteger sum = BigInteger.ZERO;
+        for (int t = 0; t < scaled.length; t++) {
+            BigInteger term = scaled[t];
+            for (int i = 0; i < variables; i++) {
+                for (int e = 0; e < powers[t][i]; e++) {
+                    term = term.multiply(BigInteger.valueOf(values[i]));
+                }
+            }
+            sum = sum.add(term);
+        }
+        return sum.equals(common.multiply(BigInteger.valueOf(value)));
     }
 
     /** The highest power of {@code variable} in any term. */

@@ -91,7 +91,7 @@ final class ModelReader {
             return Optional.empty();
         }
         List<Shape> shapes = List.copyOf(inputs.get().values());
-        List<SizeVariable> sizes = SizesReader.read(type, model, List.copyOf(inputs.get().keySet()), shapes, batch, findings);
+        List<SizeVariable> sizes = SizesReader.read(type, model, network.get(), shapes, batch, findings);
         SizeRange over = SizesReader.readRange(type, sizes, findings);
         if (findings.rejected()) {
             return Optional.empty();

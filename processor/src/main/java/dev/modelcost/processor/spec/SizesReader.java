@@ -28,7 +28,8 @@ final class SizesReader {
     private SizesReader() {}
 
     /** The variables {@code @Model(sizes)} names, checked against the inputs; empty when none or on an error. */
-    static List<SizeVariable> read(TypeElement type, AnnotationMirror model, List<String> names, List<Shape> inputs, int batch, Findings findings) {
+    static List<SizeVariable> read(TypeElement type, AnnotationMirror model, NetworkSpec network, List<Shape> inputs, int batch, Findings findings) {
+        List<String> names = network.inputs();
         AnnotationValue given = explicitValues(model).get("sizes");
         List<SizeVariable> variables = new ArrayList<>();
         if (given == null) {
@@ -45,6 +46,10 @@ final class SizesReader {
                         name.length() > 1 ? Suggestions.didYouMean(name, candidates(names, inputs)) : "", String.join(", ", candidates(names, inputs))));
             } else if (variables.stream().anyMatch(v -> v.input() == variable.get().input() && v.axis() == variable.get().axis())) {
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "a second time", "", String.join(", ", candidates(names, inputs))));
+            } else if (network.constants().containsKey(name) || network.params().stream().anyMatch(p -> p.name().equals(name))) {
+                // Expressions read a variable by its name, which a constant or parameter of the model already takes.
+                findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which the model already declares as a constant or parameter", "",
+                        String.join(", ", candidates(names, inputs)) + ", after renaming that constant"));
             } else {
                 variables.add(variable.get());
             }
