@@ -97,6 +97,10 @@ public final class Bench {
     private record Probe(long peakBytes, long baselineBytes, int samples, double wallMs) {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--sizes")) {
+            SizesBench.main(Arrays.copyOfRange(args, 1, args.length), Path.of("").toAbsolutePath().getParent());
+            return;
+        }
         if (args.length > 0 && args[0].equals("--javac-process")) {
             // exec:exec runs in bench/, so the repository is its parent.
             ProcessBench.main(Arrays.copyOfRange(args, 1, args.length), Path.of("").toAbsolutePath().getParent());

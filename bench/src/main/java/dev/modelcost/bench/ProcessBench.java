@@ -27,7 +27,7 @@ final class ProcessBench {
     private ProcessBench() {}
 
     /** One mode: its name and the javac options it adds. */
-    private record Mode(String name, List<String> options) {}
+    record Mode(String name, List<String> options) {}
 
     /** One row: its name and its source files. */
     private record Sources(String name, List<Path> files) {}
@@ -112,7 +112,7 @@ final class ProcessBench {
     }
 
     /** Compiles once in a fresh output folder; returns {CPU ms, wall ms}. */
-    private static long[] compile(Path javac, Path annotations, Mode mode, List<Path> files, Path out) throws IOException, InterruptedException {
+    static long[] compile(Path javac, Path annotations, Mode mode, List<Path> files, Path out) throws IOException, InterruptedException {
         deleteTree(out);
         Files.createDirectories(out);
         List<String> command = new ArrayList<>(List.of("bash", "-c",
@@ -134,12 +134,12 @@ final class ProcessBench {
         return new long[] {cpu, Math.round(Double.parseDouble(t[2]) * 1000)};
     }
 
-    private static long median(List<long[]> samples, int column) {
+    static long median(List<long[]> samples, int column) {
         long[] values = samples.stream().mapToLong(s -> s[column]).sorted().toArray();
         return values[values.length / 2];
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -11,6 +11,8 @@ public final class CostTable {
     /** Prints the table, then where the HTML reports are. */
     public static void main(String[] args) {
         System.out.print(render(ExampleModels.ALL));
+        System.out.println();
+        System.out.print(sizes());
         URL report = CostTable.class.getClassLoader().getResource(ExampleModels.ALL.get(0).htmlReport());
         if (report != null) {
             String path = report.getPath();
@@ -31,6 +33,18 @@ public final class CostTable {
                     readable(model.params()) + " params, " + readable(model.macs()) + " MACs"));
         }
         return table.toString().replaceAll(" +\n", "\n");
+    }
+
+    /** The MACs of three examples that declare sizes, as closed forms and at a size other than their own. */
+    static String sizes() {
+        StringBuilder text = new StringBuilder("At other sizes (@Model(sizes), exact closed forms):\n");
+        text.append(String.format(Locale.ROOT, "  %-52s  GPT-2 small at 512 tokens: %s MACs%n", Gpt2SmallCost.MACS_FORM,
+                readable(Gpt2SmallCost.at(512).macs())));
+        text.append(String.format(Locale.ROOT, "  %-52s  Llama 3 8B at 8,192 tokens: %s MACs, KV cache %s bytes%n", Llama3_8BCost.MACS_FORM,
+                readable(Llama3_8BCost.at(8192).macs()), readable(Llama3_8BCost.at(8192).kvCacheBytes())));
+        text.append(String.format(Locale.ROOT, "  %-52s  ResNet-50 at 512x512: %s MACs%n", ResNet50Cost.MACS_FORM,
+                readable(ResNet50Cost.at(512, 512).macs())));
+        return text.toString();
     }
 
     /** A count in the unit people quote it in: 124.4M, 8.03B, 16.47T. */
