@@ -1,12 +1,10 @@
 package dev.modelcost.processor;
 
-import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
-import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
-import static dev.modelcost.processor.ModelSources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,12 +19,6 @@ import org.junit.jupiter.api.Test;
  * views and in-place layers allocate nothing; max pooling holds its int64 indices while it runs.
  */
 class MemoryTest {
-    private static Compilation compiled(String text) {
-        Compilation compilation = compile(source("test.Net", text));
-        assertThat(compilation).succeeded();
-        return compilation;
-    }
-
     private static long peak(Compilation compilation) {
         return constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES");
     }

@@ -40,6 +40,13 @@ final class ModelSources {
         return Compiler.javac().withProcessors(new ModelCostProcessor()).compile(files);
     }
 
+    /** Compiles {@code text} as {@code test.Net} and asserts that it succeeded. */
+    static Compilation compiled(String text) {
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        return compilation;
+    }
+
     /**
      * Asserts that the compilation failed with exactly one error, containing {@code message}, in
      * {@code file} on the only line containing {@code line}, at {@code column}.

@@ -3,6 +3,7 @@ package dev.modelcost.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
 import static dev.modelcost.processor.ModelSources.doubleConstant;
 import static dev.modelcost.processor.ModelSources.expectOnly;
@@ -36,12 +37,6 @@ class RooflineTest {
      */
     private static final String MLP = model("@Model(input = {1024})\n@Roofline(hardware = {\"h100-sxm\", \"l4\"})",
             "@Linear(out = 4096) Layer fc1;", "@ReLU Layer relu;", "@Linear(out = 1000) Layer fc2;");
-
-    private static Compilation compiled(String text) {
-        Compilation compilation = compile(source("test.Net", text));
-        assertThat(compilation).succeeded();
-        return compilation;
-    }
 
     private static double bound(Compilation compilation, String profile) {
         return doubleConstant(compilation, "test.NetCost", "LATENCY_BOUND_SECONDS_" + profile);

@@ -1,11 +1,9 @@
 package dev.modelcost.processor;
 
-import static com.google.testing.compile.CompilationSubject.assertThat;
-import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
-import static dev.modelcost.processor.ModelSources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,12 +21,6 @@ import org.junit.jupiter.api.Test;
  * the processor finds, ranges of {@code @Budget(over)}, and every diagnostic of sizes.
  */
 class SizesTest {
-    private static Compilation compiled(String text) {
-        Compilation compilation = compile(source("test.Net", text));
-        assertThat(compilation).succeeded();
-        return compilation;
-    }
-
     private static String generated(Compilation compilation) {
         try {
             return compilation.generatedSourceFile("test.NetCost").orElseThrow().getCharContent(false).toString();

@@ -1,12 +1,10 @@
 package dev.modelcost.processor;
 
-import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
-import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
-import static dev.modelcost.processor.ModelSources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
@@ -17,12 +15,6 @@ import org.junit.jupiter.api.Test;
  * autograd saves (against PyTorch's {@code saved_tensors_hooks}), gradients and optimizer state.
  */
 class TrainingTest {
-    private static Compilation compiled(String text) {
-        Compilation compilation = compile(source("test.Net", text));
-        assertThat(compilation).succeeded();
-        return compilation;
-    }
-
     private static long figure(Compilation compilation, String name) {
         return constant(compilation, "test.NetCost", name);
     }
