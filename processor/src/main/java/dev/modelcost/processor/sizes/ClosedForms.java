@@ -17,15 +17,18 @@ import java.util.Set;
  *
  * <p>For each variable, with the others at their defaults, it looks for the lattice
  * {@code default + period·k} on which every figure of the forward pass (MACs, FLOPs, parameters,
- * buffers, other ops, the KV cache, bytes moved, the output's dimensions, ...) is a polynomial in
- * {@code k}: periods 1, 2, 4, ... up to the default, then the default itself. On a lattice it
- * compiles the model at {@value #SAMPLES} consecutive sizes, takes Newton's forward differences, and
- * accepts the lattice where the last differences vanish (degree at most {@value #SAMPLES} − 2) and the
- * interpolating polynomial equals the model compiled at further sizes, near and far (up to
- * {@code max(16·default, default + 64·period)}). The smallest size at which the network exists is
- * found by bisection, and the forms are checked there too. The joint form in several variables is
- * interpolated on the grid of the degrees found, and checked at the grid's far corner, at the smallest
- * sizes together and at a mixed point per variable.
+ * buffers, other ops, the KV cache, the output's dimensions, ...) is a polynomial in {@code k}. It
+ * tries first the stride the layers' outputs show along the variable's axis, halved while the halves
+ * hold, then periods 1, 2, 4, ... up to the default, and the default itself. On a lattice it compiles
+ * the model at {@value #SAMPLES} consecutive sizes (down from the default where the network ends above
+ * it) and takes Newton's forward differences. It accepts the lattice where the last differences vanish:
+ * degree at most {@value #SAMPLES} − 2, checked at one more size where the degree is that. The
+ * interpolating polynomial must then equal the model compiled at three further sizes, up to
+ * {@code max(16·default, default + 64·period)}. Where the network ends or a form changes there, the
+ * largest size that holds is found by bisection, and so is the smallest size at which the network
+ * exists; the forms are checked there too. The joint form in several variables is interpolated on the
+ * grid of the degrees found, and checked at the grid's far corner, at the smallest sizes together and
+ * at a mixed point per variable.
  *
  * <p>Everything is exact (rational arithmetic on the figures the analysis gives). A figure checked
  * at {@code n} sizes and found of degree {@code d} on the lattice is therefore exact wherever it is a
@@ -207,12 +210,6 @@ public final class ClosedForms {
             grid[i] = SAMPLES - 1;
             try {
                 polynomials = interpolate(grid, only(i), figures);
-                for (long k = SAMPLES; k <= SAMPLES; k++) {
-                    Probe.Outcome near = probe.at(at(i, way * k));
-                    if (!near.exists() && near.failure().diagnostic() != Diagnostic.OVERFLOW) {
-                        throw new Missing(near, at(i, way * k));
-                    }
-                }
                 break;
             } catch (Missing e) {
                 polynomials = null;
@@ -229,8 +226,9 @@ public final class ClosedForms {
         int found = 0;
         for (String figure : figures) {
             int d = polynomials.get(figure).degree(i);
+            // A degree of SAMPLES - 2 leaves one sample beyond the fit; the size after the samples checks it again.
             String why = d > SAMPLES - 2 ? "is no polynomial of degree " + (SAMPLES - 2) + " or less in " + variable.name() + " on "
-                    + lattice(i) : checkNear(i, figure, polynomials.get(figure));
+                    + lattice(i) : d == SAMPLES - 2 ? checkNear(i, figure, polynomials.get(figure)) : null;
             if (why == null) {
                 found = Math.max(found, d);
             } else if (required(figure)) {
@@ -315,7 +313,7 @@ public final class ClosedForms {
     private void largest(int i, Set<String> figures) {
         long far = (cap(i) - fallback[i]) / period[i];
         Map<String, Polynomial> along = along(i, figures);
-        long good = direction[i] > 0 ? SAMPLES : 0;
+        long good = direction[i] > 0 ? SAMPLES - 1 : 0;
         maxK[i] = (Integer.MAX_VALUE - fallback[i]) / period[i];
         aboveMax[i] = "";
         for (long k : new long[] {4 * SAMPLES - 1, far / 2 + 1, far}) {
