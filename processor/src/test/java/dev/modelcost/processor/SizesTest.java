@@ -178,9 +178,28 @@ class SizesTest {
 
     @Test
     void costsThatAreNoPolynomialOnAnyLatticeAreRefused() {
-        // Adaptive average pooling of 16 positions to 3: the windows follow the length modulo 3, and no power of two nor 16 is a multiple of 3.
-        expectOnly(model("@Model(input = {4, 16}, layout = \"C,L\", sizes = \"L\")", "@AdaptiveAvgPool1d(3) Layer pool;"),
+        // A width of 4,096 / L (rounded down) makes the MACs L x 8 x floor(4096 / L): no polynomial on any lattice.
+        expectOnly(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(bias = false, with = \"out = 4096 / L\") Layer fc;"),
                 "[MC419] the costs are no polynomial in L on any lattice 16 + p\u00b7k with p up to 16", "@Model", 49);
+    }
+
+    @Test
+    void anAdaptivePoolingTooFineForTheDefaultGetsALatticeOfItsOwn() {
+        // Pooling 16 positions to 11: the windows repeat every 11 positions of the input, so the lattice steps by 11 (the stride
+        // guessed from the output, 2, times 11 is tried first, then halved); PyTorch pools 5 positions to 11 as well, by repeating.
+        Compilation compilation = compiled(model("@Model(input = {4, 16}, layout = \"C,L\", sizes = \"L\")", "@AdaptiveAvgPool1d(11) Layer pool;"));
+        String domain = domain(compilation, 0);
+        assertTrue(domain.startsWith("\"Net\", \"L\", 16, 11, 5,"), domain);
+    }
+
+    @Test
+    void anAdaptivePoolingRepeatsOnTheLatticeOfItsOutputs() {
+        // Adaptive average pooling to 3: PyTorch's windows [floor(i L / 3), ceil((i + 1) L / 3)) sum to L + 2 wherever 3 divides L
+        // (three windows of L/3, no overlap... and with 16 = 1 mod 3: windows of 6, 7, 6 over 16 positions, 19 = L + 3), so the
+        // period is 3, and the lattice 16 + 3k holds: the other ops, one add a window element and a divide an output, per channel.
+        Compilation compilation = compiled(model("@Model(input = {4, 16}, layout = \"C,L\", sizes = \"L\")", "@AdaptiveAvgPool1d(3) Layer pool;"));
+        String domain = domain(compilation, 0);
+        assertTrue(domain.startsWith("\"Net\", \"L\", 16, 3, 1,"), domain);
     }
 
     @Test

@@ -61,6 +61,11 @@ public final class Analyzer {
     public Analyzer(Predicate<Element> fromSource) {
         this.fromSource = fromSource;
     }
+
+    /** An analyzer of the same sources with an empty memo, for analyses whose results are not kept. */
+    public Analyzer fresh() {
+        return new Analyzer(fromSource);
+    }
     private long blockAnalyses;
 
     /** Analyses a model; throws {@link Problem} at the first error. */

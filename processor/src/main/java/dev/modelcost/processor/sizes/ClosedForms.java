@@ -6,6 +6,7 @@ import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SizeVariable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.Set;
  * {@code default + period·k} on which every figure of the forward pass (MACs, FLOPs, parameters,
  * buffers, other ops, the KV cache, the output's dimensions, ...) is a polynomial in {@code k}. It
  * tries first the stride the layers' outputs show along the variable's axis, halved while the halves
- * hold, then periods 1, 2, 4, ... up to the default, and the default itself. On a lattice it compiles
+ * hold, then every power of two times 1, 3, 5 or 7 up to the default, and the default itself. On a lattice it compiles
  * the model at {@value #SAMPLES} consecutive sizes (down from the default where the network ends above
  * it) and takes Newton's forward differences. It accepts the lattice where the last differences vanish:
  * degree at most {@value #SAMPLES} − 2, checked at one more size where the degree is that. The
@@ -64,7 +65,8 @@ public final class ClosedForms {
     private ClosedForms(dev.modelcost.processor.analysis.ModelCosts costs, Analyzer analyzer) {
         this.spec = costs.spec();
         this.costs = costs;
-        this.probe = new Probe(spec, analyzer);
+        // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
+        this.probe = new Probe(spec, analyzer.fresh());
         this.n = spec.sizes().size();
         this.fallback = spec.sizes().stream().mapToLong(SizeVariable::fallback).toArray();
         this.period = new long[n];
@@ -128,7 +130,11 @@ public final class ClosedForms {
 
     /** One lattice tried for a variable: what it gave. */
     private record Trial(long period, int direction, int degree, Map<String, String> dropped, Probe.Outcome failed, String failedAt,
-            String notPolynomial) {
+            String notPolynomial, long hint) {
+        Trial(long period, int direction, int degree, Map<String, String> dropped, Probe.Outcome failed, String failedAt, String notPolynomial) {
+            this(period, direction, degree, dropped, failed, failedAt, notPolynomial, 0);
+        }
+
         boolean accepted() {
             return failed == null && notPolynomial == null;
         }
@@ -148,6 +154,11 @@ public final class ClosedForms {
         // The guessed stride first, halved while the halves hold (down to 1); then every candidate in turn.
         long guess = strideGuess(i);
         Trial trial = attempt(i, guess, figures);
+        // A layer whose windows repeat with a longer period names the period that takes them in.
+        for (int hops = 0; !trial.accepted() && trial.hint() > 0 && hops < 8; hops++) {
+            failures.add(trial);
+            trial = attempt(i, trial.hint(), figures);
+        }
         while (trial.accepted()) {
             accepted = trial;
             if (trial.period() == 1 || trial.period() % 2 != 0) {
@@ -222,6 +233,10 @@ public final class ClosedForms {
         if (polynomials == null) {
             return new Trial(p, 1, 0, Map.of(), failed == null ? probe.at(fallback) : failed, failedAt == null ? describe(fallback) : failedAt, null);
         }
+        Trial windows = windows(i, p);
+        if (windows != null) {
+            return windows;
+        }
         Map<String, String> dropped = new LinkedHashMap<>();
         int found = 0;
         for (String figure : figures) {
@@ -238,6 +253,67 @@ public final class ClosedForms {
             }
         }
         return new Trial(p, direction[i], found, dropped, null, null, null);
+    }
+
+    /**
+     * Checks each layer on the samples of period {@code p} along variable {@code i}: its input's and its
+     * output's sizes on the variable's axis must be affine in the lattice step (every floor of a stride
+     * exact). A layer that maps a varying input to a fixed output of {@code o > 1} positions (adaptive
+     * pooling) has windows that repeat every {@code o} positions of its input, so its input must grow by
+     * a multiple of {@code o} a step: otherwise the trial fails with the period that would do as its hint.
+     *
+     * @return the failed trial, or null where every layer passes
+     */
+    private Trial windows(int i, long p) {
+        SizeVariable variable = spec.sizes().get(i);
+        if (variable.batch()) {
+            return null;
+        }
+        String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
+        List<Map<String, long[]>> samples = new ArrayList<>();
+        for (int j = 0; j < SAMPLES; j++) {
+            samples.add(probe.at(at(i, origin[i] + j)).windows().get(axis));
+        }
+        for (Map.Entry<String, long[]> leaf : samples.get(0).entrySet()) {
+            long[] in = new long[SAMPLES];
+            long[] out = new long[SAMPLES];
+            boolean everywhere = true;
+            for (int j = 0; j < SAMPLES; j++) {
+                long[] dims = samples.get(j).get(leaf.getKey());
+                everywhere &= dims != null;
+                if (dims != null) {
+                    in[j] = dims[0];
+                    out[j] = dims[1];
+                }
+            }
+            if (!everywhere) {
+                continue;
+            }
+            if (!affine(in) || !affine(out)) {
+                return new Trial(p, direction[i], 0, Map.of(), null, null, "the sizes of layer " + leaf.getKey() + " on axis " + axis
+                        + " are not affine on " + lattice(i) + " (" + Arrays.toString(in) + " to " + Arrays.toString(out) + ")");
+            }
+            long slope = Math.abs(in[1] - in[0]);
+            long fixed = out[0];
+            if (out[1] == out[0] && slope != 0 && fixed > 1 && slope % fixed != 0) {
+                long multiple = fixed / java.math.BigInteger.valueOf(slope).gcd(java.math.BigInteger.valueOf(fixed)).longValue();
+                long hint = p * multiple <= Integer.MAX_VALUE / SAMPLES ? p * multiple : 0;
+                return new Trial(p, direction[i], 0, Map.of(), null, null, "layer " + leaf.getKey() + " pools " + axis + " to " + fixed
+                        + " positions, whose windows repeat every " + fixed + " positions of its input, which grows by " + slope
+                        + " a step on " + lattice(i), hint);
+            }
+        }
+        return null;
+    }
+
+    /** Whether the values are equally spaced. */
+    private static boolean affine(long[] values) {
+        for (int j = 2; j < values.length; j++) {
+            if (values[j] - values[j - 1] != values[1] - values[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -277,16 +353,19 @@ public final class ClosedForms {
         return period[i] == 1 ? "the integers" : "the lattice " + fallback[i] + " + " + period[i] + "\u00b7k";
     }
 
-    /** Periods to try: 1, 2, 4, ... up to the default, then the default. */
+    /**
+     * Periods to try, ascending: every power of two times 1, 3, 5 or 7 up to the default (an adaptive
+     * pooling to 7 outputs after a stride of 32 repeats every 224), then the default itself.
+     */
     private static List<Long> candidates(long fallback) {
-        List<Long> periods = new ArrayList<>();
-        for (long p = 1; p <= fallback; p *= 2) {
-            periods.add(p);
+        java.util.TreeSet<Long> periods = new java.util.TreeSet<>();
+        for (long odd : new long[] {1, 3, 5, 7}) {
+            for (long p = odd; p <= fallback; p *= 2) {
+                periods.add(p);
+            }
         }
-        if (!periods.contains(fallback)) {
-            periods.add(fallback);
-        }
-        return periods;
+        periods.add(fallback);
+        return List.copyOf(periods);
     }
 
     /** The largest size the checks compile: {@code max(16·default, default + 64·period)}, at most 2^31 − 1. */

@@ -37,8 +37,14 @@ final class Probe {
      *
      * @param figures every figure by its constant's name, the output's dimensions as {@code OUTPUT_i}; null on a failure
      * @param failure why the network does not exist there, or null
+     * @param windows per variable axis name, per leaf (by its path, a run's first repetition standing for the run), the
+     *     leaf's first input's size and its output's size on that axis, where both have it; null on a failure
      */
-    record Outcome(Map<String, Long> figures, Problem failure) {
+    record Outcome(Map<String, Long> figures, Problem failure, Map<String, Map<String, long[]>> windows) {
+        Outcome(Map<String, Long> figures, Problem failure) {
+            this(figures, failure, null);
+        }
+
         boolean exists() {
             return failure == null;
         }
@@ -54,6 +60,37 @@ final class Probe {
     /** The figures at {@code sizes}, one value per variable in the order of the spec's {@code sizes}. */
     Outcome at(long... sizes) {
         return outcomes.computeIfAbsent(Arrays.stream(sizes).boxed().toList(), key -> evaluate(sizes));
+    }
+
+    /** Every leaf's input and output size on each variable's axis, by the leaf's path. */
+    private Map<String, Map<String, long[]>> windows(ModelCosts costs) {
+        Map<String, Map<String, long[]>> windows = new LinkedHashMap<>();
+        for (dev.modelcost.processor.spec.SizeVariable variable : spec.sizes()) {
+            if (!variable.batch()) {
+                String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
+                Map<String, long[]> leaves = new LinkedHashMap<>();
+                walk(costs.root(), "", axis, leaves);
+                windows.put(axis, leaves);
+            }
+        }
+        return windows;
+    }
+
+    private static void walk(dev.modelcost.processor.analysis.CostNode node, String path, String axis, Map<String, long[]> leaves) {
+        if (node.leaf()) {
+            int out = node.output().axes().indexOf(axis);
+            if (node.call() != null && !node.call().inputs().isEmpty() && out >= 0) {
+                dev.modelcost.processor.layers.Shape input = node.call().inputs().get(0);
+                int in = input.axes().indexOf(axis);
+                if (in >= 0) {
+                    leaves.put(path, new long[] {input.dims().get(in), node.output().dims().get(out)});
+                }
+            }
+            return;
+        }
+        for (dev.modelcost.processor.analysis.CostNode.Child child : node.children()) {
+            walk(child.node(), ModelCosts.join(path, child.name(0)), axis, leaves);
+        }
     }
 
     private Outcome evaluate(long[] sizes) {
@@ -84,7 +121,7 @@ final class Probe {
                 figures.put("OPTIMIZER_STATE_BYTES", training.optimizerState());
                 figures.put("TRAINING_MEMORY_BYTES", training.memory());
             }
-            return new Outcome(figures, null);
+            return new Outcome(figures, null, windows(costs));
         } catch (Problem problem) {
             return new Outcome(null, problem);
         }
