@@ -1,12 +1,13 @@
 package dev.modelcost;
 
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Where a model's closed forms ({@link ClosedForm}) hold for one size variable: the lattice
- * {@code default + period·k} from the smallest size at which the network exists to the largest at
- * which it exists and the forms hold (at most {@link Integer#MAX_VALUE}, the largest size a model
- * declares). Immutable.
+ * {@code default + period·k} from the smallest size at which the network exists and the forms hold
+ * to the largest (at most {@link Integer#MAX_VALUE}, the largest size a model declares). The
+ * generated {@code at(...)} checks every size against its domain. Immutable.
  */
 public final class SizeDomain {
     private final String model;
@@ -36,17 +37,25 @@ public final class SizeDomain {
      * @param name the variable
      * @param fallback its default, the size the model declares
      * @param period the lattice's step: 1 where every size is on it
-     * @param min the smallest size on the lattice at which the network exists
-     * @param belowMin why the next size down fails (the layer and its error), for the message; empty at 1
+     * @param min the smallest size on the lattice at which the network exists and the forms hold
+     * @param belowMin why the next size down is out (the layer that fails there, or the form that changes), for the
+     *     message; empty where it would be below 1
      * @param max the largest size on the lattice at which the network exists and the forms hold
-     * @param aboveMax why the next size up fails (the layer and its error, or the form that changes), for the message
+     * @param aboveMax why the next size up is out, for the message; empty where nothing fails up to 2^31 − 1
+     * @throws IllegalArgumentException if the sizes do not lie on the lattice in that order
      */
     public static SizeDomain of(String model, String name, long fallback, long period, long min, String belowMin, long max, String aboveMax) {
         if (period < 1 || min < 1 || min > fallback || fallback > max || max > Integer.MAX_VALUE || Math.floorMod(fallback - min, period) != 0
                 || Math.floorMod(max - fallback, period) != 0) {
             throw new IllegalArgumentException(name + ": " + min + ", " + fallback + " and " + max + " on a lattice of period " + period);
         }
-        return new SizeDomain(model, name, fallback, period, min, belowMin, max, aboveMax);
+        return new SizeDomain(model, Objects.requireNonNull(name), fallback, period, min, Objects.requireNonNull(belowMin), max,
+                Objects.requireNonNull(aboveMax));
+    }
+
+    /** The model's simple name. */
+    public String model() {
+        return model;
     }
 
     /** The variable's name. */
@@ -54,19 +63,34 @@ public final class SizeDomain {
         return name;
     }
 
-    /** The lattice's step: 1 where every size from {@link #min()} up is in the domain. */
+    /** The variable's default, the size the model declares. */
+    public long fallback() {
+        return fallback;
+    }
+
+    /** The lattice's step: 1 where every size from {@link #min()} to {@link #max()} is in the domain. */
     public long period() {
         return period;
     }
 
-    /** The smallest size at which the network exists. */
+    /** The smallest size at which the network exists and the forms hold. */
     public long min() {
         return min;
+    }
+
+    /** Why the next size below {@link #min()} is out; empty where it would be below 1. */
+    public String belowMin() {
+        return belowMin;
     }
 
     /** The largest size at which the network exists and the forms hold. */
     public long max() {
         return max;
+    }
+
+    /** Why the next size above {@link #max()} is out; empty where nothing fails up to 2^31 − 1. */
+    public String aboveMax() {
+        return aboveMax;
     }
 
     /** Whether the closed forms hold at {@code size}. */
@@ -77,20 +101,18 @@ public final class SizeDomain {
     /**
      * Returns {@code size} if the closed forms hold there.
      *
-     * @throws IllegalArgumentException naming the reason otherwise: below the smallest size at which
-     *     the network exists or above the largest (with the layer that fails, or the form that changes),
-     *     or off the lattice
+     * @throws IllegalArgumentException naming the reason otherwise: below the smallest size or above the
+     *     largest at which the network exists and the forms hold (with the layer that fails there, or the
+     *     form that changes), or off the lattice
      */
     public long check(long size) {
         if (size < min) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is below %d, the smallest size at which the network exists%s",
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is below %d, the smallest size at which the closed forms hold%s",
                     model, name, size, min, belowMin.isEmpty() ? "" : " (" + belowMin + ")"));
         }
         if (size > max) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is above %d, %s%s", model, name, size, max,
-                    max == Integer.MAX_VALUE - Math.floorMod(Integer.MAX_VALUE - fallback, period) && aboveMax.isEmpty()
-                            ? "the largest size a model declares" : "the largest size at which the closed forms hold",
-                    aboveMax.isEmpty() ? "" : " (" + aboveMax + ")"));
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is above %d, the largest size at which the closed forms hold%s",
+                    model, name, size, max, aboveMax.isEmpty() ? " (the largest size a model declares is 2,147,483,647)" : " (" + aboveMax + ")"));
         }
         if (Math.floorMod(size - fallback, period) != 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is not on the lattice %d + %d\u00b7k on which the "
@@ -99,8 +121,28 @@ public final class SizeDomain {
         return size;
     }
 
+    /**
+     * The domain as the reports and the Javadoc state it: {@code L from 1 to 1,024 (default 1,024)},
+     * {@code H = 224 + 32·k from 32 to 2,147,483,616 (default 224)}.
+     */
     @Override
     public String toString() {
-        return (period == 1 ? name : name + " = " + fallback + " + " + period + "\u00b7k") + " from " + min + " to " + max;
+        return String.format(Locale.ROOT, "%s from %,d to %,d (default %,d)",
+                period == 1 ? name : name + " = " + fallback + " + " + period + "\u00b7k", min, max, fallback);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof SizeDomain)) {
+            return false;
+        }
+        SizeDomain that = (SizeDomain) other;
+        return model.equals(that.model) && name.equals(that.name) && fallback == that.fallback && period == that.period && min == that.min
+                && max == that.max && belowMin.equals(that.belowMin) && aboveMax.equals(that.aboveMax);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(model, name, fallback, period, min, max, belowMin, aboveMax);
     }
 }

@@ -246,7 +246,7 @@ class SizeFunctionsTest {
     @Test
     void sizesBelowTheSmallestNetworkNameTheLayerThatFails() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> at("InceptionV3", 43, 299));
-        assertTrue(e.getMessage().contains("H = 43 is below 75, the smallest size at which the network exists (at H = 43, W = 299: [MC304] Mixed_7a"),
+        assertTrue(e.getMessage().contains("H = 43 is below 75, the smallest size at which the closed forms hold (at H = 43, W = 299: [MC304] Mixed_7a"),
                 e.getMessage());
     }
 

@@ -91,7 +91,7 @@ class SizesTest {
     @Test
     void aVariableMayNotTakeAConstantsName() {
         expectOnly(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", "static final int L = 4;", "@Linear(out = 4) Layer fc;"),
-                "[MC139] @Model(sizes) names L, which the model already declares as a constant or parameter", "@Model", 49);
+                "[MC139] @Model(sizes) names \"L\", which the model already declares as a constant or parameter", "@Model", 49);
     }
 
     @Test
@@ -160,13 +160,13 @@ class SizesTest {
     @Test
     void anUnknownSizeIsRefused() {
         expectOnly(model("@Model(input = {3, 32, 32}, sizes = \"X\")", "@Conv2d(cout = 8, k = 3) Layer conv;"),
-                "[MC139] @Model(sizes) names X, which is neither an axis of the input nor the batch", "@Model", 37);
+                "[MC139] @Model(sizes) names \"X\", which is neither an axis of the input nor the batch", "@Model", 37);
     }
 
     @Test
     void aSizeNamedTwiceIsRefused() {
         expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"H\"})", "@Conv2d(cout = 8, k = 3) Layer conv;"),
-                "[MC139] @Model(sizes) names H, a second time", "@Model", 43);
+                "[MC139] @Model(sizes) names \"H\", a second time", "@Model", 43);
     }
 
     @Test
@@ -224,8 +224,49 @@ class SizesTest {
     void aRangeOffTheLatticeIsRefused() {
         expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 497_664, over = \"H = 33..255 step 32\")",
                 "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1, bias = false) Layer conv;"),
-                "[MC140] @Budget(over = \"H = 33..255 step 32\") takes H off where the closed forms hold, the lattice 32 + 2\u00b7k from 2",
-                "@Budget", 35);
+                "[MC140] @Budget(over = \"H = 33..255 step 32\") takes H where the closed forms do not hold: they hold for H = 32 + 2\u00b7k "
+                + "from 2 to 2,147,483,646 (default 32)", "@Budget", 35);
+    }
+
+    @Test
+    void aRangePastTheLargestSizeIsRefused() {
+        // A table of 64 positions: no network beyond 64 tokens, so no bound can be checked there.
+        expectOnly(model("@Model(input = {64}, layout = \"L\", tokens = true, sizes = \"L\")\n@Budget(maxMacs = 1_000_000, over = \"L = 1..4096\")",
+                "@Arange Layer positions;", "@Embedding(numEmbeddings = 64, embeddingDim = 16) Layer wpe;", "@Linear(out = 4) Layer fc;"),
+                "[MC140] @Budget(over = \"L = 1..4096\") takes L where the closed forms do not hold: they hold for L from 1 to 64", "@Budget", 37);
+    }
+
+    @Test
+    void aRangeThatBoundsNothingIsRefused() {
+        expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(over = \"L = 1..4096\")", "@Linear(out = 64) Layer fc;"),
+                "[MC140] @Budget(over = \"L = 1..4096\") bounds nothing", "@Budget", 16);
+    }
+
+    @Test
+    void aSingleSizeNeedsNoStepOnTheLattice() {
+        compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 10_000_000, over = \"H = 32..64 step 32, W = 96\")",
+                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1, bias = false) Layer conv;"));
+    }
+
+    @Test
+    void aLimitOnTheProductOfTwoSizesShrinksTheirBox() {
+        // Patches of 16 x 16 and a table of 1,024 positions: (H / 16) (W / 16) <= 1,024. Each size alone may reach 1,168 with the
+        // other at 224 (73 x 14 patches), but together they may not: the box shrinks to 512 x 512, whose 32 x 32 patches fill the table.
+        Compilation compilation = compiled(model("@Model(input = {3, 224, 224}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 8, k = 16, stride = 16) Layer patch;", "@Flatten(startDim = 2) Layer flatten;",
+                "@Permute(dims = {0, 2, 1}) Layer tokens;", "@Arange Layer positions;",
+                "@Embedding(numEmbeddings = 1024, embeddingDim = 8) Layer pos;", "@Add({\"tokens\", \"pos\"}) Layer sum;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 224, 16, 16, \"\", 512, \"at H = 528, W = 528 together: [MC310] pos:"),
+                domain(compilation, 0));
+        assertTrue(domain(compilation, 1).startsWith("\"Net\", \"W\", 224, 16, 16, \"\", 512,"), domain(compilation, 1));
+    }
+
+    @Test
+    void anAdaptivePoolingSetsTheLatticeToItsOutputs() {
+        // Pooling to 7 positions repeats every 7 positions of its input: 64 + 7k, though every length has a network.
+        Compilation compilation = compiled(model("@Model(input = {4, 64}, layout = \"C,L\", sizes = \"L\")", "@Conv1d(cout = 4, k = 1) Layer conv;",
+                "@AdaptiveAvgPool1d(7) Layer pool;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 64, 7, 1,"), domain(compilation, 0));
     }
 
     @Test

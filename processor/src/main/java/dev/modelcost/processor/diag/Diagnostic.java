@@ -49,7 +49,7 @@ public enum Diagnostic {
     TRAINING_WITHOUT_MODEL("MC137", "@Training on %s, which is not a @Model", "add @Model, or remove @Training: only a model has a training step"),
     TRAINING_QUANTIZED("MC138", "@Training on %s, whose weights are %s: quantized weights are not trained as such",
             "declare the dtype the model trains in (fp32, or fp16/bf16 with mixedPrecision = true), or drop @Training"),
-    SIZE_NAME("MC139", "@Model(sizes) names %s, %s%s", "name an axis of the input's layout or the batch: %s"),
+    SIZE_NAME("MC139", "@Model(sizes) names \"%s\", %s%s", "name an axis of the input's layout or the batch: %s"),
     SIZE_RANGE("MC140", "@Budget(over = \"%s\") %s", "%s"),
     ROOFLINE_WITHOUT_MODEL("MC135", "@Roofline on %s, which is not a @Model", "add @Model, or remove @Roofline: only a model has a latency bound"),
     DTYPE_PLACE("MC129", "@Dtype on field %s, which %s; a dtype is a layer's", "write @Dtype on the fields of layers (a block's, in the block), or @Model(dtype) for the whole model"),
@@ -121,7 +121,7 @@ public enum Diagnostic {
     DOES_NOT_FIT("MC417", Kind.WARNING, "%s needs %s bytes for inference (weights %s, activations at their peak %s, KV cache %s), "
             + "more than the %s GB of %s", "quantize the weights (@Model(dtype)), shorten the sequence or the batch, or split the model across devices"),
     SIZE_CANNOT_VARY("MC418", "the size %s cannot vary: %s", "%s"),
-    NO_CLOSED_FORM("MC419", "the costs are no polynomial in %s on any lattice %s + p·k with p up to %d: %s",
+    NO_CLOSED_FORM("MC419", "the costs are no polynomial in %s %s: %s",
             "remove %s from @Model(sizes), or report the layer whose cost is not a polynomial in the sizes"),
     RANGE_OVER_BUDGET("MC420", "%s = %s at %s exceeds the budget %s = %,d by %s%%, the first size of over = \"%s\" that breaks it", ""),
     RANGE_WITHOUT_FORM("MC421", "@Budget(%s) cannot be checked over \"%s\": %s", "%s"),

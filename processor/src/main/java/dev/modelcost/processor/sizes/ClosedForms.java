@@ -20,7 +20,7 @@ import java.util.Set;
  * {@code default + period·k} on which every figure of the forward pass (MACs, FLOPs, parameters,
  * buffers, other ops, the KV cache, the output's dimensions, ...) is a polynomial in {@code k}. It
  * tries first the stride the layers' outputs show along the variable's axis, halved while the halves
- * hold, then every power of two times 1, 3, 5 or 7 up to the default, and the default itself. On a lattice it compiles
+ * hold, then every power of two times an odd number up to 15, up to the default, and the default itself. On a lattice it compiles
  * the model at {@value #SAMPLES} consecutive sizes (down from the default where the network ends above
  * it) and takes Newton's forward differences. It accepts the lattice where the last differences vanish:
  * degree at most {@value #SAMPLES} − 2, checked at one more size where the degree is that. The
@@ -102,16 +102,17 @@ public final class ClosedForms {
             smallest(i, figures);
         }
         Map<String, Polynomial> polynomials = interpolate(degree, origin, figures);
+        corners(polynomials, figures);
         checkJoint(polynomials, figures);
         Map<String, dev.modelcost.ClosedForm> forms = new LinkedHashMap<>();
         List<String> names = spec.sizes().stream().map(SizeVariable::name).toList();
         for (String figure : figures) {
             forms.put(figure, polynomials.get(figure).form(figure, names));
         }
-        List<SizeForms.Domain> domains = new ArrayList<>();
+        List<dev.modelcost.SizeDomain> domains = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            domains.add(new SizeForms.Domain(fallback[i], period[i], fallback[i] + period[i] * minK[i], belowMin[i],
-                    fallback[i] + period[i] * maxK[i], aboveMax[i]));
+            domains.add(dev.modelcost.SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
+                    fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
         }
         return new SizeForms(spec.sizes(), domains, forms, missing);
     }
@@ -119,12 +120,13 @@ public final class ClosedForms {
     /**
      * Whether a figure must have a closed form: the counts of the forward pass, sums of products of
      * sizes by their definitions (MACs, FLOPs, parameters, buffers, other ops, the KV cache, the
-     * decode step, weight bytes, the output's dimensions). Figures whose definitions take a maximum or
-     * a minimum may have none: {@code BYTES_MOVED} (an embedding reads at most its table), the
+     * weight bytes, the output's dimensions). Figures whose definitions take a maximum, a minimum or a
+     * quotient may have none: {@code BYTES_MOVED} (an embedding reads at most its table),
+     * {@code DECODE_MACS} (a layer's MACs over its length, rounded down, for one position), the
      * activation peak, and the memory and training figures built on it.
      */
     private static boolean required(String figure) {
-        return !figure.equals("BYTES_MOVED") && !figure.contains("MEMORY") && !figure.startsWith("PEAK_") && !figure.startsWith("TRAINING_")
+        return !figure.equals("BYTES_MOVED") && !figure.equals("DECODE_MACS") && !figure.contains("MEMORY") && !figure.startsWith("PEAK_") && !figure.startsWith("TRAINING_")
                 && !figure.startsWith("SAVED_") && !figure.startsWith("GRADIENT_") && !figure.startsWith("OPTIMIZER_");
     }
 
@@ -199,8 +201,8 @@ public final class ClosedForms {
                     + first.failed().reason(), "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
                     + "(an adaptive pooling before a linear layer, an expression that reads input." + variable.name() + ")");
         }
-        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), fallback[i], fallback[i], notPolynomial.notPolynomial(),
-                variable.name());
+        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k with p up to "
+                + fallback[i], notPolynomial.notPolynomial(), variable.name());
     }
 
     /** Tries the lattice of period {@code p} for variable {@code i}: samples up from the default, or down where the network ends there. */
@@ -354,12 +356,13 @@ public final class ClosedForms {
     }
 
     /**
-     * Periods to try, ascending: every power of two times 1, 3, 5 or 7 up to the default (an adaptive
-     * pooling to 7 outputs after a stride of 32 repeats every 224), then the default itself.
+     * Periods to try, ascending: every power of two times an odd number up to 15, up to the default
+     * (strides of 3; an adaptive pooling to 7 outputs after a stride of 32 repeats every 224), then the
+     * default itself.
      */
     private static List<Long> candidates(long fallback) {
         java.util.TreeSet<Long> periods = new java.util.TreeSet<>();
-        for (long odd : new long[] {1, 3, 5, 7}) {
+        for (long odd = 1; odd <= 15; odd += 2) {
             for (long p = odd; p <= fallback; p *= 2) {
                 periods.add(p);
             }
@@ -375,13 +378,7 @@ public final class ClosedForms {
 
     /** Checks a figure's form along variable {@code i} at the size after the samples; null if it holds, else why not. */
     private String checkNear(int i, String figure, Polynomial polynomial) {
-        for (long k = SAMPLES; k <= SAMPLES; k++) {
-            String why = differs(figure, polynomial, at(i, direction[i] * k));
-            if (why != null) {
-                return why;
-            }
-        }
-        return null;
+        return differs(figure, polynomial, at(i, direction[i] * SAMPLES));
     }
 
     /**
@@ -396,7 +393,7 @@ public final class ClosedForms {
         maxK[i] = (Integer.MAX_VALUE - fallback[i]) / period[i];
         aboveMax[i] = "";
         for (long k : new long[] {4 * SAMPLES - 1, far / 2 + 1, far}) {
-            if (k <= good) {
+            if (k <= good || k > maxK[i]) {
                 continue;
             }
             String why = fails(i, k, along, figures);
@@ -523,16 +520,10 @@ public final class ClosedForms {
         belowMin[i] = high == -((fallback[i] - 1) / period[i]) ? "" : failureAt(i, high - 1);
         // The forms must hold down there too: where they do not, the domain starts where they do.
         Map<String, Polynomial> along = along(i, figures);
-        long bad = Long.MIN_VALUE;
-        for (long k = minK[i]; k < Math.min(0, minK[i] + 1); k++) {
-            if (!holds(i, k, along, figures)) {
-                bad = k;
-            }
-        }
-        if (bad == Long.MIN_VALUE) {
+        if (minK[i] == 0 || holds(i, minK[i], along, figures)) {
             return;
         }
-        long lo = bad;
+        long lo = minK[i];
         long hi = 0;
         while (hi - lo > 1) {
             long mid = lo + (hi - lo) / 2;
@@ -567,38 +558,126 @@ public final class ClosedForms {
         return true;
     }
 
-    /** Checks the joint forms at points off the interpolation grid; drops optional figures that fail, refuses on a required one. */
+    /**
+     * Shrinks the box of sizes until every corner holds: the network exists there and the joint
+     * forms of the required figures hold. Each variable's range was found with the others at their
+     * defaults, but a limit may bind several at once (a table of positions bounds H·W, a condition
+     * reads H + W). A failing corner is pulled toward the defaults along the line between them, by
+     * bisection, and the variables' limits follow it.
+     */
+    private void corners(Map<String, Polynomial> polynomials, Set<String> figures) {
+        if (n < 2) {
+            return;
+        }
+        for (int round = 0; round < 4; round++) {
+            boolean changed = false;
+            for (int mask = 0; mask < 1 << n; mask++) {
+                long[] k = new long[n];
+                for (int i = 0; i < n; i++) {
+                    k[i] = (mask >> i & 1) == 1 ? maxK[i] : minK[i];
+                }
+                if (jointFails(k, polynomials, figures) == null) {
+                    continue;
+                }
+                long holds = 0;
+                long fails = 1 << 20;
+                while (fails - holds > 1) {
+                    long mid = (holds + fails) / 2;
+                    if (jointFails(toward(k, mid), polynomials, figures) == null) {
+                        holds = mid;
+                    } else {
+                        fails = mid;
+                    }
+                }
+                long[] kept = toward(k, holds);
+                long[] beyond = toward(k, fails);
+                String why = "at " + describe(sizes(beyond)) + " together: " + jointFails(beyond, polynomials, figures);
+                for (int i = 0; i < n; i++) {
+                    if ((mask >> i & 1) == 1 && kept[i] < maxK[i]) {
+                        maxK[i] = kept[i];
+                        aboveMax[i] = why;
+                    } else if ((mask >> i & 1) == 0 && kept[i] > minK[i]) {
+                        minK[i] = kept[i];
+                        belowMin[i] = why;
+                    }
+                }
+                changed = true;
+            }
+            if (!changed) {
+                return;
+            }
+        }
+    }
+
+    /** The lattice steps {@code k} scaled toward the defaults by {@code f / 2^20}, rounded toward the defaults. */
+    private static long[] toward(long[] k, long f) {
+        long[] scaled = new long[k.length];
+        for (int i = 0; i < k.length; i++) {
+            scaled[i] = java.math.BigInteger.valueOf(k[i]).multiply(java.math.BigInteger.valueOf(f)).shiftRight(20).longValue();
+            if (k[i] < 0 && (k[i] * f) % (1 << 20) != 0) {
+                scaled[i] += 1;
+            }
+        }
+        return scaled;
+    }
+
+    private long[] sizes(long[] k) {
+        long[] sizes = new long[n];
+        for (int i = 0; i < n; i++) {
+            sizes[i] = fallback[i] + period[i] * k[i];
+        }
+        return sizes;
+    }
+
+    /** Null if at lattice steps {@code k} the network exists and every required joint form holds (a figure beyond 64 bits passes); else why not. */
+    private String jointFails(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
+        Probe.Outcome outcome = probe.at(sizes(k));
+        if (!outcome.exists()) {
+            return outcome.failure().diagnostic() == Diagnostic.OVERFLOW ? null : outcome.reason();
+        }
+        for (String figure : figures) {
+            if (required(figure)) {
+                String why = differs(figure, polynomials.get(figure), sizes(k));
+                if (why != null) {
+                    return "the closed form of " + figure + " " + why;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Checks the joint forms at a mixed point per variable, off the grid; drops optional figures that fail there or at the corners. */
     private void checkJoint(Map<String, Polynomial> polynomials, Set<String> figures) {
         if (n < 2) {
             return;
         }
         List<long[]> points = new ArrayList<>();
-        long[] corner = new long[n];
-        long[] smallest = new long[n];
-        for (int i = 0; i < n; i++) {
-            corner[i] = fallback[i] + period[i] * direction[i] * (degree[i] + 1);
-            smallest[i] = fallback[i] + period[i] * minK[i];
+        for (int mask = 0; mask < 1 << n; mask++) {
+            long[] corner = new long[n];
+            for (int i = 0; i < n; i++) {
+                corner[i] = (mask >> i & 1) == 1 ? maxK[i] : minK[i];
+            }
+            points.add(corner);
         }
-        points.add(corner);
-        points.add(smallest);
         for (int i = 0; i < n; i++) {
-            long[] mixed = corner.clone();
-            mixed[i] = fallback[i] + period[i] * direction[i] * (3 * SAMPLES + i);
+            long[] mixed = new long[n];
+            for (int j = 0; j < n; j++) {
+                mixed[j] = direction[j] * (degree[j] + 1);
+            }
+            mixed[i] = direction[i] * (3L * SAMPLES + i);
             points.add(mixed);
         }
-        for (long[] point : points) {
-            for (int i = 0; i < n; i++) {
-                point[i] = Math.max(fallback[i] + period[i] * minK[i], Math.min(fallback[i] + period[i] * maxK[i], point[i]));
-            }
-        }
         for (String figure : List.copyOf(figures)) {
-            for (long[] point : points) {
-                String why = differs(figure, polynomials.get(figure), point);
+            for (long[] k : points) {
+                for (int i = 0; i < n; i++) {
+                    k[i] = Math.max(minK[i], Math.min(maxK[i], k[i]));
+                }
+                String why = differs(figure, polynomials.get(figure), sizes(k));
                 if (why != null) {
                     if (required(figure)) {
                         SizeVariable first = spec.sizes().get(0);
-                        throw new Problem(Diagnostic.NO_CLOSED_FORM, first.site(), String.join(", ", spec.sizes().stream().map(SizeVariable::name).toList()),
-                                describe(fallback), fallback[0], figure + " " + why, first.name());
+                        throw new Problem(Diagnostic.NO_CLOSED_FORM, first.site(), String.join(" and ", spec.sizes().stream().map(SizeVariable::name).toList()),
+                                "together, near " + describe(fallback), figure + " " + why, first.name());
                     }
                     figures.remove(figure);
                     missing.putIfAbsent(figure, why);

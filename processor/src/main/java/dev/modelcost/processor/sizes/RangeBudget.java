@@ -1,6 +1,7 @@
 package dev.modelcost.processor.sizes;
 
 import dev.modelcost.ClosedForm;
+import dev.modelcost.SizeDomain;
 import dev.modelcost.processor.analysis.BudgetCheck;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
@@ -13,18 +14,22 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Checks {@code @Budget} over the sizes of {@code @Budget(over)} with the figures' closed forms: the
- * first size, in the order the ranges are written, at which a bound breaks. The last range is
- * searched by bisection where the bounded figure never decreases along it (no negative coefficient
- * as a polynomial in the range's steps), by evaluating the closed form at each size otherwise; no
- * size is compiled.
+ * first size, in the order the ranges are written (the last varying fastest), at which a bound
+ * breaks. No size is compiled. Where a form never decreases over the ranges (no negative coefficient
+ * as a polynomial in the ranges' step numbers), the first breaking size is found by bisection, range
+ * by range; otherwise the form is evaluated at each size, up to {@value #MOST_SIZES} sizes.
  */
 public final class RangeBudget {
+    /** The most sizes evaluated one by one, where a form may decrease somewhere in the ranges. */
+    static final long MOST_SIZES = 1_000_000;
+
     private RangeBudget() {}
 
-    /** One problem per bound broken in the range, or per bound that cannot be checked over it. */
+    /** One problem per bound broken in the ranges, or per bound that cannot be checked over them. */
     public static List<Problem> check(ModelSpec spec, SizeForms forms) {
         List<Problem> problems = new ArrayList<>();
         SizeRange over = spec.over();
@@ -33,18 +38,26 @@ public final class RangeBudget {
         }
         List<String> names = forms.names();
         for (SizeRange.Range range : over.ranges()) {
+            long last = range.from() + (range.count() - 1) * range.step();
             for (String variable : range.variables()) {
-                SizeForms.Domain domain = forms.domains().get(names.indexOf(variable));
-                if (!domain.contains(range.from()) || range.step() % domain.period() != 0) {
-                    problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + variable + " off where the closed forms "
-                            + "hold, " + (domain.period() == 1 ? variable + " \u2265 " + domain.min() : "the lattice " + domain.fallback() + " + "
-                            + domain.period() + "\u00b7k from " + domain.min()), "start the range on it" + (domain.period() == 1 ? ""
-                            : " and step by a multiple of " + domain.period())));
+                SizeDomain domain = forms.domains().get(names.indexOf(variable));
+                if (!domain.contains(range.from()) || !domain.contains(last) || range.count() > 1 && range.step() % domain.period() != 0) {
+                    problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + variable + " where the closed forms "
+                            + "do not hold: they hold for " + domain, "keep the range in it" + (domain.period() == 1 ? ""
+                            : ", on the lattice, stepping by a multiple of " + domain.period())));
                 }
             }
         }
+        if (spec.budget().isEmpty() && spec.roofline().memory().isEmpty() && spec.roofline().latency() == null) {
+            problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "bounds nothing: the budget gives no bound",
+                    "give a bound to hold over the range (maxMacs, maxKvCacheBytes, ...), or drop over"));
+        }
         if (!problems.isEmpty()) {
             return problems;
+        }
+        long sizes = 1;
+        for (SizeRange.Range range : over.ranges()) {
+            sizes = range.count() > Long.MAX_VALUE / sizes ? Long.MAX_VALUE : sizes * range.count();
         }
         for (BudgetLimit limit : spec.budget()) {
             if (!limit.counter().isEmpty()) {
@@ -52,11 +65,11 @@ public final class RangeBudget {
                         "a bound in a counter's convention (" + limit.counter() + ") has no closed form", "drop the counter or the range"));
                 continue;
             }
-            check(spec, forms, limit.figure().name(), limit.attribute(), limit.limit(), limit.site()).ifPresent(problems::add);
+            check(spec, forms, limit.figure().name(), limit.attribute(), limit.limit(), limit.site(), sizes).ifPresent(problems::add);
         }
         for (MemoryLimit limit : spec.roofline().memory()) {
             String figure = limit.training() ? "TRAINING_MEMORY_BYTES" : limit.inference() ? "INFERENCE_MEMORY_BYTES" : "PEAK_ACTIVATION_BYTES";
-            check(spec, forms, figure, limit.attribute(), limit.limit(), limit.site()).ifPresent(problems::add);
+            check(spec, forms, figure, limit.attribute(), limit.limit(), limit.site(), sizes).ifPresent(problems::add);
         }
         if (spec.roofline().latency() != null) {
             problems.add(new Problem(Diagnostic.RANGE_WITHOUT_FORM, spec.roofline().latency().site(), "maxLatencySeconds", over.text(),
@@ -65,89 +78,102 @@ public final class RangeBudget {
         return problems;
     }
 
-    private static java.util.Optional<Problem> check(ModelSpec spec, SizeForms forms, String figure, String attribute, long limit, Site site) {
+    private static Optional<Problem> check(ModelSpec spec, SizeForms forms, String figure, String attribute, long limit, Site site, long sizes) {
         SizeRange over = spec.over();
         ClosedForm form = forms.forms().get(figure);
         if (form == null) {
-            return java.util.Optional.of(new Problem(Diagnostic.RANGE_WITHOUT_FORM, site, attribute, over.text(), figure + " has no closed form: "
+            return Optional.of(new Problem(Diagnostic.RANGE_WITHOUT_FORM, site, attribute, over.text(), figure + " has no closed form: "
                     + figure + " " + forms.missing().getOrDefault(figure, "is not computed for this model"), "drop the bound or the range"));
         }
-        Polynomial polynomial = Polynomial.of(form);
         List<SizeRange.Range> ranges = over.ranges();
-        long[] counts = ranges.stream().mapToLong(SizeRange.Range::count).toArray();
-        long[] t = new long[ranges.size()];
-        int last = ranges.size() - 1;
-        while (true) {
-            long[] sizes = sizes(forms, ranges, t);
-            // Along the last range: the figure as a polynomial in its step number.
-            Polynomial[] replacements = new Polynomial[sizes.length];
-            for (int i = 0; i < sizes.length; i++) {
-                boolean moving = ranges.get(last).variables().contains(forms.names().get(i));
-                replacements[i] = moving ? Polynomial.linear(1, 0, Fraction.of(ranges.get(last).step()), Fraction.of(ranges.get(last).from()))
-                        : Polynomial.constant(1, Fraction.of(sizes[i]));
-            }
-            Polynomial along = polynomial.substitute(replacements);
-            long breaking = firstAbove(along, counts[last], limit);
-            if (breaking >= 0) {
-                t[last] = breaking;
-                long[] at = sizes(forms, ranges, t);
-                BigInteger value = form.exact(at);
-                List<String> parts = new ArrayList<>();
-                for (int i = 0; i < at.length; i++) {
-                    parts.add(forms.names().get(i) + " = " + at[i]);
+        // The form as a polynomial in the ranges' step numbers t_r: each variable from + step·t_r, the others at their defaults.
+        int m = ranges.size();
+        Polynomial[] replacements = new Polynomial[forms.variables().size()];
+        for (int i = 0; i < replacements.length; i++) {
+            replacements[i] = Polynomial.constant(m, Fraction.of(forms.variables().get(i).fallback()));
+            for (int r = 0; r < m; r++) {
+                if (ranges.get(r).variables().contains(forms.names().get(i))) {
+                    replacements[i] = Polynomial.linear(m, r, Fraction.of(ranges.get(r).step()), Fraction.of(ranges.get(r).from()));
                 }
-                return java.util.Optional.of(new Problem(Diagnostic.RANGE_OVER_BUDGET, site, figure, String.format(Locale.ROOT, "%,d", value),
-                        String.join(", ", parts), attribute, limit, value.bitLength() < 64 ? BudgetCheck.percentOver(value.longValue(), limit) : "over 100",
-                        over.text()));
-            }
-            // The next point of the outer ranges, the last of them fastest.
-            int axis = last - 1;
-            while (axis >= 0 && ++t[axis] == counts[axis]) {
-                t[axis] = 0;
-                axis--;
-            }
-            if (axis < 0) {
-                return java.util.Optional.empty();
             }
         }
-    }
-
-    /** The sizes at step numbers {@code t} of the ranges; variables in no range at their defaults. */
-    private static long[] sizes(SizeForms forms, List<SizeRange.Range> ranges, long[] t) {
-        long[] sizes = forms.variables().stream().mapToLong(v -> v.fallback()).toArray();
-        for (int r = 0; r < ranges.size(); r++) {
-            for (String variable : ranges.get(r).variables()) {
-                sizes[forms.names().indexOf(variable)] = ranges.get(r).from() + ranges.get(r).step() * t[r];
-            }
-        }
-        return sizes;
-    }
-
-    /** The first step {@code s < count} at which the polynomial exceeds {@code limit}, or -1. */
-    private static long firstAbove(Polynomial along, long count, long limit) {
+        Polynomial steps = Polynomial.of(form).substitute(replacements);
+        long[] counts = ranges.stream().mapToLong(SizeRange.Range::count).toArray();
         Fraction bound = Fraction.of(limit);
-        if (along.nonnegative()) {
-            if (!above(along.at(count - 1), bound)) {
-                return -1;
+        Optional<long[]> breaking;
+        if (steps.nonnegative()) {
+            breaking = firstByBisection(steps, counts, bound);
+        } else if (sizes <= MOST_SIZES) {
+            breaking = firstByScan(steps, counts, bound);
+        } else {
+            return Optional.of(new Problem(Diagnostic.RANGE_WITHOUT_FORM, site, attribute, over.text(), String.format(Locale.ROOT,
+                    "its %,d sizes are too many to check one by one, and %s may decrease somewhere in them", sizes, figure),
+                    String.format(Locale.ROOT, "give ranges of at most %,d sizes in all, with a larger step", MOST_SIZES)));
+        }
+        if (breaking.isEmpty()) {
+            return Optional.empty();
+        }
+        long[] at = forms.variables().stream().mapToLong(v -> v.fallback()).toArray();
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < at.length; i++) {
+            for (int r = 0; r < m; r++) {
+                if (ranges.get(r).variables().contains(forms.names().get(i))) {
+                    at[i] = ranges.get(r).from() + ranges.get(r).step() * breaking.get()[r];
+                }
             }
+            parts.add(forms.names().get(i) + " = " + at[i]);
+        }
+        BigInteger value = form.exact(at);
+        return Optional.of(new Problem(Diagnostic.RANGE_OVER_BUDGET, site, figure, String.format(Locale.ROOT, "%,d", value), String.join(", ", parts),
+                attribute, limit, value.bitLength() < 64 ? BudgetCheck.percentOver(value.longValue(), limit) : "over 100", over.text()));
+    }
+
+    /**
+     * The first step numbers, in order, at which a polynomial that never decreases in any of them
+     * exceeds {@code bound}: range by range, the smallest step at which the polynomial, with the
+     * later ranges at their ends, exceeds it.
+     */
+    private static Optional<long[]> firstByBisection(Polynomial steps, long[] counts, Fraction bound) {
+        long[] t = counts.clone();
+        for (int r = 0; r < t.length; r++) {
+            t[r] = counts[r] - 1;
+        }
+        if (!above(steps.at(t), bound)) {
+            return Optional.empty();
+        }
+        for (int r = 0; r < t.length; r++) {
             long low = -1;
-            long high = count - 1;
+            long high = counts[r] - 1;
             while (high - low > 1) {
                 long mid = low + (high - low) / 2;
-                if (above(along.at(mid), bound)) {
+                t[r] = mid;
+                if (above(steps.at(t), bound)) {
                     high = mid;
                 } else {
                     low = mid;
                 }
             }
-            return high;
+            t[r] = high;
         }
-        for (long s = 0; s < count; s++) {
-            if (above(along.at(s), bound)) {
-                return s;
+        return Optional.of(t);
+    }
+
+    /** The first step numbers, the last range fastest, at which the polynomial exceeds {@code bound}, evaluating each. */
+    private static Optional<long[]> firstByScan(Polynomial steps, long[] counts, Fraction bound) {
+        long[] t = new long[counts.length];
+        while (true) {
+            if (above(steps.at(t), bound)) {
+                return Optional.of(t);
+            }
+            int r = t.length - 1;
+            while (r >= 0 && ++t[r] == counts[r]) {
+                t[r] = 0;
+                r--;
+            }
+            if (r < 0) {
+                return Optional.empty();
             }
         }
-        return -1;
     }
 
     private static boolean above(Fraction value, Fraction limit) {

@@ -103,7 +103,7 @@ final class SizesReader {
         }
         List<SizeRange.Range> ranges = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (String part : text.split(",")) {
+        for (String part : text.split(",", -1)) {
             Matcher m = RANGE.matcher(part);
             if (!m.matches()) {
                 findings.report(new Problem(Diagnostic.SIZE_RANGE, site, text, "is not a list of ranges",

@@ -143,7 +143,7 @@ final class JsonReport {
     private static void sizes(Json json, dev.modelcost.processor.sizes.SizeForms forms) {
         json.beginObject().name("variables").beginArray();
         for (int i = 0; i < forms.variables().size(); i++) {
-            dev.modelcost.processor.sizes.SizeForms.Domain d = forms.domains().get(i);
+            dev.modelcost.SizeDomain d = forms.domains().get(i);
             json.beginObject().member("name", forms.names().get(i)).member("default", d.fallback()).member("period", d.period())
                     .member("min", d.min()).member("max", d.max()).endObject();
         }

@@ -41,7 +41,7 @@ final class SizeFunctions {
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, DOMAIN), "SIZES", CONSTANT)
                 .addJavadoc("Where the closed forms hold, one domain per size variable of {@code @Model(sizes)}, in order: "
                         + String.join("; ", domains(forms)) + ".\n")
-                .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(domainInitializers(model, forms), ", ")))
+                .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(domainInitializers(forms), ", ")))
                 .build());
         CodeBlock names = CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.names().stream().map(n -> CodeBlock.of("$S", n)).toList(), ", "));
         for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
@@ -84,6 +84,11 @@ final class SizeFunctions {
         record.addJavadoc("\n");
         record.recordConstructor(constructor.build());
         type.addType(record.build());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, ClassName.get(String.class)), "WITHOUT_CLOSED_FORM", CONSTANT)
+                .addJavadoc("The figures that have no closed form in the sizes (so no component of {@link Figures}), by their constants' names; "
+                        + "each has its value at the declared sizes only. The Javadoc of {@link #at} says why for each.\n")
+                .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.missing().keySet().stream().map(f -> CodeBlock.of("$S", f)).toList(), ", ")))
+                .build());
         MethodSpec.Builder at = MethodSpec.methodBuilder("at")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(figures)
@@ -128,24 +133,12 @@ final class SizeFunctions {
     }
 
     private static List<String> domains(SizeForms forms) {
-        List<String> domains = new ArrayList<>();
-        for (int i = 0; i < forms.variables().size(); i++) {
-            SizeForms.Domain d = forms.domains().get(i);
-            String name = forms.names().get(i);
-            domains.add((d.period() == 1 ? "{@code " + name + "}" : "{@code " + name + "} on " + d.fallback() + " + " + d.period() + "\u00b7k")
-                    + " from " + d.min() + " to " + d.max() + " (default " + d.fallback() + ")");
-        }
-        return domains;
+        return forms.domains().stream().map(d -> "{@code " + Javadoc.safe(d.toString()) + "}").toList();
     }
 
-    private static List<CodeBlock> domainInitializers(String model, SizeForms forms) {
-        List<CodeBlock> domains = new ArrayList<>();
-        for (int i = 0; i < forms.variables().size(); i++) {
-            SizeForms.Domain d = forms.domains().get(i);
-            domains.add(CodeBlock.of("$T.of($S, $S, $L, $L, $L, $S, $L, $S)", DOMAIN, model, forms.names().get(i), d.fallback(), d.period(), d.min(),
-                    d.belowMin(), d.max(), d.aboveMax()));
-        }
-        return domains;
+    private static List<CodeBlock> domainInitializers(SizeForms forms) {
+        return forms.domains().stream().map(d -> CodeBlock.of("$T.of($S, $S, $L, $L, $L, $S, $L, $S)", DOMAIN, d.model(), d.name(), d.fallback(),
+                d.period(), d.min(), d.belowMin(), d.max(), d.aboveMax())).toList();
     }
 
     /** The variables as Java parameter names: the axis name where it is an identifier. */

@@ -16,12 +16,8 @@ final class SizesText {
     /** What the section shows: the variables and the lattice on which the forms hold. */
     static String intro(SizeForms forms) {
         List<String> domains = new ArrayList<>();
-        for (int i = 0; i < forms.variables().size(); i++) {
-            SizeForms.Domain d = forms.domains().get(i);
-            String name = forms.names().get(i);
-            domains.add((d.period() == 1 ? name : name + " = " + d.fallback() + " + " + d.period() + "\u00b7k") + " from "
-                    + Numbers.grouped(d.min()) + " to " + Numbers.grouped(d.max()) + " (default " + Numbers.grouped(d.fallback()) + ")"
-                    + (d.aboveMax().isEmpty() ? "" : "; above " + Numbers.grouped(d.max()) + ", " + d.aboveMax()));
+        for (dev.modelcost.SizeDomain d : forms.domains()) {
+            domains.add(d + (d.aboveMax().isEmpty() ? "" : "; above " + Numbers.grouped(d.max()) + ", " + d.aboveMax()));
         }
         return "Every figure as an exact polynomial in the sizes, established by compiling the model at further sizes and checked there; "
                 + "the generated at(...) evaluates them. They hold for " + String.join(", ", domains) + ".";
