@@ -521,6 +521,7 @@ public final class ClosedForms {
         // The forms must hold down there too: where they do not, the domain starts where they do.
         Map<String, Polynomial> along = along(i, figures);
         if (minK[i] == 0 || holds(i, minK[i], along, figures)) {
+            dropWhereChanged(i, minK[i], along, figures);
             return;
         }
         long lo = minK[i];
@@ -535,6 +536,20 @@ public final class ClosedForms {
         }
         minK[i] = hi;
         belowMin[i] = "the closed forms change form below it: compile the model at such a size";
+        dropWhereChanged(i, minK[i], along, figures);
+    }
+
+    /** Drops the optional figures whose form does not hold at lattice step {@code k} of variable {@code i} (a mixture of experts' reads with few tokens). */
+    private void dropWhereChanged(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
+        for (String figure : List.copyOf(figures)) {
+            if (!required(figure)) {
+                String why = differs(figure, along.get(figure), at(i, k));
+                if (why != null) {
+                    figures.remove(figure);
+                    missing.putIfAbsent(figure, why);
+                }
+            }
+        }
     }
 
     private boolean exists(int i, long k) {

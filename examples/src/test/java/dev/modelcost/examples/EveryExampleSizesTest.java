@@ -1,0 +1,274 @@
+package dev.modelcost.examples;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.modelcost.ClosedForm;
+import dev.modelcost.processor.ModelCostProcessor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every example that does not declare sizes, given them here: its image axes (H and W, and T for
+ * video), its sequence length, both inputs' lengths of the encoder-decoder, and the batch where the
+ * example sets one. Each file is compiled once so, and then at five other sizes of each model's
+ * domain, odd ones included where its lattice has them (the smallest size, the next, and three
+ * above the default); every closed form the first compilation wrote equals, at those sizes, the
+ * constant the second wrote.
+ */
+class EveryExampleSizesTest {
+    private static final Path SOURCES = Path.of("src/main/java/dev/modelcost/examples");
+    private static final Pattern TYPE_NAME = Pattern.compile("\\b([A-Z][A-Za-z0-9_]*)\\b");
+    private static final Pattern MODEL = Pattern.compile("(?m)^(\\s*)@Model\\((.*)\\)([ \\t]*//[^\\n]*)?$");
+
+    /** One @Model of a file: where it is, its variables and the dimension each one is. */
+    private record Declared(String costClass, List<String> variables, List<int[]> dims) {}
+
+    @TestFactory
+    Stream<DynamicTest> everyClosedFormEqualsTheModelCompiledAtOtherSizes() throws IOException {
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> paths = Files.list(SOURCES)) {
+            for (Path path : paths.sorted().toList()) {
+                String text = Files.readString(path);
+                Matcher model = MODEL.matcher(text);
+                if (model.find() && !model.group(2).contains("sizes =")) {
+                    files.add(path.getFileName().toString().replace(".java", ""));
+                }
+            }
+        }
+        assertTrue(files.size() >= 25, files.toString());
+        return files.stream().map(file -> DynamicTest.dynamicTest(file, () -> compare(file)));
+    }
+
+    private static void compare(String file) throws IOException {
+        String text = Files.readString(SOURCES.resolve(file + ".java"));
+        List<Declared> models = new ArrayList<>();
+        StringBuilder sized = new StringBuilder();
+        Matcher model = MODEL.matcher(text);
+        int last = 0;
+        while (model.find()) {
+            Declared declared = declare(file, text, model);
+            models.add(declared);
+            sized.append(text, last, model.start()).append(model.group(1)).append("@Model(").append(model.group(2)).append(", sizes = {")
+                    .append(String.join(", ", declared.variables().stream().map(v -> "\"" + v + "\"").toList())).append("})");
+            last = model.end();
+        }
+        sized.append(text.substring(last));
+        Compilation withSizes = compile(file, withoutBudgets(sized.toString()));
+        assertThat(withSizes).succeeded();
+        // Per model: its domains, then five sizes in them.
+        Map<Declared, List<long[]>> sizes = new LinkedHashMap<>();
+        Map<Declared, String> generated = new LinkedHashMap<>();
+        for (Declared declared : models) {
+            String source = generated(withSizes, declared.costClass());
+            generated.put(declared, source);
+            sizes.put(declared, chosen(source, declared));
+        }
+        for (int run = 0; run < 5; run++) {
+            StringBuilder fixed = new StringBuilder();
+            Matcher again = MODEL.matcher(text);
+            last = 0;
+            int index = 0;
+            while (again.find()) {
+                Declared declared = models.get(index++);
+                fixed.append(text, last, again.start()).append(again.group(1)).append("@Model(")
+                        .append(at(again.group(2), declared, sizes.get(declared).get(run))).append(")");
+                last = again.end();
+            }
+            fixed.append(text.substring(last));
+            Compilation compiled = compile(file, withoutBudgets(fixed.toString()));
+            assertThat(compiled).succeeded();
+            for (Declared declared : models) {
+                long[] point = sizes.get(declared).get(run);
+                String constants = generated(compiled, declared.costClass());
+                int compared = 0;
+                for (Map.Entry<String, String> form : forms(generated.get(declared)).entrySet()) {
+                    ClosedForm closed = ClosedForm.parse(form.getKey(), declared.variables(), form.getValue());
+                    long expected = form.getKey().startsWith("OUTPUT_")
+                            ? output(constants).get(Integer.parseInt(form.getKey().substring("OUTPUT_".length())))
+                            : constant(constants, form.getKey());
+                    assertEquals(expected, closed.at(point), declared.costClass() + " " + form.getKey() + " at " + Arrays.toString(point));
+                    compared++;
+                }
+                assertTrue(compared >= 14, declared.costClass() + ": " + compared + " forms");
+            }
+        }
+    }
+
+    /** The variables of one @Model: image axes, the sequence length, each input's length, and the batch where it sets one. */
+    private static Declared declare(String file, String text, Matcher model) {
+        String attributes = model.group(2);
+        Matcher type = Pattern.compile("class (\\w+)").matcher(text.substring(model.end()));
+        assertTrue(type.find(), file);
+        String costClass = type.group(1).equals(file) ? file + "Cost" : file + "_" + type.group(1) + "Cost";
+        List<String> variables = new ArrayList<>();
+        List<int[]> dims = new ArrayList<>();
+        Matcher inputs = Pattern.compile("@Input\\(name = \"(\\w+)\", shape = \\{([^}]*)\\}, layout = \"([^\"]*)\"").matcher(attributes);
+        boolean several = false;
+        while (inputs.find()) {
+            several = true;
+            variables.add(inputs.group(1) + ".L");
+            dims.add(new int[] {inputs.start(2), List.of(inputs.group(3).split(",")).indexOf("L")});
+        }
+        if (!several) {
+            Matcher input = Pattern.compile("input = \\{([^}]*)\\}").matcher(attributes);
+            assertTrue(input.find(), file);
+            int rank = input.group(1).split(",").length;
+            Matcher layout = Pattern.compile("layout = \"([^\"]*)\"").matcher(attributes);
+            List<String> axes = layout.find() ? List.of(layout.group(1).split(","))
+                    : rank == 1 ? List.of("L") : rank == 2 ? List.of("L", "D") : rank == 3 ? List.of("C", "H", "W") : List.of("C", "T", "H", "W");
+            String[] values = input.group(1).split(",\\s*");
+            for (String axis : List.of("T", "H", "W", "L")) {
+                int at = axes.indexOf(axis);
+                // A generator's 1 x 1 latent has no size to vary.
+                if (at >= 0 && !values[at].trim().equals("1")) {
+                    variables.add(axis);
+                    dims.add(new int[] {input.start(1), at});
+                }
+            }
+        }
+        if (attributes.contains("batch =") || variables.isEmpty()) {
+            variables.add("batch");
+            dims.add(new int[] {-1, -1});
+        }
+        return new Declared(costClass, variables, dims);
+    }
+
+    /** The @Model's attributes with each variable at its value of {@code point}. */
+    private static String at(String attributes, Declared declared, long[] point) {
+        // Each dimension list, by where it starts, with its new values; then rewritten from the last to the first, so offsets hold.
+        Map<Integer, List<String>> lists = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        String batch = null;
+        for (int v = 0; v < point.length; v++) {
+            int start = declared.dims().get(v)[0];
+            if (start < 0) {
+                batch = Long.toString(point[v]);
+                continue;
+            }
+            lists.computeIfAbsent(start, s -> new ArrayList<>(Arrays.asList(attributes.substring(s, attributes.indexOf('}', s)).split(",\\s*"))))
+                    .set(declared.dims().get(v)[1], Long.toString(point[v]));
+        }
+        String result = attributes;
+        for (Map.Entry<Integer, List<String>> list : lists.entrySet()) {
+            result = result.substring(0, list.getKey()) + String.join(", ", list.getValue()) + result.substring(attributes.indexOf('}', list.getKey()));
+        }
+        if (batch != null) {
+            result = result.contains("batch =") ? result.replaceFirst("batch = \\d+", "batch = " + batch) : result + ", batch = " + batch;
+        }
+        return result;
+    }
+
+    /** Five sizes of the model's domain, each variable on its lattice: the smallest, the next, and three above the default. */
+    private static List<long[]> chosen(String generated, Declared declared) {
+        Matcher domain = Pattern.compile("SizeDomain\\.of\\(\"[^\"]*\", \"([^\"]*)\", (\\d+), (\\d+), (\\d+), \"(?:[^\"\\\\]|\\\\.)*\", (\\d+),")
+                .matcher(generated);
+        List<long[]> columns = new ArrayList<>();
+        for (String variable : declared.variables()) {
+            assertTrue(domain.find(), declared.costClass() + " " + variable);
+            assertEquals(variable, domain.group(1));
+            long fallback = Long.parseLong(domain.group(2));
+            long period = Long.parseLong(domain.group(3));
+            long min = Long.parseLong(domain.group(4));
+            long max = Long.parseLong(domain.group(5));
+            long[] picks = variable.equals("batch") ? new long[] {1, 2, 3, 5, 8}
+                    : new long[] {min, min + period, fallback + period, fallback + 3 * period, fallback + 5 * period};
+            for (int j = 0; j < picks.length; j++) {
+                picks[j] = Math.min(max, Math.max(min, picks[j]));
+            }
+            columns.add(picks);
+        }
+        List<long[]> points = new ArrayList<>();
+        for (int j = 0; j < 5; j++) {
+            long[] point = new long[declared.variables().size()];
+            for (int v = 0; v < point.length; v++) {
+                point[v] = columns.get(v)[j];
+            }
+            points.add(point);
+        }
+        return points;
+    }
+
+    /** The source without its {@code @Budget} lines: a budget bounds the declared sizes, and other sizes may exceed it. */
+    private static String withoutBudgets(String text) {
+        return text.replaceAll("(?m)^\\s*@Budget\\(.*\\)[ \\t]*(//[^\\n]*)?\\n", "");
+    }
+
+    private static Map<String, String> forms(String generated) {
+        Map<String, String> forms = new LinkedHashMap<>();
+        Matcher matcher = Pattern.compile("(\\w+)_FORM = dev\\.modelcost\\.ClosedForm\\.parse\\(\"\\w+\", java\\.util\\.List\\.of\\([^)]*\\), \"([^\"]+)\"\\);")
+                .matcher(generated);
+        while (matcher.find()) {
+            forms.put(matcher.group(1), matcher.group(2));
+        }
+        return forms;
+    }
+
+    private static Compilation compile(String file, String text) throws IOException {
+        List<JavaFileObject> files = new ArrayList<>();
+        files.add(JavaFileObjects.forSourceString("dev.modelcost.examples." + file, text));
+        for (String type : uses(file)) {
+            files.add(JavaFileObjects.forSourceString("dev.modelcost.examples." + type, Files.readString(SOURCES.resolve(type + ".java"))));
+        }
+        return Compiler.javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.reports=none").compile(files);
+    }
+
+    /** Every example type the file names, directly or through the types it names (blocks; never another file with a model). */
+    private static Set<String> uses(String file) throws IOException {
+        Set<String> found = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(file));
+        while (!todo.isEmpty()) {
+            Matcher names = TYPE_NAME.matcher(Files.readString(SOURCES.resolve(todo.pop() + ".java")));
+            while (names.find()) {
+                String name = names.group(1);
+                Path path = SOURCES.resolve(name + ".java");
+                if (!name.equals(file) && Files.exists(path) && !found.contains(name) && !MODEL.matcher(Files.readString(path)).find()) {
+                    found.add(name);
+                    todo.push(name);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String generated(Compilation compilation, String costClass) {
+        try {
+            return compilation.generatedSourceFile("dev.modelcost.examples." + costClass).orElseThrow(() -> new AssertionError(costClass))
+                    .getCharContent(false).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long constant(String generated, String name) {
+        Matcher matcher = Pattern.compile("\\b" + name + " = (-?\\d+)L;").matcher(generated);
+        assertTrue(matcher.find(), name);
+        return Long.parseLong(matcher.group(1));
+    }
+
+    private static List<Long> output(String generated) {
+        Matcher matcher = Pattern.compile("\\bOUTPUT = java\\.util\\.List\\.of\\(([^)]*)\\);").matcher(generated);
+        assertTrue(matcher.find(), "OUTPUT");
+        return Arrays.stream(matcher.group(1).split(",\\s*")).map(Long::valueOf).toList();
+    }
+}
