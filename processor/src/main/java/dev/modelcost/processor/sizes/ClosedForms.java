@@ -1,17 +1,28 @@
 package dev.modelcost.processor.sizes;
 
+import dev.modelcost.ClosedForm;
+import dev.modelcost.SizeDomain;
 import dev.modelcost.processor.analysis.Analyzer;
+import dev.modelcost.processor.analysis.CostNode;
+import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SizeVariable;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Establishes a model's figures as exact polynomials in its size variables.
@@ -45,7 +56,7 @@ public final class ClosedForms {
     static final int SAMPLES = 5;
 
     private final ModelSpec spec;
-    private final dev.modelcost.processor.analysis.ModelCosts costs;
+    private final ModelCosts costs;
     private final Probe probe;
     private final int n;
     private final long[] fallback;
@@ -62,7 +73,7 @@ public final class ClosedForms {
     /** Why each figure has no closed form; figures of the forward pass never land here. */
     private final Map<String, String> missing = new LinkedHashMap<>();
 
-    private ClosedForms(dev.modelcost.processor.analysis.ModelCosts costs, Analyzer analyzer) {
+    private ClosedForms(ModelCosts costs, Analyzer analyzer) {
         this.spec = costs.spec();
         this.costs = costs;
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
@@ -70,11 +81,11 @@ public final class ClosedForms {
         this.n = spec.sizes().size();
         this.fallback = spec.sizes().stream().mapToLong(SizeVariable::fallback).toArray();
         this.period = new long[n];
-        java.util.Arrays.fill(period, 1);
+        Arrays.fill(period, 1);
         this.degree = new int[n];
         this.origin = new long[n];
         this.direction = new int[n];
-        java.util.Arrays.fill(direction, 1);
+        Arrays.fill(direction, 1);
         this.minK = new long[n];
         this.belowMin = new String[n];
         this.maxK = new long[n];
@@ -86,7 +97,7 @@ public final class ClosedForms {
      *
      * @throws Problem {@link Diagnostic#SIZE_CANNOT_VARY} or {@link Diagnostic#NO_CLOSED_FORM} on the variable's name
      */
-    public static SizeForms of(dev.modelcost.processor.analysis.ModelCosts costs, Analyzer analyzer) {
+    public static SizeForms of(ModelCosts costs, Analyzer analyzer) {
         return new ClosedForms(costs, analyzer).establish();
     }
 
@@ -104,14 +115,14 @@ public final class ClosedForms {
         Map<String, Polynomial> polynomials = interpolate(degree, origin, figures);
         corners(polynomials, figures);
         checkJoint(polynomials, figures);
-        Map<String, dev.modelcost.ClosedForm> forms = new LinkedHashMap<>();
+        Map<String, ClosedForm> forms = new LinkedHashMap<>();
         List<String> names = spec.sizes().stream().map(SizeVariable::name).toList();
         for (String figure : figures) {
             forms.put(figure, polynomials.get(figure).form(figure, names));
         }
-        List<dev.modelcost.SizeDomain> domains = new ArrayList<>();
+        List<SizeDomain> domains = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            domains.add(dev.modelcost.SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
+            domains.add(SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
                     fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
         }
         return new SizeForms(spec.sizes(), domains, forms, missing);
@@ -298,7 +309,7 @@ public final class ClosedForms {
             long slope = Math.abs(in[1] - in[0]);
             long fixed = out[0];
             if (out[1] == out[0] && slope != 0 && fixed > 1 && slope % fixed != 0) {
-                long multiple = fixed / java.math.BigInteger.valueOf(slope).gcd(java.math.BigInteger.valueOf(fixed)).longValue();
+                long multiple = fixed / BigInteger.valueOf(slope).gcd(BigInteger.valueOf(fixed)).longValue();
                 long hint = p * multiple <= Integer.MAX_VALUE / SAMPLES ? p * multiple : 0;
                 return new Trial(p, direction[i], 0, Map.of(), null, null, "layer " + leaf.getKey() + " pools " + axis + " to " + fixed
                         + " positions, whose windows repeat every " + fixed + " positions of its input, which grows by " + slope
@@ -330,10 +341,10 @@ public final class ClosedForms {
         }
         String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
         long smallest = Long.MAX_VALUE;
-        java.util.Deque<dev.modelcost.processor.analysis.CostNode> todo = new java.util.ArrayDeque<>(List.of(costs.root()));
-        Set<dev.modelcost.processor.analysis.CostNode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Deque<CostNode> todo = new ArrayDeque<>(List.of(costs.root()));
+        Set<CostNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         while (!todo.isEmpty()) {
-            dev.modelcost.processor.analysis.CostNode node = todo.pop();
+            CostNode node = todo.pop();
             if (!seen.add(node)) {
                 continue;
             }
@@ -361,7 +372,7 @@ public final class ClosedForms {
      * default itself.
      */
     private static List<Long> candidates(long fallback) {
-        java.util.TreeSet<Long> periods = new java.util.TreeSet<>();
+        TreeSet<Long> periods = new TreeSet<>();
         for (long odd = 1; odd <= 15; odd += 2) {
             for (long p = odd; p <= fallback; p *= 2) {
                 periods.add(p);
@@ -484,8 +495,8 @@ public final class ClosedForms {
             return null;
         }
         Fraction expected = polynomial.at(sizes);
-        return "changes form: it is " + String.format(java.util.Locale.ROOT, "%,d", actual) + " at " + at
-                + ", not the " + (expected.denominator().equals(java.math.BigInteger.ONE) ? String.format(java.util.Locale.ROOT, "%,d", expected.numerator())
+        return "changes form: it is " + String.format(Locale.ROOT, "%,d", actual) + " at " + at
+                + ", not the " + (expected.denominator().equals(BigInteger.ONE) ? String.format(Locale.ROOT, "%,d", expected.numerator())
                 : expected.numerator() + "/" + expected.denominator()) + " of the polynomial through the sizes next to the default";
     }
 
@@ -628,7 +639,7 @@ public final class ClosedForms {
     private static long[] toward(long[] k, long f) {
         long[] scaled = new long[k.length];
         for (int i = 0; i < k.length; i++) {
-            scaled[i] = java.math.BigInteger.valueOf(k[i]).multiply(java.math.BigInteger.valueOf(f)).shiftRight(20).longValue();
+            scaled[i] = BigInteger.valueOf(k[i]).multiply(BigInteger.valueOf(f)).shiftRight(20).longValue();
             if (k[i] < 0 && (k[i] * f) % (1 << 20) != 0) {
                 scaled[i] += 1;
             }

@@ -1,12 +1,15 @@
 package dev.modelcost.processor.sizes;
 
 import dev.modelcost.processor.analysis.Analyzer;
+import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.layers.Figure;
-import dev.modelcost.processor.memory.Peak;
+import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.memory.Liveness;
+import dev.modelcost.processor.memory.Peak;
 import dev.modelcost.processor.spec.ModelSpec;
+import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.training.TrainingStep;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -65,7 +68,7 @@ final class Probe {
     /** Every leaf's input and output size on each variable's axis, by the leaf's path. */
     private Map<String, Map<String, long[]>> windows(ModelCosts costs) {
         Map<String, Map<String, long[]>> windows = new LinkedHashMap<>();
-        for (dev.modelcost.processor.spec.SizeVariable variable : spec.sizes()) {
+        for (SizeVariable variable : spec.sizes()) {
             if (!variable.batch()) {
                 String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
                 Map<String, long[]> leaves = new LinkedHashMap<>();
@@ -76,11 +79,11 @@ final class Probe {
         return windows;
     }
 
-    private static void walk(dev.modelcost.processor.analysis.CostNode node, String path, String axis, Map<String, long[]> leaves) {
+    private static void walk(CostNode node, String path, String axis, Map<String, long[]> leaves) {
         if (node.leaf()) {
             int out = node.output().axes().indexOf(axis);
             if (node.call() != null && !node.call().inputs().isEmpty() && out >= 0) {
-                dev.modelcost.processor.layers.Shape input = node.call().inputs().get(0);
+                Shape input = node.call().inputs().get(0);
                 int in = input.axes().indexOf(axis);
                 if (in >= 0) {
                     leaves.put(path, new long[] {input.dims().get(in), node.output().dims().get(out)});
@@ -88,7 +91,7 @@ final class Probe {
             }
             return;
         }
-        for (dev.modelcost.processor.analysis.CostNode.Child child : node.children()) {
+        for (CostNode.Child child : node.children()) {
             walk(child.node(), ModelCosts.join(path, child.name(0)), axis, leaves);
         }
     }
