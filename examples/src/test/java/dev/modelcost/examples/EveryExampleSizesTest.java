@@ -5,27 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import com.google.testing.compile.Compiler;
-import com.google.testing.compile.JavaFileObjects;
 import dev.modelcost.ClosedForm;
-import dev.modelcost.processor.ModelCostProcessor;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -38,8 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  * constant the second wrote.
  */
 class EveryExampleSizesTest {
-    private static final Path SOURCES = Path.of("src/main/java/dev/modelcost/examples");
-    private static final Pattern TYPE_NAME = Pattern.compile("\\b([A-Z][A-Za-z0-9_]*)\\b");
+    private static final Path SOURCES = ExampleSources.SOURCES;
     private static final Pattern MODEL = Pattern.compile("(?m)^(\\s*)@Model\\((.*)\\)([ \\t]*//[^\\n]*)?$");
 
     /** One @Model of a file: where it is, its variables and the dimension each one is. */
@@ -75,13 +65,13 @@ class EveryExampleSizesTest {
             last = model.end();
         }
         sized.append(text.substring(last));
-        Compilation withSizes = compile(file, withoutBudgets(sized.toString()));
+        Compilation withSizes = ExampleSources.compile(file, withoutBudgets(sized.toString()));
         assertThat(withSizes).succeeded();
         // Per model: its domains, then five sizes in them.
         Map<Declared, List<long[]>> sizes = new LinkedHashMap<>();
         Map<Declared, String> generated = new LinkedHashMap<>();
         for (Declared declared : models) {
-            String source = generated(withSizes, declared.costClass());
+            String source = ExampleSources.generated(withSizes, declared.costClass());
             generated.put(declared, source);
             sizes.put(declared, chosen(source, declared));
         }
@@ -97,17 +87,17 @@ class EveryExampleSizesTest {
                 last = again.end();
             }
             fixed.append(text.substring(last));
-            Compilation compiled = compile(file, withoutBudgets(fixed.toString()));
+            Compilation compiled = ExampleSources.compile(file, withoutBudgets(fixed.toString()));
             assertThat(compiled).succeeded();
             for (Declared declared : models) {
                 long[] point = sizes.get(declared).get(run);
-                String constants = generated(compiled, declared.costClass());
+                String constants = ExampleSources.generated(compiled, declared.costClass());
                 int compared = 0;
                 for (Map.Entry<String, String> form : forms(generated.get(declared)).entrySet()) {
                     ClosedForm closed = ClosedForm.parse(form.getKey(), declared.variables(), form.getValue());
                     long expected = form.getKey().startsWith("OUTPUT_")
-                            ? output(constants).get(Integer.parseInt(form.getKey().substring("OUTPUT_".length())))
-                            : constant(constants, form.getKey());
+                            ? (long) ExampleSources.output(constants).get(Integer.parseInt(form.getKey().substring("OUTPUT_".length())))
+                            : ExampleSources.constant(constants, form.getKey());
                     assertEquals(expected, closed.at(point), declared.costClass() + " " + form.getKey() + " at " + Arrays.toString(point));
                     compared++;
                 }
@@ -222,53 +212,5 @@ class EveryExampleSizesTest {
             forms.put(matcher.group(1), matcher.group(2));
         }
         return forms;
-    }
-
-    private static Compilation compile(String file, String text) throws IOException {
-        List<JavaFileObject> files = new ArrayList<>();
-        files.add(JavaFileObjects.forSourceString("dev.modelcost.examples." + file, text));
-        for (String type : uses(file)) {
-            files.add(JavaFileObjects.forSourceString("dev.modelcost.examples." + type, Files.readString(SOURCES.resolve(type + ".java"))));
-        }
-        return Compiler.javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.reports=none").compile(files);
-    }
-
-    /** Every example type the file names, directly or through the types it names (blocks; never another file with a model). */
-    private static Set<String> uses(String file) throws IOException {
-        Set<String> found = new LinkedHashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(file));
-        while (!todo.isEmpty()) {
-            Matcher names = TYPE_NAME.matcher(Files.readString(SOURCES.resolve(todo.pop() + ".java")));
-            while (names.find()) {
-                String name = names.group(1);
-                Path path = SOURCES.resolve(name + ".java");
-                if (!name.equals(file) && Files.exists(path) && !found.contains(name) && !MODEL.matcher(Files.readString(path)).find()) {
-                    found.add(name);
-                    todo.push(name);
-                }
-            }
-        }
-        return found;
-    }
-
-    private static String generated(Compilation compilation, String costClass) {
-        try {
-            return compilation.generatedSourceFile("dev.modelcost.examples." + costClass).orElseThrow(() -> new AssertionError(costClass))
-                    .getCharContent(false).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long constant(String generated, String name) {
-        Matcher matcher = Pattern.compile("\\b" + name + " = (-?\\d+)L;").matcher(generated);
-        assertTrue(matcher.find(), name);
-        return Long.parseLong(matcher.group(1));
-    }
-
-    private static List<Long> output(String generated) {
-        Matcher matcher = Pattern.compile("\\bOUTPUT = java\\.util\\.List\\.of\\(([^)]*)\\);").matcher(generated);
-        assertTrue(matcher.find(), "OUTPUT");
-        return Arrays.stream(matcher.group(1).split(",\\s*")).map(Long::valueOf).toList();
     }
 }

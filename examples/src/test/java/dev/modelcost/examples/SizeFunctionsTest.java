@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import com.google.testing.compile.Compiler;
-import com.google.testing.compile.JavaFileObjects;
-import dev.modelcost.processor.ModelCostProcessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
@@ -16,12 +13,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +23,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -42,8 +35,7 @@ import org.junit.jupiter.api.TestFactory;
  * other sizes, and the exceptions outside the domains.
  */
 class SizeFunctionsTest {
-    private static final Path SOURCES = Path.of("src/main/java/dev/modelcost/examples");
-    private static final Pattern TYPE_NAME = Pattern.compile("\\b([A-Z][A-Za-z0-9_]*)\\b");
+    private static final Path SOURCES = ExampleSources.SOURCES;
 
     /** Each sized example, the axis of each variable in its {@code input} (-1 for the batch), and the sizes to compare at. */
     private record Sized(String model, List<String> variables, List<Integer> axes, List<int[]> sizes) {}
@@ -84,7 +76,7 @@ class SizeFunctionsTest {
     private static void compare(Sized example, int[] sizes) throws ReflectiveOperationException {
         Compilation compilation = compileAt(example, sizes);
         assertThat(compilation).succeeded();
-        String generated = generatedCost(compilation, example.model());
+        String generated = ExampleSources.generated(compilation, example.model() + "Cost");
         Object figures = at(example.model(), sizes);
         int compared = 0;
         for (RecordComponent component : figures.getClass().getRecordComponents()) {
@@ -93,10 +85,10 @@ class SizeFunctionsTest {
                 continue;
             }
             if (component.getName().equals("output")) {
-                assertEquals(list(generated, "OUTPUT"), value, "output");
+                assertEquals(ExampleSources.output(generated), value, "output");
             } else {
                 String constant = constantName(component.getName());
-                assertEquals(constant(generated, constant), value, constant);
+                assertEquals(ExampleSources.constant(generated, constant), value, constant);
             }
             compared++;
         }
@@ -152,52 +144,12 @@ class SizeFunctionsTest {
                     + attributes.substring(input.end()) + batch + ")";
             String text = source.substring(0, model.start()) + rewritten + source.substring(model.end());
             text = text.replaceAll("(?m)^@Budget\\(.*\\)\\n", "");
-            List<JavaFileObject> files = new ArrayList<>();
-            files.add(JavaFileObjects.forSourceString("dev.modelcost.examples." + example.model(), text));
-            for (String type : uses(example.model())) {
-                files.add(JavaFileObjects.forSourceString("dev.modelcost.examples." + type, Files.readString(SOURCES.resolve(type + ".java"))));
-            }
-            return Compiler.javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.reports=none").compile(files);
+            return ExampleSources.compile(example.model(), text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Every example type the model's source names, directly or through the types it names. */
-    private static Set<String> uses(String model) throws IOException {
-        Set<String> found = new LinkedHashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(model));
-        while (!todo.isEmpty()) {
-            Matcher names = TYPE_NAME.matcher(Files.readString(SOURCES.resolve(todo.pop() + ".java")));
-            while (names.find()) {
-                String name = names.group(1);
-                if (!name.equals(model) && Files.exists(SOURCES.resolve(name + ".java")) && found.add(name)) {
-                    todo.push(name);
-                }
-            }
-        }
-        return found;
-    }
-
-    private static String generatedCost(Compilation compilation, String model) {
-        try {
-            return compilation.generatedSourceFile("dev.modelcost.examples." + model + "Cost").orElseThrow().getCharContent(false).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long constant(String generated, String name) {
-        Matcher matcher = Pattern.compile("\\b" + name + " = (-?\\d+)L;").matcher(generated);
-        assertTrue(matcher.find(), name);
-        return Long.parseLong(matcher.group(1));
-    }
-
-    private static List<Integer> list(String generated, String name) {
-        Matcher matcher = Pattern.compile("\\b" + name + " = java\\.util\\.List\\.of\\(([^)]*)\\);").matcher(generated);
-        assertTrue(matcher.find(), name);
-        return Arrays.stream(matcher.group(1).split(",\\s*")).map(Integer::valueOf).toList();
-    }
 
     @Test
     void resNet50AtOtherSizesEqualsPyTorch() throws ReflectiveOperationException {
