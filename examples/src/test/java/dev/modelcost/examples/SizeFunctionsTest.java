@@ -46,7 +46,8 @@ class SizeFunctionsTest {
             new Sized("BertBase", List.of("L", "batch"), List.of(0, -1),
                     List.of(new int[] {1, 1}, new int[] {7, 3}, new int[] {64, 2}, new int[] {333, 1}, new int[] {512, 5})),
             new Sized("Llama3_8B", List.of("L"), List.of(0), List.of(new int[] {1}, new int[] {3}, new int[] {100}, new int[] {4095}, new int[] {8192})),
-            new Sized("Mistral7B", List.of("L"), List.of(0), List.of(new int[] {1}, new int[] {9}, new int[] {1000}, new int[] {4095}, new int[] {4096})),
+            new Sized("Mistral7B", List.of("L"), List.of(0),
+                    List.of(new int[] {1}, new int[] {1000}, new int[] {4096}, new int[] {4097}, new int[] {9001}, new int[] {32768})),
             new Sized("ResNet50", List.of("H", "W"), List.of(1, 2),
                     List.of(new int[] {32, 32}, new int[] {64, 512}, new int[] {256, 96}, new int[] {512, 512}, new int[] {800, 1312})),
             new Sized("InceptionV3", List.of("H", "W"), List.of(1, 2),
@@ -203,14 +204,14 @@ class SizeFunctionsTest {
     }
 
     @Test
-    void sizesAboveTheLargestNameWhatEndsThere() {
+    void sizesAboveTheLargestNameWhatEndsThereAndAWindowStartsAPiece() throws ReflectiveOperationException {
         IllegalArgumentException positions = assertThrows(IllegalArgumentException.class, () -> at("BertBase", 513, 1));
         assertTrue(positions.getMessage().contains("L = 513 is above 512") && positions.getMessage().contains("embeddings.position_embeddings"),
                 positions.getMessage());
-        // Mistral's sliding window of 4,096 caps the KV cache: beyond it the cache's form changes.
-        IllegalArgumentException window = assertThrows(IllegalArgumentException.class, () -> at("Mistral7B", 4097));
-        assertTrue(window.getMessage().contains("L = 4097 is above 4096") && window.getMessage().contains("KV_CACHE changes form"),
-                window.getMessage());
+        // Mistral's sliding window of 4,096 caps the KV cache: past it the forms change, and a second piece holds.
+        assertEquals(figure("Mistral7B", "kvCacheBytes", 4096), figure("Mistral7B", "kvCacheBytes", 32768));
+        assertTrue(figure("Mistral7B", "kvCacheBytes", 4095) < figure("Mistral7B", "kvCacheBytes", 4096));
+        assertEquals(List.of(1L, 4097L), Mistral7BCost.PIECE_STARTS);
     }
 
     @Test

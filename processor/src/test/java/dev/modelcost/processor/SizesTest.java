@@ -126,6 +126,41 @@ class SizesTest {
         assertTrue(domain.startsWith("\"Net\", \"L\", 64, 1, 1, \"\", 64, \"at L = 65: [MC310] wpe: Embedding numEmbeddings = 64"), domain);
     }
 
+    /** Two heads of 8 attending over L positions through a causal sliding window of 32, counted exactly. */
+    private static final String WINDOW = model("@Model(input = {2, 16, 8}, layout = \"H,L,D\", sizes = \"L\", causal = \"causal-exact\")",
+            "@From({\"input\", \"input\", \"input\"}) @ScaledDotProductAttention(isCausal = true, slidingWindow = 32) Layer attention;");
+
+    /** The forms of every piece of one figure, as the generated class lists them in {@code <FIGURE>_FORMS}. */
+    private static List<String> pieces(Compilation compilation, String figure) {
+        Matcher list = Pattern.compile(figure + "_FORMS = java\\.util\\.List\\.of\\((.*)\\);").matcher(generated(compilation));
+        assertTrue(list.find(), figure);
+        List<String> forms = new java.util.ArrayList<>();
+        Matcher form = Pattern.compile("\"(\\([^\"]*)\"\\)").matcher(list.group(1));
+        while (form.find()) {
+            forms.add(ClosedForm.parse(figure, List.of("L"), form.group(1)).toString());
+        }
+        return forms;
+    }
+
+    @Test
+    void aSlidingWindowStartsASecondPiece() {
+        // Up to the window, query i sees i + 1 keys: L(L + 1)/2 pairs a head, 2 heads x 2 products x 8 = 32 MACs a pair, so 16 L + 16 L^2.
+        // Past it, 32·33/2 + 32 (L - 32) = 32 L - 496 pairs: 1,024 L - 15,872 MACs. The KV cache keeps 2 x 16 values a position, of at
+        // most 32 positions.
+        Compilation compilation = compiled(WINDOW);
+        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(1L, 33L);"));
+        assertEquals(List.of("MACS(L) = 16\u00b7L + 16\u00b7L\u00b2", "MACS(L) = \u221215,872 + 1,024\u00b7L"), pieces(compilation, "MACS"));
+        assertEquals(List.of("KV_CACHE(L) = 32\u00b7L", "KV_CACHE(L) = 1,024"), pieces(compilation, "KV_CACHE"));
+        assertEquals(16L * 16 + 16L * 16 * 16, constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void aRangeBudgetCrossesPieces() {
+        // 1,024 L - 15,872 exceeds 40,000 first at L = 55; up to the window the MACs stay below 16,896.
+        expectOnly(WINDOW.replace("@Model(", "@Budget(maxMacs = 40_000, over = \"L = 1..100\")\n@Model("),
+                "[MC420] MACS = 40,448 at L = 55 exceeds the budget maxMacs = 40,000 by 1.1%", "@Budget", 19);
+    }
+
     @Test
     void aRangeBudgetNamesTheFirstSizeThatBreaksIt() {
         // 2,048 L MACs exceed 2,048,000 first at L = 1,001.

@@ -70,6 +70,10 @@ public final class ClosedForms {
     private final String[] belowMin;
     private final long[] maxK;
     private final String[] aboveMax;
+    /** Whether the last {@link #largest} search ended at a change of form, the network going on past it. */
+    private boolean changed;
+    /** At most this many pieces, each with forms of its own, for a model of one variable. */
+    static final int MOST_PIECES = 4;
     /** Why each figure has no closed form; figures of the forward pass never land here. */
     private final Map<String, String> missing = new LinkedHashMap<>();
 
@@ -115,10 +119,28 @@ public final class ClosedForms {
         Map<String, Polynomial> polynomials = interpolate(degree, origin, figures);
         corners(polynomials, figures);
         checkJoint(polynomials, figures);
-        Map<String, ClosedForm> forms = new LinkedHashMap<>();
         List<String> names = spec.sizes().stream().map(SizeVariable::name).toList();
-        for (String figure : figures) {
-            forms.put(figure, polynomials.get(figure).form(figure, names));
+        // Pieces: the first holds from the smallest size; a model of one variable goes on past changes of form.
+        List<Map<String, Polynomial>> pieces = new ArrayList<>(List.of(polynomials));
+        List<long[]> bounds = new ArrayList<>();
+        bounds.add(new long[] {minK[0], maxK[0]});
+        while (n == 1 && changed && pieces.size() < MOST_PIECES) {
+            Map<String, Polynomial> next = nextPiece(figures);
+            if (next == null) {
+                break;
+            }
+            long start = maxK[0] + 1;
+            largest(0, figures, next, start + SAMPLES - 1);
+            pieces.add(next);
+            bounds.add(new long[] {start, maxK[0]});
+        }
+        List<SizeForms.Piece> forms = new ArrayList<>();
+        for (int p = 0; p < pieces.size(); p++) {
+            Map<String, ClosedForm> piece = new LinkedHashMap<>();
+            for (String figure : figures) {
+                piece.put(figure, pieces.get(p).get(figure).form(figure, names));
+            }
+            forms.add(new SizeForms.Piece(fallback[0] + period[0] * bounds.get(p)[0], fallback[0] + period[0] * bounds.get(p)[1], piece));
         }
         List<SizeDomain> domains = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -398,12 +420,21 @@ public final class ClosedForms {
      * for the last size that holds. Optional figures that fail up to there are dropped.
      */
     private void largest(int i, Set<String> figures) {
-        long far = (cap(i) - fallback[i]) / period[i];
-        Map<String, Polynomial> along = along(i, figures);
-        long good = direction[i] > 0 ? SAMPLES - 1 : 0;
+        largest(i, figures, along(i, figures), direction[i] > 0 ? SAMPLES - 1 : 0);
+    }
+
+    /**
+     * Finds the end of the piece whose forms are {@code along}, known to hold up to lattice step
+     * {@code good}: the largest step before the network ends or a required form changes. Sets
+     * {@link #changed} where the network goes on past it.
+     */
+    private void largest(int i, Set<String> figures, Map<String, Polynomial> along, long good) {
+        long far = Math.max(good + (cap(i) - fallback[i]) / period[i], good);
         maxK[i] = (Integer.MAX_VALUE - fallback[i]) / period[i];
         aboveMax[i] = "";
-        for (long k : new long[] {4 * SAMPLES - 1, far / 2 + 1, far}) {
+        changed = false;
+        long first = good;
+        for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far}) {
             if (k <= good || k > maxK[i]) {
                 continue;
             }
@@ -423,14 +454,15 @@ public final class ClosedForms {
             }
             maxK[i] = good;
             aboveMax[i] = "at " + describe(at(i, bad)) + ": " + fails(i, bad, along, figures);
+            changed = probe.at(at(i, bad)).exists();
             break;
         }
         for (String figure : List.copyOf(figures)) {
             if (required(figure)) {
                 continue;
             }
-            for (long k : new long[] {4 * SAMPLES - 1, far / 2 + 1, far, maxK[i]}) {
-                if (k <= maxK[i] && fallback[i] + period[i] * k <= cap(i)) {
+            for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far, maxK[i]}) {
+                if (k > first && k <= maxK[i]) {
                     String why = differs(figure, along.get(figure), at(i, k));
                     if (why != null) {
                         figures.remove(figure);
@@ -440,6 +472,39 @@ public final class ClosedForms {
                 }
             }
         }
+    }
+
+    /**
+     * The forms of the piece that starts after the last one ends (a model of one variable): samples
+     * from the first step past it, every kept figure a polynomial of degree {@value #SAMPLES} − 2 or
+     * less there; optional figures that are not are dropped. Null where the network ends within the
+     * samples or a required figure is no such polynomial: the domain then ends with the last piece.
+     */
+    private Map<String, Polynomial> nextPiece(Set<String> figures) {
+        long start = maxK[0] + 1;
+        if (fallback[0] + period[0] * (start + SAMPLES) > Integer.MAX_VALUE) {
+            return null;
+        }
+        Map<String, Polynomial> next;
+        try {
+            next = interpolate(new int[] {SAMPLES - 1}, new long[] {start}, figures);
+        } catch (Missing e) {
+            return null;
+        }
+        for (String figure : List.copyOf(figures)) {
+            Polynomial form = next.get(figure);
+            int d = form.degree(0);
+            String why = d > SAMPLES - 2 ? "is no polynomial of degree " + (SAMPLES - 2) + " or less past " + describe(at(0, start - 1))
+                    : d == SAMPLES - 2 ? differs(figure, form, at(0, start + SAMPLES)) : null;
+            if (why != null) {
+                if (required(figure)) {
+                    return null;
+                }
+                figures.remove(figure);
+                missing.putIfAbsent(figure, why);
+            }
+        }
+        return next;
     }
 
     /** The default sizes with variable {@code i} at lattice step {@code k}. */

@@ -85,7 +85,62 @@ public final class RangeBudget {
             return Optional.of(new Problem(Diagnostic.RANGE_WITHOUT_FORM, site, attribute, over.text(), figure + " has no closed form: "
                     + figure + " " + forms.missing().getOrDefault(figure, "is not computed for this model"), "drop the bound or the range"));
         }
-        List<SizeRange.Range> ranges = over.ranges();
+        // Piece by piece (a model of one variable whose forms change at some size), the ranges cut to each piece.
+        long[] at = null;
+        for (SizeForms.Piece piece : forms.pieces()) {
+            List<SizeRange.Range> ranges = new ArrayList<>();
+            for (SizeRange.Range range : over.ranges()) {
+                long from = range.from() + Math.max(0, -Math.floorDiv(range.from() - piece.from(), range.step())) * range.step();
+                long last = range.from() + (range.count() - 1) * range.step();
+                long to = Math.min(last, range.from() + Math.floorDiv(piece.to() - range.from(), range.step()) * range.step());
+                if (forms.pieces().size() == 1) {
+                    from = range.from();
+                    to = last;
+                }
+                if (from <= to) {
+                    ranges.add(new SizeRange.Range(range.variables(), from, to, range.step()));
+                }
+            }
+            if (ranges.size() < over.ranges().size()) {
+                continue;
+            }
+            Optional<long[]> breaking;
+            try {
+                breaking = firstAbove(piece.forms().get(figure), ranges, forms, limit, sizes);
+            } catch (TooMany e) {
+                return Optional.of(new Problem(Diagnostic.RANGE_WITHOUT_FORM, site, attribute, over.text(), String.format(Locale.ROOT,
+                        "its %,d sizes are too many to check one by one, and %s may decrease somewhere in them", sizes, figure),
+                        String.format(Locale.ROOT, "give ranges of at most %,d sizes in all, with a larger step", MOST_SIZES)));
+            }
+            if (breaking.isPresent()) {
+                at = breaking.get();
+                form = piece.forms().get(figure);
+                break;
+            }
+        }
+        if (at == null) {
+            return Optional.empty();
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < at.length; i++) {
+            parts.add(forms.names().get(i) + " = " + at[i]);
+        }
+        BigInteger value = form.exact(at);
+        return Optional.of(new Problem(Diagnostic.RANGE_OVER_BUDGET, site, figure, String.format(Locale.ROOT, "%,d", value), String.join(", ", parts),
+                attribute, limit, value.bitLength() < 64 ? BudgetCheck.percentOver(value.longValue(), limit) : "over 100", over.text()));
+    }
+
+    /** Thrown where the sizes are too many to evaluate one by one. */
+    private static final class TooMany extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooMany() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The first sizes of the ranges, in order, at which the form exceeds {@code limit}; the variables in no range at their defaults. */
+    private static Optional<long[]> firstAbove(ClosedForm form, List<SizeRange.Range> ranges, SizeForms forms, long limit, long sizes) {
         // The form as a polynomial in the ranges' step numbers t_r: each variable from + step·t_r, the others at their defaults.
         int m = ranges.size();
         Polynomial[] replacements = new Polynomial[forms.variables().size()];
@@ -106,26 +161,19 @@ public final class RangeBudget {
         } else if (sizes <= MOST_SIZES) {
             breaking = firstByScan(steps, counts, bound);
         } else {
-            return Optional.of(new Problem(Diagnostic.RANGE_WITHOUT_FORM, site, attribute, over.text(), String.format(Locale.ROOT,
-                    "its %,d sizes are too many to check one by one, and %s may decrease somewhere in them", sizes, figure),
-                    String.format(Locale.ROOT, "give ranges of at most %,d sizes in all, with a larger step", MOST_SIZES)));
+            throw new TooMany();
         }
-        if (breaking.isEmpty()) {
-            return Optional.empty();
-        }
-        long[] at = forms.variables().stream().mapToLong(v -> v.fallback()).toArray();
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < at.length; i++) {
-            for (int r = 0; r < m; r++) {
-                if (ranges.get(r).variables().contains(forms.names().get(i))) {
-                    at[i] = ranges.get(r).from() + ranges.get(r).step() * breaking.get()[r];
+        return breaking.map(t -> {
+            long[] at = forms.variables().stream().mapToLong(v -> v.fallback()).toArray();
+            for (int i = 0; i < at.length; i++) {
+                for (int r = 0; r < m; r++) {
+                    if (ranges.get(r).variables().contains(forms.names().get(i))) {
+                        at[i] = ranges.get(r).from() + ranges.get(r).step() * t[r];
+                    }
                 }
             }
-            parts.add(forms.names().get(i) + " = " + at[i]);
-        }
-        BigInteger value = form.exact(at);
-        return Optional.of(new Problem(Diagnostic.RANGE_OVER_BUDGET, site, figure, String.format(Locale.ROOT, "%,d", value), String.join(", ", parts),
-                attribute, limit, value.bitLength() < 64 ? BudgetCheck.percentOver(value.longValue(), limit) : "over 100", over.text()));
+            return at;
+        });
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.modelcost.processor.sizes;
 import dev.modelcost.ClosedForm;
 import dev.modelcost.SizeDomain;
 import dev.modelcost.processor.spec.SizeVariable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,17 +13,39 @@ import java.util.Map;
  *
  * @param variables the variables, in the order {@code @Model(sizes)} names them
  * @param domains where the forms hold, one per variable
- * @param forms each figure with a closed form, by its constant's name, in the generated class's order;
- *     the output's dimensions as {@code OUTPUT_0}, {@code OUTPUT_1}, ...
- * @param missing each figure without one, and why
+ * @param pieces the forms, by piece in order of size: one piece, except for a model of one variable whose
+ *     forms change at some size (a sliding window that caps the KV cache), where each piece holds on its
+ *     own range of that variable
+ * @param missing each figure without a closed form, and why
  */
-public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, Map<String, ClosedForm> forms, Map<String, String> missing) {
+public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, List<Piece> pieces, Map<String, String> missing) {
     /** Copies the collections. */
     public SizeForms {
         variables = List.copyOf(variables);
         domains = List.copyOf(domains);
-        forms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(forms));
-        missing = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(missing));
+        pieces = List.copyOf(pieces);
+        missing = Collections.unmodifiableMap(new LinkedHashMap<>(missing));
+    }
+
+    /**
+     * The forms on one range of sizes.
+     *
+     * @param from the first size of the piece (of the only variable where there are several pieces)
+     * @param to its last size
+     * @param forms each figure with a closed form, by its constant's name, in the generated class's order;
+     *     the output's dimensions as {@code OUTPUT_0}, {@code OUTPUT_1}, ...
+     */
+    public record Piece(long from, long to, Map<String, ClosedForm> forms) {
+        /** Copies the map. */
+        public Piece {
+            forms = Collections.unmodifiableMap(new LinkedHashMap<>(forms));
+        }
+    }
+
+    /** The forms of the piece that holds the declared sizes. */
+    public Map<String, ClosedForm> forms() {
+        long declared = variables.get(0).fallback();
+        return pieces.stream().filter(p -> p.from() <= declared && declared <= p.to()).findFirst().orElse(pieces.get(0)).forms();
     }
 
     /** The names of the variables, in order. */
@@ -36,6 +60,6 @@ public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, 
 
     /** The output's dimensions' forms, in order. */
     public List<ClosedForm> output() {
-        return forms.entrySet().stream().filter(e -> e.getKey().startsWith(Probe.OUTPUT)).map(Map.Entry::getValue).toList();
+        return forms().entrySet().stream().filter(e -> e.getKey().startsWith(Probe.OUTPUT)).map(Map.Entry::getValue).toList();
     }
 }

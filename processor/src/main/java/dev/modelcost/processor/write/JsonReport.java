@@ -149,7 +149,13 @@ final class JsonReport {
         }
         json.endArray().name("forms").beginObject();
         forms.forms().forEach((figure, form) -> json.member(figure, form.text()));
-        json.endObject().name("missing").beginObject();
+        json.endObject().name("pieces").beginArray();
+        for (dev.modelcost.processor.sizes.SizeForms.Piece piece : forms.pieces()) {
+            json.beginObject().member("from", piece.from()).member("to", piece.to()).name("forms").beginObject();
+            piece.forms().forEach((figure, form) -> json.member(figure, form.text()));
+            json.endObject().endObject();
+        }
+        json.endArray().name("missing").beginObject();
         forms.missing().forEach(json::member);
         json.endObject().endObject();
     }

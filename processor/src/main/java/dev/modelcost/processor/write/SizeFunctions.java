@@ -44,13 +44,34 @@ final class SizeFunctions {
                 .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(domainInitializers(forms), ", ")))
                 .build());
         CodeBlock names = CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.names().stream().map(n -> CodeBlock.of("$S", n)).toList(), ", "));
+        boolean pieces = forms.pieces().size() > 1;
         for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
             String what = form.getKey().startsWith("OUTPUT_") ? "dimension " + form.getKey().substring("OUTPUT_".length()) + " of {@link #OUTPUT}"
                     : "{@link #" + form.getKey() + "}";
             type.addField(FieldSpec.builder(FORM, form.getKey() + "_FORM", CONSTANT)
                     .addJavadoc("{@code " + Javadoc.safe(form.getValue().toString()) + "}: " + what
-                            + " as an exact polynomial in the sizes, established and checked by the processor; see {@link #at}.\n")
+                            + " as an exact polynomial in the sizes, established and checked by the processor"
+                            + (pieces ? ", on the piece of sizes that holds the declared one ({@link #" + form.getKey() + "_FORMS} has every piece)" : "")
+                            + "; see {@link #at}.\n")
                     .initializer("$T.parse($S, $L, $S)", FORM, form.getKey(), names, form.getValue().text())
+                    .build());
+            if (pieces) {
+                List<CodeBlock> parts = forms.pieces().stream().map(piece -> CodeBlock.of("$T.parse($S, $L, $S)", FORM, form.getKey(), names,
+                        piece.forms().get(form.getKey()).text())).toList();
+                type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, FORM), form.getKey() + "_FORMS", CONSTANT)
+                        .addJavadoc("The closed form of " + what + " on each piece of {@link #PIECE_STARTS}, in order.\n")
+                        .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(parts, ", ")))
+                        .build());
+            }
+        }
+        if (pieces) {
+            String name = forms.names().get(0);
+            type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, ClassName.get(Long.class)), "PIECE_STARTS", CONSTANT)
+                    .addJavadoc("Where each piece of sizes starts: the forms change at these sizes of {@code " + Javadoc.safe(name) + "} ("
+                            + Javadoc.safe(String.join("; ", forms.pieces().stream().map(p -> p.from() + " to " + p.to()).toList()))
+                            + "), where a part of the network stops growing with it (a sliding window caps the KV cache).\n")
+                    .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.pieces().stream().map(p -> CodeBlock.of("$LL", p.from())).toList(),
+                            ", ")))
                     .build());
         }
         TypeSpec.Builder record = TypeSpec.recordBuilder("Figures")
@@ -67,14 +88,15 @@ final class SizeFunctions {
         CodeBlock sizes = CodeBlock.of("$L", String.join(", ", parameters));
         List<CodeBlock> output = new ArrayList<>();
         for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
+            CodeBlock value = pieces ? CodeBlock.of("$L_FORMS.get(piece).at($L)", form.getKey(), sizes) : CodeBlock.of("$L_FORM.at($L)", form.getKey(), sizes);
             if (form.getKey().startsWith("OUTPUT_")) {
-                output.add(CodeBlock.of("$T.toIntExact($L_FORM.at($L))", Math.class, form.getKey(), sizes));
+                output.add(CodeBlock.of("$T.toIntExact($L)", Math.class, value));
                 continue;
             }
             String component = component(form.getKey());
             constructor.addParameter(TypeName.LONG, component);
             record.addJavadoc("\n@param $L {@link #$L} at these sizes", component, form.getKey());
-            arguments.add(CodeBlock.of("$L_FORM.at($L)", form.getKey(), sizes));
+            arguments.add(value);
         }
         if (output.size() == outputRank(forms)) {
             constructor.addParameter(ParameterizedTypeName.get(LIST, ClassName.get(Integer.class)), "output");
@@ -98,6 +120,12 @@ final class SizeFunctions {
             at.addParameter(TypeName.INT, parameters.get(i));
             body.addStatement("SIZES.get($L).check($L)", i, parameters.get(i));
         }
+        if (pieces) {
+            body.addStatement("int piece = 0");
+            body.beginControlFlow("while (piece + 1 < PIECE_STARTS.size() && $L >= PIECE_STARTS.get(piece + 1))", parameters.get(0))
+                    .addStatement("piece++")
+                    .endControlFlow();
+        }
         body.addStatement("return new $T($L)", figures, CodeBlock.join(arguments, ", "));
         type.addMethod(at.addCode(body.build()).build());
     }
@@ -110,11 +138,15 @@ final class SizeFunctions {
     private static String atJavadoc(SizeForms forms) {
         StringBuilder doc = new StringBuilder("Every figure with a closed form at other sizes, exactly as the processor computes it had the model "
                 + "been compiled at them: ");
-        doc.append(String.join("; ", domains(forms))).append(".\n\n<p>Closed forms:\n<ul>\n");
-        for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
-            doc.append("<li>{@code ").append(Javadoc.safe(form.getValue().toString())).append("}\n");
+        doc.append(String.join("; ", domains(forms))).append(".\n");
+        for (SizeForms.Piece piece : forms.pieces()) {
+            doc.append("\n<p>Closed forms").append(forms.pieces().size() > 1 ? " for " + Javadoc.safe(forms.names().get(0)) + " from " + piece.from()
+                    + " to " + piece.to() : "").append(":\n<ul>\n");
+            for (Map.Entry<String, ClosedForm> form : piece.forms().entrySet()) {
+                doc.append("<li>{@code ").append(Javadoc.safe(form.getValue().toString())).append("}\n");
+            }
+            doc.append("</ul>\n");
         }
-        doc.append("</ul>\n");
         if (!forms.missing().isEmpty()) {
             doc.append("\n<p>No closed form (these figures are at the declared sizes only):\n<ul>\n");
             forms.missing().forEach((figure, why) -> doc.append("<li>{@code ").append(figure).append("} ").append(Javadoc.safe(why)).append('\n'));

@@ -23,12 +23,17 @@ final class SizesText {
                 + "the generated at(...) evaluates them. They hold for " + String.join(", ", domains) + ".";
     }
 
-    /** One row per figure with a closed form: its constant and the form. */
+    /** One row per figure with a closed form: its constant and the form, on each piece of sizes where there are several. */
     static List<List<String>> rows(SizeForms forms) {
         List<List<String>> rows = new ArrayList<>();
-        for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
-            String text = form.getValue().toString();
-            rows.add(List.of(form.getKey(), text.substring(text.indexOf(" = ") + 3)));
+        for (String figure : forms.forms().keySet()) {
+            List<String> parts = new ArrayList<>();
+            for (SizeForms.Piece piece : forms.pieces()) {
+                String text = piece.forms().get(figure).toString();
+                parts.add(text.substring(text.indexOf(" = ") + 3) + (forms.pieces().size() > 1 ? " (" + forms.names().get(0) + " from "
+                        + Numbers.grouped(piece.from()) + " to " + Numbers.grouped(piece.to()) + ")" : ""));
+            }
+            rows.add(List.of(figure, String.join("; ", parts)));
         }
         return rows;
     }
