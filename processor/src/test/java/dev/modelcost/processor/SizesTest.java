@@ -193,6 +193,38 @@ class SizesTest {
     }
 
     @Test
+    void trainingFollowsAVariableBatch() {
+        // @Training without a batch trains at the model's: 3 x the forward FLOPs, at every batch. Linear(32 -> 8): 8 outputs of
+        // 2 x 32 FLOPs (bias included) a sample.
+        Compilation compilation = compiled(model("@Model(input = {32}, batch = 4, sizes = \"batch\")\n@Training(optimizer = \"SGD\")",
+                "@Linear(out = 8) Layer fc;"));
+        assertEquals("TRAINING_FLOPS(batch) = 1,536\u00b7batch", form(compilation, "TRAINING_FLOPS", "batch").toString());
+    }
+
+    @Test
+    void aFlattenedAxisStillSetsTheLattice() {
+        // The pooling sees H x 5 flattened positions: to take in its windows of 7, H steps by 7.
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 5}, sizes = \"H\")", "@Conv2d(cout = 4, k = 1) Layer conv;",
+                "@Flatten(startDim = 2) Layer flat;", "@AdaptiveAvgPool1d(7) Layer pool;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 64, 7,"), domain(compilation, 0));
+    }
+
+    @Test
+    void theActivationPeakHasNoForm() {
+        Compilation compilation = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 64) Layer fc;"));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"PEAK_ACTIVATION_BYTES\", \"INFERENCE_MEMORY_BYTES\")"),
+                generated(compilation));
+    }
+
+    @Test
+    void atMostFourSizesVary() {
+        expectOnly(model("@Model(inputs = {@Input(name = \"a\", shape = {4, 8}, layout = \"L,D\"), @Input(name = \"b\", shape = {4, 8}, layout = \"L,D\"), "
+                + "@Input(name = \"c\", shape = {4, 8}, layout = \"L,D\")}, sizes = {\"a.L\", \"b.L\", \"c.L\", \"a.D\", \"batch\"})",
+                "@Concat(value = {\"a\", \"b\", \"c\"}, dim = 1) Layer all;"), "[MC139] @Model(sizes) names \"5 sizes\", more than the 4 a model may vary",
+                "@Model", 183);
+    }
+
+    @Test
     void anUnknownSizeIsRefused() {
         expectOnly(model("@Model(input = {3, 32, 32}, sizes = \"X\")", "@Conv2d(cout = 8, k = 3) Layer conv;"),
                 "[MC139] @Model(sizes) names \"X\", which is neither an axis of the input nor the batch", "@Model", 37);
@@ -215,7 +247,7 @@ class SizesTest {
     void costsThatAreNoPolynomialOnAnyLatticeAreRefused() {
         // A width of 4,096 / L (rounded down) makes the MACs L x 8 x floor(4096 / L): no polynomial on any lattice.
         expectOnly(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(bias = false, with = \"out = 4096 / L\") Layer fc;"),
-                "[MC419] the costs are no polynomial in L on any lattice 16 + p\u00b7k with p up to 16", "@Model", 49);
+                "[MC419] the costs are no polynomial in L on any lattice 16 + p\u00b7k tried", "@Model", 49);
     }
 
     @Test

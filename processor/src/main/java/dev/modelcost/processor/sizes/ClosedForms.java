@@ -57,6 +57,8 @@ public final class ClosedForms {
 
     private final ModelSpec spec;
     private final ModelCosts costs;
+    /** The largest number any layer is given, which the checks reach past. */
+    private final long largestAttribute;
     private final Probe probe;
     private final int n;
     private final long[] fallback;
@@ -80,6 +82,7 @@ public final class ClosedForms {
     private ClosedForms(ModelCosts costs, Analyzer analyzer) {
         this.spec = costs.spec();
         this.costs = costs;
+        this.largestAttribute = largestAttribute(costs);
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.fresh());
         this.n = spec.sizes().size();
@@ -111,6 +114,16 @@ public final class ClosedForms {
             throw base.failure();
         }
         Set<String> figures = new LinkedHashSet<>(base.figures().keySet());
+        // A maximum over the forward pass (the activation peak and the memory built on it) can move from one layer to another and
+        // back between any two sizes checked: no form is offered for it.
+        for (String figure : List.copyOf(figures)) {
+            if (figure.equals("PEAK_ACTIVATION_BYTES") || figure.equals("INFERENCE_MEMORY_BYTES") || figure.equals("TRAINING_MEMORY_BYTES")
+                    || figure.equals("SAVED_ACTIVATION_BYTES") && spec.training() != null && spec.training().recompute()) {
+                figures.remove(figure);
+                missing.put(figure, "is a maximum over the layers of the forward pass, whose layer at the peak can change between any two sizes "
+                        + "checked; compile the model at the size wanted");
+            }
+        }
         for (int i = 0; i < n; i++) {
             lattice(i, figures);
             largest(i, figures);
@@ -208,6 +221,11 @@ public final class ClosedForms {
                     continue;
                 }
                 trial = attempt(i, p, figures);
+                // A layer's windows name a longer period: follow it before the next candidate.
+                for (int hops = 0; !trial.accepted() && trial.hint() > 0 && hops < 4; hops++) {
+                    failures.add(trial);
+                    trial = attempt(i, trial.hint(), figures);
+                }
                 if (trial.accepted()) {
                     accepted = trial;
                     break;
@@ -234,8 +252,8 @@ public final class ClosedForms {
                     + first.failed().reason(), "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
                     + "(an adaptive pooling before a linear layer, an expression that reads input." + variable.name() + ")");
         }
-        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k with p up to "
-                + fallback[i], notPolynomial.notPolynomial(), variable.name());
+        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k tried",
+                notPolynomial.notPolynomial(), variable.name());
     }
 
     /** Tries the lattice of period {@code p} for variable {@code i}: samples up from the default, or down where the network ends there. */
@@ -389,14 +407,15 @@ public final class ClosedForms {
     }
 
     /**
-     * Periods to try, ascending: every power of two times an odd number up to 15, up to the default
-     * (strides of 3; an adaptive pooling to 7 outputs after a stride of 32 repeats every 224), then the
-     * default itself.
+     * Periods to try, ascending: every power of two times an odd number up to 15, up to the default or
+     * 256, whichever is larger (strides of 3; an adaptive pooling to 7 outputs after a stride of 32
+     * repeats every 224; a small default under a larger stride), then the default itself.
      */
     private static List<Long> candidates(long fallback) {
         TreeSet<Long> periods = new TreeSet<>();
+        long most = Math.max(fallback, 256);
         for (long odd = 1; odd <= 15; odd += 2) {
-            for (long p = odd; p <= fallback; p *= 2) {
+            for (long p = odd; p <= most; p *= 2) {
                 periods.add(p);
             }
         }
@@ -404,9 +423,34 @@ public final class ClosedForms {
         return List.copyOf(periods);
     }
 
-    /** The largest size the checks compile: {@code max(16·default, default + 64·period)}, at most 2^31 − 1. */
+    /**
+     * The largest size the checks compile: {@code max(16·default, default + 64·period, default + 2·a)},
+     * {@code a} the largest number any layer is given (a sliding window, a table's rows, which a form
+     * may saturate at), at most 2^31 − 1.
+     */
     private long cap(int i) {
-        return Math.min(Integer.MAX_VALUE, Math.max(16 * fallback[i], fallback[i] + 64 * period[i]));
+        return Math.min(Integer.MAX_VALUE, Math.max(Math.max(16 * fallback[i], fallback[i] + 64 * period[i]),
+                fallback[i] + 2 * Math.min(largestAttribute, Integer.MAX_VALUE)));
+    }
+
+    /** The largest number any layer of the model at its declared sizes is given. */
+    private static long largestAttribute(ModelCosts costs) {
+        long largest = 0;
+        Deque<CostNode> todo = new ArrayDeque<>(List.of(costs.root()));
+        Set<CostNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            CostNode node = todo.pop();
+            if (!seen.add(node)) {
+                continue;
+            }
+            if (node.call() != null) {
+                for (long value : node.call().attrs().numbers().values()) {
+                    largest = Math.max(largest, value);
+                }
+            }
+            node.children().forEach(child -> todo.push(child.node()));
+        }
+        return largest;
     }
 
     /** Checks a figure's form along variable {@code i} at the size after the samples; null if it holds, else why not. */
@@ -532,7 +576,8 @@ public final class ClosedForms {
     private String fails(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
         Probe.Outcome outcome = probe.at(at(i, k));
         if (!outcome.exists()) {
-            return outcome.failure().diagnostic() == Diagnostic.OVERFLOW ? null : outcome.reason();
+            // A figure beyond 64 bits ends the domain too: the processor refuses such a size, and a change past it would go unseen.
+            return outcome.reason();
         }
         for (String figure : figures) {
             if (required(figure)) {

@@ -81,10 +81,10 @@ final class Probe {
 
     private static void walk(CostNode node, String path, String axis, Map<String, long[]> leaves) {
         if (node.leaf()) {
-            int out = node.output().axes().indexOf(axis);
+            int out = axisOf(node.output(), axis);
             if (node.call() != null && !node.call().inputs().isEmpty() && out >= 0) {
                 Shape input = node.call().inputs().get(0);
-                int in = input.axes().indexOf(axis);
+                int in = axisOf(input, axis);
                 if (in >= 0) {
                     leaves.put(path, new long[] {input.dims().get(in), node.output().dims().get(out)});
                 }
@@ -94,6 +94,16 @@ final class Probe {
         for (CostNode.Child child : node.children()) {
             walk(child.node(), ModelCosts.join(path, child.name(0)), axis, leaves);
         }
+    }
+
+    /** The axis of {@code shape} named {@code axis}, or holding it among the axes flattened into one ({@code H*W}); -1 if none. */
+    private static int axisOf(Shape shape, String axis) {
+        for (int i = 0; i < shape.rank(); i++) {
+            if (Arrays.asList(shape.axis(i).split("\\*")).contains(axis)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private Outcome evaluate(long[] sizes) {

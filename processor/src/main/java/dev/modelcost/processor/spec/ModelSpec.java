@@ -48,7 +48,8 @@ public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List
                 resized.set(variable.input(), shape.reshaped(dims, shape.axes()));
             }
         }
-        return new ModelSpec(network, resized, newBatch, List.of(), costClass, output, conventions, roofline, training, sizes, null);
+        return new ModelSpec(network, resized, newBatch, List.of(), costClass, output, conventions, roofline,
+                training == null ? null : training.atModelBatch(newBatch), sizes, null);
     }
 
     /** The first (usually the only) input shape. */

@@ -23,7 +23,10 @@ import javax.lang.model.element.TypeElement;
 /** Reads the size variables of {@code @Model(sizes)} and the ranges of {@code @Budget(over)}. */
 final class SizesReader {
     private static final Pattern RANGE = Pattern.compile(
-            "\\s*((?:[A-Za-z_][A-Za-z0-9_.]*\\s*=\\s*)+)(\\d+)\\s*(?:\\.\\.\\s*(\\d+)\\s*(?:step\\s+(\\d+)\\s*)?)?");
+            "\\s*((?:[A-Za-z_][A-Za-z0-9_.]*\\s*=\\s*)+)(\\d+)\\s*(?:\\.\\.\\s*(\\d+)(?:\\s+step\\s+(\\d+))?\\s*)?");
+
+    /** The most size variables a model may declare. */
+    static final int MOST_SIZES = 4;
 
     private SizesReader() {}
 
@@ -33,6 +36,12 @@ final class SizesReader {
         AnnotationValue given = explicitValues(model).get("sizes");
         List<SizeVariable> variables = new ArrayList<>();
         if (given == null) {
+            return variables;
+        }
+        if (((List<?>) given.getValue()).size() > MOST_SIZES) {
+            // Each variable multiplies the sizes compiled for the joint forms.
+            findings.report(new Problem(Diagnostic.SIZE_NAME, new Site(type, model, given), ((List<?>) given.getValue()).size() + " sizes",
+                    "more than the " + MOST_SIZES + " a model may vary", "", "vary at most " + MOST_SIZES + " of them"));
             return variables;
         }
         for (Object item : (List<?>) given.getValue()) {

@@ -178,7 +178,9 @@ final class SizeFunctions {
         List<String> parameters = new ArrayList<>();
         for (String name : forms.parameters()) {
             String parameter = name.replaceAll("[^A-Za-z0-9_$]", "_");
-            if (!SourceVersion.isIdentifier(parameter) || SourceVersion.isKeyword(parameter) || isComponent(parameter)) {
+            // Names the generated class uses itself: record components, constants (all capitals), the local piece, package roots.
+            if (!SourceVersion.isIdentifier(parameter) || SourceVersion.isKeyword(parameter) || isComponent(parameter)
+                    || parameter.length() > 1 && parameter.matches("[A-Z0-9_$]+") || List.of("piece", "java", "javax", "dev").contains(parameter)) {
                 parameter = "size_" + parameter;
             }
             parameters.add(parameter);
