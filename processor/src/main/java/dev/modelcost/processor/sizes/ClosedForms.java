@@ -115,14 +115,18 @@ public final class ClosedForms {
         }
         Set<String> figures = new LinkedHashSet<>(base.figures().keySet());
         // A maximum over the forward pass (the activation peak and the memory built on it) can move from one layer to another and
-        // back between any two sizes checked: no form is offered for it.
-        for (String figure : List.copyOf(figures)) {
-            if (figure.equals("PEAK_ACTIVATION_BYTES") || figure.equals("INFERENCE_MEMORY_BYTES") || figure.equals("TRAINING_MEMORY_BYTES")
-                    || figure.equals("SAVED_ACTIVATION_BYTES") && spec.training() != null && spec.training().recompute()) {
-                figures.remove(figure);
-                missing.put(figure, "is a maximum over the layers of the forward pass, whose layer at the peak can change between any two sizes "
-                        + "checked; compile the model at the size wanted");
+        // back between any two sizes checked: no form is offered for it, and Probe does not compute it.
+        List<String> maxima = new ArrayList<>(List.of("PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES"));
+        if (spec.training() != null) {
+            maxima.add("TRAINING_MEMORY_BYTES");
+            if (spec.training().recompute()) {
+                maxima.add("SAVED_ACTIVATION_BYTES");
+                figures.remove("SAVED_ACTIVATION_BYTES");
             }
+        }
+        for (String figure : maxima) {
+            missing.put(figure, "is a maximum over the layers of the forward pass, whose layer at the peak can change between any two sizes "
+                    + "checked; compile the model at the size wanted");
         }
         for (int i = 0; i < n; i++) {
             lattice(i, figures);

@@ -6,8 +6,6 @@ import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Shape;
-import dev.modelcost.processor.memory.Liveness;
-import dev.modelcost.processor.memory.Peak;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.training.TrainingStep;
@@ -122,9 +120,7 @@ final class Probe {
             for (int i = 0; i < output.size(); i++) {
                 figures.put(OUTPUT + i, (long) output.get(i));
             }
-            Peak peak = Liveness.of(costs).peak();
-            figures.put("PEAK_ACTIVATION_BYTES", peak.bytes());
-            figures.put("INFERENCE_MEMORY_BYTES", peak.inference(costs));
+            // The activation peak and the memory built on it get no form (ClosedForms says why): not computed here.
             TrainingStep training = TrainingStep.of(costs);
             if (training != null) {
                 figures.put("TRAINING_FLOPS", training.flops());
@@ -132,7 +128,6 @@ final class Probe {
                 figures.put("TRAINING_WEIGHT_BYTES", training.weights());
                 figures.put("GRADIENT_BYTES", training.gradients());
                 figures.put("OPTIMIZER_STATE_BYTES", training.optimizerState());
-                figures.put("TRAINING_MEMORY_BYTES", training.memory());
             }
             return new Outcome(figures, null, windows(costs));
         } catch (Problem problem) {
