@@ -85,6 +85,7 @@ public final class ClosedForms {
         this.largestAttribute = largestAttribute(costs);
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.fresh());
+        probe.declared(costs);
         this.n = spec.sizes().size();
         this.fallback = spec.sizes().stream().mapToLong(SizeVariable::fallback).toArray();
         this.period = new long[n];
@@ -509,7 +510,7 @@ public final class ClosedForms {
             if (required(figure)) {
                 continue;
             }
-            for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far, maxK[i]}) {
+            for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far, Math.min(maxK[i], far)}) {
                 if (k > first && k <= maxK[i]) {
                     String why = differs(figure, along.get(figure), at(i, k));
                     if (why != null) {
@@ -714,7 +715,8 @@ public final class ClosedForms {
             for (int mask = 0; mask < 1 << n; mask++) {
                 long[] k = new long[n];
                 for (int i = 0; i < n; i++) {
-                    k[i] = (mask >> i & 1) == 1 ? maxK[i] : minK[i];
+                    // The upper corner as far as the checks of each variable went: past it nothing was compiled.
+                    k[i] = (mask >> i & 1) == 1 ? Math.min(maxK[i], (cap(i) - fallback[i]) / period[i]) : minK[i];
                 }
                 if (jointFails(k, polynomials, figures) == null) {
                     continue;
@@ -733,7 +735,7 @@ public final class ClosedForms {
                 long[] beyond = toward(k, fails);
                 String why = "at " + describe(sizes(beyond)) + " together: " + jointFails(beyond, polynomials, figures);
                 for (int i = 0; i < n; i++) {
-                    if ((mask >> i & 1) == 1 && kept[i] < maxK[i]) {
+                    if ((mask >> i & 1) == 1 && kept[i] < Math.min(maxK[i], (cap(i) - fallback[i]) / period[i])) {
                         maxK[i] = kept[i];
                         aboveMax[i] = why;
                     } else if ((mask >> i & 1) == 0 && kept[i] > minK[i]) {
@@ -795,7 +797,7 @@ public final class ClosedForms {
         for (int mask = 0; mask < 1 << n; mask++) {
             long[] corner = new long[n];
             for (int i = 0; i < n; i++) {
-                corner[i] = (mask >> i & 1) == 1 ? maxK[i] : minK[i];
+                corner[i] = (mask >> i & 1) == 1 ? Math.min(maxK[i], (cap(i) - fallback[i]) / period[i]) : minK[i];
             }
             points.add(corner);
         }

@@ -111,27 +111,36 @@ final class Probe {
             }
         }
         try {
-            ModelCosts costs = analyzer.analyze(spec.at(sizes));
-            Map<String, Long> figures = new LinkedHashMap<>();
-            for (Figure figure : Figure.values()) {
-                figures.put(figure.name(), costs.totals().get(figure));
-            }
-            List<Integer> output = costs.output().dims();
-            for (int i = 0; i < output.size(); i++) {
-                figures.put(OUTPUT + i, (long) output.get(i));
-            }
-            // The activation peak and the memory built on it get no form (ClosedForms says why): not computed here.
-            TrainingStep training = TrainingStep.of(costs);
-            if (training != null) {
-                figures.put("TRAINING_FLOPS", training.flops());
-                figures.put("SAVED_ACTIVATION_BYTES", training.savedActivations());
-                figures.put("TRAINING_WEIGHT_BYTES", training.weights());
-                figures.put("GRADIENT_BYTES", training.gradients());
-                figures.put("OPTIMIZER_STATE_BYTES", training.optimizerState());
-            }
-            return new Outcome(figures, null, windows(costs));
+            return outcome(analyzer.analyze(spec.at(sizes)));
         } catch (Problem problem) {
             return new Outcome(null, problem);
         }
+    }
+
+    /** The figures of an analysed model. */
+    private Outcome outcome(ModelCosts costs) {
+        Map<String, Long> figures = new LinkedHashMap<>();
+        for (Figure figure : Figure.values()) {
+            figures.put(figure.name(), costs.totals().get(figure));
+        }
+        List<Integer> output = costs.output().dims();
+        for (int i = 0; i < output.size(); i++) {
+            figures.put(OUTPUT + i, (long) output.get(i));
+        }
+        // The activation peak and the memory built on it get no form (ClosedForms says why): not computed here.
+        TrainingStep training = TrainingStep.of(costs);
+        if (training != null) {
+            figures.put("TRAINING_FLOPS", training.flops());
+            figures.put("SAVED_ACTIVATION_BYTES", training.savedActivations());
+            figures.put("TRAINING_WEIGHT_BYTES", training.weights());
+            figures.put("GRADIENT_BYTES", training.gradients());
+            figures.put("OPTIMIZER_STATE_BYTES", training.optimizerState());
+        }
+        return new Outcome(figures, null, windows(costs));
+    }
+
+    /** Takes the model as analysed at its declared sizes, so that they are not analysed again. */
+    void declared(ModelCosts costs) {
+        outcomes.put(spec.sizes().stream().map(v -> (long) v.fallback()).toList(), outcome(costs));
     }
 }
