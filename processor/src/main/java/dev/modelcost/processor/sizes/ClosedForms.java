@@ -118,11 +118,12 @@ public final class ClosedForms {
         // A maximum over the forward pass (the activation peak and the memory built on it) can move from one layer to another and
         // back between any two sizes checked: no form is offered for it, and Probe does not compute it.
         List<String> maxima = new ArrayList<>(List.of("PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES"));
-        if (spec.training() != null) {
-            maxima.add("TRAINING_MEMORY_BYTES");
-            if (spec.training().recompute()) {
-                maxima.add("SAVED_ACTIVATION_BYTES");
-                figures.remove("SAVED_ACTIVATION_BYTES");
+        // A training step's memory is a sum (weights, gradients, optimizer state, buffers, saved activations), but recomputation keeps
+        // only the largest field's activations: a maximum again.
+        if (spec.training() != null && spec.training().recompute()) {
+            for (String figure : List.of("SAVED_ACTIVATION_BYTES", "TRAINING_MEMORY_BYTES")) {
+                maxima.add(figure);
+                figures.remove(figure);
             }
         }
         for (String figure : maxima) {

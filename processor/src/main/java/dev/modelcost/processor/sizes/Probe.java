@@ -135,6 +135,7 @@ final class Probe {
             figures.put("TRAINING_WEIGHT_BYTES", training.weights());
             figures.put("GRADIENT_BYTES", training.gradients());
             figures.put("OPTIMIZER_STATE_BYTES", training.optimizerState());
+            figures.put("TRAINING_MEMORY_BYTES", training.memory());
         }
         return new Outcome(figures, null, windows(costs));
     }
