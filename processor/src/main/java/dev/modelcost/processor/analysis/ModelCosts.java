@@ -24,6 +24,21 @@ public record ModelCosts(ModelSpec spec, CostNode root) {
         return root.output();
     }
 
+    /** Every distinct node of the model, the root first: a memoized block once, however often it is applied. */
+    public java.util.List<CostNode> distinctNodes() {
+        java.util.List<CostNode> nodes = new java.util.ArrayList<>();
+        java.util.Deque<CostNode> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
+        java.util.Set<CostNode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            CostNode node = todo.pop();
+            if (seen.add(node)) {
+                nodes.add(node);
+                node.children().forEach(child -> todo.push(child.node()));
+            }
+        }
+        return nodes;
+    }
+
     /** The count of the longest run of identical repetitions anywhere in the model, 1 without any. */
     public int longestRun() {
         return longestRun(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));

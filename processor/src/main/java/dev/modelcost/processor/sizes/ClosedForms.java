@@ -10,12 +10,8 @@ import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SizeVariable;
 import java.math.BigInteger;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,7 +52,8 @@ public final class ClosedForms {
     static final int SAMPLES = 5;
 
     private final ModelSpec spec;
-    private final ModelCosts costs;
+    /** The distinct nodes of the model at its declared sizes. */
+    private final List<CostNode> nodes;
     /** The largest number any layer is given, which the checks reach past. */
     private final long largestAttribute;
     private final Probe probe;
@@ -81,8 +78,8 @@ public final class ClosedForms {
 
     private ClosedForms(ModelCosts costs, Analyzer analyzer) {
         this.spec = costs.spec();
-        this.costs = costs;
-        this.largestAttribute = largestAttribute(costs);
+        this.nodes = costs.distinctNodes();
+        this.largestAttribute = largestAttribute(nodes);
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.fresh());
         probe.declared(costs);
@@ -387,18 +384,11 @@ public final class ClosedForms {
         }
         String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
         long smallest = Long.MAX_VALUE;
-        Deque<CostNode> todo = new ArrayDeque<>(List.of(costs.root()));
-        Set<CostNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        while (!todo.isEmpty()) {
-            CostNode node = todo.pop();
-            if (!seen.add(node)) {
-                continue;
-            }
+        for (CostNode node : nodes) {
             int at = node.output().axes().indexOf(axis);
             if (at >= 0 && node.output().dims().get(at) >= 2) {
                 smallest = Math.min(smallest, node.output().dims().get(at));
             }
-            node.children().forEach(child -> todo.push(child.node()));
         }
         if (smallest == Long.MAX_VALUE) {
             return 1;
@@ -439,22 +429,15 @@ public final class ClosedForms {
                 fallback[i] + 2 * Math.min(largestAttribute, Integer.MAX_VALUE)));
     }
 
-    /** The largest number any layer of the model at its declared sizes is given. */
-    private static long largestAttribute(ModelCosts costs) {
+    /** The largest number any of the layers is given. */
+    private static long largestAttribute(List<CostNode> nodes) {
         long largest = 0;
-        Deque<CostNode> todo = new ArrayDeque<>(List.of(costs.root()));
-        Set<CostNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        while (!todo.isEmpty()) {
-            CostNode node = todo.pop();
-            if (!seen.add(node)) {
-                continue;
-            }
+        for (CostNode node : nodes) {
             if (node.call() != null) {
                 for (long value : node.call().attrs().numbers().values()) {
                     largest = Math.max(largest, value);
                 }
             }
-            node.children().forEach(child -> todo.push(child.node()));
         }
         return largest;
     }
@@ -507,19 +490,9 @@ public final class ClosedForms {
             changed = probe.at(at(i, bad)).exists();
             break;
         }
-        for (String figure : List.copyOf(figures)) {
-            if (required(figure)) {
-                continue;
-            }
-            for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far, Math.min(maxK[i], far)}) {
-                if (k > first && k <= maxK[i]) {
-                    String why = differs(figure, along.get(figure), at(i, k));
-                    if (why != null) {
-                        figures.remove(figure);
-                        missing.putIfAbsent(figure, why);
-                        break;
-                    }
-                }
+        for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far, Math.min(maxK[i], far)}) {
+            if (k > first && k <= maxK[i]) {
+                dropWhereChanged(i, k, along, figures);
             }
         }
     }
@@ -585,9 +558,14 @@ public final class ClosedForms {
             // A figure beyond 64 bits ends the domain too: the processor refuses such a size, and a change past it would go unseen.
             return outcome.reason();
         }
+        return requiredDiffer(along, figures, at(i, k));
+    }
+
+    /** Null if every required figure at {@code sizes} is what its form gives (see {@link #differs}); else why not. */
+    private String requiredDiffer(Map<String, Polynomial> forms, Set<String> figures, long[] sizes) {
         for (String figure : figures) {
             if (required(figure)) {
-                String why = differs(figure, along.get(figure), at(i, k));
+                String why = differs(figure, forms.get(figure), sizes);
                 if (why != null) {
                     return "the closed form of " + figure + " " + why;
                 }
@@ -680,24 +658,15 @@ public final class ClosedForms {
     }
 
     private boolean exists(int i, long k) {
-        long[] at = fallback.clone();
-        at[i] = fallback[i] + period[i] * k;
-        return probe.at(at).exists();
+        return probe.at(at(i, k)).exists();
     }
 
     private String failureAt(int i, long k) {
-        long[] at = fallback.clone();
-        at[i] = fallback[i] + period[i] * k;
-        return "at " + describe(at) + ": " + probe.at(at).reason();
+        return "at " + describe(at(i, k)) + ": " + probe.at(at(i, k)).reason();
     }
 
     private boolean holds(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
-        for (String figure : figures) {
-            if (required(figure) && differs(figure, along.get(figure), at(i, k)) != null) {
-                return false;
-            }
-        }
-        return true;
+        return requiredDiffer(along, figures, at(i, k)) == null;
     }
 
     /**
@@ -778,15 +747,7 @@ public final class ClosedForms {
         if (!outcome.exists()) {
             return outcome.failure().diagnostic() == Diagnostic.OVERFLOW ? null : outcome.reason();
         }
-        for (String figure : figures) {
-            if (required(figure)) {
-                String why = differs(figure, polynomials.get(figure), sizes(k));
-                if (why != null) {
-                    return "the closed form of " + figure + " " + why;
-                }
-            }
-        }
-        return null;
+        return requiredDiffer(polynomials, figures, sizes(k));
     }
 
     /** Checks the joint forms at a mixed point per variable, off the grid; drops optional figures that fail there or at the corners. */

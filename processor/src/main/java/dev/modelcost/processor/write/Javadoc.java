@@ -33,7 +33,7 @@ final class Javadoc {
         }
         text.append("</table>\n\n");
         Set<String> kinds = new TreeSet<>();
-        collectKinds(costs.root(), kinds, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        costs.distinctNodes().stream().filter(CostNode::leaf).forEach(node -> kinds.add(node.kind()));
         text.append("<p>{@code OTHER_OPS} per layer kind of this model:\n<ul>\n");
         for (OpKind kind : known) {
             if (kinds.contains(kind.name())) {
@@ -54,18 +54,5 @@ final class Javadoc {
     /** Text of a user's (a declared kind's rule) made safe in a Javadoc comment: no comment end, no tag, no line break. */
     static String safe(String text) {
         return text.replace("*/", "*&#47;").replace("@", "&#64;").replace('\n', ' ').replace('\r', ' ');
-    }
-
-    private static void collectKinds(CostNode node, Set<String> kinds, Set<CostNode> seen) {
-        if (!seen.add(node)) {
-            return;
-        }
-        if (node.leaf()) {
-            kinds.add(node.kind());
-            return;
-        }
-        for (CostNode.Child child : node.children()) {
-            collectKinds(child.node(), kinds, seen);
-        }
     }
 }
