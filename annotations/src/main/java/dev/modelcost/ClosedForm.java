@@ -9,13 +9,16 @@ import java.util.Locale;
 /**
  * One figure of a model as an exact polynomial in its size variables ({@link Model#sizes()}), as
  * the processor established it: {@code (c₁·m₁ + c₂·m₂ + …) / d}, with integer coefficients
- * {@code c} of monomials {@code m} in the variables and one positive denominator {@code d}.
- * Evaluation is exact, in arbitrary precision; a value that is not an integer or does not fit in 64
- * bits is an {@link ArithmeticException}. Immutable and thread-safe.
+ * {@code c} of monomials {@code m} in the variables and one positive denominator {@code d}; or, for
+ * a maximum over the layers (the activation peak: the live bytes while each layer runs, the largest
+ * of them), the largest of several such polynomials, its {@link #parts()}. Evaluation is exact, in
+ * arbitrary precision; a value that is not an integer or does not fit in 64 bits is an
+ * {@link ArithmeticException}. Immutable and thread-safe.
  *
- * <p>The generated classes hold each form as text, {@code "(123532032*L + 18432*L^2) / 1"}, which
- * {@link #parse} reads; {@link #toString()} prints it as the reports do:
- * {@code MACS(L) = 123,532,032·L + 18,432·L²}.
+ * <p>The generated classes hold each form as text, {@code "(123532032*L + 18432*L^2) / 1"} or
+ * {@code "max((8*L) / 1, (4096 + 2*L) / 1)"}, which {@link #parse} reads; {@link #toString()}
+ * prints it as the reports do: {@code MACS(L) = 123,532,032·L + 18,432·L²},
+ * {@code PEAK_ACTIVATION_BYTES(L) = max(8·L, 4,096 + 2·L)}.
  */
 public final class ClosedForm {
     private final String figure;
@@ -23,6 +26,8 @@ public final class ClosedForm {
     private final BigInteger[] coefficients;
     private final int[][] exponents;
     private final BigInteger denominator;
+    /** The polynomials of a maximum; empty for a polynomial. */
+    private final List<ClosedForm> parts;
 
     private ClosedForm(String figure, List<String> variables, BigInteger[] coefficients, int[][] exponents, BigInteger denominator) {
         this.figure = figure;
@@ -30,11 +35,22 @@ public final class ClosedForm {
         this.coefficients = coefficients;
         this.exponents = exponents;
         this.denominator = denominator;
+        this.parts = List.of();
+    }
+
+    private ClosedForm(String figure, List<String> variables, List<ClosedForm> parts) {
+        this.figure = figure;
+        this.variables = List.copyOf(variables);
+        this.coefficients = null;
+        this.exponents = null;
+        this.denominator = null;
+        this.parts = List.copyOf(parts);
     }
 
     /**
      * Reads a form: terms {@code c}, {@code c*V} or {@code c*V^e*W} joined by {@code " + "} or
-     * {@code " - "}, in parentheses, then {@code " / d"}.
+     * {@code " - "}, in parentheses, then {@code " / d"}; or {@code max(f, g, …)} of two or more such
+     * polynomials, joined by {@code ", "}.
      *
      * @param figure the figure's name, e.g. {@code MACS}
      * @param variables the size variables, in the order {@link #at} takes them
@@ -42,6 +58,20 @@ public final class ClosedForm {
      * @throws IllegalArgumentException if the text is not such a form in those variables
      */
     public static ClosedForm parse(String figure, List<String> variables, String text) {
+        if (text.startsWith("max(") && text.endsWith(")")) {
+            List<ClosedForm> parts = new ArrayList<>();
+            for (String part : text.substring(4, text.length() - 1).split(", ")) {
+                parts.add(polynomial(figure, variables, part.trim()));
+            }
+            if (parts.size() < 2) {
+                throw new IllegalArgumentException("a maximum of fewer than two polynomials: " + text);
+            }
+            return new ClosedForm(figure, variables, parts);
+        }
+        return polynomial(figure, variables, text);
+    }
+
+    private static ClosedForm polynomial(String figure, List<String> variables, String text) {
         int slash = text.lastIndexOf(" / ");
         if (!text.startsWith("(") || slash < 0 || text.charAt(slash - 1) != ')') {
             throw new IllegalArgumentException("not a closed form: " + text);
@@ -70,24 +100,60 @@ public final class ClosedForm {
         return new ClosedForm(figure, variables, coefficients.toArray(new BigInteger[0]), exponents.toArray(new int[0][]), denominator);
     }
 
-    /** How many terms the form has. */
+    /**
+     * The polynomials whose largest value the form is: the form itself where it is one polynomial,
+     * two or more for a maximum. Each part is a polynomial form of the same figure and variables.
+     */
+    public List<ClosedForm> parts() {
+        return parts.isEmpty() ? List.of(this) : parts;
+    }
+
+    /** Whether the form is a maximum of several polynomials, not one. */
+    public boolean isMaximum() {
+        return !parts.isEmpty();
+    }
+
+    /**
+     * How many terms the polynomial has.
+     *
+     * @throws IllegalStateException if the form is a maximum (its {@link #parts()} have terms)
+     */
     public int terms() {
-        return coefficients.length;
+        return polynomial().coefficients.length;
     }
 
-    /** The integer coefficient of term {@code t}, before the division by {@link #denominator()}. */
+    /**
+     * The integer coefficient of term {@code t}, before the division by {@link #denominator()}.
+     *
+     * @throws IllegalStateException if the form is a maximum
+     */
     public BigInteger coefficient(int t) {
-        return coefficients[t];
+        return polynomial().coefficients[t];
     }
 
-    /** The power of each variable in term {@code t}, in the order of {@link #variables()}. */
+    /**
+     * The power of each variable in term {@code t}, in the order of {@link #variables()}.
+     *
+     * @throws IllegalStateException if the form is a maximum
+     */
     public int[] exponents(int t) {
-        return exponents[t].clone();
+        return polynomial().exponents[t].clone();
     }
 
-    /** The positive denominator every term is divided by. */
+    /**
+     * The positive denominator every term is divided by.
+     *
+     * @throws IllegalStateException if the form is a maximum
+     */
     public BigInteger denominator() {
-        return denominator;
+        return polynomial().denominator;
+    }
+
+    private ClosedForm polynomial() {
+        if (isMaximum()) {
+            throw new IllegalStateException(figure + " is a maximum of " + parts.size() + " polynomials: read each of parts()");
+        }
+        return this;
     }
 
     /** The figure's name, e.g. {@code MACS}. */
@@ -117,6 +183,14 @@ public final class ClosedForm {
         if (sizes.length != variables.size()) {
             throw new IllegalArgumentException(figure + " takes " + variables + ", not " + sizes.length + " values");
         }
+        if (isMaximum()) {
+            BigInteger largest = null;
+            for (ClosedForm part : parts) {
+                BigInteger value = part.exact(sizes);
+                largest = largest == null ? value : largest.max(value);
+            }
+            return largest;
+        }
         BigInteger sum = BigInteger.ZERO;
         for (int t = 0; t < coefficients.length; t++) {
             BigInteger term = coefficients[t];
@@ -136,6 +210,11 @@ public final class ClosedForm {
 
     /** The form as {@link #parse} reads it. */
     public String text() {
+        if (isMaximum()) {
+            List<String> texts = new ArrayList<>();
+            parts.forEach(part -> texts.add(part.text()));
+            return "max(" + String.join(", ", texts) + ")";
+        }
         StringBuilder text = new StringBuilder("(");
         for (int t = 0; t < coefficients.length; t++) {
             BigInteger c = coefficients[t];
@@ -158,13 +237,25 @@ public final class ClosedForm {
 
     /**
      * The form as the reports print it, terms in the order given, each coefficient reduced:
-     * {@code MACS(L) = 123,532,032·L + 18,432·L²}, {@code X(H, W) = 1/2·H·W}.
+     * {@code MACS(L) = 123,532,032·L + 18,432·L²}, {@code X(H, W) = 1/2·H·W}; a maximum as
+     * {@code PEAK_ACTIVATION_BYTES(L) = max(8·L, 4,096 + 2·L)}.
      */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(figure).append('(').append(String.join(", ", variables)).append(") = ");
+        return text.append(right()).toString();
+    }
+
+    /** The right-hand side of {@link #toString()}. */
+    private String right() {
+        if (isMaximum()) {
+            List<String> rights = new ArrayList<>();
+            parts.forEach(part -> rights.add(part.right()));
+            return "max(" + String.join(", ", rights) + ")";
+        }
+        StringBuilder text = new StringBuilder();
         if (coefficients.length == 0) {
-            return text.append('0').toString();
+            return "0";
         }
         for (int t = 0; t < coefficients.length; t++) {
             BigInteger gcd = coefficients[t].gcd(denominator);

@@ -209,11 +209,38 @@ class SizesTest {
         assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 64, 7,"), domain(compilation, 0));
     }
 
+    /** An MLP's wide output, then attention-like scores of L x L: the peak moves from one to the other as L grows. */
+    private static final String[] MLP_THEN_SCORES = {"@Linear(out = 1024, bias = false) Layer up;", "@Linear(out = 8, bias = false) Layer down;",
+        "@From({\"down\", \"down\"}) @MatMul(transposeB = true) Layer scores;"};
+
     @Test
-    void theActivationPeakHasNoForm() {
-        Compilation compilation = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 64) Layer fc;"));
-        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"PEAK_ACTIVATION_BYTES\", \"INFERENCE_MEMORY_BYTES\")"),
-                generated(compilation));
+    void theActivationPeakIsTheLargestOfItsStepsForms() {
+        // By hand, float32, batch 1, the input (8·L·4 = 32·L bytes) held throughout:
+        //   up:     input + up's output (1024·L·4)                        = 4,128·L
+        //   down:   input + up's output + down's output (8·L·4)           = 4,160·L
+        //   scores: input + down's output + the scores (L·L·4)            = 64·L + 4·L²
+        // The MLP's step is the peak up to L = 1,024, the scores' beyond; weights (8·1024 + 1024·8)·4 = 65,536 bytes.
+        Compilation compilation = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", MLP_THEN_SCORES));
+        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L");
+        assertEquals("PEAK_ACTIVATION_BYTES(L) = max(4,160\u00b7L, 64\u00b7L + 4\u00b7L\u00b2)", peak.toString());
+        assertEquals(2, peak.parts().size());
+        assertEquals(4160L * 1024, peak.at(1024));
+        assertEquals(64L * 1025 + 4L * 1025 * 1025, peak.at(1025));
+        ClosedForm inference = form(compilation, "INFERENCE_MEMORY_BYTES", "L");
+        assertEquals(65_536L + 64L * 4096 + 4L * 4096 * 4096, inference.at(4096));
+        assertEquals(65_536L + 4160L * 16, inference.at(16));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of()"), generated(compilation));
+        // The model compiled past the switch has that peak.
+        Compilation at2048 = compiled(model("@Model(input = {2048, 8}, layout = \"L,D\")", MLP_THEN_SCORES));
+        assertEquals(peak.at(2048), constant(at2048, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+    }
+
+    @Test
+    void aRangeBudgetOnTheActivationPeakTakesItsFirstBreakingPart() {
+        // 4,160·L exceeds 8,000,000 first at L = 1,924, but 64·L + 4·L² already at L = 1,407 (8,008,644; 7,997,328 at 1,406).
+        expectOnly(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxPeakActivationBytes = 8_000_000, over = \"L = 1..4096\")",
+                MLP_THEN_SCORES), "[MC420] PEAK_ACTIVATION_BYTES = 8,008,644 at L = 1407 exceeds the budget maxPeakActivationBytes = 8,000,000 by 0.1%",
+                "@Budget", 34);
     }
 
     @Test

@@ -38,6 +38,13 @@ import java.util.TreeSet;
  * grid of the degrees found, and checked at the grid's far corner, at the smallest sizes together and
  * at a mixed point per variable.
  *
+ * <p>The activation peak is a maximum: the live bytes while each leaf runs (the memory timeline),
+ * the largest of them. Each step's live bytes is a sum of tensor sizes, established and checked as
+ * an optional figure like the others; the peak's form is the largest of the steps' forms, a step left
+ * out where another is never below it in the domain, and the inference memory adds the weights, the
+ * buffers and the KV cache to each. Their maxima are checked against the peak at every size analysed
+ * in the domain.
+ *
  * <p>Everything is exact (rational arithmetic on the figures the analysis gives). A figure checked
  * at {@code n} sizes and found of degree {@code d} on the lattice is therefore exact wherever it is a
  * polynomial of degree below {@code n} in each variable on that lattice, as the built-in layers' rules
@@ -112,20 +119,16 @@ public final class ClosedForms {
             throw base.failure();
         }
         Set<String> figures = new LinkedHashSet<>(base.figures().keySet());
-        // A maximum over the forward pass (the activation peak and the memory built on it) can move from one layer to another and
-        // back between any two sizes checked: no form is offered for it, and Probe does not compute it.
-        List<String> maxima = new ArrayList<>(List.of("PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES"));
+        // A maximum is no polynomial: the activation peak and the inference memory are built from the live bytes at each step.
+        figures.removeAll(MAXIMA);
         // A training step's memory is a sum (weights, gradients, optimizer state, buffers, saved activations), but recomputation keeps
-        // only the largest field's activations: a maximum again.
+        // only the largest field's activations: a maximum, whose parts are not computed.
         if (spec.training() != null && spec.training().recompute()) {
             for (String figure : List.of("SAVED_ACTIVATION_BYTES", "TRAINING_MEMORY_BYTES")) {
-                maxima.add(figure);
                 figures.remove(figure);
+                missing.put(figure, "is a maximum over the checkpointed segments of the forward pass under recomputation, which has no form "
+                        + "here; compile the model at the size wanted");
             }
-        }
-        for (String figure : maxima) {
-            missing.put(figure, "is a maximum over the layers of the forward pass, whose layer at the peak can change between any two sizes "
-                    + "checked; compile the model at the size wanted");
         }
         for (int i = 0; i < n; i++) {
             lattice(i, figures);
@@ -150,13 +153,44 @@ public final class ClosedForms {
             pieces.add(next);
             bounds.add(new long[] {start, maxK[0]});
         }
+        List<String> steps = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP)).toList();
+        String noPeak = steps.isEmpty() ? "is a maximum over the " + (base.figures().containsKey("PEAK_ACTIVATION_BYTES") ? "more than "
+                + Probe.MOST_STEPS + " steps of the memory timeline, too many to give a form" : "steps of the memory timeline, which is not computed")
+                + "; compile the model at the size wanted" : steps.stream().filter(s -> !figures.contains(s)).findFirst()
+                .map(s -> "is a maximum over the steps of the memory timeline, whose live bytes while " + s.substring(s.indexOf(' ', Probe.STEP.length()) + 1)
+                        + " runs " + missing.get(s)).orElse(null);
+        List<Map<String, ClosedForm>> pieceForms = new ArrayList<>();
+        for (int p = 0; p < pieces.size(); p++) {
+            Map<String, Polynomial> onPiece = pieces.get(p);
+            long from = fallback[0] + period[0] * bounds.get(p)[0];
+            long to = fallback[0] + period[0] * bounds.get(p)[1];
+            long[] lows = sizes(minK);
+            lows[0] = n == 1 ? from : lows[0];
+            Map<String, ClosedForm> piece = new LinkedHashMap<>();
+            for (String figure : base.figures().keySet()) {
+                if (figures.contains(figure) && !internal(figure)) {
+                    piece.put(figure, onPiece.get(figure).form(figure, names));
+                } else if (figure.equals("PEAK_ACTIVATION_BYTES") && noPeak == null) {
+                    piece.put(figure, maximum(figure, steps.stream().map(onPiece::get).toList(), null, names, lows));
+                } else if (figure.equals("INFERENCE_MEMORY_BYTES") && noPeak == null && figures.contains(Probe.BESIDES_PEAK)) {
+                    piece.put(figure, maximum(figure, steps.stream().map(onPiece::get).toList(), onPiece.get(Probe.BESIDES_PEAK), names, lows));
+                }
+            }
+            checkMaxima(piece, n == 1 ? from : Long.MIN_VALUE, n == 1 ? to : Long.MAX_VALUE);
+            pieceForms.add(piece);
+        }
+        // A maximum that has no form on one piece has none on any.
+        for (String figure : MAXIMA) {
+            if (base.figures().containsKey(figure) && pieceForms.stream().anyMatch(piece -> !piece.containsKey(figure))) {
+                pieceForms.forEach(piece -> piece.remove(figure));
+                missing.putIfAbsent(figure, noPeak != null ? noPeak : "is the activation peak plus weights, buffers and KV cache, whose sum "
+                        + missing.getOrDefault(Probe.BESIDES_PEAK, "is not computed"));
+            }
+        }
+        missing.keySet().removeIf(ClosedForms::internal);
         List<SizeForms.Piece> forms = new ArrayList<>();
         for (int p = 0; p < pieces.size(); p++) {
-            Map<String, ClosedForm> piece = new LinkedHashMap<>();
-            for (String figure : figures) {
-                piece.put(figure, pieces.get(p).get(figure).form(figure, names));
-            }
-            forms.add(new SizeForms.Piece(fallback[0] + period[0] * bounds.get(p)[0], fallback[0] + period[0] * bounds.get(p)[1], piece));
+            forms.add(new SizeForms.Piece(fallback[0] + period[0] * bounds.get(p)[0], fallback[0] + period[0] * bounds.get(p)[1], pieceForms.get(p)));
         }
         List<SizeDomain> domains = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -164,6 +198,83 @@ public final class ClosedForms {
                     fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
         }
         return new SizeForms(spec.sizes(), domains, forms, missing);
+    }
+
+    /**
+     * Checks the maxima of a piece against every size analysed so far that lies in its domain (the
+     * steps' forms were checked one by one; this checks their maximum is the peak the processor
+     * computes); a maximum that differs anywhere is dropped, with the size.
+     */
+    private void checkMaxima(Map<String, ClosedForm> piece, long from, long to) {
+        for (Map.Entry<List<Long>, Probe.Outcome> known : probe.known().entrySet()) {
+            long[] sizes = known.getKey().stream().mapToLong(Long::longValue).toArray();
+            if (!known.getValue().exists() || !inDomain(sizes) || sizes[0] < from || sizes[0] > to) {
+                continue;
+            }
+            for (String figure : MAXIMA) {
+                ClosedForm form = piece.get(figure);
+                Long actual = known.getValue().figures().get(figure);
+                if (form != null && actual != null && !form.exact(sizes).equals(BigInteger.valueOf(actual))) {
+                    piece.remove(figure);
+                    missing.put(figure, "is " + String.format(Locale.ROOT, "%,d", actual) + " at " + describe(sizes) + ", not the "
+                            + String.format(Locale.ROOT, "%,d", form.exact(sizes)) + " of the largest of its steps' forms");
+                }
+            }
+        }
+    }
+
+    /** Whether the sizes lie on the lattices, between each variable's smallest and largest size. */
+    private boolean inDomain(long[] sizes) {
+        for (int i = 0; i < n; i++) {
+            long offset = sizes[i] - fallback[i];
+            if (offset % period[i] != 0 || offset / period[i] < minK[i] || offset / period[i] > maxK[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The figures that are a maximum over the steps of the memory timeline. */
+    private static final List<String> MAXIMA = List.of("PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES");
+
+    /** Whether a figure is one the forms are built from, with no constant of its own: a step's live bytes, the inference memory besides the peak. */
+    private static boolean internal(String figure) {
+        return figure.startsWith(Probe.STEP) || figure.equals(Probe.BESIDES_PEAK);
+    }
+
+    /**
+     * The largest of the steps' live bytes, each plus {@code plus} where given, as one form, in the
+     * timeline's order: a step is left out where another is never below it at sizes from
+     * {@code lows} up (their difference, in each size less its smallest, has no negative coefficient).
+     */
+    private static ClosedForm maximum(String figure, List<Polynomial> steps, Polynomial plus, List<String> names, long[] lows) {
+        // Each variable as its smallest size plus a part that is never negative: a difference with no negative coefficient in those parts
+        // is never negative in the domain.
+        Polynomial[] shift = new Polynomial[lows.length];
+        for (int i = 0; i < lows.length; i++) {
+            shift[i] = Polynomial.linear(lows.length, i, Fraction.ONE, Fraction.of(lows[i]));
+        }
+        List<Polynomial> kept = new ArrayList<>();
+        List<Polynomial> shifted = new ArrayList<>();
+        for (Polynomial step : steps) {
+            Polynomial candidate = plus == null ? step : step.plus(plus);
+            Polynomial moved = candidate.substitute(shift);
+            if (shifted.stream().anyMatch(k -> k.minus(moved).nonnegative())) {
+                continue;
+            }
+            for (int k = kept.size() - 1; k >= 0; k--) {
+                if (moved.minus(shifted.get(k)).nonnegative()) {
+                    kept.remove(k);
+                    shifted.remove(k);
+                }
+            }
+            kept.add(candidate);
+            shifted.add(moved);
+        }
+        if (kept.size() == 1) {
+            return kept.get(0).form(figure, names);
+        }
+        return ClosedForm.parse(figure, names, "max(" + String.join(", ", kept.stream().map(k -> k.form(figure, names).text()).toList()) + ")");
     }
 
     /**
@@ -175,7 +286,7 @@ public final class ClosedForms {
      * activation peak, and the memory and training figures built on it.
      */
     private static boolean required(String figure) {
-        return !figure.equals("BYTES_MOVED") && !figure.equals("DECODE_MACS") && !figure.contains("MEMORY") && !figure.startsWith("PEAK_") && !figure.startsWith("TRAINING_")
+        return !internal(figure) && !figure.equals("BYTES_MOVED") && !figure.equals("DECODE_MACS") && !figure.contains("MEMORY") && !figure.startsWith("PEAK_") && !figure.startsWith("TRAINING_")
                 && !figure.startsWith("SAVED_") && !figure.startsWith("GRADIENT_") && !figure.startsWith("OPTIMIZER_");
     }
 

@@ -97,6 +97,10 @@ final class Polynomial {
         return terms.values().stream().allMatch(c -> c.signum() >= 0);
     }
 
+    Polynomial minus(Polynomial other) {
+        return plus(other.times(Fraction.of(-1)));
+    }
+
     Polynomial plus(Polynomial other) {
         Map<List<Integer>, Fraction> sum = new TreeMap<>(ORDER);
         sum.putAll(terms);

@@ -6,10 +6,14 @@ import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.memory.Liveness;
+import dev.modelcost.processor.memory.Peak;
+import dev.modelcost.processor.memory.Timeline;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.training.TrainingStep;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +27,16 @@ import java.util.Map;
 final class Probe {
     /** The prefix of the output shape's dimensions among the figures: {@code OUTPUT_0}, {@code OUTPUT_1}, ... */
     static final String OUTPUT = "OUTPUT_";
+    /**
+     * The prefix of the live bytes while each leaf runs, in the order of the memory timeline, among
+     * the figures: {@code "step 0 conv1"}, ... (no constant of the generated class; the activation
+     * peak is their maximum).
+     */
+    static final String STEP = "step ";
+    /** The inference memory less the activation peak (the weights, the buffers and the KV cache), among the figures. */
+    static final String BESIDES_PEAK = "inference memory besides the peak";
+    /** The most timeline steps whose live bytes are figures; a longer timeline's peak gets no form. */
+    static final int MOST_STEPS = 4096;
 
     private final ModelSpec spec;
     private final Analyzer analyzer;
@@ -123,11 +137,15 @@ final class Probe {
         for (Figure figure : Figure.values()) {
             figures.put(figure.name(), costs.totals().get(figure));
         }
+        try {
+            memory(costs, figures);
+        } catch (Problem overflow) {
+            return new Outcome(null, overflow); // the processor refuses a peak beyond 64 bits: the network ends there as at any overflow
+        }
         List<Integer> output = costs.output().dims();
         for (int i = 0; i < output.size(); i++) {
             figures.put(OUTPUT + i, (long) output.get(i));
         }
-        // The activation peak and the memory built on it get no form (ClosedForms says why): not computed here.
         TrainingStep training = TrainingStep.of(costs);
         if (training != null) {
             figures.put("TRAINING_FLOPS", training.flops());
@@ -138,6 +156,37 @@ final class Probe {
             figures.put("TRAINING_MEMORY_BYTES", training.memory());
         }
         return new Outcome(figures, null, windows(costs));
+    }
+
+    /**
+     * The activation peak, the inference memory, and what they are built of: the live bytes while each
+     * leaf runs (the peak is the largest) and the inference memory besides the peak; an inference
+     * memory beyond 64 bits leaves it and its parts out.
+     *
+     * @throws Problem {@link dev.modelcost.processor.diag.Diagnostic#OVERFLOW} for a peak beyond 64 bits
+     */
+    private static void memory(ModelCosts costs, Map<String, Long> figures) {
+        Liveness liveness = Liveness.of(costs);
+        Peak peak = liveness.peak();
+        figures.put("PEAK_ACTIVATION_BYTES", peak.bytes());
+        List<Timeline.Step> steps = liveness.timeline().steps();
+        if (steps.size() <= MOST_STEPS) {
+            for (int s = 0; s < steps.size(); s++) {
+                figures.put(STEP + s + " " + steps.get(s).path(), steps.get(s).bytes());
+            }
+        }
+        try {
+            long inference = peak.inference(costs);
+            figures.put("INFERENCE_MEMORY_BYTES", inference);
+            figures.put(BESIDES_PEAK, inference - peak.bytes());
+        } catch (ArithmeticException overflow) {
+            // left out: the figures that are not there get no form
+        }
+    }
+
+    /** Every size analysed so far, and what it gave. */
+    Map<List<Long>, Outcome> known() {
+        return Collections.unmodifiableMap(outcomes);
     }
 
     /** Takes the model as analysed at its declared sizes, so that they are not analysed again. */

@@ -139,8 +139,34 @@ public final class RangeBudget {
         }
     }
 
-    /** The first sizes of the ranges, in order, at which the form exceeds {@code limit}; the variables in no range at their defaults. */
+    /**
+     * The first sizes of the ranges, in order, at which the form exceeds {@code limit}; the variables
+     * in no range at their defaults. A maximum exceeds it first where the first of its parts does.
+     */
     private static Optional<long[]> firstAbove(ClosedForm form, List<SizeRange.Range> ranges, SizeForms forms, long limit, long sizes) {
+        Optional<long[]> first = Optional.empty();
+        for (ClosedForm part : form.parts()) {
+            Optional<long[]> breaking = firstAboveOne(part, ranges, forms, limit, sizes);
+            if (breaking.isPresent() && (first.isEmpty() || earlier(breaking.get(), first.get(), ranges, forms))) {
+                first = breaking;
+            }
+        }
+        return first;
+    }
+
+    /** Whether sizes {@code a} come before {@code b} in the order the ranges are written, the last varying fastest. */
+    private static boolean earlier(long[] a, long[] b, List<SizeRange.Range> ranges, SizeForms forms) {
+        for (SizeRange.Range range : ranges) {
+            int i = forms.names().indexOf(range.variables().get(0));
+            if (a[i] != b[i]) {
+                return a[i] < b[i];
+            }
+        }
+        return false;
+    }
+
+    /** {@link #firstAbove} for one polynomial. */
+    private static Optional<long[]> firstAboveOne(ClosedForm form, List<SizeRange.Range> ranges, SizeForms forms, long limit, long sizes) {
         // The form as a polynomial in the ranges' step numbers t_r: each variable from + step·t_r, the others at their defaults.
         int m = ranges.size();
         Polynomial[] replacements = new Polynomial[forms.variables().size()];

@@ -50,7 +50,9 @@ final class SizeFunctions {
                     : "{@link #" + form.getKey() + "}";
             type.addField(FieldSpec.builder(FORM, form.getKey() + "_FORM", CONSTANT)
                     .addJavadoc("{@code " + Javadoc.safe(form.getValue().toString()) + "}: " + what
-                            + " as an exact polynomial in the sizes, established and checked by the processor"
+                            + (form.getValue().isMaximum() ? " as the largest of exact polynomials in the sizes, the live bytes of each step of "
+                            + "the forward pass that can hold the peak," : " as an exact polynomial in the sizes,")
+                            + " established and checked by the processor"
                             + (pieces ? ", on the piece of sizes that holds the declared one ({@link #" + form.getKey() + "_FORMS} has every piece)" : "")
                             + "; see {@link #at}.\n")
                     .initializer("$T.parse($S, $L, $S)", FORM, form.getKey(), names, form.getValue().text())

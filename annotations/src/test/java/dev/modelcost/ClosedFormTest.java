@@ -1,0 +1,68 @@
+package dev.modelcost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Reading and evaluating closed forms: polynomials, maxima of several, and what is refused. */
+class ClosedFormTest {
+    private static final List<String> L = List.of("L");
+
+    @Test
+    void aPolynomialEvaluatesExactly() {
+        // GPT-2 small's MACs: 123,532,032 a token plus 18,432 a pair of tokens (12 layers x 2 products x 768 wide).
+        ClosedForm macs = ClosedForm.parse("MACS", L, "(123532032*L + 18432*L^2) / 1");
+        assertEquals(123_532_032L * 1024 + 18_432L * 1024 * 1024, macs.at(1024));
+        assertEquals("MACS(L) = 123,532,032\u00b7L + 18,432\u00b7L\u00b2", macs.toString());
+        assertFalse(macs.isMaximum());
+        assertEquals(List.of(macs), macs.parts());
+        assertEquals(2, macs.terms());
+        assertEquals(BigInteger.valueOf(18_432), macs.coefficient(1));
+    }
+
+    @Test
+    void aFormOffItsLatticeIsNoInteger() {
+        ClosedForm half = ClosedForm.parse("X", List.of("H", "W"), "(1*H*W) / 2");
+        assertEquals(8, half.at(4, 4));
+        assertEquals("X(H, W) = 1/2\u00b7H\u00b7W", half.toString());
+        assertThrows(ArithmeticException.class, () -> half.at(3, 3));
+    }
+
+    @Test
+    void aMaximumIsItsLargestPart() {
+        // 4,160·L against 64·L + 4·L²: the first up to L = 1,024, the second beyond.
+        ClosedForm peak = ClosedForm.parse("PEAK_ACTIVATION_BYTES", L, "max((4160*L) / 1, (64*L + 4*L^2) / 1)");
+        assertTrue(peak.isMaximum());
+        assertEquals(2, peak.parts().size());
+        assertEquals(4160L * 1000, peak.at(1000));
+        assertEquals(4160L * 1024, peak.at(1024));
+        assertEquals(64L * 2000 + 4L * 2000 * 2000, peak.at(2000));
+        assertEquals("PEAK_ACTIVATION_BYTES(L) = max(4,160\u00b7L, 64\u00b7L + 4\u00b7L\u00b2)", peak.toString());
+        assertEquals("max((4160*L) / 1, (64*L + 4*L^2) / 1)", peak.text());
+        assertEquals(peak, ClosedForm.parse("PEAK_ACTIVATION_BYTES", L, peak.text()));
+        assertEquals("(64*L + 4*L^2) / 1", peak.parts().get(1).text());
+        assertThrows(IllegalStateException.class, peak::terms);
+        assertThrows(IllegalStateException.class, peak::denominator);
+    }
+
+    @Test
+    void badTextIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "4160*L"));
+        assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "(4160*N) / 1"));
+        assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "(4160*L) / 0"));
+        assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "max((4160*L) / 1)"));
+        assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "(1) / 1").at(1, 2));
+    }
+
+    @Test
+    void aValueBeyond64BitsIsAnArithmeticException() {
+        ClosedForm cube = ClosedForm.parse("X", L, "(1*L^3) / 1");
+        assertEquals(BigInteger.valueOf(3_000_000L).pow(3), cube.exact(3_000_000L));
+        assertThrows(ArithmeticException.class, () -> cube.at(3_000_000L));
+    }
+}
