@@ -196,29 +196,46 @@ public final class Liveness {
         return new Timeline(steps, nodes);
     }
 
+    /**
+     * The live bytes of each step of {@link #timeline()}, in its order, without the paths (a model
+     * compiled at other sizes needs only the numbers).
+     */
+    public long[] stepBytes() {
+        List<Timeline.Step> steps = new ArrayList<>();
+        walk(costs.root(), null, peak.inputs(), 1, steps, null);
+        return steps.stream().mapToLong(Timeline.Step::bytes).toArray();
+    }
+
     /** The most steps a timeline lists; beyond them, runs give only their first two repetitions. */
     static final int MAX_STEPS = 20_000;
 
+    /** Walks the steps; with a null path and no nodes, the paths are not built. */
     private void walk(CostNode node, String path, long base, long times, List<Timeline.Step> steps, Map<String, Long> nodes) {
         Usage usage = usage(node);
-        nodes.putIfAbsent(path, base + usage.peak());
+        if (nodes != null) {
+            nodes.putIfAbsent(path, base + usage.peak());
+        }
         if (node.leaf()) {
             steps.add(new Timeline.Step(path, node.kind(), base + usage.peak(), times));
             return;
         }
         for (int e = 0; e < node.children().size(); e++) {
             CostNode.Child child = node.children().get(e);
-            walk(child.node(), ModelCosts.join(path, child.name(0)), base + usage.before()[e], times, steps, nodes);
+            walk(child.node(), join(path, child.name(0)), base + usage.before()[e], times, steps, nodes);
             long listed = Math.multiplyExact(ModelCosts.leaves(child.node()), child.count());
             if (child.count() <= LISTED_RUN && steps.size() + listed <= MAX_STEPS) {
                 // a short run is listed repetition by repetition, as report tables list it
                 for (int r = 1; r < child.count(); r++) {
-                    walk(child.node(), ModelCosts.join(path, child.name(r)), base + usage.beforeLater()[e], times, steps, nodes);
+                    walk(child.node(), join(path, child.name(r)), base + usage.beforeLater()[e], times, steps, nodes);
                 }
             } else {
-                walk(child.node(), ModelCosts.join(path, child.name(1)), base + usage.beforeLater()[e], Math.multiplyExact(times, child.count() - 1L), steps, nodes);
+                walk(child.node(), join(path, child.name(1)), base + usage.beforeLater()[e], Math.multiplyExact(times, child.count() - 1L), steps, nodes);
             }
         }
+    }
+
+    private static String join(String path, String name) {
+        return path == null ? null : ModelCosts.join(path, name);
     }
 
     /** The storage of a source, made on first sight for a block input or a tensor from inside a child. */

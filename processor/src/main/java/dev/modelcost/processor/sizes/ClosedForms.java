@@ -7,6 +7,7 @@ import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.memory.Liveness;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SizeVariable;
 import java.math.BigInteger;
@@ -59,6 +60,8 @@ public final class ClosedForms {
     static final int SAMPLES = 5;
 
     private final ModelSpec spec;
+    /** The model at its declared sizes. */
+    private final ModelCosts declared;
     /** The distinct nodes of the model at its declared sizes. */
     private final List<CostNode> nodes;
     /** The largest number any layer is given, which the checks reach past. */
@@ -85,6 +88,7 @@ public final class ClosedForms {
 
     private ClosedForms(ModelCosts costs, Analyzer analyzer) {
         this.spec = costs.spec();
+        this.declared = costs;
         this.nodes = costs.distinctNodes();
         this.largestAttribute = largestAttribute(nodes);
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
@@ -119,8 +123,10 @@ public final class ClosedForms {
             throw base.failure();
         }
         Set<String> figures = new LinkedHashSet<>(base.figures().keySet());
-        // A maximum is no polynomial: the activation peak and the inference memory are built from the live bytes at each step.
+        // A maximum is no polynomial: the activation peak and the inference memory are built from the live bytes at each step,
+        // whose forms are interpolated once the domain is known.
         figures.removeAll(MAXIMA);
+        figures.removeIf(ClosedForms::internal);
         // A training step's memory is a sum (weights, gradients, optimizer state, buffers, saved activations), but recomputation keeps
         // only the largest field's activations: a maximum, whose parts are not computed.
         if (spec.training() != null && spec.training().recompute()) {
@@ -143,6 +149,9 @@ public final class ClosedForms {
         List<Map<String, Polynomial>> pieces = new ArrayList<>(List.of(polynomials));
         List<long[]> bounds = new ArrayList<>();
         bounds.add(new long[] {minK[0], maxK[0]});
+        // Each piece's grid of samples, where the steps' forms are interpolated.
+        List<int[]> grids = new ArrayList<>(List.of(degree.clone()));
+        List<long[]> starts = new ArrayList<>(List.of(origin.clone()));
         while (n == 1 && changed && pieces.size() < MOST_PIECES) {
             Map<String, Polynomial> next = nextPiece(figures);
             if (next == null) {
@@ -152,16 +161,23 @@ public final class ClosedForms {
             largest(0, figures, next, start + SAMPLES - 1);
             pieces.add(next);
             bounds.add(new long[] {start, maxK[0]});
+            grids.add(new int[] {SAMPLES - 1});
+            starts.add(new long[] {start});
         }
         List<String> steps = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP)).toList();
-        String noPeak = steps.isEmpty() ? "is a maximum over the " + (base.figures().containsKey("PEAK_ACTIVATION_BYTES") ? "more than "
+        String[] noPeak = {steps.isEmpty() ? "is a maximum over the " + (base.figures().containsKey("PEAK_ACTIVATION_BYTES") ? "more than "
                 + Probe.MOST_STEPS + " steps of the memory timeline, too many to give a form" : "steps of the memory timeline, which is not computed")
-                + "; compile the model at the size wanted" : steps.stream().filter(s -> !figures.contains(s)).findFirst()
-                .map(s -> "is a maximum over the steps of the memory timeline, whose live bytes while " + s.substring(s.indexOf(' ', Probe.STEP.length()) + 1)
-                        + " runs " + missing.get(s)).orElse(null);
+                + "; compile the model at the size wanted" : null};
+        List<Map<String, Polynomial>> stepForms = new ArrayList<>();
+        for (int p = 0; p < pieces.size() && noPeak[0] == null; p++) {
+            stepForms.add(internalForms(base, grids.get(p), starts.get(p), bounds.get(p), noPeak));
+        }
         List<Map<String, ClosedForm>> pieceForms = new ArrayList<>();
         for (int p = 0; p < pieces.size(); p++) {
-            Map<String, Polynomial> onPiece = pieces.get(p);
+            Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.get(p));
+            if (noPeak[0] == null) {
+                onPiece.putAll(stepForms.get(p));
+            }
             long from = fallback[0] + period[0] * bounds.get(p)[0];
             long to = fallback[0] + period[0] * bounds.get(p)[1];
             long[] lows = sizes(minK);
@@ -170,9 +186,9 @@ public final class ClosedForms {
             for (String figure : base.figures().keySet()) {
                 if (figures.contains(figure) && !internal(figure)) {
                     piece.put(figure, onPiece.get(figure).form(figure, names));
-                } else if (figure.equals("PEAK_ACTIVATION_BYTES") && noPeak == null) {
+                } else if (figure.equals("PEAK_ACTIVATION_BYTES") && noPeak[0] == null) {
                     piece.put(figure, maximum(figure, steps.stream().map(onPiece::get).toList(), null, names, lows));
-                } else if (figure.equals("INFERENCE_MEMORY_BYTES") && noPeak == null && figures.contains(Probe.BESIDES_PEAK)) {
+                } else if (figure.equals("INFERENCE_MEMORY_BYTES") && noPeak[0] == null && onPiece.containsKey(Probe.BESIDES_PEAK)) {
                     piece.put(figure, maximum(figure, steps.stream().map(onPiece::get).toList(), onPiece.get(Probe.BESIDES_PEAK), names, lows));
                 }
             }
@@ -183,7 +199,7 @@ public final class ClosedForms {
         for (String figure : MAXIMA) {
             if (base.figures().containsKey(figure) && pieceForms.stream().anyMatch(piece -> !piece.containsKey(figure))) {
                 pieceForms.forEach(piece -> piece.remove(figure));
-                missing.putIfAbsent(figure, noPeak != null ? noPeak : "is the activation peak plus weights, buffers and KV cache, whose sum "
+                missing.putIfAbsent(figure, noPeak[0] != null ? noPeak[0] : "is the activation peak plus weights, buffers and KV cache, whose sum "
                         + missing.getOrDefault(Probe.BESIDES_PEAK, "is not computed"));
             }
         }
@@ -198,6 +214,64 @@ public final class ClosedForms {
                     fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
         }
         return new SizeForms(spec.sizes(), domains, forms, missing);
+    }
+
+    /**
+     * The forms of the steps' live bytes and of the inference memory besides the peak on one piece:
+     * interpolated on the piece's grid of samples (analysed already), then checked at every size
+     * analysed in the piece's domain. Where a step's form fails, {@code noPeak[0]} says why; the
+     * inference memory besides the peak is left out where its form fails, with why in {@link #missing}.
+     */
+    private Map<String, Polynomial> internalForms(Probe.Outcome base, int[] grid, long[] start, long[] bounds, String[] noPeak) {
+        Set<String> internal = new LinkedHashSet<>(base.figures().keySet());
+        internal.removeIf(f -> !internal(f));
+        // Each grid point was analysed for the other figures; a figure it lacks (its timeline differs) has no form.
+        int points = 1;
+        for (int g : grid) {
+            points *= g + 1;
+        }
+        for (int index = 0; index < points; index++) {
+            int[] k = unflatten(index, grid);
+            long[] sizes = new long[n];
+            for (int i = 0; i < n; i++) {
+                sizes[i] = fallback[i] + period[i] * (start[i] + k[i]);
+            }
+            Map<String, Long> there = probe.at(sizes).figures();
+            if (there == null || !there.keySet().containsAll(internal)) {
+                noPeak[0] = "is a maximum over the steps of the memory timeline, which " + (there == null ? "is not computed" : "has other steps")
+                        + " at " + describe(sizes) + "; compile the model at the size wanted";
+                return Map.of();
+            }
+        }
+        Map<String, Polynomial> forms = interpolate(grid, start, internal);
+        long from = fallback[0] + period[0] * bounds[0];
+        long to = fallback[0] + period[0] * bounds[1];
+        for (Map.Entry<List<Long>, Probe.Outcome> known : probe.known().entrySet()) {
+            long[] sizes = known.getKey().stream().mapToLong(Long::longValue).toArray();
+            if (!known.getValue().exists() || !inDomain(sizes) || n == 1 && (sizes[0] < from || sizes[0] > to)) {
+                continue;
+            }
+            for (String figure : List.copyOf(forms.keySet())) {
+                Long actual = known.getValue().figures().get(figure);
+                if (actual == null || !forms.get(figure).matches(actual, sizes)) {
+                    String why = actual == null ? "are not computed at " + describe(sizes) : "change form at " + describe(sizes);
+                    if (figure.equals(Probe.BESIDES_PEAK)) {
+                        forms.remove(figure);
+                        missing.putIfAbsent(figure, why.replace("are", "is").replace("change", "changes"));
+                        continue;
+                    }
+                    noPeak[0] = "is a maximum over the steps of the memory timeline, whose live bytes while "
+                            + stepPath(Integer.parseInt(figure.substring(Probe.STEP.length()))) + " runs " + why;
+                    return Map.of();
+                }
+            }
+        }
+        return forms;
+    }
+
+    /** The path of step {@code s} of the memory timeline at the declared sizes, for messages. */
+    private String stepPath(int s) {
+        return Liveness.of(declared).timeline().steps().get(s).path();
     }
 
     /**
@@ -248,22 +322,66 @@ public final class ClosedForms {
      * {@code lows} up (their difference, in each size less its smallest, has no negative coefficient).
      */
     private static ClosedForm maximum(String figure, List<Polynomial> steps, Polynomial plus, List<String> names, long[] lows) {
-        // Each variable as its smallest size plus a part that is never negative: a difference with no negative coefficient in those parts
-        // is never negative in the domain.
-        Polynomial[] shift = new Polynomial[lows.length];
-        for (int i = 0; i < lows.length; i++) {
-            shift[i] = Polynomial.linear(lows.length, i, Fraction.ONE, Fraction.of(lows[i]));
+        int v = lows.length;
+        List<Polynomial> candidates = plus == null ? steps : steps.stream().map(step -> step.plus(plus)).toList();
+        // Every candidate over one denominator, on the box of monomials up to the highest power of each variable.
+        int[] most = new int[v];
+        BigInteger common = BigInteger.ONE;
+        for (Polynomial candidate : candidates) {
+            for (Map.Entry<List<Integer>, Fraction> term : candidate.terms().entrySet()) {
+                for (int i = 0; i < v; i++) {
+                    most[i] = Math.max(most[i], term.getKey().get(i));
+                }
+                common = common.divide(common.gcd(term.getValue().denominator())).multiply(term.getValue().denominator());
+            }
+        }
+        int size = 1;
+        for (int m : most) {
+            size *= m + 1;
+        }
+        int[][] box = new int[size][];
+        for (int index = 0; index < size; index++) {
+            box[index] = unflatten(index, most);
+        }
+        // The shift x_i = lows_i + y_i: the coefficient of y^e gathers c_f · Π C(f_i, e_i) · lows_i^(f_i − e_i) over f ≥ e.
+        BigInteger[][] shift = new BigInteger[size][size];
+        for (int e = 0; e < size; e++) {
+            for (int f = 0; f < size; f++) {
+                BigInteger factor = BigInteger.ONE;
+                for (int i = 0; i < v && factor.signum() != 0; i++) {
+                    factor = box[f][i] < box[e][i] ? BigInteger.ZERO
+                            : factor.multiply(choose(box[f][i], box[e][i])).multiply(BigInteger.valueOf(lows[i]).pow(box[f][i] - box[e][i]));
+                }
+                shift[e][f] = factor;
+            }
         }
         List<Polynomial> kept = new ArrayList<>();
-        List<Polynomial> shifted = new ArrayList<>();
-        for (Polynomial step : steps) {
-            Polynomial candidate = plus == null ? step : step.plus(plus);
-            Polynomial moved = candidate.substitute(shift);
-            if (shifted.stream().anyMatch(k -> k.minus(moved).nonnegative())) {
+        List<BigInteger[]> shifted = new ArrayList<>();
+        for (Polynomial candidate : candidates) {
+            BigInteger[] scaled = new BigInteger[size];
+            Arrays.fill(scaled, BigInteger.ZERO);
+            for (Map.Entry<List<Integer>, Fraction> term : candidate.terms().entrySet()) {
+                int index = 0;
+                for (int i = 0; i < v; i++) {
+                    index = index * (most[i] + 1) + term.getKey().get(i);
+                }
+                scaled[index] = term.getValue().numerator().multiply(common.divide(term.getValue().denominator()));
+            }
+            BigInteger[] moved = new BigInteger[size];
+            for (int e = 0; e < size; e++) {
+                BigInteger sum = BigInteger.ZERO;
+                for (int f = 0; f < size; f++) {
+                    if (shift[e][f].signum() != 0 && scaled[f].signum() != 0) {
+                        sum = sum.add(scaled[f].multiply(shift[e][f]));
+                    }
+                }
+                moved[e] = sum;
+            }
+            if (shifted.stream().anyMatch(k -> atLeast(k, moved))) {
                 continue;
             }
             for (int k = kept.size() - 1; k >= 0; k--) {
-                if (moved.minus(shifted.get(k)).nonnegative()) {
+                if (atLeast(moved, shifted.get(k))) {
                     kept.remove(k);
                     shifted.remove(k);
                 }
@@ -275,6 +393,25 @@ public final class ClosedForms {
             return kept.get(0).form(figure, names);
         }
         return ClosedForm.parse(figure, names, "max(" + String.join(", ", kept.stream().map(k -> k.form(figure, names).text()).toList()) + ")");
+    }
+
+    /** Whether every coefficient of {@code a} is at least {@code b}'s. */
+    private static boolean atLeast(BigInteger[] a, BigInteger[] b) {
+        for (int m = 0; m < a.length; m++) {
+            if (a[m].compareTo(b[m]) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The binomial coefficient C(n, k). */
+    private static BigInteger choose(int n, int k) {
+        BigInteger c = BigInteger.ONE;
+        for (int j = 0; j < k; j++) {
+            c = c.multiply(BigInteger.valueOf(n - j)).divide(BigInteger.valueOf(j + 1));
+        }
+        return c;
     }
 
     /**
@@ -323,7 +460,7 @@ public final class ClosedForms {
         }
         while (trial.accepted()) {
             accepted = trial;
-            if (trial.period() == 1 || trial.period() % 2 != 0) {
+            if (trial.period() == 1 || trial.period() % 2 != 0 || oddSlope(i)) {
                 break;
             }
             trial = attempt(i, trial.period() / 2, figures);
@@ -471,6 +608,28 @@ public final class ClosedForms {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether some layer's size on variable {@code i}'s axis grows by an odd number a step of the
+     * lattice just accepted: then no lattice of half its period keeps every layer's sizes affine (a
+     * half step would grow it by half an odd number), and trying one would only compile the model again.
+     */
+    private boolean oddSlope(int i) {
+        SizeVariable variable = spec.sizes().get(i);
+        if (variable.batch()) {
+            return false;
+        }
+        String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
+        Map<String, long[]> first = probe.at(at(i, origin[i])).windows().get(axis);
+        Map<String, long[]> second = probe.at(at(i, origin[i] + 1)).windows().get(axis);
+        for (Map.Entry<String, long[]> leaf : first.entrySet()) {
+            long[] next = second.get(leaf.getKey());
+            if (next != null && ((next[0] - leaf.getValue()[0]) % 2 != 0 || (next[1] - leaf.getValue()[1]) % 2 != 0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the values are equally spaced. */
@@ -944,8 +1103,10 @@ public final class ClosedForms {
                 values.get(figure)[index] = Fraction.of(outcome.figures().get(figure));
             }
         }
-        // The Newton basis: the product of C(k_i, j_i) at each grid index j.
+        // The Newton basis: the product of C(k_i, j_i) at each grid index j, its coefficients over one common denominator.
         Polynomial[] basis = new Polynomial[points];
+        BigInteger common = BigInteger.ONE;
+        Map<List<Integer>, Integer> monomials = new LinkedHashMap<>();
         for (int index = 0; index < points; index++) {
             int[] j = unflatten(index, grid);
             Polynomial term = Polynomial.constant(n, Fraction.ONE);
@@ -953,18 +1114,39 @@ public final class ClosedForms {
                 term = term.times(binomial(i, j[i], fallback[i] + period[i] * start[i]));
             }
             basis[index] = term;
+            for (Map.Entry<List<Integer>, Fraction> c : term.terms().entrySet()) {
+                monomials.putIfAbsent(c.getKey(), monomials.size());
+                common = common.divide(common.gcd(c.getValue().denominator())).multiply(c.getValue().denominator());
+            }
+        }
+        BigInteger[][] scaled = new BigInteger[points][monomials.size()];
+        for (int index = 0; index < points; index++) {
+            for (Map.Entry<List<Integer>, Fraction> c : basis[index].terms().entrySet()) {
+                scaled[index][monomials.get(c.getKey())] = c.getValue().numerator().multiply(common.divide(c.getValue().denominator()));
+            }
         }
         Map<String, Polynomial> polynomials = new LinkedHashMap<>();
         for (String figure : figures) {
             Fraction[] table = values.get(figure);
             differences(table, grid);
-            Polynomial sum = Polynomial.constant(n, Fraction.ZERO);
+            BigInteger[] sum = new BigInteger[monomials.size()];
+            Arrays.fill(sum, BigInteger.ZERO);
             for (int index = 0; index < points; index++) {
-                if (!table[index].isZero()) {
-                    sum = sum.plus(basis[index].times(table[index]));
+                // The differences of integers are integers.
+                BigInteger difference = table[index].numerator();
+                if (difference.signum() != 0) {
+                    for (int m = 0; m < sum.length; m++) {
+                        if (scaled[index][m] != null) {
+                            sum[m] = sum[m].add(difference.multiply(scaled[index][m]));
+                        }
+                    }
                 }
             }
-            polynomials.put(figure, sum);
+            Map<List<Integer>, Fraction> coefficients = new LinkedHashMap<>();
+            for (Map.Entry<List<Integer>, Integer> monomial : monomials.entrySet()) {
+                coefficients.put(monomial.getKey(), new Fraction(sum[monomial.getValue()], common));
+            }
+            polynomials.put(figure, Polynomial.of(n, coefficients));
         }
         return polynomials;
     }

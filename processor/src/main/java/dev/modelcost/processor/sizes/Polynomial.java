@@ -60,6 +60,22 @@ final class Polynomial {
         return new Polynomial(variables, terms);
     }
 
+    /** The polynomial with these coefficients (zero ones left out), by each monomial's exponents. */
+    static Polynomial of(int variables, Map<List<Integer>, Fraction> coefficients) {
+        Map<List<Integer>, Fraction> terms = new TreeMap<>(ORDER);
+        coefficients.forEach((monomial, c) -> {
+            if (!c.isZero()) {
+                terms.put(monomial, c);
+            }
+        });
+        return new Polynomial(variables, terms);
+    }
+
+    /** Each monomial's exponents and its coefficient. */
+    Map<List<Integer>, Fraction> terms() {
+        return java.util.Collections.unmodifiableMap(terms);
+    }
+
     private static List<Integer> zero(int variables) {
         return List.copyOf(java.util.Collections.nCopies(variables, 0));
     }

@@ -8,7 +8,6 @@ import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.memory.Liveness;
 import dev.modelcost.processor.memory.Peak;
-import dev.modelcost.processor.memory.Timeline;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.training.TrainingStep;
@@ -29,8 +28,8 @@ final class Probe {
     static final String OUTPUT = "OUTPUT_";
     /**
      * The prefix of the live bytes while each leaf runs, in the order of the memory timeline, among
-     * the figures: {@code "step 0 conv1"}, ... (no constant of the generated class; the activation
-     * peak is their maximum).
+     * the figures: {@code "step 0"}, {@code "step 1"}, ... (no constant of the generated class; the
+     * activation peak is their maximum).
      */
     static final String STEP = "step ";
     /** The inference memory less the activation peak (the weights, the buffers and the KV cache), among the figures. */
@@ -169,10 +168,10 @@ final class Probe {
         Liveness liveness = Liveness.of(costs);
         Peak peak = liveness.peak();
         figures.put("PEAK_ACTIVATION_BYTES", peak.bytes());
-        List<Timeline.Step> steps = liveness.timeline().steps();
-        if (steps.size() <= MOST_STEPS) {
-            for (int s = 0; s < steps.size(); s++) {
-                figures.put(STEP + s + " " + steps.get(s).path(), steps.get(s).bytes());
+        long[] steps = liveness.stepBytes();
+        if (steps.length <= MOST_STEPS) {
+            for (int s = 0; s < steps.length; s++) {
+                figures.put(STEP + s, steps[s]);
             }
         }
         try {
