@@ -43,7 +43,12 @@ final class SizeFunctions {
                         + String.join("; ", domains(forms)) + ".\n")
                 .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(domainInitializers(forms), ", ")))
                 .build());
-        CodeBlock names = CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.names().stream().map(n -> CodeBlock.of("$S", n)).toList(), ", "));
+        // One list of the variables' names for every form: javac resolves each List.of call anew, which a fresh javac pays for.
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, ClassName.get(String.class)), "SIZE_VARIABLES", Modifier.PRIVATE,
+                        Modifier.STATIC, Modifier.FINAL)
+                .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.names().stream().map(n -> CodeBlock.of("$S", n)).toList(), ", ")))
+                .build());
+        CodeBlock names = CodeBlock.of("SIZE_VARIABLES");
         boolean pieces = forms.pieces().size() > 1;
         for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
             String what = form.getKey().startsWith("OUTPUT_") ? "dimension " + form.getKey().substring("OUTPUT_".length()) + " of {@link #OUTPUT}"
