@@ -236,6 +236,42 @@ class SizesTest {
     }
 
     @Test
+    void aMixtureOfExpertsGivesTheStepsOfItsExpert() {
+        // Inside the expert, the L x L scores with a D x D product are the largest step for small and large L, the MLP's 55- and
+        // 45-wide outputs for L from 30 to 70: the expert's peak is a maximum, so each of its steps is a part of the model's.
+        String text = model("@Model(input = {8, 45}, layout = \"L,D\", sizes = \"L\")", "@Experts(count = 2, topK = 1) E experts;",
+                "", "@Block public static class E {", "    @Transpose Layer t;",
+                "    @From({\"input\", \"input\"}) @MatMul(transposeB = true) Layer s;", "    @From({\"t\", \"input\"}) @MatMul Layer g;",
+                "    @From(\"g\") @Linear(out = 1) Layer gr;", "    @From(\"s\") @Linear(out = 1) Layer sr;",
+                "    @From(\"input\") @Linear(out = 55) Layer up;", "    @Linear(out = 45) Layer down;", "}");
+        ClosedForm peak = form(compiled(text), "PEAK_ACTIVATION_BYTES", "L");
+        for (int l : new int[] {20, 30, 50, 70, 90}) {
+            Compilation at = compiled(text.replace("input = {8, 45}, layout = \"L,D\", sizes = \"L\"", "input = {" + l + ", 45}, layout = \"L,D\""));
+            assertEquals(constant(at, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(l), "L = " + l);
+        }
+    }
+
+    @Test
+    void aStepMayGrowWithASizeNoOtherFigureDoes() {
+        // Only the first position is used, but the input (L x 8 float32 = 32·L bytes) is held throughout; the linear layer's
+        // output is 16 x 4 = 64 bytes. Every other figure is constant in L.
+        Compilation compilation = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")",
+                "@Select(dim = 1, index = 0) Layer first;", "@Linear(out = 16) Layer fc;"));
+        assertEquals("PEAK_ACTIVATION_BYTES(L) = 64 + 32\u00b7L", form(compilation, "PEAK_ACTIVATION_BYTES", "L").toString());
+    }
+
+    @Test
+    void aTimelineWhoseStepsFollowTheSizesGivesThePeakNoForm() {
+        // One repetition per position: the timeline has more steps at every larger L.
+        Compilation compilation = compiled(model("@Model(input = {8, 8}, layout = \"L,D\", sizes = \"L\")",
+                "@Repeat(count = \"input.L\") Sub sub;", "", "@Block public static class Sub {", "    @Linear(out = 8) Layer l1;",
+                "    @ReLU Layer act;", "    @Add({\"input\", \"act\"}) Layer sum;", "}"));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"PEAK_ACTIVATION_BYTES\", \"INFERENCE_MEMORY_BYTES\")"),
+                generated(compilation));
+        assertTrue(generated(compilation).contains("which has 3 steps at L = 1, not the 24 at the declared sizes (a repetition that follows the sizes)"), generated(compilation));
+    }
+
+    @Test
     void aRangeBudgetOnTheActivationPeakTakesItsFirstBreakingPart() {
         // 4,160·L exceeds 8,000,000 first at L = 1,924, but 64·L + 4·L² already at L = 1,407 (8,008,644; 7,997,328 at 1,406).
         expectOnly(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxPeakActivationBytes = 8_000_000, over = \"L = 1..4096\")",

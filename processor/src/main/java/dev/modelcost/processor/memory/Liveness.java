@@ -192,44 +192,65 @@ public final class Liveness {
     public Timeline timeline() {
         List<Timeline.Step> steps = new ArrayList<>();
         Map<String, Long> nodes = new HashMap<>();
-        walk(costs.root(), "", peak.inputs(), 1, steps, nodes);
+        walk(costs.root(), "", peak.inputs(), 1, steps, nodes, false);
         return new Timeline(steps, nodes);
     }
 
     /**
      * The live bytes of each step of {@link #timeline()}, in its order, without the paths (a model
-     * compiled at other sizes needs only the numbers).
+     * compiled at other sizes needs only the numbers), a mixture of experts as the steps of its
+     * expert, each a sum of tensor sizes: their largest is the peak.
      */
     public long[] stepBytes() {
         List<Timeline.Step> steps = new ArrayList<>();
-        walk(costs.root(), null, peak.inputs(), 1, steps, null);
+        walk(costs.root(), null, peak.inputs(), 1, steps, null, true);
         return steps.stream().mapToLong(Timeline.Step::bytes).toArray();
+    }
+
+    /** The path of each step of {@link #stepBytes()}: a mixture of experts' steps under its own path. */
+    public List<String> stepPaths() {
+        List<Timeline.Step> steps = new ArrayList<>();
+        walk(costs.root(), "", peak.inputs(), 1, steps, null, true);
+        return steps.stream().map(Timeline.Step::path).toList();
     }
 
     /** The most steps a timeline lists; beyond them, runs give only their first two repetitions. */
     static final int MAX_STEPS = 20_000;
 
-    /** Walks the steps; with a null path and no nodes, the paths are not built. */
-    private void walk(CostNode node, String path, long base, long times, List<Timeline.Step> steps, Map<String, Long> nodes) {
+    /**
+     * Walks the steps; with a null path and no nodes, the paths are not built; with {@code experts},
+     * a mixture of experts gives its expert's steps.
+     */
+    private void walk(CostNode node, String path, long base, long times, List<Timeline.Step> steps, Map<String, Long> nodes, boolean experts) {
         Usage usage = usage(node);
         if (nodes != null) {
             nodes.putIfAbsent(path, base + usage.peak());
         }
         if (node.leaf()) {
+            if (experts && node.call() == null && node.experts() != null) {
+                // A mixture of experts' live bytes are its output and the peak of the expert running: as numbers alone, one step per
+                // step of the expert, whose largest is that peak.
+                int before = steps.size();
+                walk(node.experts().expert(), path, base + usage.output(), times, steps, null, true);
+                if (steps.size() == before) {
+                    steps.add(new Timeline.Step(path, node.kind(), base + usage.peak(), times));
+                }
+                return;
+            }
             steps.add(new Timeline.Step(path, node.kind(), base + usage.peak(), times));
             return;
         }
         for (int e = 0; e < node.children().size(); e++) {
             CostNode.Child child = node.children().get(e);
-            walk(child.node(), join(path, child.name(0)), base + usage.before()[e], times, steps, nodes);
+            walk(child.node(), join(path, child.name(0)), base + usage.before()[e], times, steps, nodes, experts);
             long listed = Math.multiplyExact(ModelCosts.leaves(child.node()), child.count());
             if (child.count() <= LISTED_RUN && steps.size() + listed <= MAX_STEPS) {
                 // a short run is listed repetition by repetition, as report tables list it
                 for (int r = 1; r < child.count(); r++) {
-                    walk(child.node(), join(path, child.name(r)), base + usage.beforeLater()[e], times, steps, nodes);
+                    walk(child.node(), join(path, child.name(r)), base + usage.beforeLater()[e], times, steps, nodes, experts);
                 }
             } else {
-                walk(child.node(), join(path, child.name(1)), base + usage.beforeLater()[e], Math.multiplyExact(times, child.count() - 1L), steps, nodes);
+                walk(child.node(), join(path, child.name(1)), base + usage.beforeLater()[e], Math.multiplyExact(times, child.count() - 1L), steps, nodes, experts);
             }
         }
     }

@@ -149,9 +149,16 @@ public final class ClosedForms {
         List<Map<String, Polynomial>> pieces = new ArrayList<>(List.of(polynomials));
         List<long[]> bounds = new ArrayList<>();
         bounds.add(new long[] {minK[0], maxK[0]});
-        // Each piece's grid of samples, where the steps' forms are interpolated.
-        List<int[]> grids = new ArrayList<>(List.of(degree.clone()));
-        List<long[]> starts = new ArrayList<>(List.of(origin.clone()));
+        // Each piece's grid of samples, where the steps' forms are interpolated: a step may grow with a size no other figure does
+        // (an input held while only a slice of it is used), so one variable takes every sample of its lattice, and several at least two a variable.
+        int[] stepGrid = new int[n];
+        long[] stepStart = new long[n];
+        for (int i = 0; i < n; i++) {
+            stepGrid[i] = n == 1 ? SAMPLES - 1 : Math.max(degree[i], 1);
+            stepStart[i] = direction[i] > 0 ? 0 : -stepGrid[i];
+        }
+        List<int[]> grids = new ArrayList<>(List.of(stepGrid));
+        List<long[]> starts = new ArrayList<>(List.of(stepStart));
         while (n == 1 && changed && pieces.size() < MOST_PIECES) {
             Map<String, Polynomial> next = nextPiece(figures);
             if (next == null) {
@@ -246,22 +253,29 @@ public final class ClosedForms {
         Map<String, Polynomial> forms = interpolate(grid, start, internal);
         long from = fallback[0] + period[0] * bounds[0];
         long to = fallback[0] + period[0] * bounds[1];
+        long steps = steps(base);
         for (Map.Entry<List<Long>, Probe.Outcome> known : probe.known().entrySet()) {
             long[] sizes = known.getKey().stream().mapToLong(Long::longValue).toArray();
             if (!known.getValue().exists() || !inDomain(sizes) || n == 1 && (sizes[0] < from || sizes[0] > to)) {
                 continue;
             }
+            if (steps(known.getValue()) != steps) {
+                noPeak[0] = "is a maximum over the steps of the memory timeline, which has " + steps(known.getValue()) + " steps at "
+                        + describe(sizes) + ", not the " + steps + " at the declared sizes (a repetition that follows the sizes); "
+                        + "compile the model at the size wanted";
+                return Map.of();
+            }
             for (String figure : List.copyOf(forms.keySet())) {
                 Long actual = known.getValue().figures().get(figure);
                 if (actual == null || !forms.get(figure).matches(actual, sizes)) {
-                    String why = actual == null ? "are not computed at " + describe(sizes) : "change form at " + describe(sizes);
+                    String at = (actual == null ? "not computed at " : "of another form at ") + describe(sizes);
                     if (figure.equals(Probe.BESIDES_PEAK)) {
                         forms.remove(figure);
-                        missing.putIfAbsent(figure, why.replace("are", "is").replace("change", "changes"));
+                        missing.putIfAbsent(figure, "is " + at);
                         continue;
                     }
                     noPeak[0] = "is a maximum over the steps of the memory timeline, whose live bytes while "
-                            + stepPath(Integer.parseInt(figure.substring(Probe.STEP.length()))) + " runs " + why;
+                            + stepPath(Integer.parseInt(figure.substring(Probe.STEP.length()))) + " runs are " + at;
                     return Map.of();
                 }
             }
@@ -269,9 +283,14 @@ public final class ClosedForms {
         return forms;
     }
 
+    /** How many steps of the memory timeline an outcome has. */
+    private static long steps(Probe.Outcome outcome) {
+        return outcome.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP)).count();
+    }
+
     /** The path of step {@code s} of the memory timeline at the declared sizes, for messages. */
     private String stepPath(int s) {
-        return Liveness.of(declared).timeline().steps().get(s).path();
+        return Liveness.of(declared).stepPaths().get(s);
     }
 
     /**
