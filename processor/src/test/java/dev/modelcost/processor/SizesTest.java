@@ -214,6 +214,14 @@ class SizesTest {
         "@From({\"down\", \"down\"}) @MatMul(transposeB = true) Layer scores;"};
 
     @Test
+    void aSliceOfAFixedPartKeepsEverySize() {
+        // The first 4 positions, whatever L: no windows that repeat, so every L from 4 up.
+        Compilation compilation = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")",
+                "@Slice(dim = 1, start = 0, end = 4) Layer head;", "@Linear(out = 8) Layer fc;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 16, 1, 4,"), domain(compilation, 0));
+    }
+
+    @Test
     void theActivationPeakIsTheLargestOfItsStepsForms() {
         // By hand, float32, batch 1, the input (8·L·4 = 32·L bytes) held throughout:
         //   up:     input + up's output (1024·L·4)                        = 4,128·L

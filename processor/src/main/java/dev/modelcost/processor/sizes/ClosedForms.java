@@ -581,8 +581,8 @@ public final class ClosedForms {
     /**
      * Checks each layer on the samples of period {@code p} along variable {@code i}: its input's and its
      * output's sizes on the variable's axis must be affine in the lattice step (every floor of a stride
-     * exact). A layer that maps a varying input to a fixed output of {@code o > 1} positions (adaptive
-     * pooling) has windows that repeat every {@code o} positions of its input, so its input must grow by
+     * exact). A layer that maps a varying input to a fixed output of {@code o > 1} positions through
+     * windows (adaptive pooling, resampling to a size; not a slice) has windows that repeat every {@code o} positions of its input, so its input must grow by
      * a multiple of {@code o} a step: otherwise the trial fails with the period that would do as its hint.
      *
      * @return the failed trial, or null where every layer passes
@@ -618,7 +618,8 @@ public final class ClosedForms {
             }
             long slope = Math.abs(in[1] - in[0]);
             long fixed = out[0];
-            if (out[1] == out[0] && slope != 0 && fixed > 1 && slope % fixed != 0) {
+            boolean resamples = samples.get(0).get(leaf.getKey())[2] == 1;
+            if (resamples && out[1] == out[0] && slope != 0 && fixed > 1 && slope % fixed != 0) {
                 long multiple = fixed / BigInteger.valueOf(slope).gcd(BigInteger.valueOf(fixed)).longValue();
                 long hint = p * multiple <= Integer.MAX_VALUE / SAMPLES ? p * multiple : 0;
                 return new Trial(p, direction[i], 0, Map.of(), null, null, "layer " + leaf.getKey() + " pools " + axis + " to " + fixed

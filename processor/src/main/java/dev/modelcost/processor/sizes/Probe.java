@@ -52,7 +52,8 @@ final class Probe {
      * @param figures every figure by its constant's name, the output's dimensions as {@code OUTPUT_i}; null on a failure
      * @param failure why the network does not exist there, or null
      * @param windows per variable axis name, per leaf (by its path, a run's first repetition standing for the run), the
-     *     leaf's first input's size and its output's size on that axis, where both have it; null on a failure
+     *     leaf's first input's size and its output's size on that axis, where both have it, and 1 where its windows follow
+     *     the input's size (adaptive pooling, resampling), else 0; null on a failure
      */
     record Outcome(Map<String, Long> figures, Problem failure, Map<String, Map<String, long[]>> windows) {
         Outcome(Map<String, Long> figures, Problem failure) {
@@ -97,7 +98,7 @@ final class Probe {
                 Shape input = node.call().inputs().get(0);
                 int in = axisOf(input, axis);
                 if (in >= 0) {
-                    leaves.put(path, new long[] {input.dims().get(in), node.output().dims().get(out)});
+                    leaves.put(path, new long[] {input.dims().get(in), node.output().dims().get(out), resamples(node.kind()) ? 1 : 0});
                 }
             }
             return;
@@ -105,6 +106,15 @@ final class Probe {
         for (CostNode.Child child : node.children()) {
             walk(child.node(), ModelCosts.join(path, child.name(0)), axis, leaves);
         }
+    }
+
+    /**
+     * Whether a kind maps its input to its output through windows that follow the input's size
+     * (adaptive pooling, resampling to a size), which repeat every output's worth of positions; a
+     * slice keeps a fixed part of its input, whatever its size.
+     */
+    private static boolean resamples(String kind) {
+        return kind.startsWith("Adaptive") || kind.equals("Upsample");
     }
 
     /** The axis of {@code shape} named {@code axis}, or holding it among the axes flattened into one ({@code H*W}); -1 if none. */
