@@ -21,6 +21,16 @@ import org.junit.jupiter.api.Test;
  * the processor finds, ranges of {@code @Budget(over)}, and every diagnostic of sizes.
  */
 class SizesTest {
+    /** A report of {@code test.Net}: its JSON, Markdown or HTML text. */
+    private static String report(Compilation compilation, String extension) {
+        try {
+            return compilation.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net." + extension).orElseThrow()
+                    .getCharContent(false).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String generated(Compilation compilation) {
         try {
             return compilation.generatedSourceFile("test.NetCost").orElseThrow().getCharContent(false).toString();
@@ -241,6 +251,12 @@ class SizesTest {
         // The model compiled past the switch has that peak.
         Compilation at2048 = compiled(model("@Model(input = {2048, 8}, layout = \"L,D\")", MLP_THEN_SCORES));
         assertEquals(peak.at(2048), constant(at2048, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        // The reports show the maximum as it is.
+        String json = report(compilation, "json");
+        assertTrue(json.contains("\"PEAK_ACTIVATION_BYTES\":\"max((4160*L) / 1, (64*L + 4*L^2) / 1)\""), json);
+        String markdown = report(compilation, "md");
+        assertTrue(markdown.contains("| PEAK_ACTIVATION_BYTES | `max(4,160\u00b7L, 64\u00b7L + 4\u00b7L\u00b2)` |"), markdown);
+        assertTrue(markdown.contains("(a maximum over the layers, such as the activation peak, as the largest of several)"), markdown);
     }
 
     @Test

@@ -19,7 +19,9 @@ final class SizesText {
         for (dev.modelcost.SizeDomain d : forms.domains()) {
             domains.add(d + (d.aboveMax().isEmpty() ? "" : "; above " + Numbers.grouped(d.max()) + ", " + d.aboveMax()));
         }
-        return "Every figure as an exact polynomial in the sizes, established by compiling the model at further sizes and checked there; "
+        boolean maxima = forms.forms().values().stream().anyMatch(dev.modelcost.ClosedForm::isMaximum);
+        return "Every figure as an exact polynomial in the sizes" + (maxima ? " (a maximum over the layers, such as the activation peak, as the "
+                + "largest of several)" : "") + ", established by compiling the model at further sizes and checked there; "
                 + "the generated at(...) evaluates them. They hold for " + String.join(", ", domains) + ".";
     }
 
