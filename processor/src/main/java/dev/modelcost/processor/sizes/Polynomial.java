@@ -31,6 +31,9 @@ final class Polynomial {
     private BigInteger[] scaled;
     private int[][] powers;
     private BigInteger common;
+    /** The same in 64 bits where every one fits, for a faster check that falls back to the exact one on overflow; else null. */
+    private long[] small;
+    private long smallCommon;
 
     private Polynomial(int variables, Map<List<Integer>, Fraction> terms) {
         this.variables = variables;
@@ -181,6 +184,31 @@ final class Polynomial {
             powers = exponents;
             common = denominator;
             scaled = coefficients;
+            boolean fits = denominator.bitLength() < 64;
+            for (BigInteger c : coefficients) {
+                fits &= c.bitLength() < 64;
+            }
+            if (fits) {
+                small = Arrays.stream(coefficients).mapToLong(BigInteger::longValue).toArray();
+                smallCommon = denominator.longValue();
+            }
+        }
+        if (small != null) {
+            try {
+                long sum = 0;
+                for (int t = 0; t < small.length; t++) {
+                    long term = small[t];
+                    for (int i = 0; i < variables; i++) {
+                        for (int e = 0; e < powers[t][i]; e++) {
+                            term = Math.multiplyExact(term, values[i]);
+                        }
+                    }
+                    sum = Math.addExact(sum, term);
+                }
+                return sum == Math.multiplyExact(smallCommon, value);
+            } catch (ArithmeticException beyond64Bits) {
+                // the exact sum below
+            }
         }
         BigInteger sum = BigInteger.ZERO;
         for (int t = 0; t < scaled.length; t++) {
