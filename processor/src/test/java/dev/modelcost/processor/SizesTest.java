@@ -285,14 +285,30 @@ class SizesTest {
     }
 
     @Test
+    void runsFoldForThePeaksForm() {
+        // 16 x 16 x 16 repetitions of two layers list 8,192 steps in the report's timeline; every later repetition runs on the
+        // same live bytes as the second, so the forms take two of each run.
+        String text = model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", "@Repeat(16) A a;", "",
+                "@Block public static class A { @Repeat(16) B b; }", "@Block public static class B { @Repeat(16) C c; }",
+                "@Block public static class C { @Linear(out = 8) Layer fc; @ReLU Layer act; }");
+        Compilation compilation = compiled(text);
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of()"), generated(compilation));
+        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L");
+        for (int l : new int[] {1, 300}) {
+            Compilation at = compiled(text.replace("input = {16, 8}, layout = \"L,D\", sizes = \"L\"", "input = {" + l + ", 8}, layout = \"L,D\""));
+            assertEquals(constant(at, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(l), "L = " + l);
+        }
+    }
+
+    @Test
     void aTimelineWhoseStepsFollowTheSizesGivesThePeakNoForm() {
-        // One repetition per position: the timeline has more steps at every larger L.
+        // One repetition per position: the timeline has a second repetition, standing for the later ones, from L = 2 on.
         Compilation compilation = compiled(model("@Model(input = {8, 8}, layout = \"L,D\", sizes = \"L\")",
                 "@Repeat(count = \"input.L\") Sub sub;", "", "@Block public static class Sub {", "    @Linear(out = 8) Layer l1;",
                 "    @ReLU Layer act;", "    @Add({\"input\", \"act\"}) Layer sum;", "}"));
         assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"PEAK_ACTIVATION_BYTES\", \"INFERENCE_MEMORY_BYTES\")"),
                 generated(compilation));
-        assertTrue(generated(compilation).contains("which has 3 steps at L = 1, not the 24 at the declared sizes (a repetition that follows the sizes)"), generated(compilation));
+        assertTrue(generated(compilation).contains("which has 3 steps at L = 1, not the 6 at the declared sizes (a repetition that follows the sizes)"), generated(compilation));
     }
 
     @Test

@@ -197,9 +197,10 @@ public final class Liveness {
     }
 
     /**
-     * The live bytes of each step of {@link #timeline()}, in its order, without the paths (a model
-     * compiled at other sizes needs only the numbers), a mixture of experts as the steps of its
-     * expert, each a sum of tensor sizes: their largest is the peak.
+     * The live bytes while each leaf runs, in execution order, without the paths (a model compiled
+     * at other sizes needs only the numbers), each a sum of tensor sizes whose largest is the peak:
+     * a mixture of experts as the steps of its expert, every run as its first repetition and its
+     * second, which every later one repeats.
      */
     public long[] stepBytes() {
         List<Timeline.Step> steps = new ArrayList<>();
@@ -218,16 +219,17 @@ public final class Liveness {
     static final int MAX_STEPS = 20_000;
 
     /**
-     * Walks the steps; with a null path and no nodes, the paths are not built; with {@code experts},
-     * a mixture of experts gives its expert's steps.
+     * Walks the steps; with a null path and no nodes, the paths are not built. With {@code forms}
+     * (the steps whose largest is the peak, at any size): a mixture of experts gives its expert's
+     * steps, and every run its first repetition and its second, which every later one repeats.
      */
-    private void walk(CostNode node, String path, long base, long times, List<Timeline.Step> steps, Map<String, Long> nodes, boolean experts) {
+    private void walk(CostNode node, String path, long base, long times, List<Timeline.Step> steps, Map<String, Long> nodes, boolean forms) {
         Usage usage = usage(node);
         if (nodes != null) {
             nodes.putIfAbsent(path, base + usage.peak());
         }
         if (node.leaf()) {
-            if (experts && node.call() == null && node.experts() != null) {
+            if (forms && node.call() == null && node.experts() != null) {
                 // A mixture of experts' live bytes are its output and the peak of the expert running: as numbers alone, one step per
                 // step of the expert, whose largest is that peak.
                 int before = steps.size();
@@ -242,15 +244,19 @@ public final class Liveness {
         }
         for (int e = 0; e < node.children().size(); e++) {
             CostNode.Child child = node.children().get(e);
-            walk(child.node(), join(path, child.name(0)), base + usage.before()[e], times, steps, nodes, experts);
+            walk(child.node(), join(path, child.name(0)), base + usage.before()[e], times, steps, nodes, forms);
+            if (child.count() < 2) {
+                continue;
+            }
             long listed = Math.multiplyExact(ModelCosts.leaves(child.node()), child.count());
-            if (child.count() <= LISTED_RUN && steps.size() + listed <= MAX_STEPS) {
+            if (!forms && child.count() <= LISTED_RUN && steps.size() + listed <= MAX_STEPS) {
                 // a short run is listed repetition by repetition, as report tables list it
                 for (int r = 1; r < child.count(); r++) {
-                    walk(child.node(), join(path, child.name(r)), base + usage.beforeLater()[e], times, steps, nodes, experts);
+                    walk(child.node(), join(path, child.name(r)), base + usage.beforeLater()[e], times, steps, nodes, forms);
                 }
             } else {
-                walk(child.node(), join(path, child.name(1)), base + usage.beforeLater()[e], Math.multiplyExact(times, child.count() - 1L), steps, nodes, experts);
+                // every later repetition runs on the same live bytes: the second stands for them
+                walk(child.node(), join(path, child.name(1)), base + usage.beforeLater()[e], Math.multiplyExact(times, child.count() - 1L), steps, nodes, forms);
             }
         }
     }
