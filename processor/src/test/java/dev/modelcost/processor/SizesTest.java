@@ -232,6 +232,18 @@ class SizesTest {
     }
 
     @Test
+    void aResamplingToASizeKeepsEverySize() {
+        // Any H and W resample to 8 x 8, whose costs follow the output alone: every size from 1 up.
+        Compilation compilation = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})",
+                "@Upsample(size = 8, mode = \"bilinear\") Layer resize;", "@Conv2d(cout = 4, k = 3) Layer conv;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 32, 1, 1,"), domain(compilation, 0));
+        ClosedForm bytes = form(compilation, "BYTES_MOVED", "H", "W");
+        // The resampling reads 3·H·W floats; everything after it is fixed: one more row of W = 5 reads 3 x 5 x 4 bytes more.
+        assertEquals(60, bytes.at(33, 5) - bytes.at(32, 5));
+        assertEquals(bytes.at(17, 1) + 3L * 4 * (299 * 301 - 17), bytes.at(299, 301));
+    }
+
+    @Test
     void theActivationPeakIsTheLargestOfItsStepsForms() {
         // By hand, float32, batch 1, the input (8·L·4 = 32·L bytes) held throughout:
         //   up:     input + up's output (1024·L·4)                        = 4,128·L

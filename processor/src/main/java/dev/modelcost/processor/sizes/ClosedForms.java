@@ -581,9 +581,10 @@ public final class ClosedForms {
     /**
      * Checks each layer on the samples of period {@code p} along variable {@code i}: its input's and its
      * output's sizes on the variable's axis must be affine in the lattice step (every floor of a stride
-     * exact). A layer that maps a varying input to a fixed output of {@code o > 1} positions through
-     * windows (adaptive pooling, resampling to a size; not a slice) has windows that repeat every {@code o} positions of its input, so its input must grow by
-     * a multiple of {@code o} a step: otherwise the trial fails with the period that would do as its hint.
+     * exact). A layer that pools a varying input to a fixed output of {@code o > 1} positions (adaptive
+     * pooling; not a slice, nor a resampling to a size, which cost by their output) has windows that
+     * repeat every {@code o} positions of its input, so its input must grow by a multiple of {@code o} a
+     * step: otherwise the trial fails with the period that would do as its hint.
      *
      * @return the failed trial, or null where every layer passes
      */

@@ -52,8 +52,8 @@ final class Probe {
      * @param figures every figure by its constant's name, the output's dimensions as {@code OUTPUT_i}; null on a failure
      * @param failure why the network does not exist there, or null
      * @param windows per variable axis name, per leaf (by its path, a run's first repetition standing for the run), the
-     *     leaf's first input's size and its output's size on that axis, where both have it, and 1 where its windows follow
-     *     the input's size (adaptive pooling, resampling), else 0; null on a failure
+     *     leaf's first input's size and its output's size on that axis, where both have it, and 1 where its costs follow
+     *     windows of the input's size (adaptive pooling), else 0; null on a failure
      */
     record Outcome(Map<String, Long> figures, Problem failure, Map<String, Map<String, long[]>> windows) {
         Outcome(Map<String, Long> figures, Problem failure) {
@@ -109,12 +109,13 @@ final class Probe {
     }
 
     /**
-     * Whether a kind maps its input to its output through windows that follow the input's size
-     * (adaptive pooling, resampling to a size), which repeat every output's worth of positions; a
-     * slice keeps a fixed part of its input, whatever its size.
+     * Whether a kind's costs follow windows whose sizes follow the input's size (adaptive pooling:
+     * windows of {@code floor} and {@code ceil} bounds), which repeat every output's worth of
+     * positions. A slice keeps a fixed part of its input, and resampling to a size costs by its
+     * output alone, whatever the input's size.
      */
     private static boolean resamples(String kind) {
-        return kind.startsWith("Adaptive") || kind.equals("Upsample");
+        return kind.startsWith("Adaptive");
     }
 
     /** The axis of {@code shape} named {@code axis}, or holding it among the axes flattened into one ({@code H*W}); -1 if none. */
