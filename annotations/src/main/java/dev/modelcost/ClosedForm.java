@@ -11,12 +11,13 @@ import java.util.Locale;
  * the processor established it: {@code (c₁·m₁ + c₂·m₂ + …) / d}, with integer coefficients
  * {@code c} of monomials {@code m} in the variables and one positive denominator {@code d}; or, for
  * a maximum over the layers (the activation peak: the live bytes while each layer runs, the largest
- * of them), the largest of several such polynomials, its {@link #parts()}. Evaluation is exact, in
+ * of them), the largest of several such polynomials, its {@link #parts()}; or, for a figure that takes
+ * a minimum (the bytes an embedding moves: at most its table), the smallest of several. Evaluation is exact, in
  * arbitrary precision; a value that is not an integer or does not fit in 64 bits is an
  * {@link ArithmeticException}. Immutable and thread-safe.
  *
  * <p>The generated classes hold each form as text, {@code "(123532032*L + 18432*L^2) / 1"} or
- * {@code "max((8*L) / 1, (4096 + 2*L) / 1)"}, which {@link #parse} reads; {@link #toString()}
+ * {@code "max((8*L) / 1, (4096 + 2*L) / 1)"} or {@code "min(..)"}, which {@link #parse} reads; {@link #toString()}
  * prints it as the reports do: {@code MACS(L) = 123,532,032·L + 18,432·L²},
  * {@code PEAK_ACTIVATION_BYTES(L) = max(8·L, 4,096 + 2·L)}.
  */
@@ -26,8 +27,10 @@ public final class ClosedForm {
     private final BigInteger[] coefficients;
     private final int[][] exponents;
     private final BigInteger denominator;
-    /** The polynomials of a maximum; empty for a polynomial. */
+    /** The polynomials of a maximum or a minimum; empty for a polynomial. */
     private final List<ClosedForm> parts;
+    /** Whether the parts' smallest value is the figure, not their largest. */
+    private final boolean minimum;
 
     private ClosedForm(String figure, List<String> variables, BigInteger[] coefficients, int[][] exponents, BigInteger denominator) {
         this.figure = figure;
@@ -36,21 +39,23 @@ public final class ClosedForm {
         this.exponents = exponents;
         this.denominator = denominator;
         this.parts = List.of();
+        this.minimum = false;
     }
 
-    private ClosedForm(String figure, List<String> variables, List<ClosedForm> parts) {
+    private ClosedForm(String figure, List<String> variables, List<ClosedForm> parts, boolean minimum) {
         this.figure = figure;
         this.variables = List.copyOf(variables);
         this.coefficients = null;
         this.exponents = null;
         this.denominator = null;
         this.parts = List.copyOf(parts);
+        this.minimum = minimum;
     }
 
     /**
      * Reads a form: terms {@code c}, {@code c*V} or {@code c*V^e*W} joined by {@code " + "} or
-     * {@code " - "}, in parentheses, then {@code " / d"}; or {@code max(f, g, …)} of two or more such
-     * polynomials, joined by {@code ", "}.
+     * {@code " - "}, in parentheses, then {@code " / d"}; or {@code max(f, g, …)} or
+     * {@code min(f, g, …)} of two or more such polynomials, joined by {@code ", "}.
      *
      * @param figure the figure's name, e.g. {@code MACS}
      * @param variables the size variables, in the order {@link #at} takes them
@@ -58,15 +63,15 @@ public final class ClosedForm {
      * @throws IllegalArgumentException if the text is not such a form in those variables
      */
     public static ClosedForm parse(String figure, List<String> variables, String text) {
-        if (text.startsWith("max(") && text.endsWith(")")) {
+        if ((text.startsWith("max(") || text.startsWith("min(")) && text.endsWith(")")) {
             List<ClosedForm> parts = new ArrayList<>();
             for (String part : text.substring(4, text.length() - 1).split(", ")) {
                 parts.add(polynomial(figure, variables, part.trim()));
             }
             if (parts.size() < 2) {
-                throw new IllegalArgumentException("a maximum of fewer than two polynomials: " + text);
+                throw new IllegalArgumentException("a " + text.substring(0, 3) + " of fewer than two polynomials: " + text);
             }
-            return new ClosedForm(figure, variables, parts);
+            return new ClosedForm(figure, variables, parts, text.startsWith("min("));
         }
         return polynomial(figure, variables, text);
     }
@@ -101,22 +106,28 @@ public final class ClosedForm {
     }
 
     /**
-     * The polynomials whose largest value the form is: the form itself where it is one polynomial,
-     * two or more for a maximum. Each part is a polynomial form of the same figure and variables.
+     * The polynomials whose largest value (or smallest, for a minimum) the form is: the form itself
+     * where it is one polynomial, two or more for a maximum or a minimum. Each part is a polynomial
+     * form of the same figure and variables.
      */
     public List<ClosedForm> parts() {
         return parts.isEmpty() ? List.of(this) : parts;
     }
 
-    /** Whether the form is a maximum of several polynomials, not one. */
+    /** Whether the form is the largest of several polynomials. */
     public boolean isMaximum() {
-        return !parts.isEmpty();
+        return !parts.isEmpty() && !minimum;
+    }
+
+    /** Whether the form is the smallest of several polynomials. */
+    public boolean isMinimum() {
+        return minimum;
     }
 
     /**
      * How many terms the polynomial has.
      *
-     * @throws IllegalStateException if the form is a maximum (its {@link #parts()} have terms)
+     * @throws IllegalStateException if the form is a maximum or a minimum (its {@link #parts()} have terms)
      */
     public int terms() {
         return polynomial().coefficients.length;
@@ -125,7 +136,7 @@ public final class ClosedForm {
     /**
      * The integer coefficient of term {@code t}, before the division by {@link #denominator()}.
      *
-     * @throws IllegalStateException if the form is a maximum
+     * @throws IllegalStateException if the form is a maximum or a minimum
      */
     public BigInteger coefficient(int t) {
         return polynomial().coefficients[t];
@@ -134,7 +145,7 @@ public final class ClosedForm {
     /**
      * The power of each variable in term {@code t}, in the order of {@link #variables()}.
      *
-     * @throws IllegalStateException if the form is a maximum
+     * @throws IllegalStateException if the form is a maximum or a minimum
      */
     public int[] exponents(int t) {
         return polynomial().exponents[t].clone();
@@ -143,15 +154,16 @@ public final class ClosedForm {
     /**
      * The positive denominator every term is divided by.
      *
-     * @throws IllegalStateException if the form is a maximum
+     * @throws IllegalStateException if the form is a maximum or a minimum
      */
     public BigInteger denominator() {
         return polynomial().denominator;
     }
 
     private ClosedForm polynomial() {
-        if (isMaximum()) {
-            throw new IllegalStateException(figure + " is a maximum of " + parts.size() + " polynomials: read each of parts()");
+        if (!parts.isEmpty()) {
+            throw new IllegalStateException(figure + " is the " + (minimum ? "smallest" : "largest") + " of " + parts.size()
+                    + " polynomials: read each of parts()");
         }
         return this;
     }
@@ -183,13 +195,13 @@ public final class ClosedForm {
         if (sizes.length != variables.size()) {
             throw new IllegalArgumentException(figure + " takes " + variables + ", not " + sizes.length + " values");
         }
-        if (isMaximum()) {
-            BigInteger largest = null;
+        if (!parts.isEmpty()) {
+            BigInteger chosen = null;
             for (ClosedForm part : parts) {
                 BigInteger value = part.exact(sizes);
-                largest = largest == null ? value : largest.max(value);
+                chosen = chosen == null ? value : minimum ? chosen.min(value) : chosen.max(value);
             }
-            return largest;
+            return chosen;
         }
         BigInteger sum = BigInteger.ZERO;
         for (int t = 0; t < coefficients.length; t++) {
@@ -210,10 +222,10 @@ public final class ClosedForm {
 
     /** The form as {@link #parse} reads it. */
     public String text() {
-        if (isMaximum()) {
+        if (!parts.isEmpty()) {
             List<String> texts = new ArrayList<>();
             parts.forEach(part -> texts.add(part.text()));
-            return "max(" + String.join(", ", texts) + ")";
+            return (minimum ? "min(" : "max(") + String.join(", ", texts) + ")";
         }
         StringBuilder text = new StringBuilder("(");
         for (int t = 0; t < coefficients.length; t++) {
@@ -238,7 +250,7 @@ public final class ClosedForm {
     /**
      * The form as the reports print it, terms in the order given, each coefficient reduced:
      * {@code MACS(L) = 123,532,032·L + 18,432·L²}, {@code X(H, W) = 1/2·H·W}; a maximum as
-     * {@code PEAK_ACTIVATION_BYTES(L) = max(8·L, 4,096 + 2·L)}.
+     * {@code PEAK_ACTIVATION_BYTES(L) = max(8·L, 4,096 + 2·L)}, a minimum as {@code min(..)}.
      */
     @Override
     public String toString() {
@@ -248,10 +260,10 @@ public final class ClosedForm {
 
     /** The right-hand side of {@link #toString()}. */
     private String right() {
-        if (isMaximum()) {
+        if (!parts.isEmpty()) {
             List<String> rights = new ArrayList<>();
             parts.forEach(part -> rights.add(part.right()));
-            return "max(" + String.join(", ", rights) + ")";
+            return (minimum ? "min(" : "max(") + String.join(", ", rights) + ")";
         }
         StringBuilder text = new StringBuilder();
         if (coefficients.length == 0) {

@@ -9,7 +9,7 @@ import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Reading and evaluating closed forms: polynomials, maxima of several, and what is refused. */
+/** Reading and evaluating closed forms: polynomials, maxima and minima of several, and what is refused. */
 class ClosedFormTest {
     private static final List<String> L = List.of("L");
 
@@ -48,6 +48,19 @@ class ClosedFormTest {
         assertEquals("(64*L + 4*L^2) / 1", peak.parts().get(1).text());
         assertThrows(IllegalStateException.class, peak::terms);
         assertThrows(IllegalStateException.class, peak::denominator);
+    }
+
+    @Test
+    void aMinimumIsItsSmallestPart() {
+        // An embedding of 100 rows of 8 floats reads min(3,200, 32·L) bytes of its table: 144 + 120·L against 3,344 + 88·L.
+        ClosedForm bytes = ClosedForm.parse("BYTES_MOVED", L, "min((144 + 120*L) / 1, (3344 + 88*L) / 1)");
+        assertTrue(bytes.isMinimum());
+        assertFalse(bytes.isMaximum());
+        assertEquals(144 + 120L * 100, bytes.at(100));
+        assertEquals(3344 + 88L * 101, bytes.at(101));
+        assertEquals("BYTES_MOVED(L) = min(144 + 120\u00b7L, 3,344 + 88\u00b7L)", bytes.toString());
+        assertEquals(bytes, ClosedForm.parse("BYTES_MOVED", L, bytes.text()));
+        assertThrows(IllegalStateException.class, () -> bytes.coefficient(0));
     }
 
     @Test

@@ -93,8 +93,8 @@ class SizeFunctionsTest {
             }
             compared++;
         }
-        // The forward pass's 13 counts (all but BYTES_MOVED, whose embedding reads are capped by the table) and the output always have one.
-        assertTrue(compared >= 14, "only " + compared + " figures have closed forms");
+        // Every figure of these examples has one: the forward pass's 14 counts, the activation peak, the inference memory and the output.
+        assertTrue(compared >= 17, "only " + compared + " figures have closed forms");
     }
 
     /** The example's figures from its generated {@code at(...)}. */

@@ -323,6 +323,52 @@ class SizesTest {
         assertTrue(generated(compilation).contains("which has 3 steps at L = 1, not the 6 at the declared sizes (a repetition that follows the sizes)"), generated(compilation));
     }
 
+    /** Token ids through an embedding of 100 rows of 8, then a linear layer: the embedding reads at most its table. */
+    private static final String GATHERING = model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\")",
+            "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer emb;", "@Linear(out = 4) Layer fc;");
+
+    @Test
+    void theBytesMovedOfAnEmbeddingAreTheSmallerOfItsTableAndItsReads() {
+        // By hand, float32, batch 1: the embedding reads L ids of 8 bytes, min(100·8·4 = 3,200, L·8·4) bytes of weights and writes
+        // 32·L; the linear layer reads 32·L, its (8·4 + 4)·4 = 144 bytes of weights and writes 16·L: 88·L + 144 + min(3,200, 32·L).
+        Compilation compilation = compiled(GATHERING);
+        ClosedForm bytes = form(compilation, "BYTES_MOVED", "L");
+        assertEquals("BYTES_MOVED(L) = min(144 + 120\u00b7L, 3,344 + 88\u00b7L)", bytes.toString());
+        assertTrue(bytes.isMinimum());
+        assertEquals(144 + 120L * 100, bytes.at(100));
+        assertEquals(3344 + 88L * 101, bytes.at(101));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of()"), generated(compilation));
+    }
+
+    @Test
+    void tooManyGatheringLayersGiveTheBytesMovedNoForm() {
+        // Seven embeddings of the same ids: 2^7 choices of table or rows read, more than are combined.
+        Compilation compilation = compiled(model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\")",
+                "@From(\"input\") @Embedding(numEmbeddings = 91, embeddingDim = 8) Layer e1;",
+                "@From(\"input\") @Embedding(numEmbeddings = 92, embeddingDim = 8) Layer e2;",
+                "@From(\"input\") @Embedding(numEmbeddings = 93, embeddingDim = 8) Layer e3;",
+                "@From(\"input\") @Embedding(numEmbeddings = 94, embeddingDim = 8) Layer e4;",
+                "@From(\"input\") @Embedding(numEmbeddings = 95, embeddingDim = 8) Layer e5;",
+                "@From(\"input\") @Embedding(numEmbeddings = 96, embeddingDim = 8) Layer e6;",
+                "@From(\"input\") @Embedding(numEmbeddings = 97, embeddingDim = 8) Layer e7;",
+                "@Add({\"e1\", \"e2\"}) Layer s2;",
+                "@Add({\"s2\", \"e3\"}) Layer s3;",
+                "@Add({\"s3\", \"e4\"}) Layer s4;",
+                "@Add({\"s4\", \"e5\"}) Layer s5;",
+                "@Add({\"s5\", \"e6\"}) Layer s6;",
+                "@Add({\"s6\", \"e7\"}) Layer s7;"));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"BYTES_MOVED\")"), generated(compilation));
+        assertTrue(generated(compilation).contains("for each of 7 layers that gather weights by token ids, too many to combine (at most 6)"),
+                generated(compilation));
+    }
+
+    @Test
+    void aRangeBudgetOnAMinimumBreaksWhereEveryPartDoes() {
+        // 144 + 120·L exceeds 20,000 from L = 166 on, 3,344 + 88·L from L = 190 on (20,064): the smaller of the two from 190.
+        expectOnly(GATHERING.replace("@Model(", "@Budget(maxBytesMoved = 20_000, over = \"L = 1..1000\")\n@Model("),
+                "[MC420] BYTES_MOVED = 20,064 at L = 190 exceeds the budget maxBytesMoved = 20,000 by 0.3%", "@Budget", 25);
+    }
+
     @Test
     void aRangeBudgetOnTheActivationPeakTakesItsFirstBreakingPart() {
         // 4,160·L exceeds 8,000,000 first at L = 1,924, but 64·L + 4·L² already at L = 1,407 (8,008,644; 7,997,328 at 1,406).

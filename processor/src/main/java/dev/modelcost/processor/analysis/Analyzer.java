@@ -421,7 +421,7 @@ public final class Analyzer {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the bytes this " + op.kind().name() + " moves");
             }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
-                    new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations));
+                    new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }

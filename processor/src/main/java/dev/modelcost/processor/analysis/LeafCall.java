@@ -16,11 +16,20 @@ import java.util.List;
  * @param batch the batch size
  * @param call how the PyTorch code calls it (a module, a function, a tensor method)
  * @param activations the dtype it reads its inputs and writes its output in
+ * @param weights the dtype of its parameters
  */
-public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call, Dtype activations) {
+public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call, Dtype activations, Dtype weights) {
     /** Copies the inputs. */
     public LeafCall {
         inputs = List.copyOf(inputs);
+    }
+
+    /**
+     * Whether it gathers rows of its weights by token ids (an embedding): it then reads at most as
+     * many weight bytes as its output holds ({@code BYTES_MOVED}).
+     */
+    public boolean gathers(long params) {
+        return !kind.view() && params > 0 && inputs.stream().anyMatch(Shape::ids);
     }
 
     /** Whether it was built with {@code inplace = true}: its output is its first input, overwritten. */

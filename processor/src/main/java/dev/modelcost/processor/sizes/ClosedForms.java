@@ -44,7 +44,9 @@ import java.util.TreeSet;
  * an optional figure like the others; the peak's form is the largest of the steps' forms, a step left
  * out where another is never below it in the domain, and the inference memory adds the weights, the
  * buffers and the KV cache to each. Their maxima are checked against the peak at every size analysed
- * in the domain.
+ * in the domain. The bytes moved where layers gather weights by token ids (an embedding reads at
+ * most its table) are a minimum the same way: each such layer's table and rows read, and the bytes
+ * moved besides them, have forms; the bytes moved are the smallest of their sums over each choice.
  *
  * <p>Everything is exact (rational arithmetic on the figures the analysis gives). A figure checked
  * at {@code n} sizes and found of degree {@code d} on the lattice is therefore exact wherever it is a
@@ -127,6 +129,12 @@ public final class ClosedForms {
         // whose forms are interpolated once the domain is known.
         figures.removeAll(MAXIMA);
         figures.removeIf(ClosedForms::internal);
+        // Where layers gather weights by token ids, the bytes moved take the smaller of each one's table and reads: a minimum, built
+        // from the parts the same way.
+        boolean gathering = base.figures().containsKey(Probe.BESIDES_GATHERS);
+        if (gathering) {
+            figures.remove("BYTES_MOVED");
+        }
         // A training step's memory is a sum (weights, gradients, optimizer state, buffers, saved activations), but recomputation keeps
         // only the largest field's activations: a maximum, whose parts are not computed.
         if (spec.training() != null && spec.training().recompute()) {
@@ -175,39 +183,61 @@ public final class ClosedForms {
         String[] noPeak = {steps.isEmpty() ? "is a maximum over the " + (base.figures().containsKey("PEAK_ACTIVATION_BYTES") ? "more than "
                 + Probe.MOST_STEPS + " steps of the memory timeline, too many to give a form" : "steps of the memory timeline, which is not computed")
                 + "; compile the model at the size wanted" : null};
+        List<String> peakParts = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP) || f.equals(Probe.BESIDES_PEAK)).toList();
+        List<String> gathered = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER)).toList();
+        List<String> bytesParts = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER) || f.equals(Probe.BESIDES_GATHERS)).toList();
+        String[] noBytes = {!gathering ? null : gathered.size() > 2 * MOST_GATHERS ? "takes the smaller of the table and the rows read for each of "
+                + gathered.size() / 2 + " layers that gather weights by token ids, too many to combine (at most " + MOST_GATHERS + ")" : null};
         List<Map<String, Polynomial>> stepForms = new ArrayList<>();
-        for (int p = 0; p < pieces.size() && noPeak[0] == null; p++) {
-            stepForms.add(internalForms(base, grids.get(p), starts.get(p), bounds.get(p), noPeak));
+        for (int p = 0; p < pieces.size(); p++) {
+            Map<String, Polynomial> onPiece = new LinkedHashMap<>();
+            if (noPeak[0] == null) {
+                Map<String, Polynomial> part = internalForms(base, peakParts, grids.get(p), starts.get(p), bounds.get(p), noPeak);
+                if (part != null) {
+                    onPiece.putAll(part);
+                }
+            }
+            if (gathering && noBytes[0] == null) {
+                Map<String, Polynomial> part = internalForms(base, bytesParts, grids.get(p), starts.get(p), bounds.get(p), noBytes);
+                if (part != null) {
+                    onPiece.putAll(part);
+                }
+            }
+            stepForms.add(onPiece);
         }
         List<Map<String, ClosedForm>> pieceForms = new ArrayList<>();
         for (int p = 0; p < pieces.size(); p++) {
             Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.get(p));
-            if (noPeak[0] == null) {
-                onPiece.putAll(stepForms.get(p));
-            }
+            onPiece.putAll(stepForms.get(p));
             long from = fallback[0] + period[0] * bounds.get(p)[0];
             long to = fallback[0] + period[0] * bounds.get(p)[1];
             long[] lows = sizes(minK);
             lows[0] = n == 1 ? from : lows[0];
+            long[] highs = sizes(maxK);
+            highs[0] = n == 1 ? to : highs[0];
             Map<String, ClosedForm> piece = new LinkedHashMap<>();
             for (String figure : base.figures().keySet()) {
                 if (figures.contains(figure) && !internal(figure)) {
                     piece.put(figure, onPiece.get(figure).form(figure, names));
                 } else if (figure.equals("PEAK_ACTIVATION_BYTES") && noPeak[0] == null) {
-                    piece.put(figure, maximum(figure, steps.stream().map(onPiece::get).toList(), null, names, lows));
+                    piece.put(figure, extreme(figure, steps.stream().map(onPiece::get).toList(), names, lows, highs, false));
                 } else if (figure.equals("INFERENCE_MEMORY_BYTES") && noPeak[0] == null && onPiece.containsKey(Probe.BESIDES_PEAK)) {
-                    piece.put(figure, maximum(figure, steps.stream().map(onPiece::get).toList(), onPiece.get(Probe.BESIDES_PEAK), names, lows));
+                    Polynomial besides = onPiece.get(Probe.BESIDES_PEAK);
+                    piece.put(figure, extreme(figure, steps.stream().map(step -> onPiece.get(step).plus(besides)).toList(), names, lows, highs, false));
+                } else if (figure.equals("BYTES_MOVED") && gathering && noBytes[0] == null) {
+                    piece.put(figure, extreme(figure, gatherings(gathered, onPiece), names, lows, highs, true));
                 }
             }
-            checkMaxima(piece, n == 1 ? from : Long.MIN_VALUE, n == 1 ? to : Long.MAX_VALUE);
+            checkExtrema(piece, n == 1 ? from : Long.MIN_VALUE, n == 1 ? to : Long.MAX_VALUE);
             pieceForms.add(piece);
         }
-        // A maximum that has no form on one piece has none on any.
-        for (String figure : MAXIMA) {
-            if (base.figures().containsKey(figure) && pieceForms.stream().anyMatch(piece -> !piece.containsKey(figure))) {
+        // A maximum or minimum that has no form on one piece has none on any.
+        for (String figure : EXTREMA) {
+            if (base.figures().containsKey(figure) && (gathering || !figure.equals("BYTES_MOVED"))
+                    && pieceForms.stream().anyMatch(piece -> !piece.containsKey(figure))) {
                 pieceForms.forEach(piece -> piece.remove(figure));
-                missing.putIfAbsent(figure, noPeak[0] != null ? noPeak[0] : "is the activation peak plus weights, buffers and KV cache, whose sum "
-                        + missing.getOrDefault(Probe.BESIDES_PEAK, "is not computed"));
+                missing.putIfAbsent(figure, figure.equals("BYTES_MOVED") ? noBytes[0] : noPeak[0] != null ? noPeak[0]
+                        : "is the activation peak plus weights, buffers and KV cache, whose sum " + missing.getOrDefault(Probe.BESIDES_PEAK, "is not computed"));
             }
         }
         missing.keySet().removeIf(ClosedForms::internal);
@@ -224,14 +254,17 @@ public final class ClosedForms {
     }
 
     /**
-     * The forms of the steps' live bytes and of the inference memory besides the peak on one piece:
-     * interpolated on the piece's grid of samples (analysed already), then checked at every size
-     * analysed in the piece's domain. Where a step's form fails, {@code noPeak[0]} says why; the
-     * inference memory besides the peak is left out where its form fails, with why in {@link #missing}.
+     * The forms of one group of the figures a maximum or minimum is built of on one piece (the
+     * steps' live bytes and the inference memory besides the peak; or the gathering layers' tables
+     * and reads and the bytes moved besides them): interpolated on the piece's grid of samples
+     * (analysed already), then checked at every size analysed in the piece's domain. Where one
+     * fails, {@code why[0]} says why and the result is null; the inference memory besides the peak
+     * alone is left out where it fails, with why in {@link #missing}.
      */
-    private Map<String, Polynomial> internalForms(Probe.Outcome base, int[] grid, long[] start, long[] bounds, String[] noPeak) {
-        Set<String> internal = new LinkedHashSet<>(base.figures().keySet());
-        internal.removeIf(f -> !internal(f));
+    private Map<String, Polynomial> internalForms(Probe.Outcome base, List<String> group, int[] grid, long[] start, long[] bounds, String[] why) {
+        boolean peak = group.stream().anyMatch(f -> f.startsWith(Probe.STEP));
+        String what = peak ? "is a maximum over the steps of the memory timeline, " : "takes the smaller of the table and the rows read for each "
+                + "layer that gathers weights by token ids, ";
         // Each grid point was analysed for the other figures; a figure it lacks (its timeline differs) has no form.
         int points = 1;
         for (int g : grid) {
@@ -244,13 +277,12 @@ public final class ClosedForms {
                 sizes[i] = fallback[i] + period[i] * (start[i] + k[i]);
             }
             Map<String, Long> there = probe.at(sizes).figures();
-            if (there == null || !there.keySet().containsAll(internal)) {
-                noPeak[0] = "is a maximum over the steps of the memory timeline, which " + (there == null ? "is not computed" : "has other steps")
-                        + " at " + describe(sizes) + "; compile the model at the size wanted";
-                return Map.of();
+            if (there == null || !there.keySet().containsAll(group)) {
+                why[0] = what + "whose parts are not all computed at " + describe(sizes) + "; compile the model at the size wanted";
+                return null;
             }
         }
-        Map<String, Polynomial> forms = interpolate(grid, start, internal);
+        Map<String, Polynomial> forms = interpolate(grid, start, new LinkedHashSet<>(group));
         long from = fallback[0] + period[0] * bounds[0];
         long to = fallback[0] + period[0] * bounds[1];
         long steps = steps(base);
@@ -259,11 +291,10 @@ public final class ClosedForms {
             if (!known.getValue().exists() || !inDomain(sizes) || n == 1 && (sizes[0] < from || sizes[0] > to)) {
                 continue;
             }
-            if (steps(known.getValue()) != steps) {
-                noPeak[0] = "is a maximum over the steps of the memory timeline, which has " + steps(known.getValue()) + " steps at "
-                        + describe(sizes) + ", not the " + steps + " at the declared sizes (a repetition that follows the sizes); "
-                        + "compile the model at the size wanted";
-                return Map.of();
+            if (peak && steps(known.getValue()) != steps) {
+                why[0] = what + "which has " + steps(known.getValue()) + " steps at " + describe(sizes) + ", not the " + steps
+                        + " at the declared sizes (a repetition that follows the sizes); compile the model at the size wanted";
+                return null;
             }
             for (String figure : List.copyOf(forms.keySet())) {
                 Long actual = known.getValue().figures().get(figure);
@@ -274,14 +305,47 @@ public final class ClosedForms {
                         missing.putIfAbsent(figure, "is " + at);
                         continue;
                     }
-                    noPeak[0] = "is a maximum over the steps of the memory timeline, whose live bytes while "
-                            + stepPath(Integer.parseInt(figure.substring(Probe.STEP.length()))) + " runs are " + at;
-                    return Map.of();
+                    why[0] = what + "whose " + part(figure) + " " + (figure.startsWith(Probe.STEP) ? "are" : "is") + " " + at;
+                    return null;
                 }
             }
         }
         return forms;
     }
+
+    /** A part of a maximum or minimum, for messages. */
+    private String part(String figure) {
+        if (figure.startsWith(Probe.STEP)) {
+            return "live bytes while " + stepPath(Integer.parseInt(figure.substring(Probe.STEP.length()))) + " runs";
+        }
+        if (figure.startsWith(Probe.GATHER)) {
+            String rest = figure.substring(Probe.GATHER.length());
+            return rest.startsWith("table ") ? "table of " + rest.substring("table ".length()) : "rows " + rest.substring("reads ".length()) + " reads";
+        }
+        return figure;
+    }
+
+    /**
+     * The bytes moved as the parts of a minimum: for each choice, per gathering layer, of its table
+     * or its rows read, the bytes moved besides them plus the chosen ones.
+     */
+    private static List<Polynomial> gatherings(List<String> gathered, Map<String, Polynomial> forms) {
+        List<String> tables = gathered.stream().filter(f -> f.startsWith(Probe.GATHER + "table ")).toList();
+        List<Polynomial> parts = new ArrayList<>();
+        for (int choice = 0; choice < 1 << tables.size(); choice++) {
+            Polynomial sum = forms.get(Probe.BESIDES_GATHERS);
+            for (int g = 0; g < tables.size(); g++) {
+                String table = tables.get(g);
+                String reads = Probe.GATHER + "reads " + table.substring((Probe.GATHER + "table ").length());
+                sum = sum.plus(forms.get((choice >> g & 1) == 1 ? table : reads));
+            }
+            parts.add(sum);
+        }
+        return parts;
+    }
+
+    /** The most layers gathering weights by token ids whose bytes moved combine into a minimum (2^n parts before pruning). */
+    static final int MOST_GATHERS = 6;
 
     /** How many steps of the memory timeline an outcome has. */
     private static long steps(Probe.Outcome outcome) {
@@ -294,23 +358,24 @@ public final class ClosedForms {
     }
 
     /**
-     * Checks the maxima of a piece against every size analysed so far that lies in its domain (the
-     * steps' forms were checked one by one; this checks their maximum is the peak the processor
-     * computes); a maximum that differs anywhere is dropped, with the size.
+     * Checks the maxima and minima of a piece against every size analysed so far that lies in its
+     * domain (their parts' forms were checked one by one; this checks their maximum is the peak the
+     * processor computes, their minimum the bytes moved); one that differs anywhere is dropped, with
+     * the size.
      */
-    private void checkMaxima(Map<String, ClosedForm> piece, long from, long to) {
+    private void checkExtrema(Map<String, ClosedForm> piece, long from, long to) {
         for (Map.Entry<List<Long>, Probe.Outcome> known : probe.known().entrySet()) {
             long[] sizes = known.getKey().stream().mapToLong(Long::longValue).toArray();
             if (!known.getValue().exists() || !inDomain(sizes) || sizes[0] < from || sizes[0] > to) {
                 continue;
             }
-            for (String figure : MAXIMA) {
+            for (String figure : EXTREMA) {
                 ClosedForm form = piece.get(figure);
                 Long actual = known.getValue().figures().get(figure);
                 if (form != null && actual != null && !form.exact(sizes).equals(BigInteger.valueOf(actual))) {
                     piece.remove(figure);
                     missing.put(figure, "is " + String.format(Locale.ROOT, "%,d", actual) + " at " + describe(sizes) + ", not the "
-                            + String.format(Locale.ROOT, "%,d", form.exact(sizes)) + " of the largest of its steps' forms");
+                            + String.format(Locale.ROOT, "%,d", form.exact(sizes)) + " its form gives");
                 }
             }
         }
@@ -329,20 +394,22 @@ public final class ClosedForms {
 
     /** The figures that are a maximum over the steps of the memory timeline. */
     private static final List<String> MAXIMA = List.of("PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES");
+    /** The figures built as a maximum or a minimum of others' forms. */
+    private static final List<String> EXTREMA = List.of("BYTES_MOVED", "PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES");
 
     /** Whether a figure is one the forms are built from, with no constant of its own: a step's live bytes, the inference memory besides the peak. */
     private static boolean internal(String figure) {
-        return figure.startsWith(Probe.STEP) || figure.equals(Probe.BESIDES_PEAK);
+        return figure.startsWith(Probe.STEP) || figure.equals(Probe.BESIDES_PEAK) || figure.startsWith(Probe.GATHER) || figure.equals(Probe.BESIDES_GATHERS);
     }
 
     /**
-     * The largest of the steps' live bytes, each plus {@code plus} where given, as one form, in the
-     * timeline's order: a step is left out where another is never below it at sizes from
-     * {@code lows} up (their difference, in each size less its smallest, has no negative coefficient).
+     * The largest of the candidates (or the smallest, for a {@code minimum}) as one form, in their
+     * order: a candidate is left out where another is never below it (never above it, for a minimum)
+     * at sizes from {@code lows} to {@code highs} (their difference, in each size less its smallest or
+     * its largest less the size, at one of the box's corners, has no negative coefficient).
      */
-    private static ClosedForm maximum(String figure, List<Polynomial> steps, Polynomial plus, List<String> names, long[] lows) {
+    private static ClosedForm extreme(String figure, List<Polynomial> candidates, List<String> names, long[] lows, long[] highs, boolean minimum) {
         int v = lows.length;
-        List<Polynomial> candidates = plus == null ? steps : steps.stream().map(step -> step.plus(plus)).toList();
         // Every candidate over one denominator, on the box of monomials up to the highest power of each variable.
         int[] most = new int[v];
         BigInteger common = BigInteger.ONE;
@@ -362,20 +429,29 @@ public final class ClosedForms {
         for (int index = 0; index < size; index++) {
             box[index] = unflatten(index, most);
         }
-        // The shift x_i = lows_i + y_i: the coefficient of y^e gathers c_f · Π C(f_i, e_i) · lows_i^(f_i − e_i) over f ≥ e.
-        BigInteger[][] shift = new BigInteger[size][size];
-        for (int e = 0; e < size; e++) {
-            for (int f = 0; f < size; f++) {
-                BigInteger factor = BigInteger.ONE;
-                for (int i = 0; i < v && factor.signum() != 0; i++) {
-                    factor = box[f][i] < box[e][i] ? BigInteger.ZERO
-                            : factor.multiply(choose(box[f][i], box[e][i])).multiply(BigInteger.valueOf(lows[i]).pow(box[f][i] - box[e][i]));
+        // Each corner of the box of sizes: x_i = lows_i + y_i or x_i = highs_i − y_i, y_i ≥ 0. The coefficient of y^e gathers
+        // c_f · Π C(f_i, e_i) · corner_i^(f_i − e_i) · (±1)^e_i over f ≥ e. A difference with no negative coefficient at some corner
+        // is never negative in the box.
+        int corners = 1 << v;
+        BigInteger[][][] shift = new BigInteger[corners][size][size];
+        for (int corner = 0; corner < corners; corner++) {
+            for (int e = 0; e < size; e++) {
+                for (int f = 0; f < size; f++) {
+                    BigInteger factor = BigInteger.ONE;
+                    for (int i = 0; i < v && factor.signum() != 0; i++) {
+                        boolean high = (corner >> i & 1) == 1;
+                        factor = box[f][i] < box[e][i] ? BigInteger.ZERO
+                                : factor.multiply(choose(box[f][i], box[e][i])).multiply(BigInteger.valueOf(high ? highs[i] : lows[i]).pow(box[f][i] - box[e][i]));
+                        if (high && box[e][i] % 2 == 1) {
+                            factor = factor.negate();
+                        }
+                    }
+                    shift[corner][e][f] = factor;
                 }
-                shift[e][f] = factor;
             }
         }
         List<Polynomial> kept = new ArrayList<>();
-        List<BigInteger[]> shifted = new ArrayList<>();
+        List<BigInteger[][]> shifted = new ArrayList<>();
         for (Polynomial candidate : candidates) {
             BigInteger[] scaled = new BigInteger[size];
             Arrays.fill(scaled, BigInteger.ZERO);
@@ -386,21 +462,24 @@ public final class ClosedForms {
                 }
                 scaled[index] = term.getValue().numerator().multiply(common.divide(term.getValue().denominator()));
             }
-            BigInteger[] moved = new BigInteger[size];
-            for (int e = 0; e < size; e++) {
-                BigInteger sum = BigInteger.ZERO;
-                for (int f = 0; f < size; f++) {
-                    if (shift[e][f].signum() != 0 && scaled[f].signum() != 0) {
-                        sum = sum.add(scaled[f].multiply(shift[e][f]));
+            BigInteger[][] moved = new BigInteger[corners][size];
+            for (int corner = 0; corner < corners; corner++) {
+                for (int e = 0; e < size; e++) {
+                    BigInteger sum = BigInteger.ZERO;
+                    for (int f = 0; f < size; f++) {
+                        if (shift[corner][e][f].signum() != 0 && scaled[f].signum() != 0) {
+                            sum = sum.add(scaled[f].multiply(shift[corner][e][f]));
+                        }
                     }
+                    moved[corner][e] = sum;
                 }
-                moved[e] = sum;
             }
-            if (shifted.stream().anyMatch(k -> atLeast(k, moved))) {
+            // For a maximum, a part never above a kept one is left out; for a minimum, one never below.
+            if (shifted.stream().anyMatch(k -> minimum ? atLeast(moved, k) : atLeast(k, moved))) {
                 continue;
             }
             for (int k = kept.size() - 1; k >= 0; k--) {
-                if (atLeast(moved, shifted.get(k))) {
+                if (minimum ? atLeast(shifted.get(k), moved) : atLeast(moved, shifted.get(k))) {
                     kept.remove(k);
                     shifted.remove(k);
                 }
@@ -411,17 +490,22 @@ public final class ClosedForms {
         if (kept.size() == 1) {
             return kept.get(0).form(figure, names);
         }
-        return ClosedForm.parse(figure, names, "max(" + String.join(", ", kept.stream().map(k -> k.form(figure, names).text()).toList()) + ")");
+        return ClosedForm.parse(figure, names, (minimum ? "min(" : "max(") + String.join(", ", kept.stream().map(k -> k.form(figure, names).text()).toList())
+                + ")");
     }
 
-    /** Whether every coefficient of {@code a} is at least {@code b}'s. */
-    private static boolean atLeast(BigInteger[] a, BigInteger[] b) {
-        for (int m = 0; m < a.length; m++) {
-            if (a[m].compareTo(b[m]) < 0) {
-                return false;
+    /** Whether at some corner of the box every coefficient of {@code a} is at least {@code b}'s: then {@code a ≥ b} in the box. */
+    private static boolean atLeast(BigInteger[][] a, BigInteger[][] b) {
+        for (int corner = 0; corner < a.length; corner++) {
+            boolean all = true;
+            for (int m = 0; m < a[corner].length && all; m++) {
+                all = a[corner][m].compareTo(b[corner][m]) >= 0;
+            }
+            if (all) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     /** The binomial coefficient C(n, k). */

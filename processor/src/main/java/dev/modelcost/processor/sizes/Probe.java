@@ -2,6 +2,7 @@ package dev.modelcost.processor.sizes;
 
 import dev.modelcost.processor.analysis.Analyzer;
 import dev.modelcost.processor.analysis.CostNode;
+import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.layers.Figure;
@@ -34,6 +35,15 @@ final class Probe {
     static final String STEP = "step ";
     /** The inference memory less the activation peak (the weights, the buffers and the KV cache), among the figures. */
     static final String BESIDES_PEAK = "inference memory besides the peak";
+    /**
+     * The prefix of a gathering layer's weight reads among the figures (an embedding reads at most
+     * its table): {@code "gather table wte"}, the table's bytes, and {@code "gather reads wte"}, the
+     * rows its output holds, each times the layer's repetitions; {@code BYTES_MOVED} takes the
+     * smaller of the two for each.
+     */
+    static final String GATHER = "gather ";
+    /** {@code BYTES_MOVED} less every gathering layer's weight reads, among the figures. */
+    static final String BESIDES_GATHERS = "bytes moved besides gathered weights";
     /** The most timeline steps whose live bytes are figures; a longer timeline's peak gets no form. */
     static final int MOST_STEPS = 4096;
 
@@ -147,6 +157,7 @@ final class Probe {
         for (Figure figure : Figure.values()) {
             figures.put(figure.name(), costs.totals().get(figure));
         }
+        gathers(costs, figures);
         try {
             memory(costs, figures);
         } catch (Problem overflow) {
@@ -191,6 +202,45 @@ final class Probe {
             figures.put(BESIDES_PEAK, inference - peak.bytes());
         } catch (ArithmeticException overflow) {
             // left out: the figures that are not there get no form
+        }
+    }
+
+    /**
+     * Each gathering layer's table and reads (see {@link #GATHER}) and the bytes moved besides them;
+     * nothing where no layer gathers or a figure exceeds 64 bits.
+     */
+    private static void gathers(ModelCosts costs, Map<String, Long> figures) {
+        Map<String, Long> gathers = new LinkedHashMap<>();
+        try {
+            gathered(costs.root(), "", 1, gathers);
+            if (gathers.isEmpty()) {
+                return;
+            }
+            long besides = costs.totals().get(Figure.BYTES_MOVED);
+            for (Map.Entry<String, Long> table : gathers.entrySet()) {
+                if (table.getKey().startsWith(GATHER + "table ")) {
+                    String reads = GATHER + "reads " + table.getKey().substring((GATHER + "table ").length());
+                    besides = Math.subtractExact(besides, Math.min(table.getValue(), gathers.get(reads)));
+                }
+            }
+            figures.putAll(gathers);
+            figures.put(BESIDES_GATHERS, besides);
+        } catch (ArithmeticException overflow) {
+            // left out: BYTES_MOVED then gets no form
+        }
+    }
+
+    private static void gathered(CostNode node, String path, long times, Map<String, Long> gathers) {
+        if (node.leaf()) {
+            LeafCall call = node.call();
+            if (call != null && call.gathers(node.totals().params())) {
+                gathers.put(GATHER + "table " + path, Math.multiplyExact(times, node.totals().get(Figure.WEIGHT_BYTES)));
+                gathers.put(GATHER + "reads " + path, Math.multiplyExact(times, call.weights().bytes(Math.multiplyExact(call.batch(), node.output().elements()))));
+            }
+            return;
+        }
+        for (CostNode.Child child : node.children()) {
+            gathered(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), gathers);
         }
     }
 

@@ -20,8 +20,9 @@ import java.util.Optional;
  * Checks {@code @Budget} over the sizes of {@code @Budget(over)} with the figures' closed forms: the
  * first size, in the order the ranges are written (the last varying fastest), at which a bound
  * breaks. No size is compiled. Where a form never decreases over the ranges (no negative coefficient
- * as a polynomial in the ranges' step numbers), the first breaking size is found by bisection, range
- * by range; otherwise the form is evaluated at each size, up to {@value #MOST_SIZES} sizes.
+ * in any of its parts, as polynomials in the ranges' step numbers: a maximum or minimum of such parts
+ * never decreases either), the first breaking size is found by bisection, range by range; otherwise
+ * the form is evaluated at each size, up to {@value #MOST_SIZES} sizes.
  */
 public final class RangeBudget {
     /** The most sizes evaluated one by one, where a form may decrease somewhere in the ranges. */
@@ -141,33 +142,10 @@ public final class RangeBudget {
 
     /**
      * The first sizes of the ranges, in order, at which the form exceeds {@code limit}; the variables
-     * in no range at their defaults. A maximum exceeds it first where the first of its parts does.
+     * in no range at their defaults. A maximum or minimum of parts that never decrease never decreases.
      */
     private static Optional<long[]> firstAbove(ClosedForm form, List<SizeRange.Range> ranges, SizeForms forms, long limit, long sizes) {
-        Optional<long[]> first = Optional.empty();
-        for (ClosedForm part : form.parts()) {
-            Optional<long[]> breaking = firstAboveOne(part, ranges, forms, limit, sizes);
-            if (breaking.isPresent() && (first.isEmpty() || earlier(breaking.get(), first.get(), ranges, forms))) {
-                first = breaking;
-            }
-        }
-        return first;
-    }
-
-    /** Whether sizes {@code a} come before {@code b} in the order the ranges are written, the last varying fastest. */
-    private static boolean earlier(long[] a, long[] b, List<SizeRange.Range> ranges, SizeForms forms) {
-        for (SizeRange.Range range : ranges) {
-            int i = forms.names().indexOf(range.variables().get(0));
-            if (a[i] != b[i]) {
-                return a[i] < b[i];
-            }
-        }
-        return false;
-    }
-
-    /** {@link #firstAbove} for one polynomial. */
-    private static Optional<long[]> firstAboveOne(ClosedForm form, List<SizeRange.Range> ranges, SizeForms forms, long limit, long sizes) {
-        // The form as a polynomial in the ranges' step numbers t_r: each variable from + step·t_r, the others at their defaults.
+        // Each part as a polynomial in the ranges' step numbers t_r: each variable from + step·t_r, the others at their defaults.
         int m = ranges.size();
         Polynomial[] replacements = new Polynomial[forms.variables().size()];
         for (int i = 0; i < replacements.length; i++) {
@@ -178,14 +156,23 @@ public final class RangeBudget {
                 }
             }
         }
-        Polynomial steps = Polynomial.of(form).substitute(replacements);
+        List<Polynomial> parts = form.parts().stream().map(part -> Polynomial.of(part).substitute(replacements)).toList();
+        boolean minimum = form.isMinimum();
+        java.util.function.Function<long[], Fraction> value = t -> {
+            Fraction chosen = null;
+            for (Polynomial part : parts) {
+                Fraction v = part.at(t);
+                chosen = chosen == null || (minimum ? v.minus(chosen).signum() < 0 : v.minus(chosen).signum() > 0) ? v : chosen;
+            }
+            return chosen;
+        };
         long[] counts = ranges.stream().mapToLong(SizeRange.Range::count).toArray();
         Fraction bound = Fraction.of(limit);
         Optional<long[]> breaking;
-        if (steps.nonnegative()) {
-            breaking = firstByBisection(steps, counts, bound);
+        if (parts.stream().allMatch(Polynomial::nonnegative)) {
+            breaking = firstByBisection(value, counts, bound);
         } else if (sizes <= MOST_SIZES) {
-            breaking = firstByScan(steps, counts, bound);
+            breaking = firstByScan(value, counts, bound);
         } else {
             throw new TooMany();
         }
@@ -203,16 +190,16 @@ public final class RangeBudget {
     }
 
     /**
-     * The first step numbers, in order, at which a polynomial that never decreases in any of them
-     * exceeds {@code bound}: range by range, the smallest step at which the polynomial, with the
+     * The first step numbers, in order, at which a function that never decreases in any of them
+     * exceeds {@code bound}: range by range, the smallest step at which the function, with the
      * later ranges at their ends, exceeds it.
      */
-    private static Optional<long[]> firstByBisection(Polynomial steps, long[] counts, Fraction bound) {
+    private static Optional<long[]> firstByBisection(java.util.function.Function<long[], Fraction> steps, long[] counts, Fraction bound) {
         long[] t = counts.clone();
         for (int r = 0; r < t.length; r++) {
             t[r] = counts[r] - 1;
         }
-        if (!above(steps.at(t), bound)) {
+        if (!above(steps.apply(t), bound)) {
             return Optional.empty();
         }
         for (int r = 0; r < t.length; r++) {
@@ -221,7 +208,7 @@ public final class RangeBudget {
             while (high - low > 1) {
                 long mid = low + (high - low) / 2;
                 t[r] = mid;
-                if (above(steps.at(t), bound)) {
+                if (above(steps.apply(t), bound)) {
                     high = mid;
                 } else {
                     low = mid;
@@ -232,11 +219,11 @@ public final class RangeBudget {
         return Optional.of(t);
     }
 
-    /** The first step numbers, the last range fastest, at which the polynomial exceeds {@code bound}, evaluating each. */
-    private static Optional<long[]> firstByScan(Polynomial steps, long[] counts, Fraction bound) {
+    /** The first step numbers, the last range fastest, at which the function exceeds {@code bound}, evaluating each. */
+    private static Optional<long[]> firstByScan(java.util.function.Function<long[], Fraction> steps, long[] counts, Fraction bound) {
         long[] t = new long[counts.length];
         while (true) {
-            if (above(steps.at(t), bound)) {
+            if (above(steps.apply(t), bound)) {
                 return Optional.of(t);
             }
             int r = t.length - 1;

@@ -56,7 +56,9 @@ final class SizeFunctions {
             type.addField(FieldSpec.builder(FORM, form.getKey() + "_FORM", CONSTANT)
                     .addJavadoc("{@code " + Javadoc.safe(form.getValue().toString()) + "}: " + what
                             + (form.getValue().isMaximum() ? " as the largest of exact polynomials in the sizes, the live bytes of each step of "
-                            + "the forward pass that can hold the peak," : " as an exact polynomial in the sizes,")
+                            + "the forward pass that can hold the peak,"
+                            : form.getValue().isMinimum() ? " as the smallest of exact polynomials in the sizes, one per choice of table or rows "
+                            + "read for each layer that gathers weights by token ids," : " as an exact polynomial in the sizes,")
                             + " established and checked by the processor"
                             + (pieces ? ", on the piece of sizes that holds the declared one ({@link #" + form.getKey() + "_FORMS} has every piece)" : "")
                             + "; see {@link #at}.\n")

@@ -20,8 +20,16 @@ final class SizesText {
             domains.add(d + (d.aboveMax().isEmpty() ? "" : "; above " + Numbers.grouped(d.max()) + ", " + d.aboveMax()));
         }
         boolean maxima = forms.forms().values().stream().anyMatch(dev.modelcost.ClosedForm::isMaximum);
-        return "Every figure as an exact polynomial in the sizes" + (maxima ? " (a maximum over the layers, such as the activation peak, as the "
-                + "largest of several)" : "") + ", established by compiling the model at further sizes and checked there; "
+        boolean minima = forms.forms().values().stream().anyMatch(dev.modelcost.ClosedForm::isMinimum);
+        List<String> extrema = new ArrayList<>();
+        if (maxima) {
+            extrema.add("a maximum over the layers, such as the activation peak, as the largest of several");
+        }
+        if (minima) {
+            extrema.add("the bytes moved by layers that read at most their table as the smallest of several");
+        }
+        return "Every figure as an exact polynomial in the sizes" + (extrema.isEmpty() ? "" : " (" + String.join("; ", extrema) + ")")
+                + ", established by compiling the model at further sizes and checked there; "
                 + "the generated at(...) evaluates them. They hold for " + String.join(", ", domains) + ".";
     }
 
