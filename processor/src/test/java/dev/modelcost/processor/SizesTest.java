@@ -341,6 +341,18 @@ class SizesTest {
     }
 
     @Test
+    void anEmbeddingInsideAMixtureOfExpertsGivesTheBytesMovedNoForm() {
+        // Each expert reads at most its 1,000-row table, at token counts the forms do not follow: no form, rather than the rows
+        // read alone, which is wrong above 1,000 positions.
+        Compilation compilation = compiled(model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\")",
+                "@Experts(count = 2, topK = 2) E experts;", "@Linear(out = 4) Layer fc;", "",
+                "@Block public static class E { @Embedding(numEmbeddings = 1000, embeddingDim = 8) Layer e; }"));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"BYTES_MOVED\")"), generated(compilation));
+        assertTrue(generated(compilation).contains("inside a mixture of experts, whose share of the tokens the closed forms do not follow"),
+                generated(compilation));
+    }
+
+    @Test
     void tooManyGatheringLayersGiveTheBytesMovedNoForm() {
         // Seven embeddings of the same ids: 2^7 choices of table or rows read, more than are combined.
         Compilation compilation = compiled(model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\")",

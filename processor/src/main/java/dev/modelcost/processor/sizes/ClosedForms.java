@@ -135,6 +135,11 @@ public final class ClosedForms {
         if (gathering) {
             figures.remove("BYTES_MOVED");
         }
+        if (base.figures().containsKey(Probe.GATHERS_IN_EXPERTS)) {
+            figures.remove("BYTES_MOVED");
+            missing.put("BYTES_MOVED", "takes the smaller of the table and the rows read for a layer that gathers weights by token ids inside a "
+                    + "mixture of experts, whose share of the tokens the closed forms do not follow; compile the model at the size wanted");
+        }
         // A training step's memory is a sum (weights, gradients, optimizer state, buffers, saved activations), but recomputation keeps
         // only the largest field's activations: a maximum, whose parts are not computed.
         if (spec.training() != null && spec.training().recompute()) {

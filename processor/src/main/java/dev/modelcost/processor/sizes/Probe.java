@@ -42,6 +42,8 @@ final class Probe {
      * smaller of the two for each.
      */
     static final String GATHER = "gather ";
+    /** Among the figures where a layer inside a mixture of experts gathers weights by token ids. */
+    static final String GATHERS_IN_EXPERTS = GATHER + "inside a mixture of experts";
     /** {@code BYTES_MOVED} less every gathering layer's weight reads, among the figures. */
     static final String BESIDES_GATHERS = "bytes moved besides gathered weights";
     /** The most timeline steps whose live bytes are figures; a longer timeline's peak gets no form. */
@@ -216,6 +218,10 @@ final class Probe {
             if (gathers.isEmpty()) {
                 return;
             }
+            if (gathers.containsKey(GATHERS_IN_EXPERTS)) {
+                figures.put(GATHERS_IN_EXPERTS, 1L);
+                return;
+            }
             long besides = costs.totals().get(Figure.BYTES_MOVED);
             for (Map.Entry<String, Long> table : gathers.entrySet()) {
                 if (table.getKey().startsWith(GATHER + "table ")) {
@@ -231,6 +237,15 @@ final class Probe {
     }
 
     private static void gathered(CostNode node, String path, long times, Map<String, Long> gathers) {
+        if (node.leaf() && node.call() == null && node.experts() != null) {
+            // A mixture of experts: each expert's share of the tokens is not followed here, so a layer gathering inside one is marked.
+            Map<String, Long> inside = new LinkedHashMap<>();
+            gathered(node.experts().expert(), path, times, inside);
+            if (!inside.isEmpty()) {
+                gathers.put(GATHERS_IN_EXPERTS, 1L);
+            }
+            return;
+        }
         if (node.leaf()) {
             LeafCall call = node.call();
             if (call != null && call.gathers(node.totals().params())) {
