@@ -353,6 +353,15 @@ class SizesTest {
     }
 
     @Test
+    void aTableInsideAMixtureOfExpertsBoundsTheDomain() {
+        // Positions 0 to L - 1 into a table of 400 rows inside each expert: the network ends at L = 400, which the checks must reach.
+        Compilation compilation = compiled(model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\")",
+                "@Experts(count = 2, topK = 2) E experts;", "@Linear(out = 4) Layer fc;", "",
+                "@Block public static class E { @Arange Layer pos; @Embedding(numEmbeddings = 400, embeddingDim = 8) Layer e; }"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 16, 1, 1, \"\", 400, \"at L = 401: [MC310] experts.e:"), domain(compilation, 0));
+    }
+
+    @Test
     void tooManyGatheringLayersGiveTheBytesMovedNoForm() {
         // Seven embeddings of the same ids: 2^7 choices of table or rows read, more than are combined.
         Compilation compilation = compiled(model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\")",

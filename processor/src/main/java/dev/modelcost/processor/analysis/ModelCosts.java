@@ -26,8 +26,13 @@ public record ModelCosts(ModelSpec spec, CostNode root) {
 
     /** Every distinct node of the model, the root first: a memoized block once, however often it is applied. */
     public java.util.List<CostNode> distinctNodes() {
+        return distinctNodes(root);
+    }
+
+    /** Every distinct node under {@code top}, itself included, as {@link #distinctNodes()} lists a model's. */
+    public static java.util.List<CostNode> distinctNodes(CostNode top) {
         java.util.List<CostNode> nodes = new java.util.ArrayList<>();
-        java.util.Deque<CostNode> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
+        java.util.Deque<CostNode> todo = new java.util.ArrayDeque<>(java.util.List.of(top));
         java.util.Set<CostNode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         while (!todo.isEmpty()) {
             CostNode node = todo.pop();

@@ -809,10 +809,16 @@ public final class ClosedForms {
                 fallback[i] + 2 * Math.min(largestAttribute, Integer.MAX_VALUE)));
     }
 
-    /** The largest number any of the layers is given. */
+    /** The largest number any of the layers is given, the layers inside a mixture of experts' expert included. */
     private static long largestAttribute(List<CostNode> nodes) {
         long largest = 0;
-        for (CostNode node : nodes) {
+        List<CostNode> all = new ArrayList<>(nodes);
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).experts() != null) {
+                all.addAll(ModelCosts.distinctNodes(all.get(i).experts().expert()));
+            }
+        }
+        for (CostNode node : all) {
             if (node.call() != null) {
                 for (long value : node.call().attrs().numbers().values()) {
                     largest = Math.max(largest, value);
