@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import dev.modelcost.ClosedForm;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,23 +21,14 @@ import org.junit.jupiter.api.Test;
 class SizesTest {
     /** A report of {@code test.Net}: its JSON, Markdown or HTML text. */
     private static String report(Compilation compilation, String extension) {
-        try {
-            return compilation.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net." + extension).orElseThrow()
-                    .getCharContent(false).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ModelSources.content(compilation.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net." + extension)
+                .orElseThrow());
     }
 
     private static String generated(Compilation compilation) {
-        try {
-            return compilation.generatedSourceFile("test.NetCost").orElseThrow().getCharContent(false).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ModelSources.generated(compilation, "test.NetCost");
     }
 
-    /** A closed form as the generated class holds it. */
     private static ClosedForm form(Compilation compilation, String figure, String... variables) {
         Matcher matcher = Pattern.compile(figure + "_FORM = dev\\.modelcost\\.ClosedForm\\.parse\\(\"" + figure + "\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
                 .matcher(generated(compilation));
