@@ -193,9 +193,9 @@ public final class ClosedForms {
         List<String> bytesParts = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER) || f.equals(Probe.BESIDES_GATHERS)).toList();
         String[] noBytes = {!gathering ? null : gathered.size() > 2 * MOST_GATHERS ? "takes the smaller of the table and the rows read for each of "
                 + gathered.size() / 2 + " layers that gather weights by token ids, too many to combine (at most " + MOST_GATHERS + ")" : null};
-        List<Map<String, Polynomial>> stepForms = new ArrayList<>();
+        List<Map<String, ClosedForm>> pieceForms = new ArrayList<>();
         for (int p = 0; p < pieces.size(); p++) {
-            Map<String, Polynomial> onPiece = new LinkedHashMap<>();
+            Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.get(p));
             if (noPeak[0] == null) {
                 Map<String, Polynomial> part = internalForms(base, peakParts, grids.get(p), starts.get(p), bounds.get(p), noPeak);
                 if (part != null) {
@@ -208,18 +208,12 @@ public final class ClosedForms {
                     onPiece.putAll(part);
                 }
             }
-            stepForms.add(onPiece);
-        }
-        List<Map<String, ClosedForm>> pieceForms = new ArrayList<>();
-        for (int p = 0; p < pieces.size(); p++) {
-            Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.get(p));
-            onPiece.putAll(stepForms.get(p));
-            long from = fallback[0] + period[0] * bounds.get(p)[0];
-            long to = fallback[0] + period[0] * bounds.get(p)[1];
             long[] lows = sizes(minK);
-            lows[0] = n == 1 ? from : lows[0];
             long[] highs = sizes(maxK);
-            highs[0] = n == 1 ? to : highs[0];
+            if (n == 1) {
+                lows = sizes(new long[] {bounds.get(p)[0]});
+                highs = sizes(new long[] {bounds.get(p)[1]});
+            }
             Map<String, ClosedForm> piece = new LinkedHashMap<>();
             for (String figure : base.figures().keySet()) {
                 if (figures.contains(figure) && !internal(figure)) {
@@ -233,7 +227,7 @@ public final class ClosedForms {
                     piece.put(figure, extreme(figure, gatherings(gathered, onPiece), names, lows, highs, true));
                 }
             }
-            checkExtrema(piece, n == 1 ? from : Long.MIN_VALUE, n == 1 ? to : Long.MAX_VALUE);
+            checkExtrema(piece, bounds.get(p));
             pieceForms.add(piece);
         }
         // A maximum or minimum that has no form on one piece has none on any.
@@ -271,16 +265,7 @@ public final class ClosedForms {
         String what = peak ? "is a maximum over the steps of the memory timeline, " : "takes the smaller of the table and the rows read for each "
                 + "layer that gathers weights by token ids, ";
         // Each grid point was analysed for the other figures; a figure it lacks (its timeline differs) has no form.
-        int points = 1;
-        for (int g : grid) {
-            points *= g + 1;
-        }
-        for (int index = 0; index < points; index++) {
-            int[] k = unflatten(index, grid);
-            long[] sizes = new long[n];
-            for (int i = 0; i < n; i++) {
-                sizes[i] = fallback[i] + period[i] * (start[i] + k[i]);
-            }
+        for (long[] sizes : gridSizes(grid, start)) {
             Map<String, Long> there = probe.at(sizes).figures();
             if (there == null || !there.keySet().containsAll(group)) {
                 why[0] = what + "whose parts are not all computed at " + describe(sizes) + "; compile the model at the size wanted";
@@ -288,14 +273,9 @@ public final class ClosedForms {
             }
         }
         Map<String, Polynomial> forms = interpolate(grid, start, new LinkedHashSet<>(group));
-        long from = fallback[0] + period[0] * bounds[0];
-        long to = fallback[0] + period[0] * bounds[1];
         long steps = steps(base);
-        for (Map.Entry<List<Long>, Probe.Outcome> known : probe.known().entrySet()) {
-            long[] sizes = known.getKey().stream().mapToLong(Long::longValue).toArray();
-            if (!known.getValue().exists() || !inDomain(sizes) || n == 1 && (sizes[0] < from || sizes[0] > to)) {
-                continue;
-            }
+        for (Map.Entry<long[], Probe.Outcome> known : analysedIn(bounds)) {
+            long[] sizes = known.getKey();
             if (peak && steps(known.getValue()) != steps) {
                 why[0] = what + "which has " + steps(known.getValue()) + " steps at " + describe(sizes) + ", not the " + steps
                         + " at the declared sizes (a repetition that follows the sizes); compile the model at the size wanted";
@@ -368,12 +348,9 @@ public final class ClosedForms {
      * processor computes, their minimum the bytes moved); one that differs anywhere is dropped, with
      * the size.
      */
-    private void checkExtrema(Map<String, ClosedForm> piece, long from, long to) {
-        for (Map.Entry<List<Long>, Probe.Outcome> known : probe.known().entrySet()) {
-            long[] sizes = known.getKey().stream().mapToLong(Long::longValue).toArray();
-            if (!known.getValue().exists() || !inDomain(sizes) || sizes[0] < from || sizes[0] > to) {
-                continue;
-            }
+    private void checkExtrema(Map<String, ClosedForm> piece, long[] bounds) {
+        for (Map.Entry<long[], Probe.Outcome> known : analysedIn(bounds)) {
+            long[] sizes = known.getKey();
             for (String figure : EXTREMA) {
                 ClosedForm form = piece.get(figure);
                 Long actual = known.getValue().figures().get(figure);
@@ -384,6 +361,22 @@ public final class ClosedForms {
                 }
             }
         }
+    }
+
+    /**
+     * Every size analysed so far at which the network exists, in the domain and, for a model of one
+     * variable, in the piece from lattice step {@code bounds[0]} to {@code bounds[1]}, with what it gave.
+     */
+    private List<Map.Entry<long[], Probe.Outcome>> analysedIn(long[] bounds) {
+        List<Map.Entry<long[], Probe.Outcome>> analysed = new ArrayList<>();
+        for (Map.Entry<List<Long>, Probe.Outcome> known : probe.known().entrySet()) {
+            long[] sizes = known.getKey().stream().mapToLong(Long::longValue).toArray();
+            long k = (sizes[0] - fallback[0]) / period[0];
+            if (known.getValue().exists() && inDomain(sizes) && (n > 1 || k >= bounds[0] && k <= bounds[1])) {
+                analysed.add(Map.entry(sizes, known.getValue()));
+            }
+        }
+        return analysed;
     }
 
     /** Whether the sizes lie on the lattices, between each variable's smallest and largest size. */
@@ -1197,20 +1190,14 @@ public final class ClosedForms {
      * @throws Missing if the network does not exist at a grid point
      */
     private Map<String, Polynomial> interpolate(int[] grid, long[] start, Set<String> figures) {
-        int points = 1;
-        for (int g : grid) {
-            points *= g + 1;
-        }
+        List<long[]> grided = gridSizes(grid, start);
+        int points = grided.size();
         Map<String, Fraction[]> values = new LinkedHashMap<>();
         for (String figure : figures) {
             values.put(figure, new Fraction[points]);
         }
         for (int index = 0; index < points; index++) {
-            int[] k = unflatten(index, grid);
-            long[] sizes = new long[n];
-            for (int i = 0; i < n; i++) {
-                sizes[i] = fallback[i] + period[i] * (start[i] + k[i]);
-            }
+            long[] sizes = grided.get(index);
             Probe.Outcome outcome = probe.at(sizes);
             if (!outcome.exists()) {
                 throw new Missing(outcome, sizes);
@@ -1265,6 +1252,24 @@ public final class ClosedForms {
             polynomials.put(figure, Polynomial.of(n, coefficients));
         }
         return polynomials;
+    }
+
+    /** The sizes of each point of the grid {@code k_i ∈ [start_i, start_i + grid_i]} of the lattices, by flat index, the last axis fastest. */
+    private List<long[]> gridSizes(int[] grid, long[] start) {
+        int points = 1;
+        for (int g : grid) {
+            points *= g + 1;
+        }
+        List<long[]> all = new ArrayList<>();
+        for (int index = 0; index < points; index++) {
+            int[] k = unflatten(index, grid);
+            long[] sizes = new long[n];
+            for (int i = 0; i < n; i++) {
+                sizes[i] = fallback[i] + period[i] * (start[i] + k[i]);
+            }
+            all.add(sizes);
+        }
+        return all;
     }
 
     /** Replaces grid values by Newton's forward differences at the origin, axis by axis. */
