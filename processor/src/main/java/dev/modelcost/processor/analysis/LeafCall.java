@@ -29,7 +29,12 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
      * many weight bytes as its output holds ({@code BYTES_MOVED}).
      */
     public boolean gathers(long params) {
-        return !kind.view() && params > 0 && inputs.stream().anyMatch(Shape::ids);
+        return Traffic.gathers(kind, inputs, params);
+    }
+
+    /** The weight bytes it reads at most where it {@link #gathers}: the rows its {@code output} holds, at its weights' dtype. */
+    public long rowsRead(Shape output) {
+        return Traffic.rowsRead(weights, batch, output);
     }
 
     /** Whether it was built with {@code inplace = true}: its output is its first input, overwritten. */

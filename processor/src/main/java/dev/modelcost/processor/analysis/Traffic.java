@@ -27,16 +27,24 @@ final class Traffic {
             return 0;
         }
         long weightBytes = Math.addExact(cost.get(Figure.WEIGHT_BYTES), sharedDtype.bytes(shared));
-        boolean gathers = false;
         long bytes = activations.bytes(cost.buffers());
         for (Shape input : inputs) {
             bytes = Math.addExact(bytes, input.bytes(batch, activations));
-            gathers |= input.ids();
         }
         long written = output.bytes(batch, activations);
-        if (gathers && cost.params() > 0) {
-            weightBytes = Math.min(weightBytes, weights.bytes(Math.multiplyExact(batch, output.elements())));
+        if (gathers(kind, inputs, cost.params())) {
+            weightBytes = Math.min(weightBytes, rowsRead(weights, batch, output));
         }
         return Math.addExact(Math.addExact(bytes, written), weightBytes);
+    }
+
+    /** Whether a layer gathers rows of its weights by token ids (an embedding): fed ids, with parameters, and no view. */
+    static boolean gathers(OpKind kind, List<Shape> inputs, long params) {
+        return !kind.view() && params > 0 && inputs.stream().anyMatch(Shape::ids);
+    }
+
+    /** The weight bytes a gathering layer reads at most: the rows its output holds, at the weights' dtype. */
+    static long rowsRead(Dtype weights, long batch, Shape output) {
+        return weights.bytes(Math.multiplyExact(batch, output.elements()));
     }
 }

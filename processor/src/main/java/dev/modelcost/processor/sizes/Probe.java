@@ -250,7 +250,7 @@ final class Probe {
             LeafCall call = node.call();
             if (call != null && call.gathers(node.totals().params())) {
                 gathers.put(GATHER + "table " + path, Math.multiplyExact(times, node.totals().get(Figure.WEIGHT_BYTES)));
-                gathers.put(GATHER + "reads " + path, Math.multiplyExact(times, call.weights().bytes(Math.multiplyExact(call.batch(), node.output().elements()))));
+                gathers.put(GATHER + "reads " + path, Math.multiplyExact(times, call.rowsRead(node.output())));
             }
             return;
         }
