@@ -197,6 +197,28 @@ class SizeFunctionsTest {
     }
 
     @Test
+    void compiledAtAnOddSizeOffTheLatticeTheModelsEqualPyTorch() {
+        // tools/pytorch/sized-costs.tsv (torch 1.13, torchvision 0.14 forward hooks; its first line is the command), at 1x3x299x301:
+        // every floor of the strided convolutions and poolings is inexact there. at(299, 301) refuses the size (above); the model
+        // compiled at it gives PyTorch's figures: MACs, FLOPs, params, buffers and the output.
+        Map<String, long[]> measured = new LinkedHashMap<>();
+        measured.put("ResNet50", new long[] {7_647_511_424L, 15_274_593_664L, 25_557_032L, 53_120L});
+        measured.put("InceptionV3", new long[] {5_717_409_088L, 11_425_831_808L, 23_834_568L, 34_432L});
+        for (Map.Entry<String, long[]> model : measured.entrySet()) {
+            Sized example = EXAMPLES.stream().filter(e -> e.model().equals(model.getKey())).findFirst().orElseThrow();
+            Compilation compilation = compileAt(example, new int[] {299, 301});
+            assertThat(compilation).succeeded();
+            String generated = ExampleSources.generated(compilation, model.getKey() + "Cost");
+            assertTrue(generated.contains("INPUT_SHAPE = \"1x3x299x301\";"), model.getKey());
+            String[] names = {"MACS", "FLOPS", "PARAMS", "BUFFERS"};
+            for (int i = 0; i < names.length; i++) {
+                assertEquals(model.getValue()[i], ExampleSources.constant(generated, names[i]), model.getKey() + " " + names[i]);
+            }
+            assertEquals(List.of(1000), ExampleSources.output(generated), model.getKey());
+        }
+    }
+
+    @Test
     void sizesBelowTheSmallestNetworkNameTheLayerThatFails() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> at("InceptionV3", 43, 299));
         assertTrue(e.getMessage().contains("H = 43 is below 75, the smallest size at which the closed forms hold (at H = 43, W = 299: [MC304] Mixed_7a"),
