@@ -98,6 +98,11 @@ public final class SizeDomain {
         return size >= min && size <= max && Math.floorMod(size - fallback, period) == 0;
     }
 
+    /** Whether {@code size} lies on the lattice {@code fallback + period·k}, whatever its bounds. */
+    public boolean onLattice(long size) {
+        return Math.floorMod(size - fallback, period) == 0;
+    }
+
     /**
      * Returns {@code size} if the closed forms hold there.
      *

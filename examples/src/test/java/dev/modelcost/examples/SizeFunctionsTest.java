@@ -49,9 +49,13 @@ class SizeFunctionsTest {
             new Sized("Mistral7B", List.of("L"), List.of(0),
                     List.of(new int[] {1}, new int[] {1000}, new int[] {4096}, new int[] {4097}, new int[] {9001}, new int[] {32768})),
             new Sized("ResNet50", List.of("H", "W"), List.of(1, 2),
-                    List.of(new int[] {32, 32}, new int[] {64, 512}, new int[] {256, 96}, new int[] {512, 512}, new int[] {800, 1312})),
+                    List.of(new int[] {32, 32}, new int[] {64, 512}, new int[] {256, 96}, new int[] {512, 512}, new int[] {800, 1312},
+                            // off the lattice: from the size program
+                            new int[] {1, 7}, new int[] {299, 301}, new int[] {225, 224}, new int[] {97, 1001})),
             new Sized("InceptionV3", List.of("H", "W"), List.of(1, 2),
-                    List.of(new int[] {75, 75}, new int[] {107, 139}, new int[] {331, 299}, new int[] {299, 651}, new int[] {523, 75})),
+                    List.of(new int[] {75, 75}, new int[] {107, 139}, new int[] {331, 299}, new int[] {299, 651}, new int[] {523, 75},
+                            // off the lattice: from the size program
+                            new int[] {76, 77}, new int[] {300, 301}, new int[] {640, 481})),
             new Sized("UNet", List.of("H", "W"), List.of(1, 2),
                     List.of(new int[] {16, 16}, new int[] {48, 80}, new int[] {272, 256}, new int[] {512, 128}, new int[] {1024, 16})));
 
@@ -191,31 +195,45 @@ class SizeFunctionsTest {
     }
 
     @Test
-    void sizesOffTheLatticeAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> at("ResNet50", 299, 301));
-        assertTrue(e.getMessage().contains("H = 299 is not on the lattice 224 + 32\u00b7k"), e.getMessage());
-    }
-
-    @Test
-    void compiledAtAnOddSizeOffTheLatticeTheModelsEqualPyTorch() {
+    void offTheLatticeResNet50AndInceptionV3At299x301EqualPyTorch() throws ReflectiveOperationException {
         // tools/pytorch/sized-costs.tsv (torch 1.13, torchvision 0.14 forward hooks; its first line is the command), at 1x3x299x301:
-        // every floor of the strided convolutions and poolings is inexact there. at(299, 301) refuses the size (above); the model
-        // compiled at it gives PyTorch's figures: MACs, FLOPs, params, buffers and the output.
+        // every floor of the strided convolutions and poolings is inexact there, off both lattices. at(299, 301) answers from each
+        // model's size program, and the model compiled at that size gives the same figures.
         Map<String, long[]> measured = new LinkedHashMap<>();
         measured.put("ResNet50", new long[] {7_647_511_424L, 15_274_593_664L, 25_557_032L, 53_120L});
         measured.put("InceptionV3", new long[] {5_717_409_088L, 11_425_831_808L, 23_834_568L, 34_432L});
+        String[] components = {"macs", "flops", "params", "buffers"};
         for (Map.Entry<String, long[]> model : measured.entrySet()) {
+            for (int i = 0; i < components.length; i++) {
+                assertEquals(model.getValue()[i], figure(model.getKey(), components[i], 299, 301), model.getKey() + " " + components[i]);
+            }
+            Object figures = at(model.getKey(), 299, 301);
+            assertEquals(List.of(1000), figures.getClass().getMethod("output").invoke(figures), model.getKey());
             Sized example = EXAMPLES.stream().filter(e -> e.model().equals(model.getKey())).findFirst().orElseThrow();
             Compilation compilation = compileAt(example, new int[] {299, 301});
             assertThat(compilation).succeeded();
             String generated = ExampleSources.generated(compilation, model.getKey() + "Cost");
             assertTrue(generated.contains("INPUT_SHAPE = \"1x3x299x301\";"), model.getKey());
-            String[] names = {"MACS", "FLOPS", "PARAMS", "BUFFERS"};
-            for (int i = 0; i < names.length; i++) {
-                assertEquals(model.getValue()[i], ExampleSources.constant(generated, names[i]), model.getKey() + " " + names[i]);
+            for (int i = 0; i < components.length; i++) {
+                assertEquals(model.getValue()[i], ExampleSources.constant(generated, constantName(components[i])), model.getKey() + " " + components[i]);
             }
-            assertEquals(List.of(1000), ExampleSources.output(generated), model.getKey());
         }
+    }
+
+    @Test
+    void offTheLatticeANetworkThatDoesNotExistNamesTheLayer() {
+        // Inception v3 below 75 rows does not exist: a valid 3x3 convolution runs out of rows; 74 is off its lattice 299 + 32k.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> at("InceptionV3", 74, 301));
+        assertTrue(e.getMessage().startsWith("InceptionV3 does not exist at H = 74, W = 301: ") && e.getMessage().contains("(Conv2d) gets"),
+                e.getMessage());
+    }
+
+    @Test
+    void offTheLatticeAModelWhoseAttributesReadTheSizesIsRefused() {
+        // The UNet's Up block pads the upsampled map by the difference of sizes, an attribute that reads them: a program would keep the
+        // declared (zero) padding, so sizes off its lattice are refused, as before, and its Javadoc says why.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> at("UNet", 250, 256));
+        assertTrue(e.getMessage().contains("H = 250 is not on the lattice 256 + 16\u00b7k"), e.getMessage());
     }
 
     @Test

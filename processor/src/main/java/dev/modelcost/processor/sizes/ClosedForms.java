@@ -249,7 +249,14 @@ public final class ClosedForms {
             domains.add(SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
                     fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
         }
-        return new SizeForms(spec.sizes(), domains, forms, missing);
+        // Sizes off a lattice: a program follows them through the layers' shape rules.
+        OffLattice.Result program = new OffLattice.Result(null, null);
+        if (Arrays.stream(period).anyMatch(p -> p > 1)) {
+            program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
+                    : OffLattice.of(declared, probe, forms.get(0).forms().keySet().stream().filter(f -> !f.startsWith(Probe.OUTPUT)).toList(), names,
+                            fallback, period);
+        }
+        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why());
     }
 
     /**

@@ -17,8 +17,12 @@ import java.util.Map;
  *     forms change at some size (a sliding window that caps the KV cache), where each piece holds on its
  *     own range of that variable
  * @param missing each figure without a closed form, and why
+ * @param program where a size lies off its lattice, the {@link dev.modelcost.SizeProgram} that gives every figure with a closed form
+ *     there, as text; null where the lattices hold every size or the model has none
+ * @param noProgram why a model whose lattices leave sizes out has no program; null otherwise
  */
-public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, List<Piece> pieces, Map<String, String> missing) {
+public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, List<Piece> pieces, Map<String, String> missing, String program,
+        String noProgram) {
     /** Copies the collections. */
     public SizeForms {
         variables = List.copyOf(variables);

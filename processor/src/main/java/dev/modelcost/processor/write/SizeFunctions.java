@@ -9,6 +9,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.modelcost.ClosedForm;
 import dev.modelcost.SizeDomain;
+import dev.modelcost.SizeProgram;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.sizes.SizeForms;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ final class SizeFunctions {
     private static final ClassName LIST = ClassName.get(List.class);
     private static final ClassName FORM = ClassName.get(ClosedForm.class);
     private static final ClassName DOMAIN = ClassName.get(SizeDomain.class);
+    private static final ClassName PROGRAM = ClassName.get(SizeProgram.class);
     private static final Modifier[] CONSTANT = {Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL};
 
     private SizeFunctions() {}
@@ -49,6 +51,14 @@ final class SizeFunctions {
                 .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.names().stream().map(n -> CodeBlock.of("$S", n)).toList(), ", ")))
                 .build());
         CodeBlock names = CodeBlock.of("SIZE_VARIABLES");
+        if (forms.program() != null) {
+            type.addField(FieldSpec.builder(PROGRAM, "OFF_LATTICE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Every figure of {@link Figures} at sizes off the lattices of {@link #SIZES}: each tensor's sizes followed through "
+                            + "the layers' shape rules, and each figure a linear combination of their products, established and checked by the "
+                            + "processor.\n")
+                    .initializer("$T.parse($S, $L, $S)", PROGRAM, model, names, forms.program())
+                    .build());
+        }
         boolean pieces = forms.pieces().size() > 1;
         for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
             String what = form.getKey().startsWith("OUTPUT_") ? "dimension " + form.getKey().substring("OUTPUT_".length()) + " of {@link #OUTPUT}"
@@ -95,22 +105,28 @@ final class SizeFunctions {
         List<CodeBlock> arguments = new ArrayList<>();
         parameters.forEach(p -> arguments.add(CodeBlock.of("$L", p)));
         CodeBlock sizes = CodeBlock.of("$L", String.join(", ", parameters));
+        List<CodeBlock> offArguments = new ArrayList<>(arguments);
         List<CodeBlock> output = new ArrayList<>();
+        List<CodeBlock> offOutput = new ArrayList<>();
+        long figureCount = forms.forms().keySet().stream().filter(f -> !f.startsWith("OUTPUT_")).count();
         for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
             CodeBlock value = pieces ? CodeBlock.of("$L_FORMS.get(piece).at($L)", form.getKey(), sizes) : CodeBlock.of("$L_FORM.at($L)", form.getKey(), sizes);
             if (form.getKey().startsWith("OUTPUT_")) {
                 output.add(CodeBlock.of("$T.toIntExact($L)", Math.class, value));
+                offOutput.add(CodeBlock.of("$T.toIntExact(figures[$L])", Math.class, figureCount + offOutput.size()));
                 continue;
             }
             String component = component(form.getKey());
             constructor.addParameter(TypeName.LONG, component);
             record.addJavadoc("\n@param $L {@link #$L} at these sizes", component, form.getKey());
+            offArguments.add(CodeBlock.of("figures[$L]", arguments.size() - parameters.size()));
             arguments.add(value);
         }
         if (output.size() == outputRank(forms)) {
             constructor.addParameter(ParameterizedTypeName.get(LIST, ClassName.get(Integer.class)), "output");
             record.addJavadoc("\n@param output the output shape without the batch, as {@link #OUTPUT}");
             arguments.add(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(output, ", ")));
+            offArguments.add(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(offOutput, ", ")));
         }
         record.addJavadoc("\n");
         record.recordConstructor(constructor.build());
@@ -125,8 +141,20 @@ final class SizeFunctions {
                 .returns(figures)
                 .addJavadoc(atJavadoc(forms));
         CodeBlock.Builder body = CodeBlock.builder();
+        parameters.forEach(p -> at.addParameter(TypeName.INT, p));
+        if (forms.program() != null) {
+            List<CodeBlock> off = new ArrayList<>();
+            for (int i = 0; i < parameters.size(); i++) {
+                if (forms.domains().get(i).period() > 1) {
+                    off.add(CodeBlock.of("!SIZES.get($L).onLattice($L)", i, parameters.get(i)));
+                }
+            }
+            body.beginControlFlow("if ($L)", CodeBlock.join(off, " || "))
+                    .addStatement("long[] figures = OFF_LATTICE.at($L)", sizes)
+                    .addStatement("return new $T($L)", figures, CodeBlock.join(offArguments, ", "))
+                    .endControlFlow();
+        }
         for (int i = 0; i < parameters.size(); i++) {
-            at.addParameter(TypeName.INT, parameters.get(i));
             body.addStatement("SIZES.get($L).check($L)", i, parameters.get(i));
         }
         if (pieces) {
@@ -148,6 +176,14 @@ final class SizeFunctions {
         StringBuilder doc = new StringBuilder("Every figure with a closed form at other sizes, exactly as the processor computes it had the model "
                 + "been compiled at them: ");
         doc.append(String.join("; ", domains(forms))).append(".\n");
+        if (forms.program() != null) {
+            doc.append("\n<p>Off those lattices, every figure comes from the model's size program: each tensor's sizes followed from these "
+                    + "through the layers' shape rules (PyTorch's floors and ceilings), and each figure an exact linear combination of the "
+                    + "products of each tensor's sizes, solved by the processor from the model compiled at sizes off the lattice and checked at "
+                    + "every size it compiled. Where the network does not exist there, the message names the layer.\n");
+        } else if (forms.noProgram() != null) {
+            doc.append("\n<p>Sizes off those lattices are refused: the model ").append(Javadoc.safe(forms.noProgram())).append(".\n");
+        }
         for (SizeForms.Piece piece : forms.pieces()) {
             doc.append("\n<p>Closed forms").append(forms.pieces().size() > 1 ? " for " + Javadoc.safe(forms.names().get(0)) + " from " + piece.from()
                     + " to " + piece.to() : "").append(":\n<ul>\n");
@@ -166,7 +202,10 @@ final class SizeFunctions {
             doc.append("@param ").append(parameters(forms).get(i)).append(" the size {@code ").append(forms.names().get(i)).append("}\n");
         }
         doc.append("@return the figures at those sizes\n")
-                .append("@throws IllegalArgumentException if a size lies outside {@link #SIZES}: below the smallest size at which the network exists "
+                .append(forms.program() != null
+                        ? "@throws IllegalArgumentException if the network does not exist at those sizes (the message names the layer that fails), "
+                        + "or a size on the lattice lies outside {@link #SIZES}\n"
+                        : "@throws IllegalArgumentException if a size lies outside {@link #SIZES}: below the smallest size at which the network exists "
                         + "or above the largest (the message names the layer that fails, or the form that changes), or off the lattice of the "
                         + "network's total stride\n")
                 .append("@throws ArithmeticException if a figure exceeds 64 bits\n");
@@ -189,7 +228,7 @@ final class SizeFunctions {
             String parameter = name.replaceAll("[^A-Za-z0-9_$]", "_");
             // Names the generated class uses itself: record components, constants (all capitals), the local piece, package roots.
             if (!SourceVersion.isIdentifier(parameter) || SourceVersion.isKeyword(parameter) || isComponent(parameter)
-                    || parameter.length() > 1 && parameter.matches("[A-Z0-9_$]+") || List.of("piece", "java", "javax", "dev").contains(parameter)) {
+                    || parameter.length() > 1 && parameter.matches("[A-Z0-9_$]+") || List.of("piece", "figures", "java", "javax", "dev").contains(parameter)) {
                 parameter = "size_" + parameter;
             }
             parameters.add(parameter);

@@ -1,0 +1,307 @@
+package dev.modelcost;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A model's figures at any size, the sizes off its closed forms' lattice included, as the processor
+ * established them: every size of every tensor followed from the size variables through each layer's
+ * shape rule, and every figure an exact linear combination of products of those sizes.
+ *
+ * <p><b>Sizes.</b> Each size the network has is a <i>dimension</i>: the variables themselves
+ * (dimensions {@code 0 .. n-1}, in the order of {@link Model#sizes()}), then, in order, one per
+ * layer output that changes with them, computed from earlier ones by one of three rules:
+ * <ul>
+ * <li>{@code map}: a layer's rule on one axis, {@code out = offsets[(x - x0) mod p] + slope·floor((x - x0) / p)}
+ *     for an input of {@code x >= x0} positions: PyTorch's {@code floor((x + 2·padding - dilation·(k - 1) - 1) / stride) + 1}
+ *     is such a rule with period {@code stride}, and so are ceil mode, transposed convolutions and scale factors;
+ *     below {@code x0} the layer has no output, and the network does not exist;</li>
+ * <li>{@code mul}: a constant times the product of dimensions (a flatten of {@code H} and {@code W});</li>
+ * <li>{@code add}: a constant plus their sum (a concatenation along that axis).</li>
+ * </ul>
+ * A merge of two dimensions that must be equal (an addition of two branches) is checked.
+ *
+ * <p><b>Figures.</b> Each figure is {@code (c₁·m₁ + c₂·m₂ + …) / d} over the program's monomials
+ * {@code m}, each a product of dimensions (the elements of a tensor, less its fixed sizes), with
+ * integer coefficients; the activation peak and the inference memory are the largest of several such
+ * sums (the live bytes while each layer runs). The processor solved the coefficients from the model
+ * compiled at sizes where the monomials are independent and checked them at every other size it
+ * compiled, on and off the lattice.
+ *
+ * <p>The generated classes hold a program as text, which {@link #parse} reads: one item per line,
+ * fields separated by tabs; dimensions are referred to by number ({@code 3}) and outputs by
+ * {@code #3} or a literal size:
+ * <pre>
+ * dim    map  SRC  X0  P  SLOPE  O0,O1,..  LAYER  AXIS
+ * dim    mul  C    SRC,SRC,..
+ * dim    add  C    SRC,SRC,..
+ * equal  A    B    LAYER  AXIS
+ * basis  SRC,SRC,..          (empty: the constant 1)
+ * figure NAME D    C1,C2,..  (a figure named again: one more part of a maximum)
+ * output #SRC | SIZE
+ * </pre>
+ * Immutable and thread-safe.
+ */
+public final class SizeProgram {
+    private final String model;
+    private final List<String> variables;
+    /** The dimensions' rules and the checks, in order: a check runs once the dimensions before it are known. */
+    private final List<long[]> steps = new ArrayList<>();
+    /** Per step, the layer and the axis its messages name (null for a product or a sum). */
+    private final List<String[]> labels = new ArrayList<>();
+    private int dims;
+    private final List<int[]> basis = new ArrayList<>();
+    private final Map<String, List<BigInteger[]>> figures = new LinkedHashMap<>();
+    private final List<Long> output = new ArrayList<>();
+
+    private static final long MAP = 0;
+    private static final long MUL = 1;
+    private static final long ADD = 2;
+    private static final long EQUAL = 3;
+
+    private SizeProgram(String model, List<String> variables) {
+        this.model = model;
+        this.variables = List.copyOf(variables);
+    }
+
+    /**
+     * Reads a program.
+     *
+     * @param model the model's simple name, for messages
+     * @param variables the size variables, in the order {@link #at} takes them
+     * @param text the program, as the class description says
+     * @throws IllegalArgumentException if the text is not such a program
+     */
+    public static SizeProgram parse(String model, List<String> variables, String text) {
+        SizeProgram program = new SizeProgram(model, variables);
+        try {
+            for (String line : text.split("\n")) {
+                if (!line.isEmpty()) {
+                    program.read(line.split("\t", -1));
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(model + ": not a size program: " + e.getMessage(), e);
+        }
+        return program;
+    }
+
+    private void read(String[] f) {
+        switch (f[0]) {
+            case "dim" -> {
+                long kind = switch (f[1]) {
+                    case "map" -> MAP;
+                    case "mul" -> MUL;
+                    case "add" -> ADD;
+                    default -> throw new IllegalArgumentException("rule " + f[1]);
+                };
+                if (kind == MAP) {
+                    long[] offsets = numbers(f[6]);
+                    long[] rule = new long[5 + offsets.length];
+                    rule[0] = MAP;
+                    rule[1] = reference(f[2]);
+                    rule[2] = Long.parseLong(f[3]);
+                    rule[3] = Long.parseLong(f[4]);
+                    rule[4] = Long.parseLong(f[5]);
+                    if (rule[3] != offsets.length || rule[3] < 1) {
+                        throw new IllegalArgumentException("period " + rule[3] + " with " + offsets.length + " offsets");
+                    }
+                    System.arraycopy(offsets, 0, rule, 5, offsets.length);
+                    steps.add(rule);
+                    labels.add(new String[] {f[7], f[8]});
+                } else {
+                    long[] sources = numbers(f[3]);
+                    long[] rule = new long[2 + sources.length];
+                    rule[0] = kind;
+                    rule[1] = Long.parseLong(f[2]);
+                    for (int i = 0; i < sources.length; i++) {
+                        rule[2 + i] = reference((int) sources[i]);
+                    }
+                    steps.add(rule);
+                    labels.add(null);
+                }
+                dims++;
+            }
+            case "equal" -> {
+                steps.add(new long[] {EQUAL, reference(f[1]), reference(f[2])});
+                labels.add(new String[] {f[3], f[4]});
+            }
+            case "basis" -> {
+                long[] sources = numbers(f[1]);
+                int[] monomial = new int[sources.length];
+                for (int i = 0; i < sources.length; i++) {
+                    monomial[i] = reference((int) sources[i]);
+                }
+                basis.add(monomial);
+            }
+            case "figure" -> {
+                String[] coefficients = f[3].isEmpty() ? new String[0] : f[3].split(",");
+                if (coefficients.length != basis.size()) {
+                    throw new IllegalArgumentException(f[1] + ": " + coefficients.length + " coefficients for " + basis.size() + " monomials");
+                }
+                BigInteger[] part = new BigInteger[coefficients.length + 1];
+                part[0] = new BigInteger(f[2]);
+                if (part[0].signum() <= 0) {
+                    throw new IllegalArgumentException(f[1] + ": denominator " + part[0]);
+                }
+                for (int i = 0; i < coefficients.length; i++) {
+                    part[i + 1] = new BigInteger(coefficients[i]);
+                }
+                figures.computeIfAbsent(f[1], name -> new ArrayList<>()).add(part);
+            }
+            case "output" -> output.add(f[1].startsWith("#") ? -1L - reference(f[1].substring(1)) : Long.parseLong(f[1]));
+            default -> throw new IllegalArgumentException("item " + f[0]);
+        }
+    }
+
+    private static long[] numbers(String list) {
+        return list.isEmpty() ? new long[0] : Arrays.stream(list.split(",")).mapToLong(Long::parseLong).toArray();
+    }
+
+    /** A dimension defined before the one being read. */
+    private int reference(String text) {
+        return reference(Integer.parseInt(text));
+    }
+
+    private int reference(int dim) {
+        if (dim < 0 || dim >= variables.size() + dims) {
+            throw new IllegalArgumentException("dimension " + dim + " before its definition");
+        }
+        return dim;
+    }
+
+    /** The model's simple name. */
+    public String model() {
+        return model;
+    }
+
+    /** The size variables, in the order {@link #at} takes them. */
+    public List<String> variables() {
+        return variables;
+    }
+
+    /** The figures {@link #at} gives, in its order; the output's dimensions follow them. */
+    public List<String> figures() {
+        return List.copyOf(figures.keySet());
+    }
+
+    /**
+     * Every figure at the given sizes, in the order of {@link #figures()}, then each dimension of
+     * the output shape (without the batch).
+     *
+     * @param sizes one value per variable, in the order of {@link #variables()}
+     * @return the figures, then the output's dimensions
+     * @throws IllegalArgumentException if the number of sizes is wrong, a size is below 1, or the network does not exist at
+     *     those sizes: the message names the layer that has no output there, or the merge whose inputs do not fit
+     * @throws ArithmeticException if a figure or a size exceeds 64 bits
+     */
+    public long[] at(long... sizes) {
+        long[] values = dimensions(sizes);
+        long[] result = new long[figures.size() + output.size()];
+        BigInteger[] monomials = products(values);
+        int i = 0;
+        for (Map.Entry<String, List<BigInteger[]>> figure : figures.entrySet()) {
+            BigInteger largest = null;
+            for (BigInteger[] part : figure.getValue()) {
+                BigInteger sum = BigInteger.ZERO;
+                for (int m = 0; m < monomials.length; m++) {
+                    sum = sum.add(part[m + 1].multiply(monomials[m]));
+                }
+                BigInteger[] quotient = sum.divideAndRemainder(part[0]);
+                if (quotient[1].signum() != 0) {
+                    throw new ArithmeticException(figure.getKey() + " of " + model + " at " + describe(sizes) + " is not an integer");
+                }
+                largest = largest == null ? quotient[0] : largest.max(quotient[0]);
+            }
+            result[i++] = largest.longValueExact();
+        }
+        for (long dim : output) {
+            result[i++] = dim < 0 ? values[(int) (-1 - dim)] : dim;
+        }
+        return result;
+    }
+
+    /**
+     * The program's monomials at the given sizes, in order: each the product of its dimensions (the
+     * figures are linear combinations of them).
+     *
+     * @throws IllegalArgumentException as {@link #at} does where the network does not exist
+     * @throws ArithmeticException if a size exceeds 64 bits
+     */
+    public BigInteger[] monomials(long... sizes) {
+        return products(dimensions(sizes));
+    }
+
+    private BigInteger[] products(long[] values) {
+        BigInteger[] monomials = new BigInteger[basis.size()];
+        for (int m = 0; m < monomials.length; m++) {
+            BigInteger product = BigInteger.ONE;
+            for (int dim : basis.get(m)) {
+                product = product.multiply(BigInteger.valueOf(values[dim]));
+            }
+            monomials[m] = product;
+        }
+        return monomials;
+    }
+
+    /** Every dimension at the given sizes, the variables first; the network's existence checked. */
+    private long[] dimensions(long[] sizes) {
+        if (sizes.length != variables.size()) {
+            throw new IllegalArgumentException(model + " takes " + variables + ", not " + sizes.length + " sizes");
+        }
+        long[] values = new long[variables.size() + dims];
+        for (int v = 0; v < sizes.length; v++) {
+            if (sizes[v] < 1) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is below 1", model, variables.get(v), sizes[v]));
+            }
+            values[v] = sizes[v];
+        }
+        int d = variables.size();
+        for (int s = 0; s < steps.size(); s++) {
+            long[] rule = steps.get(s);
+            String[] label = labels.get(s);
+            if (rule[0] == EQUAL) {
+                long a = values[(int) rule[1]];
+                long b = values[(int) rule[2]];
+                if (a != b) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "%s does not exist at %s: %s merges inputs of %d and %d positions on its %s axis", model, describe(sizes), label[0], a, b,
+                            label[1]));
+                }
+                continue;
+            }
+            long value;
+            if (rule[0] == MAP) {
+                long x = values[(int) rule[1]];
+                long x0 = rule[2];
+                if (x < x0) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "%s does not exist at %s: %s gets %d positions on its %s axis, fewer than the %d it needs to give an output",
+                            model, describe(sizes), label[0], x, label[1], x0));
+                }
+                long periods = (x - x0) / rule[3];
+                value = Math.addExact(rule[5 + (int) ((x - x0) % rule[3])], Math.multiplyExact(rule[4], periods));
+            } else {
+                value = rule[1];
+                for (int i = 2; i < rule.length; i++) {
+                    value = rule[0] == MUL ? Math.multiplyExact(value, values[(int) rule[i]]) : Math.addExact(value, values[(int) rule[i]]);
+                }
+            }
+            values[d++] = value;
+        }
+        return values;
+    }
+
+    private String describe(long[] sizes) {
+        List<String> parts = new ArrayList<>();
+        for (int v = 0; v < sizes.length; v++) {
+            parts.add(variables.get(v) + " = " + sizes[v]);
+        }
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.modelcost;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Reading and running size programs: shape rules, merges, figures and their maxima, and what is refused. */
+class SizeProgramTest {
+    private static final List<String> HW = List.of("H", "W");
+
+    /**
+     * A 3x3 convolution of stride 2 and padding 1 on H and W (PyTorch: floor((x + 2 - 3) / 2) + 1, so
+     * 1 for x = 1 and 2, then one more every 2), 64 output channels, flattened to a vector: its MACs are
+     * 64·3·3·3 per output position, and the flatten's length 64·h·w.
+     */
+    private static final String CONV = String.join("\n",
+            "dim\tmap\t0\t1\t2\t1\t1,1\tconv (Conv2d)\tH",
+            "dim\tmap\t1\t1\t2\t1\t1,1\tconv (Conv2d)\tW",
+            "dim\tmul\t64\t2,3",
+            "basis\t",
+            "basis\t2,3",
+            "output\t#4",
+            "figure\tMACS\t1\t0,1728",
+            "figure\tPARAMS\t1\t1792,0",
+            "figure\tPEAK\t1\t0,256",
+            "figure\tPEAK\t2\t100000,0");
+
+    @Test
+    void aProgramFollowsTheFloorsOfItsShapeRules() {
+        SizeProgram program = SizeProgram.parse("Net", HW, CONV);
+        assertEquals(List.of("MACS", "PARAMS", "PEAK"), program.figures());
+        // 299 x 301: 150 x 151 output positions (floor(298 / 2) + 1 = 150, floor(300 / 2) + 1 = 151).
+        long[] at = program.at(299, 301);
+        assertEquals(1728L * 150 * 151, at[0]);
+        assertEquals(1792L, at[1]);
+        assertEquals(256L * 150 * 151, at[2]);
+        assertEquals(64L * 150 * 151, at[3]);
+        // 1 x 2: one position each way; the peak's second part, 100,000 / 2, is the larger there.
+        assertArrayEquals(new long[] {1728, 1792, 50_000, 64}, program.at(1, 2));
+        assertArrayEquals(new BigInteger[] {BigInteger.ONE, BigInteger.valueOf(150 * 151)}, program.monomials(299, 301));
+    }
+
+    @Test
+    void aLayerWithoutOutputAndAMismatchedMergeNameTheLayer() {
+        // A 5-wide valid convolution needs 5 positions; an addition of its output and a 1x1 stride-2 branch must match.
+        String text = String.join("\n",
+                "dim\tmap\t0\t5\t1\t1\t1\tblock.conv (Conv2d)\tH",
+                "dim\tmap\t0\t1\t2\t1\t1,1\tblock.down (Conv2d)\tH",
+                "equal\t1\t2\tblock.add (Add)\tH",
+                "basis\t1",
+                "figure\tOTHER_OPS\t1\t3");
+        SizeProgram program = SizeProgram.parse("Net", List.of("H"), text);
+        // At 8 both give 4 positions (8 - 5 + 1 and floor(7 / 2) + 1); at 7 they give 3 and 4.
+        assertEquals(3L * 4, program.at(8)[0]);
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> program.at(4));
+        assertEquals("Net does not exist at H = 4: block.conv (Conv2d) gets 4 positions on its H axis, fewer than the 5 it needs to give an output",
+                small.getMessage());
+        IllegalArgumentException apart = assertThrows(IllegalArgumentException.class, () -> program.at(7));
+        assertEquals("Net does not exist at H = 7: block.add (Add) merges inputs of 3 and 4 positions on its H axis", apart.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> program.at(0));
+        assertThrows(IllegalArgumentException.class, () -> program.at(7, 7));
+    }
+
+    @Test
+    void aFigureBeyond64BitsOrNoIntegerIsRefused() {
+        SizeProgram program = SizeProgram.parse("Net", List.of("L"), "basis\t0\nfigure\tBIG\t1\t9223372036854775807");
+        assertEquals(Long.MAX_VALUE, program.at(1)[0]);
+        assertThrows(ArithmeticException.class, () -> program.at(2));
+        SizeProgram half = SizeProgram.parse("Net", List.of("L"), "basis\t0\nfigure\tHALF\t2\t1");
+        assertEquals(2L, half.at(4)[0]);
+        assertThrows(ArithmeticException.class, () -> half.at(3));
+    }
+
+    @Test
+    void aMalformedProgramIsRefused() {
+        for (String text : List.of("dim\tmap\t5\t1\t1\t1\t1\tx\tH", "basis\t0\nfigure\tX\t1\t1,2", "figure\tX\t0\t", "dim\tmap\t0\t1\t2\t1\t1\tx\tH",
+                "nothing\t1")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SizeProgram.parse("Net", List.of("L"), text), text);
+            assertTrue(e.getMessage().startsWith("Net: not a size program: "), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,521 @@
+package dev.modelcost.processor.sizes;
+
+import dev.modelcost.SizeProgram;
+import dev.modelcost.processor.analysis.ModelCosts;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Establishes a model's figures at every size, off its closed forms' lattice too, as a
+ * {@link SizeProgram}: the sizes of every tensor followed through the layers' shape rules
+ * ({@link ShapeRules}), and each figure solved, exactly, as a linear combination of the products of
+ * each tensor's variable sizes from the model compiled at sizes where those products are independent.
+ * Every figure of a forward pass and of a training step is such a combination where each layer's
+ * costs are linear in its tensors' sizes and the activation peak is the largest of the live bytes of
+ * the steps; the program is checked at every size compiled for the closed forms and at further sizes
+ * off the lattice, and where a check fails, the model has no program and says why.
+ */
+final class OffLattice {
+    /** The most sizes compiled to separate the products. */
+    static final int MOST_SOLVING = 24;
+    /** Further sizes off the lattice compiled to check the program. */
+    static final int CHECKS = 3;
+    /** The longest program text a generated class holds (a string constant has at most 65,535 bytes). */
+    static final int MOST_TEXT = 60_000;
+    /** Offsets from the declared sizes tried for the sizes compiled: odd and even, every residue of small strides. */
+    private static final int[] OFFSETS = {1, 3, 5, 2, 7, 9, 6, 11, 13, 15, 10, 17, 19, 21, 14, 23, 25, 27, 29, 31, 33, 37, 41, 45, 47, 53};
+
+    /**
+     * The program, or why there is none.
+     *
+     * @param program the program's text, or null
+     * @param why why there is none, or null
+     */
+    record Result(String program, String why) {
+        static Result none(String why) {
+            return new Result(null, why);
+        }
+    }
+
+    private final ModelCosts declared;
+    private final Probe probe;
+    private final List<String> figures;
+    private final List<String> names;
+    private final long[] fallback;
+    private final long[] period;
+
+    private OffLattice(ModelCosts declared, Probe probe, List<String> figures, List<String> names, long[] fallback, long[] period) {
+        this.declared = declared;
+        this.probe = probe;
+        this.figures = figures;
+        this.names = names;
+        this.fallback = fallback;
+        this.period = period;
+    }
+
+    /**
+     * The program of a model.
+     *
+     * @param declared the model at its declared sizes
+     * @param probe its analyses at other sizes, those of the closed forms among them
+     * @param figures the figures the program gives, by their constants' names, in order (not the output's dimensions)
+     * @param names the size variables
+     * @param fallback the declared sizes
+     * @param period each variable's lattice period
+     */
+    static Result of(ModelCosts declared, Probe probe, List<String> figures, List<String> names, long[] fallback, long[] period) {
+        return new OffLattice(declared, probe, figures, names, fallback, period).build();
+    }
+
+    private Result build() {
+        ShapeRules rules = new ShapeRules(declared.spec());
+        try {
+            rules.follow(declared);
+        } catch (ShapeRules.Unfollowable e) {
+            return Result.none("its sizes are not followed through its layers: it " + e.getMessage());
+        }
+        StringBuilder shapes = new StringBuilder();
+        rules.lines.forEach(line -> shapes.append(line).append('\n'));
+        List<List<Integer>> basis = basis(rules);
+        basis.forEach(m -> shapes.append("basis\t").append(String.join(",", m.stream().map(String::valueOf).toList())).append('\n'));
+        int[] out = rules.tensors.get(rules.output);
+        for (int a = 0; a < out.length; a++) {
+            shapes.append("output\t").append(out[a] >= 0 ? "#" + out[a] : String.valueOf(declared.output().dim(a))).append('\n');
+        }
+        SizeProgram shapeProgram = SizeProgram.parse(declared.spec().network().simpleName(), names, shapes.toString());
+
+        // Rows: the sizes compiled already, then sizes off the lattice where the shape rules say the network exists.
+        Map<List<Long>, BigInteger[]> rows = new LinkedHashMap<>();
+        for (List<Long> sizes : lexicographic(probe.known()).keySet()) {
+            if (probe.known().get(sizes).exists()) {
+                BigInteger[] row;
+                try {
+                    row = shapeProgram.monomials(unbox(sizes));
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    return Result.none("compiles at " + describe(sizes) + ", where the layers' shape rules, with every attribute as at the declared sizes, say: " + e.getMessage()
+                    + " (an attribute that reads the sizes changes with them)");
+                }
+                rows.put(sizes, row);
+            }
+        }
+        List<List<Long>> candidates = candidates();
+        Map<List<Long>, BigInteger[]> offRows = new LinkedHashMap<>();
+        for (List<Long> sizes : candidates) {
+            BigInteger[] row = monomials(shapeProgram, sizes);
+            if (row != null) {
+                offRows.put(sizes, row);
+            }
+        }
+        // The independent products, over every row; then rows enough to solve for them.
+        Echelon columns = new Echelon(basis.size());
+        List<BigInteger[]> all = new ArrayList<>(rows.values());
+        all.addAll(offRows.values());
+        for (BigInteger[] row : all) {
+            columns.add(row);
+        }
+        int[] independent = columns.pivots();
+        Echelon solving = new Echelon(independent.length);
+        List<List<Long>> chosen = new ArrayList<>();
+        for (Map.Entry<List<Long>, BigInteger[]> row : rows.entrySet()) {
+            if (solving.add(restrict(row.getValue(), independent))) {
+                chosen.add(row.getKey());
+            }
+        }
+        int compiled = 0;
+        for (Map.Entry<List<Long>, BigInteger[]> row : offRows.entrySet()) {
+            if (solving.rank() == independent.length) {
+                break;
+            }
+            if (solving.wouldAdd(restrict(row.getValue(), independent))) {
+                if (++compiled > MOST_SOLVING) {
+                    return Result.none("needs more than " + MOST_SOLVING + " sizes off the lattice to separate its " + independent.length + " products of sizes");
+                }
+                Probe.Outcome outcome = probe.at(unbox(row.getKey()));
+                if (!outcome.exists()) {
+                    return Result.none("fails to compile at " + describe(row.getKey()) + ", where its shape rules say it exists: " + outcome.reason());
+                }
+                solving.add(restrict(row.getValue(), independent));
+                chosen.add(row.getKey());
+            }
+        }
+        if (solving.rank() < independent.length) {
+            return Result.none("has " + independent.length + " independent products of sizes but exists at too few sizes to separate them");
+        }
+
+        // Solve every figure, and every part of the peak, on the chosen sizes.
+        Probe.Outcome base = probe.known().get(chosen.get(0));
+        List<String> steps = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP)).toList();
+        List<String> solved = new ArrayList<>(figures.stream().filter(f -> !f.equals("PEAK_ACTIVATION_BYTES") && !f.equals("INFERENCE_MEMORY_BYTES")).toList());
+        boolean peak = figures.contains("PEAK_ACTIVATION_BYTES") || figures.contains("INFERENCE_MEMORY_BYTES");
+        if (peak) {
+            if (steps.isEmpty() || figures.contains("INFERENCE_MEMORY_BYTES") && !base.figures().containsKey(Probe.BESIDES_PEAK)) {
+                return Result.none("has an activation peak whose steps are not computed");
+            }
+            solved.addAll(steps);
+            if (figures.contains("INFERENCE_MEMORY_BYTES")) {
+                solved.add(Probe.BESIDES_PEAK);
+            }
+        }
+        if (figures.contains("BYTES_MOVED") && base.figures().containsKey(Probe.BESIDES_GATHERS)) {
+            return Result.none("has layers that gather weights by token ids, whose bytes moved are the smaller of two sums");
+        }
+        Fraction[][] a = new Fraction[chosen.size()][];
+        Fraction[][] b = new Fraction[chosen.size()][solved.size()];
+        for (int r = 0; r < chosen.size(); r++) {
+            a[r] = toFractions(restrict(row(rows, offRows, chosen.get(r)), independent));
+            Map<String, Long> values = probe.known().get(chosen.get(r)).figures();
+            if (!values.keySet().containsAll(solved) || values.keySet().stream().filter(f -> f.startsWith(Probe.STEP)).count() != steps.size()) {
+                return Result.none("has other figures or other steps of its memory timeline at " + describe(chosen.get(r)));
+            }
+            for (int f = 0; f < solved.size(); f++) {
+                b[r][f] = Fraction.of(values.get(solved.get(f)));
+            }
+        }
+        Fraction[][] coefficients = solve(a, b);
+        Map<String, Fraction[]> bySolved = new LinkedHashMap<>();
+        for (int f = 0; f < solved.size(); f++) {
+            Fraction[] full = new Fraction[basis.size()];
+            Arrays.fill(full, Fraction.ZERO);
+            for (int c = 0; c < independent.length; c++) {
+                full[independent[c]] = coefficients[c][f];
+            }
+            bySolved.put(solved.get(f), full);
+        }
+
+        StringBuilder text = new StringBuilder(shapes);
+        for (String figure : figures) {
+            List<Fraction[]> parts = new ArrayList<>();
+            if (figure.equals("PEAK_ACTIVATION_BYTES") || figure.equals("INFERENCE_MEMORY_BYTES")) {
+                for (String step : steps) {
+                    Fraction[] part = bySolved.get(step).clone();
+                    if (figure.equals("INFERENCE_MEMORY_BYTES")) {
+                        Fraction[] besides = bySolved.get(Probe.BESIDES_PEAK);
+                        for (int c = 0; c < part.length; c++) {
+                            part[c] = part[c].plus(besides[c]);
+                        }
+                    }
+                    parts.add(part);
+                }
+                parts = undominated(parts);
+            } else {
+                parts.add(bySolved.get(figure));
+            }
+            for (Fraction[] part : parts) {
+                text.append(line(figure, part));
+            }
+        }
+        if (text.length() > MOST_TEXT) {
+            return Result.none("would take a program of " + text.length() + " characters, more than a generated class holds");
+        }
+        String program = text.toString();
+        String failed = check(SizeProgram.parse(declared.spec().network().simpleName(), names, program), offRows.keySet(), chosen);
+        return failed == null ? new Result(program, null) : Result.none(failed);
+    }
+
+    /** Where the program and the model compiled disagree, or null: every size compiled so far, and further ones off the lattice. */
+    private String check(SizeProgram program, java.util.Collection<List<Long>> existing, List<List<Long>> chosen) {
+        List<List<Long>> checks = new ArrayList<>();
+        for (List<Long> sizes : existing) {
+            if (checks.size() == CHECKS) {
+                break;
+            }
+            if (!chosen.contains(sizes)) {
+                checks.add(sizes);
+            }
+        }
+        List<Long> far = new ArrayList<>();
+        for (int v = 0; v < fallback.length; v++) {
+            far.add(2 * fallback[v] + (period[v] > 1 ? 1 : 0));
+        }
+        checks.add(far);
+        List<Long> small = new ArrayList<>();
+        for (int v = 0; v < fallback.length; v++) {
+            small.add(Math.max(1, fallback[v] / 3 + (period[v] > 1 ? 1 : 0)));
+        }
+        checks.add(small);
+        // Sizes the shape rules refuse, where the model must fail too (an attribute that reads the sizes, such as a padding that evens
+        // out a merge, would make it compile there).
+        int refused = 0;
+        for (List<Long> sizes : candidates()) {
+            if (refused < 2 && monomials(program, sizes) == null) {
+                checks.add(sizes);
+                refused++;
+            }
+        }
+        checks.forEach(sizes -> probe.at(unbox(sizes)));
+        for (Map.Entry<List<Long>, Probe.Outcome> known : lexicographic(probe.known()).entrySet()) {
+            String differs = differs(program, known.getKey(), known.getValue());
+            if (differs != null) {
+                return differs;
+            }
+        }
+        return null;
+    }
+
+    private String differs(SizeProgram program, List<Long> sizes, Probe.Outcome outcome) {
+        long[] values;
+        try {
+            values = program.at(unbox(sizes));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return outcome.exists() ? "compiles at " + describe(sizes) + ", where the layers' shape rules, with every attribute as at the declared sizes, say: " + e.getMessage()
+                    + " (an attribute that reads the sizes changes with them)" : null;
+        }
+        if (!outcome.exists()) {
+            return "fails to compile at " + describe(sizes) + ", where its shape rules say it exists: " + outcome.reason();
+        }
+        List<String> order = program.figures();
+        for (int f = 0; f < order.size(); f++) {
+            Long expected = outcome.figures().get(order.get(f));
+            if (expected == null || expected != values[f]) {
+                return "gives " + order.get(f) + " = " + expected + " at " + describe(sizes) + ", not the " + values[f]
+                        + " of a linear combination of the products of its tensors' sizes";
+            }
+        }
+        for (int d = order.size(); d < values.length; d++) {
+            Long expected = outcome.figures().get(Probe.OUTPUT + (d - order.size()));
+            if (expected == null || expected != values[d]) {
+                return "has an output of another shape at " + describe(sizes) + " than its shape rules give";
+            }
+        }
+        return null;
+    }
+
+    /** The products of sizes the figures are combinations of: each tensor's variable dimensions, multiplied; the constant first. */
+    private static List<List<Integer>> basis(ShapeRules rules) {
+        java.util.Set<List<Integer>> monomials = new java.util.TreeSet<>(Comparator.<List<Integer>>comparingInt(List::size)
+                .thenComparing(OffLattice::compareDims));
+        monomials.add(List.of());
+        for (int[] dims : rules.tensors.values()) {
+            List<Integer> monomial = new ArrayList<>();
+            for (int d : dims) {
+                if (d >= 0) {
+                    monomial.add(d);
+                }
+            }
+            monomial.sort(null);
+            monomials.add(monomial);
+        }
+        return new ArrayList<>(monomials);
+    }
+
+    private static int compareDims(List<Integer> x, List<Integer> y) {
+        for (int i = 0; i < x.size(); i++) {
+            int c = Integer.compare(x.get(i), y.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** Sizes off the lattice near the declared ones, each variable on its own offsets, in a fixed order. */
+    private List<List<Long>> candidates() {
+        List<List<Long>> candidates = new ArrayList<>();
+        int n = fallback.length;
+        for (int t = 0; t < OFFSETS.length * 2; t++) {
+            List<Long> sizes = new ArrayList<>();
+            boolean off = false;
+            for (int v = 0; v < n; v++) {
+                long offset = OFFSETS[(t + 5 * v) % OFFSETS.length] * (t >= OFFSETS.length ? -1 : 1);
+                long size = Math.max(1, fallback[v] + offset);
+                off |= period[v] > 1 && Math.floorMod(size - fallback[v], period[v]) != 0;
+                sizes.add(size);
+            }
+            if (off && !candidates.contains(sizes)) {
+                candidates.add(sizes);
+            }
+        }
+        return candidates;
+    }
+
+    private static BigInteger[] monomials(SizeProgram program, List<Long> sizes) {
+        try {
+            return program.monomials(unbox(sizes));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    private static BigInteger[] row(Map<List<Long>, BigInteger[]> rows, Map<List<Long>, BigInteger[]> offRows, List<Long> sizes) {
+        return rows.containsKey(sizes) ? rows.get(sizes) : offRows.get(sizes);
+    }
+
+    private static BigInteger[] restrict(BigInteger[] row, int[] columns) {
+        BigInteger[] restricted = new BigInteger[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            restricted[c] = row[columns[c]];
+        }
+        return restricted;
+    }
+
+    private static Fraction[] toFractions(BigInteger[] row) {
+        return Arrays.stream(row).map(v -> new Fraction(v, BigInteger.ONE)).toArray(Fraction[]::new);
+    }
+
+    /** Solves {@code a·x = b} for a square, invertible {@code a}, every column of {@code b} at once. */
+    private static Fraction[][] solve(Fraction[][] a, Fraction[][] b) {
+        int n = a.length;
+        int k = b[0].length;
+        Fraction[][] m = new Fraction[n][];
+        for (int r = 0; r < n; r++) {
+            m[r] = new Fraction[n + k];
+            System.arraycopy(a[r], 0, m[r], 0, n);
+            System.arraycopy(b[r], 0, m[r], n, k);
+        }
+        for (int c = 0; c < n; c++) {
+            int pivot = c;
+            while (m[pivot][c].isZero()) {
+                pivot++;
+            }
+            Fraction[] swap = m[c];
+            m[c] = m[pivot];
+            m[pivot] = swap;
+            Fraction inverse = new Fraction(m[c][c].denominator(), m[c][c].numerator());
+            for (int j = c; j < n + k; j++) {
+                m[c][j] = m[c][j].times(inverse);
+            }
+            for (int r = 0; r < n; r++) {
+                if (r != c && !m[r][c].isZero()) {
+                    Fraction factor = m[r][c];
+                    for (int j = c; j < n + k; j++) {
+                        m[r][j] = m[r][j].minus(factor.times(m[c][j]));
+                    }
+                }
+            }
+        }
+        Fraction[][] x = new Fraction[n][k];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(m[r], n, x[r], 0, k);
+        }
+        return x;
+    }
+
+    /** The parts of a maximum that another part is never below (every product of sizes is positive, so coefficients decide). */
+    private static List<Fraction[]> undominated(List<Fraction[]> parts) {
+        List<Fraction[]> kept = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            boolean dominated = false;
+            for (int j = 0; j < parts.size() && !dominated; j++) {
+                if (j != i && atLeast(parts.get(j), parts.get(i)) && (j < i || !atLeast(parts.get(i), parts.get(j)))) {
+                    dominated = true;
+                }
+            }
+            if (!dominated) {
+                kept.add(parts.get(i));
+            }
+        }
+        return kept;
+    }
+
+    private static boolean atLeast(Fraction[] a, Fraction[] b) {
+        for (int c = 0; c < a.length; c++) {
+            if (a[c].minus(b[c]).signum() < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One part of a figure: its coefficients over one denominator. */
+    private static String line(String figure, Fraction[] part) {
+        BigInteger denominator = BigInteger.ONE;
+        for (Fraction c : part) {
+            denominator = denominator.divide(denominator.gcd(c.denominator())).multiply(c.denominator());
+        }
+        List<String> coefficients = new ArrayList<>();
+        for (Fraction c : part) {
+            coefficients.add(c.numerator().multiply(denominator.divide(c.denominator())).toString());
+        }
+        return "figure\t" + figure + "\t" + denominator + "\t" + String.join(",", coefficients) + "\n";
+    }
+
+    private static Map<List<Long>, Probe.Outcome> lexicographic(Map<List<Long>, Probe.Outcome> known) {
+        Map<List<Long>, Probe.Outcome> sorted = new TreeMap<>((x, y) -> {
+            for (int i = 0; i < x.size(); i++) {
+                int c = Long.compare(x.get(i), y.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        });
+        sorted.putAll(known);
+        return sorted;
+    }
+
+    private static long[] unbox(List<Long> sizes) {
+        return sizes.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private String describe(List<Long> sizes) {
+        List<String> parts = new ArrayList<>();
+        for (int v = 0; v < sizes.size(); v++) {
+            parts.add(names.get(v) + " = " + sizes.get(v));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Rows in echelon form, exact: whether each new row adds to the rank, and the pivot columns. */
+    private static final class Echelon {
+        private final int width;
+        private final List<Fraction[]> rows = new ArrayList<>();
+        private final List<Integer> pivots = new ArrayList<>();
+
+        Echelon(int width) {
+            this.width = width;
+        }
+
+        int rank() {
+            return rows.size();
+        }
+
+        int[] pivots() {
+            return pivots.stream().sorted().mapToInt(Integer::intValue).toArray();
+        }
+
+        boolean wouldAdd(BigInteger[] row) {
+            return reduce(row) != null;
+        }
+
+        boolean add(BigInteger[] row) {
+            Fraction[] reduced = reduce(row);
+            if (reduced == null) {
+                return false;
+            }
+            int pivot = 0;
+            while (reduced[pivot].isZero()) {
+                pivot++;
+            }
+            rows.add(reduced);
+            pivots.add(pivot);
+            return true;
+        }
+
+        /** The row less its parts along the rows so far, or null where nothing is left. */
+        private Fraction[] reduce(BigInteger[] row) {
+            Fraction[] r = toFractions(row);
+            for (int i = 0; i < rows.size(); i++) {
+                int p = pivots.get(i);
+                if (!r[p].isZero()) {
+                    Fraction factor = new Fraction(r[p].numerator().multiply(rows.get(i)[p].denominator()),
+                            r[p].denominator().multiply(rows.get(i)[p].numerator()));
+                    for (int c = 0; c < width; c++) {
+                        r[c] = r[c].minus(factor.times(rows.get(i)[c]));
+                    }
+                }
+            }
+            for (Fraction c : r) {
+                if (!c.isZero()) {
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
+}

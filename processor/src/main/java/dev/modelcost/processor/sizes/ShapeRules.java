@@ -1,0 +1,423 @@
+package dev.modelcost.processor.sizes;
+
+import dev.modelcost.processor.analysis.CostNode;
+import dev.modelcost.processor.analysis.Flow;
+import dev.modelcost.processor.analysis.LeafCall;
+import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.layers.Inputs;
+import dev.modelcost.processor.layers.LayerFailure;
+import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.memory.Graph;
+import dev.modelcost.processor.spec.ModelSpec;
+import dev.modelcost.processor.spec.SizeVariable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Follows a model's size variables through every layer of its forward pass, as the dimensions of a
+ * {@link dev.modelcost.SizeProgram}: each layer's rule on an axis is found by running its own
+ * formula alone at every input size from 1 up past several periods (microseconds a call), and
+ * checked far beyond. Gives the program's dimension lines, its equality checks, and the variable
+ * dimensions of every tensor, or says why the sizes cannot be followed.
+ */
+final class ShapeRules {
+    /** Input sizes each axis rule is run at, from 1: enough for periods up to {@link #MOST_PERIOD} to repeat twice. */
+    private static final int SCAN = 200;
+    /** The longest period of an axis rule (a stride, a scale's denominator). */
+    private static final int MOST_PERIOD = 64;
+    /** Far input sizes each axis rule is checked at. */
+    private static final int[] FAR = {1_009, 10_007};
+
+    /** Why the sizes cannot be followed; caught by the builder. */
+    static final class Unfollowable extends Exception {
+        Unfollowable(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private final ModelSpec spec;
+    private final int variables;
+    /** The program's dimension lines and checks, in order. */
+    final List<String> lines = new ArrayList<>();
+    /** Each tensor's dimensions: -1 - k for model input k, i for the output of leaf i; per axis a dimension, or -1 where fixed. */
+    final Map<Integer, int[]> tensors = new HashMap<>();
+    /** The tensor the model returns. */
+    int output;
+    private final Map<String, Integer> known = new HashMap<>();
+    private final Map<LeafCall, Map<String, Rule>> rules = new IdentityHashMap<>();
+    private int next;
+
+    /** One leaf: its path, node and the tensors it reads. */
+    private record Leaf(String path, CostNode node, List<Integer> reads) {}
+
+    /** An output axis's rule over the leaf's variable groups: fixed, one group's map, or a product or sum of groups. */
+    private record Rule(String kind, int group, long x0, long period, long slope, long[] offsets, long constant, String axis) {}
+
+    ShapeRules(ModelSpec spec) {
+        this.spec = spec;
+        this.variables = spec.sizes().size();
+        this.next = variables;
+    }
+
+    /** Follows the sizes through the model. */
+    void follow(ModelCosts costs) throws Unfollowable {
+        if (costs.leafCount() > Graph.MAX_STEPS) {
+            throw new Unfollowable("has more than " + Graph.MAX_STEPS + " layers");
+        }
+        for (int k = 0; k < spec.inputs().size(); k++) {
+            int[] dims = new int[spec.inputs().get(k).rank()];
+            Arrays.fill(dims, -1);
+            tensors.put(-1 - k, dims);
+        }
+        for (int v = 0; v < variables; v++) {
+            SizeVariable variable = spec.sizes().get(v);
+            if (variable.batch()) {
+                throw new Unfollowable("varies the batch");
+            }
+            tensors.get(-1 - variable.input())[variable.axis()] = v;
+        }
+        List<Integer> inputs = new ArrayList<>();
+        for (int k = 0; k < spec.inputs().size(); k++) {
+            inputs.add(-1 - k);
+        }
+        List<Leaf> leaves = new ArrayList<>();
+        output = walk(costs.root(), "", inputs, leaves);
+        for (int i = 0; i < leaves.size(); i++) {
+            tensors.put(i, leaf(leaves.get(i)));
+        }
+    }
+
+    /** The leaves in execution order, every repetition of a run, each output its own tensor (a view's too: it has its own shape). */
+    private static int walk(CostNode node, String path, List<Integer> inputs, List<Leaf> leaves) throws Unfollowable {
+        if (node.leaf()) {
+            leaves.add(new Leaf(path, node, List.copyOf(inputs)));
+            return leaves.size() - 1;
+        }
+        Flow flow = node.flow();
+        int[] outputs = new int[node.children().size()];
+        for (int e = 0; e < node.children().size(); e++) {
+            CostNode.Child child = node.children().get(e);
+            List<Integer> reads = new ArrayList<>();
+            for (Flow.Source source : flow.reads().get(e)) {
+                if (source.isInner()) {
+                    throw new Unfollowable("reads a tensor from inside a block (" + source.path() + ")");
+                }
+                reads.add(source.isInput() ? inputs.get(source.input()) : outputs[source.entry()]);
+            }
+            int out = -1;
+            for (int r = 0; r < child.count(); r++) {
+                out = walk(child.node(), ModelCosts.join(path, child.name(r)), reads, leaves);
+                if (!reads.isEmpty()) {
+                    reads.set(0, out);
+                }
+            }
+            outputs[e] = out;
+        }
+        Flow.Source returned = flow.output();
+        if (returned.isInner()) {
+            throw new Unfollowable("returns a tensor from inside a block (" + returned.path() + ")");
+        }
+        return returned.isInput() ? inputs.get(returned.input()) : outputs[returned.entry()];
+    }
+
+    /** The output dimensions of one leaf, its rules found (once per distinct call and pattern of variable axes). */
+    private int[] leaf(Leaf leaf) throws Unfollowable {
+        LeafCall call = leaf.node().call();
+        String label = leaf.path() + " (" + leaf.node().kind() + ")";
+        if (call == null) {
+            throw new Unfollowable("has a mixture of experts (" + label + ")");
+        }
+        if (call.inputs().size() != leaf.reads().size()) {
+            throw new Unfollowable("reads other tensors than it is called with at " + label);
+        }
+        // The variable dimensions the leaf reads, grouped: one group per distinct dimension.
+        List<Integer> groupDims = new ArrayList<>();
+        List<List<int[]>> groupAxes = new ArrayList<>();
+        for (int j = 0; j < call.inputs().size(); j++) {
+            int[] dims = tensors.get(leaf.reads().get(j));
+            if (dims.length != call.inputs().get(j).rank()) {
+                throw new Unfollowable("reads a tensor of another rank than it is called with at " + label);
+            }
+            for (int a = 0; a < dims.length; a++) {
+                if (dims[a] >= 0) {
+                    int g = groupDims.indexOf(dims[a]);
+                    if (g < 0) {
+                        groupDims.add(dims[a]);
+                        groupAxes.add(new ArrayList<>());
+                        g = groupDims.size() - 1;
+                    }
+                    groupAxes.get(g).add(new int[] {j, a});
+                }
+            }
+        }
+        // Distinct dimensions of equal size whose layer refuses them apart (the two sides of an addition) must stay equal: a group that
+        // the layer refuses changed alone is merged with each group of its size that, changed with it, the layer takes.
+        List<Set<Integer>> merged = new ArrayList<>();
+        for (int g = 0; g < groupDims.size(); g++) {
+            merged.add(new LinkedHashSet<>(List.of(g)));
+        }
+        for (int g = 0; g < groupDims.size(); g++) {
+            long size = size(call, groupAxes.get(g));
+            long[] alone = new long[groupDims.size()];
+            Arrays.fill(alone, -1);
+            alone[g] = size + 1;
+            if (run(call, groupAxes, alone) != null) {
+                continue;
+            }
+            boolean partnered = false;
+            for (int h = 0; h < groupDims.size(); h++) {
+                if (h == g || size(call, groupAxes.get(h)) != size) {
+                    continue;
+                }
+                long[] together = alone.clone();
+                together[h] = size + 1;
+                if (run(call, groupAxes, together) != null) {
+                    partnered = true;
+                    if (merged.get(g) != merged.get(h)) {
+                        Set<Integer> union = merged.get(g);
+                        union.addAll(merged.get(h));
+                        for (int u : union) {
+                            merged.set(u, union);
+                        }
+                        int[] axis = groupAxes.get(h).get(0);
+                        lines.add("equal\t" + groupDims.get(g) + "\t" + groupDims.get(h) + "\t" + label + "\t"
+                                + call.inputs().get(axis[0]).axis(axis[1]));
+                    }
+                }
+            }
+            if (!partnered) {
+                throw new Unfollowable("refuses a size of one input changed alone, and with any one other at " + label);
+            }
+        }
+        // The leaf's variables: one per set of merged groups, its first group's dimension standing for it.
+        List<List<int[]>> axes = new ArrayList<>();
+        List<Integer> dims = new ArrayList<>();
+        Set<Set<Integer>> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int g = 0; g < groupDims.size(); g++) {
+            if (seen.add(merged.get(g))) {
+                List<int[]> together = new ArrayList<>();
+                merged.get(g).forEach(u -> together.addAll(groupAxes.get(u)));
+                axes.add(together);
+                dims.add(groupDims.get(g));
+            }
+        }
+        String pattern = axes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString();
+        Map<String, Rule> byPattern = rules.computeIfAbsent(call, c -> new HashMap<>());
+        Shape out = leaf.node().output();
+        int[] result = new int[out.rank()];
+        for (int a = 0; a < out.rank(); a++) {
+            Rule rule = byPattern.get(pattern + a);
+            if (rule == null) {
+                rule = rule(call, axes, out, a, label);
+                byPattern.put(pattern + a, rule);
+            }
+            result[a] = dimension(rule, dims, label);
+        }
+        return result;
+    }
+
+    /** The size of a group's first axis in the call. */
+    private static long size(LeafCall call, List<int[]> axes) {
+        int[] axis = axes.get(0);
+        return call.inputs().get(axis[0]).dim(axis[1]);
+    }
+
+    /** The leaf's output run alone with each variable at the given size (-1: as called), or null where it fails there. */
+    private Shape run(LeafCall call, List<List<int[]>> axes, long[] sizes) {
+        List<Shape> shapes = new ArrayList<>(call.inputs());
+        for (int v = 0; v < axes.size(); v++) {
+            if (sizes[v] < 0) {
+                continue;
+            }
+            if (sizes[v] > Integer.MAX_VALUE) {
+                return null;
+            }
+            for (int[] axis : axes.get(v)) {
+                Shape shape = shapes.get(axis[0]);
+                List<Integer> changed = new ArrayList<>(shape.dims());
+                changed.set(axis[1], (int) sizes[v]);
+                shapes.set(axis[0], shape.reshaped(changed, shape.axes()));
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < shapes.size(); j++) {
+            names.add("input " + j);
+        }
+        try {
+            return call.kind().apply(call.attrs(), new Inputs(shapes, names, call.batch(), spec.conventions())).output();
+        } catch (LayerFailure | ArithmeticException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private Long axisAt(LeafCall call, List<List<int[]>> axes, long[] sizes, int a, int rank) {
+        Shape shape = run(call, axes, sizes);
+        return shape == null || shape.rank() != rank ? null : (long) shape.dim(a);
+    }
+
+    /** The rule of output axis {@code a}. */
+    private Rule rule(LeafCall call, List<List<int[]>> axes, Shape out, int a, String label) throws Unfollowable {
+        int m = axes.size();
+        long[] asCalled = new long[m];
+        Arrays.fill(asCalled, -1);
+        Long base = axisAt(call, axes, asCalled, a, out.rank());
+        if (base == null || base != out.dim(a)) {
+            throw new Unfollowable("gives another output when its formula runs alone at " + label);
+        }
+        List<Integer> depends = new ArrayList<>();
+        for (int v = 0; v < m; v++) {
+            long size = size(call, axes.get(v));
+            for (long changed : new long[] {size + 1, size + 97, Math.max(1, size - 1)}) {
+                long[] sizes = asCalled.clone();
+                sizes[v] = changed;
+                Long value = axisAt(call, axes, sizes, a, out.rank());
+                if (value != null && value != out.dim(a) && !depends.contains(v)) {
+                    depends.add(v);
+                }
+            }
+        }
+        String axisName = out.axis(a);
+        if (depends.isEmpty()) {
+            return new Rule("fixed", -1, 0, 0, 0, null, out.dim(a), axisName);
+        }
+        if (depends.size() == 1) {
+            return map(call, axes, out, a, depends.get(0), label);
+        }
+        for (String kind : List.of("mul", "add")) {
+            Rule rule = combined(call, axes, out, a, depends, kind);
+            if (rule != null) {
+                return rule;
+            }
+        }
+        throw new Unfollowable("has an output size that is neither a product nor a sum of its input sizes at " + label);
+    }
+
+    /** A rule of one variable: scanned from 1, its period found and checked far away. */
+    private Rule map(LeafCall call, List<List<int[]>> axes, Shape out, int a, int v, String label) throws Unfollowable {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long[] values = new long[SCAN + 1];
+        int x0 = -1;
+        for (int x = 1; x <= SCAN; x++) {
+            sizes[v] = x;
+            Long value = axisAt(call, axes, sizes, a, out.rank());
+            if (value == null) {
+                if (x0 > 0) {
+                    throw new Unfollowable("has no output at some sizes above the smallest it takes at " + label + " (" + x + " on its "
+                            + out.axis(a) + " axis)");
+                }
+                continue;
+            }
+            if (x0 < 0) {
+                x0 = x;
+            }
+            values[x] = value;
+        }
+        if (x0 < 0 || SCAN - x0 < 3 * MOST_PERIOD / 2) {
+            throw new Unfollowable("takes no small input at " + label);
+        }
+        for (int p = 1; p <= MOST_PERIOD; p++) {
+            long slope = values[x0 + p] - values[x0];
+            boolean holds = true;
+            for (int x = x0; x + p <= SCAN && holds; x++) {
+                holds = values[x + p] - values[x] == slope;
+            }
+            if (!holds || SCAN - x0 < 2 * p) {
+                continue;
+            }
+            long[] offsets = Arrays.copyOfRange(values, x0, x0 + p);
+            for (int far : FAR) {
+                sizes[v] = far;
+                Long value = axisAt(call, axes, sizes, a, out.rank());
+                long expected = offsets[(far - x0) % p] + slope * ((far - x0) / p);
+                if (value != null && value != expected) {
+                    holds = false;
+                }
+            }
+            if (holds) {
+                int[] axis = axes.get(v).get(0);
+                return new Rule("map", v, x0, p, slope, offsets, 0, call.inputs().get(axis[0]).axis(axis[1]));
+            }
+        }
+        throw new Unfollowable("has an output size that does not repeat with a period of at most " + MOST_PERIOD + " at " + label);
+    }
+
+    /** A product or a sum of several variables, times or plus a constant, checked at other sizes. */
+    private Rule combined(LeafCall call, List<List<int[]>> axes, Shape out, int a, List<Integer> depends, String kind) {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long constant = kind.equals("mul") ? out.dim(a) : out.dim(a);
+        long product = 1;
+        long sum = 0;
+        for (int v : depends) {
+            product *= size(call, axes.get(v));
+            sum += size(call, axes.get(v));
+        }
+        if (kind.equals("mul")) {
+            if (out.dim(a) % product != 0) {
+                return null;
+            }
+            constant = out.dim(a) / product;
+        } else {
+            constant = out.dim(a) - sum;
+        }
+        for (int trial = 1; trial <= 3; trial++) {
+            long expected = constant;
+            for (int i = 0; i < depends.size(); i++) {
+                int v = depends.get(i);
+                sizes[v] = size(call, axes.get(v)) + trial * (i + 2);
+                expected = kind.equals("mul") ? expected * sizes[v] : expected + sizes[v];
+            }
+            Long value = axisAt(call, axes, sizes, a, out.rank());
+            if (value == null || value != expected) {
+                return null;
+            }
+        }
+        long[] groups = depends.stream().mapToLong(Integer::longValue).toArray();
+        return new Rule(kind, -1, 0, 0, 0, groups, constant, out.axis(a));
+    }
+
+    /** The program dimension of a rule applied to the leaf's dimensions: an existing one where the rule is the identity or already known. */
+    private int dimension(Rule rule, List<Integer> dims, String label) {
+        switch (rule.kind()) {
+            case "fixed":
+                return -1;
+            case "map": {
+                int source = dims.get(rule.group());
+                if (rule.x0() == 1 && rule.period() == 1 && rule.slope() == 1 && rule.offsets()[0] == 1) {
+                    return source;
+                }
+                String key = "map\t" + source + "\t" + rule.x0() + "\t" + rule.period() + "\t" + rule.slope() + "\t"
+                        + String.join(",", Arrays.stream(rule.offsets()).mapToObj(Long::toString).toList());
+                return known(key, key + "\t" + label + "\t" + rule.axis());
+            }
+            default: {
+                TreeSet<Integer> sources = new TreeSet<>();
+                List<Integer> ordered = new ArrayList<>();
+                for (long g : rule.offsets()) {
+                    ordered.add(dims.get((int) g));
+                    sources.add(dims.get((int) g));
+                }
+                String key = rule.kind() + "\t" + rule.constant() + "\t" + String.join(",", ordered.stream().sorted().map(String::valueOf).toList());
+                return known(key, key);
+            }
+        }
+    }
+
+    private int known(String key, String line) {
+        Integer id = known.get(key);
+        if (id == null) {
+            id = next++;
+            known.put(key, id);
+            lines.add("dim\t" + line);
+        }
+        return id;
+    }
+}
