@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import dev.modelcost.ClosedForm;
+import dev.modelcost.SizeProgram;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.TestFactory;
  * example sets one. Each file is compiled once so, and then at five other sizes of each model's
  * domain, odd ones included where its lattice has them (the smallest size, the next, and three
  * above the default); every closed form the first compilation wrote equals, at those sizes, the
- * constant the second wrote.
+ * constant the second wrote. Where the model has a size program (its lattices leave sizes out), two sizes off the lattices
+ * are compiled too, and every figure of the program equals the constant written there.
  */
 class EveryExampleSizesTest {
     private static final Path SOURCES = ExampleSources.SOURCES;
@@ -75,7 +77,19 @@ class EveryExampleSizesTest {
             generated.put(declared, source);
             sizes.put(declared, chosen(source, declared));
         }
-        for (int run = 0; run < 5; run++) {
+        // Per model with a size program (sizes off its lattices): two sizes off them where the network exists.
+        Map<Declared, SizeProgram> programs = new LinkedHashMap<>();
+        for (Declared declared : models) {
+            SizeProgram program = program(generated.get(declared), declared);
+            if (program != null) {
+                programs.put(declared, program);
+                sizes.get(declared).addAll(offLattice(generated.get(declared), declared, program));
+            } else {
+                sizes.get(declared).add(sizes.get(declared).get(0));
+                sizes.get(declared).add(sizes.get(declared).get(0));
+            }
+        }
+        for (int run = 0; run < 7; run++) {
             StringBuilder fixed = new StringBuilder();
             Matcher again = MODEL.matcher(text);
             last = 0;
@@ -92,6 +106,12 @@ class EveryExampleSizesTest {
             for (Declared declared : models) {
                 long[] point = sizes.get(declared).get(run);
                 String constants = ExampleSources.generated(compiled, declared.costClass());
+                if (run >= 5) {
+                    if (programs.containsKey(declared)) {
+                        compareProgram(programs.get(declared), point, constants, declared);
+                    }
+                    continue;
+                }
                 int compared = 0;
                 for (Map.Entry<String, String> form : forms(generated.get(declared)).entrySet()) {
                     ClosedForm closed = ClosedForm.parse(form.getKey(), declared.variables(), form.getValue());
@@ -104,6 +124,64 @@ class EveryExampleSizesTest {
                 assertTrue(compared >= 14, declared.costClass() + ": " + compared + " forms");
             }
         }
+    }
+
+    /** Every figure of the size program at {@code point} equals the constant of the model compiled there, and so does the output. */
+    private static void compareProgram(SizeProgram program, long[] point, String constants, Declared declared) {
+        long[] values = program.at(point);
+        List<String> figures = program.figures();
+        for (int f = 0; f < figures.size(); f++) {
+            assertEquals(ExampleSources.constant(constants, figures.get(f)), values[f],
+                    declared.costClass() + " " + figures.get(f) + " off the lattice at " + Arrays.toString(point));
+        }
+        List<Long> output = ExampleSources.output(constants).stream().map(Integer::longValue).toList();
+        assertEquals(output, Arrays.stream(values, figures.size(), values.length).boxed().toList(), declared.costClass() + " output");
+        assertTrue(figures.size() >= 16, declared.costClass() + ": " + figures.size() + " figures in its program");
+    }
+
+    /** The generated class's size program, or null where it has none. */
+    private static SizeProgram program(String generated, Declared declared) {
+        int start = generated.indexOf("SizeProgram.parse(");
+        if (start < 0) {
+            return null;
+        }
+        int from = generated.indexOf("SIZE_VARIABLES, ", start) + "SIZE_VARIABLES, ".length();
+        int to = generated.indexOf(");\n", from);
+        StringBuilder text = new StringBuilder();
+        Matcher literal = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(generated.substring(from, to));
+        while (literal.find()) {
+            text.append(literal.group(1).replace("\\t", "\t").replace("\\n", "\n").replace("\\\"", "\"").replace("\\\\", "\\"));
+        }
+        return SizeProgram.parse(declared.costClass(), declared.variables(), text.toString());
+    }
+
+    /** Two sizes off the model's lattices where its program says the network exists: near the default and further out. */
+    private static List<long[]> offLattice(String generated, Declared declared, SizeProgram program) {
+        Matcher domain = Pattern.compile("SizeDomain\\.of\\(\"[^\"]*\", \"([^\"]*)\", (\\d+), (\\d+),").matcher(generated);
+        long[] fallback = new long[declared.variables().size()];
+        long[] period = new long[fallback.length];
+        for (int v = 0; v < fallback.length; v++) {
+            assertTrue(domain.find(), declared.costClass());
+            fallback[v] = Long.parseLong(domain.group(2));
+            period[v] = Long.parseLong(domain.group(3));
+        }
+        List<long[]> points = new ArrayList<>();
+        for (long offset : new long[] {1, 3, 7, 13, 29, 61, -1, -3, -7, -13}) {
+            long[] point = new long[fallback.length];
+            for (int v = 0; v < point.length; v++) {
+                point[v] = period[v] > 1 ? Math.max(1, fallback[v] + offset * (points.isEmpty() ? 1 : v + 2)) : fallback[v];
+            }
+            try {
+                program.at(point);
+            } catch (IllegalArgumentException doesNotExist) {
+                continue;
+            }
+            points.add(point);
+            if (points.size() == 2) {
+                return points;
+            }
+        }
+        throw new AssertionError(declared.costClass() + ": no size off its lattice where its program says the network exists");
     }
 
     /** The variables of one @Model: image axes, the sequence length, each input's length, and the batch where it sets one. */

@@ -280,7 +280,8 @@ final class OffLattice {
         for (int d = order.size(); d < values.length; d++) {
             Long expected = outcome.figures().get(Probe.OUTPUT + (d - order.size()));
             if (expected == null || expected != values[d]) {
-                return "has an output of another shape at " + describe(sizes) + " than its shape rules give";
+                return "has an output of another shape at " + describe(sizes) + " than the layers' shape rules give, with every attribute as at "
+                        + "the declared sizes (an attribute that reads the sizes changes with them)";
             }
         }
         return null;

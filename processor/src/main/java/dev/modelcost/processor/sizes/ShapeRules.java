@@ -88,16 +88,21 @@ final class ShapeRules {
             inputs.add(-1 - k);
         }
         List<Leaf> leaves = new ArrayList<>();
-        output = walk(costs.root(), "", inputs, leaves);
+        output = walk(costs.root(), "", inputs, leaves, new HashMap<>());
         for (int i = 0; i < leaves.size(); i++) {
             tensors.put(i, leaf(leaves.get(i)));
         }
     }
 
-    /** The leaves in execution order, every repetition of a run, each output its own tensor (a view's too: it has its own shape). */
-    private static int walk(CostNode node, String path, List<Integer> inputs, List<Leaf> leaves) throws Unfollowable {
+    /**
+     * The leaves in execution order, every repetition of a run, each output its own tensor (a view's too: it has its own shape);
+     * {@code outputs} takes the tensor each node's path returns, for a tensor read from inside a block.
+     */
+    private static int walk(CostNode node, String path, List<Integer> inputs, List<Leaf> leaves, Map<String, Integer> byPath)
+            throws Unfollowable {
         if (node.leaf()) {
             leaves.add(new Leaf(path, node, List.copyOf(inputs)));
+            byPath.put(path, leaves.size() - 1);
             return leaves.size() - 1;
         }
         Flow flow = node.flow();
@@ -107,13 +112,19 @@ final class ShapeRules {
             List<Integer> reads = new ArrayList<>();
             for (Flow.Source source : flow.reads().get(e)) {
                 if (source.isInner()) {
-                    throw new Unfollowable("reads a tensor from inside a block (" + source.path() + ")");
+                    Integer inner = byPath.get(ModelCosts.join(path, source.path()));
+                    if (inner == null) {
+                        throw new Unfollowable("reads a tensor from inside a block that is not a layer's output (" + source.path() + ")");
+                    }
+                    reads.add(inner);
+                    continue;
                 }
                 reads.add(source.isInput() ? inputs.get(source.input()) : outputs[source.entry()]);
             }
             int out = -1;
             for (int r = 0; r < child.count(); r++) {
-                out = walk(child.node(), ModelCosts.join(path, child.name(r)), reads, leaves);
+                out = walk(child.node(), ModelCosts.join(path, child.name(r)), reads, leaves, byPath);
+                byPath.put(ModelCosts.join(path, child.name(r)), out);
                 if (!reads.isEmpty()) {
                     reads.set(0, out);
                 }
@@ -122,7 +133,11 @@ final class ShapeRules {
         }
         Flow.Source returned = flow.output();
         if (returned.isInner()) {
-            throw new Unfollowable("returns a tensor from inside a block (" + returned.path() + ")");
+            Integer inner = byPath.get(ModelCosts.join(path, returned.path()));
+            if (inner == null) {
+                throw new Unfollowable("returns a tensor from inside a block that is not a layer's output (" + returned.path() + ")");
+            }
+            return inner;
         }
         return returned.isInput() ? inputs.get(returned.input()) : outputs[returned.entry()];
     }
@@ -193,7 +208,8 @@ final class ShapeRules {
                 }
             }
             if (!partnered) {
-                throw new Unfollowable("refuses a size of one input changed alone, and with any one other at " + label);
+                throw new Unfollowable("merges an input whose size follows the sizes with one whose size does not at " + label
+                        + " (an attribute that reads the sizes, such as a resampling to another tensor's size, changes with them)");
             }
         }
         // The leaf's variables: one per set of merged groups, its first group's dimension standing for it.

@@ -1,0 +1,160 @@
+package dev.modelcost.processor;
+
+import static dev.modelcost.processor.ModelSources.compiled;
+import static dev.modelcost.processor.ModelSources.constant;
+import static dev.modelcost.processor.ModelSources.model;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.modelcost.SizeProgram;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sizes off the closed forms' lattice: the size program of a model with strided layers gives, at
+ * every size tried, every figure of the model compiled at that size; where the sizes cannot be
+ * followed, the generated class says why and refuses such sizes.
+ */
+class OffLatticeTest {
+    private static final List<String> HW = List.of("H", "W");
+
+    /** The generated class's size program, or null where it has none. */
+    private static SizeProgram program(Compilation compilation, List<String> variables) {
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        int start = generated.indexOf("SizeProgram.parse(");
+        if (start < 0) {
+            return null;
+        }
+        int from = generated.indexOf("SIZE_VARIABLES, ", start) + "SIZE_VARIABLES, ".length();
+        StringBuilder text = new StringBuilder();
+        Matcher literal = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(generated.substring(from, generated.indexOf(");\n", from)));
+        while (literal.find()) {
+            text.append(literal.group(1).replace("\\t", "\t").replace("\\n", "\n"));
+        }
+        return SizeProgram.parse("Net", variables, text.toString());
+    }
+
+    /** Why the generated class refuses sizes off its lattices, or null. */
+    private static String refusal(Compilation compilation) {
+        Matcher why = Pattern.compile("Sizes off those lattices are refused: the model ([^\\n]*)\\.\\n")
+                .matcher(ModelSources.generated(compilation, "test.NetCost"));
+        return why.find() ? why.group(1) : null;
+    }
+
+    /**
+     * Every figure of the program at {@code sizes} equals the model compiled with {@code input} at those sizes (and the model's other
+     * {@code annotations}); returns the MACs.
+     */
+    private static long compareAt(SizeProgram program, String annotations, String fields, int[] sizes) {
+        Compilation fixed = ModelSources.compile(ModelSources.source("test.Net",
+                model("@Model(input = {3, " + sizes[0] + ", " + sizes[1] + "}) " + annotations, fields)));
+        if (fixed.status() != Compilation.Status.SUCCESS) {
+            // The network does not exist there: the program refuses the size too, naming a layer.
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(sizes[0], sizes[1]), Arrays.toString(sizes));
+            assertTrue(e.getMessage().startsWith("Net does not exist at H = " + sizes[0] + ", W = " + sizes[1] + ": "), e.getMessage());
+            return -1;
+        }
+        long[] values = program.at(sizes[0], sizes[1]);
+        List<String> figures = program.figures();
+        for (int f = 0; f < figures.size(); f++) {
+            assertEquals(constant(fixed, "test.NetCost", figures.get(f)), values[f], figures.get(f) + " at " + Arrays.toString(sizes));
+        }
+        Matcher output = Pattern.compile("\\bOUTPUT = java\\.util\\.List\\.of\\(([^)]*)\\);").matcher(ModelSources.generated(fixed, "test.NetCost"));
+        assertTrue(output.find());
+        assertEquals(Arrays.stream(output.group(1).split(",\\s*")).map(Long::valueOf).toList(),
+                Arrays.stream(values, figures.size(), values.length).boxed().toList(), "output at " + Arrays.toString(sizes));
+        return values[figures.indexOf("MACS")];
+    }
+
+    /**
+     * Strides on both axes, a 3x3 max pool in ceil mode, a padded average pool, a transposed
+     * convolution with output padding, nearest upsampling by 2, a stride of 3 on W only, then a
+     * training step: every rule of PyTorch's floors and ceilings on its own lattice.
+     */
+    private static final String STRIDED = String.join(" ",
+            "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer down;",
+            "@BatchNorm2d Layer bn; @ReLU Layer relu;",
+            "@MaxPool2d(k = 3, stride = 2, ceilMode = true) Layer pool;",
+            "@AvgPool2d(k = 2, stride = 2, padding = 1) Layer avg;",
+            "@ConvTranspose2d(cout = 4, k = 3, stride = 2, padding = 1, outputPadding = 1) Layer up;",
+            "@Upsample(scaleFactor = 2) Layer resize;",
+            "@Conv2d(cout = 2, k = 1, strideW = 3) Layer head;");
+
+    @Test
+    void everyFigureOffTheLatticeEqualsTheModelCompiledThere() {
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"}) @Training(batch = 4)", STRIDED));
+        SizeProgram program = program(compilation, HW);
+        assertTrue(program != null, refusal(compilation));
+        assertTrue(program.figures().containsAll(List.of("MACS", "PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES", "TRAINING_MEMORY_BYTES")),
+                program.figures().toString());
+        for (int[] sizes : new int[][] {{65, 64}, {67, 93}, {17, 100}, {1, 1}, {5, 5}, {5, 3}, {5, 2}, {301, 299}, {129, 1023}}) {
+            compareAt(program, "@Training(batch = 4)", STRIDED, sizes);
+        }
+        // By hand at 5 x 5: the convolution gives floor((5 + 2 - 3) / 2) + 1 = 3, the max pool ceil((3 - 3) / 2) + 1 = 1, the average pool
+        // floor((1 + 2 - 2) / 2) + 1 = 1, the transposed convolution (1 - 1)·2 - 2 + 3 + 1 = 2, the upsampling 4, and the head keeps
+        // H = 4 and gives W = floor((4 - 1) / 3) + 1 = 2.
+        long[] at = program.at(5, 5);
+        assertEquals(List.of(2L, 4L, 2L), Arrays.stream(at, program.figures().size(), at.length).boxed().toList());
+        // At 5 x 2 the width is 1 after the convolution: the max pool's window of 3 does not fit, even in ceil mode (at 2 it does: the
+        // window may run past the input's end but must start inside it).
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(5, 2));
+        assertTrue(e.getMessage().contains("pool (MaxPool2d) gets 1 positions on its W axis, fewer than the 2"), e.getMessage());
+    }
+
+    @Test
+    void aNetworkThatDoesNotExistOffTheLatticeNamesTheLayer() {
+        String fields = "@Conv2d(cout = 8, k = 5) Layer valid; @MaxPool2d(k = 2) Layer pool;";
+        SizeProgram program = program(compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields)), HW);
+        assertTrue(program != null);
+        compareAt(program, "", fields, new int[] {7, 9});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(4, 65));
+        assertEquals("Net does not exist at H = 4, W = 65: valid (Conv2d) gets 4 positions on its H axis, fewer than the 5 it needs to give an output",
+                e.getMessage());
+    }
+
+    @Test
+    void twoBranchesThatMustMatchAreCheckedOffTheLattice() {
+        // A 3x3 convolution of stride 2 (padding 1) and a 2x2 one of stride 2 (no padding) agree on even sizes only: floor((x - 1) / 2) + 1
+        // against floor(x / 2). The addition needs both; the compiled model fails at odd sizes, and so does the program.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer a; @From(\"input\") @Conv2d(cout = 4, k = 2, stride = 2) Layer b;"
+                + " @Add({\"a\", \"b\"}) Layer sum;";
+        SizeProgram program = program(compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields)), HW);
+        assertTrue(program != null);
+        compareAt(program, "", fields, new int[] {66, 70});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(65, 64));
+        assertEquals("Net does not exist at H = 65, W = 64: sum (Add) merges inputs of 33 and 32 positions on its H axis", e.getMessage());
+    }
+
+    @Test
+    void anAttributeThatReadsTheSizesLeavesNoProgram() {
+        // The padding evens out an odd height: it reads the size, so a program that keeps the declared padding would be wrong.
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
+                "@Pad(with = \"pad = [0, 0, 0, input.H % 2]\") Layer even; @MaxPool2d(k = 2) Layer pool; @Conv2d(cout = 4, k = 3) Layer conv;"));
+        assertNull(program(compilation, HW));
+        assertTrue(refusal(compilation).contains("an attribute that reads the sizes changes with them"), refusal(compilation));
+    }
+
+    @Test
+    void costsThatAreNoLinearCombinationOfTensorSizesLeaveNoProgram() {
+        // Adaptive pooling to 3 x 3 averages windows whose sizes follow floor and ceil of the input's thirds: its element-wise work is not
+        // a multiple of any tensor's size.
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 4, k = 3, stride = 2) Layer conv; @AdaptiveAvgPool2d(3) Layer pool;"));
+        assertNull(program(compilation, HW));
+        assertTrue(refusal(compilation).contains("not the") && refusal(compilation).contains("linear combination"), refusal(compilation));
+    }
+
+    @Test
+    void aBatchThatVariesLeavesNoProgram() {
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"batch\"})",
+                "@Conv2d(cout = 4, k = 3, stride = 2) Layer conv;"));
+        assertNull(program(compilation, List.of("H", "batch")));
+        assertEquals("its sizes are not followed through its layers: it varies the batch", refusal(compilation));
+    }
+}
