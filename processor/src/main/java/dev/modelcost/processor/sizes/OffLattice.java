@@ -70,7 +70,14 @@ final class OffLattice {
      * @param period each variable's lattice period
      */
     static Result of(ModelCosts declared, Probe probe, List<String> figures, List<String> names, long[] fallback, long[] period) {
-        return new OffLattice(declared, probe, figures, names, fallback, period).build();
+        try {
+            return new OffLattice(declared, probe, figures, names, fallback, period).build();
+        } catch (ArithmeticException e) {
+            return Result.none("has sizes or figures beyond 64 bits where its program would be checked");
+        } catch (RuntimeException e) {
+            // A program is an addition: a model it cannot follow still compiles, and says why.
+            return Result.none("could not be followed (" + e + ")");
+        }
     }
 
     private Result build() {
@@ -117,6 +124,9 @@ final class OffLattice {
         List<BigInteger[]> all = new ArrayList<>(rows.values());
         all.addAll(offRows.values());
         for (BigInteger[] row : all) {
+            if (columns.rank() == basis.size()) {
+                break;
+            }
             columns.add(row);
         }
         int[] independent = columns.pivots();
@@ -147,7 +157,6 @@ final class OffLattice {
         if (solving.rank() < independent.length) {
             return Result.none("has " + independent.length + " independent products of sizes but exists at too few sizes to separate them");
         }
-
         // Solve every figure, and every part of the peak, on the chosen sizes.
         Probe.Outcome base = probe.known().get(chosen.get(0));
         List<String> steps = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP)).toList();
@@ -397,26 +406,46 @@ final class OffLattice {
         return x;
     }
 
-    /** The parts of a maximum that another part is never below (every product of sizes is positive, so coefficients decide). */
+    /**
+     * The parts of a maximum that another part is never below (every product of sizes is positive, so coefficients decide), each
+     * once: compared as integers over one denominator.
+     */
     private static List<Fraction[]> undominated(List<Fraction[]> parts) {
+        BigInteger denominator = BigInteger.ONE;
+        for (Fraction[] part : parts) {
+            for (Fraction c : part) {
+                denominator = denominator.divide(denominator.gcd(c.denominator())).multiply(c.denominator());
+            }
+        }
+        List<BigInteger[]> scaled = new ArrayList<>();
+        List<Fraction[]> distinct = new ArrayList<>();
+        java.util.Set<List<BigInteger>> seen = new java.util.HashSet<>();
+        for (Fraction[] part : parts) {
+            BigInteger[] integers = new BigInteger[part.length];
+            for (int c = 0; c < part.length; c++) {
+                integers[c] = part[c].numerator().multiply(denominator.divide(part[c].denominator()));
+            }
+            if (seen.add(Arrays.asList(integers))) {
+                scaled.add(integers);
+                distinct.add(part);
+            }
+        }
         List<Fraction[]> kept = new ArrayList<>();
-        for (int i = 0; i < parts.size(); i++) {
+        for (int i = 0; i < scaled.size(); i++) {
             boolean dominated = false;
-            for (int j = 0; j < parts.size() && !dominated; j++) {
-                if (j != i && atLeast(parts.get(j), parts.get(i)) && (j < i || !atLeast(parts.get(i), parts.get(j)))) {
-                    dominated = true;
-                }
+            for (int j = 0; j < scaled.size() && !dominated; j++) {
+                dominated = j != i && atLeast(scaled.get(j), scaled.get(i));
             }
             if (!dominated) {
-                kept.add(parts.get(i));
+                kept.add(distinct.get(i));
             }
         }
         return kept;
     }
 
-    private static boolean atLeast(Fraction[] a, Fraction[] b) {
+    private static boolean atLeast(BigInteger[] a, BigInteger[] b) {
         for (int c = 0; c < a.length; c++) {
-            if (a[c].minus(b[c]).signum() < 0) {
+            if (a[c].compareTo(b[c]) < 0) {
                 return false;
             }
         }

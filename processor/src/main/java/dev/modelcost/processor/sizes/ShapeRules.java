@@ -18,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Follows a model's size variables through every layer of its forward pass, as the dimensions of a
@@ -51,14 +50,16 @@ final class ShapeRules {
     /** The tensor the model returns. */
     int output;
     private final Map<String, Integer> known = new HashMap<>();
-    private final Map<LeafCall, Map<String, Rule>> rules = new IdentityHashMap<>();
+    private final Map<LeafCall, Map<String, Learned>> rules = new IdentityHashMap<>();
+    /** The equality checks emitted, by their dimensions. */
+    private final Set<String> checked = new java.util.HashSet<>();
     private int next;
 
     /** One leaf: its path, node and the tensors it reads. */
     private record Leaf(String path, CostNode node, List<Integer> reads) {}
 
     /** An output axis's rule over the leaf's variable groups: fixed, one group's map, or a product or sum of groups. */
-    private record Rule(String kind, int group, long x0, long period, long slope, long[] offsets, long constant, String axis) {}
+    private record Rule(String kind, long[] groups, long x0, long period, long slope, long[] offsets, long constant, String axis) {}
 
     ShapeRules(ModelSpec spec) {
         this.spec = spec;
@@ -172,22 +173,59 @@ final class ShapeRules {
                 }
             }
         }
+        String pattern = groupAxes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString();
+        Learned learned = rules.computeIfAbsent(call, c -> new HashMap<>()).get(pattern);
+        if (learned == null) {
+            learned = learn(call, groupAxes, leaf.node().output(), label);
+            rules.get(call).put(pattern, learned);
+        }
+        for (int[] pair : learned.equal()) {
+            int[] axis = groupAxes.get(pair[1]).get(0);
+            String line = "equal\t" + groupDims.get(pair[0]) + "\t" + groupDims.get(pair[1]) + "\t" + label + "\t"
+                    + call.inputs().get(axis[0]).axis(axis[1]);
+            if (checked.add(groupDims.get(pair[0]) + " " + groupDims.get(pair[1]))) {
+                lines.add(line);
+            }
+        }
+        List<Integer> dims = new ArrayList<>();
+        for (int first : learned.firstGroups()) {
+            dims.add(groupDims.get(first));
+        }
+        int[] result = new int[learned.axes().length];
+        for (int a = 0; a < result.length; a++) {
+            result[a] = dimension(learned.axes()[a], dims, label);
+        }
+        return result;
+    }
+
+    /**
+     * What a leaf does with the sizes it reads, learned once per call and pattern of variable axes.
+     *
+     * @param equal pairs of groups that must stay equal (the two sides of an addition)
+     * @param firstGroups per variable of the leaf (a set of merged groups), its first group
+     * @param axes per output axis, its rule over the variables
+     */
+    private record Learned(List<int[]> equal, List<Integer> firstGroups, Rule[] axes) {}
+
+    private Learned learn(LeafCall call, List<List<int[]>> groupAxes, Shape out, String label) throws Unfollowable {
         // Distinct dimensions of equal size whose layer refuses them apart (the two sides of an addition) must stay equal: a group that
         // the layer refuses changed alone is merged with each group of its size that, changed with it, the layer takes.
+        int groups = groupAxes.size();
         List<Set<Integer>> merged = new ArrayList<>();
-        for (int g = 0; g < groupDims.size(); g++) {
+        for (int g = 0; g < groups; g++) {
             merged.add(new LinkedHashSet<>(List.of(g)));
         }
-        for (int g = 0; g < groupDims.size(); g++) {
+        List<int[]> equal = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
             long size = size(call, groupAxes.get(g));
-            long[] alone = new long[groupDims.size()];
+            long[] alone = new long[groups];
             Arrays.fill(alone, -1);
             alone[g] = size + 1;
             if (run(call, groupAxes, alone) != null) {
                 continue;
             }
             boolean partnered = false;
-            for (int h = 0; h < groupDims.size(); h++) {
+            for (int h = 0; h < groups; h++) {
                 if (h == g || size(call, groupAxes.get(h)) != size) {
                     continue;
                 }
@@ -201,9 +239,7 @@ final class ShapeRules {
                         for (int u : union) {
                             merged.set(u, union);
                         }
-                        int[] axis = groupAxes.get(h).get(0);
-                        lines.add("equal\t" + groupDims.get(g) + "\t" + groupDims.get(h) + "\t" + label + "\t"
-                                + call.inputs().get(axis[0]).axis(axis[1]));
+                        equal.add(new int[] {g, h});
                     }
                 }
             }
@@ -212,31 +248,19 @@ final class ShapeRules {
                         + " (an attribute that reads the sizes, such as a resampling to another tensor's size, changes with them)");
             }
         }
-        // The leaf's variables: one per set of merged groups, its first group's dimension standing for it.
+        // The leaf's variables: one per set of merged groups, its first group standing for it.
         List<List<int[]>> axes = new ArrayList<>();
-        List<Integer> dims = new ArrayList<>();
+        List<Integer> firstGroups = new ArrayList<>();
         Set<Set<Integer>> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        for (int g = 0; g < groupDims.size(); g++) {
+        for (int g = 0; g < groups; g++) {
             if (seen.add(merged.get(g))) {
                 List<int[]> together = new ArrayList<>();
                 merged.get(g).forEach(u -> together.addAll(groupAxes.get(u)));
                 axes.add(together);
-                dims.add(groupDims.get(g));
+                firstGroups.add(g);
             }
         }
-        String pattern = axes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString();
-        Map<String, Rule> byPattern = rules.computeIfAbsent(call, c -> new HashMap<>());
-        Shape out = leaf.node().output();
-        int[] result = new int[out.rank()];
-        for (int a = 0; a < out.rank(); a++) {
-            Rule rule = byPattern.get(pattern + a);
-            if (rule == null) {
-                rule = rule(call, axes, out, a, label);
-                byPattern.put(pattern + a, rule);
-            }
-            result[a] = dimension(rule, dims, label);
-        }
-        return result;
+        return new Learned(equal, firstGroups, rules(call, axes, out, label));
     }
 
     /** The size of a group's first axis in the call. */
@@ -273,96 +297,169 @@ final class ShapeRules {
         }
     }
 
-    private Long axisAt(LeafCall call, List<List<int[]>> axes, long[] sizes, int a, int rank) {
-        Shape shape = run(call, axes, sizes);
-        return shape == null || shape.rank() != rank ? null : (long) shape.dim(a);
-    }
-
-    /** The rule of output axis {@code a}. */
-    private Rule rule(LeafCall call, List<List<int[]>> axes, Shape out, int a, String label) throws Unfollowable {
+    /** Each output axis's rule: which variables change it, then one scan per variable that alone does. */
+    private Rule[] rules(LeafCall call, List<List<int[]>> axes, Shape out, String label) throws Unfollowable {
         int m = axes.size();
         long[] asCalled = new long[m];
         Arrays.fill(asCalled, -1);
-        Long base = axisAt(call, axes, asCalled, a, out.rank());
-        if (base == null || base != out.dim(a)) {
+        Shape base = run(call, axes, asCalled);
+        if (base == null || !base.dims().equals(out.dims())) {
             throw new Unfollowable("gives another output when its formula runs alone at " + label);
         }
-        List<Integer> depends = new ArrayList<>();
+        List<List<Integer>> depends = new ArrayList<>();
+        for (int a = 0; a < out.rank(); a++) {
+            depends.add(new ArrayList<>());
+        }
         for (int v = 0; v < m; v++) {
             long size = size(call, axes.get(v));
             for (long changed : new long[] {size + 1, size + 97, Math.max(1, size - 1)}) {
                 long[] sizes = asCalled.clone();
                 sizes[v] = changed;
-                Long value = axisAt(call, axes, sizes, a, out.rank());
-                if (value != null && value != out.dim(a) && !depends.contains(v)) {
-                    depends.add(v);
+                Shape shape = run(call, axes, sizes);
+                for (int a = 0; shape != null && shape.rank() == out.rank() && a < out.rank(); a++) {
+                    if (shape.dim(a) != out.dim(a) && !depends.get(a).contains(v)) {
+                        depends.get(a).add(v);
+                    }
                 }
             }
         }
-        String axisName = out.axis(a);
-        if (depends.isEmpty()) {
-            return new Rule("fixed", -1, 0, 0, 0, null, out.dim(a), axisName);
-        }
-        if (depends.size() == 1) {
-            return map(call, axes, out, a, depends.get(0), label);
-        }
-        for (String kind : List.of("mul", "add")) {
-            Rule rule = combined(call, axes, out, a, depends, kind);
-            if (rule != null) {
-                return rule;
+        Rule[] rules = new Rule[out.rank()];
+        Map<Integer, long[][]> scans = new HashMap<>();
+        for (int a = 0; a < out.rank(); a++) {
+            List<Integer> on = depends.get(a);
+            if (on.isEmpty()) {
+                rules[a] = new Rule("fixed", null, 0, 0, 0, null, out.dim(a), out.axis(a));
+            } else if (on.size() == 1 && keeps(call, axes, out, a, on.get(0))) {
+                // The input's size, as every element-wise layer keeps it: no scan.
+                int[] axis = axes.get(on.get(0)).get(0);
+                rules[a] = new Rule("map", new long[] {on.get(0)}, 1, 1, 1, new long[] {1}, 0, call.inputs().get(axis[0]).axis(axis[1]));
+            } else if (on.size() == 1) {
+                int v = on.get(0);
+                long[][] scan = scans.get(v);
+                if (scan == null) {
+                    scan = scan(call, axes, out, v, label);
+                    scans.put(v, scan);
+                }
+                rules[a] = map(call, axes, out, a, v, scan, label);
+            } else {
+                rules[a] = combined(call, axes, out, a, on, "mul");
+                if (rules[a] == null) {
+                    rules[a] = combined(call, axes, out, a, on, "add");
+                }
+                if (rules[a] == null) {
+                    throw new Unfollowable("has an output size that is neither a product nor a sum of its input sizes at " + label);
+                }
             }
         }
-        throw new Unfollowable("has an output size that is neither a product nor a sum of its input sizes at " + label);
+        return rules;
     }
 
-    /** A rule of one variable: scanned from 1, its period found and checked far away. */
-    private Rule map(LeafCall call, List<List<int[]>> axes, Shape out, int a, int v, String label) throws Unfollowable {
+    /** Whether output axis {@code a} is variable {@code v}'s size itself: at 1, 2, 3, the size called with, the next and far away. */
+    private boolean keeps(LeafCall call, List<List<int[]>> axes, Shape out, int a, int v) {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
-        long[] values = new long[SCAN + 1];
+        long size = size(call, axes.get(v));
+        for (long x : new long[] {1, 2, 3, size, size + 1, FAR[0], FAR[1]}) {
+            sizes[v] = x;
+            Long value = axisAt(call, axes, sizes, a, out.rank());
+            if (value == null || value != x) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The output's sizes with one variable at 1, 2, ... (the others as called): row x, or null where the leaf fails there. */
+    private long[][] scan(LeafCall call, List<List<int[]>> axes, Shape out, int v, String label) throws Unfollowable {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long[][] rows = new long[SCAN + 1][];
         int x0 = -1;
         for (int x = 1; x <= SCAN; x++) {
             sizes[v] = x;
-            Long value = axisAt(call, axes, sizes, a, out.rank());
-            if (value == null) {
+            Shape shape = run(call, axes, sizes);
+            if (shape == null || shape.rank() != out.rank()) {
                 if (x0 > 0) {
-                    throw new Unfollowable("has no output at some sizes above the smallest it takes at " + label + " (" + x + " on its "
-                            + out.axis(a) + " axis)");
+                    throw new Unfollowable("has no output at some sizes above the smallest it takes at " + label + " (" + x + ")");
                 }
                 continue;
             }
             if (x0 < 0) {
                 x0 = x;
             }
-            values[x] = value;
+            rows[x] = shape.dims().stream().mapToLong(Integer::longValue).toArray();
+            // Most rules repeat with a small period: scan on only where none of up to 8 has shown twice.
+            if (x >= x0 + 24 && allRepeat(rows, x0, x, 8)) {
+                break;
+            }
         }
-        if (x0 < 0 || SCAN - x0 < 3 * MOST_PERIOD / 2) {
-            throw new Unfollowable("takes no small input at " + label);
+        if (x0 < 0) {
+            throw new Unfollowable("takes no input of up to " + SCAN + " positions at " + label);
         }
-        for (int p = 1; p <= MOST_PERIOD; p++) {
-            long slope = values[x0 + p] - values[x0];
+        return rows;
+    }
+
+    /** Whether every axis of the rows from {@code x0} to {@code last} grows by a constant every p for some p up to {@code most}. */
+    private static boolean allRepeat(long[][] rows, int x0, int last, int most) {
+        for (int a = 0; a < rows[x0].length; a++) {
+            if (period(rows, x0, last, a, most) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The smallest period up to {@code most} with which axis {@code a} grows by a constant, seen at least twice over; -1 if none. */
+    private static int period(long[][] rows, int x0, int last, int a, int most) {
+        for (int p = 1; p <= most && x0 + 3 * p <= last; p++) {
+            long slope = rows[x0 + p][a] - rows[x0][a];
             boolean holds = true;
-            for (int x = x0; x + p <= SCAN && holds; x++) {
-                holds = values[x + p] - values[x] == slope;
-            }
-            if (!holds || SCAN - x0 < 2 * p) {
-                continue;
-            }
-            long[] offsets = Arrays.copyOfRange(values, x0, x0 + p);
-            for (int far : FAR) {
-                sizes[v] = far;
-                Long value = axisAt(call, axes, sizes, a, out.rank());
-                long expected = offsets[(far - x0) % p] + slope * ((far - x0) / p);
-                if (value != null && value != expected) {
-                    holds = false;
-                }
+            for (int x = x0; x + p <= last && holds; x++) {
+                holds = rows[x + p][a] - rows[x][a] == slope;
             }
             if (holds) {
-                int[] axis = axes.get(v).get(0);
-                return new Rule("map", v, x0, p, slope, offsets, 0, call.inputs().get(axis[0]).axis(axis[1]));
+                return p;
             }
         }
-        throw new Unfollowable("has an output size that does not repeat with a period of at most " + MOST_PERIOD + " at " + label);
+        return -1;
+    }
+
+    /** A rule of one variable, from its scan: its period found, then checked far away. */
+    private Rule map(LeafCall call, List<List<int[]>> axes, Shape out, int a, int v, long[][] rows, String label) throws Unfollowable {
+        int x0 = 1;
+        while (rows[x0] == null) {
+            x0++;
+        }
+        int last = x0;
+        while (last + 1 < rows.length && rows[last + 1] != null) {
+            last++;
+        }
+        int p = period(rows, x0, last, a, MOST_PERIOD);
+        if (p < 0) {
+            throw new Unfollowable("has an output size that does not repeat with a period of at most " + MOST_PERIOD + " at " + label);
+        }
+        long slope = rows[x0 + p][a] - rows[x0][a];
+        long[] offsets = new long[p];
+        for (int i = 0; i < p; i++) {
+            offsets[i] = rows[x0 + i][a];
+        }
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        for (int far : FAR) {
+            sizes[v] = far;
+            Shape shape = run(call, axes, sizes);
+            long expected = offsets[(far - x0) % p] + slope * ((far - x0) / p);
+            if (shape != null && shape.rank() == out.rank() && shape.dim(a) != expected) {
+                throw new Unfollowable("has an output size that does not repeat with a period of at most " + MOST_PERIOD + " at " + label);
+            }
+        }
+        int[] axis = axes.get(v).get(0);
+        return new Rule("map", new long[] {v}, x0, p, slope, offsets, 0, call.inputs().get(axis[0]).axis(axis[1]));
+    }
+
+    private Long axisAt(LeafCall call, List<List<int[]>> axes, long[] sizes, int a, int rank) {
+        Shape shape = run(call, axes, sizes);
+        return shape == null || shape.rank() != rank ? null : (long) shape.dim(a);
     }
 
     /** A product or a sum of several variables, times or plus a constant, checked at other sizes. */
@@ -397,7 +494,7 @@ final class ShapeRules {
             }
         }
         long[] groups = depends.stream().mapToLong(Integer::longValue).toArray();
-        return new Rule(kind, -1, 0, 0, 0, groups, constant, out.axis(a));
+        return new Rule(kind, groups, 0, 0, 0, null, constant, out.axis(a));
     }
 
     /** The program dimension of a rule applied to the leaf's dimensions: an existing one where the rule is the identity or already known. */
@@ -406,7 +503,7 @@ final class ShapeRules {
             case "fixed":
                 return -1;
             case "map": {
-                int source = dims.get(rule.group());
+                int source = dims.get((int) rule.groups()[0]);
                 if (rule.x0() == 1 && rule.period() == 1 && rule.slope() == 1 && rule.offsets()[0] == 1) {
                     return source;
                 }
@@ -415,11 +512,9 @@ final class ShapeRules {
                 return known(key, key + "\t" + label + "\t" + rule.axis());
             }
             default: {
-                TreeSet<Integer> sources = new TreeSet<>();
                 List<Integer> ordered = new ArrayList<>();
-                for (long g : rule.offsets()) {
+                for (long g : rule.groups()) {
                     ordered.add(dims.get((int) g));
-                    sources.add(dims.get((int) g));
                 }
                 String key = rule.kind() + "\t" + rule.constant() + "\t" + String.join(",", ordered.stream().sorted().map(String::valueOf).toList());
                 return known(key, key);
