@@ -105,8 +105,7 @@ final class OffLattice {
                 try {
                     row = shapeProgram.monomials(unbox(sizes));
                 } catch (IllegalArgumentException | ArithmeticException e) {
-                    return Result.none("compiles at " + describe(sizes) + ", where the layers' shape rules, with every attribute as at the declared sizes, say: " + e.getMessage()
-                    + " (an attribute that reads the sizes changes with them)");
+                    return Result.none(refusedWhereItCompiles(sizes, e));
                 }
                 rows.put(sizes, row);
             }
@@ -272,8 +271,7 @@ final class OffLattice {
         try {
             values = program.at(unbox(sizes));
         } catch (IllegalArgumentException | ArithmeticException e) {
-            return outcome.exists() ? "compiles at " + describe(sizes) + ", where the layers' shape rules, with every attribute as at the declared sizes, say: " + e.getMessage()
-                    + " (an attribute that reads the sizes changes with them)" : null;
+            return outcome.exists() ? refusedWhereItCompiles(sizes, e) : null;
         }
         if (!outcome.exists()) {
             return "fails to compile at " + describe(sizes) + ", where its shape rules say it exists: " + outcome.reason();
@@ -294,6 +292,14 @@ final class OffLattice {
             }
         }
         return null;
+    }
+
+    /** Why a program that refuses sizes where the model compiles is none: the layer that would fail with its attributes as declared. */
+    private String refusedWhereItCompiles(List<Long> sizes, RuntimeException e) {
+        String message = e.getMessage();
+        int layer = message.indexOf(": ", message.indexOf(" does not exist at "));
+        String what = message.contains(" does not exist at ") && layer > 0 ? message.substring(layer + 2) : message;
+        return "has an attribute that reads the sizes: it compiles at " + describe(sizes) + ", where with every attribute as declared " + what;
     }
 
     /** The products of sizes the figures are combinations of: each tensor's variable dimensions, multiplied; the constant first. */

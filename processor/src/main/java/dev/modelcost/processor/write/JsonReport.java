@@ -157,7 +157,15 @@ final class JsonReport {
         }
         json.endArray().name("missing").beginObject();
         forms.missing().forEach(json::member);
-        json.endObject().endObject();
+        json.endObject();
+        if (forms.program() != null || forms.noProgram() != null) {
+            json.name("offLattice").beginObject().name("answered").value(forms.program() != null);
+            if (forms.noProgram() != null) {
+                json.member("why", forms.noProgram());
+            }
+            json.endObject();
+        }
+        json.endObject();
     }
 
     /** The training step. */

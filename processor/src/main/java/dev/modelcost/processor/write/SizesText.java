@@ -30,7 +30,17 @@ final class SizesText {
         }
         return "Every figure as an exact polynomial in the sizes" + (extrema.isEmpty() ? "" : " (" + String.join("; ", extrema) + ")")
                 + ", established by compiling the model at further sizes and checked there; "
-                + "the generated at(...) evaluates them. They hold for " + String.join(", ", domains) + ".";
+                + "the generated at(...) evaluates them. They hold for " + String.join(", ", domains) + "." + offLattice(forms);
+    }
+
+    /** What at(...) does off the lattice, where a lattice leaves sizes out. */
+    private static String offLattice(SizeForms forms) {
+        if (forms.program() != null) {
+            return " Off the lattice, at(...) answers from the model's size program: every tensor's sizes followed through the layers' shape "
+                    + "rules, and every figure an exact linear combination of the products of each tensor's sizes, checked by compiling the "
+                    + "model off the lattice.";
+        }
+        return forms.noProgram() == null ? "" : " Sizes off the lattice are refused: the model " + forms.noProgram() + ".";
     }
 
     /** One row per figure with a closed form: its constant and the form, on each piece of sizes where there are several. */
