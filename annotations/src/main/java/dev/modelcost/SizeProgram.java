@@ -203,20 +203,23 @@ public final class SizeProgram {
     public long[] at(long... sizes) {
         long[] values = dimensions(sizes);
         long[] result = new long[figures.size() + output.size()];
-        BigInteger[] monomials = products(values);
+        long[] small = smallProducts(values);
+        BigInteger[] monomials = small == null ? products(values) : null;
         int i = 0;
         for (Map.Entry<String, List<BigInteger[]>> figure : figures.entrySet()) {
             BigInteger largest = null;
             for (BigInteger[] part : figure.getValue()) {
-                BigInteger sum = BigInteger.ZERO;
-                for (int m = 0; m < monomials.length; m++) {
-                    sum = sum.add(part[m + 1].multiply(monomials[m]));
-                }
-                BigInteger[] quotient = sum.divideAndRemainder(part[0]);
-                if (quotient[1].signum() != 0) {
+                BigInteger value;
+                try {
+                    value = small == null ? null : inLongs(part, small);
+                    if (value == null) {
+                        monomials = monomials == null ? products(values) : monomials;
+                        value = exactly(part, monomials);
+                    }
+                } catch (NotAnInteger e) {
                     throw new ArithmeticException(figure.getKey() + " of " + model + " at " + describe(sizes) + " is not an integer");
                 }
-                largest = largest == null ? quotient[0] : largest.max(quotient[0]);
+                largest = largest == null ? value : largest.max(value);
             }
             result[i++] = largest.longValueExact();
         }
@@ -224,6 +227,64 @@ public final class SizeProgram {
             result[i++] = dim < 0 ? values[(int) (-1 - dim)] : dim;
         }
         return result;
+    }
+
+    /** A part's value in arbitrary precision; {@link NotAnInteger} where it is none. */
+    private static BigInteger exactly(BigInteger[] part, BigInteger[] monomials) {
+        BigInteger sum = BigInteger.ZERO;
+        for (int m = 0; m < monomials.length; m++) {
+            sum = sum.add(part[m + 1].multiply(monomials[m]));
+        }
+        BigInteger[] quotient = sum.divideAndRemainder(part[0]);
+        if (quotient[1].signum() != 0) {
+            throw new NotAnInteger();
+        }
+        return quotient[0];
+    }
+
+    /** A part's value in 64-bit arithmetic where every step fits (most calls), else null; {@link NotAnInteger} where it is none. */
+    private static BigInteger inLongs(BigInteger[] part, long[] monomials) {
+        long sum = 0;
+        try {
+            for (int m = 0; m < monomials.length; m++) {
+                sum = Math.addExact(sum, Math.multiplyExact(part[m + 1].longValueExact(), monomials[m]));
+            }
+        } catch (ArithmeticException overflow) {
+            return null;
+        }
+        long denominator = part[0].longValue();
+        if (part[0].bitLength() > 62 || sum % denominator != 0) {
+            return part[0].bitLength() > 62 ? null : notAnInteger();
+        }
+        return BigInteger.valueOf(sum / denominator);
+    }
+
+    private static BigInteger notAnInteger() {
+        throw new NotAnInteger();
+    }
+
+    /** A figure that is no integer, told apart from an overflow of 64 bits. */
+    private static final class NotAnInteger extends RuntimeException {
+        NotAnInteger() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The monomials in 64 bits, or null where one does not fit. */
+    private long[] smallProducts(long[] values) {
+        long[] products = new long[basis.size()];
+        try {
+            for (int m = 0; m < products.length; m++) {
+                long product = 1;
+                for (int dim : basis.get(m)) {
+                    product = Math.multiplyExact(product, values[dim]);
+                }
+                products[m] = product;
+            }
+            return products;
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 
     /**

@@ -114,6 +114,7 @@ final class SizesBench {
             Method llamaAt = llamaCost.getMethod("at", int.class);
             report("ResNet50Cost.MACS_FORM.at(H, W), H = W from 224 to 1,216 in steps of 32", k -> form.invoke(resnetMacs, (Object) new long[] {224 + 32 * (k % 32), 224 + 32 * (k % 32)}));
             report("ResNet50Cost.at(H, W): every figure, domains checked", k -> resnetAt.invoke(null, 224 + 32 * (k % 32), 224 + 32 * (k % 32)));
+            report("ResNet50Cost.at(H, W) off the lattice (size program): H from 225 to 480, W = H + 1", k -> resnetAt.invoke(null, 225 + k % 256, 226 + k % 256));
             report("Llama3_8BCost.MACS_FORM.at(L), L from 1 to 8,192", k -> form.invoke(llamaMacs, (Object) new long[] {1 + k % 8192}));
             report("Llama3_8BCost.at(L): every figure, domain checked", k -> llamaAt.invoke(null, 1 + k % 8192));
         }
