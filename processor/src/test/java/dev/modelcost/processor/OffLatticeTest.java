@@ -141,11 +141,24 @@ class OffLatticeTest {
     }
 
     @Test
+    void adaptivePoolingsWindowsAreARuleOfTheirOwn() {
+        // Adaptive pooling to 3 x 3 averages windows whose sizes follow floor and ceil of the input's thirds: its element-wise work is
+        // no multiple of a tensor's size, but the sum of its windows' heights repeats every 3 rows, a dimension of its own.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2) Layer conv; @AdaptiveAvgPool2d(3) Layer pool; @Flatten Layer flat; @Linear(out = 5) Layer fc;";
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        SizeProgram program = program(compilation, HW);
+        assertTrue(program != null, refusal(compilation));
+        for (int[] sizes : new int[][] {{65, 64}, {67, 93}, {9, 8}, {7, 11}, {201, 130}}) {
+            compareAt(program, "", fields, sizes);
+        }
+    }
+
+    @Test
     void costsThatAreNoLinearCombinationOfTensorSizesLeaveNoProgram() {
-        // Adaptive pooling to 3 x 3 averages windows whose sizes follow floor and ceil of the input's thirds: its element-wise work is not
-        // a multiple of any tensor's size.
-        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
-                "@Conv2d(cout = 4, k = 3, stride = 2) Layer conv; @AdaptiveAvgPool2d(3) Layer pool;"));
+        // Attention over the patches of an image: its MACs grow with the square of the number of tokens, h·w, which is no tensor's size.
+        Compilation compilation = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 8, k = 2, stride = 2) Layer proj; @Flatten(startDim = 2) Layer flatten; @Permute(dims = {0, 2, 1}) Layer tokens;"
+                        + " @MultiheadAttention(numHeads = 2, batchFirst = true) Layer attn;"));
         assertNull(program(compilation, HW));
         assertTrue(refusal(compilation).contains("not the") && refusal(compilation).contains("linear combination"), refusal(compilation));
     }

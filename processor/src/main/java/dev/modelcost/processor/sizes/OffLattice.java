@@ -317,6 +317,7 @@ final class OffLattice {
             monomial.sort(null);
             monomials.add(monomial);
         }
+        monomials.addAll(rules.extraMonomials);
         return new ArrayList<>(monomials);
     }
 

@@ -5,7 +5,10 @@ import dev.modelcost.processor.analysis.Flow;
 import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.layers.Inputs;
+import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.LayerFailure;
+import dev.modelcost.processor.layers.LayerResult;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.memory.Graph;
 import dev.modelcost.processor.spec.ModelSpec;
@@ -49,6 +52,8 @@ final class ShapeRules {
     final Map<Integer, int[]> tensors = new HashMap<>();
     /** The tensor the model returns. */
     int output;
+    /** Products of dimensions the figures may be combinations of besides each tensor's: the costs' own rules, multiplied. */
+    final Set<List<Integer>> extraMonomials = new LinkedHashSet<>();
     private final Map<String, Integer> known = new HashMap<>();
     private final Map<LeafCall, Map<String, Learned>> rules = new IdentityHashMap<>();
     /** The equality checks emitted, by their dimensions. */
@@ -195,6 +200,23 @@ final class ShapeRules {
         for (int a = 0; a < result.length; a++) {
             result[a] = dimension(learned.axes()[a], dims, label);
         }
+        // Costs that follow a size by a rule of their own: that rule is a dimension too, and its products are monomials.
+        List<Integer> costDims = new ArrayList<>();
+        for (Rule cost : learned.costs()) {
+            if (cost != null) {
+                costDims.add(dimension(cost, dims, label));
+            }
+        }
+        for (int subset = 1; subset < 1 << costDims.size(); subset++) {
+            List<Integer> monomial = new ArrayList<>();
+            for (int i = 0; i < costDims.size(); i++) {
+                if ((subset & 1 << i) != 0) {
+                    monomial.add(costDims.get(i));
+                }
+            }
+            monomial.sort(null);
+            extraMonomials.add(monomial);
+        }
         return result;
     }
 
@@ -204,8 +226,9 @@ final class ShapeRules {
      * @param equal pairs of groups that must stay equal (the two sides of an addition)
      * @param firstGroups per variable of the leaf (a set of merged groups), its first group
      * @param axes per output axis, its rule over the variables
+     * @param costs per variable, where the leaf's costs follow it by a rule of their own (adaptive pooling's windows), that rule; else null
      */
-    private record Learned(List<int[]> equal, List<Integer> firstGroups, Rule[] axes) {}
+    private record Learned(List<int[]> equal, List<Integer> firstGroups, Rule[] axes, Rule[] costs) {}
 
     private Learned learn(LeafCall call, List<List<int[]>> groupAxes, Shape out, String label) throws Unfollowable {
         // Distinct dimensions of equal size whose layer refuses them apart (the two sides of an addition) must stay equal: a group that
@@ -260,7 +283,16 @@ final class ShapeRules {
                 firstGroups.add(g);
             }
         }
-        return new Learned(equal, firstGroups, rules(call, axes, out, label));
+        Rule[] rules = rules(call, axes, out, label);
+        Rule[] costs = new Rule[axes.size()];
+        for (int v = 0; v < axes.size(); v++) {
+            final int variable = v;
+            boolean shapes = Arrays.stream(rules).anyMatch(r -> r.groups() != null && Arrays.stream(r.groups()).anyMatch(g -> g == variable));
+            if (!shapes) {
+                costs[v] = costRule(call, axes, v, label);
+            }
+        }
+        return new Learned(equal, firstGroups, rules, costs);
     }
 
     /** The size of a group's first axis in the call. */
@@ -271,6 +303,12 @@ final class ShapeRules {
 
     /** The leaf's output run alone with each variable at the given size (-1: as called), or null where it fails there. */
     private Shape run(LeafCall call, List<List<int[]>> axes, long[] sizes) {
+        LayerResult result = result(call, axes, sizes);
+        return result == null ? null : result.output();
+    }
+
+    /** The leaf's formula run alone with each variable at the given size (-1: as called), or null where it fails there. */
+    private LayerResult result(LeafCall call, List<List<int[]>> axes, long[] sizes) {
         List<Shape> shapes = new ArrayList<>(call.inputs());
         for (int v = 0; v < axes.size(); v++) {
             if (sizes[v] < 0) {
@@ -291,7 +329,7 @@ final class ShapeRules {
             names.add("input " + j);
         }
         try {
-            return call.kind().apply(call.attrs(), new Inputs(shapes, names, call.batch(), spec.conventions())).output();
+            return call.kind().apply(call.attrs(), new Inputs(shapes, names, call.batch(), spec.conventions()));
         } catch (LayerFailure | ArithmeticException | IllegalArgumentException e) {
             return null;
         }
@@ -352,6 +390,53 @@ final class ShapeRules {
             }
         }
         return rules;
+    }
+
+    /**
+     * Where a variable changes none of the leaf's output sizes but its costs follow it otherwise than in proportion (adaptive
+     * pooling averages windows whose sizes follow floors and ceilings of the input's fraction), the rule of the first cost that does
+     * not grow evenly, as one more dimension; null where every cost grows evenly or the leaf's costs do not follow the variable.
+     */
+    private Rule costRule(LeafCall call, List<List<int[]>> axes, int v, String label) throws Unfollowable {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        int count = 48;
+        long[][] rows = new long[count + 1][];
+        for (int x = 1; x <= count; x++) {
+            sizes[v] = x;
+            LayerResult result = result(call, axes, sizes);
+            if (result != null) {
+                Costs costs = result.cost();
+                rows[x] = Arrays.stream(Figure.values()).mapToLong(costs::get).toArray();
+            }
+        }
+        int x0 = 1;
+        while (x0 <= count && rows[x0] == null) {
+            x0++;
+        }
+        for (int x = x0; x <= count; x++) {
+            if (rows[x] == null) {
+                return null; // gaps: the checks against the compiled model decide
+            }
+        }
+        if (count - x0 < 24) {
+            return null;
+        }
+        for (int f = 0; f < rows[x0].length; f++) {
+            if (period(rows, x0, count, f, 1) < 0) {
+                int p = period(rows, x0, count, f, 8);
+                if (p < 0) {
+                    return null;
+                }
+                long[] offsets = new long[p];
+                for (int i = 0; i < p; i++) {
+                    offsets[i] = rows[x0 + i][f];
+                }
+                int[] axis = axes.get(v).get(0);
+                return new Rule("map", new long[] {v}, x0, p, rows[x0 + p][f] - rows[x0][f], offsets, 0, call.inputs().get(axis[0]).axis(axis[1]));
+            }
+        }
+        return null;
     }
 
     /** Whether output axis {@code a} is variable {@code v}'s size itself: at 1, 2, 3, the size called with, the next and far away. */
