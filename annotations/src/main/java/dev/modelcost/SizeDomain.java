@@ -111,6 +111,21 @@ public final class SizeDomain {
      *     form that changes), or off the lattice
      */
     public long check(long size) {
+        within(size);
+        if (Math.floorMod(size - fallback, period) != 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is not on the lattice %d + %d\u00b7k on which the "
+                    + "closed forms hold; compile the model at that size instead", model, name, size, fallback, period));
+        }
+        return size;
+    }
+
+    /**
+     * Returns {@code size} if it lies between the smallest and the largest size of the domain, on the
+     * lattice or not (a generated class answers off the lattice from its size program, within these bounds).
+     *
+     * @throws IllegalArgumentException naming the reason otherwise, as {@link #check} does
+     */
+    public long within(long size) {
         if (size < min) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is below %d, the smallest size at which the closed forms hold%s",
                     model, name, size, min, belowMin.isEmpty() ? "" : " (" + belowMin + ")"));
@@ -118,10 +133,6 @@ public final class SizeDomain {
         if (size > max) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is above %d, the largest size at which the closed forms hold%s",
                     model, name, size, max, aboveMax.isEmpty() ? " (the largest size a model declares is 2,147,483,647)" : " (" + aboveMax + ")"));
-        }
-        if (Math.floorMod(size - fallback, period) != 0) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is not on the lattice %d + %d\u00b7k on which the "
-                    + "closed forms hold; compile the model at that size instead", model, name, size, fallback, period));
         }
         return size;
     }

@@ -415,6 +415,19 @@ class SizesTest {
     }
 
     @Test
+    void aScaleFactorInexactInDoublesIsRefused() {
+        // 85 x 1.4 is 118.99999999999999 in doubles, so PyTorch's floor gives 118 where the exact 7 x 85 / 5 is 119: no lattice foresees it.
+        expectOnly(model("@Model(input = {4, 50, 50}, sizes = {\"H\", \"W\"})", "@Upsample(scaleFactor = 1.4) Layer up;", "@Conv2d(cout = 4, k = 1) Layer c;"),
+                "[MC419] the costs are no polynomial in H with up's scaleFactor = 1.4: PyTorch computes its output size, floor(x * 1.4), in double "
+                        + "precision", "@Model", 38);
+        // 1.5 is exact: 3·x / 2 rounded down, on the lattice of even sizes, and off it from the size program.
+        Compilation exact = compiled(model("@Model(input = {4, 50, 50}, sizes = {\"H\", \"W\"})", "@Upsample(scaleFactor = 1.5) Layer up;",
+                "@Conv2d(cout = 4, k = 1) Layer c;"));
+        assertEquals("MACS(H, W) = 36\u00b7H\u00b7W", form(exact, "MACS", "H", "W").toString());
+        assertTrue(generated(exact).contains("OFF_LATTICE.at(H, W)"));
+    }
+
+    @Test
     void costsThatAreNoPolynomialOnAnyLatticeAreRefused() {
         // A width of 4,096 / L (rounded down) makes the MACs L x 8 x floor(4096 / L): no polynomial on any lattice.
         expectOnly(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(bias = false, with = \"out = 4096 / L\") Layer fc;"),

@@ -124,6 +124,7 @@ public final class ClosedForms {
         if (!base.exists()) {
             throw base.failure();
         }
+        refuseInexactScales();
         Set<String> figures = new LinkedHashSet<>(base.figures().keySet());
         // A maximum is no polynomial: the activation peak and the inference memory are built from the live bytes at each step,
         // whose forms are interpolated once the domain is known.
@@ -257,6 +258,34 @@ public final class ClosedForms {
                             fallback, period);
         }
         return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why());
+    }
+
+    /** A scale factor's products are exact in double precision where it is a multiple of 1/1024 below 2^20 (1.5, 0.25, 1.375). */
+    static boolean exactScale(double scale) {
+        double scaled = scale * 1024;
+        return scale < (1 << 20) && scaled == Math.rint(scaled);
+    }
+
+    /**
+     * A resampling by a scale factor whose products are not exact in double precision (1.4, 0.7) gives
+     * {@code floor(x·s)} as PyTorch computes it in doubles, one less than the exact floor at sizes no
+     * lattice foresees: the model's sizes are refused (MC419), naming the layer, rather than given forms
+     * that are wrong there.
+     */
+    private void refuseInexactScales() {
+        SizeVariable variable = spec.sizes().stream().filter(v -> !v.batch()).findFirst().orElse(null);
+        if (variable == null) {
+            return;
+        }
+        for (ModelCosts.Placed placed : declared.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
+            dev.modelcost.processor.analysis.LeafCall call = placed.node().call();
+            if (call != null && call.attrs().given("scaleFactor") && !exactScale(call.attrs().decimal("scaleFactor"))) {
+                throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + placed.path() + "'s scaleFactor = "
+                        + call.attrs().text("scaleFactor"), "PyTorch computes its output size, floor(x * " + call.attrs().text("scaleFactor")
+                        + "), in double precision, one less than the exact floor at some sizes (a scale that is a multiple of 1/1024, "
+                        + "such as 1.5 or 1.25, is exact)", variable.name());
+            }
+        }
     }
 
     /**

@@ -149,8 +149,11 @@ final class SizeFunctions {
                     off.add(CodeBlock.of("!SIZES.get($L).onLattice($L)", i, parameters.get(i)));
                 }
             }
-            body.beginControlFlow("if ($L)", CodeBlock.join(off, " || "))
-                    .addStatement("long[] figures = OFF_LATTICE.at($L)", sizes)
+            body.beginControlFlow("if ($L)", CodeBlock.join(off, " || "));
+            for (int i = 0; i < parameters.size(); i++) {
+                body.addStatement("SIZES.get($L).within($L)", i, parameters.get(i));
+            }
+            body.addStatement("long[] figures = OFF_LATTICE.at($L)", sizes)
                     .addStatement("return new $T($L)", figures, CodeBlock.join(offArguments, ", "))
                     .endControlFlow();
         }
@@ -203,8 +206,9 @@ final class SizeFunctions {
         }
         doc.append("@return the figures at those sizes\n")
                 .append(forms.program() != null
-                        ? "@throws IllegalArgumentException if the network does not exist at those sizes (the message names the layer that fails), "
-                        + "or a size on the lattice lies outside {@link #SIZES}\n"
+                        ? "@throws IllegalArgumentException if a size lies outside the bounds of {@link #SIZES} (below the smallest size at which "
+                        + "the network exists on its lattice, or above the largest), or the network does not exist at those sizes off the lattice "
+                        + "(the message names the layer that fails)\n"
                         : "@throws IllegalArgumentException if a size lies outside {@link #SIZES}: below the smallest size at which the network exists "
                         + "or above the largest (the message names the layer that fails, or the form that changes), or off the lattice of the "
                         + "network's total stride\n")
