@@ -329,6 +329,11 @@ public final class SizeProgram {
             if (rule[0] == EQUAL) {
                 long a = values[(int) rule[1]];
                 long b = values[(int) rule[2]];
+                if (a != b && Math.min(a, b) == 1) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "%s at %s: %s merges inputs of %d and %d positions on its %s axis by broadcasting, which the size program does not "
+                            + "follow; compile the model at these sizes", model, describe(sizes), label[0], a, b, label[1]));
+                }
                 if (a != b) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT,
                             "%s does not exist at %s: %s merges inputs of %d and %d positions on its %s axis", model, describe(sizes), label[0], a, b,

@@ -44,7 +44,7 @@ class OffLatticeTest {
     private static String refusal(Compilation compilation) {
         Matcher why = Pattern.compile("Sizes off those lattices are refused: the model ([^\\n]*)\\.\\n")
                 .matcher(ModelSources.generated(compilation, "test.NetCost"));
-        return why.find() ? why.group(1) : null;
+        return why.find() ? why.group(1).replace("&#64;", "@") : null;
     }
 
     /**
@@ -132,12 +132,46 @@ class OffLatticeTest {
     }
 
     @Test
+    void aBroadcastIsRefusedAsSuch() {
+        // At W = 3 the 3x3 convolution of stride 2 (padding 1) gives 2 positions and the 2x2 one 1: the addition broadcasts, which the
+        // model compiled there takes; the program says it does not follow it, and claims no absence.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer a; @From(\"input\") @Conv2d(cout = 4, k = 2, stride = 2) Layer b;"
+                + " @Add({\"a\", \"b\"}) Layer sum;";
+        SizeProgram program = program(compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields)), HW);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(6, 3));
+        assertEquals("Net at H = 6, W = 3: sum (Add) merges inputs of 2 and 1 positions on its W axis by broadcasting, which the size program "
+                + "does not follow; compile the model at these sizes", e.getMessage());
+        assertTrue(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {3, 6, 3})", fields))).status()
+                == Compilation.Status.SUCCESS);
+    }
+
+    @Test
+    void aLayerThatTakesSomeSizesOnlyLeavesNoProgram() {
+        Compilation compilation = compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})",
+                "@PixelUnshuffle(downscaleFactor = 2) Layer unshuffle; @Conv2d(cout = 4, k = 1) Layer c;"));
+        assertNull(program(compilation, HW));
+        assertEquals("its sizes are not followed through its layers: it takes some sizes only at unshuffle (PixelUnshuffle): not 65, next to the 64 it "
+                + "is given", refusal(compilation));
+    }
+
+    @Test
     void anAttributeThatReadsTheSizesLeavesNoProgram() {
         // The padding evens out an odd height: it reads the size, so a program that keeps the declared padding would be wrong.
         Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
                 "@Pad(with = \"pad = [0, 0, 0, input.H % 2]\") Layer even; @MaxPool2d(k = 2) Layer pool; @Conv2d(cout = 4, k = 3) Layer conv;"));
         assertNull(program(compilation, HW));
-        assertTrue(refusal(compilation).contains("attribute that reads the sizes"), refusal(compilation));
+        assertEquals("reads the sizes in an expression, \"pad = [0, 0, 0, input.H % 2]\" of even, which can change a layer with them; a "
+                + "program keeps every layer as at the declared sizes", refusal(compilation));
+    }
+
+    @Test
+    void aWhenThatReadsTheSizesLeavesNoProgram() {
+        // The extra layer exists at H = 7 only: no size the processor compiles need land there, so the expression itself is the reason.
+        Compilation compilation = compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer a;", "@When(\"input.H == 7\") @Conv2d(cout = 4, k = 3, padding = 1) Layer extra;",
+                "@Conv2d(cout = 4, k = 1) Layer c;"));
+        assertNull(program(compilation, HW));
+        assertTrue(refusal(compilation).startsWith("reads the sizes in an expression, @When(\"input.H == 7\") of extra"), refusal(compilation));
     }
 
     @Test

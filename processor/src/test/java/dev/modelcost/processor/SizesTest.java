@@ -415,6 +415,16 @@ class SizesTest {
     }
 
     @Test
+    void sizesThatExistAloneButNotTogetherAreRefused() {
+        // A reshape to rows of 8 needs 4·h·w divisible by 8 (h, w after the valid 3x3 convolution of stride 2): with the other size at
+        // 66 (32 positions, even) every h will do, but at H = W = 68 both are 33 and 4 x 33 x 33 = 4,356 is not.
+        expectOnly(model("@Model(input = {4, 66, 66}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 4, k = 3, stride = 2) Layer c;",
+                "@Reshape(shape = {-1, 8}) Layer r;", "@Linear(out = 3) Layer fc;"),
+                "[MC418] the size H together with W cannot vary: the network exists at each size alone on its lattice but not at H = 68, W = 68: "
+                        + "[MC312] r: Reshape cannot reshape 4x33x33 (4356 elements) to [-1, 8]", "@Model", 38);
+    }
+
+    @Test
     void aScaleFactorInexactInDoublesIsRefused() {
         // 85 x 1.4 is 118.99999999999999 in doubles, so PyTorch's floor gives 118 where the exact 7 x 85 / 5 is 119: no lattice foresees it.
         expectOnly(model("@Model(input = {4, 50, 50}, sizes = {\"H\", \"W\"})", "@Upsample(scaleFactor = 1.4) Layer up;", "@Conv2d(cout = 4, k = 1) Layer c;"),

@@ -155,7 +155,17 @@ public final class ClosedForms {
             largest(i, figures);
             smallest(i, figures);
         }
-        Map<String, Polynomial> polynomials = interpolate(degree, origin, figures);
+        Map<String, Polynomial> polynomials;
+        try {
+            polynomials = interpolate(degree, origin, figures);
+        } catch (Missing e) {
+            // Each size on its lattice alone, but not together: a reshape to a fixed width needs their product divisible, say.
+            SizeVariable first = spec.sizes().get(0);
+            throw new Problem(Diagnostic.SIZE_CANNOT_VARY, first.site(), first.name() + " together with "
+                    + String.join(" and ", spec.sizes().subList(1, n).stream().map(SizeVariable::name).toList()),
+                    "the network exists at each size alone on its lattice but not at " + describe(e.sizes) + ": " + e.outcome.reason(),
+                    "remove one of them from @Model(sizes), or make the layer that breaks follow both sizes");
+        }
         corners(polynomials, figures);
         checkJoint(polynomials, figures);
         List<String> names = spec.sizes().stream().map(SizeVariable::name).toList();

@@ -81,6 +81,11 @@ final class OffLattice {
     }
 
     private Result build() {
+        String reads = SizeReads.first(declared.spec());
+        if (reads != null) {
+            return Result.none("reads the sizes in an expression, " + reads + ", which can change a layer with them; a program keeps every "
+                    + "layer as at the declared sizes");
+        }
         ShapeRules rules = new ShapeRules(declared.spec());
         try {
             rules.follow(declared);

@@ -266,6 +266,15 @@ final class ShapeRules {
                     }
                 }
             }
+            boolean someSizes = false;
+            for (long further = size + 2; further <= size + 8 && !partnered && !someSizes; further++) {
+                long[] other = alone.clone();
+                other[g] = further;
+                someSizes = run(call, groupAxes, other) != null;
+            }
+            if (!partnered && someSizes) {
+                throw new Unfollowable("takes some sizes only at " + label + ": not " + (size + 1) + ", next to the " + size + " it is given");
+            }
             if (!partnered) {
                 throw new Unfollowable("merges an input whose size follows the sizes with one whose size does not at " + label
                         + " (an attribute that reads the sizes, such as a resampling to another tensor's size, changes with them)");
