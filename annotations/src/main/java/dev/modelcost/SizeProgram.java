@@ -221,7 +221,10 @@ public final class SizeProgram {
                 }
                 largest = largest == null ? value : largest.max(value);
             }
-            result[i++] = largest.longValueExact();
+            if (largest.bitLength() > 63) {
+                throw new ArithmeticException(figure.getKey() + " of " + model + " at " + describe(sizes) + " exceeds 64 bits");
+            }
+            result[i++] = largest.longValue();
         }
         for (long dim : output) {
             result[i++] = dim < 0 ? values[(int) (-1 - dim)] : dim;

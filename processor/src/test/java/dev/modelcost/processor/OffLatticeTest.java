@@ -185,6 +185,17 @@ class OffLatticeTest {
         for (int[] sizes : new int[][] {{65, 64}, {67, 93}, {9, 8}, {7, 11}, {201, 130}}) {
             compareAt(program, "", fields, sizes);
         }
+        // One row and 4 columns: the cost is the input's height times the sum of the column windows; 7 x 9 windows: periods 7 and 9.
+        for (String pools : List.of("@AdaptiveAvgPool2d(h = 1, w = 4) Layer pool;", "@AdaptiveAvgPool2d(h = 7, w = 9) Layer pool;",
+                "@AdaptiveMaxPool2d(6) Layer six; @From(\"conv\") @AdaptiveAvgPool2d(h = 1, w = 4) Layer pool;")) {
+            String two = "@Conv2d(cout = 4, k = 3, stride = 2) Layer conv; " + pools;
+            Compilation other = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", two));
+            SizeProgram each = program(other, HW);
+            assertTrue(each != null, pools + ": " + refusal(other));
+            for (int[] sizes : new int[][] {{65, 64}, {22, 22}, {21, 22}, {99, 37}}) {
+                compareAt(each, "", two, sizes);
+            }
+        }
     }
 
     @Test

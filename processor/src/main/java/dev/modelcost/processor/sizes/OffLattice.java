@@ -275,8 +275,11 @@ final class OffLattice {
         long[] values;
         try {
             values = program.at(unbox(sizes));
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (IllegalArgumentException e) {
             return outcome.exists() ? refusedWhereItCompiles(sizes, e) : null;
+        } catch (ArithmeticException e) {
+            return outcome.exists() ? "compiles at " + describe(sizes) + ", where its figures are no linear combination of the products of its "
+                    + "tensors' sizes (" + e.getMessage() + ")" : null;
         }
         if (!outcome.exists()) {
             return "fails to compile at " + describe(sizes) + ", where its shape rules say it exists: " + outcome.reason();

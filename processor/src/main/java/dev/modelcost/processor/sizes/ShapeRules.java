@@ -200,14 +200,16 @@ final class ShapeRules {
         for (int a = 0; a < result.length; a++) {
             result[a] = dimension(learned.axes()[a], dims, label);
         }
-        // Costs that follow a size by a rule of their own: that rule is a dimension too, and its products are monomials.
+        // Costs that follow a size by a rule of their own: that rule is a dimension too, and its products with the leaf's other
+        // variable sizes (a pooling to one row keeps the input's height in its cost) are monomials.
         List<Integer> costDims = new ArrayList<>();
-        for (Rule cost : learned.costs()) {
-            if (cost != null) {
-                costDims.add(dimension(cost, dims, label));
-            }
+        boolean ruled = false;
+        for (int v = 0; v < learned.costs().length; v++) {
+            Rule cost = learned.costs()[v];
+            ruled |= cost != null;
+            costDims.add(cost != null ? dimension(cost, dims, label) : dims.get(v));
         }
-        for (int subset = 1; subset < 1 << costDims.size(); subset++) {
+        for (int subset = 1; ruled && subset < 1 << costDims.size(); subset++) {
             List<Integer> monomial = new ArrayList<>();
             for (int i = 0; i < costDims.size(); i++) {
                 if ((subset & 1 << i) != 0) {
@@ -409,7 +411,7 @@ final class ShapeRules {
     private Rule costRule(LeafCall call, List<List<int[]>> axes, int v, String label) throws Unfollowable {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
-        int count = 48;
+        int count = 100;
         long[][] rows = new long[count + 1][];
         for (int x = 1; x <= count; x++) {
             sizes[v] = x;
@@ -433,7 +435,7 @@ final class ShapeRules {
         }
         for (int f = 0; f < rows[x0].length; f++) {
             if (period(rows, x0, count, f, 1) < 0) {
-                int p = period(rows, x0, count, f, 8);
+                int p = period(rows, x0, count, f, 32);
                 if (p < 0) {
                     return null;
                 }

@@ -206,9 +206,9 @@ final class SizeFunctions {
         }
         doc.append("@return the figures at those sizes\n")
                 .append(forms.program() != null
-                        ? "@throws IllegalArgumentException if a size lies outside the bounds of {@link #SIZES} (below the smallest size at which "
-                        + "the network exists on its lattice, or above the largest), or the network does not exist at those sizes off the lattice "
-                        + "(the message names the layer that fails)\n"
+                        ? "@throws IllegalArgumentException if a size lies outside the bounds of {@link #SIZES} (below the smallest size of its "
+                        + "lattice at which the closed forms hold, or above the largest), or the network does not exist at those sizes off the "
+                        + "lattice (the message names the layer that fails)\n"
                         : "@throws IllegalArgumentException if a size lies outside {@link #SIZES}: below the smallest size at which the network exists "
                         + "or above the largest (the message names the layer that fails, or the form that changes), or off the lattice of the "
                         + "network's total stride\n")
