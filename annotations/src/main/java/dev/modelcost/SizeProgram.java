@@ -255,15 +255,14 @@ public final class SizeProgram {
         } catch (ArithmeticException overflow) {
             return null;
         }
+        if (part[0].bitLength() > 62) {
+            return null;
+        }
         long denominator = part[0].longValue();
-        if (part[0].bitLength() > 62 || sum % denominator != 0) {
-            return part[0].bitLength() > 62 ? null : notAnInteger();
+        if (sum % denominator != 0) {
+            throw new NotAnInteger();
         }
         return BigInteger.valueOf(sum / denominator);
-    }
-
-    private static BigInteger notAnInteger() {
-        throw new NotAnInteger();
     }
 
     /** A figure that is no integer, told apart from an overflow of 64 bits. */

@@ -437,7 +437,7 @@ public final class ClosedForms {
     }
 
     /** The figures that are a maximum over the steps of the memory timeline. */
-    private static final List<String> MAXIMA = List.of("PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES");
+    static final List<String> MAXIMA = List.of("PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES");
     /** The figures built as a maximum or a minimum of others' forms. */
     private static final List<String> EXTREMA = List.of("BYTES_MOVED", "PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES");
 
@@ -462,7 +462,7 @@ public final class ClosedForms {
                 for (int i = 0; i < v; i++) {
                     most[i] = Math.max(most[i], term.getKey().get(i));
                 }
-                common = common.divide(common.gcd(term.getValue().denominator())).multiply(term.getValue().denominator());
+                common = Fraction.lcm(common, term.getValue().denominator());
             }
         }
         int size = 1;
@@ -1265,7 +1265,7 @@ public final class ClosedForms {
             basis[index] = term;
             for (Map.Entry<List<Integer>, Fraction> c : term.terms().entrySet()) {
                 monomials.putIfAbsent(c.getKey(), monomials.size());
-                common = common.divide(common.gcd(c.getValue().denominator())).multiply(c.getValue().denominator());
+                common = Fraction.lcm(common, c.getValue().denominator());
             }
         }
         BigInteger[][] scaled = new BigInteger[points][monomials.size()];

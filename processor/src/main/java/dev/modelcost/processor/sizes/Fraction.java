@@ -31,6 +31,11 @@ record Fraction(BigInteger numerator, BigInteger denominator) {
         }
     }
 
+    /** The least common multiple of a denominator so far and another, for writing several fractions over one. */
+    static BigInteger lcm(BigInteger common, BigInteger denominator) {
+        return common.divide(common.gcd(denominator)).multiply(denominator);
+    }
+
     static Fraction of(long value) {
         return new Fraction(BigInteger.valueOf(value), BigInteger.ONE);
     }

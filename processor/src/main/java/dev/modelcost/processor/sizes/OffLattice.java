@@ -164,8 +164,8 @@ final class OffLattice {
         // Solve every figure, and every part of the peak, on the chosen sizes.
         Probe.Outcome base = probe.known().get(chosen.get(0));
         List<String> steps = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP)).toList();
-        List<String> solved = new ArrayList<>(figures.stream().filter(f -> !f.equals("PEAK_ACTIVATION_BYTES") && !f.equals("INFERENCE_MEMORY_BYTES")).toList());
-        boolean peak = figures.contains("PEAK_ACTIVATION_BYTES") || figures.contains("INFERENCE_MEMORY_BYTES");
+        List<String> solved = new ArrayList<>(figures.stream().filter(f -> !ClosedForms.MAXIMA.contains(f)).toList());
+        boolean peak = figures.stream().anyMatch(ClosedForms.MAXIMA::contains);
         if (peak) {
             if (steps.isEmpty() || figures.contains("INFERENCE_MEMORY_BYTES") && !base.figures().containsKey(Probe.BESIDES_PEAK)) {
                 return Result.none("has an activation peak whose steps are not computed");
@@ -204,7 +204,7 @@ final class OffLattice {
         StringBuilder text = new StringBuilder(shapes);
         for (String figure : figures) {
             List<Fraction[]> parts = new ArrayList<>();
-            if (figure.equals("PEAK_ACTIVATION_BYTES") || figure.equals("INFERENCE_MEMORY_BYTES")) {
+            if (ClosedForms.MAXIMA.contains(figure)) {
                 for (String step : steps) {
                     Fraction[] part = bySolved.get(step).clone();
                     if (figure.equals("INFERENCE_MEMORY_BYTES")) {
@@ -227,12 +227,16 @@ final class OffLattice {
             return Result.none("would take a program of " + text.length() + " characters, more than a generated class holds");
         }
         String program = text.toString();
-        String failed = check(SizeProgram.parse(declared.spec().network().simpleName(), names, program), offRows.keySet(), chosen);
+        List<List<Long>> refused = candidates.stream().filter(sizes -> !offRows.containsKey(sizes)).toList();
+        String failed = check(SizeProgram.parse(declared.spec().network().simpleName(), names, program), offRows.keySet(), refused, chosen);
         return failed == null ? new Result(program, null) : Result.none(failed);
     }
 
-    /** Where the program and the model compiled disagree, or null: every size compiled so far, and further ones off the lattice. */
-    private String check(SizeProgram program, java.util.Collection<List<Long>> existing, List<List<Long>> chosen) {
+    /**
+     * Where the program and the model compiled disagree, or null: every size compiled so far, and further ones off the lattice:
+     * some where the shape rules say the network exists ({@code existing}), some where they refuse it ({@code refused}).
+     */
+    private String check(SizeProgram program, java.util.Collection<List<Long>> existing, List<List<Long>> refused, List<List<Long>> chosen) {
         List<List<Long>> checks = new ArrayList<>();
         for (List<Long> sizes : existing) {
             if (checks.size() == CHECKS) {
@@ -254,13 +258,7 @@ final class OffLattice {
         checks.add(small);
         // Sizes the shape rules refuse, where the model must fail too (an attribute that reads the sizes, such as a padding that evens
         // out a merge, would make it compile there).
-        int refused = 0;
-        for (List<Long> sizes : candidates()) {
-            if (refused < 2 && monomials(program, sizes) == null) {
-                checks.add(sizes);
-                refused++;
-            }
-        }
+        checks.addAll(refused.subList(0, Math.min(2, refused.size())));
         checks.forEach(sizes -> probe.at(unbox(sizes)));
         for (Map.Entry<List<Long>, Probe.Outcome> known : lexicographic(probe.known()).entrySet()) {
             String differs = differs(program, known.getKey(), known.getValue());
@@ -429,7 +427,7 @@ final class OffLattice {
         BigInteger denominator = BigInteger.ONE;
         for (Fraction[] part : parts) {
             for (Fraction c : part) {
-                denominator = denominator.divide(denominator.gcd(c.denominator())).multiply(c.denominator());
+                denominator = Fraction.lcm(denominator, c.denominator());
             }
         }
         List<BigInteger[]> scaled = new ArrayList<>();
@@ -471,7 +469,7 @@ final class OffLattice {
     private static String line(String figure, Fraction[] part) {
         BigInteger denominator = BigInteger.ONE;
         for (Fraction c : part) {
-            denominator = denominator.divide(denominator.gcd(c.denominator())).multiply(c.denominator());
+            denominator = Fraction.lcm(denominator, c.denominator());
         }
         List<String> coefficients = new ArrayList<>();
         for (Fraction c : part) {

@@ -172,7 +172,7 @@ final class Polynomial {
         if (scaled == null) {
             BigInteger denominator = BigInteger.ONE;
             for (Fraction c : terms.values()) {
-                denominator = denominator.divide(denominator.gcd(c.denominator())).multiply(c.denominator());
+                denominator = Fraction.lcm(denominator, c.denominator());
             }
             BigInteger[] coefficients = new BigInteger[terms.size()];
             int[][] exponents = new int[terms.size()][];
@@ -243,7 +243,7 @@ final class Polynomial {
     ClosedForm form(String figure, List<String> names) {
         BigInteger denominator = BigInteger.ONE;
         for (Fraction c : terms.values()) {
-            denominator = denominator.divide(denominator.gcd(c.denominator())).multiply(c.denominator());
+            denominator = Fraction.lcm(denominator, c.denominator());
         }
         StringBuilder text = new StringBuilder("(");
         boolean first = true;

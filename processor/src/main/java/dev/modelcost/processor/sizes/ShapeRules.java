@@ -562,7 +562,7 @@ final class ShapeRules {
     private Rule combined(LeafCall call, List<List<int[]>> axes, Shape out, int a, List<Integer> depends, String kind) {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
-        long constant = kind.equals("mul") ? out.dim(a) : out.dim(a);
+        long constant;
         long product = 1;
         long sum = 0;
         for (int v : depends) {
