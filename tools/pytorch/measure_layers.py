@@ -56,6 +56,9 @@ Usage (from the repository root):
       --check /work/shared/reference/next-wave-costs.tsv
   /usr/bin/python3 tools/pytorch/measure_layers.py lstm_L1_uni convtranspose2d --ops
       # chosen cases, TSV on stdout, every aten op (calls, output elements) on stderr
+  /usr/bin/python3 tools/pytorch/measure_layers.py unet fcn_resnet50 lraspp_mobilenet_v3_large \\
+      --input 1x3x255x257 --input 1x3x481x353 --tsv tools/pytorch/sized-layer-costs.tsv
+      # whole models at other input sizes (off the lattices of their strides)
 
 Measured with torch 1.13.0 and torchvision 0.14.1 (Debian python3-torch,
 python3-torchvision); only those are needed.  All cases take a few minutes on
@@ -372,8 +375,9 @@ def shape_str(shape):
     return "x".join(str(d) for d in shape)
 
 
-def build(name):
-    expr, shape, dtype, _ = CASES[name]
+def build(name, shape=None):
+    expr, case_shape, dtype, _ = CASES[name]
+    shape = shape or case_shape
     torch.manual_seed(0)
     scope = {"nn": nn, "torchvision": torchvision, "UNet": UNet,
              "dcgan_generator": dcgan_generator}
@@ -385,9 +389,10 @@ def build(name):
     return model, x
 
 
-def measure(name):
-    expr, shape, dtype, note = CASES[name]
-    model, x = build(name)
+def measure(name, shape=None):
+    expr, case_shape, dtype, note = CASES[name]
+    shape = shape or case_shape
+    model, x = build(name, shape)
     counter = CostCounter(_bias_ranges(model))
     with torch.no_grad(), counter:
         out = model(x)
@@ -446,6 +451,11 @@ def main():
                         "and layer-parameter-paths.tsv into this folder")
     parser.add_argument("--check", metavar="REF",
                         help="compare with the rows of reference TSV REF; exit 1 on a difference")
+    parser.add_argument("--input", action="append", metavar="NxCxHxW",
+                        help="measure every chosen case at this input shape instead of its own "
+                             "(repeatable: each case at each shape)")
+    parser.add_argument("--tsv", metavar="FILE",
+                        help="write the cost rows, with the header lines, to FILE")
     parser.add_argument("--ops", action="store_true",
                         help="print every aten op (calls, output elements) to stderr")
     args = parser.parse_args()
@@ -483,8 +493,10 @@ def main():
         "# Constructors as in the notes column of layer-costs.tsv; weights=None, eval mode.",
     ]
     mismatches = []
-    for name in args.cases:
-        row, model, counter = measure(name)
+    shapes = [tuple(int(d) for d in text.split("x")) for text in args.input] if args.input else [None]
+    runs = [(name, shape) for name in args.cases for shape in shapes]
+    for name, shape in runs:
+        row, model, counter = measure(name, shape)
         line = "\t".join(str(row[col]) for col in COLUMNS)
         cost_lines.append(line)
         print(line, flush=True)
@@ -512,6 +524,9 @@ def main():
             extra = {k: v for k, v in counter.c.items() if k == "other_matmul_adds"}
             if extra:
                 print(f"  {extra}", file=sys.stderr)
+    if args.tsv:
+        with open(args.tsv, "w") as f:
+            f.write("\n".join(cost_lines) + "\n")
     if args.out_dir:
         for fname, lines in (("layer-costs.tsv", cost_lines),
                              ("recurrent-parameters.tsv", param_lines),

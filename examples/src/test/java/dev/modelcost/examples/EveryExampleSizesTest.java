@@ -28,11 +28,25 @@ import org.junit.jupiter.api.TestFactory;
  * domain, odd ones included where its lattice has them (the smallest size, the next, and three
  * above the default); every closed form the first compilation wrote equals, at those sizes, the
  * constant the second wrote. Where the model has a size program (its lattices leave sizes out), two sizes off the lattices
- * are compiled too, and every figure of the program equals the constant written there.
+ * are compiled too, and every figure of the program equals the constant written there; the two
+ * segmentation models' programs also equal PyTorch's figures at two sizes off their lattices.
  */
 class EveryExampleSizesTest {
     private static final Path SOURCES = ExampleSources.SOURCES;
     private static final Pattern MODEL = Pattern.compile("(?m)^(\\s*)@Model\\((.*)\\)([ \\t]*//[^\\n]*)?$");
+
+    /**
+     * PyTorch's figures off the lattices, per file: H, W, then MACs, FLOPs, parameters, buffers and the output's channels. From
+     * tools/pytorch/sized-layer-costs.tsv (measure_layers.py, torch 1.13 and torchvision 0.14 at the aten dispatch level; its first
+     * line is the command): torchvision's segmentation models at 1x3x255x257 and 1x3x481x353, both resampled to the input's size.
+     */
+    private static final Map<String, long[][]> PYTORCH = Map.of(
+            "FcnResNet50", new long[][] {
+                {255, 257, 35_653_656_576L, 71_272_968_192L, 32_957_013L, 54_144L, 21},
+                {481, 353, 92_665_788_096L, 185_242_384_320L, 32_957_013L, 54_144L, 21}},
+            "LRASPPMobileNetV3Large", new long[][] {
+                {255, 257, 521_153_024L, 1_035_143_552L, 3_221_538L, 24_656L, 21},
+                {481, 353, 1_360_233_104L, 2_701_826_936L, 3_221_538L, 24_656L, 21}});
 
     /** One @Model of a file: where it is, its variables and the dimension each one is. */
     private record Declared(String costClass, List<String> variables, List<int[]> dims) {}
@@ -81,6 +95,10 @@ class EveryExampleSizesTest {
         Map<Declared, SizeProgram> programs = new LinkedHashMap<>();
         for (Declared declared : models) {
             SizeProgram program = program(generated.get(declared), declared);
+            if (PYTORCH.containsKey(file)) {
+                assertTrue(program != null, file + " has no size program");
+                equalsPyTorch(program, PYTORCH.get(file), declared);
+            }
             if (program != null) {
                 programs.put(declared, program);
                 sizes.get(declared).addAll(offLattice(generated.get(declared), declared, program));
@@ -123,6 +141,20 @@ class EveryExampleSizesTest {
                 }
                 assertTrue(compared >= 14, declared.costClass() + ": " + compared + " forms");
             }
+        }
+    }
+
+    /** The program's MACs, FLOPs, parameters, buffers and output at each measured size equal PyTorch's. */
+    private static void equalsPyTorch(SizeProgram program, long[][] measured, Declared declared) {
+        List<String> figures = program.figures();
+        for (long[] row : measured) {
+            long[] values = program.at(row[0], row[1]);
+            String at = declared.costClass() + " at " + row[0] + " x " + row[1] + ": ";
+            assertEquals(row[2], values[figures.indexOf("MACS")], at + "MACS");
+            assertEquals(row[3], values[figures.indexOf("FLOPS")], at + "FLOPS");
+            assertEquals(row[4], values[figures.indexOf("PARAMS")], at + "PARAMS");
+            assertEquals(row[5], values[figures.indexOf("BUFFERS")], at + "BUFFERS");
+            assertEquals(List.of(row[6], row[0], row[1]), Arrays.stream(values, figures.size(), values.length).boxed().toList(), at + "output");
         }
     }
 

@@ -57,7 +57,9 @@ class SizeFunctionsTest {
                             // off the lattice: from the size program
                             new int[] {76, 77}, new int[] {300, 301}, new int[] {640, 481})),
             new Sized("UNet", List.of("H", "W"), List.of(1, 2),
-                    List.of(new int[] {16, 16}, new int[] {48, 80}, new int[] {272, 256}, new int[] {512, 128}, new int[] {1024, 16})));
+                    List.of(new int[] {16, 16}, new int[] {48, 80}, new int[] {272, 256}, new int[] {512, 128}, new int[] {1024, 16},
+                            // off the lattice: from the size program, which evaluates the Up blocks' padding again at each size
+                            new int[] {255, 257}, new int[] {17, 31}, new int[] {100, 333}, new int[] {481, 353})));
 
     @Test
     void everyExampleThatDeclaresSizesIsCompared() throws IOException {
@@ -228,11 +230,22 @@ class SizeFunctionsTest {
     }
 
     @Test
-    void offTheLatticeAModelWhoseAttributesReadTheSizesIsRefused() {
-        // The UNet's Up block pads the upsampled map by the difference of sizes, an attribute that reads them: a program would keep the
-        // declared (zero) padding, so sizes off its lattice are refused, as before, and its Javadoc says why.
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> at("UNet", 250, 256));
-        assertTrue(e.getMessage().contains("H = 250 is not on the lattice 256 + 16\u00b7k"), e.getMessage());
+    void offTheLatticeTheUNetEqualsPyTorch() throws ReflectiveOperationException {
+        // tools/pytorch/sized-layer-costs.tsv (measure_layers.py, torch 1.13 at the aten dispatch level; its first line is the command):
+        // the UNet of modules.py at 1x3x255x257 and 1x3x481x353, off its lattice 256 + 16k. Each Up block pads (or crops) the upsampled map
+        // to its skip connection's size by an attribute that reads both sizes; the size program evaluates it again at each size.
+        Map<int[], long[]> measured = new LinkedHashMap<>();
+        measured.put(new int[] {255, 257}, new long[] {47_287_482_560L, 94_543_213_184L});
+        measured.put(new int[] {481, 353}, new long[] {124_316_735_296L, 248_550_804_864L});
+        for (Map.Entry<int[], long[]> size : measured.entrySet()) {
+            int[] at = size.getKey();
+            assertEquals(size.getValue()[0], figure("UNet", "macs", at), Arrays.toString(at));
+            assertEquals(size.getValue()[1], figure("UNet", "flops", at), Arrays.toString(at));
+            assertEquals(31_037_698L, figure("UNet", "params", at));
+            assertEquals(11_776L, figure("UNet", "buffers", at));
+            Object figures = at("UNet", at);
+            assertEquals(List.of(2, at[0], at[1]), figures.getClass().getMethod("output").invoke(figures));
+        }
     }
 
     @Test

@@ -155,13 +155,53 @@ class OffLatticeTest {
     }
 
     @Test
-    void anAttributeThatReadsTheSizesLeavesNoProgram() {
-        // The padding evens out an odd height: it reads the size, so a program that keeps the declared padding would be wrong.
+    void anAttributeThatReadsATensorsSizeIsEvaluatedAgainAtEachSize() {
+        // The padding evens out an odd height: input.H % 2 is evaluated again wherever the rules run the layer, a rule of period 2.
+        String fields = "@Pad(with = \"pad = [0, 0, 0, input.H % 2]\") Layer even; @MaxPool2d(k = 2) Layer pool; @Conv2d(cout = 4, k = 3) Layer conv;";
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        SizeProgram program = program(compilation, HW);
+        assertTrue(program != null, refusal(compilation));
+        for (int[] sizes : new int[][] {{65, 64}, {67, 93}, {7, 9}, {201, 130}, {3, 4}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        // By hand at 65 x 64: the padding gives 66 rows, the pool 33 x 32, the convolution 31 x 30; a program that kept the declared
+        // padding of 0 would pool 65 rows to 32 and give 30.
+        long[] at = program.at(65, 64);
+        assertEquals(List.of(4L, 31L, 30L), Arrays.stream(at, program.figures().size(), at.length).boxed().toList());
+    }
+
+    @Test
+    void aResamplingToTheInputsSizeAndAPaddingToASkipConnectionAreFollowed() {
+        // As FCN's head, bilinear upsampling back to the input's size (size = [input.H, input.W]) after strided layers; as UNet's decoder, a
+        // transposed convolution padded (or cropped) by the difference to the skip connection's size, then the concatenation.
+        String fields = String.join(" ",
+                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer down;",
+                "@ConvTranspose2d(cout = 8, k = 2, stride = 2) Layer up;",
+                "@Pad(with = \"pad = [(input.W - up.W) / 2, input.W - up.W - (input.W - up.W) / 2, (input.H - up.H) / 2, input.H - up.H - (input.H - up.H) / 2]\") Layer pad;",
+                "@Concat({\"input\", \"pad\"}) Layer cat;",
+                "@Conv2d(cout = 4, k = 3, stride = 4) Layer head;",
+                "@Functional @Upsample(mode = \"bilinear\", with = \"size = [input.H, input.W]\") Layer resize;");
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        SizeProgram program = program(compilation, HW);
+        assertTrue(program != null, refusal(compilation));
+        for (int[] sizes : new int[][] {{65, 64}, {67, 93}, {9, 8}, {201, 130}, {33, 35}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        // By hand at 65 x 93: the transposed convolution gives 66 x 94, cropped by one to the input's 65 x 93; the head gives
+        // floor((65 - 3) / 4) + 1 = 16 x 23, resampled to the input's size.
+        long[] at = program.at(65, 93);
+        assertEquals(List.of(4L, 65L, 93L), Arrays.stream(at, program.figures().size(), at.length).boxed().toList());
+    }
+
+    @Test
+    void anAttributeThatReadsASizeByItsNameLeavesNoProgram() {
+        // H is the size variable itself: a program follows tensors' axes through the layers, not the names a model's scope gives sizes.
         Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
-                "@Pad(with = \"pad = [0, 0, 0, input.H % 2]\") Layer even; @MaxPool2d(k = 2) Layer pool; @Conv2d(cout = 4, k = 3) Layer conv;"));
+                "@Pad(with = \"pad = [0, 0, 0, H % 2]\") Layer even; @MaxPool2d(k = 2) Layer pool; @Conv2d(cout = 4, k = 3) Layer conv;"));
         assertNull(program(compilation, HW));
-        assertEquals("reads the sizes in an expression, \"pad = [0, 0, 0, input.H % 2]\" of even, which can change a layer with them; a "
-                + "program keeps every layer as at the declared sizes", refusal(compilation));
+        assertEquals("reads the sizes in an expression, \"pad = [0, 0, 0, H % 2]\" of even, which can change a block or a step with them; a "
+                + "program keeps every block and step as at the declared sizes, and follows a layer's attribute that reads tensors' axes "
+                + "(input.H), not one that reads a size by its name", refusal(compilation));
     }
 
     @Test
@@ -199,11 +239,34 @@ class OffLatticeTest {
     }
 
     @Test
+    void attentionOverAnImagesPatchesGrowsWithTheSquareOfTheirNumber() {
+        // Attention over the patches of an image: its MACs grow with the square of the number of tokens, h·w, which is no tensor's size;
+        // the rules find the square by running the layer alone, and it becomes a product of its own.
+        String fields = "@Conv2d(cout = 8, k = 2, stride = 2) Layer proj; @Flatten(startDim = 2) Layer flatten; @Permute(dims = {0, 2, 1}) Layer tokens;"
+                + " @MultiheadAttention(numHeads = 2, batchFirst = true) Layer attn;";
+        Compilation compilation = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", fields));
+        SizeProgram program = program(compilation, HW);
+        assertTrue(program != null, refusal(compilation));
+        long[] macs = new long[2];
+        int i = 0;
+        for (int[] sizes : new int[][] {{33, 32}, {9, 16}, {3, 5}, {65, 31}}) {
+            long value = compareAt(program, "", fields, sizes);
+            if (sizes[0] == 33 || sizes[0] == 9) {
+                macs[i++] = value;
+            }
+        }
+        // By hand: 33 x 32 gives 16 x 16 = 256 tokens of 8 features, 9 x 16 gives 4 x 8 = 32. The projection takes 8·12 MACs a token;
+        // attention's in and out projections 4·8·8 a token, its scores and weighted sum 2·8 a pair of tokens.
+        assertEquals(256 * (8 * 12 + 4 * 8 * 8) + 2L * 8 * 256 * 256, macs[0]);
+        assertEquals(32 * (8 * 12 + 4 * 8 * 8) + 2L * 8 * 32 * 32, macs[1]);
+    }
+
+    @Test
     void costsThatAreNoLinearCombinationOfTensorSizesLeaveNoProgram() {
-        // Attention over the patches of an image: its MACs grow with the square of the number of tokens, h·w, which is no tensor's size.
-        Compilation compilation = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})",
-                "@Conv2d(cout = 8, k = 2, stride = 2) Layer proj; @Flatten(startDim = 2) Layer flatten; @Permute(dims = {0, 2, 1}) Layer tokens;"
-                        + " @MultiheadAttention(numHeads = 2, batchFirst = true) Layer attn;"));
+        // Adaptive pooling to 37 x 37 averages windows whose heights repeat every 37 rows, beyond the longest period a cost's rule is
+        // followed for (32): its element-wise work is no combination of the products the program knows.
+        Compilation compilation = compiled(model("@Model(input = {3, 128, 128}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 4, k = 3, stride = 2) Layer conv; @AdaptiveAvgPool2d(37) Layer pool;"));
         assertNull(program(compilation, HW));
         assertTrue(refusal(compilation).contains("not the") && refusal(compilation).contains("linear combination"), refusal(compilation));
     }

@@ -137,6 +137,7 @@ public final class Analyzer {
         // Which tensor each name stands for, what each child reads, and the entry of each block field, for the liveness of tensors.
         Map<String, Flow.Source> sourceOf = new HashMap<>();
         List<List<Flow.Source>> flowReads = new ArrayList<>();
+        List<Map<String, Flow.Source>> flowSized = new ArrayList<>();
         Map<String, Integer> entryOf = new HashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             sourceOf.put(network.inputs().get(i), Flow.Source.input(i));
@@ -233,6 +234,11 @@ public final class Analyzer {
                     java.util.function.UnaryOperator<Flow.Source> spliced = s -> s.isInput() ? readSources.get(s.input())
                             : new Flow.Source(offset + s.entry(), s.inner(), s.path());
                     node.flow().reads().forEach(r -> flowReads.add(r.stream().map(spliced).toList()));
+                    node.flow().sized().forEach(sized -> {
+                        Map<String, Flow.Source> splicedSized = new LinkedHashMap<>();
+                        sized.forEach((tensor, source) -> splicedSized.put(tensor, spliced.apply(source)));
+                        flowSized.add(splicedSized);
+                    });
                     sourceOf.put(step.name(), spliced.apply(node.flow().output()));
                 }
                 entryOf.put(step.name(), children.size() - 1);
@@ -241,6 +247,12 @@ public final class Analyzer {
                 sourceOf.put(step.name(), Flow.Source.child(children.size()));
                 children.add(CostNode.Child.of(name, node));
                 flowReads.add(readSources);
+                Map<String, Flow.Source> sized = new LinkedHashMap<>();
+                if (node.leaf() && node.call() != null && node.call().reevaluation() != null) {
+                    node.call().reevaluation().tensors().keySet().stream().filter(sourceOf::containsKey)
+                            .forEach(tensor -> sized.put(tensor, sourceOf.get(tensor)));
+                }
+                flowSized.add(sized);
                 producers.put(step.name(), join(childPath, node.outputFrom()));
             }
             outputs.put(step.name(), node.output());
@@ -252,7 +264,7 @@ public final class Analyzer {
         String last = producers.get(current);
         String outputFrom = last == null ? "" : path.isEmpty() ? last : last.substring(path.length() + 1);
         return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom, Map.of(), null,
-                network.fastPath(), new Flow(flowReads, sourceOf.get(current)));
+                network.fastPath(), new Flow(flowReads, sourceOf.get(current), flowSized));
     }
 
     /** A block applied in place brings no child whose name this network's children already have (or the other way round). */
@@ -421,7 +433,7 @@ public final class Analyzer {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the bytes this " + op.kind().name() + " moves");
             }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
-                    new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype));
+                    new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype, Reevaluation.of(op, scope, outputs, path)));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }

@@ -1,6 +1,9 @@
 package dev.modelcost.processor.analysis;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which tensors each child of a block reads and which one the block returns, for the liveness of
@@ -9,11 +12,22 @@ import java.util.List;
  * @param reads per child entry, in order, the sources it reads; a run of repetitions reads them in
  *     its first repetition, and each later repetition reads the one before as its first input
  * @param output the source the block returns
+ * @param sized per child entry, the tensors whose sizes its attributes read besides its own input
+ *     ({@code size = [input.H, input.W]}), by name; not read for liveness, as no element is
  */
-public record Flow(List<List<Source>> reads, Source output) {
-    /** Copies the lists. */
+public record Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized) {
+    /** Copies the lists and maps. */
     public Flow {
         reads = reads.stream().map(List::copyOf).toList();
+        sized = sized.stream().map(map -> Collections.unmodifiableMap(new LinkedHashMap<>(map))).toList();
+        if (sized.size() != reads.size()) {
+            throw new IllegalArgumentException("sizes read for " + sized.size() + " of " + reads.size() + " entries");
+        }
+    }
+
+    /** A flow whose children's attributes read no tensor's size. */
+    public Flow(List<List<Source>> reads, Source output) {
+        this(reads, output, Collections.nCopies(reads.size(), Map.of()));
     }
 
     /**

@@ -17,8 +17,10 @@ import java.util.List;
  * @param call how the PyTorch code calls it (a module, a function, a tensor method)
  * @param activations the dtype it reads its inputs and writes its output in
  * @param weights the dtype of its parameters
+ * @param reevaluation where its attributes read tensors' sizes, how to evaluate them at other sizes; else null
  */
-public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call, Dtype activations, Dtype weights) {
+public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call, Dtype activations, Dtype weights,
+        Reevaluation reevaluation) {
     /** Copies the inputs. */
     public LeafCall {
         inputs = List.copyOf(inputs);

@@ -52,6 +52,35 @@ public sealed interface Expr {
         return value.isList() ? value.items() : java.util.List.of(number(scope));
     }
 
+    /** Every name the expression reads ({@code cout}, {@code x2.W}), in order of first appearance. */
+    default java.util.Set<String> names() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        collectNames(this, names);
+        return names;
+    }
+
+    private static void collectNames(Expr expr, java.util.Set<String> names) {
+        if (expr instanceof Name name) {
+            names.add(name.name());
+        } else if (expr instanceof ListOf list) {
+            list.items().forEach(item -> collectNames(item, names));
+        } else if (expr instanceof Unary unary) {
+            collectNames(unary.operand(), names);
+        } else if (expr instanceof Binary binary) {
+            collectNames(binary.left(), names);
+            collectNames(binary.right(), names);
+        } else if (expr instanceof Index index) {
+            collectNames(index.list(), names);
+            collectNames(index.index(), names);
+        } else if (expr instanceof Conditional conditional) {
+            collectNames(conditional.condition(), names);
+            collectNames(conditional.then(), names);
+            collectNames(conditional.otherwise(), names);
+        } else if (expr instanceof Call call) {
+            call.args().forEach(arg -> collectNames(arg, names));
+        }
+    }
+
     /** A list literal {@code [a, b, c]}, for attributes that take a list. */
     record ListOf(List<Expr> items) implements Expr {
         @Override

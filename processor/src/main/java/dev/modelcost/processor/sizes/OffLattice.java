@@ -83,8 +83,9 @@ final class OffLattice {
     private Result build() {
         String reads = SizeReads.first(declared.spec());
         if (reads != null) {
-            return Result.none("reads the sizes in an expression, " + reads + ", which can change a layer with them; a program keeps every "
-                    + "layer as at the declared sizes");
+            return Result.none("reads the sizes in an expression, " + reads + ", which can change a block or a step with them; a program "
+                    + "keeps every block and step as at the declared sizes, and follows a layer's attribute that reads tensors' axes "
+                    + "(input.H), not one that reads a size by its name");
         }
         ShapeRules rules = new ShapeRules(declared.spec());
         try {
@@ -256,8 +257,8 @@ final class OffLattice {
             small.add(Math.max(1, fallback[v] / 3 + (period[v] > 1 ? 1 : 0)));
         }
         checks.add(small);
-        // Sizes the shape rules refuse, where the model must fail too (an attribute that reads the sizes, such as a padding that evens
-        // out a merge, would make it compile there).
+        // Sizes the shape rules refuse, where the model must fail too (a rule learned with the leaf's other sizes as called, such as a
+        // padding to another tensor's size, could end where the model goes on).
         checks.addAll(refused.subList(0, Math.min(2, refused.size())));
         checks.forEach(sizes -> probe.at(unbox(sizes)));
         for (Map.Entry<List<Long>, Probe.Outcome> known : lexicographic(probe.known()).entrySet()) {
@@ -293,19 +294,18 @@ final class OffLattice {
         for (int d = order.size(); d < values.length; d++) {
             Long expected = outcome.figures().get(Probe.OUTPUT + (d - order.size()));
             if (expected == null || expected != values[d]) {
-                return "has an output of another shape at " + describe(sizes) + " than the layers' shape rules give, with every attribute as at "
-                        + "the declared sizes (an attribute that reads the sizes changes with them)";
+                return "has an output of another shape at " + describe(sizes) + " than the layers' shape rules give";
             }
         }
         return null;
     }
 
-    /** Why a program that refuses sizes where the model compiles is none: the layer that would fail with its attributes as declared. */
+    /** Why a program that refuses sizes where the model compiles is none: the layer its shape rules say would fail. */
     private String refusedWhereItCompiles(List<Long> sizes, RuntimeException e) {
         String message = e.getMessage();
         int layer = message.indexOf(": ", message.indexOf(" does not exist at "));
         String what = message.contains(" does not exist at ") && layer > 0 ? message.substring(layer + 2) : message;
-        return "has an attribute that reads the sizes: it compiles at " + describe(sizes) + ", where with every attribute as declared " + what;
+        return "compiles at " + describe(sizes) + ", where by its layers' shape rules " + what;
     }
 
     /** The products of sizes the figures are combinations of: each tensor's variable dimensions, multiplied; the constant first. */

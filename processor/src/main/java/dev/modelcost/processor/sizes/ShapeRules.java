@@ -4,6 +4,8 @@ import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.Flow;
 import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.layers.Attrs;
 import dev.modelcost.processor.layers.Inputs;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +29,11 @@ import java.util.Set;
  * Follows a model's size variables through every layer of its forward pass, as the dimensions of a
  * {@link dev.modelcost.SizeProgram}: each layer's rule on an axis is found by running its own
  * formula alone at every input size from 1 up past several periods (microseconds a call), and
- * checked far beyond. Gives the program's dimension lines, its equality checks, and the variable
- * dimensions of every tensor, or says why the sizes cannot be followed.
+ * checked far beyond. A layer's attributes that read tensors' axes ({@code size = [input.H,
+ * input.W]}) are evaluated again at each size it runs at, those tensors counting among what it
+ * reads. Gives the program's dimension lines, its equality checks, the variable dimensions of every
+ * tensor, and the products of dimensions its costs need besides the tensors' (a rule of their own,
+ * attention's square), or says why the sizes cannot be followed.
  */
 final class ShapeRules {
     /** Input sizes each axis rule is run at, from 1: enough for periods up to {@link #MOST_PERIOD} to repeat twice. */
@@ -60,8 +66,8 @@ final class ShapeRules {
     private final Set<String> checked = new java.util.HashSet<>();
     private int next;
 
-    /** One leaf: its path, node and the tensors it reads. */
-    private record Leaf(String path, CostNode node, List<Integer> reads) {}
+    /** One leaf: its path, node, the tensors it reads, and the tensors whose sizes its attributes read, by name. */
+    private record Leaf(String path, CostNode node, List<Integer> reads, Map<String, Integer> named) {}
 
     /** An output axis's rule over the leaf's variable groups: fixed, one group's map, or a product or sum of groups. */
     private record Rule(String kind, long[] groups, long x0, long period, long slope, long[] offsets, long constant, String axis) {}
@@ -94,7 +100,7 @@ final class ShapeRules {
             inputs.add(-1 - k);
         }
         List<Leaf> leaves = new ArrayList<>();
-        output = walk(costs.root(), "", inputs, leaves, new HashMap<>());
+        output = walk(costs.root(), "", inputs, Map.of(), leaves, new HashMap<>());
         for (int i = 0; i < leaves.size(); i++) {
             tensors.put(i, leaf(leaves.get(i)));
         }
@@ -104,10 +110,10 @@ final class ShapeRules {
      * The leaves in execution order, every repetition of a run, each output its own tensor (a view's too: it has its own shape);
      * {@code outputs} takes the tensor each node's path returns, for a tensor read from inside a block.
      */
-    private static int walk(CostNode node, String path, List<Integer> inputs, List<Leaf> leaves, Map<String, Integer> byPath)
-            throws Unfollowable {
+    private static int walk(CostNode node, String path, List<Integer> inputs, Map<String, Integer> named, List<Leaf> leaves,
+            Map<String, Integer> byPath) throws Unfollowable {
         if (node.leaf()) {
-            leaves.add(new Leaf(path, node, List.copyOf(inputs)));
+            leaves.add(new Leaf(path, node, List.copyOf(inputs), Map.copyOf(named)));
             byPath.put(path, leaves.size() - 1);
             return leaves.size() - 1;
         }
@@ -117,19 +123,15 @@ final class ShapeRules {
             CostNode.Child child = node.children().get(e);
             List<Integer> reads = new ArrayList<>();
             for (Flow.Source source : flow.reads().get(e)) {
-                if (source.isInner()) {
-                    Integer inner = byPath.get(ModelCosts.join(path, source.path()));
-                    if (inner == null) {
-                        throw new Unfollowable("reads a tensor from inside a block that is not a layer's output (" + source.path() + ")");
-                    }
-                    reads.add(inner);
-                    continue;
-                }
-                reads.add(source.isInput() ? inputs.get(source.input()) : outputs[source.entry()]);
+                reads.add(tensor(source, path, inputs, outputs, byPath));
+            }
+            Map<String, Integer> sized = new HashMap<>();
+            for (Map.Entry<String, Flow.Source> read : flow.sized().get(e).entrySet()) {
+                sized.put(read.getKey(), tensor(read.getValue(), path, inputs, outputs, byPath));
             }
             int out = -1;
             for (int r = 0; r < child.count(); r++) {
-                out = walk(child.node(), ModelCosts.join(path, child.name(r)), reads, leaves, byPath);
+                out = walk(child.node(), ModelCosts.join(path, child.name(r)), reads, sized, leaves, byPath);
                 byPath.put(ModelCosts.join(path, child.name(r)), out);
                 if (!reads.isEmpty()) {
                     reads.set(0, out);
@@ -137,15 +139,29 @@ final class ShapeRules {
             }
             outputs[e] = out;
         }
-        Flow.Source returned = flow.output();
-        if (returned.isInner()) {
-            Integer inner = byPath.get(ModelCosts.join(path, returned.path()));
+        return tensor(flow.output(), path, inputs, outputs, byPath);
+    }
+
+    /** The tensor a block's source stands for: one of its inputs, a child's output, or a tensor from inside a child, by its path. */
+    private static int tensor(Flow.Source source, String path, List<Integer> inputs, int[] outputs, Map<String, Integer> byPath)
+            throws Unfollowable {
+        if (source.isInner()) {
+            Integer inner = byPath.get(ModelCosts.join(path, source.path()));
             if (inner == null) {
-                throw new Unfollowable("returns a tensor from inside a block that is not a layer's output (" + returned.path() + ")");
+                throw new Unfollowable("reads a tensor from inside a block that is not a layer's output (" + source.path() + ")");
             }
             return inner;
         }
-        return returned.isInput() ? inputs.get(returned.input()) : outputs[returned.entry()];
+        return source.isInput() ? inputs.get(source.input()) : outputs[source.entry()];
+    }
+
+    /** The shapes a leaf's rules vary: its inputs, then the tensors whose sizes its attributes read. */
+    private static List<Shape> shapes(LeafCall call) {
+        List<Shape> shapes = new ArrayList<>(call.inputs());
+        if (call.reevaluation() != null) {
+            shapes.addAll(call.reevaluation().tensors().values());
+        }
+        return shapes;
     }
 
     /** The output dimensions of one leaf, its rules found (once per distinct call and pattern of variable axes). */
@@ -158,12 +174,23 @@ final class ShapeRules {
         if (call.inputs().size() != leaf.reads().size()) {
             throw new Unfollowable("reads other tensors than it is called with at " + label);
         }
-        // The variable dimensions the leaf reads, grouped: one group per distinct dimension.
+        List<Integer> read = new ArrayList<>(leaf.reads());
+        if (call.reevaluation() != null) {
+            for (String tensor : call.reevaluation().tensors().keySet()) {
+                Integer id = leaf.named().get(tensor);
+                if (id == null) {
+                    throw new Unfollowable("has an attribute that reads the size of " + tensor + ", which is no tensor of its block, at " + label);
+                }
+                read.add(id);
+            }
+        }
+        List<Shape> shapes = shapes(call);
+        // The variable dimensions the leaf reads, its attributes' included, grouped: one group per distinct dimension.
         List<Integer> groupDims = new ArrayList<>();
         List<List<int[]>> groupAxes = new ArrayList<>();
-        for (int j = 0; j < call.inputs().size(); j++) {
-            int[] dims = tensors.get(leaf.reads().get(j));
-            if (dims.length != call.inputs().get(j).rank()) {
+        for (int j = 0; j < shapes.size(); j++) {
+            int[] dims = tensors.get(read.get(j));
+            if (dims.length != shapes.get(j).rank()) {
                 throw new Unfollowable("reads a tensor of another rank than it is called with at " + label);
             }
             for (int a = 0; a < dims.length; a++) {
@@ -187,7 +214,7 @@ final class ShapeRules {
         for (int[] pair : learned.equal()) {
             int[] axis = groupAxes.get(pair[1]).get(0);
             String line = "equal\t" + groupDims.get(pair[0]) + "\t" + groupDims.get(pair[1]) + "\t" + label + "\t"
-                    + call.inputs().get(axis[0]).axis(axis[1]);
+                    + shapes.get(axis[0]).axis(axis[1]);
             if (checked.add(groupDims.get(pair[0]) + " " + groupDims.get(pair[1]))) {
                 lines.add(line);
             }
@@ -219,6 +246,12 @@ final class ShapeRules {
             monomial.sort(null);
             extraMonomials.add(monomial);
         }
+        // Costs that grow with the square of a size (attention's scores, one per pair of positions): the square is a monomial.
+        for (int v = 0; v < learned.squares().length; v++) {
+            if (learned.squares()[v]) {
+                extraMonomials.add(List.of(dims.get(v), dims.get(v)));
+            }
+        }
         return result;
     }
 
@@ -229,8 +262,9 @@ final class ShapeRules {
      * @param firstGroups per variable of the leaf (a set of merged groups), its first group
      * @param axes per output axis, its rule over the variables
      * @param costs per variable, where the leaf's costs follow it by a rule of their own (adaptive pooling's windows), that rule; else null
+     * @param squares per variable, whether a cost of the leaf grows with its square
      */
-    private record Learned(List<int[]> equal, List<Integer> firstGroups, Rule[] axes, Rule[] costs) {}
+    private record Learned(List<int[]> equal, List<Integer> firstGroups, Rule[] axes, Rule[] costs, boolean[] squares) {}
 
     private Learned learn(LeafCall call, List<List<int[]>> groupAxes, Shape out, String label) throws Unfollowable {
         // Distinct dimensions of equal size whose layer refuses them apart (the two sides of an addition) must stay equal: a group that
@@ -278,8 +312,7 @@ final class ShapeRules {
                 throw new Unfollowable("takes some sizes only at " + label + ": not " + (size + 1) + ", next to the " + size + " it is given");
             }
             if (!partnered) {
-                throw new Unfollowable("merges an input whose size follows the sizes with one whose size does not at " + label
-                        + " (an attribute that reads the sizes, such as a resampling to another tensor's size, changes with them)");
+                throw new Unfollowable("merges an input whose size follows the sizes with one whose size does not at " + label);
             }
         }
         // The leaf's variables: one per set of merged groups, its first group standing for it.
@@ -296,20 +329,60 @@ final class ShapeRules {
         }
         Rule[] rules = rules(call, axes, out, label);
         Rule[] costs = new Rule[axes.size()];
+        boolean[] squares = new boolean[axes.size()];
         for (int v = 0; v < axes.size(); v++) {
             final int variable = v;
             boolean shapes = Arrays.stream(rules).anyMatch(r -> r.groups() != null && Arrays.stream(r.groups()).anyMatch(g -> g == variable));
             if (!shapes) {
                 costs[v] = costRule(call, axes, v, label);
+            } else {
+                squares[v] = square(call, axes, v);
             }
         }
-        return new Learned(equal, firstGroups, rules, costs);
+        return new Learned(equal, firstGroups, rules, costs, squares);
+    }
+
+    /**
+     * Whether a cost of the leaf grows with the square of variable {@code v}: its second difference is the same, not 0, over six
+     * consecutive sizes from the one called with (a floor's steps alternate instead).
+     */
+    private boolean square(LeafCall call, List<List<int[]>> axes, int v) {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long size = size(call, axes.get(v));
+        long[][] rows = new long[6][];
+        for (int i = 0; i < rows.length; i++) {
+            sizes[v] = size + i;
+            LayerResult result = result(call, axes, sizes);
+            if (result == null) {
+                return false;
+            }
+            Costs costs = result.cost();
+            rows[i] = Arrays.stream(Figure.values()).mapToLong(costs::get).toArray();
+        }
+        for (int f = 0; f < rows[0].length; f++) {
+            long second = rows[2][f] - 2 * rows[1][f] + rows[0][f];
+            boolean constant = second != 0;
+            for (int i = 1; constant && i + 2 < rows.length; i++) {
+                constant = rows[i + 2][f] - 2 * rows[i + 1][f] + rows[i][f] == second;
+            }
+            if (constant) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The size of a group's first axis in the call. */
     private static long size(LeafCall call, List<int[]> axes) {
         int[] axis = axes.get(0);
-        return call.inputs().get(axis[0]).dim(axis[1]);
+        return shapes(call).get(axis[0]).dim(axis[1]);
+    }
+
+    /** The name of a group's first axis in the call ({@code H}). */
+    private static String axisName(LeafCall call, List<int[]> axes) {
+        int[] axis = axes.get(0);
+        return shapes(call).get(axis[0]).axis(axis[1]);
     }
 
     /** The leaf's output run alone with each variable at the given size (-1: as called), or null where it fails there. */
@@ -320,7 +393,7 @@ final class ShapeRules {
 
     /** The leaf's formula run alone with each variable at the given size (-1: as called), or null where it fails there. */
     private LayerResult result(LeafCall call, List<List<int[]>> axes, long[] sizes) {
-        List<Shape> shapes = new ArrayList<>(call.inputs());
+        List<Shape> shapes = shapes(call);
         for (int v = 0; v < axes.size(); v++) {
             if (sizes[v] < 0) {
                 continue;
@@ -335,13 +408,23 @@ final class ShapeRules {
                 shapes.set(axis[0], shape.reshaped(changed, shape.axes()));
             }
         }
+        List<Shape> inputs = shapes.subList(0, call.inputs().size());
         List<String> names = new ArrayList<>();
-        for (int j = 0; j < shapes.size(); j++) {
+        for (int j = 0; j < inputs.size(); j++) {
             names.add("input " + j);
         }
         try {
-            return call.kind().apply(call.attrs(), new Inputs(shapes, names, call.batch(), spec.conventions()));
-        } catch (LayerFailure | ArithmeticException | IllegalArgumentException e) {
+            Attrs attrs = call.attrs();
+            if (call.reevaluation() != null) {
+                Map<String, Shape> named = new LinkedHashMap<>();
+                int k = inputs.size();
+                for (String tensor : call.reevaluation().tensors().keySet()) {
+                    named.put(tensor, shapes.get(k++));
+                }
+                attrs = call.reevaluation().at(inputs.isEmpty() ? null : inputs.get(0), named);
+            }
+            return call.kind().apply(attrs, new Inputs(inputs, names, call.batch(), spec.conventions()));
+        } catch (LayerFailure | Problem | ArithmeticException | IllegalArgumentException e) {
             return null;
         }
     }
@@ -380,8 +463,7 @@ final class ShapeRules {
                 rules[a] = new Rule("fixed", null, 0, 0, 0, null, out.dim(a), out.axis(a));
             } else if (on.size() == 1 && keeps(call, axes, out, a, on.get(0))) {
                 // The input's size, as every element-wise layer keeps it: no scan.
-                int[] axis = axes.get(on.get(0)).get(0);
-                rules[a] = new Rule("map", new long[] {on.get(0)}, 1, 1, 1, new long[] {1}, 0, call.inputs().get(axis[0]).axis(axis[1]));
+                rules[a] = new Rule("map", new long[] {on.get(0)}, 1, 1, 1, new long[] {1}, 0, axisName(call, axes.get(on.get(0))));
             } else if (on.size() == 1) {
                 int v = on.get(0);
                 long[][] scan = scans.get(v);
@@ -443,8 +525,7 @@ final class ShapeRules {
                 for (int i = 0; i < p; i++) {
                     offsets[i] = rows[x0 + i][f];
                 }
-                int[] axis = axes.get(v).get(0);
-                return new Rule("map", new long[] {v}, x0, p, rows[x0 + p][f] - rows[x0][f], offsets, 0, call.inputs().get(axis[0]).axis(axis[1]));
+                return new Rule("map", new long[] {v}, x0, p, rows[x0 + p][f] - rows[x0][f], offsets, 0, axisName(call, axes.get(v)));
             }
         }
         return null;
@@ -549,8 +630,7 @@ final class ShapeRules {
                 throw new Unfollowable("has an output size that does not repeat with a period of at most " + MOST_PERIOD + " at " + label);
             }
         }
-        int[] axis = axes.get(v).get(0);
-        return new Rule("map", new long[] {v}, x0, p, slope, offsets, 0, call.inputs().get(axis[0]).axis(axis[1]));
+        return new Rule("map", new long[] {v}, x0, p, slope, offsets, 0, axisName(call, axes.get(v)));
     }
 
     private Long axisAt(LeafCall call, List<List<int[]>> axes, long[] sizes, int a, int rank) {

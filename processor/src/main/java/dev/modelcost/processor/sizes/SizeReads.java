@@ -17,9 +17,12 @@ import java.util.Set;
 /**
  * Finds an expression of a model that may read a size which varies: a size variable by its name,
  * an image's {@code h} or {@code w}, or any tensor's axis but its channels or features
- * ({@code input.H}, {@code x2.W}, {@code x.L}). Such an expression can make a layer, an attribute
- * or a {@code @When} change with the sizes, which a {@link dev.modelcost.SizeProgram} (every layer
- * as at the declared sizes) cannot follow.
+ * ({@code input.H}, {@code x2.W}, {@code x.L}). Such an expression can make a block, its arguments
+ * or a {@code @When} change with the sizes, which a {@link dev.modelcost.SizeProgram} (every block
+ * and step as at the declared sizes) cannot follow. A layer's attribute that reads tensors' axes
+ * ({@code size = [input.H, input.W]}, a padding by {@code x2.W - up.W}) is followed: the shape
+ * rules evaluate it again at each size they run the layer at; one that reads a size by its bare
+ * name is not.
  */
 final class SizeReads {
     /** Axes that keep their size whatever the size variables: channels, features, an embedding. */
@@ -53,7 +56,7 @@ final class SizeReads {
             }
             if (step.operation() instanceof Operation.OpStep op) {
                 for (AttrSpec attr : op.attrs()) {
-                    if (attr.given() && reads(attr.value())) {
+                    if (attr.given() && readsBare(attr.value())) {
                         return "\"" + attr.text() + "\" of " + where;
                     }
                 }
@@ -78,28 +81,12 @@ final class SizeReads {
     }
 
     private boolean reads(Expr expr) {
-        if (expr instanceof Expr.Name name) {
-            return readsName(name.name());
-        }
-        if (expr instanceof Expr.ListOf list) {
-            return list.items().stream().anyMatch(this::reads);
-        }
-        if (expr instanceof Expr.Unary unary) {
-            return reads(unary.operand());
-        }
-        if (expr instanceof Expr.Binary binary) {
-            return reads(binary.left()) || reads(binary.right());
-        }
-        if (expr instanceof Expr.Index index) {
-            return reads(index.list()) || reads(index.index());
-        }
-        if (expr instanceof Expr.Conditional conditional) {
-            return reads(conditional.condition()) || reads(conditional.then()) || reads(conditional.otherwise());
-        }
-        if (expr instanceof Expr.Call call) {
-            return call.args().stream().anyMatch(this::reads);
-        }
-        return false; // a literal, or no expression
+        return expr != null && expr.names().stream().anyMatch(this::readsName);
+    }
+
+    /** Whether an expression reads a size by a bare name (a size variable, an image's h or w) rather than as a tensor's axis. */
+    private boolean readsBare(Expr expr) {
+        return expr != null && expr.names().stream().anyMatch(name -> name.indexOf('.') < 0 && readsName(name));
     }
 
     private boolean readsName(String name) {
