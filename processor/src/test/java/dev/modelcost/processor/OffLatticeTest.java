@@ -108,6 +108,34 @@ class OffLatticeTest {
     }
 
     @Test
+    void aStackOfStridesGetsTheLatticeItsShapeRulesCompose() {
+        // A wav2vec-style stack of 1-D convolutions of strides 5, 2, 2 and 2 over 16,000 samples: every length grows by a constant every 40
+        // samples and on no shorter lattice. Five consecutive samples of a shorter one lie within one step of every floor and look like a
+        // polynomial, so the lattice is the one the shape rules compose, and it goes on to the largest int.
+        String fields = "@Conv1d(cout = 64, k = 10, stride = 5) Layer c0; @GELU Layer a0; @Conv1d(cout = 64, k = 3, stride = 2) Layer c1;"
+                + " @Conv1d(cout = 64, k = 3, stride = 2) Layer c2; @Conv1d(cout = 64, k = 2, stride = 2) Layer c3;";
+        Compilation compilation = compiled(model("@Model(input = {1, 16000}, layout = \"C,L\", sizes = {\"L\"})", fields));
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        Matcher domain = Pattern.compile("SizeDomain\\.of\\(\"Net\", \"L\", 16000, (\\d+), (\\d+), \"[^\"]*\", (\\d+),").matcher(generated);
+        assertTrue(domain.find(), generated);
+        assertEquals(List.of("40", "80", "2147483640"), List.of(domain.group(1), domain.group(2), domain.group(3)));
+        SizeProgram program = program(compilation, List.of("L"));
+        assertTrue(program != null, refusal(compilation));
+        // By hand at 32,000 (on the lattice) and 16,001 (off it): floor((L - 10) / 5) + 1 positions, then floor((x - 3) / 2) + 1 twice and
+        // floor((x - 2) / 2) + 1: 6,399, 3,199, 1,599, 799 and 3,199, 1,599, 799, 399; 640 MACs a position, 12,288 twice, then 8,192.
+        assertEquals(6_399L * 640 + 3_199L * 12_288 + 1_599L * 12_288 + 799L * 8_192, program.at(32_000)[program.figures().indexOf("MACS")]);
+        assertEquals(3_199L * 640 + 1_599L * 12_288 + 799L * 12_288 + 399L * 8_192, program.at(16_001)[program.figures().indexOf("MACS")]);
+        for (int length : new int[] {16_001, 16_019, 16_020, 99, 32_003}) {
+            Compilation fixed = ModelSources.compile(ModelSources.source("test.Net",
+                    model("@Model(input = {1, " + length + "}, layout = \"C,L\")", fields)));
+            long[] values = program.at(length);
+            for (int f = 0; f < program.figures().size(); f++) {
+                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at " + length);
+            }
+        }
+    }
+
+    @Test
     void aNetworkThatDoesNotExistOffTheLatticeNamesTheLayer() {
         String fields = "@Conv2d(cout = 8, k = 5) Layer valid; @MaxPool2d(k = 2) Layer pool;";
         SizeProgram program = program(compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields)), HW);

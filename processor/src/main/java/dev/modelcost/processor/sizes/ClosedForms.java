@@ -87,6 +87,8 @@ public final class ClosedForms {
     static final int MOST_PIECES = 4;
     /** Why each figure has no closed form; figures of the forward pass never land here. */
     private final Map<String, String> missing = new LinkedHashMap<>();
+    /** The sizes followed through the layers, once asked for. */
+    private ShapeRules.Followed followed;
 
     private ClosedForms(ModelCosts costs, Analyzer analyzer) {
         this.spec = costs.spec();
@@ -264,10 +266,18 @@ public final class ClosedForms {
         OffLattice.Result program = new OffLattice.Result(null, null);
         if (Arrays.stream(period).anyMatch(p -> p > 1)) {
             program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
-                    : OffLattice.of(declared, probe, forms.get(0).forms().keySet().stream().filter(f -> !f.startsWith(Probe.OUTPUT)).toList(), names,
+                    : OffLattice.of(declared, followed(), probe, forms.get(0).forms().keySet().stream().filter(f -> !f.startsWith(Probe.OUTPUT)).toList(), names,
                             fallback, period);
         }
         return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why());
+    }
+
+    /** The model's sizes followed through its layers' shape rules, or why not; found once. */
+    private ShapeRules.Followed followed() {
+        if (followed == null) {
+            followed = ShapeRules.Followed.of(declared);
+        }
+        return followed;
     }
 
     /** A scale factor's products are exact in double precision where it is a multiple of 1/1024 below 2^20 (1.5, 0.25, 1.375). */
@@ -597,20 +607,31 @@ public final class ClosedForms {
         SizeVariable variable = spec.sizes().get(i);
         List<Trial> failures = new ArrayList<>();
         Trial accepted = null;
-        // The guessed stride first, halved while the halves hold (down to 1); then every candidate in turn.
         long guess = strideGuess(i);
-        Trial trial = attempt(i, guess, figures);
-        // A layer whose windows repeat with a longer period names the period that takes them in.
-        for (int hops = 0; !trial.accepted() && trial.hint() > 0 && hops < 8; hops++) {
-            failures.add(trial);
-            trial = attempt(i, trial.hint(), figures);
-        }
-        while (trial.accepted()) {
+        // The period the layers' shape rules compose (strides of 5, 2, 2 and 2: 40), where they follow the sizes: on it every tensor's
+        // size grows by a constant, and on no shorter one, which a few samples within one step of every floor cannot tell.
+        long exact = guess > 1 && followed().rules() != null ? followed().rules().period(i) : 0;
+        Trial trial = exact > 0 ? attempt(i, exact, figures) : null;
+        if (trial != null && trial.accepted()) {
             accepted = trial;
-            if (trial.period() == 1 || trial.period() % 2 != 0 || oddSlope(i)) {
-                break;
+        } else if (trial != null) {
+            failures.add(trial);
+        }
+        if (accepted == null) {
+            // The guessed stride first, halved while the halves hold (down to 1); then every candidate in turn.
+            trial = attempt(i, guess, figures);
+            // A layer whose windows repeat with a longer period names the period that takes them in.
+            for (int hops = 0; !trial.accepted() && trial.hint() > 0 && hops < 8; hops++) {
+                failures.add(trial);
+                trial = attempt(i, trial.hint(), figures);
             }
-            trial = attempt(i, trial.period() / 2, figures);
+            while (trial.accepted()) {
+                accepted = trial;
+                if (trial.period() == 1 || trial.period() % 2 != 0 || oddSlope(i)) {
+                    break;
+                }
+                trial = attempt(i, trial.period() / 2, figures);
+            }
         }
         if (accepted == null) {
             failures.add(trial);

@@ -44,14 +44,17 @@ final class OffLattice {
     }
 
     private final ModelCosts declared;
+    private final ShapeRules.Followed followed;
     private final Probe probe;
     private final List<String> figures;
     private final List<String> names;
     private final long[] fallback;
     private final long[] period;
 
-    private OffLattice(ModelCosts declared, Probe probe, List<String> figures, List<String> names, long[] fallback, long[] period) {
+    private OffLattice(ModelCosts declared, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names, long[] fallback,
+            long[] period) {
         this.declared = declared;
+        this.followed = followed;
         this.probe = probe;
         this.figures = figures;
         this.names = names;
@@ -63,15 +66,17 @@ final class OffLattice {
      * The program of a model.
      *
      * @param declared the model at its declared sizes
+     * @param followed its sizes followed through its layers, or why not
      * @param probe its analyses at other sizes, those of the closed forms among them
      * @param figures the figures the program gives, by their constants' names, in order (not the output's dimensions)
      * @param names the size variables
      * @param fallback the declared sizes
      * @param period each variable's lattice period
      */
-    static Result of(ModelCosts declared, Probe probe, List<String> figures, List<String> names, long[] fallback, long[] period) {
+    static Result of(ModelCosts declared, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names, long[] fallback,
+            long[] period) {
         try {
-            return new OffLattice(declared, probe, figures, names, fallback, period).build();
+            return new OffLattice(declared, followed, probe, figures, names, fallback, period).build();
         } catch (ArithmeticException e) {
             return Result.none("has sizes or figures beyond 64 bits where its program would be checked");
         } catch (RuntimeException e) {
@@ -81,18 +86,10 @@ final class OffLattice {
     }
 
     private Result build() {
-        String reads = SizeReads.first(declared.spec());
-        if (reads != null) {
-            return Result.none("reads the sizes in an expression, " + reads + ", which can change a block or a step with them; a program "
-                    + "keeps every block and step as at the declared sizes, and follows a layer's attribute that reads tensors' axes "
-                    + "(input.H), not one that reads a size by its name");
+        if (followed.rules() == null) {
+            return Result.none(followed.why());
         }
-        ShapeRules rules = new ShapeRules(declared.spec());
-        try {
-            rules.follow(declared);
-        } catch (ShapeRules.Unfollowable e) {
-            return Result.none("its sizes are not followed through its layers: it " + e.getMessage());
-        }
+        ShapeRules rules = followed.rules();
         StringBuilder shapes = new StringBuilder();
         rules.lines.forEach(line -> shapes.append(line).append('\n'));
         List<List<Integer>> basis = basis(rules);

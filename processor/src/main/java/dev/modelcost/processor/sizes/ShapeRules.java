@@ -62,6 +62,14 @@ final class ShapeRules {
     final Set<List<Integer>> extraMonomials = new LinkedHashSet<>();
     private final Map<String, Integer> known = new HashMap<>();
     private final Map<LeafCall, Map<String, Learned>> rules = new IdentityHashMap<>();
+    /**
+     * Per dimension, per variable: the period in that variable after which the dimension grows by
+     * a constant; 0 where it does not follow the variable, -1 where it grows otherwise (a product of
+     * two of its sizes).
+     */
+    private final Map<Integer, long[]> periods = new HashMap<>();
+    /** Per dimension, per variable: that constant, per period; null where it depends on another variable's size too. */
+    private final Map<Integer, Long[]> slopes = new HashMap<>();
     /** The equality checks emitted, by their dimensions. */
     private final Set<String> checked = new java.util.HashSet<>();
     private int next;
@@ -76,6 +84,117 @@ final class ShapeRules {
         this.spec = spec;
         this.variables = spec.sizes().size();
         this.next = variables;
+        for (int v = 0; v < variables; v++) {
+            long[] period = new long[variables];
+            Long[] slope = new Long[variables];
+            Arrays.fill(slope, 0L);
+            period[v] = 1;
+            slope[v] = 1L;
+            periods.put(v, period);
+            slopes.put(v, slope);
+        }
+    }
+
+    /** The model's sizes followed through its layers, or why they are not. */
+    record Followed(ShapeRules rules, String why) {
+        /**
+         * Follows a model's sizes, unless an expression reads a size where a program cannot follow
+         * it ({@link SizeReads}) or a layer's rule cannot be learned.
+         */
+        static Followed of(ModelCosts declared) {
+            String reads = SizeReads.first(declared.spec());
+            if (reads != null) {
+                return new Followed(null, "reads the sizes in an expression, " + reads + ", which can change a block or a step with them; a "
+                        + "program keeps every block and step as at the declared sizes, and follows a layer's attribute that reads tensors' "
+                        + "axes (input.H), not one that reads a size by its name");
+            }
+            ShapeRules rules = new ShapeRules(declared.spec());
+            try {
+                rules.follow(declared);
+            } catch (Unfollowable e) {
+                return new Followed(null, "its sizes are not followed through its layers: it " + e.getMessage());
+            } catch (ArithmeticException e) {
+                return new Followed(null, "has sizes beyond 64 bits where its shape rules would be checked");
+            }
+            return new Followed(rules, null);
+        }
+    }
+
+    /**
+     * The period of variable {@code v} after which every dimension grows by a constant, so that on
+     * the lattice of that period every product of dimensions is a polynomial: the least common
+     * multiple of each dimension's, composed through the layers (a stride of 2 after one of 5: 10);
+     * 0 where a dimension grows otherwise, or the period exceeds an int.
+     */
+    long period(int v) {
+        long lcm = 1;
+        for (long[] each : periods.values()) {
+            if (each[v] < 0) {
+                return 0;
+            }
+            if (each[v] > 0) {
+                lcm = lcm / gcd(lcm, each[v]) * each[v];
+                if (lcm > Integer.MAX_VALUE) {
+                    return 0;
+                }
+            }
+        }
+        return lcm;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? Math.abs(a) : gcd(b, a % b);
+    }
+
+    /** Each variable's period and slope of a new dimension, from its rule over the leaf's dimensions. */
+    private void composed(int id, Rule rule, List<Integer> sources) {
+        long[] period = new long[variables];
+        Long[] slope = new Long[variables];
+        for (int variable = 0; variable < variables; variable++) {
+            final int v = variable;
+            if (rule.kind().equals("map")) {
+                int source = sources.get(0);
+                long ps = periods.get(source)[v];
+                Long ss = slopes.get(source)[v];
+                if (ps == 0 || ps > 0 && ss != null && ss == 0) {
+                    period[v] = ps;
+                    slope[v] = 0L;
+                } else if (ps < 0 || ss == null) {
+                    period[v] = -1;
+                } else {
+                    // x grows by ss every ps; the rule by its slope every rule.period() of x: both after m of x's periods.
+                    long m = rule.period() / gcd(Math.abs(ss), rule.period());
+                    period[v] = Math.multiplyExact(ps, m);
+                    slope[v] = Math.multiplyExact(rule.slope(), Math.multiplyExact(ss, m) / rule.period());
+                }
+                continue;
+            }
+            List<Integer> following = sources.stream().filter(d -> periods.get(d)[v] != 0).toList();
+            if (following.isEmpty()) {
+                slope[v] = 0L;
+            } else if (following.stream().anyMatch(d -> periods.get(d)[v] < 0) || rule.kind().equals("mul") && following.size() > 1) {
+                period[v] = -1;
+            } else if (rule.kind().equals("mul")) {
+                int d = following.get(0);
+                period[v] = periods.get(d)[v];
+                Long ss = slopes.get(d)[v];
+                slope[v] = sources.size() == 1 && ss != null ? Math.multiplyExact(rule.constant(), ss) : null;
+            } else {
+                long lcm = 1;
+                for (int d : following) {
+                    lcm = lcm / gcd(lcm, periods.get(d)[v]) * periods.get(d)[v];
+                }
+                period[v] = lcm;
+                Long sum = 0L;
+                for (int d : following) {
+                    Long ss = slopes.get(d)[v];
+                    sum = sum == null || ss == null ? null : Math.addExact(sum, Math.multiplyExact(ss, lcm / periods.get(d)[v]));
+                }
+                slope[v] = sum;
+            }
+        }
+        periods.put(id, period);
+        slopes.put(id, slope);
     }
 
     /** Follows the sizes through the model. */
@@ -685,7 +804,11 @@ final class ShapeRules {
                 }
                 String key = "map\t" + source + "\t" + rule.x0() + "\t" + rule.period() + "\t" + rule.slope() + "\t"
                         + String.join(",", Arrays.stream(rule.offsets()).mapToObj(Long::toString).toList());
-                return known(key, key + "\t" + label + "\t" + rule.axis());
+                int id = known(key, key + "\t" + label + "\t" + rule.axis());
+                if (!periods.containsKey(id)) {
+                    composed(id, rule, List.of(source));
+                }
+                return id;
             }
             default: {
                 List<Integer> ordered = new ArrayList<>();
@@ -693,7 +816,11 @@ final class ShapeRules {
                     ordered.add(dims.get((int) g));
                 }
                 String key = rule.kind() + "\t" + rule.constant() + "\t" + String.join(",", ordered.stream().sorted().map(String::valueOf).toList());
-                return known(key, key);
+                int id = known(key, key);
+                if (!periods.containsKey(id)) {
+                    composed(id, rule, ordered);
+                }
+                return id;
             }
         }
     }
