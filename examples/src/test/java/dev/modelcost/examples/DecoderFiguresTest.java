@@ -13,6 +13,17 @@ import org.junit.jupiter.api.Test;
 class DecoderFiguresTest {
 
     @Test
+    void theTransformersDecodingStepRunsItsDecoderAlone() {
+        // nn.Transformer (d_model 512, 8 heads, feed-forward 2,048): a step decodes one of the 24 target positions through the 6 decoder
+        // layers. Self-attention projects it (q, k, v, out: 4 x 512^2) and scores it against the 24 cached keys (2 x 24 x 512);
+        // cross-attention projects its query and output (2 x 512^2) and scores it against the 32 cached keys and values of the memory
+        // (2 x 32 x 512); the feed-forward layers take 2 x 512 x 2,048. The encoder ran once on the source, not per token.
+        long perLayer = 4L * 512 * 512 + 2 * 24 * 512 + 2L * 512 * 512 + 2 * 32 * 512 + 2L * 512 * 2048;
+        assertEquals(6 * perLayer, TransformerCost.DECODE_MACS);
+        assertEquals(22_364_160L, TransformerCost.DECODE_MACS);
+    }
+
+    @Test
     void mixtralActiveParamsCountTwoOfEightExperts() {
         // MixtralTiny: each of 2 layers has 8 experts of 3 x 256 x 512 = 393,216; 6 of them idle per token.
         assertEquals(23_008_512L - 2L * 6 * 393_216, MixtralTinyCost.ACTIVE_PARAMS);

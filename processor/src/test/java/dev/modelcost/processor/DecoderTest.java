@@ -63,6 +63,33 @@ class DecoderTest {
     }
 
     @Test
+    void anEncoderDecoderDecodesItsDecoderAloneOnCachedKeysAndValuesOfTheMemory() {
+        // As nn.Transformer: the encoder reads the source, the decoder the target with causal self-attention, then cross-attention on the
+        // encoder's output. A decoding step runs the decoder's layers on one target position; the encoder ran once, and the cross-attention's
+        // keys and values of the memory are cached.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "src", shape = {16, 64}, layout = "L,D"), @Input(name = "tgt", shape = {8, 64}, layout = "L,D")})
+                public class Net {
+                    @From("src") @Linear(out = 64) Layer encoder;
+                    @From("tgt") @MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer self_attn;
+                    @From({"self_attn", "encoder", "encoder"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer cross_attn;
+                    @Linear(out = 128) Layer ffn;
+                }
+                """;
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        long e = 64;
+        // One target position: self-attention projects it (q, k, v and out: 4·E²) and scores it against the 8 cached keys (2·8·E);
+        // cross-attention projects its query and output (2·E²) and scores it against the 16 cached keys of the memory (2·16·E); then
+        // the feed-forward layer (E·128). The encoder's 16·E² and the memory's projections (2·16·E²) are not per token.
+        assertEquals(4 * e * e + 2 * 8 * e + 2 * e * e + 2 * 16 * e + e * 128, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
     void aTiedHeadCountsItsWeightOnceAndItsMacs() {
         String text = """
                 package test;

@@ -11,12 +11,13 @@ import java.util.List;
  *
  * @param spec the model's spec
  * @param root the analysed network
+ * @param totals the model's totals: the root's, but {@code DECODE_MACS} that of a decoding step ({@link DecodeStep})
  */
-public record ModelCosts(ModelSpec spec, CostNode root) {
+public record ModelCosts(ModelSpec spec, CostNode root, Costs totals) {
 
-    /** The model's totals. */
-    public Costs totals() {
-        return root.totals();
+    /** A model with the totals of its root, its decoding step found. */
+    public ModelCosts(ModelSpec spec, CostNode root) {
+        this(spec, root, DecodeStep.totals(spec, root));
     }
 
     /** The model's output shape without the batch. */

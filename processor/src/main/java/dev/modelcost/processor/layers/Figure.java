@@ -35,7 +35,9 @@ public enum Figure {
     KV_CACHE_BYTES("kvCacheBytes", "KV cache bytes", "{@code KV_CACHE} in bytes, at the model's {@code kvCacheDtype} (fp16 unless declared)."),
     /** MACs of one decoding step. */
     DECODE_MACS("decodeMacs", "decode MACs", "MACs of decoding the last of the model's tokens from a KV cache: every layer once "
-            + "on that position of the sequence axis, and its query against every cached key (itself included)."),
+            + "on that position of the sequence axis, and its query against every cached key (itself included). In a model of several "
+            + "inputs (an encoder-decoder), the layers that read the inputs every causal attention's queries read, a cross-attention for "
+            + "one more query on the memory's cached keys and values."),
     /** The part of {@code MACS} that multiplies two activations. */
     MATMUL_MACS("matmulMacs", "matmul MACs", "The part of {@link #MACS} in products of two activations rather than of "
             + "an activation and a weight: attention's Q\u00b7K\u1d40 (b\u00b7H\u00b7L_q\u00b7L_k\u00b7d_k) and "

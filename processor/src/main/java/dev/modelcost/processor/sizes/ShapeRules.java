@@ -1,7 +1,7 @@
 package dev.modelcost.processor.sizes;
 
 import dev.modelcost.processor.analysis.CostNode;
-import dev.modelcost.processor.analysis.Flow;
+import dev.modelcost.processor.analysis.ForwardPass;
 import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Problem;
@@ -74,8 +74,6 @@ final class ShapeRules {
     private final Set<String> checked = new java.util.HashSet<>();
     private int next;
 
-    /** One leaf: its path, node, the tensors it reads, and the tensors whose sizes its attributes read, by name. */
-    private record Leaf(String path, CostNode node, List<Integer> reads, Map<String, Integer> named) {}
 
     /** An output axis's rule over the leaf's variable groups: fixed, one group's map, or a product or sum of groups. */
     private record Rule(String kind, long[] groups, long x0, long period, long slope, long[] offsets, long constant, String axis) {}
@@ -214,64 +212,16 @@ final class ShapeRules {
             }
             tensors.get(-1 - variable.input())[variable.axis()] = v;
         }
-        List<Integer> inputs = new ArrayList<>();
-        for (int k = 0; k < spec.inputs().size(); k++) {
-            inputs.add(-1 - k);
+        ForwardPass pass;
+        try {
+            pass = ForwardPass.of(costs);
+        } catch (IllegalArgumentException e) {
+            throw new Unfollowable("reads " + e.getMessage());
         }
-        List<Leaf> leaves = new ArrayList<>();
-        output = walk(costs.root(), "", inputs, Map.of(), leaves, new HashMap<>());
-        for (int i = 0; i < leaves.size(); i++) {
-            tensors.put(i, leaf(leaves.get(i)));
+        output = pass.output();
+        for (int i = 0; i < pass.steps().size(); i++) {
+            tensors.put(i, leaf(pass.steps().get(i)));
         }
-    }
-
-    /**
-     * The leaves in execution order, every repetition of a run, each output its own tensor (a view's too: it has its own shape);
-     * {@code outputs} takes the tensor each node's path returns, for a tensor read from inside a block.
-     */
-    private static int walk(CostNode node, String path, List<Integer> inputs, Map<String, Integer> named, List<Leaf> leaves,
-            Map<String, Integer> byPath) throws Unfollowable {
-        if (node.leaf()) {
-            leaves.add(new Leaf(path, node, List.copyOf(inputs), Map.copyOf(named)));
-            byPath.put(path, leaves.size() - 1);
-            return leaves.size() - 1;
-        }
-        Flow flow = node.flow();
-        int[] outputs = new int[node.children().size()];
-        for (int e = 0; e < node.children().size(); e++) {
-            CostNode.Child child = node.children().get(e);
-            List<Integer> reads = new ArrayList<>();
-            for (Flow.Source source : flow.reads().get(e)) {
-                reads.add(tensor(source, path, inputs, outputs, byPath));
-            }
-            Map<String, Integer> sized = new HashMap<>();
-            for (Map.Entry<String, Flow.Source> read : flow.sized().get(e).entrySet()) {
-                sized.put(read.getKey(), tensor(read.getValue(), path, inputs, outputs, byPath));
-            }
-            int out = -1;
-            for (int r = 0; r < child.count(); r++) {
-                out = walk(child.node(), ModelCosts.join(path, child.name(r)), reads, sized, leaves, byPath);
-                byPath.put(ModelCosts.join(path, child.name(r)), out);
-                if (!reads.isEmpty()) {
-                    reads.set(0, out);
-                }
-            }
-            outputs[e] = out;
-        }
-        return tensor(flow.output(), path, inputs, outputs, byPath);
-    }
-
-    /** The tensor a block's source stands for: one of its inputs, a child's output, or a tensor from inside a child, by its path. */
-    private static int tensor(Flow.Source source, String path, List<Integer> inputs, int[] outputs, Map<String, Integer> byPath)
-            throws Unfollowable {
-        if (source.isInner()) {
-            Integer inner = byPath.get(ModelCosts.join(path, source.path()));
-            if (inner == null) {
-                throw new Unfollowable("reads a tensor from inside a block that is not a layer's output (" + source.path() + ")");
-            }
-            return inner;
-        }
-        return source.isInput() ? inputs.get(source.input()) : outputs[source.entry()];
     }
 
     /** The shapes a leaf's rules vary: its inputs, then the tensors whose sizes its attributes read. */
@@ -284,7 +234,7 @@ final class ShapeRules {
     }
 
     /** The output dimensions of one leaf, its rules found (once per distinct call and pattern of variable axes). */
-    private int[] leaf(Leaf leaf) throws Unfollowable {
+    private int[] leaf(ForwardPass.Step leaf) throws Unfollowable {
         LeafCall call = leaf.node().call();
         String label = leaf.path() + " (" + leaf.node().kind() + ")";
         if (call == null) {

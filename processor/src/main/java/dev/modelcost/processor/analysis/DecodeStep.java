@@ -1,0 +1,119 @@
+package dev.modelcost.processor.analysis;
+
+import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Figure;
+import dev.modelcost.processor.layers.Inputs;
+import dev.modelcost.processor.layers.LayerFailure;
+import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.spec.ModelSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The MACs of one decoding step of a model of several inputs, such as an encoder-decoder: the
+ * decoded inputs are those every causal attention's queries read, directly or through other layers
+ * ({@code tgt}: the first decoder layer's queries read it alone, later ones the memory too); a step
+ * runs the layers that read them, once on one position, and
+ * none of the others (the encoder runs once, not per token). A layer that also reads an input no
+ * decoded one reaches (a fused cross-attention on the encoder's memory) decodes for the MACs that
+ * one more position of the decoded inputs adds, its keys and values cached, unless its formula gives
+ * decoding MACs of its own (attention on a KV cache). A model of one input, or with no
+ * causal attention, decodes every layer ({@link Figure#DECODE_MACS} summed over the layers).
+ */
+final class DecodeStep {
+    private DecodeStep() {}
+
+    /** The model's totals, its {@code DECODE_MACS} those of a decoding step where it has several inputs and a causal attention. */
+    static Costs totals(ModelSpec spec, CostNode root) {
+        Costs totals = root.totals();
+        int inputs = spec.inputs().size();
+        if (inputs == 1 || inputs > Long.SIZE) {
+            return totals;
+        }
+        ModelCosts costs = new ModelCosts(spec, root, totals);
+        ForwardPass pass;
+        try {
+            if (costs.leafCount() > dev.modelcost.processor.memory.Graph.MAX_STEPS) {
+                return totals;
+            }
+            pass = ForwardPass.of(costs);
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            return totals;
+        }
+        // Per tensor, the model inputs it follows from, as bits.
+        List<Long> from = new ArrayList<>();
+        long decoded = -1;
+        for (ForwardPass.Step step : pass.steps()) {
+            long reads = 0;
+            for (int tensor : step.reads()) {
+                reads |= inputsOf(tensor, from);
+            }
+            from.add(reads);
+            LeafCall call = step.node().call();
+            if (call != null && !step.reads().isEmpty() && call.attrs().flags().getOrDefault("isCausal", false)) {
+                decoded &= inputsOf(step.reads().get(0), from);
+            }
+        }
+        if (decoded == -1 || decoded == 0) {
+            return totals;
+        }
+        long macs = 0;
+        for (ForwardPass.Step step : pass.steps()) {
+            boolean all = true;
+            boolean any = false;
+            for (int tensor : step.reads()) {
+                boolean reached = (inputsOf(tensor, from) & decoded) != 0;
+                any |= reached;
+                all &= reached;
+            }
+            if (any) {
+                long own = step.node().totals().get(Figure.DECODE_MACS);
+                macs = Math.addExact(macs, all ? own : oneMorePosition(step, from, decoded, spec, own));
+            }
+        }
+        return totals.with(Figure.DECODE_MACS, macs);
+    }
+
+    private static long inputsOf(int tensor, List<Long> from) {
+        return tensor < 0 ? 1L << (-1 - tensor) : from.get(tensor);
+    }
+
+    /**
+     * The MACs one more position of the decoded inputs adds to a layer that also reads others: its
+     * formula at the length it has, less at one position fewer on the decoded inputs' sequence axis;
+     * {@code own} where that axis is missing or the formula refuses the shorter length.
+     */
+    private static long oneMorePosition(ForwardPass.Step step, List<Long> from, long decoded, ModelSpec spec, long own) {
+        LeafCall call = step.node().call();
+        if (call == null) {
+            return own;
+        }
+        String axis = spec.conventions().sequenceAxis();
+        List<Shape> shorter = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < call.inputs().size(); j++) {
+            Shape shape = call.inputs().get(j);
+            names.add("input " + j);
+            if ((inputsOf(step.reads().get(j), from) & decoded) == 0) {
+                shorter.add(shape);
+                continue;
+            }
+            int at = shape.axes().indexOf(axis);
+            if (at < 0 || shape.dim(at) < 2) {
+                return own;
+            }
+            shorter.add(shape.withDim(at, shape.dim(at) - 1));
+        }
+        try {
+            // A formula that gives its own decoding MACs (attention on a KV cache, its query against every cached key) keeps them.
+            List<Shape> given = call.inputs();
+            if (call.kind().apply(call.attrs(), new Inputs(given, names, call.batch(), spec.conventions())).cost().get(Figure.DECODE_MACS) > 0) {
+                return own;
+            }
+            long fewer = call.kind().apply(call.attrs(), new Inputs(shorter, names, call.batch(), spec.conventions())).cost().macs();
+            return Math.subtractExact(step.node().totals().macs(), fewer);
+        } catch (LayerFailure | ArithmeticException | IllegalArgumentException e) {
+            return own;
+        }
+    }
+}

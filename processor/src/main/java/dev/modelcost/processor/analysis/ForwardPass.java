@@ -1,0 +1,96 @@
+package dev.modelcost.processor.analysis;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model's leaves in execution order, every repetition expanded, with the tensors each reads: a
+ * model input ({@code -1 - k}) or an earlier leaf's output (its index). A view's output is a tensor
+ * of its own, as it has a shape of its own.
+ *
+ * @param steps the leaves in execution order
+ * @param output the tensor the model returns
+ */
+public record ForwardPass(List<Step> steps, int output) {
+    /** Copies the steps. */
+    public ForwardPass {
+        steps = List.copyOf(steps);
+    }
+
+    /**
+     * One leaf.
+     *
+     * @param path its path
+     * @param node its analysed node
+     * @param reads the tensors it is called with, in order
+     * @param named the tensors whose sizes its attributes read besides its own input, by name ({@link Flow#sized()})
+     */
+    public record Step(String path, CostNode node, List<Integer> reads, Map<String, Integer> named) {
+        /** Copies the reads and names. */
+        public Step {
+            reads = List.copyOf(reads);
+            named = Map.copyOf(named);
+        }
+    }
+
+    /**
+     * The forward pass of an analysed model.
+     *
+     * @throws IllegalArgumentException where a block reads or returns a tensor from inside a child that is no leaf's output
+     */
+    public static ForwardPass of(ModelCosts costs) {
+        List<Integer> inputs = new ArrayList<>();
+        for (int k = 0; k < costs.spec().inputs().size(); k++) {
+            inputs.add(-1 - k);
+        }
+        List<Step> steps = new ArrayList<>();
+        int output = walk(costs.root(), "", inputs, Map.of(), steps, new HashMap<>());
+        return new ForwardPass(steps, output);
+    }
+
+    private static int walk(CostNode node, String path, List<Integer> inputs, Map<String, Integer> named, List<Step> steps,
+            Map<String, Integer> byPath) {
+        if (node.leaf()) {
+            steps.add(new Step(path, node, inputs, named));
+            byPath.put(path, steps.size() - 1);
+            return steps.size() - 1;
+        }
+        Flow flow = node.flow();
+        int[] outputs = new int[node.children().size()];
+        for (int e = 0; e < node.children().size(); e++) {
+            CostNode.Child child = node.children().get(e);
+            List<Integer> reads = new ArrayList<>();
+            for (Flow.Source source : flow.reads().get(e)) {
+                reads.add(tensor(source, path, inputs, outputs, byPath));
+            }
+            Map<String, Integer> sized = new HashMap<>();
+            for (Map.Entry<String, Flow.Source> read : flow.sized().get(e).entrySet()) {
+                sized.put(read.getKey(), tensor(read.getValue(), path, inputs, outputs, byPath));
+            }
+            int out = -1;
+            for (int r = 0; r < child.count(); r++) {
+                out = walk(child.node(), ModelCosts.join(path, child.name(r)), reads, sized, steps, byPath);
+                byPath.put(ModelCosts.join(path, child.name(r)), out);
+                if (!reads.isEmpty()) {
+                    reads.set(0, out);
+                }
+            }
+            outputs[e] = out;
+        }
+        return tensor(flow.output(), path, inputs, outputs, byPath);
+    }
+
+    /** The tensor a block's source stands for: one of its inputs, a child's output, or a tensor from inside a child, by its path. */
+    private static int tensor(Flow.Source source, String path, List<Integer> inputs, int[] outputs, Map<String, Integer> byPath) {
+        if (source.isInner()) {
+            Integer inner = byPath.get(ModelCosts.join(path, source.path()));
+            if (inner == null) {
+                throw new IllegalArgumentException("a tensor from inside a block that is not a layer's output (" + source.path() + ")");
+            }
+            return inner;
+        }
+        return source.isInput() ? inputs.get(source.input()) : outputs[source.entry()];
+    }
+}
