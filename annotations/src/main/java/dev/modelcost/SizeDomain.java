@@ -130,6 +130,27 @@ public final class SizeDomain {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is below %d, the smallest size at which the closed forms hold%s",
                     model, name, size, min, belowMin.isEmpty() ? "" : " (" + belowMin + ")"));
         }
+        return notAbove(size);
+    }
+
+    /**
+     * Whether {@code size} lies below the smallest size of the domain, where a generated class with a
+     * size program answers from the program (which names the layer where the network ends).
+     */
+    public boolean below(long size) {
+        return size < min;
+    }
+
+    /**
+     * Returns {@code size} if it is a size (at least 1) no larger than the largest size of the domain,
+     * on the lattice or not: a generated class with a size program answers below the domain from it.
+     *
+     * @throws IllegalArgumentException naming the reason otherwise, as {@link #check} does
+     */
+    public long notAbove(long size) {
+        if (size < 1) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is no size; sizes are at least 1", model, name, size));
+        }
         if (size > max) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is above %d, the largest size at which the closed forms hold%s",
                     model, name, size, max, aboveMax.isEmpty() ? " (the largest size a model declares is 2,147,483,647)" : " (" + aboveMax + ")"));

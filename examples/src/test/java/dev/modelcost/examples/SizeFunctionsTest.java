@@ -51,7 +51,9 @@ class SizeFunctionsTest {
             new Sized("ResNet50", List.of("H", "W"), List.of(1, 2),
                     List.of(new int[] {32, 32}, new int[] {64, 512}, new int[] {256, 96}, new int[] {512, 512}, new int[] {800, 1312},
                             // off the lattice: from the size program
-                            new int[] {33, 39}, new int[] {299, 301}, new int[] {225, 224}, new int[] {97, 1001})),
+                            new int[] {33, 39}, new int[] {299, 301}, new int[] {225, 224}, new int[] {97, 1001},
+                            // below the lattice's smallest size, 32: from the size program too
+                            new int[] {17, 31}, new int[] {1, 1})),
             new Sized("InceptionV3", List.of("H", "W"), List.of(1, 2),
                     List.of(new int[] {75, 75}, new int[] {107, 139}, new int[] {331, 299}, new int[] {299, 651}, new int[] {523, 75},
                             // off the lattice: from the size program
@@ -223,10 +225,13 @@ class SizeFunctionsTest {
     }
 
     @Test
-    void offTheLatticeTheDomainsBoundsHold() {
-        // Inception v3 does not exist below 75 rows (a valid 3x3 convolution runs out of them): 74 is off its lattice 299 + 32k and below it.
+    void belowItsDomainTheProgramNamesTheLayerWhereTheNetworkEnds() {
+        // Inception v3 does not exist below 75 rows: the stem's valid 3x3 convolutions and stride-2 poolings leave Mixed_7a's stride-2
+        // 3x3 convolutions a single row at 74, off its lattice 299 + 32k and below it.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> at("InceptionV3", 74, 301));
-        assertTrue(e.getMessage().startsWith("InceptionV3: H = 74 is below 75, the smallest size at which the closed forms hold"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("InceptionV3 does not exist at H = 74, W = 301: Mixed_7a."), e.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> at("InceptionV3", 0, 301));
+        assertEquals("InceptionV3: H = 0 is no size; sizes are at least 1", none.getMessage());
     }
 
     @Test
@@ -250,9 +255,9 @@ class SizeFunctionsTest {
 
     @Test
     void sizesBelowTheSmallestNetworkNameTheLayerThatFails() {
+        // 43 lies on the lattice 299 + 32k, below its smallest size: the size program answers, and names the layer where the network ends.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> at("InceptionV3", 43, 299));
-        assertTrue(e.getMessage().contains("H = 43 is below 75, the smallest size at which the closed forms hold (at H = 43, W = 299: [MC304] Mixed_7a"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("InceptionV3 does not exist at H = 43, W = 299: Mixed_7a."), e.getMessage());
     }
 
     @Test

@@ -125,7 +125,12 @@ class OffLatticeTest {
         // floor((x - 2) / 2) + 1: 6,399, 3,199, 1,599, 799 and 3,199, 1,599, 799, 399; 640 MACs a position, 12,288 twice, then 8,192.
         assertEquals(6_399L * 640 + 3_199L * 12_288 + 1_599L * 12_288 + 799L * 8_192, program.at(32_000)[program.figures().indexOf("MACS")]);
         assertEquals(3_199L * 640 + 1_599L * 12_288 + 799L * 12_288 + 399L * 8_192, program.at(16_001)[program.figures().indexOf("MACS")]);
-        for (int length : new int[] {16_001, 16_019, 16_020, 99, 32_003}) {
+        // Below the lattice's smallest size, 80, from the program too: 60 gives 11, 5, 2 and 1 positions; at 50 the last convolution gets 1.
+        assertEquals(11L * 640 + 5L * 12_288 + 2L * 12_288 + 1L * 8_192, program.at(60)[program.figures().indexOf("MACS")]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(50));
+        assertEquals("Net does not exist at L = 50: c3 (Conv1d) gets 1 positions on its L axis, fewer than the 2 it needs to give an output",
+                e.getMessage());
+        for (int length : new int[] {16_001, 16_019, 16_020, 99, 32_003, 60, 61, 79}) {
             Compilation fixed = ModelSources.compile(ModelSources.source("test.Net",
                     model("@Model(input = {1, " + length + "}, layout = \"C,L\")", fields)));
             long[] values = program.at(length);

@@ -254,6 +254,7 @@ final class OffLattice {
             small.add(Math.max(1, fallback[v] / 3 + (period[v] > 1 ? 1 : 0)));
         }
         checks.add(small);
+        checks.addAll(smallest(program));
         // Sizes the shape rules refuse, where the model must fail too (a rule learned with the leaf's other sizes as called, such as a
         // padding to another tensor's size, could end where the model goes on).
         checks.addAll(refused.subList(0, Math.min(2, refused.size())));
@@ -265,6 +266,36 @@ final class OffLattice {
             }
         }
         return null;
+    }
+
+    /**
+     * The smallest sizes where the program says the network exists, as the generated class answers down to them: each variable's
+     * smallest with the others at their defaults, or, where the network exists there, all of them at once.
+     */
+    private List<List<Long>> smallest(SizeProgram program) {
+        List<List<Long>> each = new ArrayList<>();
+        List<Long> joint = new ArrayList<>();
+        for (int v = 0; v < fallback.length; v++) {
+            long[] sizes = fallback.clone();
+            for (long x = 1; x < fallback[v]; x++) {
+                sizes[v] = x;
+                if (exists(program, sizes)) {
+                    break;
+                }
+            }
+            each.add(Arrays.stream(sizes).boxed().toList());
+            joint.add(sizes[v]);
+        }
+        return exists(program, unbox(joint)) ? List.of(joint) : each;
+    }
+
+    private static boolean exists(SizeProgram program, long[] sizes) {
+        try {
+            program.at(sizes);
+            return true;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return false;
+        }
     }
 
     private String differs(SizeProgram program, List<Long> sizes, Probe.Outcome outcome) {

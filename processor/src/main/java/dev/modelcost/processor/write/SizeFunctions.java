@@ -148,10 +148,11 @@ final class SizeFunctions {
                 if (forms.domains().get(i).period() > 1) {
                     off.add(CodeBlock.of("!SIZES.get($L).onLattice($L)", i, parameters.get(i)));
                 }
+                off.add(CodeBlock.of("SIZES.get($L).below($L)", i, parameters.get(i)));
             }
             body.beginControlFlow("if ($L)", CodeBlock.join(off, " || "));
             for (int i = 0; i < parameters.size(); i++) {
-                body.addStatement("SIZES.get($L).within($L)", i, parameters.get(i));
+                body.addStatement("SIZES.get($L).notAbove($L)", i, parameters.get(i));
             }
             body.addStatement("long[] figures = OFF_LATTICE.at($L)", sizes)
                     .addStatement("return new $T($L)", figures, CodeBlock.join(offArguments, ", "))
@@ -180,10 +181,11 @@ final class SizeFunctions {
                 + "been compiled at them: ");
         doc.append(String.join("; ", domains(forms))).append(".\n");
         if (forms.program() != null) {
-            doc.append("\n<p>Off those lattices, every figure comes from the model's size program: each tensor's sizes followed from these "
-                    + "through the layers' shape rules (PyTorch's floors and ceilings), and each figure an exact linear combination of the "
-                    + "products of each tensor's sizes, solved by the processor from the model compiled at sizes off the lattice and checked at "
-                    + "every size it compiled. Where the network does not exist there, the message names the layer.\n");
+            doc.append("\n<p>Off those lattices, and below their smallest sizes, every figure comes from the model's size program: each "
+                    + "tensor's sizes followed from these through the layers' shape rules (PyTorch's floors and ceilings), and each figure an "
+                    + "exact linear combination of the products of each tensor's sizes, solved by the processor from the model compiled at sizes "
+                    + "off the lattice and checked at every size it compiled, the smallest where the network exists included. Where the "
+                    + "network does not exist, the message names the layer.\n");
         } else if (forms.noProgram() != null) {
             doc.append("\n<p>Sizes off those lattices are refused: the model ").append(Javadoc.safe(forms.noProgram())).append(".\n");
         }
@@ -206,9 +208,8 @@ final class SizeFunctions {
         }
         doc.append("@return the figures at those sizes\n")
                 .append(forms.program() != null
-                        ? "@throws IllegalArgumentException if a size lies outside the bounds of {@link #SIZES} (below the smallest size of its "
-                        + "lattice at which the closed forms hold, or above the largest), or the network does not exist at those sizes off the "
-                        + "lattice (the message names the layer that fails)\n"
+                        ? "@throws IllegalArgumentException if a size lies above the largest of {@link #SIZES} or below 1, or the network does "
+                        + "not exist at those sizes (the message names the layer that fails)\n"
                         : "@throws IllegalArgumentException if a size lies outside {@link #SIZES}: below the smallest size at which the network exists "
                         + "or above the largest (the message names the layer that fails, or the form that changes), or off the lattice of the "
                         + "network's total stride\n")

@@ -36,9 +36,9 @@ final class SizesText {
     /** What at(...) does off the lattice, where a lattice leaves sizes out. */
     private static String offLattice(SizeForms forms) {
         if (forms.program() != null) {
-            return " Off the lattice, at(...) answers from the model's size program: every tensor's sizes followed through the layers' shape "
-                    + "rules, and every figure an exact linear combination of the products of each tensor's sizes, checked by compiling the "
-                    + "model off the lattice.";
+            return " Off the lattice, and below its smallest size, at(...) answers from the model's size program: every tensor's sizes "
+                    + "followed through the layers' shape rules, and every figure an exact linear combination of the products of each tensor's "
+                    + "sizes, checked by compiling the model off the lattice and at the smallest sizes where it exists.";
         }
         return forms.noProgram() == null ? "" : " Sizes off the lattice are refused: the model " + forms.noProgram() + ".";
     }

@@ -1,0 +1,40 @@
+package dev.modelcost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** A size variable's domain: its lattice, its bounds, and the messages for sizes outside them. */
+class SizeDomainTest {
+    /** H = 224 + 32·k from 32 to 4,000, as a model with a total stride of 32 might have it. */
+    private static final SizeDomain H = SizeDomain.of("Net", "H", 224, 32, 32, "at H = 0: no rows", 4000, "at H = 4032: beyond 64 bits");
+
+    @Test
+    void theClosedFormsHoldOnTheLatticeWithinTheBounds() {
+        assertTrue(H.contains(224) && H.contains(32) && H.contains(3968));
+        assertFalse(H.contains(225));
+        assertFalse(H.contains(4032));
+        assertEquals(288, H.check(288));
+        IllegalArgumentException off = assertThrows(IllegalArgumentException.class, () -> H.check(225));
+        assertEquals("Net: H = 225 is not on the lattice 224 + 32\u00b7k on which the closed forms hold; compile the model at that size instead",
+                off.getMessage());
+    }
+
+    @Test
+    void belowTheBoundsOnlyTheLowerBoundIsBrokenAndNotAboveChecksTheUpperOne() {
+        // A class with a size program answers below the smallest size from it: below() tells those sizes, notAbove() only refuses the
+        // ones above the largest, and sizes under 1.
+        assertTrue(H.below(31) && H.below(1));
+        assertFalse(H.below(32));
+        assertEquals(17, H.notAbove(17));
+        IllegalArgumentException low = assertThrows(IllegalArgumentException.class, () -> H.within(17));
+        assertEquals("Net: H = 17 is below 32, the smallest size at which the closed forms hold (at H = 0: no rows)", low.getMessage());
+        IllegalArgumentException high = assertThrows(IllegalArgumentException.class, () -> H.notAbove(4001));
+        assertEquals("Net: H = 4001 is above 4000, the largest size at which the closed forms hold (at H = 4032: beyond 64 bits)", high.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> H.notAbove(0));
+        assertEquals("Net: H = 0 is no size; sizes are at least 1", none.getMessage());
+    }
+}
