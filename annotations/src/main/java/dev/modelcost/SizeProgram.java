@@ -22,8 +22,10 @@ import java.util.Map;
  *     is such a rule with period {@code stride}, and so are ceil mode, transposed convolutions and scale factors;
  *     below {@code x0} the layer has no output, and the network does not exist;</li>
  * <li>{@code mul}: a constant times the product of dimensions (a flatten of {@code H} and {@code W});</li>
- * <li>{@code add}: a constant plus their sum (a concatenation along that axis).</li>
+ * <li>{@code add}: a constant plus their sum (a concatenation along that axis, a padding by
+ *     another tensor's size less this one's).</li>
  * </ul>
+ * A {@code mul} or {@code add} below 1 means the network does not exist there.
  * A merge of two dimensions that must be equal (an addition of two branches) is checked.
  *
  * <p><b>Figures.</b> Each figure is {@code (c₁·m₁ + c₂·m₂ + …) / d} over the program's monomials
@@ -38,8 +40,8 @@ import java.util.Map;
  * {@code #3} or a literal size:
  * <pre>
  * dim    map  SRC  X0  P  SLOPE  O0,O1,..  LAYER  AXIS
- * dim    mul  C    SRC,SRC,..
- * dim    add  C    SRC,SRC,..
+ * dim    mul  C    SRC,SRC,..  [LAYER  AXIS]
+ * dim    add  C    SRC,SRC,..  [LAYER  AXIS]
  * equal  A    B    LAYER  AXIS
  * basis  SRC,SRC,..          (empty: the constant 1)
  * figure NAME D    C1,C2,..  (a figure named again: one more part of a maximum)
@@ -123,7 +125,7 @@ public final class SizeProgram {
                         rule[2 + i] = reference((int) sources[i]);
                     }
                     steps.add(rule);
-                    labels.add(null);
+                    labels.add(f.length > 5 ? new String[] {f[4], f[5]} : null);
                 }
                 dims++;
             }
@@ -358,6 +360,11 @@ public final class SizeProgram {
                 value = rule[1];
                 for (int i = 2; i < rule.length; i++) {
                     value = rule[0] == MUL ? Math.multiplyExact(value, values[(int) rule[i]]) : Math.addExact(value, values[(int) rule[i]]);
+                }
+                if (value < 1) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s does not exist at %s: %s", model, describe(sizes),
+                            label == null ? "a tensor would have " + value + " positions on an axis"
+                                    : label[0] + " gives " + value + " positions on its " + label[1] + " axis"));
                 }
             }
             values[d++] = value;

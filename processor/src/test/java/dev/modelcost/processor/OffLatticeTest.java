@@ -40,6 +40,14 @@ class OffLatticeTest {
         return SizeProgram.parse("Net", variables, text.toString());
     }
 
+    /** The size program of a model with sizes H and W, asserted to exist (else the reason it has none fails the test). */
+    private static SizeProgram followed(String text) {
+        Compilation compilation = compiled(text);
+        SizeProgram program = program(compilation, HW);
+        assertTrue(program != null, refusal(compilation));
+        return program;
+    }
+
     /** Why the generated class refuses sizes off its lattices, or null. */
     private static String refusal(Compilation compilation) {
         Matcher why = Pattern.compile("Sizes off those lattices are refused: the model ([^\\n]*)\\.\\n")
@@ -191,9 +199,7 @@ class OffLatticeTest {
     void anAttributeThatReadsATensorsSizeIsEvaluatedAgainAtEachSize() {
         // The padding evens out an odd height: input.H % 2 is evaluated again wherever the rules run the layer, a rule of period 2.
         String fields = "@Pad(with = \"pad = [0, 0, 0, input.H % 2]\") Layer even; @MaxPool2d(k = 2) Layer pool; @Conv2d(cout = 4, k = 3) Layer conv;";
-        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
-        SizeProgram program = program(compilation, HW);
-        assertTrue(program != null, refusal(compilation));
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
         for (int[] sizes : new int[][] {{65, 64}, {67, 93}, {7, 9}, {201, 130}, {3, 4}}) {
             compareAt(program, "", fields, sizes);
         }
@@ -214,9 +220,7 @@ class OffLatticeTest {
                 "@Concat({\"input\", \"pad\"}) Layer cat;",
                 "@Conv2d(cout = 4, k = 3, stride = 4) Layer head;",
                 "@Functional @Upsample(mode = \"bilinear\", with = \"size = [input.H, input.W]\") Layer resize;");
-        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
-        SizeProgram program = program(compilation, HW);
-        assertTrue(program != null, refusal(compilation));
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
         for (int[] sizes : new int[][] {{65, 64}, {67, 93}, {9, 8}, {201, 130}, {33, 35}}) {
             compareAt(program, "", fields, sizes);
         }
@@ -224,6 +228,45 @@ class OffLatticeTest {
         // floor((65 - 3) / 4) + 1 = 16 x 23, resampled to the input's size.
         long[] at = program.at(65, 93);
         assertEquals(List.of(4L, 65L, 93L), Arrays.stream(at, program.figures().size(), at.length).boxed().toList());
+    }
+
+    @Test
+    void anAttributeThatComparesSizesLeavesNoProgram() {
+        // The padding evens out odd widths above 200 only: a condition on a size can change at sizes no check reaches, so it is refused,
+        // not followed from the few sizes the rules run the layer at near the default.
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer down;",
+                "@Pad(with = \"pad = [0, input.W % 2 == 1 && input.W > 200 ? 1 : 0, 0, 0]\") Layer p;", "@Conv2d(cout = 4, k = 3, padding = 1) Layer head;"));
+        assertNull(program(compilation, HW));
+        assertEquals("its sizes are not followed through its layers: it reads tensors' sizes through a comparison, a condition, max, min or a "
+                + "division by a size at p (Pad) (\"pad = [0, input.W % 2 == 1 && input.W > 200 ? 1 : 0, 0, 0]\"), which can change at sizes no "
+                + "check reaches", refusal(compilation));
+    }
+
+    @Test
+    void aPaddingByAnotherSizeEndsWhereItWouldLeaveNoPosition() {
+        // p pads the input's width by a.W - 10, a.W = floor((W - 1) / 2) + 1: W + a.W - 10 columns, none where that is below 1 (W = 5 gives
+        // 5 + 3 - 10 = -2), which the program says naming the layer, as the compiled model fails there.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer a; @From(\"input\") @Pad(with = \"pad = [0, a.W - 10, 0, 0]\") Layer p;"
+                + " @Conv2d(cout = 2, k = 1) Layer head;";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{65, 65}, {9, 7}, {9, 5}, {7, 3}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(9, 5));
+        assertEquals("Net does not exist at H = 9, W = 5: p (Pad) gives -2 positions on its W axis", e.getMessage());
+    }
+
+    @Test
+    void aSizeBoundedByAnotherIsNoEqualityAndLeavesNoProgram() {
+        // Reflection padding must stay below the size it pads: a.W - 1 < down.W, where down takes ceil(W / 2) and a floor(W / 2). One more
+        // column of a is refused, one fewer taken: a bound, not the equality of two merged branches.
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer down;", "@From(\"input\") @MaxPool2d(k = 2) Layer a;",
+                "@From(\"down\") @Pad(mode = \"reflect\", with = \"pad = [0, a.W - 1, 0, 0]\") Layer p;"));
+        assertNull(program(compilation, HW));
+        assertEquals("its sizes are not followed through its layers: it takes a size only up to a bound another size sets at p (Pad): not 33, "
+                + "but 31, next to the 32 it is given", refusal(compilation));
     }
 
     @Test
@@ -252,9 +295,7 @@ class OffLatticeTest {
         // Adaptive pooling to 3 x 3 averages windows whose sizes follow floor and ceil of the input's thirds: its element-wise work is
         // no multiple of a tensor's size, but the sum of its windows' heights repeats every 3 rows, a dimension of its own.
         String fields = "@Conv2d(cout = 4, k = 3, stride = 2) Layer conv; @AdaptiveAvgPool2d(3) Layer pool; @Flatten Layer flat; @Linear(out = 5) Layer fc;";
-        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
-        SizeProgram program = program(compilation, HW);
-        assertTrue(program != null, refusal(compilation));
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
         for (int[] sizes : new int[][] {{65, 64}, {67, 93}, {9, 8}, {7, 11}, {201, 130}}) {
             compareAt(program, "", fields, sizes);
         }
@@ -277,9 +318,7 @@ class OffLatticeTest {
         // the rules find the square by running the layer alone, and it becomes a product of its own.
         String fields = "@Conv2d(cout = 8, k = 2, stride = 2) Layer proj; @Flatten(startDim = 2) Layer flatten; @Permute(dims = {0, 2, 1}) Layer tokens;"
                 + " @MultiheadAttention(numHeads = 2, batchFirst = true) Layer attn;";
-        Compilation compilation = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", fields));
-        SizeProgram program = program(compilation, HW);
-        assertTrue(program != null, refusal(compilation));
+        SizeProgram program = followed(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", fields));
         long[] macs = new long[2];
         int i = 0;
         for (int[] sizes : new int[][] {{33, 32}, {9, 16}, {3, 5}, {65, 31}}) {

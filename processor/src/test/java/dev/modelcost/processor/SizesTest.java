@@ -46,6 +46,19 @@ class SizesTest {
     }
 
     @Test
+    void aThresholdWrittenInAnExpressionIsCheckedPast() {
+        // The padding starts at 1,500 columns, far beyond 16 times the default of 64 where the checks used to end: the checks now reach
+        // past twice the largest number an expression that reads a size is written with, and the forms end where the padding starts.
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer down;",
+                "@Pad(with = \"pad = [0, max(0, input.W - 1500), 0, max(0, input.H - 1500)]\") Layer p;",
+                "@Conv2d(cout = 4, k = 3, padding = 1) Layer head;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 64, 2, 2, \"\", 1500, \"at H = 1502, W = 64: the closed form of MACS changes form"),
+                domain(compilation, 0));
+        assertTrue(domain(compilation, 1).startsWith("\"Net\", \"W\", 64, 2, 2, \"\", 1500, "), domain(compilation, 1));
+    }
+
+    @Test
     void aLinearLayerIsLinearInTheSequenceLength() {
         // Linear(32 -> 64) on L tokens: L x 64 outputs of 32 MACs each; 2 x 32 - 1 FLOPs and a bias add each.
         Compilation compilation = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 64) Layer fc;"));

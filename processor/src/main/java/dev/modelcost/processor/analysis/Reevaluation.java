@@ -1,5 +1,6 @@
 package dev.modelcost.processor.analysis;
 
+import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Attrs;
@@ -8,6 +9,7 @@ import dev.modelcost.processor.spec.AttrSpec;
 import dev.modelcost.processor.spec.Operation.OpStep;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,12 +22,14 @@ public final class Reevaluation {
     private final MapScope scope;
     private final Map<String, Shape> tensors;
     private final String path;
+    private final String unfollowed;
 
-    private Reevaluation(OpStep op, MapScope scope, Map<String, Shape> tensors, String path) {
+    private Reevaluation(OpStep op, MapScope scope, Map<String, Shape> tensors, String path, String unfollowed) {
         this.op = op;
         this.scope = scope;
         this.tensors = tensors;
         this.path = path;
+        this.unfollowed = unfollowed;
     }
 
     /**
@@ -35,9 +39,13 @@ public final class Reevaluation {
     static Reevaluation of(OpStep op, MapScope scope, Map<String, Shape> named, String path) {
         Map<String, Shape> tensors = new LinkedHashMap<>();
         boolean reads = false;
+        String unfollowed = null;
         for (AttrSpec attr : op.attrs()) {
             if (!attr.given() || attr.value() == null) {
                 continue;
+            }
+            if (unfollowed == null && readsAxes(attr.value()) && !piecewiseLinear(attr.value())) {
+                unfollowed = attr.text();
             }
             for (String name : attr.value().names()) {
                 int dot = name.indexOf('.');
@@ -52,7 +60,52 @@ public final class Reevaluation {
                 }
             }
         }
-        return reads ? new Reevaluation(op, scope, Collections.unmodifiableMap(tensors), path) : null;
+        return reads ? new Reevaluation(op, scope, Collections.unmodifiableMap(tensors), path, unfollowed) : null;
+    }
+
+    private static boolean readsAxes(Expr expr) {
+        return expr.names().stream().anyMatch(name -> name.indexOf('.') > 0);
+    }
+
+    /**
+     * Whether an expression changes with the sizes it reads by a rule that repeats: sums, negations,
+     * products with at most one factor that reads a size, floor division and remainders by numbers
+     * that read none, {@code floor}, {@code ceil} and {@code int}. A comparison, a condition,
+     * {@code min} or {@code max} can change at a size no check reaches, and a division by a size
+     * anywhere.
+     */
+    private static boolean piecewiseLinear(Expr expr) {
+        if (expr instanceof Expr.Literal || expr instanceof Expr.Name) {
+            return true;
+        }
+        if (expr instanceof Expr.ListOf list) {
+            return list.items().stream().allMatch(Reevaluation::piecewiseLinear);
+        }
+        if (expr instanceof Expr.Unary unary) {
+            return unary.op() == '-' && piecewiseLinear(unary.operand());
+        }
+        if (expr instanceof Expr.Binary binary) {
+            boolean both = piecewiseLinear(binary.left()) && piecewiseLinear(binary.right());
+            return switch (binary.op()) {
+                case "+", "-" -> both;
+                case "*" -> both && !(readsAxes(binary.left()) && readsAxes(binary.right()));
+                case "/", "%" -> both && !readsAxes(binary.right());
+                default -> false;
+            };
+        }
+        if (expr instanceof Expr.Call call) {
+            return List.of("floor", "ceil", "int").contains(call.function()) && call.args().stream().allMatch(Reevaluation::piecewiseLinear);
+        }
+        return false;
+    }
+
+    /**
+     * The text of the first attribute that reads tensors' sizes otherwise than by a rule that repeats
+     * (a comparison, a condition, {@code max}, a division by a size), which a size program does not
+     * follow; null where there is none.
+     */
+    public String unfollowed() {
+        return unfollowed;
     }
 
     /** The tensors the attributes read besides the layer's own input, by name, at the sizes the layer was analysed at. */

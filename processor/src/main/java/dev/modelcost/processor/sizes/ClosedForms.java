@@ -94,7 +94,8 @@ public final class ClosedForms {
         this.spec = costs.spec();
         this.declared = costs;
         this.nodes = costs.distinctNodes();
-        this.largestAttribute = largestAttribute(nodes);
+        // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)).
+        this.largestAttribute = Math.max(largestAttribute(nodes), SizeReads.largestNumber(costs.spec()));
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.fresh());
         probe.declared(costs);
@@ -862,7 +863,7 @@ public final class ClosedForms {
     /**
      * The largest size the checks compile: {@code max(16·default, default + 64·period, default + 2·a)},
      * {@code a} the largest number any layer is given (a sliding window, a table's rows, which a form
-     * may saturate at), at most 2^31 − 1.
+     * may saturate at) or written in an expression that reads a size, at most 2^31 − 1.
      */
     private long cap(int i) {
         return Math.min(Integer.MAX_VALUE, Math.max(Math.max(16 * fallback[i], fallback[i] + 64 * period[i]),

@@ -243,6 +243,10 @@ final class ShapeRules {
         if (call.inputs().size() != leaf.reads().size()) {
             throw new Unfollowable("reads other tensors than it is called with at " + label);
         }
+        if (call.reevaluation() != null && call.reevaluation().unfollowed() != null) {
+            throw new Unfollowable("reads tensors' sizes through a comparison, a condition, max, min or a division by a size at " + label + " (\""
+                    + call.reevaluation().unfollowed() + "\"), which can change at sizes no check reaches");
+        }
         List<Integer> read = new ArrayList<>(leaf.reads());
         if (call.reevaluation() != null) {
             for (String tensor : call.reevaluation().tensors().keySet()) {
@@ -352,6 +356,13 @@ final class ShapeRules {
             if (run(call, groupAxes, alone) != null) {
                 continue;
             }
+            // One more refused but one fewer taken: a bound another size sets (a reflection's padding below the size), no equality.
+            long[] fewer = alone.clone();
+            fewer[g] = size - 1;
+            if (size > 1 && run(call, groupAxes, fewer) != null) {
+                throw new Unfollowable("takes a size only up to a bound another size sets at " + label + ": not " + (size + 1) + ", but "
+                        + (size - 1) + ", next to the " + size + " it is given");
+            }
             boolean partnered = false;
             for (int h = 0; h < groups; h++) {
                 if (h == g || size(call, groupAxes.get(h)) != size) {
@@ -381,7 +392,8 @@ final class ShapeRules {
                 throw new Unfollowable("takes some sizes only at " + label + ": not " + (size + 1) + ", next to the " + size + " it is given");
             }
             if (!partnered) {
-                throw new Unfollowable("merges an input whose size follows the sizes with one whose size does not at " + label);
+                throw new Unfollowable("refuses a change of an input's size that no other input of that size makes up for at " + label
+                        + " (a constraint between sizes, such as a reshape to their product, or an input of fixed size)");
             }
         }
         // The leaf's variables: one per set of merged groups, its first group standing for it.
@@ -766,7 +778,7 @@ final class ShapeRules {
                     ordered.add(dims.get((int) g));
                 }
                 String key = rule.kind() + "\t" + rule.constant() + "\t" + String.join(",", ordered.stream().sorted().map(String::valueOf).toList());
-                int id = known(key, key);
+                int id = known(key, key + "\t" + label + "\t" + rule.axis());
                 if (!periods.containsKey(id)) {
                     composed(id, rule, ordered);
                 }

@@ -9,6 +9,8 @@ import dev.modelcost.processor.spec.Operation;
 import dev.modelcost.processor.spec.ParamSpec;
 import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.spec.Step;
+import dev.modelcost.processor.expr.Value;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -37,47 +39,93 @@ final class SizeReads {
 
     /** The first expression, as written with where it is, that may read a varying size; null where there is none. */
     static String first(ModelSpec spec) {
-        return new SizeReads(spec).in(spec.network(), "");
+        SizeReads reads = new SizeReads(spec);
+        List<Located> all = new ArrayList<>();
+        reads.collect(spec.network(), "", all);
+        for (Located located : all) {
+            if (located.opAttribute() ? reads.readsBare(located.expr()) : reads.reads(located.expr())) {
+                return located.where();
+            }
+        }
+        return null;
     }
 
-    private String in(NetworkSpec network, String path) {
+    /**
+     * The largest integer written in an expression that may read a varying size ({@code 1500} in
+     * {@code max(0, input.W - 1500)}): a threshold where the expression may change its form, which the
+     * checks at other sizes reach past; 0 where there is none.
+     */
+    static long largestNumber(ModelSpec spec) {
+        SizeReads reads = new SizeReads(spec);
+        List<Located> all = new ArrayList<>();
+        reads.collect(spec.network(), "", all);
+        long largest = 0;
+        for (Located located : all) {
+            if (reads.reads(located.expr())) {
+                largest = Math.max(largest, largestLiteral(located.expr()));
+            }
+        }
+        return largest;
+    }
+
+    /** An expression of the model, where it is as messages say it, and whether it is a layer's attribute. */
+    private record Located(Expr expr, String where, boolean opAttribute) {}
+
+    /** Every expression of a network and the blocks it uses, each block once. */
+    private void collect(NetworkSpec network, String path, List<Located> all) {
         if (!seen.add(network)) {
-            return null;
+            return;
         }
         for (ParamSpec param : network.params()) {
-            if (reads(param.fallback())) {
-                return "@Param " + param.name() + " = \"" + param.fallbackText() + "\" of " + network.name();
-            }
+            all.add(new Located(param.fallback(), "@Param " + param.name() + " = \"" + param.fallbackText() + "\" of " + network.name(), false));
         }
         for (Step step : network.steps()) {
             String where = path.isEmpty() ? step.name() : path + "." + step.name();
-            if (reads(step.when())) {
-                return "@When(\"" + step.whenText() + "\") of " + where;
-            }
+            all.add(new Located(step.when(), "@When(\"" + step.whenText() + "\") of " + where, false));
             if (step.operation() instanceof Operation.OpStep op) {
                 for (AttrSpec attr : op.attrs()) {
-                    if (attr.given() && readsBare(attr.value())) {
-                        return "\"" + attr.text() + "\" of " + where;
+                    if (attr.given()) {
+                        all.add(new Located(attr.value(), "\"" + attr.text() + "\" of " + where, true));
                     }
                 }
             } else if (step.operation() instanceof Operation.BlockOp use) {
                 for (List<ExprParser.Assignment> assignments : List.of(use.args(), use.first())) {
                     for (ExprParser.Assignment assignment : assignments) {
-                        if (reads(assignment.value())) {
-                            return "@Args(\"" + assignment.text() + "\") of " + where;
-                        }
+                        all.add(new Located(assignment.value(), "@Args(\"" + assignment.text() + "\") of " + where, false));
                     }
                 }
-                if (use.count() != null && reads(use.count().expr())) {
-                    return "@Repeat(count = \"" + use.count().text() + "\") of " + where;
+                if (use.count() != null) {
+                    all.add(new Located(use.count().expr(), "@Repeat(count = \"" + use.count().text() + "\") of " + where, false));
                 }
-                String inside = in(use.block(), where);
-                if (inside != null) {
-                    return inside;
-                }
+                collect(use.block(), where, all);
             }
         }
-        return null;
+    }
+
+    private static long largestLiteral(Expr expr) {
+        if (expr instanceof Expr.Literal literal) {
+            Value value = literal.value();
+            return value.isBoolean() || value.isDecimal() || value.isList() || value.isText() ? 0 : Math.abs(value.number());
+        }
+        long largest = 0;
+        if (expr instanceof Expr.ListOf list) {
+            for (Expr item : list.items()) {
+                largest = Math.max(largest, largestLiteral(item));
+            }
+        } else if (expr instanceof Expr.Unary unary) {
+            largest = largestLiteral(unary.operand());
+        } else if (expr instanceof Expr.Binary binary) {
+            largest = Math.max(largestLiteral(binary.left()), largestLiteral(binary.right()));
+        } else if (expr instanceof Expr.Index index) {
+            largest = Math.max(largestLiteral(index.list()), largestLiteral(index.index()));
+        } else if (expr instanceof Expr.Conditional conditional) {
+            largest = Math.max(largestLiteral(conditional.condition()), Math.max(largestLiteral(conditional.then()), largestLiteral(conditional.otherwise())));
+        } else if (expr instanceof Expr.Call call) {
+            for (Expr arg : call.args()) {
+                largest = Math.max(largest, largestLiteral(arg));
+            }
+        }
+        return largest;
     }
 
     private boolean reads(Expr expr) {
