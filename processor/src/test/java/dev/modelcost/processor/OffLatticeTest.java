@@ -281,6 +281,18 @@ class OffLatticeTest {
     }
 
     @Test
+    void repetitionsThatFoldAtSomeSizesOnlyLeaveNoProgramAndSaySo() {
+        // Each repetition evens out an odd width: at 64 all four keep their shape and fold into one run, at 65 the first pads to 66 and
+        // only the other three fold, so the memory timeline has another number of steps than at the declared sizes.
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 8, k = 3, padding = 1) Layer stem; @Repeat(4) Keep blocks;",
+                "@Block static class Keep { @Pad(with = \"pad = [0, input.W % 2, 0, 0]\") Layer even; @Conv2d(cout = 8, k = 1) Layer c; }"));
+        assertNull(program(compilation, HW));
+        assertTrue(refusal(compilation).matches("has another memory timeline at H = \\d+, W = \\d+ than at the declared sizes \\(\\d+ steps, not "
+                + "\\d+\\): repetitions that keep their shape fold into one run at some sizes and not at others"), refusal(compilation));
+    }
+
+    @Test
     void aWhenThatReadsTheSizesLeavesNoProgram() {
         // The extra layer exists at H = 7 only: no size the processor compiles need land there, so the expression itself is the reason.
         Compilation compilation = compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})",

@@ -181,8 +181,13 @@ final class OffLattice {
         for (int r = 0; r < chosen.size(); r++) {
             a[r] = toFractions(restrict(row(rows, offRows, chosen.get(r)), independent));
             Map<String, Long> values = probe.known().get(chosen.get(r)).figures();
-            if (!values.keySet().containsAll(solved) || values.keySet().stream().filter(f -> f.startsWith(Probe.STEP)).count() != steps.size()) {
-                return Result.none("has other figures or other steps of its memory timeline at " + describe(chosen.get(r)));
+            long timeline = values.keySet().stream().filter(f -> f.startsWith(Probe.STEP)).count();
+            if (timeline != steps.size()) {
+                return Result.none("has another memory timeline at " + describe(chosen.get(r)) + " than at the declared sizes (" + timeline
+                        + " steps, not " + steps.size() + "): repetitions that keep their shape fold into one run at some sizes and not at others");
+            }
+            if (!values.keySet().containsAll(solved)) {
+                return Result.none("has other figures at " + describe(chosen.get(r)) + " than at the declared sizes");
             }
             for (int f = 0; f < solved.size(); f++) {
                 b[r][f] = Fraction.of(values.get(solved.get(f)));
