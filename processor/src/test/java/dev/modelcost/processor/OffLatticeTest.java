@@ -231,6 +231,20 @@ class OffLatticeTest {
     }
 
     @Test
+    void inIsFollowedWhereItIsASize() {
+        // After the channels are selected away, a block's first input is H x W, and its in is the width (the last axis): the padding
+        // evens it out at every width. By hand at 64 x 65: the stride-2 convolution gives 32 x 33, the padding 32 x 34.
+        String fields = "@Conv2d(cout = 2, k = 3, stride = 2, padding = 1) Layer conv; @Select Layer first; Evens block; @ReLU Layer act;"
+                + " @Block static class Evens { @Pad(with = \"pad = [0, in % 2]\") Layer even; }";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{64, 65}, {67, 93}, {7, 9}, {130, 201}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        long[] at = program.at(64, 65);
+        assertEquals(List.of(32L, 34L), Arrays.stream(at, program.figures().size(), at.length).boxed().toList());
+    }
+
+    @Test
     void anAttributeThatComparesSizesLeavesNoProgram() {
         // The padding evens out odd widths above 200 only: a condition on a size can change at sizes no check reaches, so it is refused,
         // not followed from the few sizes the rules run the layer at near the default.
@@ -270,14 +284,24 @@ class OffLatticeTest {
     }
 
     @Test
-    void anAttributeThatReadsASizeByItsNameLeavesNoProgram() {
-        // H is the size variable itself: a program follows tensors' axes through the layers, not the names a model's scope gives sizes.
-        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
-                "@Pad(with = \"pad = [0, 0, 0, H % 2]\") Layer even; @MaxPool2d(k = 2) Layer pool; @Conv2d(cout = 4, k = 3) Layer conv;"));
-        assertNull(program(compilation, HW));
-        assertEquals("reads the sizes in an expression, \"pad = [0, 0, 0, H % 2]\" of even, which can change a block or a step with them; a "
-                + "program keeps every block and step as at the declared sizes, and follows a layer's attribute that reads tensors' axes "
-                + "(input.H), not one that reads a size by its name", refusal(compilation));
+    void anAttributeThatReadsASizeByItsNameIsFollowedAsThatAxis() {
+        // h is the first input's height, in the model and inside a block; H is the size variable, the model input's height. Each is read
+        // again as that tensor's axis wherever the rules run the layer. By hand at 65 x 64: the model pads to 66 rows, the pool gives
+        // 33 x 32, the block pads 33 to 34 rows, and the convolution gives 32 x 30.
+        String block = " Evens block; @Block static class Evens { @Pad(with = \"pad = [0, 0, 0, h % 2]\") Layer even; @Conv2d(cout = 4, k = 3) Layer conv; }";
+        String fields = "@Pad(with = \"pad = [0, 0, 0, h % 2]\") Layer even; @MaxPool2d(k = 2) Layer pool;" + block;
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{65, 64}, {67, 93}, {7, 9}, {130, 201}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        long[] at = program.at(65, 64);
+        assertEquals(List.of(4L, 32L, 30L), Arrays.stream(at, program.figures().size(), at.length).boxed().toList());
+        // The size variable by its name (only a model that declares it can read it): the same program's figures everywhere.
+        SizeProgram byName = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
+                "@Pad(with = \"pad = [0, 0, 0, H % 2]\") Layer even; @MaxPool2d(k = 2) Layer pool;" + block));
+        for (int[] sizes : new int[][] {{65, 64}, {67, 93}, {7, 9}, {130, 201}}) {
+            assertEquals(Arrays.toString(program.at(sizes[0], sizes[1])), Arrays.toString(byName.at(sizes[0], sizes[1])), Arrays.toString(sizes));
+        }
     }
 
     @Test

@@ -52,6 +52,8 @@ public final class Analyzer {
     private final Map<CostNode, Map<List<Integer>, CostNode>> experts = new java.util.IdentityHashMap<>();
     /** The conventions of the model being analysed (part of every memo key). */
     private Conventions conventions = Conventions.DEFAULT;
+    /** The model's size variables by name, each as the axis of a model input it is ({@code H} as {@code input.H}), for this analysis. */
+    private Map<String, String> sizeAxes = Map.of();
 
     /**
      * An analyzer; {@code fromSource} tells whether an element was compiled from source in this
@@ -72,6 +74,13 @@ public final class Analyzer {
     public ModelCosts analyze(ModelSpec model) {
         NetworkSpec network = model.network();
         conventions = model.conventions();
+        Map<String, String> axes = new HashMap<>();
+        for (SizeVariable size : model.sizes()) {
+            if (!size.batch() && size.name().indexOf('.') < 0) {
+                axes.put(size.name(), model.network().inputs().get(size.input()) + "." + model.inputs().get(size.input()).axis(size.axis()));
+            }
+        }
+        sizeAxes = Map.copyOf(axes);
         MapScope scope = MapScope.of(network.constants(), network.inputs(), model.inputs());
         // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
         for (SizeVariable size : model.sizes()) {
@@ -150,6 +159,7 @@ public final class Analyzer {
         Map<String, List<Integer>> weights = new HashMap<>();
         // ... and their dtypes, at which a tied layer reads the shared table.
         Map<String, Dtype> weightDtypes = new HashMap<>();
+        Map<String, String> axisNames = axisNames(network, inputs, path);
         for (Step step : network.steps()) {
             List<String> reads = reads(step, current);
             for (String read : reads) {
@@ -212,7 +222,7 @@ public final class Analyzer {
                         throw new Problem(Diagnostic.ARITY, step.fromSite() != null ? step.fromSite() : kindOf.site(), childPath, op.kind().name(),
                                 op.kind().arity(), shapes.size());
                     }
-                    node = apply(step, operation, scope, shapes, sources, childPath, batch, weights, weightDtypes, outputs);
+                    node = apply(step, operation, scope, shapes, sources, childPath, batch, weights, weightDtypes, outputs, axisNames);
                 }
                 totals = totals.plus(node.totals());
             } catch (ArithmeticException e) {
@@ -400,8 +410,31 @@ public final class Analyzer {
         return new OpStep(sited.kind(), attrs, sited.inputs(), sited.site(), sited.inputsSite());
     }
 
+    /**
+     * The bare names of a network's scope that are a tensor's axis: {@code h} and {@code w}, its first input's height and width where
+     * it is an image, {@code in} where it is the last axis and no channels or features, and in the model itself the size variables
+     * ({@code H} as {@code input.H}).
+     */
+    private Map<String, String> axisNames(NetworkSpec network, List<Shape> inputs, String path) {
+        Map<String, String> names = new HashMap<>();
+        Shape first = inputs.get(0);
+        // in: the channels where the first axis is C, else the last axis, which may be a size (an image's W after a select).
+        String in = first.axis(0).equals("C") ? "C" : first.axis(first.rank() - 1);
+        if (!List.of("C", "D", "E", "F").contains(in)) {
+            names.put("in", network.inputs().get(0) + "." + in);
+        }
+        if (first.isImage()) {
+            names.put("h", network.inputs().get(0) + "." + first.axis(1));
+            names.put("w", network.inputs().get(0) + "." + first.axis(2));
+        }
+        if (path.isEmpty()) {
+            names.putAll(sizeAxes);
+        }
+        return names;
+    }
+
     private CostNode apply(Step step, Operation operation, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch,
-            Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Map<String, Shape> outputs) {
+            Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Map<String, Shape> outputs, Map<String, String> axisNames) {
         if (operation instanceof OpStep op) {
             Attrs attrs = Evaluation.attributes(op, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), path);
             // Inputs the annotation names (a merge's) are described by those names in messages.
@@ -433,7 +466,7 @@ public final class Analyzer {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the bytes this " + op.kind().name() + " moves");
             }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
-                    new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype, Reevaluation.of(op, scope, outputs, path)));
+                    new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype, Reevaluation.of(op, scope, outputs, axisNames, path)));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }

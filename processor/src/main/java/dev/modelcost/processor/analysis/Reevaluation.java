@@ -23,31 +23,48 @@ public final class Reevaluation {
     private final Map<String, Shape> tensors;
     private final String path;
     private final String unfollowed;
+    /** The bare names the attributes read that are a tensor's axis ({@code h} as {@code input.H}). */
+    private final Map<String, String> axisNames;
 
-    private Reevaluation(OpStep op, MapScope scope, Map<String, Shape> tensors, String path, String unfollowed) {
+    private Reevaluation(OpStep op, MapScope scope, Map<String, Shape> tensors, String path, String unfollowed, Map<String, String> axisNames) {
         this.op = op;
         this.scope = scope;
         this.tensors = tensors;
         this.path = path;
         this.unfollowed = unfollowed;
+        this.axisNames = axisNames;
     }
 
     /**
      * The layer's attributes as evaluated in {@code scope} with the {@code named} tensors of its
      * network (inputs and earlier steps), or null where none reads a tensor's axis.
+     *
+     * @param axisNames the bare names of the scope that are a tensor's axis ({@code h}, a size variable), by the axis's name
      */
-    static Reevaluation of(OpStep op, MapScope scope, Map<String, Shape> named, String path) {
+    static Reevaluation of(OpStep op, MapScope scope, Map<String, Shape> named, Map<String, String> axisNames, String path) {
         Map<String, Shape> tensors = new LinkedHashMap<>();
+        Map<String, String> bare = new LinkedHashMap<>();
         boolean reads = false;
         String unfollowed = null;
         for (AttrSpec attr : op.attrs()) {
             if (!attr.given() || attr.value() == null) {
                 continue;
             }
-            if (unfollowed == null && readsAxes(attr.value()) && !piecewiseLinear(attr.value())) {
-                unfollowed = attr.text();
-            }
-            for (String name : attr.value().names()) {
+            for (String written : attr.value().names()) {
+                String name = written;
+                if (written.indexOf('.') < 0) {
+                    // A bare name that is a tensor's axis, where the scope gives it that axis's size (a parameter may shadow it).
+                    String axis = axisNames.get(written);
+                    Value value = axis == null ? null : scope.lookup(written);
+                    Shape shape = axis == null ? null : named.get(axis.substring(0, axis.indexOf('.')));
+                    int at = shape == null ? -1 : shape.axes().indexOf(axis.substring(axis.indexOf('.') + 1));
+                    if (at < 0 || value == null || value.isDecimal() || value.isBoolean() || value.isList() || value.isText()
+                            || value.number() != shape.dim(at)) {
+                        continue;
+                    }
+                    bare.put(written, axis);
+                    name = axis;
+                }
                 int dot = name.indexOf('.');
                 if (dot <= 0) {
                     continue;
@@ -60,11 +77,20 @@ public final class Reevaluation {
                 }
             }
         }
-        return reads ? new Reevaluation(op, scope, Collections.unmodifiableMap(tensors), path, unfollowed) : null;
+        if (!reads) {
+            return null;
+        }
+        java.util.function.Predicate<String> sized = name -> name.indexOf('.') > 0 || bare.containsKey(name);
+        for (AttrSpec attr : op.attrs()) {
+            if (attr.given() && attr.value() != null && unfollowed == null && readsAxes(attr.value(), sized) && !piecewiseLinear(attr.value(), sized)) {
+                unfollowed = attr.text();
+            }
+        }
+        return new Reevaluation(op, scope, Collections.unmodifiableMap(tensors), path, unfollowed, Collections.unmodifiableMap(bare));
     }
 
-    private static boolean readsAxes(Expr expr) {
-        return expr.names().stream().anyMatch(name -> name.indexOf('.') > 0);
+    private static boolean readsAxes(Expr expr, java.util.function.Predicate<String> sized) {
+        return expr.names().stream().anyMatch(sized);
     }
 
     /**
@@ -74,27 +100,27 @@ public final class Reevaluation {
      * {@code min} or {@code max} can change at a size no check reaches, and a division by a size
      * anywhere.
      */
-    private static boolean piecewiseLinear(Expr expr) {
+    private static boolean piecewiseLinear(Expr expr, java.util.function.Predicate<String> sized) {
         if (expr instanceof Expr.Literal || expr instanceof Expr.Name) {
             return true;
         }
         if (expr instanceof Expr.ListOf list) {
-            return list.items().stream().allMatch(Reevaluation::piecewiseLinear);
+            return list.items().stream().allMatch(item -> piecewiseLinear(item, sized));
         }
         if (expr instanceof Expr.Unary unary) {
-            return unary.op() == '-' && piecewiseLinear(unary.operand());
+            return unary.op() == '-' && piecewiseLinear(unary.operand(), sized);
         }
         if (expr instanceof Expr.Binary binary) {
-            boolean both = piecewiseLinear(binary.left()) && piecewiseLinear(binary.right());
+            boolean both = piecewiseLinear(binary.left(), sized) && piecewiseLinear(binary.right(), sized);
             return switch (binary.op()) {
                 case "+", "-" -> both;
-                case "*" -> both && !(readsAxes(binary.left()) && readsAxes(binary.right()));
-                case "/", "%" -> both && !readsAxes(binary.right());
+                case "*" -> both && !(readsAxes(binary.left(), sized) && readsAxes(binary.right(), sized));
+                case "/", "%" -> both && !readsAxes(binary.right(), sized);
                 default -> false;
             };
         }
         if (expr instanceof Expr.Call call) {
-            return List.of("floor", "ceil", "int").contains(call.function()) && call.args().stream().allMatch(Reevaluation::piecewiseLinear);
+            return List.of("floor", "ceil", "int").contains(call.function()) && call.args().stream().allMatch(arg -> piecewiseLinear(arg, sized));
         }
         return false;
     }
@@ -124,11 +150,12 @@ public final class Reevaluation {
         Scope step = scope.forStep(own, named);
         return Evaluation.attributes(op, new Scope() {
             @Override
-            public Value lookup(String name) {
+            public Value lookup(String written) {
+                String name = axisNames.getOrDefault(written, written);
                 int dot = name.indexOf('.');
                 Shape shape = dot > 0 ? named.get(name.substring(0, dot)) : null;
                 int axis = shape == null ? -1 : shape.axes().indexOf(name.substring(dot + 1));
-                return axis >= 0 ? Value.of(shape.dim(axis)) : step.lookup(name);
+                return axis >= 0 ? Value.of(shape.dim(axis)) : step.lookup(written);
             }
 
             @Override

@@ -103,8 +103,7 @@ final class ShapeRules {
             String reads = SizeReads.first(declared.spec());
             if (reads != null) {
                 return new Followed(null, "reads the sizes in an expression, " + reads + ", which can change a block or a step with them; a "
-                        + "program keeps every block and step as at the declared sizes, and follows a layer's attribute that reads tensors' "
-                        + "axes (input.H), not one that reads a size by its name");
+                        + "program keeps every block and step as at the declared sizes (and follows the sizes a layer's attributes read)");
             }
             ShapeRules rules = new ShapeRules(declared.spec());
             try {

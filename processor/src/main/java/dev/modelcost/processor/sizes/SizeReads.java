@@ -21,10 +21,9 @@ import java.util.Set;
  * an image's {@code h} or {@code w}, or any tensor's axis but its channels or features
  * ({@code input.H}, {@code x2.W}, {@code x.L}). Such an expression can make a block, its arguments
  * or a {@code @When} change with the sizes, which a {@link dev.modelcost.SizeProgram} (every block
- * and step as at the declared sizes) cannot follow. A layer's attribute that reads tensors' axes
- * ({@code size = [input.H, input.W]}, a padding by {@code x2.W - up.W}) is followed: the shape
- * rules evaluate it again at each size they run the layer at; one that reads a size by its bare
- * name is not.
+ * and step as at the declared sizes) cannot follow. A layer's attribute is followed instead: the
+ * shape rules evaluate it again at each size they run the layer at
+ * ({@link dev.modelcost.processor.analysis.Reevaluation}).
  */
 final class SizeReads {
     /** Axes that keep their size whatever the size variables: channels, features, an embedding. */
@@ -43,7 +42,7 @@ final class SizeReads {
         List<Located> all = new ArrayList<>();
         reads.collect(spec.network(), "", all);
         for (Located located : all) {
-            if (located.opAttribute() ? reads.readsBare(located.expr()) : reads.reads(located.expr())) {
+            if (!located.opAttribute() && reads.reads(located.expr())) {
                 return located.where();
             }
         }
@@ -130,11 +129,6 @@ final class SizeReads {
 
     private boolean reads(Expr expr) {
         return expr != null && expr.names().stream().anyMatch(this::readsName);
-    }
-
-    /** Whether an expression reads a size by a bare name (a size variable, an image's h or w) rather than as a tensor's axis. */
-    private boolean readsBare(Expr expr) {
-        return expr != null && expr.names().stream().anyMatch(name -> name.indexOf('.') < 0 && readsName(name));
     }
 
     private boolean readsName(String name) {
