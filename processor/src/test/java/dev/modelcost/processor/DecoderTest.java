@@ -87,6 +87,37 @@ class DecoderTest {
         // cross-attention projects its query and output (2·E²) and scores it against the 16 cached keys of the memory (2·16·E); then
         // the feed-forward layer (E·128). The encoder's 16·E² and the memory's projections (2·16·E²) are not per token.
         assertEquals(4 * e * e + 2 * 8 * e + 2 * e * e + 2 * 16 * e + e * 128, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+        // A target of one position decodes the same way, against 1 cached key of its own: the memory's projections are still not per token.
+        Compilation first = compile(source("test.Net", text.replace("shape = {8, 64}", "shape = {1, 64}")));
+        assertThat(first).succeeded();
+        assertEquals(4 * e * e + 2 * e + 2 * e * e + 2 * 16 * e + e * 128, ModelSources.constant(first, "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
+    void aTargetOfTokenIdsDecodesAlongItsOwnAxis() {
+        // Source and target are token ids on axes S and T: the decoded target's axis is T, not the model's L (the first input's axis).
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "src", shape = {10}, layout = "S", tokens = true), @Input(name = "tgt", shape = {6}, layout = "T", tokens = true)})
+                public class Net {
+                    @From("src") @Embedding(numEmbeddings = 100, embeddingDim = 32) Layer semb;
+                    @Linear(out = 32) Layer enc;
+                    @From("tgt") @Embedding(numEmbeddings = 100, embeddingDim = 32) Layer temb;
+                    @MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer sa;
+                    @From({"sa", "enc", "enc"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer ca;
+                    @Linear(out = 100) Layer head;
+                }
+                """;
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        long e = 32;
+        // Self-attention on one of 6 target positions (4·E² + 2·6·E), cross-attention on 10 cached memory positions (2·E² + 2·10·E), the
+        // head (E·100); the source's embedding and linear layer ran once.
+        assertEquals(4 * e * e + 2 * 6 * e + 2 * e * e + 2 * 10 * e + e * 100, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+        assertEquals(10_368L, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
     }
 
     @Test

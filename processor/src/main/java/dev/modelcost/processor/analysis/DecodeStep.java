@@ -57,6 +57,7 @@ final class DecodeStep {
         if (decoded == -1 || decoded == 0) {
             return totals;
         }
+        String axis = decodedAxis(spec, decoded);
         long macs = 0;
         for (ForwardPass.Step step : pass.steps()) {
             boolean all = true;
@@ -67,11 +68,52 @@ final class DecodeStep {
                 all &= reached;
             }
             if (any) {
-                long own = step.node().totals().get(Figure.DECODE_MACS);
-                macs = Math.addExact(macs, all ? own : oneMorePosition(step, from, decoded, spec, own));
+                long own = axis.equals(spec.conventions().sequenceAxis()) ? step.node().totals().get(Figure.DECODE_MACS) : onePosition(step, axis, spec);
+                macs = Math.addExact(macs, all ? own : oneMorePosition(step, from, decoded, axis, spec, own));
             }
         }
         return totals.with(Figure.DECODE_MACS, macs);
+    }
+
+    /**
+     * The sequence axis of the decoded inputs: a token input's own axis ({@code T} of a target of token ids), else the model's;
+     * the model's where the decoded inputs name different ones.
+     */
+    private static String decodedAxis(ModelSpec spec, long decoded) {
+        String axis = null;
+        for (int k = 0; k < spec.inputs().size(); k++) {
+            if ((decoded & 1L << k) != 0) {
+                Shape input = spec.inputs().get(k);
+                String own = input.ids() ? input.axis(0) : input.axes().contains(spec.conventions().sequenceAxis()) ? spec.conventions().sequenceAxis() : "L";
+                if (axis != null && !axis.equals(own)) {
+                    return spec.conventions().sequenceAxis();
+                }
+                axis = own;
+            }
+        }
+        return axis == null ? spec.conventions().sequenceAxis() : axis;
+    }
+
+    /**
+     * A layer's MACs on one position of {@code axis}, as {@code Leaves.derived} gives them on the model's sequence axis: its
+     * formula's decoding MACs where it gives them, else its MACs over the length of its output's axis, else all of them.
+     */
+    private static long onePosition(ForwardPass.Step step, String axis, ModelSpec spec) {
+        Costs costs = step.node().totals();
+        LeafCall call = step.node().call();
+        if (call != null) {
+            List<String> names = new ArrayList<>();
+            call.inputs().forEach(input -> names.add("input " + names.size()));
+            try {
+                if (call.kind().apply(call.attrs(), new Inputs(call.inputs(), names, call.batch(), spec.conventions())).cost().get(Figure.DECODE_MACS) > 0) {
+                    return costs.get(Figure.DECODE_MACS);
+                }
+            } catch (LayerFailure | ArithmeticException | IllegalArgumentException e) {
+                return costs.get(Figure.DECODE_MACS);
+            }
+        }
+        int at = step.node().output().axes().indexOf(axis);
+        return at < 0 ? costs.macs() : costs.macs() / step.node().output().dim(at);
     }
 
     private static long inputsOf(int tensor, List<Long> from) {
@@ -80,38 +122,38 @@ final class DecodeStep {
 
     /**
      * The MACs one more position of the decoded inputs adds to a layer that also reads others: its
-     * formula at the length it has, less at one position fewer on the decoded inputs' sequence axis;
-     * {@code own} where that axis is missing or the formula refuses the shorter length.
+     * formula at one position more on the decoded inputs' sequence axis, less at the length it has
+     * (so a first position is counted as any other); {@code own} where that axis is missing or the
+     * formula refuses the longer length.
      */
-    private static long oneMorePosition(ForwardPass.Step step, List<Long> from, long decoded, ModelSpec spec, long own) {
+    private static long oneMorePosition(ForwardPass.Step step, List<Long> from, long decoded, String axis, ModelSpec spec, long own) {
         LeafCall call = step.node().call();
         if (call == null) {
             return own;
         }
-        String axis = spec.conventions().sequenceAxis();
-        List<Shape> shorter = new ArrayList<>();
+        List<Shape> longer = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int j = 0; j < call.inputs().size(); j++) {
             Shape shape = call.inputs().get(j);
             names.add("input " + j);
             if ((inputsOf(step.reads().get(j), from) & decoded) == 0) {
-                shorter.add(shape);
+                longer.add(shape);
                 continue;
             }
             int at = shape.axes().indexOf(axis);
-            if (at < 0 || shape.dim(at) < 2) {
+            if (at < 0 || shape.dim(at) == Integer.MAX_VALUE) {
                 return own;
             }
-            shorter.add(shape.withDim(at, shape.dim(at) - 1));
+            longer.add(shape.withDim(at, shape.dim(at) + 1));
         }
         try {
             // A formula that gives its own decoding MACs (attention on a KV cache, its query against every cached key) keeps them.
-            List<Shape> given = call.inputs();
-            if (call.kind().apply(call.attrs(), new Inputs(given, names, call.batch(), spec.conventions())).cost().get(Figure.DECODE_MACS) > 0) {
+            Costs given = call.kind().apply(call.attrs(), new Inputs(call.inputs(), names, call.batch(), spec.conventions())).cost();
+            if (given.get(Figure.DECODE_MACS) > 0) {
                 return own;
             }
-            long fewer = call.kind().apply(call.attrs(), new Inputs(shorter, names, call.batch(), spec.conventions())).cost().macs();
-            return Math.subtractExact(step.node().totals().macs(), fewer);
+            long more = call.kind().apply(call.attrs(), new Inputs(longer, names, call.batch(), spec.conventions())).cost().macs();
+            return Math.subtractExact(more, given.macs());
         } catch (LayerFailure | ArithmeticException | IllegalArgumentException e) {
             return own;
         }
