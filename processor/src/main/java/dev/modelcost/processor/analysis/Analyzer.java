@@ -74,20 +74,18 @@ public final class Analyzer {
     public ModelCosts analyze(ModelSpec model) {
         NetworkSpec network = model.network();
         conventions = model.conventions();
-        Map<String, String> axes = new HashMap<>();
-        for (SizeVariable size : model.sizes()) {
-            if (!size.batch() && size.name().indexOf('.') < 0) {
-                axes.put(size.name(), model.network().inputs().get(size.input()) + "." + model.inputs().get(size.input()).axis(size.axis()));
-            }
-        }
-        sizeAxes = Map.copyOf(axes);
         MapScope scope = MapScope.of(network.constants(), network.inputs(), model.inputs());
         // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
+        Map<String, String> axes = new HashMap<>();
         for (SizeVariable size : model.sizes()) {
             if (size.name().indexOf('.') < 0) {
                 scope = scope.with(size.name(), size.batch() ? model.batch() : model.inputs().get(size.input()).dim(size.axis()));
+                if (!size.batch()) {
+                    axes.put(size.name(), network.inputs().get(size.input()) + "." + model.inputs().get(size.input()).axis(size.axis()));
+                }
             }
         }
+        sizeAxes = Map.copyOf(axes);
         // A model that is also a @Block sees its own parameters at their defaults.
         for (ParamSpec param : network.params()) {
             if (param.fallback() == null) {

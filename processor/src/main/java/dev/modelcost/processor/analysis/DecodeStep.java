@@ -2,7 +2,6 @@ package dev.modelcost.processor.analysis;
 
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
-import dev.modelcost.processor.layers.Inputs;
 import dev.modelcost.processor.layers.LayerFailure;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.ModelSpec;
@@ -100,20 +99,26 @@ final class DecodeStep {
      */
     private static long onePosition(ForwardPass.Step step, String axis, ModelSpec spec) {
         Costs costs = step.node().totals();
-        LeafCall call = step.node().call();
-        if (call != null) {
-            List<String> names = new ArrayList<>();
-            call.inputs().forEach(input -> names.add("input " + names.size()));
-            try {
-                if (call.kind().apply(call.attrs(), new Inputs(call.inputs(), names, call.batch(), spec.conventions())).cost().get(Figure.DECODE_MACS) > 0) {
-                    return costs.get(Figure.DECODE_MACS);
-                }
-            } catch (LayerFailure | ArithmeticException | IllegalArgumentException e) {
-                return costs.get(Figure.DECODE_MACS);
-            }
+        if (formulaDecodes(step.node().call(), spec)) {
+            return costs.get(Figure.DECODE_MACS);
         }
         int at = step.node().output().axes().indexOf(axis);
         return at < 0 ? costs.macs() : costs.macs() / step.node().output().dim(at);
+    }
+
+    /**
+     * Whether a leaf's formula gives decoding MACs of its own (attention on a KV cache, its query against every cached key), which
+     * it keeps; true where the formula cannot be run again, so that the leaf's own figure stands.
+     */
+    private static boolean formulaDecodes(LeafCall call, ModelSpec spec) {
+        if (call == null) {
+            return false;
+        }
+        try {
+            return call.formula(call.attrs(), call.inputs(), spec.conventions()).cost().get(Figure.DECODE_MACS) > 0;
+        } catch (LayerFailure | ArithmeticException | IllegalArgumentException e) {
+            return true;
+        }
     }
 
     private static long inputsOf(int tensor, List<Long> from) {
@@ -132,10 +137,8 @@ final class DecodeStep {
             return own;
         }
         List<Shape> longer = new ArrayList<>();
-        List<String> names = new ArrayList<>();
         for (int j = 0; j < call.inputs().size(); j++) {
             Shape shape = call.inputs().get(j);
-            names.add("input " + j);
             if ((inputsOf(step.reads().get(j), from) & decoded) == 0) {
                 longer.add(shape);
                 continue;
@@ -146,14 +149,12 @@ final class DecodeStep {
             }
             longer.add(shape.withDim(at, shape.dim(at) + 1));
         }
+        if (formulaDecodes(call, spec)) {
+            return own;
+        }
         try {
-            // A formula that gives its own decoding MACs (attention on a KV cache, its query against every cached key) keeps them.
-            Costs given = call.kind().apply(call.attrs(), new Inputs(call.inputs(), names, call.batch(), spec.conventions())).cost();
-            if (given.get(Figure.DECODE_MACS) > 0) {
-                return own;
-            }
-            long more = call.kind().apply(call.attrs(), new Inputs(longer, names, call.batch(), spec.conventions())).cost().macs();
-            return Math.subtractExact(more, given.macs());
+            long more = call.formula(call.attrs(), longer, spec.conventions()).cost().macs();
+            return Math.subtractExact(more, call.formula(call.attrs(), call.inputs(), spec.conventions()).cost().macs());
         } catch (LayerFailure | ArithmeticException | IllegalArgumentException e) {
             return own;
         }

@@ -1,6 +1,9 @@
 package dev.modelcost.processor.analysis;
 
 import dev.modelcost.processor.layers.Attrs;
+import dev.modelcost.processor.layers.Conventions;
+import dev.modelcost.processor.layers.Inputs;
+import dev.modelcost.processor.layers.LayerResult;
 import dev.modelcost.processor.layers.Dtype;
 import dev.modelcost.processor.layers.OpKind;
 import dev.modelcost.processor.layers.Shape;
@@ -37,6 +40,20 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
     /** The weight bytes it reads at most where it {@link #gathers}: the rows its {@code output} holds, at its weights' dtype. */
     public long rowsRead(Shape output) {
         return Traffic.rowsRead(weights, batch, output);
+    }
+
+    /**
+     * Its kind's formula run alone with {@code attrs} on {@code inputs} (the leaf's own or others of
+     * the same ranks), each named by its position in messages.
+     *
+     * @throws dev.modelcost.processor.layers.LayerFailure where the formula refuses them
+     */
+    public LayerResult formula(Attrs attrs, List<Shape> inputs, Conventions conventions) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int j = 0; j < inputs.size(); j++) {
+            names.add("input " + j);
+        }
+        return kind.apply(attrs, new Inputs(inputs, names, batch, conventions));
     }
 
     /** Whether it was built with {@code inplace = true}: its output is its first input, overwritten. */

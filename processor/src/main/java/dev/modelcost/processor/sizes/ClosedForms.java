@@ -620,12 +620,7 @@ public final class ClosedForms {
         }
         if (accepted == null) {
             // The guessed stride first, halved while the halves hold (down to 1); then every candidate in turn.
-            trial = attempt(i, guess, figures);
-            // A layer whose windows repeat with a longer period names the period that takes them in.
-            for (int hops = 0; !trial.accepted() && trial.hint() > 0 && hops < 8; hops++) {
-                failures.add(trial);
-                trial = attempt(i, trial.hint(), figures);
-            }
+            trial = followingHints(i, attempt(i, guess, figures), figures, failures, 8);
             while (trial.accepted()) {
                 accepted = trial;
                 if (trial.period() == 1 || trial.period() % 2 != 0 || oddSlope(i)) {
@@ -640,12 +635,7 @@ public final class ClosedForms {
                 if (p == guess) {
                     continue;
                 }
-                trial = attempt(i, p, figures);
-                // A layer's windows name a longer period: follow it before the next candidate.
-                for (int hops = 0; !trial.accepted() && trial.hint() > 0 && hops < 4; hops++) {
-                    failures.add(trial);
-                    trial = attempt(i, trial.hint(), figures);
-                }
+                trial = followingHints(i, attempt(i, p, figures), figures, failures, 4);
                 if (trial.accepted()) {
                     accepted = trial;
                     break;
@@ -674,6 +664,18 @@ public final class ClosedForms {
         }
         throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k tried",
                 notPolynomial.notPolynomial(), variable.name());
+    }
+
+    /**
+     * A trial, or where it fails and a layer whose windows repeat with a longer period names that period, the trial of the period
+     * named, in turn, up to {@code hops} times; each failed trial joins {@code failures}.
+     */
+    private Trial followingHints(int i, Trial trial, Set<String> figures, List<Trial> failures, int hops) {
+        for (int hop = 0; !trial.accepted() && trial.hint() > 0 && hop < hops; hop++) {
+            failures.add(trial);
+            trial = attempt(i, trial.hint(), figures);
+        }
+        return trial;
     }
 
     /** Tries the lattice of period {@code p} for variable {@code i}: samples up from the default, or down where the network ends there. */

@@ -284,23 +284,14 @@ final class OffLattice {
             long[] sizes = fallback.clone();
             for (long x = 1; x < fallback[v]; x++) {
                 sizes[v] = x;
-                if (exists(program, sizes)) {
+                if (monomials(program, Arrays.stream(sizes).boxed().toList()) != null) {
                     break;
                 }
             }
             each.add(Arrays.stream(sizes).boxed().toList());
             joint.add(sizes[v]);
         }
-        return exists(program, unbox(joint)) ? List.of(joint) : each;
-    }
-
-    private static boolean exists(SizeProgram program, long[] sizes) {
-        try {
-            program.at(sizes);
-            return true;
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            return false;
-        }
+        return monomials(program, joint) != null ? List.of(joint) : each;
     }
 
     private String differs(SizeProgram program, List<Long> sizes, Probe.Outcome outcome) {

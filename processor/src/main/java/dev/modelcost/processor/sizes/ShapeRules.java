@@ -6,7 +6,6 @@ import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.layers.Attrs;
-import dev.modelcost.processor.layers.Inputs;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.LayerFailure;
@@ -489,10 +488,6 @@ final class ShapeRules {
             }
         }
         List<Shape> inputs = shapes.subList(0, call.inputs().size());
-        List<String> names = new ArrayList<>();
-        for (int j = 0; j < inputs.size(); j++) {
-            names.add("input " + j);
-        }
         try {
             Attrs attrs = call.attrs();
             if (call.reevaluation() != null) {
@@ -503,7 +498,7 @@ final class ShapeRules {
                 }
                 attrs = call.reevaluation().at(inputs.isEmpty() ? null : inputs.get(0), named);
             }
-            return call.kind().apply(attrs, new Inputs(inputs, names, call.batch(), spec.conventions()));
+            return call.formula(attrs, inputs, spec.conventions());
         } catch (LayerFailure | Problem | ArithmeticException | IllegalArgumentException e) {
             return null;
         }
