@@ -38,6 +38,11 @@ public final class Costs {
         return values[figure.ordinal()];
     }
 
+    /** Every figure, in the order of {@link Figure#values()} (a copy). */
+    public long[] values() {
+        return values.clone();
+    }
+
     /** Multiply-accumulates. */
     public long macs() {
         return get(Figure.MACS);

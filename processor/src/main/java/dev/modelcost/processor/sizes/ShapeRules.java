@@ -7,7 +7,6 @@ import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.layers.Attrs;
 import dev.modelcost.processor.layers.Costs;
-import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.LayerFailure;
 import dev.modelcost.processor.layers.LayerResult;
 import dev.modelcost.processor.layers.Shape;
@@ -437,7 +436,7 @@ final class ShapeRules {
                 return false;
             }
             Costs costs = result.cost();
-            rows[i] = Arrays.stream(Figure.values()).mapToLong(costs::get).toArray();
+            rows[i] = costs.values();
         }
         for (int f = 0; f < rows[0].length; f++) {
             long second = rows[2][f] - 2 * rows[1][f] + rows[0][f];
@@ -575,7 +574,7 @@ final class ShapeRules {
             LayerResult result = result(call, axes, sizes);
             if (result != null) {
                 Costs costs = result.cost();
-                rows[x] = Arrays.stream(Figure.values()).mapToLong(costs::get).toArray();
+                rows[x] = costs.values();
             }
         }
         int x0 = 1;
