@@ -177,7 +177,7 @@ final class OffLattice {
             return Result.none("has layers that gather weights by token ids, whose bytes moved are the smaller of two sums");
         }
         Fraction[][] a = new Fraction[chosen.size()][];
-        Fraction[][] b = new Fraction[chosen.size()][solved.size()];
+        long[][] b = new long[chosen.size()][solved.size()];
         for (int r = 0; r < chosen.size(); r++) {
             a[r] = toFractions(restrict(row(rows, offRows, chosen.get(r)), independent));
             Map<String, Long> values = probe.known().get(chosen.get(r)).figures();
@@ -190,7 +190,7 @@ final class OffLattice {
                 return Result.none("has other figures at " + describe(chosen.get(r)) + " than at the declared sizes");
             }
             for (int f = 0; f < solved.size(); f++) {
-                b[r][f] = Fraction.of(values.get(solved.get(f)));
+                b[r][f] = values.get(solved.get(f));
             }
         }
         Fraction[][] coefficients = solve(a, b);
@@ -405,15 +405,50 @@ final class OffLattice {
         return Arrays.stream(row).map(v -> new Fraction(v, BigInteger.ONE)).toArray(Fraction[]::new);
     }
 
-    /** Solves {@code a·x = b} for a square, invertible {@code a}, every column of {@code b} at once. */
-    private static Fraction[][] solve(Fraction[][] a, Fraction[][] b) {
+    /**
+     * Solves {@code a·x = b} for a square, invertible {@code a}, every column of {@code b} at once: {@code a}'s inverse over one
+     * denominator, then each column of {@code b} times its integers, a fraction once per coefficient.
+     */
+    private static Fraction[][] solve(Fraction[][] a, long[][] b) {
         int n = a.length;
-        int k = b[0].length;
-        Fraction[][] m = new Fraction[n][];
+        Fraction[][] inverse = inverse(a);
+        BigInteger denominator = BigInteger.ONE;
+        for (Fraction[] row : inverse) {
+            for (Fraction c : row) {
+                denominator = Fraction.lcm(denominator, c.denominator());
+            }
+        }
+        BigInteger[][] scaled = new BigInteger[n][n];
         for (int r = 0; r < n; r++) {
-            m[r] = new Fraction[n + k];
+            for (int c = 0; c < n; c++) {
+                scaled[r][c] = inverse[r][c].numerator().multiply(denominator.divide(inverse[r][c].denominator()));
+            }
+        }
+        int k = b[0].length;
+        Fraction[][] x = new Fraction[n][k];
+        for (int f = 0; f < k; f++) {
+            for (int r = 0; r < n; r++) {
+                BigInteger sum = BigInteger.ZERO;
+                for (int c = 0; c < n; c++) {
+                    if (scaled[r][c].signum() != 0 && b[c][f] != 0) {
+                        sum = sum.add(scaled[r][c].multiply(BigInteger.valueOf(b[c][f])));
+                    }
+                }
+                x[r][f] = new Fraction(sum, denominator);
+            }
+        }
+        return x;
+    }
+
+    /** The inverse of a square, invertible matrix, by Gauss–Jordan elimination. */
+    private static Fraction[][] inverse(Fraction[][] a) {
+        int n = a.length;
+        Fraction[][] m = new Fraction[n][2 * n];
+        for (int r = 0; r < n; r++) {
             System.arraycopy(a[r], 0, m[r], 0, n);
-            System.arraycopy(b[r], 0, m[r], n, k);
+            for (int c = 0; c < n; c++) {
+                m[r][n + c] = r == c ? Fraction.ONE : Fraction.ZERO;
+            }
         }
         for (int c = 0; c < n; c++) {
             int pivot = c;
@@ -424,21 +459,23 @@ final class OffLattice {
             m[c] = m[pivot];
             m[pivot] = swap;
             Fraction inverse = new Fraction(m[c][c].denominator(), m[c][c].numerator());
-            for (int j = c; j < n + k; j++) {
+            for (int j = c; j < 2 * n; j++) {
                 m[c][j] = m[c][j].times(inverse);
             }
             for (int r = 0; r < n; r++) {
                 if (r != c && !m[r][c].isZero()) {
                     Fraction factor = m[r][c];
-                    for (int j = c; j < n + k; j++) {
-                        m[r][j] = m[r][j].minus(factor.times(m[c][j]));
+                    for (int j = c; j < 2 * n; j++) {
+                        if (!m[c][j].isZero()) {
+                            m[r][j] = m[r][j].minus(factor.times(m[c][j]));
+                        }
                     }
                 }
             }
         }
-        Fraction[][] x = new Fraction[n][k];
+        Fraction[][] x = new Fraction[n][n];
         for (int r = 0; r < n; r++) {
-            System.arraycopy(m[r], n, x[r], 0, k);
+            System.arraycopy(m[r], n, x[r], 0, n);
         }
         return x;
     }

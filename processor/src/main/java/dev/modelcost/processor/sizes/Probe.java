@@ -133,8 +133,15 @@ final class Probe {
     /** The axis of {@code shape} named {@code axis}, or holding it among the axes flattened into one ({@code H*W}); -1 if none. */
     private static int axisOf(Shape shape, String axis) {
         for (int i = 0; i < shape.rank(); i++) {
-            if (Arrays.asList(shape.axis(i).split("\\*")).contains(axis)) {
-                return i;
+            String name = shape.axis(i);
+            int at = name.indexOf(axis);
+            // a whole name between the start or a '*' and the end or a '*'
+            while (at >= 0) {
+                int end = at + axis.length();
+                if ((at == 0 || name.charAt(at - 1) == '*') && (end == name.length() || name.charAt(end) == '*')) {
+                    return i;
+                }
+                at = name.indexOf(axis, at + 1);
             }
         }
         return -1;

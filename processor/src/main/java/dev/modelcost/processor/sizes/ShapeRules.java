@@ -6,7 +6,6 @@ import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.layers.Attrs;
-import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.LayerFailure;
 import dev.modelcost.processor.layers.LayerResult;
 import dev.modelcost.processor.layers.Shape;
@@ -70,6 +69,11 @@ final class ShapeRules {
     private final Map<Integer, Long[]> slopes = new HashMap<>();
     /** The equality checks emitted, by their dimensions. */
     private final Set<String> checked = new java.util.HashSet<>();
+    /**
+     * The formula's results while one leaf's rules are learned, by the variables' axes and sizes (a learning asks for the same
+     * sizes several times: the size called with, the next one); emptied for each leaf.
+     */
+    private final Map<List<Object>, java.util.Optional<LayerResult>> runs = new HashMap<>();
     private int next;
 
 
@@ -337,6 +341,7 @@ final class ShapeRules {
     private record Learned(List<int[]> equal, List<Integer> firstGroups, Rule[] axes, Rule[] costs, boolean[] squares) {}
 
     private Learned learn(LeafCall call, List<List<int[]>> groupAxes, Shape out, String label) throws Unfollowable {
+        runs.clear();
         // Distinct dimensions of equal size whose layer refuses them apart (the two sides of an addition) must stay equal: a group that
         // the layer refuses changed alone is merged with each group of its size that, changed with it, the layer takes.
         int groups = groupAxes.size();
@@ -435,8 +440,10 @@ final class ShapeRules {
             if (result == null) {
                 return false;
             }
-            Costs costs = result.cost();
-            rows[i] = costs.values();
+            rows[i] = result.cost().values();
+            if (i == 2 && !curved(rows)) {
+                return false; // no cost bends over the first three sizes: none is a square
+            }
         }
         for (int f = 0; f < rows[0].length; f++) {
             long second = rows[2][f] - 2 * rows[1][f] + rows[0][f];
@@ -445,6 +452,16 @@ final class ShapeRules {
                 constant = rows[i + 2][f] - 2 * rows[i + 1][f] + rows[i][f] == second;
             }
             if (constant) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some cost's second difference over the first three rows is not 0. */
+    private static boolean curved(long[][] rows) {
+        for (int f = 0; f < rows[0].length; f++) {
+            if (rows[2][f] - 2 * rows[1][f] + rows[0][f] != 0) {
                 return true;
             }
         }
@@ -469,8 +486,18 @@ final class ShapeRules {
         return result == null ? null : result.output();
     }
 
-    /** The leaf's formula run alone with each variable at the given size (-1: as called), or null where it fails there. */
+    /** The leaf's formula run alone with each variable at the given size (-1: as called), or null where it fails there; asked once per leaf. */
     private LayerResult result(LeafCall call, List<List<int[]>> axes, long[] sizes) {
+        List<Object> key = List.of(axes, Arrays.stream(sizes).boxed().toList());
+        java.util.Optional<LayerResult> ran = runs.get(key);
+        if (ran == null) {
+            ran = java.util.Optional.ofNullable(formula(call, axes, sizes));
+            runs.put(key, ran);
+        }
+        return ran.orElse(null);
+    }
+
+    private LayerResult formula(LeafCall call, List<List<int[]>> axes, long[] sizes) {
         List<Shape> shapes = shapes(call);
         for (int v = 0; v < axes.size(); v++) {
             if (sizes[v] < 0) {
@@ -570,11 +597,13 @@ final class ShapeRules {
         int count = 100;
         long[][] rows = new long[count + 1][];
         for (int x = 1; x <= count; x++) {
+            if (x == FIRST_COSTS + 1 && evenly(call, axes, v, rows)) {
+                return null;
+            }
             sizes[v] = x;
             LayerResult result = result(call, axes, sizes);
             if (result != null) {
-                Costs costs = result.cost();
-                rows[x] = costs.values();
+                rows[x] = result.cost().values();
             }
         }
         int x0 = 1;
@@ -605,12 +634,63 @@ final class ShapeRules {
         return null;
     }
 
-    /** Whether output axis {@code a} is variable {@code v}'s size itself: at 1, 2, 3, the size called with, the next and far away. */
+    /** Sizes whose costs {@link #costRule} looks at before it looks further. */
+    private static final int FIRST_COSTS = 32;
+
+    /**
+     * Whether the leaf exists at every size from 1 (or the first it takes, up to 8) to {@value #FIRST_COSTS}, and every cost grows
+     * by the same amount at each of them and on to both far sizes: then no cost of the leaf follows the variable by a rule of its own.
+     */
+    private boolean evenly(LeafCall call, List<List<int[]>> axes, int v, long[][] rows) {
+        int x0 = 1;
+        while (x0 <= 8 && rows[x0] == null) {
+            x0++;
+        }
+        for (int x = x0; x <= FIRST_COSTS; x++) {
+            if (rows[x] == null) {
+                return false;
+            }
+        }
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long[][] far = new long[FAR.length][];
+        for (int i = 0; i < FAR.length; i++) {
+            sizes[v] = FAR[i];
+            LayerResult result = result(call, axes, sizes);
+            if (result == null) {
+                return false;
+            }
+            far[i] = result.cost().values();
+        }
+        for (int f = 0; f < rows[x0].length; f++) {
+            long slope = rows[x0 + 1][f] - rows[x0][f];
+            for (int x = x0 + 1; x < FIRST_COSTS; x++) {
+                if (rows[x + 1][f] - rows[x][f] != slope) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < FAR.length; i++) {
+                try {
+                    if (far[i][f] != Math.addExact(rows[x0][f], Math.multiplyExact(slope, FAR[i] - x0))) {
+                        return false;
+                    }
+                } catch (ArithmeticException beyond64Bits) {
+                    return false; // the full look decides
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether output axis {@code a} is variable {@code v}'s size itself: at 1, 2, the size called with and the sizes next to it,
+     * 97 past it and far away (the sizes {@link #rules} ran it at already among them).
+     */
     private boolean keeps(LeafCall call, List<List<int[]>> axes, Shape out, int a, int v) {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
         long size = size(call, axes.get(v));
-        for (long x : new long[] {1, 2, 3, size, size + 1, FAR[0], FAR[1]}) {
+        for (long x : new long[] {1, 2, Math.max(1, size - 1), size, size + 1, size + 97, FAR[1]}) {
             sizes[v] = x;
             Long value = axisAt(call, axes, sizes, a, out.rank());
             if (value == null || value != x) {
