@@ -21,13 +21,14 @@ record Fraction(BigInteger numerator, BigInteger denominator) {
             numerator = numerator.negate();
             denominator = denominator.negate();
         }
-        BigInteger gcd = numerator.gcd(denominator);
-        if (!gcd.equals(BigInteger.ONE) && gcd.signum() != 0) {
-            numerator = numerator.divide(gcd);
-            denominator = denominator.divide(gcd);
-        }
         if (numerator.signum() == 0) {
             denominator = BigInteger.ONE;
+        } else if (!denominator.equals(BigInteger.ONE)) {
+            BigInteger gcd = numerator.gcd(denominator);
+            if (!gcd.equals(BigInteger.ONE)) {
+                numerator = numerator.divide(gcd);
+                denominator = denominator.divide(gcd);
+            }
         }
     }
 
@@ -45,6 +46,15 @@ record Fraction(BigInteger numerator, BigInteger denominator) {
     }
 
     Fraction plus(Fraction other) {
+        if (other.isZero()) {
+            return this;
+        }
+        if (isZero()) {
+            return other;
+        }
+        if (denominator.equals(other.denominator)) {
+            return new Fraction(numerator.add(other.numerator), denominator);
+        }
         return new Fraction(numerator.multiply(other.denominator).add(other.numerator.multiply(denominator)), denominator.multiply(other.denominator));
     }
 
@@ -53,6 +63,9 @@ record Fraction(BigInteger numerator, BigInteger denominator) {
     }
 
     Fraction times(Fraction other) {
+        if (isZero() || other.isZero()) {
+            return ZERO;
+        }
         return new Fraction(numerator.multiply(other.numerator), denominator.multiply(other.denominator));
     }
 

@@ -568,7 +568,7 @@ final class OffLattice {
     /** Rows in echelon form, exact: whether each new row adds to the rank, and the pivot columns. */
     private static final class Echelon {
         private final int width;
-        private final List<Fraction[]> rows = new ArrayList<>();
+        private final List<BigInteger[]> rows = new ArrayList<>();
         private final List<Integer> pivots = new ArrayList<>();
 
         Echelon(int width) {
@@ -588,12 +588,12 @@ final class OffLattice {
         }
 
         boolean add(BigInteger[] row) {
-            Fraction[] reduced = reduce(row);
+            BigInteger[] reduced = reduce(row);
             if (reduced == null) {
                 return false;
             }
             int pivot = 0;
-            while (reduced[pivot].isZero()) {
+            while (reduced[pivot].signum() == 0) {
                 pivot++;
             }
             rows.add(reduced);
@@ -601,21 +601,34 @@ final class OffLattice {
             return true;
         }
 
-        /** The row less its parts along the rows so far, or null where nothing is left. */
-        private Fraction[] reduce(BigInteger[] row) {
-            Fraction[] r = toFractions(row);
+        /**
+         * The row less its parts along the rows so far, or null where nothing is left: integer elimination, each step divided by the
+         * row's greatest common divisor.
+         */
+        private BigInteger[] reduce(BigInteger[] row) {
+            BigInteger[] r = row.clone();
             for (int i = 0; i < rows.size(); i++) {
                 int p = pivots.get(i);
-                if (!r[p].isZero()) {
-                    Fraction factor = new Fraction(r[p].numerator().multiply(rows.get(i)[p].denominator()),
-                            r[p].denominator().multiply(rows.get(i)[p].numerator()));
+                if (r[p].signum() != 0) {
+                    BigInteger[] s = rows.get(i);
+                    BigInteger g = s[p].gcd(r[p]);
+                    BigInteger a = s[p].divide(g);
+                    BigInteger b = r[p].divide(g);
+                    BigInteger content = BigInteger.ZERO;
                     for (int c = 0; c < width; c++) {
-                        r[c] = r[c].minus(factor.times(rows.get(i)[c]));
+                        r[c] = r[c].multiply(a).subtract(s[c].multiply(b));
+                        content = content.gcd(r[c]);
+                    }
+                    if (content.signum() == 0) {
+                        return null;
+                    }
+                    for (int c = 0; c < width; c++) {
+                        r[c] = r[c].divide(content);
                     }
                 }
             }
-            for (Fraction c : r) {
-                if (!c.isZero()) {
+            for (BigInteger c : r) {
+                if (c.signum() != 0) {
                     return r;
                 }
             }
