@@ -121,6 +121,58 @@ class DecoderTest {
     }
 
     @Test
+    void crossAttentionBeforeTheCausalSelfAttentionDecodesTheTextAlone() {
+        // Flamingo's order: the text's queries attend to image features first, then to each other causally. The causal queries'
+        // positions are the text's (an attention's output holds its queries' positions), so the image's layers ran once.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "img", shape = {16, 64}, layout = "L,D"), @Input(name = "txt", shape = {8, 64}, layout = "L,D")})
+                public class Net {
+                    @From("img") @Linear(out = 64) Layer vision;
+                    @From({"txt", "vision", "vision"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer xattn;
+                    @MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer self_attn;
+                    @Linear(out = 128) Layer ffn;
+                }
+                """;
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        long e = 64;
+        // One text position: the cross-attention projects its query and output (2·E²) and scores it against the 16 cached image keys
+        // (2·16·E); self-attention projects it (4·E²) and scores it against 8 cached keys (2·8·E); the feed-forward layer (E·128). The
+        // vision layer (16·E²) and the image keys' and values' projections (2·16·E²) ran once.
+        assertEquals(2 * e * e + 2 * 16 * e + 4 * e * e + 2 * 8 * e + e * 128, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
+    void anImagePrefixConcatenatedBeforeTheTextDecodesTheTextAlone() {
+        // LLaVA's order: projected image features, then the text's embeddings, concatenated along the positions, then causal
+        // self-attention. A new token is the concatenation's last position, the text's; the projector ran once.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "img", shape = {16, 32}, layout = "P,F"), @Input(name = "txt", shape = {8}, layout = "T", tokens = true)})
+                public class Net {
+                    @From("img") @Linear(out = 64) Layer projector;
+                    @From("txt") @Embedding(numEmbeddings = 100, embeddingDim = 64) Layer embed;
+                    @Concat(value = {"projector", "embed"}, dim = 1) Layer prefixed;
+                    @MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer self_attn;
+                    @Linear(out = 100) Layer head;
+                }
+                """;
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        long e = 64;
+        // One position: self-attention projects it (4·E²) and scores it against the 24 cached keys (2·24·E), then the head (E·100).
+        // The embedding and the concatenation have no MACs; the projector (16·32·E) is not per token.
+        assertEquals(4 * e * e + 2 * 24 * e + e * 100, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
     void aTiedHeadCountsItsWeightOnceAndItsMacs() {
         String text = """
                 package test;

@@ -3,6 +3,7 @@ package dev.modelcost.processor.analysis;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.LayerFailure;
+import dev.modelcost.processor.layers.Positions;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.ModelSpec;
 import java.util.ArrayList;
@@ -10,17 +11,66 @@ import java.util.List;
 
 /**
  * The MACs of one decoding step of a model of several inputs, such as an encoder-decoder: the
- * decoded inputs are those every causal attention's queries read, directly or through other layers
- * ({@code tgt}: the first decoder layer's queries read it alone, later ones the memory too); a step
- * runs the layers that read them, once on one position, and
- * none of the others (the encoder runs once, not per token). A layer that also reads an input no
- * decoded one reaches (a fused cross-attention on the encoder's memory) decodes for the MACs that
- * one more position of the decoded inputs adds, its keys and values cached, unless its formula gives
- * decoding MACs of its own (attention on a KV cache). A model of one input, or with no
- * causal attention, decodes every layer ({@link Figure#DECODE_MACS} summed over the layers).
+ * decoded inputs are those whose positions every causal attention's queries hold ({@code tgt} in
+ * nn.Transformer; the text, not the image, where the text's queries attend to image features first,
+ * as in Flamingo, or where the image's features are concatenated before the text's, as in LLaVA); a
+ * step runs the layers whose inputs hold their positions, once on one position, and none of the
+ * others (the encoder runs once, not per token). Whose positions a tensor holds follows each
+ * operation's {@link Positions}: attention's output holds its queries', a concatenation along the
+ * positions its last input's last. A layer that also reads a tensor of other positions (a fused
+ * cross-attention on the encoder's memory) decodes for the MACs that one more position adds, its
+ * keys and values cached, unless its formula gives decoding MACs of its own (attention on a KV
+ * cache). A model of one input, or with no causal attention, decodes every layer
+ * ({@link Figure#DECODE_MACS} summed over the layers).
  */
 final class DecodeStep {
     private DecodeStep() {}
+
+    /** Per tensor of a forward pass, the model inputs whose positions it holds (as bits), and the axis that holds them, or null. */
+    private record Held(List<Long> inputs, List<String> axes, ModelSpec spec) {
+        long inputs(int tensor) {
+            return tensor < 0 ? 1L << (-1 - tensor) : inputs.get(tensor);
+        }
+
+        String axis(int tensor) {
+            return tensor < 0 ? positionAxis(spec.inputs().get(-1 - tensor), spec) : axes.get(tensor);
+        }
+
+        /** Adds the output of a step, its positions found from those its reads hold. */
+        void add(ForwardPass.Step step) {
+            List<Integer> reads = step.reads();
+            Shape out = step.node().output();
+            LeafCall call = step.node().call();
+            Positions rule = call == null || reads.isEmpty() ? Positions.ALL : call.kind().positions();
+            if (rule == Positions.CONCATENATED && call.inputs().size() == reads.size()) {
+                int d = joined(call.inputs(), out);
+                for (int j = 0; d >= 0 && j < reads.size(); j++) {
+                    if (call.inputs().get(j).axis(d).equals(axis(reads.get(j)))) {
+                        inputs.add(inputs(reads.get(reads.size() - 1)));
+                        axes.add(out.axis(d));
+                        return;
+                    }
+                }
+            }
+            if (rule == Positions.FIRST) {
+                String axis = axis(reads.get(0));
+                inputs.add(inputs(reads.get(0)));
+                axes.add(axis != null && out.axes().contains(axis) ? axis : null);
+                return;
+            }
+            long bits = 0;
+            String axis = null;
+            for (int tensor : reads) {
+                bits |= inputs(tensor);
+                String own = axis(tensor);
+                if (axis == null && own != null && out.axes().contains(own)) {
+                    axis = own;
+                }
+            }
+            inputs.add(bits);
+            axes.add(axis);
+        }
+    }
 
     /** The model's totals, its {@code DECODE_MACS} those of a decoding step where it has several inputs and a causal attention. */
     static Costs totals(ModelSpec spec, CostNode root) {
@@ -39,39 +89,62 @@ final class DecodeStep {
         } catch (ArithmeticException | IllegalArgumentException e) {
             return totals;
         }
-        // Per tensor, the model inputs it follows from, as bits.
-        List<Long> from = new ArrayList<>();
+        Held held = new Held(new ArrayList<>(), new ArrayList<>(), spec);
         long decoded = -1;
         for (ForwardPass.Step step : pass.steps()) {
-            long reads = 0;
-            for (int tensor : step.reads()) {
-                reads |= inputsOf(tensor, from);
-            }
-            from.add(reads);
             LeafCall call = step.node().call();
             if (call != null && !step.reads().isEmpty() && call.attrs().flags().getOrDefault("isCausal", false)) {
-                decoded &= inputsOf(step.reads().get(0), from);
+                decoded &= held.inputs(step.reads().get(0));
             }
+            held.add(step);
         }
         if (decoded == -1 || decoded == 0) {
             return totals;
         }
-        String axis = decodedAxis(spec, decoded);
+        String fallback = decodedAxis(spec, decoded);
         long macs = 0;
-        for (ForwardPass.Step step : pass.steps()) {
+        for (int s = 0; s < pass.steps().size(); s++) {
+            ForwardPass.Step step = pass.steps().get(s);
             boolean all = true;
             boolean any = false;
             for (int tensor : step.reads()) {
-                boolean reached = (inputsOf(tensor, from) & decoded) != 0;
+                boolean reached = (held.inputs(tensor) & decoded) != 0;
                 any |= reached;
                 all &= reached;
             }
             if (any) {
+                String axis = held.axis(s) != null ? held.axis(s) : fallback;
                 long own = axis.equals(spec.conventions().sequenceAxis()) ? step.node().totals().get(Figure.DECODE_MACS) : onePosition(step, axis, spec);
-                macs = Math.addExact(macs, all ? own : oneMorePosition(step, from, decoded, axis, spec, own));
+                macs = Math.addExact(macs, all ? own : oneMorePosition(step, held, decoded, fallback, spec, own));
             }
         }
         return totals.with(Figure.DECODE_MACS, macs);
+    }
+
+    /**
+     * The axis of a model input that holds its positions: a token input's own, the model's sequence axis where it has it, else its
+     * first (positions before features); null for an input of one axis of values.
+     */
+    private static String positionAxis(Shape input, ModelSpec spec) {
+        if (input.ids()) {
+            return input.axis(0);
+        }
+        String sequence = spec.conventions().sequenceAxis();
+        return input.axes().contains(sequence) ? sequence : input.rank() > 1 ? input.axis(0) : null;
+    }
+
+    /** The dimension a concatenation joins its inputs on: where its output differs from its first input; -1 if none. */
+    private static int joined(List<Shape> inputs, Shape out) {
+        Shape first = inputs.get(0);
+        if (first.rank() != out.rank()) {
+            return -1;
+        }
+        for (int d = 0; d < out.rank(); d++) {
+            if (out.dim(d) != first.dim(d)) {
+                return d;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -121,28 +194,27 @@ final class DecodeStep {
         }
     }
 
-    private static long inputsOf(int tensor, List<Long> from) {
-        return tensor < 0 ? 1L << (-1 - tensor) : from.get(tensor);
-    }
-
     /**
      * The MACs one more position of the decoded inputs adds to a layer that also reads others: its
-     * formula at one position more on the decoded inputs' sequence axis, less at the length it has
-     * (so a first position is counted as any other); {@code own} where that axis is missing or the
-     * formula refuses the longer length.
+     * formula with each input that holds their positions one position longer on the axis that holds
+     * them ({@code fallback} where it is not known), less at the lengths it has (so a first position
+     * is counted as any other); {@code own} where that axis is missing or the formula refuses the
+     * longer length.
      */
-    private static long oneMorePosition(ForwardPass.Step step, List<Long> from, long decoded, String axis, ModelSpec spec, long own) {
+    private static long oneMorePosition(ForwardPass.Step step, Held held, long decoded, String fallback, ModelSpec spec, long own) {
         LeafCall call = step.node().call();
-        if (call == null) {
+        if (call == null || call.inputs().size() != step.reads().size()) {
             return own;
         }
         List<Shape> longer = new ArrayList<>();
         for (int j = 0; j < call.inputs().size(); j++) {
             Shape shape = call.inputs().get(j);
-            if ((inputsOf(step.reads().get(j), from) & decoded) == 0) {
+            int tensor = step.reads().get(j);
+            if ((held.inputs(tensor) & decoded) == 0) {
                 longer.add(shape);
                 continue;
             }
+            String axis = held.axis(tensor) != null ? held.axis(tensor) : fallback;
             int at = shape.axes().indexOf(axis);
             if (at < 0 || shape.dim(at) == Integer.MAX_VALUE) {
                 return own;

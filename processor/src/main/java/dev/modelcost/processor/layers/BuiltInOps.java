@@ -192,18 +192,19 @@ final class BuiltInOps {
             .with(view(Identity.class, true, Elementwise::passThrough))
             .with(merge(Add.class, "n \u2212 1 per output element for n inputs", Merges::add).saves(Autograd.NOTHING))
             .with(merge(Mul.class, "n \u2212 1 per output element for n inputs", Merges::mul))
-            .with(new OpKind(Concat.class.getCanonicalName(), "Concat", false, 2, MANY, "value", true, "none", Merges::concat).saves(Autograd.NOTHING))
-            .with(function(MatMul.class, 2, 2, "none", Attention::matMul))
+            .with(new OpKind(Concat.class.getCanonicalName(), "Concat", false, 2, MANY, "value", true, "none", Merges::concat).saves(Autograd.NOTHING)
+                    .positions(Positions.CONCATENATED))
+            .with(function(MatMul.class, 2, 2, "none", Attention::matMul).positions(Positions.FIRST))
             .with(new OpKind(MultiheadAttention.class.getCanonicalName(), "MultiheadAttention", true, 1, 3, null, false,
                     "1 per query element (scaling), 5 per score (softmax), +1 per score with isCausal", Attention::multiheadAttention)
-                    .saves(Saves.MULTIHEAD_ATTENTION))
+                    .saves(Saves.MULTIHEAD_ATTENTION).positions(Positions.FIRST))
             .with(new OpKind(Embedding.class.getCanonicalName(), "Embedding", true, 1, 1, null, true, "none", Embeddings::embedding))
             .with(new OpKind(Parameter.class.getCanonicalName(), "Parameter", false, 0, 0, null, false, "none", Embeddings::parameter, true))
             .with(new OpKind(Arange.class.getCanonicalName(), "Arange", false, 1, 1, null, true, "none", Embeddings::arange).saves(Autograd.NOTHING))
             .with(layer(RMSNorm.class, "4 per element (square, mean, scale, weight)", Decoding::rmsNorm).saves(Saves.RMS_NORM))
             .with(function(RotaryEmbedding.class, 1, 1, "3 per element (two multiplies, an add)", Decoding::rotary).saves(Autograd.NOTHING))
             .with(function(ScaledDotProductAttention.class, 3, 3, "6 per score (scale, softmax), +1 with isCausal", Decoding::attention)
-                    .saves(Saves.SCALED_DOT_PRODUCT_ATTENTION));
+                    .saves(Saves.SCALED_DOT_PRODUCT_ATTENTION).positions(Positions.FIRST));
 
     /** A module of one input. */
     private static OpKind layer(Class<? extends Annotation> annotation, String otherOps, OpKind.Formula formula) {
@@ -212,7 +213,8 @@ final class BuiltInOps {
 
     /** A recurrent module or cell, whose further inputs (up to {@code max}) are its initial states. */
     private static OpKind recurrent(Class<? extends Annotation> annotation, int max, String otherOps, OpKind.Formula formula) {
-        return new OpKind(annotation.getCanonicalName(), annotation.getSimpleName(), true, 1, max, null, false, otherOps, formula);
+        return new OpKind(annotation.getCanonicalName(), annotation.getSimpleName(), true, 1, max, null, false, otherOps, formula)
+                .positions(Positions.FIRST);
     }
 
     /** A functional step (no module of its own in PyTorch) whose inputs come from {@code @From} or the step before. */

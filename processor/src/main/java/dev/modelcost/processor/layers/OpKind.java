@@ -25,31 +25,38 @@ import java.util.Objects;
  * @param scratch bytes per output element that PyTorch allocates while it runs and frees at its
  *     end (max pooling's int64 indices), for the peak of live memory; 0 for most kinds
  * @param autograd what autograd saves of it for the backward pass, in training
+ * @param positions whose positions its output holds where its inputs hold different ones, for a decoding step
  */
 public record OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
-        String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, int scratch, Autograd autograd) {
+        String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, int scratch, Autograd autograd,
+        Positions positions) {
 
     /** A kind that computes its output into new memory, without scratch, and saves its inputs for backward. */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
-        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, 0, Autograd.INPUTS);
+        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, 0, Autograd.INPUTS, Positions.ALL);
     }
 
     /** A kind without scratch, a view (which saves nothing) or not (which saves its inputs). */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view) {
         this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, 0,
-                view ? Autograd.NOTHING : Autograd.INPUTS);
+                view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL);
     }
 
     /** This kind with {@code bytes} of scratch per output element. */
     public OpKind withScratch(int bytes) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, bytes, autograd);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, bytes, autograd, positions);
     }
 
     /** This kind saving {@code saved} for backward. */
     public OpKind saves(Autograd saved) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved, positions);
+    }
+
+    /** This kind with its output holding {@code held}'s positions. */
+    public OpKind positions(Positions held) {
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, held);
     }
 
     /** Checks the fields. */
@@ -57,6 +64,7 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
         Objects.requireNonNull(annotation, "annotation");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(formula, "formula");
+        Objects.requireNonNull(positions, "positions");
         if (minInputs < 0 || maxInputs < minInputs) {
             throw new IllegalArgumentException(name + " inputs " + minInputs + ".." + maxInputs);
         }
