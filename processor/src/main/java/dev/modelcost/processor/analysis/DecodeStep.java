@@ -27,7 +27,15 @@ final class DecodeStep {
     private DecodeStep() {}
 
     /** Per tensor of a forward pass, the model inputs whose positions it holds (as bits), and the axis that holds them, or null. */
-    private record Held(List<Long> inputs, List<String> axes, ModelSpec spec) {
+    private static final class Held {
+        private final List<Long> inputs = new ArrayList<>();
+        private final List<String> axes = new ArrayList<>();
+        private final ModelSpec spec;
+
+        Held(ModelSpec spec) {
+            this.spec = spec;
+        }
+
         long inputs(int tensor) {
             return tensor < 0 ? 1L << (-1 - tensor) : inputs.get(tensor);
         }
@@ -89,7 +97,7 @@ final class DecodeStep {
         } catch (ArithmeticException | IllegalArgumentException e) {
             return totals;
         }
-        Held held = new Held(new ArrayList<>(), new ArrayList<>(), spec);
+        Held held = new Held(spec);
         long decoded = -1;
         for (ForwardPass.Step step : pass.steps()) {
             LeafCall call = step.node().call();

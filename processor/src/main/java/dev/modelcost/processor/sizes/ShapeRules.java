@@ -663,12 +663,10 @@ final class ShapeRules {
             far[i] = result.cost().values();
         }
         for (int f = 0; f < rows[x0].length; f++) {
-            long slope = rows[x0 + 1][f] - rows[x0][f];
-            for (int x = x0 + 1; x < FIRST_COSTS; x++) {
-                if (rows[x + 1][f] - rows[x][f] != slope) {
-                    return false;
-                }
+            if (period(rows, x0, FIRST_COSTS, f, 1) < 0) {
+                return false;
             }
+            long slope = rows[x0 + 1][f] - rows[x0][f];
             for (int i = 0; i < FAR.length; i++) {
                 try {
                     if (far[i][f] != Math.addExact(rows[x0][f], Math.multiplyExact(slope, FAR[i] - x0))) {
