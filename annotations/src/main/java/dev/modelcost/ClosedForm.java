@@ -190,6 +190,24 @@ public final class ClosedForm {
         return exact(sizes).longValueExact();
     }
 
+    /**
+     * Each form at the same sizes, in order: what a generated {@code at(...)} gives its record. One
+     * call in the generated class rather than one per form keeps it quick for javac to compile.
+     *
+     * @param forms forms of the same variables
+     * @param sizes one value per variable, in the order of each form's {@link #variables()}
+     * @return one value per form, in the order of {@code forms}
+     * @throws IllegalArgumentException if the number of values is wrong
+     * @throws ArithmeticException if a value is not an integer or exceeds 64 bits
+     */
+    public static long[] each(List<ClosedForm> forms, long... sizes) {
+        long[] values = new long[forms.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = forms.get(i).at(sizes);
+        }
+        return values;
+    }
+
     /** The figure at the given sizes as an exact integer of any size; see {@link #at}. */
     public BigInteger exact(long... sizes) {
         if (sizes.length != variables.size()) {

@@ -78,4 +78,17 @@ class ClosedFormTest {
         assertEquals(BigInteger.valueOf(3_000_000L).pow(3), cube.exact(3_000_000L));
         assertThrows(ArithmeticException.class, () -> cube.at(3_000_000L));
     }
+
+    @Test
+    void eachFormIsEvaluatedAtTheSameSizesInOrder() {
+        // ResNet-50's MACs on its lattice (2,048,000 + 81,456·H·W) and an output dimension that does not vary.
+        List<String> hw = List.of("H", "W");
+        List<ClosedForm> forms = List.of(ClosedForm.parse("MACS", hw, "(2048000 + 81456*H*W) / 1"), ClosedForm.parse("OUTPUT_0", hw, "(1000) / 1"));
+        long[] values = ClosedForm.each(forms, 512, 512);
+        assertEquals(2, values.length);
+        assertEquals(2_048_000L + 81_456L * 512 * 512, values[0]);
+        assertEquals(1000, values[1]);
+        assertThrows(IllegalArgumentException.class, () -> ClosedForm.each(forms, 512));
+        assertEquals(0, ClosedForm.each(List.of(), 1, 2).length);
+    }
 }

@@ -102,32 +102,46 @@ final class SizeFunctions {
             constructor.addParameter(TypeName.INT, parameter);
             record.addJavadoc("\n@param $L the size {@code $L}", parameter, forms.names().get(parameters.indexOf(parameter)));
         }
+        // The record's figures are one array, from the forms or the size program, in one order: the figures, then the output's dimensions.
         List<CodeBlock> arguments = new ArrayList<>();
         parameters.forEach(p -> arguments.add(CodeBlock.of("$L", p)));
-        CodeBlock sizes = CodeBlock.of("$L", String.join(", ", parameters));
-        List<CodeBlock> offArguments = new ArrayList<>(arguments);
+        List<String> order = new ArrayList<>();
         List<CodeBlock> output = new ArrayList<>();
-        List<CodeBlock> offOutput = new ArrayList<>();
-        long figureCount = forms.forms().keySet().stream().filter(f -> !f.startsWith("OUTPUT_")).count();
-        for (Map.Entry<String, ClosedForm> form : forms.forms().entrySet()) {
-            CodeBlock value = pieces ? CodeBlock.of("$L_FORMS.get(piece).at($L)", form.getKey(), sizes) : CodeBlock.of("$L_FORM.at($L)", form.getKey(), sizes);
-            if (form.getKey().startsWith("OUTPUT_")) {
-                output.add(CodeBlock.of("$T.toIntExact($L)", Math.class, value));
-                offOutput.add(CodeBlock.of("$T.toIntExact(figures[$L])", Math.class, figureCount + offOutput.size()));
-                continue;
+        for (String figure : forms.forms().keySet()) {
+            if (!figure.startsWith("OUTPUT_")) {
+                String component = component(figure);
+                constructor.addParameter(TypeName.LONG, component);
+                record.addJavadoc("\n@param $L {@link #$L} at these sizes", component, figure);
+                arguments.add(CodeBlock.of("figures[$L]", order.size()));
+                order.add(figure);
             }
-            String component = component(form.getKey());
-            constructor.addParameter(TypeName.LONG, component);
-            record.addJavadoc("\n@param $L {@link #$L} at these sizes", component, form.getKey());
-            offArguments.add(CodeBlock.of("figures[$L]", arguments.size() - parameters.size()));
-            arguments.add(value);
+        }
+        for (String figure : forms.forms().keySet()) {
+            if (figure.startsWith("OUTPUT_")) {
+                output.add(CodeBlock.of("$T.toIntExact(figures[$L])", Math.class, order.size()));
+                order.add(figure);
+            }
         }
         if (output.size() == outputRank(forms)) {
             constructor.addParameter(ParameterizedTypeName.get(LIST, ClassName.get(Integer.class)), "output");
             record.addJavadoc("\n@param output the output shape without the batch, as {@link #OUTPUT}");
             arguments.add(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(output, ", ")));
-            offArguments.add(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(offOutput, ", ")));
         }
+        // One call evaluates every form: a call per form, each resolved anew against a method of variable arity, costs a fresh javac more.
+        FieldSpec.Builder ordered;
+        if (pieces) {
+            List<CodeBlock> onPieces = new ArrayList<>();
+            for (int p = 0; p < forms.pieces().size(); p++) {
+                int piece = p;
+                onPieces.add(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(order.stream().map(f -> CodeBlock.of("$L_FORMS.get($L)", f, piece)).toList(), ", ")));
+            }
+            ordered = FieldSpec.builder(ParameterizedTypeName.get(LIST, ParameterizedTypeName.get(LIST, FORM)), "FORMS", Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(onPieces, ", ")));
+        } else {
+            ordered = FieldSpec.builder(ParameterizedTypeName.get(LIST, FORM), "FORMS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(order.stream().map(f -> CodeBlock.of("$L_FORM", f)).toList(), ", ")));
+        }
+        type.addField(ordered.build());
         record.addJavadoc("\n");
         record.recordConstructor(constructor.build());
         type.addType(record.build());
@@ -142,7 +156,10 @@ final class SizeFunctions {
                 .addJavadoc(atJavadoc(forms));
         CodeBlock.Builder body = CodeBlock.builder();
         parameters.forEach(p -> at.addParameter(TypeName.INT, p));
+        CodeBlock sizes = CodeBlock.of("$L", String.join(", ", parameters));
+        String assign = forms.program() == null ? "long[] figures" : "figures";
         if (forms.program() != null) {
+            body.addStatement("long[] figures");
             List<CodeBlock> off = new ArrayList<>();
             for (int i = 0; i < parameters.size(); i++) {
                 if (forms.domains().get(i).period() > 1) {
@@ -154,9 +171,7 @@ final class SizeFunctions {
             for (int i = 0; i < parameters.size(); i++) {
                 body.addStatement("SIZES.get($L).notAbove($L)", i, parameters.get(i));
             }
-            body.addStatement("long[] figures = OFF_LATTICE.at($L)", sizes)
-                    .addStatement("return new $T($L)", figures, CodeBlock.join(offArguments, ", "))
-                    .endControlFlow();
+            body.addStatement("figures = OFF_LATTICE.at($L)", sizes).nextControlFlow("else");
         }
         for (int i = 0; i < parameters.size(); i++) {
             body.addStatement("SIZES.get($L).check($L)", i, parameters.get(i));
@@ -166,6 +181,10 @@ final class SizeFunctions {
             body.beginControlFlow("while (piece + 1 < PIECE_STARTS.size() && $L >= PIECE_STARTS.get(piece + 1))", parameters.get(0))
                     .addStatement("piece++")
                     .endControlFlow();
+        }
+        body.addStatement("$L = $T.each($L, $L)", assign, FORM, pieces ? "FORMS.get(piece)" : "FORMS", sizes);
+        if (forms.program() != null) {
+            body.endControlFlow();
         }
         body.addStatement("return new $T($L)", figures, CodeBlock.join(arguments, ", "));
         type.addMethod(at.addCode(body.build()).build());
