@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  *
  * <p>Compile time: whole-process javac, as {@link ProcessBench} runs it, on ResNet-50 alone, Llama 3
  * 8B alone and the examples module, each as written with {@code sizes} and with every
- * {@code sizes} (and {@code @Budget(over)}) removed, alternating, medians of the runs.
+ * {@code sizes} (and {@code @Budget(over)}) removed, alternating, medians of the runs. Then the
+ * same in process, as {@link Javac#compile} runs it for the main benchmark: javac's own code warm in
+ * this JVM, the processor loaded by a fresh class loader every time, as in a Maven build.
  *
  * <p>Evaluation: the generated {@code ResNet50Cost} and {@code Llama3_8BCost}, loaded from their
  * compiled classes, called in a loop after a warm-up: one figure ({@code MACS_FORM.at}) and every
@@ -96,6 +98,31 @@ final class SizesBench {
                     (double) cpuSized / cpuFixed, wallFixed, wallSized, (double) wallSized / wallFixed);
         }
 
+        // The same in one JVM, as a Maven build compiles: javac's own code warm, the processor loaded anew for every compilation.
+        System.out.println();
+        System.out.println("In-process javac (javax.tools in this JVM, a fresh processor class loader for every compilation), two warm-up runs:");
+        System.out.println();
+        System.out.println("| sources | javac thread CPU fixed (ms) | with sizes (ms) | CPU ratio | wall fixed (ms) | wall with sizes (ms) | wall ratio |");
+        System.out.println("|---|--:|--:|--:|--:|--:|--:|");
+        for (Map.Entry<String, List<String>> row : rows.entrySet()) {
+            List<Javac.Result> withSizes = new ArrayList<>();
+            List<Javac.Result> without = new ArrayList<>();
+            for (int run = -1; run <= runs; run++) {
+                Javac.Result a = inProcess(jars, paths(sized, row.getValue()), work);
+                Javac.Result b = inProcess(jars, paths(fixed, row.getValue()), work);
+                if (run > 0) {
+                    withSizes.add(a);
+                    without.add(b);
+                }
+            }
+            double cpuFixed = median(without, Javac.Result::cpuMs);
+            double cpuSized = median(withSizes, Javac.Result::cpuMs);
+            double wallFixed = median(without, Javac.Result::wallMs);
+            double wallSized = median(withSizes, Javac.Result::wallMs);
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %,.0f | %,.0f | %.2f |%n", row.getKey(), cpuFixed, cpuSized, cpuSized / cpuFixed,
+                    wallFixed, wallSized, wallSized / wallFixed);
+        }
+
         // Evaluation speed of the generated functions.
         Path classes = work.resolve("classes");
         ProcessBench.compile(javac, annotations, new ProcessBench.Mode("record", List.of("-processorpath", processorPath, "-Amodelcost.reports=none")),
@@ -141,6 +168,21 @@ final class SizesBench {
         if (sink == 42) {
             System.out.println();
         }
+    }
+
+    /** One in-process compilation with the processor as users get it; a compile error stops the benchmark. */
+    private static Javac.Result inProcess(Javac.Jars jars, List<Path> sources, Path work) throws IOException {
+        System.gc();
+        Javac.Result result = Javac.compile(jars, sources, work.resolve("in-process"), Flavor.MODELCOST);
+        if (!result.errors().isEmpty()) {
+            throw new IllegalStateException("compile errors: " + result.errors());
+        }
+        return result;
+    }
+
+    private static double median(List<Javac.Result> results, java.util.function.ToDoubleFunction<Javac.Result> value) {
+        double[] values = results.stream().mapToDouble(value).sorted().toArray();
+        return values[values.length / 2];
     }
 
     private static List<Path> paths(Path dir, List<String> names) {

@@ -171,8 +171,8 @@ public final class Analyzer {
             }
             List<Flow.Source> readSources = reads.stream().map(sourceOf::get).toList();
             Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
-            String when = join(path, step.name()) + " @When";
-            if (step.when() != null && !Evaluation.truth(step.when(), scope.forStep(x, outputs), when, step.whenSite(), step.whenText())) {
+            if (step.when() != null && !Evaluation.truth(step.when(), scope.forStep(x, outputs), join(path, step.name()) + " @When", step.whenSite(),
+                    step.whenText())) {
                 // An absent step passes on what it would read: its @From, else the step before (a merge's too).
                 String passed = step.from().isEmpty() ? current : step.from().get(0);
                 outputs.put(step.name(), outputs.get(passed));

@@ -40,7 +40,15 @@ final class Traffic {
 
     /** Whether a layer gathers rows of its weights by token ids (an embedding): fed ids, with parameters, and no view. */
     static boolean gathers(OpKind kind, List<Shape> inputs, long params) {
-        return !kind.view() && params > 0 && inputs.stream().anyMatch(Shape::ids);
+        if (kind.view() || params <= 0) {
+            return false;
+        }
+        for (Shape input : inputs) {
+            if (input.ids()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The weight bytes a gathering layer reads at most: the rows its output holds, at the weights' dtype. */

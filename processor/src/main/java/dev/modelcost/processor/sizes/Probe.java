@@ -221,7 +221,7 @@ final class Probe {
     private static void gathers(ModelCosts costs, Map<String, Long> figures) {
         Map<String, Long> gathers = new LinkedHashMap<>();
         try {
-            gathered(costs.root(), "", 1, gathers);
+            gathered(costs.root(), "", 1, gathers, new java.util.IdentityHashMap<>());
             if (gathers.isEmpty()) {
                 return;
             }
@@ -243,12 +243,10 @@ final class Probe {
         }
     }
 
-    private static void gathered(CostNode node, String path, long times, Map<String, Long> gathers) {
+    private static void gathered(CostNode node, String path, long times, Map<String, Long> gathers, Map<CostNode, Boolean> inside) {
         if (node.leaf() && node.call() == null && node.experts() != null) {
             // A mixture of experts: each expert's share of the tokens is not followed here, so a layer gathering inside one is marked.
-            Map<String, Long> inside = new LinkedHashMap<>();
-            gathered(node.experts().expert(), path, times, inside);
-            if (!inside.isEmpty()) {
+            if (gathersInside(node.experts().expert(), inside)) {
                 gathers.put(GATHERS_IN_EXPERTS, 1L);
             }
             return;
@@ -262,8 +260,32 @@ final class Probe {
             return;
         }
         for (CostNode.Child child : node.children()) {
-            gathered(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), gathers);
+            if (gathersInside(child.node(), inside)) {
+                gathered(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), gathers, inside);
+            }
         }
+    }
+
+    /** Whether a layer gathers weights by token ids anywhere under {@code node}, memoized by node: most subtrees are skipped whole. */
+    private static boolean gathersInside(CostNode node, Map<CostNode, Boolean> inside) {
+        Boolean known = inside.get(node);
+        if (known != null) {
+            return known;
+        }
+        boolean found = false;
+        if (node.leaf()) {
+            found = node.call() != null ? node.call().gathers(node.totals().params())
+                    : node.experts() != null && gathersInside(node.experts().expert(), inside);
+        } else {
+            for (CostNode.Child child : node.children()) {
+                if (gathersInside(child.node(), inside)) {
+                    found = true;
+                    break;
+                }
+            }
+        }
+        inside.put(node, found);
+        return found;
     }
 
     /** Every size analysed so far, and what it gave. */
