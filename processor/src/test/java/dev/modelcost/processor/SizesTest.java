@@ -59,6 +59,36 @@ class SizesTest {
     }
 
     @Test
+    void aThresholdNamedByAConstantIsCheckedPast() {
+        // Linear(16 -> L / BIG + 1) on L tokens with BIG = 5,000: L x 16 x (floor(L / 5,000) + 1) MACs, so 16 L up to 4,999, 32 L from
+        // 5,000, 48 L from 10,000, 64 L from 15,000. The checks reach past 2 x 5,000 x 2 (the constant and the 1 it is added to) and
+        // find every piece; a fifth piece is refused.
+        Compilation compilation = compiled(model("@Model(input = {64, 16}, layout = \"L,D\", sizes = \"L\")",
+                "static final int BIG = 5000;", "@Linear(with = \"out = L / BIG + 1\") Layer a;"));
+        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(1L, 5000L, 10000L, 15000L);"), generated(compilation));
+        assertEquals(List.of("MACS(L) = 16\u00b7L", "MACS(L) = 32\u00b7L", "MACS(L) = 48\u00b7L", "MACS(L) = 64\u00b7L"), pieces(compilation, "MACS"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 64, 1, 1, \"\", 19999, \"at L = 20000: the closed form of MACS changes form"),
+                domain(compilation, 0));
+    }
+
+    @Test
+    void aThresholdPassedAsAnArgumentOrMadeOfSeveralNumbersIsCheckedPast() {
+        // A block's parameter given 5,000 by @Args, and five divisions by 7 (floor(L / 7^5) changes first at 16,807): the forms of
+        // 16 L + 16 L (two Linear(16 -> 1) layers) end where the first threshold is, L = 4,999, with the change named.
+        Compilation compilation = compiled(model("@Model(input = {64, 16}, layout = \"L,D\", sizes = \"L\")",
+                "@Args(\"chunk = 5000\") Chunked b;",
+                "@Linear(with = \"out = L / 7 / 7 / 7 / 7 / 7 + 1\") Layer c;",
+                "@Block static class Chunked { @Param int chunk; @Linear(with = \"out = input.L / chunk + 1\") Layer a; @Linear(out = 16) Layer back; }"));
+        List<String> macs = pieces(compilation, "MACS");
+        // Linear(16 -> 1) then Linear(1 -> 16) in the block, then Linear(16 -> 1): 16 L + 16 L + 16 L up to 4,999.
+        assertEquals("MACS(L) = 48\u00b7L", macs.get(0));
+        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(1L, 5000L, 10000L, 15000L);"), generated(compilation));
+        // From 15,000 to 16,806: out = 4 in the block, 16 x 4 + 4 x 16 = 128 MACs a token, and the last layer still 16.
+        assertEquals("MACS(L) = 144\u00b7L", macs.get(3));
+        assertTrue(domain(compilation, 0).contains("\", 16806, \"at L = 16807: the closed form of MACS changes form"), domain(compilation, 0));
+    }
+
+    @Test
     void aLinearLayerIsLinearInTheSequenceLength() {
         // Linear(32 -> 64) on L tokens: L x 64 outputs of 32 MACs each; 2 x 32 - 1 FLOPs and a bias add each.
         Compilation compilation = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 64) Layer fc;"));

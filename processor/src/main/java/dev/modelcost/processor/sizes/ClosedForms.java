@@ -94,8 +94,8 @@ public final class ClosedForms {
         this.spec = costs.spec();
         this.declared = costs;
         this.nodes = costs.distinctNodes();
-        // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)).
-        this.largestAttribute = Math.max(largestAttribute(nodes), SizeReads.largestNumber(costs.spec()));
+        // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)), or a named one.
+        this.largestAttribute = Math.max(largestAttribute(nodes), SizeReads.largestThreshold(costs.spec()));
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.fresh());
         probe.declared(costs);

@@ -12,8 +12,11 @@ import dev.modelcost.processor.spec.Step;
 import dev.modelcost.processor.expr.Value;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,21 +53,162 @@ final class SizeReads {
     }
 
     /**
-     * The largest integer written in an expression that may read a varying size ({@code 1500} in
-     * {@code max(0, input.W - 1500)}): a threshold where the expression may change its form, which the
-     * checks at other sizes reach past; 0 where there is none.
+     * A bound on the numbers at which an expression that may read a varying size can change its form
+     * (a floor division, a {@code max}, a comparison): the largest, over the expressions of the model
+     * that name a size or a parameter given one anywhere, of the product of what each of their other
+     * parts can be at most, each counted as at least 2. {@code max(0, input.W - 1500)} gives 3,000,
+     * {@code L / BIG + 1} with {@code static final int BIG = 5000} gives 10,000,
+     * {@code L / 7 / 7 / 7 / 7 / 7 + 1} gives 2·7⁵, and a parameter counts the largest of its default
+     * and every argument passed to it. The checks at other sizes reach past it; 0 where no expression
+     * reads a size.
      */
-    static long largestNumber(ModelSpec spec) {
+    static long largestThreshold(ModelSpec spec) {
         SizeReads reads = new SizeReads(spec);
         List<Located> all = new ArrayList<>();
         reads.collect(spec.network(), "", all);
+        Bounds bounds = new Bounds(reads, spec.network());
         long largest = 0;
         for (Located located : all) {
-            if (reads.reads(located.expr())) {
-                largest = Math.max(largest, largestLiteral(located.expr()));
+            if (located.expr() != null && bounds.readsSize(located.expr())) {
+                largest = Math.max(largest, bounds.of(located.expr()));
             }
         }
         return largest;
+    }
+
+    /** What the parts of a model's expressions can be at most, and which parameters are given a size. */
+    private static final class Bounds {
+        private final SizeReads reads;
+        /** Each constant's largest magnitude by name, over every network of the model. */
+        private final Map<String, Long> constants = new HashMap<>();
+        /** Each parameter's default and every argument passed to it, by name, over every block of the model. */
+        private final Map<String, List<Expr>> given = new HashMap<>();
+        /** The parameters given an expression that reads a size, directly or through another such parameter. */
+        private final Set<String> sized = new HashSet<>();
+        private final Map<String, Long> memo = new HashMap<>();
+        private final Set<String> open = new HashSet<>();
+
+        Bounds(SizeReads reads, NetworkSpec network) {
+            this.reads = reads;
+            gather(network, Collections.newSetFromMap(new IdentityHashMap<>()));
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                for (Map.Entry<String, List<Expr>> param : given.entrySet()) {
+                    if (!sized.contains(param.getKey()) && param.getValue().stream().anyMatch(this::readsSize)) {
+                        sized.add(param.getKey());
+                        grew = true;
+                    }
+                }
+            }
+        }
+
+        private void gather(NetworkSpec network, Set<NetworkSpec> seen) {
+            if (!seen.add(network)) {
+                return;
+            }
+            network.constants().forEach((name, value) -> constants.merge(name, magnitude(value), Math::max));
+            for (ParamSpec param : network.params()) {
+                if (param.fallback() != null) {
+                    given.computeIfAbsent(param.name(), name -> new ArrayList<>()).add(param.fallback());
+                }
+            }
+            for (Step step : network.steps()) {
+                if (step.operation() instanceof Operation.BlockOp use) {
+                    for (List<ExprParser.Assignment> assignments : List.of(use.args(), use.first())) {
+                        for (ExprParser.Assignment assignment : assignments) {
+                            given.computeIfAbsent(assignment.name(), name -> new ArrayList<>()).add(assignment.value());
+                        }
+                    }
+                    gather(use.block(), seen);
+                }
+            }
+        }
+
+        boolean readsSize(Expr expr) {
+            return expr.names().stream().anyMatch(name -> reads.readsName(name) || sized.contains(name));
+        }
+
+        /** What {@code expr} can be at most, as a product of its parts (each at least 2), saturating at {@link Long#MAX_VALUE}. */
+        long of(Expr expr) {
+            if (expr instanceof Expr.Literal literal) {
+                Value value = literal.value();
+                if (value.isDecimal()) {
+                    // x * 0.003 changes its floor every 334 steps of x: a decimal counts as the larger of itself and its reciprocal.
+                    double d = Math.abs(value.decimal());
+                    return d == 0 || !Double.isFinite(d) ? 2 : atLeastTwo(Math.max(Math.ceil(d), Math.ceil(1 / d)));
+                }
+                return value.isBoolean() || value.isText() ? 2 : value.isList() ? largest(value.items()) : Math.max(2, magnitude(value.number()));
+            }
+            if (expr instanceof Expr.Name name) {
+                return reads.readsName(name.name()) || sized.contains(name.name()) ? 2 : name(name.name());
+            }
+            if (expr instanceof Expr.ListOf list) {
+                long largest = 2;
+                for (Expr item : list.items()) {
+                    largest = Math.max(largest, of(item));
+                }
+                return largest;
+            }
+            if (expr instanceof Expr.Unary unary) {
+                return of(unary.operand());
+            }
+            if (expr instanceof Expr.Binary binary) {
+                return times(of(binary.left()), of(binary.right()));
+            }
+            if (expr instanceof Expr.Index index) {
+                return times(of(index.list()), of(index.index()));
+            }
+            if (expr instanceof Expr.Conditional conditional) {
+                return times(of(conditional.condition()), Math.max(of(conditional.then()), of(conditional.otherwise())));
+            }
+            long product = 2;
+            if (expr instanceof Expr.Call call) {
+                for (Expr arg : call.args()) {
+                    product = times(product, of(arg));
+                }
+            }
+            return product;
+        }
+
+        /** A name that reads no size: a constant, or a parameter's default and every argument passed to it; 2 for any other. */
+        private long name(String name) {
+            Long known = memo.get(name);
+            if (known != null) {
+                return known;
+            }
+            if (!open.add(name)) {
+                return 2;
+            }
+            long largest = Math.max(2, constants.getOrDefault(name, 2L));
+            for (Expr value : given.getOrDefault(name, List.of())) {
+                largest = Math.max(largest, of(value));
+            }
+            open.remove(name);
+            memo.put(name, largest);
+            return largest;
+        }
+
+        private static long largest(List<Long> items) {
+            long largest = 2;
+            for (long item : items) {
+                largest = Math.max(largest, magnitude(item));
+            }
+            return largest;
+        }
+
+        private static long magnitude(long value) {
+            return value == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(value);
+        }
+
+        private static long atLeastTwo(double value) {
+            return value >= Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(2, (long) value);
+        }
+
+        private static long times(long a, long b) {
+            long product = a * b;
+            return Math.multiplyHigh(a, b) != 0 || product < 0 ? Long.MAX_VALUE : product;
+        }
     }
 
     /** An expression of the model, where it is as messages say it, and whether it is a layer's attribute. */
@@ -99,32 +243,6 @@ final class SizeReads {
                 collect(use.block(), where, all);
             }
         }
-    }
-
-    private static long largestLiteral(Expr expr) {
-        if (expr instanceof Expr.Literal literal) {
-            Value value = literal.value();
-            return value.isBoolean() || value.isDecimal() || value.isList() || value.isText() ? 0 : Math.abs(value.number());
-        }
-        long largest = 0;
-        if (expr instanceof Expr.ListOf list) {
-            for (Expr item : list.items()) {
-                largest = Math.max(largest, largestLiteral(item));
-            }
-        } else if (expr instanceof Expr.Unary unary) {
-            largest = largestLiteral(unary.operand());
-        } else if (expr instanceof Expr.Binary binary) {
-            largest = Math.max(largestLiteral(binary.left()), largestLiteral(binary.right()));
-        } else if (expr instanceof Expr.Index index) {
-            largest = Math.max(largestLiteral(index.list()), largestLiteral(index.index()));
-        } else if (expr instanceof Expr.Conditional conditional) {
-            largest = Math.max(largestLiteral(conditional.condition()), Math.max(largestLiteral(conditional.then()), largestLiteral(conditional.otherwise())));
-        } else if (expr instanceof Expr.Call call) {
-            for (Expr arg : call.args()) {
-                largest = Math.max(largest, largestLiteral(arg));
-            }
-        }
-        return largest;
     }
 
     private boolean reads(Expr expr) {
