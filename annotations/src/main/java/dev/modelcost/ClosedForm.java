@@ -187,7 +187,20 @@ public final class ClosedForm {
      * @throws ArithmeticException if the value is not an integer or exceeds 64 bits
      */
     public long at(long... sizes) {
-        return exact(sizes).longValueExact();
+        BigInteger value = exact(sizes);
+        if (value.bitLength() > 63) {
+            throw new ArithmeticException(figure + " at " + where(sizes) + " is " + value + ", which exceeds 64 bits");
+        }
+        return value.longValue();
+    }
+
+    /** The sizes with their variables' names: {@code L = 1024}, {@code H = 512, W = 512}. */
+    private String where(long[] sizes) {
+        StringBuilder text = new StringBuilder();
+        for (int v = 0; v < sizes.length; v++) {
+            text.append(v == 0 ? "" : ", ").append(variables.get(v)).append(" = ").append(sizes[v]);
+        }
+        return text.toString();
     }
 
     /**
@@ -233,7 +246,7 @@ public final class ClosedForm {
         }
         BigInteger[] quotient = sum.divideAndRemainder(denominator);
         if (quotient[1].signum() != 0) {
-            throw new ArithmeticException(figure + " at " + Arrays.toString(sizes) + " is not an integer: the sizes lie off the form's lattice");
+            throw new ArithmeticException(figure + " at " + where(sizes) + " is not an integer: the sizes lie off the form's lattice");
         }
         return quotient[0];
     }

@@ -434,7 +434,7 @@ class SizesTest {
     void atMostFourSizesVary() {
         expectOnly(model("@Model(inputs = {@Input(name = \"a\", shape = {4, 8}, layout = \"L,D\"), @Input(name = \"b\", shape = {4, 8}, layout = \"L,D\"), "
                 + "@Input(name = \"c\", shape = {4, 8}, layout = \"L,D\")}, sizes = {\"a.L\", \"b.L\", \"c.L\", \"a.D\", \"batch\"})",
-                "@Concat(value = {\"a\", \"b\", \"c\"}, dim = 1) Layer all;"), "[MC139] @Model(sizes) names \"5 sizes\", more than the 4 a model may vary",
+                "@Concat(value = {\"a\", \"b\", \"c\"}, dim = 1) Layer all;"), "[MC139] @Model(sizes) names \"a.L, b.L, c.L, a.D, batch\", 5 sizes, more than the 4 a model may vary",
                 "@Model", 183);
     }
 

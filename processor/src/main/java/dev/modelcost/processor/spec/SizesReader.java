@@ -40,8 +40,9 @@ final class SizesReader {
         }
         if (((List<?>) given.getValue()).size() > MOST_SIZES) {
             // Each variable multiplies the sizes compiled for the joint forms.
-            findings.report(new Problem(Diagnostic.SIZE_NAME, new Site(type, model, given), ((List<?>) given.getValue()).size() + " sizes",
-                    "more than the " + MOST_SIZES + " a model may vary", "", "vary at most " + MOST_SIZES + " of them"));
+            List<String> written = ((List<?>) given.getValue()).stream().map(item -> String.valueOf(((AnnotationValue) item).getValue()).trim()).toList();
+            findings.report(new Problem(Diagnostic.SIZE_NAME, new Site(type, model, given), String.join(", ", written),
+                    written.size() + " sizes, more than the " + MOST_SIZES + " a model may vary", "", "vary at most " + MOST_SIZES + " of them"));
             return variables;
         }
         for (Object item : (List<?>) given.getValue()) {
