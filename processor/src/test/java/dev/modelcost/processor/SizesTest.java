@@ -89,6 +89,30 @@ class SizesTest {
     }
 
     @Test
+    void aThresholdOfAnotherClassOrAChainOfParametersOrAShrunkAxisIsCheckedPast() {
+        // K.BIG = 5,000, read by its class's name: Linear(32 -> L / 5,000 + 1) turns every 5,000 tokens.
+        Compilation qualified = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
+                "static class K { static final int BIG = 5000; }", "@Linear(with = \"out = L / K.BIG + 1\") Layer grow;"));
+        assertTrue(generated(qualified).contains("PIECE_STARTS = java.util.List.of(1L, 5000L, 10000L, 15000L);"), generated(qualified));
+        // n = L / 100 passed to a block that divides it by 100 again: floor(L / 10,000) + 1 outputs, turning every 10,000 tokens.
+        Compilation chained = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Args(\"n = L / 100\") B b;",
+                "@Block static class B { @Param int n; @Linear(with = \"out = n / 100 + 1\") Layer grow; }"));
+        assertTrue(generated(chained).contains("PIECE_STARTS = java.util.List.of(1L, 10000L, 20000L, 30000L);"), generated(chained));
+        // A reshape to rows of 2,048 leaves L / 64 rows: x.L / 1,000 turns every 64,000 tokens, on the lattice of 64.
+        Compilation shrunk = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
+                "@Reshape(layout = \"L,D\", shape = {-1, 2048}) Layer r;", "@Linear(with = \"out = x.L / 1000 + 1\") Layer grow;"));
+        assertTrue(generated(shrunk).contains("PIECE_STARTS = java.util.List.of(64L, 64000L, 128000L, 192000L);"), generated(shrunk));
+    }
+
+    @Test
+    void aDecimalInexactInDoublesIsRefused() {
+        // 1.1 has no exact double: int(L * 1.1 / 1.1) is L - 1 at L = 15, 30, 60, ..., which no polynomial follows.
+        expectOnly(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = int(L * 1.1 / 1.1)\") Layer grow;"),
+                "[MC419] the costs are no polynomial in L with the decimal 1.1 in \"out = int(L * 1.1 / 1.1)\" of grow: a size times it is computed "
+                        + "in double precision", "@Model", 50);
+    }
+
+    @Test
     void aLinearLayerIsLinearInTheSequenceLength() {
         // Linear(32 -> 64) on L tokens: L x 64 outputs of 32 MACs each; 2 x 32 - 1 FLOPs and a bias add each.
         Compilation compilation = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 64) Layer fc;"));

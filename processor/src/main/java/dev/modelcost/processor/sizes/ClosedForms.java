@@ -95,7 +95,8 @@ public final class ClosedForms {
         this.declared = costs;
         this.nodes = costs.distinctNodes();
         // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)), or a named one.
-        this.largestAttribute = Math.max(largestAttribute(nodes), SizeReads.largestThreshold(costs.spec()));
+        long attributes = largestAttribute(nodes);
+        this.largestAttribute = Math.max(attributes, SizeReads.largestThreshold(costs.spec(), attributes));
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.fresh());
         probe.declared(costs);
@@ -291,7 +292,8 @@ public final class ClosedForms {
      * A resampling by a scale factor whose products are not exact in double precision (1.4, 0.7) gives
      * {@code floor(x·s)} as PyTorch computes it in doubles, one less than the exact floor at sizes no
      * lattice foresees: the model's sizes are refused (MC419), naming the layer, rather than given forms
-     * that are wrong there.
+     * that are wrong there. So is a decimal that an expression reading a size multiplies it by
+     * ({@code int(L * 1.1)}), for the same reason.
      */
     private void refuseInexactScales() {
         SizeVariable variable = spec.sizes().stream().filter(v -> !v.batch()).findFirst().orElse(null);
@@ -306,6 +308,12 @@ public final class ClosedForms {
                         + "), in double precision, one less than the exact floor at some sizes (a scale that is a multiple of 1/1024, "
                         + "such as 1.5 or 1.25, is exact)", variable.name());
             }
+        }
+        String decimal = SizeReads.inexactDecimal(spec);
+        if (decimal != null) {
+            throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with the decimal " + decimal,
+                    "a size times it is computed in double precision, whose rounding moves a floor by one at sizes no lattice foresees (a "
+                    + "decimal that is a multiple of 1/1024, such as 0.75 or 1.5, is exact)", variable.name());
         }
     }
 

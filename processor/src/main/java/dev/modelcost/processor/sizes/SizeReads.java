@@ -33,10 +33,24 @@ final class SizeReads {
     private static final Set<String> FIXED_AXES = Set.of("C", "D", "E", "F");
 
     private final Set<String> variables;
+    /** The constants of every network of the model, another class's ({@code Limits.MAX_LEN}) included: no size. */
+    private final Set<String> constants = new HashSet<>();
     private final Set<NetworkSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private SizeReads(ModelSpec spec) {
         this.variables = Set.copyOf(spec.sizes().stream().map(SizeVariable::name).toList());
+        constantsOf(spec.network(), Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private void constantsOf(NetworkSpec network, Set<NetworkSpec> visited) {
+        if (visited.add(network)) {
+            constants.addAll(network.constants().keySet());
+            for (Step step : network.steps()) {
+                if (step.operation() instanceof Operation.BlockOp use) {
+                    constantsOf(use.block(), visited);
+                }
+            }
+        }
     }
 
     /** The first expression, as written with where it is, that may read a varying size; null where there is none. */
@@ -56,24 +70,55 @@ final class SizeReads {
      * A bound on the numbers at which an expression that may read a varying size can change its form
      * (a floor division, a {@code max}, a comparison): the largest, over the expressions of the model
      * that name a size or a parameter given one anywhere, of the product of what each of their other
-     * parts can be at most, each counted as at least 2. {@code max(0, input.W - 1500)} gives 3,000,
-     * {@code L / BIG + 1} with {@code static final int BIG = 5000} gives 10,000,
-     * {@code L / 7 / 7 / 7 / 7 / 7 + 1} gives 2·7⁵, and a parameter counts the largest of its default
-     * and every argument passed to it. The checks at other sizes reach past it; 0 where no expression
+     * parts can be at most, each counted as at least 2. {@code L / BIG + 1} with
+     * {@code static final int BIG = 5000} gives 10,000, {@code L / 7 / 7 / 7 / 7 / 7 + 1} gives 2·7⁵; a
+     * parameter counts the largest of its default and every argument passed to it, a decimal the power
+     * of ten it is written over, and a tensor's axis ({@code input.W}, {@code x.D}, {@code h}) counts as
+     * {@code largest}, the largest number the layers are given, or any input's size at the declared
+     * sizes: a channel count, or how far a map may have shrunk from the input ({@code x.L / 1000} after
+     * a reshape by 64 turns at 64,000). The checks at other sizes reach past it; 0 where no expression
      * reads a size.
      */
-    static long largestThreshold(ModelSpec spec) {
+    static long largestThreshold(ModelSpec spec, long largest) {
         SizeReads reads = new SizeReads(spec);
         List<Located> all = new ArrayList<>();
         reads.collect(spec.network(), "", all);
-        Bounds bounds = new Bounds(reads, spec.network());
-        long largest = 0;
-        for (Located located : all) {
-            if (located.expr() != null && bounds.readsSize(located.expr())) {
-                largest = Math.max(largest, bounds.of(located.expr()));
+        long axes = Math.max(2, largest);
+        for (dev.modelcost.processor.layers.Shape input : spec.inputs()) {
+            for (int dim : input.dims()) {
+                axes = Math.max(axes, dim);
             }
         }
-        return largest;
+        Bounds bounds = new Bounds(reads, spec.network(), axes);
+        long threshold = 0;
+        for (Located located : all) {
+            if (located.expr() != null && bounds.readsSize(located.expr())) {
+                threshold = Math.max(threshold, bounds.of(located.expr()));
+            }
+        }
+        return threshold;
+    }
+
+    /**
+     * The first decimal, with the expression it is in, that a size is multiplied by in double precision
+     * where the products are not exact ({@code 1.1} in {@code int(L * 1.1)}, or passed to a parameter such
+     * an expression names); null where there is none. Rounding then moves a floor by one at sizes no
+     * lattice foresees, so such a model gets no closed forms.
+     */
+    static String inexactDecimal(ModelSpec spec) {
+        SizeReads reads = new SizeReads(spec);
+        List<Located> all = new ArrayList<>();
+        reads.collect(spec.network(), "", all);
+        Bounds bounds = new Bounds(reads, spec.network(), 2);
+        for (Located located : all) {
+            if (located.expr() != null && bounds.readsSize(located.expr())) {
+                Double decimal = bounds.inexact(located.expr(), new HashSet<>());
+                if (decimal != null) {
+                    return decimal + " in " + located.where();
+                }
+            }
+        }
+        return null;
     }
 
     /** What the parts of a model's expressions can be at most, and which parameters are given a size. */
@@ -87,9 +132,12 @@ final class SizeReads {
         private final Set<String> sized = new HashSet<>();
         private final Map<String, Long> memo = new HashMap<>();
         private final Set<String> open = new HashSet<>();
+        /** What a tensor's axis other than a size variable itself can be at most. */
+        private final long axes;
 
-        Bounds(SizeReads reads, NetworkSpec network) {
+        Bounds(SizeReads reads, NetworkSpec network, long axes) {
             this.reads = reads;
+            this.axes = axes;
             gather(network, Collections.newSetFromMap(new IdentityHashMap<>()));
             boolean grew = true;
             while (grew) {
@@ -134,14 +182,26 @@ final class SizeReads {
             if (expr instanceof Expr.Literal literal) {
                 Value value = literal.value();
                 if (value.isDecimal()) {
-                    // x * 0.003 changes its floor every 334 steps of x: a decimal counts as the larger of itself and its reciprocal.
+                    // x * 0.003 changes its floor every 334 steps of x, x * 1.0001 first at 10,000: a decimal counts as the largest of
+                    // itself, its reciprocal and the power of ten it is written over.
                     double d = Math.abs(value.decimal());
-                    return d == 0 || !Double.isFinite(d) ? 2 : atLeastTwo(Math.max(Math.ceil(d), Math.ceil(1 / d)));
+                    if (d == 0 || !Double.isFinite(d)) {
+                        return 2;
+                    }
+                    int scale = java.math.BigDecimal.valueOf(d).stripTrailingZeros().scale();
+                    return atLeastTwo(Math.max(Math.max(Math.ceil(d), Math.ceil(1 / d)), Math.pow(10, Math.max(0, Math.min(scale, 18)))));
                 }
                 return value.isBoolean() || value.isText() ? 2 : value.isList() ? largest(value.items()) : Math.max(2, magnitude(value.number()));
             }
             if (expr instanceof Expr.Name name) {
-                return reads.readsName(name.name()) || sized.contains(name.name()) ? 2 : name(name.name());
+                String n = name.name();
+                if (reads.variables.contains(n)) {
+                    return 2;
+                }
+                // A constant; a parameter, whatever it was given (a size counting as 2); an axis (input.W, x.D, h, in), a size the
+                // layers may have shrunk, or a fixed one.
+                return reads.constants.contains(n) || given.containsKey(n) ? name(n)
+                        : n.indexOf('.') > 0 || n.equals("h") || n.equals("w") || n.equals("in") ? axes : 2;
             }
             if (expr instanceof Expr.ListOf list) {
                 long largest = 2;
@@ -171,7 +231,38 @@ final class SizeReads {
             return product;
         }
 
-        /** A name that reads no size: a constant, or a parameter's default and every argument passed to it; 2 for any other. */
+        /** The first decimal of {@code expr}, or of what a parameter it names is given, whose products are not exact in doubles. */
+        Double inexact(Expr expr, Set<String> visited) {
+            if (expr instanceof Expr.Literal literal) {
+                return literal.value().isDecimal() && !ClosedForms.exactScale(Math.abs(literal.value().decimal())) ? literal.value().decimal() : null;
+            }
+            if (expr instanceof Expr.Name name) {
+                if (visited.add(name.name())) {
+                    for (Expr value : given.getOrDefault(name.name(), List.of())) {
+                        Double found = inexact(value, visited);
+                        if (found != null) {
+                            return found;
+                        }
+                    }
+                }
+                return null;
+            }
+            List<Expr> parts = expr instanceof Expr.ListOf list ? list.items()
+                    : expr instanceof Expr.Unary unary ? List.of(unary.operand())
+                    : expr instanceof Expr.Binary binary ? List.of(binary.left(), binary.right())
+                    : expr instanceof Expr.Index index ? List.of(index.list(), index.index())
+                    : expr instanceof Expr.Conditional conditional ? List.of(conditional.condition(), conditional.then(), conditional.otherwise())
+                    : expr instanceof Expr.Call call ? call.args() : List.of();
+            for (Expr part : parts) {
+                Double found = inexact(part, visited);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+
+        /** A constant, or a parameter's default and every argument passed to it (a size given to it counting as 2). */
         private long name(String name) {
             Long known = memo.get(name);
             if (known != null) {
@@ -250,6 +341,9 @@ final class SizeReads {
     }
 
     private boolean readsName(String name) {
+        if (constants.contains(name)) {
+            return false;
+        }
         if (variables.contains(name) || name.equals("h") || name.equals("w")) {
             return true;
         }
