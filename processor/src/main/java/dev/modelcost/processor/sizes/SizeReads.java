@@ -177,8 +177,44 @@ final class SizeReads {
             return expr.names().stream().anyMatch(name -> reads.readsName(name) || sized.contains(name));
         }
 
-        /** What {@code expr} can be at most, as a product of its parts (each at least 2), saturating at {@link Long#MAX_VALUE}. */
+        /**
+         * A bound on the sizes at which {@code expr}, which reads a size, can turn: the product of its
+         * parts (each at least 2), a part that reads no size counting as the value it can have at most
+         * ({@link #value}), an item of a list that reads none not at all; saturating at
+         * {@link Long#MAX_VALUE}.
+         */
         long of(Expr expr) {
+            if (!readsSize(expr)) {
+                return value(expr);
+            }
+            if (expr instanceof Expr.Name name) {
+                String n = name.name();
+                // A size variable itself; a parameter given a size, whatever it was given; an axis (input.W, h), a size the layers may
+                // have shrunk from the input.
+                return reads.variables.contains(n) ? 2 : given.containsKey(n) ? name(n) : axes;
+            }
+            if (expr instanceof Expr.ListOf list) {
+                long largest = 2;
+                for (Expr item : list.items()) {
+                    if (readsSize(item)) {
+                        largest = Math.max(largest, of(item));
+                    }
+                }
+                return largest;
+            }
+            long product = 2;
+            for (Expr part : parts(expr)) {
+                product = times(product, of(part));
+            }
+            return product;
+        }
+
+        /**
+         * What an expression that reads no size can be at most, at least 2: a sum the sum of its parts,
+         * a product their product, a quotient its dividend (times the reciprocal of a decimal divisor),
+         * a remainder its divisor, {@code min}, {@code max} and a choice the largest of theirs.
+         */
+        long value(Expr expr) {
             if (expr instanceof Expr.Literal literal) {
                 Value value = literal.value();
                 if (value.isDecimal()) {
@@ -195,40 +231,58 @@ final class SizeReads {
             }
             if (expr instanceof Expr.Name name) {
                 String n = name.name();
-                if (reads.variables.contains(n)) {
-                    return 2;
-                }
-                // A constant; a parameter, whatever it was given (a size counting as 2); an axis (input.W, x.D, h, in), a size the
-                // layers may have shrunk, or a fixed one.
-                return reads.constants.contains(n) || given.containsKey(n) ? name(n)
-                        : n.indexOf('.') > 0 || n.equals("h") || n.equals("w") || n.equals("in") ? axes : 2;
-            }
-            if (expr instanceof Expr.ListOf list) {
-                long largest = 2;
-                for (Expr item : list.items()) {
-                    largest = Math.max(largest, of(item));
-                }
-                return largest;
-            }
-            if (expr instanceof Expr.Unary unary) {
-                return of(unary.operand());
+                // A constant; a parameter, whatever it was given; a fixed axis (x.D, in), at most the largest size.
+                return reads.constants.contains(n) || given.containsKey(n) ? name(n) : n.indexOf('.') > 0 || n.equals("in") ? axes : 2;
             }
             if (expr instanceof Expr.Binary binary) {
-                return times(of(binary.left()), of(binary.right()));
-            }
-            if (expr instanceof Expr.Index index) {
-                return times(of(index.list()), of(index.index()));
-            }
-            if (expr instanceof Expr.Conditional conditional) {
-                return times(of(conditional.condition()), Math.max(of(conditional.then()), of(conditional.otherwise())));
-            }
-            long product = 2;
-            if (expr instanceof Expr.Call call) {
-                for (Expr arg : call.args()) {
-                    product = times(product, of(arg));
+                long left = value(binary.left());
+                long right = value(binary.right());
+                switch (binary.op()) {
+                    case "+":
+                    case "-":
+                        return plus(left, right);
+                    case "*":
+                        return times(left, right);
+                    case "/":
+                        // Dividing by a decimal below 1 grows the dividend, by at most the decimal's bound.
+                        return binary.right() instanceof Expr.Literal literal && literal.value().isDecimal() ? times(left, right) : left;
+                    case "%":
+                        return right;
+                    default:
+                        return 2;
                 }
             }
-            return product;
+            if (expr instanceof Expr.Call call) {
+                if (call.function().equals("divisible")) {
+                    return 2;
+                }
+                if (List.of("min", "max").contains(call.function())) {
+                    long largest = 2;
+                    for (Expr arg : call.args()) {
+                        largest = Math.max(largest, value(arg));
+                    }
+                    return largest;
+                }
+                // exact(a, b), int, ceil, floor, round: at most their first argument (rounded up by one).
+                return call.args().isEmpty() ? 2 : plus(value(call.args().get(0)), 1);
+            }
+            if (expr instanceof Expr.Conditional conditional) {
+                return Math.max(value(conditional.then()), value(conditional.otherwise()));
+            }
+            long largest = 2;
+            for (Expr part : parts(expr)) {
+                largest = Math.max(largest, value(part));
+            }
+            return largest;
+        }
+
+        private static List<Expr> parts(Expr expr) {
+            return expr instanceof Expr.ListOf list ? list.items()
+                    : expr instanceof Expr.Unary unary ? List.of(unary.operand())
+                    : expr instanceof Expr.Binary binary ? List.of(binary.left(), binary.right())
+                    : expr instanceof Expr.Index index ? List.of(index.list(), index.index())
+                    : expr instanceof Expr.Conditional conditional ? List.of(conditional.condition(), conditional.then(), conditional.otherwise())
+                    : expr instanceof Expr.Call call ? call.args() : List.of();
         }
 
         /** The first decimal of {@code expr}, or of what a parameter it names is given, whose products are not exact in doubles. */
@@ -247,13 +301,7 @@ final class SizeReads {
                 }
                 return null;
             }
-            List<Expr> parts = expr instanceof Expr.ListOf list ? list.items()
-                    : expr instanceof Expr.Unary unary ? List.of(unary.operand())
-                    : expr instanceof Expr.Binary binary ? List.of(binary.left(), binary.right())
-                    : expr instanceof Expr.Index index ? List.of(index.list(), index.index())
-                    : expr instanceof Expr.Conditional conditional ? List.of(conditional.condition(), conditional.then(), conditional.otherwise())
-                    : expr instanceof Expr.Call call ? call.args() : List.of();
-            for (Expr part : parts) {
+            for (Expr part : parts(expr)) {
                 Double found = inexact(part, visited);
                 if (found != null) {
                     return found;
@@ -294,6 +342,11 @@ final class SizeReads {
 
         private static long atLeastTwo(double value) {
             return value >= Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(2, (long) value);
+        }
+
+        private static long plus(long a, long b) {
+            long sum = a + b;
+            return sum < 0 ? Long.MAX_VALUE : sum;
         }
 
         private static long times(long a, long b) {
