@@ -98,7 +98,30 @@ final class SizesBench {
                     (double) cpuSized / cpuFixed, wallFixed, wallSized, (double) wallSized / wallFixed);
         }
 
+        // Evaluation speed of the generated functions.
+        Path classes = work.resolve("classes");
+        ProcessBench.compile(javac, annotations, new ProcessBench.Mode("record", List.of("-processorpath", processorPath, "-Amodelcost.reports=none")),
+                paths(sized, List.of("ResNet50Alone.java", "Bottleneck.java", "Downsample.java", "Llama3_8B.java", "LlamaDecoderLayer.java",
+                        "LlamaAttention.java", "SwiGLU.java")), classes);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, SizesBench.class.getClassLoader())) {
+            System.out.println();
+            System.out.println("| generated function | ns a call |");
+            System.out.println("|---|--:|");
+            Class<?> resnetCost = loader.loadClass("dev.modelcost.examples.ResNet50AloneCost");
+            Class<?> llamaCost = loader.loadClass("dev.modelcost.examples.Llama3_8BCost");
+            Object resnetMacs = resnetCost.getField("MACS_FORM").get(null);
+            Object llamaMacs = llamaCost.getField("MACS_FORM").get(null);
+            Method form = resnetMacs.getClass().getMethod("at", long[].class);
+            Method resnetAt = resnetCost.getMethod("at", int.class, int.class);
+            Method llamaAt = llamaCost.getMethod("at", int.class);
+            report("ResNet50Cost.MACS_FORM.at(H, W), H = W from 224 to 1,216 in steps of 32", k -> form.invoke(resnetMacs, (Object) new long[] {224 + 32 * (k % 32), 224 + 32 * (k % 32)}));
+            report("ResNet50Cost.at(H, W): every figure, domains checked", k -> resnetAt.invoke(null, 224 + 32 * (k % 32), 224 + 32 * (k % 32)));
+            report("ResNet50Cost.at(H, W) off the lattice (size program): H from 225 to 480, W = H + 1", k -> resnetAt.invoke(null, 225 + k % 256, 226 + k % 256));
+            report("Llama3_8BCost.MACS_FORM.at(L), L from 1 to 8,192", k -> form.invoke(llamaMacs, (Object) new long[] {1 + k % 8192}));
+            report("Llama3_8BCost.at(L): every figure, domain checked", k -> llamaAt.invoke(null, 1 + k % 8192));
+        }
         // The same in one JVM, as a Maven build compiles: javac's own code warm, the processor loaded anew for every compilation.
+        // Last, so that the processor's use of the runtime classes (ClosedForm) does not shape the JIT's view of them above.
         System.out.println();
         System.out.println("In-process javac (javax.tools in this JVM, a fresh processor class loader for every compilation), two warm-up runs:");
         System.out.println();
@@ -121,29 +144,6 @@ final class SizesBench {
             double wallSized = median(withSizes, Javac.Result::wallMs);
             System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %,.0f | %,.0f | %.2f |%n", row.getKey(), cpuFixed, cpuSized, cpuSized / cpuFixed,
                     wallFixed, wallSized, wallSized / wallFixed);
-        }
-
-        // Evaluation speed of the generated functions.
-        Path classes = work.resolve("classes");
-        ProcessBench.compile(javac, annotations, new ProcessBench.Mode("record", List.of("-processorpath", processorPath, "-Amodelcost.reports=none")),
-                paths(sized, List.of("ResNet50Alone.java", "Bottleneck.java", "Downsample.java", "Llama3_8B.java", "LlamaDecoderLayer.java",
-                        "LlamaAttention.java", "SwiGLU.java")), classes);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, SizesBench.class.getClassLoader())) {
-            System.out.println();
-            System.out.println("| generated function | ns a call |");
-            System.out.println("|---|--:|");
-            Class<?> resnetCost = loader.loadClass("dev.modelcost.examples.ResNet50AloneCost");
-            Class<?> llamaCost = loader.loadClass("dev.modelcost.examples.Llama3_8BCost");
-            Object resnetMacs = resnetCost.getField("MACS_FORM").get(null);
-            Object llamaMacs = llamaCost.getField("MACS_FORM").get(null);
-            Method form = resnetMacs.getClass().getMethod("at", long[].class);
-            Method resnetAt = resnetCost.getMethod("at", int.class, int.class);
-            Method llamaAt = llamaCost.getMethod("at", int.class);
-            report("ResNet50Cost.MACS_FORM.at(H, W), H = W from 224 to 1,216 in steps of 32", k -> form.invoke(resnetMacs, (Object) new long[] {224 + 32 * (k % 32), 224 + 32 * (k % 32)}));
-            report("ResNet50Cost.at(H, W): every figure, domains checked", k -> resnetAt.invoke(null, 224 + 32 * (k % 32), 224 + 32 * (k % 32)));
-            report("ResNet50Cost.at(H, W) off the lattice (size program): H from 225 to 480, W = H + 1", k -> resnetAt.invoke(null, 225 + k % 256, 226 + k % 256));
-            report("Llama3_8BCost.MACS_FORM.at(L), L from 1 to 8,192", k -> form.invoke(llamaMacs, (Object) new long[] {1 + k % 8192}));
-            report("Llama3_8BCost.at(L): every figure, domain checked", k -> llamaAt.invoke(null, 1 + k % 8192));
         }
     }
 
