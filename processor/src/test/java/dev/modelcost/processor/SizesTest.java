@@ -105,6 +105,26 @@ class SizesTest {
     }
 
     @Test
+    void aBlocksConstantOfASizesNameOrADivisibleThresholdHidesNoThreshold() {
+        // A block's own constant L = 8 leaves the model's L a size: L / 5,000 + 1 outputs still turn every 5,000 tokens. So does
+        // divisible(5000, 8), which is 5,000.
+        Compilation shadowed = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
+                "@Block static class B { static final int L = 8; @Linear(out = L) Layer x; }", "B b;", "@Linear(with = \"out = L / 5000 + 1\") Layer a;"));
+        assertTrue(generated(shadowed).contains("PIECE_STARTS = java.util.List.of(1L, 5000L, 10000L, 15000L);"), generated(shadowed));
+        Compilation rounded = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
+                "@Linear(with = \"out = L / divisible(5000, 8) + 1\") Layer a;"));
+        assertTrue(generated(rounded).contains("PIECE_STARTS = java.util.List.of(1L, 5000L, 10000L, 15000L);"), generated(rounded));
+    }
+
+    @Test
+    void aDecimalThatScalesNoSizeIsNoReasonToRefuse() {
+        // 80 x 0.1 is 8.000000000000002 in doubles, int() of it 8 at every size: the size only chooses between two numbers.
+        Compilation compilation = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
+                "@Linear(with = \"out = L > 512 ? int(80 * 0.1) : 8\") Layer a;"));
+        assertEquals("MACS(L) = 256\u00b7L", form(compilation, "MACS", "L").toString());
+    }
+
+    @Test
     void aDecimalInexactInDoublesIsRefused() {
         // 1.1 has no exact double: int(L * 1.1 / 1.1) is L - 1 at L = 15, 30, 60, ..., which no polynomial follows.
         expectOnly(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = int(L * 1.1 / 1.1)\") Layer grow;"),

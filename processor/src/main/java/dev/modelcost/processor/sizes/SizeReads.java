@@ -2,6 +2,7 @@ package dev.modelcost.processor.sizes;
 
 import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.ExprParser;
+import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.AttrSpec;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.NetworkSpec;
@@ -10,6 +11,7 @@ import dev.modelcost.processor.spec.ParamSpec;
 import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.spec.Step;
 import dev.modelcost.processor.expr.Value;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -70,8 +72,8 @@ final class SizeReads {
      * A bound on the numbers at which an expression that may read a varying size can change its form
      * (a floor division, a {@code max}, a comparison): the largest, over the expressions of the model
      * that name a size or a parameter given one anywhere, of the product of what each of their other
-     * parts can be at most, each counted as at least 2. {@code L / BIG + 1} with
-     * {@code static final int BIG = 5000} gives 10,000, {@code L / 7 / 7 / 7 / 7 / 7 + 1} gives 2·7⁵; a
+     * parts can be at most, each counted as at least 2: past 5,000 for {@code L / BIG + 1} with
+     * {@code static final int BIG = 5000}, past 7⁵ for {@code L / 7 / 7 / 7 / 7 / 7 + 1}. A
      * parameter counts the largest of its default and every argument passed to it, a decimal the power
      * of ten it is written over, and a tensor's axis ({@code input.W}, {@code x.D}, {@code h}) counts as
      * {@code largest}, the largest number the layers are given, or any input's size at the declared
@@ -84,7 +86,7 @@ final class SizeReads {
         List<Located> all = new ArrayList<>();
         reads.collect(spec.network(), "", all);
         long axes = Math.max(2, largest);
-        for (dev.modelcost.processor.layers.Shape input : spec.inputs()) {
+        for (Shape input : spec.inputs()) {
             for (int dim : input.dims()) {
                 axes = Math.max(axes, dim);
             }
@@ -112,7 +114,7 @@ final class SizeReads {
         Bounds bounds = new Bounds(reads, spec.network(), 2);
         for (Located located : all) {
             if (located.expr() != null && bounds.readsSize(located.expr())) {
-                Double decimal = bounds.inexact(located.expr(), new HashSet<>());
+                Double decimal = bounds.inexact(located.expr(), false, new HashSet<>());
                 if (decimal != null) {
                     return decimal + " in " + located.where();
                 }
@@ -132,6 +134,8 @@ final class SizeReads {
         private final Set<String> sized = new HashSet<>();
         private final Map<String, Long> memo = new HashMap<>();
         private final Set<String> open = new HashSet<>();
+        /** How many times a cycle of names was cut; a bound found across a cut is not memoized. */
+        private int cuts;
         /** What a tensor's axis other than a size variable itself can be at most. */
         private final long axes;
 
@@ -191,7 +195,7 @@ final class SizeReads {
                 String n = name.name();
                 // A size variable itself; a parameter given a size, whatever it was given; an axis (input.W, h), a size the layers may
                 // have shrunk from the input.
-                return reads.variables.contains(n) ? 2 : given.containsKey(n) ? name(n) : axes;
+                return reads.constants.contains(n) || given.containsKey(n) ? name(n) : reads.variables.contains(n) ? 2 : axes;
             }
             if (expr instanceof Expr.ListOf list) {
                 long largest = 2;
@@ -202,11 +206,11 @@ final class SizeReads {
                 }
                 return largest;
             }
-            long product = 2;
+            long product = 1;
             for (Expr part : parts(expr)) {
                 product = times(product, of(part));
             }
-            return product;
+            return Math.max(2, product);
         }
 
         /**
@@ -224,7 +228,7 @@ final class SizeReads {
                     if (d == 0 || !Double.isFinite(d)) {
                         return 2;
                     }
-                    int scale = java.math.BigDecimal.valueOf(d).stripTrailingZeros().scale();
+                    int scale = BigDecimal.valueOf(d).stripTrailingZeros().scale();
                     return atLeastTwo(Math.max(Math.max(Math.ceil(d), Math.ceil(1 / d)), Math.pow(10, Math.max(0, Math.min(scale, 18)))));
                 }
                 return value.isBoolean() || value.isText() ? 2 : value.isList() ? largest(value.items()) : Math.max(2, magnitude(value.number()));
@@ -244,8 +248,8 @@ final class SizeReads {
                     case "*":
                         return times(left, right);
                     case "/":
-                        // Dividing by a decimal below 1 grows the dividend, by at most the decimal's bound.
-                        return binary.right() instanceof Expr.Literal literal && literal.value().isDecimal() ? times(left, right) : left;
+                        // A quotient is at most its dividend, unless the divisor is a decimal below 1, which its bound covers.
+                        return times(left, right);
                     case "%":
                         return right;
                     default:
@@ -254,7 +258,12 @@ final class SizeReads {
             }
             if (expr instanceof Expr.Call call) {
                 if (call.function().equals("divisible")) {
-                    return 2;
+                    // divisible(v, d[, least]): v rounded to a multiple of d, at least least, at most v + d.
+                    long sum = 0;
+                    for (Expr arg : call.args()) {
+                        sum = plus(sum, value(arg));
+                    }
+                    return Math.max(2, sum);
                 }
                 if (List.of("min", "max").contains(call.function())) {
                     long largest = 2;
@@ -285,15 +294,20 @@ final class SizeReads {
                     : expr instanceof Expr.Call call ? call.args() : List.of();
         }
 
-        /** The first decimal of {@code expr}, or of what a parameter it names is given, whose products are not exact in doubles. */
-        Double inexact(Expr expr, Set<String> visited) {
+        /**
+         * The first decimal whose products are not exact in doubles that scales a size in {@code expr}:
+         * a factor or divisor of a product or quotient with a part that reads a size, or given to a
+         * parameter that is one ({@code scaling} says whether {@code expr} is such a part).
+         */
+        Double inexact(Expr expr, boolean scaling, Set<String> visited) {
             if (expr instanceof Expr.Literal literal) {
-                return literal.value().isDecimal() && !ClosedForms.exactScale(Math.abs(literal.value().decimal())) ? literal.value().decimal() : null;
+                return scaling && literal.value().isDecimal() && !ClosedForms.exactScale(Math.abs(literal.value().decimal()))
+                        ? literal.value().decimal() : null;
             }
             if (expr instanceof Expr.Name name) {
-                if (visited.add(name.name())) {
+                if (scaling && visited.add(name.name())) {
                     for (Expr value : given.getOrDefault(name.name(), List.of())) {
-                        Double found = inexact(value, visited);
+                        Double found = inexact(value, true, visited);
                         if (found != null) {
                             return found;
                         }
@@ -301,8 +315,10 @@ final class SizeReads {
                 }
                 return null;
             }
+            boolean scales = expr instanceof Expr.Binary binary && (binary.op().equals("*") || binary.op().equals("/"))
+                    && (scaling || readsSize(binary.left()) || readsSize(binary.right()));
             for (Expr part : parts(expr)) {
-                Double found = inexact(part, visited);
+                Double found = inexact(part, scales, visited);
                 if (found != null) {
                     return found;
                 }
@@ -317,14 +333,19 @@ final class SizeReads {
                 return known;
             }
             if (!open.add(name)) {
+                // Parameters are merged by name across blocks, which can close a cycle: cut it here, and remember nothing found meanwhile.
+                cuts++;
                 return 2;
             }
+            int cutsBefore = cuts;
             long largest = Math.max(2, constants.getOrDefault(name, 2L));
             for (Expr value : given.getOrDefault(name, List.of())) {
                 largest = Math.max(largest, of(value));
             }
             open.remove(name);
-            memo.put(name, largest);
+            if (cuts == cutsBefore) {
+                memo.put(name, largest);
+            }
             return largest;
         }
 
@@ -394,7 +415,8 @@ final class SizeReads {
     }
 
     private boolean readsName(String name) {
-        if (constants.contains(name)) {
+        // Another class's constant (Limits.MAX_LEN) is no tensor's axis; a bare name may be a block's constant and the model's size.
+        if (name.indexOf('.') > 0 && constants.contains(name)) {
             return false;
         }
         if (variables.contains(name) || name.equals("h") || name.equals("w")) {
