@@ -96,7 +96,7 @@ public final class ClosedForms {
         this.nodes = costs.distinctNodes();
         // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)), or a named one.
         long attributes = largestAttribute(nodes);
-        this.largestAttribute = Math.max(attributes, SizeReads.largestThreshold(costs.spec(), attributes));
+        this.largestAttribute = Math.max(attributes, Thresholds.largest(costs.spec(), attributes));
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.fresh());
         probe.declared(costs);
@@ -309,7 +309,7 @@ public final class ClosedForms {
                         + "such as 1.5 or 1.25, is exact)", variable.name());
             }
         }
-        String decimal = SizeReads.inexactDecimal(spec);
+        String decimal = Thresholds.inexactDecimal(spec);
         if (decimal != null) {
             throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with the decimal " + decimal,
                     "a size times it is computed in double precision, whose rounding moves a floor by one at sizes no lattice foresees (a "

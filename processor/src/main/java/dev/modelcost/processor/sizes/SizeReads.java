@@ -2,7 +2,6 @@ package dev.modelcost.processor.sizes;
 
 import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.ExprParser;
-import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.AttrSpec;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.NetworkSpec;
@@ -10,15 +9,11 @@ import dev.modelcost.processor.spec.Operation;
 import dev.modelcost.processor.spec.ParamSpec;
 import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.spec.Step;
-import dev.modelcost.processor.expr.Value;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -55,6 +50,28 @@ final class SizeReads {
         }
     }
 
+    /** Every expression of the model and the blocks it uses, each block once, with where it is. */
+    static List<Located> expressions(ModelSpec spec, SizeReads reads) {
+        List<Located> all = new ArrayList<>();
+        reads.collect(spec.network(), "", all);
+        return all;
+    }
+
+    /** The reader of a model's expressions. */
+    static SizeReads of(ModelSpec spec) {
+        return new SizeReads(spec);
+    }
+
+    /** Whether a name is one of the model's size variables ({@code L}, {@code H}, {@code batch}). */
+    boolean isVariable(String name) {
+        return variables.contains(name);
+    }
+
+    /** Whether a name is a constant of some network of the model, another class's included. */
+    boolean isConstant(String name) {
+        return constants.contains(name);
+    }
+
     /** The first expression, as written with where it is, that may read a varying size; null where there is none. */
     static String first(ModelSpec spec) {
         SizeReads reads = new SizeReads(spec);
@@ -68,316 +85,8 @@ final class SizeReads {
         return null;
     }
 
-    /**
-     * A bound on the numbers at which an expression that may read a varying size can change its form
-     * (a floor division, a {@code max}, a comparison): the largest, over the expressions of the model
-     * that name a size or a parameter given one anywhere, of the product of what each of their other
-     * parts can be at most, each counted as at least 2: past 5,000 for {@code L / BIG + 1} with
-     * {@code static final int BIG = 5000}, past 7⁵ for {@code L / 7 / 7 / 7 / 7 / 7 + 1}. A
-     * parameter counts the largest of its default and every argument passed to it, a decimal the power
-     * of ten it is written over, and a tensor's axis ({@code input.W}, {@code x.D}, {@code h}) counts as
-     * {@code largest}, the largest number the layers are given, or any input's size at the declared
-     * sizes: a channel count, or how far a map may have shrunk from the input ({@code x.L / 1000} after
-     * a reshape by 64 turns at 64,000). The checks at other sizes reach past it; 0 where no expression
-     * reads a size.
-     */
-    static long largestThreshold(ModelSpec spec, long largest) {
-        SizeReads reads = new SizeReads(spec);
-        List<Located> all = new ArrayList<>();
-        reads.collect(spec.network(), "", all);
-        long axes = Math.max(2, largest);
-        for (Shape input : spec.inputs()) {
-            for (int dim : input.dims()) {
-                axes = Math.max(axes, dim);
-            }
-        }
-        Bounds bounds = new Bounds(reads, spec.network(), axes);
-        long threshold = 0;
-        for (Located located : all) {
-            if (located.expr() != null && bounds.readsSize(located.expr())) {
-                threshold = Math.max(threshold, bounds.of(located.expr()));
-            }
-        }
-        return threshold;
-    }
-
-    /**
-     * The first decimal, with the expression it is in, that a size is multiplied by in double precision
-     * where the products are not exact ({@code 1.1} in {@code int(L * 1.1)}, or passed to a parameter such
-     * an expression names); null where there is none. Rounding then moves a floor by one at sizes no
-     * lattice foresees, so such a model gets no closed forms.
-     */
-    static String inexactDecimal(ModelSpec spec) {
-        SizeReads reads = new SizeReads(spec);
-        List<Located> all = new ArrayList<>();
-        reads.collect(spec.network(), "", all);
-        Bounds bounds = new Bounds(reads, spec.network(), 2);
-        for (Located located : all) {
-            if (located.expr() != null && bounds.readsSize(located.expr())) {
-                Double decimal = bounds.inexact(located.expr(), false, new HashSet<>());
-                if (decimal != null) {
-                    return decimal + " in " + located.where();
-                }
-            }
-        }
-        return null;
-    }
-
-    /** What the parts of a model's expressions can be at most, and which parameters are given a size. */
-    private static final class Bounds {
-        private final SizeReads reads;
-        /** Each constant's largest magnitude by name, over every network of the model. */
-        private final Map<String, Long> constants = new HashMap<>();
-        /** Each parameter's default and every argument passed to it, by name, over every block of the model. */
-        private final Map<String, List<Expr>> given = new HashMap<>();
-        /** The parameters given an expression that reads a size, directly or through another such parameter. */
-        private final Set<String> sized = new HashSet<>();
-        private final Map<String, Long> memo = new HashMap<>();
-        private final Set<String> open = new HashSet<>();
-        /** How many times a cycle of names was cut; a bound found across a cut is not memoized. */
-        private int cuts;
-        /** What a tensor's axis other than a size variable itself can be at most. */
-        private final long axes;
-
-        Bounds(SizeReads reads, NetworkSpec network, long axes) {
-            this.reads = reads;
-            this.axes = axes;
-            gather(network, Collections.newSetFromMap(new IdentityHashMap<>()));
-            boolean grew = true;
-            while (grew) {
-                grew = false;
-                for (Map.Entry<String, List<Expr>> param : given.entrySet()) {
-                    if (!sized.contains(param.getKey()) && param.getValue().stream().anyMatch(this::readsSize)) {
-                        sized.add(param.getKey());
-                        grew = true;
-                    }
-                }
-            }
-        }
-
-        private void gather(NetworkSpec network, Set<NetworkSpec> seen) {
-            if (!seen.add(network)) {
-                return;
-            }
-            network.constants().forEach((name, value) -> constants.merge(name, magnitude(value), Math::max));
-            for (ParamSpec param : network.params()) {
-                if (param.fallback() != null) {
-                    given.computeIfAbsent(param.name(), name -> new ArrayList<>()).add(param.fallback());
-                }
-            }
-            for (Step step : network.steps()) {
-                if (step.operation() instanceof Operation.BlockOp use) {
-                    for (List<ExprParser.Assignment> assignments : List.of(use.args(), use.first())) {
-                        for (ExprParser.Assignment assignment : assignments) {
-                            given.computeIfAbsent(assignment.name(), name -> new ArrayList<>()).add(assignment.value());
-                        }
-                    }
-                    gather(use.block(), seen);
-                }
-            }
-        }
-
-        boolean readsSize(Expr expr) {
-            return expr.names().stream().anyMatch(name -> reads.readsName(name) || sized.contains(name));
-        }
-
-        /**
-         * A bound on the sizes at which {@code expr}, which reads a size, can turn: the product of its
-         * parts (each at least 2), a part that reads no size counting as the value it can have at most
-         * ({@link #value}), an item of a list that reads none not at all; saturating at
-         * {@link Long#MAX_VALUE}.
-         */
-        long of(Expr expr) {
-            if (!readsSize(expr)) {
-                return value(expr);
-            }
-            if (expr instanceof Expr.Name name) {
-                String n = name.name();
-                // A size variable itself; a parameter given a size, whatever it was given; an axis (input.W, h), a size the layers may
-                // have shrunk from the input.
-                return reads.constants.contains(n) || given.containsKey(n) ? name(n) : reads.variables.contains(n) ? 2 : axes;
-            }
-            if (expr instanceof Expr.ListOf list) {
-                long largest = 2;
-                for (Expr item : list.items()) {
-                    if (readsSize(item)) {
-                        largest = Math.max(largest, of(item));
-                    }
-                }
-                return largest;
-            }
-            long product = 1;
-            for (Expr part : parts(expr)) {
-                product = times(product, of(part));
-            }
-            return Math.max(2, product);
-        }
-
-        /**
-         * What an expression that reads no size can be at most, at least 2: a sum the sum of its parts,
-         * a product their product, a quotient its dividend (times the reciprocal of a decimal divisor),
-         * a remainder its divisor, {@code min}, {@code max} and a choice the largest of theirs.
-         */
-        long value(Expr expr) {
-            if (expr instanceof Expr.Literal literal) {
-                Value value = literal.value();
-                if (value.isDecimal()) {
-                    // x * 0.003 changes its floor every 334 steps of x, x * 1.0001 first at 10,000: a decimal counts as the largest of
-                    // itself, its reciprocal and the power of ten it is written over.
-                    double d = Math.abs(value.decimal());
-                    if (d == 0 || !Double.isFinite(d)) {
-                        return 2;
-                    }
-                    int scale = BigDecimal.valueOf(d).stripTrailingZeros().scale();
-                    return atLeastTwo(Math.max(Math.max(Math.ceil(d), Math.ceil(1 / d)), Math.pow(10, Math.max(0, Math.min(scale, 18)))));
-                }
-                return value.isBoolean() || value.isText() ? 2 : value.isList() ? largest(value.items()) : Math.max(2, magnitude(value.number()));
-            }
-            if (expr instanceof Expr.Name name) {
-                String n = name.name();
-                // A constant; a parameter, whatever it was given; a fixed axis (x.D, in), at most the largest size.
-                return reads.constants.contains(n) || given.containsKey(n) ? name(n) : n.indexOf('.') > 0 || n.equals("in") ? axes : 2;
-            }
-            if (expr instanceof Expr.Binary binary) {
-                long left = value(binary.left());
-                long right = value(binary.right());
-                switch (binary.op()) {
-                    case "+":
-                    case "-":
-                        return plus(left, right);
-                    case "*":
-                        return times(left, right);
-                    case "/":
-                        // A quotient is at most its dividend, unless the divisor is a decimal below 1, which its bound covers.
-                        return times(left, right);
-                    case "%":
-                        return right;
-                    default:
-                        return 2;
-                }
-            }
-            if (expr instanceof Expr.Call call) {
-                if (call.function().equals("divisible")) {
-                    // divisible(v, d[, least]): v rounded to a multiple of d, at least least, at most v + d.
-                    long sum = 0;
-                    for (Expr arg : call.args()) {
-                        sum = plus(sum, value(arg));
-                    }
-                    return Math.max(2, sum);
-                }
-                if (List.of("min", "max").contains(call.function())) {
-                    long largest = 2;
-                    for (Expr arg : call.args()) {
-                        largest = Math.max(largest, value(arg));
-                    }
-                    return largest;
-                }
-                // exact(a, b), int, ceil, floor, round: at most their first argument (rounded up by one).
-                return call.args().isEmpty() ? 2 : plus(value(call.args().get(0)), 1);
-            }
-            if (expr instanceof Expr.Conditional conditional) {
-                return Math.max(value(conditional.then()), value(conditional.otherwise()));
-            }
-            long largest = 2;
-            for (Expr part : parts(expr)) {
-                largest = Math.max(largest, value(part));
-            }
-            return largest;
-        }
-
-        private static List<Expr> parts(Expr expr) {
-            return expr instanceof Expr.ListOf list ? list.items()
-                    : expr instanceof Expr.Unary unary ? List.of(unary.operand())
-                    : expr instanceof Expr.Binary binary ? List.of(binary.left(), binary.right())
-                    : expr instanceof Expr.Index index ? List.of(index.list(), index.index())
-                    : expr instanceof Expr.Conditional conditional ? List.of(conditional.condition(), conditional.then(), conditional.otherwise())
-                    : expr instanceof Expr.Call call ? call.args() : List.of();
-        }
-
-        /**
-         * The first decimal whose products are not exact in doubles that scales a size in {@code expr}:
-         * a factor or divisor of a product or quotient with a part that reads a size, or given to a
-         * parameter that is one ({@code scaling} says whether {@code expr} is such a part).
-         */
-        Double inexact(Expr expr, boolean scaling, Set<String> visited) {
-            if (expr instanceof Expr.Literal literal) {
-                return scaling && literal.value().isDecimal() && !ClosedForms.exactScale(Math.abs(literal.value().decimal()))
-                        ? literal.value().decimal() : null;
-            }
-            if (expr instanceof Expr.Name name) {
-                if (scaling && visited.add(name.name())) {
-                    for (Expr value : given.getOrDefault(name.name(), List.of())) {
-                        Double found = inexact(value, true, visited);
-                        if (found != null) {
-                            return found;
-                        }
-                    }
-                }
-                return null;
-            }
-            boolean scales = expr instanceof Expr.Binary binary && (binary.op().equals("*") || binary.op().equals("/"))
-                    && (scaling || readsSize(binary.left()) || readsSize(binary.right()));
-            for (Expr part : parts(expr)) {
-                Double found = inexact(part, scales, visited);
-                if (found != null) {
-                    return found;
-                }
-            }
-            return null;
-        }
-
-        /** A constant, or a parameter's default and every argument passed to it (a size given to it counting as 2). */
-        private long name(String name) {
-            Long known = memo.get(name);
-            if (known != null) {
-                return known;
-            }
-            if (!open.add(name)) {
-                // Parameters are merged by name across blocks, which can close a cycle: cut it here, and remember nothing found meanwhile.
-                cuts++;
-                return 2;
-            }
-            int cutsBefore = cuts;
-            long largest = Math.max(2, constants.getOrDefault(name, 2L));
-            for (Expr value : given.getOrDefault(name, List.of())) {
-                largest = Math.max(largest, of(value));
-            }
-            open.remove(name);
-            if (cuts == cutsBefore) {
-                memo.put(name, largest);
-            }
-            return largest;
-        }
-
-        private static long largest(List<Long> items) {
-            long largest = 2;
-            for (long item : items) {
-                largest = Math.max(largest, magnitude(item));
-            }
-            return largest;
-        }
-
-        private static long magnitude(long value) {
-            return value == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(value);
-        }
-
-        private static long atLeastTwo(double value) {
-            return value >= Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(2, (long) value);
-        }
-
-        private static long plus(long a, long b) {
-            long sum = a + b;
-            return sum < 0 ? Long.MAX_VALUE : sum;
-        }
-
-        private static long times(long a, long b) {
-            long product = a * b;
-            return Math.multiplyHigh(a, b) != 0 || product < 0 ? Long.MAX_VALUE : product;
-        }
-    }
-
     /** An expression of the model, where it is as messages say it, and whether it is a layer's attribute. */
-    private record Located(Expr expr, String where, boolean opAttribute) {}
+    record Located(Expr expr, String where, boolean opAttribute) {}
 
     /** Every expression of a network and the blocks it uses, each block once. */
     private void collect(NetworkSpec network, String path, List<Located> all) {
@@ -414,7 +123,8 @@ final class SizeReads {
         return expr != null && expr.names().stream().anyMatch(this::readsName);
     }
 
-    private boolean readsName(String name) {
+    /** Whether a name reads a varying size: a size variable, {@code h} or {@code w}, or a tensor's axis but a fixed one. */
+    boolean readsName(String name) {
         // Another class's constant (Limits.MAX_LEN) is no tensor's axis; a bare name may be a block's constant and the model's size.
         if (name.indexOf('.') > 0 && constants.contains(name)) {
             return false;
