@@ -36,6 +36,11 @@ class SizesTest {
         return ClosedForm.parse(figure, List.of(variables), matcher.group(1));
     }
 
+    /** Asserts where each piece of forms starts, as the generated {@code PIECE_STARTS} lists them ({@code "1L, 5000L"}). */
+    private static void assertPieceStarts(Compilation compilation, String starts) {
+        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(" + starts + ");"), generated(compilation));
+    }
+
     /** The arguments of {@code SizeDomain.of} for the {@code index}-th variable: model, name, default, period, min, ..., max. */
     private static String domain(Compilation compilation, int index) {
         Matcher matcher = Pattern.compile("SizeDomain\\.of\\(([^;]*?\")\\)").matcher(generated(compilation));
@@ -65,7 +70,7 @@ class SizesTest {
         // find every piece; a fifth piece is refused.
         Compilation compilation = compiled(model("@Model(input = {64, 16}, layout = \"L,D\", sizes = \"L\")",
                 "static final int BIG = 5000;", "@Linear(with = \"out = L / BIG + 1\") Layer a;"));
-        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(1L, 5000L, 10000L, 15000L);"), generated(compilation));
+        assertPieceStarts(compilation, "1L, 5000L, 10000L, 15000L");
         assertEquals(List.of("MACS(L) = 16\u00b7L", "MACS(L) = 32\u00b7L", "MACS(L) = 48\u00b7L", "MACS(L) = 64\u00b7L"), pieces(compilation, "MACS"));
         assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 64, 1, 1, \"\", 19999, \"at L = 20000: the closed form of MACS changes form"),
                 domain(compilation, 0));
@@ -82,7 +87,7 @@ class SizesTest {
         List<String> macs = pieces(compilation, "MACS");
         // Linear(16 -> 1) then Linear(1 -> 16) in the block, then Linear(16 -> 1): 16 L + 16 L + 16 L up to 4,999.
         assertEquals("MACS(L) = 48\u00b7L", macs.get(0));
-        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(1L, 5000L, 10000L, 15000L);"), generated(compilation));
+        assertPieceStarts(compilation, "1L, 5000L, 10000L, 15000L");
         // From 15,000 to 16,806: out = 4 in the block, 16 x 4 + 4 x 16 = 128 MACs a token, and the last layer still 16.
         assertEquals("MACS(L) = 144\u00b7L", macs.get(3));
         assertTrue(domain(compilation, 0).contains("\", 16806, \"at L = 16807: the closed form of MACS changes form"), domain(compilation, 0));
@@ -93,15 +98,15 @@ class SizesTest {
         // K.BIG = 5,000, read by its class's name: Linear(32 -> L / 5,000 + 1) turns every 5,000 tokens.
         Compilation qualified = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
                 "static class K { static final int BIG = 5000; }", "@Linear(with = \"out = L / K.BIG + 1\") Layer grow;"));
-        assertTrue(generated(qualified).contains("PIECE_STARTS = java.util.List.of(1L, 5000L, 10000L, 15000L);"), generated(qualified));
+        assertPieceStarts(qualified, "1L, 5000L, 10000L, 15000L");
         // n = L / 100 passed to a block that divides it by 100 again: floor(L / 10,000) + 1 outputs, turning every 10,000 tokens.
         Compilation chained = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Args(\"n = L / 100\") B b;",
                 "@Block static class B { @Param int n; @Linear(with = \"out = n / 100 + 1\") Layer grow; }"));
-        assertTrue(generated(chained).contains("PIECE_STARTS = java.util.List.of(1L, 10000L, 20000L, 30000L);"), generated(chained));
+        assertPieceStarts(chained, "1L, 10000L, 20000L, 30000L");
         // A reshape to rows of 2,048 leaves L / 64 rows: x.L / 1,000 turns every 64,000 tokens, on the lattice of 64.
         Compilation shrunk = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
                 "@Reshape(layout = \"L,D\", shape = {-1, 2048}) Layer r;", "@Linear(with = \"out = x.L / 1000 + 1\") Layer grow;"));
-        assertTrue(generated(shrunk).contains("PIECE_STARTS = java.util.List.of(64L, 64000L, 128000L, 192000L);"), generated(shrunk));
+        assertPieceStarts(shrunk, "64L, 64000L, 128000L, 192000L");
     }
 
     @Test
@@ -110,10 +115,10 @@ class SizesTest {
         // divisible(5000, 8), which is 5,000.
         Compilation shadowed = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
                 "@Block static class B { static final int L = 8; @Linear(out = L) Layer x; }", "B b;", "@Linear(with = \"out = L / 5000 + 1\") Layer a;"));
-        assertTrue(generated(shadowed).contains("PIECE_STARTS = java.util.List.of(1L, 5000L, 10000L, 15000L);"), generated(shadowed));
+        assertPieceStarts(shadowed, "1L, 5000L, 10000L, 15000L");
         Compilation rounded = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
                 "@Linear(with = \"out = L / divisible(5000, 8) + 1\") Layer a;"));
-        assertTrue(generated(rounded).contains("PIECE_STARTS = java.util.List.of(1L, 5000L, 10000L, 15000L);"), generated(rounded));
+        assertPieceStarts(rounded, "1L, 5000L, 10000L, 15000L");
     }
 
     @Test

@@ -11,9 +11,10 @@ import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.spec.Step;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,8 +31,8 @@ final class SizeReads {
     private static final Set<String> FIXED_AXES = Set.of("C", "D", "E", "F");
 
     private final Set<String> variables;
-    /** The constants of every network of the model, another class's ({@code Limits.MAX_LEN}) included: no size. */
-    private final Set<String> constants = new HashSet<>();
+    /** The constants of every network of the model, another class's ({@code Limits.MAX_LEN}) included, each at its largest magnitude. */
+    private final Map<String, Long> constants = new HashMap<>();
     private final Set<NetworkSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private SizeReads(ModelSpec spec) {
@@ -41,7 +42,7 @@ final class SizeReads {
 
     private void constantsOf(NetworkSpec network, Set<NetworkSpec> visited) {
         if (visited.add(network)) {
-            constants.addAll(network.constants().keySet());
+            network.constants().forEach((name, value) -> constants.merge(name, Thresholds.magnitude(value), Math::max));
             for (Step step : network.steps()) {
                 if (step.operation() instanceof Operation.BlockOp use) {
                     constantsOf(use.block(), visited);
@@ -69,7 +70,12 @@ final class SizeReads {
 
     /** Whether a name is a constant of some network of the model, another class's included. */
     boolean isConstant(String name) {
-        return constants.contains(name);
+        return constants.containsKey(name);
+    }
+
+    /** The largest magnitude of a constant of that name in any network of the model, 0 where there is none. */
+    long constant(String name) {
+        return constants.getOrDefault(name, 0L);
     }
 
     /** The first expression, as written with where it is, that may read a varying size; null where there is none. */
@@ -126,7 +132,7 @@ final class SizeReads {
     /** Whether a name reads a varying size: a size variable, {@code h} or {@code w}, or a tensor's axis but a fixed one. */
     boolean readsName(String name) {
         // Another class's constant (Limits.MAX_LEN) is no tensor's axis; a bare name may be a block's constant and the model's size.
-        if (name.indexOf('.') > 0 && constants.contains(name)) {
+        if (name.indexOf('.') > 0 && constants.containsKey(name)) {
             return false;
         }
         if (variables.contains(name) || name.equals("h") || name.equals("w")) {

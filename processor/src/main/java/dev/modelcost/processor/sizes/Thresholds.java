@@ -26,6 +26,11 @@ import java.util.Set;
 final class Thresholds {
     private Thresholds() {}
 
+    /** The absolute value, {@link Long#MAX_VALUE} for {@link Long#MIN_VALUE}. */
+    static long magnitude(long value) {
+        return value == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(value);
+    }
+
     /**
      * A bound on the numbers at which an expression that may read a varying size can change its form
      * (a floor division, a {@code max}, a comparison): the largest, over the expressions of the model
@@ -82,8 +87,6 @@ final class Thresholds {
     /** What the parts of a model's expressions can be at most, and which parameters are given a size. */
     private static final class Bounds {
         private final SizeReads reads;
-        /** Each constant's largest magnitude by name, over every network of the model. */
-        private final Map<String, Long> constants = new HashMap<>();
         /** Each parameter's default and every argument passed to it, by name, over every block of the model. */
         private final Map<String, List<Expr>> given = new HashMap<>();
         /** The parameters given an expression that reads a size, directly or through another such parameter. */
@@ -115,7 +118,6 @@ final class Thresholds {
             if (!seen.add(network)) {
                 return;
             }
-            network.constants().forEach((name, value) -> constants.merge(name, magnitude(value), Math::max));
             for (ParamSpec param : network.params()) {
                 if (param.fallback() != null) {
                     given.computeIfAbsent(param.name(), name -> new ArrayList<>()).add(param.fallback());
@@ -149,8 +151,8 @@ final class Thresholds {
             }
             if (expr instanceof Expr.Name name) {
                 String n = name.name();
-                // A size variable itself; a parameter given a size, whatever it was given; an axis (input.W, h), a size the layers may
-                // have shrunk from the input.
+                // A constant or a parameter (one given a size: whatever it was given), even where a block's shares a size's name; a
+                // size variable itself; an axis (input.W, h), a size the layers may have shrunk from the input.
                 return reads.isConstant(n) || given.containsKey(n) ? name(n) : reads.isVariable(n) ? 2 : axes;
             }
             if (expr instanceof Expr.ListOf list) {
@@ -171,7 +173,7 @@ final class Thresholds {
 
         /**
          * What an expression that reads no size can be at most, at least 2: a sum the sum of its parts,
-         * a product their product, a quotient its dividend (times the reciprocal of a decimal divisor),
+         * a product their product, a quotient its dividend times its divisor (which covers a decimal below 1),
          * a remainder its divisor, {@code min}, {@code max} and a choice the largest of theirs.
          */
         long value(Expr expr) {
@@ -294,7 +296,7 @@ final class Thresholds {
                 return 2;
             }
             int cutsBefore = cuts;
-            long largest = Math.max(2, constants.getOrDefault(name, 2L));
+            long largest = Math.max(2, reads.constant(name));
             for (Expr value : given.getOrDefault(name, List.of())) {
                 largest = Math.max(largest, of(value));
             }
@@ -313,9 +315,6 @@ final class Thresholds {
             return largest;
         }
 
-        private static long magnitude(long value) {
-            return value == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(value);
-        }
 
         private static long atLeastTwo(double value) {
             return value >= Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(2, (long) value);
