@@ -13,6 +13,7 @@ import dev.modelcost.processor.spec.SizeVariable;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -230,14 +231,16 @@ public final class ClosedForms {
                 highs = sizes(new long[] {bounds.get(p)[1]});
             }
             Map<String, ClosedForm> piece = new LinkedHashMap<>();
+            // Steps of equal live bytes share one form (internalForms): each form is weighed once.
             for (String figure : base.figures().keySet()) {
                 if (figures.contains(figure) && !internal(figure)) {
                     piece.put(figure, onPiece.get(figure).form(figure, names));
                 } else if (figure.equals("PEAK_ACTIVATION_BYTES") && noPeak[0] == null) {
-                    piece.put(figure, extreme(figure, steps.stream().map(onPiece::get).toList(), names, lows, highs, false));
+                    piece.put(figure, extreme(figure, steps.stream().map(onPiece::get).distinct().toList(), names, lows, highs, false));
                 } else if (figure.equals("INFERENCE_MEMORY_BYTES") && noPeak[0] == null && onPiece.containsKey(Probe.BESIDES_PEAK)) {
                     Polynomial besides = onPiece.get(Probe.BESIDES_PEAK);
-                    piece.put(figure, extreme(figure, steps.stream().map(step -> onPiece.get(step).plus(besides)).toList(), names, lows, highs, false));
+                    piece.put(figure, extreme(figure, steps.stream().map(onPiece::get).distinct().map(step -> step.plus(besides)).toList(), names, lows,
+                            highs, false));
                 } else if (figure.equals("BYTES_MOVED") && gathering && noBytes[0] == null) {
                     piece.put(figure, extreme(figure, gatherings(gathered, onPiece), names, lows, highs, true));
                 }
@@ -337,7 +340,9 @@ public final class ClosedForms {
                 return null;
             }
         }
-        Map<String, Polynomial> forms = interpolate(grid, start, new LinkedHashSet<>(group));
+        // Parts equal at every size analysed (the steps of repeated blocks) have one form and fail the same checks: one stands for all.
+        Map<String, String> standsFor = representatives(group);
+        Map<String, Polynomial> forms = interpolate(grid, start, new LinkedHashSet<>(standsFor.values()));
         long steps = steps(base);
         for (Map.Entry<long[], Probe.Outcome> known : analysedIn(bounds)) {
             long[] sizes = known.getKey();
@@ -360,7 +365,33 @@ public final class ClosedForms {
                 }
             }
         }
-        return forms;
+        Map<String, Polynomial> all = new LinkedHashMap<>();
+        standsFor.forEach((figure, representative) -> {
+            if (forms.containsKey(representative)) {
+                all.put(figure, forms.get(representative));
+            }
+        });
+        return all;
+    }
+
+    /**
+     * Each figure of a group, in order, with the first figure of the group whose value equals its own at every size analysed so
+     * far; the inference memory besides the peak stands for itself, as its failure is told apart.
+     */
+    private Map<String, String> representatives(List<String> group) {
+        List<Map<String, Long>> analysed = probe.known().values().stream().filter(Probe.Outcome::exists).map(Probe.Outcome::figures).toList();
+        Map<List<Long>, String> first = new HashMap<>();
+        Map<String, String> standsFor = new LinkedHashMap<>();
+        for (String figure : group) {
+            if (figure.equals(Probe.BESIDES_PEAK)) {
+                standsFor.put(figure, figure);
+                continue;
+            }
+            List<Long> values = new ArrayList<>(analysed.size());
+            analysed.forEach(figures -> values.add(figures.get(figure)));
+            standsFor.put(figure, first.computeIfAbsent(values, v -> figure));
+        }
+        return standsFor;
     }
 
     /** A part of a maximum or minimum, for messages. */
