@@ -24,6 +24,6 @@ public @interface AdaptiveAvgPool3d {
     int h() default 0;
     /** Output width; defaults to {@code value}; when {@code value} is not given, an axis left out keeps the input's size (PyTorch's {@code None}). */
     int w() default 0;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

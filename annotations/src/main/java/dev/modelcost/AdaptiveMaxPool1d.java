@@ -18,6 +18,6 @@ import java.lang.annotation.Target;
 public @interface AdaptiveMaxPool1d {
     /** Output size. */
     int value() default 0;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

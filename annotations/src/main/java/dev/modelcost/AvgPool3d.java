@@ -42,6 +42,6 @@ public @interface AvgPool3d {
     boolean ceilMode() default false;
     /** PyTorch's {@code count_include_pad} (no effect on the counts). */
     boolean countIncludePad() default true;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

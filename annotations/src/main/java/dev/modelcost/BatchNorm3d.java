@@ -21,6 +21,6 @@ public @interface BatchNorm3d {
     boolean affine() default true;
     /** Whether the layer keeps running mean and variance (2 x C buffers). */
     boolean trackRunningStats() default true;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

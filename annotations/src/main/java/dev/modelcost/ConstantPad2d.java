@@ -18,6 +18,6 @@ public @interface ConstantPad2d {
     int[] padding() default {};
     /** The fill value (no effect on the counts). */
     double value() default 0;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 1, 2, 2]"}. */
     String with() default "";
 }

@@ -57,6 +57,6 @@ public @interface ConvTranspose2d {
     int groups() default 1;
     /** Whether the layer adds a learnable bias. */
     boolean bias() default true;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

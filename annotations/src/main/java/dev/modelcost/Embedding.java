@@ -22,6 +22,6 @@ public @interface Embedding {
     int embeddingDim() default 0;
     /** The id whose vector stays zero, or {@link #NONE}; negative counts from the end, as in PyTorch. */
     int paddingIdx() default NONE;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "shape = [n, d]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

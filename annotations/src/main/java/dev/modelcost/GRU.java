@@ -39,6 +39,6 @@ public @interface GRU {
     boolean bidirectional() default false;
     /** Which result the step passes on: {@code output} (the sequence), {@code h_n}. */
     String output() default "output";
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

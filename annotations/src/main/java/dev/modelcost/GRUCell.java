@@ -24,6 +24,6 @@ public @interface GRUCell {
     int hiddenSize() default 0;
     /** Whether the cell has the biases {@code bias_ih} and {@code bias_hh}. */
     boolean bias() default true;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

@@ -20,6 +20,6 @@ public @interface GroupNorm {
     int numChannels() default 0;
     /** Whether the layer has a per-channel scale and shift (2 x C parameters). */
     boolean affine() default true;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

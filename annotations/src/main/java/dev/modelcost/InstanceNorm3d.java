@@ -22,6 +22,6 @@ public @interface InstanceNorm3d {
     boolean affine() default false;
     /** Whether the layer keeps running mean and variance (2 x C buffers); PyTorch's default is false. */
     boolean trackRunningStats() default false;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

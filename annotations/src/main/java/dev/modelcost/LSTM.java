@@ -42,6 +42,6 @@ public @interface LSTM {
     int projSize() default 0;
     /** Which result the step passes on: {@code output} (the sequence), {@code h_n} or {@code c_n}. */
     String output() default "output";
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

@@ -26,6 +26,6 @@ public @interface LSTMCell {
     boolean bias() default true;
     /** Which state the step passes on: {@code h} or {@code c}. */
     String output() default "h";
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

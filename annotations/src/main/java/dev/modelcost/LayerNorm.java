@@ -23,6 +23,6 @@ public @interface LayerNorm {
     boolean bias() default true;
     /** Added to the variance (no effect on costs). */
     double eps() default 1e-5;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "shape = [n, d]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "normalizedShape = [h, d]"}. */
     String with() default "";
 }

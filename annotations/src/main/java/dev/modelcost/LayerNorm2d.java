@@ -22,6 +22,6 @@ public @interface LayerNorm2d {
     boolean bias() default true;
     /** Added to the variance (no effect on costs). */
     double eps() default 1e-6;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "shape = [n, d]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

@@ -20,6 +20,6 @@ public @interface LeakyReLU {
     boolean inplace() default false;
     /** The slope for negative inputs (no effect on the counts). */
     double negativeSlope() default 0.01;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

@@ -16,6 +16,6 @@ import java.lang.annotation.Target;
 public @interface LogSoftmax {
     /** The axis; counts the batch as 0; negative counts from the end. */
     int dim() default -1;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

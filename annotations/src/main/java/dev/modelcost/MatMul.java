@@ -18,6 +18,6 @@ import java.lang.annotation.Target;
 public @interface MatMul {
     /** Whether the second operand is transposed in its last two axes. */
     boolean transposeB() default false;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "shape = [n, d]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

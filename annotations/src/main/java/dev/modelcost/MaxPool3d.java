@@ -42,6 +42,6 @@ public @interface MaxPool3d {
     int dilation() default 1;
     /** Use ceil instead of floor for the output size, as PyTorch's {@code ceil_mode}. */
     boolean ceilMode() default false;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

@@ -32,10 +32,13 @@ public @interface MultiheadAttention {
     int vdim() default 0;
     /** PyTorch's {@code batch_first} (no effect: shapes here never show the batch). */
     boolean batchFirst() default false;
-    /** Whether a causal mask is added to the scores (1 other op per score; MACs stay dense). */
+    /**
+     * Whether a causal mask is added to the scores (1 other op per score). The products are counted
+     * as {@link Model#causal()} says: the whole score matrix by default ({@code dense}).
+     */
     boolean isCausal() default false;
     /** Dropout on the attention weights (no effect at inference). */
     double dropout() default 0.0;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "shape = [n, d]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

@@ -18,6 +18,6 @@ public @interface PReLU {
     int numParameters() default 1;
     /** The initial slope (no effect on the counts). */
     double init() default 0.25;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

@@ -23,6 +23,6 @@ public @interface Pad {
     String mode() default "constant";
     /** The fill value in constant mode (no effect on the counts). */
     double value() default 0;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "pad = [1, 2]"}. */
     String with() default "";
 }

@@ -16,6 +16,6 @@ import java.lang.annotation.Target;
 public @interface Permute {
     /** The new order, e.g. {@code {0, 2, 3, 1}} for channels-last. */
     int[] dims() default {};
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "shape = [n, d]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "dims = [0, 2, 1]"}. */
     String with() default "";
 }

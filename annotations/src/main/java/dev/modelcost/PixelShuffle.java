@@ -16,6 +16,6 @@ import java.lang.annotation.Target;
 public @interface PixelShuffle {
     /** The factor {@code r}; {@code r²} must divide the channels. */
     int upscaleFactor() default 0;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

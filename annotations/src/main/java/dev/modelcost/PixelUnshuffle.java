@@ -16,6 +16,6 @@ import java.lang.annotation.Target;
 public @interface PixelUnshuffle {
     /** The factor {@code r}; it must divide the height and the width. */
     int downscaleFactor() default 0;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

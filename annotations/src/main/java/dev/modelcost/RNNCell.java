@@ -26,6 +26,6 @@ public @interface RNNCell {
     boolean bias() default true;
     /** {@code tanh} or {@code relu}. */
     String nonlinearity() default "tanh";
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

@@ -16,6 +16,6 @@ import java.lang.annotation.Target;
 public @interface ReplicationPad3d {
     /** The padding: one size for every side, or PyTorch's tuple, last axis first: {@code (left, right)}, then {@code (top, bottom)}, then {@code (front, back)}. */
     int[] padding() default {};
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 1, 1, 1, 2, 2]"}. */
     String with() default "";
 }

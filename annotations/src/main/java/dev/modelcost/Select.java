@@ -15,6 +15,6 @@ public @interface Select {
     int dim() default 1;
     /** The index; negative counts from the end. */
     int index() default 0;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "shape = [n, d]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

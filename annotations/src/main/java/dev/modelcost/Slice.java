@@ -19,6 +19,6 @@ public @interface Slice {
     int end() default Integer.MAX_VALUE;
     /** The step. */
     int step() default 1;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "shape = [n, d]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

@@ -13,6 +13,6 @@ import java.lang.annotation.Target;
 public @interface Softmax {
     /** The axis; counts the batch as 0; negative counts from the end. */
     int dim() default -1;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "shape = [n, d]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

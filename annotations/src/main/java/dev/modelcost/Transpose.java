@@ -15,6 +15,6 @@ public @interface Transpose {
     int dim0() default -2;
     /** The other axis. */
     int dim1() default -1;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "shape = [n, d]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

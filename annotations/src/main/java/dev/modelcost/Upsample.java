@@ -26,6 +26,6 @@ public @interface Upsample {
     String mode() default "nearest";
     /** PyTorch's {@code align_corners}, for the interpolating modes only (no effect on the counts). */
     boolean alignCorners() default false;
-    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "padding = [1, 2]"}. */
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "size = [input.H, input.W]"}. */
     String with() default "";
 }

@@ -42,6 +42,36 @@ class DecoderTest {
         assertEquals(2L * 12 * 8, ModelSources.constant(compile(source("test.Net", attention("causal-half", 5, 5, ""))), "test.NetCost", "MACS"));
     }
 
+    /** Self-attention of nn.MultiheadAttention with a causal mask on 6 tokens of 16 features, 4 heads of 4, under a convention. */
+    private static String fusedCausal(String causal, int tokens) {
+        return ModelSources.model("@Model(input = {%d, 16}, layout = \"L,D\", causal = \"%s\")".formatted(tokens, causal),
+                "@MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer attn;");
+    }
+
+    @Test
+    void multiheadAttentionCountsItsCausalProductsByTheModelsConvention() {
+        // Q.K^T and A.V: 4 heads x pairs x head size 4, twice. The four projections, 4 x 6 x 16 x 16 = 6,144 MACs, stay.
+        // Dense: 36 pairs. Exact: 1 + ... + 6 = 21. Half of 49 pairs on 7 tokens: 24.
+        assertEquals(2L * 4 * 36 * 4, ModelSources.constant(compile(source("test.Net", fusedCausal("dense", 6))), "test.NetCost", "MATMUL_MACS"));
+        Compilation exact = compile(source("test.Net", fusedCausal("causal-exact", 6)));
+        assertEquals(2L * 4 * 21 * 4, ModelSources.constant(exact, "test.NetCost", "MATMUL_MACS"));
+        assertEquals(4L * 6 * 16 * 16 + 2L * 4 * 21 * 4, ModelSources.constant(exact, "test.NetCost", "MACS"));
+        // FLOPs: the projections' 2·16 per output (15 adds + 16 multiplies + a bias add), Q.K^T 2·4 − 1 per pair, A.V 2·21 − 6 per head and
+        // feature (each query's row sums the keys it sees): 4 x 6 x 16 x 32 + 4 x 21 x 7 + 4 x 4 x 36.
+        assertEquals(4L * 6 * 16 * 32 + 4L * 21 * 7 + 4L * 4 * 36, ModelSources.constant(exact, "test.NetCost", "FLOPS"));
+        // Other ops: the query scaled (6 x 16), then softmax and the mask, 6 per pair counted.
+        assertEquals(6L * 16 + 4L * 21 * 6, ModelSources.constant(exact, "test.NetCost", "OTHER_OPS"));
+        assertEquals(2L * 4 * 24 * 4, ModelSources.constant(compile(source("test.Net", fusedCausal("causal-half", 7))), "test.NetCost", "MATMUL_MACS"));
+    }
+
+    @Test
+    void mc310MultiheadAttentionWithMoreQueriesThanKeysUnderCausalExact() {
+        String text = ModelSources.model("@Model(inputs = {@Input(name = \"q\", shape = {7, 16}), @Input(name = \"kv\", shape = {5, 16})}, causal = \"causal-exact\")",
+                "@From({\"q\", \"kv\", \"kv\"}) @MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer attn;");
+        expectOnly(text, "[MC310] attn: MultiheadAttention isCausal = true must be false for 7 queries on 5 keys under @Model(causal = \"causal-exact\"): "
+                + "aligned bottom-right, the first 2 queries would see no key", "Layer attn;", ModelSources.columnAfter(text, "Layer attn;", "isCausal = "));
+    }
+
     @Test
     void causalExactIsBottomRightAlignedWhenKeysOutnumberQueries() {
         // 3 queries on 7 keys (4 cached): the queries see 5, 6 and 7 keys.

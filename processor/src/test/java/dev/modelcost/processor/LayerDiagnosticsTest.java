@@ -42,6 +42,45 @@ class LayerDiagnosticsTest {
     }
 
     @Test
+    void mc323KeyFeaturesOtherThanTheDefaultKdim() {
+        // kdim defaults to embedDim (12, the query's features); the key has 7: the fix writes kdim, it cannot remove it.
+        String text = model("@Model(inputs = {@Input(name = \"q\", shape = {5, 12}), @Input(name = \"k\", shape = {8, 7}), @Input(name = \"v\", shape = {8, 9})})",
+                "@From({\"q\", \"k\", \"v\"}) @MultiheadAttention(numHeads = 3) Layer attn;");
+        expectOnly(text, "[MC323] attn: MultiheadAttention takes kdim = 12, its default (embedDim), but the model input k produces 7 key features"
+                + " (fix: set kdim = 7)", "Layer attn;", columnOf(text, "Layer attn;", "@MultiheadAttention"));
+    }
+
+    @Test
+    void mc323ValueFeaturesOtherThanTheDefaultVdim() {
+        String text = model("@Model(inputs = {@Input(name = \"q\", shape = {5, 12}), @Input(name = \"k\", shape = {8, 7}), @Input(name = \"v\", shape = {8, 9})})",
+                "@From({\"q\", \"k\", \"v\"}) @MultiheadAttention(numHeads = 3, kdim = 7) Layer attn;");
+        expectOnly(text, "[MC323] attn: MultiheadAttention takes vdim = 12, its default (embedDim), but the model input v produces 9 value features"
+                + " (fix: set vdim = 9)", "Layer attn;", columnOf(text, "Layer attn;", "@MultiheadAttention"));
+    }
+
+    @Test
+    void mc301WrittenKdimOtherThanTheKeyFeatures() {
+        String text = model("@Model(inputs = {@Input(name = \"q\", shape = {5, 12}), @Input(name = \"k\", shape = {8, 7}), @Input(name = \"v\", shape = {8, 12})})",
+                "@From({\"q\", \"k\", \"v\"}) @MultiheadAttention(numHeads = 3, kdim = 6) Layer attn;");
+        expectOnly(text, "[MC301] attn: MultiheadAttention expects kdim = 6 but the model input k produces 7 key features (fix: remove kdim to infer it",
+                "Layer attn;", columnAfter(text, "Layer attn;", "kdim = "));
+    }
+
+    @Test
+    void mc104WrittenFeaturesBelowOne() {
+        // A written size that is checked against the inferred one must first be a size: -1 is not "another channel count".
+        String text = model("@Model(input = {6, 4, 4, 4})", "@InstanceNorm3d(features = -1) Layer norm;");
+        expectOnly(text, "[MC104] norm: InstanceNorm3d features must be at least 1, but is -1", "Layer norm;", columnAfter(text, "Layer norm;", "features = "));
+    }
+
+    @Test
+    void mc104NormalizedShapeOfZero() {
+        String text = model("@Model(input = {5, 6}, layout = \"L,D\")", "@LayerNorm(normalizedShape = {0}) Layer norm;");
+        expectOnly(text, "[MC104] norm: LayerNorm normalizedShape must be at least 1, but is 0", "Layer norm;",
+                columnAfter(text, "Layer norm;", "normalizedShape = "));
+    }
+
+    @Test
     void mc310ProjectionNotBelowTheHiddenSize() {
         String text = model("@Model(input = {35, 16})", "@LSTM(hiddenSize = 64, projSize = 64) Layer lstm;");
         expectOnly(text, "[MC310] lstm: LSTM projSize = 64 must be below hiddenSize = 64, as PyTorch requires (\"proj_size has to be smaller than hidden_size\")",

@@ -95,6 +95,7 @@ public enum Diagnostic {
     RECURRENT_STATE("MC321", "%s: %s initial state %s must be %s, but %s produces %s", "give the states as PyTorch shapes them without the batch: (num_layers x directions, hidden)"),
     FUNCTIONAL_PARAMETERS("MC322", "%s: @Functional %s has %,d parameters, but a function holds none",
             "remove @Functional: a layer with weights is a module (its weights are the module's parameters)"),
+    DEFAULT_MISMATCH("MC323", "%s: %s takes %s = %d, its default (%s), but %s produces %d %s", "set %s = %d"),
     FLATTEN_DIMS("MC309", "%s: Flatten(startDim = %d, endDim = %d) does not fit an input of %d dimensions (batch included)", "dimensions count the batch as 0; flatten from 1"),
 
     // Costs and budgets.

@@ -13,8 +13,12 @@ import java.util.List;
  * {@code L·in·E} MACs each (bias adds in FLOPs); the attention itself is two batched products,
  * {@code Q·Kᵀ = H·L_q·L_k·d} and {@code A·V = H·L_q·L_k·d} MACs, also counted as
  * {@link Figure#MATMUL_MACS} ({@code L_k} grows by 1 with {@code add_bias_kv} and with
- * {@code add_zero_attn}). Other ops: scaling the query (1 per element), softmax (5 per score) and,
- * with {@code isCausal}, adding the mask (1 per score). Parameters follow PyTorch's layout:
+ * {@code add_zero_attn}). With {@code isCausal}, the query–key pairs {@code L_q·L_k} are counted as
+ * {@code @Model(causal)} says, as for {@code scaled_dot_product_attention} (see {@link Decoding}):
+ * all of them ({@code dense}, the default), those the mask keeps ({@code causal-exact}, bottom-right
+ * aligned; more queries than keys is refused) or half ({@code causal-half}). Other ops: scaling the
+ * query (1 per element), softmax (5 per score counted) and, with {@code isCausal}, adding the mask (1
+ * per score counted). Parameters follow PyTorch's layout:
  * {@code in_proj_weight} (3E·E) when {@code kdim = vdim = E}, else {@code q/k/v_proj_weight};
  * {@code in_proj_bias} (3E), {@code out_proj} (E·E + E), {@code bias_k}/{@code bias_v} (E each).
  * The attention weights are not returned ({@code need_weights=False}, as TransformerEncoderLayer
@@ -41,14 +45,8 @@ final class Attention {
         }
         int kdim = a.orElse("kdim", embed);
         int vdim = a.orElse("vdim", embed);
-        if (k.last() != kdim) {
-            throw new LayerFailure(Diagnostic.CHANNEL_MISMATCH, a.given("kdim") ? "kdim" : null, a.kind(), "kdim", kdim, in.source(key),
-                    k.last(), "key features", "kdim");
-        }
-        if (v.last() != vdim) {
-            throw new LayerFailure(Diagnostic.CHANNEL_MISMATCH, a.given("vdim") ? "vdim" : null, a.kind(), "vdim", vdim, in.source(value),
-                    v.last(), "value features", "vdim");
-        }
+        features(a, "kdim", kdim, in, key, k.last(), "key features");
+        features(a, "vdim", vdim, in, value, v.last(), "value features");
         if (k.dim(0) != v.dim(0)) {
             throw new LayerFailure(Diagnostic.MERGE_SHAPES, null, a.kind(), "a key of " + k.dim(0) + " and a value of " + v.dim(0)
                     + " positions (key and value must have the same length)");
@@ -63,12 +61,27 @@ final class Attention {
                 .plus(Checks.weighted(Math.multiplyExact(b, k.dim(0) * e), kdim, bias, 0))
                 .plus(Checks.weighted(Math.multiplyExact(b, v.dim(0) * e), vdim, bias, 0))
                 .plus(Checks.weighted(Math.multiplyExact(b, lq * e), e, bias, 0));
-        long scores = Math.multiplyExact(Math.multiplyExact(b, heads), Math.multiplyExact(lq, lk));
-        costs = costs.plus(Checks.matmul(scores, d))
-                .plus(Checks.matmul(Math.multiplyExact(Math.multiplyExact(b, heads), Math.multiplyExact(lq, d)), lk));
+        boolean causal = a.flag("isCausal");
+        String convention = causal ? in.conventions().causal() : "dense";
+        if ("causal-exact".equals(convention) && lq > lk) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "isCausal", a.kind(), "isCausal", true, "false for " + lq + " queries on " + lk
+                    + " keys under @Model(causal = \"causal-exact\"): aligned bottom-right, the first " + (lq - lk) + " queries would see no key");
+        }
+        // The query–key pairs counted: every one, or under a causal mask as @Model(causal) says (as scaled_dot_product_attention counts them).
+        long pairs = switch (convention) {
+            case "causal-exact" -> Decoding.causalPairs(lq, lk, Long.MAX_VALUE);
+            case "causal-half" -> Math.multiplyExact(lq, lk) / 2;
+            default -> Math.multiplyExact(lq, lk);
+        };
+        long bh = Math.multiplyExact(b, heads);
+        long scores = Math.multiplyExact(bh, pairs);
+        // A·V: per head, output feature and query, the keys its row sees: 2·pairs − L_q FLOPs (as many MACs as pairs); dense, L_q·(2·L_k − 1).
+        Costs av = Costs.of(Figure.MACS, Math.multiplyExact(scores, d)).with(Figure.FLOPS, Math.multiplyExact(Math.multiplyExact(bh, d), 2 * pairs - lq))
+                .with(Figure.MATMUL_MACS, Math.multiplyExact(scores, d));
+        costs = costs.plus(Checks.matmul(scores, d)).plus(av);
         long weights = Math.addExact(Math.multiplyExact(e, e + kdim + vdim), Math.multiplyExact(e, e));
         long biases = (bias ? 4 * e : 0) + (a.flag("addBiasKv") ? 2 * e : 0);
-        long ops = Math.addExact(Math.multiplyExact(b, lq * e), Math.multiplyExact(scores, a.flag("isCausal") ? 6 : 5));
+        long ops = Math.addExact(Math.multiplyExact(b, lq * e), Math.multiplyExact(scores, causal ? 6 : 5));
         costs = costs.with(Figure.PARAMS, Math.addExact(weights, biases)).with(Figure.OTHER_OPS, ops);
         return new LayerResult(Shape.of(List.of(q.dim(0), embed), q.axes()), costs);
     }
@@ -123,5 +136,16 @@ final class Attention {
         }
         Shape out = new Shape(dims, axes, false, 0, x.batched() || y.batched());
         return new LayerResult(out, Checks.matmul(in.batchElements(out), k));
+    }
+
+    /** The key's or the value's features against {@code kdim} or {@code vdim}: as written, or its default, {@code embedDim}. */
+    private static void features(Attrs a, String name, int expected, Inputs in, int input, int actual, String unit) {
+        if (actual == expected) {
+            return;
+        }
+        if (a.given(name)) {
+            throw new LayerFailure(Diagnostic.CHANNEL_MISMATCH, name, a.kind(), name, expected, in.source(input), actual, unit, name);
+        }
+        throw new LayerFailure(Diagnostic.DEFAULT_MISMATCH, null, a.kind(), name, expected, "embedDim", in.source(input), actual, unit, name, actual);
     }
 }

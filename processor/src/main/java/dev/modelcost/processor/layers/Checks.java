@@ -67,9 +67,9 @@ final class Checks {
         return x;
     }
 
-    /** A size the user may write to have it checked ({@code cin = 64}), against the one inferred. */
+    /** A size the user may write to have it checked ({@code cin = 64}), against the one inferred; one that is given is at least 1. */
     static void declared(Attrs a, String name, int actual, Inputs in, String unit) {
-        if (a.given(name) && a.number(name) != actual) {
+        if (a.given(name) && a.atLeast(name, 1) != actual) {
             throw new LayerFailure(Diagnostic.CHANNEL_MISMATCH, name, a.kind(), name, a.number(name), in.source(), actual, unit, name);
         }
     }

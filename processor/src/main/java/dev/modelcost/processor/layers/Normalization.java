@@ -106,6 +106,9 @@ final class Normalization {
         if (normalized.isEmpty()) {
             normalized = List.of((long) x.last());
         }
+        for (long dim : normalized) {
+            a.checked("normalizedShape", dim, 1);
+        }
         List<Integer> trailing = x.rank() >= normalized.size() ? x.dims().subList(x.rank() - normalized.size(), x.rank()) : null;
         if (trailing == null || !trailing.stream().map(Integer::longValue).toList().equals(normalized)) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "normalizedShape", a.kind(), "normalizedShape", normalized,
