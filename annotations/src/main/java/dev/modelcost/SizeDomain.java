@@ -153,7 +153,9 @@ public final class SizeDomain {
         }
         if (size > max) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is above %d, the largest size at which the closed forms hold%s",
-                    model, name, size, max, aboveMax.isEmpty() ? " (the largest size a model declares is 2,147,483,647)" : " (" + aboveMax + ")"));
+                    model, name, size, max, !aboveMax.isEmpty() ? " (" + aboveMax + ")" : period > 1
+                            ? " (the last size of the lattice up to 2,147,483,647, the largest size a model declares)"
+                            : " (the largest size a model declares is 2,147,483,647)"));
         }
         return size;
     }

@@ -37,4 +37,17 @@ class SizeDomainTest {
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> H.notAbove(0));
         assertEquals("Net: H = 0 is no size; sizes are at least 1", none.getMessage());
     }
+
+    @Test
+    void aboveTheLastSizeOfTheLatticeTheMessageSaysWhyTheBoundIsThere() {
+        // 224 + 32·k up to 2^31 − 1 ends at 2,147,483,616: the largest size a model declares is not on the lattice.
+        SizeDomain lattice = SizeDomain.of("Net", "H", 224, 32, 32, "", 2_147_483_616L, "");
+        IllegalArgumentException last = assertThrows(IllegalArgumentException.class, () -> lattice.notAbove(Integer.MAX_VALUE));
+        assertEquals("Net: H = 2147483647 is above 2147483616, the largest size at which the closed forms hold (the last size of the lattice "
+                + "up to 2,147,483,647, the largest size a model declares)", last.getMessage());
+        SizeDomain every = SizeDomain.of("Net", "L", 64, 1, 1, "", Integer.MAX_VALUE, "");
+        IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class, () -> every.notAbove(1L << 31));
+        assertEquals("Net: L = 2147483648 is above 2147483647, the largest size at which the closed forms hold (the largest size a model "
+                + "declares is 2,147,483,647)", beyond.getMessage());
+    }
 }

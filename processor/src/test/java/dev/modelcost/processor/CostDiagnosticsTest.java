@@ -97,6 +97,26 @@ class CostDiagnosticsTest {
     }
 
     @Test
+    void mc402OverByLessThanATenthOfAPercentSaysSo() {
+        // 10,656 MACs (as above) against 10,655: over by 0.009 %, which rounds to 0.0 and is said as less than 0.1.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                @Budget(maxMacs = 10_655)
+                public class Net {
+                    @Conv2d(cout = 8, k = 3) Layer conv;
+                    @Flatten Layer flatten;
+                    @Linear(out = 10) Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC402] MACS = 10,656 exceeds the budget maxMacs = 10,655 by less than 0.1%; largest:", "@Budget",
+                columnAfter(text, "@Budget", "maxMacs = "));
+    }
+
+    @Test
     void mc403BudgetThatIsNotPositive() {
         String text = """
                 package test;

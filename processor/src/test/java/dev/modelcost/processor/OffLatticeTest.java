@@ -112,7 +112,7 @@ class OffLatticeTest {
         // At 5 x 2 the width is 1 after the convolution: the max pool's window of 3 does not fit, even in ceil mode (at 2 it does: the
         // window may run past the input's end but must start inside it).
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(5, 2));
-        assertTrue(e.getMessage().contains("pool (MaxPool2d) gets 1 positions on its W axis, fewer than the 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("pool (MaxPool2d) gets 1 position on its W axis, fewer than the 2"), e.getMessage());
     }
 
     @Test
@@ -136,7 +136,7 @@ class OffLatticeTest {
         // Below the lattice's smallest size, 80, from the program too: 60 gives 11, 5, 2 and 1 positions; at 50 the last convolution gets 1.
         assertEquals(11L * 640 + 5L * 12_288 + 2L * 12_288 + 1L * 8_192, program.at(60)[program.figures().indexOf("MACS")]);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(50));
-        assertEquals("Net does not exist at L = 50: c3 (Conv1d) gets 1 positions on its L axis, fewer than the 2 it needs to give an output",
+        assertEquals("Net does not exist at L = 50: c3 (Conv1d) gets 1 position on its L axis, fewer than the 2 it needs to give an output",
                 e.getMessage());
         for (int length : new int[] {16_001, 16_019, 16_020, 99, 32_003, 60, 61, 79}) {
             Compilation fixed = ModelSources.compile(ModelSources.source("test.Net",
@@ -191,7 +191,7 @@ class OffLatticeTest {
         Compilation compilation = compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})",
                 "@PixelUnshuffle(downscaleFactor = 2) Layer unshuffle; @Conv2d(cout = 4, k = 1) Layer c;"));
         assertNull(program(compilation, HW));
-        assertEquals("its sizes are not followed through its layers: it takes some sizes only at unshuffle (PixelUnshuffle): not 65, next to the 64 it "
+        assertEquals("has sizes that no program follows through its layers: unshuffle (PixelUnshuffle) takes some sizes only: not 65, next to the 64 it "
                 + "is given", refusal(compilation));
     }
 
@@ -252,8 +252,8 @@ class OffLatticeTest {
                 "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer down;",
                 "@Pad(with = \"pad = [0, input.W % 2 == 1 && input.W > 200 ? 1 : 0, 0, 0]\") Layer p;", "@Conv2d(cout = 4, k = 3, padding = 1) Layer head;"));
         assertNull(program(compilation, HW));
-        assertEquals("its sizes are not followed through its layers: it reads tensors' sizes through a comparison, a condition, max, min or a "
-                + "division by a size at p (Pad) (\"pad = [0, input.W % 2 == 1 && input.W > 200 ? 1 : 0, 0, 0]\"), which can change at sizes no "
+        assertEquals("has sizes that no program follows through its layers: p (Pad) reads tensors' sizes through a comparison, a condition, max, min or a "
+                + "division by a size (\"pad = [0, input.W % 2 == 1 && input.W > 200 ? 1 : 0, 0, 0]\"), which can change at sizes no "
                 + "check reaches", refusal(compilation));
     }
 
@@ -279,7 +279,7 @@ class OffLatticeTest {
                 "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer down;", "@From(\"input\") @MaxPool2d(k = 2) Layer a;",
                 "@From(\"down\") @Pad(mode = \"reflect\", with = \"pad = [0, a.W - 1, 0, 0]\") Layer p;"));
         assertNull(program(compilation, HW));
-        assertEquals("its sizes are not followed through its layers: it takes a size only up to a bound another size sets at p (Pad): not 33, "
+        assertEquals("has sizes that no program follows through its layers: p (Pad) takes a size only up to a bound another size sets: not 33, "
                 + "but 31, next to the 32 it is given", refusal(compilation));
     }
 
@@ -384,6 +384,6 @@ class OffLatticeTest {
         Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"batch\"})",
                 "@Conv2d(cout = 4, k = 3, stride = 2) Layer conv;"));
         assertNull(program(compilation, List.of("H", "batch")));
-        assertEquals("its sizes are not followed through its layers: it varies the batch", refusal(compilation));
+        assertEquals("has sizes that no program follows through its layers: the batch is a size too", refusal(compilation));
     }
 }

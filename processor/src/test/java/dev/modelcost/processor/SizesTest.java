@@ -204,7 +204,7 @@ class SizesTest {
         // MACs: 4 x 25 x (H - 4) x 28 + 4 x 100 x (H - 8) x 24 = 2,800 (H - 4) + 9,600 (H - 8).
         assertEquals("MACS(H) = \u221288,000 + 12,400\u00b7H", form(compilation, "MACS", "H").toString());
         String domain = domain(compilation, 0);
-        assertTrue(domain.startsWith("\"Net\", \"H\", 32, 1, 9, \"at H = 8: [MC304] conv2: Conv2d window 5"), domain);
+        assertTrue(domain.startsWith("\"Net\", \"H\", 32, 1, 9, \"the network does not exist at the next size down, H = 8: [MC304] conv2: Conv2d window 5"), domain);
     }
 
     @Test
@@ -243,6 +243,26 @@ class SizesTest {
         assertEquals(List.of("MACS(L) = 16\u00b7L + 16\u00b7L\u00b2", "MACS(L) = \u221215,872 + 1,024\u00b7L"), pieces(compilation, "MACS"));
         assertEquals(List.of("KV_CACHE(L) = 32\u00b7L", "KV_CACHE(L) = 1,024"), pieces(compilation, "KV_CACHE"));
         assertEquals(16L * 16 + 16L * 16 * 16, constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void aPieceBelowTheDeclaredSizeWhereItSitsAtTheWindow() {
+        // Declared at the window, 32: the samples from 32 up see a capped cache and a linear cost, and the sizes below get a piece of
+        // their own, as for a shorter declared length: the same two forms. Both give 16,896 at 32, which starts the declared size's piece.
+        Compilation compilation = compiled(WINDOW.replace("{2, 16, 8}", "{2, 32, 8}"));
+        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(1L, 32L);"), generated(compilation));
+        assertEquals(List.of("MACS(L) = 16\u00b7L + 16\u00b7L\u00b2", "MACS(L) = \u221215,872 + 1,024\u00b7L"), pieces(compilation, "MACS"));
+        assertEquals(List.of("KV_CACHE(L) = 32\u00b7L", "KV_CACHE(L) = 1,024"), pieces(compilation, "KV_CACHE"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 32, 1, 1, \"\","), domain(compilation, 0));
+        assertEquals(16L * 32 + 16L * 32 * 32, constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void aDeclaredSizeJustUnderTheWindowSamplesDownward() {
+        // Declared at 30: five sizes up cross the window at 33, five down (25 to 29) do not; the pieces are those of every other default.
+        Compilation compilation = compiled(WINDOW.replace("{2, 16, 8}", "{2, 30, 8}"));
+        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(1L, 33L);"), generated(compilation));
+        assertEquals(List.of("MACS(L) = 16\u00b7L + 16\u00b7L\u00b2", "MACS(L) = \u221215,872 + 1,024\u00b7L"), pieces(compilation, "MACS"));
     }
 
     @Test

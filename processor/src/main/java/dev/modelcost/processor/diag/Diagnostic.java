@@ -123,7 +123,8 @@ public enum Diagnostic {
             + "more than the %s GB of %s", "quantize the weights (@Model(dtype)), shorten the sequence or the batch, or split the model across devices"),
     SIZE_CANNOT_VARY("MC418", "the size %s cannot vary: %s", "%s"),
     NO_CLOSED_FORM("MC419", "the costs are no polynomial in %s %s: %s",
-            "remove %s from @Model(sizes), or report the layer whose cost is not a polynomial in the sizes"),
+            "remove %s from @Model(sizes); where a cost changes form within 5 sizes of the declared one (a sliding window), declare a size farther "
+                    + "from the change; else report the layer whose cost is not a polynomial in the sizes"),
     RANGE_OVER_BUDGET("MC420", "%s = %s at %s exceeds the budget %s = %,d by %s%%, the first size of over = \"%s\" that breaks it", ""),
     RANGE_WITHOUT_FORM("MC421", "@Budget(%s) cannot be checked over \"%s\": %s", "%s"),
     MEMORY_OVER_BUDGET("MC414", "%s = %,d exceeds the budget %s = %,d by %s%%: %s", ""),

@@ -84,6 +84,8 @@ public final class ClosedForms {
     private final String[] aboveMax;
     /** Whether the last {@link #largest} search ended at a change of form, the network going on past it. */
     private boolean changed;
+    /** Whether the last {@link #bottom} search ended at a change of form, the network going on below it. */
+    private boolean changedBelow;
     /** At most this many pieces, each with forms of its own, for a model of one variable. */
     static final int MOST_PIECES = 4;
     /** Why each figure has no closed form; figures of the forward pass never land here. */
@@ -199,6 +201,20 @@ public final class ClosedForms {
             bounds.add(new long[] {start, maxK[0]});
             grids.add(new int[] {SAMPLES - 1});
             starts.add(new long[] {start});
+        }
+        // And below the declared size's piece, where the forms change before the network ends (a declared length at a sliding window).
+        while (n == 1 && changedBelow && pieces.size() < MOST_PIECES) {
+            Map<String, Polynomial> previous = previousPiece(figures);
+            if (previous == null) {
+                break;
+            }
+            long end = minK[0] - 1;
+            long start = end - (SAMPLES - 1);
+            bottom(0, previous, start, figures);
+            pieces.add(0, previous);
+            bounds.add(0, new long[] {minK[0], end});
+            grids.add(0, new int[] {SAMPLES - 1});
+            starts.add(0, new long[] {start});
         }
         List<String> steps = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP)).toList();
         String[] noPeak = {steps.isEmpty() ? "is a maximum over the " + (base.figures().containsKey("PEAK_ACTIVATION_BYTES") ? "more than "
@@ -717,13 +733,15 @@ public final class ClosedForms {
         return trial;
     }
 
-    /** Tries the lattice of period {@code p} for variable {@code i}: samples up from the default, or down where the network ends there. */
+    /**
+     * Tries the lattice of period {@code p} for variable {@code i}: samples up from the default, or down where the network ends there
+     * or a required figure is no polynomial up there (a declared length just under a sliding window).
+     */
     private Trial attempt(int i, long p, Set<String> figures) {
-        SizeVariable variable = spec.sizes().get(i);
         period[i] = p;
         Probe.Outcome failed = null;
         String failedAt = null;
-        Map<String, Polynomial> polynomials = null;
+        Trial notPolynomial = null;
         for (int way : new int[] {1, -1}) {
             direction[i] = way;
             origin[i] = way > 0 ? 0 : -(SAMPLES - 1);
@@ -733,24 +751,40 @@ public final class ClosedForms {
             }
             int[] grid = new int[n];
             grid[i] = SAMPLES - 1;
+            Map<String, Polynomial> polynomials;
             try {
                 polynomials = interpolate(grid, only(i), figures);
-                break;
             } catch (Missing e) {
-                polynomials = null;
                 if (failed == null) {
                     failed = e.outcome;
                     failedAt = describe(e.sizes);
                 }
+                continue;
+            }
+            // The layers' sizes decide whichever way the samples go; a figure's degree may differ the other way.
+            Trial windows = windows(i, p);
+            if (windows != null) {
+                return windows;
+            }
+            Trial trial = degrees(i, p, polynomials, figures);
+            if (trial.notPolynomial() == null) {
+                return trial;
+            }
+            if (notPolynomial == null) {
+                notPolynomial = trial;
             }
         }
-        if (polynomials == null) {
-            return new Trial(p, 1, 0, Map.of(), failed == null ? probe.at(fallback) : failed, failedAt == null ? describe(fallback) : failedAt, null);
+        if (notPolynomial != null) {
+            direction[i] = notPolynomial.direction();
+            origin[i] = notPolynomial.direction() > 0 ? 0 : -(SAMPLES - 1);
+            return notPolynomial;
         }
-        Trial windows = windows(i, p);
-        if (windows != null) {
-            return windows;
-        }
+        return new Trial(p, 1, 0, Map.of(), failed == null ? probe.at(fallback) : failed, failedAt == null ? describe(fallback) : failedAt, null);
+    }
+
+    /** A trial of the lattice whose samples in the current direction gave {@code polynomials}: each figure's degree. */
+    private Trial degrees(int i, long p, Map<String, Polynomial> polynomials, Set<String> figures) {
+        SizeVariable variable = spec.sizes().get(i);
         Map<String, String> dropped = new LinkedHashMap<>();
         int found = 0;
         for (String figure : figures) {
@@ -1018,6 +1052,42 @@ public final class ClosedForms {
         return next;
     }
 
+    /**
+     * The forms of the piece just below the lowest so far, interpolated on the {@value #SAMPLES} lattice
+     * steps under it and checked one step further down where their degree needs it; null where the
+     * network does not exist at those steps or a required figure is no polynomial there. An optional
+     * figure that is none is dropped, with why.
+     */
+    private Map<String, Polynomial> previousPiece(Set<String> figures) {
+        long start = minK[0] - SAMPLES;
+        if (fallback[0] + period[0] * start < 1) {
+            return null;
+        }
+        Map<String, Polynomial> previous;
+        try {
+            previous = interpolate(new int[] {SAMPLES - 1}, new long[] {start}, figures);
+        } catch (Missing e) {
+            return null;
+        }
+        boolean below = fallback[0] + period[0] * (start - 1) >= 1;
+        for (String figure : List.copyOf(figures)) {
+            Polynomial form = previous.get(figure);
+            int d = form.degree(0);
+            String why = d > SAMPLES - 2 ? "is no polynomial of degree " + (SAMPLES - 2) + " or less below " + describe(at(0, start + SAMPLES))
+                    : d < SAMPLES - 2 ? null
+                    : below ? differs(figure, form, at(0, start - 1)) : "is of degree " + d + " below " + describe(at(0, start + SAMPLES))
+                    + ", which no further size checks";
+            if (why != null) {
+                if (required(figure)) {
+                    return null;
+                }
+                figures.remove(figure);
+                missing.putIfAbsent(figure, why);
+            }
+        }
+        return previous;
+    }
+
     /** The default sizes with variable {@code i} at lattice step {@code k}. */
     private long[] at(int i, long k) {
         long[] at = fallback.clone();
@@ -1079,7 +1149,7 @@ public final class ClosedForms {
         Fraction expected = polynomial.at(sizes);
         return "changes form: it is " + String.format(Locale.ROOT, "%,d", actual) + " at " + at
                 + ", not the " + (expected.denominator().equals(BigInteger.ONE) ? String.format(Locale.ROOT, "%,d", expected.numerator())
-                : expected.numerator() + "/" + expected.denominator()) + " of the polynomial through the sizes next to the default";
+                : expected.numerator() + "/" + expected.denominator()) + " of the polynomial that holds on the sizes next to it";
     }
 
     /** {@code L = 2,048, batch = 4}. */
@@ -1096,8 +1166,19 @@ public final class ClosedForms {
      * forms hold (by bisection; the network that exists at a size exists at every larger one on the lattice).
      */
     private void smallest(int i, Set<String> figures) {
-        long low = -((fallback[i] - 1) / period[i]);
-        long high = 0;
+        bottom(i, along(i, figures), 0, figures);
+    }
+
+    /**
+     * Finds the smallest lattice step of variable {@code i}, at or below {@code top} (where the forms
+     * {@code along} hold), down to which the network exists and the required forms hold: where the
+     * network ends, by bisection, then, where the forms do not hold there, where they stop holding, by
+     * bisection too ({@link #changedBelow}). Optional figures that fail at the smallest step are dropped.
+     */
+    private void bottom(int i, Map<String, Polynomial> along, long top, Set<String> figures) {
+        long lowest = -((fallback[i] - 1) / period[i]);
+        long low = lowest;
+        long high = top;
         if (exists(i, low)) {
             high = low;
         }
@@ -1110,15 +1191,17 @@ public final class ClosedForms {
             }
         }
         minK[i] = high;
-        belowMin[i] = high == -((fallback[i] - 1) / period[i]) ? "" : failureAt(i, high - 1);
+        // A size asked below it may lie off the lattice, where the network may exist: the reason names the size it is about.
+        belowMin[i] = high == lowest ? "" : "the network does not exist at the next size down" + (period[i] > 1 ? " on the lattice" : "") + ", "
+                + failureAt(i, high - 1).substring("at ".length());
+        changedBelow = false;
         // The forms must hold down there too: where they do not, the domain starts where they do.
-        Map<String, Polynomial> along = along(i, figures);
-        if (minK[i] == 0 || holds(i, minK[i], along, figures)) {
+        if (minK[i] == top || holds(i, minK[i], along, figures)) {
             dropWhereChanged(i, minK[i], along, figures);
             return;
         }
         long lo = minK[i];
-        long hi = 0;
+        long hi = top;
         while (hi - lo > 1) {
             long mid = lo + (hi - lo) / 2;
             if (holds(i, mid, along, figures)) {
@@ -1129,6 +1212,7 @@ public final class ClosedForms {
         }
         minK[i] = hi;
         belowMin[i] = "the closed forms change form below it: compile the model at such a size";
+        changedBelow = true;
         dropWhereChanged(i, minK[i], along, figures);
     }
 

@@ -111,7 +111,7 @@ final class ShapeRules {
             try {
                 rules.follow(declared);
             } catch (Unfollowable e) {
-                return new Followed(null, "its sizes are not followed through its layers: it " + e.getMessage());
+                return new Followed(null, "has sizes that no program follows through its layers: " + e.getMessage());
             } catch (ArithmeticException e) {
                 return new Followed(null, "has sizes beyond 64 bits where its shape rules would be checked");
             }
@@ -199,7 +199,7 @@ final class ShapeRules {
     /** Follows the sizes through the model. */
     void follow(ModelCosts costs) throws Unfollowable {
         if (costs.leafCount() > Graph.MAX_STEPS) {
-            throw new Unfollowable("has more than " + Graph.MAX_STEPS + " layers");
+            throw new Unfollowable("it has more than " + Graph.MAX_STEPS + " layers");
         }
         for (int k = 0; k < spec.inputs().size(); k++) {
             int[] dims = new int[spec.inputs().get(k).rank()];
@@ -209,7 +209,7 @@ final class ShapeRules {
         for (int v = 0; v < variables; v++) {
             SizeVariable variable = spec.sizes().get(v);
             if (variable.batch()) {
-                throw new Unfollowable("varies the batch");
+                throw new Unfollowable("the batch is a size too");
             }
             tensors.get(-1 - variable.input())[variable.axis()] = v;
         }
@@ -217,7 +217,7 @@ final class ShapeRules {
         try {
             pass = ForwardPass.of(costs);
         } catch (IllegalArgumentException e) {
-            throw new Unfollowable("reads " + e.getMessage());
+            throw new Unfollowable("it reads " + e.getMessage());
         }
         output = pass.output();
         for (int i = 0; i < pass.steps().size(); i++) {
@@ -239,13 +239,13 @@ final class ShapeRules {
         LeafCall call = leaf.node().call();
         String label = leaf.path() + " (" + leaf.node().kind() + ")";
         if (call == null) {
-            throw new Unfollowable("has a mixture of experts (" + label + ")");
+            throw new Unfollowable(label + " is a mixture of experts");
         }
         if (call.inputs().size() != leaf.reads().size()) {
-            throw new Unfollowable("reads other tensors than it is called with at " + label);
+            throw new Unfollowable(label + " reads other tensors than it is called with");
         }
         if (call.reevaluation() != null && call.reevaluation().unfollowed() != null) {
-            throw new Unfollowable("reads tensors' sizes through a comparison, a condition, max, min or a division by a size at " + label + " (\""
+            throw new Unfollowable(label + " reads tensors' sizes through a comparison, a condition, max, min or a division by a size (\""
                     + call.reevaluation().unfollowed() + "\"), which can change at sizes no check reaches");
         }
         List<Integer> read = new ArrayList<>(leaf.reads());
@@ -253,7 +253,7 @@ final class ShapeRules {
             for (String tensor : call.reevaluation().tensors().keySet()) {
                 Integer id = leaf.named().get(tensor);
                 if (id == null) {
-                    throw new Unfollowable("has an attribute that reads the size of " + tensor + ", which is no tensor of its block, at " + label);
+                    throw new Unfollowable(label + " has an attribute that reads the size of " + tensor + ", which is no tensor of its block");
                 }
                 read.add(id);
             }
@@ -265,7 +265,7 @@ final class ShapeRules {
         for (int j = 0; j < shapes.size(); j++) {
             int[] dims = tensors.get(read.get(j));
             if (dims.length != shapes.get(j).rank()) {
-                throw new Unfollowable("reads a tensor of another rank than it is called with at " + label);
+                throw new Unfollowable(label + " reads a tensor of another rank than it is called with");
             }
             for (int a = 0; a < dims.length; a++) {
                 if (dims[a] >= 0) {
@@ -362,7 +362,7 @@ final class ShapeRules {
             long[] fewer = alone.clone();
             fewer[g] = size - 1;
             if (size > 1 && run(call, groupAxes, fewer) != null) {
-                throw new Unfollowable("takes a size only up to a bound another size sets at " + label + ": not " + (size + 1) + ", but "
+                throw new Unfollowable(label + " takes a size only up to a bound another size sets: not " + (size + 1) + ", but "
                         + (size - 1) + ", next to the " + size + " it is given");
             }
             boolean partnered = false;
@@ -391,10 +391,10 @@ final class ShapeRules {
                 someSizes = run(call, groupAxes, other) != null;
             }
             if (!partnered && someSizes) {
-                throw new Unfollowable("takes some sizes only at " + label + ": not " + (size + 1) + ", next to the " + size + " it is given");
+                throw new Unfollowable(label + " takes some sizes only: not " + (size + 1) + ", next to the " + size + " it is given");
             }
             if (!partnered) {
-                throw new Unfollowable("refuses a change of an input's size that no other input of that size makes up for at " + label
+                throw new Unfollowable(label + " refuses a change of an input's size that no other input of that size makes up for"
                         + " (a constraint between sizes, such as a reshape to their product, or an input of fixed size)");
             }
         }
@@ -537,7 +537,7 @@ final class ShapeRules {
         Arrays.fill(asCalled, -1);
         Shape base = run(call, axes, asCalled);
         if (base == null || !base.dims().equals(out.dims())) {
-            throw new Unfollowable("gives another output when its formula runs alone at " + label);
+            throw new Unfollowable(label + " gives another output when its formula runs alone");
         }
         List<List<Integer>> depends = new ArrayList<>();
         for (int a = 0; a < out.rank(); a++) {
@@ -579,7 +579,7 @@ final class ShapeRules {
                     rules[a] = combined(call, axes, out, a, on, "add");
                 }
                 if (rules[a] == null) {
-                    throw new Unfollowable("has an output size that is neither a product nor a sum of its input sizes at " + label);
+                    throw new Unfollowable(label + " has an output size that is neither a product nor a sum of its input sizes");
                 }
             }
         }
@@ -709,7 +709,7 @@ final class ShapeRules {
             Shape shape = run(call, axes, sizes);
             if (shape == null || shape.rank() != out.rank()) {
                 if (x0 > 0) {
-                    throw new Unfollowable("has no output at some sizes above the smallest it takes at " + label + " (" + x + ")");
+                    throw new Unfollowable(label + " has no output at an input of " + x + " positions, above the smallest it takes");
                 }
                 continue;
             }
@@ -723,7 +723,7 @@ final class ShapeRules {
             }
         }
         if (x0 < 0) {
-            throw new Unfollowable("takes no input of up to " + SCAN + " positions at " + label);
+            throw new Unfollowable(label + " takes no input of up to " + SCAN + " positions");
         }
         return rows;
     }
@@ -765,7 +765,7 @@ final class ShapeRules {
         }
         int p = period(rows, x0, last, a, MOST_PERIOD);
         if (p < 0) {
-            throw new Unfollowable("has an output size that does not repeat with a period of at most " + MOST_PERIOD + " at " + label);
+            throw new Unfollowable(label + " has an output size that does not repeat with a period of at most " + MOST_PERIOD);
         }
         long slope = rows[x0 + p][a] - rows[x0][a];
         long[] offsets = new long[p];
@@ -779,7 +779,7 @@ final class ShapeRules {
             Shape shape = run(call, axes, sizes);
             long expected = offsets[(far - x0) % p] + slope * ((far - x0) / p);
             if (shape != null && shape.rank() == out.rank() && shape.dim(a) != expected) {
-                throw new Unfollowable("has an output size that does not repeat with a period of at most " + MOST_PERIOD + " at " + label);
+                throw new Unfollowable(label + " has an output size that does not repeat with a period of at most " + MOST_PERIOD);
             }
         }
         return new Rule("map", new long[] {v}, x0, p, slope, offsets, 0, axisName(call, axes.get(v)));
