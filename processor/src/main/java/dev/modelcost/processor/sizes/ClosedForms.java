@@ -31,12 +31,14 @@ import java.util.TreeSet;
  * tries first the stride the layers' outputs show along the variable's axis, halved while the halves
  * hold, then every power of two times an odd number up to 15, up to the default, and the default itself. On a lattice it compiles
  * the model at {@value #SAMPLES} consecutive sizes (down from the default where the network ends above
- * it) and takes Newton's forward differences. It accepts the lattice where the last differences vanish:
+ * it, or where a required figure is no polynomial up there) and takes Newton's forward differences. It accepts the lattice where the last differences vanish:
  * degree at most {@value #SAMPLES} − 2, checked at one more size where the degree is that. The
  * interpolating polynomial must then equal the model compiled at three further sizes, up to
  * {@code max(16·default, default + 64·period)}. Where the network ends or a form changes there, the
  * largest size that holds is found by bisection, and so is the smallest size at which the network
- * exists; the forms are checked there too. The joint form in several variables is interpolated on the
+ * exists; the forms are checked there too. A model of one variable goes on past a change of form with
+ * further pieces of forms, found the same way, above the declared size and below it, up to
+ * {@value #MOST_PIECES} in all. The joint form in several variables is interpolated on the
  * grid of the degrees found, and checked at the grid's far corner, at the smallest sizes together and
  * at a mixed point per variable.
  *
