@@ -73,6 +73,26 @@ class DecoderTest {
     }
 
     @Test
+    void aKvCacheIsKeptOnlyByTheAttentionADecodingStepRuns() {
+        // Heads already split (H,L,D), 2 heads of 8, keys and values of 8 features each: a layer caches 2 x L_k x (8 + 8) elements.
+        // The encoder's self-attention over 10 source positions is run once, not per token: 2 x 10 x 16 = 320 not kept. The decoder's
+        // causal self-attention over 4 target positions keeps 2 x 4 x 16 = 128, its cross-attention the 10 encoded positions, 320.
+        String text = ModelSources.model("@Model(inputs = {@Input(name = \"src\", shape = {2, 10, 8}, layout = \"H,L,D\"), "
+                + "@Input(name = \"tgt\", shape = {2, 4, 8}, layout = \"H,L,D\")})",
+                "@From({\"src\", \"src\", \"src\"}) @ScaledDotProductAttention Layer encoder;",
+                "@From({\"tgt\", \"tgt\", \"tgt\"}) @ScaledDotProductAttention(isCausal = true) Layer self_attn;",
+                "@From({\"self_attn\", \"encoder\", \"encoder\"}) @ScaledDotProductAttention Layer cross_attn;");
+        Compilation compilation = compile(source("test.Net", text));
+        assertEquals(128L + 320, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+        assertEquals((128L + 320) * 2, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE_BYTES"));
+        // An encoder alone decodes nothing and keeps no cache, whichever way its attention is written.
+        Compilation encoder = compile(source("test.Net", ModelSources.model("@Model(input = {2, 10, 8}, layout = \"H,L,D\")",
+                "@From({\"input\", \"input\", \"input\"}) @ScaledDotProductAttention Layer attention;")));
+        assertEquals(0L, ModelSources.constant(encoder, "test.NetCost", "KV_CACHE"));
+        assertEquals(0L, ModelSources.constant(encoder, "test.NetCost", "KV_CACHE_BYTES"));
+    }
+
+    @Test
     void causalExactIsBottomRightAlignedWhenKeysOutnumberQueries() {
         // 3 queries on 7 keys (4 cached): the queries see 5, 6 and 7 keys.
         assertEquals(2L * (5 + 6 + 7) * 8, ModelSources.constant(compile(source("test.Net", attention("causal-exact", 3, 7, ""))), "test.NetCost", "MACS"));

@@ -94,6 +94,21 @@ class TrainingTest {
     }
 
     @Test
+    void attentionWrittenOutSavesTheRepeatedKeysAndValuesOfGroupedHeads() {
+        // Llama's attention written out (repeat_kv, matmul, softmax, matmul) with 8 query heads on 2 key/value heads of 32, 64 tokens.
+        // torch 1.13's saved_tensors_hooks over LlamaAttention(256, 8, 2) of ../shared/reference/modules.py save, for the attention:
+        // q (8 x 64 x 32 = 16,384), k and v repeated to 8 heads (expand + reshape copies them: 16,384 each, and not the 4,096 given),
+        // and the probabilities (8 x 64 x 64 = 32,768): 81,920 elements. In fp32, 327,680 bytes.
+        String text = ModelSources.model("@Model(inputs = {@Input(name = \"q\", shape = {8, 64, 32}, layout = \"H,L,D\"), "
+                + "@Input(name = \"k\", shape = {2, 64, 32}, layout = \"H,L,D\"), @Input(name = \"v\", shape = {2, 64, 32}, layout = \"H,L,D\")})\n@Training",
+                "@From({\"q\", \"k\", \"v\"}) @ScaledDotProductAttention(isCausal = true, enableGqa = true, explicit = true) Layer attention;");
+        assertEquals(81_920L * 4, figure(compiled(text), "SAVED_ACTIVATION_BYTES"));
+        // One key/value head: the repetition is a view of it (stride 0), so the products save it as given: 16,384 + 2 x 2,048 + 32,768.
+        String mqa = text.replace("shape = {2, 64, 32}", "shape = {1, 64, 32}");
+        assertEquals((16_384L + 2 * 2_048 + 32_768) * 4, figure(compiled(mqa), "SAVED_ACTIVATION_BYTES"));
+    }
+
+    @Test
     void recomputationKeepsEachFieldsInputAndOneFieldsActivations() {
         // Three blocks of Linear 256 -> 256 and ReLU at batch 1: each saves its input (1,024) and the ReLU's result (1,024).
         String text = """

@@ -22,6 +22,11 @@ import java.util.List;
  * keys and values cached, unless its formula gives decoding MACs of its own (attention on a KV
  * cache). A model of one input, or with no causal attention, decodes every layer
  * ({@link Figure#DECODE_MACS} summed over the layers).
+ *
+ * <p>The KV cache is what a decoding step keeps: the keys and values of the attention layers whose
+ * queries hold the decoded positions (an encoder-decoder's decoder, its cross-attention included, not
+ * its encoder), every attention layer's in a model of one input; none in a model without causal
+ * attention (an encoder, which decodes nothing).
  */
 final class DecodeStep {
     private DecodeStep() {}
@@ -83,6 +88,9 @@ final class DecodeStep {
     /** The model's totals, its {@code DECODE_MACS} those of a decoding step where it has several inputs and a causal attention. */
     static Costs totals(ModelSpec spec, CostNode root) {
         Costs totals = root.totals();
+        if (totals.get(Figure.KV_CACHE) != 0 && !causal(root, new java.util.IdentityHashMap<>())) {
+            totals = totals.with(Figure.KV_CACHE, 0).with(Figure.KV_CACHE_BYTES, 0);
+        }
         int inputs = spec.inputs().size();
         if (inputs == 1 || inputs > Long.SIZE) {
             return totals;
@@ -111,8 +119,15 @@ final class DecodeStep {
         }
         String fallback = decodedAxis(spec, decoded);
         long macs = 0;
+        long cache = 0;
+        long cacheBytes = 0;
         for (int s = 0; s < pass.steps().size(); s++) {
             ForwardPass.Step step = pass.steps().get(s);
+            if (!step.reads().isEmpty() && (held.inputs(step.reads().get(0)) & decoded) != 0) {
+                // An attention's queries are its first input: where they are decoded positions, its keys and values are kept.
+                cache = Math.addExact(cache, step.node().totals().get(Figure.KV_CACHE));
+                cacheBytes = Math.addExact(cacheBytes, step.node().totals().get(Figure.KV_CACHE_BYTES));
+            }
             boolean all = true;
             boolean any = false;
             for (int tensor : step.reads()) {
@@ -126,7 +141,24 @@ final class DecodeStep {
                 macs = Math.addExact(macs, all ? own : oneMorePosition(step, held, decoded, fallback, spec, own));
             }
         }
-        return totals.with(Figure.DECODE_MACS, macs);
+        return totals.with(Figure.DECODE_MACS, macs).with(Figure.KV_CACHE, cache).with(Figure.KV_CACHE_BYTES, cacheBytes);
+    }
+
+    /** Whether a causal attention is anywhere under {@code node}, memoized by node. */
+    private static boolean causal(CostNode node, java.util.Map<CostNode, Boolean> seen) {
+        Boolean known = seen.get(node);
+        if (known != null) {
+            return known;
+        }
+        boolean found;
+        if (node.leaf()) {
+            found = node.call() != null ? node.call().attrs().flags().getOrDefault("isCausal", false)
+                    : node.experts() != null && causal(node.experts().expert(), seen);
+        } else {
+            found = node.children().stream().anyMatch(child -> causal(child.node(), seen));
+        }
+        seen.put(node, found);
+        return found;
     }
 
     /**

@@ -75,7 +75,11 @@ final class Saves {
     /**
      * {@code F.scaled_dot_product_attention}: its inputs and, written out with {@code torch.matmul}
      * ({@code explicit}), the softmax's probabilities; fused (flash attention), its output and the
-     * fp32 log-sum-exp of every query.
+     * fp32 log-sum-exp of every query. Written out with fewer key/value heads than query heads, the
+     * products take keys and values repeated to every query head ({@code repeat_kv}: {@code expand}
+     * then {@code reshape}, a copy unless there is one key/value head, whose repetition is a view) and
+     * save those copies instead of the keys and values they were given; counted as the copies less the
+     * inputs (exact where the keys and values are two tensors that nothing else saves, as in Llama).
      */
     static final Autograd SCALED_DOT_PRODUCT_ATTENTION = Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
         Shape q = in.get(0);
@@ -83,7 +87,13 @@ final class Saves {
         long lq = q.dim(1);
         long lk = in.get(1).dim(1);
         if (a.flag("explicit")) {
-            return dtype.bytes(Math.multiplyExact(b, Math.multiplyExact(heads, Math.multiplyExact(lq, lk))));
+            long bytes = dtype.bytes(Math.multiplyExact(b, Math.multiplyExact(heads, Math.multiplyExact(lq, lk))));
+            long kvHeads = in.get(1).dim(0);
+            if (kvHeads > 1 && kvHeads < heads) {
+                long repeated = Math.multiplyExact(Math.multiplyExact(b, heads - kvHeads), Math.multiplyExact(lk, in.get(1).last() + in.get(2).last()));
+                bytes = Math.addExact(bytes, dtype.bytes(repeated));
+            }
+            return bytes;
         }
         return Math.addExact(dtype.bytes(Math.multiplyExact(b, out.elements())), Math.multiplyExact(4L, Math.multiplyExact(b, Math.multiplyExact(heads, lq))));
     });
