@@ -412,8 +412,19 @@ class DecoderTest {
                     @Linear(out = 8, bias = false, tiedTo = "a") Layer a;
                 }
                 """;
-        expectOnly(text, "[MC210] a: 'a' names no earlier field or input; there are none (fix: name a field declared above this one, or an input:"
-                + " an earlier Embedding or Linear field of the same model or block)", "Layer a;", columnAfter(text, "Layer a;", "tiedTo = "));
+        expectOnly(text, "[MC210] a: 'a' names no earlier field or input; this model or block has no earlier Embedding or Linear (fix: name a "
+                + "field declared above this one, or an input: an earlier Embedding or Linear field of the same model or block)", "Layer a;",
+                columnAfter(text, "Layer a;", "tiedTo = "));
+    }
+
+    @Test
+    void mc210ATieIntoABlockFieldSaysItCannotReachThere() {
+        String text = ModelSources.model("@Model(input = {16}, layout = \"L\", tokens = true)",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer wte;", "Inner blk;",
+                "@Linear(out = 100, bias = false, tiedTo = \"blk.e\") Layer head;")
+                .replace("\n}\n", "\n\n    @Block\n    public static class Inner {\n        @Linear(out = 8) Layer e;\n    }\n}\n");
+        expectOnly(text, "[MC210] head: 'blk.e' names no earlier field or input; known: wte; a tie cannot reach a layer inside a block field",
+                "Layer head;", columnAfter(text, "Layer head;", "tiedTo = "));
     }
 
     @Test

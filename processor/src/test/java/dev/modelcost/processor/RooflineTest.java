@@ -169,6 +169,32 @@ class RooflineTest {
     }
 
     @Test
+    void aLatencyBudgetCountsTheRepetitionsOfARunItNames() {
+        // Three repetitions of Linear 1000 -> 1000 at fp32: each reads 4,000 + 4,004,000 and writes 4,000 bytes, 13.37 µs at the L4's
+        // 300 GB/s; the run's row is all three, 40.12 µs, and says so.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {1000})
+                @Budget(maxLatencySeconds = 1e-6, hardware = "l4")
+                public class Net {
+                    @Repeat(3) Lin layers;
+
+                    @Block
+                    public static class Lin {
+                        @Linear(out = 1000) Layer fc;
+                    }
+                }
+                """;
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorContaining("largest: layers.0.fc (\u00d73, Linear, memory-bound) 40.12 \u00b5s = 100.0%").inFile(file)
+                .onLineContaining("maxLatencySeconds");
+    }
+
+    @Test
     void aBytesMovedBudgetIsAFigureBudget() {
         expectAt(model("@Model(input = {1000})\n@Budget(maxBytesMoved = 400_000)", "@Linear(out = 100) Layer fc;"),
                 "[MC402] BYTES_MOVED = 404,800 exceeds the budget maxBytesMoved = 400,000", "maxBytesMoved", "maxBytesMoved = ");

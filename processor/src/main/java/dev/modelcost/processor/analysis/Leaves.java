@@ -87,8 +87,10 @@ final class Leaves {
         Site site = op.attrs().stream().filter(attr -> attr.name().equals("tiedTo")).map(AttrSpec::site).findFirst().orElse(op.site());
         List<Integer> table = weights.get(tied);
         if (table == null) {
-            throw new Problem(Diagnostic.UNKNOWN_INPUT, site, path, tied, Suggestions.didYouMean(tied, weights.keySet()),
-                    "an earlier Embedding or Linear field of the same model or block");
+            // A tie is resolved among the layers of its own model or block: one inside a block field is out of its reach.
+            String hint = (weights.isEmpty() ? "; this model or block has no earlier Embedding or Linear" : Suggestions.didYouMean(tied, weights.keySet()))
+                    + (tied.contains(".") ? "; a tie cannot reach a layer inside a block field" : "");
+            throw new Problem(Diagnostic.UNKNOWN_INPUT, site, path, tied, hint, "an earlier Embedding or Linear field of the same model or block");
         }
         if (!table.equals(result.weight())) {
             throw new Problem(Diagnostic.TIED_SHAPES, site, path, result.weight().get(0) + " x " + result.weight().get(1), tied,

@@ -22,7 +22,9 @@ public final class LatencyBudget {
             return List.of();
         }
         String largest = bound.largest().stream()
-                .map(layer -> layer.path() + " (" + layer.kind() + ", " + layer.limit().label() + "-bound) " + Seconds.of(layer.seconds()) + " = "
+                // A run of repetitions is one row: its time is every repetition's, so the count is said.
+                .map(layer -> layer.path() + " (" + (layer.times() > 1 ? "\u00d7" + layer.times() + ", " : "") + layer.kind() + ", "
+                        + layer.limit().label() + "-bound) " + Seconds.of(layer.seconds()) + " = "
                         + Seconds.percent(layer.seconds(), bound.seconds()) + "%")
                 .collect(Collectors.joining(", "));
         return List.of(new Problem(Diagnostic.LATENCY_OVER_BUDGET, limit.site(), limit.hardware().id(), Seconds.of(bound.seconds()),
