@@ -111,10 +111,23 @@ public final class SizeDomain {
      *     form that changes), or off the lattice
      */
     public long check(long size) {
+        return check(size, "");
+    }
+
+    /**
+     * Returns {@code size} if the closed forms hold there, as {@link #check(long)} does; off the
+     * lattice, the message also says why the model has no size program to answer there.
+     *
+     * @param noProgram why, as a clause on the model ({@code "the model has sizes that no program follows
+     *     through its layers: ..."}); empty to say nothing
+     * @throws IllegalArgumentException as {@link #check(long)} does
+     */
+    public long check(long size, String noProgram) {
         within(size);
         if (Math.floorMod(size - fallback, period) != 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is not on the lattice %d + %d\u00b7k on which the "
-                    + "closed forms hold; compile the model at that size instead", model, name, size, fallback, period));
+                    + "closed forms hold%s; compile the model at that size instead", model, name, size, fallback, period,
+                    noProgram.isEmpty() ? "" : ", and sizes off it have no size program: " + noProgram));
         }
         return size;
     }

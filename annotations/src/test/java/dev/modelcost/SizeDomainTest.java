@@ -21,6 +21,10 @@ class SizeDomainTest {
         IllegalArgumentException off = assertThrows(IllegalArgumentException.class, () -> H.check(225));
         assertEquals("Net: H = 225 is not on the lattice 224 + 32\u00b7k on which the closed forms hold; compile the model at that size instead",
                 off.getMessage());
+        IllegalArgumentException why = assertThrows(IllegalArgumentException.class, () -> H.check(225, "the model varies the batch"));
+        assertEquals("Net: H = 225 is not on the lattice 224 + 32\u00b7k on which the closed forms hold, and sizes off it have no size program: "
+                + "the model varies the batch; compile the model at that size instead", why.getMessage());
+        assertEquals(256, H.check(256, "the model varies the batch"));
     }
 
     @Test

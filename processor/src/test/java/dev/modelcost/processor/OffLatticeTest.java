@@ -385,5 +385,10 @@ class OffLatticeTest {
                 "@Conv2d(cout = 4, k = 3, stride = 2) Layer conv;"));
         assertNull(program(compilation, List.of("H", "batch")));
         assertEquals("has sizes that no program follows through its layers: the batch is a size too", refusal(compilation));
+        // at(...) says so where it refuses a size off the lattice.
+        String source = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(source.contains("SIZES.get(0).check(H, \"the model has sizes that no program follows through its layers: the batch is a size too\");"),
+                source);
+        assertTrue(source.contains("SIZES.get(1).check(batch);"), source);
     }
 }

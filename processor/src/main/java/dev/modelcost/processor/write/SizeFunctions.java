@@ -174,7 +174,12 @@ final class SizeFunctions {
             body.addStatement("figures = OFF_LATTICE.at($L)", sizes).nextControlFlow("else");
         }
         for (int i = 0; i < parameters.size(); i++) {
-            body.addStatement("SIZES.get($L).check($L)", i, parameters.get(i));
+            if (forms.program() == null && forms.noProgram() != null && forms.domains().get(i).period() > 1) {
+                // Off the lattice the exception says why no program answers there, as the Javadoc of at does.
+                body.addStatement("SIZES.get($L).check($L, $S)", i, parameters.get(i), "the model " + forms.noProgram());
+            } else {
+                body.addStatement("SIZES.get($L).check($L)", i, parameters.get(i));
+            }
         }
         if (pieces) {
             body.addStatement("int piece = 0");
