@@ -62,6 +62,12 @@ class DecoderTest {
         // Other ops: the query scaled (6 x 16), then softmax and the mask, 6 per pair counted.
         assertEquals(6L * 16 + 4L * 21 * 6, ModelSources.constant(exact, "test.NetCost", "OTHER_OPS"));
         assertEquals(2L * 4 * 24 * 4, ModelSources.constant(compile(source("test.Net", fusedCausal("causal-half", 7))), "test.NetCost", "MATMUL_MACS"));
+        // Decoding the last token costs the same under every convention: its projections, 4 x 16 x 16, and its query on all 6 keys,
+        // 2 x 4 heads x 6 x 4.
+        assertEquals(4L * 16 * 16 + 2L * 4 * 6 * 4, ModelSources.constant(exact, "test.NetCost", "DECODE_MACS"));
+        assertEquals(4L * 16 * 16 + 2L * 4 * 6 * 4, ModelSources.constant(compile(source("test.Net", fusedCausal("dense", 6))), "test.NetCost", "DECODE_MACS"));
+        // One token under causal-half: 1 / 2 = 0 pairs, so no products and no sums, not a negative count: the projections' 4 x 16 x 32 FLOPs.
+        assertEquals(4L * 16 * 32, ModelSources.constant(compile(source("test.Net", fusedCausal("causal-half", 1))), "test.NetCost", "FLOPS"));
     }
 
     @Test

@@ -59,10 +59,10 @@ class LayerDiagnosticsTest {
     }
 
     @Test
-    void mc301WrittenKdimOtherThanTheKeyFeatures() {
+    void mc323WrittenKdimOtherThanTheKeyFeatures() {
         String text = model("@Model(inputs = {@Input(name = \"q\", shape = {5, 12}), @Input(name = \"k\", shape = {8, 7}), @Input(name = \"v\", shape = {8, 12})})",
                 "@From({\"q\", \"k\", \"v\"}) @MultiheadAttention(numHeads = 3, kdim = 6) Layer attn;");
-        expectOnly(text, "[MC301] attn: MultiheadAttention expects kdim = 6 but the model input k produces 7 key features (fix: remove kdim to infer it",
+        expectOnly(text, "[MC323] attn: MultiheadAttention takes kdim = 6, but the model input k produces 7 key features (fix: set kdim = 7)",
                 "Layer attn;", columnAfter(text, "Layer attn;", "kdim = "));
     }
 

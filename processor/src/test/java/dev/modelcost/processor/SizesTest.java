@@ -266,6 +266,15 @@ class SizesTest {
     }
 
     @Test
+    void aDeclaredSizeTooCloseToOneForFiveSizesDownSamplesFromOne() {
+        // Declared at 5 under a window of 7: five sizes up (5 to 9) cross it, and 1 to 5 are the five below. Up to the window, 16 L + 16 L^2
+        // as above; past it, 7·8/2 + 7 (L - 7) = 7 L - 21 pairs, 32 MACs each: 224 L - 672. Both give 896 at 7.
+        Compilation compilation = compiled(WINDOW.replace("{2, 16, 8}", "{2, 5, 8}").replace("slidingWindow = 32", "slidingWindow = 7"));
+        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(1L, 8L);"), generated(compilation));
+        assertEquals(List.of("MACS(L) = 16\u00b7L + 16\u00b7L\u00b2", "MACS(L) = \u2212672 + 224\u00b7L"), pieces(compilation, "MACS"));
+    }
+
+    @Test
     void aRangeBudgetCrossesPieces() {
         // 1,024 L - 15,872 exceeds 40,000 first at L = 55; up to the window the MACs stay below 16,896.
         expectOnly(WINDOW.replace("@Model(", "@Budget(maxMacs = 40_000, over = \"L = 1..100\")\n@Model("),

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The MACs of one decoding step of a model of several inputs, such as an encoder-decoder: the
+ * The MACs and the KV cache of one decoding step. The MACs, for a model of several inputs, such as an encoder-decoder: the
  * decoded inputs are those whose positions every causal attention's queries hold ({@code tgt} in
  * nn.Transformer; the text, not the image, where the text's queries attend to image features first,
  * as in Flamingo, or where the image's features are concatenated before the text's, as in LLaVA); a
@@ -26,7 +26,9 @@ import java.util.List;
  * <p>The KV cache is what a decoding step keeps: the keys and values of the attention layers whose
  * queries hold the decoded positions (an encoder-decoder's decoder, its cross-attention included, not
  * its encoder), every attention layer's in a model of one input; none in a model without causal
- * attention (an encoder, which decodes nothing).
+ * attention (an encoder, which decodes nothing). Where the step cannot be followed (two causal stacks
+ * on different inputs, causal attention only inside a mixture of experts, more than
+ * {@link dev.modelcost.processor.memory.Graph#MAX_STEPS} layers), every attention layer's.
  */
 final class DecodeStep {
     private DecodeStep() {}
@@ -85,10 +87,13 @@ final class DecodeStep {
         }
     }
 
-    /** The model's totals, its {@code DECODE_MACS} those of a decoding step where it has several inputs and a causal attention. */
+    /**
+     * The model's totals: its {@code KV_CACHE} and {@code KV_CACHE_BYTES} none without causal attention, and its {@code DECODE_MACS}
+     * and KV cache those of a decoding step where it has several inputs and a causal attention.
+     */
     static Costs totals(ModelSpec spec, CostNode root) {
         Costs totals = root.totals();
-        if (totals.get(Figure.KV_CACHE) != 0 && !causal(root, new java.util.IdentityHashMap<>())) {
+        if (totals.get(Figure.KV_CACHE) != 0 && !causal(root)) {
             totals = totals.with(Figure.KV_CACHE, 0).with(Figure.KV_CACHE_BYTES, 0);
         }
         int inputs = spec.inputs().size();
@@ -144,21 +149,19 @@ final class DecodeStep {
         return totals.with(Figure.DECODE_MACS, macs).with(Figure.KV_CACHE, cache).with(Figure.KV_CACHE_BYTES, cacheBytes);
     }
 
-    /** Whether a causal attention is anywhere under {@code node}, memoized by node. */
-    private static boolean causal(CostNode node, java.util.Map<CostNode, Boolean> seen) {
-        Boolean known = seen.get(node);
-        if (known != null) {
-            return known;
+    /** Whether a causal attention is anywhere under {@code root}, inside a mixture of experts included. */
+    private static boolean causal(CostNode root) {
+        List<CostNode> nodes = new ArrayList<>(ModelCosts.distinctNodes(root));
+        for (int i = 0; i < nodes.size(); i++) {
+            CostNode node = nodes.get(i);
+            if (node.experts() != null) {
+                nodes.addAll(ModelCosts.distinctNodes(node.experts().expert()));
+            }
+            if (node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false)) {
+                return true;
+            }
         }
-        boolean found;
-        if (node.leaf()) {
-            found = node.call() != null ? node.call().attrs().flags().getOrDefault("isCausal", false)
-                    : node.experts() != null && causal(node.experts().expert(), seen);
-        } else {
-            found = node.children().stream().anyMatch(child -> causal(child.node(), seen));
-        }
-        seen.put(node, found);
-        return found;
+        return false;
     }
 
     /**

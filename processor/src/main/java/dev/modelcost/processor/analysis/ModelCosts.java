@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param spec the model's spec
  * @param root the analysed network
- * @param totals the model's totals: the root's, but {@code DECODE_MACS} that of a decoding step ({@link DecodeStep})
+ * @param totals the model's totals: the root's, but {@code DECODE_MACS}, {@code KV_CACHE} and {@code KV_CACHE_BYTES} those of a
+ *     decoding step ({@link DecodeStep})
  */
 public record ModelCosts(ModelSpec spec, CostNode root, Costs totals) {
 

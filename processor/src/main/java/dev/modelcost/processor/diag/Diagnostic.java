@@ -95,7 +95,7 @@ public enum Diagnostic {
     RECURRENT_STATE("MC321", "%s: %s initial state %s must be %s, but %s produces %s", "give the states as PyTorch shapes them without the batch: (num_layers x directions, hidden)"),
     FUNCTIONAL_PARAMETERS("MC322", "%s: @Functional %s has %,d parameters, but a function holds none",
             "remove @Functional: a layer with weights is a module (its weights are the module's parameters)"),
-    DEFAULT_MISMATCH("MC323", "%s: %s takes %s = %d, its default (%s), but %s produces %d %s", "set %s = %d"),
+    FEATURES_MISMATCH("MC323", "%s: %s takes %s = %d%s, but %s produces %d %s", "set %s = %d"),
     FLATTEN_DIMS("MC309", "%s: Flatten(startDim = %d, endDim = %d) does not fit an input of %d dimensions (batch included)", "dimensions count the batch as 0; flatten from 1"),
 
     // Costs and budgets.
@@ -123,8 +123,8 @@ public enum Diagnostic {
             + "more than the %s GB of %s", "quantize the weights (@Model(dtype)), shorten the sequence or the batch, or split the model across devices"),
     SIZE_CANNOT_VARY("MC418", "the size %s cannot vary: %s", "%s"),
     NO_CLOSED_FORM("MC419", "the costs are no polynomial in %s %s: %s",
-            "remove %s from @Model(sizes); where a cost changes form within 5 sizes of the declared one (a sliding window), declare a size farther "
-                    + "from the change; else report the layer whose cost is not a polynomial in the sizes"),
+            "remove %s from @Model(sizes); where a cost changes form within a few sizes of the declared one on both sides (sliding windows), "
+                    + "declare a size farther from the changes; else report the layer whose cost is not a polynomial in the sizes"),
     RANGE_OVER_BUDGET("MC420", "%s = %s at %s exceeds the budget %s = %,d by %s%%, the first size of over = \"%s\" that breaks it", ""),
     RANGE_WITHOUT_FORM("MC421", "@Budget(%s) cannot be checked over \"%s\": %s", "%s"),
     MEMORY_OVER_BUDGET("MC414", "%s = %,d exceeds the budget %s = %,d by %s%%: %s", ""),

@@ -68,17 +68,18 @@ final class Attention {
                     + " keys under @Model(causal = \"causal-exact\"): aligned bottom-right, the first " + (lq - lk) + " queries would see no key");
         }
         // The query–key pairs counted: every one, or under a causal mask as @Model(causal) says (as scaled_dot_product_attention counts them).
-        long pairs = switch (convention) {
-            case "causal-exact" -> Decoding.causalPairs(lq, lk, Long.MAX_VALUE);
-            case "causal-half" -> Math.multiplyExact(lq, lk) / 2;
-            default -> Math.multiplyExact(lq, lk);
-        };
+        long pairs = Decoding.pairs(convention, lq, lk, Long.MAX_VALUE);
         long bh = Math.multiplyExact(b, heads);
         long scores = Math.multiplyExact(bh, pairs);
-        // A·V: per head, output feature and query, the keys its row sees: 2·pairs − L_q FLOPs (as many MACs as pairs); dense, L_q·(2·L_k − 1).
-        Costs av = Costs.of(Figure.MACS, Math.multiplyExact(scores, d)).with(Figure.FLOPS, Math.multiplyExact(Math.multiplyExact(bh, d), 2 * pairs - lq))
+        Costs av = Costs.of(Figure.MACS, Math.multiplyExact(scores, d)).with(Figure.FLOPS, Decoding.weightedSumFlops(bh, d, pairs, lq))
                 .with(Figure.MATMUL_MACS, Math.multiplyExact(scores, d));
+        Costs projections = costs;
         costs = costs.plus(Checks.matmul(scores, d)).plus(av);
+        if (!convention.equals("dense")) {
+            // A decoding step is the last query on every key, whatever the convention: the dense MACs over the queries.
+            long dense = Math.addExact(projections.macs(), Math.multiplyExact(2, Math.multiplyExact(bh, Math.multiplyExact(Math.multiplyExact(lq, lk), d))));
+            costs = costs.with(Figure.DECODE_MACS, dense / lq);
+        }
         long weights = Math.addExact(Math.multiplyExact(e, e + kdim + vdim), Math.multiplyExact(e, e));
         long biases = (bias ? 4 * e : 0) + (a.flag("addBiasKv") ? 2 * e : 0);
         long ops = Math.addExact(Math.multiplyExact(b, lq * e), Math.multiplyExact(scores, causal ? 6 : 5));
@@ -138,14 +139,14 @@ final class Attention {
         return new LayerResult(out, Checks.matmul(in.batchElements(out), k));
     }
 
-    /** The key's or the value's features against {@code kdim} or {@code vdim}: as written, or its default, {@code embedDim}. */
+    /**
+     * The key's or the value's features against {@code kdim} or {@code vdim}, as written or by default {@code embedDim}: neither is
+     * inferred, so the fix is to write it.
+     */
     private static void features(Attrs a, String name, int expected, Inputs in, int input, int actual, String unit) {
-        if (actual == expected) {
-            return;
+        if (actual != expected) {
+            throw new LayerFailure(Diagnostic.FEATURES_MISMATCH, a.given(name) ? name : null, a.kind(), name, expected,
+                    a.given(name) ? "" : ", its default (embedDim)", in.source(input), actual, unit, name, actual);
         }
-        if (a.given(name)) {
-            throw new LayerFailure(Diagnostic.CHANNEL_MISMATCH, name, a.kind(), name, expected, in.source(input), actual, unit, name);
-        }
-        throw new LayerFailure(Diagnostic.DEFAULT_MISMATCH, null, a.kind(), name, expected, "embedDim", in.source(input), actual, unit, name, actual);
     }
 }

@@ -75,18 +75,13 @@ final class Decoding {
         long ev = v.last();
         long b = in.batch();
         String convention = causal ? in.conventions().causal() : "dense";
-        long pairs = switch (convention) {
-            case "causal-exact" -> causalPairs(lq, lk, window);
-            case "causal-half" -> Math.multiplyExact(lq, lk) / 2;
-            default -> Math.multiplyExact(lq, lk);
-        };
+        long pairs = pairs(convention, lq, lk, window);
         long bh = Math.multiplyExact(b, heads);
         long qk = Math.multiplyExact(Math.multiplyExact(bh, pairs), e);
         long av = Math.multiplyExact(Math.multiplyExact(bh, pairs), ev);
         long macs = Math.addExact(qk, av);
-        // Q·Kᵀ: 2E − 1 per score; A·V: per output, 2K − 1 over the K keys its row sees, 2·pairs − L_q per head and value feature.
-        long flops = Math.addExact(Math.multiplyExact(Math.multiplyExact(bh, pairs), 2 * e - 1),
-                Math.multiplyExact(Math.multiplyExact(bh, ev), Math.max(0, 2 * pairs - lq)));
+        // Q·Kᵀ: 2E − 1 per score; A·V as weightedSumFlops gives it.
+        long flops = Math.addExact(Math.multiplyExact(Math.multiplyExact(bh, pairs), 2 * e - 1), weightedSumFlops(bh, ev, pairs, lq));
         long scores = Math.multiplyExact(bh, pairs);
         long ops = Math.multiplyExact(scores, causal ? 7 : 6);
         // A sliding window keeps only its last keys and values (Mistral's rolling cache).
@@ -97,6 +92,28 @@ final class Decoding {
                 .with(Figure.KV_CACHE, cache).with(Figure.KV_CACHE_BYTES, Math.multiplyExact(cache, in.conventions().kvCacheBytes()))
                 .with(Figure.DECODE_MACS, decode);
         return new LayerResult(Shape.of(List.of(q.dim(0), q.dim(1), v.last()), q.axes()), costs);
+    }
+
+    /**
+     * The query–key pairs a head counts under a convention: all {@code L_q·L_k} ({@code dense}, and for a
+     * mask that is not causal), those a causal mask keeps ({@code causal-exact}, capped by
+     * {@code window}), or half of all, rounded down ({@code causal-half}).
+     */
+    static long pairs(String convention, long lq, long lk, long window) {
+        return switch (convention) {
+            case "causal-exact" -> causalPairs(lq, lk, window);
+            case "causal-half" -> Math.multiplyExact(lq, lk) / 2;
+            default -> Math.multiplyExact(lq, lk);
+        };
+    }
+
+    /**
+     * The FLOPs of the attention-weighted sum A·V for {@code heads} heads (batch included) and {@code features} value features:
+     * each output sums the products over the keys its row sees, {@code 2K − 1} for K keys, so {@code 2·pairs − L_q} a head and
+     * feature (none where a row sees no key, as under {@code causal-half} with fewer pairs than queries).
+     */
+    static long weightedSumFlops(long heads, long features, long pairs, long lq) {
+        return Math.multiplyExact(Math.multiplyExact(heads, features), Math.max(0, Math.subtractExact(Math.multiplyExact(2, pairs), lq)));
     }
 
     /**

@@ -78,7 +78,7 @@ public final class ClosedForms {
     private final int[] degree;
     /** Per variable, the lattice step of the first grid point: 0 where the samples go up from the default, below it where they go down. */
     private final long[] origin;
-    /** Per variable, +1 where the samples go up from the default, -1 where the network ends there and they go down. */
+    /** Per variable, +1 where the samples go up from the default, -1 where they go down (the network ends up there, or a form breaks). */
     private final int[] direction;
     private final long[] minK;
     private final String[] belowMin;
@@ -177,6 +177,15 @@ public final class ClosedForms {
         }
         corners(polynomials, figures);
         checkJoint(polynomials, figures);
+        List<String> steps = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP)).toList();
+        String[] noPeak = {steps.isEmpty() ? "is a maximum over the " + (base.figures().containsKey("PEAK_ACTIVATION_BYTES") ? "more than "
+                + Probe.MOST_STEPS + " steps of the memory timeline, too many to give a form" : "steps of the memory timeline, which is not computed")
+                + "; compile the model at the size wanted" : null};
+        List<String> peakParts = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP) || f.equals(Probe.BESIDES_PEAK)).toList();
+        List<String> gathered = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER)).toList();
+        List<String> bytesParts = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER) || f.equals(Probe.BESIDES_GATHERS)).toList();
+        String[] noBytes = {!gathering ? null : gathered.size() > 2 * MOST_GATHERS ? "takes the smaller of the table and the rows read for each of "
+                + gathered.size() / 2 + " layers that gather weights by token ids, too many to combine (at most " + MOST_GATHERS + ")" : null};
         List<String> names = spec.sizes().stream().map(SizeVariable::name).toList();
         // Pieces: the first holds from the smallest size; a model of one variable goes on past changes of form.
         List<Map<String, Polynomial>> pieces = new ArrayList<>(List.of(polynomials));
@@ -204,29 +213,40 @@ public final class ClosedForms {
             grids.add(new int[] {SAMPLES - 1});
             starts.add(new long[] {start});
         }
-        // And below the declared size's piece, where the forms change before the network ends (a declared length at a sliding window).
-        while (n == 1 && changedBelow && pieces.size() < MOST_PIECES) {
+        // And below the declared size's piece, where the forms change before the network ends (a declared length at a sliding window),
+        // on a lattice of period 1 (no size program to lose to pieces), as long as a piece below keeps every figure the others have.
+        while (n == 1 && period[0] == 1 && changedBelow && pieces.size() < MOST_PIECES) {
             Map<String, Polynomial> previous = previousPiece(figures);
             if (previous == null) {
                 break;
             }
             long end = minK[0] - 1;
             long start = end - (SAMPLES - 1);
+            long keptMin = minK[0];
+            String keptBelow = belowMin[0];
+            Set<String> keptFigures = new LinkedHashSet<>(figures);
+            Map<String, String> keptMissing = new LinkedHashMap<>(missing);
             bottom(0, previous, start, figures);
+            int[] grid = {SAMPLES - 1};
+            long[] from = {start};
+            long[] bound = {minK[0], end};
+            boolean keeps = figures.equals(keptFigures)
+                    && (noPeak[0] != null || keepsParts(base, peakParts, grid, from, bound))
+                    && (!gathering || noBytes[0] != null || keepsParts(base, bytesParts, grid, from, bound));
+            missing.clear();
+            missing.putAll(keptMissing);
+            if (!keeps) {
+                figures.clear();
+                figures.addAll(keptFigures);
+                minK[0] = keptMin;
+                belowMin[0] = keptBelow;
+                break;
+            }
             pieces.add(0, previous);
             bounds.add(0, new long[] {minK[0], end});
             grids.add(0, new int[] {SAMPLES - 1});
             starts.add(0, new long[] {start});
         }
-        List<String> steps = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP)).toList();
-        String[] noPeak = {steps.isEmpty() ? "is a maximum over the " + (base.figures().containsKey("PEAK_ACTIVATION_BYTES") ? "more than "
-                + Probe.MOST_STEPS + " steps of the memory timeline, too many to give a form" : "steps of the memory timeline, which is not computed")
-                + "; compile the model at the size wanted" : null};
-        List<String> peakParts = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP) || f.equals(Probe.BESIDES_PEAK)).toList();
-        List<String> gathered = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER)).toList();
-        List<String> bytesParts = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER) || f.equals(Probe.BESIDES_GATHERS)).toList();
-        String[] noBytes = {!gathering ? null : gathered.size() > 2 * MOST_GATHERS ? "takes the smaller of the table and the rows read for each of "
-                + gathered.size() / 2 + " layers that gather weights by token ids, too many to combine (at most " + MOST_GATHERS + ")" : null};
         List<Map<String, ClosedForm>> pieceForms = new ArrayList<>();
         for (int p = 0; p < pieces.size(); p++) {
             Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.get(p));
@@ -249,7 +269,7 @@ public final class ClosedForms {
                 highs = sizes(new long[] {bounds.get(p)[1]});
             }
             Map<String, ClosedForm> piece = new LinkedHashMap<>();
-            // Steps of equal live bytes share one form (internalForms): each form is weighed once.
+            // Steps of equal live bytes share one form, the same instance (internalForms): distinct() weighs each form once.
             for (String figure : base.figures().keySet()) {
                 if (figures.contains(figure) && !internal(figure)) {
                     piece.put(figure, onPiece.get(figure).form(figure, names));
@@ -410,6 +430,15 @@ public final class ClosedForms {
             standsFor.put(figure, first.computeIfAbsent(values, v -> figure));
         }
         return standsFor;
+    }
+
+    /**
+     * Whether a group of the parts of a maximum or minimum has every form, the inference memory besides the peak included, on a piece
+     * below the declared size (the forms are found again with the piece's others; what this finds is not kept).
+     */
+    private boolean keepsParts(Probe.Outcome base, List<String> group, int[] grid, long[] start, long[] bounds) {
+        Map<String, Polynomial> forms = internalForms(base, group, grid, start, bounds, new String[1]);
+        return forms != null && forms.keySet().containsAll(group);
     }
 
     /** A part of a maximum or minimum, for messages. */
@@ -747,7 +776,7 @@ public final class ClosedForms {
         for (int way : new int[] {1, -1}) {
             direction[i] = way;
             origin[i] = way > 0 ? 0 : -(SAMPLES - 1);
-            long last = fallback[i] + way * p * SAMPLES;
+            long last = fallback[i] + way * p * (SAMPLES - 1);
             if (last < 1 || last > Integer.MAX_VALUE) {
                 continue;
             }
@@ -968,6 +997,10 @@ public final class ClosedForms {
 
     /** Checks a figure's form along variable {@code i} at the size after the samples; null if it holds, else why not. */
     private String checkNear(int i, String figure, Polynomial polynomial) {
+        long size = fallback[i] + period[i] * direction[i] * SAMPLES;
+        if (size < 1 || size > Integer.MAX_VALUE) {
+            return "is of degree " + (SAMPLES - 2) + " on " + lattice(i) + ", which no further size checks";
+        }
         return differs(figure, polynomial, at(i, direction[i] * SAMPLES));
     }
 
@@ -1057,8 +1090,7 @@ public final class ClosedForms {
     /**
      * The forms of the piece just below the lowest so far, interpolated on the {@value #SAMPLES} lattice
      * steps under it and checked one step further down where their degree needs it; null where the
-     * network does not exist at those steps or a required figure is no polynomial there. An optional
-     * figure that is none is dropped, with why.
+     * network does not exist at those steps or a figure is no polynomial there.
      */
     private Map<String, Polynomial> previousPiece(Set<String> figures) {
         long start = minK[0] - SAMPLES;
@@ -1080,11 +1112,7 @@ public final class ClosedForms {
                     : below ? differs(figure, form, at(0, start - 1)) : "is of degree " + d + " below " + describe(at(0, start + SAMPLES))
                     + ", which no further size checks";
             if (why != null) {
-                if (required(figure)) {
-                    return null;
-                }
-                figures.remove(figure);
-                missing.putIfAbsent(figure, why);
+                return null; // a piece below drops nothing the declared size's piece has
             }
         }
         return previous;
