@@ -100,6 +100,23 @@ class ExpressionDiagnosticsTest {
     }
 
     @Test
+    void mc202ListsEachKnownNameOnce() {
+        // The input's axes are known both as the model's input and as what the layer reads: each is listed once.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    @Conv2d(k = 3, with = "cout = zzzzzz") Layer conv;
+                }
+                """;
+        expectOnly(text, "[MC202] conv cout: unknown name 'zzzzzz' in 'cout = zzzzzz'; known: h, in, input.C, input.H, input.W, w, x.C, x.H, x.W",
+                "Layer conv;", columnAfter(text, "Layer conv;", "with = "));
+    }
+
+    @Test
     void mc203ConditionThatIsANumber() {
         String text = """
                 package test;

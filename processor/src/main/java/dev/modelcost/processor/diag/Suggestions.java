@@ -23,7 +23,7 @@ public final class Suggestions {
         if (candidates.isEmpty()) {
             return "; there are none";
         }
-        return "; known: " + String.join(", ", candidates.stream().sorted().toList());
+        return "; known: " + String.join(", ", candidates.stream().distinct().sorted().toList());
     }
 
     /** Levenshtein distance. */
