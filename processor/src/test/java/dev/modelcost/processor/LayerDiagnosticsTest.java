@@ -41,27 +41,30 @@ class LayerDiagnosticsTest {
                 "Layer up;", columnAfter(text, "Layer up;", "mode = "));
     }
 
+    /** nn.MultiheadAttention on a query of 12 features, a key of 7 and a value of {@code valueFeatures}, with {@code attributes}. */
+    private static String crossAttention(int valueFeatures, String attributes) {
+        return model("@Model(inputs = {@Input(name = \"q\", shape = {5, 12}), @Input(name = \"k\", shape = {8, 7}), @Input(name = \"v\", shape = {8, "
+                + valueFeatures + "})})", "@From({\"q\", \"k\", \"v\"}) @MultiheadAttention(numHeads = 3" + attributes + ") Layer attn;");
+    }
+
     @Test
     void mc323KeyFeaturesOtherThanTheDefaultKdim() {
         // kdim defaults to embedDim (12, the query's features); the key has 7: the fix writes kdim, it cannot remove it.
-        String text = model("@Model(inputs = {@Input(name = \"q\", shape = {5, 12}), @Input(name = \"k\", shape = {8, 7}), @Input(name = \"v\", shape = {8, 9})})",
-                "@From({\"q\", \"k\", \"v\"}) @MultiheadAttention(numHeads = 3) Layer attn;");
+        String text = crossAttention(9, "");
         expectOnly(text, "[MC323] attn: MultiheadAttention takes kdim = 12, its default (embedDim), but the model input k produces 7 key features"
                 + " (fix: set kdim = 7)", "Layer attn;", columnOf(text, "Layer attn;", "@MultiheadAttention"));
     }
 
     @Test
     void mc323ValueFeaturesOtherThanTheDefaultVdim() {
-        String text = model("@Model(inputs = {@Input(name = \"q\", shape = {5, 12}), @Input(name = \"k\", shape = {8, 7}), @Input(name = \"v\", shape = {8, 9})})",
-                "@From({\"q\", \"k\", \"v\"}) @MultiheadAttention(numHeads = 3, kdim = 7) Layer attn;");
+        String text = crossAttention(9, ", kdim = 7");
         expectOnly(text, "[MC323] attn: MultiheadAttention takes vdim = 12, its default (embedDim), but the model input v produces 9 value features"
                 + " (fix: set vdim = 9)", "Layer attn;", columnOf(text, "Layer attn;", "@MultiheadAttention"));
     }
 
     @Test
     void mc323WrittenKdimOtherThanTheKeyFeatures() {
-        String text = model("@Model(inputs = {@Input(name = \"q\", shape = {5, 12}), @Input(name = \"k\", shape = {8, 7}), @Input(name = \"v\", shape = {8, 12})})",
-                "@From({\"q\", \"k\", \"v\"}) @MultiheadAttention(numHeads = 3, kdim = 6) Layer attn;");
+        String text = crossAttention(12, ", kdim = 6");
         expectOnly(text, "[MC323] attn: MultiheadAttention takes kdim = 6, but the model input k produces 7 key features (fix: set kdim = 7)",
                 "Layer attn;", columnAfter(text, "Layer attn;", "kdim = "));
     }

@@ -1065,57 +1065,52 @@ public final class ClosedForms {
         if (fallback[0] + period[0] * (start + SAMPLES) > Integer.MAX_VALUE) {
             return null;
         }
-        Map<String, Polynomial> next;
-        try {
-            next = interpolate(new int[] {SAMPLES - 1}, new long[] {start}, figures);
-        } catch (Missing e) {
-            return null;
-        }
-        for (String figure : List.copyOf(figures)) {
-            Polynomial form = next.get(figure);
-            int d = form.degree(0);
-            String why = d > SAMPLES - 2 ? "is no polynomial of degree " + (SAMPLES - 2) + " or less past " + describe(at(0, start - 1))
-                    : d == SAMPLES - 2 ? differs(figure, form, at(0, start + SAMPLES)) : null;
-            if (why != null) {
-                if (required(figure)) {
-                    return null;
-                }
-                figures.remove(figure);
-                missing.putIfAbsent(figure, why);
-            }
-        }
-        return next;
+        return piece(start, at(0, start + SAMPLES), "past " + describe(at(0, start - 1)), figures, true);
     }
 
     /**
      * The forms of the piece just below the lowest so far, interpolated on the {@value #SAMPLES} lattice
      * steps under it and checked one step further down where their degree needs it; null where the
-     * network does not exist at those steps or a figure is no polynomial there.
+     * network does not exist at those steps or a figure is no polynomial there (a piece below drops
+     * nothing the declared size's piece has).
      */
     private Map<String, Polynomial> previousPiece(Set<String> figures) {
         long start = minK[0] - SAMPLES;
         if (fallback[0] + period[0] * start < 1) {
             return null;
         }
-        Map<String, Polynomial> previous;
+        long[] further = fallback[0] + period[0] * (start - 1) >= 1 ? at(0, start - 1) : null;
+        return piece(start, further, "below " + describe(at(0, start + SAMPLES)), figures, false);
+    }
+
+    /**
+     * The forms on the {@value #SAMPLES} lattice steps of variable 0 from {@code start}, each of degree
+     * {@value #SAMPLES} − 2 checked at {@code further} (null where no size is there); null where the
+     * network does not exist at those steps, or a required figure (any figure, unless {@code dropOptional})
+     * is no polynomial there. An optional figure that is none is dropped, with why.
+     */
+    private Map<String, Polynomial> piece(long start, long[] further, String where, Set<String> figures, boolean dropOptional) {
+        Map<String, Polynomial> forms;
         try {
-            previous = interpolate(new int[] {SAMPLES - 1}, new long[] {start}, figures);
+            forms = interpolate(new int[] {SAMPLES - 1}, new long[] {start}, figures);
         } catch (Missing e) {
             return null;
         }
-        boolean below = fallback[0] + period[0] * (start - 1) >= 1;
         for (String figure : List.copyOf(figures)) {
-            Polynomial form = previous.get(figure);
-            int d = form.degree(0);
-            String why = d > SAMPLES - 2 ? "is no polynomial of degree " + (SAMPLES - 2) + " or less below " + describe(at(0, start + SAMPLES))
+            int d = forms.get(figure).degree(0);
+            String why = d > SAMPLES - 2 ? "is no polynomial of degree " + (SAMPLES - 2) + " or less " + where
                     : d < SAMPLES - 2 ? null
-                    : below ? differs(figure, form, at(0, start - 1)) : "is of degree " + d + " below " + describe(at(0, start + SAMPLES))
-                    + ", which no further size checks";
+                    : further != null ? differs(figure, forms.get(figure), further)
+                    : "is of degree " + d + " " + where + ", which no further size checks";
             if (why != null) {
-                return null; // a piece below drops nothing the declared size's piece has
+                if (!dropOptional || required(figure)) {
+                    return null;
+                }
+                figures.remove(figure);
+                missing.putIfAbsent(figure, why);
             }
         }
-        return previous;
+        return forms;
     }
 
     /** The default sizes with variable {@code i} at lattice step {@code k}. */
