@@ -21,6 +21,13 @@ class DecoderFiguresTest {
         long perLayer = 4L * 512 * 512 + 2 * 24 * 512 + 2L * 512 * 512 + 2 * 32 * 512 + 2L * 512 * 2048;
         assertEquals(6 * perLayer, TransformerCost.DECODE_MACS);
         assertEquals(22_364_160L, TransformerCost.DECODE_MACS);
+        // What that step reads is cached: in each of the 6 decoder layers, the self-attention's projected keys and values of the 24
+        // target positions (2 x 24 x 512) and the cross-attention's of the 32 memory positions (2 x 32 x 512); the encoder's are not kept.
+        assertEquals(6L * (2 * 24 * 512 + 2 * 32 * 512), TransformerCost.KV_CACHE);
+        assertEquals(344_064L * 2, TransformerCost.KV_CACHE_BYTES);
+        // An encoder alone keeps none.
+        assertEquals(0L, TransformerEncoderLayerCost.KV_CACHE);
+        assertEquals(0L, ViTB16Cost.KV_CACHE);
     }
 
     @Test

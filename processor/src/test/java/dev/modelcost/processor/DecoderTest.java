@@ -99,6 +99,18 @@ class DecoderTest {
     }
 
     @Test
+    void multiheadAttentionCachesItsProjectedKeysAndValuesWhereADecodingStepRunsIt() {
+        // A decoder of one input with nn.MultiheadAttention, batch 3, 6 tokens of 16 features: 2·16·6 per batch element, whatever the
+        // heads (keys and values are projected to E = 16 features each); bias_k and bias_v are parameters, not cache.
+        String decoder = ModelSources.model("@Model(input = {6, 16}, batch = 3, layout = \"L,D\")",
+                "@MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true, addBiasKv = true) Layer attn;");
+        assertEquals(3L * 2 * 16 * 6, ModelSources.constant(compile(source("test.Net", decoder)), "test.NetCost", "KV_CACHE"));
+        // The same attention without the causal mask is an encoder's: it decodes nothing and keeps nothing.
+        assertEquals(0L, ModelSources.constant(compile(source("test.Net", decoder.replace("isCausal = true", "isCausal = false"))), "test.NetCost",
+                "KV_CACHE"));
+    }
+
+    @Test
     void causalExactIsBottomRightAlignedWhenKeysOutnumberQueries() {
         // 3 queries on 7 keys (4 cached): the queries see 5, 6 and 7 keys.
         assertEquals(2L * (5 + 6 + 7) * 8, ModelSources.constant(compile(source("test.Net", attention("causal-exact", 3, 7, ""))), "test.NetCost", "MACS"));
@@ -143,6 +155,10 @@ class DecoderTest {
         // cross-attention projects its query and output (2·E²) and scores it against the 16 cached keys of the memory (2·16·E); then
         // the feed-forward layer (E·128). The encoder's 16·E² and the memory's projections (2·16·E²) are not per token.
         assertEquals(4 * e * e + 2 * 8 * e + 2 * e * e + 2 * 16 * e + e * 128, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+        // What that step reads is cached: the self-attention's projected keys and values of the 8 target positions, 2·8·E, and the
+        // cross-attention's of the 16 memory positions, 2·16·E; fp16, 2 bytes each.
+        assertEquals(2 * 8 * e + 2 * 16 * e, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+        assertEquals((2 * 8 * e + 2 * 16 * e) * 2, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE_BYTES"));
         // A target of one position decodes the same way, against 1 cached key of its own: the memory's projections are still not per token.
         Compilation first = compile(source("test.Net", text.replace("shape = {8, 64}", "shape = {1, 64}")));
         assertThat(first).succeeded();

@@ -22,7 +22,10 @@ import java.util.List;
  * {@code in_proj_weight} (3E·E) when {@code kdim = vdim = E}, else {@code q/k/v_proj_weight};
  * {@code in_proj_bias} (3E), {@code out_proj} (E·E + E), {@code bias_k}/{@code bias_v} (E each).
  * The attention weights are not returned ({@code need_weights=False}, as TransformerEncoderLayer
- * calls it).
+ * calls it). Its {@link Figure#KV_CACHE} is the projected keys and values, {@code 2·E·L_k} per batch
+ * element, as an incremental decoder (fairseq's, Hugging Face's) keeps them: a decoder's
+ * self-attention keeps its past positions', a cross-attention the memory's ({@code bias_k} and
+ * {@code bias_v} are parameters, not cache).
  */
 final class Attention {
     private Attention() {}
@@ -80,6 +83,10 @@ final class Attention {
             long dense = Math.addExact(projections.macs(), Math.multiplyExact(2, Math.multiplyExact(bh, Math.multiplyExact(Math.multiplyExact(lq, lk), d))));
             costs = costs.with(Figure.DECODE_MACS, dense / lq);
         }
+        // What a decoding step keeps: the projected keys and values (E features each) of every key position; bias_k and bias_v are
+        // parameters, and add_zero_attn's zeros are made anew.
+        long cache = Math.multiplyExact(Math.multiplyExact(b, k.dim(0)), 2 * e);
+        costs = costs.with(Figure.KV_CACHE, cache).with(Figure.KV_CACHE_BYTES, Math.multiplyExact(cache, in.conventions().kvCacheBytes()));
         long weights = Math.addExact(Math.multiplyExact(e, e + kdim + vdim), Math.multiplyExact(e, e));
         long biases = (bias ? 4 * e : 0) + (a.flag("addBiasKv") ? 2 * e : 0);
         long ops = Math.addExact(Math.multiplyExact(b, lq * e), Math.multiplyExact(scores, causal ? 6 : 5));

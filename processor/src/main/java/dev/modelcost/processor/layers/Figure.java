@@ -30,7 +30,8 @@ public enum Figure {
             + "biases and norms included."),
     /** Keys and values a decoder keeps per step. */
     KV_CACHE("kvCache", "KV cache", "Elements of the KV cache at the model's sequence length and batch: the keys and values every "
-            + "{@code ScaledDotProductAttention} that a decoding step runs keeps, 2 \u00b7 kv_heads \u00b7 head_dim \u00b7 length \u00b7 batch per layer "
+            + "attention layer that a decoding step runs keeps, 2 \u00b7 kv_heads \u00b7 head_dim \u00b7 length \u00b7 batch per "
+            + "{@code ScaledDotProductAttention}, 2 \u00b7 embed_dim \u00b7 key length \u00b7 batch per {@code MultiheadAttention} "
             + "(none in a model without causal attention, nor in an encoder-decoder's encoder)."),
     /** Bytes of the KV cache. */
     KV_CACHE_BYTES("kvCacheBytes", "KV cache bytes", "{@code KV_CACHE} in bytes, at the model's {@code kvCacheDtype} (fp16 unless declared)."),
