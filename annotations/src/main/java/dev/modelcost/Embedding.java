@@ -22,6 +22,13 @@ public @interface Embedding {
     int embeddingDim() default 0;
     /** The id whose vector stays zero, or {@link #NONE}; negative counts from the end, as in PyTorch. */
     int paddingIdx() default NONE;
+    /**
+     * An earlier {@code Embedding} (or {@link Linear}) field whose table this one is: one
+     * {@code nn.Embedding} called again on other ids, as T5's and BART's {@code shared} embeds both
+     * the source and the target. Its parameters are counted once, there; this layer reads its rows.
+     * The two tables must have the same shape (MC318 otherwise).
+     */
+    String tiedTo() default "";
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

@@ -267,6 +267,36 @@ class DecoderTest {
     }
 
     @Test
+    void anEmbeddingCalledAgainOnOtherIdsCountsItsTableOnce() {
+        // T5's shared embedding: nn.Embedding(100, 16) embeds the 10 source ids and the 6 target ids. PyTorch's parameters: 100 x 16, once.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "src", shape = {10}, layout = "L", tokens = true),
+                                 @Input(name = "tgt", shape = {6}, layout = "T", tokens = true)})
+                public class Net {
+                    @From("src") @Embedding(numEmbeddings = 100, embeddingDim = 16) Layer shared;
+                    @From("tgt") @Embedding(numEmbeddings = 100, embeddingDim = 16, tiedTo = "shared") Layer target;
+                }
+                """;
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        assertEquals(100 * 16, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(100 * 16, ModelSources.constant(compilation, "test.NetCost", "EMBEDDING_PARAMS"));
+        assertEquals(0, ModelSources.constant(compilation, "test.NetCost", "NON_EMBEDDING_PARAMS"));
+        assertEquals(100 * 16 * 4, ModelSources.constant(compilation, "test.NetCost", "WEIGHT_BYTES"));
+        // Bytes moved, fp32: each reads its ids (int64) and writes its rows, and reads the rows it gathers, at most its table:
+        // the source 10 x 8 + 10 x 16 x 4 + 10 x 16 x 4, the target 6 x 8 + 6 x 16 x 4 + 6 x 16 x 4 (the table's 6,400 is more).
+        assertEquals(10 * 8 + 2 * 10 * 16 * 4 + 6 * 8 + 2 * 6 * 16 * 4, ModelSources.constant(compilation, "test.NetCost", "BYTES_MOVED"));
+        // A tie to a table of another shape is refused on tiedTo.
+        String other = text.replace("numEmbeddings = 100, embeddingDim = 16, tiedTo", "numEmbeddings = 100, embeddingDim = 8, tiedTo");
+        expectOnly(other, "[MC317] target: a weight of 100 x 8 cannot be tied to shared, whose table is 100 x 16", "Layer target;",
+                columnAfter(other, "Layer target;", "tiedTo = "));
+    }
+
+    @Test
     void expertsCountEveryParameterButTheTopKWork() {
         String text = """
                 package test;

@@ -457,14 +457,18 @@ public final class Analyzer {
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the weight bytes of this " + op.kind().name() + " at " + dtype.name());
             }
+            long shared = tied.isEmpty() ? 0 : result.cost().params() - cost.params();
+            long sharedBytes;
             try {
+                sharedBytes = weightDtypes.getOrDefault(tied, dtype).bytes(shared);
                 cost = cost.with(Figure.BYTES_MOVED, Traffic.bytesMoved(op.kind(), cost, shapes, result.output(), batch,
-                        tied.isEmpty() ? 0 : result.cost().params() - cost.params(), dtype, weightDtypes.getOrDefault(tied, dtype), activations));
+                        shared, dtype, weightDtypes.getOrDefault(tied, dtype), activations));
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the bytes this " + op.kind().name() + " moves");
             }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
-                    new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype, Reevaluation.of(op, scope, outputs, axisNames, path)));
+                    new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype, Reevaluation.of(op, scope, outputs, axisNames, path),
+                            sharedBytes));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }

@@ -21,9 +21,10 @@ import java.util.List;
  * @param activations the dtype it reads its inputs and writes its output in
  * @param weights the dtype of its parameters
  * @param reevaluation where its attributes read tensors' sizes, how to evaluate them at other sizes; else null
+ * @param sharedBytes the bytes of a table it uses but an earlier layer holds ({@code tiedTo}), at that layer's dtype; else 0
  */
 public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call, Dtype activations, Dtype weights,
-        Reevaluation reevaluation) {
+        Reevaluation reevaluation, long sharedBytes) {
     /** Copies the inputs. */
     public LeafCall {
         inputs = List.copyOf(inputs);
@@ -34,7 +35,7 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
      * many weight bytes as its output holds ({@code BYTES_MOVED}).
      */
     public boolean gathers(long params) {
-        return Traffic.gathers(kind, inputs, params);
+        return Traffic.gathers(kind, inputs, params > 0 || sharedBytes > 0);
     }
 
     /** The weight bytes it reads at most where it {@link #gathers}: the rows its {@code output} holds, at its weights' dtype. */

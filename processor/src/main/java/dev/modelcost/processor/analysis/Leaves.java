@@ -82,7 +82,10 @@ final class Leaves {
         return with;
     }
 
-    /** A Linear whose weight is an earlier Embedding's table: its parameters are counted there. */
+    /**
+     * A Linear or an Embedding whose weight is an earlier layer's (a tied LM head, T5's shared source and target embedding): its
+     * parameters are counted there, its embedding parameters too.
+     */
     static Costs tie(OpStep op, String tied, LayerResult result, Map<String, List<Integer>> weights, String path) {
         Site site = op.attrs().stream().filter(attr -> attr.name().equals("tiedTo")).map(AttrSpec::site).findFirst().orElse(op.site());
         List<Integer> table = weights.get(tied);
@@ -97,7 +100,9 @@ final class Leaves {
                     table.get(0) + " x " + table.get(1));
         }
         long shared = (long) table.get(0) * table.get(1);
-        return result.cost().with(Figure.PARAMS, result.cost().params() - shared);
+        Costs cost = result.cost();
+        return cost.with(Figure.PARAMS, cost.params() - shared)
+                .with(Figure.EMBEDDING_PARAMS, Math.max(0, cost.get(Figure.EMBEDDING_PARAMS) - shared));
     }
 
     /**

@@ -32,15 +32,15 @@ final class Traffic {
             bytes = Math.addExact(bytes, input.bytes(batch, activations));
         }
         long written = output.bytes(batch, activations);
-        if (gathers(kind, inputs, cost.params())) {
+        if (gathers(kind, inputs, cost.params() > 0 || shared > 0)) {
             weightBytes = Math.min(weightBytes, rowsRead(weights, batch, output));
         }
         return Math.addExact(Math.addExact(bytes, written), weightBytes);
     }
 
-    /** Whether a layer gathers rows of its weights by token ids (an embedding): fed ids, with parameters, and no view. */
-    static boolean gathers(OpKind kind, List<Shape> inputs, long params) {
-        if (kind.view() || params <= 0) {
+    /** Whether a layer gathers rows of its weights by token ids (an embedding): fed ids, with a table ({@code table}), and no view. */
+    static boolean gathers(OpKind kind, List<Shape> inputs, boolean table) {
+        if (kind.view() || !table) {
             return false;
         }
         for (Shape input : inputs) {

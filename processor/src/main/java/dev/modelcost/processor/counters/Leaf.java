@@ -61,10 +61,11 @@ public record Leaf(String kind, LeafCall call, Shape output, Costs costs) {
      * The parameters of the leaf's module as {@code module.parameters()} lists them: a Linear tied
      * to an embedding holds the shared weight, which modelcost's {@code PARAMS} counts once, at the
      * embedding. Tools that sum parameters per module (thop, nni) or read a module's own (torchinfo's
-     * mult-adds) see it again.
+     * mult-adds) see it again. An embedding tied to another is that module called again (T5's
+     * {@code shared}), whose parameters they count once.
      */
     public long moduleParams() {
-        if (call == null || call.attrs().textOr("tiedTo", "").isEmpty()) {
+        if (call == null || call.attrs().textOr("tiedTo", "").isEmpty() || call.gathers(0)) {
             return params();
         }
         return Math.addExact(params(), Math.multiplyExact(x().last(), output.last()));

@@ -88,7 +88,7 @@ public enum Diagnostic {
     MATMUL_INNER("MC314", "%s: %s cannot multiply %s %s by %s %s: inner sizes %d and %d differ", "check which operand is transposed (transposeB)"),
     INPUT_DTYPE("MC315", "%s: %s takes %s, but %s produces %s", "%s"),
     INDEX_RANGE("MC316", "%s: %s %s = %s %s", ""),
-    TIED_SHAPES("MC317", "%s: a weight of %s cannot be tied to %s, whose table is %s", "tie layers whose weights have the same shape: a Linear(in, out) to an Embedding(out, in)"),
+    TIED_SHAPES("MC317", "%s: a weight of %s cannot be tied to %s, whose table is %s", "tie layers whose weights have the same shape: a Linear(in, out) to an Embedding(out, in), an Embedding to one of the same numEmbeddings and embeddingDim"),
     OUTPUT_PADDING("MC318", "%s: %s outputPadding%s = %d must be smaller than the stride (%d) or the dilation (%d)", "PyTorch refuses it: the extra output row would lie beyond every window"),
     RESIZE("MC319", "%s: %s %s", "%s"),
     PADDING_RANGE("MC320", "%s: %s %s = %d on the %s axis of size %d %s", "%s"),

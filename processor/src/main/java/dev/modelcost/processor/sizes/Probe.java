@@ -254,7 +254,7 @@ final class Probe {
         if (node.leaf()) {
             LeafCall call = node.call();
             if (call != null && call.gathers(node.totals().params())) {
-                gathers.put(GATHER + "table " + path, Math.multiplyExact(times, node.totals().get(Figure.WEIGHT_BYTES)));
+                gathers.put(GATHER + "table " + path, Math.multiplyExact(times, Math.addExact(node.totals().get(Figure.WEIGHT_BYTES), call.sharedBytes())));
                 gathers.put(GATHER + "reads " + path, Math.multiplyExact(times, call.rowsRead(node.output())));
             }
             return;
