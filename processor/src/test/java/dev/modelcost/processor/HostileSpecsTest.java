@@ -383,4 +383,22 @@ class HostileSpecsTest {
             ToolCompile.delete(first.classOutput().getParent());
         }
     }
+
+    @Test
+    void sumsOfFiguresBeyond64BitsAreMc401OnTheModel() {
+        // 2,147,483,647 x 1,073,741,824 parameters: 9.2e18 weight bytes at fp32 still fit, the inference memory that adds the activations not.
+        String inference = model("@Model(input = {8}, tokens = true)", "@Embedding(numEmbeddings = 2147483647, embeddingDim = 1073741824) Layer e;");
+        expectOnly(inference, "[MC401] test.Net: its inference memory (weights, buffers, activation peak and KV cache) is too large to count exactly",
+                "@Model", columnOf(inference, "@Model", "@Model"));
+        // A training step's weights, gradients and Adam's two moments: each 4.4e18 bytes, their sum beyond 64 bits.
+        String training = model("@Model(input = {8}, tokens = true) @Training",
+                "@Embedding(numEmbeddings = 2147483647, embeddingDim = 512000000) Layer e;");
+        expectOnly(training, "[MC401] test.Net: a figure of its training step is too large to count exactly", "@Training",
+                columnOf(training, "@Training", "@Training"));
+        // At int4 the weights of 4.6e18 parameters are 2.3e18 bytes; the layer table's fp32 default for them would not fit, so it is written.
+        Compilation int4 = compile(source("test.Net", model("@Model(input = {8}, tokens = true, dtype = \"int4\")",
+                "@Embedding(numEmbeddings = 2147483647, embeddingDim = 2147483647) Layer e;")));
+        assertThat(int4).succeeded();
+        assertEquals(2147483647L * 2147483647L, ModelSources.constant(int4, "test.NetCost", "PARAMS"));
+    }
 }

@@ -39,7 +39,7 @@ public final class Liveness {
 
     /**
      * The liveness of a model, its peak computed: its inputs (which the caller holds) and the most
-     * its layers hold at once; a peak beyond 64 bits is MC401 on the model.
+     * its layers hold at once; a peak, or an inference memory, beyond 64 bits is MC401 on the model.
      */
     public static Liveness of(ModelCosts costs) {
         Liveness liveness = new Liveness(costs);
@@ -50,12 +50,20 @@ public final class Liveness {
             }
             Usage root = liveness.usage(costs.root());
             liveness.peak = new Peak(Math.addExact(inputs, root.peak()), inputs, root.at());
-            return liveness;
         } catch (ArithmeticException e) {
-            Element model = costs.spec().network().element();
-            throw new Problem(Diagnostic.OVERFLOW, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Model")), costs.spec().network().name(),
-                    "its peak of live activation memory");
+            throw overflow(costs, "its peak of live activation memory");
         }
+        try {
+            liveness.peak.inference(costs);
+        } catch (ArithmeticException e) {
+            throw overflow(costs, "its inference memory (weights, buffers, activation peak and KV cache)");
+        }
+        return liveness;
+    }
+
+    private static Problem overflow(ModelCosts costs, String what) {
+        Element model = costs.spec().network().element();
+        return new Problem(Diagnostic.OVERFLOW, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Model")), costs.spec().network().name(), what);
     }
 
     /** The model's peak. */

@@ -55,7 +55,9 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             return null;
         }
         try {
-            return step(costs, training);
+            TrainingStep step = step(costs, training);
+            step.memory(); // the sum of its parts, which every report gives, fits too
+            return step;
         } catch (ArithmeticException e) {
             Element model = spec.network().element();
             throw new Problem(Diagnostic.OVERFLOW, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Training")), spec.network().name(),

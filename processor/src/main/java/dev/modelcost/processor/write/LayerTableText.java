@@ -63,7 +63,8 @@ public final class LayerTableText {
                 case ACTIVE_PARAMS -> t.params();
                 case NON_EMBEDDING_PARAMS -> t.params() - t.get(Figure.EMBEDDING_PARAMS);
                 case DECODE_MACS -> t.macs();
-                case WEIGHT_BYTES -> Math.multiplyExact(4, t.params()); // fp32, as LayerCost.figure gives for an absent column
+                // fp32, as LayerCost.figure gives for an absent column; a column that could not give it is written
+                case WEIGHT_BYTES -> t.params() > Long.MAX_VALUE / 4 ? -1 : 4 * t.params();
                 default -> 0;
             };
             return t.get(figure) != absent;
