@@ -161,6 +161,33 @@ class TrainingTest {
     }
 
     @Test
+    void mc138AQuantizedLayerIsNotTrainedEither() {
+        // One layer's @Dtype(weights) quantized, the model's dtype not: its int4 weights would be counted as trained in int4.
+        String layer = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training")
+                .replace("@Linear(out = 10) Layer fc2;", "@Dtype(weights = \"int8\") @Linear(out = 10) Layer fc2;");
+        expectOnly(layer, "[MC138] @Training on test.Net, whose weights are int8 at fc2", "@Training", 1);
+        // Inside a block, by its path.
+        String block = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16})
+                @Training
+                public class Net {
+                    @Linear(out = 16) Layer fc;
+                    @Repeat(2) Unit units;
+
+                    @Block
+                    public static class Unit {
+                        @Dtype(weights = "int4") @Linear(out = 16) Layer proj;
+                    }
+                }
+                """;
+        expectOnly(block, "[MC138] @Training on test.Net, whose weights are int4 at units.0.proj", "@Training", 1);
+    }
+
+    @Test
     void layersThatNeedTheirInputCopyItWhenRunInPlaceAndDropoutAtZeroIsTheIdentity() {
         // SiLU in place: the linear's 1,000 x 4 input, then a copy of the SiLU's input (the linear's output, 400 bytes), which the
         // in-place SiLU overwrites: 4,000 + 400 + 400 (the next linear's input, the SiLU's result).

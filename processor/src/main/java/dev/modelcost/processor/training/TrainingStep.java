@@ -67,10 +67,11 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
 
     private static TrainingStep step(ModelCosts costs, TrainingSpec training) {
         ModelSpec spec = costs.spec();
-        if (spec.conventions().dtype().group() > 0 || spec.conventions().dtype().name().equals("int8")) {
+        String quantized = quantized(spec.conventions().dtype()) ? spec.conventions().dtype().name() : quantizedLeaf(costs.root(), "");
+        if (quantized != null) {
             Element model = spec.network().element();
             throw new Problem(Diagnostic.TRAINING_QUANTIZED, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Training")), spec.network().name(),
-                    spec.conventions().dtype().name());
+                    quantized);
         }
         long params = costs.totals().params();
         Dtype activations = spec.conventions().activations();
@@ -87,6 +88,27 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         java.util.Map<String, Long> byLeaf = new java.util.HashMap<>();
         long saved = training.recompute() ? recomputed(costs, training.batch(), activations) : saved(costs, training.batch(), activations, byLeaf);
         return new TrainingStep(training.batch(), flops, saved, weights, gradients, optimizer, buffers, byLeaf);
+    }
+
+    private static boolean quantized(Dtype dtype) {
+        return dtype.group() > 0 || dtype.name().equals("int8");
+    }
+
+    /** The first layer with parameters whose {@code @Dtype(weights)} is quantized, as "int4 at its path"; null if none. */
+    private static String quantizedLeaf(CostNode node, String path) {
+        if (node.leaf()) {
+            if (node.call() != null && node.totals().params() > 0 && quantized(node.call().weights())) {
+                return node.call().weights().name() + " at " + path;
+            }
+            return node.experts() != null ? quantizedLeaf(node.experts().expert(), path) : null;
+        }
+        for (CostNode.Child child : node.children()) {
+            String found = quantizedLeaf(child.node(), ModelCosts.join(path, child.name(0)));
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static SavedTensors walker(ModelCosts costs, long batch, Dtype activations) {
