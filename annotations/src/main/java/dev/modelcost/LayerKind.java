@@ -36,7 +36,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.ANNOTATION_TYPE)
 public @interface LayerKind {
-    /** The kind's name in messages and reports; the annotation's simple name when empty. */
+    /**
+     * The kind's name in messages and reports; the annotation's simple name when empty. No built-in
+     * layer's name ({@code Linear}, {@code ReLU}, ...): counters and reports tell kinds apart by name
+     * (MC310).
+     */
     String name() default "";
 
     /** Whether PyTorch holds it as a module, so that it takes a position in an indexed block. */

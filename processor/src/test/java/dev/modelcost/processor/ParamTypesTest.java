@@ -400,4 +400,38 @@ class ParamTypesTest {
         assertThat(compilation).hadErrorContaining("[MC310] @LayerKind: Odd name = 'A B' must be a name such as PyTorch gives a module class")
                 .inFile(kind).onLineContaining("@LayerKind(");
     }
+
+    @Test
+    void mc310ADeclaredKindNamedAsABuiltInOne() {
+        // Named Linear outright, or an annotation t.ReLU named by its simple name: counters would give the built-in's figures for it.
+        for (String[] declaration : java.util.List.of(new String[] {"Foo", "@LayerKind(name = \"Linear\", macs = \"1\")", "Linear"},
+                new String[] {"ReLU", "@LayerKind(otherOps = \"x.numel\")", "ReLU"})) {
+            JavaFileObject kind = ModelSources.source("test." + declaration[0], """
+                    package test;
+
+                    import dev.modelcost.LayerKind;
+                    import java.lang.annotation.*;
+
+                    %s
+                    @Retention(RetentionPolicy.CLASS)
+                    @Target(ElementType.FIELD)
+                    public @interface %s {}
+                    """.formatted(declaration[1], declaration[0]));
+            JavaFileObject model = ModelSources.source("test.Net", """
+                    package test;
+
+                    import dev.modelcost.Layer;
+                    import dev.modelcost.Model;
+
+                    @Model(input = {8})
+                    public class Net {
+                        @%s Layer a;
+                    }
+                    """.formatted(declaration[0]));
+            Compilation compilation = ModelSources.compile(kind, model);
+            assertThat(compilation).failed();
+            assertThat(compilation).hadErrorContaining("[MC310] @LayerKind: " + declaration[0] + " name = '" + declaration[2]
+                    + "' must be a name no built-in layer has (" + declaration[2] + " is one)").inFile(kind).onLineContaining("@LayerKind(");
+        }
+    }
 }

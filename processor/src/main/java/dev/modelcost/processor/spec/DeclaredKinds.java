@@ -35,6 +35,12 @@ final class DeclaredKinds {
 
     /** The kinds read so far, by annotation; empty for one whose declaration has a problem. */
     private final Map<String, Optional<OpKind>> kinds = new LinkedHashMap<>();
+    /** The names of the built-in kinds, which a declared kind may not take: counters, tables and reports tell kinds apart by name. */
+    private final java.util.Set<String> builtIn;
+
+    DeclaredKinds(java.util.Set<String> builtIn) {
+        this.builtIn = java.util.Set.copyOf(builtIn);
+    }
 
     /** Whether an annotation declares a layer kind. */
     static boolean declares(AnnotationMirror mirror) {
@@ -60,13 +66,19 @@ final class DeclaredKinds {
         return kinds.values().stream().flatMap(Optional::stream).toList();
     }
 
-    private static Optional<OpKind> read(TypeElement type, Findings findings) {
+    private Optional<OpKind> read(TypeElement type, Findings findings) {
         AnnotationMirror meta = Mirrors.mirror(type, LAYER_KIND);
         String declaredName = (String) value(meta, "name").getValue();
         String name = declaredName.isBlank() ? type.getSimpleName().toString() : declaredName.strip();
         if (!javax.lang.model.SourceVersion.isIdentifier(name)) {
             findings.report(new Problem(Diagnostic.ATTRIBUTE_VALUE, new Site(type, meta, value(meta, "name")), "@LayerKind", type.getSimpleName(),
                     "name", "'" + declaredName + "'", "a name such as PyTorch gives a module class (letters, digits, _), as tables and reports show it"));
+            return Optional.empty();
+        }
+        if (builtIn.contains(name)) {
+            findings.report(new Problem(Diagnostic.ATTRIBUTE_VALUE, new Site(type, meta, value(meta, "name")), "@LayerKind", type.getSimpleName(),
+                    "name", "'" + name + "'", "a name no built-in layer has (" + name + " is one): counters, layer tables and reports tell kinds "
+                    + "apart by name, so the other tools' figures would be those of the built-in " + name));
             return Optional.empty();
         }
         Map<String, String> texts = new LinkedHashMap<>();

@@ -52,7 +52,7 @@ final class NetworkReader {
             "index", "a repetition's number in the arguments of a repeated block");
 
     private final OpRegistry registry;
-    private final DeclaredKinds declared = new DeclaredKinds();
+    private final DeclaredKinds declared;
     /** Each kind's attributes at their defaults, by annotation, read once; empty for a kind that needs a value. */
     private final Map<String, Optional<Operation.OpStep>> atDefaults = new java.util.HashMap<>();
     private final FieldOrder fieldOrder;
@@ -65,6 +65,7 @@ final class NetworkReader {
     NetworkReader(OpRegistry registry, FieldOrder fieldOrder, javax.lang.model.util.Elements elements) {
         this.elements = elements;
         this.registry = registry;
+        this.declared = new DeclaredKinds(registry.kinds().stream().map(OpKind::name).collect(java.util.stream.Collectors.toSet()));
         this.fieldOrder = fieldOrder;
         this.operations = new OperationReader();
         this.foreign = new ForeignConstants(elements);
