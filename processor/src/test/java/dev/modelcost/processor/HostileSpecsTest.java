@@ -357,6 +357,37 @@ class HostileSpecsTest {
     }
 
     @Test
+    void aProblemInsideABlockFromAClassFileGoesOnTheFieldThatAppliesIt() {
+        // A library's block, compiled without the processor, with a field that has no layer annotation; the model applies it.
+        String library = """
+                package lib;
+
+                import dev.modelcost.*;
+
+                @Block
+                public class Unit {
+                    @Param public int width;
+                    @Linear(with = "out = width") Layer fc;
+                    Layer stray;
+                }
+                """;
+        ToolCompile.Result first = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("lib.Unit", library), List.of("-proc:none"), true);
+        try {
+            Truth.assertThat(first.errors()).isEmpty();
+            String net = model("@Model(input = {4})", "@Args(\"width = 3\") lib.Unit unit;");
+            ToolCompile.Result use = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Net", net), List.of(),
+                    List.of(first.classOutput()), false, new ModelCostProcessor());
+            // Not a message without a place: on the model's field, naming the block.
+            Truth.assertThat(use.errors().stream().map(d -> d.file() + ":" + d.line() + ": " + d.message()).toList()).containsExactly(
+                    "Net.java:" + (net.lines().toList().indexOf(net.lines().filter(l -> l.contains("lib.Unit unit;")).findFirst().orElseThrow()) + 1)
+                            + ": [MC109] field stray is a Layer without a layer annotation (fix: annotate it, e.g. @ReLU, or remove it)"
+                            + " [in block lib.Unit, read from its class file, applied by field unit]");
+        } finally {
+            ToolCompile.delete(first.classOutput().getParent());
+        }
+    }
+
+    @Test
     void aBlockRecompiledWithoutItsModelsHasThemAnalysedAgain() {
         // The first build compiles both; a later one only the changed block, with the first build's output on the class path.
         ToolCompile.Result first = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Net", BUDGETED_MODEL, "test.Unit", unit(8)),

@@ -29,15 +29,19 @@ final class BlockUseReader {
     private final FieldOrder fieldOrder;
     private final BiFunction<TypeElement, Findings, Optional<NetworkSpec>> blocks;
     private final Set<String> reading;
+    private final java.util.function.Predicate<javax.lang.model.element.Element> fromSource;
 
     /**
      * A reader that reads blocks through {@code blocks}; {@code reading} holds the blocks being read
-     * now, outermost first, so that a block that applies itself is a cycle and not a recursion.
+     * now, outermost first, so that a block that applies itself is a cycle and not a recursion;
+     * {@code fromSource} tells the elements compiled from source, which messages can point at.
      */
-    BlockUseReader(FieldOrder fieldOrder, BiFunction<TypeElement, Findings, Optional<NetworkSpec>> blocks, Set<String> reading) {
+    BlockUseReader(FieldOrder fieldOrder, BiFunction<TypeElement, Findings, Optional<NetworkSpec>> blocks, Set<String> reading,
+            java.util.function.Predicate<javax.lang.model.element.Element> fromSource) {
         this.fieldOrder = fieldOrder;
         this.blocks = blocks;
         this.reading = reading;
+        this.fromSource = fromSource;
     }
 
     Optional<BlockOp> read(VariableElement field, TypeElement blockType, AnnotationMirror args, AnnotationMirror repeat,
@@ -62,7 +66,10 @@ final class BlockUseReader {
             return findings.reject(new Problem(Diagnostic.FIELD_ORDER_UNKNOWN, Site.of(field), name, blockType.getSimpleName(), unknownOrder,
                     blockType.getSimpleName()));
         }
-        Optional<NetworkSpec> block = blocks.apply(blockType, findings);
+        // A problem inside a block read from a class file has no line to show: it goes on the field that applies the block.
+        String context = " [in block " + blockName + ", read from its class file, applied by field " + name + "]";
+        Optional<NetworkSpec> block = blocks.apply(blockType, fromSource.test(blockType) ? findings
+                : findings.placed(problem -> fromSource.test(problem.site().element()) ? problem : problem.at(Site.of(field), context)));
         if (block.isEmpty()) {
             return findings.rejectedElsewhere();
         }

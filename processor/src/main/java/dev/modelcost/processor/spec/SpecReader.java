@@ -40,7 +40,7 @@ public final class SpecReader {
     public SpecReader(ProcessingEnvironment environment, OpRegistry registry) {
         this.fieldOrder = new FieldOrder(environment);
         this.networks = new NetworkReader(registry, fieldOrder, environment.getElementUtils());
-        this.networks.readBlockUsesWith(new BlockUseReader(fieldOrder, this::readBlock, reading));
+        this.networks.readBlockUsesWith(new BlockUseReader(fieldOrder, this::readBlock, reading, this::fromSource));
         this.models = new ModelReader(environment.getElementUtils(), fieldOrder, networks);
     }
 
