@@ -291,6 +291,15 @@ class SizesTest {
     }
 
     @Test
+    void aRangeBudgetBrokenPast64BitsGivesItsTruePercentage() {
+        // 16 L^2 MACs first exceed 2^63 - 2 at L = 759,250,125 (sqrt((2^63 - 2) / 16) = 759,250,124.99...): by a hair, not "over 100%".
+        expectOnly(model("@Model(input = {8, 16}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = Long.MAX_VALUE - 1, over = \"L = 1..2147483647\")",
+                        "@Transpose Layer tr;", "@From({\"input\", \"tr\"}) @MatMul Layer m;"),
+                "[MC420] MACS = 9,223,372,037,000,250,000 at L = 759250125 exceeds the budget maxMacs = 9,223,372,036,854,775,806 by less than 0.1%",
+                "@Budget", 34);
+    }
+
+    @Test
     void aRangeBudgetThatHoldsCompiles() {
         compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_048_000, over = \"L = 1..1000\")",
                 "@Linear(out = 64) Layer fc;"));

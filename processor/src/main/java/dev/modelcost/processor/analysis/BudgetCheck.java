@@ -35,11 +35,16 @@ public final class BudgetCheck {
 
     /** How far {@code value} is over {@code limit}, in percent of the limit, to one decimal. */
     public static String percentOver(long value, long limit) {
-        BigDecimal percent = BigDecimal.valueOf(value).subtract(BigDecimal.valueOf(limit))
+        return percentOver(java.math.BigInteger.valueOf(value), limit);
+    }
+
+    /** As {@link #percentOver(long, long)}, for a value that may exceed 64 bits (a closed form's at a size the budget ranges over). */
+    public static String percentOver(java.math.BigInteger value, long limit) {
+        BigDecimal percent = new BigDecimal(value).subtract(BigDecimal.valueOf(limit))
                 .multiply(BigDecimal.valueOf(100))
                 .divide(BigDecimal.valueOf(limit), 1, RoundingMode.HALF_UP);
         // Over by less than 0.05 %: "by 0.0%" would read as not over at all.
-        return percent.signum() == 0 && value > limit ? "less than 0.1" : percent.toPlainString();
+        return percent.signum() == 0 && value.compareTo(java.math.BigInteger.valueOf(limit)) > 0 ? "less than 0.1" : percent.toPlainString();
     }
 
     /** The costliest leaves; of identical repetitions only the first {@link #LARGEST} can rank, as ties keep execution order. */

@@ -128,7 +128,7 @@ public final class RangeBudget {
         }
         BigInteger value = form.exact(at);
         return Optional.of(new Problem(Diagnostic.RANGE_OVER_BUDGET, site, figure, String.format(Locale.ROOT, "%,d", value), String.join(", ", parts),
-                attribute, limit, value.bitLength() < 64 ? BudgetCheck.percentOver(value.longValue(), limit) : "over 100", over.text()));
+                attribute, limit, BudgetCheck.percentOver(value, limit), over.text()));
     }
 
     /** Thrown where the sizes are too many to evaluate one by one. */
