@@ -203,6 +203,40 @@ class ParamTypesTest {
     }
 
     @Test
+    void inheritedConstantsAndJavaLangConstantsAreFoundAsJavaFindsThem() {
+        JavaFileObject widths = ModelSources.source("test.Widths", """
+                package test;
+
+                public interface Widths {
+                    int WIDE = 12;
+                }
+                """);
+        JavaFileObject base = ModelSources.source("test.Base", """
+                package test;
+
+                public class Base implements Widths {
+                    protected static final int NARROW = 5;
+                }
+                """);
+        JavaFileObject net = ModelSources.source("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net extends Base {
+                    @Linear(with = "out = WIDE") Layer a;
+                    @Linear(with = "out = NARROW") Layer b;
+                    @Linear(with = "out = min(Integer.MAX_VALUE, 3) + Byte.MAX_VALUE - 127") Layer c;
+                }
+                """);
+        Compilation compilation = ModelSources.compile(widths, base, net);
+        assertThat(compilation).succeededWithoutWarnings();
+        // 8 -> 12 -> 5 -> 3, with biases: 8·12 + 12 + 12·5 + 5 + 5·3 + 3.
+        assertEquals(8 * 12 + 12 + 12 * 5 + 5 + 5 * 3 + 3, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
     void mc202AConstantThatNoClassHas() {
         String text = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = Sizes.NOPE\") Layer a;");
         expectOnly(text, "[MC202] a cout: unknown name 'Sizes.NOPE' in 'cout = Sizes.NOPE'", "Layer a;", columnAfter(text, "Layer a;", "with = "));

@@ -249,13 +249,35 @@ public final class ExprParser {
             while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
                 pos++;
             }
+            noExponent(start);
             return new Expr.Literal(Value.decimal(Double.parseDouble(text.substring(start, pos).replace("_", ""))));
         }
+        noExponent(start);
         String digits = text.substring(start, pos).replace("_", "");
         try {
             return new Expr.Literal(Value.of(Long.parseLong(digits)));
         } catch (NumberFormatException e) {
             throw error("the number " + digits + " is too large");
+        }
+    }
+
+    /** A number followed by a letter: 1e30 and 2.5e-3 are Python's, but not this language's, and 3L is Java's. */
+    private void noExponent(int start) {
+        if (pos < text.length() && Character.isJavaIdentifierStart(text.charAt(pos))) {
+            int end = pos + 1;
+            boolean exponent = (text.charAt(pos) == 'e' || text.charAt(pos) == 'E') && end < text.length()
+                    && (Character.isDigit(text.charAt(end)) || (text.charAt(end) == '-' || text.charAt(end) == '+') && end + 1 < text.length()
+                    && Character.isDigit(text.charAt(end + 1)));
+            if (exponent && !Character.isDigit(text.charAt(end))) {
+                end++;
+            }
+            while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
+                end++;
+            }
+            String written = text.substring(start, end);
+            throw error(exponent
+                    ? "the number " + written + " has an exponent, which expressions do not take: write its digits (1_000_000), or a product"
+                    : "the number " + written + " runs into letters: a number is digits, with _ between them and one decimal point");
         }
     }
 

@@ -19,7 +19,8 @@ import javax.lang.model.util.Elements;
  * Constants of other classes that a network's expressions name, {@code Sizes.WIDTH} or
  * {@code com.acme.Sizes.WIDTH}: a {@code static final} integer field with a compile-time value,
  * its class found by its qualified name, in the network's package, or among the types enclosing
- * the network and their members. Each is added to the network's constants under the name as
+ * the network and their members, or in {@code java.lang} ({@code Integer.MAX_VALUE}); a field the
+ * class inherits counts as Java counts it. Each is added to the network's constants under the name as
  * written, so evaluation finds it as it finds the class's own. Static imports are not visible
  * to a processor; a name they bring is unknown (MC202), and the constant is written qualified.
  */
@@ -69,7 +70,7 @@ final class ForeignConstants {
         if (owner == null) {
             return null;
         }
-        for (VariableElement field : ElementFilter.fieldsIn(owner.getEnclosedElements())) {
+        for (VariableElement field : ElementFilter.fieldsIn(elements.getAllMembers(owner))) {
             if (field.getSimpleName().contentEquals(fieldName) && field.getModifiers().containsAll(Set.of(Modifier.STATIC, Modifier.FINAL))
                     && field.getConstantValue() instanceof Number number && !(number instanceof Double || number instanceof Float)) {
                 return number.longValue();
@@ -81,7 +82,7 @@ final class ForeignConstants {
     /**
      * The type a name denotes from the network's class, in Java's order: a member type of the class
      * or of a class enclosing it (innermost first, the enclosing classes themselves included), then a
-     * type of the same package, then the name as a qualified name.
+     * type of the same package, then the name as a qualified name, then a type of {@code java.lang}.
      */
     private TypeElement findType(TypeElement from, String typeName) {
         String first = typeName.contains(".") ? typeName.substring(0, typeName.indexOf('.')) : typeName;
@@ -107,6 +108,10 @@ final class ForeignConstants {
                 return sibling;
             }
         }
-        return typeName.contains(".") || pkg.isUnnamed() ? elements.getTypeElement(typeName) : null;
+        if (typeName.contains(".") || pkg.isUnnamed()) {
+            return elements.getTypeElement(typeName);
+        }
+        // java.lang, which every class imports: Integer.MAX_VALUE.
+        return elements.getTypeElement("java.lang." + typeName);
     }
 }

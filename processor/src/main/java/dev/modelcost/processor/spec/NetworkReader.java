@@ -114,6 +114,16 @@ final class NetworkReader {
             }
             readStep(field, ours, indexed, inputs, steps, network).ifPresent(steps::add);
         }
+        // Constants the class inherits from its superclasses and interfaces, as Java finds them by their simple names; its own hide them.
+        for (VariableElement field : javax.lang.model.util.ElementFilter.fieldsIn(elements.getAllMembers(type))) {
+            String name = field.getSimpleName().toString();
+            if (!field.getEnclosingElement().equals(type) && field.getModifiers().containsAll(java.util.Set.of(Modifier.STATIC, Modifier.FINAL))
+                    && field.getConstantValue() instanceof Number number && !(number instanceof Double || number instanceof Float)
+                    && !constants.containsKey(name) && !RESERVED.containsKey(name) && !inputs.contains(name)
+                    && type.getEnclosedElements().stream().noneMatch(own -> own.getSimpleName().contentEquals(name))) {
+                constants.put(name, number.longValue());
+            }
+        }
         for (Element member : type.getEnclosedElements()) {
             if ((member.getKind() == javax.lang.model.element.ElementKind.METHOD || member.getKind() == javax.lang.model.element.ElementKind.CONSTRUCTOR)
                     && dslAnnotations(member).stream().anyMatch(this::isOperation)) {

@@ -2,6 +2,7 @@ package dev.modelcost.processor.expr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelcost.processor.expr.ExprException.Reason;
 import java.util.List;
@@ -91,5 +92,17 @@ class ExprParserTest {
         assertEquals(Reason.DIVISION_BY_ZERO, assertThrows(ExprException.class, () -> number("in / (stride - 2)")).reason());
         assertEquals(Reason.OVERFLOW, assertThrows(ExprException.class, () -> number("9223372036854775807 + 1")).reason());
         assertEquals(Reason.SYNTAX, assertThrows(ExprException.class, () -> ExprParser.parse("99999999999999999999")).reason());
+    }
+
+    @Test
+    void aNumberWithAnExponentOrALetterSaysSo() {
+        // Python's 1e30 and 2.5e-3, Java's 3L: not "expected ')'" at the letter.
+        assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("int(1e30)")).getMessage()
+                .contains("the number 1e30 has an exponent, which expressions do not take"));
+        assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("2.5e-3 * in")).getMessage()
+                .contains("the number 2.5e-3 has an exponent"));
+        assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("3L + 1")).getMessage().contains("the number 3L runs into letters"));
+        // A name after a number and a space is still the usual syntax error.
+        assertEquals(Reason.SYNTAX, assertThrows(ExprException.class, () -> ExprParser.parse("4 e")).reason());
     }
 }
