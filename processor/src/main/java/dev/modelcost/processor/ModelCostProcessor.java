@@ -106,9 +106,9 @@ public final class ModelCostProcessor extends AbstractProcessor {
         analyzer = new Analyzer(reader::fromSource);
         reporter = new Reporter(environment.getMessager(), !SpecReader.isEclipse(environment));
         writer = new CostClassWriter(name, registry);
-        debug = Boolean.parseBoolean(environment.getOptions().get(DEBUG_OPTION));
-        stats = Boolean.parseBoolean(environment.getOptions().get(STATS_OPTION));
-        summary = Boolean.parseBoolean(environment.getOptions().get(SUMMARY_OPTION));
+        debug = flagOption(DEBUG_OPTION, environment.getOptions().get(DEBUG_OPTION));
+        stats = flagOption(STATS_OPTION, environment.getOptions().get(STATS_OPTION));
+        summary = flagOption(SUMMARY_OPTION, environment.getOptions().get(SUMMARY_OPTION));
         reports = reportsOption(environment.getOptions().get(REPORTS_OPTION));
         depth = depthOption(environment.getOptions().get(DEPTH_OPTION));
     }
@@ -287,13 +287,30 @@ public final class ModelCostProcessor extends AbstractProcessor {
         if (value == null) {
             return 3;
         }
+        int depth;
         try {
-            return Math.max(1, Integer.parseInt(value.trim()));
+            depth = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
+            depth = 0;
+        }
+        if (depth < 1) {
             processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.WARNING,
-                    "-A" + DEPTH_OPTION + "=" + value + " is not a number; using 3");
+                    "-A" + DEPTH_OPTION + "=" + value + " is not a whole number from 1 to 2147483647; using 3");
             return 3;
         }
+        return depth;
+    }
+
+    /** An option that is true or false (any case), false when absent; any other value warns and is false. */
+    private boolean flagOption(String name, String value) {
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.WARNING, "-A" + name + "=" + value + " is not true or false; using false");
+        return false;
     }
 
     private void guarded(TypeElement type, Runnable work) {

@@ -283,6 +283,14 @@ class ParamTypesTest {
     }
 
     @Test
+    void mc310ALayerOfThatNamesAKindItself() {
+        String text = ModelSources.model("@Model(input = {8})", "@LayerOf(\"ReLU\") Layer act;");
+        expectOnly(text, "[MC310] act: @LayerOf value = \"ReLU\" must be a String parameter of the enclosing block that names the kind "
+                + "(@Param String act; @LayerOf(\"act\")); for a ReLU always, annotate the field @ReLU", "Layer act;",
+                columnAfter(text, "Layer act;", "@LayerOf("));
+    }
+
+    @Test
     void mc310ANameThatIsNoLayerKind() {
         String text = convNormActivation("@Args(\"act = 'Swish'\") ConvNormAct first;");
         expectOnly(text, "[MC310] first.activation: @LayerOf act = 'Swish' must be the name of a layer kind of one input", "@LayerOf(\"act\")",

@@ -218,4 +218,11 @@ class TransformerDiagnosticsTest {
         expectOnly(text, "[MC307] both: Concat cannot combine input 16 and flat 16 (token ids and values cannot be concatenated)", "Layer both;",
                 columnAfter(text, "Layer both;", "value = "));
     }
+
+    @Test
+    void mc310AReshapeLayoutThatRepeatsAnAxisName() {
+        String text = model("@Model(input = {8, 16})", "@Reshape(shape = {8, 4, 4}, layout = \"L,A,A\") Layer heads;");
+        expectOnly(text, "[MC310] heads: Reshape layout = 'L,A,A' must be 3 distinct axis names separated by commas", "Layer heads;",
+                columnAfter(text, "Layer heads;", "layout = "));
+    }
 }

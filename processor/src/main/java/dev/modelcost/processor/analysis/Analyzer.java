@@ -380,13 +380,19 @@ public final class Analyzer {
      */
     private static OpStep kindOf(Operation.KindOf kindOf, Scope scope, String path) {
         String where = path + " @LayerOf";
+        Map<String, OpStep> kinds = kindOf.kinds().get();
+        if (scope.lookup(kindOf.parameter()) == null && kinds.containsKey(kindOf.parameter())) {
+            // @LayerOf("ReLU"): the kind itself where a parameter naming it was meant.
+            throw new Problem(Diagnostic.ATTRIBUTE_VALUE, kindOf.site(), path, "@LayerOf", "value", "\"" + kindOf.parameter() + "\"",
+                    "a String parameter of the enclosing block that names the kind (@Param String act; @LayerOf(\"act\")); for a "
+                    + kindOf.parameter() + " always, annotate the field @" + kindOf.parameter());
+        }
         Value value = Evaluation.value(new dev.modelcost.processor.expr.Expr.Name(kindOf.parameter()), scope, where, kindOf.site(),
                 kindOf.parameter());
         if (!value.isText()) {
             throw new Problem(Diagnostic.EXPRESSION_TYPE, kindOf.site(), where, "expected the name of a layer kind, such as 'SiLU', but found " + value,
                     kindOf.parameter());
         }
-        Map<String, OpStep> kinds = kindOf.kinds().get();
         OpStep kind = kinds.get(value.text());
         if (kind == null) {
             throw new Problem(Diagnostic.ATTRIBUTE_VALUE, kindOf.site(), path, "@LayerOf", kindOf.parameter(), value,

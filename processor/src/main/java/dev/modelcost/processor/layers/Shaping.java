@@ -184,7 +184,7 @@ final class Shaping {
             List<String> names = Layouts.parse(written);
             if (names == null || names.size() != rank) {
                 throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "layout", a.kind(), "layout", "'" + written + "'",
-                        rank + " axis names separated by commas");
+                        rank + " distinct axis names separated by commas");
             }
             return names;
         }

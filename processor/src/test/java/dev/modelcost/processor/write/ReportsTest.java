@@ -162,6 +162,20 @@ class ReportsTest {
         assertEquals(3, reportFiles(compilation).size());
     }
 
+    @Test
+    void optionsOutsideTheirValuesWarn() {
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor())
+                .withOptions("-Amodelcost.summary=yes", "-Amodelcost.depth=-3", "-Amodelcost.stats=TRUE")
+                .compile(JavaFileObjects.forSourceString("test.Net", NET));
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("-Amodelcost.summary=yes is not true or false; using false");
+        assertThat(compilation).hadWarningContaining("-Amodelcost.depth=-3 is not a whole number from 1 to 2147483647; using 3");
+        // Any case of true is true: the stats note is there.
+        assertThat(compilation).hadNoteContaining("[modelcost] test.Net:");
+        assertThat(javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.depth=99999999999")
+                .compile(JavaFileObjects.forSourceString("test.Net", NET))).hadWarningContaining("-Amodelcost.depth=99999999999 is not a whole number");
+    }
+
     /** The files under META-INF/modelcost/ but for the blocks' field orders, sorted. */
     private static List<String> reportFiles(Compilation compilation) {
         return compilation.generatedFiles().stream().map(f -> f.toUri().getPath())
