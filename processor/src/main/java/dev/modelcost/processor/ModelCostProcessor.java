@@ -106,9 +106,9 @@ public final class ModelCostProcessor extends AbstractProcessor {
         analyzer = new Analyzer(reader::fromSource);
         reporter = new Reporter(environment.getMessager(), !SpecReader.isEclipse(environment));
         writer = new CostClassWriter(name, registry);
-        debug = flagOption(DEBUG_OPTION, environment.getOptions().get(DEBUG_OPTION));
-        stats = flagOption(STATS_OPTION, environment.getOptions().get(STATS_OPTION));
-        summary = flagOption(SUMMARY_OPTION, environment.getOptions().get(SUMMARY_OPTION));
+        debug = flagOption(DEBUG_OPTION, environment.getOptions());
+        stats = flagOption(STATS_OPTION, environment.getOptions());
+        summary = flagOption(SUMMARY_OPTION, environment.getOptions());
         reports = reportsOption(environment.getOptions().get(REPORTS_OPTION));
         depth = depthOption(environment.getOptions().get(DEPTH_OPTION));
     }
@@ -301,9 +301,13 @@ public final class ModelCostProcessor extends AbstractProcessor {
         return depth;
     }
 
-    /** An option that is true or false (any case), false when absent; any other value warns and is false. */
-    private boolean flagOption(String name, String value) {
-        if (value == null || value.equalsIgnoreCase("false")) {
+    /** An option that is true or false (any case); true written alone ({@code -Amodelcost.stats}), false when absent; any other value warns. */
+    private boolean flagOption(String name, Map<String, String> options) {
+        String value = options.get(name);
+        if (value == null) {
+            return options.containsKey(name);
+        }
+        if (value.equalsIgnoreCase("false")) {
             return false;
         }
         if (value.equalsIgnoreCase("true")) {

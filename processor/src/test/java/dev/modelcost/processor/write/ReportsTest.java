@@ -174,6 +174,9 @@ class ReportsTest {
         assertThat(compilation).hadNoteContaining("[modelcost] test.Net:");
         assertThat(javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.depth=99999999999")
                 .compile(JavaFileObjects.forSourceString("test.Net", NET))).hadWarningContaining("-Amodelcost.depth=99999999999 is not a whole number");
+        // Written alone, a flag is on.
+        assertThat(javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.stats")
+                .compile(JavaFileObjects.forSourceString("test.Net", NET))).hadNoteContaining("[modelcost] test.Net:");
     }
 
     /** The files under META-INF/modelcost/ but for the blocks' field orders, sorted. */
