@@ -12,6 +12,7 @@ import dev.modelcost.AvgPool1d;
 import dev.modelcost.AvgPool2d;
 import dev.modelcost.AvgPool3d;
 import dev.modelcost.BatchNorm1d;
+import dev.modelcost.Buffer;
 import dev.modelcost.BatchNorm2d;
 import dev.modelcost.BatchNorm3d;
 import dev.modelcost.ChannelShuffle;
@@ -200,6 +201,7 @@ final class BuiltInOps {
                     .saves(Saves.MULTIHEAD_ATTENTION).positions(Positions.FIRST))
             .with(new OpKind(Embedding.class.getCanonicalName(), "Embedding", true, 1, 1, null, true, "none", Embeddings::embedding))
             .with(new OpKind(Parameter.class.getCanonicalName(), "Parameter", false, 0, 0, null, false, "none", Embeddings::parameter, true))
+            .with(new OpKind(Buffer.class.getCanonicalName(), "Buffer", false, 0, 0, null, false, "none", Embeddings::buffer, true))
             .with(new OpKind(Arange.class.getCanonicalName(), "Arange", false, 1, 1, null, true, "none", Embeddings::arange).saves(Autograd.NOTHING))
             .with(layer(RMSNorm.class, "4 per element (square, mean, scale, weight)", Decoding::rmsNorm).saves(Saves.RMS_NORM))
             .with(function(RotaryEmbedding.class, 1, 1, "3 per element (two multiplies, an add)", Decoding::rotary).saves(Autograd.NOTHING))

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Formulas of the operations that hold learned tables: {@code nn.Embedding} (a lookup: no MACs, no
- * other ops; {@code num_embeddings · embedding_dim} parameters) and a learned tensor
- * ({@code nn.Parameter}) used as a step, whose output is the tensor itself.
+ * Formulas of the operations that hold tables: {@code nn.Embedding} (a lookup: no MACs, no
+ * other ops; {@code num_embeddings · embedding_dim} parameters), and a learned tensor
+ * ({@code nn.Parameter}) or a buffer used as a step, whose output is the tensor itself.
  */
 final class Embeddings {
     private Embeddings() {}
@@ -50,6 +50,15 @@ final class Embeddings {
 
     /** {@code nn.Parameter(torch.zeros(shape))} as a step: no input, its shape as output. */
     static LayerResult parameter(Attrs a, Inputs in) {
+        return tensor(a, Figure.PARAMS);
+    }
+
+    /** {@code self.register_buffer(name, torch.zeros(shape))} read as a step: no input, its shape as output, its elements buffers. */
+    static LayerResult buffer(Attrs a, Inputs in) {
+        return tensor(a, Figure.BUFFERS);
+    }
+
+    private static LayerResult tensor(Attrs a, Figure counted) {
         List<Long> written = a.list("shape");
         if (written.isEmpty()) {
             throw new LayerFailure(Diagnostic.MISSING_ATTRIBUTE, null, a.kind(), "'shape'");
@@ -67,6 +76,6 @@ final class Embeddings {
                         dims.size() + " distinct axis names separated by commas");
             }
         }
-        return new LayerResult(Shape.of(dims, axes).unbatched(), Costs.of(Figure.PARAMS, Checks.product(dims)));
+        return new LayerResult(Shape.of(dims, axes).unbatched(), Costs.of(counted, Checks.product(dims)));
     }
 }

@@ -15,7 +15,7 @@ public enum Figure {
     /** Learnable parameters. */
     PARAMS("params", "params", "Learnable parameters, as PyTorch's {@code sum(p.numel() for p in model.parameters())}."),
     /** Non-learnable state. */
-    BUFFERS("buffers", "buffers", "Non-learnable state (BatchNorm running mean and variance), as PyTorch's buffers."),
+    BUFFERS("buffers", "buffers", "Non-learnable state (BatchNorm running mean and variance, a {@code @Buffer}'s elements), as PyTorch's buffers."),
     /** Element-wise work outside {@code FLOPS}. */
     OTHER_OPS("otherOps", "other ops", "Element-wise work of every other layer (norms, activations, softmax, pooling, "
             + "merges), by the per-element formula of each layer kind."),
