@@ -127,7 +127,11 @@ class DecoderTest {
         // The rolling cache keeps the window's 3 keys and values of the 1 key/value head.
         assertEquals(3L * 8, ModelSources.constant(windowed, "test.NetCost", "KV_CACHE"));
         // Dense counts the whole matrix, window or not: 36 pairs.
-        assertEquals(2L * 36 * 8, ModelSources.constant(compile(source("test.Net", attention("dense", 6, 6, ", slidingWindow = 3"))), "test.NetCost", "MACS"));
+        Compilation dense = compile(source("test.Net", attention("dense", 6, 6, ", slidingWindow = 3")));
+        assertEquals(2L * 36 * 8, ModelSources.constant(dense, "test.NetCost", "MACS"));
+        // But a decoding step attends to what the rolling cache keeps under every convention: the window's 3 keys, as the KV cache says.
+        assertEquals(2L * 3 * 8, ModelSources.constant(dense, "test.NetCost", "DECODE_MACS"));
+        assertEquals(3L * 8, ModelSources.constant(dense, "test.NetCost", "KV_CACHE"));
     }
 
     @Test

@@ -86,7 +86,8 @@ final class Decoding {
         long ops = Math.multiplyExact(scores, causal ? 7 : 6);
         // A sliding window keeps only its last keys and values (Mistral's rolling cache).
         long cache = Math.multiplyExact(Math.multiplyExact(b, kvHeads), Math.multiplyExact(Math.min(lk, window), e + ev));
-        long seen = "causal-exact".equals(convention) ? Math.min(lk, window) : lk;
+        // A decoding step attends to what the cache keeps: the window's keys under every convention (the conventions count prefill).
+        long seen = Math.min(lk, window);
         long decode = Math.multiplyExact(Math.multiplyExact(bh, seen), e + ev);
         Costs costs = Costs.of(Figure.MACS, macs).with(Figure.FLOPS, flops).with(Figure.MATMUL_MACS, macs).with(Figure.OTHER_OPS, ops)
                 .with(Figure.KV_CACHE, cache).with(Figure.KV_CACHE_BYTES, Math.multiplyExact(cache, in.conventions().kvCacheBytes()))
