@@ -111,6 +111,27 @@ class DecoderTest {
     }
 
     @Test
+    void aDecodingStepFollowsThePositionsThroughAReshapeThatRenamesTheirAxis() {
+        // The token input's axis is T, and the heads' reshape calls it L, as the examples' blocks write it: the positions are still
+        // those 100. One token: q 64 x 64, its query on 100 cached keys 2 x 4 heads x 16 x 100, o_proj 64 x 64, head 64 x 1,000.
+        String text = ModelSources.model("@Model(input = {100}, layout = \"T\", tokens = true)",
+                "@Embedding(numEmbeddings = 1000, embeddingDim = 64) Layer emb;",
+                "@Linear(out = 64, bias = false) Layer q_proj;",
+                "@Reshape(layout = \"L,H,D\", shape = {-1, 4, 16}) Layer q;",
+                "@Transpose(dim0 = 1, dim1 = 2) Layer qh;",
+                "@From({\"qh\", \"qh\", \"qh\"}) @ScaledDotProductAttention(isCausal = true) Layer attention;",
+                "@Transpose(dim0 = 1, dim1 = 2) Layer merged;",
+                "@Reshape(layout = \"L,D\", shape = {-1, 64}) Layer flat;",
+                "@Linear(out = 64, bias = false) Layer o_proj;",
+                "@Linear(out = 1000, bias = false) Layer head;");
+        long expected = 64 * 64 + 2 * 4 * 16 * 100 + 64 * 64 + 64 * 1000;
+        assertEquals(expected, ModelSources.constant(compile(source("test.Net", text)), "test.NetCost", "DECODE_MACS"));
+        // The same with the reshapes naming it T.
+        assertEquals(expected, ModelSources.constant(compile(source("test.Net", text.replace("\"L,H,D\"", "\"T,H,D\"").replace("\"L,D\"", "\"T,D\""))),
+                "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
     void causalExactIsBottomRightAlignedWhenKeysOutnumberQueries() {
         // 3 queries on 7 keys (4 cached): the queries see 5, 6 and 7 keys.
         assertEquals(2L * (5 + 6 + 7) * 8, ModelSources.constant(compile(source("test.Net", attention("causal-exact", 3, 7, ""))), "test.NetCost", "MACS"));

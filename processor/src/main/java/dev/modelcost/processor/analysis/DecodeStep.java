@@ -10,18 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The MACs and the KV cache of one decoding step. The MACs, for a model of several inputs, such as an encoder-decoder: the
- * decoded inputs are those whose positions every causal attention's queries hold ({@code tgt} in
+ * The MACs and the KV cache of one decoding step, in a model with causal attention. The decoded inputs are those whose positions every causal attention's queries hold ({@code tgt} in
  * nn.Transformer; the text, not the image, where the text's queries attend to image features first,
  * as in Flamingo, or where the image's features are concatenated before the text's, as in LLaVA); a
  * step runs the layers whose inputs hold their positions, once on one position, and none of the
  * others (the encoder runs once, not per token). Whose positions a tensor holds follows each
  * operation's {@link Positions}: attention's output holds its queries', a concatenation along the
- * positions its last input's last. A layer that also reads a tensor of other positions (a fused
+ * positions its last input's last; the axis that holds them is followed by its name, or, where a
+ * reshape names its axes anew ({@code "L,H,D"} from a {@code "T,D"}), as the axis of the same size
+ * after the same number of elements. Each layer decodes one position of that axis. A layer that also reads a tensor of other positions (a fused
  * cross-attention on the encoder's memory) decodes for the MACs that one more position adds, its
  * keys and values cached, unless its formula gives decoding MACs of its own (attention on a KV
- * cache). A model of one input, or with no causal attention, decodes every layer
- * ({@link Figure#DECODE_MACS} summed over the layers).
+ * cache). A model with no causal attention decodes every layer ({@link Figure#DECODE_MACS} summed
+ * over the layers).
  *
  * <p>The KV cache is what a decoding step keeps: the keys and values of the attention layers whose
  * queries hold the decoded positions (an encoder-decoder's decoder, its cross-attention included, not
@@ -67,37 +68,62 @@ final class DecodeStep {
                     }
                 }
             }
+            boolean shapes = call != null && call.inputs().size() == reads.size();
             if (rule == Positions.FIRST) {
-                String axis = axis(reads.get(0));
                 inputs.add(inputs(reads.get(0)));
-                axes.add(axis != null && out.axes().contains(axis) ? axis : null);
+                axes.add(followed(shapes ? call.inputs().get(0) : null, axis(reads.get(0)), out));
                 return;
             }
             long bits = 0;
             String axis = null;
-            for (int tensor : reads) {
-                bits |= inputs(tensor);
-                String own = axis(tensor);
-                if (axis == null && own != null && out.axes().contains(own)) {
-                    axis = own;
+            for (int j = 0; j < reads.size(); j++) {
+                bits |= inputs(reads.get(j));
+                if (axis == null) {
+                    axis = followed(shapes ? call.inputs().get(j) : null, axis(reads.get(j)), out);
                 }
             }
             inputs.add(bits);
             axes.add(axis);
         }
+
+        /**
+         * The axis of {@code out} that holds the positions {@code axis} of {@code in} holds: the axis of that name, else (a reshape
+         * that names its axes anew, "L,H,D" from a "T,D") the axis of the same size after the same number of elements; null if none.
+         */
+        private static String followed(Shape in, String axis, Shape out) {
+            if (axis == null || out.axes().contains(axis)) {
+                return axis;
+            }
+            int at = in == null ? -1 : in.axes().indexOf(axis);
+            if (at < 0) {
+                return null;
+            }
+            long before = 1;
+            for (int d = 0; d < at; d++) {
+                before = Math.multiplyExact(before, in.dim(d));
+            }
+            long product = 1;
+            for (int k = 0; k < out.rank() && product <= before; k++) {
+                if (product == before && out.dim(k) == in.dim(at)) {
+                    return out.axis(k);
+                }
+                product = Math.multiplyExact(product, out.dim(k));
+            }
+            return null;
+        }
     }
 
     /**
      * The model's totals: its {@code KV_CACHE} and {@code KV_CACHE_BYTES} none without causal attention, and its {@code DECODE_MACS}
-     * and KV cache those of a decoding step where it has several inputs and a causal attention.
+     * and KV cache those of a decoding step where it has a causal attention.
      */
     static Costs totals(ModelSpec spec, CostNode root) {
         Costs totals = root.totals();
-        if (totals.get(Figure.KV_CACHE) != 0 && !causal(root)) {
-            totals = totals.with(Figure.KV_CACHE, 0).with(Figure.KV_CACHE_BYTES, 0);
+        if (!causal(root)) {
+            return totals.get(Figure.KV_CACHE) == 0 ? totals : totals.with(Figure.KV_CACHE, 0).with(Figure.KV_CACHE_BYTES, 0);
         }
         int inputs = spec.inputs().size();
-        if (inputs == 1 || inputs > Long.SIZE) {
+        if (inputs > Long.SIZE) {
             return totals;
         }
         ModelCosts costs = new ModelCosts(spec, root, totals);
@@ -112,12 +138,16 @@ final class DecodeStep {
         }
         Held held = new Held(spec);
         long decoded = -1;
-        for (ForwardPass.Step step : pass.steps()) {
-            LeafCall call = step.node().call();
-            if (call != null && !step.reads().isEmpty() && call.attrs().flags().getOrDefault("isCausal", false)) {
-                decoded &= held.inputs(step.reads().get(0));
+        try {
+            for (ForwardPass.Step step : pass.steps()) {
+                LeafCall call = step.node().call();
+                if (call != null && !step.reads().isEmpty() && call.attrs().flags().getOrDefault("isCausal", false)) {
+                    decoded &= held.inputs(step.reads().get(0));
+                }
+                held.add(step);
             }
-            held.add(step);
+        } catch (ArithmeticException e) {
+            return totals;
         }
         if (decoded == -1 || decoded == 0) {
             return totals;
