@@ -96,6 +96,7 @@ class DecoderTest {
                 "@From({\"input\", \"input\", \"input\"}) @ScaledDotProductAttention Layer attention;")));
         assertEquals(0L, ModelSources.constant(encoder, "test.NetCost", "KV_CACHE"));
         assertEquals(0L, ModelSources.constant(encoder, "test.NetCost", "KV_CACHE_BYTES"));
+        assertEquals(0L, ModelSources.constant(encoder, "test.NetCost", "DECODE_MACS"));
     }
 
     @Test
@@ -129,6 +130,16 @@ class DecoderTest {
         // The same with the reshapes naming it T.
         assertEquals(expected, ModelSources.constant(compile(source("test.Net", text.replace("\"L,H,D\"", "\"T,H,D\"").replace("\"L,D\"", "\"T,D\""))),
                 "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
+    void aModelThatSeesItsPositionsBothWaysDecodesNothing() {
+        // A bidirectional LSTM encoder: no step of it runs on one new token. 0, as its KV cache.
+        String both = ModelSources.model("@Model(input = {10, 8}, layout = \"L,D\")", "@LSTM(hiddenSize = 16, bidirectional = true) Layer rnn;");
+        assertEquals(0L, ModelSources.constant(compile(source("test.Net", both)), "test.NetCost", "DECODE_MACS"));
+        // One direction, a language model's: a step is one time step, 4 gates x 16 x (8 + 16) multiply-adds.
+        String one = both.replace(", bidirectional = true", "");
+        assertEquals(4L * 16 * (8 + 16), ModelSources.constant(compile(source("test.Net", one)), "test.NetCost", "DECODE_MACS"));
     }
 
     @Test

@@ -22,7 +22,9 @@ import java.util.List;
  * cross-attention on the encoder's memory) decodes for the MACs that one more position adds, its
  * keys and values cached, unless its formula gives decoding MACs of its own (attention on a KV
  * cache). A model with no causal attention decodes every layer ({@link Figure#DECODE_MACS} summed
- * over the layers).
+ * over the layers: a recurrent language model, one of layers on each position), unless it mixes its
+ * positions both ways and nothing one way (an encoder: attention without a causal mask, a matrix
+ * product of activations, which has none, a bidirectional recurrent layer), which decodes nothing: 0.
  *
  * <p>The KV cache is what a decoding step keeps: the keys and values of the attention layers whose
  * queries hold the decoded positions (an encoder-decoder's decoder, its cross-attention included, not
@@ -120,7 +122,10 @@ final class DecodeStep {
     static Costs totals(ModelSpec spec, CostNode root) {
         Costs totals = root.totals();
         if (!causal(root)) {
-            return totals.get(Figure.KV_CACHE) == 0 ? totals : totals.with(Figure.KV_CACHE, 0).with(Figure.KV_CACHE_BYTES, 0);
+            if (totals.get(Figure.KV_CACHE) != 0) {
+                totals = totals.with(Figure.KV_CACHE, 0).with(Figure.KV_CACHE_BYTES, 0);
+            }
+            return seesBothWays(root) ? totals.with(Figure.DECODE_MACS, 0) : totals;
         }
         int inputs = spec.inputs().size();
         if (inputs > Long.SIZE) {
@@ -179,19 +184,45 @@ final class DecodeStep {
         return totals.with(Figure.DECODE_MACS, macs).with(Figure.KV_CACHE, cache).with(Figure.KV_CACHE_BYTES, cacheBytes);
     }
 
-    /** Whether a causal attention is anywhere under {@code root}, inside a mixture of experts included. */
-    private static boolean causal(CostNode root) {
+    /**
+     * Whether the model, without causal attention, mixes its positions both ways (an encoder: attention without a causal mask, a
+     * product of two activations, which has none, a bidirectional recurrent layer) and runs nothing one way (a recurrent layer of
+     * one direction, a cell): it decodes nothing.
+     */
+    private static boolean seesBothWays(CostNode root) {
+        boolean bothWays = false;
+        for (CostNode node : nodes(root)) {
+            if (node.call() == null) {
+                continue;
+            }
+            String kind = node.call().kind().name();
+            boolean bidirectional = node.call().attrs().flags().getOrDefault("bidirectional", false);
+            if (ONE_WAY_CELLS.contains(kind) || RECURRENT.contains(kind) && !bidirectional) {
+                return false;
+            }
+            bothWays |= ATTENTION.contains(kind) || RECURRENT.contains(kind);
+        }
+        return bothWays;
+    }
+
+    private static final java.util.Set<String> ATTENTION = java.util.Set.of("ScaledDotProductAttention", "MultiheadAttention", "MatMul");
+    private static final java.util.Set<String> RECURRENT = java.util.Set.of("LSTM", "GRU", "RNN");
+    private static final java.util.Set<String> ONE_WAY_CELLS = java.util.Set.of("LSTMCell", "GRUCell", "RNNCell");
+
+    /** The distinct nodes under {@code root}, those inside a mixture of experts included. */
+    private static List<CostNode> nodes(CostNode root) {
         List<CostNode> nodes = new ArrayList<>(ModelCosts.distinctNodes(root));
         for (int i = 0; i < nodes.size(); i++) {
-            CostNode node = nodes.get(i);
-            if (node.experts() != null) {
-                nodes.addAll(ModelCosts.distinctNodes(node.experts().expert()));
-            }
-            if (node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false)) {
-                return true;
+            if (nodes.get(i).experts() != null) {
+                nodes.addAll(ModelCosts.distinctNodes(nodes.get(i).experts().expert()));
             }
         }
-        return false;
+        return nodes;
+    }
+
+    /** Whether a causal attention is anywhere under {@code root}, inside a mixture of experts included. */
+    private static boolean causal(CostNode root) {
+        return nodes(root).stream().anyMatch(node -> node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false));
     }
 
     /**
