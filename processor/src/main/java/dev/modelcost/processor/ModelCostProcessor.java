@@ -75,6 +75,13 @@ public final class ModelCostProcessor extends AbstractProcessor {
     private BlockIndex index;
     /** The models processed in this compilation, by qualified name. */
     private final Set<String> processed = new java.util.HashSet<>();
+    /**
+     * Models whose annotations named what did not exist yet (a constant of a class generated in this round, {@code ACost.MACS}),
+     * by qualified name: read again in the next round, when it may.
+     */
+    private final Set<String> deferred = new java.util.LinkedHashSet<>();
+    /** Whether this is the last round, after which nothing more is generated. */
+    private boolean lastRound;
     private Analyzer analyzer;
     private Reporter reporter;
     private CostClassWriter writer;
@@ -141,7 +148,17 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 problems.forEach(reporter::report);
                 guarded(block, () -> recordFieldOrder(block));
             }
-            for (TypeElement model : sorted(round, Mirrors.DSL + ".Model")) {
+            lastRound = round.processingOver();
+            List<TypeElement> models = new ArrayList<>();
+            for (String name : List.copyOf(deferred)) {
+                TypeElement model = processingEnv.getElementUtils().getTypeElement(name);
+                if (model != null) {
+                    models.add(model);
+                }
+            }
+            deferred.clear();
+            models.addAll(sorted(round, Mirrors.DSL + ".Model"));
+            for (TypeElement model : models) {
                 guarded(model, () -> processModel(model, problem -> problem));
             }
             for (TypeElement block : blocks) {
@@ -190,6 +207,11 @@ public final class ModelCostProcessor extends AbstractProcessor {
         Optional<ModelSpec> spec = reader.readModel(type, problems);
         problems.stream().map(place).forEach(reporter::report);
         if (spec.isEmpty()) {
+            if (problems.isEmpty() && !lastRound) {
+                // Rejected for javac's own error, an annotation value it could not resolve: a class generated in this round may
+                // resolve it in the next, where javac reports nothing.
+                deferred.add(type.getQualifiedName().toString());
+            }
             return;
         }
         blocksOf(spec.get().network(), new java.util.HashSet<>())

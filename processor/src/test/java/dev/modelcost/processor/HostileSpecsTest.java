@@ -432,4 +432,22 @@ class HostileSpecsTest {
         assertThat(int4).succeeded();
         assertEquals(2147483647L * 2147483647L, ModelSources.constant(int4, "test.NetCost", "PARAMS"));
     }
+
+    @Test
+    void aModelWhoseAnnotationsReadAnotherModelsGeneratedConstantsIsReadInTheNextRound() {
+        // A's Cost class is generated in the first round; B's budget and C's input read it, so they are read in the second.
+        JavaFileObject a = source("test.A", "package test;\nimport dev.modelcost.*;\n@Model(input = {8})\npublic class A { @Linear(out = 4) Layer fc; }\n");
+        JavaFileObject b = source("test.B", "package test;\nimport dev.modelcost.*;\n@Model(input = {8})\n@Budget(maxMacs = ACost.MACS)\n"
+                + "public class B { @Linear(out = 8) Layer fc; }\n");
+        JavaFileObject c = source("test.C", "package test;\nimport dev.modelcost.*;\n@Model(input = {ACost.LAYER_COUNT * 8})\n"
+                + "public class C { @Linear(out = 4) Layer fc; }\n");
+        Compilation compilation = compile(a, b, c);
+        // B: 8 x 8 = 64 MACs over A's 8 x 4 = 32, not skipped in silence.
+        assertThat(compilation).hadErrorContaining("[MC402] MACS = 64 exceeds the budget maxMacs = 32 by 100.0%").inFile(b).onLineContaining("@Budget");
+        assertThat(compilation).hadErrorCount(1);
+        // C: an input of 1 x 8 features, 8 x 4 MACs.
+        Compilation withC = compile(a, c);
+        assertThat(withC).succeeded();
+        assertEquals(32, ModelSources.constant(withC, "test.CCost", "MACS"));
+    }
 }
