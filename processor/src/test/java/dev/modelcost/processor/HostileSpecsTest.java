@@ -211,6 +211,13 @@ class HostileSpecsTest {
         JavaFileObject listClass = source("test.List", "package test;\n\npublic class List {}\n");
         Compilation compilation = compile(model, longClass, stringClass, listClass);
         assertThat(compilation).succeeded();
+        // The latency bound's Double, and the sizes' Integer and Math, with a model of sizes.
+        JavaFileObject sized = source("test.Net", model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 4) Layer fc;"));
+        List<JavaFileObject> others = new java.util.ArrayList<>(List.of(sized, longClass, stringClass, listClass));
+        for (String name : List.of("Double", "Integer", "Math", "Object", "Override")) {
+            others.add(source("test." + name, "package test;\n\npublic class " + name + " {}\n"));
+        }
+        assertThat(compile(others.toArray(new JavaFileObject[0]))).succeeded();
     }
 
     @Test

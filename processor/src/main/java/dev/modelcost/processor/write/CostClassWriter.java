@@ -61,7 +61,7 @@ public final class CostClassWriter {
                         .addMember("value", "$S", generator).build())
                 .addJavadoc(Javadoc.header(costs, model, kinds))
                 // A class of the model's package named String, Long, List, ... must not capture these.
-                .alwaysQualify("String", "Long", "Integer", "List", "LayerCost", "Generated", "Math", "ClosedForm", "SizeDomain")
+                .alwaysQualify("String", "Long", "Integer", "Double", "List", "LayerCost", "Generated", "Math", "ClosedForm", "SizeDomain")
                 .addField(constant(TypeName.INT, "BATCH", "The batch size every figure is computed for.", CodeBlock.of("$L", spec.batch())))
                 .addField(constant(ClassName.get(String.class), "INPUT_SHAPE", "The input shape with the batch, as PyTorch prints it.",
                         CodeBlock.of("$S", spec.inputShapes())))
