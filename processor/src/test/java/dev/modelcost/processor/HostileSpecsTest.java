@@ -283,6 +283,67 @@ class HostileSpecsTest {
     }
 
     @Test
+    void generatedJavadocEscapesWhatUsersWriteAndLinksOnlyWhatItCanReach() {
+        // A private nested model (no link reaches it), a kind whose rule has markup, a profile whose name is markup and whose source
+        // holds the Unicode escapes of a comment's end, and a model named Figures (not the generated record) with sizes.
+        String kind = """
+                package test;
+
+                import dev.modelcost.LayerKind;
+                import java.lang.annotation.*;
+
+                /** A clamp. */
+                @LayerKind(otherOps = "x.numel", otherOpsRule = "1 per element: x < 0 ? 0 : x & mask")
+                @Retention(RetentionPolicy.CLASS)
+                @Target(ElementType.FIELD)
+                public @interface Clamp {}
+                """;
+        String outer = """
+                package test;
+
+                import dev.modelcost.*;
+
+                /** A holder. */
+                public class Outer {
+                    private Outer() {}
+
+                    @Model(input = {16})
+                    @Roofline(hardware = "npu", custom = @Hardware(id = "npu", name = "<b>NPU</b>", fp32 = 8, bandwidth = 25,
+                            source = "datasheet \\\\u002a\\\\u002f class Boom {"))
+                    private static class Hidden {
+                        private Hidden() {}
+
+                        @Linear(out = 4) Layer fc;
+                        @Clamp Layer clamp;
+                    }
+                }
+                """;
+        String figures = """
+                package test;
+
+                import dev.modelcost.*;
+
+                /** A model named as the record of figures. */
+                @Model(input = {16, 8}, layout = "L,D", sizes = "L")
+                public class Figures {
+                    private Figures() {}
+
+                    /** Its layer. */
+                    @Linear(out = 4) Layer fc;
+                }
+                """;
+        Compilation compilation = Compiler.javac().withProcessors(new ModelCostProcessor()).withOptions("-Xlint:all,-processing", "-Xdoclint:all/protected",
+                "-Werror").compile(source("test.Clamp", kind), source("test.Outer", outer), source("test.Figures", figures));
+        assertThat(compilation).succeeded();
+        String hidden = ModelSources.generated(compilation, "test.Outer_HiddenCost");
+        assertTrue(hidden.contains("Shapes and costs of {@code test.Outer.Hidden}"), hidden);
+        assertTrue(hidden.contains("x &lt; 0 ? 0 : x &amp; mask"), hidden);
+        assertTrue(hidden.contains("&lt;b&gt;NPU&lt;/b&gt;"), hidden);
+        assertTrue(hidden.contains("datasheet \\\\u002a"), hidden);
+        assertTrue(ModelSources.generated(compilation, "test.FiguresCost").contains("The figures of {@link test.Figures} at the sizes"));
+    }
+
+    @Test
     void anErrorInsideABlockFromAClassFileGoesOnTheModelsFieldAndNamesTheModel() {
         String block = """
                 package lib;

@@ -52,7 +52,8 @@ class OffLatticeTest {
     private static String refusal(Compilation compilation) {
         Matcher why = Pattern.compile("Sizes off those lattices are refused: the model ([^\\n]*)\\.\\n")
                 .matcher(ModelSources.generated(compilation, "test.NetCost"));
-        return why.find() ? why.group(1).replace("&#64;", "@") : null;
+        // As the Javadoc shows it: the text is HTML there.
+        return why.find() ? why.group(1).replace("&#64;", "@").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") : null;
     }
 
     /**

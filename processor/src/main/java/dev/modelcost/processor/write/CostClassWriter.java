@@ -59,7 +59,7 @@ public final class CostClassWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(Generated.class)
                         .addMember("value", "$S", generator).build())
-                .addJavadoc(Javadoc.header(costs, model, kinds))
+                .addJavadoc(Javadoc.header(costs, spec.network().element(), kinds))
                 // A class of the model's package named String, Long, List, ... must not capture these.
                 .alwaysQualify("String", "Long", "Integer", "Double", "List", "LayerCost", "Generated", "Math", "ClosedForm", "SizeDomain")
                 .addField(constant(TypeName.INT, "BATCH", "The batch size every figure is computed for.", CodeBlock.of("$L", spec.batch())))
@@ -123,7 +123,7 @@ public final class CostClassWriter {
                                 : CodeBlock.of("$T.load($L.class, $S)", LAYER_COST, spec.costClass(), layerTableName(spec)))
                         .build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).addJavadoc("Not instantiable: the class holds constants only.\n").build());
-        SizeFunctions.add(type, spec.costClass(), spec.network().simpleName(), results.sizes());
+        SizeFunctions.add(type, spec.costClass(), spec.network().simpleName(), Javadoc.reference(spec.network().element()), results.sizes());
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
     }
 
@@ -218,7 +218,7 @@ public final class CostClassWriter {
         List<FieldSpec> fields = new java.util.ArrayList<>();
         for (Reading reading : readings) {
             Counter counter = reading.counter();
-            String call = "{@code " + Javadoc.safe(counter.call()) + "} of " + Javadoc.safe(counter.tool());
+            String call = "{@code " + Javadoc.safe(counter.call()) + "} of " + Javadoc.html(counter.tool());
             String what = "What " + call + " prints for this network";
             if (!reading.reproduced()) {
                 fields.add(constant(ClassName.get(String.class), counter.constant() + "_UNAVAILABLE", "Why there is no {@code "
@@ -232,7 +232,7 @@ public final class CostClassWriter {
             }
             doc.append('.');
             reading.unseen().forEach((reason, macs) -> doc.append(macs == 0 ? " Note: " : " It does not see " + Numbers.grouped(macs) + " MACs: ")
-                    .append(Javadoc.safe(reason)).append('.'));
+                    .append(Javadoc.html(reason)).append('.'));
             fields.add(constant(TypeName.LONG, counter.constant(), doc.toString(), CodeBlock.of("$LL", reading.value())));
             if (counter.reportsParams()) {
                 fields.add(constant(TypeName.LONG, counter.paramsConstant(), "The parameter count that " + call + " prints for this network.",

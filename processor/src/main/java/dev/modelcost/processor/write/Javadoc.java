@@ -17,7 +17,20 @@ import java.util.TreeSet;
 final class Javadoc {
     private Javadoc() {}
 
-    static CodeBlock header(ModelCosts costs, com.palantir.javapoet.ClassName model, java.util.Collection<OpKind> known) {
+    /**
+     * A reference to the model's class in Javadoc: {@code {@link}} by its qualified name (a model named {@code Figures} is not the
+     * generated record), or {@code {@code}} where a private class encloses it, which a link cannot reach.
+     */
+    static String reference(javax.lang.model.element.TypeElement model) {
+        for (javax.lang.model.element.Element e = model; e instanceof javax.lang.model.element.TypeElement; e = e.getEnclosingElement()) {
+            if (e.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
+                return "{@code " + model.getQualifiedName() + "}";
+            }
+        }
+        return "{@link " + model.getQualifiedName() + "}";
+    }
+
+    static CodeBlock header(ModelCosts costs, javax.lang.model.element.TypeElement model, java.util.Collection<OpKind> known) {
         ModelSpec spec = costs.spec();
         Costs t = costs.totals();
         // The text after the link is one literal: JavaPoet parses the format of every add, which is most of the work here.
@@ -37,7 +50,7 @@ final class Javadoc {
         text.append("<p>{@code OTHER_OPS} per layer kind of this model:\n<ul>\n");
         for (OpKind kind : known) {
             if (kinds.contains(kind.name())) {
-                text.append("<li>").append(safe(kind.name())).append(": ").append(safe(kind.otherOps())).append("</li>\n");
+                text.append("<li>").append(html(kind.name())).append(": ").append(html(kind.otherOps())).append("</li>\n");
             }
         }
         text.append("</ul>\n");
@@ -46,13 +59,22 @@ final class Javadoc {
                     .append(spec.conventions().kvCacheBytes()).append(" byte(s) an element.\n");
         }
         return CodeBlock.builder()
-                .add("Shapes and costs of {@link $T}, computed at compile time by modelcost.\n\n", model)
+                .add("Shapes and costs of $L, computed at compile time by modelcost.\n\n", reference(model))
                 .add("$L", text)
                 .build();
     }
 
-    /** Text of a user's (a declared kind's rule) made safe in a Javadoc comment: no comment end, no tag, no line break. */
+    /**
+     * Text of a user's made safe inside {@code {@code ...}} of a Javadoc comment: no comment end, no tag, no line break, and no
+     * backslash that javac would read as the start of a Unicode escape (the escapes of a star and a slash end a comment): each
+     * is doubled.
+     */
     static String safe(String text) {
-        return text.replace("*/", "*&#47;").replace("@", "&#64;").replace('\n', ' ').replace('\r', ' ');
+        return text.replace("\\", "\\\\").replace("*/", "*&#47;").replace("@", "&#64;").replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** Text of a user's (a declared kind's rule, a hardware profile's name) made safe as HTML of a Javadoc comment: also no markup. */
+    static String html(String text) {
+        return safe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
     }
 }

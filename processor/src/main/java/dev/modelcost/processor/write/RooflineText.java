@@ -46,10 +46,10 @@ final class RooflineText {
     static List<FieldSpec> constants(List<Bound> bounds) {
         List<FieldSpec> fields = new ArrayList<>();
         for (Bound bound : bounds) {
-            String doc = "Roofline latency lower bound, in seconds, of one forward pass on " + Javadoc.safe(bound.hardware().name()) + " ("
-                    + Javadoc.safe(rates(bound)) + ", " + bandwidth(bound.hardware()) + efficiency(bound) + "): the sum over the layers of "
+            String doc = "Roofline latency lower bound, in seconds, of one forward pass on " + Javadoc.html(bound.hardware().name()) + " ("
+                    + Javadoc.html(rates(bound)) + ", " + bandwidth(bound.hardware()) + efficiency(bound) + "): the sum over the layers of "
                     + "max(FLOPs / peak, {@link #BYTES_MOVED} / bandwidth), " + Seconds.of(bound.seconds()) + ". "
-                    + split(bound) + " A bound on eager, unfused execution, not a prediction. Profile: " + Javadoc.safe(bound.hardware().source()) + ".";
+                    + split(bound) + " A bound on eager, unfused execution, not a prediction. Profile: " + Javadoc.html(bound.hardware().source()) + ".";
             fields.add(CostClassWriter.constant(TypeName.DOUBLE, constant(bound.hardware()), doc, CodeBlock.of("$L", Numbers.exact(bound.seconds()))));
         }
         return fields;

@@ -34,7 +34,7 @@ final class SizeFunctions {
     private SizeFunctions() {}
 
     /** Adds the members to {@code type} for a model with size variables; nothing without. */
-    static void add(TypeSpec.Builder type, String costClass, String model, SizeForms forms) {
+    static void add(TypeSpec.Builder type, String costClass, String model, String reference, SizeForms forms) {
         if (forms == null) {
             return;
         }
@@ -95,7 +95,7 @@ final class SizeFunctions {
         }
         TypeSpec.Builder record = TypeSpec.recordBuilder("Figures")
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("The figures of {@link " + model + "} at the sizes {@link #at} was given, each computed as the processor computes it "
+                .addJavadoc("The figures of " + reference + " at the sizes {@link #at} was given, each computed as the processor computes it "
                         + "had the model been compiled at those sizes.\n");
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
         for (String parameter : parameters) {
@@ -211,7 +211,7 @@ final class SizeFunctions {
                     + "off the lattice and checked at every size it compiled, the smallest where the network exists included. Where the "
                     + "network does not exist, the message names the layer.\n");
         } else if (forms.noProgram() != null) {
-            doc.append("\n<p>Sizes off those lattices are refused: the model ").append(Javadoc.safe(forms.noProgram())).append(".\n");
+            doc.append("\n<p>Sizes off those lattices are refused: the model ").append(Javadoc.html(forms.noProgram())).append(".\n");
         }
         for (SizeForms.Piece piece : forms.pieces()) {
             doc.append("\n<p>Closed forms").append(forms.pieces().size() > 1 ? " for " + Javadoc.safe(forms.names().get(0)) + " from " + piece.from()
@@ -223,7 +223,7 @@ final class SizeFunctions {
         }
         if (!forms.missing().isEmpty()) {
             doc.append("\n<p>No closed form (these figures are at the declared sizes only):\n<ul>\n");
-            forms.missing().forEach((figure, why) -> doc.append("<li>{@code ").append(figure).append("} ").append(Javadoc.safe(why)).append('\n'));
+            forms.missing().forEach((figure, why) -> doc.append("<li>{@code ").append(figure).append("} ").append(Javadoc.html(why)).append('\n'));
             doc.append("</ul>\n");
         }
         doc.append("\n");
