@@ -49,8 +49,8 @@ final class HtmlReport {
         roofline(html, bounds);
         html.append("<h2>").append(MemoryText.TITLE).append("</h2>\n<p>").append(escape(MemoryText.INTRO)).append("</p>\n");
         MemoryText.chart(html, timeline, results.memory());
-        table(html, MemoryText.HEADINGS, MemoryText.inference(costs, results.memory()), 1);
-        List<List<String>> training = MemoryText.training(costs, results.training());
+        table(html, MemoryText.HEADINGS, MemoryText.inference(results), 1);
+        List<List<String>> training = MemoryText.training(results);
         if (!training.isEmpty()) {
             table(html, MemoryText.HEADINGS, training, 1);
         }

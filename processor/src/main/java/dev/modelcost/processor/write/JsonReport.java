@@ -52,6 +52,15 @@ final class JsonReport {
             }
             json.member("value", Reports.boundedValue(limit, costs, readings)).endObject();
         }
+        for (Reports.OtherBound other : Reports.otherBounds(results)) {
+            json.beginObject().member("figure", other.figure()).member("attribute", other.attribute());
+            if (other.limit() instanceof Long whole) {
+                json.member("limit", whole).member("value", other.value().longValue());
+            } else {
+                json.member("limit", other.limit().doubleValue()).member("value", other.value().doubleValue()).member("hardware", other.hardware());
+            }
+            json.endObject();
+        }
         json.endArray().name("counters").beginArray();
         readings.forEach(reading -> counter(json, reading));
         json.endArray().name("roofline").beginArray();

@@ -64,8 +64,8 @@ final class MarkdownReport {
         md.append("\n## ").append(MemoryText.TITLE).append("\n\n").append(MemoryText.INTRO).append("\n\n");
         row(md, MemoryText.HEADINGS);
         md.append("|---|---:|\n");
-        MemoryText.inference(results.costs(), results.memory()).forEach(cells -> row(md, cells));
-        List<List<String>> training = MemoryText.training(results.costs(), results.training());
+        MemoryText.inference(results).forEach(cells -> row(md, cells));
+        List<List<String>> training = MemoryText.training(results);
         if (!training.isEmpty()) {
             md.append('\n');
             row(md, MemoryText.HEADINGS);

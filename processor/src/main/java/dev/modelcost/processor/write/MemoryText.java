@@ -24,20 +24,30 @@ final class MemoryText {
     static final List<String> HEADINGS = List.of("what", "bytes");
 
     /** The inference rows: the activation peak and what inference memory adds to it. */
-    static List<List<String>> inference(ModelCosts costs, Peak peak) {
+    static List<List<String>> inference(Results results) {
+        ModelCosts costs = results.costs();
+        Peak peak = results.memory();
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("activation peak, while " + (peak.at().isEmpty() ? "the model" : peak.at()) + " runs (PEAK_ACTIVATION_BYTES)",
-                Numbers.grouped(peak.bytes())));
+        rows.add(List.of("activation peak, while " + (peak.at().isEmpty() ? "the model" : peak.at()) + " runs (PEAK_ACTIVATION_BYTES)"
+                + budget(results, "PEAK_ACTIVATION_BYTES"), Numbers.grouped(peak.bytes())));
         rows.add(List.of("of which the model's inputs", Numbers.grouped(peak.inputs())));
         rows.add(List.of("weights (WEIGHT_BYTES)", Numbers.grouped(costs.totals().get(Figure.WEIGHT_BYTES))));
         rows.add(List.of("buffers", Numbers.grouped(peak.bufferBytes(costs))));
         rows.add(List.of("KV cache (KV_CACHE_BYTES)", Numbers.grouped(costs.totals().get(Figure.KV_CACHE_BYTES))));
-        rows.add(List.of("inference memory (INFERENCE_MEMORY_BYTES)", Numbers.grouped(peak.inference(costs))));
+        rows.add(List.of("inference memory (INFERENCE_MEMORY_BYTES)" + budget(results, "INFERENCE_MEMORY_BYTES"), Numbers.grouped(peak.inference(costs))));
         return rows;
     }
 
+    /** ", 63.2% of the budget 1,000,000" where {@code @Budget} bounds {@code figure}, else empty. */
+    private static String budget(Results results, String figure) {
+        return Reports.otherBounds(results).stream().filter(other -> other.figure().equals(figure)).findFirst()
+                .map(other -> ", " + other.percent() + "% of the budget " + Numbers.grouped(other.limit().longValue())).orElse("");
+    }
+
     /** The training rows; none without {@code @Training}. */
-    static List<List<String>> training(ModelCosts costs, TrainingStep step) {
+    static List<List<String>> training(Results results) {
+        ModelCosts costs = results.costs();
+        TrainingStep step = results.training();
         List<List<String>> rows = new ArrayList<>();
         if (step == null) {
             return rows;
@@ -48,7 +58,7 @@ final class MemoryText {
         rows.add(List.of("gradients (GRADIENT_BYTES)", Numbers.grouped(step.gradients())));
         rows.add(List.of("optimizer state (OPTIMIZER_STATE_BYTES)", Numbers.grouped(step.optimizerState())));
         rows.add(List.of("buffers, fp32", Numbers.grouped(step.buffers())));
-        rows.add(List.of("training memory (TRAINING_MEMORY_BYTES)", Numbers.grouped(step.memory())));
+        rows.add(List.of("training memory (TRAINING_MEMORY_BYTES)" + budget(results, "TRAINING_MEMORY_BYTES"), Numbers.grouped(step.memory())));
         rows.add(List.of("training FLOPs (TRAINING_FLOPS)", Numbers.grouped(step.flops())));
         return rows;
     }

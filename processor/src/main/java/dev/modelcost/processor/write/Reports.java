@@ -139,6 +139,46 @@ public final class Reports {
         return Readings.find(readings, limit.counter()).orElseThrow();
     }
 
+    /**
+     * A {@code @Budget} bound on a figure of no layer: the activation peak, the inference or training memory, the latency bound on a
+     * hardware profile.
+     *
+     * @param figure the constant it bounds, {@code PEAK_ACTIVATION_BYTES} ...; {@code LATENCY_SECONDS} for the latency bound
+     * @param attribute the {@code @Budget} attribute, {@code maxPeakActivationBytes} ...
+     * @param limit the bound, bytes or seconds
+     * @param value the model's figure
+     * @param hardware the profile of a latency bound, else null
+     */
+    record OtherBound(String figure, String attribute, Number limit, Number value, String hardware) {
+        /** The value in percent of the limit, to one decimal. */
+        String percent() {
+            return limit instanceof Long whole ? Numbers.percent(value.longValue(), whole)
+                    : dev.modelcost.processor.roofline.Seconds.percent(value.doubleValue(), limit.doubleValue());
+        }
+    }
+
+    /** The bounds of {@code @Budget} on figures of no layer, with the model's values; a training bound only with {@code @Training}. */
+    static List<OtherBound> otherBounds(Results results) {
+        ModelCosts costs = results.costs();
+        List<OtherBound> others = new java.util.ArrayList<>();
+        for (dev.modelcost.processor.spec.MemoryLimit limit : costs.spec().roofline().memory()) {
+            if (limit.training()) {
+                if (results.training() != null) {
+                    others.add(new OtherBound("TRAINING_MEMORY_BYTES", limit.attribute(), limit.limit(), results.training().memory(), null));
+                }
+            } else {
+                others.add(new OtherBound(limit.inference() ? "INFERENCE_MEMORY_BYTES" : "PEAK_ACTIVATION_BYTES", limit.attribute(), limit.limit(),
+                        limit.inference() ? results.memory().inference(costs) : results.memory().bytes(), null));
+            }
+        }
+        dev.modelcost.processor.spec.RooflineSpec.LatencyLimit latency = costs.spec().roofline().latency();
+        if (latency != null) {
+            others.add(new OtherBound("LATENCY_SECONDS", "maxLatencySeconds", latency.seconds(),
+                    dev.modelcost.processor.roofline.Rooflines.find(results.bounds(), latency.hardware()).seconds(), latency.hardware().id()));
+        }
+        return others;
+    }
+
     /** A one-line summary of a model, for the {@code modelcost.summary} note. */
     public static String summary(Results results) {
         ModelCosts costs = results.costs();
@@ -154,6 +194,8 @@ public final class Reports {
                 .append(bound.hardware().id()));
         costs.spec().budget().forEach(limit -> line.append(", ").append(bounded(limit, readings)).append(' ')
                 .append(Numbers.percent(boundedValue(limit, costs, readings), limit.limit())).append("% of budget"));
+        otherBounds(results).forEach(other -> line.append(", ").append(other.figure()).append(other.hardware() == null ? "" : " on " + other.hardware())
+                .append(' ').append(other.percent()).append("% of budget"));
         return line.toString();
     }
 }

@@ -204,8 +204,11 @@ final class MiniJson {
         if (schema.containsKey("enum") && !((List<Object>) schema.get("enum")).contains(value)) {
             problems.add(at + ": " + value + " is not one of " + schema.get("enum"));
         }
-        if (schema.containsKey("minimum") && (Long) value < (Long) schema.get("minimum")) {
+        if (schema.containsKey("minimum") && ((Number) value).doubleValue() < ((Number) schema.get("minimum")).doubleValue()) {
             problems.add(at + ": " + value + " is below " + schema.get("minimum"));
+        }
+        if (schema.containsKey("exclusiveMinimum") && ((Number) value).doubleValue() <= ((Number) schema.get("exclusiveMinimum")).doubleValue()) {
+            problems.add(at + ": " + value + " is not above " + schema.get("exclusiveMinimum"));
         }
         if (value instanceof Map) {
             Map<String, Object> object = (Map<String, Object>) value;

@@ -89,6 +89,42 @@ class ReportsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void boundsOnMemoryAndLatencyAreReportedWithTheOthers() throws IOException {
+        // A Linear 256 -> 256 on 1 x 256: 65,792 parameters, 263,168 bytes of fp32 weights.
+        String net = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {256})
+                @Budget(maxParams = 100_000, maxPeakActivationBytes = 4_096, maxInferenceMemoryBytes = 1_000_000, maxTrainingMemoryBytes = 10_000_000,
+                        maxLatencySeconds = 0.001, hardware = "a100-sxm-80gb")
+                @Training(batch = 1)
+                public class Net {
+                    @Linear(out = 256) Layer fc;
+                }
+                """;
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.summary=true")
+                .compile(JavaFileObjects.forSourceString("test.Net", net));
+        assertThat(compilation).succeeded();
+        Map<String, Object> schema = (Map<String, Object>) MiniJson.parse(Files.readString(Path.of("../docs/report.schema.json")));
+        Map<String, Object> report = (Map<String, Object>) MiniJson.parse(resource(compilation, "json"));
+        assertEquals(List.of(), MiniJson.validate(report, schema, schema, "$"));
+        List<Map<String, Object>> budget = (List<Map<String, Object>>) report.get("budget");
+        assertEquals(List.of("PARAMS", "PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES", "TRAINING_MEMORY_BYTES", "LATENCY_SECONDS"),
+                budget.stream().map(b -> b.get("figure")).toList());
+        // The peak: the input and the output, 256 x 4 bytes each, while fc runs.
+        assertEquals(Map.of("figure", "PEAK_ACTIVATION_BYTES", "attribute", "maxPeakActivationBytes", "limit", 4_096L, "value", 2_048L), budget.get(1));
+        assertEquals("a100-sxm-80gb", budget.get(4).get("hardware"));
+        assertEquals(0.001, budget.get(4).get("limit"));
+        // The same bounds in the summary and in the memory table: 2,048 of 4,096.
+        assertThat(compilation).hadNoteContaining("PEAK_ACTIVATION_BYTES 50.0% of budget");
+        assertThat(compilation).hadNoteContaining("LATENCY_SECONDS on a100-sxm-80gb ");
+        assertTrue(resource(compilation, "md").contains("(PEAK_ACTIVATION_BYTES), 50.0% of the budget 4,096 |"), resource(compilation, "md"));
+    }
+
+    @Test
     void schemaValidationRejectsAWrongReport() throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Object> schema = (Map<String, Object>) MiniJson.parse(Files.readString(Path.of("../docs/report.schema.json")));
