@@ -184,12 +184,18 @@ public final class ClosedForm {
      *
      * @param sizes one value per variable, in the order of {@link #variables()}
      * @throws IllegalArgumentException if the number of values is wrong
-     * @throws ArithmeticException if the value is not an integer or exceeds 64 bits
+     * @throws ArithmeticException if the value is not an integer or exceeds 64 bits, or it is a dimension of the output
+     *     ({@code OUTPUT_0}, ...) above 32 bits
      */
     public long at(long... sizes) {
         BigInteger value = exact(sizes);
         if (value.bitLength() > 63) {
             throw new ArithmeticException(figure + " at " + where(sizes) + " is " + value + ", which exceeds 64 bits");
+        }
+        if (figure.startsWith("OUTPUT_") && value.longValue() > Integer.MAX_VALUE) {
+            // A dimension of the output: the processor takes none above 32 bits, and refuses the model at such sizes.
+            throw new ArithmeticException(figure + " at " + where(sizes) + " is " + value + ", above 2,147,483,647, the largest dimension the "
+                    + "processor takes (it refuses the model at these sizes)");
         }
         return value.longValue();
     }

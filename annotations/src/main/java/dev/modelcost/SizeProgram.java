@@ -200,7 +200,7 @@ public final class SizeProgram {
      * @return the figures, then the output's dimensions
      * @throws IllegalArgumentException if the number of sizes is wrong, a size is below 1, or the network does not exist at
      *     those sizes: the message names the layer that has no output there, or the merge whose inputs do not fit
-     * @throws ArithmeticException if a figure or a size exceeds 64 bits
+     * @throws ArithmeticException if a figure exceeds 64 bits, or a dimension 32 bits (where the processor refuses the model too)
      */
     public long[] at(long... sizes) {
         long[] values = dimensions(sizes);
@@ -366,6 +366,11 @@ public final class SizeProgram {
                             label == null ? "a tensor would have " + value + " positions on an axis"
                                     : label[0] + " gives " + value + " positions on its " + label[1] + " axis"));
                 }
+            }
+            if (value > Integer.MAX_VALUE) {
+                throw new ArithmeticException(String.format(Locale.ROOT, "%s at %s: %s %,d positions on %s, above 2,147,483,647, the largest "
+                        + "dimension the processor takes (it refuses the model at these sizes)", model, describe(sizes),
+                        label == null ? "a tensor would have" : label[0] + " gives", value, label == null ? "an axis" : "its " + label[1] + " axis"));
             }
             values[d++] = value;
         }

@@ -93,4 +93,15 @@ class ClosedFormTest {
         assertThrows(IllegalArgumentException.class, () -> ClosedForm.each(forms, 512));
         assertEquals(0, ClosedForm.each(List.of(), 1, 2).length);
     }
+
+    @Test
+    void aDimensionOfTheOutputStopsAt32Bits() {
+        // An upsampling by 1,000: 1,000·L positions, a 32-bit dimension up to L = 2,147,483; the processor refuses the model past it.
+        ClosedForm length = ClosedForm.parse("OUTPUT_1", L, "(1000*L) / 1");
+        assertEquals(2_147_483_000L, length.at(2_147_483));
+        assertEquals("OUTPUT_1 at L = 2147484 is 2147484000, above 2,147,483,647, the largest dimension the processor takes (it refuses the "
+                + "model at these sizes)", assertThrows(ArithmeticException.class, () -> length.at(2_147_484)).getMessage());
+        // A figure of another name may take 64 bits.
+        assertEquals(2_147_484_000L, ClosedForm.parse("MACS", L, "(1000*L) / 1").at(2_147_484));
+    }
 }

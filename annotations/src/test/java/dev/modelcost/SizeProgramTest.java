@@ -84,4 +84,14 @@ class SizeProgramTest {
             assertTrue(e.getMessage().startsWith("Net: not a size program: "), e.getMessage());
         }
     }
+
+    @Test
+    void aDimensionAbove32BitsIsRefusedAsTheProcessorRefusesIt() {
+        // A tensor of 1,000·L positions, the output: fine at L = 2,147,483, refused one size up.
+        SizeProgram program = SizeProgram.parse("Net", List.of("L"), String.join("\n", "dim\tmul\t1000\t0", "basis\t", "output\t#1",
+                "figure\tMACS\t1\t5"));
+        assertEquals(2_147_483_000L, program.at(2_147_483)[1]);
+        assertEquals("Net at L = 2147484: a tensor would have 2,147,484,000 positions on an axis, above 2,147,483,647, the largest dimension the "
+                + "processor takes (it refuses the model at these sizes)", assertThrows(ArithmeticException.class, () -> program.at(2_147_484)).getMessage());
+    }
 }

@@ -237,7 +237,7 @@ final class SizeFunctions {
                         : "@throws IllegalArgumentException if a size lies outside {@link #SIZES}: below the smallest size at which the network exists "
                         + "or above the largest (the message names the layer that fails, or the form that changes), or off the lattice of the "
                         + "network's total stride\n")
-                .append("@throws ArithmeticException if a figure exceeds 64 bits\n");
+                .append("@throws ArithmeticException if a figure exceeds 64 bits, or a dimension of the output 32 bits (the processor refuses the model there)\n");
         return doc.toString();
     }
 
