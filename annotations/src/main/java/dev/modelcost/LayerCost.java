@@ -54,7 +54,9 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
      * One figure by its column name. A table leaves out a column whose every value is what this
      * gives for it: all parameters for {@code active_params}, those outside embeddings for
      * {@code non_embedding_params}, the MACs for {@code decode_macs}, 4 bytes a parameter (fp32) for
-     * {@code weight_bytes}, 0 for any other.
+     * {@code weight_bytes}, 0 for any other of {@link #COLUMNS}.
+     *
+     * @throws IllegalArgumentException for a name that is no column of a layer table ({@code "mac"}), rather than a silent 0
      */
     public long figure(String column) {
         Long value = figures.get(column);
@@ -66,9 +68,17 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
             case "non_embedding_params": return params() - figure("embedding_params");
             case "decode_macs": return macs();
             case "weight_bytes": return Math.multiplyExact(4, params());
-            default: return 0;
+            default:
+                if (!COLUMNS.contains(column)) {
+                    throw new IllegalArgumentException("no column '" + column + "' in a layer table; the columns are " + COLUMNS);
+                }
+                return 0;
         }
     }
+
+    /** The figure columns a layer table may have, in their order; a table leaves out those it does not need. */
+    public static final java.util.List<String> COLUMNS = java.util.List.of("macs", "flops", "params", "buffers", "other_ops", "active_params",
+            "embedding_params", "non_embedding_params", "kv_cache", "kv_cache_bytes", "decode_macs", "matmul_macs", "weight_bytes", "bytes_moved");
 
     /** Multiply-accumulates. */
     public long macs() {

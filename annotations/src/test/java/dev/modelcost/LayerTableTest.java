@@ -100,4 +100,14 @@ class LayerTableTest {
         assertTrue(assertThrows(IllegalStateException.class, () -> LayerCost.readTable(new StringReader("path\n"), "t.tsv"))
                 .getMessage().contains("does not start with the layer table header"));
     }
+
+    @Test
+    void aColumnNameThatIsNoneIsRefusedNotZero() {
+        LayerCost row = LayerCost.table(LayerCost.TABLE_HEADER + "\nfc\tLinear\t1x10\t2560\t5120\t2570\t0\t0\n", "Net").get(0);
+        // An absent column of the table gives its default, a misspelt one an exception.
+        assertEquals(0, row.figure("kv_cache"));
+        assertEquals(2570 * 4, row.figure("weight_bytes"));
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class, () -> row.figure("mac"));
+        assertTrue(typo.getMessage().startsWith("no column 'mac' in a layer table; the columns are [macs, flops,"), typo.getMessage());
+    }
 }

@@ -22,4 +22,11 @@ class CostClassWriterTest {
             assertEquals(CodeBlock.of("$S", value).toString(), CostClassWriter.literal(value, "    + "), value);
         }
     }
+
+    @Test
+    void theLayerTablesColumnsAreThoseTheRuntimeKnows() {
+        // LayerCost.figure refuses a name outside its list: every column the processor writes must be on it, in the same order.
+        assertEquals(java.util.Arrays.stream(dev.modelcost.processor.layers.Figure.values()).map(dev.modelcost.processor.layers.Figure::column).toList(),
+                dev.modelcost.LayerCost.COLUMNS);
+    }
 }
