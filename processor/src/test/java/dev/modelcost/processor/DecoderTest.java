@@ -7,6 +7,8 @@ import static dev.modelcost.processor.ModelSources.compile;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import org.junit.jupiter.api.Test;
@@ -97,6 +99,11 @@ class DecoderTest {
         assertEquals(0L, ModelSources.constant(encoder, "test.NetCost", "KV_CACHE"));
         assertEquals(0L, ModelSources.constant(encoder, "test.NetCost", "KV_CACHE_BYTES"));
         assertEquals(0L, ModelSources.constant(encoder, "test.NetCost", "DECODE_MACS"));
+        // Its layer table says the same: no layer keeps a cache (no kv_cache column) and each decodes nothing.
+        String table = ModelSources.generated(encoder, "test.NetCost");
+        assertFalse(table.contains("kv_cache"), table);
+        assertTrue(table.contains("+ \"attention\\tScaledDotProductAttention\\t2x10x8\\t"), table);
+        assertTrue(table.contains("path\\tkind\\toutput_shape\\tmacs\\tflops\\tparams\\tbuffers\\tother_ops\\tdecode_macs"), table);
     }
 
     @Test

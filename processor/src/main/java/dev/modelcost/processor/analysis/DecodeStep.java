@@ -185,6 +185,47 @@ final class DecodeStep {
     }
 
     /**
+     * The analysed network with its rows as its totals count them: in a model without causal attention, no layer keeps a KV cache,
+     * and where it decodes nothing ({@link #seesBothWays}), none decodes; the network as it is otherwise. (In a model with causal
+     * attention and several inputs, a row gives what the layer would keep and decode alone, as a block may be shared by an encoder and
+     * a decoder; the totals follow the decoding step.)
+     */
+    static CostNode rows(CostNode root) {
+        if (causal(root)) {
+            return root;
+        }
+        List<Figure> none = new ArrayList<>(List.of(Figure.KV_CACHE, Figure.KV_CACHE_BYTES));
+        if (seesBothWays(root)) {
+            none.add(Figure.DECODE_MACS);
+        }
+        if (none.stream().allMatch(figure -> nodes(root).stream().allMatch(node -> node.totals().get(figure) == 0))) {
+            return root;
+        }
+        return without(root, none, new java.util.IdentityHashMap<>());
+    }
+
+    /** {@code node} and everything under it with {@code figures} 0; each distinct node once. */
+    private static CostNode without(CostNode node, List<Figure> figures, java.util.Map<CostNode, CostNode> done) {
+        CostNode known = done.get(node);
+        if (known != null) {
+            return known;
+        }
+        Costs totals = node.totals();
+        for (Figure figure : figures) {
+            totals = totals.with(figure, 0);
+        }
+        List<CostNode.Child> children = new ArrayList<>();
+        for (CostNode.Child child : node.children()) {
+            children.add(new CostNode.Child(child.prefix(), child.first(), child.count(), without(child.node(), figures, done)));
+        }
+        CostNode.Experts experts = node.experts() == null ? null : new CostNode.Experts(without(node.experts().expert(), figures, done), node.experts().topK());
+        CostNode copy = new CostNode(node.kind(), node.leaf(), node.output(), totals, children, node.outputFrom(), node.parameters(), node.call(),
+                node.fastPath(), node.flow(), experts);
+        done.put(node, copy);
+        return copy;
+    }
+
+    /**
      * Whether the model, without causal attention, mixes its positions both ways (an encoder: attention without a causal mask, a
      * product of two activations, which has none, a bidirectional recurrent layer) and runs nothing one way (a recurrent layer of
      * one direction, a cell): it decodes nothing.
