@@ -36,7 +36,7 @@ public enum Category {
     OTHER("other");
 
     private static final Set<String> ACTIVATIONS = Set.of("ReLU", "ReLU6", "Sigmoid", "Tanh", "Hardswish", "Hardsigmoid", "SiLU",
-            "LeakyReLU", "PReLU", "ELU", "Softplus", "Mish", "Hardtanh", "GELU");
+            "LeakyReLU", "PReLU", "ELU", "Softplus", "Mish", "Hardtanh", "GELU", "SELU", "CELU", "LogSigmoid", "GLU");
 
     private final String label;
 

@@ -28,7 +28,11 @@ import dev.modelcost.ConvTranspose1d;
 import dev.modelcost.ConvTranspose2d;
 import dev.modelcost.ConvTranspose3d;
 import dev.modelcost.Dropout;
+import dev.modelcost.CELU;
 import dev.modelcost.ELU;
+import dev.modelcost.GLU;
+import dev.modelcost.LogSigmoid;
+import dev.modelcost.SELU;
 import dev.modelcost.Embedding;
 import dev.modelcost.Flatten;
 import dev.modelcost.GELU;
@@ -141,6 +145,10 @@ final class BuiltInOps {
             .with(layer(LeakyReLU.class, "1 per element", Elementwise::activation))
             .with(layer(PReLU.class, "1 per element", Elementwise::prelu))
             .with(layer(ELU.class, "1 per element", Elementwise::activation))
+            .with(layer(SELU.class, "1 per element", Elementwise::activation))
+            .with(layer(CELU.class, "1 per element", Elementwise::activation))
+            .with(layer(LogSigmoid.class, "1 per element", Elementwise::activation))
+            .with(layer(GLU.class, "2 per output element (the sigmoid and the product)", Elementwise::glu))
             .with(layer(Softplus.class, "1 per element", Elementwise::activation))
             .with(layer(Mish.class, "1 per element", Elementwise::activation).saves(Autograd.INPUT_COPIED_IN_PLACE))
             .with(layer(Hardtanh.class, "1 per element", Elementwise::hardtanh).saves(Autograd.INPUT_COPIED_IN_PLACE))

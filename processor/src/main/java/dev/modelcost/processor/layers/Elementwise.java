@@ -19,6 +19,19 @@ final class Elementwise {
         return perElement(in, 1);
     }
 
+    /** {@code nn.GLU(dim)}: the halves along {@code dim}, one gating the other; refused on an axis of odd size, as PyTorch refuses it. */
+    static LayerResult glu(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        int d = Checks.dim(a, "dim", a.number("dim"), x);
+        int n = x.dim(d);
+        if (n % 2 != 0) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "dim", a.kind(), "dim", a.number("dim"), "an axis of even size, which GLU halves, not "
+                    + "one of " + n);
+        }
+        Shape out = x.withDim(d, n / 2);
+        return new LayerResult(out, Costs.otherOps(Math.multiplyExact(2, in.batchElements(out))));
+    }
+
     static LayerResult softmax(Attrs a, Inputs in) {
         Checks.dim(a, "dim", a.number("dim"), in.shape());
         return perElement(in, 5);

@@ -1,0 +1,51 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.constant;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
+import static dev.modelcost.processor.ModelSources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * nn.SELU, nn.CELU, nn.LogSigmoid and nn.GLU. Shapes and parameter counts as PyTorch 1.13 gives them
+ * ({@code nn.GLU()(torch.zeros(2, 10, 8)).shape == (2, 10, 4)}; {@code nn.GLU(dim=1)} on
+ * {@code (2, 7, 8)} raises "Halving dimension must be even"; SELU, CELU and LogSigmoid keep the
+ * shape and have no parameters); other ops by the counts their annotations state.
+ */
+class ActivationKindsTest {
+
+    @Test
+    void elementWiseActivationsKeepTheShapeAndCountOneOpAnElement() {
+        for (String kind : new String[] {"@SELU", "@CELU(alpha = 0.5)", "@LogSigmoid", "@SELU(inplace = true)"}) {
+            Compilation compilation = compile(source("test.Net", model("@Model(input = {10, 8}, layout = \"L,D\", batch = 3)", kind + " Layer act;")));
+            assertThat(compilation).succeeded();
+            assertEquals(0, constant(compilation, "test.NetCost", "PARAMS"), kind);
+            assertEquals(3L * 10 * 8, constant(compilation, "test.NetCost", "OTHER_OPS"), kind);
+            assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("OUTPUT_SHAPE = \"3x10x8\""), kind);
+        }
+    }
+
+    @Test
+    void gluHalvesItsAxisAndGatesEveryOutput() {
+        // (2, 10, 8) -> (2, 10, 4): a sigmoid and a product per output element, 2 x 2 x 10 x 4.
+        Compilation compilation = compile(source("test.Net", model("@Model(input = {10, 8}, layout = \"L,D\", batch = 2)", "@GLU Layer glu;")));
+        assertThat(compilation).succeeded();
+        assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("OUTPUT_SHAPE = \"2x10x4\""));
+        assertEquals(2L * 2 * 10 * 4, constant(compilation, "test.NetCost", "OTHER_OPS"));
+        assertEquals(0, constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
+    void mc310GluOnAnAxisOfOddSize() {
+        String text = model("@Model(input = {7, 8}, layout = \"L,D\", batch = 2)", "@GLU(dim = 1) Layer glu;");
+        expectOnly(text, "[MC310] glu: GLU dim = 1 must be an axis of even size, which GLU halves, not one of 7", "Layer glu;",
+                columnAfter(text, "Layer glu;", "dim = "));
+    }
+}
