@@ -15,6 +15,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Conv1d {
+    /** {@code padding = Conv1d.SAME}: PyTorch's {@code padding='same'}. */
+    int SAME = -1;
     /** Output channels. */
     int cout() default 0;
     /** Input channels; inferred from the previous layer when omitted, checked when given. */
@@ -23,7 +25,11 @@ public @interface Conv1d {
     int k() default 0;
     /** Stride. */
     int stride() default 1;
-    /** Zero padding. */
+    /**
+     * Zero padding. {@link #SAME} is PyTorch's {@code padding='same'}: the output as long as the input on
+     * every axis, the kernel's reach split with the extra position after (stride 1 only, as in
+     * PyTorch; the padded copy PyTorch makes for an even reach is not counted).
+     */
     int padding() default 0;
     /** Dilation. */
     int dilation() default 1;

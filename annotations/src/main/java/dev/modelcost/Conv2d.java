@@ -11,6 +11,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Conv2d {
+    /** {@code padding = Conv2d.SAME}: PyTorch's {@code padding='same'}. */
+    int SAME = -1;
     /** Output channels. */
     int cout() default 0;
     /** Input channels; inferred from the previous layer when omitted, checked when given. */
@@ -27,7 +29,11 @@ public @interface Conv2d {
     int strideH() default 0;
     /** Horizontal stride; defaults to {@code stride}. */
     int strideW() default 0;
-    /** Zero padding on both axes. */
+    /**
+     * Zero padding on both axes. {@link #SAME} is PyTorch's {@code padding='same'}: the output as long as the input on
+     * every axis, the kernel's reach split with the extra position after (stride 1 only, as in
+     * PyTorch; the padded copy PyTorch makes for an even reach is not counted).
+     */
     int padding() default 0;
     /** Vertical padding; defaults to {@code padding}. */
     int paddingH() default 0;

@@ -16,6 +16,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Conv3d {
+    /** {@code padding = Conv3d.SAME}: PyTorch's {@code padding='same'}. */
+    int SAME = -1;
     /** Output channels. */
     int cout() default 0;
     /** Input channels; inferred from the previous layer when omitted, checked when given. */
@@ -36,7 +38,11 @@ public @interface Conv3d {
     int strideH() default 0;
     /** Stride along width; defaults to {@code stride}. */
     int strideW() default 0;
-    /** Zero padding on every axis. */
+    /**
+     * Zero padding on every axis. {@link #SAME} is PyTorch's {@code padding='same'}: the output as long as the input on
+     * every axis, the kernel's reach split with the extra position after (stride 1 only, as in
+     * PyTorch; the padded copy PyTorch makes for an even reach is not counted).
+     */
     int padding() default 0;
     /** Padding along depth; defaults to {@code padding}. */
     int paddingD() default 0;

@@ -17,14 +17,20 @@ final class Window {
     final int padding;
     final int dilation;
     final int outputPadding;
+    /** PyTorch's {@code padding='same'}: the output as long as the input (stride 1), however the kernel pads. */
+    final boolean same;
 
-    private Window(String axis, int size, int stride, int padding, int dilation, int outputPadding) {
+    /** The value of a convolution's {@code padding} that stands for PyTorch's {@code padding='same'} ({@code Conv2d.SAME}). */
+    static final int SAME = -1;
+
+    private Window(String axis, int size, int stride, int padding, int dilation, int outputPadding, boolean same) {
         this.axis = axis;
         this.size = size;
         this.stride = stride;
         this.padding = padding;
         this.dilation = dilation;
         this.outputPadding = outputPadding;
+        this.same = same;
     }
 
     /** The attribute suffixes of the spatial axes of an {@code n}-D layer: {@code ""}; {@code H, W}; {@code D, H, W}. */
@@ -36,21 +42,38 @@ final class Window {
         }
     }
 
-    /** A convolution's windows on the spatial axes of an {@code n}-D layer. */
+    /**
+     * A convolution's windows on the spatial axes of an {@code n}-D layer; {@code padding = SAME} pads every axis as PyTorch's
+     * {@code padding='same'} does, which it refuses with a stride other than 1 (and so does this, on {@code padding}).
+     */
     static List<Window> conv(Attrs a, int n) {
+        boolean same = a.given("padding") && a.number("padding") == SAME;
         List<Window> windows = new ArrayList<>();
         for (String axis : axes(n)) {
-            windows.add(new Window(axis, kernel(a, axis), perAxis(a, "stride", axis, 1, null), perAxis(a, "padding", axis, 0, null),
-                    perAxis(a, "dilation", axis, 1, null), 0));
+            if (same && !axis.isEmpty() && a.given("padding" + axis)) {
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "padding" + axis, a.kind(), "padding" + axis, a.number("padding" + axis),
+                        "left out with padding = SAME, which pads every axis");
+            }
+            int stride = perAxis(a, "stride", axis, 1, null);
+            if (same && stride != 1) {
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "padding", a.kind(), "padding", "SAME", "a number of positions with a stride of "
+                        + stride + (axis.isEmpty() ? "" : " on the " + axis + " axis") + ": PyTorch refuses padding='same' for strided convolutions");
+            }
+            windows.add(new Window(axis, kernel(a, axis), stride, same ? 0 : perAxis(a, "padding", axis, 0, null), perAxis(a, "dilation", axis, 1, null),
+                    0, same));
         }
         return windows;
     }
 
-    /** A transposed convolution's windows, with their output padding. */
+    /** A transposed convolution's windows, with their output padding; PyTorch's transposed convolutions take no {@code padding='same'}. */
     static List<Window> transposed(Attrs a, int n) {
+        if (a.given("padding") && a.number("padding") == SAME) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "padding", a.kind(), "padding", "SAME", "a number of positions: PyTorch's transposed "
+                    + "convolutions take no padding='same'");
+        }
         List<Window> windows = new ArrayList<>();
         for (Window w : conv(a, n)) {
-            windows.add(new Window(w.axis, w.size, w.stride, w.padding, w.dilation, perAxis(a, "outputPadding", w.axis, 0, null)));
+            windows.add(new Window(w.axis, w.size, w.stride, w.padding, w.dilation, perAxis(a, "outputPadding", w.axis, 0, null), false));
         }
         return windows;
     }
@@ -61,7 +84,7 @@ final class Window {
         for (String axis : axes(n)) {
             int size = kernel(a, axis);
             int dilation = dilated ? a.atLeast("dilation", 1) : 1;
-            windows.add(new Window(axis, size, perAxis(a, "stride", axis, 1, size), perAxis(a, "padding", axis, 0, null), dilation, 0));
+            windows.add(new Window(axis, size, perAxis(a, "stride", axis, 1, size), perAxis(a, "padding", axis, 0, null), dilation, 0, false));
         }
         return windows;
     }
@@ -99,8 +122,11 @@ final class Window {
         return (long) dilation * (size - 1) + 1;
     }
 
-    /** PyTorch's conv rule: floor((in + 2p − d(k − 1) − 1) / s) + 1. */
+    /** PyTorch's conv rule: floor((in + 2p − d(k − 1) − 1) / s) + 1; the input's size under {@code padding = SAME}. */
     int convOutput(Attrs a, int in) {
+        if (same) {
+            return in;
+        }
         long padded = in + 2L * padding;
         if (padded < span()) {
             throw new LayerFailure(Diagnostic.EMPTY_OUTPUT, kernelAttr(a), a.kind(), span(), padded, axisName());

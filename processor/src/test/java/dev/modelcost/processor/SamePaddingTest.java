@@ -1,0 +1,53 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.constant;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
+import static dev.modelcost.processor.ModelSources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code padding = SAME}, PyTorch's {@code padding='same'}. PyTorch 1.13 gives: {@code nn.Conv2d(3, 8, 4, padding='same')} on
+ * 1 x 3 x 11 x 13 an output of 1 x 8 x 11 x 13 and 392 parameters; {@code nn.Conv1d(4, 6, 5, dilation=2, padding='same')} on
+ * 1 x 4 x 20 an output of 1 x 6 x 20 and 126 parameters; {@code nn.Conv2d(3, 8, 3, stride=2, padding='same')} raises
+ * "padding='same' is not supported for strided convolutions"; {@code nn.ConvTranspose2d(..., padding='same')} fails in forward.
+ */
+class SamePaddingTest {
+
+    @Test
+    void theOutputIsAsLongAsTheInputWhateverTheKernel() {
+        // An even kernel: 11 x 13 positions, each 3 x 4 x 4 = 48 MACs for each of 8 channels.
+        Compilation even = compile(source("test.Net", model("@Model(input = {3, 11, 13})", "@Conv2d(cout = 8, k = 4, padding = Conv2d.SAME) Layer c;")));
+        assertThat(even).succeeded();
+        assertTrue(ModelSources.generated(even, "test.NetCost").contains("OUTPUT_SHAPE = \"1x8x11x13\""));
+        assertEquals(392, constant(even, "test.NetCost", "PARAMS"));
+        assertEquals(11L * 13 * 8 * 48, constant(even, "test.NetCost", "MACS"));
+        // Dilated, 1-D: 20 positions of 4 x 5 MACs for each of 6 channels.
+        Compilation dilated = compile(source("test.Net", model("@Model(input = {4, 20}, layout = \"C,L\")",
+                "@Conv1d(cout = 6, k = 5, dilation = 2, padding = Conv1d.SAME) Layer c;")));
+        assertThat(dilated).succeeded();
+        assertEquals(126, constant(dilated, "test.NetCost", "PARAMS"));
+        assertEquals(20L * 6 * 20, constant(dilated, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void mc310SamePaddingWithAStride() {
+        String text = model("@Model(input = {3, 11, 13})", "@Conv2d(cout = 8, k = 3, stride = 2, padding = Conv2d.SAME) Layer c;");
+        expectOnly(text, "[MC310] c: Conv2d padding = SAME must be a number of positions with a stride of 2 on the H axis: PyTorch refuses "
+                + "padding='same' for strided convolutions", "Layer c;", columnAfter(text, "Layer c;", "padding = Conv2d"));
+    }
+
+    @Test
+    void mc310SamePaddingOnATransposedConvolution() {
+        String text = model("@Model(input = {3, 5, 5})", "@ConvTranspose2d(cout = 8, k = 3, padding = Conv2d.SAME) Layer c;");
+        expectOnly(text, "[MC310] c: ConvTranspose2d padding = SAME must be a number of positions: PyTorch's transposed convolutions take no "
+                + "padding='same'", "Layer c;", columnAfter(text, "Layer c;", "padding = Conv2d"));
+    }
+}
