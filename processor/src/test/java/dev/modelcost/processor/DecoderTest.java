@@ -140,6 +140,18 @@ class DecoderTest {
     }
 
     @Test
+    void aModelWhosePositionsNoAxisNamesDecodesEachLayerWhole() {
+        // An image cut into 16 patches, then causal attention over them: the input's first axis is its channels, not positions, so
+        // no layer is divided by them; each decodes as its own figure says (here all of it, no axis being named L).
+        String text = ModelSources.model("@Model(input = {3, 32, 32})", "@Conv2d(cout = 64, k = 8, stride = 8) Layer patches;",
+                "@Flatten(startDim = 2) Layer flat;", "@Permute(dims = {0, 2, 1}) Layer tokens;",
+                "@MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer attn;", "@Linear(out = 256) Layer head;");
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        assertEquals(ModelSources.constant(compilation, "test.NetCost", "MACS"), ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
     void aModelThatSeesItsPositionsBothWaysDecodesNothing() {
         // A bidirectional LSTM encoder: no step of it runs on one new token. 0, as its KV cache.
         String both = ModelSources.model("@Model(input = {10, 8}, layout = \"L,D\")", "@LSTM(hiddenSize = 16, bidirectional = true) Layer rnn;");
@@ -333,6 +345,9 @@ class DecoderTest {
         // Bytes moved, fp32: each reads its ids (int64) and writes its rows, and reads the rows it gathers, at most its table:
         // the source 10 x 8 + 10 x 16 x 4 + 10 x 16 x 4, the target 6 x 8 + 6 x 16 x 4 + 6 x 16 x 4 (the table's 6,400 is more).
         assertEquals(10 * 8 + 2 * 10 * 16 * 4 + 6 * 8 + 2 * 6 * 16 * 4, ModelSources.constant(compilation, "test.NetCost", "BYTES_MOVED"));
+        // A table held at int8: the target reads its 6 rows of 16 at 1 byte each, as the source reads its 10 (fp32 activations).
+        Compilation int8 = compile(source("test.Net", text.replace("@From(\"src\") @Embedding", "@From(\"src\") @Dtype(weights = \"int8\") @Embedding")));
+        assertEquals(10 * 8 + 10 * 16 * 4 + 10 * 16 + 6 * 8 + 6 * 16 * 4 + 6 * 16, ModelSources.constant(int8, "test.NetCost", "BYTES_MOVED"));
         // A tie to a table of another shape is refused on tiedTo.
         String other = text.replace("numEmbeddings = 100, embeddingDim = 16, tiedTo", "numEmbeddings = 100, embeddingDim = 8, tiedTo");
         expectOnly(other, "[MC317] target: a weight of 100 x 8 cannot be tied to shared, whose table is 100 x 16", "Layer target;",

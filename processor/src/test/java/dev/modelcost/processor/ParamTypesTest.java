@@ -237,6 +237,20 @@ class ParamTypesTest {
     }
 
     @Test
+    void javaLangConstantsAreFoundFromTheUnnamedPackageToo() {
+        Compilation compilation = ModelSources.compile(ModelSources.source("Net", """
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net {
+                    @Linear(with = "out = Integer.SIZE") Layer fc;
+                }
+                """));
+        assertThat(compilation).succeeded();
+        assertEquals(8 * 32 + 32, ModelSources.constant(compilation, "NetCost", "PARAMS"));
+    }
+
+    @Test
     void mc202AConstantThatNoClassHas() {
         String text = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = Sizes.NOPE\") Layer a;");
         expectOnly(text, "[MC202] a cout: unknown name 'Sizes.NOPE' in 'cout = Sizes.NOPE'", "Layer a;", columnAfter(text, "Layer a;", "with = "));

@@ -97,7 +97,7 @@ public final class Analyzer {
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
         CostNode root = evaluate(network, scope, model.inputs(), "", sources, model.batch(), model.output());
-        ModelCosts costs = new ModelCosts(model, DecodeStep.rows(root));
+        ModelCosts costs = new ModelCosts(model, DecodeStep.rows(model, root));
         long leaves;
         try {
             leaves = costs.leafCount();
@@ -474,7 +474,7 @@ public final class Analyzer {
             }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
                     new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype, Reevaluation.of(op, scope, outputs, axisNames, path),
-                            sharedBytes));
+                            sharedBytes, weightDtypes.getOrDefault(tied, dtype)));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }

@@ -23,8 +23,9 @@ import java.util.List;
  * keys and values cached, unless its formula gives decoding MACs of its own (attention on a KV
  * cache). A model with no causal attention decodes every layer ({@link Figure#DECODE_MACS} summed
  * over the layers: a recurrent language model, one of layers on each position), unless it mixes its
- * positions both ways and nothing one way (an encoder: attention without a causal mask, a matrix
- * product of activations, which has none, a bidirectional recurrent layer), which decodes nothing: 0.
+ * positions both ways and nothing one way (an encoder: attention without a causal mask, a
+ * bidirectional recurrent layer), which decodes nothing: 0. Attention written out with
+ * {@code @MatMul} has no mask to tell a decoder from an encoder: it decodes as any layer.
  *
  * <p>The KV cache is what a decoding step keeps: the keys and values of the attention layers whose
  * queries hold the decoded positions (an encoder-decoder's decoder, its cross-attention included, not
@@ -115,31 +116,26 @@ final class DecodeStep {
         }
     }
 
-    /**
-     * The model's totals: its {@code KV_CACHE} and {@code KV_CACHE_BYTES} none without causal attention, and its {@code DECODE_MACS}
-     * and KV cache those of a decoding step where it has a causal attention.
-     */
-    static Costs totals(ModelSpec spec, CostNode root) {
-        Costs totals = root.totals();
-        if (!causal(root)) {
-            if (totals.get(Figure.KV_CACHE) != 0) {
-                totals = totals.with(Figure.KV_CACHE, 0).with(Figure.KV_CACHE_BYTES, 0);
-            }
-            return seesBothWays(root) ? totals.with(Figure.DECODE_MACS, 0) : totals;
-        }
+    /** A forward pass followed: whose positions each tensor holds, and the decoded inputs (as bits). */
+    private record Followed(ForwardPass pass, Held held, long decoded) {}
+
+    /** The pass of a model with causal attention followed, or null where it cannot be (see the class's Javadoc). */
+    private static Followed follow(ModelSpec spec, CostNode root, Costs totals) {
         int inputs = spec.inputs().size();
-        if (inputs > Long.SIZE) {
-            return totals;
+        if (inputs > Long.SIZE || inputs == 1 && !spec.inputs().get(0).ids() && !spec.inputs().get(0).axes().contains(spec.conventions().sequenceAxis())) {
+            // Many inputs, or one whose positions no axis names (an image: its first axis is its channels): each layer decodes as its
+            // own figure says.
+            return null;
         }
         ModelCosts costs = new ModelCosts(spec, root, totals);
         ForwardPass pass;
         try {
             if (costs.leafCount() > dev.modelcost.processor.memory.Graph.MAX_STEPS) {
-                return totals;
+                return null;
             }
             pass = ForwardPass.of(costs);
         } catch (ArithmeticException | IllegalArgumentException e) {
-            return totals;
+            return null;
         }
         Held held = new Held(spec);
         long decoded = -1;
@@ -152,11 +148,30 @@ final class DecodeStep {
                 held.add(step);
             }
         } catch (ArithmeticException e) {
+            return null;
+        }
+        return decoded == -1 || decoded == 0 ? null : new Followed(pass, held, decoded);
+    }
+
+    /**
+     * The model's totals: its {@code KV_CACHE} and {@code KV_CACHE_BYTES} none without causal attention, and its {@code DECODE_MACS}
+     * and KV cache those of a decoding step where it has a causal attention.
+     */
+    static Costs totals(ModelSpec spec, CostNode root) {
+        Costs totals = root.totals();
+        if (!causal(root)) {
+            if (totals.get(Figure.KV_CACHE) != 0) {
+                totals = totals.with(Figure.KV_CACHE, 0).with(Figure.KV_CACHE_BYTES, 0);
+            }
+            return seesBothWays(root) ? totals.with(Figure.DECODE_MACS, 0) : totals;
+        }
+        Followed followed = follow(spec, root, totals);
+        if (followed == null) {
             return totals;
         }
-        if (decoded == -1 || decoded == 0) {
-            return totals;
-        }
+        ForwardPass pass = followed.pass();
+        Held held = followed.held();
+        long decoded = followed.decoded();
         String fallback = decodedAxis(spec, decoded);
         long macs = 0;
         long cache = 0;
@@ -186,13 +201,25 @@ final class DecodeStep {
 
     /**
      * The analysed network with its rows as its totals count them: in a model without causal attention, no layer keeps a KV cache,
-     * and where it decodes nothing ({@link #seesBothWays}), none decodes; the network as it is otherwise. (In a model with causal
-     * attention and several inputs, a row gives what the layer would keep and decode alone, as a block may be shared by an encoder and
-     * a decoder; the totals follow the decoding step.)
+     * and where it decodes nothing ({@link #seesBothWays}), none decodes; in one with causal attention, no layer whose queries the
+     * decoding step never reaches (an encoder-decoder's encoder) keeps one, unless the same analysed layer also runs in the decoder.
+     * (A row's DECODE_MACS stays what the layer decodes alone.)
      */
-    static CostNode rows(CostNode root) {
+    static CostNode rows(ModelSpec spec, CostNode root) {
         if (causal(root)) {
-            return root;
+            Followed followed = follow(spec, root, root.totals());
+            if (followed == null) {
+                return root;
+            }
+            java.util.Set<CostNode> decodedNodes = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            java.util.Set<CostNode> others = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (ForwardPass.Step step : followed.pass().steps()) {
+                boolean decoded = !step.reads().isEmpty() && (followed.held().inputs(step.reads().get(0)) & followed.decoded()) != 0;
+                (decoded ? decodedNodes : others).add(step.node());
+            }
+            others.removeAll(decodedNodes);
+            others.removeIf(node -> node.totals().get(Figure.KV_CACHE) == 0 && node.totals().get(Figure.KV_CACHE_BYTES) == 0);
+            return others.isEmpty() ? root : withoutCache(root, others, new java.util.IdentityHashMap<>());
         }
         List<Figure> none = new ArrayList<>(List.of(Figure.KV_CACHE, Figure.KV_CACHE_BYTES));
         if (seesBothWays(root)) {
@@ -202,6 +229,38 @@ final class DecodeStep {
             return root;
         }
         return without(root, none, new java.util.IdentityHashMap<>());
+    }
+
+    /** {@code node} with no KV cache in the leaves of {@code leaves}, and the blocks above them summing what is left; each node once. */
+    private static CostNode withoutCache(CostNode node, java.util.Set<CostNode> leaves, java.util.Map<CostNode, CostNode> done) {
+        CostNode known = done.get(node);
+        if (known != null) {
+            return known;
+        }
+        CostNode result = node;
+        if (leaves.contains(node)) {
+            result = copy(node, node.totals().with(Figure.KV_CACHE, 0).with(Figure.KV_CACHE_BYTES, 0), node.children(), node.experts());
+        } else if (!node.leaf()) {
+            List<CostNode.Child> children = new ArrayList<>();
+            long cache = 0;
+            long bytes = 0;
+            for (CostNode.Child child : node.children()) {
+                CostNode kept = withoutCache(child.node(), leaves, done);
+                children.add(new CostNode.Child(child.prefix(), child.first(), child.count(), kept));
+                cache = Math.addExact(cache, Math.multiplyExact(kept.totals().get(Figure.KV_CACHE), child.count()));
+                bytes = Math.addExact(bytes, Math.multiplyExact(kept.totals().get(Figure.KV_CACHE_BYTES), child.count()));
+            }
+            if (cache != node.totals().get(Figure.KV_CACHE) || bytes != node.totals().get(Figure.KV_CACHE_BYTES)) {
+                result = copy(node, node.totals().with(Figure.KV_CACHE, cache).with(Figure.KV_CACHE_BYTES, bytes), children, node.experts());
+            }
+        }
+        done.put(node, result);
+        return result;
+    }
+
+    private static CostNode copy(CostNode node, Costs totals, List<CostNode.Child> children, CostNode.Experts experts) {
+        return new CostNode(node.kind(), node.leaf(), node.output(), totals, children, node.outputFrom(), node.parameters(), node.call(),
+                node.fastPath(), node.flow(), experts);
     }
 
     /** {@code node} and everything under it with {@code figures} 0; each distinct node once. */
@@ -227,8 +286,8 @@ final class DecodeStep {
 
     /**
      * Whether the model, without causal attention, mixes its positions both ways (an encoder: attention without a causal mask, a
-     * product of two activations, which has none, a bidirectional recurrent layer) and runs nothing one way (a recurrent layer of
-     * one direction, a cell): it decodes nothing.
+     * bidirectional recurrent layer) and runs nothing one way (a recurrent layer of one direction, a cell): it decodes nothing. A
+     * {@code @MatMul} tells neither (attention written out has no mask to say whether it is causal), so it decodes as every layer.
      */
     private static boolean seesBothWays(CostNode root) {
         boolean bothWays = false;
@@ -246,7 +305,7 @@ final class DecodeStep {
         return bothWays;
     }
 
-    private static final java.util.Set<String> ATTENTION = java.util.Set.of("ScaledDotProductAttention", "MultiheadAttention", "MatMul");
+    private static final java.util.Set<String> ATTENTION = java.util.Set.of("ScaledDotProductAttention", "MultiheadAttention");
     private static final java.util.Set<String> RECURRENT = java.util.Set.of("LSTM", "GRU", "RNN");
     private static final java.util.Set<String> ONE_WAY_CELLS = java.util.Set.of("LSTMCell", "GRUCell", "RNNCell");
 

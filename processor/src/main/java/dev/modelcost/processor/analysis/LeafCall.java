@@ -22,9 +22,10 @@ import java.util.List;
  * @param weights the dtype of its parameters
  * @param reevaluation where its attributes read tensors' sizes, how to evaluate them at other sizes; else null
  * @param sharedBytes the bytes of a table it uses but an earlier layer holds ({@code tiedTo}), at that layer's dtype; else 0
+ * @param table the dtype of the table it reads rows of: that layer's where it is tied, else {@code weights}
  */
 public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call, Dtype activations, Dtype weights,
-        Reevaluation reevaluation, long sharedBytes) {
+        Reevaluation reevaluation, long sharedBytes, Dtype table) {
     /** Copies the inputs. */
     public LeafCall {
         inputs = List.copyOf(inputs);
@@ -40,7 +41,7 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
 
     /** The weight bytes it reads at most where it {@link #gathers}: the rows its {@code output} holds, at its weights' dtype. */
     public long rowsRead(Shape output) {
-        return Traffic.rowsRead(weights, batch, output);
+        return Traffic.rowsRead(table, batch, output);
     }
 
     /**

@@ -33,7 +33,8 @@ final class Traffic {
         }
         long written = output.bytes(batch, activations);
         if (gathers(kind, inputs, cost.params() > 0 || shared > 0)) {
-            weightBytes = Math.min(weightBytes, rowsRead(weights, batch, output));
+            // A tied table's rows are read at its holder's dtype.
+            weightBytes = Math.min(weightBytes, rowsRead(shared > 0 ? sharedDtype : weights, batch, output));
         }
         return Math.addExact(Math.addExact(bytes, written), weightBytes);
     }

@@ -41,7 +41,7 @@ public enum Figure {
             + "inputs (an encoder-decoder), the layers whose inputs hold the positions every causal attention's queries hold (an "
             + "attention's output holds its queries', a concatenation along the positions its last input's), a cross-attention for one "
             + "more query on the memory's cached keys and values. None in a model that decodes nothing: without causal attention, "
-            + "with attention, a matrix product or a bidirectional recurrent layer and no recurrent layer of one direction (an encoder)."),
+            + "with attention or a bidirectional recurrent layer and no recurrent layer of one direction (an encoder)."),
     /** The part of {@code MACS} that multiplies two activations. */
     MATMUL_MACS("matmulMacs", "matmul MACs", "The part of {@link #MACS} in products of two activations rather than of "
             + "an activation and a weight: attention's Q\u00b7K\u1d40 (b\u00b7H\u00b7L_q\u00b7L_k\u00b7d_k) and "

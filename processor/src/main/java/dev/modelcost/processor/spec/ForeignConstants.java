@@ -108,10 +108,8 @@ final class ForeignConstants {
                 return sibling;
             }
         }
-        if (typeName.contains(".") || pkg.isUnnamed()) {
-            return elements.getTypeElement(typeName);
-        }
+        TypeElement qualified = typeName.contains(".") || pkg.isUnnamed() ? elements.getTypeElement(typeName) : null;
         // java.lang, which every class imports: Integer.MAX_VALUE.
-        return elements.getTypeElement("java.lang." + typeName);
+        return qualified != null || typeName.contains(".") ? qualified : elements.getTypeElement("java.lang." + typeName);
     }
 }

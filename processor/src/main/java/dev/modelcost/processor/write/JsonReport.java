@@ -19,13 +19,13 @@ import dev.modelcost.processor.spec.BudgetLimit;
 import java.util.Map;
 
 /**
- * The JSON report of a model, format {@code modelcost-report} version 2: shapes, totals, budget and
+ * The JSON report of a model, format {@code modelcost-report} version 3 (3: a bound on memory or latency among the budget; a limit may be seconds): shapes, totals, budget and
  * every node of the tree, a run of identical repetitions written once with its count. The schema is
  * {@code docs/report.schema.json}; within a version, fields are only ever added.
  */
 final class JsonReport {
     /** The format version written in every report. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private JsonReport() {}
 

@@ -131,7 +131,7 @@ class ReportsTest {
         Object broken = MiniJson.parse("{\"format\":\"modelcost-report\",\"version\":1,\"model\":\"x\",\"batch\":0}");
         List<String> problems = MiniJson.validate(broken, schema, schema, "$");
         assertTrue(problems.contains("$: missing nodes"), problems.toString());
-        assertTrue(problems.contains("$.version: expected 2 but found 1"), problems.toString());
+        assertTrue(problems.contains("$.version: expected 3 but found 1"), problems.toString());
         assertTrue(problems.contains("$.batch: 0 is below 1"), problems.toString());
     }
 
