@@ -140,6 +140,36 @@ class DecoderTest {
     }
 
     @Test
+    void anEncodersRowsKeepNoKvCacheAsTheTotalKeepsNone() {
+        // nn.Transformer in small: the encoder's self-attention over the 16 source positions runs once; the decoder's self- and
+        // cross-attention keep 2 x 8 x 64 and 2 x 16 x 64. The rows sum to the total.
+        String text = ModelSources.model("@Model(inputs = {@Input(name = \"src\", shape = {16, 64}, layout = \"L,D\"), "
+                + "@Input(name = \"tgt\", shape = {8, 64}, layout = \"L,D\")})",
+                "@From(\"src\") @MultiheadAttention(numHeads = 4, batchFirst = true) Layer encoder;",
+                "@From(\"tgt\") @MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer self_attn;",
+                "@From({\"self_attn\", \"encoder\", \"encoder\"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer cross_attn;");
+        Compilation compilation = compile(source("test.Net", text));
+        assertEquals(2L * 8 * 64 + 2L * 16 * 64, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+        java.util.Map<String, Long> rows = kvCacheRows(ModelSources.generated(compilation, "test.NetCost"));
+        assertEquals(java.util.Map.of("encoder", 0L, "self_attn", 2L * 8 * 64, "cross_attn", 2L * 16 * 64), rows);
+    }
+
+    /** The kv_cache column of a generated layer table, by path. */
+    private static java.util.Map<String, Long> kvCacheRows(String generated) {
+        java.util.regex.Matcher table = java.util.regex.Pattern.compile("LayerCost\\.table\\(\"(.*?)\", \"NetCost\"\\)", java.util.regex.Pattern.DOTALL)
+                .matcher(generated);
+        assertTrue(table.find(), generated);
+        String[] lines = table.group(1).replace("\"\n      + \"", "").split("\\\\n");
+        java.util.List<String> header = java.util.List.of(lines[0].split("\\\\t"));
+        java.util.Map<String, Long> rows = new java.util.HashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split("\\\\t");
+            rows.put(cells[0], Long.parseLong(cells[header.indexOf("kv_cache")]));
+        }
+        return rows;
+    }
+
+    @Test
     void aModelWhosePositionsNoAxisNamesDecodesEachLayerWhole() {
         // An image cut into 16 patches, then causal attention over them: the input's first axis is its channels, not positions, so
         // no layer is divided by them; each decodes as its own figure says (here all of it, no axis being named L).
