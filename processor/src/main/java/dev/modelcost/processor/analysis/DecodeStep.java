@@ -127,6 +127,10 @@ final class DecodeStep {
             // own figure says.
             return null;
         }
+        if (inputs == 1 && !dropsAxis(root, positionAxis(spec.inputs().get(0), spec))) {
+            // One input whose position axis every layer keeps by name: each layer's own figure is already on one position.
+            return null;
+        }
         ModelCosts costs = new ModelCosts(spec, root, totals);
         ForwardPass pass;
         try {
@@ -207,7 +211,8 @@ final class DecodeStep {
      */
     static CostNode rows(ModelSpec spec, CostNode root) {
         if (causal(root)) {
-            Followed followed = follow(spec, root, root.totals());
+            // With one input, every layer's queries hold its positions: the step reaches them all.
+            Followed followed = spec.inputs().size() == 1 ? null : follow(spec, root, root.totals());
             if (followed == null) {
                 return root;
             }
@@ -318,6 +323,16 @@ final class DecodeStep {
             }
         }
         return nodes;
+    }
+
+    /** Whether a layer reads a tensor with an axis named {@code axis} and gives one without (a reshape that names it anew). */
+    private static boolean dropsAxis(CostNode root, String axis) {
+        for (CostNode node : nodes(root)) {
+            if (node.call() != null && !node.output().axes().contains(axis) && node.call().inputs().stream().anyMatch(in -> in.axes().contains(axis))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a causal attention is anywhere under {@code root}, inside a mixture of experts included. */
