@@ -309,7 +309,7 @@ class HostileSpecsTest {
 
                     @Model(input = {16})
                     @Roofline(hardware = "npu", custom = @Hardware(id = "npu", name = "<b>NPU</b>", fp32 = 8, bandwidth = 25,
-                            source = "datasheet \\\\u002a\\\\u002f class Boom {"))
+                            source = "C:\\\\data\\\\sheet \\\\u002a\\\\u002f class Boom {"))
                     private static class Hidden {
                         private Hidden() {}
 
@@ -339,7 +339,7 @@ class HostileSpecsTest {
         assertTrue(hidden.contains("Shapes and costs of {@code test.Outer.Hidden}"), hidden);
         assertTrue(hidden.contains("x &lt; 0 ? 0 : x &amp; mask"), hidden);
         assertTrue(hidden.contains("&lt;b&gt;NPU&lt;/b&gt;"), hidden);
-        assertTrue(hidden.contains("datasheet \\\\u002a"), hidden);
+        assertTrue(hidden.contains("C:\\data\\sheet \\\\u002a"), hidden);
         assertTrue(ModelSources.generated(compilation, "test.FiguresCost").contains("The figures of {@link test.Figures} at the sizes"));
     }
 

@@ -66,11 +66,21 @@ final class Javadoc {
 
     /**
      * Text of a user's made safe inside {@code {@code ...}} of a Javadoc comment: no comment end, no tag, no line break, and no
-     * backslash that javac would read as the start of a Unicode escape (the escapes of a star and a slash end a comment): each
-     * is doubled.
+     * backslash that javac would read as the start of a Unicode escape (the escapes of a star and a slash end a comment): a run
+     * of an odd number of backslashes before a {@code u} gets one more; any other backslash stays ({@code C:\data}).
      */
     static String safe(String text) {
-        return text.replace("\\", "\\\\").replace("*/", "*&#47;").replace("@", "&#64;").replace('\n', ' ').replace('\r', ' ');
+        StringBuilder escaped = new StringBuilder(text.length());
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 'u' && run % 2 == 1) {
+                escaped.append('\\');
+            }
+            run = c == '\\' ? run + 1 : 0;
+            escaped.append(c);
+        }
+        return escaped.toString().replace("*/", "*&#47;").replace("@", "&#64;").replace('\n', ' ').replace('\r', ' ');
     }
 
     /** Text of a user's (a declared kind's rule, a hardware profile's name) made safe as HTML of a Javadoc comment: also no markup. */

@@ -87,7 +87,7 @@ final class SizeFunctions {
             String name = forms.names().get(0);
             type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, ClassName.get(Long.class)), "PIECE_STARTS", CONSTANT)
                     .addJavadoc("Where each piece of sizes starts: the forms change at these sizes of {@code " + Javadoc.safe(name) + "} ("
-                            + Javadoc.safe(String.join("; ", forms.pieces().stream().map(p -> p.from() + " to " + p.to()).toList()))
+                            + Javadoc.safe(String.join("; ", forms.pieces().stream().map(p -> Numbers.grouped(p.from()) + " to " + Numbers.grouped(p.to())).toList()))
                             + "), where a part of the network stops growing with it (a sliding window caps the KV cache).\n")
                     .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.pieces().stream().map(p -> CodeBlock.of("$LL", p.from())).toList(),
                             ", ")))
@@ -214,8 +214,8 @@ final class SizeFunctions {
             doc.append("\n<p>Sizes off those lattices are refused: the model ").append(Javadoc.html(forms.noProgram())).append(".\n");
         }
         for (SizeForms.Piece piece : forms.pieces()) {
-            doc.append("\n<p>Closed forms").append(forms.pieces().size() > 1 ? " for " + Javadoc.safe(forms.names().get(0)) + " from " + piece.from()
-                    + " to " + piece.to() : "").append(":\n<ul>\n");
+            doc.append("\n<p>Closed forms").append(forms.pieces().size() > 1 ? " for " + Javadoc.safe(forms.names().get(0)) + " from " + Numbers.grouped(piece.from())
+                    + " to " + Numbers.grouped(piece.to()) : "").append(":\n<ul>\n");
             for (Map.Entry<String, ClosedForm> form : piece.forms().entrySet()) {
                 doc.append("<li>{@code ").append(Javadoc.safe(form.getValue().toString())).append("}\n");
             }
