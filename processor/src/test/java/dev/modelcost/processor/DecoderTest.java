@@ -133,7 +133,10 @@ class DecoderTest {
                 "@Linear(out = 64, bias = false) Layer o_proj;",
                 "@Linear(out = 1000, bias = false) Layer head;");
         long expected = 64 * 64 + 2 * 4 * 16 * 100 + 64 * 64 + 64 * 1000;
-        assertEquals(expected, ModelSources.constant(compile(source("test.Net", text)), "test.NetCost", "DECODE_MACS"));
+        Compilation renamed = compile(source("test.Net", text));
+        assertEquals(expected, ModelSources.constant(renamed, "test.NetCost", "DECODE_MACS"));
+        // The rows say the same: the layers after the reshape decode one position too.
+        assertEquals(expected, column(ModelSources.generated(renamed, "test.NetCost"), "decode_macs").values().stream().mapToLong(Long::longValue).sum());
         // The same with the reshapes naming it T.
         assertEquals(expected, ModelSources.constant(compile(source("test.Net", text.replace("\"L,H,D\"", "\"T,H,D\"").replace("\"L,D\"", "\"T,D\""))),
                 "test.NetCost", "DECODE_MACS"));
@@ -150,12 +153,19 @@ class DecoderTest {
                 "@From({\"self_attn\", \"encoder\", \"encoder\"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer cross_attn;");
         Compilation compilation = compile(source("test.Net", text));
         assertEquals(2L * 8 * 64 + 2L * 16 * 64, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
-        java.util.Map<String, Long> rows = kvCacheRows(ModelSources.generated(compilation, "test.NetCost"));
+        java.util.Map<String, Long> rows = column(ModelSources.generated(compilation, "test.NetCost"), "kv_cache");
         assertEquals(java.util.Map.of("encoder", 0L, "self_attn", 2L * 8 * 64, "cross_attn", 2L * 16 * 64), rows);
+        // And each row's decode_macs is what it adds to the step: the encoder nothing; the self-attention its four projections of one
+        // token (4 x 64 x 64) and its query on 8 keys (2 x 8 x 64); the cross-attention its query and output projections (2 x 64 x 64)
+        // and its query on the 16 cached keys of the memory (2 x 16 x 64). They sum to the total.
+        long e = 64;
+        assertEquals(java.util.Map.of("encoder", 0L, "self_attn", 4 * e * e + 2 * 8 * e, "cross_attn", 2 * e * e + 2 * 16 * e),
+                column(ModelSources.generated(compilation, "test.NetCost"), "decode_macs"));
+        assertEquals(4 * e * e + 2 * 8 * e + 2 * e * e + 2 * 16 * e, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
     }
 
-    /** The kv_cache column of a generated layer table, by path. */
-    private static java.util.Map<String, Long> kvCacheRows(String generated) {
+    /** A column of a generated layer table, by path. */
+    private static java.util.Map<String, Long> column(String generated, String name) {
         java.util.regex.Matcher table = java.util.regex.Pattern.compile("LayerCost\\.table\\(\"(.*?)\", \"NetCost\"\\)", java.util.regex.Pattern.DOTALL)
                 .matcher(generated);
         assertTrue(table.find(), generated);
@@ -164,7 +174,7 @@ class DecoderTest {
         java.util.Map<String, Long> rows = new java.util.HashMap<>();
         for (int i = 1; i < lines.length; i++) {
             String[] cells = lines[i].split("\\\\t");
-            rows.put(cells[0], Long.parseLong(cells[header.indexOf("kv_cache")]));
+            rows.put(cells[0], Long.parseLong(cells[header.indexOf(name)]));
         }
         return rows;
     }

@@ -173,19 +173,30 @@ final class DecodeStep {
         if (followed == null) {
             return totals;
         }
+        long macs = 0;
+        long cache = 0;
+        long cacheBytes = 0;
+        for (long[] step : perStep(spec, followed)) {
+            macs = Math.addExact(macs, step[0]);
+            cache = Math.addExact(cache, step[1]);
+            cacheBytes = Math.addExact(cacheBytes, step[2]);
+        }
+        return totals.with(Figure.DECODE_MACS, macs).with(Figure.KV_CACHE, cache).with(Figure.KV_CACHE_BYTES, cacheBytes);
+    }
+
+    /** Per step of a followed pass: the MACs it adds to a decoding step, and the KV cache it keeps and its bytes. */
+    private static long[][] perStep(ModelSpec spec, Followed followed) {
         ForwardPass pass = followed.pass();
         Held held = followed.held();
         long decoded = followed.decoded();
         String fallback = decodedAxis(spec, decoded);
-        long macs = 0;
-        long cache = 0;
-        long cacheBytes = 0;
+        long[][] figures = new long[pass.steps().size()][3];
         for (int s = 0; s < pass.steps().size(); s++) {
             ForwardPass.Step step = pass.steps().get(s);
             if (!step.reads().isEmpty() && (held.inputs(step.reads().get(0)) & decoded) != 0) {
                 // An attention's queries are its first input: where they are decoded positions, its keys and values are kept.
-                cache = Math.addExact(cache, step.node().totals().get(Figure.KV_CACHE));
-                cacheBytes = Math.addExact(cacheBytes, step.node().totals().get(Figure.KV_CACHE_BYTES));
+                figures[s][1] = step.node().totals().get(Figure.KV_CACHE);
+                figures[s][2] = step.node().totals().get(Figure.KV_CACHE_BYTES);
             }
             boolean all = true;
             boolean any = false;
@@ -197,34 +208,48 @@ final class DecodeStep {
             if (any) {
                 String axis = held.axis(s) != null ? held.axis(s) : fallback;
                 long own = axis.equals(spec.conventions().sequenceAxis()) ? step.node().totals().get(Figure.DECODE_MACS) : onePosition(step, axis, spec);
-                macs = Math.addExact(macs, all ? own : oneMorePosition(step, held, decoded, fallback, spec, own));
+                figures[s][0] = all ? own : oneMorePosition(step, held, decoded, fallback, spec, own);
             }
         }
-        return totals.with(Figure.DECODE_MACS, macs).with(Figure.KV_CACHE, cache).with(Figure.KV_CACHE_BYTES, cacheBytes);
+        return figures;
     }
 
     /**
      * The analysed network with its rows as its totals count them: in a model without causal attention, no layer keeps a KV cache,
-     * and where it decodes nothing ({@link #seesBothWays}), none decodes; in one with causal attention, no layer whose queries the
-     * decoding step never reaches (an encoder-decoder's encoder) keeps one, unless the same analysed layer also runs in the decoder.
-     * (A row's DECODE_MACS stays what the layer decodes alone.)
+     * and where it decodes nothing ({@link #seesBothWays}), none decodes; in one with causal attention whose step is followed, each
+     * layer's row holds what it adds to the decoding step (an encoder-decoder's encoder nothing, a cross-attention one more query
+     * on cached keys), unless the same analysed layer runs in places that add different amounts (a block shared by an encoder and
+     * a decoder), whose row stays what it decodes alone.
      */
     static CostNode rows(ModelSpec spec, CostNode root) {
         if (causal(root)) {
-            // With one input, every layer's queries hold its positions: the step reaches them all.
-            Followed followed = spec.inputs().size() == 1 ? null : follow(spec, root, root.totals());
+            Followed followed = follow(spec, root, root.totals());
             if (followed == null) {
                 return root;
             }
-            java.util.Set<CostNode> decodedNodes = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            java.util.Set<CostNode> others = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            for (ForwardPass.Step step : followed.pass().steps()) {
-                boolean decoded = !step.reads().isEmpty() && (followed.held().inputs(step.reads().get(0)) & followed.decoded()) != 0;
-                (decoded ? decodedNodes : others).add(step.node());
+            long[][] figures;
+            try {
+                figures = perStep(spec, followed);
+            } catch (ArithmeticException e) {
+                return root;
             }
-            others.removeAll(decodedNodes);
-            others.removeIf(node -> node.totals().get(Figure.KV_CACHE) == 0 && node.totals().get(Figure.KV_CACHE_BYTES) == 0);
-            return others.isEmpty() ? root : withoutCache(root, others, new java.util.IdentityHashMap<>());
+            java.util.Map<CostNode, long[]> byNode = new java.util.IdentityHashMap<>();
+            java.util.Set<CostNode> mixed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (int s = 0; s < figures.length; s++) {
+                CostNode node = followed.pass().steps().get(s).node();
+                long[] known = byNode.putIfAbsent(node, figures[s]);
+                if (known != null && !java.util.Arrays.equals(known, figures[s])) {
+                    mixed.add(node);
+                }
+            }
+            mixed.forEach(byNode::remove);
+            byNode.entrySet().removeIf(e -> e.getKey().totals().get(Figure.DECODE_MACS) == e.getValue()[0]
+                    && e.getKey().totals().get(Figure.KV_CACHE) == e.getValue()[1] && e.getKey().totals().get(Figure.KV_CACHE_BYTES) == e.getValue()[2]);
+            try {
+                return byNode.isEmpty() ? root : decoding(root, byNode, new java.util.IdentityHashMap<>());
+            } catch (ArithmeticException e) {
+                return root;
+            }
         }
         List<Figure> none = new ArrayList<>(List.of(Figure.KV_CACHE, Figure.KV_CACHE_BYTES));
         if (seesBothWays(root)) {
@@ -236,27 +261,41 @@ final class DecodeStep {
         return without(root, none, new java.util.IdentityHashMap<>());
     }
 
-    /** {@code node} with no KV cache in the leaves of {@code leaves}, and the blocks above them summing what is left; each node once. */
-    private static CostNode withoutCache(CostNode node, java.util.Set<CostNode> leaves, java.util.Map<CostNode, CostNode> done) {
+    /** The decoding step's figures of a row, in the order {@link #perStep} gives them. */
+    private static final List<Figure> STEP_FIGURES = List.of(Figure.DECODE_MACS, Figure.KV_CACHE, Figure.KV_CACHE_BYTES);
+
+    /** {@code node} with the leaves of {@code leaves} holding their step's figures, and the blocks above them summing those; each node once. */
+    private static CostNode decoding(CostNode node, java.util.Map<CostNode, long[]> leaves, java.util.Map<CostNode, CostNode> done) {
         CostNode known = done.get(node);
         if (known != null) {
             return known;
         }
         CostNode result = node;
-        if (leaves.contains(node)) {
-            result = copy(node, node.totals().with(Figure.KV_CACHE, 0).with(Figure.KV_CACHE_BYTES, 0), node.children(), node.experts());
+        long[] own = leaves.get(node);
+        if (own != null) {
+            Costs totals = node.totals();
+            for (int f = 0; f < STEP_FIGURES.size(); f++) {
+                totals = totals.with(STEP_FIGURES.get(f), own[f]);
+            }
+            result = copy(node, totals, node.children(), node.experts());
         } else if (!node.leaf()) {
             List<CostNode.Child> children = new ArrayList<>();
-            long cache = 0;
-            long bytes = 0;
+            long[] sums = new long[STEP_FIGURES.size()];
+            boolean changed = false;
             for (CostNode.Child child : node.children()) {
-                CostNode kept = withoutCache(child.node(), leaves, done);
+                CostNode kept = decoding(child.node(), leaves, done);
+                changed |= kept != child.node();
                 children.add(new CostNode.Child(child.prefix(), child.first(), child.count(), kept));
-                cache = Math.addExact(cache, Math.multiplyExact(kept.totals().get(Figure.KV_CACHE), child.count()));
-                bytes = Math.addExact(bytes, Math.multiplyExact(kept.totals().get(Figure.KV_CACHE_BYTES), child.count()));
+                for (int f = 0; f < sums.length; f++) {
+                    sums[f] = Math.addExact(sums[f], Math.multiplyExact(kept.totals().get(STEP_FIGURES.get(f)), child.count()));
+                }
             }
-            if (cache != node.totals().get(Figure.KV_CACHE) || bytes != node.totals().get(Figure.KV_CACHE_BYTES)) {
-                result = copy(node, node.totals().with(Figure.KV_CACHE, cache).with(Figure.KV_CACHE_BYTES, bytes), children, node.experts());
+            if (changed) {
+                Costs totals = node.totals();
+                for (int f = 0; f < sums.length; f++) {
+                    totals = totals.with(STEP_FIGURES.get(f), sums[f]);
+                }
+                result = copy(node, totals, children, node.experts());
             }
         }
         done.put(node, result);
