@@ -237,6 +237,45 @@ class ParamTypesTest {
     }
 
     @Test
+    void aNestedBlockSeesTheConstantsOfTheClassesAroundItAndAnAmbiguousNameIsNone() {
+        JavaFileObject widths = ModelSources.source("test.Widths", "package test;\n\npublic interface Widths {\n    int HEADS = 4;\n    int WIDE = 99;\n}\n");
+        JavaFileObject base = ModelSources.source("test.Base", "package test;\n\npublic class Base {\n    public static final int WIDE = 24;\n}\n");
+        JavaFileObject net = ModelSources.source("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net extends Base implements Widths {
+                    static final int OUTER = 12;
+
+                    Part part;
+
+                    @Block
+                    static class Part {
+                        @Linear(with = "out = OUTER + HEADS") Layer fc;
+                    }
+                }
+                """);
+        Compilation compilation = ModelSources.compile(widths, base, net);
+        assertThat(compilation).succeeded();
+        // 8 -> 16: the enclosing class's own constant and the one it inherits, as Java resolves them from inside Part.
+        assertEquals(8 * 16 + 16, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        // WIDE comes from Base and from Widths: javac calls it ambiguous, and so no value is taken for it.
+        JavaFileObject ambiguous = ModelSources.source("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net extends Base implements Widths {
+                    @Linear(with = "out = WIDE") Layer fc;
+                }
+                """);
+        assertThat(ModelSources.compile(widths, base, ambiguous)).hadErrorContaining("[MC202] fc out: unknown name 'WIDE'");
+    }
+
+    @Test
     void javaLangConstantsAreFoundFromTheUnnamedPackageToo() {
         Compilation compilation = ModelSources.compile(ModelSources.source("Net", """
                 import dev.modelcost.*;

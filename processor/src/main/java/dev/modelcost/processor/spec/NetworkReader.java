@@ -114,14 +114,23 @@ final class NetworkReader {
             }
             readStep(field, ours, indexed, inputs, steps, network).ifPresent(steps::add);
         }
-        // Constants the class inherits from its superclasses and interfaces, as Java finds them by their simple names; its own hide them.
-        for (VariableElement field : javax.lang.model.util.ElementFilter.fieldsIn(elements.getAllMembers(type))) {
-            String name = field.getSimpleName().toString();
-            if (!field.getEnclosingElement().equals(type) && field.getModifiers().containsAll(java.util.Set.of(Modifier.STATIC, Modifier.FINAL))
-                    && field.getConstantValue() instanceof Number number && !(number instanceof Double || number instanceof Float)
-                    && !constants.containsKey(name) && !RESERVED.containsKey(name) && !inputs.contains(name)
-                    && type.getEnclosedElements().stream().noneMatch(own -> own.getSimpleName().contentEquals(name))) {
-                constants.put(name, number.longValue());
+        // Constants the class inherits from its superclasses and interfaces, then those of the classes enclosing it, as Java finds them
+        // by their simple names: its own hide them, and a name two supertypes give is ambiguous, as javac says, so none is taken.
+        for (Element scope = type; scope instanceof TypeElement enclosing; scope = scope.getEnclosingElement()) {
+            Map<String, List<VariableElement>> visible = new LinkedHashMap<>();
+            for (VariableElement field : javax.lang.model.util.ElementFilter.fieldsIn(elements.getAllMembers(enclosing))) {
+                visible.computeIfAbsent(field.getSimpleName().toString(), n -> new ArrayList<>()).add(field);
+            }
+            for (Map.Entry<String, List<VariableElement>> entry : visible.entrySet()) {
+                String name = entry.getKey();
+                VariableElement field = entry.getValue().get(0);
+                if (entry.getValue().size() == 1 && (enclosing != type || !field.getEnclosingElement().equals(type))
+                        && field.getModifiers().containsAll(java.util.Set.of(Modifier.STATIC, Modifier.FINAL))
+                        && field.getConstantValue() instanceof Number number && !(number instanceof Double || number instanceof Float)
+                        && !constants.containsKey(name) && !RESERVED.containsKey(name) && !inputs.contains(name)
+                        && type.getEnclosedElements().stream().noneMatch(own -> own.getSimpleName().contentEquals(name))) {
+                    constants.put(name, number.longValue());
+                }
             }
         }
         for (Element member : type.getEnclosedElements()) {
