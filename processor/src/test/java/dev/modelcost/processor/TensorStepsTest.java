@@ -40,4 +40,15 @@ class TensorStepsTest {
         assertEquals(50 * 16 * 4, constant(parameter, "test.NetCost", "WEIGHT_BYTES"));
         assertEquals(10 * 16, constant(parameter, "test.NetCost", "OTHER_OPS"));
     }
+
+    @Test
+    void aLayerOnABufferAloneRunsOnceWhateverTheBatch() {
+        // self.lin(self.pe) on a (10, 16) buffer: one (10, 16) output, 10 x 16 x 16 MACs, then added to the (3, 10, 16) input.
+        Compilation compilation = compile(source("test.Net", model("@Model(input = {10, 16}, layout = \"L,D\", batch = 3)",
+                "@Buffer(shape = {10, 16}, layout = \"L,D\") Layer pe;", "@Linear(out = 16, bias = false) Layer lin;",
+                "@Add({\"input\", \"lin\"}) Layer sum;")));
+        assertThat(compilation).succeeded();
+        assertEquals(10 * 16 * 16, constant(compilation, "test.NetCost", "MACS"));
+        assertEquals(3 * 10 * 16, constant(compilation, "test.NetCost", "OTHER_OPS"));
+    }
 }

@@ -54,8 +54,11 @@ public record Inputs(List<Shape> shapes, List<String> sources, long batch, Conve
         return sources.get(index);
     }
 
-    /** Elements of a shape over the whole batch. */
+    /**
+     * Elements of a shape over the whole batch; once for a tensor without a batch (a layer applied to an {@code nn.Parameter} or a
+     * buffer alone runs once, whatever the batch).
+     */
     public long batchElements(Shape shape) {
-        return Math.multiplyExact(batch, shape.elements());
+        return shape.batched() ? Math.multiplyExact(batch, shape.elements()) : shape.elements();
     }
 }
