@@ -180,6 +180,14 @@ class DecoderTest {
     }
 
     @Test
+    void mc310ATieToAnEarlierFieldThatHoldsNoWeight() {
+        String text = ModelSources.model("@Model(input = {8})", "@Linear(out = 8) Layer a;", "@ReLU Layer act;",
+                "@Linear(out = 8, bias = false, tiedTo = \"act\") Layer b;");
+        expectOnly(text, "[MC310] b: Linear tiedTo = 'act' must be an earlier Embedding or Linear field: act holds no such weight to share",
+                "Layer b;", columnAfter(text, "Layer b;", "tiedTo = "));
+    }
+
+    @Test
     void aModelWhosePositionsNoAxisNamesDecodesEachLayerWhole() {
         // An image cut into 16 patches, then causal attention over them: the input's first axis is its channels, not positions, so
         // no layer is divided by them; each decodes as its own figure says (here all of it, no axis being named L).

@@ -447,7 +447,7 @@ public final class Analyzer {
             Costs cost = result.cost();
             String tied = attrs.textOr("tiedTo", "");
             if (!tied.isEmpty()) {
-                cost = Leaves.tie(op, tied, result, weights, path);
+                cost = Leaves.tie(op, tied, result, weights, path, outputs.keySet());
             }
             Dtype dtype = step.weights() != null ? step.weights() : conventions.dtype();
             if (!result.weight().isEmpty()) {

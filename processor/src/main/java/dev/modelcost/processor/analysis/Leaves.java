@@ -86,9 +86,13 @@ final class Leaves {
      * A Linear or an Embedding whose weight is an earlier layer's (a tied LM head, T5's shared source and target embedding): its
      * parameters are counted there, its embedding parameters too.
      */
-    static Costs tie(OpStep op, String tied, LayerResult result, Map<String, List<Integer>> weights, String path) {
+    static Costs tie(OpStep op, String tied, LayerResult result, Map<String, List<Integer>> weights, String path, java.util.Set<String> earlier) {
         Site site = op.attrs().stream().filter(attr -> attr.name().equals("tiedTo")).map(AttrSpec::site).findFirst().orElse(op.site());
         List<Integer> table = weights.get(tied);
+        if (table == null && earlier.contains(tied)) {
+            throw new Problem(Diagnostic.ATTRIBUTE_VALUE, site, path, op.kind().name(), "tiedTo", "'" + tied + "'",
+                    "an earlier Embedding or Linear field: " + tied + " holds no such weight to share");
+        }
         if (table == null) {
             // A tie is resolved among the layers of its own model or block: one inside a block field is out of its reach.
             String hint = (weights.isEmpty() ? "; this model or block has no earlier Embedding or Linear" : Suggestions.didYouMean(tied, weights.keySet()))
