@@ -180,6 +180,15 @@ class DecoderTest {
     }
 
     @Test
+    void mc310ATiedLayerWithADtypeOfItsOwn() {
+        String text = ModelSources.model("@Model(input = {10}, layout = \"L\", tokens = true)",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 16) Layer wte;",
+                "@Dtype(weights = \"int8\") @Linear(out = 100, bias = false, tiedTo = \"wte\") Layer head;");
+        expectOnly(text, "[MC310] head: Linear tiedTo = 'wte' must be left out, or @Dtype(weights = \"int8\") left out: the shared weight is fp32, "
+                + "as wte holds it", "Layer head;", columnAfter(text, "Layer head;", "tiedTo = "));
+    }
+
+    @Test
     void mc310ATieToAnEarlierFieldThatHoldsNoWeight() {
         String text = ModelSources.model("@Model(input = {8})", "@Linear(out = 8) Layer a;", "@ReLU Layer act;",
                 "@Linear(out = 8, bias = false, tiedTo = \"act\") Layer b;");

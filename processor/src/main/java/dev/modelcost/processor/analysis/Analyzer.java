@@ -448,6 +448,13 @@ public final class Analyzer {
             String tied = attrs.textOr("tiedTo", "");
             if (!tied.isEmpty()) {
                 cost = Leaves.tie(op, tied, result, weights, path, outputs.keySet());
+                if (step.weights() != null && weightDtypes.containsKey(tied) && !step.weights().equals(weightDtypes.get(tied))) {
+                    // One tensor has one dtype: the table's is the layer's that holds it.
+                    throw new Problem(Diagnostic.ATTRIBUTE_VALUE, op.attrs().stream().filter(attr -> attr.name().equals("tiedTo"))
+                            .map(dev.modelcost.processor.spec.AttrSpec::site).findFirst().orElse(op.site()), path, op.kind().name(), "tiedTo",
+                            "'" + tied + "'", "left out, or @Dtype(weights = \"" + step.weights().name() + "\") left out: the shared weight is "
+                            + weightDtypes.get(tied).name() + ", as " + tied + " holds it");
+                }
             }
             Dtype dtype = step.weights() != null ? step.weights() : conventions.dtype();
             if (!result.weight().isEmpty()) {
