@@ -74,6 +74,15 @@ class DtypeTest {
     }
 
     @Test
+    void aDtypeOnAParameterIsRefusedOnceAndSaysWhy() {
+        // One error: the field that reads the refused one is not told it names no field.
+        String text = "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {10, 16}, layout = \"L,D\")\npublic class Net {\n"
+                + "    @Dtype(weights = \"bf16\") @Parameter(shape = {10, 16}, layout = \"L,D\") Layer p;\n"
+                + "    @Add({\"input\", \"p\"}) Layer s;\n}\n";
+        expectOnly(text, "[MC129] @Dtype on field p, which is a tensor the model holds (Parameter), at the model's dtypes", "Layer p;", 22);
+    }
+
+    @Test
     void weightBytesOfAHugeLayerAreCountedWithoutAnIntermediateOverflow() {
         // 600,000,000 x 600,000,000 = 3.6e17 parameters: 1.44e18 bytes at fp32 (4 x 3.6e17 fits, 32 bits x 3.6e17 would not)
         Compilation compilation = compile(source("test.Net", model("@Model(input = {600_000_000})", "@Linear(out = 600_000_000, bias = false) Layer fc;")));

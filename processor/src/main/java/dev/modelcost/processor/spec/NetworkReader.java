@@ -60,6 +60,11 @@ final class NetworkReader {
     private BlockUseReader blockUses;
 
     private final ForeignConstants foreign;
+    /**
+     * Per network being read (by its list of steps), the fields already refused: a later field that reads one is not told it names
+     * no field, the first problem being reported.
+     */
+    private final Map<List<Step>, java.util.Set<String>> rejectedFields = new java.util.IdentityHashMap<>();
     private final javax.lang.model.util.Elements elements;
 
     NetworkReader(OpRegistry registry, FieldOrder fieldOrder, javax.lang.model.util.Elements elements) {
@@ -112,8 +117,14 @@ final class NetworkReader {
                 readParam(type, block != null, field, param, ours, inputs, network).ifPresent(params::add);
                 continue;
             }
-            readStep(field, ours, indexed, inputs, steps, network).ifPresent(steps::add);
+            Optional<Step> step = readStep(field, ours, indexed, inputs, steps, network);
+            if (step.isPresent()) {
+                steps.add(step.get());
+            } else {
+                rejectedFields.computeIfAbsent(steps, s -> new java.util.HashSet<>()).add(field.getSimpleName().toString());
+            }
         }
+        rejectedFields.remove(steps);
         // Constants the class inherits from its superclasses and interfaces, then those of the classes enclosing it, as Java finds them
         // by their simple names: its own hide them, and a name two supertypes give is ambiguous, as javac says, so none is taken.
         for (Element scope = type; scope instanceof TypeElement enclosing; scope = scope.getEnclosingElement()) {
@@ -327,7 +338,9 @@ final class NetworkReader {
             if (!(operation.get() instanceof Operation.OpStep op) || op.kind().view()) {
                 Site dtypeSite = given.isEmpty() ? Site.of(field, dtypeMirror) : new Site(field, dtypeMirror, given.values().iterator().next());
                 return findings.reject(new Problem(Diagnostic.DTYPE_PLACE, dtypeSite, name,
-                        operation.get() instanceof Operation.OpStep view ? "is a view (" + view.kind().name() + "), which computes and stores nothing"
+                        operation.get() instanceof Operation.OpStep view ? view.kind().maxInputs() == 0
+                                ? "is a tensor the model holds (" + view.kind().name() + "), at the model's dtypes"
+                                : "is a view (" + view.kind().name() + "), which computes and stores nothing"
                         : operation.get() instanceof Operation.KindOf ? "is a @LayerOf layer" : "applies a block"));
             }
             if (given.isEmpty()) {
@@ -454,9 +467,13 @@ final class NetworkReader {
      * Whether a name read by a step is an input or an earlier field, or a path into an earlier
      * block field ({@code "backbone.4"}: a step inside it, resolved when the block is analysed).
      */
-    private static boolean checkReference(String name, Site site, List<String> inputs, List<Step> earlier, Findings findings) {
+    private boolean checkReference(String name, Site site, List<String> inputs, List<Step> earlier, Findings findings) {
         if (inputs.contains(name) || earlier.stream().anyMatch(step -> step.name().equals(name))) {
             return true;
+        }
+        if (rejectedFields.getOrDefault(earlier, java.util.Set.of()).contains(name)) {
+            findings.rejectedElsewhere();
+            return false;
         }
         int dot = name.indexOf('.');
         String head = dot < 0 ? null : name.substring(0, dot);
