@@ -97,7 +97,7 @@ public final class Analyzer {
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
         CostNode root = evaluate(network, scope, model.inputs(), "", sources, model.batch(), model.output());
-        ModelCosts costs = new ModelCosts(model, DecodeStep.rows(model, root));
+        ModelCosts costs = DecodeStep.costs(model, root);
         long leaves;
         try {
             leaves = costs.leafCount();

@@ -120,18 +120,18 @@ final class DecodeStep {
     private record Followed(ForwardPass pass, Held held, long decoded) {}
 
     /** The pass of a model with causal attention followed, or null where it cannot be (see the class's Javadoc). */
-    private static Followed follow(ModelSpec spec, CostNode root, Costs totals) {
+    private static Followed follow(ModelSpec spec, CostNode root, List<CostNode> nodes) {
         int inputs = spec.inputs().size();
         if (inputs > Long.SIZE || inputs == 1 && !spec.inputs().get(0).ids() && !spec.inputs().get(0).axes().contains(spec.conventions().sequenceAxis())) {
             // Many inputs, or one whose positions no axis names (an image: its first axis is its channels): each layer decodes as its
             // own figure says.
             return null;
         }
-        if (inputs == 1 && !dropsAxis(root, positionAxis(spec.inputs().get(0), spec))) {
+        if (inputs == 1 && !dropsAxis(nodes, positionAxis(spec.inputs().get(0), spec))) {
             // One input whose position axis every layer keeps by name: each layer's own figure is already on one position.
             return null;
         }
-        ModelCosts costs = new ModelCosts(spec, root, totals);
+        ModelCosts costs = new ModelCosts(spec, root, root.totals());
         ForwardPass pass;
         try {
             if (costs.leafCount() > dev.modelcost.processor.memory.Graph.MAX_STEPS) {
@@ -155,33 +155,6 @@ final class DecodeStep {
             return null;
         }
         return decoded == -1 || decoded == 0 ? null : new Followed(pass, held, decoded);
-    }
-
-    /**
-     * The model's totals: its {@code KV_CACHE} and {@code KV_CACHE_BYTES} none without causal attention, and its {@code DECODE_MACS}
-     * and KV cache those of a decoding step where it has a causal attention.
-     */
-    static Costs totals(ModelSpec spec, CostNode root) {
-        Costs totals = root.totals();
-        if (!causal(root)) {
-            if (totals.get(Figure.KV_CACHE) != 0) {
-                totals = totals.with(Figure.KV_CACHE, 0).with(Figure.KV_CACHE_BYTES, 0);
-            }
-            return seesBothWays(root) ? totals.with(Figure.DECODE_MACS, 0) : totals;
-        }
-        Followed followed = follow(spec, root, totals);
-        if (followed == null) {
-            return totals;
-        }
-        long macs = 0;
-        long cache = 0;
-        long cacheBytes = 0;
-        for (long[] step : perStep(spec, followed)) {
-            macs = Math.addExact(macs, step[0]);
-            cache = Math.addExact(cache, step[1]);
-            cacheBytes = Math.addExact(cacheBytes, step[2]);
-        }
-        return totals.with(Figure.DECODE_MACS, macs).with(Figure.KV_CACHE, cache).with(Figure.KV_CACHE_BYTES, cacheBytes);
     }
 
     /** Per step of a followed pass: the MACs it adds to a decoding step, and the KV cache it keeps and its bytes. */
@@ -215,50 +188,63 @@ final class DecodeStep {
     }
 
     /**
-     * The analysed network with its rows as its totals count them: in a model without causal attention, no layer keeps a KV cache,
-     * and where it decodes nothing ({@link #seesBothWays}), none decodes; in one with causal attention whose step is followed, each
-     * layer's row holds what it adds to the decoding step (an encoder-decoder's encoder nothing, a cross-attention one more query
-     * on cached keys), unless the same analysed layer runs in places that add different amounts (a block shared by an encoder and
-     * a decoder), whose row stays what it decodes alone.
+     * The analysed model with its decoding step: its totals' {@code DECODE_MACS}, {@code KV_CACHE} and {@code KV_CACHE_BYTES}
+     * those of the step, and its rows as the totals count them. Without causal attention, no layer keeps a KV cache, and where the
+     * model decodes nothing ({@link #seesBothWays}), none decodes. With causal attention whose step is followed, the totals sum
+     * what each step adds, and each layer's row holds what it adds (an encoder-decoder's encoder nothing, a cross-attention one
+     * more query on cached keys), unless the same analysed layer runs in places that add different amounts (a block shared by an
+     * encoder and a decoder), whose row stays what it decodes alone; where the step is not followed, the root's totals.
      */
-    static CostNode rows(ModelSpec spec, CostNode root) {
-        if (causal(root)) {
-            Followed followed = follow(spec, root, root.totals());
-            if (followed == null) {
-                return root;
+    static ModelCosts costs(ModelSpec spec, CostNode root) {
+        List<CostNode> nodes = nodes(root);
+        if (nodes.stream().noneMatch(node -> node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false))) {
+            List<Figure> none = new ArrayList<>(List.of(Figure.KV_CACHE, Figure.KV_CACHE_BYTES));
+            if (seesBothWays(nodes)) {
+                none.add(Figure.DECODE_MACS);
             }
-            long[][] figures;
-            try {
-                figures = perStep(spec, followed);
-            } catch (ArithmeticException e) {
-                return root;
-            }
-            java.util.Map<CostNode, long[]> byNode = new java.util.IdentityHashMap<>();
-            java.util.Set<CostNode> mixed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            for (int s = 0; s < figures.length; s++) {
-                CostNode node = followed.pass().steps().get(s).node();
-                long[] known = byNode.putIfAbsent(node, figures[s]);
-                if (known != null && !java.util.Arrays.equals(known, figures[s])) {
-                    mixed.add(node);
+            boolean kept = none.stream().allMatch(figure -> nodes.stream().allMatch(node -> node.totals().get(figure) == 0));
+            CostNode rows = kept ? root : without(root, none, new java.util.IdentityHashMap<>());
+            return new ModelCosts(spec, rows, rows.totals());
+        }
+        Followed followed = follow(spec, root, nodes);
+        if (followed == null) {
+            return new ModelCosts(spec, root, root.totals());
+        }
+        long[][] figures;
+        long[] sums = new long[STEP_FIGURES.size()];
+        try {
+            figures = perStep(spec, followed);
+            for (long[] step : figures) {
+                for (int f = 0; f < sums.length; f++) {
+                    sums[f] = Math.addExact(sums[f], step[f]);
                 }
             }
-            mixed.forEach(byNode::remove);
-            byNode.entrySet().removeIf(e -> e.getKey().totals().get(Figure.DECODE_MACS) == e.getValue()[0]
-                    && e.getKey().totals().get(Figure.KV_CACHE) == e.getValue()[1] && e.getKey().totals().get(Figure.KV_CACHE_BYTES) == e.getValue()[2]);
-            try {
-                return byNode.isEmpty() ? root : decoding(root, byNode, new java.util.IdentityHashMap<>());
-            } catch (ArithmeticException e) {
-                return root;
+        } catch (ArithmeticException e) {
+            return new ModelCosts(spec, root, root.totals());
+        }
+        Costs totals = root.totals();
+        for (int f = 0; f < sums.length; f++) {
+            totals = totals.with(STEP_FIGURES.get(f), sums[f]);
+        }
+        java.util.Map<CostNode, long[]> byNode = new java.util.IdentityHashMap<>();
+        java.util.Set<CostNode> mixed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int s = 0; s < figures.length; s++) {
+            CostNode node = followed.pass().steps().get(s).node();
+            long[] known = byNode.putIfAbsent(node, figures[s]);
+            if (known != null && !java.util.Arrays.equals(known, figures[s])) {
+                mixed.add(node);
             }
         }
-        List<Figure> none = new ArrayList<>(List.of(Figure.KV_CACHE, Figure.KV_CACHE_BYTES));
-        if (seesBothWays(root)) {
-            none.add(Figure.DECODE_MACS);
+        mixed.forEach(byNode::remove);
+        byNode.entrySet().removeIf(e -> java.util.stream.IntStream.range(0, STEP_FIGURES.size())
+                .allMatch(f -> e.getKey().totals().get(STEP_FIGURES.get(f)) == e.getValue()[f]));
+        CostNode rows = root;
+        try {
+            rows = byNode.isEmpty() ? root : decoding(root, byNode, new java.util.IdentityHashMap<>());
+        } catch (ArithmeticException e) {
+            // rows as analysed; the totals are the step's
         }
-        if (none.stream().allMatch(figure -> nodes(root).stream().allMatch(node -> node.totals().get(figure) == 0))) {
-            return root;
-        }
-        return without(root, none, new java.util.IdentityHashMap<>());
+        return new ModelCosts(spec, rows, totals);
     }
 
     /** The decoding step's figures of a row, in the order {@link #perStep} gives them. */
@@ -322,8 +308,7 @@ final class DecodeStep {
             children.add(new CostNode.Child(child.prefix(), child.first(), child.count(), without(child.node(), figures, done)));
         }
         CostNode.Experts experts = node.experts() == null ? null : new CostNode.Experts(without(node.experts().expert(), figures, done), node.experts().topK());
-        CostNode copy = new CostNode(node.kind(), node.leaf(), node.output(), totals, children, node.outputFrom(), node.parameters(), node.call(),
-                node.fastPath(), node.flow(), experts);
+        CostNode copy = copy(node, totals, children, experts);
         done.put(node, copy);
         return copy;
     }
@@ -333,9 +318,9 @@ final class DecodeStep {
      * bidirectional recurrent layer) and runs nothing one way (a recurrent layer of one direction, a cell): it decodes nothing. A
      * {@code @MatMul} tells neither (attention written out has no mask to say whether it is causal), so it decodes as every layer.
      */
-    private static boolean seesBothWays(CostNode root) {
+    private static boolean seesBothWays(List<CostNode> nodes) {
         boolean bothWays = false;
-        for (CostNode node : nodes(root)) {
+        for (CostNode node : nodes) {
             if (node.call() == null) {
                 continue;
             }
@@ -365,18 +350,13 @@ final class DecodeStep {
     }
 
     /** Whether a layer reads a tensor with an axis named {@code axis} and gives one without (a reshape that names it anew). */
-    private static boolean dropsAxis(CostNode root, String axis) {
-        for (CostNode node : nodes(root)) {
+    private static boolean dropsAxis(List<CostNode> nodes, String axis) {
+        for (CostNode node : nodes) {
             if (node.call() != null && !node.output().axes().contains(axis) && node.call().inputs().stream().anyMatch(in -> in.axes().contains(axis))) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Whether a causal attention is anywhere under {@code root}, inside a mixture of experts included. */
-    private static boolean causal(CostNode root) {
-        return nodes(root).stream().anyMatch(node -> node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false));
     }
 
     /**

@@ -16,11 +16,6 @@ import java.util.List;
  */
 public record ModelCosts(ModelSpec spec, CostNode root, Costs totals) {
 
-    /** A model with the totals of its root, its decoding step found. */
-    public ModelCosts(ModelSpec spec, CostNode root) {
-        this(spec, root, DecodeStep.totals(spec, root));
-    }
-
     /** The model's output shape without the batch. */
     public Shape output() {
         return root.output();
