@@ -447,14 +447,7 @@ public final class Analyzer {
             Costs cost = result.cost();
             String tied = attrs.textOr("tiedTo", "");
             if (!tied.isEmpty()) {
-                cost = Leaves.tie(op, tied, result, weights, path, outputs.keySet());
-                if (step.weights() != null && weightDtypes.containsKey(tied) && !step.weights().equals(weightDtypes.get(tied))) {
-                    // One tensor has one dtype: the table's is the layer's that holds it.
-                    throw new Problem(Diagnostic.ATTRIBUTE_VALUE, op.attrs().stream().filter(attr -> attr.name().equals("tiedTo"))
-                            .map(dev.modelcost.processor.spec.AttrSpec::site).findFirst().orElse(op.site()), path, op.kind().name(), "tiedTo",
-                            "'" + tied + "'", "left out, or @Dtype(weights = \"" + step.weights().name() + "\") left out: the shared weight is "
-                            + weightDtypes.get(tied).name() + ", as " + tied + " holds it");
-                }
+                cost = Leaves.tie(op, tied, result, weights, weightDtypes, step.weights(), path, outputs.keySet());
             }
             Dtype dtype = step.weights() != null ? step.weights() : conventions.dtype();
             if (!result.weight().isEmpty()) {
@@ -471,17 +464,18 @@ public final class Analyzer {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the weight bytes of this " + op.kind().name() + " at " + dtype.name());
             }
             long shared = tied.isEmpty() ? 0 : result.cost().params() - cost.params();
+            // The table it reads: its own, or the one it is tied to, at that layer's dtype.
+            Dtype table = weightDtypes.getOrDefault(tied, dtype);
             long sharedBytes;
             try {
-                sharedBytes = weightDtypes.getOrDefault(tied, dtype).bytes(shared);
-                cost = cost.with(Figure.BYTES_MOVED, Traffic.bytesMoved(op.kind(), cost, shapes, result.output(), batch,
-                        shared, dtype, weightDtypes.getOrDefault(tied, dtype), activations));
+                sharedBytes = table.bytes(shared);
+                cost = cost.with(Figure.BYTES_MOVED, Traffic.bytesMoved(op.kind(), cost, shapes, result.output(), batch, shared, dtype, table, activations));
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the bytes this " + op.kind().name() + " moves");
             }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
                     new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype, Reevaluation.of(op, scope, outputs, axisNames, path),
-                            sharedBytes, weightDtypes.getOrDefault(tied, dtype)));
+                            sharedBytes, table));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }

@@ -6,6 +6,7 @@ import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.diag.Suggestions;
 import dev.modelcost.processor.layers.Attrs;
 import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Dtype;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Inputs;
 import dev.modelcost.processor.layers.LayerFailure;
@@ -86,7 +87,8 @@ final class Leaves {
      * A Linear or an Embedding whose weight is an earlier layer's (a tied LM head, T5's shared source and target embedding): its
      * parameters are counted there, its embedding parameters too.
      */
-    static Costs tie(OpStep op, String tied, LayerResult result, Map<String, List<Integer>> weights, String path, java.util.Set<String> earlier) {
+    static Costs tie(OpStep op, String tied, LayerResult result, Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Dtype written,
+            String path, java.util.Set<String> earlier) {
         Site site = op.attrs().stream().filter(attr -> attr.name().equals("tiedTo")).map(AttrSpec::site).findFirst().orElse(op.site());
         List<Integer> table = weights.get(tied);
         if (table == null && earlier.contains(tied)) {
@@ -102,6 +104,11 @@ final class Leaves {
         if (!table.equals(result.weight())) {
             throw new Problem(Diagnostic.TIED_SHAPES, site, path, result.weight().get(0) + " x " + result.weight().get(1), tied,
                     table.get(0) + " x " + table.get(1));
+        }
+        if (written != null && !written.equals(weightDtypes.get(tied))) {
+            // One tensor has one dtype: the table's is the layer's that holds it.
+            throw new Problem(Diagnostic.ATTRIBUTE_VALUE, site, path, op.kind().name(), "tiedTo", "'" + tied + "'", "left out, or @Dtype(weights = \""
+                    + written.name() + "\") left out: the shared weight is " + weightDtypes.get(tied).name() + ", as " + tied + " holds it");
         }
         long shared = (long) table.get(0) * table.get(1);
         Costs cost = result.cost();
