@@ -152,8 +152,9 @@ class Holder(nn.Module):
 def build(name):
     """The model in eval mode, its positional inputs and keyword inputs, and the input's shape."""
     torch.manual_seed(0)
+    name, _, size = name.partition("@")  # name@1x3x512x512: a torchvision model at that input shape
     if name in TORCHVISION:
-        shape = measure.INPUT_SHAPES.get(name, measure.DEFAULT_INPUT)
+        shape = tuple(int(d) for d in size.split("x")) if size else measure.INPUT_SHAPES.get(name, measure.DEFAULT_INPUT)
         return measure.build_model(name), (torch.randn(*shape),), {}, shape
     if name in TRANSFORMERS:
         builder = measure_transformers.CASES[TRANSFORMERS[name]][0]
@@ -192,7 +193,7 @@ def main():
     parser.add_argument("--fvcore", help="a checkout of facebookresearch/fvcore")
     parser.add_argument("--torchinfo", help="a checkout of TylerYep/torchinfo")
     parser.add_argument("--torchinfo-v180", help="the same at its v1.8.0 tag")
-    parser.add_argument("--models", default="", help="comma-separated subset")
+    parser.add_argument("--models", default="", help="comma-separated subset; a torchvision model may be written name@1x3x512x512 for that input shape")
     args = parser.parse_args()
     sys.path.insert(0, args.thop)
     import thop
@@ -264,7 +265,7 @@ def main():
         row += run(f"{name} fvcore", fvcore_count, 1) if flop_count else ["-"]
         row += run(f"{name} torchinfo", lambda: torchinfo_count(summary_head), 2) if summary_head else ["-"] * 2
         row += run(f"{name} torchinfo v1.8.0", lambda: torchinfo_count(summary_v180)[:1], 1) if summary_v180 else ["-"]
-        print("\t".join([name, "x".join(map(str, shape))] + list(row)), flush=True)
+        print("\t".join([name.partition("@")[0], "x".join(map(str, shape))] + list(row)), flush=True)
 
 
 if __name__ == "__main__":

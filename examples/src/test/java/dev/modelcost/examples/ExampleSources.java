@@ -76,6 +76,13 @@ final class ExampleSources {
         return Long.parseLong(matcher.group(1));
     }
 
+    /** A {@code double} constant of a generated source. */
+    static double doubleConstant(String generated, String name) {
+        Matcher matcher = Pattern.compile("\\b" + name + " = ([-0-9.Ee]+);").matcher(generated);
+        assertTrue(matcher.find(), name);
+        return Double.parseDouble(matcher.group(1));
+    }
+
     /** The {@code OUTPUT} list of a generated source. */
     static List<Integer> output(String generated) {
         Matcher matcher = Pattern.compile("\\bOUTPUT = java\\.util\\.List\\.of\\(([^)]*)\\);").matcher(generated);

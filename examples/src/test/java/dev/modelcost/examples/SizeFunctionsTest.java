@@ -103,6 +103,9 @@ class SizeFunctionsTest {
         }
         // Every figure of these examples has one: the forward pass's 14 counts, the activation peak, the inference memory and the output.
         assertTrue(compared >= 17, "only " + compared + " figures have closed forms");
+        // The arithmetic intensity, from three of them, is the same double as the constant (compared bit for bit).
+        double intensity = (Double) figures.getClass().getMethod("arithmeticIntensity").invoke(figures);
+        assertEquals(ExampleSources.doubleConstant(generated, "ARITHMETIC_INTENSITY"), intensity, 0.0, "ARITHMETIC_INTENSITY");
     }
 
     /** The example's figures from its generated {@code at(...)}. */
@@ -172,6 +175,27 @@ class SizeFunctionsTest {
             assertEquals(size.getValue()[1], figure("ResNet50", "flops", size.getKey()));
             assertEquals(25_557_032L, figure("ResNet50", "params", size.getKey()));
             assertEquals(53_120L, figure("ResNet50", "buffers", size.getKey()));
+        }
+    }
+
+    @Test
+    void resNet50sCounterFiguresAtOtherSizesEqualTheTools() throws ReflectiveOperationException {
+        // tools/pytorch/sized-counter-costs.tsv (measure_counters.py with an input shape per model; thop 43c064a, nni 36ba04c,
+        // ptflops d612c75, fvcore 3378afe, torchinfo 5c4164f and v1.8.0 on torch 1.13 / torchvision 0.14; its second line is the
+        // command): resnet50 at 1x3x512x512 and 1x3x320x320, on the lattice 224 + 32k, and at 1x3x299x301, off it (the size program).
+        String[] components = {"thopMacs", "thopParams", "nniFlops", "nniParams", "nniFullFlops", "nniFullParams", "ptflopsMacs", "ptflopsParams",
+            "ptflopsNofuncMacs", "ptflopsAtenMacs", "fvcoreFlops", "torchinfoMultAdds", "torchinfoParams", "torchinfoV180MultAdds"};
+        Map<int[], long[]> measured = new LinkedHashMap<>();
+        measured.put(new int[] {512, 512}, new long[] {21_588_035_584L, 25_557_032L, 21_355_249_664L, 25_503_912L, 21_471_906_792L, 25_557_032L,
+            21_581_218_792L, 25_557_032L, 21_526_299_624L, 21_355_250_664L, 21_471_903_744L, 21_355_303_784L, 25_557_032L, 21_355_303_784L});
+        measured.put(new int[] {320, 320}, new long[] {8_434_075_648L, 25_557_032L, 8_343_142_400L, 25_503_912L, 8_388_713_448L, 25_557_032L,
+            8_431_412_200L, 25_557_032L, 8_409_959_400L, 8_343_143_400L, 8_388_710_400L, 8_343_196_520L, 25_557_032L, 8_343_196_520L});
+        measured.put(new int[] {299, 301}, new long[] {7_729_435_008L, 25_557_032L, 7_647_511_424L, 25_503_912L, 7_688_577_640L, 25_557_032L,
+            7_726_991_976L, 25_557_032L, 7_707_681_384L, 7_647_512_424L, 7_688_574_592L, 7_647_565_544L, 25_557_032L, 7_647_565_544L});
+        for (Map.Entry<int[], long[]> size : measured.entrySet()) {
+            for (int i = 0; i < components.length; i++) {
+                assertEquals(size.getValue()[i], figure("ResNet50", components[i], size.getKey()), components[i] + " at " + Arrays.toString(size.getKey()));
+            }
         }
     }
 

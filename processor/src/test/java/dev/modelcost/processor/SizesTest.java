@@ -661,9 +661,34 @@ class SizesTest {
     }
 
     @Test
-    void aCounterBoundCannotBeCheckedOverARange() {
-        expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_048_000, counter = \"thop\", over = \"L = 1..8\")",
-                "@Linear(out = 64) Layer fc;"), "[MC421] @Budget(maxMacs) cannot be checked over \"L = 1..8\": a bound in a counter's convention (thop)",
+    void aCounterBoundHoldsOverARangeOnThatCountersFigure() {
+        // thop counts the Linear as in_features per output element, 32 * 64 = 2,048 a position, and nn.Softmax over 64 features as
+        // 3 * 64 - 1 = 191 a row (calculate_softmax: 64 exp, 63 adds, 64 divides): 2,239 * L. At L = 4 that is 8,956, within 11,000;
+        // at L = 5, 11,195, over it, though modelcost's own MACs there (2,048 * 5 = 10,240) are not.
+        expectOnly(model("@Model(input = {4, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 11_000, counter = \"thop\", over = \"L = 1..8\")",
+                "@Linear(out = 64) Layer fc;", "@Softmax(dim = -1) Layer softmax;"),
+                "[MC420] THOP_MACS = 11,195 at L = 5 exceeds the budget maxMacs = 11,000 by 1.8%, the first size of over = \"L = 1..8\" that breaks it",
                 "@Budget", 19);
+    }
+
+    @Test
+    void theLatencyBoundCannotBeCheckedOverARange() {
+        expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxLatencySeconds = 1, hardware = \"l4\", over = \"L = 1..8\")",
+                "@Linear(out = 64) Layer fc;"), "[MC421] @Budget(maxLatencySeconds) cannot be checked over \"L = 1..8\": the latency bound, a sum of "
+                + "maxima over layers, has no closed form", "@Budget", 29);
+    }
+
+    @Test
+    void aCounterWhoseRuleIsNoCombinationOffTheLatticeHasNoForm() {
+        // nni's full mode and thop count adaptive average pooling by its windows' mean size in floating point ((H' / 3) * (W' / 3) + 1 per
+        // output element in thop), a fraction where the map is no multiple of 3. Their forms are dropped (the program gives every figure at
+        // every size), with why.
+        String text = model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 1_000_000, counter = \"nni_full\", over = \"H = 64..124 step 6\")",
+                "@Conv2d(cout = 4, k = 3, stride = 2) Layer conv;", "@AdaptiveAvgPool2d(3) Layer pool;", "@Flatten Layer flat;", "@Linear(out = 5) Layer fc;");
+        expectOnly(text, "[MC421] @Budget(maxMacs) cannot be checked over \"H = 64..124 step 6\": NNI_FULL_FLOPS has no closed form: NNI_FULL_FLOPS "
+                + "follows its tool's rule, which is no linear combination of the products of the tensors' sizes off the lattice", "@Budget", 19);
+        String generated = ModelSources.generated(compiled(text.replace(", counter = \"nni_full\", over = \"H = 64..124 step 6\"", "")), "test.NetCost");
+        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"NNI_FULL_FLOPS\", \"THOP_MACS\")"), generated);
+        assertTrue(generated.contains("NNI_FLOPS_FORM = ") && !generated.contains("NNI_FULL_FLOPS_FORM"), generated);
     }
 }

@@ -20,7 +20,20 @@ public final class Readings {
 
     /** The readings of every registered counter, in {@link Counters#ALL}'s order. */
     public static List<Reading> of(ModelCosts costs) {
-        List<Tally> tallies = Counters.ALL.stream().map(Tally::new).toList();
+        return of(costs, true);
+    }
+
+    /**
+     * Every registered counter's figure and parameter count alone, in {@link Counters#ALL}'s order:
+     * readings without their differences from modelcost's figures or their largest layers (the figures
+     * of a model at other sizes).
+     */
+    public static List<Reading> figures(ModelCosts costs) {
+        return of(costs, false);
+    }
+
+    private static List<Reading> of(ModelCosts costs, boolean detailed) {
+        List<Tally> tallies = Counters.ALL.stream().map(c -> new Tally(c, detailed)).toList();
         walk(costs.root(), "", 1, false, tallies);
         long params = costs.totals().params();
         long macs = costs.totals().macs();
@@ -42,7 +55,7 @@ public final class Readings {
     }
 
     /** Why a counter's figure is not given where it, or a part of it, does not fit in a {@code long}. */
-    static final String BEYOND_LONG = "the counter's figure is beyond 64-bit integers";
+    public static final String BEYOND_LONG = "the counter's figure is beyond 64-bit integers";
 
     /** The reading of the counter {@code id} among {@code readings}. */
     public static java.util.Optional<Reading> find(List<Reading> readings, String id) {
@@ -60,8 +73,12 @@ public final class Readings {
         private String failure;
         private final List<Reading.LayerDifference> layers = new ArrayList<>();
 
-        Tally(Counter counter) {
+        /** Whether the differences from modelcost's figures and the largest layers are kept, not only the sums. */
+        private final boolean detailed;
+
+        Tally(Counter counter, boolean detailed) {
             this.counter = counter;
+            this.detailed = detailed;
         }
 
         void add(Leaf leaf, String path, long times, boolean fused) {
@@ -89,6 +106,9 @@ public final class Readings {
             long bias = Math.multiplyExact(count.bias(), times);
             value = Math.addExact(value, theirs);
             params = Math.addExact(params, Math.multiplyExact(count.params(), times));
+            if (!detailed) {
+                return;
+            }
             // A counter of one sample misses the others' MACs: shown apart, so the kind's row says what its rule changes.
             long sample = counter.perSample() ? ours / leaf.n() : ours;
             if (count.unseen() != null) {

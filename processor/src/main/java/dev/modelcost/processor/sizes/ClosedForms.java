@@ -306,11 +306,21 @@ public final class ClosedForms {
                     fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
         }
         // Sizes off a lattice: a program follows them through the layers' shape rules.
-        OffLattice.Result program = new OffLattice.Result(null, null);
+        OffLattice.Result program = OffLattice.Result.none(null);
         if (Arrays.stream(period).anyMatch(p -> p > 1)) {
             program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
                     : OffLattice.of(declared, followed(), probe, forms.get(0).forms().keySet().stream().filter(f -> !f.startsWith(Probe.OUTPUT)).toList(), names,
                             fallback, period);
+        }
+        if (!program.dropped().isEmpty()) {
+            // A counter's figure the program cannot give has no form at all: at(...) gives every figure of Figures at every size.
+            Map<String, ClosedForm> kept = new LinkedHashMap<>(forms.get(0).forms());
+            program.dropped().forEach((figure, why) -> {
+                kept.remove(figure);
+                missing.put(figure, "follows its tool's rule, which is no linear combination of the products of the tensors' sizes off the "
+                        + "lattice: the model " + why + "; compile the model at the size wanted");
+            });
+            forms.set(0, new SizeForms.Piece(forms.get(0).from(), forms.get(0).to(), kept));
         }
         return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why());
     }
@@ -664,10 +674,11 @@ public final class ClosedForms {
      * weight bytes, the output's dimensions). Figures whose definitions take a maximum, a minimum or a
      * quotient may have none: {@code BYTES_MOVED} (an embedding reads at most its table),
      * {@code DECODE_MACS} (a layer's MACs over its length, rounded down, for one position), the
-     * activation peak, and the memory and training figures built on it.
+     * activation peak, and the memory and training figures built on it; and the counters' figures,
+     * which follow each tool's rules, not the network's definition.
      */
     private static boolean required(String figure) {
-        return !internal(figure) && !figure.equals("BYTES_MOVED") && !figure.equals("DECODE_MACS") && !figure.contains("MEMORY") && !figure.startsWith("PEAK_") && !figure.startsWith("TRAINING_")
+        return !internal(figure) && !Probe.COUNTERS.contains(figure) && !figure.equals("BYTES_MOVED") && !figure.equals("DECODE_MACS") && !figure.contains("MEMORY") && !figure.startsWith("PEAK_") && !figure.startsWith("TRAINING_")
                 && !figure.startsWith("SAVED_") && !figure.startsWith("GRADIENT_") && !figure.startsWith("OPTIMIZER_");
     }
 

@@ -36,10 +36,16 @@ final class OffLattice {
      *
      * @param program the program's text, or null
      * @param why why there is none, or null
+     * @param dropped the counters' figures the program leaves out, each with why: a tool's rule that is no linear combination of
+     *     the products of sizes off the lattice (thop's adaptive pooling, in floating point); they keep no closed form either
      */
-    record Result(String program, String why) {
+    record Result(String program, String why, Map<String, String> dropped) {
+        Result {
+            dropped = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
+        }
+
         static Result none(String why) {
-            return new Result(null, why);
+            return new Result(null, why, Map.of());
         }
     }
 
@@ -204,6 +210,29 @@ final class OffLattice {
             bySolved.put(solved.get(f), full);
         }
 
+        // A counter's figure that the checks refuse is left out, and the program checked again (its sizes are compiled already).
+        List<String> kept = new ArrayList<>(figures);
+        Map<String, String> dropped = new LinkedHashMap<>();
+        while (true) {
+            String program = text(shapes, kept, steps, bySolved);
+            if (program.length() > MOST_TEXT) {
+                return Result.none("would take a program of " + program.length() + " characters, more than a generated class holds");
+            }
+            List<List<Long>> refused = candidates.stream().filter(sizes -> !offRows.containsKey(sizes)).toList();
+            Mismatch failed = check(SizeProgram.parse(declared.spec().network().simpleName(), names, program), offRows.keySet(), refused, chosen);
+            if (failed == null) {
+                return new Result(program, null, dropped);
+            }
+            if (failed.figure() == null || !Probe.COUNTERS.contains(failed.figure())) {
+                return Result.none(failed.why());
+            }
+            kept.remove(failed.figure());
+            dropped.put(failed.figure(), failed.why());
+        }
+    }
+
+    /** The program's text: the shape lines, then each figure's combination of products (a maximum's parts one line each). */
+    private static String text(StringBuilder shapes, List<String> figures, List<String> steps, Map<String, Fraction[]> bySolved) {
         StringBuilder text = new StringBuilder(shapes);
         for (String figure : figures) {
             List<Fraction[]> parts = new ArrayList<>();
@@ -226,20 +255,14 @@ final class OffLattice {
                 text.append(line(figure, part));
             }
         }
-        if (text.length() > MOST_TEXT) {
-            return Result.none("would take a program of " + text.length() + " characters, more than a generated class holds");
-        }
-        String program = text.toString();
-        List<List<Long>> refused = candidates.stream().filter(sizes -> !offRows.containsKey(sizes)).toList();
-        String failed = check(SizeProgram.parse(declared.spec().network().simpleName(), names, program), offRows.keySet(), refused, chosen);
-        return failed == null ? new Result(program, null) : Result.none(failed);
+        return text.toString();
     }
 
     /**
      * Where the program and the model compiled disagree, or null: every size compiled so far, and further ones off the lattice:
      * some where the shape rules say the network exists ({@code existing}), some where they refuse it ({@code refused}).
      */
-    private String check(SizeProgram program, java.util.Collection<List<Long>> existing, List<List<Long>> refused, List<List<Long>> chosen) {
+    private Mismatch check(SizeProgram program, java.util.Collection<List<Long>> existing, List<List<Long>> refused, List<List<Long>> chosen) {
         List<List<Long>> checks = new ArrayList<>();
         for (List<Long> sizes : existing) {
             if (checks.size() == CHECKS) {
@@ -265,7 +288,7 @@ final class OffLattice {
         checks.addAll(refused.subList(0, Math.min(2, refused.size())));
         checks.forEach(sizes -> probe.at(unbox(sizes)));
         for (Map.Entry<List<Long>, Probe.Outcome> known : lexicographic(probe.known()).entrySet()) {
-            String differs = differs(program, known.getKey(), known.getValue());
+            Mismatch differs = differs(program, known.getKey(), known.getValue());
             if (differs != null) {
                 return differs;
             }
@@ -294,31 +317,37 @@ final class OffLattice {
         return monomials(program, joint) != null ? List.of(joint) : each;
     }
 
-    private String differs(SizeProgram program, List<Long> sizes, Probe.Outcome outcome) {
+    /** Where the program and the model compiled disagree: why, and the figure that differs (null where not one figure). */
+    private record Mismatch(String why, String figure) {}
+
+    /** Where the program and the model compiled at {@code sizes} disagree, or null where they agree. */
+    private Mismatch differs(SizeProgram program, List<Long> sizes, Probe.Outcome outcome) {
         long[] values;
         try {
             values = program.at(unbox(sizes));
         } catch (IllegalArgumentException e) {
-            return outcome.exists() ? refusedWhereItCompiles(sizes, e) : null;
+            return outcome.exists() ? new Mismatch(refusedWhereItCompiles(sizes, e), null) : null;
         } catch (ArithmeticException e) {
-            return outcome.exists() ? "compiles at " + describe(sizes) + ", where its figures are no linear combination of the products of its "
-                    + "tensors' sizes (" + e.getMessage() + ")" : null;
+            // The message names the figure first: "NNI_FLOPS of Net at H = 3 is not an integer".
+            String figure = program.figures().stream().filter(f -> String.valueOf(e.getMessage()).startsWith(f + " of ")).findFirst().orElse(null);
+            return outcome.exists() ? new Mismatch("compiles at " + describe(sizes) + ", where its figures are no linear combination of the products of its "
+                    + "tensors' sizes (" + e.getMessage() + ")", figure) : null;
         }
         if (!outcome.exists()) {
-            return "fails to compile at " + describe(sizes) + ", where its shape rules say it exists: " + outcome.reason();
+            return new Mismatch("fails to compile at " + describe(sizes) + ", where its shape rules say it exists: " + outcome.reason(), null);
         }
         List<String> order = program.figures();
         for (int f = 0; f < order.size(); f++) {
             Long expected = outcome.figures().get(order.get(f));
             if (expected == null || expected != values[f]) {
-                return "gives " + order.get(f) + " = " + expected + " at " + describe(sizes) + ", not the " + values[f]
-                        + " of a linear combination of the products of its tensors' sizes";
+                return new Mismatch("gives " + order.get(f) + " = " + expected + " at " + describe(sizes) + ", not the " + values[f]
+                        + " of a linear combination of the products of its tensors' sizes", order.get(f));
             }
         }
         for (int d = order.size(); d < values.length; d++) {
             Long expected = outcome.figures().get(Probe.OUTPUT + (d - order.size()));
             if (expected == null || expected != values[d]) {
-                return "has an output of another shape at " + describe(sizes) + " than the layers' shape rules give";
+                return new Mismatch("has an output of another shape at " + describe(sizes) + " than the layers' shape rules give", null);
             }
         }
         return null;

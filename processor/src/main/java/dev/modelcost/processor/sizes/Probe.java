@@ -4,7 +4,13 @@ import dev.modelcost.processor.analysis.Analyzer;
 import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.counters.Counters;
+import dev.modelcost.processor.counters.Reading;
+import dev.modelcost.processor.counters.Readings;
+import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.spec.Mirrors;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.memory.Liveness;
@@ -46,6 +52,10 @@ final class Probe {
     static final String GATHERS_IN_EXPERTS = GATHER + "inside a mixture of experts";
     /** {@code BYTES_MOVED} less every gathering layer's weight reads, among the figures. */
     static final String BESIDES_GATHERS = "bytes moved besides gathered weights";
+    /** Every counter's figure and parameter count among the figures ({@code THOP_MACS}, {@code THOP_PARAMS}, ...). */
+    static final java.util.Set<String> COUNTERS = Counters.ALL.stream()
+            .flatMap(c -> c.reportsParams() ? java.util.stream.Stream.of(c.constant(), c.paramsConstant()) : java.util.stream.Stream.of(c.constant()))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     /** The most timeline steps whose live bytes are figures; a longer timeline's peak gets no form. */
     static final int MOST_STEPS = 4096;
 
@@ -185,7 +195,35 @@ final class Probe {
             figures.put("OPTIMIZER_STATE_BYTES", training.optimizerState());
             figures.put("TRAINING_MEMORY_BYTES", training.memory());
         }
+        try {
+            counters(costs, figures);
+        } catch (Problem overflow) {
+            return new Outcome(null, overflow);
+        }
         return new Outcome(figures, null, windows(costs));
+    }
+
+    /**
+     * Each counter's figure and parameter count ({@code THOP_MACS}, {@code THOP_PARAMS}, ...) where
+     * the counter runs on the model, as the generated class's constants give them.
+     *
+     * @throws Problem {@link dev.modelcost.processor.diag.Diagnostic#OVERFLOW} where a counter's figure is beyond 64 bits, as
+     *     {@code at(...)} throws there: the sizes end there for the closed forms, as at any overflow
+     */
+    private static void counters(ModelCosts costs, Map<String, Long> figures) {
+        for (Reading reading : Readings.figures(costs)) {
+            if (reading.unknown().contains(Readings.BEYOND_LONG)) {
+                javax.lang.model.element.TypeElement model = costs.spec().network().element();
+                throw new Problem(Diagnostic.OVERFLOW, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Model")), costs.spec().network().name(),
+                        "the figure of " + reading.counter().id());
+            }
+            if (reading.reproduced()) {
+                figures.put(reading.counter().constant(), reading.value());
+                if (reading.counter().reportsParams()) {
+                    figures.put(reading.counter().paramsConstant(), reading.params());
+                }
+            }
+        }
     }
 
     /**

@@ -3,9 +3,12 @@ package dev.modelcost.processor.sizes;
 import dev.modelcost.ClosedForm;
 import dev.modelcost.SizeDomain;
 import dev.modelcost.processor.analysis.BudgetCheck;
+import dev.modelcost.processor.counters.Counter;
+import dev.modelcost.processor.counters.Counters;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.spec.BudgetLimit;
 import dev.modelcost.processor.spec.MemoryLimit;
 import dev.modelcost.processor.spec.ModelSpec;
@@ -61,12 +64,16 @@ public final class RangeBudget {
             sizes = range.count() > Long.MAX_VALUE / sizes ? Long.MAX_VALUE : sizes * range.count();
         }
         for (BudgetLimit limit : spec.budget()) {
+            String figure = limit.figure().name();
             if (!limit.counter().isEmpty()) {
-                problems.add(new Problem(Diagnostic.RANGE_WITHOUT_FORM, limit.site(), limit.attribute(), over.text(),
-                        "a bound in a counter's convention (" + limit.counter() + ") has no closed form", "drop the counter or the range"));
-                continue;
+                // A bound in a counter's convention bounds that counter's figure; a counter that cannot give it is told at the declared sizes.
+                Optional<Counter> counter = Counters.byId(limit.counter());
+                figure = counter.map(c -> limit.figure() == Figure.PARAMS ? c.paramsConstant() : c.constant()).orElse(null);
+                if (figure == null || !forms.forms().containsKey(figure) && !forms.missing().containsKey(figure)) {
+                    continue;
+                }
             }
-            check(spec, forms, limit.figure().name(), limit.attribute(), limit.limit(), limit.site(), sizes).ifPresent(problems::add);
+            check(spec, forms, figure, limit.attribute(), limit.limit(), limit.site(), sizes).ifPresent(problems::add);
         }
         for (MemoryLimit limit : spec.roofline().memory()) {
             String figure = limit.training() ? "TRAINING_MEMORY_BYTES" : limit.inference() ? "INFERENCE_MEMORY_BYTES" : "PEAK_ACTIVATION_BYTES";

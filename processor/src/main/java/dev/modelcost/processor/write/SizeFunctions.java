@@ -142,6 +142,16 @@ final class SizeFunctions {
                     .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(order.stream().map(f -> CodeBlock.of("$L_FORM", f)).toList(), ", ")));
         }
         type.addField(ordered.build());
+        if (order.containsAll(List.of("FLOPS", "OTHER_OPS", "BYTES_MOVED"))) {
+            // The same double arithmetic as the constant's (RooflineText.intensity), so the same double.
+            record.addMethod(MethodSpec.methodBuilder("arithmeticIntensity")
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(TypeName.DOUBLE)
+                    .addJavadoc("{@link #ARITHMETIC_INTENSITY} at these sizes: {@code (flops + otherOps) / bytesMoved} in double precision, as the "
+                            + "processor computes it; 0 when nothing moves.\n\n@return FLOPs and other ops per byte moved\n")
+                    .addStatement("return bytesMoved == 0 ? 0 : ((double) flops + otherOps) / bytesMoved")
+                    .build());
+        }
         record.addJavadoc("\n");
         record.recordConstructor(constructor.build());
         type.addType(record.build());
