@@ -11,6 +11,10 @@ import java.lang.annotation.Target;
  * ({@value #INPUT}, or the names its {@code inputs} declare), instead of from the field just before
  * it. An operation of several inputs ({@link MatMul}, cross-attention in
  * {@link MultiheadAttention}, a block with several inputs) takes them in the order written.
+ *
+ * <p>A name may also be a path: a step inside an earlier block field ({@code "backbone.4"}), or
+ * another result of an earlier recurrent layer's call ({@code "enc.h_n"}, {@code "enc.c_n"},
+ * {@code "cell.c"}), which costs nothing more.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

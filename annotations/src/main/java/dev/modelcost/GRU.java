@@ -37,7 +37,10 @@ public @interface GRU {
     double dropout() default 0;
     /** Whether each layer also runs backwards, doubling its output features. */
     boolean bidirectional() default false;
-    /** Which result the step passes on: {@code output} (the sequence), {@code h_n}. */
+    /**
+     * Which result the step passes on: {@code output} (the sequence) or {@code h_n}. A later field reads the other result of the
+     * same call by the field's name and the result's ({@code @From("enc.h_n")}), at no cost: the layer counts once.
+     */
     String output() default "output";
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";

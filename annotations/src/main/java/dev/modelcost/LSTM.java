@@ -40,7 +40,10 @@ public @interface LSTM {
     boolean bidirectional() default false;
     /** PyTorch's {@code proj_size}: when above 0, the hidden state is projected to this size ({@code weight_hr}); below {@code hiddenSize}. */
     int projSize() default 0;
-    /** Which result the step passes on: {@code output} (the sequence), {@code h_n} or {@code c_n}. */
+    /**
+     * Which result the step passes on: {@code output} (the sequence), {@code h_n} or {@code c_n}. A later field reads another
+     * result of the same call by the field's name and the result's ({@code @From("enc.h_n")}), at no cost: the layer counts once.
+     */
     String output() default "output";
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";

@@ -24,7 +24,10 @@ public @interface LSTMCell {
     int hiddenSize() default 0;
     /** Whether the cell has the biases {@code bias_ih} and {@code bias_hh}. */
     boolean bias() default true;
-    /** Which state the step passes on: {@code h} or {@code c}. */
+    /**
+     * Which state the step passes on: {@code h} or {@code c}. A later field reads the other state of the same call by the
+     * field's name and the state's ({@code @From("cell.c")}), at no cost: the cell counts once.
+     */
     String output() default "h";
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";

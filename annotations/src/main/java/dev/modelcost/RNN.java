@@ -38,7 +38,10 @@ public @interface RNN {
     boolean bidirectional() default false;
     /** {@code tanh} or {@code relu}. */
     String nonlinearity() default "tanh";
-    /** Which result the step passes on: {@code output} (the sequence), {@code h_n}. */
+    /**
+     * Which result the step passes on: {@code output} (the sequence) or {@code h_n}. A later field reads the other result of the
+     * same call by the field's name and the result's ({@code @From("rnn.h_n")}), at no cost: the layer counts once.
+     */
     String output() default "output";
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";

@@ -149,6 +149,8 @@ public final class Analyzer {
         for (int i = 0; i < inputs.size(); i++) {
             sourceOf.put(network.inputs().get(i), Flow.Source.input(i));
         }
+        // The layers whose one call gives several results (an LSTM's output, h_n and c_n), for a later step reading another of them.
+        Map<String, ResultsOf> results = new HashMap<>();
         String current = network.inputs().get(0);
         List<CostNode.Child> children = new ArrayList<>();
         Costs totals = Costs.ZERO;
@@ -161,10 +163,15 @@ public final class Analyzer {
         for (Step step : network.steps()) {
             List<String> reads = reads(step, current);
             for (String read : reads) {
-                if (!outputs.containsKey(read)) {
+                String head = read.indexOf('.') < 0 ? read : read.substring(0, read.indexOf('.'));
+                if (!outputs.containsKey(read) && results.containsKey(head)) {
+                    // Another result of an earlier layer's call: no cost of its own, a tensor that call writes.
+                    outputs.put(read, results.get(head).result(read, step, join(path, step.name()), conventions));
+                    producers.put(read, producers.get(head));
+                    sourceOf.put(read, new Flow.Source(entryOf.get(head), outputs.get(read), read));
+                } else if (!outputs.containsKey(read)) {
                     resolveInside(read, step, path, blocks, blockPaths, outputs, producers);
                     // A tensor from inside a block field: the field's output where it is that, else counted live from the end of the field.
-                    String head = read.substring(0, read.indexOf('.'));
                     sourceOf.put(read, producers.get(read).equals(producers.get(head)) ? sourceOf.get(head)
                             : new Flow.Source(entryOf.get(head), outputs.get(read), read));
                 }
@@ -231,6 +238,8 @@ public final class Analyzer {
             if (step.operation() instanceof BlockOp) {
                 blocks.put(step.name(), node);
                 blockPaths.put(step.name(), inline != null || inPlace != null ? path : childPath);
+            } else if (operation instanceof OpStep op && !op.kind().results().isEmpty() && node.call() != null) {
+                results.put(step.name(), new ResultsOf(op, node.call(), sources));
             }
             if (inline != null || inPlace != null) {
                 int offset = children.size();
@@ -285,6 +294,28 @@ public final class Analyzer {
             if (taken.contains(name)) {
                 throw new Problem(Diagnostic.IN_PLACE_NAMES, use.argsSite(), step.name(), use.block().simpleName(), name);
             }
+        }
+    }
+
+    /** One call of a layer that gives several results, to give another of them. */
+    private record ResultsOf(OpStep op, LeafCall call, List<String> sources) {
+        /**
+         * The shape of the result {@code read} names ({@code "lstm.h_n"}): the layer's formula run again on the same inputs
+         * with {@code output} set to it.
+         *
+         * @throws Problem {@link Diagnostic#UNKNOWN_INPUT} on the reading step where the layer gives no such result
+         */
+        Shape result(String read, Step reader, String readerPath, Conventions conventions) {
+            String head = read.substring(0, read.indexOf('.'));
+            String name = read.substring(head.length() + 1);
+            if (!op.kind().results().contains(name)) {
+                Site site = reader.fromSite() != null ? reader.fromSite() : Site.of(reader.field());
+                throw new Problem(Diagnostic.UNKNOWN_INPUT, site, readerPath, read, "; one call of " + head + " (" + op.kind().name() + ") gives "
+                        + String.join(", ", op.kind().results()), String.join(", ", op.kind().results().stream().map(r -> head + "." + r).toList())
+                        + ", its results as PyTorch code unpacks them");
+            }
+            Inputs in = new Inputs(call.inputs(), sources, call.batch(), conventions);
+            return Leaves.run(op, call.attrs().withText("output", name), in, readerPath).output();
         }
     }
 

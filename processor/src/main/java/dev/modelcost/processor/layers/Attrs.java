@@ -34,6 +34,15 @@ public final class Attrs {
         this(kind, numbers, flags, Map.of(), Map.of(), given);
     }
 
+    /** These attributes with the text attribute {@code name} set to {@code value}, as if written. */
+    public Attrs withText(String name, String value) {
+        Map<String, String> changed = new java.util.HashMap<>(texts);
+        changed.put(name, value);
+        Set<String> written = new java.util.HashSet<>(given);
+        written.add(name);
+        return new Attrs(kind, numbers, flags, lists, changed, written);
+    }
+
     /** The operation kind, for messages. */
     public String kind() {
         return kind;

@@ -1,5 +1,6 @@
 package dev.modelcost.processor.layers;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,37 +27,46 @@ import java.util.Objects;
  *     end (max pooling's int64 indices), for the peak of live memory; 0 for most kinds
  * @param autograd what autograd saves of it for the backward pass, in training
  * @param positions whose positions its output holds where its inputs hold different ones, for a decoding step
+ * @param results the results one call gives, by PyTorch's names, where it gives several ({@code output}, {@code h_n} and
+ *     {@code c_n} of an LSTM): its text attribute {@code output} chooses the one the step passes on, and a later step reads
+ *     another as {@code "field.h_n"} at no cost; empty for a kind of one result
  */
 public record OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
         String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, int scratch, Autograd autograd,
-        Positions positions) {
+        Positions positions, List<String> results) {
 
     /** A kind that computes its output into new memory, without scratch, and saves its inputs for backward. */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
-        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, 0, Autograd.INPUTS, Positions.ALL);
+        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, 0, Autograd.INPUTS, Positions.ALL, List.of());
     }
 
     /** A kind without scratch, a view (which saves nothing) or not (which saves its inputs). */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view) {
         this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, 0,
-                view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL);
+                view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL, List.of());
     }
 
     /** This kind with {@code bytes} of scratch per output element. */
     public OpKind withScratch(int bytes) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, bytes, autograd, positions);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, bytes, autograd, positions, results);
     }
 
     /** This kind saving {@code saved} for backward. */
     public OpKind saves(Autograd saved) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved, positions);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved, positions, results);
     }
 
     /** This kind with its output holding {@code held}'s positions. */
     public OpKind positions(Positions held) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, held);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, held, results);
+    }
+
+    /** This kind giving the results {@code names} from one call, the first by default (see {@link #results()}). */
+    public OpKind withResults(String... names) {
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
+                List.of(names));
     }
 
     /** Checks the fields. */
@@ -65,6 +75,7 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(formula, "formula");
         Objects.requireNonNull(positions, "positions");
+        results = List.copyOf(results);
         if (minInputs < 0 || maxInputs < minInputs) {
             throw new IllegalArgumentException(name + " inputs " + minInputs + ".." + maxInputs);
         }

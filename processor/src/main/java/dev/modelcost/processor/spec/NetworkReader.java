@@ -481,8 +481,17 @@ final class NetworkReader {
                 && earlier.stream().anyMatch(step -> step.name().equals(head) && step.operation() instanceof Operation.BlockOp)) {
             return true;
         }
+        // Another result of an earlier layer's call ("lstm.h_n").
+        Optional<List<String>> results = earlier.stream().filter(step -> step.name().equals(head) && step.operation() instanceof Operation.OpStep op
+                && !op.kind().results().isEmpty()).map(step -> ((Operation.OpStep) step.operation()).kind().results()).findFirst();
+        if (results.isPresent() && results.get().contains(name.substring(dot + 1))) {
+            return true;
+        }
         List<String> known = new ArrayList<>(inputs);
         earlier.forEach(step -> known.add(step.name()));
+        if (results.isPresent()) {
+            results.get().forEach(result -> known.add(head + "." + result));
+        }
         findings.report(new Problem(Diagnostic.UNKNOWN_INPUT, site, site.element().getSimpleName(), name, Suggestions.didYouMean(name, known),
                 String.join(", ", inputs.stream().map(n -> "\"" + n + "\"").toList())));
         return false;

@@ -1,0 +1,64 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A later step reads another result of one call of a recurrent layer ({@code "enc.h_n"}), as PyTorch
+ * code unpacks {@code out, (h_n, c_n) = lstm(x)}: the layer is counted once.
+ */
+class LayerResultsTest {
+
+    /**
+     * An LSTM encoder whose final states start the decoder, as a seq2seq model writes it. Each LSTM(256, 512, num_layers=2):
+     * layer 0 has 4·512·(256 + 512) weights and 2·4·512 biases, 1,576,960; layer 1 4·512·(512 + 512) + 4,096, 2,101,248; 3,678,208
+     * in all, and 4·512·768 + 4·512·1,024 = 3,670,016 MACs a step, 128,450,560 over 35 steps. The head: 512·1,000 + 1,000
+     * parameters, 35·512·1,000 MACs.
+     */
+    @Test
+    void aDecoderStartsFromTheEncodersFinalStatesAndTheEncoderCountsOnce() {
+        Compilation compilation = ModelSources.compiled(ModelSources.model("@Model(input = {35, 256}, layout = \"L,D\")",
+                "@LSTM(hiddenSize = 512, numLayers = 2) Layer enc;",
+                "@From({\"input\", \"enc.h_n\", \"enc.c_n\"}) @LSTM(hiddenSize = 512, numLayers = 2) Layer dec;",
+                "@Linear(out = 1000) Layer fc;"));
+        assertThat(compilation).succeeded();
+        assertEquals(2 * 3_678_208L + 513_000L, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(2 * 128_450_560L + 35L * 512 * 1000, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void aClassifierReadsTheLastLayersFinalHiddenState() {
+        // GRU(64, 128, num_layers=2): h_n is 2 x 128 (the batch left out); h_n[-1] is the last layer's. The GRU alone has
+        // 3·128·(64 + 128) + 2·3·128 + 3·128·(128 + 128) + 2·3·128 = 173,568 parameters; the head 128·10 + 10.
+        Compilation compilation = ModelSources.compiled(ModelSources.model("@Model(input = {20, 64}, layout = \"L,D\")",
+                "@GRU(hiddenSize = 128, numLayers = 2) Layer gru;",
+                "@From(\"gru.h_n\") @Select(dim = 1, index = -1) Layer last;",
+                "@Linear(out = 10) Layer fc;"));
+        assertThat(compilation).succeeded();
+        assertEquals(173_568L + 1_290L, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        // 3·H·(input + H) MACs a step and layer, over 20 steps; the head reads one state of 128.
+        assertEquals(20L * 3 * 128 * (64 + 128) + 20L * 3 * 128 * (128 + 128) + 128 * 10, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void anLstmCellsTwoStatesComeFromOneCall() {
+        // LSTMCell(32, 64): 4·64·(32 + 64) + 2·4·64 = 25,088 parameters, counted once though c is read too.
+        Compilation compilation = ModelSources.compiled(ModelSources.model("@Model(input = {32}, layout = \"D\")",
+                "@LSTMCell(hiddenSize = 64) Layer cell;",
+                "@From(\"cell.c\") @Linear(out = 8) Layer fromC;",
+                "@From(\"cell\") @Linear(out = 8) Layer fromH;"));
+        assertThat(compilation).succeeded();
+        assertEquals(25_088L + 2 * (64 * 8 + 8), ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
+    void aResultTheLayerDoesNotGiveIsNamed() {
+        expectOnly(ModelSources.model("@Model(input = {35, 256}, layout = \"L,D\")", "@GRU(hiddenSize = 512) Layer enc;",
+                "@From(\"enc.c_n\") @Linear(out = 4) Layer fc;"),
+                "[MC210] fc: 'enc.c_n' names no earlier field or input; did you mean 'enc.h_n'?", "@From", 11);
+    }
+}
