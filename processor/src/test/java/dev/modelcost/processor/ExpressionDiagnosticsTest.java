@@ -100,6 +100,55 @@ class ExpressionDiagnosticsTest {
     }
 
     @Test
+    void mc202SaysWhyAStaticFieldIsNoConstant() {
+        // A static field that is not final, a double and one computed when the class loads: javac accepts each, and each is named.
+        String[][] cases = {
+            {"static int WIDTH = 8;", "WIDTH is a static field that is not final: expressions read constants, static final int or long fields"},
+            {"static final double WIDTH = 8;", "WIDTH is a double constant: expressions read static final int or long fields, and a decimal "
+                + "written where an attribute takes one"},
+            {"static final int WIDTH = Integer.parseInt(\"8\");", "WIDTH is no compile-time constant (its value is computed when the class "
+                + "loads)"}};
+        for (String[] each : cases) {
+            String text = """
+                    package test;
+
+                    import dev.modelcost.*;
+
+                    @Model(input = {10})
+                    public class Net {
+                        %s
+                        @Linear(with = "out = WIDTH * 2") Layer fc;
+                    }
+                    """.formatted(each[0]);
+            expectOnly(text, "[MC202] fc out: unknown name 'WIDTH' in 'out = WIDTH * 2': " + each[1], "Layer fc;",
+                    columnAfter(text, "Layer fc;", "with = "));
+        }
+    }
+
+    @Test
+    void mc202SaysAParameterIsDeclaredAfterTheDefaultThatReadsIt() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    B b;
+
+                    @Block
+                    static class B {
+                        @Param(expr = "width * 2") int hidden;
+                        @Param(4) int width;
+                        @Conv2d(k = 1, with = "cout = hidden") Layer c;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC202] b @Param hidden: unknown name 'width' in 'width * 2': width is a parameter declared after hidden: a default "
+                + "reads the parameters declared before it (declare width first)", "int hidden;", columnAfter(text, "int hidden;", "expr = "));
+    }
+
+    @Test
     void mc202ListsEachKnownNameOnce() {
         // The input's axes are known both as the model's input and as what the layer reads: each is listed once.
         String text = """

@@ -351,6 +351,13 @@ class ParamTypesTest {
     }
 
     @Test
+    void mc310AKindThatCannotBeALayerOfSaysWhy() {
+        String text = convNormActivation("@Args(\"act = 'Add'\") ConvNormAct first;");
+        expectOnly(text, "[MC310] first.activation: @LayerOf act = 'Add' must be the name of a layer kind of one input that runs at its defaults; "
+                + "Add merges the inputs it names (at least 2)", "@LayerOf(\"act\")", columnAfter(text, "@LayerOf(\"act\")", "@LayerOf("));
+    }
+
+    @Test
     void mc203AKindGivenAsANumber() {
         String text = convNormActivation("@Args(\"act = 1\") ConvNormAct first;");
         expectOnly(text, "[MC203] first argument act: a String parameter takes a text such as 'SiLU', not 1", "@Args(\"act",

@@ -74,7 +74,7 @@ public final class Analyzer {
     public ModelCosts analyze(ModelSpec model) {
         NetworkSpec network = model.network();
         conventions = model.conventions();
-        MapScope scope = MapScope.of(network.constants(), network.inputs(), model.inputs());
+        MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs());
         // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
         Map<String, String> axes = new HashMap<>();
         for (SizeVariable size : model.sizes()) {
@@ -91,8 +91,8 @@ public final class Analyzer {
             if (param.fallback() == null) {
                 throw new Problem(Diagnostic.MISSING_ARGUMENT, param.site(), network.simpleName(), network.simpleName(), param.name(), param.name());
             }
-            scope = scope.with(param.name(), Evaluation.parameter(param.type(), param.fallback(), scope, network.simpleName() + " @Param " + param.name(),
-                    param.site(), param.fallbackText()));
+            scope = scope.with(param.name(), Evaluation.parameter(param.type(), param.fallback(), scope.before(param, network.params()),
+                    network.simpleName() + " @Param " + param.name(), param.site(), param.fallbackText()));
         }
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
@@ -426,9 +426,10 @@ public final class Analyzer {
         }
         OpStep kind = kinds.get(value.text());
         if (kind == null) {
+            String whyNot = kindOf.whyNot().apply(value.text());
             throw new Problem(Diagnostic.ATTRIBUTE_VALUE, kindOf.site(), path, "@LayerOf", kindOf.parameter(), value,
-                    "the name of a layer kind of one input that runs at its defaults"
-                    + dev.modelcost.processor.diag.Suggestions.didYouMean(value.text(), kinds.keySet()));
+                    "the name of a layer kind of one input that runs at its defaults" + (whyNot != null ? "; " + whyNot
+                    : dev.modelcost.processor.diag.Suggestions.didYouMean(value.text(), kinds.keySet())));
         }
         OpStep sited = kind.at(kindOf.site());
         if (!kindOf.inplace()) {
@@ -635,12 +636,13 @@ public final class Analyzer {
 
     private CostNode block(NetworkSpec block, Map<String, Value> args, List<Shape> inputs, String path, List<String> sources, long batch) {
         // Defaults are resolved first, so uses that differ only in spelling out a default share one analysis.
-        MapScope scope = MapScope.of(block.constants(), block.inputs(), inputs);
+        MapScope scope = MapScope.of(block.constants(), block.unusable(), block.inputs(), inputs);
         Map<String, Value> values = new LinkedHashMap<>();
         for (ParamSpec param : block.params()) {
             Value value = args.get(param.name());
             if (value == null) {
-                value = Evaluation.parameter(param.type(), param.fallback(), scope, path + " @Param " + param.name(), param.site(), param.fallbackText());
+                value = Evaluation.parameter(param.type(), param.fallback(), scope.before(param, block.params()), path + " @Param " + param.name(),
+                        param.site(), param.fallbackText());
             }
             values.put(param.name(), value);
             scope = scope.with(param.name(), value);

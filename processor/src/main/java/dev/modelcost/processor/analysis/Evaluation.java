@@ -117,7 +117,9 @@ final class Evaluation {
     static Problem expressionProblem(ExprException e, Scope scope, String where, Site site, String text) {
         switch (e.reason()) {
             case UNKNOWN_NAME:
-                return new Problem(Diagnostic.UNKNOWN_NAME, site, where, e.detail(), text, Suggestions.didYouMean(e.detail(), scope.names()));
+                String why = scope.whyUnknown(e.detail());
+                return new Problem(Diagnostic.UNKNOWN_NAME, site, where, e.detail(), text,
+                        why != null ? ": " + e.detail() + " " + why : Suggestions.didYouMean(e.detail(), scope.names()));
             case DIVISION_BY_ZERO:
                 return new Problem(Diagnostic.DIVISION_BY_ZERO, site, where, text, e.detail());
             case OVERFLOW:

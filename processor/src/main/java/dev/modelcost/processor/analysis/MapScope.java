@@ -3,6 +3,7 @@ package dev.modelcost.processor.analysis;
 import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.spec.ParamSpec;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +23,18 @@ final class MapScope implements Scope {
     static final String OWN_INPUT = "x";
 
     private final Map<String, Value> values;
+    private final Map<String, String> unusable;
 
-    private MapScope(Map<String, Value> values) {
+    private MapScope(Map<String, Value> values, Map<String, String> unusable) {
         this.values = values;
+        this.unusable = unusable;
     }
 
-    /** Constants and the network's input dimensions; parameters are added with {@link #with}. */
-    static MapScope of(Map<String, Long> constants, List<String> names, List<Shape> inputs) {
+    /**
+     * Constants and the network's input dimensions; parameters are added with {@link #with}; {@code unusable} says why a
+     * static field of the class is not among the constants.
+     */
+    static MapScope of(Map<String, Long> constants, Map<String, String> unusable, List<String> names, List<Shape> inputs) {
         Map<String, Value> values = new LinkedHashMap<>();
         constants.forEach((name, value) -> values.put(name, Value.of(value)));
         Shape first = inputs.get(0);
@@ -41,7 +47,7 @@ final class MapScope implements Scope {
         for (int i = 0; i < names.size(); i++) {
             putAxes(values, names.get(i), inputs.get(i));
         }
-        return new MapScope(values);
+        return new MapScope(values, unusable);
     }
 
     private static void putAxes(Map<String, Value> values, String tensor, Shape shape) {
@@ -59,7 +65,20 @@ final class MapScope implements Scope {
     MapScope with(String name, Value value) {
         Map<String, Value> copy = new LinkedHashMap<>(values);
         copy.put(name, value);
-        return new MapScope(copy);
+        return new MapScope(copy, unusable);
+    }
+
+    /**
+     * This scope as {@code param}'s default sees it: the parameters declared after it are not in it, and are named as such where
+     * read.
+     */
+    MapScope before(ParamSpec param, List<ParamSpec> params) {
+        Map<String, String> later = new LinkedHashMap<>(unusable);
+        for (ParamSpec other : params.subList(params.indexOf(param) + 1, params.size())) {
+            later.put(other.name(), "is a parameter declared after " + param.name() + ": a default reads the parameters declared before it "
+                    + "(declare " + other.name() + " first)");
+        }
+        return new MapScope(values, later);
     }
 
     /**
@@ -83,6 +102,11 @@ final class MapScope implements Scope {
             }
 
             @Override
+            public String whyUnknown(String name) {
+                return MapScope.this.whyUnknown(name);
+            }
+
+            @Override
             public Collection<String> names() {
                 List<String> names = new java.util.ArrayList<>(MapScope.this.names());
                 if (own != null) {
@@ -102,5 +126,10 @@ final class MapScope implements Scope {
     @Override
     public Collection<String> names() {
         return values.keySet();
+    }
+
+    @Override
+    public String whyUnknown(String name) {
+        return values.containsKey(name) ? null : unusable.get(name);
     }
 }

@@ -10,4 +10,9 @@ public interface Scope {
 
     /** Every name this scope knows, for "did you mean" hints. */
     Collection<String> names();
+
+    /** Why a name this scope does not know cannot be read (a static field that is not final), or null. */
+    default String whyUnknown(String name) {
+        return null;
+    }
 }

@@ -92,6 +92,7 @@ final class NetworkReader {
         inheritedLayers(type).ifPresent(network::report);
         boolean indexed = container != null && (Boolean) value(container, "indexed").getValue();
         Map<String, Long> constants = new LinkedHashMap<>();
+        Map<String, String> unusable = new LinkedHashMap<>();
         List<ParamSpec> params = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         for (VariableElement field : fieldOrder.of(type)) {
@@ -105,6 +106,8 @@ final class NetworkReader {
                         network.report(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, RESERVED.getOrDefault(name, "an input of the block")));
                     }
                     constants.put(name, number.longValue());
+                } else if (ours.isEmpty()) {
+                    unusable.put(field.getSimpleName().toString(), unusable(field));
                 }
                 continue;
             }
@@ -162,7 +165,21 @@ final class NetworkReader {
         steps.forEach(step -> tensors.add(step.name()));
         foreign.collect(type, steps, params, tensors, constants);
         return Optional.of(new NetworkSpec(type, type.getQualifiedName().toString(), indexed, inputs, List.copyOf(params),
-                Map.copyOf(constants), List.copyOf(steps), mirror(type, DSL + ".FastPath") != null));
+                Map.copyOf(constants), List.copyOf(steps), mirror(type, DSL + ".FastPath") != null, unusable));
+    }
+
+    /** Why an expression cannot read a static field that is no integer constant. */
+    private static String unusable(VariableElement field) {
+        if (!field.getModifiers().contains(Modifier.FINAL)) {
+            return "is a static field that is not final: expressions read constants, static final int or long fields";
+        }
+        Object value = field.getConstantValue();
+        if (value == null) {
+            return "is no compile-time constant (its value is computed when the class loads): expressions read static final int or long "
+                    + "fields initialized with a constant expression";
+        }
+        return "is a " + field.asType() + " constant: expressions read static final int or long fields"
+                + (value instanceof Double || value instanceof Float ? ", and a decimal written where an attribute takes one" : "");
     }
 
     /** MC121 when a superclass declares layers, which the network would otherwise silently lack. */
@@ -309,7 +326,7 @@ final class NetworkReader {
             Site site = new Site(field, layerOf, value(layerOf, "value"));
             AnnotationValue inplace = explicitValues(layerOf).get("inplace");
             operation = Optional.of(new Operation.KindOf((String) value(layerOf, "value").getValue(), site, this::kindsAtDefaults,
-                    inplace != null && (Boolean) inplace.getValue(), inplace == null ? null : new Site(field, layerOf, inplace)));
+                    inplace != null && (Boolean) inplace.getValue(), inplace == null ? null : new Site(field, layerOf, inplace), this::notAtDefaults));
         } else {
             operation = kinds.size() == 1
                     ? readOperationStep(field, ours, kinds.get(0), sources, fromSite, inputs, earlier, findings)
@@ -535,6 +552,19 @@ final class NetworkReader {
             }
         }
         return java.util.Collections.unmodifiableMap(byName);
+    }
+
+    /** Why a kind of that name cannot be a {@code @LayerOf} layer, or null where there is no such kind or it can. */
+    private String notAtDefaults(String name) {
+        for (OpKind kind : knownKinds()) {
+            if (kind.name().equals(name) && !kindsAtDefaults().containsKey(name)) {
+                return kind.maxInputs() == 0 ? name + " takes no input"
+                        : kind.inputsAttribute() != null ? name + " merges the inputs it names (" + kind.arity() + ")"
+                        : kind.minInputs() > 1 ? name + " takes " + kind.arity() + " inputs"
+                        : name + " has attributes without a default, which a name alone cannot give";
+            }
+        }
+        return null;
     }
 
     /** Whether an annotation writes an operation: a registered kind, or one declared with {@code @LayerKind}. */

@@ -15,9 +15,16 @@ import javax.lang.model.element.TypeElement;
  * @param constants the class's static integer constants, visible to expressions
  * @param steps the fields that make up the network
  * @param fastPath whether it stands for a PyTorch module with a fused fast path ({@code @FastPath})
+ * @param unusable the class's own static fields that expressions cannot read, each with why (not final, a {@code double},
+ *     no compile-time constant), for the message where one is read
  */
 public record NetworkSpec(TypeElement element, String name, boolean indexed, List<String> inputs, List<ParamSpec> params,
-        Map<String, Long> constants, List<Step> steps, boolean fastPath) {
+        Map<String, Long> constants, List<Step> steps, boolean fastPath, Map<String, String> unusable) {
+
+    /** Copies the unusable names. */
+    public NetworkSpec {
+        unusable = Map.copyOf(unusable);
+    }
 
     /** The simple name of the class. */
     public String simpleName() {

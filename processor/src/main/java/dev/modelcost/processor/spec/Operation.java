@@ -62,7 +62,7 @@ public sealed interface Operation {
      * @param inplaceSite where {@code inplace} was written, or null
      */
     record KindOf(String parameter, Site site, java.util.function.Supplier<java.util.Map<String, OpStep>> kinds, boolean inplace,
-            Site inplaceSite) implements Operation {}
+            Site inplaceSite, java.util.function.Function<String, String> whyNot) implements Operation {}
 
     /** An expression as parsed and as written. */
     record Expression(dev.modelcost.processor.expr.Expr expr, String text) {}
