@@ -166,8 +166,8 @@ public final class ClosedForms {
         }
         Map<String, Polynomial> polynomials;
         try {
-            polynomials = interpolate(degree, origin, figures);
-        } catch (Missing e) {
+            polynomials = grid().interpolate(degree, origin, figures);
+        } catch (GridInterpolation.Missing e) {
             // Each size on its lattice alone, but not together: a reshape to a fixed width needs their product divisible, say.
             SizeVariable first = spec.sizes().get(0);
             throw new Problem(Diagnostic.SIZE_CANNOT_VARY, first.site(), first.name() + " together with "
@@ -274,13 +274,13 @@ public final class ClosedForms {
                 if (figures.contains(figure) && !internal(figure)) {
                     piece.put(figure, onPiece.get(figure).form(figure, names));
                 } else if (figure.equals("PEAK_ACTIVATION_BYTES") && noPeak[0] == null) {
-                    piece.put(figure, extreme(figure, steps.stream().map(onPiece::get).distinct().toList(), names, lows, highs, false));
+                    piece.put(figure, Extrema.of(figure, steps.stream().map(onPiece::get).distinct().toList(), names, lows, highs, false));
                 } else if (figure.equals("INFERENCE_MEMORY_BYTES") && noPeak[0] == null && onPiece.containsKey(Probe.BESIDES_PEAK)) {
                     Polynomial besides = onPiece.get(Probe.BESIDES_PEAK);
-                    piece.put(figure, extreme(figure, steps.stream().map(onPiece::get).distinct().map(step -> step.plus(besides)).toList(), names, lows,
+                    piece.put(figure, Extrema.of(figure, steps.stream().map(onPiece::get).distinct().map(step -> step.plus(besides)).toList(), names, lows,
                             highs, false));
                 } else if (figure.equals("BYTES_MOVED") && gathering && noBytes[0] == null) {
-                    piece.put(figure, extreme(figure, gatherings(gathered, onPiece), names, lows, highs, true));
+                    piece.put(figure, Extrema.of(figure, gatherings(gathered, onPiece), names, lows, highs, true));
                 }
             }
             checkExtrema(piece, bounds.get(p));
@@ -381,7 +381,7 @@ public final class ClosedForms {
         String what = peak ? "is a maximum over the steps of the memory timeline, " : "takes the smaller of the table and the rows read for each "
                 + "layer that gathers weights by token ids, ";
         // Each grid point was analysed for the other figures; a figure it lacks (its timeline differs) has no form.
-        for (long[] sizes : gridSizes(grid, start)) {
+        for (long[] sizes : grid().sizes(grid, start)) {
             Map<String, Long> there = probe.at(sizes).figures();
             if (there == null || !there.keySet().containsAll(group)) {
                 why[0] = what + "whose parts are not all computed at " + describe(sizes) + "; compile the model at the size wanted";
@@ -390,7 +390,7 @@ public final class ClosedForms {
         }
         // Parts equal at every size analysed (the steps of repeated blocks) have one form and fail the same checks: one stands for all.
         Map<String, String> standsFor = representatives(group);
-        Map<String, Polynomial> forms = interpolate(grid, start, new LinkedHashSet<>(standsFor.values()));
+        Map<String, Polynomial> forms = grid().interpolate(grid, start, new LinkedHashSet<>(standsFor.values()));
         long steps = steps(base);
         for (Map.Entry<long[], Probe.Outcome> known : analysedIn(bounds)) {
             long[] sizes = known.getKey();
@@ -554,121 +554,6 @@ public final class ClosedForms {
     }
 
     /**
-     * The largest of the candidates (or the smallest, for a {@code minimum}) as one form, in their
-     * order: a candidate is left out where another is never below it (never above it, for a minimum)
-     * at sizes from {@code lows} to {@code highs} (their difference, in each size less its smallest or
-     * its largest less the size, at one of the box's corners, has no negative coefficient).
-     */
-    private static ClosedForm extreme(String figure, List<Polynomial> candidates, List<String> names, long[] lows, long[] highs, boolean minimum) {
-        int v = lows.length;
-        // Every candidate over one denominator, on the box of monomials up to the highest power of each variable.
-        int[] most = new int[v];
-        BigInteger common = BigInteger.ONE;
-        for (Polynomial candidate : candidates) {
-            for (Map.Entry<List<Integer>, Fraction> term : candidate.terms().entrySet()) {
-                for (int i = 0; i < v; i++) {
-                    most[i] = Math.max(most[i], term.getKey().get(i));
-                }
-                common = Fraction.lcm(common, term.getValue().denominator());
-            }
-        }
-        int size = 1;
-        for (int m : most) {
-            size *= m + 1;
-        }
-        int[][] box = new int[size][];
-        for (int index = 0; index < size; index++) {
-            box[index] = unflatten(index, most);
-        }
-        // Each corner of the box of sizes: x_i = lows_i + y_i or x_i = highs_i − y_i, y_i ≥ 0. The coefficient of y^e gathers
-        // c_f · Π C(f_i, e_i) · corner_i^(f_i − e_i) · (±1)^e_i over f ≥ e. A difference with no negative coefficient at some corner
-        // is never negative in the box.
-        int corners = 1 << v;
-        BigInteger[][][] shift = new BigInteger[corners][size][size];
-        for (int corner = 0; corner < corners; corner++) {
-            for (int e = 0; e < size; e++) {
-                for (int f = 0; f < size; f++) {
-                    BigInteger factor = BigInteger.ONE;
-                    for (int i = 0; i < v && factor.signum() != 0; i++) {
-                        boolean high = (corner >> i & 1) == 1;
-                        factor = box[f][i] < box[e][i] ? BigInteger.ZERO
-                                : factor.multiply(choose(box[f][i], box[e][i])).multiply(BigInteger.valueOf(high ? highs[i] : lows[i]).pow(box[f][i] - box[e][i]));
-                        if (high && box[e][i] % 2 == 1) {
-                            factor = factor.negate();
-                        }
-                    }
-                    shift[corner][e][f] = factor;
-                }
-            }
-        }
-        List<Polynomial> kept = new ArrayList<>();
-        List<BigInteger[][]> shifted = new ArrayList<>();
-        for (Polynomial candidate : candidates) {
-            BigInteger[] scaled = new BigInteger[size];
-            Arrays.fill(scaled, BigInteger.ZERO);
-            for (Map.Entry<List<Integer>, Fraction> term : candidate.terms().entrySet()) {
-                int index = 0;
-                for (int i = 0; i < v; i++) {
-                    index = index * (most[i] + 1) + term.getKey().get(i);
-                }
-                scaled[index] = term.getValue().numerator().multiply(common.divide(term.getValue().denominator()));
-            }
-            BigInteger[][] moved = new BigInteger[corners][size];
-            for (int corner = 0; corner < corners; corner++) {
-                for (int e = 0; e < size; e++) {
-                    BigInteger sum = BigInteger.ZERO;
-                    for (int f = 0; f < size; f++) {
-                        if (shift[corner][e][f].signum() != 0 && scaled[f].signum() != 0) {
-                            sum = sum.add(scaled[f].multiply(shift[corner][e][f]));
-                        }
-                    }
-                    moved[corner][e] = sum;
-                }
-            }
-            // For a maximum, a part never above a kept one is left out; for a minimum, one never below.
-            if (shifted.stream().anyMatch(k -> minimum ? atLeast(moved, k) : atLeast(k, moved))) {
-                continue;
-            }
-            for (int k = kept.size() - 1; k >= 0; k--) {
-                if (minimum ? atLeast(shifted.get(k), moved) : atLeast(moved, shifted.get(k))) {
-                    kept.remove(k);
-                    shifted.remove(k);
-                }
-            }
-            kept.add(candidate);
-            shifted.add(moved);
-        }
-        if (kept.size() == 1) {
-            return kept.get(0).form(figure, names);
-        }
-        return ClosedForm.parse(figure, names, (minimum ? "min(" : "max(") + String.join(", ", kept.stream().map(k -> k.form(figure, names).text()).toList())
-                + ")");
-    }
-
-    /** Whether at some corner of the box every coefficient of {@code a} is at least {@code b}'s: then {@code a ≥ b} in the box. */
-    private static boolean atLeast(BigInteger[][] a, BigInteger[][] b) {
-        for (int corner = 0; corner < a.length; corner++) {
-            boolean all = true;
-            for (int m = 0; m < a[corner].length && all; m++) {
-                all = a[corner][m].compareTo(b[corner][m]) >= 0;
-            }
-            if (all) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The binomial coefficient C(n, k). */
-    private static BigInteger choose(int n, int k) {
-        BigInteger c = BigInteger.ONE;
-        for (int j = 0; j < k; j++) {
-            c = c.multiply(BigInteger.valueOf(n - j)).divide(BigInteger.valueOf(j + 1));
-        }
-        return c;
-    }
-
-    /**
      * Whether a figure must have a closed form: the counts of the forward pass, sums of products of
      * sizes by their definitions (MACs, FLOPs, parameters, buffers, other ops, the KV cache, the
      * weight bytes, the output's dimensions). Figures whose definitions take a maximum, a minimum or a
@@ -795,8 +680,8 @@ public final class ClosedForms {
             grid[i] = SAMPLES - 1;
             Map<String, Polynomial> polynomials;
             try {
-                polynomials = interpolate(grid, only(i), figures);
-            } catch (Missing e) {
+                polynomials = grid().interpolate(grid, only(i), figures);
+            } catch (GridInterpolation.Missing e) {
                 if (failed == null) {
                     failed = e.outcome;
                     failedAt = describe(e.sizes);
@@ -1103,8 +988,8 @@ public final class ClosedForms {
     private Map<String, Polynomial> piece(long start, long[] further, String where, Set<String> figures, boolean dropOptional) {
         Map<String, Polynomial> forms;
         try {
-            forms = interpolate(new int[] {SAMPLES - 1}, new long[] {start}, figures);
-        } catch (Missing e) {
+            forms = grid().interpolate(new int[] {SAMPLES - 1}, new long[] {start}, figures);
+        } catch (GridInterpolation.Missing e) {
             return null;
         }
         for (String figure : List.copyOf(figures)) {
@@ -1135,7 +1020,7 @@ public final class ClosedForms {
     private Map<String, Polynomial> along(int i, Set<String> figures) {
         int[] grid = new int[n];
         grid[i] = degree[i];
-        return interpolate(grid, only(i), figures);
+        return grid().interpolate(grid, only(i), figures);
     }
 
     /** The grid origin with variable {@code i}'s and the others' at their defaults. */
@@ -1399,146 +1284,8 @@ public final class ClosedForms {
         }
     }
 
-    /** A sample the interpolation needs at which the network does not exist. */
-    private static final class Missing extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient Probe.Outcome outcome;
-        private final long[] sizes;
-
-        Missing(Probe.Outcome outcome, long[] sizes) {
-            super(null, null, false, false);
-            this.outcome = outcome;
-            this.sizes = sizes;
-        }
-    }
-
-    /**
-     * The Newton interpolation of every figure on the grid {@code k_i ∈ [start_i, start_i + grid_i]} of the lattices,
-     * as polynomials in the sizes themselves.
-     *
-     * @throws Missing if the network does not exist at a grid point
-     */
-    private Map<String, Polynomial> interpolate(int[] grid, long[] start, Set<String> figures) {
-        List<long[]> grided = gridSizes(grid, start);
-        int points = grided.size();
-        Map<String, Fraction[]> values = new LinkedHashMap<>();
-        for (String figure : figures) {
-            values.put(figure, new Fraction[points]);
-        }
-        for (int index = 0; index < points; index++) {
-            long[] sizes = grided.get(index);
-            Probe.Outcome outcome = probe.at(sizes);
-            if (!outcome.exists()) {
-                throw new Missing(outcome, sizes);
-            }
-            for (String figure : figures) {
-                values.get(figure)[index] = Fraction.of(outcome.figures().get(figure));
-            }
-        }
-        // The Newton basis: the product of C(k_i, j_i) at each grid index j, its coefficients over one common denominator.
-        Polynomial[] basis = new Polynomial[points];
-        BigInteger common = BigInteger.ONE;
-        Map<List<Integer>, Integer> monomials = new LinkedHashMap<>();
-        for (int index = 0; index < points; index++) {
-            int[] j = unflatten(index, grid);
-            Polynomial term = Polynomial.constant(n, Fraction.ONE);
-            for (int i = 0; i < n; i++) {
-                term = term.times(binomial(i, j[i], fallback[i] + period[i] * start[i]));
-            }
-            basis[index] = term;
-            for (Map.Entry<List<Integer>, Fraction> c : term.terms().entrySet()) {
-                monomials.putIfAbsent(c.getKey(), monomials.size());
-                common = Fraction.lcm(common, c.getValue().denominator());
-            }
-        }
-        BigInteger[][] scaled = new BigInteger[points][monomials.size()];
-        for (int index = 0; index < points; index++) {
-            for (Map.Entry<List<Integer>, Fraction> c : basis[index].terms().entrySet()) {
-                scaled[index][monomials.get(c.getKey())] = c.getValue().numerator().multiply(common.divide(c.getValue().denominator()));
-            }
-        }
-        Map<String, Polynomial> polynomials = new LinkedHashMap<>();
-        for (String figure : figures) {
-            Fraction[] table = values.get(figure);
-            differences(table, grid);
-            BigInteger[] sum = new BigInteger[monomials.size()];
-            Arrays.fill(sum, BigInteger.ZERO);
-            for (int index = 0; index < points; index++) {
-                // The differences of integers are integers.
-                BigInteger difference = table[index].numerator();
-                if (difference.signum() != 0) {
-                    for (int m = 0; m < sum.length; m++) {
-                        if (scaled[index][m] != null) {
-                            sum[m] = sum[m].add(difference.multiply(scaled[index][m]));
-                        }
-                    }
-                }
-            }
-            Map<List<Integer>, Fraction> coefficients = new LinkedHashMap<>();
-            for (Map.Entry<List<Integer>, Integer> monomial : monomials.entrySet()) {
-                coefficients.put(monomial.getKey(), new Fraction(sum[monomial.getValue()], common));
-            }
-            polynomials.put(figure, Polynomial.of(n, coefficients));
-        }
-        return polynomials;
-    }
-
-    /** The sizes of each point of the grid {@code k_i ∈ [start_i, start_i + grid_i]} of the lattices, by flat index, the last axis fastest. */
-    private List<long[]> gridSizes(int[] grid, long[] start) {
-        int points = 1;
-        for (int g : grid) {
-            points *= g + 1;
-        }
-        List<long[]> all = new ArrayList<>();
-        for (int index = 0; index < points; index++) {
-            int[] k = unflatten(index, grid);
-            long[] sizes = new long[n];
-            for (int i = 0; i < n; i++) {
-                sizes[i] = fallback[i] + period[i] * (start[i] + k[i]);
-            }
-            all.add(sizes);
-        }
-        return all;
-    }
-
-    /** Replaces grid values by Newton's forward differences at the origin, axis by axis. */
-    private static void differences(Fraction[] table, int[] grid) {
-        int stride = 1;
-        for (int axis = grid.length - 1; axis >= 0; axis--) {
-            int size = grid[axis] + 1;
-            for (int index = 0; index < table.length; index++) {
-                if ((index / stride) % size != 0) {
-                    continue;
-                }
-                for (int level = 1; level < size; level++) {
-                    for (int m = size - 1; m >= level; m--) {
-                        table[index + m * stride] = table[index + m * stride].minus(table[index + (m - 1) * stride]);
-                    }
-                }
-            }
-            stride *= size;
-        }
-    }
-
-    /** The multi-index of a flat grid index, the last axis fastest. */
-    private static int[] unflatten(int index, int[] grid) {
-        int[] k = new int[grid.length];
-        for (int axis = grid.length - 1; axis >= 0; axis--) {
-            k[axis] = index % (grid[axis] + 1);
-            index /= grid[axis] + 1;
-        }
-        return k;
-    }
-
-    /** C(k_i, j) with k_i = (size_i − base_i) / period_i, base_i the grid's first size, as a polynomial in the sizes. */
-    private Polynomial binomial(int i, int j, long base) {
-        Polynomial product = Polynomial.constant(n, Fraction.ONE);
-        for (int m = 0; m < j; m++) {
-            // (k − m) / (m + 1), k = (v − base) / p
-            Fraction scale = Fraction.of(1, period[i] * (m + 1));
-            Fraction offset = Fraction.of(-base - m * period[i], period[i] * (m + 1));
-            product = product.times(Polynomial.linear(n, i, scale, offset));
-        }
-        return product;
+    /** The interpolation on the lattices as they stand. */
+    private GridInterpolation grid() {
+        return new GridInterpolation(probe, fallback, period);
     }
 }

@@ -1,0 +1,170 @@
+package dev.modelcost.processor.sizes;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Newton interpolation of a model's figures on a grid of its lattices ({@code size_i = default_i +
+ * period_i·k_i}), from the model compiled at each grid point, as exact polynomials in the sizes.
+ */
+final class GridInterpolation {
+    private final Probe probe;
+    private final int n;
+    private final long[] fallback;
+    private final long[] period;
+
+    GridInterpolation(Probe probe, long[] fallback, long[] period) {
+        this.probe = probe;
+        this.n = fallback.length;
+        this.fallback = fallback;
+        this.period = period;
+    }
+
+    /** A sample the interpolation needs at which the network does not exist. */
+    static final class Missing extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Probe.Outcome outcome;
+        final long[] sizes;
+
+        Missing(Probe.Outcome outcome, long[] sizes) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+            this.sizes = sizes;
+        }
+    }
+
+    /**
+     * The Newton interpolation of every figure on the grid {@code k_i ∈ [start_i, start_i + grid_i]} of the lattices,
+     * as polynomials in the sizes themselves.
+     *
+     * @throws Missing if the network does not exist at a grid point
+     */
+    Map<String, Polynomial> interpolate(int[] grid, long[] start, Set<String> figures) {
+        List<long[]> grided = sizes(grid, start);
+        int points = grided.size();
+        Map<String, Fraction[]> values = new LinkedHashMap<>();
+        for (String figure : figures) {
+            values.put(figure, new Fraction[points]);
+        }
+        for (int index = 0; index < points; index++) {
+            long[] sizes = grided.get(index);
+            Probe.Outcome outcome = probe.at(sizes);
+            if (!outcome.exists()) {
+                throw new Missing(outcome, sizes);
+            }
+            for (String figure : figures) {
+                values.get(figure)[index] = Fraction.of(outcome.figures().get(figure));
+            }
+        }
+        // The Newton basis: the product of C(k_i, j_i) at each grid index j, its coefficients over one common denominator.
+        Polynomial[] basis = new Polynomial[points];
+        BigInteger common = BigInteger.ONE;
+        Map<List<Integer>, Integer> monomials = new LinkedHashMap<>();
+        for (int index = 0; index < points; index++) {
+            int[] j = unflatten(index, grid);
+            Polynomial term = Polynomial.constant(n, Fraction.ONE);
+            for (int i = 0; i < n; i++) {
+                term = term.times(binomial(i, j[i], fallback[i] + period[i] * start[i]));
+            }
+            basis[index] = term;
+            for (Map.Entry<List<Integer>, Fraction> c : term.terms().entrySet()) {
+                monomials.putIfAbsent(c.getKey(), monomials.size());
+                common = Fraction.lcm(common, c.getValue().denominator());
+            }
+        }
+        BigInteger[][] scaled = new BigInteger[points][monomials.size()];
+        for (int index = 0; index < points; index++) {
+            for (Map.Entry<List<Integer>, Fraction> c : basis[index].terms().entrySet()) {
+                scaled[index][monomials.get(c.getKey())] = c.getValue().numerator().multiply(common.divide(c.getValue().denominator()));
+            }
+        }
+        Map<String, Polynomial> polynomials = new LinkedHashMap<>();
+        for (String figure : figures) {
+            Fraction[] table = values.get(figure);
+            differences(table, grid);
+            BigInteger[] sum = new BigInteger[monomials.size()];
+            Arrays.fill(sum, BigInteger.ZERO);
+            for (int index = 0; index < points; index++) {
+                // The differences of integers are integers.
+                BigInteger difference = table[index].numerator();
+                if (difference.signum() != 0) {
+                    for (int m = 0; m < sum.length; m++) {
+                        if (scaled[index][m] != null) {
+                            sum[m] = sum[m].add(difference.multiply(scaled[index][m]));
+                        }
+                    }
+                }
+            }
+            Map<List<Integer>, Fraction> coefficients = new LinkedHashMap<>();
+            for (Map.Entry<List<Integer>, Integer> monomial : monomials.entrySet()) {
+                coefficients.put(monomial.getKey(), new Fraction(sum[monomial.getValue()], common));
+            }
+            polynomials.put(figure, Polynomial.of(n, coefficients));
+        }
+        return polynomials;
+    }
+
+    /** The sizes of each point of the grid {@code k_i ∈ [start_i, start_i + grid_i]} of the lattices, by flat index, the last axis fastest. */
+    List<long[]> sizes(int[] grid, long[] start) {
+        int points = 1;
+        for (int g : grid) {
+            points *= g + 1;
+        }
+        List<long[]> all = new ArrayList<>();
+        for (int index = 0; index < points; index++) {
+            int[] k = unflatten(index, grid);
+            long[] sizes = new long[n];
+            for (int i = 0; i < n; i++) {
+                sizes[i] = fallback[i] + period[i] * (start[i] + k[i]);
+            }
+            all.add(sizes);
+        }
+        return all;
+    }
+
+    /** Replaces grid values by Newton's forward differences at the origin, axis by axis. */
+    private static void differences(Fraction[] table, int[] grid) {
+        int stride = 1;
+        for (int axis = grid.length - 1; axis >= 0; axis--) {
+            int size = grid[axis] + 1;
+            for (int index = 0; index < table.length; index++) {
+                if ((index / stride) % size != 0) {
+                    continue;
+                }
+                for (int level = 1; level < size; level++) {
+                    for (int m = size - 1; m >= level; m--) {
+                        table[index + m * stride] = table[index + m * stride].minus(table[index + (m - 1) * stride]);
+                    }
+                }
+            }
+            stride *= size;
+        }
+    }
+
+    /** The multi-index of a flat grid index, the last axis fastest. */
+    static int[] unflatten(int index, int[] grid) {
+        int[] k = new int[grid.length];
+        for (int axis = grid.length - 1; axis >= 0; axis--) {
+            k[axis] = index % (grid[axis] + 1);
+            index /= grid[axis] + 1;
+        }
+        return k;
+    }
+
+    /** C(k_i, j) with k_i = (size_i − base_i) / period_i, base_i the grid's first size, as a polynomial in the sizes. */
+    private Polynomial binomial(int i, int j, long base) {
+        Polynomial product = Polynomial.constant(n, Fraction.ONE);
+        for (int m = 0; m < j; m++) {
+            // (k − m) / (m + 1), k = (v − base) / p
+            Fraction scale = Fraction.of(1, period[i] * (m + 1));
+            Fraction offset = Fraction.of(-base - m * period[i], period[i] * (m + 1));
+            product = product.times(Polynomial.linear(n, i, scale, offset));
+        }
+        return product;
+    }
+}
