@@ -63,6 +63,17 @@ public final class ClosedForm {
      * @throws IllegalArgumentException if the text is not such a form in those variables
      */
     public static ClosedForm parse(String figure, List<String> variables, String text) {
+        java.util.Objects.requireNonNull(figure, "figure");
+        java.util.Objects.requireNonNull(variables, "variables");
+        java.util.Objects.requireNonNull(text, "text");
+        try {
+            return parsed(figure, variables, text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a closed form: " + text + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static ClosedForm parsed(String figure, List<String> variables, String text) {
         if ((text.startsWith("max(") || text.startsWith("min(")) && text.endsWith(")")) {
             List<ClosedForm> parts = new ArrayList<>();
             for (String part : text.substring(4, text.length() - 1).split(", ")) {
@@ -97,7 +108,11 @@ public final class ClosedForm {
                 if (variable < 0) {
                     throw new IllegalArgumentException(power[0] + " is not one of " + variables + " in " + text);
                 }
-                powers[variable] += power.length > 1 ? Integer.parseInt(power[1]) : 1;
+                int exponent = power.length > 1 ? Integer.parseInt(power[1]) : 1;
+                if (exponent < 1 || power.length > 2) {
+                    throw new IllegalArgumentException("not a closed form: " + text + " (" + factors[i] + " is no positive power of a variable)");
+                }
+                powers[variable] += exponent;
             }
             coefficients.add(new BigInteger(factors[0]));
             exponents.add(powers);

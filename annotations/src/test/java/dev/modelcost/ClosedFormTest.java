@@ -71,6 +71,12 @@ class ClosedFormTest {
         assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "(4160*L) / 0"));
         assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "max((4160*L) / 1)"));
         assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "(1) / 1").at(1, 2));
+        // Garbage where a number belongs, and a power that is not positive: refused with the text, not a bare NumberFormatException.
+        IllegalArgumentException garbage = assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "(abc*L) / 1"));
+        assertEquals("not a closed form: (abc*L) / 1 (For input string: \"abc\")", garbage.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "(4*L^0) / 1"));
+        assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "(4*L^-2) / 1"));
+        assertThrows(NullPointerException.class, () -> ClosedForm.parse("X", L, null));
     }
 
     @Test

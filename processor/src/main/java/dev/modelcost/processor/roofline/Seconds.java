@@ -14,14 +14,17 @@ public final class Seconds {
 
     private Seconds() {}
 
-    /** A duration in s, ms, µs or ns, four significant digits: {@code 1.234 ms}, {@code 0 s}. */
+    /**
+     * A duration in s, ms, µs or ns, four significant digits: {@code 1.234 ms}, {@code 0 s}; below a nanosecond in ns
+     * ({@code 0.64 ns}), below a picosecond in seconds.
+     */
     public static String of(double seconds) {
         if (seconds == 0 || !Double.isFinite(seconds)) {
             return significant(seconds) + " s";
         }
         // the unit of the rounded value, so that 999.96 µs is 1 ms
         double rounded = new BigDecimal(seconds).round(FOUR).doubleValue();
-        if (rounded >= 1 || rounded < 1e-9) {
+        if (rounded >= 1 || rounded < 1e-12) {
             return significant(seconds) + " s";
         }
         if (rounded >= 1e-3) {
