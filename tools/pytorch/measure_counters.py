@@ -149,9 +149,38 @@ class Holder(nn.Module):
         return self.layer(x)
 
 
+class SharedBlock(nn.Module):
+    """Linear(64, 64), LayerNorm(64), ReLU: the block SharedLayerX3 calls three times."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 64)
+        self.norm = nn.LayerNorm(64)
+        self.act = nn.ReLU()
+
+    def forward(self, x):
+        return self.act(self.norm(self.fc(x)))
+
+
+class SharedLayerX3(nn.Module):
+    """One block called three times, ALBERT's cross-layer sharing, then a head: shared_layer_x3, input 1x10x64."""
+
+    def __init__(self):
+        super().__init__()
+        self.layer = SharedBlock()
+        self.head = nn.Linear(64, 10)
+
+    def forward(self, x):
+        for _ in range(3):
+            x = self.layer(x)
+        return self.head(x)
+
+
 def build(name):
     """The model in eval mode, its positional inputs and keyword inputs, and the input's shape."""
     torch.manual_seed(0)
+    if name == "shared_layer_x3":
+        return SharedLayerX3().eval(), (torch.randn(1, 10, 64),), {}, (1, 10, 64)
     name, _, size = name.partition("@")  # name@1x3x512x512: a torchvision model at that input shape
     if name in TORCHVISION:
         shape = tuple(int(d) for d in size.split("x")) if size else measure.INPUT_SHAPES.get(name, measure.DEFAULT_INPUT)

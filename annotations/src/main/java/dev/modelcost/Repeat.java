@@ -42,4 +42,14 @@ public @interface Repeat {
      * numbers, as in a flat {@code nn.Sequential} (MobileNetV2's {@code features.2}, {@code features.3}).
      */
     boolean inline() default false;
+
+    /**
+     * Whether every repetition is the same module called again, as ALBERT's cross-layer sharing
+     * ({@code for _ in range(12): x = self.layer(x)}): its parameters, buffers and weight bytes count
+     * once, in the first repetition, and its work, bytes moved and KV cache once per call, as every
+     * counter counts a module called several times. The repetitions must have the same weights: no
+     * {@link #first()} arguments, none that read the repetition's number, and the same parameter
+     * count at each one's input.
+     */
+    boolean shared() default false;
 }

@@ -50,6 +50,8 @@ public final class Analyzer {
     private final Map<BlockKey, CostNode> memo = new HashMap<>();
     /** Each analysed block applied as experts, once per (count, topK), so that repetitions of it still fold. */
     private final Map<CostNode, Map<List<Integer>, CostNode>> experts = new java.util.IdentityHashMap<>();
+    /** Each analysed node as a later call of a shared module ({@code @Repeat(shared = true)}) runs it: without weights of its own. */
+    private final Map<CostNode, CostNode> calledAgain = new java.util.IdentityHashMap<>();
     /** The conventions of the model being analysed (part of every memo key). */
     private Conventions conventions = Conventions.DEFAULT;
     /** The model's size variables by name, each as the axis of a model input it is ({@code H} as {@code input.H}), for this analysis. */
@@ -507,7 +509,7 @@ public final class Analyzer {
             }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
                     new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype, Reevaluation.of(op, scope, outputs, axisNames, path),
-                            sharedBytes, table));
+                            sharedBytes, table, -1));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }
@@ -528,6 +530,22 @@ public final class Analyzer {
      * and the use's other inputs unchanged (a decoder layer's memory). Identical repetitions that
      * keep the shape become one run, so the work and the node do not grow with the count.
      */
+    /**
+     * A later call ({@code index}) of a shared module: {@code node} without parameters, buffers or weight bytes of its own, its
+     * work, bytes moved and KV cache as they are.
+     *
+     * @throws Problem {@link Diagnostic#REPEAT_NAMES} on {@code shared} where the call would have other weights than the first
+     */
+    private CostNode calledAgain(CostNode node, CostNode first, BlockOp use, String where, int index) {
+        if (node.totals().params() != first.totals().params() || node.totals().get(Figure.BUFFERS) != first.totals().get(Figure.BUFFERS)) {
+            throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, String.format(java.util.Locale.ROOT, "(shared = true): repetition %d "
+                    + "has %,d parameters and %,d buffers, repetition 0 %,d and %,d: one module called again has one set of weights", index,
+                    node.totals().params(), node.totals().get(Figure.BUFFERS), first.totals().params(), first.totals().get(Figure.BUFFERS)),
+                    "drop shared, or feed every repetition an input of the first one's features");
+        }
+        return node.calledAgain(calledAgain);
+    }
+
     /**
      * How many times a use applies its block: {@code @Repeat}'s number, or its count expression
      * evaluated here (at least 1, and the last repetition's number {@code first + count - 1} an int).
@@ -550,6 +568,12 @@ public final class Analyzer {
             List<String> sources, long batch) {
         // Arguments that read the repetition's index are evaluated for each repetition, which then never fold into a run.
         boolean byIndex = readsIndex(use);
+        if (byIndex && use.shared()) {
+            throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, "(shared = true) with arguments that read the repetition's "
+                    + "number: each repetition would be another module, and one module called again has one set of weights",
+                    "drop shared, or the arguments' use of the number");
+        }
+        CostNode firstCall = null;
         Map<String, Value> args = evaluateArguments(use.args(), withIndex(scope, 0), where, use.argsSite(), use.block());
         Map<String, Value> firstArgs = new LinkedHashMap<>(args);
         firstArgs.putAll(evaluateArguments(use.first(), withIndex(scope, 0), where, use.firstSite(), use.block()));
@@ -566,6 +590,11 @@ public final class Analyzer {
                 args = evaluateArguments(use.args(), withIndex(scope, i), where, use.argsSite(), use.block());
             }
             CostNode next = experts(use, block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch), batch);
+            if (use.shared() && i == 0) {
+                firstCall = next;
+            } else if (use.shared()) {
+                next = calledAgain(next, firstCall, use, where, i);
+            }
             if (byIndex && next == node && next.output().equals(shape)) {
                 // The same as the previous repetition, but a later one may differ: the run grows by one.
                 CostNode.Child run = children.get(children.size() - 1);

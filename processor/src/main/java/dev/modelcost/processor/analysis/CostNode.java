@@ -2,6 +2,7 @@ package dev.modelcost.processor.analysis;
 
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.layers.Costs;
+import dev.modelcost.processor.layers.Figure;
 import java.util.List;
 import java.util.Map;
 
@@ -74,6 +75,45 @@ public record CostNode(String kind, boolean leaf, Shape output, Costs totals, Li
         public String name(int index) {
             return run() ? prefix + (first + index) : prefix;
         }
+    }
+
+    /** This node and everything under it with {@code figures} 0; each distinct node is copied once ({@code done} maps originals to copies). */
+    CostNode without(List<Figure> figures, Map<CostNode, CostNode> done) {
+        return copied(figures, false, done);
+    }
+
+    /** The figures a later call of a module adds nothing to: its weights are the first call's. */
+    static final List<Figure> WEIGHTS = List.of(Figure.PARAMS, Figure.ACTIVE_PARAMS, Figure.EMBEDDING_PARAMS, Figure.NON_EMBEDDING_PARAMS,
+            Figure.BUFFERS, Figure.WEIGHT_BYTES);
+
+    /**
+     * This node as a later call of the same module runs it ({@code @Repeat(shared = true)}): no parameters, buffers, weight
+     * bytes or named parameters of its own anywhere under it, each leaf's call marked as running a module called before
+     * ({@link LeafCall#calledAgain}); its work, bytes moved and KV cache as they are. Each distinct node is copied once.
+     */
+    CostNode calledAgain(Map<CostNode, CostNode> done) {
+        return copied(WEIGHTS, true, done);
+    }
+
+    private CostNode copied(List<Figure> figures, boolean again, Map<CostNode, CostNode> done) {
+        CostNode known = done.get(this);
+        if (known != null) {
+            return known;
+        }
+        Costs zeroed = totals;
+        for (Figure figure : figures) {
+            zeroed = zeroed.with(figure, 0);
+        }
+        List<Child> copied = new java.util.ArrayList<>();
+        for (Child child : children) {
+            copied.add(new Child(child.prefix(), child.first(), child.count(), child.node().copied(figures, again, done)));
+        }
+        Experts kept = experts == null ? null : new Experts(experts.expert().copied(figures, again, done), experts.topK());
+        LeafCall marked = again && call != null ? call.calledAgain(totals.params(), totals.get(Figure.WEIGHT_BYTES)) : call;
+        CostNode copy = new CostNode(kind, leaf, output, zeroed, List.copyOf(copied), outputFrom, again ? Map.of() : parameters, marked,
+                fastPath, flow, kept);
+        done.put(this, copy);
+        return copy;
     }
 
     /** A single layer or merge. */

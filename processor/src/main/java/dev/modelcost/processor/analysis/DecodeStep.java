@@ -203,7 +203,7 @@ final class DecodeStep {
                 none.add(Figure.DECODE_MACS);
             }
             boolean kept = none.stream().allMatch(figure -> nodes.stream().allMatch(node -> node.totals().get(figure) == 0));
-            CostNode rows = kept ? root : without(root, none, new java.util.IdentityHashMap<>());
+            CostNode rows = kept ? root : root.without(none, new java.util.IdentityHashMap<>());
             return new ModelCosts(spec, rows, rows.totals());
         }
         Followed followed = follow(spec, root, nodes);
@@ -291,26 +291,6 @@ final class DecodeStep {
     private static CostNode copy(CostNode node, Costs totals, List<CostNode.Child> children, CostNode.Experts experts) {
         return new CostNode(node.kind(), node.leaf(), node.output(), totals, children, node.outputFrom(), node.parameters(), node.call(),
                 node.fastPath(), node.flow(), experts);
-    }
-
-    /** {@code node} and everything under it with {@code figures} 0; each distinct node once. */
-    private static CostNode without(CostNode node, List<Figure> figures, java.util.Map<CostNode, CostNode> done) {
-        CostNode known = done.get(node);
-        if (known != null) {
-            return known;
-        }
-        Costs totals = node.totals();
-        for (Figure figure : figures) {
-            totals = totals.with(figure, 0);
-        }
-        List<CostNode.Child> children = new ArrayList<>();
-        for (CostNode.Child child : node.children()) {
-            children.add(new CostNode.Child(child.prefix(), child.first(), child.count(), without(child.node(), figures, done)));
-        }
-        CostNode.Experts experts = node.experts() == null ? null : new CostNode.Experts(without(node.experts().expert(), figures, done), node.experts().topK());
-        CostNode copy = copy(node, totals, children, experts);
-        done.put(node, copy);
-        return copy;
     }
 
     /**

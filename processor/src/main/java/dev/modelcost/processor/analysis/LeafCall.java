@@ -23,12 +23,28 @@ import java.util.List;
  * @param reevaluation where its attributes read tensors' sizes, how to evaluate them at other sizes; else null
  * @param sharedBytes the bytes of a table it uses but an earlier layer holds ({@code tiedTo}), at that layer's dtype; else 0
  * @param table the dtype of the table it reads rows of: that layer's where it is tied, else {@code weights}
+ * @param moduleParams where it runs a module called before ({@code @Repeat(shared = true)}), whose figures then hold no
+ *     parameters, the module's parameters, which a counter's rules read; -1 for a module's first call
  */
 public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call, Dtype activations, Dtype weights,
-        Reevaluation reevaluation, long sharedBytes, Dtype table) {
+        Reevaluation reevaluation, long sharedBytes, Dtype table, long moduleParams) {
     /** Copies the inputs. */
     public LeafCall {
         inputs = List.copyOf(inputs);
+    }
+
+    /**
+     * This call as a later call of the same module: its module holds {@code params} parameters, and its {@code weightBytes} are a
+     * table held by the first call, as a tied layer's.
+     */
+    LeafCall calledAgain(long params, long weightBytes) {
+        return new LeafCall(kind, attrs, inputs, batch, call, activations, weights, reevaluation, Math.addExact(sharedBytes, weightBytes), table,
+                params);
+    }
+
+    /** Whether it runs a module called before: its parameters are counted there. */
+    public boolean again() {
+        return moduleParams >= 0;
     }
 
     /**

@@ -52,9 +52,9 @@ public record Leaf(String kind, LeafCall call, Shape output, Costs costs) {
         return costs.macs();
     }
 
-    /** modelcost's parameter count for the leaf. */
+    /** The parameters of the leaf's module: modelcost's count for the leaf, or the module's where the leaf calls it again. */
     public long params() {
-        return costs.params();
+        return call != null && call.again() ? call.moduleParams() : costs.params();
     }
 
     /**

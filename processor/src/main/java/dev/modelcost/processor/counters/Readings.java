@@ -105,7 +105,10 @@ public final class Readings {
             long theirs = Math.multiplyExact(count.value(), times);
             long bias = Math.multiplyExact(count.bias(), times);
             value = Math.addExact(value, theirs);
-            params = Math.addExact(params, Math.multiplyExact(count.params(), times));
+            // A module called again (a shared repetition) was counted at its first call: every counter lists its parameters once.
+            if (leaf.call() == null || !leaf.call().again()) {
+                params = Math.addExact(params, Math.multiplyExact(count.params(), times));
+            }
             if (!detailed) {
                 return;
             }

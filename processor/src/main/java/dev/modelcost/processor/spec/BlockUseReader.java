@@ -77,7 +77,7 @@ final class BlockUseReader {
         Site argsSite = args == null ? Site.of(field) : new Site(field, args, value(args, "value"));
         Optional<List<Assignment>> assignments = args == null ? Optional.of(List.of())
                 : Expressions.assignmentList(value(args, "value"), argsSite, name, use);
-        Repetition repetition = new Repetition(1, Optional.of(List.of()), argsSite, "", 0, false, null, null);
+        Repetition repetition = new Repetition(1, Optional.of(List.of()), argsSite, "", 0, false, null, null, null);
         if (repeat != null) {
             Optional<Repetition> read = readRepeat(field, repeat, indexed, argsSite, use);
             if (read.isEmpty()) {
@@ -124,12 +124,12 @@ final class BlockUseReader {
         }
         return Optional.of(new BlockOp(block.get(), assignments.get(), argsSite, repetition.count(), repeat != null, first,
                 repetition.firstSite(), repetition.prefix(), repetition.start(), repetition.inline(), count, topK,
-                repetition.expression(), repetition.expressionSite(), inPlace));
+                repetition.expression(), repetition.expressionSite(), inPlace, repetition.sharedSite()));
     }
 
     /** What {@code @Repeat} says; {@code first} is empty after a syntax error in it. */
     private record Repetition(int count, Optional<List<Assignment>> first, Site firstSite, String prefix, int start, boolean inline,
-            Operation.Expression expression, Site expressionSite) {}
+            Operation.Expression expression, Site expressionSite, Site sharedSite) {}
 
     private static Optional<Repetition> readRepeat(VariableElement field, AnnotationMirror repeat, boolean indexed, Site argsSite, Findings findings) {
         String name = field.getSimpleName().toString();
@@ -183,7 +183,12 @@ final class BlockUseReader {
             return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.getOrDefault("prefix", given.get("start"))),
                     name, "(inline = true) takes the container's numbers, so it cannot have a prefix or start", "drop prefix and start, or inline"));
         }
-        return Optional.of(new Repetition(count, first, firstSite, prefix, start, inline, expression, expressionSite));
+        Site sharedSite = (Boolean) value(repeat, "shared").getValue() ? new Site(field, repeat, given.get("shared")) : null;
+        if (sharedSite != null && given.containsKey("first")) {
+            return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, sharedSite, name, "(shared = true) with first: a first repetition of "
+                    + "other arguments is another module, and one module called again has one set of weights", "drop first, or shared"));
+        }
+        return Optional.of(new Repetition(count, first, firstSite, prefix, start, inline, expression, expressionSite, sharedSite));
     }
 
     private static boolean checkArguments(NetworkSpec block, List<Assignment> assignments, Site site, String where, Findings findings) {

@@ -45,10 +45,18 @@ public sealed interface Operation {
      *     block is applied, or null when {@code repeat} is the count
      * @param countSite where that expression was written, or null
      * @param inPlace whether the block's fields become the enclosing network's own ({@code @Args(inPlace = true)})
+     * @param sharedSite where {@code @Repeat(shared = true)} was written, the repetitions then being one module called again;
+     *     null where each repetition is a module of its own
      */
     record BlockOp(NetworkSpec block, List<Assignment> args, Site argsSite, int repeat, boolean repeated,
             List<Assignment> first, Site firstSite, String prefix, int start, boolean inline, int experts, int topK,
-            Expression count, Site countSite, boolean inPlace) implements Operation {}
+            Expression count, Site countSite, boolean inPlace, Site sharedSite) implements Operation {
+
+        /** Whether the repetitions are one module called again ({@code @Repeat(shared = true)}). */
+        public boolean shared() {
+            return sharedSite != null;
+        }
+    }
 
     /**
      * A layer whose kind is the value of a {@code String} parameter ({@code @LayerOf("act")}), run
