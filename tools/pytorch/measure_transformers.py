@@ -157,6 +157,30 @@ class Bert(nn.Module):
         return h, pooled
 
 
+class Albert(nn.Module):
+    """ALBERT-base (albert-base-v2 sizes, the layout of Hugging Face's AlbertModel): embeddings of 128 mapped to the
+    hidden 768, one encoder layer called 12 times (cross-layer sharing), the pooler. The layer is BERT's EncoderLayer (exact
+    GELU where ALBERT's gelu_new is its tanh approximation; no counted figure differs)."""
+
+    def __init__(self, vocab=30000, embedding=128, hidden=768, layers=12, heads=12, ffn=3072,
+                 positions=512, token_types=2, eps=1e-12):
+        super().__init__()
+        self.layers = layers
+        self.embeddings = Embeddings(vocab, embedding, positions, token_types, eps)
+        self.embedding_hidden_mapping_in = nn.Linear(embedding, hidden)
+        self.encoder = EncoderLayer(hidden, heads, ffn, eps)
+        self.pooler = nn.Linear(hidden, hidden)
+
+    def forward(self, ids, types=None):
+        if types is None:
+            types = torch.zeros_like(ids)
+        h = self.embedding_hidden_mapping_in(self.embeddings(ids, types))
+        for _ in range(self.layers):
+            h = self.encoder(h, None)
+        pooled = torch.tanh(self.pooler(h[:, 0]))
+        return h, pooled
+
+
 # --------------------------------------------------------------------------
 # Cases: name -> (builder, inputs builder, input description, notes)
 # --------------------------------------------------------------------------
@@ -171,6 +195,10 @@ def _convnext():
 
 def _bert():
     return Bert(), (torch.zeros(1, 128, dtype=torch.int64),), {}
+
+
+def _albert():
+    return Albert(), (torch.zeros(1, 128, dtype=torch.int64),), {}
 
 
 def _enc_layer():
@@ -190,6 +218,9 @@ CASES = {
     "bert_base": (_bert, "1x128(int64)",
                   "BERT-base encoder + pooler, input_ids 1x128 zeros (token_type 0, no mask); "
                   "out_shape = sequence output"),
+    "albert_base": (_albert, "1x128(int64)",
+                    "ALBERT-base (albert-base-v2 sizes): one encoder layer called 12 times, input_ids 1x128 zeros; "
+                    "out_shape = sequence output"),
     "nn_transformer_encoder_layer": (
         _enc_layer, "1x32x512",
         "nn.TransformerEncoderLayer(512, 8, 2048, batch_first=True), src 1x32x512"),

@@ -102,6 +102,7 @@ public final class ExampleModels {
             Entry.of("vit_b_16", ViTB16Cost.class),
             Entry.of("convnext_tiny", ConvNeXtTinyCost.class),
             Entry.of("bert_base", BertBaseCost.class),
+            Entry.of("albert_base", AlbertBaseCost.class),
             Entry.of("transformer_encoder_layer", TransformerEncoderLayerCost.class),
             Entry.of("transformer", TransformerCost.class),
             Entry.of("gpt2_small", Gpt2SmallCost.class),

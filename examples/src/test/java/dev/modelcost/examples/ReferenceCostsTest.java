@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestFactory;
  * torch 1.13.0 / torchvision 0.14.1 from Debian. Batch 1, weights=None, eval mode; googlenet and
  * inception_v3 with aux_logits=False.
  *
- * <p>The transformer rows (vit_b_16, convnext_tiny, bert_base, transformer_encoder_layer,
+ * <p>The transformer rows (vit_b_16, convnext_tiny, bert_base, albert_base, transformer_encoder_layer,
  * transformer) are {@code tools/pytorch/transformer-costs.tsv}, produced by
  * {@code /usr/bin/python3 tools/pytorch/measure_transformers.py --out tools/pytorch/transformer-costs.tsv}
  * (torch 1.13 from Debian): MACs and FLOPs counted at the dispatch level over every convolution,
@@ -92,6 +92,7 @@ class ReferenceCostsTest {
             vit_b_16	1x3x224x224	1x1000	86567656	0	17563828224	35120252400
             convnext_tiny	1x3x224x224	1x1000	28589128	0	4455531264	8911062528
             bert_base	1x128	1x128x768	109482240	0	11174215680	22344892416
+            albert_base	1x128	1x128x768	11683584	0	11186798592	22370058240
             transformer_encoder_layer	1x32x512	1x32x512	3152384	0	101711872	203399168
             transformer	1x32x512, 1x24x512	1x24x512	44140544	0	1247674368	2494989312
             gpt2_small	1x1024	1x1024x50257	124439808	0	145824153600	291436411904

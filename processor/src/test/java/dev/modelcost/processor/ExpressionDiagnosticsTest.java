@@ -102,12 +102,14 @@ class ExpressionDiagnosticsTest {
     @Test
     void mc202SaysWhyAStaticFieldIsNoConstant() {
         // A static field that is not final, a double and one computed when the class loads: javac accepts each, and each is named.
+        String what = "expressions read integer constants, static final int, long, short or byte fields";
         String[][] cases = {
-            {"static int WIDTH = 8;", "WIDTH is a static field that is not final: expressions read constants, static final int or long fields"},
-            {"static final double WIDTH = 8;", "WIDTH is a double constant: expressions read static final int or long fields, and a decimal "
-                + "written where an attribute takes one"},
+            {"static int WIDTH = 8;", "WIDTH is a static field that is not final: " + what},
+            {"static final double WIDTH = 8;", "WIDTH is a double constant: " + what + ", and a decimal written where an attribute takes one"},
             {"static final int WIDTH = Integer.parseInt(\"8\");", "WIDTH is no compile-time constant (its value is computed when the class "
-                + "loads)"}};
+                + "loads)"},
+            {"static final String WIDTH = \"8\";", "WIDTH is a String constant: " + what},
+            {"static final int[] WIDTH = {8};", "WIDTH is an array: " + what}};
         for (String[] each : cases) {
             String text = """
                     package test;
@@ -123,6 +125,34 @@ class ExpressionDiagnosticsTest {
             expectOnly(text, "[MC202] fc out: unknown name 'WIDTH' in 'out = WIDTH * 2': " + each[1], "Layer fc;",
                     columnAfter(text, "Layer fc;", "with = "));
         }
+    }
+
+    @Test
+    void mc202SaysWhyAnInheritedOrQualifiedFieldIsNoConstant() {
+        // A superclass's field and another class's, named by its class: javac accepts both, and each is named with why.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                class Base {
+                    static int BW = 3;
+                }
+
+                class Other {
+                    static final int Y = Integer.parseInt("16");
+                }
+
+                @Model(input = {10})
+                public class Net extends Base {
+                    @Linear(with = "out = BW") Layer fc;
+                }
+                """;
+        expectOnly(text, "[MC202] fc out: unknown name 'BW' in 'out = BW': BW is a static field that is not final", "Layer fc;",
+                columnAfter(text, "Layer fc;", "with = "));
+        String qualified = text.replace("out = BW", "out = Other.Y");
+        expectOnly(qualified, "[MC202] fc out: unknown name 'Other.Y' in 'out = Other.Y': Other.Y is no compile-time constant", "Layer fc;",
+                columnAfter(qualified, "Layer fc;", "with = "));
     }
 
     @Test

@@ -56,6 +56,30 @@ class LayerResultsTest {
     }
 
     @Test
+    void aResultOfALayerInsideABlockIsReadByItsPath() {
+        // Enc's LSTM(32, 16): 4·16·(32 + 16) + 2·4·16 = 3,200 parameters, read as enc.lstm.h_n (1 x 16) by the head, 16·4 + 4.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {20, 32}, layout = "L,D")
+                public class Net {
+                    Enc enc;
+                    @From("enc.lstm.h_n") @Linear(out = 4) Layer head;
+
+                    @Block
+                    static class Enc {
+                        @LSTM(hiddenSize = 16) Layer lstm;
+                    }
+                }
+                """;
+        Compilation compilation = ModelSources.compiled(text);
+        assertEquals(3_200L + 68L, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(20L * 4 * 16 * (32 + 16) + 16 * 4, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
     void aResultTheLayerDoesNotGiveIsNamed() {
         expectOnly(ModelSources.model("@Model(input = {35, 256}, layout = \"L,D\")", "@GRU(hiddenSize = 512) Layer enc;",
                 "@From(\"enc.c_n\") @Linear(out = 4) Layer fc;"),

@@ -688,7 +688,20 @@ class SizesTest {
         expectOnly(text, "[MC421] @Budget(maxMacs) cannot be checked over \"H = 64..124 step 6\": NNI_FULL_FLOPS has no closed form: NNI_FULL_FLOPS "
                 + "follows its tool's rule, which is no linear combination of the products of the tensors' sizes off the lattice", "@Budget", 19);
         String generated = ModelSources.generated(compiled(text.replace(", counter = \"nni_full\", over = \"H = 64..124 step 6\"", "")), "test.NetCost");
-        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"NNI_FULL_FLOPS\", \"THOP_MACS\")"), generated);
-        assertTrue(generated.contains("NNI_FLOPS_FORM = ") && !generated.contains("NNI_FULL_FLOPS_FORM"), generated);
+        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"THOP_MACS\", \"NNI_FULL_FLOPS\")"), generated);
+        assertTrue(generated.contains("NNI_FLOPS_FORM = ") && !generated.contains("NNI_FULL_FLOPS_FORM") && !generated.contains("THOP_MACS_FORM"),
+                generated);
+    }
+
+    @Test
+    void aCounterThatTruncatesAFloatingPointCountHasNoForm() {
+        // thop counts AdaptiveAvgPool2d(3) as int((H / 3 · W / 3 + 1) · 72) in double precision: at 15 x 16 that is int(1991.99...) = 1991,
+        // one less than the exact 1,992, and at sizes that are multiples of 3 exact. No form can follow it, so none is given, with why.
+        String generated = ModelSources.generated(compiled(model("@Model(input = {8, 48, 48}, sizes = {\"H\", \"W\"})",
+                "@AdaptiveAvgPool2d(3) Layer p;", "@Flatten Layer f;", "@Linear(out = 10) Layer fc;")), "test.NetCost");
+        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"THOP_MACS\""), generated);
+        assertTrue(generated.contains("<li>{@code THOP_MACS} is what thop 0.1.1 (Lyken17/pytorch-OpCounter 43c064a) computes in floating point and "
+                + "truncates: count_adap_avgpool computes int((in / out + 1) \u00b7 out_numel) in double precision (p, AdaptiveAvgPool2d)"), generated);
+        assertTrue(!generated.contains("long thopMacs"), generated);
     }
 }

@@ -325,13 +325,22 @@ public final class Analyzer {
      * Finds a step inside an earlier block field ({@code "backbone.4"}, {@code "encoder.layers.3"})
      * by its path among the analysed block's children, and records its output under that name.
      */
-    private static void resolveInside(String read, Step step, String path, Map<String, CostNode> blocks, Map<String, String> blockPaths,
+    private void resolveInside(String read, Step step, String path, Map<String, CostNode> blocks, Map<String, String> blockPaths,
             Map<String, Shape> outputs, Map<String, String> producers) {
         String head = read.substring(0, read.indexOf('.'));
         CostNode node = blocks.get(head);
         String walked = head;
-        for (String segment : read.substring(head.length() + 1).split("\\.", -1)) {
+        String[] segments = read.substring(head.length() + 1).split("\\.", -1);
+        for (int s = 0; s < segments.length; s++) {
+            String segment = segments[s];
             CostNode child = node == null ? null : child(node, segment);
+            if (child == null && s == segments.length - 1 && node != null && node.leaf() && node.call() != null
+                    && node.call().kind().results().contains(segment)) {
+                // Another result of a recurrent layer's call inside the block ("encoder.lstm.h_n"): its formula again, for the result.
+                outputs.put(read, node.call().formula(node.call().attrs().withText("output", segment), node.call().inputs(), conventions).output());
+                producers.put(read, join(blockPaths.get(head), read.substring(head.length() + 1)));
+                return;
+            }
             if (child == null) {
                 List<String> names = new ArrayList<>();
                 if (node != null) {

@@ -74,6 +74,7 @@ final class MapScope implements Scope {
      */
     MapScope before(ParamSpec param, List<ParamSpec> params) {
         Map<String, String> later = new LinkedHashMap<>(unusable);
+        later.put(param.name(), "is the parameter this default gives: a default reads the parameters declared before it");
         for (ParamSpec other : params.subList(params.indexOf(param) + 1, params.size())) {
             later.put(other.name(), "is a parameter declared after " + param.name() + ": a default reads the parameters declared before it "
                     + "(declare " + other.name() + " first)");

@@ -10,10 +10,22 @@ package dev.modelcost.processor.counters;
  *     multiply-accumulates, or a caveat on its figure for the leaf; null where there is none
  * @param unknown why the counter's figure for the leaf is not reproduced; null where it is
  * @param failure the exception the tool raises on this leaf (and with it the whole count); null where it runs
+ * @param inexact where the tool computes the figure in floating point and truncates it, so that at other sizes it may be no
+ *     sum of products of the sizes, how; null where it counts in integers
  */
-public record Count(long value, long bias, long params, String unseen, String unknown, String failure) {
+public record Count(long value, long bias, long params, String unseen, String unknown, String failure, String inexact) {
     /** Nothing: no figure, no parameters. */
     static final Count NONE = new Count(0, 0, 0, null, null, null);
+
+    /** A count in integers. */
+    Count(long value, long bias, long params, String unseen, String unknown, String failure) {
+        this(value, bias, params, unseen, unknown, failure, null);
+    }
+
+    /** This count, computed by the tool in floating point as {@code how} says. */
+    Count inexact(String how) {
+        return new Count(value, bias, params, unseen, unknown, failure, how);
+    }
 
     /** A figure without bias. */
     static Count of(long value, long params) {

@@ -115,7 +115,18 @@ final class Ptflops implements Counter {
         }
         long bias = biasAdds(leaf) / leaf.n();
         long perSample = module / leaf.n() - bias; // compute_average_flops_cost divides the module sum by the batch
-        return Count.withBias(Math.addExact(perSample, wrapped), bias, params);
+        Count count = Count.withBias(Math.addExact(perSample, wrapped), bias, params);
+        return wrapped != 0 && scaledByAFraction(leaf)
+                ? count.inexact("_interpolate_functional_flops_hook computes int(input_numel · scale_factor ** dims) in double precision") : count;
+    }
+
+    /** Whether an Upsample's output is its input's size times a scale factor that is no integer (its products then truncate). */
+    private static boolean scaledByAFraction(Leaf leaf) {
+        if (!leaf.kind().equals("Upsample") || !leaf.call().attrs().given("scaleFactor")) {
+            return false;
+        }
+        double scale = leaf.call().attrs().decimal("scaleFactor");
+        return scale != Math.rint(scale);
     }
 
     /** The bias additions both backends add to a convolution's or Linear's count: one per output element, batch included. */

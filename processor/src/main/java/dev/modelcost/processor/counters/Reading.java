@@ -15,9 +15,11 @@ import java.util.Map;
  * @param unknown why the figure is not reproduced; empty where it is
  * @param failure the exception the tool raises on this model; null where it runs
  * @param largest the leaves where the counter differs most from modelcost, largest first
+ * @param inexact where the tool computes a leaf's figure in floating point and truncates it (so that at other sizes the figure may be
+ *     no sum of products of the sizes), how and on which leaf; null where every count is in integers
  */
 public record Reading(Counter counter, long value, long params, long macs, Map<Category, Long> differences, Map<String, Long> unseen,
-        List<String> unknown, String failure, List<LayerDifference> largest) {
+        List<String> unknown, String failure, List<LayerDifference> largest, String inexact) {
 
     /** Copies the collections. */
     public Reading {

@@ -71,6 +71,7 @@ public final class Readings {
         private final Map<String, Long> unseen = new LinkedHashMap<>();
         private final Set<String> unknown = new LinkedHashSet<>();
         private String failure;
+        private String inexact;
         private final List<Reading.LayerDifference> layers = new ArrayList<>();
 
         /** Whether the differences from modelcost's figures and the largest layers are kept, not only the sums. */
@@ -94,6 +95,9 @@ public final class Readings {
 
         private void tally(Leaf leaf, String path, long times, boolean fused) {
             Count count = leaf.call() == null ? Count.unknown(Rules.EXPERTS) : fused ? counter.insideFastPath(leaf) : counter.count(leaf);
+            if (count.inexact() != null && inexact == null) {
+                inexact = count.inexact() + " (" + path + ", " + leaf.kind() + ")";
+            }
             if (count.failure() != null && failure == null) {
                 failure = count.failure();
             }
@@ -146,7 +150,7 @@ public final class Readings {
             keepLargest();
             String whole = counter.failure(modelParams);
             return new Reading(counter, value, params, macs, differences, unseen, List.copyOf(unknown), whole != null ? whole : failure,
-                    layers);
+                    layers, inexact);
         }
     }
 }

@@ -96,7 +96,13 @@ final class Thop implements Counter {
             for (int axis = 1; axis < leaf.x().rank(); axis++) {
                 window *= (double) leaf.x().dim(axis) / (double) leaf.output().dim(axis);
             }
-            return Count.of((long) ((window + 1) * leaf.outNumel()), params);
+            Count count = Count.of((long) ((window + 1) * leaf.outNumel()), params);
+            // A window of a fraction of rows, once an input is no multiple of its output, truncates: no sum of products of sizes.
+            boolean fractional = false;
+            for (int axis = 1; axis < leaf.x().rank(); axis++) {
+                fractional |= leaf.output().dim(axis) > 1;
+            }
+            return fractional ? count.inexact("count_adap_avgpool computes int((in / out + 1) · out_numel) in double precision") : count;
         }
         if (Rules.recurrentLayer(kind) || Rules.recurrentCell(kind)) {
             return Count.of(recurrent(leaf), params);

@@ -135,6 +135,8 @@ public final class ClosedForms {
         }
         refuseInexactScales();
         Set<String> figures = new LinkedHashSet<>(base.figures().keySet());
+        // A counter's figure the tool computes in floating point and truncates has no form.
+        missing.putAll(base.inexact());
         // A maximum is no polynomial: the activation peak and the inference memory are built from the live bytes at each step,
         // whose forms are interpolated once the domain is known.
         figures.removeAll(MAXIMA);

@@ -76,10 +76,12 @@ final class Probe {
      * @param windows per variable axis name, per leaf (by its path, a run's first repetition standing for the run), the
      *     leaf's first input's size and its output's size on that axis, where both have it, and 1 where its costs follow
      *     windows of the input's size (adaptive pooling), else 0; null on a failure
+     * @param inexact the counters' figures left out of {@code figures} because the tool computes them in floating point and
+     *     truncates them, so that they may be no sum of products of the sizes, each with how
      */
-    record Outcome(Map<String, Long> figures, Problem failure, Map<String, Map<String, long[]>> windows) {
+    record Outcome(Map<String, Long> figures, Problem failure, Map<String, Map<String, long[]>> windows, Map<String, String> inexact) {
         Outcome(Map<String, Long> figures, Problem failure) {
-            this(figures, failure, null);
+            this(figures, failure, null, Map.of());
         }
 
         boolean exists() {
@@ -195,12 +197,13 @@ final class Probe {
             figures.put("OPTIMIZER_STATE_BYTES", training.optimizerState());
             figures.put("TRAINING_MEMORY_BYTES", training.memory());
         }
+        Map<String, String> inexact = new LinkedHashMap<>();
         try {
-            counters(costs, figures);
+            counters(costs, figures, inexact);
         } catch (Problem overflow) {
             return new Outcome(null, overflow);
         }
-        return new Outcome(figures, null, windows(costs));
+        return new Outcome(figures, null, windows(costs), inexact);
     }
 
     /**
@@ -210,18 +213,21 @@ final class Probe {
      * @throws Problem {@link dev.modelcost.processor.diag.Diagnostic#OVERFLOW} where a counter's figure is beyond 64 bits, as
      *     {@code at(...)} throws there: the sizes end there for the closed forms, as at any overflow
      */
-    private static void counters(ModelCosts costs, Map<String, Long> figures) {
+    private static void counters(ModelCosts costs, Map<String, Long> figures, Map<String, String> inexact) {
         for (Reading reading : Readings.figures(costs)) {
             if (reading.unknown().contains(Readings.BEYOND_LONG)) {
                 javax.lang.model.element.TypeElement model = costs.spec().network().element();
                 throw new Problem(Diagnostic.OVERFLOW, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Model")), costs.spec().network().name(),
                         "the figure of " + reading.counter().id());
             }
-            if (reading.reproduced()) {
+            if (reading.reproduced() && reading.inexact() != null) {
+                inexact.put(reading.counter().constant(), "is what " + reading.counter().tool() + " computes in floating point and truncates: "
+                        + reading.inexact() + ", at other sizes no sum of products of the sizes; compile the model at the size wanted");
+            } else if (reading.reproduced()) {
                 figures.put(reading.counter().constant(), reading.value());
-                if (reading.counter().reportsParams()) {
-                    figures.put(reading.counter().paramsConstant(), reading.params());
-                }
+            }
+            if (reading.reproduced() && reading.counter().reportsParams()) {
+                figures.put(reading.counter().paramsConstant(), reading.params());
             }
         }
     }

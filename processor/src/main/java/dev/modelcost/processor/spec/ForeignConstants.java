@@ -38,7 +38,8 @@ final class ForeignConstants {
      * {@code params} that is another class's constant; names of tensors ({@code tensors}: inputs,
      * fields, {@code x}, {@code out}) are left to evaluation.
      */
-    void collect(TypeElement type, List<Step> steps, List<ParamSpec> params, Set<String> tensors, Map<String, Long> constants) {
+    void collect(TypeElement type, List<Step> steps, List<ParamSpec> params, Set<String> tensors, Map<String, Long> constants,
+            Map<String, String> unusable) {
         for (String text : texts(steps, params)) {
             Matcher matcher = DOTTED.matcher(text);
             while (matcher.find()) {
@@ -46,12 +47,40 @@ final class ForeignConstants {
                 if (constants.containsKey(name) || tensors.contains(name.substring(0, name.indexOf('.')))) {
                     continue;
                 }
-                Long value = resolve(type, name);
-                if (value != null) {
-                    constants.put(name, value);
+                VariableElement field = resolve(type, name);
+                if (field != null && isConstant(field)) {
+                    constants.put(name, ((Number) field.getConstantValue()).longValue());
+                } else if (field != null) {
+                    unusable.putIfAbsent(name, whyNotAConstant(field));
                 }
             }
         }
+    }
+
+    /** Whether an expression reads the field: a static final integer constant. */
+    private static boolean isConstant(VariableElement field) {
+        return field.getModifiers().containsAll(Set.of(Modifier.STATIC, Modifier.FINAL)) && field.getConstantValue() instanceof Number number
+                && !(number instanceof Double || number instanceof Float);
+    }
+
+    /** Why an expression cannot read a field that is no integer constant. */
+    static String whyNotAConstant(VariableElement field) {
+        String what = "expressions read integer constants, static final int, long, short or byte fields";
+        if (!field.getModifiers().contains(Modifier.STATIC)) {
+            return "is no static field: " + what;
+        }
+        if (!field.getModifiers().contains(Modifier.FINAL)) {
+            return "is a static field that is not final: " + what;
+        }
+        Object value = field.getConstantValue();
+        if (value == null) {
+            return field.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY
+                    ? "is an array: " + what + " (an int[] is written as a list in the expression, [16, 32])"
+                    : "is no compile-time constant (its value is computed when the class loads): " + what + " initialized with a constant expression";
+        }
+        String type = field.asType().getKind().isPrimitive() ? field.asType().toString() : value.getClass().getSimpleName();
+        return "is a " + type + " constant: " + what
+                + (value instanceof Double || value instanceof Float ? ", and a decimal written where an attribute takes one" : "");
     }
 
     private static List<String> texts(List<Step> steps, List<ParamSpec> params) {
@@ -61,8 +90,8 @@ final class ForeignConstants {
         return texts;
     }
 
-    /** The value of {@code Type.FIELD} (the type's name qualified or not), or null. */
-    private Long resolve(TypeElement from, String name) {
+    /** The static field {@code Type.FIELD} names (the type's name qualified or not), or null. */
+    private VariableElement resolve(TypeElement from, String name) {
         int dot = name.lastIndexOf('.');
         String typeName = name.substring(0, dot);
         String fieldName = name.substring(dot + 1);
@@ -71,9 +100,8 @@ final class ForeignConstants {
             return null;
         }
         for (VariableElement field : ElementFilter.fieldsIn(elements.getAllMembers(owner))) {
-            if (field.getSimpleName().contentEquals(fieldName) && field.getModifiers().containsAll(Set.of(Modifier.STATIC, Modifier.FINAL))
-                    && field.getConstantValue() instanceof Number number && !(number instanceof Double || number instanceof Float)) {
-                return number.longValue();
+            if (field.getSimpleName().contentEquals(fieldName) && field.getModifiers().contains(Modifier.STATIC)) {
+                return field;
             }
         }
         return null;

@@ -107,7 +107,7 @@ final class NetworkReader {
                     }
                     constants.put(name, number.longValue());
                 } else if (ours.isEmpty()) {
-                    unusable.put(field.getSimpleName().toString(), unusable(field));
+                    unusable.put(field.getSimpleName().toString(), ForeignConstants.whyNotAConstant(field));
                 }
                 continue;
             }
@@ -144,6 +144,9 @@ final class NetworkReader {
                         && !constants.containsKey(name) && !RESERVED.containsKey(name) && !inputs.contains(name)
                         && type.getEnclosedElements().stream().noneMatch(own -> own.getSimpleName().contentEquals(name))) {
                     constants.put(name, number.longValue());
+                } else if (entry.getValue().size() == 1 && field.getModifiers().contains(Modifier.STATIC) && !constants.containsKey(name)
+                        && !field.getEnclosingElement().equals(type)) {
+                    unusable.putIfAbsent(name, ForeignConstants.whyNotAConstant(field));
                 }
             }
         }
@@ -163,24 +166,11 @@ final class NetworkReader {
         java.util.Set<String> tensors = new java.util.HashSet<>(inputs);
         tensors.addAll(List.of(From.INPUT, "x", "out"));
         steps.forEach(step -> tensors.add(step.name()));
-        foreign.collect(type, steps, params, tensors, constants);
+        foreign.collect(type, steps, params, tensors, constants, unusable);
         return Optional.of(new NetworkSpec(type, type.getQualifiedName().toString(), indexed, inputs, List.copyOf(params),
                 Map.copyOf(constants), List.copyOf(steps), mirror(type, DSL + ".FastPath") != null, unusable));
     }
 
-    /** Why an expression cannot read a static field that is no integer constant. */
-    private static String unusable(VariableElement field) {
-        if (!field.getModifiers().contains(Modifier.FINAL)) {
-            return "is a static field that is not final: expressions read constants, static final int or long fields";
-        }
-        Object value = field.getConstantValue();
-        if (value == null) {
-            return "is no compile-time constant (its value is computed when the class loads): expressions read static final int or long "
-                    + "fields initialized with a constant expression";
-        }
-        return "is a " + field.asType() + " constant: expressions read static final int or long fields"
-                + (value instanceof Double || value instanceof Float ? ", and a decimal written where an attribute takes one" : "");
-    }
 
     /** MC121 when a superclass declares layers, which the network would otherwise silently lack. */
     private Optional<Problem> inheritedLayers(TypeElement type) {
