@@ -5,6 +5,7 @@ import static dev.modelcost.processor.ModelSources.expectOnly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +78,21 @@ class LayerResultsTest {
         Compilation compilation = ModelSources.compiled(text);
         assertEquals(3_200L + 68L, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
         assertEquals(20L * 4 * 16 * (32 + 16) + 16 * 4, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void readingHnByOutputOrByPathCostsTheSame() {
+        // _, (h, _) = lstm(x); fc(h), written both ways. LSTM(32, 64) over 20 steps: 4·64·96 = 24,576 MACs a step, one step for a
+        // decoding step, and fc's 64·4. Bytes at fp32: the input 20·32·4 = 2,560, the weights (24,576 + 512)·4 = 100,352, and every
+        // result written, whichever is passed on: the output 20·64·4 = 5,120, h_n and c_n 256 each; fc reads h_n (256), its weights
+        // (64·4 + 4)·4 = 1,040 and writes 16.
+        for (String fields : List.of("@LSTM(hiddenSize = 64, output = \"h_n\") Layer enc;\n    @Linear(out = 4) Layer fc;",
+                "@LSTM(hiddenSize = 64) Layer enc;\n    @From(\"enc.h_n\") @Linear(out = 4) Layer fc;")) {
+            Compilation compilation = ModelSources.compiled(ModelSources.model("@Model(input = {20, 32}, layout = \"L,D\")", fields));
+            assertEquals(24_576L + 256, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"), fields);
+            assertEquals(2_560L + 100_352 + 5_120 + 256 + 256 + 256 + 1_040 + 16, ModelSources.constant(compilation, "test.NetCost", "BYTES_MOVED"),
+                    fields);
+        }
     }
 
     @Test

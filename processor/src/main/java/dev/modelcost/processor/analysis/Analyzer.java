@@ -512,7 +512,13 @@ public final class Analyzer {
             long sharedBytes;
             try {
                 sharedBytes = table.bytes(shared);
-                cost = cost.with(Figure.BYTES_MOVED, Traffic.bytesMoved(op.kind(), cost, shapes, result.output(), batch, shared, dtype, table, activations));
+                // A layer of several results writes each of them, whichever it passes on (nn.LSTM: output, h_n and c_n).
+                List<Shape> results = new ArrayList<>();
+                for (String name : op.kind().results()) {
+                    results.add(name.equals(attrs.text("output")) ? result.output() : Leaves.run(op, attrs.withText("output", name), in, path).output());
+                }
+                cost = cost.with(Figure.BYTES_MOVED, Traffic.bytesMoved(op.kind(), cost, shapes, result.output(), batch, shared, dtype, table, activations,
+                        results));
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the bytes this " + op.kind().name() + " moves");
             }

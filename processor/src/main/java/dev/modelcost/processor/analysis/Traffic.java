@@ -20,9 +20,11 @@ final class Traffic {
      *
      * @param shared elements of a table this layer uses but another layer holds (a tied head), else 0
      * @param sharedDtype the dtype of that table, its holder's
+     * @param results every result one call writes, where it writes several (an LSTM's output, h_n and c_n, whichever the step
+     *     passes on); empty for a layer of one result, {@code output}
      */
     static long bytesMoved(OpKind kind, Costs cost, List<Shape> inputs, Shape output, long batch, long shared, Dtype weights, Dtype sharedDtype,
-            Dtype activations) {
+            Dtype activations, List<Shape> results) {
         if (kind.view()) {
             return 0;
         }
@@ -31,7 +33,10 @@ final class Traffic {
         for (Shape input : inputs) {
             bytes = Math.addExact(bytes, input.bytes(batch, activations));
         }
-        long written = output.bytes(batch, activations);
+        long written = 0;
+        for (Shape result : results.isEmpty() ? List.of(output) : results) {
+            written = Math.addExact(written, result.bytes(batch, activations));
+        }
         if (gathers(kind, inputs, cost.params() > 0 || shared > 0)) {
             // A tied table's rows are read at its holder's dtype.
             weightBytes = Math.min(weightBytes, rowsRead(shared > 0 ? sharedDtype : weights, batch, output));

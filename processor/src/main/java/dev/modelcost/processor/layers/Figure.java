@@ -52,8 +52,8 @@ public enum Figure {
             + "one tensor."),
     /** Bytes a forward pass moves between DRAM and the cores, layer by layer, for the roofline. */
     BYTES_MOVED("bytesMoved", "bytes moved", "Bytes the roofline moves between memory and the cores in one forward pass, each layer a "
-            + "kernel of its own: its weights and buffers once, at their dtypes, and every input it reads and the output it writes, at its "
-            + "activation dtype (token ids 8 bytes); an {@code Embedding} reads only the rows it gathers, a tied head the whole shared table, "
+            + "kernel of its own: its weights and buffers once, at their dtypes, and every input it reads and the output it writes (a "
+            + "recurrent layer's output, h_n and c_n), at its activation dtype (token ids 8 bytes); an {@code Embedding} reads only the rows it gathers, a tied head the whole shared table, "
             + "a mixture of experts every expert its tokens reach; reshapes, slices and dropout move nothing. Fusion, caches and "
             + "intermediates inside a layer (attention's scores) are not counted: a lower bound on an unfused execution.");
 

@@ -101,7 +101,8 @@ final class Recurrent {
             }
         }
         long steps = Math.multiplyExact(in.batch(), (long) x.dim(0));
-        Costs cost = perStep.times(steps).with(Figure.PARAMS, perStep.params());
+        // A decoding step is one step of the recurrence, whichever result the layer passes on (h_n has no positions to divide by).
+        Costs cost = perStep.times(steps).with(Figure.PARAMS, perStep.params()).with(Figure.DECODE_MACS, Math.multiplyExact(perStep.macs(), in.batch()));
         Shape result = switch (output) {
             case "h_n" -> x.reshaped(List.of(states, out), List.of("layers", x.axis(1)));
             case "c_n" -> x.reshaped(List.of(states, hidden), List.of("layers", x.axis(1)));
