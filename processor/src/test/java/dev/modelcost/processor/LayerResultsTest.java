@@ -96,6 +96,20 @@ class LayerResultsTest {
     }
 
     @Test
+    void readingTheResultTheLayerPassesOnReadsTheLayer() {
+        // "enc.output" is enc itself: the same tensor, not a second one. Both spellings have the same memory and the same cost.
+        String byName = ModelSources.model("@Model(input = {20, 32}, layout = \"L,D\")", "@LSTM(hiddenSize = 64) Layer enc;",
+                "@From(\"enc.output\") @Linear(out = 4) Layer a;", "@From(\"enc\") @Linear(out = 4) Layer b;", "@Add({\"a\", \"b\"}) Layer sum;");
+        Compilation result = ModelSources.compiled(byName);
+        Compilation layer = ModelSources.compiled(byName.replace("\"enc.output\"", "\"enc\""));
+        for (String figure : List.of("PEAK_ACTIVATION_BYTES", "BYTES_MOVED", "MACS")) {
+            assertEquals(ModelSources.constant(layer, "test.NetCost", figure), ModelSources.constant(result, "test.NetCost", figure), figure);
+        }
+        // 20 steps of 4·64·96 and two heads of 20·64·4.
+        assertEquals(20L * 4 * 64 * 96 + 2L * 20 * 64 * 4, ModelSources.constant(result, "test.NetCost", "MACS"));
+    }
+
+    @Test
     void aResultTheLayerDoesNotGiveIsNamed() {
         expectOnly(ModelSources.model("@Model(input = {35, 256}, layout = \"L,D\")", "@GRU(hiddenSize = 512) Layer enc;",
                 "@From(\"enc.c_n\") @Linear(out = 4) Layer fc;"),

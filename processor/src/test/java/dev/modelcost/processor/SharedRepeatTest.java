@@ -112,6 +112,59 @@ class SharedRepeatTest {
     }
 
     @Test
+    void aSharedModuleOfOtherShapesButAsManyParametersIsRefused() {
+        // Linear(64 -> 32) then Linear(32 -> 64), both 2,048 weights without bias: PyTorch would refuse the second call.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10, 64}, layout = "L,D")
+                public class Net {
+                    @Repeat(value = 2, shared = true) Flip layer;
+
+                    @Block
+                    static class Flip {
+                        @Linear(bias = false, with = "out = 96 - in") Layer fc;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC214] layer: @Repeat(shared = true): repetition 1 has as many parameters as repetition 0 (2,048), in weights of "
+                + "other shapes", "Flip layer;", ModelSources.columnAfter(text, "Flip layer;", "shared = "));
+    }
+
+    @Test
+    void aSharedRepeatInsideASharedRepeatKeepsTheModulesParametersForTheCounters() {
+        // One Linear(64, 64) called 2 x 2 times: 4,160 parameters once. torchinfo counts its weights per call, (4,160 - 64)·10
+        // plus the bias 64·10: 41,600 a call, 166,400 for four; v1.8.0 the parameters per call, 4,160 · 4 = 16,640.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10, 64}, layout = "L,D")
+                public class Net {
+                    @Repeat(value = 2, shared = true) Outer layer;
+
+                    @Block
+                    static class Outer {
+                        @Repeat(value = 2, shared = true) Inner inner;
+                    }
+
+                    @Block
+                    static class Inner {
+                        @Linear(out = 64) Layer fc;
+                    }
+                }
+                """;
+        Compilation compilation = ModelSources.compiled(text);
+        assertEquals(4_160L, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(166_400L, ModelSources.constant(compilation, "test.NetCost", "TORCHINFO_MULT_ADDS"));
+        assertEquals(16_640L, ModelSources.constant(compilation, "test.NetCost", "TORCHINFO_V180_MULT_ADDS"));
+        assertEquals(4_160L, ModelSources.constant(compilation, "test.NetCost", "TORCHINFO_PARAMS"));
+    }
+
+    @Test
     void aSharedRepetitionWhoseArgumentsReadItsNumberIsRefused() {
         String text = """
                 package test;

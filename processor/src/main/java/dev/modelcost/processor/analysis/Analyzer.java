@@ -152,7 +152,7 @@ public final class Analyzer {
             sourceOf.put(network.inputs().get(i), Flow.Source.input(i));
         }
         // The layers whose one call gives several results (an LSTM's output, h_n and c_n), for a later step reading another of them.
-        Map<String, ResultsOf> results = new HashMap<>();
+        Map<String, LeafCall> results = new HashMap<>();
         String current = network.inputs().get(0);
         List<CostNode.Child> children = new ArrayList<>();
         Costs totals = Costs.ZERO;
@@ -167,15 +167,19 @@ public final class Analyzer {
             for (String read : reads) {
                 String head = read.indexOf('.') < 0 ? read : read.substring(0, read.indexOf('.'));
                 if (!outputs.containsKey(read) && results.containsKey(head)) {
-                    // Another result of an earlier layer's call: no cost of its own, a tensor that call writes.
-                    outputs.put(read, results.get(head).result(read, step, join(path, step.name()), conventions));
+                    // Another result of an earlier layer's call: no cost of its own, a tensor that call writes; the one it passes on is
+                    // the step itself.
+                    LeafCall call = results.get(head);
+                    String result = read.substring(head.length() + 1);
+                    boolean passedOn = result.equals(call.attrs().text("output"));
+                    outputs.put(read, passedOn ? outputs.get(head) : call.result(result, conventions));
                     producers.put(read, producers.get(head));
-                    sourceOf.put(read, new Flow.Source(entryOf.get(head), outputs.get(read), read));
+                    sourceOf.put(read, passedOn ? sourceOf.get(head) : new Flow.Source(entryOf.get(head), outputs.get(read), read));
                 } else if (!outputs.containsKey(read)) {
-                    resolveInside(read, step, path, blocks, blockPaths, outputs, producers);
+                    String inner = resolveInside(read, step, path, blocks, blockPaths, outputs, producers);
                     // A tensor from inside a block field: the field's output where it is that, else counted live from the end of the field.
                     sourceOf.put(read, producers.get(read).equals(producers.get(head)) ? sourceOf.get(head)
-                            : new Flow.Source(entryOf.get(head), outputs.get(read), read));
+                            : new Flow.Source(entryOf.get(head), outputs.get(read), inner));
                 }
             }
             List<Flow.Source> readSources = reads.stream().map(sourceOf::get).toList();
@@ -241,7 +245,7 @@ public final class Analyzer {
                 blocks.put(step.name(), node);
                 blockPaths.put(step.name(), inline != null || inPlace != null ? path : childPath);
             } else if (operation instanceof OpStep op && !op.kind().results().isEmpty() && node.call() != null) {
-                results.put(step.name(), new ResultsOf(op, node.call(), sources));
+                results.put(step.name(), node.call());
             }
             if (inline != null || inPlace != null) {
                 int offset = children.size();
@@ -299,33 +303,14 @@ public final class Analyzer {
         }
     }
 
-    /** One call of a layer that gives several results, to give another of them. */
-    private record ResultsOf(OpStep op, LeafCall call, List<String> sources) {
-        /**
-         * The shape of the result {@code read} names ({@code "lstm.h_n"}): the layer's formula run again on the same inputs
-         * with {@code output} set to it.
-         *
-         * @throws Problem {@link Diagnostic#UNKNOWN_INPUT} on the reading step where the layer gives no such result
-         */
-        Shape result(String read, Step reader, String readerPath, Conventions conventions) {
-            String head = read.substring(0, read.indexOf('.'));
-            String name = read.substring(head.length() + 1);
-            if (!op.kind().results().contains(name)) {
-                Site site = reader.fromSite() != null ? reader.fromSite() : Site.of(reader.field());
-                throw new Problem(Diagnostic.UNKNOWN_INPUT, site, readerPath, read, "; one call of " + head + " (" + op.kind().name() + ") gives "
-                        + String.join(", ", op.kind().results()), String.join(", ", op.kind().results().stream().map(r -> head + "." + r).toList())
-                        + ", its results as PyTorch code unpacks them");
-            }
-            Inputs in = new Inputs(call.inputs(), sources, call.batch(), conventions);
-            return Leaves.run(op, call.attrs().withText("output", name), in, readerPath).output();
-        }
-    }
-
     /**
-     * Finds a step inside an earlier block field ({@code "backbone.4"}, {@code "encoder.layers.3"})
-     * by its path among the analysed block's children, and records its output under that name.
+     * Finds a step inside an earlier block field ({@code "backbone.4"}, {@code "encoder.layers.3"}), or another result of a
+     * recurrent layer there ({@code "encoder.lstm.h_n"}), by its path among the analysed block's children, and records its output
+     * under that name.
+     *
+     * @return the path of the tensor read: {@code read}, or the layer's own where the result read is the one it passes on
      */
-    private void resolveInside(String read, Step step, String path, Map<String, CostNode> blocks, Map<String, String> blockPaths,
+    private String resolveInside(String read, Step step, String path, Map<String, CostNode> blocks, Map<String, String> blockPaths,
             Map<String, Shape> outputs, Map<String, String> producers) {
         String head = read.substring(0, read.indexOf('.'));
         CostNode node = blocks.get(head);
@@ -336,10 +321,12 @@ public final class Analyzer {
             CostNode child = node == null ? null : child(node, segment);
             if (child == null && s == segments.length - 1 && node != null && node.leaf() && node.call() != null
                     && node.call().kind().results().contains(segment)) {
-                // Another result of a recurrent layer's call inside the block ("encoder.lstm.h_n"): its formula again, for the result.
-                outputs.put(read, node.call().formula(node.call().attrs().withText("output", segment), node.call().inputs(), conventions).output());
-                producers.put(read, join(blockPaths.get(head), read.substring(head.length() + 1)));
-                return;
+                // Another result of a recurrent layer's call inside the block ("encoder.lstm.h_n"); the one it passes on is the layer.
+                boolean passedOn = segment.equals(node.call().attrs().text("output"));
+                String layer = read.substring(0, read.length() - segment.length() - 1);
+                outputs.put(read, passedOn ? node.output() : node.call().result(segment, conventions));
+                producers.put(read, join(blockPaths.get(head), (passedOn ? layer : read).substring(head.length() + 1)));
+                return passedOn ? layer : read;
             }
             if (child == null) {
                 List<String> names = new ArrayList<>();
@@ -358,6 +345,7 @@ public final class Analyzer {
         }
         outputs.put(read, node.output());
         producers.put(read, join(blockPaths.get(head), read.substring(head.length() + 1)));
+        return read;
     }
 
     /** The child of a node by name, a repetition of a run included; null when there is none. */
@@ -539,13 +527,6 @@ public final class Analyzer {
     }
 
     /**
-     * Applies a block {@code use.repeat()} times in sequence; the repetitions are named
-     * {@code prefix + first}, {@code prefix + (first + 1)}, ... under {@code base}, and {@code where}
-     * names the use in messages. Each repetition reads the previous one's output as its first input
-     * and the use's other inputs unchanged (a decoder layer's memory). Identical repetitions that
-     * keep the shape become one run, so the work and the node do not grow with the count.
-     */
-    /**
      * A later call ({@code index}) of a shared module: {@code node} without parameters, buffers or weight bytes of its own, its
      * work, bytes moved and KV cache as they are.
      *
@@ -558,7 +539,35 @@ public final class Analyzer {
                     node.totals().params(), node.totals().get(Figure.BUFFERS), first.totals().params(), first.totals().get(Figure.BUFFERS)),
                     "drop shared, or feed every repetition an input of the first one's features");
         }
+        if (!sameWeights(node, first)) {
+            throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, String.format(java.util.Locale.ROOT, "(shared = true): repetition %d "
+                    + "has as many parameters as repetition 0 (%,d), in weights of other shapes: one module called again has one set of weights",
+                    index, node.totals().params()), "drop shared, or feed every repetition an input of the first one's features");
+        }
         return node.calledAgain(calledAgain);
+    }
+
+    /**
+     * Whether two analysed blocks hold weights of the same shapes, layer by layer: the same parameters, read from inputs of the
+     * same features or channels (a Linear of 64 → 32 is not one of 32 → 64, though both hold 2,048 weights).
+     */
+    private static boolean sameWeights(CostNode a, CostNode b) {
+        if (a == b) {
+            return true;
+        }
+        if (a.leaf() != b.leaf() || a.children().size() != b.children().size() || !a.parameters().equals(b.parameters())
+                || a.totals().params() != b.totals().params() || a.totals().params() > 0 && a.call() != null && b.call() != null
+                && !features(a.call()).equals(features(b.call()))) {
+            return false;
+        }
+        for (int i = 0; i < a.children().size(); i++) {
+            CostNode.Child x = a.children().get(i);
+            CostNode.Child y = b.children().get(i);
+            if (x.count() != y.count() || !sameWeights(x.node(), y.node())) {
+                return false;
+            }
+        }
+        return a.experts() == null ? b.experts() == null : b.experts() != null && sameWeights(a.experts().expert(), b.experts().expert());
     }
 
     /**
@@ -579,6 +588,19 @@ public final class Analyzer {
         return (int) count;
     }
 
+    /** The features or channels of each input of a call, which a layer's weights are shaped by: the first axis where it is C, else the last. */
+    private static List<Integer> features(LeafCall call) {
+        return call.inputs().stream().map(x -> x.rank() == 0 ? 1 : x.axis(0).equals("C") ? x.dim(0) : x.last()).toList();
+    }
+
+    /**
+     * Applies a block {@code use.repeat()} times in sequence; the repetitions are named
+     * {@code prefix + first}, {@code prefix + (first + 1)}, ... under {@code base}, and {@code where}
+     * names the use in messages. Each repetition reads the previous one's output as its first input
+     * and the use's other inputs unchanged (a decoder layer's memory). Identical repetitions that
+     * keep the shape become one run, so the work and the node do not grow with the count. Under
+     * {@code @Repeat(shared = true)} the repetitions after the first are calls of the first's module ({@link #calledAgain}).
+     */
     private CostNode repeat(BlockOp use, Scope scope, List<Shape> shapes, String base, String where, String prefix, int first, int count,
             List<String> sources, long batch) {
         // Arguments that read the repetition's index are evaluated for each repetition, which then never fold into a run.

@@ -109,7 +109,8 @@ public record CostNode(String kind, boolean leaf, Shape output, Costs totals, Li
             copied.add(new Child(child.prefix(), child.first(), child.count(), child.node().copied(figures, again, done)));
         }
         Experts kept = experts == null ? null : new Experts(experts.expert().copied(figures, again, done), experts.topK());
-        LeafCall marked = again && call != null ? call.calledAgain(totals.params(), totals.get(Figure.WEIGHT_BYTES)) : call;
+        // A call already marked (a shared repetition inside another) keeps the module's parameters it was marked with.
+        LeafCall marked = again && call != null && !call.again() ? call.calledAgain(totals.params(), totals.get(Figure.WEIGHT_BYTES)) : call;
         CostNode copy = new CostNode(kind, leaf, output, zeroed, List.copyOf(copied), outputFrom, again ? Map.of() : parameters, marked,
                 fastPath, flow, kept);
         done.put(this, copy);

@@ -87,7 +87,8 @@ public record ForwardPass(List<Step> steps, int output) {
         if (source.isInner()) {
             Integer inner = byPath.get(ModelCosts.join(path, source.path()));
             if (inner == null) {
-                throw new IllegalArgumentException("a tensor from inside a block that is not a layer's output (" + source.path() + ")");
+                throw new IllegalArgumentException("a tensor from inside a block that is not a layer's output, or another result of a "
+                        + "layer's call (" + source.path() + ")");
             }
             return inner;
         }

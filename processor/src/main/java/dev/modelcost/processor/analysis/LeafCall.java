@@ -21,7 +21,8 @@ import java.util.List;
  * @param activations the dtype it reads its inputs and writes its output in
  * @param weights the dtype of its parameters
  * @param reevaluation where its attributes read tensors' sizes, how to evaluate them at other sizes; else null
- * @param sharedBytes the bytes of a table it uses but an earlier layer holds ({@code tiedTo}), at that layer's dtype; else 0
+ * @param sharedBytes the bytes of a table it uses but an earlier layer holds ({@code tiedTo}), at that layer's dtype, and where it
+ *     runs a module called before ({@code @Repeat(shared = true)}), that module's weight bytes; else 0
  * @param table the dtype of the table it reads rows of: that layer's where it is tied, else {@code weights}
  * @param moduleParams where it runs a module called before ({@code @Repeat(shared = true)}), whose figures then hold no
  *     parameters, the module's parameters, which a counter's rules read; -1 for a module's first call
@@ -72,6 +73,11 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
             names.add("input " + j);
         }
         return kind.apply(attrs, new Inputs(inputs, names, batch, conventions));
+    }
+
+    /** The shape of its result {@code name} ({@code h_n} of an LSTM): its formula run again with {@code output = name}. */
+    public Shape result(String name, Conventions conventions) {
+        return formula(attrs.withText("output", name), inputs, conventions).output();
     }
 
     /** Whether it was built with {@code inplace = true}: its output is its first input, overwritten. */

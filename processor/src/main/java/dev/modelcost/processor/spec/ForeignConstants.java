@@ -58,7 +58,7 @@ final class ForeignConstants {
     }
 
     /** Whether an expression reads the field: a static final integer constant. */
-    private static boolean isConstant(VariableElement field) {
+    static boolean isConstant(VariableElement field) {
         return field.getModifiers().containsAll(Set.of(Modifier.STATIC, Modifier.FINAL)) && field.getConstantValue() instanceof Number number
                 && !(number instanceof Double || number instanceof Float);
     }
@@ -79,7 +79,7 @@ final class ForeignConstants {
                     : "is no compile-time constant (its value is computed when the class loads): " + what + " initialized with a constant expression";
         }
         String type = field.asType().getKind().isPrimitive() ? field.asType().toString() : value.getClass().getSimpleName();
-        return "is a " + type + " constant: " + what
+        return "is " + ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type + " constant: " + what
                 + (value instanceof Double || value instanceof Float ? ", and a decimal written where an attribute takes one" : "");
     }
 

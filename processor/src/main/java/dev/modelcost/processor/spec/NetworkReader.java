@@ -106,7 +106,7 @@ final class NetworkReader {
                         network.report(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, RESERVED.getOrDefault(name, "an input of the block")));
                     }
                     constants.put(name, number.longValue());
-                } else if (ours.isEmpty()) {
+                } else {
                     unusable.put(field.getSimpleName().toString(), ForeignConstants.whyNotAConstant(field));
                 }
                 continue;
@@ -144,8 +144,8 @@ final class NetworkReader {
                         && !constants.containsKey(name) && !RESERVED.containsKey(name) && !inputs.contains(name)
                         && type.getEnclosedElements().stream().noneMatch(own -> own.getSimpleName().contentEquals(name))) {
                     constants.put(name, number.longValue());
-                } else if (entry.getValue().size() == 1 && field.getModifiers().contains(Modifier.STATIC) && !constants.containsKey(name)
-                        && !field.getEnclosingElement().equals(type)) {
+                } else if (entry.getValue().size() == 1 && field.getModifiers().contains(Modifier.STATIC) && !ForeignConstants.isConstant(field)
+                        && !constants.containsKey(name) && !field.getEnclosingElement().equals(type)) {
                     unusable.putIfAbsent(name, ForeignConstants.whyNotAConstant(field));
                 }
             }
