@@ -3,6 +3,7 @@ package dev.modelcost.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import java.util.List;
@@ -92,7 +93,18 @@ class LayerResultsTest {
             assertEquals(24_576L + 256, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"), fields);
             assertEquals(2_560L + 100_352 + 5_120 + 256 + 256 + 256 + 1_040 + 16, ModelSources.constant(compilation, "test.NetCost", "BYTES_MOVED"),
                     fields);
+            // While the LSTM runs: the input, and every result it writes.
+            assertEquals(2_560L + 5_120 + 256 + 256, ModelSources.constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES"), fields);
         }
+    }
+
+    @Test
+    void aResultReadByPathIsFollowedAtEverySize() {
+        // A CNN front end strided by 2 before the LSTM: sizes off the lattice come from the size program, which follows h_n too.
+        String generated = ModelSources.generated(ModelSources.compiled(ModelSources.model("@Model(input = {8, 64}, layout = \"C,L\", sizes = \"L\")",
+                "@Conv1d(cout = 16, k = 3, stride = 2, padding = 1) Layer conv;", "@Transpose(dim0 = 1, dim1 = 2) Layer t;",
+                "@LSTM(hiddenSize = 32) Layer enc;", "@From(\"enc.h_n\") @Linear(out = 4) Layer fc;")), "test.NetCost");
+        assertTrue(generated.contains("SizeProgram.parse(") && !generated.contains("are refused"), generated);
     }
 
     @Test

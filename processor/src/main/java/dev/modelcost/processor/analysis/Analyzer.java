@@ -495,6 +495,7 @@ public final class Analyzer {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the weight bytes of this " + op.kind().name() + " at " + dtype.name());
             }
             long shared = tied.isEmpty() ? 0 : result.cost().params() - cost.params();
+            long otherResults = 0;
             // The table it reads: its own, or the one it is tied to, at that layer's dtype.
             Dtype table = weightDtypes.getOrDefault(tied, dtype);
             long sharedBytes;
@@ -505,6 +506,7 @@ public final class Analyzer {
                 for (String name : op.kind().results()) {
                     results.add(name.equals(attrs.text("output")) ? result.output() : Leaves.run(op, attrs.withText("output", name), in, path).output());
                 }
+                otherResults = results.stream().mapToLong(Shape::elements).sum() - (results.isEmpty() ? 0 : result.output().elements());
                 cost = cost.with(Figure.BYTES_MOVED, Traffic.bytesMoved(op.kind(), cost, shapes, result.output(), batch, shared, dtype, table, activations,
                         results));
             } catch (ArithmeticException e) {
@@ -512,7 +514,7 @@ public final class Analyzer {
             }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
                     new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype, Reevaluation.of(op, scope, outputs, axisNames, path),
-                            sharedBytes, table, -1));
+                            sharedBytes, table, -1, otherResults));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }

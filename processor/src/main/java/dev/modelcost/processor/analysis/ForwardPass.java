@@ -63,11 +63,11 @@ public record ForwardPass(List<Step> steps, int output) {
             CostNode.Child child = node.children().get(e);
             List<Integer> reads = new ArrayList<>();
             for (Flow.Source source : flow.reads().get(e)) {
-                reads.add(tensor(source, path, inputs, outputs, byPath));
+                reads.add(tensor(source, path, inputs, outputs, byPath, steps));
             }
             Map<String, Integer> sized = new HashMap<>();
             for (Map.Entry<String, Flow.Source> read : flow.sized().get(e).entrySet()) {
-                sized.put(read.getKey(), tensor(read.getValue(), path, inputs, outputs, byPath));
+                sized.put(read.getKey(), tensor(read.getValue(), path, inputs, outputs, byPath, steps));
             }
             int out = -1;
             for (int r = 0; r < child.count(); r++) {
@@ -79,13 +79,29 @@ public record ForwardPass(List<Step> steps, int output) {
             }
             outputs[e] = out;
         }
-        return tensor(flow.output(), path, inputs, outputs, byPath);
+        return tensor(flow.output(), path, inputs, outputs, byPath, steps);
     }
 
-    /** The tensor a block's source stands for: one of its inputs, a child's output, or a tensor from inside a child, by its path. */
-    private static int tensor(Flow.Source source, String path, List<Integer> inputs, int[] outputs, Map<String, Integer> byPath) {
+    /**
+     * The tensor a block's source stands for: one of its inputs, a child's output, or a tensor from inside a child, by its path;
+     * another result of a layer's call ({@code enc.h_n}) is a step of its own, of no cost, on the layer's inputs, added where it is
+     * first read.
+     */
+    private static int tensor(Flow.Source source, String path, List<Integer> inputs, int[] outputs, Map<String, Integer> byPath, List<Step> steps) {
         if (source.isInner()) {
-            Integer inner = byPath.get(ModelCosts.join(path, source.path()));
+            String full = ModelCosts.join(path, source.path());
+            Integer inner = byPath.get(full);
+            int dot = full.lastIndexOf('.');
+            Integer layer = inner != null || dot < 0 ? null : byPath.get(full.substring(0, dot));
+            if (layer != null && steps.get(layer).node().call() != null
+                    && steps.get(layer).node().call().kind().results().contains(full.substring(dot + 1))) {
+                Step call = steps.get(layer);
+                CostNode result = CostNode.leaf(call.node().kind(), source.inner(), dev.modelcost.processor.layers.Costs.ZERO, Map.of(),
+                        call.node().call().passingOn(full.substring(dot + 1)));
+                steps.add(new Step(full, result, call.reads(), call.named()));
+                inner = steps.size() - 1;
+                byPath.put(full, inner);
+            }
             if (inner == null) {
                 throw new IllegalArgumentException("a tensor from inside a block that is not a layer's output, or another result of a "
                         + "layer's call (" + source.path() + ")");

@@ -26,9 +26,11 @@ import java.util.List;
  * @param table the dtype of the table it reads rows of: that layer's where it is tied, else {@code weights}
  * @param moduleParams where it runs a module called before ({@code @Repeat(shared = true)}), whose figures then hold no
  *     parameters, the module's parameters, which a counter's rules read; -1 for a module's first call
+ * @param otherResults elements of one sample of the results it writes besides the one it passes on (an LSTM's {@code h_n} and
+ *     {@code c_n} where it passes on its output); 0 for a layer of one result
  */
 public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call, Dtype activations, Dtype weights,
-        Reevaluation reevaluation, long sharedBytes, Dtype table, long moduleParams) {
+        Reevaluation reevaluation, long sharedBytes, Dtype table, long moduleParams, long otherResults) {
     /** Copies the inputs. */
     public LeafCall {
         inputs = List.copyOf(inputs);
@@ -40,7 +42,7 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
      */
     LeafCall calledAgain(long params, long weightBytes) {
         return new LeafCall(kind, attrs, inputs, batch, call, activations, weights, reevaluation, Math.addExact(sharedBytes, weightBytes), table,
-                params);
+                params, otherResults);
     }
 
     /** Whether it runs a module called before: its parameters are counted there. */
@@ -75,9 +77,24 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
         return kind.apply(attrs, new Inputs(inputs, names, batch, conventions));
     }
 
+    /** This call passing on its result {@code name} ({@code h_n} of an LSTM) instead. */
+    LeafCall passingOn(String name) {
+        return new LeafCall(kind, attrs.withText("output", name), inputs, batch, call, activations, weights, reevaluation, sharedBytes, table,
+                moduleParams, otherResults);
+    }
+
     /** The shape of its result {@code name} ({@code h_n} of an LSTM): its formula run again with {@code output = name}. */
     public Shape result(String name, Conventions conventions) {
         return formula(attrs.withText("output", name), inputs, conventions).output();
+    }
+
+    /**
+     * The bytes it holds only while it runs besides its output {@code output}: its kind's scratch (max pooling's int64 indices) and
+     * the results it writes but does not pass on, at its activation dtype (a result a later step reads is a tensor of its own).
+     */
+    public long scratch(Shape output) {
+        return Math.addExact(Math.multiplyExact((long) kind.scratch(), Math.multiplyExact(batch, output.elements())),
+                activations.bytes(Math.multiplyExact(batch, otherResults)));
     }
 
     /** Whether it was built with {@code inplace = true}: its output is its first input, overwritten. */

@@ -69,7 +69,7 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
             boolean alias = call != null && call.aliasesInput();
             Dtype at = call == null ? dtype : call.activations();
             long bytes = alias || call != null && call.kind().view() ? 0 : node.output().bytes(batch, at);
-            long scratch = call == null ? 0 : Math.multiplyExact((long) call.kind().scratch(), Math.multiplyExact(batch, node.output().elements()));
+            long scratch = call == null ? 0 : call.scratch(node.output());
             steps.add(new Node(path, node.kind(), inputs, bytes, alias ? 0 : -1, scratch));
             return alias ? inputs.get(0) : steps.size() - 1;
         }

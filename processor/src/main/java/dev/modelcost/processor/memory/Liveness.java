@@ -96,8 +96,7 @@ public final class Liveness {
             return new Usage(0, "", -1, 0); // a view of no input: a learned tensor, which is a weight
         }
         long output = node.output().bytes(batch, call.activations());
-        long scratch = Math.multiplyExact((long) call.kind().scratch(), Math.multiplyExact(batch, node.output().elements()));
-        return new Usage(Math.addExact(output, scratch), "", -1, output);
+        return new Usage(Math.addExact(output, call.scratch(node.output())), "", -1, output);
     }
 
     /** Runs the block's children in order, holding each tensor from its writer to its last reader. */
