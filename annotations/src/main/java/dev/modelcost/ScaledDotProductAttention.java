@@ -31,6 +31,14 @@ public @interface ScaledDotProductAttention {
      * same; the counters that see {@code torch.matmul} (ptflops, fvcore) count the written-out form.
      */
     boolean explicit() default false;
+    /**
+     * Whether the values are the first {@code E_v} features of the keys, one cached tensor: multi-head
+     * latent attention as DeepSeek-V2 and -V3 run it with its projections absorbed (FlashMLA's
+     * {@code head_dim_v}), where one key/value head holds the compressed latent and the rotary key,
+     * {@code 512 + 64} features a token, and the values are its first 512. The KV cache then holds the
+     * keys alone, {@code KV·L_k·E}; the work is the same. {@code E_v} must not exceed {@code E}.
+     */
+    boolean valuesInKeys() default false;
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

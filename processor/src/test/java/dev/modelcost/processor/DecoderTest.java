@@ -34,6 +34,39 @@ class DecoderTest {
     }
 
     @Test
+    void latentAttentionCachesItsKeysAlone() {
+        // DeepSeek-V3's multi-head latent attention with its projections absorbed, as FlashMLA runs it: 128 query heads of 576 on one
+        // key/value head holding the 512-wide latent and the 64-wide rotary key; the values are the latent, the keys' first 512.
+        // 16 tokens: the cache holds 16 · 576 = 9,216 elements a layer, as DeepSeek-V3's (512 + 64) a token and layer, not the
+        // 16 · (576 + 512) of keys and values cached apart. The work is the same: 128 heads · 136 causal pairs · (576 + 512).
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "q", shape = {128, 16, 576}, layout = "H,L,D"),
+                        @Input(name = "latent", shape = {1, 16, 576}, layout = "H,L,D")}, causal = "causal-exact")
+                public class Net {
+                    @From("latent") @Slice(dim = -1, start = 0, end = 512) Layer values;
+                    @From({"q", "latent", "values"}) @ScaledDotProductAttention(isCausal = true, enableGqa = true%s) Layer attention;
+                }
+                """;
+        Compilation latent = compile(source("test.Net", text.formatted(", valuesInKeys = true")));
+        assertEquals(16L * 576, ModelSources.constant(latent, "test.NetCost", "KV_CACHE"));
+        assertEquals(128L * 136 * (576 + 512), ModelSources.constant(latent, "test.NetCost", "MACS"));
+        Compilation apart = compile(source("test.Net", text.formatted("")));
+        assertEquals(16L * (576 + 512), ModelSources.constant(apart, "test.NetCost", "KV_CACHE"));
+    }
+
+    @Test
+    void valuesWiderThanTheKeysCannotBeInThem() {
+        String text = attention("dense", 5, 5, ", valuesInKeys = true").replace("@From({\"q\", \"kv\", \"kv\"})", "@From({\"q\", \"kv\", \"wide\"})")
+                .replace("public class Net {", "public class Net {\n    @From(\"kv\") @Linear(out = 8) Layer wide;");
+        ModelSources.expectOnly(text, "[MC310] attention: ScaledDotProductAttention valuesInKeys = true must be false for values of 8 features on "
+                + "keys of 4", "Layer attention;", ModelSources.columnAfter(text, "Layer attention;", "valuesInKeys = "));
+    }
+
+    @Test
     void theThreeCausalConventionsByHand() {
         // 2 query heads (1 key/value head, broadcast) of 4, 5 queries on 5 keys. Dense: 25 pairs per head.
         // Q.K^T + A.V = 2 heads x pairs x (4 + 4).

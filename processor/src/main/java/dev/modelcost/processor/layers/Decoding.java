@@ -34,7 +34,7 @@ final class Decoding {
      * causal); under {@code causal-exact} the pairs the mask keeps, query i (bottom-right aligned)
      * seeing {@code min(L_k − L_q + i + 1, window)} keys; under {@code causal-half} half the dense
      * count (rounded down). MACs are {@code H·pairs·E} and {@code H·pairs·E_v}; the KV cache holds
-     * {@code KV·min(L_k, window)·(E + E_v)} elements per sample; a decoding step is the last query
+     * {@code KV·min(L_k, window)·(E + E_v)} elements per sample ({@code E} alone where the values are the keys' first features); a decoding step is the last query
      * on {@code min(L_k, window)} cached keys, itself included. Causal masks are aligned bottom-right,
      * as flash-attention and a KV cache align them (PyTorch's {@code is_causal} aligns top-left when
      * {@code L_q ≠ L_k}); more queries than keys under a causal mask is refused. Other ops: scaling and softmax (1 + 5 per score), +1 per score
@@ -84,8 +84,14 @@ final class Decoding {
         long flops = Math.addExact(Math.multiplyExact(Math.multiplyExact(bh, pairs), 2 * e - 1), weightedSumFlops(bh, ev, pairs, lq));
         long scores = Math.multiplyExact(bh, pairs);
         long ops = Math.multiplyExact(scores, causal ? 7 : 6);
-        // A sliding window keeps only its last keys and values (Mistral's rolling cache).
-        long cache = Math.multiplyExact(Math.multiplyExact(b, kvHeads), Math.multiplyExact(Math.min(lk, window), e + ev));
+        // A sliding window keeps only its last keys and values (Mistral's rolling cache); values that are the keys' first features
+        // (multi-head latent attention) are not cached again.
+        boolean valuesInKeys = a.flag("valuesInKeys");
+        if (valuesInKeys && ev > e) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "valuesInKeys", a.kind(), "valuesInKeys", true,
+                    "false for values of " + ev + " features on keys of " + e + ": the values are the first features of the keys");
+        }
+        long cache = Math.multiplyExact(Math.multiplyExact(b, kvHeads), Math.multiplyExact(Math.min(lk, window), valuesInKeys ? e : e + ev));
         // A decoding step attends to what the cache keeps: the window's keys under every convention (the conventions count prefill).
         long seen = Math.min(lk, window);
         long decode = Math.multiplyExact(Math.multiplyExact(bh, seen), e + ev);
