@@ -30,6 +30,30 @@ class UnreadOutputsTest {
     }
 
     @Test
+    void mc141ASecondInputFedToNothing() {
+        // A cross-attention meant to read the encoder's memory reads the decoder's input twice: the memory input is never read.
+        JavaFileObject file = ModelSources.source("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "tgt", shape = {8, 16}, layout = "L,E"), @Input(name = "memory", shape = {12, 16}, layout = "L,E")})
+                public class Net {
+                    @From({"tgt", "tgt", "tgt"}) @MultiheadAttention(embedDim = 16, numHeads = 2) Layer cross;
+                }
+                """);
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(1);
+        assertThat(compilation).hadWarningContaining("[MC141] Net: its input memory is never read").inFile(file).onLineContaining("public class Net");
+        // The class says it is meant.
+        Compilation meant = compile(ModelSources.source("test.Net", ModelSources.content(file).replace("public class Net",
+                "@SuppressWarnings(\"MC141\")\npublic class Net")));
+        assertThat(meant).succeeded();
+        assertThat(meant).hadWarningCount(0);
+    }
+
+    @Test
     void aFieldSaysItsOutputIsMeantToGoUnread() {
         Compilation compilation = compile(ModelSources.source("test.Net", model("@Model(input = {16})",
                 "@SuppressWarnings(\"MC130\") @Linear(out = 8) Layer router;",

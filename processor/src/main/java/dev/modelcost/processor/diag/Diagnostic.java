@@ -33,6 +33,8 @@ public enum Diagnostic {
     MODEL_SETTING("MC124", "@Model(%s = \"%s\") is not one of %s", ""),
     UNREAD_OUTPUT("MC130", Kind.WARNING, "%s: the output of field %s is never read: no later field takes it, and it is not the output",
             "read it with @From or a merge where it belongs (a gate or a shortcut named wrongly leaves every figure unchanged), or remove the field"),
+    UNREAD_INPUT("MC141", Kind.WARNING, "%s: its input %s is never read: no field takes it, and no expression reads its axes",
+            "read it with @From where it belongs (a second input fed to nothing leaves every figure without it), or drop it from the inputs"),
     IN_PLACE_NAMES("MC125", "%s: block %s, applied in place, brings a field named '%s', a name this network already has",
             "rename one of the two, or apply the block as a field of its own"),
     IN_PLACE_INDEXED("MC126", "%s: @Args(inPlace = true) in %s, which numbers its children: the block's fields would take numbers, not their names",

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Finds the steps of a network whose output nothing reads: no later step takes it (by name, or as
+ * Finds the inputs of a network that no step reads (MC141), and the steps of a network whose output nothing reads: no later step takes it (by name, or as
  * the step before), no expression reads its axes, and it is not the network's output. Such a step
  * still costs, so its mistake — a squeeze-and-excitation gate skipped by naming the wrong input —
  * changes no figure; the warning is the only sign of it. A field whose output is meant to go unread
@@ -38,6 +38,17 @@ final class UnreadOutputs {
             }
             expressions.addAll(step.expressionTexts());
         }
+        // The inputs: the first is read by a first step that reads the step before it.
+        Step first = steps.get(0);
+        boolean firstImplicit = first.from().isEmpty()
+                && !(first.operation() instanceof Operation.OpStep op && (!op.inputs().isEmpty() || op.kind().maxInputs() == 0));
+        for (int k = 0; k < network.inputs().size(); k++) {
+            String input = network.inputs().get(k);
+            if (read.contains(input) || k == 0 && firstImplicit || mentioned(input, expressions) || input.equals(output) || suppressed(network)) {
+                continue;
+            }
+            findings.warn(new Problem(Diagnostic.UNREAD_INPUT, Site.of(network.element()), network.simpleName(), input));
+        }
         String last = output != null ? output : steps.get(steps.size() - 1).name();
         for (Step step : steps) {
             String name = step.name();
@@ -53,6 +64,12 @@ final class UnreadOutputs {
     private static boolean suppressed(Step step) {
         SuppressWarnings suppress = step.field().getAnnotation(SuppressWarnings.class);
         return suppress != null && java.util.Arrays.stream(suppress.value()).anyMatch(v -> v.equals(Diagnostic.UNREAD_OUTPUT.tag()) || v.equals("modelcost"));
+    }
+
+    /** Whether the class says an unread input is meant: {@code @SuppressWarnings("MC141")} (or {@code "modelcost"}). */
+    private static boolean suppressed(NetworkSpec network) {
+        SuppressWarnings suppress = network.element().getAnnotation(SuppressWarnings.class);
+        return suppress != null && java.util.Arrays.stream(suppress.value()).anyMatch(v -> v.equals(Diagnostic.UNREAD_INPUT.tag()) || v.equals("modelcost"));
     }
 
     /** The field a name reads: {@code backbone} of {@code backbone.4}. */
