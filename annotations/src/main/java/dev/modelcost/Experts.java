@@ -16,8 +16,14 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Experts {
-    /** How many experts. */
-    int count();
+    /** How many experts; give this and {@link #topK()}, or both in {@link #with()}. */
+    int count() default 0;
     /** How many the router picks for each token. */
-    int topK();
+    int topK() default 0;
+    /**
+     * {@code count} and {@code topK} as expressions over the enclosing block's parameters and
+     * constants, as in {@link Conv2d#with()}: {@code with = "count = numExperts, topK = expertsPerToken"},
+     * so that one block serves a family of mixtures (Mixtral 8x7B and 8x22B).
+     */
+    String with() default "";
 }

@@ -473,6 +473,59 @@ class DecoderTest {
         assertEquals(128 + 4 * 2 * 256, ModelSources.constant(compilation, "test.NetCost", "MACS"));
     }
 
+    /** A mixture whose expert count and top-k are a block's parameters, applied with 4 of 2 and 8 of 1. */
+    private static String family(String experts) {
+        return """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4, 8}, layout = "L,D")
+                public class Net {
+                    @Args("numExperts = 4, perToken = 2") Moe small;
+                    @Args("numExperts = 8, perToken = 1") Moe wide;
+
+                    @Block
+                    public static class Moe {
+                        @Param int numExperts;
+                        @Param int perToken;
+                        @Linear(bias = false, with = "out = numExperts") Layer gate;
+                        @From("input") %s Expert experts;
+                    }
+
+                    @Block
+                    public static class Expert {
+                        @Linear(out = 16, bias = false) Layer up;
+                        @Linear(out = 8, bias = false) Layer down;
+                    }
+                }
+                """.formatted(experts);
+    }
+
+    @Test
+    void expertsTakeTheirCountAndTopKFromParameters() {
+        Compilation compilation = compile(source("test.Net", family("@Experts(with = \"count = numExperts, topK = perToken\")")));
+        assertThat(compilation).succeeded();
+        // An expert 8 x 16 + 16 x 8 = 256. small: router 8 x 4 and 4 experts; wide: router 8 x 8 and 8 experts.
+        assertEquals(32 + 4 * 256 + 64 + 8 * 256, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(32 + 2 * 256 + 64 + 256, ModelSources.constant(compilation, "test.NetCost", "ACTIVE_PARAMS"));
+        // 4 tokens: routers 4 x 32 and 4 x 64; each token through 2 experts, then through 1, of 256 MACs.
+        assertEquals(128 + 4 * 2 * 256 + 256 + 4 * 256, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void expertsWithMustGiveBothAndOnlyThere() {
+        String both = family("@Experts(count = 4, with = \"count = numExperts, topK = perToken\")");
+        expectOnly(both, "[MC209] experts: 'count' is given both as a literal and in 'with'", "Expert experts;",
+                columnAfter(both, "Expert experts;", "with = "));
+        String half = family("@Experts(with = \"count = numExperts\")");
+        expectOnly(half, "[MC310] experts: @Experts with = \"count = numExperts\" must be count and topK, each once", "Expert experts;",
+                columnAfter(half, "Expert experts;", "with = "));
+        String over = family("@Experts(with = \"count = numExperts, topK = numExperts + 1\")");
+        expectOnly(over, "[MC123] small.experts: @Experts(topK = 5) must pick at least one of the count = 4 experts", "Expert experts;",
+                columnAfter(over, "Expert experts;", "with = "));
+    }
+
     @Test
     void mc305KeyValueHeadsNotDividingQueryHeads() {
         String text = """

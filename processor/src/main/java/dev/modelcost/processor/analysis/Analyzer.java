@@ -114,12 +114,30 @@ public final class Analyzer {
         return costs;
     }
 
-    private CostNode experts(BlockOp use, CostNode expert, long batch) {
-        if (use.experts() == 0) {
+    private CostNode experts(BlockOp use, Scope scope, String where, CostNode expert, long batch) {
+        if (use.expertsSite() == null) {
             return expert;
         }
-        return experts.computeIfAbsent(expert, node -> new HashMap<>())
-                .computeIfAbsent(List.of(use.experts(), use.topK()), key -> Leaves.experts(use, expert, batch));
+        int count = use.experts();
+        int topK = use.topK();
+        for (Assignment assignment : use.expertsWith()) {
+            long value = Evaluation.number(assignment.value(), scope, where + " @Experts " + assignment.name(), use.expertsSite(), assignment.text());
+            if (value < 1 || value > Integer.MAX_VALUE) {
+                throw new Problem(Diagnostic.NOT_POSITIVE, use.expertsSite(), where, "@Experts " + assignment.name(), 1, value);
+            }
+            if (assignment.name().equals("count")) {
+                count = (int) value;
+            } else {
+                topK = (int) value;
+            }
+        }
+        if (topK > count) {
+            throw new Problem(Diagnostic.EXPERTS, use.expertsSite(), where, topK, count);
+        }
+        int experts = count;
+        int picked = topK;
+        return this.experts.computeIfAbsent(expert, node -> new HashMap<>())
+                .computeIfAbsent(List.of(count, topK), key -> Leaves.experts(experts, picked, expert, batch));
     }
 
     /** How many block analyses ran (cache misses), for tests of the memo. */
@@ -525,7 +543,7 @@ public final class Analyzer {
         }
         Map<String, Value> args = evaluateArguments(use.args(), scope, path, use.argsSite(), use.block());
         args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite(), use.block()));
-        return experts(use, block(use.block(), args, shapes, path, sources, batch), batch);
+        return experts(use, scope, path, block(use.block(), args, shapes, path, sources, batch), batch);
     }
 
     /**
@@ -628,7 +646,7 @@ public final class Analyzer {
             if (byIndex && i > 0) {
                 args = evaluateArguments(use.args(), withIndex(scope, i), where, use.argsSite(), use.block());
             }
-            CostNode next = experts(use, block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch), batch);
+            CostNode next = experts(use, scope, where, block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch), batch);
             if (use.shared() && i == 0) {
                 firstCall = next;
             } else if (use.shared()) {

@@ -123,23 +123,20 @@ final class Leaves {
      * token, plus the weights of the other experts the tokens reach: {@code min(count, tokens × topK)}
      * experts are read in all. One leaf, as the experts share one analysis.
      */
-    static CostNode experts(BlockOp use, CostNode expert, long batch) {
-        if (use.experts() == 0) {
-            return expert;
-        }
+    static CostNode experts(int count, int topK, CostNode expert, long batch) {
         Costs one = expert.totals();
-        Costs all = one.times(use.topK())
-                .with(Figure.PARAMS, Math.multiplyExact(one.params(), use.experts()))
-                .with(Figure.BUFFERS, Math.multiplyExact(one.buffers(), use.experts()))
-                .with(Figure.EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.EMBEDDING_PARAMS), use.experts()))
-                .with(Figure.NON_EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.NON_EMBEDDING_PARAMS), use.experts()))
-                .with(Figure.WEIGHT_BYTES, Math.multiplyExact(one.get(Figure.WEIGHT_BYTES), use.experts()));
+        Costs all = one.times(topK)
+                .with(Figure.PARAMS, Math.multiplyExact(one.params(), count))
+                .with(Figure.BUFFERS, Math.multiplyExact(one.buffers(), count))
+                .with(Figure.EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.EMBEDDING_PARAMS), count))
+                .with(Figure.NON_EMBEDDING_PARAMS, Math.multiplyExact(one.get(Figure.NON_EMBEDDING_PARAMS), count))
+                .with(Figure.WEIGHT_BYTES, Math.multiplyExact(one.get(Figure.WEIGHT_BYTES), count));
         Shape output = expert.output();
         long tokens = Math.multiplyExact(output.batched() ? batch : 1, output.elements() / Math.max(1, output.last()));
-        long reached = Math.min(use.experts(), Math.multiplyExact(tokens, use.topK()));
+        long reached = Math.min(count, Math.multiplyExact(tokens, topK));
         all = all.with(Figure.BYTES_MOVED, Math.addExact(all.get(Figure.BYTES_MOVED),
-                Math.multiplyExact(one.get(Figure.WEIGHT_BYTES), Math.max(0, reached - use.topK()))));
-        return new CostNode("Experts(" + expert.kind() + " x" + use.experts() + ", top-" + use.topK() + ")", true, expert.output(), all,
-                List.of(), "", Map.of(), null, false, null, new CostNode.Experts(expert, use.topK()));
+                Math.multiplyExact(one.get(Figure.WEIGHT_BYTES), Math.max(0, reached - topK))));
+        return new CostNode("Experts(" + expert.kind() + " x" + count + ", top-" + topK + ")", true, expert.output(), all,
+                List.of(), "", Map.of(), null, false, null, new CostNode.Experts(expert, topK));
     }
 }

@@ -100,15 +100,34 @@ final class BlockUseReader {
         }
         int count = 0;
         int topK = 0;
+        List<Assignment> expertsWith = List.of();
+        Site expertsSite = experts == null ? null : Site.of(field, experts);
         if (experts != null) {
+            Map<String, AnnotationValue> given = explicitValues(experts);
             AnnotationValue countValue = value(experts, "count");
             AnnotationValue topKValue = value(experts, "topK");
             count = (Integer) countValue.getValue();
             topK = (Integer) topKValue.getValue();
-            if (count < 1) {
+            if (given.containsKey("with")) {
+                expertsSite = new Site(field, experts, given.get("with"));
+                Optional<List<Assignment>> parsed = Expressions.assignments((String) given.get("with").getValue(), expertsSite, name, use);
+                if (parsed.isEmpty()) {
+                    return Optional.empty();
+                }
+                expertsWith = parsed.get();
+                List<String> names = expertsWith.stream().map(Assignment::name).toList();
+                for (String attribute : List.of("count", "topK")) {
+                    if (given.containsKey(attribute)) {
+                        return use.reject(new Problem(Diagnostic.ATTRIBUTE_TWICE, expertsSite, name, attribute, "with"));
+                    }
+                }
+                if (names.size() != 2 || !names.containsAll(List.of("count", "topK"))) {
+                    return use.reject(new Problem(Diagnostic.ATTRIBUTE_VALUE, expertsSite, name, "@Experts", "with", "\"" + given.get("with").getValue()
+                            + "\"", "count and topK, each once: with = \"count = numExperts, topK = expertsPerToken\""));
+                }
+            } else if (count < 1) {
                 return use.reject(new Problem(Diagnostic.NOT_POSITIVE, new Site(field, experts, countValue), name, "@Experts count", 1, count));
-            }
-            if (topK < 1 || topK > count) {
+            } else if (topK < 1 || topK > count) {
                 return use.reject(new Problem(Diagnostic.EXPERTS, new Site(field, experts, topKValue), name, topK, count));
             }
         }
@@ -124,7 +143,7 @@ final class BlockUseReader {
         }
         return Optional.of(new BlockOp(block.get(), assignments.get(), argsSite, repetition.count(), repeat != null, first,
                 repetition.firstSite(), repetition.prefix(), repetition.start(), repetition.inline(), count, topK,
-                repetition.expression(), repetition.expressionSite(), inPlace, repetition.sharedSite()));
+                repetition.expression(), repetition.expressionSite(), inPlace, repetition.sharedSite(), expertsWith, expertsSite));
     }
 
     /** What {@code @Repeat} says; {@code first} is empty after a syntax error in it. */

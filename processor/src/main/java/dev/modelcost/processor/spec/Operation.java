@@ -47,10 +47,14 @@ public sealed interface Operation {
      * @param inPlace whether the block's fields become the enclosing network's own ({@code @Args(inPlace = true)})
      * @param sharedSite where {@code @Repeat(shared = true)} was written, the repetitions then being one module called again;
      *     null where each repetition is a module of its own
+     * @param expertsWith {@code @Experts(with)}: {@code count} and {@code topK} as expressions, evaluated where the block is
+     *     applied (then {@code experts} and {@code topK} are 0); empty otherwise
+     * @param expertsSite where {@code @Experts} was written; null without it
      */
     record BlockOp(NetworkSpec block, List<Assignment> args, Site argsSite, int repeat, boolean repeated,
             List<Assignment> first, Site firstSite, String prefix, int start, boolean inline, int experts, int topK,
-            Expression count, Site countSite, boolean inPlace, Site sharedSite) implements Operation {
+            Expression count, Site countSite, boolean inPlace, Site sharedSite, List<Assignment> expertsWith, Site expertsSite)
+            implements Operation {
 
         /** Whether the repetitions are one module called again ({@code @Repeat(shared = true)}). */
         public boolean shared() {
