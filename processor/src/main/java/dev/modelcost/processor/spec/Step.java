@@ -48,7 +48,7 @@ public record Step(String name, VariableElement field, Operation operation, List
 
     /**
      * Every expression the step holds, as written: its {@code @When}, the attributes given in
-     * {@code with}, or a block use's arguments and {@code @Repeat} count.
+     * {@code with}, or a block use's arguments, {@code @Repeat} count and {@code @Experts(with)}.
      */
     public List<String> expressionTexts() {
         List<String> texts = new java.util.ArrayList<>();
@@ -63,6 +63,7 @@ public record Step(String name, VariableElement field, Operation operation, List
             if (use.count() != null) {
                 texts.add(use.count().text());
             }
+            use.expertsWith().forEach(a -> texts.add(a.text()));
         }
         return texts;
     }
