@@ -165,6 +165,36 @@ class SharedRepeatTest {
     }
 
     @Test
+    void anExpertThatCallsAModuleThreeTimesReadsItsWeightsEachCall() {
+        // Two experts, one picked a token; an expert calls one Linear(8, 8) without bias three times. 4 tokens: each call reads its
+        // input and writes its output, 4 · 8 · 4 bytes each, 3 calls: 768; the weights, 256 bytes, are read each call, 3 times, by
+        // the expert the tokens run through and by the other one they reach: 2 · 3 · 256 = 1,536.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4, 8}, layout = "L,D")
+                public class Net {
+                    @Experts(count = 2, topK = 1) E experts;
+
+                    @Block
+                    static class E {
+                        @Repeat(value = 3, shared = true) F f;
+                    }
+
+                    @Block
+                    static class F {
+                        @Linear(out = 8, bias = false) Layer fc;
+                    }
+                }
+                """;
+        Compilation compilation = ModelSources.compiled(text);
+        assertEquals(768L + 1_536, ModelSources.constant(compilation, "test.NetCost", "BYTES_MOVED"));
+        assertEquals(2L * 64, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
     void aSharedRepetitionWhoseArgumentsReadItsNumberIsRefused() {
         String text = """
                 package test;

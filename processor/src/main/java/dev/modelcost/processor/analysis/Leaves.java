@@ -120,9 +120,31 @@ final class Leaves {
      * A block applied as the experts of a mixture: {@code count} copies of its parameters and
      * buffers, {@code topK} of them active, and {@code topK} times its work, as every token runs
      * through {@code topK} experts. Its bytes moved are {@code topK} times one expert's over every
-     * token, plus the weights of the other experts the tokens reach: {@code min(count, tokens × topK)}
-     * experts are read in all. One leaf, as the experts share one analysis.
+     * token, plus the weights of the other experts the tokens reach, as one run of an expert reads them (a shared repetition's
+     * once a call): {@code min(count, tokens × topK)} experts are read in all. One leaf, as the experts share one analysis.
      */
+    /**
+     * The weight bytes one run of {@code node} reads: each layer's own, and those of a table or module another call holds (a
+     * tied head's table, a shared repetition's weights), each call counted; memoized per node.
+     */
+    private static long weightReads(CostNode node, Map<CostNode, Long> known) {
+        Long done = known.get(node);
+        if (done != null) {
+            return done;
+        }
+        long reads = node.totals().get(Figure.WEIGHT_BYTES);
+        if (node.leaf()) {
+            reads = Math.addExact(reads, node.call() == null ? 0 : node.call().sharedBytes());
+        } else {
+            reads = 0;
+            for (CostNode.Child child : node.children()) {
+                reads = Math.addExact(reads, Math.multiplyExact(child.count(), weightReads(child.node(), known)));
+            }
+        }
+        known.put(node, reads);
+        return reads;
+    }
+
     static CostNode experts(int count, int topK, CostNode expert, long batch) {
         Costs one = expert.totals();
         Costs all = one.times(topK)
@@ -135,7 +157,7 @@ final class Leaves {
         long tokens = Math.multiplyExact(output.batched() ? batch : 1, output.elements() / Math.max(1, output.last()));
         long reached = Math.min(count, Math.multiplyExact(tokens, topK));
         all = all.with(Figure.BYTES_MOVED, Math.addExact(all.get(Figure.BYTES_MOVED),
-                Math.multiplyExact(one.get(Figure.WEIGHT_BYTES), Math.max(0, reached - topK))));
+                Math.multiplyExact(weightReads(expert, new java.util.IdentityHashMap<>()), Math.max(0, reached - topK))));
         return new CostNode("Experts(" + expert.kind() + " x" + count + ", top-" + topK + ")", true, expert.output(), all,
                 List.of(), "", Map.of(), null, false, null, new CostNode.Experts(expert, topK));
     }
