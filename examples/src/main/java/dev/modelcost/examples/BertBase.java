@@ -12,6 +12,7 @@ import dev.modelcost.Layer;
 import dev.modelcost.LayerNorm;
 import dev.modelcost.Linear;
 import dev.modelcost.Model;
+import dev.modelcost.Param;
 import dev.modelcost.Repeat;
 import dev.modelcost.Select;
 import dev.modelcost.Tanh;
@@ -29,19 +30,25 @@ import dev.modelcost.Tanh;
  */
 @Model(input = {128}, layout = "L", tokens = true, output = "encoder", sizes = {"L", "batch"})
 public class BertBase {
-    Embeddings                                  embeddings;
+    @Args("vocab = 30522, width = 768")         Embeddings embeddings;
     @Args("heads = 12, ffn = 3072") @Repeat(12) BertLayer encoder;
     @Select(dim = 1, index = 0)                 Layer first;
     @Linear(out = 768)                          Layer pooler;
     @Functional(method = true) @Tanh            Layer tanh;    // torch.tanh
 
-    /** {@code BertEmbeddings}: word, position and token-type embeddings summed, LayerNorm, dropout. */
+    /**
+     * {@code BertEmbeddings} (and ALBERT's, narrower): word, position and token-type embeddings of {@code width} summed,
+     * LayerNorm, dropout.
+     */
     @Block
     public static class Embeddings {
-        @Embedding(numEmbeddings = 30522, embeddingDim = 768, paddingIdx = 0)  Layer word_embeddings;
-        @From("input") @Arange                                                 Layer position_ids;
-        @Embedding(numEmbeddings = 512, embeddingDim = 768)                    Layer position_embeddings;
-        @From("input") @Embedding(numEmbeddings = 2, embeddingDim = 768)       Layer token_type_embeddings;
+        @Param int vocab;
+        @Param int width;
+
+        @Embedding(paddingIdx = 0, with = "numEmbeddings = vocab, embeddingDim = width") Layer word_embeddings;
+        @From("input") @Arange                                                          Layer position_ids;
+        @Embedding(numEmbeddings = 512, with = "embeddingDim = width")                  Layer position_embeddings;
+        @From("input") @Embedding(numEmbeddings = 2, with = "embeddingDim = width")     Layer token_type_embeddings;
         @Add({"word_embeddings", "position_embeddings", "token_type_embeddings"}) Layer sum;
         @LayerNorm(eps = 1e-12)                                                Layer LayerNorm;
         @Dropout(p = 0.1)                                                      Layer dropout;
