@@ -134,10 +134,8 @@ public final class Analyzer {
         if (topK > count) {
             throw new Problem(Diagnostic.EXPERTS, use.expertsSite(), where, topK, count);
         }
-        int experts = count;
-        int picked = topK;
-        return this.experts.computeIfAbsent(expert, node -> new HashMap<>())
-                .computeIfAbsent(List.of(count, topK), key -> Leaves.experts(experts, picked, expert, batch));
+        return experts.computeIfAbsent(expert, node -> new HashMap<>())
+                .computeIfAbsent(List.of(count, topK), key -> Leaves.experts(key.get(0), key.get(1), expert, batch));
     }
 
     /** How many block analyses ran (cache misses), for tests of the memo. */

@@ -24,13 +24,13 @@ import java.util.List;
  * @param sharedBytes the bytes of a table it uses but an earlier layer holds ({@code tiedTo}), at that layer's dtype, and where it
  *     runs a module called before ({@code @Repeat(shared = true)}), that module's weight bytes; else 0
  * @param table the dtype of the table it reads rows of: that layer's where it is tied, else {@code weights}
- * @param moduleParams where it runs a module called before ({@code @Repeat(shared = true)}), whose figures then hold no
+ * @param sharedParams where it runs a module called before ({@code @Repeat(shared = true)}), whose figures then hold no
  *     parameters, the module's parameters, which a counter's rules read; -1 for a module's first call
  * @param otherResults elements of one sample of the results it writes besides the one it passes on (an LSTM's {@code h_n} and
  *     {@code c_n} where it passes on its output); 0 for a layer of one result
  */
 public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call, Dtype activations, Dtype weights,
-        Reevaluation reevaluation, long sharedBytes, Dtype table, long moduleParams, long otherResults) {
+        Reevaluation reevaluation, long sharedBytes, Dtype table, long sharedParams, long otherResults) {
     /** Copies the inputs. */
     public LeafCall {
         inputs = List.copyOf(inputs);
@@ -47,7 +47,7 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
 
     /** Whether it runs a module called before: its parameters are counted there. */
     public boolean again() {
-        return moduleParams >= 0;
+        return sharedParams >= 0;
     }
 
     /**
@@ -80,7 +80,7 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
     /** This call passing on its result {@code name} ({@code h_n} of an LSTM) instead. */
     LeafCall passingOn(String name) {
         return new LeafCall(kind, attrs.withText("output", name), inputs, batch, call, activations, weights, reevaluation, sharedBytes, table,
-                moduleParams, otherResults);
+                sharedParams, otherResults);
     }
 
     /** The shape of its result {@code name} ({@code h_n} of an LSTM): its formula run again with {@code output = name}. */

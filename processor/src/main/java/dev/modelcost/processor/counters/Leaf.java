@@ -54,7 +54,7 @@ public record Leaf(String kind, LeafCall call, Shape output, Costs costs) {
 
     /** The parameters of the leaf's module: modelcost's count for the leaf, or the module's where the leaf calls it again. */
     public long params() {
-        return call != null && call.again() ? call.moduleParams() : costs.params();
+        return call != null && call.again() ? call.sharedParams() : costs.params();
     }
 
     /**

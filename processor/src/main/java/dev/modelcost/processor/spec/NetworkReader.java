@@ -100,12 +100,12 @@ final class NetworkReader {
             if (field.getModifiers().contains(Modifier.STATIC)) {
                 if (!ours.isEmpty()) {
                     network.report(new Problem(Diagnostic.STATIC_LAYER, Site.of(field, ours.get(0)), field.getSimpleName()));
-                } else if (field.getConstantValue() instanceof Number number && !(number instanceof Double || number instanceof Float)) {
+                } else if (ForeignConstants.isConstant(field)) {
                     String name = field.getSimpleName().toString();
                     if (RESERVED.containsKey(name) || inputs.contains(name)) {
                         network.report(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, RESERVED.getOrDefault(name, "an input of the block")));
                     }
-                    constants.put(name, number.longValue());
+                    constants.put(name, ((Number) field.getConstantValue()).longValue());
                 } else {
                     unusable.put(field.getSimpleName().toString(), ForeignConstants.whyNotAConstant(field));
                 }
@@ -138,12 +138,10 @@ final class NetworkReader {
             for (Map.Entry<String, List<VariableElement>> entry : visible.entrySet()) {
                 String name = entry.getKey();
                 VariableElement field = entry.getValue().get(0);
-                if (entry.getValue().size() == 1 && (enclosing != type || !field.getEnclosingElement().equals(type))
-                        && field.getModifiers().containsAll(java.util.Set.of(Modifier.STATIC, Modifier.FINAL))
-                        && field.getConstantValue() instanceof Number number && !(number instanceof Double || number instanceof Float)
+                if (entry.getValue().size() == 1 && (enclosing != type || !field.getEnclosingElement().equals(type)) && ForeignConstants.isConstant(field)
                         && !constants.containsKey(name) && !RESERVED.containsKey(name) && !inputs.contains(name)
                         && type.getEnclosedElements().stream().noneMatch(own -> own.getSimpleName().contentEquals(name))) {
-                    constants.put(name, number.longValue());
+                    constants.put(name, ((Number) field.getConstantValue()).longValue());
                 } else if (entry.getValue().size() == 1 && field.getModifiers().contains(Modifier.STATIC) && !ForeignConstants.isConstant(field)
                         && !constants.containsKey(name) && !field.getEnclosingElement().equals(type)) {
                     unusable.putIfAbsent(name, ForeignConstants.whyNotAConstant(field));
