@@ -24,7 +24,6 @@ import dev.modelcost.processor.spec.Operation.BlockOp;
 import dev.modelcost.processor.spec.Operation.OpStep;
 import dev.modelcost.processor.spec.ParamSpec;
 import dev.modelcost.processor.spec.SizeVariable;
-import dev.modelcost.processor.spec.Mirrors;
 import dev.modelcost.processor.spec.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,7 +107,7 @@ public final class Analyzer {
         }
         if (leaves > Integer.MAX_VALUE) {
             // LAYER_COUNT and LAYERS are an int and a List.
-            throw new Problem(Diagnostic.OVERFLOW, Site.of(network.element(), Mirrors.mirror(network.element(), Mirrors.DSL + ".Model")), network.name(),
+            throw new Problem(Diagnostic.OVERFLOW, model.site(), network.name(),
                     "its number of layers (" + (leaves == Long.MAX_VALUE ? "over 2^63" : String.format(java.util.Locale.ROOT, "%,d", leaves)) + ")");
         }
         return costs;

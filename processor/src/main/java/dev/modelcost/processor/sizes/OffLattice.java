@@ -213,12 +213,12 @@ final class OffLattice {
         // A counter's figure that the checks refuse is left out, and the program checked again (its sizes are compiled already).
         List<String> kept = new ArrayList<>(figures);
         Map<String, String> dropped = new LinkedHashMap<>();
+        List<List<Long>> refused = candidates.stream().filter(sizes -> !offRows.containsKey(sizes)).toList();
         while (true) {
             String program = text(shapes, kept, steps, bySolved);
             if (program.length() > MOST_TEXT) {
                 return Result.none("would take a program of " + program.length() + " characters, more than a generated class holds");
             }
-            List<List<Long>> refused = candidates.stream().filter(sizes -> !offRows.containsKey(sizes)).toList();
             Mismatch failed = check(SizeProgram.parse(declared.spec().network().simpleName(), names, program), offRows.keySet(), refused, chosen);
             if (failed == null) {
                 return new Result(program, null, dropped);

@@ -9,8 +9,6 @@ import dev.modelcost.processor.counters.Reading;
 import dev.modelcost.processor.counters.Readings;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
-import dev.modelcost.processor.diag.Site;
-import dev.modelcost.processor.spec.Mirrors;
 import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.memory.Liveness;
@@ -216,8 +214,7 @@ final class Probe {
     private static void counters(ModelCosts costs, Map<String, Long> figures, Map<String, String> inexact) {
         for (Reading reading : Readings.figures(costs)) {
             if (reading.unknown().contains(Readings.BEYOND_LONG)) {
-                javax.lang.model.element.TypeElement model = costs.spec().network().element();
-                throw new Problem(Diagnostic.OVERFLOW, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Model")), costs.spec().network().name(),
+                throw new Problem(Diagnostic.OVERFLOW, costs.spec().site(), costs.spec().network().name(),
                         "the figure of " + reading.counter().id());
             }
             if (reading.reproduced() && reading.inexact() != null) {

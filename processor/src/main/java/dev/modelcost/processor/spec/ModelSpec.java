@@ -52,6 +52,11 @@ public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List
                 training == null ? null : training.atModelBatch(newBatch), sizes, null);
     }
 
+    /** The model's class and its {@code @Model}, where a problem of the whole model is reported. */
+    public dev.modelcost.processor.diag.Site site() {
+        return dev.modelcost.processor.diag.Site.of(network.element(), Mirrors.mirror(network.element(), Mirrors.DSL + ".Model"));
+    }
+
     /** The first (usually the only) input shape. */
     public Shape input() {
         return inputs.get(0);
