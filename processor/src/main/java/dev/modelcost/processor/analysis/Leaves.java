@@ -132,9 +132,9 @@ final class Leaves {
         if (done != null) {
             return done;
         }
-        long reads = node.totals().get(Figure.WEIGHT_BYTES);
+        long reads;
         if (node.leaf()) {
-            reads = Math.addExact(reads, node.call() == null ? 0 : node.call().sharedBytes());
+            reads = Math.addExact(node.totals().get(Figure.WEIGHT_BYTES), node.call() == null ? 0 : node.call().sharedBytes());
         } else {
             reads = 0;
             for (CostNode.Child child : node.children()) {
