@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One figure of a model as an exact polynomial in its size variables ({@link Model#sizes()}), as
@@ -331,12 +330,12 @@ public final class ClosedForm {
                 text.append('−');
             }
             boolean constant = Arrays.stream(exponents[t]).allMatch(e -> e == 0);
-            String magnitude = String.format(Locale.ROOT, "%,d", numerator.abs());
+            String magnitude = Grouping.of(numerator.abs());
             boolean one = numerator.abs().equals(BigInteger.ONE) && below.equals(BigInteger.ONE) && !constant;
             if (!one) {
                 text.append(magnitude);
                 if (!below.equals(BigInteger.ONE)) {
-                    text.append('/').append(String.format(Locale.ROOT, "%,d", below));
+                    text.append('/').append(Grouping.of(below));
                 }
             }
             boolean first = one;

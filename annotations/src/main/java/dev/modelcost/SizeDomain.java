@@ -179,8 +179,8 @@ public final class SizeDomain {
      */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s from %,d to %,d (default %,d)",
-                period == 1 ? name : name + " = " + fallback + " + " + period + "\u00b7k", min, max, fallback);
+        return (period == 1 ? name : name + " = " + fallback + " + " + period + "\u00b7k") + " from " + Grouping.of(min) + " to "
+                + Grouping.of(max) + " (default " + Grouping.of(fallback) + ")";
     }
 
     @Override
