@@ -223,6 +223,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
         }
         try {
             ModelCosts costs = analyzer.analyze(spec.get());
+            analyzer.warnings().stream().map(place).forEach(reporter::report);
             List<Reading> readings = Readings.of(costs);
             List<Bound> bounds = Rooflines.of(costs);
             SizeForms sizes = spec.get().sizes().isEmpty() ? null : ClosedForms.of(costs, analyzer);

@@ -89,4 +89,65 @@ class DtypeTest {
         assertThat(compilation).succeeded();
         assertEquals(4 * 360_000_000_000_000_000L, constant(compilation, "test.NetCost", "WEIGHT_BYTES"));
     }
+    @Test
+    void mc142WeightsOnALayerWithoutParametersIsAWarning() {
+        // ReLU holds no parameters, and BatchNorm2d(affine = false) only buffers, which are at the activations' dtype: the weights'
+        // dtype changes no figure; the Linear's is the model's, so its weight bytes are 4 x (16 x 8 + 8).
+        JavaFileObject file = source("test.Net", model("@Model(input = {4, 4, 4})",
+                "@Conv2d(cout = 8, k = 3, padding = 1, bias = false) @Dtype(weights = \"int8\") Layer conv;",
+                "@Dtype(weights = \"int8\") @ReLU Layer relu;",
+                "@Dtype(weights = \"int4\", activations = \"fp16\") @BatchNorm2d(affine = false) Layer bn;",
+                "@AdaptiveAvgPool2d(1) Layer pool;", "@Flatten Layer flat;", "@Linear(out = 16) Layer fc;"));
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(2);
+        assertThat(compilation).hadWarningContaining("[MC142] Net: @Dtype(weights = \"int8\") on field relu, whose ReLU holds no parameters of its own")
+                .inFile(file).onLineContaining("Layer relu;");
+        assertThat(compilation).hadWarningContaining("[MC142] Net: @Dtype(weights = \"int4\") on field bn, whose BatchNorm2d holds no parameters")
+                .inFile(file).onLineContaining("Layer bn;");
+        // conv: 8 x 4 x 9 = 288 weights at int8; fc: 8 x 16 + 16 = 144 at fp32
+        assertEquals(288 + 4 * 144, constant(compilation, "test.NetCost", "WEIGHT_BYTES"));
+    }
+
+    @Test
+    void mc142AHeadTiedToAnEmbeddingReadsThatTablesDtype() {
+        // Another dtype than the table's is MC310; the same one says nothing either.
+        JavaFileObject file = source("test.Net", model("@Model(input = {10}, layout = \"L\", tokens = true)",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 16) Layer wte;",
+                "@Dtype(weights = \"fp32\") @Linear(out = 100, bias = false, tiedTo = \"wte\") Layer head;"));
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("[MC142] Net: @Dtype(weights = \"fp32\") on field head, whose Linear reads the table of wte, "
+                + "at that layer's dtype").inFile(file).onLineContaining("Layer head;");
+        // the table once, at fp32: 100 x 16 x 4
+        assertEquals(6_400, constant(compilation, "test.NetCost", "WEIGHT_BYTES"));
+    }
+
+    @Test
+    void mc142NotWhereSomeCallOfTheBlockHoldsParameters() {
+        // One block, applied with affine = true (16 parameters at int8) and affine = false: the dtype counts in the first call.
+        JavaFileObject block = source("test.Norm", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Block
+                public class Norm {
+                    @Param boolean affine;
+                    @Dtype(weights = "int8") @BatchNorm2d(with = "affine = affine") Layer bn;
+                }
+                """);
+        JavaFileObject net = source("test.Net", model("@Model(input = {8, 4, 4})", "@Args(\"affine = true\") Norm first;",
+                "@Args(\"affine = false\") Norm second;"));
+        Compilation compilation = compile(block, net);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(0);
+        assertEquals(16, constant(compilation, "test.NetCost", "WEIGHT_BYTES"));
+        // Applied without parameters only, it warns once, on the block's field.
+        Compilation none = compile(block, source("test.Net", model("@Model(input = {8, 4, 4})", "@Args(\"affine = false\") Norm first;",
+                "@Args(\"affine = false\") Norm second;")));
+        assertThat(none).succeeded();
+        assertThat(none).hadWarningCount(1);
+        assertThat(none).hadWarningContaining("[MC142] Norm: @Dtype(weights = \"int8\") on field bn").inFile(block).onLineContaining("Layer bn;");
+    }
 }

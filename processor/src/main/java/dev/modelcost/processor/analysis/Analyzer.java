@@ -27,11 +27,14 @@ import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.spec.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.VariableElement;
 
 /**
  * Infers every shape and computes every cost of a model by walking its network against its input.
@@ -64,6 +67,13 @@ public final class Analyzer {
     public Analyzer(Predicate<Element> fromSource) {
         this.fromSource = fromSource;
     }
+
+    /** Fields whose {@code @Dtype(weights)} met a call of their layer without parameters of its own, each with its warning. */
+    private final Map<VariableElement, Problem> weightless = new LinkedHashMap<>();
+    /** Fields whose {@code @Dtype(weights)} met a call of their layer with parameters of its own. */
+    private final Set<VariableElement> weighted = new HashSet<>();
+    /** Fields already warned of. */
+    private final Set<VariableElement> warned = new HashSet<>();
 
     /** An analyzer of the same sources with an empty memo, for analyses whose results are not kept. */
     public Analyzer fresh() {
@@ -496,6 +506,7 @@ public final class Analyzer {
                 cost = Leaves.tie(op, tied, result, weights, weightDtypes, step.weights(), path, outputs.keySet());
             }
             Dtype dtype = step.weights() != null ? step.weights() : conventions.dtype();
+            weightsGiven(step, op, cost, tied);
             if (!result.weight().isEmpty()) {
                 weights.put(step.name(), result.weight());
                 weightDtypes.put(step.name(), dtype);
@@ -532,6 +543,35 @@ public final class Analyzer {
                             sharedBytes, table, -1, otherResults));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
+    }
+
+    /** Notes whether a layer given {@code @Dtype(weights)} holds parameters of its own in this call. */
+    private void weightsGiven(Step step, OpStep op, Costs cost, String tied) {
+        if (step.weightsSite() == null || !fromSource.test(step.field())) {
+            return;
+        }
+        if (cost.params() > 0) {
+            weighted.add(step.field());
+            return;
+        }
+        String whose = tied.isEmpty() ? op.kind().name() + " holds no parameters of its own"
+                : op.kind().name() + " reads the table of " + tied + ", at that layer's dtype";
+        weightless.putIfAbsent(step.field(), new Problem(Diagnostic.WEIGHTLESS_DTYPE, step.weightsSite(), step.field().getEnclosingElement().getSimpleName(),
+                step.weights().name(), step.name(), whose));
+    }
+
+    /**
+     * The warnings of the analyses so far not given yet: each field whose {@code @Dtype(weights)} met no call of its layer with
+     * parameters of its own ({@link Diagnostic#WEIGHTLESS_DTYPE}), once.
+     */
+    public List<Problem> warnings() {
+        List<Problem> warnings = new ArrayList<>();
+        weightless.forEach((field, warning) -> {
+            if (!weighted.contains(field) && warned.add(field)) {
+                warnings.add(warning);
+            }
+        });
+        return warnings;
     }
 
     private CostNode applyBlock(BlockOp use, Scope scope, List<Shape> shapes, String path, List<String> sources, long batch) {

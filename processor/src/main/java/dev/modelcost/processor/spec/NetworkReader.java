@@ -338,6 +338,7 @@ final class NetworkReader {
         AnnotationMirror dtypeMirror = find(ours, DSL + ".Dtype");
         Dtype weights = null;
         Dtype activations = null;
+        Site weightsSite = null;
         if (dtypeMirror != null) {
             Map<String, AnnotationValue> given = explicitValues(dtypeMirror);
             if (!(operation.get() instanceof Operation.OpStep op) || op.kind().view()) {
@@ -359,10 +360,12 @@ final class NetworkReader {
             }
             weights = w.orElse(null);
             activations = a.orElse(null);
+            weightsSite = weights == null ? null : new Site(field, dtypeMirror, given.get("weights"));
         }
         AnnotationMirror when = find(ours, DSL + ".When");
         if (when == null) {
-            return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null, call, callSite, weights, activations));
+            return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null, call, callSite, weights, activations,
+                    weightsSite));
         }
         Site whenSite = new Site(field, when, value(when, "value"));
         String whenText = (String) whenSite.value().getValue();
@@ -371,9 +374,10 @@ final class NetworkReader {
         Step.Call finalCall = call;
         Dtype finalWeights = weights;
         Dtype finalActivations = activations;
+        Site finalWeightsSite = weightsSite;
         return Expressions.parse(whenText, whenSite, name + " @When", findings)
                 .map(condition -> new Step(name, field, operation.get(), finalSources, finalFromSite, condition, whenSite, whenText, finalCall,
-                        callSite, finalWeights, finalActivations));
+                        callSite, finalWeights, finalActivations, finalWeightsSite));
     }
 
     /**
