@@ -21,14 +21,10 @@ final class Grouping {
     }
 
     private static String of(String digits) {
-        int start = digits.startsWith("-") ? 1 : 0;
-        StringBuilder text = new StringBuilder(digits.length() + digits.length() / 3);
-        text.append(digits, 0, start);
-        for (int i = start; i < digits.length(); i++) {
-            if (i > start && (digits.length() - i) % 3 == 0) {
-                text.append(',');
-            }
-            text.append(digits.charAt(i));
+        StringBuilder text = new StringBuilder(digits);
+        int sign = digits.startsWith("-") ? 1 : 0;
+        for (int comma = digits.length() - 3; comma > sign; comma -= 3) {
+            text.insert(comma, ',');
         }
         return text.toString();
     }
