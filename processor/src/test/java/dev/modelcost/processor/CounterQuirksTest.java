@@ -312,6 +312,17 @@ class CounterQuirksTest {
         Compilation batchFirst = net("@Model(input = {10, 32}, layout = \"L,D\", batch = 3)",
                 "@LSTM(hiddenSize = 64, numLayers = 2, batchFirst = true) Layer lstm;");
         assertEquals(1_743_360, figure(batchFirst, "PTFLOPS_ATEN_MACS"));
+        // At batch 1 the transposed input is contiguous, and its addmm adds the bias: LSTM(256, 512, batch_first=True) on 1x35x256,
+        // MACs 4·512·(256+512)·35 = 55,050,240, plus 2 · 4·512 biases a step; the real aten backend printed 55,193,600 (as for
+        // the seq-first layer), and 110,243,840 at batch 2 (the input product's biases left out: 2 · 55,050,240 + 2·35·2,048);
+        // tools/pytorch/ptflops-recurrent.tsv, from measure_ptflops_recurrent.py
+        assertEquals(55_193_600, figure(net("@Model(input = {35, 256}, layout = \"L,D\")", "@LSTM(hiddenSize = 512, batchFirst = true) Layer lstm;"),
+                "PTFLOPS_ATEN_MACS"));
+        assertEquals(110_243_840, figure(net("@Model(input = {35, 256}, layout = \"L,D\", batch = 2)",
+                "@LSTM(hiddenSize = 512, batchFirst = true) Layer lstm;"), "PTFLOPS_ATEN_MACS"));
+        // Two bidirectional layers of LSTM(64, 32) on 1x10x64: 501,760 printed
+        assertEquals(501_760, figure(net("@Model(input = {10, 64}, layout = \"L,D\")",
+                "@LSTM(hiddenSize = 32, numLayers = 2, bidirectional = true, batchFirst = true) Layer lstm;"), "PTFLOPS_ATEN_MACS"));
         Compilation cell = net("@Model(input = {32}, batch = 3)", "@LSTMCell(hiddenSize = 64) Layer cell;");
         assertEquals(75_264, figure(cell, "PTFLOPS_ATEN_MACS"));
     }

@@ -194,7 +194,8 @@ final class Ptflops implements Counter {
     /**
      * The bias additions the aten backend sees of a recurrent layer or cell (measured on PyTorch 1.13's CPU path): per step,
      * direction and batch element, G·H for the hidden product's addmm, and G·H more for the input product's where its input
-     * is contiguous — every layer but a batch-first stack's first, whose input, transposed, runs as matmul and an uncounted add.
+     * is contiguous — every layer but a batch-first stack's first at a batch above 1, whose input, transposed, runs as matmul and an
+     * uncounted add (at batch 1 the transposed input is contiguous all the same).
      */
     private static long recurrentBiasAdds(Leaf leaf) {
         if (!leaf.flag("bias", true)) {
@@ -206,7 +207,7 @@ final class Ptflops implements Counter {
         }
         long directions = leaf.flag("bidirectional", false) ? 2 : 1;
         long layers = leaf.number("numLayers", 1);
-        return Rules.product(unit, directions, 2 * layers - (leaf.flag("batchFirst", false) ? 1 : 0));
+        return Rules.product(unit, directions, 2 * layers - (leaf.flag("batchFirst", false) && leaf.n() > 1 ? 1 : 0));
     }
 
     /** multihead_attention_counter_hook, and with count_functional the wrapped torch.bmm and F.softmax inside F.multi_head_attention_forward. */
