@@ -392,4 +392,32 @@ class OffLatticeTest {
                 source);
         assertTrue(source.contains("SIZES.get(1).check(batch);"), source);
     }
+    @Test
+    void sevenStridedLayersGetAProgramFromSizesAcrossTheirPeriod() {
+        // wav2vec 2.0's feature encoder shape: Conv1d(k = 10, stride = 5), four of (3, 2), two of (2, 2); the last length steps once
+        // every 320 samples, so sizes within 53 of the declared 16,000 cannot tell it from the others. By hand, PyTorch's rule
+        // out = (in - k) / stride + 1 (floor) layer after layer, and MACs 8·1·10 per position of the first layer's output, 8·8·3 of
+        // the next four's and 8·8·2 of the last two's.
+        String text = model("@Model(input = {1, 16000}, layout = \"C,L\", sizes = \"L\")",
+                "@Conv1d(cout = 8, k = 10, stride = 5, bias = false) Layer c0;",
+                "@Conv1d(cout = 8, k = 3, stride = 2, bias = false) Layer c1;", "@Conv1d(cout = 8, k = 3, stride = 2, bias = false) Layer c2;",
+                "@Conv1d(cout = 8, k = 3, stride = 2, bias = false) Layer c3;", "@Conv1d(cout = 8, k = 3, stride = 2, bias = false) Layer c4;",
+                "@Conv1d(cout = 8, k = 2, stride = 2, bias = false) Layer c5;", "@Conv1d(cout = 8, k = 2, stride = 2, bias = false) Layer c6;");
+        Compilation compilation = compiled(text);
+        SizeProgram program = program(compilation, List.of("L"));
+        assertTrue(program != null, refusal(compilation));
+        int macs = program.figures().indexOf("MACS");
+        for (int length : new int[] {400, 401, 1000, 9999, 16001, 16333, 20000}) {
+            long[] lengths = new long[7];
+            lengths[0] = (length - 10) / 5 + 1;
+            for (int i = 1; i < 7; i++) {
+                int k = i < 5 ? 3 : 2;
+                lengths[i] = (lengths[i - 1] - k) / 2 + 1;
+            }
+            long expected = 80 * lengths[0] + 192 * (lengths[1] + lengths[2] + lengths[3] + lengths[4]) + 128 * (lengths[5] + lengths[6]);
+            long[] values = program.at(length);
+            assertEquals(expected, values[macs], "MACS at L = " + length);
+            assertEquals(List.of(8L, lengths[6]), Arrays.stream(values, program.figures().size(), values.length).boxed().toList(), "output at " + length);
+        }
+    }
 }

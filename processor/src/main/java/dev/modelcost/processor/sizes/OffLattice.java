@@ -29,6 +29,8 @@ final class OffLattice {
     /** The longest program text a generated class holds (a string constant has at most 65,535 bytes). */
     static final int MOST_TEXT = 60_000;
     /** Offsets from the declared sizes tried for the sizes compiled: odd and even, every residue of small strides. */
+    /** Sizes across a long period tried besides {@link #OFFSETS}: this many parts of it. */
+    private static final int SPREAD = 32;
     private static final int[] OFFSETS = {1, 3, 5, 2, 7, 9, 6, 11, 13, 15, 10, 17, 19, 21, 14, 23, 25, 27, 29, 31, 33, 37, 41, 45, 47, 53};
 
     /**
@@ -394,11 +396,36 @@ final class OffLattice {
     private List<List<Long>> candidates() {
         List<List<Long>> candidates = new ArrayList<>();
         int n = fallback.length;
-        for (int t = 0; t < OFFSETS.length * 2; t++) {
+        long[][] offsets = new long[n][];
+        long[][] spread = new long[n][];
+        for (int v = 0; v < n; v++) {
+            offsets[v] = Arrays.stream(OFFSETS).asLongStream().toArray();
+            spread[v] = period[v] > 2 * OFFSETS[OFFSETS.length - 1] ? spread(period[v]) : offsets[v];
+        }
+        add(candidates, offsets);
+        // Then sizes across a whole period where it is longer than those offsets reach: a dimension that steps once a period (the
+        // last of seven strided layers, every 320 positions) takes one value near the declared size and cannot be told apart there.
+        add(candidates, spread);
+        return candidates;
+    }
+
+    /** Offsets spread evenly over one period, each off the lattice: {@code m·p/SPREAD + 1} for {@code m} from 1. */
+    private static long[] spread(long p) {
+        long[] offsets = new long[SPREAD - 1];
+        for (int m = 1; m < SPREAD; m++) {
+            offsets[m - 1] = m * p / SPREAD + 1;
+        }
+        return offsets;
+    }
+
+    /** Sizes at the declared ones plus each variable's offsets in turn (rotated between variables), up and down, off the lattice. */
+    private void add(List<List<Long>> candidates, long[][] offsets) {
+        int count = offsets[0].length;
+        for (int t = 0; t < count * 2; t++) {
             List<Long> sizes = new ArrayList<>();
             boolean off = false;
-            for (int v = 0; v < n; v++) {
-                long offset = OFFSETS[(t + 5 * v) % OFFSETS.length] * (t >= OFFSETS.length ? -1 : 1);
+            for (int v = 0; v < fallback.length; v++) {
+                long offset = offsets[v][(t + 5 * v) % offsets[v].length] * (t >= count ? -1 : 1);
                 long size = Math.max(1, fallback[v] + offset);
                 off |= period[v] > 1 && Math.floorMod(size - fallback[v], period[v]) != 0;
                 sizes.add(size);
@@ -407,7 +434,6 @@ final class OffLattice {
                 candidates.add(sizes);
             }
         }
-        return candidates;
     }
 
     private static BigInteger[] monomials(SizeProgram program, List<Long> sizes) {
