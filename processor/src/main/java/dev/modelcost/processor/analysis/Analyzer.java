@@ -54,6 +54,12 @@ public final class Analyzer {
     private final Map<CostNode, Map<List<Integer>, CostNode>> experts = new java.util.IdentityHashMap<>();
     /** Each analysed node as a later call of a shared module ({@code @Repeat(shared = true)}) runs it: without weights of its own. */
     private final Map<CostNode, CostNode> calledAgain = new java.util.IdentityHashMap<>();
+    /** Fields whose {@code @Dtype(weights)} met a call of their layer without parameters of its own, each with its warning. */
+    private final Map<VariableElement, Problem> weightless = new LinkedHashMap<>();
+    /** Fields whose {@code @Dtype(weights)} met a call of their layer with parameters of its own. */
+    private final Set<VariableElement> weighted = new HashSet<>();
+    /** Fields already warned of. */
+    private final Set<VariableElement> warned = new HashSet<>();
     /** The conventions of the model being analysed (part of every memo key). */
     private Conventions conventions = Conventions.DEFAULT;
     /** The model's size variables by name, each as the axis of a model input it is ({@code H} as {@code input.H}), for this analysis. */
@@ -67,13 +73,6 @@ public final class Analyzer {
     public Analyzer(Predicate<Element> fromSource) {
         this.fromSource = fromSource;
     }
-
-    /** Fields whose {@code @Dtype(weights)} met a call of their layer without parameters of its own, each with its warning. */
-    private final Map<VariableElement, Problem> weightless = new LinkedHashMap<>();
-    /** Fields whose {@code @Dtype(weights)} met a call of their layer with parameters of its own. */
-    private final Set<VariableElement> weighted = new HashSet<>();
-    /** Fields already warned of. */
-    private final Set<VariableElement> warned = new HashSet<>();
 
     /** An analyzer of the same sources with an empty memo, for analyses whose results are not kept. */
     public Analyzer fresh() {

@@ -29,9 +29,9 @@ final class OffLattice {
     /** The longest program text a generated class holds (a string constant has at most 65,535 bytes). */
     static final int MOST_TEXT = 60_000;
     /** Offsets from the declared sizes tried for the sizes compiled: odd and even, every residue of small strides. */
-    /** Sizes across a long period tried besides {@link #OFFSETS}: this many parts of it. */
+    private static final long[] OFFSETS = {1, 3, 5, 2, 7, 9, 6, 11, 13, 15, 10, 17, 19, 21, 14, 23, 25, 27, 29, 31, 33, 37, 41, 45, 47, 53};
+    /** Sizes across a period longer than {@link #OFFSETS} reach are tried too: this many parts of it. */
     private static final int SPREAD = 32;
-    private static final int[] OFFSETS = {1, 3, 5, 2, 7, 9, 6, 11, 13, 15, 10, 17, 19, 21, 14, 23, 25, 27, 29, 31, 33, 37, 41, 45, 47, 53};
 
     /**
      * The program, or why there is none.
@@ -397,15 +397,18 @@ final class OffLattice {
         List<List<Long>> candidates = new ArrayList<>();
         int n = fallback.length;
         long[][] offsets = new long[n][];
-        long[][] spread = new long[n][];
-        for (int v = 0; v < n; v++) {
-            offsets[v] = Arrays.stream(OFFSETS).asLongStream().toArray();
-            spread[v] = period[v] > 2 * OFFSETS[OFFSETS.length - 1] ? spread(period[v]) : offsets[v];
-        }
+        Arrays.fill(offsets, OFFSETS);
         add(candidates, offsets);
         // Then sizes across a whole period where it is longer than those offsets reach: a dimension that steps once a period (the
         // last of seven strided layers, every 320 positions) takes one value near the declared size and cannot be told apart there.
-        add(candidates, spread);
+        long reach = 2 * OFFSETS[OFFSETS.length - 1];
+        if (Arrays.stream(period).anyMatch(p -> p > reach)) {
+            long[][] spread = new long[n][];
+            for (int v = 0; v < n; v++) {
+                spread[v] = period[v] > reach ? spread(period[v]) : OFFSETS;
+            }
+            add(candidates, spread);
+        }
         return candidates;
     }
 
@@ -420,7 +423,7 @@ final class OffLattice {
 
     /** Sizes at the declared ones plus each variable's offsets in turn (rotated between variables), up and down, off the lattice. */
     private void add(List<List<Long>> candidates, long[][] offsets) {
-        int count = offsets[0].length;
+        int count = Arrays.stream(offsets).mapToInt(each -> each.length).max().orElse(0);
         for (int t = 0; t < count * 2; t++) {
             List<Long> sizes = new ArrayList<>();
             boolean off = false;
