@@ -736,4 +736,57 @@ class DecoderTest {
         assertThat(compilation).succeeded();
         assertThat(compilation).generatedSourceFile("test.NetCost").contentsAsUtf8String().contains("OUTPUT_SHAPE = \"1x8x2x8\";");
     }
+
+    private static final String SEQ2SEQ = """
+            package test;
+
+            import dev.modelcost.*;
+
+            @Model(inputs = {@Input(name = "src", shape = {20, 64}, layout = "L,D"), @Input(name = "tgt", shape = {12, 32}, layout = "L,D")})
+            public class Net {
+                %s
+                @Linear(out = 1000) Layer fc;
+            }
+            """;
+
+    @Test
+    void aRecurrentSeq2SeqDecodesItsTargetAndRunsItsEncoderOnce() {
+        // GRU(64, 128) encodes the 20 source steps once; GRU(32, 128), started from its h_n, decodes one target step: 3·128·(32 + 128)
+        // = 61,440 MACs, the head 128·1,000. Not the encoder's step, 3·128·(64 + 128) = 73,728. Over the whole pass: 20 encoder
+        // steps, 12 decoder steps, 12 rows of the head.
+        Compilation compilation = compile(source("test.Net", SEQ2SEQ.formatted("""
+                @From("src") @GRU(hiddenSize = 128) Layer enc;
+                    @From({"tgt", "enc.h_n"}) @GRU(hiddenSize = 128) Layer dec;""")));
+        assertThat(compilation).succeeded();
+        assertEquals(20L * 73_728 + 12L * 61_440 + 12L * 128 * 1000, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        assertEquals(61_440L + 128L * 1000, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+        assertEquals(0L, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+    }
+
+    @Test
+    void aRecurrentSeq2SeqsAttentionOnItsEncoderKeepsTheProjectedMemory() {
+        // A bidirectional LSTM(64, 64) encoder (20 x 128 out), an LSTM(32, 128) decoder and nn.MultiheadAttention(128, 4) from the
+        // decoder's outputs on the encoder's. A step: the decoder's 4·128·(32 + 128) = 81,920; the attention's one query, its
+        // projection and the output's 2·128·128, against the 20 cached keys and values, 2·20·128; the head 128·1,000. The cache:
+        // the attention's projected keys and values, 2·20·128.
+        Compilation compilation = compile(source("test.Net", SEQ2SEQ.formatted("""
+                @From("src") @LSTM(hiddenSize = 64, bidirectional = true) Layer enc;
+                    @From("tgt") @LSTM(hiddenSize = 128) Layer dec;
+                    @From({"dec", "enc", "enc"}) @MultiheadAttention(embedDim = 128, numHeads = 4) Layer attention;""")));
+        assertThat(compilation).succeeded();
+        assertEquals(81_920L + 2 * 128 * 128 + 2 * 20 * 128 + 128L * 1000, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+        assertEquals(2L * 20 * 128, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+    }
+
+    @Test
+    void twoSequencesMergedOnEveryPositionDecodeEveryLayer() {
+        // The output holds both inputs' positions: no input is the encoder's, so each layer decodes one position, GRU(64, 128)'s
+        // 73,728 and GRU(32, 128)'s 61,440 added, then the head's 128,000.
+        Compilation compilation = compile(source("test.Net", SEQ2SEQ.replace("shape = {12, 32}", "shape = {20, 32}").formatted("""
+                @From("src") @GRU(hiddenSize = 128) Layer a;
+                    @From("tgt") @GRU(hiddenSize = 128) Layer b;
+                    @Add({"a", "b"}) Layer sum;""")));
+        assertThat(compilation).succeeded();
+        assertEquals(73_728L + 61_440 + 128L * 1000, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+    }
 }

@@ -22,7 +22,9 @@ import java.util.List;
  * cross-attention on the encoder's memory) decodes for the MACs that one more position adds, its
  * keys and values cached, unless its formula gives decoding MACs of its own (attention on a KV
  * cache). A model with no causal attention decodes every layer ({@link Figure#DECODE_MACS} summed
- * over the layers: a recurrent language model, one of layers on each position), unless it mixes its
+ * over the layers: a recurrent language model, one of layers on each position), but in a model of several inputs whose output
+ * holds the positions of some of them only the layers whose inputs hold those (a recurrent seq2seq decodes its target, its
+ * encoder run once, its decoder one step from the encoder's final state), unless it mixes its
  * positions both ways and nothing one way (an encoder: attention without a causal mask, a
  * bidirectional recurrent layer), which decodes nothing: 0. Attention written out with
  * {@code @MatMul} has no mask to tell a decoder from an encoder: it decodes as any layer.
@@ -119,8 +121,12 @@ final class DecodeStep {
     /** A forward pass followed: whose positions each tensor holds, and the decoded inputs (as bits). */
     private record Followed(ForwardPass pass, Held held, long decoded) {}
 
-    /** The pass of a model with causal attention followed, or null where it cannot be (see the class's Javadoc). */
-    private static Followed follow(ModelSpec spec, CostNode root, List<CostNode> nodes) {
+    /**
+     * The pass of a model followed, or null where it cannot be (see the class's Javadoc): with {@code causal}, the decoded inputs
+     * are those every causal attention's queries hold; without, those the model's output holds, null where it holds every input's
+     * positions or none.
+     */
+    private static Followed follow(ModelSpec spec, CostNode root, List<CostNode> nodes, boolean causal) {
         int inputs = spec.inputs().size();
         if (inputs > Long.SIZE || inputs == 1 && !spec.inputs().get(0).ids() && !spec.inputs().get(0).axes().contains(spec.conventions().sequenceAxis())) {
             // Many inputs, or one whose positions no axis names (an image: its first axis is its channels): each layer decodes as its
@@ -146,13 +152,19 @@ final class DecodeStep {
         try {
             for (ForwardPass.Step step : pass.steps()) {
                 LeafCall call = step.node().call();
-                if (call != null && !step.reads().isEmpty() && call.attrs().flags().getOrDefault("isCausal", false)) {
+                if (causal && call != null && !step.reads().isEmpty() && call.attrs().flags().getOrDefault("isCausal", false)) {
                     decoded &= held.inputs(step.reads().get(0));
                 }
                 held.add(step);
             }
         } catch (ArithmeticException e) {
             return null;
+        }
+        if (!causal) {
+            decoded = held.inputs(pass.output());
+            if (decoded == (inputs == Long.SIZE ? -1 : (1L << inputs) - 1)) {
+                return null;
+            }
         }
         return decoded == -1 || decoded == 0 ? null : new Followed(pass, held, decoded);
     }
@@ -190,7 +202,9 @@ final class DecodeStep {
     /**
      * The analysed model with its decoding step: its totals' {@code DECODE_MACS}, {@code KV_CACHE} and {@code KV_CACHE_BYTES}
      * those of the step, and its rows as the totals count them. Without causal attention, no layer keeps a KV cache, and where the
-     * model decodes nothing ({@link #seesBothWays}), none decodes. With causal attention whose step is followed, the totals sum
+     * model decodes nothing ({@link #seesBothWays}), none decodes; in a model of several inputs whose output holds the positions of
+     * some (a recurrent seq2seq's target, not its source), only the layers whose inputs hold those, as with causal attention. With
+     * causal attention whose step is followed, the totals sum
      * what each step adds, and each layer's row holds what it adds (an encoder-decoder's encoder nothing, a cross-attention one
      * more query on cached keys), unless the same analysed layer runs in places that add different amounts (a block shared by an
      * encoder and a decoder), whose row stays what it decodes alone; where the step is not followed, the root's totals.
@@ -204,12 +218,17 @@ final class DecodeStep {
             }
             boolean kept = none.stream().allMatch(figure -> nodes.stream().allMatch(node -> node.totals().get(figure) == 0));
             CostNode rows = kept ? root : root.without(none, new java.util.IdentityHashMap<>());
-            return new ModelCosts(spec, rows, rows.totals());
+            // Several inputs, the output holding the positions of some: a recurrent seq2seq decodes its target, its encoder runs once,
+            // and the attention whose queries are the target's keeps the keys and values it reads.
+            Followed followed = none.contains(Figure.DECODE_MACS) || spec.inputs().size() < 2 ? null : follow(spec, root, nodes, false);
+            return followed == null ? new ModelCosts(spec, rows, rows.totals()) : stepped(spec, root, followed);
         }
-        Followed followed = follow(spec, root, nodes);
-        if (followed == null) {
-            return new ModelCosts(spec, root, root.totals());
-        }
+        Followed followed = follow(spec, root, nodes, true);
+        return followed == null ? new ModelCosts(spec, root, root.totals()) : stepped(spec, root, followed);
+    }
+
+    /** The analysed model with the decoding step of a followed pass: its totals the step's, its rows what each adds. */
+    private static ModelCosts stepped(ModelSpec spec, CostNode root, Followed followed) {
         long[][] figures;
         long[] sums = new long[STEP_FIGURES.size()];
         try {

@@ -32,7 +32,8 @@ public enum Figure {
     KV_CACHE("kvCache", "KV cache", "Elements of the KV cache at the model's sequence length and batch: the keys and values every "
             + "attention layer that a decoding step runs keeps, 2 \u00b7 kv_heads \u00b7 head_dim \u00b7 length \u00b7 batch per "
             + "{@code ScaledDotProductAttention}, 2 \u00b7 embed_dim \u00b7 key length \u00b7 batch per {@code MultiheadAttention} "
-            + "(none in a model without causal attention, nor in an encoder-decoder's encoder)."),
+            + "(none in an encoder-decoder's encoder, nor in a model without causal attention unless a recurrent seq2seq's decoder "
+            + "attends to its encoder's outputs)."),
     /** Bytes of the KV cache. */
     KV_CACHE_BYTES("kvCacheBytes", "KV cache bytes", "{@code KV_CACHE} in bytes, at the model's {@code kvCacheDtype} (fp16 unless declared)."),
     /** MACs of one decoding step. */
@@ -40,7 +41,8 @@ public enum Figure {
             + "on that position of the sequence axis, and its query against every cached key (itself included). In a model of several "
             + "inputs (an encoder-decoder), the layers whose inputs hold the positions every causal attention's queries hold (an "
             + "attention's output holds its queries', a concatenation along the positions its last input's), a cross-attention for one "
-            + "more query on the memory's cached keys and values. None in a model that decodes nothing: without causal attention, "
+            + "more query on the memory's cached keys and values; without causal attention, the layers whose inputs hold the positions the "
+            + "output holds (a recurrent seq2seq's decoder, not its encoder). None in a model that decodes nothing: without causal attention, "
             + "with attention or a bidirectional recurrent layer and no recurrent layer of one direction (an encoder)."),
     /** The part of {@code MACS} that multiplies two activations. */
     MATMUL_MACS("matmulMacs", "matmul MACs", "The part of {@link #MACS} in products of two activations rather than of "
