@@ -127,4 +127,14 @@ class LayerResultsTest {
                 "@From(\"enc.c_n\") @Linear(out = 4) Layer fc;"),
                 "[MC210] fc: 'enc.c_n' names no earlier field or input; did you mean 'enc.h_n'?", "@From", 11);
     }
+
+    @Test
+    void theModelsOutputNamingAResultIsToldHowToEndOnIt() {
+        // PyTorch's encoder returning h_n: @Model(output) names a field; the hint writes the last field that ends on the result.
+        expectOnly(ModelSources.model("@Model(input = {20, 64}, layout = \"L,D\", output = \"enc.h_n\")", "@GRU(hiddenSize = 128) Layer enc;",
+                "@Linear(out = 10) Layer fc;"),
+                "[MC210] @Model(output): 'enc.h_n' names no earlier field or input; known: enc, fc (fix: name a field declared above this one, "
+                        + "or an input: a field of the model; to end on enc.h_n, read it with a last field, @From(\"enc.h_n\") @Identity Layer out, "
+                        + "which costs nothing)", "@Model", 51);
+    }
 }

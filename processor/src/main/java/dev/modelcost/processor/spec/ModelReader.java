@@ -81,8 +81,11 @@ final class ModelReader {
         List<String> fields = network.get().steps().stream().map(Step::name).toList();
         String finalOutput = output.isEmpty() ? null : output;
         if (!output.isEmpty() && !fields.contains(output)) {
+            // A path names another result of a field's layer (enc.h_n) or a step inside a block field: a last field can read it.
+            boolean path = output.indexOf('.') > 0 && fields.contains(output.substring(0, output.indexOf('.')));
             return findings.reject(new Problem(Diagnostic.UNKNOWN_INPUT, new Site(type, model, outputValue), "@Model(output)", output,
-                    Suggestions.didYouMean(output, fields), "a field of the model"));
+                    Suggestions.didYouMean(output, fields), path ? "a field of the model; to end on " + output + ", read it with a last field, "
+                    + "@From(\"" + output + "\") @Identity Layer out, which costs nothing" : "a field of the model"));
         }
         UnreadOutputs.check(network.get(), finalOutput, findings);
         String sequence = inputs.get().values().iterator().next().ids() ? inputs.get().values().iterator().next().axis(0) : "L";
