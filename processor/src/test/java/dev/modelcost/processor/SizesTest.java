@@ -138,6 +138,31 @@ class SizesTest {
     }
 
     @Test
+    void aRemainderByALargeNumberIsRefused() {
+        // The extra layer runs at H = 61, 122, ...: between the consecutive sizes sampled from 32 and the few checked above them, so
+        // forms fitted there would be wrong at every multiple of 61.
+        expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer conv;",
+                "@When(\"H % 61 == 0\") @Conv2d(cout = 8, k = 3, padding = 1) Layer extra;"),
+                "[MC419] the costs are no polynomial in H with a remainder by 61 (%) in @When(\"H % 61 == 0\") of extra: it changes at single sizes",
+                "@Model", 38);
+    }
+
+    @Test
+    void aSizeTestedForEqualityIsRefused() {
+        expectOnly(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = input.L == 100 ? 16 : 8\") Layer fc;"),
+                "[MC419] the costs are no polynomial in L with a test for equality (==) in \"out = input.L == 100 ? 16 : 8\" of fc", "@Model", 50);
+    }
+
+    @Test
+    void aRemainderByTwoIsFollowed() {
+        // An extra Linear(16 -> 16) on even lengths only. The declared length is odd: the samples at 15, 16, 17, ... tell the change,
+        // and the lattice of odd lengths is taken, on which the model is Linear(32 -> 16) alone, 512 MACs a position.
+        Compilation compilation = compiled(model("@Model(input = {15, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 16) Layer fc;",
+                "@When(\"L % 2 == 0\") @Linear(out = 16) Layer extra;"));
+        assertEquals("MACS(L) = 512·L", form(compilation, "MACS", "L").toString());
+    }
+
+    @Test
     void aLinearLayerIsLinearInTheSequenceLength() {
         // Linear(32 -> 64) on L tokens: L x 64 outputs of 32 MACs each; 2 x 32 - 1 FLOPs and a bias add each.
         Compilation compilation = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 64) Layer fc;"));

@@ -362,6 +362,13 @@ public final class ClosedForms {
                         + "such as 1.5 or 1.25, is exact)", variable.name());
             }
         }
+        String pointwise = Thresholds.pointwise(spec);
+        if (pointwise != null) {
+            throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + pointwise,
+                    "it changes at single sizes (a remainder by more than " + Thresholds.SMALL_MODULUS + ", a size equal to a number), which "
+                    + "can fall between every size the forms are sampled and checked at (a comparison such as H > 100, or a remainder by "
+                    + Thresholds.SMALL_MODULUS + " or less, is followed)", variable.name());
+        }
         String decimal = Thresholds.inexactDecimal(spec);
         if (decimal != null) {
             throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with the decimal " + decimal,

@@ -84,6 +84,29 @@ final class Thresholds {
         return null;
     }
 
+    /** The largest divisor of a remainder of a size that the consecutive samples of a lattice always tell from a polynomial. */
+    static final long SMALL_MODULUS = 4;
+
+    /**
+     * The first expression that reads a size and changes at single sizes, with where it is; null where there is none: a remainder
+     * of a size by more than {@value #SMALL_MODULUS} ({@code H % 61 == 0}), or a size tested for equality ({@code input.W == 100}),
+     * not a remainder by at most that ({@code H % 2 == 0}). The closed forms are sampled on a few consecutive sizes and checked at
+     * a few others; such a change can fall between every one of them, so such a model gets no closed forms.
+     */
+    static String pointwise(ModelSpec spec) {
+        SizeReads reads = SizeReads.of(spec);
+        Bounds bounds = new Bounds(reads, spec.network(), 2);
+        for (SizeReads.Located located : SizeReads.expressions(spec, reads)) {
+            if (located.expr() != null && bounds.readsSize(located.expr())) {
+                String found = bounds.pointwise(located.expr());
+                if (found != null) {
+                    return found + " in " + located.where();
+                }
+            }
+        }
+        return null;
+    }
+
     /** What the parts of a model's expressions can be at most, and which parameters are given a size. */
     private static final class Bounds {
         private final SizeReads reads;
@@ -282,6 +305,36 @@ final class Thresholds {
                 }
             }
             return null;
+        }
+
+        /** The first part of {@code expr} that {@link Thresholds#pointwise} names, as its operator and what it reads; null if none. */
+        String pointwise(Expr expr) {
+            for (Expr part : parts(expr)) {
+                String found = pointwise(part);
+                if (found != null) {
+                    return found;
+                }
+            }
+            if (expr instanceof Expr.Binary binary) {
+                String op = binary.op();
+                if (op.equals("%") && readsSize(binary.left()) && !smallRemainder(binary)) {
+                    return "a remainder by " + (readsSize(binary.right()) ? "a size" : value(binary.right())) + " (%)";
+                }
+                if ((op.equals("==") || op.equals("!=")) && (changesAlone(binary.left()) || changesAlone(binary.right()))) {
+                    return "a test for equality (" + op + ")";
+                }
+            }
+            return null;
+        }
+
+        /** Whether a remainder of a size is by a number of at most {@value Thresholds#SMALL_MODULUS}. */
+        private boolean smallRemainder(Expr.Binary remainder) {
+            return !readsSize(remainder.right()) && value(remainder.right()) <= SMALL_MODULUS;
+        }
+
+        /** Whether a side of an equality reads a size other than through a small remainder. */
+        private boolean changesAlone(Expr side) {
+            return readsSize(side) && !(side instanceof Expr.Binary binary && binary.op().equals("%") && smallRemainder(binary));
         }
 
         /** A constant, or a parameter's default and every argument passed to it (a size given to it counting as 2). */
