@@ -52,6 +52,17 @@ class TransformerDiagnosticsTest {
     }
 
     @Test
+    void mc302AttentionOnHeadsLaidOutAfterThePositionsSaysToTranspose() {
+        // q.view(L, H, E) without q.transpose(1, 2): PyTorch would attend over the 8 heads as if they were positions.
+        String text = model("@Model(input = {64}, tokens = true)", "@Embedding(numEmbeddings = 1000, embeddingDim = 128) Layer emb;",
+                "@Reshape(shape = {64, 8, 16}, layout = \"L,H,E\") Layer heads;",
+                "@From({\"heads\", \"heads\", \"heads\"}) @ScaledDotProductAttention(isCausal = true) Layer attn;");
+        expectOnly(text, "[MC302] attn: ScaledDotProductAttention takes an H,L,E query input, but the previous layer (heads) produces shape 64x8x16 "
+                + "(L,H,E) (fix: it attends over the second axis, H here: transpose the first two before it, as PyTorch's x.transpose(1, 2), "
+                + "with @Transpose(dim0 = 1, dim1 = 2))", "Layer attn;", columnOf(text, "Layer attn;", "@ScaledDotProductAttention"));
+    }
+
+    @Test
     void mc305HeadsNotDividingTheWidth() {
         String text = model("@Model(input = {10, 768})", "@MultiheadAttention(numHeads = 5) Layer attn;");
         expectOnly(text, "[MC305] attn: MultiheadAttention numHeads = 5 does not divide embedDim = 768", "Layer attn;",

@@ -40,10 +40,26 @@ final class Decoding {
      * {@code L_q ≠ L_k}); more queries than keys under a causal mask is refused. Other ops: scaling and softmax (1 + 5 per score), +1 per score
      * for the causal mask.
      */
+    /**
+     * An input of {@code F.scaled_dot_product_attention}: of rank 3, heads first; not one whose axes name the sequence first and
+     * something else second ({@code L,H,E} after a reshape by heads), which PyTorch reads as heads of that many positions: the
+     * transpose to {@code H,L,E} forgotten.
+     */
+    private static Shape headsFirst(Attrs a, Inputs in, int index, String what) {
+        Shape x = Checks.rank(a, in, index, 3, what);
+        String sequence = in.conventions().sequenceAxis();
+        if (x.axis(0).equals(sequence) && !x.axis(1).equals(sequence)) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), what, in.source(index), x.describe(),
+                    "it attends over the second axis, " + x.axis(1) + " here: transpose the first two before it, as PyTorch's "
+                    + "x.transpose(1, 2), with @Transpose(dim0 = 1, dim1 = 2)");
+        }
+        return x;
+    }
+
     static LayerResult attention(Attrs a, Inputs in) {
-        Shape q = Checks.rank(a, in, 0, 3, "an H,L,E query");
-        Shape k = Checks.rank(a, in, 1, 3, "a KV,L,E key");
-        Shape v = Checks.rank(a, in, 2, 3, "a KV,L,E value");
+        Shape q = headsFirst(a, in, 0, "an H,L,E query");
+        Shape k = headsFirst(a, in, 1, "a KV,L,E key");
+        Shape v = headsFirst(a, in, 2, "a KV,L,E value");
         long heads = q.dim(0);
         long kvHeads = k.dim(0);
         if (v.dim(0) != kvHeads || k.dim(1) != v.dim(1)) {
