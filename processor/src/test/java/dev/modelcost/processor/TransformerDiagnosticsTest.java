@@ -63,6 +63,19 @@ class TransformerDiagnosticsTest {
     }
 
     @Test
+    void mc305RotaryEmbeddingOnAnOddHeadDimension() {
+        String text = model("@Model(input = {4, 16, 15}, layout = \"H,L,E\")", "@RotaryEmbedding Layer rope;");
+        expectOnly(text, "[MC305] rope: RotaryEmbedding the pair size = 2 does not divide the head dimension = 15", "Layer rope;",
+                columnOf(text, "Layer rope;", "@RotaryEmbedding"));
+    }
+
+    @Test
+    void mc310RotaryEmbeddingWithABaseBelowOne() {
+        String text = model("@Model(input = {4, 16, 64}, layout = \"H,L,E\")", "@RotaryEmbedding(theta = -1) Layer rope;");
+        expectOnly(text, "[MC310] rope: RotaryEmbedding theta = -1.0 must be above 0", "Layer rope;", columnAfter(text, "Layer rope;", "theta = "));
+    }
+
+    @Test
     void mc305HeadsNotDividingTheWidth() {
         String text = model("@Model(input = {10, 768})", "@MultiheadAttention(numHeads = 5) Layer attn;");
         expectOnly(text, "[MC305] attn: MultiheadAttention numHeads = 5 does not divide embedDim = 768", "Layer attn;",

@@ -25,6 +25,10 @@ final class Decoding {
         if (x.last() % 2 != 0) {
             throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, null, a.kind(), "the pair size", 2, "the head dimension", x.last());
         }
+        if (a.given("theta") && !(a.decimal("theta") > 0)) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "theta", a.kind(), "theta", a.text("theta"),
+                    "above 0: the frequencies are theta ** (-2i / head_dim)");
+        }
         return new LayerResult(x, Costs.otherOps(Math.multiplyExact(3, in.batchElements(x))));
     }
 
