@@ -2,6 +2,7 @@ package dev.modelcost.processor;
 
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
 
 import org.junit.jupiter.api.Test;
 
@@ -362,5 +363,14 @@ class ExpressionDiagnosticsTest {
                 """;
         expectOnly(text, "[MC209] @Param size: 'value' is given both as a literal and in 'expr'", "int size;",
                 columnAfter(text, "int size;", "expr = "));
+    }
+
+    @Test
+    void anUnknownAxisOfATensorListsItsAxes() {
+        // A reshape without a layout keeps L (the same size after the same elements) and names its new axis by position: d2.
+        String text = model("@Model(input = {64, 128}, layout = \"L,D\")", "@Reshape(shape = {64, 8, 16}) Layer heads;",
+                "@Reshape(shape = {64, 128}) Layer back;", "@Linear(with = \"out = back.D\") Layer fc;");
+        expectOnly(text, "[MC202] fc out: unknown name 'back.D' in 'out = back.D'; did you mean 'back.L'? back has the axes L, d2 (a reshape "
+                + "without a layout names a new axis d and its position, the batch's being 0)", "Layer fc;", columnAfter(text, "Layer fc;", "with = "));
     }
 }

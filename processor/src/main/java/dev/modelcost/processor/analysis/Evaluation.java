@@ -114,12 +114,33 @@ final class Evaluation {
         }
     }
 
+    /**
+     * The names like an unknown one, and where it reads an axis of a known tensor ({@code x.D}), the axes that has ({@code "x has
+     * the axes L, d2"}) and how a reshape without a layout names them.
+     */
+    private static String suggested(String name, Scope scope) {
+        String like = Suggestions.didYouMean(name, scope.names());
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0) {
+            return like;
+        }
+        String tensor = name.substring(0, dot + 1);
+        List<String> axes = scope.names().stream().filter(n -> n.startsWith(tensor) && n.indexOf('.', tensor.length()) < 0)
+                .map(n -> n.substring(tensor.length())).sorted().toList();
+        if (axes.isEmpty()) {
+            return like;
+        }
+        return like + (like.isEmpty() ? "; " : " ") + name.substring(0, dot) + " has the axes " + String.join(", ", axes)
+                + (axes.stream().anyMatch(axis -> axis.matches("d\\d+")) ? " (a reshape without a layout names a new axis d and its position, "
+                + "the batch's being 0)" : "");
+    }
+
     static Problem expressionProblem(ExprException e, Scope scope, String where, Site site, String text) {
         switch (e.reason()) {
             case UNKNOWN_NAME:
                 String why = scope.whyUnknown(e.detail());
                 return new Problem(Diagnostic.UNKNOWN_NAME, site, where, e.detail(), text,
-                        why != null ? ": " + e.detail() + " " + why : Suggestions.didYouMean(e.detail(), scope.names()));
+                        why != null ? ": " + e.detail() + " " + why : suggested(e.detail(), scope));
             case DIVISION_BY_ZERO:
                 return new Problem(Diagnostic.DIVISION_BY_ZERO, site, where, text, e.detail());
             case OVERFLOW:
