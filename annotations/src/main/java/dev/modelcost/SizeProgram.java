@@ -21,6 +21,8 @@ import java.util.Map;
  *     for an input of {@code x >= x0} positions: PyTorch's {@code floor((x + 2·padding - dilation·(k - 1) - 1) / stride) + 1}
  *     is such a rule with period {@code stride}, and so are ceil mode, transposed convolutions and scale factors;
  *     below {@code x0} the layer has no output, and the network does not exist;</li>
+ * <li>{@code cost}: a {@code map} whose values are a layer's cost, not a tensor's size (adaptive pooling's window sums, which
+ *     follow floors and ceilings of its input's fraction), so not bounded by the largest dimension;</li>
  * <li>{@code mul}: a constant times the product of dimensions (a flatten of {@code H} and {@code W});</li>
  * <li>{@code add}: a constant plus their sum (a concatenation along that axis, a padding by
  *     another tensor's size less this one's).</li>
@@ -40,6 +42,7 @@ import java.util.Map;
  * {@code #3} or a literal size:
  * <pre>
  * dim    map  SRC  X0  P  SLOPE  O0,O1,..  LAYER  AXIS
+ * dim    cost SRC  X0  P  SLOPE  O0,O1,..  LAYER  AXIS
  * dim    mul  C    SRC,SRC,..  [LAYER  AXIS]
  * dim    add  C    SRC,SRC,..  [LAYER  AXIS]
  * equal  A    B    LAYER  AXIS
@@ -57,6 +60,8 @@ public final class SizeProgram {
     /** Per step, the layer and the axis its messages name (null for a product or a sum). */
     private final List<String[]> labels = new ArrayList<>();
     private int dims;
+    /** The dimensions, counted from the first after the variables, whose rule is a {@code cost}. */
+    private final java.util.Set<Integer> costs = new java.util.HashSet<>();
     private final List<int[]> basis = new ArrayList<>();
     private final Map<String, List<BigInteger[]>> figures = new LinkedHashMap<>();
     private final List<Long> output = new ArrayList<>();
@@ -97,7 +102,7 @@ public final class SizeProgram {
         switch (f[0]) {
             case "dim" -> {
                 long kind = switch (f[1]) {
-                    case "map" -> MAP;
+                    case "map", "cost" -> MAP;
                     case "mul" -> MUL;
                     case "add" -> ADD;
                     default -> throw new IllegalArgumentException("rule " + f[1]);
@@ -116,6 +121,9 @@ public final class SizeProgram {
                     System.arraycopy(offsets, 0, rule, 5, offsets.length);
                     steps.add(rule);
                     labels.add(new String[] {f[7], f[8]});
+                    if (f[1].equals("cost")) {
+                        costs.add(dims);
+                    }
                 } else {
                     long[] sources = numbers(f[3]);
                     long[] rule = new long[2 + sources.length];
@@ -367,7 +375,7 @@ public final class SizeProgram {
                                     : label[0] + " gives " + value + " positions on its " + label[1] + " axis"));
                 }
             }
-            if (value > Integer.MAX_VALUE) {
+            if (value > Integer.MAX_VALUE && !costs.contains(d - variables.size())) {
                 throw new ArithmeticException(String.format(Locale.ROOT, "%s at %s: %s %,d positions on %s, above 2,147,483,647, the largest "
                         + "dimension the processor takes (it refuses the model at these sizes)", model, describe(sizes),
                         label == null ? "a tensor would have" : label[0] + " gives", value, label == null ? "an axis" : "its " + label[1] + " axis"));

@@ -318,6 +318,20 @@ class OffLatticeTest {
     }
 
     @Test
+    void adaptivePoolingsWindowSumsAreNoTensorSizeAndMayPassTheLargestDimension() {
+        // x[..., ::2] then AdaptiveAvgPool2d((4, 6)): the sums of its windows, a cost rule of the program, pass 2^31 at the largest W
+        // (about 96 times half of it, with the channels), where no tensor does: the program holds all the same.
+        String fields = "@Conv2d(cout = 4, k = 1) Layer pre; @Slice(dim = 3, start = 0, step = 2) Layer s; @AdaptiveAvgPool2d(h = 4, w = 6) Layer op;"
+                + " @Conv2d(cout = 4, k = 1) Layer post;";
+        SizeProgram program = followed(model("@Model(input = {3, 24, 30}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{41, 53}, {7, 9}, {101, 37}, {13, 8}, {99, 131}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        // By hand at H = 7, W = 9: pre is 3·4 MACs at each of 63 positions; post 4·4 at each of the 24 pooled ones.
+        assertEquals(63L * 12 + 24L * 16, program.at(7, 9)[program.figures().indexOf("MACS")]);
+    }
+
+    @Test
     void aWhenThatReadsTheSizesLeavesNoProgram() {
         // The extra layer exists below H = 7 only: no size the processor compiles off the lattice need land there, so the expression
         // itself is the reason.

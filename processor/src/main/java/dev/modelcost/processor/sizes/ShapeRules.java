@@ -308,7 +308,7 @@ final class ShapeRules {
         for (int v = 0; v < learned.costs().length; v++) {
             Rule cost = learned.costs()[v];
             ruled |= cost != null;
-            costDims.add(cost != null ? dimension(cost, dims, label) : dims.get(v));
+            costDims.add(cost != null ? dimension(cost, dims, label, true) : dims.get(v));
         }
         for (int subset = 1; ruled && subset < 1 << costDims.size(); subset++) {
             List<Integer> monomial = new ArrayList<>();
@@ -827,6 +827,11 @@ final class ShapeRules {
 
     /** The program dimension of a rule applied to the leaf's dimensions: an existing one where the rule is the identity or already known. */
     private int dimension(Rule rule, List<Integer> dims, String label) {
+        return dimension(rule, dims, label, false);
+    }
+
+    /** {@link #dimension(Rule, List, String)}, for a rule whose values are a cost ({@code cost}: no tensor's size) where {@code cost}. */
+    private int dimension(Rule rule, List<Integer> dims, String label, boolean cost) {
         switch (rule.kind()) {
             case "fixed":
                 return -1;
@@ -835,7 +840,7 @@ final class ShapeRules {
                 if (rule.x0() == 1 && rule.period() == 1 && rule.slope() == 1 && rule.offsets()[0] == 1) {
                     return source;
                 }
-                String key = "map\t" + source + "\t" + rule.x0() + "\t" + rule.period() + "\t" + rule.slope() + "\t"
+                String key = (cost ? "cost\t" : "map\t") + source + "\t" + rule.x0() + "\t" + rule.period() + "\t" + rule.slope() + "\t"
                         + String.join(",", Arrays.stream(rule.offsets()).mapToObj(Long::toString).toList());
                 int id = known(key, key + "\t" + label + "\t" + rule.axis());
                 if (!periods.containsKey(id)) {
