@@ -45,7 +45,7 @@ import java.util.Map;
  * dim    cost SRC  X0  P  SLOPE  O0,O1,..  LAYER  AXIS
  * dim    mul  C    SRC,SRC,..  [LAYER  AXIS]
  * dim    add  C    SRC,SRC,..  [LAYER  AXIS]
- * equal  A    B    LAYER  AXIS
+ * equal  A    B    LAYER  AXIS  [broadcasts]   (the layer takes either at 1 against the other, which the program does not follow)
  * basis  SRC,SRC,..          (empty: the constant 1)
  * figure NAME D    C1,C2,..  (a figure named again: one more part of a maximum)
  * output #SRC | SIZE
@@ -138,7 +138,7 @@ public final class SizeProgram {
                 dims++;
             }
             case "equal" -> {
-                steps.add(new long[] {EQUAL, reference(f[1]), reference(f[2])});
+                steps.add(new long[] {EQUAL, reference(f[1]), reference(f[2]), f.length > 5 && f[5].equals("broadcasts") ? 1 : 0});
                 labels.add(new String[] {f[3], f[4]});
             }
             case "basis" -> {
@@ -341,7 +341,7 @@ public final class SizeProgram {
             if (rule[0] == EQUAL) {
                 long a = values[(int) rule[1]];
                 long b = values[(int) rule[2]];
-                if (a != b && Math.min(a, b) == 1) {
+                if (a != b && Math.min(a, b) == 1 && rule[3] == 1) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT,
                             "%s at %s: %s merges inputs of %d and %d positions on its %s axis by broadcasting, which the size program does not "
                             + "follow; compile the model at these sizes", model, describe(sizes), label[0], a, b, label[1]));

@@ -188,6 +188,19 @@ class OffLatticeTest {
     }
 
     @Test
+    void aConcatenationOfOneAgainstMoreIsNoBroadcast() {
+        // The same two convolutions joined along the channels: torch.cat broadcasts nothing, so at W = 3 (2 against 1) the network
+        // does not exist, as the model compiled there says (MC307).
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer a; @From(\"input\") @Conv2d(cout = 4, k = 2, stride = 2) Layer b;"
+                + " @Concat({\"a\", \"b\"}) Layer cat;";
+        SizeProgram program = program(compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields)), HW);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(6, 3));
+        assertEquals("Net does not exist at H = 6, W = 3: cat (Concat) merges inputs of 2 and 1 positions on its W axis", e.getMessage());
+        assertTrue(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {3, 6, 3})", fields))).status()
+                == Compilation.Status.FAILURE);
+    }
+
+    @Test
     void aLayerThatTakesSomeSizesOnlyLeavesNoProgram() {
         Compilation compilation = compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})",
                 "@PixelUnshuffle(downscaleFactor = 2) Layer unshuffle; @Conv2d(cout = 4, k = 1) Layer c;"));

@@ -288,7 +288,7 @@ final class ShapeRules {
         for (int[] pair : learned.equal()) {
             int[] axis = groupAxes.get(pair[1]).get(0);
             String line = "equal\t" + groupDims.get(pair[0]) + "\t" + groupDims.get(pair[1]) + "\t" + label + "\t"
-                    + shapes.get(axis[0]).axis(axis[1]);
+                    + shapes.get(axis[0]).axis(axis[1]) + (pair[2] == 1 ? "\tbroadcasts" : "");
             if (checked.add(groupDims.get(pair[0]) + " " + groupDims.get(pair[1]))) {
                 lines.add(line);
             }
@@ -332,7 +332,8 @@ final class ShapeRules {
     /**
      * What a leaf does with the sizes it reads, learned once per call and pattern of variable axes.
      *
-     * @param equal pairs of groups that must stay equal (the two sides of an addition)
+     * @param equal pairs of groups that must stay equal (the two sides of an addition), each with 1 where the layer takes the first
+     *     at 1 against the other (broadcasts), else 0
      * @param firstGroups per variable of the leaf (a set of merged groups), its first group
      * @param axes per output axis, its rule over the variables
      * @param costs per variable, where the leaf's costs follow it by a rule of their own (adaptive pooling's windows), that rule; else null
@@ -380,7 +381,12 @@ final class ShapeRules {
                         for (int u : union) {
                             merged.set(u, union);
                         }
-                        equal.add(new int[] {g, h});
+                        // Whether the layer takes one side at 1 against the other (an addition broadcasts; a concatenation does not).
+                        long[] one = new long[groups];
+                        Arrays.fill(one, -1);
+                        one[g] = 1;
+                        boolean broadcasts = size > 1 && run(call, groupAxes, one) != null;
+                        equal.add(new int[] {g, h, broadcasts ? 1 : 0});
                     }
                 }
             }
