@@ -5,6 +5,10 @@ import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -197,8 +201,18 @@ class LayerDiagnosticsTest {
     void mc320ACropBeyondTheAxisEvenWherePaddingWouldRefillIt() {
         // PyTorch crops first: F.pad(x, (-6, 2)) on a length of 5 is an IndexError, not a length of 1.
         String text = model("@Model(input = {3, 5}, layout = \"C,L\")", "@ConstantPad1d(padding = {-6, 2}) Layer crop;");
-        expectOnly(text, "[MC320] crop: ConstantPad1d padding = -6 on the L axis of size 5 (the crop of both sides) leaves no element", "Layer crop;",
-                columnAfter(text, "Layer crop;", "padding = "));
+        expectOnly(text, "[MC320] crop: ConstantPad1d padding = -6 on the L axis of size 5 (the crop of both sides) removes more than the axis "
+                + "holds", "Layer crop;", columnAfter(text, "Layer crop;", "padding = "));
+    }
+
+    @Test
+    void aCropOfAWholeAxisThatPaddingRefillsIsTaken() {
+        // PyTorch 1.13: F.pad(torch.ones(1, 1, 3, 1), (1, -1)) and (2, -1) give widths 1 and 2, in constant and replicate mode alike.
+        for (String pad : List.of("@ZeroPad2d(padding = {1, -1, 0, 0})", "@ReplicationPad2d(padding = {2, -1, 0, 0})")) {
+            Compilation compilation = ModelSources.compiled(model("@Model(input = {1, 3, 1})", pad + " Layer pad;"));
+            assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("OUTPUT_SHAPE = \"1x1x3x" + (pad.contains("{1") ? 1 : 2) + "\""),
+                    pad);
+        }
     }
 
     @Test

@@ -232,12 +232,17 @@ final class Resampling {
                     throw new LayerFailure(Diagnostic.PADDING_RANGE, attribute, a.kind(), attribute, side, x.axis(axis), size, problem, "pad less, or pad in constant mode");
                 }
             }
-            // Negative sizes crop before anything is added: together they must leave at least one element.
-            long cropped = size + Math.min(left, 0) + Math.min(right, 0);
+            // Negative sizes crop before anything is added, at most the whole axis (PyTorch narrows the input, then pads what is
+            // left, even nothing: F.pad(x, (1, -1)) of one position is one); the result must keep at least one element.
+            long crop = Math.min(left, 0) + Math.min(right, 0);
             long result = size + left + right;
-            if (cropped < 1 || result < 1) {
-                throw new LayerFailure(Diagnostic.PADDING_RANGE, attribute, a.kind(), attribute, Math.min(left, 0) + Math.min(right, 0),
-                        x.axis(axis), size, "(the crop of both sides) leaves no element", "crop less");
+            if (size + crop < 0) {
+                throw new LayerFailure(Diagnostic.PADDING_RANGE, attribute, a.kind(), attribute, crop, x.axis(axis), size,
+                        "(the crop of both sides) removes more than the axis holds", "crop less");
+            }
+            if (result < 1) {
+                throw new LayerFailure(Diagnostic.PADDING_RANGE, attribute, a.kind(), attribute, crop, x.axis(axis), size,
+                        "(the crop of both sides) leaves no element", "crop less");
             }
             out = out.withDim(axis, Checks.fit(result));
         }
