@@ -60,8 +60,9 @@ class DecoderTest {
 
     @Test
     void valuesWiderThanTheKeysCannotBeInThem() {
+        // Values from outside the network, taken as written: the formula still refuses them wider than the keys they would be in.
         String text = attention("dense", 5, 5, ", valuesInKeys = true").replace("@From({\"q\", \"kv\", \"kv\"})", "@From({\"q\", \"kv\", \"wide\"})")
-                .replace("public class Net {", "public class Net {\n    @From(\"kv\") @Linear(out = 8) Layer wide;");
+                .replace("layout = \"H,L,D\")}", "layout = \"H,L,D\"), @Input(name = \"wide\", shape = {1, 5, 8}, layout = \"H,L,D\")}");
         ModelSources.expectOnly(text, "[MC310] attention: ScaledDotProductAttention valuesInKeys = true must be false for values of 8 features on "
                 + "keys of 4", "Layer attention;", ModelSources.columnAfter(text, "Layer attention;", "valuesInKeys = "));
     }
@@ -788,5 +789,37 @@ class DecoderTest {
                     @Add({"a", "b"}) Layer sum;""")));
         assertThat(compilation).succeeded();
         assertEquals(73_728L + 61_440 + 128L * 1000, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
+    void valuesInKeysIsRefusedWhereTheValuesAreTheirOwnProjection() {
+        // Multi-query attention whose values have a Linear of their own: the cache holds them apart from the keys, so the flag that
+        // caches the keys alone would halve it. Values a reshape and a transpose of a slice of the keys' source pass (the latent).
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {64, 128}, layout = "L,D")
+                public class Net {
+                    @Linear(out = 128, bias = false) Layer q;
+                    @From("input") @Linear(out = 16, bias = false) Layer k;
+                    %s Layer v;
+                    @From("q") @Reshape(shape = {64, 8, 16}, layout = "L,H,E") Layer qh;
+                    @Transpose(dim0 = 1, dim1 = 2) Layer qt;
+                    @From("k") @Reshape(shape = {64, 1, 16}, layout = "L,H,E") Layer kh;
+                    @Transpose(dim0 = 1, dim1 = 2) Layer kt;
+                    @From("v") @Reshape(shape = {64, 1, %d}, layout = "L,H,E") Layer vh;
+                    @Transpose(dim0 = 1, dim1 = 2) Layer vt;
+                    @From({"qt", "kt", "vt"}) @ScaledDotProductAttention(isCausal = true, enableGqa = true, valuesInKeys = true) Layer attn;
+                }
+                """;
+        expectOnly(text.formatted("@From(\"input\") @Linear(out = 16, bias = false)", 16), "[MC310] attn: ScaledDotProductAttention valuesInKeys = true must be "
+                + "false where the values (vt) are not taken from the keys (kt): v computes them", "Layer attn;",
+                ModelSources.columnAfter(text.formatted("@From(\"input\") @Linear(out = 16, bias = false)", 16), "Layer attn;", "valuesInKeys = "));
+        Compilation latent = compile(source("test.Net", text.formatted("@From(\"k\") @Slice(dim = -1, start = 0, end = 8)", 8)));
+        assertThat(latent).succeeded();
+        // The keys alone: 64 positions of one head of 16.
+        assertEquals(64L * 16, ModelSources.constant(latent, "test.NetCost", "KV_CACHE"));
     }
 }

@@ -18,6 +18,7 @@ import dev.modelcost.processor.layers.Inputs;
 import dev.modelcost.processor.layers.LayerResult;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.ModelSpec;
+import dev.modelcost.processor.spec.AttrSpec;
 import dev.modelcost.processor.spec.NetworkSpec;
 import dev.modelcost.processor.spec.Operation;
 import dev.modelcost.processor.spec.Operation.BlockOp;
@@ -257,6 +258,9 @@ public final class Analyzer {
                         throw new Problem(Diagnostic.ARITY, step.fromSite() != null ? step.fromSite() : kindOf.site(), childPath, op.kind().name(),
                                 op.kind().arity(), shapes.size());
                     }
+                    if (operation instanceof OpStep op) {
+                        checkValuesInKeys(op, reads, network, childPath);
+                    }
                     node = apply(step, operation, scope, shapes, sources, childPath, batch, weights, weightDtypes, outputs, axisNames);
                 }
                 totals = totals.plus(node.totals());
@@ -415,6 +419,49 @@ public final class Analyzer {
     }
 
     /** The names a step reads, in order: those its operation names, else its {@code @From}, else the step before (none for a source). */
+    /**
+     * An attention that caches its keys alone ({@code valuesInKeys}, the values being the keys' first features, as multi-head latent
+     * attention's) reads values taken from its keys: followed back through views (a slice, a reshape, a transpose) of this network,
+     * they reach the keys or a tensor the keys come from. Values a layer computes (their own projection) would need a cache of
+     * their own, so the flag is refused there; values from outside this network are taken as written.
+     */
+    private static void checkValuesInKeys(OpStep op, List<String> reads, NetworkSpec network, String path) {
+        AttrSpec flag = op.attrs().stream().filter(attr -> attr.name().equals("valuesInKeys") && attr.given()).findFirst().orElse(null);
+        if (flag == null || !flag.text().equals("true") || reads.size() < 3) {
+            return;
+        }
+        Map<String, List<String>> readsOf = new HashMap<>();
+        Map<String, Step> steps = new HashMap<>();
+        String before = network.inputs().get(0);
+        for (Step step : network.steps()) {
+            readsOf.put(step.name(), reads(step, before));
+            steps.put(step.name(), step);
+            before = step.name();
+        }
+        Set<String> keys = new HashSet<>();
+        java.util.Deque<String> open = new java.util.ArrayDeque<>(List.of(reads.get(1)));
+        while (!open.isEmpty()) {
+            String name = open.pop();
+            if (keys.add(name)) {
+                open.addAll(readsOf.getOrDefault(name, List.of()));
+            }
+        }
+        String value = reads.get(2);
+        for (int hops = 0; hops <= steps.size(); hops++) {
+            Step step = steps.get(value);
+            if (keys.contains(value) || step == null) {
+                return;
+            }
+            List<String> from = readsOf.get(value);
+            if (!(step.operation() instanceof OpStep view && view.kind().view() && from.size() == 1)) {
+                throw new Problem(Diagnostic.ATTRIBUTE_VALUE, flag.site(), path, op.kind().name(), "valuesInKeys", true,
+                        "false where the values (" + reads.get(2) + ") are not taken from the keys (" + reads.get(1) + "): " + value
+                        + " computes them; the flag caches the keys alone, for values that are their first features (a @Slice of them)");
+            }
+            value = from.get(0);
+        }
+    }
+
     private static List<String> reads(Step step, String current) {
         if (step.operation() instanceof OpStep op) {
             if (!op.inputs().isEmpty()) {
