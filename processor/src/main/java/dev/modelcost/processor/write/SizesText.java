@@ -43,15 +43,23 @@ final class SizesText {
         return forms.noProgram() == null ? "" : " Sizes off the lattice are refused: the model " + forms.noProgram() + ".";
     }
 
-    /** One row per figure with a closed form: its constant and the form, on each piece of sizes where there are several. */
+    /** One row per figure with a closed form: its constant and the form, on each piece of sizes where there are several and it differs. */
     static List<List<String>> rows(SizeForms forms) {
         List<List<String>> rows = new ArrayList<>();
         for (String figure : forms.forms().keySet()) {
-            List<String> parts = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
             for (SizeForms.Piece piece : forms.pieces()) {
                 String text = piece.forms().get(figure).toString();
-                parts.add(text.substring(text.indexOf(" = ") + 3) + (forms.pieces().size() > 1 ? " (" + forms.names().get(0) + " from "
-                        + Numbers.grouped(piece.from()) + " to " + Numbers.grouped(piece.to()) + ")" : ""));
+                texts.add(text.substring(text.indexOf(" = ") + 3));
+            }
+            if (texts.stream().distinct().count() == 1) {
+                rows.add(List.of(figure, texts.get(0)));
+                continue;
+            }
+            List<String> parts = new ArrayList<>();
+            for (int p = 0; p < texts.size(); p++) {
+                SizeForms.Piece piece = forms.pieces().get(p);
+                parts.add(texts.get(p) + " (" + forms.names().get(0) + " from " + Numbers.grouped(piece.from()) + " to " + Numbers.grouped(piece.to()) + ")");
             }
             rows.add(List.of(figure, String.join("; ", parts)));
         }

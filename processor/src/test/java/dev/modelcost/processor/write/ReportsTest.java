@@ -151,6 +151,25 @@ class ReportsTest {
     }
 
     @Test
+    void sizesInPiecesShowEachFormOnceWhereThePiecesAgree() throws IOException {
+        // A causal window of 32 over L positions, 2 heads of 16: the cache keeps 2·L·(16 + 16) elements up to 32 positions, 2,048
+        // from there; the dense MACs, 2·L·L·(16 + 16), are one form on both pieces.
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {2, 64, 16}, layout = "H,L,E", sizes = "L")
+                public class Net {
+                    @From({"input", "input", "input"}) @ScaledDotProductAttention(isCausal = true, slidingWindow = 32) Layer attn;
+                }
+                """));
+        String markdown = resource(compilation, "md");
+        assertTrue(markdown.contains("| MACS | `64·L²` |"), markdown);
+        assertTrue(markdown.contains("| KV_CACHE | `64·L (L from 1 to 31); 2,048 (L from 32 to 2,147,483,647)` |"), markdown);
+    }
+
+    @Test
     void aBudgetInACountersConventionIsShownAsThatCountersShare() throws IOException {
         // Linear 100 -> 10 and BatchNorm1d(10): MACs 1,000; thop 1,000 + 4 x 10 = 1,040, 80.0% of 1,300 (modelcost's would be 76.9%)
         String text = "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {100})\n@Budget(maxMacs = 1_300, counter = \"thop\")\n"
