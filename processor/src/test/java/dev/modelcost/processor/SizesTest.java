@@ -242,6 +242,15 @@ class SizesTest {
         assertTrue(domain.startsWith("\"Net\", \"L\", 64, 1, 1, \"\", 64, \"at L = 65: [MC310] wpe: Embedding numEmbeddings = 64"), domain);
     }
 
+    @Test
+    void positionsFromAnOffsetEndTheDomainSoonerByIt() {
+        // Ids from 2 (OPT's offset) in a table of 64 rows: 62 positions at most.
+        Compilation compilation = compiled(model("@Model(input = {32}, layout = \"L\", tokens = true, sizes = \"L\")",
+                "@Arange(start = 2) Layer positions;", "@Embedding(numEmbeddings = 64, embeddingDim = 16) Layer wpe;", "@Linear(out = 4) Layer fc;"));
+        String domain = domain(compilation, 0);
+        assertTrue(domain.startsWith("\"Net\", \"L\", 32, 1, 1, \"\", 62, \"at L = 63: [MC310] wpe: Embedding numEmbeddings = 64"), domain);
+    }
+
     /** Two heads of 8 attending over L positions through a causal sliding window of 32, counted exactly. */
     private static final String WINDOW = model("@Model(input = {2, 16, 8}, layout = \"H,L,D\", sizes = \"L\", causal = \"causal-exact\")",
             "@From({\"input\", \"input\", \"input\"}) @ScaledDotProductAttention(isCausal = true, slidingWindow = 32) Layer attention;");

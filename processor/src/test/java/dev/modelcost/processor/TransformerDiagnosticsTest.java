@@ -216,8 +216,25 @@ class TransformerDiagnosticsTest {
     void mc310PositionsBeyondTheEmbedding() {
         String text = model("@Model(input = {128}, layout = \"L\", tokens = true)", "@Arange Layer positions;",
                 "@Embedding(numEmbeddings = 64, embeddingDim = 8) Layer wpe;");
-        expectOnly(text, "[MC310] wpe: Embedding numEmbeddings = 64 must be at least 128, the ids the previous layer (positions) gives (0 to 127)",
+        expectOnly(text, "[MC310] wpe: Embedding numEmbeddings = 64 must be at least 128, the ids the previous layer (positions) gives (up to 127)",
                 "Layer wpe;", columnAfter(text, "Layer wpe;", "numEmbeddings = "));
+    }
+
+    @Test
+    void mc310PositionsFromAnOffsetBeyondTheEmbedding() {
+        // OPT's learned positions start at 2: 2,048 positions take rows 2 to 2,049 of its 2,050, and one more position is one too many.
+        String text = model("@Model(input = {2049}, layout = \"L\", tokens = true)", "@Arange(start = 2) Layer positions;",
+                "@Embedding(numEmbeddings = 2050, embeddingDim = 8) Layer wpe;");
+        expectOnly(text, "[MC310] wpe: Embedding numEmbeddings = 2050 must be at least 2051, the ids the previous layer (positions) gives (up to 2050)",
+                "Layer wpe;", columnAfter(text, "Layer wpe;", "numEmbeddings = "));
+        ModelSources.compiled(text.replace("{2049}", "{2048}"));
+    }
+
+    @Test
+    void mc310ANegativeArangeStart() {
+        String text = model("@Model(input = {16}, layout = \"L\", tokens = true)", "@Arange(start = -1) Layer positions;",
+                "@Embedding(numEmbeddings = 64, embeddingDim = 8) Layer wpe;");
+        expectOnly(text, "[MC310] positions: Arange start = -1 must be at least 0", "Layer positions;", columnAfter(text, "Layer positions;", "start = "));
     }
 
     @Test

@@ -30,7 +30,7 @@ final class Embeddings {
         }
         if (x.idBound() > vocab) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "numEmbeddings", a.kind(), "numEmbeddings", vocab,
-                    "at least " + x.idBound() + ", the ids " + in.source() + " gives (0 to " + (x.idBound() - 1) + ")");
+                    "at least " + x.idBound() + ", the ids " + in.source() + " gives (up to " + (x.idBound() - 1) + ")");
         }
         List<Integer> dims = new ArrayList<>(x.dims());
         List<String> axes = new ArrayList<>(x.axes());
@@ -45,7 +45,11 @@ final class Embeddings {
     static LayerResult arange(Attrs a, Inputs in) {
         Shape x = in.shape();
         int length = x.dim(Checks.dim(a, "dim", a.number("dim"), x));
-        return new LayerResult(new Shape(List.of(length), List.of("L"), true, length, x.batched()), Costs.ZERO);
+        long start = a.number("start");
+        if (start < 0) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "start", a.kind(), "start", start, "at least 0: the ids index an Embedding's rows");
+        }
+        return new LayerResult(new Shape(List.of(length), List.of("L"), true, Math.addExact(start, length), x.batched()), Costs.ZERO);
     }
 
     /** {@code nn.Parameter(torch.zeros(shape))} as a step: no input, its shape as output. */
