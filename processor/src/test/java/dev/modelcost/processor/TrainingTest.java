@@ -229,4 +229,45 @@ class TrainingTest {
                 + "saved activations 64,000 at batch 8, weights 4,044,040, gradients 4,044,040, optimizer state 8,088,080, buffers 0", "@Budget",
                 columnAfter(text, "@Budget", "= "));
     }
+
+    /**
+     * Recurrent layers and cells against PyTorch 1.13's native implementation (the CPU's), batch 4, float32, 20 steps of 32
+     * features, hidden size 64: {@code /usr/bin/python3 tools/pytorch/measure_recurrent_saved.py} ({@code recurrent-saved.tsv}).
+     */
+    @Test
+    void recurrentLayersSaveWhatPyTorchsNativeStepsSave() {
+        String sequence = "@Model(input = {20, 32})\n@Training(batch = 4)";
+        String[][] layers = {
+            {"@LSTM(hiddenSize = 64, batchFirst = true)", "153600"},
+            {"@LSTM(hiddenSize = 64, batchFirst = true, projSize = 16)", "158720"},
+            {"@LSTM(hiddenSize = 64, numLayers = 2, batchFirst = true)", "317440"},
+            {"@LSTM(hiddenSize = 64, bidirectional = true)", "296960"},
+            {"@LSTM(hiddenSize = 64, numLayers = 2, bidirectional = true)", "624640"},
+            {"@GRU(hiddenSize = 64, batchFirst = true)", "153600"},
+            {"@GRU(hiddenSize = 64, batchFirst = true, bias = false)", "153600"},
+            {"@RNN(hiddenSize = 64, batchFirst = true)", "31744"},
+            {"@RNN(hiddenSize = 64, numLayers = 2, bidirectional = true)", "137216"},
+        };
+        for (String[] layer : layers) {
+            Compilation compilation = compiled(model(sequence, layer[0] + " Layer r;"));
+            assertEquals(Long.parseLong(layer[1]), constant(compilation, "test.NetCost", "SAVED_ACTIVATION_BYTES"), layer[0]);
+        }
+        // Initial states given: the first step keeps them in place of the zeros the layer would make.
+        String states = "@Model(inputs = {@Input(name = \"seq\", shape = {20, 32}), @Input(name = \"hx\", shape = {1, 64}), "
+                + "@Input(name = \"cx\", shape = {1, 64})})\n@Training(batch = 4)";
+        assertEquals(153_600L, constant(compiled(model(states, "@From({\"seq\", \"hx\", \"cx\"}) @LSTM(hiddenSize = 64, batchFirst = true) Layer r;")),
+                "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        assertEquals(153_600L, constant(compiled(model(states, "@SuppressWarnings(\"MC141\") @From({\"seq\", \"hx\"}) @GRU(hiddenSize = 64, batchFirst = true) Layer r;")),
+                "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        String step = "@Model(input = {32})\n@Training(batch = 4)";
+        String[][] cells = {{"@LSTMCell(hiddenSize = 64)", "6656"}, {"@GRUCell(hiddenSize = 64)", "7680"}, {"@RNNCell(hiddenSize = 64)", "2560"}};
+        for (String[] cell : cells) {
+            Compilation compilation = compiled(model(step, cell[0] + " Layer r;"));
+            assertEquals(Long.parseLong(cell[1]), constant(compilation, "test.NetCost", "SAVED_ACTIVATION_BYTES"), cell[0]);
+        }
+        String given = "@Model(inputs = {@Input(name = \"seq\", shape = {32}), @Input(name = \"hx\", shape = {64}), @Input(name = \"cx\", shape = {64})})\n"
+                + "@Training(batch = 4)";
+        assertEquals(7_680L, constant(compiled(model(given, "@From({\"seq\", \"hx\", \"cx\"}) @LSTMCell(hiddenSize = 64) Layer r;")), "test.NetCost",
+                "SAVED_ACTIVATION_BYTES"));
+    }
 }

@@ -98,19 +98,73 @@ final class Saves {
         return Math.addExact(dtype.bytes(Math.multiplyExact(b, out.elements())), Math.multiplyExact(4L, Math.multiplyExact(b, Math.multiplyExact(heads, lq))));
     });
 
+    /** The recurrent kinds, for what each saves per step ({@link #recurrent}). */
+    enum Cell {
+        /** nn.LSTM and nn.LSTMCell. */
+        LSTM,
+        /** nn.GRU and nn.GRUCell. */
+        GRU,
+        /** nn.RNN and nn.RNNCell. */
+        RNN
+    }
+
     /**
-     * A recurrent layer or cell: its inputs, and per step, layer and direction what each cell
-     * keeps ({@code states} hidden-sized tensors: an LSTM's four gates and two states, a GRU's three
-     * gates and its state, an RNN's state and pre-activation).
+     * A recurrent layer: its inputs, and per layer and direction what PyTorch's native implementation (aten's RNN.cpp, which a CPU
+     * runs) keeps for backward, each storage once, per sample. An LSTM step keeps its hidden state in (h, P wide with a projection,
+     * else H), its cell state in, the four gates (one storage of 4H: the activations run in place on its chunks), tanh of the new
+     * cell state and, with a projection, the hidden state before it: 7H + P; a GRU step its hidden state in, its three hidden gates
+     * (3H), the copy of the new gate's hidden part that the in-place product with the reset gate keeps, the new gate and the
+     * difference of hidden state and new gate: 7H; an RNN step its output, which the next step reads as its hidden state: the
+     * initial state and L outputs, (L + 1)·H. The first step's states are the initial ones: zeros the layer makes, or the inputs
+     * given (counted as inputs). A stack keeps each later layer's input, the layer before's outputs (L · directions · (P or H)).
+     * The input projections of all steps are computed at once (their products' input is the layer's input, once). cuDNN keeps
+     * a reserve of its own size instead, and a batch-first layer at a batch above 1 a contiguous copy of its input per direction.
      */
-    static Autograd recurrent(int states) {
+    static Autograd recurrent(Cell cell) {
         return Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
             Shape x = in.get(0);
             long steps = x.rank() >= 2 ? x.elements() / x.last() : 1;
             long layers = a.given("numLayers") ? a.number("numLayers") : 1;
             long directions = a.flags().getOrDefault("bidirectional", false) ? 2 : 1;
-            long per = Math.multiplyExact((long) states, a.number("hiddenSize"));
-            return dtype.bytes(Math.multiplyExact(b, Math.multiplyExact(Math.multiplyExact(steps, layers), Math.multiplyExact(directions, per))));
+            long h = a.number("hiddenSize");
+            long p = cell == Cell.LSTM && a.given("projSize") ? a.number("projSize") : 0;
+            long perStep = switch (cell) {
+                case LSTM -> 7 * h + p;
+                case GRU -> 7 * h;
+                case RNN -> h;
+            };
+            long cells = Math.multiplyExact(layers, directions);
+            long kept = Math.multiplyExact(cells, Math.multiplyExact(steps, perStep));
+            if (cell == Cell.RNN) {
+                kept = Math.addExact(kept, Math.multiplyExact(cells, h));
+            }
+            // Initial states given are inputs; the step count above has them once already.
+            if (in.size() > 1) {
+                long states = cell == Cell.LSTM ? (p > 0 ? p : h) + h : h;
+                kept = Math.subtractExact(kept, Math.multiplyExact(cells, states));
+            }
+            long stacked = Math.multiplyExact(layers - 1, Math.multiplyExact(steps, Math.multiplyExact(directions, p > 0 ? p : h)));
+            return dtype.bytes(Math.multiplyExact(b, Math.addExact(kept, stacked)));
+        });
+    }
+
+    /**
+     * A recurrent cell, one step: its inputs and what the layer's step keeps beyond its states ({@link #recurrent}): an LSTMCell
+     * the gates and tanh of the new cell state, 5H; a GRUCell 6H; an RNNCell its output, H. Without states given, the cell makes
+     * zeros for them, one storage of H (an LSTMCell's hidden and cell states share it).
+     */
+    static Autograd cell(Cell cell) {
+        return Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
+            long h = a.number("hiddenSize");
+            long kept = switch (cell) {
+                case LSTM -> 5 * h;
+                case GRU -> 6 * h;
+                case RNN -> h;
+            };
+            if (in.size() == 1) {
+                kept += h;
+            }
+            return dtype.bytes(Math.multiplyExact(b, kept));
         });
     }
 

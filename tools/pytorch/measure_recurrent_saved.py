@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Bytes autograd saves for backward in recurrent layers and cells, on PyTorch's native (CPU) implementation.
+
+One forward with gradients enabled inside torch.autograd.graph.saved_tensors_hooks; every tensor the pack
+hook sees is counted once per storage (storage().nbytes()), parameters excluded, the layer's input and
+initial states included where they are saved. Batch 4, float32, sequences of 20 steps of 32 features,
+hidden size 64. Prints one line per case: the case, then the bytes.
+
+  /usr/bin/python3 tools/pytorch/measure_recurrent_saved.py > tools/pytorch/recurrent-saved.tsv
+"""
+import torch
+from torch import nn
+
+N, L, I, H = 4, 20, 32, 64
+
+
+def saved_bytes(module, *inputs):
+    excluded = {p.storage().data_ptr() for p in module.parameters()}
+    storages = {}
+
+    def pack(t):
+        ptr = t.storage().data_ptr()
+        if ptr not in excluded:
+            storages[ptr] = t.storage().nbytes()
+        return t
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        module(*inputs)
+    return sum(storages.values())
+
+
+def cases():
+    batch_first = torch.randn(N, L, I)
+    seq_first = torch.randn(L, N, I)
+    step = torch.randn(N, I)
+    h0, c0 = torch.randn(1, N, H), torch.randn(1, N, H)
+    h, c = torch.randn(N, H), torch.randn(N, H)
+    yield "LSTM(32, 64, batch_first=True)", nn.LSTM(I, H, batch_first=True), (batch_first,)
+    yield "LSTM(32, 64, batch_first=True, proj_size=16)", nn.LSTM(I, H, batch_first=True, proj_size=16), (batch_first,)
+    yield "LSTM(32, 64, num_layers=2, batch_first=True)", nn.LSTM(I, H, num_layers=2, batch_first=True), (batch_first,)
+    yield "LSTM(32, 64, bidirectional=True)", nn.LSTM(I, H, bidirectional=True), (seq_first,)
+    yield "LSTM(32, 64, num_layers=2, bidirectional=True)", nn.LSTM(I, H, num_layers=2, bidirectional=True), (seq_first,)
+    yield "LSTM(32, 64, batch_first=True) with (h0, c0)", nn.LSTM(I, H, batch_first=True), (batch_first, (h0, c0))
+    yield "GRU(32, 64, batch_first=True)", nn.GRU(I, H, batch_first=True), (batch_first,)
+    yield "GRU(32, 64, batch_first=True, bias=False)", nn.GRU(I, H, batch_first=True, bias=False), (batch_first,)
+    yield "GRU(32, 64, batch_first=True) with h0", nn.GRU(I, H, batch_first=True), (batch_first, h0)
+    yield "RNN(32, 64, batch_first=True)", nn.RNN(I, H, batch_first=True), (batch_first,)
+    yield "RNN(32, 64, num_layers=2, bidirectional=True)", nn.RNN(I, H, num_layers=2, bidirectional=True), (seq_first,)
+    yield "LSTMCell(32, 64)", nn.LSTMCell(I, H), (step,)
+    yield "LSTMCell(32, 64) with (h, c)", nn.LSTMCell(I, H), (step, (h, c))
+    yield "GRUCell(32, 64)", nn.GRUCell(I, H), (step,)
+    yield "GRUCell(32, 64) with h", nn.GRUCell(I, H), (step, h)
+    yield "RNNCell(32, 64)", nn.RNNCell(I, H), (step,)
+
+
+def main():
+    torch.manual_seed(0)
+    print(f"# torch {torch.__version__}; batch {N}, float32, input {L}x{I} (a cell's {I}), hidden {H}")
+    print("case\tsaved_bytes")
+    for name, module, inputs in cases():
+        print(f"{name}\t{saved_bytes(module, *inputs)}")
+
+
+if __name__ == "__main__":
+    main()
