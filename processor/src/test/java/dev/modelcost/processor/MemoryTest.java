@@ -234,4 +234,26 @@ class MemoryTest {
         expectOnly(gelu, "[MC310] act.f: @LayerOf inplace = true must be false for GELU, which has no inplace attribute in PyTorch",
                 "@LayerOf", columnAfter(gelu, "@LayerOf", "inplace = "));
     }
+
+    @Test
+    void attentionWrittenOutHoldsItsScoresAndProbabilitiesWhileItRuns() {
+        // 64 positions of 64 features, 4 heads of 16, fp32: the input, q, k, v and the output are 16,384 bytes each; the scores and
+        // the probabilities 4·64·64·4 = 65,536 each. Fused: input, q, k, v and output, 81,920. Written out: the scores and the
+        // probabilities too, 212,992. The same chain as fields (q scaled, then MatMul and Softmax) frees q and k before the softmax:
+        // the input, v, the scores and the probabilities, 163,840, as PyTorch 1.13 measures the written-out code on a CPU.
+        String projections = "@Linear(out = 64, bias = false) Layer q; @From(\"input\") @Linear(out = 64, bias = false) Layer k; "
+                + "@From(\"input\") @Linear(out = 64, bias = false) Layer v; "
+                + "@From(\"q\") @Reshape(shape = {64, 4, 16}, layout = \"L,H,E\") Layer qh; @Transpose(dim0 = 1, dim1 = 2) Layer qp; "
+                + "@From(\"k\") @Reshape(shape = {64, 4, 16}, layout = \"L,H,E\") Layer kh; @Transpose(dim0 = 1, dim1 = 2) Layer kp; "
+                + "@From(\"v\") @Reshape(shape = {64, 4, 16}, layout = \"L,H,E\") Layer vh; @Transpose(dim0 = 1, dim1 = 2) Layer vp; ";
+        String header = "@Model(input = {64, 64}, layout = \"L,D\")";
+        assertEquals(81_920L, constant(compiled(model(header, projections
+                + "@From({\"qp\", \"kp\", \"vp\"}) @ScaledDotProductAttention(isCausal = true) Layer sdpa;")), "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals(212_992L, constant(compiled(model(header, projections
+                + "@From({\"qp\", \"kp\", \"vp\"}) @ScaledDotProductAttention(isCausal = true, explicit = true) Layer sdpa;")), "test.NetCost",
+                "PEAK_ACTIVATION_BYTES"));
+        assertEquals(163_840L, constant(compiled(model(header, projections + "@From(\"qp\") @Scale(factor = 0.25) Layer qs; "
+                + "@From({\"qs\", \"kp\"}) @MatMul(transposeB = true) Layer scores; @Softmax Layer attn; @From({\"attn\", \"vp\"}) @MatMul Layer av;")),
+                "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+    }
 }

@@ -93,7 +93,7 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
      * the results it writes but does not pass on, at its activation dtype (a result a later step reads is a tensor of its own).
      */
     public long scratch(Shape output) {
-        return Math.addExact(Math.multiplyExact((long) kind.scratch(), Math.multiplyExact(batch, output.elements())),
+        return Math.addExact(kind.scratch().bytes(attrs, inputs, output, batch, activations),
                 activations.bytes(Math.multiplyExact(batch, otherResults)));
     }
 

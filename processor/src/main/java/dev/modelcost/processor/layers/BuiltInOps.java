@@ -214,7 +214,7 @@ final class BuiltInOps {
             .with(layer(RMSNorm.class, "4 per element (square, mean, scale, weight)", Decoding::rmsNorm).saves(Saves.RMS_NORM))
             .with(function(RotaryEmbedding.class, 1, 1, "3 per element (two multiplies, an add)", Decoding::rotary).saves(Autograd.NOTHING))
             .with(function(ScaledDotProductAttention.class, 3, 3, "6 per score (scale, softmax), +1 with isCausal", Decoding::attention)
-                    .saves(Saves.SCALED_DOT_PRODUCT_ATTENTION).positions(Positions.FIRST));
+                    .saves(Saves.SCALED_DOT_PRODUCT_ATTENTION).withScratch(Decoding::scores).positions(Positions.FIRST));
 
     /** A module of one input. */
     private static OpKind layer(Class<? extends Annotation> annotation, String otherOps, OpKind.Formula formula) {

@@ -60,6 +60,31 @@ final class Decoding {
         return x;
     }
 
+    /**
+     * What attention written out ({@code explicit}) holds while it runs, besides its output: its scores and its probabilities,
+     * {@code 2·H·L_q·L_k}, both live while the softmax runs (each step of {@code softmax(q @ k.transpose(-2, -1) * scale + mask)}
+     * allocates its own result, and the one before dies after it); and, with fewer key/value heads than query heads, the keys and
+     * values repeated to every query head. A bound: PyTorch's chain frees the query and keys (where nothing else reads them) before
+     * the softmax, and makes the output after the scores die, which a leaf's live bytes cannot follow and the same chain written
+     * as {@code @MatMul} and {@code @Softmax} fields counts exactly. Fused attention holds nothing of the kind.
+     */
+    static long scores(Attrs a, List<Shape> inputs, Shape output, long batch, Dtype dtype) {
+        if (!a.flag("explicit")) {
+            return 0;
+        }
+        Shape q = inputs.get(0);
+        Shape k = inputs.get(1);
+        long heads = q.dim(0);
+        long scores = dtype.bytes(Math.multiplyExact(batch, Math.multiplyExact(heads, Math.multiplyExact((long) q.dim(1), k.dim(1)))));
+        long held = Math.multiplyExact(2, scores);
+        long kvHeads = k.dim(0);
+        if (kvHeads > 1 && kvHeads < heads) {
+            held = Math.addExact(held, dtype.bytes(Math.multiplyExact(Math.multiplyExact(batch, heads - kvHeads),
+                    Math.multiplyExact((long) k.dim(1), k.last() + inputs.get(2).last()))));
+        }
+        return held;
+    }
+
     static LayerResult attention(Attrs a, Inputs in) {
         Shape q = headsFirst(a, in, 0, "an H,L,E query");
         Shape k = headsFirst(a, in, 1, "a KV,L,E key");

@@ -23,8 +23,8 @@ import java.util.Objects;
  * @param view whether PyTorch returns its input, or a view of it, without moving a byte (a reshape,
  *     a slice, dropout at inference); the roofline gives it no {@link Figure#BYTES_MOVED}, and it
  *     allocates no memory
- * @param scratch bytes per output element that PyTorch allocates while it runs and frees at its
- *     end (max pooling's int64 indices), for the peak of live memory; 0 for most kinds
+ * @param scratch the bytes that PyTorch allocates while it runs and frees at its end (max pooling's
+ *     int64 indices, the scores of attention written out), for the peak of live memory; none for most kinds
  * @param autograd what autograd saves of it for the backward pass, in training
  * @param positions whose positions its output holds where its inputs hold different ones, for a decoding step
  * @param results the results one call gives, by PyTorch's names, where it gives several ({@code output}, {@code h_n} and
@@ -32,25 +32,43 @@ import java.util.Objects;
  *     another as {@code "field.h_n"} at no cost; empty for a kind of one result
  */
 public record OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
-        String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, int scratch, Autograd autograd,
+        String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, Scratch scratch, Autograd autograd,
         Positions positions, List<String> results) {
 
     /** A kind that computes its output into new memory, without scratch, and saves its inputs for backward. */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
-        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, 0, Autograd.INPUTS, Positions.ALL, List.of());
+        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, Scratch.NONE, Autograd.INPUTS, Positions.ALL, List.of());
     }
 
     /** A kind without scratch, a view (which saves nothing) or not (which saves its inputs). */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view) {
-        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, 0,
+        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, Scratch.NONE,
                 view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL, List.of());
     }
 
     /** This kind with {@code bytes} of scratch per output element. */
     public OpKind withScratch(int bytes) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, bytes, autograd, positions, results);
+        return withScratch((attrs, inputs, output, batch, dtype) -> Math.multiplyExact((long) bytes, Math.multiplyExact(batch, output.elements())));
+    }
+
+    /** This kind with {@code scratch} while it runs. */
+    public OpKind withScratch(Scratch held) {
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, held, autograd, positions, results);
+    }
+
+    /** The bytes an operation holds only while it runs, besides its output. */
+    @FunctionalInterface
+    public interface Scratch {
+        /** Nothing. */
+        Scratch NONE = (attrs, inputs, output, batch, dtype) -> 0;
+
+        /**
+         * The bytes, for {@code batch} samples of {@code inputs} and {@code output} (shapes without the batch), its tensors at
+         * {@code dtype}; throws {@link ArithmeticException} beyond {@code long}.
+         */
+        long bytes(Attrs attrs, List<Shape> inputs, Shape output, long batch, Dtype dtype);
     }
 
     /** This kind saving {@code saved} for backward. */
@@ -75,6 +93,7 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(formula, "formula");
         Objects.requireNonNull(positions, "positions");
+        Objects.requireNonNull(scratch, "scratch");
         results = List.copyOf(results);
         if (minInputs < 0 || maxInputs < minInputs) {
             throw new IllegalArgumentException(name + " inputs " + minInputs + ".." + maxInputs);
