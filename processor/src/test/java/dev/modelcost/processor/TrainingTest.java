@@ -270,4 +270,17 @@ class TrainingTest {
         assertEquals(7_680L, constant(compiled(model(given, "@From({\"seq\", \"hx\", \"cx\"}) @LSTMCell(hiddenSize = 64) Layer r;")), "test.NetCost",
                 "SAVED_ACTIVATION_BYTES"));
     }
+
+    @Test
+    void aBf16ModelTrainedAsItIsKeepsItsOptimizerStateInBf16() {
+        // Linear(64, 10): 650 parameters. model.to(torch.bfloat16) with AdamW: two moments made like each parameter, 2 bytes each,
+        // 2,600 bytes (PyTorch 1.13: sum of the state tensors' bytes after one step); with mixedPrecision = true, fp32, 5,200.
+        String fields = "@Linear(out = 10) Layer fc;";
+        assertEquals(2_600L, constant(compiled(model("@Model(input = {64}, dtype = \"bf16\")\n@Training(optimizer = \"AdamW\")", fields)),
+                "test.NetCost", "OPTIMIZER_STATE_BYTES"));
+        assertEquals(5_200L, constant(compiled(model("@Model(input = {64}, dtype = \"bf16\")\n@Training(optimizer = \"AdamW\", mixedPrecision = true)",
+                fields)), "test.NetCost", "OPTIMIZER_STATE_BYTES"));
+        expectOnly(model("@Model(input = {64}, dtype = \"fp8\")\n@Training", fields), "[MC138] @Training on test.Net, whose weights are fp8: weights of 8 "
+                + "bits or fewer are not trained as such", "@Training", 1);
+    }
 }

@@ -51,7 +51,8 @@ public enum Diagnostic {
     ROOFLINE_SETTING("MC134", "@Roofline(%s = %s) %s", "%s"),
     TRAINING_SETTING("MC136", "@Training(%s = %s) %s", "%s"),
     TRAINING_WITHOUT_MODEL("MC137", "@Training on %s, which is not a @Model", "add @Model, or remove @Training: only a model has a training step"),
-    TRAINING_QUANTIZED("MC138", "@Training on %s, whose weights are %s: quantized weights are not trained as such",
+    TRAINING_QUANTIZED("MC138", "@Training on %s, whose weights are %s: weights of 8 bits or fewer are not trained as such (PyTorch's optimizers update "
+            + "fp32, fp16 and bf16 ones)",
             "declare the dtype the model trains in (fp32, or fp16/bf16 with mixedPrecision = true), or drop @Training"),
     SIZE_NAME("MC139", "@Model(sizes) names \"%s\", %s%s", "name an axis of the input's layout or the batch: %s"),
     SIZE_RANGE("MC140", "@Budget(over = \"%s\") %s", "%s"),

@@ -22,7 +22,8 @@ import javax.lang.model.element.Element;
  * that (the gradients of the inputs and of the weights each cost one forward, as Kaplan et al.,
  * Chinchilla, DeepSpeed and calflops count), plus one more forward with recomputation.
  * Memory: the weights (fp16 and an fp32 master copy in mixed precision, else at their dtype), the
- * gradients (as the weights), the optimizer's fp32 state, the buffers in fp32, and the activations
+ * gradients (as the weights), the optimizer's state (at the weights' dtype, as {@code torch.zeros_like(p)} makes it; fp32 in
+ * mixed precision), the buffers in fp32, and the activations
  * saved for backward.
  *
  * @param batch the step's batch
@@ -83,15 +84,19 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         long flops = Math.multiplyExact(forward, training.recompute() ? 4 : 3);
         long weights = training.mixedPrecision() ? Math.multiplyExact(6, params) : costs.totals().get(Figure.WEIGHT_BYTES);
         long gradients = training.mixedPrecision() ? Math.multiplyExact(2, params) : costs.totals().get(Figure.WEIGHT_BYTES);
-        long optimizer = Math.multiplyExact(4L * training.optimizerStates(), params);
+        // The optimizer's state is made like each parameter (torch.zeros_like(p)): at its dtype, fp32 under mixed precision (the
+        // master weights').
+        long optimizer = training.mixedPrecision() ? Math.multiplyExact(4L * training.optimizerStates(), params)
+                : Math.multiplyExact((long) training.optimizerStates(), costs.totals().get(Figure.WEIGHT_BYTES));
         long buffers = Math.multiplyExact(4, costs.totals().buffers());
         java.util.Map<String, Long> byLeaf = new java.util.HashMap<>();
         long saved = training.recompute() ? recomputed(costs, training.batch(), activations) : saved(costs, training.batch(), activations, byLeaf);
         return new TrainingStep(training.batch(), flops, saved, weights, gradients, optimizer, buffers, byLeaf);
     }
 
+    /** Whether weights of {@code dtype} cannot be trained as they are: integers, and fp8, which PyTorch's optimizers do not update. */
     private static boolean quantized(Dtype dtype) {
-        return dtype.group() > 0 || dtype.name().equals("int8");
+        return dtype.group() > 0 || dtype.name().equals("int8") || dtype.name().equals("fp8");
     }
 
     /** The first layer with parameters whose {@code @Dtype(weights)} is quantized, as "int4 at its path"; null if none. */
