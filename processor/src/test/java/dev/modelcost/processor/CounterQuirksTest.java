@@ -45,6 +45,24 @@ class CounterQuirksTest {
     }
 
     @Test
+    void fvcoreSeesNoConvolutionWithSamePaddingAndBothProductsOfACell() {
+        // Conv1d(16, 32, 5, padding='same') on 101 positions traces as aten::_convolution_mode (PyTorch 1.13), which fvcore does not
+        // count; Conv1d(32, 8, 3) as aten::_convolution: 99 · 8 · 32 · 3 = 76,032. (Measured with fvcore 0.1.6, a Conv1d stack with
+        // two 'same' layers and one plain: 22,032, the plain layer's MACs alone.)
+        Compilation conv = net("@Model(input = {16, 101}, layout = \"C,L\")", "@Conv1d(cout = 32, k = 5, padding = Conv1d.SAME) Layer same;",
+                "@Conv1d(cout = 8, k = 3) Layer plain;");
+        assertEquals(99L * 8 * 32 * 3, figure(conv, "FVCORE_FLOPS"));
+        assertEquals(101L * 32 * 16 * 5 + 99L * 8 * 32 * 3, figure(conv, "MACS"));
+        // LSTMCell(10, 20), batch 4: lstm_cell traces as aten::linear on the input and on the hidden state (zeros where none is
+        // given), 4 · 4·20·(10 + 20) = 9,600, the cell's MACs; nn.LSTM traces as aten::lstm, which fvcore does not count. (Measured:
+        // LSTMCell(12, 20), GRUCell(20, 7) and RNNCell(7, 5) at batch 4, 12,748, their MACs.)
+        Compilation cell = net("@Model(input = {10}, batch = 4)", "@LSTMCell(hiddenSize = 20) Layer cell;");
+        assertEquals(4L * 4 * 20 * (10 + 20), figure(cell, "FVCORE_FLOPS"));
+        Compilation layer = net("@Model(input = {5, 10}, layout = \"L,D\", batch = 4)", "@LSTM(hiddenSize = 20) Layer lstm;");
+        assertEquals(0L, figure(layer, "FVCORE_FLOPS"));
+    }
+
+    @Test
     void ptflopsCountsAReluModuleTwiceAndAFunctionalReluOnce() {
         // 64 x 56 x 56 = 200,704 elements: the module hook counts the output, the wrapped F.relu its input (measured: 401,408)
         Compilation module = net("@Model(input = {64, 56, 56})", "@Conv2d(cout = 64, k = 1, bias = false) Layer conv;", "@ReLU Layer relu;");

@@ -8,6 +8,9 @@ package dev.modelcost.processor.counters;
  * Module or function makes no difference, a tensor method such as {@code x.mean} is its own op.
  */
 final class Fvcore implements Counter {
+    /** A convolution's {@code padding} that stands for {@code padding='same'} ({@code Conv2d.SAME}). */
+    private static final long SAME = -1;
+
     @Override
     public String id() {
         return "fvcore";
@@ -36,8 +39,13 @@ final class Fvcore implements Counter {
     @Override
     public Count count(Leaf leaf) {
         String kind = leaf.kind();
-        if (Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear") || kind.equals("MatMul")) {
-            // conv_flop_jit (transposed: over input positions), linear_flop_jit, matmul_flop_jit: no bias
+        if (Rules.conv(kind) && leaf.number("padding", 0) == SAME) {
+            // padding='same' traces as aten::_convolution_mode (PyTorch 1.13), not aten::_convolution
+            return Count.unseen(0, 0, "PyTorch traces a convolution with padding='same' as aten::_convolution_mode, which fvcore has no handle for");
+        }
+        if (Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear") || kind.equals("MatMul") || Rules.recurrentCell(kind)) {
+            // conv_flop_jit (transposed: over input positions), linear_flop_jit, matmul_flop_jit: no bias; a cell (lstm_cell, gru_cell,
+            // rnn_tanh_cell) traces as its two aten::linear, its input's and its hidden state's products
             return Count.of(leaf.macs(), 0);
         }
         long products = Rules.explicitAttention(leaf);
