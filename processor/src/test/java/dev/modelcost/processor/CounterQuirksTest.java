@@ -63,6 +63,18 @@ class CounterQuirksTest {
     }
 
     @Test
+    void ptflopsTakesABatchOfOneForAModelOfSeveralInputs() {
+        // Linear(8, 4) at batch 4: 4 · (8·4 + 4) = 144 in the module hook. One input, fed positionally: divided by the batch, 36.
+        // Two inputs, fed as input_constructor's dict: batch_counter_hook finds no positional input and takes 1, 144. (Measured
+        // with ptflops 0.7.6 on PyTorch 1.13: a GRU seq2seq of two inputs at batch 2, 1,237,764, twice its per-sample count.)
+        Compilation one = net("@Model(input = {8}, batch = 4)", "@Linear(out = 4) Layer fc;");
+        assertEquals(36L, figure(one, "PTFLOPS_MACS"));
+        Compilation two = net("@Model(inputs = {@Input(name = \"a\", shape = {8}), @Input(name = \"b\", shape = {8})}, batch = 4)",
+                "@From(\"a\") @Linear(out = 4) Layer fc;", "@From(\"b\") @Identity Layer other;");
+        assertEquals(144L, figure(two, "PTFLOPS_MACS"));
+    }
+
+    @Test
     void ptflopsCountsAReluModuleTwiceAndAFunctionalReluOnce() {
         // 64 x 56 x 56 = 200,704 elements: the module hook counts the output, the wrapped F.relu its input (measured: 401,408)
         Compilation module = net("@Model(input = {64, 56, 56})", "@Conv2d(cout = 64, k = 1, bias = false) Layer conv;", "@ReLU Layer relu;");

@@ -14,8 +14,9 @@ import dev.modelcost.processor.spec.Step;
  * @param call what it was called with; null for a mixture of experts
  * @param output the output shape without the batch
  * @param costs modelcost's figures for the leaf
+ * @param modelInputs how many inputs the model takes (a tool fed several calls the model with keyword arguments)
  */
-public record Leaf(String kind, LeafCall call, Shape output, Costs costs) {
+public record Leaf(String kind, LeafCall call, Shape output, Costs costs, int modelInputs) {
 
     /** The batch size. */
     public long n() {

@@ -113,8 +113,12 @@ final class Ptflops implements Counter {
             Count none = Rules.noRule(leaf, "ptflops");
             return none.unknown() != null ? none : new Count(wrapped, 0, params, none.unseen(), null, null);
         }
-        long bias = biasAdds(leaf) / leaf.n();
-        long perSample = module / leaf.n() - bias; // compute_average_flops_cost divides the module sum by the batch
+        // compute_average_flops_cost divides the module sum by the batch, which batch_counter_hook reads from the model's first
+        // positional input: a model of several inputs is called with keyword arguments (input_constructor's dict), and ptflops
+        // then takes a batch of 1
+        long divisor = leaf.modelInputs() > 1 ? 1 : leaf.n();
+        long bias = biasAdds(leaf) / divisor;
+        long perSample = module / divisor - bias;
         Count count = Count.withBias(Math.addExact(perSample, wrapped), bias, params);
         return wrapped != 0 && scaledByAFraction(leaf)
                 ? count.inexact("_interpolate_functional_flops_hook computes int(input_numel · scale_factor ** dims) in double precision") : count;

@@ -34,23 +34,23 @@ public final class Readings {
 
     private static List<Reading> of(ModelCosts costs, boolean detailed) {
         List<Tally> tallies = Counters.ALL.stream().map(c -> new Tally(c, detailed)).toList();
-        walk(costs.root(), "", 1, false, tallies);
+        walk(costs.root(), "", 1, false, tallies, costs.spec().inputs().size());
         long params = costs.totals().params();
         long macs = costs.totals().macs();
         return tallies.stream().map(t -> t.reading(params, macs)).toList();
     }
 
-    private static void walk(CostNode node, String path, long times, boolean fastPath, List<Tally> tallies) {
+    private static void walk(CostNode node, String path, long times, boolean fastPath, List<Tally> tallies, int inputs) {
         boolean fused = fastPath || node.fastPath();
         if (node.leaf()) {
-            Leaf leaf = new Leaf(node.kind(), node.call(), node.output(), node.totals());
+            Leaf leaf = new Leaf(node.kind(), node.call(), node.output(), node.totals(), inputs);
             for (Tally tally : tallies) {
                 tally.add(leaf, path, times, fused);
             }
             return;
         }
         for (CostNode.Child child : node.children()) {
-            walk(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), fused, tallies);
+            walk(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), fused, tallies, inputs);
         }
     }
 
