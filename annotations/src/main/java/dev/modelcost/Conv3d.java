@@ -16,8 +16,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Conv3d {
-    /** {@code padding = Conv3d.SAME}: PyTorch's {@code padding='same'}. */
-    int SAME = -1;
+    /**
+     * {@code padding = Conv3d.SAME}: PyTorch's {@code padding='same'}; a value no padding takes, so that a negative
+     * padding ({@code -1}, which PyTorch refuses) is refused, not taken for it.
+     */
+    int SAME = Integer.MIN_VALUE;
     /** Output channels. */
     int cout() default 0;
     /** Input channels; inferred from the previous layer when omitted, checked when given. */

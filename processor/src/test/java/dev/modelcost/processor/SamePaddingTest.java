@@ -45,6 +45,24 @@ class SamePaddingTest {
     }
 
     @Test
+    void mc104ANegativePaddingIsNoSame() {
+        // PyTorch 1.13: nn.Conv1d(4, 4, 3, padding=-1) raises "negative padding is not supported"; so does a padding computed to -1.
+        String text = model("@Model(input = {4, 20}, layout = \"C,L\")", "@Conv1d(cout = 4, k = 3, padding = -1) Layer c;");
+        expectOnly(text, "[MC104] c: Conv1d padding must be at least 0, but is -1", "Layer c;", columnAfter(text, "Layer c;", "padding = "));
+        String computed = model("@Model(input = {4, 20}, layout = \"C,L\")", "@Conv1d(cout = 4, k = 3, with = \"padding = 1 - 2\") Layer c;");
+        expectOnly(computed, "[MC104] c: Conv1d padding must be at least 0, but is -1", "Layer c;", columnAfter(computed, "Layer c;", "with = "));
+    }
+
+    @Test
+    void mc310SameWhereItMeansNothing() {
+        String pool = model("@Model(input = {4, 20, 20})", "@MaxPool2d(k = 3, padding = Conv2d.SAME) Layer p;");
+        expectOnly(pool, "[MC310] p: MaxPool2d padding = SAME must be a number of positions: SAME is a convolution's padding, on every axis at "
+                + "once (padding = Conv2d.SAME)", "Layer p;", columnAfter(pool, "Layer p;", "padding = Conv2d"));
+        String axis = model("@Model(input = {4, 20, 20})", "@Conv2d(cout = 4, k = 3, paddingH = Conv2d.SAME) Layer c;");
+        expectOnly(axis, "[MC310] c: Conv2d paddingH = SAME must be a number of positions", "Layer c;", columnAfter(axis, "Layer c;", "paddingH = Conv2d"));
+    }
+
+    @Test
     void mc310SamePaddingOnATransposedConvolution() {
         String text = model("@Model(input = {3, 5, 5})", "@ConvTranspose2d(cout = 8, k = 3, padding = Conv2d.SAME) Layer c;");
         expectOnly(text, "[MC310] c: ConvTranspose2d padding = SAME must be a number of positions: PyTorch's transposed convolutions take no "

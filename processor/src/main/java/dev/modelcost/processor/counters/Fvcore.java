@@ -9,7 +9,7 @@ package dev.modelcost.processor.counters;
  */
 final class Fvcore implements Counter {
     /** A convolution's {@code padding} that stands for {@code padding='same'} ({@code Conv2d.SAME}). */
-    private static final long SAME = -1;
+    private static final long SAME = Integer.MIN_VALUE;
 
     @Override
     public String id() {
