@@ -207,6 +207,17 @@ class CounterQuirksTest {
     }
 
     @Test
+    void nniFullModeFailsOnAnAdaptivePoolingThatKeepsAnAxis() {
+        // nn.AdaptiveAvgPool2d((4, None)): _count_adap_avgpool builds torch.Tensor([(4, None)]), a TypeError; (4, 4) is counted:
+        // (8 // 4) · (8 // 4) + 1 = 5 per output element, 3 · 16 · 5 = 240, after the 1 x 1 convolution's 3 · 3 · 64 + 3 · 64.
+        String conv = "@Conv2d(cout = 3, k = 1) Layer conv;";
+        Compilation keeps = net("@Model(input = {3, 8, 8})", conv, "@AdaptiveAvgPool2d(h = 4) Layer pool;");
+        assertTrue(generated(keeps, "test.NetCost").contains("NNI_FULL_FLOPS_UNAVAILABLE = \"nni_full fails: TypeError"), generated(keeps, "test.NetCost"));
+        Compilation both = net("@Model(input = {3, 8, 8})", conv, "@AdaptiveAvgPool2d(h = 4, w = 4) Layer pool;");
+        assertEquals(3L * 3 * 64 + 3 * 64 + 240, figure(both, "NNI_FULL_FLOPS"));
+    }
+
+    @Test
     void countersThatSeeNothingOfAttentionSaySoWithTheMissedMacs() {
         Compilation compilation = net("@Model(input = {10, 64}, layout = \"L,D\")", "@MultiheadAttention(numHeads = 4, batchFirst = true) Layer attn;");
         long macs = figure(compilation, "MACS");

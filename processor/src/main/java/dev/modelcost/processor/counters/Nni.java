@@ -3,6 +3,8 @@ package dev.modelcost.processor.counters;
 import static dev.modelcost.processor.counters.Rules.hiddenSize;
 import static dev.modelcost.processor.counters.Rules.inputSize;
 
+import java.util.List;
+
 /**
  * nni 3.0 ({@code microsoft/nni} at v3.0 = 36ba04c), {@code count_flops_params(model, x)} in
  * {@code nni/compression/utils/counter.py}, default mode or {@code mode='full'}: forward hooks on
@@ -95,6 +97,11 @@ final class Nni implements Counter {
             if (Rules.avgPool(kind)) {
                 return Count.of(leaf.sampleOut(), 0); // _count_avgpool: y[0].numel()
             }
+            if (Rules.adaptiveAvgPool(kind) && keepsAnAxis(leaf)) {
+                // torch.Tensor(list((m.output_size,))) of an output_size that holds None
+                return Count.fails("TypeError: must be real number, not NoneType (a " + kind + " whose output_size keeps an axis as None, "
+                        + "in mode='full')");
+            }
             if (Rules.adaptiveAvgPool(kind)) {
                 // _count_adap_avgpool: (prod(in_spatial // out_spatial) + 1) * y[0].numel()
                 long window = 1;
@@ -125,5 +132,14 @@ final class Nni implements Counter {
     private long recurrent(Leaf leaf) {
         return Rules.recurrentCell(leaf.kind()) ? Rules.cell(leaf.kind(), inputSize(leaf), hiddenSize(leaf), full)
                 : Math.multiplyExact(Rules.stack(leaf, full, false), leaf.steps());
+    }
+
+    /** Whether an adaptive pooling keeps an axis's size (PyTorch's {@code None} in {@code output_size}): some axes given, this one not. */
+    private static boolean keepsAnAxis(Leaf leaf) {
+        if (leaf.number("value", 0) > 0 || leaf.x().rank() < 3) {
+            return false;
+        }
+        List<String> axes = leaf.x().rank() == 3 ? List.of("h", "w") : List.of("d", "h", "w");
+        return axes.stream().anyMatch(axis -> leaf.number(axis, 0) == 0);
     }
 }
