@@ -45,7 +45,7 @@ import java.util.Map;
  * dim    cost SRC  X0  P  SLOPE  O0,O1,..  LAYER  AXIS
  * dim    mul  C    SRC,SRC,..  [LAYER  AXIS]
  * dim    add  C    SRC,SRC,..  [LAYER  AXIS]
- * equal  A    B    LAYER  AXIS  [broadcasts]   (the layer takes either at 1 against the other, which the program does not follow)
+ * equal  A    B    LAYER  AXIS  [exact]   (exact: the layer takes no 1 against the other; else it broadcasts, which the program does not follow)
  * basis  SRC,SRC,..          (empty: the constant 1)
  * figure NAME D    C1,C2,..  (a figure named again: one more part of a maximum)
  * output #SRC | SIZE
@@ -138,7 +138,7 @@ public final class SizeProgram {
                 dims++;
             }
             case "equal" -> {
-                steps.add(new long[] {EQUAL, reference(f[1]), reference(f[2]), f.length > 5 && f[5].equals("broadcasts") ? 1 : 0});
+                steps.add(new long[] {EQUAL, reference(f[1]), reference(f[2]), f.length > 5 && f[5].equals("exact") ? 0 : 1});
                 labels.add(new String[] {f[3], f[4]});
             }
             case "basis" -> {

@@ -72,6 +72,10 @@ class CounterQuirksTest {
         Compilation two = net("@Model(inputs = {@Input(name = \"a\", shape = {8}), @Input(name = \"b\", shape = {8})}, batch = 4)",
                 "@From(\"a\") @Linear(out = 4) Layer fc;", "@From(\"b\") @Identity Layer other;");
         assertEquals(144L, figure(two, "PTFLOPS_MACS"));
+        // nn.MultiheadAttention's hook counts the whole batch too: at batch 2, twice its figure at batch 1.
+        String attention = "@From({\"a\", \"b\", \"b\"}) @MultiheadAttention(embedDim = 8, numHeads = 2) Layer attn;";
+        String inputs = "@Model(inputs = {@Input(name = \"a\", shape = {5, 8}), @Input(name = \"b\", shape = {7, 8})}, batch = %d)";
+        assertEquals(2 * figure(net(inputs.formatted(1), attention), "PTFLOPS_MACS"), figure(net(inputs.formatted(2), attention), "PTFLOPS_MACS"));
     }
 
     @Test

@@ -822,4 +822,43 @@ class DecoderTest {
         // The keys alone: 64 positions of one head of 16.
         assertEquals(64L * 16, ModelSources.constant(latent, "test.NetCost", "KV_CACHE"));
     }
+
+    @Test
+    void twoImagesDecodeNothingOfTheirOwn() {
+        // No recurrent layer and no sequence: each layer's own figure, the whole of it: Conv2d(6, 4, 1) on 8 x 8, 4·6·64 = 1,536.
+        Compilation compilation = compile(source("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "left", shape = {3, 8, 8}), @Input(name = "right", shape = {3, 8, 8})})
+                public class Net {
+                    @Concat({"left", "right"}) Layer both;
+                    @Conv2d(cout = 4, k = 1, bias = false) Layer conv;
+                }
+                """));
+        assertThat(compilation).succeeded();
+        assertEquals(1_536L, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
+    void valuesInKeysIsRefusedWhereOnlyTheKeysSourceIsShared() {
+        // Keys projected from the input, values a slice of the input: the values are no part of the keys.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {64, 16}, layout = "L,D")
+                public class Net {
+                    @Linear(out = 16, bias = false) Layer k;
+                    @From("input") @Slice(dim = -1, start = 0, end = 8) Layer v;
+                    @From("k") @Reshape(shape = {1, 64, 16}, layout = "H,L,E") Layer kh;
+                    @From("v") @Reshape(shape = {1, 64, 8}, layout = "H,L,E") Layer vh;
+                    @From({"kh", "kh", "vh"}) @ScaledDotProductAttention(isCausal = true, valuesInKeys = true) Layer attn;
+                }
+                """;
+        expectOnly(text, "[MC310] attn: ScaledDotProductAttention valuesInKeys = true must be false where the values (vh) are not taken from the "
+                + "keys (kh)", "Layer attn;", ModelSources.columnAfter(text, "Layer attn;", "valuesInKeys = "));
+    }
 }

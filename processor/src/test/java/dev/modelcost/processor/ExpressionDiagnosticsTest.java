@@ -366,6 +366,14 @@ class ExpressionDiagnosticsTest {
     }
 
     @Test
+    void anUnknownAxisOfTheInputListsEachAxisOnce() {
+        // The model's input is "input" and "in" at once: its axes are listed once each.
+        String text = model("@Model(input = {64, 128}, layout = \"L,D\")", "@Linear(with = \"out = input.E\") Layer fc;");
+        expectOnly(text, "[MC202] fc out: unknown name 'input.E' in 'out = input.E'; did you mean 'input.D'? input has the axes D, L", "Layer fc;",
+                columnAfter(text, "Layer fc;", "with = "));
+    }
+
+    @Test
     void anUnknownAxisOfATensorListsItsAxes() {
         // A reshape without a layout keeps L (the same size after the same elements) and names its new axis by position: d2.
         String text = model("@Model(input = {64, 128}, layout = \"L,D\")", "@Reshape(shape = {64, 8, 16}) Layer heads;",

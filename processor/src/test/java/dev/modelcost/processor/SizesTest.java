@@ -149,8 +149,19 @@ class SizesTest {
 
     @Test
     void aSizeTestedForEqualityIsRefused() {
-        expectOnly(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = input.L == 100 ? 16 : 8\") Layer fc;"),
-                "[MC419] the costs are no polynomial in L with a test for equality (==) in \"out = input.L == 100 ? 16 : 8\" of fc", "@Model", 50);
+        expectOnly(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = L == 100 ? 16 : 8\") Layer fc;"),
+                "[MC419] the costs are no polynomial in L with a test for equality (==) with 100 in \"out = L == 100 ? 16 : 8\" of fc", "@Model", 50);
+    }
+
+    @Test
+    void testsThatTheLatticeAvoidsAreFollowed() {
+        // A stride of 32: the lattice 64 + 32·k, on which H % 32 == 0 always holds and H never equals 100 (it is 4 off the lattice).
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer conv;", "@Conv2d(cout = 4, k = 16, stride = 16) Layer patches;",
+                "@When(\"H % 32 == 0 && W != 100\") @Conv2d(cout = 4, k = 1) Layer extra;"));
+        // conv: H/2 · W/2 positions of 4·3·9 MACs, 27·H·W; patches: H/32 · W/32 of 4·4·256, 4·H·W; extra the same positions, 16
+        // MACs, H·W/64: 1,985/64·H·W in all.
+        assertEquals("MACS(H, W) = 1,985/64\u00b7H\u00b7W", form(compilation, "MACS", "H", "W").toString());
     }
 
     @Test

@@ -418,7 +418,6 @@ public final class Analyzer {
         return false;
     }
 
-    /** The names a step reads, in order: those its operation names, else its {@code @From}, else the step before (none for a source). */
     /**
      * An attention that caches its keys alone ({@code valuesInKeys}, the values being the keys' first features, as multi-head latent
      * attention's) reads values taken from its keys: followed back through views (a slice, a reshape, a transpose) of this network,
@@ -438,30 +437,41 @@ public final class Analyzer {
             steps.put(step.name(), step);
             before = step.name();
         }
+        // The keys, and what they are a view or a concatenation of (the latent, with the rotary part joined to it).
         Set<String> keys = new HashSet<>();
         java.util.Deque<String> open = new java.util.ArrayDeque<>(List.of(reads.get(1)));
         while (!open.isEmpty()) {
             String name = open.pop();
-            if (keys.add(name)) {
-                open.addAll(readsOf.getOrDefault(name, List.of()));
+            Step step = steps.get(name);
+            if (keys.add(name) && step != null && step.operation() instanceof OpStep made && (made.kind().view() || made.kind().name().equals("Concat"))) {
+                open.addAll(readsOf.get(name));
             }
         }
         String value = reads.get(2);
         for (int hops = 0; hops <= steps.size(); hops++) {
             Step step = steps.get(value);
-            if (keys.contains(value) || step == null) {
+            if (keys.contains(value) || step == null && hops == 0) {
                 return;
             }
-            List<String> from = readsOf.get(value);
+            List<String> from = step == null ? null : readsOf.get(value);
+            if (step == null) {
+                // a view of an input of this network that the keys are not made of
+                throw notFromKeys(flag, path, op, reads, "they are a view of " + value + ", which the keys are not");
+            }
             if (!(step.operation() instanceof OpStep view && view.kind().view() && from.size() == 1)) {
-                throw new Problem(Diagnostic.ATTRIBUTE_VALUE, flag.site(), path, op.kind().name(), "valuesInKeys", true,
-                        "false where the values (" + reads.get(2) + ") are not taken from the keys (" + reads.get(1) + "): " + value
-                        + " computes them; the flag caches the keys alone, for values that are their first features (a @Slice of them)");
+                throw notFromKeys(flag, path, op, reads, value + " computes them");
             }
             value = from.get(0);
         }
     }
 
+    private static Problem notFromKeys(AttrSpec flag, String path, OpStep op, List<String> reads, String why) {
+        return new Problem(Diagnostic.ATTRIBUTE_VALUE, flag.site(), path, op.kind().name(), "valuesInKeys", true, "false where the values ("
+                + reads.get(2) + ") are not taken from the keys (" + reads.get(1) + "): " + why + "; the flag caches the keys alone, for values "
+                + "that are their first features (a @Slice of them)");
+    }
+
+    /** The names a step reads, in order: those its operation names, else its {@code @From}, else the step before (none for a source). */
     private static List<String> reads(Step step, String current) {
         if (step.operation() instanceof OpStep op) {
             if (!op.inputs().isEmpty()) {

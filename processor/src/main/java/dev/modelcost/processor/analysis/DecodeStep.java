@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The MACs and the KV cache of one decoding step, in a model with causal attention. The decoded inputs are those whose positions every causal attention's queries hold ({@code tgt} in
+ * The MACs and the KV cache of one decoding step, in a model with causal attention or a recurrent seq2seq. The decoded inputs are those whose positions every causal attention's queries hold ({@code tgt} in
  * nn.Transformer; the text, not the image, where the text's queries attend to image features first,
  * as in Flamingo, or where the image's features are concatenated before the text's, as in LLaVA); a
  * step runs the layers whose inputs hold their positions, once on one position, and none of the
@@ -22,9 +22,10 @@ import java.util.List;
  * cross-attention on the encoder's memory) decodes for the MACs that one more position adds, its
  * keys and values cached, unless its formula gives decoding MACs of its own (attention on a KV
  * cache). A model with no causal attention decodes every layer ({@link Figure#DECODE_MACS} summed
- * over the layers: a recurrent language model, one of layers on each position), but in a model of several inputs whose output
- * holds the positions of some of them only the layers whose inputs hold those (a recurrent seq2seq decodes its target, its
- * encoder run once, its decoder one step from the encoder's final state), unless it mixes its
+ * over the layers: a recurrent language model, one of layers on each position), but in a model of several inputs with a recurrent
+ * layer of one direction (or a cell), whose output holds the positions of some sequence inputs, only the layers whose inputs hold
+ * those (a recurrent seq2seq decodes its target, its encoder run once, its decoder one step from the encoder's final state), unless
+ * it mixes its
  * positions both ways and nothing one way (an encoder: attention without a causal mask, a
  * bidirectional recurrent layer), which decodes nothing: 0. Attention written out with
  * {@code @MatMul} has no mask to tell a decoder from an encoder: it decodes as any layer.
@@ -32,7 +33,8 @@ import java.util.List;
  * <p>The KV cache is what a decoding step keeps: the keys and values of the attention layers whose
  * queries hold the decoded positions (an encoder-decoder's decoder, its cross-attention included, not
  * its encoder), every attention layer's in a model of one input; none in a model without causal
- * attention (an encoder, which decodes nothing). Where the step cannot be followed (two causal stacks
+ * attention (an encoder, which decodes nothing), but a recurrent seq2seq's attention from its decoder's
+ * positions onto its encoder's outputs. Where the step cannot be followed (two causal stacks
  * on different inputs, causal attention only inside a mixture of experts, more than
  * {@link dev.modelcost.processor.memory.Graph#MAX_STEPS} layers), every attention layer's.
  */
@@ -165,6 +167,13 @@ final class DecodeStep {
             if (decoded == (inputs == Long.SIZE ? -1 : (1L << inputs) - 1)) {
                 return null;
             }
+            // Only sequences decode: an input of token ids or with the sequence axis (not an image's channels).
+            for (int k = 0; k < inputs; k++) {
+                Shape input = spec.inputs().get(k);
+                if ((decoded & 1L << k) != 0 && !input.ids() && !input.axes().contains(spec.conventions().sequenceAxis())) {
+                    return null;
+                }
+            }
         }
         return decoded == -1 || decoded == 0 ? null : new Followed(pass, held, decoded);
     }
@@ -218,17 +227,21 @@ final class DecodeStep {
             }
             boolean kept = none.stream().allMatch(figure -> nodes.stream().allMatch(node -> node.totals().get(figure) == 0));
             CostNode rows = kept ? root : root.without(none, new java.util.IdentityHashMap<>());
-            // Several inputs, the output holding the positions of some: a recurrent seq2seq decodes its target, its encoder runs once,
-            // and the attention whose queries are the target's keeps the keys and values it reads.
-            Followed followed = none.contains(Figure.DECODE_MACS) || spec.inputs().size() < 2 ? null : follow(spec, root, nodes, false);
-            return followed == null ? new ModelCosts(spec, rows, rows.totals()) : stepped(spec, root, followed);
+            // Several inputs, a recurrent decoder, the output holding the positions of some inputs: a recurrent seq2seq decodes its
+            // target, its encoder runs once, and the attention whose queries are the target's keeps the keys and values it reads.
+            Followed followed = none.contains(Figure.DECODE_MACS) || spec.inputs().size() < 2 || !runsOneWay(nodes) ? null
+                    : follow(spec, root, nodes, false);
+            return followed == null ? new ModelCosts(spec, rows, rows.totals()) : stepped(spec, root, followed, rows);
         }
         Followed followed = follow(spec, root, nodes, true);
-        return followed == null ? new ModelCosts(spec, root, root.totals()) : stepped(spec, root, followed);
+        return followed == null ? new ModelCosts(spec, root, root.totals()) : stepped(spec, root, followed, root);
     }
 
-    /** The analysed model with the decoding step of a followed pass: its totals the step's, its rows what each adds. */
-    private static ModelCosts stepped(ModelSpec spec, CostNode root, Followed followed) {
+    /**
+     * The analysed model with the decoding step of a followed pass: its totals the step's, its rows what each adds; {@code fallback}'s
+     * own figures where the step's sums exceed 64 bits.
+     */
+    private static ModelCosts stepped(ModelSpec spec, CostNode root, Followed followed, CostNode fallback) {
         long[][] figures;
         long[] sums = new long[STEP_FIGURES.size()];
         try {
@@ -239,7 +252,7 @@ final class DecodeStep {
                 }
             }
         } catch (ArithmeticException e) {
-            return new ModelCosts(spec, root, root.totals());
+            return new ModelCosts(spec, fallback, fallback.totals());
         }
         Costs totals = root.totals();
         for (int f = 0; f < sums.length; f++) {
@@ -331,6 +344,19 @@ final class DecodeStep {
             bothWays |= ATTENTION.contains(kind) || RECURRENT.contains(kind);
         }
         return bothWays;
+    }
+
+    /** Whether a layer runs its positions one way, one after another: a recurrent layer of one direction, or a cell. */
+    private static boolean runsOneWay(List<CostNode> nodes) {
+        for (CostNode node : nodes) {
+            if (node.call() != null) {
+                String kind = node.call().kind().name();
+                if (ONE_WAY_CELLS.contains(kind) || RECURRENT.contains(kind) && !node.call().attrs().flags().getOrDefault("bidirectional", false)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static final java.util.Set<String> ATTENTION = java.util.Set.of("ScaledDotProductAttention", "MultiheadAttention");

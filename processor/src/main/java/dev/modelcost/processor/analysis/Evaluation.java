@@ -126,7 +126,7 @@ final class Evaluation {
         }
         String tensor = name.substring(0, dot + 1);
         List<String> axes = scope.names().stream().filter(n -> n.startsWith(tensor) && n.indexOf('.', tensor.length()) < 0)
-                .map(n -> n.substring(tensor.length())).sorted().toList();
+                .map(n -> n.substring(tensor.length())).distinct().sorted().toList();
         if (axes.isEmpty()) {
             return like;
         }

@@ -8,8 +8,6 @@ package dev.modelcost.processor.counters;
  * Module or function makes no difference, a tensor method such as {@code x.mean} is its own op.
  */
 final class Fvcore implements Counter {
-    /** A convolution's {@code padding} that stands for {@code padding='same'} ({@code Conv2d.SAME}). */
-    private static final long SAME = Integer.MIN_VALUE;
 
     @Override
     public String id() {
@@ -39,7 +37,7 @@ final class Fvcore implements Counter {
     @Override
     public Count count(Leaf leaf) {
         String kind = leaf.kind();
-        if (Rules.conv(kind) && leaf.number("padding", 0) == SAME) {
+        if (Rules.conv(kind) && leaf.number("padding", 0) == dev.modelcost.Conv2d.SAME) {
             // padding='same' traces as aten::_convolution_mode (PyTorch 1.13), not aten::_convolution
             return Count.unseen(0, 0, "PyTorch traces a convolution with padding='same' as aten::_convolution_mode, which fvcore has no handle for");
         }

@@ -228,6 +228,9 @@ final class Ptflops implements Counter {
         boolean bias = leaf.flag("bias", true);
         long hook = sum(Rules.product(q, e), Rules.product(q, e, e), Rules.product(k, kdim, kdim), Rules.product(v, vdim, vdim),
                 bias ? Rules.product(q + k + v, e) : 0, Rules.product(heads, q, k, e / heads + 1 + vdim / heads), Rules.product(q, vdim, vdim + 1));
+        if (leaf.modelInputs() > 1) {
+            hook = Math.multiplyExact(hook, n); // the whole batch's, undivided: a model of several inputs is called with keywords
+        }
         long wrapped = functional ? Rules.product(n, heads, q, k, e / heads + 1 + vdim / heads) : 0;
         if (functional && leaf.flag("isCausal", false)) {
             // the mask's add: torch.baddbmm(attn_mask, q, kᵀ) counts its input, the (1, L_q, L_k) mask, once

@@ -19,8 +19,8 @@ import java.util.Map;
 final class Recurrent {
     private Recurrent() {}
 
-    /** A cell's gates and its other ops per hidden unit and step. */
-    private enum Cell {
+    /** A cell's gates and its other ops per hidden unit and step; the kind of a recurrent layer or cell. */
+    enum Cell {
         LSTM(4, 13), GRU(3, 11), RNN(1, 2);
 
         final int gates;

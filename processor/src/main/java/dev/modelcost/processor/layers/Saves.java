@@ -98,16 +98,6 @@ final class Saves {
         return Math.addExact(dtype.bytes(Math.multiplyExact(b, out.elements())), Math.multiplyExact(4L, Math.multiplyExact(b, Math.multiplyExact(heads, lq))));
     });
 
-    /** The recurrent kinds, for what each saves per step ({@link #recurrent}). */
-    enum Cell {
-        /** nn.LSTM and nn.LSTMCell. */
-        LSTM,
-        /** nn.GRU and nn.GRUCell. */
-        GRU,
-        /** nn.RNN and nn.RNNCell. */
-        RNN
-    }
-
     /**
      * A recurrent layer: its inputs, and per layer and direction what PyTorch's native implementation (aten's RNN.cpp, which a CPU
      * runs) keeps for backward, each storage once, per sample. An LSTM step keeps its hidden state in (h, P wide with a projection,
@@ -120,14 +110,14 @@ final class Saves {
      * The input projections of all steps are computed at once (their products' input is the layer's input, once). cuDNN keeps
      * a reserve of its own size instead, and a batch-first layer at a batch above 1 a contiguous copy of its input per direction.
      */
-    static Autograd recurrent(Cell cell) {
+    static Autograd recurrent(Recurrent.Cell cell) {
         return Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
             Shape x = in.get(0);
             long steps = x.rank() >= 2 ? x.elements() / x.last() : 1;
             long layers = a.given("numLayers") ? a.number("numLayers") : 1;
             long directions = a.flags().getOrDefault("bidirectional", false) ? 2 : 1;
             long h = a.number("hiddenSize");
-            long p = cell == Cell.LSTM && a.given("projSize") ? a.number("projSize") : 0;
+            long p = cell == Recurrent.Cell.LSTM && a.given("projSize") ? a.number("projSize") : 0;
             long perStep = switch (cell) {
                 case LSTM -> 7 * h + p;
                 case GRU -> 7 * h;
@@ -135,12 +125,12 @@ final class Saves {
             };
             long cells = Math.multiplyExact(layers, directions);
             long kept = Math.multiplyExact(cells, Math.multiplyExact(steps, perStep));
-            if (cell == Cell.RNN) {
+            if (cell == Recurrent.Cell.RNN) {
                 kept = Math.addExact(kept, Math.multiplyExact(cells, h));
             }
             // Initial states given are inputs; the step count above has them once already.
             if (in.size() > 1) {
-                long states = cell == Cell.LSTM ? (p > 0 ? p : h) + h : h;
+                long states = cell == Recurrent.Cell.LSTM ? (p > 0 ? p : h) + h : h;
                 kept = Math.subtractExact(kept, Math.multiplyExact(cells, states));
             }
             long stacked = Math.multiplyExact(layers - 1, Math.multiplyExact(steps, Math.multiplyExact(directions, p > 0 ? p : h)));
@@ -153,7 +143,7 @@ final class Saves {
      * the gates and tanh of the new cell state, 5H; a GRUCell 6H; an RNNCell its output, H. Without states given, the cell makes
      * zeros for them, one storage of H (an LSTMCell's hidden and cell states share it).
      */
-    static Autograd cell(Cell cell) {
+    static Autograd cell(Recurrent.Cell cell) {
         return Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
             long h = a.number("hiddenSize");
             long kept = switch (cell) {

@@ -21,7 +21,7 @@ final class Window {
     final boolean same;
 
     /** The value of a convolution's {@code padding} that stands for PyTorch's {@code padding='same'} ({@code Conv2d.SAME}). */
-    static final int SAME = Integer.MIN_VALUE;
+    static final int SAME = dev.modelcost.Conv2d.SAME;
 
     private Window(String axis, int size, int stride, int padding, int dilation, int outputPadding, boolean same) {
         this.axis = axis;

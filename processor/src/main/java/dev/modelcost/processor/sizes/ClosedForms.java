@@ -166,6 +166,7 @@ public final class ClosedForms {
             largest(i, figures);
             smallest(i, figures);
         }
+        refusePointwise();
         Map<String, Polynomial> polynomials;
         try {
             polynomials = grid().interpolate(degree, origin, figures);
@@ -327,6 +328,34 @@ public final class ClosedForms {
         return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why());
     }
 
+    /**
+     * Refuses a model whose expressions test a size variable where it changes at single sizes on its lattice: a remainder whose
+     * divisor does not divide the lattice's period, an equality with a number on the lattice within its domain. Forms fitted on
+     * the samples would be wrong there, and the checks can miss it.
+     *
+     * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} on the variable tested
+     */
+    private void refusePointwise() {
+        for (Thresholds.Pointwise test : Thresholds.pointwise(spec)) {
+            int i = spec.sizes().stream().map(SizeVariable::name).toList().indexOf(test.variable());
+            if (i < 0) {
+                continue;
+            }
+            long low = fallback[i] + period[i] * minK[i];
+            long high = fallback[i] + period[i] * maxK[i];
+            boolean lands = test.modulus() > 0 ? period[i] % test.modulus() != 0
+                    : test.equalTo() >= low && test.equalTo() <= high && Math.floorMod(test.equalTo() - fallback[i], period[i]) == 0;
+            if (lands) {
+                SizeVariable variable = spec.sizes().get(i);
+                throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + test.text(),
+                        "it changes at single sizes of the lattice " + fallback[i] + " + " + period[i] + "\u00b7k, which can fall between every size "
+                        + "the forms are sampled and checked at (a comparison such as " + variable.name() + " > 100, a remainder by "
+                        + Thresholds.SMALL_MODULUS + " or less or by a divisor of the period, or a number off the lattice, is followed)",
+                        variable.name());
+            }
+        }
+    }
+
     /** The model's sizes followed through its layers' shape rules, or why not; found once. */
     private ShapeRules.Followed followed() {
         if (followed == null) {
@@ -361,13 +390,6 @@ public final class ClosedForms {
                         + "), in double precision, one less than the exact floor at some sizes (a scale that is a multiple of 1/1024, "
                         + "such as 1.5 or 1.25, is exact)", variable.name());
             }
-        }
-        String pointwise = Thresholds.pointwise(spec);
-        if (pointwise != null) {
-            throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + pointwise,
-                    "it changes at single sizes (a remainder by more than " + Thresholds.SMALL_MODULUS + ", a size equal to a number), which "
-                    + "can fall between every size the forms are sampled and checked at (a comparison such as H > 100, or a remainder by "
-                    + Thresholds.SMALL_MODULUS + " or less, is followed)", variable.name());
         }
         String decimal = Thresholds.inexactDecimal(spec);
         if (decimal != null) {

@@ -288,7 +288,7 @@ final class ShapeRules {
         for (int[] pair : learned.equal()) {
             int[] axis = groupAxes.get(pair[1]).get(0);
             String line = "equal\t" + groupDims.get(pair[0]) + "\t" + groupDims.get(pair[1]) + "\t" + label + "\t"
-                    + shapes.get(axis[0]).axis(axis[1]) + (pair[2] == 1 ? "\tbroadcasts" : "");
+                    + shapes.get(axis[0]).axis(axis[1]) + (pair[2] == 1 ? "" : "\texact");
             if (checked.add(groupDims.get(pair[0]) + " " + groupDims.get(pair[1]))) {
                 lines.add(line);
             }

@@ -88,23 +88,70 @@ final class Thresholds {
     static final long SMALL_MODULUS = 4;
 
     /**
-     * The first expression that reads a size and changes at single sizes, with where it is; null where there is none: a remainder
-     * of a size by more than {@value #SMALL_MODULUS} ({@code H % 61 == 0}), or a size tested for equality ({@code input.W == 100}),
-     * not a remainder by at most that ({@code H % 2 == 0}). The closed forms are sampled on a few consecutive sizes and checked at
-     * a few others; such a change can fall between every one of them, so such a model gets no closed forms.
+     * A test of a size variable that changes at single sizes: {@code H % 61} (a remainder by a number above
+     * {@value #SMALL_MODULUS}) or {@code H == 100} (an equality, or its negation), where {@code H} is the variable itself.
+     *
+     * @param variable the size variable's name
+     * @param modulus the divisor of a remainder, or 0
+     * @param equalTo the number of an equality (where {@code modulus} is 0)
+     * @param text what it is, for messages: "a remainder by 61 (%) in @When(...) of extra"
      */
-    static String pointwise(ModelSpec spec) {
+    record Pointwise(String variable, long modulus, long equalTo, String text) {}
+
+    /**
+     * Every test of a size variable that changes at single sizes, in the model's expressions. The closed forms are sampled on a
+     * few consecutive sizes and checked at a few others: such a change can fall between every one of them, unless the lattice
+     * avoids it (a period that the divisor divides, or a number off the lattice), which {@link ClosedForms} checks once the
+     * lattices are known. A test of a size the layers have derived ({@code x.H % 61}) is not found here.
+     */
+    static List<Pointwise> pointwise(ModelSpec spec) {
         SizeReads reads = SizeReads.of(spec);
-        Bounds bounds = new Bounds(reads, spec.network(), 2);
+        List<Pointwise> found = new ArrayList<>();
         for (SizeReads.Located located : SizeReads.expressions(spec, reads)) {
-            if (located.expr() != null && bounds.readsSize(located.expr())) {
-                String found = bounds.pointwise(located.expr());
-                if (found != null) {
-                    return found + " in " + located.where();
+            if (located.expr() != null) {
+                pointwise(located.expr(), reads, located.where(), found);
+            }
+        }
+        return found;
+    }
+
+    private static void pointwise(Expr expr, SizeReads reads, String where, List<Pointwise> found) {
+        if (expr instanceof Expr.Binary binary) {
+            String variable = variable(binary.left(), reads);
+            Long number = number(binary.right(), reads);
+            if (variable == null) {
+                variable = variable(binary.right(), reads);
+                number = number(binary.left(), reads);
+            }
+            if (variable != null && number != null) {
+                if (binary.op().equals("%") && binary.left() instanceof Expr.Name && number > SMALL_MODULUS) {
+                    found.add(new Pointwise(variable, number, 0, "a remainder by " + number + " (%) in " + where));
+                } else if (binary.op().equals("==") || binary.op().equals("!=")) {
+                    found.add(new Pointwise(variable, 0, number, "a test for equality (" + binary.op() + ") with " + number + " in " + where));
                 }
             }
         }
-        return null;
+        for (Expr part : Bounds.parts(expr)) {
+            pointwise(part, reads, where, found);
+        }
+    }
+
+    /** The size variable an expression is, by its name; null for anything else. */
+    private static String variable(Expr expr, SizeReads reads) {
+        return expr instanceof Expr.Name name && reads.isVariable(name.name()) ? name.name() : null;
+    }
+
+    /** The whole number an expression is, a literal or a constant; null for anything else. */
+    private static Long number(Expr expr, SizeReads reads) {
+        if (expr instanceof Expr.Literal literal) {
+            Value value = literal.value();
+            return value.isDecimal() || value.isBoolean() || value.isList() || value.isText() ? null : value.number();
+        }
+        if (expr instanceof Expr.Unary unary && unary.op() == '-') {
+            Long inner = number(unary.operand(), reads);
+            return inner == null ? null : -inner;
+        }
+        return expr instanceof Expr.Name name && reads.isConstant(name.name()) ? reads.constant(name.name()) : null;
     }
 
     /** What the parts of a model's expressions can be at most, and which parameters are given a size. */
@@ -305,36 +352,6 @@ final class Thresholds {
                 }
             }
             return null;
-        }
-
-        /** The first part of {@code expr} that {@link Thresholds#pointwise} names, as its operator and what it reads; null if none. */
-        String pointwise(Expr expr) {
-            for (Expr part : parts(expr)) {
-                String found = pointwise(part);
-                if (found != null) {
-                    return found;
-                }
-            }
-            if (expr instanceof Expr.Binary binary) {
-                String op = binary.op();
-                if (op.equals("%") && readsSize(binary.left()) && !smallRemainder(binary)) {
-                    return "a remainder by " + (readsSize(binary.right()) ? "a size" : value(binary.right())) + " (%)";
-                }
-                if ((op.equals("==") || op.equals("!=")) && (changesAlone(binary.left()) || changesAlone(binary.right()))) {
-                    return "a test for equality (" + op + ")";
-                }
-            }
-            return null;
-        }
-
-        /** Whether a remainder of a size is by a number of at most {@value Thresholds#SMALL_MODULUS}. */
-        private boolean smallRemainder(Expr.Binary remainder) {
-            return !readsSize(remainder.right()) && value(remainder.right()) <= SMALL_MODULUS;
-        }
-
-        /** Whether a side of an equality reads a size other than through a small remainder. */
-        private boolean changesAlone(Expr side) {
-            return readsSize(side) && !(side instanceof Expr.Binary binary && binary.op().equals("%") && smallRemainder(binary));
         }
 
         /** A constant, or a parameter's default and every argument passed to it (a size given to it counting as 2). */
