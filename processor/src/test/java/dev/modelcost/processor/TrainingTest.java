@@ -269,6 +269,8 @@ class TrainingTest {
                 + "@Training(batch = 4)";
         assertEquals(7_680L, constant(compiled(model(given, "@From({\"seq\", \"hx\", \"cx\"}) @LSTMCell(hiddenSize = 64) Layer r;")), "test.NetCost",
                 "SAVED_ACTIVATION_BYTES"));
+        assertEquals(7_680L, constant(compiled(model(given, "@SuppressWarnings(\"MC141\") @From({\"seq\", \"hx\"}) @GRUCell(hiddenSize = 64) Layer r;")),
+                "test.NetCost", "SAVED_ACTIVATION_BYTES"));
     }
 
     @Test
