@@ -41,8 +41,8 @@ public enum Figure {
             + "on that position of the sequence axis, and its query against every cached key (itself included). In a model of several "
             + "inputs (an encoder-decoder), the layers whose inputs hold the positions every causal attention's queries hold (an "
             + "attention's output holds its queries', a concatenation along the positions its last input's), a cross-attention for one "
-            + "more query on the memory's cached keys and values; without causal attention, the layers whose inputs hold the positions the "
-            + "output holds (a recurrent seq2seq's decoder, not its encoder). None in a model that decodes nothing: without causal attention, "
+            + "more query on the memory's cached keys and values; without causal attention, with a recurrent layer of one direction, the "
+            + "layers whose inputs hold the positions of the sequence inputs the output holds (a recurrent seq2seq's decoder, not its encoder). None in a model that decodes nothing: without causal attention, "
             + "with attention or a bidirectional recurrent layer and no recurrent layer of one direction (an encoder)."),
     /** The part of {@code MACS} that multiplies two activations. */
     MATMUL_MACS("matmulMacs", "matmul MACs", "The part of {@link #MACS} in products of two activations rather than of "
