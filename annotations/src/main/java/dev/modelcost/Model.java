@@ -30,6 +30,8 @@ public @interface Model {
     /**
      * The field whose output is the model's output, as the first value a PyTorch module returns
      * (BERT's sequence output before the pooler); the last field when empty. Every field is costed.
+     * A path names another result of a field's layer ({@code "enc.h_n"}, an encoder returning its
+     * final hidden state) or a step inside a block field ({@code "backbone.layer4"}).
      */
     String output() default "";
     /**

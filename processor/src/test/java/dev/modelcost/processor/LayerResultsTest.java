@@ -129,12 +129,57 @@ class LayerResultsTest {
     }
 
     @Test
-    void theModelsOutputNamingAResultIsToldHowToEndOnIt() {
-        // PyTorch's encoder returning h_n: @Model(output) names a field; the hint writes the last field that ends on the result.
-        expectOnly(ModelSources.model("@Model(input = {20, 64}, layout = \"L,D\", output = \"enc.h_n\")", "@GRU(hiddenSize = 128) Layer enc;",
+    void theModelsOutputMayBeAnotherResultOfALayer() {
+        // PyTorch's encoder returning h_n: GRU(64, 128, num_layers=2) over 20 steps, h_n is 2 x 128 (the batch left out, printed
+        // after the layers); its MACs 20·3·128·(64 + 128) + 20·3·128·(128 + 128), the head's 20·128·10 counted all the same.
+        Compilation compilation = ModelSources.compiled(ModelSources.model("@Model(input = {20, 64}, layout = \"L,D\", output = \"enc.h_n\")",
+                "@GRU(hiddenSize = 128, numLayers = 2) Layer enc;", "@Linear(out = 10) Layer fc;"));
+        assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("OUTPUT_SHAPE = \"1x2x128\""), ModelSources.generated(compilation, "test.NetCost"));
+        assertEquals(20L * 3 * 128 * (64 + 128) + 20L * 3 * 128 * (128 + 128) + 20L * 128 * 10, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        // Inside a block field, by its path.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {20, 32}, layout = "L,D", output = "enc.lstm.c_n")
+                public class Net {
+                    Enc enc;
+
+                    @Block
+                    static class Enc {
+                        @LSTM(hiddenSize = 16) Layer lstm;
+                    }
+                }
+                """;
+        assertTrue(ModelSources.generated(ModelSources.compiled(text), "test.NetCost").contains("OUTPUT_SHAPE = \"1x1x16\""));
+    }
+
+    @Test
+    void theModelsOutputNamingNoStepInsideABlockIsRefusedOnTheAnnotation() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4, 8, 8}, output = "layers.nope")
+                public class Net {
+                    @Repeat(3) Blk layers;
+
+                    @Block
+                    static class Blk {
+                        @Conv2d(cout = 4, k = 3, padding = 1) Layer conv;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC210] layers: 'layers.nope' names no earlier field or input; inside layers are layers.0..2", "@Model",
+                ModelSources.columnAfter(text, "@Model", "output = "));
+    }
+
+    @Test
+    void theModelsOutputNamingAResultTheLayerDoesNotGiveIsRefused() {
+        expectOnly(ModelSources.model("@Model(input = {20, 64}, layout = \"L,D\", output = \"enc.c_n\")", "@GRU(hiddenSize = 128) Layer enc;",
                 "@Linear(out = 10) Layer fc;"),
-                "[MC210] @Model(output): 'enc.h_n' names no earlier field or input; known: enc, fc (fix: name a field declared above this one, "
-                        + "or an input: a field of the model; to end on enc.h_n, read it with a last field, @From(\"enc.h_n\") @Identity Layer out, "
-                        + "which costs nothing)", "@Model", 51);
+                "[MC210] @Model(output): 'enc.c_n' names no earlier field or input; did you mean 'enc.h_n'?", "@Model", 51);
     }
 }

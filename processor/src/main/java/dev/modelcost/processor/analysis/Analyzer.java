@@ -107,7 +107,8 @@ public final class Analyzer {
         }
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
-        CostNode root = evaluate(network, scope, model.inputs(), "", sources, model.batch(), model.output());
+        CostNode root = evaluate(network, scope, model.inputs(), "", sources, model.batch(), model.output(),
+                model.output() == null ? null : model.outputSite());
         ModelCosts costs = DecodeStep.costs(model, root);
         long leaves;
         try {
@@ -156,7 +157,7 @@ public final class Analyzer {
     private record BlockKey(String block, Map<String, Value> args, List<Shape> inputs, long batch, Conventions conventions) {}
 
     private CostNode evaluate(NetworkSpec network, MapScope scope, List<Shape> inputs, String path, List<String> inputSources, long batch,
-            String outputName) {
+            String outputName, Site outputSite) {
         Map<String, Shape> outputs = new HashMap<>();
         // The analysed block of each block field, and its path, for reads of a step inside it ("backbone.4").
         Map<String, CostNode> blocks = new HashMap<>();
@@ -187,25 +188,30 @@ public final class Analyzer {
         // ... and their dtypes, at which a tied layer reads the shared table.
         Map<String, Dtype> weightDtypes = new HashMap<>();
         Map<String, String> axisNames = axisNames(network, inputs, path);
+        // A name with a path ("enc.h_n", "backbone.4"), resolved where it is first read: another result of an earlier layer's call,
+        // or a tensor inside an earlier block field.
+        java.util.function.BiConsumer<String, Step> resolve = (read, step) -> {
+            String head = read.indexOf('.') < 0 ? read : read.substring(0, read.indexOf('.'));
+            if (!outputs.containsKey(read) && results.containsKey(head)) {
+                // Another result of an earlier layer's call: no cost of its own, a tensor that call writes; the one it passes on is
+                // the step itself.
+                LeafCall call = results.get(head);
+                String result = read.substring(head.length() + 1);
+                boolean passedOn = result.equals(call.attrs().text("output"));
+                outputs.put(read, passedOn ? outputs.get(head) : call.result(result, conventions));
+                producers.put(read, producers.get(head));
+                sourceOf.put(read, passedOn ? sourceOf.get(head) : new Flow.Source(entryOf.get(head), outputs.get(read), read));
+            } else if (!outputs.containsKey(read)) {
+                String inner = resolveInside(read, step, path, blocks, blockPaths, outputs, producers);
+                // A tensor from inside a block field: the field's output where it is that, else counted live from the end of the field.
+                sourceOf.put(read, producers.get(read).equals(producers.get(head)) ? sourceOf.get(head)
+                        : new Flow.Source(entryOf.get(head), outputs.get(read), inner));
+            }
+        };
         for (Step step : network.steps()) {
             List<String> reads = reads(step, current);
             for (String read : reads) {
-                String head = read.indexOf('.') < 0 ? read : read.substring(0, read.indexOf('.'));
-                if (!outputs.containsKey(read) && results.containsKey(head)) {
-                    // Another result of an earlier layer's call: no cost of its own, a tensor that call writes; the one it passes on is
-                    // the step itself.
-                    LeafCall call = results.get(head);
-                    String result = read.substring(head.length() + 1);
-                    boolean passedOn = result.equals(call.attrs().text("output"));
-                    outputs.put(read, passedOn ? outputs.get(head) : call.result(result, conventions));
-                    producers.put(read, producers.get(head));
-                    sourceOf.put(read, passedOn ? sourceOf.get(head) : new Flow.Source(entryOf.get(head), outputs.get(read), read));
-                } else if (!outputs.containsKey(read)) {
-                    String inner = resolveInside(read, step, path, blocks, blockPaths, outputs, producers);
-                    // A tensor from inside a block field: the field's output where it is that, else counted live from the end of the field.
-                    sourceOf.put(read, producers.get(read).equals(producers.get(head)) ? sourceOf.get(head)
-                            : new Flow.Source(entryOf.get(head), outputs.get(read), inner));
-                }
+                resolve.accept(read, step);
             }
             List<Flow.Source> readSources = reads.stream().map(sourceOf::get).toList();
             Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
@@ -310,6 +316,17 @@ public final class Analyzer {
             current = step.name();
         }
         if (outputName != null) {
+            // @Model(output) names a field, or a path from one ("enc.h_n"), whose problems go on the annotation's value
+            String head = outputName.indexOf('.') < 0 ? outputName : outputName.substring(0, outputName.indexOf('.'));
+            for (Step step : network.steps()) {
+                if (step.name().equals(head)) {
+                    try {
+                        resolve.accept(outputName, step);
+                    } catch (Problem problem) {
+                        throw outputSite == null ? problem : problem.at(outputSite, "");
+                    }
+                }
+            }
             current = outputName;
         }
         String last = producers.get(current);
@@ -832,7 +849,7 @@ public final class Analyzer {
             return known;
         }
         blockAnalyses++;
-        CostNode node = evaluate(block, scope, inputs, path, sources, batch, null);
+        CostNode node = evaluate(block, scope, inputs, path, sources, batch, null, null);
         memo.put(key, node);
         return node;
     }

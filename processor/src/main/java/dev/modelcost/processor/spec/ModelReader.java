@@ -80,12 +80,16 @@ final class ModelReader {
         String output = (String) outputValue.getValue();
         List<String> fields = network.get().steps().stream().map(Step::name).toList();
         String finalOutput = output.isEmpty() ? null : output;
-        if (!output.isEmpty() && !fields.contains(output)) {
-            // A path names another result of a field's layer (enc.h_n) or a step inside a block field: a last field can read it.
-            boolean path = output.indexOf('.') > 0 && fields.contains(output.substring(0, output.indexOf('.')));
+        if (!output.isEmpty() && !fields.contains(output) && !isPath(output, network.get())) {
+            List<String> known = new ArrayList<>(fields);
+            for (Step step : network.get().steps()) {
+                if (step.operation() instanceof Operation.OpStep op) {
+                    op.kind().results().forEach(result -> known.add(step.name() + "." + result));
+                }
+            }
             return findings.reject(new Problem(Diagnostic.UNKNOWN_INPUT, new Site(type, model, outputValue), "@Model(output)", output,
-                    Suggestions.didYouMean(output, fields), path ? "a field of the model; to end on " + output + ", read it with a last field, "
-                    + "@From(\"" + output + "\") @Identity Layer out, which costs nothing" : "a field of the model"));
+                    Suggestions.didYouMean(output, known), "a field of the model, another result of a field's layer (\"enc.h_n\") or a step "
+                    + "inside a block field by its path"));
         }
         UnreadOutputs.check(network.get(), finalOutput, findings);
         String sequence = inputs.get().values().iterator().next().ids() ? inputs.get().values().iterator().next().axis(0) : "L";
@@ -101,6 +105,21 @@ final class ModelReader {
         }
         return Optional.of(new ModelSpec(network.get(), shapes, batch, budget, costClass, finalOutput,
                 conventions.get(), roofline.get(), training.get().orElse(null), sizes, over));
+    }
+
+    /**
+     * Whether {@code output} is a path from a field: another result of its layer's call ({@code "enc.h_n"}), or a step inside a
+     * block field ({@code "backbone.4"}, found when the block is analysed).
+     */
+    private static boolean isPath(String output, NetworkSpec network) {
+        int dot = output.indexOf('.');
+        if (dot <= 0 || dot == output.length() - 1) {
+            return false;
+        }
+        String head = output.substring(0, dot);
+        String rest = output.substring(dot + 1);
+        return network.steps().stream().anyMatch(step -> step.name().equals(head) && (step.operation() instanceof Operation.BlockOp
+                || step.operation() instanceof Operation.OpStep op && op.kind().results().contains(rest)));
     }
 
     /** The counting conventions {@code @Model} declares. */

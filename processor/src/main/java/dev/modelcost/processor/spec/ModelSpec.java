@@ -52,6 +52,12 @@ public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List
                 training == null ? null : training.atModelBatch(newBatch), sizes, null);
     }
 
+    /** Where {@code @Model(output)} is written, where a problem of the output's path is reported. */
+    public dev.modelcost.processor.diag.Site outputSite() {
+        javax.lang.model.element.AnnotationMirror model = Mirrors.mirror(network.element(), Mirrors.DSL + ".Model");
+        return new dev.modelcost.processor.diag.Site(network.element(), model, Mirrors.value(model, "output"));
+    }
+
     /** The model's class and its {@code @Model}, where a problem of the whole model is reported. */
     public dev.modelcost.processor.diag.Site site() {
         return dev.modelcost.processor.diag.Site.of(network.element(), Mirrors.mirror(network.element(), Mirrors.DSL + ".Model"));

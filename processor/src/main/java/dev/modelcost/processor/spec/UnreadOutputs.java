@@ -49,7 +49,7 @@ final class UnreadOutputs {
             }
             findings.warn(new Problem(Diagnostic.UNREAD_INPUT, Site.of(network.element()), network.simpleName(), input));
         }
-        String last = output != null ? output : steps.get(steps.size() - 1).name();
+        String last = output != null ? head(output) : steps.get(steps.size() - 1).name();
         for (Step step : steps) {
             String name = step.name();
             if (name.equals(last) || step == steps.get(steps.size() - 1) || read.contains(name) || mentioned(name, expressions)
