@@ -43,6 +43,14 @@ class CounterDiagnosticsTest {
         expectOnly(model("@Model(input = {100})\n@Budget(maxFlops = 900, counter = \"thop\")", "@Linear(out = 10) Layer fc;"),
                 "[MC405] @Budget(counter = \"thop\") states maxMacs and maxParams in that counter's convention, but maxFlops is given too",
                 "maxFlops = 900", 20);
+        // The memory and latency bounds likewise, alone with the counter or beside maxMacs.
+        expectOnly(model("@Model(input = {100})\n@Budget(maxPeakActivationBytes = 9000, counter = \"thop\")", "@Linear(out = 10) Layer fc;"),
+                "[MC405] @Budget(counter = \"thop\") states maxMacs and maxParams in that counter's convention, but maxPeakActivationBytes is given "
+                        + "too", "maxPeakActivationBytes = 9000", 34);
+        expectOnly(model("@Model(input = {100})\n@Budget(maxMacs = 9000, maxLatencySeconds = 1, hardware = \"l4\", counter = \"thop\")",
+                "@Linear(out = 10) Layer fc;"),
+                "[MC405] @Budget(counter = \"thop\") states maxMacs and maxParams in that counter's convention, but maxLatencySeconds is given too",
+                "maxLatencySeconds = 1", 45);
     }
 
     @Test

@@ -162,8 +162,13 @@ class RooflineTest {
         Compilation compilation = compile(file);
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadErrorContaining("[MC410] the roofline latency lower bound on l4, 5.844 \u00b5s, exceeds the budget "
-                + "maxLatencySeconds = 5 \u00b5s by 16.9%: even an ideal eager, unfused execution is too slow; largest: conv (Conv2d, memory-bound) "
+                + "maxLatencySeconds = 5 \u00b5s by 16.9%: even an eager, unfused execution at the peaks (ideal) is too slow; largest: conv (Conv2d, memory-bound) "
                 + "5.844 \u00b5s = 100.0%").inFile(file).onLineContaining("maxLatencySeconds");
+        // At half the peaks the bound doubles, 11.69 µs, and the message says at what it is.
+        String half = model("@Model(input = {64, 56, 56})\n@Budget(maxLatencySeconds = 5e-6, hardware = \"l4\")\n@Roofline(hardware = \"l4\", "
+                + "efficiency = 0.5)", "@Conv2d(cout = 64, k = 3, padding = 1) Layer conv;");
+        assertThat(compile(source("test.Net", half))).hadErrorContaining("[MC410] the roofline latency lower bound on l4, 11.69 \u00b5s, exceeds "
+                + "the budget maxLatencySeconds = 5 \u00b5s by 133.8%: even an eager, unfused execution at 50.0% of the peaks is too slow");
         // Without hardware, the first @Roofline profile: 523.4 ns on the H100 fits.
         assertThat(compile(source("test.Net", conv("@Model(input = {64, 56, 56})\n@Budget(maxLatencySeconds = 5e-6)")))).succeeded();
     }
@@ -239,7 +244,7 @@ class RooflineTest {
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"l4\", efficiency = 0)", "@Linear(out = 10) Layer fc;"),
                 "[MC134] @Roofline(efficiency = 0) must be from 0.001 to 1", "@Roofline", "efficiency = ");
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = {})", "@Linear(out = 10) Layer fc;"),
-                "[MC134] @Roofline(hardware = {}) names no profile", "@Roofline", "");
+                "[MC134] @Roofline(hardware = {}) names no profile", "@Roofline", "hardware = ");
     }
 
     @Test

@@ -115,7 +115,7 @@ public enum Diagnostic {
     COUNTER_CANNOT("MC406", "@Budget(counter = \"%s\") bounds %s, but %s", "%s"),
     HARDWARE_DTYPE("MC409", "%s: %s computes in %s, but profile %s lists no %s rate", "%s"),
     LATENCY_OVER_BUDGET("MC410", "the roofline latency lower bound on %s, %s, exceeds the budget maxLatencySeconds = %s by %s%%: "
-            + "even an ideal eager, unfused execution is too slow; largest: %s", ""),
+            + "even an eager, unfused execution at %s is too slow; largest: %s", ""),
     LATENCY_WITHOUT_HARDWARE("MC411", "@Budget(maxLatencySeconds = %s) names no hardware, and the model has no @Roofline",
             "name a profile in @Budget(hardware = \"...\"), or add @Roofline(hardware = ...)"),
     LATENCY_BUDGET_VALUE("MC412", "@Budget(maxLatencySeconds = %s) must be a number of seconds from 1e-12 to 1e9", "remove the bound or give it in seconds"),

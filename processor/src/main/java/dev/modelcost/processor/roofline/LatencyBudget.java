@@ -27,7 +27,16 @@ public final class LatencyBudget {
                         + layer.limit().label() + "-bound) " + Seconds.of(layer.seconds()) + " = "
                         + Seconds.percent(layer.seconds(), bound.seconds()) + "%")
                 .collect(Collectors.joining(", "));
-        return List.of(new Problem(Diagnostic.LATENCY_OVER_BUDGET, limit.site(), limit.hardware().id(), Seconds.of(bound.seconds()),
-                Seconds.of(limit.seconds()), Seconds.percent(bound.seconds() - limit.seconds(), limit.seconds()), largest));
+        String over = Seconds.percent(bound.seconds() - limit.seconds(), limit.seconds());
+        String boundText = Seconds.of(bound.seconds());
+        String limitText = Seconds.of(limit.seconds());
+        if (boundText.equals(limitText)) {
+            // equal to four digits: every digit, so that the two differ as they do
+            boundText = bound.seconds() + " s";
+            limitText = limit.seconds() + " s";
+        }
+        String peaks = bound.efficiency() < 1 ? Seconds.percent(bound.efficiency(), 1) + "% of the peaks" : "the peaks (ideal)";
+        return List.of(new Problem(Diagnostic.LATENCY_OVER_BUDGET, limit.site(), limit.hardware().id(), boundText, limitText,
+                over.equals("0.0") ? "less than 0.1" : over, peaks, largest));
     }
 }

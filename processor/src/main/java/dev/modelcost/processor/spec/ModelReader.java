@@ -275,7 +275,16 @@ final class ModelReader {
                 limits.add(new BudgetLimit(figure, entry.getKey(), limit, site, counter, counterSite));
             }
         }
-        if (!counter.isEmpty() && given.keySet().stream().noneMatch(figures::containsKey)) {
+        // The bounds read elsewhere (memory and latency) are in modelcost's convention too: beside a counter, MC405 as the others.
+        List<String> others = List.of("maxPeakActivationBytes", "maxInferenceMemoryBytes", "maxTrainingMemoryBytes", "maxLatencySeconds");
+        if (!counter.isEmpty()) {
+            for (String other : others) {
+                if (given.containsKey(other)) {
+                    findings.report(new Problem(Diagnostic.COUNTER_BOUND, new Site(type, budget, given.get(other)), counter, other, other));
+                }
+            }
+        }
+        if (!counter.isEmpty() && given.keySet().stream().noneMatch(key -> figures.containsKey(key) || others.contains(key))) {
             // a counter and no bound at all (another bound beside it is MC405's)
             findings.report(new Problem(Diagnostic.COUNTER_WITHOUT_BOUND, counterSite, counter));
         }

@@ -69,7 +69,8 @@ final class RooflineReader {
                 resolve("Roofline", text, site, known, part).ifPresent(h -> profiles.add(new RooflineSpec.Profile(h, site)));
             }
             if (list(given.get("hardware")).isEmpty()) {
-                part.report(new Problem(Diagnostic.ROOFLINE_SETTING, Site.of(type, roofline), "hardware", "{}", "names no profile",
+                Site empty = given.get("hardware") == null ? Site.of(type, roofline) : new Site(type, roofline, given.get("hardware"));
+                part.report(new Problem(Diagnostic.ROOFLINE_SETTING, empty, "hardware", "{}", "names no profile",
                         "name one or more of " + String.join(", ", HardwareCatalog.ids())));
             }
             AnnotationValue efficiencyValue = given.get("efficiency");
