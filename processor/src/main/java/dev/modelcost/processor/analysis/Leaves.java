@@ -117,13 +117,6 @@ final class Leaves {
     }
 
     /**
-     * A block applied as the experts of a mixture: {@code count} copies of its parameters and
-     * buffers, {@code topK} of them active, and {@code topK} times its work, as every token runs
-     * through {@code topK} experts. Its bytes moved are {@code topK} times one expert's over every
-     * token, plus the weights of the other experts the tokens reach, as one run of an expert reads them (a shared repetition's
-     * once a call): {@code min(count, tokens × topK)} experts are read in all. One leaf, as the experts share one analysis.
-     */
-    /**
      * The weight bytes one run of {@code node} reads: each layer's own, and those of a table or module another call holds (a
      * tied head's table, a shared repetition's weights), each call counted; memoized per node.
      */
@@ -145,6 +138,15 @@ final class Leaves {
         return reads;
     }
 
+    /**
+     * A block applied as the experts of a mixture: {@code count} copies of its parameters and
+     * buffers, {@code topK} of them active, and {@code topK} times its work, as every token runs
+     * through {@code topK} experts. Its bytes moved are {@code topK} times one expert's over every
+     * token, plus the weights of the other experts the tokens reach, as one run of an expert reads them (a shared repetition's
+     * once a call): {@code min(count, tokens × topK)} experts are read in all, as routing that spreads the tokens (balanced, as
+     * trained routers aim for) reads them; routing that sends every token to the same experts reads fewer. One leaf, as the experts
+     * share one analysis.
+     */
     static CostNode experts(int count, int topK, CostNode expert, long batch) {
         Costs one = expert.totals();
         Costs all = one.times(topK)
