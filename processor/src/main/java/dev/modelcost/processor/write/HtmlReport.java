@@ -46,7 +46,7 @@ final class HtmlReport {
         html.append("<h2>Where the cost is</h2>\n");
         chart(html, costs);
         counters(html, readings);
-        roofline(html, bounds);
+        roofline(html, bounds, results);
         html.append("<h2>").append(MemoryText.TITLE).append("</h2>\n<p>").append(escape(MemoryText.INTRO)).append("</p>\n");
         MemoryText.chart(html, timeline, results.memory());
         table(html, MemoryText.HEADINGS, MemoryText.inference(results), 1);
@@ -94,12 +94,13 @@ final class HtmlReport {
         }
     }
 
-    private static void roofline(StringBuilder html, List<Bound> bounds) {
+    private static void roofline(StringBuilder html, List<Bound> bounds, Results results) {
         if (bounds.isEmpty()) {
             return;
         }
         html.append("<h2>").append(RooflineText.TITLE).append("</h2>\n<p>").append(escape(RooflineText.INTRO)).append("</p>\n");
         table(html, RooflineText.HEADINGS, RooflineText.summary(bounds), 2);
+        RooflineText.budget(results).ifPresent(line -> html.append("<p>").append(escape(line)).append("</p>\n"));
         RooflineChart.render(html, bounds.get(0));
         for (Bound bound : bounds) {
             html.append("<p>").append(escape(RooflineText.largestIntro(bound))).append("</p>\n");

@@ -29,7 +29,7 @@ final class MarkdownReport {
                     .append(budget(costs, readings, figure)).append(" |\n");
         }
         counters(md, readings);
-        roofline(md, bounds);
+        roofline(md, bounds, results);
         memory(md, results);
         sizes(md, results);
         md.append("\n## ").append(layout.title()).append("\n\n");
@@ -89,7 +89,7 @@ final class MarkdownReport {
         }
     }
 
-    private static void roofline(StringBuilder md, List<Bound> bounds) {
+    private static void roofline(StringBuilder md, List<Bound> bounds, Results results) {
         if (bounds.isEmpty()) {
             return;
         }
@@ -97,6 +97,7 @@ final class MarkdownReport {
         row(md, RooflineText.HEADINGS);
         md.append("|---|---|---:|---:|---:|---:|\n");
         RooflineText.summary(bounds).forEach(cells -> row(md, cells));
+        RooflineText.budget(results).ifPresent(line -> md.append('\n').append(line).append('\n'));
         for (Bound bound : bounds) {
             md.append('\n').append(RooflineText.largestIntro(bound)).append("\n\n");
             row(md, RooflineText.LAYER_HEADINGS);
@@ -107,12 +108,17 @@ final class MarkdownReport {
         }
     }
 
-    /** "63.5% of 500,000" for a bounded figure, "98.8% of 3,500,000 in THOP_MACS" for one bounded in a counter's convention, empty otherwise. */
+    /**
+     * "63.5% of 500,000" for a bounded figure, "98.8% of 3,500,000 in THOP_MACS" for one bounded in a counter's convention, with
+     * "; within it at every size of L = 1..8192" where {@code @Budget(over)} ranges the sizes (a report is written only where it
+     * holds there); empty otherwise.
+     */
     static String budget(ModelCosts costs, List<Reading> readings, Figure figure) {
         for (BudgetLimit limit : costs.spec().budget()) {
             if (limit.figure() == figure) {
                 return Numbers.percent(Reports.boundedValue(limit, costs, readings), limit.limit()) + "% of " + Numbers.grouped(limit.limit())
-                        + (limit.counter().isEmpty() ? "" : " in " + Reports.bounded(limit, readings));
+                        + (limit.counter().isEmpty() ? "" : " in " + Reports.bounded(limit, readings))
+                        + (costs.spec().over() == null ? "" : "; within it at every size of " + costs.spec().over().text());
             }
         }
         return "";

@@ -116,4 +116,15 @@ final class RooflineText {
     static String largestIntro(Bound bound) {
         return "Largest layers on " + bound.hardware().name() + ". " + split(bound);
     }
+
+    /**
+     * "The bound on l4, 1.972 µs, is 98.6% of the budget maxLatencySeconds = 2 µs." where {@code @Budget} bounds the latency;
+     * empty otherwise.
+     */
+    static java.util.Optional<String> budget(Results results) {
+        return Reports.otherBounds(results).stream().filter(other -> other.hardware() != null).findFirst()
+                .map(other -> "The bound on " + other.hardware() + ", " + dev.modelcost.processor.roofline.Seconds.of(other.value().doubleValue())
+                        + ", is " + other.percent() + "% of the budget maxLatencySeconds = "
+                        + dev.modelcost.processor.roofline.Seconds.of(other.limit().doubleValue()) + ".");
+    }
 }

@@ -170,6 +170,30 @@ class ReportsTest {
     }
 
     @Test
+    void theLatencyBudgetAndARangeOfSizesAreReported() throws IOException {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16, 32}, layout = "L,D"%s)
+                @Budget(%s)
+                @Roofline(hardware = "l4")
+                public class Net {
+                    @Linear(out = 64) Layer fc;
+                }
+                """;
+        Compilation range = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net",
+                text.formatted(", sizes = \"L\"", "maxMacs = 2_048_000, over = \"L = 1..1000\"")));
+        // Linear(32, 64) on 16 positions: 32,768 MACs, 1.6% of the bound at the declared size, and within it up to L = 1,000 (2,048,000).
+        assertTrue(resource(range, "md").contains("| MACS | 32,768 | 1.6% of 2,048,000; within it at every size of L = 1..1000 |"), resource(range, "md"));
+        Compilation latency = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net",
+                text.formatted("", "maxLatencySeconds = 1, hardware = \"l4\"")));
+        assertTrue(resource(latency, "md").contains("% of the budget maxLatencySeconds = 1 s."), resource(latency, "md"));
+        assertTrue(resource(latency, "html").contains("% of the budget maxLatencySeconds = 1 s."));
+    }
+
+    @Test
     void aBudgetInACountersConventionIsShownAsThatCountersShare() throws IOException {
         // Linear 100 -> 10 and BatchNorm1d(10): MACs 1,000; thop 1,000 + 4 x 10 = 1,040, 80.0% of 1,300 (modelcost's would be 76.9%)
         String text = "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {100})\n@Budget(maxMacs = 1_300, counter = \"thop\")\n"
