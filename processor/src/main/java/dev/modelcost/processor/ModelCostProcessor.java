@@ -240,6 +240,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 return;
             }
             MemoryFit.check(costs, results.memory()).stream().map(place).forEach(reporter::report);
+            BudgetCheck.nothingBounded(costs).stream().map(place).forEach(reporter::report);
             // Both outputs are built in memory first, so a failure never leaves half a file.
             String table = LayerTableText.of(costs);
             JavaFile file = writer.build(results, reader.packageOf(type), table, reader.kinds());

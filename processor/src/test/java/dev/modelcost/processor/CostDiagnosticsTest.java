@@ -201,4 +201,16 @@ class CostDiagnosticsTest {
             assertThat(diagnostic.getMessage(null)).doesNotContain("[MC");
         }
     }
+
+    @Test
+    void mc143ABoundOnAFigureTheModelDoesNotHaveWarns() {
+        String text = ModelSources.model("@Model(input = {3, 8, 8})\n@Budget(maxKvCacheBytes = 1000, maxMacs = 100_000)", "@Conv2d(cout = 4, k = 3) Layer conv;");
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(1);
+        assertThat(compilation).hadWarningContaining("[MC143] Net: @Budget(maxKvCacheBytes) bounds KV_CACHE_BYTES, which is 0 for this model "
+                + "(no attention a decoding step runs keeps keys and values): the bound checks nothing").inFile(file)
+                .onLine(lineOf(file, "@Budget")).atColumn(columnAfter(text, "@Budget", "maxKvCacheBytes = "));
+    }
 }

@@ -2,6 +2,7 @@ package dev.modelcost.processor.analysis;
 
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.spec.BudgetLimit;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -16,6 +17,27 @@ public final class BudgetCheck {
     static final int LARGEST = 5;
 
     private BudgetCheck() {}
+
+    /**
+     * The warnings of bounds on a decoding figure the model does not have: its KV cache or decoding MACs where no decoding step keeps
+     * or runs anything (an encoder, a CNN). Only for a model without sizes, where the figure at the declared ones is all there is.
+     */
+    public static List<Problem> nothingBounded(ModelCosts costs) {
+        List<Problem> warnings = new ArrayList<>();
+        if (!costs.spec().sizes().isEmpty()) {
+            return warnings;
+        }
+        for (BudgetLimit limit : costs.spec().budget()) {
+            boolean decoding = limit.figure() == Figure.KV_CACHE || limit.figure() == Figure.KV_CACHE_BYTES || limit.figure() == Figure.DECODE_MACS;
+            if (decoding && limit.counter().isEmpty() && costs.totals().get(limit.figure()) == 0) {
+                String why = limit.figure() == Figure.DECODE_MACS ? "no layer runs in a decoding step: it decodes nothing"
+                        : "no attention a decoding step runs keeps keys and values";
+                warnings.add(new Problem(Diagnostic.BOUND_ON_NOTHING, limit.site(), costs.spec().network().simpleName(), limit.attribute(),
+                        limit.figure(), why));
+            }
+        }
+        return warnings;
+    }
 
     /** The problems of every exceeded bound, none when the model fits. */
     public static List<Problem> check(ModelCosts costs) {
