@@ -212,5 +212,9 @@ class CostDiagnosticsTest {
         assertThat(compilation).hadWarningContaining("[MC143] Net: @Budget(maxKvCacheBytes) bounds KV_CACHE_BYTES, which is 0 for this model "
                 + "(no attention a decoding step runs keeps keys and values): the bound checks nothing").inFile(file)
                 .onLine(lineOf(file, "@Budget")).atColumn(columnAfter(text, "@Budget", "maxKvCacheBytes = "));
+        // A bound meant so says so on the class.
+        Compilation meant = compile(source("test.Net", text.replace("public class Net", "@SuppressWarnings(\"MC143\") public class Net")));
+        assertThat(meant).succeeded();
+        assertThat(meant).hadWarningCount(0);
     }
 }

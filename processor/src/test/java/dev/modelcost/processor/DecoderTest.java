@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -855,6 +856,56 @@ class DecoderTest {
                     @From("input") @Slice(dim = -1, start = 0, end = 8) Layer v;
                     @From("k") @Reshape(shape = {1, 64, 16}, layout = "H,L,E") Layer kh;
                     @From("v") @Reshape(shape = {1, 64, 8}, layout = "H,L,E") Layer vh;
+                    @From({"kh", "kh", "vh"}) @ScaledDotProductAttention(isCausal = true, valuesInKeys = true) Layer attn;
+                }
+                """;
+        expectOnly(text, "[MC310] attn: ScaledDotProductAttention valuesInKeys = true must be false where the values (vh) are not taken from the "
+                + "keys (kh)", "Layer attn;", ModelSources.columnAfter(text, "Layer attn;", "valuesInKeys = "));
+    }
+
+    @Test
+    void anImageAndATextClassifiedTogetherDecodeAsBefore() {
+        // A CNN on the image, a GRU on the text whose last state joins it, a head of 7 classes: the output holds no positions, so no
+        // input is the decoded one, whichever order the concatenation takes; each layer's own figure: the convolution's 4·3·64 =
+        // 768, GRU(8, 16)'s step 3·16·(8 + 16) = 1,152, the head's 20·7 = 140.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "image", shape = {3, 8, 8}), @Input(name = "words", shape = {5, 8}, layout = "L,D")})
+                public class Net {
+                    @From("image") @Conv2d(cout = 4, k = 1, bias = false) Layer conv;
+                    @AdaptiveAvgPool2d(1) Layer pool;
+                    @Flatten Layer flat;
+                    @From("words") @GRU(hiddenSize = 16) Layer gru;
+                    @From("gru.h_n") @Select(dim = 1, index = -1) Layer last;
+                    @Concat(value = {%s}, dim = 1) Layer both;
+                    @Linear(out = 7, bias = false) Layer head;
+                }
+                """;
+        for (String order : List.of("\"flat\", \"last\"", "\"last\", \"flat\"")) {
+            Compilation compilation = compile(source("test.Net", text.formatted(order)));
+            assertThat(compilation).succeeded();
+            assertEquals(768L + 1_152 + 140, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"), order);
+        }
+    }
+
+    @Test
+    void valuesInKeysIsRefusedForTheSiblingSliceOfTheKeys() {
+        // k = kv[..., :40], v = kv[..., 40:]: the values are beside the keys, not in them.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16, 32}, layout = "L,D")
+                public class Net {
+                    @Linear(out = 72, bias = false) Layer kv;
+                    @Slice(dim = -1, start = 0, end = 40) Layer k;
+                    @From("kv") @Slice(dim = -1, start = 40, end = 72) Layer v;
+                    @From("k") @Reshape(shape = {1, 16, 40}, layout = "H,L,E") Layer kh;
+                    @From("v") @Reshape(shape = {1, 16, 32}, layout = "H,L,E") Layer vh;
                     @From({"kh", "kh", "vh"}) @ScaledDotProductAttention(isCausal = true, valuesInKeys = true) Layer attn;
                 }
                 """;

@@ -460,8 +460,14 @@ public final class Analyzer {
         while (!open.isEmpty()) {
             String name = open.pop();
             Step step = steps.get(name);
-            if (keys.add(name) && step != null && step.operation() instanceof OpStep made && (made.kind().view() || made.kind().name().equals("Concat"))) {
-                open.addAll(readsOf.get(name));
+            if (keys.add(name) && step != null && step.operation() instanceof OpStep made) {
+                // The keys hold every feature of what they are a reshape of, and the first of a concatenation's first input; a slice
+                // of something holds only part of it, so values from its other part are not in the keys.
+                if (made.kind().view() && !SELECTING.contains(made.kind().name())) {
+                    open.addAll(readsOf.get(name));
+                } else if (made.kind().name().equals("Concat") && !readsOf.get(name).isEmpty()) {
+                    open.add(readsOf.get(name).get(0));
+                }
             }
         }
         String value = reads.get(2);
@@ -481,6 +487,9 @@ public final class Analyzer {
             value = from.get(0);
         }
     }
+
+    /** The views that keep only part of their input (PyTorch's slicing and selecting), which the keys are no whole of. */
+    private static final Set<String> SELECTING = Set.of("Slice", "Select", "Chunk");
 
     private static Problem notFromKeys(AttrSpec flag, String path, OpStep op, List<String> reads, String why) {
         return new Problem(Diagnostic.ATTRIBUTE_VALUE, flag.site(), path, op.kind().name(), "valuesInKeys", true, "false where the values ("

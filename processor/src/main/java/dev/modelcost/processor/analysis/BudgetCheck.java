@@ -24,14 +24,16 @@ public final class BudgetCheck {
      */
     public static List<Problem> nothingBounded(ModelCosts costs) {
         List<Problem> warnings = new ArrayList<>();
-        if (!costs.spec().sizes().isEmpty()) {
+        SuppressWarnings suppress = costs.spec().network().element().getAnnotation(SuppressWarnings.class);
+        if (!costs.spec().sizes().isEmpty() || suppress != null && java.util.Arrays.stream(suppress.value())
+                .anyMatch(v -> v.equals(Diagnostic.BOUND_ON_NOTHING.tag()) || v.equals("modelcost"))) {
             return warnings;
         }
         for (BudgetLimit limit : costs.spec().budget()) {
             boolean decoding = limit.figure() == Figure.KV_CACHE || limit.figure() == Figure.KV_CACHE_BYTES || limit.figure() == Figure.DECODE_MACS;
             if (decoding && limit.counter().isEmpty() && costs.totals().get(limit.figure()) == 0) {
-                String why = limit.figure() == Figure.DECODE_MACS ? "no layer runs in a decoding step: it decodes nothing"
-                        : "no attention a decoding step runs keeps keys and values";
+                String why = limit.figure() != Figure.DECODE_MACS ? "no attention a decoding step runs keeps keys and values"
+                        : costs.totals().macs() == 0 ? "it has no MACs at all" : "it decodes nothing, an encoder's attention seeing both ways";
                 warnings.add(new Problem(Diagnostic.BOUND_ON_NOTHING, limit.site(), costs.spec().network().simpleName(), limit.attribute(),
                         limit.figure(), why));
             }

@@ -167,12 +167,16 @@ final class DecodeStep {
             if (decoded == (inputs == Long.SIZE ? -1 : (1L << inputs) - 1)) {
                 return null;
             }
-            // Only sequences decode: an input of token ids or with the sequence axis (not an image's channels).
+            // Only sequences decode, and into an output that still holds their positions on an axis (a seq2seq's logits, not a
+            // classifier's over a final state): an input of token ids or with the sequence axis (not an image's channels).
             for (int k = 0; k < inputs; k++) {
                 Shape input = spec.inputs().get(k);
                 if ((decoded & 1L << k) != 0 && !input.ids() && !input.axes().contains(spec.conventions().sequenceAxis())) {
                     return null;
                 }
+            }
+            if (!decodedAxis(spec, decoded).equals(held.axis(pass.output()))) {
+                return null;
             }
         }
         return decoded == -1 || decoded == 0 ? null : new Followed(pass, held, decoded);
