@@ -476,11 +476,11 @@ public final class Analyzer {
             if (keys.contains(value) || step == null && hops == 0) {
                 return;
             }
-            List<String> from = step == null ? null : readsOf.get(value);
             if (step == null) {
                 // a view of an input of this network that the keys are not made of
                 throw notFromKeys(flag, path, op, reads, "they are a view of " + value + ", which the keys are not");
             }
+            List<String> from = readsOf.get(value);
             if (!(step.operation() instanceof OpStep view && view.kind().view() && from.size() == 1)) {
                 throw notFromKeys(flag, path, op, reads, value + " computes them");
             }

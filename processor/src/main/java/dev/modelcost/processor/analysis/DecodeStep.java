@@ -335,19 +335,8 @@ final class DecodeStep {
      * {@code @MatMul} tells neither (attention written out has no mask to say whether it is causal), so it decodes as every layer.
      */
     private static boolean seesBothWays(List<CostNode> nodes) {
-        boolean bothWays = false;
-        for (CostNode node : nodes) {
-            if (node.call() == null) {
-                continue;
-            }
-            String kind = node.call().kind().name();
-            boolean bidirectional = node.call().attrs().flags().getOrDefault("bidirectional", false);
-            if (ONE_WAY_CELLS.contains(kind) || RECURRENT.contains(kind) && !bidirectional) {
-                return false;
-            }
-            bothWays |= ATTENTION.contains(kind) || RECURRENT.contains(kind);
-        }
-        return bothWays;
+        return !runsOneWay(nodes) && nodes.stream().anyMatch(node -> node.call() != null
+                && (ATTENTION.contains(node.call().kind().name()) || RECURRENT.contains(node.call().kind().name())));
     }
 
     /** Whether a layer runs its positions one way, one after another: a recurrent layer of one direction, or a cell. */

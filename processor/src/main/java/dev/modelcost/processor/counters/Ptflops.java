@@ -113,10 +113,7 @@ final class Ptflops implements Counter {
             Count none = Rules.noRule(leaf, "ptflops");
             return none.unknown() != null ? none : new Count(wrapped, 0, params, none.unseen(), null, null);
         }
-        // compute_average_flops_cost divides the module sum by the batch, which batch_counter_hook reads from the model's first
-        // positional input: a model of several inputs is called with keyword arguments (input_constructor's dict), and ptflops
-        // then takes a batch of 1
-        long divisor = leaf.modelInputs() > 1 ? 1 : leaf.n();
+        long divisor = divisor(leaf);
         long bias = biasAdds(leaf) / divisor;
         long perSample = module / divisor - bias;
         Count count = Count.withBias(Math.addExact(perSample, wrapped), bias, params);
@@ -131,6 +128,14 @@ final class Ptflops implements Counter {
         }
         double scale = leaf.call().attrs().decimal("scaleFactor");
         return scale != Math.rint(scale);
+    }
+
+    /**
+     * What compute_average_flops_cost divides the module sum by: the batch, which batch_counter_hook reads from the model's first
+     * positional input; 1 for a model of several inputs, called with keyword arguments (input_constructor's dict).
+     */
+    private static long divisor(Leaf leaf) {
+        return leaf.modelInputs() > 1 ? 1 : leaf.n();
     }
 
     /** The bias additions both backends add to a convolution's or Linear's count: one per output element, batch included. */
@@ -228,9 +233,7 @@ final class Ptflops implements Counter {
         boolean bias = leaf.flag("bias", true);
         long hook = sum(Rules.product(q, e), Rules.product(q, e, e), Rules.product(k, kdim, kdim), Rules.product(v, vdim, vdim),
                 bias ? Rules.product(q + k + v, e) : 0, Rules.product(heads, q, k, e / heads + 1 + vdim / heads), Rules.product(q, vdim, vdim + 1));
-        if (leaf.modelInputs() > 1) {
-            hook = Math.multiplyExact(hook, n); // the whole batch's, undivided: a model of several inputs is called with keywords
-        }
+        hook = Math.multiplyExact(hook, n) / divisor(leaf); // the hook counts the whole batch
         long wrapped = functional ? Rules.product(n, heads, q, k, e / heads + 1 + vdim / heads) : 0;
         if (functional && leaf.flag("isCausal", false)) {
             // the mask's add: torch.baddbmm(attn_mask, q, kᵀ) counts its input, the (1, L_q, L_k) mask, once

@@ -80,7 +80,7 @@ final class ModelReader {
         String output = (String) outputValue.getValue();
         List<String> fields = network.get().steps().stream().map(Step::name).toList();
         String finalOutput = output.isEmpty() ? null : output;
-        if (!output.isEmpty() && !fields.contains(output) && !isPath(output, network.get())) {
+        if (!output.isEmpty() && !fields.contains(output) && !NetworkReader.isPath(output, network.get().steps())) {
             List<String> known = new ArrayList<>(fields);
             for (Step step : network.get().steps()) {
                 if (step.operation() instanceof Operation.OpStep op) {
@@ -105,21 +105,6 @@ final class ModelReader {
         }
         return Optional.of(new ModelSpec(network.get(), shapes, batch, budget, costClass, finalOutput,
                 conventions.get(), roofline.get(), training.get().orElse(null), sizes, over));
-    }
-
-    /**
-     * Whether {@code output} is a path from a field: another result of its layer's call ({@code "enc.h_n"}), or a step inside a
-     * block field ({@code "backbone.4"}, found when the block is analysed).
-     */
-    private static boolean isPath(String output, NetworkSpec network) {
-        int dot = output.indexOf('.');
-        if (dot <= 0 || dot == output.length() - 1) {
-            return false;
-        }
-        String head = output.substring(0, dot);
-        String rest = output.substring(dot + 1);
-        return network.steps().stream().anyMatch(step -> step.name().equals(head) && (step.operation() instanceof Operation.BlockOp
-                || step.operation() instanceof Operation.OpStep op && op.kind().results().contains(rest)));
     }
 
     /** The counting conventions {@code @Model} declares. */

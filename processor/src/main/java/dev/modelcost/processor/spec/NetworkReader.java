@@ -484,18 +484,13 @@ final class NetworkReader {
             findings.rejectedElsewhere();
             return false;
         }
+        if (isPath(name, earlier)) {
+            return true;
+        }
         int dot = name.indexOf('.');
         String head = dot < 0 ? null : name.substring(0, dot);
-        if (head != null && dot < name.length() - 1
-                && earlier.stream().anyMatch(step -> step.name().equals(head) && step.operation() instanceof Operation.BlockOp)) {
-            return true;
-        }
-        // Another result of an earlier layer's call ("lstm.h_n").
         Optional<List<String>> results = earlier.stream().filter(step -> step.name().equals(head) && step.operation() instanceof Operation.OpStep op
                 && !op.kind().results().isEmpty()).map(step -> ((Operation.OpStep) step.operation()).kind().results()).findFirst();
-        if (results.isPresent() && results.get().contains(name.substring(dot + 1))) {
-            return true;
-        }
         List<String> known = new ArrayList<>(inputs);
         earlier.forEach(step -> known.add(step.name()));
         if (results.isPresent()) {
@@ -504,6 +499,21 @@ final class NetworkReader {
         findings.report(new Problem(Diagnostic.UNKNOWN_INPUT, site, site.element().getSimpleName(), name, Suggestions.didYouMean(name, known),
                 String.join(", ", inputs.stream().map(n -> "\"" + n + "\"").toList())));
         return false;
+    }
+
+    /**
+     * Whether {@code name} is a path from one of {@code steps}: a step inside a block field ({@code "backbone.4"}, resolved when the
+     * block is analysed), or another result of a layer's call ({@code "lstm.h_n"}).
+     */
+    static boolean isPath(String name, List<Step> steps) {
+        int dot = name.indexOf('.');
+        if (dot <= 0 || dot == name.length() - 1) {
+            return false;
+        }
+        String head = name.substring(0, dot);
+        String rest = name.substring(dot + 1);
+        return steps.stream().anyMatch(step -> step.name().equals(head) && (step.operation() instanceof Operation.BlockOp
+                || step.operation() instanceof Operation.OpStep op && op.kind().results().contains(rest)));
     }
 
     /** The second half of MC110's fix: make a class of the project a block; anything else can only go. */
