@@ -135,6 +135,16 @@ class CounterQuirksTest {
     }
 
     @Test
+    void torchinfoCountsAnEmbeddingOfArangePositionsOnceAtAnyBatch() {
+        // Measured with torchinfo 5c4164f on PyTorch 1.13: wte = Embedding(100, 8) on ids (3, 32), plus wpe = Embedding(64, 8) on
+        // torch.arange(32).unsqueeze(0), summed: total_mult_adds 2,912 = wte's 800 weights x batch 3 + wpe's 512 x output_size[0] = 1.
+        Compilation compilation = net("@Model(input = {32}, layout = \"L\", tokens = true, batch = 3)",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer wte;", "@From(\"input\") @Arange Layer positions;",
+                "@Embedding(numEmbeddings = 64, embeddingDim = 8) Layer wpe;", "@Add({\"wte\", \"wpe\"}) Layer sum;");
+        assertEquals(2_912, figure(compilation, "TORCHINFO_MULT_ADDS"));
+    }
+
+    @Test
     void thopAndNniCountATransposedConvolutionOverItsOutputPositions() {
         // ConvTranspose2d 16 -> 8, k 4, stride 2, padding 1 on 16 x 14 x 14 -> 8 x 28 x 28; measured (convtranspose2d_k4s2p1): thop and nni 1,605,632
         Compilation compilation = net("@Model(input = {16, 14, 14})", "@ConvTranspose2d(cout = 8, k = 4, stride = 2, padding = 1) Layer up;");

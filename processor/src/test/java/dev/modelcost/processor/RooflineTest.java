@@ -147,6 +147,29 @@ class RooflineTest {
     }
 
     @Test
+    void arangeReadsOnlyItsInputsLength() {
+        // torch.arange(ids.shape[-1]) over 32 ids reads no data and writes 32 int64 positions, 256 bytes. The position embedding
+        // 64 x 16 reads the 32 positions (256 bytes) and 32 rows of its table at fp32 (2,048), and writes 32 x 16 at fp32 (2,048).
+        Compilation compilation = compiled(model("@Model(input = {32}, layout = \"L\", tokens = true)", "@Arange Layer positions;",
+                "@Embedding(numEmbeddings = 64, embeddingDim = 16) Layer wpe;"));
+        assertEquals(32 * 8 + (32 * 8 + 32 * 16 * 4 + 32 * 16 * 4), constant(compilation, "test.NetCost", "BYTES_MOVED"));
+    }
+
+    @Test
+    void positionsFromAnArangeHaveNoBatch() {
+        // Hugging Face's GPT-2 at batch 4 over 32 ids: position_ids = arange(32).unsqueeze(0) is (1, 32), wpe's output (1, 32, 16), and
+        // the add broadcasts it. wte reads 4 x 32 ids (1,024 bytes) and its whole 64 x 16 fp32 table (4,096; fewer than the 8,192 of
+        // the rows its output holds), writes 4 x 32 x 16 x 4 = 8,192; the arange writes 256; wpe reads the 256 and 32 rows (2,048),
+        // writes 2,048; the add reads 8,192 + 2,048 and writes 8,192.
+        Compilation compilation = compiled(model("@Model(input = {32}, layout = \"L\", tokens = true, batch = 4)",
+                "@Embedding(numEmbeddings = 64, embeddingDim = 16) Layer wte;", "@From(\"input\") @Arange Layer positions;",
+                "@Embedding(numEmbeddings = 64, embeddingDim = 16) Layer wpe;", "@Add({\"wte\", \"wpe\"}) Layer sum;"));
+        long wte = 1_024 + 4_096 + 8_192;
+        long wpe = 256 + 2_048 + 2_048;
+        assertEquals(wte + 256 + wpe + 8_192 + 2_048 + 8_192, constant(compilation, "test.NetCost", "BYTES_MOVED"));
+    }
+
+    @Test
     void aCustomProfileIsUsedLikeABuiltInOne() {
         // 8 TOPS int8, 25 GB/s: the int8 Linear 1000 -> 1000 reads 1,000 + 1,001,000 and writes 1,000 bytes, 2,000,000 ops.
         Compilation compilation = compiled(model("@Model(input = {1000}, dtype = \"int8\")\n@Roofline(hardware = \"edge-npu\", custom = "

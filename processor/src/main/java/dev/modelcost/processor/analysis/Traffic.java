@@ -14,7 +14,7 @@ final class Traffic {
     /**
      * The bytes a layer moves as a kernel of its own: its weights (at {@code weights}, a tied
      * head's shared table included) and buffers (at {@code activations}) read once, each input read
-     * and the output written (at {@code activations}, token ids at 8 bytes). A layer fed token ids
+     * (unless the kind reads only their sizes, as {@code torch.arange}) and the output written (at {@code activations}, token ids at 8 bytes). A layer fed token ids
      * gathers rows of its table: it reads at most as many weights as its output holds. A view moves
      * nothing.
      *
@@ -30,7 +30,7 @@ final class Traffic {
         }
         long weightBytes = Math.addExact(cost.get(Figure.WEIGHT_BYTES), sharedDtype.bytes(shared));
         long bytes = activations.bytes(cost.buffers());
-        for (Shape input : inputs) {
+        for (Shape input : kind.readsInputs() ? inputs : List.<Shape>of()) {
             bytes = Math.addExact(bytes, input.bytes(batch, activations));
         }
         long written = 0;
@@ -59,6 +59,6 @@ final class Traffic {
 
     /** The weight bytes a gathering layer reads at most: the rows its output holds, at the weights' dtype. */
     static long rowsRead(Dtype weights, long batch, Shape output) {
-        return weights.bytes(Math.multiplyExact(batch, output.elements()));
+        return weights.bytes(output.batched() ? Math.multiplyExact(batch, output.elements()) : output.elements());
     }
 }

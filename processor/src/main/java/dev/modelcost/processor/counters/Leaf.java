@@ -8,7 +8,7 @@ import dev.modelcost.processor.spec.Step;
 /**
  * One leaf as a counter's rules read it: the PyTorch kind, what it was called with, its output
  * and modelcost's own figures. Element counts ({@code inNumel}, {@code outNumel}) include the
- * batch, as {@code tensor.numel()} does; {@code sample*} counts are of one sample.
+ * batch where the tensor has it, as {@code tensor.numel()} does; {@code sample*} counts are of one sample.
  *
  * @param kind the kind, as PyTorch names the module ({@code Conv2d})
  * @param call what it was called with; null for a mixture of experts
@@ -28,14 +28,19 @@ public record Leaf(String kind, LeafCall call, Shape output, Costs costs, int mo
         return call.inputs().get(0);
     }
 
-    /** Elements of the first input, batch included. */
+    /** Elements of the first input, batch included where it has one. */
     public long inNumel() {
-        return Math.multiplyExact(n(), x().elements());
+        return numel(x());
     }
 
-    /** Elements of the output, batch included. */
+    /** Elements of the output, batch included where it has one. */
     public long outNumel() {
-        return Math.multiplyExact(n(), output.elements());
+        return numel(output);
+    }
+
+    /** {@code tensor.numel()}: a tensor without the batch (a learned tensor, positions from an arange) holds one sample's elements. */
+    private long numel(Shape shape) {
+        return shape.batched() ? Math.multiplyExact(n(), shape.elements()) : shape.elements();
     }
 
     /** Elements of one sample of the first input. */

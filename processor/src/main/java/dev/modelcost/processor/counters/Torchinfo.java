@@ -81,9 +81,15 @@ final class Torchinfo implements Counter {
             return Count.of(Rules.product(params, leaf.n(), leaf.output().dim(0)), params); // prod(output[:2]) = N * H
         }
         // any other weight or bias (BatchNorm, norms, Embedding, PReLU): output_size[0] * numel, the batch, or for an output without
-        // one (an Embedding of torch.arange positions) its first dimension
-        long first = leaf.output().batched() ? leaf.n() : leaf.output().dim(0);
+        // one its first dimension; positions from an @Arange are taken as Hugging Face builds them, arange(L).unsqueeze(0) of shape
+        // (1, L), whose embedding's output_size[0] is 1 at any batch
+        long first = leaf.output().batched() ? leaf.n() : arangePositions(leaf) ? 1 : leaf.output().dim(0);
         return leaf.macs() > 0 ? Count.unseen(Math.multiplyExact(params, first), params, "torchinfo counts " + kind + " as parameters × batch")
                 : Count.of(Math.multiplyExact(params, first), params);
+    }
+
+    /** Whether the leaf reads positions from an {@code @Arange}: ids without the batch, of a known range. */
+    private static boolean arangePositions(Leaf leaf) {
+        return leaf.call() != null && !leaf.call().inputs().isEmpty() && leaf.x().ids() && !leaf.x().batched() && leaf.x().idBound() > 0;
     }
 }

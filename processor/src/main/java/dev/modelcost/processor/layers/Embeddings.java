@@ -41,7 +41,10 @@ final class Embeddings {
                 Costs.of(Figure.PARAMS, params).with(Figure.EMBEDDING_PARAMS, params), List.of(vocab, dim));
     }
 
-    /** {@code torch.arange(x.shape[dim])}: position ids 0 .. n - 1, an {@code L} of token ids. */
+    /**
+     * {@code torch.arange(x.shape[dim])}: position ids 0 .. n - 1, an {@code L} of token ids without the batch, as Hugging Face's
+     * GPT-2 and BERT build them ({@code (1, L)}), so that what reads them broadcasts against the batch.
+     */
     static LayerResult arange(Attrs a, Inputs in) {
         Shape x = in.shape();
         int length = x.dim(Checks.dim(a, "dim", a.number("dim"), x));
@@ -49,7 +52,7 @@ final class Embeddings {
         if (start < 0) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "start", a.kind(), "start", start, "at least 0: the ids index an Embedding's rows");
         }
-        return new LayerResult(new Shape(List.of(length), List.of("L"), true, Math.addExact(start, length), x.batched()), Costs.ZERO);
+        return new LayerResult(new Shape(List.of(length), List.of("L"), true, Math.addExact(start, length), false), Costs.ZERO);
     }
 
     /** {@code nn.Parameter(torch.zeros(shape))} as a step: no input, its shape as output. */

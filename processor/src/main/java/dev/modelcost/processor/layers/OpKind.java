@@ -30,22 +30,24 @@ import java.util.Objects;
  * @param results the results one call gives, by PyTorch's names, where it gives several ({@code output}, {@code h_n} and
  *     {@code c_n} of an LSTM): its text attribute {@code output} chooses the one the step passes on, and a later step reads
  *     another as {@code "field.h_n"} at no cost; empty for a kind of one result
+ * @param readsInputs whether its kernel reads its inputs' data; false for one that reads only their sizes ({@code torch.arange}
+ *     over a sequence's length), which the roofline's {@link Figure#BYTES_MOVED} then leaves out
  */
 public record OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
         String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, Scratch scratch, Autograd autograd,
-        Positions positions, List<String> results) {
+        Positions positions, List<String> results, boolean readsInputs) {
 
     /** A kind that computes its output into new memory, without scratch, and saves its inputs for backward. */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
-        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, Scratch.NONE, Autograd.INPUTS, Positions.ALL, List.of());
+        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, Scratch.NONE, Autograd.INPUTS, Positions.ALL, List.of(), true);
     }
 
     /** A kind without scratch, a view (which saves nothing) or not (which saves its inputs). */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view) {
         this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, Scratch.NONE,
-                view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL, List.of());
+                view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL, List.of(), true);
     }
 
     /** This kind with {@code bytes} of scratch per output element. */
@@ -55,7 +57,7 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
 
     /** This kind with {@code scratch} while it runs. */
     public OpKind withScratch(Scratch held) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, held, autograd, positions, results);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, held, autograd, positions, results, readsInputs);
     }
 
     /** The bytes an operation holds only while it runs, besides its output. */
@@ -73,18 +75,24 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
 
     /** This kind saving {@code saved} for backward. */
     public OpKind saves(Autograd saved) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved, positions, results);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved, positions, results, readsInputs);
     }
 
     /** This kind with its output holding {@code held}'s positions. */
     public OpKind positions(Positions held) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, held, results);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, held, results, readsInputs);
     }
 
     /** This kind giving the results {@code names} from one call, the first by default (see {@link #results()}). */
     public OpKind withResults(String... names) {
         return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
-                List.of(names));
+                List.of(names), readsInputs);
+    }
+
+    /** This kind reading only its inputs' sizes, not their data (see {@link #readsInputs()}). */
+    public OpKind readingSizesOnly() {
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
+                results, false);
     }
 
     /** Checks the fields. */
