@@ -4,6 +4,7 @@ import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
 import static dev.modelcost.processor.ModelSources.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -374,6 +375,30 @@ class OffLatticeTest {
             for (int[] sizes : new int[][] {{65, 64}, {22, 22}, {21, 22}, {99, 37}}) {
                 compareAt(each, "", two, sizes);
             }
+        }
+    }
+
+    @Test
+    void nnisFlooredWindowOfAnAdaptivePoolingLeavesTheProgramWhateverTheChecksFind() {
+        // nni's full mode counts an adaptive average pooling as (prod(in // out) + 1) · out_numel: off the lattice the quotient floors,
+        // no sum of products of sizes. With these strides the program's checks happened to agree with a wrong combination (at 100 x 100
+        // it gave 1,590,719 for the compiled 1,590,647), so the figure is left out by its rule, before any check.
+        String fields = String.join(" ", "@Conv2d(cout = 16, k = 5, stride = 3, padding = 1) Layer stem;",
+                "@AvgPool2d(k = 3, stride = 2, padding = 1, countIncludePad = false, ceilMode = true) Layer pool1;",
+                "@Conv2d(cout = 24, kh = 3, kw = 5, strideH = 2, strideW = 3, paddingH = 2, paddingW = 1, dilationH = 2) Layer conv2;",
+                "@AvgPool2d(k = 2, stride = 2, countIncludePad = true, ceilMode = true) Layer pool2;",
+                "@MaxPool2d(k = 3, stride = 3, padding = 1, ceilMode = true) Layer pool3;",
+                "@AdaptiveAvgPool2d(h = 3, w = 2) Layer gap; @Flatten Layer flat; @Linear(out = 7) Layer fc;");
+        Compilation compilation = compiled(model("@Model(input = {3, 224, 224}, sizes = {\"H\", \"W\"})", fields));
+        SizeProgram program = program(compilation, HW);
+        assertTrue(program != null, refusal(compilation));
+        assertFalse(program.figures().contains("NNI_FULL_FLOPS"), program.figures().toString());
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("{@code NNI_FULL_FLOPS} follows its tool's rule, which is no linear combination of the products of the "
+                + "tensors' sizes off the lattice: the model floors a quotient of sizes: _count_adap_avgpool floors in_size // out_size "
+                + "(gap, AdaptiveAvgPool2d)"), generated);
+        for (int[] sizes : new int[][] {{100, 100}, {97, 103}}) {
+            compareAt(program, "", fields, sizes);
         }
     }
 

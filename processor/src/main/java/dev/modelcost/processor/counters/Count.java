@@ -12,19 +12,26 @@ package dev.modelcost.processor.counters;
  * @param failure the exception the tool raises on this leaf (and with it the whole count); null where it runs
  * @param inexact where the tool computes the figure in floating point and truncates it, so that at other sizes it may be no
  *     sum of products of the sizes, how; null where it counts in integers
+ * @param floors where the tool's rule floors a quotient of sizes (nni's {@code in // out}), so that off a lattice of sizes the
+ *     figure is no sum of products of the sizes, how; null where it does not
  */
-public record Count(long value, long bias, long params, String unseen, String unknown, String failure, String inexact) {
+public record Count(long value, long bias, long params, String unseen, String unknown, String failure, String inexact, String floors) {
     /** Nothing: no figure, no parameters. */
     static final Count NONE = new Count(0, 0, 0, null, null, null);
 
     /** A count in integers. */
     Count(long value, long bias, long params, String unseen, String unknown, String failure) {
-        this(value, bias, params, unseen, unknown, failure, null);
+        this(value, bias, params, unseen, unknown, failure, null, null);
     }
 
     /** This count, computed by the tool in floating point as {@code how} says. */
     Count inexact(String how) {
-        return new Count(value, bias, params, unseen, unknown, failure, how);
+        return new Count(value, bias, params, unseen, unknown, failure, how, floors);
+    }
+
+    /** This count, whose rule floors a quotient of sizes as {@code how} says. */
+    Count floors(String how) {
+        return new Count(value, bias, params, unseen, unknown, failure, inexact, how);
     }
 
     /** A figure without bias. */

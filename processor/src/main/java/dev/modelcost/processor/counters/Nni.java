@@ -108,7 +108,13 @@ final class Nni implements Counter {
                 for (int axis = 1; axis < leaf.x().rank(); axis++) {
                     window *= leaf.x().dim(axis) / leaf.output().dim(axis);
                 }
-                return Count.of(Math.multiplyExact(window + 1, leaf.sampleOut()), 0);
+                Count count = Count.of(Math.multiplyExact(window + 1, leaf.sampleOut()), 0);
+                // An input no multiple of its output floors the quotient: off a lattice of sizes, no sum of products of the sizes.
+                boolean floored = false;
+                for (int axis = 1; axis < leaf.x().rank(); axis++) {
+                    floored |= leaf.output().dim(axis) > 1;
+                }
+                return floored ? count.floors("_count_adap_avgpool floors in_size // out_size") : count;
             }
             if (kind.equals("Upsample")) {
                 // _count_upsample: per output element of one sample: linear 5, bilinear 11, bicubic 259, trilinear 31, nearest 0

@@ -17,9 +17,11 @@ import java.util.Map;
  * @param largest the leaves where the counter differs most from modelcost, largest first
  * @param inexact where the tool computes a leaf's figure in floating point and truncates it (so that at other sizes the figure may be
  *     no sum of products of the sizes), how and on which leaf; null where every count is in integers
+ * @param floors where a leaf's rule floors a quotient of sizes (so that off a lattice of sizes the figure is no sum of products of
+ *     the sizes), how and on which leaf; null where none does
  */
 public record Reading(Counter counter, long value, long params, long macs, Map<Category, Long> differences, Map<String, Long> unseen,
-        List<String> unknown, String failure, List<LayerDifference> largest, String inexact) {
+        List<String> unknown, String failure, List<LayerDifference> largest, String inexact, String floors) {
 
     /** Copies the collections. */
     public Reading {

@@ -72,6 +72,7 @@ public final class Readings {
         private final Set<String> unknown = new LinkedHashSet<>();
         private String failure;
         private String inexact;
+        private String floors;
         private final List<Reading.LayerDifference> layers = new ArrayList<>();
 
         /** Whether the differences from modelcost's figures and the largest layers are kept, not only the sums. */
@@ -97,6 +98,9 @@ public final class Readings {
             Count count = leaf.call() == null ? Count.unknown(Rules.EXPERTS) : fused ? counter.insideFastPath(leaf) : counter.count(leaf);
             if (count.inexact() != null && inexact == null) {
                 inexact = count.inexact() + " (" + path + ", " + leaf.kind() + ")";
+            }
+            if (count.floors() != null && floors == null) {
+                floors = count.floors() + " (" + path + ", " + leaf.kind() + ")";
             }
             if (count.failure() != null && failure == null) {
                 failure = count.failure();
@@ -150,7 +154,7 @@ public final class Readings {
             keepLargest();
             String whole = counter.failure(modelParams);
             return new Reading(counter, value, params, macs, differences, unseen, List.copyOf(unknown), whole != null ? whole : failure,
-                    layers, inexact);
+                    layers, inexact, floors);
         }
     }
 }

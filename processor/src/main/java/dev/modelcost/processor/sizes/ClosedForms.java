@@ -311,9 +311,19 @@ public final class ClosedForms {
         // Sizes off a lattice: a program follows them through the layers' shape rules.
         OffLattice.Result program = OffLattice.Result.none(null);
         if (Arrays.stream(period).anyMatch(p -> p > 1)) {
+            // A counter's rule that floors a quotient of sizes is left out of the program before any check could miss it.
             program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
-                    : OffLattice.of(declared, followed(), probe, forms.get(0).forms().keySet().stream().filter(f -> !f.startsWith(Probe.OUTPUT)).toList(), names,
-                            fallback, period);
+                    : OffLattice.of(declared, followed(), probe, forms.get(0).forms().keySet().stream()
+                            .filter(f -> !f.startsWith(Probe.OUTPUT) && !base.floors().containsKey(f)).toList(), names, fallback, period);
+            if (program.program() != null) {
+                Map<String, String> dropped = new LinkedHashMap<>(program.dropped());
+                base.floors().forEach((figure, why) -> {
+                    if (forms.get(0).forms().containsKey(figure)) {
+                        dropped.put(figure, why);
+                    }
+                });
+                program = new OffLattice.Result(program.program(), null, dropped);
+            }
         }
         if (!program.dropped().isEmpty()) {
             // A counter's figure the program cannot give has no form at all: at(...) gives every figure of Figures at every size.

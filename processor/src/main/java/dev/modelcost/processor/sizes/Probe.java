@@ -76,10 +76,13 @@ final class Probe {
      *     windows of the input's size (adaptive pooling), else 0; null on a failure
      * @param inexact the counters' figures left out of {@code figures} because the tool computes them in floating point and
      *     truncates them, so that they may be no sum of products of the sizes, each with how
+     * @param floors the counters' figures in {@code figures} whose rule floors a quotient of sizes, so that off a lattice they are
+     *     no sum of products of the sizes, each with why
      */
-    record Outcome(Map<String, Long> figures, Problem failure, Map<String, Map<String, long[]>> windows, Map<String, String> inexact) {
+    record Outcome(Map<String, Long> figures, Problem failure, Map<String, Map<String, long[]>> windows, Map<String, String> inexact,
+            Map<String, String> floors) {
         Outcome(Map<String, Long> figures, Problem failure) {
-            this(figures, failure, null, Map.of());
+            this(figures, failure, null, Map.of(), Map.of());
         }
 
         boolean exists() {
@@ -196,12 +199,13 @@ final class Probe {
             figures.put("TRAINING_MEMORY_BYTES", training.memory());
         }
         Map<String, String> inexact = new LinkedHashMap<>();
+        Map<String, String> floors = new LinkedHashMap<>();
         try {
-            counters(costs, figures, inexact);
+            counters(costs, figures, inexact, floors);
         } catch (Problem overflow) {
             return new Outcome(null, overflow);
         }
-        return new Outcome(figures, null, windows(costs), inexact);
+        return new Outcome(figures, null, windows(costs), inexact, floors);
     }
 
     /**
@@ -211,7 +215,7 @@ final class Probe {
      * @throws Problem {@link dev.modelcost.processor.diag.Diagnostic#OVERFLOW} where a counter's figure is beyond 64 bits, as
      *     {@code at(...)} throws there: the sizes end there for the closed forms, as at any overflow
      */
-    private static void counters(ModelCosts costs, Map<String, Long> figures, Map<String, String> inexact) {
+    private static void counters(ModelCosts costs, Map<String, Long> figures, Map<String, String> inexact, Map<String, String> floors) {
         for (Reading reading : Readings.figures(costs)) {
             if (reading.unknown().contains(Readings.BEYOND_LONG)) {
                 throw new Problem(Diagnostic.OVERFLOW, costs.spec().site(), costs.spec().network().name(),
@@ -222,6 +226,9 @@ final class Probe {
                         + reading.inexact() + ", at other sizes no sum of products of the sizes; compile the model at the size wanted");
             } else if (reading.reproduced()) {
                 figures.put(reading.counter().constant(), reading.value());
+                if (reading.floors() != null) {
+                    floors.put(reading.counter().constant(), "floors a quotient of sizes: " + reading.floors());
+                }
             }
             if (reading.reproduced() && reading.counter().reportsParams()) {
                 figures.put(reading.counter().paramsConstant(), reading.params());
