@@ -231,6 +231,33 @@ class TransformerDiagnosticsTest {
     }
 
     @Test
+    void mc310PositionsSlicedOrConcatenatedKeepTheirLargestId() {
+        // torch.arange(2, 18)[4:8] is 6, 7, 8, 9: an Embedding of 10 rows takes them (PyTorch 1.13 runs it), one of 9 does not.
+        String sliced = model("@Model(input = {16}, layout = \"L\", tokens = true)", "@Arange(start = 2) Layer positions;",
+                "@Slice(start = 4, end = 8) Layer window;", "@Embedding(numEmbeddings = 10, embeddingDim = 8) Layer wpe;");
+        ModelSources.compiled(sliced);
+        String fewer = sliced.replace("numEmbeddings = 10", "numEmbeddings = 9");
+        expectOnly(fewer, "[MC310] wpe: Embedding numEmbeddings = 9 must be at least 10, the ids the previous layer (window) gives (up to 9)",
+                "Layer wpe;", columnAfter(fewer, "Layer wpe;", "numEmbeddings = "));
+        // arange(16)[::4] is 0, 4, 8, 12: 13 rows; arange(16).chunk(2)[0] is 0 to 7: 8 rows.
+        String strided = model("@Model(input = {16}, layout = \"L\", tokens = true)", "@Arange Layer positions;", "@Slice(step = 4) Layer every;",
+                "@Embedding(numEmbeddings = 12, embeddingDim = 8) Layer wpe;");
+        expectOnly(strided, "[MC310] wpe: Embedding numEmbeddings = 12 must be at least 13, the ids the previous layer (every) gives (up to 12)",
+                "Layer wpe;", columnAfter(strided, "Layer wpe;", "numEmbeddings = "));
+        ModelSources.compiled(strided.replace("numEmbeddings = 12", "numEmbeddings = 13"));
+        String chunked = model("@Model(input = {16}, layout = \"L\", tokens = true)", "@Arange Layer positions;", "@Chunk(chunks = 2) Layer first;",
+                "@Embedding(numEmbeddings = 8, embeddingDim = 8) Layer wpe;");
+        ModelSources.compiled(chunked);
+        expectOnly(chunked.replace("numEmbeddings = 8", "numEmbeddings = 7"), "[MC310] wpe: Embedding numEmbeddings = 7 must be at least 8, the ids the "
+                + "previous layer (first) gives (up to 7)", "Layer wpe;", columnAfter(chunked, "Layer wpe;", "numEmbeddings = "));
+        // torch.cat([arange(16), arange(16)]) reaches 15 (PyTorch: IndexError: index out of range in self for a table of 4 rows).
+        String concatenated = model("@Model(input = {16}, layout = \"L\", tokens = true)", "@Arange Layer p1;", "@From(\"input\") @Arange Layer p2;",
+                "@Concat(value = {\"p1\", \"p2\"}, dim = 1) Layer both;", "@Embedding(numEmbeddings = 4, embeddingDim = 8) Layer wpe;");
+        expectOnly(concatenated, "[MC310] wpe: Embedding numEmbeddings = 4 must be at least 16, the ids the previous layer (both) gives (up to 15)",
+                "Layer wpe;", columnAfter(concatenated, "Layer wpe;", "numEmbeddings = "));
+    }
+
+    @Test
     void mc310ANegativeArangeStart() {
         String text = model("@Model(input = {16}, layout = \"L\", tokens = true)", "@Arange(start = -1) Layer positions;",
                 "@Embedding(numEmbeddings = 64, embeddingDim = 8) Layer wpe;");

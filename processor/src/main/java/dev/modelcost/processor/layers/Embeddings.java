@@ -52,7 +52,7 @@ final class Embeddings {
         if (start < 0) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "start", a.kind(), "start", start, "at least 0: the ids index an Embedding's rows");
         }
-        return new LayerResult(new Shape(List.of(length), List.of("L"), true, Math.addExact(start, length), false), Costs.ZERO);
+        return new LayerResult(new Shape(List.of(length), List.of("L"), true, Math.addExact(start, length), false, true), Costs.ZERO);
     }
 
     /** {@code nn.Parameter(torch.zeros(shape))} as a step: no input, its shape as output. */

@@ -43,7 +43,9 @@ final class Merges {
             throw mismatch(a, in, "token ids and values cannot be concatenated");
         }
         Shape out = first.withDim(d, Checks.fit(total));
-        return new LayerResult(new Shape(out.dims(), out.axes(), ids, 0, in.shapes().stream().anyMatch(Shape::batched)), Costs.ZERO);
+        // Ids whose largest each input knows (positions from aranges) keep the largest of them.
+        long bound = ids && in.shapes().stream().allMatch(s -> s.idBound() > 0) ? in.shapes().stream().mapToLong(Shape::idBound).max().orElse(0) : 0;
+        return new LayerResult(new Shape(out.dims(), out.axes(), ids, bound, in.shapes().stream().anyMatch(Shape::batched)), Costs.ZERO);
     }
 
     private static LayerResult elementwise(Attrs a, Inputs in) {

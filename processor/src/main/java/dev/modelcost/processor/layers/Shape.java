@@ -18,12 +18,14 @@ import java.util.stream.Collectors;
  * @param dims the dimensions, each at least 1
  * @param axes the axis names, one per dimension
  * @param ids whether the tensor holds integer token ids (as {@code nn.Embedding} takes)
- * @param idBound for token ids known to lie in {@code [0, idBound)} (positions from an arange), that
- *     bound; 0 when unknown
+ * @param idBound for token ids whose largest is known (positions from an arange, their slices and
+ *     concatenations), that largest plus one; 0 when unknown
+ * @param idsInOrder whether those ids count up by one along the last axis, as an arange's do, so that
+ *     a slice of that axis knows its largest
  * @param batched whether the tensor has the batch dimension in front (every activation); a learned
  *     tensor ({@code @Parameter}) has not, and broadcasts against the batch
  */
-public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idBound, boolean batched) {
+public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idBound, boolean batched, boolean idsInOrder) {
 
     /** The image layout that 2-D convolution, pooling and BatchNorm2d take. */
     public static final List<String> IMAGE = List.of("C", "H", "W");
@@ -37,19 +39,46 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
         }
     }
 
+    /** A shape whose ids, if any, are in no known order. */
+    public Shape(List<Integer> dims, List<String> axes, boolean ids, long idBound, boolean batched) {
+        this(dims, axes, ids, idBound, batched, false);
+    }
+
     /** A batched shape whose ids, if any, are of unknown range. */
     public Shape(List<Integer> dims, List<String> axes, boolean ids) {
         this(dims, axes, ids, 0, true);
     }
 
-    /** Other dimensions and axis names, the same kind of values (ids, their range, the batch). */
+    /**
+     * Other dimensions and axis names, the same kind of values (ids, their largest, the batch); ids
+     * stay in order where the last axis does (an arange given an axis of one in front).
+     */
     public Shape reshaped(List<Integer> dims, List<String> axes) {
-        return new Shape(dims, axes, ids, idBound, batched);
+        boolean inOrder = idsInOrder && !dims.isEmpty() && dims.get(dims.size() - 1).equals(last());
+        return new Shape(dims, axes, ids, idBound, batched, inOrder);
     }
 
     /** The same tensor without the batch dimension: a learned tensor. */
     public Shape unbatched() {
-        return new Shape(dims, axes, ids, idBound, false);
+        return new Shape(dims, axes, ids, idBound, false, idsInOrder);
+    }
+
+    /**
+     * The elements at indices {@code first}, {@code first + step}, ... up to {@code last} along
+     * {@code axis}, {@code length} of them: ids in order along that axis keep their largest (the one
+     * at {@code last}); ids in no known order keep theirs only where every index is taken.
+     */
+    public Shape sliced(int axis, long first, long last, long step, int length) {
+        Shape out = withDim(axis, length);
+        if (idBound == 0) {
+            return out;
+        }
+        boolean alongOrder = idsInOrder && axis == rank() - 1;
+        if (alongOrder) {
+            return new Shape(out.dims, axes, ids, idBound - dim(axis) + last + 1, batched, step == 1);
+        }
+        boolean whole = first == 0 && length == dim(axis);
+        return new Shape(out.dims, axes, ids, idsInOrder || whole ? idBound : 0, batched, idsInOrder);
     }
 
     /** A floating-point shape of the given dimensions in the default layout of its rank. */
@@ -112,7 +141,7 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
     public Shape withDim(int index, int value) {
         List<Integer> copy = new ArrayList<>(dims);
         copy.set(index, value);
-        return new Shape(copy, axes, ids, idBound, batched);
+        return new Shape(copy, axes, ids, idBound, batched, idsInOrder);
     }
 
     /** The number of elements for one sample; throws {@link ArithmeticException} on overflow. */

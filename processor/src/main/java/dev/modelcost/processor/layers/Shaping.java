@@ -122,11 +122,14 @@ final class Shaping {
             throw new LayerFailure(Diagnostic.DIM_RANGE, "dim", a.kind(), "dim", a.number("dim"), 2,
                     "selecting from a tensor of one axis would leave only the batch");
         }
+        long index = a.number("index") < 0 ? a.number("index") + x.dim(d) : a.number("index");
+        Shape one = x.sliced(d, index, index, 1, 1);
         List<Integer> dims = new ArrayList<>(x.dims());
         List<String> axes = new ArrayList<>(x.axes());
         dims.remove(d);
         axes.remove(d);
-        return same(x.reshaped(dims, axes));
+        // Ids stay in order where the axis dropped is not theirs.
+        return same(new Shape(dims, axes, x.ids(), one.idBound(), x.batched(), x.idsInOrder() && d < x.rank() - 1));
     }
 
     /** {@code x[..., start:end:step]} along {@code dim}, with Python's clamping of start and end. */
@@ -142,7 +145,7 @@ final class Shaping {
             throw new LayerFailure(Diagnostic.INDEX_RANGE, "start", a.kind(), "slice", a.number("start") + ":" + a.number("end"),
                     "is empty on an axis of size " + size);
         }
-        return same(x.withDim(d, (int) length));
+        return same(x.sliced(d, start, start + (length - 1) * step, step, (int) length));
     }
 
     /**
@@ -162,7 +165,8 @@ final class Shaping {
         if (i < 0 || i >= count) {
             throw new LayerFailure(Diagnostic.CHUNK_INDEX, "index", index, count);
         }
-        return same(x.withDim(d, (int) Math.min(size, n - i * size)));
+        long length = Math.min(size, n - i * size);
+        return same(x.sliced(d, i * size, i * size + length - 1, 1, (int) length));
     }
 
     static LayerResult channelShuffle(Attrs a, Inputs in) {
