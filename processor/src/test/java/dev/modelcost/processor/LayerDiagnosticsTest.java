@@ -198,6 +198,14 @@ class LayerDiagnosticsTest {
     }
 
     @Test
+    void mc321ACellsStateIsOneVectorASample() {
+        String text = model("@Model(input = {8}, batch = 3)", "@LSTMCell(hiddenSize = 16) Layer c;",
+                "@From({\"input\", \"c.h\", \"c.c\"}) @LSTMCell(hiddenSize = 15) Layer c2;");
+        expectOnly(text, "[MC321] c2: LSTMCell initial state h must be 15 (hidden_size), but field c.h (c) produces 16 (F) (fix: give the states as "
+                + "PyTorch shapes them without the batch: (hidden_size), one vector a sample)", "Layer c2;", columnOf(text, "Layer c2;", "@LSTMCell"));
+    }
+
+    @Test
     void mc320ACropBeyondTheAxisEvenWherePaddingWouldRefillIt() {
         // PyTorch crops first: F.pad(x, (-6, 2)) on a length of 5 is an IndexError, not a length of 1.
         String text = model("@Model(input = {3, 5}, layout = \"C,L\")", "@ConstantPad1d(padding = {-6, 2}) Layer crop;");

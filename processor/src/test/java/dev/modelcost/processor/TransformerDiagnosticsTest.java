@@ -181,6 +181,23 @@ class TransformerDiagnosticsTest {
     }
 
     @Test
+    void mc314AttentionOfAQueryAndKeyOfDifferentWidths() {
+        String text = model("@Model(inputs = {@Input(name = \"q\", shape = {4, 10, 8}, layout = \"H,L,E\"), @Input(name = \"k\", shape = {4, 12, 7}, "
+                + "layout = \"H,L,E\"), @Input(name = \"v\", shape = {4, 12, 6}, layout = \"H,L,E\")})",
+                "@From({\"q\", \"k\", \"v\"}) @ScaledDotProductAttention Layer a;");
+        expectOnly(text, "[MC314] a: ScaledDotProductAttention cannot multiply the model input q 4x10x8 by the model input k 4x12x7 transposed: inner "
+                + "sizes 8 and 7 differ (fix: give the query and the key the same size on their last axis, E: the attention scores are q times k "
+                + "transposed)", "Layer a;", columnOf(text, "Layer a;", "@ScaledDotProductAttention"));
+    }
+
+    @Test
+    void mc124AnInputAsTheModelsOutput() {
+        String text = model("@Model(input = {8, 16}, output = \"input\")", "@Linear(out = 32) Layer fc;");
+        expectOnly(text, "[MC124] @Model(output = \"input\") is not one of the model's layers' results: it is one of the model's inputs, which a "
+                + "model returns only through a layer", "@Model", columnAfter(text, "@Model", "output = "));
+    }
+
+    @Test
     void mc315LinearOnTokenIds() {
         String text = model("@Model(input = {128}, layout = \"L\", tokens = true)", "@Linear(out = 8) Layer fc;");
         expectOnly(text, "[MC315] fc: Linear takes values, but the model input produces 128 (L, token ids) (fix: feed token ids to an Embedding first)",

@@ -112,7 +112,8 @@ final class Attention {
         int kb = transposed ? y.last() : y.dim(y.rank() - 2);
         int n = transposed ? y.dim(y.rank() - 2) : y.last();
         if (k != kb) {
-            throw new LayerFailure(Diagnostic.MATMUL_INNER, null, a.kind(), in.source(0), x, in.source(1), y + (transposed ? " transposed" : ""), k, kb);
+            throw new LayerFailure(Diagnostic.MATMUL_INNER, null, a.kind(), in.source(0), x, in.source(1), y + (transposed ? " transposed" : ""), k, kb,
+                    "check which operand is transposed (transposeB)");
         }
         int rank = Math.max(x.rank(), y.rank());
         Merges.alignedOnTheBatch(a, in);

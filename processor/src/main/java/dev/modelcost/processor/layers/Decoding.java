@@ -95,7 +95,8 @@ final class Decoding {
             throw Merges.mismatch(a, in, "keys and values must have the same heads and length");
         }
         if (q.last() != k.last()) {
-            throw new LayerFailure(Diagnostic.MATMUL_INNER, null, a.kind(), in.source(0), q, in.source(1), k + " transposed", q.last(), k.last());
+            throw new LayerFailure(Diagnostic.MATMUL_INNER, null, a.kind(), in.source(0), q, in.source(1), k + " transposed", q.last(), k.last(),
+                    "give the query and the key the same size on their last axis, E: the attention scores are q times k transposed");
         }
         if (kvHeads != heads && !a.flag("enableGqa")) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "enableGqa", a.kind(), "enableGqa", false,

@@ -167,7 +167,9 @@ final class Recurrent {
     private static void checkState(Attrs a, Inputs in, int index, String name, List<Integer> expected, String shown) {
         Shape state = in.shape(index);
         if (!state.dims().equals(expected)) {
-            throw new LayerFailure(Diagnostic.RECURRENT_STATE, null, a.kind(), name, shown, in.source(index), state.describe());
+            // A cell's state is one vector a sample; a layer's, one per layer and direction.
+            throw new LayerFailure(Diagnostic.RECURRENT_STATE, null, a.kind(), name, shown, in.source(index), state.describe(),
+                    expected.size() == 1 ? "(hidden_size), one vector a sample" : "(num_layers x directions, hidden)");
         }
     }
 

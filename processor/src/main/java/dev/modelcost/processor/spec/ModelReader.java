@@ -80,6 +80,10 @@ final class ModelReader {
         String output = (String) outputValue.getValue();
         List<String> fields = network.get().steps().stream().map(Step::name).toList();
         String finalOutput = output.isEmpty() ? null : output;
+        if (inputs.get().containsKey(output)) {
+            return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, outputValue), "output", output,
+                    "the model's layers' results: it is one of the model's inputs, which a model returns only through a layer"));
+        }
         if (!output.isEmpty() && !fields.contains(output) && !NetworkReader.isPath(output, network.get().steps())) {
             List<String> known = new ArrayList<>(fields);
             for (Step step : network.get().steps()) {
