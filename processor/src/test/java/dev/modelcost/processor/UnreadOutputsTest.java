@@ -63,6 +63,83 @@ class UnreadOutputsTest {
     }
 
     @Test
+    void warningsAreSuppressedAsJavasOwnOnTheElementOrAroundIt() {
+        // On the class, @SuppressWarnings("MC130") covers its fields, as javac's lint names do; "all" and "modelcost" cover every warning.
+        String unread = model("@Model(input = {16, 8, 8})", "@Conv2d(cout = 16, k = 3, padding = 1) Layer conv;", "@Sigmoid Layer gate;",
+                "@From(\"conv\") @ReLU Layer r;");
+        assertThat(compile(ModelSources.source("test.Net", unread))).hadWarningCount(1);
+        for (String suppress : java.util.List.of("\"MC130\"", "\"all\"", "\"modelcost\"", "{\"unchecked\", \"MC130\"}")) {
+            Compilation compilation = compile(ModelSources.source("test.Net", unread.replace("public class Net", "@SuppressWarnings(" + suppress
+                    + ")\npublic class Net")));
+            assertThat(compilation).succeeded();
+            assertThat(compilation).hadWarningCount(0);
+        }
+        // Another tag does not, and on a block's class it covers the block's fields wherever the block is applied.
+        assertThat(compile(ModelSources.source("test.Net", unread.replace("public class Net", "@SuppressWarnings(\"MC141\")\npublic class Net"))))
+                .hadWarningCount(1);
+        Compilation block = compile(ModelSources.source("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16, 8, 8})
+                public class Net {
+                    Gated g;
+
+                    @Block
+                    @SuppressWarnings("MC130")
+                    public static class Gated {
+                        @Conv2d(cout = 16, k = 3, padding = 1) Layer conv;
+                        @Sigmoid Layer gate;
+                        @From("conv") @ReLU Layer r;
+                    }
+                }
+                """));
+        assertThat(block).succeeded();
+        assertThat(block).hadWarningCount(0);
+        // MC142 on the field it names.
+        Compilation dtype = compile(ModelSources.source("test.Net", model("@Model(input = {16})",
+                "@Linear(out = 8) Layer fc;", "@Dtype(weights = \"int8\") @SuppressWarnings(\"MC142\") @ReLU Layer r;")));
+        assertThat(dtype).succeeded();
+        assertThat(dtype).hadWarningCount(0);
+    }
+
+    @Test
+    void aBlocksStepReadByItsPathIsReadAndTheBlocksOwnOutputIsNot() {
+        // WaveNet's skips: the model reads each block's skip convolution by its path. Those are read; l0's output is read by l1, but
+        // l1's by nothing.
+        JavaFileObject file = ModelSources.source("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 100}, layout = "C,L")
+                public class Net {
+                    L l0;
+                    L l1;
+                    @Add({"l0.skip", "l1.skip"}) Layer skips;
+
+                    @Block
+                    static class L {
+                        @Conv1d(cout = 8, k = 1) Layer main;
+                        @Conv1d(cout = 16, k = 1) Layer skip;
+                        @From("main") @ReLU Layer out;
+                    }
+                }
+                """);
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(1);
+        assertThat(compilation).hadWarningContaining("[MC130] Net: the output of field l1 is never read").inFile(file).onLineContaining("L l1;");
+        // Through a repetition's index too; a step no path reads is still found.
+        Compilation repeated = compile(ModelSources.source("test.Net", ModelSources.content(file).replace("    L l0;\n    L l1;\n", "    @Repeat(2) L l;\n")
+                .replace("{\"l0.skip\", \"l1.skip\"}", "{\"l.0.skip\", \"l.1.skip\"}").replace("@Add(", "@SuppressWarnings(\"MC130\") @Add(")
+                .replace("Layer skips;", "Layer skips; @From(\"l\") @ReLU Layer last;")));
+        assertThat(repeated).succeeded();
+        assertThat(repeated).hadWarningCount(0);
+    }
+
+    @Test
     void shortcutsOutputsAndAxesReadCountAsReads() {
         Compilation compilation = compile(ModelSources.source("test.Net", """
                 package test;
@@ -75,7 +152,7 @@ class UnreadOutputsTest {
                     @Conv2d(cout = 4, k = 1) Layer sized;
                     @From("a") @Upsample(with = "size = [sized.H, sized.W]") Layer up;
                     @From("input") @Args("width = 8") Branch branch;
-                    @Add({"up", "branch.conv"}) Layer sum;
+                    @Add({"up", "branch.relu"}) Layer sum;
                     @ReLU Layer extra;
 
                     @Block
@@ -88,5 +165,11 @@ class UnreadOutputsTest {
                 """));
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningCount(0);
+        // Reading a step before the block's last one leaves the block's output unread.
+        Compilation inner = compile(ModelSources.source("test.Net", ModelSources.content(compilation.sourceFiles().get(0))
+                .replace("\"branch.relu\"", "\"branch.conv\"")));
+        assertThat(inner).succeeded();
+        assertThat(inner).hadWarningCount(1);
+        assertThat(inner).hadWarningContaining("[MC130] Net: the output of field branch is never read");
     }
 }

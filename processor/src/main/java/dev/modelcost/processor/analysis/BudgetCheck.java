@@ -24,9 +24,7 @@ public final class BudgetCheck {
      */
     public static List<Problem> nothingBounded(ModelCosts costs) {
         List<Problem> warnings = new ArrayList<>();
-        SuppressWarnings suppress = costs.spec().network().element().getAnnotation(SuppressWarnings.class);
-        if (!costs.spec().sizes().isEmpty() || suppress != null && java.util.Arrays.stream(suppress.value())
-                .anyMatch(v -> v.equals(Diagnostic.BOUND_ON_NOTHING.tag()) || v.equals("modelcost"))) {
+        if (!costs.spec().sizes().isEmpty()) {
             return warnings;
         }
         for (BudgetLimit limit : costs.spec().budget()) {

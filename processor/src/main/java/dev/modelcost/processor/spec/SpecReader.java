@@ -84,8 +84,8 @@ public final class SpecReader {
         } else {
             reading.add(name);
             try {
+                // Its unread outputs are found with the model that applies it, which may read its steps by their paths.
                 block = networks.readBlockInputs(type, findings).flatMap(inputs -> networks.read(type, inputs, findings));
-                block.ifPresent(network -> UnreadOutputs.check(network, null, findings));
             } finally {
                 reading.remove(name);
             }

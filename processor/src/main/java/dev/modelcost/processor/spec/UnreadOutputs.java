@@ -5,9 +5,12 @@ import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Site;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import javax.lang.model.element.TypeElement;
 
 /**
  * Finds the inputs of a network that no step reads (MC141), and the steps of a network whose output nothing reads: no later step takes it (by name, or as
@@ -20,19 +23,102 @@ import java.util.regex.Pattern;
 final class UnreadOutputs {
     private UnreadOutputs() {}
 
-    /** Warns of each unread step of {@code network}, whose output is {@code output} (null: its last step). */
+    /**
+     * Warns of each unread step of {@code network}, whose output is {@code output} (null: its last step), and of each block it
+     * applies, once: a step of a block read from outside by its path ({@code "l0.skip"}) is read, and the block's own output is not.
+     */
     static void check(NetworkSpec network, String output, Findings findings) {
+        Map<TypeElement, Set<String>> outside = new LinkedHashMap<>();
+        Map<TypeElement, NetworkSpec> blocks = new LinkedHashMap<>();
+        collect(network, output, outside, blocks);
+        checkOne(network, output, Set.of(), findings);
+        blocks.forEach((element, block) -> checkOne(block, null, outside.getOrDefault(element, Set.of()), findings));
+    }
+
+    /** Every block {@code network} applies, at any depth, with the names of its steps read from outside by their paths. */
+    private static void collect(NetworkSpec network, String output, Map<TypeElement, Set<String>> outside, Map<TypeElement, NetworkSpec> blocks) {
+        List<String> names = new ArrayList<>();
+        if (output != null) {
+            names.add(output);
+        }
+        for (Step step : network.steps()) {
+            names.addAll(step.from());
+            if (step.operation() instanceof Operation.OpStep op) {
+                names.addAll(op.inputs());
+            }
+        }
+        for (String name : names) {
+            markPath(network, name, outside);
+        }
+        for (Step step : network.steps()) {
+            if (step.operation() instanceof Operation.BlockOp block && blocks.putIfAbsent(block.block().element(), block.block()) == null) {
+                collect(block.block(), null, outside, blocks);
+            }
+        }
+    }
+
+    /** Follows a path through the blocks it names ({@code l0.skip}, {@code layer1.0.conv1}) and marks the step it ends at as read. */
+    private static void markPath(NetworkSpec network, String name, Map<TypeElement, Set<String>> outside) {
+        String[] parts = name.split("\\.");
+        NetworkSpec at = network;
+        for (int i = 0; i < parts.length; i++) {
+            Step step = step(at, parts[i]);
+            if (step == null) {
+                return;
+            }
+            if (at != network) {
+                outside.computeIfAbsent(at.element(), k -> new HashSet<>()).add(step.name());
+            }
+            if (!(step.operation() instanceof Operation.BlockOp block)) {
+                return;
+            }
+            at = block.block();
+            // A repetition's index, where the block's own steps are not numbered.
+            if (i + 1 < parts.length && parts[i + 1].matches("\\d+") && step(at, parts[i + 1]) == null) {
+                i++;
+            }
+        }
+    }
+
+    private static Step step(NetworkSpec network, String name) {
+        for (Step step : network.steps()) {
+            if (step.name().equals(name)) {
+                return step;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code name} is a path into a block field of {@code network} that reads a step inside it, not the field's output
+     * (the block's last step, {@code backbone.layer4} of a backbone that ends with it).
+     */
+    private static boolean intoBlock(NetworkSpec network, String name) {
+        int dot = name.indexOf('.');
+        Step step = dot > 0 ? step(network, name.substring(0, dot)) : null;
+        if (step == null || !(step.operation() instanceof Operation.BlockOp block)) {
+            return false;
+        }
+        List<Step> inner = block.block().steps();
+        String rest = name.substring(dot + 1);
+        String last = inner.get(inner.size() - 1).name();
+        return !rest.equals(last) && !rest.endsWith("." + last);
+    }
+
+    /** Warns of each unread step and input of one network; {@code readOutside} are its steps read from outside by their paths. */
+    private static void checkOne(NetworkSpec network, String output, Set<String> readOutside, Findings findings) {
         List<Step> steps = network.steps();
-        Set<String> read = new HashSet<>();
+        Set<String> read = new HashSet<>(readOutside);
         List<String> expressions = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
-            step.from().forEach(name -> read.add(head(name)));
+            List<String> names = new ArrayList<>(step.from());
             boolean implicit = step.from().isEmpty();
             if (step.operation() instanceof Operation.OpStep op) {
-                op.inputs().forEach(name -> read.add(head(name)));
+                names.addAll(op.inputs());
                 implicit &= op.inputs().isEmpty() && op.kind().maxInputs() > 0;
             }
+            names.stream().filter(name -> !intoBlock(network, name)).forEach(name -> read.add(head(name)));
             if (implicit && i > 0) {
                 read.add(steps.get(i - 1).name());
             }
@@ -44,32 +130,19 @@ final class UnreadOutputs {
                 && !(first.operation() instanceof Operation.OpStep op && (!op.inputs().isEmpty() || op.kind().maxInputs() == 0));
         for (int k = 0; k < network.inputs().size(); k++) {
             String input = network.inputs().get(k);
-            if (read.contains(input) || k == 0 && firstImplicit || mentioned(input, expressions) || input.equals(output) || suppressed(network)) {
+            if (read.contains(input) || k == 0 && firstImplicit || mentioned(input, expressions) || input.equals(output)) {
                 continue;
             }
             findings.warn(new Problem(Diagnostic.UNREAD_INPUT, Site.of(network.element()), network.simpleName(), input));
         }
-        String last = output != null ? head(output) : steps.get(steps.size() - 1).name();
+        String last = output == null ? steps.get(steps.size() - 1).name() : intoBlock(network, output) ? null : head(output);
         for (Step step : steps) {
             String name = step.name();
-            if (name.equals(last) || step == steps.get(steps.size() - 1) || read.contains(name) || mentioned(name, expressions)
-                    || suppressed(step)) {
+            if (name.equals(last) || step == steps.get(steps.size() - 1) || read.contains(name) || mentioned(name, expressions)) {
                 continue;
             }
             findings.warn(new Problem(Diagnostic.UNREAD_OUTPUT, Site.of(step.field()), network.simpleName(), name));
         }
-    }
-
-    /** Whether the field says the warning is meant: {@code @SuppressWarnings("MC130")} (or {@code "modelcost"}). */
-    private static boolean suppressed(Step step) {
-        SuppressWarnings suppress = step.field().getAnnotation(SuppressWarnings.class);
-        return suppress != null && java.util.Arrays.stream(suppress.value()).anyMatch(v -> v.equals(Diagnostic.UNREAD_OUTPUT.tag()) || v.equals("modelcost"));
-    }
-
-    /** Whether the class says an unread input is meant: {@code @SuppressWarnings("MC141")} (or {@code "modelcost"}). */
-    private static boolean suppressed(NetworkSpec network) {
-        SuppressWarnings suppress = network.element().getAnnotation(SuppressWarnings.class);
-        return suppress != null && java.util.Arrays.stream(suppress.value()).anyMatch(v -> v.equals(Diagnostic.UNREAD_INPUT.tag()) || v.equals("modelcost"));
     }
 
     /** The field a name reads: {@code backbone} of {@code backbone.4}. */
