@@ -424,6 +424,31 @@ class OffLatticeTest {
     }
 
     @Test
+    void aClassTokenBesideAnImagesPatchesKeepsThePatchesPeriod() {
+        // ViT-L/14's layout: 14 x 14 patches plus a class token, L = h·w + 1. The tokens' count is no power of two of strides: its
+        // period is the patch's, 14 (a period of 16 agrees with the patches' floor only from 224 to 320).
+        String fields = "@Conv2d(cout = 48, k = 14, stride = 14) Layer conv_proj; @Flatten(startDim = 2) Layer flatten; @Permute(dims = {0, 2, 1}) "
+                + "Layer permute; @Parameter(shape = {1, 48}, layout = \"L,D\") Layer class_token; @Concat(value = {\"class_token\", \"permute\"}, dim = 1) "
+                + "Layer tokens; @MultiheadAttention(numHeads = 4, batchFirst = true) Layer attn; @Select(dim = 1, index = 0) Layer cls; "
+                + "@Linear(out = 10) Layer head;";
+        Compilation compilation = compiled(model("@Model(input = {3, 224, 224}, sizes = {\"H\", \"W\"})", fields));
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("SizeDomain.of(\"Net\", \"H\", 224, 14, 14, \"\", 2147483646, \"\")"), generated);
+        SizeProgram program = program(compilation, HW);
+        assertTrue(program != null, refusal(compilation));
+        long[] macs = new long[1];
+        for (int[] sizes : new int[][] {{336, 224}, {448, 448}, {28, 700}, {229, 231}}) {
+            long value = compareAt(program, "", fields, sizes);
+            if (sizes[0] == 336) {
+                macs[0] = value;
+            }
+        }
+        // By hand at 336 x 224: 24 x 16 = 384 patches and the class token, 385 tokens of 48. The projection takes 3·14·14 = 588 MACs a
+        // feature of a patch; attention's in and out projections 4·48·48 a token, its scores and weighted sum 2·48 a pair; the head 48·10.
+        assertEquals(384L * 48 * 588 + 385L * 4 * 48 * 48 + 2L * 48 * 385 * 385 + 48 * 10, macs[0]);
+    }
+
+    @Test
     void costsThatAreNoLinearCombinationOfTensorSizesLeaveNoProgram() {
         // Adaptive pooling to 37 x 37 averages windows whose heights repeat every 37 rows, beyond the longest period a cost's rule is
         // followed for (32): its element-wise work is no combination of the products the program knows.

@@ -158,6 +158,10 @@ final class ShapeRules {
                 if (ps == 0 || ps > 0 && ss != null && ss == 0) {
                     period[v] = ps;
                     slope[v] = 0L;
+                } else if (ps > 0 && ss == null && rule.period() == 1) {
+                    // An affine rule (no floor) of a dimension that grows by a step known only with the other sizes (a product of
+                    // two, the patches of an image): it grows by a constant on the same period.
+                    period[v] = ps;
                 } else if (ps < 0 || ss == null) {
                     period[v] = -1;
                 } else {
