@@ -21,6 +21,11 @@ public @interface Conv3d {
      * padding ({@code -1}, which PyTorch refuses) is refused, not taken for it.
      */
     int SAME = Integer.MIN_VALUE;
+    /**
+     * {@code padding = Conv3d.VALID}: PyTorch's {@code padding='valid'}, no padding, as {@code padding = 0}; PyTorch runs it as
+     * {@code aten::_convolution_mode}, which fvcore does not count.
+     */
+    int VALID = Integer.MIN_VALUE + 1;
     /** Output channels. */
     int cout() default 0;
     /** Input channels; inferred from the previous layer when omitted, checked when given. */

@@ -53,6 +53,13 @@ class CounterQuirksTest {
                 "@Conv1d(cout = 8, k = 3) Layer plain;");
         assertEquals(99L * 8 * 32 * 3, figure(conv, "FVCORE_FLOPS"));
         assertEquals(101L * 32 * 16 * 5 + 99L * 8 * 32 * 3, figure(conv, "MACS"));
+        // padding='valid' too: Conv2d(3, 8, 3, padding='valid') on 32 x 32, measured with fvcore 0.1.6, 0; with padding=0, 194,400 =
+        // 30 · 30 · 8 · 27, its MACs, which the other tools count alike (ptflops' aten backend 201,600 with the bias, both ways).
+        Compilation valid = net("@Model(input = {3, 32, 32})", "@Conv2d(cout = 8, k = 3, padding = Conv2d.VALID) Layer conv;");
+        assertEquals(0L, figure(valid, "FVCORE_FLOPS"));
+        assertEquals(30L * 30 * 8 * 27, figure(valid, "MACS"));
+        assertEquals(30L * 30 * 8 * 27 + 30 * 30 * 8, figure(valid, "PTFLOPS_ATEN_MACS"));
+        assertEquals(30L * 30 * 8 * 27, figure(net("@Model(input = {3, 32, 32})", "@Conv2d(cout = 8, k = 3) Layer conv;"), "FVCORE_FLOPS"));
         // LSTMCell(10, 20), batch 4: lstm_cell traces as aten::linear on the input and on the hidden state (zeros where none is
         // given), 4 · 4·20·(10 + 20) = 9,600, the cell's MACs; nn.LSTM traces as aten::lstm, which fvcore does not count. (Measured:
         // LSTMCell(12, 20), GRUCell(20, 7) and RNNCell(7, 5) at batch 4, 12,748, their MACs.)

@@ -68,4 +68,19 @@ class SamePaddingTest {
         expectOnly(text, "[MC310] c: ConvTranspose2d padding = SAME must be a number of positions: PyTorch's transposed convolutions take no "
                 + "padding='same'", "Layer c;", columnAfter(text, "Layer c;", "padding = Conv2d"));
     }
+
+    @Test
+    void validIsNoPaddingAndMeansNothingElsewhere() {
+        // PyTorch's padding='valid' is padding=0: Conv2d(4, 4, 3, stride=2) on 20 x 20 gives 9 x 9, any stride allowed.
+        ModelSources.compiled(model("@Model(input = {4, 20, 20}, output = \"c\")", "@Conv2d(cout = 4, k = 3, stride = 2, padding = Conv2d.VALID) Layer c;"));
+        String pool = model("@Model(input = {4, 20, 20})", "@MaxPool2d(k = 3, padding = Conv2d.VALID) Layer p;");
+        expectOnly(pool, "[MC310] p: MaxPool2d padding = VALID must be a number of positions: VALID is a convolution's padding, on every axis at "
+                + "once (padding = Conv2d.VALID)", "Layer p;", columnAfter(pool, "Layer p;", "padding = Conv2d"));
+        String axis = model("@Model(input = {4, 20, 20})", "@Conv2d(cout = 4, k = 3, padding = Conv2d.VALID, paddingH = 1) Layer c;");
+        expectOnly(axis, "[MC310] c: Conv2d paddingH = 1 must be left out with padding = VALID, which pads no axis", "Layer c;",
+                columnAfter(axis, "Layer c;", "paddingH = "));
+        String transposed = model("@Model(input = {3, 5, 5})", "@ConvTranspose2d(cout = 8, k = 3, padding = Conv2d.VALID) Layer c;");
+        expectOnly(transposed, "[MC310] c: ConvTranspose2d padding = VALID must be a number of positions: PyTorch's transposed convolutions take no "
+                + "padding='valid'", "Layer c;", columnAfter(transposed, "Layer c;", "padding = Conv2d"));
+    }
 }

@@ -37,9 +37,11 @@ final class Fvcore implements Counter {
     @Override
     public Count count(Leaf leaf) {
         String kind = leaf.kind();
-        if (Rules.conv(kind) && leaf.number("padding", 0) == dev.modelcost.Conv2d.SAME) {
-            // padding='same' traces as aten::_convolution_mode (PyTorch 1.13), not aten::_convolution
-            return Count.unseen(0, 0, "PyTorch traces a convolution with padding='same' as aten::_convolution_mode, which fvcore has no handle for");
+        long padding = leaf.number("padding", 0);
+        if (Rules.conv(kind) && (padding == dev.modelcost.Conv2d.SAME || padding == dev.modelcost.Conv2d.VALID)) {
+            // padding='same' or 'valid' traces as aten::_convolution_mode (PyTorch 1.13), not aten::_convolution
+            return Count.unseen(0, 0, "PyTorch traces a convolution with padding='" + (padding == dev.modelcost.Conv2d.SAME ? "same" : "valid")
+                    + "' as aten::_convolution_mode, which fvcore has no handle for");
         }
         if (Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear") || kind.equals("MatMul") || Rules.recurrentCell(kind)) {
             // conv_flop_jit (transposed: over input positions), linear_flop_jit, matmul_flop_jit: no bias; a cell (lstm_cell, gru_cell,

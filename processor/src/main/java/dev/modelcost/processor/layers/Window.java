@@ -22,6 +22,8 @@ final class Window {
 
     /** The value of a convolution's {@code padding} that stands for PyTorch's {@code padding='same'} ({@code Conv2d.SAME}). */
     static final int SAME = dev.modelcost.Conv2d.SAME;
+    /** The value of a convolution's {@code padding} that stands for PyTorch's {@code padding='valid'} ({@code Conv2d.VALID}): none. */
+    static final int VALID = dev.modelcost.Conv2d.VALID;
 
     private Window(String axis, int size, int stride, int padding, int dilation, int outputPadding, boolean same) {
         this.axis = axis;
@@ -48,18 +50,19 @@ final class Window {
      */
     static List<Window> conv(Attrs a, int n) {
         boolean same = a.given("padding") && a.number("padding") == SAME;
+        boolean valid = a.given("padding") && a.number("padding") == VALID;
         List<Window> windows = new ArrayList<>();
         for (String axis : axes(n)) {
-            if (same && !axis.isEmpty() && a.given("padding" + axis)) {
+            if ((same || valid) && !axis.isEmpty() && a.given("padding" + axis)) {
                 throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "padding" + axis, a.kind(), "padding" + axis, a.number("padding" + axis),
-                        "left out with padding = SAME, which pads every axis");
+                        "left out with padding = " + (same ? "SAME, which pads every axis" : "VALID, which pads no axis"));
             }
             int stride = perAxis(a, "stride", axis, 1, null);
             if (same && stride != 1) {
                 throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "padding", a.kind(), "padding", "SAME", "a number of positions with a stride of "
                         + stride + (axis.isEmpty() ? "" : " on the " + axis + " axis") + ": PyTorch refuses padding='same' for strided convolutions");
             }
-            windows.add(new Window(axis, kernel(a, axis), stride, same ? 0 : perAxis(a, "padding", axis, 0, null), perAxis(a, "dilation", axis, 1, null),
+            windows.add(new Window(axis, kernel(a, axis), stride, same || valid ? 0 : perAxis(a, "padding", axis, 0, null), perAxis(a, "dilation", axis, 1, null),
                     0, same));
         }
         return windows;
@@ -67,9 +70,10 @@ final class Window {
 
     /** A transposed convolution's windows, with their output padding; PyTorch's transposed convolutions take no {@code padding='same'}. */
     static List<Window> transposed(Attrs a, int n) {
-        if (a.given("padding") && a.number("padding") == SAME) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "padding", a.kind(), "padding", "SAME", "a number of positions: PyTorch's transposed "
-                    + "convolutions take no padding='same'");
+        if (a.given("padding") && (a.number("padding") == SAME || a.number("padding") == VALID)) {
+            String mode = a.number("padding") == SAME ? "same" : "valid";
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "padding", a.kind(), "padding", mode.toUpperCase(java.util.Locale.ROOT),
+                    "a number of positions: PyTorch's transposed convolutions take no padding='" + mode + "'");
         }
         List<Window> windows = new ArrayList<>();
         for (Window w : conv(a, n)) {
