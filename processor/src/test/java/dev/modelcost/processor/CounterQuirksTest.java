@@ -152,6 +152,19 @@ class CounterQuirksTest {
     }
 
     @Test
+    void ptflopsAtenBackendMissesABatchFirstAttentionsInputProjectionBiasAboveABatchOfOne() {
+        // nn.MultiheadAttention(16, 2, batch_first=True) on (N, 10, 16), measured with ptflops d612c75 (backend='aten') on PyTorch 1.13:
+        // 14,080 at N = 1, 27,200 at N = 2. MACs: projections 4 · 10 · 16 · 16 and products 2 · 10 · 10 · 16 a sample, 13,440; at N = 1
+        // every bias is an addmm's, (3 + 1) · 10 · 16 = 640; at N = 2 the transposed inputs are no longer contiguous, and only the
+        // output projection's 2 · 10 · 16 = 320 are counted.
+        for (int batch : new int[] {1, 2}) {
+            Compilation mha = net("@Model(input = {10, 16}, layout = \"L,D\", batch = " + batch + ")",
+                    "@MultiheadAttention(numHeads = 2, batchFirst = true) Layer attn;");
+            assertEquals(batch == 1 ? 14_080L : 27_200L, figure(mha, "PTFLOPS_ATEN_MACS"));
+        }
+    }
+
+    @Test
     void thopAndNniCountATransposedConvolutionOverItsOutputPositions() {
         // ConvTranspose2d 16 -> 8, k 4, stride 2, padding 1 on 16 x 14 x 14 -> 8 x 28 x 28; measured (convtranspose2d_k4s2p1): thop and nni 1,605,632
         Compilation compilation = net("@Model(input = {16, 14, 14})", "@ConvTranspose2d(cout = 8, k = 4, stride = 2, padding = 1) Layer up;");

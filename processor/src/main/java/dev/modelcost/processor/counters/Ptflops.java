@@ -197,7 +197,10 @@ final class Ptflops implements Counter {
         long q = leaf.x().dim(0);
         long k = inputs.size() > 1 ? inputs.get(1).dim(0) : q;
         long v = inputs.size() > 2 ? inputs.get(2).dim(0) : k;
-        return Rules.product(leaf.n(), q + k + v + q, leaf.x().last());
+        // A batch-first call transposes its inputs: above a batch of 1 they are no longer contiguous, and PyTorch 1.13 runs the input
+        // projections as matmul and an add, which is not counted; the output projection's input is made contiguous first.
+        boolean inputProjections = !(leaf.flag("batchFirst", false) && leaf.n() > 1);
+        return Rules.product(leaf.n(), (inputProjections ? q + k + v : 0) + q, leaf.x().last());
     }
 
     /**
