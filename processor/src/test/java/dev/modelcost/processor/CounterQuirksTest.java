@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -162,6 +163,27 @@ class CounterQuirksTest {
                     "@MultiheadAttention(numHeads = 2, batchFirst = true) Layer attn;");
             assertEquals(batch == 1 ? 14_080L : 27_200L, figure(mha, "PTFLOPS_ATEN_MACS"));
         }
+    }
+
+    @Test
+    void ptflopsWrappedProductsSeeTheValuesAtEAndTheAppendedKeys() {
+        // nn.MultiheadAttention(32, 4, batch_first=True) on (1, 12, 32), measured with ptflops d612c75 (backend='pytorch'), with and
+        // without count_functional: plain 70,656 and 60,864; add_bias_kv or add_zero_attn 71,472 (13 keys), both 72,288 (14 keys), the
+        // module hook unchanged; kdim = vdim = 24 from a Linear(32, 24), 62,784 and 52,992: the products inside see values projected to E.
+        // The wrapped products: 4 heads · 12 queries · keys · (8 + 1 + 8).
+        String plain = "@MultiheadAttention(numHeads = 4, batchFirst = true) Layer attn;";
+        Map<String, long[]> measured = Map.of(plain, new long[] {70_656, 60_864},
+                plain.replace("true)", "true, addBiasKv = true)"), new long[] {71_472, 60_864},
+                plain.replace("true)", "true, addZeroAttn = true)"), new long[] {71_472, 60_864},
+                plain.replace("true)", "true, addBiasKv = true, addZeroAttn = true)"), new long[] {72_288, 60_864},
+                "@Linear(out = 24) Layer kv; @From({\"input\", \"kv\", \"kv\"}) @MultiheadAttention(numHeads = 4, batchFirst = true, kdim = 24, "
+                        + "vdim = 24) Layer attn;", new long[] {62_784, 52_992});
+        measured.forEach((fields, expected) -> {
+            Compilation mha = net("@Model(input = {12, 32}, layout = \"L,D\")", fields);
+            assertEquals(expected[0], figure(mha, "PTFLOPS_MACS"), fields);
+            assertEquals(expected[1], figure(mha, "PTFLOPS_NOFUNC_MACS"), fields);
+        });
+        assertEquals(72_288L - 60_864, 4L * 12 * 14 * 17);
     }
 
     @Test

@@ -237,10 +237,13 @@ final class Ptflops implements Counter {
         long hook = sum(Rules.product(q, e), Rules.product(q, e, e), Rules.product(k, kdim, kdim), Rules.product(v, vdim, vdim),
                 bias ? Rules.product(q + k + v, e) : 0, Rules.product(heads, q, k, e / heads + 1 + vdim / heads), Rules.product(q, vdim, vdim + 1));
         hook = Math.multiplyExact(hook, n) / divisor(leaf); // the hook counts the whole batch
-        long wrapped = functional ? Rules.product(n, heads, q, k, e / heads + 1 + vdim / heads) : 0;
+        // Inside F.multi_head_attention_forward the products see the values projected to E (whatever vdim) and the keys with bias_k
+        // and a zero key appended where addBiasKv and addZeroAttn say so.
+        long keys = k + (leaf.flag("addBiasKv", false) ? 1 : 0) + (leaf.flag("addZeroAttn", false) ? 1 : 0);
+        long wrapped = functional ? Rules.product(n, heads, q, keys, e / heads + 1 + e / heads) : 0;
         if (functional && leaf.flag("isCausal", false)) {
             // the mask's add: torch.baddbmm(attn_mask, q, kᵀ) counts its input, the (1, L_q, L_k) mask, once
-            wrapped = Math.addExact(wrapped, Rules.product(q, k));
+            wrapped = Math.addExact(wrapped, Rules.product(q, keys));
         }
         return new Count(Math.addExact(hook, wrapped), 0, leaf.params(), KEYWORD_CALL, null, null);
     }
