@@ -478,4 +478,32 @@ class CompositionDiagnosticsTest {
         assertThat(generatedSources(dir, source("test.Loop", loop), source("test.First", first), source("test.Second", second)))
                 .isEmpty();
     }
+
+    @Test
+    void mc210AFieldOfABlockAppliedInPlaceIsReadByItsPath() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10, 8}, output = "last")
+                public class Net {
+                    @Args(value = "", inPlace = true) Body body;
+                    @From("last") @Linear(out = 2) Layer after;
+
+                    @Block
+                    public static class Body {
+                        @Linear(out = 8) Layer last;
+                    }
+                }
+                """;
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).hadErrorContaining("[MC210] after: 'last' names no earlier field or input; a field of block Body, applied in place "
+                + "as body, is read by its path here: 'body.last' (fix: name a field declared above this one, or an input: \"input\")")
+                .inFile(compilation.sourceFiles().get(0)).onLineContaining("Layer after;");
+        Compilation output = compile(source("test.Net", text.replace("@From(\"last\") ", "")));
+        assertThat(output).hadErrorContaining("[MC210] @Model(output): 'last' names no earlier field or input; a field of block Body, applied "
+                + "in place as body, is read by its path here: 'body.last'").inFile(output.sourceFiles().get(0)).onLineContaining("@Model");
+        assertThat(compile(source("test.Net", text.replace("\"last\"", "\"body.last\"")))).succeeded();
+    }
 }

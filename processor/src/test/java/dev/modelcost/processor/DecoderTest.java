@@ -667,8 +667,8 @@ class DecoderTest {
                     @Linear(out = 8, bias = false, tiedTo = "a") Layer a;
                 }
                 """;
-        expectOnly(text, "[MC210] a: 'a' names no earlier field or input; this model or block has no earlier Embedding or Linear (fix: name a "
-                + "field declared above this one, or an input: an earlier Embedding or Linear field of the same model or block)", "Layer a;",
+        expectOnly(text, "[MC210] a: 'a' names no earlier field or input; this model or block has no earlier Embedding or Linear (fix: name an "
+                + "earlier Embedding or Linear field of the same model or block)", "Layer a;",
                 columnAfter(text, "Layer a;", "tiedTo = "));
     }
 

@@ -72,7 +72,7 @@ public enum Diagnostic {
     DUPLICATE_ARGUMENT("MC207", "%s: '%s' is given twice", "give each argument or attribute once"),
     UNKNOWN_ATTRIBUTE("MC208", "%s: @%s has no attribute '%s'%s", ""),
     ATTRIBUTE_TWICE("MC209", "%s: '%s' is given both as a literal and in '%s'", "keep one of the two"),
-    UNKNOWN_INPUT("MC210", "%s: '%s' names no earlier field or input%s", "name a field declared above this one, or an input: %s"),
+    UNKNOWN_INPUT("MC210", "%s: '%s' names no earlier field or input%s", "name %s"),
     ARITY("MC211", "%s: %s takes %s inputs, got %d", ""),
     BLOCK_CYCLE("MC212", "block %s contains itself: %s", "break the cycle; a block cannot apply itself directly or through others"),
     REPEAT_COUNT("MC213", "%s: @Repeat count must be at least 1, but is %d", ""),

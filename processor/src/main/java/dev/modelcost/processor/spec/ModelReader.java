@@ -91,8 +91,9 @@ final class ModelReader {
                     op.kind().results().forEach(result -> known.add(step.name() + "." + result));
                 }
             }
+            String inPlace = NetworkReader.inPlacePath(output, network.get().steps());
             return findings.reject(new Problem(Diagnostic.UNKNOWN_INPUT, new Site(type, model, outputValue), "@Model(output)", output,
-                    Suggestions.didYouMean(output, known), "a field of the model, another result of a field's layer (\"enc.h_n\") or a step "
+                    inPlace != null ? inPlace : Suggestions.didYouMean(output, known), "a field of the model, another result of a field's layer (\"enc.h_n\") or a step "
                     + "inside a block field by its path"));
         }
         UnreadOutputs.check(network.get(), finalOutput, findings);

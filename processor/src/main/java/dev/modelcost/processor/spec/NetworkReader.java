@@ -496,9 +496,26 @@ final class NetworkReader {
         if (results.isPresent()) {
             results.get().forEach(result -> known.add(head + "." + result));
         }
-        findings.report(new Problem(Diagnostic.UNKNOWN_INPUT, site, site.element().getSimpleName(), name, Suggestions.didYouMean(name, known),
-                String.join(", ", inputs.stream().map(n -> "\"" + n + "\"").toList())));
+        String inPlace = inPlacePath(name, earlier);
+        findings.report(new Problem(Diagnostic.UNKNOWN_INPUT, site, site.element().getSimpleName(), name,
+                inPlace != null ? inPlace : Suggestions.didYouMean(name, known), "a field declared above this one, or an input: "
+                        + String.join(", ", inputs.stream().map(n -> "\"" + n + "\"").toList())));
         return false;
+    }
+
+    /**
+     * Where {@code name} is a field of a block applied in place among {@code steps} (PyTorch names it without the block), the
+     * suggestion to read it by its path here, {@code "body.last"}; else null.
+     */
+    static String inPlacePath(String name, List<Step> steps) {
+        for (Step step : steps) {
+            if (step.operation() instanceof Operation.BlockOp block && block.inPlace()
+                    && block.block().steps().stream().anyMatch(inner -> inner.name().equals(name))) {
+                return "; a field of block " + block.block().simpleName() + ", applied in place as " + step.name() + ", is read by its path here: '"
+                        + step.name() + "." + name + "'";
+            }
+        }
+        return null;
     }
 
     /**
