@@ -78,6 +78,28 @@ class DeclaredKindsTest {
     }
 
     @Test
+    void mc202ADecimalOrListAttributeCannotBeReadAndTheMessageSaysSo() {
+        JavaFileObject kind = ModelSources.source("test.Scaled", """
+                package test;
+
+                import dev.modelcost.*;
+                import java.lang.annotation.*;
+
+                @LayerKind(macs = "x.numel * scale")
+                @Retention(RetentionPolicy.CLASS)
+                @Target(ElementType.FIELD)
+                public @interface Scaled {
+                    double scale() default 1.5;
+                    int[] dims() default {};
+                }
+                """);
+        JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})", "@Scaled Layer s;"));
+        Compilation compilation = ModelSources.compile(kind, model);
+        assertThat(compilation).hadErrorContaining("[MC202] s: unknown name 'scale' in 'x.numel * scale' (the macs of @LayerKind Scaled): scale is an "
+                + "attribute of a type an expression cannot read: only int, long and boolean ones are").inFile(model).onLineContaining("Layer s;");
+    }
+
+    @Test
     void mc204ADivisionByAnAttributeOfZero() {
         JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})",
                 "@Expand(with = \"factor = x.H / 8\") Layer wide;"));

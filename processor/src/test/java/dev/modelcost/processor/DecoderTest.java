@@ -545,10 +545,12 @@ class DecoderTest {
     }
 
     @Test
-    void mc104ASlidingWindowOfZero() {
-        String text = attention("causal-exact", 5, 5, ", slidingWindow = 0");
-        expectOnly(text, "[MC104] attention: ScaledDotProductAttention slidingWindow must be at least 1, but is 0", "Layer attention;",
-                columnAfter(text, "Layer attention;", "slidingWindow = "));
+    void mc310ASlidingWindowOfZeroOrBelowButNone() {
+        for (String window : new String[] {"0", "-5"}) {
+            String text = attention("causal-exact", 5, 5, ", slidingWindow = " + window);
+            expectOnly(text, "[MC310] attention: ScaledDotProductAttention slidingWindow = " + window + " must be at least 1 position, or -1 (the "
+                    + "default) for no window", "Layer attention;", columnAfter(text, "Layer attention;", "slidingWindow = "));
+        }
     }
 
     @Test

@@ -58,6 +58,11 @@ public final class Attrs {
         return flags;
     }
 
+    /** Whether the annotation has an attribute of that name that is no integer or boolean (a decimal, a list, a text). */
+    public boolean hasOtherAttribute(String name) {
+        return !numbers.containsKey(name) && !flags.containsKey(name) && (lists.containsKey(name) || texts.containsKey(name));
+    }
+
     /** Whether the user wrote the attribute. */
     public boolean given(String name) {
         return given.contains(name);

@@ -93,8 +93,9 @@ public record DeclaredFormula(String kind, Expr output, List<String> layout, Map
             String which = "the " + name + " of @LayerKind " + kind;
             switch (e.reason()) {
                 case UNKNOWN_NAME:
-                    throw new LayerFailure(Diagnostic.UNKNOWN_NAME, null, e.detail(), text,
-                            " (" + which + ")" + Suggestions.didYouMean(e.detail(), scope.names()));
+                    String why = scope.whyUnknown(e.detail());
+                    String hint = why != null ? ": " + e.detail() + " " + why : Suggestions.didYouMean(e.detail(), scope.names());
+                    throw new LayerFailure(Diagnostic.UNKNOWN_NAME, null, e.detail(), text, " (" + which + ")" + hint);
                 case DIVISION_BY_ZERO:
                     throw new LayerFailure(Diagnostic.DIVISION_BY_ZERO, null, text, e.detail() + "; " + which);
                 case OVERFLOW:
@@ -108,6 +109,11 @@ public record DeclaredFormula(String kind, Expr output, List<String> layout, Map
     /** The names an expression sees: the annotation's numbers and flags, {@code x.<axis>}, {@code x.numel} and, with an output, {@code out.*}. */
     private static Scope scope(Attrs a, Shape x, Shape out) {
         return new Scope() {
+            @Override
+            public String whyUnknown(String name) {
+                return a.hasOtherAttribute(name) ? "is an attribute of a type an expression cannot read: only int, long and boolean ones are" : null;
+            }
+
             @Override
             public Value lookup(String name) {
                 Value tensor = tensor(name, "x.", x);

@@ -106,7 +106,12 @@ final class Decoding {
             throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, null, a.kind(), "the key/value heads", kvHeads, "the query heads", heads);
         }
         boolean causal = a.flag("isCausal");
-        long window = a.number("slidingWindow") == -1 ? Long.MAX_VALUE : a.atLeast("slidingWindow", 1);
+        long given = a.number("slidingWindow");
+        if (given != -1 && given < 1) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "slidingWindow", a.kind(), "slidingWindow", given,
+                    "at least 1 position, or -1 (the default) for no window");
+        }
+        long window = given == -1 ? Long.MAX_VALUE : a.atLeast("slidingWindow", 1);
         if (window != Long.MAX_VALUE && !causal) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "slidingWindow", a.kind(), "slidingWindow", window,
                     "left out without isCausal: a window looks back from each query");
