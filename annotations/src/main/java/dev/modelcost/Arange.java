@@ -22,4 +22,7 @@ public @interface Arange {
 
     /** The first id; at least 0. */
     int start() default 0;
+
+    /** Attributes as expressions, as in {@link Conv2d#with()}: {@code "start = offset"} with a block's {@code @Param}. */
+    String with() default "";
 }

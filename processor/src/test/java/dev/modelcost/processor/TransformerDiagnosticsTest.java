@@ -275,6 +275,32 @@ class TransformerDiagnosticsTest {
     }
 
     @Test
+    void anArangesStartFromABlocksParameter() {
+        // OPT's offset of 2 passed down to a block: 2,048 positions need 2,050 rows.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {2048}, layout = "L", tokens = true)
+                public class Net {
+                    @Args("offset = 2") Positions pos;
+
+                    @Block
+                    public static class Positions {
+                        @Param int offset;
+                        @Arange(with = "start = offset") Layer ids;
+                        @Embedding(numEmbeddings = 2050, embeddingDim = 8) Layer wpe;
+                    }
+                }
+                """;
+        ModelSources.compiled(text);
+        String fewer = text.replace("numEmbeddings = 2050", "numEmbeddings = 2049");
+        expectOnly(fewer, "[MC310] pos.wpe: Embedding numEmbeddings = 2049 must be at least 2050, the ids the previous layer (pos.ids) gives (up to 2049)",
+                "Layer wpe;", columnAfter(fewer, "Layer wpe;", "numEmbeddings = "));
+    }
+
+    @Test
     void mc310ANegativeArangeStart() {
         String text = model("@Model(input = {16}, layout = \"L\", tokens = true)", "@Arange(start = -1) Layer positions;",
                 "@Embedding(numEmbeddings = 64, embeddingDim = 8) Layer wpe;");
