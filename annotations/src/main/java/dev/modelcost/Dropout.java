@@ -14,4 +14,10 @@ public @interface Dropout {
     /** Drop probability (no effect on shapes or costs). */
     double p() default 0.5;
 
+    /**
+     * As PyTorch's {@code inplace}: in training the output overwrites the input, so the layer
+     * allocates no tensor of its own (torchvision's MobileNetV3 classifier).
+     */
+    boolean inplace() default false;
+
 }

@@ -123,13 +123,18 @@ final class SavedTensors {
         // in training, dropout writes a new output where at inference it is a view
         boolean alias = call.aliasesInput() && !(call.kind().view() && rule.writes().test(call.attrs()));
         int out = alias ? inputs.get(0) : storage(call.kind().view() && inputs.isEmpty() ? 0 : tensor(node.output(), call.activations()));
-        if (inplace && rule.copiesInPlace()) {
-            // the input its backward needs, copied before the layer overwrites it
+        boolean copied = inplace && rule.copiesInPlace();
+        if (copied) {
+            // the input its backward needs, copied before the layer overwrites it; the storage it overwrites is no longer its input
             int copy = storage(tensor(call.inputs().get(0), call.activations()));
             save(copy);
         }
         switch (rule.tensors()) {
-            case INPUTS -> inputs.forEach(this::save);
+            case INPUTS -> {
+                if (!copied) {
+                    inputs.forEach(this::save);
+                }
+            }
             case OUTPUT -> save(out);
             case NONE -> { }
         }

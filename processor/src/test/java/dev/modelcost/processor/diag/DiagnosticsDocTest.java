@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,13 +26,16 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The diagnostics page, {@code docs/diagnostics.md}, against the catalogue: every entry is
- * documented, and every documented example gives its tag on the line it marks. An entry that no
+ * documented, and every documented example gives its tag on the line it marks and the messages the
+ * page quotes, word for word. An entry that no
  * single file can trigger (MC901, MC215) says so instead of giving an example.
  */
 class DiagnosticsDocTest {
     private static final Path PAGE = Path.of("../docs/diagnostics.md");
     private static final Pattern SECTION = Pattern.compile("^## (MC\\d{3})\\n(.*?)(?=^## |\\z)", Pattern.MULTILINE | Pattern.DOTALL);
     private static final Pattern JAVA = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
+    /** The plain block after an example: the messages it gives, as the compiler prints them. */
+    private static final Pattern OUTPUT = Pattern.compile("\\s*```\\n(.*?)```", Pattern.DOTALL);
     private static final String MARK = "// <- here";
     private static final Pattern NO_EXAMPLE = Pattern.compile("No (single-file )?example");
 
@@ -74,6 +78,9 @@ class DiagnosticsDocTest {
             }
             String tag = section.getKey();
             String source = "package test;\n\nimport dev.modelcost.*;\n\n" + java.group(1);
+            Matcher output = OUTPUT.matcher(section.getValue());
+            output.region(java.end(), section.getValue().length());
+            List<String> messages = output.lookingAt() ? output.group(1).lines().filter(line -> line.startsWith("[MC")).toList() : List.of();
             tests.add(DynamicTest.dynamicTest(tag, () -> {
                 assertTrue(source.contains(MARK), tag + " marks no line");
                 JavaFileObject file = JavaFileObjects.forSourceString("test.Net", source);
@@ -85,6 +92,13 @@ class DiagnosticsDocTest {
                 } else {
                     assertThat(compilation).failed();
                     assertThat(compilation).hadErrorContaining("[" + tag + "]").inFile(file).onLineContaining(MARK);
+                }
+                // The messages the page quotes are the compiler's, word for word.
+                assertTrue(!messages.isEmpty(), tag + " quotes no message");
+                List<String> printed = compilation.diagnostics().stream().map(d -> d.getMessage(Locale.ROOT)).toList();
+                for (String message : messages) {
+                    assertTrue(printed.stream().anyMatch(m -> m.contains(message)), tag + ": the page quotes\n" + message + "\nbut the compiler printed\n"
+                            + String.join("\n", printed));
                 }
             }));
         }
