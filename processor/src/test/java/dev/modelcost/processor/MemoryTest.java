@@ -256,4 +256,35 @@ class MemoryTest {
                 + "@From({\"qs\", \"kp\"}) @MatMul(transposeB = true) Layer scores; @Softmax Layer attn; @From({\"attn\", \"vp\"}) @MatMul Layer av;")),
                 "test.NetCost", "PEAK_ACTIVATION_BYTES"));
     }
+
+    @Test
+    void multiheadAttentionOffTheFastPathHoldsItsProjectionsScoresAndProbabilities() {
+        // Measured with tools/pytorch/measure_memory.py's dispatch-level liveness (PyTorch 1.13, CPU, no_grad, need_weights=False),
+        // input included. E = 256, 8 heads, fp32; LE stands for an L x E tensor.
+        // Self-attention over L = 8, sequence-first (no fast path): the packed projection 3·LE and its q, k, v copies at once (6 LE) or,
+        // at the end, q, k, v, the scaled query, the probabilities (8·8·8) and two LE (the heads' output, then its copy and the result):
+        // 6·2,048 + 512 + 2·2,048 = 12,800 elements, and the input's 2,048: 59,392 bytes; at batch 3, 178,176.
+        String self = model("@Model(input = {8, 256}, layout = \"L,D\")", "@MultiheadAttention(numHeads = 8) Layer attn;");
+        assertEquals(59_392L, peak(compiled(self)));
+        assertEquals(178_176L, peak(compiled(self.replace("layout = \"L,D\"", "layout = \"L,D\", batch = 3"))));
+        // A query of 8 on a memory of 20 read as key and value (the decoder's cross-attention): the query's projection, the memory's
+        // packed key and value projection and their copies, 2,048 + 4·5,120, and the memory, 5,120: 110,592 bytes.
+        String cross = model("@Model(input = {20, 256}, layout = \"L,D\")", "@Slice(dim = 1, end = 8) Layer q;",
+                "@From({\"q\", \"input\", \"input\"}) @MultiheadAttention(numHeads = 8) Layer attn;");
+        assertEquals(110_592L, peak(compiled(cross)));
+        // A pre-norm encoder block (LayerNorm, attention, dropout 0.1, residual, a GELU MLP of 1,024) at L = 128: at the softmax, the
+        // input and the norm's output, q, k, v, the scaled query and the scores and probabilities, 8·128·128 each: 1,835,008 bytes, the
+        // block's peak, with batchFirst as without (dropout keeps it off the fast path); four times that at batch 4. With dropout 0 and
+        // batchFirst the fused path holds none of it, and the peak is the MLP's, 1,310,720.
+        String block = model("@Model(input = {128, 256}, layout = \"L,D\")", "@LayerNorm Layer ln1;",
+                "@MultiheadAttention(numHeads = 8, batchFirst = true, dropout = 0.1) Layer attn;", "@Dropout(p = 0.1) Layer drop1;",
+                "@Add({\"input\", \"drop1\"}) Layer res1;", "@LayerNorm Layer ln2;", "@Linear(out = 1024) Layer fc1;", "@GELU Layer act;",
+                "@Dropout(p = 0.1) Layer drop2;", "@Linear(out = 256) Layer fc2;", "@Dropout(p = 0.1) Layer drop3;", "@Add({\"res1\", \"drop3\"}) Layer res2;");
+        assertEquals(1_835_008L, peak(compiled(block)));
+        assertEquals(1_835_008L, peak(compiled(block.replace("batchFirst = true, ", ""))));
+        assertEquals(7_340_032L, peak(compiled(block.replace("layout = \"L,D\"", "layout = \"L,D\", batch = 4"))));
+        Compilation fused = compiled(block.replace("dropout = 0.1", "dropout = 0.0"));
+        assertEquals(1_310_720L, peak(fused));
+        assertEquals("act", peakLayer(fused));
+    }
 }

@@ -579,6 +579,14 @@ public final class Analyzer {
             Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Map<String, Shape> outputs, Map<String, String> axisNames) {
         if (operation instanceof OpStep op) {
             Attrs attrs = Evaluation.attributes(op, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), path);
+            if (sources.size() > 1) {
+                // Which inputs are one tensor (attention's key and value read from one memory): what the call holds may depend on it.
+                List<Long> first = new ArrayList<>();
+                for (String source : sources) {
+                    first.add((long) sources.indexOf(source));
+                }
+                attrs = attrs.withSameInputs(first);
+            }
             // Inputs the annotation names (a merge's) are described by those names in messages.
             Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);
             LayerResult result = Leaves.run(op, attrs, in, path);

@@ -30,6 +30,42 @@ import java.util.List;
 final class Attention {
     private Attention() {}
 
+    /**
+     * What {@code nn.MultiheadAttention} holds while it runs, besides its inputs and output, at inference off PyTorch 1.13's fused
+     * fast path ({@code _native_multi_head_attention}, taken with {@code batch_first}, self-attention, dropout 0, no
+     * {@code bias_k}/{@code bias_v} or zero key, no mask and an even number of heads, which holds nothing here), as
+     * {@code F.multi_head_attention_forward} runs: the in-projection (a packed output and contiguous copies of its slices where
+     * query, key and value are one tensor, or key and value are; three projections otherwise), the scaled query, the scores and
+     * their softmax ({@code H·L·S} each,
+     * both live while the softmax runs), the probabilities until it returns, and the heads' output with its contiguous copy before
+     * the output projection. The largest of those moments, less the output. Measured op by op with a dispatch-level liveness
+     * tracker ({@code need_weights=False}, as {@code nn.Transformer}'s layers call it).
+     */
+    static long multiheadScratch(Attrs a, List<Shape> inputs, Shape output, long batch, Dtype dtype) {
+        boolean self = inputs.size() == 1 || a.sameInput(0, 1) && a.sameInput(1, 2);
+        boolean keyIsValue = !self && a.sameInput(1, 2);
+        long heads = a.number("numHeads");
+        boolean fast = self && a.flag("batchFirst") && a.decimal("dropout") == 0 && !a.flag("addBiasKv") && !a.flag("addZeroAttn")
+                && !a.flag("isCausal") && heads % 2 == 0;
+        if (fast) {
+            return 0;
+        }
+        long lq = inputs.get(0).dim(0);
+        long e = output.last();
+        long lk = (self ? lq : inputs.get(1).dim(0)) + (a.flag("addBiasKv") ? 1 : 0) + (a.flag("addZeroAttn") ? 1 : 0);
+        long query = Math.multiplyExact(lq, e);
+        long keys = Math.multiplyExact(lk, e);
+        long scores = Math.multiplyExact(heads, Math.multiplyExact(lq, lk));
+        // q, k and v in heads: contiguous copies of the packed projection's slices, or the three projections
+        long qkv = Math.addExact(query, Math.multiplyExact(2, keys));
+        long projection = self ? Math.multiplyExact(2, qkv) : keyIsValue ? Math.addExact(qkv, Math.multiplyExact(2, keys)) : qkv;
+        long softmax = Math.addExact(Math.addExact(qkv, query), Math.multiplyExact(2, scores));
+        // the heads' output, then its contiguous copy and the output projection's result (the heads' output freed between them)
+        long end = Math.addExact(Math.addExact(qkv, query), Math.addExact(scores, Math.multiplyExact(2, query)));
+        long held = Math.max(projection, Math.max(softmax, end)) - query;
+        return dtype.bytes(Math.multiplyExact(batch, Math.max(0, held)));
+    }
+
     static LayerResult multiheadAttention(Attrs a, Inputs in) {
         Checks.probability(a, "dropout", "dropout probability has to be between 0 and 1");
         if (in.count() == 2) {

@@ -34,6 +34,25 @@ public final class Attrs {
         this(kind, numbers, flags, Map.of(), Map.of(), given);
     }
 
+    /**
+     * The name under which {@link #withSameInputs} keeps, for each input of a call, the index of the first input that is the same
+     * tensor ({@code [0, 1, 1]}: a query, and one tensor as key and value); no annotation attribute can have it.
+     */
+    public static final String SAME_INPUTS = "@sameInputs";
+
+    /** These attributes with, for each input, the first input that is the same tensor (see {@link #SAME_INPUTS}). */
+    public Attrs withSameInputs(List<Long> first) {
+        Map<String, List<Long>> changed = new java.util.HashMap<>(lists);
+        changed.put(SAME_INPUTS, List.copyOf(first));
+        return new Attrs(kind, numbers, flags, changed, texts, given);
+    }
+
+    /** Whether inputs {@code i} and {@code j} of the call are the same tensor, as far as the call knows (else false). */
+    public boolean sameInput(int i, int j) {
+        List<Long> first = lists.get(SAME_INPUTS);
+        return first != null && i < first.size() && j < first.size() && first.get(i).equals(first.get(j));
+    }
+
     /** These attributes with the text attribute {@code name} set to {@code value}, as if written. */
     public Attrs withText(String name, String value) {
         Map<String, String> changed = new java.util.HashMap<>(texts);
