@@ -1,16 +1,21 @@
 package dev.modelcost.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
+import static dev.modelcost.processor.ModelSources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -286,5 +291,127 @@ class MemoryTest {
         Compilation fused = compiled(block.replace("dropout = 0.1", "dropout = 0.0"));
         assertEquals(1_310_720L, peak(fused));
         assertEquals("act", peakLayer(fused));
+    }
+
+    /**
+     * A recurrent layer's inference peak against PyTorch 1.13's native CPU implementation: kind, layers, bidirectional,
+     * batch_first, batch, proj_size, then the bytes {@code /usr/bin/python3 tools/pytorch/measure_recurrent_peak.py} measures
+     * ({@code recurrent-peak.tsv}): 10 steps of 16 features, hidden size 32, the input included.
+     */
+    private static final String RECURRENT_PEAKS = """
+                LSTM 1 0 0 1 0 8704
+                LSTM 1 0 0 1 8 7232
+                LSTM 1 0 0 3 0 26112
+                LSTM 1 0 0 3 8 21696
+                LSTM 1 0 1 1 0 8704
+                LSTM 1 0 1 1 8 7232
+                LSTM 1 0 1 3 0 33408
+                LSTM 1 0 1 3 8 33120
+                LSTM 1 1 0 1 0 14208
+                LSTM 1 1 0 1 8 11968
+                LSTM 1 1 0 3 0 42624
+                LSTM 1 1 0 3 8 35904
+                LSTM 1 1 1 1 0 14208
+                LSTM 1 1 1 1 8 11968
+                LSTM 1 1 1 3 0 57600
+                LSTM 1 1 1 3 8 51264
+                LSTM 2 0 0 1 0 10496
+                LSTM 2 0 0 1 8 7872
+                LSTM 2 0 0 3 0 31488
+                LSTM 2 0 0 3 8 23616
+                LSTM 2 0 1 1 0 10496
+                LSTM 2 0 1 1 8 7872
+                LSTM 2 0 1 3 0 34176
+                LSTM 2 0 1 3 8 33600
+                LSTM 2 1 0 1 0 17792
+                LSTM 2 1 0 1 8 13248
+                LSTM 2 1 0 3 0 53376
+                LSTM 2 1 0 3 8 39744
+                LSTM 2 1 1 1 0 17792
+                LSTM 2 1 1 1 8 13248
+                LSTM 2 1 1 3 0 59136
+                LSTM 2 1 1 3 8 52224
+                LSTM 3 0 0 1 0 11008
+                LSTM 3 0 0 1 8 8192
+                LSTM 3 0 0 3 0 33024
+                LSTM 3 0 0 3 8 24576
+                LSTM 3 0 1 1 0 11008
+                LSTM 3 0 1 1 8 8192
+                LSTM 3 0 1 3 0 34944
+                LSTM 3 0 1 3 8 34080
+                LSTM 3 1 0 1 0 18816
+                LSTM 3 1 0 1 8 13888
+                LSTM 3 1 0 3 0 56448
+                LSTM 3 1 0 3 8 41664
+                LSTM 3 1 1 1 0 18816
+                LSTM 3 1 1 1 8 13888
+                LSTM 3 1 1 3 0 60672
+                LSTM 3 1 1 3 8 53184
+                GRU 1 0 0 1 0 7168
+                GRU 1 0 0 3 0 21504
+                GRU 1 0 1 1 0 7168
+                GRU 1 0 1 3 0 25344
+                GRU 1 1 0 1 0 12416
+                GRU 1 1 0 3 0 37248
+                GRU 1 1 1 1 0 12416
+                GRU 1 1 1 3 0 44928
+                GRU 2 0 0 1 0 8704
+                GRU 2 0 0 3 0 26112
+                GRU 2 0 1 1 0 8704
+                GRU 2 0 1 3 0 26112
+                GRU 2 1 0 1 0 15488
+                GRU 2 1 0 3 0 46464
+                GRU 2 1 1 1 0 15488
+                GRU 2 1 1 3 0 46464
+                GRU 3 0 0 1 0 8960
+                GRU 3 0 0 3 0 26880
+                GRU 3 0 1 1 0 8960
+                GRU 3 0 1 3 0 26880
+                GRU 3 1 0 1 0 16000
+                GRU 3 1 0 3 0 48000
+                GRU 3 1 1 1 0 16000
+                GRU 3 1 1 3 0 48000
+                RNN 1 0 0 1 0 4608
+                RNN 1 0 0 3 0 13824
+                RNN 1 0 1 1 0 4608
+                RNN 1 0 1 3 0 13824
+                RNN 1 1 0 1 0 9856
+                RNN 1 1 0 3 0 29568
+                RNN 1 1 1 1 0 9856
+                RNN 1 1 1 3 0 29568
+                RNN 2 0 0 1 0 6144
+                RNN 2 0 0 3 0 18432
+                RNN 2 0 1 1 0 6144
+                RNN 2 0 1 3 0 18432
+                RNN 2 1 0 1 0 12928
+                RNN 2 1 0 3 0 38784
+                RNN 2 1 1 1 0 12928
+                RNN 2 1 1 3 0 38784
+                RNN 3 0 0 1 0 6400
+                RNN 3 0 0 3 0 19200
+                RNN 3 0 1 1 0 6400
+                RNN 3 0 1 3 0 19200
+                RNN 3 1 0 1 0 13440
+                RNN 3 1 0 3 0 40320
+                RNN 3 1 1 1 0 13440
+                RNN 3 1 1 3 0 40320
+            """;
+
+    @Test
+    void aRecurrentLayerHoldsItsProjectionsAndStepOutputsAsPyTorchsNativeImplementationDoes() {
+        List<String> rows = RECURRENT_PEAKS.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        List<JavaFileObject> sources = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            String[] c = rows.get(i).split(" ");
+            String attributes = "hiddenSize = 32, numLayers = " + c[1] + ", bidirectional = " + c[2].equals("1") + ", batchFirst = " + c[3].equals("1")
+                    + (c[5].equals("0") ? "" : ", projSize = " + c[5]);
+            sources.add(source("test.R" + i, "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {10, 16}, layout = \"L,D\", batch = " + c[4]
+                    + ")\npublic class R" + i + " {\n    @" + c[0] + "(" + attributes + ") Layer rnn;\n}\n"));
+        }
+        Compilation compilation = ModelSources.compile(sources.toArray(JavaFileObject[]::new));
+        assertThat(compilation).succeeded();
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(Long.parseLong(rows.get(i).split(" ")[6]), constant(compilation, "test.R" + i + "Cost", "PEAK_ACTIVATION_BYTES"), rows.get(i));
+        }
     }
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Inference peak of live activation bytes of one recurrent layer, on PyTorch 1.13's native (CPU) implementation.
+
+One no_grad forward of a module that returns the layer's output, inside measure_memory.py's LivenessMode (every
+aten op's new storages, freed when their last tensor dies); the peak of live bytes plus the input's. Sequences of
+10 steps of 16 features, hidden size 32, float32, weights seeded. Prints one line per case: kind, layers,
+bidirectional, batch_first, batch, proj_size, then the bytes.
+
+  /usr/bin/python3 tools/pytorch/measure_recurrent_peak.py > tools/pytorch/recurrent-peak.tsv
+"""
+import itertools
+import os
+import sys
+
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import measure_memory as mm  # noqa: E402
+
+L, I, H = 10, 16, 32
+
+
+class Returning(nn.Module):
+    def __init__(self, rnn):
+        super().__init__()
+        self.rnn = rnn
+
+    def forward(self, x):
+        return self.rnn(x)[0]
+
+
+def peak(model, x):
+    model.eval()
+    mode, _ = mm.run_liveness(model, x)
+    return max(row["live_bytes"] for row in mode.rows) + mm.storage_nbytes(x)
+
+
+def main():
+    torch.set_num_threads(1)
+    for kind, layers, bi, bf, n, proj in itertools.product(("LSTM", "GRU", "RNN"), (1, 2, 3), (False, True), (False, True), (1, 3), (0, 8)):
+        if proj and kind != "LSTM":
+            continue
+        torch.manual_seed(0)
+        kw = dict(num_layers=layers, bidirectional=bi, batch_first=bf)
+        if proj:
+            kw["proj_size"] = proj
+        x = torch.randn(n, L, I) if bf else torch.randn(L, n, I)
+        print(kind, layers, int(bi), int(bf), n, proj, peak(Returning(getattr(nn, kind)(I, H, **kw)), x), sep="\t", flush=True)
+
+
+if __name__ == "__main__":
+    main()
