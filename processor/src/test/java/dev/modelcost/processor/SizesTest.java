@@ -749,4 +749,25 @@ class SizesTest {
                 + "truncates: count_adap_avgpool computes int((in / out + 1) \u00b7 out_numel) in double precision (p, AdaptiveAvgPool2d)"), generated);
         assertTrue(!generated.contains("long thopMacs"), generated);
     }
+
+    @Test
+    void aLayerWhosePeakIsTheLargestOfSeveralMomentsKeepsItsPeaksForm() {
+        // A bidirectional two-layer LSTM and an attention off its fast path hold the largest of several moments while they run, which
+        // one depending on L: each moment is a step of the timeline of its own, so the peak is a maximum of polynomials, equal to the
+        // model compiled at every length (the smallest included, where another moment is the largest).
+        for (String[] spec : new String[][] {
+                {"@Model(input = {10, 16}, layout = \"L,D\", batch = 3, sizes = \"L\")",
+                        "@LSTM(hiddenSize = 32, numLayers = 2, bidirectional = true, batchFirst = true) Layer rnn; @Linear(out = 4) Layer fc;"},
+                {"@Model(input = {16, 64}, layout = \"L,D\", batch = 4, sizes = \"L\")",
+                        "@MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer attn; @Linear(out = 8) Layer fc;"}}) {
+            Compilation compilation = compiled(model(spec[0], spec[1]));
+            ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L");
+            ClosedForm inference = form(compilation, "INFERENCE_MEMORY_BYTES", "L");
+            for (int length : new int[] {1, 2, 3, 7, 25}) {
+                Compilation fixed = compiled(model(spec[0].replace(", sizes = \"L\"", "").replaceFirst("input = \\{\\d+", "input = {" + length), spec[1]));
+                assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(length), spec[1] + " at " + length);
+                assertEquals(constant(fixed, "test.NetCost", "INFERENCE_MEMORY_BYTES"), inference.at(length), spec[1] + " at " + length);
+            }
+        }
+    }
 }

@@ -140,6 +140,46 @@ class UnreadOutputsTest {
     }
 
     @Test
+    void aPathToABlocksLastStepAtEveryLevelOrToItsLastRepetitionReadsTheBlock() {
+        String nested = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16})
+                public class Net {
+                    Outer o;
+                    @From("input") @Linear(out = 8) Layer side;
+                    @Add({"o.inner.fc", "side"}) Layer sum;
+
+                    @Block
+                    public static class Outer {
+                        @Linear(out = 16) Layer pre;
+                        Inner inner;
+                    }
+
+                    @Block
+                    public static class Inner {
+                        @ReLU Layer act;
+                        @Linear(out = 8) Layer fc;
+                    }
+                }
+                """;
+        assertThat(compile(ModelSources.source("test.Net", nested))).hadWarningCount(0);
+        // o.inner.act is inside: o's output is unread.
+        Compilation inside = compile(ModelSources.source("test.Net", nested.replace("\"o.inner.fc\"", "\"o.inner.act\"").replace("@Linear(out = 8) Layer side",
+                "@Linear(out = 16) Layer side")));
+        assertThat(inside).succeeded();
+        assertThat(inside).hadWarningContaining("[MC130] Net: the output of field o is never read");
+        String repeated = model("@Model(input = {16})", "@Repeat(3) Blk layers;", "@From(\"input\") @Linear(out = 16) Layer side;",
+                "@Add({\"layers.2\", \"side\"}) Layer sum;") .replace("}\n", "\n    @Block public static class Blk { @Linear(out = 16) Layer fc; @ReLU Layer act; }\n}\n");
+        assertThat(compile(ModelSources.source("test.Net", repeated))).hadWarningCount(0);
+        Compilation earlier = compile(ModelSources.source("test.Net", repeated.replace("\"layers.2\"", "\"layers.1\"")));
+        assertThat(earlier).succeeded();
+        assertThat(earlier).hadWarningContaining("[MC130] Net: the output of field layers is never read");
+    }
+
+    @Test
     void shortcutsOutputsAndAxesReadCountAsReads() {
         Compilation compilation = compile(ModelSources.source("test.Net", """
                 package test;

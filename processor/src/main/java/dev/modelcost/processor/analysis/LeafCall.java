@@ -97,6 +97,20 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
                 activations.bytes(Math.multiplyExact(batch, otherResults)));
     }
 
+    /**
+     * The moments of {@link #scratch} while it runs, each with the other results it writes (see
+     * {@link OpKind.Scratch#moments}); one moment for most kinds.
+     */
+    public long[] scratchMoments(Shape output) {
+        long[] moments = kind.scratch().moments(attrs, inputs, output, batch, activations);
+        long others = activations.bytes(Math.multiplyExact(batch, otherResults));
+        long[] with = new long[moments.length];
+        for (int i = 0; i < moments.length; i++) {
+            with[i] = Math.addExact(moments[i], others);
+        }
+        return with;
+    }
+
     /** Whether it was built with {@code inplace = true}: its output is its first input, overwritten. */
     public boolean inPlace() {
         return attrs.flags().getOrDefault("inplace", false);

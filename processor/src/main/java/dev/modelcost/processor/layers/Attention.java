@@ -41,14 +41,14 @@ final class Attention {
      * the output projection. The largest of those moments, less the output. Measured op by op with a dispatch-level liveness
      * tracker ({@code need_weights=False}, as {@code nn.Transformer}'s layers call it).
      */
-    static long multiheadScratch(Attrs a, List<Shape> inputs, Shape output, long batch, Dtype dtype) {
+    static long[] multiheadScratch(Attrs a, List<Shape> inputs, Shape output, long batch) {
         boolean self = inputs.size() == 1 || a.sameInput(0, 1) && a.sameInput(1, 2);
         boolean keyIsValue = !self && a.sameInput(1, 2);
         long heads = a.number("numHeads");
         boolean fast = self && a.flag("batchFirst") && a.decimal("dropout") == 0 && !a.flag("addBiasKv") && !a.flag("addZeroAttn")
                 && !a.flag("isCausal") && heads % 2 == 0;
         if (fast) {
-            return 0;
+            return new long[0];
         }
         long lq = inputs.get(0).dim(0);
         long e = output.last();
@@ -62,8 +62,8 @@ final class Attention {
         long softmax = Math.addExact(Math.addExact(qkv, query), Math.multiplyExact(2, scores));
         // the heads' output, then its contiguous copy and the output projection's result (the heads' output freed between them)
         long end = Math.addExact(Math.addExact(qkv, query), Math.addExact(scores, Math.multiplyExact(2, query)));
-        long held = Math.max(projection, Math.max(softmax, end)) - query;
-        return dtype.bytes(Math.multiplyExact(batch, Math.max(0, held)));
+        return new long[] {Math.multiplyExact(batch, projection - query), Math.multiplyExact(batch, softmax - query),
+                Math.multiplyExact(batch, end - query)};
     }
 
     static LayerResult multiheadAttention(Attrs a, Inputs in) {

@@ -209,7 +209,7 @@ final class BuiltInOps {
             .with(function(MatMul.class, 2, 2, "none", Attention::matMul).positions(Positions.FIRST))
             .with(new OpKind(MultiheadAttention.class.getCanonicalName(), "MultiheadAttention", true, 1, 3, null, false,
                     "1 per query element (scaling), 5 per score (softmax), +1 per score with isCausal", Attention::multiheadAttention)
-                    .saves(Saves.MULTIHEAD_ATTENTION).positions(Positions.FIRST).withScratch(Attention::multiheadScratch))
+                    .saves(Saves.MULTIHEAD_ATTENTION).positions(Positions.FIRST).withScratch((OpKind.Scratch.Moments) Attention::multiheadScratch))
             .with(new OpKind(Embedding.class.getCanonicalName(), "Embedding", true, 1, 1, null, true, "none", Embeddings::embedding))
             .with(new OpKind(Parameter.class.getCanonicalName(), "Parameter", false, 0, 0, null, false, "none", Embeddings::parameter, true))
             .with(new OpKind(Buffer.class.getCanonicalName(), "Buffer", false, 0, 0, null, false, "none", Embeddings::buffer, true))

@@ -71,6 +71,40 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
          * {@code dtype}; throws {@link ArithmeticException} beyond {@code long}.
          */
         long bytes(Attrs attrs, List<Shape> inputs, Shape output, long batch, Dtype dtype);
+
+        /**
+         * The moments while it runs whose largest is {@link #bytes}: each what it holds then beyond its inputs and results (may be
+         * below 0, where the inputs and results are not all allocated yet), each one form of the sizes, so that the closed forms
+         * of the peak are a maximum of polynomials; one, {@link #bytes}, for most kinds. As many at every size.
+         */
+        default long[] moments(Attrs attrs, List<Shape> inputs, Shape output, long batch, Dtype dtype) {
+            return new long[] {bytes(attrs, inputs, output, batch, dtype)};
+        }
+
+        /** A scratch that is the largest of several moments, each given in elements of {@code dtype} for the whole batch. */
+        interface Moments extends Scratch {
+            /** The moments in elements, the batch included; their largest, at least 0, is the scratch. */
+            long[] elements(Attrs attrs, List<Shape> inputs, Shape output, long batch);
+
+            @Override
+            default long bytes(Attrs attrs, List<Shape> inputs, Shape output, long batch, Dtype dtype) {
+                long largest = 0;
+                for (long m : elements(attrs, inputs, output, batch)) {
+                    largest = Math.max(largest, m);
+                }
+                return dtype.bytes(largest);
+            }
+
+            @Override
+            default long[] moments(Attrs attrs, List<Shape> inputs, Shape output, long batch, Dtype dtype) {
+                long[] each = elements(attrs, inputs, output, batch);
+                long[] bytes = new long[each.length + 1];
+                for (int i = 0; i < each.length; i++) {
+                    bytes[i] = each[i] < 0 ? -dtype.bytes(-each[i]) : dtype.bytes(each[i]);
+                }
+                return bytes; // and 0: the inputs and results alone
+            }
+        }
     }
 
     /** This kind saving {@code saved} for backward. */

@@ -1,6 +1,7 @@
 package dev.modelcost.processor.layers;
 
 import dev.modelcost.processor.diag.Diagnostic;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class Recurrent {
      * or both directions; batch first or not; batch 1 or 3; LSTM with and without proj_size), equal to the byte.
      */
     static OpKind.Scratch scratch(Cell cell) {
-        return (a, inputs, output, batch, dtype) -> {
+        return (OpKind.Scratch.Moments) (a, inputs, output, batch) -> {
             Shape x = inputs.get(0);
             long steps = x.dim(0);
             long features = x.last();
@@ -67,7 +68,7 @@ final class Recurrent {
             long projection = Math.multiplyExact(Math.multiplyExact(steps, n), cell.gates * hidden);
             long list = Math.multiplyExact(Math.multiplyExact(steps, n), out);
             long base0 = Math.addExact(input, zeros);
-            long best = base0;
+            List<Long> moments = new ArrayList<>(List.of(base0));
             long layerInput = 0;
             long kept = 0;
             for (long layer = 0; layer < layers; layer++) {
@@ -78,21 +79,21 @@ final class Recurrent {
                 for (long direction = 0; direction < directions; direction++) {
                     long before = Math.addExact(base, done);
                     // the forward projection lives until the reverse one is made
-                    best = Math.max(best, Math.addExact(before, Math.addExact(direction == 1 ? projection : 0, projecting)));
+                    moments.add(Math.addExact(before, Math.addExact(direction == 1 ? projection : 0, projecting)));
                     long running = Math.addExact(before, projection);
-                    best = Math.max(best, Math.addExact(running, Math.addExact(Math.multiplyExact(steps - 1, n * out), temps)));
-                    best = Math.max(best, Math.addExact(running, Math.addExact(Math.multiplyExact(2, list), cellState)));
+                    moments.add(Math.addExact(running, Math.addExact(Math.multiplyExact(steps - 1, n * out), temps)));
+                    moments.add(Math.addExact(running, Math.addExact(Math.multiplyExact(2, list), cellState)));
                     done = Math.addExact(done, Math.addExact(Math.multiplyExact(2, list), cellState));
                 }
                 if (directions == 2) {
                     // the concatenation, the reverse projection still held
-                    best = Math.max(best, Math.addExact(Math.addExact(base, done), Math.addExact(projection, Math.multiplyExact(2, list))));
+                    moments.add(Math.addExact(Math.addExact(base, done), Math.addExact(projection, Math.multiplyExact(2, list))));
                 }
                 layerInput = Math.multiplyExact(directions, list);
                 kept = Math.addExact(kept, directions * (n * out + cellState));
             }
             long results = Math.addExact(Math.multiplyExact(directions, list), states);
-            return dtype.bytes(Math.max(0, best - input - results));
+            return moments.stream().mapToLong(m -> m - input - results).toArray();
         };
     }
 

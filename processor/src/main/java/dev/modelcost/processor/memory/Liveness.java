@@ -246,6 +246,18 @@ public final class Liveness {
                 }
                 return;
             }
+            LeafCall call = node.call();
+            if (forms && call != null && !call.aliasesInput() && !call.kind().view()) {
+                // A layer whose scratch is the largest of several moments: one step each, so that every step has one form.
+                long[] moments = call.scratchMoments(node.output());
+                if (moments.length > 1) {
+                    long held = base + usage.peak() - call.scratch(node.output());
+                    for (long moment : moments) {
+                        steps.add(new Timeline.Step(path, node.kind(), held + moment, times));
+                    }
+                    return;
+                }
+            }
             steps.add(new Timeline.Step(path, node.kind(), base + usage.peak(), times));
             return;
         }

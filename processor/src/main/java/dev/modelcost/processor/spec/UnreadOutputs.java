@@ -91,18 +91,35 @@ final class UnreadOutputs {
 
     /**
      * Whether {@code name} is a path into a block field of {@code network} that reads a step inside it, not the field's output
-     * (the block's last step, {@code backbone.layer4} of a backbone that ends with it).
+     * (the block's last step, at every level: {@code backbone.layer4}, {@code o.inner.fc}, the last repetition {@code layers.2}).
      */
     private static boolean intoBlock(NetworkSpec network, String name) {
         int dot = name.indexOf('.');
         Step step = dot > 0 ? step(network, name.substring(0, dot)) : null;
-        if (step == null || !(step.operation() instanceof Operation.BlockOp block)) {
+        return step != null && step.operation() instanceof Operation.BlockOp block && !readsOutput(block, name.substring(dot + 1).split("\\."), 0);
+    }
+
+    /** Whether the path {@code parts} from {@code i} on, inside a block field, ends at the field's output. */
+    private static boolean readsOutput(Operation.BlockOp block, String[] parts, int i) {
+        NetworkSpec inner = block.block();
+        if (block.repeated() && parts[i].matches("\\d+") && step(inner, parts[i]) == null) {
+            // a repetition: the last one's output is the field's; a count written as an expression is not known here
+            if (block.count() == null && Long.parseLong(parts[i]) != block.repeat() - 1L) {
+                return false;
+            }
+            if (++i == parts.length) {
+                return true;
+            }
+        }
+        List<Step> steps = inner.steps();
+        Step step = step(inner, parts[i]);
+        if (step != steps.get(steps.size() - 1)) {
             return false;
         }
-        List<Step> inner = block.block().steps();
-        String rest = name.substring(dot + 1);
-        String last = inner.get(inner.size() - 1).name();
-        return !rest.equals(last) && !rest.endsWith("." + last);
+        if (i == parts.length - 1) {
+            return true;
+        }
+        return step.operation() instanceof Operation.BlockOp nested && readsOutput(nested, parts, i + 1);
     }
 
     /** Warns of each unread step and input of one network; {@code readOutside} are its steps read from outside by their paths. */
