@@ -150,6 +150,14 @@ class CounterQuirksTest {
                 "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer wte;", "@From(\"input\") @Arange Layer positions;",
                 "@Embedding(numEmbeddings = 64, embeddingDim = 8) Layer wpe;", "@Add({\"wte\", \"wpe\"}) Layer sum;");
         assertEquals(2_912, figure(compilation, "TORCHINFO_MULT_ADDS"));
+        // The positions' embedding normalized and projected before the add, at batch 4 over 16 ids (measured the same way: 30,272): the
+        // token table's 3,200 weights x 4, and on the (1, 16, 32) positions the table's 512, the LayerNorm's 64 and the Linear's 1,056
+        // x 16 positions, each once.
+        Compilation downstream = net("@Model(input = {16}, layout = \"L\", tokens = true, batch = 4)",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 32) Layer tok;", "@From(\"input\") @Arange Layer pos;",
+                "@Embedding(numEmbeddings = 16, embeddingDim = 32) Layer wpe;", "@LayerNorm Layer pln;", "@Linear(out = 32) Layer pproj;",
+                "@Add({\"tok\", \"pproj\"}) Layer sum;");
+        assertEquals(3_200 * 4 + 512 + 64 + 1_056 * 16, figure(downstream, "TORCHINFO_MULT_ADDS"));
     }
 
     @Test
