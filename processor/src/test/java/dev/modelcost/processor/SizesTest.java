@@ -770,4 +770,19 @@ class SizesTest {
             }
         }
     }
+
+    @Test
+    void aBatchFirstRecurrentLayersCopyAndProjectionAreMomentsOfTheirOwn() {
+        // Above a batch of 1 a batch-first LSTM copies its input (L·N·D) and projects it as mm and an add (two L·N·4H): which of the
+        // two moments is larger depends on D against 4H, so each is a step of its own, and the peak keeps a form in L and D.
+        String header = "@Model(input = {16, 32}, layout = \"L,D\", batch = 3, sizes = {\"L\", \"D\"})";
+        String fields = "@LSTM(hiddenSize = 4, batchFirst = true) Layer rnn; @Linear(out = 4) Layer fc;";
+        Compilation compilation = compiled(model(header, fields));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of();"), generated(compilation));
+        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L", "D");
+        for (int[] sizes : new int[][] {{1, 1}, {5, 16}, {17, 17}, {100, 64}}) {
+            Compilation fixed = compiled(model("@Model(input = {" + sizes[0] + ", " + sizes[1] + "}, layout = \"L,D\", batch = 3)", fields));
+            assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(sizes[0], sizes[1]), java.util.Arrays.toString(sizes));
+        }
+    }
 }

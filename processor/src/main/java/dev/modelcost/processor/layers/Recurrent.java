@@ -74,12 +74,18 @@ final class Recurrent {
             for (long layer = 0; layer < layers; layer++) {
                 long base = Math.addExact(Math.addExact(base0, layerInput), kept);
                 boolean copied = a.flags().getOrDefault("batchFirst", false) && n > 1 && layer == 0;
-                long projecting = copied ? Math.max(Math.addExact(input, projection), Math.multiplyExact(2, projection)) : projection;
                 long done = 0;
                 for (long direction = 0; direction < directions; direction++) {
                     long before = Math.addExact(base, done);
                     // the forward projection lives until the reverse one is made
-                    moments.add(Math.addExact(before, Math.addExact(direction == 1 ? projection : 0, projecting)));
+                    long projecting = Math.addExact(before, direction == 1 ? projection : 0);
+                    if (copied) {
+                        // the input copied, then projected as mm, then the bias added into a second tensor: two moments
+                        moments.add(Math.addExact(projecting, Math.addExact(input, projection)));
+                        moments.add(Math.addExact(projecting, Math.multiplyExact(2, projection)));
+                    } else {
+                        moments.add(Math.addExact(projecting, projection));
+                    }
                     long running = Math.addExact(before, projection);
                     moments.add(Math.addExact(running, Math.addExact(Math.multiplyExact(steps - 1, n * out), temps)));
                     moments.add(Math.addExact(running, Math.addExact(Math.multiplyExact(2, list), cellState)));
