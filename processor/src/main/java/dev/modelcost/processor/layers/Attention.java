@@ -36,10 +36,10 @@ final class Attention {
      * {@code bias_k}/{@code bias_v} or zero key, no mask and an even number of heads, which holds nothing here), as
      * {@code F.multi_head_attention_forward} runs: the in-projection (a packed output and contiguous copies of its slices where
      * query, key and value are one tensor, or key and value are; three projections otherwise), the scaled query, the scores and
-     * their softmax ({@code H·L·S} each,
-     * both live while the softmax runs), the probabilities until it returns, and the heads' output with its contiguous copy before
-     * the output projection. The largest of those moments, less the output. Measured op by op with a dispatch-level liveness
-     * tracker ({@code need_weights=False}, as {@code nn.Transformer}'s layers call it).
+     * their softmax ({@code H·L·S} each, both live while the softmax runs), the probabilities until it returns, and the heads'
+     * output with its contiguous copy before the output projection. Those three moments, each less the output, in elements for the
+     * whole batch (none on the fast path); the largest is the scratch ({@link OpKind.Scratch.Moments}). Measured op by op with a
+     * dispatch-level liveness tracker ({@code need_weights=False}, as {@code nn.Transformer}'s layers call it).
      */
     static long[] multiheadScratch(Attrs a, List<Shape> inputs, Shape output, long batch) {
         boolean self = inputs.size() == 1 || a.sameInput(0, 1) && a.sameInput(1, 2);

@@ -39,8 +39,8 @@ final class Recurrent {
      * the input projection of every step ({@code L·N·G·H}, twice for a moment where a batch-first input above a batch of 1 is copied
      * and projected as {@code mm} and an add), the outputs of every step, kept until the layer ends, and their stack (and, in both
      * directions, their concatenation); a finished layer's output, which the next one reads; the last step's gates and
-     * temporaries; and every finished layer's last hidden (and cell) state. The largest of those moments, less the input and the
-     * results. Measured op by op with a dispatch-level liveness tracker on 96 configurations (LSTM, GRU, RNN; 1 to 3 layers; one
+     * temporaries; and every finished layer's last hidden (and cell) state. Each of those moments, less the input and the results,
+     * in elements for the whole batch; the largest is the scratch ({@link OpKind.Scratch.Moments}). Measured op by op with a dispatch-level liveness tracker on 96 configurations (LSTM, GRU, RNN; 1 to 3 layers; one
      * or both directions; batch first or not; batch 1 or 3; LSTM with and without proj_size), equal to the byte.
      */
     static OpKind.Scratch scratch(Cell cell) {
