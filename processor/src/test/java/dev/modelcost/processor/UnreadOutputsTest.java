@@ -177,6 +177,11 @@ class UnreadOutputsTest {
         Compilation earlier = compile(ModelSources.source("test.Net", repeated.replace("\"layers.2\"", "\"layers.1\"")));
         assertThat(earlier).succeeded();
         assertThat(earlier).hadWarningContaining("[MC130] Net: the output of field layers is never read");
+        // A count written as a number in an expression is known too.
+        Compilation counted = compile(ModelSources.source("test.Net", repeated.replace("\"layers.2\"", "\"layers.0\"").replace("@Repeat(3)",
+                "@Repeat(count = \"3\")")));
+        assertThat(counted).succeeded();
+        assertThat(counted).hadWarningContaining("[MC130] Net: the output of field layers is never read");
     }
 
     @Test

@@ -103,8 +103,9 @@ final class UnreadOutputs {
     private static boolean readsOutput(Operation.BlockOp block, String[] parts, int i) {
         NetworkSpec inner = block.block();
         if (block.repeated() && parts[i].matches("\\d+") && step(inner, parts[i]) == null) {
-            // a repetition: the last one's output is the field's; a count written as an expression is not known here
-            if (block.count() == null && Long.parseLong(parts[i]) != block.repeat() - 1L) {
+            // a repetition: the last one's output is the field's; a count written as an expression of names is not known here
+            String count = block.count() == null ? Long.toString(block.repeat()) : block.count().text().strip();
+            if (count.matches("\\d+") && Long.parseLong(parts[i]) != Long.parseLong(count) - 1) {
                 return false;
             }
             if (++i == parts.length) {
