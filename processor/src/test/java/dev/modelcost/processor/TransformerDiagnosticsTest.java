@@ -301,6 +301,16 @@ class TransformerDiagnosticsTest {
     }
 
     @Test
+    void mc311SelectingOnePositionOfPositionsSaysToSliceIt() {
+        String text = model("@Model(input = {16}, layout = \"L\", tokens = true)", "@Arange Layer pos;", "@Select(dim = 1, index = -1) Layer last;",
+                "@Embedding(numEmbeddings = 16, embeddingDim = 8) Layer wpe;");
+        expectOnly(text, "[MC311] last: Select dim = 1 does not fit an input of 2 dimensions (batch included) (fix: selecting from a tensor of one "
+                + "axis and no batch (positions) would leave a single number, which no layer here takes; slice one position instead "
+                + "(@Slice(start = -1)))", "Layer last;", columnAfter(text, "Layer last;", "dim = "));
+        ModelSources.compiled(text.replace("@Select(dim = 1, index = -1)", "@Slice(start = -1)"));
+    }
+
+    @Test
     void mc310ANegativeArangeStart() {
         String text = model("@Model(input = {16}, layout = \"L\", tokens = true)", "@Arange(start = -1) Layer positions;",
                 "@Embedding(numEmbeddings = 64, embeddingDim = 8) Layer wpe;");

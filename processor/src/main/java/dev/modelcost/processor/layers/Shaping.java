@@ -119,8 +119,10 @@ final class Shaping {
         int d = Checks.dim(a, "dim", a.number("dim"), x);
         index(a, "index", a.number("index"), x.dim(d));
         if (x.rank() == 1) {
-            throw new LayerFailure(Diagnostic.DIM_RANGE, "dim", a.kind(), "dim", a.number("dim"), 2,
-                    "selecting from a tensor of one axis would leave only the batch");
+            throw new LayerFailure(Diagnostic.DIM_RANGE, "dim", a.kind(), "dim", a.number("dim"), 2, x.batched()
+                    ? "selecting from a tensor of one axis would leave only the batch"
+                    : "selecting from a tensor of one axis and no batch (positions) would leave a single number, which no layer here takes; "
+                    + "slice one position instead (@Slice(start = -1))");
         }
         long index = a.number("index") < 0 ? a.number("index") + x.dim(d) : a.number("index");
         Shape one = x.sliced(d, index, index, 1, 1);
