@@ -110,11 +110,7 @@ final class Nni implements Counter {
                 }
                 Count count = Count.of(Math.multiplyExact(window + 1, leaf.sampleOut()), 0);
                 // An input no multiple of its output floors the quotient: off a lattice of sizes, no sum of products of the sizes.
-                boolean floored = false;
-                for (int axis = 1; axis < leaf.x().rank(); axis++) {
-                    floored |= leaf.output().dim(axis) > 1;
-                }
-                return floored ? count.floors("_count_adap_avgpool floors in_size // out_size") : count;
+                return Rules.splitsAnAxis(leaf) ? count.floors("_count_adap_avgpool floors in_size // out_size") : count;
             }
             if (kind.equals("Upsample")) {
                 // _count_upsample: per output element of one sample: linear 5, bilinear 11, bicubic 259, trilinear 31, nearest 0

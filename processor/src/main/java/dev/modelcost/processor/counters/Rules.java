@@ -101,6 +101,19 @@ final class Rules {
         return kind.startsWith("AdaptiveAvgPool");
     }
 
+    /**
+     * Whether an adaptive pooling gives more than one cell on some axis after the channels, so that a tool's window of
+     * {@code in / out} rows is a quotient of sizes, no sum of their products once an input is no multiple of its output.
+     */
+    static boolean splitsAnAxis(Leaf leaf) {
+        for (int axis = 1; axis < leaf.x().rank(); axis++) {
+            if (leaf.output().dim(axis) > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the kind is an adaptive max pool. */
     static boolean adaptiveMaxPool(String kind) {
         return kind.startsWith("AdaptiveMaxPool");

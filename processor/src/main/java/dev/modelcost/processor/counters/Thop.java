@@ -98,11 +98,7 @@ final class Thop implements Counter {
             }
             Count count = Count.of((long) ((window + 1) * leaf.outNumel()), params);
             // A window of a fraction of rows, once an input is no multiple of its output, truncates: no sum of products of sizes.
-            boolean fractional = false;
-            for (int axis = 1; axis < leaf.x().rank(); axis++) {
-                fractional |= leaf.output().dim(axis) > 1;
-            }
-            return fractional ? count.inexact("count_adap_avgpool computes int((in / out + 1) · out_numel) in double precision") : count;
+            return Rules.splitsAnAxis(leaf) ? count.inexact("count_adap_avgpool computes int((in / out + 1) · out_numel) in double precision") : count;
         }
         if (Rules.recurrentLayer(kind) || Rules.recurrentCell(kind)) {
             return Count.of(recurrent(leaf), params);

@@ -52,7 +52,7 @@ final class Attention {
         }
         long lq = inputs.get(0).dim(0);
         long e = output.last();
-        long lk = (self ? lq : inputs.get(1).dim(0)) + (a.flag("addBiasKv") ? 1 : 0) + (a.flag("addZeroAttn") ? 1 : 0);
+        long lk = keysAttended(a, self ? lq : inputs.get(1).dim(0));
         long query = Math.multiplyExact(lq, e);
         long keys = Math.multiplyExact(lk, e);
         long scores = Math.multiplyExact(heads, Math.multiplyExact(lq, lk));
@@ -64,6 +64,11 @@ final class Attention {
         long end = Math.addExact(Math.addExact(qkv, query), Math.addExact(scores, Math.multiplyExact(2, query)));
         return new long[] {Math.multiplyExact(batch, projection - query), Math.multiplyExact(batch, softmax - query),
                 Math.multiplyExact(batch, end - query)};
+    }
+
+    /** The keys each query attends: the key's positions, and {@code bias_k} and a zero key where addBiasKv and addZeroAttn append them. */
+    private static long keysAttended(Attrs a, long positions) {
+        return positions + (a.flag("addBiasKv") ? 1 : 0) + (a.flag("addZeroAttn") ? 1 : 0);
     }
 
     static LayerResult multiheadAttention(Attrs a, Inputs in) {
@@ -93,7 +98,7 @@ final class Attention {
         boolean bias = a.flag("bias");
         long b = in.batch();
         long lq = q.dim(0);
-        long lk = k.dim(0) + (a.flag("addBiasKv") ? 1 : 0) + (a.flag("addZeroAttn") ? 1 : 0);
+        long lk = keysAttended(a, k.dim(0));
         long d = embed / heads;
         long e = embed;
         Costs costs = Checks.weighted(Math.multiplyExact(b, lq * e), e, bias, 0)

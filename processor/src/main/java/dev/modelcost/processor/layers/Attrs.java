@@ -133,9 +133,9 @@ public final class Attrs {
 
     /** An integer that must be at least {@code min} and fit an {@code int}; {@code name} names it in messages. */
     public int checked(String name, long value, int min) {
-        if ((value == Window.SAME || value == Window.VALID) && name.startsWith("padding")) {
+        String mode = Window.mode(value);
+        if (mode != null && name.startsWith("padding")) {
             // Conv2d.SAME or VALID given where it means nothing: a pooling's padding, an axis's own, a transposed convolution's
-            String mode = value == Window.SAME ? "SAME" : "VALID";
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, name, kind, name, mode, "a number of positions: " + mode + " is a convolution's "
                     + "padding, on every axis at once (padding = Conv2d." + mode + ")");
         }

@@ -25,6 +25,11 @@ final class Window {
     /** The value of a convolution's {@code padding} that stands for PyTorch's {@code padding='valid'} ({@code Conv2d.VALID}): none. */
     static final int VALID = dev.modelcost.Conv2d.VALID;
 
+    /** The name of a padding that stands for PyTorch's {@code 'same'} or {@code 'valid'} ({@code "SAME"}, {@code "VALID"}), else null. */
+    static String mode(long padding) {
+        return padding == SAME ? "SAME" : padding == VALID ? "VALID" : null;
+    }
+
     private Window(String axis, int size, int stride, int padding, int dilation, int outputPadding, boolean same) {
         this.axis = axis;
         this.size = size;
@@ -70,10 +75,10 @@ final class Window {
 
     /** A transposed convolution's windows, with their output padding; PyTorch's transposed convolutions take no {@code padding='same'}. */
     static List<Window> transposed(Attrs a, int n) {
-        if (a.given("padding") && (a.number("padding") == SAME || a.number("padding") == VALID)) {
-            String mode = a.number("padding") == SAME ? "same" : "valid";
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "padding", a.kind(), "padding", mode.toUpperCase(java.util.Locale.ROOT),
-                    "a number of positions: PyTorch's transposed convolutions take no padding='" + mode + "'");
+        String mode = a.given("padding") ? mode(a.number("padding")) : null;
+        if (mode != null) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "padding", a.kind(), "padding", mode,
+                    "a number of positions: PyTorch's transposed convolutions take no padding='" + mode.toLowerCase(java.util.Locale.ROOT) + "'");
         }
         List<Window> windows = new ArrayList<>();
         for (Window w : conv(a, n)) {

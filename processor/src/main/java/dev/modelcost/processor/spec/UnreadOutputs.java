@@ -73,11 +73,15 @@ final class UnreadOutputs {
                 return;
             }
             at = block.block();
-            // A repetition's index, where the block's own steps are not numbered.
-            if (i + 1 < parts.length && parts[i + 1].matches("\\d+") && step(at, parts[i + 1]) == null) {
+            if (i + 1 < parts.length && repetitionIndex(at, parts[i + 1])) {
                 i++;
             }
         }
+    }
+
+    /** Whether a part of a path is a repetition's index: a number, where the block's own steps are not numbered. */
+    private static boolean repetitionIndex(NetworkSpec block, String part) {
+        return part.matches("\\d+") && step(block, part) == null;
     }
 
     private static Step step(NetworkSpec network, String name) {
@@ -102,7 +106,7 @@ final class UnreadOutputs {
     /** Whether the path {@code parts} from {@code i} on, inside a block field, ends at the field's output. */
     private static boolean readsOutput(Operation.BlockOp block, String[] parts, int i) {
         NetworkSpec inner = block.block();
-        if (block.repeated() && parts[i].matches("\\d+") && step(inner, parts[i]) == null) {
+        if (block.repeated() && repetitionIndex(inner, parts[i])) {
             // a repetition: the last one's output is the field's; a count written as an expression of names is not known here
             String count = block.count() == null ? Long.toString(block.repeat()) : block.count().text().strip();
             if (count.matches("\\d+") && Long.parseLong(parts[i]) != Long.parseLong(count) - 1) {
