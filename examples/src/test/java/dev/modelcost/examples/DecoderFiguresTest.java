@@ -1,6 +1,7 @@
 package dev.modelcost.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelcost.LayerCost;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,28 @@ class DecoderFiguresTest {
         assertEquals(2 * 46_702_792_704L, Mixtral8x7BCost.WEIGHT_BYTES);
         // GPT-2 small keeps fp32: its tied head adds no bytes
         assertEquals(4 * 124_439_808L, Gpt2SmallCost.WEIGHT_BYTES);
+    }
+
+    @Test
+    void llama3DecodesAtTheSpeedItsWeightsAndCacheLoad() {
+        // One decoding step of Llama-3-8B in bf16 at 2,048 tokens reads every weight once but the embedding table, of which it
+        // gathers one row: 2 x (8,030,261,248 - 128,256 x 4,096) + 2 x 4,096 bytes; and the whole KV cache, 131,072 bytes a token.
+        // Its activations at one position are small: about 213,000 elements a decoder layer (projections' inputs and outputs,
+        // norms, residual adds, the SwiGLU's 14,336-wide intermediates), 32 layers and the head's 132,352, under 20 MB at 2 bytes.
+        // At batch 1 every layer is memory-bound on both profiles (an H100's bf16 peak over its bandwidth is 295 FLOPs a byte), so
+        // the bound lies between these bytes and 20 MB more, at the bandwidth: 4.56 ms a token on the H100, 51 ms on the L4.
+        long loaded = 2 * (8_030_261_248L - 128_256L * 4096) + 2 * 4096 + 131_072L * 2048;
+        long activations = 20_000_000;
+        double h100 = 3350e9;
+        double l4 = 300e9;
+        assertBetween(loaded / h100, (loaded + activations) / h100, Llama3_8BCost.DECODE_LATENCY_BOUND_SECONDS_H100_SXM);
+        assertBetween(loaded / l4, (loaded + activations) / l4, Llama3_8BCost.DECODE_LATENCY_BOUND_SECONDS_L4);
+        // The forward pass over all 2,048 tokens (a prefill) reads the weights once for all of them: per token, it is under a
+        // hundredth of a decoding step.
+        assertTrue(Llama3_8BCost.LATENCY_BOUND_SECONDS_H100_SXM / 2048 < Llama3_8BCost.DECODE_LATENCY_BOUND_SECONDS_H100_SXM / 100);
+    }
+
+    private static void assertBetween(double low, double high, double actual) {
+        assertTrue(low <= actual && actual <= high, actual + " not in [" + low + ", " + high + "]");
     }
 }

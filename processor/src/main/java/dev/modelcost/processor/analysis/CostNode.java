@@ -41,8 +41,9 @@ public record CostNode(String kind, boolean leaf, Shape output, Costs totals, Li
      *
      * @param expert one expert's analysed block, over every token
      * @param topK how many experts each token runs through
+     * @param count how many experts the mixture holds
      */
-    public record Experts(CostNode expert, int topK) {}
+    public record Experts(CostNode expert, int topK, int count) {}
 
     /**
      * One child, or a run of {@code count} children that are the same analysed node, named
@@ -108,7 +109,7 @@ public record CostNode(String kind, boolean leaf, Shape output, Costs totals, Li
         for (Child child : children) {
             copied.add(new Child(child.prefix(), child.first(), child.count(), child.node().copied(figures, again, done)));
         }
-        Experts kept = experts == null ? null : new Experts(experts.expert().copied(figures, again, done), experts.topK());
+        Experts kept = experts == null ? null : new Experts(experts.expert().copied(figures, again, done), experts.topK(), experts.count());
         // A call already marked (a shared repetition inside another) keeps the module's parameters it was marked with.
         LeafCall marked = again && call != null && !call.again() ? call.calledAgain(totals.params(), totals.get(Figure.WEIGHT_BYTES)) : call;
         CostNode copy = new CostNode(kind, leaf, output, zeroed, List.copyOf(copied), outputFrom, again ? Map.of() : parameters, marked,

@@ -283,6 +283,112 @@ final class DecodeStep {
         return new ModelCosts(spec, rows, totals);
     }
 
+    /** The layers of one decoding step and what each does in it (see {@link DecodeLayer}). */
+    static List<DecodeLayer> layers(ModelCosts costs) {
+        Costs totals = costs.totals();
+        long decode = totals.get(Figure.DECODE_MACS);
+        if (decode == 0 || totals.get(Figure.KV_CACHE) == 0 && decode >= totals.macs()) {
+            return List.of();
+        }
+        ModelSpec spec = costs.spec();
+        CostNode root = costs.root();
+        List<CostNode> nodes = nodes(root);
+        boolean causal = nodes.stream().anyMatch(node -> node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false));
+        Followed followed = causal ? follow(spec, root, nodes, true)
+                : spec.inputs().size() >= 2 && runsOneWay(nodes) ? follow(spec, root, nodes, false) : null;
+        List<DecodeLayer> layers = new ArrayList<>();
+        if (followed == null) {
+            // Every layer decodes, on one position of the sequence axis where its output has it.
+            every(root, "", 1, spec, layers);
+            return layers;
+        }
+        String fallback = decodedAxis(spec, followed.decoded());
+        for (int s = 0; s < followed.pass().steps().size(); s++) {
+            ForwardPass.Step step = followed.pass().steps().get(s);
+            List<Integer> reads = step.reads();
+            boolean any = reads.stream().anyMatch(tensor -> (followed.held().inputs(tensor) & followed.decoded()) != 0);
+            if (any) {
+                String axis = followed.held().axis(s) != null ? followed.held().axis(s) : fallback;
+                boolean query = (followed.held().inputs(reads.get(0)) & followed.decoded()) != 0;
+                layers.add(layer(step.path(), step.node(), 1, positions(step.node(), axis), query, spec));
+            }
+        }
+        return layers;
+    }
+
+    /** Every leaf under {@code node} as a layer of the step, on one position of the model's sequence axis. */
+    private static void every(CostNode node, String path, long times, ModelSpec spec, List<DecodeLayer> layers) {
+        if (node.leaf()) {
+            layers.add(layer(path, node, times, positions(node, spec.conventions().sequenceAxis()), true, spec));
+            return;
+        }
+        for (CostNode.Child child : node.children()) {
+            every(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), spec, layers);
+        }
+    }
+
+    /** The positions a layer's output holds on {@code axis}: its length there, 1 where the output has no such axis. */
+    private static long positions(CostNode leaf, String axis) {
+        int at = leaf.output().axes().indexOf(axis);
+        return at < 0 ? 1 : leaf.output().dim(at);
+    }
+
+    /**
+     * One layer in the step: its kind's cached step where it attends to a KV cache with a decoded query, else its forward pass
+     * over its {@code positions} (see {@link DecodeLayer}).
+     */
+    private static DecodeLayer layer(String path, CostNode leaf, long times, long positions, boolean query, ModelSpec spec) {
+        Costs t = leaf.totals();
+        LeafCall call = leaf.call();
+        if (leaf.experts() != null) {
+            CostNode.Experts experts = leaf.experts();
+            long weights = Leaves.weightReads(experts.expert(), new java.util.IdentityHashMap<>());
+            Shape out = experts.expert().output();
+            long tokens = Math.multiplyExact(out.batched() ? batch(experts.expert()) : 1, out.elements() / Math.max(1, out.last()));
+            long reached = Math.min(experts.count(), Math.multiplyExact(tokens, experts.topK()));
+            long activations = Math.max(0, t.get(Figure.BYTES_MOVED) - Math.multiplyExact(reached, weights));
+            long stepTokens = Math.max(1, tokens / positions);
+            long stepReached = Math.min(experts.count(), Math.multiplyExact(stepTokens, experts.topK()));
+            return new DecodeLayer(path, leaf, times, Math.addExact(t.flops(), t.otherOps()) / positions,
+                    Math.addExact(Math.multiplyExact(stepReached, weights), activations / positions));
+        }
+        if (call == null) {
+            return new DecodeLayer(path, leaf, times, Math.addExact(t.flops(), t.otherOps()) / positions, t.get(Figure.BYTES_MOVED) / positions);
+        }
+        long weights = Math.addExact(t.get(Figure.WEIGHT_BYTES), call.sharedBytes());
+        long buffers = call.activations().bytes(t.buffers());
+        if (call.kind().cachedStep() != null && query) {
+            Costs step = call.kind().cachedStep().step(call.attrs(), call.inputs(), call.batch(), spec.conventions(), call.activations());
+            return new DecodeLayer(path, leaf, times, Math.addExact(step.flops(), step.otherOps()),
+                    Math.addExact(Math.addExact(weights, buffers), step.get(Figure.BYTES_MOVED)));
+        }
+        long moved = t.get(Figure.BYTES_MOVED);
+        if (moved == 0) {
+            return new DecodeLayer(path, leaf, times, Math.addExact(t.flops(), t.otherOps()) / positions, 0);
+        }
+        boolean gathers = call.gathers(t.params());
+        long rows = gathers ? call.rowsRead(leaf.output()) : 0;
+        long weightsRead = gathers ? Math.min(weights, rows) : weights;
+        long activations = Math.max(0, moved - weightsRead - buffers);
+        long stepWeights = gathers ? Math.min(weights, rows / positions) : weights;
+        return new DecodeLayer(path, leaf, times, Math.addExact(t.flops(), t.otherOps()) / positions,
+                Math.addExact(Math.addExact(stepWeights, buffers), activations / positions));
+    }
+
+    /** The batch an expert's analysis ran at: its first leaf's. */
+    private static long batch(CostNode node) {
+        if (node.call() != null) {
+            return node.call().batch();
+        }
+        for (CostNode.Child child : node.children()) {
+            long batch = batch(child.node());
+            if (batch > 0) {
+                return batch;
+            }
+        }
+        return 1;
+    }
+
     /** The decoding step's figures of a row, in the order {@link #perStep} gives them. */
     private static final List<Figure> STEP_FIGURES = List.of(Figure.DECODE_MACS, Figure.KV_CACHE, Figure.KV_CACHE_BYTES);
 

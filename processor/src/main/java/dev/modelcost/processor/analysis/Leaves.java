@@ -120,7 +120,7 @@ final class Leaves {
      * The weight bytes one run of {@code node} reads: each layer's own, and those of a table or module another call holds (a
      * tied head's table, a shared repetition's weights), each call counted; memoized per node.
      */
-    private static long weightReads(CostNode node, Map<CostNode, Long> known) {
+    static long weightReads(CostNode node, Map<CostNode, Long> known) {
         Long done = known.get(node);
         if (done != null) {
             return done;
@@ -161,6 +161,6 @@ final class Leaves {
         all = all.with(Figure.BYTES_MOVED, Math.addExact(all.get(Figure.BYTES_MOVED),
                 Math.multiplyExact(weightReads(expert, new java.util.IdentityHashMap<>()), Math.max(0, reached - topK))));
         return new CostNode("Experts(" + expert.kind() + " x" + count + ", top-" + topK + ")", true, expert.output(), all,
-                List.of(), "", Map.of(), null, false, null, new CostNode.Experts(expert, topK));
+                List.of(), "", Map.of(), null, false, null, new CostNode.Experts(expert, topK, count));
     }
 }

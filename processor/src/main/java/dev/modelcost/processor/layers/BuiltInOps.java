@@ -209,7 +209,8 @@ final class BuiltInOps {
             .with(function(MatMul.class, 2, 2, "none", Attention::matMul).positions(Positions.FIRST))
             .with(new OpKind(MultiheadAttention.class.getCanonicalName(), "MultiheadAttention", true, 1, 3, null, false,
                     "1 per query element (scaling), 5 per score (softmax), +1 per score with isCausal", Attention::multiheadAttention)
-                    .saves(Saves.MULTIHEAD_ATTENTION).positions(Positions.FIRST).withScratch((OpKind.Scratch.Moments) Attention::multiheadScratch))
+                    .saves(Saves.MULTIHEAD_ATTENTION).positions(Positions.FIRST).withScratch((OpKind.Scratch.Moments) Attention::multiheadScratch)
+                    .decodingWith(Attention::multiheadStep))
             .with(new OpKind(Embedding.class.getCanonicalName(), "Embedding", true, 1, 1, null, true, "none", Embeddings::embedding))
             .with(new OpKind(Parameter.class.getCanonicalName(), "Parameter", false, 0, 0, null, false, "none", Embeddings::parameter, true))
             .with(new OpKind(Buffer.class.getCanonicalName(), "Buffer", false, 0, 0, null, false, "none", Embeddings::buffer, true))
@@ -217,7 +218,8 @@ final class BuiltInOps {
             .with(layer(RMSNorm.class, "4 per element (square, mean, scale, weight)", Decoding::rmsNorm).saves(Saves.RMS_NORM))
             .with(function(RotaryEmbedding.class, 1, 1, "3 per element (two multiplies, an add)", Decoding::rotary).saves(Autograd.NOTHING))
             .with(function(ScaledDotProductAttention.class, 3, 3, "6 per score (scale, softmax), +1 with isCausal", Decoding::attention)
-                    .saves(Saves.SCALED_DOT_PRODUCT_ATTENTION).withScratch(Decoding::scores).positions(Positions.FIRST));
+                    .saves(Saves.SCALED_DOT_PRODUCT_ATTENTION).withScratch(Decoding::scores).positions(Positions.FIRST)
+                    .decodingWith(Decoding::attentionStep));
 
     /** A module of one input. */
     private static OpKind layer(Class<? extends Annotation> annotation, String otherOps, OpKind.Formula formula) {

@@ -153,6 +153,30 @@ final class Decoding {
     }
 
     /**
+     * One decoding step of {@code scaled_dot_product_attention} (see {@link OpKind.CachedStep}): each query head's one query on
+     * the {@code S = min(L_k, window)} keys and values the cache keeps, {@code H·S·(E + E_v)} MACs a sample; FLOPs as the forward
+     * pass counts them ({@code 2E − 1} a score, {@code 2S − 1} an output feature), 6 other ops a score (scale, softmax: no mask
+     * on the last query); its bytes the query and output at one position and the cache it reads, as LLM-Viewer's decode stage
+     * ({@code load_kv_cache}) counts them. The new position's keys and values are written by the layers that project them.
+     */
+    static Costs attentionStep(Attrs a, List<Shape> inputs, long batch, Conventions conventions, Dtype activations) {
+        Shape q = inputs.get(0);
+        Shape k = inputs.get(1);
+        Shape v = inputs.get(2);
+        long given = a.number("slidingWindow");
+        long seen = given == -1 ? k.dim(1) : Math.min(k.dim(1), given);
+        long e = q.last();
+        long ev = v.last();
+        long bh = Math.multiplyExact(batch, q.dim(0));
+        long scores = Math.multiplyExact(bh, seen);
+        long macs = Math.multiplyExact(scores, e + ev);
+        long flops = Math.addExact(Math.multiplyExact(scores, 2 * e - 1), weightedSumFlops(bh, ev, seen, 1));
+        long cache = Math.multiplyExact(Math.multiplyExact(batch, k.dim(0)), Math.multiplyExact(seen, a.flag("valuesInKeys") ? e : e + ev));
+        long bytes = Math.addExact(activations.bytes(Math.multiplyExact(bh, e + ev)), Math.multiplyExact(cache, conventions.kvCacheBytes()));
+        return Costs.of(Figure.MACS, macs).with(Figure.FLOPS, flops).with(Figure.OTHER_OPS, Math.multiplyExact(scores, 6)).with(Figure.BYTES_MOVED, bytes);
+    }
+
+    /**
      * The query–key pairs a head counts under a convention: all {@code L_q·L_k} ({@code dense}, and for a
      * mask that is not causal), those a causal mask keeps ({@code causal-exact}, capped by
      * {@code window}), or half of all, rounded down ({@code causal-half}).

@@ -32,22 +32,24 @@ import java.util.Objects;
  *     another as {@code "field.h_n"} at no cost; empty for a kind of one result
  * @param readsInputs whether its kernel reads its inputs' data; false for one that reads only their sizes ({@code torch.arange}
  *     over a sequence's length), which the roofline's {@link Figure#BYTES_MOVED} then leaves out
+ * @param cachedStep for a kind that attends to a KV cache (attention), its work and traffic in one decoding step; null for every
+ *     other kind, whose decoding step is its forward pass on one of the positions it holds
  */
 public record OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
         String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, Scratch scratch, Autograd autograd,
-        Positions positions, List<String> results, boolean readsInputs) {
+        Positions positions, List<String> results, boolean readsInputs, CachedStep cachedStep) {
 
     /** A kind that computes its output into new memory, without scratch, and saves its inputs for backward. */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
-        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, Scratch.NONE, Autograd.INPUTS, Positions.ALL, List.of(), true);
+        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, Scratch.NONE, Autograd.INPUTS, Positions.ALL, List.of(), true, null);
     }
 
     /** A kind without scratch, a view (which saves nothing) or not (which saves its inputs). */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view) {
         this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, Scratch.NONE,
-                view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL, List.of(), true);
+                view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL, List.of(), true, null);
     }
 
     /** This kind with {@code bytes} of scratch per output element. */
@@ -57,7 +59,7 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
 
     /** This kind with {@code scratch} while it runs. */
     public OpKind withScratch(Scratch held) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, held, autograd, positions, results, readsInputs);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, held, autograd, positions, results, readsInputs, cachedStep);
     }
 
     /** The bytes an operation holds only while it runs, besides its output. */
@@ -109,24 +111,30 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
 
     /** This kind saving {@code saved} for backward. */
     public OpKind saves(Autograd saved) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved, positions, results, readsInputs);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved, positions, results, readsInputs, cachedStep);
     }
 
     /** This kind with its output holding {@code held}'s positions. */
     public OpKind positions(Positions held) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, held, results, readsInputs);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, held, results, readsInputs, cachedStep);
     }
 
     /** This kind giving the results {@code names} from one call, the first by default (see {@link #results()}). */
     public OpKind withResults(String... names) {
         return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
-                List.of(names), readsInputs);
+                List.of(names), readsInputs, cachedStep);
     }
 
     /** This kind reading only its inputs' sizes, not their data (see {@link #readsInputs()}). */
     public OpKind readingSizesOnly() {
         return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
-                results, false);
+                results, false, cachedStep);
+    }
+
+    /** This kind attending to a KV cache in a decoding step as {@code step} says (see {@link #cachedStep()}). */
+    public OpKind decodingWith(CachedStep step) {
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
+                results, readsInputs, step);
     }
 
     /** Checks the fields. */
@@ -140,6 +148,23 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
         if (minInputs < 0 || maxInputs < minInputs) {
             throw new IllegalArgumentException(name + " inputs " + minInputs + ".." + maxInputs);
         }
+    }
+
+    /**
+     * One decoding step of a kind that attends to a KV cache: its query one position long (per sequence of the batch) against
+     * every key the cache keeps, as an incremental decoder runs it (no causal mask: the last query sees every cached key).
+     */
+    @FunctionalInterface
+    public interface CachedStep {
+        /**
+         * The step's {@link Figure#MACS}, {@link Figure#FLOPS} and {@link Figure#OTHER_OPS}, and in {@link Figure#BYTES_MOVED}
+         * what it reads and writes besides its weights: the query and the output at one position at {@code activations}, and
+         * the KV cache at the model's {@code kvCacheDtype}.
+         *
+         * @param inputs the forward pass's input shapes without the batch, the keys at the cache's length
+         * @throws ArithmeticException beyond {@code long}
+         */
+        Costs step(Attrs attrs, List<Shape> inputs, long batch, Conventions conventions, Dtype activations);
     }
 
     /** The shape and cost rule of an operation. */

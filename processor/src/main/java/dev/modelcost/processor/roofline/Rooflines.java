@@ -1,6 +1,7 @@
 package dev.modelcost.processor.roofline;
 
 import dev.modelcost.processor.analysis.CostNode;
+import dev.modelcost.processor.analysis.DecodeLayer;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
@@ -87,11 +88,46 @@ public final class Rooflines {
 
     /** One run of a leaf on a profile whose rate for the leaf's dtype is there. */
     public static LayerBound leaf(CostNode leaf, Hardware hardware, RooflineSpec spec, Dtype modelActivations) {
-        long flops = Math.addExact(leaf.totals().flops(), leaf.totals().otherOps());
-        long bytes = leaf.totals().get(Figure.BYTES_MOVED);
+        return leaf(leaf, Math.addExact(leaf.totals().flops(), leaf.totals().otherOps()), leaf.totals().get(Figure.BYTES_MOVED), hardware, spec,
+                modelActivations);
+    }
+
+    /** One run of a leaf that does {@code flops} (other ops included) and moves {@code bytes}, on a profile. */
+    private static LayerBound leaf(CostNode leaf, long flops, long bytes, Hardware hardware, RooflineSpec spec, Dtype modelActivations) {
         String dtype = rateDtype(leaf, hardware, spec, modelActivations);
         double compute = flops == 0 ? 0 : flops / (hardware.peak(dtype).orElse(Double.POSITIVE_INFINITY) * spec.efficiency());
         return new LayerBound("", leaf.kind(), 1, flops, bytes, compute, bytes / (hardware.bandwidth() * spec.efficiency()));
+    }
+
+    /**
+     * The bound of one decoding step ({@link DecodeLayer}) on each profile of {@code bounds}, in their order: per layer of the
+     * step, {@code max(FLOPs / peak, bytes / bandwidth)}, summed; empty for a model without a decoding step of its own (see
+     * {@link DecodeLayer#of}). The model's {@link #of} must have passed, so that every rate is there.
+     */
+    public static List<Bound> decode(ModelCosts costs, List<Bound> bounds) {
+        List<DecodeLayer> layers;
+        try {
+            layers = DecodeLayer.of(costs);
+        } catch (ArithmeticException e) {
+            return List.of();
+        }
+        if (layers.isEmpty()) {
+            return List.of();
+        }
+        RooflineSpec spec = costs.spec().roofline();
+        List<Bound> decoding = new ArrayList<>();
+        for (Bound bound : bounds) {
+            Tally tally = new Tally(bound.hardware(), spec, null, costs.spec().conventions().activations(), costs.spec().network().name());
+            try {
+                for (DecodeLayer layer : layers) {
+                    tally.add(layer.leaf(), layer.path(), layer.times(), layer.flops(), layer.bytes());
+                }
+            } catch (ArithmeticException e) {
+                return List.of();
+            }
+            decoding.add(tally.bound());
+        }
+        return decoding;
     }
 
     /** The bound on {@code hardware} among {@code bounds}. */
@@ -111,7 +147,7 @@ public final class Rooflines {
 
     private static void walk(CostNode node, String path, long times, Tally tally) {
         if (node.leaf()) {
-            tally.add(node, path, times);
+            tally.add(node, path, times, Math.addExact(node.totals().flops(), node.totals().otherOps()), node.totals().get(Figure.BYTES_MOVED));
             return;
         }
         for (CostNode.Child child : node.children()) {
@@ -158,8 +194,9 @@ public final class Rooflines {
             this.model = model;
         }
 
-        void add(CostNode leaf, String path, long times) {
-            LayerBound one = leaf(leaf, hardware, spec, modelActivations);
+        /** A leaf run {@code times} over, each run doing {@code flops} (other ops included) and moving {@code bytes}. */
+        void add(CostNode leaf, String path, long times, long flops, long bytes) {
+            LayerBound one = leaf(leaf, flops, bytes, hardware, spec, modelActivations);
             if (one.flops() == 0 && one.bytes() == 0) {
                 return;
             }

@@ -98,6 +98,7 @@ public final class CostClassWriter {
                         + "and {@link #OTHER_OPS} per byte of {@link #BYTES_MOVED}; 0 when nothing moves.",
                         CodeBlock.of("$L", Numbers.exact(RooflineText.intensity(totals)))))
                 .addFields(RooflineText.constants(bounds))
+                .addFields(RooflineText.decodeConstants(results.decodeBounds(), costs))
                 .addField(constant(TypeName.LONG, "PEAK_ACTIVATION_BYTES", "The most bytes of activations alive at once in a forward pass, "
                         + "as eager PyTorch holds them: an output lives from the layer that writes it to its last reader, a block's inputs while "
                         + "the block runs, the model's inputs throughout; views, dropout and in-place layers allocate nothing; max pooling holds "

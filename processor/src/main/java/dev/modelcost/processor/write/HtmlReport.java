@@ -102,6 +102,17 @@ final class HtmlReport {
         table(html, RooflineText.HEADINGS, RooflineText.summary(bounds), 2);
         RooflineText.budget(results).ifPresent(line -> html.append("<p>").append(escape(line)).append("</p>\n"));
         RooflineChart.render(html, bounds.get(0));
+        largest(html, bounds);
+        if (results.decodeBounds().isEmpty()) {
+            return;
+        }
+        html.append("<h3>").append(RooflineText.DECODE_TITLE).append("</h3>\n<p>").append(escape(RooflineText.DECODE_INTRO)).append("</p>\n");
+        table(html, RooflineText.HEADINGS, RooflineText.summary(results.decodeBounds()), 2);
+        largest(html, results.decodeBounds());
+    }
+
+    /** Each bound's largest layers, a table each. */
+    private static void largest(StringBuilder html, List<Bound> bounds) {
         for (Bound bound : bounds) {
             html.append("<p>").append(escape(RooflineText.largestIntro(bound))).append("</p>\n");
             table(html, RooflineText.LAYER_HEADINGS, RooflineText.largest(bound), 2);

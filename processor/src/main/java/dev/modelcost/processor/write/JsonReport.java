@@ -66,6 +66,11 @@ final class JsonReport {
         json.endArray().name("roofline").beginArray();
         bounds.forEach(bound -> roofline(json, bound));
         json.endArray();
+        if (!results.decodeBounds().isEmpty()) {
+            json.name("decodeRoofline").beginArray();
+            results.decodeBounds().forEach(bound -> roofline(json, bound));
+            json.endArray();
+        }
         memory(json.name("memory"), results);
         if (results.sizes() != null) {
             sizes(json.name("sizes"), results.sizes());

@@ -98,6 +98,19 @@ final class MarkdownReport {
         md.append("|---|---|---:|---:|---:|---:|\n");
         RooflineText.summary(bounds).forEach(cells -> row(md, cells));
         RooflineText.budget(results).ifPresent(line -> md.append('\n').append(line).append('\n'));
+        largest(md, bounds);
+        if (results.decodeBounds().isEmpty()) {
+            return;
+        }
+        md.append("\n### ").append(RooflineText.DECODE_TITLE).append("\n\n").append(RooflineText.DECODE_INTRO).append("\n\n");
+        row(md, RooflineText.HEADINGS);
+        md.append("|---|---|---:|---:|---:|---:|\n");
+        RooflineText.summary(results.decodeBounds()).forEach(cells -> row(md, cells));
+        largest(md, results.decodeBounds());
+    }
+
+    /** Each bound's largest layers, a table each. */
+    private static void largest(StringBuilder md, List<Bound> bounds) {
         for (Bound bound : bounds) {
             md.append('\n').append(RooflineText.largestIntro(bound)).append("\n\n");
             row(md, RooflineText.LAYER_HEADINGS);

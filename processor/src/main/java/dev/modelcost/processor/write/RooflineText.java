@@ -3,6 +3,7 @@ package dev.modelcost.processor.write;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
+import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.hardware.Hardware;
 import dev.modelcost.processor.layers.Costs;
 import dev.modelcost.processor.layers.Figure;
@@ -24,6 +25,14 @@ final class RooflineText {
     static final String INTRO = "Per layer, max(FLOPs / peak rate, bytes moved / bandwidth), summed over the execution order: a lower bound on "
             + "an eager, unfused forward pass, never a prediction. Real kernels reach a fraction of peak, fuse layers or not, and wait "
             + "on launches and the framework; measured latency is the truth.";
+
+    /** The heading of a decoding step's bound. */
+    static final String DECODE_TITLE = "One decoding step";
+
+    /** The sentence under it. */
+    static final String DECODE_INTRO = "The same bound for one new token per sequence against the KV cache, as LLM-Viewer's decode stage counts "
+            + "it: each layer a decoding step runs (those decode MACs counts) once on one position, attention reading its whole KV cache, "
+            + "every layer its weights (an embedding the rows it gathers). Per token, a lower bound on eager, unfused decoding.";
 
     /** Headings of the summary table. */
     static final List<String> HEADINGS = List.of("hardware", "peak used", "bandwidth", "bound", "compute-bound", "memory-bound");
@@ -51,6 +60,30 @@ final class RooflineText {
                     + "max(FLOPs / peak, {@link #BYTES_MOVED} / bandwidth), " + Seconds.of(bound.seconds()) + ". "
                     + split(bound) + " A bound on eager, unfused execution, not a prediction. Profile: " + Javadoc.html(bound.hardware().source()) + ".";
             fields.add(CostClassWriter.constant(TypeName.DOUBLE, constant(bound.hardware()), doc, CodeBlock.of("$L", Numbers.exact(bound.seconds()))));
+        }
+        return fields;
+    }
+
+    /** The constant of a decoding step's bound on a profile, e.g. {@code DECODE_LATENCY_BOUND_SECONDS_H100_SXM}. */
+    static String decodeConstant(Hardware hardware) {
+        return "DECODE_" + constant(hardware);
+    }
+
+    /** The sentence that says what a decoding step is, for the constants and the reports. */
+    static String decodeStep(ModelCosts costs) {
+        return "one decoding step: each layer that {@link #DECODE_MACS} counts once on one new position per sequence (the batch of "
+                + costs.spec().batch() + "), attention reading its whole KV cache ({@link #KV_CACHE_BYTES}) and every layer its weights";
+    }
+
+    /** One constant per decoding step's bound, its Javadoc saying how the bound splits. */
+    static List<FieldSpec> decodeConstants(List<Bound> bounds, ModelCosts costs) {
+        List<FieldSpec> fields = new ArrayList<>();
+        for (Bound bound : bounds) {
+            String doc = "Roofline latency lower bound, in seconds, of " + decodeStep(costs) + ", on " + Javadoc.html(bound.hardware().name()) + " ("
+                    + Javadoc.html(rates(bound)) + ", " + bandwidth(bound.hardware()) + efficiency(bound) + "): the sum over those layers of "
+                    + "max(FLOPs / peak, bytes / bandwidth), " + Seconds.of(bound.seconds()) + " a token. " + split(bound)
+                    + " A bound on eager, unfused execution, not a prediction. Profile: " + Javadoc.html(bound.hardware().source()) + ".";
+            fields.add(CostClassWriter.constant(TypeName.DOUBLE, decodeConstant(bound.hardware()), doc, CodeBlock.of("$L", Numbers.exact(bound.seconds()))));
         }
         return fields;
     }

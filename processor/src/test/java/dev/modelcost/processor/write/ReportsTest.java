@@ -335,4 +335,39 @@ class ReportsTest {
         assertEquals(6, files.size(), files.keySet().toString());
         return files;
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDecodersReportsShowItsDecodingStepNextToTheForwardPass() throws IOException {
+        // nn.MultiheadAttention(8, 2 heads, causal) on 8 positions, then Linear(8 -> 16), on a profile of fp32 1 TFLOP/s and 1 GB/s.
+        // One step (DecodeRooflineTest derives it): attention moves 1,504 bytes, the head 672, both memory-bound: 2.176 µs.
+        String net = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 8}, layout = "L,E")
+                @Roofline(hardware = "t", custom = @Hardware(id = "t", name = "T", fp32 = 1, bandwidth = 1, source = "round numbers"))
+                public class Net {
+                    @MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer attn;
+                    @Linear(out = 16) Layer head;
+                }
+                """;
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", net));
+        assertThat(compilation).succeeded();
+        Map<String, Object> schema = (Map<String, Object>) MiniJson.parse(Files.readString(Path.of("../docs/report.schema.json")));
+        Map<String, Object> report = (Map<String, Object>) MiniJson.parse(resource(compilation, "json"));
+        assertEquals(List.of(), MiniJson.validate(report, schema, schema, "$"));
+        List<Map<String, Object>> decode = (List<Map<String, Object>>) report.get("decodeRoofline");
+        assertEquals(1, decode.size());
+        assertEquals("t", decode.get(0).get("hardware"));
+        assertEquals(2_176e-9, (Double) decode.get(0).get("seconds"), 1e-20);
+        assertEquals(2L, decode.get(0).get("memoryLayers"));
+        String md = resource(compilation, "md");
+        assertTrue(md.contains("### One decoding step"), md);
+        assertTrue(md.contains("| T (t) | fp32 1 TFLOP/s | 1 GB/s | 2.176 \u00b5s |"), md);
+        assertTrue(resource(compilation, "html").contains("<h3>One decoding step</h3>"));
+        // A model without a decoding step of its own (an image model, whose step would be its whole pass) has no such member.
+        assertTrue(!((Map<String, Object>) MiniJson.parse(resource(compile(), "json"))).containsKey("decodeRoofline"));
+    }
 }

@@ -1,0 +1,116 @@
+package dev.modelcost.processor;
+
+import static dev.modelcost.processor.ModelSources.compiled;
+import static dev.modelcost.processor.ModelSources.doubleConstant;
+import static dev.modelcost.processor.ModelSources.model;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The roofline bound of one decoding step, each against a hand derivation: which layers a step runs, what attention reads from
+ * its KV cache, and what every other layer does on one position.
+ */
+class DecodeRooflineTest {
+    /** A profile of round numbers: fp32 at 1 TFLOP/s, 1 GB/s, so a memory-bound layer takes its bytes in nanoseconds. */
+    private static final String PROFILE = "@Roofline(hardware = \"t\", custom = @Hardware(id = \"t\", name = \"T\", fp32 = 1, bandwidth = 1, "
+            + "source = \"round numbers\"))";
+    private static final double RATE = 1e12;
+    private static final double BANDWIDTH = 1e9;
+
+    private static double decodeBound(Compilation compilation) {
+        return doubleConstant(compilation, "test.NetCost", "DECODE_LATENCY_BOUND_SECONDS_T");
+    }
+
+    private static String generated(Compilation compilation) {
+        JavaFileObject file = compilation.generatedFile(StandardLocation.SOURCE_OUTPUT, "test", "NetCost.java").orElseThrow();
+        try {
+            return file.getCharContent(true).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void assertClose(double expected, double actual) {
+        assertEquals(expected, actual, Math.abs(expected) * 1e-12);
+    }
+
+    @Test
+    void causalSelfAttentionReadsItsWholeCacheAndProjectsOnePosition() {
+        // 8 positions of 8 features, fp32, batch 1; nn.MultiheadAttention(8, 2 heads of 4, bias), then Linear(8 -> 16).
+        // One step, attention: the four projections of one position, 8 outputs x (2 x 8 - 1 + 1) = 128 FLOPs each, 512; one query a
+        // head on the 8 cached keys: 16 scores x (2 x 4 - 1) = 112, and 8 output features x (2 x 8 - 1) = 120; other ops: the
+        // query's scaling 8 and softmax 5 x 16 = 80. 832 in all. Bytes: 288 parameters x 4 = 1,152; the input and the output at
+        // one position, 2 x 8 x 4 = 64; the cache read, 2 x 8 x 8 elements at fp16 = 256; the new position's key and value
+        // appended, 2 x 8 x 2 = 32. 1,504 bytes.
+        // The head on one position: 16 x 16 = 256 FLOPs; (128 + 16) x 4 = 576 weight bytes, 32 read, 64 written: 672 bytes.
+        // Both memory-bound on this profile: (1,504 + 672) ns.
+        Compilation compilation = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE,
+                "@MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer attn;",
+                "@Linear(out = 16) Layer head;"));
+        assertClose((1_504 + 672) / BANDWIDTH, decodeBound(compilation));
+        assertTrue(832 / RATE < 1_504 / BANDWIDTH);
+    }
+
+    @Test
+    void anEncoderDecoderStepRunsTheDecoderAlone() {
+        // An encoder Linear on 6 source positions (run once, not per token), a causal self-attention on 4 target positions and a
+        // cross-attention on the encoder's output, then a head. Self-attention as above on 4 cached keys: 512 projection FLOPs, 8
+        // scores x 7 + 8 x 7 + 8 + 5 x 8 = 160 more; bytes 1,152 + 64 + 2 x 8 x 4 x 2 (cache) + 32 (appended) = 1,376.
+        // Cross-attention projects the query and the output only (the memory's keys and values are cached): 256 FLOPs, and
+        // 12 scores x 7 + 8 x 11 + 8 + 5 x 12 = 240 more; bytes 1,152 + 64 + 2 x 8 x 6 x 2 (the memory's cache) = 1,408.
+        // The head on one of its 4 positions: 672 bytes, as above. All memory-bound: (1,376 + 1,408 + 672) ns.
+        Compilation compilation = compiled(model("@Model(inputs = {@Input(name = \"src\", shape = {6, 8}, layout = \"S,E\"), "
+                        + "@Input(name = \"tgt\", shape = {4, 8}, layout = \"L,E\")})\n" + PROFILE,
+                "@From(\"src\") @Linear(out = 8) Layer enc;",
+                "@From(\"tgt\") @MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer self_attn;",
+                "@From({\"self_attn\", \"enc\", \"enc\"}) @MultiheadAttention(embedDim = 8, numHeads = 2) Layer cross_attn;",
+                "@Linear(out = 16) Layer head;"));
+        assertClose((1_376 + 1_408 + 672) / BANDWIDTH, decodeBound(compilation));
+    }
+
+    @Test
+    void aSlidingWindowReadsOnlyTheKeysItKeeps() {
+        // scaled_dot_product_attention, 2 query heads of 4 on 1 key/value head, 5 positions, a window of 3: the step's query reads
+        // the 3 keys and values the cache keeps. 6 scores: 6 x (2 x 4 - 1) = 42 FLOPs, 2 x 4 output features x (2 x 3 - 1) = 40,
+        // 6 other ops a score, 36: 118. Bytes: the query and the output at one position, 2 heads x (4 + 4) x 4 = 64; the cache,
+        // 3 x (4 + 4) at fp16 = 48: 112. Memory-bound: 112 ns.
+        Compilation compilation = compiled(model("@Model(inputs = {@Input(name = \"q\", shape = {2, 5, 4}, layout = \"H,L,D\"), "
+                        + "@Input(name = \"kv\", shape = {1, 5, 4}, layout = \"H,L,D\")})\n" + PROFILE,
+                "@From({\"q\", \"kv\", \"kv\"}) @ScaledDotProductAttention(isCausal = true, enableGqa = true, slidingWindow = 3) Layer attention;"));
+        assertClose(112 / BANDWIDTH, decodeBound(compilation));
+    }
+
+    @Test
+    void aLargeBatchMakesTheProjectionsComputeBound() {
+        // The first model at batch 4096: the head does 4,096 x 256 = 1,048,576 FLOPs (1.049 µs at 1 TFLOP/s) and moves 576 +
+        // 4,096 x 96 = 393,792 bytes (393.8 µs at 1 GB/s) - still memory-bound here; with a bandwidth of 1,000 GB/s it moves them in
+        // 393.8 ns and is compute-bound at 1.049 µs.
+        String fast = PROFILE.replace("bandwidth = 1,", "bandwidth = 1000,");
+        Compilation compilation = compiled(model("@Model(input = {8, 8}, layout = \"L,E\", batch = 4096)\n" + fast,
+                "@Linear(out = 16) Layer head;", "@MultiheadAttention(embedDim = 16, numHeads = 2, isCausal = true) Layer attn;"));
+        // Attention of 16 features, 2 heads of 8, on one position of each of 4,096 sequences: projections 4 x 4,096 x 16 x 32 =
+        // 8,388,608 FLOPs; 4,096 x 16 scores x 15 = 983,040; 4,096 x 16 x 15 = 983,040; other ops 4,096 x (16 + 80) = 393,216:
+        // 10,747,904 FLOPs, 10.75 µs. Bytes: (4 x 256 + 4 x 16) x 4 = 4,352 of weights; 4,096 x 32 x 4 = 524,288 in and out;
+        // cache 4,096 x 2 x 16 x 8 x 2 = 2,097,152; appended 4,096 x 2 x 16 x 2 = 262,144: 2,887,936 bytes, 2.888 µs. Compute-bound.
+        assertClose(1_048_576 / RATE + 10_747_904 / RATE, decodeBound(compilation));
+    }
+
+    @Test
+    void aModelThatDecodesNothingHasNoDecodingBound() {
+        // An image model's decoding step would be its whole forward pass, an encoder's nothing: neither gets the constant.
+        Compilation cnn = compiled(model("@Model(input = {3, 8, 8})\n" + PROFILE, "@Conv2d(cout = 4, k = 3) Layer conv;"));
+        assertFalse(generated(cnn).contains("DECODE_LATENCY_BOUND"));
+        Compilation encoder = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE,
+                "@MultiheadAttention(embedDim = 8, numHeads = 2) Layer attn;"));
+        assertFalse(generated(encoder).contains("DECODE_LATENCY_BOUND"));
+        assertTrue(generated(encoder).contains("LATENCY_BOUND_SECONDS_T"));
+    }
+}
