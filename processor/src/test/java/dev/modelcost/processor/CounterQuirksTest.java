@@ -433,6 +433,33 @@ class CounterQuirksTest {
     }
 
     @Test
+    void torchinfoCountsATiedEmbeddingsTableAtEveryCall() {
+        // nn.Embedding(50, 16) called on 6 source ids and again on 4 target ids (T5's shared): torchinfo 5c4164f and v1.8.0 both print
+        // 1,600 mult-adds, the table's 800 weights at each call (batch 1), and 800 parameters.
+        Compilation compilation = net("@Model(inputs = {@Input(name = \"src\", shape = {6}, tokens = true), "
+                + "@Input(name = \"tgt\", shape = {4}, tokens = true)})",
+                "@From(\"src\") @Embedding(numEmbeddings = 50, embeddingDim = 16) Layer shared;",
+                "@From(\"tgt\") @Embedding(numEmbeddings = 50, embeddingDim = 16, tiedTo = \"shared\") Layer again;",
+                "@Concat(value = {\"shared\", \"again\"}, dim = 1) Layer cat;");
+        assertEquals(1_600, figure(compilation, "TORCHINFO_MULT_ADDS"));
+        assertEquals(1_600, figure(compilation, "TORCHINFO_V180_MULT_ADDS"));
+        assertEquals(800, figure(compilation, "TORCHINFO_PARAMS"));
+    }
+
+    @Test
+    void aTransposedInputOfOnePositionIsContiguous() {
+        // (2, 1, E).transpose(0, 1) is contiguous: a batch-first layer on one position runs its input product as addmm, bias
+        // included, at any batch. Measured with ptflops' aten backend on PyTorch 1.13: nn.MultiheadAttention(16, 2,
+        // batch_first=True) on torch.randn(2, 1, 16), 2,240 (MACs 2 x (4 x 256 + 2 x 16) = 2,112, biases 2 x (3 + 1) x 16 = 128);
+        // nn.GRU(8, 16, batch_first=True) then nn.Linear(16, 4) on torch.randn(2, 1, 8), 2,632 (MACs 2 x (3 x 16 x 24 + 64) = 2,432,
+        // biases 2 x 2 x 48 = 192, and the Linear's 2 x 4 = 8).
+        assertEquals(2_240, figure(net("@Model(input = {1, 16}, layout = \"L,D\", batch = 2)",
+                "@MultiheadAttention(numHeads = 2, batchFirst = true) Layer attn;"), "PTFLOPS_ATEN_MACS"));
+        assertEquals(2_632, figure(net("@Model(input = {1, 8}, batch = 2)", "@GRU(hiddenSize = 16, batchFirst = true) Layer gru;",
+                "@Linear(out = 4) Layer fc;"), "PTFLOPS_ATEN_MACS"));
+    }
+
+    @Test
     void aMaskedAttentionsScoresRunAsBaddbmmWhichNeitherFvcoreNorTheAtenBackendCounts() {
         // nn.MultiheadAttention(64, 4, batch_first=True) with a causal attn_mask on 10 tokens: MACs 163,840 (projections)
         // + 6,400 (Q·Kᵀ) + 6,400 (A·V); fvcore printed 170,240 (no Q·Kᵀ), the aten backend 172,800 (no Q·Kᵀ, 40 · 64 biases)

@@ -104,6 +104,19 @@ class DecodeRooflineTest {
     }
 
     @Test
+    void aMixtureOfExpertsReadsTheExpertsOneTokenReaches() {
+        // 4 experts (Linear 16 -> 32, ReLU, Linear 32 -> 16; 1,072 parameters, 4,288 bytes at fp32), top 2, on 8 positions. The
+        // forward pass reaches all 4 experts (8 tokens x 2) and moves 4 x 4,288 + 2 x 5,120 (one expert's activations over the 8
+        // tokens: 512 + 1,024 read and written by fc1, 2 x 1,024 by the ReLU, 1,024 + 512 by fc2) = 27,392 bytes. One step's token
+        // reaches 2 experts: 2 x 4,288 + 2 x 5,120 / 8 = 9,856 bytes, 9.856 µs at 1 GB/s (its 2 x 2,080 FLOPs take 4.16 ns).
+        Compilation compilation = compiled(model("@Model(input = {8, 16}, layout = \"L,D\")\n" + PROFILE,
+                "@Experts(count = 4, topK = 2) Expert experts;",
+                "@Block public static class Expert { @Linear(out = 32) Layer fc1; @ReLU Layer act; @Linear(out = 16) Layer fc2; }"));
+        assertEquals(27_392L, ModelSources.constant(compilation, "test.NetCost", "BYTES_MOVED"));
+        assertClose(9_856 / BANDWIDTH, decodeBound(compilation));
+    }
+
+    @Test
     void aModelThatDecodesNothingHasNoDecodingBound() {
         // An image model's decoding step would be its whole forward pass, an encoder's nothing: neither gets the constant.
         Compilation cnn = compiled(model("@Model(input = {3, 8, 8})\n" + PROFILE, "@Conv2d(cout = 4, k = 3) Layer conv;"));

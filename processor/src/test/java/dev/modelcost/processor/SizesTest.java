@@ -778,7 +778,9 @@ class SizesTest {
         String header = "@Model(input = {16, 32}, layout = \"L,D\", batch = 3, sizes = {\"L\", \"D\"})";
         String fields = "@LSTM(hiddenSize = 4, batchFirst = true) Layer rnn; @Linear(out = 4) Layer fc;";
         Compilation compilation = compiled(model(header, fields));
-        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of();"), generated(compilation));
+        // Every figure has a form but ptflops' aten backend's: at L = 1 the transposed input is contiguous, and the input product's
+        // addmm adds its bias (4 x 4 a sample, 48 at batch 3), so the figure changes form below the sizes sampled.
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"PTFLOPS_ATEN_MACS\");"), generated(compilation));
         ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L", "D");
         for (int[] sizes : new int[][] {{1, 1}, {5, 16}, {17, 17}, {100, 64}}) {
             Compilation fixed = compiled(model("@Model(input = {" + sizes[0] + ", " + sizes[1] + "}, layout = \"L,D\", batch = 3)", fields));

@@ -197,17 +197,19 @@ final class Ptflops implements Counter {
         long q = leaf.x().dim(0);
         long k = inputs.size() > 1 ? inputs.get(1).dim(0) : q;
         long v = inputs.size() > 2 ? inputs.get(2).dim(0) : k;
-        // A batch-first call transposes its inputs: above a batch of 1 they are no longer contiguous, and PyTorch 1.13 runs the input
-        // projections as matmul and an add, which is not counted; the output projection's input is made contiguous first.
-        boolean inputProjections = !(leaf.flag("batchFirst", false) && leaf.n() > 1);
-        return Rules.product(leaf.n(), (inputProjections ? q + k + v : 0) + q, leaf.x().last());
+        // A batch-first call transposes its inputs: above a batch of 1, an input of more than one position is no longer contiguous,
+        // and PyTorch 1.13 runs its projection as matmul and an add, which is not counted; the output projection's input is made
+        // contiguous first.
+        boolean transposed = leaf.flag("batchFirst", false) && leaf.n() > 1;
+        long projected = transposed ? (q == 1 ? q : 0) + (k == 1 ? k : 0) + (v == 1 ? v : 0) : q + k + v;
+        return Rules.product(leaf.n(), projected + q, leaf.x().last());
     }
 
     /**
      * The bias additions the aten backend sees of a recurrent layer or cell (measured on PyTorch 1.13's CPU path): per step,
      * direction and batch element, G·H for the hidden product's addmm, and G·H more for the input product's where its input
-     * is contiguous — every layer but a batch-first stack's first at a batch above 1, whose input, transposed, runs as matmul and an
-     * uncounted add (at batch 1 the transposed input is contiguous all the same).
+     * is contiguous — every layer but a batch-first stack's first at a batch above 1 on more than one step, whose input, transposed,
+     * runs as matmul and an uncounted add (at batch 1, or on one step, the transposed input is contiguous all the same).
      */
     private static long recurrentBiasAdds(Leaf leaf) {
         if (!leaf.flag("bias", true)) {
@@ -219,7 +221,7 @@ final class Ptflops implements Counter {
         }
         long directions = leaf.flag("bidirectional", false) ? 2 : 1;
         long layers = leaf.number("numLayers", 1);
-        return Rules.product(unit, directions, 2 * layers - (leaf.flag("batchFirst", false) && leaf.n() > 1 ? 1 : 0));
+        return Rules.product(unit, directions, 2 * layers - (leaf.flag("batchFirst", false) && leaf.n() > 1 && leaf.steps() > 1 ? 1 : 0));
     }
 
     /** multihead_attention_counter_hook, and with count_functional the wrapped torch.bmm and F.softmax inside F.multi_head_attention_forward. */

@@ -80,10 +80,13 @@ final class Torchinfo implements Counter {
         if (Rules.recurrentCell(kind)) {
             return Count.of(Rules.product(params, leaf.n(), leaf.output().dim(0)), params); // prod(output[:2]) = N * H
         }
-        // any other weight or bias (BatchNorm, norms, Embedding, PReLU): output_size[0] * numel, the batch
+        // any other weight or bias (BatchNorm, norms, Embedding, PReLU): output_size[0] * numel, the batch; at every call, so an
+        // embedding tied to another (the module called again) counts its table again
         long first = batch(leaf);
-        return leaf.macs() > 0 ? Count.unseen(Math.multiplyExact(params, first), params, "torchinfo counts " + kind + " as parameters × batch")
-                : Count.of(Math.multiplyExact(params, first), params);
+        long numel = kind.equals("Embedding") && !leaf.call().attrs().textOr("tiedTo", "").isEmpty()
+                ? Rules.product(leaf.number("numEmbeddings", 0), leaf.output().last()) : params;
+        return leaf.macs() > 0 ? Count.unseen(Math.multiplyExact(numel, first), params, "torchinfo counts " + kind + " as parameters × batch")
+                : Count.of(Math.multiplyExact(numel, first), params);
     }
 
     /**
