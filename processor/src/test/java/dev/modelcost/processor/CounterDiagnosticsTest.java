@@ -27,6 +27,20 @@ class CounterDiagnosticsTest {
     }
 
     @Test
+    void subclassOnSomethingThatIsNoModuleIsRefusedOnItsName() {
+        expectOnly(model("@Model(input = {8})", "@ReLU Layer relu;", "@Subclass(\"MyAdd\") @Add({\"input\", \"relu\"}) Layer sum;"),
+                "[MC144] @Subclass(\"MyAdd\") on field sum: Add is a function or operator, no module (fix: remove @Subclass)", "Layer sum;", 15);
+        expectOnly(model("@Model(input = {8})", "@Subclass(\"MyReLU\") @Functional @ReLU Layer relu;"),
+                "[MC144] @Subclass(\"MyReLU\") on field relu: is called as a function (@Functional), not as a module", "Layer relu;", 15);
+        String block = "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {8})\npublic class Net {\n"
+                + "    @Subclass(\"MyBlock\") Inner inner;\n\n    @Block static class Inner {\n        @ReLU Layer relu;\n    }\n}\n";
+        expectOnly(block, "[MC144] @Subclass(\"MyBlock\") on field inner: it applies a block, whose layers are the modules", "Inner inner;", 15);
+        expectOnly(model("@Model(input = {8})", "@Subclass(\"\") @Linear(out = 4) Layer fc;"),
+                "[MC144] @Subclass(\"\") on field fc: names no class (fix: write the subclass's name as the PyTorch code writes it, e.g. "
+                        + "Conv3DSimple)", "Layer fc;", 15);
+    }
+
+    @Test
     void functionalOnALayerWithParametersIsRefusedOnTheLayer() {
         expectOnly(model("@Model(input = {3, 8, 8})", "@Functional @Conv2d(cout = 4, k = 3) Layer conv;"),
                 "[MC322] conv: @Functional Conv2d has 112 parameters", "Layer conv;", 5);

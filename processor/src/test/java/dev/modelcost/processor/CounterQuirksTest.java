@@ -433,6 +433,25 @@ class CounterQuirksTest {
     }
 
     @Test
+    void toolsThatFindARuleByExactTypeCountNothingForASubclass() {
+        // torchvision 0.14's Conv3DSimple(nn.Conv3d) (r3d_18's residual convolutions): 8 x 3x3x3 over 3 channels, padding 1, no bias,
+        // on 1x3x4x8x8. MACs 8 x 4 x 8 x 8 x 81 = 165,888, parameters 648. Measured: thop 0 MACs and 0 parameters, nni 0 and 0,
+        // ptflops' pytorch backend 0 (648 parameters: it sums every parameter), its aten backend, fvcore and torchinfo 165,888.
+        Compilation compilation = net("@Model(input = {3, 4, 8, 8})", "@Subclass(\"Conv3DSimple\") @Conv3d(cout = 8, k = 3, padding = 1, bias = false) Layer conv;");
+        assertEquals(165_888, figure(compilation, "MACS"));
+        for (String zero : new String[] {"THOP_MACS", "THOP_PARAMS", "NNI_FLOPS", "NNI_PARAMS", "NNI_FULL_FLOPS", "NNI_FULL_PARAMS", "PTFLOPS_MACS",
+                "PTFLOPS_NOFUNC_MACS"}) {
+            assertEquals(0, figure(compilation, zero), zero);
+        }
+        assertEquals(648, figure(compilation, "PTFLOPS_PARAMS"));
+        for (String seen : new String[] {"PTFLOPS_ATEN_MACS", "FVCORE_FLOPS", "TORCHINFO_MULT_ADDS"}) {
+            assertEquals(165_888, figure(compilation, seen), seen);
+        }
+        assertTrue(generated(compilation, "test.NetCost").contains("thop finds a module's rule by its exact type, and has none for Conv3DSimple, "
+                + "a subclass of Conv3d"));
+    }
+
+    @Test
     void torchinfoCountsATiedEmbeddingsTableAtEveryCall() {
         // nn.Embedding(50, 16) called on 6 source ids and again on 4 target ids (T5's shared): torchinfo 5c4164f and v1.8.0 both print
         // 1,600 mult-adds, the table's 800 weights at each call (batch 1), and 800 parameters.

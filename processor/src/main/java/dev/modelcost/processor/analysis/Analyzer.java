@@ -587,6 +587,9 @@ public final class Analyzer {
                 }
                 attrs = attrs.withSameInputs(first);
             }
+            if (step.subclass() != null) {
+                attrs = attrs.withSubclass(step.subclass());
+            }
             // Inputs the annotation names (a merge's) are described by those names in messages.
             Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);
             LayerResult result = Leaves.run(op, attrs, in, path);

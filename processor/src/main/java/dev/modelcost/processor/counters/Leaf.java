@@ -87,6 +87,11 @@ public record Leaf(String kind, LeafCall call, Shape output, Costs costs, int mo
         return call.call() == Step.Call.FUNCTION;
     }
 
+    /** The subclass of its kind's class its module is an instance of ({@code @Subclass}), or null. */
+    public String subclass() {
+        return call == null ? null : call.attrs().subclass();
+    }
+
     /** Whether its kind is declared in the project ({@code @LayerKind}) rather than built in. */
     public boolean declared() {
         return !call.kind().annotation().startsWith("dev.modelcost.");

@@ -66,6 +66,9 @@ final class Nni implements Counter {
         if (!leaf.module()) {
             return Rules.notAModule(leaf, "nni", 0);
         }
+        if (leaf.subclass() != null) {
+            return Rules.subclass(leaf, "nni", 0); // type(m) in the profiler's ops: parameters are counted by the same rule
+        }
         long params = leaf.moduleParams(); // per module, a tied weight again
         if (Rules.conv(kind) || Rules.convTranspose(kind)) {
             // _count_convNd: cout * out_positions * k_volume * cin // groups, of one sample (transposed: over its output positions too)

@@ -105,12 +105,12 @@ final class Ptflops implements Counter {
             // patch_tensor_ops wraps torch.matmul and Tensor.matmul: _matmul_tensor_flops_hook, prod(a.shape) * b.shape[-1]
             return Count.unseen(leaf.macs(), params, MATMUL_CALL);
         }
-        long module = leaf.module() ? moduleHook(leaf) : -1;
+        long module = leaf.module() && leaf.subclass() == null ? moduleHook(leaf) : -1; // MODULES_MAPPING[type(m)]
         // A wrapped function, called directly (@Functional) or by a module's forward, is counted once more, undivided.
         boolean callsWrapped = leaf.module() ? CALLS_WRAPPED.contains(kind) || isPool(kind) || kind.equals("Upsample") : leaf.function();
         long wrapped = functional && callsWrapped ? wrappedFunction(leaf) : 0;
         if (module < 0) {
-            Count none = Rules.noRule(leaf, "ptflops");
+            Count none = leaf.module() && leaf.subclass() != null ? Rules.subclass(leaf, "ptflops", 0) : Rules.noRule(leaf, "ptflops");
             return none.unknown() != null ? none : new Count(wrapped, 0, params, none.unseen(), null, null);
         }
         long divisor = divisor(leaf);

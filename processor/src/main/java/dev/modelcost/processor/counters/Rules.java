@@ -25,6 +25,15 @@ final class Rules {
     }
 
     /**
+     * A module of a subclass of the leaf's kind ({@code @Subclass}), for a tool that finds a module's rule by its exact type: no work
+     * and {@code params} parameters, noted where modelcost counts MACs there.
+     */
+    static Count subclass(Leaf leaf, String tool, long params) {
+        return leaf.macs() > 0 ? Count.unseen(0, params, tool + " finds a module's rule by its exact type, and has none for "
+                + leaf.subclass() + ", a subclass of " + leaf.kind()) : Count.of(0, params);
+    }
+
+    /**
      * A leaf that PyTorch's code calls as a function, operator or tensor method, for a tool that
      * hooks modules only: nothing, noted where modelcost counts MACs there.
      */

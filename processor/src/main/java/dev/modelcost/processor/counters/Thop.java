@@ -47,6 +47,9 @@ final class Thop implements Counter {
             // Hooks see modules only: F.relu, x.mean, x + y and torch.cat never reach a rule.
             return Rules.notAModule(leaf, "thop", 0);
         }
+        if (leaf.subclass() != null) {
+            return Rules.subclass(leaf, "thop", 0); // register_hooks[type(m)]: parameters are counted by the same hook
+        }
         long params = leaf.moduleParams(); // per module, a tied weight again
         if (Rules.conv(kind) || kind.equals("Linear")) {
             // basic_hooks.py: count_convNd / count_linear: out_numel * (in_c // g) * k_volume, and in_features * y.numel(); bias never

@@ -37,6 +37,7 @@ public enum Diagnostic {
             "read it with @From where it belongs (a second input fed to nothing leaves every figure without it), or drop it from the inputs"),
     WEIGHTLESS_DTYPE("MC142", Kind.WARNING, "%s: @Dtype(weights = \"%s\") on field %s, whose %s: its weights' dtype changes nothing",
             "remove weights from @Dtype, or write it on the layer that holds the weights"),
+    SUBCLASS("MC144", "@Subclass(\"%s\") on field %s: %s", "%s"),
     BOUND_ON_NOTHING("MC143", Kind.WARNING, "%s: @Budget(%s) bounds %s, which is 0 for this model (%s): the bound checks nothing",
             "remove it, or bound a figure the model has"),
     IN_PLACE_NAMES("MC125", "%s: block %s, applied in place, brings a field named '%s', a name this network already has",

@@ -47,6 +47,21 @@ public final class Attrs {
         return new Attrs(kind, numbers, flags, changed, texts, given);
     }
 
+    /** The name under which {@link #withSubclass} keeps the subclass of the layer's class its module is; no annotation attribute can have it. */
+    public static final String SUBCLASS = "@subclass";
+
+    /** These attributes of a module that is an instance of the subclass {@code name} of the layer's class ({@code @Subclass}). */
+    public Attrs withSubclass(String name) {
+        Map<String, String> changed = new java.util.HashMap<>(texts);
+        changed.put(SUBCLASS, name);
+        return new Attrs(kind, numbers, flags, lists, changed, given);
+    }
+
+    /** The subclass of the layer's class its module is an instance of ({@code @Subclass}), or null. */
+    public String subclass() {
+        return texts.get(SUBCLASS);
+    }
+
     /** Whether inputs {@code i} and {@code j} of the call are the same tensor, as far as the call knows (else false). */
     public boolean sameInput(int i, int j) {
         List<Long> first = lists.get(SAME_INPUTS);

@@ -335,6 +335,21 @@ final class NetworkReader {
             AnnotationValue method = explicitValues(functional).get("method");
             call = method != null && (Boolean) method.getValue() ? Step.Call.METHOD : Step.Call.FUNCTION;
         }
+        String subclass = null;
+        AnnotationMirror subclassMirror = find(ours, DSL + ".Subclass");
+        if (subclassMirror != null) {
+            AnnotationValue written = value(subclassMirror, "value");
+            subclass = (String) written.getValue();
+            Site subclassSite = new Site(field, subclassMirror, written);
+            String why = !SourceVersion.isIdentifier(subclass) || SourceVersion.isKeyword(subclass) ? "names no class"
+                    : functional != null ? "is called as a function (@Functional), not as a module"
+                    : operation.get() instanceof Operation.OpStep op ? op.kind().module() ? null : op.kind().name() + " is a function or operator, no module"
+                    : operation.get() instanceof Operation.KindOf ? "its kind is a @LayerOf parameter's value" : "it applies a block, whose layers are the modules";
+            if (why != null) {
+                return findings.reject(new Problem(Diagnostic.SUBCLASS, subclassSite, subclass, name, why, why.equals("names no class")
+                        ? "write the subclass's name as the PyTorch code writes it, e.g. Conv3DSimple" : "remove @Subclass"));
+            }
+        }
         AnnotationMirror dtypeMirror = find(ours, DSL + ".Dtype");
         Dtype weights = null;
         Dtype activations = null;
@@ -365,7 +380,7 @@ final class NetworkReader {
         AnnotationMirror when = find(ours, DSL + ".When");
         if (when == null) {
             return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null, call, callSite, weights, activations,
-                    weightsSite));
+                    weightsSite, subclass));
         }
         Site whenSite = new Site(field, when, value(when, "value"));
         String whenText = (String) whenSite.value().getValue();
@@ -375,9 +390,10 @@ final class NetworkReader {
         Dtype finalWeights = weights;
         Dtype finalActivations = activations;
         Site finalWeightsSite = weightsSite;
+        String finalSubclass = subclass;
         return Expressions.parse(whenText, whenSite, name + " @When", findings)
                 .map(condition -> new Step(name, field, operation.get(), finalSources, finalFromSite, condition, whenSite, whenText, finalCall,
-                        callSite, finalWeights, finalActivations, finalWeightsSite));
+                        callSite, finalWeights, finalActivations, finalWeightsSite, finalSubclass));
     }
 
     /**

@@ -22,9 +22,11 @@ import javax.lang.model.element.VariableElement;
  * @param weights the dtype of the layer's parameters ({@code @Dtype(weights)}), or null for the model's
  * @param activations the dtype of the layer's inputs and output ({@code @Dtype(activations)}), or null for the model's
  * @param weightsSite where {@code @Dtype(weights)} was written, or null
+ * @param subclass the name of the subclass of the layer's class its module is an instance of ({@code @Subclass}), or null
  */
 public record Step(String name, VariableElement field, Operation operation, List<String> from, Site fromSite,
-        Expr when, Site whenSite, String whenText, Call call, Site callSite, Dtype weights, Dtype activations, Site weightsSite) {
+        Expr when, Site whenSite, String whenText, Call call, Site callSite, Dtype weights, Dtype activations, Site weightsSite,
+        String subclass) {
 
     /** Copies the inputs. */
     public Step {
@@ -34,7 +36,7 @@ public record Step(String name, VariableElement field, Operation operation, List
     /** A step the PyTorch code calls as its kind is usually called (a module for a layer). */
     public Step(String name, VariableElement field, Operation operation, List<String> from, Site fromSite,
             Expr when, Site whenSite, String whenText) {
-        this(name, field, operation, from, fromSite, when, whenSite, whenText, Call.MODULE, null, null, null, null);
+        this(name, field, operation, from, fromSite, when, whenSite, whenText, Call.MODULE, null, null, null, null, null);
     }
 
     /** How the PyTorch code calls a layer, which decides what the module-hooking counters see of it. */
