@@ -452,6 +452,25 @@ class CounterQuirksTest {
     }
 
     @Test
+    void theToolsThatRunWithoutGradientsFailOnABiaslessFastPathAttention() {
+        // nn.MultiheadAttention(32, 4, bias=False, batch_first=True)(x, x, x) on torch.randn(1, 10, 32): under torch.no_grad()
+        // PyTorch 1.13 raises "TypeError: _native_multi_head_attention(): argument 'qkv_bias' (position 7) must be Tensor, not
+        // NoneType"; thop, nni and torchinfo run the model so and fail. ptflops and fvcore run it with gradients, off the fast path.
+        String attention = "@MultiheadAttention(numHeads = 4, bias = false, batchFirst = true) Layer attn;";
+        String source = generated(net("@Model(input = {10, 32}, layout = \"L,D\")", attention), "test.NetCost");
+        for (String constant : new String[] {"THOP_MACS", "NNI_FLOPS", "NNI_FULL_FLOPS", "TORCHINFO_MULT_ADDS", "TORCHINFO_V180_MULT_ADDS"}) {
+            assertTrue(source.contains(constant + "_UNAVAILABLE = \""), constant);
+        }
+        assertTrue(source.contains("argument 'qkv_bias' (position 7) must be Tensor, not NoneType"), source);
+        assertTrue(!source.contains("PTFLOPS_MACS_UNAVAILABLE") && !source.contains("FVCORE_FLOPS_UNAVAILABLE"), source);
+        // With a bias, or off the fast path (an odd number of heads), every tool runs.
+        assertTrue(!generated(net("@Model(input = {10, 32}, layout = \"L,D\")", attention.replace("bias = false, ", "")), "test.NetCost")
+                .contains("_UNAVAILABLE = \""));
+        assertTrue(!generated(net("@Model(input = {10, 33}, layout = \"L,D\")", attention.replace("numHeads = 4", "numHeads = 3")), "test.NetCost")
+                .contains("_UNAVAILABLE = \""));
+    }
+
+    @Test
     void torchinfoCountsATiedEmbeddingsTableAtEveryCall() {
         // nn.Embedding(50, 16) called on 6 source ids and again on 4 target ids (T5's shared): torchinfo 5c4164f and v1.8.0 both print
         // 1,600 mult-adds, the table's 800 weights at each call (batch 1), and 800 parameters.

@@ -66,6 +66,10 @@ final class Nni implements Counter {
         if (!leaf.module()) {
             return Rules.notAModule(leaf, "nni", 0);
         }
+        String fails = Rules.failsWithoutGradients(leaf); // it runs the model under torch.no_grad()
+        if (fails != null) {
+            return Count.fails(fails);
+        }
         if (leaf.subclass() != null) {
             return Rules.subclass(leaf, "nni", 0); // type(m) in the profiler's ops: parameters are counted by the same rule
         }

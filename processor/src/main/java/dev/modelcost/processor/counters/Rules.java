@@ -1,5 +1,7 @@
 package dev.modelcost.processor.counters;
 
+import dev.modelcost.processor.layers.FastPath;
+
 /** Facts every counter's rules share: which kinds exist in PyTorch under one name, and the cases no counter's figure is reproduced for. */
 final class Rules {
     private Rules() {}
@@ -31,6 +33,19 @@ final class Rules {
     static Count subclass(Leaf leaf, String tool, long params) {
         return leaf.macs() > 0 ? Count.unseen(0, params, tool + " finds a module's rule by its exact type, and has none for "
                 + leaf.subclass() + ", a subclass of " + leaf.kind()) : Count.of(0, params);
+    }
+
+    /**
+     * Why a tool that runs the model without gradients fails on a leaf, or null: PyTorch 1.13's fast path of
+     * {@code nn.MultiheadAttention(bias=False)} passes its missing input-projection bias to a kernel that requires one.
+     */
+    static String failsWithoutGradients(Leaf leaf) {
+        if (leaf.kind().equals("MultiheadAttention") && leaf.module() && !leaf.flag("bias", true)
+                && FastPath.multihead(leaf.call().attrs(), leaf.call().inputs())) {
+            return "TypeError: _native_multi_head_attention(): argument 'qkv_bias' (position 7) must be Tensor, not NoneType "
+                    + "(PyTorch 1.13's fast path of nn.MultiheadAttention with bias = false, taken without gradients)";
+        }
+        return null;
     }
 
     /**

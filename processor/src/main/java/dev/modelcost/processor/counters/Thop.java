@@ -47,6 +47,10 @@ final class Thop implements Counter {
             // Hooks see modules only: F.relu, x.mean, x + y and torch.cat never reach a rule.
             return Rules.notAModule(leaf, "thop", 0);
         }
+        String fails = Rules.failsWithoutGradients(leaf); // it runs the model under torch.no_grad()
+        if (fails != null) {
+            return Count.fails(fails);
+        }
         if (leaf.subclass() != null) {
             return Rules.subclass(leaf, "thop", 0); // register_hooks[type(m)]: parameters are counted by the same hook
         }

@@ -54,6 +54,10 @@ final class Torchinfo implements Counter {
             // not a module: no row in the summary
             return Rules.notAModule(leaf, "torchinfo", params);
         }
+        String fails = Rules.failsWithoutGradients(leaf); // it runs the model under torch.no_grad()
+        if (fails != null) {
+            return Count.fails("RuntimeError: Failed to run torchinfo, from " + fails);
+        }
         if (kind.equals("MultiheadAttention")) {
             return Count.unseen(0, params, "nn.MultiheadAttention is no leaf (it holds out_proj), and out_proj is never called as a module");
         }

@@ -45,9 +45,7 @@ final class Attention {
         boolean self = inputs.size() == 1 || a.sameInput(0, 1) && a.sameInput(1, 2);
         boolean keyIsValue = !self && a.sameInput(1, 2);
         long heads = a.number("numHeads");
-        boolean fast = self && a.flag("batchFirst") && a.decimal("dropout") == 0 && !a.flag("addBiasKv") && !a.flag("addZeroAttn")
-                && !a.flag("isCausal") && heads % 2 == 0;
-        if (fast) {
+        if (FastPath.multihead(a, inputs)) {
             return new long[0];
         }
         long lq = inputs.get(0).dim(0);
