@@ -65,15 +65,16 @@ class DecodeRooflineTest {
         // cross-attention on the encoder's output, then a head. Self-attention as above on 4 cached keys: 512 projection FLOPs, 8
         // scores x 7 + 8 x 7 + 8 + 5 x 8 = 160 more; bytes 1,152 + 64 + 2 x 8 x 4 x 2 (cache) + 32 (appended) = 1,376.
         // Cross-attention projects the query and the output only (the memory's keys and values are cached): 256 FLOPs, and
-        // 12 scores x 7 + 8 x 11 + 8 + 5 x 12 = 240 more; bytes 1,152 + 64 + 2 x 8 x 6 x 2 (the memory's cache) = 1,408.
-        // The head on one of its 4 positions: 672 bytes, as above. All memory-bound: (1,376 + 1,408 + 672) ns.
+        // 12 scores x 7 + 8 x 11 + 8 + 5 x 12 = 240 more; bytes: the weights of those two projections, 2 x (64 + 8) x 4 = 576, the
+        // query and output rows 64, the memory's cache 2 x 8 x 6 x 2 = 192: 832.
+        // The head on one of its 4 positions: 672 bytes, as above. All memory-bound: (1,376 + 832 + 672) ns.
         Compilation compilation = compiled(model("@Model(inputs = {@Input(name = \"src\", shape = {6, 8}, layout = \"S,E\"), "
                         + "@Input(name = \"tgt\", shape = {4, 8}, layout = \"L,E\")})\n" + PROFILE,
                 "@From(\"src\") @Linear(out = 8) Layer enc;",
                 "@From(\"tgt\") @MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer self_attn;",
                 "@From({\"self_attn\", \"enc\", \"enc\"}) @MultiheadAttention(embedDim = 8, numHeads = 2) Layer cross_attn;",
                 "@Linear(out = 16) Layer head;"));
-        assertClose((1_376 + 1_408 + 672) / BANDWIDTH, decodeBound(compilation));
+        assertClose((1_376 + 832 + 672) / BANDWIDTH, decodeBound(compilation));
     }
 
     @Test
@@ -105,15 +106,51 @@ class DecodeRooflineTest {
 
     @Test
     void aMixtureOfExpertsReadsTheExpertsOneTokenReaches() {
-        // 4 experts (Linear 16 -> 32, ReLU, Linear 32 -> 16; 1,072 parameters, 4,288 bytes at fp32), top 2, on 8 positions. The
-        // forward pass reaches all 4 experts (8 tokens x 2) and moves 4 x 4,288 + 2 x 5,120 (one expert's activations over the 8
-        // tokens: 512 + 1,024 read and written by fc1, 2 x 1,024 by the ReLU, 1,024 + 512 by fc2) = 27,392 bytes. One step's token
-        // reaches 2 experts: 2 x 4,288 + 2 x 5,120 / 8 = 9,856 bytes, 9.856 µs at 1 GB/s (its 2 x 2,080 FLOPs take 4.16 ns).
-        Compilation compilation = compiled(model("@Model(input = {8, 16}, layout = \"L,D\")\n" + PROFILE,
+        // A causal nn.MultiheadAttention(16, 2 heads) on 8 positions, then 4 experts (Linear 16 -> 32, ReLU, Linear 32 -> 16;
+        // 1,072 parameters, 4,288 bytes at fp32), top 2. Attention's step: weights 4 x (256 + 16) x 4 = 4,352 bytes, its input
+        // and output rows 2 x 16 x 4 = 128, the cache 2 x 16 x 8 at fp16 = 512, the appended row 2 x 16 x 2 = 64: 5,056.
+        // The experts' forward pass reaches all 4 (8 tokens x 2) and moves 4 x 4,288 + 2 x 5,120 (one expert's activations over the
+        // 8 tokens: 512 + 1,024 read and written by fc1, 2 x 1,024 by the ReLU, 1,024 + 512 by fc2) = 27,392 bytes. One step's
+        // token reaches 2 experts: 2 x 4,288 + 2 x 5,120 / 8 = 9,856 bytes. Both memory-bound: (5,056 + 9,856) ns.
+        Compilation compilation = compiled(model("@Model(input = {8, 16}, layout = \"L,E\")\n" + PROFILE,
+                "@MultiheadAttention(embedDim = 16, numHeads = 2, isCausal = true) Layer attn;",
                 "@Experts(count = 4, topK = 2) Expert experts;",
                 "@Block public static class Expert { @Linear(out = 32) Layer fc1; @ReLU Layer act; @Linear(out = 16) Layer fc2; }"));
-        assertEquals(27_392L, ModelSources.constant(compilation, "test.NetCost", "BYTES_MOVED"));
-        assertClose(9_856 / BANDWIDTH, decodeBound(compilation));
+        // The forward pass: attention reads its weights, 4,352, and its input and writes its output, 2 x 8 x 16 x 4 = 1,024.
+        assertEquals(4_352L + 1_024 + 27_392, ModelSources.constant(compilation, "test.NetCost", "BYTES_MOVED"));
+        assertClose((5_056 + 9_856) / BANDWIDTH, decodeBound(compilation));
+    }
+
+    @Test
+    void aSelfAttentionOnAnotherTensorOfTheSamePositionsProjectsTheNewKey() {
+        // Pre-norm query, raw keys and values: @From({"norm", "input", "input"}). All three hold the decoded positions, so the step
+        // projects the new position's key and value and appends them, as in the first test (832 FLOPs), and reads the key and
+        // value row besides the query's: 1,152 + 64 + 32 + 256 + 32 = 1,536 bytes. The LayerNorm on one position: 16 parameters
+        // x 4 = 64, its input and output rows 64: 128. (1,536 + 128) ns.
+        Compilation compilation = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE,
+                "@LayerNorm Layer norm;",
+                "@From({\"norm\", \"input\", \"input\"}) @MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer attn;"));
+        assertClose((1_536 + 128) / BANDWIDTH, decodeBound(compilation));
+    }
+
+    @Test
+    void thePositionsAreOnTheInputsOwnAxis() {
+        // The first model with its positions on an axis named T: the head still runs on one of them.
+        Compilation compilation = compiled(model("@Model(input = {8, 8}, layout = \"T,E\")\n" + PROFILE,
+                "@MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer attn;",
+                "@Linear(out = 16) Layer head;"));
+        assertClose((1_504 + 672) / BANDWIDTH, decodeBound(compilation));
+    }
+
+    @Test
+    void twoCausalStacksOnTwoInputsHaveNoStepToBound() {
+        // Which input a step decodes is not known: no bound, rather than every layer of both once a token.
+        Compilation compilation = compiled(model("@Model(inputs = {@Input(name = \"a\", shape = {4, 8}, layout = \"L,E\"), "
+                        + "@Input(name = \"b\", shape = {4, 8}, layout = \"L,E\")})\n" + PROFILE,
+                "@From(\"a\") @MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer x;",
+                "@From(\"b\") @MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer y;",
+                "@Add({\"x\", \"y\"}) Layer sum;"));
+        assertFalse(generated(compilation).contains("DECODE_LATENCY_BOUND"));
     }
 
     @Test
@@ -125,5 +162,12 @@ class DecodeRooflineTest {
                 "@MultiheadAttention(embedDim = 8, numHeads = 2) Layer attn;"));
         assertFalse(generated(encoder).contains("DECODE_LATENCY_BOUND"));
         assertTrue(generated(encoder).contains("LATENCY_BOUND_SECONDS_T"));
+        // Position-wise layers alone, or attention written out with @MatMul (no mask, no cache), generate nothing either, and
+        // neither does a recurrent classifier, whose output holds no positions.
+        Compilation mlp = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE, "@Linear(out = 16) Layer fc;"));
+        assertFalse(generated(mlp).contains("DECODE_LATENCY_BOUND"));
+        Compilation classifier = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE, "@LSTM(hiddenSize = 8) Layer lstm;",
+                "@Select(dim = 1, index = -1) Layer last;", "@Linear(out = 2) Layer fc;"));
+        assertFalse(generated(classifier).contains("DECODE_LATENCY_BOUND"));
     }
 }

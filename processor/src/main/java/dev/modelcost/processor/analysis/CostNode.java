@@ -36,14 +36,25 @@ public record CostNode(String kind, boolean leaf, Shape output, Costs totals, Li
         this(kind, leaf, output, totals, children, outputFrom, parameters, call, fastPath, flow, null);
     }
 
+    /** Whether this node is the repetitions of a {@code @Repeat} (its kind is the block's name, " x" and the count). */
+    public boolean repetitions() {
+        return !leaf && call == null && kind.matches(".+ x\\d+");
+    }
+
     /**
      * The experts of a mixture, as one leaf stands for them.
      *
      * @param expert one expert's analysed block, over every token
      * @param topK how many experts each token runs through
      * @param count how many experts the mixture holds
+     * @param tokens how many tokens the mixture routes in its forward pass, the batch included
      */
-    public record Experts(CostNode expert, int topK, int count) {}
+    public record Experts(CostNode expert, int topK, int count, long tokens) {
+        /** How many experts {@code tokens} tokens reach: {@code min(count, tokens · topK)}, as routing that spreads them reaches. */
+        public long reached(long tokens) {
+            return Math.min(count, Math.multiplyExact(tokens, topK));
+        }
+    }
 
     /**
      * One child, or a run of {@code count} children that are the same analysed node, named
@@ -109,7 +120,7 @@ public record CostNode(String kind, boolean leaf, Shape output, Costs totals, Li
         for (Child child : children) {
             copied.add(new Child(child.prefix(), child.first(), child.count(), child.node().copied(figures, again, done)));
         }
-        Experts kept = experts == null ? null : new Experts(experts.expert().copied(figures, again, done), experts.topK(), experts.count());
+        Experts kept = experts == null ? null : new Experts(experts.expert().copied(figures, again, done), experts.topK(), experts.count(), experts.tokens());
         // A call already marked (a shared repetition inside another) keeps the module's parameters it was marked with.
         LeafCall marked = again && call != null && !call.again() ? call.calledAgain(totals.params(), totals.get(Figure.WEIGHT_BYTES)) : call;
         CostNode copy = new CostNode(kind, leaf, output, zeroed, List.copyOf(copied), outputFrom, again ? Map.of() : parameters, marked,

@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * One layer of a decoding step, with its work and bytes in that step, for the decoding roofline.
  *
- * <p>A decoding step runs the layers {@link Figure#DECODE_MACS} counts, each once on one position (per sequence of the batch) of
- * the positions it holds. A layer that attends to a KV cache (scaled dot-product and multi-head attention) runs its
- * {@link dev.modelcost.processor.layers.OpKind.CachedStep}: its query on every cached key, reading the whole cache. Every other
+ * <p>A model generates where it keeps a KV cache or runs its positions one way (a recurrent layer of one direction, a cell), and
+ * its output holds the positions it generates. A decoding step runs the layers {@link Figure#DECODE_MACS} counts, each once on
+ * one position (per sequence of the batch) of the positions it holds. A layer that attends to a KV cache (scaled dot-product and
+ * multi-head attention) runs its {@link dev.modelcost.processor.layers.OpKind.CachedStep}: its query on every cached key, reading
+ * the whole cache and the weights it uses. Every other
  * layer does its forward pass's FLOPs and other ops over the positions it holds, rounded down, reads all its weights (an
  * embedding the rows of one position, a mixture of experts the weights of {@code min(count, tokens · topK)} experts for the
  * step's tokens) and its buffers, and reads and writes its forward pass's activation bytes over the positions it holds.
@@ -21,8 +23,9 @@ import java.util.List;
  */
 public record DecodeLayer(String path, CostNode leaf, long times, long flops, long bytes) {
     /**
-     * The layers of one decoding step of {@code costs}, in execution order; empty for a model that decodes nothing, or whose
-     * decoding step is its whole forward pass (no KV cache and {@code DECODE_MACS} not below {@code MACS}: an image model).
+     * The layers of one decoding step of {@code costs}, in execution order, the same analysed layer doing the same wherever it runs
+     * one entry; empty for a model that generates nothing (an encoder, an image model, a classifier), or of several inputs whose
+     * step cannot be followed (two causal stacks on different inputs, more layers than the forward pass follows).
      *
      * @throws ArithmeticException beyond {@code long}
      */

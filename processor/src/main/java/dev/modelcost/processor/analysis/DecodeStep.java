@@ -286,44 +286,81 @@ final class DecodeStep {
     /** The layers of one decoding step and what each does in it (see {@link DecodeLayer}). */
     static List<DecodeLayer> layers(ModelCosts costs) {
         Costs totals = costs.totals();
-        long decode = totals.get(Figure.DECODE_MACS);
-        if (decode == 0 || totals.get(Figure.KV_CACHE) == 0 && decode >= totals.macs()) {
-            return List.of();
-        }
         ModelSpec spec = costs.spec();
         CostNode root = costs.root();
         List<CostNode> nodes = nodes(root);
+        // Something generates: a KV cache, or a layer that runs its positions one way (a recurrent layer of one direction, a cell).
+        if (totals.get(Figure.DECODE_MACS) == 0 || totals.get(Figure.KV_CACHE) == 0 && !runsOneWay(nodes)) {
+            return List.of();
+        }
         boolean causal = nodes.stream().anyMatch(node -> node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false));
         Followed followed = causal ? follow(spec, root, nodes, true)
                 : spec.inputs().size() >= 2 && runsOneWay(nodes) ? follow(spec, root, nodes, false) : null;
-        List<DecodeLayer> layers = new ArrayList<>();
         if (followed == null) {
-            // Every layer decodes, on one position of the sequence axis where its output has it.
-            every(root, "", 1, spec, layers);
+            // One input, whose positions every layer keeps on their axis; with several, which decodes is not known: no bound rather
+            // than every encoder layer once a token.
+            String axis = spec.inputs().size() > 1 ? null : positionAxis(spec.inputs().get(0), spec);
+            if (axis == null || !root.output().axes().contains(axis)) {
+                return List.of();
+            }
+            List<DecodeLayer> layers = new ArrayList<>();
+            every(root, "", 1, axis, spec, layers);
             return layers;
         }
+        int out = followed.pass().output();
+        if ((followed.held().inputs(out) & followed.decoded()) == 0 || followed.held().axis(out) == null) {
+            // An output that holds no decoded positions (a causal text tower pooled to one vector) generates nothing.
+            return List.of();
+        }
         String fallback = decodedAxis(spec, followed.decoded());
+        // The same analysed layer doing the same in the step, wherever it runs (a repeated decoder layer's), is one entry.
+        java.util.Map<StepKey, DecodeLayer> merged = new java.util.LinkedHashMap<>();
         for (int s = 0; s < followed.pass().steps().size(); s++) {
             ForwardPass.Step step = followed.pass().steps().get(s);
             List<Integer> reads = step.reads();
-            boolean any = reads.stream().anyMatch(tensor -> (followed.held().inputs(tensor) & followed.decoded()) != 0);
+            boolean any = reads.stream().anyMatch(tensor -> decoded(followed, tensor));
             if (any) {
                 String axis = followed.held().axis(s) != null ? followed.held().axis(s) : fallback;
-                boolean query = (followed.held().inputs(reads.get(0)) & followed.decoded()) != 0;
-                layers.add(layer(step.path(), step.node(), 1, positions(step.node(), axis), query, spec));
+                boolean query = decoded(followed, reads.get(0));
+                boolean keys = reads.size() > 1 ? decoded(followed, reads.get(1)) : query;
+                DecodeLayer layer = layer(step.path(), step.node(), 1, positions(step.node(), axis), query, keys, spec);
+                merged.merge(new StepKey(layer), layer, (first, again) -> new DecodeLayer(first.path(), first.leaf(),
+                        Math.addExact(first.times(), again.times()), first.flops(), first.bytes()));
             }
         }
-        return layers;
+        return List.copyOf(merged.values());
     }
 
-    /** Every leaf under {@code node} as a layer of the step, on one position of the model's sequence axis. */
-    private static void every(CostNode node, String path, long times, ModelSpec spec, List<DecodeLayer> layers) {
+    /** Whether a tensor of a followed pass holds decoded positions. */
+    private static boolean decoded(Followed followed, int tensor) {
+        return (followed.held().inputs(tensor) & followed.decoded()) != 0;
+    }
+
+    /** A layer of the step by its analysed node (the same instance) and what it does there. */
+    private record StepKey(CostNode leaf, long flops, long bytes) {
+        StepKey(DecodeLayer layer) {
+            this(layer.leaf(), layer.flops(), layer.bytes());
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof StepKey key && key.leaf == leaf && key.flops == flops && key.bytes == bytes;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(leaf) * 31 + Long.hashCode(flops * 31 + bytes);
+        }
+    }
+
+    /** Every leaf under {@code node} as a layer of the step, on one position of {@code axis}; attention as self-attention. */
+    private static void every(CostNode node, String path, long times, String axis, ModelSpec spec, List<DecodeLayer> layers) {
         if (node.leaf()) {
-            layers.add(layer(path, node, times, positions(node, spec.conventions().sequenceAxis()), true, spec));
+            layers.add(layer(path, node, times, positions(node, axis), true, true, spec));
             return;
         }
         for (CostNode.Child child : node.children()) {
-            every(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), spec, layers);
+            every(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), axis, spec, layers);
         }
     }
 
@@ -334,59 +371,39 @@ final class DecodeStep {
     }
 
     /**
-     * One layer in the step: its kind's cached step where it attends to a KV cache with a decoded query, else its forward pass
-     * over its {@code positions} (see {@link DecodeLayer}).
+     * One layer in the step: its kind's cached step where it attends to a KV cache with a decoded query ({@code keys}: whether its
+     * keys hold decoded positions too), else its forward pass over its {@code positions} (see {@link DecodeLayer}).
      */
-    private static DecodeLayer layer(String path, CostNode leaf, long times, long positions, boolean query, ModelSpec spec) {
+    private static DecodeLayer layer(String path, CostNode leaf, long times, long positions, boolean query, boolean keys, ModelSpec spec) {
         Costs t = leaf.totals();
+        long flops = Math.addExact(t.flops(), t.otherOps()) / positions;
         LeafCall call = leaf.call();
         if (leaf.experts() != null) {
             CostNode.Experts experts = leaf.experts();
             long weights = Leaves.weightReads(experts.expert(), new java.util.IdentityHashMap<>());
-            Shape out = experts.expert().output();
-            long tokens = Math.multiplyExact(out.batched() ? batch(experts.expert()) : 1, out.elements() / Math.max(1, out.last()));
-            long reached = Math.min(experts.count(), Math.multiplyExact(tokens, experts.topK()));
-            long activations = Math.max(0, t.get(Figure.BYTES_MOVED) - Math.multiplyExact(reached, weights));
-            long stepTokens = Math.max(1, tokens / positions);
-            long stepReached = Math.min(experts.count(), Math.multiplyExact(stepTokens, experts.topK()));
-            return new DecodeLayer(path, leaf, times, Math.addExact(t.flops(), t.otherOps()) / positions,
-                    Math.addExact(Math.multiplyExact(stepReached, weights), activations / positions));
+            long activations = Math.max(0, t.get(Figure.BYTES_MOVED) - Math.multiplyExact(experts.reached(experts.tokens()), weights));
+            long reached = experts.reached(Math.max(1, experts.tokens() / positions));
+            return new DecodeLayer(path, leaf, times, flops, Math.addExact(Math.multiplyExact(reached, weights), activations / positions));
         }
         if (call == null) {
-            return new DecodeLayer(path, leaf, times, Math.addExact(t.flops(), t.otherOps()) / positions, t.get(Figure.BYTES_MOVED) / positions);
+            return new DecodeLayer(path, leaf, times, flops, t.get(Figure.BYTES_MOVED) / positions);
         }
-        long weights = Math.addExact(t.get(Figure.WEIGHT_BYTES), call.sharedBytes());
         long buffers = call.activations().bytes(t.buffers());
         if (call.kind().cachedStep() != null && query) {
-            Costs step = call.kind().cachedStep().step(call.attrs(), call.inputs(), call.batch(), spec.conventions(), call.activations());
-            return new DecodeLayer(path, leaf, times, Math.addExact(step.flops(), step.otherOps()),
-                    Math.addExact(Math.addExact(weights, buffers), step.get(Figure.BYTES_MOVED)));
+            Costs step = call.kind().cachedStep().step(call.attrs(), call.inputs(), call.batch(), spec.conventions(), call.activations(), call.weights(),
+                    keys);
+            return new DecodeLayer(path, leaf, times, Math.addExact(step.flops(), step.otherOps()), Math.addExact(buffers, step.get(Figure.BYTES_MOVED)));
         }
         long moved = t.get(Figure.BYTES_MOVED);
         if (moved == 0) {
-            return new DecodeLayer(path, leaf, times, Math.addExact(t.flops(), t.otherOps()) / positions, 0);
+            return new DecodeLayer(path, leaf, times, flops, 0);
         }
+        long weights = Math.addExact(t.get(Figure.WEIGHT_BYTES), call.sharedBytes());
         boolean gathers = call.gathers(t.params());
         long rows = gathers ? call.rowsRead(leaf.output()) : 0;
-        long weightsRead = gathers ? Math.min(weights, rows) : weights;
-        long activations = Math.max(0, moved - weightsRead - buffers);
+        long activations = Math.max(0, moved - (gathers ? Math.min(weights, rows) : weights) - buffers);
         long stepWeights = gathers ? Math.min(weights, rows / positions) : weights;
-        return new DecodeLayer(path, leaf, times, Math.addExact(t.flops(), t.otherOps()) / positions,
-                Math.addExact(Math.addExact(stepWeights, buffers), activations / positions));
-    }
-
-    /** The batch an expert's analysis ran at: its first leaf's. */
-    private static long batch(CostNode node) {
-        if (node.call() != null) {
-            return node.call().batch();
-        }
-        for (CostNode.Child child : node.children()) {
-            long batch = batch(child.node());
-            if (batch > 0) {
-                return batch;
-            }
-        }
-        return 1;
+        return new DecodeLayer(path, leaf, times, flops, Math.addExact(Math.addExact(stepWeights, buffers), activations / positions));
     }
 
     /** The decoding step's figures of a row, in the order {@link #perStep} gives them. */

@@ -157,10 +157,11 @@ final class Leaves {
                 .with(Figure.WEIGHT_BYTES, Math.multiplyExact(one.get(Figure.WEIGHT_BYTES), count));
         Shape output = expert.output();
         long tokens = Math.multiplyExact(output.batched() ? batch : 1, output.elements() / Math.max(1, output.last()));
-        long reached = Math.min(count, Math.multiplyExact(tokens, topK));
+        CostNode.Experts experts = new CostNode.Experts(expert, topK, count, tokens);
+        long reached = experts.reached(tokens);
         all = all.with(Figure.BYTES_MOVED, Math.addExact(all.get(Figure.BYTES_MOVED),
                 Math.multiplyExact(weightReads(expert, new java.util.IdentityHashMap<>()), Math.max(0, reached - topK))));
         return new CostNode("Experts(" + expert.kind() + " x" + count + ", top-" + topK + ")", true, expert.output(), all,
-                List.of(), "", Map.of(), null, false, null, new CostNode.Experts(expert, topK, count));
+                List.of(), "", Map.of(), null, false, null, experts);
     }
 }

@@ -66,36 +66,47 @@ final class Attention {
 
     /**
      * One decoding step of {@code nn.MultiheadAttention} (see {@link OpKind.CachedStep}), as an incremental decoder (fairseq's)
-     * runs it: the query's and output's projections of one position, in self-attention (query, key and value one tensor, or query
-     * and key) the key's and value's of that position too, whose projected row it appends to the cache ({@code 2·E} elements a
-     * sample, written at the cache's dtype), in cross-attention none (the memory's keys and values are cached); then one query a
-     * head on the {@code S} cached keys ({@code bias_k} and a zero key appended where asked), {@code 2·H·S·d} MACs; other ops
-     * the query's scaling and 5 a score (softmax, no mask on the last query). Its bytes: the input and output at one position
-     * and the whole cache read.
+     * runs it: the query's and output's projections of one position; where the key and value hold the decoded positions
+     * (self-attention) the key's and value's projections of that position too, whose projected row it appends to the cache
+     * ({@code 2·E} elements a sample, written at the cache's dtype), and none in cross-attention (the memory's keys and values are
+     * cached); then one query a head on the {@code S} cached keys ({@code bias_k} and a zero key appended where asked),
+     * {@code 2·H·S·d} MACs. Other ops: the query's scaling and 5 a score (softmax, no mask on the last query). Its bytes: the
+     * weights of the projections it runs (and {@code bias_k}, {@code bias_v}), the query and output at one position (and the key
+     * and value rows where they are other tensors), the whole cache read and the appended row.
      */
-    static Costs multiheadStep(Attrs a, List<Shape> inputs, long batch, Conventions conventions, Dtype activations) {
-        boolean self = inputs.size() == 1 || a.sameInput(0, 1);
+    static Costs multiheadStep(Attrs a, List<Shape> inputs, long batch, Conventions conventions, Dtype activations, Dtype weights, boolean newKeys) {
         long e = inputs.get(0).last();
         long heads = a.number("numHeads");
         long d = e / heads;
         boolean bias = a.flag("bias");
-        long cached = inputs.get(inputs.size() == 3 ? 1 : 0).dim(0);
+        int key = inputs.size() == 3 ? 1 : 0;
+        long kdim = inputs.get(key).last();
+        long vdim = inputs.get(inputs.size() == 3 ? 2 : 0).last();
+        long cached = inputs.get(key).dim(0);
         long keys = keysAttended(a, cached);
-        long rows = batch;
-        Costs costs = Checks.weighted(Math.multiplyExact(rows, e), e, bias, 0).plus(Checks.weighted(Math.multiplyExact(rows, e), e, bias, 0));
+        long rows = Math.multiplyExact(batch, e);
+        Costs costs = Checks.weighted(rows, e, bias, 0).plus(Checks.weighted(rows, e, bias, 0));
+        long params = Math.multiplyExact(2 * e, e + (bias ? 1 : 0)) + (a.flag("addBiasKv") ? 2 * e : 0);
+        long read = Math.multiplyExact(2, rows);
         long appended = 0;
-        if (self) {
-            costs = costs.plus(Checks.weighted(Math.multiplyExact(rows, e), a.orElse("kdim", (int) e), bias, 0))
-                    .plus(Checks.weighted(Math.multiplyExact(rows, e), a.orElse("vdim", (int) e), bias, 0));
-            appended = Math.multiplyExact(Math.multiplyExact(2, rows), e);
+        if (newKeys) {
+            costs = costs.plus(Checks.weighted(rows, kdim, bias, 0)).plus(Checks.weighted(rows, vdim, bias, 0));
+            params = Math.addExact(params, Math.multiplyExact(e, kdim + vdim + (bias ? 2 : 0)));
+            appended = Math.multiplyExact(2, rows);
+            if (inputs.size() == 3 && !a.sameInput(0, 1)) {
+                read = Math.addExact(read, Math.multiplyExact(batch, kdim));
+            }
+            if (inputs.size() == 3 && !a.sameInput(0, 2) && !a.sameInput(1, 2)) {
+                read = Math.addExact(read, Math.multiplyExact(batch, vdim));
+            }
         }
         long bh = Math.multiplyExact(batch, heads);
         long scores = Math.multiplyExact(bh, keys);
         costs = costs.plus(Checks.matmul(scores, d)).plus(Costs.of(Figure.MACS, Math.multiplyExact(scores, d))
                 .with(Figure.FLOPS, Decoding.weightedSumFlops(bh, d, keys, 1)));
-        long ops = Math.addExact(Math.multiplyExact(rows, e), Math.multiplyExact(scores, 5));
+        long ops = Math.addExact(rows, Math.multiplyExact(scores, 5));
         long cache = Math.multiplyExact(Math.multiplyExact(batch, cached), 2 * e);
-        long bytes = Math.addExact(activations.bytes(Math.multiplyExact(2 * rows, e)),
+        long bytes = Math.addExact(Math.addExact(weights.bytes(params), activations.bytes(read)),
                 Math.multiplyExact(Math.addExact(cache, appended), conventions.kvCacheBytes()));
         return Costs.of(Figure.MACS, costs.macs()).with(Figure.FLOPS, costs.flops()).with(Figure.OTHER_OPS, ops).with(Figure.BYTES_MOVED, bytes);
     }

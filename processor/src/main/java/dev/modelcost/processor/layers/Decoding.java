@@ -159,7 +159,7 @@ final class Decoding {
      * on the last query); its bytes the query and output at one position and the cache it reads, as LLM-Viewer's decode stage
      * ({@code load_kv_cache}) counts them. The new position's keys and values are written by the layers that project them.
      */
-    static Costs attentionStep(Attrs a, List<Shape> inputs, long batch, Conventions conventions, Dtype activations) {
+    static Costs attentionStep(Attrs a, List<Shape> inputs, long batch, Conventions conventions, Dtype activations, Dtype weights, boolean newKeys) {
         Shape q = inputs.get(0);
         Shape k = inputs.get(1);
         Shape v = inputs.get(2);

@@ -158,13 +158,15 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
     public interface CachedStep {
         /**
          * The step's {@link Figure#MACS}, {@link Figure#FLOPS} and {@link Figure#OTHER_OPS}, and in {@link Figure#BYTES_MOVED}
-         * what it reads and writes besides its weights: the query and the output at one position at {@code activations}, and
-         * the KV cache at the model's {@code kvCacheDtype}.
+         * what it reads and writes: the weights it uses at {@code weights}, its inputs and output at one position at
+         * {@code activations}, and the KV cache at the model's {@code kvCacheDtype}.
          *
          * @param inputs the forward pass's input shapes without the batch, the keys at the cache's length
+         * @param newKeys whether its keys and values hold the decoded positions (self-attention), so that the step makes the new
+         *     position's, rather than reading them all from the cache (cross-attention on an encoder's memory)
          * @throws ArithmeticException beyond {@code long}
          */
-        Costs step(Attrs attrs, List<Shape> inputs, long batch, Conventions conventions, Dtype activations);
+        Costs step(Attrs attrs, List<Shape> inputs, long batch, Conventions conventions, Dtype activations, Dtype weights, boolean newKeys);
     }
 
     /** The shape and cost rule of an operation. */

@@ -30,9 +30,10 @@ final class RooflineText {
     static final String DECODE_TITLE = "One decoding step";
 
     /** The sentence under it. */
-    static final String DECODE_INTRO = "The same bound for one new token per sequence against the KV cache, as LLM-Viewer's decode stage counts "
-            + "it: each layer a decoding step runs (those decode MACs counts) once on one position, attention reading its whole KV cache, "
-            + "every layer its weights (an embedding the rows it gathers). Per token, a lower bound on eager, unfused decoding.";
+    static final String DECODE_INTRO = "The same bound for generating one token per sequence, as LLM-Viewer's decode stage counts it: each "
+            + "layer that decode MACs counts runs once on one new position, attention reads its whole KV cache, and every layer reads the "
+            + "weights it uses (an embedding the rows it gathers, a cross-attention its query and output projections). Per token, a lower "
+            + "bound on eager, unfused decoding.";
 
     /** Headings of the summary table. */
     static final List<String> HEADINGS = List.of("hardware", "peak used", "bandwidth", "bound", "compute-bound", "memory-bound");
@@ -69,10 +70,10 @@ final class RooflineText {
         return "DECODE_" + constant(hardware);
     }
 
-    /** The sentence that says what a decoding step is, for the constants and the reports. */
+    /** The Javadoc phrase that says what a decoding step is. */
     static String decodeStep(ModelCosts costs) {
         return "one decoding step: each layer that {@link #DECODE_MACS} counts once on one new position per sequence (the batch of "
-                + costs.spec().batch() + "), attention reading its whole KV cache ({@link #KV_CACHE_BYTES}) and every layer its weights";
+                + costs.spec().batch() + "), attention reading its whole KV cache ({@link #KV_CACHE_BYTES}) and every layer the weights it uses";
     }
 
     /** One constant per decoding step's bound, its Javadoc saying how the bound splits. */
