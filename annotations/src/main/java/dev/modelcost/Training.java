@@ -31,8 +31,9 @@ public @interface Training {
     boolean mixedPrecision() default false;
 
     /**
-     * Activation recomputation: each field of the model keeps only its input for backward and runs
-     * its forward again there, as {@code torch.utils.checkpoint} around each does (Chen et al., 2016).
+     * Activation recomputation: each field of the model, and each repetition of a {@code @Repeat} field, keeps only its input
+     * for backward and runs its forward again there, as {@code torch.utils.checkpoint} around each does (Chen et al., 2016;
+     * Hugging Face's {@code gradient_checkpointing} checkpoints each decoder layer so).
      */
     boolean recompute() default false;
 }

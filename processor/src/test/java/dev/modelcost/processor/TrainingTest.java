@@ -137,6 +137,16 @@ class TrainingTest {
         assertEquals(4L * 3 * 2 * 256 * 256, figure(compilation, "TRAINING_FLOPS"));
         // without recomputation: every input and result, each once (b's input is a's result): 1,024 + 3 x 1,024
         assertEquals(4 * 1_024, figure(compiled(text.replace("@Training(recompute = true)", "@Training")), "SAVED_ACTIVATION_BYTES"));
+        // The same three layers as @Repeat(3), as a ModuleList that Hugging Face's gradient_checkpointing checkpoints layer by layer:
+        // each repetition is a segment of its own, the same 3 x 1,024 kept and one layer's 1,024 held.
+        Compilation repeated = compiled(text.replace("    Layer1 a;\n    Layer1 b;\n    Layer1 c;\n", "    @Repeat(3) Layer1 layers;\n"));
+        assertEquals(3 * 1_024 + 1_024, figure(repeated, "SAVED_ACTIVATION_BYTES"));
+        // A repetition of two such layers: @Repeat(3) of a block applying Layer1 twice keeps the 3 repetitions' inputs and holds
+        // one repetition's own 2 x 1,024: the first ReLU's result (which the second Linear saves as its input too) and the second's.
+        Compilation pairs = compiled(text.replace("    Layer1 a;\n    Layer1 b;\n    Layer1 c;\n", "    @Repeat(3) Pair layers;\n")
+                .replace("    @Block\n    static class Layer1", "    @Block\n    static class Pair {\n        Layer1 first;\n        Layer1 second;\n    }\n\n"
+                        + "    @Block\n    static class Layer1"));
+        assertEquals(3 * 1_024 + 2 * 1_024, figure(pairs, "SAVED_ACTIVATION_BYTES"));
     }
 
     @Test

@@ -153,7 +153,7 @@ public final class ClosedForms {
                     + "mixture of experts, whose share of the tokens the closed forms do not follow; compile the model at the size wanted");
         }
         // A training step's memory is a sum (weights, gradients, optimizer state, buffers, saved activations), but recomputation keeps
-        // only the largest field's activations: a maximum, whose parts are not computed.
+        // only the largest segment's activations: a maximum, whose parts are not computed.
         if (spec.training() != null && spec.training().recompute()) {
             for (String figure : List.of("SAVED_ACTIVATION_BYTES", "TRAINING_MEMORY_BYTES")) {
                 figures.remove(figure);

@@ -147,41 +147,67 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
     }
 
     /**
-     * With recomputation: every field of the model keeps its inputs (in a run, every repetition its
-     * own), each storage once, and backward holds one field's saved activations at a time: the largest.
+     * With recomputation: every field of the model is a segment, and so is each repetition of a {@code @Repeat} field (as
+     * Hugging Face's {@code gradient_checkpointing} checkpoints each decoder layer of its {@code ModuleList}). Every segment keeps
+     * its inputs, each storage once, and backward holds one segment's saved activations at a time: the largest.
      */
     private static long recomputed(ModelCosts costs, long batch, Dtype activations) {
-        SavedTensors all = walker(costs, batch, activations);
-        List<Integer> modelInputs = inputs(costs, all);
-        List<CostNode.Child> children = costs.root().children();
-        int[] outputs = new int[children.size()];
-        java.util.Set<Integer> kept = new java.util.LinkedHashSet<>();
-        long repeated = 0;
-        long largest = 0;
-        for (int e = 0; e < children.size(); e++) {
-            CostNode.Child child = children.get(e);
-            List<Integer> reads = new ArrayList<>();
-            for (dev.modelcost.processor.analysis.Flow.Source source : costs.root().flow().reads().get(e)) {
-                reads.add(all.resolve(source, modelInputs, outputs, new java.util.HashMap<>()));
-            }
-            kept.addAll(reads);
-            int out = all.walk(child.node(), child.name(0), reads);
-            refuseConflict(costs, all);
-            if (child.run() && out != reads.get(0)) {
-                // every later repetition keeps the output of the one before
-                repeated = Math.addExact(repeated, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
-            }
-            outputs[e] = out;
-            SavedTensors alone = walker(costs, batch, activations);
-            List<Integer> inputs = new ArrayList<>();
-            reads.forEach(read -> inputs.add(alone.storage(0)));
-            alone.walk(child.node(), child.name(0), inputs);
-            largest = Math.max(largest, alone.total());
+        Segments segments = new Segments(costs, batch, activations);
+        segments.of(costs.root(), "", inputs(costs, segments.all));
+        long bytes = segments.repeated;
+        for (int storage : segments.kept) {
+            bytes = Math.addExact(bytes, segments.all.bytes(storage));
         }
-        long bytes = repeated;
-        for (int storage : kept) {
-            bytes = Math.addExact(bytes, all.bytes(storage));
+        return Math.addExact(bytes, segments.largest);
+    }
+
+    /** The segments of a forward pass under recomputation, walked once: what they keep and the largest one's activations. */
+    private static final class Segments {
+        private final ModelCosts costs;
+        private final long batch;
+        private final Dtype activations;
+        private final SavedTensors all;
+        private final java.util.Set<Integer> kept = new java.util.LinkedHashSet<>();
+        private long repeated;
+        private long largest;
+
+        Segments(ModelCosts costs, long batch, Dtype activations) {
+            this.costs = costs;
+            this.batch = batch;
+            this.activations = activations;
+            this.all = walker(costs, batch, activations);
         }
-        return Math.addExact(bytes, largest);
+
+        /** Walks the children of {@code parent} (read through its flow from {@code inputs}) as segments; the storage of its output. */
+        int of(CostNode parent, String path, List<Integer> inputs) {
+            List<CostNode.Child> children = parent.children();
+            int[] outputs = new int[children.size()];
+            for (int e = 0; e < children.size(); e++) {
+                CostNode.Child child = children.get(e);
+                List<Integer> reads = new ArrayList<>();
+                for (dev.modelcost.processor.analysis.Flow.Source source : parent.flow().reads().get(e)) {
+                    reads.add(all.resolve(source, inputs, outputs, new java.util.HashMap<>()));
+                }
+                String name = ModelCosts.join(path, child.name(0));
+                if (child.node().repetitions()) {
+                    outputs[e] = of(child.node(), name, reads);
+                    continue;
+                }
+                kept.addAll(reads);
+                int out = all.walk(child.node(), name, reads);
+                refuseConflict(costs, all);
+                if (child.run() && out != reads.get(0)) {
+                    // every later repetition keeps the output of the one before
+                    repeated = Math.addExact(repeated, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
+                }
+                outputs[e] = out;
+                SavedTensors alone = walker(costs, batch, activations);
+                List<Integer> own = new ArrayList<>();
+                reads.forEach(read -> own.add(alone.storage(0)));
+                alone.walk(child.node(), name, own);
+                largest = Math.max(largest, alone.total());
+            }
+            return all.resolve(parent.flow().output(), inputs, outputs, new java.util.HashMap<>());
+        }
     }
 }

@@ -32,7 +32,7 @@ final class TrainingText {
         fields.add(constant("SAVED_ACTIVATION_BYTES", "Bytes of the activations autograd saves for the backward pass" + setup + ", each storage "
                 + "once, as {@code torch.autograd.graph.saved_tensors_hooks} sees them: a layer's inputs (convolutions, linear layers, "
                 + "norms), or its output (ReLU, sigmoid, softmax), and statistics, int64 pooling indices and bool dropout masks"
-                + (spec.training().recompute() ? "; with recomputation, each field's input and the largest field's own" : "") + ".",
+                + (spec.training().recompute() ? "; with recomputation, each segment's input (a field, or one repetition of a repeated field) and the largest segment's own" : "") + ".",
                 step.savedActivations()));
         fields.add(constant("TRAINING_WEIGHT_BYTES", "Bytes of the weights in training" + setup
                 + (spec.training().mixedPrecision() ? ": fp16 weights and their fp32 master copy, 6 bytes a parameter." : ": at their dtype."),
