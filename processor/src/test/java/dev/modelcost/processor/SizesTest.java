@@ -51,6 +51,43 @@ class SizesTest {
     }
 
     @Test
+    void twoSwitchesWhoseRangesOverlapBelowTheDefaultEndTheForms() {
+        // Both batch norms run for 16 <= L <= 23 (45 parameters: the convolution's 25 and 10 each), one of them below and above
+        // (35), so the samples and the ends of the range all see 35. The forms are checked next to 15 and 24 too: they hold from 24.
+        String fields = "@Conv1d(cout = 5, k = 1) Layer conv; @When(\"L > 15\") @BatchNorm1d Layer longer; @When(\"L < 24\") @BatchNorm1d Layer shorter;";
+        Compilation compilation = compiled(model("@Model(input = {4, 25}, layout = \"C,L\", sizes = \"L\")", fields));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 25, 1, 24, \"L = 23: the closed form of PARAMS changes form: it is 45 at L = 23"),
+                domain(compilation, 0));
+        assertEquals(45L, constant(compiled(model("@Model(input = {4, 20}, layout = \"C,L\")",
+                fields.replace("\"L > 15\"", "\"input.L > 15\"").replace("\"L < 24\"", "\"input.L < 24\""))), "test.NetCost", "PARAMS"));
+        // A budget over the band is then outside the forms' range (MC140), not passed by forms that do not hold there.
+        expectOnly(model("@Model(input = {4, 25}, layout = \"C,L\", sizes = \"L\")\n@Budget(maxParams = 40, over = \"L = 1..100\")", fields),
+                "[MC140] @Budget(over = \"L = 1..100\") takes L where the closed forms do not hold: they hold for L from 24", "over = ", 32);
+    }
+
+    @Test
+    void aSwitchBelowTheDefaultThatAFewSizesHideIsChecked() {
+        // Halving the length below 5 changes the network there, but at L = 2, the lattice's smallest size, the strided convolution
+        // gives 2 positions either way: L = 4 (next to the 5 compared with) shows it, 48 MACs (2 x 4 x 4 + 2 x 2 x 4) where the forms
+        // of the longer network give 72.
+        Compilation compilation = compiled(model("@Model(input = {4, 36}, layout = \"C,L\", sizes = \"L\")",
+                "@When(\"L < 5\") @Upsample(scaleFactor = 0.5) Layer down;", "@Conv1d(cout = 4, k = 1, stride = 2, padding = 1) Layer conv;",
+                "@Conv1d(cout = 2, k = 1) Layer last;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 36, 2, 6, "), domain(compilation, 0));
+        assertEquals(72L, form(compilation, "MACS", "L").at(4));
+    }
+
+    @Test
+    void aCounterThatFailsAtSomeSizesHasNoForm() {
+        // Below L = 6 the only layer with parameters is switched off, and nni fails on a model without parameters (StopIteration):
+        // its figures exist at some sizes only, and have no form; the others hold from 6.
+        Compilation compilation = compiled(model("@Model(input = {8, 16}, sizes = \"L\")", "@When(\"L > 5\") @Linear(out = 4) Layer fc;"));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"NNI_FLOPS\", \"NNI_PARAMS\", \"NNI_FULL_FLOPS\", "
+                + "\"NNI_FULL_PARAMS\");"), generated(compilation));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 8, 1, 6, "), domain(compilation, 0));
+    }
+
+    @Test
     void aThresholdWrittenInAnExpressionIsCheckedPast() {
         // The padding starts at 1,500 columns, far beyond 16 times the default of 64 where the checks used to end: the checks now reach
         // past twice the largest number an expression that reads a size is written with, and the forms end where the padding starts.
@@ -114,7 +151,7 @@ class SizesTest {
         // A block's own constant L = 8 leaves the model's L a size: L / 5,000 + 1 outputs still turn every 5,000 tokens. So does
         // divisible(5000, 8), which is 5,000.
         Compilation shadowed = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
-                "@Block static class B { static final int L = 8; @Linear(out = L) Layer x; }", "B b;", "@Linear(with = \"out = L / 5000 + 1\") Layer a;"));
+                "@Block static class B { static final int L = 8; @Linear(out = L) Layer fc; }", "B b;", "@Linear(with = \"out = L / 5000 + 1\") Layer a;"));
         assertPieceStarts(shadowed, "1L, 5000L, 10000L, 15000L");
         Compilation rounded = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
                 "@Linear(with = \"out = L / divisible(5000, 8) + 1\") Layer a;"));

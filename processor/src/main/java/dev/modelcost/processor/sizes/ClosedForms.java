@@ -165,11 +165,12 @@ public final class ClosedForms {
             lattice(i, figures);
             largest(i, figures);
             smallest(i, figures);
+            compared(i, figures);
         }
         refusePointwise();
         Map<String, Polynomial> polynomials;
         try {
-            polynomials = grid().interpolate(degree, origin, figures);
+            polynomials = interpolate(degree, origin, figures);
         } catch (GridInterpolation.Missing e) {
             // Each size on its lattice alone, but not together: a reshape to a fixed width needs their product divisible, say.
             SizeVariable first = spec.sizes().get(0);
@@ -721,7 +722,7 @@ public final class ClosedForms {
             grid[i] = SAMPLES - 1;
             Map<String, Polynomial> polynomials;
             try {
-                polynomials = grid().interpolate(grid, only(i), figures);
+                polynomials = interpolate(grid, only(i), figures);
             } catch (GridInterpolation.Missing e) {
                 if (failed == null) {
                     failed = e.outcome;
@@ -1029,7 +1030,7 @@ public final class ClosedForms {
     private Map<String, Polynomial> piece(long start, long[] further, String where, Set<String> figures, boolean dropOptional) {
         Map<String, Polynomial> forms;
         try {
-            forms = grid().interpolate(new int[] {SAMPLES - 1}, new long[] {start}, figures);
+            forms = interpolate(new int[] {SAMPLES - 1}, new long[] {start}, figures);
         } catch (GridInterpolation.Missing e) {
             return null;
         }
@@ -1061,7 +1062,7 @@ public final class ClosedForms {
     private Map<String, Polynomial> along(int i, Set<String> figures) {
         int[] grid = new int[n];
         grid[i] = degree[i];
-        return grid().interpolate(grid, only(i), figures);
+        return interpolate(grid, only(i), figures);
     }
 
     /** The grid origin with variable {@code i}'s and the others' at their defaults. */
@@ -1176,6 +1177,46 @@ public final class ClosedForms {
         belowMin[i] = "the closed forms change form below it: compile the model at such a size";
         changedBelow = true;
         dropWhereChanged(i, minK[i], along, figures);
+    }
+
+    /**
+     * Checks the forms at the sizes next to each number variable {@code i} is compared with, within its range
+     * ({@link Thresholds#comparedAt}): a layer switched on there can change a form on a band no sample or search met. The range
+     * then ends before the failing size nearest to the default, on each side, with no further piece past it; an optional figure
+     * that changes there is dropped.
+     */
+    private void compared(int i, Set<String> figures) {
+        java.util.TreeSet<Long> sizes = Thresholds.comparedAt(spec).get(spec.sizes().get(i).name());
+        if (sizes == null) {
+            return;
+        }
+        Map<String, Polynomial> along = null;
+        for (long size : sizes) {
+            long offset = size - fallback[i];
+            if (Math.floorMod(offset, period[i]) != 0) {
+                continue;
+            }
+            long k = offset / period[i];
+            if (k < minK[i] || k > maxK[i] || k >= origin[i] && k < origin[i] + SAMPLES) {
+                continue; // outside the range, or a sample
+            }
+            if (along == null) {
+                along = along(i, figures);
+            }
+            String why = fails(i, k, along, figures);
+            if (why == null) {
+                dropWhereChanged(i, k, along, figures);
+            } else if (k < 0) {
+                minK[i] = k + 1;
+                belowMin[i] = describe(at(i, k)) + ": " + why + ", so compile the model at such a size";
+                changedBelow = false;
+            } else if (k <= maxK[i]) {
+                maxK[i] = k - 1;
+                aboveMax[i] = describe(at(i, k)) + ": " + why + ", so compile the model at such a size";
+                changed = false;
+                break;
+            }
+        }
     }
 
     /** Drops the optional figures whose form does not hold at lattice step {@code k} of variable {@code i} (a mixture of experts' reads with few tokens). */
@@ -1326,6 +1367,25 @@ public final class ClosedForms {
     }
 
     /** The interpolation on the lattices as they stand. */
+    /**
+     * The forms of {@code figures} on a grid ({@link GridInterpolation#interpolate}). An optional figure absent at one of its sizes
+     * (a counter that fails there: nni on a network that holds no parameters at that size) leaves {@code figures}, with why; a
+     * required one makes the grid fail as a size where the network does not exist would.
+     */
+    private Map<String, Polynomial> interpolate(int[] grid, long[] start, Set<String> figures) {
+        while (true) {
+            try {
+                return grid().interpolate(grid, start, figures);
+            } catch (GridInterpolation.Absent e) {
+                if (required(e.figure) || !figures.remove(e.figure)) {
+                    throw new GridInterpolation.Missing(probe.at(e.sizes), e.sizes);
+                }
+                missing.putIfAbsent(e.figure, "is not computed at " + describe(e.sizes) + " (its tool fails there, or its rule is not "
+                        + "reproduced), so it has no form; compile the model at the size wanted");
+            }
+        }
+    }
+
     private GridInterpolation grid() {
         return new GridInterpolation(probe, fallback, period);
     }

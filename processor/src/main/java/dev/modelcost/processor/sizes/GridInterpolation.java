@@ -25,6 +25,19 @@ final class GridInterpolation {
         this.period = period;
     }
 
+    /** A sample the interpolation needs at which the network exists but lacks a figure (a counter that fails there). */
+    static final class Absent extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String figure;
+        final long[] sizes;
+
+        Absent(String figure, long[] sizes) {
+            super(null, null, false, false);
+            this.figure = figure;
+            this.sizes = sizes;
+        }
+    }
+
     /** A sample the interpolation needs at which the network does not exist. */
     static final class Missing extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -43,6 +56,7 @@ final class GridInterpolation {
      * as polynomials in the sizes themselves.
      *
      * @throws Missing if the network does not exist at a grid point
+     * @throws Absent if it exists there without one of the figures
      */
     Map<String, Polynomial> interpolate(int[] grid, long[] start, Set<String> figures) {
         List<long[]> grided = sizes(grid, start);
@@ -58,7 +72,11 @@ final class GridInterpolation {
                 throw new Missing(outcome, sizes);
             }
             for (String figure : figures) {
-                values.get(figure)[index] = Fraction.of(outcome.figures().get(figure));
+                Long value = outcome.figures().get(figure);
+                if (value == null) {
+                    throw new Absent(figure, sizes);
+                }
+                values.get(figure)[index] = Fraction.of(value);
             }
         }
         // The Newton basis: the product of C(k_i, j_i) at each grid index j, its coefficients over one common denominator.

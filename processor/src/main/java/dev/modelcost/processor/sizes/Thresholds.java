@@ -136,6 +136,54 @@ final class Thresholds {
         }
     }
 
+    /**
+     * The sizes next to each number a size variable is compared with for order ({@code L > 15} and {@code input.L < 24}: 14, 15,
+     * 16, 23, 24 and 25; an equality is {@link #pointwise}), by variable: a layer switched on there ({@code @When}) or an attribute that turns there can change the closed forms
+     * on a band of sizes that neither their samples nor the searches for the ends of their range meet (two switches whose ranges
+     * overlap), which {@link ClosedForms} checks them at. A comparison of a size the layers have derived ({@code x.L > 15}) is not
+     * found here.
+     */
+    static Map<String, java.util.TreeSet<Long>> comparedAt(ModelSpec spec) {
+        SizeReads reads = SizeReads.of(spec);
+        Map<String, java.util.TreeSet<Long>> found = new HashMap<>();
+        for (SizeReads.Located located : SizeReads.expressions(spec, reads)) {
+            if (located.expr() != null) {
+                compared(located.expr(), reads, found);
+            }
+        }
+        return found;
+    }
+
+    private static void compared(Expr expr, SizeReads reads, Map<String, java.util.TreeSet<Long>> found) {
+        if (expr instanceof Expr.Binary binary && List.of("<", "<=", ">", ">=").contains(binary.op())) {
+            String variable = compared(binary.left(), reads);
+            Long number = number(binary.right(), reads);
+            if (variable == null) {
+                variable = compared(binary.right(), reads);
+                number = number(binary.left(), reads);
+            }
+            if (variable != null && number != null) {
+                java.util.TreeSet<Long> sizes = found.computeIfAbsent(variable, v -> new java.util.TreeSet<>());
+                for (long near = -1; near <= 1; near++) {
+                    if (number + near >= 1 && number + near <= Integer.MAX_VALUE) {
+                        sizes.add(number + near);
+                    }
+                }
+            }
+        }
+        for (Expr part : Bounds.parts(expr)) {
+            compared(part, reads, found);
+        }
+    }
+
+    /** The size variable an expression is, by its name or as the model input's axis of that name ({@code input.L}); null for anything else. */
+    private static String compared(Expr expr, SizeReads reads) {
+        if (expr instanceof Expr.Name name && name.name().startsWith("input.") && reads.isVariable(name.name().substring("input.".length()))) {
+            return name.name().substring("input.".length());
+        }
+        return variable(expr, reads);
+    }
+
     /** The size variable an expression is, by its name; null for anything else. */
     private static String variable(Expr expr, SizeReads reads) {
         return expr instanceof Expr.Name name && reads.isVariable(name.name()) ? name.name() : null;
