@@ -147,9 +147,9 @@ class DecodeRooflineTest {
         // Which input a step decodes is not known: no bound, rather than every layer of both once a token.
         Compilation compilation = compiled(model("@Model(inputs = {@Input(name = \"a\", shape = {4, 8}, layout = \"L,E\"), "
                         + "@Input(name = \"b\", shape = {4, 8}, layout = \"L,E\")})\n" + PROFILE,
-                "@From(\"a\") @MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer x;",
-                "@From(\"b\") @MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer y;",
-                "@Add({\"x\", \"y\"}) Layer sum;"));
+                "@From(\"a\") @MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer xa;",
+                "@From(\"b\") @MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer ya;",
+                "@Add({\"xa\", \"ya\"}) Layer sum;"));
         assertFalse(generated(compilation).contains("DECODE_LATENCY_BOUND"));
     }
 

@@ -76,6 +76,30 @@ class HostileSpecsTest {
     }
 
     @Test
+    void mc117ALayerNamedLikeTheStepsOwnInput() {
+        // x.D in a later expression is the step's own input, never a field named x: such a field would be read silently as another.
+        expectOnly(model("@Model(input = {8, 16})", "@Linear(out = 4) Layer x;", "@Linear(with = \"out = x.D\") Layer z;"),
+                "[MC117] a field may not be called 'x': the name stands for a step's own input in expressions", "Layer x;", 28);
+    }
+
+    @Test
+    void aDollarInANameIsNoFormat() {
+        // '$' is legal in a Java name and in a hardware profile's name: the generated class and its Javadoc take it as written.
+        com.google.testing.compile.Compilation compilation = ModelSources.compiled(model("@Model(input = {16})\n@Roofline(hardware = \"my-npu\", "
+                + "custom = @Hardware(id = \"my-npu\", name = \"NPU $1\", fp32 = 1, bandwidth = 10, source = \"data$heet\"))",
+                "@Linear(out = 4) Layer fc$1;", "@Repeat(value = 2, prefix = \"p$1\") B b;", "@Block static class B { @Linear(out = 4) Layer fc; }"));
+        String source = ModelSources.generated(compilation, "test.NetCost");
+        org.junit.jupiter.api.Assertions.assertTrue(source.contains("fc$1\\tLinear") && source.contains("\\tp$1\\t") && source.contains("NPU $1"), source);
+    }
+
+    @Test
+    void aRepetitionNumberBeyondSixtyFourBitsNamesNoStep() {
+        expectOnly(model("@Model(input = {3, 8, 8})", "@Repeat(3) B b;", "@From(\"b.99999999999999999999\") @ReLU Layer relu;",
+                        "@Block static class B { @Conv2d(cout = 3, k = 1) Layer conv; }"),
+                "[MC210] relu: 'b.99999999999999999999' names no earlier field or input; inside b are b.0..2", "Layer relu;", 11);
+    }
+
+    @Test
     void onlyAsciiDigitsAreDigits() {
         String text = model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = \uff18\") Layer conv;");
         expectOnly(text, "[MC201] conv: cannot parse 'cout = \uff18': unexpected '\uff18'", "Layer conv;", columnAfter(text, "Layer conv;", "with = "));

@@ -154,6 +154,10 @@ class TrainingTest {
         String optimizer = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(optimizer = \"adam\")");
         expectOnly(optimizer, "[MC136] @Training(optimizer = \"adam\") is not an optimizer modelcost knows; did you mean 'Adam'?", "@Training",
                 columnAfter(optimizer, "@Training", "optimizer = "));
+        // A mistyped optimizer with SGD's momentum is one mistake, one error.
+        String sgd = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(optimizer = \"sgd\", momentum = 0.9)");
+        expectOnly(sgd, "[MC136] @Training(optimizer = \"sgd\") is not an optimizer modelcost knows; did you mean 'SGD'?", "@Training",
+                columnAfter(sgd, "@Training", "optimizer = "));
         String momentum = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(optimizer = \"Adam\", momentum = 0.9)");
         expectOnly(momentum, "[MC136] @Training(momentum = 0.9) is SGD's, but the optimizer is Adam", "@Training",
                 columnAfter(momentum, "@Training", "momentum = "));

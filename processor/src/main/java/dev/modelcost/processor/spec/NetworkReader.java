@@ -281,7 +281,8 @@ final class NetworkReader {
         if (kinds.size() > 1) {
             return findings.reject(new Problem(Diagnostic.TWO_OPERATIONS, Site.of(field, kinds.get(1)), name, names(kinds)));
         }
-        if (name.equals(From.INPUT) || inputs.contains(name)) {
+        // "x" would be read as the step's own input in every expression that names it (x.D), never as this field.
+        if (name.equals(From.INPUT) || name.equals("x") || inputs.contains(name)) {
             return findings.reject(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, RESERVED.getOrDefault(name, "an input of the block")));
         }
         AnnotationMirror from = find(ours, DSL + ".From");

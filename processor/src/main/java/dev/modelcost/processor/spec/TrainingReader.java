@@ -48,7 +48,8 @@ final class TrainingReader {
         }
         AnnotationValue momentumValue = given.get("momentum");
         double momentum = momentumValue == null ? 0 : ((Number) momentumValue.getValue()).doubleValue();
-        if (momentumValue != null && !optimizer.equals("SGD") && momentum != 0) {
+        // An optimizer modelcost does not know is refused above: whose momentum it is would follow from that mistake.
+        if (momentumValue != null && TrainingSpec.OPTIMIZERS.contains(optimizer) && !optimizer.equals("SGD") && momentum != 0) {
             part.report(new Problem(Diagnostic.TRAINING_SETTING, new Site(type, training, momentumValue), "momentum",
                     dev.modelcost.processor.roofline.Seconds.significant(momentum), "is SGD's, but the optimizer is " + optimizer,
                     "drop momentum, or use optimizer = \"SGD\""));

@@ -109,7 +109,7 @@ final class UnreadOutputs {
         if (block.repeated() && repetitionIndex(inner, parts[i])) {
             // a repetition: the last one's output is the field's; a count written as an expression of names is not known here
             String count = block.count() == null ? Long.toString(block.repeat()) : block.count().text().strip();
-            if (count.matches("\\d+") && Long.parseLong(parts[i]) != Long.parseLong(count) - 1) {
+            if (count.matches("\\d+") && !new java.math.BigInteger(parts[i]).equals(new java.math.BigInteger(count).subtract(java.math.BigInteger.ONE))) {
                 return false;
             }
             if (++i == parts.length) {

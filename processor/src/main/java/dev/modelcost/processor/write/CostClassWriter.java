@@ -59,7 +59,7 @@ public final class CostClassWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(Generated.class)
                         .addMember("value", "$S", generator).build())
-                .addJavadoc(Javadoc.header(costs, spec.network().element(), kinds))
+                .addJavadoc("$L", Javadoc.header(costs, spec.network().element(), kinds))
                 // A class of the model's package named String, Long, List, ... must not capture these.
                 .alwaysQualify("String", "Long", "Integer", "Double", "List", "LayerCost", "Generated", "Math", "ClosedForm", "SizeDomain")
                 .addField(constant(TypeName.INT, "BATCH", "The batch size every figure is computed for.", CodeBlock.of("$L", spec.batch())))
@@ -184,7 +184,7 @@ public final class CostClassWriter {
     }
 
     static FieldSpec constant(TypeName type, String name, String doc, CodeBlock value) {
-        return FieldSpec.builder(type, name, CONSTANT).addJavadoc(doc + "\n").initializer(value).build();
+        return FieldSpec.builder(type, name, CONSTANT).addJavadoc("$L", doc + "\n").initializer(value).build();
     }
 
     /** {@code MAX_MACS} and so on: the {@code @Budget} bound, {@code Long.MAX_VALUE} where none is set. */

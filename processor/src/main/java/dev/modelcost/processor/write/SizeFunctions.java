@@ -41,7 +41,7 @@ final class SizeFunctions {
         List<String> parameters = parameters(forms);
         ClassName figures = ClassName.get("", "Figures");
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, DOMAIN), "SIZES", CONSTANT)
-                .addJavadoc("Where the closed forms hold, one domain per size variable of {@code @Model(sizes)}, in order: "
+                .addJavadoc("$L", "Where the closed forms hold, one domain per size variable of {@code @Model(sizes)}, in order: "
                         + String.join("; ", domains(forms)) + ".\n")
                 .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(domainInitializers(forms), ", ")))
                 .build());
@@ -53,7 +53,7 @@ final class SizeFunctions {
         CodeBlock names = CodeBlock.of("SIZE_VARIABLES");
         if (forms.program() != null) {
             type.addField(FieldSpec.builder(PROGRAM, "OFF_LATTICE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("Every figure of {@link Figures} at sizes off the lattices of {@link #SIZES}: each tensor's sizes followed through "
+                    .addJavadoc("$L", "Every figure of {@link Figures} at sizes off the lattices of {@link #SIZES}: each tensor's sizes followed through "
                             + "the layers' shape rules, and each figure a linear combination of their products, established and checked by the "
                             + "processor.\n")
                     .initializer("$T.parse($S, $L, $S)", PROGRAM, model, names, forms.program())
@@ -64,7 +64,7 @@ final class SizeFunctions {
             String what = form.getKey().startsWith("OUTPUT_") ? "dimension " + form.getKey().substring("OUTPUT_".length()) + " of {@link #OUTPUT}"
                     : "{@link #" + form.getKey() + "}";
             type.addField(FieldSpec.builder(FORM, form.getKey() + "_FORM", CONSTANT)
-                    .addJavadoc("{@code " + Javadoc.safe(form.getValue().toString()) + "}: " + what
+                    .addJavadoc("$L", "{@code " + Javadoc.safe(form.getValue().toString()) + "}: " + what
                             + (form.getValue().isMaximum() ? " as the largest of exact polynomials in the sizes, the live bytes of each step of "
                             + "the forward pass that can hold the peak,"
                             : form.getValue().isMinimum() ? " as the smallest of exact polynomials in the sizes, one per choice of table or rows "
@@ -78,7 +78,7 @@ final class SizeFunctions {
                 List<CodeBlock> parts = forms.pieces().stream().map(piece -> CodeBlock.of("$T.parse($S, $L, $S)", FORM, form.getKey(), names,
                         piece.forms().get(form.getKey()).text())).toList();
                 type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, FORM), form.getKey() + "_FORMS", CONSTANT)
-                        .addJavadoc("The closed form of " + what + " on each piece of {@link #PIECE_STARTS}, in order.\n")
+                        .addJavadoc("$L", "The closed form of " + what + " on each piece of {@link #PIECE_STARTS}, in order.\n")
                         .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(parts, ", ")))
                         .build());
             }
@@ -86,7 +86,7 @@ final class SizeFunctions {
         if (pieces) {
             String name = forms.names().get(0);
             type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, ClassName.get(Long.class)), "PIECE_STARTS", CONSTANT)
-                    .addJavadoc("Where each piece of sizes starts: the forms change at these sizes of {@code " + Javadoc.safe(name) + "} ("
+                    .addJavadoc("$L", "Where each piece of sizes starts: the forms change at these sizes of {@code " + Javadoc.safe(name) + "} ("
                             + Javadoc.safe(String.join("; ", forms.pieces().stream().map(p -> Numbers.grouped(p.from()) + " to " + Numbers.grouped(p.to())).toList()))
                             + "), where a part of the network stops growing with it (a sliding window caps the KV cache).\n")
                     .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.pieces().stream().map(p -> CodeBlock.of("$LL", p.from())).toList(),
@@ -95,7 +95,7 @@ final class SizeFunctions {
         }
         TypeSpec.Builder record = TypeSpec.recordBuilder("Figures")
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("The figures of " + reference + " at the sizes {@link #at} was given, each computed as the processor computes it "
+                .addJavadoc("$L", "The figures of " + reference + " at the sizes {@link #at} was given, each computed as the processor computes it "
                         + "had the model been compiled at those sizes.\n");
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
         for (String parameter : parameters) {
@@ -147,7 +147,7 @@ final class SizeFunctions {
             record.addMethod(MethodSpec.methodBuilder("arithmeticIntensity")
                     .addModifiers(Modifier.PUBLIC)
                     .returns(TypeName.DOUBLE)
-                    .addJavadoc("{@link #ARITHMETIC_INTENSITY} at these sizes: {@code (flops + otherOps) / bytesMoved} in double precision, as the "
+                    .addJavadoc("$L", "{@link #ARITHMETIC_INTENSITY} at these sizes: {@code (flops + otherOps) / bytesMoved} in double precision, as the "
                             + "processor computes it; 0 when nothing moves.\n\n@return FLOPs and other ops per byte moved\n")
                     .addStatement("return bytesMoved == 0 ? 0 : ((double) flops + otherOps) / bytesMoved")
                     .build());
@@ -156,14 +156,14 @@ final class SizeFunctions {
         record.recordConstructor(constructor.build());
         type.addType(record.build());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, ClassName.get(String.class)), "WITHOUT_CLOSED_FORM", CONSTANT)
-                .addJavadoc("The figures that have no closed form in the sizes (so no component of {@link Figures}), by their constants' names; "
+                .addJavadoc("$L", "The figures that have no closed form in the sizes (so no component of {@link Figures}), by their constants' names; "
                         + "each has its value at the declared sizes only. The Javadoc of {@link #at} says why for each.\n")
                 .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.missing().keySet().stream().map(f -> CodeBlock.of("$S", f)).toList(), ", ")))
                 .build());
         MethodSpec.Builder at = MethodSpec.methodBuilder("at")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(figures)
-                .addJavadoc(atJavadoc(forms));
+                .addJavadoc("$L", atJavadoc(forms));
         CodeBlock.Builder body = CodeBlock.builder();
         parameters.forEach(p -> at.addParameter(TypeName.INT, p));
         CodeBlock sizes = CodeBlock.of("$L", String.join(", ", parameters));

@@ -387,7 +387,7 @@ final class InvalidModelGenerator {
                 Set<String> tags;
                 switch (variant) {
                     case "type":
-                        b = c.block("@Block", "public static class $ {", "bad|    @ReLU int x;", "    @ReLU Layer r;", "}");
+                        b = c.block("@Block", "public static class $ {", "bad|    @ReLU int y;", "    @ReLU Layer r;", "}");
                         tags = Set.of("MC108");
                         break;
                     case "cycle":
@@ -411,7 +411,7 @@ final class InvalidModelGenerator {
                         tags = Set.of("MC112");
                         break;
                     default:
-                        b = c.block("@Block", "public static class $ {", "bad|    @ReLU @Tanh Layer x;", "}");
+                        b = c.block("@Block", "public static class $ {", "bad|    @ReLU @Tanh Layer act;", "}");
                         tags = Set.of("MC106");
                 }
                 c.insert("use", b);
