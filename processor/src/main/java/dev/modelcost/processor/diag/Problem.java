@@ -9,36 +9,38 @@ public final class Problem extends RuntimeException {
 
     private final transient Diagnostic diagnostic;
     private final transient Site site;
-    private final transient Site also;
+    private final transient java.util.List<Site> also;
 
     /** A problem with its catalogue entry, site and the entry's arguments. */
     public Problem(Diagnostic diagnostic, Site site, Object... args) {
         this(diagnostic, site, diagnostic.format(args));
     }
 
-    private Problem(Diagnostic diagnostic, Site site, String message, Site also) {
+    private Problem(Diagnostic diagnostic, Site site, String message, java.util.List<Site> also) {
         super(message, null, false, false);
         this.diagnostic = diagnostic;
         this.site = site;
-        this.also = also;
+        this.also = java.util.List.copyOf(also);
     }
 
     private Problem(Diagnostic diagnostic, Site site, String message) {
-        this(diagnostic, site, message, null);
+        this(diagnostic, site, message, java.util.List.of());
     }
 
     /** The same problem at another site, its text followed by {@code context}. */
     public Problem at(Site other, String context) {
-        return new Problem(diagnostic, other, getMessage() + context);
+        return new Problem(diagnostic, other, getMessage() + context, also);
     }
 
     /** The same problem, reported at {@code other} as well. */
     public Problem alsoAt(Site other) {
-        return new Problem(diagnostic, site, getMessage(), other);
+        java.util.List<Site> more = new java.util.ArrayList<>(also);
+        more.add(other);
+        return new Problem(diagnostic, site, getMessage(), more);
     }
 
-    /** A second place the problem is reported at, or null. */
-    public Site also() {
+    /** The other places the problem is reported at, in order; empty for most. */
+    public java.util.List<Site> also() {
         return also;
     }
 

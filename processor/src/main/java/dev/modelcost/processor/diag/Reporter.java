@@ -28,12 +28,10 @@ public final class Reporter {
         this.locatesRecords = locatesRecords;
     }
 
-    /** Reports a problem at its site, and at its second site if it has one. */
+    /** Reports a problem at its site, and at each other site it has. */
     public void report(Problem problem) {
         print(problem, problem.site());
-        if (problem.also() != null) {
-            print(problem, problem.also());
-        }
+        problem.also().forEach(other -> print(problem, other));
     }
 
     private void print(Problem problem, Site site) {
