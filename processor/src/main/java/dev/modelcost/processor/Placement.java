@@ -20,6 +20,7 @@ final class Placement {
 
     static List<Problem> check(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         List<Problem> problems = new ArrayList<>();
+        java.util.Map<String, TypeElement> outside = new java.util.TreeMap<>();
         for (TypeElement annotation : annotations) {
             String name = annotation.getQualifiedName().toString();
             if (name.equals(Mirrors.DSL + ".Budget") || name.equals(Mirrors.DSL + ".Roofline") || name.equals(Mirrors.DSL + ".Training")) {
@@ -37,15 +38,34 @@ final class Placement {
             }
             for (Element element : round.getElementsAnnotatedWith(annotation)) {
                 Element owner = element.getEnclosingElement();
-                if (element.getKind() != ElementKind.FIELD || !(owner instanceof TypeElement)) {
-                    continue;
-                }
-                if (Mirrors.mirror(owner, Mirrors.DSL + ".Model") == null && Mirrors.mirror(owner, Mirrors.DSL + ".Block") == null) {
-                    problems.add(new Problem(Diagnostic.OUTSIDE_MODEL, Site.of(element, Mirrors.mirror(element, name)),
-                            annotation.getSimpleName(), element.getSimpleName(), owner.getSimpleName()));
+                if (element.getKind() == ElementKind.FIELD && owner instanceof TypeElement
+                        && Mirrors.mirror(owner, Mirrors.DSL + ".Model") == null && Mirrors.mirror(owner, Mirrors.DSL + ".Block") == null) {
+                    outside.putIfAbsent(((TypeElement) owner).getQualifiedName().toString(), (TypeElement) owner);
                 }
             }
         }
+        // One error a class: its first annotated field's first annotation says what is missing, for every field of it.
+        for (TypeElement owner : outside.values()) {
+            firstAnnotated(owner).ifPresent(problems::add);
+        }
         return problems;
+    }
+
+    /** MC111 on the first field of {@code owner}, in source order, that carries an annotation of the DSL, on that annotation. */
+    private static java.util.Optional<Problem> firstAnnotated(TypeElement owner) {
+        for (Element field : owner.getEnclosedElements()) {
+            if (field.getKind() != ElementKind.FIELD) {
+                continue;
+            }
+            for (var mirror : field.getAnnotationMirrors()) {
+                TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+                String name = type.getQualifiedName().toString();
+                if (name.startsWith(Mirrors.DSL + ".") && !CONTAINERS.contains(type.getSimpleName().toString())) {
+                    return java.util.Optional.of(new Problem(Diagnostic.OUTSIDE_MODEL, Site.of(field, mirror), type.getSimpleName(),
+                            field.getSimpleName(), owner.getSimpleName()));
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -408,6 +408,10 @@ class SpecDiagnosticsTest {
                 """;
         expectOnly(text, "[MC111] @ReLU on field relu, but Net is neither a @Model nor a @Block", "Layer relu;",
                 columnOf(text, "Layer relu;", "@ReLU"));
+        // One missing @Model is one error, on the first annotation of the first annotated field, however many follow.
+        String many = text.replace("    @ReLU Layer relu;\n", "    @Conv2d(cout = 6, k = 5) Layer conv1;\n    @When(\"true\") @From(\"conv1\") @ReLU Layer relu;\n");
+        expectOnly(many, "[MC111] @Conv2d on field conv1, but Net is neither a @Model nor a @Block", "Layer conv1;",
+                columnOf(many, "Layer conv1;", "@Conv2d"));
     }
 
     @Test
