@@ -46,7 +46,13 @@ public @interface Budget {
     double maxLatencySeconds() default Double.POSITIVE_INFINITY;
 
     /**
-     * The hardware profile {@link #maxLatencySeconds()} is checked on, by id (see {@link Roofline});
+     * Most seconds the roofline latency lower bound of one decoding step (one generated token) may reach on {@link #hardware()}:
+     * a model that generates (a KV cache or a recurrent layer of one direction) is refused when even that bound exceeds it.
+     */
+    double maxDecodeLatencySeconds() default Double.POSITIVE_INFINITY;
+
+    /**
+     * The hardware profile {@link #maxLatencySeconds()} and {@link #maxDecodeLatencySeconds()} are checked on, by id (see {@link Roofline});
      * empty: the first profile of the model's {@link Roofline}.
      */
     String hardware() default "";

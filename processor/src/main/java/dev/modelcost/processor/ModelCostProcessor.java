@@ -233,7 +233,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 overBudget.addAll(RangeBudget.check(spec.get(), sizes));
             }
             overBudget.addAll(CounterBudget.check(costs, readings));
-            overBudget.addAll(LatencyBudget.check(costs, bounds));
+            overBudget.addAll(LatencyBudget.check(costs, bounds, results.decodeBounds()));
             overBudget.addAll(MemoryBudget.check(costs, results.memory(), results.training()));
             if (!overBudget.isEmpty()) {
                 overBudget.stream().map(place).forEach(reporter::report);
@@ -241,6 +241,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             }
             MemoryFit.check(costs, results.memory()).stream().map(place).forEach(reporter::report);
             BudgetCheck.nothingBounded(costs).stream().map(place).forEach(reporter::report);
+            LatencyBudget.nothingBounded(costs, results.decodeBounds()).stream().map(place).forEach(reporter::report);
             // Both outputs are built in memory first, so a failure never leaves half a file.
             String table = LayerTableText.of(costs);
             JavaFile file = writer.build(results, reader.packageOf(type), table, reader.kinds());

@@ -28,43 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * order is unknown (MC215), and how an error inside a block reaches the models that use it.
  */
 class CompositionDiagnosticsTest {
-    @Test
-    void aBadArgumentIsReportedWhereItIsWrittenToo() {
-        // The mistake is the argument c = -4 of Outer's field inner; the layer that reads it inside Inner fails. Both lines get the
-        // error: the layer's, which says what failed, and the argument's, which is what to change.
-        String text = """
-                package test;
-
-                import dev.modelcost.*;
-
-                @Model(input = {3, 8, 8})
-                public class Net {
-                    Outer outer;
-
-                    @Block
-                    static class Outer {
-                        @Args("c = -4") Inner inner;
-                    }
-
-                    @Block
-                    static class Inner {
-                        @Param int c;
-                        @Conv2d(k = 1, with = "cout = c") Layer conv;
-                    }
-                }
-                """;
-        Compilation compilation = compile(source("test.Net", text));
-        String message = "[MC104] outer.inner.conv: Conv2d cout must be at least 1, but is -4";
-        assertThat(compilation).hadErrorContaining(message).inFile(compilation.sourceFiles().get(0)).onLineContaining("@Args(\"c = -4\")");
-        assertThat(compilation).hadErrorContaining(message).inFile(compilation.sourceFiles().get(0)).onLineContaining("Layer conv;");
-        assertThat(compilation).hadErrorCount(2);
-        // An argument the failing layer does not read is not blamed.
-        Compilation other = compile(source("test.Net", text.replace("@Args(\"c = -4\") Inner inner;", "@Args(\"c = 4\") Inner inner;")
-                .replace("@Param int c;", "@Param int c; @Param(-2) int d;").replace("\"cout = c\"", "\"cout = d\"")));
-        assertThat(other).hadErrorCount(1);
-        assertThat(other).hadErrorContaining("Conv2d cout must be at least 1, but is -2").inFile(other.sourceFiles().get(0)).onLineContaining("Layer conv;");
-    }
-
 
     /** A model using a bottleneck-like block; tests replace the {@code @Args} line. */
     private static final String STAGE = """

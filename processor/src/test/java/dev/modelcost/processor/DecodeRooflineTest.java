@@ -154,6 +154,21 @@ class DecodeRooflineTest {
     }
 
     @Test
+    void aBudgetOnTheDecodingStepFailsOnItsAttribute() {
+        // The first model's step takes 2.176 µs on the profile: a bound of 2 µs fails on maxDecodeLatencySeconds, 3 µs passes.
+        String model = model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE + "\n@Budget(maxDecodeLatencySeconds = %s, hardware = \"t\")",
+                "@MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer attn;", "@Linear(out = 16) Layer head;");
+        ModelSources.expectOnly(model.formatted("2e-6"), "[MC410] the roofline latency lower bound of one decoding step on t, 2.176 \u00b5s, exceeds the "
+                + "budget maxDecodeLatencySeconds = 2 \u00b5s by 8.8%", "@Budget", ModelSources.columnAfter(model.formatted("2e-6"), "@Budget", "maxDecodeLatencySeconds = "));
+        assertEquals(3e-6, doubleConstant(compiled(model.formatted("3e-6")), "test.NetCost", "MAX_DECODE_LATENCY_SECONDS"));
+        // On a model that generates nothing it bounds nothing: a warning, and the model compiles.
+        Compilation encoder = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE + "\n@Budget(maxDecodeLatencySeconds = 1e-6)",
+                "@MultiheadAttention(embedDim = 8, numHeads = 2) Layer attn;"));
+        com.google.testing.compile.CompilationSubject.assertThat(encoder).hadWarningContaining("[MC143] Net: @Budget(maxDecodeLatencySeconds) bounds "
+                + "the latency bound of one decoding step, which is 0 for this model (it generates nothing");
+    }
+
+    @Test
     void aModelThatDecodesNothingHasNoDecodingBound() {
         // An image model's decoding step would be its whole forward pass, an encoder's nothing: neither gets the constant.
         Compilation cnn = compiled(model("@Model(input = {3, 8, 8})\n" + PROFILE, "@Conv2d(cout = 4, k = 3) Layer conv;"));

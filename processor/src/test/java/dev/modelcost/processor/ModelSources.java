@@ -63,18 +63,6 @@ final class ModelSources {
         assertOnlyError(compile(file), file, message, line, column);
     }
 
-    /**
-     * Compiles {@code text} as {@code test.Net} and asserts its error, as {@link #assertOnlyError} does, and the same error on the
-     * line containing {@code argument}: a block's argument that the failing expression reads.
-     */
-    static void expectAlsoOnArgument(String text, String message, String line, long column, String argument) {
-        JavaFileObject file = source("test.Net", text);
-        Compilation compilation = compile(file);
-        assertThat(compilation).hadErrorCount(2);
-        assertThat(compilation).hadErrorContaining(message).inFile(file).onLine(lineOf(file, line)).atColumn(column);
-        assertThat(compilation).hadErrorContaining(message).inFile(file).onLine(lineOf(file, argument));
-    }
-
     /** A {@code long} constant of a generated class, e.g. {@code MACS} of {@code test.NetCost}. */
     static long constant(Compilation compilation, String type, String name) {
         return Long.parseLong(initializer(compilation, type, name, "(\\d+)L"));

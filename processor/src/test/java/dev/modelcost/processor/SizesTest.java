@@ -75,6 +75,8 @@ class SizesTest {
                 "@Conv1d(cout = 2, k = 1) Layer last;"));
         assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 36, 2, 6, "), domain(compilation, 0));
         assertEquals(72L, form(compilation, "MACS", "L").at(4));
+        assertEquals(48L, constant(compiled(model("@Model(input = {4, 4}, layout = \"C,L\")", "@When(\"input.L < 5\") @Upsample(scaleFactor = 0.5) Layer down;",
+                "@Conv1d(cout = 4, k = 1, stride = 2, padding = 1) Layer conv;", "@Conv1d(cout = 2, k = 1) Layer last;")), "test.NetCost", "MACS"));
     }
 
     @Test

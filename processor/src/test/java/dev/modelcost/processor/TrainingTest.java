@@ -147,6 +147,11 @@ class TrainingTest {
                 .replace("    @Block\n    static class Layer1", "    @Block\n    static class Pair {\n        Layer1 first;\n        Layer1 second;\n    }\n\n"
                         + "    @Block\n    static class Layer1"));
         assertEquals(3 * 1_024 + 2 * 1_024, figure(pairs, "SAVED_ACTIVATION_BYTES"));
+        // The repeated layers inside a plain block (an encoder holding its ModuleList) are segments all the same.
+        Compilation nested = compiled(text.replace("    Layer1 a;\n    Layer1 b;\n    Layer1 c;\n", "    Encoder encoder;\n")
+                .replace("    @Block\n    static class Layer1", "    @Block\n    static class Encoder {\n        @Repeat(3) Layer1 layers;\n    }\n\n"
+                        + "    @Block\n    static class Layer1"));
+        assertEquals(3 * 1_024 + 1_024, figure(nested, "SAVED_ACTIVATION_BYTES"));
     }
 
     @Test

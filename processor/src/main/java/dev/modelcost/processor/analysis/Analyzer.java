@@ -673,37 +673,7 @@ public final class Analyzer {
         }
         Map<String, Value> args = evaluateArguments(use.args(), scope, path, use.argsSite(), use.block());
         args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite(), use.block()));
-        try {
-            return experts(use, scope, path, block(use.block(), args, shapes, path, sources, batch), batch);
-        } catch (Problem problem) {
-            throw atArguments(problem, use, true);
-        }
-    }
-
-    /** Expressions wrong as written whatever values they are given: their arguments are not to blame. */
-    private static final java.util.Set<Diagnostic> WRITTEN_WRONG = java.util.EnumSet.of(Diagnostic.EXPRESSION_SYNTAX, Diagnostic.UNKNOWN_NAME,
-            Diagnostic.EXPRESSION_TYPE);
-
-    /**
-     * A problem inside a block whose expression reads a parameter that {@code use} passes ({@code @Args("c = -4")}, a repetition's
-     * {@code first}): reported where that argument is written too, as the value there is what made it wrong.
-     */
-    private Problem atArguments(Problem problem, BlockOp use, boolean first) {
-        Site site = problem.site();
-        if (site.value() == null || !(site.value().getValue() instanceof String text) || !enclosedBy(site.element(), use.block().element())
-                || WRITTEN_WRONG.contains(problem.diagnostic())) {
-            return problem;
-        }
-        for (var group : List.of(Map.entry(use.args(), java.util.Optional.ofNullable(use.argsSite())),
-                Map.entry(first ? use.first() : List.<Assignment>of(), java.util.Optional.ofNullable(use.firstSite())))) {
-            for (Assignment arg : group.getKey()) {
-                if (group.getValue().isPresent() && fromSource.test(group.getValue().get().element())
-                        && java.util.regex.Pattern.compile("(?<![\\w.])" + java.util.regex.Pattern.quote(arg.name()) + "(?![\\w])").matcher(text).find()) {
-                    return problem.alsoAt(group.getValue().get());
-                }
-            }
-        }
-        return problem;
+        return experts(use, scope, path, block(use.block(), args, shapes, path, sources, batch), batch);
     }
 
     /**
@@ -806,12 +776,7 @@ public final class Analyzer {
             if (byIndex && i > 0) {
                 args = evaluateArguments(use.args(), withIndex(scope, i), where, use.argsSite(), use.block());
             }
-            CostNode next;
-            try {
-                next = experts(use, scope, where, block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch), batch);
-            } catch (Problem problem) {
-                throw atArguments(problem, use, i == 0);
-            }
+            CostNode next = experts(use, scope, where, block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch), batch);
             if (use.shared() && i == 0) {
                 firstCall = next;
             } else if (use.shared()) {

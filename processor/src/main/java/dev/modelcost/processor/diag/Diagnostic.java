@@ -117,11 +117,11 @@ public enum Diagnostic {
     COUNTER_WITHOUT_BOUND("MC408", "@Budget(counter = \"%s\") bounds nothing", "give maxMacs or maxParams, the figures stated in that counter's convention, or drop the counter"),
     COUNTER_CANNOT("MC406", "@Budget(counter = \"%s\") bounds %s, but %s", "%s"),
     HARDWARE_DTYPE("MC409", "%s: %s computes in %s, but profile %s lists no %s rate", "%s"),
-    LATENCY_OVER_BUDGET("MC410", "the roofline latency lower bound on %s, %s, exceeds the budget maxLatencySeconds = %s by %s%%: "
+    LATENCY_OVER_BUDGET("MC410", "the roofline latency lower bound %son %s, %s, exceeds the budget %s = %s by %s%%: "
             + "even an eager, unfused execution at %s is too slow; largest: %s", ""),
-    LATENCY_WITHOUT_HARDWARE("MC411", "@Budget(maxLatencySeconds = %s) names no hardware, and the model has no @Roofline",
+    LATENCY_WITHOUT_HARDWARE("MC411", "@Budget(%s = %s) names no hardware, and the model has no @Roofline",
             "name a profile in @Budget(hardware = \"...\"), or add @Roofline(hardware = ...)"),
-    LATENCY_BUDGET_VALUE("MC412", "@Budget(maxLatencySeconds = %s) must be a number of seconds from 1e-12 to 1e9", "remove the bound or give it in seconds"),
+    LATENCY_BUDGET_VALUE("MC412", "@Budget(%s = %s) must be a number of seconds from 1e-12 to 1e9", "remove the bound or give it in seconds"),
     TRAINING_WITHOUT_STEP("MC415", "@Budget(maxTrainingMemoryBytes) bounds a training step, but the model declares none",
             "add @Training(batch = ..., optimizer = ...) to the model, or drop the bound"),
     IN_PLACE_ON_SAVED("MC416", "%s: the in-place %s overwrites a tensor that %s saved for backward; PyTorch's backward refuses it "
@@ -136,7 +136,7 @@ public enum Diagnostic {
     RANGE_OVER_BUDGET("MC420", "%s = %s at %s exceeds the budget %s = %,d by %s%%, the first size of over = \"%s\" that breaks it", ""),
     RANGE_WITHOUT_FORM("MC421", "@Budget(%s) cannot be checked over \"%s\": %s", "%s"),
     MEMORY_OVER_BUDGET("MC414", "%s = %,d exceeds the budget %s = %,d by %s%%: %s", ""),
-    HARDWARE_WITHOUT_BOUND("MC413", "@Budget(hardware = \"%s\") bounds nothing", "give maxLatencySeconds, the bound checked on that hardware, or drop hardware"),
+    HARDWARE_WITHOUT_BOUND("MC413", "@Budget(hardware = \"%s\") bounds nothing", "give maxLatencySeconds or maxDecodeLatencySeconds, the bounds checked on that hardware, or drop hardware"),
 
     // The processor itself.
     INTERNAL_ERROR("MC901", "modelcost failed on %s: %s", "please report it with the model source; -Amodelcost.debug=true prints the stack trace");

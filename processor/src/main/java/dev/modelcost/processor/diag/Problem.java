@@ -29,7 +29,7 @@ public final class Problem extends RuntimeException {
 
     /** The same problem at another site, its text followed by {@code context}. */
     public Problem at(Site other, String context) {
-        return new Problem(diagnostic, other, getMessage() + context, also);
+        return new Problem(diagnostic, other, getMessage() + context);
     }
 
     /** The same problem, reported at {@code other} as well. */

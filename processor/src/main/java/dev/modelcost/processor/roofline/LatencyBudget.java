@@ -7,19 +7,42 @@ import dev.modelcost.processor.spec.RooflineSpec;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Checks the roofline latency bound against {@code @Budget(maxLatencySeconds)}. */
+/** Checks the roofline latency bounds against {@code @Budget(maxLatencySeconds)} and {@code @Budget(maxDecodeLatencySeconds)}. */
 public final class LatencyBudget {
     private LatencyBudget() {}
 
-    /** The problem of an exceeded latency bound, none when the model fits or has no such bound. */
-    public static List<Problem> check(ModelCosts costs, List<Bound> bounds) {
-        RooflineSpec.LatencyLimit limit = costs.spec().roofline().latency();
-        if (limit == null) {
+    /**
+     * The problems of exceeded latency bounds, none when the model fits or has no such bound: the forward pass's on
+     * {@code bounds}, one decoding step's on {@code decodeBounds} (none for a model that generates nothing, see
+     * {@link #nothingBounded}).
+     */
+    public static List<Problem> check(ModelCosts costs, List<Bound> bounds, List<Bound> decodeBounds) {
+        List<Problem> problems = new java.util.ArrayList<>();
+        RooflineSpec.LatencyLimit forward = costs.spec().roofline().latency();
+        if (forward != null) {
+            exceeds(forward, Rooflines.find(bounds, forward.hardware()), "", "maxLatencySeconds").ifPresent(problems::add);
+        }
+        RooflineSpec.LatencyLimit decode = costs.spec().roofline().decodeLatency();
+        if (decode != null && !decodeBounds.isEmpty()) {
+            exceeds(decode, Rooflines.find(decodeBounds, decode.hardware()), "of one decoding step ", "maxDecodeLatencySeconds").ifPresent(problems::add);
+        }
+        return problems;
+    }
+
+    /** The warning of a bound on a decoding step where the model generates nothing ({@code decodeBounds} empty), else none. */
+    public static List<Problem> nothingBounded(ModelCosts costs, List<Bound> decodeBounds) {
+        RooflineSpec.LatencyLimit decode = costs.spec().roofline().decodeLatency();
+        if (decode == null || !decodeBounds.isEmpty()) {
             return List.of();
         }
-        Bound bound = Rooflines.find(bounds, limit.hardware());
+        return List.of(new Problem(Diagnostic.BOUND_ON_NOTHING, decode.site(), costs.spec().network().simpleName(), "maxDecodeLatencySeconds",
+                "the latency bound of one decoding step", "it generates nothing: it keeps no KV cache and has no recurrent layer of one "
+                + "direction, or its output holds no positions"));
+    }
+
+    private static java.util.Optional<Problem> exceeds(RooflineSpec.LatencyLimit limit, Bound bound, String what, String attribute) {
         if (bound.seconds() <= limit.seconds()) {
-            return List.of();
+            return java.util.Optional.empty();
         }
         String largest = bound.largest().stream()
                 // A run of repetitions is one row: its time is every repetition's, so the count is said.
@@ -36,7 +59,7 @@ public final class LatencyBudget {
             limitText = limit.seconds() + " s";
         }
         String peaks = bound.efficiency() < 1 ? Seconds.percent(bound.efficiency(), 1) + "% of the peaks" : "the peaks (ideal)";
-        return List.of(new Problem(Diagnostic.LATENCY_OVER_BUDGET, limit.site(), limit.hardware().id(), boundText, limitText,
-                over.equals("0.0") ? "less than 0.1" : over, peaks, largest));
+        return java.util.Optional.of(new Problem(Diagnostic.LATENCY_OVER_BUDGET, limit.site(), what, limit.hardware().id(), boundText, attribute,
+                limitText, over.equals("0.0") ? "less than 0.1" : over, peaks, largest));
     }
 }

@@ -30,7 +30,7 @@ public final class Rooflines {
     private Rooflines() {}
 
     /**
-     * The bound on every profile of {@code @Roofline}, in order, and on the latency budget's profile
+     * The bound on every profile of {@code @Roofline}, in order, and on the latency budgets' profile
      * where that is another one (last); a profile without a rate for a dtype the model computes in
      * is a problem on where it was named.
      */
@@ -42,9 +42,11 @@ public final class Rooflines {
             profiles.putIfAbsent(profile.hardware().id(), profile.site());
             hardware.putIfAbsent(profile.hardware().id(), profile.hardware());
         }
-        if (spec.latency() != null) {
-            profiles.putIfAbsent(spec.latency().hardware().id(), spec.latency().hardwareSite());
-            hardware.putIfAbsent(spec.latency().hardware().id(), spec.latency().hardware());
+        for (RooflineSpec.LatencyLimit limit : java.util.Arrays.asList(spec.latency(), spec.decodeLatency())) {
+            if (limit != null) {
+                profiles.putIfAbsent(limit.hardware().id(), limit.hardwareSite());
+                hardware.putIfAbsent(limit.hardware().id(), limit.hardware());
+            }
         }
         List<Bound> bounds = new ArrayList<>();
         for (Map.Entry<String, Hardware> entry : hardware.entrySet()) {

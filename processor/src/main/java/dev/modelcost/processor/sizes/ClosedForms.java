@@ -161,11 +161,12 @@ public final class ClosedForms {
                         + "here; compile the model at the size wanted");
             }
         }
+        Map<String, java.util.TreeSet<Long>> compared = Thresholds.comparedAt(spec);
         for (int i = 0; i < n; i++) {
             lattice(i, figures);
             largest(i, figures);
             smallest(i, figures);
-            compared(i, figures);
+            compared(i, figures, compared);
         }
         refusePointwise();
         Map<String, Polynomial> polynomials;
@@ -1185,35 +1186,41 @@ public final class ClosedForms {
      * then ends before the failing size nearest to the default, on each side, with no further piece past it; an optional figure
      * that changes there is dropped.
      */
-    private void compared(int i, Set<String> figures) {
-        java.util.TreeSet<Long> sizes = Thresholds.comparedAt(spec).get(spec.sizes().get(i).name());
+    private void compared(int i, Set<String> figures, Map<String, java.util.TreeSet<Long>> compared) {
+        java.util.TreeSet<Long> sizes = compared.get(spec.sizes().get(i).name());
         if (sizes == null) {
             return;
         }
         Map<String, Polynomial> along = null;
-        for (long size : sizes) {
-            long offset = size - fallback[i];
-            if (Math.floorMod(offset, period[i]) != 0) {
-                continue;
-            }
-            long k = offset / period[i];
-            if (k < minK[i] || k > maxK[i] || k >= origin[i] && k < origin[i] + SAMPLES) {
-                continue; // outside the range, or a sample
-            }
-            if (along == null) {
-                along = along(i, figures);
-            }
-            String why = fails(i, k, along, figures);
-            if (why == null) {
-                dropWhereChanged(i, k, along, figures);
-            } else if (k < 0) {
-                minK[i] = k + 1;
-                belowMin[i] = describe(at(i, k)) + ": " + why + ", so compile the model at such a size";
-                changedBelow = false;
-            } else if (k <= maxK[i]) {
-                maxK[i] = k - 1;
-                aboveMax[i] = describe(at(i, k)) + ": " + why + ", so compile the model at such a size";
-                changed = false;
+        // From the default outward, each side stopping at its first failure: past it, sizes are outside the range.
+        for (int way : new int[] {-1, 1}) {
+            for (long size : way < 0 ? sizes.headSet(fallback[i], false).descendingSet() : sizes.tailSet(fallback[i], false)) {
+                long offset = size - fallback[i];
+                long k = offset / period[i];
+                if (Math.floorMod(offset, period[i]) != 0 || k >= origin[i] && k < origin[i] + SAMPLES) {
+                    continue; // off the lattice, or a sample
+                }
+                if (k < minK[i] || k > maxK[i]) {
+                    break;
+                }
+                if (along == null) {
+                    along = along(i, figures);
+                }
+                String why = fails(i, k, along, figures);
+                if (why == null) {
+                    dropWhereChanged(i, k, along, figures);
+                    continue;
+                }
+                String reason = describe(at(i, k)) + ": " + why + ", so compile the model at such a size";
+                if (way < 0) {
+                    minK[i] = k + 1;
+                    belowMin[i] = reason;
+                    changedBelow = false;
+                } else {
+                    maxK[i] = k - 1;
+                    aboveMax[i] = reason;
+                    changed = false;
+                }
                 break;
             }
         }
@@ -1366,7 +1373,6 @@ public final class ClosedForms {
         }
     }
 
-    /** The interpolation on the lattices as they stand. */
     /**
      * The forms of {@code figures} on a grid ({@link GridInterpolation#interpolate}). An optional figure absent at one of its sizes
      * (a counter that fails there: nni on a network that holds no parameters at that size) leaves {@code figures}, with why; a
@@ -1386,6 +1392,7 @@ public final class ClosedForms {
         }
     }
 
+    /** The interpolation on the lattices as they stand. */
     private GridInterpolation grid() {
         return new GridInterpolation(probe, fallback, period);
     }

@@ -266,7 +266,8 @@ final class ModelReader {
             }
         }
         // The bounds read elsewhere (memory and latency) are in modelcost's convention too: beside a counter, MC405 as the others.
-        List<String> others = List.of("maxPeakActivationBytes", "maxInferenceMemoryBytes", "maxTrainingMemoryBytes", "maxLatencySeconds");
+        List<String> others = List.of("maxPeakActivationBytes", "maxInferenceMemoryBytes", "maxTrainingMemoryBytes", "maxLatencySeconds",
+                "maxDecodeLatencySeconds");
         if (!counter.isEmpty()) {
             for (String other : others) {
                 if (given.containsKey(other)) {

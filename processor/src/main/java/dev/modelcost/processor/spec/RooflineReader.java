@@ -85,13 +85,14 @@ final class RooflineReader {
             matmulTf32 = flag(given, "matmulAllowTf32", false);
             cudnnTf32 = flag(given, "cudnnAllowTf32", true);
         }
-        RooflineSpec.LatencyLimit latency = latency(type, profiles, known, part);
+        RooflineSpec.LatencyLimit latency = latency(type, profiles, known, part, "maxLatencySeconds");
+        RooflineSpec.LatencyLimit decodeLatency = latency(type, profiles, known, part, "maxDecodeLatencySeconds");
         List<MemoryLimit> memory = memory(type, part);
         if (part.rejected()) {
             return Optional.empty();
         }
-        return Optional.of(roofline == null && latency == null && memory.isEmpty() ? RooflineSpec.NONE
-                : new RooflineSpec(profiles, efficiency, matmulTf32, cudnnTf32, latency, memory));
+        return Optional.of(roofline == null && latency == null && decodeLatency == null && memory.isEmpty() ? RooflineSpec.NONE
+                : new RooflineSpec(profiles, efficiency, matmulTf32, cudnnTf32, latency, decodeLatency, memory));
     }
 
     private static boolean flag(Map<String, AnnotationValue> given, String name, boolean fallback) {
@@ -120,17 +121,19 @@ final class RooflineReader {
         return limits;
     }
 
-    /** {@code @Budget(maxLatencySeconds, hardware)}: null where not given or wrong (reported). */
-    private static RooflineSpec.LatencyLimit latency(TypeElement type, List<RooflineSpec.Profile> profiles, Known known, Findings findings) {
+    /** {@code @Budget(maxLatencySeconds, hardware)}, or the same of {@code attribute}: null where not given or wrong (reported). */
+    private static RooflineSpec.LatencyLimit latency(TypeElement type, List<RooflineSpec.Profile> profiles, Known known, Findings findings,
+            String attribute) {
         AnnotationMirror budget = mirror(type, DSL + ".Budget");
         if (budget == null) {
             return null;
         }
         Map<String, AnnotationValue> given = explicitValues(budget);
-        AnnotationValue seconds = given.get("maxLatencySeconds");
+        AnnotationValue seconds = given.get(attribute);
         AnnotationValue hardware = given.get("hardware");
         if (seconds == null) {
-            if (hardware != null) {
+            // hardware without any bound is one error, reported with the first attribute
+            if (hardware != null && attribute.equals("maxLatencySeconds") && !given.containsKey("maxDecodeLatencySeconds")) {
                 findings.report(new Problem(Diagnostic.HARDWARE_WITHOUT_BOUND, new Site(type, budget, hardware), hardware.getValue()));
             }
             return null;
@@ -138,16 +141,18 @@ final class RooflineReader {
         Site site = new Site(type, budget, seconds);
         double limit = ((Number) seconds.getValue()).doubleValue();
         if (!(limit >= MIN_SECONDS && limit <= MAX_SECONDS)) {
-            findings.report(new Problem(Diagnostic.LATENCY_BUDGET_VALUE, site, Seconds.significant(limit)));
+            findings.report(new Problem(Diagnostic.LATENCY_BUDGET_VALUE, site, attribute, Seconds.significant(limit)));
             return null;
         }
         if (hardware != null) {
             Site hardwareSite = new Site(type, budget, hardware);
-            return resolve("Budget", (String) hardware.getValue(), hardwareSite, known, findings)
+            // an unknown profile is one error, reported with the first attribute that uses it
+            Findings resolving = attribute.equals("maxDecodeLatencySeconds") && given.containsKey("maxLatencySeconds") ? Findings.into(new java.util.ArrayList<>()) : findings;
+            return resolve("Budget", (String) hardware.getValue(), hardwareSite, known, resolving)
                     .map(h -> new RooflineSpec.LatencyLimit(limit, h, site, hardwareSite)).orElse(null);
         }
         if (profiles.isEmpty()) {
-            findings.report(new Problem(Diagnostic.LATENCY_WITHOUT_HARDWARE, site, Seconds.significant(limit)));
+            findings.report(new Problem(Diagnostic.LATENCY_WITHOUT_HARDWARE, site, attribute, Seconds.significant(limit)));
             return null;
         }
         return new RooflineSpec.LatencyLimit(limit, profiles.get(0).hardware(), site, profiles.get(0).site());

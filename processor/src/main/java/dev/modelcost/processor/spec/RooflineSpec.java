@@ -13,12 +13,13 @@ import java.util.List;
  * @param matmulTf32 whether fp32 matrix products run at the TF32 rate ({@code torch.backends.cuda.matmul.allow_tf32})
  * @param cudnnTf32 whether fp32 convolutions run at the TF32 rate ({@code torch.backends.cudnn.allow_tf32})
  * @param latency the {@code @Budget} bound on the latency bound, or null
+ * @param decodeLatency the {@code @Budget} bound on the latency bound of one decoding step, or null
  * @param memory the {@code @Budget} bounds on the activation peak and the inference memory
  */
 public record RooflineSpec(List<Profile> profiles, double efficiency, boolean matmulTf32, boolean cudnnTf32, LatencyLimit latency,
-        List<MemoryLimit> memory) {
+        LatencyLimit decodeLatency, List<MemoryLimit> memory) {
     /** No {@code @Roofline} and no latency or memory bound. */
-    public static final RooflineSpec NONE = new RooflineSpec(List.of(), 1.0, false, true, null, List.of());
+    public static final RooflineSpec NONE = new RooflineSpec(List.of(), 1.0, false, true, null, null, List.of());
 
     /** Copies the lists. */
     public RooflineSpec {
@@ -35,11 +36,11 @@ public record RooflineSpec(List<Profile> profiles, double efficiency, boolean ma
     public record Profile(Hardware hardware, Site site) {}
 
     /**
-     * {@code @Budget(maxLatencySeconds, hardware)}.
+     * {@code @Budget(maxLatencySeconds, hardware)} or {@code @Budget(maxDecodeLatencySeconds, hardware)}.
      *
      * @param seconds the largest latency bound allowed, in seconds
      * @param hardware the profile it is checked on
-     * @param site the {@code maxLatencySeconds} value
+     * @param site the attribute's value
      * @param hardwareSite where the profile was named ({@code @Budget(hardware)} or {@code @Roofline(hardware)})
      */
     public record LatencyLimit(double seconds, Hardware hardware, Site site, Site hardwareSite) {}

@@ -147,8 +147,9 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
     }
 
     /**
-     * With recomputation: every field of the model is a segment, and so is each repetition of a {@code @Repeat} field (as
-     * Hugging Face's {@code gradient_checkpointing} checkpoints each decoder layer of its {@code ModuleList}). Every segment keeps
+     * With recomputation: every field of the model is a segment, and so is each repetition of a {@code @Repeat} field, at any depth
+     * (a block that holds one is its fields: as Hugging Face's {@code gradient_checkpointing} checkpoints each decoder layer of a
+     * {@code ModuleList}, wherever it sits). Every segment keeps
      * its inputs, each storage once, and backward holds one segment's saved activations at a time: the largest.
      */
     private static long recomputed(ModelCosts costs, long batch, Dtype activations) {
@@ -159,6 +160,22 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             bytes = Math.addExact(bytes, segments.all.bytes(storage));
         }
         return Math.addExact(bytes, segments.largest);
+    }
+
+    /** Whether a block is a {@code @Repeat}'s repetitions or holds some, at any depth: its fields are segments then, not itself. */
+    private static boolean holdsRepetitions(CostNode node) {
+        if (node.leaf()) {
+            return false;
+        }
+        if (node.repetitions()) {
+            return true;
+        }
+        for (CostNode.Child child : node.children()) {
+            if (holdsRepetitions(child.node())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The segments of a forward pass under recomputation, walked once: what they keep and the largest one's activations. */
@@ -189,7 +206,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                     reads.add(all.resolve(source, inputs, outputs, new java.util.HashMap<>()));
                 }
                 String name = ModelCosts.join(path, child.name(0));
-                if (child.node().repetitions()) {
+                if (child.count() == 1 && holdsRepetitions(child.node())) {
                     outputs[e] = of(child.node(), name, reads);
                     continue;
                 }

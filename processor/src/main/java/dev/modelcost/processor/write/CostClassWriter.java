@@ -93,6 +93,11 @@ public final class CostClassWriter {
                 .addField(constant(ClassName.get(String.class), "LATENCY_HARDWARE", "The hardware profile {@link #MAX_LATENCY_SECONDS} is "
                         + "checked on; empty when unbounded.",
                         CodeBlock.of("$S", spec.roofline().latency() == null ? "" : spec.roofline().latency().hardware().id())))
+                .addField(constant(TypeName.DOUBLE, "MAX_DECODE_LATENCY_SECONDS", "The {@code @Budget} bound on the roofline latency bound of one "
+                        + "decoding step on " + (spec.roofline().decodeLatency() == null ? "its hardware" : "{@code "
+                        + Javadoc.safe(spec.roofline().decodeLatency().hardware().id()) + "}") + ", in seconds; {@code Double.POSITIVE_INFINITY} when unbounded.",
+                        spec.roofline().decodeLatency() == null ? CodeBlock.of("$T.POSITIVE_INFINITY", Double.class)
+                                : CodeBlock.of("$L", Numbers.exact(spec.roofline().decodeLatency().seconds()))))
                 .addFields(counters(readings))
                 .addField(constant(TypeName.DOUBLE, "ARITHMETIC_INTENSITY", "Arithmetic intensity of the whole forward pass: {@link #FLOPS} "
                         + "and {@link #OTHER_OPS} per byte of {@link #BYTES_MOVED}; 0 when nothing moves.",

@@ -108,6 +108,7 @@ final class HtmlReport {
         }
         html.append("<h3>").append(RooflineText.DECODE_TITLE).append("</h3>\n<p>").append(escape(RooflineText.DECODE_INTRO)).append("</p>\n");
         table(html, RooflineText.HEADINGS, RooflineText.summary(results.decodeBounds()), 2);
+        RooflineText.decodeBudget(results).ifPresent(line -> html.append("<p>").append(escape(line)).append("</p>\n"));
         largest(html, results.decodeBounds());
     }
 

@@ -106,6 +106,7 @@ final class MarkdownReport {
         row(md, RooflineText.HEADINGS);
         md.append("|---|---|---:|---:|---:|---:|\n");
         RooflineText.summary(results.decodeBounds()).forEach(cells -> row(md, cells));
+        RooflineText.decodeBudget(results).ifPresent(line -> md.append('\n').append(line).append('\n'));
         largest(md, results.decodeBounds());
     }
 

@@ -176,6 +176,11 @@ public final class Reports {
             others.add(new OtherBound("LATENCY_SECONDS", "maxLatencySeconds", latency.seconds(),
                     dev.modelcost.processor.roofline.Rooflines.find(results.bounds(), latency.hardware()).seconds(), latency.hardware().id()));
         }
+        dev.modelcost.processor.spec.RooflineSpec.LatencyLimit decode = costs.spec().roofline().decodeLatency();
+        if (decode != null && !results.decodeBounds().isEmpty()) {
+            others.add(new OtherBound("DECODE_LATENCY_SECONDS", "maxDecodeLatencySeconds", decode.seconds(),
+                    dev.modelcost.processor.roofline.Rooflines.find(results.decodeBounds(), decode.hardware()).seconds(), decode.hardware().id()));
+        }
         return others;
     }
 

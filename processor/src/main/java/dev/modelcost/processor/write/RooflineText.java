@@ -156,9 +156,18 @@ final class RooflineText {
      * empty otherwise.
      */
     static java.util.Optional<String> budget(Results results) {
-        return Reports.otherBounds(results).stream().filter(other -> other.hardware() != null).findFirst()
+        return budget(results, "LATENCY_SECONDS");
+    }
+
+    /** The same sentence for {@code @Budget(maxDecodeLatencySeconds)} and the bound of one decoding step; empty otherwise. */
+    static java.util.Optional<String> decodeBudget(Results results) {
+        return budget(results, "DECODE_LATENCY_SECONDS");
+    }
+
+    private static java.util.Optional<String> budget(Results results, String figure) {
+        return Reports.otherBounds(results).stream().filter(other -> other.figure().equals(figure)).findFirst()
                 .map(other -> "The bound on " + other.hardware() + ", " + dev.modelcost.processor.roofline.Seconds.of(other.value().doubleValue())
-                        + ", is " + other.percent() + "% of the budget maxLatencySeconds = "
+                        + ", is " + other.percent() + "% of the budget " + other.attribute() + " = "
                         + dev.modelcost.processor.roofline.Seconds.of(other.limit().doubleValue()) + ".");
     }
 }
