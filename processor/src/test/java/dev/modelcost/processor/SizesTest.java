@@ -60,6 +60,10 @@ class SizesTest {
                 domain(compilation, 0));
         assertEquals(45L, constant(compiled(model("@Model(input = {4, 20}, layout = \"C,L\")",
                 fields.replace("\"L > 15\"", "\"input.L > 15\"").replace("\"L < 24\"", "\"input.L < 24\""))), "test.NetCost", "PARAMS"));
+        // The same band written on expressions of the size: each comparison is evaluated at every size to find where it turns.
+        Compilation shifted = compiled(model("@Model(input = {4, 25}, layout = \"C,L\", sizes = \"L\")", fields.replace("\"L > 15\"", "\"input.L - 1 > 14\"")
+                .replace("\"L < 24\"", "\"2 * L < 48\"")));
+        assertTrue(domain(shifted, 0).startsWith("\"Net\", \"L\", 25, 1, 24, "), domain(shifted, 0));
         // A budget over the band is then outside the forms' range (MC140), not passed by forms that do not hold there.
         expectOnly(model("@Model(input = {4, 25}, layout = \"C,L\", sizes = \"L\")\n@Budget(maxParams = 40, over = \"L = 1..100\")", fields),
                 "[MC140] @Budget(over = \"L = 1..100\") takes L where the closed forms do not hold: they hold for L from 24", "over = ", 32);

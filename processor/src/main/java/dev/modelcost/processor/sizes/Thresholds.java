@@ -2,6 +2,7 @@ package dev.modelcost.processor.sizes;
 
 import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.ExprParser;
+import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.ModelSpec;
@@ -169,10 +170,67 @@ final class Thresholds {
                         sizes.add(number + near);
                     }
                 }
+            } else {
+                flips(binary, reads, found);
             }
         }
         for (Expr part : Bounds.parts(expr)) {
             compared(part, reads, found);
+        }
+    }
+
+    /** How far {@link #flips} follows a comparison of an expression of a size: every size up to this. */
+    static final long FOLLOWED = 1 << 16;
+
+    /**
+     * A comparison of an expression of one size variable and numbers alone ({@code L - 1 > 14}, {@code 2 * input.L > 30},
+     * {@code L / 4 < 6}): the sizes next to every size up to {@value #FOLLOWED} where its truth changes, found by evaluating it at
+     * each. One that reads anything else (a tensor's size, a parameter) is not followed.
+     */
+    private static void flips(Expr.Binary comparison, SizeReads reads, Map<String, java.util.TreeSet<Long>> found) {
+        String variable = null;
+        for (String name : comparison.names()) {
+            String size = compared(new Expr.Name(name), reads);
+            if (size != null && (variable == null || variable.equals(size))) {
+                variable = size;
+            } else if (size != null || !reads.isConstant(name)) {
+                return;
+            }
+        }
+        if (variable == null) {
+            return;
+        }
+        String named = variable;
+        long[] at = {1};
+        Scope scope = new Scope() {
+            @Override
+            public Value lookup(String name) {
+                return name.equals(named) || name.equals("input." + named) ? Value.of(at[0]) : reads.isConstant(name) ? Value.of(reads.constant(name)) : null;
+            }
+
+            @Override
+            public java.util.Collection<String> names() {
+                return List.of(named);
+            }
+        };
+        java.util.TreeSet<Long> sizes = null;
+        Boolean before = null;
+        for (at[0] = 1; at[0] <= FOLLOWED; at[0]++) {
+            boolean truth;
+            try {
+                truth = comparison.eval(scope).truth();
+            } catch (RuntimeException e) {
+                return;
+            }
+            if (before != null && truth != before) {
+                sizes = sizes != null ? sizes : found.computeIfAbsent(variable, v -> new java.util.TreeSet<>());
+                for (long near = at[0] - 2; near <= at[0] + 1; near++) {
+                    if (near >= 1) {
+                        sizes.add(near);
+                    }
+                }
+            }
+            before = truth;
         }
     }
 
