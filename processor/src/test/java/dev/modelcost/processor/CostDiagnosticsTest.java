@@ -39,7 +39,7 @@ class CostDiagnosticsTest {
                     @Linear(out = 2000000000) Layer fc;
                 }
                 """;
-        expectOnly(text, "[MC401] fc: the cost of this Linear is too large to count exactly", "Layer fc;", columnOf(text, "Layer fc;", "@Linear"));
+        expectOnly(text, "[MC401] fc: the cost of this Linear (a count beyond 64 bits) is too large to count exactly", "Layer fc;", columnOf(text, "Layer fc;", "@Linear"));
     }
 
     @Test
@@ -71,7 +71,7 @@ class CostDiagnosticsTest {
                     @Conv2d(cout = 1, k = 1, padding = 2000000000) Layer conv;
                 }
                 """;
-        expectOnly(text, "[MC401] conv: the cost of this Conv2d is too large to count exactly", "Layer conv;",
+        expectOnly(text, "[MC401] conv: the output of this Conv2d, 4,000,000,008 long on an axis (beyond 32 bits), is too large to count exactly", "Layer conv;",
                 columnOf(text, "Layer conv;", "@Conv2d"));
     }
 

@@ -253,6 +253,14 @@ class ExpressionDiagnosticsTest {
     }
 
     @Test
+    void mc203ANegativeDivisorOfDivisible() {
+        // torchvision's _make_divisible rounds to a multiple of a positive divisor; a negative one is no division by zero.
+        String text = ModelSources.model("@Model(input = {16})", "@Linear(with = \"out = divisible(8, -8)\") Layer fc;");
+        expectOnly(text, "[MC203] fc out: expected a positive divisor but found -8 in divisible(8, -8) in 'out = divisible(8, -8)'", "Layer fc;",
+                columnAfter(text, "Layer fc;", "with = "));
+    }
+
+    @Test
     void mc204ModuloByZeroInAParamDefault() {
         String text = """
                 package test;

@@ -705,6 +705,10 @@ class SizesTest {
                 "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1, bias = false) Layer conv;"),
                 "[MC140] @Budget(over = \"H = 33..255 step 32\") takes H where the closed forms do not hold: they hold for H = 32 + 2\u00b7k "
                 + "from 2 to 2,147,483,646 (default 32)", "@Budget", 35);
+        // One range for both sizes, off both lattices: one error.
+        expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 497_664, over = \"H = W = 33..255 step 32\")",
+                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1, bias = false) Layer conv;"),
+                "[MC140] @Budget(over = \"H = W = 33..255 step 32\") takes H where the closed forms do not hold", "@Budget", 35);
     }
 
     @Test

@@ -53,7 +53,12 @@ final class Leaves {
             }
             throw problem(failure, site, path);
         } catch (ArithmeticException e) {
-            throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the cost of this " + kind.name());
+            // An output size past 32 bits says which; any other overflow is a count past 64 bits.
+            String what = e.getMessage() != null && e.getMessage().startsWith("output size ")
+                    ? "the output of this " + kind.name() + ", " + String.format(java.util.Locale.ROOT, "%,d", Long.parseLong(e.getMessage().substring(
+                            "output size ".length()))) + " long on an axis (beyond 32 bits),"
+                    : "the cost of this " + kind.name() + " (a count beyond 64 bits)";
+            throw new Problem(Diagnostic.OVERFLOW, op.site(), path, what);
         }
     }
 

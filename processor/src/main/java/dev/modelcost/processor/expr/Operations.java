@@ -190,7 +190,10 @@ final class Operations {
      * {@code max(min, int(v + d / 2) // d * d)}, plus {@code d} when that is below {@code 0.9 * v}.
      */
     static long divisible(double value, long divisor, long min) {
-        if (divisor <= 0) {
+        if (divisor < 0) {
+            throw new ExprException(Reason.TYPE, "expected a positive divisor but found " + divisor + " in divisible(" + value + ", " + divisor + ")");
+        }
+        if (divisor == 0) {
             throw new ExprException(Reason.DIVISION_BY_ZERO, "divisible(" + value + ", " + divisor + ")");
         }
         String text = "divisible(" + value + ", " + divisor + ")";
@@ -207,7 +210,10 @@ final class Operations {
      * than 10% below the value: the channel rounding of MobileNet and EfficientNet.
      */
     static long divisible(long value, long divisor, long min) {
-        if (divisor <= 0) {
+        if (divisor < 0) {
+            throw new ExprException(Reason.TYPE, "expected a positive divisor but found " + divisor + " in divisible(" + value + ", " + divisor + ")");
+        }
+        if (divisor == 0) {
             throw new ExprException(Reason.DIVISION_BY_ZERO, "divisible(" + value + ", " + divisor + ")");
         }
         try {

@@ -49,10 +49,11 @@ public final class RangeBudget {
                     problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + variable + " where the closed forms "
                             + "do not hold: they hold for " + domain, "keep the range in it" + (domain.period() == 1 ? ""
                             : ", on the lattice, stepping by a multiple of " + domain.period())));
+                    break; // one range, one error: "H = W = ..." names both sizes once
                 }
             }
         }
-        if (spec.budget().isEmpty() && spec.roofline().memory().isEmpty() && spec.roofline().latency() == null) {
+        if (spec.budget().isEmpty() && spec.roofline().memory().isEmpty() && spec.roofline().latency() == null && spec.roofline().decodeLatency() == null) {
             problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "bounds nothing: the budget gives no bound",
                     "give a bound to hold over the range (maxMacs, maxKvCacheBytes, ...), or drop over"));
         }
