@@ -93,6 +93,15 @@ class HostileSpecsTest {
     }
 
     @Test
+    void aPathReachesTheLastOfBillionsOfRepetitions() {
+        // b.1073741822 is the last of 2^30 - 1 repetitions, folded into one run: it names a step (ten digits).
+        com.google.testing.compile.Compilation compilation = ModelSources.compiled(model("@Model(input = {3, 8, 8})", "@Repeat(1073741823) B b;",
+                "@From(\"b.1073741822\") @ReLU Layer relu;", "@Block static class B { @Conv2d(cout = 3, k = 1) Layer conv; }"));
+        // each repetition: 3 x 8 x 8 outputs of 3 inputs each, 576 MACs
+        assertEquals(576L * 1_073_741_823, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
     void aRepetitionNumberBeyondSixtyFourBitsNamesNoStep() {
         expectOnly(model("@Model(input = {3, 8, 8})", "@Repeat(3) B b;", "@From(\"b.99999999999999999999\") @ReLU Layer relu;",
                         "@Block static class B { @Conv2d(cout = 3, k = 1) Layer conv; }"),

@@ -401,8 +401,8 @@ public final class Analyzer {
             }
             if (child.run() && name.startsWith(child.prefix())) {
                 String number = name.substring(child.prefix().length());
-                if (number.matches("\\d{1,9}")) {
-                    int index = Integer.parseInt(number) - child.first();
+                if (number.matches("\\d{1,10}")) {
+                    long index = Long.parseLong(number) - child.first();
                     if (index >= 0 && index < child.count()) {
                         return child.node();
                     }
