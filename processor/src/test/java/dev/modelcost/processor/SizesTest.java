@@ -70,6 +70,30 @@ class SizesTest {
     }
 
     @Test
+    void aBandBetweenSizesOfTheLatticeIsChecked() {
+        // A stride-2 convolution puts the sizes on 60 + 2k; the batch norm runs for 17 <= L <= 23, whose ends (16 | 17, 23 | 24)
+        // fall between sizes of the lattice: the lattice sizes on both sides of each are checked, 18 and 22 inside the band (48
+        // parameters: the convolution's 3 x 4 x 3 + 4 and the norm's 8; 40 outside), so the forms hold from 24.
+        String fields = "@Conv1d(cout = 4, k = 3, stride = 2, padding = 1) Layer c0; @When(\"L > 16 && L < 24\") @BatchNorm1d Layer b1;";
+        Compilation compilation = compiled(model("@Model(input = {3, 60}, layout = \"C,L\", sizes = \"L\")", fields));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 60, 2, 24, \"L = 22: the closed form of PARAMS changes form: it is 48"),
+                domain(compilation, 0));
+        assertEquals(48L, constant(compiled(model("@Model(input = {3, 20}, layout = \"C,L\")", fields.replace("\"L > 16 && L < 24\"",
+                "\"input.L > 16 && input.L < 24\""))), "test.NetCost", "PARAMS"));
+    }
+
+    @Test
+    void aBandInsideAFurtherPieceEndsTheDomainBeforeIt() {
+        // cout turns at 27 (a piece of forms below it), and the batch norms overlap on 9..13 inside that lower piece: the piece's
+        // forms are checked at the compared sizes too, and the domain ends at 27 rather than give the lower piece's 8 parameters
+        // where the network has 12 (the convolution's 2 x 1 + 2 and two norms' 4).
+        Compilation compilation = compiled(model("@Model(input = {1, 30}, layout = \"C,L\", sizes = \"L\")",
+                "@Conv1d(k = 1, with = \"cout = L > 26 ? 3 : 2\") Layer a;", "@When(\"L > 8\") @BatchNorm1d Layer b;",
+                "@When(\"L < 14\") @BatchNorm1d Layer c;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 30, 1, 27, "), domain(compilation, 0));
+    }
+
+    @Test
     void aSwitchBelowTheDefaultThatAFewSizesHideIsChecked() {
         // Halving the length below 5 changes the network there, but at L = 2, the lattice's smallest size, the strided convolution
         // gives 2 positions either way: L = 4 (next to the 5 compared with) shows it, 48 MACs (2 x 4 x 4 + 2 x 2 x 4) where the forms

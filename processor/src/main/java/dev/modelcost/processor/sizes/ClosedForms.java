@@ -252,6 +252,40 @@ public final class ClosedForms {
             grids.add(0, new int[] {SAMPLES - 1});
             starts.add(0, new long[] {start});
         }
+        // Pieces found past a change of form were sampled, not checked at the compared sizes: a band inside one (two switches whose
+        // ranges overlap) ends the domain there, with the pieces beyond it.
+        if (n == 1 && pieces.size() > 1) {
+            int main = 0;
+            while (main < bounds.size() && !(bounds.get(main)[0] <= 0 && 0 <= bounds.get(main)[1])) {
+                main++;
+            }
+            java.util.TreeSet<Long> sizes = compared.getOrDefault(spec.sizes().get(0).name(), new java.util.TreeSet<>());
+            for (int way : new int[] {-1, 1}) {
+                for (int p = main + way; p >= 0 && p < pieces.size(); p += way) {
+                    String why = failsInPiece(pieces.get(p), bounds.get(p), sizes, figures);
+                    if (why == null) {
+                        continue;
+                    }
+                    int from = way < 0 ? 0 : p;
+                    int to = way < 0 ? p + 1 : pieces.size();
+                    if (way < 0) {
+                        minK[0] = bounds.get(p + 1)[0];
+                        belowMin[0] = why;
+                    } else {
+                        maxK[0] = bounds.get(p - 1)[1];
+                        aboveMax[0] = why;
+                    }
+                    pieces.subList(from, to).clear();
+                    bounds.subList(from, to).clear();
+                    grids.subList(from, to).clear();
+                    starts.subList(from, to).clear();
+                    if (way < 0) {
+                        main -= to - from;
+                    }
+                    break;
+                }
+            }
+        }
         List<Map<String, ClosedForm>> pieceForms = new ArrayList<>();
         for (int p = 0; p < pieces.size(); p++) {
             Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.get(p));
@@ -298,6 +332,15 @@ public final class ClosedForms {
                 pieceForms.forEach(piece -> piece.remove(figure));
                 missing.putIfAbsent(figure, figure.equals("BYTES_MOVED") ? noBytes[0] : noPeak[0] != null ? noPeak[0]
                         : "is the activation peak plus weights, buffers and KV cache, whose sum " + missing.getOrDefault(Probe.BESIDES_PEAK, "is not computed"));
+            }
+        }
+        // A figure with a form on some pieces only has none: at(...) gives every figure it has on every piece.
+        for (Map<String, ClosedForm> piece : pieceForms) {
+            for (String figure : List.copyOf(piece.keySet())) {
+                if (pieceForms.stream().anyMatch(other -> !other.containsKey(figure))) {
+                    pieceForms.forEach(other -> other.remove(figure));
+                    missing.putIfAbsent(figure, "has a closed form on some pieces of sizes only; compile the model at the size wanted");
+                }
             }
         }
         missing.keySet().removeIf(ClosedForms::internal);
@@ -1194,11 +1237,9 @@ public final class ClosedForms {
         Map<String, Polynomial> along = null;
         // From the default outward, each side stopping at its first failure: past it, sizes are outside the range.
         for (int way : new int[] {-1, 1}) {
-            for (long size : way < 0 ? sizes.headSet(fallback[i], false).descendingSet() : sizes.tailSet(fallback[i], false)) {
-                long offset = size - fallback[i];
-                long k = offset / period[i];
-                if (Math.floorMod(offset, period[i]) != 0 || k >= origin[i] && k < origin[i] + SAMPLES) {
-                    continue; // off the lattice, or a sample
+            for (long k : latticeSteps(i, way < 0 ? sizes.headSet(fallback[i], false).descendingSet() : sizes.tailSet(fallback[i], false), way)) {
+                if (k >= origin[i] && k < origin[i] + SAMPLES) {
+                    continue; // a sample
                 }
                 if (k < minK[i] || k > maxK[i]) {
                     break;
@@ -1224,6 +1265,56 @@ public final class ClosedForms {
                 break;
             }
         }
+    }
+
+    /**
+     * Why a piece of forms of variable 0 fails at one of the compared {@code sizes} within its {@code bound} (lattice steps), or null;
+     * the reason says where.
+     */
+    private String failsInPiece(Map<String, Polynomial> piece, long[] bound, java.util.SortedSet<Long> sizes, Set<String> figures) {
+        for (long k : latticeSteps(0, sizes, 1)) {
+            if (k >= bound[0] && k <= bound[1]) {
+                String why = requiredDiffer(piece, figures, at(0, k));
+                if (why != null) {
+                    return describe(at(0, k)) + ": " + why + ", so compile the model at such a size";
+                }
+            }
+        }
+        for (long k : latticeSteps(0, sizes, -1)) {
+            if (k >= bound[0] && k <= bound[1]) {
+                String why = requiredDiffer(piece, figures, at(0, k));
+                if (why != null) {
+                    return describe(at(0, k)) + ": " + why + ", so compile the model at such a size";
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The lattice steps of variable {@code i} next to {@code sizes}, in their order (away from the default when {@code way} is
+     * -1 for descending sizes, +1 for ascending), each once: a size off the lattice stands for the lattice sizes on both sides
+     * of it, where a comparison that turns between them shows.
+     */
+    private List<Long> latticeSteps(int i, java.util.SortedSet<Long> sizes, int way) {
+        java.util.LinkedHashSet<Long> steps = new java.util.LinkedHashSet<>();
+        for (long size : sizes) {
+            long below = Math.floorDiv(size - fallback[i], period[i]);
+            boolean on = Math.floorMod(size - fallback[i], period[i]) == 0;
+            if (way > 0) {
+                steps.add(below);
+                if (!on) {
+                    steps.add(below + 1);
+                }
+            } else {
+                if (!on) {
+                    steps.add(below + 1);
+                }
+                steps.add(below);
+            }
+        }
+        steps.removeIf(k -> way < 0 ? k >= 0 : k <= 0);
+        return new ArrayList<>(steps);
     }
 
     /** Drops the optional figures whose form does not hold at lattice step {@code k} of variable {@code i} (a mixture of experts' reads with few tokens). */
