@@ -1272,20 +1272,12 @@ public final class ClosedForms {
      * the reason says where.
      */
     private String failsInPiece(Map<String, Polynomial> piece, long[] bound, java.util.SortedSet<Long> sizes, Set<String> figures) {
-        for (long k : latticeSteps(0, sizes, 1)) {
-            if (k >= bound[0] && k <= bound[1]) {
-                String why = requiredDiffer(piece, figures, at(0, k));
-                if (why != null) {
-                    return describe(at(0, k)) + ": " + why + ", so compile the model at such a size";
-                }
-            }
-        }
-        for (long k : latticeSteps(0, sizes, -1)) {
-            if (k >= bound[0] && k <= bound[1]) {
-                String why = requiredDiffer(piece, figures, at(0, k));
-                if (why != null) {
-                    return describe(at(0, k)) + ": " + why + ", so compile the model at such a size";
-                }
+        List<Long> steps = new ArrayList<>(latticeSteps(0, sizes, 1));
+        steps.addAll(latticeSteps(0, sizes, -1));
+        for (long k : steps) {
+            String why = k >= bound[0] && k <= bound[1] ? requiredDiffer(piece, figures, at(0, k)) : null;
+            if (why != null) {
+                return describe(at(0, k)) + ": " + why + ", so compile the model at such a size";
             }
         }
         return null;
