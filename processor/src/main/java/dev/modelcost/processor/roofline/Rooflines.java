@@ -107,6 +107,9 @@ public final class Rooflines {
      * {@link DecodeLayer#of}). The model's {@link #of} must have passed, so that every rate is there.
      */
     public static List<Bound> decode(ModelCosts costs, List<Bound> bounds) {
+        if (bounds.isEmpty()) {
+            return List.of(); // no profile: the step is not followed at all
+        }
         List<DecodeLayer> layers;
         try {
             layers = DecodeLayer.of(costs);

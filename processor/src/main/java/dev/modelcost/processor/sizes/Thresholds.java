@@ -117,19 +117,15 @@ final class Thresholds {
     }
 
     private static void pointwise(Expr expr, SizeReads reads, String where, List<Pointwise> found) {
-        if (expr instanceof Expr.Binary binary) {
-            String variable = variable(binary.left(), reads);
-            Long number = number(binary.right(), reads);
-            if (variable == null) {
-                variable = variable(binary.right(), reads);
-                number = number(binary.left(), reads);
-            }
-            if (variable != null && number != null) {
-                if (binary.op().equals("%") && binary.left() instanceof Expr.Name && number > SMALL_MODULUS) {
-                    found.add(new Pointwise(variable, number, 0, "a remainder by " + number + " (%) in " + where));
-                } else if (binary.op().equals("==") || binary.op().equals("!=")) {
-                    found.add(new Pointwise(variable, 0, number, "a test for equality (" + binary.op() + ") with " + number + " in " + where));
-                }
+        Map.Entry<String, Long> test = expr instanceof Expr.Binary binary ? sizeAgainstNumber(binary, reads, Thresholds::variable) : null;
+        if (test != null) {
+            Expr.Binary binary = (Expr.Binary) expr;
+            String variable = test.getKey();
+            long number = test.getValue();
+            if (binary.op().equals("%") && binary.left() instanceof Expr.Name && number > SMALL_MODULUS) {
+                found.add(new Pointwise(variable, number, 0, "a remainder by " + number + " (%) in " + where));
+            } else if (binary.op().equals("==") || binary.op().equals("!=")) {
+                found.add(new Pointwise(variable, 0, number, "a test for equality (" + binary.op() + ") with " + number + " in " + where));
             }
         }
         for (Expr part : Bounds.parts(expr)) {
@@ -157,14 +153,10 @@ final class Thresholds {
 
     private static void compared(Expr expr, SizeReads reads, Map<String, java.util.TreeSet<Long>> found) {
         if (expr instanceof Expr.Binary binary && List.of("<", "<=", ">", ">=").contains(binary.op())) {
-            String variable = compared(binary.left(), reads);
-            Long number = number(binary.right(), reads);
-            if (variable == null) {
-                variable = compared(binary.right(), reads);
-                number = number(binary.left(), reads);
-            }
-            if (variable != null && number != null) {
-                java.util.TreeSet<Long> sizes = found.computeIfAbsent(variable, v -> new java.util.TreeSet<>());
+            Map.Entry<String, Long> test = sizeAgainstNumber(binary, reads, Thresholds::sizeVariable);
+            if (test != null) {
+                long number = test.getValue();
+                java.util.TreeSet<Long> sizes = found.computeIfAbsent(test.getKey(), v -> new java.util.TreeSet<>());
                 for (long near = -1; near <= 1; near++) {
                     if (number + near >= 1 && number + near <= Integer.MAX_VALUE) {
                         sizes.add(number + near);
@@ -190,7 +182,7 @@ final class Thresholds {
     private static void flips(Expr.Binary comparison, SizeReads reads, Map<String, java.util.TreeSet<Long>> found) {
         String variable = null;
         for (String name : comparison.names()) {
-            String size = compared(new Expr.Name(name), reads);
+            String size = sizeVariable(new Expr.Name(name), reads);
             if (size != null && (variable == null || variable.equals(size))) {
                 variable = size;
             } else if (size != null || !reads.isConstant(name)) {
@@ -234,8 +226,23 @@ final class Thresholds {
         }
     }
 
+    /**
+     * The size variable and the number of a binary operation between one and the other, either way round ({@code L > 15},
+     * {@code 61 % H}), the variable as {@code sizeOf} reads it; null for anything else.
+     */
+    private static Map.Entry<String, Long> sizeAgainstNumber(Expr.Binary binary, SizeReads reads,
+            java.util.function.BiFunction<Expr, SizeReads, String> sizeOf) {
+        String variable = sizeOf.apply(binary.left(), reads);
+        Long number = number(binary.right(), reads);
+        if (variable == null) {
+            variable = sizeOf.apply(binary.right(), reads);
+            number = number(binary.left(), reads);
+        }
+        return variable != null && number != null ? Map.entry(variable, number) : null;
+    }
+
     /** The size variable an expression is, by its name or as the model input's axis of that name ({@code input.L}); null for anything else. */
-    private static String compared(Expr expr, SizeReads reads) {
+    private static String sizeVariable(Expr expr, SizeReads reads) {
         if (expr instanceof Expr.Name name && name.name().startsWith("input.") && reads.isVariable(name.name().substring("input.".length()))) {
             return name.name().substring("input.".length());
         }
