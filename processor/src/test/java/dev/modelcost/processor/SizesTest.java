@@ -83,6 +83,52 @@ class SizesTest {
     }
 
     @Test
+    void aBandOnASizeTheLayersDeriveIsChecked() {
+        // The stride-2 convolution gives x.L = floor((L - 1) / 2) + 1 positions, so both batch norms run for 16 <= x.L <= 23, that
+        // is 31 <= L <= 46: 56 parameters (the convolution's 3 x 4 x 3 + 4 and the norms' 8 each), 48 below and above. The tests read
+        // no size variable; what the samples read of x.L (50, 51, 52, ... a step of the lattice 100 + 2k) places their turns.
+        String fields = "@Conv1d(cout = 4, k = 3, stride = 2, padding = 1) Layer c0; @When(\"x.L > 15\") @BatchNorm1d Layer b1; "
+                + "@When(\"x.L < 24\") @BatchNorm1d Layer b2;";
+        Compilation compilation = compiled(model("@Model(input = {3, 100}, layout = \"C,L\", sizes = \"L\")", fields));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 100, 2, 48, \"L = 46: the closed form of PARAMS changes form: it is 56 at "
+                + "L = 46"), domain(compilation, 0));
+        assertEquals(56L, constant(compiled(model("@Model(input = {3, 40}, layout = \"C,L\")", fields)), "test.NetCost", "PARAMS"));
+        // The same band above the default (301 <= x.L <= 399, so 601 <= L <= 798) ends the range at 600.
+        Compilation above = compiled(model("@Model(input = {3, 100}, layout = \"C,L\", sizes = \"L\")", fields.replace("x.L > 15", "x.L > 300")
+                .replace("x.L < 24", "x.L < 400")));
+        assertTrue(domain(above, 0).contains(", 600, \"L = 602: "), domain(above, 0));
+        // And a band inside an attribute: the second convolution's cout is 5 for 21 <= x.L <= 24, that is 41 <= L <= 48, where its
+        // MACs are 5 x 4 x x.L, not 2 x 4 x x.L: the range starts at 50.
+        Compilation attribute = compiled(model("@Model(input = {3, 100}, layout = \"C,L\", sizes = \"L\")",
+                "@Conv1d(cout = 4, k = 3, stride = 2, padding = 1) Layer c0;", "@Conv1d(k = 1, with = \"cout = x.L > 20 && x.L < 25 ? 5 : 2\") Layer c1;"));
+        assertTrue(domain(attribute, 0).startsWith("\"Net\", \"L\", 100, 2, 50, \"L = 48: the closed form of MACS changes form"), domain(attribute, 0));
+    }
+
+    @Test
+    void anEqualityOnASizeTheLayersDeriveIsChecked() {
+        // x.L == 30 holds for L = 59 and 60 only (x.L = floor((L - 1) / 2) + 1): on the lattice 100 + 2k, at 60 alone, where the
+        // norm's 8 parameters join the convolution's 40. The samples and the ends of the range all see 40; the range starts at 62.
+        String fields = "@Conv1d(cout = 4, k = 3, stride = 2, padding = 1) Layer c0; @When(\"x.L == 30\") @BatchNorm1d Layer b1;";
+        Compilation compilation = compiled(model("@Model(input = {3, 100}, layout = \"C,L\", sizes = \"L\")", fields));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 100, 2, 62, \"L = 60: the closed form of PARAMS changes form: it is 48 at "
+                + "L = 60"), domain(compilation, 0));
+        assertEquals(48L, constant(compiled(model("@Model(input = {3, 60}, layout = \"C,L\")", fields)), "test.NetCost", "PARAMS"));
+    }
+
+    @Test
+    void aBandOnAParameterGivenASizeIsChecked() {
+        // n = L / 2 floors, so it follows no line on the lattice of period 1; it is followed through the argument that gives it.
+        // Both norms run for 16 <= n <= 23, that is 32 <= L <= 47: 32 parameters (the convolution's 3 x 4 + 4 and 8 each), 24 outside.
+        String fields = "@Conv1d(cout = 4, k = 1) Layer c0; @Args(\"n = L / 2\") Gate g; @Block static class Gate { @Param int n; "
+                + "@When(\"n > 15\") @BatchNorm1d Layer b1; @When(\"n < 24\") @BatchNorm1d Layer b2; }";
+        Compilation compilation = compiled(model("@Model(input = {3, 100}, layout = \"C,L\", sizes = \"L\")", fields));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 100, 1, 48, \"L = 47: the closed form of PARAMS changes form: it is 32 at "
+                + "L = 47"), domain(compilation, 0));
+        assertEquals(32L, constant(compiled(model("@Model(input = {3, 47}, layout = \"C,L\")", fields.replace("L / 2", "input.L / 2"))),
+                "test.NetCost", "PARAMS"));
+    }
+
+    @Test
     void aBandInsideAFurtherPieceEndsTheDomainBeforeIt() {
         // cout turns at 27 (a piece of forms below it), and the batch norms overlap on 9..13 inside that lower piece: the piece's
         // forms are checked at the compared sizes too, and the domain ends at 27 rather than give the lower piece's 8 parameters
@@ -205,19 +251,31 @@ class SizesTest {
     }
 
     @Test
-    void aRemainderByALargeNumberIsRefused() {
+    void aRemainderByALargeNumberEndsTheRangeWhereItTurns() {
         // The extra layer runs at H = 61, 122, ...: between the consecutive sizes sampled from 32 and the few checked above them, so
-        // forms fitted there would be wrong at every multiple of 61.
+        // forms fitted there would be wrong at every multiple of 61. The test is evaluated at every size up to 65,536: the range ends
+        // at 60: at H = 61 (W = 32) the extra convolution's 8 x 8 x 9 MACs a position join the first's 8 x 3 x 9, (576 + 216) x 61 x 32.
+        Compilation compilation = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 8, k = 3, padding = 1) Layer conv;", "@When(\"H % 61 == 0\") @Conv2d(cout = 8, k = 3, padding = 1) Layer extra;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 32, 1, 1, \"\", 60, \"H = 61, W = 32: the closed form of MACS changes form: "
+                + "it is 1,545,984 at H = 61, W = 32, not the 421,632"), domain(compilation, 0));
+        // Past 65,536, where tests are not evaluated at every size, such a remainder is refused.
         expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer conv;",
-                "@When(\"H % 61 == 0\") @Conv2d(cout = 8, k = 3, padding = 1) Layer extra;"),
-                "[MC419] the costs are no polynomial in H with a remainder by 61 (%) in @When(\"H % 61 == 0\") of extra: it changes at single sizes",
-                "@Model", 38);
+                "@When(\"H % 70001 == 0\") @Conv2d(cout = 8, k = 3, padding = 1) Layer extra;"),
+                "[MC419] the costs are no polynomial in H with a remainder by 70001 (%) in @When(\"H % 70001 == 0\") of extra: it changes at "
+                + "single sizes", "@Model", 38);
     }
 
     @Test
-    void aSizeTestedForEqualityIsRefused() {
-        expectOnly(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = L == 100 ? 16 : 8\") Layer fc;"),
-                "[MC419] the costs are no polynomial in L with a test for equality (==) with 100 in \"out = L == 100 ? 16 : 8\" of fc", "@Model", 50);
+    void aSizeTestedForEqualityEndsTheRangeThere() {
+        // out is 16 at L = 100 alone: the range ends at 99, where the MACs are 100 x 32 x 16 rather than the forms' 100 x 32 x 8.
+        Compilation compilation = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
+                "@Linear(with = \"out = L == 100 ? 16 : 8\") Layer fc;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 64, 1, 1, \"\", 99, \"L = 100: the closed form of MACS changes form: it is "
+                + "51,200 at L = 100, not the 25,600"), domain(compilation, 0));
+        expectOnly(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = L == 100000 ? 16 : 8\") Layer fc;"),
+                "[MC419] the costs are no polynomial in L with a test for equality (==) with 100000 in \"out = L == 100000 ? 16 : 8\" of fc",
+                "@Model", 50);
     }
 
     @Test
@@ -684,6 +742,16 @@ class SizesTest {
         // A width of 4,096 / L (rounded down) makes the MACs L x 8 x floor(4096 / L): no polynomial on any lattice.
         expectOnly(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(bias = false, with = \"out = 4096 / L\") Layer fc;"),
                 "[MC419] the costs are no polynomial in L on any lattice 16 + p\u00b7k tried", "@Model", 49);
+    }
+
+    @Test
+    void aLayerWhoseSizesAreNotAffineIsNamedWithThem() {
+        // From L = 15 a pooling to 5 positions runs before the last convolution, which sees 1 position below: 1, 1, 1, 5, 5 at the
+        // samples L = 12 to 16, for its input and its output alike, said once.
+        expectOnly(model("@Model(input = {4, 12}, layout = \"C,L\", sizes = \"L\")", "@AdaptiveAvgPool1d(1) Layer pool;",
+                "@When(\"input.L >= 15\") @AdaptiveAvgPool1d(5) Layer wide;", "@Conv1d(cout = 2, k = 1) Layer last;"),
+                "[MC419] the costs are no polynomial in L on any lattice 12 + p\u00b7k tried: the sizes of layer last on axis L are not affine on "
+                + "the integers (at L = [12, 13, 14, 15, 16], its input and its output have [1, 1, 1, 5, 5])", "@Model", 49);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.modelcost.From;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Site;
+import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.ExprParser.Assignment;
 import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.expr.Value;
@@ -43,6 +44,10 @@ import javax.lang.model.element.VariableElement;
  */
 public final class Analyzer {
     private final Predicate<Element> fromSource;
+    /** Whether each analysis keeps what a test of a size may depend on ({@link #evaluated()}). */
+    private final boolean keepsTests;
+    /** What the last analysis evaluated that a test of a size may depend on, by where; kept only where {@link #keepsTests}. */
+    private final Map<String, EvaluatedExpression> evaluated = new LinkedHashMap<>();
 
     /**
      * The most repetitions of one {@code @Repeat} that are analysed one by one; identical
@@ -72,12 +77,64 @@ public final class Analyzer {
      * applies it.
      */
     public Analyzer(Predicate<Element> fromSource) {
+        this(fromSource, false);
+    }
+
+    private Analyzer(Predicate<Element> fromSource, boolean keepsTests) {
         this.fromSource = fromSource;
+        this.keepsTests = keepsTests;
     }
 
     /** An analyzer of the same sources with an empty memo, for analyses whose results are not kept. */
     public Analyzer fresh() {
         return new Analyzer(fromSource);
+    }
+
+    /**
+     * A {@link #fresh()} analyzer that also keeps, for each analysis, every expression that compares (for order or equality) that it evaluates,
+     * and every argument and parameter default, with the values they read ({@link #evaluated()}): where a test reads a size the
+     * layers derive ({@code x.L > 15}) or a parameter given one, they show how it follows the model's sizes.
+     */
+    public Analyzer keepingTests() {
+        return new Analyzer(fromSource, true);
+    }
+
+    /**
+     * What the last {@link #analyze} evaluated that a test of a size may depend on, by where: every expression that compares
+     * ({@code "b1 @When"}, {@code "layer2.0.conv1 cout"}) and every argument or parameter default that reads a name
+     * ({@code "g argument n"}, {@code "g @Param n"}, the model's own as {@code "Net @Param n"}), each the first time it was
+     * evaluated there (a block shared by equal uses is evaluated once); empty unless {@link #keepingTests()}.
+     */
+    public Map<String, EvaluatedExpression> evaluated() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(evaluated));
+    }
+
+    /** Keeps {@code expr} as evaluated in {@code scope} at the place {@code at} names, where tests are kept and it compares. */
+    private void keepTest(Expr expr, Scope scope, java.util.function.Supplier<String> at) {
+        if (keepsTests && expr != null && expr.compares()) {
+            keep(expr, scope, at.get());
+        }
+    }
+
+    /** Keeps an argument or a parameter's default as evaluated in {@code scope}, where tests are kept and it reads a name. */
+    private void keepGiven(Expr expr, Scope scope, java.util.function.Supplier<String> at) {
+        if (keepsTests && expr != null && !expr.names().isEmpty()) {
+            keep(expr, scope, at.get());
+        }
+    }
+
+    private void keep(Expr expr, Scope scope, String where) {
+        if (evaluated.containsKey(where)) {
+            return;
+        }
+        Map<String, Value> read = new LinkedHashMap<>();
+        for (String name : expr.names()) {
+            Value value = scope.lookup(name);
+            if (value != null) {
+                read.put(name, value);
+            }
+        }
+        evaluated.put(where, new EvaluatedExpression(expr, java.util.Collections.unmodifiableMap(read)));
     }
     private long blockAnalyses;
 
@@ -85,6 +142,7 @@ public final class Analyzer {
     public ModelCosts analyze(ModelSpec model) {
         NetworkSpec network = model.network();
         conventions = model.conventions();
+        evaluated.clear();
         MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs());
         // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
         Map<String, String> axes = new HashMap<>();
@@ -101,6 +159,9 @@ public final class Analyzer {
         for (ParamSpec param : network.params()) {
             if (param.fallback() == null) {
                 throw new Problem(Diagnostic.MISSING_ARGUMENT, param.site(), network.simpleName(), network.simpleName(), param.name(), param.name());
+            }
+            if (keepsTests) {
+                keepGiven(param.fallback(), scope.before(param, network.params()), () -> network.simpleName() + " @Param " + param.name());
             }
             scope = scope.with(param.name(), Evaluation.parameter(param.type(), param.fallback(), scope.before(param, network.params()),
                     network.simpleName() + " @Param " + param.name(), param.site(), param.fallbackText()));
@@ -131,6 +192,7 @@ public final class Analyzer {
         int count = use.experts();
         int topK = use.topK();
         for (Assignment assignment : use.expertsWith()) {
+            keepTest(assignment.value(), scope, () -> where + " @Experts " + assignment.name());
             long value = Evaluation.number(assignment.value(), scope, where + " @Experts " + assignment.name(), use.expertsSite(), assignment.text());
             if (value < 1 || value > Integer.MAX_VALUE) {
                 throw new Problem(Diagnostic.NOT_POSITIVE, use.expertsSite(), where, "@Experts " + assignment.name(), 1, value);
@@ -215,6 +277,9 @@ public final class Analyzer {
             }
             List<Flow.Source> readSources = reads.stream().map(sourceOf::get).toList();
             Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
+            if (step.when() != null) {
+                keepTest(step.when(), scope.forStep(x, outputs), () -> join(path, step.name()) + " @When");
+            }
             if (step.when() != null && !Evaluation.truth(step.when(), scope.forStep(x, outputs), join(path, step.name()) + " @When", step.whenSite(),
                     step.whenText())) {
                 // An absent step passes on what it would read: its @From, else the step before (a merge's too).
@@ -578,7 +643,11 @@ public final class Analyzer {
     private CostNode apply(Step step, Operation operation, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch,
             Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Map<String, Shape> outputs, Map<String, String> axisNames) {
         if (operation instanceof OpStep op) {
-            Attrs attrs = Evaluation.attributes(op, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), path);
+            Scope stepScope = scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs);
+            for (AttrSpec attr : op.attrs()) {
+                keepTest(attr.value(), stepScope, () -> path + " " + attr.name());
+            }
+            Attrs attrs = Evaluation.attributes(op, stepScope, path);
             if (sources.size() > 1) {
                 // Which inputs are one tensor (attention's key and value read from one memory): what the call holds may depend on it.
                 List<Long> first = new ArrayList<>();
@@ -724,10 +793,11 @@ public final class Analyzer {
      * How many times a use applies its block: {@code @Repeat}'s number, or its count expression
      * evaluated here (at least 1, and the last repetition's number {@code first + count - 1} an int).
      */
-    private static int count(BlockOp use, Scope scope, String where, int first) {
+    private int count(BlockOp use, Scope scope, String where, int first) {
         if (use.count() == null) {
             return use.repeat();
         }
+        keepTest(use.count().expr(), scope, () -> where + " @Repeat count");
         long count = Evaluation.number(use.count().expr(), scope, where + " @Repeat count", use.countSite(), use.count().text());
         if (count < 1 || count > Integer.MAX_VALUE) {
             throw new Problem(Diagnostic.REPEAT_COUNT, use.countSite(), where, count);
@@ -857,6 +927,9 @@ public final class Analyzer {
         for (ParamSpec param : block.params()) {
             Value value = args.get(param.name());
             if (value == null) {
+                if (keepsTests) {
+                    keepGiven(param.fallback(), scope.before(param, block.params()), () -> path + " @Param " + param.name());
+                }
                 value = Evaluation.parameter(param.type(), param.fallback(), scope.before(param, block.params()), path + " @Param " + param.name(),
                         param.site(), param.fallbackText());
             }
@@ -880,6 +953,7 @@ public final class Analyzer {
         for (Assignment assignment : assignments) {
             ParamSpec.Type type = block.params().stream().filter(p -> p.name().equals(assignment.name())).map(ParamSpec::type)
                     .findFirst().orElse(ParamSpec.Type.INT);
+            keepGiven(assignment.value(), scope, () -> path + " argument " + assignment.name());
             values.put(assignment.name(), Evaluation.parameter(type, assignment.value(), scope, path + " argument " + assignment.name(), site,
                     assignment.text()));
         }

@@ -62,23 +62,23 @@ public sealed interface Expr {
     private static void collectNames(Expr expr, java.util.Set<String> names) {
         if (expr instanceof Name name) {
             names.add(name.name());
-        } else if (expr instanceof ListOf list) {
-            list.items().forEach(item -> collectNames(item, names));
-        } else if (expr instanceof Unary unary) {
-            collectNames(unary.operand(), names);
-        } else if (expr instanceof Binary binary) {
-            collectNames(binary.left(), names);
-            collectNames(binary.right(), names);
-        } else if (expr instanceof Index index) {
-            collectNames(index.list(), names);
-            collectNames(index.index(), names);
-        } else if (expr instanceof Conditional conditional) {
-            collectNames(conditional.condition(), names);
-            collectNames(conditional.then(), names);
-            collectNames(conditional.otherwise(), names);
-        } else if (expr instanceof Call call) {
-            call.args().forEach(arg -> collectNames(arg, names));
         }
+        expr.parts().forEach(part -> collectNames(part, names));
+    }
+
+    /** The expressions this one is made of, in order ({@code a} and {@code b} of {@code a + b}); none for a name or a literal. */
+    default java.util.List<Expr> parts() {
+        return this instanceof ListOf list ? list.items()
+                : this instanceof Unary unary ? java.util.List.of(unary.operand())
+                : this instanceof Binary binary ? java.util.List.of(binary.left(), binary.right())
+                : this instanceof Index index ? java.util.List.of(index.list(), index.index())
+                : this instanceof Conditional conditional ? java.util.List.of(conditional.condition(), conditional.then(), conditional.otherwise())
+                : this instanceof Call call ? call.args() : java.util.List.of();
+    }
+
+    /** Whether the expression compares anywhere in it, for order or equality ({@link Binary#COMPARISONS}). */
+    default boolean compares() {
+        return this instanceof Binary binary && Binary.COMPARISONS.contains(binary.op()) || parts().stream().anyMatch(Expr::compares);
     }
 
     /** A list literal {@code [a, b, c]}, for attributes that take a list. */
@@ -132,6 +132,11 @@ public sealed interface Expr {
 
     /** A binary operator. */
     record Binary(String op, Expr left, Expr right) implements Expr {
+        /** The operators that compare for order. */
+        public static final java.util.Set<String> ORDER = java.util.Set.of("<", "<=", ">", ">=");
+        /** The operators that compare, for order or equality. */
+        public static final java.util.Set<String> COMPARISONS = java.util.Set.of("<", "<=", ">", ">=", "==", "!=");
+
         @Override
         public Value eval(Scope scope) {
             switch (op) {

@@ -103,7 +103,7 @@ public final class ClosedForms {
         long attributes = largestAttribute(nodes);
         this.largestAttribute = Math.max(attributes, Thresholds.largest(costs.spec(), attributes));
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
-        this.probe = new Probe(spec, analyzer.fresh());
+        this.probe = new Probe(spec, analyzer.keepingTests());
         probe.declared(costs);
         this.n = spec.sizes().size();
         this.fallback = spec.sizes().stream().mapToLong(SizeVariable::fallback).toArray();
@@ -164,6 +164,10 @@ public final class ClosedForms {
         Map<String, java.util.TreeSet<Long>> compared = Thresholds.comparedAt(spec);
         for (int i = 0; i < n; i++) {
             lattice(i, figures);
+            java.util.TreeSet<Long> turns = evaluatedTurns(i);
+            if (!turns.isEmpty()) {
+                compared.computeIfAbsent(spec.sizes().get(i).name(), v -> new java.util.TreeSet<>()).addAll(turns);
+            }
             largest(i, figures);
             smallest(i, figures);
             compared(i, figures, compared);
@@ -385,8 +389,9 @@ public final class ClosedForms {
 
     /**
      * Refuses a model whose expressions test a size variable where it changes at single sizes on its lattice: a remainder whose
-     * divisor does not divide the lattice's period, an equality with a number on the lattice within its domain. Forms fitted on
-     * the samples would be wrong there, and the checks can miss it.
+     * divisor does not divide the lattice's period, an equality with a number on the lattice within its domain, where the domain
+     * reaches past the sizes at which every test is evaluated ({@link Thresholds#turnsOfEvaluated}). Forms fitted on the samples
+     * would be wrong there, and the checks can miss it.
      *
      * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} on the variable tested
      */
@@ -400,12 +405,14 @@ public final class ClosedForms {
             long high = fallback[i] + period[i] * maxK[i];
             boolean lands = test.modulus() > 0 ? period[i] % test.modulus() != 0
                     : test.equalTo() >= low && test.equalTo() <= high && Math.floorMod(test.equalTo() - fallback[i], period[i]) == 0;
-            if (lands) {
+            // Up to Thresholds.FOLLOWED the test was evaluated at every size of the lattice, and the range ends where it changes a form.
+            if (lands && high > Thresholds.FOLLOWED) {
                 SizeVariable variable = spec.sizes().get(i);
                 throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + test.text(),
                         "it changes at single sizes of the lattice " + fallback[i] + " + " + period[i] + "\u00b7k, which can fall between every size "
                         + "the forms are sampled and checked at (a comparison such as " + variable.name() + " > 100, a remainder by "
-                        + Thresholds.SMALL_MODULUS + " or less or by a divisor of the period, or a number off the lattice, is followed)",
+                        + Thresholds.SMALL_MODULUS + " or less or by a divisor of the period, or a number off the lattice, is followed, and so is "
+                        + "this test where the forms' range ends by " + String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED) + ")",
                         variable.name());
             }
         }
@@ -852,8 +859,14 @@ public final class ClosedForms {
                 continue;
             }
             if (!affine(in) || !affine(out)) {
+                long[] at = new long[SAMPLES];
+                for (int j = 0; j < SAMPLES; j++) {
+                    at[j] = at(i, origin[i] + j)[i];
+                }
+                String sizes = Arrays.equals(in, out) ? "its input and its output have " + Arrays.toString(in)
+                        : "its input has " + Arrays.toString(in) + " and its output " + Arrays.toString(out);
                 return new Trial(p, direction[i], 0, Map.of(), null, null, "the sizes of layer " + leaf.getKey() + " on axis " + axis
-                        + " are not affine on " + lattice(i) + " (" + Arrays.toString(in) + " to " + Arrays.toString(out) + ")");
+                        + " are not affine on " + lattice(i) + " (at " + variable.name() + " = " + Arrays.toString(at) + ", " + sizes + ")");
             }
             long slope = Math.abs(in[1] - in[0]);
             long fixed = out[0];
@@ -1093,6 +1106,22 @@ public final class ClosedForms {
             }
         }
         return forms;
+    }
+
+    /**
+     * The sizes next to where a test that the samples of variable {@code i}'s lattice evaluated turns, the other variables at their
+     * defaults ({@link Thresholds#turnsOfEvaluated}): a size the layers derive compared with a number ({@code x.L > 15}).
+     */
+    private java.util.TreeSet<Long> evaluatedTurns(int i) {
+        long[] steps = new long[SAMPLES];
+        List<Probe.Outcome> samples = new ArrayList<>();
+        for (int j = 0; j < SAMPLES; j++) {
+            steps[j] = origin[i] + j;
+            samples.add(probe.at(at(i, steps[j])));
+        }
+        long fromStep = -Math.floorDiv(fallback[i] - 1, period[i]);
+        long toStep = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
+        return Thresholds.turnsOfEvaluated(spec.network().simpleName(), steps, samples, k -> fallback[i] + period[i] * k, fromStep, toStep);
     }
 
     /** The default sizes with variable {@code i} at lattice step {@code k}. */

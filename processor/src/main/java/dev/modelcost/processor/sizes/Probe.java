@@ -2,6 +2,7 @@ package dev.modelcost.processor.sizes;
 
 import dev.modelcost.processor.analysis.Analyzer;
 import dev.modelcost.processor.analysis.CostNode;
+import dev.modelcost.processor.analysis.EvaluatedExpression;
 import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.counters.Counters;
@@ -78,11 +79,13 @@ final class Probe {
      *     truncates them, so that they may be no sum of products of the sizes, each with how
      * @param floors the counters' figures in {@code figures} whose rule floors a quotient of sizes, so that off a lattice they are
      *     no sum of products of the sizes, each with why
+     * @param evaluated what the analysis evaluated that a test of a size may depend on, by where ({@link Analyzer#evaluated()}); empty
+     *     on a failure
      */
     record Outcome(Map<String, Long> figures, Problem failure, Map<String, Map<String, long[]>> windows, Map<String, String> inexact,
-            Map<String, String> floors) {
+            Map<String, String> floors, Map<String, EvaluatedExpression> evaluated) {
         Outcome(Map<String, Long> figures, Problem failure) {
-            this(figures, failure, null, Map.of(), Map.of());
+            this(figures, failure, null, Map.of(), Map.of(), Map.of());
         }
 
         boolean exists() {
@@ -167,14 +170,15 @@ final class Probe {
             }
         }
         try {
-            return outcome(analyzer.analyze(spec.at(sizes)));
+            ModelCosts costs = analyzer.analyze(spec.at(sizes));
+            return outcome(costs, analyzer.evaluated());
         } catch (Problem problem) {
             return new Outcome(null, problem);
         }
     }
 
-    /** The figures of an analysed model. */
-    private Outcome outcome(ModelCosts costs) {
+    /** The figures of an analysed model, and what its analysis evaluated that a test of a size may depend on. */
+    private Outcome outcome(ModelCosts costs, Map<String, EvaluatedExpression> evaluated) {
         Map<String, Long> figures = new LinkedHashMap<>();
         for (Figure figure : Figure.values()) {
             figures.put(figure.name(), costs.totals().get(figure));
@@ -205,7 +209,7 @@ final class Probe {
         } catch (Problem overflow) {
             return new Outcome(null, overflow);
         }
-        return new Outcome(figures, null, windows(costs), inexact, floors);
+        return new Outcome(figures, null, windows(costs), inexact, floors, evaluated);
     }
 
     /**
@@ -343,6 +347,6 @@ final class Probe {
 
     /** Takes the model as analysed at its declared sizes, so that they are not analysed again. */
     void declared(ModelCosts costs) {
-        outcomes.put(spec.sizes().stream().map(v -> (long) v.fallback()).toList(), outcome(costs));
+        outcomes.put(spec.sizes().stream().map(v -> (long) v.fallback()).toList(), outcome(costs, Map.of()));
     }
 }

@@ -128,7 +128,7 @@ final class Thresholds {
                 found.add(new Pointwise(variable, 0, number, "a test for equality (" + binary.op() + ") with " + number + " in " + where));
             }
         }
-        for (Expr part : Bounds.parts(expr)) {
+        for (Expr part : expr.parts()) {
             pointwise(part, reads, where, found);
         }
     }
@@ -137,8 +137,8 @@ final class Thresholds {
      * The sizes next to each number a size variable is compared with for order ({@code L > 15} and {@code input.L < 24}: 14, 15,
      * 16, 23, 24 and 25; an equality is {@link #pointwise}), by variable: a layer switched on there ({@code @When}) or an attribute that turns there can change the closed forms
      * on a band of sizes that neither their samples nor the searches for the ends of their range meet (two switches whose ranges
-     * overlap), which {@link ClosedForms} checks them at. A comparison of a size the layers have derived ({@code x.L > 15}) is not
-     * found here.
+     * overlap), which {@link ClosedForms} checks them at. A comparison of a size the layers have derived ({@code x.L > 15}) is
+     * found from what the analyses read ({@link #turnsOfEvaluated}).
      */
     static Map<String, java.util.TreeSet<Long>> comparedAt(ModelSpec spec) {
         SizeReads reads = SizeReads.of(spec);
@@ -152,7 +152,7 @@ final class Thresholds {
     }
 
     private static void compared(Expr expr, SizeReads reads, Map<String, java.util.TreeSet<Long>> found) {
-        if (expr instanceof Expr.Binary binary && List.of("<", "<=", ">", ">=").contains(binary.op())) {
+        if (expr instanceof Expr.Binary binary && Expr.Binary.ORDER.contains(binary.op())) {
             Map.Entry<String, Long> test = sizeAgainstNumber(binary, reads, Thresholds::sizeVariable);
             if (test != null) {
                 long number = test.getValue();
@@ -166,7 +166,7 @@ final class Thresholds {
                 flips(binary, reads, found);
             }
         }
-        for (Expr part : Bounds.parts(expr)) {
+        for (Expr part : expr.parts()) {
             compared(part, reads, found);
         }
     }
@@ -223,6 +223,212 @@ final class Thresholds {
                 }
             }
             before = truth;
+        }
+    }
+
+    /**
+     * The lattice sizes on both sides of every size up to {@value #FOLLOWED} where a test the analyses evaluated turns, found from
+     * what it read at samples along one variable's lattice (the other variables at their defaults). This follows what
+     * {@link #comparedAt} cannot see from the text alone: a size the layers derive ({@code @When("x.L > 15")} after a strided
+     * convolution, or {@code x.H % 61 == 0}), a parameter given a size ({@code @Args("n = L / 2")} and {@code n > 15} inside the
+     * block). On the lattice every tensor's size grows by a constant a step, and so does every integer a test reads where it
+     * follows them alone; a name that does not is followed through the argument or default that gave it ({@link Follower}).
+     * Each comparison in a test is then evaluated at every lattice step whose size is from 1 to {@value #FOLLOWED}; one whose
+     * parts cannot be evaluated at a step (a division by zero) is not compared across it, and a test that reads a name followed
+     * neither way is not followed.
+     *
+     * @param model the model's simple name, under which its own parameters' defaults are kept ({@code "Net @Param n"})
+     * @param steps the lattice steps of the samples, ascending
+     * @param samples what the model gave at each, with what its analysis evaluated (a failed sample has nothing)
+     * @param size the size of a lattice step
+     * @param fromStep the first lattice step whose size is at least 1
+     * @param toStep the last lattice step whose size is at most {@value #FOLLOWED}
+     */
+    static java.util.TreeSet<Long> turnsOfEvaluated(String model, long[] steps, List<Probe.Outcome> samples, java.util.function.LongUnaryOperator size,
+            long fromStep, long toStep) {
+        Follower follower = new Follower(model, steps, samples);
+        java.util.TreeSet<Long> sizes = new java.util.TreeSet<>();
+        // Tests that read the same values the same way turn at the same sizes: a block's test at every place it is used.
+        Set<List<Object>> followed = new HashSet<>();
+        for (String where : follower.seen.keySet()) {
+            Expr expr = follower.kept(where).expr();
+            if (expr.compares() && follower.varies(where)) {
+                Follower.Values values = follower.values(where, 0);
+                if (values != null && followed.add(List.of(expr, values.how()))) {
+                    turns(expr, values.scope(), size, fromStep, toStep, sizes);
+                }
+            }
+        }
+        return sizes;
+    }
+
+    /**
+     * The values the kept expressions read, followed along one variable's lattice steps from the samples: a name that takes
+     * integers growing by one constant a step over three samples or more, one that keeps one value, or else one given by an
+     * argument or a parameter's default kept at the place that declares it, that expression evaluated with its own names followed.
+     */
+    private static final class Follower {
+        /** How many arguments deep a name is followed. */
+        private static final int DEEPEST = 32;
+        private final String model;
+        private final long[] steps;
+        private final List<Probe.Outcome> samples;
+        /** Per place, the samples whose analysis evaluated something there. */
+        final Map<String, List<Integer>> seen = new java.util.LinkedHashMap<>();
+
+        Follower(String model, long[] steps, List<Probe.Outcome> samples) {
+            this.model = model;
+            this.steps = steps;
+            this.samples = samples;
+            for (int j = 0; j < samples.size(); j++) {
+                for (String where : samples.get(j).evaluated().keySet()) {
+                    seen.computeIfAbsent(where, w -> new ArrayList<>()).add(j);
+                }
+            }
+        }
+
+        dev.modelcost.processor.analysis.EvaluatedExpression kept(String where) {
+            return samples.get(seen.get(where).get(0)).evaluated().get(where);
+        }
+
+        /** Whether some name read at {@code where} takes different values at the samples. */
+        boolean varies(String where) {
+            return kept(where).read().keySet().stream().anyMatch(name -> !same(where, name));
+        }
+
+        /**
+         * The values an expression reads at each lattice step.
+         *
+         * @param scope the scope of the expression at a lattice step
+         * @param how how each name is followed, by name: its value, its line, or the giver's expression and how that is followed
+         */
+        record Values(java.util.function.LongFunction<Scope> scope, Map<String, List<Object>> how) {}
+
+        /** The values {@code where}'s expression reads at each lattice step, or null where a name it reads cannot be followed. */
+        Values values(String where, int depth) {
+            Map<String, java.util.function.LongFunction<Value>> names = new HashMap<>();
+            Map<String, List<Object>> how = new HashMap<>();
+            for (String name : kept(where).read().keySet()) {
+                Value first = kept(where).read().get(name);
+                long[] line = same(where, name) ? null : line(where, name);
+                if (same(where, name)) {
+                    names.put(name, k -> first);
+                    how.put(name, List.of(first));
+                } else if (line != null) {
+                    names.put(name, k -> Value.of(line[0] + line[1] * k));
+                    how.put(name, List.of(line[0], line[1]));
+                } else {
+                    String giver = depth < DEEPEST ? giver(where, name) : null;
+                    Values given = giver == null ? null : values(giver, depth + 1);
+                    if (given == null) {
+                        return null;
+                    }
+                    Expr expr = kept(giver).expr();
+                    names.put(name, k -> expr.eval(given.scope().apply(k)));
+                    how.put(name, List.of(expr, given.how()));
+                }
+            }
+            return new Values(k -> new Scope() {
+                @Override
+                public Value lookup(String name) {
+                    java.util.function.LongFunction<Value> value = names.get(name);
+                    return value == null ? null : value.apply(k);
+                }
+
+                @Override
+                public java.util.Collection<String> names() {
+                    return names.keySet();
+                }
+            }, how);
+        }
+
+        /**
+         * Where the argument or default that gave {@code name} to the scope of {@code where} was kept: a parameter of the block
+         * that holds the place ({@code "g.b1 @When"} reads {@code n} of {@code g}: {@code "g argument n"}, else {@code "g @Param
+         * n"}; a default reads its own block's), a repetition's as its {@code @Repeat} field's, the model's under its name; null
+         * if none was kept, or the giver's own samples are fewer than {@code where}'s.
+         */
+        private String giver(String where, String name) {
+            String path = where.substring(0, where.indexOf(' '));
+            String owner = where.contains(" @Param ") ? path : path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "";
+            List<String> places = new ArrayList<>();
+            if (owner.isEmpty() || owner.equals(model)) {
+                places.add(model + " @Param " + name);
+            } else {
+                places.add(owner + " argument " + name);
+                places.add(owner + " @Param " + name);
+                String repeated = owner.replaceFirst("\\.[^.]*?[0-9]+$", "");
+                if (!repeated.equals(owner) && !repeated.isEmpty()) {
+                    places.add(repeated + " argument " + name);
+                }
+            }
+            for (String place : places) {
+                if (seen.containsKey(place) && seen.get(place).containsAll(seen.get(where))) {
+                    return place;
+                }
+            }
+            return null;
+        }
+
+        /** Whether {@code name} read the same value at every sample of {@code where}. */
+        private boolean same(String where, String name) {
+            Value first = kept(where).read().get(name);
+            return seen.get(where).stream().allMatch(j -> java.util.Objects.equals(samples.get(j).evaluated().get(where).read().get(name), first));
+        }
+
+        /**
+         * The value of {@code name} at step 0 and its growth a step, where it is an integer at three samples or more of {@code
+         * where} and grows by one constant between them all; else null.
+         */
+        private long[] line(String where, String name) {
+            List<Integer> at = seen.get(where);
+            if (at.size() < 3) {
+                return null;
+            }
+            long[] values = new long[at.size()];
+            for (int j = 0; j < at.size(); j++) {
+                Value value = samples.get(at.get(j)).evaluated().get(where).read().get(name);
+                if (value == null || value.isBoolean() || value.isDecimal() || value.isList() || value.isText()) {
+                    return null;
+                }
+                values[j] = value.number();
+            }
+            long run = steps[at.get(1)] - steps[at.get(0)];
+            long rise = values[1] - values[0];
+            if (rise % run != 0) {
+                return null;
+            }
+            long slope = rise / run;
+            for (int j = 0; j < at.size(); j++) {
+                if (values[j] - values[0] != slope * (steps[at.get(j)] - steps[at.get(0)])) {
+                    return null;
+                }
+            }
+            return new long[] {values[0] - slope * steps[at.get(0)], slope};
+        }
+    }
+
+    /** Adds the sizes on both sides of every step where a comparison inside {@code expr} turns, its names as {@code scope} gives them. */
+    private static void turns(Expr expr, java.util.function.LongFunction<Scope> scope, java.util.function.LongUnaryOperator size, long fromStep,
+            long toStep, java.util.TreeSet<Long> sizes) {
+        if (expr instanceof Expr.Binary comparison && Expr.Binary.COMPARISONS.contains(comparison.op())) {
+            Boolean before = null;
+            for (long step = fromStep; step <= toStep; step++) {
+                Boolean truth;
+                try {
+                    truth = comparison.eval(scope.apply(step)).truth();
+                } catch (RuntimeException e) {
+                    truth = null; // not evaluable here: no turn is seen across this step
+                }
+                if (before != null && truth != null && !truth.equals(before)) {
+                    sizes.add(size.applyAsLong(step - 1));
+                    sizes.add(size.applyAsLong(step));
+                }
+                before = truth;
+            }
+        }
+        for (Expr part : expr.parts()) {
+            turns(part, scope, size, fromStep, toStep, sizes);
         }
     }
 
@@ -348,7 +554,7 @@ final class Thresholds {
                 return largest;
             }
             long product = 1;
-            for (Expr part : parts(expr)) {
+            for (Expr part : expr.parts()) {
                 product = times(product, of(part));
             }
             return Math.max(2, product);
@@ -420,19 +626,10 @@ final class Thresholds {
                 return Math.max(value(conditional.then()), value(conditional.otherwise()));
             }
             long largest = 2;
-            for (Expr part : parts(expr)) {
+            for (Expr part : expr.parts()) {
                 largest = Math.max(largest, value(part));
             }
             return largest;
-        }
-
-        private static List<Expr> parts(Expr expr) {
-            return expr instanceof Expr.ListOf list ? list.items()
-                    : expr instanceof Expr.Unary unary ? List.of(unary.operand())
-                    : expr instanceof Expr.Binary binary ? List.of(binary.left(), binary.right())
-                    : expr instanceof Expr.Index index ? List.of(index.list(), index.index())
-                    : expr instanceof Expr.Conditional conditional ? List.of(conditional.condition(), conditional.then(), conditional.otherwise())
-                    : expr instanceof Expr.Call call ? call.args() : List.of();
         }
 
         /**
@@ -458,7 +655,7 @@ final class Thresholds {
             }
             boolean scales = expr instanceof Expr.Binary binary && (binary.op().equals("*") || binary.op().equals("/"))
                     && (scaling || readsSize(binary.left()) || readsSize(binary.right()));
-            for (Expr part : parts(expr)) {
+            for (Expr part : expr.parts()) {
                 Double found = inexact(part, scales, visited);
                 if (found != null) {
                     return found;
