@@ -66,7 +66,8 @@ class SizesTest {
         assertTrue(domain(shifted, 0).startsWith("\"Net\", \"L\", 25, 1, 24, "), domain(shifted, 0));
         // A budget over the band is then outside the forms' range (MC140), not passed by forms that do not hold there.
         expectOnly(model("@Model(input = {4, 25}, layout = \"C,L\", sizes = \"L\")\n@Budget(maxParams = 40, over = \"L = 1..100\")", fields),
-                "[MC140] @Budget(over = \"L = 1..100\") takes L where the closed forms do not hold: they hold for L from 24", "over = ", 32);
+                "[MC140] @Budget(over = \"L = 1..100\") takes L where the closed forms do not hold: they hold for L from 24 to 2,147,483,647 "
+                + "(default 25); below 24, L = 23: the closed form of PARAMS changes form", "over = ", 32);
     }
 
     @Test
@@ -805,10 +806,11 @@ class SizesTest {
 
     @Test
     void aRangePastTheLargestSizeIsRefused() {
-        // A table of 64 positions: no network beyond 64 tokens, so no bound can be checked there.
+        // A table of 64 positions: no network beyond 64 tokens, so no bound can be checked there; the error says why the range ends.
         expectOnly(model("@Model(input = {64}, layout = \"L\", tokens = true, sizes = \"L\")\n@Budget(maxMacs = 1_000_000, over = \"L = 1..4096\")",
                 "@Arange Layer positions;", "@Embedding(numEmbeddings = 64, embeddingDim = 16) Layer wpe;", "@Linear(out = 4) Layer fc;"),
-                "[MC140] @Budget(over = \"L = 1..4096\") takes L where the closed forms do not hold: they hold for L from 1 to 64", "@Budget", 37);
+                "[MC140] @Budget(over = \"L = 1..4096\") takes L where the closed forms do not hold: they hold for L from 1 to 64 (default 64); "
+                + "above 64, at L = 65: [MC310] wpe: Embedding numEmbeddings = 64 must be at least 65", "@Budget", 37);
     }
 
     @Test

@@ -46,8 +46,11 @@ public final class RangeBudget {
             for (String variable : range.variables()) {
                 SizeDomain domain = forms.domains().get(names.indexOf(variable));
                 if (!domain.contains(range.from()) || !domain.contains(last) || range.count() > 1 && range.step() % domain.period() != 0) {
+                    String why = range.from() < domain.min() && !domain.belowMin().isEmpty() ? "; below " + String.format(Locale.ROOT, "%,d", domain.min()) + ", "
+                            + domain.belowMin() : last > domain.max() && !domain.aboveMax().isEmpty() ? "; above " + String.format(Locale.ROOT, "%,d", domain.max())
+                            + ", " + domain.aboveMax() : "";
                     problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + variable + " where the closed forms "
-                            + "do not hold: they hold for " + domain, "keep the range in it" + (domain.period() == 1 ? ""
+                            + "do not hold: they hold for " + domain + why, "keep the range in it" + (domain.period() == 1 ? ""
                             : ", on the lattice, stepping by a multiple of " + domain.period())));
                     break; // one range, one error: "H = W = ..." names both sizes once
                 }
