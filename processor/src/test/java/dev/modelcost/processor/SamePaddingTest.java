@@ -38,6 +38,26 @@ class SamePaddingTest {
     }
 
     @Test
+    void pyTorchsSpellingInAnExpressionIsSameAndValid() {
+        // with = "padding = 'same'" is Conv2d.SAME: the same 1 x 8 x 11 x 13 output and 392 parameters as PyTorch's padding='same'.
+        Compilation same = compile(source("test.Net", model("@Model(input = {3, 11, 13})", "@Conv2d(cout = 8, k = 4, with = \"padding = 'same'\") Layer c;")));
+        assertThat(same).succeeded();
+        assertTrue(ModelSources.generated(same, "test.NetCost").contains("OUTPUT_SHAPE = \"1x8x11x13\""));
+        assertEquals(11L * 13 * 8 * 48, constant(same, "test.NetCost", "MACS"));
+        // A String parameter passes it into a block; 'valid' pads nothing (stride 2 on 20 positions: 9).
+        Compilation passed = compile(source("test.Net", model("@Model(input = {4, 20, 20})", "@Args(\"pad = 'valid'\") Part part;",
+                "@Block static class Part { @Param String pad; @Conv2d(cout = 4, k = 3, stride = 2, with = \"padding = pad\") Layer c; }")));
+        assertThat(passed).succeeded();
+        assertTrue(ModelSources.generated(passed, "test.NetCost").contains("OUTPUT_SHAPE = \"1x4x9x9\""));
+        // Any other text is refused, and a pooling refuses 'same' as it refuses Conv2d.SAME.
+        String other = model("@Model(input = {3, 11, 13})", "@Conv2d(cout = 8, k = 4, with = \"padding = 'Same'\") Layer c;");
+        expectOnly(other, "[MC203] c padding: padding takes a number, 'same' or 'valid', not 'Same' in 'padding = 'Same''", "Layer c;",
+                columnAfter(other, "Layer c;", "with = "));
+        String pool = model("@Model(input = {4, 20, 20})", "@MaxPool2d(k = 3, with = \"padding = 'same'\") Layer p;");
+        expectOnly(pool, "[MC310] p: MaxPool2d padding = SAME must be a number of positions", "Layer p;", columnAfter(pool, "Layer p;", "with = "));
+    }
+
+    @Test
     void mc310SamePaddingWithAStride() {
         String text = model("@Model(input = {3, 11, 13})", "@Conv2d(cout = 8, k = 3, stride = 2, padding = Conv2d.SAME) Layer c;");
         expectOnly(text, "[MC310] c: Conv2d padding = SAME must be a number of positions with a stride of 2 on the H axis: PyTorch refuses "

@@ -32,7 +32,8 @@ final class Evaluation {
             String where = path + " " + attr.name();
             switch (attr.type()) {
                 case FLAG -> flags.put(attr.name(), truth(attr.value(), scope, where, attr.site(), attr.text()));
-                case NUMBER -> numbers.put(attr.name(), number(attr.value(), scope, where, attr.site(), attr.text()));
+                case NUMBER -> numbers.put(attr.name(), attr.name().equals(PADDING) ? padding(attr.value(), scope, where, attr.site(), attr.text())
+                        : number(attr.value(), scope, where, attr.site(), attr.text()));
                 case LIST -> lists.put(attr.name(), list(attr.value(), scope, where, attr.site(), attr.text()));
                 default -> texts.put(attr.name(), attr.text());
             }
@@ -41,6 +42,31 @@ final class Evaluation {
             }
         }
         return new Attrs(op.kind().name(), numbers, flags, lists, texts, given);
+    }
+
+    /** The attribute that takes PyTorch's {@code 'same'} and {@code 'valid'} as texts ({@link #padding}). */
+    private static final String PADDING = "padding";
+
+    /**
+     * A {@code padding}: a number, or PyTorch's spelling of a convolution's {@code padding='same'} and {@code padding='valid'}, a
+     * text ({@code with = "padding = 'same'"}, or a {@code String} parameter given it), which is {@code Conv2d.SAME} or {@code
+     * Conv2d.VALID}; a layer that takes neither refuses them as it refuses those constants.
+     */
+    static long padding(Expr expr, Scope scope, String where, Site site, String text) {
+        try {
+            Value value = expr.eval(scope);
+            if (!value.isText()) {
+                return expr.number(scope);
+            }
+            return switch (value.text()) {
+                case "same" -> dev.modelcost.Conv2d.SAME;
+                case "valid" -> dev.modelcost.Conv2d.VALID;
+                default -> throw new ExprException(ExprException.Reason.TYPE, "padding takes a number, 'same' or 'valid', not '" + value.text()
+                        + "'");
+            };
+        } catch (ExprException e) {
+            throw expressionProblem(e, scope, where, site, text);
+        }
     }
 
     static long number(Expr expr, Scope scope, String where, Site site, String text) {
