@@ -127,6 +127,11 @@ class SizesTest {
                 + "L = 47"), domain(compilation, 0));
         assertEquals(32L, constant(compiled(model("@Model(input = {3, 47}, layout = \"C,L\")", fields.replace("L / 2", "input.L / 2"))),
                 "test.NetCost", "PARAMS"));
+        // n = L / 64 is 1 at every sample (L = 101 to 104), but the argument that gives it turns the band on at n = 3, L = 192.
+        Compilation far = compiled(model("@Model(input = {3, 100}, layout = \"C,L\", sizes = \"L\")", fields.replace("L / 2", "L / 64")
+                .replace("n > 15", "n > 2").replace("n < 24", "n < 4")));
+        assertTrue(domain(far, 0).startsWith("\"Net\", \"L\", 100, 1, 1, \"\", 191, \"L = 192: the closed form of PARAMS changes form: it is 32 at "
+                + "L = 192"), domain(far, 0));
     }
 
     @Test

@@ -252,9 +252,9 @@ final class Thresholds {
         Set<List<Object>> followed = new HashSet<>();
         for (String where : follower.seen.keySet()) {
             Expr expr = follower.kept(where).expr();
-            if (expr.compares() && follower.varies(where)) {
+            if (expr.compares()) {
                 Follower.Values values = follower.values(where, 0);
-                if (values != null && followed.add(List.of(expr, values.how()))) {
+                if (values != null && values.varies() && followed.add(List.of(expr, values.how()))) {
                     turns(expr, values.scope(), size, fromStep, toStep, sizes);
                 }
             }
@@ -263,9 +263,10 @@ final class Thresholds {
     }
 
     /**
-     * The values the kept expressions read, followed along one variable's lattice steps from the samples: a name that takes
-     * integers growing by one constant a step over three samples or more, one that keeps one value, or else one given by an
-     * argument or a parameter's default kept at the place that declares it, that expression evaluated with its own names followed.
+     * The values the kept expressions read, followed along one variable's lattice steps from the samples: a name given by an
+     * argument or a parameter's default kept at the place that declares it, that expression evaluated with its own names
+     * followed, where that gives the value read at every sample; else one that keeps one value at the samples, or one that takes
+     * integers growing by one constant a step over three samples or more (a tensor's size on the lattice).
      */
     private static final class Follower {
         /** How many arguments deep a name is followed. */
@@ -291,41 +292,45 @@ final class Thresholds {
             return samples.get(seen.get(where).get(0)).evaluated().get(where);
         }
 
-        /** Whether some name read at {@code where} takes different values at the samples. */
-        boolean varies(String where) {
-            return kept(where).read().keySet().stream().anyMatch(name -> !same(where, name));
-        }
-
         /**
          * The values an expression reads at each lattice step.
          *
          * @param scope the scope of the expression at a lattice step
-         * @param how how each name is followed, by name: its value, its line, or the giver's expression and how that is followed
+         * @param how how each name is followed, by name: its one value, its line, or the giver's expression and how that is followed
+         * @param varies whether some name changes along the lattice: one on a line that grows, or one whose giver's values vary
          */
-        record Values(java.util.function.LongFunction<Scope> scope, Map<String, List<Object>> how) {}
+        record Values(java.util.function.LongFunction<Scope> scope, Map<String, List<Object>> how, boolean varies) {}
 
         /** The values {@code where}'s expression reads at each lattice step, or null where a name it reads cannot be followed. */
         Values values(String where, int depth) {
             Map<String, java.util.function.LongFunction<Value>> names = new HashMap<>();
             Map<String, List<Object>> how = new HashMap<>();
+            boolean varies = false;
             for (String name : kept(where).read().keySet()) {
-                Value first = kept(where).read().get(name);
-                long[] line = same(where, name) ? null : line(where, name);
-                if (same(where, name)) {
+                String giver = depth < DEEPEST ? giver(where, name) : null;
+                Values given = giver == null ? null : values(giver, depth + 1);
+                Expr expr = giver == null ? null : kept(giver).expr();
+                // A double parameter holds an integer argument as a decimal, as the analysis gave it.
+                boolean decimal = kept(where).read().get(name).isDecimal();
+                java.util.function.LongFunction<Value> byGiver = given == null ? null : k -> {
+                    Value value = expr.eval(given.scope().apply(k));
+                    return decimal && !value.isDecimal() && !value.isBoolean() && !value.isList() && !value.isText() ? Value.decimal(value.number()) : value;
+                };
+                if (byGiver != null && reproduces(where, name, byGiver)) {
+                    names.put(name, byGiver);
+                    how.put(name, List.of("given", expr, given.how()));
+                    varies |= given.varies();
+                } else if (same(where, name)) {
+                    Value first = kept(where).read().get(name);
                     names.put(name, k -> first);
-                    how.put(name, List.of(first));
-                } else if (line != null) {
+                    how.put(name, List.of("value", first));
+                } else if (line(where, name) != null) {
+                    long[] line = line(where, name);
                     names.put(name, k -> Value.of(line[0] + line[1] * k));
-                    how.put(name, List.of(line[0], line[1]));
+                    how.put(name, List.of("line", line[0], line[1]));
+                    varies = true;
                 } else {
-                    String giver = depth < DEEPEST ? giver(where, name) : null;
-                    Values given = giver == null ? null : values(giver, depth + 1);
-                    if (given == null) {
-                        return null;
-                    }
-                    Expr expr = kept(giver).expr();
-                    names.put(name, k -> expr.eval(given.scope().apply(k)));
-                    how.put(name, List.of(expr, given.how()));
+                    return null;
                 }
             }
             return new Values(k -> new Scope() {
@@ -339,7 +344,21 @@ final class Thresholds {
                 public java.util.Collection<String> names() {
                     return names.keySet();
                 }
-            }, how);
+            }, how, varies);
+        }
+
+        /** Whether {@code value} gives what {@code name} read at {@code where} at every sample that evaluated it. */
+        private boolean reproduces(String where, String name, java.util.function.LongFunction<Value> value) {
+            for (int j : seen.get(where)) {
+                try {
+                    if (!value.apply(steps[j]).equals(samples.get(j).evaluated().get(where).read().get(name))) {
+                        return false;
+                    }
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**
