@@ -106,6 +106,17 @@ class SizesTest {
     }
 
     @Test
+    void anAttributeThatRisesAndFallsBackEndsTheFormsWhereItRises() {
+        // out = max(1, min(L - 5000, 6000 - L)) is 1 up to L = 5001 (a tie of the max there), 2 at 5002 and back to 1 from 5999: the
+        // far checks and the samples all see 1. The max's and the min's choices are followed: the forms end at 5001, the MACs at
+        // 5002 being 5,002 x 16 x 2.
+        Compilation compilation = compiled(model("@Model(input = {100, 16}, layout = \"L,D\", sizes = \"L\")",
+                "@Linear(with = \"out = max(1, min(L - 5000, 6000 - L))\") Layer fc;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 100, 1, 1, \"\", 5001, \"L = 5002: the closed form of MACS changes form: it is "
+                + "160,064 at L = 5002"), domain(compilation, 0));
+    }
+
+    @Test
     void anEqualityOnASizeTheLayersDeriveIsChecked() {
         // x.L == 30 holds for L = 59 and 60 only (x.L = floor((L - 1) / 2) + 1): on the lattice 100 + 2k, at 60 alone, where the
         // norm's 8 parameters join the convolution's 40. The samples and the ends of the range all see 40; the range starts at 62.

@@ -91,7 +91,7 @@ public final class Analyzer {
     }
 
     /**
-     * A {@link #fresh()} analyzer that also keeps, for each analysis, every expression that compares (for order or equality) that it evaluates,
+     * A {@link #fresh()} analyzer that also keeps, for each analysis, every expression that branches (a comparison, a min or max),
      * and every argument and parameter default, with the values they read ({@link #evaluated()}): where a test reads a size the
      * layers derive ({@code x.L > 15}) or a parameter given one, they show how it follows the model's sizes.
      */
@@ -100,7 +100,7 @@ public final class Analyzer {
     }
 
     /**
-     * What the last {@link #analyze} evaluated that a test of a size may depend on, by where: every expression that compares
+     * What the last {@link #analyze} evaluated that a test of a size may depend on, by where: every expression that branches
      * ({@code "b1 @When"}, {@code "layer2.0.conv1 cout"}) and every argument or parameter default that reads a name
      * ({@code "g argument n"}, {@code "g @Param n"}, the model's own as {@code "Net @Param n"}), each the first time it was
      * evaluated there (a block shared by equal uses is evaluated once); empty unless {@link #keepingTests()}.
@@ -109,9 +109,9 @@ public final class Analyzer {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(evaluated));
     }
 
-    /** Keeps {@code expr} as evaluated in {@code scope} at the place {@code at} names, where tests are kept and it compares. */
+    /** Keeps {@code expr} as evaluated in {@code scope} at the place {@code at} names, where tests are kept and it branches. */
     private void keepTest(Expr expr, Scope scope, java.util.function.Supplier<String> at) {
-        if (keepsTests && expr != null && expr.compares()) {
+        if (keepsTests && expr != null && expr.branches()) {
             keep(expr, scope, at.get());
         }
     }

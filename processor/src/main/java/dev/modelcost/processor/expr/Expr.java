@@ -76,9 +76,30 @@ public sealed interface Expr {
                 : this instanceof Call call ? call.args() : java.util.List.of();
     }
 
-    /** Whether the expression compares anywhere in it, for order or equality ({@link Binary#COMPARISONS}). */
-    default boolean compares() {
-        return this instanceof Binary binary && Binary.COMPARISONS.contains(binary.op()) || parts().stream().anyMatch(Expr::compares);
+    /**
+     * Whether the expression branches anywhere in it, so that its form can change with what it reads: a comparison, for order or
+     * equality ({@link Binary#COMPARISONS}), or a {@code min} or {@code max} of several values ({@link #choices()}).
+     */
+    default boolean branches() {
+        return this instanceof Binary binary && Binary.COMPARISONS.contains(binary.op()) || !choices().isEmpty()
+                || parts().stream().anyMatch(Expr::branches);
+    }
+
+    /**
+     * The comparisons whose truth decides which argument a {@code min} or {@code max} of several values gives ({@code a > b} for
+     * each pair of them); none for any other expression.
+     */
+    default List<Expr> choices() {
+        if (!(this instanceof Call call && (call.function().equals("min") || call.function().equals("max")) && call.args().size() > 1)) {
+            return List.of();
+        }
+        List<Expr> choices = new java.util.ArrayList<>();
+        for (int i = 0; i < call.args().size(); i++) {
+            for (int j = i + 1; j < call.args().size(); j++) {
+                choices.add(new Binary(">", call.args().get(i), call.args().get(j)));
+            }
+        }
+        return choices;
     }
 
     /** A list literal {@code [a, b, c]}, for attributes that take a list. */

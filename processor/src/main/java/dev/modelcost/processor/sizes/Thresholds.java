@@ -227,15 +227,16 @@ final class Thresholds {
     }
 
     /**
-     * The lattice sizes on both sides of every size up to {@value #FOLLOWED} where a test the analyses evaluated turns, found from
-     * what it read at samples along one variable's lattice (the other variables at their defaults). This follows what
+     * The lattice sizes next to every size up to {@value #FOLLOWED} where a test the analyses evaluated turns (two each way),
+     * found from what it read at samples along one variable's lattice (the other variables at their defaults). This follows what
      * {@link #comparedAt} cannot see from the text alone: a size the layers derive ({@code @When("x.L > 15")} after a strided
      * convolution, or {@code x.H % 61 == 0}), a parameter given a size ({@code @Args("n = L / 2")} and {@code n > 15} inside the
-     * block). On the lattice every tensor's size grows by a constant a step, and so does every integer a test reads where it
-     * follows them alone; a name that does not is followed through the argument or default that gave it ({@link Follower}).
-     * Each comparison in a test is then evaluated at every lattice step whose size is from 1 to {@value #FOLLOWED}; one whose
-     * parts cannot be evaluated at a step (a division by zero) is not compared across it, and a test that reads a name followed
-     * neither way is not followed.
+     * block), an attribute that rises and falls back ({@code max(1, min(L - 5000, 6000 - L))}). On the lattice every tensor's size
+     * grows by a constant a step, and so does every integer a test reads where it follows them alone; a name given by an
+     * argument or default is followed through it ({@link Follower}). Each comparison in a test, and each that decides a {@code
+     * min} or {@code max} of several values, is then evaluated at every lattice step whose size is from 1 to {@value #FOLLOWED};
+     * one whose parts cannot be evaluated at a step (a division by zero) is not compared across it, and a test that reads a name
+     * followed neither way is not followed.
      *
      * @param model the model's simple name, under which its own parameters' defaults are kept ({@code "Net @Param n"})
      * @param steps the lattice steps of the samples, ascending
@@ -252,7 +253,7 @@ final class Thresholds {
         Set<List<Object>> followed = new HashSet<>();
         for (String where : follower.seen.keySet()) {
             Expr expr = follower.kept(where).expr();
-            if (expr.compares()) {
+            if (expr.branches()) {
                 Follower.Values values = follower.values(where, 0);
                 if (values != null && values.varies() && followed.add(List.of(expr, values.how()))) {
                     turns(expr, values.scope(), size, fromStep, toStep, sizes);
@@ -427,7 +428,10 @@ final class Thresholds {
         }
     }
 
-    /** Adds the sizes on both sides of every step where a comparison inside {@code expr} turns, its names as {@code scope} gives them. */
+    /**
+     * Adds the sizes on both sides of every step where a comparison inside {@code expr}, or one that decides a {@code min} or {@code
+     * max} in it, turns, its names as {@code scope} gives them.
+     */
     private static void turns(Expr expr, java.util.function.LongFunction<Scope> scope, java.util.function.LongUnaryOperator size, long fromStep,
             long toStep, java.util.TreeSet<Long> sizes) {
         if (expr instanceof Expr.Binary comparison && Expr.Binary.COMPARISONS.contains(comparison.op())) {
@@ -440,11 +444,16 @@ final class Thresholds {
                     truth = null; // not evaluable here: no turn is seen across this step
                 }
                 if (before != null && truth != null && !truth.equals(before)) {
-                    sizes.add(size.applyAsLong(step - 1));
-                    sizes.add(size.applyAsLong(step));
+                    // Both sides, and one more each way: where a max turns on a tie (max(1, L - 5000) at 5001), its form turns a step later.
+                    for (long near = Math.max(fromStep, step - 2); near <= Math.min(toStep, step + 1); near++) {
+                        sizes.add(size.applyAsLong(near));
+                    }
                 }
                 before = truth;
             }
+        }
+        for (Expr choice : expr.choices()) {
+            turns(choice, scope, size, fromStep, toStep, sizes);
         }
         for (Expr part : expr.parts()) {
             turns(part, scope, size, fromStep, toStep, sizes);
