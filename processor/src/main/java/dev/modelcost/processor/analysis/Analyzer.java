@@ -48,6 +48,8 @@ public final class Analyzer {
     private final boolean keepsTests;
     /** What the last analysis evaluated that a test of a size may depend on, by where; kept only where {@link #keepsTests}. */
     private final Map<String, EvaluatedExpression> evaluated = new LinkedHashMap<>();
+    /** Whether each expression met branches, where tests are kept ({@link Expr#branches()}), by identity. */
+    private final Map<Expr, Boolean> branching = new java.util.IdentityHashMap<>();
 
     /**
      * The most repetitions of one {@code @Repeat} that are analysed one by one; identical
@@ -111,7 +113,7 @@ public final class Analyzer {
 
     /** Keeps {@code expr} as evaluated in {@code scope} at the place {@code at} names, where tests are kept and it branches. */
     private void keepTest(Expr expr, Scope scope, java.util.function.Supplier<String> at) {
-        if (keepsTests && expr != null && expr.branches()) {
+        if (keepsTests && expr != null && branching.computeIfAbsent(expr, Expr::branches)) {
             keep(expr, scope, at.get());
         }
     }
