@@ -117,6 +117,19 @@ class SizesTest {
     }
 
     @Test
+    void aLatticeSampledDownFromTheDefaultIsCheckedAboveIt() {
+        // x.L = floor((L - 3) / 2) + 1 - 2 reaches f3, so on the lattice 146 + 8k it is 70 + 4k, and the norm is off where
+        // 70 + 4k = 1 (mod 7): k = 2 (L = 162), 9, ... Sampled up from 146, k = 2 breaks the fit, so the lattice is sampled down
+        // (k = -4 to 0); the sizes above the default are then no samples, and k = 2 is checked: 18 parameters there (the
+        // convolutions' 1 x 2 x 3 + 2 and 2 x 2 x 2 + 2), 22 with the norm's 4.
+        Compilation compilation = compiled(model("@Model(input = {1, 146}, layout = \"C,L\", sizes = \"L\")",
+                "@Conv1d(cout = 2, k = 3, stride = 2) Layer c0;", "@Conv1d(cout = 2, k = 2, dilation = 2) Layer f2;",
+                "@When(\"(x.L % 7) != 1\") @BatchNorm1d Layer f3;", "@AvgPool1d(k = 4) Layer f4;"));
+        assertTrue(domain(compilation, 0).contains(", 154, \"L = 162: the closed form of PARAMS changes form: it is 18 at L = 162, not the 22"),
+                domain(compilation, 0));
+    }
+
+    @Test
     void anEqualityOnASizeTheLayersDeriveIsChecked() {
         // x.L == 30 holds for L = 59 and 60 only (x.L = floor((L - 1) / 2) + 1): on the lattice 100 + 2k, at 60 alone, where the
         // norm's 8 parameters join the convolution's 40. The samples and the ends of the range all see 40; the range starts at 62.

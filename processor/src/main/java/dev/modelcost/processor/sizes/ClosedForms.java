@@ -1116,7 +1116,7 @@ public final class ClosedForms {
         long[] steps = new long[SAMPLES];
         List<Probe.Outcome> samples = new ArrayList<>();
         for (int j = 0; j < SAMPLES; j++) {
-            steps[j] = origin[i] + j;
+            steps[j] = firstSample(i) + j;
             samples.add(probe.at(at(i, steps[j])));
         }
         long fromStep = -Math.floorDiv(fallback[i] - 1, period[i]);
@@ -1136,6 +1136,15 @@ public final class ClosedForms {
         int[] grid = new int[n];
         grid[i] = degree[i];
         return interpolate(grid, only(i), figures);
+    }
+
+    /**
+     * The lattice step of the first of the samples variable {@code i}'s lattice was accepted on: up from the default, or down to it
+     * where the network ends above it (then the grid's {@link #origin} is only as far down as its degree, and the samples below
+     * it are fitted too).
+     */
+    private long firstSample(int i) {
+        return direction[i] > 0 ? 0 : -(SAMPLES - 1);
     }
 
     /** The grid origin with variable {@code i}'s and the others' at their defaults. */
@@ -1267,7 +1276,7 @@ public final class ClosedForms {
         // From the default outward, each side stopping at its first failure: past it, sizes are outside the range.
         for (int way : new int[] {-1, 1}) {
             for (long k : latticeSteps(i, way < 0 ? sizes.headSet(fallback[i], false).descendingSet() : sizes.tailSet(fallback[i], false), way)) {
-                if (k >= origin[i] && k < origin[i] + SAMPLES) {
+                if (k >= firstSample(i) && k < firstSample(i) + SAMPLES) {
                     continue; // a sample
                 }
                 if (k < minK[i] || k > maxK[i]) {
