@@ -433,7 +433,9 @@ class OffLatticeTest {
                 + "@Linear(out = 10) Layer head;";
         Compilation compilation = compiled(model("@Model(input = {3, 224, 224}, sizes = {\"H\", \"W\"})", fields));
         String generated = ModelSources.generated(compilation, "test.NetCost");
-        assertTrue(generated.contains("SizeDomain.of(\"Net\", \"H\", 224, 14, 14, \"\", 2147483646, \"\")"), generated);
+        // The flattened patches, 16 x H / 14 at W = 224, would pass 2^31 - 1 from H = 14 x 2^27: the range ends the step before.
+        assertTrue(generated.contains("SizeDomain.of(\"Net\", \"H\", 224, 14, 14, \"\", 1879048178, \"at H = 1879048192, W = 224: the output of "
+                + "layer flatten would hold 2,147,483,648 positions on axis H"), generated);
         SizeProgram program = program(compilation, HW);
         assertTrue(program != null, refusal(compilation));
         long[] macs = new long[1];

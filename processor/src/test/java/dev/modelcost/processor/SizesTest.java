@@ -130,6 +130,30 @@ class SizesTest {
     }
 
     @Test
+    void aTestInsideABlockSharedAcrossSizesIsFollowed() {
+        // The pooling gives x.L = floor(L / 3), the same at L = 279, 280 and 281: the block's analysis at one of them serves the
+        // others, and its test is followed at every sample all the same. cout is 5 for 101 <= x.L <= 109 (L = 303 to 329 on the
+        // lattice 276 + 3k): 10 parameters there (1 x 5 + 5) and 5 x 101 MACs at L = 303, 4 and 2 x 101 with cout 2; the range ends
+        // at 300.
+        String fields = "@AvgPool1d(k = 3) Layer p; B b; @Block static class B { @Conv1d(k = 1, with = \"cout = x.L > 100 && x.L < 110 ? 5 : 2\") "
+                + "Layer c; }";
+        Compilation compilation = compiled(model("@Model(input = {1, 276}, layout = \"C,L\", sizes = \"L\")", fields));
+        assertTrue(domain(compilation, 0).contains(", 300, \"L = 303: the closed form of MACS changes form: it is 505 at L = 303"),
+                domain(compilation, 0));
+        assertEquals(10L, constant(compiled(model("@Model(input = {1, 303}, layout = \"C,L\")", fields)), "test.NetCost", "PARAMS"));
+    }
+
+    @Test
+    void theRangeEndsWhereALayersSizeWouldPassTheLargestSize() {
+        // The upsampling doubles L: from L = 2^30 its output would hold 2^31 positions, more than a size holds, and the model
+        // does not compile there (MC401), so the range ends at 2^30 - 1 although every figure is a polynomial beyond it.
+        Compilation compilation = compiled(model("@Model(input = {1, 100}, layout = \"C,L\", sizes = \"L\")",
+                "@Upsample(scaleFactor = 2.0) Layer u;", "@AvgPool1d(k = 2) Layer p;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 100, 1, 1, \"\", 1073741823, \"at L = 1073741824: the output of layer u "
+                + "would hold 2,147,483,648 positions on axis L, more than a size holds (2,147,483,647)\""), domain(compilation, 0));
+    }
+
+    @Test
     void anEqualityOnASizeTheLayersDeriveIsChecked() {
         // x.L == 30 holds for L = 59 and 60 only (x.L = floor((L - 1) / 2) + 1): on the lattice 100 + 2k, at 60 alone, where the
         // norm's 8 parameters join the convolution's 40. The samples and the ends of the range all see 40; the range starts at 62.

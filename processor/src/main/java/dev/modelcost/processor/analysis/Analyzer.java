@@ -48,6 +48,10 @@ public final class Analyzer {
     private final boolean keepsTests;
     /** What the last analysis evaluated that a test of a size may depend on, by where; kept only where {@link #keepsTests}. */
     private final Map<String, EvaluatedExpression> evaluated = new LinkedHashMap<>();
+    /** The places of {@link #evaluated} in the order they were kept. */
+    private final List<String> keptOrder = new ArrayList<>();
+    /** Per analysed block, what its analysis kept, where tests are kept. */
+    private final Map<BlockKey, KeptInBlock> keptInBlock = new HashMap<>();
     /** Whether each expression met branches, where tests are kept ({@link Expr#branches()}), by identity. */
     private final Map<Expr, Boolean> branching = new java.util.IdentityHashMap<>();
 
@@ -136,7 +140,13 @@ public final class Analyzer {
                 read.put(name, value);
             }
         }
-        evaluated.put(where, new EvaluatedExpression(expr, java.util.Collections.unmodifiableMap(read)));
+        put(where, new EvaluatedExpression(expr, java.util.Collections.unmodifiableMap(read)));
+    }
+
+    private void put(String where, EvaluatedExpression expression) {
+        if (evaluated.putIfAbsent(where, expression) == null) {
+            keptOrder.add(where);
+        }
     }
     private long blockAnalyses;
 
@@ -145,6 +155,7 @@ public final class Analyzer {
         NetworkSpec network = model.network();
         conventions = model.conventions();
         evaluated.clear();
+        keptOrder.clear();
         MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs());
         // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
         Map<String, String> axes = new HashMap<>();
@@ -941,12 +952,33 @@ public final class Analyzer {
         BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch, conventions);
         CostNode known = memo.get(key);
         if (known != null) {
+            if (keepsTests) {
+                keptInBlock.get(key).replay(path, this);
+            }
             return known;
         }
         blockAnalyses++;
+        int kept = keptOrder.size();
         CostNode node = evaluate(block, scope, inputs, path, sources, batch, null, null);
         memo.put(key, node);
+        if (keepsTests) {
+            List<String> places = List.copyOf(keptOrder.subList(kept, keptOrder.size()));
+            keptInBlock.put(key, new KeptInBlock(path, places.stream().map(evaluated::get).toList(), places));
+        }
         return node;
+    }
+
+    /**
+     * What an analysis of a block kept ({@link #evaluated()}), under the path it was analysed at: a later use of the same
+     * analysis, at another path and in another analysis of the model, keeps the same under its own.
+     */
+    private record KeptInBlock(String path, List<EvaluatedExpression> expressions, List<String> places) {
+        void replay(String at, Analyzer analyzer) {
+            for (int i = 0; i < places.size(); i++) {
+                String place = places.get(i);
+                analyzer.put(place.startsWith(path) ? at + place.substring(path.length()) : place, expressions.get(i));
+            }
+        }
     }
 
     /** The arguments of a block use, each as its parameter takes it: an integer, or a decimal for a {@code double} one. */

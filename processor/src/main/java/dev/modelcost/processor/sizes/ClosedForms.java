@@ -1042,11 +1042,50 @@ public final class ClosedForms {
             changed = probe.at(at(i, bad)).exists();
             break;
         }
+        String beyond = beyondSizes(i);
+        if (beyond != null) {
+            aboveMax[i] = beyond;
+            changed = false;
+        }
         for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far, Math.min(maxK[i], far)}) {
             if (k > first && k <= maxK[i]) {
                 dropWhereChanged(i, k, along, figures);
             }
         }
+    }
+
+    /**
+     * Ends variable {@code i}'s range before the first lattice step where a layer's input or output on its axis would hold more
+     * than 2,147,483,647 positions, the most a size holds (an upsampling doubles the input): on the lattice each grows by a
+     * constant a step, as the first two samples show, so no far check needs to meet it. Says why where it ends the range, else
+     * null.
+     */
+    private String beyondSizes(int i) {
+        SizeVariable variable = spec.sizes().get(i);
+        if (variable.batch()) {
+            return null;
+        }
+        String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
+        long k0 = firstSample(i);
+        Map<String, long[]> first = probe.at(at(i, k0)).windows().get(axis);
+        Map<String, long[]> second = probe.at(at(i, k0 + 1)).windows().get(axis);
+        String why = null;
+        for (Map.Entry<String, long[]> leaf : first.entrySet()) {
+            long[] next = second.get(leaf.getKey());
+            for (int side = 0; next != null && side < 2; side++) {
+                long slope = next[side] - leaf.getValue()[side];
+                if (slope > 0) {
+                    long last = k0 + (Integer.MAX_VALUE - leaf.getValue()[side]) / slope;
+                    if (last < maxK[i]) {
+                        maxK[i] = last;
+                        why = "at " + describe(at(i, last + 1)) + ": the " + (side == 0 ? "input" : "output") + " of layer " + leaf.getKey()
+                                + " would hold " + String.format(java.util.Locale.ROOT, "%,d", leaf.getValue()[side] + slope * (last + 1 - k0))
+                                + " positions on axis " + axis + ", more than a size holds (2,147,483,647)";
+                    }
+                }
+            }
+        }
+        return why;
     }
 
     /**
