@@ -154,6 +154,18 @@ class SizesTest {
     }
 
     @Test
+    void aTestThatTurnsEveryFewSizesEndsTheRangeAtTheChecksLimit() {
+        // L % 4 != 2 turns at every other size; each size next to a turn is checked by compiling the model there, up to 64 each
+        // way from 78 (every size: the turns' neighbours overlap), so the range ends at the 65th: from 14 to 146 (the samples 79 to 82 are not checked again), with the reason.
+        Compilation compilation = compiled(model("@Model(input = {2, 78}, layout = \"C,L\", sizes = \"L\")",
+                "@Conv1d(cout = 3, k = 3, with = \"stride = L % 4 != 2 ? 1 : 1\") Layer f;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 78, 1, 14, \"L = 13: a test of the sizes turns next to it, and more than 64 "
+                + "sizes next to such turns lie between it and the declared size, more than are checked, so compile the model at such a size"),
+                domain(compilation, 0));
+        assertTrue(domain(compilation, 0).contains(", 146, \"L = 147: a test of the sizes turns next to it"), domain(compilation, 0));
+    }
+
+    @Test
     void anEqualityOnASizeTheLayersDeriveIsChecked() {
         // x.L == 30 holds for L = 59 and 60 only (x.L = floor((L - 1) / 2) + 1): on the lattice 100 + 2k, at 60 alone, where the
         // norm's 8 parameters join the convolution's 40. The samples and the ends of the range all see 40; the range starts at 62.
@@ -183,14 +195,18 @@ class SizesTest {
     }
 
     @Test
-    void aBandInsideAFurtherPieceEndsTheDomainBeforeIt() {
+    void aBandInsideAFurtherPieceEndsTheDomainThere() {
         // cout turns at 27 (a piece of forms below it), and the batch norms overlap on 9..13 inside that lower piece: the piece's
-        // forms are checked at the compared sizes too, and the domain ends at 27 rather than give the lower piece's 8 parameters
-        // where the network has 12 (the convolution's 2 x 1 + 2 and two norms' 4).
+        // forms are checked at the compared sizes too, and it holds down to 14; below, the piece would give 8 parameters where the
+        // network has 12 (the convolution's 2 x 1 + 2 and two norms' 4).
         Compilation compilation = compiled(model("@Model(input = {1, 30}, layout = \"C,L\", sizes = \"L\")",
                 "@Conv1d(k = 1, with = \"cout = L > 26 ? 3 : 2\") Layer a;", "@When(\"L > 8\") @BatchNorm1d Layer b;",
                 "@When(\"L < 14\") @BatchNorm1d Layer c;"));
-        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 30, 1, 27, "), domain(compilation, 0));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 30, 1, 14, \"L = 13: the closed form of PARAMS changes form: it is 12 at "
+                + "L = 13, not the 8"), domain(compilation, 0));
+        assertPieceStarts(compilation, "14L, 27L");
+        // From 27, cout 3: the convolution's 3 + 3 and the norm's 6.
+        assertEquals(List.of("PARAMS(L) = 8", "PARAMS(L) = 12"), pieces(compilation, "PARAMS"));
     }
 
     @Test

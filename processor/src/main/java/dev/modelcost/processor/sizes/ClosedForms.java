@@ -266,18 +266,26 @@ public final class ClosedForms {
             java.util.TreeSet<Long> sizes = compared.getOrDefault(spec.sizes().get(0).name(), new java.util.TreeSet<>());
             for (int way : new int[] {-1, 1}) {
                 for (int p = main + way; p >= 0 && p < pieces.size(); p += way) {
-                    String why = failsInPiece(pieces.get(p), bounds.get(p), sizes, figures);
-                    if (why == null) {
+                    PieceFailure failure = failsInPiece(pieces.get(p), bounds.get(p), sizes, figures, way);
+                    if (failure == null) {
                         continue;
                     }
-                    int from = way < 0 ? 0 : p;
-                    int to = way < 0 ? p + 1 : pieces.size();
+                    // The piece holds up to the failure (from it, going down); past it, no piece is kept.
+                    long[] bound = bounds.get(p);
+                    boolean keeps = way > 0 ? failure.step() > bound[0] : failure.step() < bound[1];
+                    if (keeps && way > 0) {
+                        bound[1] = failure.step() - 1;
+                    } else if (keeps) {
+                        bound[0] = failure.step() + 1;
+                    }
+                    int from = way < 0 ? 0 : keeps ? p + 1 : p;
+                    int to = way < 0 ? (keeps ? p : p + 1) : pieces.size();
                     if (way < 0) {
-                        minK[0] = bounds.get(p + 1)[0];
-                        belowMin[0] = why;
+                        minK[0] = keeps ? bound[0] : bounds.get(p + 1)[0];
+                        belowMin[0] = failure.why();
                     } else {
-                        maxK[0] = bounds.get(p - 1)[1];
-                        aboveMax[0] = why;
+                        maxK[0] = keeps ? bound[1] : bounds.get(p - 1)[1];
+                        aboveMax[0] = failure.why();
                     }
                     pieces.subList(from, to).clear();
                     bounds.subList(from, to).clear();
@@ -1314,6 +1322,7 @@ public final class ClosedForms {
         Map<String, Polynomial> along = null;
         // From the default outward, each side stopping at its first failure: past it, sizes are outside the range.
         for (int way : new int[] {-1, 1}) {
+            int checked = 0;
             for (long k : latticeSteps(i, way < 0 ? sizes.headSet(fallback[i], false).descendingSet() : sizes.tailSet(fallback[i], false), way)) {
                 if (k >= firstSample(i) && k < firstSample(i) + SAMPLES) {
                     continue; // a sample
@@ -1324,7 +1333,7 @@ public final class ClosedForms {
                 if (along == null) {
                     along = along(i, figures);
                 }
-                String why = fails(i, k, along, figures);
+                String why = ++checked > MOST_COMPARED ? tooManyTurns() : fails(i, k, along, figures);
                 if (why == null) {
                     dropWhereChanged(i, k, along, figures);
                     continue;
@@ -1345,16 +1354,33 @@ public final class ClosedForms {
     }
 
     /**
-     * Why a piece of forms of variable 0 fails at one of the compared {@code sizes} within its {@code bound} (lattice steps), or null;
-     * the reason says where.
+     * The most sizes next to where a test of the sizes turns that are checked each way from the default (or in a piece): a test
+     * that turns every few sizes ({@code L % 4 != 2}) would take an analysis at each, so the range ends at the first one past
+     * these.
      */
-    private String failsInPiece(Map<String, Polynomial> piece, long[] bound, java.util.SortedSet<Long> sizes, Set<String> figures) {
-        List<Long> steps = new ArrayList<>(latticeSteps(0, sizes, 1));
+    static final int MOST_COMPARED = 64;
+
+    /** Why the range ends at a size next to a turn that is not checked ({@link #MOST_COMPARED}). */
+    private static String tooManyTurns() {
+        return "a test of the sizes turns next to it, and more than " + MOST_COMPARED + " sizes next to such turns lie between it and the "
+                + "declared size, more than are checked";
+    }
+
+    /** Where a piece of forms fails, as a lattice step of variable 0, and why, the reason saying where. */
+    private record PieceFailure(long step, String why) {}
+
+    /**
+     * The first lattice step of variable 0, going {@code way} (+1 up, -1 down), among those next to the compared {@code sizes} within
+     * a piece's {@code bound}, where its forms fail, with why; null where they hold at every one.
+     */
+    private PieceFailure failsInPiece(Map<String, Polynomial> piece, long[] bound, java.util.SortedSet<Long> sizes, Set<String> figures, int way) {
+        java.util.TreeSet<Long> steps = new java.util.TreeSet<>(latticeSteps(0, sizes, 1));
         steps.addAll(latticeSteps(0, sizes, -1));
-        for (long k : steps) {
-            String why = k >= bound[0] && k <= bound[1] ? requiredDiffer(piece, figures, at(0, k)) : null;
+        int checked = 0;
+        for (long k : way > 0 ? steps : steps.descendingSet()) {
+            String why = k < bound[0] || k > bound[1] ? null : ++checked > MOST_COMPARED ? tooManyTurns() : requiredDiffer(piece, figures, at(0, k));
             if (why != null) {
-                return describe(at(0, k)) + ": " + why + ", so compile the model at such a size";
+                return new PieceFailure(k, describe(at(0, k)) + ": " + why + ", so compile the model at such a size");
             }
         }
         return null;
