@@ -8,7 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * Arguments of a block use, as {@code "name = expr"} strings (or one string with commas). The
- * expressions see the enclosing block's parameters and input dimensions.
+ * expressions see the enclosing block's parameters and input dimensions, and the field's own input
+ * as {@code x} ({@code "n = x.L"}). With {@link Repeat}, {@code x} is the input of the field, the
+ * first repetition's, for every repetition; {@code index} is each repetition's number, from 0.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

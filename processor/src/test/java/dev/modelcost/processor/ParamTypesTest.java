@@ -136,6 +136,32 @@ class ParamTypesTest {
     }
 
     @Test
+    void aRepeatedBlocksArgumentsSeeTheFieldsInput() {
+        // x is the field's input for every repetition: a pooling by 2 in each repetition halves the map, but n = x.H is 16 for all
+        // three, so each 1 x 1 convolution gives 16 channels: 8 -> 16 over 8 x 8, then 16 -> 16 over 4 x 4 and 2 x 2.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 16, 16})
+                public class Net {
+                    @Args("n = x.H") @Repeat(3) Stage stages;
+
+                    @Block
+                    static class Stage {
+                        @Param int n;
+                        @MaxPool2d(k = 2) Layer pool;
+                        @Conv2d(k = 1, bias = false, with = "cout = n") Layer conv;
+                    }
+                }
+                """;
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
+        assertThat(compilation).succeededWithoutWarnings();
+        assertEquals(64L * 8 * 16 + 16L * 16 * 16 + 4L * 16 * 16, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
     void mc203AListParameterGivenANumber() {
         String text = """
                 package test;
