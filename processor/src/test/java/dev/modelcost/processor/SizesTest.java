@@ -151,6 +151,15 @@ class SizesTest {
                 "@Upsample(scaleFactor = 2.0) Layer u;", "@AvgPool1d(k = 2) Layer p;"));
         assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 100, 1, 1, \"\", 1073741823, \"at L = 1073741824: the output of layer u "
                 + "would hold 2,147,483,648 positions on axis L, more than a size holds (2,147,483,647)\""), domain(compilation, 0));
+        // The same in a further piece of forms: from L = 170 the pooling is off, and the second upsampling gives
+        // 4 x (floor((L - 3) / 2) + 1) positions, 2,147,483,652 at L = 1,073,741,828 (on the lattice 140 + 6k); with the pooling, as
+        // at the default's samples, it would stay below 2^31 - 1.
+        Compilation piece = compiled(model("@Model(input = {4, 140}, layout = \"C,L\", sizes = \"L\")",
+                "@Conv1d(cout = 7, k = 3, stride = 2) Layer c0;", "@Upsample(scaleFactor = 2.0) Layer f1;",
+                "@When(\"x.L < 167\") @MaxPool1d(k = 4, stride = 3) Layer f2;", "@Upsample(scaleFactor = 2.0) Layer f4;", "@AvgPool1d(k = 2) Layer f5;"));
+        assertPieceStarts(piece, "8L, 170L");
+        assertTrue(domain(piece, 0).contains(", 1073741822, \"at L = 1073741828: the output of layer f4 would hold 2,147,483,652 positions"),
+                domain(piece, 0));
     }
 
     @Test

@@ -1050,7 +1050,7 @@ public final class ClosedForms {
             changed = probe.at(at(i, bad)).exists();
             break;
         }
-        String beyond = beyondSizes(i);
+        String beyond = beyondSizes(i, first - 1);
         if (beyond != null) {
             aboveMax[i] = beyond;
             changed = false;
@@ -1065,16 +1065,15 @@ public final class ClosedForms {
     /**
      * Ends variable {@code i}'s range before the first lattice step where a layer's input or output on its axis would hold more
      * than 2,147,483,647 positions, the most a size holds (an upsampling doubles the input): on the lattice each grows by a
-     * constant a step, as the first two samples show, so no far check needs to meet it. Says why where it ends the range, else
-     * null.
+     * constant a step, as steps {@code k0} and {@code k0 + 1} of the piece show (two of its samples), so no far check needs to
+     * meet it. Says why where it ends the range, else null.
      */
-    private String beyondSizes(int i) {
+    private String beyondSizes(int i, long k0) {
         SizeVariable variable = spec.sizes().get(i);
         if (variable.batch()) {
             return null;
         }
         String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
-        long k0 = firstSample(i);
         Map<String, long[]> first = probe.at(at(i, k0)).windows().get(axis);
         Map<String, long[]> second = probe.at(at(i, k0 + 1)).windows().get(axis);
         String why = null;
