@@ -73,6 +73,11 @@ class CostDiagnosticsTest {
                 """;
         expectOnly(text, "[MC401] conv: the output of this Conv2d, 4,000,000,008 long on an axis (beyond 32 bits), is too large to count exactly", "Layer conv;",
                 columnOf(text, "Layer conv;", "@Conv2d"));
+        // An upsampling says the same: 2 x 1,073,741,824 positions.
+        String upsampled = text.replace("@Model(input = {3, 8, 8})", "@Model(input = {1, 1073741824}, layout = \"C,L\")")
+                .replace("@Conv2d(cout = 1, k = 1, padding = 2000000000) Layer conv;", "@Upsample(scaleFactor = 2.0) Layer up;");
+        expectOnly(upsampled, "[MC401] up: the output of this Upsample, 2,147,483,648 long on an axis (beyond 32 bits), is too large to count exactly",
+                "Layer up;", columnOf(upsampled, "Layer up;", "@Upsample"));
     }
 
     @Test

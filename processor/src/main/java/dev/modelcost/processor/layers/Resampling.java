@@ -67,10 +67,7 @@ final class Resampling {
                         + x.axis(i) + " of size " + x.dim(i) + " (floor(" + x.dim(i) + " x " + a.text("scaleFactor") + ") = 0)",
                         "use a larger factor or give the size; PyTorch refuses an empty output");
             }
-            if (out > Integer.MAX_VALUE) {
-                throw new ArithmeticException("upsampled size");
-            }
-            dims.add((int) out);
+            dims.add(Window.size((long) out));
         }
         Shape out = x.reshaped(dims, x.axes());
         return new LayerResult(out, Costs.otherOps(Math.multiplyExact(in.batchElements(out), (long) rule[1])));
