@@ -48,8 +48,6 @@ public final class Analyzer {
     private final boolean keepsTests;
     /** What the last analysis evaluated that a test of a size may depend on, by where; kept only where {@link #keepsTests}. */
     private final Map<String, EvaluatedExpression> evaluated = new LinkedHashMap<>();
-    /** The places of {@link #evaluated} in the order they were kept. */
-    private final List<String> keptOrder = new ArrayList<>();
     /** Per analysed block, what its analysis kept, where tests are kept. */
     private final Map<BlockKey, KeptInBlock> keptInBlock = new HashMap<>();
     /** Whether each expression met branches, where tests are kept ({@link Expr#branches()}), by identity. */
@@ -140,13 +138,7 @@ public final class Analyzer {
                 read.put(name, value);
             }
         }
-        put(where, new EvaluatedExpression(expr, java.util.Collections.unmodifiableMap(read)));
-    }
-
-    private void put(String where, EvaluatedExpression expression) {
-        if (evaluated.putIfAbsent(where, expression) == null) {
-            keptOrder.add(where);
-        }
+        evaluated.put(where, new EvaluatedExpression(expr, java.util.Collections.unmodifiableMap(read)));
     }
     private long blockAnalyses;
 
@@ -155,7 +147,6 @@ public final class Analyzer {
         NetworkSpec network = model.network();
         conventions = model.conventions();
         evaluated.clear();
-        keptOrder.clear();
         MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs());
         // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
         Map<String, String> axes = new HashMap<>();
@@ -290,10 +281,9 @@ public final class Analyzer {
             }
             List<Flow.Source> readSources = reads.stream().map(sourceOf::get).toList();
             Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
-            if (step.when() != null) {
-                keepTest(step.when(), scope.forStep(x, outputs), () -> join(path, step.name()) + " @When");
-            }
-            if (step.when() != null && !Evaluation.truth(step.when(), scope.forStep(x, outputs), join(path, step.name()) + " @When", step.whenSite(),
+            Scope whenScope = step.when() == null ? null : scope.forStep(x, outputs);
+            keepTest(step.when(), whenScope, () -> join(path, step.name()) + " @When");
+            if (step.when() != null && !Evaluation.truth(step.when(), whenScope, join(path, step.name()) + " @When", step.whenSite(),
                     step.whenText())) {
                 // An absent step passes on what it would read: its @From, else the step before (a merge's too).
                 String passed = step.from().isEmpty() ? current : step.from().get(0);
@@ -958,25 +948,26 @@ public final class Analyzer {
             return known;
         }
         blockAnalyses++;
-        int kept = keptOrder.size();
+        int kept = evaluated.size();
         CostNode node = evaluate(block, scope, inputs, path, sources, batch, null, null);
         memo.put(key, node);
         if (keepsTests) {
-            List<String> places = List.copyOf(keptOrder.subList(kept, keptOrder.size()));
-            keptInBlock.put(key, new KeptInBlock(path, places.stream().map(evaluated::get).toList(), places));
+            // What the block's analysis kept is what the map gained, last in its order.
+            keptInBlock.put(key, new KeptInBlock(path, evaluated.entrySet().stream().skip(kept)
+                    .map(e -> Map.entry(e.getKey(), e.getValue())).toList()));
         }
         return node;
     }
 
     /**
-     * What an analysis of a block kept ({@link #evaluated()}), under the path it was analysed at: a later use of the same
-     * analysis, at another path and in another analysis of the model, keeps the same under its own.
+     * What an analysis of a block kept ({@link #evaluated()}), by place, under the path it was analysed at: a later use of the
+     * same analysis, at another path and in another analysis of the model, keeps the same under its own.
      */
-    private record KeptInBlock(String path, List<EvaluatedExpression> expressions, List<String> places) {
+    private record KeptInBlock(String path, List<Map.Entry<String, EvaluatedExpression>> kept) {
         void replay(String at, Analyzer analyzer) {
-            for (int i = 0; i < places.size(); i++) {
-                String place = places.get(i);
-                analyzer.put(place.startsWith(path) ? at + place.substring(path.length()) : place, expressions.get(i));
+            for (Map.Entry<String, EvaluatedExpression> entry : kept) {
+                String place = entry.getKey();
+                analyzer.evaluated.putIfAbsent(place.startsWith(path) ? at + place.substring(path.length()) : place, entry.getValue());
             }
         }
     }

@@ -896,20 +896,31 @@ public final class ClosedForms {
      * half step would grow it by half an odd number), and trying one would only compile the model again.
      */
     private boolean oddSlope(int i) {
+        return growth(i, origin[i]).values().stream().anyMatch(leaf -> leaf[2] % 2 != 0 || leaf[3] % 2 != 0);
+    }
+
+    /**
+     * Each layer's first input's and output's sizes on variable {@code i}'s axis at lattice step {@code k}, and how much each
+     * grows to step {@code k + 1}: {@code {input, output, input's growth, output's growth}}, by the layer's path (see {@link
+     * Probe.Outcome#windows}); none for the batch.
+     */
+    private Map<String, long[]> growth(int i, long k) {
         SizeVariable variable = spec.sizes().get(i);
+        Map<String, long[]> growth = new LinkedHashMap<>();
         if (variable.batch()) {
-            return false;
+            return growth;
         }
         String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
-        Map<String, long[]> first = probe.at(at(i, origin[i])).windows().get(axis);
-        Map<String, long[]> second = probe.at(at(i, origin[i] + 1)).windows().get(axis);
+        Map<String, long[]> first = probe.at(at(i, k)).windows().get(axis);
+        Map<String, long[]> second = probe.at(at(i, k + 1)).windows().get(axis);
         for (Map.Entry<String, long[]> leaf : first.entrySet()) {
             long[] next = second.get(leaf.getKey());
-            if (next != null && ((next[0] - leaf.getValue()[0]) % 2 != 0 || (next[1] - leaf.getValue()[1]) % 2 != 0)) {
-                return true;
+            if (next != null) {
+                long[] at = leaf.getValue();
+                growth.put(leaf.getKey(), new long[] {at[0], at[1], next[0] - at[0], next[1] - at[1]});
             }
         }
-        return false;
+        return growth;
     }
 
     /** Whether the values are equally spaced. */
@@ -1069,25 +1080,19 @@ public final class ClosedForms {
      * meet it. Says why where it ends the range, else null.
      */
     private String beyondSizes(int i, long k0) {
-        SizeVariable variable = spec.sizes().get(i);
-        if (variable.batch()) {
-            return null;
-        }
-        String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
-        Map<String, long[]> first = probe.at(at(i, k0)).windows().get(axis);
-        Map<String, long[]> second = probe.at(at(i, k0 + 1)).windows().get(axis);
         String why = null;
-        for (Map.Entry<String, long[]> leaf : first.entrySet()) {
-            long[] next = second.get(leaf.getKey());
-            for (int side = 0; next != null && side < 2; side++) {
-                long slope = next[side] - leaf.getValue()[side];
+        for (Map.Entry<String, long[]> leaf : growth(i, k0).entrySet()) {
+            for (int side = 0; side < 2; side++) {
+                long size = leaf.getValue()[side];
+                long slope = leaf.getValue()[side + 2];
                 if (slope > 0) {
-                    long last = k0 + (Integer.MAX_VALUE - leaf.getValue()[side]) / slope;
+                    long last = k0 + (Integer.MAX_VALUE - size) / slope;
                     if (last < maxK[i]) {
                         maxK[i] = last;
+                        SizeVariable variable = spec.sizes().get(i);
                         why = "at " + describe(at(i, last + 1)) + ": the " + (side == 0 ? "input" : "output") + " of layer " + leaf.getKey()
-                                + " would hold " + String.format(java.util.Locale.ROOT, "%,d", leaf.getValue()[side] + slope * (last + 1 - k0))
-                                + " positions on axis " + axis + ", more than a size holds (2,147,483,647)";
+                                + " would hold " + String.format(java.util.Locale.ROOT, "%,d", size + slope * (last + 1 - k0)) + " positions on axis "
+                                + spec.inputs().get(variable.input()).axes().get(variable.axis()) + ", more than a size holds (2,147,483,647)";
                     }
                 }
             }
@@ -1165,9 +1170,8 @@ public final class ClosedForms {
             steps[j] = firstSample(i) + j;
             samples.add(probe.at(at(i, steps[j])));
         }
-        long fromStep = -Math.floorDiv(fallback[i] - 1, period[i]);
         long toStep = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
-        return Thresholds.turnsOfEvaluated(spec.network().simpleName(), steps, samples, k -> fallback[i] + period[i] * k, fromStep, toStep);
+        return Thresholds.turnsOfEvaluated(spec.network().simpleName(), steps, samples, k -> fallback[i] + period[i] * k, lowestStep(i), toStep);
     }
 
     /** The default sizes with variable {@code i} at lattice step {@code k}. */
@@ -1182,6 +1186,11 @@ public final class ClosedForms {
         int[] grid = new int[n];
         grid[i] = degree[i];
         return interpolate(grid, only(i), figures);
+    }
+
+    /** The lowest lattice step of variable {@code i} whose size is at least 1. */
+    private long lowestStep(int i) {
+        return -((fallback[i] - 1) / period[i]);
     }
 
     /**
@@ -1267,7 +1276,7 @@ public final class ClosedForms {
      * bisection too ({@link #changedBelow}). Optional figures that fail at the smallest step are dropped.
      */
     private void bottom(int i, Map<String, Polynomial> along, long top, Set<String> figures) {
-        long lowest = -((fallback[i] - 1) / period[i]);
+        long lowest = lowestStep(i);
         long low = lowest;
         long high = top;
         if (exists(i, low)) {

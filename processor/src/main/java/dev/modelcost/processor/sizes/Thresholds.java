@@ -325,13 +325,14 @@ final class Thresholds {
                     Value first = kept(where).read().get(name);
                     names.put(name, k -> first);
                     how.put(name, List.of("value", first));
-                } else if (line(where, name) != null) {
+                } else {
                     long[] line = line(where, name);
+                    if (line == null) {
+                        return null;
+                    }
                     names.put(name, k -> Value.of(line[0] + line[1] * k));
                     how.put(name, List.of("line", line[0], line[1]));
                     varies = true;
-                } else {
-                    return null;
                 }
             }
             return new Values(k -> new Scope() {
