@@ -44,9 +44,12 @@ final class Traffic {
         return Math.addExact(Math.addExact(bytes, written), weightBytes);
     }
 
-    /** Whether a layer gathers rows of its weights by token ids (an embedding): fed ids, with a table ({@code table}), and no view. */
+    /**
+     * Whether a layer gathers rows of its weights by token ids (an embedding): fed ids that it reads, with a table
+     * ({@code table}), and no view. A layer that reads only its inputs' lengths (T5's relative position bias) reads its table.
+     */
     static boolean gathers(OpKind kind, List<Shape> inputs, boolean table) {
-        if (kind.view() || !table) {
+        if (kind.view() || !table || !kind.readsInputs()) {
             return false;
         }
         for (Shape input : inputs) {

@@ -75,7 +75,7 @@ public enum Category {
             case "LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell" -> RECURRENT;
             case "Softmax", "LogSoftmax" -> SOFTMAX;
             case "Upsample" -> UPSAMPLING;
-            case "Embedding" -> EMBEDDING;
+            case "Embedding", "RelativePositionBias" -> EMBEDDING;
             default -> OTHER;
         };
     }

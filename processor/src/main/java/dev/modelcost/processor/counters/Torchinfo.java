@@ -86,7 +86,8 @@ final class Torchinfo implements Counter {
         }
         // any other weight or bias (BatchNorm, norms, Embedding, PReLU): output_size[0] * numel, the batch; at every call, so an
         // embedding tied to another (the module called again) counts its table again
-        long first = batch(leaf);
+        // T5's relative position bias is an nn.Embedding on the L_q x L_k buckets: output_size[0] is L_q (measured, 5c4164f and v1.8.0)
+        long first = kind.equals("RelativePositionBias") ? leaf.output().dim(1) : batch(leaf);
         long numel = kind.equals("Embedding") && !leaf.call().attrs().textOr("tiedTo", "").isEmpty()
                 ? Rules.product(leaf.number("numEmbeddings", 0), leaf.output().last()) : params;
         return leaf.macs() > 0 ? Count.unseen(Math.multiplyExact(numel, first), params, "torchinfo counts " + kind + " as parameters × batch")

@@ -74,6 +74,7 @@ import dev.modelcost.ReLU;
 import dev.modelcost.ReflectionPad1d;
 import dev.modelcost.ReflectionPad2d;
 import dev.modelcost.ReflectionPad3d;
+import dev.modelcost.RelativePositionBias;
 import dev.modelcost.ReplicationPad1d;
 import dev.modelcost.ReplicationPad2d;
 import dev.modelcost.ReplicationPad3d;
@@ -214,6 +215,9 @@ final class BuiltInOps {
             .with(new OpKind(Embedding.class.getCanonicalName(), "Embedding", true, 1, 1, null, true, "none", Embeddings::embedding))
             .with(new OpKind(Parameter.class.getCanonicalName(), "Parameter", false, 0, 0, null, false, "none", Embeddings::parameter, true))
             .with(new OpKind(Buffer.class.getCanonicalName(), "Buffer", false, 0, 0, null, false, "none", Embeddings::buffer, true))
+            .with(new OpKind(RelativePositionBias.class.getCanonicalName(), "RelativePositionBias", true, 1, 2, null, true, "none",
+                    Embeddings::relativePositionBias).saves(Embeddings.RELATIVE_POSITION_SAVES).withScratch(Embeddings.RELATIVE_POSITION_SCRATCH)
+                    .readingSizesOnly())
             .with(new OpKind(Arange.class.getCanonicalName(), "Arange", false, 1, 1, null, true, "none", Embeddings::arange).saves(Autograd.NOTHING).readingSizesOnly())
             .with(layer(RMSNorm.class, "4 per element (square, mean, scale, weight)", Decoding::rmsNorm).saves(Saves.RMS_NORM))
             .with(function(RotaryEmbedding.class, 1, 1, "3 per element (two multiplies, an add)", Decoding::rotary).saves(Autograd.NOTHING))

@@ -55,6 +55,86 @@ final class Embeddings {
         return new LayerResult(new Shape(List.of(length), List.of("L"), true, Math.addExact(start, length), false, true), Costs.ZERO);
     }
 
+    /**
+     * T5's relative position bias ({@code T5Attention.compute_bias}): the queries' length from the first input's sequence axis,
+     * the keys' from the second's (else the same), an {@code nn.Embedding(numBuckets, numHeads)} of the buckets of their
+     * distances, as {@code 1 x numHeads x L_q x L_k} without the batch. The bucketing divides by the count of exact buckets and
+     * by the logarithm of {@code maxDistance} over it: PyTorch fails where either is zero, so each must be positive.
+     */
+    static LayerResult relativePositionBias(Attrs a, Inputs in) {
+        int heads = a.required("numHeads");
+        int buckets = a.checked("numBuckets", a.number("numBuckets"), 1);
+        boolean bidirectional = a.flag("bidirectional");
+        int exact = exactBuckets(buckets, bidirectional);
+        if (exact < 1) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "numBuckets", a.kind(), "numBuckets", buckets, "at least "
+                    + (bidirectional ? "4 when bidirectional (half of them each way, half of those exact)" : "2 (half of them exact)")
+                    + ": PyTorch divides by the count of exact buckets");
+        }
+        long distance = a.number("maxDistance");
+        if (distance <= exact) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "maxDistance", a.kind(), "maxDistance", distance, "above " + exact
+                    + ", the count of exact buckets: the buckets past them grow with log(distance / " + exact + ") / log(maxDistance / "
+                    + exact + ")");
+        }
+        int queries = sequenceLength(a, in, 0);
+        int keys = in.count() > 1 ? sequenceLength(a, in, 1) : queries;
+        String sequence = in.conventions().sequenceAxis();
+        List<String> axes = new ArrayList<>(List.of("H", sequence, sequence + "2"));
+        axes.set(0, Layouts.fresh("H", axes.subList(1, 3)));
+        long params = Math.multiplyExact((long) buckets, heads);
+        Shape out = Shape.of(List.of(heads, queries, keys), axes).unbatched();
+        return new LayerResult(out, Costs.of(Figure.PARAMS, params).with(Figure.EMBEDDING_PARAMS, params), List.of(buckets, heads));
+    }
+
+    /** The buckets of exact distances: a quarter of them where they tell both ways apart, half where not ({@code max_exact}). */
+    private static int exactBuckets(int buckets, boolean bidirectional) {
+        return (bidirectional ? buckets / 2 : buckets) / 2;
+    }
+
+    /** The length of an input on the model's sequence axis. */
+    private static int sequenceLength(Attrs a, Inputs in, int index) {
+        Shape x = in.shape(index);
+        int axis = x.axes().indexOf(in.conventions().sequenceAxis());
+        if (axis < 0) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a sequence (an axis named " + in.conventions().sequenceAxis()
+                    + ") as", in.source(index), x.describe(), "feed it the queries (or, second, the keys) whose positions it relates");
+        }
+        return x.dim(axis);
+    }
+
+    /**
+     * What T5's bucketing holds while it runs, beyond its output (measured with PyTorch 1.13 for Hugging Face's code): the two
+     * aranges ({@code 8·(L_q + L_k)} bytes), and, as {@code int64}, {@code L_q·L_k} differences and buckets, six of them at the
+     * most with a mask of booleans when bidirectional, five looking back only; then, with the output, the differences and the
+     * buckets that the lookup reads. Every tensor but the output is {@code int64} or boolean at any dtype.
+     */
+    static final OpKind.Scratch RELATIVE_POSITION_SCRATCH = new OpKind.Scratch() {
+        @Override
+        public long bytes(Attrs attrs, List<Shape> inputs, Shape output, long batch, Dtype dtype) {
+            long largest = 0;
+            for (long moment : moments(attrs, inputs, output, batch, dtype)) {
+                largest = Math.max(largest, moment);
+            }
+            return largest;
+        }
+
+        @Override
+        public long[] moments(Attrs attrs, List<Shape> inputs, Shape output, long batch, Dtype dtype) {
+            long queries = output.dim(1);
+            long keys = output.dim(2);
+            long pairs = Math.multiplyExact(queries, keys);
+            long aranges = Math.multiplyExact(8L, queries + keys);
+            long bucketing = Math.addExact(aranges, Math.addExact(Math.multiplyExact(attrs.flag("bidirectional") ? 48L : 40L, pairs), pairs));
+            // the bucketing runs before the output exists: what it holds beyond the output is less the output
+            return new long[] {Math.subtractExact(bucketing, dtype.bytes(output.elements())), Math.addExact(aranges, Math.multiplyExact(16L, pairs)), 0};
+        }
+    };
+
+    /** What autograd saves of it: the lookup's indices, the {@code L_q·L_k} buckets as {@code int64}, once whatever the batch. */
+    static final Autograd RELATIVE_POSITION_SAVES = Autograd.of(Autograd.Tensors.NONE,
+            (a, in, out, b, dtype) -> Math.multiplyExact(8L, Math.multiplyExact((long) out.dim(1), out.dim(2))));
+
     /** {@code nn.Parameter(torch.zeros(shape))} as a step: no input, its shape as output. */
     static LayerResult parameter(Attrs a, Inputs in) {
         return tensor(a, Figure.PARAMS);
