@@ -38,7 +38,7 @@ def peak(model, x):
 
 def main():
     torch.set_num_threads(1)
-    for kind, layers, bi, bf, n, proj in itertools.product(("LSTM", "GRU", "RNN"), (1, 2, 3), (False, True), (False, True), (1, 3), (0, 8)):
+    for kind, layers, bi, bf, n, proj in itertools.product(("LSTM", "GRU", "RNN"), (1, 2, 3, 6), (False, True), (False, True), (1, 3), (0, 8)):
         if proj and kind != "LSTM":
             continue
         torch.manual_seed(0)

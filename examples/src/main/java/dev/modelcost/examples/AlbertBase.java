@@ -28,5 +28,7 @@ public class AlbertBase {
     @Args("heads = 12, ffn = 3072") @Repeat(value = 12, shared = true) BertLayer encoder;
     @Select(dim = 1, index = 0)                                      Layer first;
     @Linear(out = 768)                                               Layer pooler;
+    // pooler_output, the model's second output: the spec's output is the encoder's, so nothing reads this one
+    @SuppressWarnings("MC130")
     @Functional(method = true) @Tanh                                 Layer tanh;    // torch.tanh
 }

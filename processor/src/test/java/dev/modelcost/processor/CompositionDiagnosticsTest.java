@@ -6,6 +6,7 @@ import static dev.modelcost.processor.ModelSources.assertOnlyError;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.generatedSources;
 import static dev.modelcost.processor.ModelSources.lineOf;
@@ -205,8 +206,8 @@ class CompositionDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC307] gate.scale: Mul cannot combine input 16x8x8 and reduce 4x1x1", "Layer scale;",
-                columnAfter(text, "Layer scale;", "@Mul("));
+        expectInBlock(text, "[MC307] gate.scale: Mul cannot combine input 16x8x8 and reduce 4x1x1", "Layer scale;",
+                columnAfter(text, "Layer scale;", "@Mul("), "Gate gate;");
     }
 
     @Test
@@ -419,8 +420,8 @@ class CompositionDiagnosticsTest {
         // Repetition 0 strides 8x8 down to 4x4 with 8 channels; repetition 1 then meets cin = 16 against 8 channels.
         String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, first = \"stride = 2\")")
                 .replace("@Conv2d(k = 3,", "@Conv2d(cin = 16, k = 3,");
-        expectOnly(text, "[MC301] unit.1.conv: Conv2d expects cin = 16 but the previous layer (unit.0.relu) produces 8 channels",
-                "Layer conv;", columnAfter(text, "Layer conv;", "cin = "));
+        expectInBlock(text, "[MC301] unit.1.conv: Conv2d expects cin = 16 but the previous layer (unit.0.relu) produces 8 channels",
+                "Layer conv;", columnAfter(text, "Layer conv;", "cin = "), "Unit unit;");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.modelcost.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.lineOf;
 import static dev.modelcost.processor.ModelSources.model;
@@ -116,6 +117,6 @@ class CounterDiagnosticsTest {
     void aFunctionalLayerWithParametersInsideABlockIsRefusedOnItsFunctional() {
         String text = "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {3, 8, 8})\npublic class Net {\n"
                 + "    Inner inner;\n\n    @Block static class Inner {\n        @Functional @BatchNorm2d Layer bn;\n    }\n}\n";
-        expectOnly(text, "[MC322] inner.bn: @Functional BatchNorm2d has 6 parameters", "Layer bn;", 9);
+        expectInBlock(text, "[MC322] inner.bn: @Functional BatchNorm2d has 6 parameters", "Layer bn;", 9, "Inner inner;");
     }
 }

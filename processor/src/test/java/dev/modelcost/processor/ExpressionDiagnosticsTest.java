@@ -1,6 +1,7 @@
 package dev.modelcost.processor;
 
 import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
 
@@ -175,8 +176,8 @@ class ExpressionDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC202] b @Param hidden: unknown name 'width' in 'width * 2': width is a parameter declared after hidden: a default "
-                + "reads the parameters declared before it (declare width first)", "int hidden;", columnAfter(text, "int hidden;", "expr = "));
+        expectInBlock(text, "[MC202] b @Param hidden: unknown name 'width' in 'width * 2': width is a parameter declared after hidden: a default "
+                + "reads the parameters declared before it (declare width first)", "int hidden;", columnAfter(text, "int hidden;", "expr = "), "B b;");
     }
 
     @Test
@@ -215,8 +216,8 @@ class ExpressionDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC203] part.relu @When: expected a condition but found the number 5 in 'size + 1'", "Layer relu;",
-                columnAfter(text, "Layer relu;", "@When("));
+        expectInBlock(text, "[MC203] part.relu @When: expected a condition but found the number 5 in 'size + 1'", "Layer relu;",
+                columnAfter(text, "Layer relu;", "@When("), "Part part;");
     }
 
     @Test
@@ -279,8 +280,8 @@ class ExpressionDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC204] part @Param rest: division by zero in 'in % groups' (10 % 0)", "int rest;",
-                columnAfter(text, "int rest;", "expr = "));
+        expectInBlock(text, "[MC204] part @Param rest: division by zero in 'in % groups' (10 % 0)", "int rest;",
+                columnAfter(text, "int rest;", "expr = "), "Part part;");
     }
 
     @Test
@@ -371,6 +372,13 @@ class ExpressionDiagnosticsTest {
                 """;
         expectOnly(text, "[MC209] @Param size: 'value' is given both as a literal and in 'expr'", "int size;",
                 columnAfter(text, "int size;", "expr = "));
+    }
+
+    @Test
+    void anUnknownAxisOfAFieldAfterTheKnownNamesIsASentenceOfItsOwn() {
+        // a.numel is no axis: the known names, then what a has, each apart
+        String text = model("@Model(input = {4, 8, 8})", "@Conv2d(cout = 6, k = 3) Layer a;", "@Conv2d(k = 1, with = \"cout = a.numel\") Layer b;");
+        expectOnly(text, "x.W; a has the axes C, H, W", "Layer b;", columnAfter(text, "Layer b;", "with = "));
     }
 
     @Test

@@ -28,6 +28,17 @@ import org.junit.jupiter.api.Test;
 class HostileSpecsTest {
 
     @Test
+    void aRecurrentStackOfTwoBillionLayersIsCountedAtOnce() {
+        // RNN(8 -> 4) with 2^31 - 1 layers: the first holds 4·8 + 4·4 + 2·4 = 56 parameters, each later one 4·4 + 4·4 + 2·4 = 40.
+        // Every figure follows from the first layer and one later one, not a loop over the layers.
+        Compilation compilation = ModelSources.compiled(ModelSources.model("@Model(input = {5, 8})",
+                "@RNN(hiddenSize = 4, numLayers = 2147483647) Layer rnn;"));
+        assertEquals(56 + 40 * (2_147_483_647L - 1), ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        // MACs: 5 steps, per layer its weights (the biases are adds): 5 x (48 + 32 x (2^31 - 2))
+        assertEquals(5 * (48 + 32 * (2_147_483_647L - 1)), ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
     void mc121AModelThatExtendsALayeredClassIsRefusedNotTruncated() {
         JavaFileObject base = source("test.Base", """
                 package test;
@@ -73,6 +84,15 @@ class HostileSpecsTest {
                 """;
         expectOnly(text, "[MC117] a field may not be called 'h': the name stands for the height of the block input in expressions",
                 "static final int h", columnOf(text, "static final int h", "h ="));
+    }
+
+    @Test
+    void mc117ALayerNamedLikeAModelInput() {
+        // the model's own @Input, not a block's
+        String text = model("@Model(inputs = {@Input(name = \"a\", shape = {4}), @Input(name = \"r\", shape = {4})})", "@ReLU Layer r;",
+                "@Add({\"r\", \"a\"}) Layer s;");
+        expectOnly(text, "[MC117] a field may not be called 'r': the name stands for an input of the model (an @Input)", "Layer r;",
+                columnOf(text, "Layer r;", "r;"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
+import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
 import static dev.modelcost.processor.ModelSources.source;
@@ -236,8 +237,8 @@ class MemoryTest {
                     }
                 }
                 """;
-        expectOnly(gelu, "[MC310] act.f: @LayerOf inplace = true must be false for GELU, which has no inplace attribute in PyTorch",
-                "@LayerOf", columnAfter(gelu, "@LayerOf", "inplace = "));
+        expectInBlock(gelu, "[MC310] act.f: @LayerOf inplace = true must be false for GELU, which has no inplace attribute in PyTorch",
+                "@LayerOf", columnAfter(gelu, "@LayerOf", "inplace = "), "Act act;");
     }
 
     @Test
@@ -347,6 +348,22 @@ class MemoryTest {
                 LSTM 3 1 1 1 8 13888
                 LSTM 3 1 1 3 0 60672
                 LSTM 3 1 1 3 8 53184
+                LSTM 6 0 0 1 0 12544
+                LSTM 6 0 0 1 8 9152
+                LSTM 6 0 0 3 0 37632
+                LSTM 6 0 0 3 8 27456
+                LSTM 6 0 1 1 0 12544
+                LSTM 6 0 1 1 8 9152
+                LSTM 6 0 1 3 0 37632
+                LSTM 6 0 1 3 8 35520
+                LSTM 6 1 0 1 0 21888
+                LSTM 6 1 0 1 8 15808
+                LSTM 6 1 0 3 0 65664
+                LSTM 6 1 0 3 8 47424
+                LSTM 6 1 1 1 0 21888
+                LSTM 6 1 1 1 8 15808
+                LSTM 6 1 1 3 0 65664
+                LSTM 6 1 1 3 8 56064
                 GRU 1 0 0 1 0 7168
                 GRU 1 0 0 3 0 21504
                 GRU 1 0 1 1 0 7168
@@ -371,6 +388,14 @@ class MemoryTest {
                 GRU 3 1 0 3 0 48000
                 GRU 3 1 1 1 0 16000
                 GRU 3 1 1 3 0 48000
+                GRU 6 0 0 1 0 9728
+                GRU 6 0 0 3 0 29184
+                GRU 6 0 1 1 0 9728
+                GRU 6 0 1 3 0 29184
+                GRU 6 1 0 1 0 17536
+                GRU 6 1 0 3 0 52608
+                GRU 6 1 1 1 0 17536
+                GRU 6 1 1 3 0 52608
                 RNN 1 0 0 1 0 4608
                 RNN 1 0 0 3 0 13824
                 RNN 1 0 1 1 0 4608
@@ -395,7 +420,15 @@ class MemoryTest {
                 RNN 3 1 0 3 0 40320
                 RNN 3 1 1 1 0 13440
                 RNN 3 1 1 3 0 40320
-            """;
+                RNN 6 0 0 1 0 7168
+                RNN 6 0 0 3 0 21504
+                RNN 6 0 1 1 0 7168
+                RNN 6 0 1 3 0 21504
+                RNN 6 1 0 1 0 14976
+                RNN 6 1 0 3 0 44928
+                RNN 6 1 1 1 0 14976
+                RNN 6 1 1 3 0 44928
+                """;
 
     @Test
     void aRecurrentLayerHoldsItsProjectionsAndStepOutputsAsPyTorchsNativeImplementationDoes() {

@@ -63,6 +63,21 @@ final class ModelSources {
         assertOnlyError(compile(file), file, message, line, column);
     }
 
+    /**
+     * Compiles {@code text} as {@code test.Net} and asserts that its only problem is one inside a block the model applies: two errors
+     * containing {@code message} and naming the model, one on the only line containing {@code line}, at {@code column} (in the
+     * block), the other on the model's field, on the only line containing {@code field}.
+     */
+    static void expectInBlock(String text, String message, String line, long column, String field) {
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining(message).inFile(file).onLine(lineOf(file, line)).atColumn(column);
+        assertThat(compilation).hadErrorContaining(message).inFile(file).onLine(lineOf(file, field));
+        assertThat(compilation).hadErrorContaining("[in model test.Net, through its field ");
+    }
+
     /** A {@code long} constant of a generated class, e.g. {@code MACS} of {@code test.NetCost}. */
     static long constant(Compilation compilation, String type, String name) {
         return Long.parseLong(initializer(compilation, type, name, "(\\d+)L"));

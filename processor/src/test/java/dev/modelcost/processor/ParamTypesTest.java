@@ -2,6 +2,7 @@ package dev.modelcost.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -372,15 +373,15 @@ class ParamTypesTest {
     @Test
     void mc310ANameThatIsNoLayerKind() {
         String text = convNormActivation("@Args(\"act = 'Swish'\") ConvNormAct first;");
-        expectOnly(text, "[MC310] first.activation: @LayerOf act = 'Swish' must be the name of a layer kind of one input", "@LayerOf(\"act\")",
-                columnAfter(text, "@LayerOf(\"act\")", "@LayerOf("));
+        expectInBlock(text, "[MC310] first.activation: @LayerOf act = 'Swish' must be the name of a layer kind of one input", "@LayerOf(\"act\")",
+                columnAfter(text, "@LayerOf(\"act\")", "@LayerOf("), "ConvNormAct first;");
     }
 
     @Test
     void mc310AKindThatCannotBeALayerOfSaysWhy() {
         String text = convNormActivation("@Args(\"act = 'Add'\") ConvNormAct first;");
-        expectOnly(text, "[MC310] first.activation: @LayerOf act = 'Add' must be the name of a layer kind of one input that runs at its defaults; "
-                + "Add merges the inputs it names (at least 2)", "@LayerOf(\"act\")", columnAfter(text, "@LayerOf(\"act\")", "@LayerOf("));
+        expectInBlock(text, "[MC310] first.activation: @LayerOf act = 'Add' must be the name of a layer kind of one input that runs at its defaults; "
+                + "Add merges the inputs it names (at least 2)", "@LayerOf(\"act\")", columnAfter(text, "@LayerOf(\"act\")", "@LayerOf("), "ConvNormAct first;");
     }
 
     @Test
@@ -500,7 +501,7 @@ class ParamTypesTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC211] b.a: ReLU takes 1 inputs, got 2", "Layer a;", columnAfter(text, "Layer a;", "@From("));
+        expectInBlock(text, "[MC211] b.a: ReLU takes 1 inputs, got 2", "Layer a;", columnAfter(text, "Layer a;", "@From("), "B b;");
     }
 
     @Test

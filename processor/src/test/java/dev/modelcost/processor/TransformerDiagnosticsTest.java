@@ -2,6 +2,7 @@ package dev.modelcost.processor;
 
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
+import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
 
@@ -155,8 +156,8 @@ class TransformerDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC312] split.reshaped: Reshape cannot reshape 8x16 (128 elements) to [8, 3, 5] (fix: the sizes must multiply to 128)",
-                "Layer reshaped;", columnAfter(text, "Layer reshaped;", "with = "));
+        expectInBlock(text, "[MC312] split.reshaped: Reshape cannot reshape 8x16 (128 elements) to [8, 3, 5] (fix: the sizes must multiply to 128)",
+                "Layer reshaped;", columnAfter(text, "Layer reshaped;", "with = "), "Split split;");
     }
 
     @Test
@@ -296,8 +297,8 @@ class TransformerDiagnosticsTest {
                 """;
         ModelSources.compiled(text);
         String fewer = text.replace("numEmbeddings = 2050", "numEmbeddings = 2049");
-        expectOnly(fewer, "[MC310] pos.wpe: Embedding numEmbeddings = 2049 must be at least 2050, the ids the previous layer (pos.ids) gives (up to 2049)",
-                "Layer wpe;", columnAfter(fewer, "Layer wpe;", "numEmbeddings = "));
+        expectInBlock(fewer, "[MC310] pos.wpe: Embedding numEmbeddings = 2049 must be at least 2050, the ids the previous layer (pos.ids) gives (up to 2049)",
+                "Layer wpe;", columnAfter(fewer, "Layer wpe;", "numEmbeddings = "), "Positions pos;");
     }
 
     @Test

@@ -30,6 +30,22 @@ class UnreadOutputsTest {
     }
 
     @Test
+    void mc130TheLastFieldWhenTheOutputIsAnother() {
+        // @Model(output = "a"): b is neither read nor the output, though it is the last field (BERT's pooler, left unread where the
+        // encoder's output is the model's)
+        JavaFileObject file = ModelSources.source("test.Net", model("@Model(input = {4, 8, 8}, output = \"a\")",
+                "@Conv2d(cout = 4, k = 1) Layer a;", "@Conv2d(cout = 4, k = 1) Layer b;"));
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(1);
+        assertThat(compilation).hadWarningContaining("[MC130] Net: the output of field b is never read").inFile(file).onLineContaining("Layer b;");
+        // without @Model(output), the last field is the output, and b reads a
+        Compilation last = compile(ModelSources.source("test.Net", ModelSources.content(file).replace(", output = \"a\"", "")));
+        assertThat(last).succeeded();
+        assertThat(last).hadWarningCount(0);
+    }
+
+    @Test
     void mc141ASecondInputFedToNothing() {
         // A cross-attention meant to read the encoder's memory reads the decoder's input twice: the memory input is never read.
         JavaFileObject file = ModelSources.source("test.Net", """
@@ -198,7 +214,7 @@ class UnreadOutputsTest {
                     @From("a") @Upsample(with = "size = [sized.H, sized.W]") Layer up;
                     @From("input") @Args("width = 8") Branch branch;
                     @Add({"up", "branch.relu"}) Layer sum;
-                    @ReLU Layer extra;
+                    @SuppressWarnings("MC130") @ReLU Layer extra;  // after the output, read by nothing: meant here
 
                     @Block
                     static class Branch {

@@ -487,20 +487,20 @@ public final class Analyzer {
      */
     private Problem placedForModel(Problem problem, NetworkSpec model, Step step) {
         Element at = problem.site().element();
-        if (enclosedBy(at, model.element())) {
+        if (declaredIn(at, model.element())) {
             return problem;
         }
         String context = " [in model " + model.name() + ", through its field " + step.name() + "]";
         return fromSource.test(at) ? problem.at(problem.site(), context).alsoAt(Site.of(step.field())) : problem.at(Site.of(step.field()), context);
     }
 
-    private static boolean enclosedBy(Element element, Element type) {
-        for (Element e = element; e != null; e = e.getEnclosingElement()) {
-            if (e.equals(type)) {
-                return true;
-            }
+    /** Whether {@code element} is {@code type} or one of its own members; a member of a class nested in it (a block) is not. */
+    private static boolean declaredIn(Element element, Element type) {
+        Element owner = element;
+        while (owner != null && !(owner instanceof javax.lang.model.element.TypeElement)) {
+            owner = owner.getEnclosingElement();
         }
-        return false;
+        return owner != null && owner.equals(type);
     }
 
     /**

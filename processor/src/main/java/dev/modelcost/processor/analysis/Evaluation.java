@@ -156,7 +156,7 @@ final class Evaluation {
         if (axes.isEmpty()) {
             return like;
         }
-        return like + (like.isEmpty() ? "; " : " ") + name.substring(0, dot) + " has the axes " + String.join(", ", axes)
+        return like + (like.endsWith("?") ? " " : "; ") + name.substring(0, dot) + " has the axes " + String.join(", ", axes)
                 + (axes.stream().anyMatch(axis -> axis.matches("d\\d+")) ? " (a reshape without a layout names a new axis d and its position, "
                 + "the batch's being 0)" : "");
     }

@@ -263,11 +263,10 @@ final class Ptflops implements Counter {
         }
         long projected = leaf.number("projSize", hidden);
         long directions = leaf.flag("bidirectional", false) ? 2 : 1;
-        long total = 0;
-        for (long layer = 0; layer < leaf.number("numLayers", 1); layer++) {
-            long input = layer == 0 ? inputSize(leaf) : projected * directions;
-            total = sum(total, Rules.product(g, hidden, input), Rules.product(g, hidden, projected), extra, biases);
-        }
+        // the first layer reads the input; every later one the directions' projected outputs, and counts the same
+        long first = sum(Rules.product(g, hidden, inputSize(leaf)), Rules.product(g, hidden, projected), extra, biases);
+        long later = sum(Rules.product(g, hidden, projected * directions), Rules.product(g, hidden, projected), extra, biases);
+        long total = Math.addExact(first, Rules.product(leaf.number("numLayers", 1) - 1, later));
         return Rules.product(total, leaf.n(), leaf.steps(), directions);
     }
 

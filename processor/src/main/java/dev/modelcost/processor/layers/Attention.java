@@ -152,9 +152,9 @@ final class Attention {
                 .plus(Checks.weighted(Math.multiplyExact(b, lq * e), e, bias, 0));
         boolean causal = a.flag("isCausal");
         String convention = causal ? in.conventions().causal() : "dense";
-        if ("causal-exact".equals(convention) && lq > lk) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "isCausal", a.kind(), "isCausal", true, "false for " + lq + " queries on " + lk
-                    + " keys under @Model(causal = \"causal-exact\"): aligned bottom-right, the first " + (lq - lk) + " queries would see no key");
+        if (causal && lq > lk) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "isCausal", a.kind(), "isCausal", true,
+                    "false for " + lq + " queries on " + lk + " keys: aligned bottom-right, the first " + (lq - lk) + " queries would see no key");
         }
         // The query–key pairs counted: every one, or under a causal mask as @Model(causal) says (as scaled_dot_product_attention counts them).
         long pairs = Decoding.pairs(convention, lq, lk, Long.MAX_VALUE);
@@ -162,12 +162,20 @@ final class Attention {
         long scores = Math.multiplyExact(bh, pairs);
         Costs av = Costs.of(Figure.MACS, Math.multiplyExact(scores, d)).with(Figure.FLOPS, Decoding.weightedSumFlops(bh, d, pairs, lq))
                 .with(Figure.MATMUL_MACS, Math.multiplyExact(scores, d));
-        Costs projections = costs;
         costs = costs.plus(Checks.matmul(scores, d)).plus(av);
-        if (!convention.equals("dense")) {
-            // A decoding step is the last query on every key, whatever the convention: the dense MACs over the queries.
-            long dense = Math.addExact(projections.macs(), Math.multiplyExact(2, Math.multiplyExact(bh, Math.multiplyExact(Math.multiplyExact(lq, lk), d))));
-            costs = costs.with(Figure.DECODE_MACS, dense / lq);
+        if (causal) {
+            // A decoding step is the last query on every key, whatever the convention: its query's and output's projections, the keys'
+            // and values' of its own position where they are the queries' tensor (self-attention; a cross-attention's memory is
+            // projected once), and the dense products of one query. A query more than the keys would be refused above, so the step
+            // is not found by running the formula one position longer.
+            long step = Math.addExact(Math.multiplyExact(b, Math.multiplyExact(e, e)), Math.multiplyExact(b, Math.multiplyExact(e, e)));
+            if (key == 0 || a.sameInput(0, key)) {
+                step = Math.addExact(step, Math.multiplyExact(b, Math.multiplyExact(e, kdim)));
+            }
+            if (value == 0 || a.sameInput(0, value)) {
+                step = Math.addExact(step, Math.multiplyExact(b, Math.multiplyExact(e, vdim)));
+            }
+            costs = costs.with(Figure.DECODE_MACS, Math.addExact(step, Math.multiplyExact(2, Math.multiplyExact(bh, Math.multiplyExact(lk, d)))));
         }
         // What a decoding step keeps: the projected keys and values (E features each) of every key position; bias_k and bias_v are
         // parameters, and add_zero_attn's zeros are made anew.

@@ -40,7 +40,7 @@ final class Recurrent {
      * and projected as {@code mm} and an add), the outputs of every step, kept until the layer ends, and their stack (and, in both
      * directions, their concatenation); a finished layer's output, which the next one reads; the last step's gates and
      * temporaries; and every finished layer's last hidden (and cell) state. Each of those moments, less the input and the results,
-     * in elements for the whole batch; the largest is the scratch ({@link OpKind.Scratch.Moments}). Measured op by op with a dispatch-level liveness tracker on 96 configurations (LSTM, GRU, RNN; 1 to 3 layers; one
+     * in elements for the whole batch; the largest is the scratch ({@link OpKind.Scratch.Moments}). Measured op by op with a dispatch-level liveness tracker on 128 configurations (LSTM, GRU, RNN; 1, 2, 3 or 6 layers; one
      * or both directions; batch first or not; batch 1 or 3; LSTM with and without proj_size), equal to the byte.
      */
     static OpKind.Scratch scratch(Cell cell) {
@@ -69,9 +69,12 @@ final class Recurrent {
             long list = Math.multiplyExact(Math.multiplyExact(steps, n), out);
             long base0 = Math.addExact(input, zeros);
             List<Long> moments = new ArrayList<>(List.of(base0));
-            long layerInput = 0;
-            long kept = 0;
-            for (long layer = 0; layer < layers; layer++) {
+            // Every layer after the first holds what the one before it did and one more layer's last states: its moments grow with
+            // the layer, so the last one's are the largest of them, and the layers between need no moments of their own.
+            long perLayer = directions * (n * out + cellState);
+            for (long layer : layers > 3 ? new long[] {0, 1, layers - 1} : java.util.stream.LongStream.range(0, layers).toArray()) {
+                long layerInput = layer == 0 ? 0 : Math.multiplyExact(directions, list);
+                long kept = Math.multiplyExact(layer, perLayer);
                 long base = Math.addExact(Math.addExact(base0, layerInput), kept);
                 boolean copied = a.flags().getOrDefault("batchFirst", false) && n > 1 && layer == 0;
                 long done = 0;
@@ -95,8 +98,6 @@ final class Recurrent {
                     // the concatenation, the reverse projection still held
                     moments.add(Math.addExact(Math.addExact(base, done), Math.addExact(projection, Math.multiplyExact(2, list))));
                 }
-                layerInput = Math.multiplyExact(directions, list);
-                kept = Math.addExact(kept, directions * (n * out + cellState));
             }
             long results = Math.addExact(Math.multiplyExact(directions, list), states);
             return moments.stream().mapToLong(m -> m - input - results).toArray();

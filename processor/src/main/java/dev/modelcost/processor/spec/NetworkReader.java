@@ -103,7 +103,7 @@ final class NetworkReader {
                 } else if (ForeignConstants.isConstant(field)) {
                     String name = field.getSimpleName().toString();
                     if (RESERVED.containsKey(name) || inputs.contains(name)) {
-                        network.report(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, RESERVED.getOrDefault(name, "an input of the block")));
+                        network.report(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, RESERVED.getOrDefault(name, inputOf(field))));
                     }
                     constants.put(name, ((Number) field.getConstantValue()).longValue());
                 } else {
@@ -194,6 +194,11 @@ final class NetworkReader {
         return Optional.empty();
     }
 
+    /** What an input's name stands for, in the class that declares {@code field}: an input of the block, or of the model ({@code @Input}). */
+    private static String inputOf(VariableElement field) {
+        return mirror(field.getEnclosingElement(), DSL + ".Block") != null ? "an input of the block" : "an input of the model (an @Input)";
+    }
+
     /** The names of a block's inputs, from {@code @Block(inputs)}. */
     Optional<List<String>> readBlockInputs(TypeElement type, Findings findings) {
         AnnotationMirror block = mirror(type, DSL + ".Block");
@@ -249,7 +254,7 @@ final class NetworkReader {
             return findings.reject(new Problem(Diagnostic.PARAM_TYPE, site, name, field.asType()));
         }
         if (RESERVED.containsKey(name) || inputs.contains(name)) {
-            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, site, name, RESERVED.getOrDefault(name, "an input of the block")));
+            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, site, name, RESERVED.getOrDefault(name, inputOf(field))));
         }
         Map<String, AnnotationValue> given = explicitValues(param);
         AnnotationValue literal = given.get("value");
@@ -283,7 +288,7 @@ final class NetworkReader {
         }
         // "x" would be read as the step's own input in every expression that names it (x.D), never as this field.
         if (name.equals(From.INPUT) || name.equals("x") || inputs.contains(name)) {
-            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, RESERVED.getOrDefault(name, "an input of the block")));
+            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, RESERVED.getOrDefault(name, inputOf(field))));
         }
         AnnotationMirror from = find(ours, DSL + ".From");
         List<String> sources = List.of();

@@ -160,7 +160,7 @@ final class UnreadOutputs {
         String last = output == null ? steps.get(steps.size() - 1).name() : intoBlock(network, output) ? null : head(output);
         for (Step step : steps) {
             String name = step.name();
-            if (name.equals(last) || step == steps.get(steps.size() - 1) || read.contains(name) || mentioned(name, expressions)) {
+            if (name.equals(last) || read.contains(name) || mentioned(name, expressions)) {
                 continue;
             }
             findings.warn(new Problem(Diagnostic.UNREAD_OUTPUT, Site.of(step.field()), network.simpleName(), name));

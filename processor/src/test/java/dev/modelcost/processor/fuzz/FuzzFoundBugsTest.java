@@ -66,7 +66,8 @@ class FuzzFoundBugsTest {
     void aModelUsingABlockWithAShapeErrorGetsNoCostClass() {
         ToolCompile.Result result = javac(Map.of("test.UsesBrokenBlock", USES_BROKEN_BLOCK
                 .replace("@ReLU int notALayer;", "@Conv2d(cin = 5, cout = 4, k = 1) Layer conv;")));
-        assertEquals(List.of("UsesBrokenBlock.java:13: [MC301]"), errors(result));
+        // on the block's layer and on the model's field that applies it
+        assertEquals(List.of("UsesBrokenBlock.java:13: [MC301]", "UsesBrokenBlock.java:8: [MC301]"), errors(result));
         assertEquals(List.of(), List.copyOf(result.generated().keySet()));
     }
 
