@@ -4,6 +4,8 @@ import static dev.modelcost.processor.counters.Rules.gates;
 import static dev.modelcost.processor.counters.Rules.hiddenSize;
 import static dev.modelcost.processor.counters.Rules.inputSize;
 
+import dev.modelcost.processor.layers.Recurrent;
+import dev.modelcost.processor.layers.Shape;
 import java.util.Set;
 
 /**
@@ -197,19 +199,24 @@ final class Ptflops implements Counter {
         long q = leaf.x().dim(0);
         long k = inputs.size() > 1 ? inputs.get(1).dim(0) : q;
         long v = inputs.size() > 2 ? inputs.get(2).dim(0) : k;
-        // A batch-first call transposes its inputs: above a batch of 1, an input of more than one position is no longer contiguous,
-        // and PyTorch 1.13 runs its projection as matmul and an add, which is not counted; the output projection's input is made
-        // contiguous first.
-        boolean transposed = leaf.flag("batchFirst", false) && leaf.n() > 1;
-        long projected = transposed ? (q == 1 ? q : 0) + (k == 1 ? k : 0) + (v == 1 ? v : 0) : q + k + v;
+        // A batch-first call transposes its inputs (x.transpose(1, 0)): where the tensor a projection reads is not contiguous (a
+        // batch above 1 on more than one position, or a view), PyTorch 1.13 runs it as matmul and an add, which is not counted; the
+        // output projection's input is made contiguous first.
+        long projected = 0;
+        long[] lengths = {q, k, v};
+        for (int i = 0; i < 3; i++) {
+            Shape input = inputs.get(Math.min(i, inputs.size() - 1));
+            projected += Recurrent.readsContiguous(input, leaf.call().attrs(), leaf.n()) ? lengths[i] : 0;
+        }
         return Rules.product(leaf.n(), projected + q, leaf.x().last());
     }
 
     /**
      * The bias additions the aten backend sees of a recurrent layer or cell (measured on PyTorch 1.13's CPU path): per step,
      * direction and batch element, G·H for the hidden product's addmm, and G·H more for the input product's where its input
-     * is contiguous — every layer but a batch-first stack's first at a batch above 1 on more than one step, whose input, transposed,
-     * runs as matmul and an uncounted add (at batch 1, or on one step, the transposed input is contiguous all the same).
+     * is contiguous: every later layer's; the first's where the tensor it projects, its input transposed to steps first by a
+     * batch-first layer, is contiguous ({@link Recurrent#readsContiguous}), else it runs as matmul and an uncounted add (a
+     * batch-first layer fed a batch above 1 of more than one step, or a sequence-first one fed a permuted view).
      */
     private static long recurrentBiasAdds(Leaf leaf) {
         if (!leaf.flag("bias", true)) {
@@ -221,7 +228,7 @@ final class Ptflops implements Counter {
         }
         long directions = leaf.flag("bidirectional", false) ? 2 : 1;
         long layers = leaf.number("numLayers", 1);
-        return Rules.product(unit, directions, 2 * layers - (leaf.flag("batchFirst", false) && leaf.n() > 1 && leaf.steps() > 1 ? 1 : 0));
+        return Rules.product(unit, directions, 2 * layers - (Recurrent.readsContiguous(leaf.x(), leaf.call().attrs(), leaf.n()) ? 0 : 1));
     }
 
     /** multihead_attention_counter_hook, and with count_functional the wrapped torch.bmm and F.softmax inside F.multi_head_attention_forward. */
@@ -274,8 +281,9 @@ final class Ptflops implements Counter {
     private static Count aten(Leaf leaf) {
         String kind = leaf.kind();
         long params = leaf.params();
-        if (kind.equals("Linear") && leaf.x().rank() > 2) {
-            // PyTorch 1.13 runs a Linear on a 4-d or larger input as matmul and an add: the add is not counted
+        if (kind.equals("Linear") && (leaf.x().rank() > 2 || leaf.x().rank() == 2 && !leaf.x().contiguous(leaf.n()))) {
+            // PyTorch 1.13 runs a Linear on a 4-d or larger input, or on a 3-d one that is not contiguous (a transposed, sliced or
+            // chunked view), as matmul and an add: the add is not counted
             return Count.of(leaf.macs(), params);
         }
         if (Rules.conv(kind) || Rules.convTranspose(kind) || kind.equals("Linear")) {

@@ -17,7 +17,7 @@ import java.util.Map;
  * 13 (4 gate sums, 4 activations, 3 for the cell, 2 for the output), GRU 11 (3 gate sums, 3
  * activations, 1 reset product, 4 for the update), RNN 2 (the sum, the activation).
  */
-final class Recurrent {
+public final class Recurrent {
     private Recurrent() {}
 
     /** A cell's gates and its other ops per hidden unit and step; the kind of a recurrent layer or cell. */
@@ -76,6 +76,9 @@ final class Recurrent {
                 long layerInput = layer == 0 ? 0 : Math.multiplyExact(directions, list);
                 long kept = Math.multiplyExact(layer, perLayer);
                 long base = Math.addExact(Math.addExact(base0, layerInput), kept);
+                // A view fed to the layer (a permuted convolution output) is copied too, and at one step the transposed input is
+                // contiguous; the moments follow the batch alone, so that the peak has one form at every length (a limit the
+                // README states).
                 boolean copied = a.flags().getOrDefault("batchFirst", false) && n > 1 && layer == 0;
                 long done = 0;
                 for (long direction = 0; direction < directions; direction++) {
@@ -178,9 +181,29 @@ final class Recurrent {
         Shape result = switch (output) {
             case "h_n" -> x.reshaped(List.of(states, out), List.of("layers", x.axis(1)));
             case "c_n" -> x.reshaped(List.of(states, hidden), List.of("layers", x.axis(1)));
-            default -> x.withDim(1, Checks.fit((long) directions * out));
+            default -> batchFirstView(x.withDim(1, Checks.fit((long) directions * out)), a, in.batch());
         };
         return new LayerResult(result, cost, List.of(), parameters);
+    }
+
+    /**
+     * Whether the first layer's input projection reads a contiguous tensor, so that PyTorch runs it as one {@code addmm} (else
+     * {@code matmul}, on a contiguous copy, and an add): the input as given, or transposed to steps first by a batch-first layer.
+     */
+    public static boolean readsContiguous(Shape x, Attrs a, long batch) {
+        return a.flags().getOrDefault("batchFirst", false) ? x.contiguousTransposed(batch) : x.contiguous(batch);
+    }
+
+    /**
+     * A batch-first layer's output as PyTorch gives it: the steps' outputs, {@code L x N x F}, transposed to {@code N x L x F}, a
+     * view that is not contiguous above a batch of 1 and one step.
+     */
+    static Shape batchFirstView(Shape output, Attrs a, long batch) {
+        if (!a.flags().getOrDefault("batchFirst", false)) {
+            return output;
+        }
+        long features = output.last();
+        return output.viewedAs(new long[] {features, Math.multiplyExact(batch, features), 1}, batch);
     }
 
     /** {@code nn.LSTMCell/GRUCell/RNNCell}: one step on {@code input_size} features. */

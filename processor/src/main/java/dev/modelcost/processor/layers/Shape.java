@@ -24,8 +24,11 @@ import java.util.stream.Collectors;
  *     a slice of that axis knows its largest
  * @param batched whether the tensor has the batch dimension in front (every activation); a learned
  *     tensor ({@code @Parameter}) has not, and broadcasts against the batch
+ * @param strides PyTorch's strides in elements, the batch first (or the leading axis of 1 of a tensor without one), where the
+ *     tensor is a view that is not contiguous (a transpose, a slice); null for a contiguous tensor, as every operation but a
+ *     view writes one ({@link Strides})
  */
-public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idBound, boolean batched, boolean idsInOrder) {
+public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idBound, boolean batched, boolean idsInOrder, List<Long> strides) {
 
     /** The image layout that 2-D convolution, pooling and BatchNorm2d take. */
     public static final List<String> IMAGE = List.of("C", "H", "W");
@@ -37,6 +40,15 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
         if (axes.size() != dims.size()) {
             throw new IllegalArgumentException(axes + " for " + dims);
         }
+        if (strides != null && strides.size() != dims.size() + 1) {
+            throw new IllegalArgumentException(strides + " for " + dims);
+        }
+        strides = strides == null ? null : List.copyOf(strides);
+    }
+
+    /** A contiguous shape. */
+    public Shape(List<Integer> dims, List<String> axes, boolean ids, long idBound, boolean batched, boolean idsInOrder) {
+        this(dims, axes, ids, idBound, batched, idsInOrder, null);
     }
 
     /** A shape whose ids, if any, are in no known order. */
@@ -142,6 +154,51 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
         List<Integer> copy = new ArrayList<>(dims);
         copy.set(index, value);
         return new Shape(copy, axes, ids, idBound, batched, idsInOrder);
+    }
+
+    /** The sizes of the whole tensor for {@code batch} samples: the batch (1 for a tensor without one), then the dimensions. */
+    public long[] fullSizes(long batch) {
+        long[] sizes = new long[dims.size() + 1];
+        sizes[0] = batched ? batch : 1;
+        for (int i = 0; i < dims.size(); i++) {
+            sizes[i + 1] = dims.get(i);
+        }
+        return sizes;
+    }
+
+    /** PyTorch's strides of the whole tensor for {@code batch} samples, the batch first. */
+    public long[] strides(long batch) {
+        return strides == null ? Strides.dense(fullSizes(batch)) : strides.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Whether PyTorch holds the tensor, for {@code batch} samples, contiguous ({@code is_contiguous()}). */
+    public boolean contiguous(long batch) {
+        return strides == null || Strides.contiguous(fullSizes(batch), strides(batch));
+    }
+
+    /**
+     * Whether PyTorch holds the tensor contiguous once the batch and the first axis are swapped ({@code x.transpose(0, 1)}, as a
+     * batch-first recurrent layer or attention reads its input), for {@code batch} samples.
+     */
+    public boolean contiguousTransposed(long batch) {
+        long[] sizes = fullSizes(batch);
+        long[] strides = strides(batch);
+        if (sizes.length < 2) {
+            return true;
+        }
+        long size = sizes[0];
+        sizes[0] = sizes[1];
+        sizes[1] = size;
+        long stride = strides[0];
+        strides[0] = strides[1];
+        strides[1] = stride;
+        return Strides.contiguous(sizes, strides);
+    }
+
+    /** The same shape as a view with {@code strides} (the batch first), for {@code batch} samples; contiguous where they are. */
+    public Shape viewedAs(long[] strides, long batch) {
+        boolean dense = strides == null || Strides.contiguous(fullSizes(batch), strides);
+        return new Shape(dims, axes, ids, idBound, batched, idsInOrder, dense ? null : java.util.Arrays.stream(strides).boxed().toList());
     }
 
     /** The number of elements for one sample; throws {@link ArithmeticException} on overflow. */

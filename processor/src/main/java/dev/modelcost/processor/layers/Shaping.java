@@ -39,7 +39,7 @@ final class Shaping {
         if (dims.size() == 1) {
             axes = List.of("F");
         }
-        return same(x.reshaped(dims, axes));
+        return same(reshapedView(x, x.reshaped(dims, axes), in.batch()));
     }
 
     /** {@code x.reshape(batch, *shape)}: the batch stays; one size may be -1 (inferred). */
@@ -68,7 +68,7 @@ final class Shaping {
             throw new LayerFailure(Diagnostic.RESHAPE_ELEMENTS, "shape", a.kind(), x, elements, wanted,
                     "the sizes must multiply to " + elements);
         }
-        return same(x.reshaped(dims, layout(a, dims.size(), x, dims)));
+        return same(reshapedView(x, x.reshaped(dims, layout(a, dims.size(), x, dims)), in.batch()));
     }
 
     /** {@code x.permute(*dims)} with PyTorch's dims, the batch (0) first. */
@@ -98,7 +98,12 @@ final class Shaping {
             dims.add(x.dim(normalized.get(i) - 1));
             axes.add(x.axis(normalized.get(i) - 1));
         }
-        return same(x.reshaped(dims, axes));
+        long[] before = x.strides(in.batch());
+        long[] after = new long[full];
+        for (int i = 0; i < full; i++) {
+            after[i] = before[normalized.get(i)];
+        }
+        return same(x.reshaped(dims, axes).viewedAs(after, in.batch()));
     }
 
     /** {@code x.transpose(dim0, dim1)}. */
@@ -110,7 +115,11 @@ final class Shaping {
         List<String> axes = new ArrayList<>(x.axes());
         java.util.Collections.swap(dims, i, j);
         java.util.Collections.swap(axes, i, j);
-        return same(x.reshaped(dims, axes));
+        long[] strides = x.strides(in.batch());
+        long first = strides[i + 1];
+        strides[i + 1] = strides[j + 1];
+        strides[j + 1] = first;
+        return same(x.reshaped(dims, axes).viewedAs(strides, in.batch()));
     }
 
     /** {@code x.select(dim, index)}, as {@code x[:, 0]}: drops the axis. */
@@ -131,7 +140,14 @@ final class Shaping {
         dims.remove(d);
         axes.remove(d);
         // Ids stay in order where the axis dropped is not theirs.
-        return same(new Shape(dims, axes, x.ids(), one.idBound(), x.batched(), x.idsInOrder() && d < x.rank() - 1));
+        long[] before = x.strides(in.batch());
+        long[] after = new long[before.length - 1];
+        for (int k = 0, o = 0; k < before.length; k++) {
+            if (k != d + 1) {
+                after[o++] = before[k];
+            }
+        }
+        return same(new Shape(dims, axes, x.ids(), one.idBound(), x.batched(), x.idsInOrder() && d < x.rank() - 1).viewedAs(after, in.batch()));
     }
 
     /** {@code x[..., start:end:step]} along {@code dim}, with Python's clamping of start and end. */
@@ -147,7 +163,9 @@ final class Shaping {
             throw new LayerFailure(Diagnostic.INDEX_RANGE, "start", a.kind(), "slice", a.number("start") + ":" + a.number("end"),
                     "is empty on an axis of size " + size);
         }
-        return same(x.sliced(d, start, start + (length - 1) * step, step, (int) length));
+        long[] strides = x.strides(in.batch());
+        strides[d + 1] = Math.multiplyExact(strides[d + 1], step);
+        return same(x.sliced(d, start, start + (length - 1) * step, step, (int) length).viewedAs(strides, in.batch()));
     }
 
     /**
@@ -168,7 +186,7 @@ final class Shaping {
             throw new LayerFailure(Diagnostic.CHUNK_INDEX, "index", index, count);
         }
         long length = Math.min(size, n - i * size);
-        return same(x.sliced(d, i * size, i * size + length - 1, 1, (int) length));
+        return same(x.sliced(d, i * size, i * size + length - 1, 1, (int) length).viewedAs(x.strides(in.batch()), in.batch()));
     }
 
     static LayerResult channelShuffle(Attrs a, Inputs in) {
@@ -218,6 +236,11 @@ final class Shaping {
             throw new LayerFailure(Diagnostic.INDEX_RANGE, name, a.kind(), name, index, "is out of range for an axis of size " + size);
         }
         return i;
+    }
+
+    /** {@code x.reshape(...)} as {@code out}: a view with the strides it can keep, else a contiguous copy. */
+    private static Shape reshapedView(Shape x, Shape out, long batch) {
+        return x.contiguous(batch) ? out : out.viewedAs(Strides.view(x.fullSizes(batch), x.strides(batch), out.fullSizes(batch)), batch);
     }
 
     private static LayerResult same(Shape out) {
