@@ -19,7 +19,9 @@ public @interface Linear {
     boolean bias() default true;
     /**
      * An earlier {@link Embedding} field whose table this layer's weight is (a tied LM head, as
-     * GPT-2's): its parameters are counted once, there; its MACs here.
+     * GPT-2's), or an earlier {@code Linear} whose weight it shares ({@code fb.weight = fa.weight}):
+     * the weight is counted once, there; its MACs here, and its own bias where {@link #bias()} is
+     * true. Its weight's shape must match (MC317).
      */
     String tiedTo() default "";
     /**

@@ -1006,4 +1006,26 @@ class SizesTest {
             assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(sizes[0], sizes[1]), java.util.Arrays.toString(sizes));
         }
     }
+
+    @Test
+    void repetitionsOfABatchFirstAttentionAreAlikeAtEveryLengthAndKeepThePeaksForm() {
+        // A batch-first attention's output is a transposed view, contiguous to PyTorch at one position only; the next repetition
+        // reads it, so the first differs from the others (ptflops' aten backend counts their projections' bias, not the first's).
+        // Which repetitions are alike must not change with the length, or the memory timeline would, and the peak lose its form.
+        String fields = "@Repeat(3) Blk b; @Linear(out = 4) Layer fc; @Block public static class Blk { "
+                + "@MultiheadAttention(numHeads = 2, batchFirst = true) Layer a; }";
+        Compilation compilation = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = \"L\")", fields));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"PTFLOPS_ATEN_MACS\");"), generated(compilation));
+        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L");
+        for (int length : new int[] {1, 2, 5, 40}) {
+            Compilation fixed = compiled(model("@Model(input = {" + length + ", 8}, layout = \"L,D\", batch = 2)", fields));
+            assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(length), "L = " + length);
+        }
+        // and with the batch a size too: at one step of one sample the transposed view is as dense as a contiguous tensor
+        Compilation both = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = {\"L\", \"batch\"})", fields));
+        assertTrue(generated(both).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"PTFLOPS_ATEN_MACS\");"), generated(both));
+        ClosedForm joint = form(both, "PEAK_ACTIVATION_BYTES", "L", "batch");
+        Compilation one = compiled(model("@Model(input = {1, 8}, layout = \"L,D\", batch = 1)", fields));
+        assertEquals(constant(one, "test.NetCost", "PEAK_ACTIVATION_BYTES"), joint.at(1, 1));
+    }
 }

@@ -195,10 +195,13 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
         return Strides.contiguous(sizes, strides);
     }
 
-    /** The same shape as a view with {@code strides} (the batch first), for {@code batch} samples; contiguous where they are. */
+    /**
+     * The same shape as a view with {@code strides} (the batch first), or contiguous where they are null. A view keeps its strides
+     * even where PyTorch counts it contiguous (a transpose of one step is), so that a model's structure (which repetitions are
+     * alike) is the same at every size; {@link #contiguous} says what PyTorch would.
+     */
     public Shape viewedAs(long[] strides, long batch) {
-        boolean dense = strides == null || Strides.contiguous(fullSizes(batch), strides);
-        return new Shape(dims, axes, ids, idBound, batched, idsInOrder, dense ? null : java.util.Arrays.stream(strides).boxed().toList());
+        return new Shape(dims, axes, ids, idBound, batched, idsInOrder, strides == null ? null : java.util.Arrays.stream(strides).boxed().toList());
     }
 
     /** The number of elements for one sample; throws {@link ArithmeticException} on overflow. */

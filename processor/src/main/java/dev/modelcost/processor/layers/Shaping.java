@@ -238,9 +238,16 @@ final class Shaping {
         return i;
     }
 
-    /** {@code x.reshape(...)} as {@code out}: a view with the strides it can keep, else a contiguous copy. */
+    /**
+     * {@code x.reshape(...)} as {@code out}: a view with the strides it can keep, else a contiguous copy; contiguous (no strides)
+     * wherever PyTorch counts the result contiguous, a view of one step as much as a copy of many.
+     */
     private static Shape reshapedView(Shape x, Shape out, long batch) {
-        return x.contiguous(batch) ? out : out.viewedAs(Strides.view(x.fullSizes(batch), x.strides(batch), out.fullSizes(batch)), batch);
+        if (x.contiguous(batch)) {
+            return out;
+        }
+        Shape view = out.viewedAs(Strides.view(x.fullSizes(batch), x.strides(batch), out.fullSizes(batch)), batch);
+        return view.contiguous(batch) ? out : view;
     }
 
     private static LayerResult same(Shape out) {

@@ -1,6 +1,7 @@
 package dev.modelcost.processor.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -220,9 +221,9 @@ class BuiltInOpsTest {
     @Test
     void chunkFollowsPyTorchWhereTheAxisDoesNotDivide() {
         // torch.chunk: chunks of ceil(n / chunks), the last shorter. 3 channels in 2 chunks: 2 and 1.
-        assertEquals(Shape.of(2, 4, 4), apply(Chunk.class, Shape.of(3, 4, 4), "index", 0).output());
-        assertEquals(Shape.of(1, 4, 4), apply(Chunk.class, Shape.of(3, 4, 4), "index", 1).output());
-        assertEquals(Shape.of(1, 4, 4), apply(Chunk.class, Shape.of(3, 4, 4), "index", -1).output());
+        assertEquals(java.util.List.of(2, 4, 4), apply(Chunk.class, Shape.of(3, 4, 4), "index", 0).output().dims());
+        assertEquals(java.util.List.of(1, 4, 4), apply(Chunk.class, Shape.of(3, 4, 4), "index", 1).output().dims());
+        assertEquals(java.util.List.of(1, 4, 4), apply(Chunk.class, Shape.of(3, 4, 4), "index", -1).output().dims());
         // 10 along the last axis in 3 chunks: 4, 4, 2.
         assertEquals(java.util.List.of(4, 2), apply(Chunk.class, Shape.of(4, 10), "chunks", 3, "index", 2, "dim", -1).output().dims());
     }
@@ -238,7 +239,12 @@ class BuiltInOpsTest {
 
     @Test
     void chunkAndShuffle() {
-        assertEquals(Shape.of(58, 28, 28), apply(Chunk.class, Shape.of(116, 28, 28), "index", 1).output());
+        // x.chunk(2, 1)[1]: a view of the second half of the channels, contiguous to PyTorch for one sample (strides kept, as a view's)
+        Shape half = apply(Chunk.class, Shape.of(116, 28, 28), "index", 1).output();
+        assertEquals(Shape.of(58, 28, 28).dims(), half.dims());
+        assertEquals(java.util.List.of(116L * 784, 784L, 28L, 1L), half.strides());
+        assertTrue(half.contiguous(1));
+        assertFalse(half.contiguous(2));
         assertEquals(Diagnostic.CHUNK_INDEX, assertThrows(LayerFailure.class,
                 () -> apply(Chunk.class, Shape.of(116, 28, 28), "index", 2)).diagnostic());
         assertEquals(Shape.of(116, 28, 28), apply(ChannelShuffle.class, Shape.of(116, 28, 28), "value", 2).output());
