@@ -396,6 +396,14 @@ class SpecDiagnosticsTest {
     }
 
     @Test
+    void mc110AFieldOfTheModelsOwnTypeSaysANetworkCannotContainItself() {
+        // @Block on the model would not help: a network that holds itself has no end
+        String text = ModelSources.model("@Model(input = {10})", "@Linear(out = 5) Layer fc;", "Net again;");
+        expectOnly(text, "(fix: make it static if it is a constant, or remove it: a network cannot contain itself)", "Net again;",
+                columnOf(text, "Net again;", "again;"));
+    }
+
+    @Test
     void mc111LayerAnnotationOutsideAModel() {
         String text = """
                 package test;

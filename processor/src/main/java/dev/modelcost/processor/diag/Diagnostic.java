@@ -22,7 +22,7 @@ public enum Diagnostic {
     EMPTY_NETWORK("MC112", "%s has no layers", "add layer fields, e.g. @Linear(out = 10) Layer fc;"),
     PARAM_TYPE("MC113", "@Param field %s is declared as %s", "declare parameters as int, double (a multiplier), boolean (a flag) or int[] (a list)"),
     PARAM_OUTSIDE_BLOCK("MC114", "@Param field %s is in %s, which is not a @Block", "move the parameter to a @Block class, or make it a static constant"),
-    NOT_A_BLOCK_USE("MC115", "@%s on field %s, which is not a block", "@Args and @Repeat apply to fields whose type is a @Block class"),
+    NOT_A_BLOCK_USE("MC115", "@%s on field %s, which is not a block", "@Args, @Repeat and @Experts apply to fields whose type is a @Block class"),
     MODIFIER_ON_MERGE("MC116", "@%s on merge field %s; a merge names its inputs itself", "remove it"),
     RESERVED_NAME("MC117", "a field may not be called '%s': the name stands for %s", "rename the field"),
     INPUT_NAME("MC119", "input name '%s' %s", "name each input once, as a field could be named"),

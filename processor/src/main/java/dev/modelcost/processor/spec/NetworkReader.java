@@ -479,7 +479,8 @@ final class NetworkReader {
             if (isLayerType(field.asType())) {
                 return findings.reject(new Problem(Diagnostic.LAYER_WITHOUT_ANNOTATION, Site.of(field), name));
             }
-            return findings.reject(new Problem(Diagnostic.FIELD_NOT_A_LAYER, Site.of(field), name, field.asType(), blockHint(field.asType())));
+            return findings.reject(new Problem(Diagnostic.FIELD_NOT_A_LAYER, Site.of(field), name, field.asType(),
+                    blockHint(field.asType(), field.getEnclosingElement())));
         }
         Optional<BlockOp> use = blockUses.read(field, blockType, find(ours, DSL + ".Args"), find(ours, DSL + ".Repeat"),
                 find(ours, DSL + ".Experts"), indexed, findings);
@@ -556,9 +557,12 @@ final class NetworkReader {
     }
 
     /** The second half of MC110's fix: make a class of the project a block; anything else can only go. */
-    private static String blockHint(TypeMirror type) {
+    private static String blockHint(TypeMirror type, Element owner) {
         if (type.getKind() == TypeKind.DECLARED) {
             TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+            if (element.equals(owner)) {
+                return "remove it: a network cannot contain itself";
+            }
             String name = element.getQualifiedName().toString();
             if (!name.startsWith("java.") && !name.startsWith("javax.") && element.getKind() == javax.lang.model.element.ElementKind.CLASS) {
                 return "annotate " + element.getSimpleName() + " with @Block if it is a sub-network";
