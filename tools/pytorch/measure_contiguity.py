@@ -52,6 +52,14 @@ CASES = {
     "transpose_linear": (lambda: Sequential(lambda x: x.transpose(1, 2), nn.Linear(8, 4)), (8, 8)),
     # a transposed view made contiguous again by a reshape that copies, then a Linear
     "transpose_reshape_linear": (lambda: Sequential(lambda x: x.transpose(1, 2), lambda x: x.reshape(x.shape[0], 4, 16), nn.Linear(16, 4)), (8, 8)),
+    # what follows a transpose: an activation keeps its layout (a Linear after it runs as matmul and an add), a norm or softmax
+    # writes a contiguous tensor (an addmm), and so does an activation of a slice along the sequence
+    "transpose_relu_linear": (lambda: Sequential(lambda x: x.transpose(1, 2), nn.ReLU(), nn.Linear(8, 4)), (8, 8)),
+    "transpose_gelu_linear": (lambda: Sequential(lambda x: x.transpose(1, 2), nn.GELU(), nn.Linear(8, 4)), (8, 8)),
+    "transpose_layernorm_linear": (lambda: Sequential(lambda x: x.transpose(1, 2), nn.LayerNorm(8), nn.Linear(8, 4)), (8, 8)),
+    "transpose_softmax_linear": (lambda: Sequential(lambda x: x.transpose(1, 2), nn.Softmax(dim=-1), nn.Linear(8, 4)), (8, 8)),
+    "slice_relu_linear": (lambda: Sequential(lambda x: x[:, 1:8], nn.ReLU(), nn.Linear(8, 4)), (8, 8)),
+    "chunk_relu_linear": (lambda: Sequential(lambda x: x.chunk(2, 2)[0], nn.ReLU(), nn.Linear(4, 4)), (8, 8)),
     # a batch-first LSTM's output read by a Linear (a transposed view above batch 1) and by a batch-first attention
     "lstm_linear": (lambda: Sequential(nn.LSTM(6, 8, batch_first=True), nn.Linear(8, 3)), (5, 6)),
     "lstm_attention": (lambda: Sequential(nn.LSTM(6, 8, batch_first=True), lambda x: (x, x, x), AttentionOf(nn.MultiheadAttention(8, 2, batch_first=True))), (5, 6)),

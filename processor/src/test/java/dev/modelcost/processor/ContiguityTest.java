@@ -41,6 +41,20 @@ class ContiguityTest {
         CASES.put("transpose_reshape_linear", new Object[] {sequence,
             new String[] {"@Transpose(dim0 = 1, dim1 = 2) Layer t;", "@Reshape(shape = {4, 16}) Layer r;", "@Linear(out = 4) Layer fc;"},
             new long[] {272, 544, 816}});
+        // after a transpose, an activation keeps the layout, a norm or a softmax writes a contiguous tensor; after a slice along the
+        // sequence or a chunk of the features, an activation writes a contiguous one
+        CASES.put("transpose_relu_linear", new Object[] {sequence,
+            new String[] {"@Transpose(dim0 = 1, dim1 = 2) Layer t;", "@ReLU Layer act;", "@Linear(out = 4) Layer fc;"}, new long[] {256, 512, 768}});
+        CASES.put("transpose_gelu_linear", new Object[] {sequence,
+            new String[] {"@Transpose(dim0 = 1, dim1 = 2) Layer t;", "@GELU Layer act;", "@Linear(out = 4) Layer fc;"}, new long[] {256, 512, 768}});
+        CASES.put("transpose_layernorm_linear", new Object[] {sequence,
+            new String[] {"@Transpose(dim0 = 1, dim1 = 2) Layer t;", "@LayerNorm Layer norm;", "@Linear(out = 4) Layer fc;"}, new long[] {288, 576, 864}});
+        CASES.put("transpose_softmax_linear", new Object[] {sequence,
+            new String[] {"@Transpose(dim0 = 1, dim1 = 2) Layer t;", "@Softmax Layer p;", "@Linear(out = 4) Layer fc;"}, new long[] {288, 576, 864}});
+        CASES.put("slice_relu_linear", new Object[] {sequence,
+            new String[] {"@Slice(dim = 1, start = 1, end = 8) Layer s;", "@ReLU Layer act;", "@Linear(out = 4) Layer fc;"}, new long[] {252, 504, 756}});
+        CASES.put("chunk_relu_linear", new Object[] {sequence,
+            new String[] {"@Chunk(chunks = 2, index = 0, dim = 2) Layer c;", "@ReLU Layer act;", "@Linear(out = 4) Layer fc;"}, new long[] {160, 320, 480}});
         CASES.put("lstm_linear", new Object[] {"@Model(input = {5, 6}, layout = \"L,D\", batch = %d)",
             new String[] {"@LSTM(hiddenSize = 8, batchFirst = true) Layer lstm;", "@Linear(out = 3) Layer fc;"},
             new long[] {2_695, 5_040, 7_560}});

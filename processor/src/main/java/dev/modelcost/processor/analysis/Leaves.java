@@ -13,6 +13,7 @@ import dev.modelcost.processor.layers.LayerFailure;
 import dev.modelcost.processor.layers.LayerResult;
 import dev.modelcost.processor.layers.OpKind;
 import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.layers.Strides;
 import dev.modelcost.processor.spec.AttrSpec;
 import dev.modelcost.processor.spec.Operation.BlockOp;
 import dev.modelcost.processor.spec.Operation.OpStep;
@@ -38,7 +39,9 @@ final class Leaves {
                     }
                 }
             }
-            return kind.apply(attrs, in);
+            LayerResult result = kind.apply(attrs, in);
+            Shape written = Strides.written(kind, in.count() == 0 ? null : in.shape(), result.output(), in.batch());
+            return written == result.output() ? result : new LayerResult(written, result.cost(), result.weight(), result.parameters());
         } catch (LayerFailure failure) {
             Site site = op.site();
             if (failure.attribute() != null) {

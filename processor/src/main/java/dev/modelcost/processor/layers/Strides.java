@@ -11,6 +11,48 @@ package dev.modelcost.processor.layers;
 public final class Strides {
     private Strides() {}
 
+    /**
+     * The kinds PyTorch runs elementwise on one tensor (with {@code TensorIterator}), whose output it lays out in its input's order:
+     * a transposed input gives a transposed output.
+     */
+    private static final java.util.Set<String> ELEMENTWISE = java.util.Set.of("ReLU", "ReLU6", "Sigmoid", "Tanh", "Hardswish", "Hardsigmoid",
+            "SiLU", "LeakyReLU", "PReLU", "ELU", "SELU", "CELU", "LogSigmoid", "Softplus", "Mish", "Hardtanh", "GELU", "Scale");
+
+    /** The kinds whose formulas lay out their output themselves: a batch-first recurrent layer's or attention's is a transposed view. */
+    private static final java.util.Set<String> LAID_OUT = java.util.Set.of("LSTM", "GRU", "RNN", "MultiheadAttention");
+
+    /**
+     * The output a kind writes, as PyTorch lays it out: a view, and a kind that lays out its own output ({@link #LAID_OUT}), keeps
+     * the strides its formula gives; an elementwise operation
+     * ({@link #ELEMENTWISE}) writes a dense tensor in its input's order of strides (the input transposed: so is the output; sliced:
+     * not); every other operation a contiguous one.
+     */
+    public static Shape written(OpKind kind, Shape input, Shape output, long batch) {
+        if (kind.view() || LAID_OUT.contains(kind.name()) || output.strides() == null && (input == null || input.strides() == null)) {
+            return output;
+        }
+        if (!ELEMENTWISE.contains(kind.name()) || input == null || input.strides() == null || !input.dims().equals(output.dims())) {
+            return output.strides() == null ? output : output.viewedAs(null, batch);
+        }
+        long[] sizes = input.fullSizes(batch);
+        long[] strides = input.strides(batch);
+        Integer[] order = new Integer[sizes.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        // outermost first: the larger stride, and between equal ones the earlier axis
+        java.util.Arrays.sort(order, (a, b) -> strides[a] != strides[b] ? Long.compare(strides[b], strides[a]) : Integer.compare(a, b));
+        long[] dense = new long[sizes.length];
+        long step = 1;
+        boolean identity = true;
+        for (int k = order.length - 1; k >= 0; k--) {
+            dense[order[k]] = step;
+            step = Math.multiplyExact(step, sizes[order[k]]);
+            identity &= order[k] == k;
+        }
+        return output.viewedAs(identity ? null : dense, batch);
+    }
+
     /** The strides of a contiguous tensor of {@code sizes}: each the product of the sizes after it. */
     public static long[] dense(long[] sizes) {
         long[] strides = new long[sizes.length];
