@@ -44,13 +44,12 @@ public final class Strides {
         java.util.Arrays.sort(order, (a, b) -> strides[a] != strides[b] ? Long.compare(strides[b], strides[a]) : Integer.compare(a, b));
         long[] dense = new long[sizes.length];
         long step = 1;
-        boolean identity = true;
         for (int k = order.length - 1; k >= 0; k--) {
             dense[order[k]] = step;
             step = Math.multiplyExact(step, sizes[order[k]]);
-            identity &= order[k] == k;
         }
-        return output.viewedAs(identity ? null : dense, batch);
+        // kept even where they are a contiguous tensor's (a slice's output): what follows a view is laid out alike at every size
+        return output.viewedAs(dense, batch);
     }
 
     /** The strides of a contiguous tensor of {@code sizes}: each the product of the sizes after it. */
