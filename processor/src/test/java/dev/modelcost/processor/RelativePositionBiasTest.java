@@ -145,6 +145,9 @@ class RelativePositionBiasTest {
         String three = alone(", numBuckets = 3");
         expectOnly(three, "[MC310] bias: RelativePositionBias numBuckets = 3 must be at least 4 when bidirectional", "@RelativePositionBias",
                 columnAfter(three, "@RelativePositionBias", "numBuckets = "));
+        String none = alone(", numBuckets = 0");
+        expectOnly(none, "[MC310] bias: RelativePositionBias numBuckets = 0 must be at least 4 when bidirectional", "@RelativePositionBias",
+                columnAfter(none, "@RelativePositionBias", "numBuckets = "));
         String one = alone(", numBuckets = 1, bidirectional = false");
         expectOnly(one, "numBuckets = 1 must be at least 2 (half of them exact)", "@RelativePositionBias", columnAfter(one, "@RelativePositionBias", "numBuckets = "));
         String near = alone(", maxDistance = 8");

@@ -1028,4 +1028,23 @@ class SizesTest {
         Compilation one = compiled(model("@Model(input = {1, 8}, layout = \"L,D\", batch = 1)", fields));
         assertEquals(constant(one, "test.NetCost", "PEAK_ACTIVATION_BYTES"), joint.at(1, 1));
     }
+
+    @Test
+    void theRangeEndsWhereAVaryingLengthPassesAFixedOne() {
+        // Causal attention of tgt.L queries on a fixed memory of 100 keys exists up to 100 queries (more would see no key, MC310).
+        // 100 is no layer's attribute: the search for the largest size looks as far as any tensor's size, not only the attributes'.
+        Compilation compilation = compiled("""
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "tgt", shape = {4, 8}, layout = "L,D"), @Input(name = "mem", shape = {100, 8}, layout = "L,D")},
+                        sizes = "tgt.L")
+                public class Net {
+                    @From({"tgt", "mem", "mem"}) @MultiheadAttention(numHeads = 2, batchFirst = true, isCausal = true) Layer attn;
+                }
+                """);
+        assertTrue(domain(compilation, 0).contains("\"tgt.L\", 4, 1, 1, \"\", 100, \"at tgt.L = 101: [MC310] attn: MultiheadAttention isCausal = true "
+                + "must be false for 101 queries on 100 keys"), domain(compilation, 0));
+    }
 }

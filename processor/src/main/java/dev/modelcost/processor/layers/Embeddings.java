@@ -63,14 +63,15 @@ final class Embeddings {
      */
     static LayerResult relativePositionBias(Attrs a, Inputs in) {
         int heads = a.required("numHeads");
-        int buckets = a.checked("numBuckets", a.number("numBuckets"), 1);
+        long given = a.number("numBuckets");
         boolean bidirectional = a.flag("bidirectional");
-        int exact = exactBuckets(buckets, bidirectional);
-        if (exact < 1) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "numBuckets", a.kind(), "numBuckets", buckets, "at least "
+        if (given < (bidirectional ? 4 : 2)) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "numBuckets", a.kind(), "numBuckets", given, "at least "
                     + (bidirectional ? "4 when bidirectional (half of them each way, half of those exact)" : "2 (half of them exact)")
                     + ": PyTorch divides by the count of exact buckets");
         }
+        int buckets = a.checked("numBuckets", given, 1);
+        int exact = exactBuckets(buckets, bidirectional);
         long distance = a.number("maxDistance");
         if (distance <= exact) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "maxDistance", a.kind(), "maxDistance", distance, "above " + exact

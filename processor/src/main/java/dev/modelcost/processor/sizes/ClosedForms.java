@@ -7,6 +7,7 @@ import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.memory.Liveness;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SizeVariable;
@@ -990,7 +991,11 @@ public final class ClosedForms {
                 fallback[i] + 2 * Math.min(largestAttribute, Integer.MAX_VALUE)));
     }
 
-    /** The largest number any of the layers is given, the layers inside a mixture of experts' expert included. */
+    /**
+     * The largest number any of the layers is given, or any tensor a layer reads or writes holds on an axis, at the declared sizes;
+     * the layers inside a mixture of experts' expert included. A size that varies may meet either where a layer compares them
+     * (queries against the keys of a fixed memory under a causal mask), and the search for the largest size looks that far.
+     */
     private static long largestAttribute(List<CostNode> nodes) {
         long largest = 0;
         List<CostNode> all = new ArrayList<>(nodes);
@@ -1004,6 +1009,14 @@ public final class ClosedForms {
                 for (long value : node.call().attrs().numbers().values()) {
                     largest = Math.max(largest, value);
                 }
+                for (Shape input : node.call().inputs()) {
+                    for (int size : input.dims()) {
+                        largest = Math.max(largest, size);
+                    }
+                }
+            }
+            for (int size : node.output().dims()) {
+                largest = Math.max(largest, size);
             }
         }
         return largest;
