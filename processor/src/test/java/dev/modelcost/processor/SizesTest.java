@@ -1047,4 +1047,18 @@ class SizesTest {
         assertTrue(domain(compilation, 0).contains("\"tgt.L\", 4, 1, 1, \"\", 100, \"at tgt.L = 101: [MC310] attn: MultiheadAttention isCausal = true "
                 + "must be false for 101 queries on 100 keys"), domain(compilation, 0));
     }
+
+    @Test
+    void mc418SaysTheSamplesNeedRoomOnOneSideOfTheDeclaredSize() {
+        // 4 queries on 6 keys: the network exists for 1 to 6 queries, too few either side of 4 for five samples
+        String text = ModelSources.model("@Model(inputs = {@Input(name = \"tgt\", shape = {4, 8}, layout = \"L,D\"), "
+                + "@Input(name = \"mem\", shape = {6, 8}, layout = \"L,D\")}, sizes = \"tgt.L\")",
+                "@From({\"tgt\", \"mem\", \"mem\"}) @MultiheadAttention(numHeads = 2, batchFirst = true, isCausal = true) Layer attn;");
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
+        com.google.testing.compile.CompilationSubject.assertThat(compilation).hadErrorContaining("[MC418] the size tgt.L cannot vary");
+        com.google.testing.compile.CompilationSubject.assertThat(compilation).hadErrorContaining("the forms are sampled at 5 sizes from the "
+                + "declared one, up or down, so a network that exists only a few sizes either side of it needs a declared size with room on one side");
+        // declared at 2, the samples 2 to 6 fit
+        compiled(text.replace("shape = {4, 8}", "shape = {2, 8}"));
+    }
 }
