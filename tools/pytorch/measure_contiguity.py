@@ -60,12 +60,32 @@ CASES = {
     "transpose_softmax_linear": (lambda: Sequential(lambda x: x.transpose(1, 2), nn.Softmax(dim=-1), nn.Linear(8, 4)), (8, 8)),
     "slice_relu_linear": (lambda: Sequential(lambda x: x[:, 1:8], nn.ReLU(), nn.Linear(8, 4)), (8, 8)),
     "chunk_relu_linear": (lambda: Sequential(lambda x: x.chunk(2, 2)[0], nn.ReLU(), nn.Linear(4, 4)), (8, 8)),
+    # PReLU and LogSigmoid write contiguous tensors in PyTorch 1.13, whatever their input's layout
+    "transpose_prelu_linear": (lambda: Sequential(lambda x: x.transpose(1, 2), nn.PReLU(), nn.Linear(8, 4)), (8, 8)),
+    "transpose_logsigmoid_linear": (lambda: Sequential(lambda x: x.transpose(1, 2), nn.LogSigmoid(), nn.Linear(8, 4)), (8, 8)),
+    # an in-place activation writes into its input, a chunk of the features, whatever its strides
+    "chunk_inplace_relu_linear": (lambda: Sequential(lambda x: x.chunk(2, 2)[0], nn.ReLU(inplace=True), nn.Linear(4, 4)), (8, 8)),
+    # a sum is laid out as its first operand: a batch-first LSTM's transposed output first, or the contiguous input first
+    "lstm_add_linear": (lambda: SumWith(nn.LSTM(8, 8, batch_first=True), nn.Linear(8, 3), lstm_first=True), (5, 8)),
+    "add_lstm_linear": (lambda: SumWith(nn.LSTM(8, 8, batch_first=True), nn.Linear(8, 3), lstm_first=False), (5, 8)),
     # a batch-first LSTM's output read by a Linear (a transposed view above batch 1) and by a batch-first attention
     "lstm_linear": (lambda: Sequential(nn.LSTM(6, 8, batch_first=True), nn.Linear(8, 3)), (5, 6)),
     "lstm_attention": (lambda: Sequential(nn.LSTM(6, 8, batch_first=True), lambda x: (x, x, x), AttentionOf(nn.MultiheadAttention(8, 2, batch_first=True))), (5, 6)),
     # a batch-first attention's output (a transposed view) read by a batch-first LSTM, which transposes it back
     "attention_lstm": (lambda: Sequential(lambda x: (x, x, x), AttentionOf(nn.MultiheadAttention(8, 2, batch_first=True)), nn.LSTM(8, 4, batch_first=True)), (5, 8)),
 }
+
+
+class SumWith(nn.Module):
+    """A recurrent layer's output added to its input (in either order), then a Linear."""
+
+    def __init__(self, rnn, linear, lstm_first):
+        super().__init__()
+        self.rnn, self.linear, self.lstm_first = rnn, linear, lstm_first
+
+    def forward(self, x):
+        y = self.rnn(x)[0]
+        return self.linear(y + x if self.lstm_first else x + y)
 
 
 class AttentionOf(nn.Module):

@@ -55,6 +55,20 @@ class ContiguityTest {
             new String[] {"@Slice(dim = 1, start = 1, end = 8) Layer s;", "@ReLU Layer act;", "@Linear(out = 4) Layer fc;"}, new long[] {252, 504, 756}});
         CASES.put("chunk_relu_linear", new Object[] {sequence,
             new String[] {"@Chunk(chunks = 2, index = 0, dim = 2) Layer c;", "@ReLU Layer act;", "@Linear(out = 4) Layer fc;"}, new long[] {160, 320, 480}});
+        // PReLU and LogSigmoid write contiguous tensors whatever their input; an in-place activation writes into its input
+        CASES.put("transpose_prelu_linear", new Object[] {sequence,
+            new String[] {"@Transpose(dim0 = 1, dim1 = 2) Layer t;", "@PReLU Layer act;", "@Linear(out = 4) Layer fc;"}, new long[] {288, 576, 864}});
+        CASES.put("transpose_logsigmoid_linear", new Object[] {sequence,
+            new String[] {"@Transpose(dim0 = 1, dim1 = 2) Layer t;", "@LogSigmoid Layer act;", "@Linear(out = 4) Layer fc;"}, new long[] {288, 576, 864}});
+        CASES.put("chunk_inplace_relu_linear", new Object[] {sequence,
+            new String[] {"@Chunk(chunks = 2, index = 0, dim = 2) Layer c;", "@ReLU(inplace = true) Layer act;", "@Linear(out = 4) Layer fc;"},
+            new long[] {128, 256, 384}});
+        // a sum is laid out as its first operand
+        String recurrent = "@Model(input = {5, 8}, layout = \"L,D\", batch = %d)";
+        CASES.put("lstm_add_linear", new Object[] {recurrent, new String[] {"@LSTM(hiddenSize = 8, batchFirst = true) Layer lstm;",
+            "@Add({\"lstm\", \"input\"}) Layer sum;", "@Linear(out = 3) Layer fc;"}, new long[] {3_015, 5_680, 8_520}});
+        CASES.put("add_lstm_linear", new Object[] {recurrent, new String[] {"@LSTM(hiddenSize = 8, batchFirst = true) Layer lstm;",
+            "@Add({\"input\", \"lstm\"}) Layer sum;", "@Linear(out = 3) Layer fc;"}, new long[] {3_015, 5_710, 8_565}});
         CASES.put("lstm_linear", new Object[] {"@Model(input = {5, 6}, layout = \"L,D\", batch = %d)",
             new String[] {"@LSTM(hiddenSize = 8, batchFirst = true) Layer lstm;", "@Linear(out = 3) Layer fc;"},
             new long[] {2_695, 5_040, 7_560}});

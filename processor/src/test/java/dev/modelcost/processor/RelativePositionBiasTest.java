@@ -141,7 +141,8 @@ class RelativePositionBiasTest {
 
     @Test
     void refusesWhatPyTorchCannotBucket() {
-        // each on the attribute's value: PyTorch's math.log(max_distance / max_exact) divides by zero, or by log(1)
+        // each on the attribute's value: Python's max_distance / max_exact divides by zero with no exact bucket; a maxDistance at
+        // or below the exact buckets makes the far buckets NaN or negative, and the lookup raises an IndexError
         String three = alone(", numBuckets = 3");
         expectOnly(three, "[MC310] bias: RelativePositionBias numBuckets = 3 must be at least 4 when bidirectional", "@RelativePositionBias",
                 columnAfter(three, "@RelativePositionBias", "numBuckets = "));

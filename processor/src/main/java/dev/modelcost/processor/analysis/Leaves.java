@@ -40,7 +40,8 @@ final class Leaves {
                 }
             }
             LayerResult result = kind.apply(attrs, in);
-            Shape written = Strides.written(kind, in.count() == 0 ? null : in.shape(), result.output(), in.batch());
+            Shape written = Strides.written(kind, attrs.flags().getOrDefault("inplace", false), in.count() == 0 ? null : in.shape(), result.output(),
+                    in.batch());
             return written == result.output() ? result : new LayerResult(written, result.cost(), result.weight(), result.parameters());
         } catch (LayerFailure failure) {
             Site site = op.site();

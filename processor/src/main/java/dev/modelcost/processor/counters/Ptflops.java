@@ -4,8 +4,8 @@ import static dev.modelcost.processor.counters.Rules.gates;
 import static dev.modelcost.processor.counters.Rules.hiddenSize;
 import static dev.modelcost.processor.counters.Rules.inputSize;
 
-import dev.modelcost.processor.layers.Recurrent;
 import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.layers.Strides;
 import java.util.Set;
 
 /**
@@ -206,7 +206,7 @@ final class Ptflops implements Counter {
         long[] lengths = {q, k, v};
         for (int i = 0; i < 3; i++) {
             Shape input = inputs.get(Math.min(i, inputs.size() - 1));
-            projected += Recurrent.readsContiguous(input, leaf.call().attrs(), leaf.n()) ? lengths[i] : 0;
+            projected += Strides.projectsContiguous(input, leaf.flag("batchFirst", false), leaf.n()) ? lengths[i] : 0;
         }
         return Rules.product(leaf.n(), projected + q, leaf.x().last());
     }
@@ -215,7 +215,7 @@ final class Ptflops implements Counter {
      * The bias additions the aten backend sees of a recurrent layer or cell (measured on PyTorch 1.13's CPU path): per step,
      * direction and batch element, G·H for the hidden product's addmm, and G·H more for the input product's where its input
      * is contiguous: every later layer's; the first's where the tensor it projects, its input transposed to steps first by a
-     * batch-first layer, is contiguous ({@link Recurrent#readsContiguous}), else it runs as matmul and an uncounted add (a
+     * batch-first layer, is contiguous ({@link Strides#projectsContiguous}), else it runs as matmul and an uncounted add (a
      * batch-first layer fed a batch above 1 of more than one step, or a sequence-first one fed a permuted view).
      */
     private static long recurrentBiasAdds(Leaf leaf) {
@@ -228,7 +228,7 @@ final class Ptflops implements Counter {
         }
         long directions = leaf.flag("bidirectional", false) ? 2 : 1;
         long layers = leaf.number("numLayers", 1);
-        return Rules.product(unit, directions, 2 * layers - (Recurrent.readsContiguous(leaf.x(), leaf.call().attrs(), leaf.n()) ? 0 : 1));
+        return Rules.product(unit, directions, 2 * layers - (Strides.projectsContiguous(leaf.x(), leaf.flag("batchFirst", false), leaf.n()) ? 0 : 1));
     }
 
     /** multihead_attention_counter_hook, and with count_functional the wrapped torch.bmm and F.softmax inside F.multi_head_attention_forward. */

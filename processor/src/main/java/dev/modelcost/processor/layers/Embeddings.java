@@ -59,7 +59,8 @@ final class Embeddings {
      * T5's relative position bias ({@code T5Attention.compute_bias}): the queries' length from the first input's sequence axis,
      * the keys' from the second's (else the same), an {@code nn.Embedding(numBuckets, numHeads)} of the buckets of their
      * distances, as {@code 1 x numHeads x L_q x L_k} without the batch. The bucketing divides by the count of exact buckets and
-     * by the logarithm of {@code maxDistance} over it: PyTorch fails where either is zero, so each must be positive.
+     * by the logarithm of {@code maxDistance} over it: Python's division fails where the first is zero; where the logarithm is 0
+     * or below, the far buckets come out NaN or negative, and the lookup fails (an IndexError) once a distance reaches them.
      */
     static LayerResult relativePositionBias(Attrs a, Inputs in) {
         int heads = a.required("numHeads");
@@ -76,7 +77,7 @@ final class Embeddings {
         if (distance <= exact) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "maxDistance", a.kind(), "maxDistance", distance, "above " + exact
                     + ", the count of exact buckets: the buckets past them grow with log(distance / " + exact + ") / log(maxDistance / "
-                    + exact + ")");
+                    + exact + "), NaN or negative at or below it, which the lookup refuses");
         }
         int queries = sequenceLength(a, in, 0);
         int keys = in.count() > 1 ? sequenceLength(a, in, 1) : queries;
@@ -84,7 +85,10 @@ final class Embeddings {
         List<String> axes = new ArrayList<>(List.of("H", sequence, sequence + "2"));
         axes.set(0, Layouts.fresh("H", axes.subList(1, 3)));
         long params = Math.multiplyExact((long) buckets, heads);
-        Shape out = Shape.of(List.of(heads, queries, keys), axes).unbatched();
+        // values.permute([2, 0, 1]).unsqueeze(0) of the (L_q, L_k, heads) lookup: a view, the heads innermost in memory
+        long pairs = Math.multiplyExact((long) queries, keys);
+        Shape out = Shape.of(List.of(heads, queries, keys), axes).unbatched()
+                .viewedAs(new long[] {Math.multiplyExact(pairs, heads), 1, Math.multiplyExact((long) keys, heads), heads});
         return new LayerResult(out, Costs.of(Figure.PARAMS, params).with(Figure.EMBEDDING_PARAMS, params), List.of(buckets, heads));
     }
 

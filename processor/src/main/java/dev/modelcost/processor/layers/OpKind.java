@@ -34,22 +34,25 @@ import java.util.Objects;
  *     over a sequence's length), which the roofline's {@link Figure#BYTES_MOVED} then leaves out
  * @param cachedStep for a kind that attends to a KV cache (attention), its work and traffic in one decoding step; null for every
  *     other kind, whose decoding step is its forward pass on one of the positions it holds
+ * @param format how PyTorch lays out the tensor it writes, which decides what the kernels after it run ({@link Strides}):
+ *     contiguous for most kinds; a view's and a few others' as their formula gives it
  */
 public record OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
         String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, Scratch scratch, Autograd autograd,
-        Positions positions, List<String> results, boolean readsInputs, CachedStep cachedStep) {
+        Positions positions, List<String> results, boolean readsInputs, CachedStep cachedStep, MemoryFormat format) {
 
     /** A kind that computes its output into new memory, without scratch, and saves its inputs for backward. */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
-        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, Scratch.NONE, Autograd.INPUTS, Positions.ALL, List.of(), true, null);
+        this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, Scratch.NONE, Autograd.INPUTS, Positions.ALL, List.of(), true, null,
+                MemoryFormat.CONTIGUOUS);
     }
 
     /** A kind without scratch, a view (which saves nothing) or not (which saves its inputs). */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view) {
         this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, Scratch.NONE,
-                view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL, List.of(), true, null);
+                view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL, List.of(), true, null, view ? MemoryFormat.OWN : MemoryFormat.CONTIGUOUS);
     }
 
     /** This kind with {@code bytes} of scratch per output element. */
@@ -59,7 +62,7 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
 
     /** This kind with {@code scratch} while it runs. */
     public OpKind withScratch(Scratch held) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, held, autograd, positions, results, readsInputs, cachedStep);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, held, autograd, positions, results, readsInputs, cachedStep, format);
     }
 
     /** The bytes an operation holds only while it runs, besides its output. */
@@ -111,30 +114,50 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
 
     /** This kind saving {@code saved} for backward. */
     public OpKind saves(Autograd saved) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved, positions, results, readsInputs, cachedStep);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved, positions, results, readsInputs, cachedStep, format);
     }
 
     /** This kind with its output holding {@code held}'s positions. */
     public OpKind positions(Positions held) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, held, results, readsInputs, cachedStep);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, held, results, readsInputs, cachedStep, format);
     }
 
     /** This kind giving the results {@code names} from one call, the first by default (see {@link #results()}). */
     public OpKind withResults(String... names) {
         return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
-                List.of(names), readsInputs, cachedStep);
+                List.of(names), readsInputs, cachedStep, format);
     }
 
     /** This kind reading only its inputs' sizes, not their data (see {@link #readsInputs()}). */
     public OpKind readingSizesOnly() {
         return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
-                results, false, cachedStep);
+                results, false, cachedStep, format);
     }
 
     /** This kind attending to a KV cache in a decoding step as {@code step} says (see {@link #cachedStep()}). */
     public OpKind decodingWith(CachedStep step) {
         return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
-                results, readsInputs, step);
+                results, readsInputs, step, format);
+    }
+
+    /** This kind writing its output as {@code written} says. */
+    public OpKind writes(MemoryFormat written) {
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
+                results, readsInputs, cachedStep, written);
+    }
+
+    /** How an operation lays out the tensor it writes, in PyTorch's terms ({@code torch.memory_format}). */
+    public enum MemoryFormat {
+        /** A new contiguous tensor ({@code torch.contiguous_format}): a convolution, a linear layer, a norm, a softmax. */
+        CONTIGUOUS,
+        /**
+         * A new tensor laid out as its first input is ({@code torch.preserve_format}), dense in the order of that input's strides,
+         * where it has the output's sizes: an elementwise operation run by {@code TensorIterator} (an activation, a sum); else
+         * contiguous.
+         */
+        PRESERVE,
+        /** As its formula gives it: a view's strides, a batch-first recurrent layer's or attention's transposed output. */
+        OWN
     }
 
     /** Checks the fields. */
@@ -144,6 +167,7 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
         Objects.requireNonNull(formula, "formula");
         Objects.requireNonNull(positions, "positions");
         Objects.requireNonNull(scratch, "scratch");
+        Objects.requireNonNull(format, "format");
         results = List.copyOf(results);
         if (minInputs < 0 || maxInputs < minInputs) {
             throw new IllegalArgumentException(name + " inputs " + minInputs + ".." + maxInputs);

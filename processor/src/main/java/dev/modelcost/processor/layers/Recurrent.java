@@ -17,7 +17,7 @@ import java.util.Map;
  * 13 (4 gate sums, 4 activations, 3 for the cell, 2 for the output), GRU 11 (3 gate sums, 3
  * activations, 1 reset product, 4 for the update), RNN 2 (the sum, the activation).
  */
-public final class Recurrent {
+final class Recurrent {
     private Recurrent() {}
 
     /** A cell's gates and its other ops per hidden unit and step; the kind of a recurrent layer or cell. */
@@ -187,14 +187,6 @@ public final class Recurrent {
     }
 
     /**
-     * Whether the first layer's input projection reads a contiguous tensor, so that PyTorch runs it as one {@code addmm} (else
-     * {@code matmul}, on a contiguous copy, and an add): the input as given, or transposed to steps first by a batch-first layer.
-     */
-    public static boolean readsContiguous(Shape x, Attrs a, long batch) {
-        return a.flags().getOrDefault("batchFirst", false) ? x.contiguousTransposed(batch) : x.contiguous(batch);
-    }
-
-    /**
      * A batch-first layer's output as PyTorch gives it: the steps' outputs, {@code L x N x F}, transposed to {@code N x L x F}, a
      * view that is not contiguous above a batch of 1 and one step.
      */
@@ -203,7 +195,7 @@ public final class Recurrent {
             return output;
         }
         long features = output.last();
-        return output.viewedAs(new long[] {features, Math.multiplyExact(batch, features), 1}, batch);
+        return output.viewedAs(new long[] {features, Math.multiplyExact(batch, features), 1});
     }
 
     /** {@code nn.LSTMCell/GRUCell/RNNCell}: one step on {@code input_size} features. */

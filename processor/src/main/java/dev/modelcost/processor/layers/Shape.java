@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
  * @param batched whether the tensor has the batch dimension in front (every activation); a learned
  *     tensor ({@code @Parameter}) has not, and broadcasts against the batch
  * @param strides PyTorch's strides in elements, the batch first (or the leading axis of 1 of a tensor without one), where the
- *     tensor is a view that is not contiguous (a transpose, a slice); null for a contiguous tensor, as every operation but a
- *     view writes one ({@link Strides})
+ *     tensor is a view (a transpose, a slice) or laid out as one (an activation of a transposed view); null for a tensor written
+ *     contiguous, as most operations write one ({@link Strides}). A view keeps its strides where PyTorch counts it contiguous
+ *     ({@link #contiguous} says)
  */
 public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idBound, boolean batched, boolean idsInOrder, List<Long> strides) {
 
@@ -177,30 +178,11 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
     }
 
     /**
-     * Whether PyTorch holds the tensor contiguous once the batch and the first axis are swapped ({@code x.transpose(0, 1)}, as a
-     * batch-first recurrent layer or attention reads its input), for {@code batch} samples.
-     */
-    public boolean contiguousTransposed(long batch) {
-        long[] sizes = fullSizes(batch);
-        long[] strides = strides(batch);
-        if (sizes.length < 2) {
-            return true;
-        }
-        long size = sizes[0];
-        sizes[0] = sizes[1];
-        sizes[1] = size;
-        long stride = strides[0];
-        strides[0] = strides[1];
-        strides[1] = stride;
-        return Strides.contiguous(sizes, strides);
-    }
-
-    /**
      * The same shape as a view with {@code strides} (the batch first), or contiguous where they are null. A view keeps its strides
      * even where PyTorch counts it contiguous (a transpose of one step is), so that a model's structure (which repetitions are
      * alike) is the same at every size; {@link #contiguous} says what PyTorch would.
      */
-    public Shape viewedAs(long[] strides, long batch) {
+    public Shape viewedAs(long[] strides) {
         return new Shape(dims, axes, ids, idBound, batched, idsInOrder, strides == null ? null : java.util.Arrays.stream(strides).boxed().toList());
     }
 

@@ -103,7 +103,7 @@ final class Shaping {
         for (int i = 0; i < full; i++) {
             after[i] = before[normalized.get(i)];
         }
-        return same(x.reshaped(dims, axes).viewedAs(after, in.batch()));
+        return same(x.reshaped(dims, axes).viewedAs(after));
     }
 
     /** {@code x.transpose(dim0, dim1)}. */
@@ -119,7 +119,7 @@ final class Shaping {
         long first = strides[i + 1];
         strides[i + 1] = strides[j + 1];
         strides[j + 1] = first;
-        return same(x.reshaped(dims, axes).viewedAs(strides, in.batch()));
+        return same(x.reshaped(dims, axes).viewedAs(strides));
     }
 
     /** {@code x.select(dim, index)}, as {@code x[:, 0]}: drops the axis. */
@@ -147,7 +147,7 @@ final class Shaping {
                 after[o++] = before[k];
             }
         }
-        return same(new Shape(dims, axes, x.ids(), one.idBound(), x.batched(), x.idsInOrder() && d < x.rank() - 1).viewedAs(after, in.batch()));
+        return same(new Shape(dims, axes, x.ids(), one.idBound(), x.batched(), x.idsInOrder() && d < x.rank() - 1).viewedAs(after));
     }
 
     /** {@code x[..., start:end:step]} along {@code dim}, with Python's clamping of start and end. */
@@ -165,7 +165,7 @@ final class Shaping {
         }
         long[] strides = x.strides(in.batch());
         strides[d + 1] = Math.multiplyExact(strides[d + 1], step);
-        return same(x.sliced(d, start, start + (length - 1) * step, step, (int) length).viewedAs(strides, in.batch()));
+        return same(x.sliced(d, start, start + (length - 1) * step, step, (int) length).viewedAs(strides));
     }
 
     /**
@@ -186,7 +186,7 @@ final class Shaping {
             throw new LayerFailure(Diagnostic.CHUNK_INDEX, "index", index, count);
         }
         long length = Math.min(size, n - i * size);
-        return same(x.sliced(d, i * size, i * size + length - 1, 1, (int) length).viewedAs(x.strides(in.batch()), in.batch()));
+        return same(x.sliced(d, i * size, i * size + length - 1, 1, (int) length).viewedAs(x.strides(in.batch())));
     }
 
     static LayerResult channelShuffle(Attrs a, Inputs in) {
@@ -246,7 +246,7 @@ final class Shaping {
         if (x.contiguous(batch)) {
             return out;
         }
-        Shape view = out.viewedAs(Strides.view(x.fullSizes(batch), x.strides(batch), out.fullSizes(batch)), batch);
+        Shape view = out.viewedAs(Strides.view(x.fullSizes(batch), x.strides(batch), out.fullSizes(batch)));
         return view.contiguous(batch) ? out : view;
     }
 

@@ -12,27 +12,21 @@ public final class Strides {
     private Strides() {}
 
     /**
-     * The kinds PyTorch runs elementwise on one tensor (with {@code TensorIterator}), whose output it lays out in its input's order:
-     * a transposed input gives a transposed output.
+     * The output a kind writes, as PyTorch lays it out ({@link OpKind#format()}): a view's, and a kind's that lays out its own, as
+     * its formula gives them; {@link OpKind.MemoryFormat#PRESERVE} dense in its first input's order of strides where that input
+     * has the output's sizes (a transposed input: a transposed output; a sliced one: contiguous); any other, contiguous. An
+     * in-place layer writes into its input, whatever its strides.
      */
-    private static final java.util.Set<String> ELEMENTWISE = java.util.Set.of("ReLU", "ReLU6", "Sigmoid", "Tanh", "Hardswish", "Hardsigmoid",
-            "SiLU", "LeakyReLU", "PReLU", "ELU", "SELU", "CELU", "LogSigmoid", "Softplus", "Mish", "Hardtanh", "GELU", "Scale");
-
-    /** The kinds whose formulas lay out their output themselves: a batch-first recurrent layer's or attention's is a transposed view. */
-    private static final java.util.Set<String> LAID_OUT = java.util.Set.of("LSTM", "GRU", "RNN", "MultiheadAttention");
-
-    /**
-     * The output a kind writes, as PyTorch lays it out: a view, and a kind that lays out its own output ({@link #LAID_OUT}), keeps
-     * the strides its formula gives; an elementwise operation
-     * ({@link #ELEMENTWISE}) writes a dense tensor in its input's order of strides (the input transposed: so is the output; sliced:
-     * not); every other operation a contiguous one.
-     */
-    public static Shape written(OpKind kind, Shape input, Shape output, long batch) {
-        if (kind.view() || LAID_OUT.contains(kind.name()) || output.strides() == null && (input == null || input.strides() == null)) {
+    public static Shape written(OpKind kind, boolean inPlace, Shape input, Shape output, long batch) {
+        if (kind.view() || kind.format() == OpKind.MemoryFormat.OWN || output.strides() == null && (input == null || input.strides() == null)) {
             return output;
         }
-        if (!ELEMENTWISE.contains(kind.name()) || input == null || input.strides() == null || !input.dims().equals(output.dims())) {
-            return output.strides() == null ? output : output.viewedAs(null, batch);
+        boolean sameSizes = input != null && input.dims().equals(output.dims());
+        if (inPlace && sameSizes) {
+            return output.viewedAs(input.strides(batch));
+        }
+        if (kind.format() != OpKind.MemoryFormat.PRESERVE || input == null || input.strides() == null || !sameSizes) {
+            return output.strides() == null ? output : output.viewedAs(null);
         }
         long[] sizes = input.fullSizes(batch);
         long[] strides = input.strides(batch);
@@ -49,7 +43,28 @@ public final class Strides {
             step = Math.multiplyExact(step, sizes[order[k]]);
         }
         // kept even where they are a contiguous tensor's (a slice's output): what follows a view is laid out alike at every size
-        return output.viewedAs(dense, batch);
+        return output.viewedAs(dense);
+    }
+
+    /**
+     * Whether a recurrent layer's or an attention's input projection reads {@code x} contiguous, so that PyTorch runs it as one
+     * {@code addmm} (else {@code matmul}, on a contiguous copy, and an add): {@code x} as given, or, where {@code batchFirst},
+     * transposed to steps first ({@code x.transpose(0, 1)}, as {@code _VF.lstm} and {@code nn.MultiheadAttention} do).
+     */
+    public static boolean projectsContiguous(Shape x, boolean batchFirst, long batch) {
+        long[] sizes = x.fullSizes(batch);
+        long[] strides = x.strides(batch);
+        if (batchFirst && sizes.length >= 2) {
+            swap(sizes, 0, 1);
+            swap(strides, 0, 1);
+        }
+        return contiguous(sizes, strides);
+    }
+
+    private static void swap(long[] values, int i, int j) {
+        long value = values[i];
+        values[i] = values[j];
+        values[j] = value;
     }
 
     /** The strides of a contiguous tensor of {@code sizes}: each the product of the sizes after it. */

@@ -986,7 +986,8 @@ public final class ClosedForms {
     /**
      * The largest size the checks compile: {@code max(16·default, default + 64·period, default + 2·a)},
      * {@code a} the largest number any layer is given (a sliding window, a table's rows, which a form
-     * may saturate at) or written in an expression that reads a size, at most 2^31 − 1.
+     * may saturate at), any tensor holds on an axis at the declared sizes (a fixed memory's length, which a
+     * causal attention's queries may not pass) or written in an expression that reads a size, at most 2^31 − 1.
      */
     private long cap(int i) {
         return Math.min(Integer.MAX_VALUE, Math.max(Math.max(16 * fallback[i], fallback[i] + 64 * period[i]),
