@@ -68,6 +68,8 @@ CASES = {
     # a sum is laid out as its first operand: a batch-first LSTM's transposed output first, or the contiguous input first
     "lstm_add_linear": (lambda: SumWith(nn.LSTM(8, 8, batch_first=True), nn.Linear(8, 3), lstm_first=True), (5, 8)),
     "add_lstm_linear": (lambda: SumWith(nn.LSTM(8, 8, batch_first=True), nn.Linear(8, 3), lstm_first=False), (5, 8)),
+    # a sequence-first LSTM fed a batch-first one's output, transposed to (L, N, F) as sequence-first code does: contiguous again
+    "lstm_seqfirst_lstm": (lambda: Sequential(nn.LSTM(6, 8, batch_first=True), lambda x: x.transpose(0, 1), nn.LSTM(8, 4)), (5, 6)),
     # a batch-first LSTM's output read by a Linear (a transposed view above batch 1) and by a batch-first attention
     "lstm_linear": (lambda: Sequential(nn.LSTM(6, 8, batch_first=True), nn.Linear(8, 3)), (5, 6)),
     "lstm_attention": (lambda: Sequential(nn.LSTM(6, 8, batch_first=True), lambda x: (x, x, x), AttentionOf(nn.MultiheadAttention(8, 2, batch_first=True))), (5, 6)),

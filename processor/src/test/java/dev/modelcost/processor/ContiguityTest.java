@@ -69,6 +69,9 @@ class ContiguityTest {
             "@Add({\"lstm\", \"input\"}) Layer sum;", "@Linear(out = 3) Layer fc;"}, new long[] {3_015, 5_680, 8_520}});
         CASES.put("add_lstm_linear", new Object[] {recurrent, new String[] {"@LSTM(hiddenSize = 8, batchFirst = true) Layer lstm;",
             "@Add({\"input\", \"lstm\"}) Layer sum;", "@Linear(out = 3) Layer fc;"}, new long[] {3_015, 5_710, 8_565}});
+        // a sequence-first LSTM fed a batch-first one's output: its code transposes it to (L, N, F), contiguous again
+        CASES.put("lstm_seqfirst_lstm", new Object[] {"@Model(input = {5, 6}, layout = \"L,D\", batch = %d)",
+            new String[] {"@LSTM(hiddenSize = 8, batchFirst = true) Layer a;", "@LSTM(hiddenSize = 4) Layer b;"}, new long[] {3_680, 7_040, 10_560}});
         CASES.put("lstm_linear", new Object[] {"@Model(input = {5, 6}, layout = \"L,D\", batch = %d)",
             new String[] {"@LSTM(hiddenSize = 8, batchFirst = true) Layer lstm;", "@Linear(out = 3) Layer fc;"},
             new long[] {2_695, 5_040, 7_560}});

@@ -48,13 +48,19 @@ public final class Strides {
 
     /**
      * Whether a recurrent layer's or an attention's input projection reads {@code x} contiguous, so that PyTorch runs it as one
-     * {@code addmm} (else {@code matmul}, on a contiguous copy, and an add): {@code x} as given, or, where {@code batchFirst},
-     * transposed to steps first ({@code x.transpose(0, 1)}, as {@code _VF.lstm} and {@code nn.MultiheadAttention} do).
+     * {@code addmm} (else {@code matmul}, on a contiguous copy, and an add). The projection reads the steps first: a batch-first
+     * layer transposes its input ({@code x.transpose(0, 1)}, as {@code _VF.lstm} and {@code nn.MultiheadAttention} do), and a
+     * sequence-first one is fed {@code (L, N, F)}, modelcost's tensor with the batch and the steps swapped, which is contiguous
+     * where modelcost's tensor was written so (code for a sequence-first layer lays out its tensors steps first) and otherwise
+     * as that view's transpose is (a batch-first layer's output transposed back is).
      */
     public static boolean projectsContiguous(Shape x, boolean batchFirst, long batch) {
+        if (!batchFirst && x.strides() == null) {
+            return true;
+        }
         long[] sizes = x.fullSizes(batch);
         long[] strides = x.strides(batch);
-        if (batchFirst && sizes.length >= 2) {
+        if (sizes.length >= 2) {
             swap(sizes, 0, 1);
             swap(strides, 0, 1);
         }
