@@ -185,7 +185,7 @@ final class Attention {
         long biases = (bias ? 4 * e : 0) + (a.flag("addBiasKv") ? 2 * e : 0);
         long ops = Math.addExact(Math.multiplyExact(b, lq * e), Math.multiplyExact(scores, causal ? 6 : 5));
         costs = costs.with(Figure.PARAMS, Math.addExact(weights, biases)).with(Figure.OTHER_OPS, ops);
-        return new LayerResult(Recurrent.batchFirstView(Shape.of(List.of(q.dim(0), embed), q.axes()), a, b), costs);
+        return new LayerResult(Strides.batchFirstOutput(Shape.of(List.of(q.dim(0), embed), q.axes()), a.flags().getOrDefault("batchFirst", false), b), costs);
     }
 
     /**

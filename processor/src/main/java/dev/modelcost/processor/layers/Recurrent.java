@@ -181,21 +181,9 @@ final class Recurrent {
         Shape result = switch (output) {
             case "h_n" -> x.reshaped(List.of(states, out), List.of("layers", x.axis(1)));
             case "c_n" -> x.reshaped(List.of(states, hidden), List.of("layers", x.axis(1)));
-            default -> batchFirstView(x.withDim(1, Checks.fit((long) directions * out)), a, in.batch());
+            default -> Strides.batchFirstOutput(x.withDim(1, Checks.fit((long) directions * out)), a.flags().getOrDefault("batchFirst", false), in.batch());
         };
         return new LayerResult(result, cost, List.of(), parameters);
-    }
-
-    /**
-     * A batch-first layer's output as PyTorch gives it: the steps' outputs, {@code L x N x F}, transposed to {@code N x L x F}, a
-     * view that is not contiguous above a batch of 1 and one step.
-     */
-    static Shape batchFirstView(Shape output, Attrs a, long batch) {
-        if (!a.flags().getOrDefault("batchFirst", false)) {
-            return output;
-        }
-        long features = output.last();
-        return output.viewedAs(new long[] {features, Math.multiplyExact(batch, features), 1});
     }
 
     /** {@code nn.LSTMCell/GRUCell/RNNCell}: one step on {@code input_size} features. */

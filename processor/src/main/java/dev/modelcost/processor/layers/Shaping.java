@@ -116,9 +116,7 @@ final class Shaping {
         java.util.Collections.swap(dims, i, j);
         java.util.Collections.swap(axes, i, j);
         long[] strides = x.strides(in.batch());
-        long first = strides[i + 1];
-        strides[i + 1] = strides[j + 1];
-        strides[j + 1] = first;
+        Strides.swap(strides, i + 1, j + 1);
         return same(x.reshaped(dims, axes).viewedAs(strides));
     }
 

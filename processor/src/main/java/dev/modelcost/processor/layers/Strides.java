@@ -67,7 +67,21 @@ public final class Strides {
         return contiguous(sizes, strides);
     }
 
-    private static void swap(long[] values, int i, int j) {
+    /**
+     * A batch-first recurrent layer's or attention's output as PyTorch gives it: the steps' outputs, {@code L x N x F}, transposed
+     * to {@code N x L x F}, a view that is not contiguous above a batch of 1 and one step; {@code output} itself where not
+     * {@code batchFirst}.
+     */
+    static Shape batchFirstOutput(Shape output, boolean batchFirst, long batch) {
+        if (!batchFirst) {
+            return output;
+        }
+        long features = output.last();
+        return output.viewedAs(new long[] {features, Math.multiplyExact(batch, features), 1});
+    }
+
+    /** Swaps two values of an array in place. */
+    static void swap(long[] values, int i, int j) {
         long value = values[i];
         values[i] = values[j];
         values[j] = value;

@@ -71,7 +71,7 @@ public final class ClosedForms {
     /** The distinct nodes of the model at its declared sizes. */
     private final List<CostNode> nodes;
     /** The largest number any layer is given, which the checks reach past. */
-    private final long largestAttribute;
+    private final long largestNumber;
     private final Probe probe;
     private final int n;
     private final long[] fallback;
@@ -101,8 +101,8 @@ public final class ClosedForms {
         this.declared = costs;
         this.nodes = costs.distinctNodes();
         // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)), or a named one.
-        long attributes = largestAttribute(nodes);
-        this.largestAttribute = Math.max(attributes, Thresholds.largest(costs.spec(), attributes));
+        long numbers = largestNumber(nodes);
+        this.largestNumber = Math.max(numbers, Thresholds.largest(costs.spec(), numbers));
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.keepingTests());
         probe.declared(costs);
@@ -991,7 +991,7 @@ public final class ClosedForms {
      */
     private long cap(int i) {
         return Math.min(Integer.MAX_VALUE, Math.max(Math.max(16 * fallback[i], fallback[i] + 64 * period[i]),
-                fallback[i] + 2 * Math.min(largestAttribute, Integer.MAX_VALUE)));
+                fallback[i] + 2 * Math.min(largestNumber, Integer.MAX_VALUE)));
     }
 
     /**
@@ -999,7 +999,7 @@ public final class ClosedForms {
      * the layers inside a mixture of experts' expert included. A size that varies may meet either where a layer compares them
      * (queries against the keys of a fixed memory under a causal mask), and the search for the largest size looks that far.
      */
-    private static long largestAttribute(List<CostNode> nodes) {
+    private static long largestNumber(List<CostNode> nodes) {
         long largest = 0;
         List<CostNode> all = new ArrayList<>(nodes);
         for (int i = 0; i < all.size(); i++) {

@@ -103,7 +103,7 @@ final class NetworkReader {
                 } else if (ForeignConstants.isConstant(field)) {
                     String name = field.getSimpleName().toString();
                     if (RESERVED.containsKey(name) || inputs.contains(name)) {
-                        network.report(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, RESERVED.getOrDefault(name, inputOf(field))));
+                        network.report(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, standsFor(name, field)));
                     }
                     constants.put(name, ((Number) field.getConstantValue()).longValue());
                 } else {
@@ -194,9 +194,13 @@ final class NetworkReader {
         return Optional.empty();
     }
 
-    /** What an input's name stands for, in the class that declares {@code field}: an input of the block, or of the model ({@code @Input}). */
-    private static String inputOf(VariableElement field) {
-        return mirror(field.getEnclosingElement(), DSL + ".Block") != null ? "an input of the block" : "an input of the model (an @Input)";
+    /**
+     * What a name no field may take stands for, in the class that declares {@code field}: a reserved name's meaning, else an
+     * input of the block, or of the model ({@code @Input}).
+     */
+    private static String standsFor(String name, VariableElement field) {
+        return RESERVED.getOrDefault(name, mirror(field.getEnclosingElement(), DSL + ".Block") != null ? "an input of the block"
+                : "an input of the model (an @Input)");
     }
 
     /** The names of a block's inputs, from {@code @Block(inputs)}. */
@@ -254,7 +258,7 @@ final class NetworkReader {
             return findings.reject(new Problem(Diagnostic.PARAM_TYPE, site, name, field.asType()));
         }
         if (RESERVED.containsKey(name) || inputs.contains(name)) {
-            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, site, name, RESERVED.getOrDefault(name, inputOf(field))));
+            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, site, name, standsFor(name, field)));
         }
         Map<String, AnnotationValue> given = explicitValues(param);
         AnnotationValue literal = given.get("value");
@@ -288,7 +292,7 @@ final class NetworkReader {
         }
         // "x" would be read as the step's own input in every expression that names it (x.D), never as this field.
         if (name.equals(From.INPUT) || name.equals("x") || inputs.contains(name)) {
-            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, RESERVED.getOrDefault(name, inputOf(field))));
+            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, standsFor(name, field)));
         }
         AnnotationMirror from = find(ours, DSL + ".From");
         List<String> sources = List.of();
