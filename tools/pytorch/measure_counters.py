@@ -37,6 +37,7 @@ count_flops_params takes positional tensors only, so nn.Transformer's tgt_mask c
 import argparse
 import contextlib
 import importlib.util
+import inspect
 import os
 import sys
 import types
@@ -176,11 +177,45 @@ class SharedLayerX3(nn.Module):
         return self.head(x)
 
 
+class SiameseTowers(nn.Module):
+    """One tower (SharedBlock) on each of two inputs, their sum, then a head: siamese_towers, inputs a and b of 1x10x64."""
+
+    def __init__(self):
+        super().__init__()
+        self.tower = SharedBlock()
+        self.head = nn.Linear(64, 10)
+
+    def forward(self, a, b):
+        return self.head(self.tower(a) + self.tower(b))
+
+
+class SharedConvTwoScales(nn.Module):
+    """One convolution on an image and on its pooled half, each averaged, summed, then a head: shared_conv_two_scales, input 1x3x32x32."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 16, 3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.gap = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        whole = self.gap(self.conv(x))
+        half = self.gap(self.conv(self.pool(x)))
+        return self.fc(torch.flatten(whole + half, 1))
+
+
+SHARED = {"shared_layer_x3": lambda: (SharedLayerX3(), (torch.randn(1, 10, 64),)),
+          "siamese_towers": lambda: (SiameseTowers(), (torch.randn(1, 10, 64), torch.randn(1, 10, 64))),
+          "shared_conv_two_scales": lambda: (SharedConvTwoScales(), (torch.randn(1, 3, 32, 32),))}
+
+
 def build(name):
     """The model in eval mode, its positional inputs and keyword inputs, and the input's shape."""
     torch.manual_seed(0)
-    if name == "shared_layer_x3":
-        return SharedLayerX3().eval(), (torch.randn(1, 10, 64),), {}, (1, 10, 64)
+    if name in SHARED:
+        model, inputs = SHARED[name]()
+        return model.eval(), inputs, {}, tuple(inputs[0].shape)
     name, _, size = name.partition("@")  # name@1x3x512x512: a torchvision model at that input shape
     if name in TORCHVISION:
         shape = tuple(int(d) for d in size.split("x")) if size else measure.INPUT_SHAPES.get(name, measure.DEFAULT_INPUT)
@@ -253,13 +288,16 @@ def main():
             model, inputs, kwargs, _ = fresh()
             if kwargs:  # count_flops_params passes positional tensors only, and no mask can be None there
                 return ("-", "-")
-            flops, params, _ = counter.count_flops_params(model, inputs[0], verbose=False, mode=mode)
+            # A tuple of tensors is passed positionally (model(*x)): the two inputs of siamese_towers.
+            flops, params, _ = counter.count_flops_params(model, inputs[0] if len(inputs) == 1 else tuple(inputs), verbose=False, mode=mode)
             return number(flops), number(params)
 
         def ptflops_count(backend, functional):
             model, inputs, kwargs, _ = fresh()
             if kwargs:
                 feed = {"src": inputs[0], "tgt": inputs[1], **kwargs}
+            elif len(inputs) > 1:  # ptflops calls model(**feed) for a dict: the forward's own argument names
+                feed = dict(zip(list(inspect.signature(model.forward).parameters), inputs))
             else:
                 feed = inputs[0]
             macs, params = get_model_complexity_info(

@@ -254,6 +254,8 @@ public final class Analyzer {
         // ... and their dtypes, at which a tied layer reads the shared table.
         Map<String, Dtype> weightDtypes = new HashMap<>();
         Map<String, String> axisNames = axisNames(network, inputs, path);
+        // The module of each step that ran, for a later step that calls it again (@Shared).
+        Map<String, CostNode> modules = new HashMap<>();
         // A name with a path ("enc.h_n", "backbone.4"), resolved where it is first read: another result of an earlier layer's call,
         // or a tensor inside an earlier block field.
         java.util.function.BiConsumer<String, Step> resolve = (read, step) -> {
@@ -335,13 +337,24 @@ public final class Analyzer {
                     if (operation instanceof OpStep op) {
                         checkValuesInKeys(op, reads, network, childPath);
                     }
+                    CostNode called = step.shared() == null ? null : modules.get(step.shared());
+                    if (step.shared() != null && called == null) {
+                        throw new Problem(Diagnostic.SHARED_WEIGHTS, step.sharedSite(), childPath, step.shared(), step.shared()
+                                + " is absent here (its @When is false), so there is no module to call", "give " + step.name()
+                                + " the condition of " + step.shared() + " too, or share a field that is always there");
+                    }
                     node = apply(step, operation, scope, shapes, sources, childPath, batch, weights, weightDtypes, outputs, axisNames);
+                    if (called != null) {
+                        node = sharedCall(node, called, step, childPath);
+                    } else {
+                        modules.put(step.name(), node);
+                    }
                 }
                 totals = totals.plus(node.totals());
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, Site.of(step.field()), childPath, "the total");
             } catch (Problem problem) {
-                throw path.isEmpty() && step.operation() instanceof BlockOp ? placedForModel(problem, network, step) : problem;
+                throw alsoAtShared(path.isEmpty() && step.operation() instanceof BlockOp ? placedForModel(problem, network, step) : problem, step);
             }
             if (step.operation() instanceof BlockOp) {
                 blocks.put(step.name(), node);
@@ -767,6 +780,42 @@ public final class Analyzer {
                     index, node.totals().params()), "drop shared, or feed every repetition an input of the first one's features");
         }
         return node.calledAgain(calledAgain);
+    }
+
+    /**
+     * A call of an earlier step's module again ({@code @Shared}): the node as analysed at this step's inputs, which must hold the
+     * module's weights ({@link #sameWeights}), as a later call ({@link CostNode#calledAgain}).
+     *
+     * @throws Problem {@link Diagnostic#SHARED_WEIGHTS} on {@code @Shared} where this input gives the module other weights
+     */
+    private CostNode sharedCall(CostNode node, CostNode module, Step step, String where) {
+        long params = node.totals().params();
+        long buffers = node.totals().get(Figure.BUFFERS);
+        String fix = "feed " + step.name() + " an input of the features or channels " + step.shared() + " reads, or drop @Shared to make it "
+                + "a module of its own";
+        if (params != module.totals().params() || buffers != module.totals().get(Figure.BUFFERS)) {
+            throw new Problem(Diagnostic.SHARED_WEIGHTS, step.sharedSite(), where, step.shared(), String.format(java.util.Locale.ROOT,
+                    "at this input it would hold %,d parameters and %,d buffers, at %s's %,d and %,d: one module has one set of weights",
+                    params, buffers, step.shared(), module.totals().params(), module.totals().get(Figure.BUFFERS)), fix);
+        }
+        if (!sameWeights(node, module)) {
+            throw new Problem(Diagnostic.SHARED_WEIGHTS, step.sharedSite(), where, step.shared(), String.format(java.util.Locale.ROOT,
+                    "at this input its %,d parameters would have other shapes than at %s's: one module has one set of weights", params,
+                    step.shared()), fix);
+        }
+        return node.calledAgain(calledAgain);
+    }
+
+    /**
+     * A problem found where a {@code @Shared} step calls its module, also reported on its {@code @Shared}, unless it is reported
+     * on the step's field already: an attribute at fault is written on the field whose module it is.
+     */
+    private static Problem alsoAtShared(Problem problem, Step step) {
+        if (step.shared() == null || problem.site().element().equals(step.field())
+                || problem.also().stream().anyMatch(site -> site.element().equals(step.field()))) {
+            return problem;
+        }
+        return problem.alsoAt(step.sharedSite());
     }
 
     /**

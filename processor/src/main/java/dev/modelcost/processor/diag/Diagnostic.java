@@ -37,6 +37,7 @@ public enum Diagnostic {
             "read it with @From where it belongs (a second input fed to nothing leaves every figure without it), or drop it from the inputs"),
     WEIGHTLESS_DTYPE("MC142", Kind.WARNING, "%s: @Dtype(weights = \"%s\") on field %s, whose %s: its weights' dtype changes nothing",
             "remove weights from @Dtype, or write it on the layer that holds the weights"),
+    SHARED_FIELD("MC145", "%s on field %s: %s", "%s"),
     SUBCLASS("MC144", "@Subclass(\"%s\") on field %s: %s", "%s"),
     BOUND_ON_NOTHING("MC143", Kind.WARNING, "%s: @Budget(%s) bounds %s, which is 0 for this model (%s): the bound checks nothing",
             "remove it, or bound a figure the model has"),
@@ -104,6 +105,7 @@ public enum Diagnostic {
     FUNCTIONAL_PARAMETERS("MC322", "%s: @Functional %s has %,d parameters, but a function holds none",
             "remove @Functional: a layer with weights is a module (its weights are the module's parameters)"),
     FEATURES_MISMATCH("MC323", "%s: %s takes %s = %d%s, but %s produces %d %s", "set %s = %d"),
+    SHARED_WEIGHTS("MC324", "%s: calls the module of %s again, but %s", "%s"),
     FLATTEN_DIMS("MC309", "%s: Flatten(startDim = %d, endDim = %d) does not fit an input of %d dimensions (batch included)", "dimensions count the batch as 0; flatten from 1"),
 
     // Costs and budgets.

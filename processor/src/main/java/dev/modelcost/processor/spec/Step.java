@@ -23,10 +23,13 @@ import javax.lang.model.element.VariableElement;
  * @param activations the dtype of the layer's inputs and output ({@code @Dtype(activations)}), or null for the model's
  * @param weightsSite where {@code @Dtype(weights)} was written, or null
  * @param subclass the name of the subclass of the layer's class its module is an instance of ({@code @Subclass}), or null
+ * @param shared the earlier field whose module this one calls again ({@code @Shared}), its operation, call and dtypes being that
+ *     field's; null for a module of its own
+ * @param sharedSite where {@code @Shared} was written, or null
  */
 public record Step(String name, VariableElement field, Operation operation, List<String> from, Site fromSite,
         Expr when, Site whenSite, String whenText, Call call, Site callSite, Dtype weights, Dtype activations, Site weightsSite,
-        String subclass) {
+        String subclass, String shared, Site sharedSite) {
 
     /** Copies the inputs. */
     public Step {
@@ -36,7 +39,13 @@ public record Step(String name, VariableElement field, Operation operation, List
     /** A step the PyTorch code calls as its kind is usually called (a module for a layer). */
     public Step(String name, VariableElement field, Operation operation, List<String> from, Site fromSite,
             Expr when, Site whenSite, String whenText) {
-        this(name, field, operation, from, fromSite, when, whenSite, whenText, Call.MODULE, null, null, null, null, null);
+        this(name, field, operation, from, fromSite, when, whenSite, whenText, Call.MODULE, null, null, null, null, null, null, null);
+    }
+
+    /** The same step as a call, at {@code site}, of the module of {@code original} ({@code @Shared}): its operation, call and dtypes. */
+    public Step sharing(Step original, Site site) {
+        return new Step(name, field, original.operation, from, fromSite, when, whenSite, whenText, original.call, original.callSite,
+                original.weights, original.activations, original.weightsSite, original.subclass, original.name, site);
     }
 
     /** How the PyTorch code calls a layer, which decides what the module-hooking counters see of it. */
