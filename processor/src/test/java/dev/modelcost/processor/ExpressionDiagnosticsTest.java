@@ -4,7 +4,9 @@ import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.testing.compile.Compilation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,6 +84,35 @@ class ExpressionDiagnosticsTest {
                 """;
         expectOnly(text, "[MC201] fc: cannot parse 'out = mx(in, 4)': unknown function 'mx'; there are min, max, divisible, exact, ceil, floor, round, int and len",
                 "Layer fc;", columnAfter(text, "Layer fc;", "with = "));
+    }
+
+    @Test
+    void mc201APathWithARepetitionsNumberSaysHowToReadTheStep() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 32, 32})
+                public class Net {
+                    @Repeat(2) U u;
+                    @Conv2d(k = 1, with = "cout = u.1.c.C") Layer head;
+
+                    @Block
+                    static class U {
+                        @Conv2d(cout = 8, k = 3, padding = 1) Layer c;
+                        @ReLU Layer r;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC201] head: cannot parse 'cout = u.1.c.C': 'u.1.c.C' is no name (an expression reads an earlier field's output "
+                + "by its axis, u.C, not a step inside a block by its path: give that step a field of its own, @From(\"u.1.c\") @Identity "
+                + "Layer tap, and read tap.C) at position 9", "Layer head;", columnAfter(text, "Layer head;", "with = "));
+        // The way the message gives compiles: the tap reads the second repetition's convolution, 8 channels, so the head is a 1x1
+        // Conv2d(8, 8): 8·8 + 8 = 72 parameters, after 3·8·9 + 8 = 224 and 8·8·9 + 8 = 584 in the repetitions.
+        Compilation compilation = ModelSources.compiled(text.replace("@Conv2d(k = 1, with = \"cout = u.1.c.C\") Layer head;",
+                "@From(\"u.1.c\") @Identity Layer tap;\n    @From(\"u\") @Conv2d(k = 1, with = \"cout = tap.C\") Layer head;"));
+        assertEquals(224L + 584 + 72, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
     }
 
     @Test

@@ -205,8 +205,10 @@ public final class ExprParser {
                     pos++;
                     dotted.append('.').append(identifier("a name"));
                 }
+                noNumberedPart(dotted);
                 return new Expr.Name(dotted.toString());
             }
+            noNumberedPart(new StringBuilder(name));
             skipSpace();
             if (accept("(")) {
                 return call(name);
@@ -214,6 +216,24 @@ public final class ExprParser {
             return new Expr.Name(name);
         }
         throw error("unexpected '" + c + "'");
+    }
+
+    /**
+     * Refuses a name followed by a dot and a number ({@code u.1.c.C}, a repetition's step), which is no name: an expression reads an
+     * earlier field's output as {@code field.axis}, not a step inside a block.
+     */
+    private void noNumberedPart(StringBuilder name) {
+        if (pos + 1 < text.length() && text.charAt(pos) == '.' && Character.isDigit(text.charAt(pos + 1))) {
+            int end = pos;
+            while (end < text.length() && (Character.isJavaIdentifierPart(text.charAt(end)) || text.charAt(end) == '.')) {
+                end++;
+            }
+            String path = name + text.substring(pos, end);
+            String step = path.contains(".") && path.lastIndexOf('.') > name.length() ? path.substring(0, path.lastIndexOf('.')) : path;
+            throw error("'" + path + "' is no name (an expression reads an earlier field's output by its axis, " + name.toString().split("\\.")[0]
+                    + ".C, not a step inside a block by its path: give that step a field of its own, @From(\"" + step
+                    + "\") @Identity Layer tap, and read tap.C)");
+        }
     }
 
     private Expr call(String function) {
