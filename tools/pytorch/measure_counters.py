@@ -205,7 +205,63 @@ class SharedConvTwoScales(nn.Module):
         return self.fc(torch.flatten(whole + half, 1))
 
 
+class SharedEmbeddingTwoLengths(nn.Module):
+    """One embedding on source ids (8) and target ids (5), concatenated, normed, then a head: shared_embedding_two_lengths."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(100, 16)
+        self.norm = nn.LayerNorm(16)
+        self.head = nn.Linear(16, 100)
+
+    def forward(self, src, tgt):
+        return self.head(self.norm(torch.cat([self.emb(src), self.emb(tgt)], 1)))
+
+
+class SharedConv1dTransposed(nn.Module):
+    """One Conv1d on two (L, D) sequences of 10 and 6 steps, each transposed to channels first: shared_conv1d_transposed."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(16, 16, 3, padding=1)
+
+    def forward(self, a, b):
+        return torch.cat([self.conv(a.transpose(1, 2)), self.conv(b.transpose(1, 2))], 2)
+
+
+class SharedLstmState(nn.Module):
+    """One LSTM on a (9 steps), then on b (5 steps) from a's final state, then a head: shared_lstm_state."""
+
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.LSTM(16, 24, batch_first=True)
+        self.head = nn.Linear(24, 3)
+
+    def forward(self, a, b):
+        _, state = self.enc(a)
+        y, _ = self.enc(b, state)
+        return self.head(y)
+
+
+class SharedAttentionSelfThenCross(nn.Module):
+    """One MultiheadAttention: self-attention on x (10 steps), then its output attending to m (7 steps): shared_attention_self_then_cross."""
+
+    def __init__(self):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(32, 4, batch_first=True)
+        self.head = nn.Linear(32, 3)
+
+    def forward(self, x, m):
+        u, _ = self.attn(x, x, x)
+        v, _ = self.attn(u, m, m)
+        return self.head(v)
+
+
 SHARED = {"shared_layer_x3": lambda: (SharedLayerX3(), (torch.randn(1, 10, 64),)),
+          "shared_embedding_two_lengths": lambda: (SharedEmbeddingTwoLengths(), (torch.randint(0, 100, (1, 8)), torch.randint(0, 100, (1, 5)))),
+          "shared_conv1d_transposed": lambda: (SharedConv1dTransposed(), (torch.randn(1, 10, 16), torch.randn(1, 6, 16))),
+          "shared_lstm_state": lambda: (SharedLstmState(), (torch.randn(1, 9, 16), torch.randn(1, 5, 16))),
+          "shared_attention_self_then_cross": lambda: (SharedAttentionSelfThenCross(), (torch.randn(1, 10, 32), torch.randn(1, 7, 32))),
           "siamese_towers": lambda: (SiameseTowers(), (torch.randn(1, 10, 64), torch.randn(1, 10, 64))),
           "shared_conv_two_scales": lambda: (SharedConvTwoScales(), (torch.randn(1, 3, 32, 32),))}
 

@@ -25,10 +25,15 @@ import java.lang.annotation.Target;
  * <p>Its parameters, buffers and weight bytes count once, at the named field; its work, bytes moved
  * and KV cache once per call, with the shapes this call sees, as every counter counts a module
  * called several times (thop, nni, ptflops, fvcore and torchinfo list its parameters once and count
- * each call's work). Its rows of the layer table hold no parameters. Its input must give the module
- * weights of the same shapes as the named field's (the same features or channels), or the model is
- * refused (MC324), as PyTorch refuses the call; so is a field that names no earlier field, a block
- * applied in place or inline, or a field absent where this one runs (MC145, MC324).
+ * each call's work). Its rows of the layer table hold no parameters.
+ *
+ * <p>The module is the named field's as built: its input must give it weights of the same shapes
+ * (the same features or channels) and every layer the same attributes (a stride or a window written
+ * from the input's sizes would differ at another input), or the model is refused (MC324), as
+ * PyTorch's module, built once, has one set of each; so is a named field that is absent where this
+ * one runs. A field that names no earlier field, a function or operator ({@code @Add},
+ * {@code @Functional}), a block applied in place or inline, or that is declared as another type,
+ * is refused with MC145, and one given another number of inputs than the module takes with MC211.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -106,6 +106,77 @@ class SharedCallTest {
         }
     }
 
+    /** Each counter's figure, in the order of {@link #COUNTERS}, as the measured file has it for {@code model}. */
+    private static void assertCounters(String model, String text, long... measured) {
+        Compilation compilation = ModelSources.compiled(text);
+        for (int i = 0; i < COUNTERS.length; i++) {
+            assertEquals(measured[i], ModelSources.constant(compilation, "test.NetCost", COUNTERS[i]), model + " " + COUNTERS[i]);
+        }
+    }
+
+    /**
+     * A module's weights do not depend on every axis of its input: one Embedding(100, 16) on 8 and 5 ids (the ids' length is their
+     * last axis), one Conv1d(16, 16, 3) on sequences transposed to channels first (their last axis is the length), one LSTM called
+     * again with its final state (three inputs, after one), one MultiheadAttention for self-attention and then for
+     * cross-attention (three inputs, after one). Measured: shared_embedding_two_lengths, shared_conv1d_transposed,
+     * shared_lstm_state and shared_attention_self_then_cross.
+     */
+    @Test
+    void aModuleCalledOnInputsOfOtherLengthsLayoutsOrCountsIsOneModule() {
+        assertCounters("shared_embedding_two_lengths", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "src", shape = {8}, tokens = true), @Input(name = "tgt", shape = {5}, tokens = true)})
+                public class Net {
+                    @From("src") @Embedding(numEmbeddings = 100, embeddingDim = 16) Layer emb;
+                    @From("tgt") @Shared("emb")                                    Layer again;
+                    @Concat(value = {"emb", "again"}, dim = 1)                     Layer cat;
+                    @LayerNorm                                                     Layer norm;
+                    @Linear(out = 100)                                             Layer head;
+                }
+                """, 21_632, 1_732, 1_600, 1_700, 1_700, 1_700, 22_308, 3_332, 22_308, 22_100, 21_840, 25_332, 3_332, 4_932);
+        assertCounters("shared_conv1d_transposed", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "a", shape = {10, 16}, layout = "L,D"), @Input(name = "b", shape = {6, 16}, layout = "L,D")})
+                public class Net {
+                    @From("a") @Transpose(dim0 = 1, dim1 = 2)  Layer ta;
+                    @Conv1d(cout = 16, k = 3, padding = 1)      Layer conv;
+                    @From("b") @Transpose(dim0 = 1, dim1 = 2)  Layer tb;
+                    @Shared("conv")                             Layer again;
+                    @Concat(value = {"conv", "again"}, dim = 2) Layer cat;
+                }
+                """, 12_288, 784, 12_288, 784, 12_544, 784, 12_544, 784, 12_544, 12_544, 12_288, 12_544, 784, 12_544);
+        assertCounters("shared_lstm_state", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "a", shape = {9, 16}, layout = "L,D"), @Input(name = "b", shape = {5, 16}, layout = "L,D")})
+                public class Net {
+                    @From("a") @LSTM(hiddenSize = 24, batchFirst = true) Layer enc;
+                    @From({"b", "enc.h_n", "enc.c_n"}) @Shared("enc")    Layer dec;
+                    @Linear(out = 3)                                     Layer head;
+                }
+                """, 59_496, 4_107, 56_520, 4_107, 59_211, 4_107, 60_183, 4_107, 60_183, 56_823, 360, 56_823, 4_107, 56_523);
+        assertCounters("shared_attention_self_then_cross", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "q", shape = {10, 32}, layout = "L,D"), @Input(name = "m", shape = {7, 32}, layout = "L,D")})
+                public class Net {
+                    @From("q") @MultiheadAttention(numHeads = 4, batchFirst = true) Layer attn;
+                    @From({"attn", "m", "m"}) @Shared("attn")                        Layer cross;
+                    @Linear(out = 3)                                                 Layer head;
+                }
+                """, 960, 99, 96, 99, 99, 99, 102_894, 4_323, 91_334, 90_014, 87_616, 990, 4_323, 99);
+    }
+
     @Test
     void aCallOfACallIsACallOfTheModule() {
         // Three calls of one Linear(8, 8): 72 parameters once, 3 · 8·8 MACs.
@@ -276,7 +347,8 @@ class SharedCallTest {
 
     @Test
     void aSharedModuleOfAsManyParametersInOtherShapesIsRefused() {
-        // Linear(64 -> 32) without bias, then the same module on 32 features would be Linear(32 -> 64): 2,048 weights each.
+        // Linear(64 -> 32) without bias, then the same module on 32 features would be Linear(32 -> 64): 2,048 weights each, its out
+        // features read from the input.
         String text = """
                 package test;
 
@@ -288,8 +360,129 @@ class SharedCallTest {
                     @Shared("fc")                                  Layer again;
                 }
                 """;
-        expectOnly(text, "[MC324] again: calls the module of fc again, but at this input its 2,048 parameters would have other shapes than "
-                + "at fc's", "Layer again;", columnAfter(text, "Layer again;", "@Shared("));
+        expectOnly(text, "[MC324] again: calls the module of fc again, but at this input Linear fc would have out = 64, at fc's call 32: "
+                + "a module has the attributes it was built with", "Layer again;", columnAfter(text, "Layer again;", "@Shared("));
+    }
+
+    @Test
+    void anAttributeThatWouldDifferAtTheSecondCallIsRefused() {
+        // PyTorch builds the convolution once, with the stride its first input's 32 rows give (2): written from the step's input,
+        // the second call, on 16 rows, would have stride 1, which no module has.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "a", shape = {4, 32, 32}), @Input(name = "b", shape = {4, 16, 16})})
+                public class Net {
+                    @From("a") @Conv2d(cout = 8, k = 3, padding = 1, with = "stride = x.H / 16") Layer conv;
+                    @From("b") @Shared("conv")                                                    Layer again;
+                }
+                """;
+        expectOnly(text, "[MC324] again: calls the module of conv again, but at this input Conv2d conv would have stride = 1, at conv's "
+                + "call 2: a module has the attributes it was built with (fix: write that attribute as a number, or as an expression that "
+                + "does not read the input's sizes)", "Layer again;", columnAfter(text, "Layer again;", "@Shared("));
+    }
+
+    @Test
+    void aBlockWhoseParameterWouldDifferAtTheSecondCallIsRefused() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "a", shape = {4, 32, 32}), @Input(name = "b", shape = {4, 16, 16})})
+                public class Net {
+                    @From("a")                 Stem stem;
+                    @From("b") @Shared("stem") Stem again;
+
+                    @Block
+                    static class Stem {
+                        @Param(expr = "h / 16") int s;
+                        @Conv2d(cout = 8, k = 3, padding = 1, with = "stride = s") Layer conv;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC324] again: calls the module of stem again, but at this input Conv2d stem.conv would have stride = 1, at "
+                + "stem's call 2", "Stem again;", columnAfter(text, "Stem again;", "@Shared("));
+    }
+
+    @Test
+    void aSharedRepetitionWhoseAttributeWouldDifferIsRefused() {
+        // Each repetition halves the map: built once at 32 rows, the pooling window is 4; at 8 rows it would be 1.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4, 32, 32})
+                public class Net {
+                    @Repeat(value = 2, shared = true) Down down;
+
+                    @Block
+                    static class Down {
+                        @MaxPool2d(with = "k = x.H / 8") Layer pool;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC214] down: @Repeat(shared = true): in repetition 1, MaxPool2d down.pool would have k = 1, in repetition 0 4: one "
+                + "module called again has the attributes it was built with", "Down down;", columnAfter(text, "Down down;", "shared = "));
+    }
+
+    @Test
+    void sharingAFunctionOrOperatorIsRefused() {
+        String sum = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net {
+                    @ReLU                    Layer act;
+                    @Add({"input", "act"})   Layer sum;
+                    @From("act") @Shared("sum") Layer again;
+                }
+                """;
+        expectOnly(sum, "[MC145] @Shared(\"sum\") on field again: sum is a Add, a function or operator, no module to call again (fix: "
+                + "write again as a layer of its own: a function holds nothing to share)", "Layer again;", columnAfter(sum, "Layer again;",
+                "@Shared("));
+        String functional = LINEAR.formatted("@Functional @ReLU Layer act;\n    @Shared(\"act\") Layer again;");
+        expectOnly(functional, "[MC145] @Shared(\"act\") on field again: act is called as a function (@Functional), no module to call again",
+                "Layer again;", columnAfter(functional, "Layer again;", "@Shared("));
+    }
+
+    @Test
+    void aCallWithAnotherNumberOfInputsIsRefusedAsTheModuleWouldBe() {
+        String linear = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "a", shape = {8}), @Input(name = "b", shape = {8})})
+                public class Net {
+                    @From("a") @Linear(out = 8)         Layer fc;
+                    @From({"a", "b"}) @Shared("fc")     Layer again;
+                }
+                """;
+        expectOnly(linear, "[MC211] again: Linear takes 1 inputs, got 2", "Layer again;", columnAfter(linear, "Layer again;", "@From("));
+        String block = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "a", shape = {8}), @Input(name = "b", shape = {8})})
+                public class Net {
+                    @From({"a", "b"})          Fuse fuse;
+                    @From("a") @Shared("fuse") Fuse again;
+
+                    @Block(inputs = {"input", "memory"})
+                    static class Fuse {
+                        @Add({"input", "memory"}) Layer sum;
+                    }
+                }
+                """;
+        expectOnly(block, "[MC211] again: block Fuse takes 2 (input, memory) inputs, got 1", "Fuse again;", columnAfter(block, "Fuse again;",
+                "@From("));
     }
 
     @Test

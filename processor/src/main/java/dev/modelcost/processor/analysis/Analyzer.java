@@ -779,6 +779,13 @@ public final class Analyzer {
                     + "has as many parameters as repetition 0 (%,d), in weights of other shapes: one module called again has one set of weights",
                     index, node.totals().params()), "drop shared, or feed every repetition an input of the first one's features");
         }
+        AttributeDifference differs = attributeDifference(node, first, where);
+        if (differs != null) {
+            throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, String.format(java.util.Locale.ROOT, "(shared = true): in "
+                    + "repetition %d, %s %s would have %s = %s, in repetition 0 %s: one module called again has the attributes it was built "
+                    + "with", index, differs.kind(), differs.layer(), differs.name(), differs.here(), differs.module()),
+                    "drop shared, or write that attribute as a number, or as an expression that does not read the input's sizes");
+        }
         return node.calledAgain(calledAgain);
     }
 
@@ -798,12 +805,44 @@ public final class Analyzer {
                     "at this input it would hold %,d parameters and %,d buffers, at %s's %,d and %,d: one module has one set of weights",
                     params, buffers, step.shared(), module.totals().params(), module.totals().get(Figure.BUFFERS)), fix);
         }
-        if (!sameWeights(node, module)) {
+        if (!sameWeights(node, module, false)) {
             throw new Problem(Diagnostic.SHARED_WEIGHTS, step.sharedSite(), where, step.shared(), String.format(java.util.Locale.ROOT,
                     "at this input its %,d parameters would have other shapes than at %s's: one module has one set of weights", params,
                     step.shared()), fix);
         }
+        AttributeDifference differs = attributeDifference(node, module, step.shared());
+        if (differs != null) {
+            throw new Problem(Diagnostic.SHARED_WEIGHTS, step.sharedSite(), where, step.shared(), "at this input " + differs.kind() + " "
+                    + differs.layer() + " would have " + differs.name() + " = " + differs.here() + ", at " + step.shared() + "'s call "
+                    + differs.module() + ": a module has the attributes it was built with",
+                    "write that attribute as a number, or as an expression that does not read the input's sizes");
+        }
         return node.calledAgain(calledAgain);
+    }
+
+    /** An attribute a layer has at one call of its module and not at another: the layer's kind and path, and both values. */
+    private record AttributeDifference(String kind, String layer, String name, String here, String module) {}
+
+    /**
+     * Where a call of a module at other inputs gives one of its layers another attribute (a stride, a window, computed from the
+     * input's sizes), which PyTorch's module, built once, cannot have: the first such, layer by layer; else null. The nodes have the
+     * same structure ({@link #sameWeights}); {@code path} is the module's.
+     */
+    private static AttributeDifference attributeDifference(CostNode call, CostNode module, String path) {
+        if (call.leaf() && call.call() != null && module.call() != null) {
+            String name = call.call().attrs().firstDifference(module.call().attrs());
+            return name == null ? null : new AttributeDifference(call.kind(), path, name, call.call().attrs().shown(name),
+                    module.call().attrs().shown(name));
+        }
+        for (int i = 0; i < call.children().size() && i < module.children().size(); i++) {
+            CostNode.Child child = call.children().get(i);
+            AttributeDifference differs = attributeDifference(child.node(), module.children().get(i).node(), join(path, child.name(0)));
+            if (differs != null) {
+                return differs;
+            }
+        }
+        return call.experts() != null && module.experts() != null ? attributeDifference(call.experts().expert(), module.experts().expert(), path)
+                : null;
     }
 
     /**
@@ -823,22 +862,34 @@ public final class Analyzer {
      * same features or channels (a Linear of 64 → 32 is not one of 32 → 64, though both hold 2,048 weights).
      */
     private static boolean sameWeights(CostNode a, CostNode b) {
+        return sameWeights(a, b, true);
+    }
+
+    /**
+     * Whether two analysed blocks hold weights of the same shapes, layer by layer: the same structure, and at each layer as many
+     * parameters, named alike where the layer names them; with {@code byFeatures}, a layer that does not name them reads inputs of
+     * the same features or channels (the first axis where it is C, else the last). Without it, the layers' attributes must be
+     * compared ({@link #attributeDifference}): a built-in layer of the same attributes and as many parameters has weights of the
+     * same shapes, whatever axes its inputs have (an embedding's ids, a Conv1d's transposed sequence, a recurrent layer's state).
+     */
+    private static boolean sameWeights(CostNode a, CostNode b, boolean byFeatures) {
         if (a == b) {
             return true;
         }
         if (a.leaf() != b.leaf() || a.children().size() != b.children().size() || !a.parameters().equals(b.parameters())
-                || a.totals().params() != b.totals().params() || a.totals().params() > 0 && a.call() != null && b.call() != null
-                && !features(a.call()).equals(features(b.call()))) {
+                || a.totals().params() != b.totals().params() || byFeatures && a.totals().params() > 0 && a.parameters().isEmpty()
+                && a.call() != null && b.call() != null && !features(a.call()).equals(features(b.call()))) {
             return false;
         }
         for (int i = 0; i < a.children().size(); i++) {
             CostNode.Child x = a.children().get(i);
             CostNode.Child y = b.children().get(i);
-            if (x.count() != y.count() || !sameWeights(x.node(), y.node())) {
+            if (x.count() != y.count() || !sameWeights(x.node(), y.node(), byFeatures)) {
                 return false;
             }
         }
-        return a.experts() == null ? b.experts() == null : b.experts() != null && sameWeights(a.experts().expert(), b.experts().expert());
+        return a.experts() == null ? b.experts() == null
+                : b.experts() != null && sameWeights(a.experts().expert(), b.experts().expert(), byFeatures);
     }
 
     /**

@@ -77,6 +77,40 @@ public final class Attrs {
         return new Attrs(kind, numbers, flags, lists, changed, written);
     }
 
+    /**
+     * The first attribute, by name, whose value differs from {@code other}'s, or null where none does: what one module called twice
+     * cannot have ({@link #SAME_INPUTS}, a fact of the call, is left out).
+     */
+    public String firstDifference(Attrs other) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        for (Attrs attrs : List.of(this, other)) {
+            names.addAll(attrs.numbers.keySet());
+            names.addAll(attrs.flags.keySet());
+            names.addAll(attrs.lists.keySet());
+            names.addAll(attrs.texts.keySet());
+        }
+        names.remove(SAME_INPUTS);
+        for (String name : names) {
+            if (!java.util.Objects.equals(value(name), other.value(name))) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** An attribute's value for messages: a number, a flag, a list or a text; "none" where there is no such attribute. */
+    public String shown(String name) {
+        Object value = value(name);
+        return value == null ? "none" : value.toString();
+    }
+
+    private Object value(String name) {
+        Object value = numbers.get(name);
+        value = value != null ? value : flags.get(name);
+        value = value != null ? value : lists.get(name);
+        return value != null ? value : texts.get(name);
+    }
+
     /** The operation kind, for messages. */
     public String kind() {
         return kind;

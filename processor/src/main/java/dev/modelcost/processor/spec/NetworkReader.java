@@ -447,6 +447,11 @@ final class NetworkReader {
             String module = original.shared();
             original = earlier.stream().filter(step -> step.name().equals(module)).findFirst().orElseThrow();
         }
+        if (original.operation() instanceof Operation.OpStep op && (!op.kind().module() || original.call() != Step.Call.MODULE)) {
+            return findings.reject(new Problem(Diagnostic.SHARED_FIELD, site, shown, name, original.name() + " is " + (op.kind().module()
+                    ? "called as a function (@Functional)" : "a " + op.kind().name() + ", a function or operator") + ", no module to call again",
+                    "write " + name + " as a layer of its own: a function holds nothing to share"));
+        }
         if (original.operation() instanceof BlockOp use && (use.inline() || use.inPlace())) {
             return findings.reject(new Problem(Diagnostic.SHARED_FIELD, site, shown, name, "block " + use.block().simpleName() + " is applied "
                     + (use.inPlace() ? "in place" : "inline") + " there, so its layers are " + field.getEnclosingElement().getSimpleName()
@@ -459,6 +464,16 @@ final class NetworkReader {
             String wanted = block ? ((BlockOp) original.operation()).block().simpleName() : "Layer";
             return findings.reject(new Problem(Diagnostic.SHARED_FIELD, site, shown, name, "it is declared as " + field.asType() + ", but "
                     + original.name() + " is " + (block ? "a block " + wanted : "a layer"), "declare " + name + " as " + wanted));
+        }
+        // As many inputs as the module takes: its own @From, else the field before.
+        int count = fromSite != null ? sources.size() : 1;
+        if (original.operation() instanceof Operation.OpStep op && (count < op.kind().minInputs() || count > op.kind().maxInputs())) {
+            return findings.reject(new Problem(Diagnostic.ARITY, fromSite != null ? fromSite : site, name, op.kind().name(), op.kind().arity(), count));
+        }
+        if (block && count != ((BlockOp) original.operation()).block().inputs().size()) {
+            List<String> declared = ((BlockOp) original.operation()).block().inputs();
+            return findings.reject(new Problem(Diagnostic.ARITY, fromSite != null ? fromSite : site, name, "block "
+                    + ((BlockOp) original.operation()).block().simpleName(), declared.size() + " (" + String.join(", ", declared) + ")", count));
         }
         Step own = new Step(name, field, original.operation(), sources, fromSite, null, null, null);
         AnnotationMirror when = find(ours, DSL + ".When");
