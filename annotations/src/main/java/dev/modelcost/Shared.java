@@ -27,13 +27,17 @@ import java.lang.annotation.Target;
  * called several times (thop, nni, ptflops, fvcore and torchinfo list its parameters once and count
  * each call's work). Its rows of the layer table hold no parameters.
  *
- * <p>The module is the named field's as built: its input must give it weights of the same shapes
- * (the same features or channels) and every layer the same attributes (a stride or a window written
- * from the input's sizes would differ at another input), or the model is refused (MC324), as
- * PyTorch's module, built once, has one set of each; so is a named field that is absent where this
- * one runs. A field that names no earlier field, a function or operator ({@code @Add},
- * {@code @Functional}), a block applied in place or inline, or that is declared as another type,
- * is refused with MC145, and one given another number of inputs than the module takes with MC211.
+ * <p>The module is the named field's as built: at this field's input every layer of it must hold
+ * weights of the same shapes (the same features or channels; a kind declared with
+ * {@code @LayerKind} the same input shapes), every layer the PyTorch code holds as a module the same
+ * attributes (a stride or a window written from the input's sizes would differ), and no step with
+ * weights may run that the named field's call skipped; else the model is refused (MC324), as
+ * PyTorch's module, built once, has one set of each. A function's or a view's arguments (a reshape to
+ * the call's own length) are each call's own, and a step the module holds may be skipped. So is a
+ * named field that is absent where this one runs refused (MC324). A field that names no earlier
+ * field, a function or operator ({@code @Add}, {@code @Functional}), a block applied in place or
+ * inline, or that is declared as another type, is refused with MC145, and one given another number
+ * of inputs than the module takes with MC211.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

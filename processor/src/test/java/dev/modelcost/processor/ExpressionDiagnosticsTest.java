@@ -105,7 +105,7 @@ class ExpressionDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC201] head: cannot parse 'cout = u.1.c.C': 'u.1.c.C' is no name (an expression reads an earlier field's output "
+        expectOnly(text, "[MC201] head: cannot parse 'cout = u.1.c.C': 'u.1.c.C' is not a name (an expression reads an earlier field's output "
                 + "by its axis, u.C, not a step inside a block by its path: give that step a field of its own, @From(\"u.1.c\") @Identity "
                 + "Layer tap, and read tap.C) at position 9", "Layer head;", columnAfter(text, "Layer head;", "with = "));
         // The way the message gives compiles: the tap reads the second repetition's convolution, 8 channels, so the head is a 1x1

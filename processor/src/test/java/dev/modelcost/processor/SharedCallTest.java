@@ -340,13 +340,13 @@ class SharedCallTest {
                     @Shared("fc")     Layer again;
                 }
                 """;
-        expectOnly(text, "[MC324] again: calls the module of fc again, but at this input it would hold 272 parameters and 0 buffers, at "
-                + "fc's 144 and 0: one module has one set of weights (fix: feed again an input of the features or channels fc reads, or "
-                + "drop @Shared to make it a module of its own)", "Layer again;", columnAfter(text, "Layer again;", "@Shared("));
+        expectOnly(text, "[MC324] again: calls the module of fc again, but at this input Linear fc would hold 272 parameters, where fc's "
+                + "call holds 144: one module has one set of weights (fix: feed it inputs of the features or channels its module's call reads, "
+                + "or drop @Shared to make it a module of its own)", "Layer again;", columnAfter(text, "Layer again;", "@Shared("));
     }
 
     @Test
-    void aSharedModuleOfAsManyParametersInOtherShapesIsRefused() {
+    void aSharedModuleWhoseWidthFollowsItsInputIsRefused() {
         // Linear(64 -> 32) without bias, then the same module on 32 features would be Linear(32 -> 64): 2,048 weights each, its out
         // features read from the input.
         String text = """
@@ -360,8 +360,8 @@ class SharedCallTest {
                     @Shared("fc")                                  Layer again;
                 }
                 """;
-        expectOnly(text, "[MC324] again: calls the module of fc again, but at this input Linear fc would have out = 64, at fc's call 32: "
-                + "a module has the attributes it was built with", "Layer again;", columnAfter(text, "Layer again;", "@Shared("));
+        expectOnly(text, "[MC324] again: calls the module of fc again, but at this input Linear fc would have out = 64, where fc's call has "
+                + "32: a module has the attributes it was built with", "Layer again;", columnAfter(text, "Layer again;", "@Shared("));
     }
 
     @Test
@@ -379,14 +379,14 @@ class SharedCallTest {
                     @From("b") @Shared("conv")                                                    Layer again;
                 }
                 """;
-        expectOnly(text, "[MC324] again: calls the module of conv again, but at this input Conv2d conv would have stride = 1, at conv's "
-                + "call 2: a module has the attributes it was built with (fix: write that attribute as a number, or as an expression that "
-                + "does not read the input's sizes)", "Layer again;", columnAfter(text, "Layer again;", "@Shared("));
+        expectOnly(text, "[MC324] again: calls the module of conv again, but at this input Conv2d conv would have stride = 1, where conv's "
+                + "call has 2: a module has the attributes it was built with (fix: write that attribute as a number, or as an expression "
+                + "that does not read the input's sizes)", "Layer again;", columnAfter(text, "Layer again;", "@Shared("));
     }
 
-    @Test
-    void aBlockWhoseParameterWouldDifferAtTheSecondCallIsRefused() {
-        String text = """
+    /** A model of two images, 4x32x32 and 4x16x16, that applies a block Stem of {@code fields} to each, the second call the first's module. */
+    private static String stemOnTwoImages(String fields) {
+        return """
                 package test;
 
                 import dev.modelcost.*;
@@ -398,13 +398,19 @@ class SharedCallTest {
 
                     @Block
                     static class Stem {
-                        @Param(expr = "h / 16") int s;
-                        @Conv2d(cout = 8, k = 3, padding = 1, with = "stride = s") Layer conv;
-                    }
+                %s    }
                 }
-                """;
-        expectOnly(text, "[MC324] again: calls the module of stem again, but at this input Conv2d stem.conv would have stride = 1, at "
-                + "stem's call 2", "Stem again;", columnAfter(text, "Stem again;", "@Shared("));
+                """.formatted(fields.indent(8));
+    }
+
+    @Test
+    void aBlockWhoseParameterWouldDifferAtTheSecondCallIsRefused() {
+        String text = stemOnTwoImages("""
+                @Param(expr = "h / 16") int s;
+                @Conv2d(cout = 8, k = 3, padding = 1, with = "stride = s") Layer conv;
+                """);
+        expectOnly(text, "[MC324] again: calls the module of stem again, but at this input Conv2d stem.conv would have stride = 1, where "
+                + "stem's call has 2", "Stem again;", columnAfter(text, "Stem again;", "@Shared("));
     }
 
     @Test
@@ -443,8 +449,8 @@ class SharedCallTest {
                     @From("act") @Shared("sum") Layer again;
                 }
                 """;
-        expectOnly(sum, "[MC145] @Shared(\"sum\") on field again: sum is a Add, a function or operator, no module to call again (fix: "
-                + "write again as a layer of its own: a function holds nothing to share)", "Layer again;", columnAfter(sum, "Layer again;",
+        expectOnly(sum, "[MC145] @Shared(\"sum\") on field again: sum is an Add, a function or operator, no module to call again (fix: "
+                + "write again as a step of its own: only a module is called again)", "Layer again;", columnAfter(sum, "Layer again;",
                 "@Shared("));
         String functional = LINEAR.formatted("@Functional @ReLU Layer act;\n    @Shared(\"act\") Layer again;");
         expectOnly(functional, "[MC145] @Shared(\"act\") on field again: act is called as a function (@Functional), no module to call again",
@@ -483,6 +489,120 @@ class SharedCallTest {
                 """;
         expectOnly(block, "[MC211] again: block Fuse takes 2 (input, memory) inputs, got 1", "Fuse again;", columnAfter(block, "Fuse again;",
                 "@From("));
+    }
+
+    @Test
+    void aFunctionOrAViewInsideASharedBlockTakesItsOwnArgumentsAtEachCall() {
+        // The tower splits its 64 features into 4 heads of 16 as x.view(L, 4, 16) does, at each call's own length (10, then 6):
+        // the view's shape is an argument of the call, not of a module. Parameters once: 64·64 + 64 = 4,160; MACs 10·64·64 + 6·64·64.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "a", shape = {10, 64}, layout = "L,D"), @Input(name = "b", shape = {6, 64}, layout = "L,D")})
+                public class Net {
+                    @From("a")                  Tower tower;
+                    @From("b") @Shared("tower") Tower again;
+
+                    @Block
+                    static class Tower {
+                        @Linear(out = 64)                             Layer fc;
+                        @Reshape(with = "shape = [x.L, 4, 16]")       Layer heads;
+                    }
+                }
+                """;
+        Compilation compilation = ModelSources.compiled(text);
+        assertEquals(4_160L, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(16L * 64 * 64, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void aSharedBlockMaySkipAStepAtOneCallButNotRunWeightsItsModuleLacks() {
+        // PyTorch's `if x.shape[-1] > 16: x = self.pool(x)`: at the 32-wide call the pooling runs, at the 16-wide call it does not;
+        // it holds no weights, so one module. The convolution: 4·8·9 + 8 = 296 parameters once; MACs 8·32·32·36 + 8·16·16·36.
+        String text = stemOnTwoImages("""
+                @Conv2d(cout = 8, k = 3, padding = 1) Layer conv;
+                @When("x.W > 16") @MaxPool2d(k = 2)   Layer pool;
+                """);
+        Compilation compilation = ModelSources.compiled(text);
+        assertEquals(296L, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(8L * 32 * 32 * 36 + 8L * 16 * 16 * 36, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        // A step with weights that the module's own call skipped would be weights the module was never counted with.
+        String weighted = text.replace("@When(\"x.W > 16\") @MaxPool2d(k = 2)   Layer pool;", "@When(\"x.W < 32\") @Conv2d(cout = 8, k = 1) Layer pool;");
+        expectOnly(weighted, "[MC324] again: calls the module of stem again, but at this input step stem.pool would run with weights stem's "
+                + "call does not hold (fix: make the module's steps the same at both calls, or drop @Shared to make it a module of its own)",
+                "Stem again;", columnAfter(weighted, "Stem again;", "@Shared("));
+    }
+
+    @Test
+    void aDeclaredKindMustSeeTheSameInputShapes() {
+        // A kind declared in the project sizes its weights by its own formula, here from both spatial axes: 8·32 and 16·16 are both
+        // 256 parameters, yet other weights.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "a", shape = {1, 8, 32}), @Input(name = "b", shape = {1, 16, 16})})
+                public class Net {
+                    @From("a") @PerPixel              Layer scale;
+                    @From("b") @Shared("scale")       Layer again;
+
+                    @LayerKind(params = "x.H * x.W", macs = "x.C * x.H * x.W")
+                    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS)
+                    @java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD)
+                    @interface PerPixel {}
+                }
+                """;
+        expectOnly(text, "[MC324] again: calls the module of scale again, but at this input PerPixel scale, a kind declared in the project "
+                + "whose weights may follow any size of its input, would read 1x16x16 (C,H,W), where scale's call reads 1x8x32 (C,H,W) (fix: "
+                + "feed it inputs of the shapes its module's call reads, or drop @Shared to make it a module of its own)", "Layer again;",
+                columnAfter(text, "Layer again;", "@Shared("));
+    }
+
+    @Test
+    void aSharedCallsWeightsCountOnceInMemoryAndTrainingAndItsKeysAndValuesPerCall() {
+        // One causal MultiheadAttention(32, 4) on sequences of 10 and 6: parameters 4·32·32 + 4·32 = 4,224, once, as are their
+        // gradients (4 bytes each in fp32); the keys and values an incremental decoder keeps per call, 2·32·(10 + 6) = 1,024 elements.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "a", shape = {10, 32}, layout = "L,D"), @Input(name = "b", shape = {6, 32}, layout = "L,D")})
+                @Training(batch = 1, optimizer = "SGD")
+                public class Net {
+                    @From("a") @MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer attn;
+                    @From("b") @Shared("attn")                                                      Layer again;
+                    @Concat(value = {"attn", "again"}, dim = 1)                                     Layer cat;
+                }
+                """;
+        Compilation compilation = ModelSources.compiled(text);
+        assertEquals(4_224L, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(4L * 4_224, ModelSources.constant(compilation, "test.NetCost", "WEIGHT_BYTES"));
+        assertEquals(4L * 4_224, ModelSources.constant(compilation, "test.NetCost", "GRADIENT_BYTES"));
+        assertEquals(2L * 32 * (10 + 6), ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+    }
+
+    @Test
+    void inAnIndexedNetworkACallOfAModuleAgainTakesTheNextNumber() {
+        // nn.Sequential(fc, act, fc): the module registered again under 2, its parameters under 0.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8}, indexed = true)
+                public class Net {
+                    @Linear(out = 8) Layer fc;
+                    @ReLU            Layer act;
+                    @Shared("fc")    Layer again;
+                }
+                """;
+        String generated = ModelSources.generated(ModelSources.compiled(text), "test.NetCost");
+        assertTrue(generated.contains("\"0\\tLinear\\t8\\t64\\t128\\t72\\t"), generated);
+        assertTrue(generated.contains("+ \"2\\tLinear\\t8\\t64\\t128\\t0\\t"), generated);
     }
 
     @Test

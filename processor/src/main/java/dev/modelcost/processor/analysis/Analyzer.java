@@ -685,7 +685,7 @@ public final class Analyzer {
             }
             Dtype dtype = step.weights() != null ? step.weights() : conventions.dtype();
             weightsGiven(step, op, cost, tied);
-            if (!result.weight().isEmpty()) {
+            if (!result.weight().isEmpty() && step.shared() == null) {
                 weights.put(step.name(), result.weight());
                 weightDtypes.put(step.name(), dtype);
             }
@@ -725,7 +725,8 @@ public final class Analyzer {
 
     /** Notes whether a layer given {@code @Dtype(weights)} holds parameters of its own in this call. */
     private void weightsGiven(Step step, OpStep op, Costs cost, String tied) {
-        if (step.weightsSite() == null || !fromSource.test(step.field())) {
+        // A call of a module again (@Shared) takes the dtype its module's field gives, whose own call is checked.
+        if (step.weightsSite() == null || step.shared() != null || !fromSource.test(step.field())) {
             return;
         }
         if (cost.params() > 0) {
@@ -765,84 +766,32 @@ public final class Analyzer {
      * A later call ({@code index}) of a shared module: {@code node} without parameters, buffers or weight bytes of its own, its
      * work, bytes moved and KV cache as they are.
      *
-     * @throws Problem {@link Diagnostic#REPEAT_NAMES} on {@code shared} where the call would have other weights than the first
+     * @throws Problem {@link Diagnostic#REPEAT_NAMES} on {@code shared} where the call would have other weights or attributes than
+     *     the first ({@link ModuleCalls#repetitionDiffers})
      */
     private CostNode calledAgain(CostNode node, CostNode first, BlockOp use, String where, int index) {
-        if (node.totals().params() != first.totals().params() || node.totals().get(Figure.BUFFERS) != first.totals().get(Figure.BUFFERS)) {
-            throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, String.format(java.util.Locale.ROOT, "(shared = true): repetition %d "
-                    + "has %,d parameters and %,d buffers, repetition 0 %,d and %,d: one module called again has one set of weights", index,
-                    node.totals().params(), node.totals().get(Figure.BUFFERS), first.totals().params(), first.totals().get(Figure.BUFFERS)),
-                    "drop shared, or feed every repetition an input of the first one's features");
-        }
-        if (!sameWeights(node, first)) {
-            throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, String.format(java.util.Locale.ROOT, "(shared = true): repetition %d "
-                    + "has as many parameters as repetition 0 (%,d), in weights of other shapes: one module called again has one set of weights",
-                    index, node.totals().params()), "drop shared, or feed every repetition an input of the first one's features");
-        }
-        AttributeDifference differs = attributeDifference(node, first, where);
+        String differs = ModuleCalls.repetitionDiffers(node, first, index, where);
         if (differs != null) {
-            throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, String.format(java.util.Locale.ROOT, "(shared = true): in "
-                    + "repetition %d, %s %s would have %s = %s, in repetition 0 %s: one module called again has the attributes it was built "
-                    + "with", index, differs.kind(), differs.layer(), differs.name(), differs.here(), differs.module()),
-                    "drop shared, or write that attribute as a number, or as an expression that does not read the input's sizes");
+            throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, "(shared = true): " + differs,
+                    "drop shared, or feed every repetition an input of the first one's features, and write each attribute as a number or as "
+                            + "an expression that does not read the input's sizes");
         }
         return node.calledAgain(calledAgain);
     }
 
     /**
-     * A call of an earlier step's module again ({@code @Shared}): the node as analysed at this step's inputs, which must hold the
-     * module's weights ({@link #sameWeights}), as a later call ({@link CostNode#calledAgain}).
+     * A call of an earlier step's module again ({@code @Shared}): the node as analysed at this step's inputs, as a later call
+     * ({@link CostNode#calledAgain}).
      *
-     * @throws Problem {@link Diagnostic#SHARED_WEIGHTS} on {@code @Shared} where this input gives the module other weights
+     * @throws Problem {@link Diagnostic#SHARED_WEIGHTS} on {@code @Shared} where this call would give the module other weights or
+     *     one of its layers another attribute ({@link ModuleCalls#callDiffers})
      */
     private CostNode sharedCall(CostNode node, CostNode module, Step step, String where) {
-        long params = node.totals().params();
-        long buffers = node.totals().get(Figure.BUFFERS);
-        String fix = "feed " + step.name() + " an input of the features or channels " + step.shared() + " reads, or drop @Shared to make it "
-                + "a module of its own";
-        if (params != module.totals().params() || buffers != module.totals().get(Figure.BUFFERS)) {
-            throw new Problem(Diagnostic.SHARED_WEIGHTS, step.sharedSite(), where, step.shared(), String.format(java.util.Locale.ROOT,
-                    "at this input it would hold %,d parameters and %,d buffers, at %s's %,d and %,d: one module has one set of weights",
-                    params, buffers, step.shared(), module.totals().params(), module.totals().get(Figure.BUFFERS)), fix);
-        }
-        if (!sameWeights(node, module, false)) {
-            throw new Problem(Diagnostic.SHARED_WEIGHTS, step.sharedSite(), where, step.shared(), String.format(java.util.Locale.ROOT,
-                    "at this input its %,d parameters would have other shapes than at %s's: one module has one set of weights", params,
-                    step.shared()), fix);
-        }
-        AttributeDifference differs = attributeDifference(node, module, step.shared());
+        ModuleCalls.Reason differs = ModuleCalls.callDiffers(node, module, step.shared());
         if (differs != null) {
-            throw new Problem(Diagnostic.SHARED_WEIGHTS, step.sharedSite(), where, step.shared(), "at this input " + differs.kind() + " "
-                    + differs.layer() + " would have " + differs.name() + " = " + differs.here() + ", at " + step.shared() + "'s call "
-                    + differs.module() + ": a module has the attributes it was built with",
-                    "write that attribute as a number, or as an expression that does not read the input's sizes");
+            throw new Problem(Diagnostic.SHARED_WEIGHTS, step.sharedSite(), where, step.shared(), differs.text(), differs.fix());
         }
         return node.calledAgain(calledAgain);
-    }
-
-    /** An attribute a layer has at one call of its module and not at another: the layer's kind and path, and both values. */
-    private record AttributeDifference(String kind, String layer, String name, String here, String module) {}
-
-    /**
-     * Where a call of a module at other inputs gives one of its layers another attribute (a stride, a window, computed from the
-     * input's sizes), which PyTorch's module, built once, cannot have: the first such, layer by layer; else null. The nodes have the
-     * same structure ({@link #sameWeights}); {@code path} is the module's.
-     */
-    private static AttributeDifference attributeDifference(CostNode call, CostNode module, String path) {
-        if (call.leaf() && call.call() != null && module.call() != null) {
-            String name = call.call().attrs().firstDifference(module.call().attrs());
-            return name == null ? null : new AttributeDifference(call.kind(), path, name, call.call().attrs().shown(name),
-                    module.call().attrs().shown(name));
-        }
-        for (int i = 0; i < call.children().size() && i < module.children().size(); i++) {
-            CostNode.Child child = call.children().get(i);
-            AttributeDifference differs = attributeDifference(child.node(), module.children().get(i).node(), join(path, child.name(0)));
-            if (differs != null) {
-                return differs;
-            }
-        }
-        return call.experts() != null && module.experts() != null ? attributeDifference(call.experts().expert(), module.experts().expert(), path)
-                : null;
     }
 
     /**
@@ -855,41 +804,6 @@ public final class Analyzer {
             return problem;
         }
         return problem.alsoAt(step.sharedSite());
-    }
-
-    /**
-     * Whether two analysed blocks hold weights of the same shapes, layer by layer: the same parameters, read from inputs of the
-     * same features or channels (a Linear of 64 → 32 is not one of 32 → 64, though both hold 2,048 weights).
-     */
-    private static boolean sameWeights(CostNode a, CostNode b) {
-        return sameWeights(a, b, true);
-    }
-
-    /**
-     * Whether two analysed blocks hold weights of the same shapes, layer by layer: the same structure, and at each layer as many
-     * parameters, named alike where the layer names them; with {@code byFeatures}, a layer that does not name them reads inputs of
-     * the same features or channels (the first axis where it is C, else the last). Without it, the layers' attributes must be
-     * compared ({@link #attributeDifference}): a built-in layer of the same attributes and as many parameters has weights of the
-     * same shapes, whatever axes its inputs have (an embedding's ids, a Conv1d's transposed sequence, a recurrent layer's state).
-     */
-    private static boolean sameWeights(CostNode a, CostNode b, boolean byFeatures) {
-        if (a == b) {
-            return true;
-        }
-        if (a.leaf() != b.leaf() || a.children().size() != b.children().size() || !a.parameters().equals(b.parameters())
-                || a.totals().params() != b.totals().params() || byFeatures && a.totals().params() > 0 && a.parameters().isEmpty()
-                && a.call() != null && b.call() != null && !features(a.call()).equals(features(b.call()))) {
-            return false;
-        }
-        for (int i = 0; i < a.children().size(); i++) {
-            CostNode.Child x = a.children().get(i);
-            CostNode.Child y = b.children().get(i);
-            if (x.count() != y.count() || !sameWeights(x.node(), y.node(), byFeatures)) {
-                return false;
-            }
-        }
-        return a.experts() == null ? b.experts() == null
-                : b.experts() != null && sameWeights(a.experts().expert(), b.experts().expert(), byFeatures);
     }
 
     /**
@@ -911,10 +825,6 @@ public final class Analyzer {
         return (int) count;
     }
 
-    /** The features or channels of each input of a call, which a layer's weights are shaped by: the first axis where it is C, else the last. */
-    private static List<Integer> features(LeafCall call) {
-        return call.inputs().stream().map(x -> x.rank() == 0 ? 1 : x.axis(0).equals("C") ? x.dim(0) : x.last()).toList();
-    }
 
     /**
      * Applies a block {@code use.repeat()} times in sequence; the repetitions are named

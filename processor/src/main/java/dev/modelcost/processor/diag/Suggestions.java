@@ -2,9 +2,14 @@ package dev.modelcost.processor.diag;
 
 import java.util.Collection;
 
-/** "Did you mean" hints: the closest known name to a misspelt one. */
+/** Words for messages: "did you mean" hints (the closest known name to a misspelt one), and articles. */
 public final class Suggestions {
     private Suggestions() {}
+
+    /** {@code noun} after "a" or "an", as its first letter asks: "an Add", "a Linear". */
+    public static String withArticle(String noun) {
+        return ("aeiouAEIOU".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+    }
 
     /** {@code " (did you mean 'x'?)"} for the closest candidate within two edits, or a list of the candidates. */
     public static String didYouMean(String name, Collection<String> candidates) {

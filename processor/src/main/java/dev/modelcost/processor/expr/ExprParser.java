@@ -229,10 +229,14 @@ public final class ExprParser {
                 end++;
             }
             String path = name + text.substring(pos, end);
-            String step = path.contains(".") && path.lastIndexOf('.') > name.length() ? path.substring(0, path.lastIndexOf('.')) : path;
-            throw error("'" + path + "' is no name (an expression reads an earlier field's output by its axis, " + name.toString().split("\\.")[0]
-                    + ".C, not a step inside a block by its path: give that step a field of its own, @From(\"" + step
-                    + "\") @Identity Layer tap, and read tap.C)");
+            // u.1.c.C: the step u.1.c and its axis C; u.1.c: a step, whose axis is to be named.
+            String last = path.substring(path.lastIndexOf('.') + 1);
+            boolean axis = !last.isEmpty() && Character.isJavaIdentifierStart(last.charAt(0)) && path.indexOf('.') != path.lastIndexOf('.');
+            String step = axis ? path.substring(0, path.lastIndexOf('.')) : path;
+            String read = axis ? last : "<axis>";
+            throw error("'" + path + "' is not a name (an expression reads an earlier field's output by its axis, "
+                    + name.toString().split("\\.")[0] + "." + read + ", not a step inside a block by its path: give that step a field of its own, "
+                    + "@From(\"" + step + "\") @Identity Layer tap, and read tap." + read + ")");
         }
     }
 

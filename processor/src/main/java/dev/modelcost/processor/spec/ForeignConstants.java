@@ -79,7 +79,7 @@ final class ForeignConstants {
                     : "is no compile-time constant (its value is computed when the class loads): " + what + " initialized with a constant expression";
         }
         String type = field.asType().getKind().isPrimitive() ? field.asType().toString() : value.getClass().getSimpleName();
-        return "is " + ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type + " constant: " + what
+        return "is " + dev.modelcost.processor.diag.Suggestions.withArticle(type) + " constant: " + what
                 + (value instanceof Double || value instanceof Float ? ", and a decimal written where an attribute takes one" : "");
     }
 

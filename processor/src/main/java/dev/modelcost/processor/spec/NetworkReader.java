@@ -448,9 +448,10 @@ final class NetworkReader {
             original = earlier.stream().filter(step -> step.name().equals(module)).findFirst().orElseThrow();
         }
         if (original.operation() instanceof Operation.OpStep op && (!op.kind().module() || original.call() != Step.Call.MODULE)) {
-            return findings.reject(new Problem(Diagnostic.SHARED_FIELD, site, shown, name, original.name() + " is " + (op.kind().module()
-                    ? "called as a function (@Functional)" : "a " + op.kind().name() + ", a function or operator") + ", no module to call again",
-                    "write " + name + " as a layer of its own: a function holds nothing to share"));
+            String what = op.kind().module() ? "called as a function (@Functional)" : op.kind().maxInputs() == 0
+                    ? "a tensor the model holds (" + op.kind().name() + ")" : Suggestions.withArticle(op.kind().name()) + ", a function or operator";
+            return findings.reject(new Problem(Diagnostic.SHARED_FIELD, site, shown, name, original.name() + " is " + what
+                    + ", no module to call again", "write " + name + " as a step of its own: only a module is called again"));
         }
         if (original.operation() instanceof BlockOp use && (use.inline() || use.inPlace())) {
             return findings.reject(new Problem(Diagnostic.SHARED_FIELD, site, shown, name, "block " + use.block().simpleName() + " is applied "
