@@ -431,7 +431,7 @@ class SharedCallTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC214] down: @Repeat(shared = true): in repetition 1, MaxPool2d down.pool would have k = 1, in repetition 0 4: one "
+        expectOnly(text, "[MC214] down: @Repeat(shared = true): in repetition 1, MaxPool2d down.1.pool would have k = 1, in repetition 0 4: one "
                 + "module called again has the attributes it was built with", "Down down;", columnAfter(text, "Down down;", "shared = "));
     }
 

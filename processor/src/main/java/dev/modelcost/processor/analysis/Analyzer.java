@@ -763,14 +763,14 @@ public final class Analyzer {
     }
 
     /**
-     * A later call ({@code index}) of a shared module: {@code node} without parameters, buffers or weight bytes of its own, its
-     * work, bytes moved and KV cache as they are.
+     * A later call ({@code index}, at {@code path}) of a shared module: {@code node} without parameters, buffers or weight bytes of
+     * its own, its work, bytes moved and KV cache as they are.
      *
      * @throws Problem {@link Diagnostic#REPEAT_NAMES} on {@code shared} where the call would have other weights or attributes than
      *     the first ({@link ModuleCalls#repetitionDiffers})
      */
-    private CostNode calledAgain(CostNode node, CostNode first, BlockOp use, String where, int index) {
-        String differs = ModuleCalls.repetitionDiffers(node, first, index, where);
+    private CostNode calledAgain(CostNode node, CostNode first, BlockOp use, String where, String path, int index) {
+        String differs = ModuleCalls.repetitionDiffers(node, first, index, path);
         if (differs != null) {
             throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, "(shared = true): " + differs,
                     "drop shared, or feed every repetition an input of the first one's features, and write each attribute as a number or as "
@@ -863,7 +863,7 @@ public final class Analyzer {
             if (use.shared() && i == 0) {
                 firstCall = next;
             } else if (use.shared()) {
-                next = calledAgain(next, firstCall, use, where, i);
+                next = calledAgain(next, firstCall, use, where, childPath, i);
             }
             if (byIndex && next == node && next.output().equals(shape)) {
                 // The same as the previous repetition, but a later one may differ: the run grows by one.

@@ -27,7 +27,7 @@ final class ModuleCalls {
      * Why a repetition of {@code @Repeat(shared = true)} is not the first one's module, as the rest of a message that starts
      * {@code "(shared = true): "}; null where it is. The repetitions chain, so they are compared as wholes: as many parameters and
      * buffers, weights of the same shapes read from inputs of the same features or channels, the same attributes at every layer
-     * the PyTorch code holds as a module.
+     * the PyTorch code holds as a module. {@code path} is the repetition's.
      */
     static String repetitionDiffers(CostNode repetition, CostNode first, int index, String path) {
         long params = repetition.totals().params();
