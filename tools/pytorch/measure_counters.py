@@ -257,6 +257,29 @@ class SharedAttentionSelfThenCross(nn.Module):
         return self.head(v)
 
 
+class InPlaceOnView(nn.Module):
+    """Linear(8, 8), then an in-place ReLU on the first half of its output, as chunk or as a slice returns it, or on the first
+    half of the input itself (which needs no gradients), the halves joined again: inplace_relu_on_chunk, inplace_relu_on_slice,
+    inplace_relu_on_input_chunk, input 1x3x8."""
+
+    def __init__(self, view):
+        super().__init__()
+        self.view = view
+        self.fc = nn.Linear(8, 8)
+        self.relu = nn.ReLU(inplace=True)
+
+    def forward(self, x):
+        if self.view == "input_chunk":
+            a, b = x.chunk(2, -1)
+            return self.fc(torch.cat([self.relu(a), b], -1))
+        y = self.fc(x)
+        a, b = y.chunk(2, -1) if self.view == "chunk" else (y[..., :4], y[..., 4:])
+        return torch.cat([self.relu(a), b], -1)
+
+
+GRADIENT_VIEWS = {"inplace_relu_on_" + view: (lambda v: lambda: (InPlaceOnView(v), (torch.randn(1, 3, 8),)))(view)
+                  for view in ("chunk", "slice", "input_chunk")}
+
 SHARED = {"shared_layer_x3": lambda: (SharedLayerX3(), (torch.randn(1, 10, 64),)),
           "shared_embedding_two_lengths": lambda: (SharedEmbeddingTwoLengths(), (torch.randint(0, 100, (1, 8)), torch.randint(0, 100, (1, 5)))),
           "shared_conv1d_transposed": lambda: (SharedConv1dTransposed(), (torch.randn(1, 10, 16), torch.randn(1, 6, 16))),
@@ -269,8 +292,8 @@ SHARED = {"shared_layer_x3": lambda: (SharedLayerX3(), (torch.randn(1, 10, 64),)
 def build(name):
     """The model in eval mode, its positional inputs and keyword inputs, and the input's shape."""
     torch.manual_seed(0)
-    if name in SHARED:
-        model, inputs = SHARED[name]()
+    if name in SHARED or name in GRADIENT_VIEWS:
+        model, inputs = {**SHARED, **GRADIENT_VIEWS}[name]()
         return model.eval(), inputs, {}, tuple(inputs[0].shape)
     name, _, size = name.partition("@")  # name@1x3x512x512: a torchvision model at that input shape
     if name in TORCHVISION:

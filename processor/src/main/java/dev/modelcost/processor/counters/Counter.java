@@ -39,6 +39,14 @@ public interface Counter {
         return count(leaf);
     }
 
+    /**
+     * Whether the tool runs the model with gradients on, where PyTorch refuses to modify in place one of several views of a
+     * tensor that needs gradients ({@link GradientViews}); thop, nni and torchinfo run it under {@code torch.no_grad()}.
+     */
+    default boolean runsWithGradients() {
+        return false;
+    }
+
     /** The exception the tool raises on a whole model with {@code params} parameters; null where it runs. */
     default String failure(long params) {
         return null;

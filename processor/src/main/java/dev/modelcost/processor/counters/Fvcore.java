@@ -10,6 +10,11 @@ package dev.modelcost.processor.counters;
 final class Fvcore implements Counter {
 
     @Override
+    public boolean runsWithGradients() {
+        return true;
+    }
+
+    @Override
     public String id() {
         return "fvcore";
     }

@@ -54,6 +54,11 @@ final class Ptflops implements Counter {
     }
 
     @Override
+    public boolean runsWithGradients() {
+        return true;
+    }
+
+    @Override
     public String id() {
         return switch (backend) {
             case PYTORCH -> "ptflops";

@@ -37,7 +37,8 @@ public final class Readings {
         walk(costs.root(), "", 1, false, tallies, costs.spec().inputs().size());
         long params = costs.totals().params();
         long macs = costs.totals().macs();
-        return tallies.stream().map(t -> t.reading(params, macs)).toList();
+        String refused = GradientViews.refusedWithGradients(costs);
+        return tallies.stream().map(t -> t.reading(params, macs, refused)).toList();
     }
 
     private static void walk(CostNode node, String path, long times, boolean fastPath, List<Tally> tallies, int inputs) {
@@ -150,9 +151,15 @@ public final class Readings {
             }
         }
 
-        Reading reading(long modelParams, long macs) {
+        /** The reading; {@code refused} is the layer PyTorch refuses with gradients on ({@link GradientViews}), or null. */
+        Reading reading(long modelParams, long macs, String refused) {
             keepLargest();
             String whole = counter.failure(modelParams);
+            if (whole == null && refused != null && counter.runsWithGradients()) {
+                whole = "RuntimeError: Output 0 of SplitBackward0 is a view and is being modified inplace (PyTorch, with gradients on, "
+                        + "refuses the in-place " + refused + " on one of the views chunk returns of a tensor that needs gradients)"
+                        + (counter.id().startsWith("ptflops") ? "; ptflops catches it and prints None" : "");
+            }
             return new Reading(counter, value, params, macs, differences, unseen, List.copyOf(unknown), whole != null ? whole : failure,
                     layers, inexact, floors);
         }
