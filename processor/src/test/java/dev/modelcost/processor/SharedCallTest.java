@@ -586,6 +586,40 @@ class SharedCallTest {
     }
 
     @Test
+    void aRepeatedBlockCalledAgainRunsEveryRepetitionAgainWithTheirWeightsOnce() {
+        // Two Linear(8, 8) in sequence, 72 parameters each, called on two inputs: 144 parameters, 4 · 8·8 MACs.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "a", shape = {8}), @Input(name = "b", shape = {8})})
+                public class Net {
+                    @From("a") @Repeat(2)         Pair pair;
+                    @From("b") @Shared("pair")    Pair again;
+                    @Add({"pair", "again"})       Layer sum;
+
+                    @Block
+                    static class Pair {
+                        @Linear(out = 8) Layer fc;
+                    }
+                }
+                """;
+        Compilation compilation = ModelSources.compiled(text);
+        assertEquals(144L, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(4L * 64, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void aSharedFieldSwitchedOffByItsOwnWhenPassesItsInputOn() {
+        // @When("in > 8") is false on 8 features: the second call does not run and passes on what it reads, fc's output.
+        String text = LINEAR.formatted("@When(\"in > 8\") @Shared(\"fc\") Layer again;\n    @Add({\"fc\", \"again\"}) Layer sum;");
+        Compilation compilation = ModelSources.compiled(text);
+        assertEquals(72L, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(64L, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
     void inAnIndexedNetworkACallOfAModuleAgainTakesTheNextNumber() {
         // nn.Sequential(fc, act, fc): the module registered again under 2, its parameters under 0.
         String text = """
