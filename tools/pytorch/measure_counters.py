@@ -277,8 +277,40 @@ class InPlaceOnView(nn.Module):
         return torch.cat([self.relu(a), b], -1)
 
 
+class InPlaceOnOtherTensors(nn.Module):
+    """Other tensors modified in place, 1x3x8: reshape_of_chunk (a chunk of a Linear's output reshaped, which copies, then an
+    in-place ReLU), dropout_on_chunk (an in-place dropout in eval on a chunk), parameter_added_into_input_chunk (a parameter
+    added in place into a chunk of the input) and relu_on_parameter (an in-place ReLU on a parameter)."""
+
+    def __init__(self, case):
+        super().__init__()
+        self.case = case
+        self.fc = nn.Linear(8, 8)
+        self.relu = nn.ReLU(inplace=True)
+        self.drop = nn.Dropout(inplace=True)
+        self.out = nn.Linear(12, 4) if case == "reshape_of_chunk" else None
+        if case == "parameter_added_into_input_chunk":
+            self.p = nn.Parameter(torch.randn(3, 4))
+        if case == "relu_on_parameter":
+            self.p = nn.Parameter(torch.randn(3, 8))
+
+    def forward(self, x):
+        if self.case == "reshape_of_chunk":
+            return self.out(self.relu(self.fc(x).chunk(2, -1)[0].reshape(1, 12)))
+        if self.case == "dropout_on_chunk":
+            a, b = self.fc(x).chunk(2, -1)
+            return torch.cat([self.drop(a), b], -1)
+        if self.case == "parameter_added_into_input_chunk":
+            a, b = x.chunk(2, -1)
+            a += self.p
+            return self.fc(torch.cat([a, b], -1))
+        return self.fc(x + self.relu(self.p))
+
+
 GRADIENT_VIEWS = {"inplace_relu_on_" + view: (lambda v: lambda: (InPlaceOnView(v), (torch.randn(1, 3, 8),)))(view)
                   for view in ("chunk", "slice", "input_chunk")}
+GRADIENT_VIEWS.update({"inplace_" + case: (lambda c: lambda: (InPlaceOnOtherTensors(c), (torch.randn(1, 3, 8),)))(case)
+                       for case in ("reshape_of_chunk", "dropout_on_chunk", "parameter_added_into_input_chunk", "relu_on_parameter")})
 
 SHARED = {"shared_layer_x3": lambda: (SharedLayerX3(), (torch.randn(1, 10, 64),)),
           "shared_embedding_two_lengths": lambda: (SharedEmbeddingTwoLengths(), (torch.randint(0, 100, (1, 8)), torch.randint(0, 100, (1, 5)))),

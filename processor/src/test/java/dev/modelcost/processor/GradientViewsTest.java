@@ -54,9 +54,9 @@ class GradientViewsTest {
             assertTrue(source.contains(figure + "_UNAVAILABLE = \""), figure);
             assertFalse(source.contains(" " + figure + " = "), figure);
         }
-        assertTrue(source.contains("FVCORE_FLOPS_UNAVAILABLE = \"fvcore fails: RuntimeError: Output 0 of SplitBackward0 is a view and is "
-                + "being modified inplace (PyTorch, with gradients on, refuses the in-place relu (ReLU) on one of the views chunk returns "
-                + "of a tensor that needs gradients)\""), source);
+        assertTrue(source.contains("FVCORE_FLOPS_UNAVAILABLE = \"fvcore fails: RuntimeError: a view is being modified inplace; this view "
+                + "is the output of a function that returns multiple views (PyTorch, with gradients on, refuses the in-place relu (ReLU) on "
+                + "one of the views chunk returns, where its result needs gradients)\""), source);
         assertTrue(source.contains("PTFLOPS_ATEN_MACS_UNAVAILABLE = \"ptflops_aten fails: RuntimeError: "), source);
         assertTrue(source.contains("; ptflops catches it and prints None\""), source);
     }
@@ -92,6 +92,96 @@ class GradientViewsTest {
         for (int i = 0; i < WITH_GRADIENTS.length; i++) {
             assertEquals(WITH_GRADIENTS_VALUES[i], ModelSources.constant(compilation, "test.NetCost", WITH_GRADIENTS[i]), WITH_GRADIENTS[i]);
         }
+    }
+
+    /** Every counter's constant, in the measured file's column order. */
+    private static final String[] ALL = {"THOP_MACS", "THOP_PARAMS", "NNI_FLOPS", "NNI_PARAMS", "NNI_FULL_FLOPS", "NNI_FULL_PARAMS",
+        "PTFLOPS_MACS", "PTFLOPS_PARAMS", "PTFLOPS_NOFUNC_MACS", "PTFLOPS_ATEN_MACS", "FVCORE_FLOPS", "TORCHINFO_MULT_ADDS",
+        "TORCHINFO_PARAMS", "TORCHINFO_V180_MULT_ADDS"};
+
+    /** Compiles a model of input 3x8 with {@code fields} and checks every counter against the measured row (-1: the tool fails). */
+    private static void assertMeasured(String model, String fields, long... row) {
+        Compilation compilation = ModelSources.compiled("""
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8}, layout = "L,D")
+                public class Net {
+                %s}
+                """.formatted(fields.indent(4)));
+        String source = ModelSources.generated(compilation, "test.NetCost");
+        for (int i = 0; i < ALL.length; i++) {
+            if (row[i] < 0) {
+                assertTrue(source.contains(ALL[i] + "_UNAVAILABLE = \"") || ALL[i].equals("PTFLOPS_PARAMS") && !source.contains(" PTFLOPS_PARAMS = "),
+                        model + " " + ALL[i]);
+            } else {
+                assertEquals(row[i], ModelSources.constant(compilation, "test.NetCost", ALL[i]), model + " " + ALL[i]);
+            }
+        }
+    }
+
+    @Test
+    void aReshapeThatCopiesADropoutAtInferenceAParameterAndAParametersSumFollowPyTorch() {
+        // A chunk reshaped from 3x4 of 8 to 12 copies: the in-place ReLU modifies the copy.
+        assertMeasured("inplace_reshape_of_chunk", """
+                @Linear(out = 8)                        Layer fc;
+                @Chunk(chunks = 2, dim = -1, index = 0) Layer a;
+                @Reshape(shape = {12})                  Layer r;
+                @ReLU(inplace = true)                   Layer act;
+                @Linear(out = 4)                        Layer out;
+                """, 240, 124, 112, 124, 124, 124, 292, 124, 280, 268, 240, 268, 124, 124);
+        // Dropout in eval is an identity: nothing is modified.
+        assertMeasured("inplace_dropout_on_chunk", """
+                @Linear(out = 8)                                    Layer fc;
+                @Chunk(chunks = 2, dim = -1, index = 0)             Layer a;
+                @From("fc") @Chunk(chunks = 2, dim = -1, index = 1) Layer b;
+                @From("a") @Dropout(inplace = true)                 Layer drop;
+                @Concat(value = {"drop", "b"}, dim = -1)            Layer cat;
+                """, 192, 72, 64, 72, 72, 72, 216, 72, 216, 216, 192, 216, 72, 72);
+        // A chunk of the input needs no gradients, but the parameter added into it in place does: the result would.
+        assertMeasured("inplace_parameter_added_into_input_chunk", """
+                @Parameter(shape = {3, 4}, layout = "L,D")             Layer p;
+                @From("input") @Chunk(chunks = 2, dim = -1, index = 0) Layer a;
+                @From("input") @Chunk(chunks = 2, dim = -1, index = 1) Layer b;
+                @Add(value = {"a", "p"}, inplace = true)               Layer s;
+                @Concat(value = {"s", "b"}, dim = -1)                  Layer cat;
+                @Linear(out = 8)                                       Layer fc;
+                """, 192, 72, 64, 72, 72, 72, -1, -1, -1, -1, -1, 216, 84, 72);
+        // A parameter is a leaf that needs gradients: it may not be modified in place.
+        assertMeasured("inplace_relu_on_parameter", """
+                @Parameter(shape = {3, 8}, layout = "L,D") Layer p;
+                @ReLU(inplace = true)                      Layer act;
+                @Add({"input", "act"})                     Layer s;
+                @Linear(out = 8)                           Layer fc;
+                """, 192, 72, 64, 72, 72, 72, -1, -1, -1, -1, -1, 216, 96, 72);
+    }
+
+    @Test
+    void aTensorReadFromInsideABlockIsThatTensor() {
+        // The block returns a chunk of its input and holds a Linear; the model chunks the Linear's output, read by its path, and
+        // modifies that chunk in place: a chunk of a tensor that needs gradients, whatever the block returns.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8}, layout = "L,D")
+                public class Net {
+                    Inner blk;
+                    @From("blk.fc") @Chunk(chunks = 2, dim = -1, index = 0) Layer c;
+                    @ReLU(inplace = true)                                   Layer act;
+                    @Concat(value = {"act", "blk"}, dim = -1)               Layer cat;
+
+                    @Block
+                    static class Inner {
+                        @Linear(out = 8)                                       Layer fc;
+                        @From("input") @Chunk(chunks = 2, dim = -1, index = 0) Layer a;
+                    }
+                }
+                """;
+        String source = ModelSources.generated(ModelSources.compiled(text), "test.NetCost");
+        assertTrue(source.contains("FVCORE_FLOPS_UNAVAILABLE = \"fvcore fails: RuntimeError: a view is being modified inplace"), source);
     }
 
     /** A block that chunks its input and modifies a chunk in place, then a Linear, repeated {@code times}. */

@@ -151,14 +151,12 @@ public final class Readings {
             }
         }
 
-        /** The reading; {@code refused} is the layer PyTorch refuses with gradients on ({@link GradientViews}), or null. */
+        /** The reading; {@code refused} is what PyTorch raises with gradients on ({@link GradientViews}), or null. */
         Reading reading(long modelParams, long macs, String refused) {
             keepLargest();
             String whole = counter.failure(modelParams);
             if (whole == null && refused != null && counter.runsWithGradients()) {
-                whole = "RuntimeError: Output 0 of SplitBackward0 is a view and is being modified inplace (PyTorch, with gradients on, "
-                        + "refuses the in-place " + refused + " on one of the views chunk returns of a tensor that needs gradients)"
-                        + (counter.id().startsWith("ptflops") ? "; ptflops catches it and prints None" : "");
+                whole = refused + (counter.id().startsWith("ptflops") ? "; ptflops catches it and prints None" : "");
             }
             return new Reading(counter, value, params, macs, differences, unseen, List.copyOf(unknown), whole != null ? whole : failure,
                     layers, inexact, floors);
