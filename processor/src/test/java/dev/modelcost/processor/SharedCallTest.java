@@ -66,6 +66,41 @@ class SharedCallTest {
         assertTrue(generated.contains("+ \"again.fc\\tLinear\\t10x64\\t40960\\t81920\\t0\\t"), generated);
     }
 
+    /**
+     * The README's Siamese network. The tower: Conv2d(3, 32, 3, stride 2, padding 1) on 64x64, 32·32·32·27 = 884,736 MACs and
+     * 32·27 + 32 = 896 parameters; Linear(32, 128), 4,096 MACs and 4,224 parameters. The head: Linear(128, 1), 128 MACs and 129
+     * parameters.
+     */
+    @Test
+    void theReadmesSiameseNetwork() {
+        Compilation compilation = ModelSources.compiled("""
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "left", shape = {3, 64, 64}), @Input(name = "right", shape = {3, 64, 64})})
+                public class Net {
+                    @From("left")                   Tower tower;
+                    @From("right") @Shared("tower") Tower again;
+                    @Add({"tower", "again"})        Layer sum;
+                    @Linear(out = 1)                Layer head;
+
+                    @Block
+                    static class Tower {
+                        @Conv2d(cout = 32, k = 3, stride = 2, padding = 1) Layer conv;
+                        @ReLU                                               Layer relu;
+                        @AdaptiveAvgPool2d(1)                               Layer pool;
+                        @Flatten                                            Layer flatten;
+                        @Linear(out = 128)                                  Layer fc;
+                    }
+                }
+                """);
+        assertEquals(896L + 4_224 + 129, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(2L * (884_736 + 4_096) + 128, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("+ \"again.conv\\tConv2d\\t32x32x32\\t884736\\t1769472\\t0\\t"), generated);
+    }
+
     @Test
     void withoutSharingEachTowerHoldsItsOwnWeights() {
         Compilation compilation = ModelSources.compiled(TOWERS.replace("@Shared(\"tower\") ", ""));
