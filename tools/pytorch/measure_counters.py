@@ -280,7 +280,8 @@ class InPlaceOnView(nn.Module):
 class InPlaceOnOtherTensors(nn.Module):
     """Other tensors modified in place, 1x3x8: reshape_of_chunk (a chunk of a Linear's output reshaped, which copies, then an
     in-place ReLU), dropout_on_chunk (an in-place dropout in eval on a chunk), parameter_added_into_input_chunk (a parameter
-    added in place into a chunk of the input) and relu_on_parameter (an in-place ReLU on a parameter)."""
+    added in place into a chunk of the input), relu_on_parameter (an in-place ReLU on a parameter) and
+    relu_on_chunk_of_modified_input (a parameter added in place into the input, then an in-place ReLU on a chunk of it)."""
 
     def __init__(self, case):
         super().__init__()
@@ -291,8 +292,10 @@ class InPlaceOnOtherTensors(nn.Module):
         self.out = nn.Linear(12, 4) if case == "reshape_of_chunk" else None
         if case == "parameter_added_into_input_chunk":
             self.p = nn.Parameter(torch.randn(3, 4))
-        if case == "relu_on_parameter":
+        if case in ("relu_on_parameter", "relu_on_chunk_of_modified_input"):
             self.p = nn.Parameter(torch.randn(3, 8))
+        if case == "relu_on_chunk_of_modified_input":
+            self.fc = nn.Linear(16, 8)
 
     def forward(self, x):
         if self.case == "reshape_of_chunk":
@@ -304,13 +307,18 @@ class InPlaceOnOtherTensors(nn.Module):
             a, b = x.chunk(2, -1)
             a += self.p
             return self.fc(torch.cat([a, b], -1))
+        if self.case == "relu_on_chunk_of_modified_input":
+            x += self.p  # the input now needs gradients
+            a = self.relu(x.chunk(2, -1)[0])
+            return self.fc(torch.cat([a, x.chunk(2, -1)[1], x], -1))
         return self.fc(x + self.relu(self.p))
 
 
 GRADIENT_VIEWS = {"inplace_relu_on_" + view: (lambda v: lambda: (InPlaceOnView(v), (torch.randn(1, 3, 8),)))(view)
                   for view in ("chunk", "slice", "input_chunk")}
 GRADIENT_VIEWS.update({"inplace_" + case: (lambda c: lambda: (InPlaceOnOtherTensors(c), (torch.randn(1, 3, 8),)))(case)
-                       for case in ("reshape_of_chunk", "dropout_on_chunk", "parameter_added_into_input_chunk", "relu_on_parameter")})
+                       for case in ("reshape_of_chunk", "dropout_on_chunk", "parameter_added_into_input_chunk", "relu_on_parameter",
+                                    "relu_on_chunk_of_modified_input")})
 
 SHARED = {"shared_layer_x3": lambda: (SharedLayerX3(), (torch.randn(1, 10, 64),)),
           "shared_embedding_two_lengths": lambda: (SharedEmbeddingTwoLengths(), (torch.randint(0, 100, (1, 8)), torch.randint(0, 100, (1, 5)))),

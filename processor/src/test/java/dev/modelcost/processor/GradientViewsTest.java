@@ -54,9 +54,9 @@ class GradientViewsTest {
             assertTrue(source.contains(figure + "_UNAVAILABLE = \""), figure);
             assertFalse(source.contains(" " + figure + " = "), figure);
         }
-        assertTrue(source.contains("FVCORE_FLOPS_UNAVAILABLE = \"fvcore fails: RuntimeError: a view is being modified inplace; this view "
-                + "is the output of a function that returns multiple views (PyTorch, with gradients on, refuses the in-place relu (ReLU) on "
-                + "one of the views chunk returns, where its result needs gradients)\""), source);
+        assertTrue(source.contains("FVCORE_FLOPS_UNAVAILABLE = \"fvcore fails: RuntimeError: PyTorch, with gradients on, refuses the "
+                + "in-place relu (ReLU) on one of the views chunk returns, where the result needs gradients (\\\"... is a view and is being "
+                + "modified inplace. This view is the output of a function that returns multiple views\\\")\""), source);
         assertTrue(source.contains("PTFLOPS_ATEN_MACS_UNAVAILABLE = \"ptflops_aten fails: RuntimeError: "), source);
         assertTrue(source.contains("; ptflops catches it and prints None\""), source);
     }
@@ -122,8 +122,8 @@ class GradientViewsTest {
     }
 
     @Test
-    void aReshapeThatCopiesADropoutAtInferenceAParameterAndAParametersSumFollowPyTorch() {
-        // A chunk reshaped from 3x4 of 8 to 12 copies: the in-place ReLU modifies the copy.
+    void aReshapeOfAChunkThatCopiesIsNoView() {
+        // 3x4 of a row of 8 to 12 copies: the in-place ReLU modifies the copy.
         assertMeasured("inplace_reshape_of_chunk", """
                 @Linear(out = 8)                        Layer fc;
                 @Chunk(chunks = 2, dim = -1, index = 0) Layer a;
@@ -131,7 +131,10 @@ class GradientViewsTest {
                 @ReLU(inplace = true)                   Layer act;
                 @Linear(out = 4)                        Layer out;
                 """, 240, 124, 112, 124, 124, 124, 292, 124, 280, 268, 240, 268, 124, 124);
-        // Dropout in eval is an identity: nothing is modified.
+    }
+
+    @Test
+    void aDropoutModifiesNothingAtInference() {
         assertMeasured("inplace_dropout_on_chunk", """
                 @Linear(out = 8)                                    Layer fc;
                 @Chunk(chunks = 2, dim = -1, index = 0)             Layer a;
@@ -139,7 +142,11 @@ class GradientViewsTest {
                 @From("a") @Dropout(inplace = true)                 Layer drop;
                 @Concat(value = {"drop", "b"}, dim = -1)            Layer cat;
                 """, 192, 72, 64, 72, 72, 72, 216, 72, 216, 216, 192, 216, 72, 72);
-        // A chunk of the input needs no gradients, but the parameter added into it in place does: the result would.
+    }
+
+    @Test
+    void aChunkOfTheInputMayNotTakeAParameterInPlace() {
+        // The chunk needs no gradients, but the result of adding the parameter into it would.
         assertMeasured("inplace_parameter_added_into_input_chunk", """
                 @Parameter(shape = {3, 4}, layout = "L,D")             Layer p;
                 @From("input") @Chunk(chunks = 2, dim = -1, index = 0) Layer a;
@@ -148,7 +155,10 @@ class GradientViewsTest {
                 @Concat(value = {"s", "b"}, dim = -1)                  Layer cat;
                 @Linear(out = 8)                                       Layer fc;
                 """, 192, 72, 64, 72, 72, 72, -1, -1, -1, -1, -1, 216, 84, 72);
-        // A parameter is a leaf that needs gradients: it may not be modified in place.
+    }
+
+    @Test
+    void aParameterMayNotBeModifiedInPlace() {
         assertMeasured("inplace_relu_on_parameter", """
                 @Parameter(shape = {3, 8}, layout = "L,D") Layer p;
                 @ReLU(inplace = true)                      Layer act;
@@ -158,17 +168,29 @@ class GradientViewsTest {
     }
 
     @Test
-    void aTensorReadFromInsideABlockIsThatTensor() {
-        // The block returns a chunk of its input and holds a Linear; the model chunks the Linear's output, read by its path, and
-        // modifies that chunk in place: a chunk of a tensor that needs gradients, whatever the block returns.
-        String text = """
+    void anInputModifiedInPlaceNeedsGradientsForItsLaterReaders() {
+        // The parameter added into the input in place: a chunk of the input taken after it is one of a tensor that needs gradients.
+        assertMeasured("inplace_relu_on_chunk_of_modified_input", """
+                @Parameter(shape = {3, 8}, layout = "L,D")             Layer p;
+                @Add(value = {"input", "p"}, inplace = true)           Layer s;
+                @From("input") @Chunk(chunks = 2, dim = -1, index = 0) Layer a;
+                @ReLU(inplace = true)                                  Layer act;
+                @From("input") @Chunk(chunks = 2, dim = -1, index = 1) Layer b;
+                @Concat(value = {"act", "b", "s"}, dim = -1)           Layer cat;
+                @Linear(out = 8)                                       Layer fc;
+                """, 384, 136, 128, 136, 136, 136, -1, -1, -1, -1, -1, 408, 160, 136);
+    }
+
+    /** A model that reads blk.fc, the Linear of a block applied by {@code use}, chunks it and modifies the chunk in place. */
+    private static String chunkOfBlocksLinear(String use) {
+        return """
                 package test;
 
                 import dev.modelcost.*;
 
                 @Model(input = {3, 8}, layout = "L,D")
                 public class Net {
-                    Inner blk;
+                    %s
                     @From("blk.fc") @Chunk(chunks = 2, dim = -1, index = 0) Layer c;
                     @ReLU(inplace = true)                                   Layer act;
                     @Concat(value = {"act", "blk"}, dim = -1)               Layer cat;
@@ -179,9 +201,46 @@ class GradientViewsTest {
                         @From("input") @Chunk(chunks = 2, dim = -1, index = 0) Layer a;
                     }
                 }
-                """;
-        String source = ModelSources.generated(ModelSources.compiled(text), "test.NetCost");
-        assertTrue(source.contains("FVCORE_FLOPS_UNAVAILABLE = \"fvcore fails: RuntimeError: a view is being modified inplace"), source);
+                """.formatted(use);
+    }
+
+    @Test
+    void aTensorReadFromInsideABlockIsThatTensor() {
+        // The block returns a chunk of its input and holds a Linear; the model chunks the Linear's output, read by its path, and
+        // modifies that chunk in place: a chunk of a tensor that needs gradients, whatever the block returns.
+        String source = ModelSources.generated(ModelSources.compiled(chunkOfBlocksLinear("Inner blk;")), "test.NetCost");
+        assertTrue(source.contains("FVCORE_FLOPS_UNAVAILABLE = \"fvcore fails: RuntimeError: PyTorch, with gradients on, refuses"), source);
+    }
+
+    @Test
+    void aTensorReadFromABlockAppliedInPlaceOrARunInlinedIsThatTensor() {
+        // blk.fc of a block applied in place is the network's own fc: a chunk of it modified in place is refused.
+        String inPlace = ModelSources.generated(ModelSources.compiled(chunkOfBlocksLinear("@Args(value = {}, inPlace = true) Inner blk;")),
+                "test.NetCost");
+        assertTrue(inPlace.contains("FVCORE_FLOPS_UNAVAILABLE = \"fvcore fails: RuntimeError: PyTorch, with gradients on, refuses the "
+                + "in-place act (ReLU) on one of the views chunk returns"), inPlace);
+        // units.00.a of an inlined run is the first repetition's chunk of the model's input: modified in place, it needs no
+        // gradients, and fvcore counts the three Linear(8, 8): 3 · 3·8·8 = 576.
+        Compilation inline = ModelSources.compiled("""
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8}, layout = "L,D", indexed = true)
+                public class Net {
+                    @Repeat(value = 3, inline = true)                           Unit units;
+                    @From("units.00.a") @Chunk(chunks = 2, dim = -1, index = 0) Layer c;
+                    @ReLU(inplace = true)                                       Layer act;
+                    @Concat(value = {"act", "units"}, dim = -1)                 Layer cat;
+
+                    @Block
+                    static class Unit {
+                        @From("input") @Chunk(chunks = 2, dim = -1, index = 0) Layer a;
+                        @From("input") @Linear(out = 8)                        Layer fc;
+                    }
+                }
+                """);
+        assertEquals(576L, ModelSources.constant(inline, "test.NetCost", "FVCORE_FLOPS"));
     }
 
     /** A block that chunks its input and modifies a chunk in place, then a Linear, repeated {@code times}. */

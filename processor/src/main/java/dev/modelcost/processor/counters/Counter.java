@@ -40,8 +40,9 @@ public interface Counter {
     }
 
     /**
-     * Whether the tool runs the model with gradients on, where PyTorch refuses to modify in place one of several views of a
-     * tensor that needs gradients ({@link GradientViews}); thop, nni and torchinfo run it under {@code torch.no_grad()}.
+     * Whether the tool runs the model with gradients on, where PyTorch refuses some modifications in place (of one of the views
+     * {@code chunk} returns where it or the result needs gradients, of a parameter: {@link GradientViews}); thop, nni and
+     * torchinfo run it under {@code torch.no_grad()}.
      */
     default boolean runsWithGradients() {
         return false;

@@ -7,6 +7,7 @@ import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.layers.Strides;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,10 @@ import java.util.Map;
  * </ul>
  * A tensor needs gradients where it is computed from weights: a layer with parameters, a module called again
  * ({@code @Shared}), a layer tied to another's weight, a parameter, or anything computed from such a tensor. A model's inputs
- * need none. A dropout is an identity at inference, whatever its {@code inplace}. Not followed: a tensor modified in place
- * after a chunk of it was taken and before that chunk is read, which PyTorch refuses too.
+ * need none; a tensor an in-place layer of the same block modifies has its facts after it. A dropout is an identity at
+ * inference, whatever its {@code inplace}; the tokens a mixture of experts gathers for an expert are a copy. Not followed: a tensor
+ * modified in place after a chunk of it was taken and before that chunk is read, and a block's input modified in place inside
+ * the block, read again after it; PyTorch refuses the first, and the second may change what it refuses.
  */
 final class GradientViews {
     /** The kinds that return one of several views of their input. */
@@ -55,7 +58,10 @@ final class GradientViews {
 
     private GradientViews() {}
 
-    /** The exception PyTorch raises, with gradients on, at the first layer of the model that modifies a tensor as above, or null. */
+    /**
+     * What PyTorch raises, with gradients on, at the first layer of the model that modifies a tensor as above (its words quoted,
+     * around the layer's path and kind), or null.
+     */
     static String refusedWithGradients(ModelCosts costs) {
         List<Tensor> inputs = new ArrayList<>();
         for (int k = 0; k < costs.spec().inputs().size(); k++) {
@@ -66,7 +72,7 @@ final class GradientViews {
     }
 
     private Walk walk(CostNode node, List<Tensor> inputs) {
-        Map<List<Tensor>, Walk> known = memo.computeIfAbsent(node, n -> new java.util.HashMap<>());
+        Map<List<Tensor>, Walk> known = memo.computeIfAbsent(node, n -> new HashMap<>());
         Walk walk = known.get(inputs);
         if (walk == null) {
             walk = node.leaf() ? leaf(node, inputs) : block(node, inputs, null, 0);
@@ -77,38 +83,40 @@ final class GradientViews {
 
     private Walk leaf(CostNode node, List<Tensor> inputs) {
         Tensor first = inputs.isEmpty() ? Tensor.INPUT : inputs.get(0);
-        boolean computedFromGradients = inputs.stream().anyMatch(Tensor::gradients);
+        boolean readsGradients = inputs.stream().anyMatch(Tensor::gradients);
         LeafCall call = node.call();
         if (call == null) {
-            // A mixture of experts: its experts' weights, and whatever one expert does to the tokens.
-            Walk expert = node.experts() == null ? new Walk(Tensor.INPUT) : walk(node.experts().expert(), inputs);
+            // A mixture of experts: its experts' weights, and whatever one expert does to the tokens it gathers (a copy).
+            List<Tensor> gathered = inputs.stream().map(t -> new Tensor(t.gradients(), false, false)).toList();
+            Walk expert = node.experts() == null ? new Walk(Tensor.INPUT) : walk(node.experts().expert(), gathered);
             return new Walk(new Tensor(true, false, false), expert.refused(), expert.kind(), expert.why());
         }
-        boolean weights = node.totals().params() > 0 || call.again() && call.sharedParams() > 0 || call.sharedBytes() > 0;
+        boolean holdsWeights = node.totals().params() > 0 || call.again() && call.sharedParams() > 0 || call.sharedBytes() > 0;
         if (inputs.isEmpty()) {
             // A tensor the model holds: a parameter needs gradients and may not be modified in place.
-            return new Walk(new Tensor(weights, false, weights));
+            return new Walk(new Tensor(holdsWeights, false, holdsWeights));
         }
         if (MULTIPLE_VIEWS.contains(node.kind())) {
             return new Walk(new Tensor(first.gradients(), true, first.parameter()));
         }
+        // Before in-place layers: a view kind that takes inplace (a dropout, an identity at inference) modifies nothing.
         if (call.kind().view()) {
             return new Walk(copies(node, call) ? new Tensor(first.gradients(), false, false) : first);
         }
         if (call.inPlace()) {
-            boolean resultNeedsGradients = computedFromGradients || weights;
+            boolean resultNeedsGradients = readsGradients || holdsWeights;
             if (first.parameter()) {
-                return new Walk(first, "", node.kind(), "RuntimeError: a leaf Variable that requires grad is being used in an in-place "
-                        + "operation (PyTorch, with gradients on, refuses the in-place %s on a parameter)");
+                return new Walk(first, "", node.kind(), "RuntimeError: PyTorch, with gradients on, refuses the in-place %s on a parameter "
+                        + "(\"... leaf Variable that requires grad is being used in an in-place operation\")");
             }
             if (first.ofSeveral() && resultNeedsGradients) {
-                return new Walk(first, "", node.kind(), "RuntimeError: a view is being modified inplace; this view is the output of a "
-                        + "function that returns multiple views (PyTorch, with gradients on, refuses the in-place %s on one of the views "
-                        + "chunk returns, where its result needs gradients)");
+                return new Walk(first, "", node.kind(), "RuntimeError: PyTorch, with gradients on, refuses the in-place %s on one of "
+                        + "the views chunk returns, where the result needs gradients (\"... is a view and is being modified inplace. This view "
+                        + "is the output of a function that returns multiple views\")");
             }
             return new Walk(new Tensor(resultNeedsGradients, first.ofSeveral(), false));
         }
-        return new Walk(new Tensor(computedFromGradients || weights, false, false));
+        return new Walk(new Tensor(readsGradients || holdsWeights, false, false));
     }
 
     /** Whether a reshape copies its input: where its strides cannot be viewed as the output's sizes, as PyTorch's reshape decides. */
@@ -122,11 +130,13 @@ final class GradientViews {
     }
 
     /**
-     * Walks a block; where {@code inner} is given, stops at the tensor it names inside the block ({@code inner[at]} the name of a
-     * child, a repetition or a result of a layer, and so on) and returns that tensor as the output.
+     * Walks a block from its inputs {@code given}; where {@code inner} is given, stops at the tensor it names inside the block
+     * ({@code inner[at]} the name of a child or a repetition, and so on; the last a layer's other result) and returns that tensor
+     * as the output, or the block's output where no child has that name.
      */
-    private Walk block(CostNode node, List<Tensor> inputs, String[] inner, int at) {
+    private Walk block(CostNode node, List<Tensor> given, String[] inner, int at) {
         Flow flow = node.flow();
+        List<Tensor> inputs = new ArrayList<>(given);
         Tensor[] outputs = new Tensor[node.children().size()];
         List<List<Tensor>> readsOf = new ArrayList<>();
         String refused = null;
@@ -134,58 +144,96 @@ final class GradientViews {
         String why = null;
         for (int e = 0; e < node.children().size(); e++) {
             CostNode.Child child = node.children().get(e);
+            List<Flow.Source> sources = flow.reads().get(e);
             List<Tensor> reads = new ArrayList<>();
-            for (Flow.Source source : flow.reads().get(e)) {
-                reads.add(source.isInput() ? inputs.get(source.input()) : source.isInner() ? innerTensor(node, readsOf, source) : outputs[source.entry()]);
+            for (Flow.Source source : sources) {
+                reads.add(source.isInput() ? inputs.get(source.input())
+                        : source.isInner() ? innerTensor(node, given, readsOf, source) : outputs[source.entry()]);
             }
             readsOf.add(List.copyOf(reads));
-            // A run feeds each repetition the one before: the tensors' facts settle within a few repetitions.
+            // The repetition the inner name asks for, if it is one of this child's.
+            long target = inner == null ? -1 : repetition(child, inner[at]);
+            // A run feeds each repetition the one before: the tensors' facts settle within a few repetitions, and stay.
             Tensor out = null;
-            for (int r = 0; r < child.count(); r++) {
-                if (inner != null && child.name(r).equals(inner[at])) {
+            for (long r = 0; r < child.count(); r++) {
+                if (r == target) {
                     return at == inner.length - 1 || child.node().leaf() ? new Walk(walk(child.node(), reads).output())
                             : block(child.node(), reads, inner, at + 1);
                 }
                 Walk walk = walk(child.node(), reads);
                 if (refused == null && walk.refused() != null) {
-                    refused = ModelCosts.join(child.name(r), walk.refused());
+                    refused = ModelCosts.join(child.name((int) r), walk.refused());
                     kind = walk.kind();
                     why = walk.why();
                 }
                 boolean settled = !reads.isEmpty() && walk.output().equals(reads.get(0));
                 out = walk.output();
-                if (reads.isEmpty() || settled && (inner == null || !inRun(child, inner[at]))) {
+                if (!reads.isEmpty()) {
+                    reads.set(0, out);
+                }
+                if (reads.isEmpty() || settled) {
+                    if (target > r) {
+                        // Every later repetition reads what this one did: the one asked for too.
+                        return at == inner.length - 1 || child.node().leaf() ? new Walk(walk(child.node(), reads).output())
+                                : block(child.node(), reads, inner, at + 1);
+                    }
                     break;
                 }
-                reads.set(0, out);
             }
             outputs[e] = out;
+            // An in-place layer of this block modifies the tensor it reads: its later readers see that tensor's new facts.
+            LeafCall call = child.node().leaf() ? child.node().call() : null;
+            if (call != null && call.inPlace() && !call.kind().view() && !sources.isEmpty() && !sources.get(0).isInner()) {
+                Flow.Source modified = sources.get(0);
+                if (modified.isInput()) {
+                    inputs.set(modified.input(), out);
+                } else {
+                    outputs[modified.entry()] = out;
+                }
+            }
         }
         Flow.Source returned = flow.output();
         return new Walk(returned.isInput() ? inputs.get(returned.input()) : outputs[returned.entry()], refused, kind, why);
     }
 
-    /** Whether {@code name} is a repetition of a run. */
-    private static boolean inRun(CostNode.Child child, String name) {
-        if (!child.run() || !name.startsWith(child.prefix())) {
-            return false;
+    /**
+     * Which repetition of {@code child} the name is, counted from 0 ({@code "00"} and {@code "0"} alike, as the analysis finds
+     * them), or -1 where it names none of them; a child that is no run is its own repetition 0.
+     */
+    private static long repetition(CostNode.Child child, String name) {
+        if (!child.run()) {
+            return child.prefix().equals(name) ? 0 : -1;
+        }
+        if (!name.startsWith(child.prefix())) {
+            return -1;
         }
         String number = name.substring(child.prefix().length());
-        if (number.isEmpty() || !number.chars().allMatch(Character::isDigit) || number.length() > 9) {
-            return false;
+        if (!number.matches("\\d{1,10}")) {
+            return -1;
         }
-        long k = Long.parseLong(number);
-        return k >= child.first() && k < (long) child.first() + child.count();
+        long index = Long.parseLong(number) - child.first();
+        return index >= 0 && index < child.count() ? index : -1;
     }
 
-    /** A tensor read from inside an earlier child ({@code "backbone.4"}, {@code "lstm.h_n"}), walked to where it is. */
-    private Tensor innerTensor(CostNode node, List<List<Tensor>> readsOf, Flow.Source source) {
-        CostNode child = node.children().get(source.entry()).node();
+    /**
+     * A tensor read from inside an earlier child ({@code "backbone.4"}, {@code "lstm.h_n"}), walked to where it is. A block
+     * applied in place or a run inlined has its children among this block's own, under their own names: there, the path after
+     * the field's name is looked up among them, from this block's inputs {@code given}.
+     */
+    private Tensor innerTensor(CostNode node, List<Tensor> given, List<List<Tensor>> readsOf, Flow.Source source) {
+        CostNode.Child entry = node.children().get(source.entry());
         String path = source.path();
         int dot = path.indexOf('.');
-        if (child.leaf() || dot < 0) {
-            return walk(child, readsOf.get(source.entry())).output(); // another result of a layer's call
+        if (dot < 0) {
+            return walk(entry.node(), readsOf.get(source.entry())).output();
         }
-        return block(child, readsOf.get(source.entry()), path.substring(dot + 1).split("\\."), 0).output();
+        String[] inside = path.substring(dot + 1).split("\\.");
+        boolean inEntry = entry.node().children().stream().anyMatch(c -> repetition(c, inside[0]) >= 0);
+        if (!inEntry && node.children().stream().anyMatch(c -> repetition(c, inside[0]) >= 0)) {
+            return block(node, given, inside, 0).output(); // a block applied in place or a run inlined
+        }
+        return entry.node().leaf() ? walk(entry.node(), readsOf.get(source.entry())).output() // another result of a layer's call
+                : block(entry.node(), readsOf.get(source.entry()), inside, 0).output();
     }
+
 }

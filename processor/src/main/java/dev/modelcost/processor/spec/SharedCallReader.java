@@ -13,16 +13,17 @@ import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.spec.Operation.BlockOp;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.VariableElement;
 
 /** Reads a field that calls an earlier field's module again ({@code @Shared}). */
 final class SharedCallReader {
-    private SharedCallReader() {}
-
     /** What makes a module, which a {@code @Shared} field takes from the field it names and may not write itself. */
     private static final List<String> MODULE_MAKERS = List.of("LayerOf", "Args", "Repeat", "Experts", "Functional", "Dtype", "Subclass");
+
+    private SharedCallReader() {}
 
     /**
      * A {@code @Shared} field: a call of an earlier field's module ({@code earlier}, the fields above it; {@code rejected}, those of
@@ -31,7 +32,7 @@ final class SharedCallReader {
      * is given another number of inputs than the module takes.
      */
     static Optional<Step> read(VariableElement field, List<AnnotationMirror> ours, AnnotationMirror mirror, List<String> sources,
-            Site fromSite, List<String> inputs, List<Step> earlier, java.util.Set<String> rejected, Predicate<AnnotationMirror> isOperation,
+            Site fromSite, List<String> inputs, List<Step> earlier, Set<String> rejected, Predicate<AnnotationMirror> isOperation,
             Findings findings) {
         String name = field.getSimpleName().toString();
         Site site = new Site(field, mirror, value(mirror, "value"));
@@ -72,23 +73,24 @@ final class SharedCallReader {
                     + (use.inPlace() ? "in place" : "inline") + " there, so its layers are " + field.getEnclosingElement().getSimpleName()
                     + "'s own, no one module to call again", "apply the block as a field of its own (no inPlace or inline) and share that"));
         }
-        boolean block = original.operation() instanceof BlockOp;
-        boolean sameType = block ? NetworkReader.blockType(field.asType()) != null && NetworkReader.blockType(field.asType()).equals(NetworkReader.blockType(original.field().asType()))
+        BlockOp use = original.operation() instanceof BlockOp b ? b : null;
+        javax.lang.model.element.TypeElement declaredBlock = NetworkReader.blockType(field.asType());
+        boolean sameType = use != null ? declaredBlock != null && declaredBlock.equals(NetworkReader.blockType(original.field().asType()))
                 : NetworkReader.isLayerType(field.asType());
         if (!sameType) {
-            String wanted = block ? ((BlockOp) original.operation()).block().simpleName() : "Layer";
+            String wanted = use != null ? use.block().simpleName() : "Layer";
             return findings.reject(new Problem(Diagnostic.SHARED_FIELD, site, shown, name, "it is declared as " + field.asType() + ", but "
-                    + original.name() + " is " + (block ? "a block " + wanted : "a layer"), "declare " + name + " as " + wanted));
+                    + original.name() + " is " + (use != null ? "a block " + wanted : "a layer"), "declare " + name + " as " + wanted));
         }
         // As many inputs as the module takes: its own @From, else the field before.
         int count = fromSite != null ? sources.size() : 1;
         if (original.operation() instanceof Operation.OpStep op && (count < op.kind().minInputs() || count > op.kind().maxInputs())) {
             return findings.reject(new Problem(Diagnostic.ARITY, fromSite != null ? fromSite : site, name, op.kind().name(), op.kind().arity(), count));
         }
-        if (block && count != ((BlockOp) original.operation()).block().inputs().size()) {
-            List<String> declared = ((BlockOp) original.operation()).block().inputs();
-            return findings.reject(new Problem(Diagnostic.ARITY, fromSite != null ? fromSite : site, name, "block "
-                    + ((BlockOp) original.operation()).block().simpleName(), declared.size() + " (" + String.join(", ", declared) + ")", count));
+        if (use != null && count != use.block().inputs().size()) {
+            List<String> declared = use.block().inputs();
+            return findings.reject(new Problem(Diagnostic.ARITY, fromSite != null ? fromSite : site, name, "block " + use.block().simpleName(),
+                    declared.size() + " (" + String.join(", ", declared) + ")", count));
         }
         Step own = new Step(name, field, original.operation(), sources, fromSite, null, null, null);
         AnnotationMirror when = find(ours, DSL + ".When");
