@@ -281,7 +281,8 @@ class InPlaceOnOtherTensors(nn.Module):
     """Other tensors modified in place, 1x3x8: reshape_of_chunk (a chunk of a Linear's output reshaped, which copies, then an
     in-place ReLU), dropout_on_chunk (an in-place dropout in eval on a chunk), parameter_added_into_input_chunk (a parameter
     added in place into a chunk of the input), relu_on_parameter (an in-place ReLU on a parameter) and
-    relu_on_chunk_of_modified_input (a parameter added in place into the input, then an in-place ReLU on a chunk of it)."""
+    relu_on_chunk_of_modified_input (a parameter added in place into the input, then an in-place ReLU on a chunk of it) and
+    relu_on_base_of_read_chunk (a chunk of a Linear's output taken, the output modified in place, then the chunk read)."""
 
     def __init__(self, case):
         super().__init__()
@@ -307,6 +308,10 @@ class InPlaceOnOtherTensors(nn.Module):
             a, b = x.chunk(2, -1)
             a += self.p
             return self.fc(torch.cat([a, b], -1))
+        if self.case == "relu_on_base_of_read_chunk":
+            y = self.fc(x)
+            a = y.chunk(2, -1)[0]
+            return torch.cat([self.relu(y), a], -1)  # the chunk is read after its base was modified in place
         if self.case == "relu_on_chunk_of_modified_input":
             x += self.p  # the input now needs gradients
             a = self.relu(x.chunk(2, -1)[0])
@@ -318,7 +323,7 @@ GRADIENT_VIEWS = {"inplace_relu_on_" + view: (lambda v: lambda: (InPlaceOnView(v
                   for view in ("chunk", "slice", "input_chunk")}
 GRADIENT_VIEWS.update({"inplace_" + case: (lambda c: lambda: (InPlaceOnOtherTensors(c), (torch.randn(1, 3, 8),)))(case)
                        for case in ("reshape_of_chunk", "dropout_on_chunk", "parameter_added_into_input_chunk", "relu_on_parameter",
-                                    "relu_on_chunk_of_modified_input")})
+                                    "relu_on_chunk_of_modified_input", "relu_on_base_of_read_chunk")})
 
 SHARED = {"shared_layer_x3": lambda: (SharedLayerX3(), (torch.randn(1, 10, 64),)),
           "shared_embedding_two_lengths": lambda: (SharedEmbeddingTwoLengths(), (torch.randint(0, 100, (1, 8)), torch.randint(0, 100, (1, 5)))),

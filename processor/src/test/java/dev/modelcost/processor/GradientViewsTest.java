@@ -181,6 +181,17 @@ class GradientViewsTest {
                 """, 384, 136, 128, 136, 136, 136, -1, -1, -1, -1, -1, 408, 160, 136);
     }
 
+    @Test
+    void aChunkReadAfterItsStorageWasModifiedInPlaceIsRefused() {
+        // The chunk is taken, the Linear's output modified in place, then the chunk read by the concatenation.
+        assertMeasured("inplace_relu_on_base_of_read_chunk", """
+                @Linear(out = 8)                        Layer fc;
+                @Chunk(chunks = 2, dim = -1, index = 0) Layer a;
+                @From("fc") @ReLU(inplace = true)       Layer act;
+                @Concat(value = {"act", "a"}, dim = -1) Layer cat;
+                """, 192, 72, 64, 72, 72, 72, -1, -1, -1, -1, -1, 216, 72, 72);
+    }
+
     /** A model that reads blk.fc, the Linear of a block applied by {@code use}, chunks it and modifies the chunk in place. */
     private static String chunkOfBlocksLinear(String use) {
         return """

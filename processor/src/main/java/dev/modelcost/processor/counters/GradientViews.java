@@ -26,9 +26,10 @@ import java.util.Map;
  * A tensor needs gradients where it is computed from weights: a layer with parameters, a module called again
  * ({@code @Shared}), a layer tied to another's weight, a parameter, or anything computed from such a tensor. A model's inputs
  * need none; a tensor an in-place layer of the same block modifies has its facts after it. A dropout is an identity at
- * inference, whatever its {@code inplace}; the tokens a mixture of experts gathers for an expert are a copy. Not followed: a tensor
- * modified in place after a chunk of it was taken and before that chunk is read, and a block's input modified in place inside
- * the block, read again after it; PyTorch refuses the first, and the second may change what it refuses.
+ * inference, whatever its {@code inplace}; the tokens a mixture of experts gathers for an expert are a copy. PyTorch also refuses
+ * to read one of the views {@code chunk} returned after its storage was modified in place with gradients ("... its base or
+ * another view of its base has been modified inplace"); that is followed within a block. Not followed: a block's input modified
+ * in place inside the block and read again after it, or a view taken in one block and its storage modified in another.
  */
 final class GradientViews {
     /** The kinds that return one of several views of their input. */
@@ -142,6 +143,10 @@ final class GradientViews {
         String refused = null;
         String kind = null;
         String why = null;
+        // The storage each child's output is (a view's or an in-place layer's is its input's): an input as -1 - k, else the child
+        // that wrote it; and where a child modified a storage in place, with gradients, the first such child.
+        int[] storageOf = new int[node.children().size()];
+        Map<Integer, Integer> modifiedBy = new HashMap<>();
         for (int e = 0; e < node.children().size(); e++) {
             CostNode.Child child = node.children().get(e);
             List<Flow.Source> sources = flow.reads().get(e);
@@ -149,6 +154,17 @@ final class GradientViews {
             for (Flow.Source source : sources) {
                 reads.add(source.isInput() ? inputs.get(source.input())
                         : source.isInner() ? innerTensor(node, given, readsOf, source) : outputs[source.entry()]);
+                // One of the views chunk returns, read after its storage was modified in place: PyTorch refuses the read.
+                if (refused == null && !source.isInput() && !source.isInner() && outputs[source.entry()].ofSeveral()) {
+                    Integer by = modifiedBy.get(storageOf[source.entry()]);
+                    if (by != null && by > source.entry()) {
+                        refused = child.name(0);
+                        kind = child.node().kind();
+                        why = "RuntimeError: PyTorch, with gradients on, refuses %s's read of one of the views chunk returns, whose storage "
+                                + node.children().get(by).name(0) + " modified in place after the view was taken (\"... is a view and its base "
+                                + "or another view of its base has been modified inplace\")";
+                    }
+                }
             }
             readsOf.add(List.copyOf(reads));
             // The repetition the inner name asks for, if it is one of this child's.
@@ -181,14 +197,20 @@ final class GradientViews {
                 }
             }
             outputs[e] = out;
-            // An in-place layer of this block modifies the tensor it reads: its later readers see that tensor's new facts.
             LeafCall call = child.node().leaf() ? child.node().call() : null;
-            if (call != null && call.inPlace() && !call.kind().view() && !sources.isEmpty() && !sources.get(0).isInner()) {
-                Flow.Source modified = sources.get(0);
-                if (modified.isInput()) {
-                    inputs.set(modified.input(), out);
+            Flow.Source first = sources.isEmpty() || sources.get(0).isInner() ? null : sources.get(0);
+            int firstStorage = first == null ? e : first.isInput() ? -1 - first.input() : storageOf[first.entry()];
+            boolean inPlace = call != null && call.inPlace() && !call.kind().view();
+            storageOf[e] = first != null && call != null && (inPlace || call.kind().view() && !copies(child.node(), call)) ? firstStorage : e;
+            // An in-place layer of this block modifies the tensor it reads: its later readers see that tensor's new facts.
+            if (inPlace && first != null) {
+                if (first.isInput()) {
+                    inputs.set(first.input(), out);
                 } else {
-                    outputs[modified.entry()] = out;
+                    outputs[first.entry()] = out;
+                }
+                if (out.gradients()) {
+                    modifiedBy.putIfAbsent(firstStorage, e);
                 }
             }
         }
