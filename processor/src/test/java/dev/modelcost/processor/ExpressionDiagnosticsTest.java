@@ -5,6 +5,7 @@ import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import org.junit.jupiter.api.Test;
@@ -106,13 +107,21 @@ class ExpressionDiagnosticsTest {
                 }
                 """;
         expectOnly(text, "[MC201] head: cannot parse 'cout = u.1.c.C': 'u.1.c.C' is not a name (an expression reads an earlier field's output "
-                + "by its axis, u.C, not a step inside a block by its path: give that step a field of its own, @From(\"u.1.c\") @Identity "
-                + "Layer tap, and read tap.C) at position 9", "Layer head;", columnAfter(text, "Layer head;", "with = "));
+                + "by its axis, u.C, not a step inside a block by its path: give that step a field of its own, @From(\"u.1.c\") @Functional "
+                + "@Identity Layer tap, which takes no number in an indexed network, and read tap.C) at position 9", "Layer head;",
+                columnAfter(text, "Layer head;", "with = "));
         // The way the message gives compiles: the tap reads the second repetition's convolution, 8 channels, so the head is a 1x1
         // Conv2d(8, 8): 8·8 + 8 = 72 parameters, after 3·8·9 + 8 = 224 and 8·8·9 + 8 = 584 in the repetitions.
         Compilation compilation = ModelSources.compiled(text.replace("@Conv2d(k = 1, with = \"cout = u.1.c.C\") Layer head;",
-                "@From(\"u.1.c\") @Identity Layer tap;\n    @From(\"u\") @Conv2d(k = 1, with = \"cout = tap.C\") Layer head;"));
+                "@From(\"u.1.c\") @Functional @Identity Layer tap;\n    @From(\"u\") @Conv2d(k = 1, with = \"cout = tap.C\") Layer head;"));
         assertEquals(224L + 584 + 72, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        // In an indexed network (nn.Sequential), the tap takes no number: the head is module 2, after the repetitions 0 and 1.
+        Compilation indexed = ModelSources.compiled(text.replace("@Model(input = {3, 32, 32})", "@Model(input = {3, 32, 32}, indexed = true)")
+                .replace("@Repeat(2) U u;", "@Repeat(value = 2, inline = true) U u;")
+                .replace("@Conv2d(k = 1, with = \"cout = u.1.c.C\") Layer head;",
+                        "@From(\"u.1.c\") @Functional @Identity Layer tap;\n    @From(\"u\") @Conv2d(k = 1, with = \"cout = tap.C\") Layer head;"));
+        String generated = ModelSources.generated(indexed, "test.NetCost");
+        assertTrue(generated.contains("+ \"2\\tConv2d\\t8x32x32\\t"), generated);
     }
 
     @Test

@@ -236,7 +236,8 @@ public final class ExprParser {
             String read = axis ? last : "<axis>";
             throw error("'" + path + "' is not a name (an expression reads an earlier field's output by its axis, "
                     + name.toString().split("\\.")[0] + "." + read + ", not a step inside a block by its path: give that step a field of its own, "
-                    + "@From(\"" + step + "\") @Identity Layer tap, and read tap." + read + ")");
+                    + "@From(\"" + step + "\") @Functional @Identity Layer tap, which takes no number in an indexed network, and read tap."
+                    + read + ")");
         }
     }
 
