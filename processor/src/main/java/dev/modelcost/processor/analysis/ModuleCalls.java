@@ -120,18 +120,19 @@ final class ModuleCalls {
             return new Reason("at this input " + call.kind() + " " + path + ", a kind declared in the project whose weights may follow any "
                     + "size of its input, would read " + shapes(call) + ", where " + owner + "'s call reads " + shapes(module), Reason.SHAPES);
         }
-        if (!isModule(call.call())) {
-            return null; // a function's or a view's arguments are the call's own
-        }
-        String name = call.call().attrs().firstDifference(module.call().attrs());
+        String name = differingAttribute(call.call(), module.call());
         return name == null ? null : new Reason("at this input " + call.kind() + " " + path + " would have " + name + " = "
                 + call.call().attrs().shown(name) + ", where " + owner + "'s call has " + module.call().attrs().shown(name)
                 + ": a module has the attributes it was built with", Reason.ATTRIBUTE);
     }
 
-    /** Whether the PyTorch code holds the leaf as a module, whose attributes are fixed when it is built. */
-    private static boolean isModule(LeafCall call) {
-        return call.kind().module() && call.call() == Step.Call.MODULE;
+    /**
+     * The first attribute, by name, that a layer the PyTorch code holds as a module has otherwise at {@code call} than at
+     * {@code module}, or null; a function's or a view's arguments are each call's own.
+     */
+    private static String differingAttribute(LeafCall call, LeafCall module) {
+        boolean held = call.kind().module() && call.call() == Step.Call.MODULE;
+        return held ? call.attrs().firstDifference(module.attrs()) : null;
     }
 
     private static boolean holdsWeights(CostNode node) {
@@ -184,7 +185,7 @@ final class ModuleCalls {
      */
     private static Difference attributes(CostNode call, CostNode module, String path) {
         if (call.leaf() && call.call() != null && module.call() != null) {
-            String name = isModule(call.call()) ? call.call().attrs().firstDifference(module.call().attrs()) : null;
+            String name = differingAttribute(call.call(), module.call());
             return name == null ? null : new Difference(call.kind(), path, name, call.call().attrs().shown(name), module.call().attrs().shown(name));
         }
         for (int i = 0; i < call.children().size() && i < module.children().size(); i++) {

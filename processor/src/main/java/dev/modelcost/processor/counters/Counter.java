@@ -48,6 +48,11 @@ public interface Counter {
         return false;
     }
 
+    /** What the tool does where PyTorch raises {@code raised} while it runs the model: raise it, as most do. */
+    default String failsWith(String raised) {
+        return raised;
+    }
+
     /** The exception the tool raises on a whole model with {@code params} parameters; null where it runs. */
     default String failure(long params) {
         return null;

@@ -58,6 +58,12 @@ final class Ptflops implements Counter {
         return true;
     }
 
+    /** ptflops catches what the model raises, prints it, and returns None. */
+    @Override
+    public String failsWith(String raised) {
+        return raised + "; ptflops catches it and prints None";
+    }
+
     @Override
     public String id() {
         return switch (backend) {

@@ -156,7 +156,7 @@ public final class Readings {
             keepLargest();
             String whole = counter.failure(modelParams);
             if (whole == null && refused != null && counter.runsWithGradients()) {
-                whole = refused + (counter.id().startsWith("ptflops") ? "; ptflops catches it and prints None" : "");
+                whole = counter.failsWith(refused);
             }
             return new Reading(counter, value, params, macs, differences, unseen, List.copyOf(unknown), whole != null ? whole : failure,
                     layers, inexact, floors);

@@ -392,23 +392,19 @@ final class NetworkReader {
             activations = a.orElse(null);
             weightsSite = weights == null ? null : new Site(field, dtypeMirror, given.get("weights"));
         }
+        return withWhen(new Step(name, field, operation.get(), sources, fromSite, null, null, null, call, callSite, weights, activations,
+                weightsSite, subclass, null, null), ours, findings);
+    }
+
+    /** The step under the {@code @When} among {@code ours}, where there is one; empty where its condition does not parse. */
+    static Optional<Step> withWhen(Step step, List<AnnotationMirror> ours, Findings findings) {
         AnnotationMirror when = find(ours, DSL + ".When");
         if (when == null) {
-            return Optional.of(new Step(name, field, operation.get(), sources, fromSite, null, null, null, call, callSite, weights, activations,
-                    weightsSite, subclass, null, null));
+            return Optional.of(step);
         }
-        Site whenSite = new Site(field, when, value(when, "value"));
+        Site whenSite = new Site(step.field(), when, value(when, "value"));
         String whenText = (String) whenSite.value().getValue();
-        Site finalFromSite = fromSite;
-        List<String> finalSources = sources;
-        Step.Call finalCall = call;
-        Dtype finalWeights = weights;
-        Dtype finalActivations = activations;
-        Site finalWeightsSite = weightsSite;
-        String finalSubclass = subclass;
-        return Expressions.parse(whenText, whenSite, name + " @When", findings)
-                .map(condition -> new Step(name, field, operation.get(), finalSources, finalFromSite, condition, whenSite, whenText, finalCall,
-                        callSite, finalWeights, finalActivations, finalWeightsSite, finalSubclass, null, null));
+        return Expressions.parse(whenText, whenSite, step.name() + " @When", findings).map(condition -> step.when(condition, whenSite, whenText));
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.modelcost.processor.spec;
 
-import static dev.modelcost.processor.spec.Mirrors.DSL;
-import static dev.modelcost.processor.spec.Mirrors.find;
 import static dev.modelcost.processor.spec.Mirrors.qualifiedName;
 import static dev.modelcost.processor.spec.Mirrors.value;
 
@@ -9,7 +7,6 @@ import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.diag.Site;
 import dev.modelcost.processor.diag.Suggestions;
-import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.spec.Operation.BlockOp;
 import java.util.List;
 import java.util.Optional;
@@ -92,18 +89,8 @@ final class SharedCallReader {
             return findings.reject(new Problem(Diagnostic.ARITY, fromSite != null ? fromSite : site, name, "block " + use.block().simpleName(),
                     declared.size() + " (" + String.join(", ", declared) + ")", count));
         }
-        Step own = new Step(name, field, original.operation(), sources, fromSite, null, null, null);
-        AnnotationMirror when = find(ours, DSL + ".When");
-        if (when != null) {
-            Site whenSite = new Site(field, when, value(when, "value"));
-            String whenText = (String) whenSite.value().getValue();
-            Optional<Expr> condition = Expressions.parse(whenText, whenSite, name + " @When", findings);
-            if (condition.isEmpty()) {
-                return Optional.empty();
-            }
-            own = new Step(name, field, original.operation(), sources, fromSite, condition.get(), whenSite, whenText);
-        }
-        return Optional.of(own.sharing(original, site));
+        return NetworkReader.withWhen(new Step(name, field, original.operation(), sources, fromSite, null, null, null).sharing(original, site),
+                ours, findings);
     }
 
 }

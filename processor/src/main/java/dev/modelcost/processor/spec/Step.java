@@ -42,6 +42,12 @@ public record Step(String name, VariableElement field, Operation operation, List
         this(name, field, operation, from, fromSite, when, whenSite, whenText, Call.MODULE, null, null, null, null, null, null, null);
     }
 
+    /** The same step under {@code when}, written at {@code whenSite} as {@code whenText}. */
+    public Step when(Expr when, Site whenSite, String whenText) {
+        return new Step(name, field, operation, from, fromSite, when, whenSite, whenText, call, callSite, weights, activations, weightsSite,
+                subclass, shared, sharedSite);
+    }
+
     /** The same step as a call, at {@code site}, of the module of {@code original} ({@code @Shared}): its operation, call and dtypes. */
     public Step sharing(Step original, Site site) {
         return new Step(name, field, original.operation, from, fromSite, when, whenSite, whenText, original.call, original.callSite,
