@@ -46,6 +46,24 @@ class CounterQuirksTest {
     }
 
     @Test
+    void fvcoreCountsABatchNormWithoutRunningStatisticsByTheTrainingRule() {
+        // nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8, affine=a, track_running_stats=t)).eval() on 1x3x4x4, measured
+        // with fvcore 0.1.6: 3,712 (a, t), 4,096 (a, not t), 3,584 (not a, t), 3,968 (neither). Without running statistics
+        // F.batch_norm passes training=True, and batchnorm_flop_jit then counts norm_flop_counter's 5 (4 without affine) per
+        // element; in eval it counts 2 (1): the conv's 16 · 8 · 27 = 3,456 plus 128 elements times that.
+        String conv = "@Conv2d(cout = 8, k = 3, padding = 1) Layer conv;";
+        Map<String, Long> measured = Map.of("", 3_712L, "trackRunningStats = false", 4_096L, "affine = false", 3_584L,
+                "affine = false, trackRunningStats = false", 3_968L);
+        for (Map.Entry<String, Long> bn : measured.entrySet()) {
+            Compilation compilation = net("@Model(input = {3, 4, 4})", conv, "@BatchNorm2d(" + bn.getKey() + ") Layer bn;");
+            assertEquals(bn.getValue(), figure(compilation, "FVCORE_FLOPS"), bn.getKey());
+        }
+        // thop counts both alike (count_normalization: 2 per element, x2 when affine)
+        assertEquals(3_456L + 4 * 128, figure(net("@Model(input = {3, 4, 4})", conv, "@BatchNorm2d(trackRunningStats = false) Layer bn;"),
+                "THOP_MACS"));
+    }
+
+    @Test
     void fvcoreSeesNoConvolutionWithSamePaddingAndBothProductsOfACell() {
         // Conv1d(16, 32, 5, padding='same') on 101 positions traces as aten::_convolution_mode (PyTorch 1.13), which fvcore does not
         // count; Conv1d(32, 8, 3) as aten::_convolution: 99 · 8 · 32 · 3 = 76,032. (Measured with fvcore 0.1.6, a Conv1d stack with

@@ -63,7 +63,11 @@ final class Fvcore implements Counter {
             return Count.of(leaf.macs() - scores, 0);
         }
         if (Rules.batchNorm(kind)) {
-            return Count.of(Math.multiplyExact(leaf.inNumel(), leaf.flag("affine", true) ? 2 : 1), 0); // batchnorm_flop_jit (eval)
+            // batchnorm_flop_jit: 1 per element, 2 when affine, in eval; without running statistics PyTorch normalizes by the batch's
+            // even in eval (training=True in aten::batch_norm), which norm_flop_counter counts: 5 per element when affine, 4 without
+            boolean affine = leaf.flag("affine", true);
+            int perElement = leaf.flag("trackRunningStats", true) ? (affine ? 2 : 1) : (affine ? 5 : 4);
+            return Count.of(Math.multiplyExact(leaf.inNumel(), perElement), 0);
         }
         if (Rules.instanceNorm(kind) || kind.equals("GroupNorm") || kind.equals("LayerNorm") || kind.equals("LayerNorm2d")) {
             // norm_flop_counter: 5 per element with an affine weight, 4 without
