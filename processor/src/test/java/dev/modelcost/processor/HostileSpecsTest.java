@@ -82,7 +82,7 @@ class HostileSpecsTest {
                     @Conv2d(k = 1, with = "cout = h") Layer conv;
                 }
                 """;
-        expectOnly(text, "[MC117] a field may not be called 'h': the name stands for the height of the block input in expressions",
+        expectOnly(text, "[MC117] a constant may not be called 'h': the name stands for the height of the block input in expressions",
                 "static final int h", columnOf(text, "static final int h", "h ="));
     }
 

@@ -507,7 +507,7 @@ class ParamTypesTest {
     @Test
     void mc117AConstantNamedIndex() {
         String text = ModelSources.model("@Model(input = {8})", "static final int index = 5;", "@Linear(out = 3) Layer a;");
-        expectOnly(text, "[MC117] a field may not be called 'index'", "static final int index", columnAfter(text, "static final int index", "static final int "));
+        expectOnly(text, "[MC117] a constant may not be called 'index'", "static final int index", columnAfter(text, "static final int index", "static final int "));
     }
 
     @Test

@@ -557,7 +557,7 @@ class SpecDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC117] a field may not be called 'in'", "int in;", columnOf(text, "int in;", "@Param"));
+        expectOnly(text, "[MC117] a @Param may not be called 'in'", "int in;", columnOf(text, "int in;", "@Param"));
     }
 
     @Test

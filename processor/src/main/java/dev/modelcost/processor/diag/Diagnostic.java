@@ -24,7 +24,7 @@ public enum Diagnostic {
     PARAM_OUTSIDE_BLOCK("MC114", "@Param field %s is in %s, which is not a @Block", "move the parameter to a @Block class, or make it a static constant"),
     NOT_A_BLOCK_USE("MC115", "@%s on field %s, which is not a block", "@Args, @Repeat and @Experts apply to fields whose type is a @Block class"),
     MODIFIER_ON_MERGE("MC116", "@%s on merge field %s; a merge names its inputs itself", "remove it"),
-    RESERVED_NAME("MC117", "a field may not be called '%s': the name stands for %s", "rename the field"),
+    RESERVED_NAME("MC117", "%s may not be called '%s': the name stands for %s", "rename it"),
     INPUT_NAME("MC119", "input name '%s' %s", "name each input once, as a field could be named"),
     LAYOUT("MC120", "layout '%s' of %s does not name %d distinct axes", "write one name per dimension, separated by commas, e.g. layout = \"L,D\""),
     INHERITED_LAYERS("MC121", "%s extends %s, which declares layers (%s); a model or block does not inherit them", "apply %s as a field instead: annotate it with @Block and declare a field of its type"),

@@ -103,7 +103,7 @@ final class NetworkReader {
                 } else if (ForeignConstants.isConstant(field)) {
                     String name = field.getSimpleName().toString();
                     if (RESERVED.containsKey(name) || inputs.contains(name)) {
-                        network.report(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, standsFor(name, field)));
+                        network.report(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), "a constant", name, standsFor(name, field)));
                     }
                     constants.put(name, ((Number) field.getConstantValue()).longValue());
                 } else {
@@ -258,7 +258,7 @@ final class NetworkReader {
             return findings.reject(new Problem(Diagnostic.PARAM_TYPE, site, name, field.asType()));
         }
         if (RESERVED.containsKey(name) || inputs.contains(name)) {
-            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, site, name, standsFor(name, field)));
+            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, site, "a @Param", name, standsFor(name, field)));
         }
         Map<String, AnnotationValue> given = explicitValues(param);
         AnnotationValue literal = given.get("value");
@@ -292,7 +292,7 @@ final class NetworkReader {
         }
         // "x" would be read as the step's own input in every expression that names it (x.D), never as this field.
         if (name.equals(From.INPUT) || name.equals("x") || inputs.contains(name)) {
-            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), name, standsFor(name, field)));
+            return findings.reject(new Problem(Diagnostic.RESERVED_NAME, Site.of(field), "a field", name, standsFor(name, field)));
         }
         AnnotationMirror from = find(ours, DSL + ".From");
         List<String> sources = List.of();
