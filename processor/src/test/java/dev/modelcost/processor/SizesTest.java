@@ -106,6 +106,49 @@ class SizesTest {
     }
 
     @Test
+    void aBandPastTheSizesEveryTestIsFollowedToEndsTheRangeThere() {
+        // L / 100000 == 1 switches sw on for 100,000 <= L <= 199,999: 16 x 16 more MACs a position (and 272 parameters). Tests
+        // other than a size against a number are evaluated at every size up to 65,536 only, and the checks past the last number
+        // (200,000) see sw off, as below: the range ends at 65,536 rather than give the band the forms of sw off.
+        String fields = "@Linear(out = 16) Layer proj; @When(\"L / 100000 == 1\") @Linear(out = 16) Layer sw; @Linear(out = 4) Layer head;";
+        Compilation compilation = compiled(model("@Model(input = {40, 16}, layout = \"L,D\", sizes = \"L\")", fields));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 40, 1, 1, \"\", 65536, "), domain(compilation, 0));
+        assertTrue(generated(compilation).contains("65536, \"@When(\\\"L / 100000 == 1\\\") of sw is followed up to 65,536 only"),
+                generated(compilation));
+        // What the forms would have said inside the band: 16·16 + 16·4 MACs a position against 16·16·2 + 16·4 there.
+        assertEquals(150_000L * (16 * 16 * 2 + 16 * 4), constant(compiled(model("@Model(input = {150000, 16}, layout = \"L,D\")",
+                fields.replace("L / 100000", "input.L / 100000"))),
+                "test.NetCost", "MACS"));
+        // Two comparisons of a size with numbers written as arithmetic, and a block's test of a parameter given a size, alike.
+        Compilation both = compiled(model("@Model(input = {40, 16}, layout = \"L,D\", sizes = \"L\")",
+                fields.replace("L / 100000 == 1", "L - 100000 >= 0 && L - 200000 < 0")));
+        assertTrue(generated(both).contains(", 65536, \"@When(\\\"L - 100000 >= 0 && L - 200000 < 0\\\") of sw"), generated(both));
+        Compilation block = compiled(model("@Model(input = {40, 16}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 16) Layer proj;",
+                "@Args(\"n = L / 100000\") Band band;", "@Linear(out = 4) Layer head;",
+                "@Block static class Band { @Param int n; @When(\"n == 1\") @Linear(out = 16) Layer sw; @Identity Layer id; }"));
+        assertTrue(generated(block).contains(", 65536, \"@When(\\\"n == 1\\\") of "), generated(block));
+        // A budget over the band is outside the range (MC140), not passed by the forms of sw off.
+        expectOnly(model("@Model(input = {40, 16}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 40_000_000, over = \"L = 1..300000\")", fields),
+                "[MC140] @Budget(over = \"L = 1..300000\") takes L where the closed forms do not hold: they hold for L from 1 to 65,536", "@Budget", 38);
+        // One such comparison turns once: the checks past it find where, and the range is not cut at 65,536. L - 1 > 70000 switches sw
+        // on from 70,002.
+        Compilation once = compiled(model("@Model(input = {40, 16}, layout = \"L,D\", sizes = \"L\")", fields.replace("L / 100000 == 1", "L - 1 > 70000")));
+        assertTrue(domain(once, 0).contains(", 70001, \"L = 70002: ") || generated(once).contains("70002L"), generated(once));
+    }
+
+    @Test
+    void theBoxOfSizesEndsWhereAFlattenedAxisOfBothWouldPass32Bits() {
+        // Flatten(startDim = 2) holds H·W positions on one axis: the network ends where H·W > 2,147,483,647, which neither size
+        // reaches alone from the other's default. The box shrinks toward the defaults until its upper corner exists.
+        Compilation compilation = compiled(model("@Model(input = {3, 24, 20}, sizes = {\"H\", \"W\"})", "@Flatten(startDim = 2) Layer fl;",
+                "@Transpose Layer t;", "@Linear(out = 4) Layer lin;", "@Transpose Layer t2;", "@AdaptiveAvgPool1d(1) Layer pool;"));
+        long h = Long.parseLong(domain(compilation, 0).split(", ")[6]);
+        long w = Long.parseLong(domain(compilation, 1).split(", ")[6]);
+        assertTrue(h * w <= Integer.MAX_VALUE && h > 20_000 && w > 20_000, h + " x " + w);
+        assertTrue(domain(compilation, 1).contains("together: [MC401] fl: the output of this Flatten"), domain(compilation, 1));
+    }
+
+    @Test
     void anAttributeThatRisesAndFallsBackEndsTheFormsWhereItRises() {
         // out = max(1, min(L - 5000, 6000 - L)) is 1 up to L = 5001 (a tie of the max there), 2 at 5002 and back to 1 from 5999: the
         // far checks and the samples all see 1. The max's and the min's choices are followed: the forms end at 5001, the MACs at

@@ -72,6 +72,8 @@ public final class ClosedForms {
     private final List<CostNode> nodes;
     /** The largest number any layer is given, which the checks reach past. */
     private final long largestNumber;
+    /** Where an expression is that may turn past {@link Thresholds#FOLLOWED} unseen, which ends every range there; null if none. */
+    private final String unfollowed;
     private final Probe probe;
     private final int n;
     private final long[] fallback;
@@ -103,6 +105,7 @@ public final class ClosedForms {
         // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)), or a named one.
         long numbers = largestNumber(nodes);
         this.largestNumber = Math.max(numbers, Thresholds.largest(costs.spec(), numbers));
+        this.unfollowed = Thresholds.unfollowedPast(costs.spec(), numbers);
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.keepingTests());
         probe.declared(costs);
@@ -186,6 +189,7 @@ public final class ClosedForms {
                     "remove one of them from @Model(sizes), or make the layer that breaks follow both sizes");
         }
         corners(polynomials, figures);
+        extent(polynomials, figures);
         checkJoint(polynomials, figures);
         List<String> steps = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP)).toList();
         String[] noPeak = {steps.isEmpty() ? "is a maximum over the " + (base.figures().containsKey("PEAK_ACTIVATION_BYTES") ? "more than "
@@ -1082,6 +1086,20 @@ public final class ClosedForms {
             aboveMax[i] = beyond;
             changed = false;
         }
+        long followed = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
+        if (unfollowed != null && maxK[i] > followed) {
+            if (followed < 0) {
+                SizeVariable variable = spec.sizes().get(i);
+                throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + unfollowed,
+                        "it is followed up to " + String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED) + " only, and may turn on and "
+                        + "off again past that, between every size the forms are checked at; the declared " + variable.name() + " = "
+                        + fallback[i] + " lies past it", variable.name());
+            }
+            maxK[i] = followed;
+            aboveMax[i] = unfollowed + " is followed up to " + String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED)
+                    + " only, and past that it may turn on and off again between the sizes the forms are checked at";
+            changed = false;
+        }
         for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far, Math.min(maxK[i], far)}) {
             if (k > first && k <= maxK[i]) {
                 dropWhereChanged(i, k, along, figures);
@@ -1513,6 +1531,55 @@ public final class ClosedForms {
         }
     }
 
+    /**
+     * Shrinks the box of sizes where, past the corners {@link #corners} compiled, the network ends at sizes together where
+     * {@code at(...)} would not refuse them: a layer's axis beyond 32 bits that holds the sizes' product ({@code H*W} flattened).
+     * Along one variable {@link #beyondSizes} ends the range before such an axis; together, each upper corner of the box is
+     * compiled, and where the network ends there the box shrinks toward the defaults until it exists.
+     */
+    private void extent(Map<String, Polynomial> polynomials, Set<String> figures) {
+        if (n < 2) {
+            return;
+        }
+        for (int mask = 1; mask < 1 << n; mask++) {
+            long[] k = new long[n];
+            boolean past = false;
+            for (int i = 0; i < n; i++) {
+                boolean upper = (mask >> i & 1) == 1;
+                k[i] = upper ? maxK[i] : minK[i];
+                past |= upper && maxK[i] > (cap(i) - fallback[i]) / period[i];
+            }
+            if (!past || existsAlike(k, polynomials, figures)) {
+                continue;
+            }
+            long holds = 0;
+            long fails = 1 << 20;
+            while (fails - holds > 1) {
+                long mid = (holds + fails) / 2;
+                if (existsAlike(toward(k, mid), polynomials, figures)) {
+                    holds = mid;
+                } else {
+                    fails = mid;
+                }
+            }
+            long[] kept = toward(k, holds);
+            long[] beyond = toward(k, fails);
+            String why = "at " + describe(sizes(beyond)) + " together: " + probe.at(sizes(beyond)).reason();
+            for (int i = 0; i < n; i++) {
+                if ((mask >> i & 1) == 1 && kept[i] < maxK[i]) {
+                    maxK[i] = kept[i];
+                    aboveMax[i] = why;
+                }
+            }
+        }
+    }
+
+    /** Whether at lattice steps {@code k} the network exists, or {@code at(...)} refuses the sizes as the processor does. */
+    private boolean existsAlike(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
+        Probe.Outcome outcome = probe.at(sizes(k));
+        return outcome.exists() || outcome.failure().diagnostic() == Diagnostic.OVERFLOW && refusedAlike(polynomials, figures, sizes(k));
+    }
+
     /** The lattice steps {@code k} scaled toward the defaults by {@code f / 2^20}, rounded toward the defaults. */
     private static long[] toward(long[] k, long f) {
         long[] scaled = new long[k.length];
@@ -1537,9 +1604,28 @@ public final class ClosedForms {
     private String jointFails(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
         Probe.Outcome outcome = probe.at(sizes(k));
         if (!outcome.exists()) {
-            return outcome.failure().diagnostic() == Diagnostic.OVERFLOW ? null : outcome.reason();
+            return outcome.failure().diagnostic() == Diagnostic.OVERFLOW && refusedAlike(polynomials, figures, sizes(k)) ? null : outcome.reason();
         }
         return requiredDiffer(polynomials, figures, sizes(k));
+    }
+
+    /**
+     * Whether {@code at(...)} refuses {@code sizes} as the processor does where it finds a count too large: a kept figure's form
+     * gives a value beyond 64 bits there, or an output dimension beyond 2,147,483,647. An overflow it would not see (an axis of
+     * a layer inside beyond 32 bits, {@code H*W} flattened) ends the range.
+     */
+    private static boolean refusedAlike(Map<String, Polynomial> polynomials, Set<String> figures, long[] sizes) {
+        for (String figure : figures) {
+            Polynomial form = polynomials.get(figure);
+            if (form != null && !internal(figure)) {
+                Fraction value = form.at(sizes);
+                BigInteger most = BigInteger.valueOf(figure.startsWith(Probe.OUTPUT) ? Integer.MAX_VALUE : Long.MAX_VALUE);
+                if (value.numerator().abs().compareTo(most.multiply(value.denominator())) > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Checks the joint forms at a mixed point per variable, off the grid; drops optional figures that fail there or at the corners. */

@@ -47,21 +47,83 @@ final class Thresholds {
      */
     static long largest(ModelSpec spec, long largest) {
         SizeReads reads = SizeReads.of(spec);
-        List<SizeReads.Located> all = SizeReads.expressions(spec, reads);
+        Bounds bounds = bounds(spec, reads, largest);
+        long threshold = 0;
+        for (SizeReads.Located located : SizeReads.expressions(spec, reads)) {
+            if (located.expr() != null && bounds.readsSize(located.expr())) {
+                threshold = Math.max(threshold, bounds.of(located.expr()));
+            }
+        }
+        return threshold;
+    }
+
+    /** The bounds of a model's expressions, a tensor's axis counting as {@code largest} or any input's size at the declared sizes. */
+    private static Bounds bounds(ModelSpec spec, SizeReads reads, long largest) {
         long axes = Math.max(2, largest);
         for (Shape input : spec.inputs()) {
             for (int dim : input.dims()) {
                 axes = Math.max(axes, dim);
             }
         }
-        Bounds bounds = new Bounds(reads, spec.network(), axes);
-        long threshold = 0;
-        for (SizeReads.Located located : all) {
+        return new Bounds(reads, spec.network(), axes);
+    }
+
+    /**
+     * Where a model's expressions may turn on and back off past {@value #FOLLOWED} unseen, or null. A comparison of a size
+     * variable (or its remainder by a number) with a number ({@code L >= 100000}, {@code H % 61 == 0}) is followed at any size
+     * ({@link #comparedAt}, {@link #pointwise}); any other test, choice of a {@code min} or {@code max}, or remainder of a size
+     * is followed up to {@value #FOLLOWED} only ({@link #flips}, {@link #turnsOfEvaluated}). Past that, one comparison for order
+     * turns once at most, where the checks of the closed forms past every turn ({@link #largest}) see a change of form; two, or
+     * one that can turn twice (an equality, a remainder, a {@code min} inside a {@code max}), can switch a layer on and back
+     * off between those checks ({@code @When("L / 100000 == 1")} from 100,000 to 199,999), so the forms' range ends at
+     * {@value #FOLLOWED}. Each is counted where its own bound lies past {@value #FOLLOWED}.
+     *
+     * @return the first such expression's place, as {@link SizeReads.Located#where()} gives it
+     */
+    static String unfollowedPast(ModelSpec spec, long largest) {
+        SizeReads reads = SizeReads.of(spec);
+        Bounds bounds = bounds(spec, reads, largest);
+        int turns = 0;
+        String first = null;
+        for (SizeReads.Located located : SizeReads.expressions(spec, reads)) {
             if (located.expr() != null && bounds.readsSize(located.expr())) {
-                threshold = Math.max(threshold, bounds.of(located.expr()));
+                int found = unfollowedTurns(located.expr(), reads, bounds);
+                if (found > 0 && first == null) {
+                    first = located.where();
+                }
+                turns += found;
             }
         }
-        return threshold;
+        return turns >= 2 ? first : null;
+    }
+
+    /** How many times the parts of an expression followed up to {@value #FOLLOWED} only can turn past it, at most, up to 2. */
+    private static int unfollowedTurns(Expr expr, SizeReads reads, Bounds bounds) {
+        int turns = 0;
+        if (expr instanceof Expr.Binary binary && bounds.readsSize(binary) && bounds.of(binary) > FOLLOWED) {
+            if (Expr.Binary.COMPARISONS.contains(binary.op()) && sizeAgainstNumber(binary, reads, Thresholds::sizeOrRemainder) == null) {
+                turns += Expr.Binary.ORDER.contains(binary.op()) ? 1 : 2;
+            } else if (binary.op().equals("%") && sizeAgainstNumber(binary, reads, Thresholds::sizeVariable) == null) {
+                turns += 2;
+            }
+        }
+        for (Expr choice : expr.choices()) {
+            if (bounds.readsSize(choice) && bounds.of(choice) > FOLLOWED && sizeAgainstNumber((Expr.Binary) choice, reads, Thresholds::sizeVariable) == null) {
+                turns++;
+            }
+        }
+        for (Expr part : expr.parts()) {
+            turns += unfollowedTurns(part, reads, bounds);
+        }
+        return Math.min(turns, 2);
+    }
+
+    /** The size variable an expression is, or takes the remainder of by a number ({@code H % 61}); null for anything else. */
+    private static String sizeOrRemainder(Expr expr, SizeReads reads) {
+        if (expr instanceof Expr.Binary binary && binary.op().equals("%") && number(binary.right(), reads) != null) {
+            return sizeVariable(binary.left(), reads);
+        }
+        return sizeVariable(expr, reads);
     }
 
     /**
