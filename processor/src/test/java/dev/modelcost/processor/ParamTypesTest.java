@@ -230,6 +230,37 @@ class ParamTypesTest {
     }
 
     @Test
+    void aClassNamedByAnImportIsFoundAsJavaFindsItBeforeOneOfTheSamePackage() {
+        // Java takes the single-type import over a same-package class of that name (JLS 6.4.1), and a class imported on demand
+        // after one of the same package: a.Widths, 10 classes, and the same package's Depths, 3, not b.Depths.
+        JavaFileObject imported = ModelSources.source("a.Widths", "package a;\n\npublic final class Widths { public static final int CLASSES = 10; }\n");
+        JavaFileObject sibling = ModelSources.source("test.Widths", "package test;\n\npublic final class Widths { public static final int CLASSES = 1000; }\n");
+        JavaFileObject depths = ModelSources.source("test.Depths", "package test;\n\npublic final class Depths { public static final int D = 3; }\n");
+        JavaFileObject other = ModelSources.source("b.Depths", "package b;\n\npublic final class Depths { public static final int D = 7; }\n");
+        JavaFileObject gains = ModelSources.source("c.Gains", "package c;\n\npublic final class Gains { public static final int G = 5; }\n");
+        JavaFileObject net = ModelSources.source("test.Net", """
+                package test;
+
+                import a.Widths;
+                import b.*;
+                import c.*;
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net {
+                    static final int JAVA_SEES = Widths.CLASSES + Depths.D + Gains.G;
+
+                    @Linear(with = "out = Depths.D + Gains.G") Layer hidden;
+                    @Linear(with = "out = Widths.CLASSES")     Layer fc;
+                }
+                """);
+        Compilation compilation = ModelSources.compile(imported, sibling, depths, other, gains, net);
+        assertThat(compilation).succeededWithoutWarnings();
+        // 8 -> 3 + 5 = 8 -> 10, with biases.
+        assertEquals(8 * 8 + 8 + 8 * 10 + 10, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
     void inheritedConstantsAndJavaLangConstantsAreFoundAsJavaFindsThem() {
         JavaFileObject widths = ModelSources.source("test.Widths", """
                 package test;
@@ -319,7 +350,8 @@ class ParamTypesTest {
     @Test
     void mc202AConstantThatNoClassHas() {
         String text = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = Sizes.NOPE\") Layer a;");
-        expectOnly(text, "[MC202] a cout: unknown name 'Sizes.NOPE' in 'cout = Sizes.NOPE'", "Layer a;", columnAfter(text, "Layer a;", "with = "));
+        expectOnly(text, "[MC202] a cout: unknown name 'Sizes.NOPE' in 'cout = Sizes.NOPE'; known: h, in, input.C, input.H, input.W, w, x.C, x.H, x.W; no class Sizes is found from here: name it with its "
+                + "package (com.acme.Sizes.NOPE)", "Layer a;", columnAfter(text, "Layer a;", "with = "));
     }
 
     /** A convolution block given its norm and activation by name, as torchvision's {@code Conv2dNormActivation}. */

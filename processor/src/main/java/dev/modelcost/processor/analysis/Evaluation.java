@@ -154,7 +154,12 @@ final class Evaluation {
         List<String> axes = scope.names().stream().filter(n -> n.startsWith(tensor) && n.indexOf('.', tensor.length()) < 0)
                 .map(n -> n.substring(tensor.length())).distinct().sorted().toList();
         if (axes.isEmpty()) {
-            return like;
+            String owner = name.substring(0, dot);
+            // A class's constant (Sizes.WIDTH) whose class is not found: imports are followed only where javac shows them.
+            return Character.isUpperCase(owner.charAt(owner.lastIndexOf('.') + 1)) && !owner.contains(".")
+                    ? like + (like.endsWith("?") ? " " : "; ") + "no class " + owner + " is found from here: name it with its package ("
+                            + "com.acme." + name + "), as imports are followed only under javac, and not for a block read from a class file"
+                    : like;
         }
         return like + (like.endsWith("?") ? " " : "; ") + name.substring(0, dot) + " has the axes " + String.join(", ", axes)
                 + (axes.stream().anyMatch(axis -> axis.matches("d\\d+")) ? " (a reshape without a layout names a new axis d and its position, "

@@ -18,19 +18,20 @@ import javax.lang.model.util.Elements;
 /**
  * Constants of other classes that a network's expressions name, {@code Sizes.WIDTH} or
  * {@code com.acme.Sizes.WIDTH}: a {@code static final} integer field with a compile-time value,
- * its class found by its qualified name, in the network's package, or among the types enclosing
- * the network and their members, or in {@code java.lang} ({@code Integer.MAX_VALUE}); a field the
- * class inherits counts as Java counts it. Each is added to the network's constants under the name as
- * written, so evaluation finds it as it finds the class's own. Static imports are not visible
- * to a processor; a name they bring is unknown (MC202), and the constant is written qualified.
+ * its class found as Java finds it from the network's class ({@link #findType}); a field the class
+ * inherits counts as Java counts it. Each is added to the network's constants under the name as
+ * written, so evaluation finds it as it finds the class's own. Static imports are not followed; a
+ * name they bring is unknown (MC202), and the constant is written qualified.
  */
 final class ForeignConstants {
     private static final Pattern DOTTED = Pattern.compile("(?<![\\w$.])[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)+");
 
     private final Elements elements;
+    private final SourceImports imports;
 
-    ForeignConstants(Elements elements) {
+    ForeignConstants(Elements elements, SourceImports imports) {
         this.elements = elements;
+        this.imports = imports;
     }
 
     /**
@@ -108,13 +109,18 @@ final class ForeignConstants {
     }
 
     /**
-     * The type a name denotes from the network's class, in Java's order: a member type of the class
-     * or of a class enclosing it (innermost first, the enclosing classes themselves included), then a
-     * type of the same package, then the name as a qualified name, then a type of {@code java.lang}.
+     * The type a name denotes from the network's class, in Java's order (JLS 6.4.1): a member type of
+     * the class or of a class enclosing it (innermost first, the enclosing classes themselves
+     * included), then a type its file imports by name, then a type of the same package, then one
+     * imported on demand ({@code acme.*}), then the name as a qualified name, then a type of
+     * {@code java.lang}. The imports are those javac shows ({@link SourceImports}); where none can be
+     * seen (another compiler, a class from a class file), a same-package type that an import would
+     * hide is taken.
      */
     private TypeElement findType(TypeElement from, String typeName) {
         String first = typeName.contains(".") ? typeName.substring(0, typeName.indexOf('.')) : typeName;
         String rest = typeName.substring(first.length());
+        List<String> imported = imports.of(outermost(from));
         for (Element scope = from; scope != null && scope.getKind() != ElementKind.PACKAGE; scope = scope.getEnclosingElement()) {
             if (scope instanceof TypeElement enclosing) {
                 TypeElement nested = elements.getTypeElement(enclosing.getQualifiedName() + "." + typeName);
@@ -129,6 +135,14 @@ final class ForeignConstants {
                 }
             }
         }
+        for (String declaration : imported == null ? List.<String>of() : imported) {
+            if (declaration.equals(first) || declaration.endsWith("." + first)) {
+                TypeElement single = elements.getTypeElement(declaration + rest);
+                if (single != null) {
+                    return single;
+                }
+            }
+        }
         PackageElement pkg = elements.getPackageOf(from);
         if (!pkg.isUnnamed()) {
             TypeElement sibling = elements.getTypeElement(pkg.getQualifiedName() + "." + typeName);
@@ -136,8 +150,25 @@ final class ForeignConstants {
                 return sibling;
             }
         }
+        for (String declaration : imported == null ? List.<String>of() : imported) {
+            if (declaration.endsWith(".*")) {
+                TypeElement onDemand = elements.getTypeElement(declaration.substring(0, declaration.length() - 1) + typeName);
+                if (onDemand != null) {
+                    return onDemand;
+                }
+            }
+        }
         TypeElement qualified = typeName.contains(".") || pkg.isUnnamed() ? elements.getTypeElement(typeName) : null;
         // java.lang, which every class imports: Integer.MAX_VALUE.
         return qualified != null || typeName.contains(".") ? qualified : elements.getTypeElement("java.lang." + typeName);
+    }
+
+    /** The top-level class that encloses {@code type} (itself where it is one): the one its file's imports are read from. */
+    private static TypeElement outermost(TypeElement type) {
+        TypeElement outer = type;
+        while (outer.getEnclosingElement() instanceof TypeElement enclosing) {
+            outer = enclosing;
+        }
+        return outer;
     }
 }

@@ -67,13 +67,13 @@ final class NetworkReader {
     private final Map<List<Step>, java.util.Set<String>> rejectedFields = new java.util.IdentityHashMap<>();
     private final javax.lang.model.util.Elements elements;
 
-    NetworkReader(OpRegistry registry, FieldOrder fieldOrder, javax.lang.model.util.Elements elements) {
+    NetworkReader(OpRegistry registry, FieldOrder fieldOrder, javax.lang.model.util.Elements elements, SourceImports imports) {
         this.elements = elements;
         this.registry = registry;
         this.declared = new DeclaredKinds(registry.kinds().stream().map(OpKind::name).collect(java.util.stream.Collectors.toSet()));
         this.fieldOrder = fieldOrder;
         this.operations = new OperationReader();
-        this.foreign = new ForeignConstants(elements);
+        this.foreign = new ForeignConstants(elements, imports);
     }
 
     /** Sets the reader of block uses, which reads the blocks it uses through this one. */
