@@ -416,6 +416,57 @@ class CompositionDiagnosticsTest {
     }
 
     @Test
+    void mc146ABlockFromAClassFileNamingAClassMissingFromTheClassPath() {
+        // lib.Res holds a block of another library, ext.Inner, which the model's compilation does not have (a dependency the
+        // library does not pass on). javac reports nothing for a type a class file names: without MC146 the model was skipped
+        // with no Cost class and no word.
+        String inner = "package ext;\n\nimport dev.modelcost.*;\n\n@Block\npublic class Inner { @ReLU Layer relu; }\n";
+        String res = "package lib;\n\nimport dev.modelcost.*;\n\n@Block\npublic class Res { @Linear(out = 4) Layer fc; ext.Inner inner; }\n";
+        String model = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net {
+                    lib.Res block;
+                }
+                """;
+        javax.tools.JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        ToolCompile.Result ext = ToolCompile.run(javac, Map.of("ext.Inner", inner), List.of(), true, new ModelCostProcessor());
+        ToolCompile.Result lib = ToolCompile.run(javac, Map.of("lib.Res", res), List.of(), List.of(ext.classOutput()), true, new ModelCostProcessor());
+        try {
+            ToolCompile.Result without = ToolCompile.run(javac, Map.of("test.Net", model), List.of("-proc:only"), List.of(lib.classOutput()), false,
+                    new ModelCostProcessor());
+            String message = "[MC146] field inner of lib.Res, read from its class file, names the type ext.Inner, which is not on the class path";
+            assertThat(without.errors().stream().map(d -> d.file() + ":" + d.line() + ": " + d.message().substring(0, Math.min(message.length(),
+                    d.message().length()))).toList()).containsExactly("Net.java:" + lineOf(model, "lib.Res block;") + ": " + message);
+            assertThat(without.generated()).isEmpty();
+            // With the other library on the class path, the model is costed: Linear(8, 4), 36 parameters.
+            ToolCompile.Result with = ToolCompile.run(javac, Map.of("test.Net", model), List.of("-proc:only"),
+                    List.of(lib.classOutput(), ext.classOutput()), false, new ModelCostProcessor());
+            assertThat(with.errors()).isEmpty();
+            assertThat(with.generated().get("test/NetCost.java")).contains("PARAMS = 36L;");
+            // A field whose annotation's class is missing is shown without it: MC109 says what may have happened.
+            ToolCompile.Result tagged = ToolCompile.run(javac, Map.of("lib.Tagged", "package lib;\n\nimport dev.modelcost.*;\n\n@Block\npublic class Tagged "
+                    + "{ @ext.Kind Layer act; }\n", "ext.Kind", "package ext;\n\npublic @interface Kind {}\n"), List.of("-proc:none"), true);
+            try {
+                ToolCompile.Result missing = ToolCompile.run(javac, Map.of("test.Net", model.replace("lib.Res", "lib.Tagged")), List.of("-proc:only"),
+                        List.of(tagged.classOutput()), false, new ModelCostProcessor());
+                assertThat(missing.errors().stream().map(ToolCompile.Diag::message).toList()).containsExactly("[MC109] field act is a Layer without "
+                        + "a layer annotation that this compilation can see: read from a class file, it may carry one whose class is not on the "
+                        + "class path (a @LayerKind of another library) (fix: annotate it, e.g. @ReLU, or remove it) [in block lib.Tagged, read from "
+                        + "its class file, applied by field block]");
+            } finally {
+                ToolCompile.delete(tagged.classOutput().getParent());
+            }
+        } finally {
+            ToolCompile.delete(lib.classOutput().getParent());
+            ToolCompile.delete(ext.classOutput().getParent());
+        }
+    }
+
+    @Test
     void aShapeErrorInsideABlockNamesThePathOfTheRepetition() {
         // Repetition 0 strides 8x8 down to 4x4 with 8 channels; repetition 1 then meets cin = 16 against 8 channels.
         String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, first = \"stride = 2\")")

@@ -501,7 +501,8 @@ class HostileSpecsTest {
             // Not a message without a place: on the model's field, naming the block.
             Truth.assertThat(use.errors().stream().map(d -> d.file() + ":" + d.line() + ": " + d.message()).toList()).containsExactly(
                     "Net.java:" + (net.lines().toList().indexOf(net.lines().filter(l -> l.contains("lib.Unit unit;")).findFirst().orElseThrow()) + 1)
-                            + ": [MC109] field stray is a Layer without a layer annotation (fix: annotate it, e.g. @ReLU, or remove it)"
+                            + ": [MC109] field stray is a Layer without a layer annotation that this compilation can see: read from a class file, it may "
+                            + "carry one whose class is not on the class path (a @LayerKind of another library) (fix: annotate it, e.g. @ReLU, or remove it)"
                             + " [in block lib.Unit, read from its class file, applied by field unit]");
         } finally {
             ToolCompile.delete(first.classOutput().getParent());

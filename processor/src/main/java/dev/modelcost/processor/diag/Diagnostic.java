@@ -16,7 +16,7 @@ public enum Diagnostic {
     TWO_OPERATIONS("MC106", "field %s has more than one layer annotation (%s)", "split it into one field per layer"),
     STATIC_LAYER("MC107", "static field %s has a modelcost annotation; layers are instance fields", "remove 'static'"),
     LAYER_FIELD_TYPE("MC108", "field %s has @%s but is declared as %s", "declare it as dev.modelcost.Layer"),
-    LAYER_WITHOUT_ANNOTATION("MC109", "field %s is a Layer without a layer annotation", "annotate it, e.g. @ReLU, or remove it"),
+    LAYER_WITHOUT_ANNOTATION("MC109", "field %s is a Layer without a layer annotation%s", "annotate it, e.g. @ReLU, or remove it"),
     FIELD_NOT_A_LAYER("MC110", "field %s of type %s is neither a Layer nor a @Block; every instance field of a model or block is part of the network", "make it static if it is a constant, or %s"),
     OUTSIDE_MODEL("MC111", "@%s on field %s, but %s is neither a @Model nor a @Block", "annotate the class with @Model or @Block"),
     EMPTY_NETWORK("MC112", "%s has no layers", "add layer fields, e.g. @Linear(out = 10) Layer fc;"),
@@ -39,6 +39,9 @@ public enum Diagnostic {
             "remove weights from @Dtype, or write it on the layer that holds the weights"),
     SUBCLASS("MC144", "@Subclass(\"%s\") on field %s: %s", "%s"),
     SHARED_FIELD("MC145", "%s on field %s: %s", "%s"),
+    MISSING_CLASS("MC146", "field %s of %s, read from its class file, names %s, which is not on the class path",
+            "put the library that holds it on the compile class path: a dependency of %s's library that its build does not pass on "
+            + "(Maven's provided or optional scope, Gradle's implementation)"),
     BOUND_ON_NOTHING("MC143", Kind.WARNING, "%s: @Budget(%s) bounds %s, which is 0 for this model (%s): the bound checks nothing",
             "remove it, or bound a figure the model has"),
     IN_PLACE_NAMES("MC125", "%s: block %s, applied in place, brings a field named '%s', a name this network already has",

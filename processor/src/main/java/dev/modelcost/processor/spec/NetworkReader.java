@@ -76,6 +76,15 @@ final class NetworkReader {
         this.foreign = new ForeignConstants(elements, imports);
     }
 
+    /** Whether a class was read from a class file, not compiled from source in this compilation. */
+    private boolean fromClassFile(TypeElement type) {
+        TypeElement outer = type;
+        while (outer.getEnclosingElement() instanceof TypeElement enclosing) {
+            outer = enclosing;
+        }
+        return !fieldOrder.isSource(outer.getQualifiedName().toString());
+    }
+
     /** Sets the reader of block uses, which reads the blocks it uses through this one. */
     void readBlockUsesWith(BlockUseReader blockUses) {
         this.blockUses = blockUses;
@@ -112,7 +121,13 @@ final class NetworkReader {
                 continue;
             }
             if (field.asType().getKind() == TypeKind.ERROR || ours.stream().anyMatch(Mirrors::erroneous)) {
-                network.rejectedElsewhere();
+                if (fromClassFile(type)) {
+                    // javac reports a class it cannot find in source, but nothing for one a class file names.
+                    network.report(new Problem(Diagnostic.MISSING_CLASS, Site.of(field), field.getSimpleName(), type.getQualifiedName(),
+                            field.asType().getKind() == TypeKind.ERROR ? "the type " + field.asType() : "an annotation value", type.getSimpleName()));
+                } else {
+                    network.rejectedElsewhere();
+                }
                 continue;
             }
             AnnotationMirror param = find(ours, DSL + ".Param");
@@ -482,7 +497,10 @@ final class NetworkReader {
         TypeElement blockType = blockType(field.asType());
         if (blockType == null) {
             if (isLayerType(field.asType())) {
-                return findings.reject(new Problem(Diagnostic.LAYER_WITHOUT_ANNOTATION, Site.of(field), name));
+                // A class file keeps an annotation whose class javac cannot find, but javac shows the field without it.
+                return findings.reject(new Problem(Diagnostic.LAYER_WITHOUT_ANNOTATION, Site.of(field), name,
+                        fromClassFile((TypeElement) field.getEnclosingElement()) ? " that this compilation can see: read from a class file, it "
+                                + "may carry one whose class is not on the class path (a @LayerKind of another library)" : ""));
             }
             return findings.reject(new Problem(Diagnostic.FIELD_NOT_A_LAYER, Site.of(field), name, field.asType(),
                     blockHint(field.asType(), field.getEnclosingElement())));
