@@ -188,6 +188,11 @@ public final class ModelCostProcessor extends AbstractProcessor {
         String blockName = block.getQualifiedName().toString();
         for (String name : index.earlierUsers(blockName)) {
             TypeElement model = processingEnv.getElementUtils().getTypeElement(name);
+            if (model == null && !processed.contains(name)) {
+                // The index lies in the class output, which may be off the class path: the model's figures would go stale unsaid.
+                reporter.report(new Problem(Diagnostic.UNREACHABLE_USER, Site.of(block), name, blockName));
+                continue;
+            }
             if (processed.contains(name) || model == null || Mirrors.mirror(model, Mirrors.DSL + ".Model") == null || reader.fromSource(model)
                     || !reader.knowsFieldOrder(model)) {
                 // Under the Eclipse compiler a model's class file does not keep its field order: such a model is left as it is.
