@@ -126,7 +126,7 @@ public final class SizeDomain {
         within(size);
         if (Math.floorMod(size - fallback, period) != 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is not on the lattice %d + %d\u00b7k on which the "
-                    + "closed forms hold%s; compile the model at that size instead", model, name, size, fallback, period,
+                    + "closed forms hold%s; compile the model at that size instead, which also tells whether the network exists there", model, name, size, fallback, period,
                     noProgram.isEmpty() ? "" : ", and sizes off it have no size program: " + noProgram));
         }
         return size;

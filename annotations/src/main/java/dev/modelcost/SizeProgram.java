@@ -342,9 +342,18 @@ public final class SizeProgram {
                 long a = values[(int) rule[1]];
                 long b = values[(int) rule[2]];
                 if (a != b && Math.min(a, b) == 1 && rule[3] == 1) {
+                    // Another axis of the same merge that does not match says the network is absent, which is the answer.
+                    for (int t = s + 1; t < steps.size() && steps.get(t)[0] == EQUAL && labels.get(t)[0].equals(label[0]); t++) {
+                        long c = values[(int) steps.get(t)[1]];
+                        long e = values[(int) steps.get(t)[2]];
+                        if (c != e && (Math.min(c, e) != 1 || steps.get(t)[3] != 1)) {
+                            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s does not exist at %s: %s merges inputs of %d and %d "
+                                    + "positions on its %s axis", model, describe(sizes), label[0], c, e, labels.get(t)[1]));
+                        }
+                    }
                     throw new IllegalArgumentException(String.format(Locale.ROOT,
                             "%s at %s: %s merges inputs of %d and %d positions on its %s axis by broadcasting, which the size program does not "
-                            + "follow; compile the model at these sizes", model, describe(sizes), label[0], a, b, label[1]));
+                            + "follow; compile the model at these sizes, which also tells whether the network exists there", model, describe(sizes), label[0], a, b, label[1]));
                 }
                 if (a != b) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT,

@@ -19,11 +19,11 @@ class SizeDomainTest {
         assertFalse(H.contains(4032));
         assertEquals(288, H.check(288));
         IllegalArgumentException off = assertThrows(IllegalArgumentException.class, () -> H.check(225));
-        assertEquals("Net: H = 225 is not on the lattice 224 + 32\u00b7k on which the closed forms hold; compile the model at that size instead",
+        assertEquals("Net: H = 225 is not on the lattice 224 + 32\u00b7k on which the closed forms hold; compile the model at that size instead, which also tells whether the network exists there",
                 off.getMessage());
         IllegalArgumentException why = assertThrows(IllegalArgumentException.class, () -> H.check(225, "the model varies the batch"));
         assertEquals("Net: H = 225 is not on the lattice 224 + 32\u00b7k on which the closed forms hold, and sizes off it have no size program: "
-                + "the model varies the batch; compile the model at that size instead", why.getMessage());
+                + "the model varies the batch; compile the model at that size instead, which also tells whether the network exists there", why.getMessage());
         assertEquals(256, H.check(256, "the model varies the batch"));
     }
 

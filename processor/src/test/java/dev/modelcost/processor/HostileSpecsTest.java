@@ -544,7 +544,7 @@ class HostileSpecsTest {
                         List.of(records), false, new ModelCostProcessor());
                 Truth.assertThat(alone.errors()).isEmpty();
                 Truth.assertThat(alone.diagnostics().stream().filter(d -> d.kind() == javax.tools.Diagnostic.Kind.WARNING)
-                        .map(d -> d.file() + ":" + d.line() + ": " + d.message()).toList()).containsExactly("Unit.java:6: [MC147] model test.Net, which "
+                        .map(d -> d.file() + ":" + d.line() + ": " + d.message()).toList()).containsExactly("Unit.java:6: " + "[MC147] model test.Net, which "
                         + "an earlier build recorded as applying block test.Unit, is not on the class path: its Cost class and reports, left from that "
                         + "build, are not written again (fix: put the class output on the class path, as build tools do, or compile the model too)");
             } finally {

@@ -183,7 +183,7 @@ class OffLatticeTest {
         SizeProgram program = program(compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields)), HW);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(6, 3));
         assertEquals("Net at H = 6, W = 3: sum (Add) merges inputs of 2 and 1 positions on its W axis by broadcasting, which the size program "
-                + "does not follow; compile the model at these sizes", e.getMessage());
+                + "does not follow; compile the model at these sizes, which also tells whether the network exists there", e.getMessage());
         assertTrue(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {3, 6, 3})", fields))).status()
                 == Compilation.Status.SUCCESS);
     }

@@ -748,7 +748,7 @@ public final class ClosedForms {
             throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(),
                     "the network exists at no other size of " + variable.name() + " tried; at " + first.failedAt() + ": "
                     + first.failed().reason(), "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
-                    + "(an adaptive pooling before a linear layer, an expression that reads input." + variable.name() + "); the forms are sampled at "
+                    + "(an adaptive pooling before a linear layer, an expression that reads " + (variable.name().contains(".") ? "" : "input.") + variable.name() + "); the forms are sampled at "
                     + SAMPLES + " sizes from the declared one, up or down, so a network that exists only a few sizes either side of it needs a "
                     + "declared size with room on one side");
         }
