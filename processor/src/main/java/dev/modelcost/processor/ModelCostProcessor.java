@@ -257,13 +257,6 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 write(processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", entry.getKey(), type), entry.getValue());
             }
             String qualified = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
-            TypeElement onClassPath = processingEnv.getElementUtils().getTypeElement(qualified);
-            if (onClassPath != null && !reader.fromSource(onClassPath) && !earlierCostClass(onClassPath)) {
-                // The generated class would hide a library's class of that name from every other class compiled here.
-                reporter.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")), qualified,
-                        "a class of that name is on the class path, which the generated one would hide"));
-                return;
-            }
             JavaFileObject source;
             try {
                 source = processingEnv.getFiler().createSourceFile(qualified, type);
@@ -286,13 +279,6 @@ public final class ModelCostProcessor extends AbstractProcessor {
         } catch (IOException e) {
             internalError(type, e);
         }
-    }
-
-    /** Whether a class read from a class file is a Cost class an earlier build wrote, which is written anew: it has their constants. */
-    private static boolean earlierCostClass(TypeElement type) {
-        Set<String> fields = new java.util.HashSet<>();
-        ElementFilter.fieldsIn(type.getEnclosedElements()).forEach(field -> fields.add(field.getSimpleName().toString()));
-        return fields.containsAll(List.of("INPUT_SHAPE", "OUTPUT_SHAPE", "MACS", "PARAMS"));
     }
 
     /** The qualified names of every block a network applies, directly or through other blocks. */

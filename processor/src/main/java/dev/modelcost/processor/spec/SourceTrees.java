@@ -1,0 +1,128 @@
+package dev.modelcost.processor.spec;
+
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * What javac's tree API shows a processor of a class's source: its file's type imports, and the
+ * annotations javac itself rejects. Nothing under another compiler (Eclipse's), where javac's
+ * environment is wrapped by a build tool, or for a class read from a class file.
+ */
+final class SourceTrees {
+    /** Javac's trees, or null where the compiler is another. */
+    private final Trees trees;
+
+    private SourceTrees(Trees trees) {
+        this.trees = trees;
+    }
+
+    /** The imports javac can show for {@code environment}, or none where it is not javac's. */
+    static SourceTrees of(ProcessingEnvironment environment) {
+        try {
+            return new SourceTrees(Trees.instance(environment));
+        } catch (IllegalArgumentException | LinkageError notJavac) {
+            return new SourceTrees(null);
+        }
+    }
+
+    /**
+     * The non-static imports of the file that declares {@code type}, each as written ({@code acme.Sizes},
+     * {@code acme.*}), in order; null where they cannot be seen.
+     */
+    List<String> imports(TypeElement type) {
+        if (trees == null) {
+            return null;
+        }
+        TreePath path;
+        try {
+            path = trees.getPath(type);
+        } catch (IllegalArgumentException notFromThisCompilation) {
+            return null;
+        }
+        if (path == null) {
+            return null;
+        }
+        List<String> imports = new ArrayList<>();
+        for (ImportTree declaration : path.getCompilationUnit().getImports()) {
+            if (!declaration.isStatic()) {
+                imports.add(declaration.getQualifiedIdentifier().toString());
+            }
+        }
+        return imports;
+    }
+
+    /**
+     * Whether javac rejects an annotation of this field in source itself, and reports it after the
+     * processor has run: a type it cannot find ({@code @Conv2dd}) or an attribute the type lacks
+     * ({@code @Conv2d(cot = 64)}), which the element shows without the annotation or the attribute.
+     * The written annotations are matched to the element's by their types' simple names, from the
+     * trees alone: resolving names through the trees here would attribute them early.
+     */
+    boolean rejectsAnnotation(Element field) {
+        if (trees == null) {
+            return false;
+        }
+        TreePath path;
+        try {
+            path = trees.getPath(field);
+        } catch (IllegalArgumentException notFromThisCompilation) {
+            return false;
+        }
+        if (path == null || !(path.getLeaf() instanceof VariableTree variable)) {
+            return false;
+        }
+        for (AnnotationTree annotation : variable.getModifiers().getAnnotations()) {
+            String written = annotation.getAnnotationType().toString();
+            String simple = written.substring(written.lastIndexOf('.') + 1);
+            AnnotationMirror mirror = null;
+            for (AnnotationMirror candidate : field.getAnnotationMirrors()) {
+                if (candidate.getAnnotationType().asElement().getSimpleName().contentEquals(simple)) {
+                    mirror = candidate;
+                }
+            }
+            if (mirror == null) {
+                // No such annotation on the element: javac could not resolve its type, or holds repetitions in a container.
+                if (field.getAnnotationMirrors().stream().noneMatch(SourceTrees::container)) {
+                    return true;
+                }
+                continue;
+            }
+            if (mirror.getAnnotationType().getKind() == TypeKind.ERROR) {
+                return true;
+            }
+            java.util.Set<String> attributes = new java.util.HashSet<>();
+            ElementFilter.methodsIn(mirror.getAnnotationType().asElement().getEnclosedElements())
+                    .forEach(method -> attributes.add(method.getSimpleName().toString()));
+            for (ExpressionTree argument : annotation.getArguments()) {
+                if (argument instanceof AssignmentTree assignment && assignment.getVariable() instanceof IdentifierTree name
+                        && !attributes.contains(name.getName().toString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether an annotation holds repetitions of another ({@code value()} an array of annotations). */
+    private static boolean container(AnnotationMirror mirror) {
+        return ElementFilter.methodsIn(mirror.getAnnotationType().asElement().getEnclosedElements()).stream()
+                .anyMatch(method -> method.getSimpleName().contentEquals("value") && method.getReturnType() instanceof javax.lang.model.type.ArrayType array
+                        && array.getComponentType().getKind() == TypeKind.DECLARED
+                        && ((javax.lang.model.type.DeclaredType) array.getComponentType()).asElement().getKind() == ElementKind.ANNOTATION_TYPE);
+    }
+}
