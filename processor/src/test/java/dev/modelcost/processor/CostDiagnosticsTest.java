@@ -207,6 +207,25 @@ class CostDiagnosticsTest {
         }
     }
 
+    /** A misspelt annotation or attribute: javac reports it after the processor has run, which adds nothing of its own. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "@Model(input = {3, 8, 8}) public class Net { @Conv2d(MISSPELT = 6, k = 3) Layer c; }",
+        "@Model(input = {3, 8, 8}) public class Net { @MISSPELT(cout = 6, k = 3) Layer c; }",
+        "@Model(input = {3, 8, 8}) public class Net { Part part; @Block static class Part { @Conv2d(k = 1, MISSPELT = 4) Layer pre; } }",
+    })
+    void aMisspeltAnnotationOrAttributeGivesOnlyJavacsError(String declaration) {
+        String text = "package test;\n\nimport dev.modelcost.*;\n\n" + declaration + "\n";
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(file).onLine(lineOf(text, "MISSPELT"));
+        for (Diagnostic<? extends JavaFileObject> diagnostic : compilation.diagnostics()) {
+            assertThat(diagnostic.getMessage(null)).doesNotContain("[MC");
+        }
+    }
+
     @Test
     void mc143ABoundOnAFigureTheModelDoesNotHaveWarns() {
         String text = ModelSources.model("@Model(input = {3, 8, 8})\n@Budget(maxKvCacheBytes = 1000, maxMacs = 100_000)", "@Conv2d(cout = 4, k = 3) Layer conv;");

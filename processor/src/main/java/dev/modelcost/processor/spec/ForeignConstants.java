@@ -27,11 +27,11 @@ final class ForeignConstants {
     private static final Pattern DOTTED = Pattern.compile("(?<![\\w$.])[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)+");
 
     private final Elements elements;
-    private final SourceImports imports;
+    private final SourceTrees sources;
 
-    ForeignConstants(Elements elements, SourceImports imports) {
+    ForeignConstants(Elements elements, SourceTrees sources) {
         this.elements = elements;
-        this.imports = imports;
+        this.sources = sources;
     }
 
     /**
@@ -113,14 +113,14 @@ final class ForeignConstants {
      * the class or of a class enclosing it (innermost first, the enclosing classes themselves
      * included), then a type its file imports by name, then a type of the same package, then one
      * imported on demand ({@code acme.*}), then the name as a qualified name, then a type of
-     * {@code java.lang}. The imports are those javac shows ({@link SourceImports}); where none can be
+     * {@code java.lang}. The imports are those javac shows ({@link SourceTrees}); where none can be
      * seen (another compiler, a class from a class file), a same-package type that an import would
      * hide is taken.
      */
     private TypeElement findType(TypeElement from, String typeName) {
         String first = typeName.contains(".") ? typeName.substring(0, typeName.indexOf('.')) : typeName;
         String rest = typeName.substring(first.length());
-        List<String> imported = imports.of(outermost(from));
+        List<String> imported = sources.imports(outermost(from));
         for (Element scope = from; scope != null && scope.getKind() != ElementKind.PACKAGE; scope = scope.getEnclosingElement()) {
             if (scope instanceof TypeElement enclosing) {
                 TypeElement nested = elements.getTypeElement(enclosing.getQualifiedName() + "." + typeName);

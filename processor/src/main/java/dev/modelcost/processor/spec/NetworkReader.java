@@ -60,6 +60,8 @@ final class NetworkReader {
     private BlockUseReader blockUses;
 
     private final ForeignConstants foreign;
+    /** The source trees, for the annotations javac rejects itself. */
+    private final SourceTrees sources;
     /**
      * Per network being read (by its list of steps), the fields already refused: a later field that reads one is not told it names
      * no field, the first problem being reported.
@@ -67,13 +69,14 @@ final class NetworkReader {
     private final Map<List<Step>, java.util.Set<String>> rejectedFields = new java.util.IdentityHashMap<>();
     private final javax.lang.model.util.Elements elements;
 
-    NetworkReader(OpRegistry registry, FieldOrder fieldOrder, javax.lang.model.util.Elements elements, SourceImports imports) {
+    NetworkReader(OpRegistry registry, FieldOrder fieldOrder, javax.lang.model.util.Elements elements, SourceTrees sources) {
         this.elements = elements;
         this.registry = registry;
         this.declared = new DeclaredKinds(registry.kinds().stream().map(OpKind::name).collect(java.util.stream.Collectors.toSet()));
         this.fieldOrder = fieldOrder;
         this.operations = new OperationReader();
-        this.foreign = new ForeignConstants(elements, imports);
+        this.foreign = new ForeignConstants(elements, sources);
+        this.sources = sources;
     }
 
     /** Whether a class was read from a class file, not compiled from source in this compilation. */
@@ -128,6 +131,11 @@ final class NetworkReader {
                 } else {
                     network.rejectedElsewhere();
                 }
+                continue;
+            }
+            if (sources.rejectsAnnotation(field)) {
+                // An unknown annotation or attribute: javac says which, after this processor has run.
+                network.rejectedElsewhere();
                 continue;
             }
             AnnotationMirror param = find(ours, DSL + ".Param");

@@ -39,7 +39,7 @@ public final class SpecReader {
     /** A reader over the compilation's elements that knows the operation kinds of {@code registry}. */
     public SpecReader(ProcessingEnvironment environment, OpRegistry registry) {
         this.fieldOrder = new FieldOrder(environment);
-        this.networks = new NetworkReader(registry, fieldOrder, environment.getElementUtils(), SourceImports.of(environment));
+        this.networks = new NetworkReader(registry, fieldOrder, environment.getElementUtils(), SourceTrees.of(environment));
         this.networks.readBlockUsesWith(new BlockUseReader(fieldOrder, this::readBlock, reading, this::fromSource));
         this.models = new ModelReader(environment.getElementUtils(), fieldOrder, networks);
     }
