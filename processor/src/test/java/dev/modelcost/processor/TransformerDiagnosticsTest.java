@@ -170,7 +170,7 @@ class TransformerDiagnosticsTest {
     @Test
     void mc313PermutationThatMovesTheBatch() {
         String text = model("@Model(input = {3, 8, 8})", "@Permute(dims = {1, 0, 2, 3}) Layer moved;");
-        expectOnly(text, "[MC313] moved: Permute dims = [1, 0, 2, 3] is not a permutation of the 4 dimensions (batch included) (fix: the batch (0) must stay first)",
+        expectOnly(text, "[MC313] moved: Permute dims = [1, 0, 2, 3] moves the batch (dimension 0), which stays first here (fix: keep 0 first: the batch is not permuted)",
                 "Layer moved;", columnAfter(text, "Layer moved;", "dims = "));
     }
 

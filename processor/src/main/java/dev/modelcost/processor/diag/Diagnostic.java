@@ -99,7 +99,7 @@ public enum Diagnostic {
     ATTRIBUTE_VALUE("MC310", "%s: %s %s = %s must be %s", ""),
     DIM_RANGE("MC311", "%s: %s %s = %d does not fit an input of %d dimensions (batch included)", "%s"),
     RESHAPE_ELEMENTS("MC312", "%s: %s cannot reshape %s (%d elements) to %s", "%s"),
-    NOT_A_PERMUTATION("MC313", "%s: %s dims = %s is not a permutation of the %d dimensions (batch included)", "%s"),
+    NOT_A_PERMUTATION("MC313", "%s: %s dims = %s %s", "%s"),
     MATMUL_INNER("MC314", "%s: %s cannot multiply %s %s by %s %s: inner sizes %d and %d differ", "%s"),
     INPUT_DTYPE("MC315", "%s: %s takes %s, but %s produces %s", "%s"),
     INDEX_RANGE("MC316", "%s: %s %s = %s %s", ""),

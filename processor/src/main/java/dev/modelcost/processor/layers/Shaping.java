@@ -89,8 +89,9 @@ final class Shaping {
             normalized.add((int) n);
         }
         if (!valid || normalized.get(0) != 0) {
-            throw new LayerFailure(Diagnostic.NOT_A_PERMUTATION, "dims", a.kind(), order, full,
-                    valid ? "the batch (0) must stay first" : "list each of 0 to " + (full - 1) + " once");
+            throw new LayerFailure(Diagnostic.NOT_A_PERMUTATION, "dims", a.kind(), order,
+                    valid ? "moves the batch (dimension 0), which stays first here" : "is not a permutation of the " + full + " dimensions (batch included)",
+                    valid ? "keep 0 first: the batch is not permuted" : "list each of 0 to " + (full - 1) + " once");
         }
         List<Integer> dims = new ArrayList<>();
         List<String> axes = new ArrayList<>();
