@@ -50,6 +50,31 @@ class MemoryTest {
             "@Add({\"conv0\", \"conv2\"}) Layer add;");
 
     @Test
+    void rmsNormHoldsWhatLlamasRmsNormAllocatesAndSavesItsFp32Tensors() {
+        // Linear(128, 128) -> transformers' LlamaRMSNorm(128) -> Linear(128, 8) on 1x64x128: E = 8,192 elements, R = 64 rows.
+        // fp32: at the norm's last product the model input and fc1's output (4E each), the normalized tensor h, the variance and
+        // the output: 3·4E + 4E + 4R = 131,328. Saved for backward: fc1's input, the norm's input, its square (mean's, in 1.13),
+        // h and the inverse root per row, and fc2's input (the norm's output): 5·4E + 4R = 164,096.
+        // bf16: while h = x32 · rsqrt(...) is computed, the input and fc1's output (2E each), the fp32 copy x32 and h (4E each),
+        // the variance and the inverse root: 2·2E + 2·4E + 8R = 98,816. Saved: fc1's input (2E), x32, its
+        // square (4E each), the inverse root (4R), h cast back (2E) and fc2's input (2E): 114,944.
+        // All four measured with PyTorch 1.13 (op-by-op liveness under a dispatch mode; saved_tensors_hooks).
+        long e = 64 * 128;
+        long r = 64;
+        String fields = "@Linear(out = 128) Layer fc1; @RMSNorm Layer norm; @Linear(out = 8) Layer fc2;";
+        var fp32 = compiled(model("@Model(input = {64, 128}, layout = \"L,D\") @Training(optimizer = \"SGD\")", fields));
+        assertEquals(4 * 4 * e + 4 * r, constant(fp32, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals(131_328L, constant(fp32, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals(5 * 4 * e + 4 * r, constant(fp32, "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        assertEquals(164_096L, constant(fp32, "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        var bf16 = compiled(model("@Model(input = {64, 128}, layout = \"L,D\", dtype = \"bf16\") @Training(optimizer = \"SGD\")", fields));
+        assertEquals(98_816L, constant(bf16, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals(2 * 2 * e + 2 * 4 * e + 8 * r, constant(bf16, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals(114_944L, constant(bf16, "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        assertEquals(2 * e + 2 * 4 * e + 4 * r + 2 * e + 2 * e, constant(bf16, "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+    }
+
+    @Test
     void aResidualKeepsItsShortcutAlive() {
         // input T throughout; conv0 2T; conv1 3T; conv2: input, conv0 (the add reads it), conv1 (being read) and conv2: 4T;
         // then conv1 is dropped; add: input, conv0, conv2 and its sum: 4T again, but the peak is first reached at conv2.

@@ -32,6 +32,11 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
         NONE,
         /** Every activation input (token ids included). */
         INPUTS,
+        /**
+         * Its activation inputs where they are fp32; at a narrower dtype it computes in an fp32 copy, which it saves instead
+         * (counted in its extra).
+         */
+        FP32_INPUTS,
         /** The output. */
         OUTPUT
     }

@@ -19,6 +19,40 @@ final class Decoding {
         return new LayerResult(x, Costs.otherOps(ops).with(Figure.PARAMS, affine ? x.last() : 0));
     }
 
+    /**
+     * What RMS norm holds while it runs besides its input and output, as transformers' {@code LlamaRMSNorm} runs in eager
+     * PyTorch: {@code h = x.to(float32)} (a copy at a narrower dtype), {@code variance = h.pow(2).mean(-1, keepdim=True)},
+     * {@code h = h * torch.rsqrt(variance + eps)}, {@code weight * h.to(input_dtype)}; the locals {@code h} and {@code variance}
+     * live to the return. With E elements, R rows and activations of A bytes, the moments beyond input and output: at fp32 the
+     * variance and the inverse root while the product is computed (8R), and at the end the fp32 normalized tensor and the
+     * variance (4E + 4R); at a narrower dtype, the copy with its square or the product (8E + 8R, less the output not yet
+     * written, AE) and at the end the normalized tensor, its cast and the variance (4E + AE + 4R).
+     */
+    static final OpKind.Scratch RMS_NORM_SCRATCH = new OpKind.Scratch() {
+        @Override
+        public long bytes(Attrs a, java.util.List<Shape> inputs, Shape output, long batch, Dtype dtype) {
+            long largest = 0;
+            for (long moment : moments(a, inputs, output, batch, dtype)) {
+                largest = Math.max(largest, moment);
+            }
+            return largest;
+        }
+
+        @Override
+        public long[] moments(Attrs a, java.util.List<Shape> inputs, Shape output, long batch, Dtype dtype) {
+            long elements = Math.multiplyExact(batch, inputs.get(0).elements());
+            long rows = Math.multiplyExact(batch, inputs.get(0).elements() / Math.max(1, inputs.get(0).last()));
+            long fp32 = Math.multiplyExact(4L, elements);
+            long stats = Math.multiplyExact(4L, rows);
+            if (dtype.bytes(1) == 4) {
+                return new long[] {Math.multiplyExact(2L, stats), Math.addExact(fp32, stats), 0};
+            }
+            long narrow = dtype.bytes(elements);
+            return new long[] {Math.subtractExact(Math.addExact(Math.multiplyExact(2L, fp32), Math.multiplyExact(2L, stats)), narrow),
+                    Math.addExact(Math.addExact(fp32, narrow), stats), 0};
+        }
+    };
+
     /** RoPE on an even last axis: 3 other ops per element, no parameters. */
     static LayerResult rotary(Attrs a, Inputs in) {
         Shape x = in.shape();

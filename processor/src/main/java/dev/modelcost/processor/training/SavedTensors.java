@@ -135,6 +135,11 @@ final class SavedTensors {
                     inputs.forEach(this::save);
                 }
             }
+            case FP32_INPUTS -> {
+                if (!copied && call.activations().bytes(1) == 4) {
+                    inputs.forEach(this::save);
+                }
+            }
             case OUTPUT -> save(out);
             case NONE -> { }
         }
