@@ -281,10 +281,19 @@ class TrainingTest {
             {"@GRU(hiddenSize = 64, batchFirst = true, bias = false)", "153600"},
             {"@RNN(hiddenSize = 64, batchFirst = true)", "31744"},
             {"@RNN(hiddenSize = 64, numLayers = 2, bidirectional = true)", "137216"},
+            // dropout between the layers: the noise each later layer's input was multiplied by, 2 x 4 x 20 x 64 x 4 bytes more
+            {"@LSTM(hiddenSize = 64, numLayers = 3, batchFirst = true, dropout = 0.3)", "522240"},
+            {"@GRU(hiddenSize = 64, numLayers = 3, batchFirst = true, dropout = 0.3)", "522240"},
+            {"@RNN(hiddenSize = 64, numLayers = 3, batchFirst = true, dropout = 0.3)", "156672"},
         };
         for (String[] layer : layers) {
             Compilation compilation = compiled(model(sequence, layer[0] + " Layer r;"));
             assertEquals(Long.parseLong(layer[1]), constant(compilation, "test.NetCost", "SAVED_ACTIVATION_BYTES"), layer[0]);
+        }
+        for (String[] layer : java.util.Arrays.copyOfRange(layers, layers.length - 3, layers.length)) {
+            long without = constant(compiled(model(sequence, layer[0].replace(", dropout = 0.3", "") + " Layer r;")), "test.NetCost",
+                    "SAVED_ACTIVATION_BYTES");
+            assertEquals(2L * 4 * 20 * 64 * 4, Long.parseLong(layer[1]) - without, layer[0]);
         }
         // Initial states given: the first step keeps them in place of the zeros the layer would make.
         String states = "@Model(inputs = {@Input(name = \"seq\", shape = {20, 32}), @Input(name = \"hx\", shape = {1, 64}), "

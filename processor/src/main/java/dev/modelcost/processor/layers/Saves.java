@@ -116,7 +116,8 @@ final class Saves {
      * (3H), the copy of the new gate's hidden part that the in-place product with the reset gate keeps, the new gate and the
      * difference of hidden state and new gate: 7H; an RNN step its output, which the next step reads as its hidden state: the
      * initial state and L outputs, (L + 1)·H. The first step's states are the initial ones: zeros the layer makes, or the inputs
-     * given (counted as inputs). A stack keeps each later layer's input, the layer before's outputs (L · directions · (P or H)).
+     * given (counted as inputs). A stack keeps each later layer's input, the layer before's outputs (L · directions · (P or H)),
+     * and with {@code dropout} between them the noise each was multiplied by, as large.
      * The input projections of all steps are computed at once (their products' input is the layer's input, once). cuDNN keeps
      * a reserve of its own size instead, and a batch-first layer at a batch above 1 a contiguous copy of its input per direction.
      */
@@ -144,7 +145,10 @@ final class Saves {
                 kept = Math.subtractExact(kept, Math.multiplyExact(cells, states));
             }
             long stacked = Math.multiplyExact(layers - 1, Math.multiplyExact(steps, Math.multiplyExact(directions, p > 0 ? p : h)));
-            return dtype.bytes(Math.multiplyExact(b, Math.addExact(kept, stacked)));
+            // With dropout between the layers, each later layer's input is the dropped output, and the noise it was multiplied by
+            // is saved too (at::dropout on a CPU: a mask at the activations' dtype).
+            long masks = a.decimal("dropout") > 0 ? stacked : 0;
+            return dtype.bytes(Math.multiplyExact(b, Math.addExact(Math.addExact(kept, stacked), masks)));
         });
     }
 
