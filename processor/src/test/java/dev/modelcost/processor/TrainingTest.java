@@ -50,6 +50,24 @@ class TrainingTest {
         assertEquals(expected, figure(compiled(ENCODER), "SAVED_ACTIVATION_BYTES"));
     }
 
+    @Test
+    void attentionsExtraKeyRowsAreSavedWithTheKeysAndProbabilities() {
+        // MultiheadAttention(32, 4, batch_first=True) then Linear(32, 8) on 2 x 64 x 32: add_bias_kv appends the bias to the keys
+        // and values, add_zero_attn a row of zeros, so the saved keys and values have 65 or 66 rows, and so do the probabilities
+        // of each head: per extra row 2 x 32 x 2 + 2 x 4 x 64 elements, 2,560 bytes. Measured with PyTorch 1.13's
+        // saved_tensors_hooks: 231,944 with either, 234,504 with both, each with the 8-byte float64 scale modelcost leaves out.
+        String header = "@Model(input = {64, 32}, layout = \"L,D\", batch = 2)\n@Training";
+        long plain = figure(compiled(model(header, "@MultiheadAttention(numHeads = 4, batchFirst = true) Layer attn;", "@Linear(out = 8) Layer fc;")),
+                "SAVED_ACTIVATION_BYTES");
+        for (String[] extra : new String[][] {{"addBiasKv = true", "231944"}, {"addZeroAttn = true", "231944"},
+                {"addBiasKv = true, addZeroAttn = true", "234504"}}) {
+            long saved = figure(compiled(model(header, "@MultiheadAttention(numHeads = 4, batchFirst = true, " + extra[0] + ") Layer attn;",
+                    "@Linear(out = 8) Layer fc;")), "SAVED_ACTIVATION_BYTES");
+            assertEquals(Long.parseLong(extra[1]) - 8, saved, extra[0]);
+            assertEquals(2_560L * (extra[0].contains(",") ? 2 : 1), saved - plain, extra[0]);
+        }
+    }
+
     private static final String MLP = model("@Model(input = {1000})", "@Linear(out = 1000) Layer fc1;", "@ReLU Layer relu;",
             "@Linear(out = 10) Layer fc2;");
 

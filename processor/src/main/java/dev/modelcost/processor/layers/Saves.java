@@ -64,14 +64,15 @@ final class Saves {
      * {@code nn.MultiheadAttention} as PyTorch's {@code multi_head_attention_forward} runs it in
      * training: its inputs; the projected, scaled queries, the keys and the values; the softmax's
      * probabilities, and with dropout their mask and the dropped probabilities; the heads' output
-     * that goes into {@code out_proj}.
+     * that goes into {@code out_proj}. With {@code addBiasKv} and {@code addZeroAttn} the keys and values it saves, and the
+     * probabilities, have a row more each (the bias, the zeros).
      */
     static final Autograd MULTIHEAD_ATTENTION = Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
         Shape query = in.get(0);
         Shape key = in.size() > 1 ? in.get(1) : query;
         long embed = out.last();
         long lq = query.elements() / query.last();
-        long lk = key.elements() / key.last();
+        long lk = key.elements() / key.last() + (a.flag("addBiasKv") ? 1 : 0) + (a.flag("addZeroAttn") ? 1 : 0);
         long heads = a.number("numHeads");
         long probabilities = Math.multiplyExact(b, Math.multiplyExact(heads, Math.multiplyExact(lq, lk)));
         long projections = Math.multiplyExact(b, Math.multiplyExact(embed, Math.addExact(Math.multiplyExact(2, lq), Math.multiplyExact(2, lk))));
