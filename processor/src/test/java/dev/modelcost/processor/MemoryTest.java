@@ -50,6 +50,18 @@ class MemoryTest {
             "@Add({\"conv0\", \"conv2\"}) Layer add;");
 
     @Test
+    void layerNormHoldsTheStatisticsOfEveryRowWithItsOutput() {
+        // native_layer_norm returns its output with a mean and an inverse deviation per row, fp32, freed after it. Linear(8, 8),
+        // LayerNorm(8), Linear(8, 4) on 1 x 4096 x 8: at the norm, the input, fc's output and the norm's (131,072 bytes each) and
+        // 2 x 4096 x 4 = 32,768: 425,984. Conv2d(16, 8, 1), torchvision's LayerNorm2d, Conv2d(8, 4, 1) on 1 x 16 x 64 x 64: 262,144
+        // + 2 x 131,072 + 2 x 64 x 64 x 4 = 557,056. Both measured with PyTorch 1.13 (op-by-op liveness).
+        assertEquals(425_984L, constant(compiled(model("@Model(input = {4096, 8}, layout = \"L,D\")", "@Linear(out = 8) Layer fc;",
+                "@LayerNorm Layer ln;", "@Linear(out = 4) Layer fc2;")), "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals(557_056L, constant(compiled(model("@Model(input = {16, 64, 64})", "@Conv2d(cout = 8, k = 1) Layer conv;",
+                "@LayerNorm2d Layer ln;", "@Conv2d(cout = 4, k = 1) Layer conv2;")), "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+    }
+
+    @Test
     void rmsNormHoldsWhatLlamasRmsNormAllocatesAndSavesItsFp32Tensors() {
         // Linear(128, 128) -> transformers' LlamaRMSNorm(128) -> Linear(128, 8) on 1x64x128: E = 8,192 elements, R = 64 rows.
         // fp32: at the norm's last product the model input and fc1's output (4E each), the normalized tensor h, the variance and

@@ -134,8 +134,11 @@ final class BuiltInOps {
             .with(layer(InstanceNorm2d.class, INSTANCE_NORM, Normalization::instanceNorm2d).saves(Saves.INSTANCE_NORM))
             .with(layer(InstanceNorm3d.class, INSTANCE_NORM, Normalization::instanceNorm3d).saves(Saves.INSTANCE_NORM))
             .with(layer(GroupNorm.class, "5 per element to normalise, +2 when affine", Normalization::groupNorm).saves(Saves.GROUP_NORM))
-            .with(layer(LayerNorm.class, "7 per element (5 to normalise, +1 weight, +1 bias)", Normalization::layerNorm).saves(Saves.LAYER_NORM))
-            .with(layer(LayerNorm2d.class, "7 per element (5 to normalise, +1 weight, +1 bias)", Normalization::layerNorm2d).saves(Saves.LAYER_NORM_2D))
+            .with(layer(LayerNorm.class, "7 per element (5 to normalise, +1 weight, +1 bias)", Normalization::layerNorm).saves(Saves.LAYER_NORM)
+                    // native_layer_norm returns the mean and the inverse deviation of every row with its output, freed after it
+                    .withScratch(Saves.LAYER_NORM.extra()::bytes))
+            .with(layer(LayerNorm2d.class, "7 per element (5 to normalise, +1 weight, +1 bias)", Normalization::layerNorm2d).saves(Saves.LAYER_NORM_2D)
+                    .withScratch(Saves.LAYER_NORM_2D.extra()::bytes))
             .with(layer(ReLU.class, "1 per element", Elementwise::activation).saves(Autograd.OUTPUT).writes(OpKind.MemoryFormat.PRESERVE))
             .with(layer(ReLU6.class, "1 per element", Elementwise::activation).saves(Autograd.INPUT_COPIED_IN_PLACE).writes(OpKind.MemoryFormat.PRESERVE))
             .with(layer(Sigmoid.class, "1 per element", Elementwise::activation).saves(Autograd.OUTPUT).writes(OpKind.MemoryFormat.PRESERVE))
