@@ -215,6 +215,35 @@ class CostDiagnosticsTest {
         "@Model(input = {3, 8, 8}) public class Net { Part part; @Block static class Part { @Conv2d(k = 1, MISSPELT = 4) Layer pre; } }",
     })
     void aMisspeltAnnotationOrAttributeGivesOnlyJavacsError(String declaration) {
+        assertMisspeltGivesOnlyJavacsError(declaration);
+    }
+
+    @Test
+    void annotationsOfTheFieldsTypeAndRepeatedOnesAreNoMisspelling() {
+        // A type-use annotation (as the Checker Framework's @NonNull) sits on the field's type, and repetitions in their container:
+        // neither is taken for an annotation javac will reject, so the model is costed: Linear(8, 4), 36 parameters.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+                import java.lang.annotation.*;
+
+                @Model(input = {8})
+                public class Net {
+                    @Target(ElementType.TYPE_USE) @interface NonNull {}
+                    @Repeatable(Notes.class) @interface Note { String value(); }
+                    @interface Notes { Note[] value(); }
+
+                    @Linear(out = 4) @NonNull Layer fc;
+                    @Note("a") @Note("b") @ReLU Layer act;
+                }
+                """;
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        org.junit.jupiter.api.Assertions.assertEquals(36L, dev.modelcost.processor.ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    private static void assertMisspeltGivesOnlyJavacsError(String declaration) {
         String text = "package test;\n\nimport dev.modelcost.*;\n\n" + declaration + "\n";
         JavaFileObject file = source("test.Net", text);
         Compilation compilation = compile(file);

@@ -90,14 +90,17 @@ final class SourceTrees {
             String written = annotation.getAnnotationType().toString();
             String simple = written.substring(written.lastIndexOf('.') + 1);
             AnnotationMirror mirror = null;
-            for (AnnotationMirror candidate : field.getAnnotationMirrors()) {
+            // a type-use annotation (Checker Framework's @NonNull) is on the field's type, not on the field
+            java.util.List<AnnotationMirror> candidates = new java.util.ArrayList<>(field.getAnnotationMirrors());
+            candidates.addAll(field.asType().getAnnotationMirrors());
+            for (AnnotationMirror candidate : candidates) {
                 if (candidate.getAnnotationType().asElement().getSimpleName().contentEquals(simple)) {
                     mirror = candidate;
                 }
             }
             if (mirror == null) {
                 // No such annotation on the element: javac could not resolve its type, or holds repetitions in a container.
-                if (field.getAnnotationMirrors().stream().noneMatch(SourceTrees::container)) {
+                if (candidates.stream().noneMatch(SourceTrees::container)) {
                     return true;
                 }
                 continue;
