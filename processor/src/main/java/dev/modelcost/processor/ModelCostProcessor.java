@@ -257,6 +257,12 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 write(processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", entry.getKey(), type), entry.getValue());
             }
             String qualified = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
+            if (libraryClass(file.packageName(), file.typeSpec().name())) {
+                // The generated class would hide a library's class of that name from every other class compiled here.
+                reporter.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")), qualified,
+                        "a class of that name is on the class path, which the generated one would hide"));
+                return;
+            }
             JavaFileObject source;
             try {
                 source = processingEnv.getFiler().createSourceFile(qualified, type);
@@ -279,6 +285,23 @@ public final class ModelCostProcessor extends AbstractProcessor {
         } catch (IOException e) {
             internalError(type, e);
         }
+    }
+
+    /**
+     * Whether the class path holds a class file of that name that no earlier build of this processor wrote: a Cost class has its
+     * constants' names in its constant pool. Read through the Filer, as bytes: looking the name up as a type before the class is
+     * generated would make javac complete it too early.
+     */
+    private boolean libraryClass(String packageName, String simpleName) {
+        byte[] bytes;
+        try (java.io.InputStream in = processingEnv.getFiler().getResource(StandardLocation.CLASS_PATH, packageName, simpleName + ".class")
+                .openInputStream()) {
+            bytes = in.readAllBytes();
+        } catch (IOException | RuntimeException absent) {
+            return false;
+        }
+        String pool = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return !List.of("INPUT_SHAPE", "OUTPUT_SHAPE", "MACS", "PARAMS").stream().allMatch(pool::contains);
     }
 
     /** The qualified names of every block a network applies, directly or through other blocks. */

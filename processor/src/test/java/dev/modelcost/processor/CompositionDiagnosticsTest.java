@@ -467,6 +467,24 @@ class CompositionDiagnosticsTest {
     }
 
     @Test
+    void mc105ALibrarysClassOfTheCostClassesNameIsNotHidden() {
+        // A library on the class path has its own test.NetCost: the generated class would hide it from the rest of the compilation.
+        ToolCompile.Result lib = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.NetCost",
+                "package test;\n\npublic class NetCost { public static int version() { return 2; } }\n"), List.of("-proc:none"), true);
+        try {
+            String model = "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {4})\npublic class Net { @ReLU Layer relu; }\n";
+            ToolCompile.Result use = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Net", model), List.of("-proc:only"),
+                    List.of(lib.classOutput()), false, new ModelCostProcessor());
+            assertThat(use.errors().stream().map(d -> d.line() + ": " + d.message()).toList()).containsExactly(lineOf(model, "@Model") + ": "
+                    + "[MC105] cannot write test.NetCost: a class of that name is on the class path, which the generated one would hide (fix: rename "
+                    + "the existing type or the model)");
+            assertThat(use.generated()).isEmpty();
+        } finally {
+            ToolCompile.delete(lib.classOutput().getParent());
+        }
+    }
+
+    @Test
     void aShapeErrorInsideABlockNamesThePathOfTheRepetition() {
         // Repetition 0 strides 8x8 down to 4x4 with 8 channels; repetition 1 then meets cin = 16 against 8 channels.
         String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, first = \"stride = 2\")")
