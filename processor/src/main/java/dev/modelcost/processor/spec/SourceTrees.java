@@ -31,7 +31,7 @@ final class SourceTrees {
         this.trees = trees;
     }
 
-    /** The imports javac can show for {@code environment}, or none where it is not javac's. */
+    /** The trees javac can show for {@code environment}, or none where it is not javac's. */
     static SourceTrees of(ProcessingEnvironment environment) {
         try {
             return new SourceTrees(Trees.instance(environment));
