@@ -220,8 +220,9 @@ class CostDiagnosticsTest {
 
     @Test
     void annotationsOfTheFieldsTypeAndRepeatedOnesAreNoMisspelling() {
-        // A type-use annotation (as the Checker Framework's @NonNull) sits on the field's type, and repetitions in their container:
-        // neither is taken for an annotation javac will reject, so the model is costed: Linear(8, 4), 36 parameters.
+        // A type-use annotation (as the Checker Framework's @NonNull) sits on the field's type, repetitions in their container, and
+        // another annotation of a DSL annotation's simple name has attributes of its own: none is taken for an annotation javac will
+        // reject, so the model is costed: Linear(8, 4), 36 parameters.
         String text = """
                 package test;
 
@@ -234,7 +235,9 @@ class CostDiagnosticsTest {
                     @Repeatable(Notes.class) @interface Note { String value(); }
                     @interface Notes { Note[] value(); }
 
-                    @Linear(out = 4) @NonNull Layer fc;
+                    @interface Linear { String units(); }
+
+                    @Linear(units = "x") @dev.modelcost.Linear(out = 4) @NonNull Layer fc;
                     @Note("a") @Note("b") @ReLU Layer act;
                 }
                 """;

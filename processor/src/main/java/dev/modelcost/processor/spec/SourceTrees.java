@@ -9,12 +9,16 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.ElementFilter;
 
@@ -86,46 +90,50 @@ final class SourceTrees {
         if (path == null || !(path.getLeaf() instanceof VariableTree variable)) {
             return false;
         }
+        // a type-use annotation (Checker Framework's @NonNull) is on the field's type, not on the field
+        List<AnnotationMirror> candidates = new ArrayList<>(field.getAnnotationMirrors());
+        candidates.addAll(field.asType().getAnnotationMirrors());
         for (AnnotationTree annotation : variable.getModifiers().getAnnotations()) {
             String written = annotation.getAnnotationType().toString();
-            String simple = written.substring(written.lastIndexOf('.') + 1);
-            AnnotationMirror mirror = null;
-            // a type-use annotation (Checker Framework's @NonNull) is on the field's type, not on the field
-            java.util.List<AnnotationMirror> candidates = new java.util.ArrayList<>(field.getAnnotationMirrors());
-            candidates.addAll(field.asType().getAnnotationMirrors());
-            for (AnnotationMirror candidate : candidates) {
-                if (candidate.getAnnotationType().asElement().getSimpleName().contentEquals(simple)) {
-                    mirror = candidate;
-                }
-            }
-            if (mirror == null) {
-                // No such annotation on the element: javac could not resolve its type, or holds repetitions in a container.
-                if (candidates.stream().noneMatch(SourceTrees::container)) {
-                    return true;
-                }
-                continue;
-            }
-            if (mirror.getAnnotationType().getKind() == TypeKind.ERROR) {
-                return true;
-            }
-            java.util.Set<String> attributes = new java.util.HashSet<>();
-            ElementFilter.methodsIn(mirror.getAnnotationType().asElement().getEnclosedElements())
-                    .forEach(method -> attributes.add(method.getSimpleName().toString()));
+            List<String> names = new ArrayList<>();
             for (ExpressionTree argument : annotation.getArguments()) {
-                if (argument instanceof AssignmentTree assignment && assignment.getVariable() instanceof IdentifierTree name
-                        && !attributes.contains(name.getName().toString())) {
-                    return true;
+                if (argument instanceof AssignmentTree assignment && assignment.getVariable() instanceof IdentifierTree name) {
+                    names.add(name.getName().toString());
                 }
+            }
+            // Rejected only where no annotation of the field answers to the name as written and has every attribute given.
+            boolean named = false;
+            boolean fits = false;
+            for (AnnotationMirror candidate : candidates) {
+                if (candidate.getAnnotationType().getKind() == TypeKind.ERROR || !answersTo(candidate, written)) {
+                    continue;
+                }
+                named = true;
+                Set<String> attributes = new HashSet<>();
+                ElementFilter.methodsIn(candidate.getAnnotationType().asElement().getEnclosedElements())
+                        .forEach(method -> attributes.add(method.getSimpleName().toString()));
+                fits |= attributes.containsAll(names);
+            }
+            if (named ? !fits : candidates.stream().noneMatch(SourceTrees::container)) {
+                // no such annotation (javac could not resolve its type), unless repetitions sit in a container; or no such attribute
+                return true;
             }
         }
         return false;
     }
 
+    /** Whether an annotation's type is the one written, by its simple or its qualified name ({@code Linear}, {@code dev.modelcost.Linear}). */
+    private static boolean answersTo(AnnotationMirror mirror, String written) {
+        TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+        return written.contains(".") ? type.getQualifiedName().contentEquals(written) || type.getQualifiedName().toString().endsWith("." + written)
+                : type.getSimpleName().contentEquals(written);
+    }
+
     /** Whether an annotation holds repetitions of another ({@code value()} an array of annotations). */
     private static boolean container(AnnotationMirror mirror) {
         return ElementFilter.methodsIn(mirror.getAnnotationType().asElement().getEnclosedElements()).stream()
-                .anyMatch(method -> method.getSimpleName().contentEquals("value") && method.getReturnType() instanceof javax.lang.model.type.ArrayType array
+                .anyMatch(method -> method.getSimpleName().contentEquals("value") && method.getReturnType() instanceof ArrayType array
                         && array.getComponentType().getKind() == TypeKind.DECLARED
-                        && ((javax.lang.model.type.DeclaredType) array.getComponentType()).asElement().getKind() == ElementKind.ANNOTATION_TYPE);
+                        && ((DeclaredType) array.getComponentType()).asElement().getKind() == ElementKind.ANNOTATION_TYPE);
     }
 }
