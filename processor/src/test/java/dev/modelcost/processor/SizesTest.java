@@ -130,6 +130,15 @@ class SizesTest {
         // A budget over the band is outside the range (MC140), not passed by the forms of sw off.
         expectOnly(model("@Model(input = {40, 16}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 40_000_000, over = \"L = 1..300000\")", fields),
                 "[MC140] @Budget(over = \"L = 1..300000\") takes L where the closed forms do not hold: they hold for L from 1 to 65,536", "@Budget", 38);
+        // A product of two size terms turns twice: (L - 150000) * (200000 - L) > 0 is a band from 150,001 to 199,999.
+        Compilation product = compiled(model("@Model(input = {40, 16}, layout = \"L,D\", sizes = \"L\")",
+                fields.replace("L / 100000 == 1", "(L - 150000) * (200000 - L) > 0")));
+        assertTrue(domain(product, 0).startsWith("\"Net\", \"L\", 40, 1, 1, \"\", 65536, "), domain(product, 0));
+        // Tests of a tensor's axis (x.L) are bounded by the largest number of a layer (100,000 outputs here), not by where they turn:
+        // they do not cut the range. x.L > 4 and x.L < 8 switch a layer on for 5 <= L <= 7, below the declared 16: the forms hold from 8.
+        Compilation axes = compiled(model("@Model(input = {16, 16}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 100000) Layer wide;",
+                "@When(\"x.L > 4\") @Linear(out = 16) Layer a;", "@When(\"x.L < 8\") @Linear(out = 16) Layer b;", "@Linear(out = 4) Layer head;"));
+        assertTrue(domain(axes, 0).contains(", 2147483647, ") || !domain(axes, 0).contains(", 65536, "), domain(axes, 0));
         // One such comparison turns once: the checks past it find where, and the range is not cut at 65,536. L - 1 > 70000 switches sw
         // on from 70,002.
         Compilation once = compiled(model("@Model(input = {40, 16}, layout = \"L,D\", sizes = \"L\")", fields.replace("L / 100000 == 1", "L - 1 > 70000")));

@@ -1087,14 +1087,8 @@ public final class ClosedForms {
             changed = false;
         }
         long followed = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
-        if (unfollowed != null && maxK[i] > followed) {
-            if (followed < 0) {
-                SizeVariable variable = spec.sizes().get(i);
-                throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + unfollowed,
-                        "it is followed up to " + String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED) + " only, and may turn on and "
-                        + "off again past that, between every size the forms are checked at; the declared " + variable.name() + " = "
-                        + fallback[i] + " lies past it", variable.name());
-            }
+        // A declared size past it keeps the range the checks found: no test is followed there.
+        if (unfollowed != null && maxK[i] > followed && followed >= 0) {
             maxK[i] = followed;
             aboveMax[i] = unfollowed + " is followed up to " + String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED)
                     + " only, and past that it may turn on and off again between the sizes the forms are checked at";

@@ -100,15 +100,16 @@ final class Thresholds {
     /** How many times the parts of an expression followed up to {@value #FOLLOWED} only can turn past it, at most, up to 2. */
     private static int unfollowedTurns(Expr expr, SizeReads reads, Bounds bounds) {
         int turns = 0;
-        if (expr instanceof Expr.Binary binary && bounds.readsSize(binary) && bounds.of(binary) > FOLLOWED) {
+        if (expr instanceof Expr.Binary binary && bounds.readsVariable(binary) && bounds.of(binary) > FOLLOWED) {
             if (Expr.Binary.COMPARISONS.contains(binary.op()) && sizeAgainstNumber(binary, reads, Thresholds::sizeOrRemainder) == null) {
-                turns += Expr.Binary.ORDER.contains(binary.op()) ? 1 : 2;
+                // an order turns once, unless a side multiplies two sizes ((L - a) * (b - L) > 0 is a band)
+                turns += Expr.Binary.ORDER.contains(binary.op()) && !productOfSizes(binary, bounds) ? 1 : 2;
             } else if (binary.op().equals("%") && sizeAgainstNumber(binary, reads, Thresholds::sizeVariable) == null) {
                 turns += 2;
             }
         }
         for (Expr choice : expr.choices()) {
-            if (bounds.readsSize(choice) && bounds.of(choice) > FOLLOWED && sizeAgainstNumber((Expr.Binary) choice, reads, Thresholds::sizeVariable) == null) {
+            if (bounds.readsVariable(choice) && bounds.of(choice) > FOLLOWED && sizeAgainstNumber((Expr.Binary) choice, reads, Thresholds::sizeVariable) == null) {
                 turns++;
             }
         }
@@ -116,6 +117,15 @@ final class Thresholds {
             turns += unfollowedTurns(part, reads, bounds);
         }
         return Math.min(turns, 2);
+    }
+
+    /** Whether an expression multiplies or divides two parts that each read a size variable. */
+    private static boolean productOfSizes(Expr expr, Bounds bounds) {
+        if (expr instanceof Expr.Binary binary && (binary.op().equals("*") || binary.op().equals("/"))
+                && bounds.readsVariable(binary.left()) && bounds.readsVariable(binary.right())) {
+            return true;
+        }
+        return expr.parts().stream().anyMatch(part -> productOfSizes(part, bounds));
     }
 
     /** The size variable an expression is, or takes the remainder of by a number ({@code H % 61}); null for anything else. */
@@ -617,6 +627,11 @@ final class Thresholds {
 
         boolean readsSize(Expr expr) {
             return expr.names().stream().anyMatch(name -> reads.readsName(name) || sized.contains(name));
+        }
+
+        /** Whether an expression reads a size variable itself, or a parameter given one, not only a tensor's axis ({@code x.L}). */
+        boolean readsVariable(Expr expr) {
+            return expr.names().stream().anyMatch(name -> sizeVariable(new Expr.Name(name), reads) != null || sized.contains(name));
         }
 
         /**
