@@ -189,8 +189,11 @@ public final class ModelCostProcessor extends AbstractProcessor {
         for (String name : index.earlierUsers(blockName)) {
             TypeElement model = processingEnv.getElementUtils().getTypeElement(name);
             if (model == null && !processed.contains(name)) {
-                // The index lies in the class output, which may be off the class path: the model's figures would go stale unsaid.
-                reporter.report(new Problem(Diagnostic.UNREACHABLE_USER, Site.of(block), name, blockName));
+                // The output holds the model's class, but the class path does not: its figures would go stale unsaid. A model
+                // deleted since (its class gone too) is dropped from the record when a build compiles its blocks with their users.
+                if (inClassOutput(name)) {
+                    reporter.report(new Problem(Diagnostic.UNREACHABLE_USER, Site.of(block), name, blockName));
+                }
                 continue;
             }
             if (processed.contains(name) || model == null || Mirrors.mirror(model, Mirrors.DSL + ".Model") == null || reader.fromSource(model)
@@ -302,6 +305,17 @@ public final class ModelCostProcessor extends AbstractProcessor {
         }
         String pool = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
         return !List.of("INPUT_SHAPE", "OUTPUT_SHAPE", "MACS", "PARAMS").stream().allMatch(pool::contains);
+    }
+
+    /** Whether the class output holds the class file of a top-level class of this qualified name. */
+    private boolean inClassOutput(String qualified) {
+        int dot = qualified.lastIndexOf('.');
+        try (java.io.InputStream in = processingEnv.getFiler().getResource(StandardLocation.CLASS_OUTPUT, dot < 0 ? "" : qualified.substring(0, dot),
+                qualified.substring(dot + 1) + ".class").openInputStream()) {
+            return true;
+        } catch (IOException | RuntimeException absent) {
+            return false;
+        }
     }
 
     /** The qualified names of every block a network applies, directly or through other blocks. */

@@ -533,23 +533,21 @@ class HostileSpecsTest {
                             + " [in model test.Net, not compiled with block Unit but analysed again with it, from the class file of an earlier build]");
             Truth.assertThat(over.generated()).isEmpty();
 
-            // The earlier build's record of the block's users without its classes (a class output left off the class path): the model
-            // cannot be analysed again, which MC147 says rather than leave its Cost class stale unsaid.
-            java.nio.file.Path records = java.nio.file.Files.createTempDirectory("modelcost-records");
-            try {
-                java.nio.file.Path index = records.resolve("META-INF/modelcost/users/test.Unit.models");
-                java.nio.file.Files.createDirectories(index.getParent());
-                java.nio.file.Files.copy(first.classOutput().resolve("META-INF/modelcost/users/test.Unit.models"), index);
-                ToolCompile.Result alone = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Unit", unit(32)), List.of(),
-                        List.of(records), false, new ModelCostProcessor());
-                Truth.assertThat(alone.errors()).isEmpty();
-                Truth.assertThat(alone.diagnostics().stream().filter(d -> d.kind() == javax.tools.Diagnostic.Kind.WARNING)
-                        .map(d -> d.file() + ":" + d.line() + ": " + d.message()).toList()).containsExactly("Unit.java:6: " + "[MC147] model test.Net, which "
-                        + "an earlier build recorded as applying block test.Unit, is not on the class path: its Cost class and reports, left from that "
-                        + "build, are not written again (fix: put the class output on the class path, as build tools do, or compile the model too)");
-            } finally {
-                ToolCompile.delete(records);
-            }
+            // The block compiled alone into the same output, which the class path leaves out (javac -d out without -cp out): the
+            // record names the model, whose class is in the output but cannot be loaded. MC147 says so rather than leave its Cost
+            // class stale unsaid.
+            ToolCompile.Result alone = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Unit", unit(32)),
+                    List.of("-d", first.classOutput().toString()), List.of(), false, new ModelCostProcessor());
+            Truth.assertThat(alone.errors()).isEmpty();
+            Truth.assertThat(alone.diagnostics().stream().filter(d -> d.kind() == javax.tools.Diagnostic.Kind.WARNING)
+                    .map(d -> d.file() + ":" + d.line() + ": " + d.message()).toList()).containsExactly("Unit.java:6: " + "[MC147] model test.Net, which "
+                    + "an earlier build recorded as applying block test.Unit, is not on the class path: its Cost class and reports, left from that "
+                    + "build, are not written again (fix: put the class output on the class path, as build tools do, or compile the model too)");
+            // Once the model is deleted (its class too), its record says nothing more.
+            java.nio.file.Files.delete(first.classOutput().resolve("test/Net.class"));
+            ToolCompile.Result deleted = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Unit", unit(32)),
+                    List.of("-d", first.classOutput().toString()), List.of(), false, new ModelCostProcessor());
+            Truth.assertThat(deleted.diagnostics()).isEmpty();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } finally {
