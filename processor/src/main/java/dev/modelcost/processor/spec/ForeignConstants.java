@@ -120,7 +120,7 @@ final class ForeignConstants {
     private TypeElement findType(TypeElement from, String typeName) {
         String first = typeName.contains(".") ? typeName.substring(0, typeName.indexOf('.')) : typeName;
         String rest = typeName.substring(first.length());
-        List<String> imported = sources.imports(outermost(from));
+        List<String> imported = sources.imports(Mirrors.outermost(from));
         for (Element scope = from; scope != null && scope.getKind() != ElementKind.PACKAGE; scope = scope.getEnclosingElement()) {
             if (scope instanceof TypeElement enclosing) {
                 TypeElement nested = elements.getTypeElement(enclosing.getQualifiedName() + "." + typeName);
@@ -161,14 +161,5 @@ final class ForeignConstants {
         TypeElement qualified = typeName.contains(".") || pkg.isUnnamed() ? elements.getTypeElement(typeName) : null;
         // java.lang, which every class imports: Integer.MAX_VALUE.
         return qualified != null || typeName.contains(".") ? qualified : elements.getTypeElement("java.lang." + typeName);
-    }
-
-    /** The top-level class that encloses {@code type} (itself where it is one): the one its file's imports are read from. */
-    private static TypeElement outermost(TypeElement type) {
-        TypeElement outer = type;
-        while (outer.getEnclosingElement() instanceof TypeElement enclosing) {
-            outer = enclosing;
-        }
-        return outer;
     }
 }

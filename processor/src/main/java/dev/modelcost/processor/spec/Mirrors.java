@@ -22,6 +22,15 @@ public final class Mirrors {
 
     private Mirrors() {}
 
+    /** The top-level class that encloses {@code type} (itself where it is one): the one its source file or class file is named for. */
+    static TypeElement outermost(TypeElement type) {
+        TypeElement outer = type;
+        while (outer.getEnclosingElement() instanceof TypeElement enclosing) {
+            outer = enclosing;
+        }
+        return outer;
+    }
+
     /**
      * Whether javac could not evaluate a value the annotation was given (an unresolved constant):
      * javac reports that itself, and the value is not of its attribute's type.

@@ -81,11 +81,7 @@ final class NetworkReader {
 
     /** Whether a class was read from a class file, not compiled from source in this compilation. */
     private boolean fromClassFile(TypeElement type) {
-        TypeElement outer = type;
-        while (outer.getEnclosingElement() instanceof TypeElement enclosing) {
-            outer = enclosing;
-        }
-        return !fieldOrder.isSource(outer.getQualifiedName().toString());
+        return !fieldOrder.isSource(Mirrors.outermost(type).getQualifiedName().toString());
     }
 
     /** Sets the reader of block uses, which reads the blocks it uses through this one. */

@@ -49,15 +49,7 @@ final class SourceTrees {
      * {@code acme.*}), in order; null where they cannot be seen.
      */
     List<String> imports(TypeElement type) {
-        if (trees == null) {
-            return null;
-        }
-        TreePath path;
-        try {
-            path = trees.getPath(type);
-        } catch (IllegalArgumentException notFromThisCompilation) {
-            return null;
-        }
+        TreePath path = pathOf(type);
         if (path == null) {
             return null;
         }
@@ -74,19 +66,11 @@ final class SourceTrees {
      * Whether javac rejects an annotation of this field in source itself, and reports it after the
      * processor has run: a type it cannot find ({@code @Conv2dd}) or an attribute the type lacks
      * ({@code @Conv2d(cot = 64)}), which the element shows without the annotation or the attribute.
-     * The written annotations are matched to the element's by their types' simple names, from the
+     * The written annotations are matched to the element's by their types' names as written, from the
      * trees alone: resolving names through the trees here would attribute them early.
      */
     boolean rejectsAnnotation(Element field) {
-        if (trees == null) {
-            return false;
-        }
-        TreePath path;
-        try {
-            path = trees.getPath(field);
-        } catch (IllegalArgumentException notFromThisCompilation) {
-            return false;
-        }
+        TreePath path = pathOf(field);
         if (path == null || !(path.getLeaf() instanceof VariableTree variable)) {
             return false;
         }
@@ -120,6 +104,18 @@ final class SourceTrees {
             }
         }
         return false;
+    }
+
+    /** The path to an element's declaration in this compilation's sources; null for another compiler or a class from a class file. */
+    private TreePath pathOf(Element element) {
+        if (trees == null) {
+            return null;
+        }
+        try {
+            return trees.getPath(element);
+        } catch (IllegalArgumentException notFromThisCompilation) {
+            return null;
+        }
     }
 
     /** Whether an annotation's type is the one written, by its simple or its qualified name ({@code Linear}, {@code dev.modelcost.Linear}). */
