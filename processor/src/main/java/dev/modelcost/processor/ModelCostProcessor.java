@@ -147,6 +147,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 guarded(block, () -> reader.readBlock(block, problems));
                 problems.forEach(reporter::report);
                 guarded(block, () -> recordFieldOrder(block));
+                guarded(block, () -> recordImports(block));
             }
             lastRound = round.processingOver();
             List<TypeElement> models = new ArrayList<>();
@@ -157,7 +158,9 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 }
             }
             deferred.clear();
-            models.addAll(sorted(round, Mirrors.DSL + ".Model"));
+            List<TypeElement> roundModels = sorted(round, Mirrors.DSL + ".Model");
+            roundModels.forEach(model -> guarded(model, () -> recordImports(model)));
+            models.addAll(roundModels);
             for (TypeElement model : models) {
                 guarded(model, () -> processModel(model, problem -> problem));
             }
@@ -331,6 +334,14 @@ public final class ModelCostProcessor extends AbstractProcessor {
     private static void write(FileObject file, String text) throws IOException {
         try (Writer out = file.openWriter()) {
             out.write(text);
+        }
+    }
+
+    private void recordImports(TypeElement type) {
+        try {
+            reader.recordImports(type);
+        } catch (IOException e) {
+            internalError(type, e);
         }
     }
 

@@ -556,6 +556,33 @@ class HostileSpecsTest {
     }
 
     @Test
+    void aModelAnalysedAgainFromItsClassFileFindsTheClassesItsFileImports() {
+        // Net imports a.Widths (10 classes) beside a test.Widths (1,000): Java takes the import. Its block recompiled alone has Net
+        // analysed again from its class file, which keeps no imports: the record of them beside the class files keeps the figure.
+        Map<String, String> first = Map.of(
+                "a.Widths", "package a;\n\npublic final class Widths { public static final int CLASSES = 10; }\n",
+                "test.Widths", "package test;\n\npublic final class Widths { public static final int CLASSES = 1000; }\n",
+                "test.Unit", "package test;\n\nimport dev.modelcost.*;\n\n@Block\npublic class Unit { @ReLU Layer relu; }\n",
+                "test.Net", "package test;\n\nimport a.Widths;\nimport dev.modelcost.*;\n\n@Model(input = {8})\npublic class Net {\n"
+                        + "    Unit unit;\n    @Linear(with = \"out = Widths.CLASSES\") Layer fc;\n}\n");
+        ToolCompile.Result full = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), first, List.of(), true, new ModelCostProcessor());
+        try {
+            Truth.assertThat(full.errors()).isEmpty();
+            Truth.assertThat(full.generated().get("test/NetCost.java")).contains("OUTPUT_SHAPE = \"1x10\";");
+            Truth.assertThat(full.resources().keySet()).contains("META-INF/modelcost/imports/test.Net.imports");
+            ToolCompile.Result alone = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Unit",
+                    "package test;\n\nimport dev.modelcost.*;\n\n@Block\npublic class Unit { @GELU Layer act; }\n"), List.of(),
+                    List.of(full.classOutput()), false, new ModelCostProcessor());
+            Truth.assertThat(alone.errors()).isEmpty();
+            // Linear(8, 10): 90 parameters, as the full build.
+            Truth.assertThat(alone.generated().get("test/NetCost.java")).contains("OUTPUT_SHAPE = \"1x10\";");
+            Truth.assertThat(alone.generated().get("test/NetCost.java")).contains("PARAMS = 90L;");
+        } finally {
+            ToolCompile.delete(full.classOutput().getParent());
+        }
+    }
+
+    @Test
     void sumsOfFiguresBeyond64BitsAreMc401OnTheModel() {
         // 2,147,483,647 x 1,073,741,824 parameters: 9.2e18 weight bytes at fp32 still fit, the inference memory that adds the activations not.
         String inference = model("@Model(input = {8}, tokens = true)", "@Embedding(numEmbeddings = 2147483647, embeddingDim = 1073741824) Layer e;");

@@ -158,7 +158,7 @@ final class Evaluation {
             // A class's constant (Sizes.WIDTH) whose class is not found: imports are followed only where javac shows them.
             return Character.isUpperCase(owner.charAt(owner.lastIndexOf('.') + 1)) && !owner.contains(".")
                     ? like + (like.endsWith("?") ? " " : "; ") + "no class " + owner + " is found from here: name it with its package ("
-                            + "com.acme." + name + "), as imports are followed only under javac, and not for a block read from a class file"
+                            + "com.acme." + name + "), as imports are followed under javac only, for a class from a class file where its compilation recorded them"
                     : like;
         }
         return like + (like.endsWith("?") ? " " : "; ") + name.substring(0, dot) + " has the axes " + String.join(", ", axes)

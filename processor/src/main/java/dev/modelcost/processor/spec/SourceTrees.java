@@ -28,31 +28,63 @@ import javax.lang.model.util.ElementFilter;
  * environment is wrapped by a build tool, or for a class read from a class file.
  */
 final class SourceTrees {
+    /** The record of a class's imports beside its class files: {@code META-INF/modelcost/imports/com.acme.Net.imports}. */
+    static final String FOLDER = "META-INF/modelcost/imports/";
+
     /** Javac's trees, or null where the compiler is another. */
     private final Trees trees;
+    private final javax.annotation.processing.Filer filer;
+    /** The classes whose imports are recorded in this compilation. */
+    private final Set<String> recorded = new HashSet<>();
 
-    private SourceTrees(Trees trees) {
+    private SourceTrees(Trees trees, javax.annotation.processing.Filer filer) {
         this.trees = trees;
+        this.filer = filer;
     }
 
     /** The trees javac can show for {@code environment}, or none where it is not javac's. */
     static SourceTrees of(ProcessingEnvironment environment) {
         try {
-            return new SourceTrees(Trees.instance(environment));
+            return new SourceTrees(Trees.instance(environment), environment.getFiler());
         } catch (IllegalArgumentException | LinkageError notJavac) {
-            return new SourceTrees(null);
+            return new SourceTrees(null, environment.getFiler());
+        }
+    }
+
+    /**
+     * Records beside the class files the imports of a top-level class compiled from source, where any names a class outside
+     * the JDK and the DSL, so that a later compilation that reads the class from its class file finds its expressions' classes as
+     * this one does (a block recompiled alone analyses its models again; a library's block is read by its users).
+     */
+    void record(TypeElement type) throws java.io.IOException {
+        TypeElement outer = Mirrors.outermost(type);
+        String name = outer.getQualifiedName().toString();
+        TreePath path = pathOf(outer);
+        if (path == null || !recorded.add(name)) {
+            return;
+        }
+        List<String> kept = imported(path).stream()
+                .filter(declaration -> !declaration.startsWith("java.") && !declaration.startsWith("javax.") && !declaration.startsWith(Mirrors.DSL + "."))
+                .toList();
+        if (kept.isEmpty()) {
+            return;
+        }
+        javax.tools.FileObject resource = filer.createResource(javax.tools.StandardLocation.CLASS_OUTPUT, "", FOLDER + name + ".imports", outer);
+        try (java.io.OutputStream out = resource.openOutputStream()) {
+            out.write(String.join("\n", imported(path)).concat("\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
     /**
      * The non-static imports of the file that declares {@code type}, each as written ({@code acme.Sizes},
-     * {@code acme.*}), in order; null where they cannot be seen.
+     * {@code acme.*}), in order: from its source, else as an earlier compilation recorded them; null where neither shows them.
      */
     List<String> imports(TypeElement type) {
         TreePath path = pathOf(type);
-        if (path == null) {
-            return null;
-        }
+        return path != null ? imported(path) : recordedImports(Mirrors.outermost(type).getQualifiedName().toString());
+    }
+
+    private static List<String> imported(TreePath path) {
         List<String> imports = new ArrayList<>();
         for (ImportTree declaration : path.getCompilationUnit().getImports()) {
             if (!declaration.isStatic()) {
@@ -60,6 +92,18 @@ final class SourceTrees {
             }
         }
         return imports;
+    }
+
+    /** The imports an earlier compilation recorded for a class read from its class file ({@link #record}), or null. */
+    private List<String> recordedImports(String name) {
+        for (javax.tools.StandardLocation location : List.of(javax.tools.StandardLocation.CLASS_OUTPUT, javax.tools.StandardLocation.CLASS_PATH)) {
+            try (java.io.InputStream in = filer.getResource(location, "", FOLDER + name + ".imports").openInputStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
+            } catch (java.io.IOException | RuntimeException absent) {
+                // not there: the next location
+            }
+        }
+        return null;
     }
 
     /**

@@ -32,6 +32,7 @@ import javax.lang.model.element.TypeElement;
 public final class SpecReader {
     private final FieldOrder fieldOrder;
     private final NetworkReader networks;
+    private final SourceTrees sources;
     private final ModelReader models;
     private final Map<String, Optional<NetworkSpec>> blocks = new HashMap<>();
     private final Set<String> reading = new LinkedHashSet<>();
@@ -39,7 +40,8 @@ public final class SpecReader {
     /** A reader over the compilation's elements that knows the operation kinds of {@code registry}. */
     public SpecReader(ProcessingEnvironment environment, OpRegistry registry) {
         this.fieldOrder = new FieldOrder(environment);
-        this.networks = new NetworkReader(registry, fieldOrder, environment.getElementUtils(), SourceTrees.of(environment));
+        this.sources = SourceTrees.of(environment);
+        this.networks = new NetworkReader(registry, fieldOrder, environment.getElementUtils(), sources);
         this.networks.readBlockUsesWith(new BlockUseReader(fieldOrder, this::readBlock, reading, this::fromSource));
         this.models = new ModelReader(environment.getElementUtils(), fieldOrder, networks);
     }
@@ -52,6 +54,11 @@ public final class SpecReader {
     /** Records the declaration order of a source block's fields beside its class, for compilers that lose it in class files. */
     public void recordFieldOrder(TypeElement block) throws IOException {
         fieldOrder.record(block);
+    }
+
+    /** Records the imports of a model's or block's file beside its class files, where its expressions may need them ({@link SourceTrees#record}). */
+    public void recordImports(TypeElement type) throws IOException {
+        sources.record(type);
     }
 
     /** Every operation kind known so far: the registry's, and those declared with {@code @LayerKind} that models used. */
