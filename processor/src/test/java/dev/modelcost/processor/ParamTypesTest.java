@@ -261,6 +261,37 @@ class ParamTypesTest {
     }
 
     @Test
+    void aMemberClassImportedStaticallyOrInheritedIsFoundBeforeOneOfTheSamePackage() {
+        // import static a.Holder.Widths brings the member class (10 classes), and Base's member class Depths (3) is inherited: both
+        // come before the same package's Widths (1,000) and Depths (7), as javac finds them.
+        JavaFileObject holder = ModelSources.source("a.Holder",
+                "package a;\n\npublic final class Holder { public static final class Widths { public static final int CLASSES = 10; } }\n");
+        JavaFileObject sibling = ModelSources.source("test.Widths", "package test;\n\npublic final class Widths { public static final int CLASSES = 1000; }\n");
+        JavaFileObject depths = ModelSources.source("test.Depths", "package test;\n\npublic final class Depths { public static final int D = 7; }\n");
+        JavaFileObject base = ModelSources.source("b.Base",
+                "package b;\n\npublic class Base { public static final class Depths { public static final int D = 3; } }\n");
+        JavaFileObject net = ModelSources.source("test.Net", """
+                package test;
+
+                import static a.Holder.Widths;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net extends b.Base {
+                    static final int JAVA_SEES = Widths.CLASSES + Depths.D;
+
+                    @Linear(with = "out = Depths.D")       Layer hidden;
+                    @Linear(with = "out = Widths.CLASSES") Layer fc;
+                }
+                """);
+        Compilation compilation = ModelSources.compile(holder, sibling, depths, base, net);
+        assertThat(compilation).succeededWithoutWarnings();
+        // 8 -> 3 -> 10, with biases.
+        assertEquals(8 * 3 + 3 + 3 * 10 + 10, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
     void inheritedConstantsAndJavaLangConstantsAreFoundAsJavaFindsThem() {
         JavaFileObject widths = ModelSources.source("test.Widths", """
                 package test;

@@ -20,8 +20,8 @@ import javax.lang.model.util.Elements;
  * {@code com.acme.Sizes.WIDTH}: a {@code static final} integer field with a compile-time value,
  * its class found as Java finds it from the network's class ({@link #findType}); a field the class
  * inherits counts as Java counts it. Each is added to the network's constants under the name as
- * written, so evaluation finds it as it finds the class's own. Static imports are not followed; a
- * name they bring is unknown (MC202), and the constant is written qualified.
+ * written, so evaluation finds it as it finds the class's own. A field a static import brings is
+ * not followed: that name is unknown (MC202), and the constant is written qualified.
  */
 final class ForeignConstants {
     private static final Pattern DOTTED = Pattern.compile("(?<![\\w$.])[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)+");
@@ -131,6 +131,15 @@ final class ForeignConstants {
                     TypeElement self = elements.getTypeElement(enclosing.getQualifiedName() + rest);
                     if (self != null) {
                         return self;
+                    }
+                }
+                // a member class inherited from a superclass or an interface
+                for (Element member : elements.getAllMembers(enclosing)) {
+                    if (member instanceof TypeElement inherited && inherited.getSimpleName().contentEquals(first)) {
+                        TypeElement found = elements.getTypeElement(inherited.getQualifiedName() + rest);
+                        if (found != null) {
+                            return found;
+                        }
                     }
                 }
             }

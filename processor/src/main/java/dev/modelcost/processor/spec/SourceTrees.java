@@ -76,7 +76,7 @@ final class SourceTrees {
     }
 
     /**
-     * The non-static imports of the file that declares {@code type}, each as written ({@code acme.Sizes},
+     * The imports of the file that declares {@code type}, static ones included, each as written ({@code acme.Sizes},
      * {@code acme.*}), in order: from its source, else as an earlier compilation recorded them; null where neither shows them.
      */
     List<String> imports(TypeElement type) {
@@ -86,10 +86,9 @@ final class SourceTrees {
 
     private static List<String> imported(TreePath path) {
         List<String> imports = new ArrayList<>();
+        // A static import names a member class as a type import does (import static a.Holder.Widths); one of a field names no class.
         for (ImportTree declaration : path.getCompilationUnit().getImports()) {
-            if (!declaration.isStatic()) {
-                imports.add(declaration.getQualifiedIdentifier().toString());
-            }
+            imports.add(declaration.getQualifiedIdentifier().toString());
         }
         return imports;
     }
