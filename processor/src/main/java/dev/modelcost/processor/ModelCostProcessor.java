@@ -299,11 +299,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
      * generated would make javac complete it too early.
      */
     private boolean libraryClass(String packageName, String simpleName) {
-        byte[] bytes;
-        try (java.io.InputStream in = processingEnv.getFiler().getResource(StandardLocation.CLASS_PATH, packageName, simpleName + ".class")
-                .openInputStream()) {
-            bytes = in.readAllBytes();
-        } catch (IOException | RuntimeException absent) {
+        byte[] bytes = classFile(StandardLocation.CLASS_PATH, packageName, simpleName);
+        if (bytes == null) {
             return false;
         }
         String pool = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -313,11 +310,15 @@ public final class ModelCostProcessor extends AbstractProcessor {
     /** Whether the class output holds the class file of a top-level class of this qualified name. */
     private boolean inClassOutput(String qualified) {
         int dot = qualified.lastIndexOf('.');
-        try (java.io.InputStream in = processingEnv.getFiler().getResource(StandardLocation.CLASS_OUTPUT, dot < 0 ? "" : qualified.substring(0, dot),
-                qualified.substring(dot + 1) + ".class").openInputStream()) {
-            return true;
+        return classFile(StandardLocation.CLASS_OUTPUT, dot < 0 ? "" : qualified.substring(0, dot), qualified.substring(dot + 1)) != null;
+    }
+
+    /** The bytes of a class file at {@code location}, read through the Filer, or null where there is none. */
+    private byte[] classFile(StandardLocation location, String packageName, String simpleName) {
+        try (java.io.InputStream in = processingEnv.getFiler().getResource(location, packageName, simpleName + ".class").openInputStream()) {
+            return in.readAllBytes();
         } catch (IOException | RuntimeException absent) {
-            return false;
+            return null;
         }
     }
 

@@ -104,8 +104,9 @@ public final class ClosedForms {
         this.nodes = costs.distinctNodes();
         // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)), or a named one.
         long numbers = largestNumber(nodes);
-        this.largestNumber = Math.max(numbers, Thresholds.largest(costs.spec(), numbers));
-        this.unfollowed = Thresholds.unfollowedPast(costs.spec(), numbers);
+        Thresholds.Reach reach = Thresholds.reach(costs.spec(), numbers);
+        this.largestNumber = Math.max(numbers, reach.largest());
+        this.unfollowed = reach.unfollowed();
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.keepingTests());
         probe.declared(costs);
@@ -1495,18 +1496,9 @@ public final class ClosedForms {
                 if (jointFails(k, polynomials, figures) == null) {
                     continue;
                 }
-                long holds = 0;
-                long fails = 1 << 20;
-                while (fails - holds > 1) {
-                    long mid = (holds + fails) / 2;
-                    if (jointFails(toward(k, mid), polynomials, figures) == null) {
-                        holds = mid;
-                    } else {
-                        fails = mid;
-                    }
-                }
+                long holds = lastHolding(k, steps -> jointFails(steps, polynomials, figures) == null);
                 long[] kept = toward(k, holds);
-                long[] beyond = toward(k, fails);
+                long[] beyond = toward(k, holds + 1);
                 String why = "at " + describe(sizes(beyond)) + " together: " + jointFails(beyond, polynomials, figures);
                 for (int i = 0; i < n; i++) {
                     if ((mask >> i & 1) == 1 && kept[i] < Math.min(maxK[i], (cap(i) - fallback[i]) / period[i])) {
@@ -1546,18 +1538,9 @@ public final class ClosedForms {
             if (!past || existsAlike(k, polynomials, figures)) {
                 continue;
             }
-            long holds = 0;
-            long fails = 1 << 20;
-            while (fails - holds > 1) {
-                long mid = (holds + fails) / 2;
-                if (existsAlike(toward(k, mid), polynomials, figures)) {
-                    holds = mid;
-                } else {
-                    fails = mid;
-                }
-            }
+            long holds = lastHolding(k, steps -> existsAlike(steps, polynomials, figures));
             long[] kept = toward(k, holds);
-            long[] beyond = toward(k, fails);
+            long[] beyond = toward(k, holds + 1);
             String why = "at " + describe(sizes(beyond)) + " together: " + probe.at(sizes(beyond)).reason();
             for (int i = 0; i < n; i++) {
                 if ((mask >> i & 1) == 1 && kept[i] < maxK[i]) {
@@ -1572,6 +1555,24 @@ public final class ClosedForms {
     private boolean existsAlike(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
         Probe.Outcome outcome = probe.at(sizes(k));
         return outcome.exists() || outcome.failure().diagnostic() == Diagnostic.OVERFLOW && refusedAlike(polynomials, figures, sizes(k));
+    }
+
+    /**
+     * The largest {@code f} below 2^20 at which {@code holds} is true of the steps {@code k} scaled toward the defaults by
+     * {@code f / 2^20} ({@link #toward}), by bisection: it holds at the defaults (0) and not at {@code k} (2^20).
+     */
+    private static long lastHolding(long[] k, java.util.function.Predicate<long[]> holds) {
+        long good = 0;
+        long bad = 1 << 20;
+        while (bad - good > 1) {
+            long mid = (good + bad) / 2;
+            if (holds.test(toward(k, mid))) {
+                good = mid;
+            } else {
+                bad = mid;
+            }
+        }
+        return good;
     }
 
     /** The lattice steps {@code k} scaled toward the defaults by {@code f / 2^20}, rounded toward the defaults. */

@@ -33,6 +33,22 @@ final class Thresholds {
     }
 
     /**
+     * Where a model's expressions can turn, from one reading of them: {@link #largest} and {@link #unfollowedPast}.
+     *
+     * @param largest the bound on the numbers at which an expression reading a size can change its form
+     * @param unfollowed where a test may turn on and back off past {@value #FOLLOWED} unseen, or null
+     */
+    record Reach(long largest, String unfollowed) {}
+
+    /** The reach of a model's expressions, a tensor's axis counting as {@code largest} or any input's size at the declared sizes. */
+    static Reach reach(ModelSpec spec, long largest) {
+        SizeReads reads = SizeReads.of(spec);
+        Bounds bounds = bounds(spec, reads, largest);
+        List<SizeReads.Located> all = SizeReads.expressions(spec, reads);
+        return new Reach(largest(all, bounds), unfollowedPast(all, reads, bounds));
+    }
+
+    /**
      * A bound on the numbers at which an expression that may read a varying size can change its form
      * (a floor division, a {@code max}, a comparison): the largest, over the expressions of the model
      * that name a size or a parameter given one anywhere, of the product of what each of their other
@@ -45,11 +61,9 @@ final class Thresholds {
      * a reshape by 64 turns at 64,000). The checks at other sizes reach past it; 0 where no expression
      * reads a size.
      */
-    static long largest(ModelSpec spec, long largest) {
-        SizeReads reads = SizeReads.of(spec);
-        Bounds bounds = bounds(spec, reads, largest);
+    private static long largest(List<SizeReads.Located> all, Bounds bounds) {
         long threshold = 0;
-        for (SizeReads.Located located : SizeReads.expressions(spec, reads)) {
+        for (SizeReads.Located located : all) {
             if (located.expr() != null && bounds.readsSize(located.expr())) {
                 threshold = Math.max(threshold, bounds.of(located.expr()));
             }
@@ -80,12 +94,10 @@ final class Thresholds {
      *
      * @return the first such expression's place, as {@link SizeReads.Located#where()} gives it
      */
-    static String unfollowedPast(ModelSpec spec, long largest) {
-        SizeReads reads = SizeReads.of(spec);
-        Bounds bounds = bounds(spec, reads, largest);
+    private static String unfollowedPast(List<SizeReads.Located> all, SizeReads reads, Bounds bounds) {
         int turns = 0;
         String first = null;
-        for (SizeReads.Located located : SizeReads.expressions(spec, reads)) {
+        for (SizeReads.Located located : all) {
             if (located.expr() != null && bounds.readsSize(located.expr())) {
                 int found = unfollowedTurns(located.expr(), reads, bounds);
                 if (found > 0 && first == null) {

@@ -63,15 +63,14 @@ final class SourceTrees {
         if (path == null || !recorded.add(name)) {
             return;
         }
-        List<String> kept = imported(path).stream()
-                .filter(declaration -> !declaration.startsWith("java.") && !declaration.startsWith("javax.") && !declaration.startsWith(Mirrors.DSL + "."))
-                .toList();
-        if (kept.isEmpty()) {
+        List<String> imports = imported(path);
+        if (imports.stream().allMatch(declaration -> declaration.startsWith("java.") || declaration.startsWith("javax.")
+                || declaration.startsWith(Mirrors.DSL + "."))) {
             return;
         }
         javax.tools.FileObject resource = filer.createResource(javax.tools.StandardLocation.CLASS_OUTPUT, "", FOLDER + name + ".imports", outer);
         try (java.io.OutputStream out = resource.openOutputStream()) {
-            out.write(String.join("\n", imported(path)).concat("\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(String.join("\n", imports).concat("\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
