@@ -31,11 +31,7 @@ final class Decoding {
     static final OpKind.Scratch RMS_NORM_SCRATCH = new OpKind.Scratch() {
         @Override
         public long bytes(Attrs a, java.util.List<Shape> inputs, Shape output, long batch, Dtype dtype) {
-            long largest = 0;
-            for (long moment : moments(a, inputs, output, batch, dtype)) {
-                largest = Math.max(largest, moment);
-            }
-            return largest;
+            return java.util.Arrays.stream(moments(a, inputs, output, batch, dtype)).max().orElse(0);
         }
 
         @Override
@@ -44,7 +40,7 @@ final class Decoding {
             long rows = Math.multiplyExact(batch, inputs.get(0).elements() / Math.max(1, inputs.get(0).last()));
             long fp32 = Math.multiplyExact(4L, elements);
             long stats = Math.multiplyExact(4L, rows);
-            if (dtype.bytes(1) == 4) {
+            if (dtype.bits() == 32) {
                 return new long[] {Math.multiplyExact(2L, stats), Math.addExact(fp32, stats), 0};
             }
             long narrow = dtype.bytes(elements);

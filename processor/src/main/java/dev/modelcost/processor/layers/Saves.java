@@ -46,7 +46,7 @@ final class Saves {
         long elements = Math.multiplyExact(b, in.get(0).elements());
         long extra = Math.addExact(Math.multiplyExact(8L, elements), Math.multiplyExact(4L, rows(in.get(0), b, in.get(0).last())));
         // at fp32 the normalized tensor is a new one (the fp32 input is the input, saved as such); else the upcast copy too
-        return dtype.bytes(1) == 4 ? extra : Math.addExact(extra, dtype.bytes(elements));
+        return dtype.bits() == 32 ? extra : Math.addExact(extra, dtype.bytes(elements));
     });
 
     /** Max pooling: its input, and its int64 indices. */

@@ -136,7 +136,7 @@ final class SavedTensors {
                 }
             }
             case FP32_INPUTS -> {
-                if (!copied && call.activations().bytes(1) == 4) {
+                if (!copied && call.activations().bits() == 32) {
                     inputs.forEach(this::save);
                 }
             }
