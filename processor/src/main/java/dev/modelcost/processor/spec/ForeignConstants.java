@@ -110,30 +110,26 @@ final class ForeignConstants {
 
     /**
      * The type a name denotes from the network's class, in Java's order (JLS 6.4.1): a member type of
-     * the class or of a class enclosing it (innermost first, the enclosing classes themselves
-     * included), then a type its file imports by name, then a type of the same package, then one
-     * imported on demand ({@code acme.*}), then the name as a qualified name, then a type of
-     * {@code java.lang}. The imports are those javac shows ({@link SourceTrees}); where none can be
-     * seen (another compiler, a class from a class file), a same-package type that an import would
-     * hide is taken.
+     * the class or of a class enclosing it, declared or inherited (innermost first, the enclosing
+     * classes themselves included), then a type its file imports by name (statically too), then a
+     * type of the same package, then one imported on demand ({@code acme.*}), then the name as a
+     * qualified name, then a type of {@code java.lang}. The imports are those javac shows or an
+     * earlier compilation recorded ({@link SourceTrees}); where neither shows them (another compiler,
+     * a class compiled without the processor), a same-package type that an import would hide is taken.
      */
     private TypeElement findType(TypeElement from, String typeName) {
         String first = typeName.contains(".") ? typeName.substring(0, typeName.indexOf('.')) : typeName;
         String rest = typeName.substring(first.length());
-        List<String> imported = sources.imports(Mirrors.outermost(from));
+        List<String> imported = java.util.Objects.requireNonNullElse(sources.imports(Mirrors.outermost(from)), List.of());
         for (Element scope = from; scope != null && scope.getKind() != ElementKind.PACKAGE; scope = scope.getEnclosingElement()) {
             if (scope instanceof TypeElement enclosing) {
-                TypeElement nested = elements.getTypeElement(enclosing.getQualifiedName() + "." + typeName);
-                if (nested != null) {
-                    return nested;
-                }
                 if (enclosing.getSimpleName().contentEquals(first)) {
                     TypeElement self = elements.getTypeElement(enclosing.getQualifiedName() + rest);
                     if (self != null) {
                         return self;
                     }
                 }
-                // a member class inherited from a superclass or an interface
+                // a member class, its own or inherited from a superclass or an interface
                 for (Element member : elements.getAllMembers(enclosing)) {
                     if (member instanceof TypeElement inherited && inherited.getSimpleName().contentEquals(first)) {
                         TypeElement found = elements.getTypeElement(inherited.getQualifiedName() + rest);
@@ -144,7 +140,7 @@ final class ForeignConstants {
                 }
             }
         }
-        for (String declaration : imported == null ? List.<String>of() : imported) {
+        for (String declaration : imported) {
             if (declaration.equals(first) || declaration.endsWith("." + first)) {
                 TypeElement single = elements.getTypeElement(declaration + rest);
                 if (single != null) {
@@ -159,7 +155,7 @@ final class ForeignConstants {
                 return sibling;
             }
         }
-        for (String declaration : imported == null ? List.<String>of() : imported) {
+        for (String declaration : imported) {
             if (declaration.endsWith(".*")) {
                 TypeElement onDemand = elements.getTypeElement(declaration.substring(0, declaration.length() - 1) + typeName);
                 if (onDemand != null) {
