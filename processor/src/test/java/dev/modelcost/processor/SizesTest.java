@@ -917,6 +917,22 @@ class SizesTest {
     }
 
     @Test
+    void aRangeOutOfBoundsSaysWhichBound() {
+        String[][] cases = {
+            {"L = 1..4096 step -1", "which steps by -1"},
+            {"L = 1..4096 step 0", "which steps by 0"},
+            {"L = 0..4096", "which starts at 0, below 1"},
+            {"L = -8..4096", "which starts at -8, below 1"},
+            {"L = 4096..1", "which ends at 1, before it starts"},
+            {"L = 1..2147483648", "which ends past 2,147,483,647"},
+        };
+        for (String[] c : cases) {
+            expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_048_000, over = \"" + c[0] + "\")",
+                    "@Linear(out = 64) Layer fc;"), "[MC140] @Budget(over = \"" + c[0] + "\") has the range " + c[0] + ", " + c[1], "@Budget", 37);
+        }
+    }
+
+    @Test
     void aRangeOfAnUnknownVariableIsRefused() {
         expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_048_000, over = \"D = 1..4096\")",
                 "@Linear(out = 64) Layer fc;"), "[MC140] @Budget(over = \"D = 1..4096\") names D, which is not a size variable", "@Budget", 37);

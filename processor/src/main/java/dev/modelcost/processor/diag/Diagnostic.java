@@ -39,12 +39,12 @@ public enum Diagnostic {
             "remove weights from @Dtype, or write it on the layer that holds the weights"),
     SUBCLASS("MC144", "@Subclass(\"%s\") on field %s: %s", "%s"),
     SHARED_FIELD("MC145", "%s on field %s: %s", "%s"),
-    UNREACHABLE_USER("MC147", Kind.WARNING, "model %s, which an earlier build recorded as applying block %s, is not on the class path: its "
-            + "Cost class and reports, left from that build, are not written again", "put the class output on the class path, as build tools do, "
-            + "or compile the model too"),
     MISSING_CLASS("MC146", "field %s of %s, read from its class file, names %s, which is not on the class path",
             "put the library that holds it on the compile class path: a dependency of %s's library that its build does not pass on "
             + "(Maven's provided or optional scope, Gradle's implementation)"),
+    UNREACHABLE_USER("MC147", Kind.WARNING, "model %s, which an earlier build recorded as applying block %s, is not on the class path: its "
+            + "Cost class and reports, left from that build, are not written again", "put the class output on the class path, as build tools do, "
+            + "or compile the model too"),
     BOUND_ON_NOTHING("MC143", Kind.WARNING, "%s: @Budget(%s) bounds %s, which is 0 for this model (%s): the bound checks nothing",
             "remove it, or bound a figure the model has"),
     IN_PLACE_NAMES("MC125", "%s: block %s, applied in place, brings a field named '%s', a name this network already has",

@@ -23,7 +23,7 @@ import javax.lang.model.element.TypeElement;
 /** Reads the size variables of {@code @Model(sizes)} and the ranges of {@code @Budget(over)}. */
 final class SizesReader {
     private static final Pattern RANGE = Pattern.compile(
-            "\\s*((?:[A-Za-z_][A-Za-z0-9_.]*\\s*=\\s*)+)(\\d+)\\s*(?:\\.\\.\\s*(\\d+)(?:\\s+step\\s+(\\d+))?\\s*)?");
+            "\\s*((?:[A-Za-z_][A-Za-z0-9_.]*\\s*=\\s*)+)([-+]?\\d+)\\s*(?:\\.\\.\\s*([-+]?\\d+)(?:\\s+step\\s+([-+]?\\d+))?\\s*)?");
 
     /** The most size variables a model may declare. */
     static final int MOST_SIZES = 4;
@@ -148,8 +148,10 @@ final class SizesReader {
                 findings.report(new Problem(Diagnostic.SIZE_RANGE, site, text, "holds a number beyond 64 bits", "give sizes up to 2,147,483,647"));
                 return null;
             }
-            if (from < 1 || to < from || step < 1 || to > Integer.MAX_VALUE) {
-                findings.report(new Problem(Diagnostic.SIZE_RANGE, site, text, "has the empty or out-of-bounds range " + part.trim(),
+            String wrong = from < 1 ? "starts at " + from + ", below 1" : to < from ? "ends at " + to + ", before it starts"
+                    : to > Integer.MAX_VALUE ? "ends past 2,147,483,647" : step < 1 ? "steps by " + step : null;
+            if (wrong != null) {
+                findings.report(new Problem(Diagnostic.SIZE_RANGE, site, text, "has the range " + part.trim() + ", which " + wrong,
                         "give sizes from 1 to 2,147,483,647, the first no larger than the last, and a step of at least 1"));
                 return null;
             }
