@@ -1,5 +1,7 @@
 package dev.modelcost;
 
+import java.math.BigInteger;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -171,6 +173,32 @@ public final class SizeDomain {
                             : " (the largest size a model declares is 2,147,483,647)"));
         }
         return size;
+    }
+
+    /**
+     * Checks that every axis that holds the product of several sizes ({@code H*W} flattened) fits 32 bits: with each size in
+     * its domain, such an axis may still pass 2,147,483,647 positions, where the processor refuses the model.
+     *
+     * @param model the model's simple name, for the message
+     * @param axes each axis's number of positions, a form whose figure is its layer's path
+     * @param names each axis's name ({@code H*W}), in the order of {@code axes}
+     * @param sizes one value per variable, in the order of the forms' {@link ClosedForm#variables()}
+     * @throws ArithmeticException naming the layer and the axis, where one passes 2,147,483,647
+     */
+    public static void checkAxes(String model, List<ClosedForm> axes, List<String> names, long... sizes) {
+        for (int a = 0; a < axes.size(); a++) {
+            ClosedForm axis = axes.get(a);
+            BigInteger positions = axis.exact(sizes);
+            if (positions.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+                StringBuilder where = new StringBuilder();
+                for (int v = 0; v < sizes.length; v++) {
+                    where.append(v == 0 ? "" : ", ").append(axis.variables().get(v)).append(" = ").append(sizes[v]);
+                }
+                throw new ArithmeticException(String.format(Locale.ROOT, "%s at %s: %s gives %,d positions on its %s axis, above 2,147,483,647, "
+                        + "the largest dimension the processor takes (it refuses the model at these sizes)", model, where, axis.figure(), positions,
+                        names.get(a)));
+            }
+        }
     }
 
     /**

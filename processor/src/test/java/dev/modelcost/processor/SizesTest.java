@@ -6,9 +6,11 @@ import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
 import dev.modelcost.ClosedForm;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -145,16 +147,55 @@ class SizesTest {
         assertTrue(domain(once, 0).contains(", 70001, \"L = 70002: ") || generated(once).contains("70002L"), generated(once));
     }
 
+    private static final String FLATTENED_THEN_POOLED = model("@Model(input = {3, 24, 20}, sizes = {\"H\", \"W\"})%s",
+            "@Flatten(startDim = 2) Layer fl;", "@Transpose Layer t;", "@Linear(out = 4) Layer lin;", "@Transpose Layer t2;",
+            "@AdaptiveAvgPool1d(1) Layer pool;");
+
     @Test
-    void theBoxOfSizesEndsWhereAFlattenedAxisOfBothWouldPass32Bits() {
-        // Flatten(startDim = 2) holds H·W positions on one axis: the network ends where H·W > 2,147,483,647, which neither size
-        // reaches alone from the other's default. The box shrinks toward the defaults until its upper corner exists.
-        Compilation compilation = compiled(model("@Model(input = {3, 24, 20}, sizes = {\"H\", \"W\"})", "@Flatten(startDim = 2) Layer fl;",
+    void aFlattenedAxisOfBothSizesIsCheckedTogetherAndLeavesEachItsRange() {
+        // Flatten(startDim = 2) holds H·W positions on one axis, then pooled away: the network ends where H·W > 2,147,483,647. Alone,
+        // H reaches floor(2,147,483,647 / 20) = 107,374,182 at the default W = 20, and W floor(2,147,483,647 / 24) = 89,478,485 at
+        // H = 24. Together at(...) refuses where the axis passes 32 bits, as the processor does (MC401 at 46,341 x 46,341), naming it.
+        Compilation compilation = compiled(FLATTENED_THEN_POOLED.formatted(""));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 24, 1, 1, \"\", 107374182, \"at H = 107374183, W = 20: the output of layer fl"),
+                domain(compilation, 0));
+        assertTrue(domain(compilation, 1).startsWith("\"Net\", \"W\", 20, 1, 1, \"\", 89478485, \"at H = 24, W = 89478486: the output of layer fl"),
+                domain(compilation, 1));
+        Matcher matcher = Pattern.compile("JOINT_AXES = java\\.util\\.List\\.of\\(dev\\.modelcost\\.ClosedForm\\.parse\\(\"fl\", SIZE_VARIABLES, \"([^\"]+)\"\\)\\);")
+                .matcher(generated(compilation));
+        assertTrue(matcher.find(), generated(compilation));
+        List<ClosedForm> axes = List.of(ClosedForm.parse("fl", List.of("H", "W"), matcher.group(1)));
+        assertEquals(BigInteger.valueOf(46_340L * 46_340), axes.get(0).exact(46_340, 46_340));
+        dev.modelcost.SizeDomain.checkAxes("Net", axes, List.of("H*W"), 46_340, 46_340);
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> dev.modelcost.SizeDomain.checkAxes("Net", axes, List.of("H*W"), 46_341, 46_341));
+        assertEquals("Net at H = 46341, W = 46341: fl gives 2,147,488,281 positions on its H*W axis, above 2,147,483,647, the largest dimension "
+                + "the processor takes (it refuses the model at these sizes)", e.getMessage());
+        assertTrue(generated(compilation).contains("SizeDomain.checkAxes(\"Net\", JOINT_AXES, JOINT_AXIS_NAMES, H, W);"), generated(compilation));
+        // The linear layer's MACs, H·W positions of 3 inputs and 4 outputs, at one size alone past the other's reach together.
+        assertEquals(1_000_000L * 20 * 12, form(compilation, "MACS", "H", "W").at(1_000_000, 20));
+    }
+
+    @Test
+    void anAxisOfAReshapeThatHoldsBothSizesEndsEachRangeWhateverItsName() {
+        // reshape(3, -1) of 3 x H x W holds H·W positions on its new axis d2 (H where W = 1): as for the flattened axis, H ends at
+        // floor(2,147,483,647 / 20) = 107,374,182 at the default W = 20, not at 2,147,483,647 where the model does not compile.
+        Compilation compilation = compiled(model("@Model(input = {3, 24, 20}, sizes = {\"H\", \"W\"})", "@Reshape(shape = {3, -1}) Layer r;",
                 "@Transpose Layer t;", "@Linear(out = 4) Layer lin;", "@Transpose Layer t2;", "@AdaptiveAvgPool1d(1) Layer pool;"));
-        long h = Long.parseLong(domain(compilation, 0).split(", ")[6]);
-        long w = Long.parseLong(domain(compilation, 1).split(", ")[6]);
-        assertTrue(h * w <= Integer.MAX_VALUE && h > 20_000 && w > 20_000, h + " x " + w);
-        assertTrue(domain(compilation, 1).contains("together: [MC401] fl: the output of this Flatten"), domain(compilation, 1));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 24, 1, 1, \"\", 107374182, \"at H = 107374183, W = 20: the output of layer r "
+                + "would hold 2,147,483,660 positions on axis d2"), domain(compilation, 0));
+        assertTrue(generated(compilation).contains("JOINT_AXES = java.util.List.of(dev.modelcost.ClosedForm.parse(\"r\", SIZE_VARIABLES, \"(1*H*W) / 1\"));"),
+                generated(compilation));
+        assertTrue(generated(compilation).contains("JOINT_AXIS_NAMES = java.util.List.of(\"d2\");"), generated(compilation));
+    }
+
+    @Test
+    void aRangeOfOneSizeKeepsTheOtherAtItsDefaultButARangeOfBothEndsWhereTheirAxisPasses32Bits() {
+        // At W = 20, H·W stays within 32 bits up to H = 107,374,182: the range of H alone holds. Both to 1,000,000 take 46,341 x
+        // 46,341 = 2,147,488,281 positions on fl's axis, the first sizes of the range past 2,147,483,647.
+        compiled(FLATTENED_THEN_POOLED.formatted("\n@Budget(maxMacs = 1_000_000_000_000L, over = \"H = 24..1000000\")"));
+        expectOnly(FLATTENED_THEN_POOLED.formatted("\n@Budget(maxMacs = 1_000_000_000_000L, over = \"H = W = 24..1000000\")"),
+                "[MC140] @Budget(over = \"H = W = 24..1000000\") takes H = 46341, W = 46341, where the network does not exist: fl gives "
+                + "2,147,488,281 positions on its H*W axis, above 2,147,483,647", "@Budget", 46);
     }
 
     @Test

@@ -97,6 +97,12 @@ public final class ClosedForms {
     private final Map<String, String> missing = new LinkedHashMap<>();
     /** The sizes followed through the layers, once asked for. */
     private ShapeRules.Followed followed;
+    /**
+     * Each layer's output axis that holds the product of several sizes ({@link Probe#AXIS}), by its figure's name, as a polynomial
+     * checked at every size analysed on the lattices; distinct polynomials only. {@code at(...)} refuses sizes at which one passes
+     * 32 bits, as the processor does, so that the box of sizes need not shrink to keep them out.
+     */
+    private final Map<String, Polynomial> axes = new LinkedHashMap<>();
 
     private ClosedForms(ModelCosts costs, Analyzer analyzer) {
         this.spec = costs.spec();
@@ -189,6 +195,7 @@ public final class ClosedForms {
                     "the network exists at each size alone on its lattice but not at " + describe(e.sizes) + ": " + e.outcome.reason(),
                     "remove one of them from @Model(sizes), or make the layer that breaks follow both sizes");
         }
+        jointAxes(base);
         corners(polynomials, figures);
         extent(polynomials, figures);
         checkJoint(polynomials, figures);
@@ -398,7 +405,9 @@ public final class ClosedForms {
             });
             forms.set(0, new SizeForms.Piece(forms.get(0).from(), forms.get(0).to(), kept));
         }
-        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why());
+        List<SizeForms.JointAxis> joint = new ArrayList<>();
+        axes.forEach((axis, polynomial) -> joint.add(new SizeForms.JointAxis(layer(axis), base.axes().get(axis).name(), polynomial.form(layer(axis), names))));
+        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint);
     }
 
     /**
@@ -1103,26 +1112,29 @@ public final class ClosedForms {
     }
 
     /**
-     * Ends variable {@code i}'s range before the first lattice step where a layer's input or output on its axis would hold more
-     * than 2,147,483,647 positions, the most a size holds (an upsampling doubles the input): on the lattice each grows by a
-     * constant a step, as steps {@code k0} and {@code k0 + 1} of the piece show (two of its samples), so no far check needs to
-     * meet it. Says why where it ends the range, else null.
+     * Ends variable {@code i}'s range before the first lattice step where a layer's output would hold more than 2,147,483,647
+     * positions on an axis, the most a size holds (an upsampling doubles its input; a reshape's {@code -1} holds several axes): on
+     * the lattice each axis grows by a constant a step, as steps {@code k0} and {@code k0 + 1} of the piece show (two of its
+     * samples), so no far check needs to meet it. Says why where it ends the range, else null.
      */
     private String beyondSizes(int i, long k0) {
         String why = null;
-        for (Map.Entry<String, long[]> leaf : growth(i, k0).entrySet()) {
-            for (int side = 0; side < 2; side++) {
-                long size = leaf.getValue()[side];
-                long slope = leaf.getValue()[side + 2];
-                if (slope > 0) {
-                    long last = k0 + (Integer.MAX_VALUE - size) / slope;
-                    if (last < maxK[i]) {
-                        maxK[i] = last;
-                        SizeVariable variable = spec.sizes().get(i);
-                        why = "at " + describe(at(i, last + 1)) + ": the " + (side == 0 ? "input" : "output") + " of layer " + leaf.getKey()
-                                + " would hold " + String.format(java.util.Locale.ROOT, "%,d", size + slope * (last + 1 - k0)) + " positions on axis "
-                                + spec.inputs().get(variable.input()).axes().get(variable.axis()) + ", more than a size holds (2,147,483,647)";
-                    }
+        Map<String, Probe.Axis> first = probe.at(at(i, k0)).axes();
+        Map<String, Probe.Axis> second = probe.at(at(i, k0 + 1)).axes();
+        if (first == null || second == null) {
+            return null;
+        }
+        for (Map.Entry<String, Probe.Axis> axis : first.entrySet()) {
+            Probe.Axis next = second.get(axis.getKey());
+            long size = axis.getValue().size();
+            long slope = next == null ? 0 : next.size() - size;
+            if (slope > 0) {
+                long last = k0 + (Integer.MAX_VALUE - size) / slope;
+                if (last < maxK[i]) {
+                    maxK[i] = last;
+                    why = "at " + describe(at(i, last + 1)) + ": the output of layer " + layer(axis.getKey()) + " would hold "
+                            + String.format(java.util.Locale.ROOT, "%,d", size + slope * (last + 1 - k0)) + " positions on axis " + next.name()
+                            + ", more than a size holds (2,147,483,647)";
                 }
             }
         }
@@ -1554,7 +1566,76 @@ public final class ClosedForms {
     /** Whether at lattice steps {@code k} the network exists, or {@code at(...)} refuses the sizes as the processor does. */
     private boolean existsAlike(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
         Probe.Outcome outcome = probe.at(sizes(k));
-        return outcome.exists() || outcome.failure().diagnostic() == Diagnostic.OVERFLOW && refusedAlike(polynomials, figures, sizes(k));
+        return outcome.exists() || outcome.failure().diagnostic() == Diagnostic.OVERFLOW
+                && (refusedAlike(polynomials, figures, sizes(k)) || refusedAlike(axes, axes.keySet(), sizes(k)));
+    }
+
+    /** The path of the layer whose axis {@code axis} is ({@link Probe#AXIS}). */
+    private static String layer(String axis) {
+        return axis.substring(Probe.AXIS.length(), axis.lastIndexOf(' '));
+    }
+
+    /**
+     * Finds the polynomials of the layers' output axes that hold several sizes' product ({@link #axes}): the axes that change
+     * with two or more sizes from the declared ones, interpolated on the grid of the figures' degrees (at least 1 a variable:
+     * such an axis is a product of sizes each affine on its lattice) and checked at every size analysed on the lattices. Where
+     * one is missing somewhere or fails a check, none is kept, and {@link #extent} shrinks the box instead.
+     */
+    private void jointAxes(Probe.Outcome base) {
+        if (n < 2) {
+            return;
+        }
+        Map<String, Integer> moved = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, Probe.Axis> next = probe.at(at(i, direction[i])).axes();
+            if (next != null) {
+                base.axes().forEach((axis, size) -> {
+                    if (next.get(axis) == null || size.size() != next.get(axis).size()) {
+                        moved.merge(axis, 1, Integer::sum);
+                    }
+                });
+            }
+        }
+        Set<String> named = new LinkedHashSet<>();
+        moved.forEach((axis, sizes) -> {
+            if (sizes > 1) {
+                named.add(axis);
+            }
+        });
+        if (named.isEmpty()) {
+            return;
+        }
+        int[] grid = new int[n];
+        long[] start = new long[n];
+        for (int i = 0; i < n; i++) {
+            grid[i] = Math.max(degree[i], 1);
+            start[i] = direction[i] > 0 ? 0 : -grid[i];
+        }
+        Map<String, Polynomial> found;
+        try {
+            found = grid().interpolate(grid, start, named);
+        } catch (GridInterpolation.Absent | GridInterpolation.Missing e) {
+            return;
+        }
+        for (Map.Entry<List<Long>, Probe.Outcome> known : probe.known().entrySet()) {
+            long[] sizes = known.getKey().stream().mapToLong(Long::longValue).toArray();
+            if (!known.getValue().exists() || !inDomain(sizes)) {
+                continue;
+            }
+            for (Map.Entry<String, Polynomial> axis : found.entrySet()) {
+                Long actual = known.getValue().value(axis.getKey());
+                if (actual == null || !axis.getValue().matches(actual, sizes)) {
+                    return;
+                }
+            }
+        }
+        Set<String> distinct = new java.util.HashSet<>();
+        found.forEach((axis, polynomial) -> {
+            // An axis that follows one size alone ends that size's range by itself ({@link #beyondSizes}).
+            if (polynomial.joint() && distinct.add(polynomial.form(axis, spec.sizes().stream().map(SizeVariable::name).toList()).text())) {
+                axes.put(axis, polynomial);
+            }
+        });
     }
 
     /**
@@ -1606,15 +1687,16 @@ public final class ClosedForms {
 
     /**
      * Whether {@code at(...)} refuses {@code sizes} as the processor does where it finds a count too large: a kept figure's form
-     * gives a value beyond 64 bits there, or an output dimension beyond 2,147,483,647. An overflow it would not see (an axis of
-     * a layer inside beyond 32 bits, {@code H*W} flattened) ends the range.
+     * gives a value beyond 64 bits there, or an output dimension or a joint axis ({@link #axes}) beyond 2,147,483,647. An overflow
+     * it would not see (an axis of a layer inside beyond 32 bits whose form was not found) ends the range.
      */
     private static boolean refusedAlike(Map<String, Polynomial> polynomials, Set<String> figures, long[] sizes) {
         for (String figure : figures) {
             Polynomial form = polynomials.get(figure);
-            if (form != null && !internal(figure)) {
+            boolean axis = figure.startsWith(Probe.OUTPUT) || figure.startsWith(Probe.AXIS);
+            if (form != null && (axis || !internal(figure))) {
                 Fraction value = form.at(sizes);
-                BigInteger most = BigInteger.valueOf(figure.startsWith(Probe.OUTPUT) ? Integer.MAX_VALUE : Long.MAX_VALUE);
+                BigInteger most = BigInteger.valueOf(axis ? Integer.MAX_VALUE : Long.MAX_VALUE);
                 if (value.numerator().abs().compareTo(most.multiply(value.denominator())) > 0) {
                     return true;
                 }

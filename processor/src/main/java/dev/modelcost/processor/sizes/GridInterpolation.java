@@ -52,7 +52,7 @@ final class GridInterpolation {
     }
 
     /**
-     * The Newton interpolation of every figure on the grid {@code k_i ∈ [start_i, start_i + grid_i]} of the lattices,
+     * The Newton interpolation of every figure (or axis, {@link Probe#AXIS}) on the grid {@code k_i ∈ [start_i, start_i + grid_i]} of the lattices,
      * as polynomials in the sizes themselves.
      *
      * @throws Missing if the network does not exist at a grid point
@@ -72,7 +72,7 @@ final class GridInterpolation {
                 throw new Missing(outcome, sizes);
             }
             for (String figure : figures) {
-                Long value = outcome.figures().get(figure);
+                Long value = outcome.value(figure);
                 if (value == null) {
                     throw new Absent(figure, sizes);
                 }

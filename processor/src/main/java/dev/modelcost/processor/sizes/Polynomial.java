@@ -239,6 +239,11 @@ final class Polynomial {
         return coefficients;
     }
 
+    /** Whether some term holds two or more of the variables: a product of sizes. */
+    boolean joint() {
+        return terms.keySet().stream().anyMatch(exponents -> exponents.stream().filter(e -> e > 0).count() > 1);
+    }
+
     /** The polynomial as a {@link ClosedForm} of {@code figure} in the named variables. */
     ClosedForm form(String figure, List<String> names) {
         BigInteger denominator = BigInteger.ONE;

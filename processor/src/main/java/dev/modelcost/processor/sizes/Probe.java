@@ -51,6 +51,19 @@ final class Probe {
     static final String GATHERS_IN_EXPERTS = GATHER + "inside a mixture of experts";
     /** {@code BYTES_MOVED} less every gathering layer's weight reads, among the figures. */
     static final String BESIDES_GATHERS = "bytes moved besides gathered weights";
+    /**
+     * The prefix of a layer's output axis among the {@linkplain Outcome#axes() axes} ({@code "axis fl 1"}: layer {@code fl}'s
+     * axis 1): each holds at most 2,147,483,647 positions, where the network ends.
+     */
+    static final String AXIS = "axis ";
+
+    /**
+     * A layer's output axis at one size.
+     *
+     * @param size its positions
+     * @param name its name there ({@code H*W}; a reshape's new axis {@code d2}, or the name it keeps where its size is the input's)
+     */
+    record Axis(long size, String name) {}
     /** Every counter's figure and parameter count among the figures ({@code THOP_MACS}, {@code THOP_PARAMS}, ...). */
     static final java.util.Set<String> COUNTERS = Counters.ALL.stream()
             .flatMap(c -> c.reportsParams() ? java.util.stream.Stream.of(c.constant(), c.paramsConstant()) : java.util.stream.Stream.of(c.constant()))
@@ -81,11 +94,22 @@ final class Probe {
      *     no sum of products of the sizes, each with why
      * @param evaluated what the analysis evaluated that a test of a size may depend on, by where ({@link Analyzer#evaluated()}); empty
      *     on a failure
+     * @param axes every layer's output axis's size, by {@link #AXIS} and where it is, whatever its name (a reshape's {@code d2} may
+     *     hold {@code H·W}); a run's first repetition stands for the run; null on a failure
      */
     record Outcome(Map<String, Long> figures, Problem failure, Map<String, Map<String, long[]>> windows, Map<String, String> inexact,
-            Map<String, String> floors, Map<String, EvaluatedExpression> evaluated) {
+            Map<String, String> floors, Map<String, EvaluatedExpression> evaluated, Map<String, Axis> axes) {
         Outcome(Map<String, Long> figures, Problem failure) {
-            this(figures, failure, null, Map.of(), Map.of(), Map.of());
+            this(figures, failure, null, Map.of(), Map.of(), Map.of(), null);
+        }
+
+        /** A figure, or the size of an axis ({@link #AXIS}); null where there is none. */
+        Long value(String figure) {
+            if (!figure.startsWith(AXIS)) {
+                return figures.get(figure);
+            }
+            Axis axis = axes.get(figure);
+            return axis == null ? null : axis.size();
         }
 
         boolean exists() {
@@ -209,7 +233,27 @@ final class Probe {
         } catch (Problem overflow) {
             return new Outcome(null, overflow);
         }
-        return new Outcome(figures, null, windows(costs), inexact, floors, evaluated);
+        return new Outcome(figures, null, windows(costs), inexact, floors, evaluated, axes(costs));
+    }
+
+    /** Every layer's output axis, by {@link #AXIS}, the layer's path and the axis's index ({@code "axis fl 1"}). */
+    private static Map<String, Axis> axes(ModelCosts costs) {
+        Map<String, Axis> axes = new LinkedHashMap<>();
+        axes(costs.root(), "", axes);
+        return axes;
+    }
+
+    private static void axes(CostNode node, String path, Map<String, Axis> axes) {
+        if (node.leaf()) {
+            Shape output = node.output();
+            for (int i = 0; i < output.rank(); i++) {
+                axes.put(AXIS + path + " " + i, new Axis(output.dim(i), output.axis(i)));
+            }
+            return;
+        }
+        for (CostNode.Child child : node.children()) {
+            axes(child.node(), ModelCosts.join(path, child.name(0)), axes);
+        }
     }
 
     /**

@@ -56,6 +56,9 @@ public final class RangeBudget {
                 }
             }
         }
+        if (problems.isEmpty()) {
+            jointAxes(over, forms).ifPresent(problems::add);
+        }
         if (spec.budget().isEmpty() && spec.roofline().memory().isEmpty() && spec.roofline().latency() == null && spec.roofline().decodeLatency() == null) {
             problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "bounds nothing: the budget gives no bound",
                     "give a bound to hold over the range (maxMacs, maxKvCacheBytes, ...), or drop over"));
@@ -63,10 +66,7 @@ public final class RangeBudget {
         if (!problems.isEmpty()) {
             return problems;
         }
-        long sizes = 1;
-        for (SizeRange.Range range : over.ranges()) {
-            sizes = range.count() > Long.MAX_VALUE / sizes ? Long.MAX_VALUE : sizes * range.count();
-        }
+        long sizes = count(over);
         for (BudgetLimit limit : spec.budget()) {
             String figure = limit.figure().name();
             if (!limit.counter().isEmpty()) {
@@ -88,6 +88,48 @@ public final class RangeBudget {
                     "the latency bound, a sum of maxima over layers, has no closed form", "bound the latency in a model of its own without over"));
         }
         return problems;
+    }
+
+    /**
+     * The first sizes of the ranges at which a layer's axis that holds several sizes' product passes 2,147,483,647 positions
+     * ({@link SizeForms#axes()}), where the network does not exist though each size lies in its domain.
+     */
+    private static Optional<Problem> jointAxes(SizeRange over, SizeForms forms) {
+        long sizes = count(over);
+        for (SizeForms.JointAxis axis : forms.axes()) {
+            Optional<long[]> beyond;
+            try {
+                beyond = firstAbove(axis.size(), over.ranges(), forms, Integer.MAX_VALUE, sizes);
+            } catch (TooMany e) {
+                return Optional.of(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), String.format(Locale.ROOT, "has %,d sizes, too many "
+                        + "to check one by one whether %s's %s axis stays within 2,147,483,647 positions, as the network needs", sizes, axis.layer(),
+                        axis.axis()), String.format(Locale.ROOT, "give ranges of at most %,d sizes in all, with a larger step", MOST_SIZES)));
+            }
+            if (beyond.isPresent()) {
+                return Optional.of(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + where(beyond.get(), forms)
+                        + ", where the network does not exist: " + axis.layer() + " gives " + String.format(Locale.ROOT, "%,d", axis.size().exact(beyond.get()))
+                        + " positions on its " + axis.axis() + " axis, above 2,147,483,647", "keep the sizes together where the network exists"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The number of sizes the ranges take together, at most {@link Long#MAX_VALUE}. */
+    private static long count(SizeRange over) {
+        long sizes = 1;
+        for (SizeRange.Range range : over.ranges()) {
+            sizes = range.count() > Long.MAX_VALUE / sizes ? Long.MAX_VALUE : sizes * range.count();
+        }
+        return sizes;
+    }
+
+    /** The sizes with their variables' names: {@code H = 512, W = 512}. */
+    private static String where(long[] at, SizeForms forms) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < at.length; i++) {
+            parts.add(forms.names().get(i) + " = " + at[i]);
+        }
+        return String.join(", ", parts);
     }
 
     private static Optional<Problem> check(ModelSpec spec, SizeForms forms, String figure, String attribute, long limit, Site site, long sizes) {
@@ -133,12 +175,8 @@ public final class RangeBudget {
         if (at == null) {
             return Optional.empty();
         }
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < at.length; i++) {
-            parts.add(forms.names().get(i) + " = " + at[i]);
-        }
         BigInteger value = form.exact(at);
-        return Optional.of(new Problem(Diagnostic.RANGE_OVER_BUDGET, site, figure, String.format(Locale.ROOT, "%,d", value), String.join(", ", parts),
+        return Optional.of(new Problem(Diagnostic.RANGE_OVER_BUDGET, site, figure, String.format(Locale.ROOT, "%,d", value), where(at, forms),
                 attribute, limit, BudgetCheck.percentOver(value, limit), over.text()));
     }
 

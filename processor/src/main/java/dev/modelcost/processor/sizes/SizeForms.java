@@ -20,11 +20,14 @@ import java.util.Map;
  * @param program where a size lies off its lattice, the {@link dev.modelcost.SizeProgram} that gives every figure with a closed form
  *     there, as text; null where the lattices hold every size or the model has none
  * @param noProgram why a model whose lattices leave sizes out has no program; null otherwise
+ * @param axes each layer's output axis that holds the product of several sizes ({@code H*W} flattened), with distinct forms: on the
+ *     lattices the network ends where one passes 2,147,483,647 positions, though each size alone stays in its domain
  */
 public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, List<Piece> pieces, Map<String, String> missing, String program,
-        String noProgram) {
+        String noProgram, List<JointAxis> axes) {
     /** Copies the collections. */
     public SizeForms {
+        axes = List.copyOf(axes);
         variables = List.copyOf(variables);
         domains = List.copyOf(domains);
         pieces = List.copyOf(pieces);
@@ -45,6 +48,15 @@ public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, 
             forms = Collections.unmodifiableMap(new LinkedHashMap<>(forms));
         }
     }
+
+    /**
+     * A layer's output axis that holds the product of several sizes.
+     *
+     * @param layer the layer's path ({@code blocks.0.fl})
+     * @param axis the axis's name ({@code H*W})
+     * @param size its number of positions, a closed form in the sizes on their lattices
+     */
+    public record JointAxis(String layer, String axis, ClosedForm size) {}
 
     /** The forms of the piece that holds the declared sizes. */
     public Map<String, ClosedForm> forms() {

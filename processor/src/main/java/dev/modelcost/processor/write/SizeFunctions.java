@@ -160,6 +160,18 @@ final class SizeFunctions {
                         + "each has its value at the declared sizes only. The Javadoc of {@link #at} says why for each.\n")
                 .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.missing().keySet().stream().map(f -> CodeBlock.of("$S", f)).toList(), ", ")))
                 .build());
+        if (!forms.axes().isEmpty()) {
+            type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, FORM), "JOINT_AXES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("$L", "The positions on each layer's output axis that holds the product of several sizes, on the lattices: "
+                            + "{@link #at} refuses sizes at which one passes 2,147,483,647, as the processor does.\n")
+                    .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.axes().stream().map(a -> CodeBlock.of("$T.parse($S, $L, $S)", FORM,
+                            a.layer(), "SIZE_VARIABLES", a.size().text())).toList(), ", ")))
+                    .build());
+            type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, ClassName.get(String.class)), "JOINT_AXIS_NAMES", Modifier.PRIVATE,
+                            Modifier.STATIC, Modifier.FINAL)
+                    .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.axes().stream().map(a -> CodeBlock.of("$S", a.axis())).toList(), ", ")))
+                    .build());
+        }
         MethodSpec.Builder at = MethodSpec.methodBuilder("at")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(figures)
@@ -196,6 +208,9 @@ final class SizeFunctions {
             body.beginControlFlow("while (piece + 1 < PIECE_STARTS.size() && $L >= PIECE_STARTS.get(piece + 1))", parameters.get(0))
                     .addStatement("piece++")
                     .endControlFlow();
+        }
+        if (!forms.axes().isEmpty()) {
+            body.addStatement("$T.checkAxes($S, JOINT_AXES, JOINT_AXIS_NAMES, $L)", DOMAIN, forms.domains().get(0).model(), sizes);
         }
         body.addStatement("$L = $T.each($L, $L)", assign, FORM, pieces ? "FORMS.get(piece)" : "FORMS", sizes);
         if (forms.program() != null) {
@@ -247,7 +262,10 @@ final class SizeFunctions {
                         : "@throws IllegalArgumentException if a size lies outside {@link #SIZES}: below the smallest size at which the network exists "
                         + "or above the largest (the message names the layer that fails, or the form that changes), or off the lattice of the "
                         + "network's total stride\n")
-                .append("@throws ArithmeticException if a figure exceeds 64 bits, or a dimension of the output 32 bits (the processor refuses the model there)\n");
+                .append("@throws ArithmeticException if a figure exceeds 64 bits, or a dimension of the output 32 bits"
+                        + (forms.axes().isEmpty() ? "" : ", or a layer's axis that holds several sizes' product 32 bits (the message names the layer: "
+                        + String.join(", ", forms.axes().stream().map(a -> "{@code " + Javadoc.safe(a.layer()) + "}'s " + Javadoc.safe(a.axis())).toList()) + ")")
+                        + " (the processor refuses the model there)\n");
         return doc.toString();
     }
 
