@@ -267,13 +267,20 @@ class CompositionDiagnosticsTest {
     @Test
     void mc213RepeatedNoTimes() {
         String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(0)");
-        expectOnly(text, "[MC213] unit: @Repeat count must be at least 1, but is 0", "Unit unit;", columnAfter(text, "Unit unit;", "@Repeat("));
+        expectOnly(text, "[MC213] unit: @Repeat count must be from 1 to 2,147,483,647, but is 0", "Unit unit;", columnAfter(text, "Unit unit;", "@Repeat("));
     }
 
     @Test
     void mc213ACountExpressionOfNoTimes() {
         String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(count = \"ceil(0.4 * 2) - 1\")");
-        expectOnly(text, "[MC213] unit: @Repeat count must be at least 1, but is 0", "Unit unit;", columnAfter(text, "Unit unit;", "count = "));
+        expectOnly(text, "[MC213] unit: @Repeat count must be from 1 to 2,147,483,647, but is 0", "Unit unit;", columnAfter(text, "Unit unit;", "count = "));
+    }
+
+    @Test
+    void mc213ACountExpressionBeyondAnInt() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(count = \"2147483647 * 2\")");
+        expectOnly(text, "[MC213] unit: @Repeat count must be from 1 to 2,147,483,647, but is 4,294,967,294", "Unit unit;",
+                columnAfter(text, "Unit unit;", "count = "));
     }
 
     @Test

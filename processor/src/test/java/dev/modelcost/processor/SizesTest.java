@@ -189,6 +189,18 @@ class SizesTest {
     }
 
     @Test
+    void aFlattenedOutputNamedForNoSizeEndsTheRangeAndARangeBudgetPastIt() {
+        // conv (stride 2) then pool 2: 8 x H/4 x W/4 flattened to F = 2·H·8 at W = 32 on the lattice 32 + 4k, which passes
+        // 2,147,483,647 from H = 134,217,728 (MC401 there): the range ends at 134,217,724, and a budget's range past it is MC140,
+        // not a bound checked where the model does not compile.
+        String net = model("@Model(input = {3, 32, 32}, sizes = \"H\")\n@Budget(maxMacs = 232_000_000_000L, over = \"H = 32..200000000 step 4\")",
+                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer conv;", "@ReLU Layer relu;", "@MaxPool2d(k = 2) Layer pool;", "@Flatten Layer flat;");
+        expectOnly(net, "[MC140] @Budget(over = \"H = 32..200000000 step 4\") takes H where the closed forms do not hold: they hold for H = 32 + 4\u00b7k "
+                + "from 4 to 134,217,724 (default 32); above 134,217,724, at H = 134217728: the output of layer flat would hold 2,147,483,648 positions on "
+                + "axis F", "@Budget", 44);
+    }
+
+    @Test
     void aRangeOfOneSizeKeepsTheOtherAtItsDefaultButARangeOfBothEndsWhereTheirAxisPasses32Bits() {
         // At W = 20, H·W stays within 32 bits up to H = 107,374,182: the range of H alone holds. Both to 1,000,000 take 46,341 x
         // 46,341 = 2,147,488,281 positions on fl's axis, the first sizes of the range past 2,147,483,647.
@@ -971,6 +983,22 @@ class SizesTest {
             expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_048_000, over = \"" + c[0] + "\")",
                     "@Linear(out = 64) Layer fc;"), "[MC140] @Budget(over = \"" + c[0] + "\") has the range " + c[0] + ", " + c[1], "@Budget", 37);
         }
+    }
+
+    @Test
+    void aRangeMayGroupItsDigitsWithUnderscores() {
+        // 64 MACs a position (16 x 4): 65,280 at L = 1,020 and 65,920 at L = 1,030, the first size of 1,000 to 2,000 in steps of 10
+        // over the bound of 65,535.
+        expectOnly(model("@Model(input = {16, 16}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 65_535, over = \"L = 1_000..2_000 step 1_0\")",
+                "@Linear(out = 4) Layer fc;"), "[MC420] MACS = 65,920 at L = 1030 exceeds the budget maxMacs = 65,535", "@Budget", 19);
+    }
+
+    @Test
+    void aSizeNamedAsAReservedNameIsRefused() {
+        // Without sizes, in is the input's last dimension in expressions (32 here); a variable named in would take its place.
+        expectOnly(model("@Model(input = {16, 32}, layout = \"in,D\", sizes = \"in\")", "@Linear(with = \"out = in\") Layer fc;"),
+                "[MC139] @Model(sizes) names \"in\", which is reserved: it stands for the channels (or features) of the block input in expressions "
+                + "(fix: name an axis of the input's layout or the batch: rename the axis in the layout (IN, say) and name that)", "@Model", 51);
     }
 
     @Test

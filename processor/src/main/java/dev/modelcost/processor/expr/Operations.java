@@ -100,7 +100,8 @@ final class Operations {
         if (b == 0) {
             throw new ExprException(Reason.DIVISION_BY_ZERO, a + " " + op + " 0");
         }
-        if (a == Long.MIN_VALUE && b == -1) {
+        if (a == Long.MIN_VALUE && b == -1 && op.equals("/")) {
+            // The quotient 2^63 does not fit; the remainder, 0, does.
             throw new ExprException(Reason.OVERFLOW, a + " " + op + " " + b);
         }
         return b;

@@ -51,6 +51,11 @@ final class NetworkReader {
             "x", "a step's own input in expressions",
             "index", "a repetition's number in the arguments of a repeated block");
 
+    /** What a reserved name stands for in expressions ({@code in}: the block input's channels), or null for any other name. */
+    static String reserved(String name) {
+        return RESERVED.get(name);
+    }
+
     private final OpRegistry registry;
     private final DeclaredKinds declared;
     /** Each kind's attributes at their defaults, by annotation, read once; empty for a kind that needs a value. */

@@ -23,7 +23,7 @@ import javax.lang.model.element.TypeElement;
 /** Reads the size variables of {@code @Model(sizes)} and the ranges of {@code @Budget(over)}. */
 final class SizesReader {
     private static final Pattern RANGE = Pattern.compile(
-            "\\s*((?:[A-Za-z_][A-Za-z0-9_.]*\\s*=\\s*)+)([-+]?\\d+)\\s*(?:\\.\\.\\s*([-+]?\\d+)(?:\\s+step\\s+([-+]?\\d+))?\\s*)?");
+            "\\s*((?:[A-Za-z_][A-Za-z0-9_.]*\\s*=\\s*)+)([-+]?\\d[\\d_]*)\\s*(?:\\.\\.\\s*([-+]?\\d[\\d_]*)(?:\\s+step\\s+([-+]?\\d[\\d_]*))?\\s*)?");
 
     /** The most size variables a model may declare. */
     static final int MOST_SIZES = 4;
@@ -56,6 +56,10 @@ final class SizesReader {
                         name.length() > 1 ? Suggestions.didYouMean(name, candidates(names, inputs)) : "", String.join(", ", candidates(names, inputs))));
             } else if (variables.stream().anyMatch(v -> v.input() == variable.get().input() && v.axis() == variable.get().axis())) {
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "a second time", "", String.join(", ", candidates(names, inputs))));
+            } else if (NetworkReader.reserved(name) != null) {
+                // The variable would take the place of what expressions read by that name.
+                findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is reserved: it stands for " + NetworkReader.reserved(name), "",
+                        "rename the axis in the layout (" + name.toUpperCase(java.util.Locale.ROOT) + ", say) and name that"));
             } else if (network.constants().containsKey(name) || network.params().stream().anyMatch(p -> p.name().equals(name))) {
                 // Expressions read a variable by its name, which a constant or parameter of the model already takes.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which the model already declares as a constant or parameter", "",
@@ -141,9 +145,10 @@ final class SizesReader {
             long to;
             long step;
             try {
-                from = Long.parseLong(m.group(2));
-                to = m.group(3) == null ? from : Long.parseLong(m.group(3));
-                step = m.group(4) == null ? 1 : Long.parseLong(m.group(4));
+                // Digits may be grouped with underscores, as in Java and in expressions (1_000).
+                from = Long.parseLong(m.group(2).replace("_", ""));
+                to = m.group(3) == null ? from : Long.parseLong(m.group(3).replace("_", ""));
+                step = m.group(4) == null ? 1 : Long.parseLong(m.group(4).replace("_", ""));
             } catch (NumberFormatException e) {
                 findings.report(new Problem(Diagnostic.SIZE_RANGE, site, text, "holds a number beyond 64 bits", "give sizes up to 2,147,483,647"));
                 return null;

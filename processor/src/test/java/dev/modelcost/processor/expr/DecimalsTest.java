@@ -64,6 +64,12 @@ class DecimalsTest {
     }
 
     @Test
+    void theSmallestLongModuloMinusOneIsZeroButItsQuotientOverflows() {
+        assertEquals(5, number("(-9223372036854775807 - 1) % -1 + 5"));   // (-2**63) % -1 == 0
+        assertEquals(1, number("(-9223372036854775807 - 1) % 3"));        // (-2**63) % 3 == 1
+    }
+
+    @Test
     void arithmeticOfDecimalsIsPythonsFloatArithmetic() {
         assertEquals(3, number("7 / 2"));                           // integers keep floor division (7 // 2)
         assertEquals(Value.decimal(3.5), value("7.0 / 2"));         // 7.0 / 2 == 3.5
