@@ -20,6 +20,8 @@ public @interface GroupNorm {
     int numChannels() default 0;
     /** Whether the layer has a per-channel scale and shift (2 x C parameters). */
     boolean affine() default true;
+    /** Added to the variance for stability, PyTorch's {@code eps}; changes no cost. */
+    double eps() default 1e-5;
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

@@ -22,6 +22,10 @@ public @interface InstanceNorm1d {
     boolean affine() default false;
     /** Whether the layer keeps running mean and variance (2 x C buffers); PyTorch's default is false. */
     boolean trackRunningStats() default false;
+    /** Added to the variance for stability, PyTorch's {@code eps}; changes no cost. */
+    double eps() default 1e-5;
+    /** The running statistics' update factor in training, PyTorch's {@code momentum}; changes no cost. */
+    double momentum() default 0.1;
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

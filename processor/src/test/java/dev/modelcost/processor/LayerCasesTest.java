@@ -116,6 +116,20 @@ class LayerCasesTest {
      * output_padding=1, groups=2, dilation=2) on 1x6x7x9.
      */
     @Test
+    void normsTakePyTorchsEpsAndMomentumAtNoCost() {
+        // nn.BatchNorm2d(8, eps=1e-3, momentum=0.01), nn.GroupNorm(2, 8, eps=1e-6), nn.InstanceNorm2d(8, eps=1e-3, affine=True):
+        // 2 x 8 parameters each (48), whatever eps and momentum say: every figure as at PyTorch's defaults.
+        String fields = "@BatchNorm2d(%s) Layer bn; @GroupNorm(numGroups = 2%s) Layer gn; @InstanceNorm2d(affine = true%s) Layer in_;";
+        Compilation tuned = ModelSources.compiled(ModelSources.model("@Model(input = {8, 6, 6})",
+                fields.formatted("eps = 1e-3, momentum = 0.01", ", eps = 1e-6", ", eps = 1e-3, momentum = 0.2")));
+        Compilation plain = ModelSources.compiled(ModelSources.model("@Model(input = {8, 6, 6})", fields.formatted("", "", "")));
+        assertEquals(48L, ModelSources.constant(tuned, "test.NetCost", "PARAMS"));
+        for (String figure : new String[] {"PARAMS", "BUFFERS", "FLOPS", "OTHER_OPS", "PEAK_ACTIVATION_BYTES"}) {
+            assertEquals(ModelSources.constant(plain, "test.NetCost", figure), ModelSources.constant(tuned, "test.NetCost", figure), figure);
+        }
+    }
+
+    @Test
     void transposedConvolutionByHand() {
         Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", """
                 package test;
