@@ -78,6 +78,11 @@ class CostDiagnosticsTest {
                 .replace("@Conv2d(cout = 1, k = 1, padding = 2000000000) Layer conv;", "@Upsample(scaleFactor = 2.0) Layer up;");
         expectOnly(upsampled, "[MC401] up: the output of this Upsample, 2,147,483,648 long on an axis (beyond 32 bits), is too large to count exactly",
                 "Layer up;", columnOf(upsampled, "Layer up;", "@Upsample"));
+        // Beyond a long, the length PyTorch's double product gives (32 x 1e300), not a saturated 2^63 - 1.
+        String huge = text.replace("@Model(input = {3, 8, 8})", "@Model(input = {1, 32}, layout = \"C,L\")")
+                .replace("@Conv2d(cout = 1, k = 1, padding = 2000000000) Layer conv;", "@Upsample(scaleFactor = 1e300) Layer up;");
+        expectOnly(huge, "[MC401] up: the output of this Upsample, about 3.200e+301 long on an axis (beyond 32 bits), is too large to count exactly",
+                "Layer up;", columnOf(huge, "Layer up;", "@Upsample"));
     }
 
     @Test

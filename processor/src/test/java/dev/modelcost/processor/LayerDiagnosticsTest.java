@@ -177,6 +177,14 @@ class LayerDiagnosticsTest {
     }
 
     @Test
+    void mc310UpsampleScaleThatIsNotFinite() {
+        String text = model("@Model(input = {3, 8, 3})", "@Upsample(scaleFactor = Double.POSITIVE_INFINITY) Layer up;");
+        // javac places a qualified name's value at its dot.
+        expectOnly(text, "[MC310] up: Upsample scaleFactor = Infinity must be positive and finite", "Layer up;",
+                columnAfter(text, "Layer up;", "scaleFactor = Double"));
+    }
+
+    @Test
     void mc320ReflectionPaddingAsLargeAsTheAxis() {
         String text = model("@Model(input = {3, 5, 6})", "@ReflectionPad2d(padding = {1, 6, 0, 0}) Layer pad;");
         expectOnly(text, "[MC320] pad: ReflectionPad2d padding = 6 on the W axis of size 6 must be below the size, as PyTorch's reflection stays inside the axis", "Layer pad;",

@@ -455,7 +455,7 @@ class SpecDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC113] @Param field size is declared as long (fix: declare parameters as int, double (a multiplier), boolean (a flag) or int[] (a list))", "long size;",
+        expectOnly(text, "[MC113] @Param field size is declared as long (fix: declare parameters as int, double (a multiplier), boolean (a flag), int[] (a list) or String (a layer kind's name))", "long size;",
                 columnOf(text, "long size;", "@Param"));
     }
 

@@ -46,6 +46,13 @@ class TransformerDiagnosticsTest {
     }
 
     @Test
+    void mc120ALayoutNameOutsideAscii() {
+        String text = model("@Model(input = {3, 32}, layout = \"L,\u00c4\")", "@ReLU Layer relu;");
+        expectOnly(text, "[MC120] layout 'L,\u00c4' of input does not name 2 distinct axes (fix: write one name per dimension, separated by commas, "
+                + "e.g. layout = \"L,D\"; a name is ASCII letters, digits and _, starting with a letter)", "@Model", columnAfter(text, "@Model", "layout = "));
+    }
+
+    @Test
     void mc302ConvOnAChannelsLastImageSaysSo() {
         String text = model("@Model(input = {3, 32, 32})", "@Permute(dims = {0, 2, 3, 1}) Layer last;", "@Conv2d(cout = 8, k = 3) Layer conv;");
         expectOnly(text, "[MC302] conv: Conv2d takes a C,H,W input, but the previous layer (last) produces shape 32x32x3 (H,W,C)"

@@ -59,10 +59,18 @@ final class Leaves {
         } catch (ArithmeticException e) {
             // An output size past 32 bits says which; any other overflow is a count past 64 bits.
             String what = e.getMessage() != null && e.getMessage().startsWith("output size ")
-                    ? "the output of this " + kind.name() + ", " + String.format(java.util.Locale.ROOT, "%,d", Long.parseLong(e.getMessage().substring(
-                            "output size ".length()))) + " long on an axis (beyond 32 bits),"
+                    ? "the output of this " + kind.name() + ", " + grouped(e.getMessage().substring("output size ".length())) + " long on an axis (beyond 32 bits),"
                     : "the cost of this " + kind.name() + " (a count beyond 64 bits)";
             throw new Problem(Diagnostic.OVERFLOW, op.site(), path, what);
+        }
+    }
+
+    /** A size as a message gives it: a long with its digits grouped; beyond a long, as the layer gave it ({@code 3.200e+301}, about). */
+    private static String grouped(String size) {
+        try {
+            return String.format(java.util.Locale.ROOT, "%,d", Long.parseLong(size));
+        } catch (NumberFormatException beyondLong) {
+            return "about " + size;
         }
     }
 

@@ -20,13 +20,15 @@ public enum Diagnostic {
     FIELD_NOT_A_LAYER("MC110", "field %s of type %s is neither a Layer nor a @Block; every instance field of a model or block is part of the network", "make it static if it is a constant, or %s"),
     OUTSIDE_MODEL("MC111", "@%s on field %s, but %s is neither a @Model nor a @Block", "annotate the class with @Model or @Block"),
     EMPTY_NETWORK("MC112", "%s has no layers", "add layer fields, e.g. @Linear(out = 10) Layer fc;"),
-    PARAM_TYPE("MC113", "@Param field %s is declared as %s", "declare parameters as int, double (a multiplier), boolean (a flag) or int[] (a list)"),
+    PARAM_TYPE("MC113", "@Param field %s is declared as %s", "declare parameters as int, double (a multiplier), boolean (a flag), int[] (a list) "
+            + "or String (a layer kind's name)"),
     PARAM_OUTSIDE_BLOCK("MC114", "@Param field %s is in %s, which is not a @Block", "move the parameter to a @Block class, or make it a static constant"),
     NOT_A_BLOCK_USE("MC115", "@%s on field %s, which is not a block", "@Args, @Repeat and @Experts apply to fields whose type is a @Block class"),
     MODIFIER_ON_MERGE("MC116", "@%s on merge field %s; a merge names its inputs itself", "remove it"),
     RESERVED_NAME("MC117", "%s may not be called '%s': the name stands for %s", "rename it"),
     INPUT_NAME("MC119", "input name '%s' %s", "name each input once, as a field could be named"),
-    LAYOUT("MC120", "layout '%s' of %s does not name %d distinct axes", "write one name per dimension, separated by commas, e.g. layout = \"L,D\""),
+    LAYOUT("MC120", "layout '%s' of %s does not name %d distinct axes", "write one name per dimension, separated by commas, e.g. layout = \"L,D\"; "
+            + "a name is ASCII letters, digits and _, starting with a letter"),
     INHERITED_LAYERS("MC121", "%s extends %s, which declares layers (%s); a model or block does not inherit them", "apply %s as a field instead: annotate it with @Block and declare a field of its type"),
     NESTING_DEPTH("MC122", "%s: blocks nest more than %d deep here (%s)", "flatten some levels into one block, or apply a block several times with @Repeat"),
     EXPERTS("MC123", "%s: @Experts(topK = %d) must pick at least one of the count = %d experts, and no more", ""),

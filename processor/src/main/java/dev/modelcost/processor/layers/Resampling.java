@@ -52,7 +52,7 @@ final class Resampling {
         }
         double scale = byScale ? a.decimal("scaleFactor") : 0;
         if (byScale && !(scale > 0 && Double.isFinite(scale))) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "scaleFactor", a.kind(), "scaleFactor", a.text("scaleFactor"), "positive");
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "scaleFactor", a.kind(), "scaleFactor", a.text("scaleFactor"), "positive and finite");
         }
         List<Integer> dims = new ArrayList<>(List.of(x.channels()));
         for (int i = 1; i <= n; i++) {
@@ -66,6 +66,10 @@ final class Resampling {
                 throw new LayerFailure(Diagnostic.RESIZE, "scaleFactor", a.kind(), "scaleFactor = " + a.text("scaleFactor") + " leaves no output on axis "
                         + x.axis(i) + " of size " + x.dim(i) + " (floor(" + x.dim(i) + " x " + a.text("scaleFactor") + ") = 0)",
                         "use a larger factor or give the size; PyTorch refuses an empty output");
+            }
+            if (out >= 0x1p63) {
+                // Beyond a long the cast would saturate: the message gives the product PyTorch computes, in short.
+                throw new ArithmeticException("output size " + String.format(java.util.Locale.ROOT, "%.3e", out));
             }
             dims.add(Window.size((long) out));
         }
