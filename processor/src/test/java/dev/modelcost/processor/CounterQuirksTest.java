@@ -46,6 +46,39 @@ class CounterQuirksTest {
     }
 
     @Test
+    void fvcoreDropsLayersWhoseResultsNeverReachTheOutput() {
+        // Measured with fvcore 0.1.6 on PyTorch 1.13, FlopCountAnalysis(m.eval(), torch.randn(2, 4, 10)).total() (batch 2): its JIT
+        // trace drops dead code. y = conv1(x); conv2(x); return y: 640, conv1's 8 x 4 x 10 x 2 alone. relu1(conv1(x)) returned,
+        // lin2(relu2(conv2(x))) computed and dropped (conv2 of k = 3 to 6 channels, Linear(8, 5)): 640. A block applied twice that
+        // computes b(x) and returns a(x), after a stem: 640 + 2 x 1,280 = 3,200. conv1 returned, lin(conv2(conv1)) dropped: 640.
+        // A dropped conv2 whose output's size a live reshape reads (z.shape[1]) stays in the trace: 640 + 160 = 800. The other
+        // counters run hooks on every module and count everything.
+        String header = "@Model(input = {4, 10}, layout = \"C,L\", batch = 2, output = \"%s\")";
+        String[][] cases = {
+            {"conv1", "640", "@Conv1d(cout = 8, k = 1) Layer conv1;", "@From(\"input\") @Conv1d(cout = 8, k = 1) Layer conv2;"},
+            {"relu1", "640", "@Conv1d(cout = 8, k = 1) Layer conv1;", "@ReLU Layer relu1;", "@From(\"input\") @Conv1d(cout = 6, k = 3) Layer conv2;",
+                "@ReLU Layer relu2;", "@Linear(out = 5) Layer lin2;"},
+            {"l2", "3200", "@Conv1d(cout = 8, k = 1) Layer stem;", "Blk l1;", "Blk l2;", "@Block static class Blk { "
+                + "@Conv1d(cout = 8, k = 1) Layer b; @From(\"input\") @Conv1d(cout = 8, k = 1) Layer a; }"},
+            {"conv1", "640", "@Conv1d(cout = 8, k = 1) Layer conv1;", "@Conv1d(cout = 8, k = 1) Layer conv2;",
+                "@Linear(out = 3) Layer lin;"},
+            {"r", "800", "@Conv1d(cout = 2, k = 1) Layer conv2;", "@From(\"input\") @Conv1d(cout = 8, k = 1) Layer conv1;",
+                "@Reshape(with = \"shape = [conv2.C, -1]\") Layer r;"},
+        };
+        for (String[] c : cases) {
+            String[] fields = java.util.Arrays.copyOfRange(c, 2, c.length);
+            Compilation compilation = net(header.formatted(c[0]), fields);
+            assertEquals(Long.parseLong(c[1]), figure(compilation, "FVCORE_FLOPS"), String.join(" ", fields));
+        }
+        // thop counts every module it hooks, the dropped conv2 included: 2 x 640.
+        Compilation dead = net(header.formatted("conv1"), cases[0][2], cases[0][3]);
+        assertEquals(1_280L, figure(dead, "THOP_MACS"));
+        // A field that suppresses MC130 stands for a second output of the model (BertModel's pooler_output), which the trace keeps.
+        Compilation second = net(header.formatted("conv1"), cases[0][2], "@SuppressWarnings(\"MC130\") " + cases[0][3]);
+        assertEquals(1_280L, figure(second, "FVCORE_FLOPS"));
+    }
+
+    @Test
     void fvcoreCountsABatchNormWithoutRunningStatisticsByTheTrainingRule() {
         // nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8, affine=a, track_running_stats=t)).eval() on 1x3x4x4, measured
         // with fvcore 0.1.6: 3,712 (a, t), 4,096 (a, not t), 3,584 (not a, t), 3,968 (neither). Without running statistics

@@ -239,6 +239,7 @@ public final class Analyzer {
         Map<String, Flow.Source> sourceOf = new HashMap<>();
         List<List<Flow.Source>> flowReads = new ArrayList<>();
         List<Map<String, Flow.Source>> flowSized = new ArrayList<>();
+        java.util.Set<Integer> unreadOnPurpose = new java.util.HashSet<>();
         Map<String, Integer> entryOf = new HashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             sourceOf.put(network.inputs().get(i), Flow.Source.input(i));
@@ -377,11 +378,15 @@ public final class Analyzer {
                         sized.forEach((tensor, source) -> splicedSized.put(tensor, spliced.apply(source)));
                         flowSized.add(splicedSized);
                     });
+                    node.flow().unreadOnPurpose().forEach(entry -> unreadOnPurpose.add(offset + entry));
                     sourceOf.put(step.name(), spliced.apply(node.flow().output()));
                 }
                 entryOf.put(step.name(), children.size() - 1);
             } else {
                 entryOf.put(step.name(), children.size());
+                if (step.field() != null && dev.modelcost.processor.diag.Reporter.suppressed(Diagnostic.UNREAD_OUTPUT, step.field())) {
+                    unreadOnPurpose.add(children.size());
+                }
                 sourceOf.put(step.name(), Flow.Source.child(children.size()));
                 children.add(CostNode.Child.of(name, node));
                 flowReads.add(readSources);
@@ -413,7 +418,7 @@ public final class Analyzer {
         String last = producers.get(current);
         String outputFrom = last == null ? "" : path.isEmpty() ? last : last.substring(path.length() + 1);
         return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom, Map.of(), null,
-                network.fastPath(), new Flow(flowReads, sourceOf.get(current), flowSized));
+                network.fastPath(), new Flow(flowReads, sourceOf.get(current), flowSized, unreadOnPurpose));
     }
 
     /** A block applied in place brings no child whose name this network's children already have (or the other way round). */

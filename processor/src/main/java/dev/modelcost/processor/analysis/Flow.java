@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which tensors each child of a block reads and which one the block returns, for the liveness of
@@ -14,20 +15,24 @@ import java.util.Map;
  * @param output the source the block returns
  * @param sized per child entry, the tensors whose sizes its attributes read besides its own input
  *     ({@code size = [input.H, input.W]}), by name; not read for liveness, as no element is
+ * @param unreadOnPurpose the child entries whose output nothing in the spec reads, on purpose: a field whose MC130 is
+ *     suppressed stands for a second output of the model (a pooler's) or an edge the spec does not draw (a router's), which
+ *     the PyTorch code uses
  */
-public record Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized) {
-    /** Copies the lists and maps. */
+public record Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose) {
+    /** Copies the lists, maps and set. */
     public Flow {
         reads = reads.stream().map(List::copyOf).toList();
         sized = sized.stream().map(map -> Collections.unmodifiableMap(new LinkedHashMap<>(map))).toList();
+        unreadOnPurpose = Set.copyOf(unreadOnPurpose);
         if (sized.size() != reads.size()) {
             throw new IllegalArgumentException("sizes read for " + sized.size() + " of " + reads.size() + " entries");
         }
     }
 
-    /** A flow whose children's attributes read no tensor's size. */
+    /** A flow whose children's attributes read no tensor's size, and whose every child's output is read or unread by mistake. */
     public Flow(List<List<Source>> reads, Source output) {
-        this(reads, output, Collections.nCopies(reads.size(), Map.of()));
+        this(reads, output, Collections.nCopies(reads.size(), Map.of()), Set.of());
     }
 
     /**

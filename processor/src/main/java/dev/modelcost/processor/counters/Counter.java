@@ -30,6 +30,11 @@ public interface Counter {
     /** What it counts for one leaf. */
     Count count(Leaf leaf);
 
+    /** Whether it counts a JIT trace, which drops the layers whose results never reach the model's output ({@link Unreached}). */
+    default boolean dropsUnreached() {
+        return false;
+    }
+
     /**
      * What it counts for a leaf inside a module that PyTorch runs on its fused fast path
      * ({@code @FastPath}): the leaf as usual for a tool that runs the model with gradients, as

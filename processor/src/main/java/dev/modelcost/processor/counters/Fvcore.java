@@ -40,6 +40,11 @@ final class Fvcore implements Counter {
     }
 
     @Override
+    public boolean dropsUnreached() {
+        return true;
+    }
+
+    @Override
     public Count count(Leaf leaf) {
         String kind = leaf.kind();
         long padding = leaf.number("padding", 0);

@@ -34,26 +34,30 @@ public final class Readings {
 
     private static List<Reading> of(ModelCosts costs, boolean detailed) {
         List<Tally> tallies = Counters.ALL.stream().map(c -> new Tally(c, detailed)).toList();
-        walk(costs.root(), "", 1, false, tallies, costs.spec().inputs().size());
+        walk(costs.root(), "", 1, false, tallies, costs.spec().inputs().size(), Unreached.of(costs));
         long params = costs.totals().params();
         long macs = costs.totals().macs();
         String refused = GradientViews.refusedWithGradients(costs);
         return tallies.stream().map(t -> t.reading(params, macs, refused)).toList();
     }
 
-    private static void walk(CostNode node, String path, long times, boolean fastPath, List<Tally> tallies, int inputs) {
+    private static void walk(CostNode node, String path, long times, boolean fastPath, List<Tally> tallies, int inputs, Set<String> unreached) {
         boolean fused = fastPath || node.fastPath();
         if (node.leaf()) {
             Leaf leaf = new Leaf(node.kind(), node.call(), node.output(), node.totals(), inputs);
+            boolean reached = !unreached.contains(path);
             for (Tally tally : tallies) {
-                tally.add(leaf, path, times, fused);
+                tally.add(leaf, path, times, fused, reached);
             }
             return;
         }
         for (CostNode.Child child : node.children()) {
-            walk(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), fused, tallies, inputs);
+            walk(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), fused, tallies, inputs, unreached);
         }
     }
+
+    /** What a counter that drops unreached layers counts for one: nothing, its multiply-accumulates shown apart. */
+    private static final Count UNREACHED = Count.unseen(0, 0, "a layer whose result never reaches the output, which the JIT trace drops");
 
     /** Why a counter's figure is not given where it, or a part of it, does not fit in a {@code long}. */
     public static final String BEYOND_LONG = "the counter's figure is beyond 64-bit integers";
@@ -84,19 +88,20 @@ public final class Readings {
             this.detailed = detailed;
         }
 
-        void add(Leaf leaf, String path, long times, boolean fused) {
+        void add(Leaf leaf, String path, long times, boolean fused, boolean reached) {
             if (unknown.contains(BEYOND_LONG)) {
                 return;
             }
             try {
-                tally(leaf, path, times, fused);
+                tally(leaf, path, times, fused, reached);
             } catch (ArithmeticException e) {
                 unknown.add(BEYOND_LONG);
             }
         }
 
-        private void tally(Leaf leaf, String path, long times, boolean fused) {
-            Count count = leaf.call() == null ? Count.unknown(Rules.EXPERTS) : fused ? counter.insideFastPath(leaf) : counter.count(leaf);
+        private void tally(Leaf leaf, String path, long times, boolean fused, boolean reached) {
+            Count count = leaf.call() == null ? Count.unknown(Rules.EXPERTS) : !reached && counter.dropsUnreached() ? UNREACHED
+                    : fused ? counter.insideFastPath(leaf) : counter.count(leaf);
             if (count.inexact() != null && inexact == null) {
                 inexact = count.inexact() + " (" + path + ", " + leaf.kind() + ")";
             }

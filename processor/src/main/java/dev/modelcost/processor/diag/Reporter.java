@@ -52,7 +52,7 @@ public final class Reporter {
      * ({@code "MC130"}), {@code "modelcost"} or {@code "all"} on its element or on any element around it (the field's class, an
      * outer class). Errors are never suppressed.
      */
-    static boolean suppressed(Diagnostic diagnostic, Element element) {
+    public static boolean suppressed(Diagnostic diagnostic, Element element) {
         if (diagnostic.kind() == javax.tools.Diagnostic.Kind.ERROR) {
             return false;
         }
