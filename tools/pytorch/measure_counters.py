@@ -189,6 +189,23 @@ class SiameseTowers(nn.Module):
         return self.head(self.tower(a) + self.tower(b))
 
 
+class SiameseCnn(nn.Module):
+    """Koch et al.'s (2015) one-shot tower on two 105x105 images, the embeddings concatenated, then a head: siamese_cnn."""
+
+    def __init__(self):
+        super().__init__()
+        self.tower = nn.Sequential(
+            nn.Conv2d(1, 64, 10), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(64, 128, 7), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(128, 128, 4), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(128, 256, 4), nn.ReLU(), nn.Flatten(),
+            nn.Linear(9216, 4096), nn.Sigmoid())
+        self.head = nn.Linear(8192, 1)
+
+    def forward(self, a, b):
+        return self.head(torch.cat([self.tower(a), self.tower(b)], dim=1))
+
+
 class SharedConvTwoScales(nn.Module):
     """One convolution on an image and on its pooled half, each averaged, summed, then a head: shared_conv_two_scales, input 1x3x32x32."""
 
@@ -331,6 +348,7 @@ SHARED = {"shared_layer_x3": lambda: (SharedLayerX3(), (torch.randn(1, 10, 64),)
           "shared_lstm_state": lambda: (SharedLstmState(), (torch.randn(1, 9, 16), torch.randn(1, 5, 16))),
           "shared_attention_self_then_cross": lambda: (SharedAttentionSelfThenCross(), (torch.randn(1, 10, 32), torch.randn(1, 7, 32))),
           "siamese_towers": lambda: (SiameseTowers(), (torch.randn(1, 10, 64), torch.randn(1, 10, 64))),
+          "siamese_cnn": lambda: (SiameseCnn(), (torch.randn(1, 1, 105, 105), torch.randn(1, 1, 105, 105))),
           "shared_conv_two_scales": lambda: (SharedConvTwoScales(), (torch.randn(1, 3, 32, 32),))}
 
 

@@ -76,6 +76,9 @@ import torch
 import torch.nn.functional as F
 import torchvision
 from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import measure_counters  # noqa: E402  (SiameseCnn, the examples' SiameseCnn)
 from torch.utils._python_dispatch import TorchDispatchMode
 
 aten = torch.ops.aten
@@ -222,6 +225,8 @@ case("unet", "UNet(n_channels=3, n_classes=2, bilinear=False)", (1, 3, 256, 256)
      "classic UNet as in modules.py (milesial layout)")
 case("dcgan_generator", "dcgan_generator(nz=100, ngf=64, nc=3)", (1, 100, 1, 1),
      "pytorch/examples DCGAN generator as in modules.py")
+case("siamese_cnn", "SiameseCnn()", ((1, 1, 105, 105), (1, 1, 105, 105)),
+     "measure_counters.py's SiameseCnn: Koch et al.'s tower on each of two images, one set of weights")
 
 case("convtranspose2d_k4s2_nobias", "nn.ConvTranspose2d(8, 6, 4, stride=2, padding=1, bias=False)",
      (1, 8, 5, 7))
@@ -372,6 +377,8 @@ class CostCounter(TorchDispatchMode):
 # --------------------------------------------------------------------------
 
 def shape_str(shape):
+    if shape and isinstance(shape[0], tuple):  # several inputs
+        return ", ".join(shape_str(s) for s in shape)
     return "x".join(str(d) for d in shape)
 
 
@@ -380,9 +387,11 @@ def build(name, shape=None):
     shape = shape or case_shape
     torch.manual_seed(0)
     scope = {"nn": nn, "torchvision": torchvision, "UNet": UNet,
-             "dcgan_generator": dcgan_generator}
+             "dcgan_generator": dcgan_generator, "SiameseCnn": measure_counters.SiameseCnn}
     model = eval(expr, scope).eval()  # our own constructor strings, see CASES
-    if dtype == torch.int64:
+    if isinstance(shape[0], tuple):  # several inputs, passed positionally
+        x = tuple(torch.randn(*s) for s in shape)
+    elif dtype == torch.int64:
         x = torch.randint(0, model.num_embeddings, shape)
     else:
         x = torch.randn(*shape)
@@ -395,7 +404,7 @@ def measure(name, shape=None):
     model, x = build(name, shape)
     counter = CostCounter(_bias_ranges(model))
     with torch.no_grad(), counter:
-        out = model(x)
+        out = model(*x) if isinstance(x, tuple) else model(x)
     if isinstance(out, dict):
         out = out["out"]
     if isinstance(out, (tuple, list)):

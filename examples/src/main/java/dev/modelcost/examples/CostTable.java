@@ -23,9 +23,11 @@ public final class CostTable {
 
     /** The table as text, one row per model. */
     static String render(List<ExampleModels.Entry> models) {
-        String format = "%-25s %-18s %-15s %,15d %,8d %,21d %,21d  %-12s %s%n";
+        // The input column as wide as the widest (two images of a Siamese network), at least 18.
+        int input = Math.max(18, models.stream().mapToInt(model -> model.input().length()).max().orElse(0));
+        String format = "%-25s %-" + input + "s %-15s %,15d %,8d %,21d %,21d  %-12s %s%n";
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%-25s %-18s %-15s %15s %8s %21s %21s  %-12s %s%n",
+        table.append(String.format(Locale.ROOT, "%-25s %-" + input + "s %-15s %15s %8s %21s %21s  %-12s %s%n",
                 "model", "input", "output", "params", "buffers", "MACs", "FLOPs", "budget use", "in short"));
         for (ExampleModels.Entry model : models) {
             table.append(String.format(Locale.ROOT, format, model.name(), model.input(), model.output(),

@@ -118,6 +118,7 @@ public final class ExampleModels {
             Entry.of("r2plus1d_18", R2Plus1D18Cost.class),
             Entry.of("unet", UNetCost.class),
             Entry.of("dcgan_generator", DcganGeneratorCost.class),
+            Entry.of("siamese_cnn", SiameseCnnCost.class),
             Entry.of("lstm_L1_uni", RecurrentCases_LstmL1UniCost.class),
             Entry.of("lstm_L1_bi", RecurrentCases_LstmL1BiCost.class),
             Entry.of("lstm_L2_uni", RecurrentCases_LstmL2UniCost.class),

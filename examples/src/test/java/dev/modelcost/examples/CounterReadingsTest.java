@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestFactory;
  * every example PyTorch can run here on the CPU, every counter, {@code tools/pytorch/counter-costs.tsv},
  * produced by running the real tools from their sources with {@code tools/pytorch/measure_counters.py}
  * (its docstring gives the command and the revisions; torch 1.13 / torchvision 0.14 from Debian; a
- * recurrent layer inside a container module, as a spec with one field is).
+ * recurrent layer inside a container module, as a spec with one field is); the {@code siamese_cnn} row is
+ * {@code tools/pytorch/shared-counter-costs.tsv}, by the same script on its models of shared modules.
  */
 class CounterReadingsTest {
     /** model, thop_macs, thop_params, ptflops_macs, ptflops_params, ptflops_nofunc_macs, ptflops_aten_macs, fvcore_flops,
@@ -76,6 +77,7 @@ class CounterReadingsTest {
             r2plus1d_18	40770756056	31505325	40519080960	31479975	40644944252	31505325	40768698728	31505325	40706796146	40519081360	40644893164	40519106710	31505325	40519106710
             unet	54741958656	31037698	54614032384	31025922	54685990912	31037698	48323231744	31037698	48283385856	48179576832	48235544576	54622039552	31037698	54622039552
             dcgan_generator	428834816	3576704	428343296	3574784	428589056	3576704	105119744	3576704	104996864	104628224	104873984	428345216	3576704	428345216
+            siamese_cnn	1817255936	38955841	1817255936	38955841	1818996737	38955841	1825890305	38955841	1822443521	1818996737	1817255936	1818996737	38955841	1818996737
             lstm_L1_uni	221347840	1576960	55193600	1576960	55336960	1576960	55372800	1576960	55372800	220487680	0	220774400	1576960	220774400
             lstm_L1_bi	442695680	3153920	55193600	3153920	55336960	3153920	110745600	3153920	110745600	440975360	0	441548800	3153920	441548800
             lstm_L2_uni	516096000	3678208	128737280	3678208	129024000	3678208	129095680	3678208	129095680	514662400	0	514949120	3678208	514949120

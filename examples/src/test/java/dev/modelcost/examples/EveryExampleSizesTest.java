@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every example that does not declare sizes, given them here: its image axes (H and W, and T for
- * video), its sequence length, both inputs' lengths of the encoder-decoder, and the batch where the
- * example sets one. Each file is compiled once so, and then at five other sizes of each model's
+ * video), its sequence length, both inputs' lengths of the encoder-decoder, and the batch where the example sets one or
+ * nothing else varies (the Siamese network's two images, whose one tower fixes their sizes together). Each file is compiled once so, and then at five other sizes of each model's
  * domain, odd ones included where its lattice has them (the smallest size, the next, and three
  * above the default); every closed form the first compilation wrote equals, at those sizes, the
  * constant the second wrote. Where the model has a size program (its lattices leave sizes out), two sizes off the lattices
@@ -228,8 +228,12 @@ class EveryExampleSizesTest {
         boolean several = false;
         while (inputs.find()) {
             several = true;
-            variables.add(inputs.group(1) + ".L");
-            dims.add(new int[] {inputs.start(2), List.of(inputs.group(3).split(",")).indexOf("L")});
+            // Each input's length; images of a Siamese network keep their sizes, as one tower's weights must fit both.
+            List<String> axes = List.of(inputs.group(3).split(","));
+            if (axes.contains("L")) {
+                variables.add(inputs.group(1) + ".L");
+                dims.add(new int[] {inputs.start(2), axes.indexOf("L")});
+            }
         }
         if (!several) {
             Matcher input = Pattern.compile("input = \\{([^}]*)\\}").matcher(attributes);

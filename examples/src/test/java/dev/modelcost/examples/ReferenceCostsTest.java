@@ -49,7 +49,8 @@ import org.junit.jupiter.api.TestFactory;
  * torchvision 0.14 from Debian; its params, buffers, MACs and output shapes equal next-wave-costs.tsv's):
  * torchvision's {@code fcn_resnet50} (aux_loss=False) and {@code lraspp_mobilenet_v3_large} on
  * 1x3x520x520 and {@code r2plus1d_18} on 1x3x16x112x112 (weights=None), the classic UNet(3, 2,
- * bilinear=False) on 1x3x256x256, the DCGAN generator (nz=100, ngf=64, nc=3) on 1x100x1x1, and
+ * bilinear=False) on 1x3x256x256, the DCGAN generator (nz=100, ngf=64, nc=3) on 1x100x1x1, the Siamese CNN of
+ * {@code measure_counters.py} on two 1x1x105x105 images, and
  * nn.LSTM/GRU/RNN(256, 512, batch_first=True) with 1 or 2 layers, one or two directions and (LSTM)
  * proj_size=128 on 4x35x256. Counted at the dispatch level as above; FLOPs = sum of (2K - 1) per output
  * element plus the bias adds, for a transposed convolution 2 * MACs minus the outputs that receive a
@@ -108,6 +109,7 @@ class ReferenceCostsTest {
             r2plus1d_18	1x3x16x112x112	1x400	31505325	25350	40519080960	80975255818
             unet	1x3x256x256	1x2x256x256	31037698	11776	48171581440	96311181312
             dcgan_generator	1x100x1x1	1x3x64x64	3576704	1920	104628224	209121280
+            siamese_cnn	1x1x105x105, 1x1x105x105	1x1	38955841	0	1817255936	3634511872
             lstm_L1_uni	4x35x256	4x35x512	1576960	0	220200960	440401920
             lstm_L1_bi	4x35x256	4x35x1024	3153920	0	440401920	880803840
             lstm_L2_uni	4x35x256	4x35x512	3678208	0	513802240	1027604480
@@ -164,7 +166,9 @@ class ReferenceCostsTest {
     @Test
     void theTableShowsEveryModelWithItsFigures() {
         String table = CostTable.render(ExampleModels.ALL);
-        assertTrue(table.contains("vgg16                     1x3x224x224        1x1000              138,357,544        0        15,470,264,320        30,940,528,640  -"), table);
+        // The input column is as wide as the Siamese network's two inputs, 24 characters.
+        assertTrue(table.contains("vgg16                     1x3x224x224              1x1000              138,357,544        0        15,470,264,320        30,940,528,640  -"), table);
+        assertTrue(table.contains("siamese_cnn               1x1x105x105, 1x1x105x105 1x1                  38,955,841        0"), table);
         // LeNet-5's budget: 416,520 of 500,000 MACs = 83.3%; 61,706 of 70,000 params = 88.2%, the most used.
         assertTrue(table.contains("61,706        0               416,520               833,040  88.2% params 61.71K params, 416.5K MACs"), table);
         assertEquals(ExampleModels.ALL.size() + 1, table.strip().split("\n").length);
