@@ -433,9 +433,13 @@ class OffLatticeTest {
                 + "@Linear(out = 10) Layer head;";
         Compilation compilation = compiled(model("@Model(input = {3, 224, 224}, sizes = {\"H\", \"W\"})", fields));
         String generated = ModelSources.generated(compilation, "test.NetCost");
-        // The flattened patches, 16 x H / 14 at W = 224, would pass 2^31 - 1 from H = 14 x 2^27: the range ends the step before.
-        assertTrue(generated.contains("SizeDomain.of(\"Net\", \"H\", 224, 14, 14, \"\", 1879048178, \"at H = 1879048192, W = 224: the output of "
-                + "layer flatten would hold 2,147,483,648 positions on axis H"), generated);
+        // The flattened patches, 16 x H / 14 at W = 224, would pass 2^31 - 1 from H = 14 x 2^27; the attention's counts pass 64 bits
+        // well before (its L^2 scores): the range ends on the lattice below both, where a count does, as the processor's MC401.
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile("SizeDomain\\.of\\(\"Net\", \"H\", 224, 14, 14, \"\", (\\d+), \"at H = (\\d+), "
+                + "W = 224: \\[MC401\\]").matcher(generated);
+        assertTrue(end.find(), generated);
+        long last = Long.parseLong(end.group(1));
+        assertTrue(last < 1_879_048_178L && (last - 224) % 14 == 0 && Long.parseLong(end.group(2)) == last + 14, end.group());
         SizeProgram program = program(compilation, HW);
         assertTrue(program != null, refusal(compilation));
         long[] macs = new long[1];

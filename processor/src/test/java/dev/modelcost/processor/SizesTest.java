@@ -201,6 +201,28 @@ class SizesTest {
     }
 
     @Test
+    void theRangeEndsWhereAFigurePasses64BitsAndARangeBudgetPastItIsRefused() {
+        // Linear(1,024 -> 2^30) at each of L positions: FLOPS = L x 2^30 outputs x 2 x 1,024 (with the bias add) = L x 2^41, which
+        // passes 2^63 - 1 from L = 2^22 = 4,194,304 (the processor's MC401 there): the range ends at 4,194,303, though every
+        // axis fits 32 bits far beyond it. A budget's range past it is MC140, not a bound checked where the model does not compile.
+        String net = model("@Model(input = {64, 1024}, layout = \"L,D\", sizes = \"L\")%s", "@Linear(out = 1073741824) Layer fc;");
+        Compilation compilation = compiled(net.formatted(""));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 64, 1, 1, \"\", 4194303, \"at L = 4194304: [MC401]"), domain(compilation, 0));
+        expectOnly(net.formatted("\n@Budget(maxMacs = Long.MAX_VALUE, over = \"L = 1..5000000\")"), "[MC140] @Budget(over = \"L = 1..5000000\") takes L "
+                + "where the closed forms do not hold: they hold for L from 1 to 4,194,303 (default 64); above 4,194,303, at L = 4194304: [MC401]",
+                "@Budget", 42);
+    }
+
+    @Test
+    void aRangeOfTwoSizesEndsWhereAFigurePasses64BitsTogether() {
+        // A 1 x 1 convolution from 1,024 to 2^30 channels: FLOPS = H·W x 2^41, past 2^63 - 1 from H·W = 2^22. Alone, H reaches
+        // 2^22 / 8 - 1 = 524,287 at W = 8; together, H = W = 2,048 is the first size of the range where FLOPS = 2^63.
+        expectOnly(model("@Model(input = {1024, 8, 8}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = Long.MAX_VALUE, over = \"H = W = 8..4096 step 8\")",
+                "@Conv2d(cout = 1073741824, k = 1) Layer conv;"), "[MC140] @Budget(over = \"H = W = 8..4096 step 8\") takes H = 2048, W = 2048, where FLOPS "
+                + "would be 9,223,372,036,854,775,808, beyond 64 bits", "@Budget", 42);
+    }
+
+    @Test
     void aRangeOfOneSizeKeepsTheOtherAtItsDefaultButARangeOfBothEndsWhereTheirAxisPasses32Bits() {
         // At W = 20, H·W stays within 32 bits up to H = 107,374,182: the range of H alone holds. Both to 1,000,000 take 46,341 x
         // 46,341 = 2,147,488,281 positions on fl's axis, the first sizes of the range past 2,147,483,647.
@@ -645,12 +667,19 @@ class SizesTest {
     }
 
     @Test
-    void aRangeBudgetBrokenPast64BitsGivesItsTruePercentage() {
-        // 16 L^2 MACs first exceed 2^63 - 2 at L = 759,250,125 (sqrt((2^63 - 2) / 16) = 759,250,124.99...): by a hair, not "over 100%".
+    void aRangeBudgetBrokenNear64BitsGivesItsTruePercentage() {
+        // 16 L^2 MACs first exceed 2^61 - 1 at L = 379,625,063 (sqrt((2^61 - 1) / 16) = 379,625,062.49...): by a hair, not "over
+        // 100%", within the range where the model exists: its FLOPS, 31 L^2 (2 x 16 - 1 per output), pass 2^63 - 1 only from
+        // L = 545,461,393.
+        expectOnly(model("@Model(input = {8, 16}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_305_843_009_213_693_951L, over = \"L = 1..500000000\")",
+                        "@Transpose Layer tr;", "@From({\"input\", \"tr\"}) @MatMul Layer m;"),
+                "[MC420] MACS = 2,305,843,015,324,063,504 at L = 379625063 exceeds the budget maxMacs = 2,305,843,009,213,693,951 by less than 0.1%",
+                "@Budget", 19);
+        // Past the model's end, the range is refused for it: no bound is checked where the model does not compile.
         expectOnly(model("@Model(input = {8, 16}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = Long.MAX_VALUE - 1, over = \"L = 1..2147483647\")",
                         "@Transpose Layer tr;", "@From({\"input\", \"tr\"}) @MatMul Layer m;"),
-                "[MC420] MACS = 9,223,372,037,000,250,000 at L = 759250125 exceeds the budget maxMacs = 9,223,372,036,854,775,806 by less than 0.1%",
-                "@Budget", 34);
+                "[MC140] @Budget(over = \"L = 1..2147483647\") takes L where the closed forms do not hold: they hold for L from 1 to 545,461,392",
+                "@Budget", 46);
     }
 
     @Test

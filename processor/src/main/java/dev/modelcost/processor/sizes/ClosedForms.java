@@ -1096,6 +1096,11 @@ public final class ClosedForms {
             aboveMax[i] = beyond;
             changed = false;
         }
+        String beyondLongs = beyondLongs(i, good, along);
+        if (beyondLongs != null) {
+            aboveMax[i] = beyondLongs;
+            changed = false;
+        }
         long followed = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
         // A declared size past it keeps the range the checks found: no test is followed there.
         if (unfollowed != null && maxK[i] > followed && followed >= 0) {
@@ -1109,6 +1114,66 @@ public final class ClosedForms {
                 dropWhereChanged(i, k, along, figures);
             }
         }
+    }
+
+    /**
+     * Ends variable {@code i}'s range before the first lattice step where a figure's form would pass 2^63 − 1: a total
+     * ({@code MACS}, {@code FLOPS}, ...), which the processor refuses beyond 64 bits (MC401), or a counter's figure, which
+     * {@code at(...)} cannot give there. The forms hold up to there, so their values tell where, past the sizes the checks reached
+     * (a bisection over each form from step {@code good}, where it fits), and the model analysed at the step past it says why;
+     * where the model ends before that (another count first), a bisection over the model finds where. Says why where it ends the
+     * range, else null.
+     */
+    private String beyondLongs(int i, long good, Map<String, Polynomial> along) {
+        long last = maxK[i];
+        boolean ends = false;
+        for (Map.Entry<String, Polynomial> form : along.entrySet()) {
+            if (form.getKey().startsWith(Probe.OUTPUT) || last <= good || fitsLong(form.getValue(), at(i, last))
+                    || !fitsLong(form.getValue(), at(i, good))) {
+                continue;
+            }
+            long fits = good;
+            long past = last;
+            while (past - fits > 1) {
+                long mid = fits + (past - fits) / 2;
+                if (fitsLong(form.getValue(), at(i, mid))) {
+                    fits = mid;
+                } else {
+                    past = mid;
+                }
+            }
+            last = fits;
+            ends = true;
+        }
+        if (!ends) {
+            return null;
+        }
+        if (!probe.at(at(i, last)).exists()) {
+            // Another count passes 64 bits first (a peak of the memory timeline, which has no form of its own).
+            long fits = good;
+            long past = last;
+            while (past - fits > 1) {
+                long mid = fits + (past - fits) / 2;
+                if (probe.at(at(i, mid)).exists()) {
+                    fits = mid;
+                } else {
+                    past = mid;
+                }
+            }
+            last = fits;
+        }
+        Probe.Outcome past = probe.at(at(i, last + 1));
+        if (past.exists()) {
+            return null;
+        }
+        maxK[i] = last;
+        return "at " + describe(at(i, last + 1)) + ": " + past.reason();
+    }
+
+    /** Whether a form's value at {@code sizes} fits a {@code long}. */
+    private static boolean fitsLong(Polynomial form, long[] sizes) {
+        Fraction value = form.at(sizes);
+        return value.numerator().abs().compareTo(BigInteger.valueOf(Long.MAX_VALUE).multiply(value.denominator())) <= 0;
     }
 
     /**

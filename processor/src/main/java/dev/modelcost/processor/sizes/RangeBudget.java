@@ -59,6 +59,9 @@ public final class RangeBudget {
         if (problems.isEmpty()) {
             jointAxes(over, forms).ifPresent(problems::add);
         }
+        if (problems.isEmpty()) {
+            beyondLongs(over, forms).ifPresent(problems::add);
+        }
         if (spec.budget().isEmpty() && spec.roofline().memory().isEmpty() && spec.roofline().latency() == null && spec.roofline().decodeLatency() == null) {
             problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "bounds nothing: the budget gives no bound",
                     "give a bound to hold over the range (maxMacs, maxKvCacheBytes, ...), or drop over"));
@@ -112,6 +115,53 @@ public final class RangeBudget {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The first sizes of the ranges at which a figure's form passes 2^63 − 1, where the processor refuses the model (a total) or
+     * {@code at(...)} cannot give the figure (a counter's), though each size lies in its domain (sizes together: H = W). Forms
+     * that may decrease somewhere in the ranges are not followed.
+     */
+    private static Optional<Problem> beyondLongs(SizeRange over, SizeForms forms) {
+        long[] first = null;
+        String figure = null;
+        ClosedForm passing = null;
+        for (SizeForms.Piece piece : forms.pieces()) {
+            for (java.util.Map.Entry<String, ClosedForm> form : piece.forms().entrySet()) {
+                if (form.getKey().startsWith("OUTPUT_")) {
+                    continue;
+                }
+                Optional<long[]> beyond;
+                try {
+                    beyond = firstAbove(form.getValue(), over.ranges(), forms, Long.MAX_VALUE, Long.MAX_VALUE);
+                } catch (TooMany e) {
+                    continue;
+                }
+                if (beyond.isPresent() && piece.from() <= beyond.get()[0] && beyond.get()[0] <= piece.to()
+                        && (first == null || earlier(beyond.get(), first, over, forms))) {
+                    first = beyond.get();
+                    figure = form.getKey();
+                    passing = form.getValue();
+                }
+            }
+        }
+        if (first == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + where(first, forms) + ", where " + figure
+                + " would be " + String.format(Locale.ROOT, "%,d", passing.exact(first)) + ", beyond 64 bits (the processor refuses the model "
+                + "there, or at(...) the figure)", "keep the sizes together where every figure fits 64 bits"));
+    }
+
+    /** Whether sizes {@code a} come before {@code b} in the order the ranges are written, the last varying fastest. */
+    private static boolean earlier(long[] a, long[] b, SizeRange over, SizeForms forms) {
+        for (SizeRange.Range range : over.ranges()) {
+            int i = forms.names().indexOf(range.variables().get(0));
+            if (a[i] != b[i]) {
+                return a[i] < b[i];
+            }
+        }
+        return false;
     }
 
     /** The number of sizes the ranges take together, at most {@link Long#MAX_VALUE}. */
