@@ -1077,15 +1077,8 @@ public final class ClosedForms {
                 good = k;
                 continue;
             }
-            long bad = k;
-            while (bad - good > 1) {
-                long mid = good + (bad - good) / 2;
-                if (fails(i, mid, along, figures) == null) {
-                    good = mid;
-                } else {
-                    bad = mid;
-                }
-            }
+            good = lastHolding(good, k, step -> fails(i, step, along, figures) == null);
+            long bad = good + 1;
             maxK[i] = good;
             aboveMax[i] = "at " + describe(at(i, bad)) + ": " + fails(i, bad, along, figures);
             changed = probe.at(at(i, bad)).exists();
@@ -1132,17 +1125,7 @@ public final class ClosedForms {
                     || !fitsLong(form.getValue(), at(i, good))) {
                 continue;
             }
-            long fits = good;
-            long past = last;
-            while (past - fits > 1) {
-                long mid = fits + (past - fits) / 2;
-                if (fitsLong(form.getValue(), at(i, mid))) {
-                    fits = mid;
-                } else {
-                    past = mid;
-                }
-            }
-            last = fits;
+            last = lastHolding(good, last, k -> fitsLong(form.getValue(), at(i, k)));
             ends = true;
         }
         if (!ends) {
@@ -1150,17 +1133,7 @@ public final class ClosedForms {
         }
         if (!probe.at(at(i, last)).exists()) {
             // Another count passes 64 bits first (a peak of the memory timeline, which has no form of its own).
-            long fits = good;
-            long past = last;
-            while (past - fits > 1) {
-                long mid = fits + (past - fits) / 2;
-                if (probe.at(at(i, mid)).exists()) {
-                    fits = mid;
-                } else {
-                    past = mid;
-                }
-            }
-            last = fits;
+            last = lastHolding(good, last, k -> probe.at(at(i, k)).exists());
         }
         Probe.Outcome past = probe.at(at(i, last + 1));
         if (past.exists()) {
@@ -1168,6 +1141,19 @@ public final class ClosedForms {
         }
         maxK[i] = last;
         return "at " + describe(at(i, last + 1)) + ": " + past.reason();
+    }
+
+    /** The last lattice step from {@code good}, where {@code holds} is true, before {@code bad}, where it is not, by bisection. */
+    private static long lastHolding(long good, long bad, java.util.function.LongPredicate holds) {
+        while (bad - good > 1) {
+            long mid = good + (bad - good) / 2;
+            if (holds.test(mid)) {
+                good = mid;
+            } else {
+                bad = mid;
+            }
+        }
+        return good;
     }
 
     /** Whether a form's value at {@code sizes} fits a {@code long}. */
