@@ -82,8 +82,10 @@ public final class Reevaluation {
         }
         java.util.function.Predicate<String> sized = name -> name.indexOf('.') > 0 || bare.containsKey(name);
         for (AttrSpec attr : op.attrs()) {
-            if (attr.given() && attr.value() != null && unfollowed == null && readsAxes(attr.value(), sized) && !piecewiseLinear(attr.value(), sized)) {
-                unfollowed = attr.text();
+            String why = attr.given() && attr.value() != null && unfollowed == null && readsAxes(attr.value(), sized) ? notRepeating(attr.value(), sized) : null;
+            if (why != null) {
+                unfollowed = why + " (\"" + attr.text() + "\"), " + (why.equals("a product of two sizes")
+                        ? "which is no linear combination of products of one tensor's sizes" : "which can change at sizes no check reaches");
             }
         }
         return new Reevaluation(op, scope, Collections.unmodifiableMap(tensors), path, unfollowed, Collections.unmodifiableMap(bare));
@@ -94,41 +96,48 @@ public final class Reevaluation {
     }
 
     /**
-     * Whether an expression changes with the sizes it reads by a rule that repeats: sums, negations,
-     * products with at most one factor that reads a size, floor division and remainders by numbers
-     * that read none, {@code floor}, {@code ceil} and {@code int}. A comparison, a condition,
-     * {@code min} or {@code max} can change at a size no check reaches, and a division by a size
-     * anywhere.
+     * What keeps an expression from changing with the sizes it reads by a rule that repeats, or null where it does: sums,
+     * negations, products with at most one factor that reads a size, floor division and remainders by numbers that read none,
+     * {@code floor}, {@code ceil} and {@code int} repeat. A product of two sizes is no linear combination of products of a
+     * tensor's sizes; a comparison, a condition, {@code min} or {@code max} can change at a size no check reaches, and a
+     * division by a size anywhere.
      */
-    private static boolean piecewiseLinear(Expr expr, java.util.function.Predicate<String> sized) {
+    private static String notRepeating(Expr expr, java.util.function.Predicate<String> sized) {
         if (expr instanceof Expr.Literal || expr instanceof Expr.Name) {
-            return true;
+            return null;
         }
         if (expr instanceof Expr.ListOf list) {
-            return list.items().stream().allMatch(item -> piecewiseLinear(item, sized));
+            return list.items().stream().map(item -> notRepeating(item, sized)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         }
         if (expr instanceof Expr.Unary unary) {
-            return unary.op() == '-' && piecewiseLinear(unary.operand(), sized);
+            return unary.op() == '-' ? notRepeating(unary.operand(), sized) : "a condition";
         }
         if (expr instanceof Expr.Binary binary) {
-            boolean both = piecewiseLinear(binary.left(), sized) && piecewiseLinear(binary.right(), sized);
+            String inside = notRepeating(binary.left(), sized);
+            inside = inside != null ? inside : notRepeating(binary.right(), sized);
+            if (inside != null) {
+                return inside;
+            }
             return switch (binary.op()) {
-                case "+", "-" -> both;
-                case "*" -> both && !(readsAxes(binary.left(), sized) && readsAxes(binary.right(), sized));
-                case "/", "%" -> both && !readsAxes(binary.right(), sized);
-                default -> false;
+                case "+", "-" -> null;
+                case "*" -> readsAxes(binary.left(), sized) && readsAxes(binary.right(), sized) ? "a product of two sizes" : null;
+                case "/", "%" -> readsAxes(binary.right(), sized) ? "a division by a size" : null;
+                default -> "a comparison or a condition";
             };
         }
         if (expr instanceof Expr.Call call) {
-            return List.of("floor", "ceil", "int").contains(call.function()) && call.args().stream().allMatch(arg -> piecewiseLinear(arg, sized));
+            if (!List.of("floor", "ceil", "int").contains(call.function())) {
+                return List.of("min", "max").contains(call.function()) ? call.function() : "the function " + call.function();
+            }
+            return call.args().stream().map(arg -> notRepeating(arg, sized)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         }
-        return false;
+        return expr instanceof Expr.Conditional ? "a condition" : "an index";
     }
 
     /**
-     * The text of the first attribute that reads tensors' sizes otherwise than by a rule that repeats
-     * (a comparison, a condition, {@code max}, a division by a size), which a size program does not
-     * follow; null where there is none.
+     * How the first attribute that reads tensors' sizes otherwise than by a rule that repeats reads them, its text and why a size
+     * program does not follow it ({@code a division by a size ("pad = [0, 64 / input.W]"), which can change at sizes no check
+     * reaches}); null where there is none.
      */
     public String unfollowed() {
         return unfollowed;

@@ -249,8 +249,7 @@ final class ShapeRules {
             throw new Unfollowable(label + " reads other tensors than it is called with");
         }
         if (call.reevaluation() != null && call.reevaluation().unfollowed() != null) {
-            throw new Unfollowable(label + " reads tensors' sizes through a comparison, a condition, max, min or a division by a size (\""
-                    + call.reevaluation().unfollowed() + "\"), which can change at sizes no check reaches");
+            throw new Unfollowable(label + " reads tensors' sizes through " + call.reevaluation().unfollowed());
         }
         List<Integer> read = new ArrayList<>(leaf.reads());
         if (call.reevaluation() != null) {
