@@ -46,6 +46,10 @@ def cases():
     yield "GRU(32, 64, batch_first=True) with h0", nn.GRU(I, H, batch_first=True), (batch_first, h0)
     yield "RNN(32, 64, batch_first=True)", nn.RNN(I, H, batch_first=True), (batch_first,)
     yield "RNN(32, 64, num_layers=2, bidirectional=True)", nn.RNN(I, H, num_layers=2, bidirectional=True), (seq_first,)
+    # batch first, both directions: each direction's input projection keeps its own contiguous copy of the transposed input
+    yield "LSTM(32, 64, batch_first=True, bidirectional=True)", nn.LSTM(I, H, batch_first=True, bidirectional=True), (batch_first,)
+    yield "GRU(32, 64, num_layers=2, batch_first=True, bidirectional=True)", nn.GRU(I, H, num_layers=2, batch_first=True, bidirectional=True), (batch_first,)
+    yield "RNN(32, 64, batch_first=True, bidirectional=True)", nn.RNN(I, H, batch_first=True, bidirectional=True), (batch_first,)
     # dropout between the layers: each later layer's input is the dropped output, and the noise is saved (a CPU's at::dropout)
     yield "LSTM(32, 64, num_layers=3, batch_first=True, dropout=0.3)", nn.LSTM(I, H, num_layers=3, batch_first=True, dropout=0.3), (batch_first,)
     yield "GRU(32, 64, num_layers=3, batch_first=True, dropout=0.3)", nn.GRU(I, H, num_layers=3, batch_first=True, dropout=0.3), (batch_first,)

@@ -303,15 +303,25 @@ class TrainingTest {
             {"@LSTM(hiddenSize = 64, numLayers = 3, batchFirst = true, dropout = 0.3)", "522240"},
             {"@GRU(hiddenSize = 64, numLayers = 3, batchFirst = true, dropout = 0.3)", "522240"},
             {"@RNN(hiddenSize = 64, numLayers = 3, batchFirst = true, dropout = 0.3)", "156672"},
+            // batch first, both directions: each direction's contiguous copy of the transposed input, 4 x 20 x 32 x 4 bytes more
+            {"@LSTM(hiddenSize = 64, batchFirst = true, bidirectional = true)", "307200"},
+            {"@GRU(hiddenSize = 64, numLayers = 2, batchFirst = true, bidirectional = true)", "634880"},
+            {"@RNN(hiddenSize = 64, batchFirst = true, bidirectional = true)", "63488"},
         };
         for (String[] layer : layers) {
             Compilation compilation = compiled(model(sequence, layer[0] + " Layer r;"));
             assertEquals(Long.parseLong(layer[1]), constant(compilation, "test.NetCost", "SAVED_ACTIVATION_BYTES"), layer[0]);
         }
-        for (String[] layer : java.util.Arrays.copyOfRange(layers, layers.length - 3, layers.length)) {
+        for (String[] layer : java.util.Arrays.copyOfRange(layers, layers.length - 6, layers.length - 3)) {
             long without = constant(compiled(model(sequence, layer[0].replace(", dropout = 0.3", "") + " Layer r;")), "test.NetCost",
                     "SAVED_ACTIVATION_BYTES");
             assertEquals(2L * 4 * 20 * 64 * 4, Long.parseLong(layer[1]) - without, layer[0]);
+        }
+        // The same layers sequence first keep the input once.
+        for (String[] layer : java.util.Arrays.copyOfRange(layers, layers.length - 3, layers.length)) {
+            long seqFirst = constant(compiled(model(sequence, layer[0].replace("batchFirst = true, ", "") + " Layer r;")), "test.NetCost",
+                    "SAVED_ACTIVATION_BYTES");
+            assertEquals(4L * 20 * 32 * 4, Long.parseLong(layer[1]) - seqFirst, layer[0]);
         }
         // Initial states given: the first step keeps them in place of the zeros the layer would make.
         String states = "@Model(inputs = {@Input(name = \"seq\", shape = {20, 32}), @Input(name = \"hx\", shape = {1, 64}), "

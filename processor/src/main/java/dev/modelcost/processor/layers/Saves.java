@@ -119,8 +119,9 @@ final class Saves {
      * initial state and L outputs, (L + 1)·H. The first step's states are the initial ones: zeros the layer makes, or the inputs
      * given (counted as inputs). A stack keeps each later layer's input, the layer before's outputs (L · directions · (P or H)),
      * and with {@code dropout} between them the noise each was multiplied by, as large.
-     * The input projections of all steps are computed at once (their products' input is the layer's input, once). cuDNN keeps
-     * a reserve of its own size instead, and a batch-first layer at a batch above 1 a contiguous copy of its input per direction.
+     * The input projections of all steps are computed at once (their products' input is the layer's input, once); batch first,
+     * above a batch of 1, each direction keeps a contiguous copy of the transposed input in its place, so both directions keep
+     * one input's bytes more. cuDNN keeps a reserve of its own size instead.
      */
     static Autograd recurrent(Recurrent.Cell cell) {
         return Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
@@ -149,7 +150,10 @@ final class Saves {
             // With dropout between the layers, each later layer's input is the dropped output, and the noise it was multiplied by
             // is saved too (at::dropout on a CPU: a mask at the activations' dtype).
             long masks = a.decimal("dropout") > 0 ? stacked : 0;
-            return dtype.bytes(Math.multiplyExact(b, Math.addExact(Math.addExact(kept, stacked), masks)));
+            // Batch first, above a batch of 1, each direction's input projection keeps a contiguous copy of the transposed input in
+            // its place: both directions, one input's bytes more (measured: tools/pytorch/recurrent-saved.tsv).
+            long copy = directions == 2 && b > 1 && a.flags().getOrDefault("batchFirst", false) ? x.elements() : 0;
+            return dtype.bytes(Math.multiplyExact(b, Math.addExact(Math.addExact(Math.addExact(kept, stacked), masks), copy)));
         });
     }
 
