@@ -37,7 +37,7 @@ public final class Seconds {
     }
 
     /**
-     * Four significant digits without trailing zeros: {@code 812.3}, {@code 0.05}, {@code 12000};
+     * Four significant digits without trailing zeros: {@code 812.3}, {@code 0.05}, {@code 12,000} (grouped from 1,000 on);
      * in scientific notation below 0.001 and from 10^7 on ({@code 1.5E+23}).
      */
     public static String significant(double value) {
@@ -49,6 +49,13 @@ public final class Seconds {
         }
         BigDecimal rounded = new BigDecimal(value).round(FOUR).stripTrailingZeros();
         double magnitude = Math.abs(rounded.doubleValue());
+        if (magnitude >= 1e3 && magnitude < 1e7) {
+            // Digits grouped as every other count's: 3,350 GB/s.
+            String plain = rounded.toPlainString();
+            int point = plain.indexOf('.');
+            String whole = point < 0 ? plain : plain.substring(0, point);
+            return String.format(java.util.Locale.ROOT, "%,d", Long.parseLong(whole)) + (point < 0 ? "" : plain.substring(point));
+        }
         return magnitude >= 1e-3 && magnitude < 1e7 ? rounded.toPlainString() : rounded.toString();
     }
 

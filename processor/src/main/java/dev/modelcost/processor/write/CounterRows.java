@@ -60,15 +60,15 @@ final class CounterRows {
         return rows;
     }
 
-    /** The notes under the tables: what each counter does not see, and the leaves where it differs most. */
-    static List<String> notes(List<Reading> readings) {
+    /** The notes under the tables: what each counter does not see, and the leaves where it differs most, each path as {@code path} shows it. */
+    static List<String> notes(List<Reading> readings, java.util.function.UnaryOperator<String> path) {
         List<String> notes = new ArrayList<>();
         for (Reading reading : readings) {
             reading.unseen().forEach((reason, macs) -> notes.add(macs == 0 ? reading.counter().id() + ": " + reason
                     : String.format(Locale.ROOT, "%s does not see %s MACs: %s", reading.counter().id(), Numbers.grouped(macs), reason)));
             if (reading.reproduced() && !reading.largest().isEmpty()) {
                 List<String> layers = reading.largest().stream()
-                        .map(l -> l.path() + (l.count() > 1 ? " (x" + l.count() + ")" : "") + " " + l.kind() + " " + Numbers.signed(l.difference()))
+                        .map(l -> path.apply(l.path()) + (l.count() > 1 ? " (×" + l.count() + ")" : "") + " " + l.kind() + " " + Numbers.signed(l.difference()))
                         .toList();
                 notes.add(reading.counter().id() + " differs most at " + String.join(", ", layers));
             }

@@ -49,7 +49,7 @@ final class HtmlReport {
         roofline(html, bounds, results);
         html.append("<h2>").append(MemoryText.TITLE).append("</h2>\n<p>").append(escape(MemoryText.INTRO)).append("</p>\n");
         MemoryText.chart(html, timeline, results.memory());
-        table(html, MemoryText.HEADINGS, MemoryText.inference(results), 1);
+        table(html, MemoryText.HEADINGS, MemoryText.inference(results, path -> path), 1);
         List<List<String>> training = MemoryText.training(results);
         if (!training.isEmpty()) {
             table(html, MemoryText.HEADINGS, training, 1);
@@ -86,7 +86,7 @@ final class HtmlReport {
         if (!differences.isEmpty()) {
             table(html, CounterRows.differenceHeadings(readings), differences, 1);
         }
-        List<String> notes = CounterRows.notes(readings);
+        List<String> notes = CounterRows.notes(readings, path -> path);
         if (!notes.isEmpty()) {
             html.append("<ul>\n");
             notes.forEach(note -> html.append("<li>").append(escape(note)).append("</li>\n"));

@@ -39,6 +39,16 @@ final class JsonReport {
                 .member("model", costs.spec().network().name())
                 .member("batch", costs.spec().batch());
         shape(json.name("input"), costs.spec().input());
+        json.name("inputs").beginArray();
+        for (int k = 0; k < costs.spec().inputs().size(); k++) {
+            Shape input = costs.spec().inputs().get(k);
+            json.beginObject().member("name", costs.spec().network().inputs().get(k));
+            shape(json.name("shape"), input);
+            json.name("layout").beginArray();
+            input.axes().forEach(json::value);
+            json.endArray().name("tokens").value(input.ids()).endObject();
+        }
+        json.endArray();
         shape(json.name("output"), costs.output());
         totals(json.name("totals").beginObject(), costs.totals()).endObject();
         json.name("budget").beginArray();

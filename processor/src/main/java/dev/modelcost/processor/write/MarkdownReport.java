@@ -57,14 +57,14 @@ final class MarkdownReport {
             differences.forEach(cells -> row(md, cells));
         }
         md.append('\n');
-        CounterRows.notes(readings).forEach(note -> md.append("- ").append(note).append('\n'));
+        CounterRows.notes(readings, MarkdownReport::code).forEach(note -> md.append("- ").append(note).append('\n'));
     }
 
     private static void memory(StringBuilder md, Results results) {
         md.append("\n## ").append(MemoryText.TITLE).append("\n\n").append(MemoryText.INTRO).append("\n\n");
         row(md, MemoryText.HEADINGS);
         md.append("|---|---:|\n");
-        MemoryText.inference(results).forEach(cells -> row(md, cells));
+        MemoryText.inference(results, MarkdownReport::code).forEach(cells -> row(md, cells));
         List<List<String>> training = MemoryText.training(results);
         if (!training.isEmpty()) {
             md.append('\n');
@@ -141,8 +141,24 @@ final class MarkdownReport {
     /** The cells with the one at {@code index} set as code. */
     private static List<String> code(List<String> cells, int index) {
         List<String> shown = new java.util.ArrayList<>(cells);
-        shown.set(index, "`" + cells.get(index) + "`");
+        shown.set(index, code(cells.get(index)));
         return shown;
+    }
+
+    /**
+     * Text as a Markdown code span, so that a layer's path shows as written ({@code x<b>&amp;*}, {@code _out}): in more backticks
+     * than any run of them inside, with a space inside them where the text starts or ends with one.
+     */
+    static String code(String text) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            run = text.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(longest + 1);
+        String pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+        return fence + pad + text + pad + fence;
     }
 
     private static void row(StringBuilder md, List<String> cells) {

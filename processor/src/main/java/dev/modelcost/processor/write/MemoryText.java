@@ -23,12 +23,12 @@ final class MemoryText {
     /** Headings of the tables. */
     static final List<String> HEADINGS = List.of("what", "bytes");
 
-    /** The inference rows: the activation peak and what inference memory adds to it. */
-    static List<List<String>> inference(Results results) {
+    /** The inference rows: the activation peak (its layer's path as {@code path} shows it) and what inference memory adds to it. */
+    static List<List<String>> inference(Results results, java.util.function.UnaryOperator<String> path) {
         ModelCosts costs = results.costs();
         Peak peak = results.memory();
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("activation peak, while " + (peak.at().isEmpty() ? "the model" : peak.at()) + " runs (PEAK_ACTIVATION_BYTES)"
+        rows.add(List.of("activation peak, while " + (peak.at().isEmpty() ? "the model" : path.apply(peak.at())) + " runs (PEAK_ACTIVATION_BYTES)"
                 + budget(results, "PEAK_ACTIVATION_BYTES"), Numbers.grouped(peak.bytes())));
         rows.add(List.of("of which the model's inputs", Numbers.grouped(peak.inputs())));
         rows.add(List.of("weights (WEIGHT_BYTES)", Numbers.grouped(costs.totals().get(Figure.WEIGHT_BYTES))));

@@ -61,6 +61,59 @@ class ReportsTest {
     }
 
     @Test
+    void markdownShowsLayerPathsAsCode() throws IOException {
+        // A path of a repetition's prefix that Markdown would read as markup (a tag, emphasis): shown literally, in a code span.
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 16}, layout = "L,D")
+                public class Net {
+                    @Repeat(value = 2, prefix = "x<b>_*") Unit units;
+                    @Linear(out = 4) Layer _out;
+
+                    @Block
+                    static class Unit {
+                        @Linear(out = 64) Layer lin;
+                        @LayerNorm Layer norm;
+                    }
+                }
+                """));
+        assertThat(compilation).succeeded();
+        String markdown = resource(compilation, "md");
+        java.util.regex.Matcher peak = java.util.regex.Pattern.compile("\\| activation peak, while (\\S+) runs").matcher(markdown);
+        assertTrue(peak.find() && peak.group(1).startsWith("`") && peak.group(1).endsWith("`"), markdown);
+        java.util.regex.Matcher most = java.util.regex.Pattern.compile("- \\w+ differs most at (.*)").matcher(markdown);
+        assertTrue(most.find(), markdown);
+        assertTrue(most.group(1).startsWith("`units.x<b>_*0.norm` LayerNorm"), most.group(1));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonReportListsEveryInput() throws IOException {
+        // An encoder's token ids and a decoder's embedded queries: both inputs, in order, with their layouts; "input" is the first.
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "ids", shape = {12}, layout = "L", tokens = true), @Input(name = "queries", shape = {5, 16}, layout = "L,D")})
+                public class Net {
+                    @From("ids") @Embedding(numEmbeddings = 100, embeddingDim = 16) Layer embed;
+                    @From({"queries", "embed", "embed"}) @MultiheadAttention(numHeads = 2, batchFirst = true) Layer attn;
+                }
+                """));
+        assertThat(compilation).succeeded();
+        Map<String, Object> schema = (Map<String, Object>) MiniJson.parse(Files.readString(Path.of("../docs/report.schema.json")));
+        Map<String, Object> report = (Map<String, Object>) MiniJson.parse(resource(compilation, "json"));
+        assertEquals(List.of(), MiniJson.validate(report, schema, schema, "$"));
+        assertEquals(List.of(12L), report.get("input"));
+        assertEquals(List.of(Map.of("name", "ids", "shape", List.of(12L), "layout", List.of("L"), "tokens", true),
+                Map.of("name", "queries", "shape", List.of(5L, 16L), "layout", List.of("L", "D"), "tokens", false)), report.get("inputs"));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void jsonReportIsValidAgainstItsSchemaAndStatesTheHandDerivedFigures() throws IOException {
         Compilation compilation = compile();
@@ -76,6 +129,7 @@ class ReportsTest {
                 Map.entry("weightBytes", 4 * 2_610L), // fp32: 4 bytes a parameter
                 Map.entry("bytesMoved", 1_440L + 4_096L + 0L + 11_344L)), report.get("totals"));
         assertEquals(List.of(10L), report.get("output"));
+        assertEquals(List.of(Map.of("name", "input", "shape", List.of(1L, 8L, 8L), "layout", List.of("C", "H", "W"), "tokens", false)), report.get("inputs"));
         assertEquals(List.of(Map.of("figure", "MACS", "attribute", "maxMacs", "limit", 10_000L, "value", 4_864L)), report.get("budget"));
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) report.get("nodes");
         // The two repetitions of Stage are the same analysed block: one node with its count, then the first one's inside.
