@@ -94,8 +94,7 @@ public final class CostClassWriter {
                         + "checked on; empty when unbounded.",
                         CodeBlock.of("$S", spec.roofline().latency() == null ? "" : spec.roofline().latency().hardware().id())))
                 .addField(constant(TypeName.DOUBLE, "MAX_DECODE_LATENCY_SECONDS", "The {@code @Budget} bound on the roofline latency bound of one "
-                        + "decoding step on " + (spec.roofline().decodeLatency() == null ? "its hardware" : "{@code "
-                        + Javadoc.safe(spec.roofline().decodeLatency().hardware().id()) + "}") + ", in seconds; {@code Double.POSITIVE_INFINITY} when unbounded.",
+                        + "decoding step on " + (spec.roofline().decodeLatency() == null ? "its hardware" : Javadoc.code(spec.roofline().decodeLatency().hardware().id())) + ", in seconds; {@code Double.POSITIVE_INFINITY} when unbounded.",
                         spec.roofline().decodeLatency() == null ? CodeBlock.of("$T.POSITIVE_INFINITY", Double.class)
                                 : CodeBlock.of("$L", Numbers.exact(spec.roofline().decodeLatency().seconds()))))
                 .addFields(counters(readings))
@@ -110,7 +109,7 @@ public final class CostClassWriter {
                         + "its int64 indices while it runs; a tensor read by path from inside a block counts from that block's end, and a "
                         + "mixture of experts holds one expert's peak over every token. At each layer's activation dtype; "
                         + Numbers.grouped(results.memory().bytes())
-                        + " bytes while {@code " + Javadoc.safe(results.memory().at()) + "} runs.",
+                        + " bytes while " + Javadoc.code(results.memory().at()) + " runs.",
                         CodeBlock.of("$LL", results.memory().bytes())))
                 .addField(constant(ClassName.get(String.class), "PEAK_ACTIVATION_LAYER", "The layer running when "
                         + "{@link #PEAK_ACTIVATION_BYTES} are alive.", CodeBlock.of("$S", results.memory().at())))
@@ -224,7 +223,7 @@ public final class CostClassWriter {
         List<FieldSpec> fields = new java.util.ArrayList<>();
         for (Reading reading : readings) {
             Counter counter = reading.counter();
-            String call = "{@code " + Javadoc.safe(counter.call()) + "} of " + Javadoc.html(counter.tool());
+            String call = Javadoc.code(counter.call()) + " of " + Javadoc.html(counter.tool());
             String what = "What " + call + " prints for this network";
             if (!reading.reproduced()) {
                 fields.add(constant(ClassName.get(String.class), counter.constant() + "_UNAVAILABLE", "Why there is no {@code "

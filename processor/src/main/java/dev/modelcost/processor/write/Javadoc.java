@@ -83,6 +83,21 @@ final class Javadoc {
         return escaped.toString().replace("*/", "*&#47;").replace("@", "&#64;").replace('\n', ' ').replace('\r', ' ');
     }
 
+    /**
+     * Text of a user's (a layer's path, a form) as code in a Javadoc comment: {@code {@code ...}} where it reads there as written,
+     * else (a comment end, an at sign, unbalanced braces, which {@code {@code}} would show escaped or end early) {@code <code>}
+     * with the text as HTML, whose entities the page decodes.
+     */
+    static String code(String text) {
+        int depth = 0;
+        boolean plain = !text.contains("*/") && text.indexOf('@') < 0 && text.indexOf('\\') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0;
+        for (int i = 0; i < text.length() && plain; i++) {
+            depth += text.charAt(i) == '{' ? 1 : text.charAt(i) == '}' ? -1 : 0;
+            plain = depth >= 0;
+        }
+        return plain && depth == 0 ? "{@code " + text + "}" : "<code>" + html(text) + "</code>";
+    }
+
     /** Text of a user's (a declared kind's rule, a hardware profile's name) made safe as HTML of a Javadoc comment: also no markup. */
     static String html(String text) {
         return safe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));

@@ -64,7 +64,7 @@ final class SizeFunctions {
             String what = form.getKey().startsWith("OUTPUT_") ? "dimension " + form.getKey().substring("OUTPUT_".length()) + " of {@link #OUTPUT}"
                     : "{@link #" + form.getKey() + "}";
             type.addField(FieldSpec.builder(FORM, form.getKey() + "_FORM", CONSTANT)
-                    .addJavadoc("$L", "{@code " + Javadoc.safe(form.getValue().toString()) + "}: " + what
+                    .addJavadoc("$L", Javadoc.code(form.getValue().toString()) + ": " + what
                             + (form.getValue().isMaximum() ? " as the largest of exact polynomials in the sizes, the live bytes of each step of "
                             + "the forward pass that can hold the peak,"
                             : form.getValue().isMinimum() ? " as the smallest of exact polynomials in the sizes, one per choice of table or rows "
@@ -86,7 +86,7 @@ final class SizeFunctions {
         if (pieces) {
             String name = forms.names().get(0);
             type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, ClassName.get(Long.class)), "PIECE_STARTS", CONSTANT)
-                    .addJavadoc("$L", "Where each piece of sizes starts: the forms change at these sizes of {@code " + Javadoc.safe(name) + "} ("
+                    .addJavadoc("$L", "Where each piece of sizes starts: the forms change at these sizes of " + Javadoc.code(name) + " ("
                             + Javadoc.safe(String.join("; ", forms.pieces().stream().map(p -> Numbers.grouped(p.from()) + " to " + Numbers.grouped(p.to())).toList()))
                             + "), where a part of the network stops growing with it (a sliding window caps the KV cache).\n")
                     .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.pieces().stream().map(p -> CodeBlock.of("$LL", p.from())).toList(),
@@ -239,10 +239,10 @@ final class SizeFunctions {
             doc.append("\n<p>Sizes off those lattices are refused: the model ").append(Javadoc.html(forms.noProgram())).append(".\n");
         }
         for (SizeForms.Piece piece : forms.pieces()) {
-            doc.append("\n<p>Closed forms").append(forms.pieces().size() > 1 ? " for " + Javadoc.safe(forms.names().get(0)) + " from " + Numbers.grouped(piece.from())
+            doc.append("\n<p>Closed forms").append(forms.pieces().size() > 1 ? " for " + Javadoc.html(forms.names().get(0)) + " from " + Numbers.grouped(piece.from())
                     + " to " + Numbers.grouped(piece.to()) : "").append(":\n<ul>\n");
             for (Map.Entry<String, ClosedForm> form : piece.forms().entrySet()) {
-                doc.append("<li>{@code ").append(Javadoc.safe(form.getValue().toString())).append("}\n");
+                doc.append("<li>").append(Javadoc.code(form.getValue().toString())).append("\n");
             }
             doc.append("</ul>\n");
         }
@@ -264,13 +264,13 @@ final class SizeFunctions {
                         + "network's total stride\n")
                 .append("@throws ArithmeticException if a figure exceeds 64 bits, or a dimension of the output 32 bits"
                         + (forms.axes().isEmpty() ? "" : ", or a layer's axis that holds several sizes' product 32 bits (the message names the layer: "
-                        + String.join(", ", forms.axes().stream().map(a -> "{@code " + Javadoc.safe(a.layer()) + "}'s " + Javadoc.safe(a.axis())).toList()) + ")")
+                        + String.join(", ", forms.axes().stream().map(a -> Javadoc.code(a.layer()) + "'s " + Javadoc.html(a.axis())).toList()) + ")")
                         + " (the processor refuses the model there)\n");
         return doc.toString();
     }
 
     private static List<String> domains(SizeForms forms) {
-        return forms.domains().stream().map(d -> "{@code " + Javadoc.safe(d.toString()) + "}").toList();
+        return forms.domains().stream().map(d -> Javadoc.code(d.toString())).toList();
     }
 
     private static List<CodeBlock> domainInitializers(SizeForms forms) {

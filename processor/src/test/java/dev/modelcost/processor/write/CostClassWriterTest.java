@@ -24,6 +24,18 @@ class CostClassWriterTest {
     }
 
     @Test
+    void aPathInJavadocReadsAsWritten() {
+        // {@code} shows its text literally, entities included: where it cannot hold the text (a comment end, an at sign, an
+        // unbalanced brace), the text is HTML in <code>, whose entities the page decodes.
+        assertEquals("{@code layer1.0.conv1}", Javadoc.code("layer1.0.conv1"));
+        assertEquals("{@code x<b>&_*0.t}", Javadoc.code("x<b>&_*0.t"));
+        assertEquals("<code>x&lt;b&gt;&amp;*&#47;y1.t</code>", Javadoc.code("x<b>&*/y1.t"));
+        assertEquals("<code>a&#64;b</code>", Javadoc.code("a@b"));
+        assertEquals("<code>{a</code>", Javadoc.code("{a"));
+        assertEquals("{@code f({a})}", Javadoc.code("f({a})"));
+    }
+
+    @Test
     void theLayerTablesColumnsAreThoseTheRuntimeKnows() {
         // LayerCost.figure refuses a name outside its list: every column the processor writes must be on it, in the same order.
         assertEquals(java.util.Arrays.stream(dev.modelcost.processor.layers.Figure.values()).map(dev.modelcost.processor.layers.Figure::column).toList(),
