@@ -384,7 +384,7 @@ public final class Analyzer {
                 entryOf.put(step.name(), children.size() - 1);
             } else {
                 entryOf.put(step.name(), children.size());
-                if (step.field() != null && dev.modelcost.processor.diag.Reporter.suppressed(Diagnostic.UNREAD_OUTPUT, step.field())) {
+                if (step.field() != null && Diagnostic.UNREAD_OUTPUT.suppressedAt(step.field())) {
                     unreadOnPurpose.add(children.size());
                 }
                 sourceOf.put(step.name(), Flow.Source.child(children.size()));

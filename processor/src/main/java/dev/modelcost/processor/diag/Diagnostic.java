@@ -177,6 +177,25 @@ public enum Diagnostic {
         return kind;
     }
 
+    /**
+     * Whether this warning is suppressed at {@code element}, as Java's own are: {@code @SuppressWarnings} with its tag
+     * ({@code "MC130"}), {@code "modelcost"} or {@code "all"} on the element or on any element around it (the field's class, an
+     * outer class). An error never is.
+     */
+    public boolean suppressedAt(javax.lang.model.element.Element element) {
+        if (kind == Kind.ERROR) {
+            return false;
+        }
+        for (javax.lang.model.element.Element at = element; at != null && at.getKind() != javax.lang.model.element.ElementKind.PACKAGE;
+                at = at.getEnclosingElement()) {
+            SuppressWarnings suppress = at.getAnnotation(SuppressWarnings.class);
+            if (suppress != null && java.util.Arrays.stream(suppress.value()).anyMatch(v -> v.equals(tag) || v.equals("modelcost") || v.equals("all"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The full message: tag, text and fix, with the arguments filled in (the fix may use them too). */
     public String format(Object... args) {
         String text = String.format(java.util.Locale.ROOT, format, args);

@@ -35,7 +35,7 @@ public final class Reporter {
     }
 
     private void print(Problem problem, Site site) {
-        if (suppressed(problem.diagnostic(), site.element()) || !printed.add(new Printed(site.element(), problem.getMessage()))) {
+        if (problem.diagnostic().suppressedAt(site.element()) || !printed.add(new Printed(site.element(), problem.getMessage()))) {
             return;
         }
         if (!locatesRecords && site.element().getKind() == ElementKind.RECORD) {
@@ -45,25 +45,6 @@ public final class Reporter {
             return;
         }
         messager.printMessage(problem.diagnostic().kind(), problem.getMessage(), site.element(), site.mirror(), site.value());
-    }
-
-    /**
-     * Whether a warning is suppressed where it is reported, as Java's own are: {@code @SuppressWarnings} with its tag
-     * ({@code "MC130"}), {@code "modelcost"} or {@code "all"} on its element or on any element around it (the field's class, an
-     * outer class). Errors are never suppressed.
-     */
-    public static boolean suppressed(Diagnostic diagnostic, Element element) {
-        if (diagnostic.kind() == javax.tools.Diagnostic.Kind.ERROR) {
-            return false;
-        }
-        for (Element at = element; at != null && at.getKind() != ElementKind.PACKAGE; at = at.getEnclosingElement()) {
-            SuppressWarnings suppress = at.getAnnotation(SuppressWarnings.class);
-            if (suppress != null && java.util.Arrays.stream(suppress.value())
-                    .anyMatch(v -> v.equals(diagnostic.tag()) || v.equals("modelcost") || v.equals("all"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Prints a plain note, for summaries and debugging output. */
