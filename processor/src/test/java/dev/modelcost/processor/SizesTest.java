@@ -1,5 +1,6 @@
 package dev.modelcost.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
 import static dev.modelcost.processor.ModelSources.expectOnly;
@@ -1020,6 +1021,23 @@ class SizesTest {
         // over the bound of 65,535.
         expectOnly(model("@Model(input = {16, 16}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 65_535, over = \"L = 1_000..2_000 step 1_0\")",
                 "@Linear(out = 4) Layer fc;"), "[MC420] MACS = 65,920 at L = 1030 exceeds the budget maxMacs = 65,535", "@Budget", 19);
+    }
+
+    @Test
+    void aSharedModuleAtOtherSizesSaysTheNetworkExistsAtNoOtherSize() {
+        // One tower on two images, a Linear after a Flatten: a's size alone may not change without its weights' shape, which the
+        // second call must share (MC324). Three poolings by 2 leave the flattened size as it is from a.H = 40 to 44 (conv 38 to 42,
+        // pooled 19 to 21, ..., 4), where the first pooling's windows are no affine rule (the lattice of period 1 fails so); on the
+        // lattice of the poolings, 40 + 8k, the network exists at no other size. The refusal says both.
+        String text = model("@Model(inputs = {@Input(name = \"a\", shape = {1, 40, 40}, layout = \"C,H,W\"), @Input(name = \"b\", shape = {1, 40, 40}, "
+                + "layout = \"C,H,W\")}, sizes = {\"a.H\"})", "@From(\"a\") Tower tower;", "@From(\"b\") @Shared(\"tower\") Tower again;",
+                "@Concat({\"tower\", \"again\"}) Layer both;", "@Block static class Tower { @Conv2d(cout = 2, k = 3) Layer c1; @MaxPool2d(k = 2) Layer p1; "
+                + "@Conv2d(cout = 2, k = 2) Layer c2; @MaxPool2d(k = 2) Layer p2; @Conv2d(cout = 2, k = 2) Layer c3; @MaxPool2d(k = 2) Layer p3; "
+                + "@Flatten Layer flat; @Linear(out = 4) Layer fc; }");
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
+        assertThat(compilation).hadErrorContaining("[MC419] the costs are no polynomial in a.H on any lattice 40 + p\u00b7k tried");
+        assertThat(compilation).hadErrorContaining("the network exists at no other size tried, at a.H = ");
+        assertThat(compilation).hadErrorContaining(": [MC324] again: calls the module of tower again");
     }
 
     @Test

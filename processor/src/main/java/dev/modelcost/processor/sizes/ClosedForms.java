@@ -762,8 +762,13 @@ public final class ClosedForms {
                     + SAMPLES + " sizes from the declared one, up or down, so a network that exists only a few sizes either side of it needs a "
                     + "declared size with room on one side");
         }
-        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k tried",
-                notPolynomial.notPolynomial(), variable.name());
+        // Where a lattice on which the forms could hold leaves the network at no other size (a call of a shared module at other
+        // sizes than its first), that is the likelier reason: said too.
+        Trial absent = failures.stream().filter(t -> t.notPolynomial() == null && t.failed() != null && t.period() > 1).findFirst().orElse(null);
+        String why = notPolynomial.notPolynomial() + (absent == null ? "" : "; on the lattice " + fallback[i] + " + " + absent.period()
+                + "\u00b7k the network exists at no other size tried, at " + absent.failedAt() + ": " + absent.failed().reason());
+        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k tried", why,
+                variable.name());
     }
 
     /**
