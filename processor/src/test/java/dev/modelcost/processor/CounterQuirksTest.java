@@ -73,6 +73,14 @@ class CounterQuirksTest {
         // thop counts every module it hooks, the dropped conv2 included: 2 x 640.
         Compilation dead = net(header.formatted("conv1"), cases[0][2], cases[0][3]);
         assertEquals(1_280L, figure(dead, "THOP_MACS"));
+        // A class-wide "all" silences the warning only: the unread conv2 is still dropped.
+        assertEquals(640L, figure(net("@SuppressWarnings(\"all\")\n" + header.formatted("conv1"), cases[0][2], cases[0][3]), "FVCORE_FLOPS"));
+        // A block applied in place or inline whose field suppresses MC130 is kept as a plain field is: its layers count.
+        String body = "@Block static class Body { @Conv1d(cout = 8, k = 1) Layer c; }";
+        assertEquals(640L, figure(net(header.formatted("conv1"), cases[0][2], "@From(\"input\") @Args(value = \"\", inPlace = true) Body body;", body),
+                "FVCORE_FLOPS"));
+        assertEquals(1_280L, figure(net(header.formatted("conv1"), cases[0][2], "@SuppressWarnings(\"MC130\") @From(\"input\") @Args(value = \"\", "
+                + "inPlace = true) Body body;", body), "FVCORE_FLOPS"));
         // A field that suppresses MC130 stands for a second output of the model (BertModel's pooler_output), which the trace keeps.
         Compilation second = net(header.formatted("conv1"), cases[0][2], "@SuppressWarnings(\"MC130\") " + cases[0][3]);
         assertEquals(1_280L, figure(second, "FVCORE_FLOPS"));

@@ -177,6 +177,26 @@ class SizesTest {
     }
 
     @Test
+    void aFlattenedAxisOfBothSizesLeavesEachItsRangeFromLargeDefaults() {
+        // At 224 x 224 the box's upper corners pass H·W = 2^31 - 1 where the checks reach: the corners refused alike by the joint
+        // axis keep each size's own range, floor(2,147,483,647 / 224) = 9,586,980, rather than shrinking the box.
+        Compilation compilation = compiled(model("@Model(input = {3, 224, 224}, sizes = {\"H\", \"W\"})", "@Flatten(startDim = 2) Layer fl;",
+                "@Transpose Layer t;", "@Linear(out = 4) Layer lin;", "@Transpose Layer t2;", "@AdaptiveAvgPool1d(1) Layer pool;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 224, 1, 1, \"\", 9586980, "), domain(compilation, 0));
+        assertTrue(domain(compilation, 1).startsWith("\"Net\", \"W\", 224, 1, 1, \"\", 9586980, "), domain(compilation, 1));
+    }
+
+    @Test
+    void anAxisOfASizesProductWithItselfEndsTheRangeWhereItPasses32Bits() {
+        // x·xᵀ is L x L, reshaped to one axis of L² positions: from L = 46,341 (46,341² = 2,147,488,281) the model is MC401, so
+        // the range ends at 46,340, though the axis grows by more than a constant a step.
+        Compilation compilation = compiled(model("@Model(input = {64, 16}, layout = \"L,D\", sizes = \"L\")", "@Transpose Layer tr;",
+                "@From({\"input\", \"tr\"}) @MatMul Layer m;", "@Reshape(shape = {1, -1}) Layer r;", "@AdaptiveAvgPool1d(1) Layer pool;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 64, 1, 1, \"\", 46340, \"at L = 46341: [MC401] r: the output of this Reshape, "
+                + "2,147,488,281 long on an axis"), domain(compilation, 0));
+    }
+
+    @Test
     void anAxisOfAReshapeThatHoldsBothSizesEndsEachRangeWhateverItsName() {
         // reshape(3, -1) of 3 x H x W holds H·W positions on its new axis d2 (H where W = 1): as for the flattened axis, H ends at
         // floor(2,147,483,647 / 20) = 107,374,182 at the default W = 20, not at 2,147,483,647 where the model does not compile.

@@ -381,10 +381,15 @@ public final class Analyzer {
                     node.flow().unreadOnPurpose().forEach(entry -> unreadOnPurpose.add(offset + entry));
                     sourceOf.put(step.name(), spliced.apply(node.flow().output()));
                 }
+                // The field's own MC130, suppressed, says its output is used: the block's output, spliced among these children.
+                Flow.Source spliceOut = sourceOf.get(step.name());
+                if (!spliceOut.isInput() && unreadOnPurpose(step)) {
+                    unreadOnPurpose.add(spliceOut.entry());
+                }
                 entryOf.put(step.name(), children.size() - 1);
             } else {
                 entryOf.put(step.name(), children.size());
-                if (step.field() != null && Diagnostic.UNREAD_OUTPUT.suppressedAt(step.field())) {
+                if (unreadOnPurpose(step)) {
                     unreadOnPurpose.add(children.size());
                 }
                 sourceOf.put(step.name(), Flow.Source.child(children.size()));
@@ -809,6 +814,16 @@ public final class Analyzer {
             return problem;
         }
         return problem.alsoAt(step.sharedSite());
+    }
+
+    /**
+     * Whether a step's output goes unread on purpose: its field suppresses MC130 by that tag on itself, which says the PyTorch
+     * code uses the output where the spec draws no edge (a second output, a router). A class-wide {@code "all"} or
+     * {@code "modelcost"} silences the warning only.
+     */
+    private static boolean unreadOnPurpose(Step step) {
+        SuppressWarnings suppress = step.field() == null ? null : step.field().getAnnotation(SuppressWarnings.class);
+        return suppress != null && java.util.Arrays.asList(suppress.value()).contains(Diagnostic.UNREAD_OUTPUT.tag());
     }
 
     /**

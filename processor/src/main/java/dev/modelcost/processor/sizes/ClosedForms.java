@@ -1175,15 +1175,22 @@ public final class ClosedForms {
      */
     private String beyondSizes(int i, long k0) {
         String why = null;
+        Map<String, Probe.Axis> before = at(i, k0 - 1)[i] >= 1 ? probe.at(at(i, k0 - 1)).axes() : null;
         Map<String, Probe.Axis> first = probe.at(at(i, k0)).axes();
         Map<String, Probe.Axis> second = probe.at(at(i, k0 + 1)).axes();
         if (first == null || second == null) {
             return null;
         }
+        Set<String> curved = new LinkedHashSet<>();
         for (Map.Entry<String, Probe.Axis> axis : first.entrySet()) {
             Probe.Axis next = second.get(axis.getKey());
             long size = axis.getValue().size();
             long slope = next == null ? 0 : next.size() - size;
+            Probe.Axis previous = before == null ? null : before.get(axis.getKey());
+            if (previous != null && size - previous.size() != slope) {
+                curved.add(axis.getKey()); // an axis of a size's product with itself (L·L reshaped): not affine
+                continue;
+            }
             if (slope > 0) {
                 long last = k0 + (Integer.MAX_VALUE - size) / slope;
                 if (last < maxK[i]) {
@@ -1194,7 +1201,55 @@ public final class ClosedForms {
                 }
             }
         }
-        return why;
+        String curvedWhy = beyondCurved(i, k0, curved);
+        return curvedWhy != null ? curvedWhy : why;
+    }
+
+    /**
+     * Ends variable {@code i}'s range before the first step where an axis that is no affine function of the size (a product of
+     * the size with itself: an L × L map reshaped to one axis) would pass 2,147,483,647 positions: the axis's polynomial through
+     * the piece's samples, up to step {@code k0 + 1}, says where, and the model analysed there and at the step before confirms
+     * it; where it does not, a bisection over the model finds the last step where it exists. Says why where it ends the range,
+     * else null.
+     */
+    private String beyondCurved(int i, long k0, Set<String> curved) {
+        if (curved.isEmpty()) {
+            return null;
+        }
+        int[] grid = new int[n];
+        grid[i] = SAMPLES - 1;
+        long[] start = new long[n];
+        start[i] = k0 + 1 - (SAMPLES - 1);
+        Map<String, Polynomial> forms;
+        try {
+            forms = grid().interpolate(grid, start, curved);
+        } catch (GridInterpolation.Absent | GridInterpolation.Missing e) {
+            return null;
+        }
+        long last = maxK[i];
+        for (Polynomial form : forms.values()) {
+            if (last > k0 + 1 && !fitsInt(form, at(i, last)) && fitsInt(form, at(i, k0 + 1))) {
+                last = lastHolding(k0 + 1, last, k -> fitsInt(form, at(i, k)));
+            }
+        }
+        if (last == maxK[i]) {
+            return null;
+        }
+        if (!probe.at(at(i, last)).exists()) {
+            last = lastHolding(k0 + 1, last, k -> probe.at(at(i, k)).exists());
+        }
+        Probe.Outcome past = probe.at(at(i, last + 1));
+        if (past.exists()) {
+            return null;
+        }
+        maxK[i] = last;
+        return "at " + describe(at(i, last + 1)) + ": " + past.reason();
+    }
+
+    /** Whether a form's value at {@code sizes} fits an {@code int}, as an axis's size must. */
+    private static boolean fitsInt(Polynomial form, long[] sizes) {
+        Fraction value = form.at(sizes);
+        return value.numerator().abs().compareTo(BigInteger.valueOf(Integer.MAX_VALUE).multiply(value.denominator())) <= 0;
     }
 
     /**
@@ -1736,7 +1791,8 @@ public final class ClosedForms {
     private String jointFails(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
         Probe.Outcome outcome = probe.at(sizes(k));
         if (!outcome.exists()) {
-            return outcome.failure().diagnostic() == Diagnostic.OVERFLOW && refusedAlike(polynomials, figures, sizes(k)) ? null : outcome.reason();
+            return outcome.failure().diagnostic() == Diagnostic.OVERFLOW
+                    && (refusedAlike(polynomials, figures, sizes(k)) || refusedAlike(axes, axes.keySet(), sizes(k))) ? null : outcome.reason();
         }
         return requiredDiffer(polynomials, figures, sizes(k));
     }
