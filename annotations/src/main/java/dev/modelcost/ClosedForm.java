@@ -215,7 +215,7 @@ public final class ClosedForm {
     }
 
     /** The sizes with their variables' names: {@code L = 1024}, {@code H = 512, W = 512}. */
-    private String where(long[] sizes) {
+    String where(long[] sizes) {
         StringBuilder text = new StringBuilder();
         for (int v = 0; v < sizes.length; v++) {
             text.append(v == 0 ? "" : ", ").append(variables.get(v)).append(" = ").append(sizes[v]);

@@ -190,13 +190,9 @@ public final class SizeDomain {
             ClosedForm axis = axes.get(a);
             BigInteger positions = axis.exact(sizes);
             if (positions.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
-                StringBuilder where = new StringBuilder();
-                for (int v = 0; v < sizes.length; v++) {
-                    where.append(v == 0 ? "" : ", ").append(axis.variables().get(v)).append(" = ").append(sizes[v]);
-                }
                 throw new ArithmeticException(String.format(Locale.ROOT, "%s at %s: %s gives %,d positions on its %s axis, above 2,147,483,647, "
-                        + "the largest dimension the processor takes (it refuses the model at these sizes)", model, where, axis.figure(), positions,
-                        names.get(a)));
+                        + "the largest dimension the processor takes (it refuses the model at these sizes)", model, axis.where(sizes), axis.figure(),
+                        positions, names.get(a)));
             }
         }
     }

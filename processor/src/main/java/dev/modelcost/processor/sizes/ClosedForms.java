@@ -1126,18 +1126,24 @@ public final class ClosedForms {
         long last = maxK[i];
         boolean ends = false;
         for (Map.Entry<String, Polynomial> form : along.entrySet()) {
-            if (form.getKey().startsWith(Probe.OUTPUT) || last <= good || fitsLong(form.getValue(), at(i, last))
-                    || !fitsLong(form.getValue(), at(i, good))) {
+            if (form.getKey().startsWith(Probe.OUTPUT) || last <= good || fits(form.getValue(), at(i, last), Long.MAX_VALUE)
+                    || !fits(form.getValue(), at(i, good), Long.MAX_VALUE)) {
                 continue;
             }
-            last = lastHolding(good, last, k -> fitsLong(form.getValue(), at(i, k)));
+            last = lastHolding(good, last, k -> fits(form.getValue(), at(i, k), Long.MAX_VALUE));
             ends = true;
         }
-        if (!ends) {
-            return null;
-        }
+        return ends ? endWhereTheModelEnds(i, good, last) : null;
+    }
+
+    /**
+     * Ends variable {@code i}'s range at step {@code last}, where a form says the model ends past it, as the model analysed at
+     * the step past it confirms; where the model already ends at {@code last} (another count first: a peak of the memory
+     * timeline, which has no form of its own), a bisection over the model from step {@code good}, where it exists, finds where.
+     * Says why, or null where the model goes on past {@code last} (the range stays).
+     */
+    private String endWhereTheModelEnds(int i, long good, long last) {
         if (!probe.at(at(i, last)).exists()) {
-            // Another count passes 64 bits first (a peak of the memory timeline, which has no form of its own).
             last = lastHolding(good, last, k -> probe.at(at(i, k)).exists());
         }
         Probe.Outcome past = probe.at(at(i, last + 1));
@@ -1161,10 +1167,10 @@ public final class ClosedForms {
         return good;
     }
 
-    /** Whether a form's value at {@code sizes} fits a {@code long}. */
-    private static boolean fitsLong(Polynomial form, long[] sizes) {
+    /** Whether a form's value at {@code sizes} is at most {@code most} in magnitude: a {@code long}'s, or an {@code int}'s for an axis. */
+    private static boolean fits(Polynomial form, long[] sizes, long most) {
         Fraction value = form.at(sizes);
-        return value.numerator().abs().compareTo(BigInteger.valueOf(Long.MAX_VALUE).multiply(value.denominator())) <= 0;
+        return value.numerator().abs().compareTo(BigInteger.valueOf(most).multiply(value.denominator())) <= 0;
     }
 
     /**
@@ -1228,28 +1234,11 @@ public final class ClosedForms {
         }
         long last = maxK[i];
         for (Polynomial form : forms.values()) {
-            if (last > k0 + 1 && !fitsInt(form, at(i, last)) && fitsInt(form, at(i, k0 + 1))) {
-                last = lastHolding(k0 + 1, last, k -> fitsInt(form, at(i, k)));
+            if (last > k0 + 1 && !fits(form, at(i, last), Integer.MAX_VALUE) && fits(form, at(i, k0 + 1), Integer.MAX_VALUE)) {
+                last = lastHolding(k0 + 1, last, k -> fits(form, at(i, k), Integer.MAX_VALUE));
             }
         }
-        if (last == maxK[i]) {
-            return null;
-        }
-        if (!probe.at(at(i, last)).exists()) {
-            last = lastHolding(k0 + 1, last, k -> probe.at(at(i, k)).exists());
-        }
-        Probe.Outcome past = probe.at(at(i, last + 1));
-        if (past.exists()) {
-            return null;
-        }
-        maxK[i] = last;
-        return "at " + describe(at(i, last + 1)) + ": " + past.reason();
-    }
-
-    /** Whether a form's value at {@code sizes} fits an {@code int}, as an axis's size must. */
-    private static boolean fitsInt(Polynomial form, long[] sizes) {
-        Fraction value = form.at(sizes);
-        return value.numerator().abs().compareTo(BigInteger.valueOf(Integer.MAX_VALUE).multiply(value.denominator())) <= 0;
+        return last == maxK[i] ? null : endWhereTheModelEnds(i, k0 + 1, last);
     }
 
     /**
@@ -1677,8 +1666,7 @@ public final class ClosedForms {
     /** Whether at lattice steps {@code k} the network exists, or {@code at(...)} refuses the sizes as the processor does. */
     private boolean existsAlike(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
         Probe.Outcome outcome = probe.at(sizes(k));
-        return outcome.exists() || outcome.failure().diagnostic() == Diagnostic.OVERFLOW
-                && (refusedAlike(polynomials, figures, sizes(k)) || refusedAlike(axes, axes.keySet(), sizes(k)));
+        return outcome.exists() || overflowRefusedAlike(outcome, polynomials, figures, sizes(k));
     }
 
     /** The path of the layer whose axis {@code axis} is ({@link Probe#AXIS}). */
@@ -1754,17 +1742,7 @@ public final class ClosedForms {
      * {@code f / 2^20} ({@link #toward}), by bisection: it holds at the defaults (0) and not at {@code k} (2^20).
      */
     private static long lastHolding(long[] k, java.util.function.Predicate<long[]> holds) {
-        long good = 0;
-        long bad = 1 << 20;
-        while (bad - good > 1) {
-            long mid = (good + bad) / 2;
-            if (holds.test(toward(k, mid))) {
-                good = mid;
-            } else {
-                bad = mid;
-            }
-        }
-        return good;
+        return lastHolding(0, 1 << 20, f -> holds.test(toward(k, f)));
     }
 
     /** The lattice steps {@code k} scaled toward the defaults by {@code f / 2^20}, rounded toward the defaults. */
@@ -1791,10 +1769,15 @@ public final class ClosedForms {
     private String jointFails(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
         Probe.Outcome outcome = probe.at(sizes(k));
         if (!outcome.exists()) {
-            return outcome.failure().diagnostic() == Diagnostic.OVERFLOW
-                    && (refusedAlike(polynomials, figures, sizes(k)) || refusedAlike(axes, axes.keySet(), sizes(k))) ? null : outcome.reason();
+            return overflowRefusedAlike(outcome, polynomials, figures, sizes(k)) ? null : outcome.reason();
         }
         return requiredDiffer(polynomials, figures, sizes(k));
+    }
+
+    /** Whether the model fails at {@code sizes} for a count too large where {@code at(...)} refuses them too ({@link #refusedAlike}). */
+    private boolean overflowRefusedAlike(Probe.Outcome failed, Map<String, Polynomial> polynomials, Set<String> figures, long[] sizes) {
+        return failed.failure().diagnostic() == Diagnostic.OVERFLOW
+                && (refusedAlike(polynomials, figures, sizes) || refusedAlike(axes, axes.keySet(), sizes));
     }
 
     /**
@@ -1806,12 +1789,8 @@ public final class ClosedForms {
         for (String figure : figures) {
             Polynomial form = polynomials.get(figure);
             boolean axis = figure.startsWith(Probe.OUTPUT) || figure.startsWith(Probe.AXIS);
-            if (form != null && (axis || !internal(figure))) {
-                Fraction value = form.at(sizes);
-                BigInteger most = BigInteger.valueOf(axis ? Integer.MAX_VALUE : Long.MAX_VALUE);
-                if (value.numerator().abs().compareTo(most.multiply(value.denominator())) > 0) {
-                    return true;
-                }
+            if (form != null && (axis || !internal(figure)) && !fits(form, sizes, axis ? Integer.MAX_VALUE : Long.MAX_VALUE)) {
+                return true;
             }
         }
         return false;
