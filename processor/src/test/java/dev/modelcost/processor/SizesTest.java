@@ -187,6 +187,17 @@ class SizesTest {
     }
 
     @Test
+    void aRangeOfBothSizesNamesTheFirstAxisToPass32BitsWhicheverLayerHoldsIt() {
+        // a holds H·W positions and b, after an upsampling by 2, 4·H·W: b passes 2,147,483,647 first, at H = W = 23,171
+        // (4 x 23,171² = 2,147,580,964; 4 x 23,170² = 2,147,395,600), though a is the earlier layer (it would pass at 46,341).
+        String net = model("@Model(input = {1, 8, 8}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = Long.MAX_VALUE, over = \"H = W = 8..100000\")",
+                "@Flatten(startDim = 2) Layer a;", "@AdaptiveAvgPool1d(1) Layer pa;", "@From(\"input\") @Upsample(scaleFactor = 2.0) Layer up;",
+                "@Flatten(startDim = 2) Layer b;", "@AdaptiveAvgPool1d(1) Layer pb;", "@Add({\"pa\", \"pb\"}) Layer sum;");
+        expectOnly(net, "[MC140] @Budget(over = \"H = W = 8..100000\") takes H = 23171, W = 23171, where the network does not exist: b gives "
+                + "2,147,580,964 positions on its H*W axis", "@Budget", 42);
+    }
+
+    @Test
     void anAxisOfASizesProductWithItselfEndsTheRangeWhereItPasses32Bits() {
         // x·xᵀ is L x L, reshaped to one axis of L² positions: from L = 46,341 (46,341² = 2,147,488,281) the model is MC401, so
         // the range ends at 46,340, though the axis grows by more than a constant a step.

@@ -99,6 +99,8 @@ public final class RangeBudget {
      */
     private static Optional<Problem> jointAxes(SizeRange over, SizeForms forms) {
         long sizes = count(over);
+        long[] first = null;
+        SizeForms.JointAxis passing = null;
         for (SizeForms.JointAxis axis : forms.axes()) {
             Optional<long[]> beyond;
             try {
@@ -108,13 +110,18 @@ public final class RangeBudget {
                         + "to check one by one whether %s's %s axis stays within 2,147,483,647 positions, as the network needs", sizes, axis.layer(),
                         axis.axis()), String.format(Locale.ROOT, "give ranges of at most %,d sizes in all, with a larger step", MOST_SIZES)));
             }
-            if (beyond.isPresent()) {
-                return Optional.of(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + where(beyond.get(), forms)
-                        + ", where the network does not exist: " + axis.layer() + " gives " + String.format(Locale.ROOT, "%,d", axis.size().exact(beyond.get()))
-                        + " positions on its " + axis.axis() + " axis, above 2,147,483,647", "keep the sizes together where the network exists"));
+            // The first sizes any axis passes at, not the first axis's: a later layer's axis may hold more positions.
+            if (beyond.isPresent() && (first == null || earlier(beyond.get(), first, over, forms))) {
+                first = beyond.get();
+                passing = axis;
             }
         }
-        return Optional.empty();
+        if (first == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + where(first, forms) + ", where the network does "
+                + "not exist: " + passing.layer() + " gives " + String.format(Locale.ROOT, "%,d", passing.size().exact(first)) + " positions on its "
+                + passing.axis() + " axis, above 2,147,483,647", "keep the sizes together where the network exists"));
     }
 
     /**
