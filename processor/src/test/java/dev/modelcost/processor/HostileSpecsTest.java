@@ -617,4 +617,66 @@ class HostileSpecsTest {
         assertThat(withC).succeeded();
         assertEquals(32, ModelSources.constant(withC, "test.CCost", "MACS"));
     }
+
+    @Test
+    void aLayerPathLongerThanAClassFilesStringConstantStillCompiles() throws Exception {
+        // Three nested blocks under names of 22,000 characters: the one leaf's path is 66,007 characters, past the 65,534 that one
+        // string constant holds (javac: "constant string too long"). PEAK_ACTIVATION_LAYER must still be that path, whole.
+        String a = "a".repeat(22_000);
+        String b = "b".repeat(22_000);
+        String c = "c".repeat(22_000);
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Block class Inner {
+                    @Conv2d(cout = 8, k = 3, padding = 1) Layer conv;
+                }
+
+                @Block class Mid {
+                    Inner %s;
+                }
+
+                @Block class Outer {
+                    Mid %s;
+                }
+
+                @Model(input = {8, 16, 16})
+                public class Net {
+                    Outer %s;
+                }
+                """.formatted(c, b, a);
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        String path = a + "." + b + "." + c + ".conv";
+        Truth.assertThat(ModelSources.generated(compilation, "test.NetCost")).contains("PEAK_ACTIVATION_LAYER = java.lang.String.join(");
+        // The compilation's class output as a class loader: the classes, and the layer table the class reads (a table this long is
+        // a resource beside it).
+        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                try (java.io.InputStream in = getResourceAsStream(name.replace('.', '/') + ".class")) {
+                    if (in == null) {
+                        throw new ClassNotFoundException(name);
+                    }
+                    byte[] bytes = in.readAllBytes();
+                    return defineClass(name, bytes, 0, bytes.length);
+                } catch (java.io.IOException e) {
+                    throw new ClassNotFoundException(name, e);
+                }
+            }
+
+            @Override
+            public java.io.InputStream getResourceAsStream(String name) {
+                try {
+                    JavaFileObject file = compilation.generatedFile(StandardLocation.CLASS_OUTPUT, name).orElse(null);
+                    return file == null ? super.getResourceAsStream(name) : file.openInputStream();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        assertEquals(path, loader.loadClass("test.NetCost").getField("PEAK_ACTIVATION_LAYER").get(null));
+    }
 }

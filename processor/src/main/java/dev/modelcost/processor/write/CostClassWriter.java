@@ -64,13 +64,13 @@ public final class CostClassWriter {
                 .alwaysQualify("String", "Long", "Integer", "Double", "List", "LayerCost", "Generated", "Math", "ClosedForm", "SizeDomain")
                 .addField(constant(TypeName.INT, "BATCH", "The batch size every figure is computed for.", CodeBlock.of("$L", spec.batch())))
                 .addField(constant(ClassName.get(String.class), "INPUT_SHAPE", "The input shape with the batch, as PyTorch prints it.",
-                        CodeBlock.of("$S", spec.inputShapes())))
+                        Literals.string(spec.inputShapes())))
                 .addField(constant(ClassName.get(String.class), "OUTPUT_SHAPE", "The output shape with the batch, as PyTorch prints it.",
-                        CodeBlock.of("$S", withBatch(spec.batch(), costs.output()))))
+                        Literals.string(withBatch(spec.batch(), costs.output()))))
                 .addField(constant(integers(), "INPUT", "The (first) input shape without the batch.", shapeList(spec.input())))
                 .addField(constant(ParameterizedTypeName.get(LIST, ClassName.get(String.class)), "INPUT_NAMES",
                         "The names of the inputs, in order ({@code input} for a model of one).",
-                        CodeBlock.of("$T.of($L)", LIST, String.join(", ", spec.network().inputs().stream().map(n -> CodeBlock.of("$S", n).toString()).toList()))))
+                        CodeBlock.of("$T.of($L)", LIST, String.join(", ", spec.network().inputs().stream().map(n -> Literals.string(n).toString()).toList()))))
                 .addField(constant(ParameterizedTypeName.get(LIST, integers()), "INPUTS", "Every input shape without the batch, in the order of {@link #INPUT_NAMES}.",
                         CodeBlock.of("$T.of($L)", LIST, String.join(", ", spec.inputs().stream().map(s -> shapeList(s).toString()).toList()))))
                 .addField(constant(integers(), "OUTPUT", "The output shape without the batch.", shapeList(costs.output())))
@@ -112,7 +112,7 @@ public final class CostClassWriter {
                         + " bytes while " + Javadoc.code(results.memory().at()) + " runs.",
                         CodeBlock.of("$LL", results.memory().bytes())))
                 .addField(constant(ClassName.get(String.class), "PEAK_ACTIVATION_LAYER", "The layer running when "
-                        + "{@link #PEAK_ACTIVATION_BYTES} are alive.", CodeBlock.of("$S", results.memory().at())))
+                        + "{@link #PEAK_ACTIVATION_BYTES} are alive.", Literals.string(results.memory().at())))
                 .addField(constant(TypeName.LONG, "INFERENCE_MEMORY_BYTES", "Memory for inference, in bytes: {@link #WEIGHT_BYTES}, the "
                         + "buffers at the activation dtype (" + Numbers.grouped(results.memory().bufferBytes(costs)) + "), "
                         + "{@link #PEAK_ACTIVATION_BYTES} and {@link #KV_CACHE_BYTES}. Allocator overhead, workspaces inside kernels and "
@@ -227,7 +227,7 @@ public final class CostClassWriter {
             String what = "What " + call + " prints for this network";
             if (!reading.reproduced()) {
                 fields.add(constant(ClassName.get(String.class), counter.constant() + "_UNAVAILABLE", "Why there is no {@code "
-                        + counter.constant() + "}: " + what + " is not given here.", CodeBlock.of("$S", reading.instead())));
+                        + counter.constant() + "}: " + what + " is not given here.", Literals.string(reading.instead())));
                 continue;
             }
             StringBuilder doc = new StringBuilder(what).append(": it differs from {@link #MACS} by ").append(Numbers.signed(reading.difference()));

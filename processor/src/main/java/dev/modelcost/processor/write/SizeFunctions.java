@@ -56,7 +56,7 @@ final class SizeFunctions {
                     .addJavadoc("$L", "Every figure of {@link Figures} at sizes off the lattices of {@link #SIZES}: each tensor's sizes followed through "
                             + "the layers' shape rules, and each figure a linear combination of their products, established and checked by the "
                             + "processor.\n")
-                    .initializer("$T.parse($S, $L, $S)", PROGRAM, model, names, forms.program())
+                    .initializer("$T.parse($S, $L, $L)", PROGRAM, model, names, Literals.string(forms.program()))
                     .build());
         }
         boolean pieces = forms.pieces().size() > 1;
@@ -72,11 +72,11 @@ final class SizeFunctions {
                             + " established and checked by the processor"
                             + (pieces ? ", on the piece of sizes that holds the declared one ({@link #" + form.getKey() + "_FORMS} has every piece)" : "")
                             + "; see {@link #at}.\n")
-                    .initializer("$T.parse($S, $L, $S)", FORM, form.getKey(), names, form.getValue().text())
+                    .initializer("$T.parse($S, $L, $L)", FORM, form.getKey(), names, Literals.string(form.getValue().text()))
                     .build());
             if (pieces) {
-                List<CodeBlock> parts = forms.pieces().stream().map(piece -> CodeBlock.of("$T.parse($S, $L, $S)", FORM, form.getKey(), names,
-                        piece.forms().get(form.getKey()).text())).toList();
+                List<CodeBlock> parts = forms.pieces().stream().map(piece -> CodeBlock.of("$T.parse($S, $L, $L)", FORM, form.getKey(), names,
+                        Literals.string(piece.forms().get(form.getKey()).text()))).toList();
                 type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, FORM), form.getKey() + "_FORMS", CONSTANT)
                         .addJavadoc("$L", "The closed form of " + what + " on each piece of {@link #PIECE_STARTS}, in order.\n")
                         .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(parts, ", ")))
@@ -164,12 +164,12 @@ final class SizeFunctions {
             type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, FORM), "JOINT_AXES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("$L", "The positions on each layer's output axis that holds the product of several sizes, on the lattices: "
                             + "{@link #at} refuses sizes at which one passes 2,147,483,647, as the processor does.\n")
-                    .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.axes().stream().map(a -> CodeBlock.of("$T.parse($S, $L, $S)", FORM,
-                            a.layer(), "SIZE_VARIABLES", a.size().text())).toList(), ", ")))
+                    .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.axes().stream().map(a -> CodeBlock.of("$T.parse($L, $L, $L)", FORM,
+                            Literals.string(a.layer()), "SIZE_VARIABLES", Literals.string(a.size().text()))).toList(), ", ")))
                     .build());
             type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, ClassName.get(String.class)), "JOINT_AXIS_NAMES", Modifier.PRIVATE,
                             Modifier.STATIC, Modifier.FINAL)
-                    .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.axes().stream().map(a -> CodeBlock.of("$S", a.axis())).toList(), ", ")))
+                    .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.axes().stream().map(a -> Literals.string(a.axis())).toList(), ", ")))
                     .build());
         }
         MethodSpec.Builder at = MethodSpec.methodBuilder("at")
@@ -198,7 +198,7 @@ final class SizeFunctions {
         for (int i = 0; i < parameters.size(); i++) {
             if (forms.program() == null && forms.noProgram() != null && forms.domains().get(i).period() > 1) {
                 // Off the lattice the exception says why no program answers there, as the Javadoc of at does.
-                body.addStatement("SIZES.get($L).check($L, $S)", i, parameters.get(i), "the model " + forms.noProgram());
+                body.addStatement("SIZES.get($L).check($L, $L)", i, parameters.get(i), Literals.string("the model " + forms.noProgram()));
             } else {
                 body.addStatement("SIZES.get($L).check($L)", i, parameters.get(i));
             }
@@ -274,8 +274,8 @@ final class SizeFunctions {
     }
 
     private static List<CodeBlock> domainInitializers(SizeForms forms) {
-        return forms.domains().stream().map(d -> CodeBlock.of("$T.of($S, $S, $L, $L, $L, $S, $L, $S)", DOMAIN, d.model(), d.name(), d.fallback(),
-                d.period(), d.min(), d.belowMin(), d.max(), d.aboveMax())).toList();
+        return forms.domains().stream().map(d -> CodeBlock.of("$T.of($S, $S, $L, $L, $L, $L, $L, $L)", DOMAIN, d.model(), d.name(), d.fallback(),
+                d.period(), d.min(), Literals.string(d.belowMin()), d.max(), Literals.string(d.aboveMax()))).toList();
     }
 
     /** The variables as Java parameter names: the axis name where it is an identifier. */
