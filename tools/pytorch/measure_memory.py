@@ -56,6 +56,16 @@ weights=None, eval mode, batch 1, 1x3x224x224 float32 unless noted):
   without the dispatch mode to show that the mode does not change what is
   allocated (profiler_peak_no_mode).
 
+  The mode can change it: PyTorch 1.13's linear with a bias on an input that
+  is neither 2-D nor contiguous 3-D (ConvNeXt's pointwise layers on N,H,W,C
+  maps, a Linear after a transpose) runs mm and then adds the bias in place
+  (add_) in eager mode, but out of place (add, one more output-sized tensor)
+  while any dispatch mode is active, because the mode makes every tensor
+  "subclass-like" to ATen.  For such models the dispatch mode's live bytes are
+  one output too many during that op; profiler_peak_no_mode is eager's figure
+  (ConvNeXt-Tiny at 1x3x224x224: 12,042,240 bytes without the input, as
+  modelcost gives; the mode says 13,246,464).
+
 memory-costs.tsv columns:
   param_bytes, buffer_bytes   all parameters / all buffers (buffers include
                               BatchNorm num_batches_tracked, int64 8 bytes each)
