@@ -444,6 +444,37 @@ class SizesTest {
         assertTrue(domain(compilation, 0).contains("\", 16806, \"at L = 16807: the closed form of MACS changes form"), domain(compilation, 0));
     }
 
+    /** A model of Linear(8 -> 8) on L positions, then a kind declared with {@code @LayerKind} whose MACs are {@code macs}. */
+    private static String declaredAfterLinear(String header, String macs) {
+        return model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")" + header, "@Linear(out = 8) Layer fc;", "@Big Layer big;",
+                "@LayerKind(macs = \"" + macs + "\") @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS) "
+                        + "@java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD) public @interface Big {}");
+    }
+
+    @Test
+    void aThresholdWrittenInADeclaredKindsFormulaIsCheckedPast() {
+        // The linear layer's 64 MACs a position, and the declared kind's L up to 5,000 positions, 1,000·L from 5,001: 65·L, then
+        // 1,064·L. The number is in the formula's text, not an attribute: the checks reach past it all the same.
+        Compilation compilation = compiled(declaredAfterLinear("", "x.L > 5000 ? 1000 * x.L : x.L"));
+        assertPieceStarts(compilation, "1L, 5001L");
+        assertEquals(List.of("MACS(L) = 65\u00b7L", "MACS(L) = 1,064\u00b7L"), pieces(compilation, "MACS"));
+        // A budget over a range fails at the first size past it: 1,064 x 5,001 = 5,321,064.
+        String budgeted = declaredAfterLinear("\n@Budget(maxMacs = 1_000_000, over = \"L = 1..10000\")", "x.L > 5000 ? 1000 * x.L : x.L");
+        expectOnly(budgeted, "[MC420] MACS = 5,321,064 at L = 5001 exceeds the budget maxMacs = 1,000,000", "@Budget(",
+                ModelSources.columnOf(budgeted, "@Budget(", "1_000_000"));
+        // A floor division by a number of the formula: 64·L + 5·floor(L / 7,000), a piece every 7,000 positions, four at most.
+        Compilation divided = compiled(declaredAfterLinear("", "x.L / 7000 * 5"));
+        assertPieceStarts(divided, "1L, 7000L, 14000L, 21000L");
+        assertEquals(List.of("MACS(L) = 64\u00b7L", "MACS(L) = 5 + 64\u00b7L", "MACS(L) = 10 + 64\u00b7L", "MACS(L) = 15 + 64\u00b7L"),
+                pieces(divided, "MACS"));
+        assertTrue(domain(divided, 0).contains("\", 27999, \"at L = 28000: the closed form of MACS changes form"), domain(divided, 0));
+        // A test for equality in the formula changes the MACs at single sizes (1,000 more at every multiple of 1,000): the range
+        // ends before the first, where the analyses see it turn.
+        Compilation pointwise = compiled(declaredAfterLinear("", "x.L % 1000 == 0 ? 1000 : 0"));
+        assertTrue(domain(pointwise, 0).startsWith("\"Net\", \"L\", 16, 1, 1, \"\", 999, \"L = 1000: the closed form of MACS changes form"),
+                domain(pointwise, 0));
+    }
+
     @Test
     void aThresholdOfAnotherClassOrAChainOfParametersOrAShrunkAxisIsCheckedPast() {
         // K.BIG = 5,000, read by its class's name: Linear(32 -> L / 5,000 + 1) turns every 5,000 tokens.

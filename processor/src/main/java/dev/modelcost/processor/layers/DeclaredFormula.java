@@ -107,7 +107,25 @@ public record DeclaredFormula(String kind, Expr output, List<String> layout, Map
     }
 
     /** The names an expression sees: the annotation's numbers and flags, {@code x.<axis>}, {@code x.numel} and, with an output, {@code out.*}. */
-    private static Scope scope(Attrs a, Shape x, Shape out) {
+    /** Every expression of the formula, by its name ({@code output}, {@code macs}, ...), in that order; a missing one left out. */
+    public Map<String, Expr> expressions() {
+        Map<String, Expr> all = new java.util.LinkedHashMap<>();
+        if (output != null) {
+            all.put("output", output);
+        }
+        costs.forEach((name, expr) -> {
+            if (expr != null) {
+                all.put(name, expr);
+            }
+        });
+        return all;
+    }
+
+    /**
+     * What the formula's expressions read: the attributes, the input's axes ({@code x.L}, {@code x.numel}) and, where {@code out}
+     * is given, the output's.
+     */
+    public static Scope scope(Attrs a, Shape x, Shape out) {
         return new Scope() {
             @Override
             public String whyUnknown(String name) {

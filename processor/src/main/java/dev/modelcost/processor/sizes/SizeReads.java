@@ -2,6 +2,7 @@ package dev.modelcost.processor.sizes;
 
 import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.ExprParser;
+import dev.modelcost.processor.layers.DeclaredFormula;
 import dev.modelcost.processor.spec.AttrSpec;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.NetworkSpec;
@@ -111,6 +112,17 @@ final class SizeReads {
                         all.add(new Located(attr.value(), "\"" + attr.text() + "\" of " + where, true));
                     }
                 }
+                // A kind declared with @LayerKind: its formulas read the input's axes (x.L > 5000 ? ...) and numbers of their own.
+                if (op.kind().formula() instanceof DeclaredFormula declared) {
+                    if (declared.output() != null) {
+                        all.add(new Located(declared.output(), formula(declared, "output", where), true));
+                    }
+                    declared.costs().forEach((name, expr) -> {
+                        if (expr != null) {
+                            all.add(new Located(expr, formula(declared, name, where), true));
+                        }
+                    });
+                }
             } else if (step.operation() instanceof Operation.BlockOp use) {
                 for (List<ExprParser.Assignment> assignments : List.of(use.args(), use.first())) {
                     for (ExprParser.Assignment assignment : assignments) {
@@ -123,6 +135,11 @@ final class SizeReads {
                 collect(use.block(), where, all);
             }
         }
+    }
+
+    /** Where a declared kind's formula is, as messages say it. */
+    private static String formula(DeclaredFormula declared, String name, String where) {
+        return "@LayerKind(" + name + " = \"" + declared.texts().get(name) + "\") of " + declared.kind() + " at " + where;
     }
 
     private boolean reads(Expr expr) {
