@@ -1148,7 +1148,7 @@ public final class ClosedForms {
      */
     private String endWhereTheModelEnds(int i, long good, long last) {
         if (!probe.at(at(i, last)).exists()) {
-            last = lastHoldingNear(i, good, last, k -> probe.at(at(i, k)).exists());
+            last = lastHolding(good, last, k -> probe.at(at(i, k)).exists());
         }
         Probe.Outcome past = probe.at(at(i, last + 1));
         if (past.exists()) {
@@ -1159,15 +1159,16 @@ public final class ClosedForms {
     }
 
     /** At most this many of the model's numbers are tried before a bisection ({@link #lastHoldingNear}). */
-    private static final int MOST_NUMBERS_TRIED = 4;
+    private static final int MOST_NUMBERS_TRIED = 2;
 
     /**
      * The last lattice step of variable {@code i} from {@code good}, where {@code holds} (an analysis of the model) is true, before
      * {@code bad}, where it is not, as {@link #lastHolding} finds it, trying first the steps at the numbers the layers are given:
      * a range mostly ends at one (a table of 512 positions, a window of 4,096 keys), where two analyses replace a bisection's
-     * dozen. For each number above {@code good}, ascending, up to {@value #MOST_NUMBERS_TRIED} of them, the step whose size is the
-     * number or the last below it is tested: where it holds, the step after it too (the range ends there if that fails); where
-     * it fails, the step before it (the range ends there if that holds), and the bisection goes on below it. Either way the step
+     * dozen. For each number above {@code good}, ascending, up to {@value #MOST_NUMBERS_TRIED} of them (at most four analyses
+     * more than the bisection where none is the end), the step whose size is the number or the last below it is tested: where it
+     * holds, the step after it too (the range ends there if that fails); where it fails, the step before it (the range ends there
+     * if that holds), and the bisection goes on below it. Either way the step
      * found holds and the one after it fails, as a bisection's does.
      */
     private long lastHoldingNear(int i, long good, long bad, java.util.function.LongPredicate holds) {
@@ -1184,6 +1185,8 @@ public final class ClosedForms {
                 bad = step;
                 if (holds.test(step - 1)) {
                     good = step - 1;
+                } else {
+                    bad = step - 1;
                 }
                 break;
             }
