@@ -476,6 +476,22 @@ class SizesTest {
     }
 
     @Test
+    void aGroupWiseQuantizedDtypesScalesAreCheckedPast() {
+        // Linear(F -> 1) without a bias at int4 in groups of 1,024: F/2 bytes of packed weights (F even; the lattice has period 2)
+        // and 2 bytes of fp16 scale per started group, 2·ceil(F / 1,024). The scales step at F = 1,025, 2,049, 3,073, 4,097: on the
+        // lattice, pieces from 1,026, 2,050 and 3,074, and a fifth at 4,098 is refused. The checks reach past the group as past a
+        // number a layer is given; they stopped at 1,990 and claimed F / 2 + 4 up to 2,147,483,646.
+        String text = model("@Model(input = {64}, sizes = \"F\", dtype = \"int4-g1024\")", "@Linear(out = 1, bias = false) Layer head;");
+        Compilation compilation = compiled(text);
+        assertPieceStarts(compilation, "2L, 1026L, 2050L, 3074L");
+        assertTrue(domain(compilation, 0).contains("\", 4096, \"at F = 4098: the closed form of WEIGHT_BYTES changes form"), domain(compilation, 0));
+        // A budget over a range fails where the third group starts: 2,050 / 2 + 2 x 3 = 1,031 bytes.
+        String budgeted = text.replace("dtype = \"int4-g1024\")", "dtype = \"int4-g1024\")\n@Budget(maxWeightBytes = 1030, over = \"F = 64..2050 step 2\")");
+        expectOnly(budgeted, "[MC420] WEIGHT_BYTES = 1,031 at F = 2050 exceeds the budget maxWeightBytes = 1,030", "@Budget(",
+                ModelSources.columnOf(budgeted, "@Budget(", "1030"));
+    }
+
+    @Test
     void aThresholdOfAnotherClassOrAChainOfParametersOrAShrunkAxisIsCheckedPast() {
         // K.BIG = 5,000, read by its class's name: Linear(32 -> L / 5,000 + 1) turns every 5,000 tokens.
         Compilation qualified = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",

@@ -114,7 +114,8 @@ public final class ClosedForms {
         // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)), or a named one.
         long numbers = largestNumber(nodes);
         Thresholds.Reach reach = Thresholds.reach(costs.spec(), numbers);
-        this.largestNumber = Math.max(numbers, reach.largest());
+        // A group-wise quantized dtype's scales (int4-g1024) step with the parameters every group's worth: the checks reach past it.
+        this.largestNumber = Math.max(Math.max(numbers, reach.largest()), largestGroup(costs.spec()));
         this.written = writtenNumbers(nodes);
         this.unfollowed = reach.unfollowed();
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
@@ -1197,6 +1198,27 @@ public final class ClosedForms {
             }
         }
         return lastHolding(good, bad, holds);
+    }
+
+    /** The largest group of a group-wise quantized weight dtype the model uses ({@code int4-g1024}: 1,024), 0 where none. */
+    private static long largestGroup(ModelSpec spec) {
+        long largest = spec.conventions().dtype().group();
+        List<dev.modelcost.processor.spec.NetworkSpec> networks = new ArrayList<>(List.of(spec.network()));
+        Set<dev.modelcost.processor.spec.NetworkSpec> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int n = 0; n < networks.size(); n++) {
+            if (!seen.add(networks.get(n))) {
+                continue;
+            }
+            for (dev.modelcost.processor.spec.Step step : networks.get(n).steps()) {
+                if (step.weights() != null) {
+                    largest = Math.max(largest, step.weights().group());
+                }
+                if (step.operation() instanceof dev.modelcost.processor.spec.Operation.BlockOp use) {
+                    networks.add(use.block());
+                }
+            }
+        }
+        return largest;
     }
 
     /** Every number the distinct nodes' layers are given above 1 (experts' included), ascending. */
