@@ -1020,7 +1020,7 @@ public final class ClosedForms {
 
     /**
      * The largest number any of the layers is given, or any tensor a layer reads or writes holds on an axis, at the declared sizes;
-     * the layers inside a mixture of experts' expert included. A size that varies may meet either where a layer compares them
+     * the layers inside a mixture of experts' expert included, and its number of experts. A size that varies may meet either where a layer compares them
      * (queries against the keys of a fixed memory under a causal mask), and the search for the largest size looks that far.
      */
     private static long largestNumber(List<CostNode> nodes) {
@@ -1032,6 +1032,10 @@ public final class ClosedForms {
             }
         }
         for (CostNode node : all) {
+            if (node.experts() != null) {
+                // The bytes moved read min(count, tokens · topK) experts' weights: their form changes at count / topK tokens.
+                largest = Math.max(largest, node.experts().count());
+            }
             if (node.call() != null) {
                 for (long value : node.call().attrs().numbers().values()) {
                     largest = Math.max(largest, value);
