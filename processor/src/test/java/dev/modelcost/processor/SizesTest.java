@@ -492,6 +492,18 @@ class SizesTest {
     }
 
     @Test
+    void aMixtureOfExpertsCountIsCheckedPast() {
+        // Linear(4 -> 4) and 20,000 experts of Linear(4 -> 4), top 1: 16 + 16 MACs a token, 32·L. The bytes moved read the weights of
+        // min(20,000, L) experts, which stop growing at L = 20,000, far past the 16 x 64 the checks reached without the count:
+        // BYTES_MOVED's one form (the experts' weights growing with L) was given up to 2^31. Its form now fails the checks past
+        // 20,000 and, an optional figure, it has none; the MACs keep theirs.
+        Compilation compilation = compiled(model("@Model(input = {64, 4}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 4) Layer a;",
+                "@Experts(count = 20000, topK = 1) E e;", "@Block public static class E { @Linear(out = 4, bias = false) Layer f; }"));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"BYTES_MOVED\");"), generated(compilation));
+        assertEquals(32L * 30_000, form(compilation, "MACS", "L").at(30_000));
+    }
+
+    @Test
     void aThresholdOfAnotherClassOrAChainOfParametersOrAShrunkAxisIsCheckedPast() {
         // K.BIG = 5,000, read by its class's name: Linear(32 -> L / 5,000 + 1) turns every 5,000 tokens.
         Compilation qualified = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
