@@ -385,6 +385,17 @@ class ParamTypesTest {
                 + "package (com.acme.Sizes.NOPE)", "Layer a;", columnAfter(text, "Layer a;", "with = "));
     }
 
+    @Test
+    void mc202AFieldThatTheClassFoundHasNot() {
+        // The class is found (its WIDTH is read elsewhere): the message says the field is missing from it, not the class.
+        JavaFileObject sizes = ModelSources.source("test.Sizes", "package test;\n\npublic class Sizes {\n    public static final int WIDTH = 32;\n"
+                + "    public static final int DEPTH = 4;\n}\n");
+        String text = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = Sizes.WIDHT\") Layer a;");
+        JavaFileObject net = ModelSources.source("test.Net", text);
+        ModelSources.assertOnlyError(ModelSources.compile(sizes, net), net, "[MC202] a cout: unknown name 'Sizes.WIDHT' in 'cout = Sizes.WIDHT': "
+                + "Sizes.WIDHT is no static field of test.Sizes; did you mean 'Sizes.WIDTH'?", "Layer a;", columnAfter(text, "Layer a;", "with = "));
+    }
+
     /** A convolution block given its norm and activation by name, as torchvision's {@code Conv2dNormActivation}. */
     private static String convNormActivation(String uses) {
         return """

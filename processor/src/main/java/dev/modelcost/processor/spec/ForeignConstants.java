@@ -53,6 +53,11 @@ final class ForeignConstants {
                     constants.put(name, ((Number) field.getConstantValue()).longValue());
                 } else if (field != null) {
                     unusable.putIfAbsent(name, whyNotAConstant(field));
+                } else {
+                    TypeElement owner = findType(type, name.substring(0, name.lastIndexOf('.')));
+                    if (owner != null) {
+                        unusable.putIfAbsent(name, noSuchField(owner, name));
+                    }
                 }
             }
         }
@@ -82,6 +87,14 @@ final class ForeignConstants {
         String type = field.asType().getKind().isPrimitive() ? field.asType().toString() : value.getClass().getSimpleName();
         return "is " + dev.modelcost.processor.diag.Suggestions.withArticle(type) + " constant: " + what
                 + (value instanceof Double || value instanceof Float ? ", and a decimal written where an attribute takes one" : "");
+    }
+
+    /** Why {@code name} ({@code Consts.Missing}) reads nothing where its class is found: the class has no such static field. */
+    private String noSuchField(TypeElement owner, String name) {
+        String written = name.substring(0, name.lastIndexOf('.') + 1);
+        List<String> constants = ElementFilter.fieldsIn(elements.getAllMembers(owner)).stream().filter(ForeignConstants::isConstant)
+                .map(f -> written + f.getSimpleName()).toList();
+        return "is no static field of " + owner.getQualifiedName() + dev.modelcost.processor.diag.Suggestions.didYouMean(name, constants);
     }
 
     private static List<String> texts(List<Step> steps, List<ParamSpec> params) {
