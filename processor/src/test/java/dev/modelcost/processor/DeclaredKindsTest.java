@@ -100,6 +100,38 @@ class DeclaredKindsTest {
     }
 
     @Test
+    void mc310AnIntAttributeGivenMoreThanAnIntHolds() {
+        // Java refuses f = 3000000000 for an int; through with it is an expression, which counts in longs: refused the same, not
+        // taken as 3,000,000,000 MACs.
+        JavaFileObject kind = ModelSources.source("test.Wide", """
+                package test;
+
+                import dev.modelcost.*;
+                import java.lang.annotation.*;
+
+                @LayerKind(macs = "f")
+                @Retention(RetentionPolicy.CLASS)
+                @Target(ElementType.FIELD)
+                public @interface Wide {
+                    int f() default 3;
+                    long g() default 0;
+                    String with() default "";
+                }
+                """);
+        String text = ModelSources.model("@Model(input = {8, 4, 4})", "@Wide(with = \"f = 3000000000\") Layer w;");
+        JavaFileObject model = ModelSources.source("test.Net", text);
+        ModelSources.assertOnlyError(ModelSources.compile(kind, model), model,
+                "[MC310] w: Wide f = 3000000000 must be from -2,147,483,648 to 2,147,483,647, as its annotation declares it an int", "Layer w;",
+                ModelSources.columnAfter(text, "Layer w;", "with = "));
+        // A long attribute takes it.
+        Compilation compilation = ModelSources.compile(kind, ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})",
+                "@LayerKind(macs = \"g\") @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS) public @interface G { long g() default 0; String with() default \"\"; }",
+                "@G(with = \"g = 3000000000\") Layer w;")));
+        assertThat(compilation).succeeded();
+        assertEquals(3_000_000_000L, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
     void mc204ADivisionByAnAttributeOfZero() {
         JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})",
                 "@Expand(with = \"factor = x.H / 8\") Layer wide;"));

@@ -24,19 +24,28 @@ import java.util.Map;
  * @param costs the expressions of {@code params}, {@code buffers}, {@code macs}, {@code flops} (null:
  *     twice the MACs) and {@code otherOps}, by those names
  * @param texts each expression as written, by the same names and {@code output}
+ * @param ints the annotation's {@code int} attributes, whose values (a {@code with} expression's included) must fit an {@code int}
  */
-public record DeclaredFormula(String kind, Expr output, List<String> layout, Map<String, Expr> costs, Map<String, String> texts)
-        implements OpKind.Formula {
+public record DeclaredFormula(String kind, Expr output, List<String> layout, Map<String, Expr> costs, Map<String, String> texts,
+        java.util.Set<String> ints) implements OpKind.Formula {
 
     /** Copies the parts. */
     public DeclaredFormula {
         layout = List.copyOf(layout);
         costs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(costs));
         texts = Map.copyOf(texts);
+        ints = java.util.Set.copyOf(ints);
     }
 
     @Override
     public LayerResult apply(Attrs a, Inputs in) {
+        for (String name : ints) {
+            Long value = a.numbers().get(name);
+            if (value != null && value != (int) (long) value) {
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, name, kind, name, value,
+                        "from -2,147,483,648 to 2,147,483,647, as its annotation declares it an int");
+            }
+        }
         Shape x = in.shape();
         Scope input = scope(a, x, null);
         Shape out = x;

@@ -116,7 +116,18 @@ final class DeclaredKinds {
         boolean module = (Boolean) value(meta, "module").getValue();
         String rule = (String) value(meta, "otherOpsRule").getValue();
         return Optional.of(new OpKind(type.getQualifiedName().toString(), name, module, 1, 1, null, false, rule,
-                new DeclaredFormula(name, output, layout, costs, texts)));
+                new DeclaredFormula(name, output, layout, costs, texts, intAttributes(type))));
+    }
+
+    /** The names of the annotation's {@code int} attributes. */
+    private static java.util.Set<String> intAttributes(TypeElement type) {
+        java.util.Set<String> ints = new java.util.LinkedHashSet<>();
+        for (javax.lang.model.element.ExecutableElement method : javax.lang.model.util.ElementFilter.methodsIn(type.getEnclosedElements())) {
+            if (method.getReturnType().getKind() == javax.lang.model.type.TypeKind.INT) {
+                ints.add(method.getSimpleName().toString());
+            }
+        }
+        return ints;
     }
 
     private static List<String> concat(String first, List<String> rest) {
