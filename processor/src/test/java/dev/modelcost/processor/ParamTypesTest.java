@@ -393,7 +393,14 @@ class ParamTypesTest {
         String text = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = Sizes.WIDHT\") Layer a;");
         JavaFileObject net = ModelSources.source("test.Net", text);
         ModelSources.assertOnlyError(ModelSources.compile(sizes, net), net, "[MC202] a cout: unknown name 'Sizes.WIDHT' in 'cout = Sizes.WIDHT': "
-                + "Sizes.WIDHT is no static field of test.Sizes; did you mean 'Sizes.WIDTH'?", "Layer a;", columnAfter(text, "Layer a;", "with = "));
+                + "Sizes.WIDHT is no field of test.Sizes; did you mean 'Sizes.WIDTH'?", "Layer a;", columnAfter(text, "Layer a;", "with = "));
+        // An instance field of that name: why it cannot be read, not a suggestion of another.
+        JavaFileObject instance = ModelSources.source("test.Sizes", "package test;\n\npublic class Sizes {\n    public final int WIDTH = 32;\n"
+                + "    public static final int DEPTH = 4;\n}\n");
+        String reads = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = Sizes.WIDTH\") Layer a;");
+        JavaFileObject readsNet = ModelSources.source("test.Net", reads);
+        ModelSources.assertOnlyError(ModelSources.compile(instance, readsNet), readsNet, "[MC202] a cout: unknown name 'Sizes.WIDTH' in 'cout = Sizes.WIDTH': "
+                + "Sizes.WIDTH is no static field: expressions read integer constants", "Layer a;", columnAfter(reads, "Layer a;", "with = "));
     }
 
     /** A convolution block given its norm and activation by name, as torchvision's {@code Conv2dNormActivation}. */

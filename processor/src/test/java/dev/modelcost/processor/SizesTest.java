@@ -476,6 +476,21 @@ class SizesTest {
     }
 
     @Test
+    void aDeclaredKindsAttributesAreTheCallsNotTheNetworks() {
+        // Big's n is given the length (with = "n = input.L"): its formula's threshold at 100,000 is one of the length, checked past.
+        // Cls has an attribute named L, as the size is: its test L == 1 is the attribute's, no test of the size at single sizes.
+        // MACs: the Linear's 64·L, n = L for Big (1,000·L past 100,000), and 8·L for Cls (x.numel, L == 1): 73·L, then 1,072·L.
+        String kinds = "@LayerKind(macs = \"n > 100000 ? 1000 * n : n\") @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS) "
+                + "public @interface Big { int n() default 1; String with() default \"\"; }";
+        String cls = "@LayerKind(macs = \"L == 1 ? x.numel : 2 * x.numel\") @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS) "
+                + "public @interface Cls { int L() default 1; }";
+        Compilation compilation = compiled(model("@Model(input = {64, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 8) Layer fc;",
+                "@Big(with = \"n = input.L\") Layer big;", "@Cls Layer c;", kinds, cls));
+        assertPieceStarts(compilation, "1L, 100001L");
+        assertEquals(List.of("MACS(L) = 73\u00b7L", "MACS(L) = 1,072\u00b7L"), pieces(compilation, "MACS"));
+    }
+
+    @Test
     void aGroupWiseQuantizedDtypesScalesAreCheckedPast() {
         // Linear(F -> 1) without a bias at int4 in groups of 1,024: F/2 bytes of packed weights (F even; the lattice has period 2)
         // and 2 bytes of fp16 scale per started group, 2·ceil(F / 1,024). The scales step at F = 1,025, 2,049, 3,073, 4,097: on the
@@ -500,6 +515,14 @@ class SizesTest {
         Compilation compilation = compiled(model("@Model(input = {64, 4}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 4) Layer a;",
                 "@Experts(count = 20000, topK = 1) E e;", "@Block public static class E { @Linear(out = 4, bias = false) Layer f; }"));
         assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"BYTES_MOVED\");"), generated(compilation));
+        // The reason names a size past 20,000 where the polynomial (an expert's 16 fp32 weights, 64 bytes, a token) says 64 bytes
+        // for every token past 20,000 more than the model reads.
+        Matcher why = Pattern.compile("\\{@code BYTES_MOVED\\} changes form: it is ([0-9,]+) at L = ([0-9]+), not the ([0-9,]+) of the polynomial")
+                .matcher(generated(compilation));
+        assertTrue(why.find(), generated(compilation));
+        long at = Long.parseLong(why.group(2));
+        assertTrue(at > 20_000, why.group());
+        assertEquals(64 * (at - 20_000), Long.parseLong(why.group(3).replace(",", "")) - Long.parseLong(why.group(1).replace(",", "")));
         assertEquals(32L * 30_000, form(compilation, "MACS", "L").at(30_000));
     }
 

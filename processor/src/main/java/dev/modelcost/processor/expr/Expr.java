@@ -76,6 +76,22 @@ public sealed interface Expr {
                 : this instanceof Call call ? call.args() : java.util.List.of();
     }
 
+    /** This expression with every name that {@code names} maps (to a non-null expression) replaced by what it maps to. */
+    default Expr substitute(java.util.function.Function<String, Expr> names) {
+        java.util.function.UnaryOperator<Expr> sub = e -> e.substitute(names);
+        if (this instanceof Name name) {
+            Expr replaced = names.apply(name.name());
+            return replaced == null ? this : replaced;
+        }
+        return this instanceof ListOf list ? new ListOf(list.items().stream().map(sub).toList())
+                : this instanceof Unary unary ? new Unary(unary.op(), sub.apply(unary.operand()))
+                : this instanceof Binary binary ? new Binary(binary.op(), sub.apply(binary.left()), sub.apply(binary.right()))
+                : this instanceof Index index ? new Index(sub.apply(index.list()), sub.apply(index.index()))
+                : this instanceof Conditional conditional ? new Conditional(sub.apply(conditional.condition()), sub.apply(conditional.then()),
+                        sub.apply(conditional.otherwise()))
+                : this instanceof Call call ? new Call(call.function(), call.args().stream().map(sub).toList()) : this;
+    }
+
     /**
      * Whether the expression branches anywhere in it, so that its form can change with what it reads: a comparison, for order or
      * equality ({@link Binary#COMPARISONS}), or a {@code min} or {@code max} of several values ({@link #choices()}).

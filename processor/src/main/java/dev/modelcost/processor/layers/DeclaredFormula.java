@@ -115,7 +115,6 @@ public record DeclaredFormula(String kind, Expr output, List<String> layout, Map
         }
     }
 
-    /** The names an expression sees: the annotation's numbers and flags, {@code x.<axis>}, {@code x.numel} and, with an output, {@code out.*}. */
     /** Every expression of the formula, by its name ({@code output}, {@code macs}, ...), in that order; a missing one left out. */
     public Map<String, Expr> expressions() {
         Map<String, Expr> all = new java.util.LinkedHashMap<>();
@@ -131,8 +130,8 @@ public record DeclaredFormula(String kind, Expr output, List<String> layout, Map
     }
 
     /**
-     * What the formula's expressions read: the attributes, the input's axes ({@code x.L}, {@code x.numel}) and, where {@code out}
-     * is given, the output's.
+     * The names an expression sees: the annotation's numbers and flags, {@code x.<axis>}, {@code x.numel} and, where {@code out}
+     * is given, {@code out.*}.
      */
     public static Scope scope(Attrs a, Shape x, Shape out) {
         return new Scope() {

@@ -37,8 +37,8 @@ import java.util.TreeSet;
  * interpolating polynomial must then equal the model compiled at three further sizes, up to
  * {@code max(16·default, default + 64·period)}. Where the network ends or a form changes there, the
  * largest size that holds is found by bisection, after trying the sizes at the numbers the layers are
- * given (a table of positions, a window), where a range mostly ends; so is the smallest size at which the network
- * exists; the forms are checked there too. A model of one variable goes on past a change of form with
+ * given (a table of positions, a window), where a range mostly ends; the smallest size at which the network
+ * exists, by bisection alone; the forms are checked at both. A model of one variable goes on past a change of form with
  * further pieces of forms, found the same way, above the declared size and below it, up to
  * {@value #MOST_PIECES} in all. The joint form in several variables is interpolated on the
  * grid of the degrees found, and checked at the grid's far corner, at the smallest sizes together and
@@ -73,6 +73,12 @@ public final class ClosedForms {
     private final List<CostNode> nodes;
     /** The largest number any layer is given, which the checks reach past. */
     private final long largestNumber;
+    /**
+     * The largest count at which a figure turns as parameters or tokens pass it: a group-wise quantized dtype's group (its scales
+     * step every {@code int4-g1024}'s worth of parameters) or a mixture's number of experts (the weights read stop growing once
+     * every expert is reached). Either may grow by as little as one a lattice step, so the checks reach that many steps past.
+     */
+    private final long countedNumber;
     /** Every number a layer is given above 1, ascending: where a range ends, it mostly ends at one ({@link #lastHoldingNear}). */
     private final java.util.TreeSet<Long> written;
     /** Where an expression is that may turn past {@link Thresholds#FOLLOWED} unseen, which ends every range there; null if none. */
@@ -114,8 +120,8 @@ public final class ClosedForms {
         // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)), or a named one.
         long numbers = largestNumber(nodes);
         Thresholds.Reach reach = Thresholds.reach(costs.spec(), numbers);
-        // A group-wise quantized dtype's scales (int4-g1024) step with the parameters every group's worth: the checks reach past it.
-        this.largestNumber = Math.max(Math.max(numbers, reach.largest()), largestGroup(costs.spec()));
+        this.largestNumber = Math.max(numbers, reach.largest());
+        this.countedNumber = Math.max(largestGroup(costs.spec()), mostExperts(nodes));
         this.written = writtenNumbers(nodes);
         this.unfollowed = reach.unfollowed();
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
@@ -1011,16 +1017,18 @@ public final class ClosedForms {
      * The largest size the checks compile: {@code max(16·default, default + 64·period, default + 2·a)},
      * {@code a} the largest number any layer is given (a sliding window, a table's rows, which a form
      * may saturate at), any tensor holds on an axis at the declared sizes (a fixed memory's length, which a
-     * causal attention's queries may not pass) or written in an expression that reads a size, at most 2^31 − 1.
+     * causal attention's queries may not pass) or written in an expression that reads a size, and {@code default + 2·period·c},
+     * {@code c} the {@linkplain #countedNumber counted number}; at most 2^31 − 1.
      */
     private long cap(int i) {
-        return Math.min(Integer.MAX_VALUE, Math.max(Math.max(16 * fallback[i], fallback[i] + 64 * period[i]),
-                fallback[i] + 2 * Math.min(largestNumber, Integer.MAX_VALUE)));
+        long counted = (double) 2 * period[i] * countedNumber >= Integer.MAX_VALUE ? Integer.MAX_VALUE : fallback[i] + 2 * period[i] * countedNumber;
+        return Math.min(Integer.MAX_VALUE, Math.max(Math.max(Math.max(16 * fallback[i], fallback[i] + 64 * period[i]),
+                fallback[i] + 2 * Math.min(largestNumber, Integer.MAX_VALUE)), counted));
     }
 
     /**
      * The largest number any of the layers is given, or any tensor a layer reads or writes holds on an axis, at the declared sizes;
-     * the layers inside a mixture of experts' expert included, and its number of experts. A size that varies may meet either where a layer compares them
+     * the layers inside a mixture of experts' expert included. A size that varies may meet either where a layer compares them
      * (queries against the keys of a fixed memory under a causal mask), and the search for the largest size looks that far.
      */
     private static long largestNumber(List<CostNode> nodes) {
@@ -1032,10 +1040,6 @@ public final class ClosedForms {
             }
         }
         for (CostNode node : all) {
-            if (node.experts() != null) {
-                // The bytes moved read min(count, tokens · topK) experts' weights: their form changes at count / topK tokens.
-                largest = Math.max(largest, node.experts().count());
-            }
             if (node.call() != null) {
                 for (long value : node.call().attrs().numbers().values()) {
                     largest = Math.max(largest, value);
@@ -1168,7 +1172,8 @@ public final class ClosedForms {
 
     /**
      * The last lattice step of variable {@code i} from {@code good}, where {@code holds} (an analysis of the model) is true, before
-     * {@code bad}, where it is not, as {@link #lastHolding} finds it, trying first the steps at the numbers the layers are given:
+     * {@code bad}, where it is not (where {@code holds} switches once between them, the step {@link #lastHolding} finds; else
+     * some step that holds before one that fails, as a bisection finds), trying first the steps at the numbers the layers are given:
      * a range mostly ends at one (a table of 512 positions, a window of 4,096 keys), where two analyses replace a bisection's
      * dozen. For each number above {@code good}, ascending, up to {@value #MOST_NUMBERS_TRIED} of them (at most four analyses
      * more than the bisection where none is the end), the step whose size is the number or the last below it is tested: where it
@@ -1180,12 +1185,13 @@ public final class ClosedForms {
         int tried = 0;
         for (long number : written.tailSet(fallback[i] + period[i] * good, false)) {
             long step = Math.floorDiv(number - fallback[i], period[i]);
-            if (step >= bad || tried++ == MOST_NUMBERS_TRIED || bad - good <= 1) {
+            if (step >= bad || tried == MOST_NUMBERS_TRIED || bad - good <= 1) {
                 break;
             }
             if (step <= good) {
                 continue;
             }
+            tried++;
             if (!holds.test(step)) {
                 bad = step;
                 if (holds.test(step - 1)) {
@@ -1196,12 +1202,28 @@ public final class ClosedForms {
                 break;
             }
             good = step;
-            if (step + 1 < bad && !holds.test(step + 1)) {
-                bad = step + 1;
-                break;
+            if (step + 1 < bad) {
+                if (!holds.test(step + 1)) {
+                    bad = step + 1;
+                    break;
+                }
+                good = step + 1;
             }
         }
         return lastHolding(good, bad, holds);
+    }
+
+    /** The most experts of a mixture among the distinct nodes (experts' own mixtures included), 0 where none. */
+    private static long mostExperts(List<CostNode> nodes) {
+        long most = 0;
+        List<CostNode> all = new ArrayList<>(nodes);
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).experts() != null) {
+                most = Math.max(most, all.get(i).experts().count());
+                all.addAll(ModelCosts.distinctNodes(all.get(i).experts().expert()));
+            }
+        }
+        return most;
     }
 
     /** The largest group of a group-wise quantized weight dtype the model uses ({@code int4-g1024}: 1,024), 0 where none. */

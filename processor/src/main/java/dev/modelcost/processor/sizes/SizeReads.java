@@ -112,16 +112,17 @@ final class SizeReads {
                         all.add(new Located(attr.value(), "\"" + attr.text() + "\" of " + where, true));
                     }
                 }
-                // A kind declared with @LayerKind: its formulas read the input's axes (x.L > 5000 ? ...) and numbers of their own.
+                // A kind declared with @LayerKind: its formulas read the input's axes (x.L > 5000 ? ...) and numbers of their own, and
+                // its attributes by their names, which are this call's: each is replaced by what the call gives it (a literal, or a
+                // with expression in this network's names), so that no attribute is taken for a name of the network (L, h, n).
                 if (op.kind().formula() instanceof DeclaredFormula declared) {
-                    if (declared.output() != null) {
-                        all.add(new Located(declared.output(), formula(declared, "output", where), true));
-                    }
-                    declared.costs().forEach((name, expr) -> {
-                        if (expr != null) {
-                            all.add(new Located(expr, formula(declared, name, where), true));
+                    Map<String, Expr> given = new HashMap<>();
+                    for (AttrSpec attr : op.attrs()) {
+                        if (attr.value() != null) {
+                            given.put(attr.name(), attr.value());
                         }
-                    });
+                    }
+                    declared.expressions().forEach((name, expr) -> all.add(new Located(expr.substitute(given::get), formula(declared, name, where), true)));
                 }
             } else if (step.operation() instanceof Operation.BlockOp use) {
                 for (List<ExprParser.Assignment> assignments : List.of(use.args(), use.first())) {

@@ -89,12 +89,27 @@ final class ForeignConstants {
                 + (value instanceof Double || value instanceof Float ? ", and a decimal written where an attribute takes one" : "");
     }
 
-    /** Why {@code name} ({@code Consts.Missing}) reads nothing where its class is found: the class has no such static field. */
+    /** The most constants a message lists where none is like the name written. */
+    private static final int MOST_LISTED = 12;
+
+    /**
+     * Why {@code name} ({@code Consts.Missing}) reads nothing where its class is found: the field is an instance field (as
+     * {@link #whyNotAConstant} says), or the class has none of that name, with its integer constants to choose from.
+     */
     private String noSuchField(TypeElement owner, String name) {
+        String fieldName = name.substring(name.lastIndexOf('.') + 1);
+        List<VariableElement> fields = ElementFilter.fieldsIn(elements.getAllMembers(owner));
+        for (VariableElement field : fields) {
+            if (field.getSimpleName().contentEquals(fieldName)) {
+                return whyNotAConstant(field);
+            }
+        }
         String written = name.substring(0, name.lastIndexOf('.') + 1);
-        List<String> constants = ElementFilter.fieldsIn(elements.getAllMembers(owner)).stream().filter(ForeignConstants::isConstant)
-                .map(f -> written + f.getSimpleName()).toList();
-        return "is no static field of " + owner.getQualifiedName() + dev.modelcost.processor.diag.Suggestions.didYouMean(name, constants);
+        List<String> constants = fields.stream().filter(ForeignConstants::isConstant).map(f -> written + f.getSimpleName()).toList();
+        String like = dev.modelcost.processor.diag.Suggestions.didYouMean(name, constants);
+        String choice = constants.isEmpty() ? "; it has no integer constants"
+                : like.startsWith("; known: ") && constants.size() > MOST_LISTED ? "; it has " + constants.size() + " integer constants, none like it" : like;
+        return "is no field of " + owner.getQualifiedName() + choice;
     }
 
     private static List<String> texts(List<Step> steps, List<ParamSpec> params) {

@@ -9,8 +9,9 @@ import java.util.List;
  * else literals of that size joined when the class initializes.
  *
  * <p>A string constant of a class file holds at most 65,535 bytes of modified UTF-8 (JVMS §4.4.7,
- * {@code CONSTANT_Utf8_info}), and javac refuses a constant expression of 65,535 characters or more
- * ("constant string too long"): a piece holds at most {@value #MOST_BYTES} bytes, so both hold. Strings that grow with what the user writes (a layer's path through nested blocks, the size
+ * {@code CONSTANT_Utf8_info}), and javac refuses a constant expression of 65,535 characters or
+ * more ("constant string too long"): a piece holds at most {@value #MOST_BYTES} bytes, so both
+ * hold. Strings that grow with what the user writes (a layer's path through nested blocks, the size
  * program of a large network) may pass that; they become {@code String.join("", piece, ...)}, which
  * has the same value but is no compile-time constant.
  */

@@ -40,10 +40,10 @@ class LiteralsTest {
 
     @Test
     void aSurrogatePairIsNeverSplit() {
-        // 65,532 bytes of ASCII, then a character outside the BMP (two surrogates, 3 bytes each in modified UTF-8): the pair does
-        // not fit in the first piece, so it starts the second whole.
-        String value = "a".repeat(65_532) + "\ud83d\ude00" + "b".repeat(10);
+        // 65,531 bytes of ASCII, then a character outside the BMP (two surrogates, 3 bytes each in modified UTF-8): the high half
+        // would fit the first piece (65,534 bytes) and the low half not, so the pair starts the second piece whole.
+        String value = "a".repeat(65_531) + "\ud83d\ude00" + "b".repeat(10);
         List<String> pieces = Literals.pieces(value);
-        assertEquals(List.of("a".repeat(65_532), "\ud83d\ude00" + "b".repeat(10)), pieces);
+        assertEquals(List.of("a".repeat(65_531), "\ud83d\ude00" + "b".repeat(10)), pieces);
     }
 }
