@@ -388,19 +388,20 @@ class ParamTypesTest {
     @Test
     void mc202AFieldThatTheClassFoundHasNot() {
         // The class is found (its WIDTH is read elsewhere): the message says the field is missing from it, not the class.
-        JavaFileObject sizes = ModelSources.source("test.Sizes", "package test;\n\npublic class Sizes {\n    public static final int WIDTH = 32;\n"
-                + "    public static final int DEPTH = 4;\n}\n");
-        String text = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = Sizes.WIDHT\") Layer a;");
-        JavaFileObject net = ModelSources.source("test.Net", text);
-        ModelSources.assertOnlyError(ModelSources.compile(sizes, net), net, "[MC202] a cout: unknown name 'Sizes.WIDHT' in 'cout = Sizes.WIDHT': "
-                + "Sizes.WIDHT is no field of test.Sizes; did you mean 'Sizes.WIDTH'?", "Layer a;", columnAfter(text, "Layer a;", "with = "));
+        assertOnlyErrorReading("public static final int WIDTH = 32;", "Sizes.WIDHT",
+                "Sizes.WIDHT is no field of test.Sizes; did you mean 'Sizes.WIDTH'?");
         // An instance field of that name: why it cannot be read, not a suggestion of another.
-        JavaFileObject instance = ModelSources.source("test.Sizes", "package test;\n\npublic class Sizes {\n    public final int WIDTH = 32;\n"
+        assertOnlyErrorReading("public final int WIDTH = 32;", "Sizes.WIDTH", "Sizes.WIDTH is no static field: expressions read integer constants");
+    }
+
+    /** Compiles a class {@code test.Sizes} holding {@code width} and a constant DEPTH, and a conv whose cout reads {@code name}: MC202 with {@code why}. */
+    private static void assertOnlyErrorReading(String width, String name, String why) {
+        JavaFileObject sizes = ModelSources.source("test.Sizes", "package test;\n\npublic class Sizes {\n    " + width + "\n"
                 + "    public static final int DEPTH = 4;\n}\n");
-        String reads = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = Sizes.WIDTH\") Layer a;");
-        JavaFileObject readsNet = ModelSources.source("test.Net", reads);
-        ModelSources.assertOnlyError(ModelSources.compile(instance, readsNet), readsNet, "[MC202] a cout: unknown name 'Sizes.WIDTH' in 'cout = Sizes.WIDTH': "
-                + "Sizes.WIDTH is no static field: expressions read integer constants", "Layer a;", columnAfter(reads, "Layer a;", "with = "));
+        String text = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = " + name + "\") Layer a;");
+        JavaFileObject net = ModelSources.source("test.Net", text);
+        ModelSources.assertOnlyError(ModelSources.compile(sizes, net), net, "[MC202] a cout: unknown name '" + name + "' in 'cout = " + name + "': " + why,
+                "Layer a;", columnAfter(text, "Layer a;", "with = "));
     }
 
     /** A convolution block given its norm and activation by name, as torchvision's {@code Conv2dNormActivation}. */

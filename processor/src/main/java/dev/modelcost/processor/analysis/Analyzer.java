@@ -689,7 +689,7 @@ public final class Analyzer {
             // Inputs the annotation names (a merge's) are described by those names in messages.
             Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);
             LayerResult result = Leaves.run(op, attrs, in, path);
-            if (op.kind().formula() instanceof DeclaredFormula declared && !shapes.isEmpty()) {
+            if (keepsTests && op.kind().formula() instanceof DeclaredFormula declared && !shapes.isEmpty()) {
                 // A declared kind's formula may test the sizes it reads (x.L > 5000 ? ...): kept as a layer's attribute is.
                 Scope formulaScope = DeclaredFormula.scope(attrs, shapes.get(0), result.output());
                 declared.expressions().forEach((name, expr) -> keepTest(expr, formulaScope, () -> path + " @LayerKind " + name));

@@ -80,7 +80,7 @@ public final class ClosedForms {
      */
     private final long countedNumber;
     /** Every number a layer is given above 1, ascending: where a range ends, it mostly ends at one ({@link #lastHoldingNear}). */
-    private final java.util.TreeSet<Long> written;
+    private final TreeSet<Long> written;
     /** Where an expression is that may turn past {@link Thresholds#FOLLOWED} unseen, which ends every range there; null if none. */
     private final String unfollowed;
     private final Probe probe;
@@ -118,11 +118,12 @@ public final class ClosedForms {
         this.declared = costs;
         this.nodes = costs.distinctNodes();
         // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)), or a named one.
-        long numbers = largestNumber(nodes);
+        List<CostNode> all = withExperts(nodes);
+        long numbers = largestNumber(all);
         Thresholds.Reach reach = Thresholds.reach(costs.spec(), numbers);
         this.largestNumber = Math.max(numbers, reach.largest());
-        this.countedNumber = Math.max(largestGroup(costs.spec()), mostExperts(nodes));
-        this.written = writtenNumbers(nodes);
+        this.countedNumber = Math.max(largestGroup(costs.spec()), mostExperts(all));
+        this.written = writtenNumbers(all);
         this.unfollowed = reach.unfollowed();
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.keepingTests());
@@ -1027,18 +1028,12 @@ public final class ClosedForms {
     }
 
     /**
-     * The largest number any of the layers is given, or any tensor a layer reads or writes holds on an axis, at the declared sizes;
-     * the layers inside a mixture of experts' expert included. A size that varies may meet either where a layer compares them
+     * The largest number any of the layers of {@code all} ({@link #withExperts}: those inside a mixture of experts' expert too) is
+     * given, or any tensor a layer reads or writes holds on an axis, at the declared sizes. A size that varies may meet either where a layer compares them
      * (queries against the keys of a fixed memory under a causal mask), and the search for the largest size looks that far.
      */
-    private static long largestNumber(List<CostNode> nodes) {
+    private static long largestNumber(List<CostNode> all) {
         long largest = 0;
-        List<CostNode> all = new ArrayList<>(nodes);
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).experts() != null) {
-                all.addAll(ModelCosts.distinctNodes(all.get(i).experts().expert()));
-            }
-        }
         for (CostNode node : all) {
             if (node.call() != null) {
                 for (long value : node.call().attrs().numbers().values()) {
@@ -1178,8 +1173,8 @@ public final class ClosedForms {
      * dozen. For each number above {@code good}, ascending, up to {@value #MOST_NUMBERS_TRIED} of them (at most four analyses
      * more than the bisection where none is the end), the step whose size is the number or the last below it is tested: where it
      * holds, the step after it too (the range ends there if that fails); where it fails, the step before it (the range ends there
-     * if that holds), and the bisection goes on below it. Either way the step
-     * found holds and the one after it fails, as a bisection's does.
+     * if that holds), and the bisection goes on below it. Either way the step found holds and the one after it fails, as a
+     * bisection's does.
      */
     private long lastHoldingNear(int i, long good, long bad, java.util.function.LongPredicate holds) {
         int tried = 0;
@@ -1213,17 +1208,20 @@ public final class ClosedForms {
         return lastHolding(good, bad, holds);
     }
 
-    /** The most experts of a mixture among the distinct nodes (experts' own mixtures included), 0 where none. */
-    private static long mostExperts(List<CostNode> nodes) {
-        long most = 0;
+    /** The distinct nodes, and after them every mixture of experts' expert's distinct nodes (nested mixtures' too). */
+    private static List<CostNode> withExperts(List<CostNode> nodes) {
         List<CostNode> all = new ArrayList<>(nodes);
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i).experts() != null) {
-                most = Math.max(most, all.get(i).experts().count());
                 all.addAll(ModelCosts.distinctNodes(all.get(i).experts().expert()));
             }
         }
-        return most;
+        return all;
+    }
+
+    /** The most experts of a mixture among {@code all} ({@link #withExperts}), 0 where none. */
+    private static long mostExperts(List<CostNode> all) {
+        return all.stream().filter(node -> node.experts() != null).mapToLong(node -> node.experts().count()).max().orElse(0);
     }
 
     /** The largest group of a group-wise quantized weight dtype the model uses ({@code int4-g1024}: 1,024), 0 where none. */
@@ -1247,16 +1245,12 @@ public final class ClosedForms {
         return largest;
     }
 
-    /** Every number the distinct nodes' layers are given above 1 (experts' included), ascending. */
-    private static java.util.TreeSet<Long> writtenNumbers(List<CostNode> nodes) {
-        java.util.TreeSet<Long> numbers = new java.util.TreeSet<>();
-        List<CostNode> all = new ArrayList<>(nodes);
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).experts() != null) {
-                all.addAll(ModelCosts.distinctNodes(all.get(i).experts().expert()));
-            }
-            if (all.get(i).call() != null) {
-                all.get(i).call().attrs().numbers().values().stream().filter(v -> v > 1).forEach(numbers::add);
+    /** Every number the layers of {@code all} ({@link #withExperts}) are given above 1, ascending. */
+    private static TreeSet<Long> writtenNumbers(List<CostNode> all) {
+        TreeSet<Long> numbers = new TreeSet<>();
+        for (CostNode node : all) {
+            if (node.call() != null) {
+                node.call().attrs().numbers().values().stream().filter(v -> v > 1).forEach(numbers::add);
             }
         }
         return numbers;

@@ -48,16 +48,17 @@ final class ForeignConstants {
                 if (constants.containsKey(name) || tensors.contains(name.substring(0, name.indexOf('.')))) {
                     continue;
                 }
-                VariableElement field = resolve(type, name);
+                TypeElement owner = findType(type, name.substring(0, name.lastIndexOf('.')));
+                if (owner == null) {
+                    continue;
+                }
+                VariableElement field = field(owner, name.substring(name.lastIndexOf('.') + 1));
                 if (field != null && isConstant(field)) {
                     constants.put(name, ((Number) field.getConstantValue()).longValue());
                 } else if (field != null) {
                     unusable.putIfAbsent(name, whyNotAConstant(field));
                 } else {
-                    TypeElement owner = findType(type, name.substring(0, name.lastIndexOf('.')));
-                    if (owner != null) {
-                        unusable.putIfAbsent(name, noSuchField(owner, name));
-                    }
+                    unusable.putIfAbsent(name, noSuchField(owner, name));
                 }
             }
         }
@@ -93,19 +94,12 @@ final class ForeignConstants {
     private static final int MOST_LISTED = 12;
 
     /**
-     * Why {@code name} ({@code Consts.Missing}) reads nothing where its class is found: the field is an instance field (as
-     * {@link #whyNotAConstant} says), or the class has none of that name, with its integer constants to choose from.
+     * Why {@code name} ({@code Consts.Missing}) reads nothing where its class is found but has no field of that name, with the
+     * class's integer constants to choose from.
      */
     private String noSuchField(TypeElement owner, String name) {
-        String fieldName = name.substring(name.lastIndexOf('.') + 1);
-        List<VariableElement> fields = ElementFilter.fieldsIn(elements.getAllMembers(owner));
-        for (VariableElement field : fields) {
-            if (field.getSimpleName().contentEquals(fieldName)) {
-                return whyNotAConstant(field);
-            }
-        }
         String written = name.substring(0, name.lastIndexOf('.') + 1);
-        List<String> constants = fields.stream().filter(ForeignConstants::isConstant).map(f -> written + f.getSimpleName()).toList();
+        List<String> constants = ElementFilter.fieldsIn(elements.getAllMembers(owner)).stream().filter(ForeignConstants::isConstant).map(f -> written + f.getSimpleName()).toList();
         String like = dev.modelcost.processor.diag.Suggestions.didYouMean(name, constants);
         String choice = constants.isEmpty() ? "; it has no integer constants"
                 : like.startsWith("; known: ") && constants.size() > MOST_LISTED ? "; it has " + constants.size() + " integer constants, none like it" : like;
@@ -119,17 +113,10 @@ final class ForeignConstants {
         return texts;
     }
 
-    /** The static field {@code Type.FIELD} names (the type's name qualified or not), or null. */
-    private VariableElement resolve(TypeElement from, String name) {
-        int dot = name.lastIndexOf('.');
-        String typeName = name.substring(0, dot);
-        String fieldName = name.substring(dot + 1);
-        TypeElement owner = findType(from, typeName);
-        if (owner == null) {
-            return null;
-        }
+    /** The field of that name the type has, declared or inherited, static or not; null if none. */
+    private VariableElement field(TypeElement owner, String fieldName) {
         for (VariableElement field : ElementFilter.fieldsIn(elements.getAllMembers(owner))) {
-            if (field.getSimpleName().contentEquals(fieldName) && field.getModifiers().contains(Modifier.STATIC)) {
+            if (field.getSimpleName().contentEquals(fieldName)) {
                 return field;
             }
         }
