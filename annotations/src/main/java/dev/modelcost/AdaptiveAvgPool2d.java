@@ -6,7 +6,11 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** 2-D adaptive average pooling, as PyTorch's {@code nn.AdaptiveAvgPool2d}, with its window rule. */
+/**
+ * 2-D adaptive average pooling, as PyTorch's {@code nn.AdaptiveAvgPool2d}, on a channels-first input
+ * of rank 3 (C,H,W), with its window rule (cell {@code i} of {@code out} reads {@code floor(i·in/out)}
+ * to {@code ceil((i+1)·in/out) − 1}). Other ops: every input element each output window reads.
+ */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
@@ -17,10 +21,6 @@ public @interface AdaptiveAvgPool2d {
     int h() default 0;
     /** Output width; defaults to {@code value}; with only {@code h} given, the input's width (PyTorch's {@code (h, None)}). */
     int w() default 0;
-    /**
-     * Attributes given as expressions, in the form {@code "name = expr, name = expr"}: over the
-     * enclosing block's parameters and its input dimensions {@code in}, {@code h}, {@code w}.
-     * An attribute may be written as a literal or here, not both.
-     */
+    /** Attributes as expressions, as in {@link Conv2d#with()}, which describes the expression language. */
     String with() default "";
 }

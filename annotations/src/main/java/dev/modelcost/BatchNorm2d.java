@@ -6,7 +6,12 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Batch normalization over channels, as PyTorch's {@code nn.BatchNorm2d} in eval mode. */
+/**
+ * Batch normalization over channels, as PyTorch's {@code nn.BatchNorm2d} in eval mode, on an input
+ * of layout C,H,W; the shape is kept. Other ops: 2 per element with running statistics (a multiply
+ * and an add once folded), else 5 (+2 when affine). Parameters {@code 2·C} when affine; buffers
+ * {@code 2·C} (running mean and variance) when it tracks running statistics.
+ */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
@@ -21,10 +26,6 @@ public @interface BatchNorm2d {
     double eps() default 1e-5;
     /** The running statistics' update factor in training, PyTorch's {@code momentum}; changes no cost. */
     double momentum() default 0.1;
-    /**
-     * Attributes given as expressions, in the form {@code "name = expr, name = expr"}: over the
-     * enclosing block's parameters and its input dimensions {@code in}, {@code h}, {@code w}.
-     * An attribute may be written as a literal or here, not both.
-     */
+    /** Attributes as expressions, as in {@link Conv2d#with()}, which describes the expression language. */
     String with() default "";
 }

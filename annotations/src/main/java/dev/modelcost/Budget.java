@@ -47,7 +47,8 @@ public @interface Budget {
 
     /**
      * Most seconds the roofline latency lower bound of one decoding step (one generated token) may reach on {@link #hardware()}:
-     * a model that generates (a KV cache or a recurrent layer of one direction) is refused when even that bound exceeds it.
+     * a model that generates (a KV cache or a recurrent layer of one direction) is refused when even that bound exceeds it. On a
+     * model that generates nothing the bound checks nothing, which is a warning (MC143), not an error.
      */
     double maxDecodeLatencySeconds() default Double.POSITIVE_INFINITY;
 

@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Channel shuffle between groups, as ShuffleNet's {@code channel_shuffle} and {@code nn.ChannelShuffle}. */
+/** Channel shuffle between groups, as ShuffleNet's {@code channel_shuffle} and {@code nn.ChannelShuffle}. Keeps the shape; no ops: it only copies. */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)

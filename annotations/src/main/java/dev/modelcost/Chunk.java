@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * One of {@code chunks} equal slices of the channels, as {@code x.chunk(chunks, dim=1)[index]}
- * (ShuffleNetV2's channel split).
+ * (ShuffleNetV2's channel split): {@code C / chunks} channels, the other axes kept. A view: costs
+ * nothing.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -231,7 +231,8 @@ public final class ClosedForm {
      * @param sizes one value per variable, in the order of each form's {@link #variables()}
      * @return one value per form, in the order of {@code forms}
      * @throws IllegalArgumentException if the number of values is wrong
-     * @throws ArithmeticException if a value is not an integer or exceeds 64 bits
+     * @throws ArithmeticException if a value is not an integer or exceeds 64 bits, or it is a dimension of the output above 32 bits,
+     *     as {@link #at} throws
      */
     public static long[] each(List<ClosedForm> forms, long... sizes) {
         long[] values = new long[forms.size()];

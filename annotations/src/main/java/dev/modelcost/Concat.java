@@ -8,7 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * Concatenation of earlier fields' outputs along the channel (first) dimension, as
- * {@code torch.cat(xs, dim=1)}. Names are field names or {@value From#INPUT}.
+ * {@code torch.cat(xs, dim=1)}, or along {@link #dim()}: the other axes must agree, and the output's
+ * axis is the sum of the inputs'. Names are field names or {@value From#INPUT}. No ops and no
+ * parameters: it only copies.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 /**
  * A 1-D convolution, as PyTorch's {@code nn.Conv1d}, on a channels-first input of rank 2 (C,L).
  * Output size per axis: {@code floor((in + 2·padding − dilation·(k − 1) − 1) / stride) + 1}.
- * MACs: {@code out_elements · (cin / groups) · k_volume}. Sizes given as 0 are derived.
+ * MACs: {@code out_elements · (cin / groups) · k_volume}. Sizes left out are derived; a size written as 0 is an error (MC104).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -6,7 +6,14 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** A 2-D convolution, as PyTorch's {@code nn.Conv2d}. Sizes given as 0 are derived: {@code cin} is inferred, {@code kh}/{@code kw} default to {@code k}, and so on. */
+/**
+ * A 2-D convolution, as PyTorch's {@code nn.Conv2d}, on a channels-first input of rank 3 (C,H,W).
+ * Output size per axis: {@code floor((in + 2·padding − dilation·(k − 1) − 1) / stride) + 1}.
+ * MACs: {@code out_elements · (cin / groups) · kh · kw}; FLOPs {@code 2·MACs}, less one per output
+ * element without a bias. Parameters: {@code cout · (cin / groups) · kh · kw} (+ {@code cout} bias).
+ * Sizes left out are derived ({@code cin} from the input, {@code kh}/{@code kw} from {@code k},
+ * {@code strideH} from {@code stride}, ...); a size written as 0 is an error (MC104).
+ */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
@@ -58,9 +65,31 @@ public @interface Conv2d {
     /** Whether the layer adds a learnable bias. */
     boolean bias() default true;
     /**
-     * Attributes given as expressions, in the form {@code "name = expr, name = expr"}: over the
-     * enclosing block's parameters and its input dimensions {@code in}, {@code h}, {@code w}.
-     * An attribute may be written as a literal or here, not both.
+     * Attributes given as expressions, in the form {@code "name = expr, name = expr"}; an attribute
+     * may be written as a literal or here, not both. Any integer or boolean attribute may be (decimal
+     * ones take literals only). This is the expression language of every {@code with}, of
+     * {@link Args}, {@link Repeat#count()}, {@link Param#expr()}, {@link When} and {@link LayerKind}.
+     *
+     * <p>Names: the enclosing block's {@link Param parameters}; the class's {@code static final int}
+     * constants (inherited ones too) and another class's by its name ({@code Sizes.WIDTH},
+     * {@code com.acme.Sizes.WIDTH}, {@code Integer.MAX_VALUE}, or a class the file imports); the
+     * block's inputs by axis name ({@code input.C}, {@code input.H}, {@code input.L}, or under the
+     * names {@link Block#inputs()} declares, {@code memory.L}); this step's own input as {@code x}
+     * ({@code x.C}); an earlier field's output as {@code <field>.<axis>} ({@code low.H}); and the
+     * short names {@code in} (channels where the first axis is {@code C}, else the last dimension),
+     * {@code h} and {@code w} of the block's first input. A size variable of
+     * {@link Model#sizes()} is read the same way ({@code input.L}).
+     *
+     * <p>Operators: {@code + - * / %} on integers ({@code /} and {@code %} floor, as Python's
+     * {@code //} and {@code %}), comparisons, {@code && || !}, {@code ?:} and parentheses; functions
+     * {@code min}, {@code max}, {@code divisible(v, d[, min])} (torchvision's {@code _make_divisible}),
+     * {@code exact(a, b)} ({@code a / b} where {@code b} must divide {@code a}, else MC203). Decimals
+     * are Python floats ({@code 1.1}, {@code 7.0 / 2}) made integers with {@code ceil}, {@code floor},
+     * {@code round} (halves to even) or {@code int}; a decimal where an integer is needed is MC203.
+     * A {@code double}, {@code boolean}, {@code int[]} or {@code String} parameter is read as Python
+     * reads one ({@code layers[0]}, {@code layers[-1]}, {@code len(layers)}; texts compare with
+     * {@code ==}). Arithmetic is exact: an overflow or a division by zero is a compile error, never
+     * a wrapped number. An unknown name is MC202, which suggests the nearest known one.
      */
     String with() default "";
 }

@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 /**
  * A 3-D convolution, as PyTorch's {@code nn.Conv3d}, on a channels-first input of rank 4
  * (C,D,H,W or C,T,H,W). Output size per axis: {@code floor((in + 2·padding − dilation·(k − 1) −
- * 1) / stride) + 1}. MACs: {@code out_elements · (cin / groups) · k_volume}. Sizes given as 0
- * are derived.
+ * 1) / stride) + 1}. MACs: {@code out_elements · (cin / groups) · k_volume}. Sizes left out are derived;
+ * a size written as 0 is an error (MC104).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -12,8 +12,8 @@ import java.lang.annotation.Target;
  * − 1) + outputPadding + 1}. MACs per input position: {@code in_elements · (cout / groups) ·
  * k_volume}, products that fall in the cropped padding included; FLOPs: {@code 2·MACs} less one
  * per output element that receives a product (its first needs no add), plus the bias adds.
- * Parameters: {@code cin · cout / groups · k_volume} (+ {@code cout} bias). Sizes given as 0
- * are derived.
+ * Parameters: {@code cin · cout / groups · k_volume} (+ {@code cout} bias). Sizes left out are derived;
+ * a size written as 0 is an error (MC104).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

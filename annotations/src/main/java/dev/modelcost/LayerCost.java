@@ -76,7 +76,12 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
         }
     }
 
-    /** The figure columns a layer table may have, in their order; a table leaves out those it does not need. */
+    /**
+     * The figure columns a layer table may have, in their order; a table leaves out those it does not need. Units: operations
+     * ({@code macs}, {@code flops}, {@code other_ops}, {@code decode_macs}, {@code matmul_macs}), elements ({@code params},
+     * {@code buffers}, {@code active_params}, {@code embedding_params}, {@code non_embedding_params}, {@code kv_cache}), bytes
+     * ({@code kv_cache_bytes}, {@code weight_bytes}, {@code bytes_moved}).
+     */
     public static final java.util.List<String> COLUMNS = java.util.List.of("macs", "flops", "params", "buffers", "other_ops", "active_params",
             "embedding_params", "non_embedding_params", "kv_cache", "kv_cache_bytes", "decode_macs", "matmul_macs", "weight_bytes", "bytes_moved");
 

@@ -6,7 +6,11 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** A fully connected layer, as PyTorch's {@code nn.Linear}: applies to the last dimension of its input. */
+/**
+ * A fully connected layer, as PyTorch's {@code nn.Linear}: applies to the last dimension of its
+ * input, which becomes {@code out}. MACs: {@code out_elements · in}; FLOPs {@code 2·MACs}, less one per
+ * output element without a bias. Parameters: {@code in · out} (+ {@code out} bias).
+ */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
@@ -24,10 +28,6 @@ public @interface Linear {
      * true. Its weight's shape must match (MC317).
      */
     String tiedTo() default "";
-    /**
-     * Attributes given as expressions, in the form {@code "name = expr, name = expr"}: over the
-     * enclosing block's parameters and its input dimensions {@code in}, {@code h}, {@code w}.
-     * An attribute may be written as a literal or here, not both.
-     */
+    /** Attributes as expressions, as in {@link Conv2d#with()}, which describes the expression language. */
     String with() default "";
 }

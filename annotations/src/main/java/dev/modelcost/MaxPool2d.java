@@ -6,7 +6,12 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** 2-D max pooling, as PyTorch's {@code nn.MaxPool2d}. */
+/**
+ * 2-D max pooling, as PyTorch's {@code nn.MaxPool2d}, on a channels-first input of rank 3 (C,H,W).
+ * Output size per axis: {@code floor((in + 2·padding − dilation·(k − 1) − 1) / stride) + 1}, or its
+ * ceiling with {@code ceilMode} (a last window that would start in the right padding dropped, as
+ * PyTorch does). Other ops: {@code kh·kw − 1} comparisons per output element.
+ */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
@@ -33,10 +38,6 @@ public @interface MaxPool2d {
     boolean ceilMode() default false;
     /** Dilation on both axes. */
     int dilation() default 1;
-    /**
-     * Attributes given as expressions, in the form {@code "name = expr, name = expr"}: over the
-     * enclosing block's parameters and its input dimensions {@code in}, {@code h}, {@code w}.
-     * An attribute may be written as a literal or here, not both.
-     */
+    /** Attributes as expressions, as in {@link Conv2d#with()}, which describes the expression language. */
     String with() default "";
 }

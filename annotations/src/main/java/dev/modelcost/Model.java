@@ -8,7 +8,11 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a class as a network: its fields are its layers and blocks, in declaration order. The
- * processor writes a class {@code <Name>Cost} beside it with the network's shapes and exact costs.
+ * processor writes a class {@code <Name>Cost} beside it, in the same package, with the network's
+ * shapes and exact costs; a nested model's class joins the enclosing classes' names with
+ * {@code _} ({@code ResNets.ResNet101} gives {@code ResNets_ResNet101Cost}). Its reports are
+ * {@code META-INF/modelcost/<canonical name>.json}, {@code .md} and {@code .html} in the class
+ * output ({@code dev.modelcost.examples.ResNets.ResNet101.json}).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Element-wise product of earlier fields' outputs, with broadcasting (squeeze-and-excitation).
- * Names are field names or {@value From#INPUT}.
+ * Element-wise product of earlier fields' outputs, with broadcasting (squeeze-and-excitation): the
+ * output has the broadcast shape. Names are field names or {@value From#INPUT}. Other ops: {@code n − 1}
+ * per output element for {@code n} inputs; no MACs, no parameters.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
