@@ -444,6 +444,39 @@ class SizesTest {
         assertTrue(domain(compilation, 0).contains("\", 16806, \"at L = 16807: the closed form of MACS changes form"), domain(compilation, 0));
     }
 
+    @Test
+    void aTestOfASizeTheLayersDeriveThatMayTurnPastTheFollowedSizesEndsTheRangeThere() {
+        // Big's MACs are x.numel (8·L) but twice that at exactly L = 70,000: the linear layer's 64·L plus 8·L give the form 72·L,
+        // which at 70,000 would say 5,040,000 where the model costs 64·70,000 + 16·70,000 = 5,600,000. The test reads a size the
+        // layers derive (x.L), evaluated at every size up to 65,536 only: the range ends there.
+        Compilation equality = compiled(declaredAfterLinear("", "x.L == 70000 ? 2 * x.numel : x.numel"));
+        assertTrue(domain(equality, 0).startsWith("\"Net\", \"L\", 16, 1, 1, \"\", 65536, \"the test at big @LayerKind macs, of a size the layers "
+                + "derive, is followed up to 65,536 only"), domain(equality, 0));
+        assertEquals(5_600_000L, constant(compiled(declaredAfterLinear("", "x.L == 70000 ? 2 * x.numel : x.numel")
+                .replace("input = {16, 8}, layout = \"L,D\", sizes = \"L\"", "input = {70000, 8}, layout = \"L,D\"")), "test.NetCost", "MACS"));
+        // A band (on for 100,001 to 100,009) and a remainder by a number past 65,536 alike.
+        for (String macs : List.of("x.L > 100000 && x.L < 100010 ? 7 * x.numel : x.numel", "x.L % 100003 == 5 ? 7 * x.numel : x.numel")) {
+            assertTrue(domain(compiled(declaredAfterLinear("", macs)), 0).contains(", 65536, \"the test at big @LayerKind macs"), macs);
+        }
+        // A block's @When of its input's length, which is the model's L.
+        Compilation block = compiled(model("@Model(input = {64, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 8) Layer a;", "B b;",
+                "@Block static class B { @When(\"input.L == 70000\") @Linear(out = 8) Layer k; @Linear(out = 8) Layer z; }"));
+        assertTrue(domain(block, 0).contains(", 65536, \"the test at b.k @When, of a size the layers derive"), domain(block, 0));
+        // Where the test turns by 65,536, the analyses saw it: at L = 70 the range ends before it, not at 65,536; and a comparison for
+        // order past it turns once, which the checks past its number find: a piece from 70,001, 64·L + 16·L.
+        assertTrue(domain(compiled(declaredAfterLinear("", "x.L == 70 ? 2 * x.numel : x.numel")), 0).startsWith("\"Net\", \"L\", 16, 1, 1, \"\", 69, "));
+        Compilation order = compiled(declaredAfterLinear("", "x.L > 70000 ? 2 * x.numel : x.numel"));
+        assertPieceStarts(order, "1L, 70001L");
+        assertEquals(List.of("MACS(L) = 72\u00b7L", "MACS(L) = 80\u00b7L"), pieces(order, "MACS"));
+        // The same through a block's parameter given the length, as an item of a list: k runs from L = 101 (64·L more MACs), once.
+        Compilation given = compiled(model("@Model(input = {64, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 8) Layer a;",
+                "@Args(\"d = [x.L, 4]\") B b;", "@Block static class B { @Param int[] d; @When(\"d[0] > 100\") @Linear(out = 8) Layer k; "
+                        + "@Linear(out = 8) Layer z; }"));
+        assertPieceStarts(given, "1L, 101L");
+        assertEquals(List.of("MACS(L) = 128\u00b7L", "MACS(L) = 192\u00b7L"), pieces(given, "MACS"));
+        assertTrue(!domain(given, 0).contains(", 65536, "), domain(given, 0));
+    }
+
     /** A model of Linear(8 -> 8) on L positions, then a kind declared with {@code @LayerKind} whose MACs are {@code macs}. */
     private static String declaredAfterLinear(String header, String macs) {
         return model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")" + header, "@Linear(out = 8) Layer fc;", "@Big Layer big;",
@@ -1026,6 +1059,13 @@ class SizesTest {
     void anUnknownSizeIsRefused() {
         expectOnly(model("@Model(input = {3, 32, 32}, sizes = \"X\")", "@Conv2d(cout = 8, k = 3) Layer conv;"),
                 "[MC139] @Model(sizes) names \"X\", which is neither an axis of the input nor the batch", "@Model", 37);
+    }
+
+    @Test
+    void theBatchNamedWhereTheLayoutHasAnAxisOfThatNameIsRefused() {
+        String text = model("@Model(input = {16, 8}, layout = \"batch,D\", sizes = \"batch\")", "@Linear(out = 4) Layer fc;");
+        expectOnly(text, "[MC139] @Model(sizes) names \"batch\", which is both the batch and an axis of the input's layout (fix: name an axis "
+                + "of the input's layout or the batch: rename the layout's axis batch first (B, say))", "@Model", ModelSources.columnOf(text, "@Model", "\"batch\")"));
     }
 
     @Test

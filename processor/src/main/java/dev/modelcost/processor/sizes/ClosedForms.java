@@ -83,6 +83,11 @@ public final class ClosedForms {
     private final TreeSet<Long> written;
     /** Where an expression is that may turn past {@link Thresholds#FOLLOWED} unseen, which ends every range there; null if none. */
     private final String unfollowed;
+    /**
+     * Per variable, where a test the analyses evaluated along its lattice may turn on and back off past {@link Thresholds#FOLLOWED}
+     * unseen ({@link Thresholds.Evaluated#unfollowed()}), which ends its range there; null if none.
+     */
+    private final String[] unfollowedAlong;
     private final Probe probe;
     private final int n;
     private final long[] fallback;
@@ -129,6 +134,7 @@ public final class ClosedForms {
         this.probe = new Probe(spec, analyzer.keepingTests());
         probe.declared(costs);
         this.n = spec.sizes().size();
+        this.unfollowedAlong = new String[n];
         this.fallback = spec.sizes().stream().mapToLong(SizeVariable::fallback).toArray();
         this.period = new long[n];
         Arrays.fill(period, 1);
@@ -187,10 +193,11 @@ public final class ClosedForms {
         Map<String, java.util.TreeSet<Long>> compared = Thresholds.comparedAt(spec);
         for (int i = 0; i < n; i++) {
             lattice(i, figures);
-            java.util.TreeSet<Long> turns = evaluatedTurns(i);
-            if (!turns.isEmpty()) {
-                compared.computeIfAbsent(spec.sizes().get(i).name(), v -> new java.util.TreeSet<>()).addAll(turns);
+            Thresholds.Evaluated evaluated = evaluatedTurns(i);
+            if (!evaluated.turns().isEmpty()) {
+                compared.computeIfAbsent(spec.sizes().get(i).name(), v -> new java.util.TreeSet<>()).addAll(evaluated.turns());
             }
+            unfollowedAlong[i] = evaluated.unfollowed();
             largest(i, figures);
             smallest(i, figures);
             compared(i, figures, compared);
@@ -1109,6 +1116,7 @@ public final class ClosedForms {
         }
         long followed = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
         // A declared size past it keeps the range the checks found: no test is followed there.
+        String unfollowed = this.unfollowed != null ? this.unfollowed : unfollowedAlong[i];
         if (unfollowed != null && maxK[i] > followed && followed >= 0) {
             maxK[i] = followed;
             aboveMax[i] = unfollowed + " is followed up to " + String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED)
@@ -1406,7 +1414,7 @@ public final class ClosedForms {
      * The sizes next to where a test that the samples of variable {@code i}'s lattice evaluated turns, the other variables at their
      * defaults ({@link Thresholds#turnsOfEvaluated}): a size the layers derive compared with a number ({@code x.L > 15}).
      */
-    private java.util.TreeSet<Long> evaluatedTurns(int i) {
+    private Thresholds.Evaluated evaluatedTurns(int i) {
         long[] steps = new long[SAMPLES];
         List<Probe.Outcome> samples = new ArrayList<>();
         for (int j = 0; j < SAMPLES; j++) {
@@ -1414,7 +1422,13 @@ public final class ClosedForms {
             samples.add(probe.at(at(i, steps[j])));
         }
         long toStep = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
-        return Thresholds.turnsOfEvaluated(spec.network().simpleName(), steps, samples, k -> fallback[i] + period[i] * k, lowestStep(i), toStep);
+        return Thresholds.turnsOfEvaluated(spec.network().simpleName(), variableNames(), steps, samples, k -> fallback[i] + period[i] * k,
+                lowestStep(i), toStep);
+    }
+
+    /** The size variables' names. */
+    private Set<String> variableNames() {
+        return spec.sizes().stream().map(SizeVariable::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** The default sizes with variable {@code i} at lattice step {@code k}. */

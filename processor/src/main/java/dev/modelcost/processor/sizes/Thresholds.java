@@ -323,28 +323,202 @@ final class Thresholds {
      * followed neither way is not followed.
      *
      * @param model the model's simple name, under which its own parameters' defaults are kept ({@code "Net @Param n"})
+     * @param variables the size variables' names: a test of them alone is followed past {@value #FOLLOWED} from the text
+     *     ({@link #reach}), not here
      * @param steps the lattice steps of the samples, ascending
      * @param samples what the model gave at each, with what its analysis evaluated (a failed sample has nothing)
      * @param size the size of a lattice step
      * @param fromStep the first lattice step whose size is at least 1
      * @param toStep the last lattice step whose size is at most {@value #FOLLOWED}
      */
-    static java.util.TreeSet<Long> turnsOfEvaluated(String model, long[] steps, List<Probe.Outcome> samples, java.util.function.LongUnaryOperator size,
-            long fromStep, long toStep) {
+    static Evaluated turnsOfEvaluated(String model, Set<String> variables, long[] steps, List<Probe.Outcome> samples,
+            java.util.function.LongUnaryOperator size, long fromStep, long toStep) {
         Follower follower = new Follower(model, steps, samples);
         java.util.TreeSet<Long> sizes = new java.util.TreeSet<>();
         // Tests that read the same values the same way turn at the same sizes: a block's test at every place it is used.
         Set<List<Object>> followed = new HashSet<>();
+        int past = 0;
+        String first = null;
         for (String where : follower.seen.keySet()) {
             Expr expr = follower.kept(where).expr();
             if (expr.branches()) {
                 Follower.Values values = follower.values(where, 0);
                 if (values != null && values.varies() && followed.add(List.of(expr, values.how()))) {
                     turns(expr, values.scope(), size, fromStep, toStep, sizes);
+                    int found = turnsPast(expr, values, variables, toStep);
+                    if (found > 0 && first == null) {
+                        first = where;
+                    }
+                    past += found;
                 }
             }
         }
-        return sizes;
+        return new Evaluated(sizes, past >= 2 ? "the test at " + first + ", of a size the layers derive," : null);
+    }
+
+    /**
+     * What the tests the analyses evaluated give along one variable's lattice ({@link #turnsOfEvaluated}).
+     *
+     * @param turns the lattice sizes next to every size up to {@value #FOLLOWED} where one turns
+     * @param unfollowed where one may turn on and back off past {@value #FOLLOWED} unseen (an equality or a remainder of a size
+     *     the layers derive, {@code x.L == 70000}, or two comparisons that may turn past it, a band), which ends the range there;
+     *     null if none
+     */
+    record Evaluated(java.util.TreeSet<Long> turns, String unfollowed) {}
+
+    /**
+     * How many times the comparisons, remainders and choices of a test followed along the lattice can turn past step {@code
+     * toStep}, at most, up to 2: none where a comparison of one size that grows a step with a value that does not turns by then
+     * (or never); one for such a comparison for order turning later, which then stays; two for an equality turning later (on at
+     * one size, off at the next), a remainder of a growing size that the growth does not keep, and anything else that reads a
+     * growing value in any other way (a product of two, a floor division), which is not followed past {@code toStep}. A test whose
+     * growing values are size variables alone is left to {@link #reach}.
+     */
+    private static int turnsPast(Expr expr, Follower.Values values, Set<String> variables, long toStep) {
+        int turns = 0;
+        if (expr instanceof Expr.Binary binary && (Expr.Binary.COMPARISONS.contains(binary.op()) || binary.op().equals("%"))
+                && derivedVaries(binary, values, variables)) {
+            turns += turnsPastOf(binary, values, toStep);
+        }
+        for (Expr choice : expr.choices()) {
+            if (derivedVaries(choice, values, variables)) {
+                turns += turnsPastOf((Expr.Binary) choice, values, toStep);
+            }
+        }
+        for (Expr part : expr.parts()) {
+            turns += turnsPast(part, values, variables, toStep);
+        }
+        return Math.min(turns, 2);
+    }
+
+    /** Whether an expression reads a value that changes along the lattice other than a size variable itself. */
+    private static boolean derivedVaries(Expr expr, Follower.Values values, Set<String> variables) {
+        return expr.names().stream().anyMatch(name -> !variables.contains(name) && varies(values.how().get(name)));
+    }
+
+    private static int turnsPastOf(Expr.Binary binary, Follower.Values values, long toStep) {
+        boolean leftVaries = varies(binary.left(), values);
+        long[] line = affine(leftVaries ? binary.left() : binary.right(), values);
+        Long other = constant(leftVaries ? binary.right() : binary.left(), values);
+        if (line == null || other == null) {
+            return 2;
+        }
+        if (line[1] == 0) {
+            return 0; // the growths cancel: one value along the lattice
+        }
+        long a = line[0];
+        long b = line[1];
+        if (binary.op().equals("%")) {
+            // (a + b·k) % m keeps one value along the lattice where m divides the growth b; a growing divisor is followed nowhere.
+            return leftVaries && other != 0 && b % other == 0 ? 0 : 2;
+        }
+        try {
+            // The step where a + b·k meets the value: the comparison turns there at most once for order, on and off for equality.
+            long gap = Math.subtractExact(other, a);
+            if (!Expr.Binary.ORDER.contains(binary.op()) && gap % b != 0) {
+                return 0; // never equal on the lattice
+            }
+            boolean seen = Math.addExact(Math.floorDiv(gap, b), 1) < toStep;
+            return seen ? 0 : Expr.Binary.ORDER.contains(binary.op()) ? 1 : 2;
+        } catch (ArithmeticException e) {
+            return 2;
+        }
+    }
+
+    /** Whether an expression reads a name whose value changes along the lattice. */
+    private static boolean varies(Expr expr, Follower.Values values) {
+        return expr.names().stream().anyMatch(name -> varies(values.how().get(name)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean varies(List<Object> how) {
+        if (how == null) {
+            return false;
+        }
+        return switch ((String) how.get(0)) {
+            case "line" -> (Long) how.get(2) != 0;
+            case "given" -> ((Map<String, List<Object>>) how.get(2)).values().stream().anyMatch(Thresholds::varies);
+            default -> false;
+        };
+    }
+
+    /**
+     * The value at step 0 and the growth a step of an expression of names followed as lines, values that do not change, {@code +},
+     * {@code -} and products by such values ({@code x.L - 1}, {@code 2 * x.L}), a name given such an expression by an argument or
+     * default ({@code n = x.L}, an item of {@code d = [x.L, 4]}); null for anything else or past 64 bits.
+     */
+    private static long[] affine(Expr expr, Follower.Values values) {
+        if (!varies(expr, values)) {
+            Long value = constant(expr, values);
+            return value == null ? null : new long[] {value, 0};
+        }
+        return affine(expr, values.how(), 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long[] affine(Expr expr, Map<String, List<Object>> how, int depth) {
+        try {
+            if (expr instanceof Expr.Literal literal) {
+                Value value = literal.value();
+                return integer(value) ? new long[] {value.number(), 0} : null;
+            }
+            if (expr instanceof Expr.Name name) {
+                List<Object> followed = how.get(name.name());
+                if (followed == null) {
+                    return null;
+                }
+                return switch ((String) followed.get(0)) {
+                    case "value" -> integer((Value) followed.get(1)) ? new long[] {((Value) followed.get(1)).number(), 0} : null;
+                    case "line" -> new long[] {(Long) followed.get(1), (Long) followed.get(2)};
+                    default -> depth < 32 ? affine((Expr) followed.get(1), (Map<String, List<Object>>) followed.get(2), depth + 1) : null;
+                };
+            }
+            if (expr instanceof Expr.Index index && index.list() instanceof Expr.Name name && index.index() instanceof Expr.Literal at
+                    && integer(at.value()) && how.get(name.name()) != null && how.get(name.name()).get(0).equals("given")
+                    && how.get(name.name()).get(1) instanceof Expr.ListOf list && depth < 32) {
+                long i = at.value().number() < 0 ? at.value().number() + list.items().size() : at.value().number();
+                return i < 0 || i >= list.items().size() ? null
+                        : affine(list.items().get((int) i), (Map<String, List<Object>>) how.get(name.name()).get(2), depth + 1);
+            }
+            if (expr instanceof Expr.Unary unary && unary.op() == '-') {
+                long[] operand = affine(unary.operand(), how, depth);
+                return operand == null ? null : new long[] {Math.negateExact(operand[0]), Math.negateExact(operand[1])};
+            }
+            if (expr instanceof Expr.Binary binary && List.of("+", "-", "*").contains(binary.op())) {
+                long[] left = affine(binary.left(), how, depth);
+                long[] right = affine(binary.right(), how, depth);
+                if (left == null || right == null) {
+                    return null;
+                }
+                return switch (binary.op()) {
+                    case "+" -> new long[] {Math.addExact(left[0], right[0]), Math.addExact(left[1], right[1])};
+                    case "-" -> new long[] {Math.subtractExact(left[0], right[0]), Math.subtractExact(left[1], right[1])};
+                    default -> left[1] != 0 && right[1] != 0 ? null
+                            : new long[] {Math.multiplyExact(left[0], right[0]), Math.addExact(Math.multiplyExact(left[0], right[1]), Math.multiplyExact(left[1], right[0]))};
+                };
+            }
+        } catch (ArithmeticException overflow) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Whether a value is an integer, not a truth, a decimal, a list or a text. */
+    private static boolean integer(Value value) {
+        return !(value.isBoolean() || value.isDecimal() || value.isList() || value.isText());
+    }
+
+    /** The integer an expression that reads nothing that changes along the lattice gives; null if it is none or cannot be evaluated. */
+    private static Long constant(Expr expr, Follower.Values values) {
+        if (varies(expr, values)) {
+            return null;
+        }
+        try {
+            Value value = expr.eval(values.scope().apply(0));
+            return value.isBoolean() || value.isDecimal() || value.isList() || value.isText() ? null : value.number();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**

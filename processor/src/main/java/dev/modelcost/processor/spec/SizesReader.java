@@ -50,7 +50,11 @@ final class SizesReader {
             String name = ((String) value.getValue()).trim();
             Site site = new Site(type, model, value);
             Optional<SizeVariable> variable = resolve(name, names, inputs, batch, site);
-            if (variable.isEmpty()) {
+            if (name.equals("batch") && inputs.size() == 1 && inputs.get(0).axes().contains("batch")) {
+                // The batch and an axis of the input's layout by one name: which one varies is not the writer's to guess.
+                findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is both the batch and an axis of the input's layout", "",
+                        "rename the layout's axis batch first (B, say)"));
+            } else if (variable.isEmpty()) {
                 // Every one-letter axis is one edit from any other: suggest only for longer names.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is neither an axis of the input nor the batch",
                         name.length() > 1 ? Suggestions.didYouMean(name, candidates(names, inputs)) : "", String.join(", ", candidates(names, inputs))));
