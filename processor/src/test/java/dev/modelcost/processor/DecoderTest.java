@@ -546,6 +546,10 @@ class DecoderTest {
         String half = family("@Experts(with = \"count = numExperts\")");
         expectOnly(half, "[MC310] experts: @Experts with = \"count = numExperts\" must be count and topK, each once", "Expert experts;",
                 columnAfter(half, "Expert experts;", "with = "));
+        // A literal count with only topK in with is not given twice: the two must be written the same way.
+        String split = family("@Experts(count = 4, with = \"topK = perToken\")");
+        expectOnly(split, "[MC310] experts: @Experts with = \"topK = perToken\" must be count and topK, each once (both here, or both as "
+                + "literals without with)", "Expert experts;", columnAfter(split, "Expert experts;", "with = "));
         String over = family("@Experts(with = \"count = numExperts, topK = numExperts + 1\")");
         expectInBlock(over, "[MC123] small.experts: @Experts(topK = 5) must pick at least one of the count = 4 experts", "Expert experts;",
                 columnAfter(over, "Expert experts;", "with = "), "Moe small;");

@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,23 @@ class ParamTypesTest {
         String text = net("widthMult = 1.4", "int");
         expectOnly(text, "[MC203] stem argument widthMult: an int parameter takes an integer, not the decimal 1.4", "@Args",
                 columnAfter(text, "@Args", "@Args("));
+    }
+
+    @Test
+    void mc203AnIntParameterGivenMoreThanAnInt() {
+        // An argument past an int, and a default computed past one from an argument that fits: Java's int field holds neither.
+        String block = "@Block public static class B { @Param int n; @Param(expr = \"n * 2\") int m; @Linear(with = \"out = m / 1000000\") Layer fc; }";
+        String given = model("@Model(input = {8})", "@Args(\"n = 3000000000\") B b;", block);
+        expectOnly(given, "[MC203] b argument n: an int parameter takes an integer from -2,147,483,648 to 2,147,483,647, as its field "
+                + "declares it an int, not 3,000,000,000", "@Args", columnAfter(given, "@Args", "@Args("));
+        String computed = model("@Model(input = {8})", "@Args(\"n = 2000000000\") B b;", block);
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", computed));
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("[MC203] b @Param m: an int parameter takes an integer from -2,147,483,648 to "
+                + "2,147,483,647, as its field declares it an int, not 4,000,000,000");
+        // At the largest int it is taken: 2,147,483,647 / 1,000,000 = 2,147 outputs, 8 x 2,147 + 2,147 parameters.
+        assertEquals(9L * 2_147, ModelSources.constant(ModelSources.compile(ModelSources.source("test.Net",
+                model("@Model(input = {8})", "@Args(\"n = 2147483647\") B b;", block.replace("n * 2", "n")))), "test.NetCost", "PARAMS"));
     }
 
     @Test
@@ -392,6 +410,24 @@ class ParamTypesTest {
                 "Sizes.WIDHT is no field of test.Sizes; did you mean 'Sizes.WIDTH'?");
         // An instance field of that name: why it cannot be read, not a suggestion of another.
         assertOnlyErrorReading("public final int WIDTH = 32;", "Sizes.WIDTH", "Sizes.WIDTH is no static field: expressions read integer constants");
+    }
+
+    @Test
+    void mc202AConstantJavaDoesNotLetTheModelRead() {
+        // A private constant of another class, and one of package access in another package: Java refuses both reads.
+        assertOnlyErrorReading("private static final int WIDTH = 32;", "Sizes.WIDTH",
+                "Sizes.WIDTH is private in test.Sizes: Java lets no other class read it");
+        JavaFileObject other = ModelSources.source("other.Sizes", "package other;\n\npublic class Sizes {\n    static final int WIDTH = 32;\n}\n");
+        String text = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = other.Sizes.WIDTH\") Layer a;");
+        JavaFileObject net = ModelSources.source("test.Net", text);
+        ModelSources.assertOnlyError(ModelSources.compile(other, net), net, "[MC202] a cout: unknown name 'other.Sizes.WIDTH' in 'cout = "
+                + "other.Sizes.WIDTH': other.Sizes.WIDTH has package access in other.Sizes: Java lets no class of another package read it",
+                "Layer a;", columnAfter(text, "Layer a;", "with = "));
+        // A private constant of a class nested in the model's own is read, as Java reads it there: 5 outputs of 3 x 1 x 1 and a bias.
+        Compilation nested = ModelSources.compile(ModelSources.source("test.Net", ModelSources.model("@Model(input = {3, 8, 8})",
+                "@Conv2d(k = 1, with = \"cout = Dims.W\") Layer a;", "static class Dims { private static final int W = 5; }")));
+        assertThat(nested).succeeded();
+        assertEquals(5L * 3 + 5, ModelSources.constant(nested, "test.NetCost", "PARAMS"));
     }
 
     /** Compiles a class {@code test.Sizes} holding {@code width} and a constant DEPTH, and a conv whose cout reads {@code name}: MC202 with {@code why}. */

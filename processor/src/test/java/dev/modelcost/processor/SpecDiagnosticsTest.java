@@ -269,6 +269,25 @@ class SpecDiagnosticsTest {
     }
 
     @Test
+    void mc148ACostClassWhoseFileNameIsTooLong() {
+        // 245 letters + "Cost.class" is 255 bytes, which file systems take; 246 letters is one too many. With sizes, the record of
+        // figures' class file, NCost$Figures.class, is 8 bytes longer: 238 letters are too many there.
+        String fits = "N".repeat(245);
+        Compilation written = compile(source("test." + fits, "package test; import dev.modelcost.*; @Model(input = {8}) public class " + fits
+                + " { @Linear(out = 5) Layer fc; }"));
+        assertThat(written).succeeded();
+        assertThat(written).generatedSourceFile("test." + fits + "Cost");
+        for (String[] model : new String[][] {{"N".repeat(246), "@Model(input = {8})", "Cost.class", "256"},
+                {"N".repeat(238), "@Model(input = {8}, layout = \"L\", sizes = \"L\")", "Cost$Figures.class", "256"}}) {
+            JavaFileObject file = source("test." + model[0], "package test;\nimport dev.modelcost.*;\n" + model[1] + "\npublic class " + model[0]
+                    + " { @Linear(out = 5) Layer fc; }");
+            Compilation compilation = compile(file);
+            assertOnlyError(compilation, file, "[MC148] cannot write test." + model[0] + "Cost: its class file " + model[0] + model[2]
+                    + " would have a name of " + model[3] + " bytes, more than the 255 a file name may have on most file systems", "@Model", 1);
+        }
+    }
+
+    @Test
     void mc106TwoLayerAnnotations() {
         String text = """
                 package test;

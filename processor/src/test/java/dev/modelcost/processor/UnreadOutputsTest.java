@@ -46,6 +46,28 @@ class UnreadOutputsTest {
     }
 
     @Test
+    void aMergeUnderWhenPassesOnTheFieldBeforeIt() {
+        // torchvision's RegNet block: the shortcut's sum where the shape changes, the identity's sum where it does not. Where sum2 is
+        // absent it passes on sum1's output (the step before it), which the activation reads: sum1 is read, and nothing is warned.
+        JavaFileObject file = ModelSources.source("test.Net", model("@Model(input = {8, 16, 16})",
+                "@Args(\"stride = 2, wd = 16\") Res a;", "@Args(\"stride = 1, wd = 16\") Res b;",
+                "@Block public static class Res { @Param int stride; @Param int wd;",
+                "  @From(\"input\") @When(\"stride != 1 || in != wd\") @Conv2d(k = 1, with = \"cout = wd, stride = stride\") Layer proj;",
+                "  @From(\"input\") @Conv2d(k = 3, padding = 1, with = \"cout = wd, stride = stride\") Layer f;",
+                "  @When(\"stride != 1 || in != wd\") @Add({\"proj\", \"f\"}) Layer sum1;",
+                "  @When(\"stride == 1 && in == wd\") @Add({\"input\", \"f\"}) Layer sum2;",
+                "  @ReLU Layer activation; }"));
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(0);
+        // Where sum2 always runs, sum1 is read by nothing.
+        Compilation always = compile(ModelSources.source("test.Net", model("@Model(input = {8, 16, 16})",
+                "@From(\"input\") @Conv2d(cout = 8, k = 1) Layer proj;", "@From(\"input\") @Conv2d(cout = 8, k = 3, padding = 1) Layer f;",
+                "@Add({\"proj\", \"f\"}) Layer sum1;", "@Add({\"input\", \"f\"}) Layer sum2;", "@ReLU Layer activation;")));
+        assertThat(always).hadWarningContaining("[MC130] Net: the output of field sum1 is never read");
+    }
+
+    @Test
     void mc141ASecondInputFedToNothing() {
         // A cross-attention meant to read the encoder's memory reads the decoder's input twice: the memory input is never read.
         JavaFileObject file = ModelSources.source("test.Net", """

@@ -109,6 +109,11 @@ final class Evaluation {
                 throw new ExprException(ExprException.Reason.TYPE, "an int parameter takes an integer, not the decimal " + value.decimal()
                         + " (declare it double, or round it with ceil, floor, round or int)");
             }
+            if (value.number() != (int) value.number()) {
+                // As Java holds the field: no wider number reaches the block's expressions through it.
+                throw new ExprException(ExprException.Reason.TYPE, String.format(java.util.Locale.ROOT, "an int parameter takes an integer from "
+                        + "-2,147,483,648 to 2,147,483,647, as its field declares it an int, not %,d", value.number()));
+            }
             return value;
         } catch (ExprException e) {
             throw expressionProblem(e, scope, where, site, text);

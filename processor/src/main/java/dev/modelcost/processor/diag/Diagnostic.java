@@ -13,6 +13,8 @@ public enum Diagnostic {
     INPUT_RANK("MC103", "@Model has %s", "%s"),
     NOT_POSITIVE("MC104", "%s: %s must be at least %d, but is %d", ""),
     COST_CLASS_CLASH("MC105", "cannot write %s: %s", "rename the existing type or the model"),
+    COST_CLASS_NAME_TOO_LONG("MC148", "cannot write %s: its class file %s would have a name of %,d bytes, more than the %d a file name may "
+            + "have on most file systems", "give the model, or a class it is nested in, a shorter name"),
     TWO_OPERATIONS("MC106", "field %s has more than one layer annotation (%s)", "split it into one field per layer"),
     STATIC_LAYER("MC107", "static field %s has a modelcost annotation; layers are instance fields", "remove 'static'"),
     LAYER_FIELD_TYPE("MC108", "field %s has @%s but is declared as %s", "declare it as dev.modelcost.Layer"),

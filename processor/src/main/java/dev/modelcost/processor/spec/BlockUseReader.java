@@ -117,13 +117,14 @@ final class BlockUseReader {
                 expertsWith = parsed.get();
                 List<String> names = expertsWith.stream().map(Assignment::name).toList();
                 for (String attribute : List.of("count", "topK")) {
-                    if (given.containsKey(attribute)) {
+                    if (given.containsKey(attribute) && names.contains(attribute)) {
                         return use.reject(new Problem(Diagnostic.ATTRIBUTE_TWICE, expertsSite, name, attribute, "with"));
                     }
                 }
                 if (names.size() != 2 || !names.containsAll(List.of("count", "topK"))) {
                     return use.reject(new Problem(Diagnostic.ATTRIBUTE_VALUE, expertsSite, name, "@Experts", "with", "\"" + given.get("with").getValue()
-                            + "\"", "count and topK, each once: with = \"count = numExperts, topK = expertsPerToken\""));
+                            + "\"", "count and topK, each once (both here, or both as literals without with): "
+                            + "with = \"count = numExperts, topK = expertsPerToken\""));
                 }
             } else if (count < 1) {
                 return use.reject(new Problem(Diagnostic.NOT_POSITIVE, new Site(field, experts, countValue), name, "@Experts count", 1, count));

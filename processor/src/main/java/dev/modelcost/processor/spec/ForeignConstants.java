@@ -53,15 +53,49 @@ final class ForeignConstants {
                     continue;
                 }
                 VariableElement field = field(owner, name.substring(name.lastIndexOf('.') + 1));
-                if (field != null && isConstant(field)) {
+                if (field != null && !accessible(field, type)) {
+                    unusable.putIfAbsent(name, inaccessible(field));
+                } else if (field != null && isConstant(field)) {
                     constants.put(name, ((Number) field.getConstantValue()).longValue());
                 } else if (field != null) {
                     unusable.putIfAbsent(name, whyNotAConstant(field));
                 } else {
-                    unusable.putIfAbsent(name, noSuchField(owner, name));
+                    unusable.putIfAbsent(name, noSuchField(owner, name, type));
                 }
             }
         }
+    }
+
+    /**
+     * Whether code in {@code from} may read the field, as Java allows it: a public or protected field (a protected one is not
+     * told from a subclass's here), one of package access within its package, a private one within its top-level class.
+     */
+    private boolean accessible(VariableElement field, TypeElement from) {
+        Set<Modifier> modifiers = field.getModifiers();
+        if (modifiers.contains(Modifier.PUBLIC) || modifiers.contains(Modifier.PROTECTED)) {
+            return true;
+        }
+        if (modifiers.contains(Modifier.PRIVATE)) {
+            return outermost(field).equals(outermost(from));
+        }
+        return elements.getPackageOf(field).equals(elements.getPackageOf(from));
+    }
+
+    /** The top-level class that holds an element. */
+    private static javax.lang.model.element.Element outermost(javax.lang.model.element.Element element) {
+        javax.lang.model.element.Element at = element;
+        while (at.getEnclosingElement() instanceof TypeElement) {
+            at = at.getEnclosingElement();
+        }
+        return at;
+    }
+
+    /** Why an expression cannot read a field that Java does not let the model's class read. */
+    private String inaccessible(VariableElement field) {
+        TypeElement owner = (TypeElement) field.getEnclosingElement();
+        return field.getModifiers().contains(Modifier.PRIVATE)
+                ? "is private in " + owner.getQualifiedName() + ": Java lets no other class read it"
+                : "has package access in " + owner.getQualifiedName() + ": Java lets no class of another package read it";
     }
 
     /** Whether an expression reads the field: a static final integer constant. */
@@ -97,9 +131,10 @@ final class ForeignConstants {
      * Why {@code name} ({@code Consts.Missing}) reads nothing where its class is found but has no field of that name, with the
      * class's integer constants to choose from.
      */
-    private String noSuchField(TypeElement owner, String name) {
+    private String noSuchField(TypeElement owner, String name, TypeElement from) {
         String written = name.substring(0, name.lastIndexOf('.') + 1);
-        List<String> constants = ElementFilter.fieldsIn(elements.getAllMembers(owner)).stream().filter(ForeignConstants::isConstant).map(f -> written + f.getSimpleName()).toList();
+        List<String> constants = ElementFilter.fieldsIn(elements.getAllMembers(owner)).stream()
+                .filter(f -> isConstant(f) && accessible(f, from)).map(f -> written + f.getSimpleName()).toList();
         String like = dev.modelcost.processor.diag.Suggestions.didYouMean(name, constants);
         String choice = constants.isEmpty() ? "; it has no integer constants"
                 : like.startsWith("; known: ") && constants.size() > MOST_LISTED ? "; it has " + constants.size() + " integer constants, none like it" : like;

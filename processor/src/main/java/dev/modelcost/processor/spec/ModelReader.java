@@ -140,6 +140,9 @@ final class ModelReader {
         return Optional.of(new Conventions((String) causal.getValue(), bytes, sequence, parsed.get(), activationDtype.get()));
     }
 
+    /** The most bytes of a file name on most file systems (ext4's and APFS's 255 bytes; NTFS takes 255 characters). */
+    static final int LONGEST_FILE_NAME = 255;
+
     /** The simple name of the generated class: {@code LeNet5Cost}, or {@code Outer_InnerCost} for a nested model. */
     static String costClassName(TypeElement type) {
         StringBuilder name = new StringBuilder(type.getSimpleName());
@@ -152,12 +155,22 @@ final class ModelReader {
     }
 
     /**
-     * Refuses a cost class name that a source type of this compilation or another model already has.
+     * Refuses a cost class name whose class file's name is too long to write, or that a source type of this compilation or another
+     * model already has.
      * Only sources are checked: a lookup through javac's class finder per model is slow, a class file
      * of that name is an earlier build's output, and the Filer refuses any other clash when writing.
      */
     private void checkCostClassFree(TypeElement type, String costClass, Findings findings) {
         String qualified = packageOf(type).isEmpty() ? costClass : packageOf(type) + "." + costClass;
+        // javac writes the class, and for a model with sizes its record of figures, as files named after it.
+        boolean sized = !((List<?>) value(mirror(type, DSL + ".Model"), "sizes").getValue()).isEmpty();
+        String file = costClass + (sized ? "$Figures" : "") + ".class";
+        int bytes = file.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > LONGEST_FILE_NAME) {
+            findings.report(new Problem(Diagnostic.COST_CLASS_NAME_TOO_LONG, Site.of(type, mirror(type, DSL + ".Model")), qualified, file, bytes,
+                    LONGEST_FILE_NAME));
+            return;
+        }
         String model = type.getQualifiedName().toString();
         String other = claimed.putIfAbsent(qualified, model);
         if (fieldOrder.isSource(qualified) || other != null && !other.equals(model)) {

@@ -14,7 +14,7 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * Finds the inputs of a network that no step reads (MC141), and the steps of a network whose output nothing reads: no later step takes it (by name, or as
- * the step before), no expression reads its axes, and it is not the network's output. Such a step
+ * the step before, or as what a step under {@code @When} passes on where it is absent), no expression reads its axes, and it is not the network's output. Such a step
  * still costs, so its mistake — a squeeze-and-excitation gate skipped by naming the wrong input —
  * changes no figure; the warning is the only sign of it. A field whose output is meant to go unread
  * (a router whose weights steer experts without a tensor edge in the spec) says so with
@@ -141,7 +141,8 @@ final class UnreadOutputs {
                 implicit &= op.inputs().isEmpty() && op.kind().maxInputs() > 0;
             }
             names.stream().filter(name -> !intoBlock(network, name)).forEach(name -> read.add(head(name)));
-            if (implicit && i > 0) {
+            // A step under @When passes on, where it is absent, what it would read: its @From, else the step before (a merge's too).
+            if ((implicit || step.when() != null && step.from().isEmpty()) && i > 0) {
                 read.add(steps.get(i - 1).name());
             }
             expressions.addAll(step.expressionTexts());
