@@ -477,6 +477,52 @@ class SizesTest {
         assertTrue(!domain(given, 0).contains(", 65536, "), domain(given, 0));
     }
 
+    @Test
+    void testsOfDerivedSizesAreFollowedWhereTheyCanBeAndCutOrRefusedWhereNot() {
+        String l16 = "@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")";
+        String l64 = "@Model(input = {64, 8}, layout = \"L,D\", sizes = \"L\")";
+        // One comparison of a derived size and one of the variable, each turning once past 65,536, make a band together (k on for
+        // 100,001 to 100,010): the range ends at 65,536, naming both.
+        Compilation band = compiled(model(l16, "@Linear(out = 8) Layer fc;", "@When(\"x.L > 100000 && L / 3 < 33337\") @Linear(out = 8) Layer k;",
+                "@Linear(out = 8) Layer z;"));
+        assertTrue(generated(band).contains(", 65536, \"@When(\\\"x.L > 100000 && L / 3 < 33337\\\") of k together with the test at k @When"),
+                generated(band));
+        // A slice's end clamps s.L at 100,000: near the declared size s.L - a.L is 0, far up it is not, so the samples' lines do not
+        // hold there and the equality is followed nowhere past 65,536.
+        Compilation clamped = compiled(model(l64, "@Linear(out = 8) Layer a;", "@Slice(dim = 1, end = 100000) Layer s;",
+                "@From(\"a\") @When(\"s.L - a.L == -5\") @Linear(out = 8) Layer k;", "@From(\"a\") @Linear(out = 8) Layer z;"));
+        assertTrue(domain(clamped, 0).contains(", 65536, \"the test at k @When"), domain(clamped, 0));
+        // What no line gives (x.numel of an L x L product is L²): the test is followed nowhere past 65,536 (70,000² is 4,900,000,000).
+        Compilation square = compiled(model(l64, "@Linear(out = 8) Layer a;", "@From({\"a\", \"a\"}) @MatMul(transposeB = true) Layer m;", "@Sq Layer sq;",
+                "@LayerKind(macs = \"x.numel == 4900000000 ? 1000 : 0\") @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS) "
+                        + "@java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD) public @interface Sq {}"));
+        assertTrue(domain(square, 0).contains(", 65536, \"the test at sq @LayerKind macs"), domain(square, 0));
+        // Two sizes that grow alike (b.L == a.L always holds), and the model's own input.L for order: nothing to cut.
+        Compilation alike = compiled(model(l64, "@Linear(out = 8) Layer a;", "@Linear(out = 8) Layer b;", "@When(\"b.L == a.L\") @Linear(out = 8) Layer k;"));
+        assertTrue(domain(alike, 0).contains(", 2147483647, "), domain(alike, 0));
+        Compilation order = compiled(model(l64, "@Linear(out = 8) Layer a;", "@When(\"input.L / 4 > 10\") @Linear(out = 8) Layer k;"));
+        assertTrue(domain(order, 0).contains(", 2147483647, "), domain(order, 0));
+        // Two floor divisions of a derived size, no comparison: out is 8 at L = 70,000 and its multiples (one step of the first, none
+        // yet of the second), 4 elsewhere. Each steps once past 65,536, the two together a band: the range ends there.
+        Compilation steps = compiled(model(l64, "@Linear(out = 8) Layer fc;", "@Linear(with = \"out = 4 + 4 * (x.L / 70000 - x.L / 70001)\") Layer g;"));
+        assertTrue(domain(steps, 0).contains(", 65536, \"the test at g out"), domain(steps, 0));
+        // A block's parameter given the length, compared once past 65,536, is counted once (its text reads n, which the arguments
+        // give a size): a piece from 70,001, and the range goes on (64·L + 64·L more MACs there).
+        Compilation given = compiled(model(l64, "@Linear(out = 8) Layer fc;", "@Args(\"n = x.L\") B b;",
+                "@Block static class B { @Param int n; @When(\"n > 70000\") @Linear(out = 8) Layer e; @Linear(out = 8) Layer z; }"));
+        assertPieceStarts(given, "1L, 70001L");
+        assertEquals(List.of("MACS(L) = 128\u00b7L", "MACS(L) = 192\u00b7L"), pieces(given, "MACS"));
+        // A remainder of a derived size inside arithmetic, no comparison: 8·L more MACs at every L = 999 mod 1,000 (79,920 at 999, where
+        // 72·999 = 71,928 elsewhere's form would say). It wraps at 1,000, which the analyses see: the range ends before 999.
+        Compilation wraps = compiled(declaredAfterLinear("", "x.numel * (1 + x.L % 1000 / 999)"));
+        assertTrue(domain(wraps, 0).startsWith("\"Net\", \"L\", 16, 1, 1, \"\", 998, "), domain(wraps, 0));
+        // Declared past 65,536, a test of a derived size is followed nowhere near the declared size: no forms (MC419), rather than
+        // at(70000) giving 72·70,000 where the model costs 80·70,000.
+        String declaredFar = declaredAfterLinear("", "x.L == 70000 ? 2 * x.numel : x.numel").replace("input = {16, 8}", "input = {100000, 8}");
+        expectOnly(declaredFar, "[MC419] the costs are no polynomial in L with the test at big @LayerKind macs, of a size the layers derive: "
+                + "it is evaluated at every size up to 65,536 only", "@Model", ModelSources.columnOf(declaredFar, "@Model", "\"L\")"));
+    }
+
     /** A model of Linear(8 -> 8) on L positions, then a kind declared with {@code @LayerKind} whose MACs are {@code macs}. */
     private static String declaredAfterLinear(String header, String macs) {
         return model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")" + header, "@Linear(out = 8) Layer fc;", "@Big Layer big;",

@@ -94,10 +94,12 @@ public sealed interface Expr {
 
     /**
      * Whether the expression branches anywhere in it, so that its form can change with what it reads: a comparison, for order or
-     * equality ({@link Binary#COMPARISONS}), or a {@code min} or {@code max} of several values ({@link #choices()}).
+     * equality ({@link Binary#COMPARISONS}), a {@code min} or {@code max} of several values ({@link #choices()}), a remainder,
+     * which wraps, or a floor division, which steps.
      */
     default boolean branches() {
-        return this instanceof Binary binary && Binary.COMPARISONS.contains(binary.op()) || !choices().isEmpty()
+        return this instanceof Binary binary && (Binary.COMPARISONS.contains(binary.op()) || binary.op().equals("%") || binary.op().equals("/"))
+                || !choices().isEmpty()
                 || parts().stream().anyMatch(Expr::branches);
     }
 

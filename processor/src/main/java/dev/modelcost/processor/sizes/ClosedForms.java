@@ -81,13 +81,13 @@ public final class ClosedForms {
     private final long countedNumber;
     /** Every number a layer is given above 1, ascending: where a range ends, it mostly ends at one ({@link #lastHoldingNear}). */
     private final TreeSet<Long> written;
-    /** Where an expression is that may turn past {@link Thresholds#FOLLOWED} unseen, which ends every range there; null if none. */
-    private final String unfollowed;
+    /** How often the tests of the size variables may turn past {@link Thresholds#FOLLOWED} unseen, up to 2, and the first. */
+    private final Thresholds.Reach reach;
     /**
-     * Per variable, where a test the analyses evaluated along its lattice may turn on and back off past {@link Thresholds#FOLLOWED}
-     * unseen ({@link Thresholds.Evaluated#unfollowed()}), which ends its range there; null if none.
+     * Per variable, what the tests of sizes the layers derive, evaluated along its lattice, may do past {@link Thresholds#FOLLOWED}
+     * unseen ({@link Thresholds.Evaluated}): with the size variables' own, two turns end its range there.
      */
-    private final String[] unfollowedAlong;
+    private final Thresholds.Evaluated[] evaluatedAlong;
     private final Probe probe;
     private final int n;
     private final long[] fallback;
@@ -129,12 +129,12 @@ public final class ClosedForms {
         this.largestNumber = Math.max(numbers, reach.largest());
         this.countedNumber = Math.max(largestGroup(costs.spec()), mostExperts(all));
         this.written = writtenNumbers(all);
-        this.unfollowed = reach.unfollowed();
+        this.reach = reach;
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.keepingTests());
         probe.declared(costs);
         this.n = spec.sizes().size();
-        this.unfollowedAlong = new String[n];
+        this.evaluatedAlong = new Thresholds.Evaluated[n];
         this.fallback = spec.sizes().stream().mapToLong(SizeVariable::fallback).toArray();
         this.period = new long[n];
         Arrays.fill(period, 1);
@@ -193,12 +193,14 @@ public final class ClosedForms {
         Map<String, java.util.TreeSet<Long>> compared = Thresholds.comparedAt(spec);
         for (int i = 0; i < n; i++) {
             lattice(i, figures);
+            largest(i, figures);
+            // After the checks past the numbers, whose sizes tell whether what a test reads grows as near the declared size.
             Thresholds.Evaluated evaluated = evaluatedTurns(i);
             if (!evaluated.turns().isEmpty()) {
                 compared.computeIfAbsent(spec.sizes().get(i).name(), v -> new java.util.TreeSet<>()).addAll(evaluated.turns());
             }
-            unfollowedAlong[i] = evaluated.unfollowed();
-            largest(i, figures);
+            evaluatedAlong[i] = evaluated;
+            capAtFollowed(i);
             smallest(i, figures);
             compared(i, figures, compared);
         }
@@ -1114,19 +1116,38 @@ public final class ClosedForms {
             aboveMax[i] = beyondLongs;
             changed = false;
         }
+        capAtFollowed(i);
+        for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far, Math.min(maxK[i], far)}) {
+            if (k > first && k <= maxK[i]) {
+                dropWhereChanged(i, k, along, figures);
+            }
+        }
+    }
+
+    /**
+     * Ends variable {@code i}'s range at {@link Thresholds#FOLLOWED} where its tests may turn on and back off past it unseen
+     * ({@link #unfollowedPast}).
+     *
+     * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} where a test of a size the layers derive may, and the declared size is past it
+     */
+    private void capAtFollowed(int i) {
         long followed = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
-        // A declared size past it keeps the range the checks found: no test is followed there.
-        String unfollowed = this.unfollowed != null ? this.unfollowed : unfollowedAlong[i];
+        String unfollowed = unfollowedPast(i);
+        if (unfollowed != null && followed < 0 && evaluatedAlong[i] != null && evaluatedAlong[i].turnsPast() > 0) {
+            // Declared past it, no test of a size the layers derive is followed around the declared size at all.
+            SizeVariable variable = spec.sizes().get(i);
+            throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + unfollowed.replaceFirst(",$", ""),
+                    "it is evaluated at every size up to " + String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED) + " only, "
+                    + "and may turn on and off again between the sizes the forms are checked at around the declared "
+                    + String.format(java.util.Locale.ROOT, "%,d", fallback[i]) + " (declared up to " + String.format(java.util.Locale.ROOT,
+                    "%,d", Thresholds.FOLLOWED) + ", the forms hold up to there)", variable.name());
+        }
+        // A declared size past it keeps the range the checks found: no test of a size variable is followed there.
         if (unfollowed != null && maxK[i] > followed && followed >= 0) {
             maxK[i] = followed;
             aboveMax[i] = unfollowed + " is followed up to " + String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED)
                     + " only, and past that it may turn on and off again between the sizes the forms are checked at";
             changed = false;
-        }
-        for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far, Math.min(maxK[i], far)}) {
-            if (k > first && k <= maxK[i]) {
-                dropWhereChanged(i, k, along, figures);
-            }
         }
     }
 
@@ -1415,15 +1436,45 @@ public final class ClosedForms {
      * defaults ({@link Thresholds#turnsOfEvaluated}): a size the layers derive compared with a number ({@code x.L > 15}).
      */
     private Thresholds.Evaluated evaluatedTurns(int i) {
-        long[] steps = new long[SAMPLES];
-        List<Probe.Outcome> samples = new ArrayList<>();
+        // The samples, and every size analysed so far along the lattice past them (the checks past the numbers): a value read that
+        // grows evenly near the declared size but not up there (a slice's end clamps it) is followed nowhere.
+        TreeSet<Long> at = new TreeSet<>();
         for (int j = 0; j < SAMPLES; j++) {
-            steps[j] = firstSample(i) + j;
-            samples.add(probe.at(at(i, steps[j])));
+            at.add(firstSample(i) + j);
+        }
+        for (List<Long> sizes : probe.known().keySet()) {
+            boolean along = true;
+            for (int v = 0; v < n; v++) {
+                along &= v == i ? Math.floorMod(sizes.get(v) - fallback[v], period[v]) == 0 : sizes.get(v) == fallback[v];
+            }
+            if (along && (sizes.get(i) - fallback[i]) / period[i] > firstSample(i) + SAMPLES - 1) {
+                at.add((sizes.get(i) - fallback[i]) / period[i]);
+            }
+        }
+        long[] steps = at.stream().mapToLong(Long::longValue).toArray();
+        List<Probe.Outcome> samples = new ArrayList<>();
+        for (long step : steps) {
+            samples.add(probe.at(at(i, step)));
         }
         long toStep = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
-        return Thresholds.turnsOfEvaluated(spec.network().simpleName(), variableNames(), steps, samples, k -> fallback[i] + period[i] * k,
+        return Thresholds.turnsOfEvaluated(spec.network().simpleName(), variableNames(), reach.counted(), steps, samples, k -> fallback[i] + period[i] * k,
                 lowestStep(i), toStep);
+    }
+
+    /**
+     * Where the tests of variable {@code i}'s sizes may turn on and back off past {@link Thresholds#FOLLOWED} unseen: two turns of the
+     * size variables' tests, of tests of sizes the layers derive along its lattice, or one of each; null if fewer.
+     */
+    private String unfollowedPast(int i) {
+        Thresholds.Evaluated derived = evaluatedAlong[i];
+        int turns = reach.turns() + (derived == null ? 0 : derived.turnsPast());
+        if (turns < 2) {
+            return null;
+        }
+        if (derived == null || derived.turnsPast() == 0) {
+            return reach.first();
+        }
+        return reach.turns() == 0 ? derived.firstPast() : reach.first() + " together with " + derived.firstPast();
     }
 
     /** The size variables' names. */

@@ -37,15 +37,23 @@ final class Thresholds {
      *
      * @param largest the bound on the numbers at which an expression reading a size can change its form
      * @param unfollowed where a test may turn on and back off past {@value #FOLLOWED} unseen, or null
+     * @param turns how many times the tests of size variables may turn past {@value #FOLLOWED}, up to 2: one turn here and one of
+     *     a test of a size the layers derive ({@link #turnsOfEvaluated}) may make a band together
+     * @param first the first test that may turn past {@value #FOLLOWED}, or null
+     * @param counted the comparisons and remainders counted in {@code turns}, and the {@code min}s and {@code max}es whose choices
+     *     are, by identity: {@link #turnsOfEvaluated} counts them not again
      */
-    record Reach(long largest, String unfollowed) {}
+    record Reach(long largest, String unfollowed, int turns, String first, Set<Expr> counted) {}
 
     /** The reach of a model's expressions, a tensor's axis counting as {@code largest} or any input's size at the declared sizes. */
     static Reach reach(ModelSpec spec, long largest) {
         SizeReads reads = SizeReads.of(spec);
         Bounds bounds = bounds(spec, reads, largest);
         List<SizeReads.Located> all = SizeReads.expressions(spec, reads);
-        return new Reach(largest(all, bounds), unfollowedPast(all, reads, bounds));
+        Set<Expr> counted = Collections.newSetFromMap(new IdentityHashMap<>());
+        Evaluated past = unfollowedPast(all, reads, bounds, counted);
+        return new Reach(largest(all, bounds), past.turnsPast() >= 2 ? past.firstPast() : null, past.turnsPast(), past.firstPast(),
+                Collections.unmodifiableSet(counted));
     }
 
     /**
@@ -92,41 +100,44 @@ final class Thresholds {
      * off between those checks ({@code @When("L / 100000 == 1")} from 100,000 to 199,999), so the forms' range ends at
      * {@value #FOLLOWED}. Each is counted where its own bound lies past {@value #FOLLOWED}.
      *
-     * @return the first such expression's place, as {@link SizeReads.Located#where()} gives it
+     * @return how many turns past it, up to 2, and the first such expression's place, as {@link SizeReads.Located#where()} gives it
      */
-    private static String unfollowedPast(List<SizeReads.Located> all, SizeReads reads, Bounds bounds) {
+    private static Evaluated unfollowedPast(List<SizeReads.Located> all, SizeReads reads, Bounds bounds, Set<Expr> counted) {
         int turns = 0;
         String first = null;
         for (SizeReads.Located located : all) {
             if (located.expr() != null && bounds.readsSize(located.expr())) {
-                int found = unfollowedTurns(located.expr(), reads, bounds);
+                int found = unfollowedTurns(located.expr(), reads, bounds, counted);
                 if (found > 0 && first == null) {
                     first = located.where();
                 }
                 turns += found;
             }
         }
-        return turns >= 2 ? first : null;
+        return new Evaluated(new java.util.TreeSet<>(), Math.min(turns, 2), first);
     }
 
     /** How many times the parts of an expression followed up to {@value #FOLLOWED} only can turn past it, at most, up to 2. */
-    private static int unfollowedTurns(Expr expr, SizeReads reads, Bounds bounds) {
+    private static int unfollowedTurns(Expr expr, SizeReads reads, Bounds bounds, Set<Expr> counted) {
         int turns = 0;
         if (expr instanceof Expr.Binary binary && bounds.readsVariable(binary) && bounds.of(binary) > FOLLOWED) {
             if (Expr.Binary.COMPARISONS.contains(binary.op()) && sizeAgainstNumber(binary, reads, Thresholds::sizeOrRemainder) == null) {
                 // an order turns once, unless a side multiplies two sizes ((L - a) * (b - L) > 0 is a band)
                 turns += Expr.Binary.ORDER.contains(binary.op()) && !productOfSizes(binary, bounds) ? 1 : 2;
+                counted.add(binary);
             } else if (binary.op().equals("%") && sizeAgainstNumber(binary, reads, Thresholds::sizeVariable) == null) {
                 turns += 2;
+                counted.add(binary);
             }
         }
         for (Expr choice : expr.choices()) {
             if (bounds.readsVariable(choice) && bounds.of(choice) > FOLLOWED && sizeAgainstNumber((Expr.Binary) choice, reads, Thresholds::sizeVariable) == null) {
                 turns++;
+                counted.add(expr);
             }
         }
         for (Expr part : expr.parts()) {
-            turns += unfollowedTurns(part, reads, bounds);
+            turns += unfollowedTurns(part, reads, bounds, counted);
         }
         return Math.min(turns, 2);
     }
@@ -325,13 +336,14 @@ final class Thresholds {
      * @param model the model's simple name, under which its own parameters' defaults are kept ({@code "Net @Param n"})
      * @param variables the size variables' names: a test of them alone is followed past {@value #FOLLOWED} from the text
      *     ({@link #reach}), not here
+     * @param counted the parts of tests {@link #reach} counted ({@link Reach#counted()}), by identity, which are not counted again
      * @param steps the lattice steps of the samples, ascending
      * @param samples what the model gave at each, with what its analysis evaluated (a failed sample has nothing)
      * @param size the size of a lattice step
      * @param fromStep the first lattice step whose size is at least 1
      * @param toStep the last lattice step whose size is at most {@value #FOLLOWED}
      */
-    static Evaluated turnsOfEvaluated(String model, Set<String> variables, long[] steps, List<Probe.Outcome> samples,
+    static Evaluated turnsOfEvaluated(String model, Set<String> variables, Set<Expr> counted, long[] steps, List<Probe.Outcome> samples,
             java.util.function.LongUnaryOperator size, long fromStep, long toStep) {
         Follower follower = new Follower(model, steps, samples);
         java.util.TreeSet<Long> sizes = new java.util.TreeSet<>();
@@ -343,9 +355,15 @@ final class Thresholds {
             Expr expr = follower.kept(where).expr();
             if (expr.branches()) {
                 Follower.Values values = follower.values(where, 0);
+                if (values == null && follower.varies(where)) {
+                    // What it reads changes along the lattice in a way no line or argument gives: nothing tells where it turns.
+                    past += 2;
+                    first = first == null ? where : first;
+                }
                 if (values != null && values.varies() && followed.add(List.of(expr, values.how()))) {
                     turns(expr, values.scope(), size, fromStep, toStep, sizes);
-                    int found = turnsPast(expr, values, variables, toStep);
+                    int found = turnsPast(expr, values, counted, where.substring(0, where.indexOf(' ')).contains(".") ? variables : withInputs(variables),
+                            toStep);
                     if (found > 0 && first == null) {
                         first = where;
                     }
@@ -353,18 +371,26 @@ final class Thresholds {
                 }
             }
         }
-        return new Evaluated(sizes, past >= 2 ? "the test at " + first + ", of a size the layers derive," : null);
+        return new Evaluated(sizes, Math.min(past, 2), first == null ? null : "the test at " + first + ", of a size the layers derive,");
+    }
+
+    /** The size variables' names, and the model's input's axes of those names ({@code input.L}), which are the variables at its level. */
+    private static Set<String> withInputs(Set<String> variables) {
+        Set<String> names = new HashSet<>(variables);
+        variables.forEach(name -> names.add("input." + name));
+        return names;
     }
 
     /**
      * What the tests the analyses evaluated give along one variable's lattice ({@link #turnsOfEvaluated}).
      *
      * @param turns the lattice sizes next to every size up to {@value #FOLLOWED} where one turns
-     * @param unfollowed where one may turn on and back off past {@value #FOLLOWED} unseen (an equality or a remainder of a size
-     *     the layers derive, {@code x.L == 70000}, or two comparisons that may turn past it, a band), which ends the range there;
-     *     null if none
+     * @param turnsPast how many times they may turn past {@value #FOLLOWED} unseen, up to 2: two (an equality or a remainder of a
+     *     size the layers derive, {@code x.L == 70000}, or two comparisons, a band), with those of the size variables' own tests
+     *     ({@link Reach#turns()}), end the range there
+     * @param firstPast the first that may turn past it, or null
      */
-    record Evaluated(java.util.TreeSet<Long> turns, String unfollowed) {}
+    record Evaluated(java.util.TreeSet<Long> turns, int turnsPast, String firstPast) {}
 
     /**
      * How many times the comparisons, remainders and choices of a test followed along the lattice can turn past step {@code
@@ -374,19 +400,19 @@ final class Thresholds {
      * growing value in any other way (a product of two, a floor division), which is not followed past {@code toStep}. A test whose
      * growing values are size variables alone is left to {@link #reach}.
      */
-    private static int turnsPast(Expr expr, Follower.Values values, Set<String> variables, long toStep) {
+    private static int turnsPast(Expr expr, Follower.Values values, Set<Expr> counted, Set<String> variables, long toStep) {
         int turns = 0;
-        if (expr instanceof Expr.Binary binary && (Expr.Binary.COMPARISONS.contains(binary.op()) || binary.op().equals("%"))
-                && derivedVaries(binary, values, variables)) {
+        if (expr instanceof Expr.Binary binary && (Expr.Binary.COMPARISONS.contains(binary.op()) || binary.op().equals("%")
+                || binary.op().equals("/")) && !counted.contains(binary) && derivedVaries(binary, values, variables)) {
             turns += turnsPastOf(binary, values, toStep);
         }
-        for (Expr choice : expr.choices()) {
+        for (Expr choice : counted.contains(expr) ? List.<Expr>of() : expr.choices()) {
             if (derivedVaries(choice, values, variables)) {
                 turns += turnsPastOf((Expr.Binary) choice, values, toStep);
             }
         }
         for (Expr part : expr.parts()) {
-            turns += turnsPast(part, values, variables, toStep);
+            turns += turnsPast(part, values, counted, variables, toStep);
         }
         return Math.min(turns, 2);
     }
@@ -397,24 +423,29 @@ final class Thresholds {
     }
 
     private static int turnsPastOf(Expr.Binary binary, Follower.Values values, long toStep) {
-        boolean leftVaries = varies(binary.left(), values);
-        long[] line = affine(leftVaries ? binary.left() : binary.right(), values);
-        Long other = constant(leftVaries ? binary.right() : binary.left(), values);
-        if (line == null || other == null) {
-            return 2;
+        if (binary.op().equals("/")) {
+            // A floor division steps up where the growth does not keep it whole: once for the checks past its numbers, as an order
+            // does, but two of them (x.L / 70000 - x.L / 70001) make a band.
+            return affine(binary, values) != null ? 0 : 1;
         }
-        if (line[1] == 0) {
-            return 0; // the growths cancel: one value along the lattice
-        }
-        long a = line[0];
-        long b = line[1];
         if (binary.op().equals("%")) {
             // (a + b·k) % m keeps one value along the lattice where m divides the growth b; a growing divisor is followed nowhere.
-            return leftVaries && other != 0 && b % other == 0 ? 0 : 2;
+            return affine(binary, values) != null ? 0 : 2;
+        }
+        long[] left = affine(binary.left(), values);
+        long[] right = affine(binary.right(), values);
+        if (left == null || right == null) {
+            return 2;
         }
         try {
-            // The step where a + b·k meets the value: the comparison turns there at most once for order, on and off for equality.
-            long gap = Math.subtractExact(other, a);
+            // The sides' difference, a + b·k, against 0.
+            long a = Math.subtractExact(left[0], right[0]);
+            long b = Math.subtractExact(left[1], right[1]);
+            if (b == 0) {
+                return 0; // the growths cancel: one value along the lattice
+            }
+            // The step where a + b·k meets 0: the comparison turns there at most once for order, on and off for equality.
+            long gap = Math.negateExact(a);
             if (!Expr.Binary.ORDER.contains(binary.op()) && gap % b != 0) {
                 return 0; // never equal on the lattice
             }
@@ -483,6 +514,20 @@ final class Thresholds {
             if (expr instanceof Expr.Unary unary && unary.op() == '-') {
                 long[] operand = affine(unary.operand(), how, depth);
                 return operand == null ? null : new long[] {Math.negateExact(operand[0]), Math.negateExact(operand[1])};
+            }
+            if (expr instanceof Expr.Binary binary && binary.op().equals("/")) {
+                // (a + b·k) / d is floor(a / d) + (b / d)·k where d divides the growth b.
+                long[] left = affine(binary.left(), how, depth);
+                long[] right = affine(binary.right(), how, depth);
+                return left == null || right == null || right[1] != 0 || right[0] == 0 || left[1] % right[0] != 0 ? null
+                        : new long[] {Math.floorDiv(left[0], right[0]), left[1] / right[0]};
+            }
+            if (expr instanceof Expr.Binary binary && binary.op().equals("%")) {
+                // (a + b·k) % m is one value along the lattice where m divides the growth b.
+                long[] left = affine(binary.left(), how, depth);
+                long[] right = affine(binary.right(), how, depth);
+                return left == null || right == null || right[1] != 0 || right[0] == 0 || left[1] % right[0] != 0 ? null
+                        : new long[] {Math.floorMod(left[0], right[0]), 0};
             }
             if (expr instanceof Expr.Binary binary && List.of("+", "-", "*").contains(binary.op())) {
                 long[] left = affine(binary.left(), how, depth);
@@ -649,6 +694,11 @@ final class Thresholds {
             return null;
         }
 
+        /** Whether something {@code where} read changed between the samples that evaluated it. */
+        boolean varies(String where) {
+            return kept(where).read().keySet().stream().anyMatch(name -> !same(where, name));
+        }
+
         /** Whether {@code name} read the same value at every sample of {@code where}. */
         private boolean same(String where, String name) {
             Value first = kept(where).read().get(name);
@@ -689,7 +739,7 @@ final class Thresholds {
 
     /**
      * Adds the sizes on both sides of every step where a comparison inside {@code expr}, or one that decides a {@code min} or {@code
-     * max} in it, turns, its names as {@code scope} gives them.
+     * max} in it, turns, or a remainder in it wraps, its names as {@code scope} gives them.
      */
     private static void turns(Expr expr, java.util.function.LongFunction<Scope> scope, java.util.function.LongUnaryOperator size, long fromStep,
             long toStep, java.util.TreeSet<Long> sizes) {
@@ -709,6 +759,29 @@ final class Thresholds {
                     }
                 }
                 before = truth;
+            }
+        }
+        if (expr instanceof Expr.Binary remainder && remainder.op().equals("%")) {
+            // A remainder wraps where it stops growing evenly (x.L % 1000 back to 0 at 1,000): its form turns there. (A floor
+            // division steps too, but where it matters only its use tells: n = L / 100 steps every 100 sizes, n / 100 every 10,000.
+            // One stepping alone changes the forms where the checks past its numbers see it.)
+            Long older = null;
+            Long last = null;
+            for (long step = fromStep; step <= toStep; step++) {
+                Long value;
+                try {
+                    Value v = remainder.eval(scope.apply(step));
+                    value = v.isDecimal() ? null : v.number();
+                } catch (RuntimeException e) {
+                    value = null; // not evaluable here: no turn is seen across this step
+                }
+                if (older != null && last != null && value != null && value - last != last - older) {
+                    for (long near = Math.max(fromStep, step - 2); near <= Math.min(toStep, step + 1); near++) {
+                        sizes.add(size.applyAsLong(near));
+                    }
+                }
+                older = last;
+                last = value;
             }
         }
         for (Expr choice : expr.choices()) {
