@@ -7,15 +7,16 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * One of {@code chunks} equal slices of the channels, as {@code x.chunk(chunks, dim=1)[index]}
- * (ShuffleNetV2's channel split): {@code C / chunks} channels, the other axes kept. A view: costs
+ * One of the slices of an axis (the channels unless {@code dim} says), as {@code x.chunk(chunks, dim=1)[index]}
+ * (ShuffleNetV2's channel split): as PyTorch, slices of {@code ceil(n / chunks)}, the last one shorter,
+ * and fewer than {@code chunks} of them where that many do not fit; the other axes kept. A view: costs
  * nothing.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Chunk {
-    /** How many slices; must divide the channels. */
+    /** How many slices PyTorch is asked for, at least 1. */
     int chunks() default 2;
 
     /** Which slice, from 0. */

@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Hard sigmoid, as PyTorch's {@code nn.Hardsigmoid} Keeps the shape; 1 other op per element. */
+/** Hard sigmoid, as PyTorch's {@code nn.Hardsigmoid}. Keeps the shape; 1 other op per element. */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)

@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Rectified linear unit, as PyTorch's {@code nn.ReLU} Keeps the shape; 1 other op per element. */
+/** Rectified linear unit, as PyTorch's {@code nn.ReLU}. Keeps the shape; 1 other op per element. */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)

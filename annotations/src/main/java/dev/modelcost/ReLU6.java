@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** ReLU clipped at 6, as PyTorch's {@code nn.ReLU6} Keeps the shape; 1 other op per element. */
+/** ReLU clipped at 6, as PyTorch's {@code nn.ReLU6}. Keeps the shape; 1 other op per element. */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)

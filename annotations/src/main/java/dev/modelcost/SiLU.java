@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Sigmoid-weighted linear unit (swish), as PyTorch's {@code nn.SiLU} Keeps the shape; 1 other op per element. */
+/** Sigmoid-weighted linear unit (swish), as PyTorch's {@code nn.SiLU}. Keeps the shape; 1 other op per element. */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)

@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Logistic sigmoid, as PyTorch's {@code nn.Sigmoid} Keeps the shape; 1 other op per element. */
+/** Logistic sigmoid, as PyTorch's {@code nn.Sigmoid}. Keeps the shape; 1 other op per element. */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)

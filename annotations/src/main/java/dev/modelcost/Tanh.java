@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Hyperbolic tangent, as PyTorch's {@code nn.Tanh} Keeps the shape; 1 other op per element. */
+/** Hyperbolic tangent, as PyTorch's {@code nn.Tanh}. Keeps the shape; 1 other op per element. */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)

@@ -1,5 +1,6 @@
 package dev.modelcost.processor;
 
+import dev.modelcost.processor.spec.ResourceNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,8 +58,8 @@ final class BlockIndex {
             // The block is the file's one originating element, as Gradle's isolating processors need.
             javax.lang.model.element.Element origin = block.apply(entry.getKey());
             FileObject file = origin == null
-                    ? filer.createResource(StandardLocation.CLASS_OUTPUT, "", FOLDER + entry.getKey() + ".models")
-                    : filer.createResource(StandardLocation.CLASS_OUTPUT, "", FOLDER + entry.getKey() + ".models", origin);
+                    ? filer.createResource(StandardLocation.CLASS_OUTPUT, "", FOLDER + ResourceNames.of(entry.getKey()) + ".models")
+                    : filer.createResource(StandardLocation.CLASS_OUTPUT, "", FOLDER + ResourceNames.of(entry.getKey()) + ".models", origin);
             try (OutputStream out = file.openOutputStream()) {
                 out.write((String.join("\n", all) + "\n").getBytes(StandardCharsets.UTF_8));
             }
@@ -68,7 +69,7 @@ final class BlockIndex {
     private List<String> read(String block) {
         // The class output holds the earlier build's output; the class path, in a Maven build, the same folder.
         for (StandardLocation location : List.of(StandardLocation.CLASS_OUTPUT, StandardLocation.CLASS_PATH)) {
-            try (InputStream in = filer.getResource(location, "", FOLDER + block + ".models").openInputStream()) {
+            try (InputStream in = filer.getResource(location, "", FOLDER + ResourceNames.of(block) + ".models").openInputStream()) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
             } catch (IOException | IllegalArgumentException | UnsupportedOperationException | IllegalStateException e) {
                 // Not there, or a Filer that cannot read this location: try the next one.

@@ -257,6 +257,22 @@ class HostileSpecsTest {
     }
 
     @Test
+    void aBlockWithAVeryLongNameRecordsItsUsersAndFieldsWithinFileSystemLimits() {
+        // A block of 245 letters: its records of users and field order, named after it, would pass 255 bytes with the package and
+        // the extension; they are shortened as the reports are, and nothing fails.
+        String block = "B".repeat(245);
+        JavaFileObject blockFile = source("test." + block, "package test;\n\nimport dev.modelcost.*;\n\n@Block public class " + block
+                + " { @Linear(out = 2) Layer fc; }\n");
+        JavaFileObject net = source("test.Net", model("@Model(input = {4})", block + " b;"));
+        Compilation compilation = compile(blockFile, net);
+        assertThat(compilation).succeededWithoutWarnings();
+        List<String> records = compilation.generatedFiles().stream().map(f -> f.getName()).filter(n -> n.contains("META-INF/modelcost/")).toList();
+        assertTrue(records.stream().anyMatch(n -> n.contains("/users/test.BBBB") && n.endsWith(".models")), records.toString());
+        assertTrue(records.stream().allMatch(n -> n.substring(n.lastIndexOf('/') + 1).length() <= 160), records.toString());
+        assertEquals(2L * 4 + 2, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
     void classesNamedLikeJavaLangTypesDoNotBreakTheGeneratedClass() {
         JavaFileObject model = source("test.Net", model("@Model(input = {16})", "@Linear(out = 4) Layer fc;"));
         JavaFileObject longClass = source("test.Long", "package test;\n\npublic class Long {}\n");

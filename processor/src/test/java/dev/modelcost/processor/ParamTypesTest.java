@@ -70,6 +70,11 @@ class ParamTypesTest {
         assertThat(compilation).failed();
         assertThat(compilation).hadErrorContaining("[MC203] b @Param m: an int parameter takes an integer from -2,147,483,648 to "
                 + "2,147,483,647, as its field declares it an int, not 4,000,000,000");
+        // An item of an int[] alike.
+        String list = model("@Model(input = {8})", "@Args(\"d = [3000000000]\") L l;",
+                "@Block public static class L { @Param int[] d; @Linear(with = \"out = d[0] / 1000000000\") Layer fc; }");
+        expectOnly(list, "[MC203] l argument d: an int[] parameter takes integers from -2,147,483,648 to 2,147,483,647, as its field "
+                + "declares them ints, not 3,000,000,000", "@Args", columnAfter(list, "@Args", "@Args("));
         // At the largest int it is taken: 2,147,483,647 / 1,000,000 = 2,147 outputs, 8 x 2,147 + 2,147 parameters.
         assertEquals(9L * 2_147, ModelSources.constant(ModelSources.compile(ModelSources.source("test.Net",
                 model("@Model(input = {8})", "@Args(\"n = 2147483647\") B b;", block.replace("n * 2", "n")))), "test.NetCost", "PARAMS"));
@@ -423,6 +428,17 @@ class ParamTypesTest {
         ModelSources.assertOnlyError(ModelSources.compile(other, net), net, "[MC202] a cout: unknown name 'other.Sizes.WIDTH' in 'cout = "
                 + "other.Sizes.WIDTH': other.Sizes.WIDTH has package access in other.Sizes: Java lets no class of another package read it",
                 "Layer a;", columnAfter(text, "Layer a;", "with = "));
+        // A public constant of a class of package access in another package, and a protected one read from outside its package.
+        for (String[] hidden : new String[][] {{"class Hidden { public static final int W = 32; }", "other.Hidden.W",
+                "other.Hidden.W is in other.Hidden, a class Java does not let test.Net reach"},
+                {"public class Hidden { protected static final int W = 32; }", "other.Hidden.W",
+                        "other.Hidden.W is protected in other.Hidden: Java lets only its package and subclasses read it"}}) {
+            JavaFileObject holder = ModelSources.source("other.Hidden", "package other;\n\n" + hidden[0] + "\n");
+            String reads = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = " + hidden[1] + "\") Layer a;");
+            JavaFileObject reader = ModelSources.source("test.Net", reads);
+            ModelSources.assertOnlyError(ModelSources.compile(holder, reader), reader, "[MC202] a cout: unknown name '" + hidden[1] + "' in 'cout = "
+                    + hidden[1] + "': " + hidden[2], "Layer a;", columnAfter(reads, "Layer a;", "with = "));
+        }
         // A private constant of a class nested in the model's own is read, as Java reads it there: 5 outputs of 3 x 1 x 1 and a bias.
         Compilation nested = ModelSources.compile(ModelSources.source("test.Net", ModelSources.model("@Model(input = {3, 8, 8})",
                 "@Conv2d(k = 1, with = \"cout = Dims.W\") Layer a;", "static class Dims { private static final int W = 5; }")));

@@ -99,6 +99,12 @@ final class Evaluation {
                 if (!value.isList()) {
                     throw new ExprException(ExprException.Reason.TYPE, "an int[] parameter takes a list such as [3, 4, 6, 3], not " + value);
                 }
+                for (long item : value.items()) {
+                    if (item != (int) item) {
+                        throw new ExprException(ExprException.Reason.TYPE, String.format(java.util.Locale.ROOT, "an int[] parameter takes integers "
+                                + "from -2,147,483,648 to 2,147,483,647, as its field declares them ints, not %,d", item));
+                    }
+                }
                 return value;
             }
             Value value = expr.numeric(scope);

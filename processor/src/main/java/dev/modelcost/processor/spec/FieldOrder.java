@@ -68,7 +68,7 @@ final class FieldOrder {
 
     /** The resource that records a type's field order, e.g. {@code META-INF/modelcost/blocks/com.acme.Stage.fields}. */
     static String resourceName(TypeElement type) {
-        return FOLDER + type.getQualifiedName() + ".fields";
+        return FOLDER + ResourceNames.of(type.getQualifiedName().toString()) + ".fields";
     }
 
     /** Writes the field order of a type compiled from source in this compilation, with the type as originating element; once per type. */

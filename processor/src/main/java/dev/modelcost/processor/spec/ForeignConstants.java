@@ -54,7 +54,7 @@ final class ForeignConstants {
                 }
                 VariableElement field = field(owner, name.substring(name.lastIndexOf('.') + 1));
                 if (field != null && !accessible(field, type)) {
-                    unusable.putIfAbsent(name, inaccessible(field));
+                    unusable.putIfAbsent(name, inaccessible(field, type));
                 } else if (field != null && isConstant(field)) {
                     constants.put(name, ((Number) field.getConstantValue()).longValue());
                 } else if (field != null) {
@@ -67,18 +67,46 @@ final class ForeignConstants {
     }
 
     /**
-     * Whether code in {@code from} may read the field, as Java allows it: a public or protected field (a protected one is not
-     * told from a subclass's here), one of package access within its package, a private one within its top-level class.
+     * Whether code in {@code from} may read the field, as Java allows it: the field and every class it is nested in each public,
+     * protected where {@code from} (or a class around it) is a subclass or in the package, of package access within the package,
+     * private within the same top-level class.
      */
     private boolean accessible(VariableElement field, TypeElement from) {
-        Set<Modifier> modifiers = field.getModifiers();
-        if (modifiers.contains(Modifier.PUBLIC) || modifiers.contains(Modifier.PROTECTED)) {
+        javax.lang.model.element.Element at = field;
+        while (at instanceof VariableElement || at instanceof TypeElement) {
+            if (!accessibleMember(at, from)) {
+                return false;
+            }
+            at = at.getEnclosingElement();
+        }
+        return true;
+    }
+
+    private boolean accessibleMember(javax.lang.model.element.Element member, TypeElement from) {
+        Set<Modifier> modifiers = member.getModifiers();
+        if (modifiers.contains(Modifier.PUBLIC)) {
             return true;
         }
         if (modifiers.contains(Modifier.PRIVATE)) {
-            return outermost(field).equals(outermost(from));
+            return outermost(member).equals(outermost(from));
         }
-        return elements.getPackageOf(field).equals(elements.getPackageOf(from));
+        boolean samePackage = elements.getPackageOf(member).equals(elements.getPackageOf(from));
+        return samePackage || modifiers.contains(Modifier.PROTECTED) && member.getEnclosingElement() instanceof TypeElement owner
+                && subclassAround(from, owner);
+    }
+
+    /** Whether {@code from}, or a class it is nested in, extends {@code owner}. */
+    private static boolean subclassAround(TypeElement from, TypeElement owner) {
+        for (javax.lang.model.element.Element at = from; at instanceof TypeElement type; at = at.getEnclosingElement()) {
+            for (TypeElement up = type; up != null; ) {
+                if (up.equals(owner)) {
+                    return true;
+                }
+                javax.lang.model.type.TypeMirror parent = up.getSuperclass();
+                up = parent instanceof javax.lang.model.type.DeclaredType declared ? (TypeElement) declared.asElement() : null;
+            }
+        }
+        return false;
     }
 
     /** The top-level class that holds an element. */
@@ -91,10 +119,14 @@ final class ForeignConstants {
     }
 
     /** Why an expression cannot read a field that Java does not let the model's class read. */
-    private String inaccessible(VariableElement field) {
+    private String inaccessible(VariableElement field, TypeElement from) {
         TypeElement owner = (TypeElement) field.getEnclosingElement();
-        return field.getModifiers().contains(Modifier.PRIVATE)
-                ? "is private in " + owner.getQualifiedName() + ": Java lets no other class read it"
+        if (accessibleMember(field, from)) {
+            return "is in " + owner.getQualifiedName() + ", a class Java does not let " + from.getQualifiedName() + " reach";
+        }
+        return field.getModifiers().contains(Modifier.PRIVATE) ? "is private in " + owner.getQualifiedName() + ": Java lets no other class read it"
+                : field.getModifiers().contains(Modifier.PROTECTED) ? "is protected in " + owner.getQualifiedName()
+                        + ": Java lets only its package and subclasses read it"
                 : "has package access in " + owner.getQualifiedName() + ": Java lets no class of another package read it";
     }
 

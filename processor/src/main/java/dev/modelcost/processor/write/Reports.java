@@ -62,33 +62,12 @@ public final class Reports {
 
     private Reports() {}
 
-    /** File names stay below this many bytes (file systems allow 255), extension included. */
-    static final int MAX_NAME_BYTES = 160;
-
     /**
-     * The path, without extension, of a model's report files: {@code META-INF/modelcost/} and its
-     * qualified name, shortened for a name too long for a file system to the name's start and a
-     * hash of the whole name.
+     * The path, without extension, of a model's report files: {@code META-INF/modelcost/} and its qualified name, shortened for a
+     * name too long for a file system ({@link dev.modelcost.processor.spec.ResourceNames}).
      */
     static String baseName(dev.modelcost.processor.spec.ModelSpec spec) {
-        String name = spec.network().name();
-        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_NAME_BYTES - 16) {
-            return FOLDER + name;
-        }
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < 8; i++) {
-                hex.append(String.format(Locale.ROOT, "%02x", hash[i]));
-            }
-            String start = name.substring(0, Math.min(name.length(), 100));
-            while (start.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
-                start = start.substring(0, start.length() - 1);
-            }
-            return FOLDER + start + "-" + hex;
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
+        return FOLDER + dev.modelcost.processor.spec.ResourceNames.of(spec.network().name());
     }
 
     /**
