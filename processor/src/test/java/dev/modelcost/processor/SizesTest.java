@@ -506,6 +506,12 @@ class SizesTest {
         // yet of the second), 4 elsewhere. Each steps once past 65,536, the two together a band: the range ends there.
         Compilation steps = compiled(model(l64, "@Linear(out = 8) Layer fc;", "@Linear(with = \"out = 4 + 4 * (x.L / 70000 - x.L / 70001)\") Layer g;"));
         assertTrue(domain(steps, 0).contains(", 65536, \"the test at g out"), domain(steps, 0));
+        // The same below 65,536: out is 8 at multiples of 7,000 only, so 8·8·7,000 + 8·8·7,000 = 896,000 MACs at 7,000, where the
+        // form of out = 4, 64·L + 32·L, says 672,000. The attribute's value stops growing evenly there, which the analyses see: the
+        // range ends at 6,999.
+        Compilation cancel = compiled(model(l64, "@Linear(out = 8) Layer fc;", "@Linear(with = \"out = 4 + 4 * (x.L / 7000 - x.L / 7001)\") Layer g;"));
+        assertTrue(domain(cancel, 0).startsWith("\"Net\", \"L\", 64, 1, 1, \"\", 6999, \"L = 7000: the closed form of MACS changes form: it is "
+                + "896,000 at L = 7000, not the 672,000"), domain(cancel, 0));
         // A block's parameter given the length, compared once past 65,536, is counted once (its text reads n, which the arguments
         // give a size): a piece from 70,001, and the range goes on (64·L + 64·L more MACs there).
         Compilation given = compiled(model(l64, "@Linear(out = 8) Layer fc;", "@Args(\"n = x.L\") B b;",

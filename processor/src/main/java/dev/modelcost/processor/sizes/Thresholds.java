@@ -362,6 +362,10 @@ final class Thresholds {
                 }
                 if (values != null && values.varies() && followed.add(List.of(expr, values.how()))) {
                     turns(expr, values.scope(), size, fromStep, toStep, sizes);
+                    if (!where.contains(" argument ") && !where.contains(" @Param ")) {
+                        // What a layer uses (an attribute, a formula, a count), not an argument whose use may smooth its steps.
+                        steps(expr, values.scope(), size, fromStep, toStep, sizes);
+                    }
                     int found = turnsPast(expr, values, counted, where.substring(0, where.indexOf(' ')).contains(".") ? variables : withInputs(variables),
                             toStep);
                     if (found > 0 && first == null) {
@@ -735,6 +739,59 @@ final class Thresholds {
             }
             return new long[] {values[0] - slope * steps[at.get(0)], slope};
         }
+    }
+
+    /**
+     * Adds the sizes on both sides of every step where the integer or integers {@code expr} gives stop growing as a polynomial of
+     * degree 2 or less (a third difference that is not 0): where a floor division in it steps, or two of them cancel between
+     * steps ({@code x.L / 7000 - x.L / 7001}, 1 at multiples of 7,000 only). A truth is left to {@link #turns}.
+     */
+    private static void steps(Expr expr, java.util.function.LongFunction<Scope> scope, java.util.function.LongUnaryOperator size, long fromStep,
+            long toStep, java.util.TreeSet<Long> sizes) {
+        java.util.ArrayDeque<List<Long>> last = new java.util.ArrayDeque<>();
+        for (long step = fromStep; step <= toStep; step++) {
+            List<Long> value;
+            try {
+                Value v = expr.eval(scope.apply(step));
+                value = v.isList() ? v.items() : v.isBoolean() || v.isDecimal() || v.isText() ? null : List.of(v.number());
+            } catch (RuntimeException e) {
+                value = null; // not evaluable here: no step is seen across it
+            }
+            if (value == null) {
+                last.clear();
+                continue;
+            }
+            last.addLast(value);
+            if (last.size() > 4) {
+                last.removeFirst();
+            }
+            if (last.size() == 4 && thirdDifferenceNot0(new ArrayList<>(last))) {
+                for (long near = Math.max(fromStep, step - 3); near <= Math.min(toStep, step + 1); near++) {
+                    sizes.add(size.applyAsLong(near));
+                }
+            }
+        }
+    }
+
+    /** Whether four values in a row, item by item, have a third difference other than 0 (or change their number of items). */
+    private static boolean thirdDifferenceNot0(List<List<Long>> values) {
+        int n = values.get(0).size();
+        for (List<Long> value : values) {
+            if (value.size() != n) {
+                return true;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            long a = values.get(0).get(i);
+            long b = values.get(1).get(i);
+            long c = values.get(2).get(i);
+            long d = values.get(3).get(i);
+            // d - 3c + 3b - a, wrapping past 64 bits only where the values are that far apart, which counts as a step
+            if (d - 3 * c + 3 * b - a != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
