@@ -1457,8 +1457,10 @@ public final class ClosedForms {
             samples.add(probe.at(at(i, step)));
         }
         long toStep = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
+        // Past the range's end, where the network ends (no further piece follows), nothing is costed by the forms.
+        long lastStep = changed ? toStep : maxK[i];
         return Thresholds.turnsOfEvaluated(spec.network().simpleName(), variableNames(), reach.counted(), steps, samples, k -> fallback[i] + period[i] * k,
-                lowestStep(i), toStep);
+                lowestStep(i), toStep, lastStep);
     }
 
     /**

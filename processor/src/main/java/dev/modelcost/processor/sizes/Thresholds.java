@@ -342,9 +342,11 @@ final class Thresholds {
      * @param size the size of a lattice step
      * @param fromStep the first lattice step whose size is at least 1
      * @param toStep the last lattice step whose size is at most {@value #FOLLOWED}
+     * @param lastStep the last lattice step where the network may still be costed by these forms or later pieces: where a value a
+     *     layer uses stops growing evenly is looked for up to it only
      */
     static Evaluated turnsOfEvaluated(String model, Set<String> variables, Set<Expr> counted, long[] steps, List<Probe.Outcome> samples,
-            java.util.function.LongUnaryOperator size, long fromStep, long toStep) {
+            java.util.function.LongUnaryOperator size, long fromStep, long toStep, long lastStep) {
         Follower follower = new Follower(model, steps, samples);
         java.util.TreeSet<Long> sizes = new java.util.TreeSet<>();
         // Tests that read the same values the same way turn at the same sizes: a block's test at every place it is used.
@@ -362,9 +364,9 @@ final class Thresholds {
                 }
                 if (values != null && values.varies() && followed.add(List.of(expr, values.how()))) {
                     turns(expr, values.scope(), size, fromStep, toStep, sizes);
-                    if (!where.contains(" argument ") && !where.contains(" @Param ")) {
+                    if (!where.contains(" argument ") && !where.contains(" @Param ") && !affineAlong(expr, values)) {
                         // What a layer uses (an attribute, a formula, a count), not an argument whose use may smooth its steps.
-                        steps(expr, values.scope(), size, fromStep, toStep, sizes);
+                        steps(expr, values.scope(), size, fromStep, Math.min(toStep, lastStep), sizes);
                     }
                     int found = turnsPast(expr, values, counted, where.substring(0, where.indexOf(' ')).contains(".") ? variables : withInputs(variables),
                             toStep);
@@ -550,6 +552,11 @@ final class Thresholds {
             return null;
         }
         return null;
+    }
+
+    /** Whether an expression, or each item of a list it writes, grows by a constant a lattice step ({@link #affine}): it never steps. */
+    private static boolean affineAlong(Expr expr, Follower.Values values) {
+        return expr instanceof Expr.ListOf list ? list.items().stream().allMatch(item -> affine(item, values) != null) : affine(expr, values) != null;
     }
 
     /** Whether a value is an integer, not a truth, a decimal, a list or a text. */
