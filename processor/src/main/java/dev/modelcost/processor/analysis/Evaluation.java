@@ -77,10 +77,18 @@ final class Evaluation {
         }
     }
 
+    /** Refuses a number an {@code int} field cannot hold: "{@code takes} from ... to ..., as its field {@code declares}, not n". */
+    private static void requireInt(long number, String takes, String declares) {
+        if (number != (int) number) {
+            throw new ExprException(ExprException.Reason.TYPE, String.format(java.util.Locale.ROOT, "%s from -2,147,483,648 to 2,147,483,647, "
+                    + "as its field %s, not %,d", takes, declares, number));
+        }
+    }
+
     /**
      * A parameter's value as its declared type takes it: an integer; any number, as a decimal, for a
      * {@code double}; a condition for a {@code boolean}. A decimal for an {@code int}, or a number for
-     * a {@code boolean} and the other way round, is refused.
+     * a {@code boolean} and the other way round, is refused, and so is an integer past an {@code int} for an {@code int} or {@code int[]}.
      */
     static Value parameter(ParamSpec.Type type, Expr expr, Scope scope, String where, Site site, String text) {
         try {
@@ -100,10 +108,7 @@ final class Evaluation {
                     throw new ExprException(ExprException.Reason.TYPE, "an int[] parameter takes a list such as [3, 4, 6, 3], not " + value);
                 }
                 for (long item : value.items()) {
-                    if (item != (int) item) {
-                        throw new ExprException(ExprException.Reason.TYPE, String.format(java.util.Locale.ROOT, "an int[] parameter takes integers "
-                                + "from -2,147,483,648 to 2,147,483,647, as its field declares them ints, not %,d", item));
-                    }
+                    requireInt(item, "an int[] parameter takes integers", "declares them ints");
                 }
                 return value;
             }
@@ -115,11 +120,8 @@ final class Evaluation {
                 throw new ExprException(ExprException.Reason.TYPE, "an int parameter takes an integer, not the decimal " + value.decimal()
                         + " (declare it double, or round it with ceil, floor, round or int)");
             }
-            if (value.number() != (int) value.number()) {
-                // As Java holds the field: no wider number reaches the block's expressions through it.
-                throw new ExprException(ExprException.Reason.TYPE, String.format(java.util.Locale.ROOT, "an int parameter takes an integer from "
-                        + "-2,147,483,648 to 2,147,483,647, as its field declares it an int, not %,d", value.number()));
-            }
+            // As Java holds the field: no wider number reaches the block's expressions through it.
+            requireInt(value.number(), "an int parameter takes an integer", "declares it an int");
             return value;
         } catch (ExprException e) {
             throw expressionProblem(e, scope, where, site, text);

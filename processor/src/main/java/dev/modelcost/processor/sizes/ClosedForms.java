@@ -1133,19 +1133,19 @@ public final class ClosedForms {
     private void capAtFollowed(int i) {
         long followed = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
         String unfollowed = unfollowedPast(i);
+        String limit = String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED);
         if (unfollowed != null && followed < 0 && evaluatedAlong[i] != null && evaluatedAlong[i].turnsPast() > 0) {
             // Declared past it, no test of a size the layers derive is followed around the declared size at all.
             SizeVariable variable = spec.sizes().get(i);
             throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + unfollowed.replaceFirst(",$", ""),
-                    "it is evaluated at every size up to " + String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED) + " only, "
-                    + "and may turn on and off again between the sizes the forms are checked at around the declared "
-                    + String.format(java.util.Locale.ROOT, "%,d", fallback[i]) + " (declared up to " + String.format(java.util.Locale.ROOT,
-                    "%,d", Thresholds.FOLLOWED) + ", the forms hold up to there)", variable.name());
+                    "it is evaluated at every size up to " + limit + " only, and may turn on and off again between the sizes the forms are "
+                    + "checked at around the declared " + String.format(java.util.Locale.ROOT, "%,d", fallback[i]) + " (declared up to "
+                    + limit + ", the forms hold up to there)", variable.name());
         }
         // A declared size past it keeps the range the checks found: no test of a size variable is followed there.
         if (unfollowed != null && maxK[i] > followed && followed >= 0) {
             maxK[i] = followed;
-            aboveMax[i] = unfollowed + " is followed up to " + String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED)
+            aboveMax[i] = unfollowed + " is followed up to " + limit
                     + " only, and past that it may turn on and off again between the sizes the forms are checked at";
             changed = false;
         }
@@ -1447,8 +1447,9 @@ public final class ClosedForms {
             for (int v = 0; v < n; v++) {
                 along &= v == i ? Math.floorMod(sizes.get(v) - fallback[v], period[v]) == 0 : sizes.get(v) == fallback[v];
             }
-            if (along && (sizes.get(i) - fallback[i]) / period[i] > firstSample(i) + SAMPLES - 1) {
-                at.add((sizes.get(i) - fallback[i]) / period[i]);
+            long step = (sizes.get(i) - fallback[i]) / period[i];
+            if (along && step > firstSample(i) + SAMPLES - 1) {
+                at.add(step);
             }
         }
         long[] steps = at.stream().mapToLong(Long::longValue).toArray();

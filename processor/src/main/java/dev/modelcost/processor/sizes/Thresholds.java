@@ -36,14 +36,16 @@ final class Thresholds {
      * Where a model's expressions can turn, from one reading of them: {@link #largest} and {@link #unfollowedPast}.
      *
      * @param largest the bound on the numbers at which an expression reading a size can change its form
-     * @param unfollowed where a test may turn on and back off past {@value #FOLLOWED} unseen, or null
      * @param turns how many times the tests of size variables may turn past {@value #FOLLOWED}, up to 2: one turn here and one of
      *     a test of a size the layers derive ({@link #turnsOfEvaluated}) may make a band together
      * @param first the first test that may turn past {@value #FOLLOWED}, or null
      * @param counted the comparisons and remainders counted in {@code turns}, and the {@code min}s and {@code max}es whose choices
      *     are, by identity: {@link #turnsOfEvaluated} counts them not again
      */
-    record Reach(long largest, String unfollowed, int turns, String first, Set<Expr> counted) {}
+    record Reach(long largest, int turns, String first, Set<Expr> counted) {}
+
+    /** How many times tests may turn past {@value #FOLLOWED}, up to 2, and the first of them (null if none). */
+    private record Past(int turns, String first) {}
 
     /** The reach of a model's expressions, a tensor's axis counting as {@code largest} or any input's size at the declared sizes. */
     static Reach reach(ModelSpec spec, long largest) {
@@ -51,9 +53,8 @@ final class Thresholds {
         Bounds bounds = bounds(spec, reads, largest);
         List<SizeReads.Located> all = SizeReads.expressions(spec, reads);
         Set<Expr> counted = Collections.newSetFromMap(new IdentityHashMap<>());
-        Evaluated past = unfollowedPast(all, reads, bounds, counted);
-        return new Reach(largest(all, bounds), past.turnsPast() >= 2 ? past.firstPast() : null, past.turnsPast(), past.firstPast(),
-                Collections.unmodifiableSet(counted));
+        Past past = unfollowedPast(all, reads, bounds, counted);
+        return new Reach(largest(all, bounds), past.turns(), past.first(), Collections.unmodifiableSet(counted));
     }
 
     /**
@@ -102,7 +103,7 @@ final class Thresholds {
      *
      * @return how many turns past it, up to 2, and the first such expression's place, as {@link SizeReads.Located#where()} gives it
      */
-    private static Evaluated unfollowedPast(List<SizeReads.Located> all, SizeReads reads, Bounds bounds, Set<Expr> counted) {
+    private static Past unfollowedPast(List<SizeReads.Located> all, SizeReads reads, Bounds bounds, Set<Expr> counted) {
         int turns = 0;
         String first = null;
         for (SizeReads.Located located : all) {
@@ -114,7 +115,7 @@ final class Thresholds {
                 turns += found;
             }
         }
-        return new Evaluated(new java.util.TreeSet<>(), Math.min(turns, 2), first);
+        return new Past(Math.min(turns, 2), first);
     }
 
     /** How many times the parts of an expression followed up to {@value #FOLLOWED} only can turn past it, at most, up to 2. */
@@ -353,6 +354,7 @@ final class Thresholds {
         Set<List<Object>> followed = new HashSet<>();
         int past = 0;
         String first = null;
+        Set<String> modelLevel = withInputs(variables);
         for (String where : follower.seen.keySet()) {
             Expr expr = follower.kept(where).expr();
             if (expr.branches()) {
@@ -368,7 +370,7 @@ final class Thresholds {
                         // What a layer uses (an attribute, a formula, a count), not an argument whose use may smooth its steps.
                         steps(expr, values.scope(), size, fromStep, Math.min(toStep, lastStep), sizes);
                     }
-                    int found = turnsPast(expr, values, counted, where.substring(0, where.indexOf(' ')).contains(".") ? variables : withInputs(variables),
+                    int found = turnsPast(expr, values, counted, where.substring(0, where.indexOf(' ')).contains(".") ? variables : modelLevel,
                             toStep);
                     if (found > 0 && first == null) {
                         first = where;
@@ -521,18 +523,14 @@ final class Thresholds {
                 long[] operand = affine(unary.operand(), how, depth);
                 return operand == null ? null : new long[] {Math.negateExact(operand[0]), Math.negateExact(operand[1])};
             }
-            if (expr instanceof Expr.Binary binary && binary.op().equals("/")) {
-                // (a + b·k) / d is floor(a / d) + (b / d)·k where d divides the growth b.
+            if (expr instanceof Expr.Binary binary && (binary.op().equals("/") || binary.op().equals("%"))) {
+                // Where d divides the growth b, (a + b·k) / d is floor(a / d) + (b / d)·k, and (a + b·k) % d one value along the lattice.
                 long[] left = affine(binary.left(), how, depth);
                 long[] right = affine(binary.right(), how, depth);
-                return left == null || right == null || right[1] != 0 || right[0] == 0 || left[1] % right[0] != 0 ? null
-                        : new long[] {Math.floorDiv(left[0], right[0]), left[1] / right[0]};
-            }
-            if (expr instanceof Expr.Binary binary && binary.op().equals("%")) {
-                // (a + b·k) % m is one value along the lattice where m divides the growth b.
-                long[] left = affine(binary.left(), how, depth);
-                long[] right = affine(binary.right(), how, depth);
-                return left == null || right == null || right[1] != 0 || right[0] == 0 || left[1] % right[0] != 0 ? null
+                if (left == null || right == null || right[1] != 0 || right[0] == 0 || left[1] % right[0] != 0) {
+                    return null;
+                }
+                return binary.op().equals("/") ? new long[] {Math.floorDiv(left[0], right[0]), left[1] / right[0]}
                         : new long[] {Math.floorMod(left[0], right[0]), 0};
             }
             if (expr instanceof Expr.Binary binary && List.of("+", "-", "*").contains(binary.op())) {
@@ -571,7 +569,7 @@ final class Thresholds {
         }
         try {
             Value value = expr.eval(values.scope().apply(0));
-            return value.isBoolean() || value.isDecimal() || value.isList() || value.isText() ? null : value.number();
+            return integer(value) ? value.number() : null;
         } catch (RuntimeException e) {
             return null;
         }
@@ -760,7 +758,7 @@ final class Thresholds {
             List<Long> value;
             try {
                 Value v = expr.eval(scope.apply(step));
-                value = v.isList() ? v.items() : v.isBoolean() || v.isDecimal() || v.isText() ? null : List.of(v.number());
+                value = v.isList() ? v.items() : integer(v) ? List.of(v.number()) : null;
             } catch (RuntimeException e) {
                 value = null; // not evaluable here: no step is seen across it
             }
