@@ -318,7 +318,7 @@ class MemoryTest {
         // A pre-norm encoder block (LayerNorm, attention, dropout 0.1, residual, a GELU MLP of 1,024) at L = 128: at the softmax, the
         // input and the norm's output, q, k, v, the scaled query and the scores and probabilities, 8·128·128 each: 1,835,008 bytes, the
         // block's peak, with batchFirst as without (dropout keeps it off the fast path); four times that at batch 4. With dropout 0 and
-        // batchFirst the fused path holds none of it, and the peak is the MLP's, 1,310,720.
+        // batchFirst the fused path holds the packed projection and the scores only (below), and the peak is the MLP's, 1,310,720.
         String block = model("@Model(input = {128, 256}, layout = \"L,D\")", "@LayerNorm Layer ln1;",
                 "@MultiheadAttention(numHeads = 8, batchFirst = true, dropout = 0.1) Layer attn;", "@Dropout(p = 0.1) Layer drop1;",
                 "@Add({\"input\", \"drop1\"}) Layer res1;", "@LayerNorm Layer ln2;", "@Linear(out = 1024) Layer fc1;", "@GELU Layer act;",
@@ -329,6 +329,23 @@ class MemoryTest {
         Compilation fused = compiled(block.replace("dropout = 0.1", "dropout = 0.0"));
         assertEquals(1_310_720L, peak(fused));
         assertEquals("act", peakLayer(fused));
+    }
+
+    @Test
+    void multiheadAttentionOnTheFastPathHoldsItsPackedProjectionAndScores() {
+        // tools/pytorch/fastpath-attention-peak.tsv (tools/pytorch/measure_fastpath_attention.py: torch.profiler's allocations inside
+        // torch._native_multi_head_attention, PyTorch 1.13, CPU, eval, no_grad, need_weights=False, plus the input), batch-first
+        // self-attention, dropout 0, fp32. By hand, in units of LE (the whole batch): the packed projection 3 LE and its copy in heads
+        // (6 LE), then that copy and the scores H·L·L, then the copy, the heads' output and the result (5 LE); the input besides.
+        // B = 1, L = 128, E = 256, 8 heads: 3·32,768 + 131,072 + 32,768 = 262,144 elements, 1,048,576 bytes (the scores' moment).
+        // B = 1, L = 10, E = 384, 6 heads: 6·3,840 + 3,840 = 26,880 elements, 107,520 bytes (the projections' moment).
+        // B = 3, L = 37, E = 64, 4 heads: 6·7,104 + 7,104 = 49,728 elements, 198,912 bytes (16,428 scores hold less).
+        String attention = "@MultiheadAttention(numHeads = %d, batchFirst = true) Layer attn;";
+        assertEquals(1_048_576L, peak(compiled(model("@Model(input = {128, 256}, layout = \"L,D\")", attention.formatted(8)))));
+        assertEquals(107_520L, peak(compiled(model("@Model(input = {10, 384}, layout = \"L,D\")", attention.formatted(6)))));
+        assertEquals(198_912L, peak(compiled(model("@Model(input = {37, 64}, layout = \"L,D\", batch = 3)", attention.formatted(4)))));
+        // Whisper's audio encoder's length, 1,500 positions of 384 in 6 heads: 63,216,000 bytes, the scores 54,000,000 of them.
+        assertEquals(63_216_000L, peak(compiled(model("@Model(input = {1500, 384}, layout = \"L,D\")", attention.formatted(6)))));
     }
 
     /**

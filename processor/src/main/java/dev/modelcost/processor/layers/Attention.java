@@ -31,25 +31,32 @@ final class Attention {
     private Attention() {}
 
     /**
-     * What {@code nn.MultiheadAttention} holds while it runs, besides its inputs and output, at inference off PyTorch 1.13's fused
-     * fast path ({@code _native_multi_head_attention}, taken with {@code batch_first}, self-attention, dropout 0, no
-     * {@code bias_k}/{@code bias_v} or zero key, no mask and an even number of heads, which holds nothing here), as
-     * {@code F.multi_head_attention_forward} runs: the in-projection (a packed output and contiguous copies of its slices where
-     * query, key and value are one tensor, or key and value are; three projections otherwise), the scaled query, the scores and
-     * their softmax ({@code H·L·S} each, both live while the softmax runs), the probabilities until it returns, and the heads'
-     * output with its contiguous copy before the output projection. Those three moments, each less the output, in elements for the
-     * whole batch (none on the fast path); the largest is the scratch ({@link OpKind.Scratch.Moments}). Measured op by op with a
-     * dispatch-level liveness tracker ({@code need_weights=False}, as {@code nn.Transformer}'s layers call it).
+     * What {@code nn.MultiheadAttention} holds while it runs, besides its inputs and output, at inference. Off PyTorch 1.13's fused
+     * fast path, as {@code F.multi_head_attention_forward} runs: the in-projection (a packed output and contiguous copies of its
+     * slices where query, key and value are one tensor, or key and value are; three projections otherwise), the scaled query, the
+     * scores and their softmax ({@code H·L·S} each, both live while the softmax runs), the probabilities until it returns, and the
+     * heads' output with its contiguous copy before the output projection. On the fast path ({@code _native_multi_head_attention},
+     * taken with {@code batch_first}, self-attention, dropout 0, no {@code bias_k}/{@code bias_v} or zero key, no mask and an even
+     * number of heads; {@link FastPath#multihead}), as its CPU kernel runs: the packed projection {@code 3·L·E} with its copy in
+     * heads, then that copy with the scores {@code H·L·L} (softmaxed in place), then that copy with the heads' output and the
+     * output projection's result. Those three moments, each less the output, in elements for the whole batch; the largest is the
+     * scratch ({@link OpKind.Scratch.Moments}). Measured op by op, {@code need_weights=False} as {@code nn.Transformer}'s layers
+     * call it: off the fast path with a dispatch-level liveness tracker, on it with {@code torch.profiler}'s allocations inside the
+     * fused op.
      */
     static long[] multiheadScratch(Attrs a, List<Shape> inputs, Shape output, long batch) {
         boolean self = inputs.size() == 1 || a.sameInput(0, 1) && a.sameInput(1, 2);
         boolean keyIsValue = !self && a.sameInput(1, 2);
         long heads = a.number("numHeads");
-        if (FastPath.multihead(a, inputs)) {
-            return new long[0];
-        }
         long lq = inputs.get(0).dim(0);
         long e = output.last();
+        if (FastPath.multihead(a, inputs)) {
+            long query = Math.multiplyExact(lq, e);
+            long packed = Math.multiplyExact(3, query);
+            long scores = Math.multiplyExact(heads, Math.multiplyExact(lq, lq));
+            return new long[] {Math.multiplyExact(batch, Math.multiplyExact(2, packed) - query),
+                    Math.multiplyExact(batch, Math.addExact(packed, scores) - query), Math.multiplyExact(batch, Math.addExact(packed, query))};
+        }
         long lk = keysAttended(a, self ? lq : inputs.get(1).dim(0));
         long query = Math.multiplyExact(lq, e);
         long keys = Math.multiplyExact(lk, e);
