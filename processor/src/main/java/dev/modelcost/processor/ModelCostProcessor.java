@@ -116,7 +116,9 @@ public final class ModelCostProcessor extends AbstractProcessor {
         debug = flagOption(DEBUG_OPTION, environment.getOptions());
         stats = flagOption(STATS_OPTION, environment.getOptions());
         summary = flagOption(SUMMARY_OPTION, environment.getOptions());
-        reports = reportsOption(environment.getOptions().get(REPORTS_OPTION));
+        // javac gives -Amodelcost.reports= (and the option alone) as a null value: an empty one, not an absent one.
+        Map<String, String> options = environment.getOptions();
+        reports = reportsOption(options.containsKey(REPORTS_OPTION) && options.get(REPORTS_OPTION) == null ? "" : options.get(REPORTS_OPTION));
         depth = depthOption(environment.getOptions().get(DEPTH_OPTION));
     }
 

@@ -345,6 +345,10 @@ class CompositionDiagnosticsTest {
     void mc214InPlaceAndRepeated() {
         String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(value = \"planes = 8\", inPlace = true) @Repeat(2)");
         expectOnly(text, "[MC214] unit: @Repeat and @Args(inPlace = true) do not go together", "Unit unit;", columnAfter(text, "Unit unit;", "inPlace = "));
+        // With @Experts the message names @Experts, which the field has, not @Repeat.
+        String experts = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(value = \"planes = 8\", inPlace = true) @Experts(count = 4, topK = 2)");
+        expectOnly(experts, "[MC214] unit: @Experts and @Args(inPlace = true) do not go together: a block applied in place is applied once, as "
+                + "written (fix: drop inPlace, or @Experts)", "Unit unit;", columnAfter(experts, "Unit unit;", "inPlace = "));
     }
 
     @Test

@@ -261,6 +261,12 @@ class ExpressionDiagnosticsTest {
     }
 
     @Test
+    void mc203TextThatIsNoCondition() {
+        String text = model("@Model(input = {8})", "@When(\"'a'\") @ReLU Layer relu;");
+        expectOnly(text, "[MC203] relu @When: expected a condition but found the text 'a'", "Layer relu;", columnAfter(text, "Layer relu;", "@When("));
+    }
+
+    @Test
     void mc203NumberThatIsACondition() {
         String text = """
                 package test;

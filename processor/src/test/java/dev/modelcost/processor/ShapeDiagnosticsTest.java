@@ -3,6 +3,7 @@ package dev.modelcost.processor;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
 
 import org.junit.jupiter.api.Test;
 
@@ -189,5 +190,13 @@ class ShapeDiagnosticsTest {
         String text = image("@Flatten(endDim = 4) Layer flatten;");
         expectOnly(text, "[MC309] flatten: Flatten(startDim = 1, endDim = 4) does not fit an input of 4 dimensions", "Layer flatten;",
                 columnAfter(text, "Layer flatten;", "endDim = "));
+    }
+
+    @Test
+    void flattenThatStartsAfterItEndsIsRefusedOnStartDim() {
+        // nn.Flatten(2, 1) on a 3-d input: "flatten() has invalid args: start_dim cannot come after end_dim" (PyTorch 1.13).
+        String text = model("@Model(input = {10, 32}, layout = \"L,D\")", "@Flatten(startDim = 2, endDim = 1) Layer flatten;");
+        expectOnly(text, "[MC310] flatten: Flatten startDim = 2 must be at or before endDim = 1 (dimension 1 of 3, batch included)", "Layer flatten;",
+                columnAfter(text, "Layer flatten;", "startDim = "));
     }
 }

@@ -1329,6 +1329,11 @@ class SizesTest {
         expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxLatencySeconds = 1, hardware = \"l4\", over = \"L = 1..8\")",
                 "@Linear(out = 64) Layer fc;"), "[MC421] @Budget(maxLatencySeconds) cannot be checked over \"L = 1..8\": the latency bound, a sum of "
                 + "maxima over layers, has no closed form", "@Budget", 29);
+        // Nor the bound of one decoding step, which a decoder may break inside the range (it was taken without a word).
+        expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxDecodeLatencySeconds = 1, hardware = \"l4\", "
+                + "over = \"L = 1..8\")", "@MultiheadAttention(numHeads = 4, isCausal = true) Layer att;"), "[MC421] @Budget(maxDecodeLatencySeconds) "
+                + "cannot be checked over \"L = 1..8\": the latency bound of one decoding step, a sum of maxima over layers, has no closed form",
+                "@Budget", 35);
     }
 
     @Test

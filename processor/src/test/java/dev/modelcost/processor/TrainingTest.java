@@ -251,6 +251,23 @@ class TrainingTest {
                 "SAVED_ACTIVATION_BYTES"));
         String relu = text.replace("@Hardswish(inplace = true)", "@ReLU(inplace = true)");
         expectOnly(relu, "[MC416] drop: the in-place Dropout overwrites a tensor that act saved for backward", "@Training", 1);
+        // With p = 0 PyTorch's dropout returns its input as it is (no version bump) and backward runs: saved_tensors_hooks see the input
+        // (1,024 bytes) and the ReLU's result (512, which fc2 saves too), no mask, besides fc2's weight.
+        assertEquals(1_024 + 512, figure(compiled(relu.replace("@Dropout(p = 0.2, inplace = true)", "@Dropout(p = 0, inplace = true)")),
+                "SAVED_ACTIVATION_BYTES"));
+    }
+
+    @Test
+    void eachExpertSavesTheTokensGatheredForItEvenWhereTheLayerBeforeSavedItsOutput() {
+        // saved_tensors_hooks on PyTorch 1.13, one token: Linear(16, 8), ReLU, then Mixtral's loop over 4 experts (Linear(8, 8)) with
+        // the token routed to two, each reading hidden_states[None, top_x].reshape(-1, 8), a gathered copy: the input (64 bytes), the
+        // ReLU's result (32) and the two experts' copies (32 each), 160 bytes; besides them the combine (index_add of the experts'
+        // outputs) saves those outputs, which the rule leaves out (README: topK times what one expert saves). Without the ReLU the
+        // experts' copies are all they save of it: 64 + 64.
+        String text = model("@Model(input = {16})\n@Training(optimizer = \"SGD\")", "@Linear(out = 8) Layer fc;", "@ReLU Layer r;",
+                "@Experts(count = 4, topK = 2) E moe;", "@Block static class E { @Linear(out = 8) Layer fc; }");
+        assertEquals(64 + 32 + 2 * 32, figure(compiled(text), "SAVED_ACTIVATION_BYTES"));
+        assertEquals(64 + 2 * 32, figure(compiled(text.replace("@ReLU Layer r;", "")), "SAVED_ACTIVATION_BYTES"));
     }
 
     @Test

@@ -788,7 +788,7 @@ public final class Analyzer {
     private CostNode calledAgain(CostNode node, CostNode first, BlockOp use, String where, String path, int index) {
         String differs = ModuleCalls.repetitionDiffers(node, first, index, path);
         if (differs != null) {
-            throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, "(shared = true): " + differs,
+            throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, "@Repeat", "(shared = true): " + differs,
                     "drop shared, or feed every repetition an input of the first one's features, and write each attribute as a number or as "
                             + "an expression that does not read the input's sizes");
         }
@@ -865,7 +865,7 @@ public final class Analyzer {
         // Arguments that read the repetition's index are evaluated for each repetition, which then never fold into a run.
         boolean byIndex = readsIndex(use);
         if (byIndex && use.shared()) {
-            throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, "(shared = true) with arguments that read the repetition's "
+            throw new Problem(Diagnostic.REPEAT_NAMES, use.sharedSite(), where, "@Repeat", "(shared = true) with arguments that read the repetition's "
                     + "number: each repetition would be another module, and one module called again has one set of weights",
                     "drop shared, or the arguments' use of the number");
         }

@@ -88,7 +88,7 @@ public enum Diagnostic {
     ARITY("MC211", "%s: %s takes %s inputs, got %d", ""),
     BLOCK_CYCLE("MC212", "block %s contains itself: %s", "break the cycle; a block cannot apply itself directly or through others"),
     REPEAT_COUNT("MC213", "%s: @Repeat count must be from 1 to 2,147,483,647, but is %,d", ""),
-    REPEAT_NAMES("MC214", "%s: @Repeat%s", "%s"),
+    REPEAT_NAMES("MC214", "%s: %s%s", "%s"),
     FIELD_ORDER_UNKNOWN("MC215", "%s: the declaration order of block %s's fields is unknown: the block comes from a class file, whose fields this compiler (ECJ) gives sorted by name, and %s", "compile %s with modelcost's processor, which records the order, or in the same compilation as this model, or compile this model with javac"),
 
     // Shapes.

@@ -38,7 +38,7 @@ public sealed interface Expr {
     default boolean truth(Scope scope) {
         Value value = eval(scope);
         if (!value.isBoolean()) {
-            throw new ExprException(Reason.TYPE, "expected a condition but found the number " + value);
+            throw new ExprException(Reason.TYPE, "expected a condition but found the " + (value.isText() ? "text " : "number ") + value);
         }
         return value.truth();
     }

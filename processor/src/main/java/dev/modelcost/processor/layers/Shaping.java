@@ -20,8 +20,13 @@ final class Shaping {
         long end = a.number("endDim");
         long s = start < 0 ? start + full : start;
         long e = end < 0 ? end + full : end;
-        if (s < 1 || e >= full || s > e) {
+        if (s < 1 || e >= full) {
             throw new LayerFailure(Diagnostic.FLATTEN_DIMS, s < 1 ? "startDim" : "endDim", start, end, full);
+        }
+        if (s > e) {
+            // PyTorch: "flatten() has invalid args: start_dim cannot come after end_dim"
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "startDim", a.kind(), "startDim", start, "at or before endDim = " + end
+                    + " (dimension " + e + " of " + full + ", batch included), as PyTorch's flatten takes them");
         }
         List<Integer> dims = new ArrayList<>();
         List<String> axes = new ArrayList<>();

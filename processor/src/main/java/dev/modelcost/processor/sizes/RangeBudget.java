@@ -90,6 +90,11 @@ public final class RangeBudget {
             problems.add(new Problem(Diagnostic.RANGE_WITHOUT_FORM, spec.roofline().latency().site(), "maxLatencySeconds", over.text(),
                     "the latency bound, a sum of maxima over layers, has no closed form", "bound the latency in a model of its own without over"));
         }
+        if (spec.roofline().decodeLatency() != null) {
+            problems.add(new Problem(Diagnostic.RANGE_WITHOUT_FORM, spec.roofline().decodeLatency().site(), "maxDecodeLatencySeconds", over.text(),
+                    "the latency bound of one decoding step, a sum of maxima over layers, has no closed form",
+                    "bound the decoding step's latency in a model of its own without over"));
+        }
         return problems;
     }
 

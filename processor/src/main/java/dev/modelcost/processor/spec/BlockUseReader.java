@@ -138,9 +138,10 @@ final class BlockUseReader {
                     field.getEnclosingElement().getSimpleName()));
         }
         if (inPlace && (repeat != null || experts != null)) {
-            return use.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, args, explicitValues(args).get("inPlace")), name,
+            String other = repeat != null ? "@Repeat" : "@Experts";
+            return use.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, args, explicitValues(args).get("inPlace")), name, other,
                     " and @Args(inPlace = true) do not go together: a block applied in place is applied once, as written",
-                    "drop inPlace, or @Repeat and @Experts"));
+                    "drop inPlace, or " + other));
         }
         return Optional.of(new BlockOp(block.get(), assignments.get(), argsSite, repetition.count(), repeat != null, first,
                 repetition.firstSite(), repetition.prefix(), repetition.start(), repetition.inline(), count, topK,
@@ -181,7 +182,7 @@ final class BlockUseReader {
         }
         String prefix = (String) value(repeat, "prefix").getValue();
         if (prefix.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '.')) {
-            return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.get("prefix")), name,
+            return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.get("prefix")), name, "@Repeat",
                     " prefix contains a dot or a control character (tab, line break), which a module name cannot",
                     "write the prefix as PyTorch names the modules, e.g. prefix = \"layer\""));
         }
@@ -195,17 +196,17 @@ final class BlockUseReader {
                     "the last repetition's number, " + start + " + " + (count - 1) + ","));
         }
         if (inline && !indexed) {
-            return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.get("inline")), name,
+            return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.get("inline")), name, "@Repeat",
                     "(inline = true) needs an indexed container, and " + field.getEnclosingElement().getSimpleName() + " is not",
                     "add indexed = true to its @Block or @Model, or drop inline"));
         }
         if (inline && (given.containsKey("prefix") || given.containsKey("start"))) {
             return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.getOrDefault("prefix", given.get("start"))),
-                    name, "(inline = true) takes the container's numbers, so it cannot have a prefix or start", "drop prefix and start, or inline"));
+                    name, "@Repeat", "(inline = true) takes the container's numbers, so it cannot have a prefix or start", "drop prefix and start, or inline"));
         }
         Site sharedSite = (Boolean) value(repeat, "shared").getValue() ? new Site(field, repeat, given.get("shared")) : null;
         if (sharedSite != null && given.containsKey("first")) {
-            return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, sharedSite, name, "(shared = true) with first: a first repetition of "
+            return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, sharedSite, name, "@Repeat", "(shared = true) with first: a first repetition of "
                     + "other arguments is another module, and one module called again has one set of weights", "drop first, or shared"));
         }
         return Optional.of(new Repetition(count, first, firstSite, prefix, start, inline, expression, expressionSite, sharedSite));

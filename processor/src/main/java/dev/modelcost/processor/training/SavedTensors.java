@@ -106,18 +106,22 @@ final class SavedTensors {
         LeafCall call = node.call();
         if (call == null) {
             // a mixture of experts: every token runs through topK experts, each saving what one expert saves over its tokens:
-            // topK times one expert over every token
+            // topK times one expert over every token. Each expert reads its tokens gathered into a tensor of its own
+            // (hidden_states[top_x]), not the input's storage, which a layer before may have saved already.
             int out = storage(tensor(node.output()));
             if (node.experts() != null) {
                 long before = total;
-                block(node.experts().expert(), "", inputs);
+                block(node.experts().expert(), "", inputs.stream().map(input -> storage(bytes(input))).toList());
                 total = Math.addExact(total, Math.multiplyExact(total - before, node.experts().topK() - 1L));
             }
             return out;
         }
         Autograd rule = call.kind().autograd();
         boolean inplace = call.inPlace();
-        if (inplace && !inputs.isEmpty() && saved.contains(inputs.get(0)) && conflict == null) {
+        // A layer that is a view at inference and writes nothing in training either (dropout with p = 0) leaves its input as it is,
+        // run in place or not: PyTorch returns the input itself, its version unchanged.
+        boolean overwrites = inplace && !(call.kind().view() && !rule.writes().test(call.attrs()));
+        if (overwrites && !inputs.isEmpty() && saved.contains(inputs.get(0)) && conflict == null) {
             conflict = new String[] {path, node.kind(), savedBy.get(inputs.get(0))};
         }
         // in training, dropout writes a new output where at inference it is a view

@@ -258,7 +258,8 @@ final class InvalidModelGenerator {
                     ? "@Conv2d(k = 1, with = \"cout = 4, cout = 5\") Layer" : "@Linear(with = \"out = 4, out = 4\") Layer")),
             c -> {
                 int full = c.s.length + 1;
-                return c.broken("flatten dimensions", Set.of("MC309"), c.insert(c.bad, c.pick(
+                // out of range: MC309; in range but starting after the end: MC310 on startDim
+                return c.broken("flatten dimensions", Set.of("MC309", "MC310"), c.insert(c.bad, c.pick(
                         "@Flatten(startDim = 0) Layer", "@Flatten(endDim = " + (full + c.r.nextInt(3)) + ") Layer",
                         "@Flatten(startDim = " + (full - 1) + ", endDim = " + (full - 2) + ") Layer",
                         "@Flatten(startDim = " + (-full - 1) + ") Layer")));

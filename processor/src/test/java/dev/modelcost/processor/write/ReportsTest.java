@@ -299,6 +299,15 @@ class ReportsTest {
     }
 
     @Test
+    void anEmptyReportsValueWarnsToo() {
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.reports=")
+                .compile(JavaFileObjects.forSourceString("test.Net", NET));
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("-Amodelcost.reports= is not all, none or a list of json, md and html; writing all reports");
+        assertEquals(3, reportFiles(compilation).size());
+    }
+
+    @Test
     void optionsOutsideTheirValuesWarn() {
         Compilation compilation = javac().withProcessors(new ModelCostProcessor())
                 .withOptions("-Amodelcost.summary=yes", "-Amodelcost.depth=-3", "-Amodelcost.stats=TRUE")
