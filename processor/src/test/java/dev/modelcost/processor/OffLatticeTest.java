@@ -118,6 +118,31 @@ class OffLatticeTest {
     }
 
     @Test
+    void aTransposedConvolutionsReachedPositionsAreFollowedInThreeDimensions() {
+        // A transposed convolution's FLOPs subtract the output positions a product reaches, one axis's count times the others', each
+        // the output's size less the output padding: (T' - 1)(H' - 1)(W' - 1), whose lower products the program needs besides T'H'W'.
+        // Without them it solved FLOPS on too few products and gave a fraction or a wrong count off the lattice.
+        String fields = "@Conv3d(cout = 8, k = 3, stride = 2, padding = 1) Layer c1; @ConvTranspose3d(cout = 4, k = 3, stride = 2, outputPadding = 1) "
+                + "Layer t; @AdaptiveAvgPool3d(d = 1, h = 3, w = 2) Layer aap; @Flatten Layer f; @Linear(out = 5) Layer fc;";
+        Compilation compilation = compiled(model("@Model(input = {3, 16, 20, 18}, sizes = {\"T\", \"H\", \"W\"})", fields));
+        SizeProgram program = program(compilation, List.of("T", "H", "W"));
+        assertTrue(program != null, refusal(compilation));
+        // By hand at T, H, W = 10, 16, 43: c1 gives 8 x 5 x 8 x 22 (7,040 positions), 7,040 * 81 = 570,240 MACs, FLOPs twice that
+        // (its bias adds make up for the first products); t gives 4 x 12 x 18 x 46, 7,040 * 4 * 27 = 760,320 MACs, FLOPs 2 * 760,320
+        // less the 4 * 11 * 17 * 45 = 33,660 positions reached plus 39,744 bias adds, 1,526,724; the pooling none; fc 120 MACs, 240
+        // FLOPs. MACs 1,330,680, FLOPs 2,667,444.
+        long[] values = program.at(10, 16, 43);
+        assertEquals(1_330_680L, values[program.figures().indexOf("MACS")]);
+        assertEquals(2_667_444L, values[program.figures().indexOf("FLOPS")]);
+        // And every figure at one step off the declared sizes, as the model compiled there gives it.
+        Compilation fixed = compiled(model("@Model(input = {3, 16, 21, 18})", fields));
+        long[] near = program.at(16, 21, 18);
+        for (int f = 0; f < program.figures().size(); f++) {
+            assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), near[f], program.figures().get(f));
+        }
+    }
+
+    @Test
     void aStackOfStridesGetsTheLatticeItsShapeRulesCompose() {
         // A wav2vec-style stack of 1-D convolutions of strides 5, 2, 2 and 2 over 16,000 samples: every length grows by a constant every 40
         // samples and on no shorter lattice. Five consecutive samples of a shorter one lie within one step of every floor and look like a

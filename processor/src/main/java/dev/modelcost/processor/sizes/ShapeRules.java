@@ -12,6 +12,7 @@ import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.memory.Graph;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SizeVariable;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -313,15 +314,8 @@ final class ShapeRules {
             ruled |= cost != null;
             costDims.add(cost != null ? dimension(cost, dims, label, true) : dims.get(v));
         }
-        for (int subset = 1; ruled && subset < 1 << costDims.size(); subset++) {
-            List<Integer> monomial = new ArrayList<>();
-            for (int i = 0; i < costDims.size(); i++) {
-                if ((subset & 1 << i) != 0) {
-                    monomial.add(costDims.get(i));
-                }
-            }
-            monomial.sort(null);
-            extraMonomials.add(monomial);
+        if (ruled) {
+            subProducts(costDims);
         }
         // Costs that grow with the square of a size (attention's scores, one per pair of positions): the square is a monomial.
         for (int v = 0; v < learned.squares().length; v++) {
@@ -329,7 +323,32 @@ final class ShapeRules {
                 extraMonomials.add(List.of(dims.get(v), dims.get(v)));
             }
         }
+        // Costs with lower terms in the products of sizes: every sub-product of each tensor's variable sizes is a monomial.
+        for (List<Integer> held : learned.lower().inputs()) {
+            subProducts(held.stream().map(dims::get).toList());
+        }
+        List<Integer> outputDims = new ArrayList<>();
+        for (int a : learned.lower().outputAxes()) {
+            if (result[a] >= 0) {
+                outputDims.add(result[a]);
+            }
+        }
+        subProducts(outputDims);
         return result;
+    }
+
+    /** Adds every product of two or more of {@code dims}, and each alone, to the monomials. */
+    private void subProducts(List<Integer> dims) {
+        for (int subset = 1; subset < 1 << dims.size(); subset++) {
+            List<Integer> monomial = new ArrayList<>();
+            for (int i = 0; i < dims.size(); i++) {
+                if ((subset & 1 << i) != 0) {
+                    monomial.add(dims.get(i));
+                }
+            }
+            monomial.sort(null);
+            extraMonomials.add(monomial);
+        }
     }
 
     /**
@@ -341,8 +360,18 @@ final class ShapeRules {
      * @param axes per output axis, its rule over the variables
      * @param costs per variable, where the leaf's costs follow it by a rule of their own (adaptive pooling's windows), that rule; else null
      * @param squares per variable, whether a cost of the leaf grows with its square
+     * @param lower what the costs need besides the products of the leaf's tensors' variable sizes ({@link Lower#NONE} where nothing)
      */
-    private record Learned(List<int[]> equal, List<Integer> firstGroups, Rule[] axes, Rule[] costs, boolean[] squares) {}
+    private record Learned(List<int[]> equal, List<Integer> firstGroups, Rule[] axes, Rule[] costs, boolean[] squares, Lower lower) {}
+
+    /**
+     * Where some cost of a leaf is no combination of a constant and the products of its tensors' variable sizes, what the costs need
+     * besides: the sub-products of each input's variable sizes ({@code inputs}, the leaf's variables each holds) and of the output's
+     * ({@code outputAxes}, its axes that follow a variable).
+     */
+    private record Lower(List<List<Integer>> inputs, List<Integer> outputAxes) {
+        static final Lower NONE = new Lower(List.of(), List.of());
+    }
 
     private Learned learn(LeafCall call, List<List<int[]>> groupAxes, Shape out, String label) throws Unfollowable {
         runs.clear();
@@ -431,7 +460,134 @@ final class ShapeRules {
                 squares[v] = square(call, axes, v);
             }
         }
-        return new Learned(equal, firstGroups, rules, costs, squares);
+        // Lower terms are learned where the output follows every variable (a cost following one by a rule of its own, or over a
+        // period too long to follow, is left to the checks against the compiled model).
+        boolean shaping = Arrays.stream(costs).allMatch(java.util.Objects::isNull) && java.util.stream.IntStream.range(0, axes.size())
+                .allMatch(v -> Arrays.stream(rules).anyMatch(r -> r.groups() != null && Arrays.stream(r.groups()).anyMatch(g -> g == v)));
+        return new Learned(equal, firstGroups, rules, costs, squares, shaping ? lowerTerms(call, axes, rules, squares) : Lower.NONE);
+    }
+
+    /**
+     * Where the leaf has two variables or more, each shaping its output and none of whose costs grows with its square, and some cost
+     * is no combination of a constant and the products of each tensor's variable sizes (a transposed convolution's FLOPs subtract the output positions a
+     * product reaches, {@code (o − 1)·(o' − 1)} with an output padding of 1): per tensor, the inputs' then the output's, the
+     * variables it holds, whose sub-products the costs need too. Found exactly, at sizes near those called; else {@link Lower#NONE}.
+     */
+    private Lower lowerTerms(LeafCall call, List<List<int[]>> axes, Rule[] rules, boolean[] squares) {
+        int m = axes.size();
+        if (m < 2) {
+            return Lower.NONE;
+        }
+        for (boolean square : squares) {
+            if (square) {
+                return Lower.NONE;
+            }
+        }
+        // Per tensor, the variables it holds: each input's axes, and the output's axes whose rules read them.
+        List<List<Integer>> tensors = new ArrayList<>();
+        int inputs = shapes(call).size();
+        for (int j = 0; j < inputs; j++) {
+            List<Integer> held = new ArrayList<>();
+            for (int v = 0; v < m; v++) {
+                for (int[] axis : axes.get(v)) {
+                    if (axis[0] == j && !held.contains(v)) {
+                        held.add(v);
+                    }
+                }
+            }
+            if (!held.isEmpty()) {
+                tensors.add(held);
+            }
+        }
+        List<Integer> outputAxes = new ArrayList<>();
+        for (int a = 0; a < rules.length; a++) {
+            if (rules[a].groups() != null && rules[a].groups().length > 0) {
+                outputAxes.add(a);
+            }
+        }
+        // The products of sizes the costs may combine: a constant, each tensor's whole product (the program's own monomials), then every
+        // sub-product of each tensor's sizes. Each a list of (tensor, variable or output axis) factors: -1 the output.
+        List<List<int[]>> whole = new ArrayList<>();
+        List<List<int[]>> parts = new ArrayList<>();
+        for (int t = 0; t <= tensors.size(); t++) {
+            List<Integer> held = t < tensors.size() ? tensors.get(t) : outputAxes;
+            int tensor = t < tensors.size() ? t : -1;
+            for (int subset = 1; subset < 1 << held.size(); subset++) {
+                List<int[]> product = new ArrayList<>();
+                for (int i = 0; i < held.size(); i++) {
+                    if ((subset & 1 << i) != 0) {
+                        product.add(new int[] {tensor, held.get(i)});
+                    }
+                }
+                (subset == (1 << held.size()) - 1 ? whole : parts).add(product);
+            }
+        }
+        int functions = 1 + whole.size() + parts.size();
+        // Sizes near those called, each variable stepping unevenly so that the products separate.
+        List<long[]> values = new ArrayList<>();
+        List<long[]> costs = new ArrayList<>();
+        long[] base = new long[m];
+        for (int v = 0; v < m; v++) {
+            base[v] = size(call, axes.get(v));
+        }
+        for (int p = 0; p < 4 * functions + 8 && values.size() < functions + 4; p++) {
+            long[] sizes = base.clone();
+            for (int v = 0; v < m; v++) {
+                sizes[v] += ((long) p * (7 + 4 * v) + (long) p * p * (v + 1)) % 17;
+            }
+            LayerResult result = result(call, axes, sizes);
+            if (result == null) {
+                continue;
+            }
+            long[] row = new long[functions];
+            row[0] = 1;
+            try {
+                int f = 1;
+                for (List<List<int[]>> products : List.of(whole, parts)) {
+                    for (List<int[]> product : products) {
+                        long value = 1;
+                        for (int[] factor : product) {
+                            value = Math.multiplyExact(value, factor[0] < 0 ? result.output().dim(factor[1]) : sizes[factor[1]]);
+                        }
+                        row[f++] = value;
+                    }
+                }
+            } catch (ArithmeticException e) {
+                continue;
+            }
+            values.add(row);
+            costs.add(result.cost().values());
+        }
+        if (values.size() < functions + 2) {
+            return Lower.NONE; // too few sizes to tell: the checks against the compiled model decide
+        }
+        // Lower terms: a cost outside the span of the constant and the whole products, inside that of every product.
+        Echelon wholeSpan = new Echelon(values.size());
+        for (int f = 0; f <= whole.size(); f++) {
+            wholeSpan.add(column(values, f));
+        }
+        Echelon allSpan = new Echelon(values.size());
+        for (int f = 0; f < functions; f++) {
+            allSpan.add(column(values, f));
+        }
+        boolean lower = false;
+        for (int c = 0; c < costs.get(0).length; c++) {
+            BigInteger[] cost = column(costs, c);
+            if (allSpan.wouldAdd(cost)) {
+                return Lower.NONE; // a cost of a rule of its own (adaptive pooling's windows): the checks decide
+            }
+            lower |= wholeSpan.wouldAdd(cost);
+        }
+        return lower ? new Lower(tensors, outputAxes) : Lower.NONE;
+    }
+
+    /** Column {@code c} of the rows, exact. */
+    private static BigInteger[] column(List<long[]> rows, int c) {
+        BigInteger[] column = new BigInteger[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            column[r] = BigInteger.valueOf(rows.get(r)[c]);
+        }
+        return column;
     }
 
     /**
