@@ -431,8 +431,16 @@ class ExpressionDiagnosticsTest {
     void anUnknownAxisOfTheInputListsEachAxisOnce() {
         // The model's input is "input" and "in" at once: its axes are listed once each.
         String text = model("@Model(input = {64, 128}, layout = \"L,D\")", "@Linear(with = \"out = input.E\") Layer fc;");
-        expectOnly(text, "[MC202] fc out: unknown name 'input.E' in 'out = input.E'; did you mean 'input.D'? input has the axes D, L", "Layer fc;",
+        expectOnly(text, "[MC202] fc out: unknown name 'input.E' in 'out = input.E'; did you mean 'input.D'? input has the axes L, D", "Layer fc;",
                 columnAfter(text, "Layer fc;", "with = "));
+    }
+
+    @Test
+    void anUnknownAxisListsTheTensorsAxesInTheirOrder() {
+        // After Flatten(2) and Transpose(1, 2) a 64 x 8 x 6 map is 48 x 64: H*W first, then C.
+        String text = model("@Model(input = {64, 8, 6})", "@Flatten(startDim = 2) Layer flat;", "@Transpose(dim0 = 1, dim1 = 2) Layer seq;",
+                "@Linear(with = \"out = seq.X\") Layer fc;");
+        expectOnly(text, "seq has the axes H*W, C", "Layer fc;", columnAfter(text, "Layer fc;", "with = "));
     }
 
     @Test

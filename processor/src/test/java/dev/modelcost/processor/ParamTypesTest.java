@@ -409,6 +409,19 @@ class ParamTypesTest {
     }
 
     @Test
+    void mc202AnotherModelsCostClassOfTheSameCompilationSaysSo() {
+        // ACost is written while this compilation runs: an expression cannot read it, named with its package or not.
+        JavaFileObject a = ModelSources.source("test.A", ModelSources.model("@Model(input = {8})", "@Linear(out = 4) Layer fc;").replace("class Net", "class A"));
+        for (String reference : new String[] {"ACost.LAYER_COUNT", "test.ACost.LAYER_COUNT"}) {
+            JavaFileObject b = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8})", "@Linear(with = \"out = " + reference + "\") Layer fc;"));
+            Compilation compilation = ModelSources.compile(a, b);
+            assertThat(compilation).hadErrorContaining("unknown name '" + reference + "'");
+            assertThat(compilation).hadErrorContaining("a model's Cost class generated in this same compilation cannot be read in an expression "
+                    + "(compile that model first, or write the number)");
+        }
+    }
+
+    @Test
     void mc202AFieldThatTheClassFoundHasNot() {
         // The class is found (its WIDTH is read elsewhere): the message says the field is missing from it, not the class.
         assertOnlyErrorReading("public static final int WIDTH = 32;", "Sizes.WIDHT",

@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -288,6 +289,18 @@ class SharedCallTest {
         String text = LINEAR.formatted("@Shared(\"fx\") Layer again;");
         expectOnly(text, "[MC145] @Shared(\"fx\") on field again: names no field declared above this one; did you mean 'fc'? (fix: name a "
                 + "layer or block field declared above again in Net)", "Layer again;", columnAfter(text, "Layer again;", "@Shared("));
+    }
+
+    @Test
+    void aSharedFieldNamingALayerABlockBroughtInPlaceSaysSo() {
+        // Applied in place, Body's fc is a field of no class the model declares: by its name or its path, @Shared says where it comes from.
+        for (String target : new String[] {"fc", "body.fc"}) {
+            String text = model("@Model(input = {16})", "@Args(value = \"n = 16\", inPlace = true) Body body;", "@Shared(\"" + target + "\") Layer fc2;",
+                    "@Block static class Body { @Param(4) int n; @Linear(with = \"out = n\") Layer fc; @ReLU Layer act; }");
+            expectOnly(text, "[MC145] @Shared(\"" + target + "\") on field fc2: " + target + " comes from block Body, applied in place above, and @Shared "
+                    + "calls a field declared in Net itself (fix: declare the layer in Net, or apply the block as a field of its own (no inPlace) "
+                    + "and share that)", "Layer fc2;", columnAfter(text, "Layer fc2;", "@Shared("));
+        }
     }
 
     @Test

@@ -165,14 +165,23 @@ final class Evaluation {
         }
         String tensor = name.substring(0, dot + 1);
         List<String> axes = scope.names().stream().filter(n -> n.startsWith(tensor) && n.indexOf('.', tensor.length()) < 0)
-                .map(n -> n.substring(tensor.length())).distinct().sorted().toList();
+                .map(n -> n.substring(tensor.length())).distinct().toList();
         if (axes.isEmpty()) {
             String owner = name.substring(0, dot);
+            String separator = like.endsWith("?") ? " " : "; ";
+            // A model's Cost class is written while this compilation runs, after the expressions that would read it.
+            String generated = owner.endsWith("Cost") ? "a model's Cost class generated in this same compilation cannot be read in an "
+                    + "expression (compile that model first, or write the number)" : null;
+            if (!Character.isUpperCase(owner.charAt(owner.lastIndexOf('.') + 1))) {
+                return like;
+            }
+            if (owner.contains(".")) {
+                return generated == null ? like : like + separator + generated;
+            }
             // A class's constant (Sizes.WIDTH) whose class is not found: imports are followed only where javac shows them.
-            return Character.isUpperCase(owner.charAt(owner.lastIndexOf('.') + 1)) && !owner.contains(".")
-                    ? like + (like.endsWith("?") ? " " : "; ") + "no class " + owner + " is found from here: name it with its package ("
-                            + "com.acme." + name + "), as imports are followed under javac only, for a class from a class file where its compilation recorded them"
-                    : like;
+            return like + separator + "no class " + owner + " is found from here: name it with its package (com.acme." + name + "), as imports "
+                    + "are followed under javac only, for a class from a class file where its compilation recorded them"
+                    + (generated == null ? "" : "; " + generated);
         }
         return like + (like.endsWith("?") ? " " : "; ") + name.substring(0, dot) + " has the axes " + String.join(", ", axes)
                 + (axes.stream().anyMatch(axis -> axis.matches("d\\d+")) ? " (a reshape without a layout names a new axis d and its position, "

@@ -22,6 +22,19 @@ final class SharedCallReader {
 
     private SharedCallReader() {}
 
+    /** The block applied in place above that brings a layer named {@code target} (or {@code "body.fc"} for its field fc), or null. */
+    private static BlockOp broughtInPlace(String target, List<Step> earlier) {
+        for (Step step : earlier) {
+            if (step.operation() instanceof BlockOp use && use.inPlace()) {
+                String field = target.startsWith(step.name() + ".") ? target.substring(step.name().length() + 1) : target;
+                if (use.block().steps().stream().anyMatch(inner -> inner.name().equals(field))) {
+                    return use;
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * A {@code @Shared} field: a call of an earlier field's module ({@code earlier}, the fields above it; {@code rejected}, those of
      * them refused already), with its own {@code @From} and {@code @When}; MC145 where it writes what makes a module, names no
@@ -48,6 +61,13 @@ final class SharedCallReader {
             if (rejected.contains(target)) {
                 findings.rejectedElsewhere();
                 return Optional.empty();
+            }
+            BlockOp inPlace = broughtInPlace(target, earlier);
+            if (inPlace != null) {
+                String owner = field.getEnclosingElement().getSimpleName().toString();
+                return findings.reject(new Problem(Diagnostic.SHARED_FIELD, site, shown, name, target + " comes from block "
+                        + inPlace.block().element().getSimpleName() + ", applied in place above, and @Shared calls a field declared in " + owner
+                        + " itself", "declare the layer in " + owner + ", or apply the block as a field of its own (no inPlace) and share that"));
             }
             String why = target.equals(name) ? "names the field itself" : inputs.contains(target) ? "names an input, which is a tensor, no module"
                     : "names no field declared above this one" + Suggestions.didYouMean(target, earlier.stream().map(Step::name).toList());
