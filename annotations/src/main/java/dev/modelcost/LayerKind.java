@@ -48,7 +48,8 @@ public @interface LayerKind {
 
     /**
      * The output shape without the batch, as a list expression ({@code "[x.C * 2, x.H, x.W]"});
-     * the input's shape when empty. Every size must come out at least 1.
+     * the input's shape when empty. A single number is a shape of one axis ({@code "x.C"} is
+     * {@code [x.C]}), as PyTorch reads a size given as an int. Every size must come out at least 1.
      */
     String output() default "";
 

@@ -18,6 +18,13 @@ import java.lang.annotation.Target;
 public @interface MatMul {
     /** Whether the second operand is transposed in its last two axes. */
     boolean transposeB() default false;
+    /**
+     * Whether the code writes the product as the {@code @} operator ({@code q @ k.transpose(-2, -1)},
+     * as timm's attention does) rather than {@code torch.matmul}: ptflops wraps {@code torch.matmul}
+     * and {@code Tensor.matmul}, not the operator, so its {@code PTFLOPS_MACS} count none of it.
+     * modelcost's own figures are the same either way.
+     */
+    boolean operator() default false;
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

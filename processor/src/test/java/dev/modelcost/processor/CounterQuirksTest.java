@@ -511,6 +511,20 @@ class CounterQuirksTest {
     }
 
     @Test
+    void ptflopsCountsTorchMatmulButNotTheAtOperator() {
+        // ptflops 0.7.6 (pytorch backend, count_functional=True) on Linear(32, 32) then q times its transpose, x of 1 x 16 x 32: 25,088
+        // written torch.matmul(q, q.transpose(-2, -1)) (the linear layer's 16,384 and its 512 bias adds, the product's 8,192), 16,896
+        // written q @ q.transpose(-2, -1), which it does not wrap. modelcost's own MACs are the same either way.
+        String header = "@Model(input = {16, 32}, layout = \"L,D\")";
+        String fields = "@Linear(out = 32) Layer q; @From({\"q\", \"q\"}) @MatMul(transposeB = true%s) Layer scores;";
+        Compilation matmul = net(header, fields.formatted(""));
+        Compilation operator = net(header, fields.formatted(", operator = true"));
+        assertEquals(25_088, figure(matmul, "PTFLOPS_MACS"));
+        assertEquals(16_896, figure(operator, "PTFLOPS_MACS"));
+        assertEquals(figure(matmul, "MACS"), figure(operator, "MACS"));
+    }
+
+    @Test
     void theToolsThatRunWithoutGradientsFailOnABiaslessFastPathAttention() {
         // nn.MultiheadAttention(32, 4, bias=False, batch_first=True)(x, x, x) on torch.randn(1, 10, 32): under torch.no_grad()
         // PyTorch 1.13 raises "TypeError: _native_multi_head_attention(): argument 'qkv_bias' (position 7) must be Tensor, not

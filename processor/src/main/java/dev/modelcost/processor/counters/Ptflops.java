@@ -45,7 +45,8 @@ final class Ptflops implements Counter {
             + "as torchvision's ViT calls it; this is the figure of a positional call";
 
     /** The case where the real tool sees no product, which a spec cannot tell from a call of torch.matmul. */
-    static final String MATMUL_CALL = "ptflops wraps torch.matmul and Tensor.matmul, not the @ operator; this is the figure of torch.matmul";
+    static final String MATMUL_CALL = "ptflops wraps torch.matmul and Tensor.matmul, not the @ operator; this is the figure of torch.matmul "
+            + "(a product written with @ is @MatMul(operator = true))";
 
     private final Backend backend;
 
@@ -115,8 +116,8 @@ final class Ptflops implements Counter {
             return functional ? Count.of(products, params) : Count.unseen(0, params, "ptflops without count_functional wraps no torch.matmul");
         }
         if (kind.equals("MatMul") && functional) {
-            // patch_tensor_ops wraps torch.matmul and Tensor.matmul: _matmul_tensor_flops_hook, prod(a.shape) * b.shape[-1]
-            return Count.unseen(leaf.macs(), params, MATMUL_CALL);
+            // patch_tensor_ops wraps torch.matmul and Tensor.matmul: _matmul_tensor_flops_hook, prod(a.shape) * b.shape[-1]; not the @ operator
+            return leaf.flag("operator", false) ? Count.of(0, params) : Count.unseen(leaf.macs(), params, MATMUL_CALL);
         }
         long module = leaf.module() && leaf.subclass() == null ? moduleHook(leaf) : -1; // MODULES_MAPPING[type(m)]
         // A wrapped function, called directly (@Functional) or by a module's forward, is counted once more, undivided.
