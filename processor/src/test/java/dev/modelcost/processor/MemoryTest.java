@@ -348,6 +348,35 @@ class MemoryTest {
         assertEquals(63_216_000L, peak(compiled(model("@Model(input = {1500, 384}, layout = \"L,D\")", attention.formatted(6)))));
     }
 
+    @Test
+    void multiheadAttentionsProjectionsFollowItsWeightsItsLayoutAndTheLayerAroundIt() {
+        // torch.profiler's allocations during the call plus the inputs (PyTorch 1.13, CPU, eval, no_grad, need_weights=False, fp32), as
+        // tools/pytorch/measure_fastpath_attention.py measures them.
+        // kdim = vdim = 128 of E = 256: three projections of weights of their own even where key and value are one tensor, no packed one
+        // and no copies; b1, a query of 1 on a memory of 50, 8 heads, batch-first: the inputs (256 + 6,400), q, k, v (256 + 2·12,800),
+        // the scaled query 256, the probabilities 400, and the heads' output, then its copy and the result (2·256): 134,720 bytes.
+        String header = "@Model(inputs = {@Input(name = \"q\", shape = {%d, %d}), @Input(name = \"m\", shape = {%d, %d})%s}, batch = %d)";
+        assertEquals(134_720L, peak(compiled(model(header.formatted(1, 256, 50, 128, "", 1),
+                "@From({\"q\", \"m\", \"m\"}) @MultiheadAttention(numHeads = 8, batchFirst = true, kdim = 128, vdim = 128) Layer attn;"))));
+        // Key and value two tensors, batch-first at batch 3: each input a transposed view, which linear copies before projecting it; while
+        // the value is projected, q's and k's projections, the value's copy and its projection (64 + 3·3,200) with the inputs (64 + 2·3,200),
+        // 3 samples: 193,536 bytes. Sequence-first, no copy: the softmax's moment, 160,704.
+        String separate = "@From({\"q\", \"m\", \"v\"}) @MultiheadAttention(numHeads = 4, batchFirst = %s) Layer attn;";
+        String v = ", @Input(name = \"v\", shape = {50, 64})";
+        assertEquals(193_536L, peak(compiled(model(header.formatted(1, 64, 50, 64, v, 3), separate.formatted("true")))));
+        assertEquals(160_704L, peak(compiled(model(header.formatted(1, 64, 50, 64, v, 3), separate.formatted("false")))));
+        // nn.TransformerEncoderLayer(64, 4, 256, dropout=0.1, batch_first=True) at L = 300 runs fused whatever its attention's dropout
+        // (its gate does not look at it): the input, then the fused attention's packed projection and scores (3·19,200 + 4·300·300),
+        // 1,747,200 bytes, as with dropout 0.
+        String layer = "@MultiheadAttention(numHeads = 4, batchFirst = true, dropout = %s) Layer self_attn; @Dropout(p = 0.1) Layer dropout1; "
+                + "@Add({\"input\", \"dropout1\"}) Layer residual1; @LayerNorm Layer norm1; @Linear(out = 256) Layer linear1; "
+                + "@Functional(method = true) @ReLU Layer activation; @Dropout(p = 0.1) Layer dropout; @Linear(out = 64) Layer linear2; "
+                + "@Dropout(p = 0.1) Layer dropout2; @Add({\"norm1\", \"dropout2\"}) Layer residual2; @LayerNorm Layer norm2;";
+        for (String dropout : new String[] {"0.1", "0.0"}) {
+            assertEquals(1_747_200L, peak(compiled(model("@Model(input = {300, 64}, layout = \"L,D\") @FastPath", layer.formatted(dropout)))), dropout);
+        }
+    }
+
     /**
      * A recurrent layer's inference peak against PyTorch 1.13's native CPU implementation: kind, layers, bidirectional,
      * batch_first, batch, proj_size, then the bytes {@code /usr/bin/python3 tools/pytorch/measure_recurrent_peak.py} measures

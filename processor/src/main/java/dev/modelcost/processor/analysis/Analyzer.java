@@ -345,7 +345,7 @@ public final class Analyzer {
                                 + " is absent here (its @When is false), so there is no module to call", "give " + step.name()
                                 + " the condition of " + step.shared() + " too, or share a field that is always there");
                     }
-                    node = apply(step, operation, scope, shapes, sources, childPath, batch, weights, weightDtypes, outputs, axisNames);
+                    node = apply(step, operation, scope, shapes, sources, childPath, batch, weights, weightDtypes, outputs, axisNames, network.fastPath());
                     if (called != null) {
                         node = sharedCall(node, called, step, childPath);
                     } else {
@@ -668,7 +668,8 @@ public final class Analyzer {
     }
 
     private CostNode apply(Step step, Operation operation, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch,
-            Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Map<String, Shape> outputs, Map<String, String> axisNames) {
+            Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Map<String, Shape> outputs, Map<String, String> axisNames,
+            boolean fused) {
         if (operation instanceof OpStep op) {
             Scope stepScope = scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs);
             for (AttrSpec attr : op.attrs()) {
@@ -685,6 +686,9 @@ public final class Analyzer {
             }
             if (step.subclass() != null) {
                 attrs = attrs.withSubclass(step.subclass());
+            }
+            if (fused) {
+                attrs = attrs.inFusedLayer();
             }
             // Inputs the annotation names (a merge's) are described by those names in messages.
             Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);

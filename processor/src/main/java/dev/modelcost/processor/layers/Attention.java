@@ -33,11 +33,13 @@ final class Attention {
     /**
      * What {@code nn.MultiheadAttention} holds while it runs, besides its inputs and output, at inference. Off PyTorch 1.13's fused
      * fast path, as {@code F.multi_head_attention_forward} runs: the in-projection (a packed output and contiguous copies of its
-     * slices where query, key and value are one tensor, or key and value are; three projections otherwise), the scaled query, the
+     * slices where query, key and value are one tensor, or key and value are one with {@code kdim = vdim = embed_dim}; three
+     * projections otherwise, the value's with a copy of its input where a batch-first input above a batch of 1 is a transposed
+     * view), the scaled query, the
      * scores and their softmax ({@code H·L·S} each, both live while the softmax runs), the probabilities until it returns, and the
      * heads' output with its contiguous copy before the output projection. On the fast path ({@code _native_multi_head_attention},
-     * taken with {@code batch_first}, self-attention, dropout 0, no {@code bias_k}/{@code bias_v} or zero key, no mask and an even
-     * number of heads; {@link FastPath#multihead}), as its CPU kernel runs: the packed projection {@code 3·L·E} with its copy in
+     * taken with {@code batch_first}, self-attention, dropout 0 (any inside a {@code @FastPath} block), no {@code bias_k}/{@code bias_v}
+     * or zero key, no mask and an even number of heads; {@link FastPath#multihead}), as its CPU kernel runs: the packed projection {@code 3·L·E} with its copy in
      * heads, then that copy with the scores {@code H·L·L} (softmaxed in place), then that copy with the heads' output and the
      * output projection's result. Those three moments, each less the output, in elements for the whole batch; the largest is the
      * scratch ({@link OpKind.Scratch.Moments}). Measured op by op, {@code need_weights=False} as {@code nn.Transformer}'s layers
@@ -57,13 +59,21 @@ final class Attention {
             return new long[] {Math.multiplyExact(batch, Math.multiplyExact(2, packed) - query),
                     Math.multiplyExact(batch, Math.addExact(packed, scores) - query), Math.multiplyExact(batch, Math.addExact(packed, query))};
         }
-        long lk = keysAttended(a, self ? lq : inputs.get(1).dim(0));
+        long positions = self ? lq : inputs.get(1).dim(0);
+        long vdim = inputs.get(self ? 0 : inputs.size() - 1).last();
+        // kdim or vdim other than embed_dim: three projections of weights of their own, whichever tensors are one (_in_projection)
+        boolean packed = inputs.get(self ? 0 : 1).last() == e && vdim == e;
+        long lk = keysAttended(a, positions);
         long query = Math.multiplyExact(lq, e);
         long keys = Math.multiplyExact(lk, e);
         long scores = Math.multiplyExact(heads, Math.multiplyExact(lq, lk));
-        // q, k and v in heads: contiguous copies of the packed projection's slices, or the three projections
+        // q, k and v in heads: contiguous copies of the packed projection's slices, or the three projections. Batch-first inputs above
+        // a batch of 1 are transposed views, which linear copies before projecting: three projections hold the value's copy while its
+        // projection is written, with the query's and key's (a packed projection's slices' copies hold more).
         long qkv = Math.addExact(query, Math.multiplyExact(2, keys));
-        long projection = self ? Math.multiplyExact(2, qkv) : keyIsValue ? Math.addExact(qkv, Math.multiplyExact(2, keys)) : qkv;
+        long copy = a.flag("batchFirst") && batch > 1 ? Math.multiplyExact(positions, vdim) : 0;
+        long projection = self ? Math.multiplyExact(2, qkv) : keyIsValue && packed ? Math.addExact(qkv, Math.multiplyExact(2, keys))
+                : Math.addExact(qkv, copy);
         long softmax = Math.addExact(Math.addExact(qkv, query), Math.multiplyExact(2, scores));
         // the heads' output, then its contiguous copy and the output projection's result (the heads' output freed between them)
         long end = Math.addExact(Math.addExact(qkv, query), Math.addExact(scores, Math.multiplyExact(2, query)));

@@ -62,6 +62,21 @@ public final class Attrs {
         return texts.get(SUBCLASS);
     }
 
+    /** The name under which {@link #inFusedLayer} marks a layer of a block PyTorch runs as one fused kernel; no annotation attribute can have it. */
+    public static final String FUSED = "@fused";
+
+    /** These attributes of a layer inside a block PyTorch runs as one fused kernel at inference ({@code @FastPath}). */
+    public Attrs inFusedLayer() {
+        Map<String, String> changed = new java.util.HashMap<>(texts);
+        changed.put(FUSED, "true");
+        return new Attrs(kind, numbers, flags, lists, changed, given);
+    }
+
+    /** Whether the layer is inside a block PyTorch runs as one fused kernel at inference ({@code @FastPath}). */
+    public boolean fused() {
+        return texts.containsKey(FUSED);
+    }
+
     /** Whether inputs {@code i} and {@code j} of the call are the same tensor, as far as the call knows (else false). */
     public boolean sameInput(int i, int j) {
         List<Long> first = lists.get(SAME_INPUTS);
