@@ -22,7 +22,7 @@ import dev.modelcost.ReLU;
 @Block
 @FastPath
 public class TransformerEncoderLayer {
-    @MultiheadAttention(numHeads = 8, batchFirst = true) Layer self_attn;
+    @MultiheadAttention(numHeads = 8, batchFirst = true, dropout = 0.1) Layer self_attn;
     @Dropout(p = 0.1)                                    Layer dropout1;
     @Add({"input", "dropout1"})                          Layer residual1;
     @LayerNorm                                           Layer norm1;
