@@ -49,6 +49,7 @@ import java.util.Map;
  * basis  SRC,SRC,..          (empty: the constant 1)
  * figure NAME D    C1,C2,..  (a figure named again: one more part of a maximum)
  * output #SRC | SIZE
+ * from   V    SIZE  WHY     (variable V's sizes below SIZE are refused, for WHY: the program holds from it)
  * </pre>
  * Immutable and thread-safe.
  */
@@ -65,6 +66,9 @@ public final class SizeProgram {
     private final List<int[]> basis = new ArrayList<>();
     private final Map<String, List<BigInteger[]>> figures = new LinkedHashMap<>();
     private final List<Long> output = new ArrayList<>();
+    /** Per variable, the smallest size the program answers (1 unless a {@code from} line says otherwise), and why not below it. */
+    private final long[] from;
+    private final String[] fromWhy;
 
     private static final long MAP = 0;
     private static final long MUL = 1;
@@ -74,6 +78,9 @@ public final class SizeProgram {
     private SizeProgram(String model, List<String> variables) {
         this.model = model;
         this.variables = List.copyOf(variables);
+        this.from = new long[variables.size()];
+        this.fromWhy = new String[variables.size()];
+        Arrays.fill(from, 1);
     }
 
     /**
@@ -165,6 +172,14 @@ public final class SizeProgram {
                 figures.computeIfAbsent(f[1], name -> new ArrayList<>()).add(part);
             }
             case "output" -> output.add(f[1].startsWith("#") ? -1L - reference(f[1].substring(1)) : Long.parseLong(f[1]));
+            case "from" -> {
+                int v = Integer.parseInt(f[1]);
+                if (v < 0 || v >= variables.size()) {
+                    throw new IllegalArgumentException("variable " + v);
+                }
+                from[v] = Long.parseLong(f[2]);
+                fromWhy[v] = f[3];
+            }
             default -> throw new IllegalArgumentException("item " + f[0]);
         }
     }
@@ -331,6 +346,10 @@ public final class SizeProgram {
         for (int v = 0; v < sizes.length; v++) {
             if (sizes[v] < 1) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is below 1", model, variables.get(v), sizes[v]));
+            }
+            if (sizes[v] < from[v]) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is below %d, the smallest size its size program answers (%s)",
+                        model, variables.get(v), sizes[v], from[v], fromWhy[v]));
             }
             values[v] = sizes[v];
         }

@@ -143,6 +143,25 @@ class OffLatticeTest {
     }
 
     @Test
+    void aProgramThatFailsAtTheSmallestSizesOnlyHoldsAboveThemAndRefusesBelow() {
+        // ConvTranspose1d(k = 4, stride 3, dilation 2) reaches all but 2 of its 3L + 4 output positions from an input of 2 on, but all but
+        // 3 at an input of 1: its FLOPs there are no combination of the products the program solves on the lattice 50 + 2k.
+        String fields = "@ConvTranspose1d(cout = 8, k = 4, stride = 3, dilation = 2) Layer t; @Conv1d(cout = 4, k = 3, stride = 2, padding = 1) Layer c;";
+        Compilation compilation = compiled(model("@Model(input = {4, 50}, layout = \"C,L\", sizes = {\"L\"})", fields));
+        SizeProgram program = program(compilation, List.of("L"));
+        assertTrue(program != null, refusal(compilation));
+        // By hand at L = 3 (off the lattice): t gives 13 positions, 12 inputs times 32 = 384 MACs, its taps reach 11 (1 and 11 not), so
+        // 2·384 - 8·11 + 8·13 = 784 FLOPs; c gives 7 positions, 7·4·24 = 672 MACs, 1,344 FLOPs. MACs 1,056, FLOPs 2,128.
+        long[] at3 = program.at(3);
+        assertEquals(1_056L, at3[program.figures().indexOf("MACS")]);
+        assertEquals(2_128L, at3[program.figures().indexOf("FLOPS")]);
+        // At L = 1 the model gives 1,048 FLOPs (t reaches 4 of 7 positions: 256 - 32 + 56; c 768), which the program would not: refused.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(1));
+        assertTrue(e.getMessage().startsWith("Net: L = 1 is below 2, the smallest size its size program answers (the model gives FLOPS = 1048 at L = 1"),
+                e.getMessage());
+    }
+
+    @Test
     void aStackOfStridesGetsTheLatticeItsShapeRulesCompose() {
         // A wav2vec-style stack of 1-D convolutions of strides 5, 2, 2 and 2 over 16,000 samples: every length grows by a constant every 40
         // samples and on no shorter lattice. Five consecutive samples of a shorter one lie within one step of every floor and look like a

@@ -1325,6 +1325,19 @@ class SizesTest {
     }
 
     @Test
+    void aFormThatChangesAtOneSmallSizeEndsTheRangeAboveIt() {
+        // ConvTranspose1d(k = 3, stride 2, dilation 3, padding 3) reaches every output position but at an input of 2, where it reaches
+        // 2 of 3; the strided convolution before it gives 2 at L = 8 to 11. By hand at L = 8: c0 gives 2 positions (96 MACs, 192 FLOPs),
+        // t 3 (8·18 = 144 MACs, 2·144 - 6·2 + 6·3 = 294 FLOPs), c 3 (72 MACs, 144 FLOPs): 630 FLOPs, where the form that holds at
+        // L = 4 and from 12 up gives 624. The range starts at 12, and below it at(...) refuses, on the lattice and off it.
+        String text = model("@Model(input = {4, 40}, layout = \"C,L\", sizes = {\"L\"})", "@Conv1d(cout = 4, k = 3, stride = 4) Layer c0;",
+                "@ConvTranspose1d(cout = 6, k = 3, stride = 2, dilation = 3, padding = 3) Layer t;", "@Conv1d(cout = 4, k = 1) Layer c;");
+        String generated = generated(compiled(text));
+        assertTrue(generated.contains("SizeDomain.of(\"Net\", \"L\", 40, 4, 12, \"at L = 8 the closed form of FLOPS changes form: it is 630 at L = 8"),
+                generated);
+    }
+
+    @Test
     void theLatencyBoundCannotBeCheckedOverARange() {
         expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxLatencySeconds = 1, hardware = \"l4\", over = \"L = 1..8\")",
                 "@Linear(out = 64) Layer fc;"), "[MC421] @Budget(maxLatencySeconds) cannot be checked over \"L = 1..8\": the latency bound, a sum of "

@@ -394,27 +394,55 @@ public final class ClosedForms {
         for (int p = 0; p < pieces.size(); p++) {
             forms.add(new SizeForms.Piece(fallback[0] + period[0] * bounds.get(p)[0], fallback[0] + period[0] * bounds.get(p)[1], pieceForms.get(p)));
         }
-        List<SizeDomain> domains = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            domains.add(SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
-                    fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
-        }
         // Sizes off a lattice: a program follows them through the layers' shape rules.
         OffLattice.Result program = OffLattice.Result.none(null);
         if (Arrays.stream(period).anyMatch(p -> p > 1)) {
             // A counter's rule that floors a quotient of sizes is left out of the program before any check could miss it.
+            List<String> programFigures = forms.get(0).forms().keySet().stream()
+                    .filter(f -> !f.startsWith(Probe.OUTPUT) && !base.floors().containsKey(f)).toList();
+            // The program answers below the forms' smallest sizes too, down to where the network ends.
+            long[] answered = new long[n];
+            Arrays.fill(answered, 1);
+            long[] smallest = sizes(minK);
             program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
-                    : OffLattice.of(declared, followed(), probe, forms.get(0).forms().keySet().stream()
-                            .filter(f -> !f.startsWith(Probe.OUTPUT) && !base.floors().containsKey(f)).toList(), names, fallback, period);
+                    : OffLattice.of(declared, followed(), probe, programFigures, names, fallback, period, answered);
+            String[] notBelow = new String[n];
+            if (forms.size() == 1 && program.program() == null && !Arrays.equals(answered, smallest)) {
+                // A program that fails below the forms' smallest sizes only (a layer's rule at an input of a position or two) holds from
+                // them: below them at(...) refuses every size, saying why.
+                OffLattice.Result from = OffLattice.of(declared, followed(), probe, programFigures, names, fallback, period, smallest);
+                if (from.program() != null) {
+                    for (int i = 0; i < n; i++) {
+                        if (answered[i] < smallest[i]) {
+                            notBelow[i] = "the model " + program.why();
+                        }
+                    }
+                    answered = smallest;
+                    program = from;
+                }
+            }
             if (program.program() != null) {
+                // Where the program holds from a variable's smallest size only, it refuses the sizes below it itself.
+                StringBuilder text = new StringBuilder(program.program());
+                for (int i = 0; i < n; i++) {
+                    if (answered[i] > 1) {
+                        text.append("from\t").append(i).append('\t').append(answered[i]).append('\t')
+                                .append(notBelow[i].replace('\t', ' ').replace('\n', ' ')).append('\n');
+                    }
+                }
                 Map<String, String> dropped = new LinkedHashMap<>(program.dropped());
                 base.floors().forEach((figure, why) -> {
                     if (forms.get(0).forms().containsKey(figure)) {
                         dropped.put(figure, why);
                     }
                 });
-                program = new OffLattice.Result(program.program(), null, dropped);
+                program = new OffLattice.Result(text.toString(), null, dropped);
             }
+        }
+        List<SizeDomain> domains = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            domains.add(SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
+                    fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
         }
         if (!program.dropped().isEmpty()) {
             // A counter's figure the program cannot give has no form at all: at(...) gives every figure of Figures at every size.
@@ -1609,6 +1637,7 @@ public final class ClosedForms {
         // The forms must hold down there too: where they do not, the domain starts where they do.
         if (minK[i] == top || holds(i, minK[i], along, figures)) {
             dropWhereChanged(i, minK[i], along, figures);
+            lowEnd(i, along, top, figures);
             return;
         }
         long lo = minK[i];
@@ -1625,6 +1654,28 @@ public final class ClosedForms {
         belowMin[i] = "the closed forms change form below it: compile the model at such a size";
         changedBelow = true;
         dropWhereChanged(i, minK[i], along, figures);
+        lowEnd(i, along, top, figures);
+    }
+
+    /** The lowest steps of a range checked one by one ({@link #lowEnd}). */
+    static final int LOW_STEPS = 3;
+
+    /**
+     * Checks the forms at the {@value #LOW_STEPS} lowest steps of variable {@code i}'s range, up to {@code top}, one by one: there a
+     * layer's input is a few positions, where its rule may change at one size alone, which no bisection finds (a dilated transposed
+     * convolution reaches one output position fewer at an input of 2 only). The range starts above the highest step where a
+     * required form fails; an optional figure that fails there is dropped.
+     */
+    private void lowEnd(int i, Map<String, Polynomial> along, long top, Set<String> figures) {
+        for (long k = minK[i] + 1; k < top && k < minK[i] + LOW_STEPS; k++) {
+            String why = requiredDiffer(along, figures, at(i, k));
+            if (why != null) {
+                minK[i] = k + 1;
+                belowMin[i] = "at " + describe(at(i, k)) + " " + why + ": compile the model at such a size";
+            } else {
+                dropWhereChanged(i, k, along, figures);
+            }
+        }
     }
 
     /**

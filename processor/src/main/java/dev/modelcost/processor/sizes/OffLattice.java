@@ -58,9 +58,11 @@ final class OffLattice {
     private final List<String> names;
     private final long[] fallback;
     private final long[] period;
+    /** Each variable's smallest size where the closed forms hold: {@code at(...)} refuses sizes below it, on the lattice or off it. */
+    private final long[] lowest;
 
     private OffLattice(ModelCosts declared, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names, long[] fallback,
-            long[] period) {
+            long[] period, long[] lowest) {
         this.declared = declared;
         this.followed = followed;
         this.probe = probe;
@@ -68,6 +70,7 @@ final class OffLattice {
         this.names = names;
         this.fallback = fallback;
         this.period = period;
+        this.lowest = lowest;
     }
 
     /**
@@ -80,11 +83,13 @@ final class OffLattice {
      * @param names the size variables
      * @param fallback the declared sizes
      * @param period each variable's lattice period
+     * @param lowest each variable's smallest size where the closed forms hold: below it {@code at(...)} answers no size, so the program
+     *     is neither solved nor checked there
      */
     static Result of(ModelCosts declared, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names, long[] fallback,
-            long[] period) {
+            long[] period, long[] lowest) {
         try {
-            return new OffLattice(declared, followed, probe, figures, names, fallback, period).build();
+            return new OffLattice(declared, followed, probe, figures, names, fallback, period, lowest).build();
         } catch (ArithmeticException e) {
             return Result.none("has sizes or figures beyond 64 bits where its program would be checked");
         } catch (RuntimeException e) {
@@ -111,7 +116,7 @@ final class OffLattice {
         // Rows: the sizes compiled already, then sizes off the lattice where the shape rules say the network exists.
         Map<List<Long>, BigInteger[]> rows = new LinkedHashMap<>();
         for (List<Long> sizes : lexicographic(probe.known()).keySet()) {
-            if (probe.known().get(sizes).exists()) {
+            if (probe.known().get(sizes).exists() && answered(sizes)) {
                 BigInteger[] row;
                 try {
                     row = shapeProgram.monomials(unbox(sizes));
@@ -281,7 +286,7 @@ final class OffLattice {
         checks.add(far);
         List<Long> small = new ArrayList<>();
         for (int v = 0; v < fallback.length; v++) {
-            small.add(Math.max(1, fallback[v] / 3 + (period[v] > 1 ? 1 : 0)));
+            small.add(Math.max(lowest[v], fallback[v] / 3 + (period[v] > 1 ? 1 : 0)));
         }
         checks.add(small);
         checks.addAll(smallest(program));
@@ -290,6 +295,9 @@ final class OffLattice {
         checks.addAll(refused.subList(0, Math.min(2, refused.size())));
         checks.forEach(sizes -> probe.at(unbox(sizes)));
         for (Map.Entry<List<Long>, Probe.Outcome> known : lexicographic(probe.known()).entrySet()) {
+            if (!answered(known.getKey())) {
+                continue;
+            }
             Mismatch differs = differs(program, known.getKey(), known.getValue());
             if (differs != null) {
                 return differs;
@@ -307,7 +315,7 @@ final class OffLattice {
         List<Long> joint = new ArrayList<>();
         for (int v = 0; v < fallback.length; v++) {
             long[] sizes = fallback.clone();
-            for (long x = 1; x < fallback[v]; x++) {
+            for (long x = lowest[v]; x < fallback[v]; x++) {
                 sizes[v] = x;
                 if (monomials(program, Arrays.stream(sizes).boxed().toList()) != null) {
                     break;
@@ -317,6 +325,16 @@ final class OffLattice {
             joint.add(sizes[v]);
         }
         return monomials(program, joint) != null ? List.of(joint) : each;
+    }
+
+    /** Whether {@code at(...)} answers at these sizes: none below a variable's smallest size where the closed forms hold. */
+    private boolean answered(List<Long> sizes) {
+        for (int v = 0; v < lowest.length; v++) {
+            if (sizes.get(v) < lowest[v]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where the program and the model compiled disagree: why, and the figure that differs (null where not one figure). */
@@ -429,7 +447,7 @@ final class OffLattice {
             boolean off = false;
             for (int v = 0; v < fallback.length; v++) {
                 long offset = offsets[v][(t + 5 * v) % offsets[v].length] * (t >= count ? -1 : 1);
-                long size = Math.max(1, fallback[v] + offset);
+                long size = Math.max(lowest[v], fallback[v] + offset);
                 off |= period[v] > 1 && Math.floorMod(size - fallback[v], period[v]) != 0;
                 sizes.add(size);
             }
