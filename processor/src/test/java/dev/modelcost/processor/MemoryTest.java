@@ -365,6 +365,10 @@ class MemoryTest {
         String v = ", @Input(name = \"v\", shape = {50, 64})";
         assertEquals(193_536L, peak(compiled(model(header.formatted(1, 64, 50, 64, v, 3), separate.formatted("true")))));
         assertEquals(160_704L, peak(compiled(model(header.formatted(1, 64, 50, 64, v, 3), separate.formatted("false")))));
+        // A key of 512 features (kdim): its copy is the largest, held with q's and k's projections while k is projected: per sample the
+        // inputs (64 + 25,600 + 3,200), q's projection 64, the key's copy 25,600 and its projection 3,200; 3 samples: 692,736 bytes.
+        assertEquals(692_736L, peak(compiled(model(header.formatted(1, 64, 50, 512, v, 3),
+                "@From({\"q\", \"m\", \"v\"}) @MultiheadAttention(numHeads = 4, batchFirst = true, kdim = 512, vdim = 64) Layer attn;"))));
         // nn.TransformerEncoderLayer(64, 4, 256, dropout=0.1, batch_first=True) at L = 300 runs fused whatever its attention's dropout
         // (its gate does not look at it): the input, then the fused attention's packed projection and scores (3·19,200 + 4·300·300),
         // 1,747,200 bytes, as with dropout 0.
@@ -375,6 +379,13 @@ class MemoryTest {
         for (String dropout : new String[] {"0.1", "0.0"}) {
             assertEquals(1_747_200L, peak(compiled(model("@Model(input = {300, 64}, layout = \"L,D\") @FastPath", layer.formatted(dropout)))), dropout);
         }
+        // A layer of a block inside a @FastPath block runs fused too (the counters see it so): the attention alone, the input and its
+        // fused moment, 1,747,200 bytes as above, directly or in a block; without @FastPath, dropout 0.1 keeps it off the fast path.
+        String attention = "@MultiheadAttention(numHeads = 4, batchFirst = true, dropout = 0.1) Layer self_attn;";
+        assertEquals(1_747_200L, peak(compiled(model("@Model(input = {300, 64}, layout = \"L,D\") @FastPath", attention))));
+        assertEquals(1_747_200L, peak(compiled(model("@Model(input = {300, 64}, layout = \"L,D\") @FastPath", "Inner inner;",
+                "@Block static class Inner { " + attention + " }"))));
+        assertTrue(peak(compiled(model("@Model(input = {300, 64}, layout = \"L,D\")", attention))) > 1_747_200L);
     }
 
     /**

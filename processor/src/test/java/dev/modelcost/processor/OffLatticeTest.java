@@ -157,7 +157,8 @@ class OffLatticeTest {
         assertEquals(2_128L, at3[program.figures().indexOf("FLOPS")]);
         // At L = 1 the model gives 1,048 FLOPs (t reaches 4 of 7 positions: 256 - 32 + 56; c 768), which the program would not: refused.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(1));
-        assertTrue(e.getMessage().startsWith("Net: L = 1 is below 2, the smallest size its size program answers (the model gives FLOPS = 1048 at L = 1"),
+        assertTrue(e.getMessage().startsWith("Net: L = 1 is below 2, the smallest size its size program answers (the size program does not hold "
+                + "below it: the model gives FLOPS = 1048 at L = 1"),
                 e.getMessage());
     }
 

@@ -416,8 +416,8 @@ class ParamTypesTest {
             JavaFileObject b = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8})", "@Linear(with = \"out = " + reference + "\") Layer fc;"));
             Compilation compilation = ModelSources.compile(a, b);
             assertThat(compilation).hadErrorContaining("unknown name '" + reference + "'");
-            assertThat(compilation).hadErrorContaining("a model's Cost class generated in this same compilation cannot be read in an expression "
-                    + "(compile that model first, or write the number)");
+            assertThat(compilation).hadErrorContaining("if ACost is a model's Cost class generated in this same compilation, it cannot be read "
+                    + "in an expression (compile that model first, or write the number)");
         }
     }
 

@@ -173,8 +173,10 @@ public final class Analyzer {
         }
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
-        CostNode root = evaluate(network, scope, model.inputs(), "", sources, model.batch(), model.output(),
-                model.output() == null ? null : model.outputSite());
+        fusedDepth = 0;
+        MapScope modelScope = scope;
+        CostNode root = fused(network, () -> evaluate(network, modelScope, model.inputs(), "", sources, model.batch(), model.output(),
+                model.output() == null ? null : model.outputSite()));
         ModelCosts costs = DecodeStep.costs(model, root);
         long leaves;
         try {
@@ -221,7 +223,24 @@ public final class Analyzer {
     }
 
     /** The identity of one analysis of a block: every parameter's value, the input shape and the batch. */
-    private record BlockKey(String block, Map<String, Value> args, List<Shape> inputs, long batch, Conventions conventions) {}
+    private record BlockKey(String block, Map<String, Value> args, List<Shape> inputs, long batch, Conventions conventions, boolean fused) {}
+
+    /** How many {@code @FastPath} networks enclose the one being evaluated: PyTorch runs their layers as one fused kernel at inference. */
+    private int fusedDepth;
+
+    /** Evaluates {@code network} with its own {@code @FastPath} counted among those that enclose its layers. */
+    private CostNode fused(NetworkSpec network, java.util.function.Supplier<CostNode> evaluation) {
+        if (network.fastPath()) {
+            fusedDepth++;
+        }
+        try {
+            return evaluation.get();
+        } finally {
+            if (network.fastPath()) {
+                fusedDepth--;
+            }
+        }
+    }
 
     private CostNode evaluate(NetworkSpec network, MapScope scope, List<Shape> inputs, String path, List<String> inputSources, long batch,
             String outputName, Site outputSite) {
@@ -345,7 +364,7 @@ public final class Analyzer {
                                 + " is absent here (its @When is false), so there is no module to call", "give " + step.name()
                                 + " the condition of " + step.shared() + " too, or share a field that is always there");
                     }
-                    node = apply(step, operation, scope, shapes, sources, childPath, batch, weights, weightDtypes, outputs, axisNames, network.fastPath());
+                    node = apply(step, operation, scope, shapes, sources, childPath, batch, weights, weightDtypes, outputs, axisNames);
                     if (called != null) {
                         node = sharedCall(node, called, step, childPath);
                     } else {
@@ -668,8 +687,7 @@ public final class Analyzer {
     }
 
     private CostNode apply(Step step, Operation operation, MapScope scope, List<Shape> shapes, List<String> sources, String path, long batch,
-            Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Map<String, Shape> outputs, Map<String, String> axisNames,
-            boolean fused) {
+            Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Map<String, Shape> outputs, Map<String, String> axisNames) {
         if (operation instanceof OpStep op) {
             Scope stepScope = scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs);
             for (AttrSpec attr : op.attrs()) {
@@ -687,7 +705,7 @@ public final class Analyzer {
             if (step.subclass() != null) {
                 attrs = attrs.withSubclass(step.subclass());
             }
-            if (fused) {
+            if (fusedDepth > 0) {
                 attrs = attrs.inFusedLayer();
             }
             // Inputs the annotation names (a merge's) are described by those names in messages.
@@ -979,7 +997,7 @@ public final class Analyzer {
             values.put(param.name(), value);
             scope = scope.with(param.name(), value);
         }
-        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch, conventions);
+        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch, conventions, fusedDepth > 0);
         CostNode known = memo.get(key);
         if (known != null) {
             if (keepsTests) {
@@ -989,7 +1007,8 @@ public final class Analyzer {
         }
         blockAnalyses++;
         int kept = evaluated.size();
-        CostNode node = evaluate(block, scope, inputs, path, sources, batch, null, null);
+        MapScope blockScope = scope;
+        CostNode node = fused(block, () -> evaluate(block, blockScope, inputs, path, sources, batch, null, null));
         memo.put(key, node);
         if (keepsTests) {
             // What the block's analysis kept is what the map gained, last in its order.

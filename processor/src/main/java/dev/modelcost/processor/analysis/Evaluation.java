@@ -170,8 +170,9 @@ final class Evaluation {
             String owner = name.substring(0, dot);
             String separator = like.endsWith("?") ? " " : "; ";
             // A model's Cost class is written while this compilation runs, after the expressions that would read it.
-            String generated = owner.endsWith("Cost") ? "a model's Cost class generated in this same compilation cannot be read in an "
-                    + "expression (compile that model first, or write the number)" : null;
+            String generated = owner.endsWith("Cost") ? "if " + owner.substring(owner.lastIndexOf('.') + 1) + " is a model's Cost class "
+                    + "generated in this same compilation, it cannot be read in an expression (compile that model first, or write the number)"
+                    : null;
             if (!Character.isUpperCase(owner.charAt(owner.lastIndexOf('.') + 1))) {
                 return like;
             }
@@ -179,9 +180,9 @@ final class Evaluation {
                 return generated == null ? like : like + separator + generated;
             }
             // A class's constant (Sizes.WIDTH) whose class is not found: imports are followed only where javac shows them.
-            return like + separator + "no class " + owner + " is found from here: name it with its package (com.acme." + name + "), as imports "
-                    + "are followed under javac only, for a class from a class file where its compilation recorded them"
-                    + (generated == null ? "" : "; " + generated);
+            return like + separator + "no class " + owner + " is found from here: " + (generated == null ? "" : generated + "; else ")
+                    + "name it with its package (com.acme." + name + "), as imports are followed under javac only, for a class from a class "
+                    + "file where its compilation recorded them";
         }
         return like + (like.endsWith("?") ? " " : "; ") + name.substring(0, dot) + " has the axes " + String.join(", ", axes)
                 + (axes.stream().anyMatch(axis -> axis.matches("d\\d+")) ? " (a reshape without a layout names a new axis d and its position, "

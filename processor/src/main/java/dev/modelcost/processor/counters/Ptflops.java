@@ -117,7 +117,8 @@ final class Ptflops implements Counter {
         }
         if (kind.equals("MatMul") && functional) {
             // patch_tensor_ops wraps torch.matmul and Tensor.matmul: _matmul_tensor_flops_hook, prod(a.shape) * b.shape[-1]; not the @ operator
-            return leaf.flag("operator", false) ? Count.of(0, params) : Count.unseen(leaf.macs(), params, MATMUL_CALL);
+            return leaf.flag("operator", false) ? Count.unseen(0, params, "ptflops does not wrap the @ operator the code writes")
+                    : Count.unseen(leaf.macs(), params, MATMUL_CALL);
         }
         long module = leaf.module() && leaf.subclass() == null ? moduleHook(leaf) : -1; // MODULES_MAPPING[type(m)]
         // A wrapped function, called directly (@Functional) or by a module's forward, is counted once more, undivided.

@@ -34,8 +34,8 @@ final class Attention {
      * What {@code nn.MultiheadAttention} holds while it runs, besides its inputs and output, at inference. Off PyTorch 1.13's fused
      * fast path, as {@code F.multi_head_attention_forward} runs: the in-projection (a packed output and contiguous copies of its
      * slices where query, key and value are one tensor, or key and value are one with {@code kdim = vdim = embed_dim}; three
-     * projections otherwise, the value's with a copy of its input where a batch-first input above a batch of 1 is a transposed
-     * view), the scaled query, the
+     * projections otherwise, the key's and the value's each with a copy of its input where a batch-first input above a batch of 1
+     * is a transposed view), the scaled query, the
      * scores and their softmax ({@code H·L·S} each, both live while the softmax runs), the probabilities until it returns, and the
      * heads' output with its contiguous copy before the output projection. On the fast path ({@code _native_multi_head_attention},
      * taken with {@code batch_first}, self-attention, dropout 0 (any inside a {@code @FastPath} block), no {@code bias_k}/{@code bias_v}
@@ -54,26 +54,34 @@ final class Attention {
         long e = output.last();
         if (FastPath.multihead(a, inputs)) {
             long query = Math.multiplyExact(lq, e);
-            long packed = Math.multiplyExact(3, query);
+            long projected = Math.multiplyExact(3, query);
             long scores = Math.multiplyExact(heads, Math.multiplyExact(lq, lq));
-            return new long[] {Math.multiplyExact(batch, Math.multiplyExact(2, packed) - query),
-                    Math.multiplyExact(batch, Math.addExact(packed, scores) - query), Math.multiplyExact(batch, Math.addExact(packed, query))};
+            return new long[] {Math.multiplyExact(batch, Math.multiplyExact(2, projected) - query),
+                    Math.multiplyExact(batch, Math.addExact(projected, scores) - query), Math.multiplyExact(batch, Math.addExact(projected, query))};
         }
         long positions = self ? lq : inputs.get(1).dim(0);
+        long kdim = inputs.get(self ? 0 : 1).last();
         long vdim = inputs.get(self ? 0 : inputs.size() - 1).last();
         // kdim or vdim other than embed_dim: three projections of weights of their own, whichever tensors are one (_in_projection)
-        boolean packed = inputs.get(self ? 0 : 1).last() == e && vdim == e;
+        boolean packedWeights = kdim == e && vdim == e;
         long lk = keysAttended(a, positions);
         long query = Math.multiplyExact(lq, e);
         long keys = Math.multiplyExact(lk, e);
         long scores = Math.multiplyExact(heads, Math.multiplyExact(lq, lk));
         // q, k and v in heads: contiguous copies of the packed projection's slices, or the three projections. Batch-first inputs above
-        // a batch of 1 are transposed views, which linear copies before projecting: three projections hold the value's copy while its
-        // projection is written, with the query's and key's (a packed projection's slices' copies hold more).
+        // a batch of 1 are transposed views, which linear copies before projecting: three projections hold the key's copy with the
+        // query's projection and the key's, then the value's copy with all three (a packed projection's slices' copies hold more).
         long qkv = Math.addExact(query, Math.multiplyExact(2, keys));
-        long copy = a.flag("batchFirst") && batch > 1 ? Math.multiplyExact(positions, vdim) : 0;
-        long projection = self ? Math.multiplyExact(2, qkv) : keyIsValue && packed ? Math.addExact(qkv, Math.multiplyExact(2, keys))
-                : Math.addExact(qkv, copy);
+        long projection = qkv;
+        if (a.flag("batchFirst") && batch > 1) {
+            long keyMoment = Math.addExact(Math.addExact(query, keys), Math.multiplyExact(positions, kdim));
+            projection = Math.max(keyMoment, Math.addExact(qkv, Math.multiplyExact(positions, vdim)));
+        }
+        if (self) {
+            projection = Math.multiplyExact(2, qkv);
+        } else if (keyIsValue && packedWeights) {
+            projection = Math.addExact(qkv, Math.multiplyExact(2, keys));
+        }
         long softmax = Math.addExact(Math.addExact(qkv, query), Math.multiplyExact(2, scores));
         // the heads' output, then its contiguous copy and the output projection's result (the heads' output freed between them)
         long end = Math.addExact(Math.addExact(qkv, query), Math.addExact(scores, Math.multiplyExact(2, query)));

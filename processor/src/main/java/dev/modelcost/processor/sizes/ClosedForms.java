@@ -414,7 +414,8 @@ public final class ClosedForms {
                 if (from.program() != null) {
                     for (int i = 0; i < n; i++) {
                         if (answered[i] < smallest[i]) {
-                            notBelow[i] = "the model " + program.why();
+                            notBelow[i] = (belowMin[i].isEmpty() ? "" : belowMin[i] + "; ") + "the size program does not hold below it: the model "
+                                    + program.why();
                         }
                     }
                     answered = smallest;
@@ -1636,7 +1637,6 @@ public final class ClosedForms {
         changedBelow = false;
         // The forms must hold down there too: where they do not, the domain starts where they do.
         if (minK[i] == top || holds(i, minK[i], along, figures)) {
-            dropWhereChanged(i, minK[i], along, figures);
             lowEnd(i, along, top, figures);
             return;
         }
@@ -1653,7 +1653,6 @@ public final class ClosedForms {
         minK[i] = hi;
         belowMin[i] = "the closed forms change form below it: compile the model at such a size";
         changedBelow = true;
-        dropWhereChanged(i, minK[i], along, figures);
         lowEnd(i, along, top, figures);
     }
 
@@ -1663,8 +1662,8 @@ public final class ClosedForms {
     /**
      * Checks the forms at the {@value #LOW_STEPS} lowest steps of variable {@code i}'s range, up to {@code top}, one by one: there a
      * layer's input is a few positions, where its rule may change at one size alone, which no bisection finds (a dilated transposed
-     * convolution reaches one output position fewer at an input of 2 only). The range starts above the highest step where a
-     * required form fails; an optional figure that fails there is dropped.
+     * convolution reaches one output position fewer at an input of 2 only). Where a required form fails, the range starts above it
+     * and its lowest steps are checked again; then an optional figure that fails at one of them is dropped.
      */
     private void lowEnd(int i, Map<String, Polynomial> along, long top, Set<String> figures) {
         for (long k = minK[i] + 1; k < top && k < minK[i] + LOW_STEPS; k++) {
@@ -1672,9 +1671,10 @@ public final class ClosedForms {
             if (why != null) {
                 minK[i] = k + 1;
                 belowMin[i] = "at " + describe(at(i, k)) + " " + why + ": compile the model at such a size";
-            } else {
-                dropWhereChanged(i, k, along, figures);
             }
+        }
+        for (long k = minK[i]; k <= top && k < minK[i] + LOW_STEPS; k++) {
+            dropWhereChanged(i, k, along, figures);
         }
     }
 

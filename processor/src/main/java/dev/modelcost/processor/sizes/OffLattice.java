@@ -58,7 +58,7 @@ final class OffLattice {
     private final List<String> names;
     private final long[] fallback;
     private final long[] period;
-    /** Each variable's smallest size where the closed forms hold: {@code at(...)} refuses sizes below it, on the lattice or off it. */
+    /** Each variable's smallest size the program answers (1, or the closed forms' smallest where it fails below them). */
     private final long[] lowest;
 
     private OffLattice(ModelCosts declared, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names, long[] fallback,
@@ -83,8 +83,8 @@ final class OffLattice {
      * @param names the size variables
      * @param fallback the declared sizes
      * @param period each variable's lattice period
-     * @param lowest each variable's smallest size where the closed forms hold: below it {@code at(...)} answers no size, so the program
-     *     is neither solved nor checked there
+     * @param lowest each variable's smallest size the program answers: below it the program is neither solved nor checked (the
+     *     caller makes it refuse those sizes)
      */
     static Result of(ModelCosts declared, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names, long[] fallback,
             long[] period, long[] lowest) {
