@@ -11,9 +11,10 @@ import java.lang.annotation.Target;
  * {@code nn.TransformerEncoderLayer}, which in eval mode without gradients runs as one kernel
  * ({@code torch._transformer_encoder_layer_fwd}) instead of its submodules.
  *
- * <p>modelcost's own figures are those of the submodules either way, but for memory: an attention
- * directly in the block runs fused whatever its dropout, as PyTorch's fused layer does not look at
- * it (README, memory). The counters that run the
+ * <p>modelcost's own counts are those of the submodules either way. Its memory figures follow the
+ * fused layer where the block's attention could take the fast path (batch-first self-attention, an
+ * even head count): the attention fused whatever its dropout, the feed-forward's activation and
+ * the residual additions in place (README, memory). The counters that run the
  * model in eval mode without gradients and hook modules (thop, nni, torchinfo) then see none of
  * its layers, and their figures say so; ptflops and fvcore run with gradients and see them all.
  */

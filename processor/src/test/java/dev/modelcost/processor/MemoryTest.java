@@ -388,6 +388,33 @@ class MemoryTest {
         assertTrue(peak(compiled(model("@Model(input = {300, 64}, layout = \"L,D\")", attention))) > 1_747_200L);
     }
 
+    @Test
+    void aFastPathEncoderLayerRunsItsFeedForwardAndResidualsInPlaceWhereItRunsFused() {
+        // nn.TransformerEncoderLayer(E, H, ff, dropout=0, batch_first=True) in eval under no_grad runs _transformer_encoder_layer_fwd:
+        // the feed-forward's first linear layer and its activation as one op (_addmm_activation), the residual additions in place
+        // (add_). torch.profiler's allocations plus the input (tools/pytorch/measure_fastpath_attention.py's method), PyTorch 1.13, CPU:
+        // E = 256, 8 heads, ff = 1,024, L = 128: post-norm 1,048,576 bytes, pre-norm 1,179,648 (both at the attention: the input, the
+        // norm's output for pre-norm, the attention's output and its packed projection and scores, 3·32,768 + 131,072 elements); at
+        // L = 16, post-norm 114,688 and pre-norm 131,072 (at the feed-forward, 7 and 8 times L·E = 4,096 elements: the input, the first
+        // norm's output, or the residual and the second norm's, then the first linear layer's 4·4,096 with its activation in it and the
+        // second's 4,096).
+        // With 3 heads (E = 96, ff = 384, L = 10) the layer does not run fused and the modules run one by one: 38,400.
+        String post = "@MultiheadAttention(numHeads = %d, batchFirst = true) Layer self_attn; @Dropout(p = 0.0) Layer dropout1; "
+                + "@Add({\"input\", \"dropout1\"}) Layer res1; @LayerNorm Layer norm1; @Linear(out = %d) Layer linear1; "
+                + "@Functional(method = true) @ReLU Layer activation; @Dropout(p = 0.0) Layer dropout; @Linear(with = \"out = in\") Layer linear2; "
+                + "@Dropout(p = 0.0) Layer dropout2; @Add({\"norm1\", \"dropout2\"}) Layer res2; @LayerNorm Layer norm2;";
+        String pre = "@LayerNorm Layer norm1; @MultiheadAttention(numHeads = %d, batchFirst = true) Layer self_attn; @Dropout(p = 0.0) Layer dropout1; "
+                + "@Add({\"input\", \"dropout1\"}) Layer res1; @LayerNorm Layer norm2; @Linear(out = %d) Layer linear1; "
+                + "@Functional @GELU Layer activation; @Dropout(p = 0.0) Layer dropout; @Linear(with = \"out = in\") Layer linear2; "
+                + "@Dropout(p = 0.0) Layer dropout2; @Add({\"res1\", \"dropout2\"}) Layer res2;";
+        String header = "@Model(input = {%d, %d}, layout = \"L,D\") @FastPath";
+        assertEquals(1_048_576L, peak(compiled(model(header.formatted(128, 256), post.formatted(8, 1024)))));
+        assertEquals(1_179_648L, peak(compiled(model(header.formatted(128, 256), pre.formatted(8, 1024)))));
+        assertEquals(114_688L, peak(compiled(model(header.formatted(16, 256), post.formatted(8, 1024)))));
+        assertEquals(131_072L, peak(compiled(model(header.formatted(16, 256), pre.formatted(8, 1024)))));
+        assertEquals(38_400L, peak(compiled(model(header.formatted(10, 96), post.formatted(3, 384)))));
+    }
+
     /**
      * A recurrent layer's inference peak against PyTorch 1.13's native CPU implementation: kind, layers, bidirectional,
      * batch_first, batch, proj_size, then the bytes {@code /usr/bin/python3 tools/pytorch/measure_recurrent_peak.py} measures

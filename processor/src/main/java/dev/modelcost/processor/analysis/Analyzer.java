@@ -173,7 +173,7 @@ public final class Analyzer {
         }
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
-        fusedDepth = 0;
+        fusedLayers.clear();
         MapScope modelScope = scope;
         CostNode root = fused(network, () -> evaluate(network, modelScope, model.inputs(), "", sources, model.batch(), model.output(),
                 model.output() == null ? null : model.outputSite()));
@@ -225,19 +225,32 @@ public final class Analyzer {
     /** The identity of one analysis of a block: every parameter's value, the input shape and the batch. */
     private record BlockKey(String block, Map<String, Value> args, List<Shape> inputs, long batch, Conventions conventions, boolean fused) {}
 
-    /** How many {@code @FastPath} networks enclose the one being evaluated: PyTorch runs their layers as one fused kernel at inference. */
-    private int fusedDepth;
+    /**
+     * The {@code @FastPath} networks that enclose the one being evaluated, innermost first: PyTorch runs such a layer
+     * ({@code nn.TransformerEncoderLayer}) as one fused kernel at inference where its attention takes the fast path.
+     */
+    private final java.util.ArrayDeque<FusedLayer> fusedLayers = new java.util.ArrayDeque<>();
 
-    /** Evaluates {@code network} with its own {@code @FastPath} counted among those that enclose its layers. */
+    /** One {@code @FastPath} network being evaluated: whether it runs fused, as far as its attention, once evaluated, says. */
+    private static final class FusedLayer {
+        private boolean runs = true;
+    }
+
+    /** Whether the layers being evaluated run inside a fused kernel at inference. */
+    private boolean inFusedLayer() {
+        return !fusedLayers.isEmpty() && fusedLayers.peek().runs;
+    }
+
+    /** Evaluates {@code network}, a fused layer of its own where it is {@code @FastPath}. */
     private CostNode fused(NetworkSpec network, java.util.function.Supplier<CostNode> evaluation) {
         if (network.fastPath()) {
-            fusedDepth++;
+            fusedLayers.push(new FusedLayer());
         }
         try {
             return evaluation.get();
         } finally {
             if (network.fastPath()) {
-                fusedDepth--;
+                fusedLayers.pop();
             }
         }
     }
@@ -705,12 +718,17 @@ public final class Analyzer {
             if (step.subclass() != null) {
                 attrs = attrs.withSubclass(step.subclass());
             }
-            if (fusedDepth > 0) {
+            if (inFusedLayer()) {
                 attrs = attrs.inFusedLayer();
             }
             // Inputs the annotation names (a merge's) are described by those names in messages.
             Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);
             LayerResult result = Leaves.run(op, attrs, in, path);
+            if (!fusedLayers.isEmpty() && op.kind().name().equals("MultiheadAttention")) {
+                // nn.TransformerEncoderLayer runs fused where its attention could take the fast path (batch-first self-attention, an
+                // even number of heads, ...); else module by module, as the layers after it are then counted.
+                fusedLayers.peek().runs &= dev.modelcost.processor.layers.FastPath.multihead(attrs, shapes);
+            }
             if (keepsTests && op.kind().formula() instanceof DeclaredFormula declared && !shapes.isEmpty()) {
                 // A declared kind's formula may test the sizes it reads (x.L > 5000 ? ...): kept as a layer's attribute is.
                 Scope formulaScope = DeclaredFormula.scope(attrs, shapes.get(0), result.output());
@@ -997,7 +1015,7 @@ public final class Analyzer {
             values.put(param.name(), value);
             scope = scope.with(param.name(), value);
         }
-        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch, conventions, fusedDepth > 0);
+        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch, conventions, inFusedLayer());
         CostNode known = memo.get(key);
         if (known != null) {
             if (keepsTests) {

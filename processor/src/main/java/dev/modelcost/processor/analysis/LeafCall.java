@@ -120,4 +120,17 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
     public boolean aliasesInput() {
         return !inputs.isEmpty() && (kind.view() || inPlace());
     }
+
+    /** The kinds PyTorch 1.13's fused {@code _transformer_encoder_layer_fwd} computes in place: its activations and residual additions. */
+    private static final java.util.Set<String> FUSED_IN_PLACE = java.util.Set.of("ReLU", "GELU", "Add");
+
+    /**
+     * Whether its output is its first input in an inference forward pass, as the memory figures follow it: where
+     * {@link #aliasesInput()}, and inside a layer PyTorch runs as one fused kernel ({@code @FastPath} with an attention on the fast
+     * path), an activation (the feed-forward's, computed with its linear layer by {@code _addmm_activation}) or a residual addition
+     * ({@code add_}). A training step runs the modules one by one.
+     */
+    public boolean aliasesInputAtInference() {
+        return aliasesInput() || !inputs.isEmpty() && attrs.fused() && FUSED_IN_PLACE.contains(kind.name());
+    }
 }

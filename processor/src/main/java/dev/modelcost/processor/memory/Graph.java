@@ -66,7 +66,7 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
     private static int walk(CostNode node, String path, List<Integer> inputs, List<Node> steps, long batch, Dtype dtype) {
         if (node.leaf()) {
             LeafCall call = node.call();
-            boolean alias = call != null && call.aliasesInput();
+            boolean alias = call != null && call.aliasesInputAtInference();
             Dtype at = call == null ? dtype : call.activations();
             long bytes = alias || call != null && call.kind().view() ? 0 : node.output().bytes(batch, at);
             long scratch = call == null ? 0 : call.scratch(node.output());

@@ -89,7 +89,7 @@ public final class Liveness {
             long expert = node.experts() == null ? 0 : usage(node.experts().expert()).peak();
             return new Usage(Math.addExact(output, expert), "", -1, output);
         }
-        if (call.aliasesInput()) {
+        if (call.aliasesInputAtInference()) {
             return new Usage(0, "", 0, 0);
         }
         if (call.kind().view()) {
@@ -247,7 +247,7 @@ public final class Liveness {
                 return;
             }
             LeafCall call = node.call();
-            if (forms && call != null && !call.aliasesInput() && !call.kind().view()) {
+            if (forms && call != null && !call.aliasesInputAtInference() && !call.kind().view()) {
                 // A layer whose scratch is the largest of several moments: one step each, so that every step has one form.
                 long[] moments = call.scratchMoments(node.output());
                 if (moments.length > 1) {
