@@ -413,6 +413,13 @@ class MemoryTest {
         assertEquals(114_688L, peak(compiled(model(header.formatted(16, 256), post.formatted(8, 1024)))));
         assertEquals(131_072L, peak(compiled(model(header.formatted(16, 256), pre.formatted(8, 1024)))));
         assertEquals(38_400L, peak(compiled(model(header.formatted(10, 96), post.formatted(3, 384)))));
+        // ... and @FastPath says something PyTorch does not do there: a warning on it.
+        JavaFileObject unfused = source("test.Net", model(header.formatted(10, 96), post.formatted(3, 384)));
+        Compilation compilation = ModelSources.compile(unfused);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("[MC149] Net: @FastPath, but its attention self_attn does not take PyTorch 1.13's fast path "
+                + "(an odd number of heads)").inFile(unfused).onLineContaining("@FastPath");
+        assertThat(ModelSources.compile(source("test.Net", model(header.formatted(16, 256), post.formatted(8, 1024))))).hadWarningCount(0);
     }
 
     /**

@@ -70,7 +70,7 @@ public final class Analyzer {
     /** Fields whose {@code @Dtype(weights)} met a call of their layer with parameters of its own. */
     private final Set<VariableElement> weighted = new HashSet<>();
     /** Fields already warned of. */
-    private final Set<VariableElement> warned = new HashSet<>();
+    private final Set<Element> warned = new HashSet<>();
     /** The conventions of the model being analysed (part of every memo key). */
     private Conventions conventions = Conventions.DEFAULT;
     /** The model's size variables by name, each as the axis of a model input it is ({@code H} as {@code input.H}), for this analysis. */
@@ -233,8 +233,16 @@ public final class Analyzer {
 
     /** One {@code @FastPath} network being evaluated: whether it runs fused, as far as its attention, once evaluated, says. */
     private static final class FusedLayer {
+        private final NetworkSpec network;
         private boolean runs = true;
+
+        FusedLayer(NetworkSpec network) {
+            this.network = network;
+        }
     }
+
+    /** Each {@code @FastPath} network whose attention does not take the fast path ({@link Diagnostic#FAST_PATH_NOT_TAKEN}), once. */
+    private final Map<javax.lang.model.element.TypeElement, Problem> notFused = new LinkedHashMap<>();
 
     /** Whether the layers being evaluated run inside a fused kernel at inference. */
     private boolean inFusedLayer() {
@@ -244,7 +252,7 @@ public final class Analyzer {
     /** Evaluates {@code network}, a fused layer of its own where it is {@code @FastPath}. */
     private CostNode fused(NetworkSpec network, java.util.function.Supplier<CostNode> evaluation) {
         if (network.fastPath()) {
-            fusedLayers.push(new FusedLayer());
+            fusedLayers.push(new FusedLayer(network));
         }
         try {
             return evaluation.get();
@@ -727,7 +735,16 @@ public final class Analyzer {
             if (!fusedLayers.isEmpty() && op.kind().name().equals("MultiheadAttention")) {
                 // nn.TransformerEncoderLayer runs fused where its attention could take the fast path (batch-first self-attention, an
                 // even number of heads, ...); else module by module, as the layers after it are then counted.
-                fusedLayers.peek().runs &= dev.modelcost.processor.layers.FastPath.multihead(attrs, shapes);
+                String whyNot = dev.modelcost.processor.layers.FastPath.whyNot(attrs, shapes);
+                FusedLayer layer = fusedLayers.peek();
+                layer.runs &= whyNot == null;
+                if (whyNot != null && fromSource.test(layer.network.element())) {
+                    javax.lang.model.element.AnnotationMirror mirror = dev.modelcost.processor.spec.Mirrors.mirror(layer.network.element(),
+                            dev.modelcost.processor.spec.Mirrors.DSL + ".FastPath");
+                    notFused.putIfAbsent(layer.network.element(), new Problem(Diagnostic.FAST_PATH_NOT_TAKEN,
+                            mirror == null ? Site.of(layer.network.element()) : Site.of(layer.network.element(), mirror),
+                            layer.network.simpleName(), step.name(), whyNot));
+                }
             }
             if (keepsTests && op.kind().formula() instanceof DeclaredFormula declared && !shapes.isEmpty()) {
                 // A declared kind's formula may test the sizes it reads (x.L > 5000 ? ...): kept as a layer's attribute is.
@@ -797,12 +814,18 @@ public final class Analyzer {
 
     /**
      * The warnings of the analyses so far not given yet: each field whose {@code @Dtype(weights)} met no call of its layer with
-     * parameters of its own ({@link Diagnostic#WEIGHTLESS_DTYPE}), once.
+     * parameters of its own ({@link Diagnostic#WEIGHTLESS_DTYPE}), and each {@code @FastPath} network whose attention does not take
+     * the fast path ({@link Diagnostic#FAST_PATH_NOT_TAKEN}), once.
      */
     public List<Problem> warnings() {
         List<Problem> warnings = new ArrayList<>();
         weightless.forEach((field, warning) -> {
             if (!weighted.contains(field) && warned.add(field)) {
+                warnings.add(warning);
+            }
+        });
+        notFused.forEach((network, warning) -> {
+            if (warned.add(network)) {
                 warnings.add(warning);
             }
         });

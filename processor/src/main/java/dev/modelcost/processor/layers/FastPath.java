@@ -15,8 +15,14 @@ public final class FastPath {
      * the attention's dropout) any dropout.
      */
     public static boolean multihead(Attrs a, List<Shape> inputs) {
+        return whyNot(a, inputs) == null;
+    }
+
+    /** Why {@code nn.MultiheadAttention} with these attributes on these inputs does not take the fast path ({@link #multihead}), or null. */
+    public static String whyNot(Attrs a, List<Shape> inputs) {
         boolean self = inputs.size() == 1 || a.sameInput(0, 1) && a.sameInput(1, 2);
-        return self && a.flag("batchFirst") && (a.decimal("dropout") == 0 || a.fused()) && !a.flag("addBiasKv") && !a.flag("addZeroAttn")
-                && !a.flag("isCausal") && a.number("numHeads") % 2 == 0;
+        return !self ? "query, key and value are not one tensor" : !a.flag("batchFirst") ? "batchFirst is false"
+                : a.decimal("dropout") != 0 && !a.fused() ? "its dropout is not 0" : a.flag("addBiasKv") ? "addBiasKv"
+                : a.flag("addZeroAttn") ? "addZeroAttn" : a.flag("isCausal") ? "isCausal" : a.number("numHeads") % 2 != 0 ? "an odd number of heads" : null;
     }
 }
