@@ -394,6 +394,11 @@ public final class ClosedForms {
         for (int p = 0; p < pieces.size(); p++) {
             forms.add(new SizeForms.Piece(fallback[0] + period[0] * bounds.get(p)[0], fallback[0] + period[0] * bounds.get(p)[1], pieceForms.get(p)));
         }
+        List<SizeDomain> domains = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            domains.add(SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
+                    fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
+        }
         // Sizes off a lattice: a program follows them through the layers' shape rules.
         OffLattice.Result program = OffLattice.Result.none(null);
         if (Arrays.stream(period).anyMatch(p -> p > 1)) {
@@ -439,11 +444,6 @@ public final class ClosedForms {
                 });
                 program = new OffLattice.Result(text.toString(), null, dropped);
             }
-        }
-        List<SizeDomain> domains = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            domains.add(SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
-                    fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
         }
         if (!program.dropped().isEmpty()) {
             // A counter's figure the program cannot give has no form at all: at(...) gives every figure of Figures at every size.

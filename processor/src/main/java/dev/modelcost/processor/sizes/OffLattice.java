@@ -327,7 +327,7 @@ final class OffLattice {
         return monomials(program, joint) != null ? List.of(joint) : each;
     }
 
-    /** Whether {@code at(...)} answers at these sizes: none below a variable's smallest size where the closed forms hold. */
+    /** Whether the program answers at these sizes: none below a variable's {@link #lowest} size. */
     private boolean answered(List<Long> sizes) {
         for (int v = 0; v < lowest.length; v++) {
             if (sizes.get(v) < lowest[v]) {

@@ -339,16 +339,26 @@ final class ShapeRules {
 
     /** Adds every product of two or more of {@code dims}, and each alone, to the monomials. */
     private void subProducts(List<Integer> dims) {
-        for (int subset = 1; subset < 1 << dims.size(); subset++) {
-            List<Integer> monomial = new ArrayList<>();
-            for (int i = 0; i < dims.size(); i++) {
-                if ((subset & 1 << i) != 0) {
-                    monomial.add(dims.get(i));
-                }
-            }
+        for (List<Integer> subset : subsets(dims)) {
+            List<Integer> monomial = new ArrayList<>(subset);
             monomial.sort(null);
             extraMonomials.add(monomial);
         }
+    }
+
+    /** Every non-empty subset of {@code items}, in the order of their bit masks: the whole set last. */
+    private static <T> List<List<T>> subsets(List<T> items) {
+        List<List<T>> subsets = new ArrayList<>();
+        for (int mask = 1; mask < 1 << items.size(); mask++) {
+            List<T> subset = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                if ((mask & 1 << i) != 0) {
+                    subset.add(items.get(i));
+                }
+            }
+            subsets.add(subset);
+        }
+        return subsets;
     }
 
     /**
@@ -451,6 +461,7 @@ final class ShapeRules {
         Rule[] rules = rules(call, axes, out, label);
         Rule[] costs = new Rule[axes.size()];
         boolean[] squares = new boolean[axes.size()];
+        boolean shaping = true;
         for (int v = 0; v < axes.size(); v++) {
             final int variable = v;
             boolean shapes = Arrays.stream(rules).anyMatch(r -> r.groups() != null && Arrays.stream(r.groups()).anyMatch(g -> g == variable));
@@ -459,19 +470,18 @@ final class ShapeRules {
             } else {
                 squares[v] = square(call, axes, v);
             }
+            shaping &= shapes;
         }
         // Lower terms are learned where the output follows every variable (a cost following one by a rule of its own, or over a
         // period too long to follow, is left to the checks against the compiled model).
-        boolean shaping = Arrays.stream(costs).allMatch(java.util.Objects::isNull) && java.util.stream.IntStream.range(0, axes.size())
-                .allMatch(v -> Arrays.stream(rules).anyMatch(r -> r.groups() != null && Arrays.stream(r.groups()).anyMatch(g -> g == v)));
         return new Learned(equal, firstGroups, rules, costs, squares, shaping ? lowerTerms(call, axes, rules, squares) : Lower.NONE);
     }
 
     /**
      * Where the leaf has two variables or more, each shaping its output and none of whose costs grows with its square, and some cost
-     * is no combination of a constant and the products of each tensor's variable sizes (a transposed convolution's FLOPs subtract the output positions a
-     * product reaches, {@code (o − 1)·(o' − 1)} with an output padding of 1): per tensor, the inputs' then the output's, the
-     * variables it holds, whose sub-products the costs need too. Found exactly, at sizes near those called; else {@link Lower#NONE}.
+     * is no combination of a constant and the products of each tensor's variable sizes (a transposed convolution's FLOPs subtract
+     * the output positions a product reaches, {@code (o − 1)·(o' − 1)} with an output padding of 1): per tensor, the inputs' then the
+     * output's, the variables it holds, whose sub-products the costs need too. Found exactly, at sizes near those called; else {@link Lower#NONE}.
      */
     private Lower lowerTerms(LeafCall call, List<List<int[]>> axes, Rule[] rules, boolean[] squares) {
         int m = axes.size();
@@ -512,14 +522,9 @@ final class ShapeRules {
         for (int t = 0; t <= tensors.size(); t++) {
             List<Integer> held = t < tensors.size() ? tensors.get(t) : outputAxes;
             int tensor = t < tensors.size() ? t : -1;
-            for (int subset = 1; subset < 1 << held.size(); subset++) {
-                List<int[]> product = new ArrayList<>();
-                for (int i = 0; i < held.size(); i++) {
-                    if ((subset & 1 << i) != 0) {
-                        product.add(new int[] {tensor, held.get(i)});
-                    }
-                }
-                (subset == (1 << held.size()) - 1 ? whole : parts).add(product);
+            for (List<Integer> subset : subsets(held)) {
+                List<int[]> product = subset.stream().map(factor -> new int[] {tensor, factor}).toList();
+                (subset.size() == held.size() ? whole : parts).add(product);
             }
         }
         int functions = 1 + whole.size() + parts.size();
