@@ -457,6 +457,44 @@ class SpecDiagnosticsTest {
     }
 
     @Test
+    void mc150ModelWhoseEveryLayerIsLeftOut() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    static final int DEPTH = 0;
+                    @When("DEPTH > 0") @Conv2d(k = 3, cout = 4) Layer conv;
+                    @When("DEPTH > 1") @ReLU Layer relu;
+                }
+                """;
+        expectOnly(text, "[MC150] Net runs no layers: every layer is left out by a @When that is false (conv: @When(\"DEPTH > 0\"), "
+                + "relu: @When(\"DEPTH > 1\"))", "@Model", 1);
+        // Inside blocks too: a block may leave its layers out, the model may not run none.
+        String nested = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    Stage stage;
+
+                    @Block
+                    public static class Stage {
+                        @Param(0) int depth;
+                        @When("depth > 0") @Conv2d(k = 3, cout = 4) Layer conv;
+                    }
+                }
+                """;
+        expectOnly(nested, "[MC150] Net runs no layers: every layer of its blocks is left out by a @When that is false", "@Model", 1);
+        // One layer that runs is a network.
+        ModelSources.compiled(text.replace("DEPTH = 0", "DEPTH = 1"));
+    }
+
+    @Test
     void mc113ParamThatIsNotAnInt() {
         String text = """
                 package test;

@@ -184,12 +184,28 @@ public final class Analyzer {
         } catch (ArithmeticException e) {
             leaves = Long.MAX_VALUE;
         }
+        if (leaves == 0) {
+            // Every layer left out by a false @When: the costs would be zeros that no one asked for.
+            throw new Problem(Diagnostic.NOTHING_RUNS, model.site(), network.simpleName(), whensOff(network)
+                    + (model.sizes().isEmpty() ? "" : " at these sizes"));
+        }
         if (leaves > Integer.MAX_VALUE) {
             // LAYER_COUNT and LAYERS are an int and a List.
             throw new Problem(Diagnostic.OVERFLOW, model.site(), network.name(),
                     "its number of layers (" + (leaves == Long.MAX_VALUE ? "over 2^63" : String.format(java.util.Locale.ROOT, "%,d", leaves)) + ")");
         }
         return costs;
+    }
+
+    /** Why a network ran no layers: the {@code @When}s of its own fields, written out, or those of its blocks. */
+    private static String whensOff(NetworkSpec network) {
+        List<String> whens = network.steps().stream().filter(step -> step.whenText() != null)
+                .map(step -> step.name() + ": @When(\"" + step.whenText() + "\")").toList();
+        if (whens.isEmpty()) {
+            return "every layer of its blocks is left out by a @When that is false";
+        }
+        return "every layer is left out by a @When that is false (" + String.join(", ", whens.subList(0, Math.min(3, whens.size())))
+                + (whens.size() > 3 ? ", ..." : "") + ")";
     }
 
     private CostNode experts(BlockOp use, Scope scope, String where, CostNode expert, long batch) {

@@ -48,6 +48,7 @@ public enum Diagnostic {
             + "(Maven's provided or optional scope, Gradle's implementation)"),
     FAST_PATH_NOT_TAKEN("MC149", Kind.WARNING, "%s: @FastPath, but its attention %s does not take PyTorch 1.13's fast path (%s): PyTorch runs "
             + "its modules one by one, which the counters that hook modules see, and modelcost's memory figures follow", "remove @FastPath"),
+    NOTHING_RUNS("MC150", "%s runs no layers: %s", "check the @When conditions; a network without layers has no costs to give"),
     UNREACHABLE_USER("MC147", Kind.WARNING, "model %s, which an earlier build recorded as applying block %s, is not on the class path: its "
             + "Cost class and reports, left from that build, are not written again", "put the class output on the class path, as build tools do, "
             + "or compile the model too"),
