@@ -163,6 +163,23 @@ class OffLatticeTest {
     }
 
     @Test
+    void aProgramThatFailsAtOneVariablesSmallestSizeRefusesBelowItForThatVariableOnly() {
+        // The transposed convolution above on H only (a kernel of 4 by 1), then a 3x3 convolution of stride 2 on both axes: the program
+        // fails at H = 1 as above, at every W, and holds at W = 1. Both lattices step by 2 from 50, so both variables' forms start at 2.
+        String fields = "@ConvTranspose2d(cout = 8, kh = 4, kw = 1, strideH = 3, dilationH = 2) Layer t; "
+                + "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer c;";
+        SizeProgram program = followed(model("@Model(input = {3, 50, 50}, sizes = {\"H\", \"W\"})", fields));
+        // W = 1, below W's forms, is answered, and equals the model compiled there.
+        for (int[] sizes : new int[][] {{10, 1}, {3, 1}, {2, 1}, {7, 3}}) {
+            assertTrue(compareAt(program, "", fields, sizes) > 0, Arrays.toString(sizes));
+        }
+        // H = 1 is refused, with the reason.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(1, 10));
+        assertTrue(e.getMessage().startsWith("Net: H = 1 is below 2, the smallest size its size program answers (the size program does not "
+                + "hold below it: the model gives FLOPS = "), e.getMessage());
+    }
+
+    @Test
     void aStackOfStridesGetsTheLatticeItsShapeRulesCompose() {
         // A wav2vec-style stack of 1-D convolutions of strides 5, 2, 2 and 2 over 16,000 samples: every length grows by a constant every 40
         // samples and on no shorter lattice. Five consecutive samples of a shorter one lie within one step of every floor and look like a

@@ -395,7 +395,8 @@ class SizesTest {
     void aCounterThatFailsAtSomeSizesHasNoForm() {
         // Below L = 6 the only layer with parameters is switched off, and nni fails on a model without parameters (StopIteration):
         // its figures exist at some sizes only, and have no form; the others hold from 6.
-        Compilation compilation = compiled(model("@Model(input = {8, 16}, sizes = \"L\")", "@When(\"L > 5\") @Linear(out = 4) Layer fc;"));
+        Compilation compilation = compiled(model("@Model(input = {8, 16}, sizes = \"L\")", "@When(\"L > 5\") @Linear(out = 4) Layer fc;",
+                "@ReLU Layer relu;"));
         assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"NNI_FLOPS\", \"NNI_PARAMS\", \"NNI_FULL_FLOPS\", "
                 + "\"NNI_FULL_PARAMS\");"), generated(compilation));
         assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 8, 1, 6, "), domain(compilation, 0));

@@ -414,17 +414,30 @@ public final class ClosedForms {
             String[] notBelow = new String[n];
             if (forms.size() == 1 && program.program() == null && !Arrays.equals(answered, smallest)) {
                 // A program that fails below the forms' smallest sizes only (a layer's rule at an input of a position or two) holds from
-                // them: below them at(...) refuses every size, saying why.
-                OffLattice.Result from = OffLattice.of(declared, followed(), probe, programFigures, names, fallback, period, smallest);
-                if (from.program() != null) {
-                    for (int i = 0; i < n; i++) {
-                        if (answered[i] < smallest[i]) {
-                            notBelow[i] = (belowMin[i].isEmpty() ? "" : belowMin[i] + "; ") + "the size program does not hold below it: the model "
-                                    + program.why();
-                        }
+                // them: below them at(...) refuses every size, saying why. First from one variable's smallest size, of each variable
+                // below it where the program failed, then from every variable's.
+                List<long[]> floors = new ArrayList<>();
+                for (int i = 0; i < n && program.failedAt() != null; i++) {
+                    long[] floor = answered.clone();
+                    floor[i] = smallest[i];
+                    if (program.failedAt().get(i) < smallest[i] && !Arrays.equals(floor, smallest)) {
+                        floors.add(floor);
                     }
-                    answered = smallest;
-                    program = from;
+                }
+                floors.add(smallest);
+                for (long[] floor : floors) {
+                    OffLattice.Result from = OffLattice.of(declared, followed(), probe, programFigures, names, fallback, period, floor);
+                    if (from.program() != null) {
+                        for (int i = 0; i < n; i++) {
+                            if (answered[i] < floor[i]) {
+                                notBelow[i] = (belowMin[i].isEmpty() ? "" : belowMin[i] + "; ") + "the size program does not hold below it: the model "
+                                        + program.why();
+                            }
+                        }
+                        answered = floor;
+                        program = from;
+                        break;
+                    }
                 }
             }
             if (program.program() != null) {
@@ -442,7 +455,7 @@ public final class ClosedForms {
                         dropped.put(figure, why);
                     }
                 });
-                program = new OffLattice.Result(text.toString(), null, dropped);
+                program = new OffLattice.Result(text.toString(), dropped);
             }
         }
         if (!program.dropped().isEmpty()) {

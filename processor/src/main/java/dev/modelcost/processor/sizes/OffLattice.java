@@ -40,14 +40,23 @@ final class OffLattice {
      * @param why why there is none, or null
      * @param dropped the counters' figures the program leaves out, each with why: a tool's rule that is no linear combination of
      *     the products of sizes off the lattice (thop's adaptive pooling, in floating point); they keep no closed form either
+     * @param failedAt the sizes at which the model and the program disagree, where there is no program for that; else null
      */
-    record Result(String program, String why, Map<String, String> dropped) {
+    record Result(String program, String why, Map<String, String> dropped, List<Long> failedAt) {
         Result {
             dropped = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
         }
 
+        Result(String program, Map<String, String> dropped) {
+            this(program, null, dropped, null);
+        }
+
         static Result none(String why) {
-            return new Result(null, why, Map.of());
+            return none(why, null);
+        }
+
+        static Result none(String why, List<Long> failedAt) {
+            return new Result(null, why, Map.of(), failedAt);
         }
     }
 
@@ -121,7 +130,7 @@ final class OffLattice {
                 try {
                     row = shapeProgram.monomials(unbox(sizes));
                 } catch (IllegalArgumentException | ArithmeticException e) {
-                    return Result.none(refusedWhereItCompiles(sizes, e));
+                    return Result.none(refusedWhereItCompiles(sizes, e), sizes);
                 }
                 rows.put(sizes, row);
             }
@@ -163,7 +172,8 @@ final class OffLattice {
                 }
                 Probe.Outcome outcome = probe.at(unbox(row.getKey()));
                 if (!outcome.exists()) {
-                    return Result.none("fails to compile at " + describe(row.getKey()) + ", where its shape rules say it exists: " + outcome.reason());
+                    return Result.none("fails to compile at " + describe(row.getKey()) + ", where its shape rules say it exists: " + outcome.reason(),
+                            row.getKey());
                 }
                 solving.add(restrict(row.getValue(), independent));
                 chosen.add(row.getKey());
@@ -197,10 +207,10 @@ final class OffLattice {
             long timeline = values.keySet().stream().filter(f -> f.startsWith(Probe.STEP)).count();
             if (timeline != steps.size()) {
                 return Result.none("has another memory timeline at " + describe(chosen.get(r)) + " than at the declared sizes (" + timeline
-                        + " steps, not " + steps.size() + "): repetitions that keep their shape fold into one run at some sizes and not at others");
+                        + " steps, not " + steps.size() + "): repetitions that keep their shape fold into one run at some sizes and not at others", chosen.get(r));
             }
             if (!values.keySet().containsAll(solved)) {
-                return Result.none("has other figures at " + describe(chosen.get(r)) + " than at the declared sizes");
+                return Result.none("has other figures at " + describe(chosen.get(r)) + " than at the declared sizes", chosen.get(r));
             }
             for (int f = 0; f < solved.size(); f++) {
                 b[r][f] = values.get(solved.get(f));
@@ -228,10 +238,10 @@ final class OffLattice {
             }
             Mismatch failed = check(SizeProgram.parse(declared.spec().network().simpleName(), names, program), offRows.keySet(), refused, chosen);
             if (failed == null) {
-                return new Result(program, null, dropped);
+                return new Result(program, dropped);
             }
             if (failed.figure() == null || !Probe.COUNTERS.contains(failed.figure())) {
-                return Result.none(failed.why());
+                return Result.none(failed.why(), failed.at());
             }
             kept.remove(failed.figure());
             dropped.put(failed.figure(), failed.why());
@@ -337,8 +347,8 @@ final class OffLattice {
         return true;
     }
 
-    /** Where the program and the model compiled disagree: why, and the figure that differs (null where not one figure). */
-    private record Mismatch(String why, String figure) {}
+    /** Where the program and the model compiled disagree: why, the figure that differs (null where not one figure), and the sizes. */
+    private record Mismatch(String why, String figure, List<Long> at) {}
 
     /** Where the program and the model compiled at {@code sizes} disagree, or null where they agree. */
     private Mismatch differs(SizeProgram program, List<Long> sizes, Probe.Outcome outcome) {
@@ -346,28 +356,28 @@ final class OffLattice {
         try {
             values = program.at(unbox(sizes));
         } catch (IllegalArgumentException e) {
-            return outcome.exists() ? new Mismatch(refusedWhereItCompiles(sizes, e), null) : null;
+            return outcome.exists() ? new Mismatch(refusedWhereItCompiles(sizes, e), null, sizes) : null;
         } catch (ArithmeticException e) {
             // The message names the figure first: "NNI_FLOPS of Net at H = 3 is not an integer".
             String figure = program.figures().stream().filter(f -> String.valueOf(e.getMessage()).startsWith(f + " of ")).findFirst().orElse(null);
             return outcome.exists() ? new Mismatch("compiles at " + describe(sizes) + ", where its figures are no linear combination of the products of its "
-                    + "tensors' sizes (" + e.getMessage() + ")", figure) : null;
+                    + "tensors' sizes (" + e.getMessage() + ")", figure, sizes) : null;
         }
         if (!outcome.exists()) {
-            return new Mismatch("fails to compile at " + describe(sizes) + ", where its shape rules say it exists: " + outcome.reason(), null);
+            return new Mismatch("fails to compile at " + describe(sizes) + ", where its shape rules say it exists: " + outcome.reason(), null, sizes);
         }
         List<String> order = program.figures();
         for (int f = 0; f < order.size(); f++) {
             Long expected = outcome.figures().get(order.get(f));
             if (expected == null || expected != values[f]) {
                 return new Mismatch("gives " + order.get(f) + " = " + expected + " at " + describe(sizes) + ", not the " + values[f]
-                        + " of a linear combination of the products of its tensors' sizes", order.get(f));
+                        + " of a linear combination of the products of its tensors' sizes", order.get(f), sizes);
             }
         }
         for (int d = order.size(); d < values.length; d++) {
             Long expected = outcome.figures().get(Probe.OUTPUT + (d - order.size()));
             if (expected == null || expected != values[d]) {
-                return new Mismatch("has an output of another shape at " + describe(sizes) + " than the layers' shape rules give", null);
+                return new Mismatch("has an output of another shape at " + describe(sizes) + " than the layers' shape rules give", null, sizes);
             }
         }
         return null;
