@@ -332,6 +332,32 @@ class MemoryTest {
     }
 
     @Test
+    void groupNormAndInstanceNormHoldTheirStatisticsAndRepeatedParameters() {
+        // tools/pytorch/norm-scratch-peak.tsv (tools/pytorch/measure_norm_scratch.py: live bytes at the ops' boundaries, PyTorch 1.13,
+        // CPU, eval, no_grad, fp32, the input included). By hand: the input and the output, and
+        // GroupNorm: native_group_norm's mean and rstd, N·G each: 8 x 64 x 3 x 3 in 32 groups, 2·18,432 + 2·8·32·4 = 38,912 bytes;
+        // 2 x 12 x 5 x 7 in 3 groups, not affine, 2·3,360 + 2·6·4 = 6,768; 3 x 16 x 10 in 4 groups, 2·1,920 + 2·12·4 = 3,936.
+        assertEquals(38_912L, peak(compiled(model("@Model(input = {64, 3, 3}, batch = 8)", "@GroupNorm(numGroups = 32) Layer norm;"))));
+        assertEquals(6_768L, peak(compiled(model("@Model(input = {12, 5, 7}, batch = 2)", "@GroupNorm(numGroups = 3, affine = false) Layer norm;"))));
+        assertEquals(3_936L, peak(compiled(model("@Model(input = {16, 10}, layout = \"C,L\", batch = 3)", "@GroupNorm(numGroups = 4) Layer norm;"))));
+        // InstanceNorm: the weight and bias where affine, the running statistics where tracked, each repeated per sample (N·C); with the
+        // input's own statistics, batch_norm's save_mean and save_invstd (N·C each); tracked, one running statistic's mean over the
+        // samples (C) at a time. 8 x 64 x 3 x 3 (N·C = 512, 2·18,432 besides): plain 2·512·4 = 4,096 more, 40,960; affine 4·512·4,
+        // 45,056; affine and tracked (4·512 + 64)·4, 45,312; tracked only (2·512 + 64)·4, 41,216.
+        String image = "@Model(input = {64, 3, 3}, batch = 8)";
+        assertEquals(40_960L, peak(compiled(model(image, "@InstanceNorm2d Layer norm;"))));
+        assertEquals(45_056L, peak(compiled(model(image, "@InstanceNorm2d(affine = true) Layer norm;"))));
+        assertEquals(45_312L, peak(compiled(model(image, "@InstanceNorm2d(affine = true, trackRunningStats = true) Layer norm;"))));
+        assertEquals(41_216L, peak(compiled(model(image, "@InstanceNorm2d(trackRunningStats = true) Layer norm;"))));
+        // 4 x 24 x 11 (N·C = 96, 2·4,224 besides): plain 2·96·4, 9,216; affine and tracked (4·96 + 24)·4, 10,080. 2 x 6 x 3 x 4 x 5
+        // (N·C = 12, 2·2,880 besides), affine: 4·12·4, 5,952.
+        String sequence = "@Model(input = {24, 11}, layout = \"C,L\", batch = 4)";
+        assertEquals(9_216L, peak(compiled(model(sequence, "@InstanceNorm1d Layer norm;"))));
+        assertEquals(10_080L, peak(compiled(model(sequence, "@InstanceNorm1d(affine = true, trackRunningStats = true) Layer norm;"))));
+        assertEquals(5_952L, peak(compiled(model("@Model(input = {6, 3, 4, 5}, batch = 2)", "@InstanceNorm3d(affine = true) Layer norm;"))));
+    }
+
+    @Test
     void multiheadAttentionOnTheFastPathHoldsItsPackedProjectionAndScores() {
         // tools/pytorch/fastpath-attention-peak.tsv (tools/pytorch/measure_fastpath_attention.py: torch.profiler's allocations inside
         // torch._native_multi_head_attention, PyTorch 1.13, CPU, eval, no_grad, need_weights=False, plus the input), batch-first
