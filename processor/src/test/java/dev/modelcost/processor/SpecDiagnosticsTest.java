@@ -373,6 +373,26 @@ class SpecDiagnosticsTest {
                 """;
         expectOnly(text, "[MC109] field forgotten is a Layer without a layer annotation", "Layer forgotten;",
                 columnOf(text, "Layer forgotten;", "forgotten"));
+        // In a block, read by a later field's path into it: the block's own error only, no MC210 on the path.
+        String inBlock = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10, 16})
+                public class Net {
+                    @Repeat(2) Blk blocks;
+                    @From("blocks.1.fc") @Linear(out = 2) Layer head;
+
+                    @Block
+                    static class Blk {
+                        @Linear(out = 16) Layer fc;
+                        Layer forgotten;
+                    }
+                }
+                """;
+        expectOnly(inBlock, "[MC109] field forgotten is a Layer without a layer annotation", "Layer forgotten;",
+                columnOf(inBlock, "Layer forgotten;", "forgotten"));
     }
 
     @Test

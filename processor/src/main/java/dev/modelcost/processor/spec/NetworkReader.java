@@ -535,7 +535,9 @@ final class NetworkReader {
         if (inputs.contains(name) || earlier.stream().anyMatch(step -> step.name().equals(name))) {
             return true;
         }
-        if (rejectedFields.getOrDefault(earlier, java.util.Set.of()).contains(name)) {
+        // A field refused with its own error, or a path into one ("blocks.1.fc" where a field of the block is refused).
+        String field = name.indexOf('.') < 0 ? name : name.substring(0, name.indexOf('.'));
+        if (rejectedFields.getOrDefault(earlier, java.util.Set.of()).contains(field)) {
             findings.rejectedElsewhere();
             return false;
         }
