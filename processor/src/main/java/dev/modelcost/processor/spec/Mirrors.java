@@ -83,7 +83,8 @@ public final class Mirrors {
         return String.join(", ", mirrors.stream().map(m -> "@" + simpleName(m)).toList());
     }
 
-    static Map<String, AnnotationValue> explicitValues(AnnotationMirror mirror) {
+    /** The attributes written on an annotation, by name, without its defaults. */
+    public static Map<String, AnnotationValue> explicitValues(AnnotationMirror mirror) {
         Map<String, AnnotationValue> values = new LinkedHashMap<>();
         mirror.getElementValues().forEach((method, value) -> values.put(method.getSimpleName().toString(), value));
         return values;

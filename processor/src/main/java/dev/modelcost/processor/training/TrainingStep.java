@@ -55,14 +55,23 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         if (training == null) {
             return null;
         }
+        TrainingStep step = step(costs, training);
+        exact("TRAINING_MEMORY_BYTES", costs, step::memory); // the sum of its parts, which every report gives, fits too
+        return step;
+    }
+
+    /**
+     * A figure of the step, or MC401 naming it, on {@code @Training}'s batch (on the annotation where the batch is the model's).
+     */
+    private static long exact(String figure, ModelCosts costs, java.util.function.LongSupplier value) {
         try {
-            TrainingStep step = step(costs, training);
-            step.memory(); // the sum of its parts, which every report gives, fits too
-            return step;
+            return value.getAsLong();
         } catch (ArithmeticException e) {
+            ModelSpec spec = costs.spec();
             Element model = spec.network().element();
-            throw new Problem(Diagnostic.OVERFLOW, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Training")), spec.network().name(),
-                    "a figure of its training step");
+            javax.lang.model.element.AnnotationMirror training = Mirrors.mirror(model, Mirrors.DSL + ".Training");
+            throw new Problem(Diagnostic.OVERFLOW, new Site(model, training, Mirrors.explicitValues(training).get("batch")), spec.network().name(),
+                    "its training step's " + figure + " at a batch of " + String.format(java.util.Locale.ROOT, "%,d", spec.training().batch()));
         }
     }
 
@@ -80,17 +89,21 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             activations = Dtype.parse("fp16").orElseThrow();
         }
         // every figure is the batch times one sample's
-        long forward = Math.multiplyExact(costs.totals().flops() / spec.batch(), training.batch());
-        long flops = Math.multiplyExact(forward, training.recompute() ? 4 : 3);
-        long weights = training.mixedPrecision() ? Math.multiplyExact(6, params) : costs.totals().get(Figure.WEIGHT_BYTES);
-        long gradients = training.mixedPrecision() ? Math.multiplyExact(2, params) : costs.totals().get(Figure.WEIGHT_BYTES);
+        long flops = exact("TRAINING_FLOPS", costs,
+                () -> Math.multiplyExact(Math.multiplyExact(costs.totals().flops() / spec.batch(), training.batch()), training.recompute() ? 4 : 3));
+        long weights = exact("TRAINING_WEIGHT_BYTES", costs,
+                () -> training.mixedPrecision() ? Math.multiplyExact(6, params) : costs.totals().get(Figure.WEIGHT_BYTES));
+        long gradients = exact("GRADIENT_BYTES", costs,
+                () -> training.mixedPrecision() ? Math.multiplyExact(2, params) : costs.totals().get(Figure.WEIGHT_BYTES));
         // The optimizer's state is made like each parameter (torch.zeros_like(p)): at its dtype, fp32 under mixed precision (the
         // master weights').
-        long optimizer = training.mixedPrecision() ? Math.multiplyExact(4L * training.optimizerStates(), params)
-                : Math.multiplyExact((long) training.optimizerStates(), costs.totals().get(Figure.WEIGHT_BYTES));
-        long buffers = Math.multiplyExact(4, costs.totals().buffers());
+        long optimizer = exact("OPTIMIZER_STATE_BYTES", costs, () -> training.mixedPrecision() ? Math.multiplyExact(4L * training.optimizerStates(), params)
+                : Math.multiplyExact((long) training.optimizerStates(), costs.totals().get(Figure.WEIGHT_BYTES)));
+        long buffers = exact("TRAINING_MEMORY_BYTES", costs, () -> Math.multiplyExact(4, costs.totals().buffers()));
         java.util.Map<String, Long> byLeaf = new java.util.HashMap<>();
-        long saved = training.recompute() ? recomputed(costs, training.batch(), activations) : saved(costs, training.batch(), activations, byLeaf);
+        Dtype saving = activations;
+        long saved = exact("SAVED_ACTIVATION_BYTES", costs, () -> training.recompute() ? recomputed(costs, training.batch(), saving)
+                : saved(costs, training.batch(), saving, byLeaf));
         return new TrainingStep(training.batch(), flops, saved, weights, gradients, optimizer, buffers, byLeaf);
     }
 
