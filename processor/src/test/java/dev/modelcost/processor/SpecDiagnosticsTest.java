@@ -515,6 +515,34 @@ class SpecDiagnosticsTest {
     }
 
     @Test
+    void mc151ParamWithAJavaInitializer() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4, 8, 8})
+                public class Net {
+                    Part part;
+
+                    @Block
+                    public static class Part {
+                        @Param final int width = 5;
+                        @Conv2d(k = 1, with = "cout = width") Layer conv;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC151] @Param field width is initialized in Java (= 5), which is not its default: an @Args value replaces it, and "
+                + "without one the block has none (fix: write the default in the annotation, @Param(5), and remove the initializer)",
+                "int width = 5;", columnOf(text, "int width = 5;", "width"));
+        // Not final, and of another type: the same.
+        String scale = text.replace("@Param final int width = 5;", "@Param double scale = 0.5;").replace("cout = width", "cout = 8 * scale");
+        expectOnly(scale, "[MC151] @Param field scale is initialized in Java (= 0.5), which is not its default: an @Args value replaces it, and "
+                + "without one the block has none (fix: write the default in the annotation, @Param(expr = \"...\"), and remove the initializer)",
+                "double scale = 0.5;", columnOf(scale, "double scale = 0.5;", "scale"));
+    }
+
+    @Test
     void mc113ParamThatIsNotAnInt() {
         String text = """
                 package test;

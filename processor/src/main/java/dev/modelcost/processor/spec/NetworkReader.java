@@ -284,6 +284,12 @@ final class NetworkReader {
         if (RESERVED.containsKey(name) || inputs.contains(name)) {
             return findings.reject(new Problem(Diagnostic.RESERVED_NAME, site, "a @Param", name, standsFor(name, field)));
         }
+        String initializer = sources.initializer(field);
+        if (initializer != null) {
+            // Java's initializer is no default the DSL reads: an argument would override it silently, its absence say "no default".
+            return findings.reject(new Problem(Diagnostic.PARAM_INITIALIZER, Site.of(field), name, initializer,
+                    held == ParamSpec.Type.INT ? "@Param(" + initializer + ")" : "@Param(expr = \"...\")"));
+        }
         Map<String, AnnotationValue> given = explicitValues(param);
         AnnotationValue literal = given.get("value");
         AnnotationValue expr = given.get("expr");

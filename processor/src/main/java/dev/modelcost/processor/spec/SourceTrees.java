@@ -111,6 +111,19 @@ final class SourceTrees {
      * The written annotations are matched to the element's by their types' names as written, from the
      * trees alone: resolving names through the trees here would attribute them early.
      */
+    /**
+     * The initializer a field is written with ({@code = 5}), as written, or null where it has none: from its source, else its
+     * constant value where it is a constant (a class file, another compiler); a field of a class file that is no constant shows none.
+     */
+    String initializer(javax.lang.model.element.VariableElement field) {
+        TreePath path = pathOf(field);
+        if (path != null && path.getLeaf() instanceof VariableTree variable) {
+            return variable.getInitializer() == null ? null : variable.getInitializer().toString();
+        }
+        Object constant = field.getConstantValue();
+        return constant == null ? null : constant.toString();
+    }
+
     boolean rejectsAnnotation(Element field) {
         TreePath path = pathOf(field);
         if (path == null || !(path.getLeaf() instanceof VariableTree variable)) {
