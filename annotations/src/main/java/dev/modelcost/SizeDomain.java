@@ -108,9 +108,9 @@ public final class SizeDomain {
     /**
      * Returns {@code size} if the closed forms hold there.
      *
-     * @throws IllegalArgumentException naming the reason otherwise: below the smallest size or above the
-     *     largest at which the network exists and the forms hold (with the layer that fails there, or the
-     *     form that changes), or off the lattice
+     * @throws IllegalArgumentException naming the reason otherwise: off the lattice (a size of at least 1), or
+     *     below the smallest size or above the largest at which the network exists and the forms hold (with the
+     *     layer that fails there, or the form that changes)
      */
     public long check(long size) {
         return check(size, "");
@@ -125,13 +125,13 @@ public final class SizeDomain {
      * @throws IllegalArgumentException as {@link #check(long)} does
      */
     public long check(long size, String noProgram) {
-        within(size);
-        if (Math.floorMod(size - fallback, period) != 0) {
+        // Off the lattice first: whether the network exists there, below or above the forms' sizes, only a compile tells.
+        if (size >= 1 && Math.floorMod(size - fallback, period) != 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is not on the lattice %d + %d\u00b7k on which the "
                     + "closed forms hold%s; compile the model at that size instead, which also tells whether the network exists there", model, name, size, fallback, period,
                     noProgram.isEmpty() ? "" : ", and sizes off it have no size program: " + noProgram));
         }
-        return size;
+        return within(size);
     }
 
     /**

@@ -25,6 +25,16 @@ class SizeDomainTest {
         assertEquals("Net: H = 225 is not on the lattice 224 + 32\u00b7k on which the closed forms hold, and sizes off it have no size program: "
                 + "the model varies the batch; compile the model at that size instead, which also tells whether the network exists there", why.getMessage());
         assertEquals(256, H.check(256, "the model varies the batch"));
+        // Below the smallest size or above the largest, a size off the lattice is refused for that: whether the network exists there
+        // only a compile tells. On the lattice, the bound is the reason; under 1, no size.
+        IllegalArgumentException offBelow = assertThrows(IllegalArgumentException.class, () -> H.check(17));
+        assertTrue(offBelow.getMessage().startsWith("Net: H = 17 is not on the lattice 224 + 32\u00b7k"), offBelow.getMessage());
+        IllegalArgumentException offAbove = assertThrows(IllegalArgumentException.class, () -> H.check(4001));
+        assertTrue(offAbove.getMessage().startsWith("Net: H = 4001 is not on the lattice 224 + 32\u00b7k"), offAbove.getMessage());
+        IllegalArgumentException onAbove = assertThrows(IllegalArgumentException.class, () -> H.check(4032));
+        assertEquals("Net: H = 4032 is above 4000, the largest size at which the closed forms hold (at H = 4032: beyond 64 bits)", onAbove.getMessage());
+        assertEquals("Net: H = 0 is below 32, the smallest size at which the closed forms hold (at H = 0: no rows)",
+                assertThrows(IllegalArgumentException.class, () -> H.check(0)).getMessage());
     }
 
     @Test
