@@ -355,6 +355,13 @@ class MemoryTest {
         assertEquals(9_216L, peak(compiled(model(sequence, "@InstanceNorm1d Layer norm;"))));
         assertEquals(10_080L, peak(compiled(model(sequence, "@InstanceNorm1d(affine = true, trackRunningStats = true) Layer norm;"))));
         assertEquals(5_952L, peak(compiled(model("@Model(input = {6, 3, 4, 5}, batch = 2)", "@InstanceNorm3d(affine = true) Layer norm;"))));
+        // At bf16 the repeated parameters and running statistics are bf16 too: 2·9,216 + (4·512 + 64)·2 = 22,656 bytes, as measured.
+        assertEquals(22_656L, peak(compiled(model("@Model(input = {64, 3, 3}, batch = 8, dtype = \"bf16\")",
+                "@InstanceNorm2d(affine = true, trackRunningStats = true) Layer norm;"))));
+        // Untracked at bf16: the repeated weight and bias at bf16, batch_norm's statistics in fp32 as CUDA keeps them (a CPU keeps them
+        // at bf16): 2·9,216 + 2·512·2 + 2·512·4 = 24,576.
+        assertEquals(24_576L, peak(compiled(model("@Model(input = {64, 3, 3}, batch = 8, dtype = \"bf16\")",
+                "@InstanceNorm2d(affine = true) Layer norm;"))));
     }
 
     @Test

@@ -403,6 +403,15 @@ class SizesTest {
     }
 
     @Test
+    void sizesAtWhichNoLayerRunsAreOutsideTheDomain() {
+        // Below L = 6 the model's only layer is left out: a compile there is MC150, so the forms start at 6 and say why.
+        Compilation compilation = compiled(model("@Model(input = {8, 16}, sizes = \"L\")", "@When(\"L > 5\") @Linear(out = 4) Layer fc;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 8, 1, 6, \"the network does not exist at the next size down, L = 5: "
+                + "[MC150] Net runs no layers: every layer is left out by a @When that is false (fc: @When(\\\"L > 5\\\""),
+                domain(compilation, 0));
+    }
+
+    @Test
     void aThresholdWrittenInAnExpressionIsCheckedPast() {
         // The padding starts at 1,500 columns, far beyond 16 times the default of 64 where the checks used to end: the checks now reach
         // past twice the largest number an expression that reads a size is written with, and the forms end where the padding starts.

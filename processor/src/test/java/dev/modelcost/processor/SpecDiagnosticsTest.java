@@ -509,7 +509,27 @@ class SpecDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(nested, "[MC150] Net runs no layers: every layer of its blocks is left out by a @When that is false", "@Model", 1);
+        expectOnly(nested, "[MC150] Net runs no layers: every layer is left out by a @When that is false (stage.conv: @When(\"depth > 0\"))",
+                "@Model", 1);
+        // The @Whens found false only, not one that holds.
+        String held = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    static final int DEPTH = 0;
+                    @When("DEPTH >= 0") Stage stage;
+
+                    @Block
+                    public static class Stage {
+                        @When("DEPTH > 0") @Conv2d(k = 3, cout = 4) Layer conv;
+                    }
+                }
+                """;
+        expectOnly(held, "[MC150] Net runs no layers: every layer is left out by a @When that is false (stage.conv: @When(\"DEPTH > 0\"))",
+                "@Model", 1);
         // One layer that runs is a network.
         ModelSources.compiled(text.replace("DEPTH = 0", "DEPTH = 1"));
     }
@@ -538,8 +558,17 @@ class SpecDiagnosticsTest {
         // Not final, and of another type: the same.
         String scale = text.replace("@Param final int width = 5;", "@Param double scale = 0.5;").replace("cout = width", "cout = 8 * scale");
         expectOnly(scale, "[MC151] @Param field scale is initialized in Java (= 0.5), which is not its default: an @Args value replaces it, and "
-                + "without one the block has none (fix: write the default in the annotation, @Param(expr = \"...\"), and remove the initializer)",
+                + "without one the block has none (fix: write the default in the annotation, @Param(expr = \"0.5\"), and remove the initializer)",
                 "double scale = 0.5;", columnOf(scale, "double scale = 0.5;", "scale"));
+        // With a default in the annotation too: that one holds, the initializer goes.
+        String both = text.replace("@Param final int width = 5;", "@Param(6) int width = 5;");
+        expectOnly(both, "[MC151] @Param field width is initialized in Java (= 5), which is not its default: its default is the one its "
+                + "annotation gives (fix: remove the initializer)", "int width = 5;", columnOf(both, "int width = 5;", "width"));
+        // An initializer that is no literal: the fix does not copy it into the annotation.
+        String computed = text.replace("@Param final int width = 5;", "@Param int width = Integer.parseInt(\"5\");");
+        expectOnly(computed, "[MC151] @Param field width is initialized in Java (= Integer.parseInt(\"5\")), which is not its default: an @Args "
+                + "value replaces it, and without one the block has none (fix: write the default in the annotation, @Param(expr = \"...\"), and "
+                + "remove the initializer)", "int width = Integer", columnOf(computed, "int width = Integer", "width"));
     }
 
     @Test

@@ -49,6 +49,8 @@ public final class Analyzer {
     private final boolean keepsTests;
     /** What the last analysis evaluated that a test of a size may depend on, by where; kept only where {@link #keepsTests}. */
     private final Map<String, EvaluatedExpression> evaluated = new LinkedHashMap<>();
+    /** The {@code @When}s found false in the model analysed last, by path, as written: why a model that runs no layer runs none. */
+    private final List<String> whensFalse = new ArrayList<>();
     /** Per analysed block, what its analysis kept, where tests are kept. */
     private final Map<BlockKey, KeptInBlock> keptInBlock = new HashMap<>();
     /** Whether each expression met branches, where tests are kept ({@link Expr#branches()}), by identity. */
@@ -148,6 +150,7 @@ public final class Analyzer {
         NetworkSpec network = model.network();
         conventions = model.conventions();
         evaluated.clear();
+        whensFalse.clear();
         MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs());
         // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
         Map<String, String> axes = new HashMap<>();
@@ -186,8 +189,7 @@ public final class Analyzer {
         }
         if (leaves == 0) {
             // Every layer left out by a false @When: the costs would be zeros that no one asked for.
-            throw new Problem(Diagnostic.NOTHING_RUNS, model.site(), network.simpleName(), whensOff(network)
-                    + (model.sizes().isEmpty() ? "" : " at these sizes"));
+            throw new Problem(Diagnostic.NOTHING_RUNS, model.site(), network.simpleName(), whensOff());
         }
         if (leaves > Integer.MAX_VALUE) {
             // LAYER_COUNT and LAYERS are an int and a List.
@@ -197,15 +199,14 @@ public final class Analyzer {
         return costs;
     }
 
-    /** Why a network ran no layers: the {@code @When}s of its own fields, written out, or those of its blocks. */
-    private static String whensOff(NetworkSpec network) {
-        List<String> whens = network.steps().stream().filter(step -> step.whenText() != null)
-                .map(step -> step.name() + ": @When(\"" + step.whenText() + "\")").toList();
-        if (whens.isEmpty()) {
+    /** Why the model analysed last ran no layers: the {@code @When}s found false, by path, the first three. */
+    private String whensOff() {
+        if (whensFalse.isEmpty()) {
+            // Its blocks were analysed for an earlier model, their tests not seen again.
             return "every layer of its blocks is left out by a @When that is false";
         }
-        return "every layer is left out by a @When that is false (" + String.join(", ", whens.subList(0, Math.min(3, whens.size())))
-                + (whens.size() > 3 ? ", ..." : "") + ")";
+        return "every layer is left out by a @When that is false (" + String.join(", ", whensFalse.subList(0, Math.min(3, whensFalse.size())))
+                + (whensFalse.size() > 3 ? ", ..." : "") + ")";
     }
 
     private CostNode experts(BlockOp use, Scope scope, String where, CostNode expert, long batch) {
@@ -345,6 +346,7 @@ public final class Analyzer {
             keepTest(step.when(), whenScope, () -> join(path, step.name()) + " @When");
             if (step.when() != null && !Evaluation.truth(step.when(), whenScope, join(path, step.name()) + " @When", step.whenSite(),
                     step.whenText())) {
+                whensFalse.add(join(path, step.name()) + ": @When(\"" + step.whenText() + "\")");
                 // An absent step passes on what it would read: its @From, else the step before (a merge's too).
                 String passed = step.from().isEmpty() ? current : step.from().get(0);
                 outputs.put(step.name(), outputs.get(passed));

@@ -24,8 +24,7 @@ public enum Diagnostic {
     EMPTY_NETWORK("MC112", "%s has no layers", "add layer fields, e.g. @Linear(out = 10) Layer fc;"),
     PARAM_TYPE("MC113", "@Param field %s is declared as %s", "declare parameters as int, double (a multiplier), boolean (a flag), int[] (a list) "
             + "or String (a layer kind's name)"),
-    PARAM_INITIALIZER("MC151", "@Param field %s is initialized in Java (= %s), which is not its default: an @Args value replaces it, and "
-            + "without one the block has none", "write the default in the annotation, %s, and remove the initializer"),
+    PARAM_INITIALIZER("MC151", "@Param field %s is initialized in Java (= %s), which is not its default: %s", "%s"),
     PARAM_OUTSIDE_BLOCK("MC114", "@Param field %s is in %s, which is not a @Block", "move the parameter to a @Block class, or make it a static constant"),
     NOT_A_BLOCK_USE("MC115", "@%s on field %s, which is not a block", "@Args, @Repeat and @Experts apply to fields whose type is a @Block class"),
     MODIFIER_ON_MERGE("MC116", "@%s on merge field %s; a merge names its inputs itself", "remove it"),

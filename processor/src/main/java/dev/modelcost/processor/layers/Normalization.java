@@ -48,11 +48,12 @@ final class Normalization {
     }
 
     /**
-     * What {@code at::instance_norm} holds at inference besides its input and output, in bytes, statistics and parameters in fp32
-     * (PyTorch 1.13, {@code Normalization.cpp}): the weight and the bias where affine, and the running mean and variance where it
-     * tracks them, each repeated once per sample (N·C each); where it uses the input's own statistics (no running ones),
-     * {@code batch_norm}'s {@code save_mean} and {@code save_invstd} (N·C each) with the output; where it tracks them, each one's
-     * mean over the samples written back, C at a time. At the ops' boundaries, as the memory figures count: the kernels' own
+     * What {@code at::instance_norm} holds at inference besides its input and output, in bytes (PyTorch 1.13,
+     * {@code Normalization.cpp}): the weight and the bias where affine, and the running mean and variance where it tracks them,
+     * each repeated once per sample (N·C each, at the layer's activation dtype, as the memory figures count parameters and buffers
+     * there); where it uses the input's own statistics (no running ones), {@code batch_norm}'s {@code save_mean} and
+     * {@code save_invstd} (N·C each, fp32 as CUDA keeps them, its accumulate type) with the output; where it tracks them, each
+     * one's mean over the samples written back, C at a time. At the ops' boundaries, as the memory figures count: the kernels' own
      * workspaces are not counted ({@code tools/pytorch/measure_norm_scratch.py}).
      */
     static final OpKind.Scratch INSTANCE_NORM_SCRATCH = (a, inputs, output, batch, dtype) -> {
@@ -60,8 +61,8 @@ final class Normalization {
         long perSample = Math.multiplyExact(batch, channels);
         boolean tracked = a.flag("trackRunningStats");
         long repeated = Math.multiplyExact(perSample, (a.flag("affine") ? 2 : 0) + (tracked ? 2 : 0));
-        long elements = Math.addExact(repeated, tracked ? channels : Math.multiplyExact(2L, perSample));
-        return Math.multiplyExact(4L, elements);
+        return tracked ? dtype.bytes(Math.addExact(repeated, channels))
+                : Math.addExact(dtype.bytes(repeated), Math.multiplyExact(8L, perSample));
     };
 
     static LayerResult instanceNorm1d(Attrs a, Inputs in) {

@@ -284,13 +284,18 @@ final class NetworkReader {
         if (RESERVED.containsKey(name) || inputs.contains(name)) {
             return findings.reject(new Problem(Diagnostic.RESERVED_NAME, site, "a @Param", name, standsFor(name, field)));
         }
+        Map<String, AnnotationValue> given = explicitValues(param);
         String initializer = sources.initializer(field);
         if (initializer != null) {
             // Java's initializer is no default the DSL reads: an argument would override it silently, its absence say "no default".
+            boolean annotated = given.containsKey("value") || given.containsKey("expr");
+            String written = held == ParamSpec.Type.INT && initializer.matches("-?\\d+") ? "@Param(" + initializer + ")"
+                    : initializer.matches("-?\\d+(\\.\\d*)?([eE]-?\\d+)?|true|false") ? "@Param(expr = \"" + initializer + "\")"
+                    : "@Param(expr = \"...\")";
             return findings.reject(new Problem(Diagnostic.PARAM_INITIALIZER, Site.of(field), name, initializer,
-                    held == ParamSpec.Type.INT ? "@Param(" + initializer + ")" : "@Param(expr = \"...\")"));
+                    annotated ? "its default is the one its annotation gives" : "an @Args value replaces it, and without one the block has none",
+                    annotated ? "remove the initializer" : "write the default in the annotation, " + written + ", and remove the initializer"));
         }
-        Map<String, AnnotationValue> given = explicitValues(param);
         AnnotationValue literal = given.get("value");
         AnnotationValue expr = given.get("expr");
         if (literal != null && expr != null) {

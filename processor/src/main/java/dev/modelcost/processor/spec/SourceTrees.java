@@ -105,15 +105,8 @@ final class SourceTrees {
     }
 
     /**
-     * Whether javac rejects an annotation of this field in source itself, and reports it after the
-     * processor has run: a type it cannot find ({@code @Conv2dd}) or an attribute the type lacks
-     * ({@code @Conv2d(cot = 64)}), which the element shows without the annotation or the attribute.
-     * The written annotations are matched to the element's by their types' names as written, from the
-     * trees alone: resolving names through the trees here would attribute them early.
-     */
-    /**
      * The initializer a field is written with ({@code = 5}), as written, or null where it has none: from its source, else its
-     * constant value where it is a constant (a class file, another compiler); a field of a class file that is no constant shows none.
+     * constant value where it is a constant (a class file, another compiler, which show no other initializer).
      */
     String initializer(javax.lang.model.element.VariableElement field) {
         TreePath path = pathOf(field);
@@ -121,9 +114,16 @@ final class SourceTrees {
             return variable.getInitializer() == null ? null : variable.getInitializer().toString();
         }
         Object constant = field.getConstantValue();
-        return constant == null ? null : constant.toString();
+        return constant instanceof String text ? "\"" + text + "\"" : constant == null ? null : constant.toString();
     }
 
+    /**
+     * Whether javac rejects an annotation of this field in source itself, and reports it after the
+     * processor has run: a type it cannot find ({@code @Conv2dd}) or an attribute the type lacks
+     * ({@code @Conv2d(cot = 64)}), which the element shows without the annotation or the attribute.
+     * The written annotations are matched to the element's by their types' names as written, from the
+     * trees alone: resolving names through the trees here would attribute them early.
+     */
     boolean rejectsAnnotation(Element field) {
         TreePath path = pathOf(field);
         if (path == null || !(path.getLeaf() instanceof VariableTree variable)) {

@@ -56,22 +56,24 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             return null;
         }
         TrainingStep step = step(costs, training);
-        exact("TRAINING_MEMORY_BYTES", costs, step::memory); // the sum of its parts, which every report gives, fits too
+        exact("TRAINING_MEMORY_BYTES", false, costs, step::memory); // the sum of its parts, which every report gives, fits too
         return step;
     }
 
     /**
-     * A figure of the step, or MC401 naming it, on {@code @Training}'s batch (on the annotation where the batch is the model's).
+     * A figure of the step, or MC401 naming it: where it grows with the step's batch ({@code perSample}), with the batch, on
+     * {@code @Training}'s batch where it is written; else on the annotation.
      */
-    private static long exact(String figure, ModelCosts costs, java.util.function.LongSupplier value) {
+    private static long exact(String figure, boolean perSample, ModelCosts costs, java.util.function.LongSupplier value) {
         try {
             return value.getAsLong();
         } catch (ArithmeticException e) {
             ModelSpec spec = costs.spec();
             Element model = spec.network().element();
             javax.lang.model.element.AnnotationMirror training = Mirrors.mirror(model, Mirrors.DSL + ".Training");
-            throw new Problem(Diagnostic.OVERFLOW, new Site(model, training, Mirrors.explicitValues(training).get("batch")), spec.network().name(),
-                    "its training step's " + figure + " at a batch of " + String.format(java.util.Locale.ROOT, "%,d", spec.training().batch()));
+            Site site = perSample ? new Site(model, training, Mirrors.explicitValues(training).get("batch")) : Site.of(model, training);
+            throw new Problem(Diagnostic.OVERFLOW, site, spec.network().name(), "its training step's " + figure
+                    + (perSample ? " at a batch of " + String.format(java.util.Locale.ROOT, "%,d", spec.training().batch()) : ""));
         }
     }
 
@@ -89,20 +91,20 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             activations = Dtype.parse("fp16").orElseThrow();
         }
         // every figure is the batch times one sample's
-        long flops = exact("TRAINING_FLOPS", costs,
+        long flops = exact("TRAINING_FLOPS", true, costs,
                 () -> Math.multiplyExact(Math.multiplyExact(costs.totals().flops() / spec.batch(), training.batch()), training.recompute() ? 4 : 3));
-        long weights = exact("TRAINING_WEIGHT_BYTES", costs,
+        long weights = exact("TRAINING_WEIGHT_BYTES", false, costs,
                 () -> training.mixedPrecision() ? Math.multiplyExact(6, params) : costs.totals().get(Figure.WEIGHT_BYTES));
-        long gradients = exact("GRADIENT_BYTES", costs,
+        long gradients = exact("GRADIENT_BYTES", false, costs,
                 () -> training.mixedPrecision() ? Math.multiplyExact(2, params) : costs.totals().get(Figure.WEIGHT_BYTES));
         // The optimizer's state is made like each parameter (torch.zeros_like(p)): at its dtype, fp32 under mixed precision (the
         // master weights').
-        long optimizer = exact("OPTIMIZER_STATE_BYTES", costs, () -> training.mixedPrecision() ? Math.multiplyExact(4L * training.optimizerStates(), params)
+        long optimizer = exact("OPTIMIZER_STATE_BYTES", false, costs, () -> training.mixedPrecision() ? Math.multiplyExact(4L * training.optimizerStates(), params)
                 : Math.multiplyExact((long) training.optimizerStates(), costs.totals().get(Figure.WEIGHT_BYTES)));
-        long buffers = exact("TRAINING_MEMORY_BYTES", costs, () -> Math.multiplyExact(4, costs.totals().buffers()));
+        long buffers = exact("TRAINING_MEMORY_BYTES (its buffers)", false, costs, () -> Math.multiplyExact(4, costs.totals().buffers()));
         java.util.Map<String, Long> byLeaf = new java.util.HashMap<>();
         Dtype saving = activations;
-        long saved = exact("SAVED_ACTIVATION_BYTES", costs, () -> training.recompute() ? recomputed(costs, training.batch(), saving)
+        long saved = exact("SAVED_ACTIVATION_BYTES", true, costs, () -> training.recompute() ? recomputed(costs, training.batch(), saving)
                 : saved(costs, training.batch(), saving, byLeaf));
         return new TrainingStep(training.batch(), flops, saved, weights, gradients, optimizer, buffers, byLeaf);
     }
