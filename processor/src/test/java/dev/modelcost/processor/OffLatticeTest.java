@@ -180,6 +180,17 @@ class OffLatticeTest {
     }
 
     @Test
+    void aLayerThatExistsAtSomeSmallSizesOnlyLeavesTheModelWithoutAProgramAndSaysWhere() {
+        // padding = (4 - L % 4) % 4 / 2 on a kernel and stride of 4: at L = 2 a padding of 1 makes 4 positions, one output; at L = 3 no
+        // padding leaves 3, none. Where the network exists is no range of sizes, which a program cannot follow.
+        Compilation compilation = compiled(model("@Model(input = {4, 64}, layout = \"C,L\", sizes = \"L\")",
+                "@Conv1d(cout = 8, k = 4, stride = 4, with = \"padding = (4 - x.L % 4) % 4 / 2\") Layer c1; @ReLU Layer act;"));
+        assertNull(program(compilation, List.of("L")));
+        assertTrue(refusal(compilation).contains("c1 (Conv1d) has no output at an input of 3 positions but has one at 2: where the network "
+                + "exists is no range of sizes that a program follows"), refusal(compilation));
+    }
+
+    @Test
     void aStackOfStridesGetsTheLatticeItsShapeRulesCompose() {
         // A wav2vec-style stack of 1-D convolutions of strides 5, 2, 2 and 2 over 16,000 samples: every length grows by a constant every 40
         // samples and on no shorter lattice. Five consecutive samples of a shorter one lie within one step of every floor and look like a

@@ -879,7 +879,8 @@ final class ShapeRules {
             Shape shape = run(call, axes, sizes);
             if (shape == null || shape.rank() != out.rank()) {
                 if (x0 > 0) {
-                    throw new Unfollowable(label + " has no output at an input of " + x + " positions, above the smallest it takes");
+                    throw new Unfollowable(label + " has no output at an input of " + x + " positions but has one at " + x0
+                            + ": where the network exists is no range of sizes that a program follows");
                 }
                 continue;
             }
