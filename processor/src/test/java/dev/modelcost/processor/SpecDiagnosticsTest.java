@@ -530,6 +530,14 @@ class SpecDiagnosticsTest {
                 """;
         expectOnly(held, "[MC150] Net runs no layers: every layer is left out by a @When that is false (stage.conv: @When(\"DEPTH > 0\"))",
                 "@Model", 1);
+        // A second model that applies the same block, whose analysis it shares: its own error names the same @When at its own path.
+        JavaFileObject net = source("test.Net", held);
+        JavaFileObject other = source("test.Other", "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {3, 8, 8})\n"
+                + "public class Other {\n    Net.Stage body;\n}\n");
+        Compilation both = compile(net, other);
+        assertThat(both).hadErrorContaining("[MC150] Other runs no layers: every layer is left out by a @When that is false "
+                + "(body.conv: @When(\"DEPTH > 0\"))").inFile(other).onLineContaining("@Model");
+        assertThat(both).hadErrorContaining("[MC150] Net runs no layers").inFile(net).onLineContaining("@Model");
         // One layer that runs is a network.
         ModelSources.compiled(text.replace("DEPTH = 0", "DEPTH = 1"));
     }

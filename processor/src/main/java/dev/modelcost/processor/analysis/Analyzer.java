@@ -51,6 +51,8 @@ public final class Analyzer {
     private final Map<String, EvaluatedExpression> evaluated = new LinkedHashMap<>();
     /** The {@code @When}s found false in the model analysed last, by path, as written: why a model that runs no layer runs none. */
     private final List<String> whensFalse = new ArrayList<>();
+    /** Per analysed block, the {@code @When}s its analysis found false, each after the path it was analysed at. */
+    private final Map<BlockKey, List<String>> whensFalseInBlock = new HashMap<>();
     /** Per analysed block, what its analysis kept, where tests are kept. */
     private final Map<BlockKey, KeptInBlock> keptInBlock = new HashMap<>();
     /** Whether each expression met branches, where tests are kept ({@link Expr#branches()}), by identity. */
@@ -202,8 +204,7 @@ public final class Analyzer {
     /** Why the model analysed last ran no layers: the {@code @When}s found false, by path, the first three. */
     private String whensOff() {
         if (whensFalse.isEmpty()) {
-            // Its blocks were analysed for an earlier model, their tests not seen again.
-            return "every layer of its blocks is left out by a @When that is false";
+            return "every layer is left out";
         }
         return "every layer is left out by a @When that is false (" + String.join(", ", whensFalse.subList(0, Math.min(3, whensFalse.size())))
                 + (whensFalse.size() > 3 ? ", ..." : "") + ")";
@@ -1062,13 +1063,16 @@ public final class Analyzer {
             if (keepsTests) {
                 keptInBlock.get(key).replay(path, this);
             }
+            whensFalseInBlock.get(key).forEach(when -> whensFalse.add(path + when));
             return known;
         }
         blockAnalyses++;
         int kept = evaluated.size();
+        int whens = whensFalse.size();
         MapScope blockScope = scope;
         CostNode node = fused(block, () -> evaluate(block, blockScope, inputs, path, sources, batch, null, null));
         memo.put(key, node);
+        whensFalseInBlock.put(key, whensFalse.subList(whens, whensFalse.size()).stream().map(when -> when.substring(path.length())).toList());
         if (keepsTests) {
             // What the block's analysis kept is what the map gained, last in its order.
             keptInBlock.put(key, new KeptInBlock(path, evaluated.entrySet().stream().skip(kept)
