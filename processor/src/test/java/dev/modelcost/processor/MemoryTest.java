@@ -332,6 +332,26 @@ class MemoryTest {
     }
 
     @Test
+    void layersHoldWhatTheirOpsReturnBesidesTheOutput() {
+        // tools/pytorch/layer-peaks.tsv (tools/pytorch/measure_layer_peaks.py, PyTorch 1.13, CPU, eval, no_grad, fp32, the input
+        // included), batch 3. By hand:
+        // MaxPool1d(3, 2) on 6 x 11: input 792, output 6·5·3·4 = 360, no indices (a CPU's max_pool1d computes none without autograd): 1,152.
+        assertEquals(1_152L, peak(compiled(model("@Model(input = {6, 11}, layout = \"C,L\", batch = 3)", "@MaxPool1d(k = 3, stride = 2) Layer pool;"))));
+        // MaxPool2d(3, 2, 1) on 6 x 9 x 11: input 7,128, output 6·5·6·3·4 = 2,160 and its int64 indices 4,320: 13,608.
+        assertEquals(13_608L, peak(compiled(model("@Model(input = {6, 9, 11}, batch = 3)", "@MaxPool2d(k = 3, stride = 2, padding = 1) Layer pool;"))));
+        // AdaptiveMaxPool1d(3): input 792, output 216 and indices 432: 1,440.
+        assertEquals(1_440L, peak(compiled(model("@Model(input = {6, 11}, layout = \"C,L\", batch = 3)", "@AdaptiveMaxPool1d(3) Layer pool;"))));
+        // LogSigmoid on 6 x 5 x 7: input, output and log_sigmoid_forward's buffer, 2,520 each: 7,560.
+        assertEquals(7_560L, peak(compiled(model("@Model(input = {6, 5, 7}, batch = 3)", "@LogSigmoid Layer act;"))));
+        // BatchNorm without running statistics: input, output, and save_mean and save_invstd of 6 channels in fp32 (48): 5,088 on
+        // 6 x 5 x 7, 1,632 on 6 x 11; with them, both empty: 5,040.
+        assertEquals(5_088L, peak(compiled(model("@Model(input = {6, 5, 7}, batch = 3)", "@BatchNorm2d(trackRunningStats = false) Layer bn;"))));
+        assertEquals(1_632L, peak(compiled(model("@Model(input = {6, 11}, layout = \"C,L\", batch = 3)",
+                "@BatchNorm1d(trackRunningStats = false) Layer bn;"))));
+        assertEquals(5_040L, peak(compiled(model("@Model(input = {6, 5, 7}, batch = 3)", "@BatchNorm2d Layer bn;"))));
+    }
+
+    @Test
     void groupNormAndInstanceNormHoldTheirStatisticsAndRepeatedParameters() {
         // tools/pytorch/norm-scratch-peak.tsv (tools/pytorch/measure_norm_scratch.py: live bytes at the ops' boundaries, PyTorch 1.13,
         // CPU, eval, no_grad, fp32, the input included). By hand: the input and the output, and

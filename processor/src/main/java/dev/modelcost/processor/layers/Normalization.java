@@ -65,6 +65,14 @@ final class Normalization {
                 : Math.addExact(dtype.bytes(repeated), Math.multiplyExact(8L, perSample));
     };
 
+    /**
+     * What {@code native_batch_norm} holds at inference besides its input and output, in bytes: without running statistics,
+     * {@code save_mean} and {@code save_invstd} of the batch's own statistics, fp32 per channel, returned with its output; with
+     * them, nothing (both are empty). At the ops' boundaries, as the memory figures count.
+     */
+    static final OpKind.Scratch BATCH_NORM_SCRATCH = (a, inputs, output, batch, dtype) ->
+            a.flag("trackRunningStats") ? 0 : Math.multiplyExact(8L, inputs.get(0).channels());
+
     static LayerResult instanceNorm1d(Attrs a, Inputs in) {
         return instanceNorm(a, in, Checks.channelsFirst(a, in, 1));
     }
