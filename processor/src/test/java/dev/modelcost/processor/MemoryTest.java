@@ -352,6 +352,25 @@ class MemoryTest {
     }
 
     @Test
+    void recurrentCellsHoldTheirProjectionsAndTheStateTheyMake() {
+        // tools/pytorch/cell-peaks.tsv (tools/pytorch/measure_cell_peaks.py, PyTorch 1.13, CPU, eval, no_grad, fp32, the input
+        // included). By hand, 3 samples of 12 features (144 bytes), hidden size 7 (N·H = 21 elements, 84 bytes):
+        // RNNCell: the zero state, the two projections and the output, 4·84: 480. GRUCell: the zero state, the two projections of 3·H,
+        // the new gate and the output: 144 + 84 + 2·252 + 2·84 = 900. LSTMCell: one zero state for h and c and the two projections of
+        // 4·H, before h and c: 144 + 84 + 2·336 = 900; 5 samples of 20 into 16: 400 + 320 + 2·1,280 = 3,280.
+        String one = "@Model(input = {12}, batch = 3)";
+        assertEquals(480L, peak(compiled(model(one, "@RNNCell(hiddenSize = 7) Layer cell;"))));
+        assertEquals(900L, peak(compiled(model(one, "@GRUCell(hiddenSize = 7) Layer cell;"))));
+        assertEquals(900L, peak(compiled(model(one, "@LSTMCell(hiddenSize = 7) Layer cell;"))));
+        assertEquals(3_280L, peak(compiled(model("@Model(input = {20}, batch = 5)", "@LSTMCell(hiddenSize = 16) Layer cell;"))));
+        // With the state a Linear makes of the input: no zeros, the state in their place, the same peaks.
+        String state = "@Linear(out = 7) Layer h0; @From({\"input\", %s}) @%s(hiddenSize = 7) Layer cell;";
+        assertEquals(480L, peak(compiled(model(one, state.formatted("\"h0\"", "RNNCell")))));
+        assertEquals(900L, peak(compiled(model(one, state.formatted("\"h0\"", "GRUCell")))));
+        assertEquals(900L, peak(compiled(model(one, state.formatted("\"h0\", \"h0\"", "LSTMCell")))));
+    }
+
+    @Test
     void groupNormAndInstanceNormHoldTheirStatisticsAndRepeatedParameters() {
         // tools/pytorch/norm-scratch-peak.tsv (tools/pytorch/measure_norm_scratch.py: live bytes at the ops' boundaries, PyTorch 1.13,
         // CPU, eval, no_grad, fp32, the input included). By hand: the input and the output, and

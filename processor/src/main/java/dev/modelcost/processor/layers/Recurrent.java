@@ -107,6 +107,28 @@ final class Recurrent {
         };
     }
 
+    /**
+     * What a recurrent cell ({@code nn.RNNCell}, {@code nn.GRUCell}, {@code nn.LSTMCell}) holds at inference beyond its input, its
+     * state and its results, as PyTorch 1.13 runs it: the state it makes of zeros where none is given (one tensor, an LSTM cell's h
+     * and c alike); the input's and the state's projections ({@code linear}, G·H per sample each), both held until the cell's
+     * expression ends; a GRU cell's new gate besides. An RNN and a GRU cell hold them with their output; an LSTM cell before its
+     * h and c are made. One moment, in elements for the whole batch ({@code tools/pytorch/measure_cell_peaks.py}, equal to the
+     * byte).
+     */
+    static OpKind.Scratch cellScratch(Cell cell) {
+        return (OpKind.Scratch.Moments) (a, inputs, output, batch) -> {
+            long unit = Math.multiplyExact(batch, a.number("hiddenSize"));
+            long zeros = inputs.size() > 1 ? 0 : unit;
+            long projections = Math.multiplyExact(2L * cell.gates, unit);
+            long held = switch (cell) {
+                case RNN -> projections;
+                case GRU -> Math.addExact(projections, unit);
+                case LSTM -> projections - 2 * unit;
+            };
+            return new long[] {Math.addExact(zeros, held)};
+        };
+    }
+
     /** The layers x directions up to which the parameter tensors are listed by name (each layer is named; beyond, only counted). */
     static final int MAX_LISTED = 4096;
 
