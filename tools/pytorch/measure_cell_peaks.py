@@ -49,14 +49,7 @@ def peaks(kind, state, features, hidden, batch):
     cell = getattr(nn, kind)(features, hidden)
     model = (WithState(cell, features, hidden) if state else Alone(cell)).eval()
     x = torch.randn(batch, features)
-    mode, _ = mm.run_liveness(model, x)
-    at_ops = max(row["live_bytes"] for row in mode.rows) + mm.storage_nbytes(x)
-    with torch.no_grad():
-        run = lambda: model(x)  # noqa: E731
-        run()
-        _, prof = mm.profile(run)
-    stream, _, _ = mm.allocation_stream(prof)
-    return at_ops, mm.profiler_peak(stream)["peak"] + mm.storage_nbytes(x)
+    return mm.layer_peaks(model, x)
 
 
 def main():

@@ -37,14 +37,7 @@ def peaks(make, shape):
     torch.manual_seed(0)
     layer = make().eval()
     x = torch.randn(*shape)
-    mode, _ = mm.run_liveness(layer, x)
-    at_ops = max(row["live_bytes"] for row in mode.rows) + mm.storage_nbytes(x)
-    with torch.no_grad():
-        run = lambda: layer(x)  # noqa: E731
-        run()
-        _, prof = mm.profile(run)
-    stream, _, _ = mm.allocation_stream(prof)
-    return at_ops, mm.profiler_peak(stream)["peak"] + mm.storage_nbytes(x)
+    return mm.layer_peaks(layer, x)
 
 
 def main():

@@ -364,6 +364,20 @@ def run_liveness(model, x, mark_ops=False):
     return mode, out
 
 
+def layer_peaks(module, x):
+    """The peak of live bytes of one eval, no_grad forward, the input included: at the ops' boundaries under LivenessMode
+    (the README's convention), and under torch.profiler alone, which also sees kernels' workspaces and runs the path
+    PyTorch takes without a dispatch mode."""
+    mode, _ = run_liveness(module, x)
+    at_ops = max(row["live_bytes"] for row in mode.rows) + storage_nbytes(x)
+    with torch.no_grad():
+        run = lambda: module(x)  # noqa: E731
+        run()
+        _, prof = profile(run)
+    stream, _, _ = allocation_stream(prof)
+    return at_ops, profiler_peak(stream)["peak"] + storage_nbytes(x)
+
+
 # --------------------------------------------------------------------------
 # Profiler: allocation events
 # --------------------------------------------------------------------------

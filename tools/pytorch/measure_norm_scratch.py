@@ -48,14 +48,7 @@ def peaks(kind, batch, shape, groups, affine, tracked, dtype="fp32"):
     torch_dtype = {"fp32": torch.float32, "bf16": torch.bfloat16}[dtype]
     layer = layer.eval().to(torch_dtype)
     x = torch.randn(batch, *shape).to(torch_dtype)
-    mode, _ = mm.run_liveness(layer, x)
-    at_ops = max(row["live_bytes"] for row in mode.rows) + mm.storage_nbytes(x)
-    with torch.no_grad():
-        run = lambda: layer(x)  # noqa: E731
-        run()
-        _, prof = mm.profile(run)
-    stream, _, _ = mm.allocation_stream(prof)
-    return at_ops, mm.profiler_peak(stream)["peak"] + mm.storage_nbytes(x)
+    return mm.layer_peaks(layer, x)
 
 
 def main():
