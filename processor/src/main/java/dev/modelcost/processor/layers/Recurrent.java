@@ -36,11 +36,11 @@ final class Recurrent {
     /**
      * What a recurrent layer holds at inference beyond its input and its results (output, {@code h_n}, {@code c_n}), as PyTorch
      * 1.13's native CPU implementation runs it: the initial states it makes of zeros where none is given; per layer and direction
-     * the input projection of every step ({@code L·N·G·H}, twice for a moment where a batch-first input above a batch of 1 is copied
-     * and projected as {@code mm} and an add), the outputs of every step, kept until the layer ends, and their stack (and, in both
+     * the input projection of every step ({@code L·N·G·H}, with a copy of the input while it is made where a batch-first input
+     * above a batch of 1 is a transposed view), the outputs of every step, kept until the layer ends, and their stack (and, in both
      * directions, their concatenation); a finished layer's output, which the next one reads; the last step's gates and
      * temporaries; and every finished layer's last hidden (and cell) state. Each of those moments, less the input and the results,
-     * in elements for the whole batch; the largest is the scratch ({@link OpKind.Scratch.Moments}). Measured op by op with a dispatch-level liveness tracker on 128 configurations (LSTM, GRU, RNN; 1, 2, 3 or 6 layers; one
+     * in elements for the whole batch; the largest is the scratch ({@link OpKind.Scratch.Moments}). Measured with {@code torch.profiler} ({@code tools/pytorch/measure_recurrent_peak.py}) on 128 configurations (LSTM, GRU, RNN; 1, 2, 3 or 6 layers; one
      * or both directions; batch first or not; batch 1 or 3; LSTM with and without proj_size), equal to the byte.
      */
     static OpKind.Scratch scratch(Cell cell) {
@@ -86,9 +86,8 @@ final class Recurrent {
                     // the forward projection lives until the reverse one is made
                     long projecting = Math.addExact(before, direction == 1 ? projection : 0);
                     if (copied) {
-                        // the input copied, then projected as mm, then the bias added into a second tensor: two moments
+                        // the input copied and projected as mm, then the copy freed and the bias added in place
                         moments.add(Math.addExact(projecting, Math.addExact(input, projection)));
-                        moments.add(Math.addExact(projecting, Math.multiplyExact(2, projection)));
                     } else {
                         moments.add(Math.addExact(projecting, projection));
                     }
