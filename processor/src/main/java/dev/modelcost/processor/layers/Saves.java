@@ -16,9 +16,16 @@ final class Saves {
     /** {@code native_batch_norm} in training: its input, and {@code save_mean} and {@code save_invstd}, fp32 per channel. */
     static final Autograd BATCH_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, in.get(0).channels()));
 
-    /** Instance norm: its input, and a mean and an inverse deviation per channel of every sample. */
-    static final Autograd INSTANCE_NORM = Autograd.of(INPUTS,
-            (a, in, out, b, dtype) -> Math.multiplyExact(8L, Math.multiplyExact(b, in.get(0).channels())));
+    /**
+     * Instance norm: its input, a mean and an inverse deviation per channel of every sample (fp32), and what
+     * {@code at::instance_norm} repeats once per sample for {@code batch_norm}, which saves the copies: the weight where affine,
+     * the running mean and variance where it tracks them (at the activation dtype).
+     */
+    static final Autograd INSTANCE_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
+        long perSample = Math.multiplyExact(b, in.get(0).channels());
+        long repeated = Math.multiplyExact(perSample, (a.flag("affine") ? 1 : 0) + (a.flag("trackRunningStats") ? 2 : 0));
+        return Math.addExact(Math.multiplyExact(8L, perSample), dtype.bytes(repeated));
+    });
 
     /** Group norm: its input, and a mean and an inverse deviation per group of every sample. */
     static final Autograd GROUP_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, Math.multiplyExact(b, a.number("numGroups"))));
