@@ -51,9 +51,7 @@ public final class Analyzer {
     private final Map<String, EvaluatedExpression> evaluated = new LinkedHashMap<>();
     /** The {@code @When}s found false in the model analysed last, by path, as written: why a model that runs no layer runs none. */
     private final List<String> whensFalse = new ArrayList<>();
-    /** Per analysed block, the {@code @When}s its analysis found false, each after the path it was analysed at. */
-    private final Map<BlockKey, List<String>> whensFalseInBlock = new HashMap<>();
-    /** Per analysed block, what its analysis kept, where tests are kept. */
+    /** Per analysed block, what its analysis kept: the tests (where tests are kept) and the {@code @When}s it found false. */
     private final Map<BlockKey, KeptInBlock> keptInBlock = new HashMap<>();
     /** Whether each expression met branches, where tests are kept ({@link Expr#branches()}), by identity. */
     private final Map<Expr, Boolean> branching = new java.util.IdentityHashMap<>();
@@ -1060,10 +1058,7 @@ public final class Analyzer {
         BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch, conventions, inFusedLayer());
         CostNode known = memo.get(key);
         if (known != null) {
-            if (keepsTests) {
-                keptInBlock.get(key).replay(path, this);
-            }
-            whensFalseInBlock.get(key).forEach(when -> whensFalse.add(path + when));
+            keptInBlock.get(key).replay(path, this);
             return known;
         }
         blockAnalyses++;
@@ -1072,25 +1067,28 @@ public final class Analyzer {
         MapScope blockScope = scope;
         CostNode node = fused(block, () -> evaluate(block, blockScope, inputs, path, sources, batch, null, null));
         memo.put(key, node);
-        whensFalseInBlock.put(key, whensFalse.subList(whens, whensFalse.size()).stream().map(when -> when.substring(path.length())).toList());
-        if (keepsTests) {
-            // What the block's analysis kept is what the map gained, last in its order.
-            keptInBlock.put(key, new KeptInBlock(path, evaluated.entrySet().stream().skip(kept)
-                    .map(e -> Map.entry(e.getKey(), e.getValue())).toList()));
-        }
+        // What the block's analysis kept is what the map and the list gained, last in their order (the map only where tests are kept).
+        keptInBlock.put(key, new KeptInBlock(path, evaluated.entrySet().stream().skip(kept).map(e -> Map.entry(e.getKey(), e.getValue())).toList(),
+                List.copyOf(whensFalse.subList(whens, whensFalse.size()))));
         return node;
     }
 
     /**
-     * What an analysis of a block kept ({@link #evaluated()}), by place, under the path it was analysed at: a later use of the
-     * same analysis, at another path and in another analysis of the model, keeps the same under its own.
+     * What an analysis of a block kept, by place, under the path it was analysed at: the tests ({@link #evaluated()}) and the
+     * {@code @When}s it found false; a later use of the same analysis, at another path and in another analysis of the model, keeps
+     * the same under its own.
      */
-    private record KeptInBlock(String path, List<Map.Entry<String, EvaluatedExpression>> kept) {
+    private record KeptInBlock(String path, List<Map.Entry<String, EvaluatedExpression>> kept, List<String> whensFalse) {
         void replay(String at, Analyzer analyzer) {
             for (Map.Entry<String, EvaluatedExpression> entry : kept) {
-                String place = entry.getKey();
-                analyzer.evaluated.putIfAbsent(place.startsWith(path) ? at + place.substring(path.length()) : place, entry.getValue());
+                analyzer.evaluated.putIfAbsent(at(entry.getKey(), at), entry.getValue());
             }
+            whensFalse.forEach(when -> analyzer.whensFalse.add(at(when, at)));
+        }
+
+        /** A place under the path analysed at, under {@code at} instead. */
+        private String at(String place, String at) {
+            return place.startsWith(path) ? at + place.substring(path.length()) : place;
         }
     }
 

@@ -71,7 +71,7 @@ final class Normalization {
      * them, nothing (both are empty). At the ops' boundaries, as the memory figures count.
      */
     static final OpKind.Scratch BATCH_NORM_SCRATCH = (a, inputs, output, batch, dtype) ->
-            a.flag("trackRunningStats") ? 0 : Math.multiplyExact(8L, inputs.get(0).channels());
+            a.flag("trackRunningStats") ? 0 : Saves.BATCH_NORM.extra().bytes(a, inputs, output, batch, dtype);
 
     static LayerResult instanceNorm1d(Attrs a, Inputs in) {
         return instanceNorm(a, in, Checks.channelsFirst(a, in, 1));
