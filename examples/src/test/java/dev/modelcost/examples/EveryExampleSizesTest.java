@@ -320,7 +320,7 @@ class EveryExampleSizesTest {
 
     private static Map<String, String> forms(String generated) {
         Map<String, String> forms = new LinkedHashMap<>();
-        Matcher matcher = Pattern.compile("(\\w+)_FORM = dev\\.modelcost\\.ClosedForm\\.parse\\(\"\\w+\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
+        Matcher matcher = Pattern.compile("(\\w+)_FORM = ClosedForm\\.parse\\(\"\\w+\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
                 .matcher(generated);
         while (matcher.find()) {
             forms.put(matcher.group(1), matcher.group(2));

@@ -85,7 +85,7 @@ final class ExampleSources {
 
     /** The {@code OUTPUT} list of a generated source. */
     static List<Integer> output(String generated) {
-        Matcher matcher = Pattern.compile("\\bOUTPUT = java\\.util\\.List\\.of\\(([^)]*)\\);").matcher(generated);
+        Matcher matcher = Pattern.compile("\\bOUTPUT = List\\.of\\(([^)]*)\\);").matcher(generated);
         assertTrue(matcher.find(), "OUTPUT");
         return Arrays.stream(matcher.group(1).split(",\\s*")).map(Integer::valueOf).toList();
     }

@@ -102,7 +102,7 @@ class AcceptanceTest {
         String cost = generated(compilation, "test.NetCost");
         assertThat(cost).contains("MACS = 1000L;");
         assertThat(cost).contains("MAX_MACS = 1000L;");
-        assertThat(cost).contains("MAX_FLOPS = java.lang.Long.MAX_VALUE;");
+        assertThat(cost).contains("MAX_FLOPS = Long.MAX_VALUE;");
     }
 
     @Test

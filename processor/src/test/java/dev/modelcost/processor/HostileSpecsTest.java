@@ -290,6 +290,49 @@ class HostileSpecsTest {
     }
 
     @Test
+    void classesNamedLikeThePackagesAndTypesTheGeneratedClassUsesDoNotBreakIt() {
+        // A class named java, javax or dev hides those packages from a qualified name (java.util.List) in its package; the
+        // generated class imports every type, which a class of the package cannot hide.
+        JavaFileObject sized = source("test.Net", model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 4) Layer fc;"));
+        List<JavaFileObject> files = new java.util.ArrayList<>(List.of(sized));
+        for (String name : List.of("java", "javax", "dev", "Generated", "LayerCost", "ClosedForm", "SizeDomain", "SizeProgram", "List", "Long")) {
+            files.add(source("test." + name, "package test;\n\npublic class " + name + " {}\n"));
+        }
+        Compilation compilation = compile(files.toArray(new JavaFileObject[0]));
+        assertThat(compilation).succeededWithoutWarnings();
+        assertEquals(16L * 8 * 4, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void sizesNamedLikeWhatTheGeneratedClassUsesAreRenamedApart() {
+        // Every type the generated class imports, as a size: a parameter named List would obscure List.of(...) in at(...).
+        String imports = ModelSources.generated(compile(source("test.Net", model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")",
+                "@Linear(out = 4) Layer fc;"))), "test.NetCost");
+        List<String> names = new java.util.ArrayList<>(imports.lines().filter(line -> line.startsWith("import "))
+                .map(line -> line.substring(line.lastIndexOf('.') + 1, line.length() - 1)).toList());
+        assertTrue(names.containsAll(List.of("List", "ClosedForm", "Math")), names.toString());
+        // And the names a record component may not take.
+        names.addAll(List.of("hashCode", "wait", "toString", "getClass"));
+        for (int from = 0; from < names.size(); from += 4) {
+            List<String> four = names.subList(from, Math.min(from + 4, names.size()));
+            assertTrue(at(four).contains("(int size_" + String.join(", int size_", four) + ")"), four.toString());
+        }
+        // A size named as another's renaming: renamed once more.
+        assertTrue(at(List.of("piece", "size_piece")).contains("(int size_size_piece, int size_piece)"));
+    }
+
+    /** The signature of at(...) of a model whose input's axes are the sizes {@code names}, each of 3, which must compile. */
+    private static String at(List<String> names) {
+        String dims = String.join(", ", java.util.Collections.nCopies(names.size(), "3"));
+        Compilation compilation = compile(source("test.Net", model("@Model(input = {" + dims + "}, layout = \"" + String.join(",", names)
+                + "\", sizes = {\"" + String.join("\", \"", names) + "\"})", "@Linear(out = 2) Layer fc;")));
+        assertThat(compilation).succeededWithoutWarnings();
+        String text = ModelSources.generated(compilation, "test.NetCost").replaceAll("\\s+", " ");
+        int at = text.indexOf("public static Figures at(int ");
+        return text.substring(at, text.indexOf(')', at) + 1);
+    }
+
+    @Test
     void mc214ARepeatPrefixWithATab() {
         String text = """
                 package test;
@@ -670,7 +713,7 @@ class HostileSpecsTest {
         Compilation compilation = compile(source("test.Net", text));
         assertThat(compilation).succeeded();
         String path = a + "." + b + "." + c + ".conv";
-        Truth.assertThat(ModelSources.generated(compilation, "test.NetCost")).contains("PEAK_ACTIVATION_LAYER = java.lang.String.join(");
+        Truth.assertThat(ModelSources.generated(compilation, "test.NetCost")).contains("PEAK_ACTIVATION_LAYER = String.join(");
         // The compilation's class output as a class loader: the classes, and the layer table the class reads (a table this long is
         // a resource beside it).
         ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {

@@ -75,7 +75,7 @@ class OffLatticeTest {
         for (int f = 0; f < figures.size(); f++) {
             assertEquals(constant(fixed, "test.NetCost", figures.get(f)), values[f], figures.get(f) + " at " + Arrays.toString(sizes));
         }
-        Matcher output = Pattern.compile("\\bOUTPUT = java\\.util\\.List\\.of\\(([^)]*)\\);").matcher(ModelSources.generated(fixed, "test.NetCost"));
+        Matcher output = Pattern.compile("\\bOUTPUT = List\\.of\\(([^)]*)\\);").matcher(ModelSources.generated(fixed, "test.NetCost"));
         assertTrue(output.find());
         assertEquals(Arrays.stream(output.group(1).split(",\\s*")).map(Long::valueOf).toList(),
                 Arrays.stream(values, figures.size(), values.length).boxed().toList(), "output at " + Arrays.toString(sizes));

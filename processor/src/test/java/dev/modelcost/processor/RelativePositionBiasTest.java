@@ -129,7 +129,7 @@ class RelativePositionBiasTest {
     @Test
     void theClosedFormOfThePeakIsQuadraticInTheLength() {
         Compilation compilation = compiled(alone("").replace("layout = \"L,D\"", "layout = \"L,D\", sizes = \"L\""));
-        Matcher matcher = Pattern.compile("PEAK_ACTIVATION_BYTES_FORM = dev\\.modelcost\\.ClosedForm\\.parse\\(\"PEAK_ACTIVATION_BYTES\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
+        Matcher matcher = Pattern.compile("PEAK_ACTIVATION_BYTES_FORM = ClosedForm\\.parse\\(\"PEAK_ACTIVATION_BYTES\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
                 .matcher(ModelSources.generated(compilation, "test.NetCost"));
         assertEquals(true, matcher.find());
         ClosedForm peak = ClosedForm.parse("PEAK_ACTIVATION_BYTES", List.of("L"), matcher.group(1));

@@ -33,7 +33,7 @@ class SizesTest {
     }
 
     private static ClosedForm form(Compilation compilation, String figure, String... variables) {
-        Matcher matcher = Pattern.compile(figure + "_FORM = dev\\.modelcost\\.ClosedForm\\.parse\\(\"" + figure + "\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
+        Matcher matcher = Pattern.compile(figure + "_FORM = ClosedForm\\.parse\\(\"" + figure + "\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
                 .matcher(generated(compilation));
         assertTrue(matcher.find(), "no closed form of " + figure);
         return ClosedForm.parse(figure, List.of(variables), matcher.group(1));
@@ -41,7 +41,7 @@ class SizesTest {
 
     /** Asserts where each piece of forms starts, as the generated {@code PIECE_STARTS} lists them ({@code "1L, 5000L"}). */
     private static void assertPieceStarts(Compilation compilation, String starts) {
-        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(" + starts + ");"), generated(compilation));
+        assertTrue(generated(compilation).contains("PIECE_STARTS = List.of(" + starts + ");"), generated(compilation));
     }
 
     /** The arguments of {@code SizeDomain.of} for the {@code index}-th variable: model, name, default, period, min, ..., max. */
@@ -162,7 +162,7 @@ class SizesTest {
                 domain(compilation, 0));
         assertTrue(domain(compilation, 1).startsWith("\"Net\", \"W\", 20, 1, 1, \"\", 89478485, \"at H = 24, W = 89478486: the output of layer fl"),
                 domain(compilation, 1));
-        Matcher matcher = Pattern.compile("JOINT_AXES = java\\.util\\.List\\.of\\(dev\\.modelcost\\.ClosedForm\\.parse\\(\"fl\", SIZE_VARIABLES, \"([^\"]+)\"\\)\\);")
+        Matcher matcher = Pattern.compile("JOINT_AXES = List\\.of\\(ClosedForm\\.parse\\(\"fl\", SIZE_VARIABLES, \"([^\"]+)\"\\)\\);")
                 .matcher(generated(compilation));
         assertTrue(matcher.find(), generated(compilation));
         List<ClosedForm> axes = List.of(ClosedForm.parse("fl", List.of("H", "W"), matcher.group(1)));
@@ -215,9 +215,9 @@ class SizesTest {
                 "@Transpose Layer t;", "@Linear(out = 4) Layer lin;", "@Transpose Layer t2;", "@AdaptiveAvgPool1d(1) Layer pool;"));
         assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 24, 1, 1, \"\", 107374182, \"at H = 107374183, W = 20: the output of layer r "
                 + "would hold 2,147,483,660 positions on axis d2"), domain(compilation, 0));
-        assertTrue(generated(compilation).contains("JOINT_AXES = java.util.List.of(dev.modelcost.ClosedForm.parse(\"r\", SIZE_VARIABLES, \"(1*H*W) / 1\"));"),
+        assertTrue(generated(compilation).contains("JOINT_AXES = List.of(ClosedForm.parse(\"r\", SIZE_VARIABLES, \"(1*H*W) / 1\"));"),
                 generated(compilation));
-        assertTrue(generated(compilation).contains("JOINT_AXIS_NAMES = java.util.List.of(\"d2\");"), generated(compilation));
+        assertTrue(generated(compilation).contains("JOINT_AXIS_NAMES = List.of(\"d2\");"), generated(compilation));
     }
 
     @Test
@@ -397,7 +397,7 @@ class SizesTest {
         // its figures exist at some sizes only, and have no form; the others hold from 6.
         Compilation compilation = compiled(model("@Model(input = {8, 16}, sizes = \"L\")", "@When(\"L > 5\") @Linear(out = 4) Layer fc;",
                 "@ReLU Layer relu;"));
-        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"NNI_FLOPS\", \"NNI_PARAMS\", \"NNI_FULL_FLOPS\", "
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of(\"NNI_FLOPS\", \"NNI_PARAMS\", \"NNI_FULL_FLOPS\", "
                 + "\"NNI_FULL_PARAMS\");"), generated(compilation));
         assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 8, 1, 6, "), domain(compilation, 0));
     }
@@ -609,7 +609,7 @@ class SizesTest {
         // 20,000 and, an optional figure, it has none; the MACs keep theirs.
         Compilation compilation = compiled(model("@Model(input = {64, 4}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 4) Layer a;",
                 "@Experts(count = 20000, topK = 1) E e;", "@Block public static class E { @Linear(out = 4, bias = false) Layer f; }"));
-        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"BYTES_MOVED\");"), generated(compilation));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of(\"BYTES_MOVED\");"), generated(compilation));
         // The reason names a size past 20,000 where the polynomial (an expert's 16 fp32 weights, 64 bytes, a token) says 64 bytes
         // for every token past 20,000 more than the model reads.
         Matcher why = Pattern.compile("\\{@code BYTES_MOVED\\} changes form: it is ([0-9,]+) at L = ([0-9]+), not the ([0-9,]+) of the polynomial")
@@ -808,7 +808,7 @@ class SizesTest {
 
     /** The forms of every piece of one figure, as the generated class lists them in {@code <FIGURE>_FORMS}. */
     private static List<String> pieces(Compilation compilation, String figure) {
-        Matcher list = Pattern.compile(figure + "_FORMS = java\\.util\\.List\\.of\\((.*)\\);").matcher(generated(compilation));
+        Matcher list = Pattern.compile(figure + "_FORMS = List\\.of\\((.*)\\);").matcher(generated(compilation));
         assertTrue(list.find(), figure);
         List<String> forms = new java.util.ArrayList<>();
         Matcher form = Pattern.compile("\"(\\([^\"]*)\"\\)").matcher(list.group(1));
@@ -824,7 +824,7 @@ class SizesTest {
         // Past it, 32·33/2 + 32 (L - 32) = 32 L - 496 pairs: 1,024 L - 15,872 MACs. The KV cache keeps 2 x 16 values a position, of at
         // most 32 positions.
         Compilation compilation = compiled(WINDOW);
-        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(1L, 33L);"));
+        assertTrue(generated(compilation).contains("PIECE_STARTS = List.of(1L, 33L);"));
         assertEquals(List.of("MACS(L) = 16\u00b7L + 16\u00b7L\u00b2", "MACS(L) = \u221215,872 + 1,024\u00b7L"), pieces(compilation, "MACS"));
         assertEquals(List.of("KV_CACHE(L) = 32\u00b7L", "KV_CACHE(L) = 1,024"), pieces(compilation, "KV_CACHE"));
         assertEquals(16L * 16 + 16L * 16 * 16, constant(compilation, "test.NetCost", "MACS"));
@@ -835,7 +835,7 @@ class SizesTest {
         // Declared at the window, 32: the samples from 32 up see a capped cache and a linear cost, and the sizes below get a piece of
         // their own, as for a shorter declared length: the same two forms. Both give 16,896 at 32, which starts the declared size's piece.
         Compilation compilation = compiled(WINDOW.replace("{2, 16, 8}", "{2, 32, 8}"));
-        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(1L, 32L);"), generated(compilation));
+        assertTrue(generated(compilation).contains("PIECE_STARTS = List.of(1L, 32L);"), generated(compilation));
         assertEquals(List.of("MACS(L) = 16\u00b7L + 16\u00b7L\u00b2", "MACS(L) = \u221215,872 + 1,024\u00b7L"), pieces(compilation, "MACS"));
         assertEquals(List.of("KV_CACHE(L) = 32\u00b7L", "KV_CACHE(L) = 1,024"), pieces(compilation, "KV_CACHE"));
         assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 32, 1, 1, \"\","), domain(compilation, 0));
@@ -846,7 +846,7 @@ class SizesTest {
     void aDeclaredSizeJustUnderTheWindowSamplesDownward() {
         // Declared at 30: five sizes up cross the window at 33, five down (25 to 29) do not; the pieces are those of every other default.
         Compilation compilation = compiled(WINDOW.replace("{2, 16, 8}", "{2, 30, 8}"));
-        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(1L, 33L);"), generated(compilation));
+        assertTrue(generated(compilation).contains("PIECE_STARTS = List.of(1L, 33L);"), generated(compilation));
         assertEquals(List.of("MACS(L) = 16\u00b7L + 16\u00b7L\u00b2", "MACS(L) = \u221215,872 + 1,024\u00b7L"), pieces(compilation, "MACS"));
     }
 
@@ -855,7 +855,7 @@ class SizesTest {
         // Declared at 5 under a window of 7: five sizes up (5 to 9) cross it, and 1 to 5 are the five below. Up to the window, 16 L + 16 L^2
         // as above; past it, 7·8/2 + 7 (L - 7) = 7 L - 21 pairs, 32 MACs each: 224 L - 672. Both give 896 at 7.
         Compilation compilation = compiled(WINDOW.replace("{2, 16, 8}", "{2, 5, 8}").replace("slidingWindow = 32", "slidingWindow = 7"));
-        assertTrue(generated(compilation).contains("PIECE_STARTS = java.util.List.of(1L, 8L);"), generated(compilation));
+        assertTrue(generated(compilation).contains("PIECE_STARTS = List.of(1L, 8L);"), generated(compilation));
         assertEquals(List.of("MACS(L) = 16\u00b7L + 16\u00b7L\u00b2", "MACS(L) = \u2212672 + 224\u00b7L"), pieces(compilation, "MACS"));
     }
 
@@ -970,7 +970,7 @@ class SizesTest {
         ClosedForm inference = form(compilation, "INFERENCE_MEMORY_BYTES", "L");
         assertEquals(65_536L + 64L * 4096 + 4L * 4096 * 4096, inference.at(4096));
         assertEquals(65_536L + 4160L * 16, inference.at(16));
-        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of()"), generated(compilation));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of()"), generated(compilation));
         // The model compiled past the switch has that peak.
         Compilation at2048 = compiled(model("@Model(input = {2048, 8}, layout = \"L,D\")", MLP_THEN_SCORES));
         assertEquals(peak.at(2048), constant(at2048, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
@@ -1015,7 +1015,7 @@ class SizesTest {
                 "@Block public static class A { @Repeat(16) B b; }", "@Block public static class B { @Repeat(16) C c; }",
                 "@Block public static class C { @Linear(out = 8) Layer fc; @ReLU Layer act; }");
         Compilation compilation = compiled(text);
-        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of()"), generated(compilation));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of()"), generated(compilation));
         ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L");
         for (int l : new int[] {1, 300}) {
             Compilation at = compiled(text.replace("input = {16, 8}, layout = \"L,D\", sizes = \"L\"", "input = {" + l + ", 8}, layout = \"L,D\""));
@@ -1029,7 +1029,7 @@ class SizesTest {
         Compilation compilation = compiled(model("@Model(input = {8, 8}, layout = \"L,D\", sizes = \"L\")",
                 "@Repeat(count = \"input.L\") Sub sub;", "", "@Block public static class Sub {", "    @Linear(out = 8) Layer l1;",
                 "    @ReLU Layer act;", "    @Add({\"input\", \"act\"}) Layer sum;", "}"));
-        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"PEAK_ACTIVATION_BYTES\", \"INFERENCE_MEMORY_BYTES\")"),
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of(\"PEAK_ACTIVATION_BYTES\", \"INFERENCE_MEMORY_BYTES\")"),
                 generated(compilation));
         assertTrue(generated(compilation).contains("which has 3 steps at L = 1, not the 6 at the declared sizes (a repetition that follows the sizes)"), generated(compilation));
     }
@@ -1048,7 +1048,7 @@ class SizesTest {
         assertTrue(bytes.isMinimum());
         assertEquals(144 + 120L * 100, bytes.at(100));
         assertEquals(3344 + 88L * 101, bytes.at(101));
-        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of()"), generated(compilation));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of()"), generated(compilation));
     }
 
     @Test
@@ -1058,7 +1058,7 @@ class SizesTest {
         Compilation compilation = compiled(model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\")",
                 "@Experts(count = 2, topK = 2) E experts;", "@Linear(out = 4) Layer fc;", "",
                 "@Block public static class E { @Embedding(numEmbeddings = 1000, embeddingDim = 8) Layer e; }"));
-        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"BYTES_MOVED\")"), generated(compilation));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of(\"BYTES_MOVED\")"), generated(compilation));
         assertTrue(generated(compilation).contains("inside a mixture of experts, whose share of the tokens the closed forms do not follow"),
                 generated(compilation));
     }
@@ -1089,7 +1089,7 @@ class SizesTest {
                 "@Add({\"s4\", \"e5\"}) Layer s5;",
                 "@Add({\"s5\", \"e6\"}) Layer s6;",
                 "@Add({\"s6\", \"e7\"}) Layer s7;"));
-        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"BYTES_MOVED\")"), generated(compilation));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of(\"BYTES_MOVED\")"), generated(compilation));
         assertTrue(generated(compilation).contains("for each of 7 layers that gather weights by token ids, too many to combine (at most 6)"),
                 generated(compilation));
     }
@@ -1371,7 +1371,7 @@ class SizesTest {
         expectOnly(text, "[MC421] @Budget(maxMacs) cannot be checked over \"H = 64..124 step 6\": NNI_FULL_FLOPS has no closed form: NNI_FULL_FLOPS "
                 + "follows its tool's rule, which is no linear combination of the products of the tensors' sizes off the lattice", "@Budget", 19);
         String generated = ModelSources.generated(compiled(text.replace(", counter = \"nni_full\", over = \"H = 64..124 step 6\"", "")), "test.NetCost");
-        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"THOP_MACS\", \"NNI_FULL_FLOPS\")"), generated);
+        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of(\"THOP_MACS\", \"NNI_FULL_FLOPS\")"), generated);
         assertTrue(generated.contains("NNI_FLOPS_FORM = ") && !generated.contains("NNI_FULL_FLOPS_FORM") && !generated.contains("THOP_MACS_FORM"),
                 generated);
     }
@@ -1382,7 +1382,7 @@ class SizesTest {
         // one less than the exact 1,992, and at sizes that are multiples of 3 exact. No form can follow it, so none is given, with why.
         String generated = ModelSources.generated(compiled(model("@Model(input = {8, 48, 48}, sizes = {\"H\", \"W\"})",
                 "@AdaptiveAvgPool2d(3) Layer p;", "@Flatten Layer f;", "@Linear(out = 10) Layer fc;")), "test.NetCost");
-        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"THOP_MACS\""), generated);
+        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of(\"THOP_MACS\""), generated);
         assertTrue(generated.contains("<li>{@code THOP_MACS} is what thop 0.1.1 (Lyken17/pytorch-OpCounter 43c064a) computes in floating point and "
                 + "truncates: count_adap_avgpool computes int((in / out + 1) \u00b7 out_numel) in double precision (p, AdaptiveAvgPool2d)"), generated);
         assertTrue(!generated.contains("long thopMacs"), generated);
@@ -1418,7 +1418,7 @@ class SizesTest {
         Compilation compilation = compiled(model(header, fields));
         // Every figure has a form but ptflops' aten backend's: at L = 1 the transposed input is contiguous, and the input product's
         // addmm adds its bias (4 x 4 a sample, 48 at batch 3), so the figure changes form below the sizes sampled.
-        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"PTFLOPS_ATEN_MACS\");"), generated(compilation));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of(\"PTFLOPS_ATEN_MACS\");"), generated(compilation));
         ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L", "D");
         for (int[] sizes : new int[][] {{1, 1}, {5, 16}, {17, 17}, {100, 64}}) {
             Compilation fixed = compiled(model("@Model(input = {" + sizes[0] + ", " + sizes[1] + "}, layout = \"L,D\", batch = 3)", fields));
@@ -1434,7 +1434,7 @@ class SizesTest {
         String fields = "@Repeat(3) Blk b; @Linear(out = 4) Layer fc; @Block public static class Blk { "
                 + "@MultiheadAttention(numHeads = 2, batchFirst = true) Layer a; }";
         Compilation compilation = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = \"L\")", fields));
-        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"PTFLOPS_ATEN_MACS\");"), generated(compilation));
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of(\"PTFLOPS_ATEN_MACS\");"), generated(compilation));
         ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L");
         for (int length : new int[] {1, 2, 5, 40}) {
             Compilation fixed = compiled(model("@Model(input = {" + length + ", 8}, layout = \"L,D\", batch = 2)", fields));
@@ -1442,7 +1442,7 @@ class SizesTest {
         }
         // and with the batch a size too: at one step of one sample the transposed view is as dense as a contiguous tensor
         Compilation both = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = {\"L\", \"batch\"})", fields));
-        assertTrue(generated(both).contains("WITHOUT_CLOSED_FORM = java.util.List.of(\"PTFLOPS_ATEN_MACS\");"), generated(both));
+        assertTrue(generated(both).contains("WITHOUT_CLOSED_FORM = List.of(\"PTFLOPS_ATEN_MACS\");"), generated(both));
         ClosedForm joint = form(both, "PEAK_ACTIVATION_BYTES", "L", "batch");
         Compilation one = compiled(model("@Model(input = {1, 8}, layout = \"L,D\", batch = 1)", fields));
         assertEquals(constant(one, "test.NetCost", "PEAK_ACTIVATION_BYTES"), joint.at(1, 1));

@@ -29,13 +29,16 @@ final class Evaluation {
         Map<String, String> texts = new LinkedHashMap<>();
         Set<String> given = new HashSet<>();
         for (AttrSpec attr : op.attrs()) {
-            String where = path + " " + attr.name();
-            switch (attr.type()) {
-                case FLAG -> flags.put(attr.name(), truth(attr.value(), scope, where, attr.site(), attr.text()));
-                case NUMBER -> numbers.put(attr.name(), attr.name().equals(PADDING) ? padding(attr.value(), scope, where, attr.site(), attr.text())
-                        : number(attr.value(), scope, where, attr.site(), attr.text()));
-                case LIST -> lists.put(attr.name(), list(attr.value(), scope, where, attr.site(), attr.text()));
-                default -> texts.put(attr.name(), attr.text());
+            try {
+                switch (attr.type()) {
+                    case FLAG -> flags.put(attr.name(), attr.value().truth(scope));
+                    case NUMBER -> numbers.put(attr.name(), attr.name().equals(PADDING) ? padding(attr.value(), scope) : attr.value().number(scope));
+                    case LIST -> lists.put(attr.name(), attr.value().list(scope));
+                    default -> texts.put(attr.name(), attr.text());
+                }
+            } catch (ExprException e) {
+                // where it is named only on a failure: the attributes are evaluated once per layer at every size analysed
+                throw expressionProblem(e, scope, path + " " + attr.name(), attr.site(), attr.text());
             }
             if (attr.given()) {
                 given.add(attr.name());
@@ -52,21 +55,16 @@ final class Evaluation {
      * text ({@code with = "padding = 'same'"}, or a {@code String} parameter given it), which is {@code Conv2d.SAME} or {@code
      * Conv2d.VALID}; a layer that takes neither refuses them as it refuses those constants.
      */
-    static long padding(Expr expr, Scope scope, String where, Site site, String text) {
-        try {
-            Value value = expr.eval(scope);
-            if (!value.isText()) {
-                return expr.number(scope);
-            }
-            return switch (value.text()) {
-                case "same" -> dev.modelcost.Conv2d.SAME;
-                case "valid" -> dev.modelcost.Conv2d.VALID;
-                default -> throw new ExprException(ExprException.Reason.TYPE, "padding takes a number, 'same' or 'valid', not '" + value.text()
-                        + "'");
-            };
-        } catch (ExprException e) {
-            throw expressionProblem(e, scope, where, site, text);
+    private static long padding(Expr expr, Scope scope) {
+        Value value = expr.eval(scope);
+        if (!value.isText()) {
+            return expr.number(scope);
         }
+        return switch (value.text()) {
+            case "same" -> dev.modelcost.Conv2d.SAME;
+            case "valid" -> dev.modelcost.Conv2d.VALID;
+            default -> throw new ExprException(ExprException.Reason.TYPE, "padding takes a number, 'same' or 'valid', not '" + value.text() + "'");
+        };
     }
 
     static long number(Expr expr, Scope scope, String where, Site site, String text) {

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The names an expression inside a network sees: the class's constants, its parameters, and the
@@ -23,9 +24,10 @@ final class MapScope implements Scope {
     static final String OWN_INPUT = "x";
 
     private final Map<String, Value> values;
-    private final Map<String, String> unusable;
+    /** Why a name is not among the values, or null: asked only where an expression reads one that is not. */
+    private final Function<String, String> unusable;
 
-    private MapScope(Map<String, Value> values, Map<String, String> unusable) {
+    private MapScope(Map<String, Value> values, Function<String, String> unusable) {
         this.values = values;
         this.unusable = unusable;
     }
@@ -47,7 +49,7 @@ final class MapScope implements Scope {
         for (int i = 0; i < names.size(); i++) {
             putAxes(values, names.get(i), inputs.get(i));
         }
-        return new MapScope(values, unusable);
+        return new MapScope(values, unusable::get);
     }
 
     private static void putAxes(Map<String, Value> values, String tensor, Shape shape) {
@@ -73,13 +75,19 @@ final class MapScope implements Scope {
      * read.
      */
     MapScope before(ParamSpec param, List<ParamSpec> params) {
-        Map<String, String> later = new LinkedHashMap<>(unusable);
-        later.put(param.name(), "is the parameter this default gives: a default reads the parameters declared before it");
-        for (ParamSpec other : params.subList(params.indexOf(param) + 1, params.size())) {
-            later.put(other.name(), "is a parameter declared after " + param.name() + ": a default reads the parameters declared before it "
-                    + "(declare " + other.name() + " first)");
-        }
-        return new MapScope(values, later);
+        List<ParamSpec> after = params.subList(params.indexOf(param) + 1, params.size());
+        return new MapScope(values, name -> {
+            if (name.equals(param.name())) {
+                return "is the parameter this default gives: a default reads the parameters declared before it";
+            }
+            for (ParamSpec other : after) {
+                if (other.name().equals(name)) {
+                    return "is a parameter declared after " + param.name() + ": a default reads the parameters declared before it "
+                            + "(declare " + other.name() + " first)";
+                }
+            }
+            return unusable.apply(name);
+        });
     }
 
     /**
@@ -131,6 +139,6 @@ final class MapScope implements Scope {
 
     @Override
     public String whyUnknown(String name) {
-        return values.containsKey(name) ? null : unusable.get(name);
+        return values.containsKey(name) ? null : unusable.apply(name);
     }
 }

@@ -60,8 +60,6 @@ public final class CostClassWriter {
                 .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(Generated.class)
                         .addMember("value", "$S", generator).build())
                 .addJavadoc("$L", Javadoc.header(costs, spec.network().element(), kinds))
-                // A class of the model's package named String, Long, List, ... must not capture these.
-                .alwaysQualify("String", "Long", "Integer", "Double", "List", "LayerCost", "Generated", "Math", "ClosedForm", "SizeDomain")
                 .addField(constant(TypeName.INT, "BATCH", "The batch size every figure is computed for.", CodeBlock.of("$L", spec.batch())))
                 .addField(constant(ClassName.get(String.class), "INPUT_SHAPE", "The input shape with the batch, as PyTorch prints it.",
                         Literals.string(spec.inputShapes())))
@@ -70,9 +68,9 @@ public final class CostClassWriter {
                 .addField(constant(integers(), "INPUT", "The (first) input shape without the batch.", shapeList(spec.input())))
                 .addField(constant(ParameterizedTypeName.get(LIST, ClassName.get(String.class)), "INPUT_NAMES",
                         "The names of the inputs, in order ({@code input} for a model of one).",
-                        CodeBlock.of("$T.of($L)", LIST, String.join(", ", spec.network().inputs().stream().map(n -> Literals.string(n).toString()).toList()))))
+                        CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(spec.network().inputs().stream().map(Literals::string).toList(), ", "))))
                 .addField(constant(ParameterizedTypeName.get(LIST, integers()), "INPUTS", "Every input shape without the batch, in the order of {@link #INPUT_NAMES}.",
-                        CodeBlock.of("$T.of($L)", LIST, String.join(", ", spec.inputs().stream().map(s -> shapeList(s).toString()).toList()))))
+                        CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(spec.inputs().stream().map(CostClassWriter::shapeList).toList(), ", "))))
                 .addField(constant(integers(), "OUTPUT", "The output shape without the batch.", shapeList(costs.output())))
                 .addFields(figures(totals))
                 .addField(budget(spec, Figure.MACS))
@@ -129,7 +127,9 @@ public final class CostClassWriter {
                         .build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).addJavadoc("Not instantiable: the class holds constants only.\n").build());
         SizeFunctions.add(type, spec.costClass(), spec.network().simpleName(), Javadoc.reference(spec.network().element()), results.sizes());
-        return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
+        // Every type by a single-type import, java.lang's too: an import shadows a class of the model's package named String, List, ...,
+        // and a class named java, javax or dev, which would hide those packages from a qualified name, is out of scope in imports.
+        return JavaFile.builder(packageName, type.build()).skipJavaLangImports(false).build();
     }
 
     /**
@@ -145,7 +145,8 @@ public final class CostClassWriter {
     /** The source text of a file that {@link #build} made, with its per-layer {@code table} in place. */
     public static String render(JavaFile file, String table) {
         String text = file.toString();
-        String call = LAYER_COST.canonicalName() + ".table(";
+        // imported or qualified (where a class of the model's package is named LayerCost), the call ends so
+        String call = LAYER_COST.simpleName() + ".table(";
         int at = text.indexOf(call + TABLE);
         return at < 0 ? text : text.substring(0, at) + call + literal(table, CONTINUATION) + text.substring(at + call.length() + TABLE.length());
     }

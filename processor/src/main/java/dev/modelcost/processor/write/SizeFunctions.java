@@ -278,20 +278,37 @@ final class SizeFunctions {
                 d.period(), d.min(), Literals.string(d.belowMin()), d.max(), Literals.string(d.aboveMax()))).toList();
     }
 
-    /** The variables as Java parameter names: the axis name where it is an identifier. */
+    /**
+     * The variables as Java parameter names (and the record's first components): the axis name where it is an identifier the
+     * generated class does not use itself, else prefixed with {@code size_} until it is none and no other variable's.
+     */
     private static List<String> parameters(SizeForms forms) {
+        List<String> names = forms.parameters().stream().map(name -> name.replaceAll("[^A-Za-z0-9_$]", "_")).toList();
         List<String> parameters = new ArrayList<>();
-        for (String name : forms.parameters()) {
-            String parameter = name.replaceAll("[^A-Za-z0-9_$]", "_");
-            // Names the generated class uses itself: record components, constants (all capitals), the local piece, package roots.
-            if (!SourceVersion.isIdentifier(parameter) || SourceVersion.isKeyword(parameter) || isComponent(parameter)
-                    || parameter.length() > 1 && parameter.matches("[A-Z0-9_$]+") || List.of("piece", "figures", "java", "javax", "dev").contains(parameter)) {
+        for (String name : names) {
+            String parameter = reserved(name) ? "size_" + name : name;
+            while (parameters.contains(parameter) || !parameter.equals(name) && names.contains(parameter)) {
                 parameter = "size_" + parameter;
             }
             parameters.add(parameter);
         }
         return parameters;
     }
+
+    /**
+     * Names the generated class uses itself: record components, constants (all capitals), the local piece, package roots, the
+     * simple names of the types it imports (which a parameter would obscure in {@code List.of(...)}), and the names a record
+     * component may not take.
+     */
+    private static boolean reserved(String name) {
+        return !SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name) || isComponent(name)
+                || name.length() > 1 && name.matches("[A-Z0-9_$]+") || RESERVED.contains(name);
+    }
+
+    /** See {@link #reserved}; {@code SizeFunctionsTest} checks the imports of a generated class against it. */
+    static final java.util.Set<String> RESERVED = java.util.Set.of("piece", "figures", "java", "javax", "dev",
+            "ClosedForm", "LayerCost", "SizeDomain", "SizeProgram", "Figures", "Double", "Integer", "Long", "Math", "String", "List", "Generated",
+            "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
 
     private static boolean isComponent(String name) {
         return name.equals("output") || java.util.Arrays.stream(Figure.values()).anyMatch(f -> f.key().equals(name));

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Property: random combinations of hostile ingredients — deep and long expressions, inheritance,
- * names that shadow {@code java.lang}, odd {@code @Repeat} prefixes, huge repeat counts, blocks
+ * names that shadow {@code java.lang} or the packages {@code java}, {@code javax} and {@code dev}, odd {@code @Repeat} prefixes, huge repeat counts, blocks
  * from class files — give either a Cost class with the expected figure, or only the catalogued
  * errors each ingredient predicts, and then no Cost class; never an internal error (MC901) or an
  * exception.
@@ -141,7 +141,8 @@ class FuzzHostileSpecsTest {
                 return new Ingredient("inheritance", List.of(), Map.of(pkg + ".Base", "package " + pkg + ";\n\nimport dev.modelcost.*;\n\n"
                         + "@Block\npublic class Base {\n    @ReLU Layer baseRelu;\n}\n"), "MC121", false, Map.of(), 0);
             case 3: {
-                String shadow = new String[] {"Long", "String", "Integer", "List"}[r.nextInt(4)];
+                // java.lang's and java.util's types, and the roots of the packages the generated class names
+                String shadow = new String[] {"Long", "String", "Integer", "List", "java", "javax", "dev"}[r.nextInt(7)];
                 return new Ingredient("a class named " + shadow, List.of("@ReLU Layer " + f + ";"),
                         Map.of(pkg + "." + shadow, "package " + pkg + ";\n\npublic class " + shadow + " {}\n"), null, false, Map.of(), 0);
             }
