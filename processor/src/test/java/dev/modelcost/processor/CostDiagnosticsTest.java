@@ -43,6 +43,26 @@ class CostDiagnosticsTest {
     }
 
     @Test
+    void mc401TotalBeyondLongNamesTheFigureAndBothParts() {
+        // a: K = 65,536 over 2^30 x 49,152 outputs, 2K FLOPs each with the bias: 2^17 * 2^30 * 49,152 = 6,917,529,027,641,081,856.
+        // b: K = 49,152 over 2^30 x 32,768 outputs: 2 * 49,152 * 2^45 = 3,458,764,513,820,540,928. Each fits a long, their sum
+        // does not (2^63 = 9,223,372,036,854,775,808); their MACs, half as many, still do.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {1073741824, 65536}, layout = "L,D")
+                public class Net {
+                    @Linear(out = 49152) Layer a;
+                    @Linear(out = 32768) Layer b;
+                }
+                """;
+        expectOnly(text, "[MC401] b: FLOPS of the model with this field's added (6,917,529,027,641,081,856 before it, 3,458,764,513,820,540,928 "
+                + "here) is too large to count exactly", "Layer b;", columnOf(text, "Layer b;", "b;"));
+    }
+
+    @Test
     void mc401ExpressionBeyondLong() {
         String text = """
                 package test;

@@ -409,6 +409,13 @@ public final class Analyzer {
                         modules.put(step.name(), node);
                     }
                 }
+                Figure over = totals.overflowWith(node.totals());
+                if (over != null) {
+                    // The figure and both parts, so that the layer that makes it huge shows (an attention over a long sequence, say).
+                    throw new Problem(Diagnostic.OVERFLOW, Site.of(step.field()), childPath, over.name() + " of " + (path.isEmpty() ? "the model"
+                            : path) + " with this field's added (" + String.format(java.util.Locale.ROOT, "%,d", totals.get(over)) + " before it, "
+                            + String.format(java.util.Locale.ROOT, "%,d", node.totals().get(over)) + " here)");
+                }
                 totals = totals.plus(node.totals());
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, Site.of(step.field()), childPath, "the total");

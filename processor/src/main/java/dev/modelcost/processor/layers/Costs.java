@@ -77,6 +77,19 @@ public final class Costs {
         return new Costs(sum);
     }
 
+    /** The first figure whose sum with {@code other}'s is beyond a {@code long}, or null where {@link #plus} holds. */
+    public Figure overflowWith(Costs other) {
+        for (Figure figure : Figure.values()) {
+            long a = values[figure.ordinal()];
+            long b = other.values[figure.ordinal()];
+            long sum = a + b;
+            if (((a ^ sum) & (b ^ sum)) < 0) {
+                return figure;
+            }
+        }
+        return null;
+    }
+
     /** These costs counted {@code times} times. */
     public Costs times(long times) {
         long[] product = new long[values.length];
