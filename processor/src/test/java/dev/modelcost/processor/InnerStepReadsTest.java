@@ -76,6 +76,57 @@ class InnerStepReadsTest {
     }
 
     @Test
+    void mc210ARepetitionsNumberAsPyTorchWritesIt() {
+        // PyTorch names a repetition blk.1; there is no module blk.01.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 16, 16})
+                public class Net {
+                    @Repeat(3) B blk;
+                    @From("blk.01.conv") @Conv2d(cout = 4, k = 1) Layer h;
+
+                    @Block
+                    static class B {
+                        @Conv2d(cout = 8, k = 3, padding = 1) Layer conv;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC210] h: 'blk.01.conv' names no earlier field or input; inside blk are blk.0..2", "Layer h;",
+                columnAfter(text, "Layer h;", "@From("));
+        // The canonical number reads it: h's input is blk.1.conv's 8 x 16 x 16, 8 * 4 MACs a position besides the blocks' own.
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text.replace("blk.01.conv", "blk.1.conv")));
+        assertThat(compilation).succeeded();
+        assertEquals(3L * 16 * 16 * 8 * 8 * 9 + 16 * 16 * 8 * 4, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void mc210AStepLeftOutByItsWhenSaysSo() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 16, 16})
+                public class Net {
+                    @Args("c = 8") @Repeat(3) B blk;
+                    @From("blk.1.gone") @Conv2d(cout = 4, k = 1) Layer h;
+
+                    @Block
+                    static class B {
+                        @Param int c;
+                        @Conv2d(k = 3, padding = 1, with = "cout = c") Layer conv;
+                        @When("c > 100") @ReLU Layer gone;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC210] h: 'blk.1.gone' names no earlier field or input; blk.1.gone is left out here: its @When(\"c > 100\") is false",
+                "Layer h;", columnAfter(text, "Layer h;", "@From("));
+    }
+
+    @Test
     void mc210APathIntoALayer() {
         String text = model("@ReLU Layer act;", "@From(\"act.0\") @Conv2d(cout = 5, k = 1) Layer low;");
         expectOnly(text, "[MC210] low: 'act.0' names no earlier field or input", "Layer low;", columnAfter(text, "Layer low;", "@From("));

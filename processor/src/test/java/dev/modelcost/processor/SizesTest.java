@@ -1,6 +1,7 @@
 package dev.modelcost.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
 import static dev.modelcost.processor.ModelSources.expectOnly;
@@ -655,6 +656,20 @@ class SizesTest {
         Compilation compilation = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
                 "@Linear(with = \"out = L > 512 ? int(80 * 0.1) : 8\") Layer a;"));
         assertEquals("MACS(L) = 256\u00b7L", form(compilation, "MACS", "L").toString());
+    }
+
+    @Test
+    void aTestThatTurnsAmongTheSampledSizesIsNamed() {
+        // Declared at L = 2, the forms are sampled at L = 2..6 (no size below 1 to go down to); b runs from L = 5, so MACS is
+        // 256·L up to 4 and 256·L + 64·L from 5 (b: 8 into 8): no polynomial through the samples, and the @When that makes it so is named.
+        String text = model("@Model(input = {2, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 8) Layer a;",
+                "@When(\"L > 4\") @Linear(out = 8) Layer b;");
+        expectOnly(text, "[MC419] the costs are no polynomial in L on any lattice 2 + p\u00b7k tried: MACS is no polynomial of degree 3 or less in L "
+                + "on the integers; @When(\"L > 4\") of b compares L with 4, within the 5 sizes either side of the declared L = 2 that the forms are "
+                + "sampled at", "@Model", columnAfter(text, "@Model", "sizes = "));
+        // Declared far from it, the forms hold from L = 5: 320·L.
+        Compilation far = compiled(text.replace("input = {2, 32}", "input = {64, 32}"));
+        assertEquals("MACS(L) = 320\u00b7L", form(far, "MACS", "L").toString());
     }
 
     @Test

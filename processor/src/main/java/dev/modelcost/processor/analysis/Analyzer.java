@@ -536,7 +536,9 @@ public final class Analyzer {
                         names.add(walked + "." + (c.run() ? c.prefix() + c.first() + ".." + c.name(c.count() - 1) : c.prefix()));
                     }
                 }
+                String leftOut = node == null ? null : falseWhen(join(blockPaths.get(head), (walked + "." + segment).substring(head.length() + 1)));
                 String why = node == null ? "; " + head + " is absent here (its @When does not hold)"
+                        : leftOut != null ? "; " + walked + "." + segment + " is left out here: its " + leftOut + " is false"
                         : names.isEmpty() ? "; " + walked + " has no steps inside" : "; inside " + walked + " are " + String.join(", ", names);
                 Site site = step.fromSite() != null ? step.fromSite() : step.operation() instanceof OpStep op ? op.inputsSite() : Site.of(step.field());
                 throw new Problem(Diagnostic.UNKNOWN_INPUT, site, join(path, step.name()), read, why, "a step of the block by its path, as PyTorch names it");
@@ -549,6 +551,25 @@ public final class Analyzer {
         return read;
     }
 
+    /**
+     * The {@code @When("...")} found false for the step at {@code path} in this analysis, a repetition's number standing for any
+     * (identical repetitions are analysed once); null where none was.
+     */
+    private String falseWhen(String path) {
+        StringBuilder pattern = new StringBuilder();
+        for (String segment : path.split("\\.", -1)) {
+            pattern.append(pattern.length() == 0 ? "" : "\\.").append(segment.matches("\\d+") ? "\\d+" : java.util.regex.Pattern.quote(segment));
+        }
+        java.util.regex.Pattern at = java.util.regex.Pattern.compile(pattern + ": (@When\\(.*)");
+        for (String when : whensFalse) {
+            java.util.regex.Matcher matcher = at.matcher(when);
+            if (matcher.matches()) {
+                return matcher.group(1);
+            }
+        }
+        return null;
+    }
+
     /** The child of a node by name, a repetition of a run included; null when there is none. */
     private static CostNode child(CostNode node, String name) {
         for (CostNode.Child child : node.children()) {
@@ -557,7 +578,8 @@ public final class Analyzer {
             }
             if (child.run() && name.startsWith(child.prefix())) {
                 String number = name.substring(child.prefix().length());
-                if (number.matches("\\d{1,10}")) {
+                // as PyTorch names a repetition: blk.1, never blk.01
+                if (number.matches("0|[1-9]\\d{0,9}")) {
                     long index = Long.parseLong(number) - child.first();
                     if (index >= 0 && index < child.count()) {
                         return child.node();

@@ -828,8 +828,12 @@ public final class ClosedForms {
         // Where a lattice on which the forms could hold leaves the network at no other size (a call of a shared module at other
         // sizes than its first), that is the likelier reason: said too.
         Trial absent = failures.stream().filter(t -> t.notPolynomial() == null && t.failed() != null && t.period() > 1).findFirst().orElse(null);
+        // A test of the size against a number among the sizes sampled (L > 4 declared at 2) changes a form there: named.
+        Map.Entry<String, Long> near = Thresholds.comparedWithin(spec, variable.name(), Math.max(1, fallback[i] - SAMPLES), fallback[i] + SAMPLES);
         String why = notPolynomial.notPolynomial() + (absent == null ? "" : "; on the lattice " + fallback[i] + " + " + absent.period()
-                + "\u00b7k the network exists at no other size tried, at " + absent.failedAt() + ": " + absent.failed().reason());
+                + "\u00b7k the network exists at no other size tried, at " + absent.failedAt() + ": " + absent.failed().reason())
+                + (near == null ? "" : "; " + near.getKey() + " compares " + variable.name() + " with " + near.getValue() + ", within the "
+                + SAMPLES + " sizes either side of the declared " + variable.name() + " = " + fallback[i] + " that the forms are sampled at");
         throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k tried", why,
                 variable.name());
     }

@@ -247,6 +247,37 @@ final class Thresholds {
         return found;
     }
 
+    /**
+     * The first test of the model that compares {@code variable} with a number from {@code from} to {@code to} ({@code L > 4}), as
+     * where it is and the number ({@code @When("L > 4") of b} and 4); null where none does.
+     */
+    static Map.Entry<String, Long> comparedWithin(ModelSpec spec, String variable, long from, long to) {
+        SizeReads reads = SizeReads.of(spec);
+        for (SizeReads.Located located : SizeReads.expressions(spec, reads)) {
+            Long number = located.expr() == null ? null : comparedWithin(located.expr(), reads, variable, from, to);
+            if (number != null) {
+                return Map.entry(located.where(), number);
+            }
+        }
+        return null;
+    }
+
+    private static Long comparedWithin(Expr expr, SizeReads reads, String variable, long from, long to) {
+        if (expr instanceof Expr.Binary binary && Expr.Binary.ORDER.contains(binary.op())) {
+            Map.Entry<String, Long> test = sizeAgainstNumber(binary, reads, Thresholds::sizeVariable);
+            if (test != null && test.getKey().equals(variable) && test.getValue() >= from && test.getValue() <= to) {
+                return test.getValue();
+            }
+        }
+        for (Expr part : expr.parts()) {
+            Long number = comparedWithin(part, reads, variable, from, to);
+            if (number != null) {
+                return number;
+            }
+        }
+        return null;
+    }
+
     private static void compared(Expr expr, SizeReads reads, Map<String, java.util.TreeSet<Long>> found) {
         if (expr instanceof Expr.Binary binary && Expr.Binary.ORDER.contains(binary.op())) {
             Map.Entry<String, Long> test = sizeAgainstNumber(binary, reads, Thresholds::sizeVariable);
