@@ -51,8 +51,10 @@ class CounterQuirksTest {
         // trace drops dead code. y = conv1(x); conv2(x); return y: 640, conv1's 8 x 4 x 10 x 2 alone. relu1(conv1(x)) returned,
         // lin2(relu2(conv2(x))) computed and dropped (conv2 of k = 3 to 6 channels, Linear(8, 5)): 640. A block applied twice that
         // computes b(x) and returns a(x), after a stem: 640 + 2 x 1,280 = 3,200. conv1 returned, lin(conv2(conv1)) dropped: 640.
-        // A dropped conv2 whose output's size a live reshape reads (z.shape[1]) stays in the trace: 640 + 160 = 800. The other
-        // counters run hooks on every module and count everything.
+        // A dropped conv2 whose output's size a live reshape reads (z.shape[1]) stays in the trace: 640 + 160 = 800. A block that
+        // returns (res(k), k) with k = skip(a(x)), of which the model reads k alone (a WaveNet block's skip output): res is dropped,
+        // stem 640 + a 1,280 + skip 960 + head 360 = 3,240 (b.res "never called during the trace"). The other counters run hooks on
+        // every module and count everything.
         String header = "@Model(input = {4, 10}, layout = \"C,L\", batch = 2, output = \"%s\")";
         String[][] cases = {
             {"conv1", "640", "@Conv1d(cout = 8, k = 1) Layer conv1;", "@From(\"input\") @Conv1d(cout = 8, k = 1) Layer conv2;"},
@@ -64,6 +66,9 @@ class CounterQuirksTest {
                 "@Linear(out = 3) Layer lin;"},
             {"r", "800", "@Conv1d(cout = 2, k = 1) Layer conv2;", "@From(\"input\") @Conv1d(cout = 8, k = 1) Layer conv1;",
                 "@Reshape(with = \"shape = [conv2.C, -1]\") Layer r;"},
+            {"head", "3240", "@Conv1d(cout = 8, k = 1) Layer stem;", "Skips b;", "@From(\"b.skip\") @Conv1d(cout = 3, k = 1) Layer head;",
+                "@Block static class Skips { @Conv1d(cout = 8, k = 1) Layer a; @Conv1d(cout = 6, k = 1) Layer skip; "
+                + "@Conv1d(cout = 8, k = 1) Layer res; }"},
         };
         for (String[] c : cases) {
             String[] fields = java.util.Arrays.copyOfRange(c, 2, c.length);

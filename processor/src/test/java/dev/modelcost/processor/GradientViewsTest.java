@@ -230,7 +230,7 @@ class GradientViewsTest {
                 "test.NetCost");
         assertTrue(inPlace.contains("FVCORE_FLOPS_UNAVAILABLE = \"fvcore fails: RuntimeError: PyTorch, with gradients on, refuses the "
                 + "in-place act (ReLU) on one of the views chunk returns"), inPlace);
-        // units.00.a of an inlined run is the first repetition's chunk of the model's input: modified in place, it needs no
+        // units.0.a of an inlined run is the first repetition's chunk of the model's input: modified in place, it needs no
         // gradients, and fvcore counts the three Linear(8, 8): 3 · 3·8·8 = 576.
         Compilation inline = ModelSources.compiled("""
                 package test;
@@ -240,7 +240,7 @@ class GradientViewsTest {
                 @Model(input = {3, 8}, layout = "L,D", indexed = true)
                 public class Net {
                     @Repeat(value = 3, inline = true)                           Unit units;
-                    @From("units.00.a") @Chunk(chunks = 2, dim = -1, index = 0) Layer c;
+                    @From("units.0.a") @Chunk(chunks = 2, dim = -1, index = 0) Layer c;
                     @ReLU(inplace = true)                                       Layer act;
                     @Concat(value = {"act", "units"}, dim = -1)                 Layer cat;
 

@@ -15,9 +15,11 @@ import java.util.Set;
  * fvcore's trace shows: a convolution whose result nothing reads, and every layer that only feeds it, count nothing there;
  * measured: {@code FlopCountAnalysis} of {@code y = conv1(x); conv2(x); return y} counts {@code conv1} alone). A layer is
  * reached where a reached layer reads its output or its size ({@code z.shape[1]} in a view), or the model returns it, or its
- * field suppresses MC130 (a second output of the model, as a pooler's, or an edge the spec does not draw, as a router's). Not
- * followed, and so counted as reached: a layer modified in place, and a block whose inner tensor a later field reads by its
- * path ({@code backbone.layer3}), whose every layer counts.
+ * field suppresses MC130 (a second output of the model, as a pooler's, or an edge the spec does not draw, as a router's). A block
+ * whose inner tensor a later field reads by its path ({@code b3.skip}) keeps what that tensor needs, and its output's layers only
+ * where its output is read too (a WaveNet's last block, whose skip output alone is summed); such a block is taken to read all its
+ * inputs. Not followed, and so counted as reached: a layer modified in place, a repetition of a run read by its path, and what a
+ * path names that is no child of a block (another result of a layer's call) with the layer it comes from.
  */
 final class Unreached {
     /** Each block node's unreached leaves where its output is needed, relative to it; the same for every application. */
@@ -37,47 +39,111 @@ final class Unreached {
         if (known != null) {
             return known;
         }
-        List<String> dead = new ArrayList<>();
-        Flow flow = node.flow();
-        if (node.leaf() || flow == null) {
-            memo.put(node, dead);
-            return dead;
-        }
-        int entries = node.children().size();
-        boolean[] needed = new boolean[entries];
-        // A child read from outside it by an inner path, or one modified in place, counts whole.
-        boolean[] whole = new boolean[entries];
-        need(flow.output(), needed, whole);
-        flow.unreadOnPurpose().forEach(e -> needed[e] = true);
-        for (int e = entries - 1; e >= 0; e--) {
-            CostNode.Child child = node.children().get(e);
-            if (!needed[e] && !whole[e] && !(child.node().leaf() && child.node().call() != null && child.node().call().inPlace())) {
-                continue;
-            }
-            needed[e] = true;
-            flow.reads().get(e).forEach(source -> need(source, needed, whole));
-            flow.sized().get(e).values().forEach(source -> need(source, needed, whole));
-        }
-        for (int e = 0; e < entries; e++) {
-            CostNode.Child child = node.children().get(e);
-            String name = child.name(0);
-            if (!needed[e]) {
-                leaves(child.node(), name, dead);
-            } else if (!whole[e] && !child.node().leaf()) {
-                within(child.node()).forEach(inner -> dead.add(ModelCosts.join(name, inner)));
-            }
-        }
+        List<String> dead = within(node, true, Set.of());
         memo.put(node, dead);
         return dead;
     }
 
-    private static void need(Flow.Source source, boolean[] needed, boolean[] whole) {
-        if (source.isInput()) {
-            return;
+    /**
+     * The unreached leaves under a block, relative to it, where its output is needed or not and the tensors at {@code inner} (paths
+     * relative to it, {@code skip}, {@code 2.conv}) are read from outside it.
+     */
+    private List<String> within(CostNode node, boolean outputNeeded, Set<String> inner) {
+        List<String> dead = new ArrayList<>();
+        Flow flow = node.flow();
+        if (node.leaf() || flow == null) {
+            return dead;
         }
-        needed[source.entry()] = true;
-        if (source.isInner()) {
-            whole[source.entry()] = true;
+        int entries = node.children().size();
+        Needs needs = new Needs(node);
+        if (outputNeeded) {
+            needs.need(flow.output());
+        }
+        flow.unreadOnPurpose().forEach(e -> needs.output[e] = true);
+        for (String path : inner) {
+            if (!needs.inside(path)) {
+                return dead; // a path not followed here: the block counts whole
+            }
+        }
+        boolean[] runs = new boolean[entries];
+        for (int e = entries - 1; e >= 0; e--) {
+            CostNode.Child child = node.children().get(e);
+            if (!needs.output[e] && !needs.whole[e] && needs.inner.get(e).isEmpty()
+                    && !(child.node().leaf() && child.node().call() != null && child.node().call().inPlace())) {
+                continue;
+            }
+            runs[e] = true;
+            flow.reads().get(e).forEach(needs::need);
+            flow.sized().get(e).values().forEach(needs::need);
+        }
+        for (int e = 0; e < entries; e++) {
+            CostNode.Child child = node.children().get(e);
+            String name = child.name(0);
+            if (!runs[e]) {
+                leaves(child.node(), name, dead);
+            } else if (!needs.whole[e] && !child.node().leaf()) {
+                List<String> under = needs.inner.get(e).isEmpty() ? within(child.node())
+                        : within(child.node(), needs.output[e], needs.inner.get(e));
+                under.forEach(leaf -> dead.add(ModelCosts.join(name, leaf)));
+            }
+        }
+        return dead;
+    }
+
+    /** What a block's children must give: each one's output, each one whole, and the paths inside each read from outside it. */
+    private static final class Needs {
+        private final CostNode node;
+        final boolean[] output;
+        final boolean[] whole;
+        final List<Set<String>> inner = new ArrayList<>();
+
+        Needs(CostNode node) {
+            this.node = node;
+            int entries = node.children().size();
+            output = new boolean[entries];
+            whole = new boolean[entries];
+            for (int e = 0; e < entries; e++) {
+                inner.add(new java.util.LinkedHashSet<>());
+            }
+        }
+
+        /** A source a needed child reads: a child's output, or a tensor inside it by its path ({@code b3.skip}: {@code skip} in b3). */
+        void need(Flow.Source source) {
+            if (source.isInput()) {
+                return;
+            }
+            int e = source.entry();
+            String path = source.path();
+            int dot = path == null ? -1 : path.indexOf('.');
+            if (!source.isInner() || dot < 0) {
+                output[e] = true;
+                whole[e] |= source.isInner();
+            } else if (node.children().get(e).count() > 1 || node.children().get(e).node().leaf()) {
+                // a repetition of a run, or another result of a layer's call: the entry runs whole
+                whole[e] = true;
+            } else {
+                inner.get(e).add(path.substring(dot + 1));
+            }
+        }
+
+        /** A path inside this block read from outside it; false where it names no child here, which is not followed. */
+        boolean inside(String path) {
+            int dot = path.indexOf('.');
+            String first = dot < 0 ? path : path.substring(0, dot);
+            for (int e = 0; e < node.children().size(); e++) {
+                CostNode.Child child = node.children().get(e);
+                if (child.count() == 1 && child.name(0).equals(first)) {
+                    if (dot < 0) {
+                        output[e] = true;
+                    } else if (child.node().leaf()) {
+                        whole[e] = true;
+                    } else {
+                        inner.get(e).add(path.substring(dot + 1));
+                    }
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
