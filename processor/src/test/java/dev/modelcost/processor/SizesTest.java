@@ -1130,6 +1130,10 @@ class SizesTest {
                 + "@Input(name = \"c\", shape = {4, 8}, layout = \"L,D\")}, sizes = {\"a.L\", \"b.L\", \"c.L\", \"a.D\", \"batch\"})",
                 "@Concat(value = {\"a\", \"b\", \"c\"}, dim = 1) Layer all;"), "[MC139] @Model(sizes) names \"a.L, b.L, c.L, a.D, batch\", 5 sizes, more than the 4 a model may vary",
                 "@Model", 183);
+        // A name given twice among them is said too.
+        expectOnly(model("@Model(input = {3, 16, 16}, sizes = {\"H\", \"W\", \"C\", \"batch\", \"H\"})", "@Conv2d(cout = 8, k = 3) Layer c;"),
+                "[MC139] @Model(sizes) names \"H, W, C, batch, H\", 5 sizes (H more than once: 4 distinct), more than the 4 a model may vary",
+                "@Model", 37);
     }
 
     @Test
@@ -1156,6 +1160,16 @@ class SizesTest {
         // A linear layer of 192 inputs takes only 3 x 8 x 8.
         expectOnly(model("@Model(input = {3, 8, 8}, sizes = \"H\")", "@Flatten Layer flat;", "@Linear(inFeatures = 192, out = 10) Layer fc;"),
                 "[MC418] the size H cannot vary: the network exists at no other size of H tried; at H = 9: [MC301] fc:", "@Model", 35);
+        // Declared at an odd H, a network of even sizes exists by chance: a's H is floor((H - 1) / 2) + 1, b's floor((H - 2) / 2) + 1,
+        // 2 and 1 at H = 3, which the add broadcasts; at H = 5, 3 and 2 it cannot. At H = 4 and 2 both are equal: said, and H = 4 offered.
+        // Declared there: a's 8 x H/2 x 16 outputs of K = 27 and b's of K = 12, 64·H outputs each: 1,728·H + 768·H MACs.
+        String odd = model("@Model(input = {3, 3, 32}, sizes = \"H\")", "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer a;",
+                "@From(\"input\") @Conv2d(cout = 8, k = 2, stride = 2) Layer b;", "@Add({\"a\", \"b\"}) Layer sum;");
+        Compilation refused = ModelSources.compile(ModelSources.source("test.Net", odd));
+        com.google.testing.compile.CompilationSubject.assertThat(refused).hadErrorContaining("[MC418] the size H cannot vary");
+        com.google.testing.compile.CompilationSubject.assertThat(refused).hadErrorContaining("; it exists at H = 4 and 2, though on no lattice tried "
+                + "through the declared 3: declare H = 4 instead");
+        assertEquals("MACS(H) = 2,496\u00b7H", form(compiled(odd.replace("{3, 3, 32}", "{3, 4, 32}")), "MACS", "H").toString());
     }
 
     @Test

@@ -818,9 +818,24 @@ public final class ClosedForms {
         Trial notPolynomial = failures.stream().filter(t -> t.notPolynomial() != null).findFirst().orElse(null);
         if (notPolynomial == null) {
             Trial first = failures.get(0);
+            // A declared size at which the network exists by chance (a broadcast of 2 against 1 at an odd size of a network of
+            // even sizes): the sizes near it where it exists, which a lattice through it misses, say what to declare instead.
+            List<Long> near = new ArrayList<>();
+            for (long d = 1; d <= SAMPLES && near.size() < 2; d++) {
+                for (long size : new long[] {fallback[i] + d, fallback[i] - d}) {
+                    long[] sizes = fallback.clone();
+                    sizes[i] = size;
+                    if (size >= 1 && size <= Integer.MAX_VALUE && near.size() < 2 && probe.at(sizes).exists()) {
+                        near.add(size);
+                    }
+                }
+            }
+            String elsewhere = near.isEmpty() ? "" : "; it exists at " + variable.name() + " = " + near.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(" and ")) + ", though on no lattice tried through the declared " + fallback[i]
+                    + ": declare " + variable.name() + " = " + near.get(0) + " instead";
             throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(),
                     "the network exists at no other size of " + variable.name() + " tried; at " + first.failedAt() + ": "
-                    + first.failed().reason(), "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
+                    + first.failed().reason() + elsewhere, "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
                     + "(an adaptive pooling before a linear layer, an expression that reads " + (variable.name().contains(".") ? "" : "input.") + variable.name() + "); the forms are sampled at "
                     + SAMPLES + " sizes from the declared one, up or down, so a network that exists only a few sizes either side of it needs a "
                     + "declared size with room on one side");

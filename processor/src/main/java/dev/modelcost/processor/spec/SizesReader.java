@@ -41,8 +41,12 @@ final class SizesReader {
         if (((List<?>) given.getValue()).size() > MOST_SIZES) {
             // Each variable multiplies the sizes compiled for the joint forms.
             List<String> written = ((List<?>) given.getValue()).stream().map(item -> String.valueOf(((AnnotationValue) item).getValue()).trim()).toList();
+            long distinct = written.stream().distinct().count();
+            String twice = distinct == written.size() ? "" : " (" + written.stream().filter(w -> java.util.Collections.frequency(written, w) > 1)
+                    .distinct().collect(java.util.stream.Collectors.joining(", ")) + " more than once: " + distinct + " distinct)";
             findings.report(new Problem(Diagnostic.SIZE_NAME, new Site(type, model, given), String.join(", ", written),
-                    written.size() + " sizes, more than the " + MOST_SIZES + " a model may vary", "", "vary at most " + MOST_SIZES + " of them"));
+                    written.size() + " sizes" + twice + ", more than the " + MOST_SIZES + " a model may vary", "", "vary at most " + MOST_SIZES
+                    + " of them" + (twice.isEmpty() ? "" : ", each once")));
             return variables;
         }
         for (Object item : (List<?>) given.getValue()) {
