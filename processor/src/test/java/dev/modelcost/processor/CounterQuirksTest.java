@@ -54,7 +54,8 @@ class CounterQuirksTest {
         // A dropped conv2 whose output's size a live reshape reads (z.shape[1]) stays in the trace: 640 + 160 = 800. A block that
         // returns (res(k), k) with k = skip(a(x)), of which the model reads k alone (a WaveNet block's skip output): res is dropped,
         // stem 640 + a 1,280 + skip 960 + head 360 = 3,240 (b.res "never called during the trace"). The other counters run hooks on
-        // every module and count everything.
+        // every module and count everything. The same block applied in place (its fields the model's own), res reading a: 3,240 too
+        // (res "never called").
         String header = "@Model(input = {4, 10}, layout = \"C,L\", batch = 2, output = \"%s\")";
         String[][] cases = {
             {"conv1", "640", "@Conv1d(cout = 8, k = 1) Layer conv1;", "@From(\"input\") @Conv1d(cout = 8, k = 1) Layer conv2;"},
@@ -69,6 +70,9 @@ class CounterQuirksTest {
             {"head", "3240", "@Conv1d(cout = 8, k = 1) Layer stem;", "Skips b;", "@From(\"b.skip\") @Conv1d(cout = 3, k = 1) Layer head;",
                 "@Block static class Skips { @Conv1d(cout = 8, k = 1) Layer a; @Conv1d(cout = 6, k = 1) Layer skip; "
                 + "@Conv1d(cout = 8, k = 1) Layer res; }"},
+            {"head", "3240", "@Conv1d(cout = 8, k = 1) Layer stem;", "@Args(value = \"\", inPlace = true) Skips b;",
+                "@From(\"b.skip\") @Conv1d(cout = 3, k = 1) Layer head;", "@Block static class Skips { @Conv1d(cout = 8, k = 1) Layer a; "
+                + "@Conv1d(cout = 6, k = 1) Layer skip; @From(\"a\") @Conv1d(cout = 8, k = 1) Layer res; }"},
         };
         for (String[] c : cases) {
             String[] fields = java.util.Arrays.copyOfRange(c, 2, c.length);

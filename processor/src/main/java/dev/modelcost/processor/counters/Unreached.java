@@ -18,8 +18,9 @@ import java.util.Set;
  * field suppresses MC130 (a second output of the model, as a pooler's, or an edge the spec does not draw, as a router's). A block
  * whose inner tensor a later field reads by its path ({@code b3.skip}) keeps what that tensor needs, and its output's layers only
  * where its output is read too (a WaveNet's last block, whose skip output alone is summed); such a block is taken to read all its
- * inputs. Not followed, and so counted as reached: a layer modified in place, a repetition of a run read by its path, and what a
- * path names that is no child of a block (another result of a layer's call) with the layer it comes from.
+ * inputs, and a block applied in place, whose fields are the network's own, is followed the same way. Not followed, and so counted
+ * as reached: a layer modified in place, a layer another of whose results is read, and every layer of a network where a path
+ * into a run of repetitions is read (a run inlined into an indexed network included).
  */
 final class Unreached {
     /** Each block node's unreached leaves where its output is needed, relative to it; the same for every application. */
@@ -61,9 +62,7 @@ final class Unreached {
         }
         flow.unreadOnPurpose().forEach(e -> needs.output[e] = true);
         for (String path : inner) {
-            if (!needs.inside(path)) {
-                return dead; // a path not followed here: the block counts whole
-            }
+            needs.keepAll |= !needs.inside(path);
         }
         boolean[] runs = new boolean[entries];
         for (int e = entries - 1; e >= 0; e--) {
@@ -75,6 +74,9 @@ final class Unreached {
             runs[e] = true;
             flow.reads().get(e).forEach(needs::need);
             flow.sized().get(e).values().forEach(needs::need);
+        }
+        if (needs.keepAll) {
+            return dead; // a path not followed here: the block counts whole
         }
         for (int e = 0; e < entries; e++) {
             CostNode.Child child = node.children().get(e);
@@ -96,6 +98,8 @@ final class Unreached {
         final boolean[] output;
         final boolean[] whole;
         final List<Set<String>> inner = new ArrayList<>();
+        /** Whether a path was read that is not followed: then every layer of the block counts. */
+        boolean keepAll;
 
         Needs(CostNode node) {
             this.node = node;
@@ -107,7 +111,10 @@ final class Unreached {
             }
         }
 
-        /** A source a needed child reads: a child's output, or a tensor inside it by its path ({@code b3.skip}: {@code skip} in b3). */
+        /**
+         * A source a needed child reads: a child's output, or a tensor inside it by its path ({@code b3.skip}: {@code skip} in b3;
+         * in a block applied in place, whose fields are this block's own, {@code skip} here; {@code lstm.h_n}: the layer whole).
+         */
         void need(Flow.Source source) {
             if (source.isInput()) {
                 return;
@@ -118,12 +125,34 @@ final class Unreached {
             if (!source.isInner() || dot < 0) {
                 output[e] = true;
                 whole[e] |= source.isInner();
-            } else if (node.children().get(e).count() > 1 || node.children().get(e).node().leaf()) {
-                // a repetition of a run, or another result of a layer's call: the entry runs whole
-                whole[e] = true;
-            } else {
-                inner.get(e).add(path.substring(dot + 1));
+                return;
             }
+            CostNode.Child child = node.children().get(e);
+            String rest = path.substring(dot + 1);
+            int next = rest.indexOf('.');
+            String first = next < 0 ? rest : rest.substring(0, next);
+            if (child.count() == 1 && !child.node().leaf() && named(child.node(), first)) {
+                inner.get(e).add(rest);
+            } else if (child.count() == 1 && child.node().leaf() && next < 0 && child.node().call() != null
+                    && child.node().call().kind().results().contains(rest)) {
+                whole[e] = true; // another result of the layer's call
+            } else if (!first.matches("\\d+") && named(node, first)) {
+                keepAll |= !inside(rest); // a block applied in place: its fields are children here, each name once
+            } else {
+                keepAll = true; // a run's repetition, or a path not followed: the block counts whole
+            }
+        }
+
+        /** Whether a child of {@code block} has that name, a run's repetition included. */
+        private static boolean named(CostNode block, String name) {
+            for (CostNode.Child child : block.children()) {
+                for (int r = 0; r < child.count(); r++) {
+                    if (child.name(r).equals(name)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         /** A path inside this block read from outside it; false where it names no child here, which is not followed. */
