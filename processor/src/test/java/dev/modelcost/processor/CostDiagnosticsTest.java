@@ -58,8 +58,31 @@ class CostDiagnosticsTest {
                     @Linear(out = 32768) Layer b;
                 }
                 """;
-        expectOnly(text, "[MC401] b: FLOPS of the model with this field's added (6,917,529,027,641,081,856 before it, 3,458,764,513,820,540,928 "
+        expectOnly(text, "[MC401] b: FLOPS of the model with this field's share added (6,917,529,027,641,081,856 before it, 3,458,764,513,820,540,928 "
                 + "here) is too large to count exactly", "Layer b;", columnOf(text, "Layer b;", "b;"));
+    }
+
+    @Test
+    void mc401RepetitionsBeyondLongNameTheFigure() {
+        // Each repetition: K = 65,536 over 2^29 x 65,536 outputs, 2K FLOPs each with the bias: 2^17 * 2^45 = 2^62 =
+        // 4,611,686,018,427,387,904; two are 2^63, one past a long.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {536870912, 65536}, layout = "L,D")
+                public class Net {
+                    @Repeat(2) B blk;
+
+                    @Block
+                    static class B {
+                        @Linear(out = 65536) Layer fc;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC401] blk: FLOPS of its repetitions with repetition 1 added (4,611,686,018,427,387,904 before it, "
+                + "4,611,686,018,427,387,904 here) is too large to count exactly", "B blk;", columnOf(text, "B blk;", "blk;"));
     }
 
     @Test

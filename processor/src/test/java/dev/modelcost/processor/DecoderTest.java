@@ -696,8 +696,8 @@ class DecoderTest {
                     @Linear(out = 8, bias = false, tiedTo = "a") Layer a;
                 }
                 """;
-        expectOnly(text, "[MC210] a: 'a' names no earlier field or input; this model or block has no earlier Embedding or Linear (fix: name an "
-                + "earlier Embedding or Linear field of the same model or block)", "Layer a;",
+        expectOnly(text, "[MC210] a: 'a' names no earlier field or input; this model or block has no earlier Embedding or Linear field of its own; "
+                + "a tie cannot reach a layer inside a block field, applied in place or not (fix: name an earlier Embedding or Linear field of the same model or block)", "Layer a;",
                 columnAfter(text, "Layer a;", "tiedTo = "));
     }
 
@@ -707,8 +707,15 @@ class DecoderTest {
                 "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer wte;", "Inner blk;",
                 "@Linear(out = 100, bias = false, tiedTo = \"blk.e\") Layer head;")
                 .replace("\n}\n", "\n\n    @Block\n    public static class Inner {\n        @Linear(out = 8) Layer e;\n    }\n}\n");
-        expectOnly(text, "[MC210] head: 'blk.e' names no earlier field or input; known: wte; a tie cannot reach a layer inside a block field",
+        expectOnly(text, "[MC210] head: 'blk.e' names no earlier field or input; known: wte; a tie cannot reach a layer inside a block field, applied in place or not",
                 "Layer head;", columnAfter(text, "Layer head;", "tiedTo = "));
+        // Applied in place (Hugging Face's model.embed_tokens), the block's fields are the model's own, but its weights are not tied from.
+        String inPlace = ModelSources.model("@Model(input = {16}, layout = \"L\", tokens = true)", "@Args(value = \"\", inPlace = true) Body model;",
+                "@Linear(out = 100, bias = false, tiedTo = \"embed_tokens\") Layer head;")
+                .replace("\n}\n", "\n\n    @Block\n    public static class Body {\n        @Embedding(numEmbeddings = 100, embeddingDim = 8) Layer embed_tokens;\n    }\n}\n");
+        expectOnly(inPlace, "[MC210] head: 'embed_tokens' names no earlier field or input; this model or block has no earlier Embedding or Linear "
+                + "field of its own; a tie cannot reach a layer inside a block field, applied in place or not", "Layer head;",
+                columnAfter(inPlace, "Layer head;", "tiedTo = "));
     }
 
     @Test

@@ -409,14 +409,8 @@ public final class Analyzer {
                         modules.put(step.name(), node);
                     }
                 }
-                Figure over = totals.overflowWith(node.totals());
-                if (over != null) {
-                    // The figure and both parts, so that the layer that makes it huge shows (an attention over a long sequence, say).
-                    throw new Problem(Diagnostic.OVERFLOW, Site.of(step.field()), childPath, over.name() + " of " + (path.isEmpty() ? "the model"
-                            : path) + " with this field's added (" + String.format(java.util.Locale.ROOT, "%,d", totals.get(over)) + " before it, "
-                            + String.format(java.util.Locale.ROOT, "%,d", node.totals().get(over)) + " here)");
-                }
-                totals = totals.plus(node.totals());
+                totals = plus(totals, node.totals(), 1, Site.of(step.field()), childPath, (path.isEmpty() ? "the model" : path)
+                        + " with this field's share added");
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, Site.of(step.field()), childPath, "the total");
             } catch (Problem problem) {
@@ -568,6 +562,19 @@ public final class Analyzer {
             }
         }
         return null;
+    }
+
+    /**
+     * {@code totals} and {@code part} counted {@code times} times; where a figure of the sum passes 64 bits, {@link Diagnostic#OVERFLOW}
+     * naming it and both parts, so that the layer that makes it huge shows (an attention over a long sequence, say).
+     */
+    private static Costs plus(Costs totals, Costs part, long times, Site site, String where, String what) {
+        Figure over = totals.overflowWith(part, times);
+        if (over != null) {
+            throw new Problem(Diagnostic.OVERFLOW, site, where, over.name() + " of " + what + " (" + String.format(java.util.Locale.ROOT,
+                    "%,d before it, %,d %s)", totals.get(over), part.get(over), times == 1 ? "here" : "each of " + times));
+        }
+        return totals.plus(part.times(times));
     }
 
     /** The child of a node by name, a repetition of a run included; null when there is none. */
@@ -1005,14 +1012,15 @@ public final class Analyzer {
                 CostNode.Child run = children.get(children.size() - 1);
                 children.set(children.size() - 1, run.run() ? new CostNode.Child(prefix, run.first(), run.count() + 1, next)
                         : new CostNode.Child(prefix, first + i - 1, 2, next));
-                totals = totals.plus(next.totals());
+                totals = plus(totals, next.totals(), 1, use.argsSite(), where, "its repetitions with repetition " + (first + i) + " added");
                 producers.set(0, "the previous layer (" + join(childPath, next.outputFrom()) + ")");
                 continue;
             }
             if (!byIndex && next == node && next.output().equals(shape)) {
                 // A shape-preserving block with the same arguments: every later repetition is this one,
                 // and so was the previous, which joins the run.
-                totals = totals.plus(next.totals().times(count - i));
+                totals = plus(totals, next.totals(), count - i, use.argsSite(), where, "its repetitions with " + (count - i == 1
+                        ? "repetition " + (first + i) : "repetitions " + (first + i) + " to " + (first + count - 1)) + " added");
                 children.set(children.size() - 1, new CostNode.Child(prefix, first + i - 1, count - i + 1, next));
                 break;
             }
@@ -1022,7 +1030,7 @@ public final class Analyzer {
                         "a @Repeat of more than %,d distinct repetitions (of %,d)", MAX_DISTINCT_REPETITIONS, count));
             }
             children.add(CostNode.Child.of(prefix + (first + i), node));
-            totals = totals.plus(node.totals());
+            totals = plus(totals, node.totals(), 1, use.argsSite(), where, "its repetitions with repetition " + (first + i) + " added");
             shape = node.output();
             producers.set(0, "the previous layer (" + join(childPath, node.outputFrom()) + ")");
         }

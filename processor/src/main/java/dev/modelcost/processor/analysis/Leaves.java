@@ -114,8 +114,8 @@ final class Leaves {
         }
         if (table == null) {
             // A tie is resolved among the layers of its own model or block: one inside a block field is out of its reach.
-            String hint = (weights.isEmpty() ? "; this model or block has no earlier Embedding or Linear" : Suggestions.didYouMean(tied, weights.keySet()))
-                    + (tied.contains(".") ? "; a tie cannot reach a layer inside a block field" : "");
+            String hint = (weights.isEmpty() ? "; this model or block has no earlier Embedding or Linear field of its own" : Suggestions.didYouMean(tied, weights.keySet()))
+                    + (tied.contains(".") || weights.isEmpty() ? "; a tie cannot reach a layer inside a block field, applied in place or not" : "");
             throw new Problem(Diagnostic.UNKNOWN_INPUT, site, path, tied, hint, "an earlier Embedding or Linear field of the same model or block");
         }
         if (!table.equals(result.weight())) {

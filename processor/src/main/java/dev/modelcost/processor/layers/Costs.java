@@ -79,11 +79,15 @@ public final class Costs {
 
     /** The first figure whose sum with {@code other}'s is beyond a {@code long}, or null where {@link #plus} holds. */
     public Figure overflowWith(Costs other) {
+        return overflowWith(other, 1);
+    }
+
+    /** The first figure whose sum with {@code other}'s counted {@code times} times is beyond a {@code long}, or null where none is. */
+    public Figure overflowWith(Costs other, long times) {
         for (Figure figure : Figure.values()) {
-            long a = values[figure.ordinal()];
-            long b = other.values[figure.ordinal()];
-            long sum = a + b;
-            if (((a ^ sum) & (b ^ sum)) < 0) {
+            java.math.BigInteger sum = java.math.BigInteger.valueOf(other.values[figure.ordinal()]).multiply(java.math.BigInteger.valueOf(times))
+                    .add(java.math.BigInteger.valueOf(values[figure.ordinal()]));
+            if (sum.bitLength() > 63) {
                 return figure;
             }
         }

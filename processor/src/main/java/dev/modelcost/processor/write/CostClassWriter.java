@@ -145,7 +145,7 @@ public final class CostClassWriter {
     /** The source text of a file that {@link #build} made, with its per-layer {@code table} in place. */
     public static String render(JavaFile file, String table) {
         String text = file.toString();
-        // imported or qualified (where a class of the model's package is named LayerCost), the call ends so
+        // imported, or qualified where the generated class is itself named LayerCost (a model named Layer): the call ends so
         String call = LAYER_COST.simpleName() + ".table(";
         int at = text.indexOf(call + TABLE);
         return at < 0 ? text : text.substring(0, at) + call + literal(table, CONTINUATION) + text.substring(at + call.length() + TABLE.length());

@@ -305,7 +305,7 @@ final class SizeFunctions {
                 || name.length() > 1 && name.matches("[A-Z0-9_$]+") || RESERVED.contains(name);
     }
 
-    /** See {@link #reserved}; {@code SizeFunctionsTest} checks the imports of a generated class against it. */
+    /** See {@link #reserved}; {@code HostileSpecsTest} compiles a size named as each type a generated class imports. */
     static final java.util.Set<String> RESERVED = java.util.Set.of("piece", "figures", "java", "javax", "dev",
             "ClosedForm", "LayerCost", "SizeDomain", "SizeProgram", "Figures", "Double", "Integer", "Long", "Math", "String", "List", "Generated",
             "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
