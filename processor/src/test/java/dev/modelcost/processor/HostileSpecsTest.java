@@ -301,6 +301,15 @@ class HostileSpecsTest {
         Compilation compilation = compile(files.toArray(new JavaFileObject[0]));
         assertThat(compilation).succeededWithoutWarnings();
         assertEquals(16L * 8 * 4, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        // A model named Layer: its LayerCost names dev.modelcost.LayerCost in full, which a class named dev hides; refused, on the model.
+        JavaFileObject layer = source("test.Layer", "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {16})\npublic class Layer {\n"
+                + "    @Linear(out = 4) dev.modelcost.Layer fc;\n}\n");
+        Compilation refused = compile(layer, source("test.dev", "package test;\n\npublic class dev {}\n"));
+        assertThat(refused).hadErrorContaining("[MC105] cannot write test.LayerCost: it would name dev.modelcost.LayerCost in full, having that "
+                + "simple name itself, and the class test.dev hides the package dev from it").inFile(layer).onLineContaining("@Model");
+        // (javac refuses the model's own dev.modelcost.Layer as well: such a model cannot name its fields' type there either.)
+        // Without the class dev it is written, and compiles.
+        assertThat(compile(layer)).succeededWithoutWarnings();
     }
 
     @Test

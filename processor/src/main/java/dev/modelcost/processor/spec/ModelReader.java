@@ -172,6 +172,13 @@ final class ModelReader {
             return;
         }
         String model = type.getQualifiedName().toString();
+        String root = packageOf(type).isEmpty() ? "dev" : packageOf(type) + ".dev";
+        if (costClass.equals("LayerCost") && fieldOrder.isSource(root)) {
+            // The class must name dev.modelcost.LayerCost in full, as it has that simple name itself; a class named dev hides the package.
+            findings.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, mirror(type, DSL + ".Model")), qualified, "it would name "
+                    + "dev.modelcost.LayerCost in full, having that simple name itself, and the class " + root + " hides the package dev from it"));
+            return;
+        }
         String other = claimed.putIfAbsent(qualified, model);
         if (fieldOrder.isSource(qualified) || other != null && !other.equals(model)) {
             findings.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, mirror(type, DSL + ".Model")), qualified,
