@@ -172,7 +172,7 @@ public final class Analyzer {
                 keepGiven(param.fallback(), scope.before(param, network.params()), () -> network.simpleName() + " @Param " + param.name());
             }
             scope = scope.with(param.name(), Evaluation.parameter(param.type(), param.fallback(), scope.before(param, network.params()),
-                    network.simpleName() + " @Param " + param.name(), param.site(), param.fallbackText()));
+                    () -> network.simpleName() + " @Param " + param.name(), param.site(), param.fallbackText()));
         }
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
@@ -1086,7 +1086,7 @@ public final class Analyzer {
                 if (keepsTests) {
                     keepGiven(param.fallback(), scope.before(param, block.params()), () -> path + " @Param " + param.name());
                 }
-                value = Evaluation.parameter(param.type(), param.fallback(), scope.before(param, block.params()), path + " @Param " + param.name(),
+                value = Evaluation.parameter(param.type(), param.fallback(), scope.before(param, block.params()), () -> path + " @Param " + param.name(),
                         param.site(), param.fallbackText());
             }
             values.put(param.name(), value);
@@ -1136,7 +1136,7 @@ public final class Analyzer {
             ParamSpec.Type type = block.params().stream().filter(p -> p.name().equals(assignment.name())).map(ParamSpec::type)
                     .findFirst().orElse(ParamSpec.Type.INT);
             keepGiven(assignment.value(), scope, () -> path + " argument " + assignment.name());
-            values.put(assignment.name(), Evaluation.parameter(type, assignment.value(), scope, path + " argument " + assignment.name(), site,
+            values.put(assignment.name(), Evaluation.parameter(type, assignment.value(), scope, () -> path + " argument " + assignment.name(), site,
                     assignment.text()));
         }
         return values;

@@ -88,7 +88,7 @@ final class Evaluation {
      * {@code double}; a condition for a {@code boolean}. A decimal for an {@code int}, or a number for
      * a {@code boolean} and the other way round, is refused, and so is an integer past an {@code int} for an {@code int} or {@code int[]}.
      */
-    static Value parameter(ParamSpec.Type type, Expr expr, Scope scope, String where, Site site, String text) {
+    static Value parameter(ParamSpec.Type type, Expr expr, Scope scope, java.util.function.Supplier<String> where, Site site, String text) {
         try {
             if (type == ParamSpec.Type.BOOLEAN) {
                 return Value.of(expr.truth(scope));
@@ -122,7 +122,7 @@ final class Evaluation {
             requireInt(value.number(), "an int parameter takes an integer", "declares it an int");
             return value;
         } catch (ExprException e) {
-            throw expressionProblem(e, scope, where, site, text);
+            throw expressionProblem(e, scope, where.get(), site, text);
         }
     }
 
