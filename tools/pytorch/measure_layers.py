@@ -283,13 +283,14 @@ NORMS = (nn.LayerNorm, nn.GroupNorm, nn.modules.batchnorm._NormBase)
 
 def _bias_ranges(model):
     """Address ranges [start, end) of every bias parameter (bias, bias_ih_l0,
-    bias_hh_l1_reverse, ...); the shift of a normalisation layer excluded."""
+    bias_hh_l1_reverse, MultiheadAttention's in_proj_bias, ...); the shift of a
+    normalisation layer excluded."""
     ranges = []
     for module in model.modules():
         if isinstance(module, NORMS):
             continue
         for pname, p in module.named_parameters(recurse=False):
-            if pname.startswith("bias"):
+            if pname.startswith("bias") or pname.endswith("_bias"):
                 start = p.data_ptr()
                 ranges.append((start, start + p.numel() * p.element_size()))
     return ranges
