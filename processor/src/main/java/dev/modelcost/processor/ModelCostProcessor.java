@@ -119,7 +119,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
         // javac gives -Amodelcost.reports= (and the option alone) as a null value: an empty one, not an absent one.
         Map<String, String> options = environment.getOptions();
         reports = reportsOption(options.containsKey(REPORTS_OPTION) && options.get(REPORTS_OPTION) == null ? "" : options.get(REPORTS_OPTION));
-        depth = depthOption(environment.getOptions().get(DEPTH_OPTION));
+        depth = depthOption(options.containsKey(DEPTH_OPTION) && options.get(DEPTH_OPTION) == null ? "" : options.get(DEPTH_OPTION));
     }
 
     @Override
@@ -359,9 +359,14 @@ public final class ModelCostProcessor extends AbstractProcessor {
     private Set<Reports.Format> reportsOption(String value) {
         return Reports.Format.parse(value).orElseGet(() -> {
             processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.WARNING,
-                    "-A" + REPORTS_OPTION + "=" + value + " is not all, none or a list of json, md and html; writing all reports");
+                    written(REPORTS_OPTION, value) + " is not all, none or a list of json, md and html; writing all reports");
             return java.util.EnumSet.allOf(Reports.Format.class);
         });
+    }
+
+    /** An option as the user wrote it: {@code -Amodelcost.depth=x}, or {@code -Amodelcost.depth} without a value. */
+    private static String written(String option, String value) {
+        return value.isEmpty() ? "-A" + option + " without a value" : "-A" + option + "=" + value;
     }
 
     private int depthOption(String value) {
@@ -376,7 +381,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
         }
         if (depth < 1) {
             processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.WARNING,
-                    "-A" + DEPTH_OPTION + "=" + value + " is not a whole number from 1 to 2147483647; using 3");
+                    written(DEPTH_OPTION, value) + " is not a whole number from 1 to 2147483647; using 3");
             return 3;
         }
         return depth;

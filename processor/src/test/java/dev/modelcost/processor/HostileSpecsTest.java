@@ -651,6 +651,40 @@ class HostileSpecsTest {
     }
 
     @Test
+    void aBlockFromAJarFindsTheClassesItsFileImports() {
+        // The block imports com.acme.consts.Sizes (WIDTH = 24); compiled into a jar, which javac's file manager lists only by its
+        // package folders: the record of its imports in META-INF is read beside its class file. Conv2d(3, 24, k = 1) on 8 x 8: 96
+        // parameters, 3 x 24 x 64 = 4,608 MACs.
+        Map<String, String> library = Map.of(
+                "com.acme.consts.Sizes", "package com.acme.consts;\n\npublic final class Sizes { public static final int WIDTH = 24; }\n",
+                "com.acme.blocks.Wide", "package com.acme.blocks;\n\nimport com.acme.consts.Sizes;\nimport dev.modelcost.*;\n\n@Block\n"
+                        + "public class Wide { @Conv2d(k = 1, with = \"cout = Sizes.WIDTH\") Layer conv; }\n");
+        ToolCompile.Result built = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), library, List.of(), true, new ModelCostProcessor());
+        java.nio.file.Path jar = built.classOutput().getParent().resolve("library.jar");
+        try {
+            Truth.assertThat(built.errors()).isEmpty();
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar));
+                    java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(built.classOutput())) {
+                for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                    out.putNextEntry(new java.util.jar.JarEntry(built.classOutput().relativize(file).toString().replace('\\', '/')));
+                    out.write(java.nio.file.Files.readAllBytes(file));
+                    out.closeEntry();
+                }
+            }
+            ToolCompile.Result model = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Net", "package test;\n\n"
+                    + "import com.acme.blocks.Wide;\nimport dev.modelcost.*;\n\n@Model(input = {3, 8, 8})\npublic class Net { Wide wide; }\n"),
+                    List.of(), List.of(jar), false, new ModelCostProcessor());
+            Truth.assertThat(model.errors()).isEmpty();
+            Truth.assertThat(model.generated().get("test/NetCost.java")).contains("PARAMS = 96L;");
+            Truth.assertThat(model.generated().get("test/NetCost.java")).contains("MACS = 4608L;");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            ToolCompile.delete(built.classOutput().getParent());
+        }
+    }
+
+    @Test
     void sumsOfFiguresBeyond64BitsAreMc401OnTheModel() {
         // 2,147,483,647 x 1,073,741,824 parameters: 9.2e18 weight bytes at fp32 still fit, the inference memory that adds the activations not.
         String inference = model("@Model(input = {8}, tokens = true)", "@Embedding(numEmbeddings = 2147483647, embeddingDim = 1073741824) Layer e;");

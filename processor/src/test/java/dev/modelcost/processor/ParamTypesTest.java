@@ -405,7 +405,7 @@ class ParamTypesTest {
     void mc202AConstantThatNoClassHas() {
         String text = ModelSources.model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = Sizes.NOPE\") Layer a;");
         expectOnly(text, "[MC202] a cout: unknown name 'Sizes.NOPE' in 'cout = Sizes.NOPE'; known: h, in, input.C, input.H, input.W, w, x.C, x.H, x.W; no class Sizes is found from here: name it with its "
-                + "package (com.acme.Sizes.NOPE)", "Layer a;", columnAfter(text, "Layer a;", "with = "));
+                + "package (the.package.Sizes.NOPE)", "Layer a;", columnAfter(text, "Layer a;", "with = "));
     }
 
     @Test

@@ -179,7 +179,7 @@ final class Evaluation {
             }
             // A class's constant (Sizes.WIDTH) whose class is not found: imports are followed only where javac shows them.
             return like + separator + "no class " + owner + " is found from here: " + (generated == null ? "" : generated + "; else ")
-                    + "name it with its package (com.acme." + name + "), as imports are followed under javac only, for a class from a class "
+                    + "name it with its package (the.package." + name + "), as imports are followed under javac only, for a class from a class "
                     + "file where its compilation recorded them";
         }
         return like + (like.endsWith("?") ? " " : "; ") + name.substring(0, dot) + " has the axes " + String.join(", ", axes)

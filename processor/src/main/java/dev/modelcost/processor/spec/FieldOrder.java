@@ -152,7 +152,9 @@ final class FieldOrder {
                     // Not there, or a Filer that cannot read this location: try the next one.
                 }
             }
-            return Optional.empty();
+            byte[] inJar = JarResources.besideClassOf(filer, type, resourceName(type));
+            return inJar == null ? Optional.empty()
+                    : Optional.of(new String(inJar, StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList());
         });
     }
 

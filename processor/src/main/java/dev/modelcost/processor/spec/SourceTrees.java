@@ -80,7 +80,7 @@ final class SourceTrees {
      */
     List<String> imports(TypeElement type) {
         TreePath path = pathOf(type);
-        return path != null ? imported(path) : recordedImports(Mirrors.outermost(type).getQualifiedName().toString());
+        return path != null ? imported(path) : recordedImports(Mirrors.outermost(type));
     }
 
     private static List<String> imported(TreePath path) {
@@ -93,15 +93,22 @@ final class SourceTrees {
     }
 
     /** The imports an earlier compilation recorded for a class read from its class file ({@link #record}), or null. */
-    private List<String> recordedImports(String name) {
+    private List<String> recordedImports(TypeElement outermost) {
+        String resource = FOLDER + outermost.getQualifiedName() + ".imports";
+        byte[] bytes = null;
         for (javax.tools.StandardLocation location : List.of(javax.tools.StandardLocation.CLASS_OUTPUT, javax.tools.StandardLocation.CLASS_PATH)) {
-            try (java.io.InputStream in = filer.getResource(location, "", FOLDER + name + ".imports").openInputStream()) {
-                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
+            try (java.io.InputStream in = filer.getResource(location, "", resource).openInputStream()) {
+                bytes = in.readAllBytes();
+                break;
             } catch (java.io.IOException | RuntimeException absent) {
                 // not there: the next location
             }
         }
-        return null;
+        if (bytes == null) {
+            bytes = JarResources.besideClassOf(filer, outermost, resource);
+        }
+        return bytes == null ? null
+                : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
     }
 
     /**

@@ -296,7 +296,7 @@ class ReportsTest {
             Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.reports=" + value)
                     .compile(JavaFileObjects.forSourceString("test.Net", NET));
             assertThat(compilation).succeeded();
-            assertThat(compilation).hadWarningContaining("-Amodelcost.reports=" + value
+            assertThat(compilation).hadWarningContaining((value.isEmpty() ? "-Amodelcost.reports without a value" : "-Amodelcost.reports=" + value)
                     + " is not all, none or a list of json, md and html; writing all reports");
             assertEquals(3, reportFiles(compilation).size(), value);
         }
@@ -314,6 +314,11 @@ class ReportsTest {
         assertThat(compilation).hadNoteContaining("[modelcost] test.Net:");
         assertThat(javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.depth=99999999999")
                 .compile(JavaFileObjects.forSourceString("test.Net", NET))).hadWarningContaining("-Amodelcost.depth=99999999999 is not a whole number");
+        // The depth written alone, or with an empty value, warns as a bad one does.
+        for (String option : new String[] {"-Amodelcost.depth", "-Amodelcost.depth="}) {
+            assertThat(javac().withProcessors(new ModelCostProcessor()).withOptions(option).compile(JavaFileObjects.forSourceString("test.Net", NET)))
+                    .hadWarningContaining("-Amodelcost.depth without a value is not a whole number from 1 to 2147483647; using 3");
+        }
         // Written alone, a flag is on.
         assertThat(javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.stats")
                 .compile(JavaFileObjects.forSourceString("test.Net", NET))).hadNoteContaining("[modelcost] test.Net:");
