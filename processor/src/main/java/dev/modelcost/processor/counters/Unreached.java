@@ -146,13 +146,24 @@ final class Unreached {
         /** Whether a child of {@code block} has that name, a run's repetition included. */
         private static boolean named(CostNode block, String name) {
             for (CostNode.Child child : block.children()) {
-                for (int r = 0; r < child.count(); r++) {
-                    if (child.name(r).equals(name)) {
-                        return true;
-                    }
+                if (child.count() == 1 ? child.name(0).equals(name) : repetition(child, name)) {
+                    return true;
                 }
             }
             return false;
+        }
+
+        /** Whether {@code name} is one of a run's repetitions ({@code prefix} and a number in its range), without listing them. */
+        private static boolean repetition(CostNode.Child run, String name) {
+            if (!name.startsWith(run.prefix())) {
+                return false;
+            }
+            String number = name.substring(run.prefix().length());
+            if (!number.matches("0|[1-9]\\d{0,9}")) {
+                return false;
+            }
+            long index = Long.parseLong(number) - run.first();
+            return index >= 0 && index < run.count();
         }
 
         /** A path inside this block read from outside it; false where it names no child here, which is not followed. */
