@@ -569,12 +569,14 @@ public final class Analyzer {
      * naming it and both parts, so that the layer that makes it huge shows (an attention over a long sequence, say).
      */
     private static Costs plus(Costs totals, Costs part, long times, Site site, String where, String what) {
-        Figure over = totals.overflowWith(part, times);
-        if (over != null) {
+        try {
+            return totals.plus(part.times(times));
+        } catch (ArithmeticException e) {
+            // which figure, found only on the failure: every step of every analysis adds its costs here
+            Figure over = totals.overflowWith(part, times);
             throw new Problem(Diagnostic.OVERFLOW, site, where, over.name() + " of " + what + " (" + String.format(java.util.Locale.ROOT,
                     "%,d before it, %,d %s)", totals.get(over), part.get(over), times == 1 ? "here" : "each of " + times));
         }
-        return totals.plus(part.times(times));
     }
 
     /** The child of a node by name, a repetition of a run included; null when there is none. */

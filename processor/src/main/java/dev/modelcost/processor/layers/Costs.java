@@ -77,11 +77,6 @@ public final class Costs {
         return new Costs(sum);
     }
 
-    /** The first figure whose sum with {@code other}'s is beyond a {@code long}, or null where {@link #plus} holds. */
-    public Figure overflowWith(Costs other) {
-        return overflowWith(other, 1);
-    }
-
     /** The first figure whose sum with {@code other}'s counted {@code times} times is beyond a {@code long}, or null where none is. */
     public Figure overflowWith(Costs other, long times) {
         for (Figure figure : Figure.values()) {
