@@ -308,6 +308,22 @@ class HostileSpecsTest {
         assertThat(refused).hadErrorContaining("[MC105] cannot write test.LayerCost: it would name dev.modelcost.LayerCost in full, having that "
                 + "simple name itself, and the class test.dev hides the package dev from it").inFile(layer).onLineContaining("@Model");
         // (javac refuses the model's own dev.modelcost.Layer as well: such a model cannot name its fields' type there either.)
+        // The class dev compiled earlier, on the class path: the same.
+        ToolCompile.Result dev = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.dev", "package test;\n\npublic class dev {}\n"),
+                List.of(), true, new ModelCostProcessor());
+        try {
+            Truth.assertThat(dev.errors()).isEmpty();
+            ToolCompile.Result fromClassPath = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Layer", "package test;\n\n"
+                    + "import dev.modelcost.*;\n\n@Model(input = {16})\npublic class Layer {\n    @Linear(out = 4) Layer fc;\n}\n"),
+                    List.of(), List.of(dev.classOutput()), false, new ModelCostProcessor());
+            Truth.assertThat(fromClassPath.errors().stream().map(e -> e.file() + ":" + e.line() + " " + e.message()).toList().toString()).contains(
+                    "Layer.java:5 "
+                    + "[MC105] cannot write test.LayerCost: it would name "
+                    + "dev.modelcost.LayerCost in full, having that simple name itself, and the class test.dev hides the package dev from it");
+            Truth.assertThat(fromClassPath.generated()).doesNotContainKey("test/LayerCost.java");
+        } finally {
+            ToolCompile.delete(dev.classOutput().getParent());
+        }
         // Without the class dev it is written, and compiles.
         assertThat(compile(layer)).succeededWithoutWarnings();
     }
@@ -660,23 +676,27 @@ class HostileSpecsTest {
                 "com.acme.blocks.Wide", "package com.acme.blocks;\n\nimport com.acme.consts.Sizes;\nimport dev.modelcost.*;\n\n@Block\n"
                         + "public class Wide { @Conv2d(k = 1, with = \"cout = Sizes.WIDTH\") Layer conv; }\n");
         ToolCompile.Result built = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), library, List.of(), true, new ModelCostProcessor());
-        java.nio.file.Path jar = built.classOutput().getParent().resolve("library.jar");
         try {
             Truth.assertThat(built.errors()).isEmpty();
-            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar));
-                    java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(built.classOutput())) {
-                for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
-                    out.putNextEntry(new java.util.jar.JarEntry(built.classOutput().relativize(file).toString().replace('\\', '/')));
-                    out.write(java.nio.file.Files.readAllBytes(file));
-                    out.closeEntry();
+            // Also in a folder whose name ends in '!', which a jar: URL cannot name.
+            for (String at : List.of("library.jar", "libs!/library.jar")) {
+                java.nio.file.Path jar = built.classOutput().getParent().resolve(at);
+                java.nio.file.Files.createDirectories(jar.getParent());
+                try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar));
+                        java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(built.classOutput())) {
+                    for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                        out.putNextEntry(new java.util.jar.JarEntry(built.classOutput().relativize(file).toString().replace('\\', '/')));
+                        out.write(java.nio.file.Files.readAllBytes(file));
+                        out.closeEntry();
+                    }
                 }
+                ToolCompile.Result model = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Net", "package test;\n\n"
+                        + "import com.acme.blocks.Wide;\nimport dev.modelcost.*;\n\n@Model(input = {3, 8, 8})\npublic class Net { Wide wide; }\n"),
+                        List.of(), List.of(jar), false, new ModelCostProcessor());
+                Truth.assertThat(model.errors()).isEmpty();
+                Truth.assertThat(model.generated().get("test/NetCost.java")).contains("PARAMS = 96L;");
+                Truth.assertThat(model.generated().get("test/NetCost.java")).contains("MACS = 4608L;");
             }
-            ToolCompile.Result model = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Net", "package test;\n\n"
-                    + "import com.acme.blocks.Wide;\nimport dev.modelcost.*;\n\n@Model(input = {3, 8, 8})\npublic class Net { Wide wide; }\n"),
-                    List.of(), List.of(jar), false, new ModelCostProcessor());
-            Truth.assertThat(model.errors()).isEmpty();
-            Truth.assertThat(model.generated().get("test/NetCost.java")).contains("PARAMS = 96L;");
-            Truth.assertThat(model.generated().get("test/NetCost.java")).contains("MACS = 4608L;");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } finally {

@@ -3,7 +3,9 @@ package dev.modelcost.processor.spec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLConnection;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
@@ -27,15 +29,20 @@ final class JarResources {
         try {
             URI uri = filer.getResource(StandardLocation.CLASS_PATH, pkg, outermost.getSimpleName() + ".class").toUri();
             String text = uri.toString();
-            int entry = text.indexOf("!/");
+            // jar:<the jar's URI>!/<entry>: an entry's name holds no '!' (a class's path), the jar's folders may (/libs!/a.jar)
+            int entry = text.lastIndexOf("!/");
             if (!"jar".equals(uri.getScheme()) || entry < 0) {
                 return null;
             }
-            URLConnection connection = URI.create(text.substring(0, entry + 2) + resource).toURL().openConnection();
-            // no cached JarFile left open after the compilation (a build tool's JVM runs many)
-            connection.setUseCaches(false);
-            try (InputStream in = connection.getInputStream()) {
-                return in.readAllBytes();
+            // opened and closed here: no cached JarFile left open after the compilation (a build tool's JVM runs many)
+            try (ZipFile jar = new ZipFile(Path.of(URI.create(text.substring("jar:".length(), entry))).toFile())) {
+                ZipEntry found = jar.getEntry(resource);
+                if (found == null) {
+                    return null;
+                }
+                try (InputStream in = jar.getInputStream(found)) {
+                    return in.readAllBytes();
+                }
             }
         } catch (IOException | RuntimeException absent) {
             return null;

@@ -158,7 +158,8 @@ final class ModelReader {
      * Refuses a cost class name whose class file's name is too long to write, or that a source type of this compilation or another
      * model already has.
      * Only sources are checked: a lookup through javac's class finder per model is slow, a class file
-     * of that name is an earlier build's output, and the Filer refuses any other clash when writing.
+     * of that name is an earlier build's output, and the Filer refuses any other clash when writing. A class
+     * named {@code dev} beside a model named {@code Layer} is looked up on the class path too.
      */
     private void checkCostClassFree(TypeElement type, String costClass, Findings findings) {
         String qualified = packageOf(type).isEmpty() ? costClass : packageOf(type) + "." + costClass;
@@ -173,8 +174,9 @@ final class ModelReader {
         }
         String model = type.getQualifiedName().toString();
         String root = packageOf(type).isEmpty() ? "dev" : packageOf(type) + ".dev";
-        if (costClass.equals("LayerCost") && fieldOrder.isSource(root)) {
-            // The class must name dev.modelcost.LayerCost in full, as it has that simple name itself; a class named dev hides the package.
+        if (costClass.equals("LayerCost") && (fieldOrder.isSource(root) || elements.getTypeElement(root) != null)) {
+            // The class must name dev.modelcost.LayerCost in full, as it has that simple name itself; a class named dev, compiled here or
+            // on the class path, hides the package. Looked up only for a model named Layer.
             findings.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, mirror(type, DSL + ".Model")), qualified, "it would name "
                     + "dev.modelcost.LayerCost in full, having that simple name itself, and the class " + root + " hides the package dev from it"));
             return;
