@@ -55,7 +55,7 @@ class CounterQuirksTest {
         // returns (res(k), k) with k = skip(a(x)), of which the model reads k alone (a WaveNet block's skip output): res is dropped,
         // stem 640 + a 1,280 + skip 960 + head 360 = 3,240 (b.res "never called during the trace"). The other counters run hooks on
         // every module and count everything. The same block applied in place (its fields the model's own), res reading a: 3,240 too
-        // (res "never called").
+        // (res "never called"). A block applied in place whose last field is a block with a field of the name read: 3,240 (below).
         String header = "@Model(input = {4, 10}, layout = \"C,L\", batch = 2, output = \"%s\")";
         String[][] cases = {
             {"conv1", "640", "@Conv1d(cout = 8, k = 1) Layer conv1;", "@From(\"input\") @Conv1d(cout = 8, k = 1) Layer conv2;"},
@@ -73,6 +73,12 @@ class CounterQuirksTest {
             {"head", "3240", "@Conv1d(cout = 8, k = 1) Layer stem;", "@Args(value = \"\", inPlace = true) Skips b;",
                 "@From(\"b.skip\") @Conv1d(cout = 3, k = 1) Layer head;", "@Block static class Skips { @Conv1d(cout = 8, k = 1) Layer a; "
                 + "@Conv1d(cout = 6, k = 1) Layer skip; @From(\"a\") @Conv1d(cout = 8, k = 1) Layer res; }"},
+            // The same, the block ending in a block field out that has a field skip of its own: b.skip is the model's skip, not out.skip
+            // (fvcore 0.1.6: 3,240, res and out "never called").
+            {"head", "3240", "@Conv1d(cout = 8, k = 1) Layer stem;", "@Args(value = \"\", inPlace = true) Skips b;",
+                "@From(\"b.skip\") @Conv1d(cout = 3, k = 1) Layer head;", "@Block static class Skips { @Conv1d(cout = 8, k = 1) Layer a; "
+                + "@Conv1d(cout = 6, k = 1) Layer skip; @From(\"a\") @Conv1d(cout = 8, k = 1) Layer res; Out out; }",
+                "@Block static class Out { @Conv1d(cout = 8, k = 1) Layer skip; }"},
         };
         for (String[] c : cases) {
             String[] fields = java.util.Arrays.copyOfRange(c, 2, c.length);

@@ -131,12 +131,14 @@ final class Unreached {
             String rest = path.substring(dot + 1);
             int next = rest.indexOf('.');
             String first = next < 0 ? rest : rest.substring(0, next);
-            if (child.count() == 1 && !child.node().leaf() && named(child.node(), first)) {
+            // The path's head names the child itself, or a block applied in place, which the entry of its last field stands for.
+            boolean own = child.count() == 1 && child.name(0).equals(path.substring(0, dot));
+            if (own && !child.node().leaf() && named(child.node(), first)) {
                 inner.get(e).add(rest);
-            } else if (child.count() == 1 && child.node().leaf() && next < 0 && child.node().call() != null
+            } else if (own && child.node().leaf() && next < 0 && child.node().call() != null
                     && child.node().call().kind().results().contains(rest)) {
                 whole[e] = true; // another result of the layer's call
-            } else if (!first.matches("\\d+") && named(node, first)) {
+            } else if (!own && !first.matches("\\d+") && named(node, first)) {
                 keepAll |= !inside(rest); // a block applied in place: its fields are children here, each name once
             } else {
                 keepAll = true; // a run's repetition, or a path not followed: the block counts whole
