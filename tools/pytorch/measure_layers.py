@@ -78,7 +78,6 @@ import torchvision
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import measure_counters  # noqa: E402  (SiameseCnn, the examples' SiameseCnn)
 from torch.utils._python_dispatch import TorchDispatchMode
 
 aten = torch.ops.aten
@@ -387,6 +386,8 @@ def build(name, shape=None):
     expr, case_shape, dtype, _ = CASES[name]
     shape = shape or case_shape
     torch.manual_seed(0)
+    # imported here: measure_counters imports this module, and run as a script it would find it half-initialized
+    import measure_counters  # (SiameseCnn, the examples' SiameseCnn)
     scope = {"nn": nn, "torchvision": torchvision, "UNet": UNet,
              "dcgan_generator": dcgan_generator, "SiameseCnn": measure_counters.SiameseCnn}
     model = eval(expr, scope).eval()  # our own constructor strings, see CASES

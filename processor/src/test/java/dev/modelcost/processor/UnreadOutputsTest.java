@@ -68,6 +68,27 @@ class UnreadOutputsTest {
     }
 
     @Test
+    void aPathIntoAnIndexedBlockNamesItsStepsByNumber() {
+        // torchvision's ASPP reads its branches as convs.0, convs.1, ..., as nn.ModuleList numbers them: a function (F.relu) takes
+        // no number, so convs.0 is a and convs.2 is c, the block's output; b, number 1, alone is never read.
+        String[] fields = {"Branches convs;", "@Concat({\"convs.0\", \"convs.2\"}) Layer cat;",
+            "@Block(indexed = true) public static class Branches {", "  @From(\"input\") @Conv2d(cout = 4, k = 1) Layer a;",
+            "  @From(\"input\") @Functional @ReLU Layer r;", "  @Conv2d(cout = 4, k = 1) Layer b;",
+            "  @From(\"input\") @Conv2d(cout = 4, k = 1) Layer c; }"};
+        JavaFileObject file = ModelSources.source("test.Net", model("@Model(input = {8, 16, 16})", fields));
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(1);
+        assertThat(compilation).hadWarningContaining("[MC130] Branches: the output of field b is never read").inFile(file)
+                .onLineContaining("Layer b;");
+        // Where a step under @When comes first, which steps the numbers name is known only to the analysis: nothing is warned.
+        Compilation conditional = compile(ModelSources.source("test.Net", ModelSources.content(file).replace("@From(\"input\") @Conv2d(cout = 4, k = 1) Layer a;",
+                "@From(\"input\") @When(\"in > 1\") @Conv2d(cout = 4, k = 1) Layer a;")));
+        assertThat(conditional).succeeded();
+        assertThat(conditional).hadWarningCount(0);
+    }
+
+    @Test
     void mc141ASecondInputFedToNothing() {
         // A cross-attention meant to read the encoder's memory reads the decoder's input twice: the memory input is never read.
         JavaFileObject file = ModelSources.source("test.Net", """

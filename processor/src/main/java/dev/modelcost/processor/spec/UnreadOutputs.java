@@ -62,10 +62,16 @@ final class UnreadOutputs {
         String[] parts = name.split("\\.");
         NetworkSpec at = network;
         for (int i = 0; i < parts.length; i++) {
-            Step step = step(at, parts[i]);
-            if (step == null) {
+            List<Step> named = steps(at, parts[i]);
+            if (named.size() > 1 && at != network) {
+                // a number of an indexed network that steps under a condition may leave out: each step it may name is read
+                Set<String> read = outside.computeIfAbsent(at.element(), k -> new HashSet<>());
+                named.forEach(each -> read.add(each.name()));
+            }
+            if (named.size() != 1) {
                 return;
             }
+            Step step = named.get(0);
             if (at != network) {
                 outside.computeIfAbsent(at.element(), k -> new HashSet<>()).add(step.name());
             }
@@ -73,15 +79,48 @@ final class UnreadOutputs {
                 return;
             }
             at = block.block();
-            if (i + 1 < parts.length && repetitionIndex(at, parts[i + 1])) {
+            if (i + 1 < parts.length && block.repeated() && repetitionIndex(at, parts[i + 1])) {
                 i++;
             }
         }
     }
 
-    /** Whether a part of a path is a repetition's index: a number, where the block's own steps are not numbered. */
+    /** Whether a part of a path is a repetition's index: a number, where the block's own steps are not named so. */
     private static boolean repetitionIndex(NetworkSpec block, String part) {
         return part.matches("\\d+") && step(block, part) == null;
+    }
+
+    /**
+     * The step a part of a path names: by its name, or in an indexed network by its number, as {@code nn.Sequential} numbers its
+     * modules (a layer called as a module, a block field, each repetition of a block applied inline). Empty where none; every
+     * step from the first one whose number cannot be told before the analysis where the number is past it (a step under
+     * {@code @When}, a kind chosen by a parameter, an inline count written as an expression).
+     */
+    private static List<Step> steps(NetworkSpec network, String part) {
+        Step named = step(network, part);
+        if (named != null || !network.indexed() || !part.matches("\\d{1,9}")) {
+            return named == null ? List.of() : List.of(named);
+        }
+        int wanted = Integer.parseInt(part);
+        long index = 0;
+        List<Step> steps = network.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            long takes;
+            if (step.when() != null || step.operation() instanceof Operation.KindOf
+                    || step.operation() instanceof Operation.BlockOp block && block.inline() && block.count() != null) {
+                return steps.subList(i, steps.size());
+            } else if (step.operation() instanceof Operation.BlockOp block) {
+                takes = block.inPlace() ? 0 : block.inline() ? block.repeat() : 1;
+            } else {
+                takes = step.operation() instanceof Operation.OpStep op && op.kind().module() && step.call() == Step.Call.MODULE ? 1 : 0;
+            }
+            if (wanted < index + takes) {
+                return List.of(step);
+            }
+            index += takes;
+        }
+        return List.of();
     }
 
     private static Step step(NetworkSpec network, String name) {
@@ -99,7 +138,8 @@ final class UnreadOutputs {
      */
     private static boolean intoBlock(NetworkSpec network, String name) {
         int dot = name.indexOf('.');
-        Step step = dot > 0 ? step(network, name.substring(0, dot)) : null;
+        List<Step> named = dot > 0 ? steps(network, name.substring(0, dot)) : List.of();
+        Step step = named.size() == 1 ? named.get(0) : null;
         return step != null && step.operation() instanceof Operation.BlockOp block && !readsOutput(block, name.substring(dot + 1).split("\\."), 0);
     }
 
@@ -117,7 +157,11 @@ final class UnreadOutputs {
             }
         }
         List<Step> steps = inner.steps();
-        Step step = step(inner, parts[i]);
+        List<Step> named = steps(inner, parts[i]);
+        if (named.size() > 1) {
+            return true; // a number the analysis tells: taken as the output, so no warning rests on a guess
+        }
+        Step step = named.isEmpty() ? null : named.get(0);
         if (step != steps.get(steps.size() - 1)) {
             return false;
         }
@@ -140,7 +184,12 @@ final class UnreadOutputs {
                 names.addAll(op.inputs());
                 implicit &= op.inputs().isEmpty() && op.kind().maxInputs() > 0;
             }
-            names.stream().filter(name -> !intoBlock(network, name)).forEach(name -> read.add(head(name)));
+            for (String name : names) {
+                if (!intoBlock(network, name)) {
+                    read.add(head(name));
+                    steps(network, head(name)).forEach(named -> read.add(named.name()));
+                }
+            }
             // A step under @When passes on, where it is absent, what it would read: its @From, else the step before (a merge's too).
             if ((implicit || step.when() != null && step.from().isEmpty()) && i > 0) {
                 read.add(steps.get(i - 1).name());
