@@ -11,7 +11,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Dropout {
-    /** Drop probability (no effect on shapes or costs). */
+    /**
+     * Drop probability. No effect on shapes or costs (dropout is an identity at inference); in a training step, a {@code p}
+     * above 0 saves the mask for backward ({@code SAVED_ACTIVATION_BYTES}).
+     */
     double p() default 0.5;
 
     /**

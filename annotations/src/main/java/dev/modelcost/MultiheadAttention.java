@@ -30,7 +30,11 @@ public @interface MultiheadAttention {
     int kdim() default 0;
     /** Features of the value input; {@code embedDim} when omitted. */
     int vdim() default 0;
-    /** PyTorch's {@code batch_first} (no effect: shapes here never show the batch). */
+    /**
+     * PyTorch's {@code batch_first}. Shapes here never show the batch, so MACs, FLOPs, parameters and bytes moved are the same
+     * either way; it changes what follows the layout in memory: whether PyTorch 1.13's fused fast path can run (it needs
+     * {@code batch_first}), the activation peak, and ptflops' aten figure, which follows the strides.
+     */
     boolean batchFirst() default false;
     /**
      * Whether a causal mask is added to the scores (1 other op per score). The products are counted

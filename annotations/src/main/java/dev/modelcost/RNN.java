@@ -30,7 +30,11 @@ public @interface RNN {
     int numLayers() default 1;
     /** Whether each layer has the biases {@code bias_ih} and {@code bias_hh}. */
     boolean bias() default true;
-    /** PyTorch's {@code batch_first} (no effect: shapes here never show the batch). */
+    /**
+     * PyTorch's {@code batch_first}. Shapes here never show the batch, so MACs, FLOPs, parameters and bytes moved are the same
+     * either way; it changes what follows the layout in memory: what the layer saves for backward (a contiguous copy of its
+     * transposed input above a batch of 1) and ptflops' aten figure, which follows the strides.
+     */
     boolean batchFirst() default false;
     /** Dropout between layers (no effect at inference). */
     double dropout() default 0;

@@ -237,7 +237,7 @@ class HostileSpecsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC401] flips: a @Repeat of more than 100,000 distinct repetitions (of 2,147,483,647) is too large",
+        expectOnly(text, "[MC422] flips: a @Repeat of 2,147,483,647 repetitions that do not fold into one is more than the 100,000 analysed",
                 "Flip flips;", columnOf(text, "Flip flips;", "flips"));
     }
 

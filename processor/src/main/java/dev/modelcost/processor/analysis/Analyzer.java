@@ -1028,8 +1028,7 @@ public final class Analyzer {
             }
             node = next;
             if (children.size() >= MAX_DISTINCT_REPETITIONS) {
-                throw new Problem(Diagnostic.OVERFLOW, use.argsSite(), where, String.format(java.util.Locale.ROOT,
-                        "a @Repeat of more than %,d distinct repetitions (of %,d)", MAX_DISTINCT_REPETITIONS, count));
+                throw new Problem(Diagnostic.REPETITIONS_DO_NOT_FOLD, use.argsSite(), where, count, MAX_DISTINCT_REPETITIONS);
             }
             children.add(CostNode.Child.of(prefix + (first + i), node));
             totals = plus(totals, node.totals(), 1, use.argsSite(), where, "its repetitions with repetition " + (first + i) + " added");
