@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Marks a layer that the PyTorch code calls as a function rather than as a module:
  * {@code F.relu(x)}, {@code F.adaptive_avg_pool2d(x, 1)}, {@code F.interpolate(x, size)}, or, with
- * {@link #method()}, a tensor method or {@code torch} function such as {@code x.mean([2, 3])} or
- * {@code torch.softmax(x, -1)}.
+ * {@link #method()}, a tensor method or {@code torch} function such as {@code x.relu()} or
+ * {@code torch.softmax(x, -1)}. (A reduction, {@code x.mean([2, 3])}, is {@link Mean}, always a function.)
  *
  * <p>modelcost's own figures are the same either way. What changes is what the popular counters
  * see (thop, nni and torchinfo hook modules only; ptflops patches the functions of
@@ -23,7 +23,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.FIELD)
 public @interface Functional {
     /**
-     * A tensor method or a function of the {@code torch} namespace ({@code x.mean([2, 3])},
+     * A tensor method or a function of the {@code torch} namespace ({@code x.relu()},
      * {@code torch.softmax(x, -1)}, {@code torch.tanh(x)}) rather than a function of
      * {@code torch.nn.functional}, which ptflops does not wrap.
      */

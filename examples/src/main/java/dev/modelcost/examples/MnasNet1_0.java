@@ -1,15 +1,13 @@
 package dev.modelcost.examples;
 
-import dev.modelcost.AdaptiveAvgPool2d;
 import dev.modelcost.Args;
 import dev.modelcost.BatchNorm2d;
 import dev.modelcost.Block;
 import dev.modelcost.Conv2d;
 import dev.modelcost.Dropout;
-import dev.modelcost.Flatten;
-import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.Linear;
+import dev.modelcost.Mean;
 import dev.modelcost.Model;
 import dev.modelcost.ReLU;
 import dev.modelcost.Repeat;
@@ -18,8 +16,7 @@ import dev.modelcost.Repeat;
 @Model(input = {3, 224, 224})
 public class MnasNet1_0 {
     Layers                layers;
-    @Functional(method = true) @AdaptiveAvgPool2d(1) Layer mean;     // x.mean([2, 3])
-    @Flatten              Layer flatten;
+    @Mean(dim = {2, 3})                              Layer mean;     // x.mean([2, 3])
     Classifier            classifier;
 
     /** The stem, a depthwise-separable convolution, six stacks of inverted residuals ({@code _stack}) and the 1x1 head. */

@@ -1,15 +1,13 @@
 package dev.modelcost.examples;
 
-import dev.modelcost.AdaptiveAvgPool2d;
 import dev.modelcost.Args;
 import dev.modelcost.BatchNorm2d;
 import dev.modelcost.Block;
 import dev.modelcost.Conv2d;
-import dev.modelcost.Flatten;
-import dev.modelcost.Functional;
 import dev.modelcost.Layer;
 import dev.modelcost.Linear;
 import dev.modelcost.MaxPool2d;
+import dev.modelcost.Mean;
 import dev.modelcost.Model;
 import dev.modelcost.Param;
 import dev.modelcost.ReLU;
@@ -24,8 +22,7 @@ public class ShuffleNetV2X1_0 {
     @Args("oup = 232") @Repeat(value = 8, first = "stride = 2")             ShuffleInvertedResidual stage3;
     @Args("oup = 464") @Repeat(value = 4, first = "stride = 2")             ShuffleInvertedResidual stage4;
     @Args("cout = 1024, k = 1")                                             ShuffleConv conv5;
-    @Functional(method = true) @AdaptiveAvgPool2d(1)                        Layer globalpool;  // x.mean([2, 3])
-    @Flatten                                                                Layer flatten;
+    @Mean(dim = {2, 3})                                                    Layer globalpool;  // x.mean([2, 3])
     @Linear(out = 1000)                                                     Layer fc;
 
     /** The stem and head sequences: a bias-free convolution, BatchNorm and ReLU. */

@@ -38,7 +38,9 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
          */
         FP32_INPUTS,
         /** The output. */
-        OUTPUT
+        OUTPUT,
+        /** Every activation input and the output ({@code torch.amax}, whose backward compares one with the other). */
+        INPUTS_AND_OUTPUT
     }
 
     /** Bytes of the tensors an operation saves besides its inputs and output. */

@@ -7,6 +7,7 @@ import dev.modelcost.AdaptiveMaxPool1d;
 import dev.modelcost.AdaptiveMaxPool2d;
 import dev.modelcost.AdaptiveMaxPool3d;
 import dev.modelcost.Add;
+import dev.modelcost.Amax;
 import dev.modelcost.Arange;
 import dev.modelcost.AvgPool1d;
 import dev.modelcost.AvgPool2d;
@@ -32,6 +33,7 @@ import dev.modelcost.CELU;
 import dev.modelcost.ELU;
 import dev.modelcost.GLU;
 import dev.modelcost.LogSigmoid;
+import dev.modelcost.Mean;
 import dev.modelcost.SELU;
 import dev.modelcost.Embedding;
 import dev.modelcost.Flatten;
@@ -89,6 +91,7 @@ import dev.modelcost.Slice;
 import dev.modelcost.Softmax;
 import dev.modelcost.Softplus;
 import dev.modelcost.StochasticDepth;
+import dev.modelcost.Sum;
 import dev.modelcost.Tanh;
 import dev.modelcost.Transpose;
 import dev.modelcost.Upsample;
@@ -222,6 +225,13 @@ final class BuiltInOps {
             .with(new OpKind(Concat.class.getCanonicalName(), "Concat", false, 2, MANY, "value", true, "none", Merges::concat).saves(Autograd.NOTHING)
                     .positions(Positions.CONCATENATED))
             .with(function(MatMul.class, 2, 2, "none", Attention::matMul).positions(Positions.FIRST))
+            // PyTorch 1.13's MeanBackward1 saves its input (measured), though the gradient needs its sizes only
+            .with(function(Mean.class, 1, 1, "1 per input element (n \u2212 1 additions and a division for each output of n)", Reductions::mean)
+                    .saves(Autograd.INPUTS))
+            .with(function(Sum.class, 1, 1, "n \u2212 1 per output element of n inputs", Reductions::sum).saves(Autograd.NOTHING))
+            // amax's backward compares the input with the output to find the maxima: it saves both
+            .with(function(Amax.class, 1, 1, "n \u2212 1 comparisons per output element of n inputs", Reductions::amax)
+                    .saves(Autograd.of(Autograd.Tensors.INPUTS_AND_OUTPUT, Autograd.Extra.NONE)))
             .with(new OpKind(MultiheadAttention.class.getCanonicalName(), "MultiheadAttention", true, 1, 3, null, false,
                     "1 per query element (scaling), 5 per score (softmax), +1 per score with isCausal", Attention::multiheadAttention)
                     .saves(Saves.MULTIHEAD_ATTENTION).positions(Positions.FIRST).withScratch((OpKind.Scratch.Moments) Attention::multiheadScratch)

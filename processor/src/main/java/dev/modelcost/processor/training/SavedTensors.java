@@ -145,6 +145,12 @@ final class SavedTensors {
                 }
             }
             case OUTPUT -> save(out);
+            case INPUTS_AND_OUTPUT -> {
+                if (!copied) {
+                    inputs.forEach(this::save);
+                }
+                save(out);
+            }
             case NONE -> { }
         }
         total = Math.addExact(total, rule.extra().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype));
