@@ -705,6 +705,30 @@ class SharedCallTest {
     }
 
     @Test
+    void inputsOfACallThatDoNotFitTheModuleAreReportedOnTheCallAlone() {
+        // dec runs on its own inputs; dec2 calls it again with enc's final state, 4 x 8 (two layers, two directions, hidden 8),
+        // where the GRU's h_0 is 1 x 10: the call's inputs are wrong, not dec, which no error names.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {20, 12}, layout = "L,D")
+                public class Net {
+                    @LSTM(hiddenSize = 8, bidirectional = true, numLayers = 2) Layer enc;
+                    @GRU(hiddenSize = 10) Layer dec;
+                    @From({"dec", "enc.h_n"}) @Shared("dec") Layer dec2;
+                }
+                """;
+        JavaFileObject file = ModelSources.source("test.Net", text);
+        Compilation compilation = ModelSources.compile(file);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC321] dec2: GRU initial state h_0 must be 1x10").inFile(file)
+                .onLine(ModelSources.lineOf(text, "Layer dec2;")).atColumn(columnAfter(text, "Layer dec2;", "@From("));
+    }
+
+    @Test
     void anAttributeOfTheModuleThatDoesNotFitTheCallIsReportedOnBothFields() {
         // fc states in_features = 8; the second call feeds it 16 features.
         String text = """

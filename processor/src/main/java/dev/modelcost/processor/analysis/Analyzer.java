@@ -786,7 +786,7 @@ public final class Analyzer {
             }
             // Inputs the annotation names (a merge's) are described by those names in messages.
             Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);
-            LayerResult result = Leaves.run(op, attrs, in, path);
+            LayerResult result = Leaves.run(op, attrs, in, path, step.shared() == null ? null : step.fromSite() != null ? step.fromSite() : step.sharedSite());
             if (!fusedLayers.isEmpty() && op.kind().name().equals("MultiheadAttention")) {
                 // nn.TransformerEncoderLayer runs fused where its attention could take the fast path (batch-first self-attention, an
                 // even number of heads, ...); else module by module, as the layers after it are then counted.

@@ -29,6 +29,15 @@ final class Leaves {
     private Leaves() {}
 
     static LayerResult run(OpStep op, Attrs attrs, Inputs in, String path) {
+        return run(op, attrs, in, path, null);
+    }
+
+    /**
+     * The leaf's result. A failure is reported on the operation's attribute that does not fit, where one is written; else, for a
+     * call of a shared module ({@code @Shared}, {@code call} its site), at that call, whose inputs are what fails (the module ran
+     * on its own); else on the operation.
+     */
+    static LayerResult run(OpStep op, Attrs attrs, Inputs in, String path, Site call) {
         OpKind kind = op.kind();
         try {
             if (!kind.takesIds()) {
@@ -44,7 +53,7 @@ final class Leaves {
                     in.batch());
             return written == result.output() ? result : new LayerResult(written, result.cost(), result.weight(), result.parameters());
         } catch (LayerFailure failure) {
-            Site site = op.site();
+            Site site = call != null ? call : op.site();
             if (failure.attribute() != null) {
                 for (AttrSpec attr : op.attrs()) {
                     if (attr.name().equals(failure.attribute()) && attr.given()) {
