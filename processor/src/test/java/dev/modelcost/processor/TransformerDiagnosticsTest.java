@@ -42,13 +42,16 @@ class TransformerDiagnosticsTest {
     @Test
     void mc120LayoutOfTheWrongLength() {
         String text = model("@Model(input = {3, 32, 32}, layout = \"C,H\")", "@ReLU Layer relu;");
-        expectOnly(text, "[MC120] layout 'C,H' of input does not name 3 distinct axes", "@Model", columnAfter(text, "@Model", "layout = "));
+        expectOnly(text, "[MC120] layout 'C,H' of input does not name 3 distinct axes: it names 2", "@Model", columnAfter(text, "@Model", "layout = "));
+        String twice = model("@Model(input = {3, 32}, layout = \"L, L\")", "@ReLU Layer relu;");
+        expectOnly(twice, "[MC120] layout 'L, L' of input does not name 2 distinct axes: 'L' is written twice", "@Model",
+                columnAfter(twice, "@Model", "layout = "));
     }
 
     @Test
     void mc120ALayoutNameOutsideAscii() {
         String text = model("@Model(input = {3, 32}, layout = \"L,\u00c4\")", "@ReLU Layer relu;");
-        expectOnly(text, "[MC120] layout 'L,\u00c4' of input does not name 2 distinct axes (fix: write one name per dimension, separated by commas, "
+        expectOnly(text, "[MC120] layout 'L,\u00c4' of input does not name 2 distinct axes: '\u00c4' is no axis name (fix: write one name per dimension, separated by commas, "
                 + "e.g. layout = \"L,D\"; a name is ASCII letters, digits and _, starting with a letter)", "@Model", columnAfter(text, "@Model", "layout = "));
     }
 

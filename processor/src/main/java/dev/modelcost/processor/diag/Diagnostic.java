@@ -30,7 +30,7 @@ public enum Diagnostic {
     MODIFIER_ON_MERGE("MC116", "@%s on merge field %s; a merge names its inputs itself", "remove it"),
     RESERVED_NAME("MC117", "%s may not be called '%s': the name stands for %s", "rename it"),
     INPUT_NAME("MC119", "input name '%s' %s", "name each input once, as a field could be named"),
-    LAYOUT("MC120", "layout '%s' of %s does not name %d distinct axes", "write one name per dimension, separated by commas, e.g. layout = \"L,D\"; "
+    LAYOUT("MC120", "layout '%s' of %s does not name %d distinct axes: %s", "write one name per dimension, separated by commas, e.g. layout = \"L,D\"; "
             + "a name is ASCII letters, digits and _, starting with a letter"),
     INHERITED_LAYERS("MC121", "%s extends %s, which declares layers (%s); a model or block does not inherit them", "apply %s as a field instead: annotate it with @Block and declare a field of its type"),
     NESTING_DEPTH("MC122", "%s: blocks nest more than %d deep here (%s)", "flatten some levels into one block, or apply a block several times with @Repeat"),

@@ -23,6 +23,25 @@ public final class Layouts {
         return names;
     }
 
+    /**
+     * Why a written layout does not name {@code count} distinct axes, for its message: a name that is no axis name, a name
+     * written twice, or how many it names.
+     */
+    public static String whyNot(String layout, int count) {
+        List<String> names = List.of(layout.split(",", -1)).stream().map(String::strip).toList();
+        for (String name : names) {
+            if (!isAxisName(name)) {
+                return name.isEmpty() ? "an empty name" : "'" + name + "' is no axis name";
+            }
+        }
+        for (String name : names) {
+            if (names.indexOf(name) != names.lastIndexOf(name)) {
+                return "'" + name + "' is written twice";
+            }
+        }
+        return "it names " + names.size();
+    }
+
     /** {@code name}, or {@code name2}, {@code name3}, ... : the first that {@code taken} does not hold. */
     public static String fresh(String name, List<String> taken) {
         String candidate = name;
