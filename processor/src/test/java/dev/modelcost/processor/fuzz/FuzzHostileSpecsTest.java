@@ -161,7 +161,7 @@ class FuzzHostileSpecsTest {
                 String count = keeps ? "536_870_911" : "Integer.MAX_VALUE";
                 return new Ingredient("repeat of " + count + ", " + (keeps ? "folding" : "shape-changing"),
                         List.of("@Repeat(" + count + ") " + unit + " " + f + ";", "@Block public static class " + unit + " { " + body + " }"),
-                        Map.of(), keeps ? null : "MC401", true, Map.of(), 0);
+                        Map.of(), keeps ? null : "MC422", true, Map.of(), 0);
             }
             default: {
                 boolean valid = r.nextBoolean();
