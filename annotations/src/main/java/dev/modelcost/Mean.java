@@ -12,11 +12,12 @@ import java.lang.annotation.Target;
  *
  * <p>A function, not a module. {@link #dim()} counts the batch as 0, as PyTorch's {@code dim} does, and may not name it (shapes
  * here leave the batch out); each axis once, negative ones from the end. Output: the input's shape without those axes, or with
- * each of them at 1 under {@link #keepdim()}; at least one axis besides the batch must remain. No MACs or parameters;
+ * each of them at 1 under {@link #keepdim()}; without it, at least one axis besides the batch must remain. No MACs or parameters;
  * {@code OTHER_OPS}: one per input element (over the n elements of each output, n − 1 additions and a division), as adaptive
  * average pooling counts its windows. Autograd saves the input (PyTorch 1.13's {@code MeanBackward1} keeps it, though the
- * gradient needs its sizes only). No counter (thop, ptflops, fvcore, nni, torchinfo) counts it: the first and the last two hook modules, ptflops
- * wraps no reduction, and fvcore has no rule for it.
+ * gradient needs its sizes only).
+ * No counter counts it: thop, nni and torchinfo hook modules only, ptflops wraps no reduction, and fvcore has no handle
+ * for {@code aten::mean}, {@code aten::sum} or {@code aten::amax}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -12,9 +12,10 @@ import java.lang.annotation.Target;
  *
  * <p>A function, not a module. {@link #dim()} counts the batch as 0, as PyTorch's {@code dim} does, and may not name it (shapes
  * here leave the batch out); each axis once, negative ones from the end. Output: the input's shape without those axes, or with
- * each of them at 1 under {@link #keepdim()}; at least one axis besides the batch must remain. No MACs or parameters;
- * {@code OTHER_OPS}: the input's elements less the output's (n − 1 additions for each output of n). Autograd saves nothing. No counter (thop, ptflops, fvcore, nni, torchinfo) counts it: the first and the last two hook modules, ptflops
- * wraps no reduction, and fvcore has no rule for it.
+ * each of them at 1 under {@link #keepdim()}; without it, at least one axis besides the batch must remain. No MACs or parameters;
+ * {@code OTHER_OPS}: the input's elements less the output's (n − 1 additions for each output of n). Autograd saves nothing.
+ * No counter counts it: thop, nni and torchinfo hook modules only, ptflops wraps no reduction, and fvcore has no handle
+ * for {@code aten::mean}, {@code aten::sum} or {@code aten::amax}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

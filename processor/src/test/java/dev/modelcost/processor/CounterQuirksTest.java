@@ -79,6 +79,11 @@ class CounterQuirksTest {
                 "@From(\"b.skip\") @Conv1d(cout = 3, k = 1) Layer head;", "@Block static class Skips { @Conv1d(cout = 8, k = 1) Layer a; "
                 + "@Conv1d(cout = 6, k = 1) Layer skip; @From(\"a\") @Conv1d(cout = 8, k = 1) Layer res; Out out; }",
                 "@Block static class Out { @Conv1d(cout = 8, k = 1) Layer skip; }"},
+            // The first case inside an indexed network (an nn.ModuleList of stem, b and head, whose b is module 1): fvcore 0.1.6
+            // gives 3,240 too, seq.1.res "never called".
+            {"seq", "3240", "Seq seq;", "@Block(indexed = true) static class Seq { @Conv1d(cout = 8, k = 1) Layer stem; Skips b; "
+                + "@From(\"b.skip\") @Conv1d(cout = 3, k = 1) Layer head; }", "@Block static class Skips { @Conv1d(cout = 8, k = 1) Layer a; "
+                + "@Conv1d(cout = 6, k = 1) Layer skip; @From(\"a\") @Conv1d(cout = 8, k = 1) Layer res; }"},
         };
         for (String[] c : cases) {
             String[] fields = java.util.Arrays.copyOfRange(c, 2, c.length);

@@ -86,6 +86,21 @@ class ReductionsTest {
     }
 
     @Test
+    void aMeanOverThePositionsEndsThemForADecodingStepEvenWhereTheNextAxisIsAsLong() {
+        // A causal attention over L = 8 positions of width 8, their mean, a linear head. Decoding the last token: the attention's
+        // projections once (3·8·8 + 8·8 = 256) and its query against the L keys (8·L for the scores, 8·L for the values), then the
+        // head whole on the pooled vector (8·3 = 24): 280 + 16·L, 408 at L = 8. The mean leaves no axis of the positions, though
+        // its output's D is as long as L was.
+        Compilation compilation = compiled(model("@Model(input = {8, 8}, layout = \"L,D\", sizes = \"L\")",
+                "@MultiheadAttention(numHeads = 2, isCausal = true) Layer attn;", "@Mean(dim = 1) Layer pool;", "@Linear(out = 3) Layer head;"));
+        assertEquals(280L + 16 * 8, constant(compilation, "test.NetCost", "DECODE_MACS"));
+        Matcher matcher = Pattern.compile("DECODE_MACS_FORM = ClosedForm\\.parse\\(\"DECODE_MACS\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
+                .matcher(ModelSources.generated(compilation, "test.NetCost"));
+        assertTrue(matcher.find(), "no closed form of DECODE_MACS");
+        assertEquals(280L + 16 * 12, ClosedForm.parse("DECODE_MACS", List.of("L"), matcher.group(1)).at(12));
+    }
+
+    @Test
     void mc303AReductionWithoutItsAxes() {
         String text = model("@Model(input = {16, 8}, layout = \"L,D\")", "@Mean Layer pool;");
         expectOnly(text, "[MC303] pool: Mean needs dim, the axes to reduce (torch.mean over every axis would reduce the batch too, which every "
@@ -108,8 +123,8 @@ class ReductionsTest {
         expectOnly(twice, "[MC310] pool: Mean dim = [2, -2] must be a list of distinct dimensions: dimension 2 appears twice, which PyTorch refuses",
                 "Layer pool;", columnAfter(twice, "Layer pool;", "dim = "));
         String every = model("@Model(input = {16, 8}, layout = \"L,D\")", "@Mean(dim = {1, 2}) Layer pool;");
-        expectOnly(every, "[MC310] pool: Mean dim = [1, 2] must be fewer than every axis but the batch, whose reduction would leave a number per "
-                + "sample, which no layer here takes: keep them (keepdim = true) or reduce fewer", "Layer pool;", columnAfter(every, "Layer pool;", "dim = "));
+        expectOnly(every, "[MC310] pool: Mean dim = [1, 2] must be a list that leaves an axis besides the batch (reducing every one would leave a "
+                + "number per sample, which no layer here takes): keep them (keepdim = true) or reduce fewer", "Layer pool;", columnAfter(every, "Layer pool;", "dim = "));
         // keepdim keeps them: 1 x 1 per sample
         assertThat(compiled(model("@Model(input = {16, 8}, layout = \"L,D\")", "@Mean(dim = {1, 2}, keepdim = true) Layer pool;"))).succeeded();
     }

@@ -725,7 +725,7 @@ class SharedCallTest {
         assertThat(compilation).failed();
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadErrorContaining("[MC321] dec2: GRU initial state h_0 must be 1x10").inFile(file)
-                .onLine(ModelSources.lineOf(text, "Layer dec2;")).atColumn(columnAfter(text, "Layer dec2;", "@From("));
+                .onLine(ModelSources.lineOf(text, "Layer dec2;")).atColumn(columnAfter(text, "Layer dec2;", "@Shared("));
     }
 
     @Test

@@ -354,7 +354,7 @@ class TransformerDiagnosticsTest {
     @Test
     void mc310AReshapeLayoutThatRepeatsAnAxisName() {
         String text = model("@Model(input = {8, 16})", "@Reshape(shape = {8, 4, 4}, layout = \"L,A,A\") Layer heads;");
-        expectOnly(text, "[MC310] heads: Reshape layout = 'L,A,A' must be 3 distinct axis names separated by commas", "Layer heads;",
+        expectOnly(text, "[MC310] heads: Reshape layout = 'L,A,A' must be 3 distinct axis names separated by commas: 'A' is written twice", "Layer heads;",
                 columnAfter(text, "Layer heads;", "layout = "));
     }
 }

@@ -331,7 +331,7 @@ public final class Analyzer {
                 String inner = resolveInside(read, step, path, blocks, blockPaths, outputs, producers);
                 // A tensor from inside a block field: the field's output where it is that, else counted live from the end of the field.
                 sourceOf.put(read, producers.get(read).equals(producers.get(head)) ? sourceOf.get(head)
-                        : new Flow.Source(entryOf.get(head), outputs.get(read), inner));
+                        : new Flow.Source(entryOf.get(head), outputs.get(read), inner, appliedInPlace(network, head)));
             }
         };
         for (Step step : network.steps()) {
@@ -430,7 +430,7 @@ public final class Analyzer {
                     sourceOf.put(step.name(), readSources.get(0));
                 } else {
                     java.util.function.UnaryOperator<Flow.Source> spliced = s -> s.isInput() ? readSources.get(s.input())
-                            : new Flow.Source(offset + s.entry(), s.inner(), s.path());
+                            : new Flow.Source(offset + s.entry(), s.inner(), s.path(), s.inPlace());
                     node.flow().reads().forEach(r -> flowReads.add(r.stream().map(spliced).toList()));
                     node.flow().sized().forEach(sized -> {
                         Map<String, Flow.Source> splicedSized = new LinkedHashMap<>();
@@ -786,7 +786,8 @@ public final class Analyzer {
             }
             // Inputs the annotation names (a merge's) are described by those names in messages.
             Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);
-            LayerResult result = Leaves.run(op, attrs, in, path, step.shared() == null ? null : step.fromSite() != null ? step.fromSite() : step.sharedSite());
+            // A call of a shared module whose inputs do not fit it is reported at its @Shared, as the module's other refusals are.
+            LayerResult result = Leaves.run(op, attrs, in, path, step.shared() == null ? null : step.sharedSite());
             if (!fusedLayers.isEmpty() && op.kind().name().equals("MultiheadAttention")) {
                 // nn.TransformerEncoderLayer runs fused where its attention could take the fast path (batch-first self-attention, an
                 // even number of heads, ...); else module by module, as the layers after it are then counted.
@@ -932,6 +933,11 @@ public final class Analyzer {
      * A problem found where a {@code @Shared} step calls its module, also reported on its {@code @Shared}, unless it is reported
      * on the step's field already: an attribute at fault is written on the field whose module it is.
      */
+    /** Whether the step of {@code network} named {@code name} applies a block in place ({@code @Args(inPlace = true)}). */
+    private static boolean appliedInPlace(NetworkSpec network, String name) {
+        return network.steps().stream().anyMatch(step -> step.name().equals(name) && step.operation() instanceof BlockOp use && use.inPlace());
+    }
+
     private static Problem alsoAtShared(Problem problem, Step step) {
         if (step.shared() == null || problem.site().element().equals(step.field())
                 || problem.also().stream().anyMatch(site -> site.element().equals(step.field()))) {

@@ -95,14 +95,15 @@ final class DecodeStep {
 
         /**
          * The axis of {@code out} that holds the positions {@code axis} of {@code in} holds: the axis of that name, else (a reshape
-         * that names its axes anew, "L,H,D" from a "T,D") the axis of the same size after the same number of elements; null if none.
+         * that names its axes anew, "L,H,D" from a "T,D") the axis of the same size after the same number of elements; null if none,
+         * as where the step reduces that axis away (a mean over the positions), whose output holds as many elements no more.
          */
         private static String followed(Shape in, String axis, Shape out) {
             if (axis == null || out.axes().contains(axis)) {
                 return axis;
             }
             int at = in == null ? -1 : in.axes().indexOf(axis);
-            if (at < 0) {
+            if (at < 0 || in.elements() != out.elements()) {
                 return null;
             }
             long before = 1;

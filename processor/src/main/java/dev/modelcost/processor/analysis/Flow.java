@@ -43,8 +43,16 @@ public record Flow(List<List<Source>> reads, Source output, List<Map<String, Sou
      * @param inner for a tensor produced inside that child and read from outside it (a backbone's
      *     {@code layer3} output, read by name), its shape; null for the child's output
      * @param path for such a tensor, the name it is read by, which tells it from others of the same child
+     * @param inPlace whether the path's first name is a block field applied in place ({@code @Args(inPlace = true)}), whose fields are
+     *     this block's own children ({@code b.skip} is the child {@code skip}; {@code entry} is the block's last field): else it names
+     *     the child at {@code entry} itself, by its field's name
      */
-    public record Source(int entry, dev.modelcost.processor.layers.Shape inner, String path) {
+    public record Source(int entry, dev.modelcost.processor.layers.Shape inner, String path, boolean inPlace) {
+        /** A tensor the child at {@code entry} gives, its output or one read by its path from inside it. */
+        public Source(int entry, dev.modelcost.processor.layers.Shape inner, String path) {
+            this(entry, inner, path, false);
+        }
+
         /** The block's input {@code k}. */
         public static Source input(int k) {
             return new Source(-1 - k, null, null);

@@ -131,14 +131,15 @@ final class Unreached {
             String rest = path.substring(dot + 1);
             int next = rest.indexOf('.');
             String first = next < 0 ? rest : rest.substring(0, next);
-            // The path's head names the child itself, or a block applied in place, which the entry of its last field stands for.
-            boolean own = child.count() == 1 && child.name(0).equals(path.substring(0, dot));
+            // The path's head names the child itself (by its field's name, which in an indexed network is not its module's number),
+            // or a block applied in place, which the entry of its last field stands for.
+            boolean own = child.count() == 1 && !source.inPlace();
             if (own && !child.node().leaf() && named(child.node(), first)) {
                 inner.get(e).add(rest);
             } else if (own && child.node().leaf() && next < 0 && child.node().call() != null
                     && child.node().call().kind().results().contains(rest)) {
                 whole[e] = true; // another result of the layer's call
-            } else if (!own && !first.matches("\\d+") && named(node, first)) {
+            } else if (source.inPlace() && !first.matches("\\d+") && named(node, first)) {
                 keepAll |= !inside(rest); // a block applied in place: its fields are children here, each name once
             } else {
                 keepAll = true; // a run's repetition, or a path not followed: the block counts whole

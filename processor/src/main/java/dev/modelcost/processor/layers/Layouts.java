@@ -16,11 +16,16 @@ public final class Layouts {
 
     /** The axis names of a written layout, or null if it is not a list of distinct axis names. */
     public static List<String> parse(String layout) {
-        List<String> names = List.of(layout.split(",", -1)).stream().map(String::strip).toList();
+        List<String> names = names(layout);
         if (names.stream().anyMatch(n -> !isAxisName(n)) || names.stream().distinct().count() != names.size()) {
             return null;
         }
         return names;
+    }
+
+    /** The names a layout writes, separated by commas, stripped. */
+    private static List<String> names(String layout) {
+        return List.of(layout.split(",", -1)).stream().map(String::strip).toList();
     }
 
     /**
@@ -28,7 +33,7 @@ public final class Layouts {
      * written twice, or how many it names.
      */
     public static String whyNot(String layout, int count) {
-        List<String> names = List.of(layout.split(",", -1)).stream().map(String::strip).toList();
+        List<String> names = names(layout);
         for (String name : names) {
             if (!isAxisName(name)) {
                 return name.isEmpty() ? "an empty name" : "'" + name + "' is no axis name";

@@ -49,8 +49,8 @@ final class Reductions {
         }
         boolean keep = a.flag("keepdim");
         if (!keep && axes.size() == x.rank()) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "dim", a.kind(), "dim", dims, "fewer than every axis but the batch, whose "
-                    + "reduction would leave a number per sample, which no layer here takes: keep them (keepdim = true) or reduce fewer");
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "dim", a.kind(), "dim", dims, "a list that leaves an axis besides the batch "
+                    + "(reducing every one would leave a number per sample, which no layer here takes): keep them (keepdim = true) or reduce fewer");
         }
         List<Integer> sizes = new ArrayList<>();
         List<String> names = new ArrayList<>();

@@ -271,8 +271,8 @@ final class Probe {
             }
             if (reading.reproduced() && reading.inexact() != null) {
                 inexact.put(reading.counter().constant(), "is what " + reading.counter().tool() + " computes in floating point and truncates: "
-                        + reading.inexact() + ", which the closed forms do not follow (truncated, a product of sizes is no sum of products of them; "
-                        + "this holds even where that layer's input does not vary); compile the model at the size wanted");
+                        + reading.inexact() + "; the closed forms follow no truncation of a floating-point product (and do not look whether that layer's "
+                        + "input varies with the sizes); compile the model at the size wanted");
             } else if (reading.reproduced()) {
                 figures.put(reading.counter().constant(), reading.value());
                 if (reading.floors() != null) {
