@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
 import dev.modelcost.ClosedForm;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -108,10 +109,21 @@ class ReductionsTest {
     }
 
     @Test
+    void mc303AReductionChosenByLayerOfSaysToWriteItAsAField() {
+        // @LayerOf runs a kind with its annotation's defaults: a reduction's dim is empty there, and cannot be given.
+        JavaFileObject file = ModelSources.source("test.Net", model("@Model(input = {3, 16, 16})", "@Args(\"pool = 'Mean'\") Head head;",
+                "@Block public static class Head { @Param String pool; @Conv2d(cout = 4, k = 3) Layer conv; @LayerOf(\"pool\") Layer p; }"));
+        Compilation compilation = ModelSources.compile(file);
+        assertThat(compilation).hadErrorContaining("[MC303] head.p: Mean needs dim, the axes to reduce (torch.mean over every axis would "
+                + "reduce the batch too, which every operation keeps here); @LayerOf runs a kind with its annotation's defaults: write this "
+                + "kind as a field with its attributes").inFile(file).onLineContaining("@LayerOf");
+    }
+
+    @Test
     void mc311AReductionOverTheBatchOrPastTheLastAxis() {
         String batch = model("@Model(input = {16, 8}, layout = \"L,D\")", "@Sum(dim = {1, 0}) Layer pool;");
-        expectOnly(batch, "[MC311] pool: Sum dim = 0 does not fit an input of 3 dimensions (batch included) (fix: dimension 0 is the batch, "
-                + "which every operation keeps)", "Layer pool;", columnAfter(batch, "Layer pool;", "dim = "));
+        expectOnly(batch, "[MC311] pool: Sum dim = 0 is the batch, which every operation keeps, of an input of 3 dimensions (batch included) "
+                + "(fix: name one of the other dimensions, 1 to 2 or -1 to -2)", "Layer pool;", columnAfter(batch, "Layer pool;", "dim = "));
         String past = model("@Model(input = {16, 8}, layout = \"L,D\")", "@Amax(dim = 3) Layer pool;");
         expectOnly(past, "[MC311] pool: Amax dim = 3 does not fit an input of 3 dimensions (batch included) (fix: valid dimensions are 1 to 2 "
                 + "or -1 to -2)", "Layer pool;", columnAfter(past, "Layer pool;", "dim = "));

@@ -137,7 +137,7 @@ class TransformerDiagnosticsTest {
     @Test
     void mc311ConcatAlongTheBatch() {
         String text = model("@Model(input = {8, 16})", "@Linear(out = 16) Layer fc;", "@Concat(value = {\"input\", \"fc\"}, dim = 0) Layer cat;");
-        expectOnly(text, "[MC311] cat: Concat dim = 0 does not fit an input of 3 dimensions (batch included) (fix: dimension 0 is the batch, which every operation keeps)",
+        expectOnly(text, "[MC311] cat: Concat dim = 0 is the batch, which every operation keeps, of an input of 3 dimensions (batch included) (fix: name one of the other dimensions, 1 to 2 or -1 to -2)",
                 "Layer cat;", columnAfter(text, "Layer cat;", "dim = "));
     }
 

@@ -414,6 +414,11 @@ public final class Analyzer {
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, Site.of(step.field()), childPath, "the total");
             } catch (Problem problem) {
+                if (step.operation() instanceof Operation.KindOf && problem.diagnostic() == Diagnostic.MISSING_ATTRIBUTE) {
+                    // A kind chosen by @LayerOf has its annotation's defaults, so an attribute it needs can never be given there.
+                    problem = problem.at(problem.site(), "; @LayerOf runs a kind with its annotation's defaults: write this kind as a field "
+                            + "with its attributes");
+                }
                 throw alsoAtShared(path.isEmpty() && step.operation() instanceof BlockOp ? placedForModel(problem, network, step) : problem, step);
             }
             if (step.operation() instanceof BlockOp) {

@@ -105,7 +105,7 @@ public enum Diagnostic {
     MERGE_SHAPES("MC307", "%s: %s cannot combine %s", ""),
     CHUNK_INDEX("MC308", "%s: index %d is out of range for %d chunks", ""),
     ATTRIBUTE_VALUE("MC310", "%s: %s %s = %s must be %s", ""),
-    DIM_RANGE("MC311", "%s: %s %s = %d does not fit an input of %d dimensions (batch included)", "%s"),
+    DIM_RANGE("MC311", "%s: %s %s = %d %s an input of %d dimensions (batch included)", "%s"),
     RESHAPE_ELEMENTS("MC312", "%s: %s cannot reshape %s (%d elements) to %s", "%s"),
     NOT_A_PERMUTATION("MC313", "%s: %s dims = %s %s", "%s"),
     MATMUL_INNER("MC314", "%s: %s cannot multiply %s %s by %s %s: inner sizes %d and %d differ", "%s"),

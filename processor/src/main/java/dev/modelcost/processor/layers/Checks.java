@@ -79,8 +79,9 @@ final class Checks {
         int full = x.rank() + 1;
         long d = dim < 0 ? dim + full : dim;
         if (d < 1 || d >= full) {
-            throw new LayerFailure(Diagnostic.DIM_RANGE, name, a.kind(), name, dim, full,
-                    d == 0 ? "dimension 0 is the batch, which every operation keeps" : "valid dimensions are 1 to " + (full - 1) + " or -1 to -" + (full - 1));
+            String valid = "1 to " + (full - 1) + " or -1 to -" + (full - 1);
+            throw new LayerFailure(Diagnostic.DIM_RANGE, name, a.kind(), name, dim, d == 0 ? "is the batch, which every operation keeps, of"
+                    : "does not fit", full, d == 0 ? "name one of the other dimensions, " + valid : "valid dimensions are " + valid);
         }
         return (int) d - 1;
     }

@@ -132,7 +132,7 @@ final class Shaping {
         int d = Checks.dim(a, "dim", a.number("dim"), x);
         index(a, "index", a.number("index"), x.dim(d));
         if (x.rank() == 1) {
-            throw new LayerFailure(Diagnostic.DIM_RANGE, "dim", a.kind(), "dim", a.number("dim"), 2, x.batched()
+            throw new LayerFailure(Diagnostic.DIM_RANGE, "dim", a.kind(), "dim", a.number("dim"), "does not fit", 2, x.batched()
                     ? "selecting from a tensor of one axis would leave only the batch"
                     : "selecting from a tensor of one axis and no batch (positions) would leave a single number, which no layer here takes; "
                     + "slice one position instead (@Slice(start = -1))");
