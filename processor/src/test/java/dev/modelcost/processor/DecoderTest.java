@@ -36,6 +36,30 @@ class DecoderTest {
     }
 
     @Test
+    void aLastTokenHeadDecodesOnceWhereTheWidthIsAsLongAsTheSequence() {
+        // A causal attention over L = 8 positions of width 8, the last position selected (x[:, -1], a classifier or reward head),
+        // a linear head. Decoding the last token: the attention's projections once (3·8·8 + 8·8 = 256), its query against the L
+        // keys (8·L + 8·L), then the head on the one position (8·3 = 24): 408 at L = 8. The selection leaves no axis of the
+        // positions, though its output's D is as long as L was (taken for them, the head's MACs were divided by 8: 392).
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 8}, layout = "L,D")
+                public class Net {
+                    @MultiheadAttention(numHeads = 2, isCausal = true) Layer attn;
+                    @Select(dim = 1, index = -1) Layer last;
+                    @Linear(out = 3) Layer head;
+                }
+                """;
+        assertEquals(256L + 16 * 8 + 24, ModelSources.constant(compile(source("test.Net", text)), "test.NetCost", "DECODE_MACS"));
+        // At L = 12, whose width differs, the same rule: 256 + 16·12 + 24.
+        assertEquals(256L + 16 * 12 + 24, ModelSources.constant(compile(source("test.Net", text.replace("{8, 8}", "{12, 8}"))), "test.NetCost",
+                "DECODE_MACS"));
+    }
+
+    @Test
     void latentAttentionCachesItsKeysAlone() {
         // DeepSeek-V3's multi-head latent attention with its projections absorbed, as FlashMLA runs it: 128 query heads of 576 on one
         // key/value head holding the 512-wide latent and the 64-wide rotary key; the values are the latent, the keys' first 512.
