@@ -934,15 +934,15 @@ public final class Analyzer {
         return node.calledAgain(calledAgain);
     }
 
-    /**
-     * A problem found where a {@code @Shared} step calls its module, also reported on its {@code @Shared}, unless it is reported
-     * on the step's field already: an attribute at fault is written on the field whose module it is.
-     */
     /** Whether the step of {@code network} named {@code name} applies a block in place ({@code @Args(inPlace = true)}). */
     private static boolean appliedInPlace(NetworkSpec network, String name) {
         return network.steps().stream().anyMatch(step -> step.name().equals(name) && step.operation() instanceof BlockOp use && use.inPlace());
     }
 
+    /**
+     * A problem found where a {@code @Shared} step calls its module, also reported on its {@code @Shared}, unless it is reported
+     * on the step's field already: an attribute at fault is written on the field whose module it is.
+     */
     private static Problem alsoAtShared(Problem problem, Step step) {
         if (step.shared() == null || problem.site().element().equals(step.field())
                 || problem.also().stream().anyMatch(site -> site.element().equals(step.field()))) {

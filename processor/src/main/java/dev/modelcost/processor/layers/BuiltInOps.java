@@ -228,9 +228,9 @@ final class BuiltInOps {
             // PyTorch 1.13's MeanBackward1 saves its input (measured), though the gradient needs its sizes only
             .with(function(Mean.class, 1, 1, "1 per input element (n \u2212 1 additions and a division for each output of n)", Reductions::mean)
                     .saves(Autograd.INPUTS))
-            .with(function(Sum.class, 1, 1, "n \u2212 1 per output element of n inputs", Reductions::sum).saves(Autograd.NOTHING))
+            .with(function(Sum.class, 1, 1, "n \u2212 1 per output element of n inputs", Reductions::lessOnePerOutput).saves(Autograd.NOTHING))
             // amax's backward compares the input with the output to find the maxima: it saves both
-            .with(function(Amax.class, 1, 1, "n \u2212 1 comparisons per output element of n inputs", Reductions::amax)
+            .with(function(Amax.class, 1, 1, "n \u2212 1 comparisons per output element of n inputs", Reductions::lessOnePerOutput)
                     .saves(Autograd.of(Autograd.Tensors.INPUTS_AND_OUTPUT, Autograd.Extra.NONE)))
             .with(new OpKind(MultiheadAttention.class.getCanonicalName(), "MultiheadAttention", true, 1, 3, null, false,
                     "1 per query element (scaling), 5 per score (softmax), +1 per score with isCausal", Attention::multiheadAttention)

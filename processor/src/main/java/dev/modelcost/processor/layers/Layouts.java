@@ -29,10 +29,10 @@ public final class Layouts {
     }
 
     /**
-     * Why a written layout does not name {@code count} distinct axes, for its message: a name that is no axis name, a name
-     * written twice, or how many it names.
+     * Why a written layout does not name the distinct axes wanted, for its message: a name that is no axis name, a name written
+     * twice, or else how many it names.
      */
-    public static String whyNot(String layout, int count) {
+    public static String whyNot(String layout) {
         List<String> names = names(layout);
         for (String name : names) {
             if (!isAxisName(name)) {

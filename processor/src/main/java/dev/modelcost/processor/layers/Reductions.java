@@ -18,16 +18,8 @@ final class Reductions {
         return new LayerResult(out, Costs.otherOps(in.batchElements(in.shape())));
     }
 
-    static LayerResult sum(Attrs a, Inputs in) {
-        return lessOnePerOutput(a, in);
-    }
-
-    static LayerResult amax(Attrs a, Inputs in) {
-        return lessOnePerOutput(a, in);
-    }
-
-    /** n − 1 operations for each output of n: the input's elements less the output's. */
-    private static LayerResult lessOnePerOutput(Attrs a, Inputs in) {
+    /** A sum's or a maximum's: n − 1 operations for each output of n, the input's elements less the output's. */
+    static LayerResult lessOnePerOutput(Attrs a, Inputs in) {
         Shape out = reduced(a, in.shape());
         return new LayerResult(out, Costs.otherOps(Math.subtractExact(in.batchElements(in.shape()), in.batchElements(out))));
     }

@@ -271,7 +271,7 @@ final class Probe {
             }
             if (reading.reproduced() && reading.inexact() != null) {
                 inexact.put(reading.counter().constant(), "is what " + reading.counter().tool() + " computes in floating point and truncates: "
-                        + reading.inexact() + "; the closed forms follow no truncation of a floating-point product (and do not look whether that layer's "
+                        + reading.inexact() + "; the closed forms follow no truncation of a floating-point product (and do not check whether that layer's "
                         + "input varies with the sizes); compile the model at the size wanted");
             } else if (reading.reproduced()) {
                 figures.put(reading.counter().constant(), reading.value());

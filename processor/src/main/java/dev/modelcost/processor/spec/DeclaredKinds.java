@@ -108,7 +108,7 @@ final class DeclaredKinds {
         List<String> layout = layoutText.isEmpty() ? List.of() : Layouts.parse(layoutText);
         if (layout == null) {
             findings.report(new Problem(Diagnostic.LAYOUT, new Site(type, meta, layoutValue), layoutText, "@LayerKind " + name,
-                    layoutText.split(",", -1).length, Layouts.whyNot(layoutText, layoutText.split(",", -1).length)));
+                    layoutText.split(",", -1).length, Layouts.whyNot(layoutText)));
         }
         if (findings.rejected()) {
             return Optional.empty();

@@ -255,7 +255,7 @@ final class ModelReader {
         List<String> axes = !layout.isEmpty() ? Layouts.parse(layout) : tokens && sizes.size() == 1 ? List.of("L") : Shape.defaultAxes(sizes.size());
         if (axes == null || axes.size() != sizes.size()) {
             return shape.reject(new Problem(Diagnostic.LAYOUT, new Site(type, owner, layoutValue), layout, what, sizes.size(),
-                    Layouts.whyNot(layout, sizes.size())));
+                    Layouts.whyNot(layout)));
         }
         return shape.rejected() ? Optional.empty() : Optional.of(new Shape(sizes, axes, tokens));
     }
