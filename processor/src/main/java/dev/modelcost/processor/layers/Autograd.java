@@ -29,18 +29,38 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
     /** Which of an operation's own tensors autograd saves. */
     public enum Tensors {
         /** None. */
-        NONE,
+        NONE(false, false, false),
         /** Every activation input (token ids included). */
-        INPUTS,
+        INPUTS(true, false, false),
         /**
          * Its activation inputs where they are fp32; at a narrower dtype it computes in an fp32 copy, which it saves instead
          * (counted in its extra).
          */
-        FP32_INPUTS,
+        FP32_INPUTS(true, true, false),
         /** The output. */
-        OUTPUT,
+        OUTPUT(false, false, true),
         /** Every activation input and the output ({@code torch.amax}, whose backward compares one with the other). */
-        INPUTS_AND_OUTPUT
+        INPUTS_AND_OUTPUT(true, false, true);
+
+        private final boolean inputs;
+        private final boolean fp32Only;
+        private final boolean output;
+
+        Tensors(boolean inputs, boolean fp32Only, boolean output) {
+            this.inputs = inputs;
+            this.fp32Only = fp32Only;
+            this.output = output;
+        }
+
+        /** Whether the activation inputs are saved where their dtype has {@code bits} bits. */
+        public boolean savesInputs(int bits) {
+            return inputs && (!fp32Only || bits == 32);
+        }
+
+        /** Whether the output is saved. */
+        public boolean savesOutput() {
+            return output;
+        }
     }
 
     /** Bytes of the tensors an operation saves besides its inputs and output. */

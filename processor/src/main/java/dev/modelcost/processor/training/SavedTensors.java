@@ -133,25 +133,12 @@ final class SavedTensors {
             int copy = storage(tensor(call.inputs().get(0), call.activations()));
             save(copy);
         }
-        switch (rule.tensors()) {
-            case INPUTS -> {
-                if (!copied) {
-                    inputs.forEach(this::save);
-                }
-            }
-            case FP32_INPUTS -> {
-                if (!copied && call.activations().bits() == 32) {
-                    inputs.forEach(this::save);
-                }
-            }
-            case OUTPUT -> save(out);
-            case INPUTS_AND_OUTPUT -> {
-                if (!copied) {
-                    inputs.forEach(this::save);
-                }
-                save(out);
-            }
-            case NONE -> { }
+        // an input copied before an in-place layer overwrote it is saved as that copy
+        if (!copied && rule.tensors().savesInputs(call.activations().bits())) {
+            inputs.forEach(this::save);
+        }
+        if (rule.tensors().savesOutput()) {
+            save(out);
         }
         total = Math.addExact(total, rule.extra().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype));
         return out;
