@@ -361,10 +361,10 @@ public final class Analyzer {
             // A layer whose kind is a parameter's value is that kind from here on.
             Operation operation = step.operation() instanceof Operation.KindOf kindOf
                     ? kindOf(kindOf, scope.forStep(x, outputs), join(path, step.name())) : step.operation();
-            boolean module = operation instanceof BlockOp || operation instanceof OpStep op && op.kind().module() && step.call() == Step.Call.MODULE;
             BlockOp inline = step.operation() instanceof BlockOp use && use.inline() ? use : null;
             BlockOp inPlace = step.operation() instanceof BlockOp use && use.inPlace() ? use : null;
-            String name = network.indexed() && module && inline == null && inPlace == null ? Integer.toString(index++) : step.name();
+            // An inline block's repetitions take the numbers below.
+            String name = network.indexed() && step.numbered(operation) && inline == null ? Integer.toString(index++) : step.name();
             String childPath = join(path, name);
             List<Shape> shapes = new ArrayList<>();
             List<String> sources = new ArrayList<>();

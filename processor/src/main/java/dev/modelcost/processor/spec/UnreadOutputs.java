@@ -110,10 +110,8 @@ final class UnreadOutputs {
             if (step.when() != null || step.operation() instanceof Operation.KindOf
                     || step.operation() instanceof Operation.BlockOp block && block.inline() && block.count() != null) {
                 return steps.subList(i, steps.size());
-            } else if (step.operation() instanceof Operation.BlockOp block) {
-                takes = block.inPlace() ? 0 : block.inline() ? block.repeat() : 1;
             } else {
-                takes = step.operation() instanceof Operation.OpStep op && op.kind().module() && step.call() == Step.Call.MODULE ? 1 : 0;
+                takes = !step.numbered(step.operation()) ? 0 : step.operation() instanceof Operation.BlockOp block && block.inline() ? block.repeat() : 1;
             }
             if (wanted < index + takes) {
                 return List.of(step);
