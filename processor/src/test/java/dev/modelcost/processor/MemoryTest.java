@@ -494,6 +494,47 @@ class MemoryTest {
         assertThat(ModelSources.compile(source("test.Net", model(header.formatted(16, 256), post.formatted(8, 1024))))).hadWarningCount(0);
     }
 
+    @Test
+    void aFusedEncoderLayerAddsItsResidualsIntoTheBranchNotIntoItsInput() {
+        // _transformer_encoder_layer_fwd adds each residual into the branch's result (x.add_(src)), so a stack of fused layers holds
+        // the previous layer's output while the next runs, whichever operand @Add names first. torch.profiler's allocations plus the
+        // input, PyTorch 1.13, CPU, ReLU, dropout 0 (/usr/bin/python3 tools/pytorch/measure_fastpath_layers.py, nn.Sequential of
+        // nn.TransformerEncoderLayer(E, H, ff, batch_first=True, norm_first)): layers, norm_first, batch, L, E, heads, ff, bytes.
+        String measured = """
+                2 0 1 16 256 8 1024 131072
+                2 1 1 16 256 8 1024 147456
+                2 0 1 128 256 8 1024 1179648
+                2 1 1 128 256 8 1024 1310720
+                3 1 2 20 64 4 256 92160
+                """;
+        String post = "@MultiheadAttention(numHeads = %d, batchFirst = true) Layer self_attn; @Dropout(p = 0.0) Layer dropout1; "
+                + "@Add({%s}) Layer res1; @LayerNorm Layer norm1; @Linear(out = %d) Layer linear1; "
+                + "@Functional(method = true) @ReLU Layer activation; @Dropout(p = 0.0) Layer dropout; @Linear(with = \"out = in\") Layer linear2; "
+                + "@Dropout(p = 0.0) Layer dropout2; @Add({%s}) Layer res2; @LayerNorm Layer norm2;";
+        String pre = "@LayerNorm Layer norm1; @MultiheadAttention(numHeads = %d, batchFirst = true) Layer self_attn; @Dropout(p = 0.0) Layer dropout1; "
+                + "@Add({%s}) Layer res1; @LayerNorm Layer norm2; @Linear(out = %d) Layer linear1; "
+                + "@Functional(method = true) @ReLU Layer activation; @Dropout(p = 0.0) Layer dropout; @Linear(with = \"out = in\") Layer linear2; "
+                + "@Dropout(p = 0.0) Layer dropout2; @Add({%s}) Layer res2;";
+        for (String line : measured.strip().split("\n")) {
+            long[] c = java.util.Arrays.stream(line.trim().split(" ")).mapToLong(Long::parseLong).toArray();
+            boolean normFirst = c[1] == 1;
+            String residual = normFirst ? "\"res1\"" : "\"norm1\"";
+            // both orders of each addition's operands
+            for (boolean inputFirst : new boolean[] {true, false}) {
+                String first = inputFirst ? "\"input\", \"dropout1\"" : "\"dropout1\", \"input\"";
+                String second = inputFirst ? residual + ", \"dropout2\"" : "\"dropout2\", " + residual;
+                String layer = (normFirst ? pre : post).formatted(c[5], first, c[6], second);
+                String[] fields = new String[(int) c[0] + 1];
+                for (int l = 0; l < c[0]; l++) {
+                    fields[l] = "EncoderLayer layer" + l + ";";
+                }
+                fields[(int) c[0]] = "@Block @FastPath static class EncoderLayer { " + layer + " }";
+                String text = model("@Model(input = {%d, %d}, layout = \"L,D\", batch = %d)".formatted(c[3], c[4], c[2]), fields);
+                assertEquals(c[7], peak(compiled(text)), line + (inputFirst ? "" : ", the branch first"));
+            }
+        }
+    }
+
     /**
      * A recurrent layer's inference peak against PyTorch 1.13's native CPU implementation: kind, layers, bidirectional,
      * batch_first, batch, proj_size, then the bytes {@code /usr/bin/python3 tools/pytorch/measure_recurrent_peak.py} measures

@@ -133,4 +133,14 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
     public boolean aliasesInputAtInference() {
         return aliasesInput() || !inputs.isEmpty() && attrs.fused() && FUSED_IN_PLACE.contains(kind.name());
     }
+
+    /**
+     * Whether the input its output is at inference ({@link #aliasesInputAtInference()}) is the one computed last rather than its
+     * first: a residual addition inside a fused layer, which {@code _transformer_encoder_layer_fwd} adds into the branch's result
+     * ({@code x.add_(src)}), whichever operand the spec names first; the residual stream (the layer's input, which its caller
+     * holds) is not overwritten.
+     */
+    public boolean aliasesLatestInputAtInference() {
+        return !aliasesInput() && inputs.size() > 1 && aliasesInputAtInference();
+    }
 }

@@ -121,7 +121,7 @@ public final class Liveness {
             readStorage.add(reads);
             Usage usage = usage(children.get(e).node());
             if (usage.alias() >= 0 && usage.alias() < reads.size()) {
-                outputStorage[e] = reads.get(usage.alias());
+                outputStorage[e] = reads.get(aliased(children.get(e).node(), usage.alias(), flow.reads().get(e)));
             } else {
                 outputStorage[e] = bytes.size();
                 bytes.add(usage.output());
@@ -185,6 +185,23 @@ public final class Liveness {
         Integer input = inputStorage.entrySet().stream().filter(entry -> entry.getValue() == returned).map(Map.Entry::getKey).findFirst()
                 .orElse(null);
         return input != null ? new Usage(peak, at, input, 0, before, beforeLater) : new Usage(peak, at, -1, bytes.get(returned), before, beforeLater);
+    }
+
+    /**
+     * The position among a child's reads of the tensor its output is: the one its usage names, or for a fused residual addition
+     * ({@link LeafCall#aliasesLatestInputAtInference()}) the one computed last (block inputs before every child).
+     */
+    private static int aliased(CostNode child, int alias, List<Flow.Source> reads) {
+        if (!child.leaf() || child.call() == null || !child.call().aliasesLatestInputAtInference()) {
+            return alias;
+        }
+        int latest = 0;
+        for (int r = 1; r < reads.size(); r++) {
+            if (reads.get(r).entry() > reads.get(latest).entry()) {
+                latest = r;
+            }
+        }
+        return latest;
     }
 
     /** The longest run of repetitions the timeline lists one by one; a longer one is its first and second, the second standing for the rest. */

@@ -50,7 +50,12 @@ class MemoryGraphTest {
         "@Model(input = {64, 128}, layout = \"L,D\") public class Net { @Repeat(20) Block1 layers; @LayerNorm Layer norm;"
                 + " @Block static class Block1 { @LayerNorm Layer ln1; @MultiheadAttention(numHeads = 4, batchFirst = true) Layer attn;"
                 + "  @Add({\"input\", \"attn\"}) Layer res1; @LayerNorm Layer ln2; @Linear(out = 512) Layer up; @GELU Layer act;"
-                + "  @Linear(out = 128) Layer down; @Dropout(p = 0.1) Layer drop; @Add({\"res1\", \"drop\"}) Layer res2; } }"})
+                + "  @Linear(out = 128) Layer down; @Dropout(p = 0.1) Layer drop; @Add({\"res1\", \"drop\"}) Layer res2; } }",
+        // two pre-norm encoder layers PyTorch runs fused, whose residual additions write into the branch's result, not the input
+        "@Model(input = {16, 256}, layout = \"L,D\") public class Net { Enc l0; Enc l1;"
+                + " @Block @FastPath static class Enc { @LayerNorm Layer norm1; @MultiheadAttention(numHeads = 8, batchFirst = true) Layer attn;"
+                + "  @Add({\"input\", \"attn\"}) Layer res1; @LayerNorm Layer norm2; @Linear(out = 1024) Layer up; @ReLU Layer act;"
+                + "  @Linear(out = 256) Layer down; @Add({\"res1\", \"down\"}) Layer res2; } }"})
     void theReportsPeakIsTheSimulatedOne(String model) throws IOException {
         Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", HEADER + model));
         assertThat(compilation).succeeded();
