@@ -55,12 +55,43 @@ class TrainingTest {
         // InstanceNorm2d(4) on 3 x 4 x 3 x 5 in training, measured with PyTorch 1.13's saved_tensors_hooks (each storage once, the
         // module's parameters and buffers left out): batch_norm on the (1, 12, 3, 5) view saves the input (720) and a mean and an
         // inverse deviation per sample and channel (2·12·4): 816. at::instance_norm repeats the weight where affine (+48) and the
-        // running mean and variance where it tracks them (+96), new tensors batch_norm saves: 864, 912, 960.
-        String header = "@Model(input = {4, 3, 5}, batch = 3)\n@Training";
+        // running mean and variance where it tracks them (+96), new tensors batch_norm saves: 864, 912, 960. The input requires grad,
+        // as a layer's inside a network does (without weights, on data, autograd records nothing: input-grad-saved.tsv).
+        String header = "@Model(input = {4, 3, 5}, batch = 3)\n@Training(inputsRequireGrad = true)";
         for (String[] norm : new String[][] {{"", "816"}, {"affine = true", "864"}, {"trackRunningStats = true", "912"},
                 {"affine = true, trackRunningStats = true", "960"}}) {
             assertEquals(Long.parseLong(norm[1]), figure(compiled(model(header, "@InstanceNorm2d(" + norm[0] + ") Layer norm;")),
                     "SAVED_ACTIVATION_BYTES"), norm[0]);
+        }
+    }
+
+    @Test
+    void aLayerBeforeEveryWeightSavesNothingWhereTheInputIsData() {
+        // saved_tensors_hooks over one training forward, each storage once, parameters and buffers left out, the input data
+        // (requires_grad=False) or an activation (x.requires_grad_()); PyTorch 1.13, CPU, float32
+        // (/usr/bin/python3 tools/pytorch/measure_input_grad_saved.py, input-grad-saved.tsv).
+        String[][] cases = {
+            // nn.Sequential(nn.MaxPool2d(2), nn.Conv2d(3, 8, 3)) on 1 x 3 x 32 x 32: the convolution's input alone (3 x 16 x 16 fp32),
+            // or also the pooling's input and its int64 indices
+            {"@Model(input = {3, 32, 32})", "@MaxPool2d(k = 2) Layer pool; @Conv2d(cout = 8, k = 3) Layer conv;", "3072", "21504"},
+            // nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(3, 8, 3)): the padded 3 x 34 x 34, or also the pad's input
+            {"@Model(input = {3, 32, 32})", "@ReflectionPad2d(padding = {1, 1, 1, 1}) Layer pad; @Conv2d(cout = 8, k = 3) Layer conv;",
+                "13872", "26160"},
+            // nn.Sequential(nn.GELU(), nn.Linear(64, 8)) on 1 x 16 x 64: the linear layer's input, or also GELU's
+            {"@Model(input = {16, 64})", "@GELU Layer act; @Linear(out = 8) Layer fc;", "4096", "8192"},
+            // nn.Sequential(nn.Dropout(0.5), nn.ReLU(), nn.Linear(64, 8)) on 2 x 16 x 64: the ReLU's result (the linear layer's input),
+            // no mask; with grad the mask too, whose bool bytes modelcost counts (2,048) where a CPU keeps float32 (8,192: 16,384
+            // measured)
+            {"@Model(input = {16, 64}, batch = 2)", "@Dropout(p = 0.5) Layer drop; @ReLU Layer relu; @Linear(out = 8) Layer fc;", "8192",
+                String.valueOf(16_384 - 8_192 + 2_048)},
+            // nn.InstanceNorm2d(4) on 3 x 4 x 3 x 5: no weights, nothing recorded on data; affine, the same 864 bytes either way
+            {"@Model(input = {4, 3, 5}, batch = 3)", "@InstanceNorm2d Layer norm;", "0", "816"},
+            {"@Model(input = {4, 3, 5}, batch = 3)", "@InstanceNorm2d(affine = true) Layer norm;", "864", "864"},
+        };
+        for (String[] c : cases) {
+            assertEquals(Long.parseLong(c[2]), figure(compiled(model(c[0] + "\n@Training", c[1])), "SAVED_ACTIVATION_BYTES"), c[1]);
+            assertEquals(Long.parseLong(c[3]), figure(compiled(model(c[0] + "\n@Training(inputsRequireGrad = true)", c[1])),
+                    "SAVED_ACTIVATION_BYTES"), c[1] + " on an input that requires grad");
         }
     }
 
@@ -130,9 +161,11 @@ class TrainingTest {
         // Llama's attention written out (repeat_kv, matmul, softmax, matmul) with 8 query heads on 2 key/value heads of 32, 64 tokens.
         // torch 1.13's saved_tensors_hooks over LlamaAttention(256, 8, 2) of ../shared/reference/modules.py save, for the attention:
         // q (8 x 64 x 32 = 16,384), k and v repeated to 8 heads (expand + reshape copies them: 16,384 each, and not the 4,096 given),
-        // and the probabilities (8 x 64 x 64 = 32,768): 81,920 elements. In fp32, 327,680 bytes.
+        // and the probabilities (8 x 64 x 64 = 32,768): 81,920 elements. In fp32, 327,680 bytes. q, k and v are the projections',
+        // which require grad.
         String text = ModelSources.model("@Model(inputs = {@Input(name = \"q\", shape = {8, 64, 32}, layout = \"H,L,D\"), "
-                + "@Input(name = \"k\", shape = {2, 64, 32}, layout = \"H,L,D\"), @Input(name = \"v\", shape = {2, 64, 32}, layout = \"H,L,D\")})\n@Training",
+                + "@Input(name = \"k\", shape = {2, 64, 32}, layout = \"H,L,D\"), @Input(name = \"v\", shape = {2, 64, 32}, layout = \"H,L,D\")})\n"
+                + "@Training(inputsRequireGrad = true)",
                 "@From({\"q\", \"k\", \"v\"}) @ScaledDotProductAttention(isCausal = true, enableGqa = true, explicit = true) Layer attention;");
         assertEquals(81_920L * 4, figure(compiled(text), "SAVED_ACTIVATION_BYTES"));
         // One key/value head: the repetition is a view of it (stride 0), so the products save it as given: 16,384 + 2 x 2,048 + 32,768.

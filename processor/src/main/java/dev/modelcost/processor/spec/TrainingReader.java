@@ -61,6 +61,6 @@ final class TrainingReader {
             return Optional.empty();
         }
         return Optional.of(Optional.of(new TrainingSpec(batch == 0 ? modelBatch : batch, optimizer, momentum,
-                (Boolean) value(training, "mixedPrecision").getValue(), (Boolean) value(training, "recompute").getValue(), batch == 0)));
+                (Boolean) value(training, "mixedPrecision").getValue(), (Boolean) value(training, "recompute").getValue(), (Boolean) value(training, "inputsRequireGrad").getValue(), batch == 0)));
     }
 }

@@ -10,17 +10,16 @@ import java.util.List;
  * @param momentum SGD's momentum
  * @param mixedPrecision whether the step runs in mixed precision with fp32 master weights
  * @param recompute whether each field of the model recomputes its activations in backward
+ * @param inputsRequireGrad whether the model's inputs require grad (an activation of a larger network); else they are data, and a
+ *     layer before every weight is not recorded by autograd
  * @param followsModel whether the batch is the model's ({@code @Training(batch = 0)}), and follows it where the batch is a size variable
  */
-public record TrainingSpec(int batch, String optimizer, double momentum, boolean mixedPrecision, boolean recompute, boolean followsModel) {
-    /** A step whose batch is its own. */
-    public TrainingSpec(int batch, String optimizer, double momentum, boolean mixedPrecision, boolean recompute) {
-        this(batch, optimizer, momentum, mixedPrecision, recompute, false);
-    }
+public record TrainingSpec(int batch, String optimizer, double momentum, boolean mixedPrecision, boolean recompute, boolean inputsRequireGrad,
+        boolean followsModel) {
 
     /** The same step at the model's batch {@code modelBatch}, where its batch follows the model's ({@code @Training(batch = 0)}). */
     public TrainingSpec atModelBatch(int modelBatch) {
-        return followsModel ? new TrainingSpec(modelBatch, optimizer, momentum, mixedPrecision, recompute, true) : this;
+        return followsModel ? new TrainingSpec(modelBatch, optimizer, momentum, mixedPrecision, recompute, inputsRequireGrad, true) : this;
     }
 
     /** The optimizers modelcost knows. */

@@ -27,6 +27,8 @@ final class SavedTensors {
     private final boolean mixed;
     private final List<Long> bytes = new ArrayList<>();
     private final Set<Integer> saved = new HashSet<>();
+    /** The storages of tensors that require grad: those a recorded layer wrote; not the model's inputs, which are data. */
+    private final Set<Integer> requiresGrad = new HashSet<>();
     private final Map<String, Long> byLeaf = new HashMap<>();
     private final Map<Integer, String> savedBy = new HashMap<>();
     private String path = "";
@@ -62,6 +64,16 @@ final class SavedTensors {
     int storage(long size) {
         bytes.add(size);
         return bytes.size() - 1;
+    }
+
+    /** Marks a storage as holding a tensor that requires grad (a segment's input that an earlier layer wrote). */
+    void markRequiresGrad(int storage) {
+        requiresGrad.add(storage);
+    }
+
+    /** Whether a storage holds a tensor that requires grad. */
+    boolean requiresGradAt(int storage) {
+        return requiresGrad.contains(storage);
     }
 
     /** The bytes of one tensor at this walk's batch and dtype, token ids at 8 bytes. */
@@ -114,9 +126,14 @@ final class SavedTensors {
                 block(node.experts().expert(), "", inputs.stream().map(input -> storage(bytes(input))).toList());
                 total = Math.addExact(total, Math.multiplyExact(total - before, node.experts().topK() - 1L));
             }
+            requiresGrad.add(out); // the experts have weights
             return out;
         }
         Autograd rule = call.kind().autograd();
+        // Autograd records a layer only where it has weights or reads a tensor that requires grad: one before every weight (a pooling
+        // or a pad of the image, an activation of the input) saves nothing, and its output requires no grad either.
+        boolean recorded = node.totals().params() > 0 || call.sharedBytes() > 0 || call.again()
+                || inputs.stream().anyMatch(requiresGrad::contains);
         boolean inplace = call.inPlace();
         // A layer that is a view at inference and writes nothing in training either (dropout with p = 0) leaves its input as it is,
         // run in place or not: PyTorch returns the input itself, its version unchanged.
@@ -127,6 +144,10 @@ final class SavedTensors {
         // in training, dropout writes a new output where at inference it is a view
         boolean alias = call.aliasesInput() && !(call.kind().view() && rule.writes().test(call.attrs()));
         int out = alias ? inputs.get(0) : storage(call.kind().view() && inputs.isEmpty() ? 0 : tensor(node.output(), call.activations()));
+        if (!recorded) {
+            return out;
+        }
+        requiresGrad.add(out);
         boolean copied = inplace && rule.copiesInPlace();
         if (copied) {
             // the input its backward needs, copied before the layer overwrites it; the storage it overwrites is no longer its input

@@ -138,7 +138,11 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
     private static List<Integer> inputs(ModelCosts costs, SavedTensors walk) {
         List<Integer> inputs = new ArrayList<>();
         for (Shape input : costs.spec().inputs()) {
-            inputs.add(walk.storage(walk.tensor(input)));
+            int storage = walk.storage(walk.tensor(input));
+            if (costs.spec().training().inputsRequireGrad()) {
+                walk.markRequiresGrad(storage);
+            }
+            inputs.add(storage);
         }
         return inputs;
     }
@@ -235,7 +239,13 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 outputs[e] = out;
                 SavedTensors alone = walker(costs, batch, activations);
                 List<Integer> own = new ArrayList<>();
-                reads.forEach(read -> own.add(alone.storage(0)));
+                for (int read : reads) {
+                    int storage = alone.storage(0);
+                    if (all.requiresGradAt(read)) {
+                        alone.markRequiresGrad(storage);
+                    }
+                    own.add(storage);
+                }
                 alone.walk(child.node(), name, own);
                 largest = Math.max(largest, alone.total());
             }

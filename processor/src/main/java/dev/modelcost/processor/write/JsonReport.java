@@ -201,6 +201,7 @@ final class JsonReport {
                 .member("optimizer", spec.optimizer())
                 .name("mixedPrecision").value(spec.mixedPrecision())
                 .name("recompute").value(spec.recompute())
+                .name("inputsRequireGrad").value(spec.inputsRequireGrad())
                 .member("flops", step.flops())
                 .member("savedActivationBytes", step.savedActivations())
                 .member("weightBytes", step.weights())

@@ -16,7 +16,8 @@ final class TrainingText {
     /** How the step is set up, for Javadoc: {@code batch 32, AdamW, mixed precision}. */
     static String setup(TrainingSpec spec) {
         return "batch " + spec.batch() + ", " + spec.optimizer() + (spec.optimizerStates() == 1 ? " with momentum" : "")
-                + (spec.mixedPrecision() ? ", mixed precision" : "") + (spec.recompute() ? ", recomputing activations" : "");
+                + (spec.mixedPrecision() ? ", mixed precision" : "") + (spec.recompute() ? ", recomputing activations" : "")
+                + (spec.inputsRequireGrad() ? ", inputs that require grad" : "");
     }
 
     /** The step's constants; none without {@code @Training}. */

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Bytes autograd saves for backward where the model's input is data, and where it requires grad.
+
+A tensor from a loader does not require grad, so autograd records no op before the first with weights: a pad, a pooling or an
+activation of the input saves nothing. An activation of a larger network does (x.requires_grad_()). This prints, per case, the
+case, whether the input requires grad, then the bytes of the distinct storages saved_tensors_hooks sees packed during one
+training-mode forward, the module's parameters and buffers left out (PyTorch 1.13, CPU, float32, weights seeded).
+
+  /usr/bin/python3 tools/pytorch/measure_input_grad_saved.py > tools/pytorch/input-grad-saved.tsv
+"""
+import torch
+from torch import nn
+
+CASES = {
+    "maxpool-conv": (lambda: nn.Sequential(nn.MaxPool2d(2), nn.Conv2d(3, 8, 3)), (1, 3, 32, 32)),
+    "reflectionpad-conv": (lambda: nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(3, 8, 3)), (1, 3, 32, 32)),
+    "gelu-linear": (lambda: nn.Sequential(nn.GELU(), nn.Linear(64, 8)), (1, 16, 64)),
+    "dropout-relu-linear": (lambda: nn.Sequential(nn.Dropout(0.5), nn.ReLU(), nn.Linear(64, 8)), (2, 16, 64)),
+    "instancenorm": (lambda: nn.InstanceNorm2d(4), (3, 4, 3, 5)),
+    "instancenorm-affine": (lambda: nn.InstanceNorm2d(4, affine=True), (3, 4, 3, 5)),
+}
+
+
+def saved_bytes(build, shape, requires_grad):
+    torch.manual_seed(0)
+    model = build().train()
+    static = {p.untyped_storage().data_ptr() if hasattr(p, "untyped_storage") else p.storage().data_ptr()
+              for p in list(model.parameters()) + list(model.buffers())}
+    x = torch.randn(*shape, requires_grad=requires_grad)
+    seen = {}
+
+    def pack(t):
+        storage = t.storage()
+        key = storage.data_ptr()
+        if key not in static:
+            seen[key] = storage.nbytes()
+        return t
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        model(x)
+    return sum(seen.values())
+
+
+def main():
+    torch.set_num_threads(1)
+    print("# command: /usr/bin/python3 tools/pytorch/measure_input_grad_saved.py > tools/pytorch/input-grad-saved.tsv")
+    print(f"# torch {torch.__version__}; case, input requires grad, saved bytes")
+    for name, (build, shape) in CASES.items():
+        for requires_grad in (False, True):
+            print(name, int(requires_grad), saved_bytes(build, shape, requires_grad), sep="\t", flush=True)
+
+
+if __name__ == "__main__":
+    main()
