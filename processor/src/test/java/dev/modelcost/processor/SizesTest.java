@@ -1156,6 +1156,21 @@ class SizesTest {
     }
 
     @Test
+    void aLayerASizeSwitchesThatChangesTheOutputsRankNextToTheDeclaredSizeIsRefused() {
+        // Declared at batch = 1, a flatten switched on from batch = 2 leaves a 16-element output where the declared one is 4 x 4: no
+        // lattice through 1 keeps the output's two dimensions. Refused on the size, with why; it used to fail inside the processor.
+        expectOnly(model("@Model(input = {4, 4}, sizes = {\"batch\"})", "@ReLU Layer r;", "@When(\"batch > 1\") @Flatten Layer f;"),
+                "[MC418] the size batch cannot vary: the network has the declared size's figures at no other size of batch tried; at batch = 2: "
+                + "its output has 1 dimension there, where at the declared sizes it has 2", "@Model", 33);
+        // A mean over L switched off at the declared L = 16 alone, on neither side of it: the same.
+        expectOnly(model("@Model(input = {16, 8}, sizes = {\"L\"})", "@ReLU Layer r;", "@When(\"L != 16\") @Mean(dim = {1}) Layer m;"),
+                "at L = 17: its output has 1 dimension there, where at the declared sizes it has 2", "@Model", 34);
+        // Where the shape stays, the costs change form at 16: MC419 names the test.
+        expectOnly(model("@Model(input = {16, 8}, sizes = {\"L\"})", "@ReLU Layer r;", "@When(\"L != 16\") @Linear(out = 3) Layer m;"),
+                "; @When(\"L != 16\") of m compares L with 16, within the 5 sizes either side of the declared L = 16", "@Model", 34);
+    }
+
+    @Test
     void aSizeThatCannotVaryIsRefused() {
         // A linear layer of 192 inputs takes only 3 x 8 x 8.
         expectOnly(model("@Model(input = {3, 8, 8}, sizes = \"H\")", "@Flatten Layer flat;", "@Linear(inFeatures = 192, out = 10) Layer fc;"),

@@ -213,7 +213,7 @@ public final class ClosedForms {
             SizeVariable first = spec.sizes().get(0);
             throw new Problem(Diagnostic.SIZE_CANNOT_VARY, first.site(), first.name() + " together with "
                     + String.join(" and ", spec.sizes().subList(1, n).stream().map(SizeVariable::name).toList()),
-                    "the network exists at each size alone on its lattice but not at " + describe(e.sizes) + ": " + e.outcome.reason(),
+                    "the network exists at each size alone on its lattice but not at " + describe(e.sizes) + ": " + e.reason,
                     "remove one of them from @Model(sizes), or make the layer that breaks follow both sizes");
         }
         jointAxes(base);
@@ -747,9 +747,12 @@ public final class ClosedForms {
     }
 
     /** One lattice tried for a variable: what it gave. */
-    private record Trial(long period, int direction, int degree, Map<String, String> dropped, Probe.Outcome failed, String failedAt,
+    /** Why a lattice's samples failed: the network does not exist at one, or not with a figure the forms need ({@code exists}). */
+    private record Failure(String reason, boolean exists) {}
+
+    private record Trial(long period, int direction, int degree, Map<String, String> dropped, Failure failed, String failedAt,
             String notPolynomial, long hint) {
-        Trial(long period, int direction, int degree, Map<String, String> dropped, Probe.Outcome failed, String failedAt, String notPolynomial) {
+        Trial(long period, int direction, int degree, Map<String, String> dropped, Failure failed, String failedAt, String notPolynomial) {
             this(period, direction, degree, dropped, failed, failedAt, notPolynomial, 0);
         }
 
@@ -821,7 +824,7 @@ public final class ClosedForms {
             // A declared size at which the network exists by chance (a broadcast of 2 against 1 at an odd size of a network of
             // even sizes): the sizes near it where it exists, which a lattice through it misses, say what to declare instead.
             List<Long> near = new ArrayList<>();
-            for (long d = 1; d <= SAMPLES && near.size() < 2; d++) {
+            for (long d = 1; d <= SAMPLES && near.size() < 2 && !first.failed().exists(); d++) {
                 for (long size : new long[] {fallback[i] + d, fallback[i] - d}) {
                     long[] sizes = fallback.clone();
                     sizes[i] = size;
@@ -834,7 +837,8 @@ public final class ClosedForms {
                     .collect(java.util.stream.Collectors.joining(" and ")) + ", though on no lattice tried through the declared " + fallback[i]
                     + ": declare " + variable.name() + " = " + near.get(0) + " instead";
             throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(),
-                    "the network exists at no other size of " + variable.name() + " tried; at " + first.failedAt() + ": "
+                    (first.failed().exists() ? "the network has the declared size's figures" : "the network exists") + " at no other size of "
+                    + variable.name() + " tried; at " + first.failedAt() + ": "
                     + first.failed().reason() + elsewhere, "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
                     + "(an adaptive pooling before a linear layer, an expression that reads " + (variable.name().contains(".") ? "" : "input.") + variable.name() + "); the forms are sampled at "
                     + SAMPLES + " sizes from the declared one, up or down, so a network that exists only a few sizes either side of it needs a "
@@ -871,7 +875,7 @@ public final class ClosedForms {
      */
     private Trial attempt(int i, long p, Set<String> figures) {
         period[i] = p;
-        Probe.Outcome failed = null;
+        Failure failed = null;
         String failedAt = null;
         Trial notPolynomial = null;
         for (int way : new int[] {1, -1}) {
@@ -888,7 +892,7 @@ public final class ClosedForms {
                 polynomials = interpolate(grid, only(i), figures);
             } catch (GridInterpolation.Missing e) {
                 if (failed == null) {
-                    failed = e.outcome;
+                    failed = new Failure(e.reason, e.exists);
                     failedAt = describe(e.sizes);
                 }
                 continue;
@@ -911,7 +915,8 @@ public final class ClosedForms {
             origin[i] = notPolynomial.direction() > 0 ? 0 : -(SAMPLES - 1);
             return notPolynomial;
         }
-        return new Trial(p, 1, 0, Map.of(), failed == null ? probe.at(fallback) : failed, failedAt == null ? describe(fallback) : failedAt, null);
+        return new Trial(p, 1, 0, Map.of(), failed == null ? new Failure("its samples pass 1 or 2,147,483,647 either way", false) : failed,
+                failedAt == null ? describe(fallback) : failedAt, null);
     }
 
     /** A trial of the lattice whose samples in the current direction gave {@code polynomials}: each figure's degree. */
@@ -2101,12 +2106,25 @@ public final class ClosedForms {
                 return grid().interpolate(grid, start, figures);
             } catch (GridInterpolation.Absent e) {
                 if (required(e.figure) || !figures.remove(e.figure)) {
-                    throw new GridInterpolation.Missing(probe.at(e.sizes), e.sizes);
+                    throw new GridInterpolation.Missing(absent(e.figure, e.sizes), true, e.sizes);
                 }
                 missing.putIfAbsent(e.figure, "is not computed at " + describe(e.sizes) + " (its tool fails there, or its rule is not "
                         + "reproduced), so it has no form; compile the model at the size wanted");
             }
         }
+    }
+
+    /**
+     * Why a figure the forms need is not there at {@code sizes} where the network exists: its output of another rank (a layer that a
+     * test of a size switches on or off changes its shape), or the figure not computed there.
+     */
+    private String absent(String figure, long[] sizes) {
+        if (figure.startsWith(Probe.OUTPUT)) {
+            long rank = probe.at(sizes).figures().keySet().stream().filter(f -> f.startsWith(Probe.OUTPUT)).count();
+            return "its output has " + rank + (rank == 1 ? " dimension" : " dimensions") + " there, where at the declared sizes it has "
+                    + declared.output().rank() + " (a layer a test of the size switches on or off changes its shape)";
+        }
+        return figure + " is not computed there";
     }
 
     /** The interpolation on the lattices as they stand. */

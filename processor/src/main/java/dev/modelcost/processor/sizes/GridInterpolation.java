@@ -38,15 +38,19 @@ final class GridInterpolation {
         }
     }
 
-    /** A sample the interpolation needs at which the network does not exist. */
+    /** A sample the interpolation needs at which the network does not exist, or not with a figure the forms need. */
     static final class Missing extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final transient Probe.Outcome outcome;
+        /** Why, as a failure's message without its fix. */
+        final String reason;
+        /** Whether the network exists there, without a figure the forms need. */
+        final boolean exists;
         final long[] sizes;
 
-        Missing(Probe.Outcome outcome, long[] sizes) {
+        Missing(String reason, boolean exists, long[] sizes) {
             super(null, null, false, false);
-            this.outcome = outcome;
+            this.reason = reason;
+            this.exists = exists;
             this.sizes = sizes;
         }
     }
@@ -69,7 +73,7 @@ final class GridInterpolation {
             long[] sizes = grided.get(index);
             Probe.Outcome outcome = probe.at(sizes);
             if (!outcome.exists()) {
-                throw new Missing(outcome, sizes);
+                throw new Missing(outcome.reason(), false, sizes);
             }
             for (String figure : figures) {
                 Long value = outcome.value(figure);

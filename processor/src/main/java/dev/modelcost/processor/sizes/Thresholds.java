@@ -263,7 +263,8 @@ final class Thresholds {
     }
 
     private static Long comparedWithin(Expr expr, SizeReads reads, String variable, long from, long to) {
-        if (expr instanceof Expr.Binary binary && Expr.Binary.ORDER.contains(binary.op())) {
+        // an equality changes a form there too (L != 16 declared at 16)
+        if (expr instanceof Expr.Binary binary && Expr.Binary.COMPARISONS.contains(binary.op())) {
             Map.Entry<String, Long> test = sizeAgainstNumber(binary, reads, Thresholds::sizeVariable);
             if (test != null && test.getKey().equals(variable) && test.getValue() >= from && test.getValue() <= to) {
                 return test.getValue();
