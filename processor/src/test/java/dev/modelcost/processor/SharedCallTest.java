@@ -304,6 +304,15 @@ class SharedCallTest {
     }
 
     @Test
+    void aSharedPathIntoABlockFieldSaysSharedCallsAFieldOfThisClass() {
+        // b.c is a layer inside the block field b: @Shared calls a field of Net itself, and sharing b calls the whole block.
+        String text = model("@Model(input = {16})", "Body b;", "@Shared(\"b.c\") Layer again;",
+                "@Block static class Body { @Linear(out = 16) Layer c; }");
+        expectOnly(text, "[MC145] @Shared(\"b.c\") on field again: is a path into a block, but @Shared calls a field of Net itself (sharing b "
+                + "would call the whole block)", "Layer again;", columnAfter(text, "Layer again;", "@Shared("));
+    }
+
+    @Test
     void aSharedFieldNamingALaterFieldIsRefused() {
         String text = """
                 package test;

@@ -6,6 +6,7 @@ import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.compile;
 import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
 import static dev.modelcost.processor.ModelSources.source;
 
 import com.google.testing.compile.Compilation;
@@ -338,8 +339,16 @@ class SpecDiagnosticsTest {
                     @Linear(out = 5) Layer fc;
                 }
                 """;
-        expectOnly(text, "[MC107] static field relu has a modelcost annotation; layers are instance fields", "Layer relu;",
+        expectOnly(text, "[MC107] static field relu has a modelcost annotation; layers and parameters are instance fields", "Layer relu;",
                 columnOf(text, "Layer relu;", "@ReLU"));
+    }
+
+    @Test
+    void aStaticParameterIsRefusedAsALayerIs() {
+        String text = model("@Model(input = {10})", "@Args(\"n = 5\") Head head;",
+                "@Block static class Head { @Param static int n; @Linear(with = \"out = n\") Layer fc; }");
+        expectOnly(text, "[MC107] static field n has a modelcost annotation; layers and parameters are instance fields", "@Param static int n;",
+                columnOf(text, "@Param static int n;", "@Param"));
     }
 
     @Test

@@ -356,5 +356,8 @@ class TransformerDiagnosticsTest {
         String text = model("@Model(input = {8, 16})", "@Reshape(shape = {8, 4, 4}, layout = \"L,A,A\") Layer heads;");
         expectOnly(text, "[MC310] heads: Reshape layout = 'L,A,A' must be 3 distinct axis names separated by commas: 'A' is written twice", "Layer heads;",
                 columnAfter(text, "Layer heads;", "layout = "));
+        String umlaut = model("@Model(input = {8, 16})", "@Reshape(shape = {8, 4, 4}, layout = \"L,L\u00e4nge,D\") Layer heads;");
+        expectOnly(umlaut, "[MC310] heads: Reshape layout = 'L,L\u00e4nge,D' must be 3 distinct axis names separated by commas: 'L\u00e4nge' is no "
+                + "axis name; an axis name is ASCII letters, digits and _, starting with a letter", "Layer heads;", columnAfter(umlaut, "Layer heads;", "layout = "));
     }
 }

@@ -16,7 +16,7 @@ public enum Diagnostic {
     COST_CLASS_NAME_TOO_LONG("MC148", "cannot write %s: its class file %s would have a name of %,d bytes, more than the %d a file name may "
             + "have on most file systems", "give the model, or a class it is nested in, a shorter name"),
     TWO_OPERATIONS("MC106", "field %s has more than one layer annotation (%s)", "split it into one field per layer"),
-    STATIC_LAYER("MC107", "static field %s has a modelcost annotation; layers are instance fields", "remove 'static'"),
+    STATIC_LAYER("MC107", "static field %s has a modelcost annotation; layers and parameters are instance fields", "remove 'static'"),
     LAYER_FIELD_TYPE("MC108", "field %s has @%s but is declared as %s", "declare it as dev.modelcost.Layer"),
     LAYER_WITHOUT_ANNOTATION("MC109", "field %s is a Layer without a layer annotation%s", "annotate it, e.g. @ReLU, or remove it"),
     FIELD_NOT_A_LAYER("MC110", "field %s of type %s is neither a Layer nor a @Block; every instance field of a model or block is part of the network", "make it static if it is a constant, or %s"),

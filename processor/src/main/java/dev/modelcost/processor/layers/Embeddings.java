@@ -165,7 +165,7 @@ final class Embeddings {
             axes = Layouts.parse(layout);
             if (axes == null || axes.size() != dims.size()) {
                 throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "layout", a.kind(), "layout", "'" + layout + "'",
-                        dims.size() + " distinct axis names separated by commas: " + Layouts.whyNot(layout));
+                        dims.size() + " distinct axis names separated by commas: " + Layouts.whyNot(layout) + "; " + Layouts.NAMES);
             }
         }
         return new LayerResult(Shape.of(dims, axes).unbatched(), Costs.of(counted, Checks.product(dims)));

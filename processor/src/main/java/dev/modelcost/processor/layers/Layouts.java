@@ -28,6 +28,9 @@ public final class Layouts {
         return List.of(layout.split(",", -1)).stream().map(String::strip).toList();
     }
 
+    /** What an axis name is, for messages. */
+    public static final String NAMES = "an axis name is ASCII letters, digits and _, starting with a letter";
+
     /**
      * Why a written layout does not name the distinct axes wanted, for its message: a name that is no axis name, a name written
      * twice, or else how many it names.

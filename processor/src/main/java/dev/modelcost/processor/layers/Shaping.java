@@ -212,7 +212,7 @@ final class Shaping {
             List<String> names = Layouts.parse(written);
             if (names == null || names.size() != rank) {
                 throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "layout", a.kind(), "layout", "'" + written + "'",
-                        rank + " distinct axis names separated by commas: " + Layouts.whyNot(written));
+                        rank + " distinct axis names separated by commas: " + Layouts.whyNot(written) + "; " + Layouts.NAMES);
             }
             return names;
         }

@@ -70,6 +70,8 @@ final class SharedCallReader {
                         + " itself", "declare the layer in " + owner + ", or apply the block as a field of its own (no inPlace) and share that"));
             }
             String why = target.equals(name) ? "names the field itself" : inputs.contains(target) ? "names an input, which is a tensor, no module"
+                    : target.contains(".") ? "is a path into a block, but @Shared calls a field of " + field.getEnclosingElement().getSimpleName()
+                            + " itself (sharing " + target.substring(0, target.indexOf('.')) + " would call the whole block)"
                     : "names no field declared above this one" + Suggestions.didYouMean(target, earlier.stream().map(Step::name).toList());
             return findings.reject(new Problem(Diagnostic.SHARED_FIELD, site, shown, name, why,
                     "name a layer or block field declared above " + name + " in " + field.getEnclosingElement().getSimpleName()));
