@@ -183,5 +183,8 @@ class LayerResultsTest {
         expectOnly(ModelSources.model("@Model(input = {20, 64}, layout = \"L,D\", output = \"enc.c_n\")", "@GRU(hiddenSize = 128) Layer enc;",
                 "@Linear(out = 10) Layer fc;"),
                 "[MC210] @Model(output): 'enc.c_n' names no earlier field or input; did you mean 'enc.h_n'?", "@Model", 51);
+        // A layer of one result: said so, rather than listing the fields.
+        expectOnly(ModelSources.model("@Model(input = {16, 8}, output = \"fc.h_n\")", "@Linear(out = 4) Layer fc;"),
+                "[MC210] @Model(output): 'fc.h_n' names no earlier field or input; fc (Linear) has no result h_n, only its output", "@Model", 34);
     }
 }

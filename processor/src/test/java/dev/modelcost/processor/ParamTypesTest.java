@@ -510,6 +510,14 @@ class ParamTypesTest {
     }
 
     @Test
+    void mc310ALayerOfThatNamesNoParameter() {
+        // In a model, which has no parameters, or a block without one of that name: said, not an unknown name among the sizes.
+        String text = ModelSources.model("@Model(input = {3, 16, 16})", "@LayerOf(\"nope\") Layer b;");
+        expectOnly(text, "[MC310] b: @LayerOf value = \"nope\" must be a String parameter of the enclosing block that names the kind "
+                + "(@Param String act; @LayerOf(\"act\")), and there is no parameter of that name here", "Layer b;", columnAfter(text, "Layer b;", "@LayerOf("));
+    }
+
+    @Test
     void mc310ALayerOfThatNamesAKindItself() {
         String text = ModelSources.model("@Model(input = {8})", "@LayerOf(\"ReLU\") Layer act;");
         expectOnly(text, "[MC310] act: @LayerOf value = \"ReLU\" must be a String parameter of the enclosing block that names the kind "

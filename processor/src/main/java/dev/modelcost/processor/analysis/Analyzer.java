@@ -716,6 +716,11 @@ public final class Analyzer {
                     "a String parameter of the enclosing block that names the kind (@Param String act; @LayerOf(\"act\")); for a "
                     + kindOf.parameter() + " always, annotate the field @" + kindOf.parameter());
         }
+        if (scope.lookup(kindOf.parameter()) == null) {
+            throw new Problem(Diagnostic.ATTRIBUTE_VALUE, kindOf.site(), path, "@LayerOf", "value", "\"" + kindOf.parameter() + "\"",
+                    "a String parameter of the enclosing block that names the kind (@Param String act; @LayerOf(\"act\")), and there is no "
+                    + "parameter of that name here");
+        }
         Value value = Evaluation.value(new dev.modelcost.processor.expr.Expr.Name(kindOf.parameter()), scope, where, kindOf.site(),
                 kindOf.parameter());
         if (!value.isText()) {

@@ -92,8 +92,11 @@ final class ModelReader {
                 }
             }
             String inPlace = NetworkReader.inPlacePath(output, network.get().steps());
+            String suggested = Suggestions.didYouMean(output, known);
+            String result = resultOfNone(output, network.get().steps());
+            String why = inPlace != null ? inPlace : !suggested.startsWith("; did you mean") && result != null ? result : suggested;
             return findings.reject(new Problem(Diagnostic.UNKNOWN_INPUT, new Site(type, model, outputValue), "@Model(output)", output,
-                    inPlace != null ? inPlace : Suggestions.didYouMean(output, known), "a field of the model, another result of a field's layer (\"enc.h_n\") or a step "
+                    why, "a field of the model, another result of a field's layer (\"enc.h_n\") or a step "
                     + "inside a block field by its path"));
         }
         UnreadOutputs.check(network.get(), finalOutput, findings);
@@ -303,5 +306,25 @@ final class ModelReader {
             findings.report(new Problem(Diagnostic.COUNTER_WITHOUT_BOUND, counterSite, counter));
         }
         return limits;
+    }
+
+    /**
+     * Where {@code output} names a result a layer field does not have ({@code fc.h_n} of a linear layer): that field's kind and the
+     * results it has, for the message; else null.
+     */
+    private static String resultOfNone(String output, List<Step> steps) {
+        int dot = output.indexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        String head = output.substring(0, dot);
+        for (Step step : steps) {
+            if (step.name().equals(head) && step.operation() instanceof Operation.OpStep op) {
+                List<String> results = op.kind().results();
+                return "; " + head + " (" + op.kind().name() + ") has no result " + output.substring(dot + 1)
+                        + (results.isEmpty() ? ", only its output" : "; its other results: " + String.join(", ", results));
+            }
+        }
+        return null;
     }
 }
