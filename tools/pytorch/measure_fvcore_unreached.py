@@ -4,7 +4,10 @@
 FlopCountAnalysis(model.eval(), torch.randn(2, 4, 10)).total() under torch.no_grad(), fvcore 0.1.6 loaded
 as measure_counters.py loads it (a checkout of facebookresearch/fvcore at 3378afe). Prints one line per
 case: the case, then fvcore's total. Expected (PyTorch 1.13): Dead 640, Chain 640, InBlock 3200,
-Early 640, SizeRead 800 (CounterQuirksTest.fvcoreDropsLayersWhoseResultsNeverReachTheOutput).
+Early 640, SizeRead 800 (CounterQuirksTest.fvcoreDropsLayersWhoseResultsNeverReachTheOutput); a ModuleList of four
+WaveNet-like blocks (x + res(conv(x)), skip(conv(x))) whose skips are summed: RunSkips 4160 (the last block's res dropped),
+RunSomeSkips 3200 (only the second's and fourth's skips summed: the first's and third's skip dropped too), RunOutputToo
+4480 (the last output added as well: nothing dropped) (CounterQuirksTest.fvcoreDropsWhatOneRepetitionOfARunLeavesUnread).
 
   /usr/bin/python3 tools/pytorch/measure_fvcore_unreached.py /path/to/fvcore
 """
@@ -51,8 +54,30 @@ class SizeRead(nn.Module):  # dead conv2 whose output's size is read by a live v
     def forward(s, x):
         z = s.conv2(x); y = s.conv1(x); return y.reshape(y.shape[0], z.shape[1], -1)
 
+class WBlk(nn.Module):
+    def __init__(s):
+        super().__init__(); s.conv = nn.Conv1d(4, 4, 1); s.skip = nn.Conv1d(4, 6, 1); s.res = nn.Conv1d(4, 4, 1)
+    def forward(s, x):
+        h = s.conv(x); return x + s.res(h), s.skip(h)
+class Run(nn.Module):  # four blocks in a ModuleList, the skips of `read` summed, and the last output where `output`
+    read, output = (0, 1, 2, 3), False
+    def __init__(s):
+        super().__init__(); s.blocks = nn.ModuleList(WBlk() for _ in range(4))
+    def forward(s, x):
+        skips = []
+        for b in s.blocks:
+            x, skip = b(x); skips.append(skip)
+        total = sum(skips[i] for i in s.read)
+        return total + x.sum() if s.output else total
+class RunSkips(Run):
+    pass
+class RunSomeSkips(Run):
+    read = (1, 3)
+class RunOutputToo(Run):
+    output = True
+
 if __name__ == "__main__":
     FlopCountAnalysis = measure_counters.load_fvcore(sys.argv[1])
-    for M in [Dead, Chain, InBlock, Early, SizeRead]:
+    for M in [Dead, Chain, InBlock, Early, SizeRead, RunSkips, RunSomeSkips, RunOutputToo]:
         with torch.no_grad():
             print(M.__name__, FlopCountAnalysis(M().eval(), torch.randn(2, 4, 10)).total(), sep="\t")

@@ -107,6 +107,31 @@ class CounterQuirksTest {
     }
 
     @Test
+    void fvcoreDropsWhatOneRepetitionOfARunLeavesUnread() {
+        // Four WaveNet-like blocks in an nn.ModuleList, each returning (x + res(conv(x)), skip(conv(x))), the skips summed by path:
+        // fvcore 0.1.6 on PyTorch 1.13 at 2 x 4 x 10 (tools/pytorch/measure_fvcore_unreached.py: RunSkips, RunSomeSkips,
+        // RunOutputToo). Per block conv 320, skip 480, res 320. Every skip read: the last block's output is read by nothing, its res
+        // dropped, 4 x 1,120 - 320 = 4,160. The second's and fourth's skips alone: the first's and third's skips dropped too, 3,200.
+        // The last output read as well: nothing dropped, 4,480. Before, a path into a run kept every layer (4,480 for each).
+        String block = "@Block static class WBlk { @Conv1d(cout = 4, k = 1) Layer conv; @Conv1d(cout = 6, k = 1) Layer skip; "
+                + "@From(\"conv\") @Conv1d(cout = 4, k = 1) Layer res; @Add({\"input\", \"res\"}) Layer out; }";
+        String header = "@Model(input = {4, 10}, layout = \"C,L\", batch = 2, output = \"%s\")";
+        String[][] cases = {
+            {"total", "4160", "@Add({\"blocks.0.skip\", \"blocks.1.skip\", \"blocks.2.skip\", \"blocks.3.skip\"}) Layer total;"},
+            {"total", "3200", "@Add({\"blocks.1.skip\", \"blocks.3.skip\"}) Layer total;"},
+            {"both", "4480", "@Add({\"blocks.0.skip\", \"blocks.1.skip\", \"blocks.2.skip\", \"blocks.3.skip\"}) Layer total;",
+                "@From(\"blocks\") @Sum(dim = {1, 2}, keepdim = true) Layer last;", "@Add({\"total\", \"last\"}) Layer both;"},
+        };
+        for (String[] c : cases) {
+            String[] fields = new String[c.length];
+            fields[0] = "@Repeat(4) WBlk blocks;"; // its output unread but in the last case (MC130 warns), as the trace sees it
+            System.arraycopy(c, 2, fields, 1, c.length - 2);
+            fields[c.length - 1] = block;
+            assertEquals(Long.parseLong(c[1]), figure(net(header.formatted(c[0]), fields), "FVCORE_FLOPS"), c[2]);
+        }
+    }
+
+    @Test
     void fvcoreCountsABatchNormWithoutRunningStatisticsByTheTrainingRule() {
         // nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8, affine=a, track_running_stats=t)).eval() on 1x3x4x4, measured
         // with fvcore 0.1.6: 3,712 (a, t), 4,096 (a, not t), 3,584 (not a, t), 3,968 (neither). Without running statistics

@@ -41,13 +41,21 @@ public final class Readings {
         return tallies.stream().map(t -> t.reading(params, macs, refused)).toList();
     }
 
-    private static void walk(CostNode node, String path, long times, boolean fastPath, List<Tally> tallies, int inputs, Set<String> unreached) {
+    private static void walk(CostNode node, String path, long times, boolean fastPath, List<Tally> tallies, int inputs, Map<String, Long> unreached) {
         boolean fused = fastPath || node.fastPath();
         if (node.leaf()) {
             Leaf leaf = new Leaf(node.kind(), node.call(), node.output(), node.totals(), inputs);
-            boolean reached = !unreached.contains(path);
+            // the calls whose results never reach the output (a run's last repetition's alone, say), which some counters drop
+            long dropped = Math.min(times, unreached.getOrDefault(path, 0L));
             for (Tally tally : tallies) {
-                tally.add(leaf, path, times, fused, reached);
+                if (dropped > 0 && tally.counter.dropsUnreached()) {
+                    if (dropped < times) {
+                        tally.add(leaf, path, times - dropped, fused, true);
+                    }
+                    tally.add(leaf, path, dropped, fused, false);
+                } else {
+                    tally.add(leaf, path, times, fused, true);
+                }
             }
             return;
         }

@@ -4,7 +4,6 @@ import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.Flow;
 import dev.modelcost.processor.analysis.ModelCosts;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,29 +17,33 @@ import java.util.Set;
  * field suppresses MC130 (a second output of the model, as a pooler's, or an edge the spec does not draw, as a router's). A block
  * whose inner tensor a later field reads by its path ({@code b3.skip}) keeps what that tensor needs, and its output's layers only
  * where its output is read too (a WaveNet's last block, whose skip output alone is summed); such a block is taken to read all its
- * inputs, and a block applied in place, whose fields are the network's own, is followed the same way. Not followed, and so counted
- * as reached: a layer modified in place, a layer another of whose results is read, and every layer of a network where a path
- * into a run of repetitions is read (a run inlined into an indexed network included).
+ * inputs, and a block applied in place, whose fields are the network's own, is followed the same way. A path into a run of
+ * repetitions ({@code blocks.3.skip}) is followed per repetition: each repetition but the last feeds the next, the last only the
+ * run's output, so the last WaveNet block's residual convolution, whose sum nothing reads, is dropped there alone. Not followed, and
+ * so counted as reached: a layer modified in place, a layer another of whose results is read, and every layer of a block where a
+ * path is read that names none of its children.
  */
 final class Unreached {
     /** Each block node's unreached leaves where its output is needed, relative to it; the same for every application. */
-    private final Map<CostNode, List<String>> memo = new IdentityHashMap<>();
+    private final Map<CostNode, Map<String, Long>> memo = new IdentityHashMap<>();
 
     private Unreached() {}
 
-    /** The paths of the leaves that never reach the model's output, as {@link Readings} walks them (a run by its first repetition). */
-    static Set<String> of(ModelCosts costs) {
-        List<String> dead = new Unreached().within(costs.root());
-        return dead.isEmpty() ? Set.of() : new HashSet<>(dead);
+    /**
+     * The leaves that never reach the model's output, by their paths as {@link Readings} walks them (a run by its first
+     * repetition), each with how many of its calls do not (a leaf in a run of 4 of which the last one's does not: 1).
+     */
+    static Map<String, Long> of(ModelCosts costs) {
+        return new Unreached().within(costs.root());
     }
 
-    /** The unreached leaves under a block whose output is needed, relative to it. */
-    private List<String> within(CostNode node) {
-        List<String> known = memo.get(node);
+    /** The unreached leaves under a block whose output is needed, relative to it, with their calls per application. */
+    private Map<String, Long> within(CostNode node) {
+        Map<String, Long> known = memo.get(node);
         if (known != null) {
             return known;
         }
-        List<String> dead = within(node, true, Set.of());
+        Map<String, Long> dead = within(node, true, Set.of());
         memo.put(node, dead);
         return dead;
     }
@@ -49,8 +52,8 @@ final class Unreached {
      * The unreached leaves under a block, relative to it, where its output is needed or not and the tensors at {@code inner} (paths
      * relative to it, {@code skip}, {@code 2.conv}) are read from outside it.
      */
-    private List<String> within(CostNode node, boolean outputNeeded, Set<String> inner) {
-        List<String> dead = new ArrayList<>();
+    private Map<String, Long> within(CostNode node, boolean outputNeeded, Set<String> inner) {
+        Map<String, Long> dead = new java.util.LinkedHashMap<>();
         Flow flow = node.flow();
         if (node.leaf() || flow == null) {
             return dead;
@@ -67,7 +70,7 @@ final class Unreached {
         boolean[] runs = new boolean[entries];
         for (int e = entries - 1; e >= 0; e--) {
             CostNode.Child child = node.children().get(e);
-            if (!needs.output[e] && !needs.whole[e] && needs.inner.get(e).isEmpty()
+            if (!needs.output[e] && !needs.whole[e] && needs.inner.get(e).isEmpty() && needs.repetitions.get(e).isEmpty()
                     && !(child.node().leaf() && child.node().call() != null && child.node().call().inPlace())) {
                 continue;
             }
@@ -82,14 +85,53 @@ final class Unreached {
             CostNode.Child child = node.children().get(e);
             String name = child.name(0);
             if (!runs[e]) {
-                leaves(child.node(), name, dead);
+                leaves(child.node(), name, child.count(), dead);
+            } else if (!needs.repetitions.get(e).isEmpty()) {
+                run(child, needs.output[e] || needs.whole[e], needs.repetitions.get(e), dead);
             } else if (!needs.whole[e] && !child.node().leaf()) {
-                List<String> under = needs.inner.get(e).isEmpty() ? within(child.node())
+                Map<String, Long> under = needs.inner.get(e).isEmpty() ? within(child.node())
                         : within(child.node(), needs.output[e], needs.inner.get(e));
-                under.forEach(leaf -> dead.add(ModelCosts.join(name, leaf)));
+                under.forEach((leaf, calls) -> add(dead, ModelCosts.join(name, leaf), Math.multiplyExact(calls, child.count())));
             }
         }
         return dead;
+    }
+
+    /**
+     * A run of repetitions some of which are read into by path ({@code reads}: by repetition, the paths inside it, {@code ""} for
+     * its output): every repetition but the last feeds the next, so its output is needed; the last's where the run's is.
+     */
+    private void run(CostNode.Child child, boolean outputNeeded, Map<Long, Set<String>> reads, Map<String, Long> dead) {
+        long last = child.count() - 1L;
+        long plain = last - reads.keySet().stream().filter(r -> r < last).count();
+        if (plain > 0) {
+            repetition(child, plain, true, Set.of(), dead);
+        }
+        for (Map.Entry<Long, Set<String>> read : reads.entrySet()) {
+            Set<String> paths = new java.util.LinkedHashSet<>(read.getValue());
+            boolean output = paths.remove("") || read.getKey() < last || outputNeeded;
+            repetition(child, 1, output, paths, dead);
+        }
+        if (!reads.containsKey(last)) {
+            repetition(child, 1, outputNeeded, Set.of(), dead);
+        }
+    }
+
+    /** What {@code times} repetitions of a run leave unreached, each with its output needed or not and {@code paths} inside it read. */
+    private void repetition(CostNode.Child child, long times, boolean outputNeeded, Set<String> paths, Map<String, Long> dead) {
+        String name = child.name(0);
+        if (child.node().leaf()) {
+            if (!outputNeeded && paths.isEmpty() && !(child.node().call() != null && child.node().call().inPlace())) {
+                add(dead, name, times);
+            }
+            return;
+        }
+        Map<String, Long> under = outputNeeded && paths.isEmpty() ? within(child.node()) : within(child.node(), outputNeeded, paths);
+        under.forEach((leaf, calls) -> add(dead, ModelCosts.join(name, leaf), Math.multiplyExact(calls, times)));
+    }
+
+    private static void add(Map<String, Long> dead, String path, long calls) {
+        dead.merge(path, calls, Math::addExact);
     }
 
     /** What a block's children must give: each one's output, each one whole, and the paths inside each read from outside it. */
@@ -98,6 +140,8 @@ final class Unreached {
         final boolean[] output;
         final boolean[] whole;
         final List<Set<String>> inner = new ArrayList<>();
+        /** Per child that is a run, the paths read inside each repetition by its index in the run ({@code ""}: its output). */
+        final List<Map<Long, Set<String>>> repetitions = new ArrayList<>();
         /** Whether a path was read that is not followed: then every layer of the block counts. */
         boolean keepAll;
 
@@ -108,6 +152,7 @@ final class Unreached {
             whole = new boolean[entries];
             for (int e = 0; e < entries; e++) {
                 inner.add(new java.util.LinkedHashSet<>());
+                repetitions.add(new java.util.TreeMap<>());
             }
         }
 
@@ -141,9 +186,20 @@ final class Unreached {
                 whole[e] = true; // another result of the layer's call
             } else if (source.inPlace() && !first.matches("\\d+") && named(node, first)) {
                 keepAll |= !inside(rest); // a block applied in place: its fields are children here, each name once
+            } else if (!source.inPlace() && child.run() && repetition(child, first)) {
+                readInRun(e, child, first, next < 0 ? null : rest.substring(next + 1));
             } else {
-                keepAll = true; // a run's repetition, or a path not followed: the block counts whole
+                keepAll = true; // a path not followed: the block counts whole
             }
+        }
+
+        /**
+         * A read of repetition {@code name} of the run at entry {@code e}: of {@code path} inside it, or of its output where null (a
+         * layer's repetition is read whole). Followed per repetition ({@link Unreached#run}).
+         */
+        void readInRun(int e, CostNode.Child run, String name, String path) {
+            long index = Long.parseLong(name.substring(run.prefix().length())) - run.first();
+            repetitions.get(e).computeIfAbsent(index, r -> new java.util.LinkedHashSet<>()).add(path == null || run.node().leaf() ? "" : path);
         }
 
         /** Whether a child of {@code block} has that name, a run's repetition included. */
@@ -185,19 +241,23 @@ final class Unreached {
                     }
                     return true;
                 }
+                if (child.run() && repetition(child, first)) {
+                    readInRun(e, child, first, dot < 0 ? null : path.substring(dot + 1));
+                    return true;
+                }
             }
             return false;
         }
     }
 
-    /** Every leaf under {@code node}, at {@code path}. */
-    private static void leaves(CostNode node, String path, List<String> into) {
+    /** Every leaf under {@code times} applications of {@code node}, at {@code path}, with its calls. */
+    private static void leaves(CostNode node, String path, long times, Map<String, Long> into) {
         if (node.leaf()) {
-            into.add(path);
+            add(into, path, times);
             return;
         }
         for (CostNode.Child child : node.children()) {
-            leaves(child.node(), ModelCosts.join(path, child.name(0)), into);
+            leaves(child.node(), ModelCosts.join(path, child.name(0)), Math.multiplyExact(times, child.count()), into);
         }
     }
 }
