@@ -4,7 +4,8 @@
 A tensor from a loader does not require grad, so autograd records no op before the first with weights: a pad, a pooling or an
 activation of the input saves nothing. An activation of a larger network does (x.requires_grad_()). This prints, per case, the
 case, whether the input requires grad, then the bytes of the distinct storages saved_tensors_hooks sees packed during one
-training-mode forward, the module's parameters and buffers left out (PyTorch 1.13, CPU, float32, weights seeded).
+training-mode forward, the module's parameters and buffers left out (PyTorch 1.13, CPU, float32, weights seeded). Where a
+case has two inputs, the second is data either way.
 
   /usr/bin/python3 tools/pytorch/measure_input_grad_saved.py > tools/pytorch/input-grad-saved.tsv
 """
@@ -18,15 +19,30 @@ CASES = {
     "dropout-relu-linear": (lambda: nn.Sequential(nn.Dropout(0.5), nn.ReLU(), nn.Linear(64, 8)), (2, 16, 64)),
     "instancenorm": (lambda: nn.InstanceNorm2d(4), (3, 4, 3, 5)),
     "instancenorm-affine": (lambda: nn.InstanceNorm2d(4, affine=True), (3, 4, 3, 5)),
+    # two inputs, the second one data in both columns: a product saves each operand only where the other requires grad
+    "linear-mul-input": (lambda: Product(lambda y, m: y * m), (16, 64), (16, 8)),
+    "linear-matmul-input": (lambda: Product(lambda y, m: y @ m), (16, 64), (8, 5)),
 }
 
 
-def saved_bytes(build, shape, requires_grad):
+class Product(nn.Module):
+    """Linear(64, 8) of the first input, then a product with the second input (which never requires grad)."""
+
+    def __init__(self, product):
+        super().__init__()
+        self.fc = nn.Linear(64, 8)
+        self.product = product
+
+    def forward(self, x, m):
+        return self.product(self.fc(x), m)
+
+
+def saved_bytes(build, shapes, requires_grad):
     torch.manual_seed(0)
     model = build().train()
     static = {p.untyped_storage().data_ptr() if hasattr(p, "untyped_storage") else p.storage().data_ptr()
               for p in list(model.parameters()) + list(model.buffers())}
-    x = torch.randn(*shape, requires_grad=requires_grad)
+    inputs = [torch.randn(*shapes[0], requires_grad=requires_grad)] + [torch.randn(*shape) for shape in shapes[1:]]
     seen = {}
 
     def pack(t):
@@ -37,7 +53,7 @@ def saved_bytes(build, shape, requires_grad):
         return t
 
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
-        model(x)
+        model(*inputs)
     return sum(seen.values())
 
 
@@ -45,9 +61,9 @@ def main():
     torch.set_num_threads(1)
     print("# command: /usr/bin/python3 tools/pytorch/measure_input_grad_saved.py > tools/pytorch/input-grad-saved.tsv")
     print(f"# torch {torch.__version__}; case, input requires grad, saved bytes")
-    for name, (build, shape) in CASES.items():
+    for name, (build, *shapes) in CASES.items():
         for requires_grad in (False, True):
-            print(name, int(requires_grad), saved_bytes(build, shape, requires_grad), sep="\t", flush=True)
+            print(name, int(requires_grad), saved_bytes(build, shapes, requires_grad), sep="\t", flush=True)
 
 
 if __name__ == "__main__":

@@ -88,6 +88,14 @@ class TrainingTest {
             {"@Model(input = {4, 3, 5}, batch = 3)", "@InstanceNorm2d Layer norm;", "0", "816"},
             {"@Model(input = {4, 3, 5}, batch = 3)", "@InstanceNorm2d(affine = true) Layer norm;", "864", "864"},
         };
+        // A product saves each operand only where the other requires grad: Linear(64, 8) of a (16 x 64), then its product with a
+        // second input m, data (16 x 8, or 8 x 5 for a matrix product): the linear layer's input a and m, not the linear layer's
+        // output (4,096 + 512 = 4,608, and 4,096 + 160 = 4,256).
+        String two = "@Model(inputs = {@Input(name = \"a\", shape = {16, 64}), @Input(name = \"m\", shape = {%s})})\n@Training";
+        assertEquals(4_608L, figure(compiled(model(two.formatted("16, 8"), "@From(\"a\") @Linear(out = 8) Layer fc;",
+                "@Mul({\"fc\", \"m\"}) Layer y;")), "SAVED_ACTIVATION_BYTES"));
+        assertEquals(4_256L, figure(compiled(model(two.formatted("8, 5"), "@From(\"a\") @Linear(out = 8) Layer fc;",
+                "@From({\"fc\", \"m\"}) @MatMul Layer y;")), "SAVED_ACTIVATION_BYTES"));
         for (String[] c : cases) {
             assertEquals(Long.parseLong(c[2]), figure(compiled(model(c[0] + "\n@Training", c[1])), "SAVED_ACTIVATION_BYTES"), c[1]);
             assertEquals(Long.parseLong(c[3]), figure(compiled(model(c[0] + "\n@Training(inputsRequireGrad = true)", c[1])),

@@ -23,6 +23,8 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
     public static final Autograd OUTPUT = new Autograd(Tensors.OUTPUT, Extra.NONE, NEVER, false);
     /** Saves nothing (a sum, a concatenation, a reshape, a padding). */
     public static final Autograd NOTHING = new Autograd(Tensors.NONE, Extra.NONE, NEVER, false);
+    /** Saves each input where another input requires grad: a product. */
+    public static final Autograd PRODUCT = new Autograd(Tensors.OTHER_INPUTS, Extra.NONE, NEVER, false);
     /** Saves its input, and a copy of it when run in place (an activation whose gradient needs its input). */
     public static final Autograd INPUT_COPIED_IN_PLACE = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, true);
 
@@ -40,7 +42,12 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
         /** The output. */
         OUTPUT(false, false, true),
         /** Every activation input and the output ({@code torch.amax}, whose backward compares one with the other). */
-        INPUTS_AND_OUTPUT(true, false, true);
+        INPUTS_AND_OUTPUT(true, false, true),
+        /**
+         * Each activation input where another input requires grad: a product's, whose gradient for one operand is the other
+         * ({@code MulBackward0} and {@code MmBackward0} save {@code self} only where {@code other} needs its gradient).
+         */
+        OTHER_INPUTS(true, false, false);
 
         private final boolean inputs;
         private final boolean fp32Only;
@@ -50,6 +57,11 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
             this.inputs = inputs;
             this.fp32Only = fp32Only;
             this.output = output;
+        }
+
+        /** Whether an input is saved only where another input requires grad. */
+        public boolean forTheOthers() {
+            return this == OTHER_INPUTS;
         }
 
         /** Whether the activation inputs are saved where their dtype has {@code bits} bits. */

@@ -221,10 +221,10 @@ final class BuiltInOps {
             .with(view(StochasticDepth.class, true, Elementwise::stochasticDepth).saves(Saves.STOCHASTIC_DEPTH))
             .with(view(Identity.class, true, Elementwise::passThrough))
             .with(merge(Add.class, "n \u2212 1 per output element for n inputs", Merges::add).saves(Autograd.NOTHING).writes(OpKind.MemoryFormat.PRESERVE))
-            .with(merge(Mul.class, "n \u2212 1 per output element for n inputs", Merges::mul).writes(OpKind.MemoryFormat.PRESERVE))
+            .with(merge(Mul.class, "n \u2212 1 per output element for n inputs", Merges::mul).saves(Autograd.PRODUCT).writes(OpKind.MemoryFormat.PRESERVE))
             .with(new OpKind(Concat.class.getCanonicalName(), "Concat", false, 2, MANY, "value", true, "none", Merges::concat).saves(Autograd.NOTHING)
                     .positions(Positions.CONCATENATED))
-            .with(function(MatMul.class, 2, 2, "none", Attention::matMul).positions(Positions.FIRST))
+            .with(function(MatMul.class, 2, 2, "none", Attention::matMul).saves(Autograd.PRODUCT).positions(Positions.FIRST))
             // PyTorch 1.13's MeanBackward1 saves its input (measured), though the gradient needs its sizes only
             .with(function(Mean.class, 1, 1, "1 per input element (n \u2212 1 additions and a division for each output of n)", Reductions::mean)
                     .saves(Autograd.INPUTS))

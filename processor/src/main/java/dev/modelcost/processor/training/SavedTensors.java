@@ -156,13 +156,27 @@ final class SavedTensors {
         }
         // an input copied before an in-place layer overwrote it is saved as that copy
         if (!copied && rule.tensors().savesInputs(call.activations().bits())) {
-            inputs.forEach(this::save);
+            for (int i = 0; i < inputs.size(); i++) {
+                if (!rule.tensors().forTheOthers() || anotherRequiresGrad(inputs, i)) {
+                    save(inputs.get(i));
+                }
+            }
         }
         if (rule.tensors().savesOutput()) {
             save(out);
         }
         total = Math.addExact(total, rule.extra().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype));
         return out;
+    }
+
+    /** Whether an input other than the {@code i}-th (the same tensor read twice counts) requires grad. */
+    private boolean anotherRequiresGrad(List<Integer> inputs, int i) {
+        for (int j = 0; j < inputs.size(); j++) {
+            if (j != i && requiresGrad.contains(inputs.get(j))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int block(CostNode node, String path, List<Integer> inputs) {
