@@ -7,7 +7,9 @@ case: the case, then fvcore's total. Expected (PyTorch 1.13): Dead 640, Chain 64
 Early 640, SizeRead 800 (CounterQuirksTest.fvcoreDropsLayersWhoseResultsNeverReachTheOutput); a ModuleList of four
 WaveNet-like blocks (x + res(conv(x)), skip(conv(x))) whose skips are summed: RunSkips 4160 (the last block's res dropped),
 RunSomeSkips 3200 (only the second's and fourth's skips summed: the first's and third's skip dropped too), RunOutputToo
-4480 (the last output added as well: nothing dropped) (CounterQuirksTest.fvcoreDropsWhatOneRepetitionOfARunLeavesUnread).
+4480 (the last output added as well: nothing dropped), RunFirstSkips 1920 (the first two skips: the first block whole, the
+second's conv and skip), RunSecondSkip 1440, RunSecondOutput 1760, Convs 800 (the first of three convolutions read, and a head)
+(CounterQuirksTest.fvcoreDropsWhatOneRepetitionOfARunLeavesUnread).
 
   /usr/bin/python3 tools/pytorch/measure_fvcore_unreached.py /path/to/fvcore
 """
@@ -59,25 +61,39 @@ class WBlk(nn.Module):
         super().__init__(); s.conv = nn.Conv1d(4, 4, 1); s.skip = nn.Conv1d(4, 6, 1); s.res = nn.Conv1d(4, 4, 1)
     def forward(s, x):
         h = s.conv(x); return x + s.res(h), s.skip(h)
-class Run(nn.Module):  # four blocks in a ModuleList, the skips of `read` summed, and the last output where `output`
-    read, output = (0, 1, 2, 3), False
+class Run(nn.Module):  # four blocks in a ModuleList, the skips of `read` summed, and the sums of the outputs of `outputs`
+    read, outputs = (0, 1, 2, 3), ()
     def __init__(s):
         super().__init__(); s.blocks = nn.ModuleList(WBlk() for _ in range(4))
     def forward(s, x):
-        skips = []
+        skips, outs = [], []
         for b in s.blocks:
-            x, skip = b(x); skips.append(skip)
+            x, skip = b(x); skips.append(skip); outs.append(x)
         total = sum(skips[i] for i in s.read)
-        return total + x.sum() if s.output else total
+        for i in s.outputs:
+            total = total + outs[i].sum()
+        return total
 class RunSkips(Run):
     pass
 class RunSomeSkips(Run):
     read = (1, 3)
 class RunOutputToo(Run):
-    output = True
+    outputs = (3,)
+class RunFirstSkips(Run):  # the first two skips: blocks 2 and 3 never reach the output
+    read = (0, 1)
+class RunSecondSkip(Run):  # the second skip alone
+    read = (1,)
+class RunSecondOutput(Run):  # the first skip and the second block's output
+    read, outputs = (0,), (1,)
+class Convs(nn.Module):  # three convolutions in an nn.Sequential, the first one's output read: the other two dropped
+    def __init__(s):
+        super().__init__(); s.convs = nn.Sequential(*[nn.Conv1d(4, 4, 1) for _ in range(3)]); s.head = nn.Conv1d(4, 6, 1)
+    def forward(s, x):
+        first = s.convs[0](x); s.convs[2](s.convs[1](first)); return s.head(first)
 
 if __name__ == "__main__":
     FlopCountAnalysis = measure_counters.load_fvcore(sys.argv[1])
-    for M in [Dead, Chain, InBlock, Early, SizeRead, RunSkips, RunSomeSkips, RunOutputToo]:
+    for M in [Dead, Chain, InBlock, Early, SizeRead, RunSkips, RunSomeSkips, RunOutputToo, RunFirstSkips, RunSecondSkip,
+              RunSecondOutput, Convs]:
         with torch.no_grad():
             print(M.__name__, FlopCountAnalysis(M().eval(), torch.randn(2, 4, 10)).total(), sep="\t")

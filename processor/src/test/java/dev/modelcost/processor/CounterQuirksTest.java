@@ -110,9 +110,10 @@ class CounterQuirksTest {
     void fvcoreDropsWhatOneRepetitionOfARunLeavesUnread() {
         // Four WaveNet-like blocks in an nn.ModuleList, each returning (x + res(conv(x)), skip(conv(x))), the skips summed by path:
         // fvcore 0.1.6 on PyTorch 1.13 at 2 x 4 x 10 (tools/pytorch/measure_fvcore_unreached.py: RunSkips, RunSomeSkips,
-        // RunOutputToo). Per block conv 320, skip 480, res 320. Every skip read: the last block's output is read by nothing, its res
-        // dropped, 4 x 1,120 - 320 = 4,160. The second's and fourth's skips alone: the first's and third's skips dropped too, 3,200.
-        // The last output read as well: nothing dropped, 4,480. Before, a path into a run kept every layer (4,480 for each).
+        // RunOutputToo, RunFirstSkips, RunSecondSkip, RunSecondOutput, Convs). Per block conv 320, skip 480, res 320. Every skip
+        // read: the last block's output is read by nothing, its res dropped, 4 x 1,120 - 320 = 4,160. The second's and fourth's
+        // skips alone: the first's and third's skips dropped too, 3,200. The last output read as well: nothing dropped, 4,480.
+        // Before, a path into a run kept every layer (4,480 for each).
         String block = "@Block static class WBlk { @Conv1d(cout = 4, k = 1) Layer conv; @Conv1d(cout = 6, k = 1) Layer skip; "
                 + "@From(\"conv\") @Conv1d(cout = 4, k = 1) Layer res; @Add({\"input\", \"res\"}) Layer out; }";
         String header = "@Model(input = {4, 10}, layout = \"C,L\", batch = 2, output = \"%s\")";
@@ -121,6 +122,12 @@ class CounterQuirksTest {
             {"total", "3200", "@Add({\"blocks.1.skip\", \"blocks.3.skip\"}) Layer total;"},
             {"both", "4480", "@Add({\"blocks.0.skip\", \"blocks.1.skip\", \"blocks.2.skip\", \"blocks.3.skip\"}) Layer total;",
                 "@From(\"blocks\") @Sum(dim = {1, 2}, keepdim = true) Layer last;", "@Add({\"total\", \"last\"}) Layer both;"},
+            // Reads that stop before the last block: the blocks past the last one read never reach the output. The first two skips:
+            // the first block whole and the second's conv and skip, 1,120 + 800 = 1,920; the second skip alone: 1,440; the first
+            // skip and the second block's output: 1,120 + 640 = 1,760.
+            {"total", "1920", "@Add({\"blocks.0.skip\", \"blocks.1.skip\"}) Layer total;"},
+            {"total", "1440", "@From(\"blocks.1.skip\") @Identity Layer total;"},
+            {"both", "1760", "@From(\"blocks.1\") @Sum(dim = {1, 2}, keepdim = true) Layer last;", "@Add({\"blocks.0.skip\", \"last\"}) Layer both;"},
         };
         for (String[] c : cases) {
             String[] fields = new String[c.length];
@@ -129,6 +136,9 @@ class CounterQuirksTest {
             fields[c.length - 1] = block;
             assertEquals(Long.parseLong(c[1]), figure(net(header.formatted(c[0]), fields), "FVCORE_FLOPS"), c[2]);
         }
+        // Three convolutions in an nn.Sequential of which the first one's output is read, and a head: 320 + 480 (Convs).
+        assertEquals(800L, figure(net(header.formatted("head"), "@Repeat(3) C1 convs;", "@From(\"convs.0\") @Conv1d(cout = 6, k = 1) Layer head;",
+                "@Block static class C1 { @Conv1d(cout = 4, k = 1) Layer conv; }"), "FVCORE_FLOPS"));
     }
 
     @Test

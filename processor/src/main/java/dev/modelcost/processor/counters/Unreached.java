@@ -18,8 +18,9 @@ import java.util.Set;
  * whose inner tensor a later field reads by its path ({@code b3.skip}) keeps what that tensor needs, and its output's layers only
  * where its output is read too (a WaveNet's last block, whose skip output alone is summed); such a block is taken to read all its
  * inputs, and a block applied in place, whose fields are the network's own, is followed the same way. A path into a run of
- * repetitions ({@code blocks.3.skip}) is followed per repetition: each repetition but the last feeds the next, the last only the
- * run's output, so the last WaveNet block's residual convolution, whose sum nothing reads, is dropped there alone. Not followed, and
+ * repetitions ({@code blocks.3.skip}) is followed per repetition: a repetition's output is needed where a later one's is (it feeds
+ * the next), so the last WaveNet block's residual convolution, whose sum nothing reads, is dropped there alone, and the repetitions
+ * past the last one read are dropped whole where the run's output is not read. Not followed, and
  * so counted as reached: a layer modified in place, a layer another of whose results is read, and every layer of a block where a
  * path is read that names none of its children.
  */
@@ -99,21 +100,23 @@ final class Unreached {
 
     /**
      * A run of repetitions some of which are read into by path ({@code reads}: by repetition, the paths inside it, {@code ""} for
-     * its output): every repetition but the last feeds the next, so its output is needed; the last's where the run's is.
+     * its output): a repetition's output is needed where a later one is (it feeds the next), up to the last read or, where the
+     * run's output is, the last; the repetitions past that are dropped whole.
      */
     private void run(CostNode.Child child, boolean outputNeeded, Map<Long, Set<String>> reads, Map<String, Long> dead) {
         long last = child.count() - 1L;
-        long plain = last - reads.keySet().stream().filter(r -> r < last).count();
+        long lastNeeded = outputNeeded ? last : reads.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
+        long plain = lastNeeded + 1 - reads.keySet().stream().filter(r -> r <= lastNeeded).count();
         if (plain > 0) {
             repetition(child, plain, true, Set.of(), dead);
         }
         for (Map.Entry<Long, Set<String>> read : reads.entrySet()) {
             Set<String> paths = new java.util.LinkedHashSet<>(read.getValue());
-            boolean output = paths.remove("") || read.getKey() < last || outputNeeded;
+            boolean output = paths.remove("") || read.getKey() < lastNeeded || outputNeeded;
             repetition(child, 1, output, paths, dead);
         }
-        if (!reads.containsKey(last)) {
-            repetition(child, 1, outputNeeded, Set.of(), dead);
+        if (last > lastNeeded) {
+            repetition(child, last - lastNeeded, false, Set.of(), dead);
         }
     }
 
