@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bytes autograd saves for backward where the model's input is data, and where it requires grad.
 
-A tensor from a loader does not require grad, so autograd records no op before the first with weights: a pad, a pooling or an
+A tensor from a loader does not require grad, so autograd records no op whose inputs come from the data alone: a pad, a pooling or an
 activation of the input saves nothing. An activation of a larger network does (x.requires_grad_()). This prints, per case, the
 case, whether the input requires grad, then the bytes of the distinct storages saved_tensors_hooks sees packed during one
 training-mode forward, the module's parameters and buffers left out (PyTorch 1.13, CPU, float32, weights seeded). Where a

@@ -40,7 +40,8 @@ public @interface Training {
     /**
      * Whether the model's inputs require grad ({@code x.requires_grad_()}), as an activation of a larger network does: for a model
      * that stands for part of a network (a layer, a block). By default they are data, as a batch from a loader is, and autograd
-     * records no layer before the first with weights: a pad, a pooling or an activation of the input saves nothing for backward.
+     * records no layer whose inputs come from the data alone: a pad, a pooling or an activation of the input, before any weight,
+     * saves nothing for backward.
      */
     boolean inputsRequireGrad() default false;
 }

@@ -1162,6 +1162,9 @@ class SizesTest {
         expectOnly(model("@Model(input = {4, 4}, sizes = {\"batch\"})", "@ReLU Layer r;", "@When(\"batch > 1\") @Flatten Layer f;"),
                 "[MC418] the size batch cannot vary: the network has the declared size's figures at no other size of batch tried; at batch = 2: "
                 + "its output has 1 dimension there, where at the declared sizes it has 2", "@Model", 33);
+        // The other way: a flatten switched off from batch = 2 gives the output a dimension more there.
+        expectOnly(model("@Model(input = {4, 4}, sizes = {\"batch\"})", "@ReLU Layer r;", "@When(\"batch == 1\") @Flatten Layer f;"),
+                "at batch = 2: its output has 2 dimensions there, where at the declared sizes it has 1", "@Model", 33);
         // A mean over L switched off at the declared L = 16 alone, on neither side of it: the same.
         expectOnly(model("@Model(input = {16, 8}, sizes = {\"L\"})", "@ReLU Layer r;", "@When(\"L != 16\") @Mean(dim = {1}) Layer m;"),
                 "at L = 17: its output has 1 dimension there, where at the declared sizes it has 2", "@Model", 34);

@@ -104,6 +104,39 @@ class TrainingTest {
     }
 
     @Test
+    void whatRequiresGradFollowsPathsSharedModulesExpertsAndSegments() {
+        // By hand, fp32, 16 x 64 activations of 4,096 bytes. A GELU on fc's output read by path inside a block (fc requires grad):
+        // fc saves x, the ReLU its result, the GELU its input, head its input: 4 x 4,096 (PyTorch 1.13: 16,384).
+        assertEquals(16_384L, figure(compiled(model("@Model(input = {16, 64})\n@Training", "Blk blk;", "@From(\"blk.fc\") @GELU Layer act;",
+                "@Add({\"act\", \"blk\"}) Layer sum;", "@Linear(out = 8) Layer head;",
+                "@Block static class Blk { @Linear(out = 64) Layer fc; @ReLU Layer relu; }")), "SAVED_ACTIVATION_BYTES"));
+        // A tower of MaxPool2d(2) and Conv2d(3, 8, 3) called on two images, the second call @Shared: each call's pooling is on data
+        // and saves nothing, each convolution its 3 x 16 x 16 input: 2 x 3,072 (PyTorch 1.13: 6,144).
+        assertEquals(6_144L, figure(compiled(model("@Model(inputs = {@Input(name = \"left\", shape = {3, 32, 32}), "
+                + "@Input(name = \"right\", shape = {3, 32, 32})})\n@Training", "@From(\"left\") Tower tower;",
+                "@From(\"right\") @Shared(\"tower\") Tower again;", "@Add({\"tower\", \"again\"}) Layer sum;",
+                "@Block static class Tower { @MaxPool2d(k = 2) Layer pool; @Conv2d(cout = 8, k = 3) Layer conv; }")), "SAVED_ACTIVATION_BYTES"));
+        // Experts of GELU then Linear(64) after a linear layer, top 2 of 4: pre saves x (4,096); each expert over every token its
+        // gathered copy (which requires grad, as pre's output does) at the GELU and the GELU's result at fc, 8,192, twice: 20,480.
+        assertEquals(20_480L, figure(compiled(model("@Model(input = {16, 64})\n@Training", "@Linear(out = 64) Layer pre;",
+                "@Experts(count = 4, topK = 2) Expert moe;", "@Block static class Expert { @GELU Layer act; @Linear(out = 64) Layer fc; }")),
+                "SAVED_ACTIVATION_BYTES"));
+        // Recomputing MaxPool2d(2), Conv2d(3, 8, 3) and a ReLU field by field on a 3 x 32 x 32 image: the pooling records nothing
+        // and keeps no input; the convolution keeps its input (3,072), the ReLU its input (8 x 14 x 14, 6,272), and backward holds
+        // the largest segment's own, the ReLU's result (6,272): 15,616.
+        assertEquals(15_616L, figure(compiled(model("@Model(input = {3, 32, 32})\n@Training(recompute = true)", "@MaxPool2d(k = 2) Layer pool;",
+                "@Conv2d(cout = 8, k = 3) Layer conv;", "@ReLU Layer relu;")), "SAVED_ACTIVATION_BYTES"));
+        // A segment that saves nothing keeps no input, as a non-reentrant checkpoint keeps none: conv, ReLU, conv, ReLU, the sum of
+        // the two ReLUs, conv (8 channels, padding 1, 32 x 32). Kept: the image (12,288) and the outputs of c1, r1, c2 and the add
+        // (4 x 32,768), not r2's, which the add alone reads; backward holds a ReLU's own result (32,768): 176,128 (PyTorch 1.13
+        // with checkpoint(use_reentrant=False) around each field: 176,128).
+        assertEquals(176_128L, figure(compiled(model("@Model(input = {3, 32, 32})\n@Training(recompute = true)",
+                "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;", "@ReLU Layer r1;", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c2;",
+                "@ReLU Layer r2;", "@Add({\"r1\", \"r2\"}) Layer add;", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c3;")),
+                "SAVED_ACTIVATION_BYTES"));
+    }
+
+    @Test
     void attentionsExtraKeyRowsAreSavedWithTheKeysAndProbabilities() {
         // MultiheadAttention(32, 4, batch_first=True) then Linear(32, 8) on 2 x 64 x 32: add_bias_kv appends the bias to the keys
         // and values, add_zero_attn a row of zeros, so the saved keys and values have 65 or 66 rows, and so do the probabilities

@@ -69,11 +69,16 @@ final class GridInterpolation {
         for (String figure : figures) {
             values.put(figure, new Fraction[points]);
         }
+        // The output's dimensions among the figures: an output of another rank at a sample is one without the forms' shape.
+        long rank = figures.stream().filter(f -> f.startsWith(Probe.OUTPUT)).count();
         for (int index = 0; index < points; index++) {
             long[] sizes = grided.get(index);
             Probe.Outcome outcome = probe.at(sizes);
             if (!outcome.exists()) {
                 throw new Missing(outcome.reason(), false, sizes);
+            }
+            if (rank > 0 && outcome.figures().containsKey(Probe.OUTPUT + rank)) {
+                throw new Absent(Probe.OUTPUT + rank, sizes); // a dimension more than the forms' output has
             }
             for (String figure : figures) {
                 Long value = outcome.value(figure);

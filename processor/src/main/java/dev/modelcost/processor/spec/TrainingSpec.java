@@ -11,7 +11,7 @@ import java.util.List;
  * @param mixedPrecision whether the step runs in mixed precision with fp32 master weights
  * @param recompute whether each field of the model recomputes its activations in backward
  * @param inputsRequireGrad whether the model's inputs require grad (an activation of a larger network); else they are data, and a
- *     layer before every weight is not recorded by autograd
+ *     layer whose inputs come from the data alone is not recorded by autograd
  * @param followsModel whether the batch is the model's ({@code @Training(batch = 0)}), and follows it where the batch is a size variable
  */
 public record TrainingSpec(int batch, String optimizer, double momentum, boolean mixedPrecision, boolean recompute, boolean inputsRequireGrad,

@@ -27,8 +27,13 @@ final class SavedTensors {
     private final boolean mixed;
     private final List<Long> bytes = new ArrayList<>();
     private final Set<Integer> saved = new HashSet<>();
-    /** The storages of tensors that require grad: those a recorded layer wrote; not the model's inputs, which are data. */
+    /**
+     * The storages of tensors that require grad: those a recorded layer wrote, and the model's inputs where
+     * {@code @Training(inputsRequireGrad)} says so (else they are data).
+     */
     private final Set<Integer> requiresGrad = new HashSet<>();
+    /** Whether autograd saved any tensor for backward so far (a storage saved again, or of no bytes of its own, included). */
+    private boolean savedAny;
     private final Map<String, Long> byLeaf = new HashMap<>();
     private final Map<Integer, String> savedBy = new HashMap<>();
     private String path = "";
@@ -66,6 +71,11 @@ final class SavedTensors {
         return bytes.size() - 1;
     }
 
+    /** Whether autograd saved any tensor for backward so far: a merge, a view or a layer on data alone saves none. */
+    boolean savedAny() {
+        return savedAny;
+    }
+
     /** Marks a storage as holding a tensor that requires grad (a segment's input that an earlier layer wrote). */
     void markRequiresGrad(int storage) {
         requiresGrad.add(storage);
@@ -87,6 +97,7 @@ final class SavedTensors {
     }
 
     private void save(int storage) {
+        savedAny = true;
         if (saved.add(storage)) {
             total = Math.addExact(total, bytes.get(storage));
             savedBy.put(storage, path);
@@ -123,16 +134,25 @@ final class SavedTensors {
             int out = storage(tensor(node.output()));
             if (node.experts() != null) {
                 long before = total;
-                block(node.experts().expert(), "", inputs.stream().map(input -> storage(bytes(input))).toList());
+                List<Integer> gathered = new ArrayList<>();
+                for (int input : inputs) {
+                    int copy = storage(bytes(input));
+                    if (requiresGrad.contains(input)) {
+                        requiresGrad.add(copy); // hidden_states[top_x] requires grad where hidden_states does
+                    }
+                    gathered.add(copy);
+                }
+                block(node.experts().expert(), "", gathered);
                 total = Math.addExact(total, Math.multiplyExact(total - before, node.experts().topK() - 1L));
             }
             requiresGrad.add(out); // the experts have weights
             return out;
         }
         Autograd rule = call.kind().autograd();
-        // Autograd records a layer only where it has weights or reads a tensor that requires grad: one before every weight (a pooling
-        // or a pad of the image, an activation of the input) saves nothing, and its output requires no grad either.
-        boolean recorded = node.totals().params() > 0 || call.sharedBytes() > 0 || call.again()
+        // Autograd records a layer only where it has weights or reads a tensor that requires grad: one whose inputs come from the data
+        // alone (a pooling or a pad of the image, an activation of the input) saves nothing, and its output requires no grad either.
+        // A module called again has its weights where its first call counted them.
+        boolean recorded = node.totals().params() > 0 || call.sharedBytes() > 0 || call.again() && call.sharedParams() > 0
                 || inputs.stream().anyMatch(requiresGrad::contains);
         boolean inplace = call.inPlace();
         // A layer that is a view at inference and writes nothing in training either (dropout with p = 0) leaves its input as it is,
@@ -165,7 +185,9 @@ final class SavedTensors {
         if (rule.tensors().savesOutput()) {
             save(out);
         }
-        total = Math.addExact(total, rule.extra().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype));
+        long extra = rule.extra().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype);
+        savedAny |= extra > 0;
+        total = Math.addExact(total, extra);
         return out;
     }
 
@@ -210,7 +232,14 @@ final class SavedTensors {
             return inputs.get(source.input());
         }
         if (source.isInner()) {
-            return inner.computeIfAbsent(source, s -> storage(tensor(s.inner(), dtype)));
+            return inner.computeIfAbsent(source, s -> {
+                int storage = storage(tensor(s.inner(), dtype));
+                // a tensor inside a child is taken to require grad where the child's output does
+                if (requiresGrad.contains(outputs[s.entry()])) {
+                    requiresGrad.add(storage);
+                }
+                return storage;
+            });
         }
         return outputs[source.entry()];
     }

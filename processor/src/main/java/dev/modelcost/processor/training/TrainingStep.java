@@ -168,8 +168,8 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
     /**
      * With recomputation: every field of the model is a segment, and so is each repetition of a {@code @Repeat} field, at any depth
      * (a block that holds one is its fields: as Hugging Face's {@code gradient_checkpointing} checkpoints each decoder layer of a
-     * {@code ModuleList}, wherever it sits). Every segment keeps
-     * its inputs, each storage once, and backward holds one segment's saved activations at a time: the largest.
+     * {@code ModuleList}, wherever it sits). Every segment that saves anything for backward keeps its inputs, each storage once,
+     * and backward holds one segment's saved activations at a time: the largest.
      */
     private static long recomputed(ModelCosts costs, long batch, Dtype activations) {
         Segments segments = new Segments(costs, batch, activations);
@@ -229,7 +229,6 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                     outputs[e] = of(child.node(), name, reads);
                     continue;
                 }
-                kept.addAll(reads);
                 int out = all.walk(child.node(), name, reads);
                 refuseConflict(costs, all);
                 if (child.run() && out != reads.get(0)) {
@@ -247,6 +246,11 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                     own.add(storage);
                 }
                 alone.walk(child.node(), name, own);
+                // a segment keeps its inputs for its recomputation where it saves anything for backward, as a non-reentrant
+                // torch.utils.checkpoint does (a merge, a view, a pooling of data: nothing)
+                if (alone.savedAny()) {
+                    kept.addAll(reads);
+                }
                 largest = Math.max(largest, alone.total());
             }
             return all.resolve(parent.flow().output(), inputs, outputs, new java.util.HashMap<>());
