@@ -143,4 +143,21 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
     public boolean aliasesLatestInputAtInference() {
         return !aliasesInput() && inputs.size() > 1 && aliasesInputAtInference();
     }
+
+    /**
+     * The position among its inputs of the one its output is at inference, given when each input was computed ({@code order}, in
+     * any increasing numbering: the block's inputs lowest): its first, or for a fused residual addition the one computed last
+     * ({@link #aliasesLatestInputAtInference()}); the first of equals.
+     */
+    public int aliasedInput(long[] order) {
+        int aliased = 0;
+        if (aliasesLatestInputAtInference()) {
+            for (int i = 1; i < order.length; i++) {
+                if (order[i] > order[aliased]) {
+                    aliased = i;
+                }
+            }
+        }
+        return aliased;
+    }
 }

@@ -70,8 +70,8 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
             Dtype at = call == null ? dtype : call.activations();
             long bytes = alias || call != null && call.kind().view() ? 0 : node.output().bytes(batch, at);
             long scratch = call == null ? 0 : call.scratch(node.output());
-            // a fused residual addition writes into the operand computed last (tensors are numbered in order, inputs below 0)
-            int into = alias && call.aliasesLatestInputAtInference() ? inputs.indexOf(java.util.Collections.max(inputs)) : 0;
+            // tensors are numbered in the order they are computed, the model's inputs below 0
+            int into = alias ? call.aliasedInput(inputs.stream().mapToLong(Integer::longValue).toArray()) : 0;
             steps.add(new Node(path, node.kind(), inputs, bytes, alias ? into : -1, scratch));
             return alias ? inputs.get(into) : steps.size() - 1;
         }

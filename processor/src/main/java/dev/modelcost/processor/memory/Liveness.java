@@ -187,21 +187,12 @@ public final class Liveness {
         return input != null ? new Usage(peak, at, input, 0, before, beforeLater) : new Usage(peak, at, -1, bytes.get(returned), before, beforeLater);
     }
 
-    /**
-     * The position among a child's reads of the tensor its output is: the one its usage names, or for a fused residual addition
-     * ({@link LeafCall#aliasesLatestInputAtInference()}) the one computed last (block inputs before every child).
-     */
+    /** The position among a child's reads of the tensor its output is: the one its usage names, or a leaf's own choice. */
     private static int aliased(CostNode child, int alias, List<Flow.Source> reads) {
-        if (!child.leaf() || child.call() == null || !child.call().aliasesLatestInputAtInference()) {
+        if (!child.leaf() || child.call() == null) {
             return alias;
         }
-        int latest = 0;
-        for (int r = 1; r < reads.size(); r++) {
-            if (reads.get(r).entry() > reads.get(latest).entry()) {
-                latest = r;
-            }
-        }
-        return latest;
+        return child.call().aliasedInput(reads.stream().mapToLong(Flow.Source::entry).toArray());
     }
 
     /** The longest run of repetitions the timeline lists one by one; a longer one is its first and second, the second standing for the rest. */
