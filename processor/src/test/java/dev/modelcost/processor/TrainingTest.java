@@ -137,6 +137,45 @@ class TrainingTest {
     }
 
     @Test
+    void aTensorReadByPathIsTheOneWalkedThereAndSegmentsThatSaveNothingKeepNothing() {
+        // Found by a review, each against PyTorch 1.13 (saved_tensors_hooks; checkpoint(use_reentrant=False) around each field),
+        // or by hand. A stem's average-pooled image, read by path, is data: the GELU on it saves nothing, though the stem's output
+        // requires grad. Saved: conv's input, the pooled 3 x 16 x 16 (3,072), c2's input, the GELU's result (3,072), head's input
+        // (8 x 16 x 16, 8,192): 14,336.
+        assertEquals(14_336L, saved("@Model(input = {3, 32, 32})\n@Training", "Stem stem;", "@From(\"stem.down\") @GELU Layer g;",
+                "@Conv2d(cout = 8, k = 3, padding = 1) Layer c2;", "@Add({\"stem\", \"c2\"}) Layer sum;", "@Conv2d(cout = 4, k = 1) Layer head;",
+                "@Block static class Stem { @AvgPool2d(k = 2) Layer down; @Conv2d(cout = 8, k = 3, padding = 1) Layer conv; }"));
+        // The other way: a block whose output is its data input, and fc inside it, read by path, requires grad: fc saves x, the GELU
+        // fc's output, head its input: 3 x 4,096.
+        assertEquals(12_288L, saved("@Model(input = {16, 64})\n@Training", "Blk blk;", "@From(\"blk.fc\") @GELU Layer g;",
+                "@Add({\"g\", \"blk\"}) Layer sum;", "@Linear(out = 8) Layer head;",
+                "@Block static class Blk { @Linear(out = 64) Layer fc; @From(\"input\") @Identity Layer id; }"));
+        // Recomputed, fc's output read by path by two GELUs is one tensor kept once. Kept: x (fc saves it), fc's output (for the
+        // GELUs) and head's input; the sums save nothing and keep nothing. The largest own: blk's, the ReLU's result. 4 x 4,096.
+        assertEquals(16_384L, saved("@Model(input = {16, 64})\n@Training(recompute = true)", "Blk blk;", "@From(\"blk.fc\") @GELU Layer g1;",
+                "@From(\"blk.fc\") @GELU Layer g2;", "@Add({\"g1\", \"g2\"}) Layer s;", "@Add({\"s\", \"blk\"}) Layer s2;",
+                "@Linear(out = 8) Layer head;", "@Block static class Blk { @Linear(out = 64) Layer fc; @ReLU Layer relu; }"));
+        // A run of two poolings of the image saves nothing, so no repetition keeps its input: 69,888, as two pooling fields.
+        assertEquals(69_888L, saved("@Model(input = {3, 32, 32})\n@Training(recompute = true)", "@Repeat(2) P pools;",
+                "@Conv2d(cout = 8, k = 3) Layer conv;", "@ReLU Layer relu;",
+                "@Block static class P { @MaxPool2d(k = 3, stride = 1, padding = 1) Layer pool; }"));
+        assertEquals(69_888L, saved("@Model(input = {3, 32, 32})\n@Training(recompute = true)", "@MaxPool2d(k = 3, stride = 1, padding = 1) Layer p1;",
+                "@MaxPool2d(k = 3, stride = 1, padding = 1) Layer p2;", "@Conv2d(cout = 8, k = 3) Layer conv;", "@ReLU Layer relu;"));
+        // x + x three times after a linear layer saves nothing: x and the last sum are kept (the linear layers' inputs), 8,192.
+        assertEquals(8_192L, saved("@Model(input = {16, 64})\n@Training(recompute = true)", "@Linear(out = 64) Layer fc;", "@Repeat(3) V twice;",
+                "@Linear(out = 8) Layer head;", "@Block static class V { @Identity Layer i; @Add({\"input\", \"i\"}) Layer s; }"));
+        // Experts of two linear layers, top 2 of 4, recomputed: kept x, pre's output and the mixture's (3 x 4,096); the mixture's own,
+        // per expert over every token its gathered copy and fc's result, twice: 16,384. 28,672 (its gathered copies were 0 bytes).
+        assertEquals(28_672L, saved("@Model(input = {16, 64})\n@Training(recompute = true)", "@Linear(out = 64) Layer pre;",
+                "@Experts(count = 4, topK = 2) Expert moe;", "@Linear(out = 8) Layer head;",
+                "@Block static class Expert { @Linear(out = 64) Layer fc; @Linear(out = 64) Layer fc2; }"));
+    }
+
+    private static long saved(String header, String... fields) {
+        return figure(compiled(model(header, fields)), "SAVED_ACTIVATION_BYTES");
+    }
+
+    @Test
     void attentionsExtraKeyRowsAreSavedWithTheKeysAndProbabilities() {
         // MultiheadAttention(32, 4, batch_first=True) then Linear(32, 8) on 2 x 64 x 32: add_bias_kv appends the bias to the keys
         // and values, add_zero_attn a row of zeros, so the saved keys and values have 65 or 66 rows, and so do the probabilities

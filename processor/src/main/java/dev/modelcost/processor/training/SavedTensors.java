@@ -32,6 +32,8 @@ final class SavedTensors {
      * {@code @Training(inputsRequireGrad)} says so (else they are data).
      */
     private final Set<Integer> requiresGrad = new HashSet<>();
+    /** The storage of each node's output walked so far, by its path (a run's first two repetitions only). */
+    private final Map<String, Integer> byPath = new HashMap<>();
     /** Whether autograd saved any tensor for backward so far (a storage saved again, or of no bytes of its own, included). */
     private boolean savedAny;
     private final Map<String, Long> byLeaf = new HashMap<>();
@@ -63,6 +65,16 @@ final class SavedTensors {
     /** The bytes of a storage. */
     long bytes(int storage) {
         return bytes.get(storage);
+    }
+
+    /**
+     * A storage of {@code size} bytes held elsewhere (a segment's input, which the segment keeps anyway): saving it adds nothing,
+     * but a copy made of it (a mixture's gathered tokens) has its size.
+     */
+    int heldElsewhere(long size) {
+        int storage = storage(size);
+        saved.add(storage);
+        return storage;
     }
 
     /** A storage of {@code size} bytes, not saved yet. */
@@ -116,12 +128,15 @@ final class SavedTensors {
     /** Walks a node at {@code path} whose inputs are {@code inputs} (storages), and gives the storage of its output. */
     int walk(CostNode node, String path, List<Integer> inputs) {
         if (!node.leaf()) {
-            return block(node, path, inputs);
+            int out = block(node, path, inputs);
+            byPath.put(path, out);
+            return out;
         }
         long before = total;
         this.path = path;
         int out = leaf(node, inputs);
         byLeaf.putIfAbsent(path, total - before);
+        byPath.put(path, out);
         return out;
     }
 
@@ -209,7 +224,7 @@ final class SavedTensors {
         for (int e = 0; e < children.size(); e++) {
             List<Integer> reads = new ArrayList<>();
             for (Flow.Source source : flow.reads().get(e)) {
-                reads.add(resolve(source, inputs, outputs, inner));
+                reads.add(resolve(source, path, inputs, outputs, inner));
             }
             CostNode.Child child = children.get(e);
             int out = walk(child.node(), ModelCosts.join(path, child.name(0)), reads);
@@ -223,13 +238,22 @@ final class SavedTensors {
             }
             outputs[e] = out;
         }
-        return resolve(flow.output(), inputs, outputs, inner);
+        return resolve(flow.output(), path, inputs, outputs, inner);
     }
 
 
-    int resolve(Flow.Source source, List<Integer> inputs, int[] outputs, Map<Flow.Source, Integer> inner) {
+    /**
+     * The storage of a tensor a child of the block at {@code blockPath} reads: a block input, a child's output, or a tensor inside a
+     * child read by its path, which is the storage walked there where it was ({@code blk.fc}); else (a later repetition of a run)
+     * one of its own, per {@code inner}.
+     */
+    int resolve(Flow.Source source, String blockPath, List<Integer> inputs, int[] outputs, Map<Flow.Source, Integer> inner) {
         if (source.isInput()) {
             return inputs.get(source.input());
+        }
+        Integer walked = source.isInner() && !source.inPlace() ? byPath.get(ModelCosts.join(blockPath, source.path())) : null;
+        if (walked != null) {
+            return walked;
         }
         if (source.isInner()) {
             return inner.computeIfAbsent(source, s -> {

@@ -218,11 +218,13 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         int of(CostNode parent, String path, List<Integer> inputs) {
             List<CostNode.Child> children = parent.children();
             int[] outputs = new int[children.size()];
+            // a tensor inside a child read by two later fields is one storage
+            java.util.Map<dev.modelcost.processor.analysis.Flow.Source, Integer> inner = new java.util.HashMap<>();
             for (int e = 0; e < children.size(); e++) {
                 CostNode.Child child = children.get(e);
                 List<Integer> reads = new ArrayList<>();
                 for (dev.modelcost.processor.analysis.Flow.Source source : parent.flow().reads().get(e)) {
-                    reads.add(all.resolve(source, inputs, outputs, new java.util.HashMap<>()));
+                    reads.add(all.resolve(source, path, inputs, outputs, inner));
                 }
                 String name = ModelCosts.join(path, child.name(0));
                 if (child.count() == 1 && holdsRepetitions(child.node())) {
@@ -231,15 +233,12 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 }
                 int out = all.walk(child.node(), name, reads);
                 refuseConflict(costs, all);
-                if (child.run() && out != reads.get(0)) {
-                    // every later repetition keeps the output of the one before
-                    repeated = Math.addExact(repeated, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
-                }
                 outputs[e] = out;
+                // the segment alone: its inputs are kept anyway, so saving them adds nothing to its own
                 SavedTensors alone = walker(costs, batch, activations);
                 List<Integer> own = new ArrayList<>();
                 for (int read : reads) {
-                    int storage = alone.storage(0);
+                    int storage = alone.heldElsewhere(all.bytes(read));
                     if (all.requiresGradAt(read)) {
                         alone.markRequiresGrad(storage);
                     }
@@ -247,13 +246,16 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 }
                 alone.walk(child.node(), name, own);
                 // a segment keeps its inputs for its recomputation where it saves anything for backward, as a non-reentrant
-                // torch.utils.checkpoint does (a merge, a view, a pooling of data: nothing)
+                // torch.utils.checkpoint does (a merge, a view, a pooling of data: nothing); so does each later repetition of a run
                 if (alone.savedAny()) {
                     kept.addAll(reads);
+                    if (child.run() && out != reads.get(0)) {
+                        repeated = Math.addExact(repeated, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
+                    }
                 }
                 largest = Math.max(largest, alone.total());
             }
-            return all.resolve(parent.flow().output(), inputs, outputs, new java.util.HashMap<>());
+            return all.resolve(parent.flow().output(), path, inputs, outputs, inner);
         }
     }
 }
