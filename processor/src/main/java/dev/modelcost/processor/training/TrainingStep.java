@@ -167,8 +167,8 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
 
     /**
      * With recomputation: every field of the model is a segment, and so is each repetition of a {@code @Repeat} field, at any depth
-     * (a block that holds one is its fields: as Hugging Face's {@code gradient_checkpointing} checkpoints each decoder layer of a
-     * {@code ModuleList}, wherever it sits). Every segment that saves anything for backward keeps its inputs, each storage once,
+     * (a block field that holds one is its fields: as Hugging Face's {@code gradient_checkpointing} checkpoints each decoder layer
+     * of a {@code ModuleList}, wherever it sits; a repetition is one segment, whatever it holds). Every segment that saves anything for backward keeps its inputs, each storage once,
      * and backward holds one segment's saved activations at a time: the largest.
      */
     private static long recomputed(ModelCosts costs, long batch, Dtype activations) {
