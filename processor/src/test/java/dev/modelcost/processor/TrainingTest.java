@@ -1,5 +1,6 @@
 package dev.modelcost.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
@@ -169,6 +170,40 @@ class TrainingTest {
         assertEquals(28_672L, saved("@Model(input = {16, 64})\n@Training(recompute = true)", "@Linear(out = 64) Layer pre;",
                 "@Experts(count = 4, topK = 2) Expert moe;", "@Linear(out = 8) Layer head;",
                 "@Block static class Expert { @Linear(out = 64) Layer fc; @Linear(out = 64) Layer fc2; }"));
+    }
+
+    @Test
+    void pathsIntoRepetitionsBlocksInPlaceAndExpertsAreTheTensorsThere() {
+        // Found by a third review; by hand, fp32, 16 x 64 tensors of 4,096 bytes, B = Linear(64) then GELU. Three repetitions save
+        // their inputs (x and two outputs) at fc and fc's outputs at the GELU: 6 x 4,096; head saves the sum: 28,672. A GELU on a
+        // tensor a repetition saved already adds nothing: the third's fc ("blocks.2.fc", which is not walked), and the second's
+        // output ("blocks.1", the third's input). PyTorch 1.13 measures 28,672 for both.
+        String run = "@Repeat(3) B blocks;";
+        String tail = "@Add({\"g\", \"blocks\"}) Layer sum; @Linear(out = 8) Layer head;";
+        String block = "@Block static class B { @Linear(out = 64) Layer fc; @GELU Layer act; }";
+        assertEquals(28_672L, saved("@Model(input = {16, 64})\n@Training", run, "@From(\"blocks.2.fc\") @GELU Layer g;", tail, block));
+        assertEquals(28_672L, saved("@Model(input = {16, 64})\n@Training", run, "@From(\"blocks.1\") @GELU Layer g;", tail, block));
+        // An in-place ReLU on the third's fc output, which its GELU saved: PyTorch's backward refuses it (MC416).
+        Compilation overwrite = ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {16, 64})\n@Training", run,
+                "@From(\"blocks.2.fc\") @ReLU(inplace = true) Layer g;", tail, block)));
+        assertThat(overwrite).hadErrorContaining("[MC416]");
+        // A block applied in place: its fc is the model's own, saved once: x, fc's output, head's input.
+        assertEquals(12_288L, saved("@Model(input = {16, 64})\n@Training", "@Args(value = {}, inPlace = true) B blk;",
+                "@From(\"blk.fc\") @GELU Layer g;", "@Add({\"g\", \"blk\"}) Layer sum;", "@Linear(out = 8) Layer head;", block));
+        // An expert with a field named as a model's field: sub.fc is the model's, which its GELU saved already. sub: 2 x 4,096; the
+        // experts (a Linear then a ReLU, top 2): 2 x 8,192; head: 4,096.
+        assertEquals(28_672L, saved("@Model(input = {16, 64})\n@Training", "S1 sub;", "@Experts(count = 4, topK = 2) E moe;",
+                "@From(\"sub.fc\") @GELU Layer g;", "@Add({\"g\", \"moe\"}) Layer sum;", "@Linear(out = 8) Layer head;",
+                "@Block static class S1 { @Linear(out = 64) Layer fc; @GELU Layer act; }",
+                "@Block static class S2 { @Linear(out = 64) Layer fc; @ReLU Layer relu; }", "@Block static class E { S2 sub; }"));
+        // Recomputed, a run whose first repetition pools data (saving nothing) and whose later ones pool what requires grad: m
+        // (a 1 x 1 convolution, 4 x 8 x 8, 1,024 bytes) keeps x; the later repetitions keep the one before's output and m; head
+        // keeps the last: x, m and three outputs, 5 x 1,024; a later repetition's own, its int64 indices, 2,048: 7,168 (PyTorch
+        // 1.13 with checkpoint(use_reentrant=False) around each field and repetition).
+        assertEquals(7_168L, saved("@Model(input = {4, 8, 8})\n@Training(recompute = true)", "@Conv2d(cout = 4, k = 1) Layer m;",
+                "@From({\"input\", \"m\"}) @Repeat(3) P blocks;", "@Conv2d(cout = 4, k = 1) Layer head;",
+                "@Block(inputs = {\"input\", \"memory\"}) static class P { @MaxPool2d(k = 3, stride = 1, padding = 1) Layer pool; "
+                + "@Add({\"pool\", \"memory\"}) Layer s; }"));
     }
 
     private static long saved(String header, String... fields) {

@@ -34,6 +34,11 @@ final class SavedTensors {
     private final Set<Integer> requiresGrad = new HashSet<>();
     /** The storage of each node's output walked so far, by its path (a run's first two repetitions only). */
     private final Map<String, Integer> byPath = new HashMap<>();
+    /**
+     * Per run walked, by the path its repetitions' names start with ({@code blk.blocks.}), its first index and count: a path into
+     * a later repetition, not walked, stands for the same path in the second ({@link #standIn}).
+     */
+    private final Map<String, long[]> runs = new HashMap<>();
     /** Whether autograd saved any tensor for backward so far (a storage saved again, or of no bytes of its own, included). */
     private boolean savedAny;
     private final Map<String, Long> byLeaf = new HashMap<>();
@@ -157,7 +162,7 @@ final class SavedTensors {
                     }
                     gathered.add(copy);
                 }
-                block(node.experts().expert(), "", gathered);
+                block(node.experts().expert(), ModelCosts.join(path, "expert"), gathered);
                 total = Math.addExact(total, Math.multiplyExact(total - before, node.experts().topK() - 1L));
             }
             requiresGrad.add(out); // the experts have weights
@@ -233,14 +238,73 @@ final class SavedTensors {
                 List<Integer> next = new ArrayList<>(reads);
                 next.set(0, out);
                 long before = total;
-                out = walk(child.node(), ModelCosts.join(path, child.name(1)), next);
+                int second = walk(child.node(), ModelCosts.join(path, child.name(1)), next);
                 total = Math.addExact(total, Math.multiplyExact(total - before, child.count() - 2L));
+                runs.put(path.isEmpty() ? child.prefix() : path + "." + child.prefix(), new long[] {child.first(), child.count()});
+                out = second;
+                if (child.count() > 2 && second != next.get(0)) {
+                    // The second's output is the third's input, which saves it where the second saved the first's (counted in the
+                    // later repetitions' share); the run's output, the last's, is another tensor, saved where the second's own was.
+                    out = storage(bytes.get(second));
+                    if (saved.contains(second)) {
+                        saved.add(out);
+                        savedBy.put(out, savedBy.get(second));
+                    }
+                    if (requiresGrad.contains(second)) {
+                        requiresGrad.add(out);
+                    }
+                    if (saved.contains(next.get(0))) {
+                        saved.add(second);
+                    }
+                }
             }
             outputs[e] = out;
         }
         return resolve(flow.output(), path, inputs, outputs, inner);
     }
 
+
+    /**
+     * A storage standing for a tensor inside a later repetition of a run ({@code blocks.2.fc}), which is not walked: as large as the
+     * same tensor in the second repetition, requiring grad where it does, and saved already where it is (the later repetitions'
+     * saved tensors are the second's, counted again); null where the path is in no run walked.
+     */
+    private Integer standIn(String full) {
+        for (Map.Entry<String, long[]> run : runs.entrySet()) {
+            String base = run.getKey();
+            if (!full.startsWith(base)) {
+                continue;
+            }
+            String rest = full.substring(base.length());
+            int dot = rest.indexOf('.');
+            String number = dot < 0 ? rest : rest.substring(0, dot);
+            if (!number.matches("[1-9]\\d{0,9}")) {
+                continue;
+            }
+            long index = Long.parseLong(number) - run.getValue()[0];
+            // the second repetition's own output is the run's output: a later one's output stands for it as it is
+            if (index < 2 || index >= run.getValue()[1] || dot < 0) {
+                continue;
+            }
+            Integer second = byPath.get(base + (run.getValue()[0] + 1) + rest.substring(dot));
+            if (second == null) {
+                second = standIn(base + (run.getValue()[0] + 1) + rest.substring(dot));
+            }
+            if (second == null) {
+                return null;
+            }
+            int storage = storage(bytes.get(second));
+            if (saved.contains(second)) {
+                saved.add(storage);
+                savedBy.put(storage, savedBy.get(second));
+            }
+            if (requiresGrad.contains(second)) {
+                requiresGrad.add(storage);
+            }
+            return storage;
+        }
+        return null;
+    }
 
     /**
      * The storage of a tensor a child of the block at {@code blockPath} reads: a block input, a child's output, or a tensor inside a
@@ -251,7 +315,16 @@ final class SavedTensors {
         if (source.isInput()) {
             return inputs.get(source.input());
         }
-        Integer walked = source.isInner() && !source.inPlace() ? byPath.get(ModelCosts.join(blockPath, source.path())) : null;
+        Integer walked = null;
+        if (source.isInner()) {
+            // a block applied in place has its fields at this block's path, without its own name
+            String path = source.inPlace() ? source.path().substring(source.path().indexOf('.') + 1) : source.path();
+            String full = ModelCosts.join(blockPath, path);
+            walked = byPath.get(full);
+            if (walked == null) {
+                walked = inner.computeIfAbsent(source, s -> standIn(full));
+            }
+        }
         if (walked != null) {
             return walked;
         }

@@ -246,14 +246,31 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 }
                 alone.walk(child.node(), name, own);
                 // a segment keeps its inputs for its recomputation where it saves anything for backward, as a non-reentrant
-                // torch.utils.checkpoint does (a merge, a view, a pooling of data: nothing); so does each later repetition of a run
+                // torch.utils.checkpoint does (a merge, a view, a pooling of data: nothing)
                 if (alone.savedAny()) {
                     kept.addAll(reads);
-                    if (child.run() && out != reads.get(0)) {
-                        repeated = Math.addExact(repeated, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
-                    }
                 }
                 largest = Math.max(largest, alone.total());
+                if (child.run() && out != reads.get(0)) {
+                    // each later repetition reads the one before, which may require grad where the first's input did not
+                    SavedTensors later = walker(costs, batch, activations);
+                    List<Integer> next = new ArrayList<>();
+                    for (int r = 0; r < reads.size(); r++) {
+                        int read = r == 0 ? out : reads.get(r);
+                        int storage = later.heldElsewhere(all.bytes(read));
+                        if (all.requiresGradAt(read)) {
+                            later.markRequiresGrad(storage);
+                        }
+                        next.add(storage);
+                    }
+                    later.walk(child.node(), ModelCosts.join(path, child.name(1)), next);
+                    if (later.savedAny()) {
+                        // each keeps the one before's output and the run's other inputs, which every repetition reads
+                        repeated = Math.addExact(repeated, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
+                        kept.addAll(reads.subList(1, reads.size()));
+                    }
+                    largest = Math.max(largest, later.total());
+                }
             }
             return all.resolve(parent.flow().output(), path, inputs, outputs, inner);
         }
