@@ -131,4 +131,12 @@ class InnerStepReadsTest {
         String text = model("@ReLU Layer act;", "@From(\"act.0\") @Conv2d(cout = 5, k = 1) Layer low;");
         expectOnly(text, "[MC210] low: 'act.0' names no earlier field or input", "Layer low;", columnAfter(text, "Layer low;", "@From("));
     }
+
+    @Test
+    void mc210APathIntoAMixtureOfExperts() {
+        String text = ModelSources.model("@Model(input = {16, 64})", "@Experts(count = 4, topK = 2) Expert moe;", "@From(\"moe.fc\") @GELU Layer g;",
+                "@Block static class Expert { @Linear(out = 64) Layer fc; }");
+        expectOnly(text, "[MC210] g: 'moe.fc' names no earlier field or input; moe is a mixture of experts, whose experts' steps each see a "
+                + "share of the tokens and are not read by path", "Layer g;", columnAfter(text, "Layer g;", "@From("));
+    }
 }

@@ -538,6 +538,8 @@ public final class Analyzer {
                 String leftOut = node == null ? null : falseWhen(join(blockPaths.get(head), (walked + "." + segment).substring(head.length() + 1)));
                 String why = node == null ? "; " + head + " is absent here (its @When does not hold)"
                         : leftOut != null ? "; " + walked + "." + segment + " is left out here: its " + leftOut + " is false"
+                        : node.experts() != null ? "; " + walked + " is a mixture of experts, whose experts' steps each see a share of the "
+                                + "tokens and are not read by path"
                         : names.isEmpty() ? "; " + walked + " has no steps inside" : "; inside " + walked + " are " + String.join(", ", names);
                 Site site = step.fromSite() != null ? step.fromSite() : step.operation() instanceof OpStep op ? op.inputsSite() : Site.of(step.field());
                 throw new Problem(Diagnostic.UNKNOWN_INPUT, site, join(path, step.name()), read, why, "a step of the block by its path, as PyTorch names it");
