@@ -20,9 +20,9 @@ import java.util.Set;
  * inputs, and a block applied in place, whose fields are the network's own, is followed the same way. A path into a run of
  * repetitions ({@code blocks.3.skip}) is followed per repetition: a repetition's output is needed where a later one's is (it feeds
  * the next), so the last WaveNet block's residual convolution, whose sum nothing reads, is dropped there alone, and the repetitions
- * past the last one read are dropped whole where the run's output is not read. Not followed, and
- * so counted as reached: a layer modified in place, a layer another of whose results is read, and every layer of a block where a
- * path is read that names none of its children.
+ * past the last one read are dropped whole where the run's output is not read. Not followed, and so counted as reached: a layer
+ * modified in place, a layer another of whose results is read, and every layer of a block where a path is read that names none of
+ * its children.
  */
 final class Unreached {
     /** Each block node's unreached leaves where its output is needed, relative to it; the same for every application. */
@@ -108,20 +108,20 @@ final class Unreached {
         long lastNeeded = outputNeeded ? last : reads.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
         long plain = lastNeeded + 1 - reads.keySet().stream().filter(r -> r <= lastNeeded).count();
         if (plain > 0) {
-            repetition(child, plain, true, Set.of(), dead);
+            repetitions(child, plain, true, Set.of(), dead);
         }
         for (Map.Entry<Long, Set<String>> read : reads.entrySet()) {
             Set<String> paths = new java.util.LinkedHashSet<>(read.getValue());
             boolean output = paths.remove("") || read.getKey() < lastNeeded || outputNeeded;
-            repetition(child, 1, output, paths, dead);
+            repetitions(child, 1, output, paths, dead);
         }
         if (last > lastNeeded) {
-            repetition(child, last - lastNeeded, false, Set.of(), dead);
+            repetitions(child, last - lastNeeded, false, Set.of(), dead);
         }
     }
 
     /** What {@code times} repetitions of a run leave unreached, each with its output needed or not and {@code paths} inside it read. */
-    private void repetition(CostNode.Child child, long times, boolean outputNeeded, Set<String> paths, Map<String, Long> dead) {
+    private void repetitions(CostNode.Child child, long times, boolean outputNeeded, Set<String> paths, Map<String, Long> dead) {
         String name = child.name(0);
         if (child.node().leaf()) {
             if (!outputNeeded && paths.isEmpty() && !(child.node().call() != null && child.node().call().inPlace())) {

@@ -245,14 +245,7 @@ final class SavedTensors {
                 if (child.count() > 2 && second != next.get(0)) {
                     // The second's output is the third's input, which saves it where the second saved the first's (counted in the
                     // later repetitions' share); the run's output, the last's, is another tensor, saved where the second's own was.
-                    out = storage(bytes.get(second));
-                    if (saved.contains(second)) {
-                        saved.add(out);
-                        savedBy.put(out, savedBy.get(second));
-                    }
-                    if (requiresGrad.contains(second)) {
-                        requiresGrad.add(out);
-                    }
+                    out = like(second);
                     if (saved.contains(next.get(0))) {
                         saved.add(second);
                     }
@@ -286,24 +279,27 @@ final class SavedTensors {
             if (index < 2 || index >= run.getValue()[1] || dot < 0) {
                 continue;
             }
-            Integer second = byPath.get(base + (run.getValue()[0] + 1) + rest.substring(dot));
-            if (second == null) {
-                second = standIn(base + (run.getValue()[0] + 1) + rest.substring(dot));
-            }
-            if (second == null) {
-                return null;
-            }
-            int storage = storage(bytes.get(second));
-            if (saved.contains(second)) {
-                saved.add(storage);
-                savedBy.put(storage, savedBy.get(second));
-            }
-            if (requiresGrad.contains(second)) {
-                requiresGrad.add(storage);
-            }
-            return storage;
+            String inSecond = base + (run.getValue()[0] + 1) + rest.substring(dot);
+            Integer second = byPath.containsKey(inSecond) ? byPath.get(inSecond) : standIn(inSecond);
+            return second == null ? null : like(second);
         }
         return null;
+    }
+
+    /**
+     * A storage for another tensor like the one in {@code storage}, which the walk stands it for (a later repetition's): as large,
+     * saved already where that one is (its share counted with it) and requiring grad where that one does.
+     */
+    private int like(int storage) {
+        int like = storage(bytes.get(storage));
+        if (saved.contains(storage)) {
+            saved.add(like);
+            savedBy.put(like, savedBy.get(storage));
+        }
+        if (requiresGrad.contains(storage)) {
+            requiresGrad.add(like);
+        }
+        return like;
     }
 
     /**
@@ -315,29 +311,27 @@ final class SavedTensors {
         if (source.isInput()) {
             return inputs.get(source.input());
         }
-        Integer walked = null;
-        if (source.isInner()) {
-            // a block applied in place has its fields at this block's path, without its own name
-            String path = source.inPlace() ? source.path().substring(source.path().indexOf('.') + 1) : source.path();
-            String full = ModelCosts.join(blockPath, path);
-            walked = byPath.get(full);
-            if (walked == null) {
-                walked = inner.computeIfAbsent(source, s -> standIn(full));
-            }
+        if (!source.isInner()) {
+            return outputs[source.entry()];
         }
+        // a block applied in place has its fields at this block's path, without its own name
+        String path = source.inPlace() ? source.path().substring(source.path().indexOf('.') + 1) : source.path();
+        String full = ModelCosts.join(blockPath, path);
+        Integer walked = byPath.get(full);
         if (walked != null) {
             return walked;
         }
-        if (source.isInner()) {
-            return inner.computeIfAbsent(source, s -> {
-                int storage = storage(tensor(s.inner(), dtype));
-                // a tensor inside a child is taken to require grad where the child's output does
-                if (requiresGrad.contains(outputs[s.entry()])) {
-                    requiresGrad.add(storage);
-                }
-                return storage;
-            });
-        }
-        return outputs[source.entry()];
+        return inner.computeIfAbsent(source, s -> {
+            Integer standIn = standIn(full);
+            if (standIn != null) {
+                return standIn;
+            }
+            int storage = storage(tensor(s.inner(), dtype));
+            // a tensor inside a child is taken to require grad where the child's output does
+            if (requiresGrad.contains(outputs[s.entry()])) {
+                requiresGrad.add(storage);
+            }
+            return storage;
+        });
     }
 }

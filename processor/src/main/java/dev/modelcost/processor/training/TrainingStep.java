@@ -168,8 +168,8 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
     /**
      * With recomputation: every field of the model is a segment, and so is each repetition of a {@code @Repeat} field, at any depth
      * (a block field that holds one is its fields: as Hugging Face's {@code gradient_checkpointing} checkpoints each decoder layer
-     * of a {@code ModuleList}, wherever it sits; a repetition is one segment, whatever it holds). Every segment that saves anything for backward keeps its inputs, each storage once,
-     * and backward holds one segment's saved activations at a time: the largest.
+     * of a {@code ModuleList}, wherever it sits; a repetition is one segment, whatever it holds). Every segment that saves anything
+     * for backward keeps its inputs, each storage once, and backward holds one segment's saved activations at a time: the largest.
      */
     private static long recomputed(ModelCosts costs, long batch, Dtype activations) {
         Segments segments = new Segments(costs, batch, activations);
@@ -236,15 +236,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 outputs[e] = out;
                 // the segment alone: its inputs are kept anyway, so saving them adds nothing to its own
                 SavedTensors alone = walker(costs, batch, activations);
-                List<Integer> own = new ArrayList<>();
-                for (int read : reads) {
-                    int storage = alone.heldElsewhere(all.bytes(read));
-                    if (all.requiresGradAt(read)) {
-                        alone.markRequiresGrad(storage);
-                    }
-                    own.add(storage);
-                }
-                alone.walk(child.node(), name, own);
+                alone.walk(child.node(), name, held(alone, reads));
                 // a segment keeps its inputs for its recomputation where it saves anything for backward, as a non-reentrant
                 // torch.utils.checkpoint does (a merge, a view, a pooling of data: nothing)
                 if (alone.savedAny()) {
@@ -254,16 +246,9 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 if (child.run() && out != reads.get(0)) {
                     // each later repetition reads the one before, which may require grad where the first's input did not
                     SavedTensors later = walker(costs, batch, activations);
-                    List<Integer> next = new ArrayList<>();
-                    for (int r = 0; r < reads.size(); r++) {
-                        int read = r == 0 ? out : reads.get(r);
-                        int storage = later.heldElsewhere(all.bytes(read));
-                        if (all.requiresGradAt(read)) {
-                            later.markRequiresGrad(storage);
-                        }
-                        next.add(storage);
-                    }
-                    later.walk(child.node(), ModelCosts.join(path, child.name(1)), next);
+                    List<Integer> next = new ArrayList<>(reads);
+                    next.set(0, out);
+                    later.walk(child.node(), ModelCosts.join(path, child.name(1)), held(later, next));
                     if (later.savedAny()) {
                         // each keeps the one before's output and the run's other inputs, which every repetition reads
                         repeated = Math.addExact(repeated, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
@@ -273,6 +258,19 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 }
             }
             return all.resolve(parent.flow().output(), path, inputs, outputs, inner);
+        }
+
+        /** The inputs {@code reads} of the walk of all segments as a segment's own walker sees them: held elsewhere, as large. */
+        private List<Integer> held(SavedTensors segment, List<Integer> reads) {
+            List<Integer> own = new ArrayList<>();
+            for (int read : reads) {
+                int storage = segment.heldElsewhere(all.bytes(read));
+                if (all.requiresGradAt(read)) {
+                    segment.markRequiresGrad(storage);
+                }
+                own.add(storage);
+            }
+            return own;
         }
     }
 }
