@@ -11,8 +11,25 @@ public final class Suggestions {
         return ("aeiouAEIOU".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
     }
 
-    /** {@code " (did you mean 'x'?)"} for the closest candidate within two edits, or a list of the candidates. */
+    /** {@code "; did you mean 'x'?"} for the closest candidate within two edits ({@link #closest}), or a list of the candidates. */
     public static String didYouMean(String name, Collection<String> candidates) {
+        java.util.Optional<String> closest = closest(name, candidates);
+        if (closest.isPresent()) {
+            return meant(closest.get());
+        }
+        if (candidates.isEmpty()) {
+            return "; there are none";
+        }
+        return "; known: " + String.join(", ", candidates.stream().distinct().sorted().toList());
+    }
+
+    /** {@code "; did you mean 'x'?"} for a name known to be meant. */
+    public static String meant(String name) {
+        return "; did you mean '" + name + "'?";
+    }
+
+    /** The candidate closest to {@code name} (any case), where it is within two edits or a third of the name's length. */
+    public static java.util.Optional<String> closest(String name, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates.stream().sorted().toList()) {
@@ -22,13 +39,7 @@ public final class Suggestions {
                 bestDistance = distance;
             }
         }
-        if (best != null && bestDistance <= Math.max(2, name.length() / 3)) {
-            return "; did you mean '" + best + "'?";
-        }
-        if (candidates.isEmpty()) {
-            return "; there are none";
-        }
-        return "; known: " + String.join(", ", candidates.stream().distinct().sorted().toList());
+        return best != null && bestDistance <= Math.max(2, name.length() / 3) ? java.util.Optional.of(best) : java.util.Optional.empty();
     }
 
     /** Levenshtein distance. */

@@ -2120,7 +2120,7 @@ public final class ClosedForms {
      */
     private String absent(String figure, long[] sizes) {
         if (figure.startsWith(Probe.OUTPUT)) {
-            long rank = probe.at(sizes).figures().keySet().stream().filter(f -> f.startsWith(Probe.OUTPUT)).count();
+            long rank = probe.at(sizes).rank();
             return "its output has " + rank + (rank == 1 ? " dimension" : " dimensions") + " there, where at the declared sizes it has "
                     + declared.output().rank() + " (a layer a test of the size switches on or off changes its shape)";
         }

@@ -77,7 +77,7 @@ final class GridInterpolation {
             if (!outcome.exists()) {
                 throw new Missing(outcome.reason(), false, sizes);
             }
-            if (rank > 0 && outcome.figures().containsKey(Probe.OUTPUT + rank)) {
+            if (rank > 0 && outcome.rank() > rank) {
                 throw new Absent(Probe.OUTPUT + rank, sizes); // a dimension more than the forms' output has
             }
             for (String figure : figures) {

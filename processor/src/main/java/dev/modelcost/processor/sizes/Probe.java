@@ -116,6 +116,11 @@ final class Probe {
             return failure == null;
         }
 
+        /** The output's number of dimensions ({@link #OUTPUT} figures); 0 on a failure. */
+        long rank() {
+            return figures == null ? 0 : figures.keySet().stream().filter(f -> f.startsWith(OUTPUT)).count();
+        }
+
         /** The failure's message without its fix. */
         String reason() {
             String message = failure.getMessage();

@@ -92,9 +92,9 @@ final class ModelReader {
                 }
             }
             String inPlace = NetworkReader.inPlacePath(output, network.get().steps());
-            String suggested = Suggestions.didYouMean(output, known);
             String result = resultOfNone(output, network.get().steps());
-            String why = inPlace != null ? inPlace : !suggested.startsWith("; did you mean") && result != null ? result : suggested;
+            String why = inPlace != null ? inPlace : Suggestions.closest(output, known).isEmpty() && result != null ? result
+                    : Suggestions.didYouMean(output, known);
             return findings.reject(new Problem(Diagnostic.UNKNOWN_INPUT, new Site(type, model, outputValue), "@Model(output)", output,
                     why, "a field of the model, another result of a field's layer (\"enc.h_n\") or a step "
                     + "inside a block field by its path"));

@@ -166,10 +166,8 @@ final class RooflineReader {
         } else if (hardware == null) {
             // "h100" means h100-sxm rather than the nearer h200: a family name first, then spelling
             Optional<String> family = known.profiles().keySet().stream().filter(k -> !id.isEmpty() && k.startsWith(id + "-")).findFirst();
-            String hint = id.isEmpty() ? "" : family.map(k -> "; did you mean '" + k + "'?")
-                    .orElseGet(() -> Suggestions.didYouMean(id, known.profiles().keySet()));
-            findings.report(new Problem(Diagnostic.UNKNOWN_HARDWARE, site, annotation, id, hint.startsWith("; did you mean") ? hint : "",
-                    String.join(", ", known.profiles().keySet())));
+            String hint = id.isEmpty() ? "" : family.or(() -> Suggestions.closest(id, known.profiles().keySet())).map(Suggestions::meant).orElse("");
+            findings.report(new Problem(Diagnostic.UNKNOWN_HARDWARE, site, annotation, id, hint, String.join(", ", known.profiles().keySet())));
         }
         return Optional.ofNullable(hardware);
     }
