@@ -22,7 +22,27 @@ CASES = {
     # two inputs, the second one data in both columns: a product saves each operand only where the other requires grad
     "linear-mul-input": (lambda: Product(lambda y, m: y * m), (16, 64), (16, 8)),
     "linear-matmul-input": (lambda: Product(lambda y, m: y @ m), (16, 64), (8, 5)),
+    # a product of three, computed left to right: (a * b) * c saves the partial product a * b where c requires grad
+    "linear3-mul": (lambda: Chain(64, with_data=False), (16, 64)),
+    # Linear(64, 1) of x, times the data m (16 x 64), times Linear(64, 64) of x: a is not saved (m is data), a * m is
+    "linear-mul-data-linear": (lambda: Chain(1, with_data=True), (16, 64), (16, 64)),
 }
+
+
+class Chain(nn.Module):
+    """a = Linear(64, first)(x), b = Linear(64, 64)(x); a * b * Linear(64, 64)(x), or a * m * b with the second input m."""
+
+    def __init__(self, first, with_data):
+        super().__init__()
+        self.fa = nn.Linear(64, first)
+        self.fb = nn.Linear(64, 64)
+        self.fc = nn.Linear(64, 64)
+        self.with_data = with_data
+
+    def forward(self, x, m=None):
+        if self.with_data:
+            return self.fa(x) * m * self.fb(x)
+        return self.fa(x) * self.fb(x) * self.fc(x)
 
 
 class Product(nn.Module):

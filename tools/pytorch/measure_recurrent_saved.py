@@ -54,6 +54,11 @@ def cases():
     yield "LSTM(32, 64, num_layers=3, batch_first=True, dropout=0.3)", nn.LSTM(I, H, num_layers=3, batch_first=True, dropout=0.3), (batch_first,)
     yield "GRU(32, 64, num_layers=3, batch_first=True, dropout=0.3)", nn.GRU(I, H, num_layers=3, batch_first=True, dropout=0.3), (batch_first,)
     yield "RNN(32, 64, num_layers=3, batch_first=True, dropout=0.3)", nn.RNN(I, H, num_layers=3, batch_first=True, dropout=0.3), (batch_first,)
+    # a ReLU before saves its result, the layer's input; batch first, the layer saves its contiguous copies, other storages
+    yield "Linear(32, 32), ReLU, LSTM(32, 64, batch_first=True)", nn.Sequential(nn.Linear(I, I), nn.ReLU(), nn.LSTM(I, H, batch_first=True)), (batch_first,)
+    yield "Linear(32, 32), ReLU, GRU(32, 64, batch_first=True, bidirectional=True)", nn.Sequential(nn.Linear(I, I), nn.ReLU(),
+                                                                                                  nn.GRU(I, H, batch_first=True, bidirectional=True)), (batch_first,)
+    yield "Linear(32, 32), ReLU, LSTM(32, 64)", nn.Sequential(nn.Linear(I, I), nn.ReLU(), nn.LSTM(I, H)), (seq_first,)
     yield "LSTMCell(32, 64)", nn.LSTMCell(I, H), (step,)
     yield "LSTMCell(32, 64) with (h, c)", nn.LSTMCell(I, H), (step, (h, c))
     yield "GRUCell(32, 64)", nn.GRUCell(I, H), (step,)

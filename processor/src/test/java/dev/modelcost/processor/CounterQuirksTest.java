@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import java.util.Map;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -462,6 +463,79 @@ class CounterQuirksTest {
     }
 
     @Test
+    void aFastPathBlockPyTorchDoesNotFuseIsCountedModuleByModule() {
+        // nn.TransformerEncoder(nn.TransformerEncoderLayer(24, 4, 40, 0.1, activation=F.silu, batch_first=True), 2,
+        // enable_nested_tensor=False) on 2 x 10 x 24: PyTorch 1.13 leaves the fast path (activation_relu_or_gelu is 0), and the tools
+        // printed thop 84,480 MACs and 4,160 parameters, nni 3,840 FLOPs, nni's full mode 3,968, torchinfo 79,744 and its v1.8.0
+        // 8,320.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10, 24}, layout = "L,D", batch = 2)
+                public class Net {
+                    Enc encoder;
+
+                    @Block
+                    public static class Enc {
+                        @Repeat(2) EncLayer layers;
+                    }
+
+                    @Block
+                    @FastPath
+                    public static class EncLayer {
+                        @MultiheadAttention(numHeads = 4, batchFirst = true, dropout = 0.1) Layer self_attn;
+                        @Dropout(p = 0.1)                                    Layer dropout1;
+                        @Add({"input", "dropout1"})                          Layer residual1;
+                        @LayerNorm                                           Layer norm1;
+                        @Linear(out = 40)                                    Layer linear1;
+                        @Functional(method = true) @SiLU                     Layer activation;
+                        @Dropout(p = 0.1)                                    Layer dropout;
+                        @Linear(with = "out = in")                           Layer linear2;
+                        @Dropout(p = 0.1)                                    Layer dropout2;
+                        @Add({"norm1", "dropout2"})                          Layer residual2;
+                        @LayerNorm                                           Layer norm2;
+                    }
+                }
+                """;
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("[MC149] EncLayer: @FastPath, but PyTorch 1.13 does not take the fast path (its activation "
+                + "activation is SiLU, neither ReLU nor GELU)").inFile(file).onLineContaining("@FastPath");
+        assertEquals(84_480, figure(compilation, "THOP_MACS"));
+        assertEquals(4_160, figure(compilation, "THOP_PARAMS"));
+        assertEquals(3_840, figure(compilation, "NNI_FLOPS"));
+        assertEquals(3_968, figure(compilation, "NNI_FULL_FLOPS"));
+        assertEquals(79_744, figure(compilation, "TORCHINFO_MULT_ADDS"));
+        assertEquals(8_320, figure(compilation, "TORCHINFO_V180_MULT_ADDS"));
+        // Norms of different eps leave the fast path too (norm1.eps != norm2.eps): the counters see the modules as without @FastPath.
+        String relu = text.replace("@Functional(method = true) @SiLU", "@Functional(method = true) @ReLU");
+        String eps = relu.replace("@LayerNorm                                           Layer norm2;", "@LayerNorm(eps = 1e-6) Layer norm2;");
+        Compilation apart = compile(source("test.Net", eps));
+        assertThat(apart).hadWarningContaining("(norm1 and norm2 have different eps (0.00001 and 0.000001))");
+        Compilation unmarked = compile(source("test.Net", eps.replace("@FastPath", "")));
+        for (String counter : new String[] {"THOP_MACS", "NNI_FLOPS", "TORCHINFO_MULT_ADDS"}) {
+            assertTrue(figure(apart, counter) > 0, counter);
+            assertEquals(figure(unmarked, counter), figure(apart, counter), counter);
+        }
+        // A network without an attention is no nn.TransformerEncoderLayer: nn.Sequential(Linear(16, 16), ReLU(), Linear(16, 4)) on
+        // 1 x 16, thop printed 320 MACs and 340 parameters, nni 320 FLOPs, torchinfo 340 mult-adds.
+        Compilation mlp = compile(source("test.Net", model("@Model(input = {16})\n@FastPath", "@Linear(out = 16) Layer fc;", "@ReLU Layer r;",
+                "@Linear(out = 4) Layer fc2;")));
+        assertThat(mlp).hadWarningContaining("(it holds no MultiheadAttention");
+        assertEquals(320, figure(mlp, "THOP_MACS"));
+        assertEquals(340, figure(mlp, "THOP_PARAMS"));
+        assertEquals(320, figure(mlp, "NNI_FLOPS"));
+        assertEquals(340, figure(mlp, "TORCHINFO_MULT_ADDS"));
+        // With a ReLU and one eps PyTorch fuses the layer: the hooks see none of it.
+        Compilation fused = compile(source("test.Net", relu));
+        assertThat(fused).hadWarningCount(0);
+        assertEquals(0, figure(fused, "THOP_MACS"));
+    }
+
+    @Test
     void ptflopsAtenBackendCountsALinearsBiasOnlyWherePyTorchRunsOneAddmm() {
         // 10 tokens of 64 into 32 (a 3-d input with the batch): one addmm, 10 x 32 bias additions counted
         Compilation tokens = net("@Model(input = {10, 64}, layout = \"L,D\")", "@Linear(out = 32) Layer fc;");
@@ -634,5 +708,14 @@ class CounterQuirksTest {
         assertEquals(176_640, figure(compilation, "MACS"));
         assertEquals(170_240, figure(compilation, "FVCORE_FLOPS"));
         assertEquals(172_800, figure(compilation, "PTFLOPS_ATEN_MACS"));
+        // The kernels run dense whatever @Model(causal) counts: nn.MultiheadAttention(24, 3, batch_first=True) with a triu(-inf)
+        // attn_mask on 7 tokens, then nn.Linear(24, 5). fvcore printed 18,144 (projections 16,128, A·V 1,176, the head 840) and the
+        // aten backend 18,851 (28 x 24 projection biases and the head's 35 more), while modelcost's own MACs follow the convention.
+        for (String causal : new String[] {"dense", "causal-exact", "causal-half"}) {
+            Compilation masked = net("@Model(input = {7, 24}, layout = \"L,D\", causal = \"" + causal + "\")",
+                    "@MultiheadAttention(numHeads = 3, batchFirst = true, isCausal = true) Layer attn;", "@Linear(out = 5) Layer head;");
+            assertEquals(18_144, figure(masked, "FVCORE_FLOPS"), causal);
+            assertEquals(18_851, figure(masked, "PTFLOPS_ATEN_MACS"), causal);
+        }
     }
 }

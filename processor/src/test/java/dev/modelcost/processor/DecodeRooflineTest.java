@@ -60,6 +60,21 @@ class DecodeRooflineTest {
     }
 
     @Test
+    void aRecurrentStepReadsAndWritesItsWholeStates() {
+        // nn.LSTM(8, 4) on 8 positions, fp32, batch 1, then Linear(4 -> 2). One step of the LSTM: its 4 x 4 x (8 + 4) + 2 x 4 x 4 =
+        // 224 weights, 896 bytes; the input and the output at one position, 32 + 16; the last step's h and c read and the new h_n and
+        // c_n written, 4 x 16: 1,008 bytes. The head: 40 weight bytes, 16 read, 8 written: 64. Memory-bound: (1,008 + 64) ns.
+        Compilation compilation = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE, "@LSTM(hiddenSize = 4) Layer lstm;",
+                "@Linear(out = 2) Layer head;"));
+        assertClose((1_008 + 64) / BANDWIDTH, decodeBound(compilation));
+        // A GRU(8, 4), its h_n alone: 3 x 4 x (8 + 4) + 2 x 3 x 4 = 168 weights, 672 bytes; 32 + 16 at one position; h read and
+        // h_n written, 2 x 16: 752 bytes, and the head's 64.
+        Compilation gru = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE, "@GRU(hiddenSize = 4) Layer gru;",
+                "@Linear(out = 2) Layer head;"));
+        assertClose((752 + 64) / BANDWIDTH, decodeBound(gru));
+    }
+
+    @Test
     void anEncoderDecoderStepRunsTheDecoderAlone() {
         // An encoder Linear on 6 source positions (run once, not per token), a causal self-attention on 4 target positions and a
         // cross-attention on the encoder's output, then a head. Self-attention as above on 4 cached keys: 512 projection FLOPs, 8

@@ -156,6 +156,12 @@ class DecoderTest {
             Compilation self = compile(source("test.Net", ModelSources.model("@Model(input = {6, 10}, layout = \"L,D\", causal = \"" + convention + "\")",
                     "@MultiheadAttention(numHeads = 2, isCausal = true) Layer a;")));
             assertEquals(4L * 10 * 10 + 2L * 2 * 6 * 5, ModelSources.constant(self, "test.NetCost", "DECODE_MACS"), convention);
+            // Keys and values another tensor than the queries but of the same positions (a norm of the input): the new position's
+            // key and value are projected at every step, as in self-attention (fvcore on one step written out with a KV cache
+            // in PyTorch 1.13 counts the four projections too).
+            Compilation normed = compile(source("test.Net", ModelSources.model("@Model(input = {6, 10}, layout = \"L,D\", causal = \"" + convention + "\")",
+                    "@LayerNorm Layer kv;", "@From({\"input\", \"kv\", \"kv\"}) @MultiheadAttention(numHeads = 2, isCausal = true) Layer a;")));
+            assertEquals(4L * 10 * 10 + 2L * 2 * 6 * 5, ModelSources.constant(normed, "test.NetCost", "DECODE_MACS"), convention);
         }
     }
 

@@ -97,6 +97,16 @@ class TrainingTest {
                 "@Mul({\"fc\", \"m\"}) Layer y;")), "SAVED_ACTIVATION_BYTES"));
         assertEquals(4_256L, figure(compiled(model(two.formatted("8, 5"), "@From(\"a\") @Linear(out = 8) Layer fc;",
                 "@From({\"fc\", \"m\"}) @MatMul Layer y;")), "SAVED_ACTIVATION_BYTES"));
+        // A product of three is computed left to right, (a * b) * c, and the second multiplication saves the partial product: three
+        // Linear(64, 64) of x (16 x 64, 4,096 bytes) multiplied save x, a, b, a * b and c, 20,480; Linear(64, 1) of the first input times the data
+        // m (16 x 64) times Linear(64, 64) of it saves that input, m, a * m and b, not a (m needs no gradient), 16,384 (PyTorch 1.13 measures
+        // both, tools/pytorch/input-grad-saved.tsv).
+        assertEquals(20_480L, figure(compiled(model("@Model(input = {16, 64})\n@Training", "@Linear(out = 64) Layer a;",
+                "@From(\"input\") @Linear(out = 64) Layer b;", "@From(\"input\") @Linear(out = 64) Layer c;", "@Mul({\"a\", \"b\", \"c\"}) Layer y;")),
+                "SAVED_ACTIVATION_BYTES"));
+        String data = "@Model(inputs = {@Input(name = \"a\", shape = {16, 64}), @Input(name = \"m\", shape = {16, 64})})\n@Training";
+        assertEquals(16_384L, figure(compiled(model(data, "@From(\"a\") @Linear(out = 1) Layer fa;", "@From(\"a\") @Linear(out = 64) Layer fb;",
+                "@Mul({\"fa\", \"m\", \"fb\"}) Layer y;")), "SAVED_ACTIVATION_BYTES"));
         for (String[] c : cases) {
             assertEquals(Long.parseLong(c[2]), figure(compiled(model(c[0] + "\n@Training", c[1])), "SAVED_ACTIVATION_BYTES"), c[1]);
             assertEquals(Long.parseLong(c[3]), figure(compiled(model(c[0] + "\n@Training(inputsRequireGrad = true)", c[1])),
@@ -204,6 +214,19 @@ class TrainingTest {
                 "@From({\"input\", \"m\"}) @Repeat(3) P blocks;", "@Conv2d(cout = 4, k = 1) Layer head;",
                 "@Block(inputs = {\"input\", \"memory\"}) static class P { @MaxPool2d(k = 3, stride = 1, padding = 1) Layer pool; "
                 + "@Add({\"pool\", \"memory\"}) Layer s; }"));
+
+        // Recomputed, a path naming a repetition's output is that tensor, which the next repetition keeps already: x, the outputs
+        // of blocks.0 and blocks.1 (the inputs of blocks.1 and blocks.2) and head's input kept, 4 x 4,096, and a repetition's own
+        // (fc's result, which the GELU saves), 4,096. The last repetition's output is the run's, another tensor, which g keeps.
+        // PyTorch 1.13 with checkpoint(use_reentrant=False) around each field and repetition, the tensors the checkpoints keep
+        // found with gc after the forward pass (their RNG states left out): 16,384, 16,384, 20,480, 20,480 and 20,480 kept
+        // (tools/pytorch/measure_checkpoint.py).
+        String recomputed = "@Model(input = {16, 64})\n@Training(recompute = true)";
+        assertEquals(20_480L, saved(recomputed, run, "@From(\"blocks.1\") @GELU Layer g;", tail, block));
+        assertEquals(20_480L, saved(recomputed, run, "@From(\"blocks.0\") @GELU Layer g;", tail, block));
+        assertEquals(24_576L, saved(recomputed, "@Repeat(4) B blocks;", "@From(\"blocks.1\") @GELU Layer g;", tail, block));
+        assertEquals(24_576L, saved(recomputed, "@Repeat(4) B blocks;", "@From(\"blocks.2\") @GELU Layer g;", tail, block));
+        assertEquals(24_576L, saved(recomputed, run, "@From(\"blocks.2\") @GELU Layer g;", tail, block));
     }
 
     private static long saved(String header, String... fields) {
@@ -453,6 +476,28 @@ class TrainingTest {
     }
 
     @Test
+    void mc423AnInPlaceLayerOverwritingATensorASegmentKeeps() {
+        // PyTorch 1.13, checkpoint(use_reentrant=False) around each field (tools/pytorch/measure_checkpoint.py): an in-place ReLU
+        // of pre's output, which blk keeps to recompute its linear layer, runs, and backward gives pre's weight other gradients than
+        // out of place; without recomputation backward raises.
+        String block = "@Block static class B { @Linear(out = 64) Layer fc; @GELU Layer act; }";
+        String text = model("@Model(input = {16, 64})\n@Training(recompute = true)", "@Linear(out = 64) Layer pre;", "B blk;",
+                "@From(\"pre\") @ReLU(inplace = true) Layer r;", "@Add({\"blk\", \"r\"}) Layer sum;", "@Linear(out = 8) Layer head;", block);
+        expectOnly(text, "[MC423] r: the in-place ReLU overwrites a tensor that blk keeps to recompute its activations in backward",
+                "@Training(recompute = true)", 23);
+        expectOnly(text.replace("@Training(recompute = true)", "@Training"),
+                "[MC416] r: the in-place ReLU overwrites a tensor that blk.fc saved for backward", "@Training", 1);
+        // An in-place ReLU of a tensor inside blk (blk.fc), which blk recomputes: backward runs and its gradients are right. Kept: x
+        // (for blk), blk.fc (for r, whose ReLU saves its result) and the sum (for head), 12,288 as measured; blk's own, the GELU's
+        // input, 4,096. Without recomputation GELU saved blk.fc, and backward raises.
+        String path = model("@Model(input = {16, 64})\n@Training(recompute = true)", "B blk;", "@From(\"blk.fc\") @ReLU(inplace = true) Layer r;",
+                "@Add({\"blk\", \"r\"}) Layer sum;", "@Linear(out = 8) Layer head;", block);
+        assertEquals(16_384L, figure(compiled(path), "SAVED_ACTIVATION_BYTES"));
+        expectOnly(path.replace("@Training(recompute = true)", "@Training"),
+                "[MC416] r: the in-place ReLU overwrites a tensor that blk.act saved for backward", "@Training", 1);
+    }
+
+    @Test
     void mc414ATrainingStepOverItsMemoryBudget() {
         String text = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(batch = 8)\n@Budget(maxTrainingMemoryBytes = 16_000_000)");
         // 16 x 1,011,010 + 64,000 = 16,240,160
@@ -501,6 +546,15 @@ class TrainingTest {
             long seqFirst = constant(compiled(model(sequence, layer[0].replace("batchFirst = true, ", "") + " Layer r;")), "test.NetCost",
                     "SAVED_ACTIVATION_BYTES");
             assertEquals(4L * 20 * 32 * 4, Long.parseLong(layer[1]) - seqFirst, layer[0]);
+        }
+        // After Linear(32, 32) and a ReLU, which saves its result (the layer's input): batch first, the layer's contiguous copies are
+        // other storages than that result (the input, the ReLU's result and the layer's own, 10,240 + 10,240 + 153,600, and with
+        // a bidirectional GRU 307,200 of its own); sequence first, the layer saves the ReLU's result itself.
+        String[][] after = {{"@LSTM(hiddenSize = 64, batchFirst = true)", "174080"},
+            {"@GRU(hiddenSize = 64, batchFirst = true, bidirectional = true)", "327680"}, {"@LSTM(hiddenSize = 64)", "163840"}};
+        for (String[] layer : after) {
+            assertEquals(Long.parseLong(layer[1]), constant(compiled(model(sequence, "@Linear(out = 32) Layer fc;", "@ReLU Layer relu;",
+                    layer[0] + " Layer r;")), "test.NetCost", "SAVED_ACTIVATION_BYTES"), layer[0]);
         }
         // Initial states given: the first step keeps them in place of the zeros the layer would make.
         String states = "@Model(inputs = {@Input(name = \"seq\", shape = {20, 32}), @Input(name = \"hx\", shape = {1, 64}), "

@@ -260,6 +260,17 @@ public final class Analyzer {
     /** Each {@code @FastPath} network whose attention does not take the fast path ({@link Diagnostic#FAST_PATH_NOT_TAKEN}), once. */
     private final Map<javax.lang.model.element.TypeElement, Problem> notFused = new LinkedHashMap<>();
 
+    /** Marks a {@code @FastPath} layer as running its modules one by one, for {@code why}, and warns of it once (MC149). */
+    private void notFused(FusedLayer layer, String why) {
+        layer.runs = false;
+        if (fromSource.test(layer.network.element())) {
+            javax.lang.model.element.AnnotationMirror mirror = dev.modelcost.processor.spec.Mirrors.mirror(layer.network.element(),
+                    dev.modelcost.processor.spec.Mirrors.DSL + ".FastPath");
+            notFused.putIfAbsent(layer.network.element(), new Problem(Diagnostic.FAST_PATH_NOT_TAKEN,
+                    mirror == null ? Site.of(layer.network.element()) : Site.of(layer.network.element(), mirror), layer.network.simpleName(), why));
+        }
+    }
+
     /** Whether the layers being evaluated run inside a fused kernel at inference. */
     private boolean inFusedLayer() {
         return !fusedLayers.isEmpty() && fusedLayers.peek().runs;
@@ -268,7 +279,12 @@ public final class Analyzer {
     /** Evaluates {@code network}, a fused layer of its own where it is {@code @FastPath}. */
     private CostNode fused(NetworkSpec network, java.util.function.Supplier<CostNode> evaluation) {
         if (network.fastPath()) {
-            fusedLayers.push(new FusedLayer(network));
+            FusedLayer layer = new FusedLayer(network);
+            String whyNot = FusedLayerGate.whyNot(network);
+            if (whyNot != null) {
+                notFused(layer, whyNot);
+            }
+            fusedLayers.push(layer);
         }
         try {
             return evaluation.get();
@@ -486,8 +502,9 @@ public final class Analyzer {
         }
         String last = producers.get(current);
         String outputFrom = last == null ? "" : path.isEmpty() ? last : last.substring(path.length() + 1);
+        // A @FastPath network whose attention does not take the fast path runs its modules one by one, as the counters see them.
         return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom, Map.of(), null,
-                network.fastPath(), new Flow(flowReads, sourceOf.get(current), flowSized, unreadOnPurpose));
+                network.fastPath() && fusedLayers.peek().runs, new Flow(flowReads, sourceOf.get(current), flowSized, unreadOnPurpose));
     }
 
     /** A block applied in place brings no child whose name this network's children already have (or the other way round). */
@@ -804,14 +821,8 @@ public final class Analyzer {
                 // nn.TransformerEncoderLayer runs fused where its attention could take the fast path (batch-first self-attention, an
                 // even number of heads, ...); else module by module, as the layers after it are then counted.
                 String whyNot = dev.modelcost.processor.layers.FastPath.whyNot(attrs, shapes);
-                FusedLayer layer = fusedLayers.peek();
-                layer.runs &= whyNot == null;
-                if (whyNot != null && fromSource.test(layer.network.element())) {
-                    javax.lang.model.element.AnnotationMirror mirror = dev.modelcost.processor.spec.Mirrors.mirror(layer.network.element(),
-                            dev.modelcost.processor.spec.Mirrors.DSL + ".FastPath");
-                    notFused.putIfAbsent(layer.network.element(), new Problem(Diagnostic.FAST_PATH_NOT_TAKEN,
-                            mirror == null ? Site.of(layer.network.element()) : Site.of(layer.network.element(), mirror),
-                            layer.network.simpleName(), step.name(), whyNot));
+                if (whyNot != null) {
+                    notFused(fusedLayers.peek(), "its attention " + step.name() + ": " + whyNot);
                 }
             }
             if (keepsTests && op.kind().formula() instanceof DeclaredFormula declared && !shapes.isEmpty()) {

@@ -136,7 +136,7 @@ final class DecodeStep {
             // own figure says.
             return null;
         }
-        if (inputs == 1 && !dropsAxis(nodes, positionAxis(spec.inputs().get(0), spec))) {
+        if (inputs == 1 && !dropsAxis(nodes, positionAxis(spec.inputs().get(0), spec)) && !attendsToOtherTensors(nodes)) {
             // One input whose position axis every layer keeps by name: each layer's own figure is already on one position.
             return null;
         }
@@ -183,6 +183,21 @@ final class DecodeStep {
         return decoded == -1 || decoded == 0 ? null : new Followed(pass, held, decoded);
     }
 
+    /**
+     * Whether a causal nn.MultiheadAttention reads its keys or values from another tensor than its queries: whether they hold the
+     * decoded positions too (a norm of the queries' input) or not (a learned memory) is found by following the pass.
+     */
+    private static boolean attendsToOtherTensors(List<CostNode> nodes) {
+        for (CostNode node : nodes) {
+            LeafCall call = node.call();
+            if (call != null && call.kind().name().equals("MultiheadAttention") && call.attrs().flags().getOrDefault("isCausal", false)
+                    && call.inputs().size() == 3 && !(call.attrs().sameInput(0, 1) && call.attrs().sameInput(0, 2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Per step of a followed pass: the MACs it adds to a decoding step, and the KV cache it keeps and its bytes. */
     private static long[][] perStep(ModelSpec spec, Followed followed) {
         ForwardPass pass = followed.pass();
@@ -206,6 +221,14 @@ final class DecodeStep {
             }
             if (any) {
                 String axis = held.axis(s) != null ? held.axis(s) : fallback;
+                LeafCall call = step.node().call();
+                if (all && call != null && call.kind().cachedStep() != null) {
+                    // Attention whose keys and values hold the decoded positions, whichever tensors they are (a norm of the queries'
+                    // input): the step projects the new position's key and value too, which its formula leaves to self-attention.
+                    figures[s][0] = call.kind().cachedStep().step(call.attrs(), call.inputs(), call.batch(), spec.conventions(), call.activations(),
+                            call.weights(), true).macs();
+                    continue;
+                }
                 long own = axis.equals(spec.conventions().sequenceAxis()) ? step.node().totals().get(Figure.DECODE_MACS) : onePosition(step, axis, spec);
                 figures[s][0] = all ? own : oneMorePosition(step, held, decoded, fallback, spec, own);
             }
@@ -324,7 +347,7 @@ final class DecodeStep {
                 String axis = followed.held().axis(s) != null ? followed.held().axis(s) : fallback;
                 boolean query = decoded(followed, reads.get(0));
                 boolean keys = reads.size() > 1 ? decoded(followed, reads.get(1)) : query;
-                DecodeLayer layer = layer(step.path(), step.node(), 1, positions(step.node(), axis), query, keys, spec);
+                DecodeLayer layer = layer(step.path(), step.node(), 1, axis, query, keys, spec);
                 merged.merge(new StepKey(layer), layer, (first, again) -> new DecodeLayer(first.path(), first.leaf(),
                         Math.addExact(first.times(), again.times()), first.flops(), first.bytes()));
             }
@@ -357,7 +380,7 @@ final class DecodeStep {
     /** Every leaf under {@code node} as a layer of the step, on one position of {@code axis}; attention as self-attention. */
     private static void every(CostNode node, String path, long times, String axis, ModelSpec spec, List<DecodeLayer> layers) {
         if (node.leaf()) {
-            layers.add(layer(path, node, times, positions(node, axis), true, true, spec));
+            layers.add(layer(path, node, times, axis, true, true, spec));
             return;
         }
         for (CostNode.Child child : node.children()) {
@@ -373,9 +396,11 @@ final class DecodeStep {
 
     /**
      * One layer in the step: its kind's cached step where it attends to a KV cache with a decoded query ({@code keys}: whether its
-     * keys hold decoded positions too), else its forward pass over its {@code positions} (see {@link DecodeLayer}).
+     * keys hold decoded positions too), else its forward pass over the positions its output holds on {@code axis} (see
+     * {@link DecodeLayer}).
      */
-    private static DecodeLayer layer(String path, CostNode leaf, long times, long positions, boolean query, boolean keys, ModelSpec spec) {
+    private static DecodeLayer layer(String path, CostNode leaf, long times, String axis, boolean query, boolean keys, ModelSpec spec) {
+        long positions = positions(leaf, axis);
         Costs t = leaf.totals();
         long flops = Math.addExact(t.flops(), t.otherOps()) / positions;
         LeafCall call = leaf.call();
@@ -404,7 +429,36 @@ final class DecodeStep {
         long rows = gathers ? call.rowsRead(leaf.output()) : 0;
         long activations = Math.max(0, moved - (gathers ? Math.min(weights, rows) : weights) - buffers);
         long stepWeights = gathers ? Math.min(weights, rows / positions) : weights;
-        return new DecodeLayer(path, leaf, times, flops, Math.addExact(Math.addExact(stepWeights, buffers), activations / positions));
+        long states = positions > 1 ? states(call, axis, spec) : 0;
+        // a recurrent layer's states (h_n, c_n) hold no positions: each step reads the last step's whole and writes its own
+        long sequence = positions > 1 ? Math.max(0, activations - states - givenStates(call, axis)) : activations;
+        long step = Math.addExact(sequence / positions, Math.multiplyExact(2, states));
+        return new DecodeLayer(path, leaf, times, flops, Math.addExact(Math.addExact(stepWeights, buffers), step));
+    }
+
+    /** The bytes of the results of a layer of several results (an LSTM's h_n and c_n) that hold no positions on {@code axis}. */
+    private static long states(LeafCall call, String axis, ModelSpec spec) {
+        long bytes = 0;
+        for (String name : call.kind().results()) {
+            Shape result = call.result(name, spec.conventions());
+            if (!result.axes().contains(axis)) {
+                bytes = Math.addExact(bytes, result.bytes(call.batch(), call.activations()));
+            }
+        }
+        return bytes;
+    }
+
+    /** The bytes of the initial states a layer of several results reads as inputs after its first ({@code h_0}, {@code c_0}). */
+    private static long givenStates(LeafCall call, String axis) {
+        long bytes = 0;
+        if (!call.kind().results().isEmpty() && call.kind().readsInputs()) {
+            for (Shape input : call.inputs().subList(1, call.inputs().size())) {
+                if (!input.axes().contains(axis)) {
+                    bytes = Math.addExact(bytes, input.bytes(call.batch(), call.activations()));
+                }
+            }
+        }
+        return bytes;
     }
 
     /** The decoding step's figures of a row, in the order {@link #perStep} gives them. */

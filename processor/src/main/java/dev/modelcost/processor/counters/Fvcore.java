@@ -64,8 +64,7 @@ final class Fvcore implements Counter {
         }
         if (kind.equals("MultiheadAttention")) {
             // in-projections (aten::linear), Q·Kᵀ and A·V (aten::bmm), out-projection; a masked Q·Kᵀ runs as aten::baddbmm, not counted
-            long scores = leaf.flag("isCausal", false) ? Rules.queryKeyMacs(leaf) : 0;
-            return Count.of(leaf.macs() - scores, 0);
+            return Count.of(Rules.multiheadMacs(leaf, !leaf.flag("isCausal", false)), 0);
         }
         if (Rules.batchNorm(kind)) {
             // batchnorm_flop_jit: 1 per element, 2 when affine, in eval; without running statistics PyTorch normalizes by the batch's

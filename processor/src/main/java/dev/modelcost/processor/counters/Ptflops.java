@@ -313,8 +313,7 @@ final class Ptflops implements Counter {
         if (kind.equals("MultiheadAttention")) {
             // the projections as addmm with their biases, Q·Kᵀ and A·V as bmm; a masked Q·Kᵀ runs as baddbmm, which is not counted
             long bias = leaf.flag("bias", true) ? attentionBiasAdds(leaf) : 0;
-            long scores = leaf.flag("isCausal", false) ? Rules.queryKeyMacs(leaf) : 0;
-            return Count.withBias(leaf.macs() - scores, bias, params);
+            return Count.withBias(Rules.multiheadMacs(leaf, !leaf.flag("isCausal", false)), bias, params);
         }
         if (Rules.recurrentLayer(kind) || Rules.recurrentCell(kind)) {
             return Count.withBias(leaf.macs(), recurrentBiasAdds(leaf), params);

@@ -83,11 +83,23 @@ final class Rules {
         return product(leaf.n(), heads, queries, keys, leaf.x().dim(2) + inputs.get(2).dim(2));
     }
 
-    /** An nn.MultiheadAttention's Q·Kᵀ MACs: batch · L_q · L_k · embed_dim (every head's d_k together). */
-    static long queryKeyMacs(Leaf leaf) {
+    /**
+     * An nn.MultiheadAttention's MACs as its kernels run them, whatever {@code @Model(causal)} counts (a mask saves a kernel
+     * nothing): its four projections, the dense A·V product and, where {@code queryKey}, the dense Q·Kᵀ one, batch · L_q · keys ·
+     * embed_dim each (every head's d_k together; the keys with bias_k and a zero key where addBiasKv and addZeroAttn append them).
+     */
+    static long multiheadMacs(Leaf leaf, boolean queryKey) {
         var inputs = leaf.call().inputs();
-        long k = inputs.size() > 1 ? inputs.get(1).dim(0) : leaf.x().dim(0);
-        return product(leaf.n(), leaf.x().dim(0), k, leaf.x().last());
+        long q = leaf.x().dim(0);
+        long e = leaf.x().last();
+        long k = inputs.size() > 1 ? inputs.get(1).dim(0) : q;
+        long kdim = inputs.size() > 1 ? inputs.get(1).last() : e;
+        long v = inputs.size() > 2 ? inputs.get(2).dim(0) : k;
+        long vdim = inputs.size() > 2 ? inputs.get(2).last() : kdim;
+        long keys = k + (leaf.flag("addBiasKv", false) ? 1 : 0) + (leaf.flag("addZeroAttn", false) ? 1 : 0);
+        long projections = Math.addExact(Math.addExact(product(2, q, e, e), product(k, e, kdim)), product(v, e, vdim));
+        long products = product(queryKey ? 2 : 1, q, keys, e);
+        return Math.multiplyExact(leaf.n(), Math.addExact(projections, products));
     }
 
     /** Whether the kind is an N-d convolution (not transposed). */

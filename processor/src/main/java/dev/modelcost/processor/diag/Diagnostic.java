@@ -47,8 +47,8 @@ public enum Diagnostic {
     MISSING_CLASS("MC146", "field %s of %s, read from its class file, names %s, which is not on the class path",
             "put the library that holds it on the compile class path: a dependency of %s's library that its build does not pass on "
             + "(Maven's provided or optional scope, Gradle's implementation)"),
-    FAST_PATH_NOT_TAKEN("MC149", Kind.WARNING, "%s: @FastPath, but its attention %s does not take PyTorch 1.13's fast path (%s): PyTorch runs "
-            + "its modules one by one, which the counters that hook modules see, and modelcost's memory figures follow", "remove @FastPath"),
+    FAST_PATH_NOT_TAKEN("MC149", Kind.WARNING, "%s: @FastPath, but PyTorch 1.13 does not take the fast path (%s): it runs the modules one "
+            + "by one, which the counters that hook modules see, and modelcost's figures follow", "remove @FastPath"),
     NOTHING_RUNS("MC150", "%s runs no layers: %s", "check the @When conditions; a network without layers has no costs to give"),
     UNREACHABLE_USER("MC147", Kind.WARNING, "model %s, which an earlier build recorded as applying block %s, is not on the class path: its "
             + "Cost class and reports, left from that build, are not written again", "put the class output on the class path, as build tools do, "
@@ -143,6 +143,9 @@ public enum Diagnostic {
     IN_PLACE_ON_SAVED("MC416", "%s: the in-place %s overwrites a tensor that %s saved for backward; PyTorch's backward refuses it "
             + "(\"one of the variables needed for gradient computation has been modified by an inplace operation\")",
             "drop inplace = true on %s, as training code does where a saved tensor is in the way"),
+    IN_PLACE_ON_KEPT("MC423", "%s: the in-place %s overwrites a tensor that %s keeps to recompute its activations in backward "
+            + "(recompute = true); PyTorch's backward raises no error but recomputes from the overwritten values, and the gradients are wrong",
+            "drop inplace = true on %s"),
     DOES_NOT_FIT("MC417", Kind.WARNING, "%s needs %s bytes for inference (weights %s, activations at their peak %s, KV cache %s), "
             + "more than the %s GB of %s", "quantize the weights (@Model(dtype)), shorten the sequence or the batch, or split the model across devices"),
     SIZE_CANNOT_VARY("MC418", "the size %s cannot vary: %s", "%s"),

@@ -13,20 +13,25 @@ import java.util.List;
  *     returns its input (dropout with {@code p > 0})
  * @param copiesInPlace whether, run in place, autograd first copies the input its backward needs
  *     (an in-place SiLU or ReLU6: their gradient is a function of the input, which the layer overwrites)
+ * @param copiesFirstInput for which attributes and batch it saves a contiguous copy of its first input in the input's place
+ *     (a batch-first recurrent layer above a batch of 1 transposes its input and projects a copy): another storage than the
+ *     input, which a layer before may have saved too
  */
-public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicate<Attrs> writes, boolean copiesInPlace) {
+public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicate<Attrs> writes, boolean copiesInPlace,
+        java.util.function.BiPredicate<Attrs, Long> copiesFirstInput) {
     private static final java.util.function.Predicate<Attrs> NEVER = attrs -> false;
+    private static final java.util.function.BiPredicate<Attrs, Long> NO_COPY = (attrs, batch) -> false;
 
     /** Saves its activation inputs (a convolution, a linear layer, a product), nothing of its own. */
-    public static final Autograd INPUTS = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, false);
+    public static final Autograd INPUTS = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, false, NO_COPY);
     /** Saves its output (ReLU, sigmoid, softmax: their gradient is a function of the result). */
-    public static final Autograd OUTPUT = new Autograd(Tensors.OUTPUT, Extra.NONE, NEVER, false);
+    public static final Autograd OUTPUT = new Autograd(Tensors.OUTPUT, Extra.NONE, NEVER, false, NO_COPY);
     /** Saves nothing (a sum, a concatenation, a reshape, a padding). */
-    public static final Autograd NOTHING = new Autograd(Tensors.NONE, Extra.NONE, NEVER, false);
+    public static final Autograd NOTHING = new Autograd(Tensors.NONE, Extra.NONE, NEVER, false, NO_COPY);
     /** Saves each input where another input requires grad: a product. */
-    public static final Autograd PRODUCT = new Autograd(Tensors.OTHER_INPUTS, Extra.NONE, NEVER, false);
+    public static final Autograd PRODUCT = new Autograd(Tensors.OTHER_INPUTS, Extra.NONE, NEVER, false, NO_COPY);
     /** Saves its input, and a copy of it when run in place (an activation whose gradient needs its input). */
-    public static final Autograd INPUT_COPIED_IN_PLACE = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, true);
+    public static final Autograd INPUT_COPIED_IN_PLACE = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, true, NO_COPY);
 
     /** Which of an operation's own tensors autograd saves. */
     public enum Tensors {
@@ -90,11 +95,16 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
 
     /** These tensors, and {@code extra} besides. */
     public static Autograd of(Tensors tensors, Extra extra) {
-        return new Autograd(tensors, extra, NEVER, false);
+        return new Autograd(tensors, extra, NEVER, false, NO_COPY);
     }
 
     /** The same, writing a new output in training where {@code when} holds of the attributes. */
     public Autograd writing(java.util.function.Predicate<Attrs> when) {
-        return new Autograd(tensors, extra, when, copiesInPlace);
+        return new Autograd(tensors, extra, when, copiesInPlace, copiesFirstInput);
+    }
+
+    /** The same, saving a copy of its first input in the input's place where {@code when} holds of the attributes and batch. */
+    public Autograd copyingFirstInput(java.util.function.BiPredicate<Attrs, Long> when) {
+        return new Autograd(tensors, extra, writes, copiesInPlace, when);
     }
 }

@@ -66,28 +66,12 @@ final class Merges {
      * of the larger. A learned tensor, which has no batch, broadcasts from the right.
      */
     private static Shape broadcast(Attrs a, Inputs in) {
-        Shape widest = in.shapes().stream().max((x, y) -> Integer.compare(x.rank(), y.rank())).orElseThrow();
         alignedOnTheBatch(a, in);
-        int rank = widest.rank();
-        int[] out = new int[rank];
-        Arrays.fill(out, 1);
-        for (Shape shape : in.shapes()) {
-            int offset = rank - shape.rank();
-            for (int i = 0; i < shape.rank(); i++) {
-                int dim = shape.dim(i);
-                int have = out[offset + i];
-                if (have != dim && have != 1 && dim != 1) {
-                    throw mismatch(a, in, "each dimension must be equal or 1");
-                }
-                out[offset + i] = Math.max(have, dim);
-            }
+        Shape out = Shape.broadcast(in.shapes());
+        if (out == null) {
+            throw mismatch(a, in, "each dimension must be equal or 1");
         }
-        List<Integer> dims = new ArrayList<>();
-        for (int dim : out) {
-            dims.add(dim);
-        }
-        boolean batched = in.shapes().stream().anyMatch(Shape::batched);
-        return new Shape(dims, widest.axes(), false, 0, batched);
+        return out;
     }
 
     /**

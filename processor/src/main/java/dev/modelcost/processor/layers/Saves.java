@@ -127,8 +127,9 @@ final class Saves {
      * given (counted as inputs). A stack keeps each later layer's input, the layer before's outputs (L · directions · (P or H)),
      * and with {@code dropout} between them the noise each was multiplied by, as large.
      * The input projections of all steps are computed at once (their products' input is the layer's input, once); batch first,
-     * above a batch of 1, each direction keeps a contiguous copy of the transposed input in its place, so both directions keep
-     * one input's bytes more. cuDNN keeps a reserve of its own size instead.
+     * above a batch of 1, each direction keeps a contiguous copy of the transposed input in its place, another storage than the
+     * input (which a layer before may save too), so both directions keep one input's bytes more. cuDNN keeps a reserve of its own
+     * size instead.
      */
     static Autograd recurrent(Recurrent.Cell cell) {
         return Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
@@ -161,7 +162,7 @@ final class Saves {
             // its place: both directions, one input's bytes more (measured: tools/pytorch/recurrent-saved.tsv).
             long copy = directions == 2 && b > 1 && a.flags().getOrDefault("batchFirst", false) ? x.elements() : 0;
             return dtype.bytes(Math.multiplyExact(b, Math.addExact(Math.addExact(Math.addExact(kept, stacked), masks), copy)));
-        });
+        }).copyingFirstInput((a, batch) -> batch > 1 && a.flags().getOrDefault("batchFirst", false));
     }
 
     /**

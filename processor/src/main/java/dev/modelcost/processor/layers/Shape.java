@@ -150,6 +150,34 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
         return axes.equals(IMAGE);
     }
 
+    /**
+     * The shape PyTorch broadcasts {@code shapes} to, aligned from the right: each dimension the largest, the axis names those of
+     * the shape of the highest rank; null where a dimension is neither equal to the others nor 1.
+     */
+    public static Shape broadcast(List<Shape> shapes) {
+        Shape widest = shapes.stream().max((x, y) -> Integer.compare(x.rank(), y.rank())).orElseThrow();
+        int rank = widest.rank();
+        int[] out = new int[rank];
+        Arrays.fill(out, 1);
+        for (Shape shape : shapes) {
+            int offset = rank - shape.rank();
+            for (int i = 0; i < shape.rank(); i++) {
+                int dim = shape.dim(i);
+                int have = out[offset + i];
+                if (have != dim && have != 1 && dim != 1) {
+                    return null;
+                }
+                out[offset + i] = Math.max(have, dim);
+            }
+        }
+        List<Integer> dims = new ArrayList<>();
+        for (int dim : out) {
+            dims.add(dim);
+        }
+        boolean batched = shapes.stream().anyMatch(Shape::batched);
+        return new Shape(dims, widest.axes(), false, 0, batched);
+    }
+
     /** The same shape with one dimension replaced. */
     public Shape withDim(int index, int value) {
         List<Integer> copy = new ArrayList<>(dims);

@@ -44,6 +44,11 @@ final class SavedTensors {
     private final Map<String, Long> byLeaf = new HashMap<>();
     private final Map<Integer, String> savedBy = new HashMap<>();
     private String path = "";
+    /**
+     * Under recomputation, the storages that the segments walked so far keep to recompute their activations in backward, by the
+     * path of the segment that keeps each; null where autograd saves as the forward pass runs.
+     */
+    private Map<Integer, String> keptBySegments;
     private String[] conflict;
     private long total;
 
@@ -93,6 +98,14 @@ final class SavedTensors {
         return savedAny;
     }
 
+    /**
+     * Judges in-place layers by the segments' kept inputs ({@code kept}, which the caller fills as it walks the segments), not by
+     * what layers save: under recomputation a segment's saved tensors are made again in backward from the inputs it keeps.
+     */
+    void recomputing(Map<Integer, String> kept) {
+        this.keptBySegments = kept;
+    }
+
     /** Marks a storage as holding a tensor that requires grad (a segment's input that an earlier layer wrote). */
     void markRequiresGrad(int storage) {
         requiresGrad.add(storage);
@@ -123,8 +136,9 @@ final class SavedTensors {
 
     /**
      * The first in-place layer that overwrites a tensor an earlier layer saved for backward, which
-     * PyTorch's backward refuses: its path and kind, and the path of the layer that saved the
-     * tensor; null when there is none.
+     * PyTorch's backward refuses (under {@link #recomputing}, one an earlier segment keeps): its path
+     * and kind, and the path of the layer that saved the tensor (the segment that keeps it); null when
+     * there is none.
      */
     String[] conflict() {
         return conflict;
@@ -178,8 +192,11 @@ final class SavedTensors {
         // A layer that is a view at inference and writes nothing in training either (dropout with p = 0) leaves its input as it is,
         // run in place or not: PyTorch returns the input itself, its version unchanged.
         boolean overwrites = inplace && !(call.kind().view() && !rule.writes().test(call.attrs()));
-        if (overwrites && !inputs.isEmpty() && saved.contains(inputs.get(0)) && conflict == null) {
-            conflict = new String[] {path, node.kind(), savedBy.get(inputs.get(0))};
+        if (overwrites && !inputs.isEmpty() && conflict == null) {
+            int target = inputs.get(0);
+            if (keptBySegments == null ? saved.contains(target) : keptBySegments.containsKey(target)) {
+                conflict = new String[] {path, node.kind(), keptBySegments == null ? savedBy.get(target) : keptBySegments.get(target)};
+            }
         }
         // in training, dropout writes a new output where at inference it is a view
         boolean alias = call.aliasesInput() && !(call.kind().view() && rule.writes().test(call.attrs()));
@@ -196,10 +213,16 @@ final class SavedTensors {
         }
         // an input copied before an in-place layer overwrote it is saved as that copy
         if (!copied && rule.tensors().savesInputs(call.activations().bits())) {
-            for (int i = 0; i < inputs.size(); i++) {
-                if (!rule.tensors().forTheOthers() || anotherRequiresGrad(inputs, i)) {
-                    save(inputs.get(i));
-                }
+            List<Integer> kept = inputs;
+            if (!inputs.isEmpty() && rule.copiesFirstInput().test(call.attrs(), batch)) {
+                // a contiguous copy of the first input, saved in its place: another storage than the one a layer before saved
+                kept = new ArrayList<>(inputs);
+                kept.set(0, storage(tensor(call.inputs().get(0), call.activations())));
+            }
+            if (rule.tensors().forTheOthers()) {
+                product(call, kept);
+            } else {
+                kept.forEach(this::save);
             }
         }
         if (rule.tensors().savesOutput()) {
@@ -211,14 +234,27 @@ final class SavedTensors {
         return out;
     }
 
-    /** Whether an input other than the {@code i}-th (the same tensor read twice counts) requires grad. */
-    private boolean anotherRequiresGrad(List<Integer> inputs, int i) {
-        for (int j = 0; j < inputs.size(); j++) {
-            if (j != i && requiresGrad.contains(inputs.get(j))) {
-                return true;
+    /**
+     * A product of its inputs as PyTorch computes {@code a * b * c}, left to right: each multiplication saves each operand where
+     * the other requires grad ({@code MulBackward0}), the partial product {@code a * b} among them, at the layer's activation dtype.
+     */
+    private void product(LeafCall call, List<Integer> inputs) {
+        int partial = inputs.get(0);
+        boolean grad = requiresGrad.contains(partial);
+        for (int j = 1; j < inputs.size(); j++) {
+            int other = inputs.get(j);
+            boolean otherGrad = requiresGrad.contains(other);
+            if (otherGrad) {
+                save(partial);
+            }
+            if (grad) {
+                save(other);
+            }
+            grad |= otherGrad;
+            if (j + 1 < inputs.size()) {
+                partial = storage(tensor(Shape.broadcast(call.inputs().subList(0, j + 1)), call.activations()));
             }
         }
-        return false;
     }
 
     private int block(CostNode node, String path, List<Integer> inputs) {
@@ -302,6 +338,21 @@ final class SavedTensors {
         return like;
     }
 
+    /** The path from the model of a tensor inside a child of the block at {@code blockPath}, read by its path ({@code blk.fc}). */
+    static String path(Flow.Source source, String blockPath) {
+        // a block applied in place has its fields at this block's path, without its own name
+        String path = source.inPlace() ? source.path().substring(source.path().indexOf('.') + 1) : source.path();
+        return ModelCosts.join(blockPath, path);
+    }
+
+    /**
+     * A storage for the output of a run of repetitions, walked as its first: another tensor as large, requiring grad where the
+     * first's output does.
+     */
+    int runOutput(int first) {
+        return like(first);
+    }
+
     /**
      * The storage of a tensor a child of the block at {@code blockPath} reads: a block input, a child's output, or a tensor inside a
      * child read by its path, which is the storage walked there where it was ({@code blk.fc}); else (a later repetition of a run)
@@ -314,9 +365,7 @@ final class SavedTensors {
         if (!source.isInner()) {
             return outputs[source.entry()];
         }
-        // a block applied in place has its fields at this block's path, without its own name
-        String path = source.inPlace() ? source.path().substring(source.path().indexOf('.') + 1) : source.path();
-        String full = ModelCosts.join(blockPath, path);
+        String full = path(source, blockPath);
         Integer walked = byPath.get(full);
         if (walked != null) {
             return walked;

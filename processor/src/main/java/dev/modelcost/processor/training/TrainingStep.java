@@ -155,14 +155,23 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         return walk.total();
     }
 
-    /** An in-place layer that overwrites a tensor saved for backward is MC416 on {@code @Training}. */
+    /**
+     * An in-place layer that overwrites a tensor saved for backward is MC416 on {@code @Training}; under recomputation, one that
+     * overwrites a tensor an earlier segment keeps is MC423 on its {@code recompute}.
+     */
     private static void refuseConflict(ModelCosts costs, SavedTensors walk) {
         String[] conflict = walk.conflict();
-        if (conflict != null) {
-            Element model = costs.spec().network().element();
-            throw new Problem(Diagnostic.IN_PLACE_ON_SAVED, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Training")), conflict[0],
-                    conflict[1], conflict[2].isEmpty() ? "an earlier layer" : conflict[2], conflict[0]);
+        if (conflict == null) {
+            return;
         }
+        Element model = costs.spec().network().element();
+        javax.lang.model.element.AnnotationMirror training = Mirrors.mirror(model, Mirrors.DSL + ".Training");
+        if (costs.spec().training().recompute()) {
+            throw new Problem(Diagnostic.IN_PLACE_ON_KEPT, new Site(model, training, Mirrors.explicitValues(training).get("recompute")),
+                    conflict[0], conflict[1], conflict[2], conflict[0]);
+        }
+        throw new Problem(Diagnostic.IN_PLACE_ON_SAVED, Site.of(model, training), conflict[0],
+                conflict[1], conflict[2].isEmpty() ? "an earlier layer" : conflict[2], conflict[0]);
     }
 
     /**
@@ -204,6 +213,14 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         private final Dtype activations;
         private final SavedTensors all;
         private final java.util.Set<Integer> kept = new java.util.LinkedHashSet<>();
+        /** Every storage a segment walked so far keeps (its inputs, a repetition's output the next one reads), by the keeper's path. */
+        private final java.util.Map<Integer, String> keptBy = new java.util.HashMap<>();
+        /**
+         * The paths of the repetitions' outputs that the next repetition keeps ({@code blocks.0}, {@code blocks.1} of three), whose
+         * bytes {@link #repeated} counts, each with the repetition that keeps it: a later segment reading one by its path keeps
+         * nothing more.
+         */
+        private final java.util.Map<String, String> keptByRepetitions = new java.util.HashMap<>();
         private long repeated;
         private long largest;
 
@@ -212,6 +229,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             this.batch = batch;
             this.activations = activations;
             this.all = walker(costs, batch, activations);
+            all.recomputing(keptBy);
         }
 
         /** Walks the children of {@code parent} (read through its flow from {@code inputs}) as segments; the storage of its output. */
@@ -223,8 +241,16 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             for (int e = 0; e < children.size(); e++) {
                 CostNode.Child child = children.get(e);
                 List<Integer> reads = new ArrayList<>();
+                List<Integer> keeps = new ArrayList<>();
                 for (dev.modelcost.processor.analysis.Flow.Source source : parent.flow().reads().get(e)) {
-                    reads.add(all.resolve(source, path, inputs, outputs, inner));
+                    int read = all.resolve(source, path, inputs, outputs, inner);
+                    reads.add(read);
+                    String keeper = source.isInner() ? keptByRepetitions.get(SavedTensors.path(source, path)) : null;
+                    if (keeper == null) {
+                        keeps.add(read);
+                    } else {
+                        keptBy.putIfAbsent(read, keeper);
+                    }
                 }
                 String name = ModelCosts.join(path, child.name(0));
                 if (child.count() == 1 && holdsRepetitions(child.node())) {
@@ -240,7 +266,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 // a segment keeps its inputs for its recomputation where it saves anything for backward, as a non-reentrant
                 // torch.utils.checkpoint does (a merge, a view, a pooling of data: nothing)
                 if (alone.savedAny()) {
-                    kept.addAll(reads);
+                    keep(keeps, name);
                 }
                 largest = Math.max(largest, alone.total());
                 if (child.run() && out != reads.get(0)) {
@@ -252,12 +278,26 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                     if (later.savedAny()) {
                         // each keeps the one before's output and the run's other inputs, which every repetition reads
                         repeated = Math.addExact(repeated, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
-                        kept.addAll(reads.subList(1, reads.size()));
+                        keep(reads.subList(1, reads.size()), name);
+                        keptBy.putIfAbsent(out, ModelCosts.join(path, child.name(1)));
+                        for (int r = 0; r < child.count() - 1; r++) {
+                            keptByRepetitions.put(ModelCosts.join(path, child.name(r)), ModelCosts.join(path, child.name(r + 1)));
+                        }
                     }
                     largest = Math.max(largest, later.total());
+                    // the run's output is the last repetition's, another tensor than the first's (read by its path)
+                    outputs[e] = all.runOutput(out);
                 }
             }
             return all.resolve(parent.flow().output(), path, inputs, outputs, inner);
+        }
+
+        /** Keeps the storages {@code reads} for the segment at {@code path}. */
+        private void keep(List<Integer> reads, String path) {
+            for (int read : reads) {
+                kept.add(read);
+                keptBy.putIfAbsent(read, path);
+            }
         }
 
         /** The inputs {@code reads} of the walk of all segments as a segment's own walker sees them: held elsewhere, as large. */

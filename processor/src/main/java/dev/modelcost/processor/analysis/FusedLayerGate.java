@@ -1,0 +1,84 @@
+package dev.modelcost.processor.analysis;
+
+import dev.modelcost.processor.spec.AttrSpec;
+import dev.modelcost.processor.spec.NetworkSpec;
+import dev.modelcost.processor.spec.Operation;
+import dev.modelcost.processor.spec.Step;
+import java.util.Set;
+
+/**
+ * When PyTorch 1.13's {@code nn.TransformerEncoderLayer}, which a {@code @FastPath} network stands for, leaves its fast path
+ * whatever its attention does ({@code TransformerEncoderLayer.forward}'s {@code why_not_sparsity_fast_path}): an activation
+ * other than ReLU or GELU ({@code activation_relu_or_gelu}), or two norms of different {@code eps}; and a network without an
+ * attention, which is no such layer.
+ */
+final class FusedLayerGate {
+    /** The kinds of the layer's own modules and residual additions besides its activation. */
+    private static final Set<String> LAYER_KINDS = Set.of("MultiheadAttention", "Linear", "Dropout", "LayerNorm", "Add", "Identity");
+    /** The activations the fused kernel runs. */
+    private static final Set<String> FUSED_ACTIVATIONS = Set.of("ReLU", "GELU");
+
+    private FusedLayerGate() {}
+
+    /** Why the layer {@code network} stands for does not take the fast path, whatever its attention does; null where it may. */
+    static String whyNot(NetworkSpec network) {
+        Eps first = null;
+        String firstNorm = null;
+        for (Step step : network.steps()) {
+            if (!(step.operation() instanceof Operation.OpStep op)) {
+                continue;
+            }
+            String kind = op.kind().name();
+            if (!LAYER_KINDS.contains(kind) && !FUSED_ACTIVATIONS.contains(kind)) {
+                return "its activation " + step.name() + " is " + kind + ", neither ReLU nor GELU";
+            }
+            if (kind.equals("LayerNorm")) {
+                Eps own = eps(op);
+                if (first == null) {
+                    first = own;
+                    firstNorm = step.name();
+                } else if (!first.key().equals(own.key())) {
+                    return firstNorm + " and " + step.name() + " have different eps (" + first.written() + " and " + own.written() + ")";
+                }
+            }
+        }
+        return attends(network, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())) ? null
+                : "it holds no MultiheadAttention, around which nn.TransformerEncoderLayer's fast path is built";
+    }
+
+    /** Whether a network or a block it applies, at any depth, holds an nn.MultiheadAttention. */
+    private static boolean attends(NetworkSpec network, Set<NetworkSpec> seen) {
+        if (!seen.add(network)) {
+            return false;
+        }
+        for (Step step : network.steps()) {
+            if (step.operation() instanceof Operation.OpStep op && op.kind().name().equals("MultiheadAttention")
+                    || step.operation() instanceof Operation.BlockOp use && attends(use.block(), seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A norm's {@code eps}: what tells two apart (its value where it is a number, else its expression in the same scope), and as written. */
+    private record Eps(String key, String written) {}
+
+    private static Eps eps(Operation.OpStep op) {
+        for (AttrSpec attr : op.attrs()) {
+            if (attr.name().equals("eps") && attr.given()) {
+                try {
+                    String value = plain(Double.parseDouble(attr.text()));
+                    return new Eps(value, value);
+                } catch (NumberFormatException expression) {
+                    return new Eps(attr.text(), attr.text());
+                }
+            }
+        }
+        return new Eps(plain(1e-5), plain(1e-5));
+    }
+
+    /** A number without an exponent ({@code 0.00001}). */
+    private static String plain(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+}
