@@ -6,13 +6,16 @@ torch.utils.checkpoint.checkpoint(..., use_reentrant=False), as @Training(recomp
 distinct storages alive after the forward pass besides the parameters and the output, found with gc: the inputs the segments keep
 for their recomputation (each checkpoint's CPU RNG state, a uint8 tensor, left out). "inplace" runs a network with an in-place ReLU
 forward and backward, plainly and checkpointed, and prints whether backward raised and, where it ran, whether the first layer's
-weight gradient equals the one out of place (PyTorch 1.13, CPU).
+weight gradient equals the one out of place: overwriting an earlier segment's kept input ("input"), a tensor inside an earlier
+segment ("path"), one its own segment saved ("block"), its own segment's input with a SiLU ("silu"), and a product's operand
+that the product keeps but does not save ("product") (PyTorch 1.13, CPU).
 
   /usr/bin/python3 tools/pytorch/measure_checkpoint.py > tools/pytorch/checkpoint-kept.tsv
 """
 import gc
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
@@ -89,22 +92,56 @@ def inplace(case, checkpointed, in_place):
     return pre.weight.grad.clone()
 
 
+class SameSegment(nn.Module):
+    """A block whose in-place ReLU overwrites fc's result, which its GELU saved: fc, GELU, ReLU(fc) in place, their sum."""
+
+    def __init__(self, in_place):
+        super().__init__()
+        self.fc = nn.Linear(64, 64)
+        self.relu = torch.relu_ if in_place else torch.relu
+
+    def forward(self, x):
+        f = self.fc(x)
+        g = F.gelu(f)
+        return g + self.relu(f)
+
+
+def more_inplace(case, checkpointed, in_place):
+    """Linear(64) pre, then "block": SameSegment, head; "silu": a field that is an in-place SiLU, head; "product": pre * m, then an
+    in-place ReLU of pre (which the product keeps but does not save), their sum, head."""
+    torch.manual_seed(0)
+    pre, head = nn.Linear(64, 64), nn.Linear(64, 8)
+    blk = SameSegment(in_place)
+    step = segment if checkpointed else (lambda fn, *a: fn(*a))
+    x, m = torch.randn(16, 64), torch.randn(16, 64)
+    h = step(pre, x)
+    if case == "block":
+        y = step(blk, h)
+    elif case == "silu":
+        y = step(lambda t: F.silu(t, inplace=in_place), h)
+    else:
+        p = step(torch.mul, h, m)
+        y = step(torch.add, p, step(torch.relu_ if in_place else torch.relu, h))
+    step(head, y).sum().backward()
+    return pre.weight.grad.clone()
+
+
 def main():
     torch.set_num_threads(1)
     print(f"# torch {torch.__version__}")
     for n, read in [(3, 1), (3, 0), (4, 1), (4, 2), (3, 2)]:
         print(f"kept\t@Repeat({n}) blocks, g reads blocks.{read}\t{kept(lambda: run_read(n, read))}")
     print(f"kept\tblk, an in-place ReLU of blk.fc\t{kept(path_inplace)}")
-    for case in ("input", "path"):
-        expected = inplace(case, False, False)
-        for checkpointed in (False, True):
-            try:
-                same = torch.equal(inplace(case, checkpointed, True), expected)
-                result = "runs, gradients " + ("equal" if same else "differ")
-            except RuntimeError as e:
-                result = "backward raises: " + str(e).split(":")[0]
-            print(f"inplace\t{case}\t{'checkpointed' if checkpointed else 'plain'}\t{result}")
-
+    for run, cases in ((inplace, ("input", "path")), (more_inplace, ("block", "silu", "product"))):
+        for case in cases:
+            expected = run(case, False, False)
+            for checkpointed in (False, True):
+                try:
+                    same = torch.equal(run(case, checkpointed, True), expected)
+                    result = "runs, gradients " + ("equal" if same else "differ")
+                except RuntimeError as e:
+                    result = "backward raises: " + str(e).split(":")[0]
+                print(f"inplace\t{case}\t{'checkpointed' if checkpointed else 'plain'}\t{result}")
 
 if __name__ == "__main__":
     main()

@@ -26,7 +26,42 @@ CASES = {
     "linear3-mul": (lambda: Chain(64, with_data=False), (16, 64)),
     # Linear(64, 1) of x, times the data m (16 x 64), times Linear(64, 64) of x: a is not saved (m is data), a * m is
     "linear-mul-data-linear": (lambda: Chain(1, with_data=True), (16, 64), (16, 64)),
+    # batch first above a batch of 1 each input projection of nn.MultiheadAttention saves a contiguous copy of what it reads (the
+    # float64 scaling factor, 8 bytes a call, is counted here too)
+    "attention-twice-on-memory": (lambda: CrossTwice(), (2, 10, 32), (2, 30, 32)),
+    "attention-twice-on-memory-batch-1": (lambda: CrossTwice(), (1, 10, 32), (1, 30, 32)),
+    "attention-query-is-key": (lambda: QueryIsKey(), (2, 10, 32)),
 }
+
+
+class CrossTwice(nn.Module):
+    """mem = Linear(feats), q = Linear(src); a1 = MHA(q, mem, mem), a2 = MHA(a1, mem, mem); 4 heads, batch first."""
+
+    def __init__(self):
+        super().__init__()
+        self.mem, self.q = nn.Linear(32, 32), nn.Linear(32, 32)
+        self.a1 = nn.MultiheadAttention(32, 4, batch_first=True)
+        self.a2 = nn.MultiheadAttention(32, 4, batch_first=True)
+
+    def forward(self, src, feats):
+        mem = self.mem(feats)
+        a1 = self.a1(self.q(src), mem, mem, need_weights=False)[0]
+        return self.a2(a1, mem, mem, need_weights=False)[0]
+
+
+class QueryIsKey(nn.Module):
+    """DETR's self-attention: x1 = Linear(x), qk = x1 + pos (a learned 10 x 32 tensor), MHA(qk, qk, x1); 4 heads, batch first."""
+
+    def __init__(self):
+        super().__init__()
+        self.x1 = nn.Linear(32, 32)
+        self.pos = nn.Parameter(torch.randn(10, 32))
+        self.attn = nn.MultiheadAttention(32, 4, batch_first=True)
+
+    def forward(self, x):
+        x1 = self.x1(x)
+        qk = x1 + self.pos
+        return self.attn(qk, qk, x1, need_weights=False)[0]
 
 
 class Chain(nn.Module):

@@ -29,6 +29,26 @@ def saved_bytes(module, *inputs):
     return sum(storages.values())
 
 
+class First(nn.Module):
+    """A recurrent layer's output alone."""
+
+    def __init__(self, layer):
+        super().__init__()
+        self.layer = layer
+
+    def forward(self, x):
+        return self.layer(x)[0]
+
+
+class Permute(nn.Module):
+    def __init__(self, *dims):
+        super().__init__()
+        self.dims = dims
+
+    def forward(self, x):
+        return x.permute(*self.dims)
+
+
 def cases():
     batch_first = torch.randn(N, L, I)
     seq_first = torch.randn(L, N, I)
@@ -59,6 +79,14 @@ def cases():
     yield "Linear(32, 32), ReLU, GRU(32, 64, batch_first=True, bidirectional=True)", nn.Sequential(nn.Linear(I, I), nn.ReLU(),
                                                                                                   nn.GRU(I, H, batch_first=True, bidirectional=True)), (batch_first,)
     yield "Linear(32, 32), ReLU, LSTM(32, 64)", nn.Sequential(nn.Linear(I, I), nn.ReLU(), nn.LSTM(I, H)), (seq_first,)
+    # no copy where the steps-first view is contiguous: one step, or the batch-first output of a layer before (a ReLU keeps its
+    # strides); a copy per direction where a sequence-first layer is fed a permuted view
+    yield "LSTM(32, 64, batch_first=True), ReLU, LSTM(64, 64, batch_first=True)", nn.Sequential(
+        First(nn.LSTM(I, H, batch_first=True)), nn.ReLU(), nn.LSTM(H, H, batch_first=True)), (batch_first,)
+    yield "one step: Linear(32, 32), ReLU, LSTM(32, 64, batch_first=True)", nn.Sequential(nn.Linear(I, I), nn.ReLU(),
+                                                                                          nn.LSTM(I, H, batch_first=True)), (torch.randn(N, 1, I),)
+    yield "Conv1d(32, 32, 3, padding=1), permute(2, 0, 1), LSTM(32, 64, bidirectional=True)", nn.Sequential(
+        nn.Conv1d(I, I, 3, padding=1), Permute(2, 0, 1), nn.LSTM(I, H, bidirectional=True)), (torch.randn(N, I, L),)
     yield "LSTMCell(32, 64)", nn.LSTMCell(I, H), (step,)
     yield "LSTMCell(32, 64) with (h, c)", nn.LSTMCell(I, H), (step, (h, c))
     yield "GRUCell(32, 64)", nn.GRUCell(I, H), (step,)

@@ -72,6 +72,15 @@ class DecodeRooflineTest {
         Compilation gru = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE, "@GRU(hiddenSize = 4) Layer gru;",
                 "@Linear(out = 2) Layer head;"));
         assertClose((752 + 64) / BANDWIDTH, decodeBound(gru));
+        // The LSTM given its initial states (h_0 and c_0 as inputs): the step reads them in the last step's place, 1,008 again; on a
+        // sequence of one position, the same.
+        Compilation given = compiled(model("@Model(inputs = {@Input(name = \"seq\", shape = {8, 8}, layout = \"L,E\"), "
+                + "@Input(name = \"hx\", shape = {1, 4}), @Input(name = \"cx\", shape = {1, 4})})\n" + PROFILE,
+                "@From({\"seq\", \"hx\", \"cx\"}) @LSTM(hiddenSize = 4) Layer lstm;", "@Linear(out = 2) Layer head;"));
+        assertClose((1_008 + 64) / BANDWIDTH, decodeBound(given));
+        Compilation one = compiled(model("@Model(input = {1, 8}, layout = \"L,E\")\n" + PROFILE, "@LSTM(hiddenSize = 4) Layer lstm;",
+                "@Linear(out = 2) Layer head;"));
+        assertClose((1_008 + 64) / BANDWIDTH, decodeBound(one));
     }
 
     @Test

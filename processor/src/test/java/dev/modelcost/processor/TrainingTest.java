@@ -234,6 +234,25 @@ class TrainingTest {
     }
 
     @Test
+    void aBatchFirstAttentionSavesACopyOfWhatEachProjectionReads() {
+        // tools/pytorch/input-grad-saved.tsv, PyTorch 1.13, less 8 bytes a call for the float64 scaling factor: two batch-first
+        // nn.MultiheadAttention(32, 4) on one memory (Linear of 30 x 32 positions), batch 2: the memory's input, and a contiguous
+        // copy of the memory per attention (the key and value are one tensor: one projection), 90,880 bytes; at batch 1 the
+        // transposed memory is contiguous and saved once, 41,600. DETR's self-attention, query and key one tensor (x1 + pos) and
+        // the value another: the query's and the key's projections each copy it, 23,680.
+        String twice = "@Model(inputs = {@Input(name = \"src\", shape = {10, 32}), @Input(name = \"feats\", shape = {30, 32})}, batch = %d)\n"
+                + "@Training(optimizer = \"SGD\", batch = %d)";
+        String[] fields = {"@From(\"feats\") @Linear(out = 32) Layer mem;", "@From(\"src\") @Linear(out = 32) Layer q;",
+            "@From({\"q\", \"mem\", \"mem\"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer a1;",
+            "@From({\"a1\", \"mem\", \"mem\"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer a2;"};
+        assertEquals(90_880L, saved(twice.formatted(2, 2), fields));
+        assertEquals(41_600L, saved(twice.formatted(1, 1), fields));
+        assertEquals(23_680L, saved("@Model(input = {10, 32}, batch = 2)\n@Training(optimizer = \"SGD\", batch = 2)", "@Linear(out = 32) Layer x1;",
+                "@Parameter(shape = {10, 32}) Layer pos;", "@Add({\"x1\", \"pos\"}) Layer qk;",
+                "@From({\"qk\", \"qk\", \"x1\"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer attn;"));
+    }
+
+    @Test
     void attentionsExtraKeyRowsAreSavedWithTheKeysAndProbabilities() {
         // MultiheadAttention(32, 4, batch_first=True) then Linear(32, 8) on 2 x 64 x 32: add_bias_kv appends the bias to the keys
         // and values, add_zero_attn a row of zeros, so the saved keys and values have 65 or 66 rows, and so do the probabilities
@@ -483,7 +502,7 @@ class TrainingTest {
         String block = "@Block static class B { @Linear(out = 64) Layer fc; @GELU Layer act; }";
         String text = model("@Model(input = {16, 64})\n@Training(recompute = true)", "@Linear(out = 64) Layer pre;", "B blk;",
                 "@From(\"pre\") @ReLU(inplace = true) Layer r;", "@Add({\"blk\", \"r\"}) Layer sum;", "@Linear(out = 8) Layer head;", block);
-        expectOnly(text, "[MC423] r: the in-place ReLU overwrites a tensor that blk keeps to recompute its activations in backward",
+        expectOnly(text, "[MC423] r: the in-place ReLU overwrites a tensor that blk needs to recompute its activations in backward",
                 "@Training(recompute = true)", 23);
         expectOnly(text.replace("@Training(recompute = true)", "@Training"),
                 "[MC416] r: the in-place ReLU overwrites a tensor that blk.fc saved for backward", "@Training", 1);
@@ -495,6 +514,31 @@ class TrainingTest {
         assertEquals(16_384L, figure(compiled(path), "SAVED_ACTIVATION_BYTES"));
         expectOnly(path.replace("@Training(recompute = true)", "@Training"),
                 "[MC416] r: the in-place ReLU overwrites a tensor that blk.act saved for backward", "@Training", 1);
+    }
+
+    @Test
+    void mc423AnInPlaceLayerThatChangesWhatItsOwnSegmentRecomputes() {
+        // tools/pytorch/measure_checkpoint.py, PyTorch 1.13: an in-place ReLU of fc's result inside a block whose GELU saved it runs
+        // checkpointed with other gradients than out of place (plainly backward raises); so does a field that is an in-place SiLU
+        // (the recomputation runs it again on its own overwritten input); an in-place ReLU of a product's operand that the product
+        // keeps but does not save (its other operand is data) trains with the same gradients either way.
+        String recompute = "@Model(input = {16, 64})\n@Training(recompute = true)";
+        String block = model(recompute, "@Linear(out = 64) Layer pre;", "B4 blk;", "@Linear(out = 8) Layer head;",
+                "@Block static class B4 { @Linear(out = 64) Layer fc; @GELU Layer g; @From(\"fc\") @ReLU(inplace = true) Layer r; "
+                + "@Add({\"g\", \"r\"}) Layer s; }");
+        expectOnly(block, "[MC423] blk.r: the in-place ReLU overwrites a tensor that blk.g needs to recompute", "@Training(recompute = true)", 23);
+        expectOnly(block.replace("@Training(recompute = true)", "@Training"), "[MC416] blk.r: the in-place ReLU overwrites a tensor that blk.g saved",
+                "@Training", 1);
+        String silu = model(recompute, "@Linear(out = 64) Layer pre;", "@SiLU(inplace = true) Layer r;", "@Linear(out = 8) Layer head;");
+        expectOnly(silu, "[MC423] r: the in-place SiLU overwrites a tensor that r needs to recompute", "@Training(recompute = true)", 23);
+        compiled(silu.replace("@Training(recompute = true)", "@Training"));
+        // ReLU gives the same run twice: torchvision's in-place ReLU after a norm recomputes right.
+        compiled(silu.replace("@SiLU(inplace = true)", "@ReLU(inplace = true)"));
+        String product = model("@Model(inputs = {@Input(name = \"a\", shape = {16, 64}), @Input(name = \"m\", shape = {16, 64})})\n"
+                + "@Training(recompute = true)", "@From(\"a\") @Linear(out = 64) Layer pre;", "@Mul({\"pre\", \"m\"}) Layer y;",
+                "@From(\"pre\") @ReLU(inplace = true) Layer r;", "@Add({\"y\", \"r\"}) Layer s;", "@Linear(out = 8) Layer head;");
+        compiled(product);
+        compiled(product.replace("@Training(recompute = true)", "@Training"));
     }
 
     @Test
@@ -556,6 +600,16 @@ class TrainingTest {
             assertEquals(Long.parseLong(layer[1]), constant(compiled(model(sequence, "@Linear(out = 32) Layer fc;", "@ReLU Layer relu;",
                     layer[0] + " Layer r;")), "test.NetCost", "SAVED_ACTIVATION_BYTES"), layer[0]);
         }
+        // No copy where the steps-first view is contiguous: after a batch-first LSTM and a ReLU, which keeps its strides (317,440; the
+        // model at the training's batch, where the strides are taken), or over one step (8,192); a copy per direction where a
+        // sequence-first layer reads a permuted convolution output (317,440).
+        assertEquals(317_440L, constant(compiled(model("@Model(input = {20, 32}, batch = 4)\n@Training(batch = 4)", "@LSTM(hiddenSize = 64, batchFirst = true) Layer r1;", "@ReLU Layer relu;",
+                "@LSTM(hiddenSize = 64, batchFirst = true) Layer r;")), "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        assertEquals(8_192L, constant(compiled(model("@Model(input = {1, 32})\n@Training(batch = 4)", "@Linear(out = 32) Layer fc;",
+                "@ReLU Layer relu;", "@LSTM(hiddenSize = 64, batchFirst = true) Layer r;")), "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        assertEquals(317_440L, constant(compiled(model("@Model(input = {32, 20}, layout = \"C,L\")\n@Training(batch = 4)",
+                "@Conv1d(cout = 32, k = 3, padding = 1) Layer conv;", "@Permute(dims = {0, 2, 1}) Layer steps;",
+                "@LSTM(hiddenSize = 64, bidirectional = true) Layer r;")), "test.NetCost", "SAVED_ACTIVATION_BYTES"));
         // Initial states given: the first step keeps them in place of the zeros the layer would make.
         String states = "@Model(inputs = {@Input(name = \"seq\", shape = {20, 32}), @Input(name = \"hx\", shape = {1, 64}), "
                 + "@Input(name = \"cx\", shape = {1, 64})})\n@Training(batch = 4)";

@@ -429,14 +429,16 @@ final class DecodeStep {
         long rows = gathers ? call.rowsRead(leaf.output()) : 0;
         long activations = Math.max(0, moved - (gathers ? Math.min(weights, rows) : weights) - buffers);
         long stepWeights = gathers ? Math.min(weights, rows / positions) : weights;
-        long states = positions > 1 ? states(call, axis, spec) : 0;
-        // a recurrent layer's states (h_n, c_n) hold no positions: each step reads the last step's whole and writes its own
-        long sequence = positions > 1 ? Math.max(0, activations - states - givenStates(call, axis)) : activations;
+        // a recurrent layer's states (h_n, c_n) hold no positions: each step reads the last step's whole (the initial states given,
+        // at the first) and writes its own
+        boolean recurrent = call.kind().results().contains("h_n");
+        long states = recurrent ? states(call, axis, spec) : 0;
+        long sequence = recurrent ? Math.max(0, activations - states - givenStates(call)) : activations;
         long step = Math.addExact(sequence / positions, Math.multiplyExact(2, states));
         return new DecodeLayer(path, leaf, times, flops, Math.addExact(Math.addExact(stepWeights, buffers), step));
     }
 
-    /** The bytes of the results of a layer of several results (an LSTM's h_n and c_n) that hold no positions on {@code axis}. */
+    /** The bytes of a recurrent layer's results that hold no positions on {@code axis} (its h_n and an LSTM's c_n). */
     private static long states(LeafCall call, String axis, ModelSpec spec) {
         long bytes = 0;
         for (String name : call.kind().results()) {
@@ -448,15 +450,11 @@ final class DecodeStep {
         return bytes;
     }
 
-    /** The bytes of the initial states a layer of several results reads as inputs after its first ({@code h_0}, {@code c_0}). */
-    private static long givenStates(LeafCall call, String axis) {
+    /** The bytes of the initial states a recurrent layer reads as its inputs after the first ({@code h_0}, {@code c_0}). */
+    private static long givenStates(LeafCall call) {
         long bytes = 0;
-        if (!call.kind().results().isEmpty() && call.kind().readsInputs()) {
-            for (Shape input : call.inputs().subList(1, call.inputs().size())) {
-                if (!input.axes().contains(axis)) {
-                    bytes = Math.addExact(bytes, input.bytes(call.batch(), call.activations()));
-                }
-            }
+        for (Shape input : call.inputs().subList(1, call.inputs().size())) {
+            bytes = Math.addExact(bytes, input.bytes(call.batch(), call.activations()));
         }
         return bytes;
     }

@@ -22,42 +22,43 @@ final class FusedLayerGate {
 
     /** Why the layer {@code network} stands for does not take the fast path, whatever its attention does; null where it may. */
     static String whyNot(NetworkSpec network) {
+        java.util.Map<String, Operation.OpStep> layers = new java.util.LinkedHashMap<>();
+        layers(network, "", layers, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         Eps first = null;
         String firstNorm = null;
-        for (Step step : network.steps()) {
-            if (!(step.operation() instanceof Operation.OpStep op)) {
-                continue;
-            }
-            String kind = op.kind().name();
+        for (java.util.Map.Entry<String, Operation.OpStep> layer : layers.entrySet()) {
+            String kind = layer.getValue().kind().name();
             if (!LAYER_KINDS.contains(kind) && !FUSED_ACTIVATIONS.contains(kind)) {
-                return "its activation " + step.name() + " is " + kind + ", neither ReLU nor GELU";
+                return layer.getKey() + " is " + kind + ": the fused layer runs its modules (attention, linear layers, LayerNorm, dropout) "
+                        + "and a ReLU or GELU activation only";
             }
             if (kind.equals("LayerNorm")) {
-                Eps own = eps(op);
+                Eps own = eps(layer.getValue());
                 if (first == null) {
                     first = own;
-                    firstNorm = step.name();
+                    firstNorm = layer.getKey();
                 } else if (!first.key().equals(own.key())) {
-                    return firstNorm + " and " + step.name() + " have different eps (" + first.written() + " and " + own.written() + ")";
+                    return firstNorm + " and " + layer.getKey() + " have different eps (" + first.written() + " and " + own.written() + ")";
                 }
             }
         }
-        return attends(network, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())) ? null
+        return layers.values().stream().anyMatch(op -> op.kind().name().equals("MultiheadAttention")) ? null
                 : "it holds no MultiheadAttention, around which nn.TransformerEncoderLayer's fast path is built";
     }
 
-    /** Whether a network or a block it applies, at any depth, holds an nn.MultiheadAttention. */
-    private static boolean attends(NetworkSpec network, Set<NetworkSpec> seen) {
+    /** Every layer of a network and of the blocks it applies, at any depth, by its path. */
+    private static void layers(NetworkSpec network, String path, java.util.Map<String, Operation.OpStep> layers, Set<NetworkSpec> seen) {
         if (!seen.add(network)) {
-            return false;
+            return;
         }
         for (Step step : network.steps()) {
-            if (step.operation() instanceof Operation.OpStep op && op.kind().name().equals("MultiheadAttention")
-                    || step.operation() instanceof Operation.BlockOp use && attends(use.block(), seen)) {
-                return true;
+            String name = path.isEmpty() ? step.name() : path + "." + step.name();
+            if (step.operation() instanceof Operation.OpStep op) {
+                layers.put(name, op);
+            } else if (step.operation() instanceof Operation.BlockOp use) {
+                layers(use.block(), name, layers, seen);
             }
         }
-        return false;
     }
 
     /** A norm's {@code eps}: what tells two apart (its value where it is a number, else its expression in the same scope), and as written. */

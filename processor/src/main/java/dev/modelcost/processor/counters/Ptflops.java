@@ -217,9 +217,13 @@ final class Ptflops implements Counter {
         // output projection's input is made contiguous first.
         long projected = 0;
         long[] lengths = {q, k, v};
+        boolean batchFirst = leaf.flag("batchFirst", false);
         for (int i = 0; i < 3; i++) {
             Shape input = inputs.get(Math.min(i, inputs.size() - 1));
-            projected += Strides.projectsContiguous(input, leaf.flag("batchFirst", false), leaf.n()) ? lengths[i] : 0;
+            // a learned tensor (no batch) is expanded or repeated over the batch by the code that feeds it: batch first, above a
+            // batch of 1, its transpose is not contiguous either way
+            boolean spread = !input.batched() && batchFirst && leaf.n() > 1;
+            projected += !spread && Strides.projectsContiguous(input, batchFirst, leaf.n()) ? lengths[i] : 0;
         }
         return Rules.product(leaf.n(), projected + q, leaf.x().last());
     }

@@ -143,7 +143,7 @@ public enum Diagnostic {
     IN_PLACE_ON_SAVED("MC416", "%s: the in-place %s overwrites a tensor that %s saved for backward; PyTorch's backward refuses it "
             + "(\"one of the variables needed for gradient computation has been modified by an inplace operation\")",
             "drop inplace = true on %s, as training code does where a saved tensor is in the way"),
-    IN_PLACE_ON_KEPT("MC423", "%s: the in-place %s overwrites a tensor that %s keeps to recompute its activations in backward "
+    IN_PLACE_ON_KEPT("MC423", "%s: the in-place %s overwrites a tensor that %s needs to recompute its activations in backward "
             + "(recompute = true); PyTorch's backward raises no error but recomputes from the overwritten values, and the gradients are wrong",
             "drop inplace = true on %s"),
     DOES_NOT_FIT("MC417", Kind.WARNING, "%s needs %s bytes for inference (weights %s, activations at their peak %s, KV cache %s), "

@@ -13,14 +13,14 @@ import java.util.List;
  *     returns its input (dropout with {@code p > 0})
  * @param copiesInPlace whether, run in place, autograd first copies the input its backward needs
  *     (an in-place SiLU or ReLU6: their gradient is a function of the input, which the layer overwrites)
- * @param copiesFirstInput for which attributes and batch it saves a contiguous copy of its first input in the input's place
- *     (a batch-first recurrent layer above a batch of 1 transposes its input and projects a copy): another storage than the
- *     input, which a layer before may have saved too
+ * @param copiesInputs how many contiguous copies of each input it saves in the input's place (a recurrent layer or an attention
+ *     projects its input steps first, copied where that view is not contiguous, once per projection that reads it): other
+ *     storages than the input, which a layer before may have saved too
  */
 public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicate<Attrs> writes, boolean copiesInPlace,
-        java.util.function.BiPredicate<Attrs, Long> copiesFirstInput) {
+        Copies copiesInputs) {
     private static final java.util.function.Predicate<Attrs> NEVER = attrs -> false;
-    private static final java.util.function.BiPredicate<Attrs, Long> NO_COPY = (attrs, batch) -> false;
+    private static final Copies NO_COPY = (attrs, inputs, index, batch) -> -1;
 
     /** Saves its activation inputs (a convolution, a linear layer, a product), nothing of its own. */
     public static final Autograd INPUTS = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, false, NO_COPY);
@@ -80,6 +80,16 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
         }
     }
 
+    /** How many copies of an input an operation saves in the input's place. */
+    @FunctionalInterface
+    public interface Copies {
+        /**
+         * How many of input {@code index} of {@code inputs} (shapes without the batch), with {@code attrs} and {@code batch} samples: -1
+         * where it saves the input itself (as its rule says), 0 where none (another input's copies stand for it: the same tensor).
+         */
+        int of(Attrs attrs, List<Shape> inputs, int index, long batch);
+    }
+
     /** Bytes of the tensors an operation saves besides its inputs and output. */
     @FunctionalInterface
     public interface Extra {
@@ -100,11 +110,11 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
 
     /** The same, writing a new output in training where {@code when} holds of the attributes. */
     public Autograd writing(java.util.function.Predicate<Attrs> when) {
-        return new Autograd(tensors, extra, when, copiesInPlace, copiesFirstInput);
+        return new Autograd(tensors, extra, when, copiesInPlace, copiesInputs);
     }
 
-    /** The same, saving a copy of its first input in the input's place where {@code when} holds of the attributes and batch. */
-    public Autograd copyingFirstInput(java.util.function.BiPredicate<Attrs, Long> when) {
-        return new Autograd(tensors, extra, writes, copiesInPlace, when);
+    /** The same, saving the copies of its inputs {@code copies} says in their place. */
+    public Autograd copyingInputs(Copies copies) {
+        return new Autograd(tensors, extra, writes, copiesInPlace, copies);
     }
 }

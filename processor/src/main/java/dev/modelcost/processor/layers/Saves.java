@@ -69,7 +69,9 @@ final class Saves {
 
     /**
      * {@code nn.MultiheadAttention} as PyTorch's {@code multi_head_attention_forward} runs it in
-     * training: its inputs; the projected, scaled queries, the keys and the values; the softmax's
+     * training: its inputs (where an input's steps-first view is not contiguous, batch first above a batch of 1, a contiguous
+     * copy of it per projection that reads it instead: one where query, key and value are one tensor, two for the query and the
+     * key and value where those two are, else three); the projected, scaled queries, the keys and the values; the softmax's
      * probabilities, and with dropout their mask and the dropped probabilities; the heads' output
      * that goes into {@code out_proj}. With {@code addBiasKv} and {@code addZeroAttn} the keys and values it saves, and the
      * probabilities, have a row more each (the bias, the zeros).
@@ -88,7 +90,19 @@ final class Saves {
             bytes = Math.addExact(bytes, Math.addExact(probabilities, dtype.bytes(probabilities)));
         }
         return bytes;
-    });
+    }).copyingInputs((a, in, index, batch) -> copiesInput(a, in.get(index), batch) ? projections(a, in.size(), index) : -1);
+
+    /**
+     * How many of {@code nn.MultiheadAttention}'s input projections read its input {@code index} of {@code count}: one packed
+     * projection where query, key and value are one tensor, the query's and one of key and value where those two are, else one
+     * each ({@code _in_projection_packed}, {@code _in_projection}).
+     */
+    private static int projections(Attrs a, int count, int index) {
+        if (count == 1 || a.sameInput(0, 1) && a.sameInput(1, 2)) {
+            return index == 0 ? 1 : 0;
+        }
+        return a.sameInput(1, 2) && index == 2 ? 0 : 1;
+    }
 
     /**
      * {@code F.scaled_dot_product_attention}: its inputs and, written out with {@code torch.matmul}
@@ -126,10 +140,10 @@ final class Saves {
      * initial state and L outputs, (L + 1)·H. The first step's states are the initial ones: zeros the layer makes, or the inputs
      * given (counted as inputs). A stack keeps each later layer's input, the layer before's outputs (L · directions · (P or H)),
      * and with {@code dropout} between them the noise each was multiplied by, as large.
-     * The input projections of all steps are computed at once (their products' input is the layer's input, once); batch first,
-     * above a batch of 1, each direction keeps a contiguous copy of the transposed input in its place, another storage than the
-     * input (which a layer before may save too), so both directions keep one input's bytes more. cuDNN keeps a reserve of its own
-     * size instead.
+     * The input projections of all steps are computed at once (their products' input is the layer's input, once); where the
+     * input's steps-first view is not contiguous (batch first above a batch of 1 and one step, a permuted view fed sequence
+     * first), each direction keeps a contiguous copy of it in its place, another storage than the input (which a layer before may
+     * save too), so both directions keep one input's bytes more. cuDNN keeps a reserve of its own size instead.
      */
     static Autograd recurrent(Recurrent.Cell cell) {
         return Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
@@ -158,11 +172,27 @@ final class Saves {
             // With dropout between the layers, each later layer's input is the dropped output, and the noise it was multiplied by
             // is saved too (at::dropout on a CPU: a mask at the activations' dtype).
             long masks = a.decimal("dropout") > 0 ? stacked : 0;
-            // Batch first, above a batch of 1, each direction's input projection keeps a contiguous copy of the transposed input in
-            // its place: both directions, one input's bytes more (measured: tools/pytorch/recurrent-saved.tsv).
-            long copy = directions == 2 && b > 1 && a.flags().getOrDefault("batchFirst", false) ? x.elements() : 0;
-            return dtype.bytes(Math.multiplyExact(b, Math.addExact(Math.addExact(Math.addExact(kept, stacked), masks), copy)));
-        }).copyingFirstInput((a, batch) -> batch > 1 && a.flags().getOrDefault("batchFirst", false));
+            return dtype.bytes(Math.multiplyExact(b, Math.addExact(Math.addExact(kept, stacked), masks)));
+        }).copyingInputs((a, in, index, batch) -> index == 0 && copiesInput(a, in.get(0), batch)
+                ? (a.flags().getOrDefault("bidirectional", false) ? 2 : 1) : -1);
+    }
+
+    /**
+     * Whether a recurrent layer or an attention projects a contiguous copy of its input: where its steps-first view is not
+     * contiguous, and a learned tensor spread over a batch above 1 read batch first. A tensor laid
+     * out steps first (a batch-first recurrent layer's or attention's output, and what an element-wise layer makes of it: the batch's
+     * stride is one step's features) is contiguous so at any batch, though its strides were taken at the model's.
+     */
+    private static boolean copiesInput(Attrs a, Shape x, long batch) {
+        boolean batchFirst = a.flags().getOrDefault("batchFirst", false);
+        if (!x.batched()) {
+            // a learned tensor, expanded or repeated over the batch by the code that feeds it
+            return batchFirst && batch > 1 && x.rank() == 2 && x.dim(0) > 1;
+        }
+        if (x.strides() != null && x.rank() == 2 && x.strides().get(0) == x.last()) {
+            return false;
+        }
+        return !Strides.projectsContiguous(x, batchFirst, batch);
     }
 
     /**

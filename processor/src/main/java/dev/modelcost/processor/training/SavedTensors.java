@@ -49,6 +49,17 @@ final class SavedTensors {
      * path of the segment that keeps each; null where autograd saves as the forward pass runs.
      */
     private Map<Integer, String> keptBySegments;
+    /** Under recomputation, the order in which layers first saved each storage, and where the segment being walked began in it. */
+    private final Map<Integer, Integer> saveOrder = new HashMap<>();
+    private int segmentStart;
+    /** Under recomputation, the segment being walked and the inputs it keeps that its recomputation reads. */
+    private String segment = "";
+    private Set<Integer> segmentInputs = Set.of();
+    /** Every storage a layer saved (held elsewhere or not), and whether a layer saved tensors of its own (statistics, masks). */
+    private final Set<Integer> savedByLayers = new HashSet<>();
+    private boolean savedExtra;
+    /** In-place kinds that give the same result run twice: recomputing one on its already overwritten input changes nothing. */
+    private static final Set<String> IDEMPOTENT = Set.of("ReLU", "ReLU6", "Hardtanh");
     private String[] conflict;
     private long total;
 
@@ -106,6 +117,24 @@ final class SavedTensors {
         this.keptBySegments = kept;
     }
 
+    /**
+     * Under {@link #recomputing}, begins the walk of the segment at {@code path}, whose recomputation reads {@code inputs} (those it
+     * keeps): an in-place layer of it that overwrites one of them, or a tensor a layer of it saved, changes what backward recomputes.
+     */
+    void beginSegment(String path, java.util.Collection<Integer> inputs) {
+        segment = path;
+        segmentInputs = Set.copyOf(inputs);
+        segmentStart = saveOrder.size();
+    }
+
+    /**
+     * Whether the recomputation of what was walked reads {@code input}, one of {@code inputs}: a layer saved it, or saved a tensor
+     * that is none of the inputs (made from them).
+     */
+    boolean recomputationReads(int input, List<Integer> inputs) {
+        return savedByLayers.contains(input) || savedExtra || !inputs.containsAll(savedByLayers);
+    }
+
     /** Marks a storage as holding a tensor that requires grad (a segment's input that an earlier layer wrote). */
     void markRequiresGrad(int storage) {
         requiresGrad.add(storage);
@@ -128,6 +157,8 @@ final class SavedTensors {
 
     private void save(int storage) {
         savedAny = true;
+        savedByLayers.add(storage);
+        saveOrder.putIfAbsent(storage, saveOrder.size());
         if (saved.add(storage)) {
             total = Math.addExact(total, bytes.get(storage));
             savedBy.put(storage, path);
@@ -194,8 +225,9 @@ final class SavedTensors {
         boolean overwrites = inplace && !(call.kind().view() && !rule.writes().test(call.attrs()));
         if (overwrites && !inputs.isEmpty() && conflict == null) {
             int target = inputs.get(0);
-            if (keptBySegments == null ? saved.contains(target) : keptBySegments.containsKey(target)) {
-                conflict = new String[] {path, node.kind(), keptBySegments == null ? savedBy.get(target) : keptBySegments.get(target)};
+            String by = keptBySegments == null ? (saved.contains(target) ? savedBy.get(target) : null) : recomputed(target, node.kind());
+            if (by != null) {
+                conflict = new String[] {path, node.kind(), by};
             }
         }
         // in training, dropout writes a new output where at inference it is a view
@@ -213,11 +245,16 @@ final class SavedTensors {
         }
         // an input copied before an in-place layer overwrote it is saved as that copy
         if (!copied && rule.tensors().savesInputs(call.activations().bits())) {
-            List<Integer> kept = inputs;
-            if (!inputs.isEmpty() && rule.copiesFirstInput().test(call.attrs(), batch)) {
-                // a contiguous copy of the first input, saved in its place: another storage than the one a layer before saved
-                kept = new ArrayList<>(inputs);
-                kept.set(0, storage(tensor(call.inputs().get(0), call.activations())));
+            // contiguous copies of an input saved in its place: other storages than the one a layer before may have saved
+            List<Integer> kept = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                int copies = i < call.inputs().size() ? rule.copiesInputs().of(call.attrs(), call.inputs(), i, batch) : -1;
+                if (copies < 0) {
+                    kept.add(inputs.get(i));
+                }
+                for (int c = 0; c < copies; c++) {
+                    kept.add(storage(tensor(call.inputs().get(i), call.activations())));
+                }
             }
             if (rule.tensors().forTheOthers()) {
                 product(call, kept);
@@ -230,8 +267,25 @@ final class SavedTensors {
         }
         long extra = rule.extra().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype);
         savedAny |= extra > 0;
+        savedExtra |= extra > 0;
         total = Math.addExact(total, extra);
         return out;
+    }
+
+    /**
+     * Under recomputation, what recomputes from {@code target}, which an in-place layer of {@code kind} overwrites: an earlier segment
+     * that keeps it, a layer of this segment that saved it (the overwrite is run again on it), or this segment, which keeps it and
+     * runs the overwrite again on its overwritten values (but for a kind that gives the same twice); null where nothing does.
+     */
+    private String recomputed(int target, String kind) {
+        String keeper = keptBySegments.get(target);
+        if (keeper != null) {
+            return keeper;
+        }
+        if (saveOrder.getOrDefault(target, -1) >= segmentStart) {
+            return savedBy.get(target);
+        }
+        return segmentInputs.contains(target) && !IDEMPOTENT.contains(kind) ? segment : null;
     }
 
     /**

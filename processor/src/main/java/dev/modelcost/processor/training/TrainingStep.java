@@ -257,16 +257,26 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                     outputs[e] = of(child.node(), name, reads);
                     continue;
                 }
+                // the segment alone: its inputs are kept anyway, so saving them adds nothing to its own
+                SavedTensors alone = walker(costs, batch, activations);
+                List<Integer> own = held(alone, reads);
+                alone.walk(child.node(), name, own);
+                // a segment keeps its inputs for its recomputation where it saves anything for backward, as a non-reentrant
+                // torch.utils.checkpoint does (a merge, a view, a pooling of data: nothing); an in-place layer may overwrite one
+                // its recomputation does not read (a product's operand that only the other's gradient needs)
+                List<Integer> read = new ArrayList<>();
+                for (int i = 0; i < reads.size(); i++) {
+                    if (alone.savedAny() && alone.recomputationReads(own.get(i), own)) {
+                        read.add(reads.get(i));
+                    }
+                }
+                all.beginSegment(name, read);
                 int out = all.walk(child.node(), name, reads);
                 refuseConflict(costs, all);
                 outputs[e] = out;
-                // the segment alone: its inputs are kept anyway, so saving them adds nothing to its own
-                SavedTensors alone = walker(costs, batch, activations);
-                alone.walk(child.node(), name, held(alone, reads));
-                // a segment keeps its inputs for its recomputation where it saves anything for backward, as a non-reentrant
-                // torch.utils.checkpoint does (a merge, a view, a pooling of data: nothing)
                 if (alone.savedAny()) {
-                    keep(keeps, name);
+                    kept.addAll(keeps);
+                    keeps.stream().filter(read::contains).forEach(storage -> keptBy.putIfAbsent(storage, name));
                 }
                 largest = Math.max(largest, alone.total());
                 if (child.run() && out != reads.get(0)) {
