@@ -8,7 +8,8 @@ for their recomputation (each checkpoint's CPU RNG state, a uint8 tensor, left o
 forward and backward, plainly and checkpointed, and prints whether backward raised and, where it ran, whether the first layer's
 weight gradient equals the one out of place: overwriting an earlier segment's kept input ("input"), a tensor inside an earlier
 segment ("path"), one its own segment saved ("block"), its own segment's input with a SiLU ("silu"), and a product's operand
-that the product keeps but does not save ("product") (PyTorch 1.13, CPU).
+that the product keeps but does not save ("product"), its own segment's input that an earlier segment's layer saved too
+("shared"), and a field that is an in-place LeakyReLU or dropout alone ("leaky", "dropout") (PyTorch 1.13, CPU).
 
   /usr/bin/python3 tools/pytorch/measure_checkpoint.py > tools/pytorch/checkpoint-kept.tsv
 """
@@ -119,6 +120,13 @@ def more_inplace(case, checkpointed, in_place):
         y = step(blk, h)
     elif case == "silu":
         y = step(lambda t: F.silu(t, inplace=in_place), h)
+    elif case == "shared":
+        # blk = Linear then tanh (which saves its result); c = GELU of it, an in-place ReLU of it, their sum
+        t = step(lambda v: torch.tanh(blk.fc(v)), h)
+        y = step(lambda v: F.gelu(v) + (torch.relu_(v) if in_place else torch.relu(v)), t)
+    elif case in ("leaky", "dropout"):
+        act = (lambda v: F.leaky_relu(v, 0.01, inplace=in_place)) if case == "leaky" else (lambda v: F.dropout(v, 0.5, True, in_place))
+        y = step(act, h)
     else:
         p = step(torch.mul, h, m)
         y = step(torch.add, p, step(torch.relu_ if in_place else torch.relu, h))
@@ -132,7 +140,7 @@ def main():
     for n, read in [(3, 1), (3, 0), (4, 1), (4, 2), (3, 2)]:
         print(f"kept\t@Repeat({n}) blocks, g reads blocks.{read}\t{kept(lambda: run_read(n, read))}")
     print(f"kept\tblk, an in-place ReLU of blk.fc\t{kept(path_inplace)}")
-    for run, cases in ((inplace, ("input", "path")), (more_inplace, ("block", "silu", "product"))):
+    for run, cases in ((inplace, ("input", "path")), (more_inplace, ("block", "silu", "product", "shared", "leaky", "dropout"))):
         for case in cases:
             expected = run(case, False, False)
             for checkpointed in (False, True):

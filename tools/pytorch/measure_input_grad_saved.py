@@ -31,7 +31,38 @@ CASES = {
     "attention-twice-on-memory": (lambda: CrossTwice(), (2, 10, 32), (2, 30, 32)),
     "attention-twice-on-memory-batch-1": (lambda: CrossTwice(), (1, 10, 32), (1, 30, 32)),
     "attention-query-is-key": (lambda: QueryIsKey(), (2, 10, 32)),
+    # key and value of 16 features (kdim, vdim): one projection each, each copying the memory; learned queries expanded over the batch
+    "attention-kdim-on-memory": (lambda: KdimMemory(), (2, 10, 32), (2, 30, 16)),
+    "attention-learned-queries": (lambda: LearnedQueries(), (2, 30, 32)),
 }
+
+
+class KdimMemory(nn.Module):
+    """q = Linear(src), mem = Linear(feats) to 16; MHA(32, 4, kdim=16, vdim=16, batch_first=True)(q, mem, mem)."""
+
+    def __init__(self):
+        super().__init__()
+        self.q, self.mem = nn.Linear(32, 32), nn.Linear(16, 16)
+        self.attn = nn.MultiheadAttention(32, 4, kdim=16, vdim=16, batch_first=True)
+
+    def forward(self, src, feats):
+        mem = self.mem(feats)
+        return self.attn(self.q(src), mem, mem, need_weights=False)[0]
+
+
+class LearnedQueries(nn.Module):
+    """mem = Linear(x); 10 learned queries of 32 expanded over the batch; MHA(32, 4, batch_first=True)(queries, mem, mem)."""
+
+    def __init__(self):
+        super().__init__()
+        self.mem = nn.Linear(32, 32)
+        self.queries = nn.Parameter(torch.randn(10, 32))
+        self.attn = nn.MultiheadAttention(32, 4, batch_first=True)
+
+    def forward(self, x):
+        mem = self.mem(x)
+        q = self.queries.unsqueeze(0).expand(x.shape[0], -1, -1)
+        return self.attn(q, mem, mem, need_weights=False)[0]
 
 
 class CrossTwice(nn.Module):

@@ -87,6 +87,8 @@ def cases():
                                                                                           nn.LSTM(I, H, batch_first=True)), (torch.randn(N, 1, I),)
     yield "Conv1d(32, 32, 3, padding=1), permute(2, 0, 1), LSTM(32, 64, bidirectional=True)", nn.Sequential(
         nn.Conv1d(I, I, 3, padding=1), Permute(2, 0, 1), nn.LSTM(I, H, bidirectional=True)), (torch.randn(N, I, L),)
+    yield "batch 1: Conv1d(32, 32, 3, padding=1), permute(2, 0, 1), GRU(32, 64, bidirectional=True)", nn.Sequential(
+        nn.Conv1d(I, I, 3, padding=1), Permute(2, 0, 1), nn.GRU(I, H, bidirectional=True)), (torch.randn(1, I, L),)
     yield "LSTMCell(32, 64)", nn.LSTMCell(I, H), (step,)
     yield "LSTMCell(32, 64) with (h, c)", nn.LSTMCell(I, H), (step, (h, c))
     yield "GRUCell(32, 64)", nn.GRUCell(I, H), (step,)

@@ -247,6 +247,15 @@ class TrainingTest {
             "@From({\"a1\", \"mem\", \"mem\"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer a2;"};
         assertEquals(90_880L, saved(twice.formatted(2, 2), fields));
         assertEquals(41_600L, saved(twice.formatted(1, 1), fields));
+        // Key and value of 16 features (kdim, vdim): PyTorch projects each alone, each copying the memory, 46,720; ten learned queries
+        // expanded over the batch are copied at the batch's size, 48,000.
+        assertEquals(46_720L, saved("@Model(inputs = {@Input(name = \"src\", shape = {10, 32}), @Input(name = \"feats\", shape = {30, 16})}, "
+                + "batch = 2)\n@Training(optimizer = \"SGD\", batch = 2)", "@From(\"src\") @Linear(out = 32) Layer q;",
+                "@From(\"feats\") @Linear(out = 16) Layer mem;",
+                "@From({\"q\", \"mem\", \"mem\"}) @MultiheadAttention(numHeads = 4, kdim = 16, vdim = 16, batchFirst = true) Layer a;"));
+        assertEquals(48_000L, saved("@Model(input = {30, 32}, batch = 2)\n@Training(optimizer = \"SGD\", batch = 2)", "@Linear(out = 32) Layer mem;",
+                "@Parameter(shape = {10, 32}, layout = \"L,D\") Layer queries;",
+                "@From({\"queries\", \"mem\", \"mem\"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer attn;"));
         assertEquals(23_680L, saved("@Model(input = {10, 32}, batch = 2)\n@Training(optimizer = \"SGD\", batch = 2)", "@Linear(out = 32) Layer x1;",
                 "@Parameter(shape = {10, 32}) Layer pos;", "@Add({\"x1\", \"pos\"}) Layer qk;",
                 "@From({\"qk\", \"qk\", \"x1\"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer attn;"));
@@ -539,6 +548,19 @@ class TrainingTest {
                 "@From(\"pre\") @ReLU(inplace = true) Layer r;", "@Add({\"y\", \"r\"}) Layer s;", "@Linear(out = 8) Layer head;");
         compiled(product);
         compiled(product.replace("@Training(recompute = true)", "@Training"));
+        // Its own segment's input that a layer of an earlier segment saved first (blk's tanh) and its own GELU saves again: an
+        // in-place ReLU of it ("shared": checkpointed, other gradients).
+        String shared = model(recompute, "@Linear(out = 64) Layer pre;", "B blk;", "C c;", "@Linear(out = 8) Layer head;",
+                "@Block static class B { @Linear(out = 64) Layer fc; @Tanh Layer act; }",
+                "@Block static class C { @GELU Layer g2; @From(\"input\") @ReLU(inplace = true) Layer r; @Add({\"g2\", \"r\"}) Layer s; }");
+        expectOnly(shared, "[MC423] c.r: the in-place ReLU overwrites a tensor that c.g2 needs to recompute", "@Training(recompute = true)", 23);
+        // A field that is an in-place LeakyReLU or dropout alone recomputes right ("leaky", "dropout": the same gradients); followed by
+        // another layer in its segment, that layer recomputes from the value overwritten twice.
+        compiled(silu.replace("@SiLU(inplace = true)", "@LeakyReLU(inplace = true)"));
+        compiled(silu.replace("@SiLU(inplace = true)", "@Dropout(p = 0.5, inplace = true)"));
+        expectOnly(model(recompute, "@Linear(out = 64) Layer pre;", "L blk;", "@Linear(out = 8) Layer head;",
+                "@Block static class L { @LeakyReLU(inplace = true) Layer r; @Linear(out = 64) Layer fc; }"),
+                "[MC423] blk.r: the in-place LeakyReLU overwrites a tensor that blk needs to recompute", "@Training(recompute = true)", 23);
     }
 
     @Test
@@ -610,6 +632,10 @@ class TrainingTest {
         assertEquals(317_440L, constant(compiled(model("@Model(input = {32, 20}, layout = \"C,L\")\n@Training(batch = 4)",
                 "@Conv1d(cout = 32, k = 3, padding = 1) Layer conv;", "@Permute(dims = {0, 2, 1}) Layer steps;",
                 "@LSTM(hiddenSize = 64, bidirectional = true) Layer r;")), "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        // At batch 1 the permuted view folds into (L, C) without a copy: the GRU saves the convolution's output itself, 76,800.
+        assertEquals(76_800L, constant(compiled(model("@Model(input = {32, 20}, layout = \"C,L\")\n@Training(batch = 1)",
+                "@Conv1d(cout = 32, k = 3, padding = 1) Layer conv;", "@Permute(dims = {0, 2, 1}) Layer steps;",
+                "@GRU(hiddenSize = 64, bidirectional = true) Layer r;")), "test.NetCost", "SAVED_ACTIVATION_BYTES"));
         // Initial states given: the first step keeps them in place of the zeros the layer would make.
         String states = "@Model(inputs = {@Input(name = \"seq\", shape = {20, 32}), @Input(name = \"hx\", shape = {1, 64}), "
                 + "@Input(name = \"cx\", shape = {1, 64})})\n@Training(batch = 4)";

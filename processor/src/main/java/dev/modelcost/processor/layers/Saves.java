@@ -69,9 +69,9 @@ final class Saves {
 
     /**
      * {@code nn.MultiheadAttention} as PyTorch's {@code multi_head_attention_forward} runs it in
-     * training: its inputs (where an input's steps-first view is not contiguous, batch first above a batch of 1, a contiguous
-     * copy of it per projection that reads it instead: one where query, key and value are one tensor, two for the query and the
-     * key and value where those two are, else three); the projected, scaled queries, the keys and the values; the softmax's
+     * training: its inputs (where an input's steps-first view does not fold into rows without a copy, batch first above a batch
+     * of 1, a contiguous copy of it per projection that reads it instead, {@link #projections}); the projected, scaled queries,
+     * the keys and the values; the softmax's
      * probabilities, and with dropout their mask and the dropped probabilities; the heads' output
      * that goes into {@code out_proj}. With {@code addBiasKv} and {@code addZeroAttn} the keys and values it saves, and the
      * probabilities, have a row more each (the bias, the zeros).
@@ -90,15 +90,22 @@ final class Saves {
             bytes = Math.addExact(bytes, Math.addExact(probabilities, dtype.bytes(probabilities)));
         }
         return bytes;
-    }).copyingInputs((a, in, index, batch) -> copiesInput(a, in.get(index), batch) ? projections(a, in.size(), index) : -1);
+    }).copyingInputs((a, in, index, batch) -> copiesInput(a, in.get(index), batch) ? projections(a, in, index) : -1);
 
     /**
-     * How many of {@code nn.MultiheadAttention}'s input projections read its input {@code index} of {@code count}: one packed
-     * projection where query, key and value are one tensor, the query's and one of key and value where those two are, else one
-     * each ({@code _in_projection_packed}, {@code _in_projection}).
+     * How many of {@code nn.MultiheadAttention}'s input projections read its input {@code index} of {@code in}: where key and value
+     * have the query's features ({@code _qkv_same_embed_dim}), one packed projection where query, key and value are one tensor, the
+     * query's and one of key and value where those two are ({@code _in_projection_packed}); else one each ({@code _in_projection}).
      */
-    private static int projections(Attrs a, int count, int index) {
-        if (count == 1 || a.sameInput(0, 1) && a.sameInput(1, 2)) {
+    private static int projections(Attrs a, List<Shape> in, int index) {
+        if (in.size() == 1) {
+            return index == 0 ? 1 : 0;
+        }
+        long embed = in.get(0).last();
+        if (in.get(1).last() != embed || in.get(2).last() != embed) {
+            return 1;
+        }
+        if (a.sameInput(0, 1) && a.sameInput(1, 2)) {
             return index == 0 ? 1 : 0;
         }
         return a.sameInput(1, 2) && index == 2 ? 0 : 1;
@@ -141,8 +148,8 @@ final class Saves {
      * given (counted as inputs). A stack keeps each later layer's input, the layer before's outputs (L · directions · (P or H)),
      * and with {@code dropout} between them the noise each was multiplied by, as large.
      * The input projections of all steps are computed at once (their products' input is the layer's input, once); where the
-     * input's steps-first view is not contiguous (batch first above a batch of 1 and one step, a permuted view fed sequence
-     * first), each direction keeps a contiguous copy of it in its place, another storage than the input (which a layer before may
+     * input's steps-first view does not fold into rows without a copy ({@link #copiesInput}: batch first above a batch of 1 and
+     * one step, a permuted view fed sequence first above a batch of 1), each direction keeps a contiguous copy of it in its place, another storage than the input (which a layer before may
      * save too), so both directions keep one input's bytes more. cuDNN keeps a reserve of its own size instead.
      */
     static Autograd recurrent(Recurrent.Cell cell) {
@@ -178,8 +185,8 @@ final class Saves {
     }
 
     /**
-     * Whether a recurrent layer or an attention projects a contiguous copy of its input: where its steps-first view is not
-     * contiguous, and a learned tensor spread over a batch above 1 read batch first. A tensor laid
+     * Whether a recurrent layer or an attention projects a contiguous copy of its input: where its steps-first view (L, N, F) does
+     * not fold into (L·N, F) as a view, and a learned tensor spread over a batch above 1 read batch first. A tensor laid
      * out steps first (a batch-first recurrent layer's or attention's output, and what an element-wise layer makes of it: the batch's
      * stride is one step's features) is contiguous so at any batch, though its strides were taken at the model's.
      */
@@ -192,7 +199,18 @@ final class Saves {
         if (x.strides() != null && x.rank() == 2 && x.strides().get(0) == x.last()) {
             return false;
         }
-        return !Strides.projectsContiguous(x, batchFirst, batch);
+        // the projection folds the steps-first view (L, N, F) into (L·N, F): a view where those two axes merge, else a copy
+        long[] sizes = x.fullSizes(batch);
+        long[] strides = x.strides(batch);
+        if (sizes.length < 3) {
+            return false;
+        }
+        // modelcost's tensor is (N, L, F) either way, its steps-first view that with the two swapped; fed sequence first, a dense one
+        // is the (L, N, F) the code lays out
+        if (!batchFirst && x.strides() == null) {
+            return false;
+        }
+        return sizes[0] > 1 && sizes[1] > 1 && strides[1] != Math.multiplyExact(sizes[0], strides[0]);
     }
 
     /**

@@ -49,9 +49,8 @@ final class SavedTensors {
      * path of the segment that keeps each; null where autograd saves as the forward pass runs.
      */
     private Map<Integer, String> keptBySegments;
-    /** Under recomputation, the order in which layers first saved each storage, and where the segment being walked began in it. */
-    private final Map<Integer, Integer> saveOrder = new HashMap<>();
-    private int segmentStart;
+    /** Under recomputation, the storages a layer of the segment being walked saved, each with the first such layer's path. */
+    private final Map<Integer, String> savedInSegment = new HashMap<>();
     /** Under recomputation, the segment being walked and the inputs it keeps that its recomputation reads. */
     private String segment = "";
     private Set<Integer> segmentInputs = Set.of();
@@ -60,6 +59,11 @@ final class SavedTensors {
     private boolean savedExtra;
     /** In-place kinds that give the same result run twice: recomputing one on its already overwritten input changes nothing. */
     private static final Set<String> IDEMPOTENT = Set.of("ReLU", "ReLU6", "Hardtanh");
+    /**
+     * In-place kinds whose own backward is right when recomputed on their already overwritten input (LeakyReLU's reads the result's
+     * sign, which a second pass keeps; dropout's mask comes from the saved random state): a segment of that layer alone trains.
+     */
+    private static final Set<String> ALONE_RECOMPUTABLE = Set.of("LeakyReLU", "Dropout");
     private String[] conflict;
     private long total;
 
@@ -124,7 +128,7 @@ final class SavedTensors {
     void beginSegment(String path, java.util.Collection<Integer> inputs) {
         segment = path;
         segmentInputs = Set.copyOf(inputs);
-        segmentStart = saveOrder.size();
+        savedInSegment.clear();
     }
 
     /**
@@ -158,7 +162,7 @@ final class SavedTensors {
     private void save(int storage) {
         savedAny = true;
         savedByLayers.add(storage);
-        saveOrder.putIfAbsent(storage, saveOrder.size());
+        savedInSegment.putIfAbsent(storage, path);
         if (saved.add(storage)) {
             total = Math.addExact(total, bytes.get(storage));
             savedBy.put(storage, path);
@@ -252,8 +256,11 @@ final class SavedTensors {
                 if (copies < 0) {
                     kept.add(inputs.get(i));
                 }
+                Shape input = call.inputs().get(i);
+                // a learned tensor is copied as spread over the batch
+                long size = input.batched() ? tensor(input, call.activations()) : Math.multiplyExact(batch, tensor(input, call.activations()));
                 for (int c = 0; c < copies; c++) {
-                    kept.add(storage(tensor(call.inputs().get(i), call.activations())));
+                    kept.add(storage(size));
                 }
             }
             if (rule.tensors().forTheOthers()) {
@@ -282,10 +289,11 @@ final class SavedTensors {
         if (keeper != null) {
             return keeper;
         }
-        if (saveOrder.getOrDefault(target, -1) >= segmentStart) {
-            return savedBy.get(target);
+        if (savedInSegment.containsKey(target)) {
+            return savedInSegment.get(target);
         }
-        return segmentInputs.contains(target) && !IDEMPOTENT.contains(kind) ? segment : null;
+        boolean alone = path.equals(segment) && ALONE_RECOMPUTABLE.contains(kind);
+        return segmentInputs.contains(target) && !IDEMPOTENT.contains(kind) && !alone ? segment : null;
     }
 
     /**
