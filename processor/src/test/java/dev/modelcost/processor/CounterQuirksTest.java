@@ -537,6 +537,16 @@ class CounterQuirksTest {
         assertTrue(figure(nested, "THOP_MACS") > 0);
         assertThat(compile(source("test.Net", relu.replace("@LayerNorm                                           Layer norm1;",
                 "@RMSNorm Layer norm1;")))).hadWarningContaining("(norm1 is RMSNorm: ");
+        // A function calling F.gelu(x, approximate="tanh") as the activation is not F.gelu itself: nn.TransformerEncoderLayer(64, 4,
+        // 128, 0.1, batch_first=True, activation=lambda x: F.gelu(x, approximate="tanh")) on 2 x 16 x 64, thop printed 540,672.
+        Compilation tanh = compile(source("test.Net", model("@Model(input = {16, 64}, batch = 2)\n@FastPath",
+                "@MultiheadAttention(numHeads = 4, batchFirst = true, dropout = 0.1) Layer self_attn;", "@Dropout(p = 0.1) Layer dropout1;",
+                "@Add({\"input\", \"dropout1\"}) Layer residual1;", "@LayerNorm Layer norm1;", "@Linear(out = 128) Layer linear1;",
+                "@Functional @GELU(approximate = \"tanh\") Layer activation;", "@Dropout(p = 0.1) Layer dropout;",
+                "@Linear(with = \"out = in\") Layer linear2;", "@Dropout(p = 0.1) Layer dropout2;", "@Add({\"norm1\", \"dropout2\"}) Layer residual2;",
+                "@LayerNorm Layer norm2;")));
+        assertThat(tanh).hadWarningContaining("(activation is F.gelu with approximate = \"tanh\"");
+        assertEquals(540_672, figure(tanh, "THOP_MACS"));
         // With a ReLU and one eps PyTorch fuses the layer: the hooks see none of it.
         Compilation fused = compile(source("test.Net", relu));
         assertThat(fused).hadWarningCount(0);

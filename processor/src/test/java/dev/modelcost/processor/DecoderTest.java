@@ -163,6 +163,16 @@ class DecoderTest {
                     "@LayerNorm Layer kv;", "@From({\"input\", \"kv\", \"kv\"}) @MultiheadAttention(numHeads = 2, isCausal = true) Layer a;")));
             assertEquals(4L * 10 * 10 + 2L * 2 * 6 * 5, ModelSources.constant(normed, "test.NetCost", "DECODE_MACS"), convention);
         }
+        // By hand, E = 64, batch 2, 16 positions: a causal self-attention's step, 2 x (4 x 64 x 64 + 2 x 16 x 64) = 36,864, whatever
+        // the positions axis is named when keys and values are a norm of the input; an attention on 32 learned memory positions
+        // (causal or not) projects the query and the output alone and reads the 32 cached keys, 2 x (2 x 64 x 64 + 2 x 32 x 64) = 24,576.
+        Compilation normedT = compile(source("test.Net", ModelSources.model("@Model(input = {16, 64}, batch = 2, layout = \"T,D\")",
+                "@LayerNorm Layer ln;", "@From({\"input\", \"ln\", \"ln\"}) @MultiheadAttention(numHeads = 4, isCausal = true) Layer attn;")));
+        assertEquals(36_864L, ModelSources.constant(normedT, "test.NetCost", "DECODE_MACS"));
+        Compilation memory = compile(source("test.Net", ModelSources.model("@Model(input = {16, 64}, batch = 2)",
+                "@MultiheadAttention(numHeads = 4, isCausal = true) Layer self;", "@Parameter(shape = {32, 64}) Layer mem;",
+                "@From({\"self\", \"mem\", \"mem\"}) @MultiheadAttention(numHeads = 4) Layer attn;")));
+        assertEquals(36_864L + 24_576L, ModelSources.constant(memory, "test.NetCost", "DECODE_MACS"));
     }
 
     @Test

@@ -131,7 +131,8 @@ final class DecodeStep {
      */
     private static Followed follow(ModelSpec spec, CostNode root, List<CostNode> nodes, boolean causal) {
         int inputs = spec.inputs().size();
-        if (inputs > Long.SIZE || inputs == 1 && !spec.inputs().get(0).ids() && !spec.inputs().get(0).axes().contains(spec.conventions().sequenceAxis())) {
+        if (inputs > Long.SIZE || inputs == 1 && !spec.inputs().get(0).ids() && !spec.inputs().get(0).axes().contains(spec.conventions().sequenceAxis())
+                && !(causal && attendsToOtherTensors(nodes))) {
             // Many inputs, or one whose positions no axis names (an image: its first axis is its channels): each layer decodes as its
             // own figure says.
             return null;
@@ -184,13 +185,13 @@ final class DecodeStep {
     }
 
     /**
-     * Whether a causal nn.MultiheadAttention reads its keys or values from another tensor than its queries: whether they hold the
-     * decoded positions too (a norm of the queries' input) or not (a learned memory) is found by following the pass.
+     * Whether an nn.MultiheadAttention reads its keys or values from another tensor than its queries: whether they hold the decoded
+     * positions too (a norm of the queries' input) or not (a learned memory, projected once) is found by following the pass.
      */
     private static boolean attendsToOtherTensors(List<CostNode> nodes) {
         for (CostNode node : nodes) {
             LeafCall call = node.call();
-            if (call != null && call.kind().name().equals("MultiheadAttention") && call.attrs().flags().getOrDefault("isCausal", false)
+            if (call != null && call.kind().name().equals("MultiheadAttention")
                     && call.inputs().size() == 3 && !(call.attrs().sameInput(0, 1) && call.attrs().sameInput(0, 2))) {
                 return true;
             }

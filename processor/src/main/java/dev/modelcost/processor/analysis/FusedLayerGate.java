@@ -22,18 +22,26 @@ final class FusedLayerGate {
 
     /** Why the layer {@code network} stands for does not take the fast path, whatever its attention does; null where it may. */
     static String whyNot(NetworkSpec network) {
-        java.util.Map<String, Operation.OpStep> layers = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Step> layers = new java.util.LinkedHashMap<>();
         layers(network, "", layers, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         Eps first = null;
         String firstNorm = null;
-        for (java.util.Map.Entry<String, Operation.OpStep> layer : layers.entrySet()) {
-            String kind = layer.getValue().kind().name();
+        for (java.util.Map.Entry<String, Step> layer : layers.entrySet()) {
+            Operation.OpStep op = (Operation.OpStep) layer.getValue().operation();
+            String kind = op.kind().name();
             if (!LAYER_KINDS.contains(kind) && !FUSED_ACTIVATIONS.contains(kind)) {
                 return layer.getKey() + " is " + kind + ": the fused layer runs its modules (attention, linear layers, LayerNorm, dropout) "
                         + "and a ReLU or GELU activation only";
             }
+            String approximate = text(op, "approximate");
+            if (kind.equals("GELU") && layer.getValue().call() != Step.Call.MODULE && approximate != null && !approximate.equals("none")) {
+                // activation_relu_or_gelu holds for F.gelu itself or an nn.GELU: a function that calls F.gelu(x, approximate="tanh")
+                // is neither
+                return layer.getKey() + " is F.gelu with approximate = \"" + approximate + "\", a function other than F.gelu itself, which "
+                        + "with F.relu, nn.ReLU and nn.GELU is all the fused layer takes";
+            }
             if (kind.equals("LayerNorm")) {
-                Eps own = eps(layer.getValue());
+                Eps own = eps(op);
                 if (first == null) {
                     first = own;
                     firstNorm = layer.getKey();
@@ -42,23 +50,33 @@ final class FusedLayerGate {
                 }
             }
         }
-        return layers.values().stream().anyMatch(op -> op.kind().name().equals("MultiheadAttention")) ? null
+        return layers.values().stream().anyMatch(step -> ((Operation.OpStep) step.operation()).kind().name().equals("MultiheadAttention")) ? null
                 : "it holds no MultiheadAttention, around which nn.TransformerEncoderLayer's fast path is built";
     }
 
     /** Every layer of a network and of the blocks it applies, at any depth, by its path. */
-    private static void layers(NetworkSpec network, String path, java.util.Map<String, Operation.OpStep> layers, Set<NetworkSpec> seen) {
+    private static void layers(NetworkSpec network, String path, java.util.Map<String, Step> layers, Set<NetworkSpec> seen) {
         if (!seen.add(network)) {
             return;
         }
         for (Step step : network.steps()) {
             String name = path.isEmpty() ? step.name() : path + "." + step.name();
-            if (step.operation() instanceof Operation.OpStep op) {
-                layers.put(name, op);
+            if (step.operation() instanceof Operation.OpStep) {
+                layers.put(name, step);
             } else if (step.operation() instanceof Operation.BlockOp use) {
                 layers(use.block(), name, layers, seen);
             }
         }
+    }
+
+    /** An attribute's value as written where it was given, else null. */
+    private static String text(Operation.OpStep op, String name) {
+        for (AttrSpec attr : op.attrs()) {
+            if (attr.name().equals(name) && attr.given()) {
+                return attr.text();
+            }
+        }
+        return null;
     }
 
     /** A norm's {@code eps}: what tells two apart (its value where it is a number, else its expression in the same scope), and as written. */
