@@ -169,6 +169,12 @@ class DecoderTest {
         Compilation normedT = compile(source("test.Net", ModelSources.model("@Model(input = {16, 64}, batch = 2, layout = \"T,D\")",
                 "@LayerNorm Layer ln;", "@From({\"input\", \"ln\", \"ln\"}) @MultiheadAttention(numHeads = 4, isCausal = true) Layer attn;")));
         assertEquals(36_864L, ModelSources.constant(normedT, "test.NetCost", "DECODE_MACS"));
+        // A GPT-like block on that input: its MLP on one position too, 2 x (18,432 + 64 x 256 + 256 x 64) = 102,400.
+        Compilation gptT = compile(source("test.Net", ModelSources.model("@Model(input = {16, 64}, batch = 2, layout = \"T,D\")",
+                "@LayerNorm Layer ln1;", "@MultiheadAttention(numHeads = 4, isCausal = true) Layer attn;", "@Add({\"input\", \"attn\"}) Layer r1;",
+                "@LayerNorm Layer ln2;", "@Linear(out = 256) Layer fc1;", "@GELU Layer act;", "@Linear(out = 64) Layer fc2;",
+                "@Add({\"r1\", \"fc2\"}) Layer r2;")));
+        assertEquals(102_400L, ModelSources.constant(gptT, "test.NetCost", "DECODE_MACS"));
         Compilation memory = compile(source("test.Net", ModelSources.model("@Model(input = {16, 64}, batch = 2)",
                 "@MultiheadAttention(numHeads = 4, isCausal = true) Layer self;", "@Parameter(shape = {32, 64}) Layer mem;",
                 "@From({\"self\", \"mem\", \"mem\"}) @MultiheadAttention(numHeads = 4) Layer attn;")));

@@ -131,13 +131,14 @@ final class DecodeStep {
      */
     private static Followed follow(ModelSpec spec, CostNode root, List<CostNode> nodes, boolean causal) {
         int inputs = spec.inputs().size();
-        if (inputs > Long.SIZE || inputs == 1 && !spec.inputs().get(0).ids() && !spec.inputs().get(0).axes().contains(spec.conventions().sequenceAxis())
-                && !(causal && attendsToOtherTensors(nodes))) {
+        Shape first = spec.inputs().get(0);
+        boolean named = first.ids() || first.axes().contains(spec.conventions().sequenceAxis());
+        if (inputs > Long.SIZE || inputs == 1 && !named && !(causal && first.rank() == 2)) {
             // Many inputs, or one whose positions no axis names (an image: its first axis is its channels): each layer decodes as its
-            // own figure says.
+            // own figure says. With causal attention, the first axis of a (positions, features) input holds them, whatever its name.
             return null;
         }
-        if (inputs == 1 && !dropsAxis(nodes, positionAxis(spec.inputs().get(0), spec)) && !attendsToOtherTensors(nodes)) {
+        if (inputs == 1 && named && !dropsAxis(nodes, positionAxis(first, spec)) && !attendsToOtherTensors(nodes)) {
             // One input whose position axis every layer keeps by name: each layer's own figure is already on one position.
             return null;
         }
