@@ -222,7 +222,6 @@ final class DecodeStep {
                 all &= reached;
             }
             if (any) {
-                String axis = held.axis(s) != null ? held.axis(s) : fallback;
                 LeafCall call = step.node().call();
                 if (all && call != null && call.kind().cachedStep() != null) {
                     // Attention whose keys and values hold the decoded positions, whichever tensors they are (a norm of the queries'
@@ -231,6 +230,7 @@ final class DecodeStep {
                             call.weights(), true).macs();
                     continue;
                 }
+                String axis = held.axis(s) != null ? held.axis(s) : fallback;
                 long own = axis.equals(spec.conventions().sequenceAxis()) ? step.node().totals().get(Figure.DECODE_MACS) : onePosition(step, axis, spec);
                 figures[s][0] = all ? own : oneMorePosition(step, held, decoded, fallback, spec, own);
             }

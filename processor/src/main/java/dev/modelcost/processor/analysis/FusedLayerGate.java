@@ -83,17 +83,16 @@ final class FusedLayerGate {
     private record Eps(String key, String written) {}
 
     private static Eps eps(Operation.OpStep op) {
-        for (AttrSpec attr : op.attrs()) {
-            if (attr.name().equals("eps") && attr.given()) {
-                try {
-                    String value = plain(Double.parseDouble(attr.text()));
-                    return new Eps(value, value);
-                } catch (NumberFormatException expression) {
-                    return new Eps(attr.text(), attr.text());
-                }
-            }
+        String written = text(op, "eps");
+        if (written == null) {
+            return new Eps(plain(1e-5), plain(1e-5));
         }
-        return new Eps(plain(1e-5), plain(1e-5));
+        try {
+            String value = plain(Double.parseDouble(written));
+            return new Eps(value, value);
+        } catch (NumberFormatException expression) {
+            return new Eps(written, written);
+        }
     }
 
     /** A number without an exponent ({@code 0.00001}). */

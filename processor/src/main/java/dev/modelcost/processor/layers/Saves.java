@@ -149,8 +149,9 @@ final class Saves {
      * and with {@code dropout} between them the noise each was multiplied by, as large.
      * The input projections of all steps are computed at once (their products' input is the layer's input, once); where the
      * input's steps-first view does not fold into rows without a copy ({@link #copiesInput}: batch first above a batch of 1 and
-     * one step, a permuted view fed sequence first above a batch of 1), each direction keeps a contiguous copy of it in its place, another storage than the input (which a layer before may
-     * save too), so both directions keep one input's bytes more. cuDNN keeps a reserve of its own size instead.
+     * one step, a permuted view fed sequence first above a batch of 1), each direction keeps a contiguous copy of it in its
+     * place, another storage than the input (which a layer before may save too), so both directions keep one input's bytes
+     * more. cuDNN keeps a reserve of its own size instead.
      */
     static Autograd recurrent(Recurrent.Cell cell) {
         return Autograd.of(INPUTS, (a, in, out, b, dtype) -> {

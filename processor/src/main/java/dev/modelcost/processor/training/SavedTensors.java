@@ -252,9 +252,10 @@ final class SavedTensors {
             // contiguous copies of an input saved in its place: other storages than the one a layer before may have saved
             List<Integer> kept = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {
-                int copies = i < call.inputs().size() ? rule.copiesInputs().of(call.attrs(), call.inputs(), i, batch) : -1;
+                int copies = rule.copiesInputs().of(call.attrs(), call.inputs(), i, batch);
                 if (copies < 0) {
                     kept.add(inputs.get(i));
+                    continue;
                 }
                 Shape input = call.inputs().get(i);
                 // a learned tensor is copied as spread over the batch
@@ -385,10 +386,10 @@ final class SavedTensors {
     }
 
     /**
-     * A storage for another tensor like the one in {@code storage}, which the walk stands it for (a later repetition's): as large,
-     * saved already where that one is (its share counted with it) and requiring grad where that one does.
+     * A storage for another tensor like the one in {@code storage}, which the walk stands it for (a later repetition's, a run's
+     * output): as large, saved already where that one is (its share counted with it) and requiring grad where that one does.
      */
-    private int like(int storage) {
+    int like(int storage) {
         int like = storage(bytes.get(storage));
         if (saved.contains(storage)) {
             saved.add(like);
@@ -405,14 +406,6 @@ final class SavedTensors {
         // a block applied in place has its fields at this block's path, without its own name
         String path = source.inPlace() ? source.path().substring(source.path().indexOf('.') + 1) : source.path();
         return ModelCosts.join(blockPath, path);
-    }
-
-    /**
-     * A storage for the output of a run of repetitions, walked as its first: another tensor as large, requiring grad where the
-     * first's output does.
-     */
-    int runOutput(int first) {
-        return like(first);
     }
 
     /**

@@ -275,8 +275,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 refuseConflict(costs, all);
                 outputs[e] = out;
                 if (alone.savedAny()) {
-                    kept.addAll(keeps);
-                    keeps.stream().filter(read::contains).forEach(storage -> keptBy.putIfAbsent(storage, name));
+                    keep(keeps, name, read::contains);
                 }
                 largest = Math.max(largest, alone.total());
                 if (child.run() && out != reads.get(0)) {
@@ -288,7 +287,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                     if (later.savedAny()) {
                         // each keeps the one before's output and the run's other inputs, which every repetition reads
                         repeated = Math.addExact(repeated, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
-                        keep(reads.subList(1, reads.size()), name);
+                        keep(reads.subList(1, reads.size()), name, storage -> true);
                         keptBy.putIfAbsent(out, ModelCosts.join(path, child.name(1)));
                         for (int r = 0; r < child.count() - 1; r++) {
                             keptByRepetitions.put(ModelCosts.join(path, child.name(r)), ModelCosts.join(path, child.name(r + 1)));
@@ -296,17 +295,22 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                     }
                     largest = Math.max(largest, later.total());
                     // the run's output is the last repetition's, another tensor than the first's (read by its path)
-                    outputs[e] = all.runOutput(out);
+                    outputs[e] = all.like(out);
                 }
             }
             return all.resolve(parent.flow().output(), path, inputs, outputs, inner);
         }
 
-        /** Keeps the storages {@code reads} for the segment at {@code path}. */
-        private void keep(List<Integer> reads, String path) {
+        /**
+         * Keeps the storages {@code reads} for the segment at {@code path}; those {@code recomputedFrom} holds of are guarded against
+         * in-place layers that would overwrite them.
+         */
+        private void keep(List<Integer> reads, String path, java.util.function.IntPredicate recomputedFrom) {
             for (int read : reads) {
                 kept.add(read);
-                keptBy.putIfAbsent(read, path);
+                if (recomputedFrom.test(read)) {
+                    keptBy.putIfAbsent(read, path);
+                }
             }
         }
 
