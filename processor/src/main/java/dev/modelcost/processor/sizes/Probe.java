@@ -222,7 +222,7 @@ final class Probe {
         for (int i = 0; i < output.size(); i++) {
             figures.put(OUTPUT + i, (long) output.get(i));
         }
-        TrainingStep training = TrainingStep.of(costs);
+        TrainingStep training = TrainingStep.of(costs, analyzer);
         if (training != null) {
             figures.put("TRAINING_FLOPS", training.flops());
             figures.put("SAVED_ACTIVATION_BYTES", training.savedActivations());

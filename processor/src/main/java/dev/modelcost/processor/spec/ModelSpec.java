@@ -52,6 +52,14 @@ public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List
                 training == null ? null : training.atModelBatch(newBatch), sizes, null);
     }
 
+    /**
+     * The same model at another batch, its size variables at their declared values; the budget is left out, as it bounds the declared
+     * batch, and the training step keeps its own batch.
+     */
+    public ModelSpec atBatch(int newBatch) {
+        return new ModelSpec(network, inputs, newBatch, List.of(), costClass, output, conventions, roofline, training, sizes, null);
+    }
+
     /** Where {@code @Model(output)} is written, where a problem of the output's path is reported. */
     public dev.modelcost.processor.diag.Site outputSite() {
         javax.lang.model.element.AnnotationMirror model = Mirrors.mirror(network.element(), Mirrors.DSL + ".Model");

@@ -1,5 +1,6 @@
 package dev.modelcost.processor.training;
 
+import dev.modelcost.processor.analysis.Analyzer;
 import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Diagnostic;
@@ -10,6 +11,7 @@ import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.Mirrors;
 import dev.modelcost.processor.spec.ModelSpec;
+import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.spec.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,16 +50,54 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         return Math.addExact(Math.addExact(Math.addExact(weights, gradients), Math.addExact(optimizerState, buffers)), savedActivations);
     }
 
-    /** The step of a model, or null without {@code @Training}; a figure beyond 64 bits is MC401 on the model. */
-    public static TrainingStep of(ModelCosts costs) {
+    /**
+     * The step of a model, or null without {@code @Training}; a figure beyond 64 bits is MC401 on the model.
+     *
+     * <p>Where the step's batch is not the model's and the analysis could differ at it, the model is analysed again at the step's
+     * batch ({@link #atStepBatch}): a view's strides are taken at one batch (a batch-first recurrent layer's output is laid out
+     * steps first, its steps' stride the batch's size), and whether a layer saves a contiguous copy of its input follows them.
+     *
+     * @param analyzer analyses the model at the step's batch where needed
+     */
+    public static TrainingStep of(ModelCosts costs, Analyzer analyzer) {
         ModelSpec spec = costs.spec();
         TrainingSpec training = spec.training();
         if (training == null) {
             return null;
         }
-        TrainingStep step = step(costs, training);
+        ModelCosts atBatch = atStepBatch(costs, analyzer);
+        TrainingStep step = step(atBatch, training);
         exact("TRAINING_MEMORY_BYTES", false, costs, step::memory); // the sum of its parts, which every report gives, fits too
         return step;
+    }
+
+    /**
+     * The model analysed at its training step's batch, or {@code costs} where that is the model's batch or the analysis is the same
+     * at any batch: no tensor is a view with strides of its own and no expression reads the batch. Where the network does not exist
+     * at the step's batch, {@code costs}, as the forward pass at the model's batch is what the processor checks.
+     */
+    static ModelCosts atStepBatch(ModelCosts costs, Analyzer analyzer) {
+        ModelSpec spec = costs.spec();
+        int batch = spec.training().batch();
+        if (batch == spec.batch() || spec.sizes().stream().noneMatch(SizeVariable::batch) && !hasViews(costs)) {
+            return costs;
+        }
+        try {
+            return analyzer.analyze(spec.atBatch(batch));
+        } catch (Problem notThere) {
+            return costs;
+        }
+    }
+
+    /** Whether some layer reads or writes a view with strides of its own ({@link Shape#strides()}). */
+    private static boolean hasViews(ModelCosts costs) {
+        for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
+            CostNode node = placed.node();
+            if (node.output().strides() != null || node.call() != null && node.call().inputs().stream().anyMatch(input -> input.strides() != null)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
