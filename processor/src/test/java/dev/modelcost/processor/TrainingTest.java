@@ -504,6 +504,36 @@ class TrainingTest {
     }
 
     @Test
+    void mc424ANormPyTorchRefusesToTrain() {
+        // PyTorch 1.13 in train(): nn.BatchNorm1d(16) on a (1, 16) batch raises "Expected more than 1 value per channel when training",
+        // tracked or not, and nn.BatchNorm2d(4) on (1, 4, 1, 1) too; (1, 4, 2) and (2, 4, 1, 1) run. nn.InstanceNorm1d(4,
+        // track_running_stats=True) on (2, 4, 1) raises "Expected more than 1 spatial element when training"; in eval() it runs.
+        String head = model("@Model(input = {32})\n@Training", "@Linear(out = 16) Layer fc1;", "@BatchNorm1d Layer bn;", "@ReLU Layer relu;",
+                "@Linear(out = 8) Layer fc2;");
+        expectOnly(head, "[MC424] bn: in training the BatchNorm1d is given one value per channel (1), which it normalises with the batch's own "
+                + "statistics in training, tracked or not; PyTorch refuses it (\"Expected more than 1 value per channel when training\") (fix: give "
+                + "bn more than one value per channel", "@Training", 1);
+        // Where the step's batch is written, on it; at inference (no @Training) the running statistics serve, and a step of 2 runs.
+        String written = head.replace("@Model(input = {32})\n@Training", "@Model(input = {32}, batch = 8)\n@Training(batch = 1)");
+        expectOnly(written, "[MC424] bn: in training the BatchNorm1d is given one value per channel (1)", "@Training(batch = 1)",
+                columnAfter(written, "@Training(batch = 1)", "batch = "));
+        compiled(head.replace("\n@Training", ""));
+        // PyTorch 1.13, saved_tensors_hooks at batch 2, buffers and parameters left out: 640 (fc1's input 256, bn's input 128 and
+        // statistics 128, the ReLU's output 128, which fc2 saves too).
+        assertEquals(640L, constant(compiled(head.replace("@Training", "@Training(batch = 2)")), "test.NetCost",
+                "SAVED_ACTIVATION_BYTES"));
+        String map = model("@Model(input = {3, 4, 4})\n@Training", "@Conv2d(cout = 4, k = 3, stride = 3) Layer conv;", "@BatchNorm2d Layer bn;");
+        expectOnly(map, "[MC424] bn: in training the BatchNorm2d is given one value per channel (1 x 1 x 1)", "@Training", 1);
+        compiled(map.replace("stride = 3", "stride = 1")); // a 2 x 2 map: four values per channel
+        String instance = model("@Model(input = {4, 3})\n@Training(batch = 2)", "@Conv1d(cout = 4, k = 3) Layer conv;",
+                "@InstanceNorm1d(trackRunningStats = true) Layer norm;");
+        expectOnly(instance, "[MC424] norm: in training the InstanceNorm1d is given one spatial element per channel (1), which it normalises with its "
+                + "own statistics in training", "@Training(batch = 2)", columnAfter(instance, "@Training(batch = 2)", "batch = "));
+        compiled(instance.replace("\n@Training(batch = 2)", ""));
+        compiled(instance.replace("@Model(input = {4, 3})", "@Model(input = {4, 4})"));
+    }
+
+    @Test
     void mc423AnInPlaceLayerOverwritingATensorASegmentKeeps() {
         // PyTorch 1.13, checkpoint(use_reentrant=False) around each field (tools/pytorch/measure_checkpoint.py): an in-place ReLU
         // of pre's output, which blk keeps to recompute its linear layer, runs, and backward gives pre's weight other gradients than

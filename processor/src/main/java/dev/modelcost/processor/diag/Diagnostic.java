@@ -146,6 +146,9 @@ public enum Diagnostic {
     IN_PLACE_ON_KEPT("MC423", "%s: the in-place %s overwrites a tensor that %s needs to recompute its activations in backward "
             + "(recompute = true); PyTorch's backward raises no error but recomputes from the overwritten values, and the gradients are wrong",
             "drop inplace = true on %s"),
+    TRAINING_REFUSED("MC424", "%s: in training the %s is given %s",
+            "give %s more than one value per channel to normalise in training: a larger @Training(batch) for a batch norm, a larger map for "
+                    + "an instance norm"),
     DOES_NOT_FIT("MC417", Kind.WARNING, "%s needs %s bytes for inference (weights %s, activations at their peak %s, KV cache %s), "
             + "more than the %s GB of %s", "quantize the weights (@Model(dtype)), shorten the sequence or the batch, or split the model across devices"),
     SIZE_CANNOT_VARY("MC418", "the size %s cannot vary: %s", "%s"),

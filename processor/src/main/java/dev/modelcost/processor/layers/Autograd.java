@@ -16,22 +16,25 @@ import java.util.List;
  * @param copiesInputs how many contiguous copies of each input it saves in the input's place (a recurrent layer or an attention
  *     projects its input steps first, copied where that view is not contiguous, once per projection that reads it): other
  *     storages than the input, which a layer before may have saved too
+ * @param refuses why PyTorch refuses to run it in training at some inputs where it runs at inference (a batch norm given one
+ *     value per channel), or nothing
  */
 public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicate<Attrs> writes, boolean copiesInPlace,
-        Copies copiesInputs) {
+        Copies copiesInputs, Refusal refuses) {
     private static final java.util.function.Predicate<Attrs> NEVER = attrs -> false;
     private static final Copies NO_COPY = (attrs, inputs, index, batch) -> -1;
+    private static final Refusal RUNS = (attrs, inputs, batch) -> null;
 
     /** Saves its activation inputs (a convolution, a linear layer, a product), nothing of its own. */
-    public static final Autograd INPUTS = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, false, NO_COPY);
+    public static final Autograd INPUTS = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, false, NO_COPY, RUNS);
     /** Saves its output (ReLU, sigmoid, softmax: their gradient is a function of the result). */
-    public static final Autograd OUTPUT = new Autograd(Tensors.OUTPUT, Extra.NONE, NEVER, false, NO_COPY);
+    public static final Autograd OUTPUT = new Autograd(Tensors.OUTPUT, Extra.NONE, NEVER, false, NO_COPY, RUNS);
     /** Saves nothing (a sum, a concatenation, a reshape, a padding). */
-    public static final Autograd NOTHING = new Autograd(Tensors.NONE, Extra.NONE, NEVER, false, NO_COPY);
+    public static final Autograd NOTHING = new Autograd(Tensors.NONE, Extra.NONE, NEVER, false, NO_COPY, RUNS);
     /** Saves each input where another input requires grad: a product. */
-    public static final Autograd PRODUCT = new Autograd(Tensors.OTHER_INPUTS, Extra.NONE, NEVER, false, NO_COPY);
+    public static final Autograd PRODUCT = new Autograd(Tensors.OTHER_INPUTS, Extra.NONE, NEVER, false, NO_COPY, RUNS);
     /** Saves its input, and a copy of it when run in place (an activation whose gradient needs its input). */
-    public static final Autograd INPUT_COPIED_IN_PLACE = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, true, NO_COPY);
+    public static final Autograd INPUT_COPIED_IN_PLACE = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, true, NO_COPY, RUNS);
 
     /** Which of an operation's own tensors autograd saves. */
     public enum Tensors {
@@ -90,6 +93,16 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
         int of(Attrs attrs, List<Shape> inputs, int index, long batch);
     }
 
+    /** Why PyTorch refuses to run an operation in training (module.train()) at some inputs. */
+    @FunctionalInterface
+    public interface Refusal {
+        /**
+         * What is refused for {@code batch} samples of {@code inputs} (shapes without the batch) with {@code attrs}, and what
+         * PyTorch says, as one phrase ({@code "one value per channel (1 x 1 x 1) ... "}); null where it runs.
+         */
+        String why(Attrs attrs, List<Shape> inputs, long batch);
+    }
+
     /** Bytes of the tensors an operation saves besides its inputs and output. */
     @FunctionalInterface
     public interface Extra {
@@ -105,16 +118,21 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
 
     /** These tensors, and {@code extra} besides. */
     public static Autograd of(Tensors tensors, Extra extra) {
-        return new Autograd(tensors, extra, NEVER, false, NO_COPY);
+        return new Autograd(tensors, extra, NEVER, false, NO_COPY, RUNS);
     }
 
     /** The same, writing a new output in training where {@code when} holds of the attributes. */
     public Autograd writing(java.util.function.Predicate<Attrs> when) {
-        return new Autograd(tensors, extra, when, copiesInPlace, copiesInputs);
+        return new Autograd(tensors, extra, when, copiesInPlace, copiesInputs, refuses);
     }
 
     /** The same, saving the copies of its inputs {@code copies} says in their place. */
     public Autograd copyingInputs(Copies copies) {
-        return new Autograd(tensors, extra, writes, copiesInPlace, copies);
+        return new Autograd(tensors, extra, writes, copiesInPlace, copies, refuses);
+    }
+
+    /** The same, refused in training where {@code refusal} says why. */
+    public Autograd refusing(Refusal refusal) {
+        return new Autograd(tensors, extra, writes, copiesInPlace, copiesInputs, refusal);
     }
 }

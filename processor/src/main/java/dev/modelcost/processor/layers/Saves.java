@@ -13,8 +13,16 @@ import java.util.List;
 final class Saves {
     private Saves() {}
 
-    /** {@code native_batch_norm} in training: its input, and {@code save_mean} and {@code save_invstd}, fp32 per channel. */
-    static final Autograd BATCH_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, in.get(0).channels()));
+    /**
+     * {@code native_batch_norm} in training: its input, and {@code save_mean} and {@code save_invstd}, fp32 per channel. It normalises
+     * with the batch's own statistics, tracked or not, and PyTorch refuses a batch of one value per channel
+     * ({@code _verify_batch_size}).
+     */
+    static final Autograd BATCH_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, in.get(0).channels()))
+            .refusing((a, in, b) -> Math.multiplyExact(b, Checks.product(Checks.spatial(in.get(0)))) > 1 ? null
+                    : "one value per channel (" + b + Checks.spatial(in.get(0)).stream().map(d -> " x " + d).collect(java.util.stream.Collectors.joining())
+                    + "), which it normalises with the batch's own statistics in training, tracked or not; PyTorch refuses it (\"Expected more "
+                    + "than 1 value per channel when training\")");
 
     /**
      * Instance norm: its input, a mean and an inverse deviation per channel of every sample (fp32), and what
@@ -25,7 +33,10 @@ final class Saves {
         long perSample = Math.multiplyExact(b, in.get(0).channels());
         long repeated = Math.multiplyExact(perSample, (a.flag("affine") ? 1 : 0) + (a.flag("trackRunningStats") ? 2 : 0));
         return Math.addExact(Math.multiplyExact(8L, perSample), dtype.bytes(repeated));
-    });
+    }).refusing((a, in, b) -> Checks.product(Checks.spatial(in.get(0))) > 1 ? null
+            : "one spatial element per channel (" + String.join(" x ", Checks.spatial(in.get(0)).stream().map(String::valueOf).toList())
+            + "), which it normalises with its own statistics in training, running ones tracked or not; PyTorch refuses it (\"Expected "
+            + "more than 1 spatial element when training\")");
 
     /** Group norm: its input, and a mean and an inverse deviation per group of every sample. */
     static final Autograd GROUP_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, Math.multiplyExact(b, a.number("numGroups"))));

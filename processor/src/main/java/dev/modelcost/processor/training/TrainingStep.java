@@ -125,6 +125,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             throw new Problem(Diagnostic.TRAINING_QUANTIZED, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Training")), spec.network().name(),
                     quantized);
         }
+        refuseUntrainable(costs, training);
         long params = costs.totals().params();
         Dtype activations = spec.conventions().activations();
         if (training.mixedPrecision() && activations.bits() > 16) {
@@ -147,6 +148,23 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         long saved = exact("SAVED_ACTIVATION_BYTES", true, costs, () -> training.recompute() ? recomputed(costs, training.batch(), saving)
                 : saved(costs, training.batch(), saving, byLeaf));
         return new TrainingStep(training.batch(), flops, saved, weights, gradients, optimizer, buffers, byLeaf);
+    }
+
+    /**
+     * A layer PyTorch refuses to run in training at the step's batch (a batch norm given one value per channel), where it runs at
+     * inference, is MC424 on {@code @Training}'s batch where it is written, else on {@code @Training}.
+     */
+    private static void refuseUntrainable(ModelCosts costs, TrainingSpec training) {
+        for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
+            var call = placed.node().call();
+            String why = call == null ? null : call.kind().autograd().refuses().why(call.attrs(), call.inputs(), training.batch());
+            if (why != null) {
+                Element model = costs.spec().network().element();
+                javax.lang.model.element.AnnotationMirror annotation = Mirrors.mirror(model, Mirrors.DSL + ".Training");
+                throw new Problem(Diagnostic.TRAINING_REFUSED, new Site(model, annotation, Mirrors.explicitValues(annotation).get("batch")),
+                        placed.path(), call.kind().name(), why, placed.path());
+            }
+        }
     }
 
     /** Whether weights of {@code dtype} cannot be trained as they are: integers, and fp8, which PyTorch's optimizers do not update. */
