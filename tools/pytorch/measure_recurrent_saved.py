@@ -49,6 +49,18 @@ class Permute(nn.Module):
         return x.permute(*self.dims)
 
 
+class EveryOtherStep(nn.Module):
+    """Every other step of a batch-first (N, L, F) tensor, sequence first where asked: a strided view, no copy."""
+
+    def __init__(self, seq_first):
+        super().__init__()
+        self.seq_first = seq_first
+
+    def forward(self, x):
+        x = x[:, ::2]
+        return x.transpose(0, 1) if self.seq_first else x
+
+
 def cases():
     batch_first = torch.randn(N, L, I)
     seq_first = torch.randn(L, N, I)
@@ -89,6 +101,12 @@ def cases():
         nn.Conv1d(I, I, 3, padding=1), Permute(2, 0, 1), nn.LSTM(I, H, bidirectional=True)), (torch.randn(N, I, L),)
     yield "batch 1: Conv1d(32, 32, 3, padding=1), permute(2, 0, 1), GRU(32, 64, bidirectional=True)", nn.Sequential(
         nn.Conv1d(I, I, 3, padding=1), Permute(2, 0, 1), nn.GRU(I, H, bidirectional=True)), (torch.randn(1, I, L),)
+    # every other step of a batch-first LSTM's output (laid out steps first): above a batch of 1 its steps-first view does not fold
+    # into rows, and the next layer saves a contiguous copy in its place, sequence first or batch first
+    yield "LSTM(32, 64, batch_first=True), every other step, GRU(64, 64)", nn.Sequential(
+        First(nn.LSTM(I, H, batch_first=True)), EveryOtherStep(True), nn.GRU(H, H)), (batch_first,)
+    yield "LSTM(32, 64, batch_first=True), every other step, GRU(64, 64, batch_first=True)", nn.Sequential(
+        First(nn.LSTM(I, H, batch_first=True)), EveryOtherStep(False), nn.GRU(H, H, batch_first=True)), (batch_first,)
     yield "LSTMCell(32, 64)", nn.LSTMCell(I, H), (step,)
     yield "LSTMCell(32, 64) with (h, c)", nn.LSTMCell(I, H), (step, (h, c))
     yield "GRUCell(32, 64)", nn.GRUCell(I, H), (step,)

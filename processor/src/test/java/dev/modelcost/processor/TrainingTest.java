@@ -534,6 +534,32 @@ class TrainingTest {
     }
 
     @Test
+    void mc425AnInPlaceLayerOnAChunkPyTorchRefusesWithGradients() {
+        // PyTorch 1.13 in train(), gradients on: torch.relu_ on fc(x).chunk(2, -1)[1] raises "Output 1 of SplitBackward0 is a view
+        // and is being modified inplace"; so do F.dropout(..., 0.5, training=True, inplace=True) on a chunk and torch.relu_ on a chunk
+        // of an input that requires grad. A slice (x[..., 8:]) trains, and so do a dropout that is not in place before an in-place
+        // ReLU, a dropout in place at inference, and an in-place ReLU on a chunk of data.
+        String chunk = model("@Model(input = {4, 16}, layout = \"L,D\")\n@Training", "@Linear(out = 16) Layer fc;",
+                "@Chunk(chunks = 2, index = 1, dim = 2) Layer half;", "@ReLU(inplace = true) Layer relu;", "@Linear(out = 4) Layer head;");
+        expectOnly(chunk, "[MC425] the training step cannot run: PyTorch, with gradients on, refuses the in-place relu (ReLU) on one of the views "
+                + "chunk returns, where the result needs gradients (\"... is a view and is being modified inplace. This view is the output of a "
+                + "function that returns multiple views\") (fix: drop inplace = true on the layer that modifies it in place, or take a part with "
+                + "@Slice", "@Training", 1);
+        compiled(chunk.replace("\n@Training", ""));
+        compiled(chunk.replace("@Chunk(chunks = 2, index = 1, dim = 2)", "@Slice(dim = 2, start = 8)"));
+        String dropout = chunk.replace("@ReLU(inplace = true) Layer relu;", "@Dropout(p = 0.5, inplace = true) Layer drop;");
+        expectOnly(dropout, "[MC425] the training step cannot run: PyTorch, with gradients on, refuses the in-place drop (Dropout) on one of the "
+                + "views chunk returns", "@Training", 1);
+        compiled(dropout.replace("\n@Training", ""));
+        compiled(chunk.replace("@ReLU(inplace = true) Layer relu;", "@Dropout(p = 0.5) Layer drop; @ReLU(inplace = true) Layer relu;"));
+        String input = model("@Model(input = {4, 16}, layout = \"L,D\")\n@Training(inputsRequireGrad = true)",
+                "@Chunk(chunks = 2, index = 0, dim = 2) Layer half;", "@ReLU(inplace = true) Layer relu;", "@Linear(out = 4) Layer head;");
+        expectOnly(input, "[MC425] the training step cannot run: PyTorch, with gradients on, refuses the in-place relu (ReLU) on one of the views "
+                + "chunk returns", "@Training(inputsRequireGrad = true)", 1);
+        compiled(input.replace("@Training(inputsRequireGrad = true)", "@Training"));
+    }
+
+    @Test
     void mc423AnInPlaceLayerOverwritingATensorASegmentKeeps() {
         // PyTorch 1.13, checkpoint(use_reentrant=False) around each field (tools/pytorch/measure_checkpoint.py): an in-place ReLU
         // of pre's output, which blk keeps to recompute its linear layer, runs, and backward gives pre's weight other gradients than
@@ -658,6 +684,14 @@ class TrainingTest {
         for (String declared : new String[] {"@Model(input = {20, 32}, batch = 4)", "@Model(input = {20, 32})", "@Model(input = {20, 32}, batch = 2)"}) {
             assertEquals(317_440L, constant(compiled(model(declared + "\n@Training(batch = 4)", "@LSTM(hiddenSize = 64, batchFirst = true) Layer r1;",
                     "@ReLU Layer relu;", "@LSTM(hiddenSize = 64, batchFirst = true) Layer r;")), "test.NetCost", "SAVED_ACTIVATION_BYTES"), declared);
+        }
+        // Every other step of that output does not fold: the next layer saves a contiguous copy, sequence first or batch first, in place
+        // of the LSTM's output (235,520 as measured: 153,600 for the LSTM, 71,680 for the GRU's ten steps, 10,240 for its copy).
+        for (String declared : new String[] {"@Model(input = {20, 32}, batch = 4)", "@Model(input = {20, 32})"}) {
+            for (String gru : new String[] {"@GRU(hiddenSize = 64)", "@GRU(hiddenSize = 64, batchFirst = true)"}) {
+                assertEquals(235_520L, constant(compiled(model(declared + "\n@Training(batch = 4)", "@LSTM(hiddenSize = 64, batchFirst = true) Layer r1;",
+                        "@Slice(dim = 1, start = 0, step = 2) Layer steps;", gru + " Layer r;")), "test.NetCost", "SAVED_ACTIVATION_BYTES"), declared + " " + gru);
+            }
         }
         assertEquals(8_192L, constant(compiled(model("@Model(input = {1, 32})\n@Training(batch = 4)", "@Linear(out = 32) Layer fc;",
                 "@ReLU Layer relu;", "@LSTM(hiddenSize = 64, batchFirst = true) Layer r;")), "test.NetCost", "SAVED_ACTIVATION_BYTES"));

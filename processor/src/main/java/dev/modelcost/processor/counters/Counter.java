@@ -46,7 +46,7 @@ public interface Counter {
 
     /**
      * Whether the tool runs the model with gradients on, where PyTorch refuses some modifications in place (of one of the views
-     * {@code chunk} returns where it or the result needs gradients, of a parameter: {@link GradientViews}); thop, nni and
+     * {@code chunk} returns where it or the result needs gradients, of a parameter: {@link dev.modelcost.processor.analysis.GradientViews}); thop, nni and
      * torchinfo run it under {@code torch.no_grad()}.
      */
     default boolean runsWithGradients() {

@@ -1,6 +1,7 @@
 package dev.modelcost.processor.counters;
 
 import dev.modelcost.processor.analysis.CostNode;
+import dev.modelcost.processor.analysis.GradientViews;
 import dev.modelcost.processor.analysis.ModelCosts;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,7 +38,7 @@ public final class Readings {
         walk(costs.root(), "", 1, false, tallies, costs.spec().inputs().size(), Unreached.of(costs));
         long params = costs.totals().params();
         long macs = costs.totals().macs();
-        String refused = GradientViews.refusedWithGradients(costs);
+        String refused = GradientViews.refusedWithGradients(costs, false);
         return tallies.stream().map(t -> t.reading(params, macs, refused)).toList();
     }
 

@@ -149,6 +149,9 @@ public enum Diagnostic {
     TRAINING_REFUSED("MC424", "%s: in training the %s is given %s",
             "give %s more than one value per channel to normalise in training: a larger @Training(batch) for a batch norm, a larger map for "
                     + "an instance norm"),
+    TRAINING_VIEW_REFUSED("MC425", "the training step cannot run: %s",
+            "drop inplace = true on the layer that modifies it in place, or take a part with @Slice (a view of one output, which may be "
+                    + "modified in place) instead of @Chunk"),
     DOES_NOT_FIT("MC417", Kind.WARNING, "%s needs %s bytes for inference (weights %s, activations at their peak %s, KV cache %s), "
             + "more than the %s GB of %s", "quantize the weights (@Model(dtype)), shorten the sequence or the batch, or split the model across devices"),
     SIZE_CANNOT_VARY("MC418", "the size %s cannot vary: %s", "%s"),

@@ -95,7 +95,7 @@ final class Normalization {
         boolean tracked = a.flag("trackRunningStats");
         if (!tracked && Checks.product(Checks.spatial(x)) <= 1) {
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "more than one spatial element per channel (its own statistics)",
-                    in.source(), x.describe(), "PyTorch refuses it (\"Expected more than 1 spatial element\"); keep running statistics, or normalise a larger map");
+                    in.source(), x.describe(), "PyTorch refuses it (\"Expected more than 1 spatial element\"); normalise a larger map, or keep running statistics (which serve at inference only: a training step normalises with its own)");
         }
         return channelNorm(a, in, x, tracked);
     }

@@ -198,18 +198,15 @@ final class Saves {
 
     /**
      * Whether a recurrent layer or an attention projects a contiguous copy of its input: where its steps-first view (L, N, F) does
-     * not fold into (L·N, F) as a view, and a learned tensor spread over a batch above 1 read batch first. A tensor laid
-     * out steps first (a batch-first recurrent layer's or attention's output, and what an element-wise layer makes of it: the batch's
-     * stride is one step's features) is contiguous so at any batch, though its strides were taken at the model's.
+     * not fold into (L·N, F) as a view, and a learned tensor spread over a batch above 1 read batch first. The strides are those at
+     * {@code batch} (a training step whose batch is not the model's is analysed at its own where the model has views): a tensor laid
+     * out steps first (a batch-first recurrent layer's output) folds, every other step of it does not.
      */
     private static boolean copiesInput(Attrs a, Shape x, long batch) {
         boolean batchFirst = a.flags().getOrDefault("batchFirst", false);
         if (!x.batched()) {
             // a learned tensor, expanded or repeated over the batch by the code that feeds it
             return batchFirst && batch > 1 && x.rank() == 2 && x.dim(0) > 1;
-        }
-        if (x.strides() != null && x.rank() == 2 && x.strides().get(0) == x.last()) {
-            return false;
         }
         // the projection folds the steps-first view (L, N, F) into (L·N, F): a view where those two axes merge, else a copy
         long[] sizes = x.fullSizes(batch);

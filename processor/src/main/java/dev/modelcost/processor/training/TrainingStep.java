@@ -2,6 +2,7 @@ package dev.modelcost.processor.training;
 
 import dev.modelcost.processor.analysis.Analyzer;
 import dev.modelcost.processor.analysis.CostNode;
+import dev.modelcost.processor.analysis.GradientViews;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
@@ -152,9 +153,17 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
 
     /**
      * A layer PyTorch refuses to run in training at the step's batch (a batch norm given one value per channel), where it runs at
-     * inference, is MC424 on {@code @Training}'s batch where it is written, else on {@code @Training}.
+     * inference, is MC424 on {@code @Training}'s batch where it is written, else on {@code @Training}; one that modifies in place
+     * what PyTorch refuses to let it modify with gradients on (one of the views {@code chunk} returns, {@link GradientViews}) is MC425
+     * on {@code @Training}.
      */
     private static void refuseUntrainable(ModelCosts costs, TrainingSpec training) {
+        String refused = GradientViews.refusedWithGradients(costs, true);
+        if (refused != null) {
+            Element model = costs.spec().network().element();
+            throw new Problem(Diagnostic.TRAINING_VIEW_REFUSED, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Training")),
+                    refused.substring(refused.indexOf(": ") + 2));
+        }
         for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
             var call = placed.node().call();
             String why = call == null ? null : call.kind().autograd().refuses().why(call.attrs(), call.inputs(), training.batch());

@@ -1,9 +1,5 @@
-package dev.modelcost.processor.counters;
+package dev.modelcost.processor.analysis;
 
-import dev.modelcost.processor.analysis.CostNode;
-import dev.modelcost.processor.analysis.Flow;
-import dev.modelcost.processor.analysis.LeafCall;
-import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.layers.Strides;
 import java.util.ArrayList;
@@ -30,8 +26,11 @@ import java.util.Map;
  * to read one of the views {@code chunk} returned after its storage was modified in place with gradients ("... its base or
  * another view of its base has been modified inplace"); that is followed within a block. Not followed: a block's input modified
  * in place inside the block and read again after it, or a view taken in one block and its storage modified in another.
+ *
+ * <p>In a training step ({@code module.train()}, gradients on) a dropout with {@code p > 0} modifies its input where in place,
+ * and the model's inputs need gradients where {@code @Training(inputsRequireGrad = true)}.
  */
-final class GradientViews {
+public final class GradientViews {
     /** The kinds that return one of several views of their input. */
     private static final List<String> MULTIPLE_VIEWS = List.of("Chunk");
     /** The view kinds that copy where the input's strides cannot be viewed as the output's sizes. */
@@ -56,19 +55,25 @@ final class GradientViews {
     }
 
     private final Map<CostNode, Map<List<Tensor>, Walk>> memo = new IdentityHashMap<>();
+    /** Whether the walk is of a training step: dropout active, the inputs needing gradients where the step says. */
+    private final boolean training;
 
-    private GradientViews() {}
+    private GradientViews(boolean training) {
+        this.training = training;
+    }
 
     /**
      * What PyTorch raises, with gradients on, at the first layer of the model that modifies a tensor as above (its words quoted,
-     * around the layer's path and kind), or null.
+     * around the layer's path and kind, after {@code "RuntimeError: "}), or null: at inference ({@code training} false, as the
+     * counters run the model) or in the model's training step.
      */
-    static String refusedWithGradients(ModelCosts costs) {
+    public static String refusedWithGradients(ModelCosts costs, boolean training) {
         List<Tensor> inputs = new ArrayList<>();
+        boolean inputsNeedGradients = training && costs.spec().training() != null && costs.spec().training().inputsRequireGrad();
         for (int k = 0; k < costs.spec().inputs().size(); k++) {
-            inputs.add(Tensor.INPUT);
+            inputs.add(inputsNeedGradients ? new Tensor(true, false, false) : Tensor.INPUT);
         }
-        Walk walk = new GradientViews().walk(costs.root(), inputs);
+        Walk walk = new GradientViews(training).walk(costs.root(), inputs);
         return walk.refused() == null ? null : walk.why().formatted(walk.refused() + " (" + walk.kind() + ")");
     }
 
@@ -100,9 +105,14 @@ final class GradientViews {
         if (MULTIPLE_VIEWS.contains(node.kind())) {
             return new Walk(new Tensor(first.gradients(), true, first.parameter()));
         }
-        // Before in-place layers: a view kind that takes inplace (a dropout, an identity at inference) modifies nothing.
-        if (call.kind().view()) {
+        // Before in-place layers: a view kind that takes inplace (a dropout, an identity at inference) modifies nothing; in training a
+        // dropout with p > 0 writes its output, in place where it says so.
+        boolean writes = training && call.kind().autograd().writes().test(call.attrs());
+        if (call.kind().view() && !writes) {
             return new Walk(copies(node, call) ? new Tensor(first.gradients(), false, false) : first);
+        }
+        if (call.kind().view() && !call.inPlace()) {
+            return new Walk(new Tensor(first.gradients(), false, false));
         }
         if (call.inPlace()) {
             boolean resultNeedsGradients = readsGradients || holdsWeights;
