@@ -12,9 +12,12 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 
-/** Finds DSL annotations where nothing reads them: on fields of classes that are neither models nor blocks, and @Budget or @Roofline off a model. */
+/**
+ * Finds DSL annotations where nothing reads them: on fields of classes that are neither models nor blocks, @Budget, @Roofline or
+ * @Training off a model, and @FastPath off a model or block.
+ */
 final class Placement {
-    private static final Set<String> CONTAINERS = Set.of("Model", "Block", "Budget", "Roofline", "Training");
+    private static final Set<String> CONTAINERS = Set.of("Model", "Block", "Budget", "Roofline", "Training", "FastPath");
 
     private Placement() {}
 
@@ -29,6 +32,15 @@ final class Placement {
                 for (Element element : round.getElementsAnnotatedWith(annotation)) {
                     if (Mirrors.mirror(element, Mirrors.DSL + ".Model") == null) {
                         problems.add(new Problem(off, Site.of(element, Mirrors.mirror(element, name)), element.getSimpleName()));
+                    }
+                }
+                continue;
+            }
+            if (name.equals(Mirrors.DSL + ".FastPath")) {
+                for (Element element : round.getElementsAnnotatedWith(annotation)) {
+                    if (Mirrors.mirror(element, Mirrors.DSL + ".Model") == null && Mirrors.mirror(element, Mirrors.DSL + ".Block") == null) {
+                        problems.add(new Problem(Diagnostic.FAST_PATH_WITHOUT_NETWORK, Site.of(element, Mirrors.mirror(element, name)),
+                                element.getSimpleName()));
                     }
                 }
                 continue;

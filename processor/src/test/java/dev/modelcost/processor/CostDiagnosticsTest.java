@@ -266,6 +266,44 @@ class CostDiagnosticsTest {
         assertMisspeltGivesOnlyJavacsError(declaration);
     }
 
+    /**
+     * An annotation of the model class that javac cannot resolve (a {@code @Budget} or {@code @Training} not imported): javac's error
+     * alone, and nothing written, as the annotation's checks and figures would be missing from it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"@Budget(maxMacs = 1_000)", "@Training(batch = 4)", "@Roofline(hardware = \"h100-sxm\")", "@FastPath"})
+    void anUnresolvedAnnotationOfTheModelWritesNothing(String annotation, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        String text = "package test;\n\nimport dev.modelcost.Layer;\nimport dev.modelcost.Linear;\nimport dev.modelcost.Model;\n\n"
+                + "@Model(input = {8})\n" + annotation + "\npublic class Net { @Linear(out = 4) Layer fc; }\n";
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(file).onLine(lineOf(text, annotation));
+        assertThat(ModelSources.generatedSources(dir, source("test.Net", text))).isEmpty();
+        try (java.util.stream.Stream<java.nio.file.Path> classes = java.nio.file.Files.walk(dir.resolve("classes"))) {
+            assertThat(classes.filter(java.nio.file.Files::isRegularFile).toList()).isEmpty();
+        }
+        // Imported, the same model is costed and its class written.
+        String imported = text.replace("import dev.modelcost.Layer;", "import dev.modelcost.*;");
+        assertThat(ModelSources.generatedSources(dir.resolve("imported"), source("test.Net", imported))).containsExactly("test/NetCost.java");
+    }
+
+    @Test
+    void mc152FastPathOffAModelOrBlock() {
+        String text = "package test;\n\nimport dev.modelcost.*;\n\n@FastPath\npublic class Net { int width; }\n";
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC152] @FastPath on Net, which is neither a @Model nor a @Block").inFile(file)
+                .onLine(lineOf(text, "@FastPath")).atColumn(1);
+        // On a block it is read (the block stands for the fused module).
+        assertThat(compile(source("test.Net", text.replace("@FastPath\npublic class Net { int width; }",
+                "@Model(input = {4, 8}, layout = \"L,D\")\npublic class Net { Enc enc; @Block @FastPath static class Enc { @ReLU Layer relu; } }"))))
+                .hadErrorCount(0);
+    }
+
     @Test
     void annotationsOfTheFieldsTypeAndRepeatedOnesAreNoMisspelling() {
         // A type-use annotation (as the Checker Framework's @NonNull) sits on the field's type, repetitions in their container, and

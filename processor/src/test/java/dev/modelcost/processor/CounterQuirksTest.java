@@ -535,6 +535,18 @@ class CounterQuirksTest {
                 + "@SiLU Layer activation; @Linear(out = 24) Layer linear2; }")));
         assertThat(nested).hadWarningContaining("(ffn.activation is SiLU: ");
         assertTrue(figure(nested, "THOP_MACS") > 0);
+        // An attention and one linear layer, no norm and no activation, stand for another module than nn.TransformerEncoderLayer: its
+        // modules run one by one, and the counters hook them as without @FastPath.
+        String part = model("@Model(input = {32, 64}, layout = \"L,D\")\n@FastPath", "@MultiheadAttention(numHeads = 4, batchFirst = true) Layer self_attn;",
+                "@Linear(out = 64) Layer linear1;");
+        Compilation partial = compile(source("test.Net", part));
+        assertThat(partial).hadWarningContaining("(it holds 1 linear layer, 0 LayerNorms and no activation, where nn.TransformerEncoderLayer has a "
+                + "MultiheadAttention, two linear layers, two LayerNorms and a ReLU or GELU)");
+        Compilation plain = compile(source("test.Net", part.replace("\n@FastPath", "")));
+        for (String counter : new String[] {"THOP_MACS", "NNI_FLOPS", "TORCHINFO_MULT_ADDS"}) {
+            assertTrue(figure(partial, counter) > 0, counter);
+            assertEquals(figure(plain, counter), figure(partial, counter), counter);
+        }
         assertThat(compile(source("test.Net", relu.replace("@LayerNorm                                           Layer norm1;",
                 "@RMSNorm Layer norm1;")))).hadWarningContaining("(norm1 is RMSNorm: ");
         // A function calling F.gelu(x, approximate="tanh") as the activation is not F.gelu itself: nn.TransformerEncoderLayer(64, 4,

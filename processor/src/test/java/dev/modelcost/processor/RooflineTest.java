@@ -333,5 +333,12 @@ class RooflineTest {
                 "[MC412] @Budget(maxLatencySeconds = 0) must be a number of seconds from 1e-12 to 1e9", "@Budget", "maxLatencySeconds = ");
         expectAt(model("@Model(input = {64})\n@Budget(maxMacs = 1000, hardware = \"l4\")", "@Linear(out = 10) Layer fc;"),
                 "[MC413] @Budget(hardware = \"l4\") bounds nothing", "@Budget", "hardware = ");
+        // The default written out is no bound, as Long.MAX_VALUE is for the counts; minus infinity is no number of seconds.
+        Compilation unbounded = compiled(model("@Model(input = {64})\n@Roofline(hardware = \"l4\")\n@Budget(maxMacs = Long.MAX_VALUE, "
+                + "maxLatencySeconds = Double.POSITIVE_INFINITY, maxDecodeLatencySeconds = Double.POSITIVE_INFINITY)", "@Linear(out = 10) Layer fc;"));
+        assertThat(unbounded).succeededWithoutWarnings();
+        assertThat(unbounded).generatedSourceFile("test.NetCost").contentsAsUtf8String().contains("MAX_LATENCY_SECONDS = Double.POSITIVE_INFINITY;");
+        expectAt(model("@Model(input = {64})\n@Budget(maxLatencySeconds = Double.NEGATIVE_INFINITY, hardware = \"l4\")", "@Linear(out = 10) Layer fc;"),
+                "[MC412] @Budget(maxLatencySeconds = -Infinity) must be a number of seconds from 1e-12 to 1e9", "@Budget", "maxLatencySeconds = Double");
     }
 }

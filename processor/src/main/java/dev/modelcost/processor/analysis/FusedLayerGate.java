@@ -10,7 +10,8 @@ import java.util.Set;
  * When PyTorch 1.13's {@code nn.TransformerEncoderLayer}, which a {@code @FastPath} network stands for, leaves its fast path
  * whatever its attention does ({@code TransformerEncoderLayer.forward}'s {@code why_not_sparsity_fast_path}): an activation
  * other than ReLU or GELU ({@code activation_relu_or_gelu}), or two norms of different {@code eps}; and a network without an
- * attention, which is no such layer.
+ * attention, or with some of the layer's other parts but not all (two linear layers, two LayerNorms and an activation), which is
+ * no such layer.
  */
 final class FusedLayerGate {
     /** The kinds of the layer's own modules and residual additions besides its activation. */
@@ -50,8 +51,25 @@ final class FusedLayerGate {
                 }
             }
         }
-        return layers.values().stream().anyMatch(step -> ((Operation.OpStep) step.operation()).kind().name().equals("MultiheadAttention")) ? null
-                : "it holds no MultiheadAttention, around which nn.TransformerEncoderLayer's fast path is built";
+        if (count(layers, Set.of("MultiheadAttention")) == 0) {
+            return "it holds no MultiheadAttention, around which nn.TransformerEncoderLayer's fast path is built";
+        }
+        // The parts of the module the fused kernel runs: a network with some of them but not all stands for another module, run one
+        // by one (an attention alone, its own fast path, is fused as an attention).
+        long linear = count(layers, Set.of("Linear"));
+        long norms = count(layers, Set.of("LayerNorm"));
+        long activations = count(layers, FUSED_ACTIVATIONS);
+        if (linear + norms + activations > 0 && (linear < 2 || norms < 2 || activations == 0)) {
+            return "it holds " + linear + " linear layer" + (linear == 1 ? "" : "s") + ", " + norms + " LayerNorm" + (norms == 1 ? "" : "s") + " and "
+                    + (activations == 0 ? "no" : "an") + " activation, where nn.TransformerEncoderLayer has a MultiheadAttention, two linear "
+                    + "layers, two LayerNorms and a ReLU or GELU";
+        }
+        return null;
+    }
+
+    /** How many of the layers are of the kinds given. */
+    private static long count(java.util.Map<String, Step> layers, Set<String> kinds) {
+        return layers.values().stream().filter(step -> kinds.contains(((Operation.OpStep) step.operation()).kind().name())).count();
     }
 
     /** Every layer of a network and of the blocks it applies, at any depth, by its path. */

@@ -28,7 +28,7 @@ import java.util.Map;
  * in place inside the block and read again after it, or a view taken in one block and its storage modified in another.
  *
  * <p>In a training step ({@code module.train()}, gradients on) a dropout with {@code p > 0} modifies its input where in place,
- * and the model's inputs need gradients where {@code @Training(inputsRequireGrad = true)}.
+ * and the model's inputs of floating point need gradients where {@code @Training(inputsRequireGrad = true)} (token ids never do).
  */
 public final class GradientViews {
     /** The kinds that return one of several views of their input. */
@@ -71,7 +71,7 @@ public final class GradientViews {
         List<Tensor> inputs = new ArrayList<>();
         boolean inputsNeedGradients = training && costs.spec().training() != null && costs.spec().training().inputsRequireGrad();
         for (int k = 0; k < costs.spec().inputs().size(); k++) {
-            inputs.add(inputsNeedGradients ? new Tensor(true, false, false) : Tensor.INPUT);
+            inputs.add(inputsNeedGradients && !costs.spec().inputs().get(k).ids() ? new Tensor(true, false, false) : Tensor.INPUT);
         }
         Walk walk = new GradientViews(training).walk(costs.root(), inputs);
         return walk.refused() == null ? null : walk.why().formatted(walk.refused() + " (" + walk.kind() + ")");

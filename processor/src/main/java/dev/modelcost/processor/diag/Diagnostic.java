@@ -49,6 +49,8 @@ public enum Diagnostic {
             + "(Maven's provided or optional scope, Gradle's implementation)"),
     FAST_PATH_NOT_TAKEN("MC149", Kind.WARNING, "%s: @FastPath, but PyTorch 1.13 does not take the fast path (%s): it runs the modules one "
             + "by one, which the counters that hook modules see, and modelcost's figures follow", "remove @FastPath"),
+    FAST_PATH_WITHOUT_NETWORK("MC152", "@FastPath on %s, which is neither a @Model nor a @Block",
+            "add @Block (or @Model) to the class that stands for the fused module, or remove @FastPath"),
     NOTHING_RUNS("MC150", "%s runs no layers: %s", "check the @When conditions; a network without layers has no costs to give"),
     UNREACHABLE_USER("MC147", Kind.WARNING, "model %s, which an earlier build recorded as applying block %s, is not on the class path: its "
             + "Cost class and reports, left from that build, are not written again", "put the class output on the class path, as build tools do, "
@@ -152,6 +154,9 @@ public enum Diagnostic {
     TRAINING_VIEW_REFUSED("MC425", "the training step cannot run: %s",
             "drop inplace = true on the layer that modifies it in place, or take a part with @Slice (a view of one output, which may be "
                     + "modified in place) instead of @Chunk"),
+    NOTHING_TO_TRAIN("MC426", "%s has no parameters and its inputs require no grad: its training step has nothing to train, and PyTorch's "
+            + "backward raises (\"element 0 of tensors does not require grad and does not have a grad_fn\")",
+            "give the model a layer with weights, or write @Training(inputsRequireGrad = true) for a model that stands for part of a network"),
     DOES_NOT_FIT("MC417", Kind.WARNING, "%s needs %s bytes for inference (weights %s, activations at their peak %s, KV cache %s), "
             + "more than the %s GB of %s", "quantize the weights (@Model(dtype)), shorten the sequence or the batch, or split the model across devices"),
     SIZE_CANNOT_VARY("MC418", "the size %s cannot vary: %s", "%s"),

@@ -98,7 +98,8 @@ final class NetworkReader {
     Optional<NetworkSpec> read(TypeElement type, List<String> inputs, Findings findings) {
         AnnotationMirror block = mirror(type, DSL + ".Block");
         AnnotationMirror container = block != null ? block : mirror(type, DSL + ".Model");
-        if (erroneous(container)) {
+        // An annotation of the class javac cannot resolve (a @Budget not imported) would leave its checks out of what is written.
+        if (erroneous(container) || sources.rejectsAnnotation(type)) {
             return findings.rejectedElsewhere();
         }
         Findings network = findings.part();

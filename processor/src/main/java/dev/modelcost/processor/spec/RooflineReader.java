@@ -131,6 +131,10 @@ final class RooflineReader {
         Map<String, AnnotationValue> given = explicitValues(budget);
         AnnotationValue seconds = given.get(attribute);
         AnnotationValue hardware = given.get("hardware");
+        // The default written out (a shared constant for "no bound") bounds nothing, as Long.MAX_VALUE does for the counts.
+        if (seconds != null && seconds.getValue() instanceof Double written && written == Double.POSITIVE_INFINITY) {
+            return null;
+        }
         if (seconds == null) {
             // hardware without any bound is one error, reported with the first attribute
             if (hardware != null && attribute.equals("maxLatencySeconds") && !given.containsKey("maxDecodeLatencySeconds")) {

@@ -2,9 +2,11 @@ package dev.modelcost.processor.spec;
 
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.ModifiersTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
@@ -125,21 +127,25 @@ final class SourceTrees {
     }
 
     /**
-     * Whether javac rejects an annotation of this field in source itself, and reports it after the
-     * processor has run: a type it cannot find ({@code @Conv2dd}) or an attribute the type lacks
-     * ({@code @Conv2d(cot = 64)}), which the element shows without the annotation or the attribute.
+     * Whether javac rejects an annotation of this field or class in source itself, and reports it after the
+     * processor has run: a type it cannot find ({@code @Conv2dd}, a {@code @Budget} not imported) or an attribute
+     * the type lacks ({@code @Conv2d(cot = 64)}), which the element shows without the annotation or the attribute.
      * The written annotations are matched to the element's by their types' names as written, from the
      * trees alone: resolving names through the trees here would attribute them early.
      */
     boolean rejectsAnnotation(Element field) {
         TreePath path = pathOf(field);
-        if (path == null || !(path.getLeaf() instanceof VariableTree variable)) {
+        ModifiersTree modifiers = path == null ? null : path.getLeaf() instanceof VariableTree variable ? variable.getModifiers()
+                : path.getLeaf() instanceof ClassTree type ? type.getModifiers() : null;
+        if (modifiers == null) {
             return false;
         }
         // a type-use annotation (Checker Framework's @NonNull) is on the field's type, not on the field
         List<AnnotationMirror> candidates = new ArrayList<>(field.getAnnotationMirrors());
-        candidates.addAll(field.asType().getAnnotationMirrors());
-        for (AnnotationTree annotation : variable.getModifiers().getAnnotations()) {
+        if (field.getKind() == ElementKind.FIELD) {
+            candidates.addAll(field.asType().getAnnotationMirrors());
+        }
+        for (AnnotationTree annotation : modifiers.getAnnotations()) {
             String written = annotation.getAnnotationType().toString();
             List<String> names = new ArrayList<>();
             for (ExpressionTree argument : annotation.getArguments()) {

@@ -158,18 +158,25 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
      * on {@code @Training}.
      */
     private static void refuseUntrainable(ModelCosts costs, TrainingSpec training) {
+        Element model = costs.spec().network().element();
+        javax.lang.model.element.AnnotationMirror annotation = Mirrors.mirror(model, Mirrors.DSL + ".Training");
+        if (training.inputsRequireGrad() && costs.spec().inputs().stream().allMatch(Shape::ids)) {
+            throw new Problem(Diagnostic.TRAINING_SETTING, new Site(model, annotation, Mirrors.explicitValues(annotation).get("inputsRequireGrad")),
+                    "inputsRequireGrad", true, "asks for the inputs' gradients, but every input is token ids, which PyTorch cannot make require grad "
+                    + "(\"only Tensors of floating point dtype can require gradients\")", "drop inputsRequireGrad: the embeddings' weights are trained");
+        }
+        if (costs.totals().params() == 0 && !training.inputsRequireGrad()) {
+            throw new Problem(Diagnostic.NOTHING_TO_TRAIN, Site.of(model, annotation), costs.spec().network().name());
+        }
         String refused = GradientViews.refusedWithGradients(costs, true);
         if (refused != null) {
-            Element model = costs.spec().network().element();
-            throw new Problem(Diagnostic.TRAINING_VIEW_REFUSED, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Training")),
+            throw new Problem(Diagnostic.TRAINING_VIEW_REFUSED, Site.of(model, annotation),
                     refused.substring(refused.indexOf(": ") + 2));
         }
         for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
             var call = placed.node().call();
             String why = call == null ? null : call.kind().autograd().refuses().why(call.attrs(), call.inputs(), training.batch());
             if (why != null) {
-                Element model = costs.spec().network().element();
-                javax.lang.model.element.AnnotationMirror annotation = Mirrors.mirror(model, Mirrors.DSL + ".Training");
                 throw new Problem(Diagnostic.TRAINING_REFUSED, new Site(model, annotation, Mirrors.explicitValues(annotation).get("batch")),
                         placed.path(), call.kind().name(), why, placed.path());
             }
@@ -206,7 +213,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         List<Integer> inputs = new ArrayList<>();
         for (Shape input : costs.spec().inputs()) {
             int storage = walk.storage(walk.tensor(input));
-            if (costs.spec().training().inputsRequireGrad()) {
+            if (costs.spec().training().inputsRequireGrad() && !input.ids()) {
                 walk.markRequiresGrad(storage);
             }
             inputs.add(storage);
