@@ -1046,7 +1046,7 @@ class SizesTest {
                 "    @ReLU Layer act;", "    @Add({\"input\", \"act\"}) Layer sum;", "}"));
         assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of(\"PEAK_ACTIVATION_BYTES\", \"INFERENCE_MEMORY_BYTES\")"),
                 generated(compilation));
-        assertTrue(generated(compilation).contains("which has 3 steps at L = 1, not the 6 at the declared sizes (a repetition that follows the sizes)"), generated(compilation));
+        assertTrue(generated(compilation).contains("which has 3 steps at L = 1, not the 6 at the declared sizes (a repetition, or a &#64;When, that follows the sizes)"), generated(compilation));
     }
 
     /** Token ids through an embedding of 100 rows of 8, then a linear layer: the embedding reads at most its table. */
@@ -1188,6 +1188,18 @@ class SizesTest {
         com.google.testing.compile.CompilationSubject.assertThat(refused).hadErrorContaining("; it exists at H = 4 and 2, though on no lattice tried "
                 + "through the declared 3: declare H = 4 instead");
         assertEquals("MACS(H) = 2,496\u00b7H", form(compiled(odd.replace("{3, 3, 32}", "{3, 4, 32}")), "MACS", "H").toString());
+        // A table of 4 positions: the network exists at L = 1 to 4, fewer than the 5 sizes in a row the forms need from any of them;
+        // of 5, it exists at 1 to 5, and from L = 5 (down) or 1 (up) the forms are sampled.
+        String table = model("@Model(input = {3}, layout = \"L\", tokens = true, sizes = \"L\")", "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer wte;",
+                "@From(\"input\") @Arange Layer pos;", "@Embedding(numEmbeddings = 4, embeddingDim = 8) Layer wpe;", "@Add({\"wte\", \"wpe\"}) Layer sum;");
+        expectOnly(table, "[MC418] the size L cannot vary: no lattice of L through the declared 3 keeps the network; at L = 5: [MC310] wpe: "
+                + "Embedding numEmbeddings = 4 must be at least 5", "@Model", ModelSources.columnAfter(table, "@Model", "sizes = "));
+        com.google.testing.compile.CompilationSubject.assertThat(ModelSources.compile(ModelSources.source("test.Net", table))).hadErrorContaining(
+                "; it exists at L = 1 to 4 around the declared 3, fewer than the 5 sizes in a row (from the declared one, up or down) that the forms are sampled at");
+        String five = table.replace("numEmbeddings = 4,", "numEmbeddings = 5,");
+        com.google.testing.compile.CompilationSubject.assertThat(ModelSources.compile(ModelSources.source("test.Net", five))).hadErrorContaining(
+                "; it exists at L = 1 to 5 around the declared 3: declare L = 5 instead, from which 5 sizes in a row exist");
+        compiled(five.replace("input = {3}", "input = {5}"));
     }
 
     @Test

@@ -575,7 +575,7 @@ public final class ClosedForms {
             long[] sizes = known.getKey();
             if (peak && steps(known.getValue()) != steps) {
                 why[0] = what + "which has " + steps(known.getValue()) + " steps at " + describe(sizes) + ", not the " + steps
-                        + " at the declared sizes (a repetition that follows the sizes); compile the model at the size wanted";
+                        + " at the declared sizes (a repetition, or a @When, that follows the sizes); compile the model at the size wanted";
                 return null;
             }
             for (String figure : List.copyOf(forms.keySet())) {
@@ -821,24 +821,11 @@ public final class ClosedForms {
         Trial notPolynomial = failures.stream().filter(t -> t.notPolynomial() != null).findFirst().orElse(null);
         if (notPolynomial == null) {
             Trial first = failures.get(0);
-            // A declared size at which the network exists by chance (a broadcast of 2 against 1 at an odd size of a network of
-            // even sizes): the sizes near it where it exists, which a lattice through it misses, say what to declare instead.
-            List<Long> near = new ArrayList<>();
-            for (long d = 1; d <= SAMPLES && near.size() < 2 && !first.failed().exists(); d++) {
-                for (long size : new long[] {fallback[i] + d, fallback[i] - d}) {
-                    long[] sizes = fallback.clone();
-                    sizes[i] = size;
-                    if (size >= 1 && size <= Integer.MAX_VALUE && near.size() < 2 && probe.at(sizes).exists()) {
-                        near.add(size);
-                    }
-                }
-            }
-            String elsewhere = near.isEmpty() ? "" : "; it exists at " + variable.name() + " = " + near.stream().map(String::valueOf)
-                    .collect(java.util.stream.Collectors.joining(" and ")) + ", though on no lattice tried through the declared " + fallback[i]
-                    + ": declare " + variable.name() + " = " + near.get(0) + " instead";
-            throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(),
-                    (first.failed().exists() ? "the network has the declared size's figures" : "the network exists") + " at no other size of "
-                    + variable.name() + " tried; at " + first.failedAt() + ": "
+            String elsewhere = first.failed().exists() ? "" : elsewhere(i);
+            String head = first.failed().exists() ? "the network has the declared size's figures at no other size of " + variable.name() + " tried"
+                    : elsewhere.isEmpty() ? "the network exists at no other size of " + variable.name() + " tried"
+                    : "no lattice of " + variable.name() + " through the declared " + fallback[i] + " keeps the network";
+            throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(), head + "; at " + first.failedAt() + ": "
                     + first.failed().reason() + elsewhere, "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
                     + "(an adaptive pooling before a linear layer, an expression that reads " + (variable.name().contains(".") ? "" : "input.") + variable.name() + "); the forms are sampled at "
                     + SAMPLES + " sizes from the declared one, up or down, so a network that exists only a few sizes either side of it needs a "
@@ -855,6 +842,53 @@ public final class ClosedForms {
                 + SAMPLES + " sizes either side of the declared " + variable.name() + " = " + fallback[i] + " that the forms are sampled at");
         throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k tried", why,
                 variable.name());
+    }
+
+    /**
+     * Where the network exists near the declared size of variable {@code i}, though no lattice through it holds: the sizes in a row
+     * around it where it does and nowhere near past them, and which size to declare instead, if any has {@value #SAMPLES} sizes in a
+     * row up or down from it; or, where it exists at the declared size by chance (a broadcast of 2 against 1 at an odd size of a
+     * network of even sizes), the sizes nearby where it exists, which a lattice through the declared one misses. Empty where it
+     * exists nowhere near.
+     */
+    private String elsewhere(int i) {
+        String name = spec.sizes().get(i).name();
+        long lo = fallback[i];
+        long hi = fallback[i];
+        while (lo > 1 && fallback[i] - lo < SAMPLES && probe.at(withSize(i, lo - 1)).exists()) {
+            lo--;
+        }
+        while (hi < Integer.MAX_VALUE && hi - fallback[i] < SAMPLES && probe.at(withSize(i, hi + 1)).exists()) {
+            hi++;
+        }
+        // Past the row, on a lattice of a longer period, it may exist again: then the row is no limit of the network.
+        boolean beyond = false;
+        for (long d = 1; d <= SAMPLES && !beyond && hi - lo + 1 < SAMPLES; d++) {
+            for (long size : new long[] {hi + d, lo - d}) {
+                beyond |= size >= 1 && size <= Integer.MAX_VALUE && probe.at(withSize(i, size)).exists();
+            }
+        }
+        if (lo < hi && !beyond) {
+            String row = "; it exists at " + name + " = " + lo + " to " + hi + " around the declared " + fallback[i];
+            if (hi - lo + 1 < SAMPLES) {
+                return row + ", fewer than the " + SAMPLES + " sizes in a row (from the declared one, up or down) that the forms are sampled at";
+            }
+            // The nearest size with SAMPLES in a row down to lo or up to hi from it.
+            long down = lo + SAMPLES - 1;
+            long up = hi - SAMPLES + 1;
+            long better = Math.abs(down - fallback[i]) <= Math.abs(up - fallback[i]) ? down : up;
+            return row + ": declare " + name + " = " + better + " instead, from which " + SAMPLES + " sizes in a row exist";
+        }
+        List<Long> near = new ArrayList<>();
+        for (long d = 1; d <= SAMPLES && near.size() < 2; d++) {
+            for (long size : new long[] {fallback[i] + d, fallback[i] - d}) {
+                if (size >= 1 && size <= Integer.MAX_VALUE && near.size() < 2 && probe.at(withSize(i, size)).exists()) {
+                    near.add(size);
+                }
+            }
+        }
+        return near.isEmpty() ? "" : "; it exists at " + name + " = " + near.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" and "))
+                + ", though on no lattice tried through the declared " + fallback[i] + ": declare " + name + " = " + near.get(0) + " instead";
     }
 
     /**
@@ -1552,6 +1586,13 @@ public final class ClosedForms {
     }
 
     /** The default sizes with variable {@code i} at lattice step {@code k}. */
+    /** The declared sizes with variable {@code i} at {@code size}. */
+    private long[] withSize(int i, long size) {
+        long[] sizes = fallback.clone();
+        sizes[i] = size;
+        return sizes;
+    }
+
     private long[] at(int i, long k) {
         long[] at = fallback.clone();
         at[i] = fallback[i] + period[i] * k;

@@ -97,7 +97,7 @@ final class MarkdownReport {
         row(md, RooflineText.HEADINGS);
         md.append("|---|---|---:|---:|---:|---:|\n");
         RooflineText.summary(bounds).forEach(cells -> row(md, cells));
-        RooflineText.budget(results).ifPresent(line -> md.append('\n').append(line).append('\n'));
+        RooflineText.budget(results).ifPresent(line -> md.append('\n').append(prose(line)).append('\n'));
         largest(md, bounds);
         if (results.decodeBounds().isEmpty()) {
             return;
@@ -106,14 +106,14 @@ final class MarkdownReport {
         row(md, RooflineText.HEADINGS);
         md.append("|---|---|---:|---:|---:|---:|\n");
         RooflineText.summary(results.decodeBounds()).forEach(cells -> row(md, cells));
-        RooflineText.decodeBudget(results).ifPresent(line -> md.append('\n').append(line).append('\n'));
+        RooflineText.decodeBudget(results).ifPresent(line -> md.append('\n').append(prose(line)).append('\n'));
         largest(md, results.decodeBounds());
     }
 
     /** Each bound's largest layers, a table each. */
     private static void largest(StringBuilder md, List<Bound> bounds) {
         for (Bound bound : bounds) {
-            md.append('\n').append(RooflineText.largestIntro(bound)).append("\n\n");
+            md.append('\n').append(prose(RooflineText.largestIntro(bound))).append("\n\n");
             row(md, RooflineText.LAYER_HEADINGS);
             md.append("|---|---|---:|---|---:|---:|\n");
             for (List<String> cells : RooflineText.largest(bound)) {
@@ -162,6 +162,45 @@ final class MarkdownReport {
     }
 
     private static void row(StringBuilder md, List<String> cells) {
-        md.append("| ").append(String.join(" | ", cells)).append(" |\n");
+        md.append("| ").append(String.join(" | ", cells.stream().map(MarkdownReport::cell).toList())).append(" |\n");
+    }
+
+    /**
+     * A table cell as Markdown holds it: on one line, its pipes escaped (inside a code span too, as GitHub's tables read them
+     * first), and outside its code spans HTML's special characters as entities, so that a name written in the model
+     * ({@code @Hardware(name)}) shows as written.
+     */
+    static String cell(String text) {
+        String flat = oneLine(text);
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (at < flat.length()) {
+            int open = flat.indexOf('`', at);
+            int end = open;
+            while (end >= 0 && end < flat.length() && flat.charAt(end) == '`') {
+                end++;
+            }
+            int close = open < 0 ? -1 : flat.indexOf(flat.substring(open, end), end);
+            if (close < 0) {
+                out.append(entities(flat.substring(at)));
+                break;
+            }
+            out.append(entities(flat.substring(at, open))).append(flat, open, close + (end - open));
+            at = close + (end - open);
+        }
+        return out.toString().replace("|", "\\|");
+    }
+
+    /** Text as Markdown shows it literally: on one line, with HTML's special characters as entities. */
+    static String prose(String text) {
+        return entities(oneLine(text));
+    }
+
+    private static String oneLine(String text) {
+        return text.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static String entities(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -3,6 +3,7 @@ package dev.modelcost.processor.write;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
@@ -87,6 +88,36 @@ class ReportsTest {
         java.util.regex.Matcher most = java.util.regex.Pattern.compile("- \\w+ differs most at (.*)").matcher(markdown);
         assertTrue(most.find(), markdown);
         assertTrue(most.group(1).startsWith("`units.x<b>_*0.norm` LayerNorm"), most.group(1));
+    }
+
+    @Test
+    void markdownShowsNamesWrittenInTheModelAsWritten() throws IOException {
+        // A hardware profile's name with a pipe, a line break and a tag: one cell of the table, shown literally; a path's tag inside a
+        // code span stays as written there.
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 16}, layout = "L,D")
+                @Roofline(hardware = "npu", custom = @Hardware(id = "npu", name = "a | b\\nc <b>x</b>", fp32 = 1, bandwidth = 10))
+                public class Net {
+                    @Repeat(value = 2, prefix = "x<b>_*") Unit units;
+
+                    @Block
+                    static class Unit {
+                        @Linear(out = 64) Layer lin;
+                    }
+                }
+                """));
+        assertThat(compilation).succeeded();
+        String markdown = resource(compilation, "md");
+        assertTrue(markdown.contains("a \\| b c &lt;b&gt;x&lt;/b&gt;"), markdown);
+        assertFalse(markdown.contains("<b>x</b>"), markdown);
+        String table = markdown.lines().filter(line -> line.contains("a \\| b")).findFirst().orElseThrow();
+        String heading = markdown.lines().filter(line -> line.startsWith("|---|---|---:|---:|---:|---:|")).findFirst().orElseThrow();
+        assertEquals(heading.chars().filter(c -> c == '|').count(), table.replace("\\|", "").chars().filter(c -> c == '|').count(), table);
+        assertTrue(markdown.contains("`units.x<b>_*0.lin`"), markdown);
     }
 
     @Test
