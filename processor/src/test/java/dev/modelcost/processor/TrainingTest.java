@@ -525,6 +525,19 @@ class TrainingTest {
     }
 
     @Test
+    void trainingFlopsAreTheForwardPassAtTheStepsBatch() {
+        // A product of two parameters (a LoRA-style weight delta) runs once per forward pass, whatever the batch: 16 x 16 x 16 MACs,
+        // 2 x 4,096 - 256 = 7,936 FLOPs without a bias; Linear(16, 16) over 16 positions 8,192 FLOPs a sample. At a step of 4:
+        // 3 x (7,936 + 4 x 8,192) = 122,112, whatever the model's batch (not 4 x the model's FLOPs per sample at batch 1).
+        for (String batch : new String[] {"1", "3", "4"}) {
+            Compilation compilation = compiled(model("@Model(input = {16, 16}, layout = \"L,D\", batch = " + batch + ")\n@Training(batch = 4)",
+                    "@Parameter(shape = {16, 16}, layout = \"L,D\") Layer p1;", "@Parameter(shape = {16, 16}, layout = \"L,D\") Layer p2;",
+                    "@From({\"p1\", \"p2\"}) @MatMul Layer m;", "@From(\"input\") @Linear(out = 16) Layer fc;", "@Add({\"fc\", \"m\"}) Layer s;"));
+            assertEquals(122_112L, figure(compilation, "TRAINING_FLOPS"), "model batch " + batch);
+        }
+    }
+
+    @Test
     void mc424ANormPyTorchRefusesToTrain() {
         // PyTorch 1.13 in train(): nn.BatchNorm1d(16) on a (1, 16) batch raises "Expected more than 1 value per channel when training",
         // tracked or not, and nn.BatchNorm2d(4) on (1, 4, 1, 1) too; (1, 4, 2) and (2, 4, 1, 1) run. nn.InstanceNorm1d(4,
@@ -533,7 +546,7 @@ class TrainingTest {
                 "@Linear(out = 8) Layer fc2;");
         expectOnly(head, "[MC424] bn: in training the BatchNorm1d is given one value per channel (1), which it normalises with the batch's own "
                 + "statistics in training, tracked or not; PyTorch refuses it (\"Expected more than 1 value per channel when training\") (fix: give "
-                + "bn more than one value per channel", "@Training", 1);
+                + "bn more values to normalise in training", "@Training", 1);
         // Where the step's batch is written, on it; at inference (no @Training) the running statistics serve, and a step of 2 runs.
         String written = head.replace("@Model(input = {32})\n@Training", "@Model(input = {32}, batch = 8)\n@Training(batch = 1)");
         expectOnly(written, "[MC424] bn: in training the BatchNorm1d is given one value per channel (1)", "@Training(batch = 1)",
@@ -549,7 +562,7 @@ class TrainingTest {
         String instance = model("@Model(input = {4, 3})\n@Training(batch = 2)", "@Conv1d(cout = 4, k = 3) Layer conv;",
                 "@InstanceNorm1d(trackRunningStats = true) Layer norm;");
         expectOnly(instance, "[MC424] norm: in training the InstanceNorm1d is given one spatial element per channel (1), which it normalises with its "
-                + "own statistics in training", "@Training(batch = 2)", columnAfter(instance, "@Training(batch = 2)", "batch = "));
+                + "own statistics in training", "@Training(batch = 2)", 1); // at any batch: on @Training, not its batch
         compiled(instance.replace("\n@Training(batch = 2)", ""));
         compiled(instance.replace("@Model(input = {4, 3})", "@Model(input = {4, 4})"));
     }

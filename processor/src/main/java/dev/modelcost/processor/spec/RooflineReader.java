@@ -128,13 +128,12 @@ final class RooflineReader {
         if (budget == null) {
             return null;
         }
-        Map<String, AnnotationValue> given = explicitValues(budget);
+        // The default written out (a shared constant for "no bound") is read as not written, as Long.MAX_VALUE is for the counts.
+        Map<String, AnnotationValue> given = new java.util.LinkedHashMap<>(explicitValues(budget));
+        given.entrySet().removeIf(entry -> entry.getKey().endsWith("LatencySeconds") && entry.getValue().getValue() instanceof Double written
+                && written == Double.POSITIVE_INFINITY);
         AnnotationValue seconds = given.get(attribute);
         AnnotationValue hardware = given.get("hardware");
-        // The default written out (a shared constant for "no bound") bounds nothing, as Long.MAX_VALUE does for the counts.
-        if (seconds != null && seconds.getValue() instanceof Double written && written == Double.POSITIVE_INFINITY) {
-            return null;
-        }
         if (seconds == null) {
             // hardware without any bound is one error, reported with the first attribute
             if (hardware != null && attribute.equals("maxLatencySeconds") && !given.containsKey("maxDecodeLatencySeconds")) {

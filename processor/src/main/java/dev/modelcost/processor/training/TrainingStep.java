@@ -12,7 +12,6 @@ import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.Mirrors;
 import dev.modelcost.processor.spec.ModelSpec;
-import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.spec.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +53,10 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
     /**
      * The step of a model, or null without {@code @Training}; a figure beyond 64 bits is MC401 on the model.
      *
-     * <p>Where the step's batch is not the model's and the analysis could differ at it, the model is analysed again at the step's
-     * batch ({@link #atStepBatch}): a view's strides are taken at one batch (a batch-first recurrent layer's output is laid out
-     * steps first, its steps' stride the batch's size), and whether a layer saves a contiguous copy of its input follows them.
+     * <p>Where the step's batch is not the model's, the model is analysed again at the step's batch ({@link #atStepBatch}): what
+     * runs once per forward pass (a product of two parameters) does not grow with the batch, a view's strides are taken at one batch
+     * (a batch-first recurrent layer's output is laid out steps first, its steps' stride the batch's size), and whether a layer
+     * saves a contiguous copy of its input follows them.
      *
      * @param analyzer analyses the model at the step's batch where needed
      */
@@ -73,14 +73,13 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
     }
 
     /**
-     * The model analysed at its training step's batch, or {@code costs} where that is the model's batch or the analysis is the same
-     * at any batch: no tensor is a view with strides of its own and no expression reads the batch. Where the network does not exist
-     * at the step's batch, {@code costs}, as the forward pass at the model's batch is what the processor checks.
+     * The model analysed at its training step's batch, or {@code costs} where that is the model's batch. Where the network does not
+     * exist at the step's batch, {@code costs}, as the forward pass at the model's batch is what the processor checks.
      */
     static ModelCosts atStepBatch(ModelCosts costs, Analyzer analyzer) {
         ModelSpec spec = costs.spec();
         int batch = spec.training().batch();
-        if (batch == spec.batch() || spec.sizes().stream().noneMatch(SizeVariable::batch) && !hasViews(costs)) {
+        if (batch == spec.batch()) {
             return costs;
         }
         try {
@@ -88,17 +87,6 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         } catch (Problem notThere) {
             return costs;
         }
-    }
-
-    /** Whether some layer reads or writes a view with strides of its own ({@link Shape#strides()}). */
-    private static boolean hasViews(ModelCosts costs) {
-        for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
-            CostNode node = placed.node();
-            if (node.output().strides() != null || node.call() != null && node.call().inputs().stream().anyMatch(input -> input.strides() != null)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -133,8 +121,10 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             activations = Dtype.parse("fp16").orElseThrow();
         }
         // every figure is the batch times one sample's
-        long flops = exact("TRAINING_FLOPS", true, costs,
-                () -> Math.multiplyExact(Math.multiplyExact(costs.totals().flops() / spec.batch(), training.batch()), training.recompute() ? 4 : 3));
+        // At the step's batch where the model was analysed there; else (the network does not exist there) per sample.
+        long forward = spec.batch() == training.batch() ? costs.totals().flops() : -1;
+        long flops = exact("TRAINING_FLOPS", true, costs, () -> Math.multiplyExact(forward >= 0 ? forward
+                : Math.multiplyExact(costs.totals().flops() / spec.batch(), training.batch()), training.recompute() ? 4 : 3));
         long weights = exact("TRAINING_WEIGHT_BYTES", false, costs,
                 () -> training.mixedPrecision() ? Math.multiplyExact(6, params) : costs.totals().get(Figure.WEIGHT_BYTES));
         long gradients = exact("GRADIENT_BYTES", false, costs,
@@ -153,7 +143,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
 
     /**
      * A layer PyTorch refuses to run in training at the step's batch (a batch norm given one value per channel), where it runs at
-     * inference, is MC424 on {@code @Training}'s batch where it is written, else on {@code @Training}; one that modifies in place
+     * inference, is MC424 on {@code @Training}'s batch where it is written and a larger one would do, else on {@code @Training}; one that modifies in place
      * what PyTorch refuses to let it modify with gradients on (one of the views {@code chunk} returns, {@link GradientViews}) is MC425
      * on {@code @Training}.
      */
@@ -177,8 +167,10 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             var call = placed.node().call();
             String why = call == null ? null : call.kind().autograd().refuses().why(call.attrs(), call.inputs(), training.batch());
             if (why != null) {
-                throw new Problem(Diagnostic.TRAINING_REFUSED, new Site(model, annotation, Mirrors.explicitValues(annotation).get("batch")),
-                        placed.path(), call.kind().name(), why, placed.path());
+                // On the step's batch where a larger one would do (a batch norm's values per channel count the batch), else on @Training.
+                boolean batchHelps = call.kind().autograd().refuses().why(call.attrs(), call.inputs(), Math.addExact(training.batch(), 1)) == null;
+                throw new Problem(Diagnostic.TRAINING_REFUSED, new Site(model, annotation, batchHelps ? Mirrors.explicitValues(annotation).get("batch")
+                        : null), placed.path(), call.kind().name(), why, placed.path());
             }
         }
     }
