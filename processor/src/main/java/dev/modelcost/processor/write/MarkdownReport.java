@@ -166,12 +166,20 @@ final class MarkdownReport {
     }
 
     /**
-     * A table cell as Markdown holds it: on one line, its pipes escaped (inside a code span too, as GitHub's tables read them
-     * first), and outside its code spans HTML's special characters as entities, so that a name written in the model
-     * ({@code @Hardware(name)}) shows as written.
+     * A table cell as Markdown holds it: {@link #prose}, with its pipes escaped (inside a code span too, as GitHub's tables read them
+     * first).
      */
     static String cell(String text) {
-        String flat = oneLine(text);
+        return prose(text).replace("|", "\\|");
+    }
+
+    /**
+     * Text as Markdown shows it literally, so that a name written in the model ({@code @Hardware(name)}) shows as written: on one
+     * line, and outside its code spans HTML's special characters as entities and Markdown's emphasis, link and escape characters
+     * escaped (an underscore where it could open or close emphasis; one inside a word, {@code PEAK_ACTIVATION_BYTES}, cannot).
+     */
+    static String prose(String text) {
+        String flat = text.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
         StringBuilder out = new StringBuilder();
         int at = 0;
         while (at < flat.length()) {
@@ -182,25 +190,31 @@ final class MarkdownReport {
             }
             int close = open < 0 ? -1 : flat.indexOf(flat.substring(open, end), end);
             if (close < 0) {
-                out.append(entities(flat.substring(at)));
+                out.append(literal(flat.substring(at)));
                 break;
             }
-            out.append(entities(flat.substring(at, open))).append(flat, open, close + (end - open));
+            out.append(literal(flat.substring(at, open))).append(flat, open, close + (end - open));
             at = close + (end - open);
         }
-        return out.toString().replace("|", "\\|");
+        return out.toString();
     }
 
-    /** Text as Markdown shows it literally: on one line, with HTML's special characters as entities. */
-    static String prose(String text) {
-        return entities(oneLine(text));
-    }
-
-    private static String oneLine(String text) {
-        return text.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
-    }
-
-    private static String entities(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    /** Text outside a code span, escaped as {@link #prose} says. */
+    private static String literal(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean wordBefore = i > 0 && Character.isLetterOrDigit(text.charAt(i - 1));
+            boolean wordAfter = i + 1 < text.length() && Character.isLetterOrDigit(text.charAt(i + 1));
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '\\', '*', '[', ']', '~', '`' -> out.append('\\').append(c);
+                case '_' -> out.append(wordBefore && wordAfter ? "_" : "\\_");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

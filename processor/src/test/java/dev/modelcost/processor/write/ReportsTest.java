@@ -92,15 +92,15 @@ class ReportsTest {
 
     @Test
     void markdownShowsNamesWrittenInTheModelAsWritten() throws IOException {
-        // A hardware profile's name with a pipe, a line break and a tag: one cell of the table, shown literally; a path's tag inside a
-        // code span stays as written there.
+        // A hardware profile's name with a pipe, a line break, a tag, emphasis and a link: one cell of the table, shown literally; a
+        // path's tag inside a code span stays as written there, and an underscore inside a word (PEAK_ACTIVATION_BYTES) as it is.
         Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", """
                 package test;
 
                 import dev.modelcost.*;
 
                 @Model(input = {8, 16}, layout = "L,D")
-                @Roofline(hardware = "npu", custom = @Hardware(id = "npu", name = "a | b\\nc <b>x</b>", fp32 = 1, bandwidth = 10))
+                @Roofline(hardware = "npu", custom = @Hardware(id = "npu", name = "a | b\\nc <b>x</b> *y* _z_ [e](f)", fp32 = 1, bandwidth = 10))
                 public class Net {
                     @Repeat(value = 2, prefix = "x<b>_*") Unit units;
 
@@ -112,12 +112,13 @@ class ReportsTest {
                 """));
         assertThat(compilation).succeeded();
         String markdown = resource(compilation, "md");
-        assertTrue(markdown.contains("a \\| b c &lt;b&gt;x&lt;/b&gt;"), markdown);
+        assertTrue(markdown.contains("a \\| b c &lt;b&gt;x&lt;/b&gt; \\*y\\* \\_z\\_ \\[e\\](f)"), markdown);
         assertFalse(markdown.contains("<b>x</b>"), markdown);
         String table = markdown.lines().filter(line -> line.contains("a \\| b")).findFirst().orElseThrow();
         String heading = markdown.lines().filter(line -> line.startsWith("|---|---|---:|---:|---:|---:|")).findFirst().orElseThrow();
         assertEquals(heading.chars().filter(c -> c == '|').count(), table.replace("\\|", "").chars().filter(c -> c == '|').count(), table);
         assertTrue(markdown.contains("`units.x<b>_*0.lin`"), markdown);
+        assertTrue(markdown.contains("| PEAK_ACTIVATION_BYTES |") || markdown.contains("(PEAK_ACTIVATION_BYTES)"), markdown);
     }
 
     @Test
