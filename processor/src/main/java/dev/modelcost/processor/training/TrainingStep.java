@@ -120,8 +120,8 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         if (training.mixedPrecision() && activations.bits() > 16) {
             activations = Dtype.parse("fp16").orElseThrow();
         }
-        // every figure is the batch times one sample's
-        // At the step's batch where the model was analysed there; else (the network does not exist there) per sample.
+        // The forward pass at the step's batch where the model was analysed there; else (the network does not exist there) the
+        // batch times one sample's.
         long forward = spec.batch() == training.batch() ? costs.totals().flops() : -1;
         long flops = exact("TRAINING_FLOPS", true, costs, () -> Math.multiplyExact(forward >= 0 ? forward
                 : Math.multiplyExact(costs.totals().flops() / spec.batch(), training.batch()), training.recompute() ? 4 : 3));
@@ -142,10 +142,11 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
     }
 
     /**
-     * A layer PyTorch refuses to run in training at the step's batch (a batch norm given one value per channel), where it runs at
-     * inference, is MC424 on {@code @Training}'s batch where it is written and a larger one would do, else on {@code @Training}; one that modifies in place
-     * what PyTorch refuses to let it modify with gradients on (one of the views {@code chunk} returns, {@link GradientViews}) is MC425
-     * on {@code @Training}.
+     * Refuses a step PyTorch cannot run: inputs that require grad where every input is token ids (MC136, on
+     * {@code inputsRequireGrad}); nothing to train, no parameters and data inputs (MC426); a layer that modifies in place what
+     * PyTorch refuses to let it modify with gradients on, one of the views {@code chunk} returns ({@link GradientViews}; MC425); a
+     * layer PyTorch refuses to run in training at the step's batch where it runs at inference, a batch norm given one value per
+     * channel (MC424, on {@code @Training}'s batch where it is written and a larger one would do). Each on {@code @Training}.
      */
     private static void refuseUntrainable(ModelCosts costs, TrainingSpec training) {
         Element model = costs.spec().network().element();
