@@ -38,11 +38,9 @@ final class Normalization {
     private static LayerResult batchNorm(Attrs a, Inputs in, Shape x) {
         Checks.declared(a, "features", x.channels(), in, "channels");
         boolean tracked = a.flag("trackRunningStats");
-        long perChannel = Math.multiplyExact(in.batch(), Checks.product(Checks.spatial(x)));
-        if (!tracked && perChannel <= 1) {
+        if (!tracked && Checks.valuesPerChannel(in.batch(), x) <= 1) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "trackRunningStats", a.kind(), "trackRunningStats", false,
-                    "true for a batch of one value per channel (" + in.batch() + Checks.spatial(x).stream().map(d -> " x " + d).collect(java.util.stream.Collectors.joining())
-                    + "): without running statistics it normalises with the batch's own, and PyTorch refuses it (\"Expected more than 1 value per channel\")");
+                    "true for a batch of one value per channel (" + Checks.valuesPerChannelText(in.batch(), x) + "): without running statistics it normalises with the batch's own, and PyTorch refuses it (\"Expected more than 1 value per channel\")");
         }
         return channelNorm(a, in, x, tracked);
     }

@@ -19,9 +19,8 @@ final class Saves {
      * ({@code _verify_batch_size}).
      */
     static final Autograd BATCH_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, in.get(0).channels()))
-            .refusing((a, in, b) -> Math.multiplyExact(b, Checks.product(Checks.spatial(in.get(0)))) > 1 ? null
-                    : "one value per channel (" + b + Checks.spatial(in.get(0)).stream().map(d -> " x " + d).collect(java.util.stream.Collectors.joining())
-                    + "), which it normalises with the batch's own statistics in training, tracked or not; PyTorch refuses it (\"Expected more "
+            .refusing((a, in, b) -> Checks.valuesPerChannel(b, in.get(0)) > 1 ? null
+                    : "one value per channel (" + Checks.valuesPerChannelText(b, in.get(0)) + "), which it normalises with the batch's own statistics in training, tracked or not; PyTorch refuses it (\"Expected more "
                     + "than 1 value per channel when training\")");
 
     /**

@@ -855,18 +855,16 @@ public final class ClosedForms {
         String name = spec.sizes().get(i).name();
         long lo = fallback[i];
         long hi = fallback[i];
-        while (lo > 1 && fallback[i] - lo < SAMPLES && probe.at(withSize(i, lo - 1)).exists()) {
+        while (fallback[i] - lo < SAMPLES && existsAt(i, lo - 1)) {
             lo--;
         }
-        while (hi < Integer.MAX_VALUE && hi - fallback[i] < SAMPLES && probe.at(withSize(i, hi + 1)).exists()) {
+        while (hi - fallback[i] < SAMPLES && existsAt(i, hi + 1)) {
             hi++;
         }
         // Past the row, on a lattice of a longer period, it may exist again: then the row is no limit of the network.
         boolean beyond = false;
         for (long d = 1; d <= SAMPLES && !beyond && hi - lo + 1 < SAMPLES; d++) {
-            for (long size : new long[] {hi + d, lo - d}) {
-                beyond |= size >= 1 && size <= Integer.MAX_VALUE && probe.at(withSize(i, size)).exists();
-            }
+            beyond = existsAt(i, hi + d) || existsAt(i, lo - d);
         }
         if (lo < hi && !beyond) {
             String row = "; it exists at " + name + " = " + lo + " to " + hi + " around the declared " + fallback[i];
@@ -882,7 +880,7 @@ public final class ClosedForms {
         List<Long> near = new ArrayList<>();
         for (long d = 1; d <= SAMPLES && near.size() < 2; d++) {
             for (long size : new long[] {fallback[i] + d, fallback[i] - d}) {
-                if (size >= 1 && size <= Integer.MAX_VALUE && near.size() < 2 && probe.at(withSize(i, size)).exists()) {
+                if (near.size() < 2 && existsAt(i, size)) {
                     near.add(size);
                 }
             }
@@ -1585,7 +1583,6 @@ public final class ClosedForms {
         return spec.sizes().stream().map(SizeVariable::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
-    /** The default sizes with variable {@code i} at lattice step {@code k}. */
     /** The declared sizes with variable {@code i} at {@code size}. */
     private long[] withSize(int i, long size) {
         long[] sizes = fallback.clone();
@@ -1593,10 +1590,14 @@ public final class ClosedForms {
         return sizes;
     }
 
+    /** Whether the network exists with variable {@code i} at {@code size}, the others at their declared sizes; not past an int. */
+    private boolean existsAt(int i, long size) {
+        return size >= 1 && size <= Integer.MAX_VALUE && probe.at(withSize(i, size)).exists();
+    }
+
+    /** The default sizes with variable {@code i} at lattice step {@code k}. */
     private long[] at(int i, long k) {
-        long[] at = fallback.clone();
-        at[i] = fallback[i] + period[i] * k;
-        return at;
+        return withSize(i, fallback[i] + period[i] * k);
     }
 
     /** The forms of every figure along variable {@code i}, the others at their defaults. */
