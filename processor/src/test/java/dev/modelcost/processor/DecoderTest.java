@@ -323,6 +323,109 @@ class DecoderTest {
     }
 
     @Test
+    void aBidirectionalLayerBeforeAOneWayOneMakesTheStepRerunWhatItChanges() {
+        // Token ids, a bidirectional GRU, a GRU, a head, over 10 positions. A new token changes the backward direction's output at
+        // every position, so the one-way GRU after it reruns all 10 steps; the forward direction's earlier states stand.
+        String text = ModelSources.model("@Model(input = {10}, layout = \"L\", tokens = true)\n@Roofline(hardware = \"h100-sxm\")",
+                "@Embedding(numEmbeddings = 300, embeddingDim = 64) Layer embed;", "@GRU(hiddenSize = 64, bidirectional = true) Layer bi;",
+                "@GRU(hiddenSize = 64) Layer uni;", "@Linear(out = 300) Layer head;");
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        // By hand, a GRU step is 3 gates x H x (in + H) multiply-adds (H = 64): the forward direction one step on the 64 embedding
+        // features, 3 x 64 x 128 = 24,576; the backward one 10 steps, 245,760; the GRU after it 10 steps on the 128 features both
+        // directions give, 10 x 3 x 64 x 192 = 368,640; the head one position, 64 x 300 = 19,200
+        assertEquals(24_576L + 245_760 + 368_640 + 19_200, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+        assertEquals(0L, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+        // The step's bound on an H100 (3,350 GB/s; every layer memory-bound at fp32): the embedding reads one row and its id and
+        // writes one position (256 + 8 + 256 B); the layers rerun read their weights and every position of their input and write
+        // every position of their output and h_n, as their forward pass does: the bidirectional GRU 2 directions x (3 x 64 x 128
+        // + 2 x 3 x 64) weights x 4 B = 199,680 B, 10 x 64 x 4 in, 10 x 128 x 4 out, 2 x 64 x 4 h_n; the GRU (3 x 64 x 192 + 384)
+        // x 4 = 148,992 B, 10 x 128 x 4 in, 10 x 64 x 4 out, 64 x 4 h_n; the head its weights (64 x 300 + 300) x 4 and one position
+        // in and out (256 + 1,200 B)
+        long bytes = 520 + (199_680 + 2_560 + 5_120 + 512) + (148_992 + 5_120 + 2_560 + 256) + (78_000 + 256 + 1_200);
+        assertEquals(bytes / 3350e9, ModelSources.doubleConstant(compilation, "test.NetCost", "DECODE_LATENCY_BOUND_SECONDS_H100_SXM"), 1e-20);
+    }
+
+    @Test
+    void attentionWithoutACausalMaskBeforeACausalOneMakesTheStepRerunWhatItChanges() {
+        // Token ids, a non-causal then a causal attention block (q, k, v and output projections around an SDPA of 2 heads of 16),
+        // a head, over 16 positions. The new key changes every output of the first attention; the second's keys and values change
+        // at every position, so it keeps no cache.
+        String block = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Block
+                public class Attn {
+                    @Param(expr = "false") boolean causal;
+                    @Linear(out = 32, bias = false) Layer q_proj;
+                    @From("input") @Linear(out = 32, bias = false) Layer k_proj;
+                    @From("input") @Linear(out = 32, bias = false) Layer v_proj;
+                    @From("q_proj") @Reshape(layout = "L,H,D", with = "shape = [input.L, 2, 16]") Layer q;
+                    @Transpose(dim0 = 1, dim1 = 2) Layer q_heads;
+                    @From("k_proj") @Reshape(layout = "L,H,D", with = "shape = [input.L, 2, 16]") Layer k;
+                    @Transpose(dim0 = 1, dim1 = 2) Layer k_heads;
+                    @From("v_proj") @Reshape(layout = "L,H,D", with = "shape = [input.L, 2, 16]") Layer v;
+                    @Transpose(dim0 = 1, dim1 = 2) Layer v_heads;
+                    @From({"q_heads", "k_heads", "v_heads"}) @ScaledDotProductAttention(with = "isCausal = causal") Layer attention;
+                    @Transpose(dim0 = 1, dim1 = 2) Layer merged;
+                    @Reshape(layout = "L,D", with = "shape = [input.L, 32]") Layer flat;
+                    @Linear(out = 32, bias = false) Layer o_proj;
+                }
+                """;
+        String text = ModelSources.model("@Model(input = {16}, layout = \"L\", tokens = true)",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 32) Layer embed;", "Attn both;", "@Args(\"causal = true\") Attn causal;",
+                "@Linear(out = 100, bias = false) Layer head;");
+        Compilation compilation = compile(source("test.Attn", block), source("test.Net", text));
+        assertThat(compilation).succeeded();
+        // By hand (a projection of one position is 32 x 32 = 1,024 MACs): the first block projects the new position's query, key and
+        // value (3,072), reruns its attention for all 16 queries on the 16 keys (2 heads x 16 x 16 x (16 + 16) = 16,384) and its
+        // output projection at every position, which the second block's keys and values need (16 x 1,024); the second projects
+        // its keys and values at every position again (2 x 16,384), its query at the new one (1,024), attends from it to the 16
+        // keys (2 x 16 x 32 = 1,024) and projects it out (1,024); the head one position, 32 x 100 = 3,200
+        long expected = 3_072 + 16_384 + 16_384 + 32_768 + 1_024 + 1_024 + 1_024 + 3_200;
+        assertEquals(expected, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+        // The first block's keys and values of earlier positions stand and are kept: 2 heads x 16 positions x (16 + 16)
+        assertEquals(2L * 16 * 32, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+    }
+
+    @Test
+    void aMultiheadAttentionRerunProjectsEveryPositionAndACausalOneAfterItItsKeysAndValues() {
+        // Token ids, MultiheadAttention without a mask, then a causal one, then a head, over 8 positions of 16 features, 2 heads.
+        String text = ModelSources.model("@Model(input = {8}, layout = \"L\", tokens = true)",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 16) Layer embed;", "@MultiheadAttention(numHeads = 2) Layer both;",
+                "@MultiheadAttention(numHeads = 2, isCausal = true) Layer causal;", "@Linear(out = 100) Layer head;");
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        // By hand: the first module reruns whole, as the second needs its output at every position: 4 projections of 8 positions
+        // (4 x 8 x 16 x 16 = 8,192) and 2 heads x 8 queries x 8 keys x 2 x 8 (2,048); the second projects its last query and its
+        // output (2 x 256) and every position's key and value (2 x 8 x 256 = 4,096), and attends from that query to the 8 keys
+        // (2 x 8 x 2 x 8 = 256); the head one position, 16 x 100
+        assertEquals(8_192L + 2_048 + 512 + 4_096 + 256 + 1_600, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+        // The first module's keys and values of earlier positions stand (2 x 8 x 16); the second's change everywhere
+        assertEquals(2L * 8 * 16, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+    }
+
+    @Test
+    void causalStacksOnDifferentInputsDecodeTheOneTheOutputHolds() {
+        // A causal encoder of 8 source positions and a causal decoder of 6 target positions, then cross-attention from the
+        // target: as streaming speech recognition runs them, the encoder runs once and the step decodes the target.
+        String text = ModelSources.model("@Model(inputs = {@Input(name = \"src\", shape = {2, 8, 4}, layout = \"H,L,D\"), "
+                        + "@Input(name = \"tgt\", shape = {2, 6, 4}, layout = \"H,L,D\")})\n@Roofline(hardware = \"h100-sxm\")",
+                "@From({\"src\", \"src\", \"src\"}) @ScaledDotProductAttention(isCausal = true) Layer enc;",
+                "@From({\"tgt\", \"tgt\", \"tgt\"}) @ScaledDotProductAttention(isCausal = true) Layer dec;",
+                "@From({\"dec\", \"enc\", \"enc\"}) @ScaledDotProductAttention Layer cross;");
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        // By hand: the decoder's new query on its 6 keys, 2 heads x 6 x (4 + 4) = 96, and the cross-attention's on the 8 encoder
+        // positions, 2 x 8 x 8 = 128; their caches hold as many keys and values
+        assertEquals(96L + 128, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+        assertEquals(96L + 128, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+        assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("DECODE_LATENCY_BOUND_SECONDS_H100_SXM"));
+    }
+
+    @Test
     void causalExactIsBottomRightAlignedWhenKeysOutnumberQueries() {
         // 3 queries on 7 keys (4 cached): the queries see 5, 6 and 7 keys.
         assertEquals(2L * (5 + 6 + 7) * 8, ModelSources.constant(compile(source("test.Net", attention("causal-exact", 3, 7, ""))), "test.NetCost", "MACS"));

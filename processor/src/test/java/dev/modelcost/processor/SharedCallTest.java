@@ -620,26 +620,26 @@ class SharedCallTest {
 
     @Test
     void aSharedCallsWeightsCountOnceInMemoryAndTrainingAndItsKeysAndValuesPerCall() {
-        // One causal MultiheadAttention(32, 4) on sequences of 10 and 6: parameters 4·32·32 + 4·32 = 4,224, once, as are their
-        // gradients (4 bytes each in fp32); the keys and values an incremental decoder keeps per call, 2·32·(10 + 6) = 1,024 elements.
+        // One causal MultiheadAttention(32, 4) called twice on a sequence of 10, once on the other's output: parameters
+        // 4·32·32 + 4·32 = 4,224, once, as are their gradients (4 bytes each in fp32); the keys and values an incremental decoder
+        // keeps per call, 2 · 2·32·10 = 1,280 elements.
         String text = """
                 package test;
 
                 import dev.modelcost.*;
 
-                @Model(inputs = {@Input(name = "a", shape = {10, 32}, layout = "L,D"), @Input(name = "b", shape = {6, 32}, layout = "L,D")})
+                @Model(input = {10, 32}, layout = "L,D")
                 @Training(batch = 1, optimizer = "SGD")
                 public class Net {
-                    @From("a") @MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer attn;
-                    @From("b") @Shared("attn")                                                      Layer again;
-                    @Concat(value = {"attn", "again"}, dim = 1)                                     Layer cat;
+                    @MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer attn;
+                    @Shared("attn")                                                      Layer again;
                 }
                 """;
         Compilation compilation = ModelSources.compiled(text);
         assertEquals(4_224L, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
         assertEquals(4L * 4_224, ModelSources.constant(compilation, "test.NetCost", "WEIGHT_BYTES"));
         assertEquals(4L * 4_224, ModelSources.constant(compilation, "test.NetCost", "GRADIENT_BYTES"));
-        assertEquals(2L * 32 * (10 + 6), ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+        assertEquals(2L * 2 * 32 * 10, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
     }
 
     @Test

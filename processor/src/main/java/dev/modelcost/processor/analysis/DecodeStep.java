@@ -28,21 +28,25 @@ import java.util.List;
  * it mixes its
  * positions both ways and nothing one way (an encoder: attention without a causal mask, a
  * bidirectional recurrent layer), which decodes nothing: 0. Attention written out with
- * {@code @MatMul} has no mask to tell a decoder from an encoder: it decodes as any layer.
+ * {@code @MatMul} has no mask to tell a decoder from an encoder: it decodes as any layer. Where causal stacks run on different
+ * inputs (a causal audio encoder beside a text decoder), the decoded inputs are those of the stacks whose positions the output
+ * holds. Where a layer mixes the decoded positions both ways before the layers that decode, the step reruns what changes at every
+ * position ({@link Rerun}).
  *
  * <p>The KV cache is what a decoding step keeps: the keys and values of the attention layers whose
  * queries hold the decoded positions (an encoder-decoder's decoder, its cross-attention included, not
  * its encoder), every attention layer's in a model of one input; none in a model without causal
  * attention (an encoder, which decodes nothing), but a recurrent seq2seq's attention from its decoder's
- * positions onto its encoder's outputs. Where the step cannot be followed (two causal stacks
- * on different inputs, causal attention only inside a mixture of experts, more than
+ * positions onto its encoder's outputs; attention whose keys change at every position ({@link Rerun}) keeps none. Where the step
+ * cannot be followed (causal stacks on different inputs none of whose positions the output holds, causal attention only inside a
+ * mixture of experts, more than
  * {@link dev.modelcost.processor.memory.Graph#MAX_STEPS} layers), every attention layer's.
  */
 final class DecodeStep {
     private DecodeStep() {}
 
     /** Per tensor of a forward pass, the model inputs whose positions it holds (as bits), and the axis that holds them, or null. */
-    private static final class Held {
+    static final class Held {
         private final List<Long> inputs = new ArrayList<>();
         private final List<String> axes = new ArrayList<>();
         private final ModelSpec spec;
@@ -122,7 +126,7 @@ final class DecodeStep {
     }
 
     /** A forward pass followed: whose positions each tensor holds, and the decoded inputs (as bits). */
-    private record Followed(ForwardPass pass, Held held, long decoded) {}
+    record Followed(ForwardPass pass, Held held, long decoded) {}
 
     /**
      * The pass of a model followed, or null where it cannot be (see the class's Javadoc): with {@code causal}, the decoded inputs
@@ -138,8 +142,9 @@ final class DecodeStep {
             // own figure says. With causal attention, the first axis of a (positions, features) input holds them, whatever its name.
             return null;
         }
-        if (inputs == 1 && named && !dropsAxis(nodes, positionAxis(first, spec)) && !attendsToOtherTensors(nodes)) {
-            // One input whose position axis every layer keeps by name: each layer's own figure is already on one position.
+        if (inputs == 1 && named && !dropsAxis(nodes, positionAxis(first, spec)) && !attendsToOtherTensors(nodes) && !mixesBothWays(nodes)) {
+            // One input whose position axis every layer keeps by name, and no layer that mixes the positions both ways, whose
+            // output changes everywhere with a new position: each layer's own figure is already on one position.
             return null;
         }
         ModelCosts costs = new ModelCosts(spec, root, root.totals());
@@ -154,10 +159,12 @@ final class DecodeStep {
         }
         Held held = new Held(spec);
         long decoded = -1;
+        List<Long> queries = new ArrayList<>();
         try {
             for (ForwardPass.Step step : pass.steps()) {
                 LeafCall call = step.node().call();
                 if (causal && call != null && !step.reads().isEmpty() && call.attrs().flags().getOrDefault("isCausal", false)) {
+                    queries.add(held.inputs(step.reads().get(0)));
                     decoded &= held.inputs(step.reads().get(0));
                 }
                 held.add(step);
@@ -165,9 +172,15 @@ final class DecodeStep {
         } catch (ArithmeticException e) {
             return null;
         }
+        if (causal && decoded == 0) {
+            // Causal stacks on different inputs (a causal encoder of audio and a decoder of text, as streaming speech recognition
+            // runs them): the decoded inputs are those of the stacks whose positions the output holds; the others run once.
+            long output = held.inputs(pass.output());
+            decoded = queries.stream().filter(bits -> (bits & output) != 0).reduce(-1L, (a, b) -> a & b);
+        }
         if (!causal) {
             decoded = held.inputs(pass.output());
-            if (decoded == (inputs == Long.SIZE ? -1 : (1L << inputs) - 1)) {
+            if (decoded == (inputs == Long.SIZE ? -1 : (1L << inputs) - 1) && !(inputs == 1 && mixesBothWays(nodes))) {
                 return null;
             }
             // Only sequences decode, and into an output that still holds their positions on an axis (a seq2seq's logits, not a
@@ -200,40 +213,54 @@ final class DecodeStep {
         return false;
     }
 
-    /** Per step of a followed pass: the MACs it adds to a decoding step, and the KV cache it keeps and its bytes. */
+    /**
+     * Per step of a followed pass: the MACs it adds to a decoding step, and the KV cache it keeps and its bytes. A step whose output
+     * changes at every position ({@link Rerun}) runs again over the positions the step needs: all of them where a later layer
+     * needs them all, else its query's last position against every key (attention), or every step of a recurrent layer (the
+     * forward direction's one step where only the new position of its input changed); attention whose keys change everywhere
+     * keeps no cache.
+     */
     private static long[][] perStep(ModelSpec spec, Followed followed) {
         ForwardPass pass = followed.pass();
         Held held = followed.held();
         long decoded = followed.decoded();
         String fallback = decodedAxis(spec, decoded);
-        long[][] figures = new long[pass.steps().size()][3];
+        Rerun rerun = Rerun.of(followed);
+        long[][] figures = new long[pass.steps().size()][];
         for (int s = 0; s < pass.steps().size(); s++) {
-            ForwardPass.Step step = pass.steps().get(s);
-            if (!step.reads().isEmpty() && (held.inputs(step.reads().get(0)) & decoded) != 0) {
-                // An attention's queries are its first input: where they are decoded positions, its keys and values are kept.
-                figures[s][1] = step.node().totals().get(Figure.KV_CACHE);
-                figures[s][2] = step.node().totals().get(Figure.KV_CACHE_BYTES);
+            long[] once = onNewPosition(pass.steps().get(s), s, held, decoded, fallback, spec);
+            figures[s] = rerun.everywhere(s) ? rerun.figures(s, once, spec) : once;
+        }
+        return figures;
+    }
+
+    /** What step {@code s} adds to a decoding step where its inputs change at the new position only (see {@link #perStep}). */
+    private static long[] onNewPosition(ForwardPass.Step step, int s, Held held, long decoded, String fallback, ModelSpec spec) {
+        long[] figures = new long[STEP_FIGURES.size()];
+        if (!step.reads().isEmpty() && (held.inputs(step.reads().get(0)) & decoded) != 0) {
+            // An attention's queries are its first input: where they are decoded positions, its keys and values are kept.
+            figures[1] = step.node().totals().get(Figure.KV_CACHE);
+            figures[2] = step.node().totals().get(Figure.KV_CACHE_BYTES);
+        }
+        boolean all = true;
+        boolean any = false;
+        for (int tensor : step.reads()) {
+            boolean reached = (held.inputs(tensor) & decoded) != 0;
+            any |= reached;
+            all &= reached;
+        }
+        if (any) {
+            LeafCall call = step.node().call();
+            if (all && call != null && call.kind().cachedStep() != null) {
+                // Attention whose keys and values hold the decoded positions, whichever tensors they are (a norm of the queries'
+                // input): the step projects the new position's key and value too, which its formula leaves to self-attention.
+                figures[0] = call.kind().cachedStep().step(call.attrs(), call.inputs(), call.batch(), spec.conventions(), call.activations(),
+                        call.weights(), true).macs();
+                return figures;
             }
-            boolean all = true;
-            boolean any = false;
-            for (int tensor : step.reads()) {
-                boolean reached = (held.inputs(tensor) & decoded) != 0;
-                any |= reached;
-                all &= reached;
-            }
-            if (any) {
-                LeafCall call = step.node().call();
-                if (all && call != null && call.kind().cachedStep() != null) {
-                    // Attention whose keys and values hold the decoded positions, whichever tensors they are (a norm of the queries'
-                    // input): the step projects the new position's key and value too, which its formula leaves to self-attention.
-                    figures[s][0] = call.kind().cachedStep().step(call.attrs(), call.inputs(), call.batch(), spec.conventions(), call.activations(),
-                            call.weights(), true).macs();
-                    continue;
-                }
-                String axis = held.axis(s) != null ? held.axis(s) : fallback;
-                long own = axis.equals(spec.conventions().sequenceAxis()) ? step.node().totals().get(Figure.DECODE_MACS) : onePosition(step, axis, spec);
-                figures[s][0] = all ? own : oneMorePosition(step, held, decoded, fallback, spec, own);
-            }
+            String axis = held.axis(s) != null ? held.axis(s) : fallback;
+            long own = axis.equals(spec.conventions().sequenceAxis()) ? step.node().totals().get(Figure.DECODE_MACS) : onePosition(step, axis, spec);
+            figures[0] = all ? own : oneMorePosition(step, held, decoded, fallback, spec, own);
         }
         return figures;
     }
@@ -259,7 +286,7 @@ final class DecodeStep {
             CostNode rows = kept ? root : root.without(none, new java.util.IdentityHashMap<>());
             // Several inputs, a recurrent decoder, the output holding the positions of some inputs: a recurrent seq2seq decodes its
             // target, its encoder runs once, and the attention whose queries are the target's keeps the keys and values it reads.
-            Followed followed = none.contains(Figure.DECODE_MACS) || spec.inputs().size() < 2 || !runsOneWay(nodes) ? null
+            Followed followed = none.contains(Figure.DECODE_MACS) || spec.inputs().size() < 2 && !mixesBothWays(nodes) || !runsOneWay(nodes) ? null
                     : follow(spec, root, nodes, false);
             return followed == null ? new ModelCosts(spec, rows, rows.totals()) : stepped(spec, root, followed, rows);
         }
@@ -321,7 +348,7 @@ final class DecodeStep {
         }
         boolean causal = nodes.stream().anyMatch(node -> node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false));
         Followed followed = causal ? follow(spec, root, nodes, true)
-                : spec.inputs().size() >= 2 && runsOneWay(nodes) ? follow(spec, root, nodes, false) : null;
+                : (spec.inputs().size() >= 2 || mixesBothWays(nodes)) && runsOneWay(nodes) ? follow(spec, root, nodes, false) : null;
         if (followed == null) {
             // One input, whose positions every layer keeps on their axis; with several, which decodes is not known: no bound rather
             // than every encoder layer once a token.
@@ -338,6 +365,7 @@ final class DecodeStep {
             // An output that holds no decoded positions (a causal text tower pooled to one vector) generates nothing.
             return List.of();
         }
+        Rerun rerun = Rerun.of(followed);
         String fallback = decodedAxis(spec, followed.decoded());
         // The same analysed layer doing the same in the step, wherever it runs (a repeated decoder layer's), is one entry.
         java.util.Map<StepKey, DecodeLayer> merged = new java.util.LinkedHashMap<>();
@@ -350,6 +378,9 @@ final class DecodeStep {
                 boolean query = decoded(followed, reads.get(0));
                 boolean keys = reads.size() > 1 ? decoded(followed, reads.get(1)) : query;
                 DecodeLayer layer = layer(step.path(), step.node(), 1, axis, query, keys, spec);
+                if (rerun.everywhere(s)) {
+                    layer = rerun.layer(s, layer, spec);
+                }
                 merged.merge(new StepKey(layer), layer, (first, again) -> new DecodeLayer(first.path(), first.leaf(),
                         Math.addExact(first.times(), again.times()), first.flops(), first.bytes()));
             }
@@ -517,6 +548,11 @@ final class DecodeStep {
                 && (ATTENTION.contains(node.call().kind().name()) || RECURRENT.contains(node.call().kind().name())));
     }
 
+    /** Whether a layer mixes positions both ways: attention without a causal mask, or a bidirectional recurrent layer. */
+    private static boolean mixesBothWays(List<CostNode> nodes) {
+        return nodes.stream().anyMatch(node -> node.call() != null && Rerun.mixesBothWays(node.call()));
+    }
+
     /** Whether a layer runs its positions one way, one after another: a recurrent layer of one direction, or a cell. */
     private static boolean runsOneWay(List<CostNode> nodes) {
         for (CostNode node : nodes) {
@@ -530,8 +566,8 @@ final class DecodeStep {
         return false;
     }
 
-    private static final java.util.Set<String> ATTENTION = java.util.Set.of("ScaledDotProductAttention", "MultiheadAttention");
-    private static final java.util.Set<String> RECURRENT = java.util.Set.of("LSTM", "GRU", "RNN");
+    static final java.util.Set<String> ATTENTION = java.util.Set.of("ScaledDotProductAttention", "MultiheadAttention");
+    static final java.util.Set<String> RECURRENT = java.util.Set.of("LSTM", "GRU", "RNN");
     private static final java.util.Set<String> ONE_WAY_CELLS = java.util.Set.of("LSTMCell", "GRUCell", "RNNCell");
 
     /** The distinct nodes under {@code root}, those inside a mixture of experts included. */

@@ -85,11 +85,29 @@ public final class Attrs {
 
     /** These attributes with the text attribute {@code name} set to {@code value}, as if written. */
     public Attrs withText(String name, String value) {
-        Map<String, String> changed = new java.util.HashMap<>(texts);
+        return new Attrs(kind, numbers, flags, lists, with(texts, name, value), with(given, name));
+    }
+
+    /** These attributes with the number {@code name} set to {@code value}, as if written. */
+    public Attrs withNumber(String name, long value) {
+        return new Attrs(kind, with(numbers, name, value), flags, lists, texts, with(given, name));
+    }
+
+    /** These attributes with the flag {@code name} set to {@code value}, as if written. */
+    public Attrs withFlag(String name, boolean value) {
+        return new Attrs(kind, numbers, with(flags, name, value), lists, texts, with(given, name));
+    }
+
+    private static <V> Map<String, V> with(Map<String, V> map, String name, V value) {
+        Map<String, V> changed = new java.util.HashMap<>(map);
         changed.put(name, value);
-        Set<String> written = new java.util.HashSet<>(given);
-        written.add(name);
-        return new Attrs(kind, numbers, flags, lists, changed, written);
+        return changed;
+    }
+
+    private static Set<String> with(Set<String> names, String name) {
+        Set<String> changed = new java.util.HashSet<>(names);
+        changed.add(name);
+        return changed;
     }
 
     /**

@@ -36,6 +36,11 @@ class FuzzSequenceSpecsTest {
         /** The KV cache of nn.MultiheadAttention layers, which a model without causal attention does not keep. */
         long attentionCache;
         boolean causal;
+        /**
+         * Whether a layer so far mixes the positions both ways (MultiheadAttention has no causal mask): a new position then changes
+         * every position after it, so no attention after it keeps a cache of earlier keys and values.
+         */
+        boolean mixed;
 
         void weighted(long outputs, long k, boolean bias, long parameters) {
             macs += outputs * k;
@@ -104,8 +109,12 @@ class FuzzSequenceSpecsTest {
                     e.macs += 2 * scores * d;
                     e.flops += scores * (2 * d - 1) + (long) batch * heads * length * d * (2L * length - 1);
                     e.otherOps += tokens * width + 5 * scores;
-                    // Its projected keys and values, kept where the model decodes (it has a causal attention: case 5).
-                    e.attentionCache += 2 * tokens * width;
+                    // Its projected keys and values, kept where the model decodes (it has a causal attention: case 5) and no
+                    // layer before it mixed the positions both ways; it mixes them itself.
+                    if (!e.mixed) {
+                        e.attentionCache += 2 * tokens * width;
+                    }
+                    e.mixed = true;
                 }
                 case 5 -> {
                     // Causal grouped-query attention by hand: q from a Linear, k and v of kvHeads; dense convention.
@@ -129,7 +138,9 @@ class FuzzSequenceSpecsTest {
                     e.macs += 2 * scores * d;
                     e.flops += scores * (2L * d - 1) + (long) batch * heads * d * (2L * length * length - length);
                     e.otherOps += 7 * scores;
-                    e.kvCache += (long) batch * kvHeads * length * 2 * d;
+                    if (!e.mixed) {
+                        e.kvCache += (long) batch * kvHeads * length * 2 * d;
+                    }
                     e.causal = true;
                 }
                 default -> {
