@@ -403,8 +403,40 @@ class DecoderTest {
         // output (2 x 256) and every position's key and value (2 x 8 x 256 = 4,096), and attends from that query to the 8 keys
         // (2 x 8 x 2 x 8 = 256); the head one position, 16 x 100
         assertEquals(8_192L + 2_048 + 512 + 4_096 + 256 + 1_600, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
-        // The first module's keys and values of earlier positions stand (2 x 8 x 16); the second's change everywhere
-        assertEquals(2L * 8 * 16, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+        // Neither keeps a cache: the first, one call of the module rerun whole, projects its keys and values anew; the second's
+        // change everywhere
+        assertEquals(0L, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+    }
+
+    @Test
+    void attentionWrittenOutAfterAMixerReadsEveryKeyAndValueMadeAnew() {
+        // Token ids, a causal MultiheadAttention, one without a mask, then attention written out with @MatMul (16 positions of 32
+        // features, 4 heads), then a head. The keys and values the products read change at every position.
+        String text = ModelSources.model("@Model(input = {16}, layout = \"L\", tokens = true)\n@Roofline(hardware = \"h100-sxm\")",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 32) Layer emb;", "@MultiheadAttention(numHeads = 4, isCausal = true) Layer c1;",
+                "@MultiheadAttention(numHeads = 4) Layer mix;", "@Linear(out = 32) Layer q;", "@From(\"mix\") @Linear(out = 32) Layer k;",
+                "@From(\"mix\") @Linear(out = 32) Layer v;", "@From({\"q\", \"k\"}) @MatMul(transposeB = true) Layer scores;",
+                "@Softmax(dim = -1) Layer probs;", "@From({\"probs\", \"v\"}) @MatMul Layer ctx;", "@Linear(out = 100) Layer head;");
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        // By hand: c1 on the new position, 4 projections of it (4 x 32 x 32) and its query on 16 keys (2 x 4 x 16 x 8), 5,120;
+        // mix rerun whole, as k and v need every position: 4 x 16 x 32 x 32 + 2 x 4 x 16 x 16 x 8 = 81,920; q one position (1,024),
+        // k and v every position (2 x 16,384); the last query's scores (32 x 16) and context (16 x 32); the head, 32 x 100
+        assertEquals(5_120L + 81_920 + 1_024 + 32_768 + 512 + 512 + 3_200, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+        // c1 keeps its keys and values (2 x 16 x 32); mix, rerun whole, none
+        assertEquals(2L * 16 * 32, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+    }
+
+    @Test
+    void aBidirectionalLayerBeforeTheOnlyCausalAttentionStillHasADecodeBound() {
+        // The causal attention's keys change at every position, so nothing keeps a cache; the model still decodes, and its step has
+        // a bound a budget checks (MC410 here, not MC143's "bounds nothing").
+        String text = ModelSources.model("@Model(input = {16}, layout = \"L\", tokens = true)\n@Roofline(hardware = \"h100-sxm\")\n"
+                        + "@Budget(maxDecodeLatencySeconds = 1e-12, hardware = \"h100-sxm\")",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 32) Layer emb;", "@LSTM(hiddenSize = 16, bidirectional = true) Layer lstm;",
+                "@MultiheadAttention(numHeads = 4, isCausal = true) Layer attn;", "@Linear(out = 100) Layer head;");
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).hadErrorContaining("[MC410] the roofline latency lower bound of one decoding step on h100-sxm");
     }
 
     @Test

@@ -342,13 +342,17 @@ final class DecodeStep {
         ModelSpec spec = costs.spec();
         CostNode root = costs.root();
         List<CostNode> nodes = nodes(root);
-        // Something generates: a KV cache, or a layer that runs its positions one way (a recurrent layer of one direction, a cell).
-        if (totals.get(Figure.DECODE_MACS) == 0 || totals.get(Figure.KV_CACHE) == 0 && !runsOneWay(nodes)) {
+        if (totals.get(Figure.DECODE_MACS) == 0) {
             return List.of();
         }
         boolean causal = nodes.stream().anyMatch(node -> node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false));
         Followed followed = causal ? follow(spec, root, nodes, true)
                 : (spec.inputs().size() >= 2 || mixesBothWays(nodes)) && runsOneWay(nodes) ? follow(spec, root, nodes, false) : null;
+        // Something generates: a KV cache, a layer that runs its positions one way (a recurrent layer of one direction, a cell), or
+        // causal attention whose keys a layer before it changes at every position (no cache, as they are made anew each step).
+        if (totals.get(Figure.KV_CACHE) == 0 && !runsOneWay(nodes) && (followed == null || !Rerun.of(followed).any())) {
+            return List.of();
+        }
         if (followed == null) {
             // One input, whose positions every layer keeps on their axis; with several, which decodes is not known: no bound rather
             // than every encoder layer once a token.

@@ -16,7 +16,11 @@ import java.util.List;
  * serves. Each such layer reruns over the positions the step needs of its output: all of them where a later layer needs them all
  * (the keys and values of attention, the input of a recurrent layer it reruns), else the new position alone, which a per-position
  * layer makes from that position of its input, attention from its query there against every key, and a recurrent layer from
- * every step (where its input changed at the new position only, a bidirectional layer's forward direction takes one step).
+ * every step (where its input changed at the new position only, a bidirectional layer's forward direction takes one step). Attention
+ * written out with {@code @MatMul} reads every position of its products' second operand (the keys of {@code q·kᵀ}, the values of
+ * {@code p·v}). A {@code MultiheadAttention} rerun whole is one call of the module, which projects every position anew: it keeps no
+ * KV cache, as attention whose keys change everywhere keeps none. The earlier positions of a tensor that changes at the new position
+ * only are reused from earlier steps, as in every decoding step; only attention's keys and values count in the KV cache.
  */
 final class Rerun {
     /** How a tensor changes from one decoding step to the next. */
@@ -83,6 +87,16 @@ final class Rerun {
                 || DecodeStep.RECURRENT.contains(kind) && call.attrs().flags().getOrDefault("bidirectional", false);
     }
 
+    /** Whether some layer of the step changes at every position. */
+    boolean any() {
+        for (Change c : change) {
+            if (c == Change.ALL) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether step {@code s}'s output changes at every position. */
     boolean everywhere(int s) {
         return change[s] == Change.ALL;
@@ -99,8 +113,9 @@ final class Rerun {
         long[] figures = once.clone();
         String kind = call == null ? "" : call.kind().name();
         boolean attention = DecodeStep.ATTENTION.contains(kind);
-        if (attention && keys(step) == Change.ALL) {
-            // keys and values made anew at every position each step: no cache of them serves
+        if (attention && (keys(step) == Change.ALL || whole[s] && kind.equals("MultiheadAttention"))) {
+            // keys and values made anew at every position each step (or, by a MultiheadAttention rerun whole, projected anew from its
+            // inputs at every position, as one call of the module does): no cache of them serves
             figures[1] = 0;
             figures[2] = 0;
         }
@@ -216,6 +231,10 @@ final class Rerun {
         if (DecodeStep.ATTENTION.contains(kind)) {
             return j > 0 || step.reads().size() == 1 || all;
         }
+        if (kind.equals("MatMul")) {
+            // attention written out: the second operand's positions are its keys (q·kᵀ) or values (p·v), every one read
+            return j > 0 || all;
+        }
         if (DecodeStep.RECURRENT.contains(kind)) {
             return all || call.attrs().flags().getOrDefault("bidirectional", false) || change(step.reads().get(j)) == Change.ALL;
         }
@@ -247,7 +266,9 @@ final class Rerun {
         Shape value = inputs.get(inputs.size() == 3 ? 2 : 0);
         boolean keyIsValue = inputs.size() == 1 || call.attrs().sameInput(1, 2);
         List<Shape> last = List.of(inputs.get(0).withDim(0, 1), key, value);
-        return call.formula(call.attrs().withSameInputs(List.of(0L, 1L, keyIsValue ? 1L : 2L)), last, spec.conventions()).cost();
+        // the last query sees every key: no mask to apply
+        Attrs attrs = call.attrs().withSameInputs(List.of(0L, 1L, keyIsValue ? 1L : 2L)).withFlag("isCausal", false);
+        return call.formula(attrs, last, spec.conventions()).cost();
     }
 
     /**

@@ -41,6 +41,10 @@ class FuzzSequenceSpecsTest {
          * every position after it, so no attention after it keeps a cache of earlier keys and values.
          */
         boolean mixed;
+        /** The first such layer's keys and values, kept where no attention after it needs its output at every position. */
+        long mixerCache;
+        int mixerAt;
+        int lastAttention;
 
         void weighted(long outputs, long k, boolean bias, long parameters) {
             macs += outputs * k;
@@ -109,12 +113,15 @@ class FuzzSequenceSpecsTest {
                     e.macs += 2 * scores * d;
                     e.flops += scores * (2 * d - 1) + (long) batch * heads * length * d * (2L * length - 1);
                     e.otherOps += tokens * width + 5 * scores;
-                    // Its projected keys and values, kept where the model decodes (it has a causal attention: case 5) and no
-                    // layer before it mixed the positions both ways; it mixes them itself.
+                    // Its projected keys and values, kept where the model decodes (it has a causal attention: case 5), no layer
+                    // before it mixed the positions both ways, and no attention after it reads its output at every position (it
+                    // then reruns whole, projecting them anew); it mixes the positions itself.
                     if (!e.mixed) {
-                        e.attentionCache += 2 * tokens * width;
+                        e.mixerCache = 2 * tokens * width;
+                        e.mixerAt = i;
                     }
                     e.mixed = true;
+                    e.lastAttention = i;
                 }
                 case 5 -> {
                     // Causal grouped-query attention by hand: q from a Linear, k and v of kvHeads; dense convention.
@@ -142,6 +149,7 @@ class FuzzSequenceSpecsTest {
                         e.kvCache += (long) batch * kvHeads * length * 2 * d;
                     }
                     e.causal = true;
+                    e.lastAttention = i;
                 }
                 default -> {
                     fields.add("@Add({\"" + previous + "\", \"f0\"}) Layer " + f + ";");
@@ -150,6 +158,7 @@ class FuzzSequenceSpecsTest {
             }
             previous = f;
         }
+        e.attentionCache = e.mixerAt > 0 && e.lastAttention == e.mixerAt ? e.mixerCache : 0;
         String source = "package seq" + index + ";\n\nimport dev.modelcost.*;\n\n" + header + "\npublic class Net {\n    "
                 + String.join("\n    ", fields) + "\n}\n";
         Map<String, String> sources = new LinkedHashMap<>();
