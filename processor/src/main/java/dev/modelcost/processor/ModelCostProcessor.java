@@ -163,6 +163,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
             List<TypeElement> roundModels = sorted(round, Mirrors.DSL + ".Model");
             roundModels.forEach(model -> guarded(model, () -> recordImports(model)));
             models.addAll(roundModels);
+            // A @LayerOf may name a kind any model's field declares with @LayerKind, whichever model is analysed first.
+            models.forEach(model -> guarded(model, () -> reader.learnDeclaredKinds(model)));
             for (TypeElement model : models) {
                 guarded(model, () -> processModel(model, problem -> problem));
             }

@@ -69,6 +69,33 @@ class DeclaredKindsTest {
     }
 
     @Test
+    void aLayerOfNamesADeclaredKindAModelAnalysedLaterUses() {
+        // test.A names LearnedSwish through @LayerOf; only test.B's field uses the kind, and A is analysed first.
+        JavaFileObject a = ModelSources.source("test.A", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class A {
+                    @Args("act = 'LearnedSwish'") Unit unit;
+
+                    @Block
+                    public static class Unit {
+                        @Param String act;
+                        @LayerOf("act") Layer activation;
+                    }
+                }
+                """);
+        JavaFileObject b = ModelSources.source("test.B", ModelSources.model("@Model(input = {3, 8, 8})", "@LearnedSwish Layer act;").replace("class Net", "class B"));
+        Compilation compilation = ModelSources.compile(SWISH, a, b);
+        assertThat(compilation).succeededWithoutWarnings();
+        // 4 other ops on each of the 3 x 8 x 8 elements, 3 parameters (one beta per channel)
+        assertEquals(4L * 3 * 8 * 8, ModelSources.constant(compilation, "test.ACost", "OTHER_OPS"));
+        assertEquals(3L, ModelSources.constant(compilation, "test.ACost", "PARAMS"));
+    }
+
+    @Test
     void mc202AnUnknownNameInADeclaredFormulaIsAnErrorOnTheField() {
         JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})", "@Expand Layer wide;"));
         Compilation compilation = ModelSources.compile(expand("out.numel * factr"), model);

@@ -61,6 +61,22 @@ final class DeclaredKinds {
         return known.isPresent() ? known : findings.rejectedElsewhere();
     }
 
+    /**
+     * Reads the kind an annotation declares before a model is analysed, so that {@code @LayerOf} in any model of the compilation
+     * may name it, whichever is analysed first; a declaration with a problem is left to {@link #kindOf} to report where it is used.
+     */
+    void learn(AnnotationMirror mirror) {
+        TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+        String name = type.getQualifiedName().toString();
+        if (!kinds.containsKey(name)) {
+            List<Problem> problems = new ArrayList<>();
+            Optional<OpKind> kind = read(type, Findings.into(problems));
+            if (problems.isEmpty() && kind.isPresent()) {
+                kinds.put(name, kind);
+            }
+        }
+    }
+
     /** Every kind declared so far, for the generated Javadoc's rules. */
     Collection<OpKind> declared() {
         return kinds.values().stream().flatMap(Optional::stream).toList();

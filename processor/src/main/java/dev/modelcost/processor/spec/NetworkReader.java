@@ -32,6 +32,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -661,6 +662,15 @@ final class NetworkReader {
     /** Whether an annotation writes an operation: a registered kind, or one declared with {@code @LayerKind}. */
     private boolean isOperation(AnnotationMirror mirror) {
         return registry.forAnnotation(qualifiedName(mirror)) != null || DeclaredKinds.declares(mirror);
+    }
+
+    /** Learns the kinds declared with {@code @LayerKind} that the fields of a model or block use ({@link DeclaredKinds#learn}). */
+    void learnDeclaredKinds(TypeElement type) {
+        for (Element member : type.getEnclosedElements()) {
+            if (member.getKind() == ElementKind.FIELD) {
+                member.getAnnotationMirrors().stream().filter(DeclaredKinds::declares).forEach(declared::learn);
+            }
+        }
     }
 
     /** Every operation kind known so far: the registry's, then those declared with {@code @LayerKind} that were read. */

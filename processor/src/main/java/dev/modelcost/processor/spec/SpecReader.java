@@ -61,6 +61,11 @@ public final class SpecReader {
         sources.record(type);
     }
 
+    /** Learns the kinds declared with {@code @LayerKind} that a model's fields use, before any model is analysed. */
+    public void learnDeclaredKinds(TypeElement model) {
+        networks.learnDeclaredKinds(model);
+    }
+
     /** Every operation kind known so far: the registry's, and those declared with {@code @LayerKind} that models used. */
     public java.util.Collection<dev.modelcost.processor.layers.OpKind> kinds() {
         return networks.knownKinds();
