@@ -158,7 +158,8 @@ class FuzzHostileSpecsTest {
                 String unit = "R" + i;
                 String body = keeps ? "@ReLU Layer relu;" : "@Linear(with = \"out = in == 4 ? 2 : 4\") Layer fc;";
                 // A folding run stays within the 2^31 - 1 leaves LAYERS can list even three times over; a shape-changing one is refused.
-                String count = keeps ? "536_870_911" : "Integer.MAX_VALUE";
+                // (Integer.MAX_VALUE as a literal: another ingredient may declare a class named Integer, or java, in the model's package)
+                String count = keeps ? "536_870_911" : "2_147_483_647";
                 return new Ingredient("repeat of " + count + ", " + (keeps ? "folding" : "shape-changing"),
                         List.of("@Repeat(" + count + ") " + unit + " " + f + ";", "@Block public static class " + unit + " { " + body + " }"),
                         Map.of(), keeps ? null : "MC422", true, Map.of(), 0);

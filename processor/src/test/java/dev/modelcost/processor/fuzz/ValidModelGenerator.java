@@ -38,6 +38,8 @@ public final class ValidModelGenerator {
     private final Map<String, int[]> outputs = new LinkedHashMap<>();
     private final List<Template> templates = new ArrayList<>();
     private int[] cur;
+    /** Whether a field so far runs whatever the conditions: one outside any {@code @When}. */
+    private boolean ran;
     private String curName = "input";
     private int counter;
 
@@ -89,6 +91,11 @@ public final class ValidModelGenerator {
             } else {
                 g.featureStep();
             }
+        }
+        if (!g.ran) {
+            // every field so far under a @When: one that surely runs, as a network of no layers is refused (MC150)
+            g.t.activation(g.cur);
+            g.emit(g.name("act"), "@ReLU", "Layer", g.cur);
         }
         if (g.cur.length == 3 && r.nextBoolean()) {
             if (r.nextBoolean()) {
@@ -195,6 +202,7 @@ public final class ValidModelGenerator {
 
     private void emit(String name, String annotations, String type, int[] out) {
         String prefix = annotations.trim();
+        ran |= !prefix.contains("@When(");
         d.fields.add(new Field(name, (prefix.isEmpty() ? "" : prefix + " ") + type + " " + name + ";", out));
         outputs.put(name, out);
         cur = out;
@@ -552,8 +560,8 @@ public final class ValidModelGenerator {
                 case 0: template = new Unit("U" + n); break;
                 case 1: template = new Residual("R" + n); break;
                 case 2: template = new Inception("I" + n); break;
-                case 3: template = new SqueezeExcite("S" + n); break;
-                default: template = new Stage("T" + n, new Unit("V" + n)); break;
+                case 3: template = new SqueezeExcite("E" + n); break; // not S: the invalid specs' valid siblings are S0, S1, ...
+                default: template = new Stage("T" + n, new Unit("P" + n)); break; // not V: the models are V0, V1, ..., which a nested class may not share
             }
             templates.add(template);
             d.blocks.add(template.lines());
