@@ -210,7 +210,10 @@ public final class ModelCostProcessor extends AbstractProcessor {
             }
             String context = " [in model " + name + ", not compiled with block " + block.getSimpleName()
                     + " but analysed again with it, from the class file of an earlier build]";
-            guarded(model, () -> processModel(model, problem -> problem.at(Site.of(block), context)));
+            // A problem on an element of this compilation's sources (a field of the block) stays there; one on the model, read from
+            // its class file, goes on the block.
+            guarded(model, () -> processModel(model, problem -> problem.at(problem.site() != null && problem.site().element() != null
+                    && reader.fromSource(problem.site().element()) ? problem.site() : Site.of(block), context)));
         }
     }
 

@@ -440,6 +440,23 @@ class DecoderTest {
     }
 
     @Test
+    void aHeadOnTheLastPositionSelectedPredictsTheNextTokenAndHasADecodeBound() {
+        // A causal MultiheadAttention(8, 1) on 4 token ids, then the head on x[:, -1] alone, as generation computes it.
+        String text = ModelSources.model("@Model(input = {4}, layout = \"L\", tokens = true)\n@Roofline(hardware = \"h100-sxm\")",
+                "@Embedding(numEmbeddings = 10, embeddingDim = 8) Layer emb;", "@MultiheadAttention(numHeads = 1, isCausal = true) Layer attn;",
+                "@Select(dim = 1, index = -1) Layer last;", "@Linear(out = 10) Layer head;");
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        // By hand, every layer memory-bound on an H100 (3,350 GB/s) at fp32, the cache at its default fp16: the embedding reads one
+        // row and its id and writes one position (32 + 8 + 32 B); the attention its four projections' weights and biases (4 x 8 x 8
+        // + 4 x 8) x 4 B = 1,152, the new position and its output (2 x 8 x 4 B), the 4 cached keys and values (4 x 16 x 2 B) and the
+        // new row appended (16 x 2 B); the selection moves nothing; the head its weights (8 x 10 + 10) x 4 B and 8 features in,
+        // 10 out
+        long bytes = (32 + 8 + 32) + (1_152 + 64 + 128 + 32) + (360 + 32 + 40);
+        assertEquals(bytes / 3350e9, ModelSources.doubleConstant(compilation, "test.NetCost", "DECODE_LATENCY_BOUND_SECONDS_H100_SXM"), 1e-20);
+    }
+
+    @Test
     void causalStacksOnDifferentInputsDecodeTheOneTheOutputHolds() {
         // A causal encoder of 8 source positions and a causal decoder of 6 target positions, then cross-attention from the
         // target: as streaming speech recognition runs them, the encoder runs once and the step decodes the target.

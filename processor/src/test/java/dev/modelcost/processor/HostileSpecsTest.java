@@ -594,6 +594,48 @@ class HostileSpecsTest {
     }
 
     @Test
+    void aShapeErrorInABlockRecompiledWithoutItsModelsGoesOnTheAttributeAtFault() {
+        // The first build compiles both; a later one only the block, now with a LayerNorm over 96 features where its input has 32.
+        String model = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 16})
+                public class Net {
+                    Blk blk;
+                }
+                """;
+        String block = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Block
+                public class Blk {
+                    @Linear(out = 32) Layer fc;
+                    @LayerNorm%s Layer norm;
+                }
+                """;
+        ToolCompile.Result first = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Net", model, "test.Blk", block.formatted("")),
+                List.of(), true, new ModelCostProcessor());
+        try {
+            Truth.assertThat(first.errors()).isEmpty();
+            String changed = block.formatted("(normalizedShape = 96)");
+            ToolCompile.Result again = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Blk", changed), List.of(),
+                    List.of(first.classOutput()), false, new ModelCostProcessor());
+            // On the block's line that holds the value at fault, as a build of both would report it, not on the block's class.
+            Truth.assertThat(again.errors().stream().map(d -> d.file() + ":" + d.line()).toList())
+                    .containsExactly("Blk.java:" + (changed.lines().toList().indexOf("    @LayerNorm(normalizedShape = 96) Layer norm;") + 1));
+            Truth.assertThat(again.errors().get(0).message()).contains("[MC310] blk.norm: LayerNorm normalizedShape = [96] must be the input's last axes");
+            Truth.assertThat(again.errors().get(0).message()).endsWith(
+                    "[in model test.Net, not compiled with block Blk but analysed again with it, from the class file of an earlier build]");
+        } finally {
+            ToolCompile.delete(first.classOutput().getParent());
+        }
+    }
+
+    @Test
     void aBlockRecompiledWithoutItsModelsHasThemAnalysedAgain() {
         // The first build compiles both; a later one only the changed block, with the first build's output on the class path.
         ToolCompile.Result first = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Net", BUDGETED_MODEL, "test.Unit", unit(8)),

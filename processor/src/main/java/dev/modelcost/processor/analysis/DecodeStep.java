@@ -49,6 +49,8 @@ final class DecodeStep {
     static final class Held {
         private final List<Long> inputs = new ArrayList<>();
         private final List<String> axes = new ArrayList<>();
+        /** Per tensor, whether it holds the last position alone, its axis selected away ({@code x[:, -1]}, a next-token head's input). */
+        private final List<Boolean> last = new ArrayList<>();
         private final ModelSpec spec;
 
         Held(ModelSpec spec) {
@@ -63,6 +65,17 @@ final class DecodeStep {
             return tensor < 0 ? positionAxis(spec.inputs().get(-1 - tensor), spec) : axes.get(tensor);
         }
 
+        /** Whether a tensor holds the last position of its positions alone, on no axis. */
+        boolean last(int tensor) {
+            return tensor >= 0 && last.get(tensor);
+        }
+
+        private void put(long bits, String axis, boolean lastAlone) {
+            inputs.add(bits);
+            axes.add(axis);
+            last.add(axis == null && lastAlone);
+        }
+
         /** Adds the output of a step, its positions found from those its reads hold. */
         void add(ForwardPass.Step step) {
             List<Integer> reads = step.reads();
@@ -73,28 +86,38 @@ final class DecodeStep {
                 int d = joined(call.inputs(), out);
                 for (int j = 0; d >= 0 && j < reads.size(); j++) {
                     if (call.inputs().get(j).axis(d).equals(axis(reads.get(j)))) {
-                        inputs.add(inputs(reads.get(reads.size() - 1)));
-                        axes.add(out.axis(d));
+                        put(inputs(reads.get(reads.size() - 1)), out.axis(d), false);
                         return;
                     }
                 }
             }
             boolean shapes = call != null && call.inputs().size() == reads.size();
             if (rule == Positions.FIRST) {
-                inputs.add(inputs(reads.get(0)));
-                axes.add(followed(shapes ? call.inputs().get(0) : null, axis(reads.get(0)), out));
+                put(inputs(reads.get(0)), followed(shapes ? call.inputs().get(0) : null, axis(reads.get(0)), out), last(reads.get(0)));
                 return;
             }
             long bits = 0;
             String axis = null;
+            boolean lastAlone = shapes && !reads.isEmpty() && selectsLast(call, axis(reads.get(0)), out);
             for (int j = 0; j < reads.size(); j++) {
                 bits |= inputs(reads.get(j));
+                lastAlone |= last(reads.get(j));
                 if (axis == null) {
                     axis = followed(shapes ? call.inputs().get(j) : null, axis(reads.get(j)), out);
                 }
             }
-            inputs.add(bits);
-            axes.add(axis);
+            put(bits, axis, lastAlone);
+        }
+
+        /** Whether a call selects the last position of {@code axis} ({@code @Select(index = -1)} on it), which its output no longer has. */
+        private static boolean selectsLast(LeafCall call, String axis, Shape out) {
+            if (axis == null || !call.kind().name().equals("Select")) {
+                return false;
+            }
+            Shape in = call.inputs().get(0);
+            int at = in.axes().indexOf(axis);
+            long index = call.attrs().number("index");
+            return at >= 0 && !out.axes().contains(axis) && (index == -1 || index == in.dim(at) - 1L);
         }
 
         /**
@@ -365,8 +388,9 @@ final class DecodeStep {
             return layers;
         }
         int out = followed.pass().output();
-        if ((followed.held().inputs(out) & followed.decoded()) == 0 || followed.held().axis(out) == null) {
-            // An output that holds no decoded positions (a causal text tower pooled to one vector) generates nothing.
+        if ((followed.held().inputs(out) & followed.decoded()) == 0 || followed.held().axis(out) == null && !followed.held().last(out)) {
+            // An output that holds no decoded positions (a causal text tower pooled to one vector) generates nothing; one that holds
+            // the last alone (a head on x[:, -1]) predicts the next token.
             return List.of();
         }
         Rerun rerun = Rerun.of(followed);
