@@ -262,7 +262,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
             LatencyBudget.nothingBounded(costs, results.decodeBounds()).stream().map(place).forEach(reporter::report);
             // Both outputs are built in memory first, so a failure never leaves half a file.
             String table = LayerTableText.of(costs);
-            JavaFile file = writer.build(results, reader.packageOf(type), table, reader.kinds());
+            JavaFile file = writer.build(results, reader.packageOf(type), table, reader.kinds(),
+                    GeneratedMark.visibleFrom(processingEnv.getElementUtils(), type));
             Map<String, String> files = Reports.of(results, table, reports, depth);
             // The reports first and the class last, so that a failure to write a file never leaves a Cost class behind;
             // the Filer refuses the class if a type of that name is already generated or compiled.

@@ -48,6 +48,14 @@ public final class CostClassWriter {
      * registry's and those declared with {@code @LayerKind}).
      */
     public JavaFile build(Results results, String packageName, String table, java.util.Collection<OpKind> kinds) {
+        return build(results, packageName, table, kinds, true);
+    }
+
+    /**
+     * The Java file for a model, {@code @Generated} only where {@code marked}: its annotation type is in module
+     * {@code java.compiler}, which a model in a named module that does not read it could not name.
+     */
+    public JavaFile build(Results results, String packageName, String table, java.util.Collection<OpKind> kinds, boolean marked) {
         ModelCosts costs = results.costs();
         List<Reading> readings = results.readings();
         List<Bound> bounds = results.bounds();
@@ -56,10 +64,11 @@ public final class CostClassWriter {
         ClassName model = ClassName.get(spec.network().element());
         TypeSpec.Builder type = TypeSpec.classBuilder(spec.costClass())
                 .addOriginatingElement(spec.network().element())
-                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(Generated.class)
-                        .addMember("value", "$S", generator).build())
-                .addJavadoc("$L", Javadoc.header(costs, spec.network().element(), kinds))
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL);
+        if (marked) {
+            type.addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(Generated.class).addMember("value", "$S", generator).build());
+        }
+        type.addJavadoc("$L", Javadoc.header(costs, spec.network().element(), kinds))
                 .addField(constant(TypeName.INT, "BATCH", "The batch size every figure is computed for.", CodeBlock.of("$L", spec.batch())))
                 .addField(constant(ClassName.get(String.class), "INPUT_SHAPE", "The input shape with the batch, as PyTorch prints it.",
                         Literals.string(spec.inputShapes())))
