@@ -347,6 +347,27 @@ class DecoderTest {
     }
 
     @Test
+    void aBidirectionalLayerTheStepNeedsAtTheNewPositionAloneTakesOneStepEachWay() {
+        // Token ids, an LSTM, a bidirectional LSTM, a head, over 10 positions: the head needs the new position alone, where the
+        // backward direction starts from its zero state on that position, and the forward direction goes on from its last state.
+        String text = ModelSources.model("@Model(input = {10}, layout = \"L\", tokens = true)",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 16) Layer embed;", "@LSTM(hiddenSize = 16) Layer uni;",
+                "@LSTM(hiddenSize = 16, bidirectional = true) Layer bi;", "@Linear(out = 100) Layer head;");
+        Compilation compilation = compile(source("test.Net", text));
+        assertThat(compilation).succeeded();
+        // By hand, an LSTM step is 4 gates x 16 x (16 + 16) = 2,048 multiply-adds: the LSTM one step, each direction one step, and the
+        // head one position, 32 x 100 (PyTorch 1.13: nn.LSTM(16, 16, bidirectional=True) on x and on x[-1:] gives the same backward
+        // half at the last position)
+        assertEquals(2_048L + 2 * 2_048 + 3_200, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+        // With two layers the second's forward direction reads every position of the first's output, whose backward half changed
+        // everywhere: the first layer's backward direction reruns its 10 steps (the forward one step), the second layer's forward
+        // direction its 10 steps on 32 features, 4 x 16 x (32 + 16) = 3,072 each, its backward direction one step
+        String two = text.replace("@LSTM(hiddenSize = 16, bidirectional = true)", "@LSTM(hiddenSize = 16, numLayers = 2, bidirectional = true)");
+        assertEquals(2_048L + (2_048 + 10 * 2_048) + (10 * 3_072 + 3_072) + 3_200,
+                ModelSources.constant(compile(source("test.Net", two)), "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
     void attentionWithoutACausalMaskBeforeACausalOneMakesTheStepRerunWhatItChanges() {
         // Token ids, a non-causal then a causal attention block (q, k, v and output projections around an SDPA of 2 heads of 16),
         // a head, over 16 positions. The new key changes every output of the first attention; the second's keys and values change

@@ -643,6 +643,29 @@ class SharedCallTest {
     }
 
     @Test
+    void twoCausalCallsOnInputsConcatenatedAlongThePositionsDecodeTheLastInputs() {
+        // One causal MultiheadAttention(32, 4) called on a sequence of 10 and on one of 6, the outputs concatenated along the
+        // positions: the output holds the last input's positions, so the step decodes that call, the other running once.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "a", shape = {10, 32}, layout = "L,D"), @Input(name = "b", shape = {6, 32}, layout = "L,D")})
+                public class Net {
+                    @From("a") @MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer attn;
+                    @From("b") @Shared("attn")                                                      Layer again;
+                    @Concat(value = {"attn", "again"}, dim = 1)                                     Layer cat;
+                }
+                """;
+        Compilation compilation = ModelSources.compiled(text);
+        // By hand: the second call's keys and values, 2·32·6, and its step: 4 projections of the new position (4·32·32) and its
+        // query on the 6 cached keys, 2·4 heads·6·8
+        assertEquals(2L * 32 * 6, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"));
+        assertEquals(4L * 32 * 32 + 2 * 4 * 6 * 8, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
     void aRepeatedBlockCalledAgainRunsEveryRepetitionAgainWithTheirWeightsOnce() {
         // Two Linear(8, 8) in sequence, 72 parameters each, called on two inputs: 144 parameters, 4 · 8·8 MACs.
         String text = """

@@ -26,8 +26,8 @@ public record DecodeLayer(String path, CostNode leaf, long times, long flops, lo
     /**
      * The layers of one decoding step of {@code costs}, in execution order, the same analysed layer doing the same wherever it runs
      * one entry; empty for a model that generates nothing (an encoder, an image model, a classifier), or of several inputs whose
-     * step cannot be followed (causal stacks on different inputs none of whose positions the output holds, more layers than the
-     * forward pass follows). A layer the step reruns over every position (after one that mixes the positions both ways) does what it reruns.
+     * step cannot be followed (causal stacks on different inputs, the output holding the positions of none or of several, more
+     * layers than the forward pass follows). A layer the step reruns over every position (after one that mixes the positions both ways) does what it reruns.
      *
      * @throws ArithmeticException beyond {@code long}
      */

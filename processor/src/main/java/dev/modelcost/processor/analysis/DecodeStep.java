@@ -29,7 +29,7 @@ import java.util.List;
  * positions both ways and nothing one way (an encoder: attention without a causal mask, a
  * bidirectional recurrent layer), which decodes nothing: 0. Attention written out with
  * {@code @MatMul} has no mask to tell a decoder from an encoder: it decodes as any layer. Where causal stacks run on different
- * inputs (a causal audio encoder beside a text decoder), the decoded inputs are those of the stacks whose positions the output
+ * inputs (a causal audio encoder beside a text decoder), the decoded inputs are those of the stack whose positions the output
  * holds. Where a layer mixes the decoded positions both ways before the layers that decode, the step reruns what changes at every
  * position ({@link Rerun}).
  *
@@ -38,8 +38,8 @@ import java.util.List;
  * its encoder), every attention layer's in a model of one input; none in a model without causal
  * attention (an encoder, which decodes nothing), but a recurrent seq2seq's attention from its decoder's
  * positions onto its encoder's outputs; attention whose keys change at every position ({@link Rerun}) keeps none. Where the step
- * cannot be followed (causal stacks on different inputs none of whose positions the output holds, causal attention only inside a
- * mixture of experts, more than
+ * cannot be followed (causal stacks on different inputs, the output holding the positions of none or of several, causal attention
+ * only inside a mixture of experts, more than
  * {@link dev.modelcost.processor.memory.Graph#MAX_STEPS} layers), every attention layer's.
  */
 final class DecodeStep {
@@ -197,7 +197,8 @@ final class DecodeStep {
         }
         if (causal && decoded == 0) {
             // Causal stacks on different inputs (a causal encoder of audio and a decoder of text, as streaming speech recognition
-            // runs them): the decoded inputs are those of the stacks whose positions the output holds; the others run once.
+            // runs them): the decoded inputs are those of the stack whose positions the output holds; the others run once (none,
+            // where it holds several).
             long output = held.inputs(pass.output());
             decoded = queries.stream().filter(bits -> (bits & output) != 0).reduce(-1L, (a, b) -> a & b);
         }
@@ -239,9 +240,8 @@ final class DecodeStep {
     /**
      * Per step of a followed pass: the MACs it adds to a decoding step, and the KV cache it keeps and its bytes. A step whose output
      * changes at every position ({@link Rerun}) runs again over the positions the step needs: all of them where a later layer
-     * needs them all, else its query's last position against every key (attention), or every step of a recurrent layer (the
-     * forward direction's one step where only the new position of its input changed); attention whose keys change everywhere
-     * keeps no cache.
+     * needs them all, else its query's last position against every key (attention), or the steps of a recurrent layer the step
+     * needs ({@link Rerun}); attention whose keys change everywhere keeps no cache.
      */
     private static long[][] perStep(ModelSpec spec, Followed followed) {
         ForwardPass pass = followed.pass();
@@ -373,7 +373,8 @@ final class DecodeStep {
                 : (spec.inputs().size() >= 2 || mixesBothWays(nodes)) && runsOneWay(nodes) ? follow(spec, root, nodes, false) : null;
         // Something generates: a KV cache, a layer that runs its positions one way (a recurrent layer of one direction, a cell), or
         // causal attention whose keys a layer before it changes at every position (no cache, as they are made anew each step).
-        if (totals.get(Figure.KV_CACHE) == 0 && !runsOneWay(nodes) && (followed == null || !Rerun.of(followed).any())) {
+        Rerun rerun = followed == null ? null : Rerun.of(followed);
+        if (totals.get(Figure.KV_CACHE) == 0 && !runsOneWay(nodes) && (rerun == null || !rerun.any())) {
             return List.of();
         }
         if (followed == null) {
@@ -393,7 +394,6 @@ final class DecodeStep {
             // the last alone (a head on x[:, -1]) predicts the next token.
             return List.of();
         }
-        Rerun rerun = Rerun.of(followed);
         String fallback = decodedAxis(spec, followed.decoded());
         // The same analysed layer doing the same in the step, wherever it runs (a repeated decoder layer's), is one entry.
         java.util.Map<StepKey, DecodeLayer> merged = new java.util.LinkedHashMap<>();

@@ -16,7 +16,8 @@ import java.util.List;
  * serves. Each such layer reruns over the positions the step needs of its output: all of them where a later layer needs them all
  * (the keys and values of attention, the input of a recurrent layer it reruns), else the new position alone, which a per-position
  * layer makes from that position of its input, attention from its query there against every key, and a recurrent layer from
- * every step (where its input changed at the new position only, a bidirectional layer's forward direction takes one step). Attention
+ * every step, but for a bidirectional one's forward direction, one step where its input changed at the new position alone, and
+ * its backward direction, one step where the step needs the new position of its output alone (it starts there). Attention
  * written out with {@code @MatMul} reads every position of its products' second operand (the keys of {@code q·kᵀ}, the values of
  * {@code p·v}). A {@code MultiheadAttention} rerun whole is one call of the module, which projects every position anew: it keeps no
  * KV cache, as attention whose keys change everywhere keeps none. The earlier positions of a tensor that changes at the new position
@@ -108,97 +109,96 @@ final class Rerun {
      */
     long[] figures(int s, long[] once, ModelSpec spec) {
         ForwardPass.Step step = followed.pass().steps().get(s);
-        CostNode node = step.node();
-        LeafCall call = node.call();
+        LeafCall call = step.node().call();
         long[] figures = once.clone();
-        String kind = call == null ? "" : call.kind().name();
-        boolean attention = DecodeStep.ATTENTION.contains(kind);
-        if (attention && (keys(step) == Change.ALL || whole[s] && kind.equals("MultiheadAttention"))) {
+        if (call != null && DecodeStep.ATTENTION.contains(call.kind().name())
+                && (keys(step) == Change.ALL || whole[s] && call.kind().name().equals("MultiheadAttention"))) {
             // keys and values made anew at every position each step (or, by a MultiheadAttention rerun whole, projected anew from its
             // inputs at every position, as one call of the module does): no cache of them serves
             figures[1] = 0;
             figures[2] = 0;
         }
-        if (DecodeStep.RECURRENT.contains(kind)) {
-            // every step of a recurrent layer makes the next, wherever the step needs its output
-            figures[0] = change(step.reads().get(0)) == Change.ALL ? node.totals().macs() : forwardOnce(call, spec, node.totals().macs());
-        } else if (whole[s]) {
-            figures[0] = node.totals().macs();
-        } else if (attention && keys(step) == Change.ALL) {
-            figures[0] = lastQuery(call, spec, node.totals().macs());
+        Costs rerun = rerun(s, spec);
+        if (rerun != null) {
+            figures[0] = rerun.macs();
         }
         return figures;
     }
 
     /**
      * Step {@code s}, which changes everywhere, as a layer of the decoding step ({@code once}: as it runs on the new position
-     * alone): what it reruns, as {@link #figures} counts its MACs. A layer rerun whole does its forward pass's FLOPs and moves its
-     * bytes; a recurrent layer also reads and writes every position (its forward direction's FLOPs one step where that is all it
-     * takes); attention from its last query on every key reads its weights, the query at that position, every key and value made
-     * anew (at the activation dtype: no cache) and writes the output at that position.
+     * alone): what it reruns ({@link #rerun}).
      */
     DecodeLayer layer(int s, DecodeLayer once, ModelSpec spec) {
-        ForwardPass.Step step = followed.pass().steps().get(s);
-        CostNode node = step.node();
-        LeafCall call = node.call();
-        Costs t = node.totals();
-        long flops = Math.addExact(t.flops(), t.otherOps());
-        long bytes = t.get(Figure.BYTES_MOVED);
-        String kind = call == null ? "" : call.kind().name();
-        if (DecodeStep.RECURRENT.contains(kind)) {
-            if (change(step.reads().get(0)) != Change.ALL) {
-                try {
-                    Costs forward = forwardStep(call, spec);
-                    flops = Math.subtractExact(flops, Math.multiplyExact(call.inputs().get(0).dim(0) - 1L, Math.addExact(forward.flops(), forward.otherOps())));
-                } catch (LayerFailure | IllegalArgumentException e) {
-                    // the whole layer's, as its MACs
-                }
-            }
-        } else if (!whole[s]) {
-            if (!DecodeStep.ATTENTION.contains(kind) || keys(step) != Change.ALL) {
-                return once;
-            }
-            try {
-                Costs last = lastQueryCosts(call, spec);
-                flops = Math.addExact(last.flops(), last.otherOps());
-                bytes = lastQueryBytes(call, node);
-            } catch (LayerFailure | IllegalArgumentException e) {
-                // the whole layer's, as its MACs
-            }
-        }
-        return new DecodeLayer(once.path(), node, once.times(), flops, bytes);
+        Costs rerun = rerun(s, spec);
+        return rerun == null ? once
+                : new DecodeLayer(once.path(), once.leaf(), once.times(), Math.addExact(rerun.flops(), rerun.otherOps()), rerun.get(Figure.BYTES_MOVED));
     }
 
     /**
-     * The bytes attention moves for its last query on every key: its weights and buffers, the query at one position (none where it
-     * is the keys' tensor, read whole), its keys and values whole (once where one tensor), and the output at one position.
+     * What step {@code s}, which changes everywhere, reruns: its MACs, FLOPs, other ops and bytes moved; null where it runs as on
+     * the new position alone (a layer on each position whose output the step needs there alone). A layer rerun whole does its
+     * forward pass's work and moves its bytes. A recurrent layer reruns every step, less, in a bidirectional one, the forward
+     * direction's steps before the last where its input changed at the new position only (its first layer's), and the backward
+     * direction's after the first where the step needs its output at the new position alone (its last layer's, which starts
+     * there); its bytes are its forward pass's, unless that leaves one step of each direction of one layer, which is its step on
+     * the new position. Attention from its last query on every key reads its weights, that query, its keys and values whole and
+     * writes one position ({@link #lastQueryBytes}). The whole layer's where a formula refuses.
      */
-    private static long lastQueryBytes(LeafCall call, CostNode node) {
-        List<Shape> inputs = call.inputs();
-        Attrs a = call.attrs();
-        long bytes = Math.addExact(Math.addExact(node.totals().get(Figure.WEIGHT_BYTES), call.sharedBytes()),
-                call.activations().bytes(node.totals().buffers()));
-        if (inputs.size() == 1) {
-            bytes = Math.addExact(bytes, inputs.get(0).bytes(call.batch(), call.activations()));
-        } else {
-            boolean queryRead = false;
-            for (int j = 1; j < inputs.size(); j++) {
-                queryRead |= a.sameInput(0, j);
-                if (j == 1 || !a.sameInput(j, 1)) {
-                    bytes = Math.addExact(bytes, inputs.get(j).bytes(call.batch(), call.activations()));
-                }
+    private Costs rerun(int s, ModelSpec spec) {
+        ForwardPass.Step step = followed.pass().steps().get(s);
+        CostNode node = step.node();
+        LeafCall call = node.call();
+        Costs all = node.totals();
+        String kind = call == null ? "" : call.kind().name();
+        try {
+            if (DecodeStep.RECURRENT.contains(kind)) {
+                return recurrent(s, call, all, spec);
             }
-            if (!queryRead) {
-                bytes = Math.addExact(bytes, onePosition(inputs.get(0), call));
+            if (whole[s] || call == null) {
+                return whole[s] ? all : null;
             }
+            if (DecodeStep.ATTENTION.contains(kind) && keys(step) == Change.ALL) {
+                return lastQueryCosts(call, spec).with(Figure.BYTES_MOVED, lastQueryBytes(call, node));
+            }
+            return null;
+        } catch (LayerFailure | ArithmeticException | IllegalArgumentException e) {
+            return all;
         }
-        return Math.addExact(bytes, onePosition(node.output(), call));
     }
 
-    /** The bytes of one position of an attention tensor: positions first ({@code L,E}) or second to last ({@code H,L,D}). */
-    private static long onePosition(Shape shape, LeafCall call) {
-        int axis = call.kind().name().equals("MultiheadAttention") ? 0 : shape.rank() - 2;
-        return shape.bytes(call.batch(), call.activations()) / Math.max(1, shape.dim(axis));
+    /** A recurrent layer's rerun (see {@link #rerun}). */
+    private Costs recurrent(int s, LeafCall call, Costs whole, ModelSpec spec) {
+        ForwardPass.Step step = followed.pass().steps().get(s);
+        if (!call.attrs().flags().getOrDefault("bidirectional", false)) {
+            return whole;
+        }
+        Shape input = call.inputs().get(0);
+        long earlier = input.dim(0) - 1L;
+        boolean forwardOnce = change(step.reads().get(0)) != Change.ALL;
+        // h_n and c_n hold the backward direction's state after every position: only the output holds its step at the new position
+        boolean backwardOnce = !this.whole[s] && call.attrs().textOr("output", "output").equals("output");
+        long layers = call.attrs().given("numLayers") ? call.attrs().number("numLayers") : 1;
+        if (forwardOnce && backwardOnce && layers == 1) {
+            return null;
+        }
+        Costs rerun = whole;
+        if (forwardOnce) {
+            rerun = less(rerun, oneWayStep(call, input, spec), earlier);
+        }
+        if (backwardOnce) {
+            // the last layer reads the first layer's input, or both directions of the layer before it
+            Shape read = layers == 1 ? input : input.withDim(input.rank() - 1, call.result("output", spec.conventions()).last());
+            rerun = less(rerun, oneWayStep(call, read, spec), earlier);
+        }
+        return rerun;
+    }
+
+    /** {@code costs} less {@code times} times the work of {@code step}. */
+    private static Costs less(Costs costs, Costs step, long times) {
+        return costs.with(Figure.MACS, Math.subtractExact(costs.macs(), Math.multiplyExact(times, step.macs())))
+                .with(Figure.FLOPS, Math.subtractExact(costs.flops(), Math.multiplyExact(times, step.flops())))
+                .with(Figure.OTHER_OPS, Math.subtractExact(costs.otherOps(), Math.multiplyExact(times, step.otherOps())));
     }
 
     private Change change(int tensor) {
@@ -242,18 +242,6 @@ final class Rerun {
     }
 
     /**
-     * Attention's MACs for its last query against every key, the keys and values made anew ({@link #lastQueryCosts}); {@code whole}
-     * where the formula refuses.
-     */
-    private static long lastQuery(LeafCall call, ModelSpec spec, long whole) {
-        try {
-            return lastQueryCosts(call, spec).macs();
-        } catch (LayerFailure | ArithmeticException | IllegalArgumentException e) {
-            return whole;
-        }
-    }
-
-    /**
      * Attention's costs for its last query against every key: a scaled dot-product attention's step (it projects nothing), a
      * {@code MultiheadAttention}'s formula on one query position and every key's.
      */
@@ -272,21 +260,40 @@ final class Rerun {
     }
 
     /**
-     * A bidirectional recurrent layer whose input changed at the new position only: its forward direction's first layer takes one
-     * step ({@link #forwardStep}), every other direction and layer reruns every step ({@code whole}, less the first layer's forward
-     * steps before the last); {@code whole} where the formula refuses.
+     * The bytes attention moves for its last query on every key: its weights and buffers, the query at one position (none where it
+     * is the keys' tensor, read whole), its keys and values whole (once where one tensor), and the output at one position.
      */
-    private static long forwardOnce(LeafCall call, ModelSpec spec, long whole) {
-        try {
-            return Math.subtractExact(whole, Math.multiplyExact(call.inputs().get(0).dim(0) - 1L, forwardStep(call, spec).macs()));
-        } catch (LayerFailure | ArithmeticException | IllegalArgumentException e) {
-            return whole;
+    private static long lastQueryBytes(LeafCall call, CostNode node) {
+        List<Shape> inputs = call.inputs();
+        Attrs a = call.attrs();
+        long bytes = Math.addExact(Math.addExact(node.totals().get(Figure.WEIGHT_BYTES), call.sharedBytes()),
+                call.activations().bytes(node.totals().buffers()));
+        if (inputs.size() == 1) {
+            bytes = Math.addExact(bytes, inputs.get(0).bytes(call.batch(), call.activations()));
+        } else {
+            boolean queryRead = false;
+            for (int j = 1; j < inputs.size(); j++) {
+                queryRead |= a.sameInput(0, j);
+                if (j == 1 || !a.sameInput(j, 1)) {
+                    bytes = Math.addExact(bytes, inputs.get(j).bytes(call.batch(), call.activations()));
+                }
+            }
+            if (!queryRead) {
+                bytes = Math.addExact(bytes, onePosition(inputs.get(0), call));
+            }
         }
+        return Math.addExact(bytes, onePosition(node.output(), call));
     }
 
-    /** The costs of one step of a recurrent layer's first layer in its forward direction: its formula, one layer one way, on one position. */
-    private static Costs forwardStep(LeafCall call, ModelSpec spec) {
-        return call.formula(call.attrs().withNumber("numLayers", 1).withFlag("bidirectional", false), List.of(call.inputs().get(0).withDim(0, 1)),
+    /** The bytes of one position of an attention tensor: positions first ({@code L,E}) or second to last ({@code H,L,D}). */
+    private static long onePosition(Shape shape, LeafCall call) {
+        int axis = call.kind().name().equals("MultiheadAttention") ? 0 : shape.rank() - 2;
+        return shape.bytes(call.batch(), call.activations()) / Math.max(1, shape.dim(axis));
+    }
+
+    /** The work of one step of one layer of a recurrent layer in one direction, on an input of {@code read}'s features: its formula so. */
+    private static Costs oneWayStep(LeafCall call, Shape read, ModelSpec spec) {
+        return call.formula(call.attrs().withNumber("numLayers", 1).withFlag("bidirectional", false), List.of(read.withDim(0, 1)),
                 spec.conventions()).cost();
     }
 
