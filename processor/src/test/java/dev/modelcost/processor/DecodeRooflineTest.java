@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
@@ -202,11 +203,29 @@ class DecodeRooflineTest {
         assertFalse(generated(encoder).contains("DECODE_LATENCY_BOUND"));
         assertTrue(generated(encoder).contains("LATENCY_BOUND_SECONDS_T"));
         // Position-wise layers alone, or attention written out with @MatMul (no mask, no cache), generate nothing either, and
-        // neither does a recurrent classifier, whose output holds no positions.
+        // neither does a recurrent classifier on the mean of its outputs, which holds no positions (a head on the last position
+        // alone predicts the next token: see the next test).
         Compilation mlp = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE, "@Linear(out = 16) Layer fc;"));
         assertFalse(generated(mlp).contains("DECODE_LATENCY_BOUND"));
         Compilation classifier = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE, "@LSTM(hiddenSize = 8) Layer lstm;",
-                "@Select(dim = 1, index = -1) Layer last;", "@Linear(out = 2) Layer fc;"));
+                "@Mean(dim = 1) Layer pooled;", "@Linear(out = 2) Layer fc;"));
         assertFalse(generated(classifier).contains("DECODE_LATENCY_BOUND"));
+    }
+
+    @Test
+    void aRecurrentModelWithAHeadOnItsLastPositionOrItsStateHasADecodingBound() {
+        // A recurrent language model computing the next token from the last position alone, selected or as h_n.
+        for (String last : List.of("@Select(dim = 1, index = -1) Layer last;", "@Select(dim = 1, index = 7) Layer last;")) {
+            Compilation lm = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE, "@LSTM(hiddenSize = 8) Layer lstm;", last,
+                    "@Linear(out = 2) Layer fc;"));
+            assertTrue(generated(lm).contains("DECODE_LATENCY_BOUND_SECONDS_T"), last);
+        }
+        Compilation state = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE, "@LSTM(hiddenSize = 8, output = \"h_n\") Layer lstm;",
+                "@Linear(out = 2) Layer fc;"));
+        assertTrue(generated(state).contains("DECODE_LATENCY_BOUND_SECONDS_T"));
+        // A position other than the last is no next-token head
+        Compilation first = compiled(model("@Model(input = {8, 8}, layout = \"L,E\")\n" + PROFILE, "@LSTM(hiddenSize = 8) Layer lstm;",
+                "@Select(dim = 1, index = 0) Layer first;", "@Linear(out = 2) Layer fc;"));
+        assertFalse(generated(first).contains("DECODE_LATENCY_BOUND"));
     }
 }

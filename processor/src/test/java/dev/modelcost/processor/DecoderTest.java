@@ -368,6 +368,29 @@ class DecoderTest {
     }
 
     @Test
+    void whatReadsEveryPositionOfATensorThatChangesEverywhereMakesItRerunWhole() {
+        // A causal MultiheadAttention(16, 2) on 10 positions of 16 features, then a bidirectional LSTM(8): an LSTM step of one
+        // direction on 16 features is 4 x 8 x (16 + 8) = 768 multiply-adds, the attention's step 4 x 16 x 16 + 2 x 2 x 10 x 8 = 1,344.
+        String header = "@Model(input = {10, 16}, layout = \"L,D\")";
+        String attention = "@MultiheadAttention(numHeads = 2, isCausal = true) Layer att;";
+        // The mean over the positions reads the backward direction at every position: it reruns its 10 steps, the forward one 1
+        String mean = ModelSources.model(header, attention, "@LSTM(hiddenSize = 8, bidirectional = true) Layer bi;", "@Mean(dim = 1) Layer pool;",
+                "@Linear(out = 5) Layer head;");
+        assertEquals(1_344L + 11 * 768 + 16 * 5, ModelSources.constant(compile(source("test.Net", mean)), "test.NetCost", "DECODE_MACS"));
+        // h_n holds the backward direction's state after every position (an LSTM(32) first: one step 4 x 32 x 48 = 6,144, and a
+        // step of the bidirectional one on its 32 features 4 x 8 x 40 = 1,280)
+        String state = ModelSources.model(header, "@LSTM(hiddenSize = 32) Layer dec;",
+                "@LSTM(hiddenSize = 8, bidirectional = true, output = \"h_n\") Layer bi;", "@Linear(out = 5) Layer head;");
+        assertEquals(6_144L + 11 * 1_280 + 2 * 8 * 5, ModelSources.constant(compile(source("test.Net", state)), "test.NetCost", "DECODE_MACS"));
+        // An initial state made from the mean over the positions changes every step: the GRU it starts reruns its 10 steps, each
+        // 3 x 8 x (16 + 8) = 576
+        String initial = ModelSources.model(header, attention, "@From(\"att\") @Mean(dim = 1) Layer pooled;", "@Linear(out = 8) Layer proj;",
+                "@Reshape(layout = \"N,H\", with = \"shape = [1, 8]\") Layer h0;", "@From({\"att\", \"h0\"}) @GRU(hiddenSize = 8) Layer uni;",
+                "@Linear(out = 5) Layer head;");
+        assertEquals(1_344L + 16 * 8 + 10 * 576 + 8 * 5, ModelSources.constant(compile(source("test.Net", initial)), "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
     void attentionWithoutACausalMaskBeforeACausalOneMakesTheStepRerunWhatItChanges() {
         // Token ids, a non-causal then a causal attention block (q, k, v and output projections around an SDPA of 2 heads of 16),
         // a head, over 16 positions. The new key changes every output of the first attention; the second's keys and values change

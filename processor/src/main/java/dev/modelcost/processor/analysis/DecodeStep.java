@@ -92,13 +92,13 @@ final class DecodeStep {
                 }
             }
             boolean shapes = call != null && call.inputs().size() == reads.size();
+            boolean lastAlone = shapes && !reads.isEmpty() && (selectsLast(call, axis(reads.get(0)), out) || passesState(call, axis(reads.get(0))));
             if (rule == Positions.FIRST) {
-                put(inputs(reads.get(0)), followed(shapes ? call.inputs().get(0) : null, axis(reads.get(0)), out), last(reads.get(0)));
+                put(inputs(reads.get(0)), followed(shapes ? call.inputs().get(0) : null, axis(reads.get(0)), out), lastAlone || last(reads.get(0)));
                 return;
             }
             long bits = 0;
             String axis = null;
-            boolean lastAlone = shapes && !reads.isEmpty() && selectsLast(call, axis(reads.get(0)), out);
             for (int j = 0; j < reads.size(); j++) {
                 bits |= inputs(reads.get(j));
                 lastAlone |= last(reads.get(j));
@@ -107,6 +107,14 @@ final class DecodeStep {
                 }
             }
             put(bits, axis, lastAlone);
+        }
+
+        /**
+         * Whether a recurrent layer reading positions on {@code axis} passes on its state after them ({@code h_n}, {@code c_n}),
+         * which a next-token head reads as the last position's.
+         */
+        private static boolean passesState(LeafCall call, String axis) {
+            return axis != null && call.kind().results().contains("h_n") && !call.attrs().textOr("output", "output").equals("output");
         }
 
         /** Whether a call selects the last position of {@code axis} ({@code @Select(index = -1)} on it), which its output no longer has. */
@@ -204,7 +212,7 @@ final class DecodeStep {
         }
         if (!causal) {
             decoded = held.inputs(pass.output());
-            if (decoded == (inputs == Long.SIZE ? -1 : (1L << inputs) - 1) && !(inputs == 1 && mixesBothWays(nodes))) {
+            if (decoded == (inputs == Long.SIZE ? -1 : (1L << inputs) - 1) && !(inputs == 1 && (mixesBothWays(nodes) || held.last(pass.output())))) {
                 return null;
             }
             // Only sequences decode, and into an output that still holds their positions on an axis (a seq2seq's logits, not a
@@ -215,7 +223,7 @@ final class DecodeStep {
                     return null;
                 }
             }
-            if (!decodedAxis(spec, decoded).equals(held.axis(pass.output()))) {
+            if (!decodedAxis(spec, decoded).equals(held.axis(pass.output())) && !held.last(pass.output())) {
                 return null;
             }
         }
@@ -370,7 +378,8 @@ final class DecodeStep {
         }
         boolean causal = nodes.stream().anyMatch(node -> node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false));
         Followed followed = causal ? follow(spec, root, nodes, true)
-                : (spec.inputs().size() >= 2 || mixesBothWays(nodes)) && runsOneWay(nodes) ? follow(spec, root, nodes, false) : null;
+                : (spec.inputs().size() >= 2 || mixesBothWays(nodes) || !root.output().axes().contains(String.valueOf(positionAxis(spec.inputs().get(0), spec))))
+                && runsOneWay(nodes) ? follow(spec, root, nodes, false) : null;
         // Something generates: a KV cache, a layer that runs its positions one way (a recurrent layer of one direction, a cell), or
         // causal attention whose keys a layer before it changes at every position (no cache, as they are made anew each step).
         Rerun rerun = followed == null ? null : Rerun.of(followed);

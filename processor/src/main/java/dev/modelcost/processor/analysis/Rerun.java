@@ -12,16 +12,18 @@ import java.util.List;
  * Which layers of a followed decoding step run again over every position: those whose output changes at every position when a
  * position is added, because a layer before them mixes the decoded positions both ways ({@link #mixesBothWays}: a new token
  * changes a bidirectional recurrent layer's backward direction, and the output of attention without a causal mask, at every
- * earlier position too). What follows such a layer on what it gives changes everywhere too, so no cache of its earlier positions
- * serves. Each such layer reruns over the positions the step needs of its output: all of them where a later layer needs them all
- * (the keys and values of attention, the input of a recurrent layer it reruns), else the new position alone, which a per-position
- * layer makes from that position of its input, attention from its query there against every key, and a recurrent layer from
- * every step, but for a bidirectional one's forward direction, one step where its input changed at the new position alone, and
- * its backward direction, one step where the step needs the new position of its output alone (it starts there). Attention
- * written out with {@code @MatMul} reads every position of its products' second operand (the keys of {@code q·kᵀ}, the values of
- * {@code p·v}). A {@code MultiheadAttention} rerun whole is one call of the module, which projects every position anew: it keeps no
- * KV cache, as attention whose keys change everywhere keeps none. The earlier positions of a tensor that changes at the new position
- * only are reused from earlier steps, as in every decoding step; only attention's keys and values count in the KV cache.
+ * earlier position too), and a layer that reduces the positions away (a mean over them, a position other than the last selected)
+ * gives a whole new result. What follows such a layer on what it gives changes everywhere too, so no cache of its earlier
+ * positions serves; a recurrent layer whose initial state so changes reruns every step. Each such layer reruns over the positions
+ * the step needs of its output: all of them where a later layer needs them all (the keys and values of attention, the input of a
+ * recurrent layer it reruns, what a reduction reads), else the new position alone, which a per-position layer makes from that
+ * position of its input, attention from its query there against every key, and a recurrent layer from every step, but for a
+ * bidirectional one's forward direction, one step where its input changed at the new position alone, and its backward direction,
+ * one step where the step needs the new position of its output alone (it starts there). Attention written out with {@code @MatMul}
+ * reads every position of its products' second operand (the keys of {@code q·kᵀ}, the values of {@code p·v}). A {@code
+ * MultiheadAttention} rerun whole is one call of the module, which projects every position anew: it keeps no KV cache, as
+ * attention whose keys change everywhere keeps none. The earlier positions of a tensor that changes at the new position only are
+ * reused from earlier steps, as in every decoding step; only attention's keys and values count in the KV cache.
  */
 final class Rerun {
     /** How a tensor changes from one decoding step to the next. */
@@ -57,7 +59,7 @@ final class Rerun {
                 most = max(most, rerun.change(tensor));
             }
             LeafCall call = step.node().call();
-            if (most == Change.ONE && call != null && mixesBothWays(call) && rerun.mixed(step) != Change.NONE) {
+            if (most == Change.ONE && (call != null && mixesBothWays(call) && rerun.mixed(step) != Change.NONE || rerun.reduces(s))) {
                 most = Change.ALL;
             }
             change[s] = most;
@@ -71,7 +73,7 @@ final class Rerun {
             for (int j = 0; j < reads.size(); j++) {
                 int tensor = reads.get(j);
                 if (tensor >= 0) {
-                    rerun.whole[tensor] |= rerun.needsAll(step, j, rerun.whole[s]);
+                    rerun.whole[tensor] |= rerun.reduces(s) && followed.held().axis(tensor) != null || rerun.needsAll(step, j, rerun.whole[s]);
                 }
             }
         }
@@ -86,6 +88,16 @@ final class Rerun {
         String kind = call.kind().name();
         return DecodeStep.ATTENTION.contains(kind) && !call.attrs().flags().getOrDefault("isCausal", false)
                 || DecodeStep.RECURRENT.contains(kind) && call.attrs().flags().getOrDefault("bidirectional", false);
+    }
+
+    /**
+     * Whether step {@code s} reduces its input's positions away (a mean over them, a position selected other than the last): its
+     * output changes wholly with a new position, and it reads every position.
+     */
+    private boolean reduces(int s) {
+        ForwardPass.Step step = followed.pass().steps().get(s);
+        DecodeStep.Held held = followed.held();
+        return held.axis(s) == null && !held.last(s) && step.reads().stream().anyMatch(tensor -> held.axis(tensor) != null && change(tensor) != Change.NONE);
     }
 
     /** Whether some layer of the step changes at every position. */
@@ -175,7 +187,8 @@ final class Rerun {
         }
         Shape input = call.inputs().get(0);
         long earlier = input.dim(0) - 1L;
-        boolean forwardOnce = change(step.reads().get(0)) != Change.ALL;
+        // its initial states too: a state that changes every step changes every step of the forward direction
+        boolean forwardOnce = step.reads().stream().noneMatch(tensor -> change(tensor) == Change.ALL);
         // h_n and c_n hold the backward direction's state after every position: only the output holds its step at the new position
         boolean backwardOnce = !this.whole[s] && call.attrs().textOr("output", "output").equals("output");
         long layers = call.attrs().given("numLayers") ? call.attrs().number("numLayers") : 1;

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
  * Property: random sequence models (token ids or L x D inputs, any batch) built from embeddings,
  * linear layers, norms, activations, fused and hand-written attention, causal grouped-query
  * attention and residual adds get the params, MACs, FLOPs, other ops and KV cache that this test
- * computes from PyTorch's definitions on its own, layer by layer.
+ * computes from PyTorch's definitions on its own, layer by layer, and the MACs of one decoding step
+ * that the README's rules give, a layer without a causal mask rerunning what changes after it.
  */
 class FuzzSequenceSpecsTest {
     private static final int CASES = 30;
@@ -45,6 +46,8 @@ class FuzzSequenceSpecsTest {
         long mixerCache;
         int mixerAt;
         int lastAttention;
+        /** Each field after f0, in order: its case, and for causal attention its key-value heads. */
+        final List<int[]> steps = new ArrayList<>();
 
         void weighted(long outputs, long k, boolean bias, long parameters) {
             macs += outputs * k;
@@ -80,9 +83,11 @@ class FuzzSequenceSpecsTest {
         long elements = (long) batch * length * width;
         String previous = "f0";
         int steps = 2 + r.nextInt(6);
+        int lastKvHeads = 0;
         for (int i = 1; i <= steps; i++) {
             String f = "f" + i;
-            switch (r.nextInt(7)) {
+            int kind = r.nextInt(7);
+            switch (kind) {
                 case 0 -> {
                     boolean bias = r.nextBoolean();
                     fields.add("@Linear(out = " + width + ", bias = " + bias + ") Layer " + f + ";");
@@ -126,6 +131,7 @@ class FuzzSequenceSpecsTest {
                 case 5 -> {
                     // Causal grouped-query attention by hand: q from a Linear, k and v of kvHeads; dense convention.
                     int kvHeads = heads > 1 && r.nextBoolean() ? heads / 2 : heads;
+                    lastKvHeads = kvHeads;
                     int d = width / heads;
                     fields.add("@Linear(out = " + width + ", bias = false) Layer " + f + "q;");
                     fields.add("@From(\"" + previous + "\") @Linear(out = " + kvHeads * d + ", bias = false) Layer " + f + "k;");
@@ -157,6 +163,7 @@ class FuzzSequenceSpecsTest {
                 }
             }
             previous = f;
+            e.steps.add(new int[] {kind, lastKvHeads});
         }
         e.attentionCache = e.mixerAt > 0 && e.lastAttention == e.mixerAt ? e.mixerCache : 0;
         String source = "package seq" + index + ";\n\nimport dev.modelcost.*;\n\n" + header + "\npublic class Net {\n    "
@@ -172,6 +179,56 @@ class FuzzSequenceSpecsTest {
         assertEquals(e.flops, constant(cost, "FLOPS"), "FLOPS of\n" + source);
         assertEquals(e.otherOps, constant(cost, "OTHER_OPS"), "OTHER_OPS of\n" + source);
         assertEquals(e.causal ? e.kvCache + e.attentionCache : 0, constant(cost, "KV_CACHE"), "KV_CACHE of\n" + source);
+        assertEquals(decodeMacs(e, batch, length, width, heads), constant(cost, "DECODE_MACS"), "DECODE_MACS of\n" + source);
+    }
+
+    /**
+     * One decoding step's MACs by the README's rules. Without causal attention, a model with attention decodes nothing (an encoder)
+     * and one without does each linear layer on one position. With it, a layer changes at the new position alone until the first
+     * MultiheadAttention (no mask), after which every output changes at every position; a layer's output is needed at every
+     * position where an attention comes after it (it reads every position of its input as keys and values), else at the new one.
+     * Changed only at the new position, a layer runs there (attention: that query on the L cached keys); changed everywhere and
+     * needed everywhere, it reruns whole; changed everywhere and needed at the new position, it runs there, attention from that
+     * query on every key made anew (a MultiheadAttention's keys and values projected at every position).
+     */
+    private static long decodeMacs(Expected e, long b, long l, long width, int heads) {
+        boolean attention = e.steps.stream().anyMatch(step -> step[0] == 4 || step[0] == 5);
+        if (!e.causal) {
+            return attention ? 0 : e.steps.stream().filter(step -> step[0] == 0).count() * b * width * width;
+        }
+        long d = width / heads;
+        long total = 0;
+        boolean mixed = false;
+        for (int i = 0; i < e.steps.size(); i++) {
+            int kind = e.steps.get(i)[0];
+            boolean everywhere = mixed;
+            boolean needed = false;
+            for (int j = i + 1; j < e.steps.size(); j++) {
+                needed |= e.steps.get(j)[0] == 4 || e.steps.get(j)[0] == 5;
+            }
+            long oneQuery = b * heads * l * 2 * d;
+            switch (kind) {
+                case 0 -> total += (everywhere && needed ? l : 1) * b * width * width;
+                case 4 -> {
+                    long whole = b * (4 * l * width * width + (long) heads * l * l * 2 * d);
+                    if (needed) {
+                        total += whole;
+                    } else {
+                        // its keys and values: the new position's projections on a cache, or every position's made anew
+                        total += b * (2 * width * width + (everywhere ? 2 * l : 2) * width * width) + oneQuery;
+                    }
+                    mixed = true;
+                }
+                case 5 -> {
+                    long kv = (long) e.steps.get(i)[1] * d;
+                    long positions = everywhere ? l : 1;
+                    total += (everywhere && needed ? l : 1) * b * width * width + 2 * positions * b * width * kv;
+                    total += everywhere && needed ? b * heads * l * l * 2 * d : oneQuery;
+                }
+                default -> { }
+            }
+        }
+        return total;
     }
 
     private static long constant(String source, String name) {
