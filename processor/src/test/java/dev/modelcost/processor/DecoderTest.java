@@ -391,6 +391,45 @@ class DecoderTest {
     }
 
     @Test
+    void aGateFromTheMeanOverThePositionsChangesWhatItMultipliesEverywhere() {
+        // x * sigmoid(mean(x)) between two layers, over 4 positions of 4 features: the mean, and so every gated position, changes
+        // with each new token, whether the mean keeps its axis (keepdim) or not.
+        String header = "@Model(input = {4, 4}, layout = \"L,E\")";
+        // Two causal MultiheadAttention(4, 1): by hand the first's step is 4 projections of the new position (4 x 16) and its
+        // query on 4 keys (2 x 4 x 4), 96; the second's keys and values change everywhere, so it projects them at every position
+        // (2 x 4 x 16) besides its query and output (2 x 16) and attends from the last query (32), 192, and keeps no cache; the
+        // head one position, 16
+        for (String mean : List.of("@Mean(dim = 1, keepdim = true) Layer pooled;", "@Mean(dim = 1) Layer mean; @Reshape(shape = {1, 4}) Layer pooled;")) {
+            String text = ModelSources.model(header, "@MultiheadAttention(numHeads = 1, isCausal = true) Layer attn;", mean,
+                    "@Sigmoid Layer g;", "@Mul({\"attn\", \"g\"}) Layer gated;", "@MultiheadAttention(numHeads = 1, isCausal = true) Layer attn2;",
+                    "@Linear(out = 4, bias = false) Layer head;");
+            Compilation compilation = compile(source("test.Net", text));
+            assertThat(compilation).succeeded();
+            assertEquals(96L + 192 + 16, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"), mean);
+            // the first attention's keys and values alone: 2 x 4 x 4
+            assertEquals(32L, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"), mean);
+        }
+        // Two GRU(4) around it: the first one step, 3 x 4 x (4 + 4) = 96; the second, its input changed everywhere, its 4 steps;
+        // the head, 4 x 2
+        String recurrent = ModelSources.model(header, "@GRU(hiddenSize = 4) Layer gru1;", "@Mean(dim = 1) Layer pooled;",
+                "@Reshape(shape = {1, 4}) Layer p2;", "@Sigmoid Layer g;", "@Mul({\"gru1\", \"g\"}) Layer gated;", "@GRU(hiddenSize = 4) Layer gru2;",
+                "@Linear(out = 2, bias = false) Layer head;");
+        assertEquals(96L + 4 * 96 + 8, ModelSources.constant(compile(source("test.Net", recurrent)), "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
+    void aRecurrentLanguageModelsStepOnItsStateCostsTheSameAtAnyContext() {
+        // LSTM(4) with a head on h_n: a step is one step whatever the context, so the bound at 4 and at 40 positions is the same
+        // (a profile of a million FLOP/s and 10^18 bytes/s, so that the bound is the step's FLOPs and other ops)
+        String text = ModelSources.model("@Model(input = {4, 4}, layout = \"L,E\")\n@Roofline(hardware = \"f\", custom = @Hardware(id = \"f\", name = \"F\", "
+                + "fp32 = 1e-6, bandwidth = 1e9))", "@LSTM(hiddenSize = 4, output = \"h_n\") Layer lstm;", "@Linear(out = 2) Layer head;");
+        double short_ = ModelSources.doubleConstant(compile(source("test.Net", text)), "test.NetCost", "DECODE_LATENCY_BOUND_SECONDS_F");
+        double long_ = ModelSources.doubleConstant(compile(source("test.Net", text.replace("input = {4, 4}", "input = {40, 4}"))), "test.NetCost",
+                "DECODE_LATENCY_BOUND_SECONDS_F");
+        assertEquals(short_, long_, 1e-9 * short_);
+    }
+
+    @Test
     void attentionWithoutACausalMaskBeforeACausalOneMakesTheStepRerunWhatItChanges() {
         // Token ids, a non-causal then a causal attention block (q, k, v and output projections around an SDPA of 2 heads of 16),
         // a head, over 16 positions. The new key changes every output of the first attention; the second's keys and values change

@@ -173,9 +173,10 @@ final class DecodeStep {
             // own figure says. With causal attention, the first axis of a (positions, features) input holds them, whatever its name.
             return null;
         }
-        if (inputs == 1 && named && !dropsAxis(nodes, positionAxis(first, spec)) && !attendsToOtherTensors(nodes) && !mixesBothWays(nodes)) {
-            // One input whose position axis every layer keeps by name, and no layer that mixes the positions both ways, whose
-            // output changes everywhere with a new position: each layer's own figure is already on one position.
+        if (inputs == 1 && named && !dropsAxis(nodes, positionAxis(first, spec)) && !attendsToOtherTensors(nodes) && !mixesBothWays(nodes)
+                && !reducesAxis(nodes, positionAxis(first, spec))) {
+            // One input whose position axis every layer keeps by name, and no layer that mixes the positions both ways or reduces
+            // them to one, whose output changes everywhere with a new position: each layer's own figure is already on one position.
             return null;
         }
         ModelCosts costs = new ModelCosts(spec, root, root.totals());
@@ -212,7 +213,7 @@ final class DecodeStep {
         }
         if (!causal) {
             decoded = held.inputs(pass.output());
-            if (decoded == (inputs == Long.SIZE ? -1 : (1L << inputs) - 1) && !(inputs == 1 && (mixesBothWays(nodes) || held.last(pass.output())))) {
+            if (decoded == (inputs == Long.SIZE ? -1 : (1L << inputs) - 1) && inputs > 1) {
                 return null;
             }
             // Only sequences decode, and into an output that still holds their positions on an axis (a seq2seq's logits, not a
@@ -317,8 +318,8 @@ final class DecodeStep {
             CostNode rows = kept ? root : root.without(none, new java.util.IdentityHashMap<>());
             // Several inputs, a recurrent decoder, the output holding the positions of some inputs: a recurrent seq2seq decodes its
             // target, its encoder runs once, and the attention whose queries are the target's keeps the keys and values it reads.
-            Followed followed = none.contains(Figure.DECODE_MACS) || spec.inputs().size() < 2 && !mixesBothWays(nodes) || !runsOneWay(nodes) ? null
-                    : follow(spec, root, nodes, false);
+            // (one input too: a reduction over its positions changes what follows it everywhere, as a mixer does)
+            Followed followed = none.contains(Figure.DECODE_MACS) || !runsOneWay(nodes) ? null : follow(spec, root, nodes, false);
             return followed == null ? new ModelCosts(spec, rows, rows.totals()) : stepped(spec, root, followed, rows);
         }
         Followed followed = follow(spec, root, nodes, true);
@@ -378,8 +379,7 @@ final class DecodeStep {
         }
         boolean causal = nodes.stream().anyMatch(node -> node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false));
         Followed followed = causal ? follow(spec, root, nodes, true)
-                : (spec.inputs().size() >= 2 || mixesBothWays(nodes) || !root.output().axes().contains(String.valueOf(positionAxis(spec.inputs().get(0), spec))))
-                && runsOneWay(nodes) ? follow(spec, root, nodes, false) : null;
+                : runsOneWay(nodes) ? follow(spec, root, nodes, false) : null;
         // Something generates: a KV cache, a layer that runs its positions one way (a recurrent layer of one direction, a cell), or
         // causal attention whose keys a layer before it changes at every position (no cache, as they are made anew each step).
         Rerun rerun = followed == null ? null : Rerun.of(followed);
@@ -470,7 +470,10 @@ final class DecodeStep {
      * {@link DecodeLayer}).
      */
     private static DecodeLayer layer(String path, CostNode leaf, long times, String axis, boolean query, boolean keys, ModelSpec spec) {
-        long positions = positions(leaf, axis);
+        // a recurrent layer passing on its state (h_n) ran a step per position of its input, which the state no longer holds
+        long positions = leaf.call() != null && leaf.call().kind().results().contains("h_n") && !leaf.output().axes().contains(axis)
+                && leaf.call().inputs().get(0).axes().contains(axis)
+                ? leaf.call().inputs().get(0).dim(leaf.call().inputs().get(0).axes().indexOf(axis)) : positions(leaf, axis);
         Costs t = leaf.totals();
         long flops = Math.addExact(t.flops(), t.otherOps()) / positions;
         LeafCall call = leaf.call();
@@ -616,6 +619,19 @@ final class DecodeStep {
             }
         }
         return nodes;
+    }
+
+    /** Whether a layer other than a view reduces an axis named {@code axis} to length 1, keeping it (a mean with keepdim). */
+    private static boolean reducesAxis(List<CostNode> nodes, String axis) {
+        for (CostNode node : nodes) {
+            LeafCall call = node.call();
+            int at = node.output().axes().indexOf(axis);
+            if (call != null && !call.kind().view() && at >= 0 && node.output().dim(at) == 1
+                    && call.inputs().stream().anyMatch(in -> in.axes().contains(axis) && in.dim(in.axes().indexOf(axis)) > 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a layer reads a tensor with an axis named {@code axis} and gives one without (a reshape that names it anew). */

@@ -97,7 +97,19 @@ final class Rerun {
     private boolean reduces(int s) {
         ForwardPass.Step step = followed.pass().steps().get(s);
         DecodeStep.Held held = followed.held();
-        return held.axis(s) == null && !held.last(s) && step.reads().stream().anyMatch(tensor -> held.axis(tensor) != null && change(tensor) != Change.NONE);
+        if (held.axis(s) == null) {
+            return !held.last(s) && step.reads().stream().anyMatch(tensor -> held.axis(tensor) != null && change(tensor) != Change.NONE);
+        }
+        // a reduction that keeps its axis, of length 1 (keepdim, adaptive pooling to 1), not a view of one position (a slice)
+        LeafCall call = step.node().call();
+        Shape out = step.node().output();
+        int at = out.axes().indexOf(held.axis(s));
+        return call != null && !call.kind().view() && at >= 0 && out.dim(at) == 1 && call.inputs().size() == step.reads().size()
+                && java.util.stream.IntStream.range(0, step.reads().size()).anyMatch(j -> {
+                    Shape in = call.inputs().get(j);
+                    int axis = in.axes().indexOf(held.axis(s));
+                    return change(step.reads().get(j)) != Change.NONE && axis >= 0 && in.dim(axis) > 1;
+                });
     }
 
     /** Whether some layer of the step changes at every position. */
