@@ -427,6 +427,10 @@ class DecoderTest {
         double long_ = ModelSources.doubleConstant(compile(source("test.Net", text.replace("input = {4, 4}", "input = {40, 4}"))), "test.NetCost",
                 "DECODE_LATENCY_BOUND_SECONDS_F");
         assertEquals(short_, long_, 1e-9 * short_);
+        // and at one position, where the state (1 layer x 4) has the input's (1 position x 4) size
+        double one = ModelSources.doubleConstant(compile(source("test.Net", text.replace("input = {4, 4}", "input = {1, 4}"))), "test.NetCost",
+                "DECODE_LATENCY_BOUND_SECONDS_F");
+        assertEquals(short_, one, 1e-9 * short_);
     }
 
     @Test

@@ -91,8 +91,11 @@ final class DecodeStep {
                     }
                 }
             }
-            boolean shapes = call != null && call.inputs().size() == reads.size();
-            boolean lastAlone = shapes && !reads.isEmpty() && (selectsLast(call, axis(reads.get(0)), out) || passesState(call, axis(reads.get(0))));
+            // a recurrent layer's state holds the last position alone, on no axis: its axes are not the input's renamed (at L = 1 one
+            // may have the positions' size)
+            boolean state = call != null && !reads.isEmpty() && passesState(call, axis(reads.get(0)));
+            boolean shapes = call != null && call.inputs().size() == reads.size() && !state;
+            boolean lastAlone = state || shapes && !reads.isEmpty() && selectsLast(call, axis(reads.get(0)), out);
             if (rule == Positions.FIRST) {
                 put(inputs(reads.get(0)), followed(shapes ? call.inputs().get(0) : null, axis(reads.get(0)), out), lastAlone || last(reads.get(0)));
                 return;
