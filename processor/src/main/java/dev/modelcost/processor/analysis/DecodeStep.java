@@ -601,12 +601,17 @@ final class DecodeStep {
         for (CostNode node : nodes) {
             if (node.call() != null) {
                 String kind = node.call().kind().name();
-                if (ONE_WAY_CELLS.contains(kind) || RECURRENT.contains(kind) && !node.call().attrs().flags().getOrDefault("bidirectional", false)) {
+                if (ONE_WAY_CELLS.contains(kind) || RECURRENT.contains(kind) && !bidirectional(node.call())) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** Whether a recurrent layer runs both directions ({@code bidirectional = true}). */
+    static boolean bidirectional(LeafCall call) {
+        return call.attrs().flags().getOrDefault("bidirectional", false);
     }
 
     static final java.util.Set<String> ATTENTION = java.util.Set.of("ScaledDotProductAttention", "MultiheadAttention");
@@ -626,15 +631,18 @@ final class DecodeStep {
 
     /** Whether a layer other than a view reduces an axis named {@code axis} to length 1, keeping it (a mean with keepdim). */
     private static boolean reducesAxis(List<CostNode> nodes, String axis) {
-        for (CostNode node : nodes) {
-            LeafCall call = node.call();
-            int at = node.output().axes().indexOf(axis);
-            if (call != null && !call.kind().view() && at >= 0 && node.output().dim(at) == 1
-                    && call.inputs().stream().anyMatch(in -> in.axes().contains(axis) && in.dim(in.axes().indexOf(axis)) > 1)) {
-                return true;
-            }
-        }
-        return false;
+        return nodes.stream().anyMatch(node -> node.call() != null
+                && node.call().inputs().stream().anyMatch(in -> reducedToOne(node.call(), in, node.output(), axis)));
+    }
+
+    /**
+     * Whether {@code call}, not a view (a slice keeps a position, it reduces none), gives {@code out} the axis {@code axis} of
+     * length 1 where its input {@code in} has it longer: a reduction that keeps its axis (keepdim, adaptive pooling to 1).
+     */
+    static boolean reducedToOne(LeafCall call, Shape in, Shape out, String axis) {
+        int at = out.axes().indexOf(axis);
+        int from = in.axes().indexOf(axis);
+        return !call.kind().view() && at >= 0 && out.dim(at) == 1 && from >= 0 && in.dim(from) > 1;
     }
 
     /** Whether a layer reads a tensor with an axis named {@code axis} and gives one without (a reshape that names it anew). */

@@ -38,20 +38,23 @@ final class Rerun {
 
     private final DecodeStep.Followed followed;
     private final Change[] change;
+    /** Per step, whether it reduces its input's positions ({@link #reduces}), found once. */
+    private final boolean[] reducing;
     /** Per step, whether a later layer needs every position of its output. */
     private final boolean[] whole;
 
-    private Rerun(DecodeStep.Followed followed, Change[] change, boolean[] whole) {
+    private Rerun(DecodeStep.Followed followed, int steps) {
         this.followed = followed;
-        this.change = change;
-        this.whole = whole;
+        this.change = new Change[steps];
+        this.reducing = new boolean[steps];
+        this.whole = new boolean[steps];
     }
 
     /** The layers of a followed step that rerun everywhere, and what the step needs of each. */
     static Rerun of(DecodeStep.Followed followed) {
         List<ForwardPass.Step> steps = followed.pass().steps();
-        Change[] change = new Change[steps.size()];
-        Rerun rerun = new Rerun(followed, change, new boolean[steps.size()]);
+        Rerun rerun = new Rerun(followed, steps.size());
+        Change[] change = rerun.change;
         for (int s = 0; s < steps.size(); s++) {
             ForwardPass.Step step = steps.get(s);
             Change most = Change.NONE;
@@ -59,7 +62,8 @@ final class Rerun {
                 most = max(most, rerun.change(tensor));
             }
             LeafCall call = step.node().call();
-            if (most == Change.ONE && (call != null && mixesBothWays(call) && rerun.mixed(step) != Change.NONE || rerun.reduces(s))) {
+            rerun.reducing[s] = rerun.reduces(s);
+            if (most == Change.ONE && (call != null && mixesBothWays(call) && rerun.mixed(step) != Change.NONE || rerun.reducing[s])) {
                 most = Change.ALL;
             }
             change[s] = most;
@@ -73,7 +77,7 @@ final class Rerun {
             for (int j = 0; j < reads.size(); j++) {
                 int tensor = reads.get(j);
                 if (tensor >= 0) {
-                    rerun.whole[tensor] |= rerun.reduces(s) && followed.held().axis(tensor) != null || rerun.needsAll(step, j, rerun.whole[s]);
+                    rerun.whole[tensor] |= rerun.reducing[s] && followed.held().axis(tensor) != null || rerun.needsAll(step, j, rerun.whole[s]);
                 }
             }
         }
@@ -87,7 +91,7 @@ final class Rerun {
     static boolean mixesBothWays(LeafCall call) {
         String kind = call.kind().name();
         return DecodeStep.ATTENTION.contains(kind) && !call.attrs().flags().getOrDefault("isCausal", false)
-                || DecodeStep.RECURRENT.contains(kind) && call.attrs().flags().getOrDefault("bidirectional", false);
+                || DecodeStep.RECURRENT.contains(kind) && DecodeStep.bidirectional(call);
     }
 
     /**
@@ -100,16 +104,11 @@ final class Rerun {
         if (held.axis(s) == null) {
             return !held.last(s) && step.reads().stream().anyMatch(tensor -> held.axis(tensor) != null && change(tensor) != Change.NONE);
         }
-        // a reduction that keeps its axis, of length 1 (keepdim, adaptive pooling to 1), not a view of one position (a slice)
+        // a reduction that keeps its axis, of length 1 (keepdim, adaptive pooling to 1)
         LeafCall call = step.node().call();
-        Shape out = step.node().output();
-        int at = out.axes().indexOf(held.axis(s));
-        return call != null && !call.kind().view() && at >= 0 && out.dim(at) == 1 && call.inputs().size() == step.reads().size()
-                && java.util.stream.IntStream.range(0, step.reads().size()).anyMatch(j -> {
-                    Shape in = call.inputs().get(j);
-                    int axis = in.axes().indexOf(held.axis(s));
-                    return change(step.reads().get(j)) != Change.NONE && axis >= 0 && in.dim(axis) > 1;
-                });
+        return call != null && call.inputs().size() == step.reads().size() && java.util.stream.IntStream.range(0, step.reads().size())
+                .anyMatch(j -> change(step.reads().get(j)) != Change.NONE
+                        && DecodeStep.reducedToOne(call, call.inputs().get(j), step.node().output(), held.axis(s)));
     }
 
     /** Whether some layer of the step changes at every position. */
@@ -194,7 +193,7 @@ final class Rerun {
     /** A recurrent layer's rerun (see {@link #rerun}). */
     private Costs recurrent(int s, LeafCall call, Costs whole, ModelSpec spec) {
         ForwardPass.Step step = followed.pass().steps().get(s);
-        if (!call.attrs().flags().getOrDefault("bidirectional", false)) {
+        if (!DecodeStep.bidirectional(call)) {
             return whole;
         }
         Shape input = call.inputs().get(0);
@@ -261,7 +260,7 @@ final class Rerun {
             return j > 0 || all;
         }
         if (DecodeStep.RECURRENT.contains(kind)) {
-            return all || call.attrs().flags().getOrDefault("bidirectional", false) || change(step.reads().get(j)) == Change.ALL;
+            return all || DecodeStep.bidirectional(call) || change(step.reads().get(j)) == Change.ALL;
         }
         return all;
     }
