@@ -61,6 +61,19 @@ class DecodeRooflineTest {
     }
 
     @Test
+    void anOperandWithoutThePositionsIsReadWholeAtEveryStep() {
+        // seq: 8 positions of 8 features, gate: 1 x 8, one row for every position, fp32, batch 1; the causal attention as in
+        // causalSelfAttentionReadsItsWholeCacheAndProjectsOnePosition (1,504 bytes), then seq * gate broadcast over the positions. The
+        // product at one position reads the attention's new row, 8 x 4 = 32 bytes, the whole gate, 32, and writes a row, 32: 96
+        // bytes (dividing its pass's 256 + 32 + 256 = 544 bytes by the 8 positions would give 68). 8 FLOPs: memory-bound.
+        Compilation compilation = compiled(model("@Model(inputs = {@Input(name = \"seq\", shape = {8, 8}, layout = \"L,E\"), "
+                + "@Input(name = \"gate\", shape = {1, 8}, layout = \"L,E\")})\n" + PROFILE,
+                "@MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer attn;",
+                "@Mul({\"attn\", \"gate\"}) Layer gated;"));
+        assertClose((1_504 + 96) / BANDWIDTH, decodeBound(compilation));
+    }
+
+    @Test
     void aRecurrentStepReadsAndWritesItsWholeStates() {
         // nn.LSTM(8, 4) on 8 positions, fp32, batch 1, then Linear(4 -> 2). One step of the LSTM: its 4 x 4 x (8 + 4) + 2 x 4 x 4 =
         // 224 weights, 896 bytes; the input and the output at one position, 32 + 16; the last step's h and c read and the new h_n and

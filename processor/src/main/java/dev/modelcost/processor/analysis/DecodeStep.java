@@ -510,7 +510,9 @@ final class DecodeStep {
         boolean recurrent = call.kind().results().contains("h_n");
         long states = recurrent ? states(call, axis, spec) : 0;
         long sequence = recurrent ? Math.max(0, activations - states - givenStates(call)) : activations;
-        long step = Math.addExact(sequence / positions, Math.multiplyExact(2, states));
+        // an operand that holds no positions (a gate broadcast over them) is read whole at every step
+        long whole = recurrent || positions == 1 ? 0 : Math.min(sequence, unpositioned(call, axis));
+        long step = Math.addExact(Math.addExact((sequence - whole) / positions, whole), Math.multiplyExact(2, states));
         return new DecodeLayer(path, leaf, times, flops, Math.addExact(Math.addExact(stepWeights, buffers), step));
     }
 
@@ -521,6 +523,18 @@ final class DecodeStep {
             Shape result = call.result(name, spec.conventions());
             if (!result.axes().contains(axis)) {
                 bytes = Math.addExact(bytes, result.bytes(call.batch(), call.activations()));
+            }
+        }
+        return bytes;
+    }
+
+    /** The bytes of the inputs that hold one position or none on {@code axis}, broadcast over the output's positions. */
+    private static long unpositioned(LeafCall call, String axis) {
+        long bytes = 0;
+        for (Shape input : call.inputs()) {
+            int at = input.axes().indexOf(axis);
+            if (at < 0 || input.dim(at) == 1) {
+                bytes = Math.addExact(bytes, input.bytes(call.batch(), call.activations()));
             }
         }
         return bytes;
