@@ -244,8 +244,9 @@ public final class ModelCostProcessor extends AbstractProcessor {
             analyzer.warnings().stream().map(place).forEach(reporter::report);
             List<Reading> readings = Readings.of(costs);
             List<Bound> bounds = Rooflines.of(costs);
-            SizeForms sizes = spec.get().sizes().isEmpty() ? null : ClosedForms.of(costs, analyzer);
-            Results results = new Results(costs, readings, bounds, Rooflines.decode(costs, bounds), Liveness.of(costs), TrainingStep.of(costs, analyzer.fresh()), sizes);
+            Liveness liveness = Liveness.of(costs);
+            SizeForms sizes = spec.get().sizes().isEmpty() ? null : ClosedForms.of(costs, analyzer, readings, liveness);
+            Results results = new Results(costs, readings, bounds, Rooflines.decode(costs, bounds), liveness, TrainingStep.of(costs, analyzer.fresh()), sizes);
             List<Problem> overBudget = new ArrayList<>(BudgetCheck.check(costs));
             if (sizes != null) {
                 overBudget.addAll(RangeBudget.check(spec.get(), sizes));

@@ -69,6 +69,8 @@ public final class ClosedForms {
     private final ModelSpec spec;
     /** The model at its declared sizes. */
     private final ModelCosts declared;
+    /** The memory timeline of the model at its declared sizes. */
+    private final Liveness declaredLiveness;
     /** The distinct nodes of the model at its declared sizes. */
     private final List<CostNode> nodes;
     /** The largest number any layer is given, which the checks reach past. */
@@ -118,9 +120,10 @@ public final class ClosedForms {
      */
     private final Map<String, Polynomial> axes = new LinkedHashMap<>();
 
-    private ClosedForms(ModelCosts costs, Analyzer analyzer) {
+    private ClosedForms(ModelCosts costs, Analyzer analyzer, List<dev.modelcost.processor.counters.Reading> readings, Liveness liveness) {
         this.spec = costs.spec();
         this.declared = costs;
+        this.declaredLiveness = liveness;
         this.nodes = costs.distinctNodes();
         // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)), or a named one.
         List<CostNode> all = withExperts(nodes);
@@ -132,7 +135,7 @@ public final class ClosedForms {
         this.reach = reach;
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.keepingTests());
-        probe.declared(costs);
+        probe.declared(costs, readings, liveness);
         this.n = spec.sizes().size();
         this.evaluatedAlong = new Thresholds.Evaluated[n];
         this.fallback = spec.sizes().stream().mapToLong(SizeVariable::fallback).toArray();
@@ -149,12 +152,13 @@ public final class ClosedForms {
     }
 
     /**
-     * The closed forms of a model that declares sizes, analysed at its declared sizes ({@code costs}).
+     * The closed forms of a model that declares sizes, analysed at its declared sizes ({@code costs}), with its counters' readings
+     * ({@code readings}, from {@link dev.modelcost.processor.counters.Readings}) and its memory timeline there.
      *
      * @throws Problem {@link Diagnostic#SIZE_CANNOT_VARY} or {@link Diagnostic#NO_CLOSED_FORM} on the variable's name
      */
-    public static SizeForms of(ModelCosts costs, Analyzer analyzer) {
-        return new ClosedForms(costs, analyzer).establish();
+    public static SizeForms of(ModelCosts costs, Analyzer analyzer, List<dev.modelcost.processor.counters.Reading> readings, Liveness liveness) {
+        return new ClosedForms(costs, analyzer, readings, liveness).establish();
     }
 
     private SizeForms establish() {
@@ -671,7 +675,7 @@ public final class ClosedForms {
 
     /** The path of step {@code s} of the memory timeline at the declared sizes, for messages. */
     private String stepPath(int s) {
-        return Liveness.of(declared).stepPaths().get(s);
+        return declaredLiveness.stepPaths().get(s);
     }
 
     /**

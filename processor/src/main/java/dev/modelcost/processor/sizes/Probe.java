@@ -200,21 +200,24 @@ final class Probe {
         }
         try {
             ModelCosts costs = analyzer.analyze(spec.at(sizes));
-            return outcome(costs, analyzer.evaluated());
+            return outcome(costs, analyzer.evaluated(), Readings.figures(costs), Liveness.of(costs));
         } catch (Problem problem) {
             return new Outcome(null, problem);
         }
     }
 
-    /** The figures of an analysed model, and what its analysis evaluated that a test of a size may depend on. */
-    private Outcome outcome(ModelCosts costs, Map<String, EvaluatedExpression> evaluated) {
+    /**
+     * The figures of an analysed model, and what its analysis evaluated that a test of a size may depend on; {@code readings} and
+     * {@code liveness} are its counters' readings and its memory timeline.
+     */
+    private Outcome outcome(ModelCosts costs, Map<String, EvaluatedExpression> evaluated, List<Reading> readings, Liveness liveness) {
         Map<String, Long> figures = new LinkedHashMap<>();
         for (Figure figure : Figure.values()) {
             figures.put(figure.name(), costs.totals().get(figure));
         }
         gathers(costs, figures);
         try {
-            memory(costs, figures);
+            memory(costs, liveness, figures);
         } catch (Problem overflow) {
             return new Outcome(null, overflow); // the processor refuses a peak beyond 64 bits: the network ends there as at any overflow
         }
@@ -234,7 +237,7 @@ final class Probe {
         Map<String, String> inexact = new LinkedHashMap<>();
         Map<String, String> floors = new LinkedHashMap<>();
         try {
-            counters(costs, figures, inexact, floors);
+            counters(costs, readings, figures, inexact, floors);
         } catch (Problem overflow) {
             return new Outcome(null, overflow);
         }
@@ -268,8 +271,9 @@ final class Probe {
      * @throws Problem {@link dev.modelcost.processor.diag.Diagnostic#OVERFLOW} where a counter's figure is beyond 64 bits, as
      *     {@code at(...)} throws there: the sizes end there for the closed forms, as at any overflow
      */
-    private static void counters(ModelCosts costs, Map<String, Long> figures, Map<String, String> inexact, Map<String, String> floors) {
-        for (Reading reading : Readings.figures(costs)) {
+    private static void counters(ModelCosts costs, List<Reading> readings, Map<String, Long> figures, Map<String, String> inexact,
+            Map<String, String> floors) {
+        for (Reading reading : readings) {
             if (reading.unknown().contains(Readings.BEYOND_LONG)) {
                 throw new Problem(Diagnostic.OVERFLOW, costs.spec().site(), costs.spec().network().name(),
                         "the figure of " + reading.counter().id());
@@ -297,8 +301,7 @@ final class Probe {
      *
      * @throws Problem {@link dev.modelcost.processor.diag.Diagnostic#OVERFLOW} for a peak beyond 64 bits
      */
-    private static void memory(ModelCosts costs, Map<String, Long> figures) {
-        Liveness liveness = Liveness.of(costs);
+    private static void memory(ModelCosts costs, Liveness liveness, Map<String, Long> figures) {
         Peak peak = liveness.peak();
         figures.put("PEAK_ACTIVATION_BYTES", peak.bytes());
         long[] steps = liveness.stepBytes();
@@ -395,8 +398,11 @@ final class Probe {
         return Collections.unmodifiableMap(outcomes);
     }
 
-    /** Takes the model as analysed at its declared sizes, so that they are not analysed again. */
-    void declared(ModelCosts costs) {
-        outcomes.put(spec.sizes().stream().map(v -> (long) v.fallback()).toList(), outcome(costs, Map.of()));
+    /**
+     * Takes the model as analysed at its declared sizes, with its counters' readings and its memory timeline there, so that none of
+     * them is computed again.
+     */
+    void declared(ModelCosts costs, List<Reading> readings, Liveness liveness) {
+        outcomes.put(spec.sizes().stream().map(v -> (long) v.fallback()).toList(), outcome(costs, Map.of(), readings, liveness));
     }
 }
