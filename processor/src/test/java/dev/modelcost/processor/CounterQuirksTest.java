@@ -217,6 +217,23 @@ class CounterQuirksTest {
     }
 
     @Test
+    void ptflopsDividesItsModuleSumByTheBatchOnceNotEachModule() {
+        // nn.Sequential(nn.Upsample(size=5), nn.Upsample(size=3)) on 2 x 1 x 3, ptflops 0.7.6 (measured: 20, and 4 without
+        // count_functional): upsample_flops_counter_hook counts output[0], one sample, 5 + 3 = 8; compute_average_flops_cost divides
+        // the module sum by the batch once, 8 / 2 = 4 (each module alone would leave 2 + 1 = 3); the wrapped F.interpolate adds
+        // each output's elements, 10 + 6, undivided
+        Compilation compilation = net("@Model(input = {1, 3}, batch = 2)", "@Upsample(size = 5) Layer a;", "@Upsample(size = 3) Layer b;");
+        assertEquals(4, figure(compilation, "PTFLOPS_NOFUNC_MACS"));
+        assertEquals(4 + 16, figure(compilation, "PTFLOPS_MACS"));
+        // an odd module sum leaves a fraction, which ptflops' integer total drops: 5 + 5 + 5 = 15, 7.5 -> 7, and with the wrapped
+        // functions' 30, 37 (measured: 37 and 7)
+        Compilation odd = net("@Model(input = {1, 3}, batch = 2)", "@Upsample(size = 5) Layer a;", "@Upsample(size = 5) Layer b;",
+                "@Upsample(size = 5) Layer c;");
+        assertEquals(7, figure(odd, "PTFLOPS_NOFUNC_MACS"));
+        assertEquals(7 + 30, figure(odd, "PTFLOPS_MACS"));
+    }
+
+    @Test
     void ptflopsCountsTheInputOfAPoolTwiceAndThopNothing() {
         // MaxPool2d(2) on 16 x 32 x 32: pool_flops_counter_hook counts the 16,384 input elements, F.max_pool2d again (measured: 32,768)
         Compilation compilation = net("@Model(input = {16, 32, 32})", "@Conv2d(cout = 16, k = 1, bias = false) Layer conv;", "@MaxPool2d(k = 2) Layer pool;");

@@ -14,24 +14,33 @@ package dev.modelcost.processor.counters;
  *     sum of products of the sizes, how; null where it counts in integers
  * @param floors where the tool's rule floors a quotient of sizes (nni's {@code in // out}), so that off a lattice of sizes the
  *     figure is no sum of products of the sizes, how; null where it does not
+ * @param remainder what is left of the leaf's count where the tool divides its sum over every layer by {@code divisor} once (ptflops'
+ *     module sum, by the batch) and {@code value} holds the leaf's whole quotient alone; 0 where nothing is left
+ * @param divisor what that sum is divided by; 1 where it is not
  */
-public record Count(long value, long bias, long params, String unseen, String unknown, String failure, String inexact, String floors) {
+public record Count(long value, long bias, long params, String unseen, String unknown, String failure, String inexact, String floors,
+        long remainder, long divisor) {
     /** Nothing: no figure, no parameters. */
     static final Count NONE = new Count(0, 0, 0, null, null, null);
 
     /** A count in integers. */
     Count(long value, long bias, long params, String unseen, String unknown, String failure) {
-        this(value, bias, params, unseen, unknown, failure, null, null);
+        this(value, bias, params, unseen, unknown, failure, null, null, 0, 1);
     }
 
     /** This count, computed by the tool in floating point as {@code how} says. */
     Count inexact(String how) {
-        return new Count(value, bias, params, unseen, unknown, failure, how, floors);
+        return new Count(value, bias, params, unseen, unknown, failure, how, floors, remainder, divisor);
     }
 
     /** This count, whose rule floors a quotient of sizes as {@code how} says. */
     Count floors(String how) {
-        return new Count(value, bias, params, unseen, unknown, failure, inexact, how);
+        return new Count(value, bias, params, unseen, unknown, failure, inexact, how, remainder, divisor);
+    }
+
+    /** This count, with {@code remainder} of it left to the sum over every layer that the tool divides by {@code divisor}. */
+    Count leaving(long remainder, long divisor) {
+        return new Count(value, bias, params, unseen, unknown, failure, inexact, floors, remainder, divisor);
     }
 
     /** A figure without bias. */

@@ -131,7 +131,9 @@ final class Ptflops implements Counter {
         long divisor = divisor(leaf);
         long bias = biasAdds(leaf) / divisor;
         long perSample = module / divisor - bias;
-        Count count = Count.withBias(Math.addExact(perSample, wrapped), bias, params);
+        // compute_average_flops_cost divides the sum over every module once: what a module's quotient leaves (an Upsample counts
+        // one sample) is carried to that sum
+        Count count = Count.withBias(Math.addExact(perSample, wrapped), bias, params).leaving(module % divisor, divisor);
         return wrapped != 0 && scaledByAFraction(leaf)
                 ? count.inexact("_interpolate_functional_flops_hook computes int(input_numel · scale_factor ** dims) in double precision") : count;
     }

@@ -88,6 +88,12 @@ public final class Readings {
         private String inexact;
         private String floors;
         private final List<Reading.LayerDifference> layers = new ArrayList<>();
+        /**
+         * What the leaves' counts left, by the divisor of the sum the tool divides once ({@link Count#remainder()}), with the kind
+         * of the first leaf to leave any; their quotients join the figure at the end.
+         */
+        private final Map<Long, Long> remainders = new java.util.TreeMap<>();
+        private Category remaindersFrom;
 
         /** Whether the differences from modelcost's figures and the largest layers are kept, not only the sums. */
         private final boolean detailed;
@@ -128,6 +134,12 @@ public final class Readings {
             long theirs = Math.multiplyExact(count.value(), times);
             long bias = Math.multiplyExact(count.bias(), times);
             value = Math.addExact(value, theirs);
+            if (count.remainder() != 0) {
+                remainders.merge(count.divisor(), Math.multiplyExact(count.remainder(), times), Math::addExact);
+                if (remaindersFrom == null) {
+                    remaindersFrom = Category.of(leaf.kind());
+                }
+            }
             // A module called again (a shared repetition) was counted at its first call: every counter lists its parameters once.
             if (leaf.call() == null || !leaf.call().again()) {
                 params = Math.addExact(params, Math.multiplyExact(count.params(), times));
@@ -168,6 +180,18 @@ public final class Readings {
         /** The reading; {@code refused} is what PyTorch raises with gradients on ({@link GradientViews}), or null. */
         Reading reading(long modelParams, long macs, String refused) {
             keepLargest();
+            for (Map.Entry<Long, Long> left : remainders.entrySet()) {
+                long carried = left.getValue() / left.getKey();
+                try {
+                    value = Math.addExact(value, carried);
+                } catch (ArithmeticException e) {
+                    unknown.add(BEYOND_LONG);
+                }
+                if (carried != 0 && detailed) {
+                    differences.merge(remaindersFrom, carried, Math::addExact);
+                }
+            }
+            remainders.clear();
             String whole = counter.failure(modelParams);
             if (whole == null && refused != null && counter.runsWithGradients()) {
                 whole = counter.failsWith(refused);
