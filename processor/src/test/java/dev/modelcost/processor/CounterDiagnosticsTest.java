@@ -114,6 +114,11 @@ class CounterDiagnosticsTest {
     }
 
     @Test
+    void aBudgetWithoutABoundIsRefused() {
+        expectOnly(model("@Model(input = {100})\n@Budget", "@Linear(out = 10) Layer fc;"), "[MC427] @Budget bounds nothing", "@Budget", 1);
+    }
+
+    @Test
     void aFunctionalLayerWithParametersInsideABlockIsRefusedOnItsFunctional() {
         String text = "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {3, 8, 8})\npublic class Net {\n"
                 + "    Inner inner;\n\n    @Block static class Inner {\n        @Functional @BatchNorm2d Layer bn;\n    }\n}\n";

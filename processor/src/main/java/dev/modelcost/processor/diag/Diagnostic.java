@@ -157,6 +157,7 @@ public enum Diagnostic {
     NOTHING_TO_TRAIN("MC426", "%s has no parameters and its inputs require no grad: its training step has nothing to train, and PyTorch's "
             + "backward raises (\"element 0 of tensors does not require grad and does not have a grad_fn\")",
             "give the model a layer with weights, or write @Training(inputsRequireGrad = true) for a model that stands for part of a network"),
+    EMPTY_BUDGET("MC427", "@Budget bounds nothing", "give it a bound (maxMacs, maxParams, maxPeakActivationBytes, maxLatencySeconds, ...), or drop it"),
     DOES_NOT_FIT("MC417", Kind.WARNING, "%s needs %s bytes for inference (weights %s, activations at their peak %s, KV cache %s), "
             + "more than the %s GB of %s", "quantize the weights (@Model(dtype)), shorten the sequence or the batch, or split the model across devices"),
     SIZE_CANNOT_VARY("MC418", "the size %s cannot vary: %s", "%s"),

@@ -273,6 +273,10 @@ final class ModelReader {
                 "maxActiveParams", Figure.ACTIVE_PARAMS, "maxKvCacheBytes", Figure.KV_CACHE_BYTES, "maxDecodeMacs", Figure.DECODE_MACS,
                 "maxWeightBytes", Figure.WEIGHT_BYTES, "maxBytesMoved", Figure.BYTES_MOVED);
         Map<String, AnnotationValue> given = explicitValues(budget);
+        if (given.isEmpty()) {
+            findings.report(new Problem(Diagnostic.EMPTY_BUDGET, Site.of(type, budget)));
+            return limits;
+        }
         AnnotationValue counterValue = given.get("counter");
         String counter = counterValue == null ? "" : (String) counterValue.getValue();
         Site counterSite = counterValue == null ? null : new Site(type, budget, counterValue);
