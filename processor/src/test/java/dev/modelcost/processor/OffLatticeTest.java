@@ -561,6 +561,25 @@ class OffLatticeTest {
         assertTrue(source.contains("SIZES.get(1).check(batch);"), source);
     }
     @Test
+    void anOutputSizeThatAddsARemainderOfAnotherTensorsSizeIsFollowed() {
+        // A U-Net step that fits odd maps: the transposed convolution's output padding is 1 - H % 2 of the block's input, so its
+        // output (ceil(H / 2) - 1)·2 - 2 + 3 + 1 - H % 2 is H again at every H. Its output size adds a map of its own input and a
+        // remainder of another tensor's size; off the lattice 64 + 2k the program follows both (it refused every odd size before).
+        String fields = "@Conv2d(cout = 8, k = 3, padding = 1) Layer c0; @Conv2d(cout = 16, k = 3, stride = 2, padding = 1) Layer down; "
+                + "@ConvTranspose2d(cout = 8, k = 3, stride = 2, padding = 1, with = \"outputPaddingH = 1 - input.H % 2, "
+                + "outputPaddingW = 1 - input.W % 2\") Layer up; @Concat({\"c0\", \"up\"}) Layer cat;";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        // By hand at 65 x 64: c0 8·27·65·64 = 898,560 MACs; down 33 x 32, 16·72·1,056 = 1,216,512; up reads 16·33·32 positions times
+        // 8·9, 1,216,512; the concat none: 3,331,584, and the output 16 x 65 x 64.
+        long[] at = program.at(65, 64);
+        assertEquals(3_331_584L, at[program.figures().indexOf("MACS")]);
+        assertEquals(List.of(16L, 65L, 64L), Arrays.stream(at, program.figures().size(), at.length).boxed().toList());
+        for (int[] sizes : new int[][] {{65, 64}, {64, 65}, {3, 3}, {9, 10}, {101, 101}, {31, 47}, {2, 2}}) {
+            compareAt(program, "", fields, sizes);
+        }
+    }
+
+    @Test
     void sevenStridedLayersGetAProgramFromSizesAcrossTheirPeriod() {
         // wav2vec 2.0's feature encoder shape: Conv1d(k = 10, stride = 5), four of (3, 2), two of (2, 2); the last length steps once
         // every 320 samples, so sizes within 53 of the declared 16,000 cannot tell it from the others. By hand, PyTorch's rule

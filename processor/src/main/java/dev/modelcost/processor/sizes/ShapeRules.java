@@ -78,8 +78,20 @@ final class ShapeRules {
     private int next;
 
 
-    /** An output axis's rule over the leaf's variable groups: fixed, one group's map, or a product or sum of groups. */
-    private record Rule(String kind, long[] groups, long x0, long period, long slope, long[] offsets, long constant, String axis) {}
+    /**
+     * An output axis's rule over the leaf's variable groups: fixed, one group's map, a product or sum of groups, or a sum of one map
+     * per group ({@code parts}, null otherwise) plus the constant.
+     */
+    private record Rule(String kind, long[] groups, long x0, long period, long slope, long[] offsets, long constant, String axis, Rule[] parts) {
+        Rule(String kind, long[] groups, long x0, long period, long slope, long[] offsets, long constant, String axis) {
+            this(kind, groups, x0, period, slope, offsets, constant, axis, null);
+        }
+
+        /** A map's value at {@code x} of its group, or null below where it starts. */
+        Long at(long x) {
+            return x < x0 ? null : Math.addExact(offsets[(int) ((x - x0) % period)], Math.multiplyExact(slope, (x - x0) / period));
+        }
+    }
 
     ShapeRules(ModelSpec spec) {
         this.spec = spec;
@@ -749,7 +761,11 @@ final class ShapeRules {
                     rules[a] = combined(call, axes, out, a, on, "add");
                 }
                 if (rules[a] == null) {
-                    throw new Unfollowable(label + " has an output size that is neither a product nor a sum of its input sizes");
+                    rules[a] = separable(call, axes, out, a, on, scans, label);
+                }
+                if (rules[a] == null) {
+                    throw new Unfollowable(label + " has an output size that is neither a product nor a sum of its input sizes, "
+                            + "each after floors and remainders of its own");
                 }
             }
         }
@@ -996,6 +1012,63 @@ final class ShapeRules {
         return new Rule(kind, groups, 0, 0, 0, null, constant, out.axis(a));
     }
 
+    /** How many sizes a {@link #separable} sum is checked at beyond those it was found from. */
+    private static final int SEPARABLE_CHECKS = 12;
+
+    /**
+     * A sum of one map per variable, each found alone with the others as called, checked at other sizes where they all change: an
+     * output size that adds its inputs' sizes after floors or remainders of each (a transposed convolution whose output padding is
+     * the remainder of another tensor's size, {@code 1 - input.H % 2}); null where it does not hold.
+     */
+    private Rule separable(LeafCall call, List<List<int[]>> axes, Shape out, int a, List<Integer> depends, Map<Integer, long[][]> scans,
+            String label) {
+        Rule[] parts = new Rule[depends.size()];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                int v = depends.get(i);
+                long[][] scan = scans.get(v);
+                if (scan == null) {
+                    scan = scan(call, axes, out, v, label);
+                    scans.put(v, scan);
+                }
+                parts[i] = map(call, axes, out, a, v, scan, label);
+            }
+        } catch (Unfollowable e) {
+            return null;
+        }
+        // each map holds the others' contributions as called: all but one of those taken away
+        long constant = Math.multiplyExact(1L - parts.length, out.dim(a));
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        int checked = 0;
+        for (int trial = 1; trial <= 4 * SEPARABLE_CHECKS && checked < SEPARABLE_CHECKS; trial++) {
+            Long expected = constant;
+            for (int i = 0; i < parts.length; i++) {
+                int v = depends.get(i);
+                // steps of different lengths per variable, so that their residues meet in every combination of small periods
+                sizes[v] = size(call, axes.get(v)) + (trial % 2 == 0 ? trial * (i + 2) : -trial * (i + 1));
+                Long part = sizes[v] < 1 ? null : parts[i].at(sizes[v]);
+                expected = expected == null || part == null ? null : Math.addExact(expected, part);
+            }
+            if (expected == null) {
+                continue;
+            }
+            Long value = axisAt(call, axes, sizes, a, out.rank());
+            if (value == null) {
+                continue;
+            }
+            if (value.longValue() != expected) {
+                return null;
+            }
+            checked++;
+        }
+        if (checked < SEPARABLE_CHECKS) {
+            return null;
+        }
+        long[] groups = depends.stream().mapToLong(Integer::longValue).toArray();
+        return new Rule("sum", groups, 0, 0, 0, null, constant, out.axis(a), parts);
+    }
+
     /** The program dimension of a rule applied to the leaf's dimensions: an existing one where the rule is the identity or already known. */
     private int dimension(Rule rule, List<Integer> dims, String label) {
         return dimension(rule, dims, label, false);
@@ -1021,8 +1094,16 @@ final class ShapeRules {
             }
             default: {
                 List<Integer> ordered = new ArrayList<>();
-                for (long g : rule.groups()) {
-                    ordered.add(dims.get((int) g));
+                if (rule.parts() != null) {
+                    // a sum of maps: each map a dimension, their sum another
+                    for (Rule part : rule.parts()) {
+                        ordered.add(dimension(part, dims, label, cost));
+                    }
+                    rule = new Rule("add", null, 0, 0, 0, null, rule.constant(), rule.axis());
+                } else {
+                    for (long g : rule.groups()) {
+                        ordered.add(dims.get((int) g));
+                    }
                 }
                 String key = rule.kind() + "\t" + rule.constant() + "\t" + String.join(",", ordered.stream().sorted().map(String::valueOf).toList());
                 int id = known(key, key + "\t" + label + "\t" + rule.axis());
