@@ -110,8 +110,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
         String name = ModelCostProcessor.class.getCanonicalName();
         reader = new SpecReader(environment, registry);
         index = new BlockIndex(environment.getFiler());
-        analyzer = new Analyzer(reader::fromSource);
-        reporter = new Reporter(environment.getMessager(), !SpecReader.isEclipse(environment));
+        analyzer = new Analyzer(reader::fromSource, reader::suppressed);
+        reporter = new Reporter(environment.getMessager(), !SpecReader.isEclipse(environment), reader::suppressed);
         writer = new CostClassWriter(name, registry);
         debug = flagOption(DEBUG_OPTION, environment.getOptions());
         stats = flagOption(STATS_OPTION, environment.getOptions());
@@ -350,6 +350,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
     private void recordImports(TypeElement type) {
         try {
             reader.recordImports(type);
+            reader.recordSuppressions(type);
         } catch (IOException e) {
             internalError(type, e);
         }

@@ -427,6 +427,31 @@ class CompositionDiagnosticsTest {
     }
 
     @Test
+    void aBlockFromAClassFileKeepsItsFieldsSuppressions() {
+        // Java keeps @SuppressWarnings in source only. A field of a block that suppresses MC130 stands for an output the PyTorch code
+        // uses (fvcore's trace keeps its layer) and is silent; read from its class file the block lost both: fvcore's figure changed
+        // and the warning came back with no place to silence it. By hand: a, 16·8 = 128 MACs; side, on a's 8 features, 8·4 = 32;
+        // fvcore counts both Linears, 160, with the side layer kept, 128 without it.
+        String side = "package lib;\n\nimport dev.modelcost.*;\n\n@Block\npublic class Side {\n    @Linear(out = 8) Layer a;\n"
+                + "    @SuppressWarnings(\"MC130\") @Linear(out = 4) Layer side;\n    @From(\"a\") @ReLU Layer r;\n}\n";
+        String model = "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {16})\npublic class Net {\n    lib.Side s;\n}\n";
+        javax.tools.JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        ToolCompile.Result together = ToolCompile.run(javac, Map.of("lib.Side", side, "test.Net", model), List.of("-proc:only"), false,
+                new ModelCostProcessor());
+        ToolCompile.Result lib = ToolCompile.run(javac, Map.of("lib.Side", side), List.of(), true, new ModelCostProcessor());
+        try {
+            ToolCompile.Result apart = ToolCompile.run(javac, Map.of("test.Net", model), List.of("-proc:only"), List.of(lib.classOutput()), false,
+                    new ModelCostProcessor());
+            for (ToolCompile.Result result : List.of(together, apart)) {
+                assertThat(result.diagnostics().stream().filter(d -> d.message().contains("MC130")).toList()).isEmpty();
+                assertThat(result.generated().get("test/NetCost.java")).contains("FVCORE_FLOPS = 160L;");
+            }
+        } finally {
+            ToolCompile.delete(lib.classOutput().getParent());
+        }
+    }
+
+    @Test
     void mc146ABlockFromAClassFileNamingAClassMissingFromTheClassPath() {
         // lib.Res holds a block of another library, ext.Inner, which the model's compilation does not have (a dependency the
         // library does not pass on). javac reports nothing for a type a class file names: without MC146 the model was skipped

@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.VariableElement;
@@ -45,6 +46,8 @@ import javax.lang.model.element.VariableElement;
  */
 public final class Analyzer {
     private final Predicate<Element> fromSource;
+    /** The values of an element's {@code @SuppressWarnings} that speak to modelcost, from source or as recorded beside class files. */
+    private final Function<Element, Set<String>> suppressed;
     /** Whether each analysis keeps what a test of a size may depend on ({@link #evaluated()}). */
     private final boolean keepsTests;
     /** What the last analysis evaluated that a test of a size may depend on, by where; kept only where {@link #keepsTests}. */
@@ -81,20 +84,22 @@ public final class Analyzer {
     /**
      * An analyzer; {@code fromSource} tells whether an element was compiled from source in this
      * compilation, so that an error inside a block from a class file goes on the model's field that
-     * applies it.
+     * applies it, and {@code suppressed} gives the values of an element's {@code @SuppressWarnings}
+     * that speak to modelcost, also of a block read from its class file.
      */
-    public Analyzer(Predicate<Element> fromSource) {
-        this(fromSource, false);
+    public Analyzer(Predicate<Element> fromSource, Function<Element, Set<String>> suppressed) {
+        this(fromSource, suppressed, false);
     }
 
-    private Analyzer(Predicate<Element> fromSource, boolean keepsTests) {
+    private Analyzer(Predicate<Element> fromSource, Function<Element, Set<String>> suppressed, boolean keepsTests) {
         this.fromSource = fromSource;
+        this.suppressed = suppressed;
         this.keepsTests = keepsTests;
     }
 
     /** An analyzer of the same sources with an empty memo, for analyses whose results are not kept. */
     public Analyzer fresh() {
-        return new Analyzer(fromSource);
+        return new Analyzer(fromSource, suppressed);
     }
 
     /**
@@ -103,7 +108,7 @@ public final class Analyzer {
      * layers derive ({@code x.L > 15}) or a parameter given one, they show how it follows the model's sizes.
      */
     public Analyzer keepingTests() {
-        return new Analyzer(fromSource, true);
+        return new Analyzer(fromSource, suppressed, true);
     }
 
     /**
@@ -974,9 +979,8 @@ public final class Analyzer {
      * code uses the output where the spec draws no edge (a second output, a router). A class-wide {@code "all"} or
      * {@code "modelcost"} silences the warning only.
      */
-    private static boolean unreadOnPurpose(Step step) {
-        SuppressWarnings suppress = step.field() == null ? null : step.field().getAnnotation(SuppressWarnings.class);
-        return suppress != null && java.util.Arrays.asList(suppress.value()).contains(Diagnostic.UNREAD_OUTPUT.tag());
+    private boolean unreadOnPurpose(Step step) {
+        return step.field() != null && suppressed.apply(step.field()).contains(Diagnostic.UNREAD_OUTPUT.tag());
     }
 
     /**

@@ -204,16 +204,18 @@ public enum Diagnostic {
     /**
      * Whether this warning is suppressed at {@code element}, as Java's own are: {@code @SuppressWarnings} with its tag
      * ({@code "MC130"}), {@code "modelcost"} or {@code "all"} on the element or on any element around it (the field's class, an
-     * outer class). An error never is.
+     * outer class), as {@code suppressed} gives their values (a class read from its class file keeps none of its own). An error
+     * never is.
      */
-    public boolean suppressedAt(javax.lang.model.element.Element element) {
+    public boolean suppressedAt(javax.lang.model.element.Element element,
+            java.util.function.Function<javax.lang.model.element.Element, java.util.Set<String>> suppressed) {
         if (kind == Kind.ERROR) {
             return false;
         }
         for (javax.lang.model.element.Element at = element; at != null && at.getKind() != javax.lang.model.element.ElementKind.PACKAGE;
                 at = at.getEnclosingElement()) {
-            SuppressWarnings suppress = at.getAnnotation(SuppressWarnings.class);
-            if (suppress != null && java.util.Arrays.stream(suppress.value()).anyMatch(v -> v.equals(tag) || v.equals("modelcost") || v.equals("all"))) {
+            java.util.Set<String> values = suppressed.apply(at);
+            if (values.contains(tag) || values.contains("modelcost") || values.contains("all")) {
                 return true;
             }
         }

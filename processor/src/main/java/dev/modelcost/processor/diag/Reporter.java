@@ -10,22 +10,21 @@ import javax.lang.model.element.ElementKind;
 public final class Reporter {
     private final Messager messager;
     private final boolean locatesRecords;
+    /** The values of an element's {@code @SuppressWarnings} that speak to modelcost ({@link Diagnostic#suppressedAt}). */
+    private final java.util.function.Function<Element, java.util.Set<String>> suppressed;
     private final Set<Printed> printed = new HashSet<>();
-
-    /** A reporter that prints through the given messager. */
-    public Reporter(Messager messager) {
-        this(messager, true);
-    }
 
     /**
      * A reporter that prints through the given messager; {@code locatesRecords} is false for a
      * compiler (the Eclipse compiler) that prints a message on a record, or on an annotation of
      * one, without file or line: such a message goes on the record's first field instead, which it
-     * does place.
+     * does place. {@code suppressed} gives the values of an element's {@code @SuppressWarnings}
+     * that speak to modelcost, of a class read from its class file as recorded beside it.
      */
-    public Reporter(Messager messager, boolean locatesRecords) {
+    public Reporter(Messager messager, boolean locatesRecords, java.util.function.Function<Element, java.util.Set<String>> suppressed) {
         this.messager = messager;
         this.locatesRecords = locatesRecords;
+        this.suppressed = suppressed;
     }
 
     /** Reports a problem at its site, and at each other site it has. */
@@ -35,7 +34,7 @@ public final class Reporter {
     }
 
     private void print(Problem problem, Site site) {
-        if (problem.diagnostic().suppressedAt(site.element()) || !printed.add(new Printed(site.element(), problem.getMessage()))) {
+        if (problem.diagnostic().suppressedAt(site.element(), suppressed) || !printed.add(new Printed(site.element(), problem.getMessage()))) {
             return;
         }
         if (!locatesRecords && site.element().getKind() == ElementKind.RECORD) {

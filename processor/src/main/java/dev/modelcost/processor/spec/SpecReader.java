@@ -33,6 +33,7 @@ public final class SpecReader {
     private final FieldOrder fieldOrder;
     private final NetworkReader networks;
     private final SourceTrees sources;
+    private final Suppressions suppressions;
     private final ModelReader models;
     private final Map<String, Optional<NetworkSpec>> blocks = new HashMap<>();
     private final Set<String> reading = new LinkedHashSet<>();
@@ -41,6 +42,7 @@ public final class SpecReader {
     public SpecReader(ProcessingEnvironment environment, OpRegistry registry) {
         this.fieldOrder = new FieldOrder(environment);
         this.sources = SourceTrees.of(environment);
+        this.suppressions = new Suppressions(environment.getFiler(), this::fromSource);
         this.networks = new NetworkReader(registry, fieldOrder, environment.getElementUtils(), sources);
         this.networks.readBlockUsesWith(new BlockUseReader(fieldOrder, this::readBlock, reading, this::fromSource));
         this.models = new ModelReader(environment.getElementUtils(), fieldOrder, networks);
@@ -59,6 +61,19 @@ public final class SpecReader {
     /** Records the imports of a model's or block's file beside its class files, where its expressions may need them ({@link SourceTrees#record}). */
     public void recordImports(TypeElement type) throws IOException {
         sources.record(type);
+    }
+
+    /** Records the {@code @SuppressWarnings} of a model's or block's file beside its class files ({@link Suppressions}). */
+    public void recordSuppressions(TypeElement type) throws IOException {
+        suppressions.record(type);
+    }
+
+    /**
+     * The values of an element's {@code @SuppressWarnings} that speak to modelcost ({@code "MC130"}, {@code "modelcost"},
+     * {@code "all"}), from its source, or as the compilation of a class read from its class file recorded them.
+     */
+    public Set<String> suppressed(Element element) {
+        return suppressions.of(element);
     }
 
     /** Learns the kinds declared with {@code @LayerKind} that a model's fields use, before any model is analysed. */
