@@ -33,16 +33,20 @@ public @interface Roofline {
     double efficiency() default 1.0;
 
     /**
-     * Whether fp32 matrix products (Linear, MatMul, attention, recurrent layers) run at the
-     * profile's TF32 rate, as with PyTorch's {@code torch.backends.cuda.matmul.allow_tf32 = True}
-     * (off by default since PyTorch 1.12).
+     * Whether fp32 matrix products cuBLAS runs (Linear, MatMul, attention, recurrent cells: every
+     * layer with MACs but convolutions and whole recurrent layers) run at the profile's TF32 rate, as
+     * with PyTorch's {@code torch.backends.cuda.matmul.allow_tf32 = True} (off by default since
+     * PyTorch 1.12). A layer without MACs (pooling, a norm, an activation) never does: TF32 is a mode
+     * of the tensor cores' products.
      */
     boolean matmulAllowTf32() default false;
 
     /**
-     * Whether fp32 convolutions run at the profile's TF32 rate, as with PyTorch's
+     * Whether fp32 convolutions and recurrent layers ({@code LSTM}, {@code GRU}, {@code RNN}, which
+     * PyTorch runs through cuDNN) run at the profile's TF32 rate, as with PyTorch's
      * {@code torch.backends.cudnn.allow_tf32}, which is on by default: so they do unless this is
-     * false.
+     * false, on a profile PyTorch drives through cuDNN (NVIDIA's GPUs and profiles declared with
+     * {@link Hardware}); on the others (ROCm's MIOpen, a CPU) they run at fp32.
      */
     boolean cudnnAllowTf32() default true;
 

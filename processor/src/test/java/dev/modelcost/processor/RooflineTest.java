@@ -135,6 +135,50 @@ class RooflineTest {
     }
 
     @Test
+    void tf32IsAModeOfProductsNotOfPoolingAndCudnnRunsRecurrentLayersOnNvidiaOnly() {
+        // AvgPool2d(31, stride 1, padding 15) on 64 x 128 x 128: 64·128²·961 = 1,007,681,536 other ops, no MACs; bytes 2 x 4,194,304.
+        // TF32 is a mode of the tensor cores' products: matmulAllowTf32 leaves the pooling at fp32, compute-bound on the H100.
+        String pool = model("@Model(input = {64, 128, 128})\n@Roofline(hardware = \"h100-sxm\", matmulAllowTf32 = true)",
+                "@AvgPool2d(k = 31, stride = 1, padding = 15) Layer pool;");
+        assertClose(1_007_681_536 / H100_FP32, bound(compiled(pool), "H100_SXM"));
+        // An LSTM (256 -> 512) on 35 steps at batch 4: PyTorch runs it through cuDNN, whose TF32 switch is on by default
+        // (aten/src/ATen/native/cudnn/RNN.cpp takes allowTF32CuDNN for the RNN descriptor's math type). Its FLOPs and bytes are the
+        // model's own figures (tested elsewhere); the rate is what differs: TF32 on the H100 (memory-bound there), fp32 on the
+        // MI300X (ROCm's MIOpen, which PyTorch gives no TF32 switch), and fp32 with cudnnAllowTf32 = false.
+        String lstm = "@Model(input = {35, 256}, layout = \"L,D\", batch = 4)\n@Roofline(hardware = {\"h100-sxm\", \"mi300x\"}%s)";
+        Compilation tf32 = compiled(model(lstm.formatted(""), "@LSTM(hiddenSize = 512, batchFirst = true) Layer lstm;"));
+        long flops = constant(tf32, "test.NetCost", "FLOPS") + constant(tf32, "test.NetCost", "OTHER_OPS");
+        long bytes = constant(tf32, "test.NetCost", "BYTES_MOVED");
+        // MI300X data sheet: FP32 matrix 163.4 TFLOPS, 5.3 TB/s
+        assertClose(Math.max(flops / 494.5e12, bytes / H100_BANDWIDTH), bound(tf32, "H100_SXM"));
+        assertClose(Math.max(flops / 163.4e12, bytes / 5300e9), bound(tf32, "MI300X"));
+        Compilation strict = compiled(model(lstm.formatted(", cudnnAllowTf32 = false"), "@LSTM(hiddenSize = 512, batchFirst = true) Layer lstm;"));
+        assertClose(Math.max(flops / H100_FP32, bytes / H100_BANDWIDTH), bound(strict, "H100_SXM"));
+        // An fp32 convolution on the MI300X stays at fp32 too: Conv2d(256, 256, 3, padding 1) on 56 x 56, no bias: 256·256·9·3,136 =
+        // 1,849,688,064 MACs, 2 x that less the 256·3,136 first products = 3,698,573,312 FLOPs, compute-bound at 163.4 TFLOP/s.
+        Compilation conv = compiled(model("@Model(input = {256, 56, 56})\n@Roofline(hardware = \"mi300x\")",
+                "@Conv2d(cout = 256, k = 3, padding = 1, bias = false) Layer conv;"));
+        assertEquals(3_698_573_312L, constant(conv, "test.NetCost", "FLOPS"));
+        assertClose(3_698_573_312L / 163.4e12, bound(conv, "MI300X"));
+    }
+
+    @Test
+    void aMultiheadAttentionReadsATensorItProjectsInOneProductOnce() {
+        // fp16, 8 queries and a memory of 16, D = 64, 4 heads. Weights: in_proj 3·64·64 + 192 and out_proj 64·64 + 64, 16,640
+        // parameters, 33,280 bytes. mha(q, q, q): PyTorch's _in_projection_packed sees q is k is v and projects once, reading q
+        // (1,024 bytes) once, and writes 1,024: 35,328, as written with one input. mha(a1, m, m): k is v, one product for both, the
+        // memory (2,048) read once beside the query (1,024): 37,376.
+        String header = "@Model(inputs = {@Input(name = \"q\", shape = {8, 64}, layout = \"L,D\"), @Input(name = \"m\", shape = {16, 64}, "
+                + "layout = \"L,D\")}, dtype = \"fp16\")";
+        Compilation three = compiled(model(header, "@From({\"q\", \"q\", \"q\"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer a1;",
+                "@From({\"a1\", \"m\", \"m\"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer a2;"));
+        assertEquals(35_328L + 37_376L, constant(three, "test.NetCost", "BYTES_MOVED"));
+        Compilation one = compiled(model(header, "@From(\"q\") @MultiheadAttention(numHeads = 4, batchFirst = true) Layer a1;",
+                "@From({\"a1\", \"m\", \"m\"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer a2;"));
+        assertEquals(35_328L + 37_376L, constant(one, "test.NetCost", "BYTES_MOVED"));
+    }
+
+    @Test
     void embeddingsGatherRowsTiedHeadsReadTheTableAndViewsMoveNothing() {
         // Embedding 50,000 x 64 on 16 ids: reads 16 x 8 id bytes and 16 x 64 x 4 table bytes, writes 16 x 64 x 4;
         // the tied head reads the 16 x 64 activations and the whole 3,200,000-element table, writes 16 x 50,000.
@@ -323,6 +367,10 @@ class RooflineTest {
     void mc409AProfileWithoutTheRateOfTheLayersDtype() {
         expectAt(model("@Model(input = {64}, dtype = \"bf16\")\n@Roofline(hardware = {\"l4\", \"apple-a17-pro\"})", "@Linear(out = 10) Layer fc;"),
                 "[MC409] fc: Linear computes in bf16, but profile apple-a17-pro lists no bf16 rate", "@Roofline", "\"l4\", ");
+        // TF32 serves the products alone: an fp32 ReLU needs the fp32 rate a profile of TF32 only lacks, matmulAllowTf32 or not
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"t\", matmulAllowTf32 = true, custom = @Hardware(id = \"t\", tf32 = 1, "
+                + "bandwidth = 1))", "@Linear(out = 10) Layer fc;", "@ReLU Layer relu;"),
+                "[MC409] relu: ReLU computes in fp32, but profile t lists no fp32 rate", "@Roofline", "hardware = ");
     }
 
     @Test

@@ -868,7 +868,7 @@ public final class Analyzer {
                     results.add(name.equals(attrs.text("output")) ? result.output() : Leaves.run(op, attrs.withText("output", name), in, path).output());
                 }
                 otherResults = results.stream().mapToLong(Shape::elements).sum() - (results.isEmpty() ? 0 : result.output().elements());
-                cost = cost.with(Figure.BYTES_MOVED, Traffic.bytesMoved(op.kind(), cost, shapes, result.output(), batch, shared, dtype, table, activations,
+                cost = cost.with(Figure.BYTES_MOVED, Traffic.bytesMoved(op.kind(), cost, Traffic.read(op.kind(), attrs, shapes), result.output(), batch, shared, dtype, table, activations,
                         results));
             } catch (ArithmeticException e) {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the bytes this " + op.kind().name() + " moves");

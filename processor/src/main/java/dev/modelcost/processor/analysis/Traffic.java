@@ -14,7 +14,7 @@ final class Traffic {
     /**
      * The bytes a layer moves as a kernel of its own: its weights (at {@code weights}, a tied
      * head's shared table included) and buffers (at {@code activations}) read once, each input read
-     * (unless the kind reads only their sizes, as {@code torch.arange}) and the output written (at {@code activations}, token ids at 8 bytes). A layer fed token ids
+     * (unless the kind reads only their sizes, as {@code torch.arange}; {@code inputs} as {@link #read} gives them) and the output written (at {@code activations}, token ids at 8 bytes). A layer fed token ids
      * gathers rows of its table: it reads at most as many weights as its output holds. A view moves
      * nothing.
      *
@@ -42,6 +42,18 @@ final class Traffic {
             weightBytes = Math.min(weightBytes, rowsRead(shared > 0 ? sharedDtype : weights, batch, output));
         }
         return Math.addExact(Math.addExact(bytes, written), weightBytes);
+    }
+
+    /**
+     * The inputs a layer reads from memory: each one, but for a {@code MultiheadAttention} whose key and value are one tensor, read
+     * once, and its query with them where all three are one (PyTorch's {@code _in_projection_packed} then projects them in one
+     * product: {@code q is k is v}, or {@code k is v}).
+     */
+    static List<Shape> read(OpKind kind, dev.modelcost.processor.layers.Attrs attrs, List<Shape> inputs) {
+        if (!kind.name().equals("MultiheadAttention") || inputs.size() != 3 || !attrs.sameInput(1, 2)) {
+            return inputs;
+        }
+        return attrs.sameInput(0, 1) ? List.of(inputs.get(0)) : List.of(inputs.get(0), inputs.get(1));
     }
 
     /**

@@ -160,19 +160,27 @@ public final class Rooflines {
         }
     }
 
+    /** The kinds PyTorch runs through cuDNN on a GPU that has it: convolutions and whole recurrent layers (not the cells, cuBLAS's). */
+    private static boolean throughCudnn(String kind) {
+        return kind.startsWith("Conv") || kind.equals("LSTM") || kind.equals("GRU") || kind.equals("RNN");
+    }
+
     /**
      * The dtype whose rate a layer computes at: its activation dtype, fp32 as TF32 where the profile
-     * lists it and PyTorch allows it for the layer (convolutions by default, as
-     * {@code torch.backends.cudnn.allow_tf32}; matrix products only when asked, as
-     * {@code torch.backends.cuda.matmul.allow_tf32}).
+     * lists it and PyTorch allows it for the layer: a convolution or a recurrent layer by default
+     * where PyTorch runs it through cuDNN ({@link Hardware#cudnn()}, whose
+     * {@code torch.backends.cudnn.allow_tf32} is on unless {@code cudnnAllowTf32 = false}); another
+     * matrix product (a layer with MACs: Linear, MatMul, attention, a recurrent cell) only when asked,
+     * as {@code torch.backends.cuda.matmul.allow_tf32}; a layer without MACs (pooling, a norm, an
+     * activation) never, as TF32 is a mode of the tensor cores' products.
      */
     static String rateDtype(CostNode leaf, Hardware hardware, RooflineSpec spec, Dtype modelActivations) {
         Dtype activations = leaf.call() == null ? modelActivations : leaf.call().activations();
-        boolean allowTf32 = leaf.kind().startsWith("Conv") ? spec.cudnnTf32() : spec.matmulTf32();
-        if (activations.name().equals("fp32") && allowTf32 && hardware.peak("tf32").isPresent()) {
-            return "tf32";
+        if (!activations.name().equals("fp32") || hardware.peak("tf32").isEmpty()) {
+            return activations.name();
         }
-        return activations.name();
+        boolean allowTf32 = throughCudnn(leaf.kind()) ? spec.cudnnTf32() && hardware.cudnn() : leaf.totals().macs() > 0 && spec.matmulTf32();
+        return allowTf32 ? "tf32" : activations.name();
     }
 
     /** The sums of one profile so far. */
