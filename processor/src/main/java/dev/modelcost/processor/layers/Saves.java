@@ -223,16 +223,17 @@ final class Saves {
 
     /**
      * A recurrent cell, one step: its inputs and what the layer's step keeps beyond its states ({@link #recurrent}): an LSTMCell
-     * the gates and tanh of the new cell state, 5H; a GRUCell 6H; an RNNCell its output, H. Without states given, the cell makes
-     * zeros for them, one storage of H (an LSTMCell's hidden and cell states share it).
+     * the gates and tanh of the new cell state, 5H; a GRUCell 6H; an RNNCell its output (the storage it passes on, which a layer
+     * after it that saves its input shares). Without states given, the cell makes zeros for them, one storage of H (an LSTMCell's
+     * hidden and cell states share it).
      */
     static Autograd cell(Recurrent.Cell cell) {
-        return Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
+        return Autograd.of(cell == Recurrent.Cell.RNN ? Autograd.Tensors.INPUTS_AND_OUTPUT : INPUTS, (a, in, out, b, dtype) -> {
             long h = a.number("hiddenSize");
             long kept = switch (cell) {
                 case LSTM -> 5 * h;
                 case GRU -> 6 * h;
-                case RNN -> h;
+                case RNN -> 0;
             };
             if (in.size() == 1) {
                 kept += h;
