@@ -36,8 +36,9 @@ public @interface Roofline {
      * Whether fp32 matrix products cuBLAS runs (Linear, MatMul, attention, recurrent cells: every
      * layer with MACs but convolutions and whole recurrent layers) run at the profile's TF32 rate, as
      * with PyTorch's {@code torch.backends.cuda.matmul.allow_tf32 = True} (off by default since
-     * PyTorch 1.12). A layer without MACs (pooling, a norm, an activation) never does: TF32 is a mode
-     * of the tensor cores' products.
+     * PyTorch 1.12), on a profile PyTorch drives through NVIDIA's libraries (not ROCm's, which it
+     * builds without the switch). A layer without MACs (pooling, a norm, an activation) never does:
+     * TF32 is a mode of the tensor cores' products.
      */
     boolean matmulAllowTf32() default false;
 

@@ -275,6 +275,23 @@ class CounterQuirksTest {
     }
 
     @Test
+    void torchinfoCountsALayerOnARecurrentStateByItsFirstAxis() {
+        // GRU(8, 6, batch_first=True) on 3 x 7 x 8, its h_n (1, 3, 6) into LayerNorm(6): torchinfo 5c4164f and v1.8.0 (measured:
+        // 6,060 both) count the GRU's 288 parameters x N 3 x 7 steps = 6,048, and the norm's 12 x output_size[0], which is h_n's
+        // num_layers · directions, 1, not the batch: 6,060.
+        Compilation norm = net("@Model(input = {7, 8}, layout = \"L,F\", batch = 3)",
+                "@GRU(hiddenSize = 6, batchFirst = true, output = \"h_n\") Layer enc;", "@LayerNorm(normalizedShape = {6}) Layer ln;");
+        assertEquals(6_048L + 12, figure(norm, "TORCHINFO_MULT_ADDS"));
+        assertEquals(6_048L + 12, figure(norm, "TORCHINFO_V180_MULT_ADDS"));
+        // A 2-layer LSTM's h_n (2, 3, 6) into Linear(6, 5): v1.8.0 counts its 35 parameters x output_size[0] = 2, 70; 5c4164f
+        // x prod(output_size[:-1]) = 2 x 3, 210. The LSTM: 4·6·(8 + 6) + 8·6 = 384 and 4·6·12 + 48 = 336, 720 x 3 x 7 = 15,120.
+        Compilation head = net("@Model(input = {7, 8}, layout = \"L,F\", batch = 3)",
+                "@LSTM(hiddenSize = 6, numLayers = 2, batchFirst = true, output = \"h_n\") Layer enc;", "@Linear(out = 5) Layer fc;");
+        assertEquals(15_120L + 70, figure(head, "TORCHINFO_V180_MULT_ADDS"));
+        assertEquals(15_120L + 210, figure(head, "TORCHINFO_MULT_ADDS"));
+    }
+
+    @Test
     void torchinfoCountsAnEmbeddingOfArangePositionsOnceAtAnyBatch() {
         // Measured with torchinfo 5c4164f on PyTorch 1.13: wte = Embedding(100, 8) on ids (3, 32), plus wpe = Embedding(64, 8) on
         // torch.arange(32).unsqueeze(0), summed: total_mult_adds 2,912 = wte's 800 weights x batch 3 + wpe's 512 x output_size[0] = 1.

@@ -160,6 +160,11 @@ class RooflineTest {
                 "@Conv2d(cout = 256, k = 3, padding = 1, bias = false) Layer conv;"));
         assertEquals(3_698_573_312L, constant(conv, "test.NetCost", "FLOPS"));
         assertClose(3_698_573_312L / 163.4e12, bound(conv, "MI300X"));
+        // and so does a Linear under matmulAllowTf32: PyTorch builds cuBLAS's TF32 math mode for CUDA only. Linear 4096 -> 4096 at
+        // batch 512, 17,179,869,184 FLOPs (as in matmulTf32AndEfficiencyChangeTheRate), compute-bound at 163.4 TFLOP/s.
+        Compilation linear = compiled(model("@Model(input = {4096}, batch = 512)\n@Roofline(hardware = \"mi300x\", matmulAllowTf32 = true)",
+                "@Linear(out = 4096) Layer fc;"));
+        assertClose(17_179_869_184.0 / 163.4e12, bound(linear, "MI300X"));
     }
 
     @Test
@@ -176,6 +181,13 @@ class RooflineTest {
         Compilation one = compiled(model(header, "@From(\"q\") @MultiheadAttention(numHeads = 4, batchFirst = true) Layer a1;",
                 "@From({\"a1\", \"m\", \"m\"}) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer a2;"));
         assertEquals(35_328L + 37_376L, constant(one, "test.NetCost", "BYTES_MOVED"));
+        // With kdim = vdim = 32 PyTorch projects each input apart (_in_projection: two F.linear on the memory): weights 64·64 +
+        // 2·64·32 + 192 + 64·64 + 64 = 12,544 parameters, 25,088 bytes; the query 1,024, the memory 16·32·2 = 1,024 twice, the
+        // output 1,024: 29,184.
+        Compilation apart = compiled(model("@Model(inputs = {@Input(name = \"q\", shape = {8, 64}, layout = \"L,D\"), @Input(name = \"m\", "
+                + "shape = {16, 32}, layout = \"L,D\")}, dtype = \"fp16\")",
+                "@From({\"q\", \"m\", \"m\"}) @MultiheadAttention(numHeads = 4, kdim = 32, vdim = 32, batchFirst = true) Layer a;"));
+        assertEquals(29_184L, constant(apart, "test.NetCost", "BYTES_MOVED"));
     }
 
     @Test

@@ -47,11 +47,19 @@ final class Traffic {
     /**
      * The inputs a layer reads from memory: each one, but for a {@code MultiheadAttention} whose key and value are one tensor, read
      * once, and its query with them where all three are one (PyTorch's {@code _in_projection_packed} then projects them in one
-     * product: {@code q is k is v}, or {@code k is v}).
+     * product: {@code q is k is v}, or {@code k is v}), where its key and value have its width ({@code kdim} and {@code vdim}
+     * otherwise project each apart).
      */
     static List<Shape> read(OpKind kind, dev.modelcost.processor.layers.Attrs attrs, List<Shape> inputs) {
         if (!kind.name().equals("MultiheadAttention") || inputs.size() != 3 || !attrs.sameInput(1, 2)) {
             return inputs;
+        }
+        // with kdim or vdim other than the width, PyTorch projects each input apart (_in_projection), the shared one twice
+        long width = attrs.given("embedDim") && attrs.number("embedDim") > 0 ? attrs.number("embedDim") : inputs.get(0).last();
+        for (String dim : List.of("kdim", "vdim")) {
+            if (attrs.given(dim) && attrs.number(dim) > 0 && attrs.number(dim) != width) {
+                return inputs;
+            }
         }
         return attrs.sameInput(0, 1) ? List.of(inputs.get(0)) : List.of(inputs.get(0), inputs.get(1));
     }

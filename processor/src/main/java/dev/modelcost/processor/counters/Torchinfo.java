@@ -71,11 +71,12 @@ final class Torchinfo implements Counter {
             return Count.withBias(weights, bias, params);
         }
         if (kind.equals("Linear")) {
-            long positions = release ? 1 : leaf.linearPositions(); // v1.8.0: numel(param) * N
+            // v1.8.0: numel(param) * output_size[0]; 5c4164f: numel(param) * prod(output_size[:-1])
+            long each = release ? first(leaf) : Rules.product(batch(leaf), leaf.linearPositions());
             long out = leaf.output().last();
-            long bias = leaf.flag("bias", true) ? Rules.product(out, batch(leaf), positions) : 0;
+            long bias = leaf.flag("bias", true) ? Rules.product(out, each) : 0;
             // the module's own parameters: a head tied to an embedding holds the shared weight
-            long weights = Rules.product(leaf.moduleParams() - (leaf.flag("bias", true) ? out : 0), batch(leaf), positions);
+            long weights = Rules.product(leaf.moduleParams() - (leaf.flag("bias", true) ? out : 0), each);
             return Count.withBias(weights, bias, params);
         }
         if (Rules.recurrentLayer(kind)) {
@@ -87,7 +88,7 @@ final class Torchinfo implements Counter {
         // any other weight or bias (BatchNorm, norms, Embedding, PReLU): output_size[0] * numel, the batch; at every call, so an
         // embedding tied to another (the module called again) counts its table again
         // T5's relative position bias is an nn.Embedding on the L_q x L_k buckets: output_size[0] is L_q (measured, 5c4164f and v1.8.0)
-        long first = kind.equals("RelativePositionBias") ? leaf.output().dim(1) : batch(leaf);
+        long first = kind.equals("RelativePositionBias") ? leaf.output().dim(1) : first(leaf);
         long numel = kind.equals("Embedding") && !leaf.call().attrs().textOr("tiedTo", "").isEmpty()
                 ? Rules.product(leaf.number("numEmbeddings", 0), leaf.output().last()) : params;
         return leaf.macs() > 0 ? Count.unseen(Math.multiplyExact(numel, first), params, "torchinfo counts " + kind + " as parameters × batch")
@@ -101,5 +102,16 @@ final class Torchinfo implements Counter {
      */
     private static long batch(Leaf leaf) {
         return leaf.output().batched() ? leaf.n() : 1;
+    }
+
+    /**
+     * {@code output_size[0]}: the {@link #batch}, but for a tensor a recurrent layer's state puts first ({@code h_n} and
+     * {@code c_n} are {@code (num_layers · directions, N, H)} whatever {@code batch_first}; a norm or a linear layer on them keeps
+     * that axis first), that axis.
+     */
+    private static long first(Leaf leaf) {
+        dev.modelcost.processor.layers.Shape output = leaf.output();
+        return output.batched() && output.rank() > 1 && output.axis(0).equals(dev.modelcost.processor.layers.Shape.STATE_AXIS) ? output.dim(0)
+                : batch(leaf);
     }
 }

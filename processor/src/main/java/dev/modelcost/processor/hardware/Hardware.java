@@ -14,12 +14,12 @@ import java.util.OptionalDouble;
  *     the device has no rate for is absent
  * @param bandwidth peak DRAM bandwidth in bytes per second
  * @param memory device memory in bytes, 0 where not stated
- * @param cudnn whether PyTorch runs convolutions and recurrent layers on it through cuDNN, whose TF32 switch
- *     ({@code torch.backends.cudnn.allow_tf32}) is on by default: NVIDIA's GPUs; not ROCm's MIOpen, which PyTorch gives no TF32
- *     switch, nor a CPU
+ * @param cuda whether PyTorch runs its products through NVIDIA's cuDNN and cuBLAS, whose TF32 switches
+ *     ({@code torch.backends.cudnn.allow_tf32}, on by default, and {@code torch.backends.cuda.matmul.allow_tf32}) apply: NVIDIA's
+ *     GPUs; not ROCm (MIOpen and hipBLAS, which PyTorch builds without those switches), nor a CPU
  * @param source where the figures come from
  */
-public record Hardware(String id, String name, Map<String, Double> peaks, double bandwidth, double memory, boolean cudnn, String source) {
+public record Hardware(String id, String name, Map<String, Double> peaks, double bandwidth, double memory, boolean cuda, String source) {
     /** The dtypes a profile gives rates for, in the order profile files and {@code @Hardware} list them. */
     public static final List<String> DTYPES = List.of("fp32", "tf32", "fp16", "bf16", "fp8", "int8");
 

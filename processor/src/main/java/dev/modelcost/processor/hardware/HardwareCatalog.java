@@ -79,12 +79,12 @@ public final class HardwareCatalog {
                 }
             }
             String memory = row.getOrDefault("memory", "");
-            String cudnn = row.getOrDefault("cudnn", "");
-            if (!cudnn.equals("yes") && !cudnn.equals("no")) {
-                throw new IllegalStateException(FILE + ": cudnn must be yes or no: " + line);
+            String cuda = row.getOrDefault("cuda", "");
+            if (!cuda.equals("yes") && !cuda.equals("no")) {
+                throw new IllegalStateException(FILE + ": cuda must be yes or no: " + line);
             }
             Hardware hardware = new Hardware(row.get("id"), row.get("name"), peaks, Double.parseDouble(row.get("bandwidth")) * 1e9,
-                    memory.isEmpty() ? 0 : Double.parseDouble(memory) * 1e9, cudnn.equals("yes"), row.getOrDefault("source", ""));
+                    memory.isEmpty() ? 0 : Double.parseDouble(memory) * 1e9, cuda.equals("yes"), row.getOrDefault("source", ""));
             if (profiles.put(hardware.id(), hardware) != null) {
                 throw new IllegalStateException(FILE + ": profile " + hardware.id() + " twice");
             }

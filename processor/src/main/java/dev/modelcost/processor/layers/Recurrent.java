@@ -200,8 +200,8 @@ final class Recurrent {
         // A decoding step is one step of the recurrence, whichever result the layer passes on (h_n has no positions to divide by).
         Costs cost = perStep.times(steps).with(Figure.PARAMS, perStep.params()).with(Figure.DECODE_MACS, Math.multiplyExact(perStep.macs(), in.batch()));
         Shape result = switch (output) {
-            case "h_n" -> x.reshaped(List.of(states, out), List.of("layers", x.axis(1)));
-            case "c_n" -> x.reshaped(List.of(states, hidden), List.of("layers", x.axis(1)));
+            case "h_n" -> x.reshaped(List.of(states, out), List.of(Shape.STATE_AXIS, x.axis(1)));
+            case "c_n" -> x.reshaped(List.of(states, hidden), List.of(Shape.STATE_AXIS, x.axis(1)));
             default -> Strides.batchFirstOutput(x.withDim(1, Checks.fit((long) directions * out)), a.flags().getOrDefault("batchFirst", false), in.batch());
         };
         return new LayerResult(result, cost, List.of(), parameters);

@@ -31,6 +31,12 @@ import java.util.stream.Collectors;
  */
 public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idBound, boolean batched, boolean idsInOrder, List<Long> strides) {
 
+    /**
+     * The first axis of a recurrent layer's state ({@code h_n}, {@code c_n}): its layers times directions, which PyTorch lays out
+     * before the batch, {@code (num_layers · directions, N, H)}, whatever {@code batch_first}.
+     */
+    public static final String STATE_AXIS = "layers";
+
     /** The image layout that 2-D convolution, pooling and BatchNorm2d take. */
     public static final List<String> IMAGE = List.of("C", "H", "W");
 

@@ -167,19 +167,19 @@ public final class Rooflines {
 
     /**
      * The dtype whose rate a layer computes at: its activation dtype, fp32 as TF32 where the profile
-     * lists it and PyTorch allows it for the layer: a convolution or a recurrent layer by default
-     * where PyTorch runs it through cuDNN ({@link Hardware#cudnn()}, whose
-     * {@code torch.backends.cudnn.allow_tf32} is on unless {@code cudnnAllowTf32 = false}); another
-     * matrix product (a layer with MACs: Linear, MatMul, attention, a recurrent cell) only when asked,
-     * as {@code torch.backends.cuda.matmul.allow_tf32}; a layer without MACs (pooling, a norm, an
-     * activation) never, as TF32 is a mode of the tensor cores' products.
+     * lists it and PyTorch runs the layer through NVIDIA's libraries ({@link Hardware#cuda()}), whose
+     * switches allow it: a convolution or a recurrent layer by default (cuDNN's
+     * {@code torch.backends.cudnn.allow_tf32}, on unless {@code cudnnAllowTf32 = false}); another
+     * matrix product (a layer with MACs: Linear, MatMul, attention, a recurrent cell) only when asked
+     * (cuBLAS's {@code torch.backends.cuda.matmul.allow_tf32}); a layer without MACs (pooling, a norm,
+     * an activation) never, as TF32 is a mode of the tensor cores' products.
      */
     static String rateDtype(CostNode leaf, Hardware hardware, RooflineSpec spec, Dtype modelActivations) {
         Dtype activations = leaf.call() == null ? modelActivations : leaf.call().activations();
         if (!activations.name().equals("fp32") || hardware.peak("tf32").isEmpty()) {
             return activations.name();
         }
-        boolean allowTf32 = throughCudnn(leaf.kind()) ? spec.cudnnTf32() && hardware.cudnn() : leaf.totals().macs() > 0 && spec.matmulTf32();
+        boolean allowTf32 = hardware.cuda() && (throughCudnn(leaf.kind()) ? spec.cudnnTf32() : leaf.totals().macs() > 0 && spec.matmulTf32());
         return allowTf32 ? "tf32" : activations.name();
     }
 
