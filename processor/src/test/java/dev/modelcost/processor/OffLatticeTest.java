@@ -577,6 +577,12 @@ class OffLatticeTest {
         for (int[] sizes : new int[][] {{65, 64}, {64, 65}, {3, 3}, {9, 10}, {101, 101}, {31, 47}, {2, 2}}) {
             compareAt(program, "", fields, sizes);
         }
+        // (H + W) % 2 is no sum of a rule of H and one of W: refused where the shape rules are learned, saying so
+        Compilation joint = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields.replace("1 - input.W % 2",
+                "1 - (input.H + input.W) % 2").replace(" @Concat({\"c0\", \"up\"}) Layer cat;", "")));
+        assertEquals(null, program(joint, HW));
+        assertTrue(refusal(joint).contains("up (ConvTranspose2d) has an output size that is neither a product nor a sum of its input sizes"),
+                refusal(joint));
     }
 
     @Test

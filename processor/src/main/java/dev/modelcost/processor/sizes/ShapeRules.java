@@ -1013,7 +1013,7 @@ final class ShapeRules {
     }
 
     /** How many sizes a {@link #separable} sum is checked at beyond those it was found from. */
-    private static final int SEPARABLE_CHECKS = 12;
+    private static final int SEPARABLE_CHECKS = 24;
 
     /**
      * A sum of one map per variable, each found alone with the others as called, checked at other sizes where they all change: an
@@ -1041,12 +1041,14 @@ final class ShapeRules {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
         int checked = 0;
+        // steps whose parities meet in every combination in turn, and whose other residues vary at random (a fixed seed: the same
+        // model is checked at the same sizes), so that a term of two sizes' residues together, (H + W) % 2, shows
+        java.util.SplittableRandom random = new java.util.SplittableRandom(SEPARABLE_CHECKS);
         for (int trial = 1; trial <= 4 * SEPARABLE_CHECKS && checked < SEPARABLE_CHECKS; trial++) {
             Long expected = constant;
             for (int i = 0; i < parts.length; i++) {
                 int v = depends.get(i);
-                // steps of different lengths per variable, so that their residues meet in every combination of small periods
-                sizes[v] = size(call, axes.get(v)) + (trial % 2 == 0 ? trial * (i + 2) : -trial * (i + 1));
+                sizes[v] = size(call, axes.get(v)) + ((trial >> Math.min(i, 30)) & 1) + 2L * random.nextInt(-MOST_PERIOD, MOST_PERIOD + 1);
                 Long part = sizes[v] < 1 ? null : parts[i].at(sizes[v]);
                 expected = expected == null || part == null ? null : Math.addExact(expected, part);
             }
