@@ -55,6 +55,19 @@ class SizesTest {
     }
 
     @Test
+    void aRangePastWhereACountersFigureFitsNamesThatFigure() {
+        // MultiheadAttention(1024, 8 heads) on L positions, batch 1. ptflops' multihead_attention_counter_hook: 4·L·E² + 5·L·E + L²·(2E + h),
+        // and the wrapped torch.bmm and softmax L²·(2E + h) again: 4,199,424·L + 4,112·L², which passes 2^63 - 1 first of every figure
+        // above L = 47,360,210 (4,112·47,360,211² + 4,199,424·47,360,211 > 2^63 - 1). The message names the constant that ends the range.
+        expectOnly(model("@Model(input = {1024, 1024}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxKvCacheBytes = 1_000_000_000_000L, "
+                + "over = \"L = 1..2147483647\")", "@MultiheadAttention(numHeads = 8, batchFirst = true) Layer a;"),
+                "[MC140] @Budget(over = \"L = 1..2147483647\") takes L where the closed forms do not hold: they hold for L from 1 to 47,360,210 "
+                + "(default 1,024); above 47,360,210, at L = 47360211: [MC401] test.Net: PTFLOPS_MACS is too large to count exactly", "@Budget",
+                columnAfter(model("@Model(input = {1024, 1024}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxKvCacheBytes = 1_000_000_000_000L, "
+                + "over = \"L = 1..2147483647\")", "@MultiheadAttention(numHeads = 8, batchFirst = true) Layer a;"), "@Budget", "over = "));
+    }
+
+    @Test
     void twoSwitchesWhoseRangesOverlapBelowTheDefaultEndTheForms() {
         // Both batch norms run for 16 <= L <= 23 (45 parameters: the convolution's 25 and 10 each), one of them below and above
         // (35), so the samples and the ends of the range all see 35. The forms are checked next to 15 and 24 too: they hold from 24.

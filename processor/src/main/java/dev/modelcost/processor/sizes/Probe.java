@@ -276,7 +276,7 @@ final class Probe {
         for (Reading reading : readings) {
             if (reading.unknown().contains(Readings.BEYOND_LONG)) {
                 throw new Problem(Diagnostic.OVERFLOW, costs.spec().site(), costs.spec().network().name(),
-                        "the figure of " + reading.counter().id());
+                        reading.counter().constant());
             }
             if (reading.reproduced() && reading.inexact() != null) {
                 inexact.put(reading.counter().constant(), "is what " + reading.counter().tool() + " computes in floating point and truncates: "
