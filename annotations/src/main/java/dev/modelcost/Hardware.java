@@ -41,6 +41,14 @@ public @interface Hardware {
     /** DRAM bandwidth, GB/s. */
     double bandwidth();
 
+    /**
+     * Whether PyTorch drives it through NVIDIA's cuDNN and cuBLAS, whose TF32 switches
+     * ({@link Roofline#cudnnAllowTf32()}, {@link Roofline#matmulAllowTf32()}) decide where fp32
+     * runs at the {@link #tf32()} rate: true for an NVIDIA GPU; false for ROCm (PyTorch builds MIOpen
+     * and hipBLAS without those switches) or a CPU, where fp32 runs at {@link #fp32()}.
+     */
+    boolean cuda() default true;
+
     /** Where the figures come from, for reports. */
     String source() default "";
 }

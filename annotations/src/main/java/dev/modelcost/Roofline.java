@@ -46,8 +46,9 @@ public @interface Roofline {
      * Whether fp32 convolutions and recurrent layers ({@code LSTM}, {@code GRU}, {@code RNN}, which
      * PyTorch runs through cuDNN) run at the profile's TF32 rate, as with PyTorch's
      * {@code torch.backends.cudnn.allow_tf32}, which is on by default: so they do unless this is
-     * false, on a profile PyTorch drives through cuDNN (NVIDIA's GPUs and profiles declared with
-     * {@link Hardware}); on the others (ROCm's MIOpen, a CPU) they run at fp32.
+     * false, on a profile PyTorch drives through cuDNN (NVIDIA's GPUs, and profiles declared with
+     * {@link Hardware} unless {@link Hardware#cuda()} is false); on the others (ROCm's MIOpen, a CPU)
+     * they run at fp32.
      */
     boolean cudnnAllowTf32() default true;
 

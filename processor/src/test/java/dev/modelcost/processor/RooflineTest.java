@@ -165,6 +165,15 @@ class RooflineTest {
         Compilation linear = compiled(model("@Model(input = {4096}, batch = 512)\n@Roofline(hardware = \"mi300x\", matmulAllowTf32 = true)",
                 "@Linear(out = 4096) Layer fc;"));
         assertClose(17_179_869_184.0 / 163.4e12, bound(linear, "MI300X"));
+        // A declared profile is driven through NVIDIA's libraries unless it says otherwise: the convolution above on one of
+        // 100 TFLOP/s fp32 and 400 TF32, 1,000 GB/s. Bytes: input and output 256·56·56·4 = 3,211,264 each, weights 256·256·9·4 =
+        // 2,359,296: 8,781,824, 8.78 µs; compute 9.25 µs at TF32, 36.99 µs at fp32 with cuda = false.
+        String gpu = "@Model(input = {256, 56, 56})\n@Roofline(hardware = \"g\", custom = @Hardware(id = \"g\", fp32 = 100, tf32 = 400, "
+                + "bandwidth = 1000%s))";
+        String field = "@Conv2d(cout = 256, k = 3, padding = 1, bias = false) Layer conv;";
+        assertEquals(8_781_824L, constant(compiled(model(gpu.formatted(""), field)), "test.NetCost", "BYTES_MOVED"));
+        assertClose(Math.max(3_698_573_312L / 400e12, 8_781_824 / 1000e9), bound(compiled(model(gpu.formatted(""), field)), "G"));
+        assertClose(3_698_573_312L / 100e12, bound(compiled(model(gpu.formatted(", cuda = false"), field)), "G"));
     }
 
     @Test
