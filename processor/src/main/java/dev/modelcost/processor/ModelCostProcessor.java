@@ -149,7 +149,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 guarded(block, () -> reader.readBlock(block, problems));
                 problems.forEach(reporter::report);
                 guarded(block, () -> recordFieldOrder(block));
-                guarded(block, () -> recordImports(block));
+                guarded(block, () -> recordSourceOnly(block));
             }
             lastRound = round.processingOver();
             List<TypeElement> models = new ArrayList<>();
@@ -161,7 +161,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             }
             deferred.clear();
             List<TypeElement> roundModels = sorted(round, Mirrors.DSL + ".Model");
-            roundModels.forEach(model -> guarded(model, () -> recordImports(model)));
+            roundModels.forEach(model -> guarded(model, () -> recordSourceOnly(model)));
             models.addAll(roundModels);
             // A @LayerOf may name a kind any model's field declares with @LayerKind, whichever model is analysed first.
             models.forEach(model -> guarded(model, () -> reader.learnDeclaredKinds(model)));
@@ -347,7 +347,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
         }
     }
 
-    private void recordImports(TypeElement type) {
+    /** Records beside the class files what Java keeps in source only: the file's imports and its {@code @SuppressWarnings}. */
+    private void recordSourceOnly(TypeElement type) {
         try {
             reader.recordImports(type);
             reader.recordSuppressions(type);

@@ -20,6 +20,21 @@ final class JarResources {
     private JarResources() {}
 
     /**
+     * The bytes of {@code resource} an earlier compilation recorded beside the class files of {@code type}: in the class output,
+     * in a folder of the class path, or in the jar of the type's class file ({@link #besideClassOf}); null where none holds it.
+     */
+    static byte[] recorded(Filer filer, TypeElement type, String resource) {
+        for (StandardLocation location : java.util.List.of(StandardLocation.CLASS_OUTPUT, StandardLocation.CLASS_PATH)) {
+            try (InputStream in = filer.getResource(location, "", resource).openInputStream()) {
+                return in.readAllBytes();
+            } catch (IOException | RuntimeException absent) {
+                // not there: the next location
+            }
+        }
+        return besideClassOf(filer, type, resource);
+    }
+
+    /**
      * The bytes of {@code resource} in the jar of the class file of {@code type}'s outermost class on the class path, or null
      * where that class file is in no jar, or the jar holds no such resource.
      */

@@ -96,19 +96,7 @@ final class SourceTrees {
 
     /** The imports an earlier compilation recorded for a class read from its class file ({@link #record}), or null. */
     private List<String> recordedImports(TypeElement outermost) {
-        String resource = FOLDER + outermost.getQualifiedName() + ".imports";
-        byte[] bytes = null;
-        for (javax.tools.StandardLocation location : List.of(javax.tools.StandardLocation.CLASS_OUTPUT, javax.tools.StandardLocation.CLASS_PATH)) {
-            try (java.io.InputStream in = filer.getResource(location, "", resource).openInputStream()) {
-                bytes = in.readAllBytes();
-                break;
-            } catch (java.io.IOException | RuntimeException absent) {
-                // not there: the next location
-            }
-        }
-        if (bytes == null) {
-            bytes = JarResources.besideClassOf(filer, outermost, resource);
-        }
+        byte[] bytes = JarResources.recorded(filer, outermost, FOLDER + outermost.getQualifiedName() + ".imports");
         return bytes == null ? null
                 : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
     }

@@ -1,13 +1,11 @@
 package dev.modelcost.processor.spec;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -100,32 +98,13 @@ final class Suppressions {
         if (key == null || fromSource.test(element)) {
             return Set.of();
         }
-        Element top = element;
-        while (top.getEnclosingElement() instanceof TypeElement enclosing) {
-            top = enclosing;
-        }
-        TypeElement outer = top instanceof TypeElement type ? type : null;
-        if (outer == null) {
-            return Set.of();
-        }
+        TypeElement outer = Mirrors.outermost(element instanceof TypeElement type ? type : (TypeElement) element.getEnclosingElement());
         return read.computeIfAbsent(outer.getQualifiedName().toString(), name -> recorded(outer)).getOrDefault(key, Set.of());
     }
 
     /** The record of a top-level class read from its class file, or an empty one. */
     private Map<String, Set<String>> recorded(TypeElement outer) {
-        String resource = FOLDER + outer.getQualifiedName() + ".suppressions";
-        byte[] bytes = null;
-        for (StandardLocation location : List.of(StandardLocation.CLASS_OUTPUT, StandardLocation.CLASS_PATH)) {
-            try (InputStream in = filer.getResource(location, "", resource).openInputStream()) {
-                bytes = in.readAllBytes();
-                break;
-            } catch (IOException | RuntimeException absent) {
-                // not there: the next location
-            }
-        }
-        if (bytes == null) {
-            bytes = JarResources.besideClassOf(filer, outer, resource);
-        }
+        byte[] bytes = JarResources.recorded(filer, outer, FOLDER + outer.getQualifiedName() + ".suppressions");
         Map<String, Set<String>> values = new HashMap<>();
         if (bytes != null) {
             for (String line : new String(bytes, StandardCharsets.UTF_8).lines().toList()) {
