@@ -32,6 +32,8 @@ final class Suppressions {
     private final Set<String> recorded = new HashSet<>();
     /** The records read, by top-level class: the values by element key; empty where there is none. */
     private final Map<String, Map<String, Set<String>>> read = new HashMap<>();
+    /** The values found, by element: a model's analysis asks for every field's at every size analysed. */
+    private final Map<Element, Set<String>> found = new HashMap<>();
 
     Suppressions(Filer filer, Predicate<Element> fromSource) {
         this.filer = filer;
@@ -90,6 +92,10 @@ final class Suppressions {
 
     /** The values of the element's {@code @SuppressWarnings} that speak to modelcost, from its source or as recorded. */
     Set<String> of(Element element) {
+        return found.computeIfAbsent(element, this::lookUp);
+    }
+
+    private Set<String> lookUp(Element element) {
         SuppressWarnings suppress = element.getAnnotation(SuppressWarnings.class);
         if (suppress != null) {
             return ours(suppress.value());
