@@ -260,6 +260,9 @@ public final class ModelCostProcessor extends AbstractProcessor {
             }
             MemoryFit.check(costs, results.memory()).stream().map(place).forEach(reporter::report);
             BudgetCheck.nothingBounded(costs).stream().map(place).forEach(reporter::report);
+            if (sizes != null) {
+                RangeBudget.nothingBounded(costs, sizes).stream().map(place).forEach(reporter::report);
+            }
             LatencyBudget.nothingBounded(costs, results.decodeBounds()).stream().map(place).forEach(reporter::report);
             // Both outputs are built in memory first, so a failure never leaves half a file.
             String table = LayerTableText.of(costs);

@@ -359,4 +359,37 @@ class CostDiagnosticsTest {
         assertThat(meant).succeeded();
         assertThat(meant).hadWarningCount(0);
     }
+
+    @Test
+    void mc143WarnsOnAModelWithSizesWhereTheFigureIsZeroAtEverySizeTheBudgetChecks() {
+        // At the declared sizes alone (no over), as a model without sizes.
+        String declared = ModelSources.model("@Model(input = {3, 32, 32}, sizes = \"H\")\n@Budget(maxKvCacheBytes = 10)",
+                "@Conv2d(cout = 4, k = 3) Layer conv;", "@MaxPool2d(k = 2) Layer pool;");
+        JavaFileObject file = source("test.Net", declared);
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("[MC143] Net: @Budget(maxKvCacheBytes) bounds KV_CACHE_BYTES, which is 0 for this model")
+                .inFile(file).onLine(lineOf(file, "@Budget")).atColumn(columnAfter(declared, "@Budget", "maxKvCacheBytes = "));
+        // Over a range of sizes, where its form is 0 too.
+        String ranged = declared.replace("maxKvCacheBytes = 10)", "maxKvCacheBytes = 10, over = \"H = 32..64 step 2\")");
+        JavaFileObject over = source("test.Net", ranged);
+        Compilation overRange = compile(over);
+        assertThat(overRange).succeeded();
+        assertThat(overRange).hadWarningContaining("[MC143] Net: @Budget(maxKvCacheBytes) bounds KV_CACHE_BYTES, which is 0 for this model")
+                .inFile(over).onLine(lineOf(over, "@Budget")).atColumn(columnAfter(ranged, "@Budget", "maxKvCacheBytes = "));
+    }
+
+    @Test
+    void mc143StaysQuietWhereTheFigureIsZeroAtTheDeclaredSizeButNotOverTheRange() {
+        // Attention from L = 33 on: its KV cache, 2 (keys and values) · 8 features · L positions · 2 bytes (fp16), passes 1,000 bytes
+        // from L = 32 on, so first where the layer runs, at L = 33: 1,056 bytes. The bound checks the range, which MC143 must not deny.
+        String text = ModelSources.model("@Model(input = {16, 8}, layout = \"L,E\", sizes = \"L\")\n@Budget(maxKvCacheBytes = 1000, over = \"L = 8..64\")",
+                "@When(\"L > 32\") @MultiheadAttention(numHeads = 2, isCausal = true) Layer attn;", "@Linear(out = 4) Layer head;");
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadWarningCount(0);
+        assertThat(compilation).hadErrorContaining("[MC420] KV_CACHE_BYTES = 1,056 at L = 33 exceeds the budget maxKvCacheBytes = 1,000")
+                .inFile(file).onLine(lineOf(file, "@Budget"));
+    }
 }

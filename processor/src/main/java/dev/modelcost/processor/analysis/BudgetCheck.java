@@ -20,23 +20,26 @@ public final class BudgetCheck {
 
     /**
      * The warnings of bounds on a decoding figure the model does not have: its KV cache or decoding MACs where no decoding step keeps
-     * or runs anything (an encoder, a CNN). Only for a model without sizes, where the figure at the declared ones is all there is.
+     * or runs anything (an encoder, a CNN), at the declared sizes, which are all a budget without {@code @Budget(over)} checks. A
+     * budget over ranges of sizes is {@link dev.modelcost.processor.sizes.RangeBudget#nothingBounded}'s.
      */
     public static List<Problem> nothingBounded(ModelCosts costs) {
-        List<Problem> warnings = new ArrayList<>();
-        if (!costs.spec().sizes().isEmpty()) {
-            return warnings;
+        if (costs.spec().over() != null) {
+            return List.of();
         }
-        for (BudgetLimit limit : costs.spec().budget()) {
-            boolean decoding = limit.figure() == Figure.KV_CACHE || limit.figure() == Figure.KV_CACHE_BYTES || limit.figure() == Figure.DECODE_MACS;
-            if (decoding && limit.counter().isEmpty() && costs.totals().get(limit.figure()) == 0) {
-                String why = limit.figure() != Figure.DECODE_MACS ? "no attention a decoding step runs keeps keys and values"
-                        : costs.totals().macs() == 0 ? "it has no MACs at all" : "it decodes nothing, an encoder's attention seeing both ways";
-                warnings.add(new Problem(Diagnostic.BOUND_ON_NOTHING, limit.site(), costs.spec().network().simpleName(), limit.attribute(),
-                        limit.figure(), why));
-            }
+        return costs.spec().budget().stream().flatMap(limit -> boundOnNothing(costs, limit).stream()).toList();
+    }
+
+    /** The warning of a bound on a decoding figure that is 0 at the model's declared sizes ({@link Diagnostic#BOUND_ON_NOTHING}), if it is one. */
+    public static java.util.Optional<Problem> boundOnNothing(ModelCosts costs, BudgetLimit limit) {
+        boolean decoding = limit.figure() == Figure.KV_CACHE || limit.figure() == Figure.KV_CACHE_BYTES || limit.figure() == Figure.DECODE_MACS;
+        if (!decoding || !limit.counter().isEmpty() || costs.totals().get(limit.figure()) != 0) {
+            return java.util.Optional.empty();
         }
-        return warnings;
+        String why = limit.figure() != Figure.DECODE_MACS ? "no attention a decoding step runs keeps keys and values"
+                : costs.totals().macs() == 0 ? "it has no MACs at all" : "it decodes nothing, an encoder's attention seeing both ways";
+        return java.util.Optional.of(new Problem(Diagnostic.BOUND_ON_NOTHING, limit.site(), costs.spec().network().simpleName(), limit.attribute(),
+                limit.figure(), why));
     }
 
     /** The problems of every exceeded bound, none when the model fits. */

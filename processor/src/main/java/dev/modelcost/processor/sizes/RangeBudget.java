@@ -3,6 +3,7 @@ package dev.modelcost.processor.sizes;
 import dev.modelcost.ClosedForm;
 import dev.modelcost.SizeDomain;
 import dev.modelcost.processor.analysis.BudgetCheck;
+import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.counters.Counter;
 import dev.modelcost.processor.counters.Counters;
 import dev.modelcost.processor.diag.Diagnostic;
@@ -32,6 +33,27 @@ public final class RangeBudget {
     static final long MOST_SIZES = 1_000_000;
 
     private RangeBudget() {}
+
+    /**
+     * The warnings of bounds on a decoding figure that is 0 at every size of {@code @Budget(over)}: 0 at the declared sizes and a
+     * closed form of 0 on every piece (the ranges lie on the forms' lattices, MC140 otherwise), where the bound checks nothing.
+     */
+    public static List<Problem> nothingBounded(ModelCosts costs, SizeForms forms) {
+        if (costs.spec().over() == null) {
+            return List.of();
+        }
+        List<Problem> warnings = new ArrayList<>();
+        for (BudgetLimit limit : costs.spec().budget()) {
+            BudgetCheck.boundOnNothing(costs, limit).filter(warning -> forms.pieces().stream().allMatch(piece -> zero(piece.forms().get(limit.figure().name()))))
+                    .ifPresent(warnings::add);
+        }
+        return warnings;
+    }
+
+    /** Whether a form is 0 at every size: each of its parts without a term of a coefficient other than 0; false where there is no form. */
+    private static boolean zero(ClosedForm form) {
+        return form != null && form.parts().stream().allMatch(part -> java.util.stream.IntStream.range(0, part.terms()).allMatch(t -> part.coefficient(t).signum() == 0));
+    }
 
     /** One problem per bound broken in the ranges, or per bound that cannot be checked over them. */
     public static List<Problem> check(ModelSpec spec, SizeForms forms) {
