@@ -409,6 +409,9 @@ class CounterQuirksTest {
         String source = generated(compilation, "test.NetCost");
         assertTrue(source.contains("NNI_FLOPS_UNAVAILABLE = \"nni fails: StopIteration"), source);
         assertTrue(!source.contains("NNI_FLOPS = "), source);
+        // nni prints no parameter count either: the class says so under that constant's name too
+        assertTrue(source.contains("NNI_PARAMS_UNAVAILABLE = \"nni fails: StopIteration"), source);
+        assertTrue(!source.contains("NNI_PARAMS = "), source);
     }
 
     @Test
@@ -636,6 +639,8 @@ class CounterQuirksTest {
         Compilation compilation = net("@Model(input = {1, 4, 4})", "@Upsample(size = {316_227_766, 316_227_766}, mode = \"bicubic\") Layer up;");
         String source = generated(compilation, "test.NetCost");
         assertTrue(source.contains("THOP_MACS_UNAVAILABLE = \"not reproduced: the counter's figure is beyond 64-bit integers\""), source);
+        assertTrue(source.contains("THOP_PARAMS_UNAVAILABLE = \"given only beside THOP_MACS, which is not reproduced: the counter's figure is beyond 64-bit "
+                + "integers\""), source);
         assertEquals(31 * 316_227_766L * 316_227_766L, figure(compilation, "OTHER_OPS"));
     }
 

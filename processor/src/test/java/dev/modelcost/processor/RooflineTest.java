@@ -391,7 +391,13 @@ class RooflineTest {
         // TF32 serves the products alone: an fp32 ReLU needs the fp32 rate a profile of TF32 only lacks, matmulAllowTf32 or not
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"t\", matmulAllowTf32 = true, custom = @Hardware(id = \"t\", tf32 = 1, "
                 + "bandwidth = 1))", "@Linear(out = 10) Layer fc;", "@ReLU Layer relu;"),
-                "[MC409] relu: ReLU computes in fp32, but profile t lists no fp32 rate", "@Roofline", "hardware = ");
+                "[MC409] relu: ReLU computes in fp32, but profile t lists no fp32 rate (fix: give @Hardware(id = \"t\") a rate for fp32 (its tf32 rate "
+                + "serves only the products PyTorch runs at TF32), or choose another profile)", "@Roofline", "hardware = ");
+        // a declared profile of fp16 besides: the activations it has a rate for, tf32 being none
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"t\", custom = @Hardware(id = \"t\", tf32 = 1, fp16 = 2, bandwidth = 1))",
+                "@Linear(out = 10) Layer fc;"), "[MC409] fc: Linear computes in fp32, but profile t lists no fp32 rate (fix: declare activations the "
+                + "profile has a rate for (fp16) with @Model(activations) or @Dtype(activations), give @Hardware(id = \"t\") a rate for fp32 (its tf32 "
+                + "rate serves only the products PyTorch runs at TF32), or choose another profile)", "@Roofline", "hardware = ");
     }
 
     @Test

@@ -216,9 +216,15 @@ public final class Rooflines {
             String dtype = rateDtype(leaf, hardware, spec, modelActivations);
             if (one.flops() > 0) {
                 if (hardware.peak(dtype).isEmpty()) {
+                    // TF32 is a mode of fp32 products, no dtype activations can be declared in; a declared profile can be given the rate
+                    List<String> declarable = hardware.dtypes().stream().filter(d -> !d.equals("tf32")).toList();
+                    boolean declared = dev.modelcost.processor.hardware.HardwareCatalog.find(hardware.id()).isEmpty();
                     throw new Problem(Diagnostic.HARDWARE_DTYPE, site, path.isEmpty() ? model : path, leaf.kind(), dtype, hardware.id(), dtype,
-                            "declare activations the profile has a rate for (" + String.join(", ", hardware.dtypes())
-                            + ") with @Model(activations) or @Dtype(activations), or choose another profile");
+                            (declarable.isEmpty() ? "" : "declare activations the profile has a rate for (" + String.join(", ", declarable)
+                            + ") with @Model(activations) or @Dtype(activations), ") + (declared ? "give @Hardware(id = \"" + hardware.id() + "\") a rate for "
+                            + dtype + (hardware.peak("tf32").isPresent() && dtype.equals("fp32")
+                                    ? " (its tf32 rate serves only the products PyTorch runs at TF32)" : "") + ", " : "")
+                            + "or choose another profile");
                 }
                 dtypes.add(dtype);
             }

@@ -227,7 +227,7 @@ public final class CostClassWriter {
 
     /**
      * Per counter: its figure and parameter count as constants, or, where the tool fails on the
-     * model or its figure is not reproduced, a {@code _UNAVAILABLE} string that says why.
+     * model or its figure is not reproduced, a {@code _UNAVAILABLE} string for each that says why.
      */
     private static List<FieldSpec> counters(List<Reading> readings) {
         List<FieldSpec> fields = new java.util.ArrayList<>();
@@ -238,6 +238,12 @@ public final class CostClassWriter {
             if (!reading.reproduced()) {
                 fields.add(constant(ClassName.get(String.class), counter.constant() + "_UNAVAILABLE", "Why there is no {@code "
                         + counter.constant() + "}: " + what + " is not given here.", Literals.string(reading.instead())));
+                if (counter.reportsParams()) {
+                    fields.add(constant(ClassName.get(String.class), counter.paramsConstant() + "_UNAVAILABLE", "Why there is no {@code "
+                            + counter.paramsConstant() + "}: the parameter count that " + call + " prints for this network is not given here.",
+                            Literals.string(reading.failure() != null ? reading.instead()
+                                    : "given only beside " + counter.constant() + ", which is " + reading.instead())));
+                }
                 continue;
             }
             StringBuilder doc = new StringBuilder(what).append(": it differs from {@link #MACS} by ").append(Numbers.signed(reading.difference()));
