@@ -221,6 +221,32 @@ class ExpressionDiagnosticsTest {
     }
 
     @Test
+    void mc202SaysABlockDoesNotSeeTheModelsSizeVariables() {
+        // H is the model's size variable: the block reads its own input's height, or H passed as an argument.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8}, sizes = {"H", "batch"})
+                public class Net {
+                    B b;
+
+                    @Block
+                    static class B {
+                        @Conv2d(k = 1, with = "cout = H") Layer c;
+                    }
+                }
+                """;
+        expectInBlock(text, "[MC202] b.c cout: unknown name 'H' in 'cout = H': H is a size variable of model Net, which a block does not see: "
+                + "read the size of what the block receives (input.H) or pass H to a @Param of the block with @Args", "Layer c;",
+                columnAfter(text, "Layer c;", "with = "), "B b;");
+        String batch = text.replace("cout = H", "cout = batch");
+        expectInBlock(batch, "[MC202] b.c cout: unknown name 'batch' in 'cout = batch': batch is a size variable of model Net, which a block does "
+                + "not see: pass batch to a @Param of the block with @Args", "Layer c;", columnAfter(batch, "Layer c;", "with = "), "B b;");
+    }
+
+    @Test
     void mc202ListsEachKnownNameOnce() {
         // The input's axes are known both as the model's input and as what the layer reads: each is listed once.
         String text = """

@@ -78,6 +78,8 @@ public final class Analyzer {
     private final Set<Element> warned = new HashSet<>();
     /** The conventions of the model being analysed (part of every memo key). */
     private Conventions conventions = Conventions.DEFAULT;
+    /** Why a block cannot read each size variable of the model analysed (a block sees what it receives, not the model's names). */
+    private Map<String, String> sizesUnseen = Map.of();
     /** The model's size variables by name, each as the axis of a model input it is ({@code H} as {@code input.H}), for this analysis. */
     private Map<String, String> sizeAxes = Map.of();
 
@@ -157,6 +159,13 @@ public final class Analyzer {
         evaluated.clear();
         whensFalse.clear();
         MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs());
+        Map<String, String> unseen = new HashMap<>();
+        for (SizeVariable size : model.sizes()) {
+            unseen.put(size.name(), "is a size variable of model " + network.simpleName() + ", which a block does not see: "
+                    + (size.batch() ? "" : "read the size of what the block receives (input." + model.inputs().get(size.input()).axis(size.axis())
+                    + ") or ") + "pass " + size.name() + " to a @Param of the block with @Args");
+        }
+        sizesUnseen = Map.copyOf(unseen);
         // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
         Map<String, String> axes = new HashMap<>();
         for (SizeVariable size : model.sizes()) {
@@ -1112,7 +1121,12 @@ public final class Analyzer {
 
     private CostNode block(NetworkSpec block, Map<String, Value> args, List<Shape> inputs, String path, List<String> sources, long batch) {
         // Defaults are resolved first, so uses that differ only in spelling out a default share one analysis.
-        MapScope scope = MapScope.of(block.constants(), block.unusable(), block.inputs(), inputs);
+        Map<String, String> unusable = block.unusable();
+        if (!sizesUnseen.isEmpty()) {
+            unusable = new HashMap<>(sizesUnseen);
+            unusable.putAll(block.unusable());
+        }
+        MapScope scope = MapScope.of(block.constants(), unusable, block.inputs(), inputs);
         Map<String, Value> values = new LinkedHashMap<>();
         for (ParamSpec param : block.params()) {
             Value value = args.get(param.name());
