@@ -7,7 +7,6 @@ import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
-import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.memory.Liveness;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SizeVariable;
@@ -82,7 +81,7 @@ public final class ClosedForms {
      */
     private final long countedNumber;
     /** Every number a layer is given above 1, ascending: where a range ends, it mostly ends at one ({@link #lastHoldingNear}). */
-    private final TreeSet<Long> written;
+    private final java.util.NavigableSet<Long> written;
     /** How often the tests of the size variables may turn past {@link Thresholds#FOLLOWED} unseen, up to 2, and the first. */
     private final Thresholds.Reach reach;
     /**
@@ -126,12 +125,11 @@ public final class ClosedForms {
         this.declaredLiveness = liveness;
         this.nodes = costs.distinctNodes();
         // An expression that reads a size may change its form at a number it is written with (max(0, input.W - 1500)), or a named one.
-        List<CostNode> all = withExperts(nodes);
-        long numbers = largestNumber(all);
-        Thresholds.Reach reach = Thresholds.reach(costs.spec(), numbers);
-        this.largestNumber = Math.max(numbers, reach.largest());
-        this.countedNumber = Math.max(largestGroup(costs.spec()), mostExperts(all));
-        this.written = writtenNumbers(all);
+        LayerNumbers numbers = LayerNumbers.of(costs.spec(), nodes);
+        Thresholds.Reach reach = Thresholds.reach(costs.spec(), numbers.largest());
+        this.largestNumber = Math.max(numbers.largest(), reach.largest());
+        this.countedNumber = numbers.counted();
+        this.written = numbers.written();
         this.reach = reach;
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.keepingTests());
@@ -1138,31 +1136,6 @@ public final class ClosedForms {
                 fallback[i] + 2 * Math.min(largestNumber, Integer.MAX_VALUE)), counted));
     }
 
-    /**
-     * The largest number any of the layers of {@code all} ({@link #withExperts}: those inside a mixture of experts' expert too) is
-     * given, or any tensor a layer reads or writes holds on an axis, at the declared sizes. A size that varies may meet either where a layer compares them
-     * (queries against the keys of a fixed memory under a causal mask), and the search for the largest size looks that far.
-     */
-    private static long largestNumber(List<CostNode> all) {
-        long largest = 0;
-        for (CostNode node : all) {
-            if (node.call() != null) {
-                for (long value : node.call().attrs().numbers().values()) {
-                    largest = Math.max(largest, value);
-                }
-                for (Shape input : node.call().inputs()) {
-                    for (int size : input.dims()) {
-                        largest = Math.max(largest, size);
-                    }
-                }
-            }
-            for (int size : node.output().dims()) {
-                largest = Math.max(largest, size);
-            }
-        }
-        return largest;
-    }
-
     /** Checks a figure's form along variable {@code i} at the size after the samples; null if it holds, else why not. */
     private String checkNear(int i, String figure, Polynomial polynomial) {
         long size = fallback[i] + period[i] * direction[i] * SAMPLES;
@@ -1337,54 +1310,6 @@ public final class ClosedForms {
             }
         }
         return lastHolding(good, bad, holds);
-    }
-
-    /** The distinct nodes, and after them every mixture of experts' expert's distinct nodes (nested mixtures' too). */
-    private static List<CostNode> withExperts(List<CostNode> nodes) {
-        List<CostNode> all = new ArrayList<>(nodes);
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).experts() != null) {
-                all.addAll(ModelCosts.distinctNodes(all.get(i).experts().expert()));
-            }
-        }
-        return all;
-    }
-
-    /** The most experts of a mixture among {@code all} ({@link #withExperts}), 0 where none. */
-    private static long mostExperts(List<CostNode> all) {
-        return all.stream().filter(node -> node.experts() != null).mapToLong(node -> node.experts().count()).max().orElse(0);
-    }
-
-    /** The largest group of a group-wise quantized weight dtype the model uses ({@code int4-g1024}: 1,024), 0 where none. */
-    private static long largestGroup(ModelSpec spec) {
-        long largest = spec.conventions().dtype().group();
-        List<dev.modelcost.processor.spec.NetworkSpec> networks = new ArrayList<>(List.of(spec.network()));
-        Set<dev.modelcost.processor.spec.NetworkSpec> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (int n = 0; n < networks.size(); n++) {
-            if (!seen.add(networks.get(n))) {
-                continue;
-            }
-            for (dev.modelcost.processor.spec.Step step : networks.get(n).steps()) {
-                if (step.weights() != null) {
-                    largest = Math.max(largest, step.weights().group());
-                }
-                if (step.operation() instanceof dev.modelcost.processor.spec.Operation.BlockOp use) {
-                    networks.add(use.block());
-                }
-            }
-        }
-        return largest;
-    }
-
-    /** Every number the layers of {@code all} ({@link #withExperts}) are given above 1, ascending. */
-    private static TreeSet<Long> writtenNumbers(List<CostNode> all) {
-        TreeSet<Long> numbers = new TreeSet<>();
-        for (CostNode node : all) {
-            if (node.call() != null) {
-                node.call().attrs().numbers().values().stream().filter(v -> v > 1).forEach(numbers::add);
-            }
-        }
-        return numbers;
     }
 
     /** The last lattice step from {@code good}, where {@code holds} is true, before {@code bad}, where it is not, by bisection. */
