@@ -36,6 +36,7 @@ import dev.modelcost.LogSigmoid;
 import dev.modelcost.Mean;
 import dev.modelcost.SELU;
 import dev.modelcost.Embedding;
+import dev.modelcost.Expand;
 import dev.modelcost.Flatten;
 import dev.modelcost.GELU;
 import dev.modelcost.GRU;
@@ -211,6 +212,7 @@ final class BuiltInOps {
             .with(recurrent(RNNCell.class, 2, "2 per hidden unit", Recurrent::rnnCell).saves(Saves.cell(Recurrent.Cell.RNN)).withScratch(Recurrent.cellScratch(Recurrent.Cell.RNN)))
             .with(view(Flatten.class, true, Shaping::flatten))
             .with(view(Reshape.class, false, Shaping::reshape))
+            .with(view(Expand.class, false, Shaping::expand))
             .with(view(Permute.class, true, Shaping::permute))
             .with(view(Transpose.class, false, Shaping::transpose))
             .with(view(Select.class, false, Shaping::select))

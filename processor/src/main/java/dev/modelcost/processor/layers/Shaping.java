@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Formulas of the operations that only rearrange or pick elements: flatten, reshape, permute,
- * transpose, select, slice, chunk and channel shuffle. They cost nothing (PyTorch gives views, or
+ * Formulas of the operations that only rearrange, pick or broadcast elements: flatten, reshape, expand,
+ * permute, transpose, select, slice, chunk and channel shuffle. They cost nothing (PyTorch gives views, or
  * copies that no counter counts) and keep token ids token ids. Dimension attributes count the batch
  * as 0, as PyTorch's do; negative ones count from the end.
  */
@@ -74,6 +74,38 @@ final class Shaping {
                     "the sizes must multiply to " + elements);
         }
         return same(reshapedView(x, x.reshaped(dims, layout(a, dims.size(), x, dims)), in.batch()));
+    }
+
+    /**
+     * {@code x.expand(batch, *sizes)}: each axis of size 1 repeated to its size, a view whose stride on it is 0; {@code -1} keeps an
+     * axis, as does its own size. One size per axis of the input, the batch not among them.
+     */
+    static LayerResult expand(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        List<Long> wanted = a.list("sizes");
+        if (wanted.size() != x.rank()) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "sizes", a.kind(), "sizes", wanted, "one size per axis of the input " + x
+                    + ", " + x.rank() + " (the batch not among them; -1 keeps an axis)");
+        }
+        List<Integer> dims = new ArrayList<>(x.dims());
+        long[] strides = x.strides(in.batch());
+        for (int i = 0; i < x.rank(); i++) {
+            long size = wanted.get(i);
+            if (size == -1 || size == x.dim(i)) {
+                continue;
+            }
+            if (size < 1) {
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "sizes", a.kind(), "sizes", wanted, "-1 (kept) or at least 1 each, not " + size);
+            }
+            if (x.dim(i) != 1) {
+                // PyTorch: "The expanded size of the tensor (16) must match the existing size (2) at non-singleton dimension 1"
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "sizes", a.kind(), "sizes", wanted, "the input's size or -1 on axis "
+                        + x.axis(i) + ", which holds " + x.dim(i) + ": only an axis of size 1 is expanded, as PyTorch's expand refuses any other");
+            }
+            dims.set(i, Checks.fit(size));
+            strides[i + 1] = 0;
+        }
+        return same(x.reshaped(dims, x.axes()).viewedAs(strides));
     }
 
     /** {@code x.permute(*dims)} with PyTorch's dims, the batch (0) first. */

@@ -1,0 +1,24 @@
+package dev.modelcost;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A broadcast view, as {@code x.expand(batch, *sizes)}: each axis of size 1 may be repeated to any size
+ * (stride 0: no element is copied), {@code -1} keeps an axis. One size per axis of the input, the batch
+ * not among them ({@code @Expand(sizes = {16, -1, -1})} on a {@code 1 x L x D} key: {@code 16 x L x D}).
+ * Costs nothing. A size for an axis longer than 1 that differs from it is refused (MC310), as PyTorch's
+ * {@code expand} refuses it; a later reshape of the result copies it, as PyTorch's {@code reshape} does.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Expand {
+    /** The size of each axis of the result, without the batch; {@code -1} keeps the input's. */
+    int[] sizes() default {};
+    /** Attributes as expressions, as in {@link Conv2d#with()}; a list attribute takes a list, {@code "sizes = [heads, -1, -1]"}. */
+    String with() default "";
+}
