@@ -26,7 +26,7 @@ public @interface Embedding {
      * An earlier {@code Embedding} (or {@link Linear}) field whose table this one is: one
      * {@code nn.Embedding} called again on other ids, as T5's and BART's {@code shared} embeds both
      * the source and the target. Its parameters are counted once, there; this layer reads its rows.
-     * The two tables must have the same shape (MC317 otherwise).
+     * The two tables must have the same shape (MC317 otherwise); the sizes left out are the table's.
      */
     String tiedTo() default "";
     /** Attributes as expressions, as in {@link Conv2d#with()}. */

@@ -29,7 +29,7 @@ import java.lang.annotation.Target;
  * // repeats the channels: an attribute, an output shape, MACs per output element
  * &#64;LayerKind(output = "[x.C * factor, x.H, x.W]", params = "x.C * factor", macs = "out.numel")
  * &#64;Retention(RetentionPolicy.CLASS) &#64;Target(ElementType.FIELD)
- * public &#64;interface Expand { int factor() default 2; String with() default ""; }
+ * public &#64;interface Widen { int factor() default 2; String with() default ""; }
  * </pre>
  */
 @Documented

@@ -15,7 +15,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Linear {
-    /** Output features. */
+    /** Output features; required, but where {@link #tiedTo()} fixes them. */
     int out() default 0;
     /** Input features; inferred when omitted, checked when given. */
     int inFeatures() default 0;
@@ -25,7 +25,7 @@ public @interface Linear {
      * An earlier {@link Embedding} field whose table this layer's weight is (a tied LM head, as
      * GPT-2's), or an earlier {@code Linear} whose weight it shares ({@code fb.weight = fa.weight}):
      * the weight is counted once, there; its MACs here, and its own bias where {@link #bias()} is
-     * true. Its weight's shape must match (MC317).
+     * true. Its weight's shape must match (MC317); {@link #out()} left out is the weight's rows.
      */
     String tiedTo() default "";
     /** Attributes as expressions, as in {@link Conv2d#with()}, which describes the expression language. */

@@ -29,7 +29,7 @@ class DeclaredKindsTest {
 
     /** A kind with an attribute, an output shape and MACs per output element. */
     private static JavaFileObject expand(String macs) {
-        return ModelSources.source("test.Expand", """
+        return ModelSources.source("test.Widen", """
                 package test;
 
                 import dev.modelcost.*;
@@ -39,7 +39,7 @@ class DeclaredKindsTest {
                            macs = "%s")
                 @Retention(RetentionPolicy.CLASS)
                 @Target(ElementType.FIELD)
-                public @interface Expand {
+                public @interface Widen {
                     int factor() default 2;
                     boolean bias() default false;
                     String with() default "";
@@ -52,7 +52,7 @@ class DeclaredKindsTest {
         JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4}, batch = 2)",
                 "@Conv2d(cout = 16, k = 3, padding = 1) Layer conv;",
                 "@LearnedSwish Layer act;",
-                "@Expand(factor = 3, bias = true) Layer wide;"));
+                "@Widen(factor = 3, bias = true) Layer wide;"));
         Compilation compilation = ModelSources.compile(SWISH, expand("out.numel"), model);
         assertThat(compilation).succeededWithoutWarnings();
         // conv: 2 samples x 16x4x4 outputs x 8*9 = 36,864 MACs, 16*72 + 16 = 1,168 params.
@@ -97,10 +97,10 @@ class DeclaredKindsTest {
 
     @Test
     void mc202AnUnknownNameInADeclaredFormulaIsAnErrorOnTheField() {
-        JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})", "@Expand Layer wide;"));
+        JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})", "@Widen Layer wide;"));
         Compilation compilation = ModelSources.compile(expand("out.numel * factr"), model);
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorContaining("[MC202] wide: unknown name 'factr' in 'out.numel * factr' (the macs of @LayerKind Expand); did you mean 'factor'?")
+        assertThat(compilation).hadErrorContaining("[MC202] wide: unknown name 'factr' in 'out.numel * factr' (the macs of @LayerKind Widen); did you mean 'factor'?")
                 .inFile(model).onLineContaining("Layer wide;");
     }
 
@@ -161,13 +161,13 @@ class DeclaredKindsTest {
     @Test
     void mc204ADivisionByAnAttributeOfZero() {
         JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})",
-                "@Expand(with = \"factor = x.H / 8\") Layer wide;"));
+                "@Widen(with = \"factor = x.H / 8\") Layer wide;"));
         Compilation compilation = ModelSources.compile(expand("out.numel / factor"), model);
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorContaining("[MC310] wide: Expand output = [0, 4, 4] must be at least 1 on every axis")
+        assertThat(compilation).hadErrorContaining("[MC310] wide: Widen output = [0, 4, 4] must be at least 1 on every axis")
                 .inFile(model).onLineContaining("Layer wide;");
         JavaFileObject divided = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})",
-                "@Expand(factor = 1, with = \"bias = x.H > 8\") Layer wide;", "@Expand(factor = 1) Layer more;"));
+                "@Widen(factor = 1, with = \"bias = x.H > 8\") Layer wide;", "@Widen(factor = 1) Layer more;"));
         Compilation second = ModelSources.compile(expand("out.numel / (factor - 1)"), divided);
         assertThat(second).hadErrorContaining("[MC204] wide: division by zero in 'out.numel / (factor - 1)'").inFile(divided).onLineContaining("Layer wide;");
     }
@@ -175,10 +175,10 @@ class DeclaredKindsTest {
     @Test
     void mc201AFormulaThatCannotParseIsAnErrorOnTheDeclaration() {
         JavaFileObject kind = expand("out.numel * (factor");
-        JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})", "@Expand Layer wide;"));
+        JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})", "@Widen Layer wide;"));
         Compilation compilation = ModelSources.compile(kind, model);
         assertThat(compilation).failed();
         assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("[MC201] @LayerKind Expand macs: cannot parse 'out.numel * (factor'").inFile(kind).onLineContaining("macs =");
+        assertThat(compilation).hadErrorContaining("[MC201] @LayerKind Widen macs: cannot parse 'out.numel * (factor'").inFile(kind).onLineContaining("macs =");
     }
 }

@@ -290,6 +290,34 @@ class DecoderTest {
     }
 
     @Test
+    void aTiedLayerTakesTheSizesItLeavesOutFromTheSharedWeight() {
+        // A head tied to a 100 x 16 table is nn.Linear(16, 100): 10 · 16 · 100 MACs, no parameters of its own; T5's decoder embedding
+        // tied to the encoder's, 100 x 16 too: the same 1,600 parameters, counted once.
+        Compilation head = ModelSources.compiled(ModelSources.model("@Model(input = {10}, layout = \"L\", tokens = true)",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 16) Layer wte;", "@Linear(bias = false, tiedTo = \"wte\") Layer lm_head;"));
+        assertEquals(10L * 16 * 100, ModelSources.constant(head, "test.NetCost", "MACS"));
+        assertEquals(1_600L, ModelSources.constant(head, "test.NetCost", "PARAMS"));
+        assertTrue(ModelSources.generated(head, "test.NetCost").contains("OUTPUT_SHAPE = \"1x10x100\""));
+        Compilation shared = ModelSources.compiled("""
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "src", shape = {12}, tokens = true), @Input(name = "tgt", shape = {8}, tokens = true)})
+                public class Net {
+                    @From("src") @Embedding(numEmbeddings = 100, embeddingDim = 16) Layer shared;
+                    @From("tgt") @Embedding(tiedTo = "shared") Layer embed_tokens;
+                    @Concat(value = {"embed_tokens", "shared"}, dim = 1) Layer both;
+                }
+                """);
+        assertEquals(1_600L, ModelSources.constant(shared, "test.NetCost", "PARAMS"));
+        assertTrue(ModelSources.generated(shared, "test.NetCost").contains("OUTPUT_SHAPE = \"1x20x16\""));
+        // A tie to no earlier layer is refused as such, not as a size left out.
+        String unknown = ModelSources.model("@Model(input = {8})", "@Linear(out = 8) Layer a;", "@Linear(bias = false, tiedTo = \"wtf\") Layer b;");
+        expectOnly(unknown, "[MC210] b: 'wtf' names no earlier field or input", "Layer b;", columnAfter(unknown, "Layer b;", "tiedTo = "));
+    }
+
+    @Test
     void mc310ATieToAnEarlierFieldThatHoldsNoWeight() {
         String text = ModelSources.model("@Model(input = {8})", "@Linear(out = 8) Layer a;", "@ReLU Layer act;",
                 "@Linear(out = 8, bias = false, tiedTo = \"act\") Layer b;");

@@ -827,6 +827,10 @@ public final class Analyzer {
             if (inFusedLayer()) {
                 attrs = attrs.inFusedLayer();
             }
+            // A tied layer's sizes left out are its table's, as the shared weight fixes them.
+            if (!attrs.textOr("tiedTo", "").isEmpty()) {
+                attrs = Leaves.sizedByTie(attrs, Leaves.tiedTable(op, attrs.textOr("tiedTo", ""), weights, path, outputs.keySet()));
+            }
             // Inputs the annotation names (a merge's) are described by those names in messages.
             Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);
             // A call of a shared module whose inputs do not fit it is reported at its @Shared, as the module's other refusals are.

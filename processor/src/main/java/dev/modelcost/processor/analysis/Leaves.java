@@ -110,12 +110,14 @@ final class Leaves {
     }
 
     /**
-     * A Linear or an Embedding whose weight is an earlier layer's (a tied LM head, T5's shared source and target embedding): its
-     * parameters are counted there, its embedding parameters too.
+     * The rows and columns of the weight a layer is tied to ({@code tiedTo}): an earlier Embedding's or Linear's of the same model or
+     * block.
+     *
+     * @throws Problem {@link Diagnostic#ATTRIBUTE_VALUE} where that layer holds no weight, {@link Diagnostic#UNKNOWN_INPUT} where
+     *     there is no such earlier layer
      */
-    static Costs tie(OpStep op, String tied, LayerResult result, Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Dtype written,
-            String path, java.util.Set<String> earlier) {
-        Site site = op.attrs().stream().filter(attr -> attr.name().equals("tiedTo")).map(AttrSpec::site).findFirst().orElse(op.site());
+    static List<Integer> tiedTable(OpStep op, String tied, Map<String, List<Integer>> weights, String path, java.util.Set<String> earlier) {
+        Site site = tieSite(op);
         List<Integer> table = weights.get(tied);
         if (table == null && earlier.contains(tied)) {
             throw new Problem(Diagnostic.ATTRIBUTE_VALUE, site, path, op.kind().name(), "tiedTo", "'" + tied + "'",
@@ -127,6 +129,40 @@ final class Leaves {
                     + (tied.contains(".") || weights.isEmpty() ? "; a tie cannot reach a layer inside a block field, applied in place or not" : "");
             throw new Problem(Diagnostic.UNKNOWN_INPUT, site, path, tied, hint, "an earlier Embedding or Linear field of the same model or block");
         }
+        return table;
+    }
+
+    private static Site tieSite(OpStep op) {
+        return op.attrs().stream().filter(attr -> attr.name().equals("tiedTo")).map(AttrSpec::site).findFirst().orElse(op.site());
+    }
+
+    /**
+     * The attributes of a Linear or an Embedding tied to an earlier layer's weight of {@code table} rows and columns ({@code tiedTo}),
+     * with the sizes that weight fixes where they are left out: a Linear's {@code out} (the rows), an Embedding's
+     * {@code numEmbeddings} and {@code embeddingDim}; as they are where nothing is tied ({@code table} null) or every size is written.
+     */
+    static Attrs sizedByTie(Attrs attrs, List<Integer> table) {
+        if (table == null) {
+            return attrs;
+        }
+        if (attrs.kind().equals("Linear") && !attrs.given("out")) {
+            return attrs.withNumber("out", table.get(0));
+        }
+        if (attrs.kind().equals("Embedding")) {
+            Attrs sized = attrs.given("numEmbeddings") ? attrs : attrs.withNumber("numEmbeddings", table.get(0));
+            return sized.given("embeddingDim") ? sized : sized.withNumber("embeddingDim", table.get(1));
+        }
+        return attrs;
+    }
+
+    /**
+     * A Linear or an Embedding whose weight is an earlier layer's (a tied LM head, T5's shared source and target embedding): its
+     * parameters are counted there, its embedding parameters too.
+     */
+    static Costs tie(OpStep op, String tied, LayerResult result, Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Dtype written,
+            String path, java.util.Set<String> earlier) {
+        Site site = tieSite(op);
+        List<Integer> table = tiedTable(op, tied, weights, path, earlier);
         if (!table.equals(result.weight())) {
             throw new Problem(Diagnostic.TIED_SHAPES, site, path, result.weight().get(0) + " x " + result.weight().get(1), tied,
                     table.get(0) + " x " + table.get(1));
