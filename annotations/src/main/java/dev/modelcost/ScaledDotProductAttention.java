@@ -8,9 +8,10 @@ import java.lang.annotation.Target;
 
 /**
  * Attention of queries on keys and values, as PyTorch's
- * {@code F.scaled_dot_product_attention(q, k, v, is_causal, enable_gqa)}: three inputs named with
- * {@link From}, {@code H x L_q x E}, {@code KV x L_k x E} and {@code KV x L_k x E_v}; output
- * {@code H x L_q x E_v}. MACs {@code Q·Kᵀ} and {@code A·V} over the query–key pairs that the
+ * {@code F.scaled_dot_product_attention(q, k, v, attn_mask, is_causal, scale, enable_gqa)}: three inputs named with
+ * {@link From}, {@code H x L_q x E}, {@code KV x L_k x E} and {@code KV x L_k x E_v}, and a fourth where
+ * a float mask is added to the scores ({@code attn_mask}: T5's relative position bias, ALiBi's), of
+ * {@code H x L_q x L_k}, each axis of it its size or 1; output {@code H x L_q x E_v}. MACs {@code Q·Kᵀ} and {@code A·V} over the query–key pairs that the
  * model's causal convention counts ({@link Model#causal()}), with the query heads H (grouped
  * key/value heads are broadcast, not fewer products). Its keys and values are the KV cache.
  */
@@ -39,6 +40,12 @@ public @interface ScaledDotProductAttention {
      * keys alone, {@code KV·L_k·E}; the work is the same. {@code E_v} must not exceed {@code E}.
      */
     boolean valuesInKeys() default false;
+    /**
+     * The factor the scores are multiplied by, as PyTorch's {@code scale}: 0 (the default) for
+     * {@code 1/sqrt(E)}, as {@code scale=None}; 1 where the scores are not scaled, as T5's code writes
+     * them, and no operation is counted for it.
+     */
+    double scale() default 0;
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

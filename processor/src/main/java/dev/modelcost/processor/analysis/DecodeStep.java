@@ -279,7 +279,11 @@ final class DecodeStep {
         }
         boolean all = true;
         boolean any = false;
-        for (int tensor : step.reads()) {
+        // A mask added to attention's scores (its fourth input: T5's position bias) is read as the step needs it; it decodes nothing.
+        LeafCall attending = step.node().call();
+        List<Integer> reads = attending != null && attending.kind().cachedStep() != null && step.reads().size() > 3
+                ? step.reads().subList(0, 3) : step.reads();
+        for (int tensor : reads) {
             boolean reached = (held.inputs(tensor) & decoded) != 0;
             any |= reached;
             all &= reached;

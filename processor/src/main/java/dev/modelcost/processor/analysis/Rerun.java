@@ -238,11 +238,14 @@ final class Rerun {
         return DecodeStep.ATTENTION.contains(call.kind().name()) ? keys(step) : change(step.reads().get(0));
     }
 
-    /** How an attention's keys and values change: its inputs after the query, or its one input in self-attention. */
+    /**
+     * How an attention's keys and values change: its inputs after the query (not a mask added to its scores, a fourth), or its one
+     * input in self-attention.
+     */
     private Change keys(ForwardPass.Step step) {
         List<Integer> reads = step.reads();
         Change most = Change.NONE;
-        for (int j = reads.size() > 1 ? 1 : 0; j < reads.size(); j++) {
+        for (int j = reads.size() > 1 ? 1 : 0; j < Math.min(reads.size(), 3); j++) {
             most = max(most, change(reads.get(j)));
         }
         return most;

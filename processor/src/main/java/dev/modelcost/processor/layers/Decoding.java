@@ -152,6 +152,14 @@ final class Decoding {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "isCausal", a.kind(), "isCausal", true,
                     "false for " + lq + " queries on " + lk + " keys: aligned bottom-right, the first " + (lq - lk) + " queries would see no key");
         }
+        boolean masked = in.count() == 4;
+        if (masked) {
+            Shape mask = Checks.rank(a, in, 3, 3, "an H,L,L mask added to the scores");
+            if (!broadcasts(mask.dim(0), heads) || !broadcasts(mask.dim(1), lq) || !broadcasts(mask.dim(2), lk)) {
+                throw Merges.mismatch(a, in, "the mask added to the scores must be " + heads + " x " + lq + " x " + lk
+                        + ", query heads x queries x keys, each axis of it that size or 1");
+            }
+        }
         long e = q.last();
         long ev = v.last();
         long b = in.batch();
@@ -164,7 +172,7 @@ final class Decoding {
         // Q·Kᵀ: 2E − 1 per score; A·V as weightedSumFlops gives it.
         long flops = Math.addExact(Math.multiplyExact(Math.multiplyExact(bh, pairs), 2 * e - 1), weightedSumFlops(bh, ev, pairs, lq));
         long scores = Math.multiplyExact(bh, pairs);
-        long ops = Math.multiplyExact(scores, causal ? 7 : 6);
+        long ops = Math.multiplyExact(scores, 5 + (scaled(a) ? 1 : 0) + (causal ? 1 : 0) + (masked ? 1 : 0));
         // A sliding window keeps only its last keys and values (Mistral's rolling cache); values that are the keys' first features
         // (multi-head latent attention) are not cached again.
         boolean valuesInKeys = a.flag("valuesInKeys");
@@ -185,8 +193,8 @@ final class Decoding {
     /**
      * One decoding step of {@code scaled_dot_product_attention} (see {@link OpKind.CachedStep}): each query head's one query on
      * the {@code S = min(L_k, window)} keys and values the cache keeps, {@code H·S·(E + E_v)} MACs a sample; FLOPs as the forward
-     * pass counts them ({@code 2E − 1} a score, {@code 2S − 1} an output feature), 6 other ops a score (scale, softmax: no mask
-     * on the last query); its bytes the query and output at one position and the cache it reads, as LLM-Viewer's decode stage
+     * pass counts them ({@code 2E − 1} a score, {@code 2S − 1} an output feature), 6 other ops a score (scale, softmax: no causal
+     * mask on the last query; one fewer with {@code scale = 1}, one more for an {@code attn_mask}'s add); its bytes the query and output at one position and the cache it reads, as LLM-Viewer's decode stage
      * ({@code load_kv_cache}) counts them. The new position's keys and values are written by the layers that project them.
      */
     static Costs attentionStep(Attrs a, List<Shape> inputs, long batch, Conventions conventions, Dtype activations, Dtype weights, boolean newKeys) {
@@ -203,7 +211,18 @@ final class Decoding {
         long flops = Math.addExact(Math.multiplyExact(scores, 2 * e - 1), weightedSumFlops(bh, ev, seen, 1));
         long cache = Math.multiplyExact(Math.multiplyExact(batch, k.dim(0)), Math.multiplyExact(seen, a.flag("valuesInKeys") ? e : e + ev));
         long bytes = Math.addExact(activations.bytes(Math.multiplyExact(bh, e + ev)), Math.multiplyExact(cache, conventions.kvCacheBytes()));
-        return Costs.of(Figure.MACS, macs).with(Figure.FLOPS, flops).with(Figure.OTHER_OPS, Math.multiplyExact(scores, 6)).with(Figure.BYTES_MOVED, bytes);
+        long ops = Math.multiplyExact(scores, 5 + (scaled(a) ? 1 : 0) + (inputs.size() == 4 ? 1 : 0));
+        return Costs.of(Figure.MACS, macs).with(Figure.FLOPS, flops).with(Figure.OTHER_OPS, ops).with(Figure.BYTES_MOVED, bytes);
+    }
+
+    /** Whether attention multiplies its scores by a scale: all but {@code scale = 1} (T5's unscaled scores). */
+    private static boolean scaled(Attrs a) {
+        return !(a.given("scale") && a.decimal("scale") == 1.0);
+    }
+
+    /** Whether an axis of {@code size} broadcasts to one of {@code target}: the same size, or 1. */
+    private static boolean broadcasts(long size, long target) {
+        return size == target || size == 1;
     }
 
     /**

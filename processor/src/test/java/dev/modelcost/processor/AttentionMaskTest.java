@@ -1,0 +1,91 @@
+package dev.modelcost.processor;
+
+import static dev.modelcost.processor.ModelSources.compiled;
+import static dev.modelcost.processor.ModelSources.constant;
+import static dev.modelcost.processor.ModelSources.expectOnly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code @ScaledDotProductAttention} with a float mask added to its scores ({@code attn_mask}, a fourth input: T5's relative
+ * position bias) and {@code scale = 1} (T5's unscaled scores): a T5 decoder's self-attention written out, as its code runs it,
+ * that still decodes on a KV cache. Every expected number is derived by hand in the test.
+ */
+class AttentionMaskTest {
+
+    /** A one-layer T5-style decoder on 10 tokens: width 16, 2 heads of 8, the head tied to the embedding; {@code %s} the attention's extras. */
+    private static final String DECODER = """
+            package test;
+
+            import dev.modelcost.*;
+
+            @Model(input = {10}, layout = "L", tokens = true)%s
+            public class Net {
+                @Embedding(numEmbeddings = 100, embeddingDim = 16)                Layer embed;
+                @Linear(out = 16, bias = false)                                   Layer q;
+                @From("embed") @Linear(out = 16, bias = false)                    Layer k;
+                @From("embed") @Linear(out = 16, bias = false)                    Layer v;
+                @From("q") @Reshape(shape = {10, 2, 8}, layout = "L,H,E")         Layer qs;
+                @Permute(dims = {0, 2, 1, 3})                                     Layer qh;
+                @From("k") @Reshape(shape = {10, 2, 8}, layout = "L,H,E")         Layer ks;
+                @Permute(dims = {0, 2, 1, 3})                                     Layer kh;
+                @From("v") @Reshape(shape = {10, 2, 8}, layout = "L,H,E")         Layer vs;
+                @Permute(dims = {0, 2, 1, 3})                                     Layer vh;
+                %s
+                @From({%s}) @ScaledDotProductAttention(isCausal = true, explicit = true%s) Layer attn;
+                @Permute(dims = {0, 2, 1, 3})                                     Layer merged;
+                @Reshape(shape = {10, 16})                                        Layer flat;
+                @Linear(out = 16, bias = false)                                   Layer o;
+                @Linear(bias = false, tiedTo = "embed")                           Layer lm_head;
+            }
+            """;
+
+    private static String decoder(String header, String mask, String reads, String extras) {
+        return DECODER.formatted(header, mask, reads, extras);
+    }
+
+    private static final String BIAS = "@From(\"embed\") @RelativePositionBias(numHeads = 2, bidirectional = false) Layer bias;";
+
+    @Test
+    void aT5DecoderWithItsPositionBiasAddedToUnscaledScoresDecodesOnACache() {
+        Compilation compilation = compiled(decoder("", BIAS, "\"qh\", \"kh\", \"vh\", \"bias\"", ", scale = 1"));
+        // q, k, v and o: 4 · 10 · 16 · 16; the scores and the weighted values, every pair (dense): 2 heads · 10 · 10 · (8 + 8); the
+        // tied head: 10 · 16 · 100
+        assertEquals(4L * 10 * 16 * 16 + 2 * 10 * 10 * 16 + 10 * 16 * 100, constant(compilation, "test.NetCost", "MACS"));
+        // softmax 5 a score, the causal mask 1, the bias's add 1, no scale: 7 · 2 heads · 100 scores
+        assertEquals(7L * 2 * 100, constant(compilation, "test.NetCost", "OTHER_OPS"));
+        // keys and values kept: 2 · 2 heads · 10 positions · 8, at fp16
+        assertEquals(2L * 2 * 10 * 8, constant(compilation, "test.NetCost", "KV_CACHE"));
+        assertEquals(2L * 2 * 10 * 8 * 2, constant(compilation, "test.NetCost", "KV_CACHE_BYTES"));
+        // one step: q, k, v and o on the new position (4 · 16 · 16), its query on the 10 cached keys and values (2 · 10 · 16), the
+        // head on it (16 · 100)
+        assertEquals(4L * 16 * 16 + 2 * 10 * 16 + 16 * 100, constant(compilation, "test.NetCost", "DECODE_MACS"));
+        // the embedding's 1,600, four 16 x 16 weights, the bias's 32 buckets x 2 heads
+        assertEquals(1_600L + 4 * 256 + 32 * 2, constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
+    void aMaskThatHoldsNoDecodedPositionStillDecodesOnACacheAndIsNotSavedForBackward() {
+        // An ALiBi-like learned bias, 2 x 10 x 10: the step is the same as with no mask, as is what backward keeps (the add saves nothing)
+        String mask = "@Parameter(shape = {2, 10, 10}, layout = \"H,L,S\") Layer bias;";
+        Compilation masked = compiled(decoder("\n@Training", mask, "\"qh\", \"kh\", \"vh\", \"bias\"", ""));
+        Compilation plain = compiled(decoder("\n@Training", mask, "\"qh\", \"kh\", \"vh\"", ""));
+        assertEquals(4L * 16 * 16 + 2 * 10 * 16 + 16 * 100, constant(masked, "test.NetCost", "DECODE_MACS"));
+        assertEquals(constant(plain, "test.NetCost", "DECODE_MACS"), constant(masked, "test.NetCost", "DECODE_MACS"));
+        assertEquals(constant(plain, "test.NetCost", "SAVED_ACTIVATION_BYTES"), constant(masked, "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        // scaled (the default), causal, masked: 5 + 1 + 1 + 1 a score, against 7 without the mask
+        assertEquals(8L * 2 * 100, constant(masked, "test.NetCost", "OTHER_OPS"));
+        assertEquals(7L * 2 * 100, constant(plain, "test.NetCost", "OTHER_OPS"));
+    }
+
+    @Test
+    void mc307AMaskThatDoesNotBroadcastToTheScores() {
+        String mask = "@Parameter(shape = {2, 10, 9}, layout = \"H,L,S\") Layer bias;";
+        String text = decoder("", mask, "\"qh\", \"kh\", \"vh\", \"bias\"", "");
+        expectOnly(text, "[MC307] attn: ScaledDotProductAttention cannot combine field qh (qh) 2x10x8 and field kh (kh) 2x10x8 and field vh (vh) 2x10x8 "
+                + "and the previous layer (bias) 2x10x9 (the mask added to the scores must be 2 x 10 x 10, query heads x queries x keys, each axis of it that size or 1)", "Layer attn;",
+                ModelSources.columnOf(text, "Layer attn;", "@ScaledDotProductAttention"));
+    }
+}
