@@ -52,7 +52,7 @@ final class HtmlReport {
         table(html, MemoryText.HEADINGS, MemoryText.inference(results, path -> path), 1);
         List<List<String>> training = MemoryText.training(results);
         if (!training.isEmpty()) {
-            table(html, MemoryText.HEADINGS, training, 1);
+            table(html, MemoryText.TRAINING_HEADINGS, training, 1);
         }
         if (results.sizes() != null) {
             html.append("<h2>").append(SizesText.TITLE).append("</h2>\n<p>").append(escape(SizesText.intro(results.sizes()))).append("</p>\n");

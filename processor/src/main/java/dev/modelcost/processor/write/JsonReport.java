@@ -94,7 +94,9 @@ final class JsonReport {
         }
         Map<CostNode, double[]> latency = Rooflines.perNode(costs, bounds);
         json.name("nodes").beginArray();
-        for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
+        List<ModelCosts.Placed> nodes = costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE);
+        Map<String, Long> peaks = ReportRows.peaks(nodes, timeline.nodes());
+        for (ModelCosts.Placed placed : nodes) {
             json.beginObject()
                     .member("path", placed.path())
                     .member("kind", placed.node().kind())
@@ -117,7 +119,7 @@ final class JsonReport {
                 });
                 json.endObject();
             }
-            Long live = timeline.nodes().get(placed.path());
+            Long live = peaks.get(placed.path());
             if (live != null) {
                 json.member("liveBytes", live);
             }

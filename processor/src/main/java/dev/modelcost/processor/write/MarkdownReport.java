@@ -68,7 +68,7 @@ final class MarkdownReport {
         List<List<String>> training = MemoryText.training(results);
         if (!training.isEmpty()) {
             md.append('\n');
-            row(md, MemoryText.HEADINGS);
+            row(md, MemoryText.TRAINING_HEADINGS);
             md.append("|---|---:|\n");
             training.forEach(cells -> row(md, cells));
         }

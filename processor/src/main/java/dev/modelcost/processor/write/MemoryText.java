@@ -22,6 +22,8 @@ final class MemoryText {
 
     /** Headings of the tables. */
     static final List<String> HEADINGS = List.of("what", "bytes");
+    /** The training table's headings: its last row is the step's FLOPs. */
+    static final List<String> TRAINING_HEADINGS = List.of("what", "bytes, or FLOPs");
 
     /** The inference rows: the activation peak (its layer's path as {@code path} shows it) and what inference memory adds to it. */
     static List<List<String>> inference(Results results, java.util.function.UnaryOperator<String> path) {
@@ -104,8 +106,11 @@ final class MemoryText {
         html.append("\"/>\n");
         if (peakX >= 0) {
             html.append("<circle cx=\"").append(peakX).append("\" cy=\"").append(TOP).append("\" r=\"4\" fill=\"#c0392b\"><title>peak: ")
-                    .append(HtmlReport.escape(peak.at())).append("</title></circle>\n<text x=\"").append(peakX + 8).append("\" y=\"").append(TOP + 4)
-                    .append("\" fill=\"#c0392b\">").append(HtmlReport.escape(peak.at())).append("</text>\n");
+                    .append(HtmlReport.escape(peak.at())).append("</title></circle>\n");
+            // right of the peak in the chart's left half, else left of it, so that the label stays inside the picture
+            boolean left = peakX > LEFT + width / 2;
+            html.append("<text x=\"").append(left ? peakX - 8 : peakX + 8).append("\" y=\"").append(TOP + 4)
+                    .append(left ? "\" text-anchor=\"end" : "").append("\" fill=\"#c0392b\">").append(HtmlReport.escape(peak.at())).append("</text>\n");
         }
         html.append("</svg>\n");
     }

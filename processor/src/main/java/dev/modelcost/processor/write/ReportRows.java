@@ -80,13 +80,62 @@ final class ReportRows {
     static List<Row> of(ModelCosts costs, Layout layout, java.util.Map<String, Long> live) {
         long total = costs.totals().macs();
         List<Row> rows = new ArrayList<>();
-        for (ModelCosts.Placed placed : costs.nodes(layout.depth(), layout.runs())) {
-            Costs t = placed.totals();
-            Long bytes = live.get(placed.path());
-            rows.add(new Row(placed.depth(), placed.label(), placed.kindLabel(),
-                    CostClassWriter.withBatch(costs.spec().batch(), placed.node().output()), t, Numbers.percent(t.macs(), total),
+        List<ModelCosts.Placed> placed = costs.nodes(layout.depth(), layout.runs());
+        java.util.Map<String, Long> peaks = peaks(placed, live);
+        for (ModelCosts.Placed row : placed) {
+            Costs t = row.totals();
+            Long bytes = peaks.get(row.path());
+            rows.add(new Row(row.depth(), row.label(), row.kindLabel(),
+                    CostClassWriter.withBatch(costs.spec().batch(), row.node().output()), t, Numbers.percent(t.macs(), total),
                     bytes == null ? "" : Numbers.grouped(bytes)));
         }
         return rows;
+    }
+
+    /**
+     * The live bytes each placed node stands for, by its path: its own, and for a run of repetitions written once (and a node inside
+     * its first repetition) the largest of every repetition's that {@code live} holds (a long run's first two: the second stands for
+     * the rest); absent where {@code live} holds none.
+     */
+    static java.util.Map<String, Long> peaks(List<ModelCosts.Placed> placed, java.util.Map<String, Long> live) {
+        java.util.Map<String, Long> peaks = new java.util.HashMap<>();
+        // the runs met so far, by the path of their first repetition, each with the paths of all of them, innermost last
+        List<java.util.Map.Entry<String, List<String>>> runs = new ArrayList<>();
+        for (ModelCosts.Placed node : placed) {
+            List<String> paths = List.of(node.path());
+            if (node.run() != null) {
+                String parent = node.path().substring(0, node.path().length() - node.run().name(0).length());
+                List<String> repetitions = new ArrayList<>();
+                for (int i = 0; i < node.run().count(); i++) {
+                    repetitions.add(parent + node.run().name(i));
+                }
+                runs.add(java.util.Map.entry(node.path(), repetitions));
+                paths = repetitions;
+            }
+            // a node inside a run's first repetition stands for its place in every repetition: inner runs first
+            for (int r = runs.size() - 1; r >= 0; r--) {
+                String first = runs.get(r).getKey();
+                List<String> each = new ArrayList<>();
+                for (String path : paths) {
+                    if (path.startsWith(first + ".")) {
+                        runs.get(r).getValue().forEach(repetition -> each.add(repetition + path.substring(first.length())));
+                    } else {
+                        each.add(path);
+                    }
+                }
+                paths = each;
+            }
+            Long most = null;
+            for (String path : paths) {
+                Long bytes = live.get(path);
+                if (bytes != null && (most == null || bytes > most)) {
+                    most = bytes;
+                }
+            }
+            if (most != null) {
+                peaks.put(node.path(), most);
+            }
+        }
+        return peaks;
     }
 }

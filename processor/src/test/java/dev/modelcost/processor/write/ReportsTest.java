@@ -468,4 +468,36 @@ class ReportsTest {
         // A model without a decoding step of its own (an image model, whose step would be its whole pass) has no such member.
         assertTrue(!((Map<String, Object>) MiniJson.parse(resource(compile(), "json"))).containsKey("decodeRoofline"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLongRunFoldedIntoOneRowShowsItsPeakNotItsFirstRepetitions() throws IOException {
+        // 17 linear layers of 4 features: while the first runs, the model's input (16 bytes), which is its input, and its output (16)
+        // are alive, 32 bytes; while any later one runs, the model's input, its own input (the output before) and its output, 48.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4})
+                public class Net {
+                    @Repeat(17) B h;
+
+                    @Block
+                    public static class B {
+                        @Linear(out = 4) Layer fc;
+                    }
+                }
+                """;
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", text));
+        assertThat(compilation).succeeded();
+        String md = resource(compilation, "md");
+        String row = md.lines().filter(line -> line.startsWith("| `h.{0..16}`")).findFirst().orElseThrow(() -> new AssertionError(md));
+        assertTrue(row.endsWith("| 48 |"), row);
+        List<Map<String, Object>> nodes = (List<Map<String, Object>>) ((Map<String, Object>) MiniJson.parse(resource(compilation, "json"))).get("nodes");
+        Map<String, Object> run = nodes.stream().filter(node -> node.get("path").equals("h.0")).findFirst().orElseThrow();
+        Map<String, Object> inside = nodes.stream().filter(node -> node.get("path").equals("h.0.fc")).findFirst().orElseThrow();
+        assertEquals(48L, ((Number) run.get("liveBytes")).longValue());
+        assertEquals(48L, ((Number) inside.get("liveBytes")).longValue());
+    }
 }
