@@ -16,10 +16,10 @@ import java.util.List;
  * @param memoryLayers how many layers are memory-bound, repetitions counted
  * @param dtypes the dtypes whose rates the bound used, e.g. {@code [bf16]}
  * @param largest the layers with the largest bound, largest first
- * @param kinds every layer kind's layers together (path empty), in order of first appearance
+ * @param kinds every layer kind's layers together, their bounds summed, in order of first appearance
  */
 public record Bound(Hardware hardware, double efficiency, double seconds, double computeSeconds, double memorySeconds, long computeLayers,
-        long memoryLayers, List<String> dtypes, List<LayerBound> largest, List<LayerBound> kinds) {
+        long memoryLayers, List<String> dtypes, List<LayerBound> largest, List<KindBound> kinds) {
     /** Copies the lists. */
     public Bound {
         dtypes = List.copyOf(dtypes);

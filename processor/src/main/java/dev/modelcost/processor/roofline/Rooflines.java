@@ -192,7 +192,7 @@ public final class Rooflines {
         private final String model;
         private final TreeSet<String> dtypes = new TreeSet<>(Comparator.comparingInt(Hardware.DTYPES::indexOf));
         private final List<LayerBound> layers = new ArrayList<>();
-        private final Map<String, LayerBound> kinds = new LinkedHashMap<>();
+        private final Map<String, KindBound> kinds = new LinkedHashMap<>();
         private double seconds;
         private double computeSeconds;
         private double memorySeconds;
@@ -241,9 +241,7 @@ public final class Rooflines {
                 memoryLayers += times;
             }
             layers.add(layer);
-            kinds.merge(leaf.kind(), new LayerBound("", leaf.kind(), times, layer.flops(), layer.bytes(), compute, memory),
-                    (a, b) -> new LayerBound("", a.kind(), Math.addExact(a.times(), b.times()), Math.addExact(a.flops(), b.flops()),
-                            Math.addExact(a.bytes(), b.bytes()), a.computeSeconds() + b.computeSeconds(), a.memorySeconds() + b.memorySeconds()));
+            kinds.merge(leaf.kind(), KindBound.of(layer), KindBound::plus);
             if (layers.size() > 4 * LARGEST) {
                 keepLargest();
             }

@@ -274,12 +274,18 @@ final class JsonReport {
         } else {
             json.member("instead", reading.instead());
         }
+        // a figure not reproduced has no difference to split, nor leaves where it differs
+        boolean shown = reading.reproduced();
         json.name("differences").beginObject();
-        reading.differences().forEach((category, amount) -> json.member(category.label(), amount));
+        if (shown) {
+            reading.differences().forEach((category, amount) -> json.member(category.label(), amount));
+        }
         json.endObject().name("unseen").beginArray();
-        reading.unseen().forEach((reason, macs) -> json.beginObject().member("reason", reason).member("macs", macs).endObject());
+        if (shown) {
+            reading.unseen().forEach((reason, macs) -> json.beginObject().member("reason", reason).member("macs", macs).endObject());
+        }
         json.endArray().name("largest").beginArray();
-        for (Reading.LayerDifference layer : reading.largest()) {
+        for (Reading.LayerDifference layer : shown ? reading.largest() : List.<Reading.LayerDifference>of()) {
             json.beginObject()
                     .member("path", layer.path())
                     .member("kind", layer.kind())

@@ -1,7 +1,7 @@
 package dev.modelcost.processor.write;
 
 import dev.modelcost.processor.roofline.Bound;
-import dev.modelcost.processor.roofline.LayerBound;
+import dev.modelcost.processor.roofline.KindBound;
 import dev.modelcost.processor.roofline.Seconds;
 import java.util.List;
 
@@ -21,7 +21,7 @@ final class RooflineChart {
     private RooflineChart() {}
 
     static void render(StringBuilder html, Bound bound) {
-        List<LayerBound> kinds = bound.kinds().stream().filter(k -> k.seconds() > 0 && k.flops() > 0).toList();
+        List<KindBound> kinds = bound.kinds().stream().filter(k -> k.seconds() > 0 && k.flops() > 0).toList();
         if (kinds.isEmpty() || bound.dtypes().isEmpty()) {
             return;
         }
@@ -33,7 +33,7 @@ final class RooflineChart {
         double minX = Double.MAX_VALUE;
         double maxX = top / bandwidth;
         double minY = top;
-        for (LayerBound kind : kinds) {
+        for (KindBound kind : kinds) {
             minX = Math.min(minX, kind.intensity());
             maxX = Math.max(maxX, kind.intensity());
             minY = Math.min(minY, (double) kind.flops() / kind.seconds());
@@ -83,7 +83,7 @@ final class RooflineChart {
                     .append(" TFLOP/s</text>\n");
         }
         List<int[]> labels = new java.util.ArrayList<>();
-        for (LayerBound kind : kinds) {
+        for (KindBound kind : kinds) {
             int x = axes.x(kind.intensity());
             int y = axes.y((double) kind.flops() / kind.seconds());
             long radius = Math.max(3, Math.round(18 * StrictMath.sqrt(kind.seconds() / bound.seconds())));
@@ -93,7 +93,7 @@ final class RooflineChart {
                     .append("\" fill=\"#3b6fb6\" fill-opacity=\"0.6\"><title>").append(HtmlReport.escape(kind.kind())).append(" \u00d7")
                     .append(Numbers.grouped(kind.times())).append(": ").append(Seconds.significant(kind.intensity())).append(" FLOPs/byte, ")
                     .append(Seconds.of(kind.seconds())).append(" (").append(Seconds.percent(kind.seconds(), bound.seconds())).append("%), ")
-                    .append(kind.limit().label()).append("-bound</title></circle><text x=\"").append(labelX).append("\" y=\"").append(labelY)
+                    .append(kind.limits()).append("</title></circle><text x=\"").append(labelX).append("\" y=\"").append(labelY)
                     .append("\">").append(HtmlReport.escape(kind.kind())).append("</text>\n");
         }
         html.append("</svg>\n");
