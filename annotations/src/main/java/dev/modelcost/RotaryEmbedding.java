@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Rotary position embedding applied to queries or keys of shape {@code H x L x head_dim}, as
- * Llama's {@code q * cos + rotate_half(q) * sin}: no parameters, 3 other ops per element (two
- * multiplies and an add). The head dimension must be even.
+ * Llama's {@code q * cos + rotate_half(q) * sin}: no parameters, 3 other ops per element rotated (two
+ * multiplies and an add). The features rotated must be even in number.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -17,4 +17,12 @@ import java.lang.annotation.Target;
 public @interface RotaryEmbedding {
     /** The base of the frequencies (no effect on costs). */
     double theta() default 10000.0;
+    /**
+     * How many of each head's first features are rotated, the rest passed through, as GPT-J's
+     * {@code rotary_dim} and GPT-NeoX's and Phi's {@code head_dim · partial_rotary_factor}: 64 of 256,
+     * 32 of 80; -1 (the default) for all of them. Even, and at most the head dimension (MC310).
+     */
+    int rotaryDim() default -1;
+    /** Attributes as expressions, as in {@link Conv2d#with()}. */
+    String with() default "";
 }

@@ -87,6 +87,19 @@ class TransformerDiagnosticsTest {
     }
 
     @Test
+    void mc310RotaryEmbeddingRotatingAnOddOrTooLargeShareOfTheHead() {
+        String odd = model("@Model(input = {4, 16, 80}, layout = \"H,L,E\")", "@RotaryEmbedding(rotaryDim = 31) Layer rope;");
+        expectOnly(odd, "[MC310] rope: RotaryEmbedding rotaryDim = 31 must be -1 (every feature), or an even number of features from 2 to the head "
+                + "dimension, 80", "Layer rope;", columnAfter(odd, "Layer rope;", "rotaryDim = "));
+        String wide = model("@Model(input = {4, 16, 80}, layout = \"H,L,E\")", "@RotaryEmbedding(rotaryDim = 96) Layer rope;");
+        expectOnly(wide, "[MC310] rope: RotaryEmbedding rotaryDim = 96 must be -1 (every feature), or an even number of features from 2 to the "
+                + "head dimension, 80", "Layer rope;", columnAfter(wide, "Layer rope;", "rotaryDim = "));
+        // Phi-2's 32 of 80 features on an odd head dimension is fine: only the rotated features pair up
+        org.junit.jupiter.api.Assertions.assertEquals(3L * 4 * 16 * 32, ModelSources.constant(ModelSources.compiled(
+                model("@Model(input = {4, 16, 81}, layout = \"H,L,E\")", "@RotaryEmbedding(rotaryDim = 32) Layer rope;")), "test.NetCost", "OTHER_OPS"));
+    }
+
+    @Test
     void mc305HeadsNotDividingTheWidth() {
         String text = model("@Model(input = {10, 768})", "@MultiheadAttention(numHeads = 5) Layer attn;");
         expectOnly(text, "[MC305] attn: MultiheadAttention numHeads = 5 does not divide embedDim = 768", "Layer attn;",

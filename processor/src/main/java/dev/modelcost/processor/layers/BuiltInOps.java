@@ -247,7 +247,7 @@ final class BuiltInOps {
             .with(new OpKind(Arange.class.getCanonicalName(), "Arange", false, 1, 1, null, true, "none", Embeddings::arange).saves(Autograd.NOTHING).readingSizesOnly())
             .with(layer(RMSNorm.class, "4 per element (square, mean, scale, weight)", Decoding::rmsNorm).saves(Saves.RMS_NORM)
                     .withScratch(Decoding.RMS_NORM_SCRATCH))
-            .with(function(RotaryEmbedding.class, 1, 1, "3 per element (two multiplies, an add)", Decoding::rotary).saves(Autograd.NOTHING))
+            .with(function(RotaryEmbedding.class, 1, 1, "3 per element rotated (two multiplies, an add)", Decoding::rotary).saves(Autograd.NOTHING))
             .with(function(ScaledDotProductAttention.class, 3, 4, "6 per score (scale, softmax), +1 with isCausal, +1 with an attn_mask (its add), "
                     + "\u22121 with scale = 1", Decoding::attention)
                     .saves(Saves.SCALED_DOT_PRODUCT_ATTENTION).withScratch(Decoding::scores).positions(Positions.FIRST)

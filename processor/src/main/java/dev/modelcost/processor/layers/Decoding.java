@@ -52,14 +52,22 @@ final class Decoding {
     /** RoPE on an even last axis: 3 other ops per element, no parameters. */
     static LayerResult rotary(Attrs a, Inputs in) {
         Shape x = in.shape();
-        if (x.last() % 2 != 0) {
+        long rotated = a.number("rotaryDim");
+        if (rotated != -1 && (rotated < 2 || rotated > x.last() || rotated % 2 != 0)) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "rotaryDim", a.kind(), "rotaryDim", rotated, "-1 (every feature), or an even number "
+                    + "of features from 2 to the head dimension, " + x.last());
+        }
+        if (rotated == -1 && x.last() % 2 != 0) {
             throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, null, a.kind(), "the pair size", 2, "the head dimension", x.last());
         }
         if (a.given("theta") && !(a.decimal("theta") > 0)) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "theta", a.kind(), "theta", a.text("theta"),
                     "above 0: the frequencies are theta ** (-2i / head_dim)");
         }
-        return new LayerResult(x, Costs.otherOps(Math.multiplyExact(3, in.batchElements(x))));
+        // 3 ops a rotated feature: the head's elements, times the share of its features rotated
+        long elements = in.batchElements(x);
+        long ops = rotated == -1 ? Math.multiplyExact(3, elements) : Math.multiplyExact(3, Math.multiplyExact(elements / x.last(), rotated));
+        return new LayerResult(x, Costs.otherOps(ops));
     }
 
     /**
