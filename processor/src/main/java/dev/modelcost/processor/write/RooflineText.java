@@ -110,8 +110,13 @@ final class RooflineText {
 
     /** How the bound splits: time and layers that are compute- and memory-bound. */
     static String split(Bound bound) {
-        return Seconds.of(bound.computeSeconds()) + " in " + layers(bound.computeLayers(), "compute-bound ") + ", "
-                + Seconds.of(bound.memorySeconds()) + " in " + layers(bound.memoryLayers(), "memory-bound ") + ".";
+        return part(bound.computeSeconds(), bound.computeLayers(), "compute-bound ") + ", " + part(bound.memorySeconds(), bound.memoryLayers(), "memory-bound ")
+                + ".";
+    }
+
+    /** {@code 12.3 µs in 52 compute-bound layers}, or {@code no compute-bound layer}. */
+    private static String part(double seconds, long count, String what) {
+        return count == 0 ? "no " + what + "layer" : Seconds.of(seconds) + " in " + layers(count, what);
     }
 
     /** {@code 1 compute-bound layer}, {@code 52 compute-bound layers}. */
@@ -125,8 +130,7 @@ final class RooflineText {
         for (Bound bound : bounds) {
             rows.add(List.of(bound.hardware().name() + " (" + bound.hardware().id() + ")", rates(bound) + efficiency(bound),
                     bandwidth(bound.hardware()), Seconds.of(bound.seconds()),
-                    Seconds.of(bound.computeSeconds()) + " in " + layers(bound.computeLayers(), ""),
-                    Seconds.of(bound.memorySeconds()) + " in " + layers(bound.memoryLayers(), "")));
+                    part(bound.computeSeconds(), bound.computeLayers(), ""), part(bound.memorySeconds(), bound.memoryLayers(), "")));
         }
         return rows;
     }
