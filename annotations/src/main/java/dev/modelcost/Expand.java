@@ -10,8 +10,10 @@ import java.lang.annotation.Target;
  * A broadcast view, as {@code x.expand(batch, *sizes)}: each axis of size 1 may be repeated to any size
  * (stride 0: no element is copied), {@code -1} keeps an axis. One size per axis of the input, the batch
  * not among them ({@code @Expand(sizes = {16, -1, -1})} on a {@code 1 x L x D} key: {@code 16 x L x D}).
- * Costs nothing. A size for an axis longer than 1 that differs from it is refused (MC310), as PyTorch's
- * {@code expand} refuses it; a later reshape of the result copies it, as PyTorch's {@code reshape} does.
+ * Costs nothing and holds no memory of its own. A size for an axis longer than 1 that differs from it,
+ * and an in-place layer on the result, are refused (MC310), as PyTorch refuses them. A layer that copies
+ * the result whole (a reshape, a {@code Linear} or a matrix product that flattens it) holds and saves
+ * that copy in PyTorch, which the memory figures do not count, as for any reshape that copies.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -19,8 +19,8 @@ public @interface RotaryEmbedding {
     double theta() default 10000.0;
     /**
      * How many of each head's first features are rotated, the rest passed through, as GPT-J's
-     * {@code rotary_dim} and GPT-NeoX's and Phi's {@code head_dim · partial_rotary_factor}: 64 of 256,
-     * 32 of 80; -1 (the default) for all of them. Even, and at most the head dimension (MC310).
+     * {@code rotary_dim}, GPT-NeoX's {@code head_dim · rotary_pct} and Phi's {@code head_dim ·
+     * partial_rotary_factor}: 64 of 256, 32 of 80; -1 (the default) for all of them. Even, and at most the head dimension (MC310).
      */
     int rotaryDim() default -1;
     /** Attributes as expressions, as in {@link Conv2d#with()}. */

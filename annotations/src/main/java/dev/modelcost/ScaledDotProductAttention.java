@@ -41,9 +41,11 @@ public @interface ScaledDotProductAttention {
      */
     boolean valuesInKeys() default false;
     /**
-     * The factor the scores are multiplied by, as PyTorch's {@code scale}: 0 (the default) for
-     * {@code 1/sqrt(E)}, as {@code scale=None}; 1 where the scores are not scaled, as T5's code writes
-     * them, and no operation is counted for it.
+     * The factor the scores are multiplied by, as PyTorch's {@code scale}: 0 (the default) stands for
+     * {@code scale=None}, {@code 1/sqrt(E)}; 1 where the scores are not scaled, as T5's code writes
+     * them, and no operation is counted for it. A mask (the fourth input) with {@link #isCausal()}
+     * is refused (MC310) but where the attention is written out ({@link #explicit()}), as
+     * {@code F.scaled_dot_product_attention} refuses the two together.
      */
     double scale() default 0;
     /** Attributes as expressions, as in {@link Conv2d#with()}. */

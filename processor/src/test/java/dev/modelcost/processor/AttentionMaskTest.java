@@ -67,17 +67,41 @@ class AttentionMaskTest {
     }
 
     @Test
-    void aMaskThatHoldsNoDecodedPositionStillDecodesOnACacheAndIsNotSavedForBackward() {
-        // An ALiBi-like learned bias, 2 x 10 x 10: the step is the same as with no mask, as is what backward keeps (the add saves nothing)
+    void aMaskThatHoldsNoDecodedPositionStillDecodesOnACache() {
+        // A learned bias of 2 x 10 x 10, no position of it decoded: the step is the same as with no mask
         String mask = "@Parameter(shape = {2, 10, 10}, layout = \"H,L,S\") Layer bias;";
-        Compilation masked = compiled(decoder("\n@Training", mask, "\"qh\", \"kh\", \"vh\", \"bias\"", ""));
-        Compilation plain = compiled(decoder("\n@Training", mask, "\"qh\", \"kh\", \"vh\"", ""));
+        Compilation masked = compiled(decoder("", mask, "\"qh\", \"kh\", \"vh\", \"bias\"", ""));
         assertEquals(4L * 16 * 16 + 2 * 10 * 16 + 16 * 100, constant(masked, "test.NetCost", "DECODE_MACS"));
-        assertEquals(constant(plain, "test.NetCost", "DECODE_MACS"), constant(masked, "test.NetCost", "DECODE_MACS"));
-        assertEquals(constant(plain, "test.NetCost", "SAVED_ACTIVATION_BYTES"), constant(masked, "test.NetCost", "SAVED_ACTIVATION_BYTES"));
         // scaled (the default), causal, masked: 5 + 1 + 1 + 1 a score, against 7 without the mask
         assertEquals(8L * 2 * 100, constant(masked, "test.NetCost", "OTHER_OPS"));
-        assertEquals(7L * 2 * 100, constant(plain, "test.NetCost", "OTHER_OPS"));
+        assertEquals(7L * 2 * 100, constant(compiled(decoder("", mask, "\"qh\", \"kh\", \"vh\"", "")), "test.NetCost", "OTHER_OPS"));
+    }
+
+    @Test
+    void writtenOutTheMasksAddSavesNothingWhileAFusedKernelKeepsTheMask() {
+        // The position bias is an activation (it has weights): written out, scores + bias saves nothing for backward, so the
+        // attention saves as much with it as without it (the bias computed but unread); F.scaled_dot_product_attention's
+        // memory-efficient kernel keeps it (its backward takes attn_bias): 2 heads x 10 x 10 at fp32 more, 800 bytes.
+        String with = "\"qh\", \"kh\", \"vh\", \"bias\"";
+        String without = "\"qh\", \"kh\", \"vh\"";
+        long written = constant(compiled(decoder("\n@Training", BIAS, with, ", scale = 1")), "test.NetCost", "SAVED_ACTIVATION_BYTES");
+        long writtenUnread = constant(compiled(decoder("\n@Training", BIAS, without, ", scale = 1")), "test.NetCost", "SAVED_ACTIVATION_BYTES");
+        assertEquals(writtenUnread, written);
+        String fused = ", isCausal = false, scale = 1";
+        long kept = constant(compiled(decoder("\n@Training", BIAS, with, fused).replace("isCausal = true, explicit = true, ", "")), "test.NetCost",
+                "SAVED_ACTIVATION_BYTES");
+        long keptUnread = constant(compiled(decoder("\n@Training", BIAS, without, fused).replace("isCausal = true, explicit = true, ", "")),
+                "test.NetCost", "SAVED_ACTIVATION_BYTES");
+        assertEquals(keptUnread + 2 * 10 * 10 * 4, kept);
+    }
+
+    @Test
+    void mc310AMaskWithACausalFlagOnTheFusedFunction() {
+        // PyTorch: "_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True"
+        String text = decoder("", BIAS, "\"qh\", \"kh\", \"vh\", \"bias\"", "").replace("isCausal = true, explicit = true", "isCausal = true");
+        expectOnly(text, "[MC310] attn: ScaledDotProductAttention isCausal = true must be false with a mask added to the scores, which "
+                + "F.scaled_dot_product_attention refuses together (add the causal mask to it), or the attention written out (explicit = true), "
+                + "as T5's code writes it", "Layer attn;", ModelSources.columnAfter(text, "Layer attn;", "isCausal = "));
     }
 
     @Test

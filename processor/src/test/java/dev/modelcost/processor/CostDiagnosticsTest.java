@@ -368,7 +368,8 @@ class CostDiagnosticsTest {
         JavaFileObject file = source("test.Net", declared);
         Compilation compilation = compile(file);
         assertThat(compilation).succeeded();
-        assertThat(compilation).hadWarningContaining("[MC143] Net: @Budget(maxKvCacheBytes) bounds KV_CACHE_BYTES, which is 0 for this model")
+        assertThat(compilation).hadWarningContaining("[MC143] Net: @Budget(maxKvCacheBytes) bounds KV_CACHE_BYTES, which is 0 for this model (at its "
+                + "declared sizes, the only ones a budget without over checks; no attention a decoding step runs keeps keys and values)")
                 .inFile(file).onLine(lineOf(file, "@Budget")).atColumn(columnAfter(declared, "@Budget", "maxKvCacheBytes = "));
         // Over a range of sizes, where its form is 0 too.
         String ranged = declared.replace("maxKvCacheBytes = 10)", "maxKvCacheBytes = 10, over = \"H = 32..64 step 2\")");

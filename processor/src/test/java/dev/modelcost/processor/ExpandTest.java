@@ -82,4 +82,16 @@ class ExpandTest {
         expectOnly(empty, "[MC310] e: Expand sizes = [0, -1] must be -1 (kept) or at least 1 each, not 0", "Layer e;",
                 columnAfter(empty, "Layer e;", "sizes = "));
     }
+
+    @Test
+    void mc310AnInPlaceLayerOnAnExpandedTensor() {
+        // PyTorch: "unsupported operation: more than one element of the written-to tensor refers to a single memory location"
+        String text = model("@Model(input = {1, 8}, layout = \"L,D\", batch = 4)", "@Expand(sizes = {1000, -1}) Layer e;",
+                "@ReLU(inplace = true) Layer act;");
+        expectOnly(text, "[MC310] act: ReLU inplace = true must be false: its input is a broadcast view (an expand) whose elements share memory, "
+                + "which PyTorch refuses to write", "Layer act;", columnAfter(text, "Layer act;", "inplace = "));
+        // an axis of 1 kept as it is shares nothing: written in place as PyTorch writes it
+        assertEquals(8L * 4, constant(compile("@Model(input = {1, 8}, layout = \"L,D\", batch = 4)", "@Expand(sizes = {1, -1}) Layer e;",
+                "@ReLU(inplace = true) Layer act;"), "test.NetCost", "OTHER_OPS"));
+    }
 }

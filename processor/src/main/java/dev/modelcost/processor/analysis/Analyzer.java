@@ -827,6 +827,7 @@ public final class Analyzer {
             if (inFusedLayer()) {
                 attrs = attrs.inFusedLayer();
             }
+            Leaves.writableInPlace(op, attrs, shapes, batch, path);
             // A tied layer's sizes left out are its table's, as the shared weight fixes them.
             if (!attrs.textOr("tiedTo", "").isEmpty()) {
                 attrs = Leaves.sizedByTie(attrs, Leaves.tiedTable(op, attrs.textOr("tiedTo", ""), weights, path, outputs.keySet()));

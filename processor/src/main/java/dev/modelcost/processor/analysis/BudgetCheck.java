@@ -27,11 +27,17 @@ public final class BudgetCheck {
         if (costs.spec().over() != null) {
             return List.of();
         }
-        return costs.spec().budget().stream().flatMap(limit -> boundOnNothing(costs, limit).stream()).toList();
+        // with sizes, the figure may be other than 0 elsewhere: what the bound checks is the declared sizes'
+        String where = costs.spec().sizes().isEmpty() ? "" : "at its declared sizes, the only ones a budget without over checks; ";
+        return costs.spec().budget().stream().flatMap(limit -> boundOnNothing(costs, limit, where).stream()).toList();
     }
 
     /** The warning of a bound on a decoding figure that is 0 at the model's declared sizes ({@link Diagnostic#BOUND_ON_NOTHING}), if it is one. */
     public static java.util.Optional<Problem> boundOnNothing(ModelCosts costs, BudgetLimit limit) {
+        return boundOnNothing(costs, limit, "");
+    }
+
+    private static java.util.Optional<Problem> boundOnNothing(ModelCosts costs, BudgetLimit limit, String where) {
         boolean decoding = limit.figure() == Figure.KV_CACHE || limit.figure() == Figure.KV_CACHE_BYTES || limit.figure() == Figure.DECODE_MACS;
         if (!decoding || !limit.counter().isEmpty() || costs.totals().get(limit.figure()) != 0) {
             return java.util.Optional.empty();
@@ -39,7 +45,7 @@ public final class BudgetCheck {
         String why = limit.figure() != Figure.DECODE_MACS ? "no attention a decoding step runs keeps keys and values"
                 : costs.totals().macs() == 0 ? "it has no MACs at all" : "it decodes nothing, an encoder's attention seeing both ways";
         return java.util.Optional.of(new Problem(Diagnostic.BOUND_ON_NOTHING, limit.site(), costs.spec().network().simpleName(), limit.attribute(),
-                limit.figure(), why));
+                limit.figure(), where + why));
     }
 
     /** The problems of every exceeded bound, none when the model fits. */

@@ -110,6 +110,28 @@ final class Leaves {
     }
 
     /**
+     * Refuses a layer built with {@code inplace = true} whose first input is a broadcast view, whose elements share memory (an
+     * {@code expand}'s stride 0 on an axis longer than 1): PyTorch refuses to write into it.
+     *
+     * @throws Problem {@link Diagnostic#ATTRIBUTE_VALUE} on its {@code inplace} attribute
+     */
+    static void writableInPlace(OpStep op, Attrs attrs, List<Shape> inputs, long batch, String path) {
+        if (!attrs.flags().getOrDefault("inplace", false) || inputs.isEmpty() || inputs.get(0).strides() == null) {
+            return;
+        }
+        long[] sizes = inputs.get(0).fullSizes(batch);
+        long[] strides = inputs.get(0).strides(batch);
+        for (int i = 0; i < sizes.length; i++) {
+            if (strides[i] == 0 && sizes[i] > 1) {
+                Site site = op.attrs().stream().filter(attr -> attr.name().equals("inplace")).map(AttrSpec::site).findFirst().orElse(op.site());
+                throw new Problem(Diagnostic.ATTRIBUTE_VALUE, site, path, op.kind().name(), "inplace", true, "false: its input is a broadcast view "
+                        + "(an expand) whose elements share memory, which PyTorch refuses to write (\"unsupported operation: more than one "
+                        + "element of the written-to tensor refers to a single memory location\")");
+            }
+        }
+    }
+
+    /**
      * The rows and columns of the weight a layer is tied to ({@code tiedTo}): an earlier Embedding's or Linear's of the same model or
      * block.
      *

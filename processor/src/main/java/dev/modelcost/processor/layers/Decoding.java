@@ -161,6 +161,15 @@ final class Decoding {
                     "false for " + lq + " queries on " + lk + " keys: aligned bottom-right, the first " + (lq - lk) + " queries would see no key");
         }
         boolean masked = in.count() == 4;
+        if (masked && causal && !a.flag("explicit")) {
+            // PyTorch: "_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True"
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "isCausal", a.kind(), "isCausal", true, "false with a mask added to the scores, "
+                    + "which F.scaled_dot_product_attention refuses together (add the causal mask to it), or the attention written out "
+                    + "(explicit = true), as T5's code writes it");
+        }
+        if (a.given("scale") && !Double.isFinite(a.decimal("scale"))) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "scale", a.kind(), "scale", a.text("scale"), "a finite number (0 for 1/sqrt(E))");
+        }
         if (masked) {
             Shape mask = Checks.rank(a, in, 3, 3, "an H,L,L mask added to the scores");
             if (!broadcasts(mask.dim(0), heads) || !broadcasts(mask.dim(1), lq) || !broadcasts(mask.dim(2), lk)) {
@@ -180,7 +189,7 @@ final class Decoding {
         // Q·Kᵀ: 2E − 1 per score; A·V as weightedSumFlops gives it.
         long flops = Math.addExact(Math.multiplyExact(Math.multiplyExact(bh, pairs), 2 * e - 1), weightedSumFlops(bh, ev, pairs, lq));
         long scores = Math.multiplyExact(bh, pairs);
-        long ops = Math.multiplyExact(scores, 5 + (scaled(a) ? 1 : 0) + (causal ? 1 : 0) + (masked ? 1 : 0));
+        long ops = Math.multiplyExact(scores, scoreOps(a, causal, masked));
         // A sliding window keeps only its last keys and values (Mistral's rolling cache); values that are the keys' first features
         // (multi-head latent attention) are not cached again.
         boolean valuesInKeys = a.flag("valuesInKeys");
@@ -219,13 +228,17 @@ final class Decoding {
         long flops = Math.addExact(Math.multiplyExact(scores, 2 * e - 1), weightedSumFlops(bh, ev, seen, 1));
         long cache = Math.multiplyExact(Math.multiplyExact(batch, k.dim(0)), Math.multiplyExact(seen, a.flag("valuesInKeys") ? e : e + ev));
         long bytes = Math.addExact(activations.bytes(Math.multiplyExact(bh, e + ev)), Math.multiplyExact(cache, conventions.kvCacheBytes()));
-        long ops = Math.multiplyExact(scores, 5 + (scaled(a) ? 1 : 0) + (inputs.size() == 4 ? 1 : 0));
+        long ops = Math.multiplyExact(scores, scoreOps(a, false, inputs.size() == 4));
         return Costs.of(Figure.MACS, macs).with(Figure.FLOPS, flops).with(Figure.OTHER_OPS, ops).with(Figure.BYTES_MOVED, bytes);
     }
 
-    /** Whether attention multiplies its scores by a scale: all but {@code scale = 1} (T5's unscaled scores). */
-    private static boolean scaled(Attrs a) {
-        return !(a.given("scale") && a.decimal("scale") == 1.0);
+    /**
+     * The other ops of one score: the softmax's 5, the scale's multiply (but at {@code scale = 1}, T5's unscaled scores), the causal
+     * mask's where it applies, and a mask's add ({@code attn_mask}).
+     */
+    private static int scoreOps(Attrs a, boolean causal, boolean masked) {
+        boolean scaled = !(a.given("scale") && a.decimal("scale") == 1.0);
+        return 5 + (scaled ? 1 : 0) + (causal ? 1 : 0) + (masked ? 1 : 0);
     }
 
     /** Whether an axis of {@code size} broadcasts to one of {@code target}: the same size, or 1. */

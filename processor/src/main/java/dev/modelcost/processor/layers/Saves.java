@@ -129,7 +129,8 @@ final class Saves {
      * then {@code reshape}, a copy unless there is one key/value head, whose repetition is a view) and
      * save those copies instead of the keys and values they were given; counted as the copies less the
      * inputs (exact where the keys and values are two tensors that nothing else saves, as in Llama). A mask added to the scores
-     * ({@code attn_mask}, the fourth input) is not saved: its add's backward needs nothing.
+     * ({@code attn_mask}, the fourth input) is saved by the fused kernels (memory-efficient attention's backward takes its
+     * {@code attn_bias}), not where the attention is written out, where its add's backward needs nothing.
      */
     static final Autograd SCALED_DOT_PRODUCT_ATTENTION = Autograd.of(INPUTS, (a, in, out, b, dtype) -> {
         Shape q = in.get(0);
@@ -146,7 +147,7 @@ final class Saves {
             return bytes;
         }
         return Math.addExact(dtype.bytes(Math.multiplyExact(b, out.elements())), Math.multiplyExact(4L, Math.multiplyExact(b, Math.multiplyExact(heads, lq))));
-    }).copyingInputs((a, in, index, b) -> index == 3 ? 0 : -1);
+    }).copyingInputs((a, in, index, b) -> index == 3 && a.flag("explicit") ? 0 : -1);
 
     /**
      * A recurrent layer: its inputs, and per layer and direction what PyTorch's native implementation (aten's RNN.cpp, which a CPU

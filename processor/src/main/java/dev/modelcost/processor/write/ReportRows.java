@@ -39,7 +39,7 @@ final class ReportRows {
      * @param output the output shape with the batch
      * @param totals the row's costs
      * @param share its share of the model's MACs in percent
-     * @param live the activation bytes alive while a leaf runs, a block's peak; empty where not known (a repetition a run stands for)
+     * @param live the activation bytes alive while a leaf runs, a block's peak, a run's the largest of its repetitions'; empty where not known
      */
     record Row(int depth, String path, String kind, String output, Costs totals, String share, String live) {
         /** The cells in {@link #HEADINGS} order, numbers grouped. */
