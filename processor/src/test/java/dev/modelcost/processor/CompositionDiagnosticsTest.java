@@ -188,6 +188,24 @@ class CompositionDiagnosticsTest {
     }
 
     @Test
+    void mc307ConcatOfAnAxisOfOneSaysToExpandIt() {
+        // DeepSeek-V2's key: torch.cat((k_nope, k_pe.expand(-1, heads, -1, -1)), dim=-1), here with the expand left out
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4, 8, 16}, layout = "H,L,E")
+                public class Net {
+                    @Parameter(shape = {1, 8, 8}, layout = "H,L,E") Layer pe;
+                    @Concat(value = {"input", "pe"}, dim = 3) Layer key;
+                }
+                """;
+        expectOnly(text, "[MC307] key: Concat cannot combine input 4x8x16 and pe 1x8x8 (all dimensions but dim 3 must agree; torch.cat broadcasts "
+                + "no axis of 1: expand it first with @Expand)", "Layer key;", columnAfter(text, "Layer key;", "value = "));
+    }
+
+    @Test
     void mc307MulInsideABlockNamesTheBlockPath() {
         String text = """
                 package test;

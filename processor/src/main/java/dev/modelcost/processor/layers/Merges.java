@@ -30,11 +30,15 @@ final class Merges {
         long total = 0;
         for (Shape shape : in.shapes()) {
             boolean fits = shape.rank() == first.rank();
+            boolean broadcast = fits;
             for (int i = 0; fits && i < shape.rank(); i++) {
                 fits = i == d || shape.dim(i) == first.dim(i);
+                broadcast &= i == d || shape.dim(i) == first.dim(i) || shape.dim(i) == 1 || first.dim(i) == 1;
             }
             if (!fits) {
-                throw mismatch(a, in, "all dimensions but dim " + a.number("dim") + " must agree");
+                // torch.cat broadcasts nothing: an axis of 1 against a longer one wants x.expand first (DeepSeek-V2's k_pe)
+                throw mismatch(a, in, "all dimensions but dim " + a.number("dim") + " must agree" + (broadcast
+                        ? "; torch.cat broadcasts no axis of 1: expand it first with @Expand" : ""));
             }
             total += shape.dim(d);
         }
