@@ -159,16 +159,13 @@ public final class Analyzer {
         evaluated.clear();
         whensFalse.clear();
         MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs());
+        // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
+        Map<String, String> axes = new HashMap<>();
         Map<String, String> unseen = new HashMap<>();
         for (SizeVariable size : model.sizes()) {
             unseen.put(size.name(), "is a size variable of model " + network.simpleName() + ", which a block does not see: "
                     + (size.batch() ? "" : "read the size of what the block receives (input." + model.inputs().get(size.input()).axis(size.axis())
                     + ") or ") + "pass " + size.name() + " to a @Param of the block with @Args");
-        }
-        sizesUnseen = Map.copyOf(unseen);
-        // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
-        Map<String, String> axes = new HashMap<>();
-        for (SizeVariable size : model.sizes()) {
             if (size.name().indexOf('.') < 0) {
                 scope = scope.with(size.name(), size.batch() ? model.batch() : model.inputs().get(size.input()).dim(size.axis()));
                 if (!size.batch()) {
@@ -177,6 +174,7 @@ public final class Analyzer {
             }
         }
         sizeAxes = Map.copyOf(axes);
+        sizesUnseen = Map.copyOf(unseen);
         // A model that is also a @Block sees its own parameters at their defaults.
         for (ParamSpec param : network.params()) {
             if (param.fallback() == null) {
@@ -829,9 +827,9 @@ public final class Analyzer {
             }
             Leaves.writableInPlace(op, attrs, shapes, batch, path);
             // A tied layer's sizes left out are its table's, as the shared weight fixes them.
-            if (!attrs.textOr("tiedTo", "").isEmpty()) {
-                attrs = Leaves.sizedByTie(attrs, Leaves.tiedTable(op, attrs.textOr("tiedTo", ""), weights, path, outputs.keySet()));
-            }
+            String tied = attrs.textOr("tiedTo", "");
+            List<Integer> tiedTable = tied.isEmpty() ? null : Leaves.tiedTable(op, tied, weights, path, outputs.keySet());
+            attrs = Leaves.sizedByTie(attrs, tiedTable);
             // Inputs the annotation names (a merge's) are described by those names in messages.
             Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);
             // A call of a shared module whose inputs do not fit it is reported at its @Shared, as the module's other refusals are.
@@ -850,9 +848,8 @@ public final class Analyzer {
                 declared.expressions().forEach((name, expr) -> keepTest(expr, formulaScope, () -> path + " @LayerKind " + name));
             }
             Costs cost = result.cost();
-            String tied = attrs.textOr("tiedTo", "");
-            if (!tied.isEmpty()) {
-                cost = Leaves.tie(op, tied, result, weights, weightDtypes, step.weights(), path, outputs.keySet());
+            if (tiedTable != null) {
+                cost = Leaves.tie(op, tied, tiedTable, result, weightDtypes, step.weights(), path);
             }
             Dtype dtype = step.weights() != null ? step.weights() : conventions.dtype();
             weightsGiven(step, op, cost, tied);

@@ -281,8 +281,8 @@ final class DecodeStep {
         boolean any = false;
         // A mask added to attention's scores (its fourth input: T5's position bias) is read as the step needs it; it decodes nothing.
         LeafCall attending = step.node().call();
-        List<Integer> reads = attending != null && attending.kind().cachedStep() != null && step.reads().size() > 3
-                ? step.reads().subList(0, 3) : step.reads();
+        List<Integer> reads = attending != null && attending.kind().cachedStep() != null && step.reads().size() > ATTENDED
+                ? step.reads().subList(0, ATTENDED) : step.reads();
         for (int tensor : reads) {
             boolean reached = (held.inputs(tensor) & decoded) != 0;
             any |= reached;
@@ -633,6 +633,8 @@ final class DecodeStep {
     }
 
     static final java.util.Set<String> ATTENTION = java.util.Set.of("ScaledDotProductAttention", "MultiheadAttention");
+    /** How many of attention's inputs it attends with: the query, the keys and the values; a fourth is a mask added to its scores. */
+    static final int ATTENDED = 3;
     static final java.util.Set<String> RECURRENT = java.util.Set.of("LSTM", "GRU", "RNN");
     private static final java.util.Set<String> ONE_WAY_CELLS = java.util.Set.of("LSTMCell", "GRUCell", "RNNCell");
 

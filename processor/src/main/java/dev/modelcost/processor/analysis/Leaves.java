@@ -123,8 +123,7 @@ final class Leaves {
         long[] strides = inputs.get(0).strides(batch);
         for (int i = 0; i < sizes.length; i++) {
             if (strides[i] == 0 && sizes[i] > 1) {
-                Site site = op.attrs().stream().filter(attr -> attr.name().equals("inplace")).map(AttrSpec::site).findFirst().orElse(op.site());
-                throw new Problem(Diagnostic.ATTRIBUTE_VALUE, site, path, op.kind().name(), "inplace", true, "false: its input is a broadcast view "
+                throw new Problem(Diagnostic.ATTRIBUTE_VALUE, attributeSite(op, "inplace"), path, op.kind().name(), "inplace", true, "false: its input is a broadcast view "
                         + "(an expand) whose elements share memory, which PyTorch refuses to write (\"unsupported operation: more than one "
                         + "element of the written-to tensor refers to a single memory location\")");
             }
@@ -139,7 +138,7 @@ final class Leaves {
      *     there is no such earlier layer
      */
     static List<Integer> tiedTable(OpStep op, String tied, Map<String, List<Integer>> weights, String path, java.util.Set<String> earlier) {
-        Site site = tieSite(op);
+        Site site = attributeSite(op, "tiedTo");
         List<Integer> table = weights.get(tied);
         if (table == null && earlier.contains(tied)) {
             throw new Problem(Diagnostic.ATTRIBUTE_VALUE, site, path, op.kind().name(), "tiedTo", "'" + tied + "'",
@@ -154,8 +153,9 @@ final class Leaves {
         return table;
     }
 
-    private static Site tieSite(OpStep op) {
-        return op.attrs().stream().filter(attr -> attr.name().equals("tiedTo")).map(AttrSpec::site).findFirst().orElse(op.site());
+    /** Where the step writes attribute {@code name}, else the step's annotation. */
+    private static Site attributeSite(OpStep op, String name) {
+        return op.attrs().stream().filter(attr -> attr.name().equals(name)).map(AttrSpec::site).findFirst().orElse(op.site());
     }
 
     /**
@@ -178,13 +178,11 @@ final class Leaves {
     }
 
     /**
-     * A Linear or an Embedding whose weight is an earlier layer's (a tied LM head, T5's shared source and target embedding): its
-     * parameters are counted there, its embedding parameters too.
+     * A Linear or an Embedding whose weight is an earlier layer's, of {@code table} rows and columns ({@link #tiedTable}; a tied LM
+     * head, T5's shared source and target embedding): its parameters are counted there, its embedding parameters too.
      */
-    static Costs tie(OpStep op, String tied, LayerResult result, Map<String, List<Integer>> weights, Map<String, Dtype> weightDtypes, Dtype written,
-            String path, java.util.Set<String> earlier) {
-        Site site = tieSite(op);
-        List<Integer> table = tiedTable(op, tied, weights, path, earlier);
+    static Costs tie(OpStep op, String tied, List<Integer> table, LayerResult result, Map<String, Dtype> weightDtypes, Dtype written, String path) {
+        Site site = attributeSite(op, "tiedTo");
         if (!table.equals(result.weight())) {
             throw new Problem(Diagnostic.TIED_SHAPES, site, path, result.weight().get(0) + " x " + result.weight().get(1), tied,
                     table.get(0) + " x " + table.get(1));

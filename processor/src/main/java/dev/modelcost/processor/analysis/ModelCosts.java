@@ -112,8 +112,17 @@ public record ModelCosts(ModelSpec spec, CostNode root, Costs totals) {
             if (run == null) {
                 return path;
             }
-            String parent = path.substring(0, path.length() - run.name(0).length());
-            return parent + run.prefix() + "{" + run.first() + ".." + (run.first() + (long) run.count() - 1) + "}";
+            return parent() + run.prefix() + "{" + run.first() + ".." + (run.first() + (long) run.count() - 1) + "}";
+        }
+
+        /** The path of repetition {@code i} of the run this row stands for, the first at 0. */
+        public String repetition(int i) {
+            return parent() + run.name(i);
+        }
+
+        /** The path of the block that holds the run, with its dot: {@code layer1.} of {@code layer1.1}. */
+        private String parent() {
+            return path.substring(0, path.length() - run.name(0).length());
         }
 
         /** The kind, with the count of a run: {@code Bottleneck x99}. */

@@ -245,7 +245,7 @@ final class Rerun {
     private Change keys(ForwardPass.Step step) {
         List<Integer> reads = step.reads();
         Change most = Change.NONE;
-        for (int j = reads.size() > 1 ? 1 : 0; j < Math.min(reads.size(), 3); j++) {
+        for (int j = reads.size() > 1 ? 1 : 0; j < Math.min(reads.size(), DecodeStep.ATTENDED); j++) {
             most = max(most, change(reads.get(j)));
         }
         return most;

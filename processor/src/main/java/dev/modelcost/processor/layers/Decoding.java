@@ -9,6 +9,9 @@ import java.util.List;
  * model's convention, a sliding window, and its KV cache.
  */
 final class Decoding {
+    /** The input of attention that is a mask added to its scores ({@code attn_mask}), after the query, the keys and the values. */
+    static final int MASK = 3;
+
     private Decoding() {}
 
     /** RMSNorm over the last axis: a weight per feature; 3 other ops per element, +1 for the weight. */
@@ -160,7 +163,7 @@ final class Decoding {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "isCausal", a.kind(), "isCausal", true,
                     "false for " + lq + " queries on " + lk + " keys: aligned bottom-right, the first " + (lq - lk) + " queries would see no key");
         }
-        boolean masked = in.count() == 4;
+        boolean masked = in.count() > MASK;
         if (masked && causal && !a.flag("explicit")) {
             // PyTorch: "_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True"
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "isCausal", a.kind(), "isCausal", true, "false with a mask added to the scores, "
@@ -171,7 +174,7 @@ final class Decoding {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "scale", a.kind(), "scale", a.text("scale"), "a finite number (0 for 1/sqrt(E))");
         }
         if (masked) {
-            Shape mask = Checks.rank(a, in, 3, 3, "an H,L,L mask added to the scores");
+            Shape mask = Checks.rank(a, in, MASK, 3, "an H,L,L mask added to the scores");
             if (!broadcasts(mask.dim(0), heads) || !broadcasts(mask.dim(1), lq) || !broadcasts(mask.dim(2), lk)) {
                 throw Merges.mismatch(a, in, "the mask added to the scores must be " + heads + " x " + lq + " x " + lk
                         + ", query heads x queries x keys, each axis of it that size or 1");
@@ -228,7 +231,7 @@ final class Decoding {
         long flops = Math.addExact(Math.multiplyExact(scores, 2 * e - 1), weightedSumFlops(bh, ev, seen, 1));
         long cache = Math.multiplyExact(Math.multiplyExact(batch, k.dim(0)), Math.multiplyExact(seen, a.flag("valuesInKeys") ? e : e + ev));
         long bytes = Math.addExact(activations.bytes(Math.multiplyExact(bh, e + ev)), Math.multiplyExact(cache, conventions.kvCacheBytes()));
-        long ops = Math.multiplyExact(scores, scoreOps(a, false, inputs.size() == 4));
+        long ops = Math.multiplyExact(scores, scoreOps(a, false, inputs.size() > MASK));
         return Costs.of(Figure.MACS, macs).with(Figure.FLOPS, flops).with(Figure.OTHER_OPS, ops).with(Figure.BYTES_MOVED, bytes);
     }
 

@@ -147,7 +147,7 @@ final class Saves {
             return bytes;
         }
         return Math.addExact(dtype.bytes(Math.multiplyExact(b, out.elements())), Math.multiplyExact(4L, Math.multiplyExact(b, Math.multiplyExact(heads, lq))));
-    }).copyingInputs((a, in, index, b) -> index == 3 && a.flag("explicit") ? 0 : -1);
+    }).copyingInputs((a, in, index, b) -> index == Decoding.MASK && a.flag("explicit") ? 0 : -1);
 
     /**
      * A recurrent layer: its inputs, and per layer and direction what PyTorch's native implementation (aten's RNN.cpp, which a CPU

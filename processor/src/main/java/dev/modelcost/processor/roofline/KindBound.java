@@ -26,7 +26,7 @@ public record KindBound(String kind, long times, long flops, long bytes, double 
 
     /** FLOPs per byte moved, of all of them together; infinite where they compute and move nothing, 0 where neither. */
     public double intensity() {
-        return bytes == 0 ? (flops == 0 ? 0 : Double.POSITIVE_INFINITY) : (double) flops / bytes;
+        return LayerBound.intensity(flops, bytes);
     }
 
     /** What bounds them: {@code compute}, {@code memory}, or how many of each where both do ({@code 3 of 53 compute-bound}). */

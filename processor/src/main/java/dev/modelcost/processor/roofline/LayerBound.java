@@ -20,6 +20,11 @@ public record LayerBound(String path, String kind, long times, long flops, long 
 
     /** FLOPs per byte moved; infinite for a layer that moves nothing but computes, 0 for one that does neither. */
     public double intensity() {
+        return intensity(flops, bytes);
+    }
+
+    /** {@code flops} per byte of {@code bytes}; infinite where nothing is moved but something computed, 0 where neither. */
+    static double intensity(long flops, long bytes) {
         return bytes == 0 ? (flops == 0 ? 0 : Double.POSITIVE_INFINITY) : (double) flops / bytes;
     }
 

@@ -104,11 +104,10 @@ final class ReportRows {
         for (ModelCosts.Placed node : placed) {
             List<String> paths = List.of(node.path());
             if (node.run() != null) {
-                String parent = node.path().substring(0, node.path().length() - node.run().name(0).length());
                 // the repetitions the timeline holds: every one of a short run, a long run's first two (of up to billions)
                 List<String> repetitions = new ArrayList<>();
                 for (int i = 0; i < node.run().count(); i++) {
-                    String repetition = parent + node.run().name(i);
+                    String repetition = node.repetition(i);
                     if (i >= 2 && !live.containsKey(repetition)) {
                         break;
                     }
