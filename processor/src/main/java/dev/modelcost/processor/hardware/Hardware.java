@@ -47,4 +47,15 @@ public record Hardware(String id, String name, Map<String, Double> peaks, double
     public List<String> dtypes() {
         return DTYPES.stream().filter(peaks::containsKey).toList();
     }
+
+    /**
+     * The name with a note in parentheses, merged into the name's own where it ends with a word or more in some: {@code NVIDIA H100
+     * SXM5 80GB (h100-sxm)}, {@code NVIDIA Jetson AGX Orin 64GB (GPU only; jetson-agx-orin-64gb)}.
+     */
+    public String named(String note) {
+        return ENDS_IN_PARENTHESES.matcher(name).find() ? name.substring(0, name.length() - 1) + "; " + note + ")" : name + " (" + note + ")";
+    }
+
+    /** A name's last word or words in parentheses, after a space: {@code (GPU only)}. */
+    private static final java.util.regex.Pattern ENDS_IN_PARENTHESES = java.util.regex.Pattern.compile(" \\([^()]+\\)$");
 }

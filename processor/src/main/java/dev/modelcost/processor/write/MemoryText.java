@@ -88,7 +88,8 @@ final class MemoryText {
                 .append("\" role=\"img\" aria-label=\"Live activation bytes over the execution order\">\n");
         html.append("<text x=\"4\" y=\"").append(TOP + 10).append("\">").append(Numbers.grouped(peak.bytes())).append("</text>\n<text x=\"4\" y=\"")
                 .append(HEIGHT - BOTTOM).append("\">0</text>\n<text x=\"").append(LEFT).append("\" y=\"").append(HEIGHT - 8)
-                .append("\">layers in execution order (a long run of repetitions: its first two)</text>\n");
+                .append("\">layers in execution order").append(steps.stream().anyMatch(step -> step.times() > 1) ? " (a long run of repetitions: its first two)" : "")
+                .append("</text>\n");
         html.append("<polyline fill=\"none\" stroke=\"#3b6fb6\" stroke-width=\"1.5\" points=\"");
         int peakX = -1;
         for (int p = 0; p < points; p++) {

@@ -56,8 +56,8 @@ final class RooflineText {
     static List<FieldSpec> constants(List<Bound> bounds) {
         List<FieldSpec> fields = new ArrayList<>();
         for (Bound bound : bounds) {
-            String doc = "Roofline latency lower bound, in seconds, of one forward pass on " + Javadoc.html(bound.hardware().name()) + " ("
-                    + Javadoc.html(rates(bound)) + ", " + bandwidth(bound.hardware()) + efficiency(bound) + "): the sum over the layers of "
+            String doc = "Roofline latency lower bound, in seconds, of one forward pass on "
+                    + Javadoc.html(bound.hardware().named(rates(bound) + ", " + bandwidth(bound.hardware()) + efficiency(bound))) + ": the sum over the layers of "
                     + "max(FLOPs / peak, {@link #BYTES_MOVED} / bandwidth), " + Seconds.of(bound.seconds()) + ". "
                     + split(bound) + " A bound on eager, unfused execution, not a prediction. Profile: " + Javadoc.html(bound.hardware().source()) + ".";
             fields.add(CostClassWriter.constant(TypeName.DOUBLE, constant(bound.hardware()), doc, CodeBlock.of("$L", Numbers.exact(bound.seconds()))));
@@ -80,8 +80,8 @@ final class RooflineText {
     static List<FieldSpec> decodeConstants(List<Bound> bounds, ModelCosts costs) {
         List<FieldSpec> fields = new ArrayList<>();
         for (Bound bound : bounds) {
-            String doc = "Roofline latency lower bound, in seconds, of " + decodeStep(costs) + ", on " + Javadoc.html(bound.hardware().name()) + " ("
-                    + Javadoc.html(rates(bound)) + ", " + bandwidth(bound.hardware()) + efficiency(bound) + "): the sum over those layers of "
+            String doc = "Roofline latency lower bound, in seconds, of " + decodeStep(costs) + ", on "
+                    + Javadoc.html(bound.hardware().named(rates(bound) + ", " + bandwidth(bound.hardware()) + efficiency(bound))) + ": the sum over those layers of "
                     + "max(FLOPs / peak, bytes / bandwidth), " + Seconds.of(bound.seconds()) + " a token. " + split(bound)
                     + " A bound on eager, unfused execution, not a prediction. Profile: " + Javadoc.html(bound.hardware().source()) + ".";
             fields.add(CostClassWriter.constant(TypeName.DOUBLE, decodeConstant(bound.hardware()), doc, CodeBlock.of("$L", Numbers.exact(bound.seconds()))));
@@ -128,7 +128,7 @@ final class RooflineText {
     static List<List<String>> summary(List<Bound> bounds) {
         List<List<String>> rows = new ArrayList<>();
         for (Bound bound : bounds) {
-            rows.add(List.of(bound.hardware().name() + " (" + bound.hardware().id() + ")", rates(bound) + efficiency(bound),
+            rows.add(List.of(bound.hardware().named(bound.hardware().id()), rates(bound) + efficiency(bound),
                     bandwidth(bound.hardware()), Seconds.of(bound.seconds()),
                     part(bound.computeSeconds(), bound.computeLayers(), ""), part(bound.memorySeconds(), bound.memoryLayers(), "")));
         }

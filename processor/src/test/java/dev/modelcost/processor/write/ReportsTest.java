@@ -237,6 +237,28 @@ class ReportsTest {
     }
 
     @Test
+    void theLiveChartMentionsAFoldedRunOnlyWhereThereIsOne() throws IOException {
+        // Two repetitions are drawn one by one; twenty as the first and a second standing for the other nineteen.
+        assertTrue(resource(compile(), "html").contains(">layers in execution order</text>"), resource(compile(), "html"));
+        Compilation folded = javac().withProcessors(new ModelCostProcessor())
+                .compile(JavaFileObjects.forSourceString("test.Net", NET.replace("@Repeat(2)", "@Repeat(20)")));
+        assertTrue(resource(folded, "html").contains(">layers in execution order (a long run of repetitions: its first two)</text>"),
+                resource(folded, "html"));
+    }
+
+    @Test
+    void aProfileWhoseNameEndsInParenthesesTakesItsIdInsideThem() throws IOException {
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net",
+                NET.replace("@Budget(maxMacs = 10_000)", "@Budget(maxMacs = 10_000)\n@Roofline(hardware = {\"jetson-agx-orin-64gb\", \"l4\"})")));
+        String markdown = resource(compilation, "md");
+        assertTrue(markdown.contains("| NVIDIA Jetson AGX Orin 64GB (GPU only; jetson-agx-orin-64gb) |"), markdown);
+        assertTrue(markdown.contains("| NVIDIA L4 (l4) |"), markdown);
+        assertFalse(markdown.contains(") ("), markdown);
+        String cost = compilation.generatedSourceFile("test.NetCost").orElseThrow().getCharContent(true).toString();
+        assertTrue(cost.contains("one forward pass on NVIDIA Jetson AGX Orin 64GB (GPU only; fp32 5.3 TFLOP/s"), cost);
+    }
+
+    @Test
     void sizesInPiecesShowEachFormOnceWhereThePiecesAgree() throws IOException {
         // A causal window of 32 over L positions, 2 heads of 16: the cache keeps 2·L·(16 + 16) elements up to 32 positions, 2,048
         // from there; the dense MACs, 2·L·L·(16 + 16), are one form on both pieces.
