@@ -12,8 +12,8 @@ import java.lang.annotation.Target;
  * not among them ({@code @Expand(sizes = {16, -1, -1})} on a {@code 1 x L x D} key: {@code 16 x L x D}).
  * Costs nothing and holds no memory of its own. A size for an axis longer than 1 that differs from it,
  * and an in-place layer on the result, are refused (MC310), as PyTorch refuses them. A layer that copies
- * the result whole (a reshape, a {@code Linear} or a matrix product that flattens it) holds and saves
- * that copy in PyTorch, which the memory figures do not count, as for any reshape that copies.
+ * the result whole (a reshape, a {@code Linear} or a matrix product that folds it into rows) holds that
+ * copy while it runs, and autograd saves it, in the memory figures as in PyTorch.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -1485,8 +1485,10 @@ class SizesTest {
     void aBatchFirstRecurrentLayersCopyAndProjectionAreMomentsOfTheirOwn() {
         // Above a batch of 1 a batch-first LSTM copies its input (L·N·D) and projects it as mm and an add (two L·N·4H): which of the
         // two moments is larger depends on D against 4H, so each is a step of its own, and the peak keeps a form in L and D.
+        // (A Linear on the LSTM's transposed output would fold it into a copy above one step, as PyTorch's matmul does: a step of
+        // another form at L = 1, which a model of two variables cannot give a piece of its own; a tanh reads it as it is.)
         String header = "@Model(input = {16, 32}, layout = \"L,D\", batch = 3, sizes = {\"L\", \"D\"})";
-        String fields = "@LSTM(hiddenSize = 4, batchFirst = true) Layer rnn; @Linear(out = 4) Layer fc;";
+        String fields = "@LSTM(hiddenSize = 4, batchFirst = true) Layer rnn; @Tanh Layer act;";
         Compilation compilation = compiled(model(header, fields));
         // Every figure has a form but ptflops' aten backend's: at L = 1 the transposed input is contiguous, and the input product's
         // addmm adds its bias (4 x 4 a sample, 48 at batch 3), so the figure changes form below the sizes sampled.
@@ -1512,12 +1514,51 @@ class SizesTest {
             Compilation fixed = compiled(model("@Model(input = {" + length + ", 8}, layout = \"L,D\", batch = 2)", fields));
             assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(length), "L = " + length);
         }
-        // and with the batch a size too: at one step of one sample the transposed view is as dense as a contiguous tensor
-        Compilation both = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = {\"L\", \"batch\"})", fields));
+        // and with the batch a size too: at one step of one sample the transposed view is as dense as a contiguous tensor (a tanh
+        // after the attention: the Linear folds the transposed view into a copy above one step of one sample, below)
+        String tanh = fields.replace("@Linear(out = 4) Layer fc;", "@Tanh Layer act;");
+        Compilation both = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = {\"L\", \"batch\"})", tanh));
         assertTrue(generated(both).contains("WITHOUT_CLOSED_FORM = List.of(\"PTFLOPS_ATEN_MACS\");"), generated(both));
         ClosedForm joint = form(both, "PEAK_ACTIVATION_BYTES", "L", "batch");
-        Compilation one = compiled(model("@Model(input = {1, 8}, layout = \"L,D\", batch = 1)", fields));
+        Compilation one = compiled(model("@Model(input = {1, 8}, layout = \"L,D\", batch = 1)", tanh));
         assertEquals(constant(one, "test.NetCost", "PEAK_ACTIVATION_BYTES"), joint.at(1, 1));
+    }
+
+    @Test
+    void aCopyThatOneStepSparesGivesThatSizeItsOwnPeakOrNoFormInSeveralVariables() {
+        // A Linear on a batch-first attention's output (a transposed view) folds it into a copy of L·N·E above one step of one sample,
+        // as PyTorch 1.13's matmul does, and reads it as it is at L = 1: the Linear's step has another form there alone.
+        String fields = "@MultiheadAttention(numHeads = 2, batchFirst = true) Layer a; @Linear(out = 64) Layer fc;";
+        // Where that step is the peak at L = 1, that size takes a piece of its own: 640 bytes there, and no copy's 64 more.
+        Compilation alone = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = \"L\")", fields));
+        assertPieceStarts(alone, "1L, 2L");
+        assertTrue(generated(alone).contains("PEAK_ACTIVATION_BYTES_FORMS = List.of(ClosedForm.parse(\"PEAK_ACTIVATION_BYTES\", SIZE_VARIABLES, "
+                + "\"(640) / 1\"), "), generated(alone));
+        assertEquals(640L, constant(compiled(model("@Model(input = {1, 8}, layout = \"L,D\", batch = 2)", fields)), "test.NetCost",
+                "PEAK_ACTIVATION_BYTES"));
+        ClosedForm above = form(alone, "PEAK_ACTIVATION_BYTES", "L");
+        for (int length : new int[] {2, 3, 9}) {
+            Compilation fixed = compiled(model("@Model(input = {" + length + ", 8}, layout = \"L,D\", batch = 2)", fields));
+            assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), above.at(length), "L = " + length);
+        }
+        // Where a later layer holds more at every length, the peak keeps one form, checked at L = 1 directly.
+        String wide = fields + " @Linear(out = 4096) Layer head;";
+        Compilation one = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = \"L\")", wide));
+        assertTrue(!generated(one).contains("PIECE_STARTS"), generated(one));
+        ClosedForm peak = form(one, "PEAK_ACTIVATION_BYTES", "L");
+        ClosedForm inference = form(one, "INFERENCE_MEMORY_BYTES", "L");
+        for (int length : new int[] {1, 2, 3, 9}) {
+            Compilation fixed = compiled(model("@Model(input = {" + length + ", 8}, layout = \"L,D\", batch = 2)", wide));
+            assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(length), "L = " + length);
+            assertEquals(constant(fixed, "test.NetCost", "INFERENCE_MEMORY_BYTES"), inference.at(length), "L = " + length);
+        }
+        // With L and the batch, the step changes form at L = 1 and at a batch of 1, which no piece of several variables follows.
+        Compilation both = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = {\"L\", \"batch\"})", fields));
+        String generated = generated(both);
+        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of(\"PTFLOPS_ATEN_MACS\", \"PEAK_ACTIVATION_BYTES\", \"INFERENCE_MEMORY_BYTES\");"),
+                generated);
+        assertTrue(generated.contains("{@code PEAK_ACTIVATION_BYTES} is a maximum over the steps of the memory timeline, whose live bytes while fc "
+                + "runs are of another form at "), generated);
     }
 
     @Test

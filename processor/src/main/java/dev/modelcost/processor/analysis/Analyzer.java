@@ -886,7 +886,7 @@ public final class Analyzer {
             }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
                     new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype, Reevaluation.of(op, scope, outputs, axisNames, path),
-                            sharedBytes, table, -1, otherResults));
+                            sharedBytes, table, -1, otherResults, !shapes.isEmpty() && op.kind().copies(shapes.get(0), result.output(), batch)));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }

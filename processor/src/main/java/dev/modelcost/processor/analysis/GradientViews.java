@@ -1,7 +1,5 @@
 package dev.modelcost.processor.analysis;
 
-import dev.modelcost.processor.layers.Shape;
-import dev.modelcost.processor.layers.Strides;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -33,8 +31,6 @@ import java.util.Map;
 public final class GradientViews {
     /** The kinds that return one of several views of their input. */
     private static final List<String> MULTIPLE_VIEWS = List.of("Chunk");
-    /** The view kinds that copy where the input's strides cannot be viewed as the output's sizes. */
-    private static final List<String> RESHAPES = List.of("Reshape", "Flatten");
 
     /**
      * What is known of a tensor: whether it needs gradients, whether it is (a view of) one of several views, whether it is (a
@@ -109,7 +105,7 @@ public final class GradientViews {
         // dropout with p > 0 writes its output, in place where it says so.
         boolean writes = training && call.kind().autograd().writes().test(call.attrs());
         if (call.kind().view() && !writes) {
-            return new Walk(copies(node, call) ? new Tensor(first.gradients(), false, false) : first);
+            return new Walk(call.copies() ? new Tensor(first.gradients(), false, false) : first);
         }
         if (call.kind().view() && !call.inPlace()) {
             return new Walk(new Tensor(first.gradients(), false, false));
@@ -128,16 +124,6 @@ public final class GradientViews {
             return new Walk(new Tensor(resultNeedsGradients, first.ofSeveral(), false));
         }
         return new Walk(new Tensor(readsGradients || holdsWeights, false, false));
-    }
-
-    /** Whether a reshape copies its input: where its strides cannot be viewed as the output's sizes, as PyTorch's reshape decides. */
-    private static boolean copies(CostNode node, LeafCall call) {
-        if (!RESHAPES.contains(node.kind())) {
-            return false;
-        }
-        Shape x = call.inputs().get(0);
-        long batch = call.batch();
-        return !x.contiguous(batch) && Strides.view(x.fullSizes(batch), x.strides(batch), node.output().fullSizes(batch)) == null;
     }
 
     /**
@@ -211,7 +197,7 @@ public final class GradientViews {
             Flow.Source first = sources.isEmpty() || sources.get(0).isInner() ? null : sources.get(0);
             int firstStorage = first == null ? e : first.isInput() ? -1 - first.input() : storageOf[first.entry()];
             boolean inPlace = call != null && call.inPlace() && !call.kind().view();
-            storageOf[e] = first != null && call != null && (inPlace || call.kind().view() && !copies(child.node(), call)) ? firstStorage : e;
+            storageOf[e] = first != null && call != null && (inPlace || call.viewOnly()) ? firstStorage : e;
             // An in-place layer of this block modifies the tensor it reads: its later readers see that tensor's new facts.
             if (inPlace && first != null) {
                 if (first.isInput()) {

@@ -28,9 +28,11 @@ import java.util.List;
  *     parameters, the module's parameters, which a counter's rules read; -1 for a module's first call
  * @param otherResults elements of one sample of the results it writes besides the one it passes on (an LSTM's {@code h_n} and
  *     {@code c_n} where it passes on its output); 0 for a layer of one result
+ * @param copies whether its kind is a view that copies here ({@link OpKind#copies}: a reshape of a transposed or expanded
+ *     tensor), writing a new tensor rather than sharing its input's storage
  */
 public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch, Step.Call call, Dtype activations, Dtype weights,
-        Reevaluation reevaluation, long sharedBytes, Dtype table, long sharedParams, long otherResults) {
+        Reevaluation reevaluation, long sharedBytes, Dtype table, long sharedParams, long otherResults, boolean copies) {
     /** Copies the inputs. */
     public LeafCall {
         inputs = List.copyOf(inputs);
@@ -42,7 +44,7 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
      */
     LeafCall calledAgain(long params, long weightBytes) {
         return new LeafCall(kind, attrs, inputs, batch, call, activations, weights, reevaluation, Math.addExact(sharedBytes, weightBytes), table,
-                params, otherResults);
+                params, otherResults, copies);
     }
 
     /** Whether it runs a module called before: its parameters are counted there. */
@@ -80,7 +82,7 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
     /** This call passing on its result {@code name} ({@code h_n} of an LSTM) instead. */
     LeafCall passingOn(String name) {
         return new LeafCall(kind, attrs.withText("output", name), inputs, batch, call, activations, weights, reevaluation, sharedBytes, table,
-                sharedParams, otherResults);
+                sharedParams, otherResults, copies);
     }
 
     /** The shape of its result {@code name} ({@code h_n} of an LSTM): its formula run again with {@code output = name}. */
@@ -118,7 +120,12 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
 
     /** Whether, at inference, its output is its first input: a view of an input it has, or an in-place layer. */
     public boolean aliasesInput() {
-        return !inputs.isEmpty() && (kind.view() || inPlace());
+        return !inputs.isEmpty() && (kind.view() && !copies || inPlace());
+    }
+
+    /** Whether it holds no tensor of its own: a view that does not copy here, of its input or of a learned tensor. */
+    public boolean viewOnly() {
+        return kind.view() && !copies;
     }
 
     /** The kinds PyTorch 1.13's fused {@code _transformer_encoder_layer_fwd} computes in place: its activations and residual additions. */

@@ -91,6 +91,15 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
          * where it saves the input itself (as its rule says), 0 where none (another input's copies stand for it: the same tensor).
          */
         int of(Attrs attrs, List<Shape> inputs, int index, long batch);
+
+        /**
+         * The elements of each copy of input {@code index}, the batch included, where they are not the input's (an operand
+         * {@code torch.matmul} expands to the other's batch axes before it copies it); -1 where they are (a learned tensor's spread
+         * over the batch).
+         */
+        default long elements(Attrs attrs, List<Shape> inputs, int index, long batch) {
+            return -1;
+        }
     }
 
     /** Why PyTorch refuses to run an operation in training (module.train()) at some inputs. */

@@ -157,7 +157,17 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
          */
         PRESERVE,
         /** As its formula gives it: a view's strides, a batch-first recurrent layer's or attention's transposed output. */
-        OWN
+        OWN,
+        /**
+         * As {@code reshape} lays it out: a view where the input's strides allow one, else a new contiguous copy
+         * ({@link Strides#reshapeCopies}): a flatten, a reshape.
+         */
+        RESHAPE
+    }
+
+    /** Whether, called on {@code input} with {@code output}, it writes a copy where its kind is a view ({@link MemoryFormat#RESHAPE}). */
+    public boolean copies(Shape input, Shape output, long batch) {
+        return format == MemoryFormat.RESHAPE && Strides.reshapeCopies(input, output, batch);
     }
 
     /** Checks the fields. */

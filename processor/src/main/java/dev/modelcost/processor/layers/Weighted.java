@@ -88,6 +88,17 @@ final class Weighted {
         return new LayerResult(out, Costs.of(Figure.MACS, macs).with(Figure.FLOPS, flops).with(Figure.PARAMS, params));
     }
 
+    /**
+     * {@code nn.Linear}'s copy of its input where {@code torch.matmul} folds it with one ({@link Strides#linearCopies}: an input
+     * of three axes or more whose leading axes do not step through memory as one, such as an {@code expand}ed one), held while it
+     * runs.
+     */
+    static final OpKind.Scratch LINEAR_COPY = (a, in, out, b, dtype) -> dtype.bytes(Strides.linearCopies(in.get(0), a.flag("bias"), b));
+
+    /** {@code nn.Linear} saves its input, or where it folds it with a copy, that copy ({@code MmBackward0}'s {@code self}). */
+    static final Autograd LINEAR_SAVES = Autograd.INPUTS.copyingInputs(
+            (a, in, index, b) -> index == 0 && Strides.linearCopies(in.get(0), a.flag("bias"), b) > 0 ? 1 : -1);
+
     static LayerResult linear(Attrs a, Inputs in) {
         Shape x = in.shape();
         if (x.isImage() || x.layout().equals("C,T,H,W")) {

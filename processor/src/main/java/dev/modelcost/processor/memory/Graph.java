@@ -68,7 +68,7 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
             LeafCall call = node.call();
             boolean alias = call != null && call.aliasesInputAtInference();
             Dtype at = call == null ? dtype : call.activations();
-            long bytes = alias || call != null && call.kind().view() ? 0 : node.output().bytes(batch, at);
+            long bytes = alias || call != null && call.viewOnly() ? 0 : node.output().bytes(batch, at);
             long scratch = call == null ? 0 : call.scratch(node.output());
             // tensors are numbered in the order they are computed, the model's inputs below 0
             int into = alias ? call.aliasedInput(inputs.stream().mapToLong(Integer::longValue).toArray()) : 0;

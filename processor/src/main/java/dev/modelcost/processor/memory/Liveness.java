@@ -92,7 +92,7 @@ public final class Liveness {
         if (call.aliasesInputAtInference()) {
             return new Usage(0, "", 0, 0);
         }
-        if (call.kind().view()) {
+        if (call.viewOnly()) {
             return new Usage(0, "", -1, 0); // a view of no input: a learned tensor, which is a weight
         }
         long output = node.output().bytes(batch, call.activations());
@@ -255,7 +255,7 @@ public final class Liveness {
                 return;
             }
             LeafCall call = node.call();
-            if (forms && call != null && !call.aliasesInputAtInference() && !call.kind().view()) {
+            if (forms && call != null && !call.aliasesInputAtInference() && !call.viewOnly()) {
                 // A layer whose scratch is the largest of several moments: one step each, so that every step has one form.
                 long[] moments = call.scratchMoments(node.output());
                 if (moments.length > 1) {

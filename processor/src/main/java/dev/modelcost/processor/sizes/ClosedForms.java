@@ -110,6 +110,11 @@ public final class ClosedForms {
     static final int MOST_PIECES = 4;
     /** Why each figure has no closed form; figures of the forward pass never land here. */
     private final Map<String, String> missing = new LinkedHashMap<>();
+    /**
+     * For a model of one variable, the lattice step at which the steps' live bytes are not checked against their forms (its smallest
+     * size, where a step holds a tensor less but the maxima are right: {@link #smallestAlone}); below every step where none.
+     */
+    private long uncheckedSteps = Long.MIN_VALUE;
     /** The sizes followed through the layers, once asked for. */
     private ShapeRules.Followed followed;
     /**
@@ -334,6 +339,9 @@ public final class ClosedForms {
                 }
             }
         }
+        if (n == 1 && noPeak[0] == null) {
+            smallestAlone(base, peakParts, pieces, bounds, grids, starts);
+        }
         List<Map<String, ClosedForm>> pieceForms = new ArrayList<>();
         for (int p = 0; p < pieces.size(); p++) {
             Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.get(p));
@@ -476,6 +484,72 @@ public final class ClosedForms {
     }
 
     /**
+     * Where the live bytes of a model of one variable take another form at its smallest size alone: at one position PyTorch counts a
+     * transposed tensor contiguous and views what it copies at more (the heads of attention merged back,
+     * {@code .transpose(1, 2).reshape(...)}), so that a step holds one tensor less at L = 1 than its form above gives. Where the
+     * maxima the steps' forms give are still the peak and the inference memory there, the steps are not checked at that size
+     * ({@link #uncheckedSteps}; {@link #checkExtrema} checks the maxima); else that size takes a piece of its own, whose figures
+     * are the first piece's forms, which hold there, and whose steps are the values analysed there. Nothing changes where the
+     * steps' forms hold on the whole first piece, or fail above its smallest size too.
+     */
+    private void smallestAlone(Probe.Outcome base, List<String> peakParts, List<Map<String, Polynomial>> pieces, List<long[]> bounds,
+            List<int[]> grids, List<long[]> starts) {
+        long[] first = bounds.get(0);
+        long low = first[0];
+        // trials: what they would note as missing is noted again where the forms are built
+        Map<String, String> noted = new LinkedHashMap<>(missing);
+        Map<String, Polynomial> whole = first[1] <= low ? null : internalForms(base, peakParts, grids.get(0), starts.get(0), first, new String[1]);
+        restore(noted);
+        if (first[1] <= low || whole != null) {
+            return;
+        }
+        long[] at = sizes(new long[] {low});
+        Probe.Outcome smallest = probe.at(at);
+        probe.at(sizes(new long[] {low + 1}));
+        long[] above = {low + 1, first[1]};
+        Map<String, Polynomial> parts = internalForms(base, peakParts, grids.get(0), starts.get(0), above, new String[1]);
+        restore(noted);
+        if (!smallest.exists() || !smallest.figures().keySet().containsAll(peakParts) || parts == null) {
+            return;
+        }
+        if (largestAt(parts, null, at, smallest, "PEAK_ACTIVATION_BYTES") && largestAt(parts, parts.get(Probe.BESIDES_PEAK), at, smallest,
+                "INFERENCE_MEMORY_BYTES")) {
+            uncheckedSteps = low;
+            return;
+        }
+        bounds.set(0, above);
+        pieces.add(0, pieces.get(0));
+        bounds.add(0, new long[] {low, low});
+        grids.add(0, new int[] {0});
+        starts.add(0, new long[] {low});
+    }
+
+    /** Puts back what {@link #missing} held before a trial. */
+    private void restore(Map<String, String> noted) {
+        missing.clear();
+        missing.putAll(noted);
+    }
+
+    /**
+     * Whether the largest of the steps' forms, each plus {@code besides} where given, is {@code figure} as analysed at {@code sizes};
+     * true where the figure or a part is not there.
+     */
+    private static boolean largestAt(Map<String, Polynomial> parts, Polynomial besides, long[] sizes, Probe.Outcome outcome, String figure) {
+        Long actual = outcome.figures().get(figure);
+        if (actual == null || figure.equals("INFERENCE_MEMORY_BYTES") && besides == null) {
+            return true;
+        }
+        Fraction largest = null;
+        for (Map.Entry<String, Polynomial> part : parts.entrySet()) {
+            if (part.getKey().startsWith(Probe.STEP)) {
+                Fraction value = besides == null ? part.getValue().at(sizes) : part.getValue().plus(besides).at(sizes);
+                largest = largest == null || value.minus(largest).signum() > 0 ? value : largest;
+            }
+        }
+        return largest != null && largest.is(actual);
+    }
+
+    /**
      * Refuses a model whose expressions test a size variable where it changes at single sizes on its lattice: a remainder whose
      * divisor does not divide the lattice's period, an equality with a number on the lattice within its domain, where the domain
      * reaches past the sizes at which every test is evaluated ({@link Thresholds#turnsOfEvaluated}). Forms fitted on the samples
@@ -575,6 +649,9 @@ public final class ClosedForms {
         long steps = steps(base);
         for (Map.Entry<long[], Probe.Outcome> known : analysedIn(bounds)) {
             long[] sizes = known.getKey();
+            if (peak && n == 1 && (sizes[0] - fallback[0]) / period[0] == uncheckedSteps) {
+                continue;
+            }
             if (peak && steps(known.getValue()) != steps) {
                 why[0] = what + "which has " + steps(known.getValue()) + " steps at " + describe(sizes) + ", not the " + steps
                         + " at the declared sizes (a repetition, or a @When, that follows the sizes); compile the model at the size wanted";

@@ -258,10 +258,16 @@ final class SavedTensors {
                     continue;
                 }
                 Shape input = call.inputs().get(i);
-                // a learned tensor is copied as spread over the batch
-                long size = input.batched() ? tensor(input, call.activations()) : Math.multiplyExact(batch, tensor(input, call.activations()));
+                // a learned tensor is copied as spread over the batch, an operand expanded to another's batch axes at that size
+                long elements = rule.copiesInputs().elements(call.attrs(), call.inputs(), i, batch);
+                long size = elements >= 0 ? (mixed ? dtype : call.activations()).bytes(elements)
+                        : input.batched() ? tensor(input, call.activations()) : Math.multiplyExact(batch, tensor(input, call.activations()));
                 for (int c = 0; c < copies; c++) {
-                    kept.add(storage(size));
+                    int copy = storage(size);
+                    if (requiresGrad.contains(inputs.get(i))) {
+                        requiresGrad.add(copy); // a copy of a tensor that requires grad does too
+                    }
+                    kept.add(copy);
                 }
             }
             if (rule.tensors().forTheOthers()) {

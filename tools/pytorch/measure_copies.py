@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Memory of small models in which PyTorch 1.13 copies a tensor that is not contiguous, measured
+with measure_memory.py's own methods (its measure_inference and measure_saved, the model builders
+substituted), so that the conventions are exactly that script's:
+
+  peak_live_bytes   inference (eval, torch.no_grad()): live bytes of the storages at the aten ops'
+                    boundaries, the model input added; a copy an op makes and frees inside itself
+                    (a workspace) is not counted
+  saved_bytes       training (train mode, gradients on): what autograd saves for backward
+                    (saved_tensors_hooks), each storage once, parameters and the model input left out
+  input_saved       the model input's bytes where a layer saves it (modelcost counts it in
+                    SAVED_ACTIVATION_BYTES: add it to saved_bytes to compare)
+
+Models (float32, every nn.Linear without a bias, so that the dispatch mode does not turn the bias's
+add_ into an add; each forward dels a local after its last use):
+
+  M1  x [B, 8, 16] -> Linear(16, 16) -> transpose(1, 2) -> flatten(1) (a copy) -> Linear(128, 10)
+  M2  x [B, 1, 16] -> Linear(16, 16) -> expand(B, 1000, 16) -> Linear(16, 32) (matmul folds the
+      expanded input into rows: a copy above a batch of 1, kept for backward)
+  M3  x [B, 16, 12] -> Conv1d(16, 16, 3, padding=1) -> transpose(1, 2) -> Linear(16, 24) -> relu
+      (a transposed input of three axes goes to bmm as it is: no copy)
+  M4  attention written out, x [B, 10, 32], 4 heads of 8: three Linears, each
+      .view(B, 10, 4, 8).transpose(1, 2); matmul(q, k.transpose(-1, -2)); softmax; matmul(p, v);
+      .transpose(1, 2).reshape(B, 10, 32); Linear (matmul copies each transposed operand above a
+      batch of 1, and the reshape copies)
+  M5  as M2, then reshape(B, 16000) (a copy) -> Linear(16000, 4)
+  M6  one key head for four query heads, x [B, 10, 32]: q = Linear(32, 32)(x).view(B, 10, 4, 8)
+      .transpose(1, 2); k = Linear(32, 8)(x).view(B, 1, 10, 8); softmax(matmul(q, k.transpose(-1, -2)))
+      (matmul expands the keys to the four heads, a copy four times their size)
+
+Usage (from the repository root, a few seconds on one CPU thread):
+
+  /usr/bin/python3 tools/pytorch/measure_copies.py > tools/pytorch/copy-costs.tsv
+"""
+
+import os
+import shlex
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import measure_memory as mm  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+
+class M1(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin0 = nn.Linear(16, 16, bias=False)
+        self.lin1 = nn.Linear(128, 10, bias=False)
+
+    def forward(self, x):
+        y = self.lin0(x)
+        t = y.transpose(1, 2)
+        del y
+        f = t.flatten(1)
+        del t
+        out = self.lin1(f)
+        del f
+        return out
+
+
+class M2(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin0 = nn.Linear(16, 16, bias=False)
+        self.lin1 = nn.Linear(16, 32, bias=False)
+
+    def forward(self, x):
+        y = self.lin0(x)
+        v = y.expand(x.shape[0], 1000, 16)
+        del y
+        out = self.lin1(v)
+        del v
+        return out
+
+
+class M3(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(16, 16, 3, padding=1, bias=False)
+        self.lin = nn.Linear(16, 24, bias=False)
+
+    def forward(self, x):
+        y = self.conv(x)
+        t = y.transpose(1, 2)
+        del y
+        z = self.lin(t)
+        del t
+        out = torch.relu(z)
+        del z
+        return out
+
+
+class M4(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.q = nn.Linear(32, 32, bias=False)
+        self.k = nn.Linear(32, 32, bias=False)
+        self.v = nn.Linear(32, 32, bias=False)
+        self.o = nn.Linear(32, 32, bias=False)
+
+    def forward(self, x):
+        b = x.shape[0]
+        q = self.q(x).view(b, 10, 4, 8).transpose(1, 2)
+        k = self.k(x).view(b, 10, 4, 8).transpose(1, 2)
+        v = self.v(x).view(b, 10, 4, 8).transpose(1, 2)
+        s = torch.matmul(q, k.transpose(-1, -2))
+        del q, k
+        p = torch.softmax(s, -1)
+        del s
+        o = torch.matmul(p, v)
+        del p, v
+        o = o.transpose(1, 2).reshape(b, 10, 32)
+        out = self.o(o)
+        del o
+        return out
+
+
+class M5(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin0 = nn.Linear(16, 16, bias=False)
+        self.lin1 = nn.Linear(16000, 4, bias=False)
+
+    def forward(self, x):
+        y = self.lin0(x)
+        v = y.expand(x.shape[0], 1000, 16)
+        del y
+        r = v.reshape(x.shape[0], 16000)
+        del v
+        out = self.lin1(r)
+        del r
+        return out
+
+
+class M6(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.q = nn.Linear(32, 32, bias=False)
+        self.k = nn.Linear(32, 8, bias=False)
+
+    def forward(self, x):
+        b = x.shape[0]
+        q = self.q(x).view(b, 10, 4, 8).transpose(1, 2)
+        k = self.k(x).view(b, 1, 10, 8)
+        s = torch.matmul(q, k.transpose(-1, -2))
+        del q, k
+        out = torch.softmax(s, -1)
+        del s
+        return out
+
+
+MODELS = {"M1": (M1, (8, 16)), "M2": (M2, (1, 16)), "M3": (M3, (16, 12)), "M4": (M4, (10, 32)), "M5": (M5, (1, 16)),
+          "M6": (M6, (10, 32))}
+
+
+def split(name):
+    model, batch = name.split("_b")
+    cls, rest = MODELS[model]
+    return cls, (int(batch),) + rest
+
+
+def build_model(name):
+    return split(name)[0]()
+
+
+def build_saved_case(name):
+    torch.manual_seed(0)
+    cls, shape = split(name)
+    return cls().train(), torch.randn(*shape), f"{name} train, input {mm.shape_str(shape)}"
+
+
+def main():
+    torch.set_num_threads(1)
+    mm.build_model = build_model
+    mm.build_saved_case = build_saved_case
+    names = [f"{m}_b{b}" for m in MODELS for b in (1, 2)]
+    for name in names:
+        mm.INPUT_SHAPES[name] = split(name)[1]
+    print("# command: /usr/bin/python3 " + " ".join(shlex.quote(a) for a in ["tools/pytorch/measure_copies.py"] + sys.argv[1:]))
+    print(f"# torch {torch.__version__}, torch threads {torch.get_num_threads()}, float32")
+    for line in mm.self_test():
+        print(line if line.startswith("#") else "# " + line)
+    print("case\tbatch\tinput_bytes\tpeak_live_bytes\tpeak_op\tsaved_bytes\tinput_saved\tboundary_mismatches\tfree_mismatches")
+    for name in names:
+        res, _ = mm.measure_inference(name)
+        saved, _, _ = mm.measure_saved(name)
+        model, batch = name.split("_b")
+        print("\t".join(str(v) for v in [model, batch, res["input_bytes"], res["peak_live_bytes"], res["peak_op"],
+                                          saved["saved_bytes_excl_params_and_input"], saved["input_bytes_saved"],
+                                          res["boundary_mismatches"], res["free_mismatches"]]))
+
+
+if __name__ == "__main__":
+    main()
