@@ -27,6 +27,11 @@ add_ into an add; each forward dels a local after its last use):
   M6  one key head for four query heads, x [B, 10, 32]: q = Linear(32, 32)(x).view(B, 10, 4, 8)
       .transpose(1, 2); k = Linear(32, 8)(x).view(B, 1, 10, 8); softmax(matmul(q, k.transpose(-1, -2)))
       (matmul expands the keys to the four heads, a copy four times their size)
+  P1-P3  x [B, 4, 12] -> Conv1d(4, 4, 1) -> Conv1d(4, 8, 3, padding=2, padding_mode=reflect /
+      replicate / circular): F.pad's copy of the input, convolved without padding
+  P4  x [B, 4, 6, 5] -> Conv2d(4, 4, 1) -> Conv2d(4, 4, 4, padding='same', padding_mode='reflect')
+      (one position before each axis, two after)
+  P5  as P4 in padding_mode 'zeros': _convolution_mode pads a copy by the one position the sides differ by
 
 Usage (from the repository root, a few seconds on one CPU thread):
 
@@ -151,8 +156,31 @@ class M6(nn.Module):
         return out
 
 
+class Padded(nn.Module):
+    def __init__(self, conv0, conv1):
+        super().__init__()
+        self.conv0 = conv0
+        self.conv1 = conv1
+
+    def forward(self, x):
+        y = self.conv0(x)
+        out = self.conv1(y)
+        del y
+        return out
+
+
+def padded1d(mode):
+    return lambda: Padded(nn.Conv1d(4, 4, 1, bias=False), nn.Conv1d(4, 8, 3, padding=2, padding_mode=mode, bias=False))
+
+
+def padded2d_same(mode):
+    return lambda: Padded(nn.Conv2d(4, 4, 1, bias=False), nn.Conv2d(4, 4, 4, padding="same", padding_mode=mode, bias=False))
+
+
 MODELS = {"M1": (M1, (8, 16)), "M2": (M2, (1, 16)), "M3": (M3, (16, 12)), "M4": (M4, (10, 32)), "M5": (M5, (1, 16)),
-          "M6": (M6, (10, 32))}
+          "M6": (M6, (10, 32)), "P1": (padded1d("reflect"), (4, 12)), "P2": (padded1d("replicate"), (4, 12)),
+          "P3": (padded1d("circular"), (4, 12)), "P4": (padded2d_same("reflect"), (4, 6, 5)),
+          "P5": (padded2d_same("zeros"), (4, 6, 5))}
 
 
 def split(name):
@@ -176,6 +204,7 @@ def main():
     mm.build_model = build_model
     mm.build_saved_case = build_saved_case
     names = [f"{m}_b{b}" for m in MODELS for b in (1, 2)]
+    names = [n for n in names if not n.startswith("P") or n.endswith("_b2")]
     for name in names:
         mm.INPUT_SHAPES[name] = split(name)[1]
     print("# command: /usr/bin/python3 " + " ".join(shlex.quote(a) for a in ["tools/pytorch/measure_copies.py"] + sys.argv[1:]))

@@ -65,6 +65,14 @@ public @interface Conv2d {
     /** Whether the layer adds a learnable bias. */
     boolean bias() default true;
     /**
+     * PyTorch's {@code padding_mode}: {@code "zeros"} (the default), {@code "reflect"}, {@code "replicate"} or {@code "circular"}.
+     * In the other modes PyTorch pads the input with {@code F.pad} first and convolves it without padding: the same shape, MACs,
+     * FLOPs and parameters; the padded copy is held while the convolution runs, and a training step saves it in the input's
+     * place (a reflection or replication also keeps the input, which its backward reads). A reflection must be shorter than the
+     * axis, a circular padding at most as long (MC320), as PyTorch requires.
+     */
+    String paddingMode() default "zeros";
+    /**
      * Attributes given as expressions, in the form {@code "name = expr, name = expr"}; an attribute
      * may be written as a literal or here, not both. Any integer or boolean attribute may be (decimal
      * ones take literals only). This is the expression language of every {@code with}, of

@@ -2,10 +2,12 @@ package dev.modelcost.processor;
 
 import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
+import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,7 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * as it is. The expected figures were measured with PyTorch 1.13 on CPU, float32, every Linear without a bias, by
  * {@code tools/pytorch/measure_copies.py} ({@code tools/pytorch/copy-costs.tsv}, the models in its docstring): the inference peak
  * at the ops' boundaries with the model input, and the saved bytes without the parameters and the model input, to which the input's
- * bytes are added where a layer saves it, as {@code SAVED_ACTIVATION_BYTES} counts it.
+ * bytes are added where a layer saves it, as {@code SAVED_ACTIVATION_BYTES} counts it. A convolution in a padding mode other than
+ * zeros ({@code padding_mode}) pads a copy of its input with {@code F.pad} first (models P1 to P4 there).
  */
 class CopiesTest {
 
@@ -91,5 +94,47 @@ class CopiesTest {
         assertMemory(compile("{1, 16}, layout = \"L,D\"", batch, "@Linear(out = 16, bias = false) Layer lin0;",
                 "@Expand(sizes = {1000, -1}) Layer v;", "@Reshape(shape = {16000}) Layer r;", "@Linear(out = 4, bias = false) Layer lin1;"),
                 peak, saved, inputSaved);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"reflect, 1280", "replicate, 1280", "circular, 896"})
+    void aConvolutionInAnotherPaddingModeHoldsAndSavesItsPaddedCopy(String mode, long saved) {
+        // P1 to P3 at batch 2: conv1 holds the 2 x 4 x 16 copy (512 bytes) beside its input and its 2 x 8 x 14 output (896) and
+        // the model's input (384): 2,176; it saves the copy, and a reflection or a replication the input too (384 more); conv0 saves
+        // the model's input. The MACs are those of zero padding: 2 · 4 · 12 · 4 + 2 · 8 · 14 · 12.
+        Compilation compilation = compile("{4, 12}, layout = \"C,L\"", 2, "@Conv1d(cout = 4, k = 1, bias = false) Layer conv0;",
+                "@Conv1d(cout = 8, k = 3, padding = 2, paddingMode = \"" + mode + "\", bias = false) Layer conv1;");
+        assertEquals(2_176L, constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals(saved, constant(compilation, "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        assertEquals(3_072L, constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void samePaddingInReflectModePadsOneBeforeAndTwoAfterAnEvenKernel() {
+        // P4 at batch 2: a 4 x 4 kernel pads 1 + 2 positions on each axis, a 2 x 4 x 9 x 8 copy (2,304 bytes): peak 960 · 3 + 2,304,
+        // saved the copy and conv1's input (960) besides the model's input (960)
+        assertMemory(compile("{4, 6, 5}", 2, "@Conv2d(cout = 4, k = 1, bias = false) Layer conv0;",
+                "@Conv2d(cout = 4, k = 4, padding = Conv2d.SAME, paddingMode = \"reflect\", bias = false) Layer conv1;"), 5_184, 3_264, 960);
+    }
+
+    @Test
+    void samePaddingOfAnEvenKernelPadsACopyByThePositionTheSidesDifferBy() {
+        // P5 at batch 2, zero padding: a 2 x 4 x 7 x 6 copy (1,344 bytes), held and saved in conv1's input's place
+        assertMemory(compile("{4, 6, 5}", 2, "@Conv2d(cout = 4, k = 1, bias = false) Layer conv0;",
+                "@Conv2d(cout = 4, k = 4, padding = Conv2d.SAME, bias = false) Layer conv1;"), 4_224, 1_344, 960);
+    }
+
+    @Test
+    void aReflectionAsLongAsTheAxisOrACircularPaddingLongerIsRefused() {
+        // PyTorch: "Padding size should be less than the corresponding input dimension" and "Padding value causes wrapping around more
+        // than once"
+        String header = "@Model(input = {4, 3}, layout = \"C,L\")";
+        expectOnly(model(header, "@Conv1d(cout = 4, k = 3, padding = 3, paddingMode = \"reflect\") Layer conv;"),
+                "[MC320] conv: Conv1d padding = 3 on the L axis of size 3 must be below the size in paddingMode reflect", "Layer conv;", 40);
+        expectOnly(model(header, "@Conv1d(cout = 4, k = 3, padding = 4, paddingMode = \"circular\") Layer conv;"),
+                "[MC320] conv: Conv1d padding = 4 on the L axis of size 3 must be at most the size in paddingMode circular", "Layer conv;", 40);
+        compiled(model(header, "@Conv1d(cout = 4, k = 3, padding = 3, paddingMode = \"circular\") Layer conv;"));
+        expectOnly(model(header, "@Conv1d(cout = 4, k = 3, paddingMode = \"mirror\") Layer conv;"),
+                "paddingMode = 'mirror'", "Layer conv;", 44);
     }
 }

@@ -100,6 +100,11 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
         default long elements(Attrs attrs, List<Shape> inputs, int index, long batch) {
             return -1;
         }
+
+        /** Whether the input is saved too, besides its copies, where it requires grad (a reflection padding's backward reads it). */
+        default boolean keepsInput(Attrs attrs, List<Shape> inputs, int index, long batch) {
+            return false;
+        }
     }
 
     /** Why PyTorch refuses to run an operation in training (module.train()) at some inputs. */

@@ -124,9 +124,9 @@ final class BuiltInOps {
     private static final String ADAPTIVE_MAX = "every input element each window reads, less one per output element";
 
     static final OpRegistry REGISTRY = OpRegistry.empty()
-            .with(layer(Conv1d.class, "none", Weighted::conv1d))
-            .with(layer(Conv2d.class, "none", Weighted::conv2d))
-            .with(layer(Conv3d.class, "none", Weighted::conv3d))
+            .with(layer(Conv1d.class, "none", Weighted::conv1d).saves(Weighted.CONV_SAVES).withScratch(Weighted.PADDED_COPY))
+            .with(layer(Conv2d.class, "none", Weighted::conv2d).saves(Weighted.CONV_SAVES).withScratch(Weighted.PADDED_COPY))
+            .with(layer(Conv3d.class, "none", Weighted::conv3d).saves(Weighted.CONV_SAVES).withScratch(Weighted.PADDED_COPY))
             .with(layer(ConvTranspose1d.class, "none", Weighted::convTranspose1d))
             .with(layer(ConvTranspose2d.class, "none", Weighted::convTranspose2d))
             .with(layer(ConvTranspose3d.class, "none", Weighted::convTranspose3d))

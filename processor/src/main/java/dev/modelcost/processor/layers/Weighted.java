@@ -49,6 +49,7 @@ final class Weighted {
         for (int i = 0; i < n; i++) {
             dims.add(windows.get(i).convOutput(a, x.dim(i + 1)));
         }
+        paddedAxes(a, x, windows);
         Shape out = x.reshaped(dims, x.axes());
         long k = Math.multiplyExact((long) (cin / groups), Window.volume(windows));
         boolean bias = a.flag("bias");
@@ -87,6 +88,96 @@ final class Weighted {
         long params = Math.addExact(Math.multiplyExact((long) cin, perInput), bias ? cout : 0);
         return new LayerResult(out, Costs.of(Figure.MACS, macs).with(Figure.FLOPS, flops).with(Figure.PARAMS, params));
     }
+
+    /** PyTorch's padding modes of a convolution; each but {@code zeros} pads a copy of the input first ({@code F.pad}). */
+    private static final List<String> PADDING_MODES = List.of("zeros", "reflect", "replicate", "circular");
+
+    /**
+     * The input's axes as a convolution in a padding mode other than {@code zeros} pads them with {@code F.pad}, channels first,
+     * after checking that a reflection stays inside each axis and a circular padding wraps around at most once, as PyTorch
+     * requires; in mode {@code zeros}, as an even window's SAME pads a copy ({@link #sameAsymmetric}), else null.
+     */
+    private static long[] paddedAxes(Attrs a, Shape x, List<Window> windows) {
+        String mode = a.choice("paddingMode", PADDING_MODES);
+        if (mode.equals("zeros")) {
+            return sameAsymmetric(x, windows);
+        }
+        long[] dims = new long[windows.size() + 1];
+        dims[0] = x.channels();
+        for (int i = 0; i < windows.size(); i++) {
+            Window w = windows.get(i);
+            int size = x.dim(i + 1);
+            long[] sides = w.sides();
+            for (long side : sides) {
+                String problem = switch (mode) {
+                    case "reflect" -> side >= size ? "must be below the size in paddingMode reflect, as PyTorch's reflection stays inside the axis" : null;
+                    case "circular" -> side > size ? "must be at most the size in paddingMode circular, as PyTorch's circular padding wraps around at most once" : null;
+                    default -> null;
+                };
+                if (problem != null) {
+                    throw new LayerFailure(Diagnostic.PADDING_RANGE, w.attribute(a, "padding"), a.kind(), w.attribute(a, "padding"), side,
+                            x.axis(i + 1), size, problem, "pad less, or use paddingMode zeros or replicate");
+                }
+            }
+            dims[i + 1] = size + sides[0] + sides[1];
+        }
+        return dims;
+    }
+
+    /**
+     * In mode {@code zeros}, the input's axes as {@code padding = SAME} pads them where a dilated window's span is even (an even
+     * kernel): PyTorch's {@code _convolution_mode} pads a copy by the one position the two sides differ by
+     * ({@code constant_pad_nd}) and convolves it with the smaller side's padding; null where every axis pads alike.
+     */
+    private static long[] sameAsymmetric(Shape x, List<Window> windows) {
+        long[] dims = new long[windows.size() + 1];
+        dims[0] = x.channels();
+        boolean asymmetric = false;
+        for (int i = 0; i < windows.size(); i++) {
+            long[] sides = windows.get(i).sides();
+            asymmetric |= sides[0] != sides[1];
+            dims[i + 1] = x.dim(i + 1) + sides[1] - sides[0];
+        }
+        return asymmetric ? dims : null;
+    }
+
+    /** The elements of a convolution's padded copy of its input for {@code batch} samples; -1 where it makes none. */
+    private static long paddedElements(Attrs a, List<Shape> in, long batch) {
+        Shape x = in.get(0);
+        long[] dims = paddedAxes(a, x, Window.conv(a, x.rank() - 1));
+        if (dims == null) {
+            return -1;
+        }
+        long elements = batch;
+        for (long dim : dims) {
+            elements = Math.multiplyExact(elements, dim);
+        }
+        return elements;
+    }
+
+    /** A convolution's padded copy of its input, in a padding mode other than {@code zeros} or for an even window's SAME: held while it runs. */
+    static final OpKind.Scratch PADDED_COPY = (a, in, out, b, dtype) -> dtype.bytes(Math.max(0, paddedElements(a, in, b)));
+
+    /**
+     * A convolution saves its input, or where it pads a copy (above) that copy in its place, and a reflection
+     * or a replication also the input, which its backward reads ({@code ReflectionPad2DBackward0}'s {@code self}).
+     */
+    static final Autograd CONV_SAVES = Autograd.INPUTS.copyingInputs(new Autograd.Copies() {
+        @Override
+        public int of(Attrs a, List<Shape> in, int index, long b) {
+            return index == 0 && paddedElements(a, in, b) >= 0 ? 1 : -1;
+        }
+
+        @Override
+        public long elements(Attrs a, List<Shape> in, int index, long b) {
+            return paddedElements(a, in, b);
+        }
+
+        @Override
+        public boolean keepsInput(Attrs a, List<Shape> in, int index, long b) {
+            return List.of("reflect", "replicate").contains(a.text("paddingMode"));
+        }
+    });
 
     /**
      * {@code nn.Linear}'s copy of its input where {@code torch.matmul} folds it with one ({@link Strides#linearCopies}: an input

@@ -131,6 +131,18 @@ final class Window {
         return (long) dilation * (size - 1) + 1;
     }
 
+    /**
+     * The positions a convolution pads before and after the axis: {@code padding} each, or under {@code padding = SAME} the
+     * dilated window's span less one, the smaller half before, as PyTorch splits it ({@code _reversed_padding_repeated_twice}).
+     */
+    long[] sides() {
+        if (!same) {
+            return new long[] {padding, padding};
+        }
+        long total = span() - 1;
+        return new long[] {total / 2, total - total / 2};
+    }
+
     /** PyTorch's conv rule: floor((in + 2p − d(k − 1) − 1) / s) + 1; the input's size under {@code padding = SAME}. */
     int convOutput(Attrs a, int in) {
         if (same) {

@@ -257,6 +257,9 @@ final class SavedTensors {
                     kept.add(inputs.get(i));
                     continue;
                 }
+                if (rule.copiesInputs().keepsInput(call.attrs(), call.inputs(), i, batch) && requiresGrad.contains(inputs.get(i))) {
+                    kept.add(inputs.get(i));
+                }
                 Shape input = call.inputs().get(i);
                 // a learned tensor is copied as spread over the batch, an operand expanded to another's batch axes at that size
                 long elements = rule.copiesInputs().elements(call.attrs(), call.inputs(), i, batch);
