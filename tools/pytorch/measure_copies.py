@@ -27,6 +27,8 @@ add_ into an add; each forward dels a local after its last use):
   M6  one key head for four query heads, x [B, 10, 32]: q = Linear(32, 32)(x).view(B, 10, 4, 8)
       .transpose(1, 2); k = Linear(32, 8)(x).view(B, 1, 10, 8); softmax(matmul(q, k.transpose(-1, -2)))
       (matmul expands the keys to the four heads, a copy four times their size)
+  M7  a learned 5 x 7 matrix times x [B, 7, 6]: matmul folds x's transpose (a copy above a batch of 1)
+      and transposes the product back contiguous (a copy of the output, the product held beside it)
   P1-P3  x [B, 4, 12] -> Conv1d(4, 4, 1) -> Conv1d(4, 8, 3, padding=2, padding_mode=reflect /
       replicate / circular): F.pad's copy of the input, convolved without padding
   P4  x [B, 4, 6, 5] -> Conv2d(4, 4, 1) -> Conv2d(4, 4, 4, padding='same', padding_mode='reflect')
@@ -156,6 +158,15 @@ class M6(nn.Module):
         return out
 
 
+class M7(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(5, 7))
+
+    def forward(self, x):
+        return torch.matmul(self.w, x)
+
+
 class Padded(nn.Module):
     def __init__(self, conv0, conv1):
         super().__init__()
@@ -178,7 +189,7 @@ def padded2d_same(mode):
 
 
 MODELS = {"M1": (M1, (8, 16)), "M2": (M2, (1, 16)), "M3": (M3, (16, 12)), "M4": (M4, (10, 32)), "M5": (M5, (1, 16)),
-          "M6": (M6, (10, 32)), "P1": (padded1d("reflect"), (4, 12)), "P2": (padded1d("replicate"), (4, 12)),
+          "M6": (M6, (10, 32)), "M7": (M7, (7, 6)), "P1": (padded1d("reflect"), (4, 12)), "P2": (padded1d("replicate"), (4, 12)),
           "P3": (padded1d("circular"), (4, 12)), "P4": (padded2d_same("reflect"), (4, 6, 5)),
           "P5": (padded2d_same("zeros"), (4, 6, 5))}
 

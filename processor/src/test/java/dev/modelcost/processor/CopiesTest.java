@@ -88,6 +88,16 @@ class CopiesTest {
     }
 
     @ParameterizedTest(name = "batch {0}")
+    @CsvSource({"1, 408, 0, 168", "2, 1152, 336, 0"})
+    void aLearnedMatrixTimesTheInputFoldsItsTransposeAndCopiesTheProductBack(long batch, long peak, long saved, long inputSaved) {
+        // M7: w (5 x 7) @ x (B x 7 x 6): matmul folds x's transpose, a copy above a batch of 1 (saved in x's place), and copies the
+        // 5 x 6 product of each sample back contiguous, the product held beside its copy: at batch 2, x (336 bytes), its copy (336)
+        // and the product twice (240 each)
+        assertMemory(compile("{7, 6}, layout = \"L,D\"", batch, "@Parameter(shape = {5, 7}) Layer w;", "@From({\"w\", \"input\"}) @MatMul Layer p;"),
+                peak, saved, inputSaved);
+    }
+
+    @ParameterizedTest(name = "batch {0}")
     @CsvSource({"1, 64128, 64000, 64", "2, 128256, 128000, 128"})
     void aReshapeOfAnExpandedTensorIsACopyOfItsWholeSize(long batch, long peak, long saved, long inputSaved) {
         // M5: the reshape writes 1000 x 16 floats a sample from 16

@@ -1541,6 +1541,12 @@ class SizesTest {
             Compilation fixed = compiled(model("@Model(input = {" + length + ", 8}, layout = \"L,D\", batch = 2)", fields));
             assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), above.at(length), "L = " + length);
         }
+        // Declared at L = 1 the samples start there; the forms above are interpolated from L = 2, the same pieces.
+        Compilation atOne = compiled(model("@Model(input = {1, 8}, layout = \"L,D\", batch = 2, sizes = \"L\")", fields));
+        assertPieceStarts(atOne, "1L, 2L");
+        Matcher forms = Pattern.compile("PEAK_ACTIVATION_BYTES_FORMS = List\\.of\\((.*)\\);").matcher(generated(alone));
+        assertTrue(forms.find(), generated(alone));
+        assertTrue(generated(atOne).contains("PEAK_ACTIVATION_BYTES_FORMS = List.of(" + forms.group(1) + ");"), generated(atOne));
         // Where a later layer holds more at every length, the peak keeps one form, checked at L = 1 directly.
         String wide = fields + " @Linear(out = 4096) Layer head;";
         Compilation one = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = \"L\")", wide));

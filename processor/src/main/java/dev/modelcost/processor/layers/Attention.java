@@ -214,13 +214,12 @@ final class Attention {
     }
 
     /**
-     * {@code torch.matmul(a, b)} (or {@code a @ b.transpose(-2, -1)} with {@code transposeB}) of
-     * two tensors of rank 2 or more: the leading axes broadcast, the last two multiply.
+     * The copies {@code torch.matmul} makes of its operands ({@link Strides#matmulCopies}), held while it runs, and the product
+     * before its contiguous copy where it transposes it back (an operand of two axes first).
      */
-    /** The copies {@code torch.matmul} makes of its operands ({@link Strides#matmulCopies}), held while it runs. */
     static final OpKind.Scratch MATMUL_COPIES = (a, in, out, b, dtype) -> {
         long[] copied = Strides.matmulCopies(in.get(0), in.get(1), a.flag("transposeB"), b);
-        return dtype.bytes(Math.addExact(copied[0], copied[1]));
+        return dtype.bytes(Math.addExact(Math.addExact(copied[0], copied[1]), copied[2]));
     };
 
     /** A product saves each operand where the other requires grad, or the copy {@code torch.matmul} made of it in its place. */
@@ -236,6 +235,10 @@ final class Attention {
         }
     });
 
+    /**
+     * {@code torch.matmul(a, b)} (or {@code a @ b.transpose(-2, -1)} with {@code transposeB}) of
+     * two tensors of rank 2 or more: the leading axes broadcast, the last two multiply.
+     */
     static LayerResult matMul(Attrs a, Inputs in) {
         Shape x = in.shape(0);
         Shape y = in.shape(1);

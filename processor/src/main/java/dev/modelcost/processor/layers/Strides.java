@@ -167,9 +167,11 @@ public final class Strides {
      * operand of two axes times one of more folds the latter's transpose. Otherwise each operand is {@code expand}ed to the
      * broadcast batch axes and reshaped to {@code (b, n, m)}, a copy where those axes do not step as one (the heads of attention
      * written out, transposed from a projection, above a batch of 1). Each copy lives while the product runs and is what autograd
-     * saves in the operand's place. Measured on PyTorch 1.13, CPU: {@code tools/pytorch/measure_copies.py}.
+     * saves in the operand's place. An operand of two axes first, times one of more, folds the latter's transpose, and the product
+     * is transposed back and made contiguous ({@code output.mT().contiguous()}): a copy of the output, the product held beside it
+     * until it returns. Measured on PyTorch 1.13, CPU: {@code tools/pytorch/measure_copies.py}.
      *
-     * @return the elements copied of {@code x} and of {@code y}
+     * @return the elements copied of {@code x}, of {@code y}, and of the product where it is transposed back (the output's)
      */
     public static long[] matmulCopies(Shape x, Shape y, boolean transposeB, long batch) {
         return matmulCopies(operand(x, batch, false), operand(y, batch, transposeB));
@@ -192,7 +194,7 @@ public final class Strides {
     private static long[] matmulCopies(long[][] a, long[][] b) {
         int d1 = a[0].length;
         int d2 = b[0].length;
-        long[] copied = new long[2];
+        long[] copied = new long[3];
         if (d1 <= 2 && d2 <= 2) {
             return copied;
         }
@@ -201,7 +203,24 @@ public final class Strides {
             return copied;
         }
         if (folds(b, d1)) {
-            copied[1] = foldCopy(transposed(b));
+            long[][] t1 = transposed(b);
+            copied[1] = foldCopy(t1);
+            if (d1 == 2) {
+                // the product of the fold, rows of t1 by the first operand's rows, transposed back and made contiguous: a copy where
+                // that transpose is not contiguous, the product held beside it
+                long[] sizes = t1[0].clone();
+                sizes[sizes.length - 1] = a[0][0];
+                long[] strides = dense(sizes);
+                swap(sizes, sizes.length - 1, sizes.length - 2);
+                swap(strides, strides.length - 1, strides.length - 2);
+                if (!contiguous(sizes, strides)) {
+                    long elements = 1;
+                    for (long size : sizes) {
+                        elements = Math.multiplyExact(elements, size);
+                    }
+                    copied[2] = elements;
+                }
+            }
             return copied;
         }
         int lead = Math.max(d1, d2) - 2;

@@ -21,8 +21,10 @@ import javax.lang.model.element.Element;
  * The peak of live activation memory over a forward pass, as eager PyTorch holds tensors: a layer's
  * output lives from the layer that writes it until its last reader has run; a block's inputs live
  * as long as the block runs (its caller holds them); a view, a dropout at inference and an
- * in-place layer ({@code inplace = true}) allocate nothing; max pooling also holds its int64
- * indices while it runs. Every analysed block is simulated once, however often it is applied.
+ * in-place layer ({@code inplace = true}) allocate nothing, but a reshape that cannot be a view
+ * writes a copy ({@link LeafCall#copies()}), and a layer's scratch (a {@code Linear}'s or
+ * {@code torch.matmul}'s copy of an operand it cannot fold, max pooling's int64 indices) lives
+ * while it runs. Every analysed block is simulated once, however often it is applied.
  */
 public final class Liveness {
     private final ModelCosts costs;

@@ -507,11 +507,14 @@ public final class ClosedForms {
         Probe.Outcome smallest = probe.at(at);
         probe.at(sizes(new long[] {low + 1}));
         long[] above = {low + 1, first[1]};
-        Map<String, Polynomial> parts = internalForms(base, peakParts, grids.get(0), starts.get(0), above, new String[1]);
+        // interpolated above the smallest size, where the samples start there (a model declared at it)
+        long[] start = starts.get(0)[0] <= low ? new long[] {low + 1} : starts.get(0);
+        Map<String, Polynomial> parts = internalForms(base, peakParts, grids.get(0), start, above, new String[1]);
         restore(noted);
         if (!smallest.exists() || !smallest.figures().keySet().containsAll(peakParts) || parts == null) {
             return;
         }
+        starts.set(0, start);
         if (largestAt(parts, null, at, smallest, "PEAK_ACTIVATION_BYTES") && largestAt(parts, parts.get(Probe.BESIDES_PEAK), at, smallest,
                 "INFERENCE_MEMORY_BYTES")) {
             uncheckedSteps = low;

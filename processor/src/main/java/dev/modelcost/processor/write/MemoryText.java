@@ -17,7 +17,8 @@ final class MemoryText {
 
     /** The sentence under the heading. */
     static final String INTRO = "Activations alive at once as eager PyTorch holds them: an output lives from the layer that writes it to "
-            + "its last reader, a block's inputs while it runs, the model's inputs throughout; views and in-place layers allocate nothing. "
+            + "its last reader, a block's inputs while it runs, the model's inputs throughout; views and in-place layers allocate nothing, but "
+            + "a reshape PyTorch cannot view copies, and a Linear or matmul holds the copy it makes of an operand it cannot fold. "
             + "The table's last column gives the bytes alive while each layer runs (a block: its peak).";
 
     /** Headings of the tables. */
