@@ -613,4 +613,34 @@ class OffLatticeTest {
             assertEquals(List.of(8L, lengths[6]), Arrays.stream(values, program.figures().size(), values.length).boxed().toList(), "output at " + length);
         }
     }
+
+    @Test
+    void aFigureThatFloorsAQuotientLeavesTheProgramForTheOthers() {
+        // A 1-D U-Net whose up-sampling adds back the position the pooling dropped (outputPadding = r1.L % 2) exists at every
+        // length; its DECODE_MACS (each layer's MACs over its length, rounded down) is no combination of the products of sizes, so it
+        // has no form, and the program answers every other figure off the lattice of 2. MACs at L = 63, by hand: e1 8 · 63 · 2 · 3
+        // = 3,024; e2 on 31 positions 16 · 31 · 8 · 3 = 11,904; up 16 · 31 · 8 · 2 = 7,936; d1 on the 16 channels of the
+        // concatenation 8 · 63 · 16 · 3 = 24,192; head 63 · 8 = 504: 47,560.
+        String fields = String.join(" ", "@Conv1d(cout = 8, k = 3, padding = 1) Layer e1; @ReLU Layer r1; @MaxPool1d(k = 2) Layer p1;",
+                "@Conv1d(cout = 16, k = 3, padding = 1) Layer e2; @ReLU Layer r2;",
+                "@ConvTranspose1d(cout = 8, k = 2, stride = 2, with = \"outputPadding = r1.L % 2\") Layer up;",
+                "@Concat({\"up\", \"r1\"}) Layer cat; @Conv1d(cout = 8, k = 3, padding = 1) Layer d1; @ReLU Layer r3;",
+                "@Conv1d(cout = 1, k = 1) Layer head;");
+        Compilation compilation = compiled(model("@Model(input = {2, 64}, layout = \"C,L\", sizes = \"L\")", fields));
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of(\"DECODE_MACS\");"), generated);
+        assertTrue(generated.contains("{@code DECODE_MACS} is each layer's MACs over its length rounded down, which is no linear combination"),
+                generated);
+        SizeProgram program = program(compilation, List.of("L"));
+        assertTrue(program != null, refusal(compilation));
+        assertFalse(program.figures().contains("DECODE_MACS"));
+        for (int length : new int[] {63, 17, 5}) {
+            Compilation fixed = compiled(model("@Model(input = {2, " + length + "}, layout = \"C,L\")", fields));
+            long[] values = program.at(length);
+            for (int f = 0; f < program.figures().size(); f++) {
+                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at L = " + length);
+            }
+        }
+        assertEquals(47_560L, program.at(63)[program.figures().indexOf("MACS")]);
+    }
 }

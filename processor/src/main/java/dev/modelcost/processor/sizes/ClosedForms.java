@@ -473,8 +473,9 @@ public final class ClosedForms {
             Map<String, ClosedForm> kept = new LinkedHashMap<>(forms.get(0).forms());
             program.dropped().forEach((figure, why) -> {
                 kept.remove(figure);
-                missing.put(figure, "follows its tool's rule, which is no linear combination of the products of the tensors' sizes off the "
-                        + "lattice: the model " + why + "; compile the model at the size wanted");
+                missing.put(figure, (figure.equals(OffLattice.DROPPABLE) ? "is each layer's MACs over its length rounded down, " : "follows its tool's rule, ")
+                        + "which is no linear combination of the products of the tensors' sizes off the lattice: the model " + why
+                        + "; compile the model at the size wanted");
             });
             forms.set(0, new SizeForms.Piece(forms.get(0).from(), forms.get(0).to(), kept));
         }

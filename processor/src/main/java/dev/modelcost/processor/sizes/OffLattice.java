@@ -38,7 +38,7 @@ final class OffLattice {
      *
      * @param program the program's text, or null
      * @param why why there is none, or null
-     * @param dropped the counters' figures the program leaves out, each with why: a tool's rule that is no linear combination of
+     * @param dropped the counters' figures (and {@link #DROPPABLE}) the program leaves out, each with why: a tool's rule that is no linear combination of
      *     the products of sizes off the lattice (thop's adaptive pooling, in floating point); they keep no closed form either
      * @param failedAt the sizes at which the model and the program disagree, where there is no program for that; else null
      */
@@ -227,7 +227,8 @@ final class OffLattice {
             bySolved.put(solved.get(f), full);
         }
 
-        // A counter's figure that the checks refuse is left out, and the program checked again (its sizes are compiled already).
+        // A counter's figure that the checks refuse is left out, and so is DECODE_MACS (a layer's MACs over its length, rounded down, a
+        // floor of a quotient of sizes), and the program checked again (its sizes are compiled already).
         List<String> kept = new ArrayList<>(figures);
         Map<String, String> dropped = new LinkedHashMap<>();
         List<List<Long>> refused = candidates.stream().filter(sizes -> !offRows.containsKey(sizes)).toList();
@@ -240,13 +241,16 @@ final class OffLattice {
             if (failed == null) {
                 return new Result(program, dropped);
             }
-            if (failed.figure() == null || !Probe.COUNTERS.contains(failed.figure())) {
+            if (failed.figure() == null || !Probe.COUNTERS.contains(failed.figure()) && !failed.figure().equals(DROPPABLE)) {
                 return Result.none(failed.why(), failed.at());
             }
             kept.remove(failed.figure());
             dropped.put(failed.figure(), failed.why());
         }
     }
+
+    /** The figure of the forward pass besides the counters' that a program may leave out: the README lets it have no form. */
+    static final String DROPPABLE = "DECODE_MACS";
 
     /** The program's text: the shape lines, then each figure's combination of products (a maximum's parts one line each). */
     private static String text(StringBuilder shapes, List<String> figures, List<String> steps, Map<String, Fraction[]> bySolved) {
