@@ -164,12 +164,12 @@ public final class Strides {
      * {@code should_fold} ({@code aten/src/ATen/native/LinearAlgebra.cpp}): an operand of three axes or more times one of two or
      * fewer folds its leading axes into rows ({@code reshape(-1, n)}), a copy where they do not step through memory as one, but for
      * an operand of three axes whose last two are transposed ({@code permute(0, 2, 1)}), which goes to {@code bmm} as it is; an
-     * operand of two axes times one of more folds the latter's transpose. Otherwise each operand is {@code expand}ed to the
-     * broadcast batch axes and reshaped to {@code (b, n, m)}, a copy where those axes do not step as one (the heads of attention
-     * written out, transposed from a projection, above a batch of 1). Each copy lives while the product runs and is what autograd
-     * saves in the operand's place. An operand of two axes first, times one of more, folds the latter's transpose, and the product
-     * is transposed back and made contiguous ({@code output.mT().contiguous()}): a copy of the output, the product held beside it
-     * until it returns. Measured on PyTorch 1.13, CPU: {@code tools/pytorch/measure_copies.py}.
+     * operand of two axes first, times one of more, folds the latter's transpose, and the product is transposed back and made
+     * contiguous ({@code output.mT().contiguous()}): a copy of the output, the product held beside it until it returns. Otherwise
+     * each operand is {@code expand}ed to the broadcast batch axes and reshaped to {@code (b, n, m)}, a copy where those axes do not
+     * step as one (the heads of attention written out, transposed from a projection, above a batch of 1). Each copy of an operand
+     * lives while the product runs and is what autograd saves in the operand's place. Measured on PyTorch 1.13, CPU:
+     * {@code tools/pytorch/measure_copies.py}.
      *
      * @return the elements copied of {@code x}, of {@code y}, and of the product where it is transposed back (the output's)
      */
