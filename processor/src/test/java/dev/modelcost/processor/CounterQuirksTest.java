@@ -47,6 +47,26 @@ class CounterQuirksTest {
     }
 
     @Test
+    void aScaleFactorPerAxisResizesEachAxisAndPtflopsMultipliesItsFactorsCastToIntegers() {
+        // nn.Upsample(scale_factor=(1, 2, 2), mode='trilinear') on 2 x 2 x 3 x 4 x 5 gives 2 x 2 x 3 x 8 x 10 and (1.5, 2, 0.5) nearest on
+        // 2 x 2 x 5 x 7 x 9 gives 2 x 2 x 7 x 14 x 4 (PyTorch 1.13: floor(in · factor) per axis). ptflops' pytorch backend adds its
+        // module hook, upsample_flops_counter_hook, on one sample's output, divided by the batch as every module's count (480 / 2 and
+        // 784 / 2), and _interpolate_functional_flops_hook, not divided: for a tuple of one factor per spatial axis, the input's
+        // elements times np.prod(scale_factor, dtype=np.int64), each factor cast to an integer first: 240 · 1 · 2 · 2 = 960, and
+        // 1,260 · (1 · 2 · 0) = 0. Trilinear interpolation takes 15 other ops an output element: 15 · 960.
+        Compilation trilinear = net("@Model(input = {2, 3, 4, 5}, batch = 2)", "@Upsample(scaleFactor = {1, 2, 2}, mode = \"trilinear\") Layer up;");
+        assertTrue(generated(trilinear, "test.NetCost").contains("OUTPUT_SHAPE = \"2x2x3x8x10\""), generated(trilinear, "test.NetCost"));
+        assertEquals(240L + 960L, figure(trilinear, "PTFLOPS_MACS"));
+        assertEquals(240L, figure(trilinear, "PTFLOPS_NOFUNC_MACS"));
+        assertEquals(15L * 960, figure(trilinear, "OTHER_OPS"));
+        Compilation nearest = net("@Model(input = {2, 5, 7, 9}, batch = 2)", "@Upsample(scaleFactor = {1.5, 2, 0.5}) Layer up;");
+        assertTrue(generated(nearest, "test.NetCost").contains("OUTPUT_SHAPE = \"2x2x7x14x4\""), generated(nearest, "test.NetCost"));
+        assertEquals(392L, figure(nearest, "PTFLOPS_MACS"));
+        ModelSources.expectOnly(model("@Model(input = {2, 5, 7, 9})", "@Upsample(scaleFactor = {1.5, 2}) Layer up;"),
+                "[MC319] up: Upsample scaleFactor = [1.5, 2.0] has 2 factors for 3 spatial axes", "Layer up;", 29);
+    }
+
+    @Test
     void fvcoreDropsLayersWhoseResultsNeverReachTheOutput() {
         // Measured with fvcore 0.1.6 on PyTorch 1.13, FlopCountAnalysis(m.eval(), torch.randn(2, 4, 10)).total() (batch 2): its JIT
         // trace drops dead code. y = conv1(x); conv2(x); return y: 640, conv1's 8 x 4 x 10 x 2 alone. relu1(conv1(x)) returned,

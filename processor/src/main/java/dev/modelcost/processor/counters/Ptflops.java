@@ -138,13 +138,16 @@ final class Ptflops implements Counter {
                 ? count.inexact("_interpolate_functional_flops_hook computes int(input_numel · scale_factor ** dims) in double precision") : count;
     }
 
-    /** Whether an Upsample's output is its input's size times a scale factor that is no integer (its products then truncate). */
+    /**
+     * Whether an Upsample's output is its input's size times one scale factor that is no integer (its products then truncate in
+     * double precision); factors per axis are each truncated to an integer first, which is exact.
+     */
     private static boolean scaledByAFraction(Leaf leaf) {
         if (!leaf.kind().equals("Upsample") || !leaf.call().attrs().given("scaleFactor")) {
             return false;
         }
-        double scale = leaf.call().attrs().decimal("scaleFactor");
-        return scale != Math.rint(scale);
+        java.util.List<Double> scales = leaf.call().attrs().decimals("scaleFactor");
+        return scales.size() == 1 && scales.get(0) != Math.rint(scales.get(0));
     }
 
     /**
@@ -198,12 +201,21 @@ final class Ptflops implements Counter {
     private static long wrappedFunction(Leaf leaf) {
         String kind = leaf.kind();
         if (kind.equals("Upsample")) {
-            // _interpolate_functional_flops_hook: size given -> prod(size) * N * C; else input elements * scale ** spatial dims
+            // _interpolate_functional_flops_hook: size given -> prod(size) * N * C; else input elements * scale ** spatial dims, or
+            // times the product of a tuple's factors, each cast to int64
             if (!leaf.call().attrs().given("scaleFactor")) {
                 return leaf.outNumel();
             }
-            double scale = leaf.call().attrs().decimal("scaleFactor");
-            return (long) (leaf.inNumel() * Math.pow(scale, leaf.x().rank() - 1));
+            java.util.List<Double> scales = leaf.call().attrs().decimals("scaleFactor");
+            if (scales.size() > 1) {
+                // a tuple of one factor per spatial axis: int(np.prod(scale_factor, dtype=np.int64)), each factor truncated
+                long product = 1;
+                for (double scale : scales) {
+                    product = Math.multiplyExact(product, (long) scale);
+                }
+                return Math.multiplyExact(leaf.inNumel(), product);
+            }
+            return (long) (leaf.inNumel() * Math.pow(scales.get(0), leaf.x().rank() - 1));
         }
         return WRAPPED_FUNCTIONS.contains(kind) || isPool(kind) ? leaf.inNumel() : 0;
     }

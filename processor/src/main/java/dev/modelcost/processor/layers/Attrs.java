@@ -199,6 +199,19 @@ public final class Attrs {
         return Double.parseDouble(text(name));
     }
 
+    /** A decimal attribute that takes one value or several ({@code double[]}): each, in order; empty where none is written. */
+    public List<Double> decimals(String name) {
+        String text = text(name).trim();
+        if (text.startsWith("[")) {
+            text = text.substring(1, text.length() - 1).trim();
+        }
+        List<Double> values = new java.util.ArrayList<>();
+        for (String item : text.isEmpty() ? new String[0] : text.split(",")) {
+            values.add(Double.parseDouble(item.trim()));
+        }
+        return values;
+    }
+
     /** A text attribute that must be one of {@code allowed}. */
     public String choice(String name, List<String> allowed) {
         String value = text(name);

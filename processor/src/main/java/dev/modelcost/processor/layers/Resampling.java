@@ -50,9 +50,15 @@ final class Resampling {
             throw new LayerFailure(Diagnostic.RESIZE, "size", a.kind(), "size = " + size + " has " + size.size() + " sizes for " + n + " spatial axes of " + x.describe(),
                     "give one size per spatial axis, or one for all");
         }
-        double scale = byScale ? a.decimal("scaleFactor") : 0;
-        if (byScale && !(scale > 0 && Double.isFinite(scale))) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "scaleFactor", a.kind(), "scaleFactor", a.text("scaleFactor"), "positive and finite");
+        List<Double> scales = byScale ? a.decimals("scaleFactor") : List.of();
+        if (byScale && scales.size() != 1 && scales.size() != n) {
+            throw new LayerFailure(Diagnostic.RESIZE, "scaleFactor", a.kind(), "scaleFactor = " + a.text("scaleFactor") + " has " + scales.size()
+                    + " factors for " + n + " spatial axes of " + x.describe(), "give one factor per spatial axis, or one for all");
+        }
+        for (double scale : scales) {
+            if (!(scale > 0 && Double.isFinite(scale))) {
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "scaleFactor", a.kind(), "scaleFactor", a.text("scaleFactor"), "positive and finite");
+            }
         }
         List<Integer> dims = new ArrayList<>(List.of(x.channels()));
         for (int i = 1; i <= n; i++) {
@@ -61,10 +67,11 @@ final class Resampling {
                 continue;
             }
             // PyTorch: output = floor(in * scale_factor), in double precision.
+            double scale = scales.get(scales.size() == 1 ? 0 : i - 1);
             double out = Math.floor(x.dim(i) * scale);
             if (out < 1) {
                 throw new LayerFailure(Diagnostic.RESIZE, "scaleFactor", a.kind(), "scaleFactor = " + a.text("scaleFactor") + " leaves no output on axis "
-                        + x.axis(i) + " of size " + x.dim(i) + " (floor(" + x.dim(i) + " x " + a.text("scaleFactor") + ") = 0)",
+                        + x.axis(i) + " of size " + x.dim(i) + " (floor(" + x.dim(i) + " x " + scale + ") = 0)",
                         "use a larger factor or give the size; PyTorch refuses an empty output");
             }
             if (out >= 0x1p63) {

@@ -612,7 +612,7 @@ public final class ClosedForms {
         }
         for (ModelCosts.Placed placed : declared.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
             dev.modelcost.processor.analysis.LeafCall call = placed.node().call();
-            if (call != null && call.attrs().given("scaleFactor") && !exactScale(call.attrs().decimal("scaleFactor"))) {
+            if (call != null && call.attrs().given("scaleFactor") && !call.attrs().decimals("scaleFactor").stream().allMatch(ClosedForms::exactScale)) {
                 throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + placed.path() + "'s scaleFactor = "
                         + call.attrs().text("scaleFactor"), "PyTorch computes its output size, floor(x * " + call.attrs().text("scaleFactor")
                         + "), in double precision, one less than the exact floor at some sizes (a scale that is a multiple of 1/1024, "

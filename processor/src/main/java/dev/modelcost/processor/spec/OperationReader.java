@@ -101,7 +101,7 @@ final class OperationReader {
             case NUMBER:
                 return new AttrSpec(name, new Expr.Literal(Value.of(((Number) raw).longValue())), written, type, site, raw.toString());
             case TEXT:
-                return new AttrSpec(name, null, written, type, site, raw.toString());
+                return new AttrSpec(name, null, written, type, site, raw instanceof List<?> items ? decimals(items) : raw.toString());
             default:
                 List<Expr> items = new ArrayList<>();
                 List<String> texts = new ArrayList<>();
@@ -112,6 +112,15 @@ final class OperationReader {
                 }
                 return new AttrSpec(name, new Expr.ListOf(List.copyOf(items)), written, type, site, "[" + String.join(", ", texts) + "]");
         }
+    }
+
+    /** The text of an array of decimals: one alone as that decimal, several as {@code [a, b, c]}, none as {@code []}. */
+    private static String decimals(List<?> items) {
+        List<String> texts = new ArrayList<>();
+        for (Object item : items) {
+            texts.add(((AnnotationValue) item).getValue().toString());
+        }
+        return texts.size() == 1 ? texts.get(0) : "[" + String.join(", ", texts) + "]";
     }
 
     /** Overrides attributes with the expressions of {@code with}; false after a problem. */
@@ -155,6 +164,10 @@ final class OperationReader {
                 return AttrSpec.Type.TEXT;
             case ARRAY:
                 TypeKind component = ((ArrayType) type).getComponentType().getKind();
+                if (component == TypeKind.DOUBLE || component == TypeKind.FLOAT) {
+                    // Decimals are read as their text, one alone as that decimal, several as [a, b, c].
+                    return AttrSpec.Type.TEXT;
+                }
                 return component == TypeKind.INT || component == TypeKind.LONG ? AttrSpec.Type.LIST : null;
             case DECLARED:
                 return ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals("java.lang.String") ? AttrSpec.Type.TEXT : null;
