@@ -29,6 +29,9 @@ add_ into an add; each forward dels a local after its last use):
       (matmul expands the keys to the four heads, a copy four times their size)
   M7  a learned 5 x 7 matrix times x [B, 7, 6]: matmul folds x's transpose (a copy above a batch of 1)
       and transposes the product back contiguous (a copy of the output, the product held beside it)
+  R1  x [B, 12, 64] -> transformers' LlamaRMSNorm(64) written out (x.to(float32), pow(2).mean(-1),
+      x * rsqrt(var + eps), weight * x.to(dtype)) -> Linear(64, 32): on data autograd records the weight's
+      product alone, which saves the normalized tensor (no copy; the memory of a norm on the model's input)
   P1-P3  x [B, 4, 12] -> Conv1d(4, 4, 1) -> Conv1d(4, 8, 3, padding=2, padding_mode=reflect /
       replicate / circular): F.pad's copy of the input, convolved without padding
   P4  x [B, 4, 6, 5] -> Conv2d(4, 4, 1) -> Conv2d(4, 4, 4, padding='same', padding_mode='reflect')
@@ -167,6 +170,35 @@ class M7(nn.Module):
         return torch.matmul(self.w, x)
 
 
+class LlamaRMSNorm(nn.Module):
+    """transformers' LlamaRMSNorm, as it is written: its locals live until it returns."""
+
+    def __init__(self, hidden_size, eps=1e-6):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(hidden_size))
+        self.variance_epsilon = eps
+
+    def forward(self, hidden_states):
+        input_dtype = hidden_states.dtype
+        hidden_states = hidden_states.to(torch.float32)
+        variance = hidden_states.pow(2).mean(-1, keepdim=True)
+        hidden_states = hidden_states * torch.rsqrt(variance + self.variance_epsilon)
+        return self.weight * hidden_states.to(input_dtype)
+
+
+class RMSNormLinear(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.norm = LlamaRMSNorm(64)
+        self.lin = nn.Linear(64, 32, bias=False)
+
+    def forward(self, x):
+        y = self.norm(x)
+        out = self.lin(y)
+        del y
+        return out
+
+
 class Padded(nn.Module):
     def __init__(self, conv0, conv1):
         super().__init__()
@@ -189,7 +221,7 @@ def padded2d_same(mode):
 
 
 MODELS = {"M1": (M1, (8, 16)), "M2": (M2, (1, 16)), "M3": (M3, (16, 12)), "M4": (M4, (10, 32)), "M5": (M5, (1, 16)),
-          "M6": (M6, (10, 32)), "M7": (M7, (7, 6)), "P1": (padded1d("reflect"), (4, 12)), "P2": (padded1d("replicate"), (4, 12)),
+          "M6": (M6, (10, 32)), "M7": (M7, (7, 6)), "R1": (RMSNormLinear, (12, 64)), "P1": (padded1d("reflect"), (4, 12)), "P2": (padded1d("replicate"), (4, 12)),
           "P3": (padded1d("circular"), (4, 12)), "P4": (padded2d_same("reflect"), (4, 6, 5)),
           "P5": (padded2d_same("zeros"), (4, 6, 5))}
 
@@ -215,7 +247,7 @@ def main():
     mm.build_model = build_model
     mm.build_saved_case = build_saved_case
     names = [f"{m}_b{b}" for m in MODELS for b in (1, 2)]
-    names = [n for n in names if not n.startswith("P") or n.endswith("_b2")]
+    names = [n for n in names if not n[0] in "PR" or n.endswith("_b2")]
     for name in names:
         mm.INPUT_SHAPES[name] = split(name)[1]
     print("# command: /usr/bin/python3 " + " ".join(shlex.quote(a) for a in ["tools/pytorch/measure_copies.py"] + sys.argv[1:]))

@@ -774,4 +774,23 @@ class TrainingTest {
         expectOnly(model("@Model(input = {64}, dtype = \"fp8\")\n@Training", fields), "[MC138] @Training on test.Net, whose weights are fp8: weights of 8 "
                 + "bits or fewer are not trained as such", "@Training", 1);
     }
+
+    @Test
+    void anRmsNormOnTheDataSavesOnlyWhatItsWeightsProductNeeds() {
+        // transformers' LlamaRMSNorm on the model's input (2 x 12 x 64, which requires no grad), then Linear(64, 32): autograd
+        // records only weight * normalized, which saves the normalized tensor (6,144 bytes), and the Linear its input, the norm's
+        // output (6,144); the fp32 input, its square and the inverse root are saved only where the input requires grad. The peak:
+        // the input, the normalized tensor and its row variance (96), Python locals until the norm returns, and its output.
+        // Measured with PyTorch 1.13: tools/pytorch/measure_copies.py, model R1 (copy-costs.tsv): saved 12,288, peak 18,528.
+        Compilation compilation = compiled(model("@Model(input = {12, 64}, layout = \"L,D\", batch = 2)\n@Training(batch = 2, optimizer = \"SGD\")",
+                "@RMSNorm(eps = 1e-6) Layer norm;", "@Linear(out = 32, bias = false) Layer lin;"));
+        assertEquals(12_288L, figure(compilation, "SAVED_ACTIVATION_BYTES"));
+        assertEquals(18_528L, figure(compilation, "PEAK_ACTIVATION_BYTES"));
+        // With the input requiring grad, the decomposed norm saves the input, its square and the inverse root besides: 6,144 + 6,144
+        // + 96 more than its output's and the normalized tensor, and the input is the norm's input (6,144 counted once).
+        Compilation withGrad = compiled(model("@Model(input = {12, 64}, layout = \"L,D\", batch = 2)\n"
+                + "@Training(batch = 2, optimizer = \"SGD\", inputsRequireGrad = true)", "@RMSNorm(eps = 1e-6) Layer norm;",
+                "@Linear(out = 32, bias = false) Layer lin;"));
+        assertEquals(12_288L + 6_144 + 6_144 + 96, figure(withGrad, "SAVED_ACTIVATION_BYTES"));
+    }
 }

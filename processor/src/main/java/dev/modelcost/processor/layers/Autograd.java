@@ -18,23 +18,26 @@ import java.util.List;
  *     storages than the input, which a layer before may have saved too
  * @param refuses why PyTorch refuses to run it in training at some inputs where it runs at inference (a batch norm given one
  *     value per channel), or nothing
+ * @param onData where no input requires grad, what it saves instead of its inputs and {@code extra}: a layer written as several
+ *     operations (transformers' {@code LlamaRMSNorm}), of which autograd records only those that reach its weight; null where it
+ *     saves the same either way
  */
 public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicate<Attrs> writes, boolean copiesInPlace,
-        Copies copiesInputs, Refusal refuses) {
+        Copies copiesInputs, Refusal refuses, Extra onData) {
     private static final java.util.function.Predicate<Attrs> NEVER = attrs -> false;
     private static final Copies NO_COPY = (attrs, inputs, index, batch) -> -1;
     private static final Refusal RUNS = (attrs, inputs, batch) -> null;
 
     /** Saves its activation inputs (a convolution, a linear layer, a product), nothing of its own. */
-    public static final Autograd INPUTS = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, false, NO_COPY, RUNS);
+    public static final Autograd INPUTS = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, false, NO_COPY, RUNS, null);
     /** Saves its output (ReLU, sigmoid, softmax: their gradient is a function of the result). */
-    public static final Autograd OUTPUT = new Autograd(Tensors.OUTPUT, Extra.NONE, NEVER, false, NO_COPY, RUNS);
+    public static final Autograd OUTPUT = new Autograd(Tensors.OUTPUT, Extra.NONE, NEVER, false, NO_COPY, RUNS, null);
     /** Saves nothing (a sum, a concatenation, a reshape, a padding). */
-    public static final Autograd NOTHING = new Autograd(Tensors.NONE, Extra.NONE, NEVER, false, NO_COPY, RUNS);
+    public static final Autograd NOTHING = new Autograd(Tensors.NONE, Extra.NONE, NEVER, false, NO_COPY, RUNS, null);
     /** Saves each input where another input requires grad: a product. */
-    public static final Autograd PRODUCT = new Autograd(Tensors.OTHER_INPUTS, Extra.NONE, NEVER, false, NO_COPY, RUNS);
+    public static final Autograd PRODUCT = new Autograd(Tensors.OTHER_INPUTS, Extra.NONE, NEVER, false, NO_COPY, RUNS, null);
     /** Saves its input, and a copy of it when run in place (an activation whose gradient needs its input). */
-    public static final Autograd INPUT_COPIED_IN_PLACE = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, true, NO_COPY, RUNS);
+    public static final Autograd INPUT_COPIED_IN_PLACE = new Autograd(Tensors.INPUTS, Extra.NONE, NEVER, true, NO_COPY, RUNS, null);
 
     /** Which of an operation's own tensors autograd saves. */
     public enum Tensors {
@@ -132,21 +135,26 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
 
     /** These tensors, and {@code extra} besides. */
     public static Autograd of(Tensors tensors, Extra extra) {
-        return new Autograd(tensors, extra, NEVER, false, NO_COPY, RUNS);
+        return new Autograd(tensors, extra, NEVER, false, NO_COPY, RUNS, null);
     }
 
     /** The same, writing a new output in training where {@code when} holds of the attributes. */
     public Autograd writing(java.util.function.Predicate<Attrs> when) {
-        return new Autograd(tensors, extra, when, copiesInPlace, copiesInputs, refuses);
+        return new Autograd(tensors, extra, when, copiesInPlace, copiesInputs, refuses, onData);
     }
 
     /** The same, saving the copies of its inputs {@code copies} says in their place. */
     public Autograd copyingInputs(Copies copies) {
-        return new Autograd(tensors, extra, writes, copiesInPlace, copies, refuses);
+        return new Autograd(tensors, extra, writes, copiesInPlace, copies, refuses, onData);
     }
 
     /** The same, refused in training where {@code refusal} says why. */
     public Autograd refusing(Refusal refusal) {
-        return new Autograd(tensors, extra, writes, copiesInPlace, copiesInputs, refusal);
+        return new Autograd(tensors, extra, writes, copiesInPlace, copiesInputs, refusal, onData);
+    }
+
+    /** The same, saving {@code saved} instead of its inputs and extra where no input requires grad ({@link #onData}). */
+    public Autograd onData(Extra saved) {
+        return new Autograd(tensors, extra, writes, copiesInPlace, copiesInputs, refuses, saved);
     }
 }

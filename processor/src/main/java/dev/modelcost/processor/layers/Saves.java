@@ -57,14 +57,15 @@ final class Saves {
      * RMS norm as transformers' {@code LlamaRMSNorm} runs it in fp32 ({@code x.to(float32)}, {@code pow(2).mean(-1)},
      * {@code x * rsqrt(variance + eps)}, {@code weight * x.to(input_dtype)}), PyTorch 1.13's autograd saving: the fp32 input
      * (the input itself at fp32, a copy at a narrower dtype), its square (for {@code mean}), the inverse root mean square per
-     * row, and the normalized tensor at the activations' dtype (for the weight), each fp32 but the last.
+     * row, and the normalized tensor at the activations' dtype (for the weight), each fp32 but the last. On data (an input that
+     * requires no grad) autograd records the weight's product alone, which saves the normalized tensor.
      */
     static final Autograd RMS_NORM = Autograd.of(Autograd.Tensors.FP32_INPUTS, (a, in, out, b, dtype) -> {
         long elements = Math.multiplyExact(b, in.get(0).elements());
         long extra = Math.addExact(Math.multiplyExact(8L, elements), Math.multiplyExact(4L, rows(in.get(0), b, in.get(0).last())));
         // at fp32 the normalized tensor is a new one (the fp32 input is the input, saved as such); else the upcast copy too
         return dtype.bits() == 32 ? extra : Math.addExact(extra, dtype.bytes(elements));
-    });
+    }).onData((a, in, out, b, dtype) -> dtype.bytes(Math.multiplyExact(b, in.get(0).elements())));
 
     /** Max pooling: its input, and its int64 indices. */
     static final Autograd MAX_POOL = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, Math.multiplyExact(b, out.elements())));

@@ -240,6 +240,15 @@ final class SavedTensors {
         if (!recorded) {
             return out;
         }
+        if (rule.onData() != null && inputs.stream().noneMatch(requiresGrad::contains)) {
+            // a layer of several operations on data: autograd records only those that reach its weight
+            requiresGrad.add(out);
+            long onData = rule.onData().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype);
+            savedAny |= onData > 0;
+            savedExtra |= onData > 0;
+            total = Math.addExact(total, onData);
+            return out;
+        }
         requiresGrad.add(out);
         boolean copied = inplace && rule.copiesInPlace();
         if (copied) {
