@@ -144,6 +144,9 @@ class CopiesTest {
         expectOnly(model(header, "@Conv1d(cout = 4, k = 3, padding = 4, paddingMode = \"circular\") Layer conv;"),
                 "[MC320] conv: Conv1d padding = 4 on the L axis of size 3 must be at most the size in paddingMode circular", "Layer conv;", 40);
         compiled(model(header, "@Conv1d(cout = 4, k = 3, padding = 3, paddingMode = \"circular\") Layer conv;"));
+        // padding = SAME with an even kernel pads one after: on one position a reflection cannot (PyTorch: "padding (0, 1)")
+        expectOnly(model("@Model(input = {4, 1}, layout = \"C,L\")", "@Conv1d(cout = 4, k = 2, padding = Conv1d.SAME, paddingMode = \"reflect\") Layer conv;"),
+                "[MC320] conv: Conv1d padding = SAME's side = 1 on the L axis of size 1 must be below the size in paddingMode reflect", "Layer conv;", 46);
         expectOnly(model(header, "@Conv1d(cout = 4, k = 3, paddingMode = \"mirror\") Layer conv;"),
                 "paddingMode = 'mirror'", "Layer conv;", 44);
     }

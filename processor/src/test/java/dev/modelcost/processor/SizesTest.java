@@ -1236,6 +1236,14 @@ class SizesTest {
                 "@Conv2d(cout = 4, k = 1) Layer c;"));
         assertEquals("MACS(H, W) = 36\u00b7H\u00b7W", form(exact, "MACS", "H", "W").toString());
         assertTrue(generated(exact).contains("OFF_LATTICE.at(H, W)"));
+        // One factor per axis: 0.3 of W refuses H alone where it scales H, and scales a fixed W (floor(8 x 0.3) = 2) otherwise.
+        String perAxis = "@Upsample(scaleFactor = {%s}) Layer up; @Conv2d(cout = 4, k = 1) Layer c;";
+        expectOnly(model("@Model(input = {2, 8, 8}, sizes = \"H\")", perAxis.formatted("0.3, 2")),
+                "[MC419] the costs are no polynomial in H with up's scaleFactor = [0.3, 2.0]'s 0.3 (axis H): PyTorch computes its output size, "
+                        + "floor(x * 0.3)", "@Model", 35);
+        Compilation fixedW = compiled(model("@Model(input = {2, 8, 8}, sizes = \"H\")", perAxis.formatted("2, 0.3")));
+        // conv 1x1 of 2 channels to 4 on 2H x 2 positions: 4 · 2 · 4H = 32·H MACs
+        assertEquals("MACS(H) = 32\u00b7H", form(fixedW, "MACS", "H").toString());
     }
 
     @Test

@@ -115,7 +115,9 @@ final class Weighted {
                     default -> null;
                 };
                 if (problem != null) {
-                    throw new LayerFailure(Diagnostic.PADDING_RANGE, w.attribute(a, "padding"), a.kind(), w.attribute(a, "padding"), side,
+                    // under SAME the side is the one PyTorch pads, not a number written
+                    String named = w.same ? "padding = SAME's side" : w.attribute(a, "padding");
+                    throw new LayerFailure(Diagnostic.PADDING_RANGE, w.attribute(a, "padding"), a.kind(), named, side,
                             x.axis(i + 1), size, problem, "pad less, or use paddingMode zeros or replicate");
                 }
             }

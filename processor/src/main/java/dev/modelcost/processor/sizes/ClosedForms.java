@@ -610,13 +610,26 @@ public final class ClosedForms {
         if (variable == null) {
             return;
         }
+        // The input's axes that follow no size variable, by name: a factor of one of them scales a fixed size.
+        Set<String> fixed = new java.util.HashSet<>();
+        spec.inputs().forEach(input -> fixed.addAll(input.axes()));
+        spec.sizes().stream().filter(v -> !v.batch()).forEach(v -> fixed.remove(spec.inputs().get(v.input()).axes().get(v.axis())));
         for (ModelCosts.Placed placed : declared.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
             dev.modelcost.processor.analysis.LeafCall call = placed.node().call();
-            if (call != null && call.attrs().given("scaleFactor") && !call.attrs().decimals("scaleFactor").stream().allMatch(ClosedForms::exactScale)) {
-                throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + placed.path() + "'s scaleFactor = "
-                        + call.attrs().text("scaleFactor"), "PyTorch computes its output size, floor(x * " + call.attrs().text("scaleFactor")
-                        + "), in double precision, one less than the exact floor at some sizes (a scale that is a multiple of 1/1024, "
-                        + "such as 1.5 or 1.25, is exact)", variable.name());
+            if (call == null || !call.attrs().given("scaleFactor")) {
+                continue;
+            }
+            List<Double> scales = call.attrs().decimals("scaleFactor");
+            for (int i = 0; i < scales.size(); i++) {
+                double scale = scales.get(i);
+                boolean fixedAxis = scales.size() > 1 && fixed.contains(call.inputs().get(0).axis(i + 1));
+                if (!exactScale(scale) && !fixedAxis) {
+                    String factor = scales.size() > 1 ? call.attrs().text("scaleFactor") + "'s " + scale + " (axis " + call.inputs().get(0).axis(i + 1) + ")"
+                            : call.attrs().text("scaleFactor");
+                    throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + placed.path() + "'s scaleFactor = "
+                            + factor, "PyTorch computes its output size, floor(x * " + scale + "), in double precision, one less than the "
+                            + "exact floor at some sizes (a scale that is a multiple of 1/1024, such as 1.5 or 1.25, is exact)", variable.name());
+                }
             }
         }
         String decimal = Thresholds.inexactDecimal(spec);
