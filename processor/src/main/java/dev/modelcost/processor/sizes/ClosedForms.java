@@ -115,6 +115,8 @@ public final class ClosedForms {
      * size, where a step holds a tensor less but the maxima are right: {@link #smallestAlone}); below every step where none.
      */
     private long uncheckedSteps = Long.MIN_VALUE;
+    /** Where each optional figure dropped at a size analysed was dropped, by the sizes: a form may change there alone ({@link #smallestAlone}). */
+    private final Map<String, long[]> droppedAt = new LinkedHashMap<>();
     /** The sizes followed through the layers, once asked for. */
     private ShapeRules.Followed followed;
     /**
@@ -339,8 +341,8 @@ public final class ClosedForms {
                 }
             }
         }
-        if (n == 1 && noPeak[0] == null) {
-            smallestAlone(base, peakParts, pieces, bounds, grids, starts);
+        if (n == 1) {
+            smallestAlone(base, noPeak[0] == null ? peakParts : List.of(), figures, pieces, bounds, grids, starts);
         }
         List<Map<String, ClosedForm>> pieceForms = new ArrayList<>();
         for (int p = 0; p < pieces.size(); p++) {
@@ -485,48 +487,111 @@ public final class ClosedForms {
     }
 
     /**
-     * Where the live bytes of a model of one variable take another form at its smallest size alone: at one position PyTorch counts a
+     * Where figures of a model of one variable take another form at its smallest size alone: at one position PyTorch counts a
      * transposed tensor contiguous and views what it copies at more (the heads of attention merged back,
-     * {@code .transpose(1, 2).reshape(...)}), so that a step holds one tensor less at L = 1 than its form above gives. Where the
-     * maxima the steps' forms give are still the peak and the inference memory there, the steps are not checked at that size
-     * ({@link #uncheckedSteps}; {@link #checkExtrema} checks the maxima); else that size takes a piece of its own, whose figures
-     * are the first piece's forms, which hold there, and whose steps are the values analysed there. Nothing changes where the
-     * steps' forms hold on the whole first piece, or fail above its smallest size too.
+     * {@code .transpose(1, 2).reshape(...)}), so that a step holds one tensor less at L = 1 than its form above gives, and a layer
+     * saves the tensor another saves too rather than its own copy. Where the maxima the steps' forms give are still the peak and the
+     * inference memory there, the steps are not checked at that size ({@link #uncheckedSteps}; {@link #checkExtrema} checks the
+     * maxima). Where they are not, or a training step's figure was dropped there alone on a lattice of every size (its form holding
+     * at every other size analysed in the piece), that size takes a piece of its own, whose figures are the first piece's forms, which hold there, and the values
+     * analysed there of the others. Nothing changes where every form holds on the whole first piece, or fails above its smallest
+     * size too.
      */
-    private void smallestAlone(Probe.Outcome base, List<String> peakParts, List<Map<String, Polynomial>> pieces, List<long[]> bounds,
-            List<int[]> grids, List<long[]> starts) {
+    private void smallestAlone(Probe.Outcome base, List<String> peakParts, Set<String> figures, List<Map<String, Polynomial>> pieces,
+            List<long[]> bounds, List<int[]> grids, List<long[]> starts) {
         long[] first = bounds.get(0);
         long low = first[0];
-        // trials: what they would note as missing is noted again where the forms are built
-        Map<String, String> noted = new LinkedHashMap<>(missing);
-        Map<String, Polynomial> whole = first[1] <= low ? null : internalForms(base, peakParts, grids.get(0), starts.get(0), first, new String[1]);
-        restore(noted);
-        if (first[1] <= low || whole != null) {
+        if (first[1] <= low) {
             return;
         }
         long[] at = sizes(new long[] {low});
         Probe.Outcome smallest = probe.at(at);
-        probe.at(sizes(new long[] {low + 1}));
+        if (!smallest.exists()) {
+            return;
+        }
         long[] above = {low + 1, first[1]};
-        // interpolated above the smallest size, where the samples start there (a model declared at it)
-        long[] start = starts.get(0)[0] <= low ? new long[] {low + 1} : starts.get(0);
-        Map<String, Polynomial> parts = internalForms(base, peakParts, grids.get(0), start, above, new String[1]);
+        // trials: what they would note as missing is noted again where the forms are built
+        Map<String, String> noted = new LinkedHashMap<>(missing);
+        Map<String, Polynomial> recovered = recovered(at, above);
+        boolean peak = !peakParts.isEmpty()
+                && internalForms(base, peakParts, grids.get(0), starts.get(0), first, new String[1]) == null;
         restore(noted);
-        if (!smallest.exists() || !smallest.figures().keySet().containsAll(peakParts) || parts == null) {
+        long[] start = starts.get(0);
+        if (peak) {
+            probe.at(sizes(new long[] {low + 1}));
+            // interpolated above the smallest size, where the samples start there (a model declared at it)
+            start = starts.get(0)[0] <= low ? new long[] {low + 1} : starts.get(0);
+            Map<String, Polynomial> parts = internalForms(base, peakParts, grids.get(0), start, above, new String[1]);
+            restore(noted);
+            if (!smallest.figures().keySet().containsAll(peakParts) || parts == null) {
+                return;
+            }
+            starts.set(0, start);
+            boolean maximaHold = largestAt(parts, null, at, smallest, "PEAK_ACTIVATION_BYTES")
+                    && largestAt(parts, parts.get(Probe.BESIDES_PEAK), at, smallest, "INFERENCE_MEMORY_BYTES");
+            if (maximaHold) {
+                uncheckedSteps = low;
+                peak = false;
+            }
+        }
+        if (!peak && recovered.isEmpty()) {
             return;
         }
-        starts.set(0, start);
-        if (largestAt(parts, null, at, smallest, "PEAK_ACTIVATION_BYTES") && largestAt(parts, parts.get(Probe.BESIDES_PEAK), at, smallest,
-                "INFERENCE_MEMORY_BYTES")) {
-            uncheckedSteps = low;
-            return;
-        }
+        uncheckedSteps = Long.MIN_VALUE;
+        Map<String, Polynomial> abovePiece = new LinkedHashMap<>(pieces.get(0));
+        abovePiece.putAll(recovered);
+        Map<String, Polynomial> lowPiece = new LinkedHashMap<>(pieces.get(0));
+        lowPiece.putAll(grid().interpolate(new int[] {0}, new long[] {low}, recovered.keySet()));
+        figures.addAll(recovered.keySet());
+        missing.keySet().removeAll(recovered.keySet());
+        pieces.set(0, abovePiece);
         bounds.set(0, above);
-        pieces.add(0, pieces.get(0));
+        pieces.add(0, lowPiece);
         bounds.add(0, new long[] {low, low});
         grids.add(0, new int[] {0});
         starts.add(0, new long[] {low});
     }
+
+    /**
+     * The training step's figures dropped at the smallest size {@code at} alone, with their forms on the first piece's lattice
+     * samples, where those forms hold at every other size analysed in {@code above}.
+     */
+    private Map<String, Polynomial> recovered(long[] at, long[] above) {
+        // A training step's figures (a layer saving another's tensor rather than its copy), on a lattice of every size, where no size
+        // program is lost to pieces; a counter's figure that changes there (its tool's kernel at one position) stays without a form.
+        Set<String> candidates = new LinkedHashSet<>();
+        droppedAt.forEach((figure, where) -> {
+            if (Arrays.equals(where, at) && period[0] == 1 && TRAINING_FIGURES.stream().anyMatch(figure::startsWith)) {
+                candidates.add(figure);
+            }
+        });
+        if (candidates.isEmpty()) {
+            return Map.of();
+        }
+        probe.at(sizes(new long[] {above[0]}));
+        Map<String, Polynomial> forms;
+        try {
+            forms = grid().interpolate(degree, origin, candidates);
+        } catch (GridInterpolation.Absent | GridInterpolation.Missing e) {
+            return Map.of();
+        }
+        Map<String, Polynomial> holding = new LinkedHashMap<>();
+        for (String figure : candidates) {
+            Polynomial form = forms.get(figure);
+            boolean holds = form != null;
+            for (Map.Entry<long[], Probe.Outcome> known : analysedIn(above)) {
+                Long actual = known.getValue().figures().get(figure);
+                holds &= actual != null && form.matches(actual, known.getKey());
+            }
+            if (holds) {
+                holding.put(figure, form);
+            }
+        }
+        return holding;
+    }
+
+    /** The prefixes of a training step's figures. */
+    private static final List<String> TRAINING_FIGURES = List.of("SAVED_", "TRAINING_", "GRADIENT_", "OPTIMIZER_");
 
     /** Puts back what {@link #missing} held before a trial. */
     private void restore(Map<String, String> noted) {
@@ -1892,6 +1957,7 @@ public final class ClosedForms {
                 if (why != null) {
                     figures.remove(figure);
                     missing.putIfAbsent(figure, why);
+                    droppedAt.putIfAbsent(figure, at(i, k));
                 }
             }
         }
@@ -2154,6 +2220,7 @@ public final class ClosedForms {
                     }
                     figures.remove(figure);
                     missing.putIfAbsent(figure, why);
+                    droppedAt.putIfAbsent(figure, sizes(k));
                     break;
                 }
             }
