@@ -114,6 +114,15 @@ final class Checks {
         return Window.size(size);
     }
 
+    /** The product of some sizes, or {@link ArithmeticException} beyond a long. */
+    static long product(long... sizes) {
+        long count = 1;
+        for (long size : sizes) {
+            count = Math.multiplyExact(count, size);
+        }
+        return count;
+    }
+
     /** The product of some dimensions. */
     static long product(List<Integer> dims) {
         long count = 1;

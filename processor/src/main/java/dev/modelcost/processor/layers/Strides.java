@@ -214,11 +214,7 @@ public final class Strides {
                 swap(sizes, sizes.length - 1, sizes.length - 2);
                 swap(strides, strides.length - 1, strides.length - 2);
                 if (!contiguous(sizes, strides)) {
-                    long elements = 1;
-                    for (long size : sizes) {
-                        elements = Math.multiplyExact(elements, size);
-                    }
-                    copied[2] = elements;
+                    copied[2] = Checks.product(sizes);
                 }
             }
             return copied;
@@ -246,10 +242,7 @@ public final class Strides {
 
     /** The elements of {@code t.reshape(-1, n)} where that copies, else 0. */
     private static long foldCopy(long[][] t) {
-        long rows = 1;
-        for (int i = 0; i < t[0].length - 1; i++) {
-            rows = Math.multiplyExact(rows, t[0][i]);
-        }
+        long rows = Checks.product(java.util.Arrays.copyOf(t[0], t[0].length - 1));
         long last = t[0][t[0].length - 1];
         return view(t[0], t[1], new long[] {rows, last}) == null ? Math.multiplyExact(rows, last) : 0;
     }

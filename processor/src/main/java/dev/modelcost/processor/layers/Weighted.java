@@ -147,14 +147,7 @@ final class Weighted {
     private static long paddedElements(Attrs a, List<Shape> in, long batch) {
         Shape x = in.get(0);
         long[] dims = paddedAxes(a, x, Window.conv(a, x.rank() - 1));
-        if (dims == null) {
-            return -1;
-        }
-        long elements = batch;
-        for (long dim : dims) {
-            elements = Math.multiplyExact(elements, dim);
-        }
-        return elements;
+        return dims == null ? -1 : Math.multiplyExact(batch, Checks.product(dims));
     }
 
     /** A convolution's padded copy of its input, in a padding mode other than {@code zeros} or for an even window's SAME: held while it runs. */

@@ -678,7 +678,7 @@ public final class ClosedForms {
         // The input's axes that follow no size variable, by name: a factor of one of them scales a fixed size.
         Set<String> fixed = new java.util.HashSet<>();
         spec.inputs().forEach(input -> fixed.addAll(input.axes()));
-        spec.sizes().stream().filter(v -> !v.batch()).forEach(v -> fixed.remove(spec.inputs().get(v.input()).axes().get(v.axis())));
+        spec.sizes().stream().filter(v -> !v.batch()).forEach(v -> fixed.remove(spec.axis(v)));
         for (ModelCosts.Placed placed : declared.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
             dev.modelcost.processor.analysis.LeafCall call = placed.node().call();
             if (call == null || !call.attrs().given("scaleFactor")) {
@@ -1148,7 +1148,7 @@ public final class ClosedForms {
         if (variable.batch()) {
             return null;
         }
-        String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
+        String axis = spec.axis(variable);
         List<Map<String, long[]>> samples = new ArrayList<>();
         for (int j = 0; j < SAMPLES; j++) {
             samples.add(probe.at(at(i, origin[i] + j)).windows().get(axis));
@@ -1212,7 +1212,7 @@ public final class ClosedForms {
         if (variable.batch()) {
             return growth;
         }
-        String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
+        String axis = spec.axis(variable);
         Map<String, long[]> first = probe.at(at(i, k)).windows().get(axis);
         Map<String, long[]> second = probe.at(at(i, k + 1)).windows().get(axis);
         for (Map.Entry<String, long[]> leaf : first.entrySet()) {
@@ -1245,7 +1245,7 @@ public final class ClosedForms {
         if (variable.batch()) {
             return 1;
         }
-        String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
+        String axis = spec.axis(variable);
         long smallest = Long.MAX_VALUE;
         for (CostNode node : nodes) {
             int at = node.output().axes().indexOf(axis);

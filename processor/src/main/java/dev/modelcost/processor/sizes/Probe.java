@@ -139,7 +139,7 @@ final class Probe {
         Map<String, Map<String, long[]>> windows = new LinkedHashMap<>();
         for (SizeVariable variable : spec.sizes()) {
             if (!variable.batch()) {
-                String axis = spec.inputs().get(variable.input()).axes().get(variable.axis());
+                String axis = spec.axis(variable);
                 Map<String, long[]> leaves = new LinkedHashMap<>();
                 walk(costs.root(), "", axis, leaves);
                 windows.put(axis, leaves);

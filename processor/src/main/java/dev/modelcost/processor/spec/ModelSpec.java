@@ -71,6 +71,11 @@ public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List
         return dev.modelcost.processor.diag.Site.of(network.element(), Mirrors.mirror(network.element(), Mirrors.DSL + ".Model"));
     }
 
+    /** The name of the input axis a size variable sizes ({@code H}, {@code L}); not for the batch. */
+    public String axis(SizeVariable variable) {
+        return inputs.get(variable.input()).axes().get(variable.axis());
+    }
+
     /** The first (usually the only) input shape. */
     public Shape input() {
         return inputs.get(0);

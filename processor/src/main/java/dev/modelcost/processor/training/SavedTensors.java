@@ -243,10 +243,7 @@ final class SavedTensors {
         if (rule.onData() != null && inputs.stream().noneMatch(requiresGrad::contains)) {
             // a layer of several operations on data: autograd records only those that reach its weight
             requiresGrad.add(out);
-            long onData = rule.onData().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype);
-            savedAny |= onData > 0;
-            savedExtra |= onData > 0;
-            total = Math.addExact(total, onData);
+            saveOwn(rule.onData().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype));
             return out;
         }
         requiresGrad.add(out);
@@ -291,11 +288,15 @@ final class SavedTensors {
         if (rule.tensors().savesOutput()) {
             save(out);
         }
-        long extra = rule.extra().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype);
-        savedAny |= extra > 0;
-        savedExtra |= extra > 0;
-        total = Math.addExact(total, extra);
+        saveOwn(rule.extra().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype));
         return out;
+    }
+
+    /** Counts the bytes of tensors a layer saves of its own (statistics, masks, a decomposed norm's intermediates). */
+    private void saveOwn(long bytes) {
+        savedAny |= bytes > 0;
+        savedExtra |= bytes > 0;
+        total = Math.addExact(total, bytes);
     }
 
     /**
