@@ -82,6 +82,15 @@ class OffLatticeTest {
         return values[figures.indexOf("MACS")];
     }
 
+    /** Every figure of the program at {@code length} equals the model of {@code channels} by {@code length} ("C,L") compiled there. */
+    private static void compareAtLength(SizeProgram program, int channels, String fields, int length) {
+        Compilation fixed = compiled(model("@Model(input = {" + channels + ", " + length + "}, layout = \"C,L\")", fields));
+        long[] values = program.at(length);
+        for (int f = 0; f < program.figures().size(); f++) {
+            assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at L = " + length);
+        }
+    }
+
     /**
      * Strides on both axes, a 3x3 max pool in ceil mode, a padded average pool, a transposed
      * convolution with output padding, nearest upsampling by 2, a stride of 3 on W only, then a
@@ -635,12 +644,35 @@ class OffLatticeTest {
         assertTrue(program != null, refusal(compilation));
         assertFalse(program.figures().contains("DECODE_MACS"));
         for (int length : new int[] {63, 17, 5}) {
-            Compilation fixed = compiled(model("@Model(input = {2, " + length + "}, layout = \"C,L\")", fields));
-            long[] values = program.at(length);
-            for (int f = 0; f < program.figures().size(); f++) {
-                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at L = " + length);
-            }
+            compareAtLength(program, 2, fields, length);
         }
         assertEquals(47_560L, program.at(63)[program.figures().indexOf("MACS")]);
+    }
+
+    @Test
+    void aSliceOfAPositionTableIsFollowedUpToTheTablesLength() {
+        // The PyTorch tutorials' PositionalEncoding after a strided stem, x + pe[:, :x.size(1)]: the slice keeps min(p.L, 100) rows of
+        // the table, so its rule changes at p.L = 100, where L = 200 ends the network (at L = 201, p.L = 101 meets 100 rows). Learned
+        // up to the sizes the layers take in that range, the rules give every length below it, odd ones included (the lattice is 64 + 2k).
+        String fields = String.join(" ", "@Conv1d(cout = 16, k = 3, padding = 1) Layer conv1; @GELU Layer g1;",
+                "@Conv1d(cout = 16, k = 3, stride = 2, padding = 1) Layer conv2; @GELU Layer g2; @Permute(dims = {0, 2, 1}) Layer p;",
+                "@Buffer(shape = {100, 16}, layout = \"L,D\") Layer pos; @Slice(dim = 1, with = \"end = p.L\") Layer posl;",
+                "@Add({\"p\", \"posl\"}) Layer sum; @LayerNorm Layer ln; @MultiheadAttention(embedDim = 16, numHeads = 2) Layer attn;",
+                "@Linear(out = 16) Layer fc;");
+        Compilation compilation = compiled(model("@Model(input = {80, 64}, layout = \"C,L\", sizes = \"L\")", fields));
+        SizeProgram program = program(compilation, List.of("L"));
+        assertTrue(program != null, refusal(compilation));
+        for (int length : new int[] {65, 63, 1, 2, 3, 199, 200}) {
+            compareAtLength(program, 80, fields, length);
+        }
+        // By hand at L = 199: conv1 16·80·3 = 3,840 MACs a position, 764,160; conv2 on ceil(199 / 2) = 100 positions 16·16·3 = 768
+        // each, 76,800; attention's in and out projections 100·(16·48 + 16·16) = 102,400 and its scores and weighted sum
+        // 2·100·100·16 = 320,000; fc 100·256 = 25,600: 1,288,960.
+        assertEquals(1_288_960L, program.at(199)[program.figures().indexOf("MACS")]);
+        // Past the table the network ends: the domain's largest size is 200, and the model compiled at 201 fails.
+        assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("SizeDomain.of(\"Net\", \"L\", 64, 2, 2, \"\", 200, "),
+                ModelSources.generated(compilation, "test.NetCost"));
+        assertEquals(Compilation.Status.FAILURE,
+                ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {80, 201}, layout = \"C,L\")", fields))).status());
     }
 }

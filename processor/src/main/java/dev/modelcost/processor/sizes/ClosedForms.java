@@ -421,8 +421,9 @@ public final class ClosedForms {
             long[] answered = new long[n];
             Arrays.fill(answered, 1);
             long[] smallest = sizes(minK);
+            ShapeRules.Followed rules = forms.size() > 1 ? null : followedWithinDomain();
             program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
-                    : OffLattice.of(declared, followed(), probe, programFigures, names, fallback, period, answered);
+                    : OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, answered, sizes(maxK));
             String[] notBelow = new String[n];
             if (forms.size() == 1 && program.program() == null && !Arrays.equals(answered, smallest)) {
                 // A program that fails below the forms' smallest sizes only (a layer's rule at an input of a position or two) holds from
@@ -438,7 +439,7 @@ public final class ClosedForms {
                 }
                 floors.add(smallest);
                 for (long[] floor : floors) {
-                    OffLattice.Result from = OffLattice.of(declared, followed(), probe, programFigures, names, fallback, period, floor);
+                    OffLattice.Result from = OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, floor, sizes(maxK));
                     if (from.program() != null) {
                         for (int i = 0; i < n; i++) {
                             if (answered[i] < floor[i]) {
@@ -655,6 +656,25 @@ public final class ClosedForms {
             followed = ShapeRules.Followed.of(declared);
         }
         return followed;
+    }
+
+    /**
+     * The sizes followed through the layers' shape rules for the size program: {@link #followed()}, or where a rule fails there, the
+     * rules learned and checked only up to the sizes each layer takes in the forms' domain (the model analysed at its smallest and
+     * largest sizes), where that holds.
+     */
+    private ShapeRules.Followed followedWithinDomain() {
+        ShapeRules.Followed everywhere = followed();
+        if (everywhere.rules() != null || SizeReads.first(spec) != null) {
+            return everywhere;
+        }
+        ModelCosts top = probe.costs(sizes(maxK));
+        ModelCosts bottom = probe.costs(sizes(minK));
+        if (top == null || bottom == null) {
+            return everywhere;
+        }
+        ShapeRules.Followed within = ShapeRules.Followed.of(declared, List.of(bottom, top));
+        return within.rules() != null ? within : everywhere;
     }
 
     /** A scale factor's products are exact in double precision where it is a multiple of 1/1024 below 2^20 (1.5, 0.25, 1.375). */

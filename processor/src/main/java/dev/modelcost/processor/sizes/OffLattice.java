@@ -69,9 +69,11 @@ final class OffLattice {
     private final long[] period;
     /** Each variable's smallest size the program answers (1, or the closed forms' smallest where it fails below them). */
     private final long[] lowest;
+    /** Each variable's largest size the program answers: the closed forms' largest, above which {@code at(...)} refuses every size. */
+    private final long[] highest;
 
     private OffLattice(ModelCosts declared, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names, long[] fallback,
-            long[] period, long[] lowest) {
+            long[] period, long[] lowest, long[] highest) {
         this.declared = declared;
         this.followed = followed;
         this.probe = probe;
@@ -80,6 +82,7 @@ final class OffLattice {
         this.fallback = fallback;
         this.period = period;
         this.lowest = lowest;
+        this.highest = highest;
     }
 
     /**
@@ -94,11 +97,13 @@ final class OffLattice {
      * @param period each variable's lattice period
      * @param lowest each variable's smallest size the program answers: below it the program is neither solved nor checked (the
      *     caller makes it refuse those sizes)
+     * @param highest each variable's largest size the program answers (the closed forms' largest): above it the program is neither
+     *     solved nor checked (the generated class refuses those sizes)
      */
     static Result of(ModelCosts declared, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names, long[] fallback,
-            long[] period, long[] lowest) {
+            long[] period, long[] lowest, long[] highest) {
         try {
-            return new OffLattice(declared, followed, probe, figures, names, fallback, period, lowest).build();
+            return new OffLattice(declared, followed, probe, figures, names, fallback, period, lowest, highest).build();
         } catch (ArithmeticException e) {
             return Result.none("has sizes or figures beyond 64 bits where its program would be checked");
         } catch (RuntimeException e) {
@@ -341,10 +346,10 @@ final class OffLattice {
         return monomials(program, joint) != null ? List.of(joint) : each;
     }
 
-    /** Whether the program answers at these sizes: none below a variable's {@link #lowest} size. */
+    /** Whether the program answers at these sizes: none below a variable's {@link #lowest} size or above its {@link #highest}. */
     private boolean answered(List<Long> sizes) {
         for (int v = 0; v < lowest.length; v++) {
-            if (sizes.get(v) < lowest[v]) {
+            if (sizes.get(v) < lowest[v] || sizes.get(v) > highest[v]) {
                 return false;
             }
         }
@@ -465,7 +470,7 @@ final class OffLattice {
                 off |= period[v] > 1 && Math.floorMod(size - fallback[v], period[v]) != 0;
                 sizes.add(size);
             }
-            if (off && !candidates.contains(sizes)) {
+            if (off && answered(sizes) && !candidates.contains(sizes)) {
                 candidates.add(sizes);
             }
         }

@@ -134,6 +134,15 @@ final class Probe {
         return outcomes.computeIfAbsent(Arrays.stream(sizes).boxed().toList(), key -> evaluate(sizes));
     }
 
+    /** The model analysed at {@code sizes}, one value per variable; null where the network does not exist there. */
+    ModelCosts costs(long... sizes) {
+        try {
+            return analyzer.analyze(spec.at(sizes));
+        } catch (Problem problem) {
+            return null;
+        }
+    }
+
     /** Every leaf's input and output size on each variable's axis, by the leaf's path. */
     private Map<String, Map<String, long[]>> windows(ModelCosts costs) {
         Map<String, Map<String, long[]>> windows = new LinkedHashMap<>();

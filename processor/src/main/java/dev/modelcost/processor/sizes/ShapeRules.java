@@ -27,7 +27,8 @@ import java.util.Set;
  * Follows a model's size variables through every layer of its forward pass, as the dimensions of a
  * {@link dev.modelcost.SizeProgram}: each layer's rule on an axis is found by running its own
  * formula alone at every input size from 1 up past several periods (microseconds a call), and
- * checked far beyond. A layer's attributes that read tensors' axes ({@code size = [input.H,
+ * checked far beyond, or only up to the largest size it takes where the model exists, when the
+ * model's sizes are bounded ({@link Followed#of(ModelCosts, List)}). A layer's attributes that read tensors' axes ({@code size = [input.H,
  * input.W]}) are evaluated again at each size it runs at, those tensors counting among what it
  * reads. Gives the program's dimension lines, its equality checks, the variable dimensions of every
  * tensor, and the products of dimensions its costs need besides the tensors' (a rule of their own,
@@ -75,6 +76,11 @@ final class ShapeRules {
      * sizes several times: the size called with, the next one); emptied for each leaf.
      */
     private final Map<List<Object>, java.util.Optional<LayerResult>> runs = new HashMap<>();
+    /**
+     * While one leaf's rules are learned, the largest size each of its tensors' axes takes where the model exists
+     * ({@code ceilings[tensor][axis]}, the tensors as {@link #shapes}), above which its formula is not run; null where no bound is known.
+     */
+    private long[][] ceilings;
     private int next;
 
 
@@ -115,6 +121,15 @@ final class ShapeRules {
          * it ({@link SizeReads}) or a layer's rule cannot be learned.
          */
         static Followed of(ModelCosts declared) {
+            return of(declared, List.of());
+        }
+
+        /**
+         * Follows a model's sizes as {@link #of(ModelCosts)} does, each layer's rules learned and checked only up to the largest size
+         * its inputs take in {@code bounds}, the model analysed at the corners of its sizes' domain: a rule that changes only past the
+         * domain (a slice of a table of positions, {@code x + pe[:, :x.size(1)]}, clamps at the table's length) is followed.
+         */
+        static Followed of(ModelCosts declared, List<ModelCosts> bounds) {
             String reads = SizeReads.first(declared.spec());
             if (reads != null) {
                 return new Followed(null, "reads the sizes in an expression, " + reads + ", which can change a block or a step with them; a "
@@ -122,7 +137,7 @@ final class ShapeRules {
             }
             ShapeRules rules = new ShapeRules(declared.spec());
             try {
-                rules.follow(declared);
+                rules.follow(declared, bounds);
             } catch (Unfollowable e) {
                 return new Followed(null, "has sizes that no program follows through its layers: " + e.getMessage());
             } catch (ArithmeticException e) {
@@ -213,8 +228,8 @@ final class ShapeRules {
         slopes.put(id, slope);
     }
 
-    /** Follows the sizes through the model. */
-    void follow(ModelCosts costs) throws Unfollowable {
+    /** Follows the sizes through the model, up to the sizes its layers take in {@code bounds} where there are any. */
+    void follow(ModelCosts costs, List<ModelCosts> bounds) throws Unfollowable {
         if (costs.leafCount() > Graph.MAX_STEPS) {
             throw new Unfollowable("it has more than " + Graph.MAX_STEPS + " layers");
         }
@@ -237,9 +252,55 @@ final class ShapeRules {
             throw new Unfollowable("it reads " + e.getMessage());
         }
         output = pass.output();
-        for (int i = 0; i < pass.steps().size(); i++) {
-            tensors.put(i, leaf(pass.steps().get(i)));
+        List<List<ForwardPass.Step>> bounding = new ArrayList<>();
+        for (ModelCosts bound : bounds) {
+            List<ForwardPass.Step> steps = ForwardPass.of(bound).steps();
+            if (steps.size() != pass.steps().size()) {
+                throw new Unfollowable("it has other layers at other sizes");
+            }
+            bounding.add(steps);
         }
+        for (int i = 0; i < pass.steps().size(); i++) {
+            final int step = i;
+            tensors.put(i, leaf(pass.steps().get(i), bounding.stream().map(steps -> steps.get(step)).toList()));
+        }
+    }
+
+    /** Per tensor and axis of a leaf's call, the largest size it takes in the bounds' calls (and as called); null without bounds. */
+    private static long[][] ceilings(LeafCall call, List<ForwardPass.Step> bounds) {
+        if (bounds.isEmpty()) {
+            return null;
+        }
+        List<Shape> shapes = shapes(call);
+        long[][] ceilings = new long[shapes.size()][];
+        for (int j = 0; j < shapes.size(); j++) {
+            ceilings[j] = shapes.get(j).dims().stream().mapToLong(Integer::longValue).toArray();
+        }
+        for (ForwardPass.Step bound : bounds) {
+            List<Shape> at = bound.node().call() == null ? List.of() : shapes(bound.node().call());
+            for (int j = 0; j < Math.min(at.size(), shapes.size()); j++) {
+                for (int a = 0; a < Math.min(at.get(j).rank(), ceilings[j].length); a++) {
+                    ceilings[j][a] = Math.max(ceilings[j][a], at.get(j).dim(a));
+                }
+            }
+        }
+        return ceilings;
+    }
+
+    /** The largest size a variable of the leaf being learned takes ({@link #ceilings}); {@link Long#MAX_VALUE} where unbounded. */
+    private long ceiling(List<int[]> axes) {
+        long ceiling = Long.MAX_VALUE;
+        for (int[] axis : axes) {
+            if (ceilings != null) {
+                ceiling = Math.min(ceiling, ceilings[axis[0]][axis[1]]);
+            }
+        }
+        return ceiling;
+    }
+
+    /** {@code size + delta} where the variable takes it, else {@code size - delta} where that is a size: a size near the one called. */
+    private long near(List<int[]> axes, long size, long delta) {
+        return size + delta <= ceiling(axes) || size - delta < 1 ? size + delta : size - delta;
     }
 
     /** The shapes a leaf's rules vary: its inputs, then the tensors whose sizes its attributes read. */
@@ -252,7 +313,7 @@ final class ShapeRules {
     }
 
     /** The output dimensions of one leaf, its rules found (once per distinct call and pattern of variable axes). */
-    private int[] leaf(ForwardPass.Step leaf) throws Unfollowable {
+    private int[] leaf(ForwardPass.Step leaf, List<ForwardPass.Step> bounds) throws Unfollowable {
         LeafCall call = leaf.node().call();
         String label = leaf.path() + " (" + leaf.node().kind() + ")";
         if (call == null) {
@@ -295,7 +356,9 @@ final class ShapeRules {
                 }
             }
         }
-        String pattern = groupAxes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString();
+        ceilings = ceilings(call, bounds);
+        String pattern = groupAxes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString()
+                + (ceilings == null ? "" : Arrays.deepToString(ceilings));
         Learned learned = rules.computeIfAbsent(call, c -> new HashMap<>()).get(pattern);
         if (learned == null) {
             learned = learn(call, groupAxes, leaf.node().output(), label);
@@ -409,14 +472,15 @@ final class ShapeRules {
             long size = size(call, groupAxes.get(g));
             long[] alone = new long[groups];
             Arrays.fill(alone, -1);
-            alone[g] = size + 1;
+            long changed = near(groupAxes.get(g), size, 1);
+            alone[g] = changed;
             if (run(call, groupAxes, alone) != null) {
                 continue;
             }
             // One more refused but one fewer taken: a bound another size sets (a reflection's padding below the size), no equality.
             long[] fewer = alone.clone();
             fewer[g] = size - 1;
-            if (size > 1 && run(call, groupAxes, fewer) != null) {
+            if (changed > size && size > 1 && run(call, groupAxes, fewer) != null) {
                 throw new Unfollowable(label + " takes a size only up to a bound another size sets: not " + (size + 1) + ", but "
                         + (size - 1) + ", next to the " + size + " it is given");
             }
@@ -426,7 +490,7 @@ final class ShapeRules {
                     continue;
                 }
                 long[] together = alone.clone();
-                together[h] = size + 1;
+                together[h] = changed;
                 if (run(call, groupAxes, together) != null) {
                     partnered = true;
                     if (merged.get(g) != merged.get(h)) {
@@ -445,13 +509,13 @@ final class ShapeRules {
                 }
             }
             boolean someSizes = false;
-            for (long further = size + 2; further <= size + 8 && !partnered && !someSizes; further++) {
+            for (long further = 2; further <= 8 && !partnered && !someSizes; further++) {
                 long[] other = alone.clone();
-                other[g] = further;
+                other[g] = near(groupAxes.get(g), size, further);
                 someSizes = run(call, groupAxes, other) != null;
             }
             if (!partnered && someSizes) {
-                throw new Unfollowable(label + " takes some sizes only: not " + (size + 1) + ", next to the " + size + " it is given");
+                throw new Unfollowable(label + " takes some sizes only: not " + changed + ", next to the " + size + " it is given");
             }
             if (!partnered) {
                 throw new Unfollowable(label + " refuses a change of an input's size that no other input of that size makes up for"
@@ -545,7 +609,7 @@ final class ShapeRules {
         List<long[]> costs = new ArrayList<>();
         long[] base = new long[m];
         for (int v = 0; v < m; v++) {
-            base[v] = size(call, axes.get(v));
+            base[v] = Math.max(1, Math.min(size(call, axes.get(v)), ceiling(axes.get(v)) - 16));
         }
         for (int p = 0; p < 4 * functions + 8 && values.size() < functions + 4; p++) {
             long[] sizes = base.clone();
@@ -614,7 +678,7 @@ final class ShapeRules {
     private boolean square(LeafCall call, List<List<int[]>> axes, int v) {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
-        long size = size(call, axes.get(v));
+        long size = Math.max(1, Math.min(size(call, axes.get(v)), ceiling(axes.get(v)) - 5));
         long[][] rows = new long[6][];
         for (int i = 0; i < rows.length; i++) {
             sizes[v] = size + i;
@@ -685,7 +749,7 @@ final class ShapeRules {
             if (sizes[v] < 0) {
                 continue;
             }
-            if (sizes[v] > Integer.MAX_VALUE) {
+            if (sizes[v] > Integer.MAX_VALUE || sizes[v] > ceiling(axes.get(v))) {
                 return null;
             }
             for (int[] axis : axes.get(v)) {
@@ -727,7 +791,7 @@ final class ShapeRules {
         }
         for (int v = 0; v < m; v++) {
             long size = size(call, axes.get(v));
-            for (long changed : new long[] {size + 1, size + 97, Math.max(1, size - 1)}) {
+            for (long changed : new long[] {near(axes.get(v), size, 1), near(axes.get(v), size, 97), Math.max(1, size - 1)}) {
                 long[] sizes = asCalled.clone();
                 sizes[v] = changed;
                 Shape shape = run(call, axes, sizes);
@@ -839,9 +903,10 @@ final class ShapeRules {
         }
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
-        long[][] far = new long[FAR.length][];
-        for (int i = 0; i < FAR.length; i++) {
-            sizes[v] = FAR[i];
+        long[] farSizes = farSizes(axes.get(v));
+        long[][] far = new long[farSizes.length][];
+        for (int i = 0; i < farSizes.length; i++) {
+            sizes[v] = farSizes[i];
             LayerResult result = result(call, axes, sizes);
             if (result == null) {
                 return false;
@@ -853,9 +918,9 @@ final class ShapeRules {
                 return false;
             }
             long slope = rows[x0 + 1][f] - rows[x0][f];
-            for (int i = 0; i < FAR.length; i++) {
+            for (int i = 0; i < farSizes.length; i++) {
                 try {
-                    if (far[i][f] != Math.addExact(rows[x0][f], Math.multiplyExact(slope, FAR[i] - x0))) {
+                    if (far[i][f] != Math.addExact(rows[x0][f], Math.multiplyExact(slope, farSizes[i] - x0))) {
                         return false;
                     }
                 } catch (ArithmeticException beyond64Bits) {
@@ -874,7 +939,10 @@ final class ShapeRules {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
         long size = size(call, axes.get(v));
-        for (long x : new long[] {1, 2, Math.max(1, size - 1), size, size + 1, size + 97, FAR[1]}) {
+        for (long x : new long[] {1, 2, Math.max(1, size - 1), size, size + 1, size + 97, FAR[1], ceiling(axes.get(v))}) {
+            if (x > ceiling(axes.get(v))) {
+                continue;
+            }
             sizes[v] = x;
             Long value = axisAt(call, axes, sizes, a, out.rank());
             if (value == null || value != x) {
@@ -890,7 +958,7 @@ final class ShapeRules {
         Arrays.fill(sizes, -1);
         long[][] rows = new long[SCAN + 1][];
         int x0 = -1;
-        for (int x = 1; x <= SCAN; x++) {
+        for (int x = 1; x <= Math.min(SCAN, ceiling(axes.get(v))); x++) {
             sizes[v] = x;
             Shape shape = run(call, axes, sizes);
             if (shape == null || shape.rank() != out.rank()) {
@@ -961,15 +1029,23 @@ final class ShapeRules {
         }
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
-        for (int far : FAR) {
+        for (long far : farSizes(axes.get(v))) {
             sizes[v] = far;
             Shape shape = run(call, axes, sizes);
-            long expected = offsets[(far - x0) % p] + slope * ((far - x0) / p);
+            long expected = offsets[(int) ((far - x0) % p)] + slope * ((far - x0) / p);
             if (shape != null && shape.rank() == out.rank() && shape.dim(a) != expected) {
                 throw new Unfollowable(label + " has an output size that does not repeat with a period of at most " + MOST_PERIOD);
             }
         }
         return new Rule("map", new long[] {v}, x0, p, slope, offsets, 0, axisName(call, axes.get(v)));
+    }
+
+    /** The far sizes a rule is checked at: {@link #FAR}, those the variable takes, and its largest size where that is below them. */
+    private long[] farSizes(List<int[]> axes) {
+        long ceiling = ceiling(axes);
+        return java.util.stream.LongStream.concat(Arrays.stream(FAR).asLongStream().filter(far -> far <= ceiling),
+                ceiling > SCAN && ceiling < FAR[FAR.length - 1] ? java.util.stream.LongStream.of(ceiling) : java.util.stream.LongStream.empty())
+                .toArray();
     }
 
     private Long axisAt(LeafCall call, List<List<int[]>> axes, long[] sizes, int a, int rank) {
@@ -1000,7 +1076,7 @@ final class ShapeRules {
             long expected = constant;
             for (int i = 0; i < depends.size(); i++) {
                 int v = depends.get(i);
-                sizes[v] = size(call, axes.get(v)) + trial * (i + 2);
+                sizes[v] = near(axes.get(v), size(call, axes.get(v)), trial * (i + 2));
                 expected = kind.equals("mul") ? expected * sizes[v] : expected + sizes[v];
             }
             Long value = axisAt(call, axes, sizes, a, out.rank());
