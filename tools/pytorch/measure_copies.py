@@ -37,6 +37,10 @@ add_ into an add; each forward dels a local after its last use):
   P4  x [B, 4, 6, 5] -> Conv2d(4, 4, 1) -> Conv2d(4, 4, 4, padding='same', padding_mode='reflect')
       (one position before each axis, two after)
   P5  as P4 in padding_mode 'zeros': _convolution_mode pads a copy by the one position the sides differ by
+  S1  x [B, 6, 6, 8] -> Linear(8, 8) -> torch.roll(shifts=(-2, -2), dims=(1, 2)) -> Linear(8, 4): Swin's shifted
+      windows; roll writes a new tensor (its intermediate, one axis rolled, is made and freed inside the op)
+  S2  x [B, 8, 6, 6] -> Conv2d(8, 8, 1) -> permute(0, 2, 3, 1) -> torch.roll(5) (flattened; the copy of the permuted input is
+      made inside the op) -> Linear(8, 4)
 
 Usage (from the repository root, a few seconds on one CPU thread):
 
@@ -212,6 +216,31 @@ class Padded(nn.Module):
         return out
 
 
+class Rolled(nn.Module):
+    def __init__(self, before, roll, permute):
+        super().__init__()
+        self.before = before
+        self.roll = roll
+        self.permute = permute
+        self.after = nn.Linear(8, 4, bias=False)
+
+    def forward(self, x):
+        y = self.before(x)
+        if self.permute:
+            y = y.permute(0, 2, 3, 1)
+        z = self.roll(y)
+        del y
+        return self.after(z)
+
+
+def rolled_windows():
+    return Rolled(nn.Linear(8, 8, bias=False), lambda y: torch.roll(y, shifts=(-2, -2), dims=(1, 2)), False)
+
+
+def rolled_flat():
+    return Rolled(nn.Conv2d(8, 8, 1, bias=False), lambda y: torch.roll(y, 5), True)
+
+
 def padded1d(mode):
     return lambda: Padded(nn.Conv1d(4, 4, 1, bias=False), nn.Conv1d(4, 8, 3, padding=2, padding_mode=mode, bias=False))
 
@@ -223,7 +252,7 @@ def padded2d_same(mode):
 MODELS = {"M1": (M1, (8, 16)), "M2": (M2, (1, 16)), "M3": (M3, (16, 12)), "M4": (M4, (10, 32)), "M5": (M5, (1, 16)),
           "M6": (M6, (10, 32)), "M7": (M7, (7, 6)), "R1": (RMSNormLinear, (12, 64)), "P1": (padded1d("reflect"), (4, 12)), "P2": (padded1d("replicate"), (4, 12)),
           "P3": (padded1d("circular"), (4, 12)), "P4": (padded2d_same("reflect"), (4, 6, 5)),
-          "P5": (padded2d_same("zeros"), (4, 6, 5))}
+          "P5": (padded2d_same("zeros"), (4, 6, 5)), "S1": (rolled_windows, (6, 6, 8)), "S2": (rolled_flat, (8, 6, 6))}
 
 
 def split(name):
@@ -247,7 +276,7 @@ def main():
     mm.build_model = build_model
     mm.build_saved_case = build_saved_case
     names = [f"{m}_b{b}" for m in MODELS for b in (1, 2)]
-    names = [n for n in names if not n[0] in "PR" or n.endswith("_b2")]
+    names = [n for n in names if not n[0] in "PRS" or n.endswith("_b2")]
     for name in names:
         mm.INPUT_SHAPES[name] = split(name)[1]
     print("# command: /usr/bin/python3 " + " ".join(shlex.quote(a) for a in ["tools/pytorch/measure_copies.py"] + sys.argv[1:]))

@@ -150,4 +150,30 @@ class CopiesTest {
         expectOnly(model(header, "@Conv1d(cout = 4, k = 3, paddingMode = \"mirror\") Layer conv;"),
                 "paddingMode = 'mirror'", "Layer conv;", 44);
     }
+
+    @Test
+    void aRollWritesANewTensorAndSavesNothing() {
+        // S1 at batch 2: Swin's shifted windows, torch.roll(shifts=(-2, -2), dims=(1, 2)) of a 2 x 6 x 6 x 8 Linear output (2,304 bytes):
+        // the input, the Linear's output and the roll's at the peak, 6,912 bytes (the axis rolled first is an intermediate made and freed
+        // inside the op); saved the roll's output for the Linear after it, besides the model's input
+        assertMemory(compile("{6, 6, 8}, layout = \"H,W,C\"", 2, "@Linear(out = 8, bias = false) Layer before;",
+                "@Roll(shifts = {-2, -2}, dims = {1, 2}) Layer shifted;", "@Linear(out = 4, bias = false) Layer after;"), 6_912, 2_304, 2_304);
+        // S2 at batch 2: a flattened roll of a permuted convolution output; the copy that flattens it is made inside the op
+        assertMemory(compile("{8, 6, 6}", 2, "@Conv2d(cout = 8, k = 1, bias = false) Layer before;", "@Permute(dims = {0, 2, 3, 1}) Layer last;",
+                "@Roll(shifts = 5) Layer shifted;", "@Linear(out = 4, bias = false) Layer after;"), 6_912, 2_304, 2_304);
+    }
+
+    @Test
+    void aRollsShiftsAndDimsMustAlign() {
+        // PyTorch: "shifts and dimensions must align. shifts: 1, dims:2"; torch.roll(x, (1, 2)) without dims: "shifts and dimensions must
+        // align"; an axis past the tensor's: "Dimension out of range"
+        String header = "@Model(input = {6, 6, 8}, layout = \"H,W,C\")";
+        expectOnly(model(header, "@Roll(shifts = -2, dims = {1, 2}) Layer shifted;"),
+                "[MC310] shifted: Roll dims = [1, 2] must be one axis per shift, 1 as shifts = [-2] has, as PyTorch's roll aligns them",
+                "Layer shifted;", 31);
+        expectOnly(model(header, "@Roll(shifts = {1, 2}) Layer shifted;"),
+                "[MC310] shifted: Roll shifts = [1, 2] must be one shift where dims is empty", "Layer shifted;", 20);
+        expectOnly(model(header, "@Roll(shifts = {1}, dims = {4}) Layer shifted;"),
+                "[MC311] shifted: Roll dims = 4 does not fit an input of 4 dimensions (batch included)", "Layer shifted;", 32);
+    }
 }

@@ -81,6 +81,7 @@ import dev.modelcost.RelativePositionBias;
 import dev.modelcost.ReplicationPad1d;
 import dev.modelcost.ReplicationPad2d;
 import dev.modelcost.ReplicationPad3d;
+import dev.modelcost.Roll;
 import dev.modelcost.Reshape;
 import dev.modelcost.RotaryEmbedding;
 import dev.modelcost.Scale;
@@ -219,6 +220,7 @@ final class BuiltInOps {
             .with(view(Slice.class, false, Shaping::slice))
             .with(view(Chunk.class, false, Shaping::chunk))
             .with(reshaping(ChannelShuffle.class, false, Shaping::channelShuffle).saves(Autograd.NOTHING))
+            .with(reshaping(Roll.class, false, Shaping::roll).saves(Autograd.NOTHING))
             .with(view(Dropout.class, true, Elementwise::dropout).saves(Saves.DROPOUT))
             .with(view(StochasticDepth.class, true, Elementwise::stochasticDepth).saves(Saves.STOCHASTIC_DEPTH))
             .with(view(Identity.class, true, Elementwise::passThrough))

@@ -235,6 +235,29 @@ final class Shaping {
     }
 
     /**
+     * {@code torch.roll(x, shifts, dims)}: the same shape, written anew. One shift per axis of {@code dims} (each counting the batch as
+     * 0, which is not rolled here), or one shift of the flattened tensor where {@code dims} is empty, as PyTorch aligns them.
+     */
+    static LayerResult roll(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        List<Long> shifts = a.list("shifts");
+        List<Long> dims = a.list("dims");
+        if (dims.isEmpty() && shifts.size() != 1) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "shifts", a.kind(), "shifts", shifts,
+                    "one shift where dims is empty (the flattened tensor is rolled), or one per axis of dims");
+        }
+        if (!dims.isEmpty() && dims.size() != shifts.size()) {
+            // PyTorch: "shifts and dimensions must align. shifts: 1, dims:2"
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "dims", a.kind(), "dims", dims, "one axis per shift, " + shifts.size()
+                    + " as shifts = " + shifts + " has, as PyTorch's roll aligns them");
+        }
+        for (long d : dims) {
+            Checks.dim(a, "dims", d, x);
+        }
+        return same(x);
+    }
+
+    /**
      * The axis names a reshape gives: the {@code layout} attribute; else those of the input at the
      * same rank; else the input's names for the leading sizes it keeps, and {@code d2, d3, ...} after.
      */
