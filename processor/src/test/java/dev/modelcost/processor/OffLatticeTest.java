@@ -650,6 +650,25 @@ class OffLatticeTest {
     }
 
     @Test
+    void aNetworkThatExistsOffItsLatticeInNarrowBandsIsSolvedFromThem() {
+        // An FPN-like neck: five stride-2 convolutions, then three merges of an upsampled map with the strided path's. The merges fit
+        // only where every ceil(H / 2^i) is twice the next: H from 29 to 32 of every 32, so sizes off the lattice that differ between H
+        // and W by a few positions never exist; the program is solved from sizes off it alone and together.
+        String fields = String.join(" ", "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer stem;",
+                "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer pool;", "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer c3;",
+                "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer c4;", "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer c5;",
+                "@Upsample(scaleFactor = 2) Layer up5; @Add({\"c4\", \"up5\"}) Layer p4; @Upsample(scaleFactor = 2) Layer up4;",
+                "@Add({\"c3\", \"up4\"}) Layer p3; @Upsample(scaleFactor = 2) Layer up3; @Add({\"pool\", \"up3\"}) Layer p2;");
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        // By hand at 29 x 29: 15 x 15, 8 x 8, 4 x 4, 2 x 2 and 1 x 1 positions, 108 MACs each in the stem and 144 in the others:
+        // 24,300 + 9,216 + 2,304 + 576 + 144 = 36,540.
+        assertEquals(36_540L, compareAt(program, "", fields, new int[] {29, 29}));
+        for (int[] sizes : new int[][] {{29, 31}, {31, 31}, {32, 29}, {61, 64}, {63, 63}, {33, 64}, {94, 125}}) {
+            compareAt(program, "", fields, sizes);
+        }
+    }
+
+    @Test
     void aSliceOfAPositionTableIsFollowedUpToTheTablesLength() {
         // The PyTorch tutorials' PositionalEncoding after a strided stem, x + pe[:, :x.size(1)]: the slice keeps min(p.L, 100) rows of
         // the table, so its rule changes at p.L = 100, where L = 200 ends the network (at L = 201, p.L = 101 meets 100 rows). Learned

@@ -446,6 +446,25 @@ final class OffLattice {
             }
             add(candidates, spread);
         }
+        // Then each variable off alone, the others as declared, and all off together by the same offset: a network whose strided path
+        // meets an upsampled one in several merges exists off its lattice in narrow bands only (sizes 29 to 32 of every 32), which
+        // offsets that differ between the variables miss.
+        for (long offset : OFFSETS) {
+            for (long sign : new long[] {1, -1}) {
+                for (int v = 0; v <= n; v++) {
+                    List<Long> sizes = new ArrayList<>();
+                    boolean off = false;
+                    for (int u = 0; u < n; u++) {
+                        long size = u == v || v == n ? Math.max(lowest[u], fallback[u] + sign * offset) : fallback[u];
+                        off |= period[u] > 1 && Math.floorMod(size - fallback[u], period[u]) != 0;
+                        sizes.add(size);
+                    }
+                    if (off && answered(sizes) && !candidates.contains(sizes)) {
+                        candidates.add(sizes);
+                    }
+                }
+            }
+        }
         return candidates;
     }
 
