@@ -66,7 +66,7 @@ public @interface Budget {
      * in the order the ranges are written (the last written varies fastest). The range is checked
      * with the figures' closed forms, by bisection where a closed form is nondecreasing over it,
      * without compiling the model at each size; a bounded figure without a closed form is a
-     * compile error.
+     * compile error. Empty (the default, written or not): the model's own sizes only.
      */
     String over() default "";
 

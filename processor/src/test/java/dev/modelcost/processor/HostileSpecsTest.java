@@ -122,6 +122,31 @@ class HostileSpecsTest {
     }
 
     @Test
+    void mc428ARepeatOfMoreLayersThanAModelMayHaveIsRefusedOnItsField() {
+        // 2^31 - 1 repetitions of a two-layer block: 4,294,967,294 layers, more than LAYER_COUNT, an int, holds
+        String text = model("@Model(input = {8, 4, 4})", "@Repeat(Integer.MAX_VALUE) B blocks;", "@ReLU Layer last;",
+                "@Block public static class B { @ReLU Layer a; @ReLU Layer b; }");
+        expectOnly(text, "[MC428] blocks: its 2,147,483,647 repetitions of B make 4,294,967,294 layers, more than the 2,147,483,647 a model may "
+                + "have", "B blocks;", columnOf(text, "B blocks;", "blocks"));
+        // two repetitions under the limit each, 2^30 and 2^30 of one layer, and one more layer: the model's count, on @Model
+        String sum = model("@Model(input = {8, 4, 4})", "@Repeat(1073741824) B first;", "@Repeat(1073741824) B second;", "@ReLU Layer last;",
+                "@Block public static class B { @ReLU Layer a; }");
+        expectOnly(sum, "[MC428] Net: it has 2,147,483,649 layers, more than the 2,147,483,647 a model may have", "@Model", 1);
+        // a billion repetitions of the same block hold two billion layers: counted
+        ModelSources.compiled(model("@Model(input = {8, 4, 4})", "@Repeat(1000000000) B blocks;", "@Block public static class B { @ReLU Layer a; @ReLU Layer b; }"));
+    }
+
+    @Test
+    void mc401APaddedCopyLongerThan32BitsIsRefusedOnItsPadding() {
+        // replicate padding of 2^30 on each side of 8 positions: F.pad's copy would hold 2,147,483,656 positions, as an explicit
+        // ReplicationPad1d's output would (PyTorch indexes tensors with 64 bits; the processor's sizes are 32-bit)
+        String text = model("@Model(input = {3, 8}, layout = \"C,L\")",
+                "@Conv1d(cout = 4, k = 3, dilation = 1073741824, padding = 1073741824, paddingMode = \"replicate\") Layer conv;");
+        expectOnly(text, "[MC401] conv: the copy of its input this Conv1d pads in paddingMode replicate, 2,147,483,656 long on its L axis "
+                + "(beyond 32 bits), is too large to count exactly", "Layer conv;", ModelSources.columnAfter(text, "Layer conv;", "padding = "));
+    }
+
+    @Test
     void aRepetitionNumberBeyondSixtyFourBitsNamesNoStep() {
         expectOnly(model("@Model(input = {3, 8, 8})", "@Repeat(3) B b;", "@From(\"b.99999999999999999999\") @ReLU Layer relu;",
                         "@Block static class B { @Conv2d(cout = 3, k = 1) Layer conv; }"),

@@ -124,10 +124,10 @@ class MemoizedAnalysisTest {
 
     @Test
     void moreLeavesThanLayersCanListIsAnError() {
-        // 50,000 x 50,000 units of two leaves: 5,000,000,000 leaves, over 2^31 - 1.
+        // 50,000 x 50,000 units of two leaves: 5,000,000,000 leaves, over 2^31 - 1, which the stages' @Repeat passes alone.
         Compilation compilation = nested(50_000, 50_000);
-        assertThat(compilation).hadErrorContaining("[MC401] test.Nest: its number of layers (5,000,000,000) is too large to count exactly")
-                .inFile(compilation.sourceFiles().get(0)).onLineContaining("@Model");
+        assertThat(compilation).hadErrorContaining("[MC428] stages: its 50,000 repetitions of Stage make 5,000,000,000 layers, more than the "
+                + "2,147,483,647 a model may have").inFile(compilation.sourceFiles().get(0)).onLineContaining("Stage stages;");
         assertThat(compilation).hadErrorCount(1);
     }
 }

@@ -193,6 +193,18 @@ class ShapeDiagnosticsTest {
     }
 
     @Test
+    void mc309FlattenDimensionsPastEitherEnd() {
+        // PyTorch 1.13: nn.Flatten(3, -1) and nn.Flatten(1, -4) on a 1 x 4 x 6 tensor, "Dimension out of range (expected to be in range of
+        // [-3, 2], but got 3)" (and -4): each dimension out of range, not a start after the end
+        String start = model("@Model(input = {4, 6}, layout = \"L,D\")", "@Flatten(startDim = 3) Layer flatten;");
+        expectOnly(start, "[MC309] flatten: Flatten(startDim = 3, endDim = -1) does not fit an input of 3 dimensions (batch included)",
+                "Layer flatten;", columnAfter(start, "Layer flatten;", "startDim = "));
+        String end = model("@Model(input = {4, 6}, layout = \"L,D\")", "@Flatten(endDim = -4) Layer flatten;");
+        expectOnly(end, "[MC309] flatten: Flatten(startDim = 1, endDim = -4) does not fit an input of 3 dimensions (batch included)",
+                "Layer flatten;", columnAfter(end, "Layer flatten;", "endDim = "));
+    }
+
+    @Test
     void flattenThatStartsAfterItEndsIsRefusedOnStartDim() {
         // nn.Flatten(2, 1) on a 3-d input: "flatten() has invalid args: start_dim cannot come after end_dim" (PyTorch 1.13).
         String text = model("@Model(input = {10, 32}, layout = \"L,D\")", "@Flatten(startDim = 2, endDim = 1) Layer flatten;");

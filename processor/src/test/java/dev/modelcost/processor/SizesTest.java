@@ -1289,6 +1289,16 @@ class SizesTest {
     }
 
     @Test
+    void anEmptyRangeWrittenOutIsTheDefault() {
+        // over = "" is the annotation's default: the budget holds at the model's own sizes (MACs 16 · 32 · 64 = 32,768), with or
+        // without sizes declared
+        compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 32_768, over = \"\")", "@Linear(out = 64) Layer fc;"));
+        compiled(model("@Model(input = {16, 32}, layout = \"L,D\")\n@Budget(maxMacs = 32_768, over = \"\")", "@Linear(out = 64) Layer fc;"));
+        expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\")\n@Budget(maxMacs = 32_767, over = \"\")", "@Linear(out = 64) Layer fc;"),
+                "[MC402] MACS = 32,768 exceeds the budget maxMacs = 32,767", "@Budget", 19);
+    }
+
+    @Test
     void aRangeThatDoesNotParseIsRefused() {
         expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_048_000, over = \"L from 1 to 4096\")",
                 "@Linear(out = 64) Layer fc;"), "[MC140] @Budget(over = \"L from 1 to 4096\") is not a list of ranges", "@Budget", 37);

@@ -204,9 +204,8 @@ public final class Analyzer {
             throw new Problem(Diagnostic.NOTHING_RUNS, model.site(), network.simpleName(), whensOff());
         }
         if (leaves > Integer.MAX_VALUE) {
-            // LAYER_COUNT and LAYERS are an int and a List.
-            throw new Problem(Diagnostic.OVERFLOW, model.site(), network.name(),
-                    "its number of layers (" + (leaves == Long.MAX_VALUE ? "over 2^63" : String.format(java.util.Locale.ROOT, "%,d", leaves)) + ")");
+            // LAYER_COUNT and LAYERS are an int and a List; a @Repeat that passes alone is refused on its field first.
+            throw new Problem(Diagnostic.TOO_MANY_LAYERS, model.site(), network.simpleName(), "it has", layers(leaves));
         }
         return costs;
     }
@@ -1090,8 +1089,24 @@ public final class Analyzer {
             }
             reads.add(read);
         }
-        return new CostNode(use.block().simpleName() + " x" + count, false, shape, totals, List.copyOf(children), outputFrom, Map.of(), null,
-                false, new Flow(reads, Flow.Source.child(children.size() - 1)));
+        CostNode repeated = new CostNode(use.block().simpleName() + " x" + count, false, shape, totals, List.copyOf(children), outputFrom,
+                Map.of(), null, false, new Flow(reads, Flow.Source.child(children.size() - 1)));
+        long leaves;
+        try {
+            leaves = ModelCosts.leaves(repeated);
+        } catch (ArithmeticException beyondLong) {
+            leaves = Long.MAX_VALUE;
+        }
+        if (leaves > Integer.MAX_VALUE) {
+            throw new Problem(Diagnostic.TOO_MANY_LAYERS, use.countSite() != null ? use.countSite() : use.argsSite(), where,
+                    String.format(java.util.Locale.ROOT, "its %,d repetitions of %s make", count, use.block().simpleName()), layers(leaves));
+        }
+        return repeated;
+    }
+
+    /** A number of layers as a message gives it: with thousands separators, or "over 2^63" where it passes a long. */
+    private static String layers(long leaves) {
+        return leaves == Long.MAX_VALUE ? "over 2^63" : String.format(java.util.Locale.ROOT, "%,d", leaves);
     }
 
     /** The name under which a repeated block's arguments see the repetition's index, from 0. */

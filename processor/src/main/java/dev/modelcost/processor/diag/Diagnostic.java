@@ -169,6 +169,8 @@ public enum Diagnostic {
     REPETITIONS_DO_NOT_FOLD("MC422", "%s: a @Repeat of %,d repetitions that do not fold into one is more than the %,d analysed",
             "repetitions fold where each keeps its shape and arguments (a residual block); repeat a block that does (two alternating "
             + "steps in one), or repeat fewer times"),
+    TOO_MANY_LAYERS("MC428", "%s: %s %s layers, more than the 2,147,483,647 a model may have",
+            "LAYER_COUNT is an int and the layer table a list: repeat fewer times"),
     MEMORY_OVER_BUDGET("MC414", "%s = %,d exceeds the budget %s = %,d by %s%%: %s", ""),
     HARDWARE_WITHOUT_BOUND("MC413", "@Budget(hardware = \"%s\") bounds nothing", "give maxLatencySeconds or maxDecodeLatencySeconds, the bounds checked on that hardware, or drop hardware"),
 

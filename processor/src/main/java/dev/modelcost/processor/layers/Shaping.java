@@ -20,8 +20,9 @@ final class Shaping {
         long end = a.number("endDim");
         long s = start < 0 ? start + full : start;
         long e = end < 0 ? end + full : end;
-        if (s < 1 || e >= full) {
-            throw new LayerFailure(Diagnostic.FLATTEN_DIMS, s < 1 ? "startDim" : "endDim", start, end, full);
+        if (s < 1 || s >= full || e < 0 || e >= full) {
+            // PyTorch: "Dimension out of range (expected to be in range of [-3, 2], but got 3)"; the batch is not flattened here
+            throw new LayerFailure(Diagnostic.FLATTEN_DIMS, s < 1 || s >= full ? "startDim" : "endDim", start, end, full);
         }
         if (s > e) {
             // PyTorch: "flatten() has invalid args: start_dim cannot come after end_dim"

@@ -100,7 +100,7 @@ final class Weighted {
     private static long[] paddedAxes(Attrs a, Shape x, List<Window> windows) {
         String mode = a.choice("paddingMode", PADDING_MODES);
         if (mode.equals("zeros")) {
-            return sameAsymmetric(x, windows);
+            return sameAsymmetric(a, x, windows);
         }
         long[] dims = new long[windows.size() + 1];
         dims[0] = x.channels();
@@ -122,8 +122,17 @@ final class Weighted {
                 }
             }
             dims[i + 1] = size + sides[0] + sides[1];
+            fitsCopy(a, w.attribute(a, "padding"), x, i, dims[i + 1], "pads in paddingMode " + mode);
         }
         return dims;
+    }
+
+    /** Refuses a padded copy of the input longer on its axis {@code i} than 32 bits hold, as an explicit padding layer's output. */
+    private static void fitsCopy(Attrs a, String attribute, Shape x, int i, long size, String how) {
+        if (size > Integer.MAX_VALUE) {
+            throw new LayerFailure(Diagnostic.OVERFLOW, attribute, String.format(java.util.Locale.ROOT,
+                    "the copy of its input this %s %s, %,d long on its %s axis (beyond 32 bits),", a.kind(), how, size, x.axis(i + 1)));
+        }
     }
 
     /**
@@ -131,7 +140,7 @@ final class Weighted {
      * kernel): PyTorch's {@code _convolution_mode} pads a copy by the one position the two sides differ by
      * ({@code constant_pad_nd}) and convolves it with the smaller side's padding; null where every axis pads alike.
      */
-    private static long[] sameAsymmetric(Shape x, List<Window> windows) {
+    private static long[] sameAsymmetric(Attrs a, Shape x, List<Window> windows) {
         long[] dims = new long[windows.size() + 1];
         dims[0] = x.channels();
         boolean asymmetric = false;
@@ -139,6 +148,7 @@ final class Weighted {
             long[] sides = windows.get(i).sides();
             asymmetric |= sides[0] != sides[1];
             dims[i + 1] = x.dim(i + 1) + sides[1] - sides[0];
+            fitsCopy(a, windows.get(i).attribute(a, "padding"), x, i, dims[i + 1], "pads for padding = SAME");
         }
         return asymmetric ? dims : null;
     }

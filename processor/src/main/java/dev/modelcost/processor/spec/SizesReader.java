@@ -112,7 +112,8 @@ final class SizesReader {
     static SizeRange readRange(TypeElement type, List<SizeVariable> variables, Findings findings) {
         AnnotationMirror budget = mirror(type, DSL + ".Budget");
         AnnotationValue over = budget == null ? null : explicitValues(budget).get("over");
-        if (over == null) {
+        // "" is the default: no range, written or not.
+        if (over == null || ((String) over.getValue()).isBlank()) {
             return null;
         }
         String text = (String) over.getValue();
