@@ -41,6 +41,9 @@ add_ into an add; each forward dels a local after its last use):
       windows; roll writes a new tensor (its intermediate, one axis rolled, is made and freed inside the op)
   S2  x [B, 8, 6, 6] -> Conv2d(8, 8, 1) -> permute(0, 2, 3, 1) -> torch.roll(5) (flattened; the copy of the permuted input is
       made inside the op) -> Linear(8, 4)
+  W1  x [B, 16, 8] (one 4 x 4 window of 8 channels) -> q, k = Linear(8, 8) each, viewed (B, 16, 2, 4) and transposed to two
+      heads; scores q @ k^T + torchvision's Swin relative position bias (a (2·4 - 1)² x 2 table indexed by a 256-entry int64
+      buffer, view(16, 16, -1).permute(2, 0, 1).contiguous().unsqueeze(0)); softmax
 
 Usage (from the repository root, a few seconds on one CPU thread):
 
@@ -233,6 +236,47 @@ class Rolled(nn.Module):
         return self.after(z)
 
 
+class WindowBias(nn.Module):
+    """torchvision 0.14's ShiftedWindowAttention's relative position bias, as its get_relative_position_bias computes it."""
+
+    def __init__(self, window, heads):
+        super().__init__()
+        self.window = window
+        self.relative_position_bias_table = nn.Parameter(torch.randn((2 * window[0] - 1) * (2 * window[1] - 1), heads))
+        coords = torch.stack(torch.meshgrid(torch.arange(window[0]), torch.arange(window[1]), indexing="ij"))
+        flat = torch.flatten(coords, 1)
+        relative = (flat[:, :, None] - flat[:, None, :]).permute(1, 2, 0).contiguous()
+        relative[:, :, 0] += window[0] - 1
+        relative[:, :, 1] += window[1] - 1
+        relative[:, :, 0] *= 2 * window[1] - 1
+        self.register_buffer("relative_position_index", relative.sum(-1).flatten())
+
+    def forward(self):
+        n = self.window[0] * self.window[1]
+        bias = self.relative_position_bias_table[self.relative_position_index]
+        bias = bias.view(n, n, -1)
+        bias = bias.permute(2, 0, 1).contiguous().unsqueeze(0)
+        return bias
+
+
+class WindowScores(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.q = nn.Linear(8, 8, bias=False)
+        self.k = nn.Linear(8, 8, bias=False)
+        self.bias = WindowBias((4, 4), 2)
+
+    def forward(self, x):
+        b = x.shape[0]
+        q = self.q(x).view(b, 16, 2, 4).transpose(1, 2)
+        k = self.k(x).view(b, 16, 2, 4).transpose(1, 2)
+        scores = q @ k.transpose(-2, -1)
+        del q, k
+        biased = scores + self.bias()
+        del scores
+        return biased.softmax(-1)
+
+
 def rolled_windows():
     return Rolled(nn.Linear(8, 8, bias=False), lambda y: torch.roll(y, shifts=(-2, -2), dims=(1, 2)), False)
 
@@ -252,7 +296,8 @@ def padded2d_same(mode):
 MODELS = {"M1": (M1, (8, 16)), "M2": (M2, (1, 16)), "M3": (M3, (16, 12)), "M4": (M4, (10, 32)), "M5": (M5, (1, 16)),
           "M6": (M6, (10, 32)), "M7": (M7, (7, 6)), "R1": (RMSNormLinear, (12, 64)), "P1": (padded1d("reflect"), (4, 12)), "P2": (padded1d("replicate"), (4, 12)),
           "P3": (padded1d("circular"), (4, 12)), "P4": (padded2d_same("reflect"), (4, 6, 5)),
-          "P5": (padded2d_same("zeros"), (4, 6, 5)), "S1": (rolled_windows, (6, 6, 8)), "S2": (rolled_flat, (8, 6, 6))}
+          "P5": (padded2d_same("zeros"), (4, 6, 5)), "S1": (rolled_windows, (6, 6, 8)), "S2": (rolled_flat, (8, 6, 6)),
+          "W1": (WindowScores, (16, 8))}
 
 
 def split(name):
@@ -276,7 +321,7 @@ def main():
     mm.build_model = build_model
     mm.build_saved_case = build_saved_case
     names = [f"{m}_b{b}" for m in MODELS for b in (1, 2)]
-    names = [n for n in names if not n[0] in "PRS" or n.endswith("_b2")]
+    names = [n for n in names if not n[0] in "PRSW" or n.endswith("_b2")]
     for name in names:
         mm.INPUT_SHAPES[name] = split(name)[1]
     print("# command: /usr/bin/python3 " + " ".join(shlex.quote(a) for a in ["tools/pytorch/measure_copies.py"] + sys.argv[1:]))

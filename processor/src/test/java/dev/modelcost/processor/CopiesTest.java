@@ -176,4 +176,41 @@ class CopiesTest {
         expectOnly(model(header, "@Roll(shifts = {1}, dims = {4}) Layer shifted;"),
                 "[MC311] shifted: Roll dims = 4 does not fit an input of 4 dimensions (batch included)", "Layer shifted;", 32);
     }
+
+    @Test
+    void swinsWindowBiasHoldsItsLookupWhileItCopiesItAndSavesNoActivation() {
+        // W1 at batch 2: two heads of a 4 x 4 window, scores 2 x 2 x 16 x 16 (4,096 bytes), torchvision's relative position bias a
+        // 2 x 16 x 16 contiguous copy of the 256 looked-up pairs (2,048 bytes, the lookup held beside it while it runs); the peak at
+        // the add, the input, the scores, the bias and the sum: 1,024 + 4,096 + 2,048 + 4,096. Saved: matmul's copies of q and k
+        // (1,024 bytes each) and softmax's output, besides the input; the index the lookup saves is a buffer
+        Compilation compilation = compile("{16, 8}, layout = \"L,D\"", 2, "@Linear(out = 8, bias = false) Layer query;",
+                "@From(\"input\") @Linear(out = 8, bias = false) Layer key;",
+                "@From(\"query\") @Reshape(shape = {16, 2, 4}, layout = \"L,H,D\") Layer q;", "@Transpose(dim0 = 1, dim1 = 2) Layer qh;",
+                "@From(\"key\") @Reshape(shape = {16, 2, 4}, layout = \"L,H,D\") Layer k;", "@Transpose(dim0 = 1, dim1 = 2) Layer kh;",
+                "@From({\"qh\", \"kh\"}) @MatMul(transposeB = true) Layer scores;",
+                "@WindowRelativePositionBias(window = 4, numHeads = 2) Layer bias;", "@Add({\"scores\", \"bias\"}) Layer biased;",
+                "@Functional(method = true) @Softmax(dim = -1) Layer probs;");
+        assertMemory(compilation, 11_264, 6_144, 1_024);
+        // the table (2·4 - 1)² x 2 = 98 parameters beside the two 8 x 8 projections (PyTorch: 904 bytes of parameters); the int64 index
+        // is no buffer here, as BatchNorm's num_batches_tracked is not
+        assertEquals(128 + 98, constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(0, constant(compilation, "test.NetCost", "BUFFERS"));
+        // a rectangular window: (2·2 - 1)·(2·7 - 1) = 39 offsets by 3 heads; output 3 x 14 x 14
+        Compilation rectangle = compiled(model("@Model(input = {14, 8}, layout = \"L,D\")",
+                "@WindowRelativePositionBias(window = {2, 7}, numHeads = 3) Layer bias;"));
+        assertEquals(117, constant(rectangle, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
+    void aWindowBiasNeedsOneOrTwoWindowSizesAndItsHeads() {
+        String header = "@Model(input = {16, 8}, layout = \"L,D\")";
+        expectOnly(model(header, "@WindowRelativePositionBias(numHeads = 2) Layer bias;"),
+                "[MC303] bias: WindowRelativePositionBias needs 'window'", "Layer bias;", 5);
+        expectOnly(model(header, "@WindowRelativePositionBias(window = {2, 2, 2}, numHeads = 2) Layer bias;"),
+                "[MC310] bias: WindowRelativePositionBias window = [2, 2, 2] must be one size (a square window) or two, {Wh, Ww}", "Layer bias;", 42);
+        expectOnly(model(header, "@WindowRelativePositionBias(window = 4) Layer bias;"),
+                "[MC303] bias: WindowRelativePositionBias needs 'numHeads'", "Layer bias;", 5);
+        expectOnly(model(header, "@WindowRelativePositionBias(window = 0, numHeads = 2) Layer bias;"),
+                "[MC104] bias: WindowRelativePositionBias window", "Layer bias;", 42);
+    }
 }

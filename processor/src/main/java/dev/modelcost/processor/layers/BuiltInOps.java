@@ -97,6 +97,7 @@ import dev.modelcost.Sum;
 import dev.modelcost.Tanh;
 import dev.modelcost.Transpose;
 import dev.modelcost.Upsample;
+import dev.modelcost.WindowRelativePositionBias;
 import dev.modelcost.ZeroPad2d;
 import java.lang.annotation.Annotation;
 
@@ -247,6 +248,8 @@ final class BuiltInOps {
             .with(new OpKind(RelativePositionBias.class.getCanonicalName(), "RelativePositionBias", true, 1, 2, null, true, "none",
                     Embeddings::relativePositionBias).saves(Embeddings.RELATIVE_POSITION_SAVES).withScratch(Embeddings.RELATIVE_POSITION_SCRATCH)
                     .readingSizesOnly().writes(OpKind.MemoryFormat.OWN))
+            .with(new OpKind(WindowRelativePositionBias.class.getCanonicalName(), "WindowRelativePositionBias", false, 0, 0, null, false, "none",
+                    Embeddings::windowRelativePositionBias).saves(Autograd.NOTHING).withScratch(Embeddings.WINDOW_BIAS_LOOKUP))
             .with(new OpKind(Arange.class.getCanonicalName(), "Arange", false, 1, 1, null, true, "none", Embeddings::arange).saves(Autograd.NOTHING).readingSizesOnly())
             .with(layer(RMSNorm.class, "4 per element (square, mean, scale, weight)", Decoding::rmsNorm).saves(Saves.RMS_NORM)
                     .withScratch(Decoding.RMS_NORM_SCRATCH))

@@ -92,6 +92,34 @@ final class Embeddings {
         return new LayerResult(out, Costs.of(Figure.PARAMS, params).with(Figure.EMBEDDING_PARAMS, params), List.of(buckets, heads));
     }
 
+    /**
+     * Swin's window bias ({@code get_relative_position_bias}): a {@code (2·Wh − 1)·(2·Ww − 1) x heads} table looked up by
+     * {@code N²} relative offsets, {@code N = Wh·Ww}, permuted to {@code heads x N x N} and made contiguous; no batch axis.
+     */
+    static LayerResult windowRelativePositionBias(Attrs a, Inputs in) {
+        int heads = a.required("numHeads");
+        List<Long> window = a.list("window");
+        if (window.isEmpty()) {
+            throw new LayerFailure(Diagnostic.MISSING_ATTRIBUTE, null, a.kind(), "'window'");
+        }
+        if (window.size() > 2) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "window", a.kind(), "window", window, "one size (a square window) or two, {Wh, Ww}");
+        }
+        int wh = a.checked("window", window.get(0), 1);
+        int ww = a.checked("window", window.get(window.size() - 1), 1);
+        long n = Math.multiplyExact((long) wh, ww);
+        long offsets = Math.multiplyExact(2L * wh - 1, 2L * ww - 1);
+        String sequence = in.conventions().sequenceAxis();
+        List<String> axes = new ArrayList<>(List.of("H", sequence, sequence + "2"));
+        axes.set(0, Layouts.fresh("H", axes.subList(1, 3)));
+        Shape out = Shape.of(List.of(heads, Checks.fit(n), Checks.fit(n)), axes).unbatched();
+        long params = Math.multiplyExact(offsets, heads);
+        return new LayerResult(out, Costs.of(Figure.PARAMS, params));
+    }
+
+    /** The values Swin's window bias looks up before it permutes them into a contiguous copy: as many as its output, held while it runs. */
+    static final OpKind.Scratch WINDOW_BIAS_LOOKUP = (a, in, out, b, dtype) -> dtype.bytes(out.elements());
+
     /** The buckets of exact distances: a quarter of them where they tell both ways apart, half where not ({@code max_exact}). */
     private static int exactBuckets(int buckets, boolean bidirectional) {
         return (bidirectional ? buckets / 2 : buckets) / 2;
