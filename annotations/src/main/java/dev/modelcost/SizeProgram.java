@@ -27,8 +27,10 @@ import java.util.Map;
  * <li>{@code add}: a constant plus their sum (a concatenation along that axis, a padding by
  *     another tensor's size less this one's).</li>
  * </ul>
- * A {@code mul} or {@code add} below 1 means the network does not exist there.
- * A merge of two dimensions that must be equal (an addition of two branches) is checked.
+ * A tensor's size below 1 means the network does not exist there.
+ * A merge of two dimensions that must be equal (an addition of two branches) is checked. A
+ * dimension whose layers' rules were learned only up to a size (the sizes it takes where the closed
+ * forms hold, where a rule changes past them: a slice of a table of positions) is refused above it.
  *
  * <p><b>Figures.</b> Each figure is {@code (c₁·m₁ + c₂·m₂ + …) / d} over the program's monomials
  * {@code m}, each a product of dimensions (the elements of a tensor, less its fixed sizes), with
@@ -50,6 +52,7 @@ import java.util.Map;
  * figure NAME D    C1,C2,..  (a figure named again: one more part of a maximum)
  * output #SRC | SIZE
  * from   V    SIZE  WHY     (variable V's sizes below SIZE are refused, for WHY: the program holds from it)
+ * most   SRC  SIZE  LAYER  AXIS   (sizes at which dimension SRC passes SIZE are refused: LAYER's rules hold up to it)
  * </pre>
  * Immutable and thread-safe.
  */
@@ -74,6 +77,7 @@ public final class SizeProgram {
     private static final long MUL = 1;
     private static final long ADD = 2;
     private static final long EQUAL = 3;
+    private static final long MOST = 4;
 
     private SizeProgram(String model, List<String> variables) {
         this.model = model;
@@ -143,6 +147,10 @@ public final class SizeProgram {
                     labels.add(f.length > 5 ? new String[] {f[4], f[5]} : null);
                 }
                 dims++;
+            }
+            case "most" -> {
+                steps.add(new long[] {MOST, reference(f[1]), Long.parseLong(f[2])});
+                labels.add(new String[] {f[3], f[4]});
             }
             case "equal" -> {
                 steps.add(new long[] {EQUAL, reference(f[1]), reference(f[2]), f.length > 5 && f[5].equals("exact") ? 0 : 1});
@@ -357,6 +365,15 @@ public final class SizeProgram {
         for (int s = 0; s < steps.size(); s++) {
             long[] rule = steps.get(s);
             String[] label = labels.get(s);
+            if (rule[0] == MOST) {
+                if (values[(int) rule[1]] > rule[2]) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s at %s: %s gets %,d positions on its %s axis, more than the "
+                            + "%,d its shape rules were followed up to (the sizes it takes where the closed forms hold); compile the model at "
+                            + "these sizes, which also tells whether the network exists there", model, describe(sizes), label[0],
+                            values[(int) rule[1]], label[1], rule[2]));
+                }
+                continue;
+            }
             if (rule[0] == EQUAL) {
                 long a = values[(int) rule[1]];
                 long b = values[(int) rule[2]];
@@ -392,6 +409,10 @@ public final class SizeProgram {
                 }
                 long periods = (x - x0) / rule[3];
                 value = Math.addExact(rule[5 + (int) ((x - x0) % rule[3])], Math.multiplyExact(rule[4], periods));
+                if (value < 1 && !costs.contains(d - variables.size())) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s does not exist at %s: %s gives %d positions on its %s axis",
+                            model, describe(sizes), label[0], value, label[1]));
+                }
             } else {
                 value = rule[1];
                 for (int i = 2; i < rule.length; i++) {

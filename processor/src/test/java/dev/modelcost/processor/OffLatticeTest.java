@@ -694,4 +694,38 @@ class OffLatticeTest {
         assertEquals(Compilation.Status.FAILURE,
                 ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {80, 201}, layout = \"C,L\")", fields))).status());
     }
+
+    /** The head of two models below: a stride-2 convolution upsampled by 4, 4·floor(L / 2) positions, whose length a slice starts at. */
+    private static final String REST = String.join(" ", "@Permute(dims = {0, 2, 1}) Layer t; @Conv1d(cout = 4, k = 2, stride = 2) Layer down;",
+            "@Upsample(scaleFactor = 4) Layer up; @Permute(dims = {0, 2, 1}) Layer u;",
+            "@Buffer(shape = {121, 4}, layout = \"L,D\") Layer pos; @Slice(dim = 1, with = \"start = u.L\") Layer rest;");
+
+    @Test
+    void aSizeAtWhichALayerGivesNoPositionIsOneWhereTheNetworkDoesNotExist() {
+        // cat holds 3·L + 121 - 4·floor(L / 2) positions, L + 121 at even L and L + 123 at odd: tail starts at that many of 182 rows,
+        // none left at L = 59 (182), where the compiled model fails (MC316); the program says the network does not exist there
+        String fields = REST + " @Concat(value = {\"input\", \"input\", \"input\", \"rest\"}, dim = 1) Layer cat;"
+                + " @Buffer(shape = {182, 4}, layout = \"L,D\") Layer pos2; @Slice(dim = 1, with = \"start = cat.L\") Layer tail; @Linear(out = 4) Layer fc;";
+        Compilation compilation = compiled(model("@Model(input = {32, 4}, layout = \"L,D\", sizes = \"L\")", fields));
+        SizeProgram program = program(compilation, List.of("L"));
+        assertTrue(program != null, refusal(compilation));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(59));
+        assertEquals("Net does not exist at L = 59: tail (Slice) gives 0 positions on its L axis", e.getMessage());
+        assertEquals(Compilation.Status.FAILURE,
+                ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {59, 4}, layout = \"L,D\")", fields))).status());
+    }
+
+    @Test
+    void aDimensionPastTheSizesItsRulesWereLearnedUpToIsRefused() {
+        // c2 holds 2·L + 121 - 4·floor(L / 2) positions: 121 at every even L, where the forms hold (the lattice 32 + 2k, up to L = 60,
+        // where the clamp's min(cat.L, 181) turns), 123 at odd L. The layers after it learn their rules up to the 121 it takes there,
+        // so the program refuses odd lengths; as the checks compile the model at one (L = 11), it has no program: a refusal, where the
+        // rules learned up to 121 would have given the clamp 182 rows at L = 59 (PyTorch's 181)
+        String fields = REST + " @Concat(value = {\"input\", \"rest\"}, dim = 1) Layer c1; @Concat(value = {\"input\", \"c1\"}, dim = 1) Layer c2;"
+                + " @Concat(value = {\"input\", \"c2\"}, dim = 1) Layer cat;"
+                + " @Buffer(shape = {181, 4}, layout = \"L,D\") Layer pos2; @Slice(dim = 1, with = \"end = cat.L\") Layer clamp; @Linear(out = 4) Layer fc;";
+        Compilation compilation = compiled(model("@Model(input = {32, 4}, layout = \"L,D\", sizes = \"L\")", fields));
+        assertNull(program(compilation, List.of("L")));
+        assertTrue(refusal(compilation).contains("more than the 121 its shape rules were followed up to"), refusal(compilation));
+    }
 }

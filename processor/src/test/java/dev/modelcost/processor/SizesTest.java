@@ -1153,6 +1153,9 @@ class SizesTest {
     void anUnknownSizeIsRefused() {
         expectOnly(model("@Model(input = {3, 32, 32}, sizes = \"X\")", "@Conv2d(cout = 8, k = 3) Layer conv;"),
                 "[MC139] @Model(sizes) names \"X\", which is neither an axis of the input nor the batch", "@Model", 37);
+        // several names in one string: the array form, not the nearest axis
+        expectOnly(model("@Model(input = {56, 56, 96}, layout = \"H,W,C\", sizes = \"H,W\")", "@LayerNorm Layer norm;"),
+                "[MC139] @Model(sizes) names \"H,W\", which is several names in one; write one name an element, sizes = {\"H\", \"W\"}", "@Model", 56);
     }
 
     @Test

@@ -357,6 +357,15 @@ final class ShapeRules {
             }
         }
         ceilings = ceilings(call, bounds);
+        for (int g = 0; g < groupDims.size() && ceilings != null; g++) {
+            // the rules below hold up to the ceiling: the program refuses sizes past it (a dimension that is no monotone function of
+            // the variables can pass it between the sizes the ceilings were taken at)
+            long most = ceiling(groupAxes.get(g));
+            if (checked.add("most " + groupDims.get(g) + " " + most)) {
+                int[] axis = groupAxes.get(g).get(0);
+                lines.add("most\t" + groupDims.get(g) + "\t" + most + "\t" + label + "\t" + shapes.get(axis[0]).axis(axis[1]));
+            }
+        }
         String pattern = groupAxes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString()
                 + (ceilings == null ? "" : Arrays.deepToString(ceilings));
         Learned learned = rules.computeIfAbsent(call, c -> new HashMap<>()).get(pattern);
@@ -939,8 +948,9 @@ final class ShapeRules {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
         long size = size(call, axes.get(v));
-        for (long x : new long[] {1, 2, Math.max(1, size - 1), size, size + 1, size + 97, FAR[1], ceiling(axes.get(v))}) {
-            if (x > ceiling(axes.get(v))) {
+        long ceiling = ceiling(axes.get(v));
+        for (long x : new long[] {1, 2, Math.max(1, size - 1), size, size + 1, size + 97, FAR[1], Math.min(ceiling, FAR[1])}) {
+            if (x > ceiling) {
                 continue;
             }
             sizes[v] = x;
@@ -1124,7 +1134,10 @@ final class ShapeRules {
             Long expected = constant;
             for (int i = 0; i < parts.length; i++) {
                 int v = depends.get(i);
-                sizes[v] = size(call, axes.get(v)) + ((trial >> Math.min(i, 30)) & 1) + 2L * random.nextInt(-MOST_PERIOD, MOST_PERIOD + 1);
+                long step = ((trial >> Math.min(i, 30)) & 1) + 2L * random.nextInt(-MOST_PERIOD, MOST_PERIOD + 1);
+                long called = size(call, axes.get(v));
+                // below the size called where the variable takes no larger one (a bounded domain), with the same parity
+                sizes[v] = called + step <= ceiling(axes.get(v)) ? called + step : called - Math.abs(step);
                 Long part = sizes[v] < 1 ? null : parts[i].at(sizes[v]);
                 expected = expected == null || part == null ? null : Math.addExact(expected, part);
             }

@@ -58,6 +58,11 @@ final class SizesReader {
                 // The batch and an axis of the input's layout by one name: which one varies is not the writer's to guess.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is both the batch and an axis of the input's layout", "",
                         "rename the layout's axis batch first (B, say)"));
+            } else if (variable.isEmpty() && name.contains(",")) {
+                // One string of several names: sizes is an array, one name an element.
+                findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is several names in one",
+                        "; write one name an element, sizes = {" + String.join(", ", java.util.Arrays.stream(name.split(","))
+                                .map(part -> "\"" + part.strip() + "\"").toList()) + "}", String.join(", ", candidates(names, inputs))));
             } else if (variable.isEmpty()) {
                 // Every one-letter axis is one edit from any other: suggest only for longer names.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is neither an axis of the input nor the batch",
@@ -113,7 +118,7 @@ final class SizesReader {
         AnnotationMirror budget = mirror(type, DSL + ".Budget");
         AnnotationValue over = budget == null ? null : explicitValues(budget).get("over");
         // "" is the default: no range, written or not.
-        if (over == null || ((String) over.getValue()).isBlank()) {
+        if (over == null || ((String) over.getValue()).isEmpty()) {
             return null;
         }
         String text = (String) over.getValue();
