@@ -568,6 +568,19 @@ class TrainingTest {
     }
 
     @Test
+    void mc424ADropoutOnTokenIdsPyTorchRefusesToTrain() {
+        // PyTorch 1.13: F.dropout(torch.randint(0, 10, (1, 16)), 0.1, training=True) raises "result type Float can't be cast to the
+        // desired output type Long"; in eval() it passes the ids through, and so does p = 0
+        String text = model("@Model(input = {16}, layout = \"L\", tokens = true)\n@Training", "@Dropout(p = 0.1) Layer drop;",
+                "@Embedding(numEmbeddings = 10, embeddingDim = 4) Layer embed;");
+        expectOnly(text, "[MC424] drop: in training the Dropout is given token ids, which it multiplies by a mask scaled by 1 / (1 - p) in "
+                + "training; PyTorch refuses it (\"result type Float can't be cast to the desired output type Long\") (fix: move drop after the "
+                + "embedding", "@Training", 1);
+        compiled(text.replace("\n@Training", ""));
+        compiled(text.replace("p = 0.1", "p = 0"));
+    }
+
+    @Test
     void mc425AnInPlaceLayerOnAChunkPyTorchRefusesWithGradients() {
         // PyTorch 1.13 in train(), gradients on: torch.relu_ on fc(x).chunk(2, -1)[1] raises "Output 1 of SplitBackward0 is a view
         // and is being modified inplace"; so do F.dropout(..., 0.5, training=True, inplace=True) on a chunk and torch.relu_ on a chunk

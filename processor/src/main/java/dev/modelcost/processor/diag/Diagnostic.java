@@ -148,9 +148,7 @@ public enum Diagnostic {
     IN_PLACE_ON_KEPT("MC423", "%s: the in-place %s overwrites a tensor that %s needs to recompute its activations in backward "
             + "(recompute = true); PyTorch's backward raises no error but recomputes from the overwritten values, and the gradients are wrong",
             "drop inplace = true on %s"),
-    TRAINING_REFUSED("MC424", "%s: in training the %s is given %s",
-            "give %s more values to normalise in training: a larger @Training(batch) or map for a batch norm, a larger map for an instance "
-                    + "norm"),
+    TRAINING_REFUSED("MC424", "%s: in training the %s is given %s", "%s"),
     TRAINING_VIEW_REFUSED("MC425", "the training step cannot run: %s",
             "drop inplace = true on the layer that modifies it in place, or take a part with @Slice (a view of one output, which may be "
                     + "modified in place) instead of @Chunk"),

@@ -179,7 +179,8 @@ final class Attention {
         String convention = causal ? in.conventions().causal() : "dense";
         if (causal && lq > lk) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "isCausal", a.kind(), "isCausal", true,
-                    "false for " + lq + " queries on " + lk + " keys: aligned bottom-right, the first " + (lq - lk) + " queries would see no key");
+                    "false for " + lq + " queries on " + lk + " keys: modelcost counts a causal mask aligned bottom-right, as a KV cache aligns it, "
+                    + "and the first " + (lq - lk) + " queries would see no key (PyTorch 2's is_causal aligns it top-left, which is not counted)");
         }
         // The query–key pairs counted: every one, or under a causal mask as @Model(causal) says (as scaled_dot_product_attention counts them).
         long pairs = Decoding.pairs(convention, lq, lk, Long.MAX_VALUE);

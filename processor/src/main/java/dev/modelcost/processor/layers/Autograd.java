@@ -118,6 +118,12 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
          * PyTorch says, as one phrase ({@code "one value per channel (1 x 1 x 1) ... "}); null where it runs.
          */
         String why(Attrs attrs, List<Shape> inputs, long batch);
+
+        /** What to change, for the layer at {@code path}: by default, a norm's, more values to normalise. */
+        default String fix(String path) {
+            return "give " + path + " more values to normalise in training: a larger @Training(batch) or map for a batch norm, a larger map "
+                    + "for an instance norm";
+        }
     }
 
     /** Bytes of the tensors an operation saves besides its inputs and output. */

@@ -161,7 +161,8 @@ final class Decoding {
         long lk = k.dim(1);
         if (causal && lq > lk) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "isCausal", a.kind(), "isCausal", true,
-                    "false for " + lq + " queries on " + lk + " keys: aligned bottom-right, the first " + (lq - lk) + " queries would see no key");
+                    "false for " + lq + " queries on " + lk + " keys: modelcost counts a causal mask aligned bottom-right, as a KV cache aligns it, "
+                    + "and the first " + (lq - lk) + " queries would see no key (PyTorch 2's is_causal aligns it top-left, which is not counted)");
         }
         boolean masked = in.count() > MASK;
         if (masked && causal && !a.flag("explicit")) {

@@ -42,10 +42,8 @@ final class Merges {
             }
             total += shape.dim(d);
         }
+        // Token ids with values: torch.cat promotes the ids to the values' dtype, and the result is values.
         boolean ids = in.shapes().stream().allMatch(Shape::ids);
-        if (!ids && in.shapes().stream().anyMatch(Shape::ids)) {
-            throw mismatch(a, in, "token ids and values cannot be concatenated");
-        }
         Shape out = first.withDim(d, Checks.fit(total));
         // Ids whose largest each input knows (positions from aranges) keep the largest of them.
         long bound = ids && in.shapes().stream().allMatch(s -> s.idBound() > 0) ? in.shapes().stream().mapToLong(Shape::idBound).max().orElse(0) : 0;

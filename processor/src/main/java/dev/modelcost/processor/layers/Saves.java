@@ -72,7 +72,19 @@ final class Saves {
 
     /** Dropout in training: a new output, and a bool mask of its size (CUDA's {@code native_dropout}), where {@code p > 0}. */
     static final Autograd DROPOUT = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0 ? Math.multiplyExact(b, out.elements()) : 0)
-            .writing(a -> a.decimal("p") > 0);
+            .writing(a -> a.decimal("p") > 0).refusing(new Autograd.Refusal() {
+                @Override
+                public String why(Attrs a, List<Shape> in, long b) {
+                    return a.decimal("p") > 0 && in.get(0).ids() ? "token ids, which it multiplies by a mask scaled by 1 / (1 - p) in training; "
+                            + "PyTorch refuses it (\"result type Float can't be cast to the desired output type Long\")" : null;
+                }
+
+                @Override
+                public String fix(String path) {
+                    return "move " + path + " after the embedding, as models drop embeddings out, or give it p = 0: on token ids it runs at "
+                            + "inference only, where it passes them through";
+                }
+            });
 
     /** torchvision's stochastic depth: the per-sample noise it multiplies by. */
     static final Autograd STOCHASTIC_DEPTH = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0 ? dtype.bytes(b) : 0)

@@ -145,8 +145,8 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
      * Refuses a step PyTorch cannot run: inputs that require grad where every input is token ids (MC136, on
      * {@code inputsRequireGrad}); nothing to train, no parameters and data inputs (MC426); a layer that modifies in place what
      * PyTorch refuses to let it modify with gradients on, one of the views {@code chunk} returns ({@link GradientViews}; MC425); a
-     * layer PyTorch refuses to run in training at the step's batch where it runs at inference, a batch norm given one value per
-     * channel (MC424, on {@code @Training}'s batch where it is written and a larger one would do). Each on {@code @Training}.
+     * layer PyTorch refuses to run in training where it runs at inference, a batch norm given one value per channel or a dropout
+     * given token ids (MC424, on {@code @Training}'s batch where it is written and a larger one would do). Each on {@code @Training}.
      */
     private static void refuseUntrainable(ModelCosts costs, TrainingSpec training) {
         Element model = costs.spec().network().element();
@@ -171,7 +171,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 // On the step's batch where a larger one would do (a batch norm's values per channel count the batch), else on @Training.
                 boolean batchHelps = call.kind().autograd().refuses().why(call.attrs(), call.inputs(), Math.addExact(training.batch(), 1)) == null;
                 throw new Problem(Diagnostic.TRAINING_REFUSED, new Site(model, annotation, batchHelps ? Mirrors.explicitValues(annotation).get("batch")
-                        : null), placed.path(), call.kind().name(), why, placed.path());
+                        : null), placed.path(), call.kind().name(), why, call.kind().autograd().refuses().fix(placed.path()));
             }
         }
     }
