@@ -42,8 +42,8 @@ public @interface Training {
      * network (a layer, a block), its inputs the output of layers before it, not leaves (so an in-place layer may change them, as
      * in that network; PyTorch refuses one on a leaf made with {@code x.requires_grad_()}). By default they are data, as a batch
      * from a loader is, and autograd records no layer whose inputs come from the data alone: a pad, a pooling or an activation of
-     * the input, before any weight, saves nothing for backward. Token ids never require grad (PyTorch refuses it on an integer tensor): with every input token
-     * ids, {@code true} is refused (MC136).
+     * the input, before any weight, saves nothing for backward. Token ids never require grad (PyTorch refuses it on an integer
+     * tensor): with every input token ids, {@code true} is refused (MC136).
      */
     boolean inputsRequireGrad() default false;
 }
