@@ -193,12 +193,7 @@ public final class Analyzer {
         CostNode root = fused(network, () -> evaluate(network, modelScope, model.inputs(), "", sources, model.batch(), model.output(),
                 model.output() == null ? null : model.outputSite()));
         ModelCosts costs = DecodeStep.costs(model, root);
-        long leaves;
-        try {
-            leaves = costs.leafCount();
-        } catch (ArithmeticException e) {
-            leaves = Long.MAX_VALUE;
-        }
+        long leaves = ModelCosts.leavesAtMostLong(costs.root());
         if (leaves == 0) {
             // Every layer left out by a false @When: the costs would be zeros that no one asked for.
             throw new Problem(Diagnostic.NOTHING_RUNS, model.site(), network.simpleName(), whensOff());
@@ -1091,12 +1086,7 @@ public final class Analyzer {
         }
         CostNode repeated = new CostNode(use.block().simpleName() + " x" + count, false, shape, totals, List.copyOf(children), outputFrom,
                 Map.of(), null, false, new Flow(reads, Flow.Source.child(children.size() - 1)));
-        long leaves;
-        try {
-            leaves = ModelCosts.leaves(repeated);
-        } catch (ArithmeticException beyondLong) {
-            leaves = Long.MAX_VALUE;
-        }
+        long leaves = ModelCosts.leavesAtMostLong(repeated);
         if (leaves > Integer.MAX_VALUE) {
             throw new Problem(Diagnostic.TOO_MANY_LAYERS, use.countSite() != null ? use.countSite() : use.argsSite(), where,
                     String.format(java.util.Locale.ROOT, "its %,d repetitions of %s make", count, use.block().simpleName()), layers(leaves));

@@ -61,6 +61,15 @@ public record ModelCosts(ModelSpec spec, CostNode root, Costs totals) {
         return leaves(root);
     }
 
+    /** {@link #leaves(CostNode)}, or {@link Long#MAX_VALUE} where the count passes a long. */
+    public static long leavesAtMostLong(CostNode node) {
+        try {
+            return leaves(node);
+        } catch (ArithmeticException beyondLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** How many leaves a node has, every repetition counted. */
     public static long leaves(CostNode node) {
         if (node.leaf()) {

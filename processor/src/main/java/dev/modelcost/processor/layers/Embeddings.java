@@ -81,9 +81,7 @@ final class Embeddings {
         }
         int queries = sequenceLength(a, in, 0);
         int keys = in.count() > 1 ? sequenceLength(a, in, 1) : queries;
-        String sequence = in.conventions().sequenceAxis();
-        List<String> axes = new ArrayList<>(List.of("H", sequence, sequence + "2"));
-        axes.set(0, Layouts.fresh("H", axes.subList(1, 3)));
+        List<String> axes = biasAxes(in);
         long params = Math.multiplyExact((long) buckets, heads);
         // values.permute([2, 0, 1]).unsqueeze(0) of the (L_q, L_k, heads) lookup: a view, the heads innermost in memory
         long pairs = Math.multiplyExact((long) queries, keys);
@@ -109,9 +107,7 @@ final class Embeddings {
         int ww = a.checked("window", window.get(window.size() - 1), 1);
         long n = Math.multiplyExact((long) wh, ww);
         long offsets = Math.multiplyExact(2L * wh - 1, 2L * ww - 1);
-        String sequence = in.conventions().sequenceAxis();
-        List<String> axes = new ArrayList<>(List.of("H", sequence, sequence + "2"));
-        axes.set(0, Layouts.fresh("H", axes.subList(1, 3)));
+        List<String> axes = biasAxes(in);
         Shape out = Shape.of(List.of(heads, Checks.fit(n), Checks.fit(n)), axes).unbatched();
         long params = Math.multiplyExact(offsets, heads);
         return new LayerResult(out, Costs.of(Figure.PARAMS, params));
@@ -119,6 +115,14 @@ final class Embeddings {
 
     /** The values Swin's window bias looks up before it permutes them into a contiguous copy: as many as its output, held while it runs. */
     static final OpKind.Scratch WINDOW_BIAS_LOOKUP = (a, in, out, b, dtype) -> dtype.bytes(out.elements());
+
+    /** The axes of a position bias to add to attention scores: the heads, the queries' positions and the keys' ({@code H, L, L2}). */
+    private static List<String> biasAxes(Inputs in) {
+        String sequence = in.conventions().sequenceAxis();
+        List<String> axes = new ArrayList<>(List.of("H", sequence, sequence + "2"));
+        axes.set(0, Layouts.fresh("H", axes.subList(1, 3)));
+        return axes;
+    }
 
     /** The buckets of exact distances: a quarter of them where they tell both ways apart, half where not ({@code max_exact}). */
     private static int exactBuckets(int buckets, boolean bidirectional) {

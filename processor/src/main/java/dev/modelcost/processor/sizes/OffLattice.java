@@ -453,15 +453,10 @@ final class OffLattice {
             for (long sign : new long[] {1, -1}) {
                 for (int v = 0; v <= n; v++) {
                     List<Long> sizes = new ArrayList<>();
-                    boolean off = false;
                     for (int u = 0; u < n; u++) {
-                        long size = u == v || v == n ? Math.max(lowest[u], fallback[u] + sign * offset) : fallback[u];
-                        off |= period[u] > 1 && Math.floorMod(size - fallback[u], period[u]) != 0;
-                        sizes.add(size);
+                        sizes.add(u == v || v == n ? Math.max(lowest[u], fallback[u] + sign * offset) : fallback[u]);
                     }
-                    if (off && answered(sizes) && !candidates.contains(sizes)) {
-                        candidates.add(sizes);
-                    }
+                    offer(candidates, sizes);
                 }
             }
         }
@@ -482,16 +477,22 @@ final class OffLattice {
         int count = Arrays.stream(offsets).mapToInt(each -> each.length).max().orElse(0);
         for (int t = 0; t < count * 2; t++) {
             List<Long> sizes = new ArrayList<>();
-            boolean off = false;
             for (int v = 0; v < fallback.length; v++) {
                 long offset = offsets[v][(t + 5 * v) % offsets[v].length] * (t >= count ? -1 : 1);
-                long size = Math.max(lowest[v], fallback[v] + offset);
-                off |= period[v] > 1 && Math.floorMod(size - fallback[v], period[v]) != 0;
-                sizes.add(size);
+                sizes.add(Math.max(lowest[v], fallback[v] + offset));
             }
-            if (off && answered(sizes) && !candidates.contains(sizes)) {
-                candidates.add(sizes);
-            }
+            offer(candidates, sizes);
+        }
+    }
+
+    /** Adds {@code sizes} to the candidates where some variable is off its lattice there, the program answers there, and it is new. */
+    private void offer(List<List<Long>> candidates, List<Long> sizes) {
+        boolean off = false;
+        for (int v = 0; v < fallback.length; v++) {
+            off |= period[v] > 1 && Math.floorMod(sizes.get(v) - fallback[v], period[v]) != 0;
+        }
+        if (off && answered(sizes) && !candidates.contains(sizes)) {
+            candidates.add(sizes);
         }
     }
 

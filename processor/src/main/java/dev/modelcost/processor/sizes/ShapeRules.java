@@ -289,13 +289,19 @@ final class ShapeRules {
 
     /** The largest size a variable of the leaf being learned takes ({@link #ceilings}); {@link Long#MAX_VALUE} where unbounded. */
     private long ceiling(List<int[]> axes) {
+        if (ceilings == null) {
+            return Long.MAX_VALUE;
+        }
         long ceiling = Long.MAX_VALUE;
         for (int[] axis : axes) {
-            if (ceilings != null) {
-                ceiling = Math.min(ceiling, ceilings[axis[0]][axis[1]]);
-            }
+            ceiling = Math.min(ceiling, ceilings[axis[0]][axis[1]]);
         }
         return ceiling;
+    }
+
+    /** The size called with, lowered where {@code span} sizes above it would pass the ceiling: the first of sizes tried upward. */
+    private long lowered(List<int[]> axes, long size, long span) {
+        return Math.max(1, Math.min(size, ceiling(axes) - span));
     }
 
     /** {@code size + delta} where the variable takes it, else {@code size - delta} where that is a size: a size near the one called. */
@@ -618,7 +624,7 @@ final class ShapeRules {
         List<long[]> costs = new ArrayList<>();
         long[] base = new long[m];
         for (int v = 0; v < m; v++) {
-            base[v] = Math.max(1, Math.min(size(call, axes.get(v)), ceiling(axes.get(v)) - 16));
+            base[v] = lowered(axes.get(v), size(call, axes.get(v)), 16);
         }
         for (int p = 0; p < 4 * functions + 8 && values.size() < functions + 4; p++) {
             long[] sizes = base.clone();
@@ -687,7 +693,7 @@ final class ShapeRules {
     private boolean square(LeafCall call, List<List<int[]>> axes, int v) {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
-        long size = Math.max(1, Math.min(size(call, axes.get(v)), ceiling(axes.get(v)) - 5));
+        long size = lowered(axes.get(v), size(call, axes.get(v)), 5);
         long[][] rows = new long[6][];
         for (int i = 0; i < rows.length; i++) {
             sizes[v] = size + i;
