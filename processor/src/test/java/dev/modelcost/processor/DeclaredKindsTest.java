@@ -96,6 +96,26 @@ class DeclaredKindsTest {
     }
 
     @Test
+    void aDeclaredKindOnATensorWithoutABatchRunsOnceWhateverTheBatch() {
+        // One other op per element: on a 4-element parameter at batch 2, 4 (PyTorch runs the op once on the parameter), as the
+        // built-in @Scale beside it counts; on the 8-element input, 8 per sample, 16.
+        JavaFileObject touch = ModelSources.source("test.Touch", """
+                package test;
+                import dev.modelcost.LayerKind;
+                import java.lang.annotation.*;
+                @LayerKind(module = false, otherOps = "x.numel", otherOpsRule = "1 per element")
+                @Retention(RetentionPolicy.CLASS) @Target(ElementType.FIELD)
+                public @interface Touch {}
+                """);
+        JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8}, batch = 2)",
+                "@Parameter(shape = {4}) Layer p;", "@Touch Layer touched;", "@Scale(factor = 2) Layer scaled;",
+                "@From(\"input\") @Touch Layer perSample;"));
+        Compilation compilation = ModelSources.compile(touch, model);
+        assertThat(compilation).succeeded();
+        assertEquals(4 + 4 + 16, ModelSources.constant(compilation, "test.NetCost", "OTHER_OPS"));
+    }
+
+    @Test
     void mc202AnUnknownNameInADeclaredFormulaIsAnErrorOnTheField() {
         JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})", "@Widen Layer wide;"));
         Compilation compilation = ModelSources.compile(expand("out.numel * factr"), model);

@@ -15,7 +15,8 @@ import java.util.Map;
  * The formula of a layer kind declared with {@code @LayerKind}: its output shape and costs as
  * expressions over the annotation's attributes ({@code beta}), the input's axes ({@code x.C},
  * {@code x.numel}) and, for the costs, the output's ({@code out.C}, {@code out.numel}). MACs, FLOPs
- * and other ops are per sample, times the batch. A failure of an expression is the catalogued
+ * and other ops are per sample, times the batch (once for an input without a batch axis, as a
+ * parameter's tensor). A failure of an expression is the catalogued
  * problem of an expression, naming the formula; a size below 1 is refused.
  *
  * @param kind the kind's name, for messages
@@ -80,8 +81,9 @@ public record DeclaredFormula(String kind, Expr output, List<String> layout, Map
         return new LayerResult(out, result);
     }
 
+    /** A cost per sample, times the batch; once where the input has no batch axis (a parameter's or a buffer's tensor, read once). */
     private long perSample(String name, Scope scope, Inputs in) {
-        return Math.multiplyExact(whole(name, scope), in.batch());
+        return Math.multiplyExact(whole(name, scope), in.shape().batched() ? in.batch() : 1);
     }
 
     private long whole(String name, Scope scope) {
