@@ -10,7 +10,8 @@ import java.util.List;
  * the processor established it: {@code (c₁·m₁ + c₂·m₂ + …) / d}, with integer coefficients
  * {@code c} of monomials {@code m} in the variables and one positive denominator {@code d}; or, for
  * a maximum over the layers (the activation peak: the live bytes while each layer runs, the largest
- * of them), the largest of several such polynomials, its {@link #parts()}; or, for a figure that takes
+ * of them), the largest of several such polynomials, its {@link #parts()} (a part may be the smallest of
+ * polynomials: a step whose live bytes take another form where a size is 1); or, for a figure that takes
  * a minimum (the bytes an embedding moves: at most its table), the smallest of several. Evaluation is exact, in
  * arbitrary precision; a value that is not an integer or does not fit in 64 bits is an
  * {@link ArithmeticException}. Immutable and thread-safe.
@@ -54,7 +55,8 @@ public final class ClosedForm {
     /**
      * Reads a form: terms {@code c}, {@code c*V} or {@code c*V^e*W} joined by {@code " + "} or
      * {@code " - "}, in parentheses, then {@code " / d"}; or {@code max(f, g, …)} or
-     * {@code min(f, g, …)} of two or more such polynomials, joined by {@code ", "}.
+     * {@code min(f, g, …)} of two or more such polynomials, joined by {@code ", "}, where a part of a
+     * maximum may be a minimum of polynomials, or a part of a minimum a maximum ({@code max(f, min(g, h))}).
      *
      * @param figure the figure's name, e.g. {@code MACS}
      * @param variables the size variables, in the order {@link #at} takes them
@@ -73,17 +75,49 @@ public final class ClosedForm {
     }
 
     private static ClosedForm parsed(String figure, List<String> variables, String text) {
+        return extremum(figure, variables, text, true);
+    }
+
+    /** A polynomial, or a maximum or minimum of parts; {@code nested} where a part may itself be the other of the two. */
+    private static ClosedForm extremum(String figure, List<String> variables, String text, boolean nested) {
         if ((text.startsWith("max(") || text.startsWith("min(")) && text.endsWith(")")) {
+            boolean minimum = text.startsWith("min(");
             List<ClosedForm> parts = new ArrayList<>();
-            for (String part : text.substring(4, text.length() - 1).split(", ")) {
-                parts.add(polynomial(figure, variables, part.trim()));
+            for (String part : topLevel(text.substring(4, text.length() - 1))) {
+                String trimmed = part.trim();
+                boolean other = trimmed.startsWith(minimum ? "max(" : "min(");
+                if (other && !nested || trimmed.startsWith(minimum ? "min(" : "max(")) {
+                    throw new IllegalArgumentException("not a closed form: " + text + " (" + trimmed.substring(0, 3) + " inside a " + text.substring(0, 3)
+                            + ")");
+                }
+                parts.add(other ? extremum(figure, variables, trimmed, false) : polynomial(figure, variables, trimmed));
             }
             if (parts.size() < 2) {
                 throw new IllegalArgumentException("a " + text.substring(0, 3) + " of fewer than two polynomials: " + text);
             }
-            return new ClosedForm(figure, variables, parts, text.startsWith("min("));
+            return new ClosedForm(figure, variables, parts, minimum);
         }
         return polynomial(figure, variables, text);
+    }
+
+    /** The parts of a list joined by {@code ", "}, outside parentheses. */
+    private static List<String> topLevel(String list) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int from = 0;
+        for (int c = 0; c < list.length(); c++) {
+            char ch = list.charAt(c);
+            if (ch == '(') {
+                depth++;
+            } else if (ch == ')') {
+                depth--;
+            } else if (depth == 0 && list.startsWith(", ", c)) {
+                parts.add(list.substring(from, c));
+                from = c + 2;
+            }
+        }
+        parts.add(list.substring(from));
+        return parts;
     }
 
     private static ClosedForm polynomial(String figure, List<String> variables, String text) {
@@ -120,9 +154,11 @@ public final class ClosedForm {
     }
 
     /**
-     * The polynomials whose largest value (or smallest, for a minimum) the form is: the form itself
-     * where it is one polynomial, two or more for a maximum or a minimum. Each part is a polynomial
-     * form of the same figure and variables.
+     * The forms whose largest value (or smallest, for a minimum) the form is: the form itself
+     * where it is one polynomial, two or more for a maximum or a minimum. Each part is a form of the
+     * same figure and variables: a polynomial, or, in a maximum, a minimum of polynomials (the live bytes
+     * of a step that holds a copy at every size but where a size is 1, {@code min(f, g)}), and the other
+     * way round.
      */
     public List<ClosedForm> parts() {
         return parts.isEmpty() ? List.of(this) : parts;

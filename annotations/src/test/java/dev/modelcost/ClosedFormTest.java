@@ -65,6 +65,32 @@ class ClosedFormTest {
     }
 
     @Test
+    void aMaximumMayHoldAMinimumOfPolynomials() {
+        // A step of 20·L·batch bytes that copies 6·L·batch more except where L or batch is 1, beside a step of 4·L·batch:
+        // min(G, H1, H2) with G = 26·L·batch, on L = 1 its 20·batch, H1 = 20·batch + (G − 20·batch)(L − 1), and on batch = 1 its
+        // 20·L, H2 = 20·L + (G − 20·L)(batch − 1). At (3, 4): G = 312, H1 = 544, H2 = 816; at (1, 5): G = 130, H1 = 100, H2 = 460;
+        // at (7, 1): G = 182, H1 = 992, H2 = 140.
+        List<String> sizes = List.of("L", "batch");
+        String text = "max(min((26*L*batch) / 1, (40*batch - 46*L*batch + 26*L^2*batch) / 1, (40*L - 46*L*batch + 26*L*batch^2) / 1), (4*L*batch) / 1)";
+        ClosedForm peak = ClosedForm.parse("PEAK_ACTIVATION_BYTES", sizes, text);
+        assertTrue(peak.isMaximum());
+        assertTrue(peak.parts().get(0).isMinimum());
+        assertEquals(3, peak.parts().get(0).parts().size());
+        assertEquals(312, peak.at(3, 4));
+        assertEquals(100, peak.at(1, 5));
+        assertEquals(140, peak.at(7, 1));
+        assertEquals(20, peak.at(1, 1));
+        assertEquals(text, peak.text());
+        assertEquals(peak, ClosedForm.parse("PEAK_ACTIVATION_BYTES", sizes, peak.text()));
+        assertEquals("PEAK_ACTIVATION_BYTES(L, batch) = max(min(26\u00b7L\u00b7batch, 40\u00b7batch \u2212 46\u00b7L\u00b7batch + 26\u00b7L\u00b2\u00b7batch, "
+                + "40\u00b7L \u2212 46\u00b7L\u00b7batch + 26\u00b7L\u00b7batch\u00b2), 4\u00b7L\u00b7batch)", peak.toString());
+        // one level only, never a maximum inside a maximum, and at least two parts in each
+        assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", sizes, "max(min((1*L) / 1, max((1*L) / 1, (1*batch) / 1)), (1) / 1)"));
+        assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", sizes, "max(max((1*L) / 1, (1*batch) / 1), (1) / 1)"));
+        assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", sizes, "max(min((1*L) / 1), (1) / 1)"));
+    }
+
+    @Test
     void badTextIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "4160*L"));
         assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", L, "(4160*N) / 1"));

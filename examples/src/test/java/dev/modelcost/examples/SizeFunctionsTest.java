@@ -44,7 +44,7 @@ class SizeFunctionsTest {
             new Sized("LlamaTiny", List.of("L"), List.of(0), List.of(new int[] {1}, new int[] {17}, new int[] {64}, new int[] {255}, new int[] {1000})),
             new Sized("Gpt2Small", List.of("L"), List.of(0), List.of(new int[] {1}, new int[] {7}, new int[] {333}, new int[] {512}, new int[] {1023})),
             new Sized("BertBase", List.of("L", "batch"), List.of(0, -1),
-                    List.of(new int[] {1, 1}, new int[] {7, 3}, new int[] {64, 2}, new int[] {333, 1}, new int[] {512, 5})),
+                    List.of(new int[] {1, 1}, new int[] {1, 4}, new int[] {7, 3}, new int[] {64, 2}, new int[] {333, 1}, new int[] {512, 5})),
             new Sized("Llama3_8B", List.of("L"), List.of(0), List.of(new int[] {1}, new int[] {3}, new int[] {100}, new int[] {4095}, new int[] {8192})),
             new Sized("Mistral7B", List.of("L"), List.of(0),
                     List.of(new int[] {1}, new int[] {1000}, new int[] {4096}, new int[] {4097}, new int[] {9001}, new int[] {32768})),

@@ -1062,6 +1062,35 @@ class SizesTest {
         assertTrue(generated(compilation).contains("which has 3 steps at L = 1, not the 6 at the declared sizes (a repetition, or a &#64;When, that follows the sizes)"), generated(compilation));
     }
 
+    /** Two heads of 4 split from a bias-free projection, their scores by matmul: PyTorch copies the heads unless L or batch is 1. */
+    private static final String HEADS = model("@Model(input = {4, 8}, layout = \"L,D\", sizes = {\"L\", \"batch\"})",
+            "@Linear(out = 8, bias = false) Layer query;", "@Reshape(layout = \"L,H,D\", with = \"shape = [input.L, 2, 4]\") Layer q;",
+            "@Transpose(dim0 = 1, dim1 = 2) Layer qh;", "@From({\"qh\", \"qh\"}) @MatMul(transposeB = true) Layer scores;");
+
+    @Test
+    void aStepThatCopiesNothingWhereASizeIsOneTakesTheSmallestOfItsForms() {
+        // matmul reshapes q.transpose(1, 2), batch x 2 x L x 4 with strides (8·L, 4, 8, 1), to (2·batch) x L x 4: a view only where
+        // batch or L is 1, a copy of 32·L·batch bytes (and one of the transposed operand) elsewhere. The step of the scores holds
+        // the input, the projection, the scores (32·L·batch + 32·L·batch + 8·L²·batch bytes) and, off L = 1 and batch = 1, the two
+        // copies, 64·L·batch more: no one polynomial, so the peak is the largest of steps one of which is the smallest of three.
+        Compilation compilation = compiled(HEADS);
+        assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of()"), generated(compilation));
+        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L", "batch");
+        assertTrue(peak.text().contains("min("), peak.toString());
+        ClosedForm memory = form(compilation, "INFERENCE_MEMORY_BYTES", "L", "batch");
+        for (int[] at : new int[][] {{1, 1}, {1, 5}, {7, 1}, {2, 2}, {5, 3}, {33, 2}, {3, 17}}) {
+            Compilation there = compiled(HEADS.replace("input = {4, 8}, layout = \"L,D\", sizes = {\"L\", \"batch\"}",
+                    "input = {" + at[0] + ", 8}, layout = \"L,D\", batch = " + at[1]));
+            long expected = constant(there, "test.NetCost", "PEAK_ACTIVATION_BYTES");
+            assertEquals(expected, peak.at(at[0], at[1]), "L = " + at[0] + ", batch = " + at[1]);
+            assertEquals(constant(there, "test.NetCost", "INFERENCE_MEMORY_BYTES"), memory.at(at[0], at[1]), "L = " + at[0] + ", batch = " + at[1]);
+            long base = 64L * at[0] * at[1] + 8L * at[0] * at[0] * at[1];
+            assertEquals(at[0] == 1 || at[1] == 1 ? base : base + 64L * at[0] * at[1], expected, "L = " + at[0] + ", batch = " + at[1]);
+        }
+        assertTrue(generated(compilation).contains("for a step whose live bytes take another form where a size is 1"), generated(compilation));
+        assertTrue(report(compilation, "md").contains("as the smallest of its form and one per such size"), report(compilation, "md"));
+    }
+
     /** Token ids through an embedding of 100 rows of 8, then a linear layer: the embedding reads at most its table. */
     private static final String GATHERING = model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\")",
             "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer emb;", "@Linear(out = 4) Layer fc;");
@@ -1546,7 +1575,7 @@ class SizesTest {
     }
 
     @Test
-    void aCopyThatOneStepSparesGivesThatSizeItsOwnPeakOrNoFormInSeveralVariables() {
+    void aCopyThatOneStepSparesGivesThatSizeItsOwnPeakOrTheSmallestOfFormsInSeveralVariables() {
         // A Linear on a batch-first attention's output (a transposed view) folds it into a copy of L·N·E above one step of one sample,
         // as PyTorch 1.13's matmul does, and reads it as it is at L = 1: the Linear's step has another form there alone.
         String fields = "@MultiheadAttention(numHeads = 2, batchFirst = true) Layer a; @Linear(out = 64) Layer fc;";
@@ -1579,13 +1608,18 @@ class SizesTest {
             assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(length), "L = " + length);
             assertEquals(constant(fixed, "test.NetCost", "INFERENCE_MEMORY_BYTES"), inference.at(length), "L = " + length);
         }
-        // With L and the batch, the step changes form at L = 1 and at a batch of 1, which no piece of several variables follows.
+        // With L and the batch, the step changes form at L = 1 and at a batch of 1: the smallest of its form and one per such size.
         Compilation both = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = {\"L\", \"batch\"})", fields));
         String generated = generated(both);
-        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of(\"PTFLOPS_ATEN_MACS\", \"PEAK_ACTIVATION_BYTES\", \"INFERENCE_MEMORY_BYTES\");"),
-                generated);
-        assertTrue(generated.contains("{@code PEAK_ACTIVATION_BYTES} is a maximum over the steps of the memory timeline, whose live bytes while fc "
-                + "runs are of another form at "), generated);
+        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of(\"PTFLOPS_ATEN_MACS\");"), generated);
+        ClosedForm peakOfBoth = form(both, "PEAK_ACTIVATION_BYTES", "L", "batch");
+        ClosedForm inferenceOfBoth = form(both, "INFERENCE_MEMORY_BYTES", "L", "batch");
+        assertTrue(peakOfBoth.text().contains("min("), peakOfBoth.toString());
+        for (int[] at : new int[][] {{1, 1}, {1, 2}, {1, 7}, {2, 1}, {9, 1}, {2, 2}, {3, 5}, {16, 2}}) {
+            Compilation fixed = compiled(model("@Model(input = {" + at[0] + ", 8}, layout = \"L,D\", batch = " + at[1] + ")", fields));
+            assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peakOfBoth.at(at[0], at[1]), "L = " + at[0] + ", batch = " + at[1]);
+            assertEquals(constant(fixed, "test.NetCost", "INFERENCE_MEMORY_BYTES"), inferenceOfBoth.at(at[0], at[1]), "L = " + at[0] + ", batch = " + at[1]);
+        }
     }
 
     @Test

@@ -347,8 +347,13 @@ public final class ClosedForms {
         List<Map<String, ClosedForm>> pieceForms = new ArrayList<>();
         for (int p = 0; p < pieces.size(); p++) {
             Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.get(p));
+            Map<String, List<Polynomial>> edges = new LinkedHashMap<>();
             if (noPeak[0] == null) {
                 Map<String, Polynomial> part = internalForms(base, peakParts, grids.get(p), starts.get(p), bounds.get(p), noPeak);
+                if (part == null && edgesMayDiffer()) {
+                    part = edgeForms(base, peakParts, grids.get(p), starts.get(p), bounds.get(p), edges);
+                    noPeak[0] = part == null ? noPeak[0] : null;
+                }
                 if (part != null) {
                     onPiece.putAll(part);
                 }
@@ -371,11 +376,12 @@ public final class ClosedForms {
                 if (figures.contains(figure) && !internal(figure)) {
                     piece.put(figure, onPiece.get(figure).form(figure, names));
                 } else if (figure.equals("PEAK_ACTIVATION_BYTES") && noPeak[0] == null) {
-                    piece.put(figure, Extrema.of(figure, steps.stream().map(onPiece::get).distinct().toList(), names, lows, highs, false));
+                    piece.put(figure, Extrema.ofParts(figure, steps.stream().map(step -> edges.getOrDefault(step, List.of(onPiece.get(step)))).distinct().toList(),
+                            names, lows, highs, false));
                 } else if (figure.equals("INFERENCE_MEMORY_BYTES") && noPeak[0] == null && onPiece.containsKey(Probe.BESIDES_PEAK)) {
                     Polynomial besides = onPiece.get(Probe.BESIDES_PEAK);
-                    piece.put(figure, Extrema.of(figure, steps.stream().map(onPiece::get).distinct().map(step -> step.plus(besides)).toList(), names, lows,
-                            highs, false));
+                    piece.put(figure, Extrema.ofParts(figure, steps.stream().map(step -> edges.getOrDefault(step, List.of(onPiece.get(step)))).distinct()
+                            .map(part -> part.stream().map(form -> form.plus(besides)).toList()).toList(), names, lows, highs, false));
                 } else if (figure.equals("BYTES_MOVED") && gathering && noBytes[0] == null) {
                     piece.put(figure, Extrema.of(figure, gatherings(gathered, onPiece), names, lows, highs, true));
                 }
@@ -777,6 +783,125 @@ public final class ClosedForms {
         standsFor.forEach((figure, representative) -> {
             if (forms.containsKey(representative)) {
                 all.put(figure, forms.get(representative));
+            }
+        });
+        return all;
+    }
+
+    /**
+     * Whether steps' live bytes may take another form where a size is 1 and the forms still hold there with {@link #edgeForms}: a
+     * model of several variables whose lattices hold every size (one variable's forms change piece by piece instead, and sizes off a
+     * lattice are followed by a program that solves each step alone).
+     */
+    private boolean edgesMayDiffer() {
+        return n > 1 && Arrays.stream(period).allMatch(p -> p == 1);
+    }
+
+    /**
+     * The steps' forms where some take another form where a size is 1: a transposed tensor with an axis of 1 is contiguous, so
+     * that PyTorch copies nothing there (matmul's copy of the heads of {@code q.transpose(1, 2)} at a batch or a length of 1). Each
+     * part's form {@code G} is interpolated on the grid moved up by one from every size that can be 1 and checked at every size
+     * analysed off those; on each face {@code x_i = 1}, its form {@code E_i} there is interpolated on the face and checked at every
+     * size analysed on it (the corner where faces meet, and the face's far corner, analysed too). Where {@code E_i} is not
+     * {@code G} on the face and {@code G ≥ E_i} in the whole box, {@code edges} gets the part as {@code G} and
+     * {@code H_i = E_i + (G − E_i)·(x_i − 1)}, one per such face: the part is {@code min(G, H_1, …)} at every size of the box, as off
+     * the faces each {@code H_i ≥ G}, and on face {@code i} alone {@code H_i = E_i ≤ G} while every other {@code H_j ≥ G}; where faces
+     * meet the part is the smallest of their {@code E}, checked at every size analysed there (for two variables the one size where
+     * both are 1). Null, with {@code edges} empty, where any of it fails, or where the inference memory besides the peak would need
+     * such a part.
+     */
+    private Map<String, Polynomial> edgeForms(Probe.Outcome base, List<String> group, int[] grid, long[] start, long[] bounds,
+            Map<String, List<Polynomial>> edges) {
+        long[] lows = sizes(minK);
+        long[] highs = sizes(maxK);
+        List<Integer> faces = new ArrayList<>();
+        long[] inner = start.clone();
+        for (int i = 0; i < n; i++) {
+            if (lows[i] == 1) {
+                faces.add(i);
+                inner[i] = Math.max(start[i], minK[i] + 1);
+            }
+            if (inner[i] + grid[i] > maxK[i]) {
+                return null;
+            }
+        }
+        if (faces.isEmpty()) {
+            return null;
+        }
+        List<long[]> points = new ArrayList<>(grid().sizes(grid, inner));
+        Map<Integer, int[]> faceGrids = new LinkedHashMap<>();
+        Map<Integer, long[]> faceStarts = new LinkedHashMap<>();
+        long[] corner = inner.clone();
+        for (int i : faces) {
+            int[] onFace = grid.clone();
+            onFace[i] = 0;
+            long[] from = inner.clone();
+            from[i] = minK[i];
+            faceGrids.put(i, onFace);
+            faceStarts.put(i, from);
+            points.addAll(grid().sizes(onFace, from));
+            long[] far = highs.clone();
+            far[i] = 1;
+            points.add(far);
+            corner[i] = minK[i];
+        }
+        points.add(sizes(corner));
+        for (long[] sizes : points) {
+            Map<String, Long> there = probe.at(sizes).figures();
+            if (there == null || !there.keySet().containsAll(group)) {
+                return null;
+            }
+        }
+        Map<String, String> standsFor = representatives(group);
+        Set<String> parts = new LinkedHashSet<>(standsFor.values());
+        Map<String, Polynomial> forms = grid().interpolate(grid, inner, parts);
+        Map<Integer, Map<String, Polynomial>> onFaces = new LinkedHashMap<>();
+        faces.forEach(i -> onFaces.put(i, grid().interpolate(faceGrids.get(i), faceStarts.get(i), parts)));
+        long steps = steps(base);
+        for (Map.Entry<long[], Probe.Outcome> known : analysedIn(bounds)) {
+            long[] sizes = known.getKey();
+            if (steps(known.getValue()) != steps) {
+                return null;
+            }
+            List<Integer> at = faces.stream().filter(i -> sizes[i] == 1).toList();
+            for (String figure : parts) {
+                Long actual = known.getValue().figures().get(figure);
+                // on one face its form; where faces meet (each form at most G), the smallest of theirs
+                if (actual == null || at.isEmpty() && !forms.get(figure).matches(actual, sizes)
+                        || at.size() == 1 && !onFaces.get(at.get(0)).get(figure).matches(actual, sizes)
+                        || at.size() > 1 && at.stream().map(i -> onFaces.get(i).get(figure).at(sizes)).min((a, b) -> a.minus(b).signum()).orElseThrow()
+                                .minus(Fraction.of(actual)).signum() != 0) {
+                    return null;
+                }
+            }
+        }
+        Map<String, List<Polynomial>> byPart = new LinkedHashMap<>();
+        for (String figure : parts) {
+            Polynomial g = forms.get(figure);
+            List<Polynomial> part = new ArrayList<>(List.of(g));
+            for (int i : faces) {
+                Polynomial e = onFaces.get(i).get(figure);
+                Polynomial[] onlyFace = new Polynomial[n];
+                for (int j = 0; j < n; j++) {
+                    onlyFace[j] = j == i ? Polynomial.constant(n, Fraction.ONE) : Polynomial.linear(n, j, Fraction.ONE, Fraction.ZERO);
+                }
+                if (g.substitute(onlyFace).minus(e).terms().isEmpty()) {
+                    continue;
+                }
+                if (figure.equals(Probe.BESIDES_PEAK) || !Extrema.neverBelow(g, e, lows, highs)) {
+                    return null;
+                }
+                part.add(e.plus(g.minus(e).times(Polynomial.linear(n, i, Fraction.ONE, Fraction.of(-1)))));
+            }
+            if (part.size() > 1) {
+                byPart.put(figure, List.copyOf(part));
+            }
+        }
+        Map<String, Polynomial> all = new LinkedHashMap<>();
+        standsFor.forEach((figure, representative) -> {
+            all.put(figure, forms.get(representative));
+            if (byPart.containsKey(representative)) {
+                edges.put(figure, byPart.get(representative));
             }
         });
         return all;

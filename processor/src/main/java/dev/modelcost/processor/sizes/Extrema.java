@@ -11,7 +11,9 @@ import java.util.Map;
  * The largest or the smallest of several polynomials over a box of sizes, as one closed form
  * ({@code max(...)}, {@code min(...)}): the activation peak over the steps of the memory timeline,
  * the bytes moved over the choices of table or rows read. A part that is provably never the
- * largest (never the smallest) anywhere in the box is left out.
+ * largest (never the smallest) anywhere in the box is left out. A part of a maximum may itself be the
+ * smallest of polynomials ({@code min(G, H₁, …)}: a step whose live bytes are {@code G} but where a size
+ * is 1), which is weighed by its first, {@code G}, never below it.
  */
 final class Extrema {
     private Extrema() {}
@@ -23,6 +25,66 @@ final class Extrema {
      * its largest less the size, at one of the box's corners, has no negative coefficient).
      */
     static ClosedForm of(String figure, List<Polynomial> candidates, List<String> names, long[] lows, long[] highs, boolean minimum) {
+        return ofParts(figure, candidates.stream().map(List::of).toList(), names, lows, highs, minimum);
+    }
+
+    /**
+     * The largest of the parts as one form, as {@link #of}, where each part is the smallest of its polynomials: one polynomial, or
+     * {@code G} and the forms that take over from it where a size is 1 ({@code G} at least as large as the part everywhere in the box).
+     * A part of several polynomials is left out where a polynomial part is never below its {@code G}, and leaves out no other.
+     *
+     * @throws IllegalArgumentException if a minimum is given a part of several polynomials
+     */
+    static ClosedForm ofParts(String figure, List<List<Polynomial>> parts, List<String> names, long[] lows, long[] highs, boolean minimum) {
+        if (minimum && parts.stream().anyMatch(part -> part.size() > 1)) {
+            throw new IllegalArgumentException(figure + ": a minimum of minima");
+        }
+        List<BigInteger[][]> corners = atCorners(parts.stream().map(part -> part.get(0)).toList(), lows, highs);
+        List<List<Polynomial>> kept = new ArrayList<>();
+        List<BigInteger[][]> shifted = new ArrayList<>();
+        for (int c = 0; c < parts.size(); c++) {
+            boolean exact = parts.get(c).size() == 1;
+            BigInteger[][] moved = corners.get(c);
+            // For a maximum, a part never above a kept one is left out; for a minimum, one never below. A part of several
+            // polynomials may lie below its first anywhere: it is weighed by it, and leaves no other out.
+            boolean dominated = false;
+            for (int k = 0; k < kept.size() && !dominated; k++) {
+                dominated = kept.get(k).size() == 1 && (minimum ? atLeast(moved, shifted.get(k)) : atLeast(shifted.get(k), moved));
+            }
+            if (dominated) {
+                continue;
+            }
+            for (int k = kept.size() - 1; k >= 0 && exact; k--) {
+                if (minimum ? atLeast(shifted.get(k), moved) : atLeast(moved, shifted.get(k))) {
+                    kept.remove(k);
+                    shifted.remove(k);
+                }
+            }
+            kept.add(parts.get(c));
+            shifted.add(moved);
+        }
+        List<String> texts = kept.stream().map(part -> text(figure, part, names)).toList();
+        return ClosedForm.parse(figure, names, texts.size() == 1 ? texts.get(0) : (minimum ? "min(" : "max(") + String.join(", ", texts) + ")");
+    }
+
+    /** A part's form as text: its polynomial, or the smallest of its polynomials. */
+    private static String text(String figure, List<Polynomial> part, List<String> names) {
+        List<String> texts = part.stream().map(p -> p.form(figure, names).text()).toList();
+        return texts.size() == 1 ? texts.get(0) : "min(" + String.join(", ", texts) + ")";
+    }
+
+    /** Whether {@code a ≥ b} at every size from {@code lows} to {@code highs}, as {@link #of} proves it (else it is not known). */
+    static boolean neverBelow(Polynomial a, Polynomial b, long[] lows, long[] highs) {
+        List<BigInteger[][]> corners = atCorners(List.of(a, b), lows, highs);
+        return atLeast(corners.get(0), corners.get(1));
+    }
+
+    /**
+     * Each polynomial's coefficients at each corner of the box of sizes, over one common denominator: at a corner, with
+     * {@code x_i = lows_i + y_i} or {@code x_i = highs_i − y_i}, {@code y_i ≥ 0}, the coefficient of each monomial in {@code y}. A
+     * difference with no negative coefficient at some corner is never negative in the box.
+     */
+    private static List<BigInteger[][]> atCorners(List<Polynomial> candidates, long[] lows, long[] highs) {
         int v = lows.length;
         // Every candidate over one denominator, on the box of monomials up to the highest power of each variable.
         int[] most = new int[v];
@@ -43,9 +105,7 @@ final class Extrema {
         for (int index = 0; index < size; index++) {
             box[index] = GridInterpolation.unflatten(index, most);
         }
-        // Each corner of the box of sizes: x_i = lows_i + y_i or x_i = highs_i − y_i, y_i ≥ 0. The coefficient of y^e gathers
-        // c_f · Π C(f_i, e_i) · corner_i^(f_i − e_i) · (±1)^e_i over f ≥ e. A difference with no negative coefficient at some corner
-        // is never negative in the box.
+        // The coefficient of y^e gathers c_f · Π C(f_i, e_i) · corner_i^(f_i − e_i) · (±1)^e_i over f ≥ e.
         int corners = 1 << v;
         BigInteger[][][] shift = new BigInteger[corners][size][size];
         for (int corner = 0; corner < corners; corner++) {
@@ -64,8 +124,7 @@ final class Extrema {
                 }
             }
         }
-        List<Polynomial> kept = new ArrayList<>();
-        List<BigInteger[][]> shifted = new ArrayList<>();
+        List<BigInteger[][]> all = new ArrayList<>();
         for (Polynomial candidate : candidates) {
             BigInteger[] scaled = new BigInteger[size];
             Arrays.fill(scaled, BigInteger.ZERO);
@@ -88,24 +147,9 @@ final class Extrema {
                     moved[corner][e] = sum;
                 }
             }
-            // For a maximum, a part never above a kept one is left out; for a minimum, one never below.
-            if (shifted.stream().anyMatch(k -> minimum ? atLeast(moved, k) : atLeast(k, moved))) {
-                continue;
-            }
-            for (int k = kept.size() - 1; k >= 0; k--) {
-                if (minimum ? atLeast(shifted.get(k), moved) : atLeast(moved, shifted.get(k))) {
-                    kept.remove(k);
-                    shifted.remove(k);
-                }
-            }
-            kept.add(candidate);
-            shifted.add(moved);
+            all.add(moved);
         }
-        if (kept.size() == 1) {
-            return kept.get(0).form(figure, names);
-        }
-        return ClosedForm.parse(figure, names, (minimum ? "min(" : "max(") + String.join(", ", kept.stream().map(k -> k.form(figure, names).text()).toList())
-                + ")");
+        return all;
     }
 
     /** Whether at some corner of the box every coefficient of {@code a} is at least {@code b}'s: then {@code a ≥ b} in the box. */

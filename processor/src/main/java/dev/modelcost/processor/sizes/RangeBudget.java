@@ -52,7 +52,13 @@ public final class RangeBudget {
 
     /** Whether a form is 0 at every size: each of its parts without a term of a coefficient other than 0; false where there is no form. */
     private static boolean zero(ClosedForm form) {
-        return form != null && form.parts().stream().allMatch(part -> java.util.stream.IntStream.range(0, part.terms()).allMatch(t -> part.coefficient(t).signum() == 0));
+        return form != null && polynomials(form).allMatch(part -> java.util.stream.IntStream.range(0, part.terms()).allMatch(t -> part.coefficient(t).signum() == 0));
+    }
+
+    /** Every polynomial of a form: itself, its parts, or its parts' parts where a part of a maximum is a minimum. */
+    private static java.util.stream.Stream<ClosedForm> polynomials(ClosedForm form) {
+        return form.parts().size() == 1 && form.parts().get(0) == form ? java.util.stream.Stream.of(form)
+                : form.parts().stream().flatMap(RangeBudget::polynomials);
     }
 
     /** One problem per bound broken in the ranges, or per bound that cannot be checked over them. */
@@ -289,12 +295,14 @@ public final class RangeBudget {
                 }
             }
         }
-        List<Polynomial> parts = form.parts().stream().map(part -> Polynomial.of(part).substitute(replacements)).toList();
+        // Each part as the smallest (largest) of its own parts where it is a minimum (maximum) inside the form; a polynomial as itself.
+        List<List<Polynomial>> parts = form.parts().stream().map(part -> part.parts().stream().map(p -> Polynomial.of(p).substitute(replacements)).toList())
+                .toList();
         boolean minimum = form.isMinimum();
         java.util.function.Function<long[], Fraction> value = t -> {
             Fraction chosen = null;
-            for (Polynomial part : parts) {
-                Fraction v = part.at(t);
+            for (List<Polynomial> part : parts) {
+                Fraction v = extremum(part, t, !minimum);
                 chosen = chosen == null || (minimum ? v.minus(chosen).signum() < 0 : v.minus(chosen).signum() > 0) ? v : chosen;
             }
             return chosen;
@@ -302,7 +310,7 @@ public final class RangeBudget {
         long[] counts = ranges.stream().mapToLong(SizeRange.Range::count).toArray();
         Fraction bound = Fraction.of(limit);
         Optional<long[]> breaking;
-        if (parts.stream().allMatch(Polynomial::nonnegative)) {
+        if (parts.stream().flatMap(List::stream).allMatch(Polynomial::nonnegative)) {
             breaking = firstByBisection(value, counts, bound);
         } else if (sizes <= MOST_SIZES) {
             breaking = firstByScan(value, counts, bound);
@@ -320,6 +328,16 @@ public final class RangeBudget {
             }
             return at;
         });
+    }
+
+    /** The smallest of the polynomials at {@code t}, or the largest where {@code smallest} is false. */
+    private static Fraction extremum(List<Polynomial> polynomials, long[] t, boolean smallest) {
+        Fraction chosen = null;
+        for (Polynomial polynomial : polynomials) {
+            Fraction v = polynomial.at(t);
+            chosen = chosen == null || (smallest ? v.minus(chosen).signum() < 0 : v.minus(chosen).signum() > 0) ? v : chosen;
+        }
+        return chosen;
     }
 
     /**

@@ -33,6 +33,30 @@ final class SizeFunctions {
 
     private SizeFunctions() {}
 
+
+    /** Whether a peak's form holds the smallest of several forms of a step whose live bytes take another form where a size is 1. */
+    static boolean edged(ClosedForm form) {
+        return form.parts().stream().anyMatch(ClosedForm::isMinimum) || form.isMinimum() && !form.figure().equals("BYTES_MOVED");
+    }
+
+    /**
+     * What kind of form a figure has, for its Javadoc: a polynomial, the largest of the live bytes of the steps that can hold the peak
+     * (each a polynomial, or the smallest of several where a step's live bytes take another form where a size is 1), or the smallest of
+     * the bytes moved over the choices of table or rows read.
+     */
+    static String kind(ClosedForm form) {
+        if (edged(form)) {
+            return " as the largest of the live bytes of each step of the forward pass that can hold the peak, each an exact polynomial in the sizes"
+                    + " or, for a step whose live bytes take another form where a size is 1 (a transposed tensor with an axis of 1 is "
+                    + "contiguous, so that PyTorch copies nothing there), the smallest of its form and one per such size,";
+        }
+        if (form.isMaximum()) {
+            return " as the largest of exact polynomials in the sizes, the live bytes of each step of the forward pass that can hold the peak,";
+        }
+        return form.isMinimum() ? " as the smallest of exact polynomials in the sizes, one per choice of table or rows read for each layer that gathers "
+                + "weights by token ids," : " as an exact polynomial in the sizes,";
+    }
+
     /** Adds the members to {@code type} for a model with size variables; nothing without. */
     static void add(TypeSpec.Builder type, String costClass, String model, String reference, SizeForms forms) {
         if (forms == null) {
@@ -65,10 +89,7 @@ final class SizeFunctions {
                     : "{@link #" + form.getKey() + "}";
             type.addField(FieldSpec.builder(FORM, form.getKey() + "_FORM", CONSTANT)
                     .addJavadoc("$L", Javadoc.code(form.getValue().toString()) + ": " + what
-                            + (form.getValue().isMaximum() ? " as the largest of exact polynomials in the sizes, the live bytes of each step of "
-                            + "the forward pass that can hold the peak,"
-                            : form.getValue().isMinimum() ? " as the smallest of exact polynomials in the sizes, one per choice of table or rows "
-                            + "read for each layer that gathers weights by token ids," : " as an exact polynomial in the sizes,")
+                            + kind(form.getValue())
                             + " established and checked by the processor"
                             + (pieces ? ", on the piece of sizes that holds the declared one ({@link #" + form.getKey() + "_FORMS} has every piece)" : "")
                             + "; see {@link #at}.\n")

@@ -19,11 +19,14 @@ final class SizesText {
         for (dev.modelcost.SizeDomain d : forms.domains()) {
             domains.add(d + (d.aboveMax().isEmpty() ? "" : "; above " + Numbers.grouped(d.max()) + ", " + d.aboveMax()));
         }
-        boolean maxima = forms.forms().values().stream().anyMatch(dev.modelcost.ClosedForm::isMaximum);
-        boolean minima = forms.forms().values().stream().anyMatch(dev.modelcost.ClosedForm::isMinimum);
+        boolean edged = forms.forms().values().stream().anyMatch(SizeFunctions::edged);
+        boolean maxima = edged || forms.forms().values().stream().anyMatch(dev.modelcost.ClosedForm::isMaximum);
+        boolean minima = forms.forms().values().stream().anyMatch(f -> f.isMinimum() && f.figure().equals("BYTES_MOVED"));
         List<String> extrema = new ArrayList<>();
         if (maxima) {
-            extrema.add("a maximum over the layers, such as the activation peak, as the largest of several");
+            extrema.add("a maximum over the layers, such as the activation peak, as the largest of several" + (edged ? ", a step whose live bytes "
+                    + "take another form where a size is 1 (a transposed tensor with an axis of 1 is contiguous: PyTorch copies nothing there) "
+                    + "as the smallest of its form and one per such size" : ""));
         }
         if (minima) {
             extrema.add("the bytes moved by layers that read at most their table as the smallest of several");
