@@ -686,6 +686,17 @@ class SizesTest {
     }
 
     @Test
+    void aLatticeOnWhichEveryLayersSizesAreAffineIsTheOneNamed() {
+        // A pad to a multiple of 3 (a window's, as Swin's F.pad) is affine on lattices of 3·k only; on 6 + 3·k, b runs from L = 9
+        // on, so the declared size is where MACS changes form. The refusal names that lattice, not the pad on another one.
+        String text = model("@Model(input = {6, 8}, layout = \"L,D\", sizes = \"L\")",
+                "@Pad(with = \"pad = [0, 0, 0, (3 - input.L % 3) % 3]\") Layer pad;", "@Linear(out = 8) Layer a;",
+                "@When(\"L > 6\") @Linear(out = 8) Layer b;");
+        expectOnly(text, "[MC419] the costs are no polynomial in L on any lattice 6 + p\u00b7k tried: MACS is no polynomial of degree 3 or less in L "
+                + "on the lattice 6 + 3\u00b7k", "@Model", columnAfter(text, "@Model", "sizes = "));
+    }
+
+    @Test
     void aDecimalInexactInDoublesIsRefused() {
         // 1.1 has no exact double: int(L * 1.1 / 1.1) is L - 1 at L = 15, 30, 60, ..., which no polynomial follows.
         expectOnly(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = int(L * 1.1 / 1.1)\") Layer grow;"),

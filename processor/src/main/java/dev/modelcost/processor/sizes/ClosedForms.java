@@ -1124,7 +1124,9 @@ public final class ClosedForms {
             });
             return;
         }
-        Trial notPolynomial = failures.stream().filter(t -> t.notPolynomial() != null).findFirst().orElse(null);
+        // A lattice on which every layer's sizes are affine says more than one on which a layer's are not (a window's padding).
+        Trial notPolynomial = failures.stream().filter(t -> t.notPolynomial() != null).min(java.util.Comparator.comparing(
+                (Trial t) -> t.notPolynomial().contains(NOT_AFFINE))).orElse(null);
         if (notPolynomial == null) {
             Trial first = failures.get(0);
             String elsewhere = first.failed().exists() ? "" : elsewhere(i);
@@ -1321,7 +1323,7 @@ public final class ClosedForms {
                 String sizes = Arrays.equals(in, out) ? "its input and its output have " + Arrays.toString(in)
                         : "its input has " + Arrays.toString(in) + " and its output " + Arrays.toString(out);
                 return new Trial(p, direction[i], 0, Map.of(), null, null, "the sizes of layer " + leaf.getKey() + " on axis " + axis
-                        + " are not affine on " + lattice(i) + " (at " + variable.name() + " = " + Arrays.toString(at) + ", " + sizes + ")");
+                        + NOT_AFFINE + lattice(i) + " (at " + variable.name() + " = " + Arrays.toString(at) + ", " + sizes + ")");
             }
             long slope = Math.abs(in[1] - in[0]);
             long fixed = out[0];
@@ -1369,6 +1371,9 @@ public final class ClosedForms {
         }
         return growth;
     }
+
+    /** How a trial says that a layer's sizes do not grow by a constant along a lattice. */
+    private static final String NOT_AFFINE = " are not affine on ";
 
     /** Whether the values are equally spaced. */
     private static boolean affine(long[] values) {
