@@ -61,7 +61,7 @@ CASES = measure_layers.WHOLE_MODELS + [n for n in measure_layers.CASES
                                        if n.split("_")[0] in ("lstm", "gru", "rnn")
                                        and n.split("_")[1].startswith(("L", "proj"))]
 # example name -> measure_transformers case
-TRANSFORMERS = {"vit_b_16": "vit_b_16", "convnext_tiny": "convnext_tiny", "bert_base": "bert_base", "albert_base": "albert_base",
+TRANSFORMERS = {"vit_b_16": "vit_b_16", "convnext_tiny": "convnext_tiny", "swin_t": "swin_t", "bert_base": "bert_base", "albert_base": "albert_base",
                 "transformer_encoder_layer": "nn_transformer_encoder_layer",
                 "transformer": "nn_transformer"}
 # example name -> (measure_decoders model, sequence length)

@@ -27,7 +27,9 @@ aten operators that actually run:
   flops           sum over calls of (2K - 1) * outputs + bias_adds
                   = 2 * macs - matmul_outputs + bias_adds
   params          sum(p.numel() for p in model.parameters())
-  buffers         numel of model.buffers(), BatchNorm num_batches_tracked excluded
+  buffers         numel of the floating-point model.buffers(): BatchNorm's
+                  num_batches_tracked and Swin's relative_position_index (int64)
+                  excluded
 
 Informational element counts (output numel summed over calls):
   ln_elements      aten.native_layer_norm
@@ -193,6 +195,10 @@ def _convnext():
     return torchvision.models.convnext_tiny(weights=None), (torch.randn(1, 3, 224, 224),), {}
 
 
+def _swin():
+    return torchvision.models.swin_t(weights=None), (torch.randn(1, 3, 224, 224),), {}
+
+
 def _bert():
     return Bert(), (torch.zeros(1, 128, dtype=torch.int64),), {}
 
@@ -215,6 +221,7 @@ def _transformer():
 CASES = {
     "vit_b_16": (_vit, "1x3x224x224", "torchvision vit_b_16, 1x3x224x224"),
     "convnext_tiny": (_convnext, "1x3x224x224", "torchvision convnext_tiny, 1x3x224x224"),
+    "swin_t": (_swin, "1x3x224x224", "torchvision swin_t, 1x3x224x224"),
     "bert_base": (_bert, "1x128(int64)",
                   "BERT-base encoder + pooler, input_ids 1x128 zeros (token_type 0, no mask); "
                   "out_shape = sequence output"),
@@ -345,8 +352,7 @@ def measure(name):
         raise RuntimeError(f"{name}: no bmm/baddbmm seen - fused attention path taken?")
 
     params = sum(p.numel() for p in model.parameters())
-    buffers = sum(b.numel() for bname, b in model.named_buffers()
-                  if not bname.endswith("num_batches_tracked"))
+    buffers = sum(b.numel() for b in model.buffers() if b.is_floating_point())
     e = counter.op_elements
     row = {
         "model": name,

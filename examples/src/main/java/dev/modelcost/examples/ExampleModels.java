@@ -101,6 +101,7 @@ public final class ExampleModels {
             Entry.of("inception_v3", InceptionV3Cost.class),
             Entry.of("vit_b_16", ViTB16Cost.class),
             Entry.of("convnext_tiny", ConvNeXtTinyCost.class),
+            Entry.of("swin_t", SwinTCost.class),
             Entry.of("bert_base", BertBaseCost.class),
             Entry.of("albert_base", AlbertBaseCost.class),
             Entry.of("transformer_encoder_layer", TransformerEncoderLayerCost.class),

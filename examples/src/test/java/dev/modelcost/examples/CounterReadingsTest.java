@@ -94,6 +94,7 @@ class CounterReadingsTest {
             lstm_proj128_L2_bi	1325793280	3424256	275681280	3424256	276111360	3424256	111390720	3424256	111390720	478822400	0	479395840	3424256	479395840
             vit_b_16	11286254592	58067176	172996608	58028776	173194216	58028776	None	None	None	17580319720	17582740224	11280392680	86567656	173232616
             convnext_tiny	4464149760	28579432	319611648	28566184	322393672	28566184	4488347368	28589128	4479729640	4458241768	4470437376	4468983208	28589128	322371592
+            swin_t	2978099712	19621192	34019328	19596424	34381864	19596424	3128183416	28288354	2980094440	4496588776	4509232128	2970635944	28288354	34368232
             bert_base	10882056192	85646592	85524480	85608192	85608192	85608192	11192009472	109482240	10885300992	11184833280	11186503680	10906717440	109482240	109482240
             albert_base	10894311424	7777792	85622784	7774464	85707264	7774464	11204608768	11683584	10897900288	11197514496	11198676992	10899467520	11683584	89650176
             transformer_encoder_layer	0	0	0	0	0	0	102973440	3152384	101916672	101859328	101875712	0	3152384	0
@@ -147,10 +148,35 @@ class CounterReadingsTest {
      * hand: {@code model:CONSTANT} to measured less modelcost's. The GPT-2 module of {@code measure_decoders.py} embeds
      * {@code torch.arange(T)}, positions without a batch axis, so torchinfo multiplies {@code wpe}'s 1,024 x 768 weights by
      * the output's first dimension, 1,024, not the batch, 1 (Hugging Face's GPT-2 passes positions of shape (1, T)).
+     *
+     * <p>torchvision's Swin {@code ShiftedWindowAttention} never calls its {@code qkv} and {@code proj} Linear modules: it passes
+     * their weights to {@code F.linear}, which the example cannot write (a layer with parameters is no {@code @Functional}), so it
+     * calls them as modules. The counters that hook modules or wrap {@code nn.Linear} miss the 24 calls: per block, on a map of
+     * {@code HW} positions of {@code C} (56² x 96, 28² x 192, 14² x 384, 7² x 768: {@code HW·C² = 28,901,376} in every stage), qkv's
+     * {@code 3·HW·C²} and proj's {@code HW·C²} MACs ({@code SWIN_MACS}, 12 blocks), {@code 4·HW·C} bias adds ({@code SWIN_BIAS}),
+     * {@code 4C² + 4C} parameters ({@code SWIN_PARAMS}) and nni's {@code 4C²} weights ({@code SWIN_WEIGHTS}). And the example
+     * keeps the batch apart from the windows ({@code B x nW x N x C}, where PyTorch folds them into {@code B*nW x N x C}): PyTorch
+     * 1.13's {@code F.linear} runs a 3-D contiguous input as one {@code addmm} with its bias, a 4-D one as {@code matmul} and
+     * {@code add_}, so ptflops' aten backend counts the bias adds in the first and not in the second.
      */
-    private static final Map<String, Long> MODULE_DIFFERS = Map.of(
-            "gpt2_small:TORCHINFO_MULT_ADDS", 1_023L * 1_024 * 768,
-            "gpt2_small:TORCHINFO_V180_MULT_ADDS", 1_023L * 1_024 * 768);
+    private static final long SWIN_MACS = 12L * 4 * 28_901_376;
+    private static final long SWIN_BIAS = 4L * (2 * 56 * 56 * 96 + 2 * 28 * 28 * 192 + 6 * 14 * 14 * 384 + 2 * 7 * 7 * 768);
+    private static final long SWIN_WEIGHTS = 4L * (2 * 96 * 96 + 2 * 192 * 192 + 6 * 384 * 384 + 2 * 768 * 768);
+    private static final long SWIN_PARAMS = SWIN_WEIGHTS + 4L * (2 * 96 + 2 * 192 + 6 * 384 + 2 * 768);
+    private static final Map<String, Long> MODULE_DIFFERS = Map.ofEntries(
+            Map.entry("gpt2_small:TORCHINFO_MULT_ADDS", 1_023L * 1_024 * 768),
+            Map.entry("gpt2_small:TORCHINFO_V180_MULT_ADDS", 1_023L * 1_024 * 768),
+            Map.entry("swin_t:THOP_MACS", -SWIN_MACS),
+            Map.entry("swin_t:THOP_PARAMS", -SWIN_PARAMS),
+            Map.entry("swin_t:NNI_FLOPS", -SWIN_WEIGHTS),
+            Map.entry("swin_t:NNI_PARAMS", -SWIN_PARAMS),
+            Map.entry("swin_t:NNI_FULL_FLOPS", -SWIN_PARAMS),
+            Map.entry("swin_t:NNI_FULL_PARAMS", -SWIN_PARAMS),
+            Map.entry("swin_t:PTFLOPS_MACS", -SWIN_MACS - SWIN_BIAS),
+            Map.entry("swin_t:PTFLOPS_NOFUNC_MACS", -SWIN_MACS - SWIN_BIAS),
+            Map.entry("swin_t:PTFLOPS_ATEN_MACS", SWIN_BIAS),
+            Map.entry("swin_t:TORCHINFO_MULT_ADDS", -SWIN_MACS - SWIN_BIAS),
+            Map.entry("swin_t:TORCHINFO_V180_MULT_ADDS", -SWIN_PARAMS));
 
     /** Examples PyTorch cannot run here on the CPU (the large decoders are measured on the meta device, where no counter runs). */
     private static final List<String> UNMEASURED = List.of("llama3_8b", "mistral_7b", "mixtral_8x7b", "llama3_70b", "llama3_405b");

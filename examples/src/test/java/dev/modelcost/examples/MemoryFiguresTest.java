@@ -1,6 +1,9 @@
 package dev.modelcost.examples;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,18 @@ class MemoryFiguresTest {
     void inceptionV3PeaksAtConv2d2bAsInPyTorch() {
         assertEquals(14_902_572L, InceptionV3Cost.PEAK_ACTIVATION_BYTES);
         assertEquals("Conv2d_2b_3x3.bn", InceptionV3Cost.PEAK_ACTIVATION_LAYER);
+    }
+
+    @Test
+    void swinTAtABatchOfTwoPeaksInItsFirstMlpAsInPyTorch() throws java.io.IOException {
+        // tools/pytorch/swin-peak.txt (measure_swin_peak.py, measure_memory.py's liveness on torchvision's swin_t at 2x3x224x224):
+        // 30,105,600 bytes at features.1.1.mlp.0's add, held through its GELU. (At batch 1 PyTorch's peak is inside a shifted
+        // block's attention, where torchvision holds locals past their last use; see SwinT.)
+        String source = java.nio.file.Files.readString(ExampleSources.SOURCES.resolve("SwinT.java"));
+        Compilation compilation = ExampleSources.compile("SwinT", source.replace("@Model(input = {3, 224, 224})", "@Model(input = {3, 224, 224}, batch = 2)"));
+        assertThat(compilation).succeeded();
+        String generated = ExampleSources.generated(compilation, "SwinTCost");
+        assertEquals(30_105_600L, ExampleSources.constant(generated, "PEAK_ACTIVATION_BYTES"));
     }
 
     @Test

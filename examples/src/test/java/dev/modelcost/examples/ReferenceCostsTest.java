@@ -22,14 +22,16 @@ import org.junit.jupiter.api.TestFactory;
  * torch 1.13.0 / torchvision 0.14.1 from Debian. Batch 1, weights=None, eval mode; googlenet and
  * inception_v3 with aux_logits=False.
  *
- * <p>The transformer rows (vit_b_16, convnext_tiny, bert_base, albert_base, transformer_encoder_layer,
+ * <p>The transformer rows (vit_b_16, convnext_tiny, swin_t, bert_base, albert_base, transformer_encoder_layer,
  * transformer) are {@code tools/pytorch/transformer-costs.tsv}, produced by
  * {@code /usr/bin/python3 tools/pytorch/measure_transformers.py --out tools/pytorch/transformer-costs.tsv}
  * (torch 1.13 from Debian): MACs and FLOPs counted at the dispatch level over every convolution,
  * mm, addmm, bmm and baddbmm, with gradients enabled so that nn.MultiheadAttention takes its
  * ordinary path; FLOPs = sum of (2K - 1) per output element plus the bias adds. BERT-base is the
  * module of {@code BertModel} in that script (token ids 1x128; its first output), nn.Transformer
- * has batch_first=True, a source of 32 and a target of 24 tokens.
+ * has batch_first=True, a source of 32 and a target of 24 tokens. Buffers are the floating-point
+ * ones: Swin's int64 {@code relative_position_index}, as BatchNorm's {@code num_batches_tracked}, is
+ * not counted.
  *
  * <p>The EfficientNet-B1 to B7 rows are {@code tools/pytorch/efficientnet-family.tsv}, produced by
  * {@code /usr/bin/python3 tools/pytorch/measure.py efficientnet_b1 ... efficientnet_b7} (forward hooks as
@@ -92,6 +94,7 @@ class ReferenceCostsTest {
             regnet_x_400mf	1x3x224x224	1x1000	5495976	37856	413812608	824451584
             vit_b_16	1x3x224x224	1x1000	86567656	0	17563828224	35120252400
             convnext_tiny	1x3x224x224	1x1000	28589128	0	4455531264	8911062528
+            swin_t	1x3x224x224	1x1000	28288354	0	4490566656	8977250160
             bert_base	1x128	1x128x768	109482240	0	11174215680	22344892416
             albert_base	1x128	1x128x768	11683584	0	11186798592	22370058240
             transformer_encoder_layer	1x32x512	1x32x512	3152384	0	101711872	203399168
@@ -129,7 +132,7 @@ class ReferenceCostsTest {
     /** The models every build must have as examples. */
     private static final List<String> REQUIRED = List.of("lenet5", "alexnet", "vgg16", "resnet18", "resnet50", "resnext50_32x4d",
             "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0", "mnasnet1_0", "squeezenet1_0", "shufflenet_v2_x1_0",
-            "densenet121", "googlenet", "inception_v3", "vit_b_16", "convnext_tiny", "bert_base", "transformer_encoder_layer",
+            "densenet121", "googlenet", "inception_v3", "vit_b_16", "convnext_tiny", "swin_t", "bert_base", "transformer_encoder_layer",
             "transformer");
 
     private static Map<String, String[]> reference() {

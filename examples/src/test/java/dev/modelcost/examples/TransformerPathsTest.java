@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Leaves of the transformer examples carry PyTorch's module paths and PyTorch's parameter counts
  * (hand-derived from the module definitions: torchvision 0.14's vision_transformer.py and
- * convnext.py, torch.nn.MultiheadAttention, and the BERT module of
+ * convnext.py and swin_transformer.py, torch.nn.MultiheadAttention, and the BERT module of
  * {@code tools/pytorch/measure_transformers.py}).
  */
 class TransformerPathsTest {
@@ -49,6 +49,32 @@ class TransformerPathsTest {
         assertEquals(384 * 1536 + 1536, layers.get("features.5.8.block.3").params());
         assertEquals(384 * 768 * 4 + 768, layers.get("features.6.1").params());
         assertEquals(768 * 1000 + 1000, layers.get("classifier.2").params());
+    }
+
+    @Test
+    void swinLeavesFollowTorchvisionNames() {
+        Map<String, LayerCost> layers = byPath(SwinTCost.LAYERS);
+        // features.0: Conv2d(3, 96, kernel_size=4, stride=4), Permute, LayerNorm(96)
+        assertEquals(96 * 3 * 4 * 4 + 96, layers.get("features.0.0").params());
+        assertEquals(2 * 96, layers.get("features.0.2").params());
+        // qkv Linear(96, 288), proj Linear(96, 96), the relative position table (2·7 − 1)² x 3 heads
+        assertEquals(96 * 288 + 288, layers.get("features.1.0.attn.qkv").params());
+        assertEquals(96 * 96 + 96, layers.get("features.1.0.attn.proj").params());
+        assertEquals(13 * 13 * 3, layers.get("features.1.0.attn.relative_position_bias_table").params());
+        assertEquals(13 * 13 * 24, layers.get("features.7.1.attn.relative_position_bias_table").params());
+        // MLP(96, [384, 96]): features.1.0.mlp.0 and .3
+        assertEquals(96 * 384 + 384, layers.get("features.1.0.mlp.0").params());
+        assertEquals(384 * 96 + 96, layers.get("features.1.0.mlp.3").params());
+        // PatchMerging(96): reduction Linear(384, 192, bias=False), norm LayerNorm(384)
+        assertEquals(384 * 192, layers.get("features.2.reduction").params());
+        assertEquals(2 * 384, layers.get("features.2.norm").params());
+        // q @ k^T on a 56 x 56 map: 64 windows x 3 heads x 49 x 49 x 32
+        assertEquals(64L * 3 * 49 * 49 * 32, layers.get("features.1.0.attn.scores").matmulMacs());
+        // the last stage's 7 x 7 map is one window, which torchvision does not shift: no roll, no mask
+        assertEquals(null, layers.get("features.7.1.attn.roll"));
+        assertEquals(List.of(1, 49, 49), layers.get("features.1.1.attn.attn_mask").outputShape().subList(1, 4));
+        assertEquals(2 * 768, layers.get("norm").params());
+        assertEquals(768 * 1000 + 1000, layers.get("head").params());
     }
 
     @Test
