@@ -1102,6 +1102,24 @@ class SizesTest {
         assertTrue(report(compilation, "md").contains("as the smallest of its form and one per such size"), report(compilation, "md"));
     }
 
+    @Test
+    void stepsThatCopyNothingWhereASizeIsOneHoldWithThreeVariables() {
+        // Each input's heads, their scores: copies off src.L = 1 and batch = 1 for one step, off tgt.L = 1 and batch = 1 for the
+        // other. The sizes have no bound but 32 bits, so the far corners of the faces do not exist together: checked where they do.
+        String fields = "@From(\"tgt\") @Linear(out = 8, bias = false) Layer query; @Reshape(layout = \"L,H,D\", with = \"shape = [tgt.L, 2, 4]\") Layer q; "
+                + "@Transpose(dim0 = 1, dim1 = 2) Layer qh; @From(\"src\") @Linear(out = 8, bias = false) Layer key; "
+                + "@Reshape(layout = \"L,H,D\", with = \"shape = [src.L, 2, 4]\") Layer k; @Transpose(dim0 = 1, dim1 = 2) Layer kh; "
+                + "@From({\"kh\", \"kh\"}) @MatMul(transposeB = true) Layer scores; @From({\"qh\", \"qh\"}) @MatMul(transposeB = true) Layer scores2;";
+        String header = "@Model(inputs = {@Input(name = \"src\", shape = {%d, 8}, layout = \"L,D\"), @Input(name = \"tgt\", shape = {%d, 8}, layout = \"L,D\")}%s)";
+        Compilation sized = compiled(model(header.formatted(6, 5, ", sizes = {\"src.L\", \"tgt.L\", \"batch\"}"), fields));
+        assertTrue(generated(sized).contains("WITHOUT_CLOSED_FORM = List.of()"), generated(sized));
+        ClosedForm peak = form(sized, "PEAK_ACTIVATION_BYTES", "src.L", "tgt.L", "batch");
+        for (int[] at : new int[][] {{1, 1, 1}, {1, 3, 2}, {9, 1, 5}, {2, 40, 1}, {9, 40, 2}, {1, 1, 7}}) {
+            Compilation fixed = compiled(model(header.formatted(at[0], at[1], ", batch = " + at[2]), fields));
+            assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(at[0], at[1], at[2]), java.util.Arrays.toString(at));
+        }
+    }
+
     /** Token ids through an embedding of 100 rows of 8, then a linear layer: the embedding reads at most its table. */
     private static final String GATHERING = model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\")",
             "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer emb;", "@Linear(out = 4) Layer fc;");

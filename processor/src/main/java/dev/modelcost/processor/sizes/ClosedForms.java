@@ -802,7 +802,8 @@ public final class ClosedForms {
      * that PyTorch copies nothing there (matmul's copy of the heads of {@code q.transpose(1, 2)} at a batch or a length of 1). Each
      * part's form {@code G} is interpolated on the grid moved up by one from every size that can be 1 and checked at every size
      * analysed off those; on each face {@code x_i = 1}, its form {@code E_i} there is interpolated on the face and checked at every
-     * size analysed on it (the corner where faces meet, and the face's far corner, analysed too). Where {@code E_i} is not
+     * size analysed on it (where two or more faces meet, the other sizes at the grid's first, and the face's far corner, where the
+     * network exists there, analysed too). Where {@code E_i} is not
      * {@code G} on the face and {@code G ≥ E_i} in the whole box, {@code edges} gets the part as {@code G} and
      * {@code H_i = E_i + (G − E_i)·(x_i − 1)}, one per such face: the part is {@code min(G, H_1, …)} at every size of the box, as off
      * the faces each {@code H_i ≥ G}, and on face {@code i} alone {@code H_i = E_i ≤ G} while every other {@code H_j ≥ G}; where faces
@@ -831,7 +832,6 @@ public final class ClosedForms {
         List<long[]> points = new ArrayList<>(grid().sizes(grid, inner));
         Map<Integer, int[]> faceGrids = new LinkedHashMap<>();
         Map<Integer, long[]> faceStarts = new LinkedHashMap<>();
-        long[] corner = inner.clone();
         for (int i : faces) {
             int[] onFace = grid.clone();
             onFace[i] = 0;
@@ -840,16 +840,29 @@ public final class ClosedForms {
             faceGrids.put(i, onFace);
             faceStarts.put(i, from);
             points.addAll(grid().sizes(onFace, from));
-            long[] far = highs.clone();
-            far[i] = 1;
-            points.add(far);
-            corner[i] = minK[i];
         }
-        points.add(sizes(corner));
         for (long[] sizes : points) {
             Map<String, Long> there = probe.at(sizes).figures();
             if (there == null || !there.keySet().containsAll(group)) {
                 return null;
+            }
+        }
+        // Checked besides, where the network exists with every part: each face's far corner (the other sizes at their largest, which
+        // together may pass what a tensor holds), and where two or more faces meet, the others at the grid's first sizes.
+        for (int i : faces) {
+            long[] far = highs.clone();
+            far[i] = 1;
+            probe.at(far);
+        }
+        for (int meeting = 1; meeting < 1 << faces.size(); meeting++) {
+            if (Integer.bitCount(meeting) > 1) {
+                long[] k = inner.clone();
+                for (int f = 0; f < faces.size(); f++) {
+                    if ((meeting >> f & 1) == 1) {
+                        k[faces.get(f)] = minK[faces.get(f)];
+                    }
+                }
+                probe.at(sizes(k));
             }
         }
         Map<String, String> standsFor = representatives(group);
