@@ -31,6 +31,10 @@ import dev.modelcost.WindowRelativePositionBias;
  * bias and, shifted, the mask added, softmax, {@code attn @ v}, the heads merged, {@code proj}, the
  * window reverse, the reverse roll and the unpad.
  *
+ * <p>{@code qkv} and {@code proj} are {@code nn.Linear} modules that torchvision never calls: it passes
+ * their weights to {@code F.linear} ({@code @Functional(moduleWeights = true)}), which the counters that
+ * hook modules do not see.
+ *
  * <p>PyTorch folds the batch into the windows ({@code B*nW x N x C}); here the batch stays the first
  * axis and the windows the second ({@code B x nW x N x C}): every product, element and copy is the
  * same, so are the costs. The q/k/v split likewise keeps the batch first: PyTorch's
@@ -60,7 +64,7 @@ public class ShiftedWindowAttention {
     @Reshape(layout = "P,A,Q,B,C", with = "shape = [pad.H / window, window, pad.W / window, window, in]") Layer partition;
     @Permute(dims = {0, 1, 3, 2, 4, 5})                                                    Layer windowsFirst;
     @Reshape(layout = "W,N,C", with = "shape = [x.P * x.Q, window * window, in]")          Layer windows;
-    @Linear(with = "out = 3 * in")                                                         Layer qkv;
+    @Functional(moduleWeights = true) @Linear(with = "out = 3 * in")                       Layer qkv;      // F.linear(x, qkv.weight, qkv.bias)
     // qkv.reshape(B·nW, N, 3, heads, C // heads).permute(2, 0, 3, 1, 4), batch kept first
     @Reshape(layout = "W,N,S,H,D", with = "shape = [x.W, x.N, 3, heads, in / heads]")      Layer split;
     @Permute(dims = {0, 3, 1, 4, 2, 5})                                                    Layer qkvFirst;
@@ -80,7 +84,7 @@ public class ShiftedWindowAttention {
     @From({"attention_dropout", "v"}) @MatMul                                              Layer context;  // attn.matmul(v)
     @Transpose(dim0 = 2, dim1 = 3)                                                         Layer merge;    // .transpose(1, 2)
     @Reshape(layout = "W,N,C", with = "shape = [x.W, x.N, in]")                            Layer merged;
-    @Linear(with = "out = in")                                                             Layer proj;
+    @Functional(moduleWeights = true) @Linear(with = "out = in")                           Layer proj;     // F.linear(x, proj.weight, proj.bias)
     @Functional @Dropout(p = 0.0)                                                          Layer dropout;
     // reverse windows: B x nH x nW x Wh x Ww x C -> B x nH x Wh x nW x Ww x C -> B x H x W x C
     @Reshape(layout = "P,Q,A,B,C", with = "shape = [pad.H / window, pad.W / window, window, window, in]") Layer unpartition;

@@ -38,12 +38,13 @@ import dev.modelcost.Repeat;
  * its last use, as everywhere, and gives 15,052,800.
  *
  * <p>Counters: torchvision's attention never calls its {@code qkv} and {@code proj} modules but passes
- * their weights to {@code F.linear}, which a layer with parameters cannot be written as here; this
- * example calls them as modules. thop, nni, ptflops and torchinfo, which hook modules or wrap
- * {@code nn.Linear}, miss those 24 calls on the real model (thop: 2,978,099,712 MACs and 19,621,192
- * parameters, where {@code THOP_MACS} and {@code THOP_PARAMS} here are 4,365,365,760 and 28,265,032);
- * fvcore's figure and ptflops' parameters are the real ones. The example's tests derive every such
- * difference by hand.
+ * their weights to {@code F.linear} ({@code @Functional(moduleWeights = true)}), so thop, nni, ptflops
+ * and torchinfo, which hook modules or wrap {@code nn.Linear}, miss those 24 calls (thop: 2,978,099,712
+ * MACs and 19,621,192 parameters), as {@code THOP_MACS} and the others here do; fvcore's figure and
+ * ptflops' and torchinfo's parameters count them. ptflops' aten backend counts the bias adds of
+ * {@code F.linear} on a 3-D input (one {@code addmm}), and this example keeps the batch apart from the
+ * windows, a 4-D input ({@code matmul} and {@code add_}): {@code PTFLOPS_ATEN_MACS} is 5,720,064 below the
+ * measured figure, the tests derive why.
  */
 @Model(input = {3, 224, 224})
 public class SwinT {

@@ -1,6 +1,7 @@
 package dev.modelcost.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.compile;
 import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
@@ -45,6 +46,20 @@ class CounterDiagnosticsTest {
     void functionalOnALayerWithParametersIsRefusedOnTheLayer() {
         expectOnly(model("@Model(input = {3, 8, 8})", "@Functional @Conv2d(cout = 4, k = 3) Layer conv;"),
                 "[MC322] conv: @Functional Conv2d has 112 parameters", "Layer conv;", 5);
+    }
+
+    @Test
+    void functionalModuleWeightsNeedWeightsAndAFunction() {
+        expectOnly(model("@Model(input = {3, 8, 8})", "@Functional(moduleWeights = true) @ReLU Layer relu;"),
+                "[MC429] relu: @Functional(moduleWeights = true) ReLU has no parameters, so no module's weights to take (fix: remove "
+                        + "moduleWeights = true: a function of no weights is @Functional alone)", "Layer relu;", 5);
+        String text = model("@Model(input = {8})", "@Functional(method = true, moduleWeights = true) @Linear(out = 4) Layer fc;");
+        expectOnly(text, "[MC429] fc: @Functional(moduleWeights = true) Linear is called as a tensor method (method = true), which takes no "
+                + "module's weights (fix: remove method = true: F.linear and F.conv2d are functions of torch.nn.functional)", "Layer fc;",
+                columnAfter(text, "Layer fc;", "method = ") );
+        // the fix of MC322 names moduleWeights
+        expectOnly(model("@Model(input = {8})", "@Functional @Linear(out = 4) Layer fc;"),
+                "write @Functional(moduleWeights = true)", "Layer fc;", 5);
     }
 
     @Test

@@ -82,9 +82,9 @@ public record Leaf(String kind, LeafCall call, Shape output, Costs costs, int mo
         return call.kind().module() && call.call() == Step.Call.MODULE;
     }
 
-    /** Whether the PyTorch code calls it as a function of {@code torch.nn.functional}. */
+    /** Whether the PyTorch code calls it as a function of {@code torch.nn.functional}, a module's weights given or not. */
     public boolean function() {
-        return call.call() == Step.Call.FUNCTION;
+        return call.call() == Step.Call.FUNCTION || call.call() == Step.Call.MODULE_WEIGHTS;
     }
 
     /** The subclass of its kind's class its module is an instance of ({@code @Subclass}), or null. */

@@ -110,6 +110,11 @@ final class Ptflops implements Counter {
         if (kind.equals("MultiheadAttention") && leaf.module()) {
             return attention(leaf, functional);
         }
+        if (leaf.call().call() == dev.modelcost.processor.spec.Step.Call.MODULE_WEIGHTS) {
+            // F.linear given a module's weights: no hook (the module is never called), and patch_functional leaves F.linear out
+            return leaf.macs() > 0 ? Count.unseen(0, params, "ptflops hooks " + kind + " modules, and wraps no F.linear nor F.conv, which the "
+                    + "code calls with the module's weights (@Functional(moduleWeights = true))") : Count.of(0, params);
+        }
         long products = Rules.explicitAttention(leaf);
         if (products >= 0) {
             // torch.matmul twice, wrapped; torch.softmax and the mask's masked_fill or + are not

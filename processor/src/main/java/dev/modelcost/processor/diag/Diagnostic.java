@@ -119,7 +119,9 @@ public enum Diagnostic {
     PADDING_RANGE("MC320", "%s: %s %s = %d on the %s axis of size %d %s", "%s"),
     RECURRENT_STATE("MC321", "%s: %s initial state %s must be %s, but %s produces %s", "give the states as PyTorch shapes them without the batch: %s"),
     FUNCTIONAL_PARAMETERS("MC322", "%s: @Functional %s has %,d parameters, but a function holds none",
-            "remove @Functional: a layer with weights is a module (its weights are the module's parameters)"),
+            "remove @Functional: a layer with weights is a module (its weights are the module's parameters); where the code passes a "
+            + "module's weights to the function, F.linear(x, self.qkv.weight, self.qkv.bias), write @Functional(moduleWeights = true)"),
+    FUNCTIONAL_MODULE_WEIGHTS("MC429", "%s: @Functional(moduleWeights = true) %s %s", "%s"),
     FEATURES_MISMATCH("MC323", "%s: %s takes %s = %d%s, but %s produces %d %s", "set %s = %d"),
     SHARED_WEIGHTS("MC324", "%s: calls the module of %s again, but %s", "%s"),
     FLATTEN_DIMS("MC309", "%s: Flatten(startDim = %d, endDim = %d) does not fit an input of %d dimensions (batch included)", "dimensions count the batch as 0; flatten from 1"),

@@ -385,7 +385,18 @@ final class NetworkReader {
                 return findings.reject(new Problem(Diagnostic.FUNCTIONAL_NOT_A_LAYER, callSite, name, what));
             }
             AnnotationValue method = explicitValues(functional).get("method");
-            call = method != null && (Boolean) method.getValue() ? Step.Call.METHOD : Step.Call.FUNCTION;
+            AnnotationValue moduleWeights = explicitValues(functional).get("moduleWeights");
+            boolean isMethod = method != null && (Boolean) method.getValue();
+            if (moduleWeights != null && (Boolean) moduleWeights.getValue()) {
+                if (isMethod) {
+                    return findings.reject(new Problem(Diagnostic.FUNCTIONAL_MODULE_WEIGHTS, new Site(field, functional, method), name,
+                            ((Operation.OpStep) operation.get()).kind().name(), "is called as a tensor method (method = true), which takes no "
+                            + "module's weights", "remove method = true: F.linear and F.conv2d are functions of torch.nn.functional"));
+                }
+                call = Step.Call.MODULE_WEIGHTS;
+            } else {
+                call = isMethod ? Step.Call.METHOD : Step.Call.FUNCTION;
+            }
         }
         String subclass = null;
         AnnotationMirror subclassMirror = find(ours, DSL + ".Subclass");

@@ -61,7 +61,12 @@ public record Step(String name, VariableElement field, Operation operation, List
         /** As a function of {@code torch.nn.functional} ({@code F.relu(x)}); {@code @Functional}. */
         FUNCTION,
         /** As a tensor method ({@code x.mean([2, 3])}); {@code @Functional(method = true)}. */
-        METHOD
+        METHOD,
+        /**
+         * As a function of {@code torch.nn.functional} given the weights of a module the code never calls
+         * ({@code F.linear(x, self.qkv.weight, self.qkv.bias)}); {@code @Functional(moduleWeights = true)}.
+         */
+        MODULE_WEIGHTS
     }
 
     /**
