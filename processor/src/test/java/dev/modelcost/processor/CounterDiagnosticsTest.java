@@ -57,6 +57,10 @@ class CounterDiagnosticsTest {
         expectOnly(text, "[MC429] fc: @Functional(moduleWeights = true) Linear is called as a tensor method (method = true), which takes no "
                 + "module's weights (fix: remove method = true: F.linear and F.conv2d are functions of torch.nn.functional)", "Layer fc;",
                 columnAfter(text, "Layer fc;", "method = ") );
+        // a module never called is none to call again
+        expectOnly(model("@Model(input = {8})", "@Functional(moduleWeights = true) @Linear(out = 8) Layer a;", "@Shared(\"a\") Layer b;"),
+                "a is a module the code never calls, whose weights a function takes (@Functional(moduleWeights = true)), no module to call again",
+                "Layer b;", 13);
         // the fix of MC322 names moduleWeights
         expectOnly(model("@Model(input = {8})", "@Functional @Linear(out = 4) Layer fc;"),
                 "write @Functional(moduleWeights = true)", "Layer fc;", 5);

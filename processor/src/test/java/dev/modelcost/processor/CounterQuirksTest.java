@@ -267,6 +267,31 @@ class CounterQuirksTest {
     }
 
     @Test
+    void aModulesWeightsGivenToAFunctionPtflopsWrapsAreCountedByTheWrapper() {
+        // ptflops 0.7.6's patch_functional wraps F.prelu (_numel_functional_flops_hook: its input's 8 x 8 x 8 = 512 elements), and
+        // patch_tensor_ops torch.bmm inside F.multi_head_attention_forward: what the module's count_functional run adds to its hook
+        String header = "@Model(input = {8, 10, 10})";
+        Compilation prelu = net(header, "@Conv2d(k = 3, cout = 8) Layer conv;", "@Functional(moduleWeights = true) @PReLU(numParameters = 8) Layer act;");
+        assertEquals(512, figure(prelu, "PTFLOPS_MACS") - figure(prelu, "PTFLOPS_NOFUNC_MACS"));
+        String attention = "@Model(input = {49, 96}, layout = \"L,D\")";
+        Compilation module = net(attention, "@MultiheadAttention(numHeads = 4, batchFirst = true) Layer a;");
+        Compilation function = net(attention, "@Functional(moduleWeights = true) @MultiheadAttention(numHeads = 4, batchFirst = true) Layer a;");
+        assertEquals(figure(module, "PTFLOPS_MACS") - figure(module, "PTFLOPS_NOFUNC_MACS"), figure(function, "PTFLOPS_MACS"));
+        assertEquals(0, figure(function, "PTFLOPS_NOFUNC_MACS"));
+        assertEquals(figure(module, "PTFLOPS_PARAMS"), figure(function, "PTFLOPS_PARAMS"));
+    }
+
+    @Test
+    void aModuleWhoseWeightsAFunctionTakesKeepsItsNumberInAnIndexedBlock() {
+        // nn.Sequential numbers its modules as registered, called or not: b is seq.1, c seq.2 (the ReLU function takes none)
+        Compilation compilation = net("@Model(input = {8})", "Seq seq;", "", "@Block(indexed = true) public static class Seq {",
+                "    @Linear(out = 16) Layer a;", "    @Functional(moduleWeights = true) @Linear(out = 16) Layer b;", "    @Functional @ReLU Layer r;",
+                "    @Linear(out = 8) Layer c;", "}");
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("seq.1\\tLinear") && generated.contains("seq.2\\tLinear") && !generated.contains("seq.b\\t"), generated);
+    }
+
+    @Test
     void ptflopsDividesItsModuleSumByTheBatchOnceNotEachModule() {
         // nn.Sequential(nn.Upsample(size=5), nn.Upsample(size=3)) on 2 x 1 x 3, ptflops 0.7.6 (measured: 20, and 4 without
         // count_functional): upsample_flops_counter_hook counts output[0], one sample, 5 + 3 = 8; compute_average_flops_cost divides

@@ -108,12 +108,14 @@ final class Ptflops implements Counter {
         long params = leaf.params();
         boolean functional = backend == Backend.PYTORCH;
         if (kind.equals("MultiheadAttention") && leaf.module()) {
-            return attention(leaf, functional);
+            return attention(leaf, functional, true);
         }
-        if (leaf.call().call() == dev.modelcost.processor.spec.Step.Call.MODULE_WEIGHTS) {
-            // F.linear given a module's weights: no hook (the module is never called), and patch_functional leaves F.linear out
-            return leaf.macs() > 0 ? Count.unseen(0, params, "ptflops hooks " + kind + " modules, and wraps no F.linear nor F.conv, which the "
-                    + "code calls with the module's weights (@Functional(moduleWeights = true))") : Count.of(0, params);
+        boolean moduleWeights = leaf.call().call() == dev.modelcost.processor.spec.Step.Call.MODULE_WEIGHTS;
+        if (kind.equals("MultiheadAttention") && moduleWeights) {
+            // F.multi_head_attention_forward given the module's weights: no hook, the wrapped torch.bmm and F.softmax inside it counted
+            Count wrapped = attention(leaf, functional, false);
+            return leaf.macs() > wrapped.value() ? Count.unseen(wrapped.value(), params, "ptflops hooks nn.MultiheadAttention modules, and the "
+                    + "code passes the module's weights to F.multi_head_attention_forward (@Functional(moduleWeights = true))") : wrapped;
         }
         long products = Rules.explicitAttention(leaf);
         if (products >= 0) {
@@ -129,6 +131,11 @@ final class Ptflops implements Counter {
         // A wrapped function, called directly (@Functional) or by a module's forward, is counted once more, undivided.
         boolean callsWrapped = leaf.module() ? CALLS_WRAPPED.contains(kind) || isPool(kind) || kind.equals("Upsample") : leaf.function();
         long wrapped = functional && callsWrapped ? wrappedFunction(leaf) : 0;
+        if (module < 0 && moduleWeights) {
+            // a function given a module's weights: no hook fires; patch_functional wraps F.prelu, say, but not F.linear nor F.conv
+            return leaf.macs() > wrapped ? Count.unseen(wrapped, params, "ptflops hooks " + kind + " modules, and the code passes the module's "
+                    + "weights to a function it does not wrap (@Functional(moduleWeights = true))") : Count.of(wrapped, params);
+        }
         if (module < 0) {
             Count none = leaf.module() && leaf.subclass() != null ? Rules.subclass(leaf, "ptflops", 0) : Rules.noRule(leaf, "ptflops");
             return none.unknown() != null ? none : new Count(wrapped, 0, params, none.unseen(), null, null);
@@ -267,8 +274,11 @@ final class Ptflops implements Counter {
         return Rules.product(unit, directions, 2 * layers - (Strides.projectsContiguous(leaf.x(), leaf.flag("batchFirst", false), leaf.n()) ? 0 : 1));
     }
 
-    /** multihead_attention_counter_hook, and with count_functional the wrapped torch.bmm and F.softmax inside F.multi_head_attention_forward. */
-    private static Count attention(Leaf leaf, boolean functional) {
+    /**
+     * multihead_attention_counter_hook where the module is called ({@code hooked}), and with count_functional the wrapped torch.bmm and
+     * F.softmax inside F.multi_head_attention_forward.
+     */
+    private static Count attention(Leaf leaf, boolean functional, boolean hooked) {
         long n = leaf.n();
         long q = leaf.x().dim(0);
         long e = leaf.x().last();
@@ -281,7 +291,7 @@ final class Ptflops implements Counter {
         boolean bias = leaf.flag("bias", true);
         long hook = sum(Rules.product(q, e), Rules.product(q, e, e), Rules.product(k, kdim, kdim), Rules.product(v, vdim, vdim),
                 bias ? Rules.product(q + k + v, e) : 0, Rules.product(heads, q, k, e / heads + 1 + vdim / heads), Rules.product(q, vdim, vdim + 1));
-        hook = Math.multiplyExact(hook, n) / divisor(leaf); // the hook counts the whole batch
+        hook = hooked ? Math.multiplyExact(hook, n) / divisor(leaf) : 0; // the hook counts the whole batch
         // Inside F.multi_head_attention_forward the products see the values projected to E (whatever vdim) and the keys with bias_k
         // and a zero key appended where addBiasKv and addZeroAttn say so.
         long keys = k + (leaf.flag("addBiasKv", false) ? 1 : 0) + (leaf.flag("addZeroAttn", false) ? 1 : 0);

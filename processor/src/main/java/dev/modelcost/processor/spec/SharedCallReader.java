@@ -82,7 +82,8 @@ final class SharedCallReader {
             original = earlier.stream().filter(step -> step.name().equals(module)).findFirst().orElseThrow();
         }
         if (original.operation() instanceof Operation.OpStep op && (!op.kind().module() || original.call() != Step.Call.MODULE)) {
-            String what = op.kind().module() ? "called as a function (@Functional)" : op.kind().maxInputs() == 0
+            String what = original.call() == Step.Call.MODULE_WEIGHTS ? "a module the code never calls, whose weights a function takes "
+                    + "(@Functional(moduleWeights = true))" : op.kind().module() ? "called as a function (@Functional)" : op.kind().maxInputs() == 0
                     ? "a tensor the model holds (" + op.kind().name() + ")" : Suggestions.withArticle(op.kind().name()) + ", a function or operator";
             return findings.reject(new Problem(Diagnostic.SHARED_FIELD, site, shown, name, original.name() + " is " + what
                     + ", no module to call again", "write " + name + " as a step of its own: only a module is called again"));

@@ -72,11 +72,12 @@ public record Step(String name, VariableElement field, Operation operation, List
     /**
      * Whether this step, doing {@code operation} (its own, or the kind a {@code @LayerOf} chose), takes numbers in an indexed
      * network, as {@code nn.Sequential} numbers its modules: a layer called as a module and a block field take one, a block applied
-     * inline one per repetition; a block applied in place (its fields are the network's own), a function and a merge none.
+     * inline one per repetition; a block applied in place (its fields are the network's own), a function and a merge none. A layer
+     * whose module's weights a function takes ({@link Call#MODULE_WEIGHTS}) takes one: the module is registered, though never called.
      */
     public boolean numbered(Operation operation) {
         return operation instanceof Operation.BlockOp use ? !use.inPlace()
-                : operation instanceof Operation.OpStep op && op.kind().module() && call == Call.MODULE;
+                : operation instanceof Operation.OpStep op && op.kind().module() && (call == Call.MODULE || call == Call.MODULE_WEIGHTS);
     }
 
     /**

@@ -272,8 +272,11 @@ public final class CostClassWriter {
         return CodeBlock.of("$T.of($L)", LIST, String.join(", ", shape.dims().stream().map(String::valueOf).toList()));
     }
 
-    /** A shape with the batch, as PyTorch prints it: {@code 1x3x224x224}. */
+    /**
+     * A shape with the batch, as PyTorch prints it: {@code 1x3x224x224}; a tensor without a batch axis (a parameter's, a window
+     * bias's) as it is, whatever the batch.
+     */
     static String withBatch(int batch, Shape shape) {
-        return batch + "x" + shape;
+        return shape.batched() ? batch + "x" + shape : shape.toString();
     }
 }
