@@ -1100,6 +1100,11 @@ class SizesTest {
         }
         assertTrue(generated(compilation).contains("for a step whose live bytes take another form where a size is 1"), generated(compilation));
         assertTrue(report(compilation, "md").contains("as the smallest of its form and one per such size"), report(compilation, "md"));
+        // A budget over the batch at L = 4: 384 bytes at a batch of 1 (no copy), 1,280 at 2, where it breaks 500; the step's form off
+        // the faces alone would break it at 1 already (640).
+        String budgeted = HEADS.replace("@Model(", "@Budget(maxPeakActivationBytes = 500, over = \"batch = 1..8\")\n@Model(");
+        expectOnly(budgeted, "[MC420] PEAK_ACTIVATION_BYTES = 1,280 at L = 4, batch = 2 exceeds the budget maxPeakActivationBytes = 500 by 156.0%",
+                "@Budget", 34);
     }
 
     @Test

@@ -302,8 +302,7 @@ public final class RangeBudget {
         java.util.function.Function<long[], Fraction> value = t -> {
             Fraction chosen = null;
             for (List<Polynomial> part : parts) {
-                Fraction v = extremum(part, t, !minimum);
-                chosen = chosen == null || (minimum ? v.minus(chosen).signum() < 0 : v.minus(chosen).signum() > 0) ? v : chosen;
+                chosen = pick(chosen, extremum(part, t, !minimum), minimum);
             }
             return chosen;
         };
@@ -334,10 +333,14 @@ public final class RangeBudget {
     private static Fraction extremum(List<Polynomial> polynomials, long[] t, boolean smallest) {
         Fraction chosen = null;
         for (Polynomial polynomial : polynomials) {
-            Fraction v = polynomial.at(t);
-            chosen = chosen == null || (smallest ? v.minus(chosen).signum() < 0 : v.minus(chosen).signum() > 0) ? v : chosen;
+            chosen = pick(chosen, polynomial.at(t), smallest);
         }
         return chosen;
+    }
+
+    /** {@code v} where it is the first value or below (above, where {@code smallest} is false) the one chosen so far. */
+    private static Fraction pick(Fraction chosen, Fraction v, boolean smallest) {
+        return chosen == null || (smallest ? v.minus(chosen).signum() < 0 : v.minus(chosen).signum() > 0) ? v : chosen;
     }
 
     /**
