@@ -15,9 +15,9 @@ import java.lang.annotation.Target;
  * <p>modelcost's own figures are the same either way. What changes is what the popular counters
  * see (thop, nni and torchinfo hook modules only; ptflops patches the functions of
  * {@code torch.nn.functional} but not tensor methods) and the layer's place in an
- * {@code indexed} network (a function takes no module number). Only a layer without parameters
- * can be a function, unless {@link #moduleWeights()} says whose weights it takes; anything else is a
- * compile error.
+ * {@code indexed} network (a function takes no module number; a module whose weights a function
+ * takes keeps its own). Only a layer without parameters can be a function, unless
+ * {@link #moduleWeights()} says whose weights it takes; anything else is a compile error.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -34,12 +34,14 @@ public @interface Functional {
      * The function takes the weights of a module that the code holds but never calls: torchvision's
      * Swin attention runs {@code F.linear(x, self.qkv.weight, self.qkv.bias)} on its {@code qkv} and
      * {@code proj} {@code nn.Linear} modules. The field is the module (its parameters count at its
-     * path, as {@code named_parameters()} names them) and the layer's work is the function's. The
-     * counters that hook modules (thop, nni, torchinfo's operations) or wrap {@code nn.Linear}
-     * (ptflops) see no call, and thop and nni, which count the parameters of called modules, none of
-     * its parameters; torchinfo's and ptflops' parameter totals and fvcore, which traces the
-     * function, count it. A layer without parameters, or a tensor method ({@link #method()}), is a
-     * compile error (MC429).
+     * path, as {@code named_parameters()} names them, and its number in an {@code indexed} network)
+     * and the layer's work is the function's. The counters that hook modules (thop, nni, torchinfo's
+     * operations, ptflops' pytorch backend) see no call, and thop and nni, which count the parameters
+     * of called modules, none of its parameters; ptflops counts only what it wraps inside the function
+     * ({@code F.prelu}, the {@code torch.bmm} of {@code F.multi_head_attention_forward}; not
+     * {@code F.linear}); torchinfo's and ptflops' parameter totals and fvcore, which traces the
+     * function, count it. A layer with neither parameters nor buffers nor a tied weight, or a tensor
+     * method ({@link #method()}), is a compile error (MC429).
      */
     boolean moduleWeights() default false;
 }

@@ -16,7 +16,8 @@ import java.lang.annotation.Target;
  * attributes by name, the input's axes as {@code x.<axis>} ({@code x.C}, {@code x.H}, {@code x.D})
  * and its elements per sample as {@code x.numel}; the cost expressions also see the output's as
  * {@code out.<axis>} and {@code out.numel}. MACs, FLOPs and other ops are per sample and are
- * multiplied by the batch; parameters and buffers are not. A mistake in an expression is a compile
+ * multiplied by the batch (not for an input without a batch axis, which runs once); parameters and
+ * buffers are not. A mistake in an expression is a compile
  * error on the field that uses the layer, as for a built-in; one that cannot parse is an error on
  * this annotation.
  *
@@ -62,13 +63,13 @@ public @interface LayerKind {
     /** Non-learnable state (running statistics). */
     String buffers() default "0";
 
-    /** Multiply-accumulates per sample. */
+    /** Multiply-accumulates per sample (once for an input without a batch axis, such as a parameter's tensor). */
     String macs() default "0";
 
-    /** Floating-point operations per sample; twice the MACs when empty. */
+    /** Floating-point operations per sample (once for an input without a batch axis); twice the MACs when empty. */
     String flops() default "";
 
-    /** Element-wise work outside the FLOPs per sample, as {@code OTHER_OPS} counts it. */
+    /** Element-wise work outside the FLOPs per sample (once for an input without a batch axis), as {@code OTHER_OPS} counts it. */
     String otherOps() default "0";
 
     /** How {@code otherOps} counts, for the generated Javadoc's list of rules. */

@@ -8,6 +8,7 @@ import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.lineOf;
 import static dev.modelcost.processor.ModelSources.model;
 import static dev.modelcost.processor.ModelSources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
@@ -57,6 +58,11 @@ class CounterDiagnosticsTest {
         expectOnly(text, "[MC429] fc: @Functional(moduleWeights = true) Linear is called as a tensor method (method = true), which takes no "
                 + "module's weights (fix: remove method = true: F.linear and F.conv2d are functions of torch.nn.functional)", "Layer fc;",
                 columnAfter(text, "Layer fc;", "method = ") );
+        // a tied layer takes the table's weights: accepted (its parameters count at the table)
+        Compilation tied = ModelSources.compiled(model("@Model(input = {16}, layout = \"L\", tokens = true)",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 32) Layer wte;",
+                "@Functional(moduleWeights = true) @Linear(tiedTo = \"wte\", bias = false) Layer head;"));
+        assertEquals(100L * 32, ModelSources.constant(tied, "test.NetCost", "PARAMS"));
         // a module never called is none to call again
         expectOnly(model("@Model(input = {8})", "@Functional(moduleWeights = true) @Linear(out = 8) Layer a;", "@Shared(\"a\") Layer b;"),
                 "a is a module the code never calls, whose weights a function takes (@Functional(moduleWeights = true)), no module to call again",

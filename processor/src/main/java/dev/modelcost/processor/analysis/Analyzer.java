@@ -851,10 +851,10 @@ public final class Analyzer {
                 weights.put(step.name(), result.weight());
                 weightDtypes.put(step.name(), dtype);
             }
-            if (step.call() != Step.Call.MODULE && step.call() != Step.Call.MODULE_WEIGHTS && cost.params() > 0) {
+            if (!step.call().registersModule() && cost.params() > 0) {
                 throw new Problem(Diagnostic.FUNCTIONAL_PARAMETERS, step.callSite(), path, op.kind().name(), cost.params());
             }
-            if (step.call() == Step.Call.MODULE_WEIGHTS && cost.params() == 0) {
+            if (step.call() == Step.Call.MODULE_WEIGHTS && cost.params() == 0 && cost.buffers() == 0 && tied.isEmpty()) {
                 throw new Problem(Diagnostic.FUNCTIONAL_MODULE_WEIGHTS, step.callSite(), path, op.kind().name(), "has no parameters, so no module's "
                         + "weights to take", "remove moduleWeights = true: a function of no weights is @Functional alone");
             }

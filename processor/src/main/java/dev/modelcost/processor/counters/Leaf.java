@@ -82,6 +82,11 @@ public record Leaf(String kind, LeafCall call, Shape output, Costs costs, int mo
         return call.kind().module() && call.call() == Step.Call.MODULE;
     }
 
+    /** Whether the PyTorch code passes its module's weights to a function and never calls the module ({@code @Functional(moduleWeights = true)}). */
+    public boolean moduleWeights() {
+        return call.call() == Step.Call.MODULE_WEIGHTS;
+    }
+
     /** Whether the PyTorch code calls it as a function of {@code torch.nn.functional}, a module's weights given or not. */
     public boolean function() {
         return call.call() == Step.Call.FUNCTION || call.call() == Step.Call.MODULE_WEIGHTS;

@@ -110,12 +110,9 @@ final class Ptflops implements Counter {
         if (kind.equals("MultiheadAttention") && leaf.module()) {
             return attention(leaf, functional, true);
         }
-        boolean moduleWeights = leaf.call().call() == dev.modelcost.processor.spec.Step.Call.MODULE_WEIGHTS;
-        if (kind.equals("MultiheadAttention") && moduleWeights) {
+        if (kind.equals("MultiheadAttention") && leaf.moduleWeights()) {
             // F.multi_head_attention_forward given the module's weights: no hook, the wrapped torch.bmm and F.softmax inside it counted
-            Count wrapped = attention(leaf, functional, false);
-            return leaf.macs() > wrapped.value() ? Count.unseen(wrapped.value(), params, "ptflops hooks nn.MultiheadAttention modules, and the "
-                    + "code passes the module's weights to F.multi_head_attention_forward (@Functional(moduleWeights = true))") : wrapped;
+            return unhooked(leaf, attention(leaf, functional, false).value(), params);
         }
         long products = Rules.explicitAttention(leaf);
         if (products >= 0) {
@@ -131,10 +128,9 @@ final class Ptflops implements Counter {
         // A wrapped function, called directly (@Functional) or by a module's forward, is counted once more, undivided.
         boolean callsWrapped = leaf.module() ? CALLS_WRAPPED.contains(kind) || isPool(kind) || kind.equals("Upsample") : leaf.function();
         long wrapped = functional && callsWrapped ? wrappedFunction(leaf) : 0;
-        if (module < 0 && moduleWeights) {
+        if (module < 0 && leaf.moduleWeights()) {
             // a function given a module's weights: no hook fires; patch_functional wraps F.prelu, say, but not F.linear nor F.conv
-            return leaf.macs() > wrapped ? Count.unseen(wrapped, params, "ptflops hooks " + kind + " modules, and the code passes the module's "
-                    + "weights to a function it does not wrap (@Functional(moduleWeights = true))") : Count.of(wrapped, params);
+            return unhooked(leaf, wrapped, params);
         }
         if (module < 0) {
             Count none = leaf.module() && leaf.subclass() != null ? Rules.subclass(leaf, "ptflops", 0) : Rules.noRule(leaf, "ptflops");
@@ -207,6 +203,16 @@ final class Ptflops implements Counter {
 
     private static boolean isPool(String kind) {
         return kind.contains("Pool");
+    }
+
+    /**
+     * A layer whose module the code never calls, passing its weights to a function ({@code @Functional(moduleWeights = true)}): no
+     * hook fires, and what ptflops wraps inside the function ({@code counted}) is all it sees of the work.
+     */
+    private static Count unhooked(Leaf leaf, long counted, long params) {
+        return leaf.macs() > counted ? Count.unseen(counted, params, "ptflops hooks " + leaf.kind() + " modules, and the code passes the module's "
+                + "weights to a function (@Functional(moduleWeights = true)) inside which ptflops wraps " + (counted == 0 ? "nothing" : "only part of the work"))
+                : Count.of(counted, params);
     }
 
     /** What a wrapped function of torch.nn.functional counts: input elements, or for F.interpolate the output size. */

@@ -384,14 +384,15 @@ final class NetworkReader {
                         : operation.get() instanceof Operation.KindOf ? "its kind is a @LayerOf parameter's value" : "it applies a block";
                 return findings.reject(new Problem(Diagnostic.FUNCTIONAL_NOT_A_LAYER, callSite, name, what));
             }
-            AnnotationValue method = explicitValues(functional).get("method");
-            AnnotationValue moduleWeights = explicitValues(functional).get("moduleWeights");
+            Map<String, AnnotationValue> given = explicitValues(functional);
+            AnnotationValue method = given.get("method");
+            AnnotationValue moduleWeights = given.get("moduleWeights");
             boolean isMethod = method != null && (Boolean) method.getValue();
             if (moduleWeights != null && (Boolean) moduleWeights.getValue()) {
                 if (isMethod) {
                     return findings.reject(new Problem(Diagnostic.FUNCTIONAL_MODULE_WEIGHTS, new Site(field, functional, method), name,
-                            ((Operation.OpStep) operation.get()).kind().name(), "is called as a tensor method (method = true), which takes no "
-                            + "module's weights", "remove method = true: F.linear and F.conv2d are functions of torch.nn.functional"));
+                            op.kind().name(), "is called as a tensor method (method = true), which takes no module's weights",
+                            "remove method = true: F.linear and F.conv2d are functions of torch.nn.functional"));
                 }
                 call = Step.Call.MODULE_WEIGHTS;
             } else {

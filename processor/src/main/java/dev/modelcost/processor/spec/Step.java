@@ -66,7 +66,12 @@ public record Step(String name, VariableElement field, Operation operation, List
          * As a function of {@code torch.nn.functional} given the weights of a module the code never calls
          * ({@code F.linear(x, self.qkv.weight, self.qkv.bias)}); {@code @Functional(moduleWeights = true)}.
          */
-        MODULE_WEIGHTS
+        MODULE_WEIGHTS;
+
+        /** Whether the code registers a module for the layer (called or not): its parameters are that module's, its number an index's. */
+        public boolean registersModule() {
+            return this == MODULE || this == MODULE_WEIGHTS;
+        }
     }
 
     /**
@@ -77,7 +82,7 @@ public record Step(String name, VariableElement field, Operation operation, List
      */
     public boolean numbered(Operation operation) {
         return operation instanceof Operation.BlockOp use ? !use.inPlace()
-                : operation instanceof Operation.OpStep op && op.kind().module() && (call == Call.MODULE || call == Call.MODULE_WEIGHTS);
+                : operation instanceof Operation.OpStep op && op.kind().module() && call.registersModule();
     }
 
     /**

@@ -72,7 +72,7 @@ public final class CostClassWriter {
                 .addField(constant(TypeName.INT, "BATCH", "The batch size every figure is computed for.", CodeBlock.of("$L", spec.batch())))
                 .addField(constant(ClassName.get(String.class), "INPUT_SHAPE", "The input shape with the batch, as PyTorch prints it.",
                         Literals.string(spec.inputShapes())))
-                .addField(constant(ClassName.get(String.class), "OUTPUT_SHAPE", "The output shape with the batch (a tensor without a batch axis as it is), as PyTorch prints it.",
+                .addField(constant(ClassName.get(String.class), "OUTPUT_SHAPE", "The output shape with the batch (1 for a tensor without a batch axis), as PyTorch prints it.",
                         Literals.string(withBatch(spec.batch(), costs.output()))))
                 .addField(constant(integers(), "INPUT", "The (first) input shape without the batch.", shapeList(spec.input())))
                 .addField(constant(ParameterizedTypeName.get(LIST, ClassName.get(String.class)), "INPUT_NAMES",
@@ -273,10 +273,10 @@ public final class CostClassWriter {
     }
 
     /**
-     * A shape with the batch, as PyTorch prints it: {@code 1x3x224x224}; a tensor without a batch axis (a parameter's, a window
-     * bias's) as it is, whatever the batch.
+     * A shape with the batch, as PyTorch prints it: {@code 1x3x224x224}; a tensor without a batch axis (a window bias, positions of
+     * {@code arange}) with a leading 1 whatever the batch, as PyTorch broadcasts it.
      */
     static String withBatch(int batch, Shape shape) {
-        return shape.batched() ? batch + "x" + shape : shape.toString();
+        return (shape.batched() ? batch : 1) + "x" + shape;
     }
 }
