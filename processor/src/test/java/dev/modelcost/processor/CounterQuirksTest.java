@@ -628,6 +628,13 @@ class CounterQuirksTest {
         Compilation apart = compile(source("test.Net", eps));
         assertThat(apart).hadWarningContaining("(norm1 and norm2 have different eps (0.00001 and 0.000001))");
         assertHookedAsUnmarked(apart, compile(source("test.Net", eps.replace("@FastPath", ""))));
+        // A module whose weights the code passes to a function is no nn.TransformerEncoderLayer's, which calls its modules.
+        String functional = relu.replace("@Linear(out = 40)                                    Layer linear1;",
+                "@Functional(moduleWeights = true) @Linear(out = 40) Layer linear1;");
+        Compilation given = compile(source("test.Net", functional));
+        assertThat(given).hadWarningContaining("(linear1 passes its module's weights to a function (@Functional(moduleWeights = true)), where "
+                + "nn.TransformerEncoderLayer calls its modules)");
+        assertHookedAsUnmarked(given, compile(source("test.Net", functional.replace("@FastPath", ""))));
         // A network without an attention is no nn.TransformerEncoderLayer: nn.Sequential(Linear(16, 16), ReLU(), Linear(16, 4)) on
         // 1 x 16, thop printed 320 MACs and 340 parameters, nni 320 FLOPs, torchinfo 340 mult-adds.
         Compilation mlp = compile(source("test.Net", model("@Model(input = {16})\n@FastPath", "@Linear(out = 16) Layer fc;", "@ReLU Layer r;",

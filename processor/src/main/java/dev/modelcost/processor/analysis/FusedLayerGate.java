@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * When PyTorch 1.13's {@code nn.TransformerEncoderLayer}, which a {@code @FastPath} network stands for, leaves its fast path
  * whatever its attention does ({@code TransformerEncoderLayer.forward}'s {@code why_not_sparsity_fast_path}): an activation
- * other than ReLU or GELU ({@code activation_relu_or_gelu}), or two norms of different {@code eps}; and a network without an
+ * other than ReLU or GELU ({@code activation_relu_or_gelu}), or two norms of different {@code eps}; a layer whose module's weights
+ * the code passes to a function ({@code @Functional(moduleWeights = true)}), which the layer's forward never does; and a network without an
  * attention, or with some of the layer's other parts but not all (two linear layers, two LayerNorms and an activation), which is
  * no such layer.
  */
@@ -33,6 +34,10 @@ final class FusedLayerGate {
             if (!LAYER_KINDS.contains(kind) && !FUSED_ACTIVATIONS.contains(kind)) {
                 return layer.getKey() + " is " + kind + ": the fused layer runs its modules (attention, linear layers, LayerNorm, dropout) "
                         + "and a ReLU or GELU activation only";
+            }
+            if (layer.getValue().call() == Step.Call.MODULE_WEIGHTS) {
+                return layer.getKey() + " passes its module's weights to a function (@Functional(moduleWeights = true)), where "
+                        + "nn.TransformerEncoderLayer calls its modules";
             }
             String approximate = text(op, "approximate");
             if (kind.equals("GELU") && layer.getValue().call() != Step.Call.MODULE && approximate != null && !approximate.equals("none")) {
