@@ -100,7 +100,7 @@ public final class ClosedForm {
         return polynomial(figure, variables, text);
     }
 
-    /** The parts of a list joined by {@code ", "}, outside parentheses. */
+    /** The parts of a list joined by {@code ", "}, outside parentheses; its parentheses must balance. */
     private static List<String> topLevel(String list) {
         List<String> parts = new ArrayList<>();
         int depth = 0;
@@ -109,12 +109,15 @@ public final class ClosedForm {
             char ch = list.charAt(c);
             if (ch == '(') {
                 depth++;
-            } else if (ch == ')') {
-                depth--;
+            } else if (ch == ')' && --depth < 0) {
+                throw new IllegalArgumentException("not a closed form: unbalanced parentheses in " + list);
             } else if (depth == 0 && list.startsWith(", ", c)) {
                 parts.add(list.substring(from, c));
                 from = c + 2;
             }
+        }
+        if (depth != 0) {
+            throw new IllegalArgumentException("not a closed form: unbalanced parentheses in " + list);
         }
         parts.add(list.substring(from));
         return parts;

@@ -88,6 +88,9 @@ class ClosedFormTest {
         assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", sizes, "max(min((1*L) / 1, max((1*L) / 1, (1*batch) / 1)), (1) / 1)"));
         assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", sizes, "max(max((1*L) / 1, (1*batch) / 1), (1) / 1)"));
         assertThrows(IllegalArgumentException.class, () -> ClosedForm.parse("X", sizes, "max(min((1*L) / 1), (1) / 1)"));
+        IllegalArgumentException unbalanced = assertThrows(IllegalArgumentException.class,
+                () -> ClosedForm.parse("X", sizes, "max((1*L) / 1, (3) / 1)) , ((2) / 1)"));
+        assertTrue(unbalanced.getMessage().contains("unbalanced parentheses"), unbalanced.getMessage());
     }
 
     @Test
