@@ -1069,10 +1069,20 @@ public final class ClosedForms {
     /** Why a lattice's samples failed: the network does not exist at one, or not with a figure the forms need ({@code exists}). */
     private record Failure(String reason, boolean exists) {}
 
+    /**
+     * A lattice tried for a variable: accepted with its direction and degree (and the optional figures it drops), or failed at a size
+     * ({@code failed}, {@code failedAt}) or with a figure or a layer that is no polynomial on it ({@code notPolynomial}; {@code notAffine}
+     * where a layer's sizes do not grow by a constant along it), with a period that may do instead ({@code hint}, 0 where none).
+     */
     private record Trial(long period, int direction, int degree, Map<String, String> dropped, Failure failed, String failedAt,
-            String notPolynomial, long hint) {
+            String notPolynomial, long hint, boolean notAffine) {
         Trial(long period, int direction, int degree, Map<String, String> dropped, Failure failed, String failedAt, String notPolynomial) {
             this(period, direction, degree, dropped, failed, failedAt, notPolynomial, 0);
+        }
+
+        Trial(long period, int direction, int degree, Map<String, String> dropped, Failure failed, String failedAt, String notPolynomial,
+                long hint) {
+            this(period, direction, degree, dropped, failed, failedAt, notPolynomial, hint, false);
         }
 
         boolean accepted() {
@@ -1138,8 +1148,8 @@ public final class ClosedForms {
             return;
         }
         // A lattice on which every layer's sizes are affine says more than one on which a layer's are not (a window's padding).
-        Trial notPolynomial = failures.stream().filter(t -> t.notPolynomial() != null).min(java.util.Comparator.comparing(
-                (Trial t) -> t.notPolynomial().contains(NOT_AFFINE))).orElse(null);
+        Trial notPolynomial = failures.stream().filter(t -> t.notPolynomial() != null).min(java.util.Comparator.comparing(Trial::notAffine))
+                .orElse(null);
         if (notPolynomial == null) {
             Trial first = failures.get(0);
             String elsewhere = first.failed().exists() ? "" : elsewhere(i);
@@ -1336,7 +1346,7 @@ public final class ClosedForms {
                 String sizes = Arrays.equals(in, out) ? "its input and its output have " + Arrays.toString(in)
                         : "its input has " + Arrays.toString(in) + " and its output " + Arrays.toString(out);
                 return new Trial(p, direction[i], 0, Map.of(), null, null, "the sizes of layer " + leaf.getKey() + " on axis " + axis
-                        + NOT_AFFINE + lattice(i) + " (at " + variable.name() + " = " + Arrays.toString(at) + ", " + sizes + ")");
+                        + " are not affine on " + lattice(i) + " (at " + variable.name() + " = " + Arrays.toString(at) + ", " + sizes + ")", 0, true);
             }
             long slope = Math.abs(in[1] - in[0]);
             long fixed = out[0];
@@ -1384,9 +1394,6 @@ public final class ClosedForms {
         }
         return growth;
     }
-
-    /** How a trial says that a layer's sizes do not grow by a constant along a lattice. */
-    private static final String NOT_AFFINE = " are not affine on ";
 
     /** Whether the values are equally spaced. */
     private static boolean affine(long[] values) {

@@ -57,8 +57,7 @@ public final class RangeBudget {
 
     /** Every polynomial of a form: itself, its parts, or its parts' parts where a part of a maximum is a minimum. */
     private static java.util.stream.Stream<ClosedForm> polynomials(ClosedForm form) {
-        return form.parts().size() == 1 && form.parts().get(0) == form ? java.util.stream.Stream.of(form)
-                : form.parts().stream().flatMap(RangeBudget::polynomials);
+        return form.isMaximum() || form.isMinimum() ? form.parts().stream().flatMap(RangeBudget::polynomials) : java.util.stream.Stream.of(form);
     }
 
     /** One problem per bound broken in the ranges, or per bound that cannot be checked over them. */

@@ -33,7 +33,6 @@ final class SizeFunctions {
 
     private SizeFunctions() {}
 
-
     /** Whether a peak's form holds the smallest of several forms of a step whose live bytes take another form where a size is 1. */
     static boolean edged(ClosedForm form) {
         return form.parts().stream().anyMatch(ClosedForm::isMinimum) || form.isMinimum() && !form.figure().equals("BYTES_MOVED");
