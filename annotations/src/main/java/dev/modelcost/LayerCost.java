@@ -23,8 +23,11 @@ import java.util.Objects;
  * @param outputShape the output shape without the batch dimension
  * @param figures every cost figure by its column name ({@code macs}, {@code flops}, {@code params},
  *     {@code buffers}, {@code other_ops}, {@code matmul_macs}, ...), in the generated class's order
+ * @param batched whether the output has the batch dimension in front, as every activation does; false for a tensor built
+ *     from weights alone and the same for every sample (a window's relative position bias), whose leading axis PyTorch
+ *     keeps at 1 whatever the batch ({@link #outputShape(int)})
  */
-public record LayerCost(String path, String kind, List<Integer> outputShape, Map<String, Long> figures) {
+public record LayerCost(String path, String kind, List<Integer> outputShape, Map<String, Long> figures, boolean batched) {
 
     /** Checks the fields and makes the shape and figures immutable. */
     public LayerCost {
@@ -34,7 +37,12 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
         figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
     }
 
-    /** A row with the five figures every table has. */
+    /** A row of an output with the batch dimension in front. */
+    public LayerCost(String path, String kind, List<Integer> outputShape, Map<String, Long> figures) {
+        this(path, kind, outputShape, figures, true);
+    }
+
+    /** A row of an output with the batch dimension in front, with the five figures every table has. */
     public LayerCost(String path, String kind, List<Integer> outputShape, long macs, long flops, long params, long buffers,
             long otherOps) {
         this(path, kind, outputShape, classic(macs, flops, params, buffers, otherOps));
@@ -115,9 +123,12 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
         return figure("matmul_macs");
     }
 
-    /** The output shape written as PyTorch prints it with the given batch, e.g. {@code 1x64x56x56}. */
+    /**
+     * The output shape written as PyTorch prints it with the given batch, e.g. {@code 1x64x56x56}; an output without the batch
+     * dimension ({@link #batched()} false) with PyTorch's leading 1 at any batch ({@code 1x3x49x49}).
+     */
     public String outputShape(int batch) {
-        StringBuilder text = new StringBuilder().append(batch);
+        StringBuilder text = new StringBuilder().append(batched ? batch : 1);
         for (int dim : outputShape) {
             text.append('x').append(dim);
         }
@@ -133,6 +144,9 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
     /** The first cell of the line that opens a run of identical repetitions in a layer table resource. */
     public static final String TABLE_RUN = "@repeat";
 
+    /** What a layer table writes in front of an output shape without the batch dimension ({@link #batched()} false). */
+    public static final String UNBATCHED = "~";
+
     /** The line that closes a run in a layer table resource. */
     public static final String TABLE_END = "@end";
 
@@ -140,7 +154,7 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
      * Reads the per-layer table that the processor writes beside a generated class when it is too
      * large to hold in the class itself: the
      * header line ({@link #TABLE_COLUMNS}, then one column per figure), then one tab-separated row per leaf (output shape without the batch,
-     * as {@code 64x56x56}). Identical repetitions of a block are written once, between a line
+     * as {@code 64x56x56}; {@value #UNBATCHED} in front of a shape that has no batch dimension, {@code ~3x49x49}). Identical repetitions of a block are written once, between a line
      * {@code @repeat<TAB>parent<TAB>prefix<TAB>first<TAB>count} and a line {@code @end}; the rows
      * between them stand for every repetition {@code parent.prefix<first>}, {@code parent.prefix<first+1>},
      * ..., and their paths (and the parent's) are relative to the enclosing run. The list builds a row
@@ -203,9 +217,9 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
 
     /** This row in the layer table format. */
     public String toTableRow() {
-        StringBuilder shape = new StringBuilder();
+        StringBuilder shape = new StringBuilder(batched ? "" : UNBATCHED);
         for (int dim : outputShape) {
-            shape.append(shape.length() == 0 ? "" : "x").append(dim);
+            shape.append(shape.length() == (batched ? 0 : UNBATCHED.length()) ? "" : "x").append(dim);
         }
         StringBuilder row = new StringBuilder(path).append('\t').append(kind).append('\t').append(shape);
         for (long value : figures.values()) {
@@ -220,15 +234,16 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
             if (cells.length != 3 + columns.size()) {
                 throw new IllegalArgumentException();
             }
+            boolean batched = !cells[2].startsWith(UNBATCHED);
             List<Integer> shape = new ArrayList<>();
-            for (String dim : cells[2].split("x")) {
+            for (String dim : cells[2].substring(batched ? 0 : UNBATCHED.length()).split("x")) {
                 shape.add(Integer.parseInt(dim));
             }
             Map<String, Long> figures = new LinkedHashMap<>();
             for (int i = 0; i < columns.size(); i++) {
                 figures.put(columns.get(i), Long.parseLong(cells[3 + i]));
             }
-            return new LayerCost(cells[0], cells[1], shape, figures);
+            return new LayerCost(cells[0], cells[1], shape, figures, batched);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(resource + ":" + number + ": malformed row: " + line, e);
         }

@@ -1,6 +1,7 @@
 package dev.modelcost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,29 @@ class LayerTableTest {
         List<LayerCost> rows = read("conv\tConv2d\t4x8x8\t2304\t4608\t40\t0\t0\nfc\tLinear\t10\t2560\t5120\t2570\t0\t0\n");
         assertEquals(List.of(new LayerCost("conv", "Conv2d", List.of(4, 8, 8), 2304, 4608, 40, 0, 0),
                 new LayerCost("fc", "Linear", List.of(10), 2560, 5120, 2570, 0, 0)), rows);
+    }
+
+    @Test
+    void anOutputWithoutTheBatchKeepsPyTorchsLeadingOneAtEveryBatch() throws IOException {
+        // Swin's relative position bias: gathered from a table of parameters, permuted and unsqueezed to (1, heads, 49, 49)
+        // whatever the batch (torchvision 0.14, ShiftedWindowAttention.get_relative_position_bias); the scores it is added to
+        // have the batch in front. Inside a run, each repetition's row keeps the mark.
+        List<LayerCost> rows = read("""
+                @repeat\tblocks\t\t0\t2
+                bias\tWindowRelativePositionBias\t~3x49x49\t0\t0\t507\t0\t0
+                scores\tMatMul\t64x3x49x49\t1\t2\t0\t0\t0
+                @end
+                """);
+        LayerCost bias = rows.get(2);
+        assertEquals("blocks.1.bias", bias.path());
+        assertFalse(bias.batched());
+        assertEquals(List.of(3, 49, 49), bias.outputShape());
+        assertEquals("1x3x49x49", bias.outputShape(4));
+        assertEquals("bias\tWindowRelativePositionBias\t~3x49x49\t0\t0\t507\t0\t0", rows.get(0).toTableRow().replace("blocks.0.", ""));
+        assertTrue(rows.get(3).batched());
+        assertEquals("4x64x3x49x49", rows.get(3).outputShape(4));
+        assertEquals(rows.get(0), LayerCost.table(H + rows.get(0).toTableRow() + "\n", "row").get(0));
+        assertThrows(IllegalStateException.class, () -> read("bias\tWindowRelativePositionBias\t~\t0\t0\t507\t0\t0\n"));
     }
 
     @Test

@@ -62,6 +62,10 @@ class TransformerPathsTest {
         assertEquals(96 * 96 + 96, layers.get("features.1.0.attn.proj").params());
         assertEquals(13 * 13 * 3, layers.get("features.1.0.attn.relative_position_bias_table").params());
         assertEquals(13 * 13 * 24, layers.get("features.7.1.attn.relative_position_bias_table").params());
+        // the bias gathered from that table is one tensor for every sample: torchvision's get_relative_position_bias unsqueezes it
+        // to (1, heads, 49, 49), which the layer table keeps at any batch
+        assertEquals("1x3x49x49", layers.get("features.1.0.attn.relative_position_bias_table").outputShape(8));
+        assertEquals("8x64x3x49x49", layers.get("features.1.0.attn.scores").outputShape(8));
         // MLP(96, [384, 96]): features.1.0.mlp.0 and .3
         assertEquals(96 * 384 + 384, layers.get("features.1.0.mlp.0").params());
         assertEquals(384 * 96 + 96, layers.get("features.1.0.mlp.3").params());

@@ -77,7 +77,8 @@ public final class LayerTableText {
         if (node.leaf()) {
             // The row as LayerCost.toTableRow writes it, without building one per leaf.
             Costs t = node.totals();
-            table.append(path).append('\t').append(node.kind()).append('\t').append(node.output());
+            table.append(path).append('\t').append(node.kind()).append('\t').append(node.output().batched() ? "" : LayerCost.UNBATCHED)
+                    .append(node.output());
             for (Figure figure : columns) {
                 table.append('\t').append(t.get(figure));
             }
