@@ -10,6 +10,12 @@ import java.lang.annotation.Target;
  * Rotary position embedding applied to queries or keys of shape {@code H x L x head_dim}, as
  * Llama's {@code q * cos + rotate_half(q) * sin}: no parameters, 3 other ops per element rotated (two
  * multiplies and an add). The features rotated must be even in number.
+ *
+ * <p>No buffers either: the frequencies come from {@link #theta()} and the head size, and a module that keeps them (Hugging
+ * Face's {@code inv_freq}, {@code rotaryDim / 2} floats registered with {@code persistent = False}, so in {@code
+ * model.buffers()} but not in the {@code state_dict}; Meta's Llama's {@code freqs_cis}, a plain attribute) keeps a table of the
+ * configuration, not state: {@code BUFFERS} leaves it out, and a count over {@code model.buffers()} of such a module is higher
+ * by {@code rotaryDim / 2} per module that holds one.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
