@@ -52,4 +52,13 @@ public @interface Repeat {
      * count at each one's input.
      */
     boolean shared() default false;
+
+    /**
+     * Whether the enclosing {@code forward} runs the repetitions in a loop of its own that rebinds their input, as over an
+     * {@code nn.ModuleList} ({@code for layer in self.layers: x = layer(x)}), rather than calling them as one module, as an
+     * {@code nn.Sequential} ({@code x = self.layers(x)}). It changes the activation memory only: the loop drops the run's input
+     * once the first repetition has run, where nothing else reads it, while a module call keeps it, in its caller's frame, until
+     * the last repetition has run. Not with {@link #inline()}, whose repetitions are the container's own children already.
+     */
+    boolean loop() default false;
 }

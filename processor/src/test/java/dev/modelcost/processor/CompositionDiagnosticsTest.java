@@ -391,6 +391,14 @@ class CompositionDiagnosticsTest {
     }
 
     @Test
+    void mc214InlineRepetitionsRunInALoop() {
+        String text = STAGE.replace("@Model(input = {16, 8, 8})", "@Model(input = {16, 8, 8}, indexed = true)")
+                .replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, inline = true, loop = true)");
+        expectOnly(text, "[MC214] unit: @Repeat(loop = true) with inline: inline repetitions are the container's own children", "Unit unit;",
+                columnAfter(text, "Unit unit;", "loop = "));
+    }
+
+    @Test
     void mc214InlineRepetitionsWithTheirOwnNames() {
         String text = STAGE.replace("@Model(input = {16, 8, 8})", "@Model(input = {16, 8, 8}, indexed = true)")
                 .replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(value = 2, inline = true, prefix = \"u\")");

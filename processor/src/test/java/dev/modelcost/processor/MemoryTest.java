@@ -197,6 +197,74 @@ class MemoryTest {
         assertEquals("layers.1.fc", peakLayer(compilation));
     }
 
+    /**
+     * Four pre-norm residual MLP blocks (LayerNorm(64), Linear(64, 256), GELU, Linear(256, 64), x + ...) after a stem Linear(32,
+     * 64), at batch 2 on 16 tokens, called as an {@code nn.Sequential} and run in a loop over an {@code nn.ModuleList}. Expected
+     * peaks and the modules running then, the input included, measured with PyTorch 1.13 by
+     * {@code tools/pytorch/measure_loop_peak.py} ({@code tools/pytorch/loop-peak.tsv}). By hand: a token tensor 2x16x64 is 8,192
+     * bytes, a hidden one 2x16x256 32,768, the input 2x16x32 4,096; at GELU, fc1's output and its own are live (65,536) besides
+     * the block's input and what its caller holds.
+     */
+    private static String loopCase(String repeat, String stem, String after, String input) {
+        return """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = %s, batch = 2)
+                public class Net {
+                    %s
+                    %s Res blocks;
+                    %s
+
+                    @Block
+                    static class Res {
+                        @LayerNorm(normalizedShape = 64) Layer norm;
+                        @Linear(out = 256) Layer fc1;
+                        @GELU Layer act;
+                        @Linear(out = 64) Layer fc2;
+                        @Add({"input", "fc2"}) Layer add;
+                    }
+                }
+                """.formatted(input, stem, repeat, after);
+    }
+
+    @Test
+    void aLoopOverRepetitionsDropsTheirInputAfterTheFirstAsPyTorchDoes() {
+        String stem = "@Linear(out = 64) Layer stem;";
+        String loop = "@Repeat(value = 4, loop = true)";
+        // nn.Sequential: its caller holds the stem's output until the last block has run: 4,096 + 8,192 + 8,192 (blocks.0's output)
+        // + 65,536 at blocks.1's GELU.
+        assertPeak(86_016, "blocks.1.act", loopCase("@Repeat(4)", stem, "", "{16, 32}"));
+        // for block in self.blocks: x = block(x): the stem's output goes when x is rebound after blocks.0, so every block holds
+        // 4,096 + 8,192 + 65,536; the first of the tied peaks.
+        assertPeak(77_824, "blocks.0.act", loopCase(loop, stem, "", "{16, 32}"));
+        // the stem's output read again after the loop (x + h) is held throughout, as the sequential call holds it
+        assertPeak(86_016, "blocks.1.act", loopCase(loop, stem, "@Add({\"stem\", \"blocks\"}) Layer out;", "{16, 32}"));
+        // a loop of one block: nothing runs after the first
+        assertPeak(77_824, "blocks.0.act", loopCase("@Repeat(value = 1, loop = true)", stem, "", "{16, 32}"));
+        // a loop over the model's input, which its caller holds: 8,192 + 8,192 + 65,536
+        assertPeak(81_920, "blocks.1.act", loopCase(loop, "", "", "{16, 64}"));
+    }
+
+    private static void assertPeak(long bytes, String layer, String source) {
+        Compilation compilation = compiled(source);
+        assertEquals(bytes, peak(compilation));
+        assertEquals(layer, peakLayer(compilation));
+    }
+
+    @Test
+    void aLoopsLiveBytesInTheReportDropItsInputAfterTheFirstRepetition() throws IOException {
+        // The report's live bytes per layer: blocks.0.norm holds the input, the stem's output, its own and its 2x16 mean and
+        // reciprocal deviation (256): 20,736; blocks.1.norm the input, blocks.0's output in place of the stem's, its own: the same.
+        Compilation loop = compiled(loopCase("@Repeat(value = 4, loop = true)", "@Linear(out = 64) Layer stem;", "", "{16, 32}"));
+        String report = loop.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net.md").orElseThrow()
+                .getCharContent(false).toString();
+        assertTrue(report.contains("| `blocks.0.norm` | LayerNorm | 2x16x64 | 128 | 0 | 0 | 0.0% | 20,736 |"), report);
+        assertTrue(report.contains("| `blocks.1.norm` | LayerNorm | 2x16x64 | 128 | 0 | 0 | 0.0% | 20,736 |"), report);
+        assertTrue(report.contains("| `blocks` | Res x4 | 2x16x64 | 132,864 | 4,194,304 | 0 | 98.5% | 77,824 |"), report);
+    }
+
     @Test
     void tensorsReadFromInsideABlockByPath() {
         // Every tensor is 64 fp32 values, 256 bytes; the input is held throughout.

@@ -1089,7 +1089,7 @@ public final class Analyzer {
             reads.add(read);
         }
         CostNode repeated = new CostNode(use.block().simpleName() + " x" + count, false, shape, totals, List.copyOf(children), outputFrom,
-                Map.of(), null, false, new Flow(reads, Flow.Source.child(children.size() - 1)));
+                Map.of(), null, false, new Flow(reads, Flow.Source.child(children.size() - 1), use.loop()));
         long leaves = ModelCosts.leavesAtMostLong(repeated);
         if (leaves > Integer.MAX_VALUE) {
             throw new Problem(Diagnostic.TOO_MANY_LAYERS, use.countSite() != null ? use.countSite() : use.argsSite(), where,

@@ -18,8 +18,10 @@ import java.util.Set;
  * @param unreadOnPurpose the child entries whose output nothing in the spec reads, on purpose: a field whose MC130 is
  *     suppressed stands for a second output of the model (a pooler's) or an edge the spec does not draw (a router's), which
  *     the PyTorch code uses
+ * @param loop whether the block is repetitions its caller runs in a loop of its own ({@code @Repeat(loop = true)}), which drops
+ *     the block's first input once the first child has run, where nothing else reads it
  */
-public record Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose) {
+public record Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose, boolean loop) {
     /** Copies the lists, maps and set. */
     public Flow {
         reads = reads.stream().map(List::copyOf).toList();
@@ -30,9 +32,17 @@ public record Flow(List<List<Source>> reads, Source output, List<Map<String, Sou
         }
     }
 
-    /** A flow whose children's attributes read no tensor's size, and whose every child's output is read or unread by mistake. */
-    public Flow(List<List<Source>> reads, Source output) {
-        this(reads, output, Collections.nCopies(reads.size(), Map.of()), Set.of());
+    /** A flow of a block its caller calls as one module. */
+    public Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose) {
+        this(reads, output, sized, unreadOnPurpose, false);
+    }
+
+    /**
+     * A flow whose children's attributes read no tensor's size, and whose every child's output is read or unread by mistake;
+     * {@code loop} as {@link #loop()} says.
+     */
+    public Flow(List<List<Source>> reads, Source output, boolean loop) {
+        this(reads, output, Collections.nCopies(reads.size(), Map.of()), Set.of(), loop);
     }
 
     /**

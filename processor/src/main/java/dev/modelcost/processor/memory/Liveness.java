@@ -20,7 +20,8 @@ import javax.lang.model.element.Element;
 /**
  * The peak of live activation memory over a forward pass, as eager PyTorch holds tensors: a layer's
  * output lives from the layer that writes it until its last reader has run; a block's inputs live
- * as long as the block runs (its caller holds them); a view, a dropout at inference and an
+ * as long as the block runs (its caller holds them), but repetitions run in a loop of the caller's own
+ * ({@code @Repeat(loop = true)}) drop their input after the first where nothing else reads it; a view, a dropout at inference and an
  * in-place layer ({@code inplace = true}) allocate nothing, but a reshape that cannot be a view
  * writes a copy ({@link LeafCall#copies()}), and a layer's scratch (a {@code Linear}'s or
  * {@code torch.matmul}'s copy of an operand it cannot fold, max pooling's int64 indices) lives
@@ -137,20 +138,37 @@ public final class Liveness {
         innerStorage.forEach((source, storage) -> innerAfter.computeIfAbsent(source.entry(), e -> new ArrayList<>()).add(storage));
 
         long live = 0;
-        long peak = 0;
-        String at = "";
+        // The most held while the first child's first call runs, and after it: a loop's caller drops its input in between.
+        Usage.Moment firstCall = Usage.Moment.NONE;
+        Usage.Moment later = Usage.Moment.NONE;
         boolean[] allocated = new boolean[bytes.size()];
         long[] before = new long[children.size()];
         long[] beforeLater = new long[children.size()];
+        long[] released = new long[children.size()];
         for (int e = 0; e < children.size(); e++) {
             CostNode.Child child = children.get(e);
             Usage usage = usage(child.node());
             before[e] = live;
             int out = outputStorage[e];
             boolean fresh = !inputStorage.containsValue(out) && !allocated[out];
-            if (Math.addExact(live, usage.peak()) > peak || e == 0 && peak == 0) {
-                peak = Math.addExact(live, usage.peak());
-                at = ModelCosts.join(child.name(0), usage.at());
+            // The child's first input, where nothing after the child reads it: a run drops it after its first repetition, as
+            // does a loop of repetitions after its first child.
+            List<Integer> reads = readStorage.get(e);
+            int first = reads.isEmpty() ? -1 : reads.get(0);
+            boolean droppable = first >= 0 && allocated[first] && lastUse.get(first) == e && first != out
+                    && reads.indexOf(first) == reads.lastIndexOf(first);
+            if (droppable && !child.run() && loops(child.node())) {
+                released[e] = bytes.get(first);
+                Usage.Moment whileFirst = moment(live, usage.firstCall(), child.name(0));
+                firstCall = e == 0 ? firstCall.max(whileFirst) : firstCall;
+                later = e == 0 ? later : later.max(whileFirst);
+                if (usage.later().bytes() >= 0) {
+                    later = later.max(moment(live - released[e], usage.later(), child.name(0)));
+                }
+            } else if (e == 0) {
+                firstCall = firstCall.max(moment(live, new Usage.Moment(usage.peak(), usage.at()), child.name(0)));
+            } else {
+                later = later.max(moment(live, new Usage.Moment(usage.peak(), usage.at()), child.name(0)));
             }
             if (fresh) {
                 allocated[out] = true;
@@ -158,18 +176,13 @@ public final class Liveness {
             }
             if (child.run()) {
                 // The first input of the first repetition is dropped when the loop moves on, unless another step reads it.
-                List<Integer> reads = readStorage.get(e);
-                int first = reads.isEmpty() ? -1 : reads.get(0);
-                if (first >= 0 && allocated[first] && lastUse.get(first) == e && first != out && reads.indexOf(first) == reads.lastIndexOf(first)) {
+                if (droppable) {
                     allocated[first] = false;
                     live -= bytes.get(first);
                 }
                 // Each later repetition: the one before's output is live while it runs, then dropped: the same peak every time.
                 beforeLater[e] = live;
-                if (Math.addExact(live, usage.peak()) > peak) {
-                    peak = Math.addExact(live, usage.peak());
-                    at = ModelCosts.join(child.name(1), usage.at());
-                }
+                later = later.max(moment(live, new Usage.Moment(usage.peak(), usage.at()), child.name(1)));
             }
             for (int storage : innerAfter.getOrDefault(e, List.of())) {
                 if (!allocated[storage]) {
@@ -186,7 +199,31 @@ public final class Liveness {
         }
         Integer input = inputStorage.entrySet().stream().filter(entry -> entry.getValue() == returned).map(Map.Entry::getKey).findFirst()
                 .orElse(null);
-        return input != null ? new Usage(peak, at, input, 0, before, beforeLater) : new Usage(peak, at, -1, bytes.get(returned), before, beforeLater);
+        Usage.Moment most = firstCall.bytes() < 0 ? new Usage.Moment(0, "") : firstCall.max(later);
+        return new Usage(most.bytes(), most.at(), input != null ? input : -1, input != null ? 0 : bytes.get(returned), before, beforeLater, released,
+                firstCall.bytes() < 0 ? most : firstCall, later);
+    }
+
+    /** Whether a node is repetitions its caller runs in a loop of its own, which drops their input once the first has run. */
+    private static boolean loops(CostNode node) {
+        return !node.leaf() && node.flow() != null && node.flow().loop();
+    }
+
+    /** A child's moment as its block sees it: {@code live} bytes of the block's own besides, the path under the child's name. */
+    private static Usage.Moment moment(long live, Usage.Moment inside, String name) {
+        return new Usage.Moment(Math.addExact(live, inside.bytes()), ModelCosts.join(name, inside.at()));
+    }
+
+    /** The most a node holds at once, {@code base} held besides, where its caller drops {@code released} bytes after its first child's first call. */
+    private static long peakIn(Usage usage, long base, long released) {
+        long peak = Math.addExact(base, usage.peak());
+        if (released > 0) {
+            peak = Math.addExact(base, usage.firstCall().bytes());
+            if (usage.later().bytes() >= 0) {
+                peak = Math.max(peak, Math.addExact(base - released, usage.later().bytes()));
+            }
+        }
+        return peak;
     }
 
     /** The position among a child's reads of the tensor its output is: the one its usage names, or a leaf's own choice. */
@@ -241,9 +278,15 @@ public final class Liveness {
      * steps, and every run its first repetition and its second, which every later one repeats.
      */
     private void walk(CostNode node, String path, long base, long times, List<Timeline.Step> steps, Map<String, Long> nodes, boolean forms) {
+        walk(node, path, base, 0, times, steps, nodes, forms);
+    }
+
+    /** {@link #walk(CostNode, String, long, long, List, Map, boolean)} of a node whose caller drops {@code released} bytes of its input after its first child's first call. */
+    private void walk(CostNode node, String path, long base, long released, long times, List<Timeline.Step> steps, Map<String, Long> nodes,
+            boolean forms) {
         Usage usage = usage(node);
         if (nodes != null) {
-            nodes.putIfAbsent(path, base + usage.peak());
+            nodes.putIfAbsent(path, peakIn(usage, base, released));
         }
         if (node.leaf()) {
             if (forms && node.call() == null && node.experts() != null) {
@@ -273,7 +316,8 @@ public final class Liveness {
         }
         for (int e = 0; e < node.children().size(); e++) {
             CostNode.Child child = node.children().get(e);
-            walk(child.node(), join(path, child.name(0)), base + usage.before()[e], times, steps, nodes, forms);
+            long held = e == 0 ? base : base - released;
+            walk(child.node(), join(path, child.name(0)), held + usage.before()[e], usage.released()[e], times, steps, nodes, forms);
             if (child.count() < 2) {
                 continue;
             }
@@ -281,11 +325,12 @@ public final class Liveness {
             if (!forms && child.count() <= LISTED_RUN && steps.size() + listed <= MAX_STEPS) {
                 // a short run is listed repetition by repetition, as report tables list it
                 for (int r = 1; r < child.count(); r++) {
-                    walk(child.node(), join(path, child.name(r)), base + usage.beforeLater()[e], times, steps, nodes, forms);
+                    walk(child.node(), join(path, child.name(r)), base - released + usage.beforeLater()[e], times, steps, nodes, forms);
                 }
             } else {
                 // every later repetition runs on the same live bytes: the second stands for them
-                walk(child.node(), join(path, child.name(1)), base + usage.beforeLater()[e], Math.multiplyExact(times, child.count() - 1L), steps, nodes, forms);
+                walk(child.node(), join(path, child.name(1)), base - released + usage.beforeLater()[e], Math.multiplyExact(times, child.count() - 1L), steps,
+                        nodes, forms);
             }
         }
     }

@@ -10,10 +10,30 @@ package dev.modelcost.processor.memory;
  * @param output the bytes of that output; 0 when it is an input
  * @param before for a block, the bytes it holds (its inputs aside) when each child starts; empty for a leaf
  * @param beforeLater for a block, when the second and every later repetition of each child starts (a run's), else as {@code before}
+ * @param released for a block, per child, the bytes of its first input that it drops once its own first child has run (a loop's,
+ *     {@link dev.modelcost.processor.analysis.Flow#loop()}), 0 where it drops none; empty for a leaf
+ * @param firstCall the most it holds at once while its first child's first call runs (a leaf: all of it)
+ * @param later the most it holds at once after that, {@link Moment#NONE} where nothing runs after it; {@code peak} is the larger
  */
-record Usage(long peak, String at, int alias, long output, long[] before, long[] beforeLater) {
+record Usage(long peak, String at, int alias, long output, long[] before, long[] beforeLater, long[] released, Moment firstCall, Moment later) {
     /** A leaf's usage. */
     Usage(long peak, String at, int alias, long output) {
-        this(peak, at, alias, output, new long[0], new long[0]);
+        this(peak, at, alias, output, new long[0], new long[0], new long[0], new Moment(peak, at), Moment.NONE);
+    }
+
+    /**
+     * The bytes held at one moment and the path, relative to the node, of the leaf running then.
+     *
+     * @param bytes the bytes, or -1 for no moment
+     * @param at the leaf's path
+     */
+    record Moment(long bytes, String at) {
+        /** No moment. */
+        static final Moment NONE = new Moment(-1, "");
+
+        /** The larger of this and {@code other}, this one where they tie (the earlier, when this one comes first). */
+        Moment max(Moment other) {
+            return other.bytes > bytes ? other : this;
+        }
     }
 }

@@ -77,7 +77,7 @@ final class BlockUseReader {
         Site argsSite = args == null ? Site.of(field) : new Site(field, args, value(args, "value"));
         Optional<List<Assignment>> assignments = args == null ? Optional.of(List.of())
                 : Expressions.assignmentList(value(args, "value"), argsSite, name, use);
-        Repetition repetition = new Repetition(1, Optional.of(List.of()), argsSite, "", 0, false, null, null, null);
+        Repetition repetition = new Repetition(1, Optional.of(List.of()), argsSite, "", 0, false, null, null, null, false);
         if (repeat != null) {
             Optional<Repetition> read = readRepeat(field, repeat, indexed, argsSite, use);
             if (read.isEmpty()) {
@@ -145,12 +145,12 @@ final class BlockUseReader {
         }
         return Optional.of(new BlockOp(block.get(), assignments.get(), argsSite, repetition.count(), repeat != null, first,
                 repetition.firstSite(), repetition.prefix(), repetition.start(), repetition.inline(), count, topK,
-                repetition.expression(), repetition.expressionSite(), inPlace, repetition.sharedSite(), expertsWith, expertsSite));
+                repetition.expression(), repetition.expressionSite(), inPlace, repetition.sharedSite(), expertsWith, expertsSite, repetition.loop()));
     }
 
     /** What {@code @Repeat} says; {@code first} is empty after a syntax error in it. */
     private record Repetition(int count, Optional<List<Assignment>> first, Site firstSite, String prefix, int start, boolean inline,
-            Operation.Expression expression, Site expressionSite, Site sharedSite) {}
+            Operation.Expression expression, Site expressionSite, Site sharedSite, boolean loop) {}
 
     private static Optional<Repetition> readRepeat(VariableElement field, AnnotationMirror repeat, boolean indexed, Site argsSite, Findings findings) {
         String name = field.getSimpleName().toString();
@@ -209,7 +209,13 @@ final class BlockUseReader {
             return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, sharedSite, name, "@Repeat", "(shared = true) with first: a first repetition of "
                     + "other arguments is another module, and one module called again has one set of weights", "drop first, or shared"));
         }
-        return Optional.of(new Repetition(count, first, firstSite, prefix, start, inline, expression, expressionSite, sharedSite));
+        boolean loop = (Boolean) value(repeat, "loop").getValue();
+        if (loop && inline) {
+            return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.get("loop")), name, "@Repeat",
+                    "(loop = true) with inline: inline repetitions are the container's own children, which its forward runs one after "
+                    + "another, dropping each input after its last reader already", "drop loop, or inline"));
+        }
+        return Optional.of(new Repetition(count, first, firstSite, prefix, start, inline, expression, expressionSite, sharedSite, loop));
     }
 
     private static boolean checkArguments(NetworkSpec block, List<Assignment> assignments, Site site, String where, Findings findings) {

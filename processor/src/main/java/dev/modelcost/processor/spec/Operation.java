@@ -50,11 +50,13 @@ public sealed interface Operation {
      * @param expertsWith {@code @Experts(with)}: {@code count} and {@code topK} as expressions, evaluated where the block is
      *     applied (then {@code experts} and {@code topK} are 0); empty otherwise
      * @param expertsSite where {@code @Experts} was written; null without it
+     * @param loop whether the enclosing forward runs the repetitions in a loop of its own ({@code @Repeat(loop = true)}), which drops
+     *     their input once the first has run
      */
     record BlockOp(NetworkSpec block, List<Assignment> args, Site argsSite, int repeat, boolean repeated,
             List<Assignment> first, Site firstSite, String prefix, int start, boolean inline, int experts, int topK,
-            Expression count, Site countSite, boolean inPlace, Site sharedSite, List<Assignment> expertsWith, Site expertsSite)
-            implements Operation {
+            Expression count, Site countSite, boolean inPlace, Site sharedSite, List<Assignment> expertsWith, Site expertsSite,
+            boolean loop) implements Operation {
 
         /** Whether the repetitions are one module called again ({@code @Repeat(shared = true)}). */
         public boolean shared() {
