@@ -248,12 +248,18 @@ public final class ModelCostProcessor extends AbstractProcessor {
             SizeForms sizes = spec.get().sizes().isEmpty() ? null : ClosedForms.of(costs, analyzer, readings, liveness);
             Results results = new Results(costs, readings, bounds, Rooflines.decode(costs, bounds), liveness, TrainingStep.of(costs, analyzer.fresh()), sizes);
             List<Problem> overBudget = new ArrayList<>(BudgetCheck.check(costs));
+            List<Problem> overOthers = new ArrayList<>(CounterBudget.check(costs, readings));
+            overOthers.addAll(LatencyBudget.check(costs, bounds, results.decodeBounds()));
+            overOthers.addAll(MemoryBudget.check(costs, results.memory(), results.training()));
             if (sizes != null) {
-                overBudget.addAll(RangeBudget.check(spec.get(), sizes));
+                // A bound broken at the declared sizes is told there, once: not again at the first size of the range that breaks it.
+                java.util.Set<Site> broken = java.util.stream.Stream.concat(overBudget.stream(), overOthers.stream()).map(Problem::site)
+                        .collect(java.util.stream.Collectors.toSet());
+                RangeBudget.check(spec.get(), sizes).stream()
+                        .filter(problem -> problem.diagnostic() != Diagnostic.RANGE_OVER_BUDGET || !broken.contains(problem.site()))
+                        .forEach(overBudget::add);
             }
-            overBudget.addAll(CounterBudget.check(costs, readings));
-            overBudget.addAll(LatencyBudget.check(costs, bounds, results.decodeBounds()));
-            overBudget.addAll(MemoryBudget.check(costs, results.memory(), results.training()));
+            overBudget.addAll(overOthers);
             if (!overBudget.isEmpty()) {
                 overBudget.stream().map(place).forEach(reporter::report);
                 return;

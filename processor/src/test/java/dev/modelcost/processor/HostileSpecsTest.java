@@ -220,6 +220,19 @@ class HostileSpecsTest {
         String sum = "1" + "+1".repeat(3_999);
         String flat = model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = " + sum + "\") Layer conv;");
         expectOnly(flat, "the expression is more than 1000 operations deep", "Layer conv;", columnAfter(flat, "Layer conv;", "with = "));
+        // The message quotes 120 characters around where parsing stopped, not the 8,006 of the text, and says how to split it.
+        String message = compile(source("test.Net", flat)).errors().get(0).getMessage(java.util.Locale.ROOT);
+        assertTrue(message.length() < 500, message);
+        assertTrue(message.contains("(8,006 characters; 1,951 to 2,070 quoted): the expression is more than 1000 operations deep at position 2011"),
+                message);
+        assertTrue(message.contains("(fix: split it: compute parts as @Param defaults"), message);
+    }
+
+    @Test
+    void mc201QuotesAShortExpressionWholeWithTheSyntaxItTakes() {
+        String text = model("@Model(input = {3, 8, 8})", "@Conv2d(k = 1, with = \"cout = 4 *\") Layer conv;");
+        expectOnly(text, "[MC201] conv: cannot parse 'cout = 4 *': the expression ends too early at position 11 (fix: expressions use + - * / %",
+                "Layer conv;", columnAfter(text, "Layer conv;", "with = "));
     }
 
     @Test

@@ -915,6 +915,19 @@ class SizesTest {
     }
 
     @Test
+    void aBoundBrokenAtTheDeclaredSizesIsToldThereOnly() {
+        // Linear(32, 64): 2,112 parameters at every L, over 2,000 at the declared L = 16 already: MC402 there, not MC420 at L = 1 too.
+        expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxParams = 2_000, over = \"L = 1..4096\")",
+                "@Linear(out = 64) Layer fc;"), "[MC402] PARAMS = 2,112 exceeds the budget maxParams = 2,000 by 5.6%", "@Budget", 21);
+        // Another bound broken over the range only is still told with it.
+        Compilation broken = ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n"
+                + "@Budget(maxParams = 2_000, maxMacs = 2_048_000, over = \"L = 1..4096\")", "@Linear(out = 64) Layer fc;")));
+        assertThat(broken).hadErrorCount(2);
+        assertThat(broken).hadErrorContaining("[MC402] PARAMS = 2,112");
+        assertThat(broken).hadErrorContaining("[MC420] MACS = 2,050,048 at L = 1001");
+    }
+
+    @Test
     void aRangeBudgetBrokenNear64BitsGivesItsTruePercentage() {
         // 16 L^2 MACs first exceed 2^61 - 1 at L = 379,625,063 (sqrt((2^61 - 1) / 16) = 379,625,062.49...): by a hair, not "over
         // 100%", within the range where the model exists: its FLOPS, 31 L^2 (2 x 16 - 1 per output), pass 2^63 - 1 only from

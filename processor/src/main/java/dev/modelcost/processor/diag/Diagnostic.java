@@ -81,7 +81,7 @@ public enum Diagnostic {
     BUDGET_WITHOUT_MODEL("MC118", "@Budget on %s, which is not a @Model", "add @Model, or remove @Budget: only a model's costs are checked against a budget"),
 
     // Expressions, arguments and references.
-    EXPRESSION_SYNTAX("MC201", "%s: cannot parse '%s': %s", "expressions use + - * / %%, comparisons, && || !, ?:, min, max, divisible, exact, ceil, floor, round, int, len and list indexing a[i]"),
+    EXPRESSION_SYNTAX("MC201", "%s: cannot parse %s: %s", "%s"),
     UNKNOWN_NAME("MC202", "%s: unknown name '%s' in '%s'%s", ""),
     EXPRESSION_TYPE("MC203", "%s: %s in '%s'", ""),
     DIVISION_BY_ZERO("MC204", "%s: division by zero in '%s' (%s)", ""),

@@ -84,7 +84,7 @@ public final class ExprParser {
 
     private void enter() {
         if (++nesting > MAX_NESTING) {
-            throw error("the expression nests more than " + MAX_NESTING + " levels deep");
+            throw new ExprException(Reason.TOO_DEEP, "the expression nests more than " + MAX_NESTING + " levels deep at position " + (pos + 1), pos);
         }
     }
 
@@ -95,7 +95,7 @@ public final class ExprParser {
             height = Math.max(height, heights.getOrDefault(operand, 0));
         }
         if (height + 1 > MAX_HEIGHT) {
-            throw error("the expression is more than " + MAX_HEIGHT + " operations deep; split it, e.g. into @Param defaults");
+            throw new ExprException(Reason.TOO_DEEP, "the expression is more than " + MAX_HEIGHT + " operations deep at position " + (pos + 1), pos);
         }
         heights.put(node, height + 1);
         return node;
@@ -364,6 +364,6 @@ public final class ExprParser {
     }
 
     private ExprException error(String message) {
-        return new ExprException(Reason.SYNTAX, message + " at position " + (pos + 1));
+        return new ExprException(Reason.SYNTAX, message + " at position " + (pos + 1), pos);
     }
 }

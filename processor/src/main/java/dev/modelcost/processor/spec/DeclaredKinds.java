@@ -115,8 +115,7 @@ final class DeclaredKinds {
                     costs.put(attribute, parsed);
                 }
             } catch (ExprException e) {
-                findings.report(new Problem(Diagnostic.EXPRESSION_SYNTAX, new Site(type, meta, written), "@LayerKind " + name + " " + attribute,
-                        text, e.detail()));
+                findings.report(Expressions.syntaxError(new Site(type, meta, written), "@LayerKind " + name + " " + attribute, text, e));
             }
         }
         AnnotationValue layoutValue = value(meta, "layout");

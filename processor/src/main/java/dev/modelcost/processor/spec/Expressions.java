@@ -21,7 +21,7 @@ final class Expressions {
         try {
             return Optional.of(ExprParser.parse(text));
         } catch (ExprException e) {
-            return findings.reject(new Problem(Diagnostic.EXPRESSION_SYNTAX, site, where, text, e.detail()));
+            return findings.reject(syntaxError(site, where, text, e));
         }
     }
 
@@ -30,8 +30,30 @@ final class Expressions {
         try {
             return Optional.of(ExprParser.parseAssignments(text));
         } catch (ExprException e) {
-            return findings.reject(new Problem(Diagnostic.EXPRESSION_SYNTAX, site, where, text, e.detail()));
+            return findings.reject(syntaxError(site, where, text, e));
         }
+    }
+
+    /** The longest text a message quotes whole; a longer one is quoted around where parsing failed. */
+    static final int QUOTED = 120;
+
+    /**
+     * MC201 for {@code text}, which failed to parse ({@code e}) at {@code site}: the text quoted, around the failure where it is
+     * longer than {@link #QUOTED} characters, and a fix for a syntax error or for an expression beyond the parser's limits.
+     */
+    static Problem syntaxError(Site site, String where, String text, ExprException e) {
+        String quoted = "'" + text + "'";
+        if (text.length() > QUOTED) {
+            int at = Math.max(0, Math.min(e.position(), text.length()));
+            int from = Math.max(0, Math.min(at - QUOTED / 2, text.length() - QUOTED));
+            int to = from + QUOTED;
+            quoted = String.format(java.util.Locale.ROOT, "'%s%s%s' (%,d characters; %,d to %,d quoted)", from > 0 ? "..." : "",
+                    text.substring(from, to), to < text.length() ? "..." : "", text.length(), from + 1, to);
+        }
+        String fix = e.reason() == ExprException.Reason.TOO_DEEP
+                ? "split it: compute parts as @Param defaults (@Param(expr = ...)) or in the Java constants it reads"
+                : "expressions use + - * / %, comparisons, && || !, ?:, min, max, divisible, exact, ceil, floor, round, int, len and list indexing a[i]";
+        return new Problem(Diagnostic.EXPRESSION_SYNTAX, site, where, quoted, e.detail(), fix);
     }
 
     /** The assignments of every string of a {@code String[]} value, as in {@code @Args}. */
