@@ -549,7 +549,7 @@ class SizesTest {
         // Declared past 65,536, a test of a derived size is followed nowhere near the declared size: no forms (MC419), rather than
         // at(70000) giving 72·70,000 where the model costs 80·70,000.
         String declaredFar = declaredAfterLinear("", "x.L == 70000 ? 2 * x.numel : x.numel").replace("input = {16, 8}", "input = {100000, 8}");
-        expectOnly(declaredFar, "[MC419] the costs are no polynomial in L with the test at big @LayerKind macs, of a size the layers derive: "
+        expectOnly(declaredFar, "[MC419] the costs have no closed form in L with the test at big @LayerKind macs, of a size the layers derive: "
                 + "it is evaluated at every size up to 65,536 only", "@Model", ModelSources.columnOf(declaredFar, "@Model", "\"L\")"));
     }
 
@@ -677,7 +677,7 @@ class SizesTest {
         // 256·L up to 4 and 256·L + 64·L from 5 (b: 8 into 8): no polynomial through the samples, and the @When that makes it so is named.
         String text = model("@Model(input = {2, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 8) Layer a;",
                 "@When(\"L > 4\") @Linear(out = 8) Layer b;");
-        expectOnly(text, "[MC419] the costs are no polynomial in L on any lattice 2 + p\u00b7k tried: MACS is no polynomial of degree 3 or less in L "
+        expectOnly(text, "[MC419] the costs have no closed form in L on any lattice 2 + p\u00b7k tried: MACS is no polynomial of degree 3 or less in L "
                 + "on the integers; @When(\"L > 4\") of b compares L with 4, within the 5 sizes either side of the declared L = 2 that the forms are "
                 + "sampled at", "@Model", columnAfter(text, "@Model", "sizes = "));
         // Declared far from it, the forms hold from L = 5: 320·L.
@@ -692,7 +692,7 @@ class SizesTest {
         String text = model("@Model(input = {6, 8}, layout = \"L,D\", sizes = \"L\")",
                 "@Pad(with = \"pad = [0, 0, 0, (3 - input.L % 3) % 3]\") Layer pad;", "@Linear(out = 8) Layer a;",
                 "@When(\"L > 6\") @Linear(out = 8) Layer b;");
-        expectOnly(text, "[MC419] the costs are no polynomial in L on any lattice 6 + p\u00b7k tried: MACS is no polynomial of degree 3 or less in L "
+        expectOnly(text, "[MC419] the costs have no closed form in L on any lattice 6 + p\u00b7k tried: MACS is no polynomial of degree 3 or less in L "
                 + "on the lattice 6 + 3\u00b7k", "@Model", columnAfter(text, "@Model", "sizes = "));
     }
 
@@ -700,7 +700,7 @@ class SizesTest {
     void aDecimalInexactInDoublesIsRefused() {
         // 1.1 has no exact double: int(L * 1.1 / 1.1) is L - 1 at L = 15, 30, 60, ..., which no polynomial follows.
         expectOnly(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = int(L * 1.1 / 1.1)\") Layer grow;"),
-                "[MC419] the costs are no polynomial in L with the decimal 1.1 in \"out = int(L * 1.1 / 1.1)\" of grow: a size times it is computed "
+                "[MC419] the costs have no closed form in L with the decimal 1.1 in \"out = int(L * 1.1 / 1.1)\" of grow: a size times it is computed "
                         + "in double precision", "@Model", 50);
     }
 
@@ -716,7 +716,7 @@ class SizesTest {
         // Past 65,536, where tests are not evaluated at every size, such a remainder is refused.
         expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer conv;",
                 "@When(\"H % 70001 == 0\") @Conv2d(cout = 8, k = 3, padding = 1) Layer extra;"),
-                "[MC419] the costs are no polynomial in H with a remainder by 70001 (%) in @When(\"H % 70001 == 0\") of extra: it changes at "
+                "[MC419] the costs have no closed form in H with a remainder by 70001 (%) in @When(\"H % 70001 == 0\") of extra: it changes at "
                 + "single sizes", "@Model", 38);
     }
 
@@ -728,7 +728,7 @@ class SizesTest {
         assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 64, 1, 1, \"\", 99, \"L = 100: the closed form of MACS changes form: it is "
                 + "51,200 at L = 100, not the 25,600"), domain(compilation, 0));
         expectOnly(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = L == 100000 ? 16 : 8\") Layer fc;"),
-                "[MC419] the costs are no polynomial in L with a test for equality (==) with 100000 in \"out = L == 100000 ? 16 : 8\" of fc",
+                "[MC419] the costs have no closed form in L with a test for equality (==) with 100000 in \"out = L == 100000 ? 16 : 8\" of fc",
                 "@Model", 50);
     }
 
@@ -1308,7 +1308,7 @@ class SizesTest {
     void aScaleFactorInexactInDoublesIsRefused() {
         // 85 x 1.4 is 118.99999999999999 in doubles, so PyTorch's floor gives 118 where the exact 7 x 85 / 5 is 119: no lattice foresees it.
         expectOnly(model("@Model(input = {4, 50, 50}, sizes = {\"H\", \"W\"})", "@Upsample(scaleFactor = 1.4) Layer up;", "@Conv2d(cout = 4, k = 1) Layer c;"),
-                "[MC419] the costs are no polynomial in H with up's scaleFactor = 1.4: PyTorch computes its output size, floor(x * 1.4), in double "
+                "[MC419] the costs have no closed form in H with up's scaleFactor = 1.4: PyTorch computes its output size, floor(x * 1.4), in double "
                         + "precision", "@Model", 38);
         // 1.5 is exact: 3·x / 2 rounded down, on the lattice of even sizes, and off it from the size program.
         Compilation exact = compiled(model("@Model(input = {4, 50, 50}, sizes = {\"H\", \"W\"})", "@Upsample(scaleFactor = 1.5) Layer up;",
@@ -1318,7 +1318,7 @@ class SizesTest {
         // One factor per axis: 0.3 of W refuses H alone where it scales H, and scales a fixed W (floor(8 x 0.3) = 2) otherwise.
         String perAxis = "@Upsample(scaleFactor = {%s}) Layer up; @Conv2d(cout = 4, k = 1) Layer c;";
         expectOnly(model("@Model(input = {2, 8, 8}, sizes = \"H\")", perAxis.formatted("0.3, 2")),
-                "[MC419] the costs are no polynomial in H with up's scaleFactor = [0.3, 2.0]'s 0.3 (axis H): PyTorch computes its output size, "
+                "[MC419] the costs have no closed form in H with up's scaleFactor = [0.3, 2.0]'s 0.3 (axis H): PyTorch computes its output size, "
                         + "floor(x * 0.3)", "@Model", 35);
         Compilation fixedW = compiled(model("@Model(input = {2, 8, 8}, sizes = \"H\")", perAxis.formatted("2, 0.3")));
         // conv 1x1 of 2 channels to 4 on 2H x 2 positions: 4 · 2 · 4H = 32·H MACs
@@ -1326,10 +1326,40 @@ class SizesTest {
     }
 
     @Test
+    void aDecimalScaleWhoseDoubleLiesAboveItFloorsExactly() {
+        // The double nearest 1.1 lies above 11/10, so x · 1.1 in doubles never rounds below a whole 11·x/10 (85 · 1.1 is
+        // 93.50000000000001, floor 93 = floor(935/10)): floor(x · 1.1) is floor(11·x / 10) at every size, 11·x / 10 on the lattice
+        // of multiples of 10 (its denominator), the size program off it. A conv 1x1 of 4 channels to 4: 16 · floor(1.1·H) ·
+        // floor(1.1·W) MACs, 16 · 121/100 · H · W on the lattice.
+        String spec = model("@Model(input = {4, 50, 50}, sizes = {\"H\", \"W\"})", "@Upsample(scaleFactor = 1.1) Layer up;",
+                "@Conv2d(cout = 4, k = 1) Layer c;");
+        Compilation sized = compiled(spec);
+        assertEquals("MACS(H, W) = 484/25\u00b7H\u00b7W", form(sized, "MACS", "H", "W").toString());
+        // from 10 up to where up's 1.1·H passes 2^31 - 1: floor((2^31 - 1) / 1.1) = 1,952,257,860, a multiple of 10
+        assertTrue(domain(sized, 0).startsWith("\"Net\", \"H\", 50, 10, 10, \"\", 1952257860, "), domain(sized, 0));
+        java.util.regex.Matcher program = java.util.regex.Pattern.compile("SizeProgram.parse\\(\"Net\", SIZE_VARIABLES, ((?:\"(?:[^\"\\\\]|\\\\.)*\"\\s*\\+?\\s*)+)\\)")
+                .matcher(generated(sized));
+        assertTrue(program.find(), generated(sized));
+        String text = java.util.regex.Pattern.compile("\"\\s*\\+\\s*\"").matcher(program.group(1).strip()).replaceAll("");
+        text = text.substring(1, text.length() - 1).replace("\\t", "\t").replace("\\n", "\n");
+        dev.modelcost.SizeProgram off = dev.modelcost.SizeProgram.parse("Net", List.of("H", "W"), text);
+        for (int[] size : new int[][] {{53, 47}, {85, 1}, {1, 9}, {999, 1001}}) {
+            long expected = 16L * (11L * size[0] / 10) * (11L * size[1] / 10);
+            assertEquals(expected, off.at(size[0], size[1])[off.figures().indexOf("MACS")], java.util.Arrays.toString(size));
+            Compilation fixed = compiled(model("@Model(input = {4, %d, %d})".formatted(size[0], size[1]), "@Upsample(scaleFactor = 1.1) Layer up;",
+                    "@Conv2d(cout = 4, k = 1) Layer c;"));
+            assertEquals(expected, ModelSources.constant(fixed, "test.NetCost", "MACS"), java.util.Arrays.toString(size));
+        }
+        // 0.7's double lies below 7/10: 90 · 0.7 is 62.99999999999999, floor 62, not 63. Refused.
+        expectOnly(model("@Model(input = {4, 50, 50}, sizes = {\"H\", \"W\"})", "@Upsample(scaleFactor = 0.7) Layer up;", "@Conv2d(cout = 4, k = 1) Layer c;"),
+                "[MC419] the costs have no closed form in H with up's scaleFactor = 0.7", "@Model", 38);
+    }
+
+    @Test
     void costsThatAreNoPolynomialOnAnyLatticeAreRefused() {
         // A width of 4,096 / L (rounded down) makes the MACs L x 8 x floor(4096 / L): no polynomial on any lattice.
         expectOnly(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(bias = false, with = \"out = 4096 / L\") Layer fc;"),
-                "[MC419] the costs are no polynomial in L on any lattice 16 + p\u00b7k tried", "@Model", 49);
+                "[MC419] the costs have no closed form in L on any lattice 16 + p\u00b7k tried", "@Model", 49);
     }
 
     @Test
@@ -1338,7 +1368,7 @@ class SizesTest {
         // samples L = 12 to 16, for its input and its output alike, said once.
         expectOnly(model("@Model(input = {4, 12}, layout = \"C,L\", sizes = \"L\")", "@AdaptiveAvgPool1d(1) Layer pool;",
                 "@When(\"input.L >= 15\") @AdaptiveAvgPool1d(5) Layer wide;", "@Conv1d(cout = 2, k = 1) Layer last;"),
-                "[MC419] the costs are no polynomial in L on any lattice 12 + p\u00b7k tried: the sizes of layer last on axis L are not affine on "
+                "[MC419] the costs have no closed form in L on any lattice 12 + p\u00b7k tried: the sizes of layer last on axis L are not affine on "
                 + "the integers (at L = [12, 13, 14, 15, 16], its input and its output have [1, 1, 1, 5, 5])", "@Model", 49);
     }
 
@@ -1419,7 +1449,7 @@ class SizesTest {
                 + "@Conv2d(cout = 2, k = 2) Layer c2; @MaxPool2d(k = 2) Layer p2; @Conv2d(cout = 2, k = 2) Layer c3; @MaxPool2d(k = 2) Layer p3; "
                 + "@Flatten Layer flat; @Linear(out = 4) Layer fc; }");
         Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
-        assertThat(compilation).hadErrorContaining("[MC419] the costs are no polynomial in a.H on any lattice 40 + p\u00b7k tried");
+        assertThat(compilation).hadErrorContaining("[MC419] the costs have no closed form in a.H on any lattice 40 + p\u00b7k tried");
         assertThat(compilation).hadErrorContaining("the network exists at no other size tried, at a.H = ");
         assertThat(compilation).hadErrorContaining(": [MC324] again: calls the module of tower again");
     }

@@ -161,7 +161,7 @@ public enum Diagnostic {
     DOES_NOT_FIT("MC417", Kind.WARNING, "%s needs %s bytes for inference (weights %s, activations at their peak %s, KV cache %s), "
             + "more than the %s GB of %s", "quantize the weights (@Model(dtype)), shorten the sequence or the batch, or split the model across devices"),
     SIZE_CANNOT_VARY("MC418", "the size %s cannot vary: %s", "%s"),
-    NO_CLOSED_FORM("MC419", "the costs are no polynomial in %s %s: %s",
+    NO_CLOSED_FORM("MC419", "the costs have no closed form in %s %s: %s",
             "remove %s from @Model(sizes); where a cost changes form within a few sizes of the declared one on both sides (sliding windows), "
                     + "declare a size farther from the changes; else report the layer whose cost is not a polynomial in the sizes"),
     RANGE_OVER_BUDGET("MC420", "%s = %s at %s exceeds the budget %s = %,d by %s%%, the first size of over = \"%s\" that breaks it", ""),

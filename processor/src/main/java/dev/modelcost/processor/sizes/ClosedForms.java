@@ -690,6 +690,24 @@ public final class ClosedForms {
     }
 
     /**
+     * Whether {@code floor(x · scale)} computed in double precision, as PyTorch computes a resampled size, is the exact floor of
+     * {@code x} times the decimal the scale is written as, for every size {@code x} of 32 bits: where its products are exact,
+     * and where the scale is a decimal of at most three places below 1,024 whose double is not below it (1.1, whose double lies
+     * above 11/10). Then {@code x · scale} never rounds below a whole {@code x · p/q}, nor past the next one, which lies at least
+     * {@code 1/1000} above any other product while a product's error stays below {@code 2^-11}.
+     */
+    static boolean floorExact(double scale) {
+        if (exactScale(scale)) {
+            return true;
+        }
+        if (!(scale > 0 && scale < 1024)) {
+            return false;
+        }
+        java.math.BigDecimal decimal = new java.math.BigDecimal(Double.toString(scale));
+        return decimal.scale() <= 3 && new java.math.BigDecimal(scale).compareTo(decimal) >= 0;
+    }
+
+    /**
      * A resampling by a scale factor whose products are not exact in double precision (1.4, 0.7) gives
      * {@code floor(x·s)} as PyTorch computes it in doubles, one less than the exact floor at sizes no
      * lattice foresees: the model's sizes are refused (MC419), naming the layer, rather than given forms
@@ -714,12 +732,13 @@ public final class ClosedForms {
             for (int i = 0; i < scales.size(); i++) {
                 double scale = scales.get(i);
                 boolean fixedAxis = scales.size() > 1 && fixed.contains(call.inputs().get(0).axis(i + 1));
-                if (!exactScale(scale) && !fixedAxis) {
+                if (!floorExact(scale) && !fixedAxis) {
                     String factor = scales.size() > 1 ? call.attrs().text("scaleFactor") + "'s " + scale + " (axis " + call.inputs().get(0).axis(i + 1) + ")"
                             : call.attrs().text("scaleFactor");
                     throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + placed.path() + "'s scaleFactor = "
                             + factor, "PyTorch computes its output size, floor(x * " + scale + "), in double precision, one less than the "
-                            + "exact floor at some sizes (a scale that is a multiple of 1/1024, such as 1.5 or 1.25, is exact)", variable.name());
+                            + "exact floor at some sizes (a scale that is a multiple of 1/1024, such as 1.5 or 1.25, is exact, and so is a decimal "
+                            + "of at most three places whose double lies above it, such as 1.1)", variable.name());
                 }
             }
         }
@@ -1427,7 +1446,36 @@ public final class ClosedForms {
             return 1;
         }
         long ratio = (fallback[i] + smallest - 1) / smallest;
-        return Long.highestOneBit(ratio) == ratio ? ratio : Long.highestOneBit(ratio) * 2;
+        long stride = Long.highestOneBit(ratio) == ratio ? ratio : Long.highestOneBit(ratio) * 2;
+        // A resampling by p/q in lowest terms (1.1, 0.75) floors x·p/q, whose steps repeat every q sizes.
+        long scales = scaleDenominators(axis);
+        long both = stride / java.math.BigInteger.valueOf(stride).gcd(java.math.BigInteger.valueOf(scales)).longValue() * scales;
+        return both <= 1 << 20 ? both : stride;
+    }
+
+    /** The least common multiple of the denominators, in lowest terms, of the scale factors that resample {@code axis}; 1 for none. */
+    private long scaleDenominators(String axis) {
+        java.math.BigInteger lcm = java.math.BigInteger.ONE;
+        for (CostNode node : nodes) {
+            dev.modelcost.processor.analysis.LeafCall call = node.call();
+            if (call == null || !call.attrs().given("scaleFactor") || call.inputs().isEmpty()) {
+                continue;
+            }
+            List<String> axes = call.inputs().get(0).axes();
+            List<Double> scales = call.attrs().decimals("scaleFactor");
+            for (int a = 1; a < axes.size(); a++) {
+                if (axes.get(a).equals(axis) && (scales.size() == 1 || a - 1 < scales.size())) {
+                    java.math.BigDecimal scale = new java.math.BigDecimal(Double.toString(scales.get(scales.size() == 1 ? 0 : a - 1)));
+                    if (scale.scale() > 0 && scale.scale() <= 10) {
+                        java.math.BigInteger unscaled = scale.unscaledValue();
+                        java.math.BigInteger power = java.math.BigInteger.TEN.pow(scale.scale());
+                        java.math.BigInteger q = power.divide(unscaled.gcd(power));
+                        lcm = lcm.divide(lcm.gcd(q)).multiply(q);
+                    }
+                }
+            }
+        }
+        return lcm.bitLength() < 31 ? lcm.longValue() : 1;
     }
 
     /** The lattice of variable {@code i}, for messages. */
