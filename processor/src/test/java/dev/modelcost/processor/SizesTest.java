@@ -927,6 +927,28 @@ class SizesTest {
         assertThat(broken).hadErrorContaining("[MC420] MACS = 2,050,048 at L = 1001");
     }
 
+    /** A stride-2 Conv1d(4, 8, k = 3) over L: floor((L - 3) / 2) + 1 outputs of 4 · 3 MACs per channel, 96 each; forms on even L. */
+    private static final String STRIDED = model("@Model(input = {4, 100}, layout = \"C,L\", sizes = \"L\")\n@Budget(maxMacs = 4_800, over = \"%s\")",
+            "@Conv1d(cout = 8, k = 3, stride = 2, bias = false) Layer down;");
+
+    @Test
+    void aRangeOffTheLatticeIsCheckedSizeBySizeFromTheSizeProgram() {
+        // 96 · (floor((L - 3) / 2) + 1) passes 4,800 first where the outputs reach 51: L - 3 >= 100, L = 103 (odd, off the lattice of
+        // even sizes); at 102, 50 outputs, 4,800 exactly.
+        expectOnly(STRIDED.formatted("L = 3..500"),
+                "[MC420] MACS = 4,896 at L = 103 exceeds the budget maxMacs = 4,800 by 2.0%, the first size of over = \"L = 3..500\" that breaks it",
+                "@Budget", 19);
+        // From L = 1, where the convolution has no output: the range takes a size where the network does not exist.
+        expectOnly(STRIDED.formatted("L = 1..500"), "[MC140] @Budget(over = \"L = 1..500\") takes L = 1, where Net does not exist at L = 1: down "
+                + "(Conv1d) gets 1 position on its L axis, fewer than the 3 it needs", "@Budget", 33);
+        // Off the lattice, the sizes are checked one by one, at most 100,000 of them.
+        expectOnly(STRIDED.formatted("L = 3..200002"), "[MC140] @Budget(over = \"L = 3..200002\") takes sizes off the closed forms' lattices, "
+                + "where the size program answers one size at a time, and its 200,000 sizes are too many to check so", "@Budget", 33);
+        // On the lattice (even sizes, a step of 2) the forms settle it as before.
+        expectOnly(STRIDED.formatted("L = 4..500 step 2"),
+                "[MC420] MACS = 4,896 at L = 104 exceeds the budget maxMacs = 4,800 by 2.0%", "@Budget", 19);
+    }
+
     @Test
     void aRangeBudgetBrokenNear64BitsGivesItsTruePercentage() {
         // 16 L^2 MACs first exceed 2^61 - 1 at L = 379,625,063 (sqrt((2^61 - 1) / 16) = 379,625,062.49...): by a hair, not "over
@@ -1469,15 +1491,17 @@ class SizesTest {
     }
 
     @Test
-    void aRangeOffTheLatticeIsRefused() {
-        expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 497_664, over = \"H = 33..255 step 32\")",
-                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1, bias = false) Layer conv;"),
-                "[MC140] @Budget(over = \"H = 33..255 step 32\") takes H where the closed forms do not hold: they hold for H = 32 + 2\u00b7k "
-                + "from 2 to 2,147,483,646 (default 32)", "@Budget", 35);
-        // One range for both sizes, off both lattices: one error.
-        expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 497_664, over = \"H = W = 33..255 step 32\")",
-                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1, bias = false) Layer conv;"),
-                "[MC140] @Budget(over = \"H = W = 33..255 step 32\") takes H where the closed forms do not hold", "@Budget", 35);
+    void aRangeOffTheLatticeIsAnsweredByTheSizeProgram() {
+        // Conv2d(3, 8, k = 3, stride 2, padding 1): floor((H - 1) / 2) + 1 rows, forms on even H. At W = 32 (16 columns), 8 · 27 · 16 =
+        // 3,456 MACs a row: 497,664 holds up to 144 rows, which H = 33..255 never reaches; 345,600 up to 100, passed first at H = 225
+        // (113 rows: 390,528), the first of 33, 65, ... with more than 100.
+        String conv = "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1, bias = false) Layer conv;";
+        compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 497_664, over = \"H = 33..255 step 32\")", conv));
+        expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 345_600, over = \"H = 33..255 step 32\")", conv),
+                "[MC420] MACS = 390,528 at H = 225, W = 32 exceeds the budget maxMacs = 345,600", "@Budget", 19);
+        // Square: 216 · r² MACs for r = floor((s - 1) / 2) + 1 rows and columns, above 497,664 from r = 49, s = 97.
+        expectOnly(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 497_664, over = \"H = W = 33..255 step 32\")", conv),
+                "[MC420] MACS = 518,616 at H = 97, W = 97 exceeds the budget maxMacs = 497,664", "@Budget", 19);
     }
 
     @Test

@@ -68,25 +68,28 @@ public final class RangeBudget {
             return problems;
         }
         List<String> names = forms.names();
+        // Sizes off the forms' lattices, or below their smallest, are answered by the size program where there is one, as at(...)
+        // answers them: the ranges are then checked size by size.
+        boolean offLattice = forms.program() != null && offLattice(over, forms);
         for (SizeRange.Range range : over.ranges()) {
             long last = range.from() + (range.count() - 1) * range.step();
             for (String variable : range.variables()) {
                 SizeDomain domain = forms.domains().get(names.indexOf(variable));
-                if (!domain.contains(range.from()) || !domain.contains(last) || range.count() > 1 && range.step() % domain.period() != 0) {
+                if (offLattice ? last > domain.max() : !domain.contains(range.from()) || !domain.contains(last) || range.count() > 1 && range.step() % domain.period() != 0) {
                     String why = range.from() < domain.min() && !domain.belowMin().isEmpty() ? "; below " + String.format(Locale.ROOT, "%,d", domain.min()) + ", "
                             + domain.belowMin() : last > domain.max() && !domain.aboveMax().isEmpty() ? "; above " + String.format(Locale.ROOT, "%,d", domain.max())
                             + ", " + domain.aboveMax() : "";
                     problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + variable + " where the closed forms "
-                            + "do not hold: they hold for " + domain + why, "keep the range in it" + (domain.period() == 1 ? ""
-                            : ", on the lattice, stepping by a multiple of " + domain.period())));
+                            + "do not hold: they hold for " + domain + why, "keep the range in it" + (domain.period() == 1 || forms.program() != null
+                            ? "" : ", on the lattice, stepping by a multiple of " + domain.period())));
                     break; // one range, one error: "H = W = ..." names both sizes once
                 }
             }
         }
-        if (problems.isEmpty()) {
+        if (problems.isEmpty() && !offLattice) {
             jointAxes(over, forms).ifPresent(problems::add);
         }
-        if (problems.isEmpty()) {
+        if (problems.isEmpty() && !offLattice) {
             beyondLongs(over, forms).ifPresent(problems::add);
         }
         if (spec.budget().isEmpty() && spec.roofline().memory().isEmpty() && spec.roofline().latency() == null && spec.roofline().decodeLatency() == null) {
@@ -96,22 +99,31 @@ public final class RangeBudget {
         if (!problems.isEmpty()) {
             return problems;
         }
-        long sizes = count(over);
+        // Each bound's figure: a bound in a counter's convention bounds that counter's figure; a counter that cannot give it is told
+        // at the declared sizes.
+        List<OffLatticeRanges.Bound> bounds = new ArrayList<>();
         for (BudgetLimit limit : spec.budget()) {
             String figure = limit.figure().name();
             if (!limit.counter().isEmpty()) {
-                // A bound in a counter's convention bounds that counter's figure; a counter that cannot give it is told at the declared sizes.
                 Optional<Counter> counter = Counters.byId(limit.counter());
                 figure = counter.map(c -> limit.figure() == Figure.PARAMS ? c.paramsConstant() : c.constant()).orElse(null);
                 if (figure == null || !forms.forms().containsKey(figure) && !forms.missing().containsKey(figure)) {
                     continue;
                 }
             }
-            check(spec, forms, figure, limit.attribute(), limit.limit(), limit.site(), sizes).ifPresent(problems::add);
+            bounds.add(new OffLatticeRanges.Bound(figure, limit.attribute(), limit.limit(), limit.site()));
         }
         for (MemoryLimit limit : spec.roofline().memory()) {
             String figure = limit.training() ? "TRAINING_MEMORY_BYTES" : limit.inference() ? "INFERENCE_MEMORY_BYTES" : "PEAK_ACTIVATION_BYTES";
-            check(spec, forms, figure, limit.attribute(), limit.limit(), limit.site(), sizes).ifPresent(problems::add);
+            bounds.add(new OffLatticeRanges.Bound(figure, limit.attribute(), limit.limit(), limit.site()));
+        }
+        if (offLattice) {
+            problems.addAll(OffLatticeRanges.check(spec, forms, bounds));
+        } else {
+            long sizes = count(over);
+            for (OffLatticeRanges.Bound bound : bounds) {
+                check(spec, forms, bound.figure(), bound.attribute(), bound.limit(), bound.site(), sizes).ifPresent(problems::add);
+            }
         }
         if (spec.roofline().latency() != null) {
             problems.add(new Problem(Diagnostic.RANGE_WITHOUT_FORM, spec.roofline().latency().site(), "maxLatencySeconds", over.text(),
@@ -203,8 +215,21 @@ public final class RangeBudget {
         return false;
     }
 
+    /** Whether a range takes a size off its variable's lattice or below the smallest size of its domain. */
+    private static boolean offLattice(SizeRange over, SizeForms forms) {
+        for (SizeRange.Range range : over.ranges()) {
+            for (String variable : range.variables()) {
+                SizeDomain domain = forms.domains().get(forms.names().indexOf(variable));
+                if (range.from() < domain.min() || !domain.onLattice(range.from()) || range.count() > 1 && range.step() % domain.period() != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The number of sizes the ranges take together, at most {@link Long#MAX_VALUE}. */
-    private static long count(SizeRange over) {
+    static long count(SizeRange over) {
         long sizes = 1;
         for (SizeRange.Range range : over.ranges()) {
             sizes = range.count() > Long.MAX_VALUE / sizes ? Long.MAX_VALUE : sizes * range.count();
@@ -213,7 +238,7 @@ public final class RangeBudget {
     }
 
     /** The sizes with their variables' names: {@code H = 512, W = 512}. */
-    private static String where(long[] at, SizeForms forms) {
+    static String where(long[] at, SizeForms forms) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < at.length; i++) {
             parts.add(forms.names().get(i) + " = " + at[i]);
