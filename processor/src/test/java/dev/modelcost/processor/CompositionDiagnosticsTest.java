@@ -145,10 +145,13 @@ class CompositionDiagnosticsTest {
                 @Model(input = {10})
                 public class Net {
                     @Linear(out = 10) Layer a;
-                    @Concat({"a"}) Layer cat;
+                    @Add({"a"}) Layer sum;
                 }
                 """;
-        expectOnly(text, "[MC211] cat: Concat takes at least 2 inputs, got 1", "Layer cat;", columnAfter(text, "Layer cat;", "@Concat("));
+        expectOnly(text, "[MC211] sum: Add takes at least 2 inputs, got 1", "Layer sum;", columnAfter(text, "Layer sum;", "@Add("));
+        // torch.cat of an empty list fails; of one tensor it copies it (DenseNet's first layer of a block): one input is a Concat
+        String none = text.replace("@Add({\"a\"}) Layer sum;", "@Concat({}) Layer sum;");
+        expectOnly(none, "[MC211] sum: Concat takes at least 1 input, got 0", "Layer sum;", columnAfter(none, "Layer sum;", "@Concat("));
     }
 
     @Test

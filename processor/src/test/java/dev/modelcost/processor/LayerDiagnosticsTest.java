@@ -235,7 +235,7 @@ class LayerDiagnosticsTest {
     void mc211AnLstmGivenHWithoutC() {
         String text = model("@Model(inputs = {@Input(name = \"seq\", shape = {35, 16}), @Input(name = \"h0\", shape = {1, 32})})",
                 "@From({\"seq\", \"h0\"}) @LSTM(hiddenSize = 32) Layer lstm;");
-        expectOnly(text, "[MC211] lstm: LSTM takes 1 or 3 (the input, then h and c together) inputs, got 2", "Layer lstm;", columnOf(text, "Layer lstm;", "@LSTM"));
+        expectOnly(text, "[MC211] lstm: LSTM takes 1 or 3 inputs (the input, then h and c together), got 2", "Layer lstm;", columnOf(text, "Layer lstm;", "@LSTM"));
     }
 
     @Test

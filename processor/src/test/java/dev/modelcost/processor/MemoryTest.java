@@ -266,6 +266,16 @@ class MemoryTest {
     }
 
     @Test
+    void aConcatOfOneTensorCopiesIt() {
+        // torch.cat([a], 1) returns a new tensor (torchvision's DenseNet concatenates a block's input alone in its first layer):
+        // while it runs the input (256 bytes), a (256) and the copy (256) are live; then fc's 40 bytes beside the copy.
+        Compilation compilation = compiled(model("@Model(input = {64})", "@Linear(out = 64) Layer a;", "@Concat({\"a\"}) Layer cat;",
+                "@Linear(out = 10) Layer fc;"));
+        assertEquals(768, peak(compilation));
+        assertEquals("cat", peakLayer(compilation));
+    }
+
+    @Test
     void tensorsReadFromInsideABlockByPath() {
         // Every tensor is 64 fp32 values, 256 bytes; the input is held throughout.
         // Reading the block's own output by its path is reading the block's output: head holds input, b and its own: 768.

@@ -536,7 +536,7 @@ class ParamTypesTest {
     void mc310AKindThatCannotBeALayerOfSaysWhy() {
         String text = convNormActivation("@Args(\"act = 'Add'\") ConvNormAct first;");
         expectInBlock(text, "[MC310] first.activation: @LayerOf act = 'Add' must be the name of a layer kind of one input that runs at its defaults; "
-                + "Add merges the inputs it names (at least 2)", "@LayerOf(\"act\")", columnAfter(text, "@LayerOf(\"act\")", "@LayerOf("), "ConvNormAct first;");
+                + "Add merges the inputs it names (at least 2 inputs)", "@LayerOf(\"act\")", columnAfter(text, "@LayerOf(\"act\")", "@LayerOf("), "ConvNormAct first;");
     }
 
     @Test
@@ -656,7 +656,7 @@ class ParamTypesTest {
                     }
                 }
                 """;
-        expectInBlock(text, "[MC211] b.a: ReLU takes 1 inputs, got 2", "Layer a;", columnAfter(text, "Layer a;", "@From("), "B b;");
+        expectInBlock(text, "[MC211] b.a: ReLU takes 1 input, got 2", "Layer a;", columnAfter(text, "Layer a;", "@From("), "B b;");
     }
 
     @Test

@@ -527,7 +527,7 @@ class SharedCallTest {
                     @From({"a", "b"}) @Shared("fc")     Layer again;
                 }
                 """;
-        expectOnly(linear, "[MC211] again: Linear takes 1 inputs, got 2", "Layer again;", columnAfter(linear, "Layer again;", "@From("));
+        expectOnly(linear, "[MC211] again: Linear takes 1 input, got 2", "Layer again;", columnAfter(linear, "Layer again;", "@From("));
         String block = """
                 package test;
 
@@ -544,7 +544,7 @@ class SharedCallTest {
                     }
                 }
                 """;
-        expectOnly(block, "[MC211] again: block Fuse takes 2 (input, memory) inputs, got 1", "Fuse again;", columnAfter(block, "Fuse again;",
+        expectOnly(block, "[MC211] again: block Fuse takes 2 inputs (input, memory), got 1", "Fuse again;", columnAfter(block, "Fuse again;",
                 "@From("));
     }
 

@@ -110,7 +110,7 @@ class TransformerDiagnosticsTest {
     @Test
     void mc211AttentionOfTwoInputs() {
         String text = model("@Model(input = {10, 64})", "@Linear(out = 64) Layer k;", "@From({\"input\", \"k\"}) @MultiheadAttention(numHeads = 4) Layer attn;");
-        expectOnly(text, "[MC211] attn: MultiheadAttention takes 1 input (self-attention) or 3 (query, key, value) inputs, got 2", "Layer attn;",
+        expectOnly(text, "[MC211] attn: MultiheadAttention takes 1 input (self-attention) or 3 inputs (query, key, value), got 2", "Layer attn;",
                 columnOf(text, "Layer attn;", "@MultiheadAttention"));
     }
 

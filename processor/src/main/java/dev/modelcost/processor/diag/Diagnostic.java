@@ -91,7 +91,7 @@ public enum Diagnostic {
     UNKNOWN_ATTRIBUTE("MC208", "%s: @%s has no attribute '%s'%s", ""),
     ATTRIBUTE_TWICE("MC209", "%s: '%s' is given both as a literal and in '%s'", "keep one of the two"),
     UNKNOWN_INPUT("MC210", "%s: '%s' names no earlier field or input%s", "name %s"),
-    ARITY("MC211", "%s: %s takes %s inputs, got %d", ""),
+    ARITY("MC211", "%s: %s takes %s, got %d", ""),
     BLOCK_CYCLE("MC212", "block %s contains itself: %s", "break the cycle; a block cannot apply itself directly or through others"),
     REPEAT_COUNT("MC213", "%s: @Repeat count must be from 1 to 2,147,483,647, but is %,d", ""),
     REPEAT_NAMES("MC214", "%s: %s%s", "%s"),

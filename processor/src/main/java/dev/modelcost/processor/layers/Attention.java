@@ -144,7 +144,7 @@ final class Attention {
     static LayerResult multiheadAttention(Attrs a, Inputs in) {
         Checks.probability(a, "dropout", "dropout probability has to be between 0 and 1");
         if (in.count() == 2) {
-            throw new LayerFailure(Diagnostic.ARITY, null, a.kind(), "1 input (self-attention) or 3 (query, key, value)", in.count());
+            throw new LayerFailure(Diagnostic.ARITY, null, a.kind(), "1 input (self-attention) or 3 inputs (query, key, value)", in.count());
         }
         int value = in.count() == 3 ? 2 : 0;
         int key = in.count() == 3 ? 1 : 0;

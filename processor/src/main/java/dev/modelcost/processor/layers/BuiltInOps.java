@@ -227,7 +227,7 @@ final class BuiltInOps {
             .with(view(Identity.class, true, Elementwise::passThrough))
             .with(merge(Add.class, "n \u2212 1 per output element for n inputs", Merges::add).saves(Autograd.NOTHING).writes(OpKind.MemoryFormat.PRESERVE))
             .with(merge(Mul.class, "n \u2212 1 per output element for n inputs", Merges::mul).saves(Autograd.PRODUCT).writes(OpKind.MemoryFormat.PRESERVE))
-            .with(new OpKind(Concat.class.getCanonicalName(), "Concat", false, 2, MANY, "value", true, "none", Merges::concat).saves(Autograd.NOTHING)
+            .with(new OpKind(Concat.class.getCanonicalName(), "Concat", false, 1, MANY, "value", true, "none", Merges::concat).saves(Autograd.NOTHING)
                     .positions(Positions.CONCATENATED))
             .with(function(MatMul.class, 2, 2, "none", Attention::matMul).saves(Attention.MATMUL_SAVES).withScratch(Attention.MATMUL_COPIES)
                     .positions(Positions.FIRST))

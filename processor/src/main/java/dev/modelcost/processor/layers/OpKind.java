@@ -227,8 +227,13 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
     /** The number of inputs it takes, for messages: {@code 1}, {@code 1 to 3}, {@code at least 2}. */
     public String arity() {
         if (minInputs == maxInputs) {
-            return Integer.toString(minInputs);
+            return inputs(minInputs);
         }
-        return maxInputs == Integer.MAX_VALUE ? "at least " + minInputs : minInputs + " to " + maxInputs;
+        return maxInputs == Integer.MAX_VALUE ? "at least " + inputs(minInputs) : minInputs + " to " + inputs(maxInputs);
+    }
+
+    /** {@code n} inputs in words: {@code 1 input}, {@code 2 inputs}. */
+    public static String inputs(int n) {
+        return n + (n == 1 ? " input" : " inputs");
     }
 }

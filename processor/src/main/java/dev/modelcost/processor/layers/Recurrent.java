@@ -234,7 +234,7 @@ final class Recurrent {
     /** An LSTM takes both initial states or neither, as PyTorch's {@code (h_0, c_0)} tuple. */
     private static void bothStates(Attrs a, Inputs in, Cell cell) {
         if (cell == Cell.LSTM && in.count() == 2) {
-            throw new LayerFailure(Diagnostic.ARITY, null, a.kind(), "1 or 3 (the input, then h and c together)", in.count());
+            throw new LayerFailure(Diagnostic.ARITY, null, a.kind(), "1 or 3 inputs (the input, then h and c together)", in.count());
         }
     }
 

@@ -546,7 +546,7 @@ final class NetworkReader {
             int count = fromSite != null ? sources.size() : 1;
             if (count != declared.size()) {
                 return findings.reject(new Problem(Diagnostic.ARITY, fromSite != null ? fromSite : Site.of(field), name,
-                        "block " + use.get().block().simpleName(), declared.size() + " (" + String.join(", ", declared) + ")", count));
+                        "block " + use.get().block().simpleName(), OpKind.inputs(declared.size()) + " (" + String.join(", ", declared) + ")", count));
             }
         }
         return use;
@@ -664,7 +664,7 @@ final class NetworkReader {
             if (kind.name().equals(name) && !kindsAtDefaults().containsKey(name)) {
                 return kind.maxInputs() == 0 ? name + " takes no input"
                         : kind.inputsAttribute() != null ? name + " merges the inputs it names (" + kind.arity() + ")"
-                        : kind.minInputs() > 1 ? name + " takes " + kind.arity() + " inputs"
+                        : kind.minInputs() > 1 ? name + " takes " + kind.arity()
                         : name + " has attributes without a default, which a name alone cannot give";
             }
         }

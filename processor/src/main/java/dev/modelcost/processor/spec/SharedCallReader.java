@@ -110,7 +110,7 @@ final class SharedCallReader {
         if (use != null && count != use.block().inputs().size()) {
             List<String> declared = use.block().inputs();
             return findings.reject(new Problem(Diagnostic.ARITY, fromSite != null ? fromSite : site, name, "block " + use.block().simpleName(),
-                    declared.size() + " (" + String.join(", ", declared) + ")", count));
+                    dev.modelcost.processor.layers.OpKind.inputs(declared.size()) + " (" + String.join(", ", declared) + ")", count));
         }
         return NetworkReader.withWhen(new Step(name, field, original.operation(), sources, fromSite, null, null, null).sharing(original, site),
                 ours, findings);
