@@ -947,6 +947,12 @@ class SizesTest {
         // On the lattice (even sizes, a step of 2) the forms settle it as before.
         expectOnly(STRIDED.formatted("L = 4..500 step 2"),
                 "[MC420] MACS = 4,896 at L = 104 exceeds the budget maxMacs = 4,800 by 2.0%", "@Budget", 19);
+        // A skip concatenated with its pooled and upsampled self exists at even lengths only: 16·L MACs pass 300 at L = 20, but the
+        // range also takes L = 21, where the network does not exist, and that alone is the error, as on the lattice.
+        expectOnly(model("@Model(input = {4, 16}, layout = \"C,L\", sizes = \"L\")\n@Budget(maxMacs = 300, over = \"L = 20..50\")",
+                "@Conv1d(cout = 4, k = 1, bias = false) Layer a;", "@MaxPool1d(k = 2) Layer p;", "@Upsample(scaleFactor = 2) Layer u;",
+                "@Concat({\"a\", \"u\"}) Layer cat;"), "[MC140] @Budget(over = \"L = 20..50\") takes L = 21, where Net does not exist at L = 21: "
+                + "cat (Concat) merges inputs of 21 and 20 positions on its L axis", "@Budget", 31);
     }
 
     @Test
@@ -1337,14 +1343,14 @@ class SizesTest {
                 "@Conv2d(cout = 4, k = 1) Layer c;"));
         assertEquals("MACS(H, W) = 36\u00b7H\u00b7W", form(exact, "MACS", "H", "W").toString());
         assertTrue(generated(exact).contains("OFF_LATTICE.at(H, W)"));
-        // One factor per axis: 0.3 of W refuses H alone where it scales H, and scales a fixed W (floor(8 x 0.3) = 2) otherwise.
+        // One factor per axis: 0.7 of W refuses H alone where it scales H, and scales a fixed W (floor(8 x 0.7) = 5) otherwise.
         String perAxis = "@Upsample(scaleFactor = {%s}) Layer up; @Conv2d(cout = 4, k = 1) Layer c;";
-        expectOnly(model("@Model(input = {2, 8, 8}, sizes = \"H\")", perAxis.formatted("0.3, 2")),
-                "[MC419] the costs have no closed form in H with up's scaleFactor = [0.3, 2.0]'s 0.3 (axis H): PyTorch computes its output size, "
-                        + "floor(x * 0.3)", "@Model", 35);
-        Compilation fixedW = compiled(model("@Model(input = {2, 8, 8}, sizes = \"H\")", perAxis.formatted("2, 0.3")));
-        // conv 1x1 of 2 channels to 4 on 2H x 2 positions: 4 · 2 · 4H = 32·H MACs
-        assertEquals("MACS(H) = 32\u00b7H", form(fixedW, "MACS", "H").toString());
+        expectOnly(model("@Model(input = {2, 8, 8}, sizes = \"H\")", perAxis.formatted("0.7, 2")),
+                "[MC419] the costs have no closed form in H with up's scaleFactor = [0.7, 2.0]'s 0.7 (axis H): PyTorch computes its output size, "
+                        + "floor(x * 0.7)", "@Model", 35);
+        Compilation fixedW = compiled(model("@Model(input = {2, 8, 8}, sizes = \"H\")", perAxis.formatted("2, 0.7")));
+        // conv 1x1 of 2 channels to 4 on 2H x 5 positions: 4 · 2 · 10H = 80·H MACs
+        assertEquals("MACS(H) = 80\u00b7H", form(fixedW, "MACS", "H").toString());
     }
 
     @Test
@@ -1372,9 +1378,14 @@ class SizesTest {
                     "@Conv2d(cout = 4, k = 1) Layer c;"));
             assertEquals(expected, ModelSources.constant(fixed, "test.NetCost", "MACS"), java.util.Arrays.toString(size));
         }
-        // 0.7's double lies below 7/10: 90 · 0.7 is 62.99999999999999, floor 62, not 63. Refused.
+        // 0.7's double lies below 7/10 by 6.3·10^-17 of it, more than 2^-54: 90 · 0.7 is 62.99999999999999, floor 62, not 63. Refused.
         expectOnly(model("@Model(input = {4, 50, 50}, sizes = {\"H\", \"W\"})", "@Upsample(scaleFactor = 0.7) Layer up;", "@Conv2d(cout = 4, k = 1) Layer c;"),
                 "[MC419] the costs have no closed form in H with up's scaleFactor = 0.7", "@Model", 38);
+        // 0.3's lies below 3/10 by 3.7·10^-17 of it, less than 2^-54 (5.6·10^-17): x · 0.3 rounds back to every whole 3·x / 10
+        // (10 · 0.3 is 3.0), so floor(x · 0.3) is floor(3·x / 10): forms on the lattice of multiples of 10, 16 · (3/10)² · H · W MACs.
+        Compilation point3 = compiled(model("@Model(input = {4, 50, 50}, sizes = {\"H\", \"W\"})", "@Upsample(scaleFactor = 0.3) Layer up;",
+                "@Conv2d(cout = 4, k = 1) Layer c;"));
+        assertEquals("MACS(H, W) = 36/25\u00b7H\u00b7W", form(point3, "MACS", "H", "W").toString());
     }
 
     @Test

@@ -692,9 +692,12 @@ public final class ClosedForms {
     /**
      * Whether {@code floor(x · scale)} computed in double precision, as PyTorch computes a resampled size, is the exact floor of
      * {@code x} times the decimal the scale is written as, for every size {@code x} of 32 bits: where its products are exact,
-     * and where the scale is a decimal of at most three places below 1,024 whose double is not below it (1.1, whose double lies
-     * above 11/10). Then {@code x · scale} never rounds below a whole {@code x · p/q}, nor past the next one, which lies at least
-     * {@code 1/1000} above any other product while a product's error stays below {@code 2^-11}.
+     * and where the scale is a decimal {@code r} of at most three places below 1,024 whose double {@code d} is not below it
+     * (1.1, whose double lies above 11/10) or below it by less than {@code 2^-54·r} (0.3, 0.6). Where {@code x · r} is a whole
+     * {@code n}, {@code x · d} then lies within {@code 2^-54·n} of it, less than half the gap to the next double below {@code n},
+     * and rounds back to {@code n}; any other {@code x · r} lies at least {@code 1/1000} from a whole number, far beyond a
+     * product's error below {@code 2^41}. 0.7 and 1.4, whose doubles lie further below, are not exact ({@code 90 · 0.7} is
+     * {@code 62.99999999999999}).
      */
     static boolean floorExact(double scale) {
         if (exactScale(scale)) {
@@ -704,7 +707,8 @@ public final class ClosedForms {
             return false;
         }
         java.math.BigDecimal decimal = new java.math.BigDecimal(Double.toString(scale));
-        return decimal.scale() <= 3 && new java.math.BigDecimal(scale).compareTo(decimal) >= 0;
+        java.math.BigDecimal below = decimal.subtract(new java.math.BigDecimal(scale));
+        return decimal.scale() <= 3 && below.multiply(java.math.BigDecimal.valueOf(2).pow(54)).compareTo(decimal) < 0;
     }
 
     /**
@@ -738,7 +742,7 @@ public final class ClosedForms {
                     throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + placed.path() + "'s scaleFactor = "
                             + factor, "PyTorch computes its output size, floor(x * " + scale + "), in double precision, one less than the "
                             + "exact floor at some sizes (a scale that is a multiple of 1/1024, such as 1.5 or 1.25, is exact, and so is a decimal "
-                            + "of at most three places whose double lies above it, such as 1.1)", variable.name());
+                            + "of at most three places whose double is not below it by 2^-54 of it or more, such as 1.1 or 0.3)", variable.name());
                 }
             }
         }

@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * Checks {@code @Budget} over ranges that take sizes off the closed forms' lattices (or below their smallest sizes), size by size,
  * as the generated {@code at(...)} answers them: the closed forms on the lattices, the size program off them. The first size, in the
- * order the ranges are written, at which the network does not exist or a figure passes 64 bits is an error on the range (MC140);
- * then the first size at which each bound breaks (MC420). Up to {@value #MOST_SIZES} sizes.
+ * order the ranges are written, at which the network does not exist or a figure passes 64 bits is the only error, on the range
+ * (MC140), as on the lattices; where there is none, the first size at which each bound breaks (MC420). Every size of the ranges is
+ * visited, up to {@value #MOST_SIZES}.
  */
 final class OffLatticeRanges {
     /** The most sizes checked one by one where a range leaves the lattices. */
@@ -70,7 +71,7 @@ final class OffLatticeRanges {
         Map<Bound, Problem> broken = new LinkedHashMap<>();
         long[] t = new long[over.ranges().size()];
         long[] sizes = forms.variables().stream().mapToLong(v -> v.fallback()).toArray();
-        for (long n = 0; n < count && !pending.isEmpty(); n++) {
+        for (long n = 0; n < count; n++) {
             for (int r = 0; r < t.length; r++) {
                 SizeRange.Range range = over.ranges().get(r);
                 for (String variable : range.variables()) {
@@ -94,9 +95,9 @@ final class OffLatticeRanges {
                     values = program.at(sizes);
                 }
             } catch (IllegalArgumentException | ArithmeticException e) {
-                problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + RangeBudget.where(sizes, forms) + ", where "
+                // As on the lattices: a range that takes such a size is the error, whatever the bounds do before it.
+                return List.of(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + RangeBudget.where(sizes, forms) + ", where "
                         + e.getMessage(), "keep the range where the network exists and its figures fit 64 bits"));
-                return problems;
             }
             for (Map.Entry<Bound, Integer> entry : List.copyOf(pending.entrySet())) {
                 Bound bound = entry.getKey();
