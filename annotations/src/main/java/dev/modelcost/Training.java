@@ -33,7 +33,9 @@ public @interface Training {
     /**
      * Activation recomputation: each field of the model, and each repetition of a {@code @Repeat} field, keeps only its input
      * for backward and runs its forward again there, as {@code torch.utils.checkpoint} around each does (Chen et al., 2016;
-     * Hugging Face's {@code gradient_checkpointing} checkpoints each decoder layer so).
+     * Hugging Face's {@code gradient_checkpointing} checkpoints each decoder layer so). Backward recomputes one segment at a time,
+     * the last first, and frees a segment's kept inputs once its backward has run: {@code SAVED_ACTIVATION_BYTES} is then the most
+     * alive at once, a segment's own saved activations beside the inputs kept by it and the segments before it.
      */
     boolean recompute() default false;
 

@@ -245,16 +245,15 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
      * With recomputation: every field of the model is a segment, and so is each repetition of a {@code @Repeat} field, at any depth
      * (a block field that holds one is its fields: as Hugging Face's {@code gradient_checkpointing} checkpoints each decoder layer
      * of a {@code ModuleList}, wherever it sits; a repetition is one segment, whatever it holds). Every segment that saves anything
-     * for backward keeps its inputs, each storage once, and backward holds one segment's saved activations at a time: the largest.
+     * for backward keeps its inputs, each storage once, and backward recomputes one segment at a time, last first, each segment's
+     * kept inputs freed once its backward has run (a non-reentrant {@code torch.utils.checkpoint} holds them in the hooks of its
+     * segment's saved tensors): while a segment is recomputed, the inputs kept by it and the segments before it are alive besides its
+     * own saved activations. The figure is the most of that over the segments.
      */
     private static long recomputed(ModelCosts costs, long batch, Dtype activations) {
         Segments segments = new Segments(costs, batch, activations);
         segments.of(costs.root(), "", inputs(costs, segments.all));
-        long bytes = segments.repeated;
-        for (int storage : segments.kept) {
-            bytes = Math.addExact(bytes, segments.all.bytes(storage));
-        }
-        return Math.addExact(bytes, segments.largest);
+        return Math.max(segments.peak, segments.keptBytes);
     }
 
     /** Whether a block is a {@code @Repeat}'s repetitions or holds some, at any depth: its fields are segments then, not itself. */
@@ -273,7 +272,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         return false;
     }
 
-    /** The segments of a forward pass under recomputation, walked once: what they keep and the largest one's activations. */
+    /** The segments of a forward pass under recomputation, walked once in order: what they keep and the most alive while one is recomputed. */
     private static final class Segments {
         private final ModelCosts costs;
         private final long batch;
@@ -284,12 +283,14 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         private final java.util.Map<Integer, String> keptBy = new java.util.HashMap<>();
         /**
          * The paths of the repetitions' outputs that the next repetition keeps ({@code blocks.0}, {@code blocks.1} of three), whose
-         * bytes {@link #repeated} counts, each with the repetition that keeps it: a later segment reading one by its path keeps
+         * bytes {@link #keptBytes} counts, each with the repetition that keeps it: a later segment reading one by its path keeps
          * nothing more.
          */
         private final java.util.Map<String, String> keptByRepetitions = new java.util.HashMap<>();
-        private long repeated;
-        private long largest;
+        /** The bytes of the storages the segments walked so far keep, a storage once, a run's repetitions' outputs included. */
+        private long keptBytes;
+        /** The most alive while one segment walked so far is recomputed: what it and the segments before it keep, and its own. */
+        private long peak;
 
         Segments(ModelCosts costs, long batch, Dtype activations) {
             this.costs = costs;
@@ -344,7 +345,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 if (alone.savedAny()) {
                     keep(keeps, name, read::contains);
                 }
-                largest = Math.max(largest, alone.total());
+                peak = Math.max(peak, Math.addExact(keptBytes, alone.total()));
                 if (child.run() && out != reads.get(0)) {
                     // each later repetition reads the one before, which may require grad where the first's input did not
                     SavedTensors later = walker(costs, batch, activations);
@@ -353,14 +354,15 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                     later.walk(child.node(), ModelCosts.join(path, child.name(1)), held(later, next));
                     if (later.savedAny()) {
                         // each keeps the one before's output and the run's other inputs, which every repetition reads
-                        repeated = Math.addExact(repeated, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
+                        keptBytes = Math.addExact(keptBytes, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
                         keep(reads.subList(1, reads.size()), name, storage -> true);
                         keptBy.putIfAbsent(out, ModelCosts.join(path, child.name(1)));
                         for (int r = 0; r < child.count() - 1; r++) {
                             keptByRepetitions.put(ModelCosts.join(path, child.name(r)), ModelCosts.join(path, child.name(r + 1)));
                         }
                     }
-                    largest = Math.max(largest, later.total());
+                    // the last repetition, recomputed first, with every earlier one's output kept
+                    peak = Math.max(peak, Math.addExact(keptBytes, later.total()));
                     // the run's output is the last repetition's, another tensor than the first's (read by its path)
                     outputs[e] = all.like(out);
                 }
@@ -374,7 +376,9 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
          */
         private void keep(List<Integer> reads, String path, java.util.function.IntPredicate recomputedFrom) {
             for (int read : reads) {
-                kept.add(read);
+                if (kept.add(read)) {
+                    keptBytes = Math.addExact(keptBytes, all.bytes(read));
+                }
                 if (recomputedFrom.test(read)) {
                     keptBy.putIfAbsent(read, path);
                 }
