@@ -84,7 +84,7 @@ public final class ExprParser {
 
     private void enter() {
         if (++nesting > MAX_NESTING) {
-            throw new ExprException(Reason.TOO_DEEP, "the expression nests more than " + MAX_NESTING + " levels deep at position " + (pos + 1), pos);
+            throw error(Reason.TOO_DEEP, "the expression nests more than " + MAX_NESTING + " levels deep");
         }
     }
 
@@ -95,7 +95,7 @@ public final class ExprParser {
             height = Math.max(height, heights.getOrDefault(operand, 0));
         }
         if (height + 1 > MAX_HEIGHT) {
-            throw new ExprException(Reason.TOO_DEEP, "the expression is more than " + MAX_HEIGHT + " operations deep at position " + (pos + 1), pos);
+            throw error(Reason.TOO_DEEP, "the expression is more than " + MAX_HEIGHT + " operations deep");
         }
         heights.put(node, height + 1);
         return node;
@@ -364,6 +364,11 @@ public final class ExprParser {
     }
 
     private ExprException error(String message) {
-        return new ExprException(Reason.SYNTAX, message + " at position " + (pos + 1), pos);
+        return error(Reason.SYNTAX, message);
+    }
+
+    /** A failure of {@code reason} at the current position, which the message names from 1. */
+    private ExprException error(Reason reason, String message) {
+        return new ExprException(reason, message + " at position " + (pos + 1), pos);
     }
 }

@@ -157,18 +157,16 @@ public final class Liveness {
             int first = reads.isEmpty() ? -1 : reads.get(0);
             boolean droppable = first >= 0 && allocated[first] && lastUse.get(first) == e && first != out
                     && reads.indexOf(first) == reads.lastIndexOf(first);
-            if (droppable && !child.run() && loops(child.node())) {
-                released[e] = bytes.get(first);
-                Usage.Moment whileFirst = moment(live, usage.firstCall(), child.name(0));
-                firstCall = e == 0 ? firstCall.max(whileFirst) : firstCall;
-                later = e == 0 ? later : later.max(whileFirst);
-                if (usage.later().bytes() >= 0) {
-                    later = later.max(moment(live - released[e], usage.later(), child.name(0)));
-                }
-            } else if (e == 0) {
-                firstCall = firstCall.max(moment(live, new Usage.Moment(usage.peak(), usage.at()), child.name(0)));
+            boolean loop = droppable && !child.run() && loops(child.node());
+            released[e] = loop ? bytes.get(first) : 0;
+            Usage.Moment whileFirst = moment(live, loop ? usage.firstCall() : usage.most(), child.name(0));
+            if (e == 0) {
+                firstCall = firstCall.max(whileFirst);
             } else {
-                later = later.max(moment(live, new Usage.Moment(usage.peak(), usage.at()), child.name(0)));
+                later = later.max(whileFirst);
+            }
+            if (loop && usage.later().bytes() >= 0) {
+                later = later.max(moment(live - released[e], usage.later(), child.name(0)));
             }
             if (fresh) {
                 allocated[out] = true;
@@ -182,7 +180,7 @@ public final class Liveness {
                 }
                 // Each later repetition: the one before's output is live while it runs, then dropped: the same peak every time.
                 beforeLater[e] = live;
-                later = later.max(moment(live, new Usage.Moment(usage.peak(), usage.at()), child.name(1)));
+                later = later.max(moment(live, usage.most(), child.name(1)));
             }
             for (int storage : innerAfter.getOrDefault(e, List.of())) {
                 if (!allocated[storage]) {

@@ -21,6 +21,11 @@ record Usage(long peak, String at, int alias, long output, long[] before, long[]
         this(peak, at, alias, output, new long[0], new long[0], new long[0], new Moment(peak, at), Moment.NONE);
     }
 
+    /** Its peak as a moment: the most it holds at once, and the leaf running then. */
+    Moment most() {
+        return new Moment(peak, at);
+    }
+
     /**
      * The bytes held at one moment and the path, relative to the node, of the leaf running then.
      *

@@ -53,8 +53,7 @@ final class OffLatticeRanges {
         Map<Bound, Integer> pending = new LinkedHashMap<>();
         for (Bound bound : bounds) {
             if (!forms.forms().containsKey(bound.figure())) {
-                problems.add(new Problem(Diagnostic.RANGE_WITHOUT_FORM, bound.site(), bound.attribute(), over.text(), bound.figure() + " has no closed form: "
-                        + bound.figure() + " " + forms.missing().getOrDefault(bound.figure(), "is not computed for this model"), "drop the bound or the range"));
+                problems.add(RangeBudget.withoutForm(over, forms, bound.figure(), bound.attribute(), bound.site()));
             } else if (!program.figures().contains(bound.figure())) {
                 problems.add(new Problem(Diagnostic.RANGE_WITHOUT_FORM, bound.site(), bound.attribute(), over.text(), "the range takes sizes off the "
                         + "closed forms' lattices, where the size program does not give " + bound.figure() + " (its counter's rule floors a quotient "
@@ -63,21 +62,15 @@ final class OffLatticeRanges {
                 pending.put(bound, program.figures().indexOf(bound.figure()));
             }
         }
-        List<String> names = forms.names();
         List<ClosedForm> all = List.copyOf(forms.forms().values());
         List<String> figures = List.copyOf(forms.forms().keySet());
         List<ClosedForm> axes = forms.axes().stream().map(SizeForms.JointAxis::size).toList();
         List<String> axisNames = forms.axes().stream().map(SizeForms.JointAxis::axis).toList();
         Map<Bound, Problem> broken = new LinkedHashMap<>();
         long[] t = new long[over.ranges().size()];
-        long[] sizes = forms.variables().stream().mapToLong(v -> v.fallback()).toArray();
-        for (long n = 0; n < count; n++) {
-            for (int r = 0; r < t.length; r++) {
-                SizeRange.Range range = over.ranges().get(r);
-                for (String variable : range.variables()) {
-                    sizes[names.indexOf(variable)] = range.from() + range.step() * t[r];
-                }
-            }
+        long[] counts = over.ranges().stream().mapToLong(SizeRange.Range::count).toArray();
+        do {
+            long[] sizes = RangeBudget.sizesAt(over.ranges(), forms, t);
             long[] values;
             boolean onForms = true;
             try {
@@ -108,16 +101,12 @@ final class OffLatticeRanges {
                     pending.remove(bound);
                 }
             }
-            // The next sizes: the last range fastest.
-            for (int r = t.length - 1; r >= 0 && ++t[r] == over.ranges().get(r).count(); r--) {
-                t[r] = 0;
-            }
-        }
+        } while (RangeBudget.next(t, counts));
         bounds.stream().filter(broken::containsKey).map(broken::get).forEach(problems::add);
         return problems;
     }
 
-    /** The lattices of the variables with a period above 1, for messages: {@code L = 1 + 3·k}. */
+    /** Each variable's lattice and smallest size, for messages: {@code L = 1 + 3·k from 4}. */
     private static String lattices(SizeForms forms) {
         List<String> lattices = new ArrayList<>();
         for (SizeDomain domain : forms.domains()) {

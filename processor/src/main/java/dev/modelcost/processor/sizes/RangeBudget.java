@@ -228,6 +228,33 @@ public final class RangeBudget {
         return false;
     }
 
+    /** MC421 for a bound on a figure that has no closed form, with why. */
+    static Problem withoutForm(SizeRange over, SizeForms forms, String figure, String attribute, Site site) {
+        return new Problem(Diagnostic.RANGE_WITHOUT_FORM, site, attribute, over.text(), figure + " has no closed form: " + figure + " "
+                + forms.missing().getOrDefault(figure, "is not computed for this model"), "drop the bound or the range");
+    }
+
+    /** The sizes at the ranges' step numbers {@code t}: each range's variables at {@code from + step·t}, the others at their defaults. */
+    static long[] sizesAt(List<SizeRange.Range> ranges, SizeForms forms, long[] t) {
+        long[] at = forms.variables().stream().mapToLong(v -> v.fallback()).toArray();
+        for (int r = 0; r < ranges.size(); r++) {
+            for (String variable : ranges.get(r).variables()) {
+                at[forms.names().indexOf(variable)] = ranges.get(r).from() + ranges.get(r).step() * t[r];
+            }
+        }
+        return at;
+    }
+
+    /** Moves the step numbers {@code t} to the next sizes, the last range fastest; false past the last. */
+    static boolean next(long[] t, long[] counts) {
+        int r = t.length - 1;
+        while (r >= 0 && ++t[r] == counts[r]) {
+            t[r] = 0;
+            r--;
+        }
+        return r >= 0;
+    }
+
     /** The number of sizes the ranges take together, at most {@link Long#MAX_VALUE}. */
     static long count(SizeRange over) {
         long sizes = 1;
@@ -250,8 +277,7 @@ public final class RangeBudget {
         SizeRange over = spec.over();
         ClosedForm form = forms.forms().get(figure);
         if (form == null) {
-            return Optional.of(new Problem(Diagnostic.RANGE_WITHOUT_FORM, site, attribute, over.text(), figure + " has no closed form: "
-                    + figure + " " + forms.missing().getOrDefault(figure, "is not computed for this model"), "drop the bound or the range"));
+            return Optional.of(withoutForm(over, forms, figure, attribute, site));
         }
         // Piece by piece (a model of one variable whose forms change at some size), the ranges cut to each piece.
         long[] at = null;
@@ -340,17 +366,7 @@ public final class RangeBudget {
         } else {
             throw new TooMany();
         }
-        return breaking.map(t -> {
-            long[] at = forms.variables().stream().mapToLong(v -> v.fallback()).toArray();
-            for (int i = 0; i < at.length; i++) {
-                for (int r = 0; r < m; r++) {
-                    if (ranges.get(r).variables().contains(forms.names().get(i))) {
-                        at[i] = ranges.get(r).from() + ranges.get(r).step() * t[r];
-                    }
-                }
-            }
-            return at;
-        });
+        return breaking.map(t -> sizesAt(ranges, forms, t));
     }
 
     /** The smallest of the polynomials at {@code t}, or the largest where {@code smallest} is false. */
@@ -404,12 +420,7 @@ public final class RangeBudget {
             if (above(steps.apply(t), bound)) {
                 return Optional.of(t);
             }
-            int r = t.length - 1;
-            while (r >= 0 && ++t[r] == counts[r]) {
-                t[r] = 0;
-                r--;
-            }
-            if (r < 0) {
+            if (!next(t, counts)) {
                 return Optional.empty();
             }
         }
