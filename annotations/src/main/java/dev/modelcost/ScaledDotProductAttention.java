@@ -48,6 +48,15 @@ public @interface ScaledDotProductAttention {
      * {@code F.scaled_dot_product_attention} refuses the two together.
      */
     double scale() default 0;
+    /**
+     * Attention logit soft-capping, as Gemma 2 runs it: the scaled scores become
+     * {@code softcap · tanh(scores / softcap)} before the mask and the softmax (Hugging Face's
+     * {@code attn_logit_softcapping}, 50.0 in Gemma 2's configs; FlashAttention's {@code softcap}); 0
+     * (the default) for none. 3 other ops a score (the divide, the tanh, the multiply); written out
+     * ({@link #explicit()}), training also saves the tanh's result, one tensor of the scores' size, for
+     * its backward. Must be a finite number above 0 where given (MC310).
+     */
+    double softcap() default 0;
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

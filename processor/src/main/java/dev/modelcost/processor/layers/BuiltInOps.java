@@ -255,7 +255,7 @@ final class BuiltInOps {
                     .withScratch(Decoding.RMS_NORM_SCRATCH))
             .with(function(RotaryEmbedding.class, 1, 1, "3 per element rotated (two multiplies, an add)", Decoding::rotary).saves(Autograd.NOTHING))
             .with(function(ScaledDotProductAttention.class, 3, 4, "6 per score (scale, softmax), +1 with isCausal, +1 with an attn_mask (its add), "
-                    + "\u22121 with scale = 1", Decoding::attention)
+                    + "+3 with softcap (divide, tanh, multiply), \u22121 with scale = 1", Decoding::attention)
                     .saves(Saves.SCALED_DOT_PRODUCT_ATTENTION).withScratch(Decoding::scores).positions(Positions.FIRST)
                     .decodingWith(Decoding::attentionStep));
 

@@ -104,10 +104,13 @@ final class Decoding {
     /**
      * What attention written out ({@code explicit}) holds while it runs, besides its output: its scores and its probabilities,
      * {@code 2·H·L_q·L_k}, both live while the softmax runs (each step of {@code softmax(q @ k.transpose(-2, -1) * scale + mask)}
-     * allocates its own result, and the one before dies after it); and, with fewer key/value heads than query heads, the keys and
-     * values repeated to every query head. A bound: PyTorch's chain frees the query and keys (where nothing else reads them) before
-     * the softmax, and makes the output after the scores die, which a leaf's live bytes cannot follow and the same chain written
-     * as {@code @MatMul} and {@code @Softmax} fields counts exactly. Fused attention holds nothing of the kind.
+     * allocates its own result, and the one before dies after it; soft-capping's three steps too); and, with fewer key/value heads
+     * (above one) than query heads, the keys and values repeated to every query head, {@code H·L_k·(E + E_v)}: {@code repeat_kv}'s
+     * copies, beside the keys and values the caller still holds (one key/value head repeats as a view). A bound: PyTorch's chain
+     * frees the query and keys (where nothing else reads them) before the softmax, and makes the output after the scores die, which
+     * a leaf's live bytes cannot follow and the same chain written as {@code @MatMul} and {@code @Softmax} fields counts exactly
+     * (tools/pytorch/measure_softcap.py, whose attention keeps its scores to the end, measures this bound). Fused attention holds
+     * nothing of the kind.
      */
     static long scores(Attrs a, List<Shape> inputs, Shape output, long batch, Dtype dtype) {
         if (!a.flag("explicit")) {
@@ -120,7 +123,7 @@ final class Decoding {
         long held = Math.multiplyExact(2, scores);
         long kvHeads = k.dim(0);
         if (kvHeads > 1 && kvHeads < heads) {
-            held = Math.addExact(held, dtype.bytes(Math.multiplyExact(Math.multiplyExact(batch, heads - kvHeads),
+            held = Math.addExact(held, dtype.bytes(Math.multiplyExact(Math.multiplyExact(batch, heads),
                     Math.multiplyExact((long) k.dim(1), k.last() + inputs.get(2).last()))));
         }
         return held;
@@ -173,6 +176,10 @@ final class Decoding {
         }
         if (a.given("scale") && !Double.isFinite(a.decimal("scale"))) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "scale", a.kind(), "scale", a.text("scale"), "a finite number (0 for 1/sqrt(E))");
+        }
+        if (a.given("softcap") && !(Double.isFinite(a.decimal("softcap")) && a.decimal("softcap") >= 0)) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "softcap", a.kind(), "softcap", a.text("softcap"),
+                    "a finite number above 0 (Gemma 2's 50.0), or 0 (the default) for no soft-capping");
         }
         if (masked) {
             Shape mask = Checks.rank(a, in, MASK, 3, "an H,L,L mask added to the scores");
@@ -237,12 +244,18 @@ final class Decoding {
     }
 
     /**
-     * The other ops of one score: the softmax's 5, the scale's multiply (but at {@code scale = 1}, T5's unscaled scores), the causal
-     * mask's where it applies, and a mask's add ({@code attn_mask}).
+     * The other ops of one score: the softmax's 5, the scale's multiply (but at {@code scale = 1}, T5's unscaled scores), the
+     * soft-capping's divide, tanh and multiply ({@code softcap}), the causal mask's where it applies, and a mask's add
+     * ({@code attn_mask}).
      */
     private static int scoreOps(Attrs a, boolean causal, boolean masked) {
         boolean scaled = !(a.given("scale") && a.decimal("scale") == 1.0);
-        return 5 + (scaled ? 1 : 0) + (causal ? 1 : 0) + (masked ? 1 : 0);
+        return 5 + (scaled ? 1 : 0) + (softcapped(a) ? 3 : 0) + (causal ? 1 : 0) + (masked ? 1 : 0);
+    }
+
+    /** Whether the scores are soft-capped ({@code softcap} above 0, Gemma 2's {@code attn_logit_softcapping}). */
+    static boolean softcapped(Attrs a) {
+        return a.given("softcap") && a.decimal("softcap") > 0;
     }
 
     /** Whether an axis of {@code size} broadcasts to one of {@code target}: the same size, or 1. */

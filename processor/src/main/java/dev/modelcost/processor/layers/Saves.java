@@ -136,7 +136,7 @@ final class Saves {
 
     /**
      * {@code F.scaled_dot_product_attention}: its inputs and, written out with {@code torch.matmul}
-     * ({@code explicit}), the softmax's probabilities; fused (flash attention), its output and the
+     * ({@code explicit}), the softmax's probabilities and, soft-capped ({@code softcap}), the tanh's result; fused (flash attention), its output and the
      * fp32 log-sum-exp of every query. Written out with fewer key/value heads than query heads, the
      * products take keys and values repeated to every query head ({@code repeat_kv}: {@code expand}
      * then {@code reshape}, a copy unless there is one key/value head, whose repetition is a view) and
@@ -151,7 +151,9 @@ final class Saves {
         long lq = q.dim(1);
         long lk = in.get(1).dim(1);
         if (a.flag("explicit")) {
-            long bytes = dtype.bytes(Math.multiplyExact(b, Math.multiplyExact(heads, Math.multiplyExact(lq, lk))));
+            // the probabilities, and the soft-capping's tanh result (its backward reads it: 1 - tanh²)
+            long scores = dtype.bytes(Math.multiplyExact(b, Math.multiplyExact(heads, Math.multiplyExact(lq, lk))));
+            long bytes = Decoding.softcapped(a) ? Math.multiplyExact(2, scores) : scores;
             long kvHeads = in.get(1).dim(0);
             if (kvHeads > 1 && kvHeads < heads) {
                 long repeated = Math.multiplyExact(Math.multiplyExact(b, heads - kvHeads), Math.multiplyExact(lk, in.get(1).last() + in.get(2).last()));
