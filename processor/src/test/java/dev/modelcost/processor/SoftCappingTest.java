@@ -70,6 +70,21 @@ class SoftCappingTest {
     }
 
     @Test
+    void aDecodingStepSoftCapsTheScoresOfItsOneQuery() {
+        // 2 query heads of 4 on 1 key/value head, 5 positions, a window of 3: the step's query scores the 3 keys the cache keeps, 6
+        // scores of 2 x 4 - 1 = 42 FLOPs, 2 x 4 output features x (2 x 3 - 1) = 40; other ops a score: the softmax's 5, the scale 1
+        // (no causal mask on the last query), and soft-capped the divide, tanh and multiply: 36 or 54. On a profile of 1 TFLOP/s at
+        // fp32 and 1 PB/s (1,000,000 GB/s) the step is compute-bound: 118 or 136 ps.
+        String model = ModelSources.model("@Model(inputs = {@Input(name = \"q\", shape = {2, 5, 4}, layout = \"H,L,D\"), "
+                        + "@Input(name = \"kv\", shape = {1, 5, 4}, layout = \"H,L,D\")})\n"
+                        + "@Roofline(hardware = \"t\", custom = @Hardware(id = \"t\", name = \"T\", fp32 = 1, bandwidth = 1000000, source = \"round numbers\"))",
+                "@From({\"q\", \"kv\", \"kv\"}) @ScaledDotProductAttention(isCausal = true, enableGqa = true, slidingWindow = 3%s) Layer attention;");
+        assertEquals(118e-12, ModelSources.doubleConstant(compiled(model.formatted("")), "test.NetCost", "DECODE_LATENCY_BOUND_SECONDS_T"), 1e-24);
+        assertEquals(136e-12, ModelSources.doubleConstant(compiled(model.formatted(", softcap = 30.0")), "test.NetCost",
+                "DECODE_LATENCY_BOUND_SECONDS_T"), 1e-24);
+    }
+
+    @Test
     void mc310ANegativeCap() {
         String text = ATTENTION.formatted(2, "", ", softcap = -50.0");
         expectOnly(text, "[MC310] attention: ScaledDotProductAttention softcap = -50.0 must be a finite number above 0 (Gemma 2's 50.0), "
