@@ -847,12 +847,17 @@ class SizesTest {
 
     /** The forms of every piece of one figure, as the generated class lists them in {@code <FIGURE>_FORMS}. */
     private static List<String> pieces(Compilation compilation, String figure) {
+        return pieceForms(compilation, figure).stream().map(ClosedForm::toString).toList();
+    }
+
+    /** The forms of every piece of one figure of a model of {@code L}, as the generated class lists them. */
+    private static List<ClosedForm> pieceForms(Compilation compilation, String figure) {
         Matcher list = Pattern.compile(figure + "_FORMS = List\\.of\\((.*)\\);").matcher(generated(compilation));
         assertTrue(list.find(), figure);
-        List<String> forms = new java.util.ArrayList<>();
+        List<ClosedForm> forms = new java.util.ArrayList<>();
         Matcher form = Pattern.compile("\"(\\([^\"]*)\"\\)").matcher(list.group(1));
         while (form.find()) {
-            forms.add(ClosedForm.parse(figure, List.of("L"), form.group(1)).toString());
+            forms.add(ClosedForm.parse(figure, List.of("L"), form.group(1)));
         }
         return forms;
     }
@@ -879,6 +884,30 @@ class SizesTest {
         assertEquals(List.of("KV_CACHE(L) = 32\u00b7L", "KV_CACHE(L) = 1,024"), pieces(compilation, "KV_CACHE"));
         assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 32, 1, 1, \"\","), domain(compilation, 0));
         assertEquals(16L * 32 + 16L * 32 * 32, constant(compilation, "test.NetCost", "MACS"));
+    }
+
+    @Test
+    void aPieceBelowTheWindowWhereTheHeadsMergedBackAreAViewAtOnePosition() {
+        // Declared at 64 over a window of 32, the heads merged back after the attention: .transpose(1, 2).reshape(L, 16) copies its
+        // 64·L bytes at every L but 1, where the transposed tensor is contiguous and the reshape a view. The peak is the input, the
+        // attention's output and that copy, 192·L, but at L = 1 the input and the output alone, 128: the piece below the window
+        // holds from 2, and L = 1 takes a piece of its own, where the sizes below the window had none.
+        String text = WINDOW.replace("{2, 16, 8}", "{2, 64, 8}").replace("Layer attention;", "Layer attention; "
+                + "@Transpose(dim0 = 1, dim1 = 2) Layer merged; @Reshape(layout = \"L,D\", with = \"shape = [input.L, 16]\") Layer flat;");
+        Compilation compilation = compiled(text);
+        assertPieceStarts(compilation, "1L, 2L, 32L");
+        assertEquals(List.of("PEAK_ACTIVATION_BYTES(L) = 128", "PEAK_ACTIVATION_BYTES(L) = 192\u00b7L", "PEAK_ACTIVATION_BYTES(L) = 192\u00b7L"),
+                pieces(compilation, "PEAK_ACTIVATION_BYTES"));
+        // Every piece gives what the model compiled at that length gives.
+        List<Long> starts = List.of(1L, 2L, 32L);
+        for (int length : new int[] {1, 2, 3, 17, 31, 32, 33, 100}) {
+            Compilation fixed = compiled(text.replace("{2, 64, 8}", "{2, " + length + ", 8}"));
+            int piece = (int) starts.stream().filter(start -> start <= length).count() - 1;
+            for (String figure : List.of("MACS", "FLOPS", "OTHER_OPS", "KV_CACHE", "PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES")) {
+                long expected = constant(fixed, "test.NetCost", figure);
+                assertEquals(expected, pieceForms(compilation, figure).get(piece).at(length), figure + " at L = " + length);
+            }
+        }
     }
 
     @Test

@@ -281,7 +281,9 @@ public final class ClosedForms {
             bottom(0, previous, start, figures);
             int[] grid = {SAMPLES - 1};
             long[] from = {start};
-            long[] bound = {minK[0], end};
+            // Down to where the network ends, the steps' live bytes may take another form at its smallest size alone (the heads merged
+            // back by a view at one position): smallestAlone settles that size once the pieces are known, as it does on the first piece.
+            long[] bound = {!changedBelow && minK[0] < start ? minK[0] + 1 : minK[0], end};
             boolean keeps = figures.equals(keptFigures)
                     && (noPeak[0] != null || keepsParts(base, peakParts, grid, from, bound))
                     && (!gathering || noBytes[0] != null || keepsParts(base, bytesParts, grid, from, bound));
