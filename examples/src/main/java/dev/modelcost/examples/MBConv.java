@@ -15,7 +15,8 @@ import dev.modelcost.When;
 
 /**
  * EfficientNet's mobile inverted bottleneck ({@code torchvision.models.efficientnet.MBConv}); stochastic
- * depth on the residual is the identity at inference.
+ * depth on the residual is the identity at inference, and the residual is added in place
+ * ({@code result += input}).
  */
 @Block
 public class MBConv {
@@ -26,7 +27,7 @@ public class MBConv {
 
     @Args("expanded = divisible(in * expandRatio, 8), squeeze = max(1, in / 4), k = k, out = out, stride = stride") Layers block;
     @When("stride == 1 && in == out") @Identity                                                                     Layer stochastic_depth;
-    @When("stride == 1 && in == out") @Add({"stochastic_depth", "input"})                                           Layer add;
+    @When("stride == 1 && in == out") @Add(value = {"stochastic_depth", "input"}, inplace = true)                   Layer add;
 
     /** The {@code block} sequence: 1x1 expansion (if it widens), kxk depthwise, squeeze-excitation, linear 1x1 projection. */
     @Block(indexed = true)
@@ -43,14 +44,14 @@ public class MBConv {
         @Args("cout = out, k = 1, act = 'None'")                                           Conv2dNormActivation project;
     }
 
-    /** {@code torchvision.ops.SqueezeExcitation} with SiLU and a sigmoid gate. */
+    /** {@code torchvision.ops.SqueezeExcitation} with SiLU (in place, as MBConv passes it) and a sigmoid gate. */
     @Block
     static class SqueezeExcitation {
         @Param int squeeze;
 
         @AdaptiveAvgPool2d(1)                   Layer avgpool;
         @Conv2d(k = 1, with = "cout = squeeze") Layer fc1;
-        @SiLU                                   Layer activation;
+        @SiLU(inplace = true)                   Layer activation;
         @Conv2d(k = 1, with = "cout = in")      Layer fc2;
         @Sigmoid                                Layer scale_activation;
         @Mul({"scale_activation", "input"})     Layer scale;
