@@ -128,12 +128,15 @@ public final class Strides {
         long viewElements = 1;
         for (int axis = sizes.length - 1; axis >= 0; axis--) {
             runElements = Math.multiplyExact(runElements, sizes[axis]);
-            boolean runEnds = axis == 0 || sizes[axis - 1] != 1 && strides[axis - 1] != Math.multiplyExact(runElements, runStride);
+            boolean runEnds = axis == 0 || sizes[axis - 1] != 1 && !stepsAs(strides[axis - 1], runElements, runStride);
             if (!runEnds) {
                 continue;
             }
             // the new axes that make up this run
             while (next >= 0 && (viewElements < runElements || newSizes[next] == 1)) {
+                if (viewElements > runElements / newSizes[next]) {
+                    return null; // the new axis reaches past the run
+                }
                 result[next] = Math.multiplyExact(viewElements, runStride);
                 viewElements = Math.multiplyExact(viewElements, newSizes[next]);
                 next--;
@@ -148,6 +151,14 @@ public final class Strides {
             }
         }
         return next == -1 ? result : null;
+    }
+
+    /**
+     * Whether an axis of {@code stride} steps over a run of {@code elements} of {@code runStride}, as one with it: its stride is
+     * their product. A product past 64 bits (the run of a permuted tensor of many elements, whose inner axes step far) is no stride.
+     */
+    private static boolean stepsAs(long stride, long elements, long runStride) {
+        return Math.multiplyHigh(elements, runStride) == 0 && elements * runStride >= 0 && elements * runStride == stride;
     }
 
     /**

@@ -41,4 +41,18 @@ class StridesTest {
         // an axis of 1 anywhere: (2, 1, 12) of the contiguous tensor
         assertArrayEquals(new long[] {12, 12, 1}, Strides.view(new long[] {2, 3, 4}, new long[] {12, 4, 1}, new long[] {2, 1, 12}));
     }
+
+    @Test
+    void aRunWhoseStrideWouldPass64BitsEndsThere() {
+        // SSD's head, x.view(1, 6, 91, H, W).permute(0, 3, 4, 1, 2).reshape(1, -1, 91) at H = 6,498,612, W = 20: the permuted
+        // (1, H, W, 6, 91) steps by (546·H·W, W, 1, 91·H·W, H·W); its last two axes step as one, and the run they make would need
+        // a stride of 546·H·W·H·W (past 64 bits) from the axis before, which steps by 1: the run ends, no view, reshape copies.
+        long h = 6_498_612;
+        long w = 20;
+        long[] sizes = {1, h, w, 6, 91};
+        long[] strides = {546 * h * w, w, 1, 91 * h * w, h * w};
+        assertNull(Strides.view(sizes, strides, new long[] {1, h * w * 6, 91}));
+        // the same at H = 4: a copy too
+        assertNull(Strides.view(new long[] {1, 4, 20, 6, 91}, new long[] {546 * 80, 20, 1, 91 * 80, 80}, new long[] {1, 480, 91}));
+    }
 }
