@@ -7,7 +7,8 @@ mode (the README's convention), and torch.profiler's peak without that mode, the
 where the dispatch mode changes PyTorch's path: max_pool1d computes int64 indices only for a tensor that needs grad or is
 "subclass-like", which every tensor is under a dispatch mode, so eager PyTorch on a CPU holds none; the profiler's figure
 is the one modelcost follows there. Where they agree, it is the ops' outputs: log_sigmoid_forward's buffer of the
-output's size (a CPU's; CUDA's is empty), batch_norm's save_mean and save_invstd without running statistics.
+output's size (a CPU's; CUDA's is empty), batch_norm's save_mean and save_invstd without running statistics, and a
+Linear's product beside the bias added to it, on an input of four axes.
 The profiler also sees batch_norm's per-channel scale and shift, workspaces inside the kernel, which modelcost does not
 count (as for every kernel's workspace).
 
@@ -30,6 +31,12 @@ CASES = (
     ("BatchNorm2d(6, track_running_stats=False)", lambda: nn.BatchNorm2d(6, track_running_stats=False), (3, 6, 5, 7)),
     ("BatchNorm1d(6, track_running_stats=False)", lambda: nn.BatchNorm1d(6, track_running_stats=False), (3, 6, 11)),
     ("BatchNorm2d(6)", lambda: nn.BatchNorm2d(6), (3, 6, 5, 7)),
+    # F.linear runs a 2-d input with a bias as addmm and a contiguous 3-d one as addmm on its view; any other as matmul, then an
+    # add of the bias into a new tensor, the product held until it returns (ConvNeXt's channels-last MLP)
+    ("Linear(8, 16)", lambda: nn.Linear(8, 16), (2, 3, 5, 8)),
+    ("Linear(8, 16, bias=False)", lambda: nn.Linear(8, 16, bias=False), (2, 3, 5, 8)),
+    ("Linear(8, 16)", lambda: nn.Linear(8, 16), (3, 5, 8)),
+    ("Linear(8, 16)", lambda: nn.Linear(8, 16), (5, 8)),
 )
 
 

@@ -14,7 +14,8 @@ import dev.modelcost.StochasticDepth;
 
 /**
  * torchvision's ConvNeXt {@code CNBlock}: a 7x7 depthwise convolution, then channels-last
- * LayerNorm and an inverted MLP, scaled by a learned per-channel layer scale, plus the input.
+ * LayerNorm and an inverted MLP, scaled by a learned per-channel layer scale, plus the input
+ * ({@code result += input}).
  */
 @Block
 public class CNBlock {
@@ -22,7 +23,7 @@ public class CNBlock {
     @Parameter(with = "shape = [in, 1, 1]")     Layer layer_scale;
     @Mul({"layer_scale", "block"})              Layer scale;
     @StochasticDepth(mode = "row")              Layer stochastic_depth;
-    @Add({"stochastic_depth", "input"})         Layer add;
+    @Add(value = {"stochastic_depth", "input"}, inplace = true) Layer add;
 
     /** The block's {@code Sequential}: depthwise conv, permute to channels-last, LayerNorm, MLP, permute back. */
     @Block(indexed = true)

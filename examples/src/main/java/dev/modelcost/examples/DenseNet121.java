@@ -21,7 +21,7 @@ import dev.modelcost.Repeat;
 @Model(input = {3, 224, 224})
 public class DenseNet121 {
     Features              features;
-    @Functional @ReLU                 Layer relu;      // F.relu
+    @Functional @ReLU(inplace = true) Layer relu;      // F.relu
     @Functional @AdaptiveAvgPool2d(1) Layer avgpool;   // F.adaptive_avg_pool2d
     @Flatten              Layer flatten;
     @Linear(out = 1000)   Layer classifier;
@@ -31,7 +31,7 @@ public class DenseNet121 {
     static class Features {
         @Conv2d(cout = 64, k = 7, stride = 2, padding = 3, bias = false) Layer conv0;
         @BatchNorm2d                                                     Layer norm0;
-        @ReLU                                                            Layer relu0;
+        @ReLU(inplace = true)                                            Layer relu0;
         @MaxPool2d(k = 3, stride = 2, padding = 1)                       Layer pool0;
         @Repeat(value = 6, prefix = "denselayer", start = 1)             DenseLayer denseblock1;
         Transition                                                       transition1;
@@ -53,10 +53,10 @@ public class DenseNet121 {
         @Param(4)  int bnSize;
 
         @BatchNorm2d                                                                      Layer norm1;
-        @ReLU                                                                             Layer relu1;
+        @ReLU(inplace = true)                                                             Layer relu1;
         @Conv2d(k = 1, bias = false, with = "cout = bnSize * growthRate")                 Layer conv1;
         @BatchNorm2d                                                                      Layer norm2;
-        @ReLU                                                                             Layer relu2;
+        @ReLU(inplace = true)                                                             Layer relu2;
         @Conv2d(k = 3, padding = 1, bias = false, with = "cout = growthRate")             Layer conv2;
         @Concat({"input", "conv2"})                                                       Layer cat;
     }
@@ -65,7 +65,7 @@ public class DenseNet121 {
     @Block
     static class Transition {
         @BatchNorm2d                                      Layer norm;
-        @ReLU                                             Layer relu;
+        @ReLU(inplace = true)                             Layer relu;
         @Conv2d(k = 1, bias = false, with = "cout = in / 2") Layer conv;
         @AvgPool2d(k = 2, stride = 2)                     Layer pool;
     }

@@ -16,10 +16,10 @@ public class Fire {
     @Param(expr = "expand1x1Planes")  int expand3x3Planes;
 
     @Conv2d(k = 1, with = "cout = squeezePlanes")                                   Layer squeeze;
-    @ReLU                                                                           Layer squeeze_activation;
+    @ReLU(inplace = true)                                                           Layer squeeze_activation;
     @Conv2d(k = 1, with = "cout = expand1x1Planes")                                 Layer expand1x1;
-    @ReLU                                                                           Layer expand1x1_activation;
+    @ReLU(inplace = true)                                                           Layer expand1x1_activation;
     @From("squeeze_activation") @Conv2d(k = 3, padding = 1, with = "cout = expand3x3Planes") Layer expand3x3;
-    @ReLU                                                                           Layer expand3x3_activation;
+    @ReLU(inplace = true)                                                           Layer expand3x3_activation;
     @Concat({"expand1x1_activation", "expand3x3_activation"})                       Layer cat;
 }

@@ -31,10 +31,10 @@ public class MnasInvertedResidual {
 
         @Conv2d(k = 1, bias = false, with = "cout = mid")                                                       Layer pointwise;
         @BatchNorm2d                                                                                             Layer bn1;
-        @ReLU                                                                                                    Layer relu1;
+        @ReLU(inplace = true)                                                                                    Layer relu1;
         @Conv2d(bias = false, with = "cout = mid, k = k, padding = k / 2, stride = stride, groups = mid")        Layer depthwise;
         @BatchNorm2d                                                                                             Layer bn2;
-        @ReLU                                                                                                    Layer relu2;
+        @ReLU(inplace = true)                                                                                    Layer relu2;
         @Conv2d(k = 1, bias = false, with = "cout = out")                                                       Layer linear;
         @BatchNorm2d                                                                                             Layer bn3;
     }

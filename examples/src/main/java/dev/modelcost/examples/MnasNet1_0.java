@@ -24,10 +24,10 @@ public class MnasNet1_0 {
     static class Layers {
         @Conv2d(cout = 32, k = 3, padding = 1, stride = 2, bias = false)             Layer stem;
         @BatchNorm2d                                                                 Layer stemBn;
-        @ReLU                                                                        Layer stemRelu;
+        @ReLU(inplace = true)                                                        Layer stemRelu;
         @Conv2d(cout = 32, k = 3, padding = 1, groups = 32, bias = false)            Layer depthwise;
         @BatchNorm2d                                                                 Layer depthwiseBn;
-        @ReLU                                                                        Layer depthwiseRelu;
+        @ReLU(inplace = true)                                                        Layer depthwiseRelu;
         @Conv2d(cout = 16, k = 1, bias = false)                                      Layer pointwise;
         @BatchNorm2d                                                                 Layer pointwiseBn;
         @Args("out = 24,  k = 3, expansion = 3") @Repeat(value = 3, first = "stride = 2") MnasInvertedResidual stack1;
@@ -38,7 +38,7 @@ public class MnasNet1_0 {
         @Args("out = 320, k = 3, expansion = 6") @Repeat(1)                               MnasInvertedResidual stack6;
         @Conv2d(cout = 1280, k = 1, bias = false)                                    Layer head;
         @BatchNorm2d                                                                 Layer headBn;
-        @ReLU                                                                        Layer headRelu;
+        @ReLU(inplace = true)                                                        Layer headRelu;
     }
 
     /** Dropout and the final linear layer. */

@@ -51,7 +51,7 @@ public class MobileNetV3Large {
     @Block(indexed = true)
     static class Classifier {
         @Linear(out = 1280) Layer fc1;
-        @Hardswish          Layer hardswish;
+        @Hardswish(inplace = true) Layer hardswish;
         @Dropout(p = 0.2)   Layer dropout;
         @Linear(out = 1000) Layer fc2;
     }

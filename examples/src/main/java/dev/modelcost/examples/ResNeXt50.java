@@ -23,7 +23,7 @@ public class ResNeXt50 {
 
     @Conv2d(cout = 64, k = 7, stride = 2, padding = 3, bias = false)                        Layer conv1;
     @BatchNorm2d                                                                            Layer bn1;
-    @ReLU                                                                                   Layer relu;
+    @ReLU(inplace = true)                                                                   Layer relu;
     @MaxPool2d(k = 3, stride = 2, padding = 1)                                              Layer maxpool;
     @Args("planes = 64,  groups = GROUPS, width = 64 * BASE_WIDTH / 64 * GROUPS")
     @Repeat(3)                                                                              Bottleneck layer1;

@@ -39,7 +39,7 @@ public class ShuffleInvertedResidual {
         @BatchNorm2d                                                                               Layer bn1;
         @Conv2d(k = 1, bias = false, with = "cout = branchFeatures")                               Layer pointwise;
         @BatchNorm2d                                                                               Layer bn2;
-        @ReLU                                                                                      Layer relu;
+        @ReLU(inplace = true)                                                                      Layer relu;
     }
 
     /** The right branch: 1x1 convolution, BatchNorm, ReLU, 3x3 depthwise, BatchNorm, 1x1 convolution, BatchNorm, ReLU. */
@@ -50,12 +50,12 @@ public class ShuffleInvertedResidual {
 
         @Conv2d(k = 1, bias = false, with = "cout = branchFeatures")                               Layer pointwise1;
         @BatchNorm2d                                                                               Layer bn1;
-        @ReLU                                                                                      Layer relu1;
+        @ReLU(inplace = true)                                                                      Layer relu1;
         @Conv2d(k = 3, padding = 1, bias = false,
                 with = "cout = branchFeatures, stride = stride, groups = branchFeatures")          Layer depthwise;
         @BatchNorm2d                                                                               Layer bn2;
         @Conv2d(k = 1, bias = false, with = "cout = branchFeatures")                               Layer pointwise2;
         @BatchNorm2d                                                                               Layer bn3;
-        @ReLU                                                                                      Layer relu2;
+        @ReLU(inplace = true)                                                                      Layer relu2;
     }
 }

@@ -34,6 +34,6 @@ public class ShuffleNetV2X1_0 {
 
         @Conv2d(bias = false, with = "cout = cout, k = k, stride = stride, padding = k / 2") Layer conv;
         @BatchNorm2d                                                                        Layer bn;
-        @ReLU                                                                               Layer relu;
+        @ReLU(inplace = true)                                                               Layer relu;
     }
 }

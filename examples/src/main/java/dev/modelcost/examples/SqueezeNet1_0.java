@@ -22,7 +22,7 @@ public class SqueezeNet1_0 {
     @Block(indexed = true)
     static class Features {
         @Conv2d(cout = 96, k = 7, stride = 2)                Layer conv1;
-        @ReLU                                                Layer relu1;
+        @ReLU(inplace = true)                                Layer relu1;
         @MaxPool2d(k = 3, stride = 2, ceilMode = true)       Layer maxpool1;
         @Args("squeezePlanes = 16, expand1x1Planes = 64")    Fire fire2;
         @Args("squeezePlanes = 16, expand1x1Planes = 64")    Fire fire3;
@@ -41,7 +41,7 @@ public class SqueezeNet1_0 {
     static class Classifier {
         @Dropout                   Layer dropout;
         @Conv2d(cout = 1000, k = 1) Layer final_conv;
-        @ReLU                      Layer relu;
+        @ReLU(inplace = true)      Layer relu;
         @AdaptiveAvgPool2d(1)      Layer avgpool;
     }
 }

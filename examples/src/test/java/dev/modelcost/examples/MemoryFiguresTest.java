@@ -37,6 +37,17 @@ class MemoryFiguresTest {
     }
 
     @Test
+    void convNeXtTPeaksInItsFirstStagesMlpAsInPyTorch() {
+        // tools/pytorch/convnext-peak.tsv (measure_convnext_peak.py): 12,644,352 bytes under torch.profiler, eager PyTorch's path,
+        // where the channels-last MLP's Linear adds its bias in place; the dispatch mode's 13,848,576 holds a new tensor for that add
+        // beside the product (MemoryTest derives both). At features.1.1's GELU: the input 602,112, the stem's output held by the
+        // stage (1,204,224), the first block's output (1,204,224, which the second block adds back), pwconv1's output and the GELU's,
+        // 2 x 4,816,896.
+        assertEquals(12_644_352L, ConvNeXtTinyCost.PEAK_ACTIVATION_BYTES);
+        assertEquals("features.1.1.block.4", ConvNeXtTinyCost.PEAK_ACTIVATION_LAYER);
+    }
+
+    @Test
     void swinTAtABatchOfTwoPeaksInItsFirstMlpAsInPyTorch() throws java.io.IOException {
         // tools/pytorch/swin-peak.txt (measure_swin_peak.py, measure_memory.py's liveness on torchvision's swin_t at 2x3x224x224):
         // 30,105,600 bytes at features.1.1.mlp.0's add, held through its GELU. (At batch 1 PyTorch's peak is inside a shifted
