@@ -38,13 +38,30 @@ class MemoryFiguresTest {
 
     @Test
     void convNeXtTPeaksInItsFirstStagesMlpAsInPyTorch() {
-        // tools/pytorch/convnext-peak.tsv (measure_convnext_peak.py): 12,644,352 bytes under torch.profiler, eager PyTorch's path,
+        // tools/pytorch/model-peaks.tsv (measure_model_peaks.py): 12,644,352 bytes under torch.profiler, eager PyTorch's path,
         // where the channels-last MLP's Linear adds its bias in place; the dispatch mode's 13,848,576 holds a new tensor for that add
         // beside the product (MemoryTest derives both). At features.1.1's GELU: the input 602,112, the stem's output held by the
         // stage (1,204,224), the first block's output (1,204,224, which the second block adds back), pwconv1's output and the GELU's,
         // 2 x 4,816,896.
         assertEquals(12_644_352L, ConvNeXtTinyCost.PEAK_ACTIVATION_BYTES);
         assertEquals("features.1.1.block.4", ConvNeXtTinyCost.PEAK_ACTIVATION_LAYER);
+    }
+
+    @Test
+    void theSmallerTorchvisionNetworksPeakWhereTheyPeakInPyTorch() {
+        // tools/pytorch/model-peaks.tsv (measure_model_peaks.py), the dispatch mode's column and module: the ReLUs, Hardswish and
+        // residual adds torchvision runs in place allocate nothing (SqueezeNet's peak at features.1's ReLU was its output more,
+        // 9,726,720, with them written as new tensors)
+        assertEquals(8_523_648L, SqueezeNet1_0Cost.PEAK_ACTIVATION_BYTES);
+        assertEquals("features.2", SqueezeNet1_0Cost.PEAK_ACTIVATION_LAYER);
+        assertEquals(6_221_824L, MnasNet1_0Cost.PEAK_ACTIVATION_BYTES);
+        assertEquals("layers.8.0.layers.1", MnasNet1_0Cost.PEAK_ACTIVATION_LAYER);
+        assertEquals(3_010_560L, ShuffleNetV2X1_0Cost.PEAK_ACTIVATION_BYTES);
+        assertEquals("conv1.1", ShuffleNetV2X1_0Cost.PEAK_ACTIVATION_LAYER);
+        assertEquals(7_827_456L, MobileNetV3LargeCost.PEAK_ACTIVATION_BYTES);
+        assertEquals("features.2.block.0.1", MobileNetV3LargeCost.PEAK_ACTIVATION_LAYER);
+        assertEquals(11_038_720L, ResNeXt50Cost.PEAK_ACTIVATION_BYTES);
+        assertEquals("layer1.0.downsample.1", ResNeXt50Cost.PEAK_ACTIVATION_LAYER);
     }
 
     @Test
