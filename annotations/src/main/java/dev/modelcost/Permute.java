@@ -7,8 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A permutation of the axes, as {@code x.permute(*dims)} and torchvision's {@code Permute}: dims
- * count the batch as 0, which must stay first. Costs nothing.
+ * A permutation of the axes, as torchvision's {@code Permute} module and {@code x.permute(*dims)}: dims
+ * count the batch as 0, which must stay first. Costs nothing. A module, it takes a number in an
+ * indexed block (ConvNeXt's {@code block.1}); the method in a {@code forward} is
+ * {@code @Functional(method = true) @Permute}, which takes none.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
