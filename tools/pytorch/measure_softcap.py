@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Attention with logit soft-capping written out as Gemma 2's eager code writes it: what autograd saves and the live bytes.
+"""Attention with logit soft-capping written out, as Gemma 2's eager code writes it: what autograd saves and the live bytes.
 
 The attention (Hugging Face transformers' Gemma 2 eager path, its dropout 0):
 
@@ -10,10 +10,15 @@ The attention (Hugging Face transformers' Gemma 2 eager path, its dropout 0):
     probs = F.softmax(scores, dim=-1, dtype=torch.float32)
     out = torch.matmul(probs, v)
 
-on q of 8 heads, k and v of 2 (grouped) or 8 heads, 64 positions of 32 features, batch 1, fp32 (PyTorch 1.13, CPU). Per case
-it prints the bytes of the distinct storages saved_tensors_hooks sees packed during one forward with q, k and v requiring grad
-(the mask is a buffer and left out), and the peak of live bytes of one no_grad forward under measure_memory.py's
-LivenessMode (as its run_liveness runs it) with q, k and v counted as held by the caller throughout (the mask, a buffer, left out), with and without the soft-capping.
+on q of 8 heads, k and v of 8, 2 or 1 heads (grouped), 64 positions of 32 features, at batch 1 and 2, fp32 (PyTorch 1.13, CPU).
+Per case it prints the bytes of the distinct storages saved_tensors_hooks sees packed during one forward with q, k and v
+requiring grad (the mask is a buffer and left out), and the peak of live bytes of one no_grad forward under measure_memory.py's
+LivenessMode (as its run_liveness runs it) with q, k and v counted as held by the caller throughout (the mask, a buffer, left
+out): first as written above, where the scores stay referenced until the function returns (the bound modelcost counts: every
+step's result beside its input, the scores and probabilities together), then as Hugging Face writes it, rebinding one variable
+(attn_weights = softmax(attn_weights)), which frees the scores before the last product. At half precision Hugging Face's
+softmax in fp32 and its .to(dtype) make two more tensors of the scores' size, which neither this script (fp32) nor modelcost
+counts.
 
   /usr/bin/python3 tools/pytorch/measure_softcap.py > tools/pytorch/softcap.tsv
 """
@@ -38,10 +43,11 @@ def repeat_kv(x, groups):
 
 
 class Attention(nn.Module):
-    def __init__(self, kv_heads, softcap):
+    def __init__(self, kv_heads, softcap, rebinding=False):
         super().__init__()
         self.groups = HEADS // kv_heads
         self.softcap = softcap
+        self.rebinding = rebinding
         mask = torch.full((LENGTH, LENGTH), float("-inf")).triu(1)
         self.register_buffer("mask", mask, persistent=False)
 
@@ -54,13 +60,16 @@ class Attention(nn.Module):
             scores = torch.tanh(scores)
             scores = scores * self.softcap
         scores = scores + self.mask
+        if self.rebinding:
+            scores = F.softmax(scores, dim=-1, dtype=torch.float32)
+            return torch.matmul(scores, v)
         probs = F.softmax(scores, dim=-1, dtype=torch.float32)
         return torch.matmul(probs, v)
 
 
-def inputs(kv_heads, requires_grad):
+def inputs(batch, kv_heads, requires_grad):
     torch.manual_seed(0)
-    return [torch.randn(1, heads, LENGTH, FEATURES, requires_grad=requires_grad) for heads in (HEADS, kv_heads, kv_heads)]
+    return [torch.randn(batch, heads, LENGTH, FEATURES, requires_grad=requires_grad) for heads in (HEADS, kv_heads, kv_heads)]
 
 
 def saved_bytes(model, qkv):
@@ -99,12 +108,16 @@ def peak_bytes(model, qkv):
 def main():
     torch.set_num_threads(1)
     print("# command: /usr/bin/python3 tools/pytorch/measure_softcap.py > tools/pytorch/softcap.tsv")
-    print(f"# torch {torch.__version__}; case, saved bytes (q, k, v requiring grad), peak live bytes (no_grad, q, k, v held)")
-    for kv_heads in (HEADS, 2):
-        for softcap in (None, 50.0):
-            name = f"kv{kv_heads}-" + ("softcap" if softcap else "plain")
-            model = Attention(kv_heads, softcap).train()
-            print(name, saved_bytes(model, inputs(kv_heads, True)), peak_bytes(model.eval(), inputs(kv_heads, False)), sep="\t", flush=True)
+    print(f"# torch {torch.__version__}; case, saved bytes (q, k, v requiring grad), peak live bytes (no_grad, q, k, v held) "
+          "as written, and as Hugging Face rebinds the scores")
+    for batch in (1, 2):
+        for kv_heads in (HEADS, 2, 1):
+            for softcap in (None, 50.0):
+                name = f"b{batch}-kv{kv_heads}-" + ("softcap" if softcap else "plain")
+                saved = saved_bytes(Attention(kv_heads, softcap).train(), inputs(batch, kv_heads, True))
+                bound = peak_bytes(Attention(kv_heads, softcap).eval(), inputs(batch, kv_heads, False))
+                rebound = peak_bytes(Attention(kv_heads, softcap, rebinding=True).eval(), inputs(batch, kv_heads, False))
+                print(name, saved, bound, rebound, sep="\t", flush=True)
 
 
 if __name__ == "__main__":

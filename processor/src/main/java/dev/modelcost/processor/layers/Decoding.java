@@ -105,12 +105,13 @@ final class Decoding {
      * What attention written out ({@code explicit}) holds while it runs, besides its output: its scores and its probabilities,
      * {@code 2·H·L_q·L_k}, both live while the softmax runs (each step of {@code softmax(q @ k.transpose(-2, -1) * scale + mask)}
      * allocates its own result, and the one before dies after it; soft-capping's three steps too); and, with fewer key/value heads
-     * (above one) than query heads, the keys and values repeated to every query head, {@code H·L_k·(E + E_v)}: {@code repeat_kv}'s
-     * copies, beside the keys and values the caller still holds (one key/value head repeats as a view). A bound: PyTorch's chain
+     * than query heads, the keys and values repeated to every query head, {@code H·L_k·(E + E_v)}, where they are copies
+     * ({@link #repeatsByCopy}), beside the keys and values the caller still holds. A bound at the model's dtype: PyTorch's chain
      * frees the query and keys (where nothing else reads them) before the softmax, and makes the output after the scores die, which
      * a leaf's live bytes cannot follow and the same chain written as {@code @MatMul} and {@code @Softmax} fields counts exactly
-     * (tools/pytorch/measure_softcap.py, whose attention keeps its scores to the end, measures this bound). Fused attention holds
-     * nothing of the kind.
+     * (tools/pytorch/measure_softcap.py measures the bound, and Hugging Face's chain below it). Code that runs the softmax in fp32
+     * at half precision ({@code softmax(..., dtype=torch.float32).to(dtype)}) holds two more tensors of the scores' size, which are
+     * not counted. Fused attention holds nothing of the kind.
      */
     static long scores(Attrs a, List<Shape> inputs, Shape output, long batch, Dtype dtype) {
         if (!a.flag("explicit")) {
@@ -122,11 +123,21 @@ final class Decoding {
         long scores = dtype.bytes(Math.multiplyExact(batch, Math.multiplyExact(heads, Math.multiplyExact((long) q.dim(1), k.dim(1)))));
         long held = Math.multiplyExact(2, scores);
         long kvHeads = k.dim(0);
-        if (kvHeads > 1 && kvHeads < heads) {
+        if (repeatsByCopy(heads, kvHeads, batch)) {
             held = Math.addExact(held, dtype.bytes(Math.multiplyExact(Math.multiplyExact(batch, heads),
                     Math.multiplyExact((long) k.dim(1), k.last() + inputs.get(2).last()))));
         }
         return held;
+    }
+
+    /**
+     * Whether attention written out takes its keys and values, {@code kvHeads} of them under {@code heads} query heads, as copies
+     * repeated to every query head: {@code repeat_kv} ({@code expand} then {@code reshape}) copies more than one key/value head; one
+     * it repeats as a view of stride 0, which {@code torch.matmul} copies where it folds the batch with the heads, above a batch of
+     * 1 (measured: tools/pytorch/measure_softcap.py).
+     */
+    static boolean repeatsByCopy(long heads, long kvHeads, long batch) {
+        return kvHeads < heads && (kvHeads > 1 || batch > 1);
     }
 
     static LayerResult attention(Attrs a, Inputs in) {

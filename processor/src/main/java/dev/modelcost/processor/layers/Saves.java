@@ -138,9 +138,9 @@ final class Saves {
      * {@code F.scaled_dot_product_attention}: its inputs and, written out with {@code torch.matmul}
      * ({@code explicit}), the softmax's probabilities and, soft-capped ({@code softcap}), the tanh's result; fused (flash attention), its output and the
      * fp32 log-sum-exp of every query. Written out with fewer key/value heads than query heads, the
-     * products take keys and values repeated to every query head ({@code repeat_kv}: {@code expand}
-     * then {@code reshape}, a copy unless there is one key/value head, whose repetition is a view) and
-     * save those copies instead of the keys and values they were given; counted as the copies less the
+     * products take keys and values repeated to every query head, copies but for one key/value head at
+     * a batch of 1 ({@link Decoding#repeatsByCopy}), and save those copies instead of the keys and
+     * values they were given; counted as the copies less the
      * inputs (exact where the keys and values are two tensors that nothing else saves, as in Llama). A mask added to the scores
      * ({@code attn_mask}, the fourth input) is saved by the fused kernels (memory-efficient attention's backward takes its
      * {@code attn_bias}), not where the attention is written out, where its add's backward needs nothing.
@@ -155,7 +155,7 @@ final class Saves {
             long scores = dtype.bytes(Math.multiplyExact(b, Math.multiplyExact(heads, Math.multiplyExact(lq, lk))));
             long bytes = Decoding.softcapped(a) ? Math.multiplyExact(2, scores) : scores;
             long kvHeads = in.get(1).dim(0);
-            if (kvHeads > 1 && kvHeads < heads) {
+            if (Decoding.repeatsByCopy(heads, kvHeads, b)) {
                 long repeated = Math.multiplyExact(Math.multiplyExact(b, heads - kvHeads), Math.multiplyExact(lk, in.get(1).last() + in.get(2).last()));
                 bytes = Math.addExact(bytes, dtype.bytes(repeated));
             }
