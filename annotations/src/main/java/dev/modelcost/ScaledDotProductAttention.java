@@ -57,6 +57,16 @@ public @interface ScaledDotProductAttention {
      * its backward. Must be a finite number above 0 where given (MC310).
      */
     double softcap() default 0;
+    /**
+     * The dtype the softmax computes in where it is not the activations': {@code "fp32"} for
+     * {@code F.softmax(scores, dim=-1, dtype=torch.float32).to(dtype)}, as Hugging Face's eager
+     * attention runs it (Llama, Mistral, Qwen2, Gemma 2); empty (the default) for the activations'
+     * dtype. Only where the attention is written out ({@link #explicit()}; MC310 otherwise, a fused
+     * kernel keeps no probabilities). At half precision the softmax holds an fp32 copy of the scores and
+     * its fp32 result while it runs, and training saves the fp32 probabilities beside their copy at the
+     * activations' dtype; at fp32 nothing changes. No effect on the counts.
+     */
+    String softmaxDtype() default "";
     /** Attributes as expressions, as in {@link Conv2d#with()}. */
     String with() default "";
 }

@@ -14,7 +14,8 @@ import dev.modelcost.Transpose;
  * Llama's grouped-query self-attention: bias-free projections to {@code heads} query heads and
  * {@code kvHeads} key/value heads of {@code headDim} (by default {@code d_model / heads}, which must
  * divide), rotary embedding of queries and keys, causal attention with the key/value heads
- * broadcast, and the output projection. {@code window} &gt; 0 is Mistral's sliding window.
+ * broadcast (written out, as Hugging Face's eager attention: its softmax in fp32), and the output
+ * projection. {@code window} &gt; 0 is Mistral's sliding window.
  */
 @Block
 public class LlamaAttention {
@@ -35,7 +36,8 @@ public class LlamaAttention {
     @From("v_proj") @Reshape(layout = "L,H,D", with = "shape = [input.L, kvHeads, headDim]")  Layer v;
     @Transpose(dim0 = 1, dim1 = 2)                                                             Layer v_heads;
     @From({"q_rotated", "k_rotated", "v_heads"})
-    @ScaledDotProductAttention(isCausal = true, enableGqa = true, explicit = true, with = "slidingWindow = window > 0 ? window : -1") Layer attention;
+    @ScaledDotProductAttention(isCausal = true, enableGqa = true, explicit = true, softmaxDtype = "fp32",
+                               with = "slidingWindow = window > 0 ? window : -1")             Layer attention;
     @Transpose(dim0 = 1, dim1 = 2)                                                             Layer merged;
     @Reshape(layout = "L,D", with = "shape = [input.L, heads * headDim]")                     Layer flat;
     @Linear(bias = false, with = "out = input.D")                                             Layer o_proj;

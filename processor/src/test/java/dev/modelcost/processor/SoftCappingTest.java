@@ -98,6 +98,50 @@ class SoftCappingTest {
     }
 
     @Test
+    void aSoftmaxInFp32AtHalfPrecisionHoldsAndSavesItsFp32Tensors() {
+        // softcap.tsv's bf16 rows, Hugging Face's softmax(scores, dtype=torch.float32).to(dtype): n scores, the probabilities saved in
+        // fp32 (4n) beside their bf16 copy (2n); at batch 1 with 8 heads n = 32,768: 196,608 and q, k, v (98,304), 294,912 (294,920
+        // less the scale's scalar); soft-capped the bf16 tanh result too, 360,448 (360,472 less three scalars). With 2 key/value
+        // heads the copies repeated to 8 replace k and v, the same bytes; at batch 2 with one head, twice as many.
+        String training = "\n@Training(inputsRequireGrad = true)";
+        long[][] saved = {{1, 8, 0, 294_920}, {1, 8, 1, 360_472}, {1, 2, 0, 294_920}, {1, 2, 1, 360_472}, {2, 1, 0, 589_832}, {2, 1, 1, 720_920}};
+        for (long[] row : saved) {
+            boolean capped = row[2] == 1;
+            String extras = ", softmaxDtype = \"fp32\"" + (capped ? ", softcap = 50.0" : "");
+            Compilation compilation = compiled(ATTENTION.formatted(row[1], row[0], training, extras).replace("batch = ", "dtype = \"bf16\", batch = "));
+            assertEquals(row[3] - (capped ? 3 : 1) * 8, constant(compilation, "test.NetCost", "SAVED_ACTIVATION_BYTES"), java.util.Arrays.toString(row));
+            // without it the fp32 probabilities are left out: 4n less
+            long n = row[0] * 8 * 64 * 64;
+            Compilation bf16 = compiled(ATTENTION.formatted(row[1], row[0], training, capped ? ", softcap = 50.0" : "").replace("batch = ", "dtype = \"bf16\", batch = "));
+            assertEquals(row[3] - (capped ? 3 : 1) * 8 - 4 * n, constant(bf16, "test.NetCost", "SAVED_ACTIVATION_BYTES"), java.util.Arrays.toString(row));
+        }
+        // No_grad: the softmax copies the bf16 scores to fp32 and computes in fp32, the three together (2n + 4n + 4n). At batch 1 with
+        // 8 heads: q, k, v (98,304), the output (32,768) and 327,680: 458,752, above the 425,984 measured at the softmax, where the
+        // output is not made yet; with 2 key/value heads q and the smaller k and v (49,152), their copies (65,536), the output and
+        // 327,680: 475,136 against 442,368; at batch 2 with one head 81,920 + 131,072 + 65,536 + 655,360 = 933,888 against 737,280.
+        long[][] peaks = {{1, 8, 458_752, 425_984}, {1, 2, 475_136, 442_368}, {2, 1, 933_888, 737_280}};
+        for (long[] row : peaks) {
+            Compilation compilation = compiled(ATTENTION.formatted(row[1], row[0], "", ", softmaxDtype = \"fp32\", softcap = 50.0")
+                    .replace("batch = ", "dtype = \"bf16\", batch = "));
+            assertEquals(row[2], constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES"), java.util.Arrays.toString(row));
+            assertTrue(row[2] >= row[3]);
+        }
+        // at fp32 the softmax's dtype is the scores': nothing changes
+        assertEquals(constant(attention(2, "", ""), "test.NetCost", "PEAK_ACTIVATION_BYTES"),
+                constant(attention(2, "", ", softmaxDtype = \"fp32\""), "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+    }
+
+    @Test
+    void mc310ASoftmaxDtypeOnAFusedKernelOrNotFp32() {
+        String fused = ATTENTION.formatted(2, 1, "", ", softmaxDtype = \"fp32\"").replace("explicit = true, ", "");
+        expectOnly(fused, "[MC310] attention: ScaledDotProductAttention softmaxDtype = 'fp32' must be empty where the attention is fused "
+                + "(explicit = false): the kernel keeps no probabilities", "Layer attention;", ModelSources.columnAfter(fused, "Layer attention;", "softmaxDtype = "));
+        String half = ATTENTION.formatted(2, 1, "", ", softmaxDtype = \"fp16\"");
+        expectOnly(half, "[MC310] attention: ScaledDotProductAttention softmaxDtype = 'fp16' must be 'fp32' (F.softmax(..., dtype=torch.float32)), "
+                + "or empty (the default) for the activations' dtype", "Layer attention;", ModelSources.columnAfter(half, "Layer attention;", "softmaxDtype = "));
+    }
+
+    @Test
     void aDecodingStepSoftCapsTheScoresOfItsOneQuery() {
         // 2 query heads of 4 on 1 key/value head, 5 positions, a window of 3: the step's query scores the 3 keys the cache keeps, 6
         // scores of 2 x 4 - 1 = 42 FLOPs, 2 x 4 output features x (2 x 3 - 1) = 40; other ops a score: the softmax's 5, the scale 1

@@ -106,12 +106,12 @@ final class Decoding {
      * {@code 2·H·L_q·L_k}, both live while the softmax runs (each step of {@code softmax(q @ k.transpose(-2, -1) * scale + mask)}
      * allocates its own result, and the one before dies after it; soft-capping's three steps too); and, with fewer key/value heads
      * than query heads, the keys and values repeated to every query head, {@code H·L_k·(E + E_v)}, where they are copies
-     * ({@link #repeatsByCopy}), beside the keys and values the caller still holds. A bound at the model's dtype: PyTorch's chain
+     * ({@link #repeatsByCopy}), beside the keys and values the caller still holds. A bound: PyTorch's chain
      * frees the query and keys (where nothing else reads them) before the softmax, and makes the output after the scores die, which
      * a leaf's live bytes cannot follow and the same chain written as {@code @MatMul} and {@code @Softmax} fields counts exactly
-     * (tools/pytorch/measure_softcap.py measures the bound, and Hugging Face's chain below it). Code that runs the softmax in fp32
-     * at half precision ({@code softmax(..., dtype=torch.float32).to(dtype)}) holds two more tensors of the scores' size, which are
-     * not counted. Fused attention holds nothing of the kind.
+     * (tools/pytorch/measure_softcap.py measures the bound, and Hugging Face's chain below it). A softmax in fp32 at half precision
+     * ({@code softmaxDtype}) holds the scores, their fp32 copy and its fp32 result instead of the two. Fused attention holds nothing
+     * of the kind.
      */
     static long scores(Attrs a, List<Shape> inputs, Shape output, long batch, Dtype dtype) {
         if (!a.flag("explicit")) {
@@ -120,8 +120,11 @@ final class Decoding {
         Shape q = inputs.get(0);
         Shape k = inputs.get(1);
         long heads = q.dim(0);
-        long scores = dtype.bytes(Math.multiplyExact(batch, Math.multiplyExact(heads, Math.multiplyExact((long) q.dim(1), k.dim(1)))));
-        long held = Math.multiplyExact(2, scores);
+        long elements = Math.multiplyExact(batch, Math.multiplyExact(heads, Math.multiplyExact((long) q.dim(1), k.dim(1))));
+        long scores = dtype.bytes(elements);
+        // an fp32 softmax of half-precision scores: the scores, their fp32 copy and the fp32 result while it runs
+        long held = upcastsSoftmax(a, dtype) ? Math.addExact(scores, Math.multiplyExact(2, Dtype.FP32.bytes(elements)))
+                : Math.multiplyExact(2, scores);
         long kvHeads = k.dim(0);
         if (repeatsByCopy(heads, kvHeads, batch)) {
             held = Math.addExact(held, dtype.bytes(Math.multiplyExact(Math.multiplyExact(batch, heads),
@@ -138,6 +141,15 @@ final class Decoding {
      */
     static boolean repeatsByCopy(long heads, long kvHeads, long batch) {
         return kvHeads < heads && (kvHeads > 1 || batch > 1);
+    }
+
+    /**
+     * Whether attention written out runs its softmax in fp32 on scores of another dtype ({@code softmaxDtype = "fp32"} at half
+     * precision): {@code F.softmax(x, dtype=torch.float32)} copies the scores to fp32 first, and {@code .to(dtype)} copies its
+     * result back (measured: tools/pytorch/measure_softcap.py).
+     */
+    static boolean upcastsSoftmax(Attrs a, Dtype dtype) {
+        return a.given("softmaxDtype") && a.text("softmaxDtype").equals("fp32") && !dtype.equals(Dtype.FP32);
     }
 
     static LayerResult attention(Attrs a, Inputs in) {
@@ -187,6 +199,16 @@ final class Decoding {
         }
         if (a.given("scale") && !Double.isFinite(a.decimal("scale"))) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "scale", a.kind(), "scale", a.text("scale"), "a finite number (0 for 1/sqrt(E))");
+        }
+        if (a.given("softmaxDtype")) {
+            if (!List.of("", "fp32").contains(a.text("softmaxDtype"))) {
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "softmaxDtype", a.kind(), "softmaxDtype", "'" + a.text("softmaxDtype") + "'",
+                        "'fp32' (F.softmax(..., dtype=torch.float32)), or empty (the default) for the activations' dtype");
+            }
+            if (!a.text("softmaxDtype").isEmpty() && !a.flag("explicit")) {
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "softmaxDtype", a.kind(), "softmaxDtype", "'" + a.text("softmaxDtype") + "'",
+                        "empty where the attention is fused (explicit = false): the kernel keeps no probabilities");
+            }
         }
         if (a.given("softcap") && !(Double.isFinite(a.decimal("softcap")) && a.decimal("softcap") >= 0)) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "softcap", a.kind(), "softcap", a.text("softcap"),

@@ -136,7 +136,8 @@ final class Saves {
 
     /**
      * {@code F.scaled_dot_product_attention}: its inputs and, written out with {@code torch.matmul}
-     * ({@code explicit}), the softmax's probabilities and, soft-capped ({@code softcap}), the tanh's result; fused (flash attention), its output and the
+     * ({@code explicit}), the softmax's probabilities (in fp32 too where it runs in fp32 at half precision, {@code softmaxDtype}) and,
+     * soft-capped ({@code softcap}), the tanh's result; fused (flash attention), its output and the
      * fp32 log-sum-exp of every query. Written out with fewer key/value heads than query heads, the
      * products take keys and values repeated to every query head, copies but for one key/value head at
      * a batch of 1 ({@link Decoding#repeatsByCopy}), and save those copies instead of the keys and
@@ -151,9 +152,12 @@ final class Saves {
         long lq = q.dim(1);
         long lk = in.get(1).dim(1);
         if (a.flag("explicit")) {
-            // the probabilities, and the soft-capping's tanh result (its backward reads it: 1 - tanh²)
-            long scores = dtype.bytes(Math.multiplyExact(b, Math.multiplyExact(heads, Math.multiplyExact(lq, lk))));
-            long bytes = Decoding.softcapped(a) ? Math.multiplyExact(2, scores) : scores;
+            // the probabilities (in fp32 beside their copy at the activations' dtype, where the softmax runs in fp32), and the
+            // soft-capping's tanh result (its backward reads it: 1 - tanh²)
+            long elements = Math.multiplyExact(b, Math.multiplyExact(heads, Math.multiplyExact(lq, lk)));
+            long scores = dtype.bytes(elements);
+            long bytes = Decoding.upcastsSoftmax(a, dtype) ? Math.addExact(scores, Dtype.FP32.bytes(elements)) : scores;
+            bytes = Decoding.softcapped(a) ? Math.addExact(bytes, scores) : bytes;
             long kvHeads = in.get(1).dim(0);
             if (Decoding.repeatsByCopy(heads, kvHeads, b)) {
                 long repeated = Math.multiplyExact(Math.multiplyExact(b, heads - kvHeads), Math.multiplyExact(lk, in.get(1).last() + in.get(2).last()));
