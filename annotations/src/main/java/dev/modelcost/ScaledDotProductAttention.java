@@ -33,7 +33,7 @@ public @interface ScaledDotProductAttention {
      */
     boolean explicit() default false;
     /**
-     * Whether the values are the first {@code E_v} features of the keys, one cached tensor: multi-head
+     * Whether the values are {@code E_v} of the keys' features (in FlashMLA, the first), one cached tensor: multi-head
      * latent attention as DeepSeek-V2 and -V3 run it with its projections absorbed (FlashMLA's
      * {@code head_dim_v}), where one key/value head holds the compressed latent and the rotary key,
      * {@code 512 + 64} features a token, and the values are its first 512. The KV cache then holds the

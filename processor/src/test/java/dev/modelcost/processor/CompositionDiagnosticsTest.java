@@ -292,6 +292,13 @@ class CompositionDiagnosticsTest {
     }
 
     @Test
+    void mc303ARepeatOfNoCount() {
+        String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat");
+        expectOnly(text, "[MC303] unit: @Repeat needs 'value' (how many times) or 'count' (an expression of the times)", "Unit unit;",
+                columnOf(text, "Unit unit;", "@Repeat"));
+    }
+
+    @Test
     void mc213ACountExpressionOfNoTimes() {
         String text = STAGE.replace("@Args(\"planes = 8, stride = 2\")", "@Args(\"planes = 8\") @Repeat(count = \"ceil(0.4 * 2) - 1\")");
         expectOnly(text, "[MC213] unit: @Repeat count must be from 1 to 2,147,483,647, but is 0", "Unit unit;", columnAfter(text, "Unit unit;", "count = "));

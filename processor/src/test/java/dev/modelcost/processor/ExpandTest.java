@@ -1,6 +1,7 @@
 package dev.modelcost.processor;
 
 import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
 import static dev.modelcost.processor.ModelSources.expectOnly;
@@ -81,6 +82,16 @@ class ExpandTest {
         String empty = model("@Model(input = {1, 8}, layout = \"L,D\")", "@Expand(sizes = {0, -1}) Layer e;");
         expectOnly(empty, "[MC310] e: Expand sizes = [0, -1] must be -1 (kept) or at least 1 each, not 0", "Layer e;",
                 columnAfter(empty, "Layer e;", "sizes = "));
+    }
+
+    @Test
+    void mc401AnExpandBeyond64BitsOfElements() {
+        // PyTorch: torch.zeros(1, 1, 1, 1).expand(1, 2**31 - 1, 2**31 - 1, 2**31 - 1) raises "numel: integer multiplication
+        // overflow": a view of about 9.9·10^27 elements is refused on its own line, not where a later layer's cost overflows
+        String text = model("@Model(input = {1, 1, 1}, layout = \"A,B,C\")", "@Expand(sizes = {2147483647, 2147483647, 2147483647}) Layer e;",
+                "@Sum(dim = 1) Layer s;");
+        expectOnly(text, "[MC401] e: the output of this Expand, of more than 9,223,372,036,854,775,807 elements, is too large to count exactly",
+                "Layer e;", columnOf(text, "Layer e;", "@Expand"));
     }
 
     @Test

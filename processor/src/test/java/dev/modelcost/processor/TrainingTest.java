@@ -155,6 +155,17 @@ class TrainingTest {
     }
 
     @Test
+    void recomputationOfALongRunCostsNoMoreThanOfAShortOne() {
+        // By hand, a block of Linear(8 -> 8) and ReLU repeated n times, each repetition a segment: x and every repetition's output
+        // but the last are kept (the next one's Linear saves its input), 32 bytes each, and the last repetition is recomputed beside
+        // them with its own, the ReLU's result: 32·n + 32. At n = 3, 128; at n = 200,000,000, 6,400,000,032, which the walk gives
+        // from the run, not repetition by repetition.
+        String block = "@Block static class B { @Linear(out = 8) Layer fc; @ReLU Layer act; }";
+        assertEquals(128L, saved("@Model(input = {8})\n@Training(recompute = true)", "@Repeat(3) B b;", block));
+        assertEquals(6_400_000_032L, saved("@Model(input = {8})\n@Training(recompute = true)", "@Repeat(200000000) B b;", block));
+    }
+
+    @Test
     void aTensorReadByPathIsTheOneWalkedThereAndSegmentsThatSaveNothingKeepNothing() {
         // Found by a review, each against PyTorch 1.13 (saved_tensors_hooks; checkpoint(use_reentrant=False) around each field),
         // or by hand. A stem's average-pooled image, read by path, is data: the GELU on it saves nothing, though the stem's output

@@ -37,6 +37,9 @@ final class Leaves {
      * call of a shared module ({@code @Shared}, {@code call} its site), at that call, whose inputs are what fails (the module ran
      * on its own); else on the operation.
      */
+    /** The message of an output whose elements, the batch's included, pass 64 bits. */
+    private static final String MANY_ELEMENTS = "output elements";
+
     static LayerResult run(OpStep op, Attrs attrs, Inputs in, String path, Site call) {
         OpKind kind = op.kind();
         try {
@@ -49,6 +52,12 @@ final class Leaves {
                 }
             }
             LayerResult result = kind.apply(attrs, in);
+            try {
+                in.batchElements(result.output());
+            } catch (ArithmeticException e) {
+                // a view costs nothing, but PyTorch refuses a tensor of more elements than 64 bits count (an expand to 2^31 x 2^31 x 2^31)
+                throw new ArithmeticException(MANY_ELEMENTS);
+            }
             Shape written = Strides.written(kind, attrs.flags().getOrDefault("inplace", false), in.count() == 0 ? null : in.shape(), result.output(),
                     in.batch());
             return written == result.output() ? result : new LayerResult(written, result.cost(), result.weight(), result.parameters());
@@ -69,6 +78,7 @@ final class Leaves {
             // An output size past 32 bits says which; any other overflow is a count past 64 bits.
             String what = e.getMessage() != null && e.getMessage().startsWith("output size ")
                     ? "the output of this " + kind.name() + ", " + grouped(e.getMessage().substring("output size ".length())) + " long on an axis (beyond 32 bits),"
+                    : MANY_ELEMENTS.equals(e.getMessage()) ? "the output of this " + kind.name() + ", of more than 9,223,372,036,854,775,807 elements,"
                     : "the cost of this " + kind.name() + " (a count beyond 64 bits)";
             throw new Problem(Diagnostic.OVERFLOW, op.site(), path, what);
         }

@@ -171,6 +171,9 @@ final class BlockUseReader {
             }
             expression = new Operation.Expression(parsed.get(), text);
             count = 1;
+        } else if (!given.containsKey("value")) {
+            return findings.reject(new Problem(Diagnostic.MISSING_ATTRIBUTE, Site.of(field, repeat), name, "@Repeat",
+                    "'value' (how many times) or 'count' (an expression of the times)"));
         } else if (count < 1) {
             return findings.reject(new Problem(Diagnostic.REPEAT_COUNT, new Site(field, repeat, countValue), name, count));
         }

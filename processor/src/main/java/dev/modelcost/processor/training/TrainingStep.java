@@ -282,11 +282,11 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         /** Every storage a segment walked so far keeps (its inputs, a repetition's output the next one reads), by the keeper's path. */
         private final java.util.Map<Integer, String> keptBy = new java.util.HashMap<>();
         /**
-         * The paths of the repetitions' outputs that the next repetition keeps ({@code blocks.0}, {@code blocks.1} of three), whose
-         * bytes {@link #keptBytes} counts, each with the repetition that keeps it: a later segment reading one by its path keeps
-         * nothing more.
+         * The runs of repetitions walked so far whose outputs the next repetition keeps ({@code blocks.0}, {@code blocks.1} of
+         * three), by the path of the block that holds each: their bytes {@link #keptBytes} counts, so a later segment reading one by
+         * its path keeps nothing more ({@link #keeperOf}). A run, not its repetitions, so that a long one costs no more.
          */
-        private final java.util.Map<String, String> keptByRepetitions = new java.util.HashMap<>();
+        private final List<java.util.Map.Entry<String, CostNode.Child>> keepingRuns = new ArrayList<>();
         /** The bytes of the storages the segments walked so far keep, a storage once, a run's repetitions' outputs included. */
         private long keptBytes;
         /** The most alive while one segment walked so far is recomputed: what it and the segments before it keep, and its own. */
@@ -313,7 +313,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 for (dev.modelcost.processor.analysis.Flow.Source source : parent.flow().reads().get(e)) {
                     int read = all.resolve(source, path, inputs, outputs, inner);
                     reads.add(read);
-                    String keeper = source.isInner() ? keptByRepetitions.get(SavedTensors.path(source, path)) : null;
+                    String keeper = source.isInner() ? keeperOf(SavedTensors.path(source, path)) : null;
                     if (keeper == null) {
                         keeps.add(read);
                     } else {
@@ -357,9 +357,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                         keptBytes = Math.addExact(keptBytes, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
                         keep(reads.subList(1, reads.size()), name, storage -> true);
                         keptBy.putIfAbsent(out, ModelCosts.join(path, child.name(1)));
-                        for (int r = 0; r < child.count() - 1; r++) {
-                            keptByRepetitions.put(ModelCosts.join(path, child.name(r)), ModelCosts.join(path, child.name(r + 1)));
-                        }
+                        keepingRuns.add(java.util.Map.entry(path, child));
                     }
                     // the last repetition, recomputed first, with every earlier one's output kept
                     peak = Math.max(peak, Math.addExact(keptBytes, later.total()));
@@ -368,6 +366,28 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                 }
             }
             return all.resolve(parent.flow().output(), path, inputs, outputs, inner);
+        }
+
+        /** The repetition that keeps the output of the one at {@code output}, the next of its run; null where none does. */
+        private String keeperOf(String output) {
+            for (java.util.Map.Entry<String, CostNode.Child> run : keepingRuns) {
+                CostNode.Child child = run.getValue();
+                // the path of a repetition less its number: "blocks." of "blocks.3", "features.denselayer" of "features.denselayer2"
+                String zero = ModelCosts.join(run.getKey(), child.prefix() + "0");
+                String head = zero.substring(0, zero.length() - 1);
+                if (!output.startsWith(head) || output.length() == head.length()) {
+                    continue;
+                }
+                String number = output.substring(head.length());
+                if (!number.chars().allMatch(Character::isDigit) || number.length() > 10 || number.length() > 1 && number.startsWith("0")) {
+                    continue;
+                }
+                long index = Long.parseLong(number) - child.first();
+                if (index >= 0 && index < child.count() - 1 && output.equals(ModelCosts.join(run.getKey(), child.name((int) index)))) {
+                    return ModelCosts.join(run.getKey(), child.name((int) index + 1));
+                }
+            }
+            return null;
         }
 
         /**
