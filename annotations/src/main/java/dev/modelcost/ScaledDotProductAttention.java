@@ -63,8 +63,10 @@ public @interface ScaledDotProductAttention {
      * attention runs it (Llama, Mistral, Qwen2, Gemma 2); empty (the default) for the activations'
      * dtype. Only where the attention is written out ({@link #explicit()}; MC310 otherwise, a fused
      * kernel keeps no probabilities). At half precision the softmax holds an fp32 copy of the scores and
-     * its fp32 result while it runs, and training saves the fp32 probabilities beside their copy at the
-     * activations' dtype; at fp32 nothing changes. No effect on the counts.
+     * its fp32 result while it runs (as on a CPU, where it was measured; CUDA's reads the half-precision
+     * scores without the copy, so the figure is a bound there), and training saves the fp32
+     * probabilities beside their copy at the activations' dtype; at fp32 nothing changes. No effect on
+     * the counts.
      */
     String softmaxDtype() default "";
     /** Attributes as expressions, as in {@link Conv2d#with()}. */

@@ -252,6 +252,13 @@ class TrainingTest {
         assertEquals(20_480L, saved(recomputed, "@Repeat(4) B blocks;", "@From(\"blocks.1\") @GELU Layer g;", tail, block));
         assertEquals(20_480L, saved(recomputed, "@Repeat(4) B blocks;", "@From(\"blocks.2\") @GELU Layer g;", tail, block));
         assertEquals(20_480L, saved(recomputed, run, "@From(\"blocks.2\") @GELU Layer g;", tail, block));
+        // The same by the run's names, whatever they are: DenseNet's prefix and start (denselayer1 of three, kept by denselayer2:
+        // 16,384), the tenth of twelve (x, eleven outputs and head's input kept, 13 x 4,096, the GELU's read among them), and the
+        // first of twelve, whose path "blocks.10" starts with: the same
+        assertEquals(16_384L, saved(recomputed, "@Repeat(value = 3, prefix = \"denselayer\", start = 1) B blocks;",
+                "@From(\"blocks.denselayer1\") @GELU Layer g;", tail, block));
+        assertEquals(53_248L, saved(recomputed, "@Repeat(12) B blocks;", "@From(\"blocks.10\") @GELU Layer g;", tail, block));
+        assertEquals(53_248L, saved(recomputed, "@Repeat(12) B blocks;", "@From(\"blocks.1\") @GELU Layer g;", tail, block));
     }
 
     private static long saved(String header, String... fields) {
