@@ -87,6 +87,22 @@ public record CostNode(String kind, boolean leaf, Shape output, Costs totals, Li
         public String name(int index) {
             return run() ? prefix + (first + index) : prefix;
         }
+
+        /**
+         * The index in this run of the repetition named {@code name}, its prefix and a number in the run's range written as the
+         * run names it (no leading zeros, no sign); -1 where it names none, or this is a single child.
+         */
+        public long repetitionIndex(String name) {
+            if (!run() || !name.startsWith(prefix)) {
+                return -1;
+            }
+            String number = name.substring(prefix.length());
+            if (!number.matches("0|[1-9]\\d{0,9}")) {
+                return -1;
+            }
+            long index = Long.parseLong(number) - first;
+            return index >= 0 && index < count ? index : -1;
+        }
     }
 
     /** This node and everything under it with {@code figures} 0; each distinct node is copied once ({@code done} maps originals to copies). */

@@ -189,7 +189,7 @@ final class Unreached {
                 whole[e] = true; // another result of the layer's call
             } else if (source.inPlace() && !first.matches("\\d+") && named(node, first)) {
                 keepAll |= !inside(rest); // a block applied in place: its fields are children here, each name once
-            } else if (!source.inPlace() && child.run() && repetition(child, first)) {
+            } else if (!source.inPlace() && child.run() && child.repetitionIndex(first) >= 0) {
                 readInRun(e, child, first, next < 0 ? null : rest.substring(next + 1));
             } else {
                 keepAll = true; // a path not followed: the block counts whole
@@ -201,31 +201,18 @@ final class Unreached {
          * layer's repetition is read whole). Followed per repetition ({@link Unreached#run}).
          */
         void readInRun(int e, CostNode.Child run, String name, String path) {
-            long index = Long.parseLong(name.substring(run.prefix().length())) - run.first();
+            long index = run.repetitionIndex(name);
             repetitions.get(e).computeIfAbsent(index, r -> new java.util.LinkedHashSet<>()).add(path == null || run.node().leaf() ? "" : path);
         }
 
         /** Whether a child of {@code block} has that name, a run's repetition included. */
         private static boolean named(CostNode block, String name) {
             for (CostNode.Child child : block.children()) {
-                if (child.count() == 1 ? child.name(0).equals(name) : repetition(child, name)) {
+                if (child.count() == 1 ? child.name(0).equals(name) : child.repetitionIndex(name) >= 0) {
                     return true;
                 }
             }
             return false;
-        }
-
-        /** Whether {@code name} is one of a run's repetitions ({@code prefix} and a number in its range), without listing them. */
-        private static boolean repetition(CostNode.Child run, String name) {
-            if (!name.startsWith(run.prefix())) {
-                return false;
-            }
-            String number = name.substring(run.prefix().length());
-            if (!number.matches("0|[1-9]\\d{0,9}")) {
-                return false;
-            }
-            long index = Long.parseLong(number) - run.first();
-            return index >= 0 && index < run.count();
         }
 
         /** A path inside this block read from outside it; false where it names no child here, which is not followed. */
@@ -244,7 +231,7 @@ final class Unreached {
                     }
                     return true;
                 }
-                if (child.run() && repetition(child, first)) {
+                if (child.run() && child.repetitionIndex(first) >= 0) {
                     readInRun(e, child, first, dot < 0 ? null : path.substring(dot + 1));
                     return true;
                 }

@@ -34,11 +34,8 @@ final class SavedTensors {
     private final Set<Integer> requiresGrad = new HashSet<>();
     /** The storage of each node's output walked so far, by its path (a run's first two repetitions only). */
     private final Map<String, Integer> byPath = new HashMap<>();
-    /**
-     * Per run walked, by the path its repetitions' names start with ({@code blk.blocks.}), its first index and count: a path into
-     * a later repetition, not walked, stands for the same path in the second ({@link #standIn}).
-     */
-    private final Map<String, long[]> runs = new HashMap<>();
+    /** The runs walked: a path into a later repetition, not walked, stands for the same path in the second ({@link #standIn}). */
+    private final List<RunAt> runs = new ArrayList<>();
     /** Whether autograd saved any tensor for backward so far (a storage saved again, or of no bytes of its own, included). */
     private boolean savedAny;
     private final Map<String, Long> byLeaf = new HashMap<>();
@@ -358,7 +355,7 @@ final class SavedTensors {
                 long before = total;
                 int second = walk(child.node(), ModelCosts.join(path, child.name(1)), next);
                 total = Math.addExact(total, Math.multiplyExact(total - before, child.count() - 2L));
-                runs.put(path.isEmpty() ? child.prefix() : path + "." + child.prefix(), new long[] {child.first(), child.count()});
+                runs.add(new RunAt(path, child));
                 out = second;
                 if (child.count() > 2 && second != next.get(0)) {
                     // The second's output is the third's input, which saves it where the second saved the first's (counted in the
@@ -381,23 +378,14 @@ final class SavedTensors {
      * saved tensors are the second's, counted again); null where the path is in no run walked.
      */
     private Integer standIn(String full) {
-        for (Map.Entry<String, long[]> run : runs.entrySet()) {
-            String base = run.getKey();
-            if (!full.startsWith(base)) {
-                continue;
-            }
-            String rest = full.substring(base.length());
-            int dot = rest.indexOf('.');
-            String number = dot < 0 ? rest : rest.substring(0, dot);
-            if (!number.matches("[1-9]\\d{0,9}")) {
-                continue;
-            }
-            long index = Long.parseLong(number) - run.getValue()[0];
+        for (RunAt run : runs) {
+            long index = run.repetition(full);
+            String repetition = index < 0 ? "" : run.pathOf(index);
             // the second repetition's own output is the run's output: a later one's output stands for it as it is
-            if (index < 2 || index >= run.getValue()[1] || dot < 0) {
+            if (index < 2 || full.length() == repetition.length()) {
                 continue;
             }
-            String inSecond = base + (run.getValue()[0] + 1) + rest.substring(dot);
+            String inSecond = run.pathOf(1) + full.substring(repetition.length());
             Integer second = byPath.containsKey(inSecond) ? byPath.get(inSecond) : standIn(inSecond);
             return second == null ? null : like(second);
         }

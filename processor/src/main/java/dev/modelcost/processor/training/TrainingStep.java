@@ -286,7 +286,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
          * three), by the path of the block that holds each: their bytes {@link #keptBytes} counts, so a later segment reading one by
          * its path keeps nothing more ({@link #keeperOf}). A run, not its repetitions, so that a long one costs no more.
          */
-        private final List<KeepingRun> keepingRuns = new ArrayList<>();
+        private final List<RunAt> keepingRuns = new ArrayList<>();
         /** The bytes of the storages the segments walked so far keep, a storage once, a run's repetitions' outputs included. */
         private long keptBytes;
         /** The most alive while one segment walked so far is recomputed: what it and the segments before it keep, and its own. */
@@ -357,7 +357,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                         keptBytes = Math.addExact(keptBytes, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
                         keep(reads.subList(1, reads.size()), name, storage -> true);
                         keptBy.putIfAbsent(out, ModelCosts.join(path, child.name(1)));
-                        keepingRuns.add(new KeepingRun(path, child));
+                        keepingRuns.add(new RunAt(path, child));
                     }
                     // the last repetition, recomputed first, with every earlier one's output kept
                     peak = Math.max(peak, Math.addExact(keptBytes, later.total()));
@@ -368,26 +368,12 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
             return all.resolve(parent.flow().output(), path, inputs, outputs, inner);
         }
 
-        /** A run of repetitions, each of whose outputs but the last the next one keeps, in the block at {@code path}. */
-        private record KeepingRun(String path, CostNode.Child child) {}
-
         /** The repetition that keeps the output of the one at {@code output}, the next of its run; null where none does. */
         private String keeperOf(String output) {
-            for (KeepingRun run : keepingRuns) {
-                CostNode.Child child = run.child();
-                // the path of a repetition less its number: "blocks." of "blocks.3", "features.denselayer" of "features.denselayer2"
-                String zero = ModelCosts.join(run.path(), child.prefix() + "0");
-                String head = zero.substring(0, zero.length() - 1);
-                if (!output.startsWith(head) || output.length() == head.length()) {
-                    continue;
-                }
-                String number = output.substring(head.length());
-                if (!number.chars().allMatch(Character::isDigit) || number.length() > 10 || number.length() > 1 && number.startsWith("0")) {
-                    continue;
-                }
-                long index = Long.parseLong(number) - child.first();
-                if (index >= 0 && index < child.count() - 1 && output.equals(ModelCosts.join(run.path(), child.name((int) index)))) {
-                    return ModelCosts.join(run.path(), child.name((int) index + 1));
+            for (RunAt run : keepingRuns) {
+                long index = run.repetition(output);
+                if (index >= 0 && index < run.run().count() - 1 && output.equals(run.pathOf(index))) {
+                    return run.pathOf(index + 1);
                 }
             }
             return null;
