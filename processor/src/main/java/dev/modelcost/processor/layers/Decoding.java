@@ -120,7 +120,7 @@ final class Decoding {
         Shape q = inputs.get(0);
         Shape k = inputs.get(1);
         long heads = q.dim(0);
-        long elements = Math.multiplyExact(batch, Math.multiplyExact(heads, Math.multiplyExact((long) q.dim(1), k.dim(1))));
+        long elements = scoreElements(batch, q, k);
         long scores = dtype.bytes(elements);
         // an fp32 softmax of half-precision scores: the scores, their fp32 copy and the fp32 result while it runs
         long held = upcastsSoftmax(a, dtype) ? Math.addExact(scores, Math.multiplyExact(2, Dtype.FP32.bytes(elements)))
@@ -131,6 +131,11 @@ final class Decoding {
                     Math.multiplyExact((long) k.dim(1), k.last() + inputs.get(2).last()))));
         }
         return held;
+    }
+
+    /** The scores of attention written out, every query head's on every key: {@code batch·H·L_q·L_k}. */
+    static long scoreElements(long batch, Shape q, Shape k) {
+        return Math.multiplyExact(batch, Math.multiplyExact((long) q.dim(0), Math.multiplyExact((long) q.dim(1), k.dim(1))));
     }
 
     /**

@@ -154,7 +154,7 @@ final class Saves {
         if (a.flag("explicit")) {
             // the probabilities (in fp32 beside their copy at the activations' dtype, where the softmax runs in fp32), and the
             // soft-capping's tanh result (its backward reads it: 1 - tanh²)
-            long elements = Math.multiplyExact(b, Math.multiplyExact(heads, Math.multiplyExact(lq, lk)));
+            long elements = Decoding.scoreElements(b, q, in.get(1));
             long scores = dtype.bytes(elements);
             long bytes = Decoding.upcastsSoftmax(a, dtype) ? Math.addExact(scores, Dtype.FP32.bytes(elements)) : scores;
             bytes = Decoding.softcapped(a) ? Math.addExact(bytes, scores) : bytes;
