@@ -32,12 +32,21 @@ public @interface Model {
     /** Whether the input holds integer token ids (as {@link Embedding} takes) rather than values. */
     boolean tokens() default false;
     /**
-     * The field whose output is the model's output, as the first value a PyTorch module returns
-     * (BERT's sequence output before the pooler); the last field when empty. Every field is costed.
-     * A path names another result of a field's layer ({@code "enc.h_n"}, an encoder returning its
-     * final hidden state) or a step inside a block field ({@code "backbone.layer4"}).
+     * The fields whose outputs the model returns, in the order its PyTorch {@code forward} returns
+     * them; the last field when empty. Every field is costed either way.
+     *
+     * <p>One name picks the output ({@code "last_hidden_state"}: BERT's sequence output before the
+     * pooler). Several name a model of several outputs ({@code {"boxes", "scores"}}: a detector's
+     * heads, a multi-task network's tasks, a backbone's feature maps): the first is the output that
+     * {@code OUTPUT_SHAPE}, {@code OUTPUT} and {@code at(...)} describe, and the generated class gains
+     * {@code OUTPUT_SHAPES} and {@code OUTPUTS} with every one's shape, in this order. Every tensor
+     * named is held until the model returns, as the tuple a module returns holds it, so that the
+     * activation peak counts it live from where it is written to the end; none is warned of as
+     * unread (MC130). A name is a field, another result of a field's layer ({@code "enc.h_n"}, an
+     * encoder returning its final hidden state) or a step inside a block field by its path
+     * ({@code "backbone.layer4"}); a name given twice is an error (MC207).
      */
-    String output() default "";
+    String[] output() default {};
     /**
      * How causal attention is counted: {@code "dense"} (the full score matrix, as PyTorch's
      * FlopCounterMode, fvcore, DeepSpeed and PaLM's MFU formula count it), {@code "causal-exact"}

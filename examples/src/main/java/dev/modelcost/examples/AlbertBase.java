@@ -18,17 +18,16 @@ import dev.modelcost.Tanh;
  *
  * <p>The embeddings are {@link BertBase.Embeddings} at a width of 128, and the layer is the
  * examples' {@link BertLayer}, as BERT's code writes it: ALBERT's activation, {@code gelu_new}, is
- * GELU's tanh approximation, which no figure here tells apart. The output is the sequence output;
- * the pooler on the first token is costed too.
+ * GELU's tanh approximation, which no figure here tells apart. The outputs are the sequence output and
+ * the pooler's output on the first token, as {@code AlbertModel} returns them.
  */
-@Model(input = {128}, layout = "L", tokens = true, output = "encoder")
+@Model(input = {128}, layout = "L", tokens = true, output = {"encoder", "tanh"})
 public class AlbertBase {
     @Args("vocab = 30000, width = 128")                              BertBase.Embeddings embeddings;
     @Linear(out = 768)                                               Layer embedding_hidden_mapping_in;
     @Args("heads = 12, ffn = 3072") @Repeat(value = 12, shared = true) BertLayer encoder;
     @Select(dim = 1, index = 0)                                      Layer first;
     @Linear(out = 768)                                               Layer pooler;
-    // pooler_output, the model's second output: the spec's output is the encoder's, so nothing reads this one
-    @SuppressWarnings("MC130")
+    // pooler_output, the model's second output (@Model(output)'s second name), held until the model returns
     @Functional(method = true) @Tanh                                 Layer tanh;    // torch.tanh
 }

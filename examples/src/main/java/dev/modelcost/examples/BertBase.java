@@ -21,21 +21,20 @@ import dev.modelcost.Tanh;
  * The BERT-base encoder with its pooler (Devlin et al. 2018, in the layout of Hugging Face's
  * {@code BertModel}): vocabulary 30522, hidden 768, 12 layers of 12 heads with a 3072 FFN, 512
  * positions, 2 token types; 128 token ids. Attention is written by hand, as {@code BertSelfAttention}
- * does, with {@link dev.modelcost.MatMul}. The output is the sequence output (BertModel's first
- * return value); the pooler on the first token is costed too.
+ * does, with {@link dev.modelcost.MatMul}. The outputs are the sequence output and the pooler's output on the first
+ * token, as {@code BertModel} returns them ({@code last_hidden_state}, {@code pooler_output}).
  *
  * <p>The position ids are {@code arange(128)} ({@link dev.modelcost.Arange}), checked against the
  * 512 positions; the token-type ids are zeros of the input's shape, so that embedding reads the
  * token ids' shape (an embedding's cost does not depend on the ids' values).
  */
-@Model(input = {128}, layout = "L", tokens = true, output = "encoder", sizes = {"L", "batch"})
+@Model(input = {128}, layout = "L", tokens = true, output = {"encoder", "tanh"}, sizes = {"L", "batch"})
 public class BertBase {
     @Args("vocab = 30522, width = 768")         Embeddings embeddings;
     @Args("heads = 12, ffn = 3072") @Repeat(12) BertLayer encoder;
     @Select(dim = 1, index = 0)                 Layer first;
     @Linear(out = 768)                          Layer pooler;
-    // pooler_output, the model's second output: the spec's output is the encoder's, so nothing reads this one
-    @SuppressWarnings("MC130")
+    // pooler_output, the model's second output (@Model(output)'s second name), held until the model returns
     @Functional(method = true) @Tanh            Layer tanh;    // torch.tanh
 
     /**

@@ -190,8 +190,8 @@ public final class Analyzer {
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
         fusedLayers.clear();
         MapScope modelScope = scope;
-        CostNode root = fused(network, () -> evaluate(network, modelScope, model.inputs(), "", sources, model.batch(), model.output(),
-                model.output() == null ? null : model.outputSite()));
+        CostNode root = fused(network, () -> evaluate(network, modelScope, model.inputs(), "", sources, model.batch(), model.outputs(),
+                model::outputSite));
         ModelCosts costs = DecodeStep.costs(model, root);
         long leaves = ModelCosts.leavesAtMostLong(costs.root());
         if (leaves == 0) {
@@ -302,7 +302,7 @@ public final class Analyzer {
     }
 
     private CostNode evaluate(NetworkSpec network, MapScope scope, List<Shape> inputs, String path, List<String> inputSources, long batch,
-            String outputName, Site outputSite) {
+            List<String> outputNames, java.util.function.IntFunction<Site> outputSites) {
         Map<String, Shape> outputs = new HashMap<>();
         // The analysed block of each block field, and its path, for reads of a step inside it ("backbone.4").
         Map<String, CostNode> blocks = new HashMap<>();
@@ -492,25 +492,31 @@ public final class Analyzer {
             outputs.put(step.name(), node.output());
             current = step.name();
         }
-        if (outputName != null) {
-            // @Model(output) names a field, or a path from one ("enc.h_n"), whose problems go on the annotation's value
+        for (int i = 0; i < outputNames.size(); i++) {
+            // @Model(output) names fields, or paths from one ("enc.h_n"), whose problems go on the annotation's values
+            String outputName = outputNames.get(i);
             String head = outputName.indexOf('.') < 0 ? outputName : outputName.substring(0, outputName.indexOf('.'));
             for (Step step : network.steps()) {
                 if (step.name().equals(head)) {
                     try {
                         resolve.accept(outputName, step);
                     } catch (Problem problem) {
-                        throw outputSite == null ? problem : problem.at(outputSite, "");
+                        throw problem.at(outputSites.apply(i), "");
                     }
                 }
             }
-            current = outputName;
+        }
+        List<Flow.Source> alsoReturned = new ArrayList<>();
+        if (!outputNames.isEmpty()) {
+            current = outputNames.get(0);
+            outputNames.subList(1, outputNames.size()).forEach(name -> alsoReturned.add(sourceOf.get(name)));
         }
         String last = producers.get(current);
         String outputFrom = last == null ? "" : path.isEmpty() ? last : last.substring(path.length() + 1);
         // A @FastPath network whose attention does not take the fast path runs its modules one by one, as the counters see them.
         return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom, Map.of(), null,
-                network.fastPath() && fusedLayers.peek().runs, new Flow(flowReads, sourceOf.get(current), flowSized, unreadOnPurpose));
+                network.fastPath() && fusedLayers.peek().runs, new Flow(flowReads, sourceOf.get(current), flowSized, unreadOnPurpose,
+                alsoReturned));
     }
 
     /** A block applied in place brings no child whose name this network's children already have (or the other way round). */
@@ -1161,7 +1167,7 @@ public final class Analyzer {
         int kept = evaluated.size();
         int whens = whensFalse.size();
         MapScope blockScope = scope;
-        CostNode node = fused(block, () -> evaluate(block, blockScope, inputs, path, sources, batch, null, null));
+        CostNode node = fused(block, () -> evaluate(block, blockScope, inputs, path, sources, batch, List.of(), null));
         memo.put(key, node);
         // What the block's analysis kept is what the map and the list gained, last in their order (the map only where tests are kept).
         keptInBlock.put(key, new KeptInBlock(path, evaluated.entrySet().stream().skip(kept).map(e -> Map.entry(e.getKey(), e.getValue())).toList(),

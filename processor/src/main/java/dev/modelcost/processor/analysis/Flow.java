@@ -20,10 +20,14 @@ import java.util.Set;
  *     the PyTorch code uses
  * @param loop whether the block is repetitions its caller runs in a loop of its own ({@code @Repeat(loop = true)}), which drops
  *     the block's first input once the first child has run, where nothing else reads it
+ * @param alsoReturned the model's further outputs besides {@code output} ({@code @Model(output)}'s later names), in order, each held
+ *     until the model returns; empty for a block
  */
-public record Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose, boolean loop) {
+public record Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose, boolean loop,
+        List<Source> alsoReturned) {
     /** Copies the lists, maps and set. */
     public Flow {
+        alsoReturned = List.copyOf(alsoReturned);
         reads = reads.stream().map(List::copyOf).toList();
         sized = sized.stream().map(map -> Collections.unmodifiableMap(new LinkedHashMap<>(map))).toList();
         unreadOnPurpose = Set.copyOf(unreadOnPurpose);
@@ -34,7 +38,20 @@ public record Flow(List<List<Source>> reads, Source output, List<Map<String, Sou
 
     /** A flow of a block its caller calls as one module. */
     public Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose) {
-        this(reads, output, sized, unreadOnPurpose, false);
+        this(reads, output, sized, unreadOnPurpose, false, List.of());
+    }
+
+    /** The model's flow: a block's, that also returns {@code alsoReturned} besides its output. */
+    public Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose,
+            List<Source> alsoReturned) {
+        this(reads, output, sized, unreadOnPurpose, false, alsoReturned);
+    }
+
+    /** Every source the model returns: its output, then the further ones. */
+    public List<Source> returned() {
+        List<Source> all = new java.util.ArrayList<>(List.of(output));
+        all.addAll(alsoReturned);
+        return all;
     }
 
     /**
@@ -42,7 +59,7 @@ public record Flow(List<List<Source>> reads, Source output, List<Map<String, Sou
      * {@code loop} as {@link #loop()} says.
      */
     public Flow(List<List<Source>> reads, Source output, boolean loop) {
-        this(reads, output, Collections.nCopies(reads.size(), Map.of()), Set.of(), loop);
+        this(reads, output, Collections.nCopies(reads.size(), Map.of()), Set.of(), loop, List.of());
     }
 
     /**

@@ -21,6 +21,28 @@ public record ModelCosts(ModelSpec spec, CostNode root, Costs totals) {
         return root.output();
     }
 
+    /**
+     * The names of the tensors the model returns, in order: {@code @Model(output)}'s, or the last field's name where it names
+     * none; the first is {@link #output()}'s.
+     */
+    public List<String> outputNames() {
+        List<dev.modelcost.processor.spec.Step> steps = spec.network().steps();
+        return spec.outputs().isEmpty() ? List.of(steps.get(steps.size() - 1).name()) : spec.outputs();
+    }
+
+    /** Every tensor's shape the model returns, without the batch, in the order of {@link #outputNames()}. */
+    public List<Shape> outputs() {
+        List<Shape> shapes = new ArrayList<>(List.of(output()));
+        Flow flow = root.flow();
+        if (flow != null) {
+            for (Flow.Source source : flow.alsoReturned()) {
+                shapes.add(source.isInput() ? spec.inputs().get(source.input())
+                        : source.isInner() ? source.inner() : root.children().get(source.entry()).node().output());
+            }
+        }
+        return List.copyOf(shapes);
+    }
+
     /** Every distinct node of the model, the root first: a memoized block once, however often it is applied. */
     public java.util.List<CostNode> distinctNodes() {
         return distinctNodes(root);

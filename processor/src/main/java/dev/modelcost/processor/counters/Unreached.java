@@ -64,6 +64,7 @@ final class Unreached {
         if (outputNeeded) {
             needs.need(flow.output());
         }
+        flow.alsoReturned().forEach(needs::need);
         flow.unreadOnPurpose().forEach(e -> needs.output[e] = true);
         for (String path : inner) {
             needs.keepAll |= !needs.inside(path);

@@ -17,8 +17,10 @@ import java.util.List;
  * @param inputs the bytes of the model's inputs
  * @param steps the leaves in execution order
  * @param output the tensor the model returns
+ * @param outputs every tensor the model returns ({@code @Model(output)}), {@code output} first; a tensor from inside a block field
+ *     stands as that field's output, as the steps' reads take it
  */
-public record Graph(List<Long> inputs, List<Node> steps, int output) {
+public record Graph(List<Long> inputs, List<Node> steps, int output, List<Integer> outputs) {
     /** The most leaves the graph lists; a larger model's report leaves it out. */
     public static final long MAX_STEPS = 20_000;
 
@@ -26,6 +28,7 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
     public Graph {
         inputs = List.copyOf(inputs);
         steps = List.copyOf(steps);
+        outputs = List.copyOf(outputs);
     }
 
     /**
@@ -59,8 +62,14 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
             ids.add(-1 - k);
         }
         List<Node> steps = new ArrayList<>();
-        int output = walk(costs.root(), "", ids, steps, batch, dtype);
-        return new Graph(inputs, steps, output);
+        CostNode root = costs.root();
+        if (root.leaf() || root.flow() == null) {
+            int output = walk(root, "", ids, steps, batch, dtype);
+            return new Graph(inputs, steps, output, List.of(output));
+        }
+        int[] outputs = children(root, "", ids, steps, batch, dtype);
+        List<Integer> returned = root.flow().returned().stream().map(source -> tensor(source, ids, outputs)).toList();
+        return new Graph(inputs, steps, returned.get(0), returned);
     }
 
     private static int walk(CostNode node, String path, List<Integer> inputs, List<Node> steps, long batch, Dtype dtype) {
@@ -75,6 +84,16 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
             steps.add(new Node(path, node.kind(), inputs, bytes, alias ? into : -1, scratch));
             return alias ? inputs.get(into) : steps.size() - 1;
         }
+        return tensor(node.flow().output(), inputs, children(node, path, inputs, steps, batch, dtype));
+    }
+
+    /** A tensor a block's flow names: one of its inputs or a child's output (a tensor from inside a child stands as its output). */
+    private static int tensor(Flow.Source source, List<Integer> inputs, int[] outputs) {
+        return source.isInput() ? inputs.get(source.input()) : outputs[source.entry()];
+    }
+
+    /** Walks a block's children, in order: the tensor each gives. */
+    private static int[] children(CostNode node, String path, List<Integer> inputs, List<Node> steps, long batch, Dtype dtype) {
         Flow flow = node.flow();
         int[] outputs = new int[node.children().size()];
         for (int e = 0; e < node.children().size(); e++) {
@@ -82,7 +101,7 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
             List<Integer> reads = new ArrayList<>();
             for (Flow.Source source : flow.reads().get(e)) {
                 // a tensor from inside a child stands as that child's output here
-                reads.add(source.isInput() ? inputs.get(source.input()) : outputs[source.entry()]);
+                reads.add(tensor(source, inputs, outputs));
             }
             int out = -1;
             for (int r = 0; r < child.count(); r++) {
@@ -93,8 +112,7 @@ public record Graph(List<Long> inputs, List<Node> steps, int output) {
             }
             outputs[e] = out;
         }
-        Flow.Source returned = flow.output();
-        return returned.isInput() ? inputs.get(returned.input()) : outputs[returned.entry()];
+        return outputs;
     }
 
 }

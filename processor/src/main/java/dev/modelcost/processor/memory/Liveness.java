@@ -133,6 +133,10 @@ public final class Liveness {
         }
         int returned = storage(flow.output(), outputStorage, inputStorage, innerStorage, bytes, lastUse);
         lastUse.set(returned, Integer.MAX_VALUE);
+        // A model's further outputs are held until it returns, as the tuple of its results holds them.
+        for (Flow.Source source : flow.alsoReturned()) {
+            lastUse.set(storage(source, outputStorage, inputStorage, innerStorage, bytes, lastUse), Integer.MAX_VALUE);
+        }
         // Storages of tensors read from inside a child come alive when that child ends.
         Map<Integer, List<Integer>> innerAfter = new HashMap<>();
         innerStorage.forEach((source, storage) -> innerAfter.computeIfAbsent(source.entry(), e -> new ArrayList<>()).add(storage));

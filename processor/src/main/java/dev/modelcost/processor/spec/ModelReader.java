@@ -76,30 +76,11 @@ final class ModelReader {
         if (findings.rejected() || network.isEmpty()) {
             return Optional.empty();
         }
-        AnnotationValue outputValue = value(model, "output");
-        String output = (String) outputValue.getValue();
-        List<String> fields = network.get().steps().stream().map(Step::name).toList();
-        String finalOutput = output.isEmpty() ? null : output;
-        if (inputs.get().containsKey(output)) {
-            return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, outputValue), "output", output,
-                    "the model's layers' results: it is one of the model's inputs, which a model returns only through a layer"));
+        List<String> outputs = readOutputs(type, model, inputs.get().keySet(), network.get(), findings);
+        if (outputs == null) {
+            return Optional.empty();
         }
-        if (!output.isEmpty() && !fields.contains(output) && !NetworkReader.isPath(output, network.get().steps())) {
-            List<String> known = new ArrayList<>(fields);
-            for (Step step : network.get().steps()) {
-                if (step.operation() instanceof Operation.OpStep op) {
-                    op.kind().results().forEach(result -> known.add(step.name() + "." + result));
-                }
-            }
-            String inPlace = NetworkReader.inPlacePath(output, network.get().steps());
-            String result = resultOfNone(output, network.get().steps());
-            String why = inPlace != null ? inPlace : Suggestions.closest(output, known).isEmpty() && result != null ? result
-                    : Suggestions.didYouMean(output, known);
-            return findings.reject(new Problem(Diagnostic.UNKNOWN_INPUT, new Site(type, model, outputValue), "@Model(output)", output,
-                    why, "a field of the model, another result of a field's layer (\"enc.h_n\") or a step "
-                    + "inside a block field by its path"));
-        }
-        UnreadOutputs.check(network.get(), finalOutput, findings);
+        UnreadOutputs.check(network.get(), outputs, findings);
         String sequence = inputs.get().values().iterator().next().ids() ? inputs.get().values().iterator().next().axis(0) : "L";
         Optional<Conventions> conventions = readConventions(type, model, sequence, findings);
         if (conventions.isEmpty() || roofline.isEmpty() || training.isEmpty()) {
@@ -111,8 +92,49 @@ final class ModelReader {
         if (findings.rejected()) {
             return Optional.empty();
         }
-        return Optional.of(new ModelSpec(network.get(), shapes, batch, budget, costClass, finalOutput,
+        return Optional.of(new ModelSpec(network.get(), shapes, batch, budget, costClass, outputs,
                 conventions.get(), roofline.get(), training.get().orElse(null), sizes, over));
+    }
+
+    /**
+     * The tensors {@code @Model(output)} names, in order (empty: the last field's output), each a field, another result of a field's
+     * layer or a path into a block field; null where one is not, or is given twice, reported on its value.
+     */
+    private static List<String> readOutputs(TypeElement type, AnnotationMirror model, java.util.Set<String> inputs, NetworkSpec network,
+            Findings findings) {
+        AnnotationValue written = value(model, "output");
+        @SuppressWarnings("unchecked")
+        List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) written.getValue();
+        List<String> outputs = new ArrayList<>();
+        List<String> fields = network.steps().stream().map(Step::name).toList();
+        for (AnnotationValue each : values) {
+            String output = (String) each.getValue();
+            Site site = new Site(type, model, each);
+            if (outputs.contains(output)) {
+                return findings.<List<String>>reject(new Problem(Diagnostic.DUPLICATE_ARGUMENT, site, "@Model(output)", output)).orElse(null);
+            }
+            if (inputs.contains(output)) {
+                return findings.<List<String>>reject(new Problem(Diagnostic.MODEL_SETTING, site, "output", output,
+                        "the model's layers' results: it is one of the model's inputs, which a model returns only through a layer")).orElse(null);
+            }
+            if (!fields.contains(output) && !NetworkReader.isPath(output, network.steps())) {
+                List<String> known = new ArrayList<>(fields);
+                for (Step step : network.steps()) {
+                    if (step.operation() instanceof Operation.OpStep op) {
+                        op.kind().results().forEach(result -> known.add(step.name() + "." + result));
+                    }
+                }
+                String inPlace = NetworkReader.inPlacePath(output, network.steps());
+                String result = resultOfNone(output, network.steps());
+                String why = inPlace != null ? inPlace : Suggestions.closest(output, known).isEmpty() && result != null ? result
+                        : Suggestions.didYouMean(output, known);
+                return findings.<List<String>>reject(new Problem(Diagnostic.UNKNOWN_INPUT, site, "@Model(output)", output,
+                        why, "a field of the model, another result of a field's layer (\"enc.h_n\") or a step "
+                        + "inside a block field by its path")).orElse(null);
+            }
+            outputs.add(output);
+        }
+        return outputs;
     }
 
     /** The counting conventions {@code @Model} declares. */

@@ -12,14 +12,15 @@ import java.util.List;
  * @param batch the batch size
  * @param budget the bounds written in {@code @Budget}
  * @param costClass the simple name of the class to generate
- * @param output the step whose output is the model's output, or null for the last step
+ * @param outputs the steps whose outputs the model returns, in order ({@code @Model(output)}): the first is the model's output;
+ *     empty for the last step's alone
  * @param conventions how causal attention and the KV cache are counted
  * @param roofline the hardware profiles of the roofline and its latency bound
  * @param training the training step of {@code @Training}, or null
  * @param sizes the sizes that are variables ({@code @Model(sizes)}), in the order written
  * @param over the further sizes the budget holds at ({@code @Budget(over)}), or null
  */
-public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List<BudgetLimit> budget, String costClass, String output,
+public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List<BudgetLimit> budget, String costClass, List<String> outputs,
         Conventions conventions, RooflineSpec roofline, TrainingSpec training, List<SizeVariable> sizes, SizeRange over) {
 
     /** Copies the lists. */
@@ -27,6 +28,12 @@ public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List
         inputs = List.copyOf(inputs);
         budget = List.copyOf(budget);
         sizes = List.copyOf(sizes);
+        outputs = List.copyOf(outputs);
+    }
+
+    /** The step whose output is the model's output ({@code @Model(output)}'s first name), or null for the last step. */
+    public String output() {
+        return outputs.isEmpty() ? null : outputs.get(0);
     }
 
     /**
@@ -48,7 +55,7 @@ public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List
                 resized.set(variable.input(), shape.reshaped(dims, shape.axes()));
             }
         }
-        return new ModelSpec(network, resized, newBatch, List.of(), costClass, output, conventions, roofline,
+        return new ModelSpec(network, resized, newBatch, List.of(), costClass, outputs, conventions, roofline,
                 training == null ? null : training.atModelBatch(newBatch), sizes, null);
     }
 
@@ -57,13 +64,16 @@ public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List
      * batch, and the training step keeps its own batch.
      */
     public ModelSpec atBatch(int newBatch) {
-        return new ModelSpec(network, inputs, newBatch, List.of(), costClass, output, conventions, roofline, training, sizes, null);
+        return new ModelSpec(network, inputs, newBatch, List.of(), costClass, outputs, conventions, roofline, training, sizes, null);
     }
 
-    /** Where {@code @Model(output)} is written, where a problem of the output's path is reported. */
-    public dev.modelcost.processor.diag.Site outputSite() {
+    /** Where {@code @Model(output)}'s name {@code i} is written, where a problem of that output's path is reported. */
+    public dev.modelcost.processor.diag.Site outputSite(int i) {
         javax.lang.model.element.AnnotationMirror model = Mirrors.mirror(network.element(), Mirrors.DSL + ".Model");
-        return new dev.modelcost.processor.diag.Site(network.element(), model, Mirrors.value(model, "output"));
+        javax.lang.model.element.AnnotationValue written = Mirrors.value(model, "output");
+        List<?> values = (List<?>) written.getValue();
+        return new dev.modelcost.processor.diag.Site(network.element(), model,
+                i < values.size() ? (javax.lang.model.element.AnnotationValue) values.get(i) : written);
     }
 
     /** The model's class and its {@code @Model}, where a problem of the whole model is reported. */

@@ -24,23 +24,20 @@ final class UnreadOutputs {
     private UnreadOutputs() {}
 
     /**
-     * Warns of each unread step of {@code network}, whose output is {@code output} (null: its last step), and of each block it
+     * Warns of each unread step of {@code network}, whose outputs are {@code outputs} (empty: its last step), and of each block it
      * applies, once: a step of a block read from outside by its path ({@code "l0.skip"}) is read, and the block's own output is not.
      */
-    static void check(NetworkSpec network, String output, Findings findings) {
+    static void check(NetworkSpec network, List<String> outputs, Findings findings) {
         Map<TypeElement, Set<String>> outside = new LinkedHashMap<>();
         Map<TypeElement, NetworkSpec> blocks = new LinkedHashMap<>();
-        collect(network, output, outside, blocks);
-        checkOne(network, output, Set.of(), findings);
-        blocks.forEach((element, block) -> checkOne(block, null, outside.getOrDefault(element, Set.of()), findings));
+        collect(network, outputs, outside, blocks);
+        checkOne(network, outputs, Set.of(), findings);
+        blocks.forEach((element, block) -> checkOne(block, List.of(), outside.getOrDefault(element, Set.of()), findings));
     }
 
     /** Every block {@code network} applies, at any depth, with the names of its steps read from outside by their paths. */
-    private static void collect(NetworkSpec network, String output, Map<TypeElement, Set<String>> outside, Map<TypeElement, NetworkSpec> blocks) {
-        List<String> names = new ArrayList<>();
-        if (output != null) {
-            names.add(output);
-        }
+    private static void collect(NetworkSpec network, List<String> outputs, Map<TypeElement, Set<String>> outside, Map<TypeElement, NetworkSpec> blocks) {
+        List<String> names = new ArrayList<>(outputs);
         for (Step step : network.steps()) {
             names.addAll(step.from());
             if (step.operation() instanceof Operation.OpStep op) {
@@ -52,7 +49,7 @@ final class UnreadOutputs {
         }
         for (Step step : network.steps()) {
             if (step.operation() instanceof Operation.BlockOp block && blocks.putIfAbsent(block.block().element(), block.block()) == null) {
-                collect(block.block(), null, outside, blocks);
+                collect(block.block(), List.of(), outside, blocks);
             }
         }
     }
@@ -170,7 +167,7 @@ final class UnreadOutputs {
     }
 
     /** Warns of each unread step and input of one network; {@code readOutside} are its steps read from outside by their paths. */
-    private static void checkOne(NetworkSpec network, String output, Set<String> readOutside, Findings findings) {
+    private static void checkOne(NetworkSpec network, List<String> outputs, Set<String> readOutside, Findings findings) {
         List<Step> steps = network.steps();
         Set<String> read = new HashSet<>(readOutside);
         List<String> expressions = new ArrayList<>();
@@ -200,15 +197,23 @@ final class UnreadOutputs {
                 && !(first.operation() instanceof Operation.OpStep op && (!op.inputs().isEmpty() || op.kind().maxInputs() == 0));
         for (int k = 0; k < network.inputs().size(); k++) {
             String input = network.inputs().get(k);
-            if (read.contains(input) || k == 0 && firstImplicit || mentioned(input, expressions) || input.equals(output)) {
+            if (read.contains(input) || k == 0 && firstImplicit || mentioned(input, expressions) || outputs.contains(input)) {
                 continue;
             }
             findings.warn(new Problem(Diagnostic.UNREAD_INPUT, Site.of(network.element()), network.simpleName(), input));
         }
-        String last = output == null ? steps.get(steps.size() - 1).name() : intoBlock(network, output) ? null : head(output);
+        Set<String> returned = new HashSet<>();
+        if (outputs.isEmpty()) {
+            returned.add(steps.get(steps.size() - 1).name());
+        }
+        for (String output : outputs) {
+            if (!intoBlock(network, output)) {
+                returned.add(head(output));
+            }
+        }
         for (Step step : steps) {
             String name = step.name();
-            if (name.equals(last) || read.contains(name) || mentioned(name, expressions)) {
+            if (returned.contains(name) || read.contains(name) || mentioned(name, expressions)) {
                 continue;
             }
             findings.warn(new Problem(Diagnostic.UNREAD_OUTPUT, Site.of(step.field()), network.simpleName(), name));

@@ -81,6 +81,12 @@ public final class CostClassWriter {
                 .addField(constant(ParameterizedTypeName.get(LIST, integers()), "INPUTS", "Every input shape without the batch, in the order of {@link #INPUT_NAMES}.",
                         CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(spec.inputs().stream().map(CostClassWriter::shapeList).toList(), ", "))))
                 .addField(constant(integers(), "OUTPUT", "The output shape without the batch.", shapeList(costs.output())))
+                .addField(constant(ParameterizedTypeName.get(LIST, ClassName.get(String.class)), "OUTPUT_NAMES",
+                        "The names of the tensors the model returns, in order ({@code @Model(output)}; the last field's for a model of one): "
+                        + "the first is {@link #OUTPUT}.",
+                        CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(costs.outputNames().stream().map(Literals::string).toList(), ", "))))
+                .addField(constant(ParameterizedTypeName.get(LIST, integers()), "OUTPUTS", "Every output shape without the batch, in the order of {@link #OUTPUT_NAMES}.",
+                        CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(costs.outputs().stream().map(CostClassWriter::shapeList).toList(), ", "))))
                 .addFields(figures(totals))
                 .addField(budget(spec, Figure.MACS))
                 .addField(budget(spec, Figure.FLOPS))
@@ -278,5 +284,26 @@ public final class CostClassWriter {
      */
     static String withBatch(int batch, Shape shape) {
         return (shape.batched() ? batch : 1) + "x" + shape;
+    }
+
+    /**
+     * The shapes the model returns with the batch, as {@link #withBatch} writes each: the output's alone for a model of one, else
+     * each after its name ({@code cls 1x10x32x32, box 1x4x32x32}).
+     */
+    static String outputShapes(ModelCosts costs) {
+        List<Shape> outputs = costs.outputs();
+        if (outputs.size() == 1) {
+            return withBatch(costs.spec().batch(), outputs.get(0));
+        }
+        List<String> named = new java.util.ArrayList<>();
+        for (int k = 0; k < outputs.size(); k++) {
+            named.add(costs.outputNames().get(k) + " " + withBatch(costs.spec().batch(), outputs.get(k)));
+        }
+        return String.join(", ", named);
+    }
+
+    /** {@code "output"}, or {@code "outputs"} for a model that returns several tensors. */
+    static String outputWord(ModelCosts costs) {
+        return costs.outputs().size() > 1 ? "outputs" : "output";
     }
 }

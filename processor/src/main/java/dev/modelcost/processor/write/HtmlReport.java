@@ -40,7 +40,7 @@ final class HtmlReport {
                 .append("</style>\n</head>\n<body>\n");
         html.append("<h1>").append(escape(name)).append("</h1>\n<p><code>").append(escape(costs.spec().network().name()))
                 .append("</code>: input <code>").append(costs.spec().inputShapes())
-                .append("</code>, output <code>").append(CostClassWriter.withBatch(costs.spec().batch(), costs.output()))
+                .append("</code>, ").append(CostClassWriter.outputWord(costs)).append(" <code>").append(escape(CostClassWriter.outputShapes(costs)))
                 .append("</code>.</p>\n");
         totals(html, costs, readings);
         html.append("<h2>Where the cost is</h2>\n");

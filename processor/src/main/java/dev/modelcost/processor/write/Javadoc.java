@@ -35,8 +35,8 @@ final class Javadoc {
         Costs t = costs.totals();
         // The text after the link is one literal: JavaPoet parses the format of every add, which is most of the work here.
         StringBuilder text = new StringBuilder(2048)
-                .append("<p>Input {@code ").append(spec.inputShapes()).append("} (batch ").append(spec.batch()).append("), output {@code ")
-                .append(CostClassWriter.withBatch(spec.batch(), costs.output())).append("}.\n\n")
+                .append("<p>Input {@code ").append(spec.inputShapes()).append("} (batch ").append(spec.batch()).append("), ")
+                .append(CostClassWriter.outputWord(costs)).append(" {@code ").append(CostClassWriter.outputShapes(costs)).append("}.\n\n")
                 .append("<table>\n")
                 .append("<caption>Totals for the whole batch</caption>\n")
                 .append("<tr><th>figure</th><th>value</th></tr>\n");

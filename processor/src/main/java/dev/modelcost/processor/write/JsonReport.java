@@ -50,6 +50,14 @@ final class JsonReport {
         }
         json.endArray();
         shape(json.name("output"), costs.output());
+        json.name("outputs").beginArray();
+        List<Shape> outputs = costs.outputs();
+        for (int k = 0; k < outputs.size(); k++) {
+            json.beginObject().member("name", costs.outputNames().get(k));
+            shape(json.name("shape"), outputs.get(k));
+            json.endObject();
+        }
+        json.endArray();
         totals(json.name("totals").beginObject(), costs.totals()).endObject();
         json.name("budget").beginArray();
         for (BudgetLimit limit : costs.spec().budget()) {
@@ -224,7 +232,9 @@ final class JsonReport {
             node.reads().forEach(read -> json.value((long) read));
             json.endArray().member("bytes", node.bytes()).member("alias", node.alias()).member("scratch", node.scratch()).endObject();
         }
-        json.endArray().member("output", graph.output()).endObject();
+        json.endArray().member("output", graph.output()).name("outputs").beginArray();
+        graph.outputs().forEach(output -> json.value((long) output));
+        json.endArray().endObject();
     }
 
     /** One profile's bound: the profile, the bound and its split, and the layers with the largest bound. */

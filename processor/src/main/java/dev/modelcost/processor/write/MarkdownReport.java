@@ -21,8 +21,8 @@ final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(costs.spec().network().simpleName()).append("\n\n");
         md.append("`").append(costs.spec().network().name()).append("`: input `")
-                .append(costs.spec().inputShapes()).append("`, output `")
-                .append(CostClassWriter.withBatch(costs.spec().batch(), costs.output())).append("`.\n\n");
+                .append(costs.spec().inputShapes()).append("`, ")
+                .append(CostClassWriter.outputWord(costs)).append(" `").append(CostClassWriter.outputShapes(costs)).append("`.\n\n");
         md.append("| figure | value | budget |\n|---|---:|---|\n");
         for (Figure figure : Figure.values()) {
             md.append("| ").append(figure).append(" | ").append(Numbers.grouped(t.get(figure))).append(" | ")

@@ -170,7 +170,7 @@ public final class Reports {
         List<Bound> bounds = results.bounds();
         StringBuilder line = new StringBuilder("[modelcost] ").append(costs.spec().network().simpleName()).append(": ")
                 .append(costs.spec().inputShapes()).append(" -> ")
-                .append(CostClassWriter.withBatch(costs.spec().batch(), costs.output()))
+                .append(CostClassWriter.outputShapes(costs))
                 .append(", params ").append(Numbers.grouped(costs.totals().params()))
                 .append(", MACs ").append(Numbers.grouped(costs.totals().macs()))
                 .append(", FLOPs ").append(Numbers.grouped(costs.totals().flops()));

@@ -1,0 +1,176 @@
+package dev.modelcost.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.compile;
+import static dev.modelcost.processor.ModelSources.compiled;
+import static dev.modelcost.processor.ModelSources.constant;
+import static dev.modelcost.processor.ModelSources.generated;
+import static dev.modelcost.processor.ModelSources.model;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.modelcost.ClosedForm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A model that returns several tensors ({@code @Model(output = {"cls", "box"})}): each held until the model returns, listed in
+ * {@code OUTPUT_NAMES} and {@code OUTPUTS} and the reports, none warned of as unread.
+ *
+ * <p>The peaks and parameter counts are PyTorch 1.13's, from {@code tools/pytorch/measure_multi_output.py} (its output is
+ * {@code tools/pytorch/multi-output-peaks.tsv}): one eval, no_grad forward of the same modules, fp32, batch 1, the live bytes at
+ * the ops' boundaries under {@code measure_memory.py}'s dispatch mode, the input included.
+ */
+class MultipleOutputsTest {
+
+    /** {@code TwoHeads}: a box head written early, held while a wider branch computes the class scores; returns (cls, box). */
+    private static final String[] TWO_HEADS = {
+        "@Conv2d(cout = 16, k = 3, padding = 1) Layer conv;",
+        "@ReLU Layer relu;",
+        "@Conv2d(cout = 4, k = 1) Layer box;",
+        "@Conv2d(cout = 64, k = 3, padding = 1) @From(\"relu\") Layer wide;",
+        "@Conv2d(cout = 10, k = 1) Layer cls;"};
+
+    /** {@code Pyramid}: a backbone returning its last three stages' maps, the widest last. */
+    private static final String[] PYRAMID = {
+        "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer stem;",
+        "@ReLU(inplace = true) Layer relu;",
+        "@Conv2d(cout = 32, k = 3, padding = 1) Layer layer2;",
+        "@Conv2d(cout = 64, k = 3, stride = 2, padding = 1) Layer layer3;",
+        "@Conv2d(cout = 256, k = 3, padding = 1) Layer layer4;"};
+
+    @Test
+    void aHeadWrittenEarlyIsHeldUntilTheModelReturns() {
+        Compilation two = compiled(model("@Model(input = {3, 32, 32}, output = {\"cls\", \"box\"})", TWO_HEADS));
+        assertThat(two).hadWarningCount(0);
+        // PyTorch: 356,352 bytes while wide runs: the input (3x32x32x4 = 12,288), the ReLU's output (16x32x32x4 = 65,536), the box
+        // head's (4x32x32x4 = 16,384) and wide's (64x32x32x4 = 262,144).
+        assertEquals(356_352L, constant(two, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals(10_446L, constant(two, "test.NetCost", "PARAMS"));
+        String source = generated(two, "test.NetCost");
+        assertTrue(source.contains("OUTPUT_SHAPE = \"1x10x32x32\";"), source);
+        assertTrue(source.contains("OUTPUT_NAMES = List.of(\"cls\", \"box\");"), source);
+        assertTrue(source.contains("OUTPUTS = List.of(List.of(10, 32, 32), List.of(4, 32, 32));"), source);
+        assertTrue(source.contains("outputs {@code cls 1x10x32x32, box 1x4x32x32}"), source);
+
+        // The box head as a field nothing reads (its MC130 suppressed) is freed at once: 12,288 + 65,536 + 262,144 = 339,968.
+        String[] unread = TWO_HEADS.clone();
+        unread[2] = "@SuppressWarnings(\"MC130\") " + unread[2];
+        Compilation one = compiled(model("@Model(input = {3, 32, 32}, output = \"cls\")", unread));
+        assertEquals(339_968L, constant(one, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertTrue(generated(one, "test.NetCost").contains("OUTPUT_NAMES = List.of(\"cls\");"));
+    }
+
+    @Test
+    void aBackbonesFeatureMapsAreEachHeldWhileTheLaterStagesRun() {
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, output = {\"layer4\", \"layer3\", \"layer2\"})", PYRAMID));
+        assertThat(compilation).hadWarningCount(0);
+        // PyTorch: 507,904 bytes while layer4 runs: the input (49,152), layer2's map (32x32x32x4 = 131,072), layer3's
+        // (64x16x16x4 = 65,536) and layer4's (256x16x16x4 = 262,144).
+        assertEquals(507_904L, constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals(168_768L, constant(compilation, "test.NetCost", "PARAMS"));
+        assertTrue(generated(compilation, "test.NetCost").contains(
+                "OUTPUTS = List.of(List.of(256, 16, 16), List.of(64, 16, 16), List.of(32, 32, 32));"));
+        // The reports list every output; the graph names each one's tensor (the steps numbered from 0: layer2 is step 2).
+        String json = report(compilation, "test.Net.json");
+        assertTrue(json.contains("\"outputs\":[{\"name\":\"layer4\",\"shape\":[256,16,16]},{\"name\":\"layer3\",\"shape\":[64,16,16]},"
+                + "{\"name\":\"layer2\",\"shape\":[32,32,32]}]"), json);
+        assertTrue(json.contains("\"output\":4,\"outputs\":[4,3,2]}"), json);
+        assertTrue(report(compilation, "test.Net.md").contains("outputs `layer4 1x256x16x16, layer3 1x64x16x16, layer2 1x32x32x32`"));
+    }
+
+    @Test
+    void anotherResultOfALayerIsHeldToo() {
+        // An LSTM encoder returning its projection and its final hidden state: out, (h_n, _) = lstm(x); return fc(out), h_n.
+        // PyTorch: 34,048 bytes, parameters 25,738.
+        Compilation compilation = compiled(model("@Model(input = {20, 32}, output = {\"fc\", \"lstm.h_n\"})",
+                "@LSTM(hiddenSize = 64, batchFirst = true) Layer lstm;", "@Linear(out = 10) Layer fc;"));
+        assertEquals(34_048L, constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals(25_738L, constant(compilation, "test.NetCost", "PARAMS"));
+        assertTrue(generated(compilation, "test.NetCost").contains("OUTPUT_NAMES = List.of(\"fc\", \"lstm.h_n\");"));
+    }
+
+    @Test
+    void aStepInsideABlockFieldIsAnOutputByItsPath() {
+        Compilation compilation = compiled(model("@Model(input = {3, 16, 16}, output = {\"head\", \"backbone.a\"})",
+                "Stages backbone;", "@Conv2d(cout = 2, k = 1) Layer head;",
+                "@Block public static class Stages {", "  @Conv2d(cout = 8, k = 3, padding = 1) Layer a;",
+                "  @Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer b; }"));
+        assertThat(compilation).hadWarningCount(0);
+        assertTrue(generated(compilation, "test.NetCost").contains("OUTPUTS = List.of(List.of(2, 8, 8), List.of(8, 16, 16));"));
+    }
+
+    @Test
+    void theHeldOutputsFollowTheSizes() {
+        // With sizes, the peak's form holds the held maps: at 96 x 80 it equals the model compiled there.
+        Compilation sized = compiled(model("@Model(input = {3, 64, 64}, output = {\"layer4\", \"layer3\", \"layer2\"}, sizes = {\"H\", \"W\"})",
+                PYRAMID));
+        Compilation there = compiled(model("@Model(input = {3, 96, 80}, output = {\"layer4\", \"layer3\", \"layer2\"})", PYRAMID));
+        // by hand at 96 x 80: input 3x96x80x4 = 92,160; layer2 32x48x40x4 = 245,760; layer3 64x24x20x4 = 122,880; layer4
+        // 256x24x20x4 = 491,520
+        assertEquals(92_160L + 245_760 + 122_880 + 491_520, constant(there, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals(constant(there, "test.NetCost", "PEAK_ACTIVATION_BYTES"), form(sized, "PEAK_ACTIVATION_BYTES").at(96, 80));
+    }
+
+    @Test
+    void mc207ANameGivenTwice() {
+        String text = model("@Model(input = {3, 32, 32}, output = {\"cls\", \"box\", \"cls\"})", TWO_HEADS);
+        ModelSources.expectOnly(text, "[MC207] @Model(output): 'cls' is given twice", "@Model", ModelSources.columnOf(text, "@Model", "\"cls\"}") );
+    }
+
+    @Test
+    void mc210ASecondNameThatIsNoField() {
+        String text = model("@Model(input = {3, 32, 32}, output = {\"cls\", \"boxes\"})", TWO_HEADS);
+        JavaFileObject file = ModelSources.source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC210] @Model(output): 'boxes' names no earlier field or input").inFile(file)
+                .onLine(ModelSources.lineOf(file, "@Model")).atColumn(ModelSources.columnOf(text, "@Model", "\"boxes\""));
+        assertThat(compilation).hadErrorContaining("did you mean 'box'");
+    }
+
+    @Test
+    void mc124AnInputAmongTheOutputs() {
+        String text = model("@Model(input = {3, 32, 32}, output = {\"cls\", \"input\"})", TWO_HEADS);
+        ModelSources.expectOnly(text, "[MC124] @Model(output = \"input\") is not one of the model's layers' results",
+                "@Model", ModelSources.columnOf(text, "@Model", "\"input\"}"));
+    }
+
+    @Test
+    void aPathThatFailsInTheAnalysisIsReportedOnItsName() {
+        String text = model("@Model(input = {3, 16, 16}, output = {\"head\", \"backbone.c\"})",
+                "Stages backbone;", "@Conv2d(cout = 2, k = 1) Layer head;",
+                "@Block public static class Stages {", "  @Conv2d(cout = 8, k = 3, padding = 1) Layer a;",
+                "  @Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer b; }");
+        JavaFileObject file = ModelSources.source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("backbone.c").inFile(file).onLineContaining("@Model");
+    }
+
+    /** A figure's closed form in the generated class, over H and W. */
+    private static ClosedForm form(Compilation compilation, String figure) {
+        Matcher matcher = Pattern.compile(figure + "_FORM = ClosedForm\\.parse\\(\"" + figure + "\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
+                .matcher(generated(compilation, "test.NetCost"));
+        assertTrue(matcher.find(), "no closed form of " + figure);
+        return ClosedForm.parse(figure, List.of("H", "W"), matcher.group(1));
+    }
+
+    /** A report the compilation wrote, as text. */
+    private static String report(Compilation compilation, String name) {
+        try {
+            return compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/" + name).orElseThrow()
+                    .getCharContent(false).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
