@@ -33,18 +33,22 @@ public @interface Model {
     boolean tokens() default false;
     /**
      * The fields whose outputs the model returns, in the order its PyTorch {@code forward} returns
-     * them; the last field when empty. Every field is costed either way.
+     * them; the last field when empty (or {@code ""}). Every field is costed either way.
      *
      * <p>One name picks the output ({@code "last_hidden_state"}: BERT's sequence output before the
      * pooler). Several name a model of several outputs ({@code {"boxes", "scores"}}: a detector's
      * heads, a multi-task network's tasks, a backbone's feature maps): the first is the output that
-     * {@code OUTPUT_SHAPE}, {@code OUTPUT} and {@code at(...)} describe, and the generated class gains
-     * {@code OUTPUT_SHAPES} and {@code OUTPUTS} with every one's shape, in this order. Every tensor
-     * named is held until the model returns, as the tuple a module returns holds it, so that the
-     * activation peak counts it live from where it is written to the end; none is warned of as
-     * unread (MC130). A name is a field, another result of a field's layer ({@code "enc.h_n"}, an
+     * {@code OUTPUT_SHAPE}, {@code OUTPUT} and {@code at(...)} describe, and the generated class lists
+     * every one in {@code OUTPUT_NAMES} and {@code OUTPUTS}, in this order. Every tensor named is
+     * held until the model returns, as the tuple a module returns holds it, so that the activation
+     * peak counts a field's output live from the layer that writes it to the end; none is warned of
+     * as unread (MC130). A name is a field, another result of a field's layer ({@code "enc.h_n"}, an
      * encoder returning its final hidden state) or a step inside a block field by its path
-     * ({@code "backbone.layer4"}); a name given twice is an error (MC207).
+     * ({@code "backbone.layer4"}), which, as every tensor read by a path into a block, counts live
+     * from the end of that block field, not from its layer inside it (a bound below PyTorch's peak
+     * by that tensor while the rest of the block runs); a name given twice is an error (MC207).
+     * Where the class is also a {@code @Block} that another model applies, it returns its last
+     * field's output there, as every block does.
      */
     String[] output() default {};
     /**

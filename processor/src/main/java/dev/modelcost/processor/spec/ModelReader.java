@@ -107,6 +107,9 @@ final class ModelReader {
         List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) written.getValue();
         List<String> outputs = new ArrayList<>();
         List<String> fields = network.steps().stream().map(Step::name).toList();
+        if (values.size() == 1 && ((String) values.get(0).getValue()).isEmpty()) {
+            return outputs; // output = "": the last field's, as when it is left out
+        }
         for (AnnotationValue each : values) {
             String output = (String) each.getValue();
             Site site = new Site(type, model, each);
