@@ -695,6 +695,67 @@ class OffLatticeTest {
                 ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {80, 201}, layout = \"C,L\")", fields))).status());
     }
 
+    @Test
+    void aPathIntoABlockOfAnIndexedModelOrAppliedInPlaceIsFollowed() {
+        // The program finds a tensor read from inside a block field by its path as the children name it: an indexed model numbers
+        // the field (body.stem is child 0's stem), and a block applied in place leaves it out (body.a is the child a). Both had
+        // no program ("not a layer's output"), though the tensor is one.
+        String body = " @Block public static class Cb { @Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer conv; @ReLU Layer relu; }"
+                + " @Block public static class Body { @Conv2d(cout = 8, k = 3, padding = 1) Layer stem; Cb a; @Repeat(2) Cb b;"
+                + " @Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer c; }";
+        String indexed = "Body body; @From(\"body.stem\") @Conv2d(cout = 4, k = 1) Layer head;" + body;
+        SizeProgram numbered = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"}, indexed = true)", indexed));
+        String inPlace = "@Args(value = \"\", inPlace = true) Body body; @From(\"body.a\") @Conv2d(cout = 4, k = 1) Layer head;" + body;
+        SizeProgram spliced = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", inPlace));
+        for (int[] sizes : new int[][] {{65, 33}, {37, 50}, {9, 5}}) {
+            compareAt(numbered, "", indexed, sizes);
+            compareAt(spliced, "", inPlace, sizes);
+        }
+        // by hand at 65 x 33: stem 8·65·33·27 = 463,320; a 8·33·17·72 = 323,136; b 8·17·9·72 = 88,128 and 8·9·5·72 = 25,920;
+        // c 8·5·3·72 = 8,640; head, on stem's 8 channels, 4·65·33·8 = 68,640: 977,784 MACs
+        assertEquals(977_784L, numbered.at(65, 33)[numbered.figures().indexOf("MACS")]);
+    }
+
+    @Test
+    void aViewAtOnePositionDoesNotEnterTheProgramOfTheSizesAbove() {
+        // Whisper's encoder in small: a stride-2 convolution to ceil(L / 2) positions, then attention written out whose heads merge
+        // back by a flatten, a view at one position and a copy at more. The sizes the program is solved on once took L = 2 (one
+        // position), and its peak was a combination wrong at every odd L near the bottom (311,072 bytes at L = 3, where the model
+        // holds 864); the sizes just above the smallest are checked, and the program solved again where they differ.
+        String fields = String.join(" ",
+                "@Conv1d(cout = 16, k = 3, stride = 2, padding = 1) Layer conv2;",
+                "@Functional(method = true) @Permute(dims = {0, 2, 1}) Layer perm;",
+                "@LayerNorm Layer ln; Attn attn; @Add({\"attn\", \"perm\"}) Layer add1;",
+                "@Block public static class Attn {",
+                "  @Linear(with = \"out = in\") Layer query;",
+                "  @From(\"input\") @Linear(bias = false, with = \"out = in\") Layer key;",
+                "  @From(\"input\") @Linear(with = \"out = in\") Layer value;",
+                "  @From(\"query\") @Reshape(layout = \"L,H,E\", with = \"shape = [input.L, 2, in / 2]\") Layer qv;",
+                "  @Functional(method = true) @Permute(dims = {0, 2, 1, 3}) Layer qp;",
+                "  @Scale(factor = 0.5) Layer qs;",
+                "  @From(\"key\") @Reshape(layout = \"L,H,E\", with = \"shape = [input.L, 2, in / 2]\") Layer kv;",
+                "  @Functional(method = true) @Permute(dims = {0, 2, 3, 1}) Layer kp;",
+                "  @Scale(factor = 0.5) Layer ks;",
+                "  @From(\"value\") @Reshape(layout = \"L,H,E\", with = \"shape = [input.L, 2, in / 2]\") Layer vv;",
+                "  @Functional(method = true) @Permute(dims = {0, 2, 1, 3}) Layer vp;",
+                "  @From({\"qs\", \"ks\"}) @MatMul(operator = true) Layer qk;",
+                "  @Functional @Softmax(dim = -1) Layer w;",
+                "  @From({\"w\", \"vp\"}) @MatMul(operator = true) Layer wv;",
+                "  @Functional(method = true) @Permute(dims = {0, 2, 1, 3}) Layer op;",
+                "  @Functional(method = true) @Flatten(startDim = 2) Layer merged;",
+                "  @Linear(with = \"out = in\") Layer out; }");
+        Compilation compilation = compiled(model("@Model(input = {8, 600}, layout = \"C,L\", sizes = \"L\")", fields));
+        SizeProgram program = program(compilation, List.of("L"));
+        assertTrue(program != null, refusal(compilation));
+        for (int length : new int[] {2, 3, 5, 11, 101}) {
+            compareAtLength(program, 8, fields, length);
+        }
+        // by hand at L = 3 (2 positions after the convolution), while qs runs: the input 8x3x4 = 96 bytes, the convolution's output
+        // 16x2x4 = 128 (perm is its view, which add1 reads), the outputs of query (qp its view), key and value, 128 each, qs's
+        // output (128), and the LayerNorm's output (128), which key and value read: 864
+        assertEquals(864L, program.at(3)[program.figures().indexOf("PEAK_ACTIVATION_BYTES")]);
+    }
+
     /** The head of two models below: a stride-2 convolution upsampled by 4, 4·floor(L / 2) positions, whose length a slice starts at. */
     private static final String REST = String.join(" ", "@Permute(dims = {0, 2, 1}) Layer t; @Conv1d(cout = 4, k = 2, stride = 2) Layer down;",
             "@Upsample(scaleFactor = 4) Layer up; @Permute(dims = {0, 2, 1}) Layer u;",

@@ -63,11 +63,11 @@ public record ForwardPass(List<Step> steps, int output) {
             CostNode.Child child = node.children().get(e);
             List<Integer> reads = new ArrayList<>();
             for (Flow.Source source : flow.reads().get(e)) {
-                reads.add(tensor(source, path, inputs, outputs, byPath, steps));
+                reads.add(tensor(source, node, path, inputs, outputs, byPath, steps));
             }
             Map<String, Integer> sized = new HashMap<>();
             for (Map.Entry<String, Flow.Source> read : flow.sized().get(e).entrySet()) {
-                sized.put(read.getKey(), tensor(read.getValue(), path, inputs, outputs, byPath, steps));
+                sized.put(read.getKey(), tensor(read.getValue(), node, path, inputs, outputs, byPath, steps));
             }
             int out = -1;
             for (int r = 0; r < child.count(); r++) {
@@ -79,7 +79,7 @@ public record ForwardPass(List<Step> steps, int output) {
             }
             outputs[e] = out;
         }
-        return tensor(flow.output(), path, inputs, outputs, byPath, steps);
+        return tensor(flow.output(), node, path, inputs, outputs, byPath, steps);
     }
 
     /**
@@ -87,9 +87,10 @@ public record ForwardPass(List<Step> steps, int output) {
      * another result of a layer's call ({@code enc.h_n}) is a step of its own, of no cost, on the layer's inputs, added where it is
      * first read.
      */
-    private static int tensor(Flow.Source source, String path, List<Integer> inputs, int[] outputs, Map<String, Integer> byPath, List<Step> steps) {
+    private static int tensor(Flow.Source source, CostNode node, String path, List<Integer> inputs, int[] outputs, Map<String, Integer> byPath,
+            List<Step> steps) {
         if (source.isInner()) {
-            String full = ModelCosts.join(path, source.path());
+            String full = ModelCosts.join(path, childPath(source, node));
             Integer inner = byPath.get(full);
             int dot = full.lastIndexOf('.');
             Integer layer = inner != null || dot < 0 ? null : byPath.get(full.substring(0, dot));
@@ -109,5 +110,23 @@ public record ForwardPass(List<Step> steps, int output) {
             return inner;
         }
         return source.isInput() ? inputs.get(source.input()) : outputs[source.entry()];
+    }
+
+    /**
+     * A tensor's path from inside a child as the children name it: the spec's path names the block field first, which an indexed
+     * network numbers ({@code body.stem} is child {@code 0}'s {@code stem}), and a block applied in place leaves out (its fields
+     * are this network's own children: {@code body.stem} is the child {@code stem}).
+     */
+    private static String childPath(Flow.Source source, CostNode node) {
+        String written = source.path();
+        int dot = written.indexOf('.');
+        if (dot < 0) {
+            return written;
+        }
+        if (source.inPlace()) {
+            return written.substring(dot + 1);
+        }
+        CostNode.Child child = node.children().get(source.entry());
+        return child.run() ? written : child.name(0) + written.substring(dot);
     }
 }

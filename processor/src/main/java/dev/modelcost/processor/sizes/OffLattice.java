@@ -308,7 +308,13 @@ final class OffLattice {
             small.add(Math.max(lowest[v], fallback[v] / 3 + (period[v] > 1 ? 1 : 0)));
         }
         checks.add(small);
-        checks.addAll(smallest(program));
+        List<List<Long>> smallest = smallest(program);
+        checks.addAll(smallest);
+        // Just above them the program may refuse a size it does not follow (a broadcast, a size past its rules' ceilings), as at(...)
+        // then does, saying so: only a number there that the model does not give is a mismatch.
+        java.util.Set<List<Long>> mayRefuse = new java.util.HashSet<>(aboveSmallest(smallest));
+        mayRefuse.removeAll(checks);
+        checks.addAll(mayRefuse);
         // Sizes the shape rules refuse, where the model must fail too (a rule learned with the leaf's other sizes as called, such as a
         // padding to another tensor's size, could end where the model goes on).
         checks.addAll(refused.subList(0, Math.min(2, refused.size())));
@@ -318,7 +324,7 @@ final class OffLattice {
                 continue;
             }
             Mismatch differs = differs(program, known.getKey(), known.getValue());
-            if (differs != null) {
+            if (differs != null && !(differs.figure() == null && mayRefuse.contains(known.getKey()) && refuses(program, known.getKey()))) {
                 return differs;
             }
         }
@@ -344,6 +350,38 @@ final class OffLattice {
             joint.add(sizes[v]);
         }
         return monomials(program, joint) != null ? List.of(joint) : each;
+    }
+
+    /**
+     * The two sizes above each variable's smallest of {@code smallest} (one list per variable, or one for all together), below its
+     * default, the others as there: the program is solved on a few sizes only, and a size near the bottom where a step holds
+     * another set of tensors (a merge of heads that is a view at one position and a copy at more) may enter the solution and
+     * leave it wrong at the sizes just above, off the lattice, where no other check looks.
+     */
+    private List<List<Long>> aboveSmallest(List<List<Long>> smallest) {
+        List<List<Long>> above = new ArrayList<>();
+        for (List<Long> sizes : smallest) {
+            for (int v = 0; v < fallback.length; v++) {
+                for (long step = 1; step <= 2; step++) {
+                    List<Long> next = new ArrayList<>(sizes);
+                    next.set(v, sizes.get(v) + step);
+                    if (next.get(v) < fallback[v]) {
+                        above.add(next);
+                    }
+                }
+            }
+        }
+        return above;
+    }
+
+    /** Whether the program refuses {@code sizes}, saying why. */
+    private static boolean refuses(SizeProgram program, List<Long> sizes) {
+        try {
+            program.at(unbox(sizes));
+            return false;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     /** Whether the program answers at these sizes: none below a variable's {@link #lowest} size or above its {@link #highest}. */
