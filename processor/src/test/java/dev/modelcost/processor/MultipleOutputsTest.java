@@ -160,6 +160,21 @@ class MultipleOutputsTest {
     }
 
     @Test
+    void everyWrongNameIsReportedOnItsValue() {
+        String text = model("@Model(input = {3, 32, 32}, output = {\"cls\", \"boxes\", \"input\", \"cls\"})", TWO_HEADS);
+        JavaFileObject file = ModelSources.source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorCount(3);
+        long line = ModelSources.lineOf(file, "@Model");
+        assertThat(compilation).hadErrorContaining("[MC210] @Model(output): 'boxes'").inFile(file).onLine(line)
+                .atColumn(ModelSources.columnOf(text, "@Model", "\"boxes\""));
+        assertThat(compilation).hadErrorContaining("[MC124] @Model(output = \"input\")").inFile(file).onLine(line)
+                .atColumn(ModelSources.columnOf(text, "@Model", "\"input\""));
+        assertThat(compilation).hadErrorContaining("[MC207] @Model(output): 'cls' is given twice").inFile(file).onLine(line)
+                .atColumn(ModelSources.columnOf(text, "@Model", "\"cls\"}"));
+    }
+
+    @Test
     void mc124AnInputAmongTheOutputs() {
         String text = model("@Model(input = {3, 32, 32}, output = {\"cls\", \"input\"})", TWO_HEADS);
         ModelSources.expectOnly(text, "[MC124] @Model(output = \"input\") is not one of the model's layers' results",

@@ -98,7 +98,7 @@ final class ModelReader {
 
     /**
      * The tensors {@code @Model(output)} names, in order (empty: the last field's output), each a field, another result of a field's
-     * layer or a path into a block field; null where one is not, or is given twice, reported on its value.
+     * layer or a path into a block field; null where one is not, or is given twice, each such name reported on its value.
      */
     private static List<String> readOutputs(TypeElement type, AnnotationMirror model, java.util.Set<String> inputs, NetworkSpec network,
             Findings findings) {
@@ -106,38 +106,46 @@ final class ModelReader {
         @SuppressWarnings("unchecked")
         List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) written.getValue();
         List<String> outputs = new ArrayList<>();
-        List<String> fields = network.steps().stream().map(Step::name).toList();
         if (values.size() == 1 && ((String) values.get(0).getValue()).isEmpty()) {
             return outputs; // output = "": the last field's, as when it is left out
         }
+        boolean wrong = false;
         for (AnnotationValue each : values) {
             String output = (String) each.getValue();
-            Site site = new Site(type, model, each);
-            if (outputs.contains(output)) {
-                return findings.<List<String>>reject(new Problem(Diagnostic.DUPLICATE_ARGUMENT, site, "@Model(output)", output)).orElse(null);
-            }
-            if (inputs.contains(output)) {
-                return findings.<List<String>>reject(new Problem(Diagnostic.MODEL_SETTING, site, "output", output,
-                        "the model's layers' results: it is one of the model's inputs, which a model returns only through a layer")).orElse(null);
-            }
-            if (!fields.contains(output) && !NetworkReader.isPath(output, network.steps())) {
-                List<String> known = new ArrayList<>(fields);
-                for (Step step : network.steps()) {
-                    if (step.operation() instanceof Operation.OpStep op) {
-                        op.kind().results().forEach(result -> known.add(step.name() + "." + result));
-                    }
-                }
-                String inPlace = NetworkReader.inPlacePath(output, network.steps());
-                String result = resultOfNone(output, network.steps());
-                String why = inPlace != null ? inPlace : Suggestions.closest(output, known).isEmpty() && result != null ? result
-                        : Suggestions.didYouMean(output, known);
-                return findings.<List<String>>reject(new Problem(Diagnostic.UNKNOWN_INPUT, site, "@Model(output)", output,
-                        why, "a field of the model, another result of a field's layer (\"enc.h_n\") or a step "
-                        + "inside a block field by its path")).orElse(null);
+            Problem problem = outputs.contains(output)
+                    ? new Problem(Diagnostic.DUPLICATE_ARGUMENT, new Site(type, model, each), "@Model(output)", output)
+                    : outputProblem(output, new Site(type, model, each), inputs, network);
+            if (problem != null) {
+                findings.report(problem);
+                wrong = true;
             }
             outputs.add(output);
         }
-        return outputs;
+        return wrong ? null : outputs;
+    }
+
+    /** Why a name of {@code @Model(output)} names no tensor of the model's layers (one of its inputs, or nothing at all); else null. */
+    private static Problem outputProblem(String output, Site site, java.util.Set<String> inputs, NetworkSpec network) {
+        if (inputs.contains(output)) {
+            return new Problem(Diagnostic.MODEL_SETTING, site, "output", output,
+                    "the model's layers' results: it is one of the model's inputs, which a model returns only through a layer");
+        }
+        List<String> fields = network.steps().stream().map(Step::name).toList();
+        if (fields.contains(output) || NetworkReader.isPath(output, network.steps())) {
+            return null;
+        }
+        List<String> known = new ArrayList<>(fields);
+        for (Step step : network.steps()) {
+            if (step.operation() instanceof Operation.OpStep op) {
+                op.kind().results().forEach(result -> known.add(step.name() + "." + result));
+            }
+        }
+        String inPlace = NetworkReader.inPlacePath(output, network.steps());
+        String result = resultOfNone(output, network.steps());
+        String why = inPlace != null ? inPlace : Suggestions.closest(output, known).isEmpty() && result != null ? result
+                : Suggestions.didYouMean(output, known);
+        return new Problem(Diagnostic.UNKNOWN_INPUT, site, "@Model(output)", output, why, "a field of the model, another result of a "
+                + "field's layer (\"enc.h_n\") or a step inside a block field by its path");
     }
 
     /** The counting conventions {@code @Model} declares. */
