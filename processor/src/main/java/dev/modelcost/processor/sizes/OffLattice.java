@@ -312,7 +312,7 @@ final class OffLattice {
         checks.addAll(smallest);
         // Just above them the program may refuse a size it does not follow (a broadcast, a size past its rules' ceilings), as at(...)
         // then does, saying so: only a number there that the model does not give is a mismatch.
-        java.util.Set<List<Long>> mayRefuse = new java.util.HashSet<>(aboveSmallest(smallest));
+        java.util.Set<List<Long>> mayRefuse = new java.util.LinkedHashSet<>(aboveSmallest(smallest));
         mayRefuse.removeAll(checks);
         checks.addAll(mayRefuse);
         // Sizes the shape rules refuse, where the model must fail too (a rule learned with the leaf's other sizes as called, such as a
@@ -324,7 +324,7 @@ final class OffLattice {
                 continue;
             }
             Mismatch differs = differs(program, known.getKey(), known.getValue());
-            if (differs != null && !(differs.figure() == null && mayRefuse.contains(known.getKey()) && refuses(program, known.getKey()))) {
+            if (differs != null && !(differs.refused() && mayRefuse.contains(known.getKey()))) {
                 return differs;
             }
         }
@@ -374,16 +374,6 @@ final class OffLattice {
         return above;
     }
 
-    /** Whether the program refuses {@code sizes}, saying why. */
-    private static boolean refuses(SizeProgram program, List<Long> sizes) {
-        try {
-            program.at(unbox(sizes));
-            return false;
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
-    }
-
     /** Whether the program answers at these sizes: none below a variable's {@link #lowest} size or above its {@link #highest}. */
     private boolean answered(List<Long> sizes) {
         for (int v = 0; v < lowest.length; v++) {
@@ -394,8 +384,15 @@ final class OffLattice {
         return true;
     }
 
-    /** Where the program and the model compiled disagree: why, the figure that differs (null where not one figure), and the sizes. */
-    private record Mismatch(String why, String figure, List<Long> at) {}
+    /**
+     * Where the program and the model compiled disagree: why, the figure that differs (null where not one figure), the sizes, and
+     * whether the program refused them, saying why, where the model compiles.
+     */
+    private record Mismatch(String why, String figure, List<Long> at, boolean refused) {
+        Mismatch(String why, String figure, List<Long> at) {
+            this(why, figure, at, false);
+        }
+    }
 
     /** Where the program and the model compiled at {@code sizes} disagree, or null where they agree. */
     private Mismatch differs(SizeProgram program, List<Long> sizes, Probe.Outcome outcome) {
@@ -403,7 +400,7 @@ final class OffLattice {
         try {
             values = program.at(unbox(sizes));
         } catch (IllegalArgumentException e) {
-            return outcome.exists() ? new Mismatch(refusedWhereItCompiles(sizes, e), null, sizes) : null;
+            return outcome.exists() ? new Mismatch(refusedWhereItCompiles(sizes, e), null, sizes, true) : null;
         } catch (ArithmeticException e) {
             // The message names the figure first: "NNI_FLOPS of Net at H = 3 is not an integer".
             String figure = program.figures().stream().filter(f -> String.valueOf(e.getMessage()).startsWith(f + " of ")).findFirst().orElse(null);
