@@ -166,6 +166,25 @@ def tensors_in(value):
     return [t for t in tree_flatten(value)[0] if isinstance(t, torch.Tensor)]
 
 
+def print_case_peaks(command, cases):
+    """Prints the header of a table of small models' peaks, then per case (name, constructor, input shape): the input, the
+    parameters, the peak live bytes at the ops' boundaries under the dispatch mode (input included) and the returned tensors'
+    shapes (a tuple's or a dict's values in order, or the one tensor)."""
+    torch.set_num_threads(1)
+    print(f"# command: {command}")
+    print(f"# torch {torch.__version__}; case, input, parameters, peak live bytes at the ops' boundaries (input included), "
+          "the returned tensors' shapes")
+    for name, build, shape in cases:
+        torch.manual_seed(0)
+        model = build().eval()
+        x = torch.randn(*shape)
+        mode, out = run_liveness(model, x)
+        peak = max(row["live_bytes"] for row in mode.rows) + storage_nbytes(x)
+        outs = out.values() if isinstance(out, dict) else out if isinstance(out, tuple) else (out,)
+        params = sum(p.numel() for p in model.parameters())
+        print(name, "x".join(map(str, shape)), params, peak, " ".join("x".join(map(str, t.shape)) for t in outs), sep="\t", flush=True)
+
+
 def version_line(command):
     return (f"# command: {command}\n"
             f"# torch {torch.__version__}, torchvision {torchvision.__version__}"

@@ -9,7 +9,6 @@ Each case is written as a modelcost spec in the processor's MultipleOutputsTest.
 import os
 import sys
 
-import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -70,19 +69,7 @@ CASES = (("TwoHeads", TwoHeads, (1, 3, 32, 32)), ("Pyramid", Pyramid, (1, 3, 64,
 
 
 def main():
-    torch.set_num_threads(1)
-    print("# command: /usr/bin/python3 tools/pytorch/measure_multi_output.py > tools/pytorch/multi-output-peaks.tsv")
-    print(f"# torch {torch.__version__}; case, input, parameters, peak live bytes at the ops' boundaries (input included), "
-          "the returned tensors' shapes")
-    for name, build, shape in CASES:
-        torch.manual_seed(0)
-        model = build().eval()
-        x = torch.randn(*shape)
-        mode, out = mm.run_liveness(model, x)
-        peak = max(row["live_bytes"] for row in mode.rows) + mm.storage_nbytes(x)
-        outs = out.values() if isinstance(out, dict) else out
-        params = sum(p.numel() for p in model.parameters())
-        print(name, "x".join(map(str, shape)), params, peak, " ".join("x".join(map(str, t.shape)) for t in outs), sep="\t", flush=True)
+    mm.print_case_peaks("/usr/bin/python3 tools/pytorch/measure_multi_output.py > tools/pytorch/multi-output-peaks.tsv", CASES)
 
 
 if __name__ == "__main__":

@@ -108,20 +108,6 @@ class MultipleOutputsTest {
     }
 
     @Test
-    void aStepInsideABlockFieldCountsFromTheFieldsEnd() {
-        // As every tensor read by a path into a block: s1 is held from the end of backbone, not while s2 and s3 run. PyTorch (the
-        // backbone returning (s4(s3(s2(a))), a) and the model (head(y), a)) holds it from s1 on: 1,224,704 bytes while s3 runs, the
-        // input 12,288 + s1's 32x32x32x4 = 131,072 + s2's 8x32x32x4 = 32,768 + s3's 256x32x32x4 = 1,048,576. The figure is that less
-        // s1's 131,072, as README and the figures' Javadoc state.
-        Compilation compilation = compiled(model("@Model(input = {3, 32, 32}, output = {\"head\", \"backbone.s1\"})",
-                "Backbone backbone;", "@Conv2d(cout = 2, k = 1) Layer head;",
-                "@Block public static class Backbone {", "  @Conv2d(cout = 32, k = 3, padding = 1) Layer s1;",
-                "  @Conv2d(cout = 8, k = 1) Layer s2;", "  @Conv2d(cout = 256, k = 3, padding = 1) Layer s3;",
-                "  @Conv2d(cout = 4, k = 1) Layer s4; }"));
-        assertEquals(1_224_704L - 131_072, constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
-    }
-
-    @Test
     void anEmptyNameIsTheLastField() {
         // output = "" meant the last field before a model could name several, and still does.
         Compilation compilation = compiled(model("@Model(input = {3, 32, 32}, output = \"\")", TWO_HEADS));

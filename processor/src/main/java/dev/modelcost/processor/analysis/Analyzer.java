@@ -351,7 +351,7 @@ public final class Analyzer {
                 sourceOf.put(read, passedOn ? sourceOf.get(head) : new Flow.Source(entryOf.get(head), outputs.get(read), read));
             } else if (!outputs.containsKey(read)) {
                 String inner = resolveInside(read, step, path, blocks, blockPaths, outputs, producers);
-                // A tensor from inside a block field: the field's output where it is that, else counted live from the end of the field.
+                // A tensor from inside a block field: the field's output where it is that, else one the field holds past its end.
                 sourceOf.put(read, producers.get(read).equals(producers.get(head)) ? sourceOf.get(head)
                         : new Flow.Source(entryOf.get(head), outputs.get(read), inner, appliedInPlace(network, head)));
             }

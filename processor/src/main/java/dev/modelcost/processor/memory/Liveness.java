@@ -12,9 +12,12 @@ import dev.modelcost.processor.layers.Dtype;
 import dev.modelcost.processor.layers.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import javax.lang.model.element.Element;
 
 /**
@@ -25,13 +28,16 @@ import javax.lang.model.element.Element;
  * in-place layer ({@code inplace = true}) allocate nothing, but a reshape that cannot be a view
  * writes a copy ({@link LeafCall#copies()}), and a layer's scratch (a {@code Linear}'s or
  * {@code torch.matmul}'s copy of an operand it cannot fold, max pooling's int64 indices) lives
- * while it runs. Every analysed block is simulated once, however often it is applied.
+ * while it runs. A tensor read or returned by a path from inside a block field ({@code backbone.layer2}) is held from the layer
+ * that writes it, as the module that keeps a reference to it holds it, except inside a run of repetitions, where it counts from
+ * the run's end. Every analysed block is simulated once for each set of such tensors held inside it, however often it is applied.
  */
 public final class Liveness {
     private final ModelCosts costs;
     private final long batch;
     private final Dtype activations;
-    private final Map<CostNode, Usage> usages = new IdentityHashMap<>();
+    /** Each node's usage, by the tensors inside it that its caller holds past its end, their paths and bytes (most nodes: none). */
+    private final Map<CostNode, Map<Map<String, Long>, Usage>> usages = new IdentityHashMap<>();
     private Peak peak;
 
     private Liveness(ModelCosts costs) {
@@ -75,12 +81,22 @@ public final class Liveness {
     }
 
     private Usage usage(CostNode node) {
-        Usage known = usages.get(node);
-        if (known == null) {
-            known = node.leaf() ? leaf(node) : block(node);
-            usages.put(node, known);
+        return usage(node, Map.of());
+    }
+
+    /**
+     * The usage of a node whose caller holds the tensors at {@code held} (paths inside it, as its children name them, each with its
+     * bytes) past its end.
+     */
+    private Usage usage(CostNode node, Map<String, Long> held) {
+        Map<String, Long> key = node.leaf() ? Map.of() : held;
+        Map<Map<String, Long>, Usage> known = usages.computeIfAbsent(node, n -> new HashMap<>());
+        Usage usage = known.get(key);
+        if (usage == null) {
+            usage = node.leaf() ? leaf(node) : block(node, key);
+            known.put(key, usage);
         }
-        return known;
+        return usage;
     }
 
     private Usage leaf(CostNode node) {
@@ -102,10 +118,49 @@ public final class Liveness {
         return new Usage(Math.addExact(output, call.scratch(node.output())), "", -1, output);
     }
 
-    /** Runs the block's children in order, holding each tensor from its writer to its last reader. */
-    private Usage block(CostNode node) {
+    /**
+     * Runs the block's children in order, holding each tensor from its writer to its last reader, and the tensors at {@code held}
+     * (paths inside the block) to its end.
+     */
+    private Usage block(CostNode node, Map<String, Long> held) {
         Flow flow = node.flow();
         List<CostNode.Child> children = node.children();
+        // What each child holds past its end: the tensors inside it that this block reads or returns by a path (from the layer that
+        // writes them, as PyTorch holds a tensor its module keeps a reference to), and those inside it that this block's caller holds.
+        List<Map<String, Long>> inside = new ArrayList<>();
+        children.forEach(child -> inside.add(new TreeMap<>()));
+        Set<Integer> heldOutputs = new HashSet<>();
+        // A tensor held inside a child is this block's own to hold from that child's end to its own.
+        Map<Integer, List<Long>> heldAfter = new HashMap<>();
+        for (Map.Entry<String, Long> path : held.entrySet()) {
+            Inside at = locate(path.getKey(), children);
+            if (at != null && at.path() == null) {
+                heldOutputs.add(at.entry());
+            } else if (at != null) {
+                inside.get(at.entry()).put(at.path(), path.getValue());
+                heldAfter.computeIfAbsent(at.entry(), e -> new ArrayList<>()).add(path.getValue());
+            }
+        }
+        // A tensor read by a path comes alive when the child that holds it ends; one a block applied in place names is this block's
+        // own child, or a tensor inside it.
+        Map<Flow.Source, Integer> childOutput = new HashMap<>();
+        Map<Flow.Source, Integer> aliveAfter = new HashMap<>();
+        for (Flow.Source source : readByPath(flow)) {
+            String written = source.path();
+            int dot = written.indexOf('.');
+            if (source.inPlace() && dot >= 0) {
+                Inside at = locate(written.substring(dot + 1), children);
+                if (at != null && at.path() == null) {
+                    childOutput.put(source, at.entry());
+                } else if (at != null) {
+                    inside.get(at.entry()).put(at.path(), source.inner().bytes(batch, activations));
+                    aliveAfter.put(source, at.entry());
+                }
+            } else if (dot >= 0 && !children.get(source.entry()).run() && !children.get(source.entry()).node().leaf()) {
+                inside.get(source.entry()).put(written.substring(dot + 1), source.inner().bytes(batch, activations));
+            }
+        }
+        List<Map<String, Long>> insideSets = inside.stream().map(Map::copyOf).toList();
         // Storages: each block input is one (never freed here), each child output that is no alias another,
         // each tensor read from inside a child another.
         List<Long> bytes = new ArrayList<>();
@@ -117,12 +172,16 @@ public final class Liveness {
         for (int e = 0; e < children.size(); e++) {
             List<Integer> reads = new ArrayList<>();
             for (Flow.Source source : flow.reads().get(e)) {
-                int storage = storage(source, outputStorage, inputStorage, innerStorage, bytes, lastUse);
+                int storage = childOutput.containsKey(source) ? outputStorage[childOutput.get(source)]
+                        : storage(source, outputStorage, inputStorage, innerStorage, bytes, lastUse);
                 lastUse.set(storage, Math.max(lastUse.get(storage), e));
                 reads.add(storage);
             }
             readStorage.add(reads);
-            Usage usage = usage(children.get(e).node());
+            Usage usage = usage(children.get(e).node(), insideSets.get(e));
+            if (usage.returnsHeld()) {
+                heldOutputs.add(e);
+            }
             if (usage.alias() >= 0 && usage.alias() < reads.size()) {
                 outputStorage[e] = reads.get(aliased(children.get(e).node(), usage.alias(), flow.reads().get(e)));
             } else {
@@ -131,15 +190,29 @@ public final class Liveness {
                 lastUse.add(e);
             }
         }
-        int returned = storage(flow.output(), outputStorage, inputStorage, innerStorage, bytes, lastUse);
+        java.util.function.ToIntFunction<Flow.Source> storageOf = source -> childOutput.containsKey(source) ? outputStorage[childOutput.get(source)]
+                : storage(source, outputStorage, inputStorage, innerStorage, bytes, lastUse);
+        int returned = storageOf.applyAsInt(flow.output());
         lastUse.set(returned, Integer.MAX_VALUE);
         // A model's further outputs are held until it returns, as the tuple of its results holds them.
         for (Flow.Source source : flow.alsoReturned()) {
-            lastUse.set(storage(source, outputStorage, inputStorage, innerStorage, bytes, lastUse), Integer.MAX_VALUE);
+            lastUse.set(storageOf.applyAsInt(source), Integer.MAX_VALUE);
+        }
+        // The outputs of children that this block's caller holds, itself or by a path into them, are held to the block's end.
+        Set<Integer> heldStorages = new HashSet<>();
+        for (int e : heldOutputs) {
+            heldStorages.add(outputStorage[e]);
+            lastUse.set(outputStorage[e], Integer.MAX_VALUE);
         }
         // Storages of tensors read from inside a child come alive when that child ends.
         Map<Integer, List<Integer>> innerAfter = new HashMap<>();
-        innerStorage.forEach((source, storage) -> innerAfter.computeIfAbsent(source.entry(), e -> new ArrayList<>()).add(storage));
+        innerStorage.forEach((source, storage) -> innerAfter.computeIfAbsent(aliveAfter.getOrDefault(source, source.entry()), e -> new ArrayList<>())
+                .add(storage));
+        heldAfter.forEach((entry, sizes) -> sizes.forEach(size -> {
+            int storage = add(bytes, lastUse, size);
+            lastUse.set(storage, Integer.MAX_VALUE);
+            innerAfter.computeIfAbsent(entry, e -> new ArrayList<>()).add(storage);
+        }));
 
         long live = 0;
         // The most held while the first child's first call runs, and after it: a loop's caller drops its input in between.
@@ -151,7 +224,7 @@ public final class Liveness {
         long[] released = new long[children.size()];
         for (int e = 0; e < children.size(); e++) {
             CostNode.Child child = children.get(e);
-            Usage usage = usage(child.node());
+            Usage usage = usage(child.node(), insideSets.get(e));
             before[e] = live;
             int out = outputStorage[e];
             boolean fresh = !inputStorage.containsValue(out) && !allocated[out];
@@ -203,7 +276,39 @@ public final class Liveness {
                 .orElse(null);
         Usage.Moment most = firstCall.bytes() < 0 ? new Usage.Moment(0, "") : firstCall.max(later);
         return new Usage(most.bytes(), most.at(), input != null ? input : -1, input != null ? 0 : bytes.get(returned), before, beforeLater, released,
-                firstCall.bytes() < 0 ? most : firstCall, later);
+                firstCall.bytes() < 0 ? most : firstCall, later, insideSets, heldStorages.contains(returned));
+    }
+
+    /**
+     * A tensor inside a block, as a path names it.
+     *
+     * @param entry the child entry that holds it
+     * @param path its path inside that child, or null where it is the child's output
+     */
+    private record Inside(int entry, String path) {}
+
+    /**
+     * Where a path inside a block leads: the child its first name names (a single child: a run's repetitions are alike in the
+     * timeline, so a tensor inside one of them is counted from the run's end) and the rest of the path; null where none does.
+     */
+    private static Inside locate(String path, List<CostNode.Child> children) {
+        int dot = path.indexOf('.');
+        String name = dot < 0 ? path : path.substring(0, dot);
+        for (int e = 0; e < children.size(); e++) {
+            CostNode.Child child = children.get(e);
+            if (!child.run() && child.name(0).equals(name)) {
+                return dot < 0 ? new Inside(e, null) : child.node().leaf() ? null : new Inside(e, path.substring(dot + 1));
+            }
+        }
+        return null;
+    }
+
+    /** The tensors a block reads or returns from inside its children, by their paths. */
+    private static List<Flow.Source> readByPath(Flow flow) {
+        List<Flow.Source> sources = new ArrayList<>();
+        flow.reads().forEach(reads -> reads.stream().filter(Flow.Source::isInner).forEach(sources::add));
+        flow.returned().stream().filter(Flow.Source::isInner).forEach(sources::add);
+        return sources;
     }
 
     /** Whether a node is repetitions its caller runs in a loop of its own, which drops their input once the first has run. */
@@ -280,13 +385,16 @@ public final class Liveness {
      * steps, and every run its first repetition and its second, which every later one repeats.
      */
     private void walk(CostNode node, String path, long base, long times, List<Timeline.Step> steps, Map<String, Long> nodes, boolean forms) {
-        walk(node, path, base, 0, times, steps, nodes, forms);
+        walk(node, Map.of(), path, base, 0, times, steps, nodes, forms);
     }
 
-    /** {@link #walk(CostNode, String, long, long, List, Map, boolean)} of a node whose caller drops {@code released} bytes of its input after its first child's first call. */
-    private void walk(CostNode node, String path, long base, long released, long times, List<Timeline.Step> steps, Map<String, Long> nodes,
-            boolean forms) {
-        Usage usage = usage(node);
+    /**
+     * {@link #walk(CostNode, String, long, long, List, Map, boolean)} of a node whose caller holds the tensors at {@code held} inside it
+     * past its end and drops {@code released} bytes of its input after its first child's first call.
+     */
+    private void walk(CostNode node, Map<String, Long> held, String path, long base, long released, long times, List<Timeline.Step> steps,
+            Map<String, Long> nodes, boolean forms) {
+        Usage usage = usage(node, held);
         if (nodes != null) {
             nodes.putIfAbsent(path, peakIn(usage, base, released));
         }
@@ -306,9 +414,9 @@ public final class Liveness {
                 // A layer whose scratch is the largest of several moments: one step each, so that every step has one form.
                 long[] moments = call.scratchMoments(node.output());
                 if (moments.length > 1) {
-                    long held = base + usage.peak() - call.scratch(node.output());
+                    long besides = base + usage.peak() - call.scratch(node.output());
                     for (long moment : moments) {
-                        steps.add(new Timeline.Step(path, node.kind(), held + moment, times));
+                        steps.add(new Timeline.Step(path, node.kind(), besides + moment, times));
                     }
                     return;
                 }
@@ -318,8 +426,9 @@ public final class Liveness {
         }
         for (int e = 0; e < node.children().size(); e++) {
             CostNode.Child child = node.children().get(e);
-            long held = e == 0 ? base : base - released;
-            walk(child.node(), join(path, child.name(0)), held + usage.before()[e], usage.released()[e], times, steps, nodes, forms);
+            long kept = e == 0 ? base : base - released;
+            walk(child.node(), usage.inside().get(e), join(path, child.name(0)), kept + usage.before()[e], usage.released()[e], times, steps, nodes,
+                    forms);
             if (child.count() < 2) {
                 continue;
             }
@@ -327,12 +436,13 @@ public final class Liveness {
             if (!forms && child.count() <= LISTED_RUN && steps.size() + listed <= MAX_STEPS) {
                 // a short run is listed repetition by repetition, as report tables list it
                 for (int r = 1; r < child.count(); r++) {
-                    walk(child.node(), join(path, child.name(r)), base - released + usage.beforeLater()[e], times, steps, nodes, forms);
+                    walk(child.node(), usage.inside().get(e), join(path, child.name(r)), base - released + usage.beforeLater()[e], 0, times, steps,
+                            nodes, forms);
                 }
             } else {
                 // every later repetition runs on the same live bytes: the second stands for them
-                walk(child.node(), join(path, child.name(1)), base - released + usage.beforeLater()[e], Math.multiplyExact(times, child.count() - 1L), steps,
-                        nodes, forms);
+                walk(child.node(), usage.inside().get(e), join(path, child.name(1)), base - released + usage.beforeLater()[e], 0,
+                        Math.multiplyExact(times, child.count() - 1L), steps, nodes, forms);
             }
         }
     }

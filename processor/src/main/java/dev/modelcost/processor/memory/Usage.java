@@ -14,11 +14,16 @@ package dev.modelcost.processor.memory;
  *     {@link dev.modelcost.processor.analysis.Flow#loop()}), 0 where it drops none; empty for a leaf
  * @param firstCall the most it holds at once while its first child's first call runs (a leaf: all of it)
  * @param later the most it holds at once after that, {@link Moment#NONE} where nothing runs after it; {@code peak} is the larger
+ * @param inside for a block, per child, the paths of the tensors inside it held past its end (read or returned by a path from
+ *     outside it), each with its bytes, with which the child ran; empty for a leaf
+ * @param returnsHeld whether the tensor it returns is one its caller holds past the caller's own end (a path names it from outside
+ *     the caller), so that the caller holds it too
  */
-record Usage(long peak, String at, int alias, long output, long[] before, long[] beforeLater, long[] released, Moment firstCall, Moment later) {
+record Usage(long peak, String at, int alias, long output, long[] before, long[] beforeLater, long[] released, Moment firstCall, Moment later,
+        java.util.List<java.util.Map<String, Long>> inside, boolean returnsHeld) {
     /** A leaf's usage. */
     Usage(long peak, String at, int alias, long output) {
-        this(peak, at, alias, output, new long[0], new long[0], new long[0], new Moment(peak, at), Moment.NONE);
+        this(peak, at, alias, output, new long[0], new long[0], new long[0], new Moment(peak, at), Moment.NONE, java.util.List.of(), false);
     }
 
     /** Its peak as a moment: the most it holds at once, and the leaf running then. */
