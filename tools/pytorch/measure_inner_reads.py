@@ -3,7 +3,7 @@
 that an FPN's lateral reads, a stage inside a stage), fp32, eval, no_grad, CPU, PyTorch 1.13, the input included: at the ops'
 boundaries under measure_memory.py's dispatch mode. The block returns the tensor beside its output (a tuple or a dict, as
 torchvision's IntermediateLayerGetter does), so PyTorch holds it from the layer that writes it. Each case is written as a
-modelcost spec in the processor's InnerReadsTest, reading the tensor by its path (backbone.c2).
+modelcost spec in the processor's InnerReadPeaksTest, reading the tensor by its path (backbone.c2, blocks.2.fc1).
 
   /usr/bin/python3 tools/pytorch/measure_inner_reads.py > tools/pytorch/inner-read-peaks.tsv
 """
@@ -116,8 +116,42 @@ class NestedRead(nn.Module):
         return tail, head, self.mid(b)
 
 
+class Mlp(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(32, 128)
+        self.act = nn.ReLU()
+        self.fc2 = nn.Linear(128, 32)
+
+
+class RepetitionTaps(nn.Module):
+    """Six alike blocks in a row (a ModuleList), with taps on the second block's output and on the third's hidden layer (fc1's
+    output), as DPT taps a ViT's blocks; returns (head, tap1, tap2)."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.ModuleList(Mlp() for _ in range(6))
+        self.head = nn.Linear(32, 8)
+        self.tap1 = nn.Linear(32, 8)
+        self.tap2 = nn.Linear(128, 8)
+
+    def forward(self, x):
+        taps = {}
+        for i, block in enumerate(self.blocks):
+            if i == 2:
+                taps["fc1"] = block.fc1(x)
+                x = block.fc2(block.act(taps["fc1"]))
+            else:
+                x = block.fc2(block.act(block.fc1(x)))  # no local: fc1's output goes after act, as the spec's liveness has it
+            if i == 1:
+                taps["out"] = x
+        head = self.head(x)
+        del x
+        return head, self.tap1(taps.pop("out")), self.tap2(taps.pop("fc1"))
+
+
 CASES = (("ReturnedInside", ReturnedInside, (1, 3, 32, 32)), ("FpnRead", FpnRead, (1, 3, 64, 64)),
-         ("NestedRead", NestedRead, (1, 3, 32, 32)))
+         ("NestedRead", NestedRead, (1, 3, 32, 32)), ("RepetitionTaps", RepetitionTaps, (1, 16, 32)))
 
 
 def main():

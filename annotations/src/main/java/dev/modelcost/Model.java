@@ -44,10 +44,9 @@ public @interface Model {
      * peak counts a field's output live from the layer that writes it to the end; none is warned of
      * as unread (MC130). A name is a field, another result of a field's layer ({@code "enc.h_n"}, an
      * encoder returning its final hidden state) or a step inside a block field by its path
-     * ({@code "backbone.layer4"}), which, as every tensor read by a path into a block, counts live
-     * from the layer inside it that writes it (inside a run of repetitions, {@code "layers.1.fc"},
-     * from the run's end: a bound below PyTorch's peak by that tensor while the later repetitions
-     * run); a name given twice is an error (MC207).
+     * ({@code "backbone.layer4"}, {@code "layers.1.fc"}), which, as every tensor read by a path into
+     * a block, counts live from the layer inside it that writes it; a name given twice is an error
+     * (MC207).
      * Where the class is also a {@code @Block} that another model applies, it returns its last
      * field's output there, as every block does.
      */

@@ -119,17 +119,40 @@ class InnerReadPeaksTest {
     }
 
     @Test
-    void insideARunOfRepetitionsItCountsFromTheRunsEnd() {
-        // blk runs three identical repetitions of a 3x3 convolution, 8x16x16 in and out (8,192 bytes each, as the input), as one
-        // run; the model also returns blk.0.conv. PyTorch holds it from the first repetition on: while the third runs, the input,
-        // blk.0's output, blk.1's and blk.2's, 32,768. The run's repetitions are alike in the timeline, so a tensor inside one of
-        // them is counted from the run's end, as README and the figure's Javadoc say: 24,576 while the third runs, and after the
-        // run the input, blk.2's output, blk.0.conv's and the 1x16x16 head's 1,024: 25,600, below PyTorch's by 7,168.
+    void aRepetitionInsideARunIsHeldAlone() {
+        // blk runs three identical repetitions of a 3x3 convolution, 8x16x16 in and out (8,192 bytes each, as the input); the model
+        // also returns blk.0.conv, held from the first repetition on: while the third runs, the input, blk.0's output, blk.1's and
+        // blk.2's, 32,768 (the 1x16x16 head's 1,024 comes after blk.1's output is gone).
         Compilation compilation = compiled(model("@Model(input = {8, 16, 16}, output = {\"head\", \"blk.0.conv\"})",
                 "@Repeat(3) B blk;", "@Conv2d(cout = 1, k = 1) Layer head;",
                 "@Block public static class B { @Conv2d(cout = 8, k = 3, padding = 1) Layer conv; }"));
-        assertEquals(4L * (8 * 16 * 16 * 3 + 16 * 16), constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
-        assertEquals("head", peakLayer(compilation));
+        assertEquals(4L * 8 * 16 * 16 * 4, constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals("blk.2.conv", peakLayer(compilation));
+    }
+
+    @Test
+    void tapsOnRepetitionsOfARun() {
+        // RepetitionTaps: PyTorch 30,720 bytes while a later block's ReLU runs: the input (16x32x4 = 2,048), blocks.1's output
+        // (2,048) and blocks.2's fc1 output (16x128x4 = 8,192) held for the taps, the block's input (2,048), its fc1's output and
+        // the ReLU's (8,192 each). Six alike blocks are one run; the two tapped ones run alone.
+        String[] fields = {
+            "@Repeat(6) Mlp blocks;",
+            "@Linear(out = 8) Layer head;",
+            "@From(\"blocks.1\") @Linear(out = 8) Layer tap1;",
+            "@From(\"blocks.2.fc1\") @Linear(out = 8) Layer tap2;",
+            "@Block public static class Mlp { @Linear(out = 128) Layer fc1; @ReLU Layer act; @Linear(out = 32) Layer fc2; }"};
+        Compilation compilation = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", output = {\"head\", \"tap1\", \"tap2\"})",
+                fields));
+        assertThat(compilation).hadWarningCount(0);
+        assertEquals(30_720L, constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        assertEquals(51_672L, constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals("blocks.3.act", peakLayer(compilation));
+        // The timeline's steps hold them too: with L free, at L = 40 the same tensors are 40/16 times as large.
+        Compilation sized = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\", output = {\"head\", \"tap1\", \"tap2\"})",
+                fields));
+        assertTrue(generated(sized, "test.NetCost").contains("PEAK_ACTIVATION_BYTES_FORM"));
+        Compilation at40 = compiled(model("@Model(input = {40, 32}, layout = \"L,D\", output = {\"head\", \"tap1\", \"tap2\"})", fields));
+        assertEquals(30_720L / 16 * 40, constant(at40, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
     }
 
     private static String peakLayer(Compilation compilation) {

@@ -28,9 +28,10 @@ import javax.lang.model.element.Element;
  * in-place layer ({@code inplace = true}) allocate nothing, but a reshape that cannot be a view
  * writes a copy ({@link LeafCall#copies()}), and a layer's scratch (a {@code Linear}'s or
  * {@code torch.matmul}'s copy of an operand it cannot fold, max pooling's int64 indices) lives
- * while it runs. A tensor read or returned by a path from inside a block field ({@code backbone.layer2}) is held from the layer
- * that writes it, as the module that keeps a reference to it holds it, except inside a run of repetitions, where it counts from
- * the run's end. Every analysed block is simulated once for each set of such tensors held inside it, however often it is applied.
+ * while it runs. A tensor read or returned by a path from inside a block field ({@code backbone.layer2}, {@code blocks.2.fc1}) is
+ * held from the layer that writes it, as the module that keeps a reference to it holds it; the repetition of a run it is in runs
+ * as an entry of its own ({@link Entries}). Every analysed block is simulated once for each set of such tensors held inside it,
+ * however often it is applied.
  */
 public final class Liveness {
     private final ModelCosts costs;
@@ -123,22 +124,24 @@ public final class Liveness {
      * (paths inside the block) to its end.
      */
     private Usage block(CostNode node, Map<String, Long> held) {
-        Flow flow = node.flow();
-        List<CostNode.Child> children = node.children();
+        Entries entries = Entries.of(node, held.keySet());
+        Flow flow = entries.flow();
+        List<CostNode.Child> children = entries.children();
         // What each child holds past its end: the tensors inside it that this block reads or returns by a path (from the layer that
         // writes them, as PyTorch holds a tensor its module keeps a reference to), and those inside it that this block's caller holds.
         List<Map<String, Long>> inside = new ArrayList<>();
         children.forEach(child -> inside.add(new TreeMap<>()));
         Set<Integer> heldOutputs = new HashSet<>();
-        // A tensor held inside a child is this block's own to hold from that child's end to its own.
-        Map<Integer, List<Long>> heldAfter = new HashMap<>();
+        Map<String, Inside> heldAt = new TreeMap<>();
         for (Map.Entry<String, Long> path : held.entrySet()) {
             Inside at = locate(path.getKey(), children);
+            if (at != null) {
+                heldAt.put(path.getKey(), at);
+            }
             if (at != null && at.path() == null) {
                 heldOutputs.add(at.entry());
             } else if (at != null) {
                 inside.get(at.entry()).put(at.path(), path.getValue());
-                heldAfter.computeIfAbsent(at.entry(), e -> new ArrayList<>()).add(path.getValue());
             }
         }
         // A tensor read by a path comes alive when the child that holds it ends; one a block applied in place names is this block's
@@ -160,7 +163,7 @@ public final class Liveness {
                 inside.get(source.entry()).put(written.substring(dot + 1), source.inner().bytes(batch, activations));
             }
         }
-        List<Map<String, Long>> insideSets = inside.stream().map(Map::copyOf).toList();
+        List<Map<String, Long>> insideSets = inside.stream().map(java.util.Collections::unmodifiableMap).toList();
         // Storages: each block input is one (never freed here), each child output that is no alias another,
         // each tensor read from inside a child another.
         List<Long> bytes = new ArrayList<>();
@@ -168,6 +171,7 @@ public final class Liveness {
         Map<Integer, Integer> inputStorage = new HashMap<>();
         Map<Flow.Source, Integer> innerStorage = new HashMap<>();
         int[] outputStorage = new int[children.size()];
+        Usage[] usages = new Usage[children.size()];
         List<List<Integer>> readStorage = new ArrayList<>();
         for (int e = 0; e < children.size(); e++) {
             List<Integer> reads = new ArrayList<>();
@@ -179,9 +183,7 @@ public final class Liveness {
             }
             readStorage.add(reads);
             Usage usage = usage(children.get(e).node(), insideSets.get(e));
-            if (usage.returnsHeld()) {
-                heldOutputs.add(e);
-            }
+            usages[e] = usage;
             if (usage.alias() >= 0 && usage.alias() < reads.size()) {
                 outputStorage[e] = reads.get(aliased(children.get(e).node(), usage.alias(), flow.reads().get(e)));
             } else {
@@ -198,21 +200,30 @@ public final class Liveness {
         for (Flow.Source source : flow.alsoReturned()) {
             lastUse.set(storageOf.applyAsInt(source), Integer.MAX_VALUE);
         }
-        // The outputs of children that this block's caller holds, itself or by a path into them, are held to the block's end.
-        Set<Integer> heldStorages = new HashSet<>();
-        for (int e : heldOutputs) {
-            heldStorages.add(outputStorage[e]);
-            lastUse.set(outputStorage[e], Integer.MAX_VALUE);
-        }
         // Storages of tensors read from inside a child come alive when that child ends.
         Map<Integer, List<Integer>> innerAfter = new HashMap<>();
         innerStorage.forEach((source, storage) -> innerAfter.computeIfAbsent(aliveAfter.getOrDefault(source, source.entry()), e -> new ArrayList<>())
                 .add(storage));
-        heldAfter.forEach((entry, sizes) -> sizes.forEach(size -> {
-            int storage = add(bytes, lastUse, size);
-            lastUse.set(storage, Integer.MAX_VALUE);
-            innerAfter.computeIfAbsent(entry, e -> new ArrayList<>()).add(storage);
-        }));
+        // What this block's caller holds inside a child is this block's to hold from that child's end to its own: the child's output
+        // where the tensor is that, else a storage of its own.
+        Set<String> returnsHeld = new HashSet<>();
+        for (Map.Entry<String, Inside> path : heldAt.entrySet()) {
+            Inside at = path.getValue();
+            if (at.path() != null && usages[at.entry()].returnsHeld().contains(at.path())) {
+                heldOutputs.add(at.entry());
+            } else if (at.path() != null) {
+                int storage = add(bytes, lastUse, held.get(path.getKey()));
+                lastUse.set(storage, Integer.MAX_VALUE);
+                innerAfter.computeIfAbsent(at.entry(), e -> new ArrayList<>()).add(storage);
+                continue;
+            }
+            if (outputStorage[at.entry()] == returned) {
+                returnsHeld.add(path.getKey());
+            }
+        }
+        for (int e : heldOutputs) {
+            lastUse.set(outputStorage[e], Integer.MAX_VALUE);
+        }
 
         long live = 0;
         // The most held while the first child's first call runs, and after it: a loop's caller drops its input in between.
@@ -276,7 +287,7 @@ public final class Liveness {
                 .orElse(null);
         Usage.Moment most = firstCall.bytes() < 0 ? new Usage.Moment(0, "") : firstCall.max(later);
         return new Usage(most.bytes(), most.at(), input != null ? input : -1, input != null ? 0 : bytes.get(returned), before, beforeLater, released,
-                firstCall.bytes() < 0 ? most : firstCall, later, insideSets, heldStorages.contains(returned));
+                firstCall.bytes() < 0 ? most : firstCall, later, insideSets, Set.copyOf(returnsHeld), children);
     }
 
     /**
@@ -424,8 +435,8 @@ public final class Liveness {
             steps.add(new Timeline.Step(path, node.kind(), base + usage.peak(), times));
             return;
         }
-        for (int e = 0; e < node.children().size(); e++) {
-            CostNode.Child child = node.children().get(e);
+        for (int e = 0; e < usage.children().size(); e++) {
+            CostNode.Child child = usage.children().get(e);
             long kept = e == 0 ? base : base - released;
             walk(child.node(), usage.inside().get(e), join(path, child.name(0)), kept + usage.before()[e], usage.released()[e], times, steps, nodes,
                     forms);

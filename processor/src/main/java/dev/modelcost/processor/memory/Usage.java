@@ -16,14 +16,18 @@ package dev.modelcost.processor.memory;
  * @param later the most it holds at once after that, {@link Moment#NONE} where nothing runs after it; {@code peak} is the larger
  * @param inside for a block, per child, the paths of the tensors inside it held past its end (read or returned by a path from
  *     outside it), each with its bytes, with which the child ran; empty for a leaf
- * @param returnsHeld whether the tensor it returns is one its caller holds past the caller's own end (a path names it from outside
- *     the caller), so that the caller holds it too
+ * @param returnsHeld for a block, the paths its caller holds past its end that name the tensor it returns (a path from outside the
+ *     caller names a tensor inside it that is its output), which the caller holds as that output; empty for a leaf
+ * @param children for a block, the child entries it ran, which the arrays above follow: its node's, but a repetition inside a run
+ *     that holds a tensor past its end runs as an entry of its own; empty for a leaf
  */
 record Usage(long peak, String at, int alias, long output, long[] before, long[] beforeLater, long[] released, Moment firstCall, Moment later,
-        java.util.List<java.util.Map<String, Long>> inside, boolean returnsHeld) {
+        java.util.List<java.util.Map<String, Long>> inside, java.util.Set<String> returnsHeld,
+        java.util.List<dev.modelcost.processor.analysis.CostNode.Child> children) {
     /** A leaf's usage. */
     Usage(long peak, String at, int alias, long output) {
-        this(peak, at, alias, output, new long[0], new long[0], new long[0], new Moment(peak, at), Moment.NONE, java.util.List.of(), false);
+        this(peak, at, alias, output, new long[0], new long[0], new long[0], new Moment(peak, at), Moment.NONE, java.util.List.of(), java.util.Set.of(),
+                java.util.List.of());
     }
 
     /** Its peak as a moment: the most it holds at once, and the leaf running then. */

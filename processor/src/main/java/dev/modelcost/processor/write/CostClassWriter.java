@@ -120,8 +120,8 @@ public final class CostClassWriter {
                         + "as eager PyTorch holds them: an output lives from the layer that writes it to its last reader, a block's inputs while "
                         + "the block runs, the model's inputs throughout; views, dropout and in-place layers allocate nothing, but a reshape PyTorch "
                         + "cannot view copies, and a Linear or matmul holds the copy it makes of an operand it cannot fold; max pooling holds "
-                        + "its int64 indices while it runs; a tensor read by path from inside a block lives from the layer that writes it (inside a "
-                        + "run of repetitions, from the run's end), and a mixture of experts holds one expert's peak over every token. At each layer's activation dtype; "
+                        + "its int64 indices while it runs; a tensor read by path from inside a block lives from the layer that writes it, and a "
+                        + "mixture of experts holds one expert's peak over every token. At each layer's activation dtype; "
                         + Numbers.grouped(results.memory().bytes())
                         + " bytes while " + Javadoc.code(results.memory().at()) + " runs.",
                         CodeBlock.of("$LL", results.memory().bytes())))
