@@ -26,8 +26,11 @@ import java.util.Objects;
  * @param batched whether the output has the batch dimension in front, as every activation does; false for a tensor built
  *     from weights alone and the same for every sample (a window's relative position bias), whose leading axis PyTorch
  *     keeps at 1 whatever the batch ({@link #outputShape(int)})
+ * @param batchSecond whether PyTorch puts the batch dimension second: a recurrent layer's state ({@code h_n}, {@code c_n}),
+ *     {@code (num_layers · directions, N, H_out)} whatever {@code batch_first}, and a layer that keeps that layout
  */
-public record LayerCost(String path, String kind, List<Integer> outputShape, Map<String, Long> figures, boolean batched) {
+public record LayerCost(String path, String kind, List<Integer> outputShape, Map<String, Long> figures, boolean batched,
+        boolean batchSecond) {
 
     /** Checks the fields and makes the shape and figures immutable. */
     public LayerCost {
@@ -35,6 +38,11 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
         Objects.requireNonNull(kind, "kind");
         outputShape = List.copyOf(outputShape);
         figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+    }
+
+    /** A row of an output with the batch dimension in front, or none ({@code batched} false). */
+    public LayerCost(String path, String kind, List<Integer> outputShape, Map<String, Long> figures, boolean batched) {
+        this(path, kind, outputShape, figures, batched, false);
     }
 
     /** A row of an output with the batch dimension in front. */
@@ -125,14 +133,14 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
 
     /**
      * The output shape written as PyTorch prints it with the given batch, e.g. {@code 1x64x56x56}; an output without the batch
-     * dimension ({@link #batched()} false) with PyTorch's leading 1 at any batch ({@code 1x3x49x49}).
+     * dimension ({@link #batched()} false) with PyTorch's leading 1 at any batch ({@code 1x3x49x49}), a recurrent layer's state
+     * with the batch second ({@link #batchSecond()}: {@code 2x4x64}).
      */
     public String outputShape(int batch) {
-        StringBuilder text = new StringBuilder().append(batched ? batch : 1);
-        for (int dim : outputShape) {
-            text.append('x').append(dim);
-        }
-        return text.toString();
+        List<String> dims = new ArrayList<>();
+        outputShape.forEach(dim -> dims.add(Integer.toString(dim)));
+        dims.add(batchSecond && !dims.isEmpty() ? 1 : 0, Integer.toString(batched ? batch : 1));
+        return String.join("x", dims);
     }
 
     /** The first three columns of a layer table's header line; the figure columns follow. */
@@ -146,6 +154,9 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
 
     /** What a layer table writes in front of an output shape without the batch dimension ({@link #batched()} false). */
     public static final String UNBATCHED = "~";
+
+    /** What a layer table writes in front of an output shape whose batch dimension comes second ({@link #batchSecond()}). */
+    public static final String BATCH_SECOND = "^";
 
     /** The line that closes a run in a layer table resource. */
     public static final String TABLE_END = "@end";
@@ -215,11 +226,17 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
         return LayerTable.read(reader, columns, name);
     }
 
+    /** What a layer table writes in front of an output shape: {@link #UNBATCHED}, {@link #BATCH_SECOND} or nothing. */
+    public static String shapeMarker(boolean batched, boolean batchSecond) {
+        return !batched ? UNBATCHED : batchSecond ? BATCH_SECOND : "";
+    }
+
     /** This row in the layer table format. */
     public String toTableRow() {
-        StringBuilder shape = new StringBuilder(batched ? "" : UNBATCHED);
+        String marker = shapeMarker(batched, batchSecond);
+        StringBuilder shape = new StringBuilder(marker);
         for (int dim : outputShape) {
-            shape.append(shape.length() == (batched ? 0 : UNBATCHED.length()) ? "" : "x").append(dim);
+            shape.append(shape.length() == marker.length() ? "" : "x").append(dim);
         }
         StringBuilder row = new StringBuilder(path).append('\t').append(kind).append('\t').append(shape);
         for (long value : figures.values()) {
@@ -235,15 +252,16 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
                 throw new IllegalArgumentException();
             }
             boolean batched = !cells[2].startsWith(UNBATCHED);
+            boolean batchSecond = cells[2].startsWith(BATCH_SECOND);
             List<Integer> shape = new ArrayList<>();
-            for (String dim : cells[2].substring(batched ? 0 : UNBATCHED.length()).split("x")) {
+            for (String dim : cells[2].substring(batched && !batchSecond ? 0 : 1).split("x")) {
                 shape.add(Integer.parseInt(dim));
             }
             Map<String, Long> figures = new LinkedHashMap<>();
             for (int i = 0; i < columns.size(); i++) {
                 figures.put(columns.get(i), Long.parseLong(cells[3 + i]));
             }
-            return new LayerCost(cells[0], cells[1], shape, figures, batched);
+            return new LayerCost(cells[0], cells[1], shape, figures, batched, batchSecond);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(resource + ":" + number + ": malformed row: " + line, e);
         }

@@ -35,7 +35,7 @@ final class LayerTable extends AbstractList<LayerCost> implements RandomAccess {
         @Override
         public LayerCost get(long index, String base) {
             LayerCost r = relative;
-            return new LayerCost(join(base, r.path()), r.kind(), r.outputShape(), r.figures(), r.batched());
+            return new LayerCost(join(base, r.path()), r.kind(), r.outputShape(), r.figures(), r.batched(), r.batchSecond());
         }
     }
 

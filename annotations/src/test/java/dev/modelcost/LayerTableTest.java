@@ -53,6 +53,24 @@ class LayerTableTest {
     }
 
     @Test
+    void aRecurrentStateHasItsBatchSecond() throws IOException {
+        // torch.nn.GRU(output = h_n): (num_layers * directions, N, H_out) whatever batch_first, here two layers of 6 at batch 3;
+        // a LayerNorm over it keeps that layout.
+        List<LayerCost> rows = read("enc\tGRU\t^2x6\t1\t2\t0\t0\t0\nln\tLayerNorm\t^2x6\t0\t0\t12\t0\t0\n");
+        LayerCost enc = rows.get(0);
+        assertTrue(enc.batchSecond());
+        assertTrue(enc.batched());
+        assertEquals(List.of(2, 6), enc.outputShape());
+        assertEquals("2x3x6", enc.outputShape(3));
+        assertEquals("2x3x6", rows.get(1).outputShape(3));
+        assertEquals("enc\tGRU\t^2x6\t1\t2\t0\t0\t0", enc.toTableRow());
+        assertEquals(enc, LayerCost.table(H + enc.toTableRow() + "\n", "row").get(0));
+        assertFalse(read("fc\tLinear\t2x6\t1\t2\t0\t0\t0\n").get(0).batchSecond());
+        assertEquals("3x2x6", read("fc\tLinear\t2x6\t1\t2\t0\t0\t0\n").get(0).outputShape(3));
+        assertThrows(IllegalStateException.class, () -> read("enc\tGRU\t^\t1\t2\t0\t0\t0\n"));
+    }
+
+    @Test
     void aRunStandsForEveryRepetitionUnderItsOwnName() throws IOException {
         // layer1.1 and layer1.2 (prefix empty, first 1, count 2), each a conv and a relu; then fc.
         List<LayerCost> rows = read("""

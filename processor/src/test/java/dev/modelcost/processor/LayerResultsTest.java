@@ -133,10 +133,10 @@ class LayerResultsTest {
     @Test
     void theModelsOutputMayBeAnotherResultOfALayer() {
         // PyTorch's encoder returning h_n: GRU(64, 128, num_layers=2) over 20 steps, h_n is 2 x 128 (the batch left out, printed
-        // after the layers); its MACs 20·3·128·(64 + 128) + 20·3·128·(128 + 128), the head's 20·128·10 counted all the same.
+        // after the layers, as PyTorch's (num_layers, N, H_out) has it: 2x1x128); its MACs 20·3·128·(64 + 128) + 20·3·128·(128 + 128), the head's 20·128·10 counted all the same.
         Compilation compilation = ModelSources.compiled(ModelSources.model("@Model(input = {20, 64}, layout = \"L,D\", output = \"enc.h_n\")",
                 "@GRU(hiddenSize = 128, numLayers = 2) Layer enc;", "@Linear(out = 10) Layer fc;"));
-        assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("OUTPUT_SHAPE = \"1x2x128\""), ModelSources.generated(compilation, "test.NetCost"));
+        assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("OUTPUT_SHAPE = \"2x1x128\""), ModelSources.generated(compilation, "test.NetCost"));
         assertEquals(20L * 3 * 128 * (64 + 128) + 20L * 3 * 128 * (128 + 128) + 20L * 128 * 10, ModelSources.constant(compilation, "test.NetCost", "MACS"));
         // Inside a block field, by its path.
         String text = """

@@ -98,6 +98,20 @@ class MultipleOutputsTest {
     }
 
     @Test
+    void aRecurrentStateIsPrintedWithItsBatchSecond() {
+        // PyTorch's h_n and c_n are (num_layers * directions, N, H_out) whatever batch_first (torch.nn.LSTM's documentation): two
+        // bidirectional layers at batch 3 give 4x3x64, and a LayerNorm over h_n keeps that layout.
+        Compilation compilation = compiled(model("@Model(input = {20, 32}, batch = 3, output = {\"fc\", \"lstm.h_n\", \"norm\"})",
+                "@LSTM(hiddenSize = 64, numLayers = 2, bidirectional = true, batchFirst = true) Layer lstm;", "@Linear(out = 10) Layer fc;",
+                "@From(\"lstm.c_n\") @LayerNorm(normalizedShape = {64}) Layer norm;"));
+        String source = generated(compilation, "test.NetCost");
+        assertTrue(source.contains("OUTPUT_SHAPE = \"3x20x10\";"), source);
+        assertTrue(source.contains("outputs {@code fc 3x20x10, lstm.h_n 4x3x64, norm 4x3x64}"), source);
+        // The layer table marks the norm's output so that LayerCost.outputShape puts the batch second too.
+        assertTrue(source.contains("norm\\tLayerNorm\\t^4x64\\t"), source);
+    }
+
+    @Test
     void aStepInsideABlockFieldIsAnOutputByItsPath() {
         Compilation compilation = compiled(model("@Model(input = {3, 16, 16}, output = {\"head\", \"backbone.a\"})",
                 "Stages backbone;", "@Conv2d(cout = 2, k = 1) Layer head;",

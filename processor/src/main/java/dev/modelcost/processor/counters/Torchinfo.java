@@ -111,7 +111,6 @@ final class Torchinfo implements Counter {
      */
     private static long first(Leaf leaf) {
         dev.modelcost.processor.layers.Shape output = leaf.output();
-        return output.batched() && output.rank() > 1 && output.axis(0).equals(dev.modelcost.processor.layers.Shape.STATE_AXIS) ? output.dim(0)
-                : batch(leaf);
+        return output.batchSecond() ? output.dim(0) : batch(leaf);
     }
 }

@@ -151,6 +151,14 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
         return dims.get(dims.size() - 1);
     }
 
+    /**
+     * Whether PyTorch puts the batch second in this tensor: a recurrent layer's state ({@code h_n}, {@code c_n}) and what keeps its
+     * layout, {@code (num_layers · directions, N, H_out)} whatever {@code batch_first}.
+     */
+    public boolean batchSecond() {
+        return batched && rank() > 1 && axis(0).equals(STATE_AXIS);
+    }
+
     /** Whether the layout is {@code C,H,W}. */
     public boolean isImage() {
         return axes.equals(IMAGE);

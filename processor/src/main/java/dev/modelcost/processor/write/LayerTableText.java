@@ -77,7 +77,7 @@ public final class LayerTableText {
         if (node.leaf()) {
             // The row as LayerCost.toTableRow writes it, without building one per leaf.
             Costs t = node.totals();
-            table.append(path).append('\t').append(node.kind()).append('\t').append(node.output().batched() ? "" : LayerCost.UNBATCHED)
+            table.append(path).append('\t').append(node.kind()).append('\t').append(LayerCost.shapeMarker(node.output().batched(), node.output().batchSecond()))
                     .append(node.output());
             for (Figure figure : columns) {
                 table.append('\t').append(t.get(figure));
