@@ -65,6 +65,17 @@ class MemoryFiguresTest {
     }
 
     @Test
+    void theSegmentationModelsPeakWhereTheyPeakInPyTorch() {
+        // tools/pytorch/model-peaks.tsv (measure_model_peaks.py, 1x3x520x520), the dispatch mode's column and module. LR-ASPP's head
+        // reads its backbone's features.4 by the path backbone.4, held from that layer on; its peak comes earlier, in the backbone's
+        // third stage. FCN-ResNet50 peaks in the BatchNorm of layer4's first downsample.
+        assertEquals(42_182_400L, LRASPPMobileNetV3LargeCost.PEAK_ACTIVATION_BYTES);
+        assertEquals("backbone.2.block.0.1", LRASPPMobileNetV3LargeCost.PEAK_ACTIVATION_LAYER);
+        assertEquals(124_384_000L, FcnResNet50Cost.PEAK_ACTIVATION_BYTES);
+        assertEquals("backbone.layer4.0.downsample.1", FcnResNet50Cost.PEAK_ACTIVATION_LAYER);
+    }
+
+    @Test
     void swinTAtABatchOfTwoPeaksInItsFirstMlpAsInPyTorch() throws java.io.IOException {
         // tools/pytorch/swin-peak.txt (measure_swin_peak.py, measure_memory.py's liveness on torchvision's swin_t at 2x3x224x224):
         // 30,105,600 bytes at features.1.1.mlp.0's add, held through its GELU. (At batch 1 PyTorch's peak is inside a shifted
