@@ -174,7 +174,7 @@ class LayerResultsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC210] layers: 'layers.nope' names no earlier field or input; inside layers are layers.0..2", "@Model",
+        expectOnly(text, "[MC210] @Model(output): 'layers.nope' names no earlier field or input; inside layers are layers.0..2", "@Model",
                 ModelSources.columnAfter(text, "@Model", "output = "));
     }
 

@@ -338,7 +338,7 @@ public final class Analyzer {
         Map<String, CostNode> modules = new HashMap<>();
         // A name with a path ("enc.h_n", "backbone.4"), resolved where it is first read: another result of an earlier layer's call,
         // or a tensor inside an earlier block field.
-        java.util.function.BiConsumer<String, Step> resolve = (read, step) -> {
+        PathReader resolve = (read, step, reader) -> {
             String head = read.indexOf('.') < 0 ? read : read.substring(0, read.indexOf('.'));
             if (!outputs.containsKey(read) && results.containsKey(head)) {
                 // Another result of an earlier layer's call: no cost of its own, a tensor that call writes; the one it passes on is
@@ -350,7 +350,7 @@ public final class Analyzer {
                 producers.put(read, producers.get(head));
                 sourceOf.put(read, passedOn ? sourceOf.get(head) : new Flow.Source(entryOf.get(head), outputs.get(read), read));
             } else if (!outputs.containsKey(read)) {
-                String inner = resolveInside(read, step, path, blocks, blockPaths, outputs, producers);
+                String inner = resolveInside(read, step, reader, blocks, blockPaths, outputs, producers);
                 // A tensor from inside a block field: the field's output where it is that, else one the field holds past its end.
                 sourceOf.put(read, producers.get(read).equals(producers.get(head)) ? sourceOf.get(head)
                         : new Flow.Source(entryOf.get(head), outputs.get(read), inner, appliedInPlace(network, head)));
@@ -359,7 +359,7 @@ public final class Analyzer {
         for (Step step : network.steps()) {
             List<String> reads = reads(step, current);
             for (String read : reads) {
-                resolve.accept(read, step);
+                resolve.read(read, step, join(path, step.name()));
             }
             List<Flow.Source> readSources = reads.stream().map(sourceOf::get).toList();
             Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
@@ -499,7 +499,7 @@ public final class Analyzer {
             for (Step step : network.steps()) {
                 if (step.name().equals(head)) {
                     try {
-                        resolve.accept(outputName, step);
+                        resolve.read(outputName, step, "@Model(output)");
                     } catch (Problem problem) {
                         throw problem.at(outputSites.apply(i), "");
                     }
@@ -532,6 +532,12 @@ public final class Analyzer {
         }
     }
 
+    /** Resolves a name with a path ({@code "enc.h_n"}, {@code "backbone.4"}) where it is first read, by {@code reader} (a step's path, or {@code @Model(output)}). */
+    @FunctionalInterface
+    private interface PathReader {
+        void read(String read, Step step, String reader);
+    }
+
     /**
      * Finds a step inside an earlier block field ({@code "backbone.4"}, {@code "encoder.layers.3"}), or another result of a
      * recurrent layer there ({@code "encoder.lstm.h_n"}), by its path among the analysed block's children, and records its output
@@ -539,7 +545,7 @@ public final class Analyzer {
      *
      * @return the path of the tensor read: {@code read}, or the layer's own where the result read is the one it passes on
      */
-    private String resolveInside(String read, Step step, String path, Map<String, CostNode> blocks, Map<String, String> blockPaths,
+    private String resolveInside(String read, Step step, String reader, Map<String, CostNode> blocks, Map<String, String> blockPaths,
             Map<String, Shape> outputs, Map<String, String> producers) {
         String head = read.substring(0, read.indexOf('.'));
         CostNode node = blocks.get(head);
@@ -571,7 +577,7 @@ public final class Analyzer {
                                 + "tokens and are not read by path"
                         : names.isEmpty() ? "; " + walked + " has no steps inside" : "; inside " + walked + " are " + String.join(", ", names);
                 Site site = step.fromSite() != null ? step.fromSite() : step.operation() instanceof OpStep op ? op.inputsSite() : Site.of(step.field());
-                throw new Problem(Diagnostic.UNKNOWN_INPUT, site, join(path, step.name()), read, why, "a step of the block by its path, as PyTorch names it");
+                throw new Problem(Diagnostic.UNKNOWN_INPUT, site, reader, read, why, "a step of the block by its path, as PyTorch names it");
             }
             node = child;
             walked = walked + "." + segment;
