@@ -47,8 +47,8 @@ public @interface Model {
      * ({@code "backbone.layer4"}, {@code "layers.1.fc"}), which, as every tensor read by a path into
      * a block, counts live from the layer inside it that writes it; a name given twice is an error
      * (MC207).
-     * Where the class is also a {@code @Block} that another model applies, it returns its last
-     * field's output there, as every block does.
+     * Where the class is also a {@code @Block} that another model applies, it returns there what
+     * the first name names, as its {@code forward} does, and holds the others until it returns.
      */
     String[] output() default {};
     /**

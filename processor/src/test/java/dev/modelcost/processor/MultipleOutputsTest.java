@@ -121,6 +121,53 @@ class MultipleOutputsTest {
         assertTrue(generated(compilation, "test.NetCost").contains("OUTPUTS = List.of(List.of(2, 8, 8), List.of(8, 16, 16));"));
     }
 
+    /** {@code test.Enc}: a model of its own that returns its middle field's output (and, with {@code %s}, more). */
+    private static final String ENCODER = """
+            package test;
+
+            import dev.modelcost.*;
+
+            @Model(input = {3, 16, 16}, output = %s)
+            @Block
+            public class Enc {
+                @Conv2d(cout = 8, k = 3, padding = 1) Layer a;
+                @Conv2d(cout = 16, k = 3, padding = 1) Layer mid;
+                @Conv2d(cout = 4, k = 1) Layer tail;
+            }
+            """;
+
+    private static final String OUTER = model("@Model(input = {3, 16, 16})", "Enc enc;", "@Conv2d(cout = 2, k = 1) Layer head;");
+
+    @Test
+    void aModelAppliedAsABlockReturnsWhatItsOutputNames() {
+        // As its forward returns mid, the outer head reads 16 channels, not tail's 4: 16x16 positions x 2 x 16 MACs. The encoder's
+        // own: a 16*16*8*27, mid 16*16*16*72, tail 16*16*4*16 (computed, its result dropped).
+        Compilation compilation = compile(ModelSources.source("test.Enc", ENCODER.formatted("\"mid\"")),
+                ModelSources.source("test.Net", OUTER));
+        assertThat(compilation).succeeded();
+        long encoder = 16L * 16 * (8 * 27 + 16 * 72 + 4 * 16);
+        assertEquals(encoder + 16L * 16 * 2 * 16, constant(compilation, "test.NetCost", "MACS"));
+        assertEquals(encoder, constant(compilation, "test.EncCost", "MACS"));
+        // Peak: while mid runs, the input (3x16x16x4 = 3,072), a's output (8x16x16x4 = 8,192) and mid's (16x16x16x4 = 16,384);
+        // while tail runs, a is gone: the input, mid's output (returned) and tail's (4,096), 23,552.
+        assertEquals(3_072L + 8_192 + 16_384, constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        // Several names: the block returns the first, and holds the others until it returns, as its tuple does: a (8x16x16x4 =
+        // 8,192) is held while mid and tail run.
+        Compilation two = compile(ModelSources.source("test.Enc", ENCODER.formatted("{\"mid\", \"a\"}")), ModelSources.source("test.Net", OUTER));
+        assertThat(two).succeeded();
+        assertEquals(encoder + 16L * 16 * 2 * 16, constant(two, "test.NetCost", "MACS"));
+        assertEquals(3_072L + 8_192 + 16_384 + 4_096, constant(two, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+    }
+
+    @Test
+    void aWrongNameOfAModelAppliedAsABlockIsAnErrorOnItsValue() {
+        JavaFileObject encoder = ModelSources.source("test.Enc", ENCODER.formatted("\"nope\""));
+        Compilation compilation = compile(encoder, ModelSources.source("test.Net", OUTER));
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("[MC210] @Model(output): 'nope' names no earlier field or input").inFile(encoder)
+                .onLineContaining("@Model");
+    }
+
     @Test
     void anEmptyNameIsTheLastField() {
         // output = "" meant the last field before a model could name several, and still does.

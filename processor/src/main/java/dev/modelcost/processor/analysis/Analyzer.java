@@ -506,6 +506,13 @@ public final class Analyzer {
                 }
             }
         }
+        for (int i = 0; i < outputNames.size(); i++) {
+            if (!sourceOf.containsKey(outputNames.get(i))) {
+                // Read elsewhere as a model, where @Model(output) is checked first; a class applied as a block is analysed here alone.
+                throw new Problem(Diagnostic.UNKNOWN_INPUT, outputSites.apply(i), "@Model(output)", outputNames.get(i), "",
+                        "a field of " + network.simpleName() + ", or a path from one");
+            }
+        }
         List<Flow.Source> alsoReturned = new ArrayList<>();
         if (!outputNames.isEmpty()) {
             current = outputNames.get(0);
@@ -1173,7 +1180,8 @@ public final class Analyzer {
         int kept = evaluated.size();
         int whens = whensFalse.size();
         MapScope blockScope = scope;
-        CostNode node = fused(block, () -> evaluate(block, blockScope, inputs, path, sources, batch, List.of(), null));
+        // A model class applied as a block returns what its @Model(output) names, as its forward does.
+        CostNode node = fused(block, () -> evaluate(block, blockScope, inputs, path, sources, batch, block.outputs(), block::outputSite));
         memo.put(key, node);
         // What the block's analysis kept is what the map and the list gained, last in their order (the map only where tests are kept).
         keptInBlock.put(key, new KeptInBlock(path, evaluated.entrySet().stream().skip(kept).map(e -> Map.entry(e.getKey(), e.getValue())).toList(),

@@ -21,7 +21,7 @@ import java.util.Set;
  * @param loop whether the block is repetitions its caller runs in a loop of its own ({@code @Repeat(loop = true)}), which drops
  *     the block's first input once the first child has run, where nothing else reads it
  * @param alsoReturned the model's further outputs besides {@code output} ({@code @Model(output)}'s later names), in order, each held
- *     until the model returns; empty for a block
+ *     until the model returns, also where another model applies the model class as a block; empty for any other block
  */
 public record Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose, boolean loop,
         List<Source> alsoReturned) {

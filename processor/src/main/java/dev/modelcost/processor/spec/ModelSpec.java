@@ -69,11 +69,7 @@ public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List
 
     /** Where {@code @Model(output)}'s name {@code i} is written, where a problem of that output's path is reported. */
     public dev.modelcost.processor.diag.Site outputSite(int i) {
-        javax.lang.model.element.AnnotationMirror model = Mirrors.mirror(network.element(), Mirrors.DSL + ".Model");
-        javax.lang.model.element.AnnotationValue written = Mirrors.value(model, "output");
-        List<?> values = (List<?>) written.getValue();
-        return new dev.modelcost.processor.diag.Site(network.element(), model,
-                i < values.size() ? (javax.lang.model.element.AnnotationValue) values.get(i) : written);
+        return network.outputSite(i);
     }
 
     /** The model's class and its {@code @Model}, where a problem of the whole model is reported. */

@@ -192,7 +192,17 @@ final class NetworkReader {
         steps.forEach(step -> tensors.add(step.name()));
         foreign.collect(type, steps, params, tensors, constants, unusable);
         return Optional.of(new NetworkSpec(type, type.getQualifiedName().toString(), indexed, inputs, List.copyOf(params),
-                Map.copyOf(constants), List.copyOf(steps), mirror(type, DSL + ".FastPath") != null, unusable));
+                Map.copyOf(constants), List.copyOf(steps), mirror(type, DSL + ".FastPath") != null, unusable, outputs(type)));
+    }
+
+    /** A class's {@code @Model(output)} names as written, in order; empty where it is no model or returns its last field's output. */
+    private static List<String> outputs(TypeElement type) {
+        AnnotationMirror model = mirror(type, DSL + ".Model");
+        if (model == null) {
+            return List.of();
+        }
+        List<String> names = strings(value(model, "output"));
+        return names.size() == 1 && names.get(0).isEmpty() ? List.of() : names;
     }
 
 

@@ -17,13 +17,25 @@ import javax.lang.model.element.TypeElement;
  * @param fastPath whether it stands for a PyTorch module with a fused fast path ({@code @FastPath})
  * @param unusable the class's own static fields that expressions cannot read, each with why (not final, a {@code double},
  *     no compile-time constant), for the message where one is read
+ * @param outputs what the class returns where it is also a {@code @Model}: its {@code @Model(output)} names as written, in order
+ *     (empty: its last field's output, as every block returns), which hold where another model applies it as a block too
  */
 public record NetworkSpec(TypeElement element, String name, boolean indexed, List<String> inputs, List<ParamSpec> params,
-        Map<String, Long> constants, List<Step> steps, boolean fastPath, Map<String, String> unusable) {
+        Map<String, Long> constants, List<Step> steps, boolean fastPath, Map<String, String> unusable, List<String> outputs) {
 
-    /** Copies the unusable names. */
+    /** Copies the unusable names and the outputs. */
     public NetworkSpec {
         unusable = Map.copyOf(unusable);
+        outputs = List.copyOf(outputs);
+    }
+
+    /** Where {@code @Model(output)}'s name {@code i} is written on the class, where a problem of that output's path is reported. */
+    public dev.modelcost.processor.diag.Site outputSite(int i) {
+        javax.lang.model.element.AnnotationMirror model = Mirrors.mirror(element, Mirrors.DSL + ".Model");
+        javax.lang.model.element.AnnotationValue written = Mirrors.value(model, "output");
+        List<?> values = (List<?>) written.getValue();
+        return new dev.modelcost.processor.diag.Site(element, model,
+                i < values.size() ? (javax.lang.model.element.AnnotationValue) values.get(i) : written);
     }
 
     /** The simple name of the class. */
