@@ -15,5 +15,11 @@ public @interface Flatten {
     int startDim() default 1;
     /** Last dimension to flatten; negative counts from the end. */
     int endDim() default -1;
+    /**
+     * The axis names of the result, e.g. {@code "D,L"} for ViT's {@code x.flatten(2)} of a {@code D,H,W} map, so that expressions
+     * read the flattened axis ({@code input.L}); when empty, a flattened axis is named by the axes it joins ({@code H*W}), which
+     * no expression can read.
+     */
+    String layout() default "";
 
 }

@@ -1,10 +1,15 @@
 package dev.modelcost.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.compile;
 import static dev.modelcost.processor.ModelSources.model;
+import static dev.modelcost.processor.ModelSources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.testing.compile.Compilation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -202,6 +207,30 @@ class ShapeDiagnosticsTest {
         String end = model("@Model(input = {4, 6}, layout = \"L,D\")", "@Flatten(endDim = -4) Layer flatten;");
         expectOnly(end, "[MC309] flatten: Flatten(startDim = 1, endDim = -4) does not fit an input of 3 dimensions (batch included)",
                 "Layer flatten;", columnAfter(end, "Layer flatten;", "endDim = "));
+    }
+
+    @Test
+    void aFlattenedAxisIsReadByTheNameItsLayoutGives() {
+        // ViT's patch embedding: conv_proj to 8 x 4 x 4, x.flatten(2).transpose(1, 2) to 16 tokens of 8; a position embedding sized
+        // by the tokens (shape = [tokens.L, tokens.D]) adds 16 * 8 buffer elements, and a Linear to as many features as tokens reads
+        // x.L = 16: 16 * 8 * 16 MACs.
+        String named = model("@Model(input = {3, 16, 16})", "@Conv2d(cout = 8, k = 4, stride = 4) Layer conv_proj;",
+                "@Flatten(startDim = 2, layout = \"D,L\") Layer flat;", "@Transpose(dim0 = 1, dim1 = 2) Layer tokens;",
+                "@Buffer(with = \"shape = [tokens.L, tokens.D]\") Layer pos;", "@Add({\"tokens\", \"pos\"}) Layer embedded;",
+                "@Linear(with = \"out = x.L\") Layer fc;");
+        Compilation compilation = compile(source("test.Net", named));
+        assertThat(compilation).succeeded();
+        assertEquals(16L * 8, ModelSources.constant(compilation, "test.NetCost", "BUFFERS"));
+        assertEquals(4L * 4 * 8 * 48 + 16 * 8 * 16, ModelSources.constant(compilation, "test.NetCost", "MACS"));
+        // Without the layout the axis is H*W, which no expression reads: the message says how to name it.
+        String unnamed = named.replace(", layout = \"D,L\"", "");
+        expectOnly(unnamed, "tokens has the axes H*W, C (a flattened axis, named by the axes it joins, is no name an expression reads: give the "
+                + "flatten a layout, @Flatten(startDim = 2, layout = \"D,L\"), or reshape with one)", "Layer pos;",
+                columnAfter(unnamed, "Layer pos;", "with = "));
+        // A layout of another number of axes than the result has is refused on it.
+        String wrong = named.replace("layout = \"D,L\"", "layout = \"D,H,W\"");
+        expectOnly(wrong, "[MC310] flat: Flatten layout = 'D,H,W' must be 2 distinct axis names separated by commas", "Layer flat;",
+                columnAfter(wrong, "Layer flat;", "layout = "));
     }
 
     @Test

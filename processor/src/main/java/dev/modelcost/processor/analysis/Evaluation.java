@@ -184,7 +184,9 @@ final class Evaluation {
         }
         return like + (like.endsWith("?") ? " " : "; ") + name.substring(0, dot) + " has the axes " + String.join(", ", axes)
                 + (axes.stream().anyMatch(axis -> axis.matches("d\\d+")) ? " (a reshape without a layout names a new axis d and its position, "
-                + "the batch's being 0)" : "");
+                + "the batch's being 0)" : "")
+                + (axes.stream().anyMatch(axis -> axis.contains("*")) ? " (a flattened axis, named by the axes it joins, is no name an "
+                + "expression reads: give the flatten a layout, @Flatten(startDim = 2, layout = \"D,L\"), or reshape with one)" : "");
     }
 
     static Problem expressionProblem(ExprException e, Scope scope, String where, Site site, String text) {

@@ -45,7 +45,8 @@ final class Shaping {
         if (dims.size() == 1) {
             axes = List.of("F");
         }
-        return same(reshapedView(x, x.reshaped(dims, axes), in.batch()));
+        List<String> written = written(a, dims.size());
+        return same(reshapedView(x, x.reshaped(dims, written != null ? written : axes), in.batch()));
     }
 
     /** {@code x.reshape(batch, *shape)}: the batch stays; one size may be -1 (inferred). */
@@ -263,14 +264,9 @@ final class Shaping {
      * same rank; else the input's names for the leading sizes it keeps, and {@code d2, d3, ...} after.
      */
     private static List<String> layout(Attrs a, int rank, Shape x, List<Integer> dims) {
-        String written = a.text("layout");
-        if (!written.isEmpty()) {
-            List<String> names = Layouts.parse(written);
-            if (names == null || names.size() != rank) {
-                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "layout", a.kind(), "layout", "'" + written + "'",
-                        rank + " distinct axis names separated by commas: " + Layouts.whyNot(written) + "; " + Layouts.NAMES);
-            }
-            return names;
+        List<String> written = written(a, rank);
+        if (written != null) {
+            return written;
         }
         if (rank == x.rank()) {
             return x.axes();
@@ -280,6 +276,20 @@ final class Shaping {
         for (int i = 0; i < rank; i++) {
             boolean kept = i == names.size() && i < x.rank() && dims.get(i) == x.dim(i) && (i == 0 || names.get(i - 1).equals(x.axis(i - 1)));
             names.add(kept ? x.axis(i) : Layouts.fresh("d" + (i + 1), names));
+        }
+        return names;
+    }
+
+    /** The axis names the {@code layout} attribute gives a result of {@code rank} axes; null where it is empty. */
+    private static List<String> written(Attrs a, int rank) {
+        String written = a.text("layout");
+        if (written.isEmpty()) {
+            return null;
+        }
+        List<String> names = Layouts.parse(written);
+        if (names == null || names.size() != rank) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "layout", a.kind(), "layout", "'" + written + "'",
+                    rank + " distinct axis names separated by commas: " + Layouts.whyNot(written) + "; " + Layouts.NAMES);
         }
         return names;
     }
