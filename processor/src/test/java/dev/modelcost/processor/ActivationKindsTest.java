@@ -33,6 +33,25 @@ class ActivationKindsTest {
     }
 
     @Test
+    void addingAConstantIsOneOpAnElementThatNoCounterLoses() {
+        // DiT's modulate, x * (1 + scale) + shift, on 16 tokens of 8 with the scale and shift from two Linears of the tokens:
+        // MACs 2 x 16 x 8 x 8 = 2,048; other ops 128 for 1 + scale, 128 for the product and 128 for the sum; no parameters of its own.
+        // Peak (fp32, 512 bytes a tensor): while the product runs, the input, shift, 1 + scale and the product, 2,048 (scale, read
+        // only by 1 + scale, is gone); while shift runs, the input, scale and shift, 1,536.
+        Compilation compilation = compile(source("test.Net", model("@Model(input = {16, 8}, layout = \"L,D\")",
+                "@Linear(out = 8) Layer scale;", "@From(\"input\") @Linear(out = 8) Layer shift;", "@From(\"scale\") @AddConstant(1) Layer onePlus;",
+                "@Mul({\"input\", \"onePlus\"}) Layer scaled;", "@Add({\"scaled\", \"shift\"}) Layer modulated;")));
+        assertThat(compilation).succeeded();
+        assertEquals(2L * 16 * 8 * 8, constant(compilation, "test.NetCost", "MACS"));
+        assertEquals(2L * (8 * 8 + 8), constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(3L * 16 * 8, constant(compilation, "test.NetCost", "OTHER_OPS"));
+        assertEquals(4L * 512, constant(compilation, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
+        // An operator, as x * c is: the counters' figures stay (thop counts the two Linears' MACs, 2,048).
+        assertEquals(2L * 16 * 8 * 8, constant(compilation, "test.NetCost", "THOP_MACS"));
+        assertTrue(!ModelSources.generated(compilation, "test.NetCost").contains("_UNAVAILABLE"));
+    }
+
+    @Test
     void gluHalvesItsAxisAndGatesEveryOutput() {
         // (2, 10, 8) -> (2, 10, 4): a sigmoid and a product per output element, 2 x 2 x 10 x 4.
         Compilation compilation = compile(source("test.Net", model("@Model(input = {10, 8}, layout = \"L,D\", batch = 2)", "@GLU Layer glu;")));

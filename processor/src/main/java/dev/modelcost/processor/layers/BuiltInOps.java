@@ -85,6 +85,7 @@ import dev.modelcost.Roll;
 import dev.modelcost.Reshape;
 import dev.modelcost.RotaryEmbedding;
 import dev.modelcost.Scale;
+import dev.modelcost.AddConstant;
 import dev.modelcost.ScaledDotProductAttention;
 import dev.modelcost.Select;
 import dev.modelcost.SiLU;
@@ -176,6 +177,8 @@ final class BuiltInOps {
             .with(layer(Softmax.class, "5 per element (max, subtract, exp, sum, divide)", Elementwise::softmax).saves(Autograd.OUTPUT))
             .with(layer(LogSoftmax.class, "5 per element (max, subtract, exp, sum, subtract the log of the sum)", Elementwise::softmax).saves(Autograd.OUTPUT))
             .with(function(Scale.class, 1, 1, "1 per element", Elementwise::activation).saves(Autograd.NOTHING).writes(OpKind.MemoryFormat.PRESERVE))
+            .with(function(AddConstant.class, 1, 1, "1 per element", Elementwise::activation).saves(Autograd.NOTHING)
+                    .writes(OpKind.MemoryFormat.PRESERVE))
             // without autograd a CPU's max_pool1d computes no indices (max_pool1d_impl); 2-D and 3-D pooling computes them anyway
             .with(layer(MaxPool1d.class, MAX_POOL, Pooling::maxPool1d).saves(Saves.MAX_POOL))
             .with(layer(MaxPool2d.class, MAX_POOL, Pooling::maxPool2d).withScratch(INDEX_BYTES).saves(Saves.MAX_POOL))
