@@ -18,7 +18,7 @@ public @interface Flatten {
     /**
      * The axis names of the result, e.g. {@code "D,L"} for ViT's {@code x.flatten(2)} of a {@code D,H,W} map, so that expressions
      * read the flattened axis ({@code input.L}); when empty, a flattened axis is named by the axes it joins ({@code H*W}), which
-     * no expression can read.
+     * no expression can read, and a flatten to one axis names it {@code F}.
      */
     String layout() default "";
 

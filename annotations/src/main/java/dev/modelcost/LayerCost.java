@@ -38,6 +38,9 @@ public record LayerCost(String path, String kind, List<Integer> outputShape, Map
         Objects.requireNonNull(kind, "kind");
         outputShape = List.copyOf(outputShape);
         figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+        if (batchSecond && (!batched || outputShape.isEmpty())) {
+            throw new IllegalArgumentException("the batch comes second only in a tensor with the batch and an axis before it: " + path);
+        }
     }
 
     /** A row of an output with the batch dimension in front, or none ({@code batched} false). */

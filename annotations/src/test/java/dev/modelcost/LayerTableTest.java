@@ -68,6 +68,9 @@ class LayerTableTest {
         assertFalse(read("fc\tLinear\t2x6\t1\t2\t0\t0\t0\n").get(0).batchSecond());
         assertEquals("3x2x6", read("fc\tLinear\t2x6\t1\t2\t0\t0\t0\n").get(0).outputShape(3));
         assertThrows(IllegalStateException.class, () -> read("enc\tGRU\t^\t1\t2\t0\t0\t0\n"));
+        // The batch second needs the batch and an axis before it.
+        assertThrows(IllegalArgumentException.class, () -> new LayerCost("enc", "GRU", List.of(2, 6), java.util.Map.of(), false, true));
+        assertThrows(IllegalArgumentException.class, () -> new LayerCost("enc", "GRU", List.of(), java.util.Map.of(), true, true));
     }
 
     @Test

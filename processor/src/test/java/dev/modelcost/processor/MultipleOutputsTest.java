@@ -101,12 +101,18 @@ class MultipleOutputsTest {
     void aRecurrentStateIsPrintedWithItsBatchSecond() {
         // PyTorch's h_n and c_n are (num_layers * directions, N, H_out) whatever batch_first (torch.nn.LSTM's documentation): two
         // bidirectional layers at batch 3 give 4x3x64, and a LayerNorm over h_n keeps that layout.
-        Compilation compilation = compiled(model("@Model(input = {20, 32}, batch = 3, output = {\"fc\", \"lstm.h_n\", \"norm\"})",
+        // h_n.sum(2), its hidden axis reduced, is (4, 3).
+        Compilation compilation = compiled(model("@Model(input = {20, 32}, batch = 3, output = {\"fc\", \"lstm.h_n\", \"norm\", \"sum\"})",
                 "@LSTM(hiddenSize = 64, numLayers = 2, bidirectional = true, batchFirst = true) Layer lstm;", "@Linear(out = 10) Layer fc;",
-                "@From(\"lstm.c_n\") @LayerNorm(normalizedShape = {64}) Layer norm;"));
+                "@From(\"lstm.c_n\") @LayerNorm(normalizedShape = {64}) Layer norm;", "@From(\"lstm.h_n\") @Sum(dim = {2}) Layer sum;"));
         String source = generated(compilation, "test.NetCost");
         assertTrue(source.contains("OUTPUT_SHAPE = \"3x20x10\";"), source);
-        assertTrue(source.contains("outputs {@code fc 3x20x10, lstm.h_n 4x3x64, norm 4x3x64}"), source);
+        assertTrue(source.contains("outputs {@code fc 3x20x10, lstm.h_n 4x3x64, norm 4x3x64, sum 4x3}"), source);
+        // The JSON report's shapes are without the batch; it says where the batch goes where it is not first.
+        String json = report(compilation, "test.Net.json");
+        assertTrue(json.contains("{\"name\":\"fc\",\"shape\":[20,10]}"), json);
+        assertTrue(json.contains("{\"name\":\"lstm.h_n\",\"shape\":[4,64],\"batchSecond\":true}"), json);
+        assertTrue(json.contains("{\"name\":\"sum\",\"shape\":[4],\"batchSecond\":true}"), json);
         // The layer table marks the norm's output so that LayerCost.outputShape puts the batch second too.
         assertTrue(source.contains("norm\\tLayerNorm\\t^4x64\\t"), source);
     }
@@ -166,6 +172,33 @@ class MultipleOutputsTest {
         assertThat(compilation).failed();
         assertThat(compilation).hadErrorContaining("[MC210] @Model(output): 'nope' names no earlier field or input").inFile(encoder)
                 .onLineContaining("@Model");
+    }
+
+    @Test
+    void aWrongResultOrPathOfAModelAppliedAsABlockIsAnErrorNotACrash() {
+        String encoder = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 16}, layout = "L,D", output = {"%s"})
+                @Block
+                public class Enc {
+                    @Linear(out = 16) Layer proj;
+                    @LSTM(hiddenSize = 32, numLayers = 2, batchFirst = true) Layer enc;
+                }
+                """;
+        String outer = model("@Model(input = {8, 16}, layout = \"L,D\")", "Enc e;", "@Linear(out = 10) Layer fc;");
+        Compilation result = compile(ModelSources.source("test.Enc", encoder.formatted("enc.h_x")), ModelSources.source("test.Net", outer));
+        assertThat(result).failed();
+        assertThat(result).hadErrorContaining("[MC210] @Model(output): 'enc.h_x' names no earlier field or input; enc (LSTM) has no result "
+                + "h_x, only output, h_n, c_n (fix: name one of its results) [in model test.Net, through its field e]");
+        Compilation layer = compile(ModelSources.source("test.Enc", encoder.formatted("proj.x")), ModelSources.source("test.Net", outer));
+        assertThat(layer).failed();
+        assertThat(layer).hadErrorContaining("'proj.x' names no earlier field or input; proj is a layer, with no steps inside");
+        for (Compilation compilation : List.of(result, layer)) {
+            assertTrue(compilation.errors().stream().noneMatch(error -> error.getMessage(null).contains("MC901")), compilation.errors().toString());
+        }
     }
 
     @Test

@@ -234,6 +234,14 @@ class ShapeDiagnosticsTest {
     }
 
     @Test
+    void mc120TheStateAxisIsNoNameALayoutWrites() {
+        // The first axis of h_n and c_n, which PyTorch puts before the batch, is named layers: a written one would print as one.
+        String text = model("@Model(input = {4, 16}, layout = \"layers,D\", batch = 2)", "@Linear(out = 8) Layer fc;");
+        expectOnly(text, "[MC120] layout 'layers,D' of input does not name 2 distinct axes: 'layers' names a recurrent layer's state axis "
+                + "(num_layers · directions), which PyTorch puts before the batch", "@Model", columnAfter(text, "@Model", "layout = "));
+    }
+
+    @Test
     void flattenThatStartsAfterItEndsIsRefusedOnStartDim() {
         // nn.Flatten(2, 1) on a 3-d input: "flatten() has invalid args: start_dim cannot come after end_dim" (PyTorch 1.13).
         String text = model("@Model(input = {10, 32}, layout = \"L,D\")", "@Flatten(startDim = 2, endDim = 1) Layer flatten;");

@@ -345,12 +345,17 @@ public final class Analyzer {
                 // the step itself.
                 LeafCall call = results.get(head);
                 String result = read.substring(head.length() + 1);
+                if (!call.kind().results().contains(result)) {
+                    // Read elsewhere as a model, where @Model(output) is checked first; a class applied as a block is analysed here alone.
+                    throw new Problem(Diagnostic.UNKNOWN_INPUT, readSite(step), reader, read, "; " + head + " (" + call.kind().name()
+                            + ") has no result " + result + ", only " + String.join(", ", call.kind().results()), "one of its results");
+                }
                 boolean passedOn = result.equals(call.attrs().text("output"));
                 outputs.put(read, passedOn ? outputs.get(head) : call.result(result, conventions));
                 producers.put(read, producers.get(head));
                 sourceOf.put(read, passedOn ? sourceOf.get(head) : new Flow.Source(entryOf.get(head), outputs.get(read), read));
             } else if (!outputs.containsKey(read)) {
-                String inner = resolveInside(read, step, reader, blocks, blockPaths, outputs, producers);
+                String inner = resolveInside(read, step, reader, network, blocks, blockPaths, outputs, producers);
                 // A tensor from inside a block field: the field's output where it is that, else one the field holds past its end.
                 sourceOf.put(read, producers.get(read).equals(producers.get(head)) ? sourceOf.get(head)
                         : new Flow.Source(entryOf.get(head), outputs.get(read), inner, appliedInPlace(network, head)));
@@ -539,6 +544,11 @@ public final class Analyzer {
         }
     }
 
+    /** Where a step's reads are written: its {@code @From}, else its layer's inputs, else the field. */
+    private static Site readSite(Step step) {
+        return step.fromSite() != null ? step.fromSite() : step.operation() instanceof OpStep op ? op.inputsSite() : Site.of(step.field());
+    }
+
     /** Resolves a name with a path ({@code "enc.h_n"}, {@code "backbone.4"}) where it is first read, by {@code reader} (a step's path, or {@code @Model(output)}). */
     @FunctionalInterface
     private interface PathReader {
@@ -552,8 +562,8 @@ public final class Analyzer {
      *
      * @return the path of the tensor read: {@code read}, or the layer's own where the result read is the one it passes on
      */
-    private String resolveInside(String read, Step step, String reader, Map<String, CostNode> blocks, Map<String, String> blockPaths,
-            Map<String, Shape> outputs, Map<String, String> producers) {
+    private String resolveInside(String read, Step step, String reader, NetworkSpec network, Map<String, CostNode> blocks,
+            Map<String, String> blockPaths, Map<String, Shape> outputs, Map<String, String> producers) {
         String head = read.substring(0, read.indexOf('.'));
         CostNode node = blocks.get(head);
         String walked = head;
@@ -578,13 +588,14 @@ public final class Analyzer {
                     }
                 }
                 String leftOut = node == null ? null : falseWhen(join(blockPaths.get(head), (walked + "." + segment).substring(head.length() + 1)));
-                String why = node == null ? "; " + head + " is absent here (its @When does not hold)"
+                boolean layer = network.steps().stream().anyMatch(other -> other.name().equals(head) && !(other.operation() instanceof BlockOp));
+                String why = node == null && layer ? "; " + head + " is a layer, with no steps inside"
+                        : node == null ? "; " + head + " is absent here (its @When does not hold)"
                         : leftOut != null ? "; " + walked + "." + segment + " is left out here: its " + leftOut + " is false"
                         : node.experts() != null ? "; " + walked + " is a mixture of experts, whose experts' steps each see a share of the "
                                 + "tokens and are not read by path"
                         : names.isEmpty() ? "; " + walked + " has no steps inside" : "; inside " + walked + " are " + String.join(", ", names);
-                Site site = step.fromSite() != null ? step.fromSite() : step.operation() instanceof OpStep op ? op.inputsSite() : Site.of(step.field());
-                throw new Problem(Diagnostic.UNKNOWN_INPUT, site, reader, read, why, "a step of the block by its path, as PyTorch names it");
+                throw new Problem(Diagnostic.UNKNOWN_INPUT, readSite(step), reader, read, why, "a step of the block by its path, as PyTorch names it");
             }
             node = child;
             walked = walked + "." + segment;

@@ -111,6 +111,6 @@ final class Torchinfo implements Counter {
      */
     private static long first(Leaf leaf) {
         dev.modelcost.processor.layers.Shape output = leaf.output();
-        return output.batchSecond() ? output.dim(0) : batch(leaf);
+        return output.batchSecond() && output.rank() > 1 ? output.dim(0) : batch(leaf);
     }
 }

@@ -17,7 +17,7 @@ public final class Layouts {
     /** The axis names of a written layout, or null if it is not a list of distinct axis names. */
     public static List<String> parse(String layout) {
         List<String> names = names(layout);
-        if (names.stream().anyMatch(n -> !isAxisName(n)) || names.stream().distinct().count() != names.size()) {
+        if (names.stream().anyMatch(n -> !isAxisName(n) || n.equals(Shape.STATE_AXIS)) || names.stream().distinct().count() != names.size()) {
             return null;
         }
         return names;
@@ -40,6 +40,9 @@ public final class Layouts {
         for (String name : names) {
             if (!isAxisName(name)) {
                 return name.isEmpty() ? "an empty name" : "'" + name + "' is no axis name";
+            }
+            if (name.equals(Shape.STATE_AXIS)) {
+                return "'" + name + "' names a recurrent layer's state axis (num_layers · directions), which PyTorch puts before the batch";
             }
         }
         for (String name : names) {

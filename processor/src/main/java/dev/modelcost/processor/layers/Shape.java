@@ -153,10 +153,11 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
 
     /**
      * Whether PyTorch puts the batch second in this tensor: a recurrent layer's state ({@code h_n}, {@code c_n}) and what keeps its
-     * layout, {@code (num_layers · directions, N, H_out)} whatever {@code batch_first}.
+     * first axis in place (a norm, a linear layer, a reduction of its last axis), {@code (num_layers · directions, N, H_out)}
+     * whatever {@code batch_first}.
      */
     public boolean batchSecond() {
-        return batched && rank() > 1 && axis(0).equals(STATE_AXIS);
+        return batched && rank() >= 1 && axis(0).equals(STATE_AXIS);
     }
 
     /** Whether the layout is {@code C,H,W}. */

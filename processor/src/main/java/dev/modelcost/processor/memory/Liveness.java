@@ -127,43 +127,9 @@ public final class Liveness {
         Entries entries = Entries.of(node, held.keySet());
         Flow flow = entries.flow();
         List<CostNode.Child> children = entries.children();
-        // What each child holds past its end: the tensors inside it that this block reads or returns by a path (from the layer that
-        // writes them, as PyTorch holds a tensor its module keeps a reference to), and those inside it that this block's caller holds.
-        List<Map<String, Long>> inside = new ArrayList<>();
-        children.forEach(child -> inside.add(new TreeMap<>()));
-        Set<Integer> heldOutputs = new HashSet<>();
-        Map<String, Inside> heldAt = new TreeMap<>();
-        for (Map.Entry<String, Long> path : held.entrySet()) {
-            Inside at = locate(path.getKey(), children);
-            if (at != null) {
-                heldAt.put(path.getKey(), at);
-            }
-            if (at != null && at.path() == null) {
-                heldOutputs.add(at.entry());
-            } else if (at != null) {
-                inside.get(at.entry()).put(at.path(), path.getValue());
-            }
-        }
-        // A tensor read by a path comes alive when the child that holds it ends; one a block applied in place names is this block's
-        // own child, or a tensor inside it.
-        Map<Flow.Source, Integer> childOutput = new HashMap<>();
-        Map<Flow.Source, Integer> aliveAfter = new HashMap<>();
-        for (Flow.Source source : readByPath(flow)) {
-            String written = source.path();
-            int dot = written.indexOf('.');
-            if (source.inPlace() && dot >= 0) {
-                Inside at = locate(written.substring(dot + 1), children);
-                if (at != null && at.path() == null) {
-                    childOutput.put(source, at.entry());
-                } else if (at != null) {
-                    inside.get(at.entry()).put(at.path(), source.inner().bytes(batch, activations));
-                    aliveAfter.put(source, at.entry());
-                }
-            } else if (dot >= 0 && !children.get(source.entry()).run() && !children.get(source.entry()).node().leaf()) {
-                inside.get(source.entry()).put(written.substring(dot + 1), source.inner().bytes(batch, activations));
-            }
-        }
-        List<Map<String, Long>> insideSets = inside.stream().map(java.util.Collections::unmodifiableMap).toList();
+        Holds holds = holds(children, flow, held);
+        List<Map<String, Long>> insideSets = holds.inside();
+        Map<Flow.Source, Integer> childOutput = holds.childOutput();
         // Storages: each block input is one (never freed here), each child output that is no alias another,
         // each tensor read from inside a child another.
         List<Long> bytes = new ArrayList<>();
@@ -171,7 +137,7 @@ public final class Liveness {
         Map<Integer, Integer> inputStorage = new HashMap<>();
         Map<Flow.Source, Integer> innerStorage = new HashMap<>();
         int[] outputStorage = new int[children.size()];
-        Usage[] usages = new Usage[children.size()];
+        Usage[] childUsages = new Usage[children.size()];
         List<List<Integer>> readStorage = new ArrayList<>();
         for (int e = 0; e < children.size(); e++) {
             List<Integer> reads = new ArrayList<>();
@@ -183,7 +149,7 @@ public final class Liveness {
             }
             readStorage.add(reads);
             Usage usage = usage(children.get(e).node(), insideSets.get(e));
-            usages[e] = usage;
+            childUsages[e] = usage;
             if (usage.alias() >= 0 && usage.alias() < reads.size()) {
                 outputStorage[e] = reads.get(aliased(children.get(e).node(), usage.alias(), flow.reads().get(e)));
             } else {
@@ -202,27 +168,23 @@ public final class Liveness {
         }
         // Storages of tensors read from inside a child come alive when that child ends.
         Map<Integer, List<Integer>> innerAfter = new HashMap<>();
-        innerStorage.forEach((source, storage) -> innerAfter.computeIfAbsent(aliveAfter.getOrDefault(source, source.entry()), e -> new ArrayList<>())
-                .add(storage));
+        innerStorage.forEach((source, storage) -> innerAfter.computeIfAbsent(holds.aliveAfter().getOrDefault(source, source.entry()),
+                e -> new ArrayList<>()).add(storage));
         // What this block's caller holds inside a child is this block's to hold from that child's end to its own: the child's output
-        // where the tensor is that, else a storage of its own.
+        // where the tensor is that (held to the end), else a storage of its own.
         Set<String> returnsHeld = new HashSet<>();
-        for (Map.Entry<String, Inside> path : heldAt.entrySet()) {
+        for (Map.Entry<String, Inside> path : holds.heldAt().entrySet()) {
             Inside at = path.getValue();
-            if (at.path() != null && usages[at.entry()].returnsHeld().contains(at.path())) {
-                heldOutputs.add(at.entry());
-            } else if (at.path() != null) {
+            if (at.path() == null || childUsages[at.entry()].returnsHeld().contains(at.path())) {
+                lastUse.set(outputStorage[at.entry()], Integer.MAX_VALUE);
+                if (outputStorage[at.entry()] == returned) {
+                    returnsHeld.add(path.getKey());
+                }
+            } else {
                 int storage = add(bytes, lastUse, held.get(path.getKey()));
                 lastUse.set(storage, Integer.MAX_VALUE);
                 innerAfter.computeIfAbsent(at.entry(), e -> new ArrayList<>()).add(storage);
-                continue;
             }
-            if (outputStorage[at.entry()] == returned) {
-                returnsHeld.add(path.getKey());
-            }
-        }
-        for (int e : heldOutputs) {
-            lastUse.set(outputStorage[e], Integer.MAX_VALUE);
         }
 
         long live = 0;
@@ -291,6 +253,57 @@ public final class Liveness {
     }
 
     /**
+     * What a block's children hold past their ends, and where its reads by path lead.
+     *
+     * @param inside per child entry, the tensors inside it held past its end, by their paths in it, with their bytes
+     * @param heldAt where each path the block's caller holds leads
+     * @param childOutput the block's reads by path that are one of its own children's outputs (through a block applied in place), by
+     *     that child's entry
+     * @param aliveAfter the block's reads by path that come alive when another child ends than the entry they name (a tensor inside a
+     *     child of a block applied in place), by that child's entry
+     */
+    private record Holds(List<Map<String, Long>> inside, Map<String, Inside> heldAt, Map<Flow.Source, Integer> childOutput,
+            Map<Flow.Source, Integer> aliveAfter) {}
+
+    /**
+     * What each child holds past its end: the tensors inside it that the block reads or returns by a path (from the layer that writes
+     * them, as PyTorch holds a tensor its module keeps a reference to), and those inside it that the block's caller holds
+     * ({@code held}).
+     */
+    private Holds holds(List<CostNode.Child> children, Flow flow, Map<String, Long> held) {
+        List<Map<String, Long>> inside = new ArrayList<>();
+        children.forEach(child -> inside.add(new TreeMap<>()));
+        Map<String, Inside> heldAt = new TreeMap<>();
+        for (Map.Entry<String, Long> path : held.entrySet()) {
+            Inside at = locate(path.getKey(), children);
+            if (at != null) {
+                heldAt.put(path.getKey(), at);
+                if (at.path() != null) {
+                    inside.get(at.entry()).put(at.path(), path.getValue());
+                }
+            }
+        }
+        Map<Flow.Source, Integer> childOutput = new HashMap<>();
+        Map<Flow.Source, Integer> aliveAfter = new HashMap<>();
+        for (Flow.Source source : readByPath(flow)) {
+            String written = source.path();
+            int dot = written.indexOf('.');
+            if (source.inPlace() && dot >= 0) {
+                Inside at = locate(written.substring(dot + 1), children);
+                if (at != null && at.path() == null) {
+                    childOutput.put(source, at.entry());
+                } else if (at != null) {
+                    inside.get(at.entry()).put(at.path(), source.inner().bytes(batch, activations));
+                    aliveAfter.put(source, at.entry());
+                }
+            } else if (dot >= 0 && !children.get(source.entry()).run() && !children.get(source.entry()).node().leaf()) {
+                inside.get(source.entry()).put(written.substring(dot + 1), source.inner().bytes(batch, activations));
+            }
+        }
+        return new Holds(inside.stream().map(java.util.Collections::unmodifiableMap).toList(), heldAt, childOutput, aliveAfter);
+    }
+
+    /**
      * A tensor inside a block, as a path names it.
      *
      * @param entry the child entry that holds it
@@ -299,8 +312,8 @@ public final class Liveness {
     private record Inside(int entry, String path) {}
 
     /**
-     * Where a path inside a block leads: the child its first name names (a single child: a run's repetitions are alike in the
-     * timeline, so a tensor inside one of them is counted from the run's end) and the rest of the path; null where none does.
+     * Where a path inside a block leads: the child its first name names and the rest of the path; null where none does. Runs are
+     * passed over: a repetition a path names runs as an entry of its own ({@link Entries}).
      */
     private static Inside locate(String path, List<CostNode.Child> children) {
         int dot = path.indexOf('.');

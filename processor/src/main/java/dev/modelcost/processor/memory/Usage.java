@@ -1,5 +1,10 @@
 package dev.modelcost.processor.memory;
 
+import dev.modelcost.processor.analysis.CostNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * What running one layer or block allocates, besides its inputs (which its caller holds).
  *
@@ -22,12 +27,10 @@ package dev.modelcost.processor.memory;
  *     that holds a tensor past its end runs as an entry of its own; empty for a leaf
  */
 record Usage(long peak, String at, int alias, long output, long[] before, long[] beforeLater, long[] released, Moment firstCall, Moment later,
-        java.util.List<java.util.Map<String, Long>> inside, java.util.Set<String> returnsHeld,
-        java.util.List<dev.modelcost.processor.analysis.CostNode.Child> children) {
+        List<Map<String, Long>> inside, Set<String> returnsHeld, List<CostNode.Child> children) {
     /** A leaf's usage. */
     Usage(long peak, String at, int alias, long output) {
-        this(peak, at, alias, output, new long[0], new long[0], new long[0], new Moment(peak, at), Moment.NONE, java.util.List.of(), java.util.Set.of(),
-                java.util.List.of());
+        this(peak, at, alias, output, new long[0], new long[0], new long[0], new Moment(peak, at), Moment.NONE, List.of(), Set.of(), List.of());
     }
 
     /** Its peak as a moment: the most it holds at once, and the leaf running then. */

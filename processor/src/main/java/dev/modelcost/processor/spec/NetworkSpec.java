@@ -1,7 +1,10 @@
 package dev.modelcost.processor.spec;
 
+import dev.modelcost.processor.diag.Site;
 import java.util.List;
 import java.util.Map;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -30,12 +33,11 @@ public record NetworkSpec(TypeElement element, String name, boolean indexed, Lis
     }
 
     /** Where {@code @Model(output)}'s name {@code i} is written on the class, where a problem of that output's path is reported. */
-    public dev.modelcost.processor.diag.Site outputSite(int i) {
-        javax.lang.model.element.AnnotationMirror model = Mirrors.mirror(element, Mirrors.DSL + ".Model");
-        javax.lang.model.element.AnnotationValue written = Mirrors.value(model, "output");
+    public Site outputSite(int i) {
+        AnnotationMirror model = Mirrors.mirror(element, Mirrors.DSL + ".Model");
+        AnnotationValue written = Mirrors.value(model, "output");
         List<?> values = (List<?>) written.getValue();
-        return new dev.modelcost.processor.diag.Site(element, model,
-                i < values.size() ? (javax.lang.model.element.AnnotationValue) values.get(i) : written);
+        return new Site(element, model, i < values.size() ? (AnnotationValue) values.get(i) : written);
     }
 
     /** The simple name of the class. */

@@ -20,6 +20,7 @@ import dev.modelcost.processor.layers.Figure;
 import dev.modelcost.processor.roofline.Bound;
 import dev.modelcost.processor.spec.ModelSpec;
 import java.util.List;
+import java.util.Map;
 import javax.annotation.processing.Generated;
 import javax.lang.model.element.Modifier;
 
@@ -281,14 +282,10 @@ public final class CostClassWriter {
     /**
      * A shape with the batch, as PyTorch prints it: {@code 1x3x224x224}; a tensor without a batch axis (a window bias, positions of
      * {@code arange}) with a leading 1 whatever the batch, as PyTorch broadcasts it; a recurrent layer's state with the batch second
-     * ({@code 1x4x64}).
+     * ({@code 2x4x64}: two layers at batch 4), as {@link LayerCost#outputShape(int)} prints a layer's.
      */
     static String withBatch(int batch, Shape shape) {
-        if (shape.batchSecond()) {
-            String rest = shape.dims().subList(1, shape.rank()).stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("x"));
-            return shape.dim(0) + "x" + batch + "x" + rest;
-        }
-        return (shape.batched() ? batch : 1) + "x" + shape;
+        return new LayerCost("", "", shape.dims(), Map.of(), shape.batched(), shape.batchSecond()).outputShape(batch);
     }
 
     /**

@@ -55,6 +55,7 @@ final class JsonReport {
         for (int k = 0; k < outputs.size(); k++) {
             json.beginObject().member("name", costs.outputNames().get(k));
             shape(json.name("shape"), outputs.get(k));
+            batchSecond(json, outputs.get(k));
             json.endObject();
         }
         json.endArray();
@@ -118,6 +119,7 @@ final class JsonReport {
                         .endObject();
             }
             shape(json.name("output"), placed.node().output());
+            batchSecond(json, placed.node().output());
             if (!placed.node().parameters().isEmpty()) {
                 json.name("parameters").beginObject();
                 placed.node().parameters().forEach((name, dims) -> {
@@ -305,6 +307,13 @@ final class JsonReport {
                     .endObject();
         }
         json.endArray().endObject();
+    }
+
+    /** {@code "batchSecond": true} where PyTorch puts the batch second in the tensor (a recurrent layer's state); nothing elsewhere. */
+    private static void batchSecond(Json json, Shape shape) {
+        if (shape.batchSecond()) {
+            json.name("batchSecond").value(true);
+        }
     }
 
     private static void shape(Json json, Shape shape) {
