@@ -194,7 +194,9 @@ class TransformerDiagnosticsTest {
     @Test
     void mc313PermutationThatMovesTheBatch() {
         String text = model("@Model(input = {3, 8, 8})", "@Permute(dims = {1, 0, 2, 3}) Layer moved;");
-        expectOnly(text, "[MC313] moved: Permute dims = [1, 0, 2, 3] moves the batch (dimension 0), which stays first here (fix: keep 0 first: the batch is not permuted)",
+        expectOnly(text, "[MC313] moved: Permute dims = [1, 0, 2, 3] moves the batch (dimension 0), which stays first here (fix: keep 0 first: "
+                + "the batch is not permuted; to split the tensor along dimension 1 as timm's qkv.permute(2, 0, 3, 1, 4).unbind(0) does, take "
+                + "each part with @Select(dim = 1, index = i) and permute what is left (the same views))",
                 "Layer moved;", columnAfter(text, "Layer moved;", "dims = "));
     }
 
