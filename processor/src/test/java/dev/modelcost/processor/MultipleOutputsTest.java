@@ -196,9 +196,33 @@ class MultipleOutputsTest {
         Compilation layer = compile(ModelSources.source("test.Enc", encoder.formatted("proj.x")), ModelSources.source("test.Net", outer));
         assertThat(layer).failed();
         assertThat(layer).hadErrorContaining("'proj.x' names no earlier field or input; proj is a layer, with no steps inside");
-        for (Compilation compilation : List.of(result, layer)) {
+        // The class's own input, or a name given twice, refused for the model, is refused where it is applied too, on the applying
+        // field: the outer model is not costed on a block that returned its input.
+        Compilation input = compile(ModelSources.source("test.Enc", encoder.formatted("input")), ModelSources.source("test.Net", outer));
+        assertThat(input).failed();
+        assertThat(input).hadErrorContaining("[MC124] @Model(output = \"input\") is not one of the model's layers' results")
+                .inFile(ModelSources.source("test.Net", outer)).onLineContaining("Enc e;");
+        Compilation twice = compile(ModelSources.source("test.Enc", encoder.formatted("proj\", \"proj")), ModelSources.source("test.Net", outer));
+        assertThat(twice).hadErrorContaining("[MC207] @Model(output): 'proj' is given twice");
+        assertThat(twice).hadErrorContaining("[MC207] @Model(output): 'proj' is given twice").inFile(ModelSources.source("test.Net", outer))
+                .onLineContaining("Enc e;");
+        for (Compilation compilation : List.of(result, layer, input, twice)) {
             assertTrue(compilation.errors().stream().noneMatch(error -> error.getMessage(null).contains("MC901")), compilation.errors().toString());
         }
+    }
+
+    @Test
+    void dimensionZeroOfARecurrentStateIsItsBatchHereAsEverywhere() {
+        // h_n.mean(0) in PyTorch averages the layers; here h_n's dimensions count the batch first, as every tensor's.
+        String text = model("@Model(input = {10, 8}, layout = \"L,D\", batch = 3)", "@RNN(hiddenSize = 6, numLayers = 2) Layer rnn;",
+                "@From(\"rnn.h_n\") @Mean(dim = {0}) Layer mean;");
+        ModelSources.expectOnly(text, "[MC311] mean: Mean dim = 0 is the batch, which every operation keeps, of an input of 3 dimensions "
+                + "(batch included) (fix: name one of the other dimensions, 1 to 2 or -1 to -2; in a recurrent layer's state (h_n, c_n) the "
+                + "batch is dimension 0 here as everywhere, so PyTorch's dimension 0 of h_n, its num_layers · directions, is dimension 1 "
+                + "here (h_n.mean(0) is dim = 1; h_n.transpose(0, 1) is the tensor as written here, batch first))", "Layer mean;",
+                ModelSources.columnAfter(text, "Layer mean;", "dim = "));
+        Compilation fixed = compiled(text.replace("dim = {0}", "dim = {1}"));
+        assertTrue(generated(fixed, "test.NetCost").contains("OUTPUT_SHAPE = \"3x6\";"));
     }
 
     @Test

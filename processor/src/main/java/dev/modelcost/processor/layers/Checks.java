@@ -90,8 +90,12 @@ final class Checks {
         long d = dim < 0 ? dim + full : dim;
         if (d < 1 || d >= full) {
             String valid = "1 to " + (full - 1) + " or -1 to -" + (full - 1);
+            // A recurrent state's dimensions count the batch as 0 here too: PyTorch's (num_layers · directions, N, H) is (N, that, H).
+            String state = x.batchSecond() ? "; in a recurrent layer's state (h_n, c_n) the batch is dimension 0 here as everywhere, so "
+                    + "PyTorch's dimension 0 of h_n, its num_layers · directions, is dimension 1 here (h_n.mean(0) is dim = 1; "
+                    + "h_n.transpose(0, 1) is the tensor as written here, batch first)" : "";
             throw new LayerFailure(Diagnostic.DIM_RANGE, name, a.kind(), name, dim, d == 0 ? "is the batch, which every operation keeps, of"
-                    : "does not fit", full, d == 0 ? "name one of the other dimensions, " + valid : "valid dimensions are " + valid);
+                    : "does not fit", full, (d == 0 ? "name one of the other dimensions, " + valid : "valid dimensions are " + valid) + state);
         }
         return (int) d - 1;
     }
