@@ -52,6 +52,25 @@ class ActivationKindsTest {
     }
 
     @Test
+    void anIntegralConstantKeepsTokenIdsIds() {
+        // OPT's learned positions: arange(L) + 2 indexes a table of max_positions + 2 rows. Over 16 tokens the ids go up to 17, so a
+        // table of 17 rows is refused and one of 18 takes them; the positions (int64, 8 bytes each, no batch axis) and their shifted
+        // copy are 128 bytes each.
+        String text = model("@Model(input = {16}, layout = \"L\", tokens = true)", "@Arange Layer positions;", "@AddConstant(2) Layer shifted;",
+                "@Embedding(numEmbeddings = 17, embeddingDim = 8) Layer embed_positions;");
+        expectOnly(text, "[MC310] embed_positions: Embedding numEmbeddings = 17 must be at least 18", "Layer embed_positions;",
+                columnAfter(text, "Layer embed_positions;", "numEmbeddings = "));
+        Compilation compilation = compile(source("test.Net", text.replace("numEmbeddings = 17", "numEmbeddings = 18")));
+        assertThat(compilation).succeeded();
+        assertEquals(18L * 8, constant(compilation, "test.NetCost", "PARAMS"));
+        assertEquals(16L, constant(compilation, "test.NetCost", "OTHER_OPS"));
+        // A constant that is no integer makes values, as PyTorch promotes ids + 0.5 to floats: an embedding of them is refused.
+        String half = text.replace("@AddConstant(2)", "@AddConstant(0.5)").replace("numEmbeddings = 17", "numEmbeddings = 18");
+        expectOnly(half, "[MC315] embed_positions: Embedding takes token ids", "Layer embed_positions;",
+                ModelSources.columnOf(half, "Layer embed_positions;", "@Embedding"));
+    }
+
+    @Test
     void gluHalvesItsAxisAndGatesEveryOutput() {
         // (2, 10, 8) -> (2, 10, 4): a sigmoid and a product per output element, 2 x 2 x 10 x 4.
         Compilation compilation = compile(source("test.Net", model("@Model(input = {10, 8}, layout = \"L,D\", batch = 2)", "@GLU Layer glu;")));

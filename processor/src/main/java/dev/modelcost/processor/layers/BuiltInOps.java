@@ -177,8 +177,8 @@ final class BuiltInOps {
             .with(layer(Softmax.class, "5 per element (max, subtract, exp, sum, divide)", Elementwise::softmax).saves(Autograd.OUTPUT))
             .with(layer(LogSoftmax.class, "5 per element (max, subtract, exp, sum, subtract the log of the sum)", Elementwise::softmax).saves(Autograd.OUTPUT))
             .with(function(Scale.class, 1, 1, "1 per element", Elementwise::activation).saves(Autograd.NOTHING).writes(OpKind.MemoryFormat.PRESERVE))
-            .with(function(AddConstant.class, 1, 1, "1 per element", Elementwise::activation).saves(Autograd.NOTHING)
-                    .writes(OpKind.MemoryFormat.PRESERVE))
+            .with(new OpKind(AddConstant.class.getCanonicalName(), AddConstant.class.getSimpleName(), false, 1, 1, null, true, "1 per element",
+                    Elementwise::addConstant).saves(Autograd.NOTHING).writes(OpKind.MemoryFormat.PRESERVE))
             // without autograd a CPU's max_pool1d computes no indices (max_pool1d_impl); 2-D and 3-D pooling computes them anyway
             .with(layer(MaxPool1d.class, MAX_POOL, Pooling::maxPool1d).saves(Saves.MAX_POOL))
             .with(layer(MaxPool2d.class, MAX_POOL, Pooling::maxPool2d).withScratch(INDEX_BYTES).saves(Saves.MAX_POOL))

@@ -14,6 +14,23 @@ final class Elementwise {
         return perElement(in, 1);
     }
 
+    /**
+     * {@code x + c}: 1 op an element. On token ids an integral constant keeps them ids, their largest known moved up by it (OPT's
+     * learned positions, offset by 2); any other constant makes them values, as PyTorch promotes {@code ids + 0.5} to floats.
+     */
+    static LayerResult addConstant(Attrs a, Inputs in) {
+        Shape x = in.shape();
+        if (!x.ids()) {
+            return perElement(in, 1);
+        }
+        double c = a.decimal("value");
+        boolean integral = !Double.isInfinite(c) && c == Math.rint(c) && Math.abs(c) < 1L << 53;
+        long bound = integral && c >= 0 && x.idBound() > 0 ? Math.addExact(x.idBound(), (long) c) : 0;
+        Shape out = integral ? new Shape(x.dims(), x.axes(), true, bound, x.batched(), x.idsInOrder())
+                : new Shape(x.dims(), x.axes(), false, 0, x.batched());
+        return new LayerResult(out, Costs.otherOps(in.batchElements(x)));
+    }
+
     static LayerResult gelu(Attrs a, Inputs in) {
         a.choice("approximate", java.util.List.of("none", "tanh"));
         return perElement(in, 1);
