@@ -514,12 +514,9 @@ public final class Analyzer {
         // Checked where the class is read as a model first; a class applied as a block is analysed here alone, and refused the same.
         for (int i = 0; i < outputNames.size(); i++) {
             String name = outputNames.get(i);
-            if (network.inputs().contains(name)) {
-                throw new Problem(Diagnostic.MODEL_SETTING, outputSites.apply(i), "output", name,
-                        "the model's layers' results: it is one of the model's inputs, which a model returns only through a layer");
-            }
-            if (outputNames.subList(0, i).contains(name)) {
-                throw new Problem(Diagnostic.DUPLICATE_ARGUMENT, outputSites.apply(i), "@Model(output)", name);
+            Problem refused = network.outputRefused(i);
+            if (refused != null) {
+                throw refused;
             }
             if (!sourceOf.containsKey(name)) {
                 throw new Problem(Diagnostic.UNKNOWN_INPUT, outputSites.apply(i), "@Model(output)", name, "",

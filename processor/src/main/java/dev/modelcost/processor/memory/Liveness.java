@@ -139,11 +139,12 @@ public final class Liveness {
         int[] outputStorage = new int[children.size()];
         Usage[] childUsages = new Usage[children.size()];
         List<List<Integer>> readStorage = new ArrayList<>();
+        java.util.function.ToIntFunction<Flow.Source> storageOf = source -> childOutput.containsKey(source) ? outputStorage[childOutput.get(source)]
+                : storage(source, outputStorage, inputStorage, innerStorage, bytes, lastUse);
         for (int e = 0; e < children.size(); e++) {
             List<Integer> reads = new ArrayList<>();
             for (Flow.Source source : flow.reads().get(e)) {
-                int storage = childOutput.containsKey(source) ? outputStorage[childOutput.get(source)]
-                        : storage(source, outputStorage, inputStorage, innerStorage, bytes, lastUse);
+                int storage = storageOf.applyAsInt(source);
                 lastUse.set(storage, Math.max(lastUse.get(storage), e));
                 reads.add(storage);
             }
@@ -158,8 +159,6 @@ public final class Liveness {
                 lastUse.add(e);
             }
         }
-        java.util.function.ToIntFunction<Flow.Source> storageOf = source -> childOutput.containsKey(source) ? outputStorage[childOutput.get(source)]
-                : storage(source, outputStorage, inputStorage, innerStorage, bytes, lastUse);
         int returned = storageOf.applyAsInt(flow.output());
         lastUse.set(returned, Integer.MAX_VALUE);
         // A model's further outputs are held until it returns, as the tuple of its results holds them.
@@ -197,7 +196,7 @@ public final class Liveness {
         long[] released = new long[children.size()];
         for (int e = 0; e < children.size(); e++) {
             CostNode.Child child = children.get(e);
-            Usage usage = usage(child.node(), insideSets.get(e));
+            Usage usage = childUsages[e];
             before[e] = live;
             int out = outputStorage[e];
             boolean fresh = !inputStorage.containsValue(out) && !allocated[out];

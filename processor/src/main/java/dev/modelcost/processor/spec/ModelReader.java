@@ -76,7 +76,7 @@ final class ModelReader {
         if (findings.rejected() || network.isEmpty()) {
             return Optional.empty();
         }
-        List<String> outputs = readOutputs(type, model, inputs.get().keySet(), network.get(), findings);
+        List<String> outputs = readOutputs(network.get(), findings);
         if (outputs == null) {
             return Optional.empty();
         }
@@ -100,36 +100,21 @@ final class ModelReader {
      * The tensors {@code @Model(output)} names, in order (empty: the last field's output), each a field, another result of a field's
      * layer or a path into a block field; null where one is not, or is given twice, each such name reported on its value.
      */
-    private static List<String> readOutputs(TypeElement type, AnnotationMirror model, java.util.Set<String> inputs, NetworkSpec network,
-            Findings findings) {
-        AnnotationValue written = value(model, "output");
-        @SuppressWarnings("unchecked")
-        List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) written.getValue();
-        List<String> outputs = new ArrayList<>();
-        if (values.size() == 1 && ((String) values.get(0).getValue()).isEmpty()) {
-            return outputs; // output = "": the last field's, as when it is left out
-        }
+    private static List<String> readOutputs(NetworkSpec network, Findings findings) {
         boolean wrong = false;
-        for (AnnotationValue each : values) {
-            String output = (String) each.getValue();
-            Problem problem = outputs.contains(output)
-                    ? new Problem(Diagnostic.DUPLICATE_ARGUMENT, new Site(type, model, each), "@Model(output)", output)
-                    : outputProblem(output, new Site(type, model, each), inputs, network);
+        for (int i = 0; i < network.outputs().size(); i++) {
+            Problem refused = network.outputRefused(i);
+            Problem problem = refused != null ? refused : outputProblem(network.outputs().get(i), network.outputSite(i), network);
             if (problem != null) {
                 findings.report(problem);
                 wrong = true;
             }
-            outputs.add(output);
         }
-        return wrong ? null : outputs;
+        return wrong ? null : network.outputs();
     }
 
-    /** Why a name of {@code @Model(output)} names no tensor of the model's layers (one of its inputs, or nothing at all); else null. */
-    private static Problem outputProblem(String output, Site site, java.util.Set<String> inputs, NetworkSpec network) {
-        if (inputs.contains(output)) {
-            return new Problem(Diagnostic.MODEL_SETTING, site, "output", output,
-                    "the model's layers' results: it is one of the model's inputs, which a model returns only through a layer");
-        }
+    /** Why a name of {@code @Model(output)} names no tensor of the model's layers; else null. */
+    private static Problem outputProblem(String output, Site site, NetworkSpec network) {
         List<String> fields = network.steps().stream().map(Step::name).toList();
         if (fields.contains(output) || NetworkReader.isPath(output, network.steps())) {
             return null;

@@ -32,6 +32,23 @@ public record NetworkSpec(TypeElement element, String name, boolean indexed, Lis
         outputs = List.copyOf(outputs);
     }
 
+    /**
+     * Why {@code @Model(output)}'s name {@code i} can be no output whatever the layers give: one of the model's inputs (MC124), which a
+     * model returns only through a layer, or a name given before (MC207); null where neither. Checked where the class is read as a
+     * model and again where another model applies it as a block.
+     */
+    public dev.modelcost.processor.diag.Problem outputRefused(int i) {
+        String name = outputs.get(i);
+        if (inputs.contains(name)) {
+            return new dev.modelcost.processor.diag.Problem(dev.modelcost.processor.diag.Diagnostic.MODEL_SETTING, outputSite(i), "output", name,
+                    "the model's layers' results: it is one of the model's inputs, which a model returns only through a layer");
+        }
+        return outputs.subList(0, i).contains(name)
+                ? new dev.modelcost.processor.diag.Problem(dev.modelcost.processor.diag.Diagnostic.DUPLICATE_ARGUMENT, outputSite(i),
+                        "@Model(output)", name)
+                : null;
+    }
+
     /** Where {@code @Model(output)}'s name {@code i} is written on the class, where a problem of that output's path is reported. */
     public Site outputSite(int i) {
         AnnotationMirror model = Mirrors.mirror(element, Mirrors.DSL + ".Model");
