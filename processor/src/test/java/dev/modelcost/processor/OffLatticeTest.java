@@ -106,6 +106,28 @@ class OffLatticeTest {
             "@Conv2d(cout = 2, k = 1, strideW = 3) Layer head;");
 
     @Test
+    void aPeakOfAnotherFormAtTheSmallestSizesIsLeftOutOfTheProgramWhichAnswersTheRest() {
+        // Patches of 2x2 put back through a transpose: flat reshapes (1, 8, W/2, H/2) with strides (2·H·W, H·W/4, 1, H/2), a copy
+        // unless H/2 or W/2 is 1, where the step's live bytes take another form. The lattices have period 2 and the program follows
+        // the sizes off them, but it solves each step as one combination of products of sizes: the peak has no form, saying why,
+        // and every other figure is answered off the lattices as the model compiled there gives it.
+        String fields = "@Conv2d(cout = 8, k = 2, stride = 2, bias = false) Layer patch; @Transpose(dim0 = 2, dim1 = 3) Layer t; "
+                + "@Flatten(startDim = 2) Layer flat;";
+        Compilation compilation = compiled(model("@Model(input = {3, 8, 8}, sizes = {\"H\", \"W\"})", fields));
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of(\"PEAK_ACTIVATION_BYTES\", \"INFERENCE_MEMORY_BYTES\")"), generated);
+        assertTrue(generated.contains("{@code PEAK_ACTIVATION_BYTES} is a maximum over the steps of the memory timeline, some of whose live bytes "
+                + "take another form at a size's smallest"), generated);
+        SizeProgram program = program(compilation, HW);
+        assertTrue(program != null, refusal(compilation));
+        assertFalse(program.figures().contains("PEAK_ACTIVATION_BYTES"), program.figures().toString());
+        for (int[] sizes : new int[][] {{9, 11}, {2, 8}, {3, 3}, {16, 2}, {5, 14}}) {
+            // 8 outputs of 3·2·2 MACs at each of floor(H/2)·floor(W/2) positions
+            assertEquals(96L * (sizes[0] / 2) * (sizes[1] / 2), compareAt(program, "", fields, sizes), Arrays.toString(sizes));
+        }
+    }
+
+    @Test
     void everyFigureOffTheLatticeEqualsTheModelCompiledThere() {
         Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"}) @Training(batch = 4)", STRIDED));
         SizeProgram program = program(compilation, HW);

@@ -1168,13 +1168,55 @@ class SizesTest {
             long base = 64L * at[0] * at[1] + 8L * at[0] * at[0] * at[1];
             assertEquals(at[0] == 1 || at[1] == 1 ? base : base + 64L * at[0] * at[1], expected, "L = " + at[0] + ", batch = " + at[1]);
         }
-        assertTrue(generated(compilation).contains("for a step whose live bytes take another form where a size is 1"), generated(compilation));
+        assertTrue(generated(compilation).contains("for a step whose live bytes take another form at a size's smallest"), generated(compilation));
         assertTrue(report(compilation, "md").contains("as the smallest of its form and one per such size"), report(compilation, "md"));
         // A budget over the batch at L = 4: 384 bytes at a batch of 1 (no copy), 1,280 at 2, where it breaks 500; the step's form off
         // the faces alone would break it at 1 already (640).
         String budgeted = HEADS.replace("@Model(", "@Budget(maxPeakActivationBytes = 500, over = \"batch = 1..8\")\n@Model(");
         expectOnly(budgeted, "[MC420] PEAK_ACTIVATION_BYTES = 1,280 at L = 4, batch = 2 exceeds the budget maxPeakActivationBytes = 500 by 156.0%",
                 "@Budget", 34);
+    }
+
+    /**
+     * Patches of 2x2 as in a DiT, put back into a sequence through a transpose and scored as two heads: {@code L = H·W/4} tokens
+     * on a lattice of period 2 in each size, whose smallest, 2, is one patch.
+     */
+    private static final String PATCHES = model("@Model(input = {4, 8, 8}, batch = 2, sizes = {\"H\", \"W\"})",
+            "@Conv2d(cout = 8, k = 2, stride = 2, bias = false) Layer patch;", "@Transpose(dim0 = 2, dim1 = 3) Layer t;",
+            "@Flatten(startDim = 2, layout = \"C,L\") Layer flat;", "@Transpose(dim0 = 1, dim1 = 2) Layer tokens;",
+            "@Linear(out = 8, bias = false) Layer q;",
+            "@Reshape(layout = \"L,H,D\", with = \"shape = [input.H / 2 * (input.W / 2), 2, 4]\") Layer split;",
+            "@Transpose(dim0 = 1, dim1 = 2) Layer heads;", "@From({\"heads\", \"heads\"}) @MatMul(transposeB = true) Layer scores;");
+
+    @Test
+    void stepsOfAnotherFormAtTheSmallestSizesOfLatticesOfPeriodTwoTakeTheirOwnForms() {
+        // Batch 2, float32, A = H/2 and B = W/2 patches, L = A·B. The input lives throughout, 32·H·W bytes; the patches 16·H·W.
+        // flat reshapes the transposed patches (2, 8, B, A): a copy of 16·H·W bytes unless A or B is 1. q's Linear folds tokens
+        // (2, L, 8), strides (8L, 1, L): a copy of 16·H·W unless L is 1, then its output 16·H·W. scores' matmul folds the heads
+        // (2, 2, L, 4), strides (8L, 4, 8, 1), into 4 x L x 4: two copies of 16·H·W unless L is 1, then L² scores a head, H²·W²
+        // bytes. Steps: flat 48·H·W (+ 16·H·W copied); q the input, flat's storage (the patches' where flat is a view), q's copy
+        // and q; scores the input, q, the copies and the scores. The sizes have no program (split reads their product), so the
+        // forms answer the lattices alone: the step of scores takes another form where H = W = 2 only, where faces meet.
+        Compilation sized = compiled(PATCHES);
+        assertTrue(generated(sized).contains("WITHOUT_CLOSED_FORM = List.of()"), generated(sized));
+        ClosedForm peak = form(sized, "PEAK_ACTIVATION_BYTES", "H", "W");
+        assertTrue(peak.text().contains("min("), peak.toString());
+        ClosedForm memory = form(sized, "INFERENCE_MEMORY_BYTES", "H", "W");
+        for (int[] at : new int[][] {{2, 2}, {2, 4}, {4, 2}, {2, 10}, {12, 2}, {4, 4}, {6, 10}, {20, 14}}) {
+            long hw = (long) at[0] * at[1];
+            boolean onePatchWide = at[0] == 2 || at[1] == 2;
+            boolean oneToken = at[0] == 2 && at[1] == 2;
+            long flat = 48 * hw + (onePatchWide ? 0 : 16 * hw);
+            long q = 32 * hw + 16 * hw + (oneToken ? 0 : 16 * hw) + 16 * hw;
+            long scores = 32 * hw + 16 * hw + (oneToken ? 0 : 32 * hw) + hw * hw;
+            long expected = Math.max(flat, Math.max(q, scores));
+            assertEquals(expected, peak.at(at[0], at[1]), java.util.Arrays.toString(at));
+            // the weights besides: the conv's 8·4·2·2 and the Linear's 8·8 parameters, 4 bytes each
+            assertEquals(expected + 4 * (128 + 64), memory.at(at[0], at[1]), java.util.Arrays.toString(at));
+            Compilation fixed = compiled(PATCHES.replace("input = {4, 8, 8}, batch = 2, sizes = {\"H\", \"W\"}",
+                    "input = {4, " + at[0] + ", " + at[1] + "}, batch = 2"));
+            assertEquals(expected, constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), java.util.Arrays.toString(at));
+        }
     }
 
     @Test

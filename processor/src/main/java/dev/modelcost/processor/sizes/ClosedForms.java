@@ -347,6 +347,7 @@ public final class ClosedForms {
             smallestAlone(base, noPeak[0] == null ? peakParts : List.of(), figures, pieces, bounds, grids, starts);
         }
         List<Map<String, ClosedForm>> pieceForms = new ArrayList<>();
+        boolean peakAtEdges = false;
         for (int p = 0; p < pieces.size(); p++) {
             Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.get(p));
             Map<String, List<Polynomial>> edges = new LinkedHashMap<>();
@@ -355,6 +356,7 @@ public final class ClosedForms {
                 if (part == null && edgesMayDiffer()) {
                     part = edgeForms(base, peakParts, grids.get(p), starts.get(p), bounds.get(p), edges);
                     noPeak[0] = part == null ? noPeak[0] : null;
+                    peakAtEdges |= !edges.isEmpty();
                 }
                 if (part != null) {
                     onPiece.putAll(part);
@@ -423,8 +425,10 @@ public final class ClosedForms {
         OffLattice.Result program = OffLattice.Result.none(null);
         if (Arrays.stream(period).anyMatch(p -> p > 1)) {
             // A counter's rule that floors a quotient of sizes is left out of the program before any check could miss it.
+            // So is a maximum with a step of another form at a smallest size: a program solves each step as one combination of products.
+            boolean edged = peakAtEdges;
             List<String> programFigures = forms.get(0).forms().keySet().stream()
-                    .filter(f -> !f.startsWith(Probe.OUTPUT) && !base.floors().containsKey(f)).toList();
+                    .filter(f -> !f.startsWith(Probe.OUTPUT) && !base.floors().containsKey(f) && !(edged && MAXIMA.contains(f))).toList();
             // The program answers below the forms' smallest sizes too, down to where the network ends.
             long[] answered = new long[n];
             Arrays.fill(answered, 1);
@@ -476,6 +480,9 @@ public final class ClosedForms {
                         dropped.put(figure, why);
                     }
                 });
+                if (peakAtEdges) {
+                    MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(figure -> dropped.put(figure, AT_EDGES));
+                }
                 program = new OffLattice.Result(text.toString(), dropped);
             }
         }
@@ -484,7 +491,8 @@ public final class ClosedForms {
             Map<String, ClosedForm> kept = new LinkedHashMap<>(forms.get(0).forms());
             program.dropped().forEach((figure, why) -> {
                 kept.remove(figure);
-                missing.put(figure, (figure.equals(OffLattice.DROPPABLE) ? "is each layer's MACs over its length rounded down, " : "follows its tool's rule, ")
+                missing.put(figure, why.equals(AT_EDGES) ? "is a maximum over the steps of the memory timeline, " + AT_EDGES
+                        : (figure.equals(OffLattice.DROPPABLE) ? "is each layer's MACs over its length rounded down, " : "follows its tool's rule, ")
                         + "which is no linear combination of the products of the tensors' sizes off the lattice: the model " + why
                         + "; compile the model at the size wanted");
             });
@@ -494,6 +502,11 @@ public final class ClosedForms {
         axes.forEach((axis, polynomial) -> joint.add(new SizeForms.JointAxis(layer(axis), base.axes().get(axis).name(), polynomial.form(layer(axis), names))));
         return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint);
     }
+
+    /** Why a maximum whose steps take another form at a smallest size has no form where the model has a size program. */
+    private static final String AT_EDGES = "some of whose live bytes take another form at a size's smallest (a tensor with an axis of 1 is "
+            + "contiguous, so that PyTorch copies nothing there), which the program that follows sizes off the lattice does not solve; "
+            + "compile the model at the size wanted";
 
     /**
      * Where figures of a model of one variable take another form at its smallest size alone: at one position PyTorch counts a
@@ -814,135 +827,142 @@ public final class ClosedForms {
     }
 
     /**
-     * Whether steps' live bytes may take another form where a size is 1 and the forms still hold there with {@link #edgeForms}: a
-     * model of several variables whose lattices hold every size (one variable's forms change piece by piece instead, and sizes off a
-     * lattice are followed by a program that solves each step alone).
+     * Whether steps' live bytes may take another form at a variable's smallest size and the forms still hold there with
+     * {@link #edgeForms}: a model of several variables (one variable's forms change piece by piece instead, {@link #smallestAlone}).
      */
     private boolean edgesMayDiffer() {
-        return n > 1 && Arrays.stream(period).allMatch(p -> p == 1);
+        return n > 1;
     }
 
     /**
-     * The steps' forms where some take another form where a size is 1: a transposed tensor with an axis of 1 is contiguous, so
-     * that PyTorch copies nothing there (matmul's copy of the heads of {@code q.transpose(1, 2)} at a batch or a length of 1). Each
-     * part's form {@code G} is interpolated on the grid moved up by one from every size that can be 1 and checked at every size
-     * analysed off those; on each face {@code x_i = 1}, its form {@code E_i} there is interpolated on the face and checked at every
-     * size analysed on it (where two or more faces meet, the other sizes at the grid's first, and the face's far corner, where the
-     * network exists there, analysed too). Where {@code E_i} is not
-     * {@code G} on the face and {@code G ≥ E_i} in the whole box, {@code edges} gets the part as {@code G} and
-     * {@code H_i = E_i + (G − E_i)·(x_i − 1)}, one per such face: the part is {@code min(G, H_1, …)} at every size of the box, as off
-     * the faces each {@code H_i ≥ G}, and on face {@code i} alone {@code H_i = E_i ≤ G} while every other {@code H_j ≥ G}; where faces
-     * meet the part is the smallest of their {@code E}, checked at every size analysed there (for two variables the one size where
-     * both are 1). Null, with {@code edges} empty, where any of it fails, or where the inference memory besides the peak would need
-     * such a part.
+     * The steps' forms where some take another form at a variable's smallest size {@code m_i}, where a tensor's axis is 1: a
+     * transposed tensor with an axis of 1 is contiguous, so that PyTorch copies nothing there (matmul's copy of the heads of
+     * {@code q.transpose(1, 2)} at a batch or a length of 1; the patches of a DiT put back where its latent is one patch wide). Each
+     * part's form {@code G} is interpolated on the grid moved up by one lattice step from every smallest size. Each set {@code S} of
+     * variables at their smallest sizes together is a face (one variable's, or where faces meet: for two variables the one size
+     * where both are smallest, where a sequence of their product is one token long); the part's form {@code E_S} there is
+     * interpolated on the face's own grid (the face's far corner analysed too). Where {@code E_S} is neither {@code G} nor the form
+     * of a larger face there, and {@code G ≥ E_S} in the whole box, the part gains
+     * {@code H_S = E_S + (G − E_S)·Σ_{i∈S} (x_i − m_i)/p_i} ({@code p_i} the lattice's period): {@code H_S = E_S} on the face and
+     * {@code H_S ≥ G} at every other size of the lattices, where the sum is a whole number of lattice steps, at least 1. The part is
+     * then {@code min(G, H_S, …)}, which must equal the model at every size analysed in the domain, the faces' included. Null, with
+     * {@code edges} empty, where any of it fails, or where the inference memory besides the peak would need such a part.
      */
     private Map<String, Polynomial> edgeForms(Probe.Outcome base, List<String> group, int[] grid, long[] start, long[] bounds,
             Map<String, List<Polynomial>> edges) {
         long[] lows = sizes(minK);
         long[] highs = sizes(maxK);
-        List<Integer> faces = new ArrayList<>();
         long[] inner = start.clone();
         for (int i = 0; i < n; i++) {
-            if (lows[i] == 1) {
-                faces.add(i);
-                inner[i] = Math.max(start[i], minK[i] + 1);
-            }
+            inner[i] = Math.max(start[i], minK[i] + 1);
             if (inner[i] + grid[i] > maxK[i]) {
                 return null;
             }
         }
-        if (faces.isEmpty()) {
-            return null;
-        }
-        List<long[]> points = new ArrayList<>(grid().sizes(grid, inner));
-        Map<Integer, int[]> faceGrids = new LinkedHashMap<>();
-        Map<Integer, long[]> faceStarts = new LinkedHashMap<>();
-        for (int i : faces) {
-            int[] onFace = grid.clone();
-            onFace[i] = 0;
-            long[] from = inner.clone();
-            from[i] = minK[i];
-            faceGrids.put(i, onFace);
-            faceStarts.put(i, from);
-            points.addAll(grid().sizes(onFace, from));
-        }
-        for (long[] sizes : points) {
+        for (long[] sizes : grid().sizes(grid, inner)) {
             Map<String, Long> there = probe.at(sizes).figures();
             if (there == null || !there.keySet().containsAll(group)) {
                 return null;
             }
         }
-        // Checked besides, where the network exists with every part: each face's far corner (the other sizes at their largest, which
-        // together may pass what a tensor holds), and where two or more faces meet, the others at the grid's first sizes.
-        for (int i : faces) {
-            long[] far = highs.clone();
-            far[i] = 1;
-            probe.at(far);
+        // Faces by the set of variables at their smallest, larger sets after smaller ones.
+        List<Integer> faces = new ArrayList<>();
+        for (int face = 1; face < 1 << n; face++) {
+            faces.add(face);
         }
-        for (int meeting = 1; meeting < 1 << faces.size(); meeting++) {
-            if (Integer.bitCount(meeting) > 1) {
-                long[] k = inner.clone();
-                for (int f = 0; f < faces.size(); f++) {
-                    if ((meeting >> f & 1) == 1) {
-                        k[faces.get(f)] = minK[faces.get(f)];
-                    }
+        faces.sort(java.util.Comparator.comparingInt(Integer::bitCount));
+        Map<Integer, int[]> faceGrids = new LinkedHashMap<>();
+        Map<Integer, long[]> faceStarts = new LinkedHashMap<>();
+        for (int face : faces) {
+            int[] onFace = grid.clone();
+            long[] from = inner.clone();
+            long[] far = highs.clone();
+            for (int i = 0; i < n; i++) {
+                if ((face >> i & 1) == 1) {
+                    onFace[i] = 0;
+                    from[i] = minK[i];
+                    far[i] = lows[i];
                 }
-                probe.at(sizes(k));
             }
+            faceGrids.put(face, onFace);
+            faceStarts.put(face, from);
+            // checked besides, where the network exists with every part: the face's far corner, the other sizes at their largest
+            probe.at(far);
         }
         Map<String, String> standsFor = representatives(group);
         Set<String> parts = new LinkedHashSet<>(standsFor.values());
         Map<String, Polynomial> forms = grid().interpolate(grid, inner, parts);
         Map<Integer, Map<String, Polynomial>> onFaces = new LinkedHashMap<>();
-        faces.forEach(i -> onFaces.put(i, grid().interpolate(faceGrids.get(i), faceStarts.get(i), parts)));
+        for (int face : faces) {
+            for (long[] sizes : grid().sizes(faceGrids.get(face), faceStarts.get(face))) {
+                Map<String, Long> there = probe.at(sizes).figures();
+                if (there == null || !there.keySet().containsAll(group)) {
+                    return null;
+                }
+            }
+            onFaces.put(face, grid().interpolate(faceGrids.get(face), faceStarts.get(face), parts));
+        }
+        Map<String, List<Polynomial>> byPart = new LinkedHashMap<>();
+        for (String figure : parts) {
+            Polynomial g = forms.get(figure);
+            List<Polynomial> part = new ArrayList<>(List.of(g));
+            for (int face : faces) {
+                Polynomial e = onFaces.get(face).get(figure);
+                boolean known = onFace(g, face, lows).minus(e).terms().isEmpty();
+                for (int smaller : faces) {
+                    if (!known && smaller != face && (smaller & face) == smaller) {
+                        known = onFace(onFaces.get(smaller).get(figure), face, lows).minus(e).terms().isEmpty();
+                    }
+                }
+                if (known) {
+                    continue;
+                }
+                if (figure.equals(Probe.BESIDES_PEAK) || !Extrema.neverBelow(g, e, lows, highs)) {
+                    return null;
+                }
+                // Σ (x_i − m_i)/p_i over the face's variables: 0 on the face, a whole number of lattice steps, at least 1, off it
+                Polynomial steps = Polynomial.constant(n, Fraction.ZERO);
+                for (int i = 0; i < n; i++) {
+                    if ((face >> i & 1) == 1) {
+                        Fraction step = Fraction.of(1, period[i]);
+                        steps = steps.plus(Polynomial.linear(n, i, step, Fraction.of(-lows[i]).times(step)));
+                    }
+                }
+                part.add(e.plus(g.minus(e).times(steps)));
+            }
+            byPart.put(figure, List.copyOf(part));
+        }
         long steps = steps(base);
         for (Map.Entry<long[], Probe.Outcome> known : analysedIn(bounds)) {
             long[] sizes = known.getKey();
             if (steps(known.getValue()) != steps) {
                 return null;
             }
-            List<Integer> at = faces.stream().filter(i -> sizes[i] == 1).toList();
             for (String figure : parts) {
                 Long actual = known.getValue().figures().get(figure);
-                // on one face its form; where faces meet (each form at most G), the smallest of theirs
-                if (actual == null || at.isEmpty() && !forms.get(figure).matches(actual, sizes)
-                        || at.size() == 1 && !onFaces.get(at.get(0)).get(figure).matches(actual, sizes)
-                        || at.size() > 1 && at.stream().map(i -> onFaces.get(i).get(figure).at(sizes)).min((a, b) -> a.minus(b).signum()).orElseThrow()
-                                .minus(Fraction.of(actual)).signum() != 0) {
+                Fraction least = byPart.get(figure).stream().map(form -> form.at(sizes)).min((a, b) -> a.minus(b).signum()).orElseThrow();
+                if (actual == null || least.minus(Fraction.of(actual)).signum() != 0) {
                     return null;
                 }
-            }
-        }
-        Map<String, List<Polynomial>> byPart = new LinkedHashMap<>();
-        for (String figure : parts) {
-            Polynomial g = forms.get(figure);
-            List<Polynomial> part = new ArrayList<>(List.of(g));
-            for (int i : faces) {
-                Polynomial e = onFaces.get(i).get(figure);
-                Polynomial[] onlyFace = new Polynomial[n];
-                for (int j = 0; j < n; j++) {
-                    onlyFace[j] = j == i ? Polynomial.constant(n, Fraction.ONE) : Polynomial.linear(n, j, Fraction.ONE, Fraction.ZERO);
-                }
-                if (g.substitute(onlyFace).minus(e).terms().isEmpty()) {
-                    continue;
-                }
-                if (figure.equals(Probe.BESIDES_PEAK) || !Extrema.neverBelow(g, e, lows, highs)) {
-                    return null;
-                }
-                part.add(e.plus(g.minus(e).times(Polynomial.linear(n, i, Fraction.ONE, Fraction.of(-1)))));
-            }
-            if (part.size() > 1) {
-                byPart.put(figure, List.copyOf(part));
             }
         }
         Map<String, Polynomial> all = new LinkedHashMap<>();
         standsFor.forEach((figure, representative) -> {
             all.put(figure, forms.get(representative));
-            if (byPart.containsKey(representative)) {
+            if (byPart.get(representative).size() > 1) {
                 edges.put(figure, byPart.get(representative));
             }
         });
         return all;
+    }
+
+    /** A form on a face: each of the face's variables at its smallest size. */
+    private Polynomial onFace(Polynomial form, int face, long[] lows) {
+        Polynomial[] replacements = new Polynomial[n];
+        for (int j = 0; j < n; j++) {
+            replacements[j] = (face >> j & 1) == 1 ? Polynomial.constant(n, Fraction.of(lows[j])) : Polynomial.linear(n, j, Fraction.ONE, Fraction.ZERO);
+        }
+        return form.substitute(replacements);
     }
 
     /**

@@ -30,7 +30,7 @@ final class Extrema {
 
     /**
      * The largest of the parts as one form, as {@link #of}, where each part is the smallest of its polynomials: one polynomial, or
-     * {@code G} and the forms that take over from it where a size is 1 ({@code G} at least as large as the part everywhere in the box).
+     * {@code G} and the forms that take over from it at sizes' smallest ({@code G} at least as large as the part everywhere in the box).
      * A part of several polynomials is left out where a polynomial part is never below its {@code G}, and leaves out no other.
      *
      * @throws IllegalArgumentException if a minimum is given a part of several polynomials

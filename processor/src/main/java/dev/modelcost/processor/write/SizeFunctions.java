@@ -33,21 +33,21 @@ final class SizeFunctions {
 
     private SizeFunctions() {}
 
-    /** Whether a peak's form holds the smallest of several forms of a step whose live bytes take another form where a size is 1. */
+    /** Whether a peak's form holds the smallest of several forms of a step whose live bytes take another form at a size's smallest. */
     static boolean edged(ClosedForm form) {
         return form.parts().stream().anyMatch(ClosedForm::isMinimum) || form.isMinimum() && !form.figure().equals("BYTES_MOVED");
     }
 
     /**
      * What kind of form a figure has, for its Javadoc: a polynomial, the largest of the live bytes of the steps that can hold the peak
-     * (each a polynomial, or the smallest of several where a step's live bytes take another form where a size is 1), or the smallest of
+     * (each a polynomial, or the smallest of several where a step's live bytes take another form at a size's smallest), or the smallest of
      * the bytes moved over the choices of table or rows read.
      */
     static String kind(ClosedForm form) {
         if (edged(form)) {
             return " as the largest of the live bytes of each step of the forward pass that can hold the peak, each an exact polynomial in the sizes"
-                    + " or, for a step whose live bytes take another form where a size is 1 (a transposed tensor with an axis of 1 is "
-                    + "contiguous, so that PyTorch copies nothing there), the smallest of its form and one per such size,";
+                    + " or, for a step whose live bytes take another form at a size's smallest (where a tensor's axis is 1, a transposed "
+                    + "tensor is contiguous, so that PyTorch copies nothing there), the smallest of its form and one per such size or sizes together,";
         }
         if (form.isMaximum()) {
             return " as the largest of exact polynomials in the sizes, the live bytes of each step of the forward pass that can hold the peak,";

@@ -25,8 +25,8 @@ final class SizesText {
         List<String> extrema = new ArrayList<>();
         if (maxima) {
             extrema.add("a maximum over the layers, such as the activation peak, as the largest of several" + (edged ? ", a step whose live bytes "
-                    + "take another form where a size is 1 (a transposed tensor with an axis of 1 is contiguous: PyTorch copies nothing there) "
-                    + "as the smallest of its form and one per such size" : ""));
+                    + "take another form at a size's smallest (where a tensor's axis is 1, a transposed tensor is contiguous: PyTorch copies "
+                    + "nothing there) as the smallest of its form and one per such size or sizes together" : ""));
         }
         if (minima) {
             extrema.add("the bytes moved by layers that read at most their table as the smallest of several");
