@@ -359,24 +359,25 @@ def build_model(name):
 
 
 def static_storages(model, x):
+    """The parameters', the buffers' and the inputs' storages (x one tensor, a tuple of them, or None), which no op allocates."""
     static = {}
     for p in model.parameters():
         static[storage_key(p)] = "param"
     for b in model.buffers():
         static[storage_key(b)] = "buffer"
-    if x is not None:
-        static[storage_key(x)] = "input"
+    for t in (x if isinstance(x, tuple) else () if x is None else (x,)):
+        static[storage_key(t)] = "input"
     return static
 
 
 def run_liveness(model, x, mark_ops=False):
-    """One no_grad forward inside LivenessMode; returns (mode, output)."""
+    """One no_grad forward inside LivenessMode, of one input or a tuple of several; returns (mode, output)."""
     modules = ModuleStack(model)
     mode = LivenessMode(static_storages(model, x), modules, mark_ops)
     try:
         with torch.no_grad():
             with mode:
-                out = model(x)
+                out = model(*x) if isinstance(x, tuple) else model(x)
     finally:
         modules.remove()
     mode.close()
