@@ -3,9 +3,11 @@
 Stable Diffusion-style UNet (time embedding, self- and cross-attention over the map's positions, GEGLU). At a latent of
 2 positions on an axis the DiT is one patch wide there, and PyTorch puts its patches back without a copy; at 2x2 the DiT
 has one token and its attention copies nothing; the UNet's half-size stage is one position wide at 2 and its attention
-heads' copies vanish at one position. fp32, eval, no_grad, CPU, PyTorch 1.13, batch 1; MACs of Conv2d, Linear and matmul
+heads' copies vanish at one position. Then a window partition (4x4 windows of 2x2 patches, batch 2), whose partition is a
+view where the input is one window wide (8), keeping the patches alive while the projection runs: a step that rises there.
+fp32, eval, no_grad, CPU, PyTorch 1.13, batch 1 for the denoisers; MACs of Conv2d, Linear and matmul
 counted from their outputs (what modelcost calls MACS for these models); the peak is the live bytes at the ops' boundaries
-under measure_memory.py's dispatch mode, the inputs included. The processor's DiffusionSizesTest writes both as modelcost
+under measure_memory.py's dispatch mode, the inputs included. The processor's SmallestSizePeaksTest writes both as modelcost
 specs with sizes {latent.H, latent.W} and checks the closed forms of MACS and PEAK_ACTIVATION_BYTES against these rows.
 
   /usr/bin/python3 tools/pytorch/measure_size_peaks.py > tools/pytorch/size-peaks.tsv
@@ -243,6 +245,34 @@ class UNet(nn.Module):
         return self.conv_out(self.act_out(self.norm_out(h)))
 
 
+# ---- Window attention: 4x4 windows of patches (Swin's window partition), a projection and scores per window's heads
+
+
+class WindowScores(nn.Module):
+    """Patches of 2x2 to 8 channels, split into windows of 4x4 patches, projected, and scored per window: at a latent one window
+    wide the partition is a view that keeps the patches alive while the projection runs."""
+
+    def __init__(self):
+        super().__init__()
+        self.patch = nn.Conv2d(3, 8, 2, stride=2)
+        self.q = nn.Linear(8, 8)
+        self.mm = MatMul()
+
+    def forward(self, x):
+        b, _, height, width = x.shape
+        h = self.patch(x).permute(0, 2, 3, 1)
+        h = h.reshape(b, height // 8, 4, width // 8, 4, 8)
+        h = h.permute(0, 1, 3, 2, 4, 5)
+        h = h.reshape(b, -1, 16, 8)
+        h = self.q(h)
+        h = h.reshape(b, h.shape[1], 16, 2, 4)
+        h = h.transpose(1, 2)
+        return self.mm(h, h.transpose(-2, -1))
+
+
+WINDOW_SIZES = [(8, 8), (8, 16), (16, 8), (8, 40), (24, 32), (56, 48)]
+
+
 def macs(model, inputs):
     """Conv2d's, Linear's and matmul's MACs: each output element's products."""
     total = [0]
@@ -268,14 +298,15 @@ def main():
     print("# command: /usr/bin/python3 tools/pytorch/measure_size_peaks.py > tools/pytorch/size-peaks.tsv")
     print(f"# torch {torch.__version__}; model, latent H, latent W, parameters, MACs, peak live bytes at the ops' boundaries "
           "(inputs included), output shape")
-    for name in ("dit", "unet"):
-        for height, width in SIZES:
+    for name, sizes in (("dit", SIZES), ("unet", SIZES), ("windows", WINDOW_SIZES)):
+        for height, width in sizes:
             torch.manual_seed(0)
-            latent = torch.randn(1, 4, height, width)
             if name == "dit":
-                model, inputs = DiT(tokens=(height // 2) * (width // 2)), (latent, torch.randn(1, 192))
+                model, inputs = DiT(tokens=(height // 2) * (width // 2)), (torch.randn(1, 4, height, width), torch.randn(1, 192))
+            elif name == "unet":
+                model, inputs = UNet(), (torch.randn(1, 4, height, width), torch.randn(1, 128), torch.randn(1, 77, 64))
             else:
-                model, inputs = UNet(), (latent, torch.randn(1, 128), torch.randn(1, 77, 64))
+                model, inputs = WindowScores(), (torch.randn(2, 3, height, width),)
             model.eval()
             count = macs(model, inputs)
             mode, out = mm.run_liveness(model, inputs)

@@ -351,12 +351,13 @@ public final class ClosedForms {
         for (int p = 0; p < pieces.size(); p++) {
             Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.get(p));
             Map<String, List<Polynomial>> edges = new LinkedHashMap<>();
+            Map<String, List<Polynomial>> raised = new LinkedHashMap<>();
             if (noPeak[0] == null) {
                 Map<String, Polynomial> part = internalForms(base, peakParts, grids.get(p), starts.get(p), bounds.get(p), noPeak);
                 if (part == null && edgesMayDiffer()) {
-                    part = edgeForms(base, peakParts, grids.get(p), starts.get(p), bounds.get(p), edges);
+                    part = edgeForms(base, peakParts, grids.get(p), starts.get(p), bounds.get(p), edges, raised);
                     noPeak[0] = part == null ? noPeak[0] : null;
-                    peakAtEdges |= !edges.isEmpty();
+                    peakAtEdges |= !edges.isEmpty() || !raised.isEmpty();
                 }
                 if (part != null) {
                     onPiece.putAll(part);
@@ -380,11 +381,10 @@ public final class ClosedForms {
                 if (figures.contains(figure) && !internal(figure)) {
                     piece.put(figure, onPiece.get(figure).form(figure, names));
                 } else if (figure.equals("PEAK_ACTIVATION_BYTES") && noPeak[0] == null) {
-                    piece.put(figure, Extrema.ofParts(figure, steps.stream().map(step -> edges.getOrDefault(step, List.of(onPiece.get(step)))).distinct().toList(),
-                            names, lows, highs, false));
+                    piece.put(figure, Extrema.ofParts(figure, stepParts(steps, onPiece, edges, raised), names, lows, highs, false));
                 } else if (figure.equals("INFERENCE_MEMORY_BYTES") && noPeak[0] == null && onPiece.containsKey(Probe.BESIDES_PEAK)) {
                     Polynomial besides = onPiece.get(Probe.BESIDES_PEAK);
-                    piece.put(figure, Extrema.ofParts(figure, steps.stream().map(step -> edges.getOrDefault(step, List.of(onPiece.get(step)))).distinct()
+                    piece.put(figure, Extrema.ofParts(figure, stepParts(steps, onPiece, edges, raised).stream()
                             .map(part -> part.stream().map(form -> form.plus(besides)).toList()).toList(), names, lows, highs, false));
                 } else if (figure.equals("BYTES_MOVED") && gathering && noBytes[0] == null) {
                     piece.put(figure, Extrema.of(figure, gatherings(gathered, onPiece), names, lows, highs, true));
@@ -837,19 +837,22 @@ public final class ClosedForms {
     /**
      * The steps' forms where some take another form at a variable's smallest size {@code m_i}, where a tensor's axis is 1: a
      * transposed tensor with an axis of 1 is contiguous, so that PyTorch copies nothing there (matmul's copy of the heads of
-     * {@code q.transpose(1, 2)} at a batch or a length of 1; the patches of a DiT put back where its latent is one patch wide). Each
-     * part's form {@code G} is interpolated on the grid moved up by one lattice step from every smallest size. Each set {@code S} of
-     * variables at their smallest sizes together is a face (one variable's, or where faces meet: for two variables the one size
-     * where both are smallest, where a sequence of their product is one token long); the part's form {@code E_S} there is
-     * interpolated on the face's own grid (the face's far corner analysed too). Where {@code E_S} is neither {@code G} nor the form
-     * of a larger face there, and {@code G ≥ E_S} in the whole box, the part gains
-     * {@code H_S = E_S + (G − E_S)·Σ_{i∈S} (x_i − m_i)/p_i} ({@code p_i} the lattice's period): {@code H_S = E_S} on the face and
-     * {@code H_S ≥ G} at every other size of the lattices, where the sum is a whole number of lattice steps, at least 1. The part is
-     * then {@code min(G, H_S, …)}, which must equal the model at every size analysed in the domain, the faces' included. Null, with
-     * {@code edges} empty, where any of it fails, or where the inference memory besides the peak would need such a part.
+     * {@code q.transpose(1, 2)} at a batch or a length of 1; the patches of a DiT put back where its latent is one patch wide), or
+     * views what it copies elsewhere, keeping a larger tensor alive. Each part's form {@code G} is interpolated on the grid moved up
+     * by one lattice step from every smallest size. Each set {@code S} of variables at their smallest sizes together is a face (one
+     * variable's, or where faces meet: for two variables the one size where both are smallest, where a sequence of their product is
+     * one token long); the part's form {@code E_S} there is interpolated on the face's own grid (the face's far corner analysed too).
+     * Where {@code E_S} is neither {@code G} nor the form of a smaller set's face there, {@code D = E_S − G} on the face depends on
+     * the other variables only; with {@code t = Σ_{i∈S} (x_i − m_i)/p_i} ({@code p_i} the lattice's period: 0 on the face, a whole
+     * number of lattice steps, at least 1, off it), {@code H_S = G + D·(1 − t)} is {@code E_S} on the face and, off it, at least
+     * {@code G} where {@code D ≤ 0} over the box, at most {@code G} where {@code D ≥ 0}. The part is then {@code min(G, H_S, …)}
+     * over the faces where it falls, or the largest of {@code G} and the {@code H_S} where it rises (a part whose live bytes fall
+     * at one face and rise at another has no form), which must equal the model at every size analysed in the domain, the faces'
+     * included. Null, with {@code edges} and {@code raised} empty, where any of it fails, or where the inference memory besides the
+     * peak would need such a part.
      */
     private Map<String, Polynomial> edgeForms(Probe.Outcome base, List<String> group, int[] grid, long[] start, long[] bounds,
-            Map<String, List<Polynomial>> edges) {
+            Map<String, List<Polynomial>> edges, Map<String, List<Polynomial>> raised) {
         long[] lows = sizes(minK);
         long[] highs = sizes(maxK);
         long[] inner = start.clone();
@@ -903,12 +906,15 @@ public final class ClosedForms {
             onFaces.put(face, grid().interpolate(faceGrids.get(face), faceStarts.get(face), parts));
         }
         Map<String, List<Polynomial>> byPart = new LinkedHashMap<>();
+        Map<String, List<Polynomial>> above = new LinkedHashMap<>();
         for (String figure : parts) {
             Polynomial g = forms.get(figure);
             List<Polynomial> part = new ArrayList<>(List.of(g));
+            List<Polynomial> larger = new ArrayList<>();
             for (int face : faces) {
                 Polynomial e = onFaces.get(face).get(figure);
-                boolean known = onFace(g, face, lows).minus(e).terms().isEmpty();
+                Polynomial gOnFace = onFace(g, face, lows);
+                boolean known = gOnFace.minus(e).terms().isEmpty();
                 for (int smaller : faces) {
                     if (!known && smaller != face && (smaller & face) == smaller) {
                         known = onFace(onFaces.get(smaller).get(figure), face, lows).minus(e).terms().isEmpty();
@@ -917,10 +923,13 @@ public final class ClosedForms {
                 if (known) {
                     continue;
                 }
-                if (figure.equals(Probe.BESIDES_PEAK) || !Extrema.neverBelow(g, e, lows, highs)) {
+                // E below G on the face (a copy that vanishes there): the smallest of G and H; above it (a view that keeps a larger
+                // tensor alive there): H beside G. E − G there depends on the other variables only, its sign proven over their box.
+                boolean below = Extrema.neverBelow(gOnFace, e, lows, highs);
+                if (figure.equals(Probe.BESIDES_PEAK) || !below && !Extrema.neverBelow(e, gOnFace, lows, highs)) {
                     return null;
                 }
-                // Σ (x_i − m_i)/p_i over the face's variables: 0 on the face, a whole number of lattice steps, at least 1, off it
+                // t = Σ (x_i − m_i)/p_i over the face's variables: 0 on the face, a whole number of lattice steps, at least 1, off it
                 Polynomial steps = Polynomial.constant(n, Fraction.ZERO);
                 for (int i = 0; i < n; i++) {
                     if ((face >> i & 1) == 1) {
@@ -928,9 +937,15 @@ public final class ClosedForms {
                         steps = steps.plus(Polynomial.linear(n, i, step, Fraction.of(-lows[i]).times(step)));
                     }
                 }
-                part.add(e.plus(g.minus(e).times(steps)));
+                // H = G + (E − G|face)·(1 − t): E on the face; off it, at least G where E is below, at most G where it is above
+                (below ? part : larger).add(g.plus(e.minus(gOnFace).times(Polynomial.constant(n, Fraction.ONE).minus(steps))));
+            }
+            // Both ways in one step would need the larger forms kept below the smaller ones' faces, which nothing here proves.
+            if (part.size() > 1 && !larger.isEmpty()) {
+                return null;
             }
             byPart.put(figure, List.copyOf(part));
+            above.put(figure, List.copyOf(larger));
         }
         long steps = steps(base);
         for (Map.Entry<long[], Probe.Outcome> known : analysedIn(bounds)) {
@@ -940,8 +955,12 @@ public final class ClosedForms {
             }
             for (String figure : parts) {
                 Long actual = known.getValue().figures().get(figure);
-                Fraction least = byPart.get(figure).stream().map(form -> form.at(sizes)).min((a, b) -> a.minus(b).signum()).orElseThrow();
-                if (actual == null || least.minus(Fraction.of(actual)).signum() != 0) {
+                Fraction value = byPart.get(figure).stream().map(form -> form.at(sizes)).min((a, b) -> a.minus(b).signum()).orElseThrow();
+                for (Polynomial form : above.get(figure)) {
+                    Fraction there = form.at(sizes);
+                    value = there.minus(value).signum() > 0 ? there : value;
+                }
+                if (actual == null || value.minus(Fraction.of(actual)).signum() != 0) {
                     return null;
                 }
             }
@@ -952,8 +971,26 @@ public final class ClosedForms {
             if (byPart.get(representative).size() > 1) {
                 edges.put(figure, byPart.get(representative));
             }
+            if (!above.get(representative).isEmpty()) {
+                raised.put(figure, above.get(representative));
+            }
         });
         return all;
+    }
+
+    /**
+     * The parts of the activation peak's maximum on a piece: each step's form, or the smallest of its forms where its live bytes
+     * fall at a size's smallest ({@code edges}), and, as parts of their own, its forms where they rise there ({@code raised}).
+     * Steps of equal live bytes share one form, the same instance: the parts are distinct.
+     */
+    private static List<List<Polynomial>> stepParts(List<String> steps, Map<String, Polynomial> onPiece, Map<String, List<Polynomial>> edges,
+            Map<String, List<Polynomial>> raised) {
+        List<List<Polynomial>> parts = new ArrayList<>();
+        for (String step : steps) {
+            parts.add(edges.getOrDefault(step, List.of(onPiece.get(step))));
+            raised.getOrDefault(step, List.of()).forEach(form -> parts.add(List.of(form)));
+        }
+        return parts.stream().distinct().toList();
     }
 
     /** A form on a face: each of the face's variables at its smallest size. */

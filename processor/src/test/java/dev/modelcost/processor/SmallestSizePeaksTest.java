@@ -13,14 +13,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two diffusion denoisers with the latent's sizes as variables, on lattices of period 2, whose steps' live bytes take another
- * form at the smallest sizes (patches put back without a copy where the latent is one patch wide, attention heads copied
- * nowhere at one position): the closed forms of MACS and PEAK_ACTIVATION_BYTES against PyTorch measured at sizes on those faces
- * and off them. The expected numbers are {@code tools/pytorch/size-peaks.tsv}, from
+ * Models with sizes as variables on lattices of period 2 and 8 whose steps' live bytes take another form at the smallest sizes:
+ * two diffusion denoisers (patches put back without a copy where the latent is one patch wide, attention heads copied nowhere at
+ * one position), and a window partition that is a view where the input is one window wide, which keeps a larger tensor alive
+ * there. The closed forms of MACS and PEAK_ACTIVATION_BYTES against PyTorch measured at sizes on those faces and off them. The expected numbers are {@code tools/pytorch/size-peaks.tsv}, from
  * {@code /usr/bin/python3 tools/pytorch/measure_size_peaks.py} (PyTorch 1.13, fp32, batch 1, the peak at the ops' boundaries
  * with the inputs included), whose modules these specs write out statement by statement.
  */
-class DiffusionSizesTest {
+class SmallestSizePeaksTest {
+    private static final List<String> LATENT = List.of("latent.H", "latent.W");
+
     /** latent H, latent W, MACs, peak bytes: DiT rows of size-peaks.tsv. */
     private static final long[][] DIT = {
         {2, 2, 2_738_688, 13_888}, {2, 34, 31_640_064, 150_080}, {40, 2, 37_146_624, 175_616}, {6, 10, 27_984_384, 133_056},
@@ -32,6 +34,35 @@ class DiffusionSizesTest {
         {2, 2, 9_963_008, 104_976}, {2, 34, 85_759_488, 353_088}, {40, 2, 100_248_576, 411_648}, {6, 10, 76_148_736, 314_048},
         {32, 32, 1_514_405_888, 17_863_424}, {48, 64, 6_445_203_456L, 154_211_072},
     };
+
+    /** height, width, MACs, peak bytes: windows rows of size-peaks.tsv (batch 2). */
+    private static final long[][] WINDOWS = {
+        {8, 8, 5_632, 4_608}, {8, 16, 11_264, 10_240}, {16, 8, 11_264, 10_240}, {8, 40, 28_160, 25_600}, {24, 32, 67_584, 61_440},
+        {56, 48, 236_544, 215_040},
+    };
+
+    /**
+     * Patches of 2x2 split into windows of 4x4 patches, projected and scored per window (measure_size_peaks.py's WindowScores); the
+     * lattice is 16 + 8·k by 24 + 8·k from 8.
+     */
+    private static final String WINDOWS_SPEC = """
+            package test;
+
+            import dev.modelcost.*;
+
+            @Model(input = {3, 16, 24}, batch = 2, sizes = {"H", "W"})
+            public class Net {
+                @Conv2d(cout = 8, k = 2, stride = 2) Layer patch;
+                @Permute(dims = {0, 2, 3, 1}) Layer nhwc;
+                @Reshape(layout = "A,P,B,Q,C", with = "shape = [input.H / 8, 4, input.W / 8, 4, 8]") Layer win;
+                @Permute(dims = {0, 1, 3, 2, 4, 5}) Layer wp;
+                @Reshape(layout = "N,L,C", shape = {-1, 16, 8}) Layer windows;
+                @Linear(out = 8) Layer q;
+                @Reshape(layout = "N,L,H,D", shape = {-1, 16, 2, 4}) Layer split;
+                @Transpose(dim0 = 1, dim1 = 2) Layer heads;
+                @From({"heads", "heads"}) @MatMul(transposeB = true) Layer scores;
+            }
+            """;
 
     /** A DiT of 4 blocks, width 192, 3 heads, patches of 2x2, conditioned by adaLN-Zero (measure_size_peaks.py's DiT). */
     private static final String DIT_SPEC = """
@@ -239,19 +270,19 @@ class DiffusionSizesTest {
             }
             """;
 
-    private static ClosedForm form(Compilation compilation, String figure) {
+    private static ClosedForm form(Compilation compilation, String figure, List<String> variables) {
         Matcher matcher = Pattern.compile(figure + "_FORM = ClosedForm\\.parse\\(\"" + figure + "\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
                 .matcher(generated(compilation, "test.NetCost"));
         assertTrue(matcher.find(), "no closed form of " + figure);
-        return ClosedForm.parse(figure, List.of("latent.H", "latent.W"), matcher.group(1));
+        return ClosedForm.parse(figure, variables, matcher.group(1));
     }
 
-    private static void assertMeasured(String spec, long[][] measured) {
+    private static void assertMeasured(String spec, List<String> variables, long[][] measured) {
         Compilation compilation = compiled(spec);
         String generated = generated(compilation, "test.NetCost");
         assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of()"), generated);
-        ClosedForm macs = form(compilation, "MACS");
-        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES");
+        ClosedForm macs = form(compilation, "MACS", variables);
+        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", variables);
         for (long[] row : measured) {
             String at = row[0] + "x" + row[1];
             assertEquals(row[2], macs.at(row[0], row[1]), "MACS at " + at);
@@ -262,12 +293,20 @@ class DiffusionSizesTest {
     @Test
     void aDiTsPeakHasAFormThatEqualsPyTorchOnTheFacesOfItsLatticeAndOffThem() {
         // At 2 on an axis the patches go back without a copy (the einsum's output viewed), at 2x2 one token's attention copies nothing.
-        assertMeasured(DIT_SPEC, DIT);
+        assertMeasured(DIT_SPEC, LATENT, DIT);
     }
 
     @Test
     void aUNetsPeakHasAFormThatEqualsPyTorchOnTheFacesOfItsLatticeAndOffThem() {
         // At 2 on an axis the half-size stage is one position wide; at 2x2 one position, whose heads' transposes are contiguous.
-        assertMeasured(UNET_SPEC, UNET);
+        assertMeasured(UNET_SPEC, LATENT, UNET);
+    }
+
+    @Test
+    void aStepThatRisesWhereTheInputIsOneWindowWideIsAPartOfThePeakOfItsOwn() {
+        // At W = 8, one window column, the partition is a view of the permuted patches that the Linear cannot fold: q holds the
+        // input, the patches, its copy of the windows and its output (9,216 bytes at 16x8). Elsewhere the partition copies, the
+        // patches are gone when q runs, and q holds 28·H·W·batch bytes (7,168 at 16x8): the step rises at the face.
+        assertMeasured(WINDOWS_SPEC, List.of("H", "W"), WINDOWS);
     }
 }
