@@ -4,7 +4,8 @@ Stable Diffusion-style UNet (time embedding, self- and cross-attention over the 
 2 positions on an axis the DiT is one patch wide there, and PyTorch puts its patches back without a copy; at 2x2 the DiT
 has one token and its attention copies nothing; the UNet's half-size stage is one position wide at 2 and its attention
 heads' copies vanish at one position. Then a window partition (4x4 windows of 2x2 patches, batch 2), whose partition is a
-view where the input is one window wide (8), keeping the patches alive while the projection runs: a step that rises there.
+view where the input is one window wide (8), keeping the patches alive while the projection runs: a step that rises there,
+and falls back at a batch of 1 too; at batches 1 to 3.
 fp32, eval, no_grad, CPU, PyTorch 1.13, batch 1 for the denoisers; MACs of Conv2d, Linear and matmul
 counted from their outputs (what modelcost calls MACS for these models); the peak is the live bytes at the ops' boundaries
 under measure_memory.py's dispatch mode, the inputs included. The processor's SmallestSizePeaksTest writes both as modelcost
@@ -255,7 +256,7 @@ class WindowScores(nn.Module):
     def __init__(self):
         super().__init__()
         self.patch = nn.Conv2d(3, 8, 2, stride=2)
-        self.q = nn.Linear(8, 8)
+        self.q = nn.Linear(8, 8, bias=False)
         self.mm = MatMul()
 
     def forward(self, x):
@@ -270,7 +271,8 @@ class WindowScores(nn.Module):
         return self.mm(h, h.transpose(-2, -1))
 
 
-WINDOW_SIZES = [(8, 8), (8, 16), (16, 8), (8, 40), (24, 32), (56, 48)]
+WINDOW_SIZES = [(8, 8, 2), (8, 16, 2), (16, 8, 2), (8, 40, 2), (24, 32, 2), (56, 48, 2),
+                (8, 8, 1), (16, 8, 1), (8, 16, 1), (8, 8, 3), (24, 8, 1), (16, 16, 1), (8, 80, 1)]
 
 
 def macs(model, inputs):
@@ -296,23 +298,23 @@ def macs(model, inputs):
 def main():
     torch.set_num_threads(1)
     print("# command: /usr/bin/python3 tools/pytorch/measure_size_peaks.py > tools/pytorch/size-peaks.tsv")
-    print(f"# torch {torch.__version__}; model, latent H, latent W, parameters, MACs, peak live bytes at the ops' boundaries "
+    print(f"# torch {torch.__version__}; model, H, W, batch, parameters, MACs, peak live bytes at the ops' boundaries "
           "(inputs included), output shape")
-    for name, sizes in (("dit", SIZES), ("unet", SIZES), ("windows", WINDOW_SIZES)):
-        for height, width in sizes:
-            torch.manual_seed(0)
-            if name == "dit":
-                model, inputs = DiT(tokens=(height // 2) * (width // 2)), (torch.randn(1, 4, height, width), torch.randn(1, 192))
-            elif name == "unet":
-                model, inputs = UNet(), (torch.randn(1, 4, height, width), torch.randn(1, 128), torch.randn(1, 77, 64))
-            else:
-                model, inputs = WindowScores(), (torch.randn(2, 3, height, width),)
-            model.eval()
-            count = macs(model, inputs)
-            mode, out = mm.run_liveness(model, inputs)
-            peak = max(row["live_bytes"] for row in mode.rows) + sum(mm.storage_nbytes(t) for t in inputs)
-            params = sum(p.numel() for p in model.parameters())
-            print(name, height, width, params, count, peak, "x".join(map(str, out.shape)), sep="\t", flush=True)
+    rows = [("dit", h, w, 1) for h, w in SIZES] + [("unet", h, w, 1) for h, w in SIZES] + [("windows", *s) for s in WINDOW_SIZES]
+    for name, height, width, batch in rows:
+        torch.manual_seed(0)
+        if name == "dit":
+            model, inputs = DiT(tokens=(height // 2) * (width // 2)), (torch.randn(1, 4, height, width), torch.randn(1, 192))
+        elif name == "unet":
+            model, inputs = UNet(), (torch.randn(1, 4, height, width), torch.randn(1, 128), torch.randn(1, 77, 64))
+        else:
+            model, inputs = WindowScores(), (torch.randn(batch, 3, height, width),)
+        model.eval()
+        count = macs(model, inputs)
+        mode, out = mm.run_liveness(model, inputs)
+        peak = max(row["live_bytes"] for row in mode.rows) + sum(mm.storage_nbytes(t) for t in inputs)
+        params = sum(p.numel() for p in model.parameters())
+        print(name, height, width, batch, params, count, peak, "x".join(map(str, out.shape)), sep="\t", flush=True)
 
 
 if __name__ == "__main__":

@@ -17,47 +17,49 @@ import org.junit.jupiter.api.Test;
  * two diffusion denoisers (patches put back without a copy where the latent is one patch wide, attention heads copied nowhere at
  * one position), and a window partition that is a view where the input is one window wide, which keeps a larger tensor alive
  * there. The closed forms of MACS and PEAK_ACTIVATION_BYTES against PyTorch measured at sizes on those faces and off them. The expected numbers are {@code tools/pytorch/size-peaks.tsv}, from
- * {@code /usr/bin/python3 tools/pytorch/measure_size_peaks.py} (PyTorch 1.13, fp32, batch 1, the peak at the ops' boundaries
- * with the inputs included), whose modules these specs write out statement by statement.
+ * {@code /usr/bin/python3 tools/pytorch/measure_size_peaks.py} (PyTorch 1.13, fp32, the peak at the ops' boundaries with the
+ * inputs included), whose modules these specs write out statement by statement.
  */
 class SmallestSizePeaksTest {
     private static final List<String> LATENT = List.of("latent.H", "latent.W");
 
-    /** latent H, latent W, MACs, peak bytes: DiT rows of size-peaks.tsv. */
+    /** latent H, latent W, MACs, peak bytes: DiT rows of size-peaks.tsv (batch 1). */
     private static final long[][] DIT = {
         {2, 2, 2_738_688, 13_888}, {2, 34, 31_640_064, 150_080}, {40, 2, 37_146_624, 175_616}, {6, 10, 27_984_384, 133_056},
         {32, 32, 556_965_888, 2_577_664}, {48, 64, 2_272_960_512L, 17_159_424},
     };
 
-    /** latent H, latent W, MACs, peak bytes: UNet rows of size-peaks.tsv. */
+    /** latent H, latent W, MACs, peak bytes: UNet rows of size-peaks.tsv (batch 1). */
     private static final long[][] UNET = {
         {2, 2, 9_963_008, 104_976}, {2, 34, 85_759_488, 353_088}, {40, 2, 100_248_576, 411_648}, {6, 10, 76_148_736, 314_048},
         {32, 32, 1_514_405_888, 17_863_424}, {48, 64, 6_445_203_456L, 154_211_072},
     };
 
-    /** height, width, MACs, peak bytes: windows rows of size-peaks.tsv (batch 2). */
+    /** height, width, batch, MACs, peak bytes: windows rows of size-peaks.tsv. */
     private static final long[][] WINDOWS = {
-        {8, 8, 5_632, 4_608}, {8, 16, 11_264, 10_240}, {16, 8, 11_264, 10_240}, {8, 40, 28_160, 25_600}, {24, 32, 67_584, 61_440},
-        {56, 48, 236_544, 215_040},
+        {8, 8, 2, 5_632, 4_608}, {8, 16, 2, 11_264, 10_240}, {16, 8, 2, 11_264, 10_240}, {8, 40, 2, 28_160, 25_600},
+        {24, 32, 2, 67_584, 61_440}, {56, 48, 2, 236_544, 215_040}, {8, 8, 1, 2_816, 1_792}, {16, 8, 1, 5_632, 5_120},
+        {8, 16, 1, 5_632, 5_120}, {8, 8, 3, 8_448, 6_912}, {24, 8, 1, 8_448, 7_680}, {16, 16, 1, 11_264, 10_240},
+        {8, 80, 1, 28_160, 25_600},
     };
 
     /**
      * Patches of 2x2 split into windows of 4x4 patches, projected and scored per window (measure_size_peaks.py's WindowScores); the
-     * lattice is 16 + 8·k by 24 + 8·k from 8.
+     * lattice is 16 + 8·k by 24 + 8·k from 8, and every batch.
      */
     private static final String WINDOWS_SPEC = """
             package test;
 
             import dev.modelcost.*;
 
-            @Model(input = {3, 16, 24}, batch = 2, sizes = {"H", "W"})
+            @Model(input = {3, 16, 24}, batch = 2, sizes = {"H", "W", "batch"})
             public class Net {
                 @Conv2d(cout = 8, k = 2, stride = 2) Layer patch;
                 @Permute(dims = {0, 2, 3, 1}) Layer nhwc;
                 @Reshape(layout = "A,P,B,Q,C", with = "shape = [input.H / 8, 4, input.W / 8, 4, 8]") Layer win;
                 @Permute(dims = {0, 1, 3, 2, 4, 5}) Layer wp;
                 @Reshape(layout = "N,L,C", shape = {-1, 16, 8}) Layer windows;
-                @Linear(out = 8) Layer q;
+                @Linear(out = 8, bias = false) Layer q;
                 @Reshape(layout = "N,L,H,D", shape = {-1, 16, 2, 4}) Layer split;
                 @Transpose(dim0 = 1, dim1 = 2) Layer heads;
                 @From({"heads", "heads"}) @MatMul(transposeB = true) Layer scores;
@@ -283,10 +285,12 @@ class SmallestSizePeaksTest {
         assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of()"), generated);
         ClosedForm macs = form(compilation, "MACS", variables);
         ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", variables);
+        int n = variables.size();
         for (long[] row : measured) {
-            String at = row[0] + "x" + row[1];
-            assertEquals(row[2], macs.at(row[0], row[1]), "MACS at " + at);
-            assertEquals(row[3], peak.at(row[0], row[1]), "PEAK_ACTIVATION_BYTES at " + at);
+            long[] sizes = java.util.Arrays.copyOf(row, n);
+            String at = java.util.Arrays.toString(sizes);
+            assertEquals(row[n], macs.at(sizes), "MACS at " + at);
+            assertEquals(row[n + 1], peak.at(sizes), "PEAK_ACTIVATION_BYTES at " + at);
         }
     }
 
@@ -305,8 +309,12 @@ class SmallestSizePeaksTest {
     @Test
     void aStepThatRisesWhereTheInputIsOneWindowWideIsAPartOfThePeakOfItsOwn() {
         // At W = 8, one window column, the partition is a view of the permuted patches that the Linear cannot fold: q holds the
-        // input, the patches, its copy of the windows and its output (9,216 bytes at 16x8). Elsewhere the partition copies, the
-        // patches are gone when q runs, and q holds 28·H·W·batch bytes (7,168 at 16x8): the step rises at the face.
-        assertMeasured(WINDOWS_SPEC, List.of("H", "W"), WINDOWS);
+        // input, the patches, its copy of the windows and its output (9,216 bytes at 16x8, batch 2). Elsewhere the partition
+        // copies, the patches are gone when q runs, and q holds 28·H·W·batch bytes (7,168 there): the step rises at that face.
+        // With the batch at 1 too the Linear folds the view, and the step falls back to 28·H·W: the form that rose is brought down.
+        assertMeasured(WINDOWS_SPEC, List.of("H", "W", "batch"), WINDOWS);
+        long[][] batchTwo = java.util.Arrays.stream(WINDOWS).filter(row -> row[2] == 2).map(row -> new long[] {row[0], row[1], row[3], row[4]})
+                .toArray(long[][]::new);
+        assertMeasured(WINDOWS_SPEC.replace("sizes = {\"H\", \"W\", \"batch\"}", "sizes = {\"H\", \"W\"}"), List.of("H", "W"), batchTwo);
     }
 }

@@ -351,7 +351,7 @@ public final class ClosedForms {
         for (int p = 0; p < pieces.size(); p++) {
             Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.get(p));
             Map<String, List<Polynomial>> edges = new LinkedHashMap<>();
-            Map<String, List<Polynomial>> raised = new LinkedHashMap<>();
+            Map<String, List<List<Polynomial>>> raised = new LinkedHashMap<>();
             if (noPeak[0] == null) {
                 Map<String, Polynomial> part = internalForms(base, peakParts, grids.get(p), starts.get(p), bounds.get(p), noPeak);
                 if (part == null && edgesMayDiffer()) {
@@ -844,15 +844,18 @@ public final class ClosedForms {
      * one token long); the part's form {@code E_S} there is interpolated on the face's own grid (the face's far corner analysed too).
      * Where {@code E_S} is neither {@code G} nor the form of a smaller set's face there, {@code D = E_S − G} on the face depends on
      * the other variables only; with {@code t = Σ_{i∈S} (x_i − m_i)/p_i} ({@code p_i} the lattice's period: 0 on the face, a whole
-     * number of lattice steps, at least 1, off it), {@code H_S = G + D·(1 − t)} is {@code E_S} on the face and, off it, at least
-     * {@code G} where {@code D ≤ 0} over the box, at most {@code G} where {@code D ≥ 0}. The part is then {@code min(G, H_S, …)}
-     * over the faces where it falls, or the largest of {@code G} and the {@code H_S} where it rises (a part whose live bytes fall
-     * at one face and rise at another has no form), which must equal the model at every size analysed in the domain, the faces'
-     * included. Null, with {@code edges} and {@code raised} empty, where any of it fails, or where the inference memory besides the
+     * number of lattice steps, at least 1, off it): where {@code D ≤ 0} over the box (the live bytes fall there),
+     * {@code H_S = G + D·(1 − t)} is {@code E_S} on the face and at least {@code G} off it; where {@code D ≥ 0} and
+     * {@code E_S ≥ 0} (they rise), {@code R_S = E_S·(1 − t)} is {@code E_S} on the face and at most 0 off it. A form {@code R_T}
+     * that rose on a smaller set's face {@code T} and lies above {@code E_S} on {@code S} takes the correction
+     * {@code R_T + (E_S − E_T)·(1 − t_{S∖T})}, {@code E_S} on {@code S} and at least {@code R_T} elsewhere (the live bytes rise
+     * where the input is one window wide and fall back where the batch is 1 too). The part is then the largest of
+     * {@code min(G, H_S, …)} and each {@code min(R_T, corrections …)}, which must equal the model at every size analysed in the
+     * domain, the faces' included. Null, with {@code edges} and {@code raised} empty, where any of it fails, or where the inference memory besides the
      * peak would need such a part.
      */
     private Map<String, Polynomial> edgeForms(Probe.Outcome base, List<String> group, int[] grid, long[] start, long[] bounds,
-            Map<String, List<Polynomial>> edges, Map<String, List<Polynomial>> raised) {
+            Map<String, List<Polynomial>> edges, Map<String, List<List<Polynomial>>> raised) {
         long[] lows = sizes(minK);
         long[] highs = sizes(maxK);
         long[] inner = start.clone();
@@ -906,46 +909,56 @@ public final class ClosedForms {
             onFaces.put(face, grid().interpolate(faceGrids.get(face), faceStarts.get(face), parts));
         }
         Map<String, List<Polynomial>> byPart = new LinkedHashMap<>();
-        Map<String, List<Polynomial>> above = new LinkedHashMap<>();
+        Map<String, List<List<Polynomial>>> above = new LinkedHashMap<>();
+        Polynomial zero = Polynomial.constant(n, Fraction.ZERO);
         for (String figure : parts) {
             Polynomial g = forms.get(figure);
             List<Polynomial> part = new ArrayList<>(List.of(g));
-            List<Polynomial> larger = new ArrayList<>();
+            // The forms where the live bytes rise, each the smallest of its form R and its corrections on larger faces, by face.
+            Map<Integer, List<Polynomial>> larger = new LinkedHashMap<>();
+            List<Integer> fallen = new ArrayList<>();
             for (int face : faces) {
                 Polynomial e = onFaces.get(face).get(figure);
                 Polynomial gOnFace = onFace(g, face, lows);
-                boolean known = gOnFace.minus(e).terms().isEmpty();
-                for (int smaller : faces) {
-                    if (!known && smaller != face && (smaller & face) == smaller) {
-                        known = onFace(onFaces.get(smaller).get(figure), face, lows).minus(e).terms().isEmpty();
-                    }
-                }
-                if (known) {
-                    continue;
-                }
-                // E below G on the face (a copy that vanishes there): the smallest of G and H; above it (a view that keeps a larger
-                // tensor alive there): H beside G. E − G there depends on the other variables only, its sign proven over their box.
-                boolean below = Extrema.neverBelow(gOnFace, e, lows, highs);
-                if (figure.equals(Probe.BESIDES_PEAK) || !below && !Extrema.neverBelow(e, gOnFace, lows, highs)) {
+                boolean same = gOnFace.minus(e).terms().isEmpty();
+                boolean below = !same && Extrema.neverBelow(gOnFace, e, lows, highs);
+                boolean rises = !same && !below;
+                if (rises && !(Extrema.neverBelow(e, gOnFace, lows, highs) && Extrema.neverBelow(e, zero, lows, highs))
+                        || (below || rises) && figure.equals(Probe.BESIDES_PEAK)) {
                     return null;
                 }
-                // t = Σ (x_i − m_i)/p_i over the face's variables: 0 on the face, a whole number of lattice steps, at least 1, off it
-                Polynomial steps = Polynomial.constant(n, Fraction.ZERO);
-                for (int i = 0; i < n; i++) {
-                    if ((face >> i & 1) == 1) {
-                        Fraction step = Fraction.of(1, period[i]);
-                        steps = steps.plus(Polynomial.linear(n, i, step, Fraction.of(-lows[i]).times(step)));
+                // E below G on the face (a copy that vanishes there): H = G + (E − G|face)·(1 − t) joins G's smallest, E on the face and
+                // at least G off it, unless a smaller set's face already gives E here. E − G there depends on the other variables
+                // only, its sign proven over their box.
+                if (below && fallen.stream().noneMatch(smaller -> (smaller & face) == smaller
+                        && onFace(onFaces.get(smaller).get(figure), face, lows).minus(e).terms().isEmpty())) {
+                    part.add(g.plus(e.minus(gOnFace).times(offFace(face, lows))));
+                    fallen.add(face);
+                }
+                // A form that rose on a smaller set's face and lies above E here is brought down to E here: its correction
+                // R + (E − E_T|face)·(1 − t over the face's other variables) is E here and at least R elsewhere on that face.
+                boolean given = false;
+                for (Map.Entry<Integer, List<Polynomial>> rose : larger.entrySet()) {
+                    int smaller = rose.getKey();
+                    if ((smaller & face) != smaller) {
+                        continue;
+                    }
+                    Polynomial there = onFace(onFaces.get(smaller).get(figure), face, lows);
+                    if (there.minus(e).terms().isEmpty()) {
+                        given = true;
+                    } else if (Extrema.neverBelow(there, e, lows, highs)) {
+                        rose.getValue().add(rose.getValue().get(0).plus(e.minus(there).times(offFace(face & ~smaller, lows))));
+                        given = true;
                     }
                 }
-                // H = G + (E − G|face)·(1 − t): E on the face; off it, at least G where E is below, at most G where it is above
-                (below ? part : larger).add(g.plus(e.minus(gOnFace).times(Polynomial.constant(n, Fraction.ONE).minus(steps))));
-            }
-            // Both ways in one step would need the larger forms kept below the smaller ones' faces, which nothing here proves.
-            if (part.size() > 1 && !larger.isEmpty()) {
-                return null;
+                // E above G (a view that keeps a larger tensor alive there): R = E·(1 − t) beside G's smallest, E on the face and at
+                // most 0 off it, so that it lifts no other face's form.
+                if (rises && !given) {
+                    larger.put(face, new ArrayList<>(List.of(e.times(offFace(face, lows)))));
+                }
             }
             byPart.put(figure, List.copyOf(part));
-            above.put(figure, List.copyOf(larger));
+            above.put(figure, larger.values().stream().map(List::copyOf).toList());
         }
         long steps = steps(base);
         for (Map.Entry<long[], Probe.Outcome> known : analysedIn(bounds)) {
@@ -955,9 +968,9 @@ public final class ClosedForms {
             }
             for (String figure : parts) {
                 Long actual = known.getValue().figures().get(figure);
-                Fraction value = byPart.get(figure).stream().map(form -> form.at(sizes)).min((a, b) -> a.minus(b).signum()).orElseThrow();
-                for (Polynomial form : above.get(figure)) {
-                    Fraction there = form.at(sizes);
+                Fraction value = smallest(byPart.get(figure), sizes);
+                for (List<Polynomial> rose : above.get(figure)) {
+                    Fraction there = smallest(rose, sizes);
                     value = there.minus(value).signum() > 0 ? there : value;
                 }
                 if (actual == null || value.minus(Fraction.of(actual)).signum() != 0) {
@@ -980,17 +993,38 @@ public final class ClosedForms {
 
     /**
      * The parts of the activation peak's maximum on a piece: each step's form, or the smallest of its forms where its live bytes
-     * fall at a size's smallest ({@code edges}), and, as parts of their own, its forms where they rise there ({@code raised}).
+     * fall at a size's smallest ({@code edges}), and, as parts of their own, each smallest of a form where they rise there and its
+     * corrections ({@code raised}).
      * Steps of equal live bytes share one form, the same instance: the parts are distinct.
      */
     private static List<List<Polynomial>> stepParts(List<String> steps, Map<String, Polynomial> onPiece, Map<String, List<Polynomial>> edges,
-            Map<String, List<Polynomial>> raised) {
+            Map<String, List<List<Polynomial>>> raised) {
         List<List<Polynomial>> parts = new ArrayList<>();
         for (String step : steps) {
             parts.add(edges.getOrDefault(step, List.of(onPiece.get(step))));
-            raised.getOrDefault(step, List.of()).forEach(form -> parts.add(List.of(form)));
+            parts.addAll(raised.getOrDefault(step, List.of()));
         }
         return parts.stream().distinct().toList();
+    }
+
+    /** The smallest of the forms at {@code sizes}. */
+    private static Fraction smallest(List<Polynomial> forms, long[] sizes) {
+        return forms.stream().map(form -> form.at(sizes)).min((a, b) -> a.minus(b).signum()).orElseThrow();
+    }
+
+    /**
+     * {@code 1 − t}, where {@code t = Σ (x_i − m_i)/p_i} over the face's variables: 0 on the face, a whole number of lattice steps,
+     * at least 1, off it; so {@code 1 − t} is 1 on the face and at most 0 off it.
+     */
+    private Polynomial offFace(int face, long[] lows) {
+        Polynomial t = Polynomial.constant(n, Fraction.ZERO);
+        for (int i = 0; i < n; i++) {
+            if ((face >> i & 1) == 1) {
+                Fraction step = Fraction.of(1, period[i]);
+                t = t.plus(Polynomial.linear(n, i, step, Fraction.of(-lows[i]).times(step)));
+            }
+        }
+        return Polynomial.constant(n, Fraction.ONE).minus(t);
     }
 
     /** A form on a face: each of the face's variables at its smallest size. */
