@@ -11,7 +11,8 @@ import java.util.List;
  * {@code c} of monomials {@code m} in the variables and one positive denominator {@code d}; or, for
  * a maximum over the layers (the activation peak: the live bytes while each layer runs, the largest
  * of them), the largest of several such polynomials, its {@link #parts()} (a part may be the smallest of
- * polynomials: a step whose live bytes take another form where a size is 1); or, for a figure that takes
+ * polynomials: a step whose live bytes take another form at a size's smallest; or a step's form there that
+ * is at most 0 elsewhere); or, for a figure that takes
  * a minimum (the bytes an embedding moves: at most its table), the smallest of several. Evaluation is exact, in
  * arbitrary precision; a value that is not an integer or does not fit in 64 bits is an
  * {@link ArithmeticException}. Immutable and thread-safe.
@@ -159,9 +160,10 @@ public final class ClosedForm {
     /**
      * The forms whose largest value (or smallest, for a minimum) the form is: the form itself
      * where it is one polynomial, two or more for a maximum or a minimum. Each part is a form of the
-     * same figure and variables: a polynomial, or, in a maximum, a minimum of polynomials (the live bytes
-     * of a step that holds a copy at every size but where a size is 1, {@code min(f, g)}), and the other
-     * way round.
+     * same figure and variables: a polynomial (the live bytes of a step, or where a step's live bytes rise
+     * at a size's smallest, its form there, at most 0 elsewhere), or, in a maximum, a minimum of polynomials
+     * (the live bytes of a step that holds a copy at every size but at a size's smallest, {@code min(f, g)}),
+     * and the other way round.
      */
     public List<ClosedForm> parts() {
         return parts.isEmpty() ? List.of(this) : parts;

@@ -1168,8 +1168,8 @@ class SizesTest {
             long base = 64L * at[0] * at[1] + 8L * at[0] * at[0] * at[1];
             assertEquals(at[0] == 1 || at[1] == 1 ? base : base + 64L * at[0] * at[1], expected, "L = " + at[0] + ", batch = " + at[1]);
         }
-        assertTrue(generated(compilation).contains("for a step whose live bytes take another form at a size's smallest"), generated(compilation));
-        assertTrue(report(compilation, "md").contains("as the smallest of its form and one per such size"), report(compilation, "md"));
+        assertTrue(generated(compilation).contains("where a step's live bytes take another form at a size's smallest"), generated(compilation));
+        assertTrue(report(compilation, "md").contains("the smallest of the step's form and forms that are the step's live bytes where they fall"), report(compilation, "md"));
         // A budget over the batch at L = 4: 384 bytes at a batch of 1 (no copy), 1,280 at 2, where it breaks 500; the step's form off
         // the faces alone would break it at 1 already (640).
         String budgeted = HEADS.replace("@Model(", "@Budget(maxPeakActivationBytes = 500, over = \"batch = 1..8\")\n@Model(");

@@ -491,7 +491,8 @@ public final class ClosedForms {
             Map<String, ClosedForm> kept = new LinkedHashMap<>(forms.get(0).forms());
             program.dropped().forEach((figure, why) -> {
                 kept.remove(figure);
-                missing.put(figure, why.equals(AT_EDGES) ? "is a maximum over the steps of the memory timeline, " + AT_EDGES
+                missing.put(figure, why.equals(AT_EDGES) ? (figure.equals("PEAK_ACTIVATION_BYTES") ? "is a maximum over the steps of the memory timeline, "
+                        : "is the activation peak plus weights, buffers and KV cache, a maximum over the steps of the memory timeline, ") + AT_EDGES
                         : (figure.equals(OffLattice.DROPPABLE) ? "is each layer's MACs over its length rounded down, " : "follows its tool's rule, ")
                         + "which is no linear combination of the products of the tensors' sizes off the lattice: the model " + why
                         + "; compile the model at the size wanted");
@@ -500,7 +501,11 @@ public final class ClosedForms {
         }
         List<SizeForms.JointAxis> joint = new ArrayList<>();
         axes.forEach((axis, polynomial) -> joint.add(new SizeForms.JointAxis(layer(axis), base.axes().get(axis).name(), polynomial.form(layer(axis), names))));
-        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint);
+        Set<String> atSmallest = new java.util.HashSet<>();
+        if (peakAtEdges) {
+            MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(atSmallest::add);
+        }
+        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint, atSmallest);
     }
 
     /** Why a maximum whose steps take another form at a smallest size has no form where the model has a size program. */
@@ -848,22 +853,31 @@ public final class ClosedForms {
      * {@code H_S = G + D·(1 − t)} is {@code E_S} on the face and at least {@code G} off it; where {@code D ≥ 0} and
      * {@code E_S ≥ 0} (they rise), {@code R_S = E_S·(1 − t)} is {@code E_S} on the face and at most 0 off it. A form {@code R_T}
      * that rose on a smaller set's face {@code T} and lies above {@code E_S} on {@code S} takes the correction
-     * {@code R_T + (E_S − E_T)·(1 − t_{S∖T})}, {@code E_S} on {@code S} and at least {@code R_T} elsewhere (the live bytes rise
+     * {@code R_T + (E_S − E_T)·(1 − t_{S∖T})}, {@code E_S} on {@code S}, at least {@code R_T} elsewhere on {@code T}'s face and at
+     * most 0 off it, as {@code R_T} is (the live bytes rise
      * where the input is one window wide and fall back where the batch is 1 too). The part is then the largest of
-     * {@code min(G, H_S, …)} and each {@code min(R_T, corrections …)}, which must equal the model at every size analysed in the
-     * domain, the faces' included. Null, with {@code edges} and {@code raised} empty, where any of it fails, or where the inference memory besides the
+     * {@code min(G, H_S, …)} and each {@code min(R_T, corrections …)}; on each face of several variables, off the faces of more, it
+     * is proven to be {@code E} there (every such smallest at most {@code E}, one at least {@code E}), and it must equal the model at
+     * every size analysed in the domain, the faces' included. A variable whose domain is too short for a grid above its smallest is
+     * no face, and the forms hold at its smallest. Null, with {@code edges} and {@code raised} empty, where any of it fails, or where the inference memory besides the
      * peak would need such a part.
      */
     private Map<String, Polynomial> edgeForms(Probe.Outcome base, List<String> group, int[] grid, long[] start, long[] bounds,
             Map<String, List<Polynomial>> edges, Map<String, List<List<Polynomial>>> raised) {
         long[] lows = sizes(minK);
         long[] highs = sizes(maxK);
+        // A variable is a face where its grid fits a lattice step above its smallest; G then holds at the smallest of the others.
         long[] inner = start.clone();
+        int faceable = 0;
         for (int i = 0; i < n; i++) {
-            inner[i] = Math.max(start[i], minK[i] + 1);
-            if (inner[i] + grid[i] > maxK[i]) {
-                return null;
+            long above = Math.max(start[i], minK[i] + 1);
+            if (above + grid[i] <= maxK[i]) {
+                inner[i] = above;
+                faceable |= 1 << i;
             }
+        }
+        if (faceable == 0) {
+            return null;
         }
         for (long[] sizes : grid().sizes(grid, inner)) {
             Map<String, Long> there = probe.at(sizes).figures();
@@ -874,7 +888,9 @@ public final class ClosedForms {
         // Faces by the set of variables at their smallest, larger sets after smaller ones.
         List<Integer> faces = new ArrayList<>();
         for (int face = 1; face < 1 << n; face++) {
-            faces.add(face);
+            if ((face & ~faceable) == 0) {
+                faces.add(face);
+            }
         }
         faces.sort(java.util.Comparator.comparingInt(Integer::bitCount));
         Map<Integer, int[]> faceGrids = new LinkedHashMap<>();
@@ -957,6 +973,15 @@ public final class ClosedForms {
                     larger.put(face, new ArrayList<>(List.of(e.times(offFace(face, lows)))));
                 }
             }
+            // Where several variables are at their smallest, the others free, the forms of the smaller sets' faces meet: proven, not
+            // only sampled, to give E there.
+            List<List<Polynomial>> lists = new ArrayList<>(List.of(part));
+            lists.addAll(larger.values());
+            for (int face : faces) {
+                if (Integer.bitCount(face) > 1 && !meets(lists, onFaces.get(face).get(figure), face, faceable, lows, highs)) {
+                    return null;
+                }
+            }
             byPart.put(figure, List.copyOf(part));
             above.put(figure, larger.values().stream().map(List::copyOf).toList());
         }
@@ -1005,6 +1030,29 @@ public final class ClosedForms {
             parts.addAll(raised.getOrDefault(step, List.of()));
         }
         return parts.stream().distinct().toList();
+    }
+
+    /**
+     * Whether the largest of the smallest of each list is {@code e} on a face (its variables at their smallest), off the faces of
+     * more variables (each other variable that can be a face a lattice step above its smallest at least), proven over that box:
+     * every list has a form never above {@code e} there, and one list has every form never below it.
+     */
+    private boolean meets(List<List<Polynomial>> lists, Polynomial e, int face, int faceable, long[] lows, long[] highs) {
+        long[] from = lows.clone();
+        for (int j = 0; j < n; j++) {
+            if ((face >> j & 1) == 0 && (faceable >> j & 1) == 1) {
+                from[j] = lows[j] + period[j];
+            }
+        }
+        boolean reached = false;
+        for (List<Polynomial> list : lists) {
+            List<Polynomial> there = list.stream().map(form -> onFace(form, face, lows)).toList();
+            if (there.stream().noneMatch(form -> Extrema.neverBelow(e, form, from, highs))) {
+                return false;
+            }
+            reached |= there.stream().allMatch(form -> Extrema.neverBelow(form, e, from, highs));
+        }
+        return reached;
     }
 
     /** The smallest of the forms at {@code sizes}. */

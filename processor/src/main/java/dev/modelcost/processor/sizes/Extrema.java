@@ -12,8 +12,9 @@ import java.util.Map;
  * ({@code max(...)}, {@code min(...)}): the activation peak over the steps of the memory timeline,
  * the bytes moved over the choices of table or rows read. A part that is provably never the
  * largest (never the smallest) anywhere in the box is left out. A part of a maximum may itself be the
- * smallest of polynomials ({@code min(G, H₁, …)}: a step whose live bytes are {@code G} but where a size
- * is 1), which is weighed by its first, {@code G}, never below it.
+ * smallest of polynomials ({@code min(G, H₁, …)}: a step whose live bytes are {@code G} but at a size's
+ * smallest; or {@code min(R, …)}, a step's form where its live bytes rise there, brought down where they
+ * fall back), which is weighed by its first polynomial, never below it.
  */
 final class Extrema {
     private Extrema() {}
@@ -30,8 +31,9 @@ final class Extrema {
 
     /**
      * The largest of the parts as one form, as {@link #of}, where each part is the smallest of its polynomials: one polynomial, or
-     * {@code G} and the forms that take over from it at sizes' smallest ({@code G} at least as large as the part everywhere in the box).
-     * A part of several polynomials is left out where a polynomial part is never below its {@code G}, and leaves out no other.
+     * several, the first at least as large as the part everywhere in the box ({@code G} and the forms that take over from it at sizes'
+     * smallest, or a form {@code R} where a step rises there and its corrections). A part of several polynomials is left out where a
+     * polynomial part is never below its first, and leaves out no other.
      *
      * @throws IllegalArgumentException if a minimum is given a part of several polynomials
      */

@@ -22,12 +22,16 @@ import java.util.Map;
  * @param noProgram why a model whose lattices leave sizes out has no program; null otherwise
  * @param axes each layer's output axis that holds the product of several sizes ({@code H*W} flattened), with distinct forms: on the
  *     lattices the network ends where one passes 2,147,483,647 positions, though each size alone stays in its domain
+ * @param atSmallest the maxima (the activation peak, the inference memory) whose form has parts for steps whose live bytes take
+ *     another form at a variable's smallest size: the smallest of a step's form and forms that fall there, and forms that are a
+ *     step's live bytes there and at most 0 elsewhere
  */
 public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, List<Piece> pieces, Map<String, String> missing, String program,
-        String noProgram, List<JointAxis> axes) {
+        String noProgram, List<JointAxis> axes, java.util.Set<String> atSmallest) {
     /** Copies the collections. */
     public SizeForms {
         axes = List.copyOf(axes);
+        atSmallest = java.util.Set.copyOf(atSmallest);
         variables = List.copyOf(variables);
         domains = List.copyOf(domains);
         pieces = List.copyOf(pieces);

@@ -33,21 +33,20 @@ final class SizeFunctions {
 
     private SizeFunctions() {}
 
-    /** Whether a peak's form holds the smallest of several forms of a step whose live bytes take another form at a size's smallest. */
-    static boolean edged(ClosedForm form) {
-        return form.parts().stream().anyMatch(ClosedForm::isMinimum) || form.isMinimum() && !form.figure().equals("BYTES_MOVED");
-    }
+    /** Why a maximum's form has parts for steps whose live bytes take another form at a size's smallest, for its Javadoc. */
+    static final String AT_SMALLEST = "where a step's live bytes take another form at a size's smallest (where a tensor's axis is 1, a transposed "
+            + "tensor is contiguous, so that PyTorch copies nothing there, or views what it copies elsewhere), the smallest of the step's form and "
+            + "forms that are the step's live bytes where they fall, and forms that are its live bytes where they rise and at most 0 elsewhere";
 
     /**
      * What kind of form a figure has, for its Javadoc: a polynomial, the largest of the live bytes of the steps that can hold the peak
-     * (each a polynomial, or the smallest of several where a step's live bytes take another form at a size's smallest), or the smallest of
-     * the bytes moved over the choices of table or rows read.
+     * (with parts for steps that take another form at a size's smallest where {@code atSmallest}), or the smallest of the bytes moved
+     * over the choices of table or rows read.
      */
-    static String kind(ClosedForm form) {
-        if (edged(form)) {
-            return " as the largest of the live bytes of each step of the forward pass that can hold the peak, each an exact polynomial in the sizes"
-                    + " or, for a step whose live bytes take another form at a size's smallest (where a tensor's axis is 1, a transposed "
-                    + "tensor is contiguous, so that PyTorch copies nothing there), the smallest of its form and one per such size or sizes together,";
+    static String kind(ClosedForm form, boolean atSmallest) {
+        if (atSmallest) {
+            return " as the largest of exact polynomials in the sizes: the live bytes of each step of the forward pass that can hold the peak and, "
+                    + AT_SMALLEST + ",";
         }
         if (form.isMaximum()) {
             return " as the largest of exact polynomials in the sizes, the live bytes of each step of the forward pass that can hold the peak,";
@@ -88,7 +87,7 @@ final class SizeFunctions {
                     : "{@link #" + form.getKey() + "}";
             type.addField(FieldSpec.builder(FORM, form.getKey() + "_FORM", CONSTANT)
                     .addJavadoc("$L", Javadoc.code(form.getValue().toString()) + ": " + what
-                            + kind(form.getValue())
+                            + kind(form.getValue(), forms.atSmallest().contains(form.getKey()))
                             + " established and checked by the processor"
                             + (pieces ? ", on the piece of sizes that holds the declared one ({@link #" + form.getKey() + "_FORMS} has every piece)" : "")
                             + "; see {@link #at}.\n")

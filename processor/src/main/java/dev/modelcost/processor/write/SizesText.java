@@ -19,14 +19,13 @@ final class SizesText {
         for (dev.modelcost.SizeDomain d : forms.domains()) {
             domains.add(d + (d.aboveMax().isEmpty() ? "" : "; above " + Numbers.grouped(d.max()) + ", " + d.aboveMax()));
         }
-        boolean edged = forms.forms().values().stream().anyMatch(SizeFunctions::edged);
+        boolean edged = !forms.atSmallest().isEmpty();
         boolean maxima = edged || forms.forms().values().stream().anyMatch(dev.modelcost.ClosedForm::isMaximum);
         boolean minima = forms.forms().values().stream().anyMatch(f -> f.isMinimum() && f.figure().equals("BYTES_MOVED"));
         List<String> extrema = new ArrayList<>();
         if (maxima) {
-            extrema.add("a maximum over the layers, such as the activation peak, as the largest of several" + (edged ? ", a step whose live bytes "
-                    + "take another form at a size's smallest (where a tensor's axis is 1, a transposed tensor is contiguous: PyTorch copies "
-                    + "nothing there) as the smallest of its form and one per such size or sizes together" : ""));
+            extrema.add("a maximum over the layers, such as the activation peak, as the largest of several" + (edged ? " and, "
+                    + SizeFunctions.AT_SMALLEST : ""));
         }
         if (minima) {
             extrema.add("the bytes moved by layers that read at most their table as the smallest of several");
