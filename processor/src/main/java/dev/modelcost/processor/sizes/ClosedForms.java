@@ -924,66 +924,15 @@ public final class ClosedForms {
             }
             onFaces.put(face, grid().interpolate(faceGrids.get(face), faceStarts.get(face), parts));
         }
-        Map<String, List<Polynomial>> byPart = new LinkedHashMap<>();
-        Map<String, List<List<Polynomial>>> above = new LinkedHashMap<>();
-        Polynomial zero = Polynomial.constant(n, Fraction.ZERO);
+        Map<String, FaceParts> byPart = new LinkedHashMap<>();
         for (String figure : parts) {
-            Polynomial g = forms.get(figure);
-            List<Polynomial> part = new ArrayList<>(List.of(g));
-            // The forms where the live bytes rise, each the smallest of its form R and its corrections on larger faces, by face.
-            Map<Integer, List<Polynomial>> larger = new LinkedHashMap<>();
-            List<Integer> fallen = new ArrayList<>();
-            for (int face : faces) {
-                Polynomial e = onFaces.get(face).get(figure);
-                Polynomial gOnFace = onFace(g, face, lows);
-                boolean same = gOnFace.minus(e).terms().isEmpty();
-                boolean below = !same && Extrema.neverBelow(gOnFace, e, lows, highs);
-                boolean rises = !same && !below;
-                if (rises && !(Extrema.neverBelow(e, gOnFace, lows, highs) && Extrema.neverBelow(e, zero, lows, highs))
-                        || (below || rises) && figure.equals(Probe.BESIDES_PEAK)) {
-                    return null;
-                }
-                // E below G on the face (a copy that vanishes there): H = G + (E − G|face)·(1 − t) joins G's smallest, E on the face and
-                // at least G off it, unless a smaller set's face already gives E here. E − G there depends on the other variables
-                // only, its sign proven over their box.
-                if (below && fallen.stream().noneMatch(smaller -> (smaller & face) == smaller
-                        && onFace(onFaces.get(smaller).get(figure), face, lows).minus(e).terms().isEmpty())) {
-                    part.add(g.plus(e.minus(gOnFace).times(offFace(face, lows))));
-                    fallen.add(face);
-                }
-                // A form that rose on a smaller set's face and lies above E here is brought down to E here: its correction
-                // R + (E − E_T|face)·(1 − t over the face's other variables) is E here and at least R elsewhere on that face.
-                boolean given = false;
-                for (Map.Entry<Integer, List<Polynomial>> rose : larger.entrySet()) {
-                    int smaller = rose.getKey();
-                    if ((smaller & face) != smaller) {
-                        continue;
-                    }
-                    Polynomial there = onFace(onFaces.get(smaller).get(figure), face, lows);
-                    if (there.minus(e).terms().isEmpty()) {
-                        given = true;
-                    } else if (Extrema.neverBelow(there, e, lows, highs)) {
-                        rose.getValue().add(rose.getValue().get(0).plus(e.minus(there).times(offFace(face & ~smaller, lows))));
-                        given = true;
-                    }
-                }
-                // E above G (a view that keeps a larger tensor alive there): R = E·(1 − t) beside G's smallest, E on the face and at
-                // most 0 off it, so that it lifts no other face's form.
-                if (rises && !given) {
-                    larger.put(face, new ArrayList<>(List.of(e.times(offFace(face, lows)))));
-                }
+            Map<Integer, Polynomial> onEachFace = new LinkedHashMap<>();
+            faces.forEach(face -> onEachFace.put(face, onFaces.get(face).get(figure)));
+            FaceParts part = faceParts(forms.get(figure), onEachFace, faceable, figure.equals(Probe.BESIDES_PEAK), lows, highs);
+            if (part == null) {
+                return null;
             }
-            // Where several variables are at their smallest, the others free, the forms of the smaller sets' faces meet: proven, not
-            // only sampled, to give E there.
-            List<List<Polynomial>> lists = new ArrayList<>(List.of(part));
-            lists.addAll(larger.values());
-            for (int face : faces) {
-                if (Integer.bitCount(face) > 1 && !meets(lists, onFaces.get(face).get(figure), face, faceable, lows, highs)) {
-                    return null;
-                }
-            }
-            byPart.put(figure, List.copyOf(part));
-            above.put(figure, larger.values().stream().map(List::copyOf).toList());
+            byPart.put(figure, part);
         }
         long steps = steps(base);
         for (Map.Entry<long[], Probe.Outcome> known : analysedIn(bounds)) {
@@ -993,12 +942,7 @@ public final class ClosedForms {
             }
             for (String figure : parts) {
                 Long actual = known.getValue().figures().get(figure);
-                Fraction value = smallest(byPart.get(figure), sizes);
-                for (List<Polynomial> rose : above.get(figure)) {
-                    Fraction there = smallest(rose, sizes);
-                    value = there.minus(value).signum() > 0 ? there : value;
-                }
-                if (actual == null || value.minus(Fraction.of(actual)).signum() != 0) {
+                if (actual == null || byPart.get(figure).at(sizes).minus(Fraction.of(actual)).signum() != 0) {
                     return null;
                 }
             }
@@ -1006,14 +950,95 @@ public final class ClosedForms {
         Map<String, Polynomial> all = new LinkedHashMap<>();
         standsFor.forEach((figure, representative) -> {
             all.put(figure, forms.get(representative));
-            if (byPart.get(representative).size() > 1) {
-                edges.put(figure, byPart.get(representative));
+            FaceParts part = byPart.get(representative);
+            if (part.falling().size() > 1) {
+                edges.put(figure, part.falling());
             }
-            if (!above.get(representative).isEmpty()) {
-                raised.put(figure, above.get(representative));
+            if (!part.rising().isEmpty()) {
+                raised.put(figure, part.rising());
             }
         });
         return all;
+    }
+
+    /**
+     * A part of the peak where its live bytes take another form at sizes' smallest: the smallest of {@code falling} ({@code G} and
+     * the forms that fall at faces), and beside it each smallest of a {@code rising} list (a form that rises at a face and its
+     * corrections); its value is the largest of those.
+     */
+    private record FaceParts(List<Polynomial> falling, List<List<Polynomial>> rising) {
+        Fraction at(long[] sizes) {
+            Fraction value = smallest(falling, sizes);
+            for (List<Polynomial> rose : rising) {
+                Fraction there = smallest(rose, sizes);
+                value = there.minus(value).signum() > 0 ? there : value;
+            }
+            return value;
+        }
+    }
+
+    /**
+     * The forms of one part from its form {@code g} off the faces and {@code onFaces}, its form on each face (larger sets of
+     * variables after smaller ones), as {@link #edgeForms} builds them; null where a face's form is neither below nor above
+     * {@code g} over the box, where the inference memory besides the peak ({@code besides}) would need a face, or where faces of
+     * several variables are not proven to meet.
+     */
+    private FaceParts faceParts(Polynomial g, Map<Integer, Polynomial> onFaces, int faceable, boolean besides, long[] lows, long[] highs) {
+        Polynomial zero = Polynomial.constant(n, Fraction.ZERO);
+        List<Polynomial> falling = new ArrayList<>(List.of(g));
+        // The forms where the live bytes rise, each the smallest of its form R and its corrections on larger faces, by face.
+        Map<Integer, List<Polynomial>> rising = new LinkedHashMap<>();
+        List<Integer> fallen = new ArrayList<>();
+        for (Map.Entry<Integer, Polynomial> onFace : onFaces.entrySet()) {
+            int face = onFace.getKey();
+            Polynomial e = onFace.getValue();
+            Polynomial gOnFace = onFace(g, face, lows);
+            boolean same = gOnFace.minus(e).terms().isEmpty();
+            boolean below = !same && Extrema.neverBelow(gOnFace, e, lows, highs);
+            boolean rises = !same && !below;
+            if (rises && !(Extrema.neverBelow(e, gOnFace, lows, highs) && Extrema.neverBelow(e, zero, lows, highs)) || (below || rises) && besides) {
+                return null;
+            }
+            // E below G on the face (a copy that vanishes there): H = G + (E − G|face)·(1 − t) joins G's smallest, E on the face and
+            // at least G off it, unless a smaller set's face already gives E here. E − G there depends on the other variables only,
+            // its sign proven over their box.
+            if (below && fallen.stream().noneMatch(smaller -> (smaller & face) == smaller
+                    && onFace(onFaces.get(smaller), face, lows).minus(e).terms().isEmpty())) {
+                falling.add(g.plus(e.minus(gOnFace).times(offFace(face, lows))));
+                fallen.add(face);
+            }
+            // A form that rose on a smaller set's face and lies above E here is brought down to E here: its correction
+            // R + (E − E_T|face)·(1 − t over the face's other variables) is E here and at least R elsewhere on that face.
+            boolean given = false;
+            for (Map.Entry<Integer, List<Polynomial>> rose : rising.entrySet()) {
+                int smaller = rose.getKey();
+                if ((smaller & face) != smaller) {
+                    continue;
+                }
+                Polynomial there = onFace(onFaces.get(smaller), face, lows);
+                if (there.minus(e).terms().isEmpty()) {
+                    given = true;
+                } else if (Extrema.neverBelow(there, e, lows, highs)) {
+                    rose.getValue().add(rose.getValue().get(0).plus(e.minus(there).times(offFace(face & ~smaller, lows))));
+                    given = true;
+                }
+            }
+            // E above G (a view that keeps a larger tensor alive there): R = E·(1 − t) beside G's smallest, E on the face and at most 0
+            // off it, so that it lifts no other face's form.
+            if (rises && !given) {
+                rising.put(face, new ArrayList<>(List.of(e.times(offFace(face, lows)))));
+            }
+        }
+        // Where several variables are at their smallest, the others free, the forms of the smaller sets' faces meet: proven, not only
+        // sampled, to give E there.
+        List<List<Polynomial>> lists = new ArrayList<>(List.of(falling));
+        lists.addAll(rising.values());
+        for (Map.Entry<Integer, Polynomial> onFace : onFaces.entrySet()) {
+            if (Integer.bitCount(onFace.getKey()) > 1 && !meets(lists, onFace.getValue(), onFace.getKey(), faceable, lows, highs)) {
+                return null;
+            }
+        }
+        return new FaceParts(List.copyOf(falling), rising.values().stream().map(List::copyOf).toList());
     }
 
     /**
