@@ -131,6 +131,19 @@ final class ModelSources {
                 .orElseThrow(() -> new AssertionError(qualifiedName + " was not generated")));
     }
 
+    /**
+     * A figure's closed form in the generated {@code test.NetCost} ({@code MACS_FORM}), parsed over {@code variables}; fails the
+     * test where it has none.
+     */
+    static dev.modelcost.ClosedForm closedForm(Compilation compilation, String figure, String... variables) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(figure + "_FORM = ClosedForm\\.parse\\(\"" + figure
+                + "\", SIZE_VARIABLES, \"([^\"]+)\"\\);").matcher(generated(compilation, "test.NetCost"));
+        if (!matcher.find()) {
+            throw new AssertionError("no closed form of " + figure);
+        }
+        return dev.modelcost.ClosedForm.parse(figure, List.of(variables), matcher.group(1));
+    }
+
     /** The text of a source file. */
     static String content(JavaFileObject file) {
         try {

@@ -1,6 +1,7 @@
 package dev.modelcost.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.closedForm;
 import static dev.modelcost.processor.ModelSources.compile;
 import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
@@ -10,12 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import dev.modelcost.ClosedForm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
@@ -242,7 +240,7 @@ class MultipleOutputsTest {
         // by hand at 96 x 80: input 3x96x80x4 = 92,160; layer2 32x48x40x4 = 245,760; layer3 64x24x20x4 = 122,880; layer4
         // 256x24x20x4 = 491,520
         assertEquals(92_160L + 245_760 + 122_880 + 491_520, constant(there, "test.NetCost", "PEAK_ACTIVATION_BYTES"));
-        assertEquals(constant(there, "test.NetCost", "PEAK_ACTIVATION_BYTES"), form(sized, "PEAK_ACTIVATION_BYTES").at(96, 80));
+        assertEquals(constant(there, "test.NetCost", "PEAK_ACTIVATION_BYTES"), closedForm(sized, "PEAK_ACTIVATION_BYTES", "H", "W").at(96, 80));
     }
 
     @Test
@@ -295,14 +293,6 @@ class MultipleOutputsTest {
         Compilation compilation = compile(file);
         assertThat(compilation).failed();
         assertThat(compilation).hadErrorContaining("backbone.c").inFile(file).onLineContaining("@Model");
-    }
-
-    /** A figure's closed form in the generated class, over H and W. */
-    private static ClosedForm form(Compilation compilation, String figure) {
-        Matcher matcher = Pattern.compile(figure + "_FORM = ClosedForm\\.parse\\(\"" + figure + "\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
-                .matcher(generated(compilation, "test.NetCost"));
-        assertTrue(matcher.find(), "no closed form of " + figure);
-        return ClosedForm.parse(figure, List.of("H", "W"), matcher.group(1));
     }
 
     /** A report the compilation wrote, as text. */

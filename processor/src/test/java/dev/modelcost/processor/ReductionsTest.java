@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
 import dev.modelcost.ClosedForm;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -75,10 +74,7 @@ class ReductionsTest {
                 "@ReLU Layer relu;", "@Mean(dim = {2, 3}) Layer pool;", "@Linear(out = 10) Layer fc;"));
         assertEquals("1x10", figure(compilation, "OUTPUT_SHAPE"));
         assertEquals(2L * 8 * 32 * 32, constant(compilation, "test.NetCost", "OTHER_OPS"));
-        Matcher matcher = Pattern.compile("OTHER_OPS_FORM = ClosedForm\\.parse\\(\"OTHER_OPS\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
-                .matcher(ModelSources.generated(compilation, "test.NetCost"));
-        assertTrue(matcher.find());
-        ClosedForm form = ClosedForm.parse("OTHER_OPS", List.of("H", "W"), matcher.group(1));
+        ClosedForm form = ModelSources.closedForm(compilation, "OTHER_OPS", "H", "W");
         assertEquals(2L * 8 * 97 * 131, form.at(97, 131));
         // keepdim keeps the axes at 1: 8 x 1 x 1 flattened to 8 features
         Compilation kept = compiled(model("@Model(input = {3, 32, 32})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer conv;",
@@ -95,10 +91,7 @@ class ReductionsTest {
         Compilation compilation = compiled(model("@Model(input = {8, 8}, layout = \"L,D\", sizes = \"L\")",
                 "@MultiheadAttention(numHeads = 2, isCausal = true) Layer attn;", "@Mean(dim = 1) Layer pool;", "@Linear(out = 3) Layer head;"));
         assertEquals(280L + 16 * 8, constant(compilation, "test.NetCost", "DECODE_MACS"));
-        Matcher matcher = Pattern.compile("DECODE_MACS_FORM = ClosedForm\\.parse\\(\"DECODE_MACS\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
-                .matcher(ModelSources.generated(compilation, "test.NetCost"));
-        assertTrue(matcher.find(), "no closed form of DECODE_MACS");
-        assertEquals(280L + 16 * 12, ClosedForm.parse("DECODE_MACS", List.of("L"), matcher.group(1)).at(12));
+        assertEquals(280L + 16 * 12, ModelSources.closedForm(compilation, "DECODE_MACS", "L").at(12));
     }
 
     @Test

@@ -13,8 +13,6 @@ import com.google.testing.compile.Compilation;
 import dev.modelcost.ClosedForm;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,10 +127,7 @@ class RelativePositionBiasTest {
     @Test
     void theClosedFormOfThePeakIsQuadraticInTheLength() {
         Compilation compilation = compiled(alone("").replace("layout = \"L,D\"", "layout = \"L,D\", sizes = \"L\""));
-        Matcher matcher = Pattern.compile("PEAK_ACTIVATION_BYTES_FORM = ClosedForm\\.parse\\(\"PEAK_ACTIVATION_BYTES\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
-                .matcher(ModelSources.generated(compilation, "test.NetCost"));
-        assertEquals(true, matcher.find());
-        ClosedForm peak = ClosedForm.parse("PEAK_ACTIVATION_BYTES", List.of("L"), matcher.group(1));
+        ClosedForm peak = ModelSources.closedForm(compilation, "PEAK_ACTIVATION_BYTES", "L");
         // By hand, as above: the input 16·L, the aranges 16·L, 49·L² of pairs
         for (long length : new long[] {1, 7, 40, 1000}) {
             assertEquals(32 * length + 49 * length * length, peak.at(length), "L = " + length);

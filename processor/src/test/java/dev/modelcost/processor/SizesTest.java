@@ -1,6 +1,7 @@
 package dev.modelcost.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.modelcost.processor.ModelSources.closedForm;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
@@ -31,13 +32,6 @@ class SizesTest {
 
     private static String generated(Compilation compilation) {
         return ModelSources.generated(compilation, "test.NetCost");
-    }
-
-    private static ClosedForm form(Compilation compilation, String figure, String... variables) {
-        Matcher matcher = Pattern.compile(figure + "_FORM = ClosedForm\\.parse\\(\"" + figure + "\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
-                .matcher(generated(compilation));
-        assertTrue(matcher.find(), "no closed form of " + figure);
-        return ClosedForm.parse(figure, List.of(variables), matcher.group(1));
     }
 
     /** Asserts where each piece of forms starts, as the generated {@code PIECE_STARTS} lists them ({@code "1L, 5000L"}). */
@@ -187,7 +181,7 @@ class SizesTest {
                 + "the processor takes (it refuses the model at these sizes)", e.getMessage());
         assertTrue(generated(compilation).contains("SizeDomain.checkAxes(\"Net\", JOINT_AXES, JOINT_AXIS_NAMES, H, W);"), generated(compilation));
         // The linear layer's MACs, H·W positions of 3 inputs and 4 outputs, at one size alone past the other's reach together.
-        assertEquals(1_000_000L * 20 * 12, form(compilation, "MACS", "H", "W").at(1_000_000, 20));
+        assertEquals(1_000_000L * 20 * 12, closedForm(compilation, "MACS", "H", "W").at(1_000_000, 20));
     }
 
     @Test
@@ -400,7 +394,7 @@ class SizesTest {
                 "@When(\"L < 5\") @Upsample(scaleFactor = 0.5) Layer down;", "@Conv1d(cout = 4, k = 1, stride = 2, padding = 1) Layer conv;",
                 "@Conv1d(cout = 2, k = 1) Layer last;"));
         assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 36, 2, 6, "), domain(compilation, 0));
-        assertEquals(72L, form(compilation, "MACS", "L").at(4));
+        assertEquals(72L, closedForm(compilation, "MACS", "L").at(4));
         assertEquals(48L, constant(compiled(model("@Model(input = {4, 4}, layout = \"C,L\")", "@When(\"input.L < 5\") @Upsample(scaleFactor = 0.5) Layer down;",
                 "@Conv1d(cout = 4, k = 1, stride = 2, padding = 1) Layer conv;", "@Conv1d(cout = 2, k = 1) Layer last;")), "test.NetCost", "MACS"));
     }
@@ -632,7 +626,7 @@ class SizesTest {
         long at = Long.parseLong(why.group(2));
         assertTrue(at > 20_000, why.group());
         assertEquals(64 * (at - 20_000), Long.parseLong(why.group(3).replace(",", "")) - Long.parseLong(why.group(1).replace(",", "")));
-        assertEquals(32L * 30_000, form(compilation, "MACS", "L").at(30_000));
+        assertEquals(32L * 30_000, closedForm(compilation, "MACS", "L").at(30_000));
     }
 
     @Test
@@ -668,7 +662,7 @@ class SizesTest {
         // 80 x 0.1 is 8.000000000000002 in doubles, int() of it 8 at every size: the size only chooses between two numbers.
         Compilation compilation = compiled(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")",
                 "@Linear(with = \"out = L > 512 ? int(80 * 0.1) : 8\") Layer a;"));
-        assertEquals("MACS(L) = 256\u00b7L", form(compilation, "MACS", "L").toString());
+        assertEquals("MACS(L) = 256\u00b7L", closedForm(compilation, "MACS", "L").toString());
     }
 
     @Test
@@ -682,7 +676,7 @@ class SizesTest {
                 + "sampled at", "@Model", columnAfter(text, "@Model", "sizes = "));
         // Declared far from it, the forms hold from L = 5: 320·L.
         Compilation far = compiled(text.replace("input = {2, 32}", "input = {64, 32}"));
-        assertEquals("MACS(L) = 320\u00b7L", form(far, "MACS", "L").toString());
+        assertEquals("MACS(L) = 320\u00b7L", closedForm(far, "MACS", "L").toString());
     }
 
     @Test
@@ -740,7 +734,7 @@ class SizesTest {
                 "@When(\"H % 32 == 0 && W != 100\") @Conv2d(cout = 4, k = 1) Layer extra;"));
         // conv: H/2 · W/2 positions of 4·3·9 MACs, 27·H·W; patches: H/32 · W/32 of 4·4·256, 4·H·W; extra the same positions, 16
         // MACs, H·W/64: 1,985/64·H·W in all.
-        assertEquals("MACS(H, W) = 1,985/64\u00b7H\u00b7W", form(compilation, "MACS", "H", "W").toString());
+        assertEquals("MACS(H, W) = 1,985/64\u00b7H\u00b7W", closedForm(compilation, "MACS", "H", "W").toString());
     }
 
     @Test
@@ -749,18 +743,18 @@ class SizesTest {
         // and the lattice of odd lengths is taken, on which the model is Linear(32 -> 16) alone, 512 MACs a position.
         Compilation compilation = compiled(model("@Model(input = {15, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 16) Layer fc;",
                 "@When(\"L % 2 == 0\") @Linear(out = 16) Layer extra;"));
-        assertEquals("MACS(L) = 512·L", form(compilation, "MACS", "L").toString());
+        assertEquals("MACS(L) = 512·L", closedForm(compilation, "MACS", "L").toString());
     }
 
     @Test
     void aLinearLayerIsLinearInTheSequenceLength() {
         // Linear(32 -> 64) on L tokens: L x 64 outputs of 32 MACs each; 2 x 32 - 1 FLOPs and a bias add each.
         Compilation compilation = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 64) Layer fc;"));
-        ClosedForm macs = form(compilation, "MACS", "L");
+        ClosedForm macs = closedForm(compilation, "MACS", "L");
         assertEquals("MACS(L) = 2,048\u00b7L", macs.toString());
-        assertEquals("FLOPS(L) = 4,096\u00b7L", form(compilation, "FLOPS", "L").toString());
-        assertEquals("PARAMS(L) = 2,112", form(compilation, "PARAMS", "L").toString());
-        assertEquals("OUTPUT_0(L) = L", form(compilation, "OUTPUT_0", "L").toString());
+        assertEquals("FLOPS(L) = 4,096\u00b7L", closedForm(compilation, "FLOPS", "L").toString());
+        assertEquals("PARAMS(L) = 2,112", closedForm(compilation, "PARAMS", "L").toString());
+        assertEquals("OUTPUT_0(L) = L", closedForm(compilation, "OUTPUT_0", "L").toString());
         assertEquals(2_048L * 1_000_003, macs.at(1_000_003));
         assertEquals(2_048L * 16, constant(compilation, "test.NetCost", "MACS"));
         assertEquals("\"Net\", \"L\", 16, 1, 1, \"\", 2147483647, \"\"", domain(compilation, 0));
@@ -772,16 +766,16 @@ class SizesTest {
         // 64 L, Q.K^T and A.V 8 L^2 each.
         Compilation compilation = compiled(model("@Model(input = {10, 8}, layout = \"L,D\", sizes = \"L\")",
                 "@MultiheadAttention(numHeads = 1, batchFirst = true) Layer attention;"));
-        assertEquals("MACS(L) = 256\u00b7L + 16\u00b7L\u00b2", form(compilation, "MACS", "L").toString());
-        assertEquals("MATMUL_MACS(L) = 16\u00b7L\u00b2", form(compilation, "MATMUL_MACS", "L").toString());
+        assertEquals("MACS(L) = 256\u00b7L + 16\u00b7L\u00b2", closedForm(compilation, "MACS", "L").toString());
+        assertEquals("MATMUL_MACS(L) = 16\u00b7L\u00b2", closedForm(compilation, "MATMUL_MACS", "L").toString());
     }
 
     @Test
     void theBatchIsAVariableToo() {
         Compilation compilation = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = {\"L\", \"batch\"})",
                 "@Linear(out = 64) Layer fc;"));
-        assertEquals("MACS(L, batch) = 2,048\u00b7L\u00b7batch", form(compilation, "MACS", "L", "batch").toString());
-        assertEquals("PARAMS(L, batch) = 2,112", form(compilation, "PARAMS", "L", "batch").toString());
+        assertEquals("MACS(L, batch) = 2,048\u00b7L\u00b7batch", closedForm(compilation, "MACS", "L", "batch").toString());
+        assertEquals("PARAMS(L, batch) = 2,112", closedForm(compilation, "PARAMS", "L", "batch").toString());
     }
 
     @Test
@@ -789,8 +783,8 @@ class SizesTest {
         // Linear(8 -> 2L) without bias on L tokens: L x 2L outputs of 8 MACs, 8 x 2L weights.
         Compilation compilation = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")",
                 "@Linear(bias = false, with = \"out = 2 * L\") Layer fc;"));
-        assertEquals("MACS(L) = 16\u00b7L\u00b2", form(compilation, "MACS", "L").toString());
-        assertEquals("PARAMS(L) = 16\u00b7L", form(compilation, "PARAMS", "L").toString());
+        assertEquals("MACS(L) = 16\u00b7L\u00b2", closedForm(compilation, "MACS", "L").toString());
+        assertEquals("PARAMS(L) = 16\u00b7L", closedForm(compilation, "PARAMS", "L").toString());
         assertEquals(16L * 16 * 16, constant(compilation, "test.NetCost", "MACS"));
     }
 
@@ -806,8 +800,8 @@ class SizesTest {
         // MACs = 8 x 27 x H/2 x W/2 = 54 H W, and an odd size would leave the lattice. The smallest even size, 2, gives one row.
         Compilation compilation = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})",
                 "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1, bias = false) Layer conv;"));
-        assertEquals("MACS(H, W) = 54\u00b7H\u00b7W", form(compilation, "MACS", "H", "W").toString());
-        assertEquals("OUTPUT_1(H, W) = 1/2\u00b7H", form(compilation, "OUTPUT_1", "H", "W").toString());
+        assertEquals("MACS(H, W) = 54\u00b7H\u00b7W", closedForm(compilation, "MACS", "H", "W").toString());
+        assertEquals("OUTPUT_1(H, W) = 1/2\u00b7H", closedForm(compilation, "OUTPUT_1", "H", "W").toString());
         assertEquals("\"Net\", \"H\", 32, 2, 2, \"\", 2147483646, \"\"", domain(compilation, 0));
     }
 
@@ -817,7 +811,7 @@ class SizesTest {
         Compilation compilation = compiled(model("@Model(input = {1, 32, 32}, sizes = \"H\")",
                 "@Conv2d(cout = 4, k = 5, bias = false) Layer conv1;", "@Conv2d(cout = 4, k = 5, bias = false) Layer conv2;"));
         // MACs: 4 x 25 x (H - 4) x 28 + 4 x 100 x (H - 8) x 24 = 2,800 (H - 4) + 9,600 (H - 8).
-        assertEquals("MACS(H) = \u221288,000 + 12,400\u00b7H", form(compilation, "MACS", "H").toString());
+        assertEquals("MACS(H) = \u221288,000 + 12,400\u00b7H", closedForm(compilation, "MACS", "H").toString());
         String domain = domain(compilation, 0);
         assertTrue(domain.startsWith("\"Net\", \"H\", 32, 1, 9, \"the network does not exist at the next size down, H = 8: [MC304] conv2: Conv2d window 5"), domain);
     }
@@ -827,7 +821,7 @@ class SizesTest {
         // A table of 64 positions: the network exists up to 64 tokens, and the samples go down from the default.
         Compilation compilation = compiled(model("@Model(input = {64}, layout = \"L\", tokens = true, sizes = \"L\")",
                 "@Arange Layer positions;", "@Embedding(numEmbeddings = 64, embeddingDim = 16) Layer wpe;", "@Linear(out = 4) Layer fc;"));
-        assertEquals("MACS(L) = 64\u00b7L", form(compilation, "MACS", "L").toString());
+        assertEquals("MACS(L) = 64\u00b7L", closedForm(compilation, "MACS", "L").toString());
         String domain = domain(compilation, 0);
         assertTrue(domain.startsWith("\"Net\", \"L\", 64, 1, 1, \"\", 64, \"at L = 65: [MC310] wpe: Embedding numEmbeddings = 64"), domain);
     }
@@ -1028,7 +1022,7 @@ class SizesTest {
         // 2 x 32 FLOPs (bias included) a sample.
         Compilation compilation = compiled(model("@Model(input = {32}, batch = 4, sizes = \"batch\")\n@Training(optimizer = \"SGD\")",
                 "@Linear(out = 8) Layer fc;"));
-        assertEquals("TRAINING_FLOPS(batch) = 1,536\u00b7batch", form(compilation, "TRAINING_FLOPS", "batch").toString());
+        assertEquals("TRAINING_FLOPS(batch) = 1,536\u00b7batch", closedForm(compilation, "TRAINING_FLOPS", "batch").toString());
     }
 
     @Test
@@ -1057,7 +1051,7 @@ class SizesTest {
         Compilation compilation = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})",
                 "@Upsample(size = 8, mode = \"bilinear\") Layer resize;", "@Conv2d(cout = 4, k = 3) Layer conv;"));
         assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 32, 1, 1,"), domain(compilation, 0));
-        ClosedForm bytes = form(compilation, "BYTES_MOVED", "H", "W");
+        ClosedForm bytes = closedForm(compilation, "BYTES_MOVED", "H", "W");
         // The resampling reads 3·H·W floats; everything after it is fixed: one more row of W = 5 reads 3 x 5 x 4 bytes more.
         assertEquals(60, bytes.at(33, 5) - bytes.at(32, 5));
         assertEquals(bytes.at(17, 1) + 3L * 4 * (299 * 301 - 17), bytes.at(299, 301));
@@ -1071,12 +1065,12 @@ class SizesTest {
         //   scores: input + down's output + the scores (L·L·4)            = 64·L + 4·L²
         // The MLP's step is the peak up to L = 1,024, the scores' beyond; weights (8·1024 + 1024·8)·4 = 65,536 bytes.
         Compilation compilation = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", MLP_THEN_SCORES));
-        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L");
+        ClosedForm peak = closedForm(compilation, "PEAK_ACTIVATION_BYTES", "L");
         assertEquals("PEAK_ACTIVATION_BYTES(L) = max(4,160\u00b7L, 64\u00b7L + 4\u00b7L\u00b2)", peak.toString());
         assertEquals(2, peak.parts().size());
         assertEquals(4160L * 1024, peak.at(1024));
         assertEquals(64L * 1025 + 4L * 1025 * 1025, peak.at(1025));
-        ClosedForm inference = form(compilation, "INFERENCE_MEMORY_BYTES", "L");
+        ClosedForm inference = closedForm(compilation, "INFERENCE_MEMORY_BYTES", "L");
         assertEquals(65_536L + 64L * 4096 + 4L * 4096 * 4096, inference.at(4096));
         assertEquals(65_536L + 4160L * 16, inference.at(16));
         assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of()"), generated(compilation));
@@ -1100,7 +1094,7 @@ class SizesTest {
                 "    @From({\"input\", \"input\"}) @MatMul(transposeB = true) Layer s;", "    @From({\"t\", \"input\"}) @MatMul Layer g;",
                 "    @From(\"g\") @Linear(out = 1) Layer gr;", "    @From(\"s\") @Linear(out = 1) Layer sr;",
                 "    @From(\"input\") @Linear(out = 55) Layer up;", "    @Linear(out = 45) Layer down;", "}");
-        ClosedForm peak = form(compiled(text), "PEAK_ACTIVATION_BYTES", "L");
+        ClosedForm peak = closedForm(compiled(text), "PEAK_ACTIVATION_BYTES", "L");
         for (int l : new int[] {20, 30, 50, 70, 90}) {
             Compilation at = compiled(text.replace("input = {8, 45}, layout = \"L,D\", sizes = \"L\"", "input = {" + l + ", 45}, layout = \"L,D\""));
             assertEquals(constant(at, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(l), "L = " + l);
@@ -1113,7 +1107,7 @@ class SizesTest {
         // output is 16 x 4 = 64 bytes. Every other figure is constant in L.
         Compilation compilation = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")",
                 "@Select(dim = 1, index = 0) Layer first;", "@Linear(out = 16) Layer fc;"));
-        assertEquals("PEAK_ACTIVATION_BYTES(L) = 64 + 32\u00b7L", form(compilation, "PEAK_ACTIVATION_BYTES", "L").toString());
+        assertEquals("PEAK_ACTIVATION_BYTES(L) = 64 + 32\u00b7L", closedForm(compilation, "PEAK_ACTIVATION_BYTES", "L").toString());
     }
 
     @Test
@@ -1125,7 +1119,7 @@ class SizesTest {
                 "@Block public static class C { @Linear(out = 8) Layer fc; @ReLU Layer act; }");
         Compilation compilation = compiled(text);
         assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of()"), generated(compilation));
-        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L");
+        ClosedForm peak = closedForm(compilation, "PEAK_ACTIVATION_BYTES", "L");
         for (int l : new int[] {1, 300}) {
             Compilation at = compiled(text.replace("input = {16, 8}, layout = \"L,D\", sizes = \"L\"", "input = {" + l + ", 8}, layout = \"L,D\""));
             assertEquals(constant(at, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(l), "L = " + l);
@@ -1156,9 +1150,9 @@ class SizesTest {
         // copies, 64·L·batch more: no one polynomial, so the peak is the largest of steps one of which is the smallest of three.
         Compilation compilation = compiled(HEADS);
         assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of()"), generated(compilation));
-        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L", "batch");
+        ClosedForm peak = closedForm(compilation, "PEAK_ACTIVATION_BYTES", "L", "batch");
         assertTrue(peak.text().contains("min("), peak.toString());
-        ClosedForm memory = form(compilation, "INFERENCE_MEMORY_BYTES", "L", "batch");
+        ClosedForm memory = closedForm(compilation, "INFERENCE_MEMORY_BYTES", "L", "batch");
         for (int[] at : new int[][] {{1, 1}, {1, 5}, {7, 1}, {2, 2}, {5, 3}, {33, 2}, {3, 17}}) {
             Compilation there = compiled(HEADS.replace("input = {4, 8}, layout = \"L,D\", sizes = {\"L\", \"batch\"}",
                     "input = {" + at[0] + ", 8}, layout = \"L,D\", batch = " + at[1]));
@@ -1199,9 +1193,9 @@ class SizesTest {
         // forms answer the lattices alone: the step of scores takes another form where H = W = 2 only, where faces meet.
         Compilation sized = compiled(PATCHES);
         assertTrue(generated(sized).contains("WITHOUT_CLOSED_FORM = List.of()"), generated(sized));
-        ClosedForm peak = form(sized, "PEAK_ACTIVATION_BYTES", "H", "W");
+        ClosedForm peak = closedForm(sized, "PEAK_ACTIVATION_BYTES", "H", "W");
         assertTrue(peak.text().contains("min("), peak.toString());
-        ClosedForm memory = form(sized, "INFERENCE_MEMORY_BYTES", "H", "W");
+        ClosedForm memory = closedForm(sized, "INFERENCE_MEMORY_BYTES", "H", "W");
         for (int[] at : new int[][] {{2, 2}, {2, 4}, {4, 2}, {2, 10}, {12, 2}, {4, 4}, {6, 10}, {20, 14}}) {
             long hw = (long) at[0] * at[1];
             boolean onePatchWide = at[0] == 2 || at[1] == 2;
@@ -1230,7 +1224,7 @@ class SizesTest {
         String header = "@Model(inputs = {@Input(name = \"src\", shape = {%d, 8}, layout = \"L,D\"), @Input(name = \"tgt\", shape = {%d, 8}, layout = \"L,D\")}%s)";
         Compilation sized = compiled(model(header.formatted(6, 5, ", sizes = {\"src.L\", \"tgt.L\", \"batch\"}"), fields));
         assertTrue(generated(sized).contains("WITHOUT_CLOSED_FORM = List.of()"), generated(sized));
-        ClosedForm peak = form(sized, "PEAK_ACTIVATION_BYTES", "src.L", "tgt.L", "batch");
+        ClosedForm peak = closedForm(sized, "PEAK_ACTIVATION_BYTES", "src.L", "tgt.L", "batch");
         for (int[] at : new int[][] {{1, 1, 1}, {1, 3, 2}, {9, 1, 5}, {2, 40, 1}, {9, 40, 2}, {1, 1, 7}}) {
             Compilation fixed = compiled(model(header.formatted(at[0], at[1], ", batch = " + at[2]), fields));
             assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(at[0], at[1], at[2]), java.util.Arrays.toString(at));
@@ -1246,7 +1240,7 @@ class SizesTest {
         // By hand, float32, batch 1: the embedding reads L ids of 8 bytes, min(100·8·4 = 3,200, L·8·4) bytes of weights and writes
         // 32·L; the linear layer reads 32·L, its (8·4 + 4)·4 = 144 bytes of weights and writes 16·L: 88·L + 144 + min(3,200, 32·L).
         Compilation compilation = compiled(GATHERING);
-        ClosedForm bytes = form(compilation, "BYTES_MOVED", "L");
+        ClosedForm bytes = closedForm(compilation, "BYTES_MOVED", "L");
         assertEquals("BYTES_MOVED(L) = min(144 + 120\u00b7L, 3,344 + 88\u00b7L)", bytes.toString());
         assertTrue(bytes.isMinimum());
         assertEquals(144 + 120L * 100, bytes.at(100));
@@ -1378,7 +1372,7 @@ class SizesTest {
         com.google.testing.compile.CompilationSubject.assertThat(refused).hadErrorContaining("[MC418] the size H cannot vary");
         com.google.testing.compile.CompilationSubject.assertThat(refused).hadErrorContaining("; it exists at H = 4 and 2, though on no lattice tried "
                 + "through the declared 3: declare H = 4 instead");
-        assertEquals("MACS(H) = 2,496\u00b7H", form(compiled(odd.replace("{3, 3, 32}", "{3, 4, 32}")), "MACS", "H").toString());
+        assertEquals("MACS(H) = 2,496\u00b7H", closedForm(compiled(odd.replace("{3, 3, 32}", "{3, 4, 32}")), "MACS", "H").toString());
         // A table of 4 positions: the network exists at L = 1 to 4, fewer than the 5 sizes in a row the forms need from any of them;
         // of 5, it exists at 1 to 5, and from L = 5 (down) or 1 (up) the forms are sampled.
         String table = model("@Model(input = {3}, layout = \"L\", tokens = true, sizes = \"L\")", "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer wte;",
@@ -1412,7 +1406,7 @@ class SizesTest {
         // 1.5 is exact: 3·x / 2 rounded down, on the lattice of even sizes, and off it from the size program.
         Compilation exact = compiled(model("@Model(input = {4, 50, 50}, sizes = {\"H\", \"W\"})", "@Upsample(scaleFactor = 1.5) Layer up;",
                 "@Conv2d(cout = 4, k = 1) Layer c;"));
-        assertEquals("MACS(H, W) = 36\u00b7H\u00b7W", form(exact, "MACS", "H", "W").toString());
+        assertEquals("MACS(H, W) = 36\u00b7H\u00b7W", closedForm(exact, "MACS", "H", "W").toString());
         assertTrue(generated(exact).contains("OFF_LATTICE.at(H, W)"));
         // One factor per axis: 0.7 of W refuses H alone where it scales H, and scales a fixed W (floor(8 x 0.7) = 5) otherwise.
         String perAxis = "@Upsample(scaleFactor = {%s}) Layer up; @Conv2d(cout = 4, k = 1) Layer c;";
@@ -1421,7 +1415,7 @@ class SizesTest {
                         + "floor(x * 0.7)", "@Model", 35);
         Compilation fixedW = compiled(model("@Model(input = {2, 8, 8}, sizes = \"H\")", perAxis.formatted("2, 0.7")));
         // conv 1x1 of 2 channels to 4 on 2H x 5 positions: 4 · 2 · 10H = 80·H MACs
-        assertEquals("MACS(H) = 80\u00b7H", form(fixedW, "MACS", "H").toString());
+        assertEquals("MACS(H) = 80\u00b7H", closedForm(fixedW, "MACS", "H").toString());
     }
 
     @Test
@@ -1433,7 +1427,7 @@ class SizesTest {
         String spec = model("@Model(input = {4, 50, 50}, sizes = {\"H\", \"W\"})", "@Upsample(scaleFactor = 1.1) Layer up;",
                 "@Conv2d(cout = 4, k = 1) Layer c;");
         Compilation sized = compiled(spec);
-        assertEquals("MACS(H, W) = 484/25\u00b7H\u00b7W", form(sized, "MACS", "H", "W").toString());
+        assertEquals("MACS(H, W) = 484/25\u00b7H\u00b7W", closedForm(sized, "MACS", "H", "W").toString());
         // from 10 up to where up's 1.1·H passes 2^31 - 1: floor((2^31 - 1) / 1.1) = 1,952,257,860, a multiple of 10
         assertTrue(domain(sized, 0).startsWith("\"Net\", \"H\", 50, 10, 10, \"\", 1952257860, "), domain(sized, 0));
         java.util.regex.Matcher program = java.util.regex.Pattern.compile("SizeProgram.parse\\(\"Net\", SIZE_VARIABLES, ((?:\"(?:[^\"\\\\]|\\\\.)*\"\\s*\\+?\\s*)+)\\)")
@@ -1456,7 +1450,7 @@ class SizesTest {
         // (10 · 0.3 is 3.0), so floor(x · 0.3) is floor(3·x / 10): forms on the lattice of multiples of 10, 16 · (3/10)² · H · W MACs.
         Compilation point3 = compiled(model("@Model(input = {4, 50, 50}, sizes = {\"H\", \"W\"})", "@Upsample(scaleFactor = 0.3) Layer up;",
                 "@Conv2d(cout = 4, k = 1) Layer c;"));
-        assertEquals("MACS(H, W) = 36/25\u00b7H\u00b7W", form(point3, "MACS", "H", "W").toString());
+        assertEquals("MACS(H, W) = 36/25\u00b7H\u00b7W", closedForm(point3, "MACS", "H", "W").toString());
     }
 
     @Test
@@ -1704,8 +1698,8 @@ class SizesTest {
                 {"@Model(input = {16, 64}, layout = \"L,D\", batch = 4, sizes = \"L\")",
                         "@MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer attn; @Linear(out = 8) Layer fc;"}}) {
             Compilation compilation = compiled(model(spec[0], spec[1]));
-            ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L");
-            ClosedForm inference = form(compilation, "INFERENCE_MEMORY_BYTES", "L");
+            ClosedForm peak = closedForm(compilation, "PEAK_ACTIVATION_BYTES", "L");
+            ClosedForm inference = closedForm(compilation, "INFERENCE_MEMORY_BYTES", "L");
             for (int length : new int[] {1, 2, 3, 7, 25}) {
                 Compilation fixed = compiled(model(spec[0].replace(", sizes = \"L\"", "").replaceFirst("input = \\{\\d+", "input = {" + length), spec[1]));
                 assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(length), spec[1] + " at " + length);
@@ -1726,7 +1720,7 @@ class SizesTest {
         // Every figure has a form but ptflops' aten backend's: at L = 1 the transposed input is contiguous, and the input product's
         // addmm adds its bias (4 x 4 a sample, 48 at batch 3), so the figure changes form below the sizes sampled.
         assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of(\"PTFLOPS_ATEN_MACS\");"), generated(compilation));
-        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L", "D");
+        ClosedForm peak = closedForm(compilation, "PEAK_ACTIVATION_BYTES", "L", "D");
         for (int[] sizes : new int[][] {{1, 1}, {5, 16}, {17, 17}, {100, 64}}) {
             Compilation fixed = compiled(model("@Model(input = {" + sizes[0] + ", " + sizes[1] + "}, layout = \"L,D\", batch = 3)", fields));
             assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(sizes[0], sizes[1]), java.util.Arrays.toString(sizes));
@@ -1742,7 +1736,7 @@ class SizesTest {
                 + "@MultiheadAttention(numHeads = 2, batchFirst = true) Layer a; }";
         Compilation compilation = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = \"L\")", fields));
         assertTrue(generated(compilation).contains("WITHOUT_CLOSED_FORM = List.of(\"PTFLOPS_ATEN_MACS\");"), generated(compilation));
-        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", "L");
+        ClosedForm peak = closedForm(compilation, "PEAK_ACTIVATION_BYTES", "L");
         for (int length : new int[] {1, 2, 5, 40}) {
             Compilation fixed = compiled(model("@Model(input = {" + length + ", 8}, layout = \"L,D\", batch = 2)", fields));
             assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(length), "L = " + length);
@@ -1752,7 +1746,7 @@ class SizesTest {
         String tanh = fields.replace("@Linear(out = 4) Layer fc;", "@Tanh Layer act;");
         Compilation both = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = {\"L\", \"batch\"})", tanh));
         assertTrue(generated(both).contains("WITHOUT_CLOSED_FORM = List.of(\"PTFLOPS_ATEN_MACS\");"), generated(both));
-        ClosedForm joint = form(both, "PEAK_ACTIVATION_BYTES", "L", "batch");
+        ClosedForm joint = closedForm(both, "PEAK_ACTIVATION_BYTES", "L", "batch");
         Compilation one = compiled(model("@Model(input = {1, 8}, layout = \"L,D\", batch = 1)", tanh));
         assertEquals(constant(one, "test.NetCost", "PEAK_ACTIVATION_BYTES"), joint.at(1, 1));
     }
@@ -1769,7 +1763,7 @@ class SizesTest {
                 + "\"(640) / 1\"), "), generated(alone));
         assertEquals(640L, constant(compiled(model("@Model(input = {1, 8}, layout = \"L,D\", batch = 2)", fields)), "test.NetCost",
                 "PEAK_ACTIVATION_BYTES"));
-        ClosedForm above = form(alone, "PEAK_ACTIVATION_BYTES", "L");
+        ClosedForm above = closedForm(alone, "PEAK_ACTIVATION_BYTES", "L");
         for (int length : new int[] {2, 3, 9}) {
             Compilation fixed = compiled(model("@Model(input = {" + length + ", 8}, layout = \"L,D\", batch = 2)", fields));
             assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), above.at(length), "L = " + length);
@@ -1784,8 +1778,8 @@ class SizesTest {
         String wide = fields + " @Linear(out = 4096) Layer head;";
         Compilation one = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = \"L\")", wide));
         assertTrue(!generated(one).contains("PIECE_STARTS"), generated(one));
-        ClosedForm peak = form(one, "PEAK_ACTIVATION_BYTES", "L");
-        ClosedForm inference = form(one, "INFERENCE_MEMORY_BYTES", "L");
+        ClosedForm peak = closedForm(one, "PEAK_ACTIVATION_BYTES", "L");
+        ClosedForm inference = closedForm(one, "INFERENCE_MEMORY_BYTES", "L");
         for (int length : new int[] {1, 2, 3, 9}) {
             Compilation fixed = compiled(model("@Model(input = {" + length + ", 8}, layout = \"L,D\", batch = 2)", wide));
             assertEquals(constant(fixed, "test.NetCost", "PEAK_ACTIVATION_BYTES"), peak.at(length), "L = " + length);
@@ -1795,8 +1789,8 @@ class SizesTest {
         Compilation both = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", batch = 2, sizes = {\"L\", \"batch\"})", fields));
         String generated = generated(both);
         assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of(\"PTFLOPS_ATEN_MACS\");"), generated);
-        ClosedForm peakOfBoth = form(both, "PEAK_ACTIVATION_BYTES", "L", "batch");
-        ClosedForm inferenceOfBoth = form(both, "INFERENCE_MEMORY_BYTES", "L", "batch");
+        ClosedForm peakOfBoth = closedForm(both, "PEAK_ACTIVATION_BYTES", "L", "batch");
+        ClosedForm inferenceOfBoth = closedForm(both, "INFERENCE_MEMORY_BYTES", "L", "batch");
         assertTrue(peakOfBoth.text().contains("min("), peakOfBoth.toString());
         for (int[] at : new int[][] {{1, 1}, {1, 2}, {1, 7}, {2, 1}, {9, 1}, {2, 2}, {3, 5}, {16, 2}}) {
             Compilation fixed = compiled(model("@Model(input = {" + at[0] + ", 8}, layout = \"L,D\", batch = " + at[1] + ")", fields));

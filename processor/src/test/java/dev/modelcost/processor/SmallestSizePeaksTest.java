@@ -1,5 +1,6 @@
 package dev.modelcost.processor;
 
+import static dev.modelcost.processor.ModelSources.closedForm;
 import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.generated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.testing.compile.Compilation;
 import dev.modelcost.ClosedForm;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -272,19 +271,12 @@ class SmallestSizePeaksTest {
             }
             """;
 
-    private static ClosedForm form(Compilation compilation, String figure, List<String> variables) {
-        Matcher matcher = Pattern.compile(figure + "_FORM = ClosedForm\\.parse\\(\"" + figure + "\", SIZE_VARIABLES, \"([^\"]+)\"\\);")
-                .matcher(generated(compilation, "test.NetCost"));
-        assertTrue(matcher.find(), "no closed form of " + figure);
-        return ClosedForm.parse(figure, variables, matcher.group(1));
-    }
-
     private static void assertMeasured(String spec, List<String> variables, long[][] measured) {
         Compilation compilation = compiled(spec);
         String generated = generated(compilation, "test.NetCost");
         assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of()"), generated);
-        ClosedForm macs = form(compilation, "MACS", variables);
-        ClosedForm peak = form(compilation, "PEAK_ACTIVATION_BYTES", variables);
+        ClosedForm macs = closedForm(compilation, "MACS", variables.toArray(String[]::new));
+        ClosedForm peak = closedForm(compilation, "PEAK_ACTIVATION_BYTES", variables.toArray(String[]::new));
         int n = variables.size();
         for (long[] row : measured) {
             long[] sizes = java.util.Arrays.copyOf(row, n);
