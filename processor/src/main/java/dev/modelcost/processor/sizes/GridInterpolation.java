@@ -65,9 +65,9 @@ final class GridInterpolation {
     Map<String, Polynomial> interpolate(int[] grid, long[] start, Set<String> figures) {
         List<long[]> grided = sizes(grid, start);
         int points = grided.size();
-        Map<String, Fraction[]> values = new LinkedHashMap<>();
+        Map<String, long[]> values = new LinkedHashMap<>();
         for (String figure : figures) {
-            values.put(figure, new Fraction[points]);
+            values.put(figure, new long[points]);
         }
         // The output's dimensions among the figures: an output of another rank at a sample is one without the forms' shape.
         long rank = figures.stream().filter(f -> f.startsWith(Probe.OUTPUT)).count();
@@ -85,7 +85,7 @@ final class GridInterpolation {
                 if (value == null) {
                     throw new Absent(figure, sizes);
                 }
-                values.get(figure)[index] = Fraction.of(value);
+                values.get(figure)[index] = value;
             }
         }
         // The Newton basis: the product of C(k_i, j_i) at each grid index j, its coefficients over one common denominator.
@@ -111,14 +111,13 @@ final class GridInterpolation {
             }
         }
         Map<String, Polynomial> polynomials = new LinkedHashMap<>();
+        int[] steps = differenceSteps(grid, points);
         for (String figure : figures) {
-            Fraction[] table = values.get(figure);
-            differences(table, grid);
+            BigInteger[] table = differences(values.get(figure), steps);
             BigInteger[] sum = new BigInteger[monomials.size()];
             Arrays.fill(sum, BigInteger.ZERO);
             for (int index = 0; index < points; index++) {
-                // The differences of integers are integers.
-                BigInteger difference = table[index].numerator();
+                BigInteger difference = table[index];
                 if (difference.signum() != 0) {
                     for (int m = 0; m < sum.length; m++) {
                         if (scaled[index][m] != null) {
@@ -154,23 +153,54 @@ final class GridInterpolation {
         return all;
     }
 
-    /** Replaces grid values by Newton's forward differences at the origin, axis by axis. */
-    private static void differences(Fraction[] table, int[] grid) {
+    /**
+     * The steps of Newton's forward differences at the origin of a grid, axis by axis, as pairs of flat indices {@code (target,
+     * source)}: each step replaces the value at {@code target} by itself less the value at {@code source}, in order.
+     */
+    static int[] differenceSteps(int[] grid, int points) {
+        List<Integer> steps = new ArrayList<>();
         int stride = 1;
         for (int axis = grid.length - 1; axis >= 0; axis--) {
             int size = grid[axis] + 1;
-            for (int index = 0; index < table.length; index++) {
+            for (int index = 0; index < points; index++) {
                 if ((index / stride) % size != 0) {
                     continue;
                 }
                 for (int level = 1; level < size; level++) {
                     for (int m = size - 1; m >= level; m--) {
-                        table[index + m * stride] = table[index + m * stride].minus(table[index + (m - 1) * stride]);
+                        steps.add(index + m * stride);
+                        steps.add(index + (m - 1) * stride);
                     }
                 }
             }
             stride *= size;
         }
+        return steps.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Newton's forward differences of the grid values {@code values} by {@link #differenceSteps}: integers, as differences of
+     * integers are; in 64 bits where none overflows, else exactly.
+     */
+    static BigInteger[] differences(long[] values, int[] steps) {
+        long[] table = values.clone();
+        BigInteger[] exact = new BigInteger[values.length];
+        try {
+            for (int s = 0; s < steps.length; s += 2) {
+                table[steps[s]] = Math.subtractExact(table[steps[s]], table[steps[s + 1]]);
+            }
+            for (int index = 0; index < table.length; index++) {
+                exact[index] = BigInteger.valueOf(table[index]);
+            }
+        } catch (ArithmeticException overflow) {
+            for (int index = 0; index < values.length; index++) {
+                exact[index] = BigInteger.valueOf(values[index]);
+            }
+            for (int s = 0; s < steps.length; s += 2) {
+                exact[steps[s]] = exact[steps[s]].subtract(exact[steps[s + 1]]);
+            }
+        }
+        return exact;
     }
 
     /** The multi-index of a flat grid index, the last axis fastest. */

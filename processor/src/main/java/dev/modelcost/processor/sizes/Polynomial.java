@@ -15,15 +15,28 @@ import java.util.TreeMap;
  */
 final class Polynomial {
     /** Monomials by total degree, then by exponents from the first variable on. */
-    private static final Comparator<List<Integer>> ORDER = Comparator.<List<Integer>>comparingInt(e -> e.stream().mapToInt(Integer::intValue).sum())
-            .thenComparing((a, b) -> {
-                for (int i = 0; i < a.size(); i++) {
-                    if (!a.get(i).equals(b.get(i))) {
-                        return Integer.compare(b.get(i), a.get(i));
-                    }
-                }
-                return 0;
-            });
+    private static final Comparator<List<Integer>> ORDER = (a, b) -> {
+        int degrees = Integer.compare(degree(a), degree(b));
+        if (degrees != 0) {
+            return degrees;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            int exponents = Integer.compare(b.get(i), a.get(i));
+            if (exponents != 0) {
+                return exponents;
+            }
+        }
+        return 0;
+    };
+
+    /** A monomial's total degree. */
+    private static int degree(List<Integer> exponents) {
+        int sum = 0;
+        for (int i = 0; i < exponents.size(); i++) {
+            sum += exponents.get(i);
+        }
+        return sum;
+    }
 
     private final int variables;
     private final Map<List<Integer>, Fraction> terms;
