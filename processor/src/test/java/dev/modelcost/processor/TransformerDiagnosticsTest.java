@@ -163,6 +163,16 @@ class TransformerDiagnosticsTest {
     }
 
     @Test
+    void mc312ReshapeToTheBatchAlone() {
+        // x.reshape(1) at batch 1 in PyTorch: a result with the batch axis alone, which the spec cannot hold; the fix names the
+        // axis to keep, not a product the empty shape already has.
+        String text = model("@Model(input = {1, 1, 1})", "@Reshape(shape = {}) Layer squeezed;");
+        expectOnly(text, "[MC312] squeezed: Reshape cannot reshape 1x1x1 (1 elements) to [] (fix: a tensor of the batch axis alone is not "
+                + "modelled; keep one axis besides it, shape = {1} (x.reshape(B, 1)))",
+                "Layer squeezed;", columnAfter(text, "Layer squeezed;", "shape = "));
+    }
+
+    @Test
     void mc312ReshapeWithAnExpressionInsideABlock() {
         String text = """
                 package test;

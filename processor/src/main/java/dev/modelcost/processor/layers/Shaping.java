@@ -67,11 +67,17 @@ final class Shaping {
             }
         }
         long elements = x.elements();
+        if (wanted.isEmpty()) {
+            // x.reshape(B) or x.reshape(-1) at batch 1: every tensor here keeps an axis besides the batch.
+            throw new LayerFailure(Diagnostic.RESHAPE_ELEMENTS, "shape", a.kind(), x, elements, wanted,
+                    "a tensor of the batch axis alone is not modelled; keep one axis besides it, shape = {" + elements + "} (x.reshape(B, "
+                            + elements + "))");
+        }
         List<Integer> dims = new ArrayList<>();
         for (long size : wanted) {
             dims.add(Checks.fit(size == -1 ? elements / known : size));
         }
-        if (wanted.isEmpty() || elements % known != 0 || (inferred < 0 && known != elements) || (inferred >= 0 && elements / known < 1)) {
+        if (elements % known != 0 || (inferred < 0 && known != elements) || (inferred >= 0 && elements / known < 1)) {
             throw new LayerFailure(Diagnostic.RESHAPE_ELEMENTS, "shape", a.kind(), x, elements, wanted,
                     "the sizes must multiply to " + elements);
         }
