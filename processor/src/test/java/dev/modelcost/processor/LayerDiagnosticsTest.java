@@ -311,4 +311,18 @@ class LayerDiagnosticsTest {
                 "@Transpose Layer steps;", "@LSTM(hiddenSize = 32) Layer lstm;");
         com.google.testing.compile.CompilationSubject.assertThat(ModelSources.compile(ModelSources.source("test.Net", transposed))).succeeded();
     }
+
+    @Test
+    void mc302RecurrentLayerOnASequenceTransposedForAConvolution() {
+        // x (B, 50, 16) -> x.transpose(1, 2) -> Conv1d -> GRU(16, 8): PyTorch raises "input.size(-1) must be equal to input_size.
+        // Expected 16, got 50": the map is D,L, its steps still last.
+        String text = model("@Model(input = {50, 16}, layout = \"L,D\")", "@Transpose Layer t;", "@Conv1d(cout = 16, k = 3, padding = 1) Layer conv;",
+                "@GRU(hiddenSize = 8, batchFirst = true) Layer gru;");
+        expectOnly(text, "[MC302] gru: GRU takes a sequence L,D (steps, features) input, but the previous layer (conv) produces shape 16x50 (D,L)"
+                + " (fix: transpose it to steps x features first (@Transpose), as PyTorch code does with x.transpose(1, 2))", "Layer gru;",
+                columnOf(text, "Layer gru;", "@GRU"));
+        String back = model("@Model(input = {50, 16}, layout = \"L,D\")", "@Transpose Layer t;", "@Conv1d(cout = 16, k = 3, padding = 1) Layer conv;",
+                "@Transpose Layer steps;", "@GRU(hiddenSize = 8, batchFirst = true) Layer gru;");
+        com.google.testing.compile.CompilationSubject.assertThat(ModelSources.compile(ModelSources.source("test.Net", back))).succeeded();
+    }
 }

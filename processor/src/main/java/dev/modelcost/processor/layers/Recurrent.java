@@ -164,8 +164,9 @@ final class Recurrent {
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a sequence L,D (steps, features)", in.source(), x.describe(),
                     x.rank() > 2 ? "reshape or permute it to steps x features first, e.g. an image's rows as steps" : "a cell (" + a.kind() + "Cell) takes one step");
         }
-        if (x.axis(0).equals("C")) {
-            // Channels first (C,L, as Conv1d makes it): the steps would be the channels.
+        String sequence = in.conventions().sequenceAxis();
+        if (x.axis(0).equals("C") || x.axis(1).equals(sequence) && !x.axis(0).equals(sequence)) {
+            // Channels first (C,L, as Conv1d makes it, or D,L after a transpose for one): the steps would be the channels.
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a sequence L,D (steps, features)", in.source(), x.describe(),
                     "transpose it to steps x features first (@Transpose), as PyTorch code does with x.transpose(1, 2)");
         }
