@@ -1363,6 +1363,16 @@ class SizesTest {
         // A linear layer of 192 inputs takes only 3 x 8 x 8.
         expectOnly(model("@Model(input = {3, 8, 8}, sizes = \"H\")", "@Flatten Layer flat;", "@Linear(inFeatures = 192, out = 10) Layer fc;"),
                 "[MC418] the size H cannot vary: the network exists at no other size of H tried; at H = 9: [MC301] fc:", "@Model", 35);
+        // At a total stride of 8 the same linear layer takes the 8 sizes that floor to an 8 x 8 map, H = 57 to 64: more than the 5
+        // samples, on which the first convolution's floors are no polynomial. The lattice 64 + 8·k of the network's stride is the one
+        // that says why: MC418 there, not MC419 on the floors of the first layer.
+        expectOnly(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", "@Conv2d(k = 3, stride = 2, padding = 1, cout = 16) Layer s1;",
+                "@Conv2d(k = 3, stride = 2, padding = 1, cout = 32) Layer s2;", "@Conv2d(k = 3, stride = 2, padding = 1, cout = 64) Layer s3;",
+                "@Flatten Layer flat;", "@Linear(out = 10, inFeatures = 4096) Layer fc;"),
+                "[MC418] the size H cannot vary: the network exists at no other size of H on the lattice 64 + 8\u00b7k of its stride (the shorter "
+                + "lattices tried floor a layer's sizes); at H = 72, W = 64: [MC301] fc: Linear expects inFeatures = 4096 but the previous layer (flat) produces 4608 "
+                + "features (fix: remove H from @Model(sizes), or make the layer that breaks follow the size (an adaptive pooling before a linear "
+                + "layer, an expression that reads input.H))", "@Model", 38);
         // Declared at an odd H, a network of even sizes exists by chance: a's H is floor((H - 1) / 2) + 1, b's floor((H - 2) / 2) + 1,
         // 2 and 1 at H = 3, which the add broadcasts; at H = 5, 3 and 2 it cannot. At H = 4 and 2 both are equal: said, and H = 4 offered.
         // Declared there: a's 8 x H/2 x 16 outputs of K = 27 and b's of K = 12, 64·H outputs each: 1,728·H + 768·H MACs.
@@ -1540,15 +1550,15 @@ class SizesTest {
         // One tower on two images, a Linear after a Flatten: a's size alone may not change without its weights' shape, which the
         // second call must share (MC324). Three poolings by 2 leave the flattened size as it is from a.H = 40 to 44 (conv 38 to 42,
         // pooled 19 to 21, ..., 4), where the first pooling's windows are no affine rule (the lattice of period 1 fails so); on the
-        // lattice of the poolings, 40 + 8k, the network exists at no other size. The refusal says both.
+        // lattice of the poolings, 40 + 8k, the network exists at no other size: MC418 says so on that lattice, the shorter ones floored.
         String text = model("@Model(inputs = {@Input(name = \"a\", shape = {1, 40, 40}, layout = \"C,H,W\"), @Input(name = \"b\", shape = {1, 40, 40}, "
                 + "layout = \"C,H,W\")}, sizes = {\"a.H\"})", "@From(\"a\") Tower tower;", "@From(\"b\") @Shared(\"tower\") Tower again;",
                 "@Concat({\"tower\", \"again\"}) Layer both;", "@Block static class Tower { @Conv2d(cout = 2, k = 3) Layer c1; @MaxPool2d(k = 2) Layer p1; "
                 + "@Conv2d(cout = 2, k = 2) Layer c2; @MaxPool2d(k = 2) Layer p2; @Conv2d(cout = 2, k = 2) Layer c3; @MaxPool2d(k = 2) Layer p3; "
                 + "@Flatten Layer flat; @Linear(out = 4) Layer fc; }");
         Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
-        assertThat(compilation).hadErrorContaining("[MC419] the costs have no closed form in a.H on any lattice 40 + p\u00b7k tried");
-        assertThat(compilation).hadErrorContaining("the network exists at no other size tried, at a.H = ");
+        assertThat(compilation).hadErrorContaining("[MC418] the size a.H cannot vary: the network exists at no other size of a.H on the lattice "
+                + "40 + 8\u00b7k of its stride (the shorter lattices tried floor a layer's sizes); at a.H = 48");
         assertThat(compilation).hadErrorContaining(": [MC324] again: calls the module of tower again");
     }
 

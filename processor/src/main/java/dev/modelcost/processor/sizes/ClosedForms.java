@@ -1336,6 +1336,21 @@ public final class ClosedForms {
             });
             return;
         }
+        String fix = "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
+                + "(an adaptive pooling before a linear layer, an expression that reads " + (variable.name().contains(".") ? "" : "input.")
+                + variable.name() + ")";
+        // The network's stride along the variable: the period its layers' shape rules compose, else the one its outputs show. Where the
+        // network exists at no other size of that lattice, and every shorter lattice tried floors a layer's sizes, that is why no lattice
+        // holds (a linear layer of fixed width after a flatten at a total stride of 8 takes the 8 sizes that floor to its map).
+        long stride = exact > 0 ? exact : guess;
+        Trial onStride = failures.stream().filter(t -> t.period() == stride && t.notPolynomial() == null && t.failed() != null
+                && !t.failed().exists() && !t.failedAt().equals(describe(fallback))).findFirst().orElse(null);
+        List<Trial> floored = failures.stream().filter(t -> t.notPolynomial() != null).toList();
+        if (onStride != null && !floored.isEmpty() && floored.stream().allMatch(t -> t.notAffine() && t.period() < stride)) {
+            throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(), "the network exists at no other size of "
+                    + variable.name() + " on the lattice " + fallback[i] + " + " + stride + "\u00b7k of its stride (the shorter lattices tried "
+                    + "floor a layer's sizes); at " + onStride.failedAt() + ": " + onStride.failed().reason(), fix);
+        }
         // A lattice on which every layer's sizes are affine says more than one on which a layer's are not (a window's padding).
         Trial notPolynomial = failures.stream().filter(t -> t.notPolynomial() != null).min(java.util.Comparator.comparing(Trial::notAffine))
                 .orElse(null);
@@ -1346,9 +1361,7 @@ public final class ClosedForms {
                     : elsewhere.isEmpty() ? "the network exists at no other size of " + variable.name() + " tried"
                     : "no lattice of " + variable.name() + " through the declared " + fallback[i] + " keeps the network";
             throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(), head + "; at " + first.failedAt() + ": "
-                    + first.failed().reason() + elsewhere, "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
-                    + "(an adaptive pooling before a linear layer, an expression that reads " + (variable.name().contains(".") ? "" : "input.") + variable.name() + "); the forms are sampled at "
-                    + SAMPLES + " sizes from the declared one, up or down, so a network that exists only a few sizes either side of it needs a "
+                    + first.failed().reason() + elsewhere, fix + "; the forms are sampled at " + SAMPLES + " sizes from the declared one, up or down, so a network that exists only a few sizes either side of it needs a "
                     + "declared size with room on one side");
         }
         // Where a lattice on which the forms could hold leaves the network at no other size (a call of a shared module at other
