@@ -142,6 +142,27 @@ class ExpressionDiagnosticsTest {
     }
 
     @Test
+    void mc202SaysThatAFieldReadIsComputedLater() {
+        // An upsampling to the size of a field declared below it: PyTorch code would fail with a NameError; the message says why,
+        // where before it offered the name of an earlier field that looks alike.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 32, 32})
+                public class Net {
+                    @Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer low;
+                    @Upsample(with = "size = [high.H, high.W]") Layer up;
+                    @From("input") @Conv2d(cout = 8, k = 1) Layer high;
+                }
+                """;
+        expectOnly(text, "[MC202] up size: unknown name 'high.H' in 'size = [high.H, high.W]': high.H is a size of field high, which is not "
+                + "computed before this step: an expression reads the sizes of the inputs and of earlier fields (x.H for the step's own input)",
+                "Layer up;", columnAfter(text, "Layer up;", "with = "));
+    }
+
+    @Test
     void mc202SaysWhyAStaticFieldIsNoConstant() {
         // A static field that is not final, a double and one computed when the class loads: javac accepts each, and each is named.
         String what = "expressions read integer constants, static final int, long, short or byte fields";

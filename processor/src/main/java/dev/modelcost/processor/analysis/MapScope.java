@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -26,17 +27,20 @@ final class MapScope implements Scope {
     private final Map<String, Value> values;
     /** Why a name is not among the values, or null: asked only where an expression reads one that is not. */
     private final Function<String, String> unusable;
+    /** The network's fields: a step that reads the sizes of one not computed before it is told so. */
+    private final Set<String> fields;
 
-    private MapScope(Map<String, Value> values, Function<String, String> unusable) {
+    private MapScope(Map<String, Value> values, Function<String, String> unusable, Set<String> fields) {
         this.values = values;
         this.unusable = unusable;
+        this.fields = fields;
     }
 
     /**
      * Constants and the network's input dimensions; parameters are added with {@link #with}; {@code unusable} says why a
      * static field of the class is not among the constants.
      */
-    static MapScope of(Map<String, Long> constants, Map<String, String> unusable, List<String> names, List<Shape> inputs) {
+    static MapScope of(Map<String, Long> constants, Map<String, String> unusable, List<String> names, List<Shape> inputs, Set<String> fields) {
         Map<String, Value> values = new LinkedHashMap<>();
         constants.forEach((name, value) -> values.put(name, Value.of(value)));
         Shape first = inputs.get(0);
@@ -49,7 +53,7 @@ final class MapScope implements Scope {
         for (int i = 0; i < names.size(); i++) {
             putAxes(values, names.get(i), inputs.get(i));
         }
-        return new MapScope(values, unusable::get);
+        return new MapScope(values, unusable::get, Set.copyOf(fields));
     }
 
     private static void putAxes(Map<String, Value> values, String tensor, Shape shape) {
@@ -67,7 +71,7 @@ final class MapScope implements Scope {
     MapScope with(String name, Value value) {
         Map<String, Value> copy = new LinkedHashMap<>(values);
         copy.put(name, value);
-        return new MapScope(copy, unusable);
+        return new MapScope(copy, unusable, fields);
     }
 
     /**
@@ -87,7 +91,7 @@ final class MapScope implements Scope {
                 }
             }
             return unusable.apply(name);
-        });
+        }, fields);
     }
 
     /**
@@ -112,6 +116,12 @@ final class MapScope implements Scope {
 
             @Override
             public String whyUnknown(String name) {
+                int dot = name.indexOf('.');
+                String tensor = dot < 0 ? null : name.substring(0, dot);
+                if (tensor != null && fields.contains(tensor) && !named.containsKey(tensor)) {
+                    return "is a size of field " + tensor + ", which is not computed before this step: an expression reads the sizes of the "
+                            + "inputs and of earlier fields (x." + name.substring(dot + 1) + " for the step's own input)";
+                }
                 return MapScope.this.whyUnknown(name);
             }
 
