@@ -3,8 +3,9 @@
 
 One no_grad forward of a module that returns the layer's output under torch.profiler (measure_memory.layer_peaks): the
 peak of live bytes plus the input's. Sequences of
-10 steps of 16 features, hidden size 32, float32, weights seeded. Prints one line per case: kind, layers,
-bidirectional, batch_first, batch, proj_size, then the bytes.
+10 steps and of 1 step (an LSTM's cell state of the step before is then its initial state) of 16 features, hidden size 32,
+float32, weights seeded. Prints one line per case: kind, layers, bidirectional, batch_first, batch, proj_size, steps, then the
+bytes.
 
   /usr/bin/python3 tools/pytorch/measure_recurrent_peak.py > tools/pytorch/recurrent-peak.tsv
 """
@@ -18,7 +19,7 @@ from torch import nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import measure_memory as mm  # noqa: E402
 
-L, I, H = 10, 16, 32
+STEPS, I, H = (10, 1), 16, 32
 
 
 class Returning(nn.Module):
@@ -38,15 +39,16 @@ def peak(model, x):
 
 def main():
     torch.set_num_threads(1)
-    for kind, layers, bi, bf, n, proj in itertools.product(("LSTM", "GRU", "RNN"), (1, 2, 3, 6), (False, True), (False, True), (1, 3), (0, 8)):
+    for kind, layers, bi, bf, n, proj, steps in itertools.product(("LSTM", "GRU", "RNN"), (1, 2, 3, 6), (False, True), (False, True), (1, 3),
+                                                                 (0, 8), STEPS):
         if proj and kind != "LSTM":
             continue
         torch.manual_seed(0)
         kw = dict(num_layers=layers, bidirectional=bi, batch_first=bf)
         if proj:
             kw["proj_size"] = proj
-        x = torch.randn(n, L, I) if bf else torch.randn(L, n, I)
-        print(kind, layers, int(bi), int(bf), n, proj, peak(Returning(getattr(nn, kind)(I, H, **kw)), x), sep="\t", flush=True)
+        x = torch.randn(n, steps, I) if bf else torch.randn(steps, n, I)
+        print(kind, layers, int(bi), int(bf), n, proj, steps, peak(Returning(getattr(nn, kind)(I, H, **kw)), x), sep="\t", flush=True)
 
 
 if __name__ == "__main__":

@@ -40,8 +40,8 @@ final class Recurrent {
      * above a batch of 1 is a transposed view), the outputs of every step, kept until the layer ends, and their stack (and, in both
      * directions, their concatenation); a finished layer's output, which the next one reads; the last step's gates and
      * temporaries; and every finished layer's last hidden (and cell) state. Each of those moments, less the input and the results,
-     * in elements for the whole batch; the largest is the scratch ({@link OpKind.Scratch.Moments}). Measured with {@code torch.profiler} ({@code tools/pytorch/measure_recurrent_peak.py}) on 128 configurations (LSTM, GRU, RNN; 1, 2, 3 or 6 layers; one
-     * or both directions; batch first or not; batch 1 or 3; LSTM with and without proj_size), equal to the byte.
+     * in elements for the whole batch; the largest is the scratch ({@link OpKind.Scratch.Moments}). Measured with {@code torch.profiler} ({@code tools/pytorch/measure_recurrent_peak.py}) on 256 configurations (LSTM, GRU, RNN; 1, 2, 3 or 6 layers; one
+     * or both directions; batch first or not; batch 1 or 3; LSTM with and without proj_size; 10 steps or 1), equal to the byte.
      */
     static OpKind.Scratch scratch(Cell cell) {
         return (OpKind.Scratch.Moments) (a, inputs, output, batch) -> {
@@ -59,7 +59,9 @@ final class Recurrent {
             long input = Math.multiplyExact(Math.multiplyExact(steps, n), features);
             long states = Math.multiplyExact(layers * directions, n * out + cellState);
             long zeros = inputs.size() > 1 ? 0 : states;
-            // the last step's gates and the cell's temporaries
+            // the last step's gates and the cell's temporaries; an LSTM's among them the cell state of the step before, which at one
+            // step is the initial state, held once: counted twice there, so that the peak has one form at every length (a limit the
+            // README states)
             long temps = switch (cell) {
                 case LSTM -> n * cell.gates * hidden + 4 * n * hidden;
                 case GRU -> n * cell.gates * hidden + 2 * n * hidden;
@@ -101,6 +103,10 @@ final class Recurrent {
                     moments.add(Math.addExact(Math.addExact(base, done), Math.addExact(projection, Math.multiplyExact(2, list))));
                 }
             }
+            // The end: h_n (and c_n) stacked from every layer's last states, the last layer's output held (the largest moment at one
+            // step of a deep stack).
+            moments.add(Math.addExact(base0, Math.addExact(Math.multiplyExact(directions, list), Math.addExact(Math.multiplyExact(layers, perLayer),
+                    states))));
             long results = Math.addExact(Math.multiplyExact(directions, list), states);
             return moments.stream().mapToLong(m -> m - input - results).toArray();
         };
