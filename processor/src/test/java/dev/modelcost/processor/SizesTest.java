@@ -724,6 +724,14 @@ class SizesTest {
         expectOnly(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = L == 100000 ? 16 : 8\") Layer fc;"),
                 "[MC419] the costs have no closed form in L with a test for equality (==) with 100000 in \"out = L == 100000 ? 16 : 8\" of fc",
                 "@Model", 50);
+        // The model input's axis is the size itself: the same test written on input.L (or a remainder, or its negation), where before
+        // it went unseen and at(100000) gave the figures without the layer it switches on.
+        for (String test : List.of("input.L == 100000", "input.L != 100000", "input.L % 70001 == 0")) {
+            String op = test.contains("%") ? "a remainder by 70001 (%)" : "a test for equality (" + (test.contains("!=") ? "!=" : "==") + ") with 100000";
+            expectOnly(model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 8) Layer fc;",
+                    "@When(\"" + test + "\") @Linear(out = 8) Layer extra;"),
+                    "[MC419] the costs have no closed form in L with " + op + " in @When(\"" + test + "\") of extra", "@Model", 50);
+        }
     }
 
     @Test

@@ -186,7 +186,8 @@ final class Thresholds {
 
     /**
      * A test of a size variable that changes at single sizes: {@code H % 61} (a remainder by a number above
-     * {@value #SMALL_MODULUS}) or {@code H == 100} (an equality, or its negation), where {@code H} is the variable itself.
+     * {@value #SMALL_MODULUS}) or {@code H == 100} (an equality, or its negation), where {@code H} is the variable itself or the model
+     * input's axis of that name ({@code input.H}).
      *
      * @param variable the size variable's name
      * @param modulus the divisor of a remainder, or 0
@@ -213,7 +214,7 @@ final class Thresholds {
     }
 
     private static void pointwise(Expr expr, SizeReads reads, String where, List<Pointwise> found) {
-        Map.Entry<String, Long> test = expr instanceof Expr.Binary binary ? sizeAgainstNumber(binary, reads, Thresholds::variable) : null;
+        Map.Entry<String, Long> test = expr instanceof Expr.Binary binary ? sizeAgainstNumber(binary, reads, Thresholds::sizeVariable) : null;
         if (test != null) {
             Expr.Binary binary = (Expr.Binary) expr;
             String variable = test.getKey();
