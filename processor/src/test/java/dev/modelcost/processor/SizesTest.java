@@ -1333,6 +1333,15 @@ class SizesTest {
         // several names in one string: the array form, not the nearest axis
         expectOnly(model("@Model(input = {56, 56, 96}, layout = \"H,W,C\", sizes = \"H,W\")", "@LayerNorm Layer norm;"),
                 "[MC139] @Model(sizes) names \"H,W\", which is several names in one; write one name an element, sizes = {\"H\", \"W\"}", "@Model", 56);
+        // the axis in lower case
+        expectOnly(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"l\")", "@Linear(out = 4) Layer fc;"),
+                "[MC139] @Model(sizes) names \"l\", which is neither an axis of the input nor the batch; did you mean 'L'? (fix: name an axis of the "
+                + "input's layout or the batch: L, D, batch)", "@Model", 49);
+        // an axis two inputs have, without the input: which one varies is not the reader's to guess
+        expectOnly(model("@Model(inputs = {@Input(name = \"a\", shape = {1, 8, 8}, layout = \"C,H,W\"), @Input(name = \"b\", shape = {1, 8, 8}, "
+                + "layout = \"C,H,W\")}, sizes = \"H\")", "@From(\"a\") @Conv2d(cout = 2, k = 3) Layer p;", "@From(\"b\") @Conv2d(cout = 2, k = 3) Layer q;",
+                "@Add({\"p\", \"q\"}) Layer sum;"), "[MC139] @Model(sizes) names \"H\", an axis of a model of 2 inputs without the input it belongs to "
+                + "(fix: name an axis of the input's layout or the batch: name it with its input: a.H or b.H)", "@Model", 141);
     }
 
     @Test

@@ -63,6 +63,20 @@ final class SizesReader {
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is several names in one",
                         "; write one name an element, sizes = {" + String.join(", ", java.util.Arrays.stream(name.split(","))
                                 .map(part -> "\"" + part.strip() + "\"").toList()) + "}", String.join(", ", candidates(names, inputs))));
+            } else if (variable.isEmpty() && name.indexOf('.') < 0 && inputs.size() > 1 && inputs.stream().anyMatch(x -> x.axes().contains(name))) {
+                // An axis of the inputs' layouts, but of which input is not said.
+                List<String> whose = new ArrayList<>();
+                for (int i = 0; i < inputs.size(); i++) {
+                    if (inputs.get(i).axes().contains(name)) {
+                        whose.add(names.get(i) + "." + name);
+                    }
+                }
+                findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "an axis of a model of " + inputs.size() + " inputs without the input it "
+                        + "belongs to", "", "name it with its input: " + String.join(" or ", whose)));
+            } else if (variable.isEmpty() && name.length() == 1 && candidates(names, inputs).contains(name.toUpperCase(java.util.Locale.ROOT))) {
+                // A one-letter axis in the other case: the layouts name axes in capitals.
+                findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is neither an axis of the input nor the batch",
+                        "; did you mean '" + name.toUpperCase(java.util.Locale.ROOT) + "'?", String.join(", ", candidates(names, inputs))));
             } else if (variable.isEmpty()) {
                 // Every one-letter axis is one edit from any other: suggest only for longer names.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is neither an axis of the input nor the batch",
