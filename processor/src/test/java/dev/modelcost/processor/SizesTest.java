@@ -49,6 +49,17 @@ class SizesTest {
     }
 
     @Test
+    void aRangeBelowWhereAFormChangesNamesTheSizeTheFigureAndTheTest() {
+        // extra runs below L = 30 only: 256·L MACs more there. Declared at 60, the forms hold from 30 up; at 29 the MACs are 2 x 256 x 29.
+        String text = model("@Model(input = {60, 16}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 1_000_000_000L, over = \"L = 1..100\")",
+                "@Linear(out = 16) Layer fc;", "@When(\"input.L < 30\") @Linear(out = 16) Layer extra;", "@SuppressWarnings(\"MC130\") @Identity Layer id;");
+        expectOnly(text, "[MC140] @Budget(over = \"L = 1..100\") takes L where the closed forms do not hold: they hold for L from 30 to "
+                + "2,147,483,647 (default 60); below 30, at L = 29 the closed form of MACS changes form: it is 14,848 at L = 29, not the 7,424 of "
+                + "the polynomial that holds on the sizes next to it (@When(\"input.L < 30\") of extra compares L with 30): compile the model at "
+                + "such a size (fix: keep the range in it)", "@Budget", columnAfter(text, "@Budget", "over = "));
+    }
+
+    @Test
     void aRangePastWhereACountersFigureFitsNamesThatFigure() {
         // MultiheadAttention(1024, 8 heads) on L positions, batch 1. ptflops' multihead_attention_counter_hook: 4·L·E² + 5·L·E + L²·(2E + h),
         // and the wrapped torch.bmm and softmax L²·(2E + h) again: 4,199,424·L + 4,112·L², which passes 2^63 - 1 first of every figure

@@ -2219,7 +2219,12 @@ public final class ClosedForms {
             }
         }
         minK[i] = hi;
-        belowMin[i] = "the closed forms change form below it: compile the model at such a size";
+        // The size below, where a form changes, with what changes and the test of the size that turns there, if one does.
+        long[] below = at(i, lo);
+        Map.Entry<String, Long> test = Thresholds.comparedWithin(spec, spec.sizes().get(i).name(), below[i], below[i] + period[i]);
+        belowMin[i] = "at " + describe(below) + " " + requiredDiffer(along, figures, below) + (test == null ? ""
+                : " (" + test.getKey() + " compares " + spec.sizes().get(i).name() + " with " + test.getValue() + ")")
+                + ": compile the model at such a size";
         changedBelow = true;
         lowEnd(i, along, top, figures);
     }
