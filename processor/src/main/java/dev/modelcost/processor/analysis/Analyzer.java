@@ -158,7 +158,7 @@ public final class Analyzer {
         conventions = model.conventions();
         evaluated.clear();
         whensFalse.clear();
-        MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs(), fieldNames(network));
+        MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs(), network.steps());
         // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
         Map<String, String> axes = new HashMap<>();
         Map<String, String> unseen = new HashMap<>();
@@ -203,11 +203,6 @@ public final class Analyzer {
             throw new Problem(Diagnostic.TOO_MANY_LAYERS, model.site(), network.simpleName(), "it has", layers(leaves));
         }
         return costs;
-    }
-
-    /** The names of a network's fields. */
-    private static java.util.Set<String> fieldNames(NetworkSpec network) {
-        return network.steps().stream().map(Step::name).collect(java.util.stream.Collectors.toSet());
     }
 
     /** Why the model analysed last ran no layers: the {@code @When}s found false, by path, the first three. */
@@ -1177,7 +1172,7 @@ public final class Analyzer {
             unusable = new HashMap<>(sizesUnseen);
             unusable.putAll(block.unusable());
         }
-        MapScope scope = MapScope.of(block.constants(), unusable, block.inputs(), inputs, fieldNames(block));
+        MapScope scope = MapScope.of(block.constants(), unusable, block.inputs(), inputs, block.steps());
         Map<String, Value> values = new LinkedHashMap<>();
         for (ParamSpec param : block.params()) {
             Value value = args.get(param.name());

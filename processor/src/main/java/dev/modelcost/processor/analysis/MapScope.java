@@ -4,11 +4,11 @@ import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.ParamSpec;
+import dev.modelcost.processor.spec.Step;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -27,10 +27,10 @@ final class MapScope implements Scope {
     private final Map<String, Value> values;
     /** Why a name is not among the values, or null: asked only where an expression reads one that is not. */
     private final Function<String, String> unusable;
-    /** The network's fields: a step that reads the sizes of one not computed before it is told so. */
-    private final Set<String> fields;
+    /** The network's fields: a step that reads the sizes of one not computed before it is told so (looked at on an error only). */
+    private final List<Step> fields;
 
-    private MapScope(Map<String, Value> values, Function<String, String> unusable, Set<String> fields) {
+    private MapScope(Map<String, Value> values, Function<String, String> unusable, List<Step> fields) {
         this.values = values;
         this.unusable = unusable;
         this.fields = fields;
@@ -40,7 +40,7 @@ final class MapScope implements Scope {
      * Constants and the network's input dimensions; parameters are added with {@link #with}; {@code unusable} says why a
      * static field of the class is not among the constants.
      */
-    static MapScope of(Map<String, Long> constants, Map<String, String> unusable, List<String> names, List<Shape> inputs, Set<String> fields) {
+    static MapScope of(Map<String, Long> constants, Map<String, String> unusable, List<String> names, List<Shape> inputs, List<Step> fields) {
         Map<String, Value> values = new LinkedHashMap<>();
         constants.forEach((name, value) -> values.put(name, Value.of(value)));
         Shape first = inputs.get(0);
@@ -53,7 +53,7 @@ final class MapScope implements Scope {
         for (int i = 0; i < names.size(); i++) {
             putAxes(values, names.get(i), inputs.get(i));
         }
-        return new MapScope(values, unusable::get, Set.copyOf(fields));
+        return new MapScope(values, unusable::get, fields);
     }
 
     private static void putAxes(Map<String, Value> values, String tensor, Shape shape) {
@@ -118,7 +118,7 @@ final class MapScope implements Scope {
             public String whyUnknown(String name) {
                 int dot = name.indexOf('.');
                 String tensor = dot < 0 ? null : name.substring(0, dot);
-                if (tensor != null && fields.contains(tensor) && !named.containsKey(tensor)) {
+                if (tensor != null && !named.containsKey(tensor) && fields.stream().anyMatch(field -> field.name().equals(tensor))) {
                     return "is a size of field " + tensor + ", which is not computed before this step: an expression reads the sizes of the "
                             + "inputs and of earlier fields (x." + name.substring(dot + 1) + " for the step's own input)";
                 }
