@@ -1,5 +1,6 @@
 package dev.modelcost.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.expectOnly;
@@ -270,6 +271,15 @@ class LayerDiagnosticsTest {
     }
 
     @Test
+    void mc310CeluAlphaOfZero() {
+        // PyTorch 1.13: nn.CELU(0.0)(torch.randn(2, 3)) raises "ZeroDivisionError: alpha cannot be 0 for CELU"; any other alpha runs.
+        String text = model("@Model(input = {8})", "@CELU(alpha = 0) Layer act;");
+        expectOnly(text, "[MC310] act: CELU alpha = 0.0 must be other than 0, as CELU divides by it (exp(x / alpha)) and PyTorch refuses it "
+                + "(\"alpha cannot be 0 for CELU\")", "Layer act;", columnAfter(text, "Layer act;", "alpha = "));
+        ModelSources.compiled(text.replace("alpha = 0", "alpha = -0.5"));
+    }
+
+    @Test
     void mc310AlignCornersInNearestMode() {
         String text = model("@Model(input = {3, 8, 8})", "@Upsample(scaleFactor = 2, alignCorners = false) Layer up;");
         expectOnly(text, "[MC310] up: Upsample alignCorners = false must be left out in mode nearest", "Layer up;", columnAfter(text, "Layer up;", "alignCorners = "));
@@ -324,5 +334,40 @@ class LayerDiagnosticsTest {
         String back = model("@Model(input = {50, 16}, layout = \"L,D\")", "@Transpose Layer t;", "@Conv1d(cout = 16, k = 3, padding = 1) Layer conv;",
                 "@Transpose Layer steps;", "@GRU(hiddenSize = 8, batchFirst = true) Layer gru;");
         com.google.testing.compile.CompilationSubject.assertThat(ModelSources.compile(ModelSources.source("test.Net", back))).succeeded();
+    }
+
+    @Test
+    void mc153AChannelsFirstLayerOnAModelInputOfDefaultLayout() {
+        // PyTorch: nn.Conv1d(40, 64, 3, padding=1) on x of (1, 40, 200), then nn.GRU(200, 128, batch_first=True) runs, its 64 channels
+        // read as 64 steps. The input, declared {40, 200} without a layout, is a sequence L,D: 40 steps of 200 features.
+        String text = model("@Model(input = {40, 200})", "@Conv1d(cout = 64, k = 3, padding = 1) Layer conv;",
+                "@GRU(hiddenSize = 128, batchFirst = true) Layer gru;");
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(1);
+        assertThat(compilation).hadWarningContaining("[MC153] conv: Conv1d takes the model input as channels first (40 channels of 200 positions), "
+                + "but the input declares no layout, and a 2-D input is a sequence L,D by default (40 steps of 200 features): a recurrent layer or "
+                + "attention after it would read its channels as steps, with no error, as PyTorch would (fix: declare the input's layout: layout = "
+                + "\"C,L\" where its first axis holds channels").inFile(ModelSources.source("test.Net", text)).onLineContaining("Layer conv;");
+        // Declared either way, nothing is said: as C,L the GRU is refused (MC302), as L,D the steps are meant as channels.
+        assertThat(ModelSources.compile(ModelSources.source("test.Net", text.replace("{40, 200})", "{40, 200}, layout = \"L,D\")")))).hadWarningCount(0);
+        assertThat(ModelSources.compile(ModelSources.source("test.Net", text.replace("{40, 200})", "{40, 200}, layout = \"C,L\")")))).failed();
+        // Suppressed on the field, as Java's own warnings are.
+        assertThat(ModelSources.compile(ModelSources.source("test.Net", text.replace("@Conv1d", "@SuppressWarnings(\"MC153\") @Conv1d")))).hadWarningCount(0);
+        // A batch norm per channel too; not after a transpose, nor on one feature vector (F).
+        String norm = model("@Model(input = {40, 200})", "@BatchNorm1d Layer bn;");
+        assertThat(ModelSources.compile(ModelSources.source("test.Net", norm))).hadWarningContaining("[MC153] bn: BatchNorm1d takes the model input as "
+                + "channels first (40 channels of 200 positions)");
+        assertThat(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {40, 200})", "@Transpose Layer t;",
+                "@Conv1d(cout = 64, k = 3) Layer conv;")))).hadWarningCount(0);
+        assertThat(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {40})", "@BatchNorm1d Layer bn;")))).hadWarningCount(0);
+        // In a model of several inputs, the input is named, and an @Input that declares its layout is not.
+        String two = model("@Model(inputs = {@Input(name = \"a\", shape = {40, 200}), @Input(name = \"b\", shape = {40, 200}, layout = \"C,L\")})",
+                "@From(\"a\") @Conv1d(cout = 8, k = 3) Layer ca;", "@From(\"b\") @Conv1d(cout = 8, k = 3) Layer cb;",
+                "@Concat(value = {\"ca\", \"cb\"}, dim = 1) Layer both;");
+        Compilation twoInputs = ModelSources.compile(ModelSources.source("test.Net", two));
+        assertThat(twoInputs).hadWarningCount(1);
+        assertThat(twoInputs).hadWarningContaining("[MC153] ca: Conv1d takes the model input a as channels first").inFile(
+                ModelSources.source("test.Net", two)).onLineContaining("Layer ca;");
     }
 }

@@ -610,6 +610,35 @@ class TrainingTest {
     }
 
     @Test
+    void mc424AnInPlaceActivationOfNegativeSlopePyTorchRefusesInBackward() {
+        // PyTorch 1.13: nn.LeakyReLU(-0.1, inplace=True) on fc(x), then backward(), raises "In-place leakyReLu backward calculation is
+        // triggered with a negative slope which is not supported"; nn.ELU(-1.0, inplace=True) and nn.CELU(-1.0, inplace=True) raise "In-place
+        // elu backward calculation ...". Out of place, with a slope of 0, or on data that requires no grad (the layer is not recorded),
+        // each runs.
+        String leaky = model("@Model(input = {6, 10})\n@Training", "@Linear(out = 10) Layer a;", "@LeakyReLU(negativeSlope = -0.1, inplace = true) Layer r;",
+                "@Linear(out = 4) Layer b;");
+        expectOnly(leaky, "[MC424] r: in training the LeakyReLU is given negativeSlope = -0.1 in place (inplace = true), a negative slope that it "
+                + "recovers the gradient from its result with; PyTorch's backward refuses it (\"In-place leakyReLu backward calculation is triggered "
+                + "with a negative slope which is not supported\") (fix: drop inplace = true on r", "@Training", 1);
+        compiled(leaky.replace(", inplace = true", ""));
+        compiled(leaky.replace("-0.1", "0"));
+        compiled(leaky.replace("\n@Training", ""));
+        for (String kind : new String[] {"ELU", "CELU"}) {
+            String elu = leaky.replace("@LeakyReLU(negativeSlope = -0.1, inplace = true)", "@" + kind + "(alpha = -1, inplace = true)");
+            expectOnly(elu, "[MC424] r: in training the " + kind + " is given alpha = -1.0 in place (inplace = true), a negative slope that it recovers "
+                    + "the gradient from its result with; PyTorch's backward refuses it (\"In-place elu backward calculation is triggered with a "
+                    + "negative slope which is not supported\")", "@Training", 1);
+            compiled(elu.replace(", inplace = true", ""));
+        }
+        // First on the data, whose gradient no one asks for: autograd does not record it, and the step trains.
+        compiled(model("@Model(input = {6, 10})\n@Training", "@LeakyReLU(negativeSlope = -0.1, inplace = true) Layer r;", "@Linear(out = 4) Layer b;"));
+        // Inside a block, under recomputation: refused all the same.
+        String deep = model("@Model(input = {6, 10})\n@Training(recompute = true)", "@Linear(out = 10) Layer a;",
+                "@LeakyReLU(negativeSlope = -0.1, inplace = true) Layer r;", "@Linear(out = 4) Layer b;");
+        expectOnly(deep, "[MC424] r: in training the LeakyReLU is given negativeSlope = -0.1 in place", "@Training", 1);
+    }
+
+    @Test
     void mc425AnInPlaceLayerOnAChunkPyTorchRefusesWithGradients() {
         // PyTorch 1.13 in train(), gradients on: torch.relu_ on fc(x).chunk(2, -1)[1] raises "Output 1 of SplitBackward0 is a view
         // and is being modified inplace"; so do F.dropout(..., 0.5, training=True, inplace=True) on a chunk and torch.relu_ on a chunk

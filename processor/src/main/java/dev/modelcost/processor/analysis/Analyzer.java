@@ -21,6 +21,7 @@ import dev.modelcost.processor.layers.LayerResult;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.AttrSpec;
+import dev.modelcost.processor.spec.DeclaredLayouts;
 import dev.modelcost.processor.spec.NetworkSpec;
 import dev.modelcost.processor.spec.Operation;
 import dev.modelcost.processor.spec.Operation.BlockOp;
@@ -152,9 +153,13 @@ public final class Analyzer {
     }
     private long blockAnalyses;
 
+    /** The model being analysed. */
+    private ModelSpec analysed;
+
     /** Analyses a model; throws {@link Problem} at the first error. */
     public ModelCosts analyze(ModelSpec model) {
         NetworkSpec network = model.network();
+        analysed = model;
         conventions = model.conventions();
         evaluated.clear();
         whensFalse.clear();
@@ -840,6 +845,9 @@ public final class Analyzer {
                 keepTest(attr.value(), stepScope, () -> path + " " + attr.name());
             }
             Attrs attrs = Evaluation.attributes(op, stepScope, path);
+            if (!shapes.isEmpty()) {
+                channelsFromDefaultSteps(step, op, shapes.get(0));
+            }
             if (sources.size() > 1) {
                 // Which inputs are one tensor (attention's key and value read from one memory): what the call holds may depend on it.
                 List<Long> first = new ArrayList<>();
@@ -924,6 +932,29 @@ public final class Analyzer {
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
     }
 
+    /** The kinds that read the first axis of a 2-D input as its channels, and weigh or normalise per channel. */
+    private static final Set<String> CHANNELS_FIRST_1D = Set.of("Conv1d", "ConvTranspose1d", "BatchNorm1d", "InstanceNorm1d");
+    /** Per field, the warning that it takes a model input's default steps as channels ({@link Diagnostic#STEPS_AS_CHANNELS}), once. */
+    private final Map<Element, Problem> stepsAsChannels = new LinkedHashMap<>();
+
+    /**
+     * Warns where a 1-D layer that takes channels first is given a 2-D model input as it is, whose layout is the default {@code L,D}
+     * (its first axis the steps): the input is most likely channels by length, declared without its layout.
+     */
+    private void channelsFromDefaultSteps(Step step, OpStep op, Shape input) {
+        if (!CHANNELS_FIRST_1D.contains(op.kind().name()) || input.rank() != 2 || input.ids() || step.shared() != null
+                || stepsAsChannels.containsKey(step.field()) || !fromSource.test(step.field())) {
+            return;
+        }
+        for (int i = 0; i < analysed.inputs().size(); i++) {
+            if (analysed.inputs().get(i) == input && !DeclaredLayouts.declared(analysed, i)) {
+                String name = analysed.inputs().size() == 1 ? "" : analysed.network().inputs().get(i) + " ";
+                stepsAsChannels.put(step.field(), new Problem(Diagnostic.STEPS_AS_CHANNELS, op.site(), step.name(), op.kind().name(), name,
+                        input.dim(0), input.dim(1), input.dim(0), input.dim(1)));
+            }
+        }
+    }
+
     /** Notes whether a layer given {@code @Dtype(weights)} holds parameters of its own in this call. */
     private void weightsGiven(Step step, OpStep op, Costs cost, String tied) {
         // A call of a module again (@Shared) takes the dtype its module's field gives, whose own call is checked.
@@ -942,8 +973,9 @@ public final class Analyzer {
 
     /**
      * The warnings of the analyses so far not given yet: each field whose {@code @Dtype(weights)} met no call of its layer with
-     * parameters of its own ({@link Diagnostic#WEIGHTLESS_DTYPE}), and each {@code @FastPath} network whose attention does not take
-     * the fast path ({@link Diagnostic#FAST_PATH_NOT_TAKEN}), once.
+     * parameters of its own ({@link Diagnostic#WEIGHTLESS_DTYPE}), each {@code @FastPath} network whose attention does not take
+     * the fast path ({@link Diagnostic#FAST_PATH_NOT_TAKEN}), and each field that takes a model input's default steps as channels
+     * ({@link Diagnostic#STEPS_AS_CHANNELS}), once.
      */
     public List<Problem> warnings() {
         List<Problem> warnings = new ArrayList<>();
@@ -954,6 +986,11 @@ public final class Analyzer {
         });
         notFused.forEach((network, warning) -> {
             if (warned.add(network)) {
+                warnings.add(warning);
+            }
+        });
+        stepsAsChannels.forEach((field, warning) -> {
+            if (warned.add(field)) {
                 warnings.add(warning);
             }
         });

@@ -142,7 +142,9 @@ final class Attention {
     }
 
     static LayerResult multiheadAttention(Attrs a, Inputs in) {
-        Checks.probability(a, "dropout", "dropout probability has to be between 0 and 1");
+        // multi_head_attention_forward drops out only in training and above 0, where F.dropout refuses a rate above 1
+        Checks.rate(a, "dropout", "a dropout rate (in training PyTorch refuses one above 1, \"dropout probability has to be between 0 and 1\", "
+                + "and drops nothing at one below 0)");
         if (in.count() == 2) {
             throw new LayerFailure(Diagnostic.ARITY, null, a.kind(), "1 input (self-attention) or 3 inputs (query, key, value)", in.count());
         }

@@ -119,6 +119,14 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
          */
         String why(Attrs attrs, List<Shape> inputs, long batch);
 
+        /**
+         * Whether PyTorch refuses it in the backward pass, and so only where autograd records the layer (it has weights or an input
+         * requires grad); else it is refused in the forward pass of training, on data too.
+         */
+        default boolean inBackward() {
+            return false;
+        }
+
         /** What to change, for the layer at {@code path}: by default, a norm's, more values to normalise. */
         default String fix(String path) {
             return "give " + path + " more values to normalise in training: a larger @Training(batch) or map for a batch norm, a larger map "

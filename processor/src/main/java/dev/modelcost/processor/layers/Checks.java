@@ -61,10 +61,14 @@ final class Checks {
 
     /** A probability attribute (a dropout rate), which PyTorch checks is in {@code [0, 1]}; {@code refusal} is its message. */
     static void probability(Attrs a, String name, String refusal) {
+        rate(a, name, "as PyTorch requires (\"" + refusal + "\")");
+    }
+
+    /** A rate attribute, refused outside {@code [0, 1]}; {@code why} follows "must be from 0 to 1". */
+    static void rate(Attrs a, String name, String why) {
         double p = a.decimal(name);
         if (!(p >= 0 && p <= 1)) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, name, a.kind(), name, a.text(name),
-                    "from 0 to 1, as PyTorch requires (\"" + refusal + "\")");
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, name, a.kind(), name, a.text(name), "from 0 to 1, " + why);
         }
     }
 

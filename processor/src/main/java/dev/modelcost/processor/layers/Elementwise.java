@@ -31,6 +31,15 @@ final class Elementwise {
         return new LayerResult(out, Costs.otherOps(in.batchElements(x)));
     }
 
+    /** {@code nn.CELU}: {@code max(0, x) + min(0, alpha · (exp(x / alpha) − 1))}, which PyTorch refuses for an alpha of 0. */
+    static LayerResult celu(Attrs a, Inputs in) {
+        if (a.decimal("alpha") == 0) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "alpha", a.kind(), "alpha", a.text("alpha"),
+                    "other than 0, as CELU divides by it (exp(x / alpha)) and PyTorch refuses it (\"alpha cannot be 0 for CELU\")");
+        }
+        return perElement(in, 1);
+    }
+
     static LayerResult gelu(Attrs a, Inputs in) {
         a.choice("approximate", java.util.List.of("none", "tanh"));
         return perElement(in, 1);

@@ -86,6 +86,37 @@ final class Saves {
                 }
             });
 
+    /**
+     * An activation that PyTorch's backward refuses in place with a negative {@code attribute}: {@code leaky_relu_} and
+     * {@code elu_} (which {@code celu_} calls with its alpha) save their result, and {@code leaky_relu_backward} and
+     * {@code elu_backward} check that the slope is not negative where they recover the gradient from it. Saves its input, which
+     * in place is its result.
+     *
+     * @param attribute the slope's attribute ({@code negativeSlope}, {@code alpha})
+     * @param message the start of PyTorch's message ({@code "In-place leakyReLu backward calculation is triggered with a negative slope"})
+     */
+    static Autograd negativeSlopeInPlace(String attribute, String message) {
+        return Autograd.INPUTS.refusing(new Autograd.Refusal() {
+            @Override
+            public String why(Attrs a, List<Shape> in, long b) {
+                double slope = a.decimal(attribute);
+                return a.flag("inplace") && slope < 0 ? attribute + " = " + a.text(attribute) + " in place (inplace = true), a negative slope "
+                        + "that it recovers the gradient from its result with; PyTorch's backward refuses it (\"" + message
+                        + " which is not supported\")" : null;
+            }
+
+            @Override
+            public boolean inBackward() {
+                return true;
+            }
+
+            @Override
+            public String fix(String path) {
+                return "drop inplace = true on " + path + ", as PyTorch's message asks: the layer computes the same out of place";
+            }
+        });
+    }
+
     /** torchvision's stochastic depth: the per-sample noise it multiplies by. */
     static final Autograd STOCHASTIC_DEPTH = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0 ? dtype.bytes(b) : 0)
             .writing(a -> a.decimal("p") > 0);

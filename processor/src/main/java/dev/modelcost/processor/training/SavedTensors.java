@@ -62,6 +62,7 @@ final class SavedTensors {
      */
     private static final Set<String> ALONE_RECOMPUTABLE = Set.of("LeakyReLU", "Dropout");
     private String[] conflict;
+    private String[] refusedInBackward;
     private long total;
 
     /**
@@ -172,6 +173,14 @@ final class SavedTensors {
      * and kind, and the path of the layer that saved the tensor (the segment that keeps it); null when
      * there is none.
      */
+    /**
+     * The first layer autograd records whose backward PyTorch refuses ({@link Autograd.Refusal#inBackward()}): its path, its kind,
+     * why and what to change; null where none.
+     */
+    String[] refusedInBackward() {
+        return refusedInBackward;
+    }
+
     String[] conflict() {
         return conflict;
     }
@@ -221,6 +230,12 @@ final class SavedTensors {
         boolean recorded = node.totals().params() > 0 || call.sharedBytes() > 0 || call.again() && call.sharedParams() > 0
                 || inputs.stream().anyMatch(requiresGrad::contains);
         boolean inplace = call.inPlace();
+        if (recorded && refusedInBackward == null && rule.refuses().inBackward()) {
+            String why = rule.refuses().why(call.attrs(), call.inputs(), batch);
+            if (why != null) {
+                refusedInBackward = new String[] {path, node.kind(), why, rule.refuses().fix(path)};
+            }
+        }
         // A layer that is a view at inference and writes nothing in training either (dropout with p = 0) leaves its input as it is,
         // run in place or not: PyTorch returns the input itself, its version unchanged.
         boolean overwrites = inplace && !(call.kind().view() && !rule.writes().test(call.attrs()));

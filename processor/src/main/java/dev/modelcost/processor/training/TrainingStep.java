@@ -166,7 +166,9 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         }
         for (ModelCosts.Placed placed : costs.nodes(Integer.MAX_VALUE, ModelCosts.Runs.FIRST_INSIDE)) {
             var call = placed.node().call();
-            String why = call == null ? null : call.kind().autograd().refuses().why(call.attrs(), call.inputs(), training.batch());
+            // a refusal in backward applies only where autograd records the layer, which the walk of the saved tensors knows
+            String why = call == null || call.kind().autograd().refuses().inBackward() ? null
+                    : call.kind().autograd().refuses().why(call.attrs(), call.inputs(), training.batch());
             if (why != null) {
                 // On the step's batch where a larger one would do (a batch norm's values per channel count the batch), else on @Training.
                 boolean batchHelps = call.kind().autograd().refuses().why(call.attrs(), call.inputs(), Math.addExact(training.batch(), 1)) == null;
@@ -223,16 +225,21 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
     }
 
     /**
-     * An in-place layer that overwrites a tensor saved for backward is MC416 on {@code @Training}; under recomputation, one that
+     * A layer whose backward PyTorch refuses where autograd records it (an in-place leaky ReLU of negative slope) is MC424 on
+     * {@code @Training}; an in-place layer that overwrites a tensor saved for backward is MC416 on it; under recomputation, one that
      * overwrites a tensor an earlier segment keeps is MC423 on its {@code recompute}.
      */
     private static void refuseConflict(ModelCosts costs, SavedTensors walk) {
         String[] conflict = walk.conflict();
-        if (conflict == null) {
+        String[] refused = walk.refusedInBackward();
+        if (conflict == null && refused == null) {
             return;
         }
         Element model = costs.spec().network().element();
         javax.lang.model.element.AnnotationMirror training = Mirrors.mirror(model, Mirrors.DSL + ".Training");
+        if (refused != null) {
+            throw new Problem(Diagnostic.TRAINING_REFUSED, Site.of(model, training), (Object[]) refused);
+        }
         if (costs.spec().training().recompute()) {
             throw new Problem(Diagnostic.IN_PLACE_ON_KEPT, new Site(model, training, Mirrors.explicitValues(training).get("recompute")),
                     conflict[0], conflict[1], conflict[2], conflict[0]);
