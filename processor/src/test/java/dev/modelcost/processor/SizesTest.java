@@ -1353,6 +1353,12 @@ class SizesTest {
                 + "layout = \"C,H,W\")}, sizes = \"H\")", "@From(\"a\") @Conv2d(cout = 2, k = 3) Layer p;", "@From(\"b\") @Conv2d(cout = 2, k = 3) Layer q;",
                 "@Add({\"p\", \"q\"}) Layer sum;"), "[MC139] @Model(sizes) names \"H\", an axis of a model of 2 inputs without the input it belongs to "
                 + "(fix: name an axis of the input's layout or the batch: name it with its input: a.H or b.H)", "@Model", 141);
+        // token ids declared without tokens = true: one axis of values, F, where the sequence's L was meant
+        String ids = model("@Model(input = {128}, sizes = \"L\")", "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer embed;");
+        expectOnly(ids, "[MC139] @Model(sizes) names \"L\", which is neither an axis of the input nor the batch; an input of one axis is a feature "
+                + "vector F unless it declares tokens = true (token ids, whose axis is L) or a layout (fix: name an axis of the input's layout or "
+                + "the batch: F, batch, or declare the input's tokens = true where it holds token ids)", "@Model", ModelSources.columnOf(ids, "@Model", "\"L\")"));
+        compiled(ids.replace("sizes = \"L\"", "tokens = true, sizes = \"L\""));
     }
 
     @Test

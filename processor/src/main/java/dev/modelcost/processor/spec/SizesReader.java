@@ -77,6 +77,11 @@ final class SizesReader {
                 // A one-letter axis in the other case: the layouts name axes in capitals.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is neither an axis of the input nor the batch",
                         "; did you mean '" + name.toUpperCase(java.util.Locale.ROOT) + "'?", String.join(", ", candidates(names, inputs))));
+            } else if (variable.isEmpty() && name.equals("L") && inputs.stream().anyMatch(SizesReader::featureVector)) {
+                // Token ids declared without tokens = true: one axis, a feature vector F by default.
+                findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is neither an axis of the input nor the batch",
+                        "; an input of one axis is a feature vector F unless it declares tokens = true (token ids, whose axis is L) or a layout",
+                        String.join(", ", candidates(names, inputs)) + ", or declare the input's tokens = true where it holds token ids"));
             } else if (variable.isEmpty()) {
                 // Every one-letter axis is one edit from any other: suggest only for longer names.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is neither an axis of the input nor the batch",
@@ -96,6 +101,11 @@ final class SizesReader {
             }
         }
         return variables;
+    }
+
+    /** Whether an input is one axis of values named by default: a feature vector {@code F}. */
+    private static boolean featureVector(Shape input) {
+        return input.rank() == 1 && !input.ids() && input.axes().equals(List.of("F"));
     }
 
     private static Optional<SizeVariable> resolve(String name, List<String> names, List<Shape> inputs, int batch, Site site) {
