@@ -639,6 +639,27 @@ class TrainingTest {
     }
 
     @Test
+    void attentionWrittenOutSavesTheCopiesMatmulMakesOfItsOperands() {
+        // PyTorch 1.13, saved_tensors_hooks: q and k from Linear(16, 16), v the second half of Linear(16, 32), each viewed (b, 8, 2, d)
+        // and transposed to heads first; torch.matmul(q, k.mT), softmax, torch.matmul(p, v). At batch 1 the heads fold as views: the
+        // input 512 bytes (saved by the three projections, once), q 512, k 512, the probabilities 512 and v's storage, the whole of the
+        // wide projection, 1,024: 3,072. At batch 2 matmul copies each transposed operand and saves the copy in its place: the input
+        // 1,024, q's, k's and v's copies 1,024 each (v's half of the storage, not all of it) and the probabilities 1,024: 5,120, as
+        // the same products written with @MatMul save.
+        String explicit = model("@Model(input = {8, 16}, layout = \"L,D\", batch = 2)\n@Training",
+                "@Linear(out = 16) Layer q_proj;", "@Reshape(layout = \"L,H,D\", shape = {8, 2, 8}) Layer q;", "@Transpose(dim0 = 1, dim1 = 2) Layer qh;",
+                "@From(\"input\") @Linear(out = 16) Layer k_proj;", "@Reshape(layout = \"L,H,D\", shape = {8, 2, 8}) Layer k;",
+                "@Transpose(dim0 = 1, dim1 = 2) Layer kh;", "@From(\"input\") @Linear(out = 32) Layer wide;",
+                "@Reshape(layout = \"L,H,D\", shape = {8, 2, 16}) Layer w;", "@Slice(dim = 3, start = 8, end = 16) Layer v;",
+                "@Transpose(dim0 = 1, dim1 = 2) Layer vh;", "@From({\"qh\", \"kh\", \"vh\"}) @ScaledDotProductAttention(explicit = true, scale = 1) Layer attn;");
+        assertEquals(5_120L, constant(compiled(explicit), "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        assertEquals(3_072L, constant(compiled(explicit.replace("batch = 2", "batch = 1")), "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        String products = explicit.replace("@From({\"qh\", \"kh\", \"vh\"}) @ScaledDotProductAttention(explicit = true, scale = 1) Layer attn;",
+                "@From({\"qh\", \"kh\"}) @MatMul(transposeB = true) Layer scores;\n@Softmax Layer probs;\n@From({\"probs\", \"vh\"}) @MatMul Layer attn;");
+        assertEquals(5_120L, constant(compiled(products), "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+    }
+
+    @Test
     void mc425AnInPlaceLayerOnAChunkPyTorchRefusesWithGradients() {
         // PyTorch 1.13 in train(), gradients on: torch.relu_ on fc(x).chunk(2, -1)[1] raises "Output 1 of SplitBackward0 is a view
         // and is being modified inplace"; so do F.dropout(..., 0.5, training=True, inplace=True) on a chunk and torch.relu_ on a chunk

@@ -197,7 +197,39 @@ final class Saves {
             return bytes;
         }
         return Math.addExact(dtype.bytes(Math.multiplyExact(b, out.elements())), Math.multiplyExact(4L, Math.multiplyExact(b, Math.multiplyExact(heads, lq))));
-    }).copyingInputs((a, in, index, b) -> index == Decoding.MASK && a.flag("explicit") ? 0 : -1);
+    }).copyingInputs(new Autograd.Copies() {
+        @Override
+        public int of(Attrs a, List<Shape> in, int index, long b) {
+            if (index == Decoding.MASK) {
+                return a.flag("explicit") ? 0 : -1;
+            }
+            return elements(a, in, index, b) > 0 ? 1 : -1;
+        }
+
+        @Override
+        public long elements(Attrs a, List<Shape> in, int index, long b) {
+            return index < Decoding.MASK ? explicitCopies(a, in, b)[index] : -1;
+        }
+    });
+
+    /**
+     * The elements of the copies {@code torch.matmul} makes of the query, the keys and the values in attention written out
+     * ({@code explicit}), which autograd saves in their places ({@link Strides#matmulCopies}): the query and the keys' transpose in
+     * {@code Q·Kᵀ}, the values in {@code P·V} (the probabilities contiguous). A head transposed from a projection copies above a
+     * batch of 1, whatever its storage holds besides (the values half of a fused projection). None where the attention is fused,
+     * and none of keys and values repeated to the query heads, whose copies {@link #SCALED_DOT_PRODUCT_ATTENTION} counts.
+     */
+    private static long[] explicitCopies(Attrs a, List<Shape> in, long b) {
+        Shape q = in.get(0);
+        Shape k = in.get(1);
+        Shape v = in.get(2);
+        if (!a.flag("explicit") || k.dim(0) != q.dim(0)) {
+            return new long[] {0, 0, 0};
+        }
+        long[] scores = Strides.matmulCopies(q, k, true, b);
+        Shape probabilities = new Shape(List.of(q.dim(0), q.dim(1), k.dim(1)), List.of("H", "L", "S"), false, 0, q.batched());
+        return new long[] {scores[0], scores[1], Strides.matmulCopies(probabilities, v, false, b)[1]};
+    }
 
     /**
      * A recurrent layer: its inputs, and per layer and direction what PyTorch's native implementation (aten's RNN.cpp, which a CPU
