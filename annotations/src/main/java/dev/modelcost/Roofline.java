@@ -13,8 +13,8 @@ import java.lang.annotation.Target;
  * prediction. The peak is the profile's dense rate for the layer's activation dtype.
  *
  * <p>Built-in profiles: {@code a100-sxm-80gb}, {@code h100-sxm}, {@code h200}, {@code l4},
- * {@code rtx-4090}, {@code jetson-agx-orin-64gb}, a server CPU and a phone SoC (the README lists
- * them with their sources); {@link #custom()} declares others. An unknown name is a compile error.
+ * {@code rtx-4090}, {@code jetson-agx-orin-64gb}, {@code mi300x}, a server CPU ({@code xeon-platinum-8480-plus}) and a phone
+ * SoC ({@code apple-a17-pro}) (the README lists them with their sources); {@link #custom()} declares others. An unknown name is a compile error.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

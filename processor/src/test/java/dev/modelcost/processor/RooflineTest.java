@@ -375,7 +375,23 @@ class RooflineTest {
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningCount(1);
         assertThat(compilation).hadWarningContaining("[MC417] Net needs 40,001,200,000 bytes for inference (weights 40,000,400,000, "
-                + "activations at their peak 800,000, KV cache 0), more than the 24 GB of l4").inFile(file).onLineContaining("@Roofline");
+                + "activations at their peak 800,000, KV cache 0), more than the 24 GiB of l4").inFile(file).onLineContaining("@Roofline");
+    }
+
+    @Test
+    void mc417ReadsTheVendorsGigabytesOfMemoryAsBinary() {
+        // An H100 SXM5 80GB holds 80 GiB, 85,899,345,920 bytes (nvidia-smi shows 81,559 MiB of it usable, an A100 80GB 81,920 MiB).
+        // A bf16 Linear of 200,000 -> 205,000 without bias: 41,000,000,000 parameters, 82,000,000,000 bytes, and its input and output,
+        // 2 x (200,000 + 205,000) = 810,000: above 80 x 10^9 bytes, within 80 GiB, no warning. To 215,000 features: 86,000,000,000
+        // bytes of weights, over.
+        String fits = model("@Model(input = {200000}, dtype = \"bf16\")\n@Roofline(hardware = \"h100-sxm\")", "@Linear(out = 205000, bias = false) Layer fc;");
+        Compilation within = compile(source("test.Net", fits));
+        assertThat(within).succeeded();
+        assertThat(within).hadWarningCount(0);
+        assertEquals(82_000_810_000L, constant(within, "test.NetCost", "INFERENCE_MEMORY_BYTES"));
+        Compilation over = compile(source("test.Net", fits.replace("205000", "215000")));
+        assertThat(over).hadWarningContaining("[MC417] Net needs 86,000,830,000 bytes for inference (weights 86,000,000,000, activations at their "
+                + "peak 830,000, KV cache 0), more than the 80 GiB of h100-sxm");
     }
 
     @Test

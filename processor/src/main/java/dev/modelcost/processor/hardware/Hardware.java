@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  * @param peaks dense peak rates in operations per second, by dtype name ({@link #DTYPES}); a dtype
  *     the device has no rate for is absent
  * @param bandwidth peak DRAM bandwidth in bytes per second
- * @param memory device memory in bytes, 0 where not stated
+ * @param memory device memory in bytes (the vendor's GB as GiB, {@link HardwareCatalog#GIB}), 0 where not stated
  * @param cuda whether PyTorch runs its products through NVIDIA's cuDNN and cuBLAS, whose TF32 switches
  *     ({@code torch.backends.cudnn.allow_tf32}, on by default, and {@code torch.backends.cuda.matmul.allow_tf32}) apply: NVIDIA's
  *     GPUs; not ROCm (MIOpen and hipBLAS, which PyTorch builds without those switches), nor a CPU

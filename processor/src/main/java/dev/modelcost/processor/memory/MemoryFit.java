@@ -24,7 +24,7 @@ public final class MemoryFit {
                 warnings.add(new Problem(Diagnostic.DOES_NOT_FIT, profile.site(), costs.spec().network().simpleName(),
                         String.format(Locale.ROOT, "%,d", needed), String.format(Locale.ROOT, "%,d", costs.totals().get(Figure.WEIGHT_BYTES)),
                         String.format(Locale.ROOT, "%,d", peak.bytes()), String.format(Locale.ROOT, "%,d", costs.totals().get(Figure.KV_CACHE_BYTES)),
-                        Seconds.significant(memory / 1e9), profile.hardware().id()));
+                        Seconds.significant(memory / dev.modelcost.processor.hardware.HardwareCatalog.GIB), profile.hardware().id()));
             }
         }
         return warnings;
