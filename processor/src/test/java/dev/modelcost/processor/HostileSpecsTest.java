@@ -280,6 +280,41 @@ class HostileSpecsTest {
     }
 
     @Test
+    void nestedRepetitionsThatDoNotFoldCountTogether() {
+        // 1,000 repetitions of A (n alternating 3, 4), each holding 1,000 of C (k alternating 3, 4): no repetition folds into the one
+        // before, so the reports would list 1,001,000, each alone within the 100,000 a @Repeat may hold. Counted together: every
+        // A brings itself and its 1,000 C, 1,001 a repetition, and the 100th passes 100,000 (100 x 1,001 = 100,100).
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    @Repeat(1000) @Args("n = index % 2 + 3") A a;
+
+                    @Block
+                    public static class A {
+                        @Param int n;
+                        @Repeat(1000) @Args("k = index % 2 + 3") C cc;
+                        @Conv2d(k = 1, cout = 3) Layer c;
+                    }
+
+                    @Block
+                    public static class C {
+                        @Param int k;
+                        @Conv2d(k = 1, with = "cout = k") Layer c;
+                        @Conv2d(k = 1, cout = 3) Layer d;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC422] a: a @Repeat of 1,000 repetitions that do not fold into one, nor the repetitions nested in them (100,100 in all "
+                + "by repetition 99), is more than the 100,000 analysed", "A a;", columnOf(text, "A a;", "@Args(") + "@Args(".length());
+        // 99 of them list 99,099: analysed.
+        ModelSources.compiled(text.replace("@Repeat(1000) @Args(\"n", "@Repeat(99) @Args(\"n"));
+    }
+
+    @Test
     void aModelWithAVeryLongNameWritesReportsWithinFileSystemLimits() {
         String pkg = "a".repeat(30) + "." + "b".repeat(29);
         String outer = "Outer" + "X".repeat(195);

@@ -160,6 +160,7 @@ public final class Analyzer {
     public ModelCosts analyze(ModelSpec model) {
         NetworkSpec network = model.network();
         analysed = model;
+        listedRepetitions.clear();
         conventions = model.conventions();
         evaluated.clear();
         whensFalse.clear();
@@ -1111,6 +1112,8 @@ public final class Analyzer {
         List<Shape> inputs = new ArrayList<>(shapes);
         List<String> producers = new ArrayList<>(sources);
         CostNode node = null;
+        // The repetitions listed so far: each that does not fold, with those nested in it that do not fold either.
+        long listed = 0;
         for (int i = 0; i < count; i++) {
             String childPath = join(base, prefix + (first + i));
             inputs.set(0, shape);
@@ -1141,8 +1144,12 @@ public final class Analyzer {
                 break;
             }
             node = next;
-            if (children.size() >= MAX_DISTINCT_REPETITIONS) {
-                throw new Problem(Diagnostic.REPETITIONS_DO_NOT_FOLD, use.argsSite(), where, count, MAX_DISTINCT_REPETITIONS);
+            long nested = listedRepetitions(node);
+            listed = Math.addExact(listed, 1 + nested);
+            if (listed > MAX_DISTINCT_REPETITIONS) {
+                throw new Problem(Diagnostic.REPETITIONS_DO_NOT_FOLD, use.argsSite(), where, count, nested == 0 && listed == children.size() + 1 ? ""
+                        : String.format(java.util.Locale.ROOT, ", nor the repetitions nested in them (%,d in all by repetition %d),", listed, first + i),
+                        MAX_DISTINCT_REPETITIONS);
             }
             children.add(CostNode.Child.of(prefix + (first + i), node));
             totals = plus(totals, node.totals(), 1, use.argsSite(), where, "its repetitions with repetition " + (first + i) + " added");
@@ -1168,6 +1175,29 @@ public final class Analyzer {
                     String.format(java.util.Locale.ROOT, "its %,d repetitions of %s make", count, use.block().simpleName()), layers(leaves));
         }
         return repeated;
+    }
+
+    /** Per analysed node, the repetitions that do not fold under it ({@link #listedRepetitions}); emptied for each model. */
+    private final Map<CostNode, Long> listedRepetitions = new java.util.IdentityHashMap<>();
+
+    /**
+     * The repetitions that do not fold into a run under {@code node}, as the reports list them: each entry of every {@code @Repeat}
+     * (a run of folded ones once), nested ones once for every entry that holds them; at most {@link #MAX_DISTINCT_REPETITIONS} + 1.
+     */
+    private long listedRepetitions(CostNode node) {
+        Long known = listedRepetitions.get(node);
+        if (known != null) {
+            return known;
+        }
+        long total = 0;
+        if (!node.leaf()) {
+            boolean repetitions = node.repetitions();
+            for (CostNode.Child child : node.children()) {
+                total = Math.min(MAX_DISTINCT_REPETITIONS + 1L, total + (repetitions ? 1 : 0) + listedRepetitions(child.node()));
+            }
+        }
+        listedRepetitions.put(node, total);
+        return total;
     }
 
     /** A number of layers as a message gives it: with thousands separators, or "over 2^63" where it passes a long. */
