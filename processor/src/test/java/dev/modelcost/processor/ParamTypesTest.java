@@ -718,4 +718,64 @@ class ParamTypesTest {
                     + "' must be a name no built-in layer has (" + declaration[2] + " is one)").inFile(kind).onLineContaining("@LayerKind(");
         }
     }
+
+    @Test
+    void twoDeclaredKindsOfOneNameAreRefused() {
+        // Named alike, @LayerOf("Same") would take whichever was read first (8 or 800 parameters, by the fields' order), and the
+        // tables would show two kinds as one: the second declaration read is refused, whether the name is written or is the simple name.
+        JavaFileObject kinds = ModelSources.source("test.Kinds", """
+                package test;
+
+                import dev.modelcost.LayerKind;
+                import java.lang.annotation.*;
+
+                public class Kinds {
+                    @LayerKind(name = "Same", params = "x.C")
+                    @Retention(RetentionPolicy.CLASS) @Target(ElementType.FIELD)
+                    public @interface K1 {}
+
+                    @LayerKind(name = "Same", params = "100 * x.C")
+                    @Retention(RetentionPolicy.CLASS) @Target(ElementType.FIELD)
+                    public @interface K2 {}
+
+                    public static class A {
+                        @LayerKind(params = "x.C") @Retention(RetentionPolicy.CLASS) @Target(ElementType.FIELD) public @interface K {}
+                    }
+
+                    public static class B {
+                        @LayerKind(params = "2 * x.C") @Retention(RetentionPolicy.CLASS) @Target(ElementType.FIELD) public @interface K {}
+                    }
+                }
+                """);
+        JavaFileObject model = ModelSources.source("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 4, 4})
+                public class Net {
+                    @Kinds.K1 Layer a;
+                    @Kinds.K2 Layer b;
+                }
+                """);
+        Compilation compilation = ModelSources.compile(kinds, model);
+        assertThat(compilation).hadErrorContaining("[MC310] @LayerKind: K2 name = 'Same' must be a name no other declared kind has (test.Kinds.K1 "
+                + "is Same too)").inFile(kinds).onLineContaining("@LayerKind(name = \"Same\", params = \"100 * x.C\")");
+        JavaFileObject simple = ModelSources.source("test.Net", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8, 4, 4})
+                public class Net {
+                    @Kinds.A.K Layer a;
+                    @Kinds.B.K Layer b;
+                }
+                """);
+        assertThat(ModelSources.compile(kinds, simple)).hadErrorContaining("[MC310] @LayerKind: K name = 'K' (its simple name) must be a name no "
+                + "other declared kind has (test.Kinds.A.K is K too)").inFile(kinds).onLineContaining("@LayerKind(params = \"2 * x.C\")");
+        // one kind of each name compiles
+        assertThat(ModelSources.compile(kinds, ModelSources.source("test.Net", "package test;\nimport dev.modelcost.*;\n@Model(input = {8, 4, 4})\n"
+                + "public class Net {\n    @Kinds.K1 Layer a;\n}\n"))).succeeded(); // a kind is read where a field uses it
+    }
 }
