@@ -305,7 +305,7 @@ class SpecDiagnosticsTest {
     }
 
     @Test
-    void mc106ParamWithALayerAnnotation() {
+    void mc154ParamWithALayerAnnotation() {
         String text = """
                 package test;
 
@@ -322,8 +322,83 @@ class SpecDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC106] field size has more than one layer annotation (@Param, @ReLU)", "int size;",
-                columnOf(text, "int size;", "@Param"));
+        expectOnly(text, "[MC154] @Param field size also has @ReLU: a parameter is a value the block receives (from @Args or its default), not a "
+                + "step of the network, and takes no other modelcost annotation (fix: keep @Param alone on the field, and write the step in a "
+                + "field of its own)", "int size;", columnOf(text, "int size;", "@Param"));
+        // @From, @When, @Repeat: no layer annotations, none a parameter takes
+        for (String other : new String[] {"@From(\"input\")", "@When(\"true\")", "@Repeat(2)"}) {
+            String with = text.replace("@Param @ReLU int size;", "@Param " + other + " int size;");
+            expectOnly(with, "[MC154] @Param field size also has " + other.substring(0, other.indexOf('(')) + ": a parameter is a value",
+                    "int size;", columnOf(with, "int size;", "@Param"));
+        }
+    }
+
+    @Test
+    void mc155ABlockOfNoInputs() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    @Conv2d(k = 1, cout = 4) Layer a;
+                    Part part;
+
+                    @Block(inputs = {})
+                    public static class Part {
+                        @Conv2d(k = 1, cout = 2) Layer c;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC155] @Block(inputs = {}) leaves Part without an input: every block takes at least one tensor (fix: name its inputs, "
+                + "or leave inputs out for the one input named input)", "@Block", columnAfter(text, "@Block", "@Block(inputs = "));
+    }
+
+    @Test
+    void mc119AModelInputNamedLikeTheRepetitionsNumber() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(inputs = {@Input(name = "index", shape = {3, 8, 8}), @Input(name = "len", shape = {3, 8, 8})})
+                public class Net {
+                    @From("index") @Conv2d(k = 1, cout = 3) Layer a;
+                    @From("len") @Conv2d(k = 1, cout = 3) Layer b;
+                    @Add({"a", "b"}) Layer s;
+                }
+                """;
+        expectOnly(text, "[MC119] input name 'index' is reserved: it stands for a repetition's number in the arguments of a repeated block",
+                "@Model", columnAfter(text, "@Model", "@Model(inputs = {@Input(name = "));
+    }
+
+    @Test
+    void mc121ABaseOfParametersOnly() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Net {
+                    Child u;
+
+                    @Block
+                    public static class Base {
+                        static final int W = 7;
+                        @Param(3) int n;
+                    }
+
+                    @Block
+                    public static class Child extends Base {
+                        @Conv2d(k = 1, with = "cout = W + n") Layer c;
+                    }
+                }
+                """;
+        com.google.testing.compile.Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
+        com.google.testing.compile.CompilationSubject.assertThat(compilation).hadErrorContaining(
+                "[MC121] Child extends Base, which declares parameters (n); a model or block does not inherit them");
     }
 
     @Test

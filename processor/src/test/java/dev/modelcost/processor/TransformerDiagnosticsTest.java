@@ -36,7 +36,7 @@ class TransformerDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC119] input name 'h' is not a name a field could have, or is reserved (in, h, w, x)", "@Block",
+        expectOnly(text, "[MC119] input name 'h' is reserved: it stands for the height of the block input in expressions", "@Block",
                 columnAfter(text, "@Block", "@Block(inputs = "));
     }
 

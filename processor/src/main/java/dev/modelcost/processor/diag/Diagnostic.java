@@ -32,7 +32,7 @@ public enum Diagnostic {
     INPUT_NAME("MC119", "input name '%s' %s", "name each input once, as a field could be named"),
     LAYOUT("MC120", "layout '%s' of %s does not name %d distinct axes: %s", "write one name per dimension, separated by commas, e.g. layout = \"L,D\"; "
             + "a name is ASCII letters, digits and _, starting with a letter"),
-    INHERITED_LAYERS("MC121", "%s extends %s, which declares layers (%s); a model or block does not inherit them", "apply %s as a field instead: annotate it with @Block and declare a field of its type"),
+    INHERITED_LAYERS("MC121", "%s extends %s, which declares %s; a model or block does not inherit them", "apply %s as a field instead: annotate it with @Block and declare a field of its type"),
     NESTING_DEPTH("MC122", "%s: blocks nest more than %d deep here (%s)", "flatten some levels into one block, or apply a block several times with @Repeat"),
     EXPERTS("MC123", "%s: @Experts(topK = %d) must pick at least one of the count = %d experts, and no more", ""),
     MODEL_SETTING("MC124", "@Model(%s = \"%s\") is not one of %s", ""),
@@ -54,6 +54,10 @@ public enum Diagnostic {
             + "after it would read its channels as steps, with no error, as PyTorch would",
             "declare the input's layout: layout = \"C,L\" where its first axis holds channels (audio features, a signal's channels), "
                     + "or layout = \"L,D\" where the steps are meant as the channels"),
+    PARAM_WITH_STEP("MC154", "@Param field %s also has %s: a parameter is a value the block receives (from @Args or its default), not a "
+            + "step of the network, and takes no other modelcost annotation", "keep @Param alone on the field, and write the step in a field of its own"),
+    BLOCK_WITHOUT_INPUTS("MC155", "@Block(inputs = {}) leaves %s without an input: every block takes at least one tensor",
+            "name its inputs, or leave inputs out for the one input named input"),
     FAST_PATH_WITHOUT_NETWORK("MC152", "@FastPath on %s, which is neither a @Model nor a @Block",
             "add @Block (or @Model) to the class that stands for the fused module, or remove @FastPath"),
     NOTHING_RUNS("MC150", "%s runs no layers: %s", "check the @When conditions; a network without layers has no costs to give"),

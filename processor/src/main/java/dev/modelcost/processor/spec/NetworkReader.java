@@ -215,19 +215,26 @@ final class NetworkReader {
                 break;
             }
             List<String> layers = new ArrayList<>();
+            List<String> params = new ArrayList<>();
             for (VariableElement field : javax.lang.model.util.ElementFilter.fieldsIn(parent.getEnclosedElements())) {
                 if (!field.getModifiers().contains(Modifier.STATIC) && !dslAnnotations(field).isEmpty() || blockType(field.asType()) != null) {
-                    layers.add(field.getSimpleName().toString());
+                    (mirror(field, DSL + ".Param") != null ? params : layers).add(field.getSimpleName().toString());
                 }
             }
-            if (!layers.isEmpty()) {
-                String shown = String.join(", ", layers.size() > 3 ? layers.subList(0, 3) : layers) + (layers.size() > 3 ? ", ..." : "");
-                return Optional.of(new Problem(Diagnostic.INHERITED_LAYERS, Site.of(type), type.getSimpleName(), parent.getSimpleName(), shown,
+            if (!layers.isEmpty() || !params.isEmpty()) {
+                String declared = String.join(" and ", java.util.stream.Stream.of(shown("layers", layers), shown("parameters", params))
+                        .filter(s -> !s.isEmpty()).toList());
+                return Optional.of(new Problem(Diagnostic.INHERITED_LAYERS, Site.of(type), type.getSimpleName(), parent.getSimpleName(), declared,
                         parent.getSimpleName()));
             }
             superclass = parent.getSuperclass();
         }
         return Optional.empty();
+    }
+
+    /** {@code what (a, b, c, ...)}, the first three names; empty for none. */
+    private static String shown(String what, List<String> names) {
+        return names.isEmpty() ? "" : what + " (" + String.join(", ", names.size() > 3 ? names.subList(0, 3) : names) + (names.size() > 3 ? ", ..." : "") + ")";
     }
 
     /**
@@ -255,7 +262,7 @@ final class NetworkReader {
             names.add(name);
         }
         if (names.isEmpty()) {
-            return findings.reject(new Problem(Diagnostic.INPUT_NAME, new Site(type, block, value), "{}", "leaves the block without an input"));
+            return findings.reject(new Problem(Diagnostic.BLOCK_WITHOUT_INPUTS, new Site(type, block, value), type.getSimpleName()));
         }
         return Optional.of(List.copyOf(names));
     }
@@ -265,8 +272,11 @@ final class NetworkReader {
         if (earlier.contains(name)) {
             return Optional.of("is given twice");
         }
-        if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name) || RESERVED.containsKey(name) && !name.equals(From.INPUT)) {
-            return Optional.of("is not a name a field could have, or is reserved (in, h, w, x)");
+        if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
+            return Optional.of("is not a name a field could have");
+        }
+        if (RESERVED.containsKey(name) && !name.equals(From.INPUT)) {
+            return Optional.of("is reserved: it stands for " + RESERVED.get(name));
         }
         return Optional.empty();
     }
@@ -279,7 +289,7 @@ final class NetworkReader {
             return findings.reject(new Problem(Diagnostic.PARAM_OUTSIDE_BLOCK, site, name, type.getSimpleName()));
         }
         if (ours.size() > 1) {
-            return findings.reject(new Problem(Diagnostic.TWO_OPERATIONS, site, name, names(ours)));
+            return findings.reject(new Problem(Diagnostic.PARAM_WITH_STEP, site, name, names(ours.stream().filter(a -> a != param).toList())));
         }
         ParamSpec.Type held = switch (field.asType().getKind()) {
             case INT -> ParamSpec.Type.INT;
