@@ -15,8 +15,9 @@ import java.lang.annotation.Target;
  * computes. What changes is what the popular counters see. thop, nni and ptflops' pytorch backend find a
  * module's rule by its exact type, so they have none for a subclass: they count no work for it and
  * (thop, nni) none of its parameters, though ptflops still counts a function its forward calls
- * ({@code F.relu}). torchinfo (which reads the class name and the parameters), fvcore and ptflops' aten
- * backend (which count operators) see it as the base class. Only a layer that PyTorch holds as a module
+ * ({@code F.relu}). fvcore and ptflops' aten backend (which count operators) see it as the base class; torchinfo picks
+ * its rule by the class's name: {@code "Conv"} or {@code "Linear"} in it counts as those, any other name its parameters
+ * once a sample. Only a layer that PyTorch holds as a module
  * can be a subclass; anything else is a compile error.
  */
 @Documented

@@ -783,6 +783,28 @@ class CounterQuirksTest {
     }
 
     @Test
+    void torchinfoPicksItsRuleByTheSubclasssName() {
+        // torchinfo's LayerInfo.calculate_macs (layer_info.py, 5c4164f and v1.8.0): a weight or bias times prod(output_size[:1] +
+        // output_size[2:]) where "Conv" is in the class's name, prod(output_size[:-1]) where "Linear" is (output_size[0] in v1.8.0),
+        // else output_size[0]. nn.Linear(12, 8) on (2, 5, 12), 104 parameters: as Linear 104 x 2 x 5 = 1,040 (v1.8.0 104 x 2 = 208);
+        // as class Dense(nn.Linear) 104 x 2 = 208 in both; as class MyConv(nn.Linear) 104 x prod([2] + [8]) = 1,664 in both.
+        String linear = "@Linear(out = 8) Layer fc;";
+        Compilation base = net("@Model(input = {5, 12}, batch = 2)", linear);
+        assertEquals(1_040, figure(base, "TORCHINFO_MULT_ADDS"));
+        assertEquals(208, figure(base, "TORCHINFO_V180_MULT_ADDS"));
+        Compilation dense = net("@Model(input = {5, 12}, batch = 2)", "@Subclass(\"Dense\") " + linear);
+        assertEquals(208, figure(dense, "TORCHINFO_MULT_ADDS"));
+        assertEquals(208, figure(dense, "TORCHINFO_V180_MULT_ADDS"));
+        Compilation conv = net("@Model(input = {5, 12}, batch = 2)", "@Subclass(\"MyConv\") " + linear);
+        assertEquals(1_664, figure(conv, "TORCHINFO_MULT_ADDS"));
+        assertEquals(1_664, figure(conv, "TORCHINFO_V180_MULT_ADDS"));
+        // timm's Conv2dSame(nn.Conv2d) is counted as the convolution it is: 4 x 3 x 3 x 3 + 4 = 112 parameters x 2 x 6 x 6 = 8,064
+        String conv2d = "@Conv2d(cout = 4, k = 3) Layer conv;";
+        assertEquals(8_064, figure(net("@Model(input = {3, 8, 8}, batch = 2)", "@Subclass(\"Conv2dSame\") " + conv2d), "TORCHINFO_MULT_ADDS"));
+        assertEquals(8_064, figure(net("@Model(input = {3, 8, 8}, batch = 2)", conv2d), "TORCHINFO_MULT_ADDS"));
+    }
+
+    @Test
     void ptflopsCountsTorchMatmulButNotTheAtOperator() {
         // ptflops 0.7.6 (pytorch backend, count_functional=True) on Linear(32, 32) then q times its transpose, x of 1 x 16 x 32: 25,088
         // written torch.matmul(q, q.transpose(-2, -1)) (the linear layer's 16,384 and its 512 bias adds, the product's 8,192), 16,896

@@ -64,6 +64,9 @@ final class Torchinfo implements Counter {
         if (leaf.declared()) {
             return Rules.noRule(leaf, "torchinfo");
         }
+        if (leaf.subclass() != null && !Rules.recurrentLayer(kind) && !Rules.recurrentCell(kind)) {
+            return bySubclassName(leaf, leaf.subclass());
+        }
         if (kind.contains("Conv")) {
             // "Conv" in the class name: numel(weight) and numel(bias) times N times the output positions
             long bias = leaf.flag("bias", true) ? leaf.outNumel() : 0;
@@ -93,6 +96,26 @@ final class Torchinfo implements Counter {
                 ? Rules.product(leaf.number("numEmbeddings", 0), leaf.output().last()) : params;
         return leaf.macs() > 0 ? Count.unseen(Math.multiplyExact(numel, first), params, "torchinfo counts " + kind + " as parameters × batch")
                 : Count.of(Math.multiplyExact(numel, first), params);
+    }
+
+    /**
+     * A module of a subclass ({@code @Subclass}), whose rule torchinfo picks by its class's own name ({@code module._get_name()}):
+     * {@code "Conv" in} it, its weight and bias times {@code prod(output_size[:1] + output_size[2:])}; else {@code "Linear" in} it,
+     * times {@code prod(output_size[:-1])} ({@code output_size[0]} in v1.8.0); else times {@code output_size[0]}, the batch. A
+     * {@code Dense(nn.Linear)} counts its parameters once a sample, a {@code Conv2dSame(nn.Conv2d)} as a convolution.
+     */
+    private Count bySubclassName(Leaf leaf, String className) {
+        long params = leaf.params();
+        dev.modelcost.processor.layers.Shape output = leaf.output();
+        if (className.contains("Conv")) {
+            return Count.of(Rules.product(params, batch(leaf), output.rank() > 1 ? output.elements() / output.dim(0) : 1), params);
+        }
+        if (className.contains("Linear")) {
+            return Count.of(Rules.product(params, release ? first(leaf) : Rules.product(batch(leaf), output.elements() / output.last())), params);
+        }
+        long value = Rules.product(params, first(leaf));
+        return leaf.macs() > 0 ? Count.unseen(value, params, "torchinfo picks its rule by the class's name, and " + className + " holds neither "
+                + "Conv nor Linear: parameters × batch") : Count.of(value, params);
     }
 
     /**
