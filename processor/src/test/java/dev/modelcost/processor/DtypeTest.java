@@ -61,6 +61,20 @@ class DtypeTest {
     }
 
     @Test
+    void pytorchsNamesOfDtypesGetModelcostsOwn() {
+        // Hugging Face's config.json says "torch_dtype": "bfloat16"; PyTorch names fp16 float16 or half
+        expectOnly(model("@Model(input = {4}, dtype = \"bfloat16\")", "@Linear(out = 2) Layer fc;"),
+                "[MC124] @Model(dtype = \"bfloat16\") is not one of [fp32, fp16, bf16, fp8, int8, int4, int4-g<N> (N weights per fp16 scale, "
+                + "1 to 999,999,999, no leading zero)]; did you mean 'bf16'? (PyTorch's bfloat16)", "dtype = ", 29);
+        expectOnly(model("@Model(input = {4}, kvCacheDtype = \"torch.float16\")", "@Linear(out = 2) Layer fc;"),
+                "[MC124] @Model(kvCacheDtype = \"torch.float16\") is not one of [fp32, fp16, bf16, fp8, int8]; did you mean 'fp16'? (PyTorch's "
+                + "torch.float16)", "kvCacheDtype = ", 36);
+        expectOnly(model("@Model(input = {4})", "@Dtype(activations = \"half\") @Linear(out = 2) Layer fc;"),
+                "[MC128] @Dtype(activations = \"half\") on field fc is not a dtype modelcost knows; did you mean 'fp16'? (PyTorch's half)",
+                "Layer fc;", 26);
+    }
+
+    @Test
     void anUnknownLayerDtypeIsRefusedOnTheAnnotationValue() {
         expectOnly(model("@Model(input = {4})", "@Dtype(weights = \"int3\") @Linear(out = 2) Layer fc;"),
                 "[MC128] @Dtype(weights = \"int3\") on field fc is not a dtype modelcost knows", "Layer fc;", 22);

@@ -35,7 +35,7 @@ public enum Diagnostic {
     INHERITED_LAYERS("MC121", "%s extends %s, which declares %s; a model or block does not inherit them", "apply %s as a field instead: annotate it with @Block and declare a field of its type"),
     NESTING_DEPTH("MC122", "%s: blocks nest more than %d deep here (%s)", "flatten some levels into one block, or apply a block several times with @Repeat"),
     EXPERTS("MC123", "%s: @Experts(topK = %d) must pick at least one of the count = %d experts, and no more", ""),
-    MODEL_SETTING("MC124", "@Model(%s = \"%s\") is not one of %s", ""),
+    MODEL_SETTING("MC124", "@Model(%s = \"%s\") is not one of %s%s", ""),
     UNREAD_OUTPUT("MC130", Kind.WARNING, "%s: the output of field %s is never read: no later field takes it, and it is not the output",
             "read it with @From or a merge where it belongs (a gate or a shortcut named wrongly leaves every figure unchanged), or remove the field"),
     UNREAD_INPUT("MC141", Kind.WARNING, "%s: its input %s is never read: no field takes it, and no expression reads its axes",

@@ -1,5 +1,6 @@
 package dev.modelcost.processor.layers;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,22 @@ public record Dtype(String name, int bits, int group) {
 
     /** The activation dtypes a model or layer may write, for messages. */
     public static final String ACTIVATION_NAMES = "fp32, fp16, bf16, fp8, int8";
+
+    /** PyTorch's and Hugging Face's names of the dtypes ({@code torch_dtype: "bfloat16"}), by the name modelcost gives each. */
+    private static final Map<String, String> PYTORCH_NAMES = Map.ofEntries(Map.entry("float32", "fp32"), Map.entry("float", "fp32"),
+            Map.entry("float16", "fp16"), Map.entry("half", "fp16"), Map.entry("bfloat16", "bf16"), Map.entry("float8_e4m3fn", "fp8"),
+            Map.entry("float8_e5m2", "fp8"), Map.entry("float8", "fp8"), Map.entry("qint8", "int8"), Map.entry("quint4x2", "int4"));
+
+    /**
+     * "; did you mean 'bf16'?" where {@code written} is PyTorch's name of a dtype modelcost names otherwise ({@code bfloat16},
+     * {@code torch.float16}, {@code fp16}'s {@code half}); empty for any other name.
+     */
+    public static String pytorchName(String written) {
+        String name = written.strip().toLowerCase(java.util.Locale.ROOT);
+        name = name.startsWith("torch.") ? name.substring("torch.".length()) : name;
+        String ours = PYTORCH_NAMES.get(name);
+        return ours == null ? "" : "; did you mean '" + ours + "'? (PyTorch's " + written.strip() + ")";
+    }
 
     /** The dtype of activations named {@code name}, or empty for one that no activation has (int4 and unknown names). */
     public static Optional<Dtype> parseActivations(String name) {

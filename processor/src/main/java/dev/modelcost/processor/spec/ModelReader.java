@@ -137,26 +137,26 @@ final class ModelReader {
     private static Optional<Conventions> readConventions(TypeElement type, AnnotationMirror model, String sequence, Findings findings) {
         AnnotationValue causal = value(model, "causal");
         if (!Conventions.CAUSAL.contains((String) causal.getValue())) {
-            return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, causal), "causal", causal.getValue(), Conventions.CAUSAL));
+            return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, causal), "causal", causal.getValue(), Conventions.CAUSAL, ""));
         }
         AnnotationValue dtype = value(model, "kvCacheDtype");
         int bytes = Conventions.bytesOf((String) dtype.getValue());
         if (bytes == 0) {
             return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, dtype), "kvCacheDtype", dtype.getValue(),
-                    "[fp32, fp16, bf16, fp8, int8]"));
+                    "[fp32, fp16, bf16, fp8, int8]", Dtype.pytorchName((String) dtype.getValue())));
         }
         AnnotationValue weights = value(model, "dtype");
         Optional<Dtype> parsed = Dtype.parse((String) weights.getValue());
         if (parsed.isEmpty()) {
             return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, weights), "dtype", weights.getValue(),
-                    "[" + Dtype.NAMES + "]"));
+                    "[" + Dtype.NAMES + "]", Dtype.pytorchName((String) weights.getValue())));
         }
         AnnotationValue activations = value(model, "activations");
         String written = (String) activations.getValue();
         Optional<Dtype> activationDtype = written.isEmpty() ? Optional.of(parsed.get().defaultActivations()) : Dtype.parseActivations(written);
         if (activationDtype.isEmpty()) {
             return findings.reject(new Problem(Diagnostic.MODEL_SETTING, new Site(type, model, activations), "activations", written,
-                    "[" + Dtype.ACTIVATION_NAMES + "]"));
+                    "[" + Dtype.ACTIVATION_NAMES + "]", Dtype.pytorchName(written)));
         }
         return Optional.of(new Conventions((String) causal.getValue(), bytes, sequence, parsed.get(), activationDtype.get()));
     }

@@ -491,7 +491,7 @@ final class NetworkReader {
             List<String> known = attribute.equals("weights") ? List.of("fp32", "fp16", "bf16", "fp8", "int8", "int4")
                     : List.of("fp32", "fp16", "bf16", "fp8", "int8");
             findings.report(new Problem(Diagnostic.DTYPE, new Site(field, mirror, value), attribute, written, name,
-                    Suggestions.didYouMean(written, known), names));
+                    Dtype.pytorchName(written).isEmpty() ? Suggestions.didYouMean(written, known) : Dtype.pytorchName(written), names));
             return null;
         }
         return parsed;

@@ -41,7 +41,7 @@ public record NetworkSpec(TypeElement element, String name, boolean indexed, Lis
         String name = outputs.get(i);
         if (inputs.contains(name)) {
             return new dev.modelcost.processor.diag.Problem(dev.modelcost.processor.diag.Diagnostic.MODEL_SETTING, outputSite(i), "output", name,
-                    "the model's layers' results: it is one of the model's inputs, which a model returns only through a layer");
+                    "the model's layers' results: it is one of the model's inputs, which a model returns only through a layer", "");
         }
         return outputs.subList(0, i).contains(name)
                 ? new dev.modelcost.processor.diag.Problem(dev.modelcost.processor.diag.Diagnostic.DUPLICATE_ARGUMENT, outputSite(i),
