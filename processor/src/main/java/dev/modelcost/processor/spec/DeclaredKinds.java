@@ -35,8 +35,6 @@ final class DeclaredKinds {
 
     /** The kinds read so far, by annotation; empty for one whose declaration has a problem. */
     private final Map<String, Optional<OpKind>> kinds = new LinkedHashMap<>();
-    /** Per name of a declared kind, the annotation that declares it first: two kinds of one name would be one in tables and @LayerOf. */
-    private final Map<String, String> byName = new java.util.HashMap<>();
     /** The names of the built-in kinds, which a declared kind may not take: counters, tables and reports tell kinds apart by name. */
     private final java.util.Set<String> builtIn;
 
@@ -97,15 +95,6 @@ final class DeclaredKinds {
             findings.report(new Problem(Diagnostic.ATTRIBUTE_VALUE, new Site(type, meta, value(meta, "name")), "@LayerKind", type.getSimpleName(),
                     "name", "'" + name + "'", "a name no built-in layer has (" + name + " is one): counters, layer tables and reports tell kinds "
                     + "apart by name, so the other tools' figures would be those of the built-in " + name));
-            return Optional.empty();
-        }
-        String declaring = type.getQualifiedName().toString();
-        String other = byName.putIfAbsent(name, declaring);
-        if (other != null && !other.equals(declaring)) {
-            findings.report(new Problem(Diagnostic.ATTRIBUTE_VALUE, new Site(type, meta, Mirrors.explicitValues(meta).get("name")), "@LayerKind",
-                    type.getSimpleName(), "name", "'" + name + "'" + (declaredName.isBlank() ? " (its simple name)" : ""), "a name no other declared "
-                    + "kind has (" + other + " is " + name + " too): @LayerOf, layer tables and reports tell kinds apart by name, so one would "
-                    + "stand for the other; give it its own with @LayerKind(name = ...)"));
             return Optional.empty();
         }
         Map<String, String> texts = new LinkedHashMap<>();
