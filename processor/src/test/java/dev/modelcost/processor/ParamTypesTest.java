@@ -540,6 +540,55 @@ class ParamTypesTest {
     }
 
     @Test
+    void mc310ANameTwoDeclaredKindsShare() {
+        // Two @LayerKinds named Same (100 and 10,000 parameters on 100 channels): @LayerOf("Same") took whichever was read first, by
+        // the order of the fields that use them. A name alone cannot say which, so it is refused; each kind used by its own annotation
+        // compiles, as two models may each have a Mixer of their own.
+        JavaFileObject kinds = ModelSources.source("test.Kinds", """
+                package test;
+
+                import dev.modelcost.LayerKind;
+                import java.lang.annotation.*;
+
+                public class Kinds {
+                    @LayerKind(name = "Same", params = "x.C")
+                    @Retention(RetentionPolicy.CLASS) @Target(ElementType.FIELD)
+                    public @interface K1 {}
+
+                    @LayerKind(name = "Same", params = "100 * x.C")
+                    @Retention(RetentionPolicy.CLASS) @Target(ElementType.FIELD)
+                    public @interface K2 {}
+                }
+                """);
+        String net = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {100, 4, 4})
+                public class Net {
+                    @Kinds.K1 Layer a;
+                    @Kinds.K2 Layer b;
+                    @Args("act = 'Same'") U u;
+
+                    @Block
+                    public static class U {
+                        @Param String act;
+                        @LayerOf("act") Layer l;
+                    }
+                }
+                """;
+        JavaFileObject model = ModelSources.source("test.Net", net);
+        Compilation compilation = ModelSources.compile(kinds, model);
+        assertThat(compilation).hadErrorContaining("[MC310] u.l: @LayerOf act = 'Same' must be the name of a layer kind of one input that runs at "
+                + "its defaults; test.Kinds.K1 and test.Kinds.K2 are both named Same, and a name alone cannot say which: give one a name of its own "
+                + "with @LayerKind(name = ...)").inFile(model).onLineContaining("@LayerOf(\"act\")");
+        Compilation direct = ModelSources.compile(kinds, ModelSources.source("test.Net", net.replace("    @Args(\"act = 'Same'\") U u;\n", "")));
+        assertThat(direct).succeeded();
+        assertEquals(10_100L, ModelSources.constant(direct, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
     void mc203AKindGivenAsANumber() {
         String text = convNormActivation("@Args(\"act = 1\") ConvNormAct first;");
         expectOnly(text, "[MC203] first argument act: a String parameter takes a text such as 'SiLU', not 1", "@Args(\"act",

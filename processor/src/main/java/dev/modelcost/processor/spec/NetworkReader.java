@@ -675,11 +675,24 @@ final class NetworkReader {
                         .ifPresent(step -> byName.putIfAbsent(kind.name(), step));
             }
         }
+        // A name two declared kinds share names neither: which one @LayerOf ran would depend on the order they were read in.
+        byName.keySet().removeIf(name -> !sharing(name).isEmpty());
         return java.util.Collections.unmodifiableMap(byName);
+    }
+
+    /** The annotations of the kinds named {@code name} where there are several (two {@code @LayerKind}s named alike), else empty. */
+    private List<String> sharing(String name) {
+        List<String> annotations = knownKinds().stream().filter(kind -> kind.name().equals(name)).map(OpKind::annotation).distinct().toList();
+        return annotations.size() > 1 ? annotations : List.of();
     }
 
     /** Why a kind of that name cannot be a {@code @LayerOf} layer, or null where there is no such kind or it can. */
     private String notAtDefaults(String name) {
+        List<String> sharing = sharing(name);
+        if (!sharing.isEmpty()) {
+            return String.join(" and ", sharing) + " are both named " + name + ", and a name alone cannot say which: give one a name of its "
+                    + "own with @LayerKind(name = ...)";
+        }
         for (OpKind kind : knownKinds()) {
             if (kind.name().equals(name) && !kindsAtDefaults().containsKey(name)) {
                 return kind.maxInputs() == 0 ? name + " takes no input"
