@@ -636,6 +636,27 @@ class TrainingTest {
         String deep = model("@Model(input = {6, 10})\n@Training(recompute = true)", "@Linear(out = 10) Layer a;",
                 "@LeakyReLU(negativeSlope = -0.1, inplace = true) Layer r;", "@Linear(out = 4) Layer b;");
         expectOnly(deep, "[MC424] r: in training the LeakyReLU is given negativeSlope = -0.1 in place", "@Training", 1);
+        // Under recomputation in a @Repeat whose first repetition reads data: the layer is recorded from the second repetition on,
+        // whose input requires grad (PyTorch refuses the backward there).
+        String repeated = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {6, 10})
+                @Training(recompute = true)
+                public class Net {
+                    @Repeat(3) B blocks;
+
+                    @Block
+                    public static class B {
+                        @Add({"input", "input"}) Layer s;
+                        @LeakyReLU(negativeSlope = -0.1, inplace = true) Layer r;
+                        @Linear(out = 10) Layer fc;
+                    }
+                }
+                """;
+        expectOnly(repeated, "[MC424] blocks.1.r: in training the LeakyReLU is given negativeSlope = -0.1 in place", "@Training", 1);
     }
 
     @Test
@@ -657,6 +678,17 @@ class TrainingTest {
         String products = explicit.replace("@From({\"qh\", \"kh\", \"vh\"}) @ScaledDotProductAttention(explicit = true, scale = 1) Layer attn;",
                 "@From({\"qh\", \"kh\"}) @MatMul(transposeB = true) Layer scores;\n@Softmax Layer probs;\n@From({\"probs\", \"vh\"}) @MatMul Layer attn;");
         assertEquals(5_120L, constant(compiled(products), "test.NetCost", "SAVED_ACTIVATION_BYTES"));
+        // Grouped-query: q the first 4 of 8 heads of Linear(16, 32), k and v 2 heads of Linear(16, 8) each, repeated to 4 heads by a
+        // copy (repeat_kv's expand and reshape). PyTorch 1.13 at batch 2 saves the input 1,024, q's matmul copy 1,024 (not its
+        // 2,048-byte storage), the repeated k and v 1,024 each and the probabilities 2 x 4 x 8 x 8 x 4 = 2,048: 6,144.
+        String grouped = model("@Model(input = {8, 16}, layout = \"L,D\", batch = 2)\n@Training", "@Linear(out = 32) Layer q_proj;",
+                "@Reshape(layout = \"L,H,D\", shape = {8, 8, 4}) Layer q8;", "@Slice(dim = 2, start = 0, end = 4) Layer q;",
+                "@Transpose(dim0 = 1, dim1 = 2) Layer qh;", "@From(\"input\") @Linear(out = 8) Layer k_proj;",
+                "@Reshape(layout = \"L,H,D\", shape = {8, 2, 4}) Layer k;", "@Transpose(dim0 = 1, dim1 = 2) Layer kh;",
+                "@From(\"input\") @Linear(out = 8) Layer v_proj;", "@Reshape(layout = \"L,H,D\", shape = {8, 2, 4}) Layer v;",
+                "@Transpose(dim0 = 1, dim1 = 2) Layer vh;",
+                "@From({\"qh\", \"kh\", \"vh\"}) @ScaledDotProductAttention(explicit = true, scale = 1, enableGqa = true) Layer attn;");
+        assertEquals(6_144L, constant(compiled(grouped), "test.NetCost", "SAVED_ACTIVATION_BYTES"));
     }
 
     @Test

@@ -216,15 +216,20 @@ final class Saves {
      * The elements of the copies {@code torch.matmul} makes of the query, the keys and the values in attention written out
      * ({@code explicit}), which autograd saves in their places ({@link Strides#matmulCopies}): the query and the keys' transpose in
      * {@code Q·Kᵀ}, the values in {@code P·V} (the probabilities contiguous). A head transposed from a projection copies above a
-     * batch of 1, whatever its storage holds besides (the values half of a fused projection). None where the attention is fused,
-     * and none of keys and values repeated to the query heads, whose copies {@link #SCALED_DOT_PRODUCT_ATTENTION} counts.
+     * batch of 1, whatever its storage holds besides (the values half of a fused projection). None where the attention is fused;
+     * with fewer key/value heads than query heads, the query's only: the keys and values repeated to the query heads are new
+     * contiguous tensors, whose copies {@link #SCALED_DOT_PRODUCT_ATTENTION} counts.
      */
     private static long[] explicitCopies(Attrs a, List<Shape> in, long b) {
         Shape q = in.get(0);
         Shape k = in.get(1);
         Shape v = in.get(2);
-        if (!a.flag("explicit") || k.dim(0) != q.dim(0)) {
+        if (!a.flag("explicit")) {
             return new long[] {0, 0, 0};
+        }
+        if (k.dim(0) != q.dim(0)) {
+            Shape repeated = new Shape(List.of(q.dim(0), k.dim(1), k.last()), List.of("H", "S", "E"), false, 0, k.batched());
+            return new long[] {Strides.matmulCopies(q, repeated, true, b)[0], 0, 0};
         }
         long[] scores = Strides.matmulCopies(q, k, true, b);
         Shape probabilities = new Shape(List.of(q.dim(0), q.dim(1), k.dim(1)), List.of("H", "L", "S"), false, 0, q.batched());

@@ -224,22 +224,28 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
         return walk.total();
     }
 
+    /** MC424 on {@code @Training} for the first layer of a walk whose backward PyTorch refuses where autograd records it. */
+    private static void refuseInBackward(ModelCosts costs, SavedTensors walk) {
+        String[] refused = walk.refusedInBackward();
+        if (refused != null) {
+            Element model = costs.spec().network().element();
+            throw new Problem(Diagnostic.TRAINING_REFUSED, Site.of(model, Mirrors.mirror(model, Mirrors.DSL + ".Training")), (Object[]) refused);
+        }
+    }
+
     /**
      * A layer whose backward PyTorch refuses where autograd records it (an in-place leaky ReLU of negative slope) is MC424 on
      * {@code @Training}; an in-place layer that overwrites a tensor saved for backward is MC416 on it; under recomputation, one that
      * overwrites a tensor an earlier segment keeps is MC423 on its {@code recompute}.
      */
     private static void refuseConflict(ModelCosts costs, SavedTensors walk) {
+        refuseInBackward(costs, walk);
         String[] conflict = walk.conflict();
-        String[] refused = walk.refusedInBackward();
-        if (conflict == null && refused == null) {
+        if (conflict == null) {
             return;
         }
         Element model = costs.spec().network().element();
         javax.lang.model.element.AnnotationMirror training = Mirrors.mirror(model, Mirrors.DSL + ".Training");
-        if (refused != null) {
-            throw new Problem(Diagnostic.TRAINING_REFUSED, Site.of(model, training), (Object[]) refused);
-        }
         if (costs.spec().training().recompute()) {
             throw new Problem(Diagnostic.IN_PLACE_ON_KEPT, new Site(model, training, Mirrors.explicitValues(training).get("recompute")),
                     conflict[0], conflict[1], conflict[2], conflict[0]);
@@ -359,6 +365,7 @@ public record TrainingStep(long batch, long flops, long savedActivations, long w
                     List<Integer> next = new ArrayList<>(reads);
                     next.set(0, out);
                     later.walk(child.node(), ModelCosts.join(path, child.name(1)), held(later, next));
+                    refuseInBackward(costs, later);
                     if (later.savedAny()) {
                         // each keeps the one before's output and the run's other inputs, which every repetition reads
                         keptBytes = Math.addExact(keptBytes, Math.multiplyExact(child.count() - 1L, all.bytes(out)));
