@@ -1262,4 +1262,20 @@ class DecoderTest {
         expectOnly(text, "[MC310] attn: ScaledDotProductAttention valuesInKeys = true must be false where the values (vh) are not taken from the "
                 + "keys (kh)", "Layer attn;", ModelSources.columnAfter(text, "Layer attn;", "valuesInKeys = "));
     }
+
+    @Test
+    void aConvolutionThatLeavesOnePositionIsNoReductionOfThem() {
+        // Conv1d(16, 64, 8) on 8 positions gives one; a ninth token gives a second, the first unchanged: a window sliding along the
+        // positions, not a mean over them. The causal attention after it caches its keys and values, 2 x 64 a position: 128 at one
+        // position, 256 at two. One decoding step: the convolution at one position 64 x 16 x 8 = 8,192, the attention's projections
+        // 4 x 64 x 64 = 16,384, its query against the cache 2 x 64 a key: 24,704 at one cached position, 24,832 at two.
+        String text = ModelSources.model("@Model(input = {16, 8}, layout = \"C,L\")", "@Conv1d(cout = 64, k = 8) Layer conv;",
+                "@Transpose(dim0 = 1, dim1 = 2) Layer seq;", "@MultiheadAttention(numHeads = 4, batchFirst = true, isCausal = true) Layer attn;");
+        com.google.testing.compile.Compilation one = ModelSources.compiled(text);
+        assertEquals(128L, ModelSources.constant(one, "test.NetCost", "KV_CACHE"));
+        assertEquals(24_704L, ModelSources.constant(one, "test.NetCost", "DECODE_MACS"));
+        com.google.testing.compile.Compilation two = ModelSources.compiled(text.replace("{16, 8}", "{16, 9}"));
+        assertEquals(256L, ModelSources.constant(two, "test.NetCost", "KV_CACHE"));
+        assertEquals(24_832L, ModelSources.constant(two, "test.NetCost", "DECODE_MACS"));
+    }
 }

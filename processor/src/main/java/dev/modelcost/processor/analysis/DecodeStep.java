@@ -656,13 +656,20 @@ final class DecodeStep {
     }
 
     /**
-     * Whether {@code call}, not a view (a slice keeps a position, it reduces none), gives {@code out} the axis {@code axis} of
-     * length 1 where its input {@code in} has it longer: a reduction that keeps its axis (keepdim, adaptive pooling to 1).
+     * Whether {@code call}, not a view (a slice keeps a position, it reduces none) nor a window that slides along the positions (a
+     * convolution or pooling whose window spans them all gives one position, and one more for a new token), gives {@code out} the
+     * axis {@code axis} of length 1 where its input {@code in} has it longer: a reduction that keeps its axis (keepdim, adaptive
+     * pooling to 1).
      */
     static boolean reducedToOne(LeafCall call, Shape in, Shape out, String axis) {
         int at = out.axes().indexOf(axis);
         int from = in.axes().indexOf(axis);
-        return !call.kind().view() && at >= 0 && out.dim(at) == 1 && from >= 0 && in.dim(from) > 1;
+        return !call.kind().view() && !slides(call.kind().name()) && at >= 0 && out.dim(at) == 1 && from >= 0 && in.dim(from) > 1;
+    }
+
+    /** Whether a kind slides a window of its own along its input's axes: a convolution, or pooling that is not adaptive. */
+    private static boolean slides(String kind) {
+        return kind.startsWith("Conv") || kind.startsWith("MaxPool") || kind.startsWith("AvgPool");
     }
 
     /** Whether a layer reads a tensor with an axis named {@code axis} and gives one without (a reshape that names it anew). */
