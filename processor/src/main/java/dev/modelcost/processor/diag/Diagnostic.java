@@ -168,7 +168,7 @@ public enum Diagnostic {
             "give the model a layer with weights, or write @Training(inputsRequireGrad = true) for a model that stands for part of a network"),
     EMPTY_BUDGET("MC427", "@Budget bounds nothing", "give it a bound (maxMacs, maxParams, maxPeakActivationBytes, maxLatencySeconds, ...), or drop it"),
     DOES_NOT_FIT("MC417", Kind.WARNING, "%s needs %s bytes for inference (weights %s, activations at their peak %s, KV cache %s), "
-            + "more than the %s GiB of %s", "quantize the weights (@Model(dtype)), shorten the sequence or the batch, or split the model across devices"),
+            + "more than the %s of %s", "quantize the weights (@Model(dtype)), shorten the sequence or the batch, or split the model across devices"),
     SIZE_CANNOT_VARY("MC418", "the size %s cannot vary: %s", "%s"),
     NO_CLOSED_FORM("MC419", "the costs have no closed form in %s %s: %s",
             "remove %s from @Model(sizes); where a cost changes form within a few sizes of the declared one on both sides (sliding windows), "

@@ -13,13 +13,16 @@ import java.util.OptionalDouble;
  * @param peaks dense peak rates in operations per second, by dtype name ({@link #DTYPES}); a dtype
  *     the device has no rate for is absent
  * @param bandwidth peak DRAM bandwidth in bytes per second
- * @param memory device memory in bytes (the vendor's GB as GiB, {@link HardwareCatalog#GIB}), 0 where not stated
+ * @param memory device memory in bytes: the total nvidia-smi reports where known, else the vendor's GB as 10^9 bytes; 0 where
+ *     not stated
+ * @param memoryStated the memory as messages give it ({@code 81,559 MiB nvidia-smi reports}, {@code 24 GB}); empty where not stated
  * @param cuda whether PyTorch runs its products through NVIDIA's cuDNN and cuBLAS, whose TF32 switches
  *     ({@code torch.backends.cudnn.allow_tf32}, on by default, and {@code torch.backends.cuda.matmul.allow_tf32}) apply: NVIDIA's
  *     GPUs; not ROCm (MIOpen and hipBLAS, which PyTorch builds without those switches), nor a CPU
  * @param source where the figures come from
  */
-public record Hardware(String id, String name, Map<String, Double> peaks, double bandwidth, double memory, boolean cuda, String source) {
+public record Hardware(String id, String name, Map<String, Double> peaks, double bandwidth, double memory, String memoryStated, boolean cuda,
+        String source) {
     /** The dtypes a profile gives rates for, in the order profile files and {@code @Hardware} list them. */
     public static final List<String> DTYPES = List.of("fp32", "tf32", "fp16", "bf16", "fp8", "int8");
 

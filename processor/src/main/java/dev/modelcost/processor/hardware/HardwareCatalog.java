@@ -14,16 +14,12 @@ import java.util.Optional;
 
 /**
  * The built-in hardware profiles, read once from {@code profiles.tsv} beside this class: one row
- * per device, rates in TFLOP/s (TOPS for int8), bandwidth in GB/s and memory in GB as vendors state it, each with its source.
+ * per device, rates in TFLOP/s (TOPS for int8), bandwidth in GB/s and memory in GB, or as nvidia-smi reports it where known, each
+ * with its source.
  */
 public final class HardwareCatalog {
     /** The file's name, beside this class. */
     static final String FILE = "profiles.tsv";
-    /**
-     * Bytes of a GB of device memory as vendors state it: memory is made in binary sizes, so their GB is a GiB (an A100 80GB
-     * holds 81,920 MiB, which nvidia-smi shows), where a GB/s of bandwidth is 10^9 bytes a second.
-     */
-    public static final double GIB = 1L << 30;
 
     private static final Map<String, Hardware> BUILT_IN = read();
 
@@ -84,12 +80,16 @@ public final class HardwareCatalog {
                 }
             }
             String memory = row.getOrDefault("memory", "");
+            String reported = row.getOrDefault("memory_mib", "");
             String cuda = row.getOrDefault("cuda", "");
             if (!cuda.equals("yes") && !cuda.equals("no")) {
                 throw new IllegalStateException(FILE + ": cuda must be yes or no: " + line);
             }
             Hardware hardware = new Hardware(row.get("id"), row.get("name"), peaks, Double.parseDouble(row.get("bandwidth")) * 1e9,
-                    memory.isEmpty() ? 0 : Double.parseDouble(memory) * GIB, cuda.equals("yes"), row.getOrDefault("source", ""));
+                    !reported.isEmpty() ? Double.parseDouble(reported) * (1 << 20) : memory.isEmpty() ? 0 : Double.parseDouble(memory) * 1e9,
+                    !reported.isEmpty() ? String.format(java.util.Locale.ROOT, "%,d MiB nvidia-smi reports", Long.parseLong(reported))
+                            : memory.isEmpty() ? "" : memory + " GB",
+                    cuda.equals("yes"), row.getOrDefault("source", ""));
             if (profiles.put(hardware.id(), hardware) != null) {
                 throw new IllegalStateException(FILE + ": profile " + hardware.id() + " twice");
             }

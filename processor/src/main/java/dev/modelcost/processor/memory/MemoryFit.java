@@ -4,7 +4,6 @@ import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.layers.Figure;
-import dev.modelcost.processor.roofline.Seconds;
 import dev.modelcost.processor.spec.RooflineSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ public final class MemoryFit {
                 warnings.add(new Problem(Diagnostic.DOES_NOT_FIT, profile.site(), costs.spec().network().simpleName(),
                         String.format(Locale.ROOT, "%,d", needed), String.format(Locale.ROOT, "%,d", costs.totals().get(Figure.WEIGHT_BYTES)),
                         String.format(Locale.ROOT, "%,d", peak.bytes()), String.format(Locale.ROOT, "%,d", costs.totals().get(Figure.KV_CACHE_BYTES)),
-                        Seconds.significant(memory / dev.modelcost.processor.hardware.HardwareCatalog.GIB), profile.hardware().id()));
+                        profile.hardware().memoryStated(), profile.hardware().id()));
             }
         }
         return warnings;

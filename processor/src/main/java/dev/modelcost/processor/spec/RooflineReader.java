@@ -224,7 +224,7 @@ final class RooflineReader {
         AnnotationValue name = given.get("name");
         AnnotationValue source = given.get("source");
         known.profiles().put(id, new Hardware(id, name == null || ((String) name.getValue()).isEmpty() ? id : (String) name.getValue(), peaks,
-                bandwidth * 1e9, 0, !given.containsKey("cuda") || (Boolean) given.get("cuda").getValue(),
+                bandwidth * 1e9, 0, "", !given.containsKey("cuda") || (Boolean) given.get("cuda").getValue(),
                 source == null ? "declared in the model" : (String) source.getValue()));
     }
 
