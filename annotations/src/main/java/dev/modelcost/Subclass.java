@@ -24,6 +24,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Subclass {
-    /** The subclass's name as the PyTorch code writes it, e.g. {@code "Conv3DSimple"}; for messages. */
+    /** The subclass's name as the PyTorch code writes it, e.g. {@code "Conv3DSimple"}: for messages, and torchinfo's rule, which it picks by name. */
     String value();
 }

@@ -345,19 +345,29 @@ class LayerDiagnosticsTest {
         Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningCount(1);
-        assertThat(compilation).hadWarningContaining("[MC153] conv: Conv1d takes the model input as channels first (40 channels of 200 positions), "
-                + "but the input declares no layout, and a 2-D input is a sequence L,D by default (40 steps of 200 features): a recurrent layer or "
-                + "attention after it would read its channels as steps, with no error, as PyTorch would (fix: declare the input's layout: layout = "
-                + "\"C,L\" where its first axis holds channels").inFile(ModelSources.source("test.Net", text)).onLineContaining("Layer conv;");
+        assertThat(compilation).hadWarningContaining("[MC153] Net: conv (Conv1d) takes the model input as channels first (40 channels of 200 "
+                + "positions), but the input declares no layout, and a 2-D input is a sequence L,D by default (40 steps of 200 features): a recurrent "
+                + "layer or attention after it would read its channels as steps, with no error, as PyTorch would (fix: declare the input's layout: "
+                + "layout = \"C,L\" where its first axis holds channels").inFile(ModelSources.source("test.Net", text)).onLineContaining("@Model");
         // Declared either way, nothing is said: as C,L the GRU is refused (MC302), as L,D the steps are meant as channels.
         assertThat(ModelSources.compile(ModelSources.source("test.Net", text.replace("{40, 200})", "{40, 200}, layout = \"L,D\")")))).hadWarningCount(0);
         assertThat(ModelSources.compile(ModelSources.source("test.Net", text.replace("{40, 200})", "{40, 200}, layout = \"C,L\")")))).failed();
-        // Suppressed on the field, as Java's own warnings are.
-        assertThat(ModelSources.compile(ModelSources.source("test.Net", text.replace("@Conv1d", "@SuppressWarnings(\"MC153\") @Conv1d")))).hadWarningCount(0);
+        // On the model's input, where the layout is missing, and suppressed there, as Java's own warnings are; a layer inside a block is
+        // named by its path.
+        assertThat(ModelSources.compile(ModelSources.source("test.Net", text.replace("@Model", "@SuppressWarnings(\"MC153\")\n@Model")))).hadWarningCount(0);
+        String inBlock = model("@Model(input = {40, 200})", "Inner inner;", "@GRU(hiddenSize = 8, batchFirst = true) Layer gru;",
+                "@Block static class Inner { @Conv1d(cout = 64, k = 3, padding = 1) Layer conv; }");
+        assertThat(ModelSources.compile(ModelSources.source("test.Net", inBlock))).hadWarningContaining("[MC153] Net: inner.conv (Conv1d) takes the "
+                + "model input as channels first");
+        // Beside another warning on the same layer: MC142 for a weights dtype on an InstanceNorm1d without weights
+        Compilation both = ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {40, 200})",
+                "@Dtype(weights = \"int8\") @InstanceNorm1d Layer norm;")));
+        assertThat(both).hadWarningContaining("[MC153] Net: norm (InstanceNorm1d)");
+        assertThat(both).hadWarningContaining("[MC142]");
         // A batch norm per channel too; not after a transpose, nor on one feature vector (F).
         String norm = model("@Model(input = {40, 200})", "@BatchNorm1d Layer bn;");
-        assertThat(ModelSources.compile(ModelSources.source("test.Net", norm))).hadWarningContaining("[MC153] bn: BatchNorm1d takes the model input as "
-                + "channels first (40 channels of 200 positions)");
+        assertThat(ModelSources.compile(ModelSources.source("test.Net", norm))).hadWarningContaining("[MC153] Net: bn (BatchNorm1d) takes the model "
+                + "input as channels first (40 channels of 200 positions)");
         assertThat(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {40, 200})", "@Transpose Layer t;",
                 "@Conv1d(cout = 64, k = 3) Layer conv;")))).hadWarningCount(0);
         assertThat(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {40})", "@BatchNorm1d Layer bn;")))).hadWarningCount(0);
@@ -367,7 +377,7 @@ class LayerDiagnosticsTest {
                 "@Concat(value = {\"ca\", \"cb\"}, dim = 1) Layer both;");
         Compilation twoInputs = ModelSources.compile(ModelSources.source("test.Net", two));
         assertThat(twoInputs).hadWarningCount(1);
-        assertThat(twoInputs).hadWarningContaining("[MC153] ca: Conv1d takes the model input a as channels first").inFile(
-                ModelSources.source("test.Net", two)).onLineContaining("Layer ca;");
+        assertThat(twoInputs).hadWarningContaining("[MC153] Net: ca (Conv1d) takes the model input a as channels first").inFile(
+                ModelSources.source("test.Net", two)).onLineContaining("@Model");
     }
 }

@@ -75,8 +75,8 @@ public final class Analyzer {
     private final Map<VariableElement, Problem> weightless = new LinkedHashMap<>();
     /** Fields whose {@code @Dtype(weights)} met a call of their layer with parameters of its own. */
     private final Set<VariableElement> weighted = new HashSet<>();
-    /** Fields already warned of. */
-    private final Set<Element> warned = new HashSet<>();
+    /** The elements already warned of, each with the tag of the warning. */
+    private final Set<List<Object>> warned = new HashSet<>();
     /** The conventions of the model being analysed (part of every memo key). */
     private Conventions conventions = Conventions.DEFAULT;
     /** Why a block cannot read each size variable of the model analysed (a block sees what it receives, not the model's names). */
@@ -847,7 +847,7 @@ public final class Analyzer {
             }
             Attrs attrs = Evaluation.attributes(op, stepScope, path);
             if (!shapes.isEmpty()) {
-                channelsFromDefaultSteps(step, op, shapes.get(0));
+                channelsFromDefaultSteps(op, shapes.get(0), path);
             }
             if (sources.size() > 1) {
                 // Which inputs are one tensor (attention's key and value read from one memory): what the call holds may depend on it.
@@ -935,23 +935,27 @@ public final class Analyzer {
 
     /** The kinds that read the first axis of a 2-D input as its channels, and weigh or normalise per channel. */
     private static final Set<String> CHANNELS_FIRST_1D = Set.of("Conv1d", "ConvTranspose1d", "BatchNorm1d", "InstanceNorm1d");
-    /** Per field, the warning that it takes a model input's default steps as channels ({@link Diagnostic#STEPS_AS_CHANNELS}), once. */
-    private final Map<Element, Problem> stepsAsChannels = new LinkedHashMap<>();
+    /**
+     * Per model input (its model and its index), the warning that a layer takes its default steps as channels
+     * ({@link Diagnostic#STEPS_AS_CHANNELS}), once.
+     */
+    private final Map<List<Object>, Problem> stepsAsChannels = new LinkedHashMap<>();
 
     /**
      * Warns where a 1-D layer that takes channels first is given a 2-D model input as it is, whose layout is the default {@code L,D}
      * (its first axis the steps): the input is most likely channels by length, declared without its layout.
      */
-    private void channelsFromDefaultSteps(Step step, OpStep op, Shape input) {
-        if (!CHANNELS_FIRST_1D.contains(op.kind().name()) || input.rank() != 2 || input.ids() || step.shared() != null
-                || stepsAsChannels.containsKey(step.field()) || !fromSource.test(step.field())) {
+    private void channelsFromDefaultSteps(OpStep op, Shape input, String path) {
+        javax.lang.model.element.TypeElement model = analysed.network().element();
+        if (!CHANNELS_FIRST_1D.contains(op.kind().name()) || input.rank() != 2 || input.ids() || !fromSource.test(model)) {
             return;
         }
         for (int i = 0; i < analysed.inputs().size(); i++) {
-            if (analysed.inputs().get(i) == input && !DeclaredLayouts.declared(analysed, i)) {
+            List<Object> key = List.of(model, i);
+            if (analysed.inputs().get(i) == input && !stepsAsChannels.containsKey(key) && !DeclaredLayouts.declared(analysed, i)) {
                 String name = analysed.inputs().size() == 1 ? "" : analysed.network().inputs().get(i) + " ";
-                stepsAsChannels.put(step.field(), new Problem(Diagnostic.STEPS_AS_CHANNELS, op.site(), step.name(), op.kind().name(), name,
-                        input.dim(0), input.dim(1), input.dim(0), input.dim(1)));
+                stepsAsChannels.put(key, new Problem(Diagnostic.STEPS_AS_CHANNELS, DeclaredLayouts.site(analysed, i), analysed.network().simpleName(),
+                        path, op.kind().name(), name, input.dim(0), input.dim(1), input.dim(0), input.dim(1)));
             }
         }
     }
@@ -981,17 +985,17 @@ public final class Analyzer {
     public List<Problem> warnings() {
         List<Problem> warnings = new ArrayList<>();
         weightless.forEach((field, warning) -> {
-            if (!weighted.contains(field) && warned.add(field)) {
+            if (!weighted.contains(field) && warned.add(List.of(warning.diagnostic(), field))) {
                 warnings.add(warning);
             }
         });
         notFused.forEach((network, warning) -> {
-            if (warned.add(network)) {
+            if (warned.add(List.of(warning.diagnostic(), network))) {
                 warnings.add(warning);
             }
         });
-        stepsAsChannels.forEach((field, warning) -> {
-            if (warned.add(field)) {
+        stepsAsChannels.forEach((input, warning) -> {
+            if (warned.add(List.of(warning.diagnostic(), input))) {
                 warnings.add(warning);
             }
         });

@@ -107,11 +107,12 @@ final class Torchinfo implements Counter {
     private Count bySubclassName(Leaf leaf, String className) {
         long params = leaf.params();
         dev.modelcost.processor.layers.Shape output = leaf.output();
-        if (className.contains("Conv")) {
-            return Count.of(Rules.product(params, batch(leaf), output.rank() > 1 ? output.elements() / output.dim(0) : 1), params);
-        }
-        if (className.contains("Linear")) {
-            return Count.of(Rules.product(params, release ? first(leaf) : Rules.product(batch(leaf), output.elements() / output.last())), params);
+        // the bias's share, as the base class's rules split it for the report's breakdown
+        long bias = !leaf.flag("bias", false) ? 0 : leaf.kind().equals("Linear") ? output.last() : leaf.kind().startsWith("Conv") ? leaf.cout() : 0;
+        long times = className.contains("Conv") ? Rules.product(batch(leaf), output.rank() > 1 ? output.elements() / output.dim(0) : 1)
+                : className.contains("Linear") ? (release ? first(leaf) : Rules.product(batch(leaf), output.elements() / output.last())) : -1;
+        if (times >= 0) {
+            return Count.withBias(Rules.product(params - bias, times), Rules.product(bias, times), params);
         }
         long value = Rules.product(params, first(leaf));
         return leaf.macs() > 0 ? Count.unseen(value, params, "torchinfo picks its rule by the class's name, and " + className + " holds neither "

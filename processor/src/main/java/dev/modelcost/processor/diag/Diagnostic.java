@@ -49,9 +49,9 @@ public enum Diagnostic {
             + "(Maven's provided or optional scope, Gradle's implementation)"),
     FAST_PATH_NOT_TAKEN("MC149", Kind.WARNING, "%s: @FastPath, but PyTorch 1.13 does not take the fast path (%s): it runs the modules one "
             + "by one, which the counters that hook modules see, and modelcost's figures follow", "remove @FastPath"),
-    STEPS_AS_CHANNELS("MC153", Kind.WARNING, "%s: %s takes the model input %sas channels first (%s channels of %s positions), but the input "
-            + "declares no layout, and a 2-D input is a sequence L,D by default (%s steps of %s features): a recurrent layer or attention "
-            + "after it would read its channels as steps, with no error, as PyTorch would",
+    STEPS_AS_CHANNELS("MC153", Kind.WARNING, "%s: %s (%s) takes the model input %sas channels first (%s channels of %s positions), but the "
+            + "input declares no layout, and a 2-D input is a sequence L,D by default (%s steps of %s features): a recurrent layer or "
+            + "attention after it would read its channels as steps, with no error, as PyTorch would",
             "declare the input's layout: layout = \"C,L\" where its first axis holds channels (audio features, a signal's channels), "
                     + "or layout = \"L,D\" where the steps are meant as the channels"),
     PARAM_WITH_STEP("MC154", "@Param field %s also has %s: a parameter is a value the block receives (from @Args or its default), not a "

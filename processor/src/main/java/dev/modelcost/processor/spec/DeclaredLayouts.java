@@ -29,4 +29,23 @@ public final class DeclaredLayouts {
         }
         return Mirrors.explicitValues(input).containsKey("layout");
     }
+
+    /** Where input {@code index} of {@code model} is declared: its {@code @Model(input)}, or its {@code @Input}'s shape. */
+    public static dev.modelcost.processor.diag.Site site(ModelSpec model, int index) {
+        javax.lang.model.element.TypeElement type = model.network().element();
+        AnnotationMirror annotation = Mirrors.mirror(type, Mirrors.DSL + ".Model");
+        if (annotation == null) {
+            return dev.modelcost.processor.diag.Site.of(type);
+        }
+        Map<String, AnnotationValue> given = Mirrors.explicitValues(annotation);
+        AnnotationValue inputs = given.get("inputs");
+        if (inputs == null) {
+            return new dev.modelcost.processor.diag.Site(type, annotation, given.get("input"));
+        }
+        List<?> each = (List<?>) inputs.getValue();
+        if (index < each.size() && ((AnnotationValue) each.get(index)).getValue() instanceof AnnotationMirror input) {
+            return new dev.modelcost.processor.diag.Site(type, input, Mirrors.explicitValues(input).get("shape"));
+        }
+        return new dev.modelcost.processor.diag.Site(type, annotation, inputs);
+    }
 }
