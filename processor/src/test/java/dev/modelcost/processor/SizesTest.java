@@ -67,7 +67,8 @@ class SizesTest {
         expectOnly(model("@Model(input = {1024, 1024}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxKvCacheBytes = 1_000_000_000_000L, "
                 + "over = \"L = 1..2147483647\")", "@MultiheadAttention(numHeads = 8, batchFirst = true) Layer a;"),
                 "[MC140] @Budget(over = \"L = 1..2147483647\") takes L where the closed forms do not hold: they hold for L from 1 to 47,360,210 "
-                + "(default 1,024); above 47,360,210, at L = 47360211: [MC401] test.Net: PTFLOPS_MACS is too large to count exactly", "@Budget",
+                + "(default 1,024); above 47,360,210, at L = 47360211: [MC401] test.Net: PTFLOPS_MACS, which a class compiled at that size gives as PTFLOPS_MACS_UNAVAILABLE, is too large to "
+                + "count exactly", "@Budget",
                 columnAfter(model("@Model(input = {1024, 1024}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxKvCacheBytes = 1_000_000_000_000L, "
                 + "over = \"L = 1..2147483647\")", "@MultiheadAttention(numHeads = 8, batchFirst = true) Layer a;"), "@Budget", "over = "));
     }

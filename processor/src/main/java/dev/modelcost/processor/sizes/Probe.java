@@ -284,8 +284,9 @@ final class Probe {
             Map<String, String> floors) {
         for (Reading reading : readings) {
             if (reading.unknown().contains(Readings.BEYOND_LONG)) {
-                throw new Problem(Diagnostic.OVERFLOW, costs.spec().site(), costs.spec().network().name(),
-                        reading.counter().constant());
+                // compiled at that size, the class gives the figure as unavailable: at(...) refuses the size, whose figure it cannot give
+                throw new Problem(Diagnostic.OVERFLOW, costs.spec().site(), costs.spec().network().name(), reading.counter().constant()
+                        + ", which a class compiled at that size gives as " + reading.counter().constant() + "_UNAVAILABLE,");
             }
             if (reading.reproduced() && reading.inexact() != null) {
                 inexact.put(reading.counter().constant(), "is what " + reading.counter().tool() + " computes in floating point and truncates: "
