@@ -64,29 +64,26 @@ final class Torchinfo implements Counter {
         if (leaf.declared()) {
             return Rules.noRule(leaf, "torchinfo");
         }
-        if (leaf.subclass() != null && !Rules.recurrentLayer(kind) && !Rules.recurrentCell(kind)) {
-            return bySubclassName(leaf, leaf.subclass());
-        }
-        if (kind.contains("Conv")) {
-            // "Conv" in the class name: numel(weight) and numel(bias) times N times the output positions
-            long bias = leaf.flag("bias", true) ? leaf.outNumel() : 0;
-            long weights = Rules.product(params - (leaf.flag("bias", true) ? leaf.cout() : 0), batch(leaf), leaf.outPositions());
-            return Count.withBias(weights, bias, params);
-        }
-        if (kind.equals("Linear")) {
-            // v1.8.0: numel(param) * output_size[0]; 5c4164f: numel(param) * prod(output_size[:-1])
-            long each = release ? first(leaf) : Rules.product(batch(leaf), leaf.linearPositions());
-            long out = leaf.output().last();
-            long bias = leaf.flag("bias", true) ? Rules.product(out, each) : 0;
-            // the module's own parameters: a head tied to an embedding holds the shared weight
-            long weights = Rules.product(leaf.moduleParams() - (leaf.flag("bias", true) ? out : 0), each);
-            return Count.withBias(weights, bias, params);
-        }
         if (Rules.recurrentLayer(kind)) {
             return Count.of(Rules.product(params, leaf.n(), leaf.steps()), params); // weight_ih_l0 ...: prod(output[:2]) * numel
         }
         if (Rules.recurrentCell(kind)) {
             return Count.of(Rules.product(params, leaf.n(), leaf.output().dim(0)), params); // prod(output[:2]) = N * H
+        }
+        // A weight or bias gets its rule by the module's class name (module._get_name()), a subclass's own (@Subclass): a Dense(nn.Linear)
+        // holds neither "Conv" nor "Linear", a MyConv(nn.Linear) counts as a convolution.
+        String className = leaf.subclass() != null ? leaf.subclass() : kind;
+        long biases = !leaf.flag("bias", true) ? 0 : kind.equals("Linear") ? leaf.output().last() : kind.contains("Conv") ? leaf.cout() : 0;
+        if (className.contains("Conv")) {
+            // "Conv" in the class name: numel(weight) and numel(bias) times N times the output positions
+            long each = Rules.product(batch(leaf), leaf.outPositions());
+            return Count.withBias(Rules.product(params - biases, each), Rules.product(biases, each), params);
+        }
+        if (className.contains("Linear")) {
+            // v1.8.0: numel(param) * output_size[0]; 5c4164f: numel(param) * prod(output_size[:-1])
+            long each = release ? first(leaf) : Rules.product(batch(leaf), leaf.linearPositions());
+            // the module's own parameters: a head tied to an embedding holds the shared weight
+            return Count.withBias(Rules.product(leaf.moduleParams() - biases, each), Rules.product(biases, each), params);
         }
         // any other weight or bias (BatchNorm, norms, Embedding, PReLU): output_size[0] * numel, the batch; at every call, so an
         // embedding tied to another (the module called again) counts its table again
@@ -94,29 +91,9 @@ final class Torchinfo implements Counter {
         long first = kind.equals("RelativePositionBias") ? leaf.output().dim(1) : first(leaf);
         long numel = kind.equals("Embedding") && !leaf.call().attrs().textOr("tiedTo", "").isEmpty()
                 ? Rules.product(leaf.number("numEmbeddings", 0), leaf.output().last()) : params;
-        return leaf.macs() > 0 ? Count.unseen(Math.multiplyExact(numel, first), params, "torchinfo counts " + kind + " as parameters × batch")
-                : Count.of(Math.multiplyExact(numel, first), params);
-    }
-
-    /**
-     * A module of a subclass ({@code @Subclass}), whose rule torchinfo picks by its class's own name ({@code module._get_name()}):
-     * {@code "Conv" in} it, its weight and bias times {@code prod(output_size[:1] + output_size[2:])}; else {@code "Linear" in} it,
-     * times {@code prod(output_size[:-1])} ({@code output_size[0]} in v1.8.0); else times {@code output_size[0]}, the batch. A
-     * {@code Dense(nn.Linear)} counts its parameters once a sample, a {@code Conv2dSame(nn.Conv2d)} as a convolution.
-     */
-    private Count bySubclassName(Leaf leaf, String className) {
-        long params = leaf.params();
-        dev.modelcost.processor.layers.Shape output = leaf.output();
-        // the bias's share, as the base class's rules split it for the report's breakdown
-        long bias = !leaf.flag("bias", false) ? 0 : leaf.kind().equals("Linear") ? output.last() : leaf.kind().startsWith("Conv") ? leaf.cout() : 0;
-        long times = className.contains("Conv") ? Rules.product(batch(leaf), output.rank() > 1 ? output.elements() / output.dim(0) : 1)
-                : className.contains("Linear") ? (release ? first(leaf) : Rules.product(batch(leaf), output.elements() / output.last())) : -1;
-        if (times >= 0) {
-            return Count.withBias(Rules.product(params - bias, times), Rules.product(bias, times), params);
-        }
-        long value = Rules.product(params, first(leaf));
-        return leaf.macs() > 0 ? Count.unseen(value, params, "torchinfo picks its rule by the class's name, and " + className + " holds neither "
-                + "Conv nor Linear: parameters × batch") : Count.of(value, params);
+        String why = className.equals(kind) ? "torchinfo counts " + kind + " as parameters × batch" : "torchinfo picks its rule by the class's "
+                + "name, and " + className + " holds neither Conv nor Linear: parameters × batch";
+        return leaf.macs() > 0 ? Count.unseen(Math.multiplyExact(numel, first), params, why) : Count.of(Math.multiplyExact(numel, first), params);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.modelcost.processor.spec;
 
 import java.util.List;
-import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 
@@ -14,38 +13,32 @@ public final class DeclaredLayouts {
      * {@code @Input(layout)}. True where the annotations cannot be read, so that nothing is said of a layout not known to be defaulted.
      */
     public static boolean declared(ModelSpec model, int index) {
-        AnnotationMirror annotation = Mirrors.mirror(model.network().element(), Mirrors.DSL + ".Model");
-        if (annotation == null) {
-            return true;
-        }
-        Map<String, AnnotationValue> given = Mirrors.explicitValues(annotation);
-        AnnotationValue inputs = given.get("inputs");
-        if (inputs == null) {
-            return given.containsKey("layout");
-        }
-        List<?> each = (List<?>) inputs.getValue();
-        if (index >= each.size() || !(((AnnotationValue) each.get(index)).getValue() instanceof AnnotationMirror input)) {
-            return true;
-        }
-        return Mirrors.explicitValues(input).containsKey("layout");
+        AnnotationMirror declaring = declaring(model, index);
+        return declaring == null || Mirrors.explicitValues(declaring).containsKey("layout");
     }
 
     /** Where input {@code index} of {@code model} is declared: its {@code @Model(input)}, or its {@code @Input}'s shape. */
     public static dev.modelcost.processor.diag.Site site(ModelSpec model, int index) {
         javax.lang.model.element.TypeElement type = model.network().element();
-        AnnotationMirror annotation = Mirrors.mirror(type, Mirrors.DSL + ".Model");
-        if (annotation == null) {
+        AnnotationMirror declaring = declaring(model, index);
+        if (declaring == null) {
             return dev.modelcost.processor.diag.Site.of(type);
         }
-        Map<String, AnnotationValue> given = Mirrors.explicitValues(annotation);
-        AnnotationValue inputs = given.get("inputs");
+        boolean single = Mirrors.explicitValues(declaring).containsKey("input");
+        return new dev.modelcost.processor.diag.Site(type, declaring, Mirrors.explicitValues(declaring).get(single ? "input" : "shape"));
+    }
+
+    /** The annotation that declares input {@code index}: the {@code @Model} of a model of one input, else that input's {@code @Input}; null if none. */
+    private static AnnotationMirror declaring(ModelSpec model, int index) {
+        AnnotationMirror annotation = Mirrors.mirror(model.network().element(), Mirrors.DSL + ".Model");
+        if (annotation == null) {
+            return null;
+        }
+        AnnotationValue inputs = Mirrors.explicitValues(annotation).get("inputs");
         if (inputs == null) {
-            return new dev.modelcost.processor.diag.Site(type, annotation, given.get("input"));
+            return annotation;
         }
         List<?> each = (List<?>) inputs.getValue();
-        if (index < each.size() && ((AnnotationValue) each.get(index)).getValue() instanceof AnnotationMirror input) {
-            return new dev.modelcost.processor.diag.Site(type, input, Mirrors.explicitValues(input).get("shape"));
-        }
-        return new dev.modelcost.processor.diag.Site(type, annotation, inputs);
+        return index < each.size() && ((AnnotationValue) each.get(index)).getValue() instanceof AnnotationMirror input ? input : null;
     }
 }

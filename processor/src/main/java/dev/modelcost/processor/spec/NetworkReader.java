@@ -490,8 +490,9 @@ final class NetworkReader {
         if (parsed.isEmpty()) {
             List<String> known = attribute.equals("weights") ? List.of("fp32", "fp16", "bf16", "fp8", "int8", "int4")
                     : List.of("fp32", "fp16", "bf16", "fp8", "int8");
+            String pytorchName = Dtype.pytorchName(written);
             findings.report(new Problem(Diagnostic.DTYPE, new Site(field, mirror, value), attribute, written, name,
-                    Dtype.pytorchName(written).isEmpty() ? Suggestions.didYouMean(written, known) : Dtype.pytorchName(written), names));
+                    pytorchName.isEmpty() ? Suggestions.didYouMean(written, known) : pytorchName, names));
             return null;
         }
         return parsed;
@@ -669,14 +670,20 @@ final class NetworkReader {
      */
     private Map<String, Operation.OpStep> kindsAtDefaults() {
         Map<String, Operation.OpStep> byName = new java.util.TreeMap<>();
+        Map<String, String> annotations = new java.util.HashMap<>();
+        java.util.Set<String> shared = new java.util.HashSet<>();
         for (OpKind kind : knownKinds()) {
+            String earlier = annotations.putIfAbsent(kind.name(), kind.annotation());
+            if (earlier != null && !earlier.equals(kind.annotation())) {
+                shared.add(kind.name());
+            }
             if (kind.minInputs() <= 1 && kind.maxInputs() >= 1 && kind.inputsAttribute() == null) {
                 atDefaults.computeIfAbsent(kind.annotation(), k -> Optional.ofNullable(OperationReader.defaults(elements, kind, null)))
                         .ifPresent(step -> byName.putIfAbsent(kind.name(), step));
             }
         }
         // A name two declared kinds share names neither: which one @LayerOf ran would depend on the order they were read in.
-        byName.keySet().removeIf(name -> !sharing(name).isEmpty());
+        byName.keySet().removeAll(shared);
         return java.util.Collections.unmodifiableMap(byName);
     }
 

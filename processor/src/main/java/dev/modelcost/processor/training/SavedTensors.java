@@ -168,12 +168,6 @@ final class SavedTensors {
     }
 
     /**
-     * The first in-place layer that overwrites a tensor an earlier layer saved for backward, which
-     * PyTorch's backward refuses (under {@link #recomputing}, one an earlier segment keeps): its path
-     * and kind, and the path of the layer that saved the tensor (the segment that keeps it); null when
-     * there is none.
-     */
-    /**
      * The first layer autograd records whose backward PyTorch refuses ({@link Autograd.Refusal#inBackward()}): its path, its kind,
      * why and what to change; null where none.
      */
@@ -181,6 +175,12 @@ final class SavedTensors {
         return refusedInBackward;
     }
 
+    /**
+     * The first in-place layer that overwrites a tensor an earlier layer saved for backward, which
+     * PyTorch's backward refuses (under {@link #recomputing}, one an earlier segment keeps): its path
+     * and kind, and the path of the layer that saved the tensor (the segment that keeps it); null when
+     * there is none.
+     */
     String[] conflict() {
         return conflict;
     }
