@@ -163,7 +163,22 @@ public final class Reports {
         return others;
     }
 
-    /** A one-line summary of a model, for the {@code modelcost.summary} note. */
+    /** Whether a model generates: a KV cache, or a decoding step of its own (a recurrent decoder); not an image model's whole pass. */
+    private static boolean generates(ModelCosts costs) {
+        if (costs.totals().get(Figure.KV_CACHE) > 0) {
+            return true;
+        }
+        try {
+            return !dev.modelcost.processor.analysis.DecodeLayer.of(costs).isEmpty();
+        } catch (ArithmeticException beyondLong) {
+            return false;
+        }
+    }
+
+    /**
+     * A one-line summary of a model, for the {@code modelcost.summary} note: shapes, parameters, MACs, FLOPs, a model's KV cache in
+     * bytes and one decoding step's MACs where it generates, the roofline bounds, and each bound's share of its budget.
+     */
     public static String summary(Results results) {
         ModelCosts costs = results.costs();
         List<Reading> readings = results.readings();
@@ -174,6 +189,11 @@ public final class Reports {
                 .append(", params ").append(Numbers.grouped(costs.totals().params()))
                 .append(", MACs ").append(Numbers.grouped(costs.totals().macs()))
                 .append(", FLOPs ").append(Numbers.grouped(costs.totals().flops()));
+        if (generates(costs)) {
+            // what serving it holds per sequence and what each generated token costs
+            line.append(", KV cache ").append(Numbers.grouped(costs.totals().get(Figure.KV_CACHE_BYTES))).append(" bytes, decode MACs ")
+                    .append(Numbers.grouped(costs.totals().get(Figure.DECODE_MACS)));
+        }
         bounds.forEach(bound -> line.append(", ").append(dev.modelcost.processor.roofline.Seconds.of(bound.seconds())).append(" bound on ")
                 .append(bound.hardware().id()));
         costs.spec().budget().forEach(limit -> line.append(", ").append(bounded(limit, readings)).append(' ')

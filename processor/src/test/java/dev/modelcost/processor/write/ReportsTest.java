@@ -473,8 +473,13 @@ class ReportsTest {
                     @Linear(out = 16) Layer head;
                 }
                 """;
-        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", net));
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.summary=true")
+                .compile(JavaFileObjects.forSourceString("test.Net", net));
         assertThat(compilation).succeeded();
+        // The summary line gives the decoder's KV cache and one step's MACs: keys and values of 8 positions x 8 features, 2 x 64 fp16
+        // elements = 256 bytes; the new token's q, k and v 3 x 8 x 8 = 192, its 2 heads' scores and sums over 8 keys 2 x 2 x 4 x 8
+        // = 128, out_proj 64, head 8 x 16 = 128: 512.
+        assertThat(compilation).hadNoteContaining(", KV cache 256 bytes, decode MACs 512");
         Map<String, Object> schema = (Map<String, Object>) MiniJson.parse(Files.readString(Path.of("../docs/report.schema.json")));
         Map<String, Object> report = (Map<String, Object>) MiniJson.parse(resource(compilation, "json"));
         assertEquals(List.of(), MiniJson.validate(report, schema, schema, "$"));
