@@ -66,7 +66,10 @@ public @interface Budget {
      * in the order the ranges are written (the last written varies fastest). The range is checked
      * with the figures' closed forms, by bisection where a closed form is nondecreasing over it,
      * without compiling the model at each size; a bounded figure without a closed form is a
-     * compile error. Empty (the default, written or not): the model's own sizes only.
+     * compile error. The latency bounds, sums over the layers of the larger of two times, have
+     * none: for them the model is compiled at each size of the ranges, at most 512 sizes in all
+     * (MC430 names the first that breaks; a longer range is MC421). Empty (the default, written or
+     * not): the model's own sizes only.
      */
     String over() default "";
 

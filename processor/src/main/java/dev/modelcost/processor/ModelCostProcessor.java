@@ -255,8 +255,9 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 // A bound broken at the declared sizes is told there, once: not again at the first size of the range that breaks it.
                 java.util.Set<Site> broken = java.util.stream.Stream.concat(overBudget.stream(), overOthers.stream()).map(Problem::site)
                         .collect(java.util.stream.Collectors.toSet());
-                RangeBudget.check(spec.get(), sizes).stream()
-                        .filter(problem -> problem.diagnostic() != Diagnostic.RANGE_OVER_BUDGET || !broken.contains(problem.site()))
+                RangeBudget.check(spec.get(), sizes, analyzer).stream()
+                        .filter(problem -> problem.diagnostic() != Diagnostic.RANGE_OVER_BUDGET && problem.diagnostic() != Diagnostic.RANGE_LATENCY_OVER_BUDGET
+                                || !broken.contains(problem.site()))
                         .forEach(overBudget::add);
             }
             overBudget.addAll(overOthers);

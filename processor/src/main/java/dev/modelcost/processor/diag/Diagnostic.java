@@ -175,6 +175,8 @@ public enum Diagnostic {
                     + "declare a size farther from the changes; else report the layer whose cost is not a polynomial in the sizes"),
     RANGE_OVER_BUDGET("MC420", "%s = %s at %s exceeds the budget %s = %,d by %s%%, the first size of over = \"%s\" that breaks it", ""),
     RANGE_WITHOUT_FORM("MC421", "@Budget(%s) cannot be checked over \"%s\": %s", "%s"),
+    RANGE_LATENCY_OVER_BUDGET("MC430", "the roofline latency lower bound %son %s at %s, %s, exceeds the budget %s = %s by %s%%, the first "
+            + "size of over = \"%s\" that breaks it; largest there: %s", ""),
     REPETITIONS_DO_NOT_FOLD("MC422", "%s: a @Repeat of %,d repetitions that do not fold into one%s is more than the %,d analysed",
             "repetitions fold where each keeps its shape and arguments (a residual block); repeat a block that does (two alternating "
             + "steps in one), or repeat fewer times"),

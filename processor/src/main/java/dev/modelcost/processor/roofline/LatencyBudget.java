@@ -17,16 +17,74 @@ public final class LatencyBudget {
      * {@link #nothingBounded}).
      */
     public static List<Problem> check(ModelCosts costs, List<Bound> bounds, List<Bound> decodeBounds) {
-        List<Problem> problems = new java.util.ArrayList<>();
+        return breaches(costs, bounds, decodeBounds).stream().map(Breach::problem).toList();
+    }
+
+    /**
+     * The latency bounds over their budgets, the forward pass's first: {@code bounds} are the model's roofline bounds,
+     * {@code decodeBounds} one decoding step's (none for a model that generates nothing, see {@link #nothingBounded}).
+     */
+    public static List<Breach> breaches(ModelCosts costs, List<Bound> bounds, List<Bound> decodeBounds) {
+        List<Breach> breaches = new java.util.ArrayList<>();
         RooflineSpec.LatencyLimit forward = costs.spec().roofline().latency();
         if (forward != null) {
-            exceeds(forward, Rooflines.find(bounds, forward.hardware()), "", "maxLatencySeconds").ifPresent(problems::add);
+            breach(forward, Rooflines.find(bounds, forward.hardware()), "", "maxLatencySeconds").ifPresent(breaches::add);
         }
         RooflineSpec.LatencyLimit decode = costs.spec().roofline().decodeLatency();
         if (decode != null && !decodeBounds.isEmpty()) {
-            exceeds(decode, Rooflines.find(decodeBounds, decode.hardware()), "of one decoding step ", "maxDecodeLatencySeconds").ifPresent(problems::add);
+            breach(decode, Rooflines.find(decodeBounds, decode.hardware()), "of one decoding step ", "maxDecodeLatencySeconds").ifPresent(breaches::add);
         }
-        return problems;
+        return breaches;
+    }
+
+    /**
+     * A latency bound over its budget.
+     *
+     * @param limit the budget's bound
+     * @param bound the roofline bound that breaks it
+     * @param what what is bounded, as the message says it ({@code ""} for the forward pass, {@code "of one decoding step "})
+     * @param attribute the bound's attribute of {@code @Budget}
+     */
+    public record Breach(RooflineSpec.LatencyLimit limit, Bound bound, String what, String attribute) {
+        /** {@link Diagnostic#LATENCY_OVER_BUDGET} on the bound's attribute. */
+        public Problem problem() {
+            return new Problem(Diagnostic.LATENCY_OVER_BUDGET, limit.site(), what, limit.hardware().id(), boundText(), attribute, limitText(),
+                    percentOver(), peaks(), largest());
+        }
+
+        /** {@link Diagnostic#RANGE_LATENCY_OVER_BUDGET} on the bound's attribute: broken at {@code where}, the first such size of {@code over}. */
+        public Problem problemOver(String where, String over) {
+            return new Problem(Diagnostic.RANGE_LATENCY_OVER_BUDGET, limit.site(), what, limit.hardware().id(), where, boundText(), attribute,
+                    limitText(), percentOver(), over, largest());
+        }
+
+        /** The layers that take the most time, each with its share. */
+        private String largest() {
+            return bound.largest().stream()
+                    // A run of repetitions is one row: its time is every repetition's, so the count is said.
+                    .map(layer -> layer.path() + " (" + (layer.times() > 1 ? "\u00d7" + layer.times() + ", " : "") + layer.kind() + ", "
+                            + layer.limit().label() + "-bound) " + Seconds.of(layer.seconds()) + " = "
+                            + Seconds.percent(layer.seconds(), bound.seconds()) + "%")
+                    .collect(Collectors.joining(", "));
+        }
+
+        private String percentOver() {
+            String over = Seconds.percent(bound.seconds() - limit.seconds(), limit.seconds());
+            return over.equals("0.0") ? "less than 0.1" : over;
+        }
+
+        /** The bound as the message gives it: to four digits, or every digit where the limit is the same to four. */
+        private String boundText() {
+            return Seconds.of(bound.seconds()).equals(Seconds.of(limit.seconds())) ? bound.seconds() + " s" : Seconds.of(bound.seconds());
+        }
+
+        private String limitText() {
+            return Seconds.of(bound.seconds()).equals(Seconds.of(limit.seconds())) ? limit.seconds() + " s" : Seconds.of(limit.seconds());
+        }
+
+        private String peaks() {
+            return bound.efficiency() < 1 ? Seconds.percent(bound.efficiency(), 1) + "% of the peaks" : "the peaks (ideal)";
+        }
     }
 
     /** The warning of a bound on a decoding step where the model generates nothing ({@code decodeBounds} empty), else none. */
@@ -40,26 +98,7 @@ public final class LatencyBudget {
                 + "direction, or its output holds no positions"));
     }
 
-    private static java.util.Optional<Problem> exceeds(RooflineSpec.LatencyLimit limit, Bound bound, String what, String attribute) {
-        if (bound.seconds() <= limit.seconds()) {
-            return java.util.Optional.empty();
-        }
-        String largest = bound.largest().stream()
-                // A run of repetitions is one row: its time is every repetition's, so the count is said.
-                .map(layer -> layer.path() + " (" + (layer.times() > 1 ? "\u00d7" + layer.times() + ", " : "") + layer.kind() + ", "
-                        + layer.limit().label() + "-bound) " + Seconds.of(layer.seconds()) + " = "
-                        + Seconds.percent(layer.seconds(), bound.seconds()) + "%")
-                .collect(Collectors.joining(", "));
-        String over = Seconds.percent(bound.seconds() - limit.seconds(), limit.seconds());
-        String boundText = Seconds.of(bound.seconds());
-        String limitText = Seconds.of(limit.seconds());
-        if (boundText.equals(limitText)) {
-            // equal to four digits: every digit, so that the two differ as they do
-            boundText = bound.seconds() + " s";
-            limitText = limit.seconds() + " s";
-        }
-        String peaks = bound.efficiency() < 1 ? Seconds.percent(bound.efficiency(), 1) + "% of the peaks" : "the peaks (ideal)";
-        return java.util.Optional.of(new Problem(Diagnostic.LATENCY_OVER_BUDGET, limit.site(), what, limit.hardware().id(), boundText, attribute,
-                limitText, over.equals("0.0") ? "less than 0.1" : over, peaks, largest));
+    private static java.util.Optional<Breach> breach(RooflineSpec.LatencyLimit limit, Bound bound, String what, String attribute) {
+        return bound.seconds() <= limit.seconds() ? java.util.Optional.empty() : java.util.Optional.of(new Breach(limit, bound, what, attribute));
     }
 }

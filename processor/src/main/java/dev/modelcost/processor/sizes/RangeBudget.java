@@ -23,7 +23,7 @@ import java.util.Optional;
 /**
  * Checks {@code @Budget} over the sizes of {@code @Budget(over)} with the figures' closed forms: the
  * first size, in the order the ranges are written (the last varying fastest), at which a bound
- * breaks. No size is compiled. Where a form never decreases over the ranges (no negative coefficient
+ * breaks. No size is compiled, but for a latency bound ({@link RangeLatency}). Where a form never decreases over the ranges (no negative coefficient
  * in any of its parts, as polynomials in the ranges' step numbers: a maximum or minimum of such parts
  * never decreases either), the first breaking size is found by bisection, range by range; otherwise
  * the form is evaluated at each size, up to {@value #MOST_SIZES} sizes.
@@ -60,8 +60,11 @@ public final class RangeBudget {
         return form.isMaximum() || form.isMinimum() ? form.parts().stream().flatMap(RangeBudget::polynomials) : java.util.stream.Stream.of(form);
     }
 
-    /** One problem per bound broken in the ranges, or per bound that cannot be checked over them. */
-    public static List<Problem> check(ModelSpec spec, SizeForms forms) {
+    /**
+     * One problem per bound broken in the ranges, or per bound that cannot be checked over them; a latency bound is checked by
+     * compiling the model at each size with {@code analyzer} ({@link RangeLatency}).
+     */
+    public static List<Problem> check(ModelSpec spec, SizeForms forms, dev.modelcost.processor.analysis.Analyzer analyzer) {
         List<Problem> problems = new ArrayList<>();
         SizeRange over = spec.over();
         if (over == null) {
@@ -125,15 +128,7 @@ public final class RangeBudget {
                 check(spec, forms, bound.figure(), bound.attribute(), bound.limit(), bound.site(), sizes).ifPresent(problems::add);
             }
         }
-        if (spec.roofline().latency() != null) {
-            problems.add(new Problem(Diagnostic.RANGE_WITHOUT_FORM, spec.roofline().latency().site(), "maxLatencySeconds", over.text(),
-                    "the latency bound, a sum of maxima over layers, has no closed form", "bound the latency in a model of its own without over"));
-        }
-        if (spec.roofline().decodeLatency() != null) {
-            problems.add(new Problem(Diagnostic.RANGE_WITHOUT_FORM, spec.roofline().decodeLatency().site(), "maxDecodeLatencySeconds", over.text(),
-                    "the latency bound of one decoding step, a sum of maxima over layers, has no closed form",
-                    "bound the decoding step's latency in a model of its own without over"));
-        }
+        problems.addAll(RangeLatency.check(spec, forms, analyzer));
         return problems;
     }
 
