@@ -6,6 +6,7 @@ import static dev.modelcost.processor.ModelSources.columnOf;
 import static dev.modelcost.processor.ModelSources.compile;
 import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
+import static dev.modelcost.processor.ModelSources.model;
 import static dev.modelcost.processor.ModelSources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -913,6 +914,22 @@ class DecoderTest {
                 """;
         expectOnly(text, "[MC123] experts: @Experts(topK = 6) must pick at least one of the count = 4 experts, and no more", "Expert experts;",
                 columnAfter(text, "Expert experts;", "topK = "));
+    }
+
+    @Test
+    void mc303ExpertsWithoutCountOrTopK() {
+        // Both are required; left out, each is 0, which the message does not quote as if written.
+        String text = model("@Model(input = {4, 8}, layout = \"L,D\")", "@Experts(count = 4) Expert experts;",
+                "@Block public static class Expert { @Linear(out = 8, bias = false) Layer fc; }");
+        expectOnly(text, "[MC303] experts: @Experts needs 'topK' (how many experts each token is routed to)", "Expert experts;",
+                columnOf(text, "Expert experts;", "@Experts"));
+        text = model("@Model(input = {4, 8}, layout = \"L,D\")", "@Experts(topK = 2) Expert experts;",
+                "@Block public static class Expert { @Linear(out = 8, bias = false) Layer fc; }");
+        expectOnly(text, "[MC303] experts: @Experts needs 'count' (how many experts)", "Expert experts;", columnOf(text, "Expert experts;", "@Experts"));
+        text = model("@Model(input = {4, 8}, layout = \"L,D\")", "@Experts Expert experts;",
+                "@Block public static class Expert { @Linear(out = 8, bias = false) Layer fc; }");
+        expectOnly(text, "[MC303] experts: @Experts needs 'count' (how many experts) and 'topK' (how many each token is routed to), or both in "
+                + "'with'", "Expert experts;", columnOf(text, "Expert experts;", "@Experts"));
     }
 
     @Test

@@ -126,6 +126,11 @@ final class BlockUseReader {
                             + "\"", "count and topK, each once (both here, or both as literals without with): "
                             + "with = \"count = numExperts, topK = expertsPerToken\""));
                 }
+            } else if (!given.containsKey("count") || !given.containsKey("topK")) {
+                // each is required: the default 0 stands for "not given", which a message quoting 0 would not say
+                return use.reject(new Problem(Diagnostic.MISSING_ATTRIBUTE, expertsSite, name, "@Experts", given.containsKey("count")
+                        ? "'topK' (how many experts each token is routed to)" : given.containsKey("topK") ? "'count' (how many experts)"
+                        : "'count' (how many experts) and 'topK' (how many each token is routed to), or both in 'with'"));
             } else if (count < 1) {
                 return use.reject(new Problem(Diagnostic.NOT_POSITIVE, new Site(field, experts, countValue), name, "@Experts count", 1, count));
             } else if (topK < 1 || topK > count) {
