@@ -97,6 +97,11 @@ public @interface Model {
      * exactly, and checks the result at more sizes, near and far, and at the smallest size at which
      * the network exists. A size that cannot vary (a linear layer's fixed input) is a compile error
      * naming the layer that breaks.
+     *
+     * <p>A variable may carry its largest size, {@code "L <= 8192"} (a context window, which a model
+     * with rotary positions does not end at by itself): the domain ends there, or at the last size of
+     * the lattice below it, and no larger size is compiled or answered (MC156 for a bound that is no
+     * whole number from the declared size up to 2,147,483,647).
      */
     String[] sizes() default {};
 

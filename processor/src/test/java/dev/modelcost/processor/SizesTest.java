@@ -1694,6 +1694,45 @@ class SizesTest {
     }
 
     @Test
+    void aDeclaredLargestSizeEndsTheDomainThere() {
+        // A causal attention and a head, declared at 16 positions and bounded at 4,096 (a context window): the domain ends there, though
+        // the network goes on, and a range past it is refused with the bound as the reason.
+        String[] fields = {"@MultiheadAttention(numHeads = 4, isCausal = true) Layer att;", "@Linear(out = 64) Layer fc;"};
+        Compilation compilation = compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L <= 4096\")", fields));
+        assertEquals("\"Net\", \"L\", 16, 1, 1, \"\", 4096, \"declared in @Model(sizes) as L <= 4096\"", domain(compilation, 0));
+        String over = model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L <= 4096\")\n@Budget(maxMacs = 1L << 40, over = \"L = 1..5000\")",
+                fields);
+        expectOnly(over, "[MC140] @Budget(over = \"L = 1..5000\") takes L where the closed forms do not hold: they hold for L from 1 to 4,096 "
+                + "(default 16); above 4,096, declared in @Model(sizes) as L <= 4096", "@Budget", columnAfter(over, "@Budget", "over = "));
+        // On an image's lattice (one convolution of stride 2: 32 + 2·k), a bound off it ends the domain at the last size on it, and says
+        // so; the batch takes a bound too.
+        compilation = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H <= 101\", \"W\", \"batch <= 8\"})",
+                "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer conv;"));
+        assertTrue(domain(compilation, 0).endsWith(", 100, \"declared in @Model(sizes) as H <= 101, whose last size on the lattice is 100\""),
+                domain(compilation, 0));
+        assertTrue(domain(compilation, 1).endsWith(", 2147483646, \"\""), domain(compilation, 1));
+        assertTrue(domain(compilation, 2).endsWith(", 8, \"declared in @Model(sizes) as batch <= 8\""), domain(compilation, 2));
+    }
+
+    @Test
+    void mc156ABoundOnASizeThatIsNoLargestSize() {
+        String[][] cases = {
+            {"L <= 8", "the largest size 8 is below the declared 16"},
+            {"L <= 8k", "'8k' is no whole number"},
+            {"L <= 3_000_000_000", "the largest size 3,000,000,000 is above 2,147,483,647, the most a size holds"},
+            {"L < 4096", "a size is bounded by its largest value alone, as name <= number (fix: write it as L <= 8192"},
+        };
+        for (String[] c : cases) {
+            String text = model("@Model(input = {16, 32}, layout = \"L,D\", sizes = {\"" + c[0] + "\"})", "@Linear(out = 64) Layer fc;");
+            expectOnly(text, "[MC156] @Model(sizes) bounds a size with \"" + c[0] + "\", but " + c[1], "@Model", columnAfter(text, "@Model", "sizes = {"));
+        }
+        // An unknown name with a bound is told as an unknown name.
+        String text = model("@Model(input = {16, 32}, layout = \"L,D\", sizes = {\"Q <= 5\"})", "@Linear(out = 64) Layer fc;");
+        expectOnly(text, "[MC139] @Model(sizes) names \"Q\", which is neither an axis of the input nor the batch", "@Model",
+                columnAfter(text, "@Model", "sizes = {"));
+    }
+
+    @Test
     void aLatencyBoundIsCheckedOverARangeByCompilingEachSize() {
         // A profile of 1 TFLOP/s and 1 GB/s, fp32. Linear(32 -> 64) on L positions: 8,448 weight bytes, 128·L read and 256·L written,
         // memory-bound (4,096·L FLOPs take 4.1·L ns against 8,448 + 384·L ns). 10 µs holds at L = 4 (9,984 ns) and breaks first at

@@ -1720,9 +1720,13 @@ public final class ClosedForms {
      * {@link #changed} where the network goes on past it.
      */
     private void largest(int i, Set<String> figures, Map<String, Polynomial> along, long good) {
-        long far = Math.max(good + (cap(i) - fallback[i]) / period[i], good);
-        maxK[i] = (Integer.MAX_VALUE - fallback[i]) / period[i];
-        aboveMax[i] = "";
+        // A largest size declared with the variable ends the range there, on the lattice: no size past it is compiled.
+        SizeVariable variable = spec.sizes().get(i);
+        maxK[i] = Math.floorDiv(variable.most() - fallback[i], period[i]);
+        aboveMax[i] = !variable.bounded() ? "" : "declared in @Model(sizes) as " + variable.name() + " <= " + variable.most()
+                + (Math.floorMod(variable.most() - fallback[i], period[i]) == 0 ? "" : ", whose last size on the lattice is "
+                        + (fallback[i] + maxK[i] * period[i]));
+        long far = Math.min(Math.max(good + (cap(i) - fallback[i]) / period[i], good), maxK[i]);
         changed = false;
         long first = good;
         for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far}) {

@@ -25,6 +25,9 @@ final class SizesReader {
     private static final Pattern RANGE = Pattern.compile(
             "\\s*((?:[A-Za-z_][A-Za-z0-9_.]*\\s*=\\s*)+)([-+]?\\d[\\d_]*)\\s*(?:\\.\\.\\s*([-+]?\\d[\\d_]*)(?:\\s+step\\s+([-+]?\\d[\\d_]*))?\\s*)?");
 
+    /** A variable with its largest size: {@code "L <= 8192"}. */
+    private static final Pattern BOUNDED = Pattern.compile("(.+?)\\s*<=\\s*(.*)");
+
     /** The most size variables a model may declare. */
     static final int MOST_SIZES = 4;
 
@@ -51,13 +54,26 @@ final class SizesReader {
         }
         for (Object item : (List<?>) given.getValue()) {
             AnnotationValue value = (AnnotationValue) item;
-            String name = ((String) value.getValue()).trim();
+            String written = ((String) value.getValue()).trim();
             Site site = new Site(type, model, value);
-            Optional<SizeVariable> variable = resolve(name, names, inputs, batch, site);
+            Matcher bounded = BOUNDED.matcher(written);
+            String name = bounded.matches() ? bounded.group(1).trim() : written;
+            Optional<SizeVariable> resolved = resolve(name, names, inputs, batch, site);
+            Optional<Integer> most = resolved.isPresent() && bounded.matches()
+                    ? most(written, bounded.group(2).trim(), resolved.get(), site, findings) : Optional.of(Integer.MAX_VALUE);
+            if (most.isEmpty()) {
+                continue;
+            }
+            Optional<SizeVariable> variable = resolved.map(v -> new SizeVariable(v.name(), v.input(), v.axis(), v.fallback(), most.get(), site));
             if (name.equals("batch") && inputs.size() == 1 && inputs.get(0).axes().contains("batch")) {
                 // The batch and an axis of the input's layout by one name: which one varies is not the writer's to guess.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is both the batch and an axis of the input's layout", "",
                         "rename the layout's axis batch first (B, say)"));
+            } else if (variable.isEmpty() && !bounded.matches() && written.matches(".*[<>=\u2264].*")) {
+                // A bound other than a largest size: "L < 8192", "L >= 16", "L = 1..8192"
+                String named = written.replaceAll("[<>=\u2264].*", "").trim();
+                findings.report(new Problem(Diagnostic.SIZE_BOUND, site, written, "a size is bounded by its largest value alone, as "
+                        + "name <= number", "write it as " + (named.isEmpty() ? "L" : named) + " <= 8192, or give ranges to check in @Budget(over)"));
             } else if (variable.isEmpty() && name.contains(",")) {
                 // One string of several names: sizes is an array, one name an element.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is several names in one",
@@ -103,6 +119,29 @@ final class SizesReader {
         return variables;
     }
 
+    /**
+     * The largest size of a bound written with a variable ({@code "L <= 8192"}): a whole number from the declared size up to
+     * 2,147,483,647; empty, reported, otherwise.
+     */
+    private static Optional<Integer> most(String written, String bound, SizeVariable variable, Site site, Findings findings) {
+        long most;
+        try {
+            most = Long.parseLong(bound.replace("_", ""));
+        } catch (NumberFormatException e) {
+            findings.report(new Problem(Diagnostic.SIZE_BOUND, site, written, "'" + bound + "' is no whole number",
+                    "write the largest size as a number: " + variable.name() + " <= 8192"));
+            return Optional.empty();
+        }
+        if (most < variable.fallback() || most > Integer.MAX_VALUE) {
+            findings.report(new Problem(Diagnostic.SIZE_BOUND, site, written, most < variable.fallback()
+                    ? String.format(java.util.Locale.ROOT, "the largest size %,d is below the declared %,d", most, variable.fallback())
+                    : String.format(java.util.Locale.ROOT, "the largest size %,d is above 2,147,483,647, the most a size holds", most),
+                    "bound the size from the declared one up to 2,147,483,647, or declare a smaller size in input"));
+            return Optional.empty();
+        }
+        return Optional.of((int) most);
+    }
+
     /** Whether an input is one axis of values named by default: a feature vector {@code F}. */
     private static boolean featureVector(Shape input) {
         return input.rank() == 1 && !input.ids() && input.axes().equals(List.of("F"));
@@ -110,19 +149,19 @@ final class SizesReader {
 
     private static Optional<SizeVariable> resolve(String name, List<String> names, List<Shape> inputs, int batch, Site site) {
         if (name.equals("batch")) {
-            return Optional.of(new SizeVariable(name, -1, -1, batch, site));
+            return Optional.of(new SizeVariable(name, -1, -1, batch, Integer.MAX_VALUE, site));
         }
         int dot = name.indexOf('.');
         if (dot >= 0) {
             int input = names.indexOf(name.substring(0, dot));
             int axis = input < 0 ? -1 : inputs.get(input).axes().indexOf(name.substring(dot + 1));
-            return axis < 0 ? Optional.empty() : Optional.of(new SizeVariable(name, input, axis, inputs.get(input).dims().get(axis), site));
+            return axis < 0 ? Optional.empty() : Optional.of(new SizeVariable(name, input, axis, inputs.get(input).dims().get(axis), Integer.MAX_VALUE, site));
         }
         if (inputs.size() != 1) {
             return Optional.empty();
         }
         int axis = inputs.get(0).axes().indexOf(name);
-        return axis < 0 ? Optional.empty() : Optional.of(new SizeVariable(name, 0, axis, inputs.get(0).dims().get(axis), site));
+        return axis < 0 ? Optional.empty() : Optional.of(new SizeVariable(name, 0, axis, inputs.get(0).dims().get(axis), Integer.MAX_VALUE, site));
     }
 
     /** The names a variable may take. */
