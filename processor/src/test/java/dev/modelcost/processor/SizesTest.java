@@ -3,10 +3,12 @@ package dev.modelcost.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.closedForm;
 import static dev.modelcost.processor.ModelSources.columnAfter;
+import static dev.modelcost.processor.ModelSources.compile;
 import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
+import static dev.modelcost.processor.ModelSources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +19,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -1730,6 +1733,28 @@ class SizesTest {
         String text = model("@Model(input = {16, 32}, layout = \"L,D\", sizes = {\"Q <= 5\"})", "@Linear(out = 64) Layer fc;");
         expectOnly(text, "[MC139] @Model(sizes) names \"Q\", which is neither an axis of the input nor the batch", "@Model",
                 columnAfter(text, "@Model", "sizes = {"));
+    }
+
+    @Test
+    void mc157ARangeWhoseStepsPassOverItsEndWarns() {
+        // 1, 513, ..., 7,681: 16 sizes, and 8,192 (written last) is not among them. The sizes reached are checked: MACs 2,048·L break
+        // 4,000,000 first at L = 1,953, between 1,537 and 2,049, so 2,049 is the first size of the range that breaks it.
+        String text = model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 4_000_000, over = \"L = 1..8192 step 512\")",
+                "@Linear(out = 64) Layer fc;");
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadWarningContaining("[MC157] @Budget(over = \"L = 1..8192 step 512\"): the range L = 1..8192 step 512 ends at 7,681, "
+                + "not at 8,192, which its steps pass over (it checks 16 sizes) (fix: start it where its steps reach the end, L = 512..8192 step 512")
+                .inFile(file).onLineContaining("@Budget");
+        assertThat(compilation).hadErrorContaining("[MC420] MACS = 4,196,352 at L = 2049 exceeds the budget maxMacs = 4,000,000");
+        // A step past the whole span checks the first size alone, and says so; where the steps reach the end, nothing is said.
+        compilation = compile(source("test.Net", model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 1L << 40, "
+                + "over = \"L = 1..10 step 2000000000\")", "@Linear(out = 64) Layer fc;")));
+        assertThat(compilation).hadWarningContaining("ends at 1, not at 10, which its steps pass over (it checks one size) (fix: start it where its "
+                + "steps reach the end, L = 10, or");
+        compilation = compile(source("test.Net", model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 1L << 40, "
+                + "over = \"L = 512..8192 step 512\")", "@Linear(out = 64) Layer fc;")));
+        assertThat(compilation).succeededWithoutWarnings();
     }
 
     @Test

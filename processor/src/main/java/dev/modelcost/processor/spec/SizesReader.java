@@ -237,6 +237,15 @@ final class SizesReader {
                         "give sizes from 1 to 2,147,483,647, the first no larger than the last, and a step of at least 1"));
                 return null;
             }
+            long last = from + (to - from) / step * step;
+            if (last != to) {
+                // "L = 1..8192 step 512" checks up to 7,681: the size written last is not checked, which its writer likely meant.
+                long count = (to - from) / step + 1;
+                long start = to - (to - from) / step * step;
+                findings.warn(new Problem(Diagnostic.RANGE_END_UNREACHED, site, text, part.trim(), String.format(java.util.Locale.ROOT, "%,d", last),
+                        String.format(java.util.Locale.ROOT, "%,d", to), String.format(java.util.Locale.ROOT, count == 1 ? "one size" : "%,d sizes", count),
+                        String.join(" = ", range) + " = " + (start == to ? String.valueOf(to) : start + ".." + to + " step " + step), to));
+            }
             ranges.add(new SizeRange.Range(range, from, to, step));
         }
         return new SizeRange(text, ranges, site);
