@@ -2,6 +2,7 @@ package dev.modelcost;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -9,10 +10,19 @@ import java.lang.annotation.Target;
 /**
  * Upper bounds on a model's costs. A model over any of them fails to compile, with an error on the
  * exceeded attribute. An omitted bound is not checked.
+ *
+ * <p>Repeat it to hold bounds over different ranges of sizes: each {@code @Budget}'s bounds hold
+ * at the model's declared sizes and over its own {@link #over()}, with its own {@link #counter()}
+ * and {@link #hardware()}. A bound is given in one of them only (MC158 otherwise):
+ * <pre>{@code
+ * @Budget(maxKvCacheBytes = 1L << 30, over = "L = 1..8192")
+ * @Budget(maxDecodeLatencySeconds = 0.02, hardware = "l4", over = "L = 512..8192 step 512")
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
+@Repeatable(Budgets.class)
 public @interface Budget {
     /** Most multiply-accumulates allowed. */
     long maxMacs() default Long.MAX_VALUE;

@@ -111,7 +111,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
         reader = new SpecReader(environment, registry);
         index = new BlockIndex(environment.getFiler());
         analyzer = new Analyzer(reader::fromSource, reader::suppressed);
-        reporter = new Reporter(environment.getMessager(), !SpecReader.isEclipse(environment), reader::suppressed);
+        reporter = Reporter.of(environment, !SpecReader.isEclipse(environment), reader::suppressed);
         writer = new CostClassWriter(name, registry);
         debug = flagOption(DEBUG_OPTION, environment.getOptions());
         stats = flagOption(STATS_OPTION, environment.getOptions());

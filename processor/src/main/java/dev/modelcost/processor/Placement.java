@@ -13,11 +13,11 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 
 /**
- * Finds DSL annotations where nothing reads them: on fields of classes that are neither models nor blocks, @Budget, @Roofline or
+ * Finds DSL annotations where nothing reads them: on fields of classes that are neither models nor blocks, @Budget (repeated or not), @Roofline or
  * @Training off a model, and @FastPath off a model or block.
  */
 final class Placement {
-    private static final Set<String> CONTAINERS = Set.of("Model", "Block", "Budget", "Roofline", "Training", "FastPath");
+    private static final Set<String> CONTAINERS = Set.of("Model", "Block", "Budget", "Budgets", "Roofline", "Training", "FastPath");
 
     private Placement() {}
 
@@ -26,8 +26,9 @@ final class Placement {
         java.util.Map<String, TypeElement> outside = new java.util.TreeMap<>();
         for (TypeElement annotation : annotations) {
             String name = annotation.getQualifiedName().toString();
-            if (name.equals(Mirrors.DSL + ".Budget") || name.equals(Mirrors.DSL + ".Roofline") || name.equals(Mirrors.DSL + ".Training")) {
-                Diagnostic off = name.endsWith("Budget") ? Diagnostic.BUDGET_WITHOUT_MODEL
+            if (name.equals(Mirrors.DSL + ".Budget") || name.equals(Mirrors.DSL + ".Budgets") || name.equals(Mirrors.DSL + ".Roofline")
+                    || name.equals(Mirrors.DSL + ".Training")) {
+                Diagnostic off = name.endsWith("Budget") || name.endsWith("Budgets") ? Diagnostic.BUDGET_WITHOUT_MODEL
                         : name.endsWith("Roofline") ? Diagnostic.ROOFLINE_WITHOUT_MODEL : Diagnostic.TRAINING_WITHOUT_MODEL;
                 for (Element element : round.getElementsAnnotatedWith(annotation)) {
                     if (Mirrors.mirror(element, Mirrors.DSL + ".Model") == null) {

@@ -1758,6 +1758,47 @@ class SizesTest {
     }
 
     @Test
+    void repeatedBudgetsHoldTheirBoundsEachOverItsOwnRange() {
+        // Linear(32 -> 64): 2,048·L MACs, 2,112 parameters. maxMacs = 4,000,000 holds up to L = 1,953; over "L = 1..1000" it holds, and
+        // the other budget's range, up to 8,192, is not its own.
+        compiled(model("@Model(input = {4, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 4_000_000, over = \"L = 1..1000\")\n"
+                + "@Budget(maxParams = 10_000, over = \"L = 1..8192\")", "@Linear(out = 64) Layer fc;"));
+        // Each budget's break is told on its own attribute: MACs first at L = 1,954 (4,001,792) in the first; in the second, the
+        // latency (as in aLatencyBoundIsCheckedOverARangeByCompilingEachSize) at L = 5.
+        String text = model("@Model(input = {4, 32}, layout = \"L,D\", sizes = \"L\")\n@Roofline(hardware = \"t\", custom = @Hardware(id = \"t\", "
+                + "name = \"T\", fp32 = 1, bandwidth = 1, source = \"round numbers\"))\n@Budget(maxMacs = 4_000_000, over = \"L = 1..8192\")\n"
+                + "@Budget(maxLatencySeconds = 10e-6, over = \"L = 1..8\")", "@Linear(out = 64) Layer fc;");
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[MC420] MACS = 4,001,792 at L = 1954 exceeds the budget maxMacs = 4,000,000").inFile(file)
+                .onLine(ModelSources.lineOf(file, "@Budget(maxMacs")).atColumn(columnAfter(text, "@Budget(maxMacs", "maxMacs = "));
+        assertThat(compilation).hadErrorContaining("[MC430] the roofline latency lower bound on t at L = 5, 10.37 \u00b5s").inFile(file)
+                .onLine(ModelSources.lineOf(file, "@Budget(maxLatency")).atColumn(columnAfter(text, "@Budget(maxLatency", "maxLatencySeconds = "));
+        // The container written out reads the same.
+        text = model("@Model(input = {4, 32}, layout = \"L,D\", sizes = \"L\")\n@Budgets({@Budget(maxParams = 10_000), @Budget(maxMacs = 4_000_000, "
+                + "over = \"L = 1..8192\")})", "@Linear(out = 64) Layer fc;");
+        expectOnly(text, "[MC420] MACS = 4,001,792 at L = 1954", "@Budgets", columnAfter(text, "@Budgets", "maxMacs = "));
+        // Off a model, the container is refused as @Budget is.
+        text = "package test;\n\nimport dev.modelcost.*;\n\n@Budget(maxMacs = 1)\n@Budget(maxParams = 1)\npublic class Net {\n}\n";
+        compilation = compile(source("test.Net", text));
+        assertThat(compilation).hadErrorContaining("[MC118] @Budget on Net, which is not a @Model");
+    }
+
+    @Test
+    void mc158ABoundGivenInTwoBudgets() {
+        String text = model("@Model(input = {4, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 4_000_000, over = \"L = 1..8192\")\n"
+                + "@Budget(maxParams = 10_000, maxMacs = 5_000_000, over = \"L = 1..8\")", "@Linear(out = 64) Layer fc;");
+        expectOnly(text, "[MC158] @Budget(maxMacs) is given in the first @Budget and again in the second: each bound is given once, in the "
+                + "@Budget whose range it holds over (fix: keep maxMacs in one @Budget", "maxParams", columnAfter(text, "maxParams", "maxMacs = "));
+        // Two counters: maxMacs and maxParams are stated in one convention.
+        text = model("@Model(input = {4, 32}, layout = \"L,D\")\n@Budget(maxMacs = 4_000_000, counter = \"thop\")\n@Budget(maxParams = 10_000, "
+                + "counter = \"fvcore\")", "@Linear(out = 64) Layer fc;");
+        expectOnly(text, "[MC158] @Budget(counter) is given in the first @Budget and again in the second: as \"thop\" and as \"fvcore\"",
+                "fvcore", columnAfter(text, "fvcore", "counter = "));
+    }
+
+    @Test
     void aLatencyBoundIsCheckedOverARangeByCompilingEachSize() {
         // A profile of 1 TFLOP/s and 1 GB/s, fp32. Linear(32 -> 64) on L positions: 8,448 weight bytes, 128·L read and 256·L written,
         // memory-bound (4,096·L FLOPs take 4.1·L ns against 8,448 + 384·L ns). 10 µs holds at L = 4 (9,984 ns) and breaks first at

@@ -24,12 +24,11 @@ public final class BudgetCheck {
      * budget over ranges of sizes is {@link dev.modelcost.processor.sizes.RangeBudget#nothingBounded}'s.
      */
     public static List<Problem> nothingBounded(ModelCosts costs) {
-        if (costs.spec().over() != null) {
-            return List.of();
-        }
-        // with sizes, the figure may be other than 0 elsewhere: what the bound checks is the declared sizes'
+        // with sizes, the figure may be other than 0 elsewhere: what the bound checks is the declared sizes'; one over a range is
+        // checked there too
         String where = costs.spec().sizes().isEmpty() ? "" : "at its declared sizes, the only ones a budget without over checks; ";
-        return costs.spec().budget().stream().flatMap(limit -> boundOnNothing(costs, limit, where).stream()).toList();
+        return costs.spec().budget().stream().filter(limit -> costs.spec().rangeOf(limit.site()) == null)
+                .flatMap(limit -> boundOnNothing(costs, limit, where).stream()).toList();
     }
 
     /** The warning of a bound on a decoding figure that is 0 at the model's declared sizes ({@link Diagnostic#BOUND_ON_NOTHING}), if it is one. */

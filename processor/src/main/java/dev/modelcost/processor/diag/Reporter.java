@@ -13,6 +13,8 @@ public final class Reporter {
     /** The values of an element's {@code @SuppressWarnings} that speak to modelcost ({@link Diagnostic#suppressedAt}). */
     private final java.util.function.Function<Element, java.util.Set<String>> suppressed;
     private final Set<Printed> printed = new HashSet<>();
+    /** Places problems on repeated annotations, where the compiler gives its source trees. */
+    private final java.util.Optional<RepeatedAnnotations> repeated;
 
     /**
      * A reporter that prints through the given messager; {@code locatesRecords} is false for a
@@ -22,9 +24,24 @@ public final class Reporter {
      * that speak to modelcost, of a class read from its class file as recorded beside it.
      */
     public Reporter(Messager messager, boolean locatesRecords, java.util.function.Function<Element, java.util.Set<String>> suppressed) {
+        this(messager, locatesRecords, suppressed, java.util.Optional.empty());
+    }
+
+    private Reporter(Messager messager, boolean locatesRecords, java.util.function.Function<Element, java.util.Set<String>> suppressed,
+            java.util.Optional<RepeatedAnnotations> repeated) {
         this.messager = messager;
         this.locatesRecords = locatesRecords;
         this.suppressed = suppressed;
+        this.repeated = repeated;
+    }
+
+    /**
+     * A reporter of a compilation, as {@link #Reporter(Messager, boolean, java.util.function.Function)}, that also places a problem
+     * on an annotation that is repeated ({@code @Budget} twice), or on one of its values, where the compiler gives its source trees.
+     */
+    public static Reporter of(javax.annotation.processing.ProcessingEnvironment environment, boolean locatesRecords,
+            java.util.function.Function<Element, java.util.Set<String>> suppressed) {
+        return new Reporter(environment.getMessager(), locatesRecords, suppressed, RepeatedAnnotations.of(environment));
     }
 
     /** Reports a problem at its site, and at each other site it has. */
@@ -41,6 +58,9 @@ public final class Reporter {
             Element field = site.element().getEnclosedElements().stream().filter(e -> e.getKind() == ElementKind.FIELD)
                     .map(Element.class::cast).findFirst().orElse(site.element());
             messager.printMessage(problem.diagnostic().kind(), problem.getMessage(), field);
+            return;
+        }
+        if (repeated.isPresent() && repeated.get().print(problem.diagnostic().kind(), problem.getMessage(), site.element(), site.mirror(), site.value())) {
             return;
         }
         messager.printMessage(problem.diagnostic().kind(), problem.getMessage(), site.element(), site.mirror(), site.value());

@@ -38,9 +38,8 @@ final class OffLatticeRanges {
      */
     record Bound(String figure, String attribute, long limit, Site site) {}
 
-    /** The problems of the bounds over the ranges of {@code spec}, which take sizes off the lattices of {@code forms}, whose program answers there. */
-    static List<Problem> check(ModelSpec spec, SizeForms forms, List<Bound> bounds) {
-        SizeRange over = spec.over();
+    /** The problems of the bounds over the ranges {@code over}, which take sizes off the lattices of {@code forms}, whose program answers there. */
+    static List<Problem> check(ModelSpec spec, SizeForms forms, SizeRange over, List<Bound> bounds) {
         List<Problem> problems = new ArrayList<>();
         long count = RangeBudget.count(over);
         if (count > MOST_SIZES) {

@@ -39,11 +39,11 @@ public final class RangeBudget {
      * closed form of 0 on every piece (the ranges lie on the forms' lattices, MC140 otherwise), where the bound checks nothing.
      */
     public static List<Problem> nothingBounded(ModelCosts costs, SizeForms forms) {
-        if (costs.spec().over() == null) {
-            return List.of();
-        }
         List<Problem> warnings = new ArrayList<>();
         for (BudgetLimit limit : costs.spec().budget()) {
+            if (costs.spec().rangeOf(limit.site()) == null) {
+                continue; // checked at the declared sizes alone: BudgetCheck's
+            }
             BudgetCheck.boundOnNothing(costs, limit).filter(warning -> forms.pieces().stream().allMatch(piece -> zero(piece.forms().get(limit.figure().name()))))
                     .ifPresent(warnings::add);
         }
@@ -66,10 +66,15 @@ public final class RangeBudget {
      */
     public static List<Problem> check(ModelSpec spec, SizeForms forms, dev.modelcost.processor.analysis.Analyzer analyzer) {
         List<Problem> problems = new ArrayList<>();
-        SizeRange over = spec.over();
-        if (over == null) {
-            return problems;
+        for (SizeRange over : spec.ranges()) {
+            problems.addAll(check(spec, forms, over, analyzer));
         }
+        return problems;
+    }
+
+    /** The problems of the bounds of the {@code @Budget} whose ranges are {@code over}. */
+    private static List<Problem> check(ModelSpec spec, SizeForms forms, SizeRange over, dev.modelcost.processor.analysis.Analyzer analyzer) {
+        List<Problem> problems = new ArrayList<>();
         List<String> names = forms.names();
         // Sizes off the forms' lattices, or below their smallest, are answered by the size program where there is one, as at(...)
         // answers them: the ranges are then checked size by size.
@@ -95,7 +100,11 @@ public final class RangeBudget {
         if (problems.isEmpty() && !offLattice) {
             beyondLongs(over, forms).ifPresent(problems::add);
         }
-        if (spec.budget().isEmpty() && spec.roofline().memory().isEmpty() && spec.roofline().latency() == null && spec.roofline().decodeLatency() == null) {
+        List<BudgetLimit> limits = spec.budget().stream().filter(limit -> spec.rangeOf(limit.site()) == over).toList();
+        List<MemoryLimit> memoryLimits = spec.roofline().memory().stream().filter(limit -> spec.rangeOf(limit.site()) == over).toList();
+        boolean latency = java.util.stream.Stream.of(spec.roofline().latency(), spec.roofline().decodeLatency())
+                .anyMatch(limit -> limit != null && spec.rangeOf(limit.site()) == over);
+        if (limits.isEmpty() && memoryLimits.isEmpty() && !latency) {
             problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "bounds nothing: the budget gives no bound",
                     "give a bound to hold over the range (maxMacs, maxKvCacheBytes, ...), or drop over"));
         }
@@ -105,7 +114,7 @@ public final class RangeBudget {
         // Each bound's figure: a bound in a counter's convention bounds that counter's figure; a counter that cannot give it is told
         // at the declared sizes.
         List<OffLatticeRanges.Bound> bounds = new ArrayList<>();
-        for (BudgetLimit limit : spec.budget()) {
+        for (BudgetLimit limit : limits) {
             String figure = limit.figure().name();
             if (!limit.counter().isEmpty()) {
                 Optional<Counter> counter = Counters.byId(limit.counter());
@@ -116,19 +125,19 @@ public final class RangeBudget {
             }
             bounds.add(new OffLatticeRanges.Bound(figure, limit.attribute(), limit.limit(), limit.site()));
         }
-        for (MemoryLimit limit : spec.roofline().memory()) {
+        for (MemoryLimit limit : memoryLimits) {
             String figure = limit.training() ? "TRAINING_MEMORY_BYTES" : limit.inference() ? "INFERENCE_MEMORY_BYTES" : "PEAK_ACTIVATION_BYTES";
             bounds.add(new OffLatticeRanges.Bound(figure, limit.attribute(), limit.limit(), limit.site()));
         }
         if (offLattice) {
-            problems.addAll(OffLatticeRanges.check(spec, forms, bounds));
+            problems.addAll(OffLatticeRanges.check(spec, forms, over, bounds));
         } else {
             long sizes = count(over);
             for (OffLatticeRanges.Bound bound : bounds) {
-                check(spec, forms, bound.figure(), bound.attribute(), bound.limit(), bound.site(), sizes).ifPresent(problems::add);
+                check(over, forms, bound.figure(), bound.attribute(), bound.limit(), bound.site(), sizes).ifPresent(problems::add);
             }
         }
-        problems.addAll(RangeLatency.check(spec, forms, analyzer));
+        problems.addAll(RangeLatency.check(spec, forms, over, analyzer));
         return problems;
     }
 
@@ -268,8 +277,7 @@ public final class RangeBudget {
         return String.join(", ", parts);
     }
 
-    private static Optional<Problem> check(ModelSpec spec, SizeForms forms, String figure, String attribute, long limit, Site site, long sizes) {
-        SizeRange over = spec.over();
+    private static Optional<Problem> check(SizeRange over, SizeForms forms, String figure, String attribute, long limit, Site site, long sizes) {
         ClosedForm form = forms.forms().get(figure);
         if (form == null) {
             return Optional.of(withoutForm(over, forms, figure, attribute, site));

@@ -27,19 +27,19 @@ final class RangeLatency {
     private RangeLatency() {}
 
     /**
-     * The first size of the ranges at which each latency bound breaks, or why the ranges cannot be checked; none where they hold.
-     * The ranges lie where the closed forms or the size program answer ({@link RangeBudget} has checked them).
+     * The first size of the ranges {@code over} at which each latency bound of their {@code @Budget} breaks, or why the ranges cannot
+     * be checked; none where they hold. The ranges lie where the closed forms or the size program answer ({@link RangeBudget} has
+     * checked them).
      */
-    static List<Problem> check(ModelSpec spec, SizeForms forms, Analyzer analyzer) {
-        SizeRange over = spec.over();
+    static List<Problem> check(ModelSpec spec, SizeForms forms, SizeRange over, Analyzer analyzer) {
         RooflineSpec roofline = spec.roofline();
         List<RooflineSpec.LatencyLimit> limits = new ArrayList<>();
         List<String> attributes = new ArrayList<>();
-        if (roofline.latency() != null) {
+        if (roofline.latency() != null && spec.rangeOf(roofline.latency().site()) == over) {
             limits.add(roofline.latency());
             attributes.add("maxLatencySeconds");
         }
-        if (roofline.decodeLatency() != null) {
+        if (roofline.decodeLatency() != null && spec.rangeOf(roofline.decodeLatency().site()) == over) {
             limits.add(roofline.decodeLatency());
             attributes.add("maxDecodeLatencySeconds");
         }

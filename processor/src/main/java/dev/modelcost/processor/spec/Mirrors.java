@@ -66,6 +66,31 @@ public final class Mirrors {
         return null;
     }
 
+    /**
+     * The {@code @Budget}s of a type in the order written: the one written alone, or those {@code @Budgets} holds where it is
+     * repeated (both, where a type has one of each); empty where none.
+     */
+    public static List<AnnotationMirror> budgets(Element type) {
+        List<AnnotationMirror> budgets = new ArrayList<>();
+        AnnotationMirror single = mirror(type, DSL + ".Budget");
+        if (single != null) {
+            budgets.add(single);
+        }
+        AnnotationMirror container = mirror(type, DSL + ".Budgets");
+        if (container != null) {
+            for (ExecutableElement key : container.getElementValues().keySet()) {
+                if (key.getSimpleName().contentEquals("value") && container.getElementValues().get(key).getValue() instanceof List<?> values) {
+                    for (Object value : values) {
+                        if (value instanceof AnnotationValue item && item.getValue() instanceof AnnotationMirror budget) {
+                            budgets.add(budget);
+                        }
+                    }
+                }
+            }
+        }
+        return budgets;
+    }
+
     /** The annotation of the given qualified name on an element, or null. */
     public static AnnotationMirror mirror(Element element, String name) {
         return find(element.getAnnotationMirrors().stream().map(m -> (AnnotationMirror) m).toList(), name);

@@ -52,7 +52,7 @@ final class ModelReader {
         if (type.getKind() != ElementKind.CLASS) {
             return findings.reject(new Problem(Diagnostic.MODEL_NOT_A_CLASS, Site.of(type, model), "Model", type.getSimpleName(), describe(type.getKind())));
         }
-        if (erroneous(model) || erroneous(mirror(type, DSL + ".Budget")) || erroneous(mirror(type, DSL + ".Roofline"))
+        if (erroneous(model) || Mirrors.budgets(type).stream().anyMatch(Mirrors::erroneous) || erroneous(mirror(type, DSL + ".Roofline"))
                 || erroneous(mirror(type, DSL + ".Training"))) {
             return findings.rejectedElsewhere();
         }
@@ -88,12 +88,18 @@ final class ModelReader {
         }
         List<Shape> shapes = List.copyOf(inputs.get().values());
         List<SizeVariable> sizes = SizesReader.read(type, model, network.get(), shapes, batch, findings);
-        SizeRange over = SizesReader.readRange(type, sizes, findings);
+        List<SizeRange> ranges = new ArrayList<>();
+        for (AnnotationMirror written : Mirrors.budgets(type)) {
+            SizeRange over = SizesReader.readRange(type, written, sizes, findings);
+            if (over != null) {
+                ranges.add(over);
+            }
+        }
         if (findings.rejected()) {
             return Optional.empty();
         }
         return Optional.of(new ModelSpec(network.get(), shapes, batch, budget, costClass, outputs,
-                conventions.get(), roofline.get(), training.get().orElse(null), sizes, over));
+                conventions.get(), roofline.get(), training.get().orElse(null), sizes, ranges));
     }
 
     /**
@@ -281,12 +287,46 @@ final class ModelReader {
         return shape.rejected() ? Optional.empty() : Optional.of(new Shape(sizes, axes, tokens));
     }
 
+    /**
+     * The bounds of every {@code @Budget} of a model, in the order written; a bound given in two of them is reported
+     * ({@link Diagnostic#BOUND_IN_TWO_BUDGETS}), on the second.
+     */
     private List<BudgetLimit> readBudget(TypeElement type, Findings findings) {
-        AnnotationMirror budget = mirror(type, DSL + ".Budget");
         List<BudgetLimit> limits = new ArrayList<>();
-        if (budget == null) {
-            return limits;
+        List<AnnotationMirror> budgets = Mirrors.budgets(type);
+        Map<String, Integer> given = new java.util.HashMap<>();
+        Map<String, Object> values = new java.util.HashMap<>();
+        for (int b = 0; b < budgets.size(); b++) {
+            AnnotationMirror budget = budgets.get(b);
+            for (Map.Entry<String, AnnotationValue> entry : explicitValues(budget).entrySet()) {
+                String attribute = entry.getKey();
+                Integer first = given.putIfAbsent(attribute, b);
+                values.putIfAbsent(attribute, entry.getValue().getValue());
+                Site site = new Site(type, budget, entry.getValue());
+                if (first != null && attribute.startsWith("max")) {
+                    findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, site, attribute, ordinal(first + 1), ordinal(b + 1),
+                            "each bound is given once, in the @Budget whose range it holds over", "keep " + attribute + " in one @Budget (a bound "
+                            + "holds at the declared sizes whatever its range)"));
+                } else if (first != null && attribute.equals("counter") && !values.get(attribute).equals(entry.getValue().getValue())) {
+                    findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, site, attribute, ordinal(first + 1), ordinal(b + 1),
+                            "as \"" + values.get(attribute) + "\" and as \"" + entry.getValue().getValue() + "\"; maxMacs and maxParams are stated in "
+                            + "one counter's convention (BUDGET_COUNTER)", "state both bounds in one convention"));
+                }
+            }
+            limits.addAll(readBudget(type, budget, findings));
         }
+        return limits;
+    }
+
+    /** "first", "second", ... up to "tenth", then "#11", "#12", .... */
+    private static String ordinal(int n) {
+        List<String> words = List.of("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth");
+        return n <= words.size() ? words.get(n - 1) : "#" + n;
+    }
+
+    /** The bounds of one {@code @Budget}. */
+    private List<BudgetLimit> readBudget(TypeElement type, AnnotationMirror budget, Findings findings) {
+        List<BudgetLimit> limits = new ArrayList<>();
         Map<String, Figure> figures = Map.of("maxMacs", Figure.MACS, "maxFlops", Figure.FLOPS, "maxParams", Figure.PARAMS,
                 "maxActiveParams", Figure.ACTIVE_PARAMS, "maxKvCacheBytes", Figure.KV_CACHE_BYTES, "maxDecodeMacs", Figure.DECODE_MACS,
                 "maxWeightBytes", Figure.WEIGHT_BYTES, "maxBytesMoved", Figure.BYTES_MOVED);

@@ -18,17 +18,27 @@ import java.util.List;
  * @param roofline the hardware profiles of the roofline and its latency bound
  * @param training the training step of {@code @Training}, or null
  * @param sizes the sizes that are variables ({@code @Model(sizes)}), in the order written
- * @param over the further sizes the budget holds at ({@code @Budget(over)}), or null
+ * @param ranges the further sizes each {@code @Budget}'s bounds hold at ({@code @Budget(over)}), one a budget that gives one, in the
+ *     order written; {@link #rangeOf} finds a bound's
  */
 public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List<BudgetLimit> budget, String costClass, List<String> outputs,
-        Conventions conventions, RooflineSpec roofline, TrainingSpec training, List<SizeVariable> sizes, SizeRange over) {
+        Conventions conventions, RooflineSpec roofline, TrainingSpec training, List<SizeVariable> sizes, List<SizeRange> ranges) {
 
     /** Copies the lists. */
     public ModelSpec {
+        ranges = List.copyOf(ranges);
         inputs = List.copyOf(inputs);
         budget = List.copyOf(budget);
         sizes = List.copyOf(sizes);
         outputs = List.copyOf(outputs);
+    }
+
+    /**
+     * The range of sizes a bound holds over besides the declared sizes: its {@code @Budget}'s {@code over}, found by the budget the
+     * bound is written in ({@code site}, the bound's attribute); null where that budget gives none.
+     */
+    public SizeRange rangeOf(dev.modelcost.processor.diag.Site site) {
+        return ranges.stream().filter(range -> range.site().mirror() == site.mirror()).findFirst().orElse(null);
     }
 
     /** The step whose output is the model's output ({@code @Model(output)}'s first name), or null for the last step. */
@@ -56,7 +66,7 @@ public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List
             }
         }
         return new ModelSpec(network, resized, newBatch, List.of(), costClass, outputs, conventions, roofline,
-                training == null ? null : training.atModelBatch(newBatch), sizes, null);
+                training == null ? null : training.atModelBatch(newBatch), sizes, List.of());
     }
 
     /**
@@ -64,7 +74,7 @@ public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List
      * batch, and the training step keeps its own batch.
      */
     public ModelSpec atBatch(int newBatch) {
-        return new ModelSpec(network, inputs, newBatch, List.of(), costClass, outputs, conventions, roofline, training, sizes, null);
+        return new ModelSpec(network, inputs, newBatch, List.of(), costClass, outputs, conventions, roofline, training, sizes, List.of());
     }
 
     /** Where {@code @Model(output)}'s name {@code i} is written, where a problem of that output's path is reported. */

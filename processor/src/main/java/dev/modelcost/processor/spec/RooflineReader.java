@@ -102,11 +102,14 @@ final class RooflineReader {
 
     /** {@code @Budget(maxPeakActivationBytes, maxInferenceMemoryBytes)}, each positive (else reported). */
     private static List<MemoryLimit> memory(TypeElement type, Findings findings) {
-        AnnotationMirror budget = mirror(type, DSL + ".Budget");
         List<MemoryLimit> limits = new ArrayList<>();
-        if (budget == null) {
-            return limits;
+        for (AnnotationMirror budget : Mirrors.budgets(type)) {
+            memory(type, budget, limits, findings);
         }
+        return limits;
+    }
+
+    private static void memory(TypeElement type, AnnotationMirror budget, List<MemoryLimit> limits, Findings findings) {
         explicitValues(budget).forEach((name, value) -> {
             if (name.equals("maxPeakActivationBytes") || name.equals("maxInferenceMemoryBytes") || name.equals("maxTrainingMemoryBytes")) {
                 long limit = ((Number) value.getValue()).longValue();
@@ -118,16 +121,22 @@ final class RooflineReader {
                 }
             }
         });
-        return limits;
     }
 
     /** {@code @Budget(maxLatencySeconds, hardware)}, or the same of {@code attribute}: null where not given or wrong (reported). */
     private static RooflineSpec.LatencyLimit latency(TypeElement type, List<RooflineSpec.Profile> profiles, Known known, Findings findings,
             String attribute) {
-        AnnotationMirror budget = mirror(type, DSL + ".Budget");
-        if (budget == null) {
-            return null;
+        // Each @Budget on its own: its hardware is for its own bounds. A bound given in two is refused where the bounds are read.
+        RooflineSpec.LatencyLimit found = null;
+        for (AnnotationMirror budget : Mirrors.budgets(type)) {
+            RooflineSpec.LatencyLimit limit = latency(type, budget, profiles, known, findings, attribute);
+            found = found == null ? limit : found;
         }
+        return found;
+    }
+
+    private static RooflineSpec.LatencyLimit latency(TypeElement type, AnnotationMirror budget, List<RooflineSpec.Profile> profiles, Known known,
+            Findings findings, String attribute) {
         // The default written out (a shared constant for "no bound") is read as not written, as Long.MAX_VALUE is for the counts.
         Map<String, AnnotationValue> given = new java.util.LinkedHashMap<>(explicitValues(budget));
         given.entrySet().removeIf(entry -> entry.getKey().endsWith("LatencySeconds") && entry.getValue().getValue() instanceof Double written

@@ -177,9 +177,8 @@ final class SizesReader {
     }
 
     /** The ranges of {@code @Budget(over)}, or null when none; each variable checked against {@code variables}. */
-    static SizeRange readRange(TypeElement type, List<SizeVariable> variables, Findings findings) {
-        AnnotationMirror budget = mirror(type, DSL + ".Budget");
-        AnnotationValue over = budget == null ? null : explicitValues(budget).get("over");
+    static SizeRange readRange(TypeElement type, AnnotationMirror budget, List<SizeVariable> variables, Findings findings) {
+        AnnotationValue over = explicitValues(budget).get("over");
         // "" is the default: no range, written or not.
         if (over == null || ((String) over.getValue()).isEmpty()) {
             return null;

@@ -25,7 +25,8 @@ final class TrainingReader {
      */
     static Optional<Optional<TrainingSpec>> read(TypeElement type, int modelBatch, Findings findings) {
         AnnotationMirror training = mirror(type, DSL + ".Training");
-        AnnotationMirror budget = mirror(type, DSL + ".Budget");
+        AnnotationMirror budget = Mirrors.budgets(type).stream().filter(b -> explicitValues(b).containsKey("maxTrainingMemoryBytes")).findFirst()
+                .orElse(null);
         AnnotationValue bound = budget == null ? null : explicitValues(budget).get("maxTrainingMemoryBytes");
         if (training == null) {
             if (bound != null) {

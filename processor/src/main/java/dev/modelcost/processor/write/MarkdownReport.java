@@ -132,7 +132,7 @@ final class MarkdownReport {
             if (limit.figure() == figure) {
                 return Numbers.percent(Reports.boundedValue(limit, costs, readings), limit.limit()) + "% of " + Numbers.grouped(limit.limit())
                         + (limit.counter().isEmpty() ? "" : " in " + Reports.bounded(limit, readings))
-                        + (costs.spec().over() == null ? "" : "; within it at every size of " + costs.spec().over().text());
+                        + (costs.spec().rangeOf(limit.site()) == null ? "" : "; within it at every size of " + costs.spec().rangeOf(limit.site()).text());
             }
         }
         return "";
