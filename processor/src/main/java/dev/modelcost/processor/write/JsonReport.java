@@ -69,6 +69,7 @@ final class JsonReport {
             if (!limit.counter().isEmpty()) {
                 json.member("counter", limit.counter());
             }
+            over(json, costs.spec().rangeOf(limit.site()));
             json.member("value", Reports.boundedValue(limit, costs, readings)).endObject();
         }
         for (Reports.OtherBound other : Reports.otherBounds(results)) {
@@ -78,6 +79,7 @@ final class JsonReport {
             } else {
                 json.member("limit", other.limit().doubleValue()).member("value", other.value().doubleValue()).member("hardware", other.hardware());
             }
+            over(json, costs.spec().rangeOf(other.site()));
             json.endObject();
         }
         json.endArray().name("counters").beginArray();
@@ -146,6 +148,13 @@ final class JsonReport {
     }
 
     /** A node's roofline bound per profile, and for a leaf what limits it there. */
+    /** The range of sizes a bound holds over besides the declared sizes ({@code @Budget(over)}), where its budget gives one. */
+    private static void over(Json json, dev.modelcost.processor.spec.SizeRange range) {
+        if (range != null) {
+            json.member("over", range.text());
+        }
+    }
+
     private static void latency(Json json, CostNode node, List<Bound> bounds, double[] seconds, ModelCosts costs) {
         json.name("latencyBounds").beginObject();
         for (int i = 0; i < bounds.size(); i++) {

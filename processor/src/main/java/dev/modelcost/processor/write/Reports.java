@@ -127,8 +127,9 @@ public final class Reports {
      * @param limit the bound, bytes or seconds
      * @param value the model's figure
      * @param hardware the profile of a latency bound, else null
+     * @param site where the bound is written, which tells its {@code @Budget}'s range
      */
-    record OtherBound(String figure, String attribute, Number limit, Number value, String hardware) {
+    record OtherBound(String figure, String attribute, Number limit, Number value, String hardware, dev.modelcost.processor.diag.Site site) {
         /** The value in percent of the limit, to one decimal. */
         String percent() {
             return limit instanceof Long whole ? Numbers.percent(value.longValue(), whole)
@@ -143,22 +144,22 @@ public final class Reports {
         for (dev.modelcost.processor.spec.MemoryLimit limit : costs.spec().roofline().memory()) {
             if (limit.training()) {
                 if (results.training() != null) {
-                    others.add(new OtherBound("TRAINING_MEMORY_BYTES", limit.attribute(), limit.limit(), results.training().memory(), null));
+                    others.add(new OtherBound("TRAINING_MEMORY_BYTES", limit.attribute(), limit.limit(), results.training().memory(), null, limit.site()));
                 }
             } else {
                 others.add(new OtherBound(limit.inference() ? "INFERENCE_MEMORY_BYTES" : "PEAK_ACTIVATION_BYTES", limit.attribute(), limit.limit(),
-                        limit.inference() ? results.memory().inference(costs) : results.memory().bytes(), null));
+                        limit.inference() ? results.memory().inference(costs) : results.memory().bytes(), null, limit.site()));
             }
         }
         dev.modelcost.processor.spec.RooflineSpec.LatencyLimit latency = costs.spec().roofline().latency();
         if (latency != null) {
             others.add(new OtherBound("LATENCY_SECONDS", "maxLatencySeconds", latency.seconds(),
-                    dev.modelcost.processor.roofline.Rooflines.find(results.bounds(), latency.hardware()).seconds(), latency.hardware().id()));
+                    dev.modelcost.processor.roofline.Rooflines.find(results.bounds(), latency.hardware()).seconds(), latency.hardware().id(), latency.site()));
         }
         dev.modelcost.processor.spec.RooflineSpec.LatencyLimit decode = costs.spec().roofline().decodeLatency();
         if (decode != null && !results.decodeBounds().isEmpty()) {
             others.add(new OtherBound("DECODE_LATENCY_SECONDS", "maxDecodeLatencySeconds", decode.seconds(),
-                    dev.modelcost.processor.roofline.Rooflines.find(results.decodeBounds(), decode.hardware()).seconds(), decode.hardware().id()));
+                    dev.modelcost.processor.roofline.Rooflines.find(results.decodeBounds(), decode.hardware()).seconds(), decode.hardware().id(), decode.site()));
         }
         return others;
     }

@@ -305,6 +305,37 @@ class ReportsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void eachBoundOfRepeatedBudgetsIsReportedWithItsOwnRange() throws IOException {
+        // Linear(32, 64) on 16 positions: 32,768 MACs; 2,112 parameters. The MACs hold over L = 1..1000, the parameters and the latency
+        // bound over L = 1..8 (latency on a profile of 1 TFLOP/s and 1 GB/s, 8,448 + 384 x 16 = 14,592 ns at the declared size).
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16, 32}, layout = "L,D", sizes = "L")
+                @Budget(maxMacs = 2_048_000, over = "L = 1..1000")
+                @Budget(maxParams = 10_000, maxLatencySeconds = 1e-3, over = "L = 1..8")
+                @Roofline(hardware = "t", custom = @Hardware(id = "t", name = "T", fp32 = 1, bandwidth = 1, source = "round numbers"))
+                public class Net {
+                    @Linear(out = 64) Layer fc;
+                }
+                """;
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).compile(JavaFileObjects.forSourceString("test.Net", text));
+        assertThat(compilation).succeeded();
+        Map<String, Object> schema = (Map<String, Object>) MiniJson.parse(Files.readString(Path.of("../docs/report.schema.json")));
+        Map<String, Object> report = (Map<String, Object>) MiniJson.parse(resource(compilation, "json"));
+        assertEquals(List.of(), MiniJson.validate(report, schema, schema, "$"));
+        List<Map<String, Object>> budget = (List<Map<String, Object>>) report.get("budget");
+        assertEquals(List.of("MACS:L = 1..1000:32768", "PARAMS:L = 1..8:2112", "LATENCY_SECONDS:L = 1..8:1.4592E-5"),
+                budget.stream().map(b -> b.get("figure") + ":" + b.get("over") + ":" + b.get("value")).toList());
+        String md = resource(compilation, "md");
+        assertTrue(md.contains("| MACS | 32,768 | 1.6% of 2,048,000; within it at every size of L = 1..1000 |"), md);
+        assertTrue(md.contains("of 10,000; within it at every size of L = 1..8 |"), md);
+    }
+
+    @Test
     void aBudgetInACountersConventionIsShownAsThatCountersShare() throws IOException {
         // Linear 100 -> 10 and BatchNorm1d(10): MACs 1,000; thop 1,000 + 4 x 10 = 1,040, 80.0% of 1,300 (modelcost's would be 76.9%)
         String text = "package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {100})\n@Budget(maxMacs = 1_300, counter = \"thop\")\n"
