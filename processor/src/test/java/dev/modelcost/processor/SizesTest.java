@@ -1724,6 +1724,7 @@ class SizesTest {
             {"L <= 8k", "'8k' is no whole number"},
             {"L <= 3_000_000_000", "the largest size 3,000,000,000 is above 2,147,483,647, the most a size holds"},
             {"L < 4096", "a size is bounded by its largest value alone, as name <= number (fix: write it as L <= 8192"},
+            {"16 <= L", "a size is bounded by its largest value alone, as name <= number (fix: write it as L <= 8192"},
         };
         for (String[] c : cases) {
             String text = model("@Model(input = {16, 32}, layout = \"L,D\", sizes = {\"" + c[0] + "\"})", "@Linear(out = 64) Layer fc;");
@@ -1822,11 +1823,17 @@ class SizesTest {
         // A bound broken at the declared size is told there alone (MC410), not again at the range's first size that breaks it.
         expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n" + profile + "\n@Budget(maxLatencySeconds = 10e-6, over = "
                 + "\"L = 1..8\")", "@Linear(out = 64) Layer fc;"), "[MC410] the roofline latency lower bound on t, 14.59 \u00b5s", "@Budget", 29);
-        // More sizes than are compiled one by one: refused, naming how many.
+        // More sizes than are compiled one by one: refused, naming how many, with the range stepped to at most 512 sizes.
         expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxLatencySeconds = 1, hardware = \"l4\", over = "
                 + "\"L = 1..513\")", "@Linear(out = 64) Layer fc;"), "[MC421] @Budget(maxLatencySeconds) cannot be checked over \"L = 1..513\": the "
                 + "latency bound, a sum of maxima over layers, has no closed form, and the model is compiled at each size of the range for it, up "
-                + "to 512 sizes; this range has 513", "@Budget", 29);
+                + "to 512 sizes; this range has 513 (fix: give ranges of at most 512 sizes in all, with a larger step (L = 1..513 step 2))", "@Budget", 29);
+        // A range that takes a size where the network does not exist is refused once (MC140), not again by the latency's compiles.
+        String img = model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})\n@Budget(maxLatencySeconds = 1, hardware = \"l4\", over = \"H = 1..20\")",
+                "@Conv2d(k = 7, cout = 8, stride = 2) Layer c1;", "@Conv2d(k = 3, cout = 8, stride = 2, padding = 1) Layer c2;", "@Flatten Layer f;",
+                "@Linear(out = 10) Layer fc;");
+        expectOnly(img, "[MC140] @Budget(over = \"H = 1..20\") takes H = 1, W = 32, where Net does not exist at H = 1, W = 32: c1 (Conv2d)", "@Budget",
+                columnAfter(img, "@Budget", "over = "));
     }
 
     @Test

@@ -137,7 +137,10 @@ public final class RangeBudget {
                 check(over, forms, bound.figure(), bound.attribute(), bound.limit(), bound.site(), sizes).ifPresent(problems::add);
             }
         }
-        problems.addAll(RangeLatency.check(spec, forms, over, analyzer));
+        if (problems.stream().noneMatch(problem -> problem.diagnostic() == Diagnostic.SIZE_RANGE)) {
+            // a range already refused (a size where the network does not exist) is not compiled size by size again
+            problems.addAll(RangeLatency.check(spec, forms, over, analyzer));
+        }
         return problems;
     }
 

@@ -27,6 +27,20 @@ final class RangeLatency {
     private RangeLatency() {}
 
     /**
+     * The range of one variable written with a step that takes at most {@link #MOST_SIZES} sizes ({@code " (L = 1..8192 step 17)"}),
+     * for a fix; empty for several ranges.
+     */
+    private static String stepped(SizeRange over) {
+        if (over.ranges().size() != 1) {
+            return "";
+        }
+        SizeRange.Range range = over.ranges().get(0);
+        long step = range.step() * ((range.count() + MOST_SIZES - 1) / MOST_SIZES);
+        long last = range.from() + (range.to() - range.from()) / step * step;
+        return " (" + String.join(" = ", range.variables()) + " = " + (range.to() - (last - range.from())) + ".." + range.to() + " step " + step + ")";
+    }
+
+    /**
      * The first size of the ranges {@code over} at which each latency bound of their {@code @Budget} breaks, or why the ranges cannot
      * be checked; none where they hold. The ranges lie where the closed forms or the size program answer ({@link RangeBudget} has
      * checked them).
@@ -53,7 +67,7 @@ final class RangeLatency {
                 problems.add(new Problem(Diagnostic.RANGE_WITHOUT_FORM, limits.get(i).site(), attributes.get(i), over.text(), String.format(
                         Locale.ROOT, "the latency bound, a sum of maxima over layers, has no closed form, and the model is compiled at each size "
                         + "of the range for it, up to %,d sizes; this range has %,d", MOST_SIZES, sizes), String.format(Locale.ROOT,
-                        "give ranges of at most %,d sizes in all, with a larger step (L = 512..8192 step 512)", MOST_SIZES)));
+                        "give ranges of at most %,d sizes in all, with a larger step%s", MOST_SIZES, stepped(over))));
             }
             return problems;
         }
@@ -73,9 +87,10 @@ final class RangeLatency {
                 List<Bound> bounds = Rooflines.of(costs);
                 breaches = LatencyBudget.breaches(costs, bounds, Rooflines.decode(costs, bounds));
             } catch (Problem problem) {
-                return List.of(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + where + ", where the network does not "
-                        + "exist: " + problem.getMessage().replaceFirst("^\\[MC\\d{3}\\] ", "").replaceFirst(" \\(fix: .*$", ""),
-                        "keep the range where the network exists"));
+                // the network does not exist there, or a figure passes 64 bits: the processor refuses the model at that size
+                return List.of(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + where + ", where the processor refuses the "
+                        + "model: " + problem.getMessage().replaceFirst("^\\[MC\\d{3}\\] ", "").replaceFirst(" \\(fix: .*$", ""),
+                        "keep the range where the model compiles"));
             }
             for (LatencyBudget.Breach breach : breaches) {
                 if (!broken.contains(breach.attribute())) {

@@ -69,9 +69,9 @@ final class SizesReader {
                 // The batch and an axis of the input's layout by one name: which one varies is not the writer's to guess.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is both the batch and an axis of the input's layout", "",
                         "rename the layout's axis batch first (B, say)"));
-            } else if (variable.isEmpty() && !bounded.matches() && written.matches(".*[<>=\u2264].*")) {
+            } else if (variable.isEmpty() && (!bounded.matches() || name.matches("[\\d_]+")) && written.matches(".*[<>=\u2264].*")) {
                 // A bound other than a largest size: "L < 8192", "L >= 16", "L = 1..8192"
-                String named = written.replaceAll("[<>=\u2264].*", "").trim();
+                String named = bounded.matches() ? bounded.group(2).trim() : written.replaceAll("[<>=\u2264].*", "").trim();
                 findings.report(new Problem(Diagnostic.SIZE_BOUND, site, written, "a size is bounded by its largest value alone, as "
                         + "name <= number", "write it as " + (named.isEmpty() ? "L" : named) + " <= 8192, or give ranges to check in @Budget(over)"));
             } else if (variable.isEmpty() && name.contains(",")) {
