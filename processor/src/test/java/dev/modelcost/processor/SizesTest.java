@@ -1800,6 +1800,17 @@ class SizesTest {
     }
 
     @Test
+    void noClosedFormNamesATestThatTurnsBetweenTheSamples() {
+        // The reshape needs L a multiple of 16, so the lattice starts at the declared 16 with no room below; the block's P, L / 16, is 1
+        // there and 2 from L = 32, where wide turns on a Linear: no polynomial through L = 16, 32, ... holds, and the message says why.
+        String text = model("@Model(input = {4, 16}, layout = \"C,L\", sizes = \"L\")", "@Reshape(shape = {4, -1, 16}, layout = \"C,P,Q\") Layer r;",
+                "B b;", "@Block public static class B { @Param(expr = \"input.P > 1 ? 1 : 0\") int wide; @When(\"wide == 1\") @Linear(out = 16) Layer extra; "
+                + "@Identity Layer id; }");
+        expectOnly(text, "; the test at b @Param wide turns between L = 16 and L = 32, among the sizes the forms are sampled at (fix: remove L",
+                "@Model", columnAfter(text, "@Model", "sizes = "));
+    }
+
+    @Test
     void aLatencyBoundIsCheckedOverARangeByCompilingEachSize() {
         // A profile of 1 TFLOP/s and 1 GB/s, fp32. Linear(32 -> 64) on L positions: 8,448 weight bytes, 128·L read and 256·L written,
         // memory-bound (4,096·L FLOPs take 4.1·L ns against 8,448 + 384·L ns). 10 µs holds at L = 4 (9,984 ns) and breaks first at

@@ -1373,8 +1373,89 @@ public final class ClosedForms {
                 + "\u00b7k the network exists at no other size tried, at " + absent.failedAt() + ": " + absent.failed().reason())
                 + (near == null ? "" : "; " + near.getKey() + " compares " + variable.name() + " with " + near.getValue() + ", within the "
                 + SAMPLES + " sizes either side of the declared " + variable.name() + " = " + fallback[i] + " that the forms are sampled at");
-        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k tried", why,
-                variable.name());
+        String turning = near == null ? turning(i, notPolynomial) : null;
+        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k tried",
+                why + (turning == null ? "" : "; " + turning), variable.name());
+    }
+
+    /**
+     * The first test that a lattice's samples see turn, between which two sizes, where the forms are no polynomial on it ({@code
+     * trial}): a block's argument that compares a size it derives ({@code shift = window >= input.H ? 0 : 3}) switches a layer's
+     * costs there, which no polynomial through the samples follows. Null where none turns.
+     */
+    private String turning(int i, Trial trial) {
+        Map<String, dev.modelcost.processor.analysis.EvaluatedExpression> before = null;
+        long previous = 0;
+        for (int k = 0; k < SAMPLES; k++) {
+            long size = fallback[i] + trial.direction() * trial.period() * k;
+            if (size < 1 || size > Integer.MAX_VALUE) {
+                return null;
+            }
+            long[] sizes = fallback.clone();
+            sizes[i] = size;
+            Map<String, dev.modelcost.processor.analysis.EvaluatedExpression> now = probe.evaluatedAt(sizes);
+            if (now.isEmpty()) {
+                return null;
+            }
+            if (before != null) {
+                for (Map.Entry<String, dev.modelcost.processor.analysis.EvaluatedExpression> test : before.entrySet()) {
+                    dev.modelcost.processor.analysis.EvaluatedExpression after = now.get(test.getKey());
+                    if (after != null && turns(test.getValue(), after)) {
+                        String name = spec.sizes().get(i).name();
+                        return "the test at " + test.getKey() + " turns between " + name + " = " + previous + " and " + name + " = " + size
+                                + ", among the sizes the forms are sampled at";
+                    }
+                }
+            }
+            before = now;
+            previous = size;
+        }
+        return null;
+    }
+
+    /**
+     * Whether a comparison inside an expression (for order or equality, or a {@code min} or {@code max} choosing) is true as evaluated
+     * one time and false the other: a switch, not a value that grows with the sizes.
+     */
+    private static boolean turns(dev.modelcost.processor.analysis.EvaluatedExpression before, dev.modelcost.processor.analysis.EvaluatedExpression after) {
+        List<dev.modelcost.processor.expr.Expr> comparisons = new ArrayList<>();
+        comparisons(before.expr(), comparisons);
+        for (dev.modelcost.processor.expr.Expr comparison : comparisons) {
+            dev.modelcost.processor.expr.Value was = value(comparison, before);
+            dev.modelcost.processor.expr.Value is = value(comparison, after);
+            if (was != null && is != null && was.isBoolean() && is.isBoolean() && was.truth() != is.truth()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void comparisons(dev.modelcost.processor.expr.Expr expr, List<dev.modelcost.processor.expr.Expr> found) {
+        if (expr instanceof dev.modelcost.processor.expr.Expr.Binary binary && dev.modelcost.processor.expr.Expr.Binary.COMPARISONS.contains(binary.op())) {
+            found.add(expr);
+        }
+        found.addAll(expr.choices());
+        expr.parts().forEach(part -> comparisons(part, found));
+    }
+
+    /** The value of {@code expr} from the values {@code evaluated} read; null where it cannot be told again. */
+    private static dev.modelcost.processor.expr.Value value(dev.modelcost.processor.expr.Expr expr, dev.modelcost.processor.analysis.EvaluatedExpression evaluated) {
+        dev.modelcost.processor.expr.Scope scope = new dev.modelcost.processor.expr.Scope() {
+            @Override
+            public dev.modelcost.processor.expr.Value lookup(String name) {
+                return evaluated.read().get(name);
+            }
+
+            @Override
+            public java.util.Collection<String> names() {
+                return evaluated.read().keySet();
+            }
+        };
+        try {
+            return expr.eval(scope);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /**

@@ -143,6 +143,19 @@ final class Probe {
         }
     }
 
+    /**
+     * What the model's analysis at {@code sizes} evaluated that a test of a size may depend on ({@link Analyzer#evaluated()}), analysed
+     * anew (the declared sizes' outcome keeps none); empty where the network does not exist there. For messages.
+     */
+    Map<String, EvaluatedExpression> evaluatedAt(long... sizes) {
+        try {
+            analyzer.analyze(spec.at(sizes));
+            return analyzer.evaluated();
+        } catch (Problem problem) {
+            return Map.of();
+        }
+    }
+
     /** Every leaf's input and output size on each variable's axis, by the leaf's path. */
     private Map<String, Map<String, long[]>> windows(ModelCosts costs) {
         Map<String, Map<String, long[]>> windows = new LinkedHashMap<>();
