@@ -32,7 +32,12 @@ final class Placement {
                         : name.endsWith("Roofline") ? Diagnostic.ROOFLINE_WITHOUT_MODEL : Diagnostic.TRAINING_WITHOUT_MODEL;
                 for (Element element : round.getElementsAnnotatedWith(annotation)) {
                     if (Mirrors.mirror(element, Mirrors.DSL + ".Model") == null) {
-                        problems.add(new Problem(off, Site.of(element, Mirrors.mirror(element, name)), element.getSimpleName()));
+                        // a repeated @Budget: on the first one written, not on the container javac made of them
+                        List<javax.lang.model.element.AnnotationMirror> budgets = Mirrors.budgets(element);
+                        int first = Mirrors.mirror(element, Mirrors.DSL + ".Budget") == null ? 0 : 1;
+                        javax.lang.model.element.AnnotationMirror on = name.endsWith("Budgets") && budgets.size() > first ? budgets.get(first)
+                                : Mirrors.mirror(element, name);
+                        problems.add(new Problem(off, Site.of(element, on), element.getSimpleName()));
                     }
                 }
                 continue;

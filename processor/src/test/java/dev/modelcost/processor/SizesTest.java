@@ -1780,10 +1780,6 @@ class SizesTest {
         text = model("@Model(input = {4, 32}, layout = \"L,D\", sizes = \"L\")\n@Budgets({@Budget(maxParams = 10_000), @Budget(maxMacs = 4_000_000, "
                 + "over = \"L = 1..8192\")})", "@Linear(out = 64) Layer fc;");
         expectOnly(text, "[MC420] MACS = 4,001,792 at L = 1954", "@Budgets", columnAfter(text, "@Budgets", "maxMacs = "));
-        // Off a model, the container is refused as @Budget is.
-        text = "package test;\n\nimport dev.modelcost.*;\n\n@Budget(maxMacs = 1)\n@Budget(maxParams = 1)\npublic class Net {\n}\n";
-        compilation = compile(source("test.Net", text));
-        assertThat(compilation).hadErrorContaining("[MC118] @Budget on Net, which is not a @Model");
     }
 
     @Test
@@ -1792,11 +1788,40 @@ class SizesTest {
                 + "@Budget(maxParams = 10_000, maxMacs = 5_000_000, over = \"L = 1..8\")", "@Linear(out = 64) Layer fc;");
         expectOnly(text, "[MC158] @Budget(maxMacs) is given in the first @Budget and again in the second: each bound is given once, in the "
                 + "@Budget whose range it holds over (fix: keep maxMacs in one @Budget", "maxParams", columnAfter(text, "maxParams", "maxMacs = "));
-        // Two counters: maxMacs and maxParams are stated in one convention.
+        // maxMacs and maxParams are stated in one convention (BUDGET_COUNTER), however the budgets split them: two counters, or a counter
+        // and none.
         text = model("@Model(input = {4, 32}, layout = \"L,D\")\n@Budget(maxMacs = 4_000_000, counter = \"thop\")\n@Budget(maxParams = 10_000, "
                 + "counter = \"fvcore\")", "@Linear(out = 64) Layer fc;");
-        expectOnly(text, "[MC158] @Budget(counter) is given in the first @Budget and again in the second: as \"thop\" and as \"fvcore\"",
-                "fvcore", columnAfter(text, "fvcore", "counter = "));
+        expectOnly(text, "[MC158] @Budget(maxParams) is stated in fvcore's convention in the second @Budget, but maxMacs in thop's convention in "
+                + "the first: the two are stated in one convention (BUDGET_COUNTER)", "fvcore", columnAfter(text, "fvcore", "maxParams = "));
+        text = model("@Model(input = {4, 32}, layout = \"L,D\")\n@Budget(maxParams = 10_000, counter = \"ptflops\")\n@Budget(maxMacs = 33_000)",
+                "@Linear(out = 64) Layer fc;");
+        expectOnly(text, "[MC158] @Budget(maxParams) is stated in ptflops's convention in the first @Budget, but maxMacs as modelcost's own figure "
+                + "in the second", "ptflops", columnAfter(text, "ptflops", "maxParams = "));
+        // A default written out bounds nothing, and is no second bound.
+        compiled(model("@Model(input = {4, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 4_000_000)\n@Budget(maxMacs = Long.MAX_VALUE, "
+                + "maxLatencySeconds = Double.POSITIVE_INFINITY, maxParams = 10_000, over = \"L = 1..8\")", "@Linear(out = 64) Layer fc;"));
+    }
+
+    @Test
+    void repeatedBudgetsAreEachPlacedAndToldApart() {
+        // One @Budget written alone beside the container written out: the container's bound is told inside it.
+        String text = model("@Model(input = {4, 32}, layout = \"L,D\")\n@Budget(maxWeightBytes = 1L << 40)\n@Budgets({@Budget(maxMacs = 1000), "
+                + "@Budget(maxParams = 1L << 40)})", "@Linear(out = 64) Layer fc;");
+        expectOnly(text, "[MC402] MACS = 8,192 exceeds the budget maxMacs = 1,000", "@Budgets", columnAfter(text, "@Budgets", "maxMacs = "));
+        // The same problem on two budgets is told on each.
+        text = model("@Model(input = {4, 32}, layout = \"L,D\")\n@Budget()\n@Budget()", "@Linear(out = 64) Layer fc;");
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[MC427] @Budget bounds nothing").inFile(file).onLine(6);
+        assertThat(compilation).hadErrorContaining("[MC427] @Budget bounds nothing").inFile(file).onLine(7);
+        // An empty container bounds nothing either.
+        text = model("@Model(input = {4, 32}, layout = \"L,D\")\n@Budgets({})", "@Linear(out = 64) Layer fc;");
+        expectOnly(text, "[MC427] @Budget bounds nothing", "@Budgets", 1);
+        // Off a model, on the first of them.
+        text = "package test;\n\nimport dev.modelcost.*;\n\n@Budget(maxMacs = 1)\n@Budget(maxParams = 1)\npublic class Net {\n}\n";
+        expectOnly(text, "[MC118] @Budget on Net, which is not a @Model", "@Budget(maxMacs", 1);
     }
 
     @Test

@@ -87,7 +87,7 @@ public enum Diagnostic {
     SIZE_RANGE("MC140", "@Budget(over = \"%s\") %s", "%s"),
     RANGE_END_UNREACHED("MC157", Kind.WARNING, "@Budget(over = \"%s\"): the range %s ends at %s, not at %s, which its steps pass over (it "
             + "checks %s)", "start it where its steps reach the end, %s, or step by a divisor of the span to end at %s"),
-    BOUND_IN_TWO_BUDGETS("MC158", "@Budget(%s) is given in the %s @Budget and again in the %s: %s", "%s"),
+    BOUND_IN_TWO_BUDGETS("MC158", "@Budget(%s) %s", "%s"),
     SIZE_BOUND("MC156", "@Model(sizes) bounds a size with \"%s\", but %s", "%s"),
     ROOFLINE_WITHOUT_MODEL("MC135", "@Roofline on %s, which is not a @Model", "add @Model, or remove @Roofline: only a model has a latency bound"),
     DTYPE_PLACE("MC129", "@Dtype on field %s, which %s; a dtype is a layer's", "write @Dtype on the fields of layers (a block's, in the block), or @Model(dtype) for the whole model"),

@@ -48,17 +48,30 @@ final class RepeatedAnnotations {
         if (mirror == null || element.getAnnotationMirrors().stream().anyMatch(direct -> direct == mirror)) {
             return false;
         }
-        int index = indexInContainer(element, mirror);
+        AnnotationMirror container = containerOf(element, mirror);
+        int index = container == null ? -1 : indexIn(container, mirror);
+        Element containerType = container == null ? null : container.getAnnotationType().asElement();
         TreePath path = index < 0 ? null : trees.getPath(element);
         if (path == null || !(path.getLeaf() instanceof ClassTree declaration)) {
             return false;
         }
-        // The index-th annotation tree of the repeated annotation's type, in the order written: the container holds them so.
+        // The index-th annotation tree of the repeated annotation's type, in the order written: the container holds them so. Where the
+        // container itself is written out (beside one written alone, as Java allows), the Messager finds it and the value inside.
         Element type = mirror.getAnnotationType().asElement();
-        int seen = 0;
+        TreePath modifiers = new TreePath(path, declaration.getModifiers());
+        List<AnnotationTree> ofType = new java.util.ArrayList<>();
         for (AnnotationTree annotation : declaration.getModifiers().getAnnotations()) {
-            Element written = trees.getElement(new TreePath(new TreePath(path, declaration.getModifiers()), annotation));
-            if (written == null || !written.equals(type) || seen++ != index) {
+            Element written = trees.getElement(new TreePath(modifiers, annotation));
+            if (written != null && written.equals(containerType)) {
+                return false;
+            }
+            if (written != null && written.equals(type)) {
+                ofType.add(annotation);
+            }
+        }
+        int seen = 0;
+        for (AnnotationTree annotation : ofType) {
+            if (seen++ != index) {
                 continue;
             }
             Tree at = value == null ? annotation : valueTree(annotation, attribute(mirror, value)).orElse(annotation);
@@ -68,15 +81,23 @@ final class RepeatedAnnotations {
         return false;
     }
 
-    /** Where {@code mirror} stands among the values of a container annotation on {@code element}; -1 where in none. */
-    private static int indexInContainer(Element element, AnnotationMirror mirror) {
+    /** The container annotation on {@code element} that holds {@code mirror}, or null. */
+    private static AnnotationMirror containerOf(Element element, AnnotationMirror mirror) {
         for (AnnotationMirror container : element.getAnnotationMirrors()) {
-            for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : container.getElementValues().entrySet()) {
-                if (entry.getKey().getSimpleName().contentEquals("value") && entry.getValue().getValue() instanceof List<?> values) {
-                    for (int i = 0; i < values.size(); i++) {
-                        if (values.get(i) instanceof AnnotationValue item && item.getValue() == mirror) {
-                            return i;
-                        }
+            if (indexIn(container, mirror) >= 0) {
+                return container;
+            }
+        }
+        return null;
+    }
+
+    /** Where {@code mirror} stands among the values of {@code container}'s {@code value}; -1 where not among them. */
+    private static int indexIn(AnnotationMirror container, AnnotationMirror mirror) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : container.getElementValues().entrySet()) {
+            if (entry.getKey().getSimpleName().contentEquals("value") && entry.getValue().getValue() instanceof List<?> values) {
+                for (int i = 0; i < values.size(); i++) {
+                    if (values.get(i) instanceof AnnotationValue item && item.getValue() == mirror) {
+                        return i;
                     }
                 }
             }

@@ -51,7 +51,7 @@ public final class Reporter {
     }
 
     private void print(Problem problem, Site site) {
-        if (problem.diagnostic().suppressedAt(site.element(), suppressed) || !printed.add(new Printed(site.element(), problem.getMessage()))) {
+        if (problem.diagnostic().suppressedAt(site.element(), suppressed) || !printed.add(new Printed(site.element(), site.mirror(), problem.getMessage()))) {
             return;
         }
         if (!locatesRecords && site.element().getKind() == ElementKind.RECORD) {
@@ -71,6 +71,9 @@ public final class Reporter {
         messager.printMessage(javax.tools.Diagnostic.Kind.NOTE, text, element);
     }
 
-    /** A message printed on an element; elements compare by identity, so equal names in two classes differ. */
-    private record Printed(Element element, String message) {}
+    /**
+     * A message printed on an element, and on which of its annotations (the same problem on two repeated {@code @Budget}s is printed
+     * on each); elements and annotations compare by identity, so equal names in two classes differ.
+     */
+    private record Printed(Element element, javax.lang.model.element.AnnotationMirror mirror, String message) {}
 }

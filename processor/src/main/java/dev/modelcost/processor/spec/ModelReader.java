@@ -294,28 +294,45 @@ final class ModelReader {
     private List<BudgetLimit> readBudget(TypeElement type, Findings findings) {
         List<BudgetLimit> limits = new ArrayList<>();
         List<AnnotationMirror> budgets = Mirrors.budgets(type);
+        AnnotationMirror container = mirror(type, DSL + ".Budgets");
+        if (container != null && budgets.size() == (mirror(type, DSL + ".Budget") == null ? 0 : 1)) {
+            findings.report(new Problem(Diagnostic.EMPTY_BUDGET, Site.of(type, container))); // @Budgets({}): no budget at all
+        }
         Map<String, Integer> given = new java.util.HashMap<>();
-        Map<String, Object> values = new java.util.HashMap<>();
         for (int b = 0; b < budgets.size(); b++) {
             AnnotationMirror budget = budgets.get(b);
             for (Map.Entry<String, AnnotationValue> entry : explicitValues(budget).entrySet()) {
                 String attribute = entry.getKey();
+                Object value = entry.getValue().getValue();
+                // A default written out ("no bound") bounds nothing, here as everywhere.
+                if (!attribute.startsWith("max") || value.equals(Long.MAX_VALUE) || value.equals(Double.POSITIVE_INFINITY)) {
+                    continue;
+                }
                 Integer first = given.putIfAbsent(attribute, b);
-                values.putIfAbsent(attribute, entry.getValue().getValue());
-                Site site = new Site(type, budget, entry.getValue());
-                if (first != null && attribute.startsWith("max")) {
-                    findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, site, attribute, ordinal(first + 1), ordinal(b + 1),
-                            "each bound is given once, in the @Budget whose range it holds over", "keep " + attribute + " in one @Budget (a bound "
-                            + "holds at the declared sizes whatever its range)"));
-                } else if (first != null && attribute.equals("counter") && !values.get(attribute).equals(entry.getValue().getValue())) {
-                    findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, site, attribute, ordinal(first + 1), ordinal(b + 1),
-                            "as \"" + values.get(attribute) + "\" and as \"" + entry.getValue().getValue() + "\"; maxMacs and maxParams are stated in "
-                            + "one counter's convention (BUDGET_COUNTER)", "state both bounds in one convention"));
+                if (first != null) {
+                    findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, new Site(type, budget, entry.getValue()), attribute, "is given in the "
+                            + ordinal(first + 1) + " @Budget and again in the " + ordinal(b + 1) + ": each bound is given once, in the @Budget "
+                            + "whose range it holds over", "keep " + attribute + " in one @Budget (a bound holds at the declared sizes whatever its range)"));
                 }
             }
             limits.addAll(readBudget(type, budget, findings));
         }
+        // MAX_MACS and MAX_PARAMS of the generated class are stated in one convention, BUDGET_COUNTER: budgets that bound them apart
+        // state them alike.
+        BudgetLimit macs = limits.stream().filter(limit -> limit.figure() == Figure.MACS).findFirst().orElse(null);
+        BudgetLimit params = limits.stream().filter(limit -> limit.figure() == Figure.PARAMS).findFirst().orElse(null);
+        if (macs != null && params != null && !macs.counter().equals(params.counter())) {
+            findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, params.site(), "maxParams", "is stated " + convention(params.counter())
+                    + " in the " + ordinal(budgets.indexOf(params.site().mirror()) + 1) + " @Budget, but maxMacs " + convention(macs.counter())
+                    + " in the " + ordinal(budgets.indexOf(macs.site().mirror()) + 1) + ": the two are stated in one convention (BUDGET_COUNTER)",
+                    "give both bounds the same counter, or none"));
+        }
         return limits;
+    }
+
+    /** "in thop's convention", or "as modelcost's own figure" for no counter. */
+    private static String convention(String counter) {
+        return counter.isEmpty() ? "as modelcost's own figure" : "in " + counter + "'s convention";
     }
 
     /** "first", "second", ... up to "tenth", then "#11", "#12", .... */

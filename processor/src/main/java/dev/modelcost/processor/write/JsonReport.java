@@ -147,7 +147,6 @@ final class JsonReport {
         return json.endArray().endObject().toString() + "\n";
     }
 
-    /** A node's roofline bound per profile, and for a leaf what limits it there. */
     /** The range of sizes a bound holds over besides the declared sizes ({@code @Budget(over)}), where its budget gives one. */
     private static void over(Json json, dev.modelcost.processor.spec.SizeRange range) {
         if (range != null) {
@@ -155,6 +154,7 @@ final class JsonReport {
         }
     }
 
+    /** A node's roofline bound per profile, and for a leaf what limits it there. */
     private static void latency(Json json, CostNode node, List<Bound> bounds, double[] seconds, ModelCosts costs) {
         json.name("latencyBounds").beginObject();
         for (int i = 0; i < bounds.size(); i++) {

@@ -41,10 +41,11 @@ final class MemoryText {
         return rows;
     }
 
-    /** ", 63.2% of the budget 1,000,000" where {@code @Budget} bounds {@code figure}, else empty. */
+    /** ", 63.2% of the budget 1,000,000" where {@code @Budget} bounds {@code figure} (and where it holds over a range, which), else empty. */
     private static String budget(Results results, String figure) {
         return Reports.otherBounds(results).stream().filter(other -> other.figure().equals(figure)).findFirst()
-                .map(other -> ", " + other.percent() + "% of the budget " + Numbers.grouped(other.limit().longValue())).orElse("");
+                .map(other -> ", " + other.percent() + "% of the budget " + Numbers.grouped(other.limit().longValue()) + Reports.within(results, other))
+                .orElse("");
     }
 
     /** The training rows; none without {@code @Training}. */

@@ -137,6 +137,12 @@ public final class Reports {
         }
     }
 
+    /** "; within it at every size of L = 1..8192" where a bound's {@code @Budget} holds it over a range of sizes, else empty. */
+    static String within(Results results, OtherBound bound) {
+        dev.modelcost.processor.spec.SizeRange range = results.costs().spec().rangeOf(bound.site());
+        return range == null ? "" : "; within it at every size of " + range.text();
+    }
+
     /** The bounds of {@code @Budget} on figures of no layer, with the model's values; a training bound only with {@code @Training}. */
     static List<OtherBound> otherBounds(Results results) {
         ModelCosts costs = results.costs();

@@ -172,6 +172,6 @@ final class RooflineText {
         return Reports.otherBounds(results).stream().filter(other -> other.figure().equals(figure)).findFirst()
                 .map(other -> "The bound on " + other.hardware() + ", " + dev.modelcost.processor.roofline.Seconds.of(other.value().doubleValue())
                         + ", is " + other.percent() + "% of the budget " + other.attribute() + " = "
-                        + dev.modelcost.processor.roofline.Seconds.of(other.limit().doubleValue()) + ".");
+                        + dev.modelcost.processor.roofline.Seconds.of(other.limit().doubleValue()) + Reports.within(results, other) + ".");
     }
 }

@@ -333,6 +333,7 @@ class ReportsTest {
         String md = resource(compilation, "md");
         assertTrue(md.contains("| MACS | 32,768 | 1.6% of 2,048,000; within it at every size of L = 1..1000 |"), md);
         assertTrue(md.contains("of 10,000; within it at every size of L = 1..8 |"), md);
+        assertTrue(md.contains("% of the budget maxLatencySeconds = 1 ms; within it at every size of L = 1..8."), md);
     }
 
     @Test
