@@ -501,6 +501,30 @@ class EclipseCompilerTest {
                 .inFile(fileNamed(compilation, "DivideByZero.java")).onLine(7);
     }
 
+    @Test
+    void repeatedBudgetsAreToldOnTheirOwnLinesUnderEcjAsUnderJavac() {
+        // Linear(32 -> 64) on 4 positions: 8,192 MACs and 2,112 parameters, over both budgets.
+        Map<String, String> sources = Map.of("test.Twice", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {4, 32}, layout = "L,D")
+                @Budget(maxMacs = 1_000)
+                @Budget(maxParams = 100)
+                public class Twice {
+                    @Linear(out = 64) Layer fc;
+                }
+                """);
+        ToolCompile.Result ecj = ToolCompile.run(new EclipseCompiler(), sources, List.of("-17"), false, new ModelCostProcessor());
+        ToolCompile.Result javac = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), sources, List.of(), false, new ModelCostProcessor());
+        List<String> errors = modelcostErrors(javac.diagnostics());
+        assertEquals(2, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains(":6: [MC402] MACS = 8,192 exceeds the budget maxMacs = 1,000"), errors.toString());
+        assertTrue(errors.get(1).contains(":7: [MC402] PARAMS = 2,112 exceeds the budget maxParams = 100"), errors.toString());
+        assertEquals(errors, modelcostErrors(ecj.diagnostics()));
+    }
+
     private static JavaFileObject fileNamed(Compilation compilation, String name) {
         return compilation.diagnostics().stream().map(Diagnostic::getSource)
                 .filter(s -> s != null && s.toUri().getPath().endsWith("/" + name)).findFirst()
