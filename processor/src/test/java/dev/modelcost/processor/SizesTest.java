@@ -1831,7 +1831,8 @@ class SizesTest {
         String text = model("@Model(input = {4, 16}, layout = \"C,L\", sizes = \"L\")", "@Reshape(shape = {4, -1, 16}, layout = \"C,P,Q\") Layer r;",
                 "B b;", "@Block public static class B { @Param(expr = \"input.P > 1 ? 1 : 0\") int wide; @When(\"wide == 1\") @Linear(out = 16) Layer extra; "
                 + "@Identity Layer id; }");
-        expectOnly(text, "; the test at b @Param wide turns between L = 16 and L = 32, among the sizes the forms are sampled at (fix: remove L",
+        expectOnly(text, "; the test at b @Param wide turns between L = 16 and L = 32, among the sizes the forms are sampled at (declared at "
+                + "L = 32 or past it, the samples may all lie on one side of it) (fix: remove L",
                 "@Model", columnAfter(text, "@Model", "sizes = "));
     }
 

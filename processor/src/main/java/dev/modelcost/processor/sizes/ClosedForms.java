@@ -1403,7 +1403,8 @@ public final class ClosedForms {
                     if (after != null && turns(test.getValue(), after)) {
                         String name = spec.sizes().get(i).name();
                         return "the test at " + test.getKey() + " turns between " + name + " = " + previous + " and " + name + " = " + size
-                                + ", among the sizes the forms are sampled at";
+                                + ", among the sizes the forms are sampled at" + (trial.direction() > 0 && k == 1 ? " (declared at " + name + " = " + size
+                                + " or past it, the samples may all lie on one side of it)" : "");
                     }
                 }
             }
