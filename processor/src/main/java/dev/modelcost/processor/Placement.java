@@ -31,8 +31,10 @@ final class Placement {
                 Diagnostic off = name.endsWith("Budget") || name.endsWith("Budgets") ? Diagnostic.BUDGET_WITHOUT_MODEL
                         : name.endsWith("Roofline") ? Diagnostic.ROOFLINE_WITHOUT_MODEL : Diagnostic.TRAINING_WITHOUT_MODEL;
                 for (Element element : round.getElementsAnnotatedWith(annotation)) {
-                    if (Mirrors.mirror(element, Mirrors.DSL + ".Model") == null) {
-                        // a repeated @Budget: on the first one written, not on the container javac made of them
+                    if (Mirrors.mirror(element, Mirrors.DSL + ".Model") == null
+                            && !(name.endsWith("Budgets") && Mirrors.mirror(element, Mirrors.DSL + ".Budget") != null)) {
+                        // a repeated @Budget: on the first one written, not on the container javac made of them (one written alone
+                        // beside the container is told already, once)
                         List<javax.lang.model.element.AnnotationMirror> budgets = Mirrors.budgets(element);
                         int first = Mirrors.mirror(element, Mirrors.DSL + ".Budget") == null ? 0 : 1;
                         javax.lang.model.element.AnnotationMirror on = name.endsWith("Budgets") && budgets.size() > first ? budgets.get(first)

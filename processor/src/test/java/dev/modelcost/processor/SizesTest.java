@@ -1725,6 +1725,7 @@ class SizesTest {
             {"L <= 3_000_000_000", "the largest size 3,000,000,000 is above 2,147,483,647, the most a size holds"},
             {"L < 4096", "a size is bounded by its largest value alone, as name <= number (fix: write it as L <= 8192"},
             {"16 <= L", "a size is bounded by its largest value alone, as name <= number (fix: write it as L <= 8192"},
+            {"16 < L", "a size is bounded by its largest value alone, as name <= number (fix: write it as L <= 8192"},
         };
         for (String[] c : cases) {
             String text = model("@Model(input = {16, 32}, layout = \"L,D\", sizes = {\"" + c[0] + "\"})", "@Linear(out = 64) Layer fc;");
@@ -1798,9 +1799,11 @@ class SizesTest {
                 "@Linear(out = 64) Layer fc;");
         expectOnly(text, "[MC158] @Budget(maxParams) is stated in ptflops's convention in the first @Budget, but maxMacs as modelcost's own figure "
                 + "in the second", "ptflops", columnAfter(text, "ptflops", "maxParams = "));
-        // A default written out bounds nothing, and is no second bound.
-        compiled(model("@Model(input = {4, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 4_000_000)\n@Budget(maxMacs = Long.MAX_VALUE, "
-                + "maxLatencySeconds = Double.POSITIVE_INFINITY, maxParams = 10_000, over = \"L = 1..8\")", "@Linear(out = 64) Layer fc;"));
+        // A default written out bounds nothing, and is no second bound: MAX_MACS is the bound in force, whichever budget comes first.
+        Compilation compilation = compiled(model("@Model(input = {4, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = Long.MAX_VALUE, "
+                + "maxLatencySeconds = Double.POSITIVE_INFINITY, maxParams = 10_000, over = \"L = 1..8\")\n@Budget(maxMacs = 4_000_000)",
+                "@Linear(out = 64) Layer fc;"));
+        assertEquals(4_000_000L, constant(compilation, "test.NetCost", "MAX_MACS"));
     }
 
     @Test
@@ -1819,8 +1822,10 @@ class SizesTest {
         // An empty container bounds nothing either.
         text = model("@Model(input = {4, 32}, layout = \"L,D\")\n@Budgets({})", "@Linear(out = 64) Layer fc;");
         expectOnly(text, "[MC427] @Budget bounds nothing", "@Budgets", 1);
-        // Off a model, on the first of them.
+        // Off a model, on the first of them; once where one is written beside the container.
         text = "package test;\n\nimport dev.modelcost.*;\n\n@Budget(maxMacs = 1)\n@Budget(maxParams = 1)\npublic class Net {\n}\n";
+        expectOnly(text, "[MC118] @Budget on Net, which is not a @Model", "@Budget(maxMacs", 1);
+        text = "package test;\n\nimport dev.modelcost.*;\n\n@Budget(maxMacs = 1)\n@Budgets({@Budget(maxParams = 1)})\npublic class Net {\n}\n";
         expectOnly(text, "[MC118] @Budget on Net, which is not a @Model", "@Budget(maxMacs", 1);
     }
 
@@ -1829,8 +1834,10 @@ class SizesTest {
         // The reshape needs L a multiple of 16, so the lattice starts at the declared 16 with no room below; the block's P, L / 16, is 1
         // there and 2 from L = 32, where wide turns on a Linear: no polynomial through L = 16, 32, ... holds, and the message says why.
         String text = model("@Model(input = {4, 16}, layout = \"C,L\", sizes = \"L\")", "@Reshape(shape = {4, -1, 16}, layout = \"C,P,Q\") Layer r;",
-                "B b;", "@Block public static class B { @Param(expr = \"input.P > 1 ? 1 : 0\") int wide; @When(\"wide == 1\") @Linear(out = 16) Layer extra; "
+                "B b;", "@Block public static class B { @Param(expr = \"input.P > 1 ? 7 : 7\") int same; @Param(expr = \"input.P > 1000 ? (input.P > 1 ? 3 "
+                + ": 5) : 4\") int untaken; @Param(expr = \"input.P > 1 ? 1 : 0\") int wide; @When(\"wide == 1\") @Linear(out = 16) Layer extra; "
                 + "@Identity Layer id; }");
+        // same and untaken compare P too, but their values do not change: wide, which switches extra on, is named.
         expectOnly(text, "; the test at b @Param wide turns between L = 16 and L = 32, among the sizes the forms are sampled at (declared at "
                 + "L = 32 or past it, the samples may all lie on one side of it) (fix: remove L",
                 "@Model", columnAfter(text, "@Model", "sizes = "));

@@ -1416,9 +1416,12 @@ public final class ClosedForms {
 
     /**
      * Whether a comparison inside an expression (for order or equality, or a {@code min} or {@code max} choosing) is true as evaluated
-     * one time and false the other: a switch, not a value that grows with the sizes.
+     * one time and false the other, and the expression's value differs: a switch, not a value that grows with the sizes.
      */
     private static boolean turns(dev.modelcost.processor.analysis.EvaluatedExpression before, dev.modelcost.processor.analysis.EvaluatedExpression after) {
+        if (java.util.Objects.equals(value(before.expr(), before), value(before.expr(), after))) {
+            return false; // the same value either way (both branches alike, or the turning one not taken): it switches nothing
+        }
         List<dev.modelcost.processor.expr.Expr> comparisons = new ArrayList<>();
         comparisons(before.expr(), comparisons);
         for (dev.modelcost.processor.expr.Expr comparison : comparisons) {

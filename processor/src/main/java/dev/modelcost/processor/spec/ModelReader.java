@@ -362,6 +362,9 @@ final class ModelReader {
             }
             long limit = ((Number) entry.getValue().getValue()).longValue();
             Site site = new Site(type, budget, entry.getValue());
+            if (limit == Long.MAX_VALUE) {
+                continue; // the default written out bounds nothing
+            }
             if (limit <= 0) {
                 findings.report(new Problem(Diagnostic.BUDGET_NOT_POSITIVE, site, entry.getKey(), limit));
             } else if (!counter.isEmpty() && figure != Figure.MACS && figure != Figure.PARAMS) {

@@ -71,7 +71,8 @@ final class SizesReader {
                         "rename the layout's axis batch first (B, say)"));
             } else if (variable.isEmpty() && (!bounded.matches() || name.matches("[\\d_]+")) && written.matches(".*[<>=\u2264].*")) {
                 // A bound other than a largest size: "L < 8192", "L >= 16", "L = 1..8192"
-                String named = bounded.matches() ? bounded.group(2).trim() : written.replaceAll("[<>=\u2264].*", "").trim();
+                Matcher identifier = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*").matcher(written);
+                String named = identifier.find() ? identifier.group() : "";
                 findings.report(new Problem(Diagnostic.SIZE_BOUND, site, written, "a size is bounded by its largest value alone, as "
                         + "name <= number", "write it as " + (named.isEmpty() ? "L" : named) + " <= 8192, or give ranges to check in @Budget(over)"));
             } else if (variable.isEmpty() && name.contains(",")) {
