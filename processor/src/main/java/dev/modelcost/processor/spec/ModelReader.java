@@ -319,8 +319,8 @@ final class ModelReader {
         }
         // MAX_MACS and MAX_PARAMS of the generated class are stated in one convention, BUDGET_COUNTER: budgets that bound them apart
         // state them alike.
-        BudgetLimit macs = limits.stream().filter(limit -> limit.figure() == Figure.MACS).findFirst().orElse(null);
-        BudgetLimit params = limits.stream().filter(limit -> limit.figure() == Figure.PARAMS).findFirst().orElse(null);
+        BudgetLimit macs = limits.stream().filter(limit -> limit.figure() == Figure.MACS && limit.limit() < Long.MAX_VALUE).findFirst().orElse(null);
+        BudgetLimit params = limits.stream().filter(limit -> limit.figure() == Figure.PARAMS && limit.limit() < Long.MAX_VALUE).findFirst().orElse(null);
         if (macs != null && params != null && !macs.counter().equals(params.counter())) {
             findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, params.site(), "maxParams", "is stated " + convention(params.counter())
                     + " in the " + ordinal(budgets.indexOf(params.site().mirror()) + 1) + " @Budget, but maxMacs " + convention(macs.counter())
@@ -362,9 +362,6 @@ final class ModelReader {
             }
             long limit = ((Number) entry.getValue().getValue()).longValue();
             Site site = new Site(type, budget, entry.getValue());
-            if (limit == Long.MAX_VALUE) {
-                continue; // the default written out bounds nothing
-            }
             if (limit <= 0) {
                 findings.report(new Problem(Diagnostic.BUDGET_NOT_POSITIVE, site, entry.getKey(), limit));
             } else if (!counter.isEmpty() && figure != Figure.MACS && figure != Figure.PARAMS) {

@@ -114,9 +114,6 @@ final class RooflineReader {
             if (name.equals("maxPeakActivationBytes") || name.equals("maxInferenceMemoryBytes") || name.equals("maxTrainingMemoryBytes")) {
                 long limit = ((Number) value.getValue()).longValue();
                 Site site = new Site(type, budget, value);
-                if (limit == Long.MAX_VALUE) {
-                    return; // the default written out bounds nothing
-                }
                 if (limit <= 0) {
                     findings.report(new Problem(Diagnostic.BUDGET_NOT_POSITIVE, site, name, limit));
                 } else {

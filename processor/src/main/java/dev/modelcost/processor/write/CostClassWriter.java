@@ -99,7 +99,8 @@ public final class CostClassWriter {
                 .addField(budget(spec, Figure.BYTES_MOVED))
                 .addField(constant(ClassName.get(String.class), "BUDGET_COUNTER", "The counter whose convention {@link #MAX_MACS} and "
                         + "{@link #MAX_PARAMS} are stated in ({@code @Budget(counter)}); empty for modelcost's own figures.",
-                        CodeBlock.of("$S", spec.budget().stream().map(b -> b.counter()).filter(c -> !c.isEmpty()).findFirst().orElse(""))))
+                        CodeBlock.of("$S", spec.budget().stream().filter(b -> b.limit() < Long.MAX_VALUE).map(b -> b.counter()).filter(c -> !c.isEmpty())
+                                .findFirst().orElse(""))))
                 .addField(constant(TypeName.DOUBLE, "MAX_LATENCY_SECONDS", "The {@code @Budget} bound on the roofline latency bound on "
                         + "{@link #LATENCY_HARDWARE}, in seconds; {@code Double.POSITIVE_INFINITY} when unbounded.",
                         spec.roofline().latency() == null ? CodeBlock.of("$T.POSITIVE_INFINITY", Double.class)
@@ -212,7 +213,8 @@ public final class CostClassWriter {
     /** {@code MAX_MACS} and so on: the {@code @Budget} bound, {@code Long.MAX_VALUE} where none is set. */
     private static FieldSpec budget(ModelSpec spec, Figure figure) {
         // A bound stated in a counter's convention bounds that counter's figure, and is written with BUDGET_COUNTER.
-        long limit = spec.budget().stream().filter(b -> b.figure() == figure).mapToLong(b -> b.limit()).findFirst().orElse(Long.MAX_VALUE);
+        // The bound in force: a default written out (Long.MAX_VALUE) beside it in another @Budget bounds nothing.
+        long limit = spec.budget().stream().filter(b -> b.figure() == figure).mapToLong(b -> b.limit()).min().orElse(Long.MAX_VALUE);
         String counter = figure == Figure.MACS || figure == Figure.PARAMS ? " (with {@link #BUDGET_COUNTER}, on that counter's figure)" : "";
         return constant(TypeName.LONG, "MAX_" + figure, "The {@code @Budget} bound on {@link #" + figure + "}" + counter + "; {@code Long.MAX_VALUE} when unbounded.",
                 limit == Long.MAX_VALUE ? CodeBlock.of("$T.MAX_VALUE", Long.class) : CodeBlock.of("$LL", limit));
@@ -220,7 +222,7 @@ public final class CostClassWriter {
 
     /** {@code MAX_PEAK_ACTIVATION_BYTES} and the other memory bounds: the bound, {@code Long.MAX_VALUE} where none is set. */
     static FieldSpec memoryBudget(ModelSpec spec, String attribute, String name, String figure) {
-        long limit = spec.roofline().memory().stream().filter(m -> m.attribute().equals(attribute)).mapToLong(m -> m.limit()).findFirst()
+        long limit = spec.roofline().memory().stream().filter(m -> m.attribute().equals(attribute)).mapToLong(m -> m.limit()).min()
                 .orElse(Long.MAX_VALUE);
         return constant(TypeName.LONG, name, "The {@code @Budget} bound on {@link #" + figure + "}; {@code Long.MAX_VALUE} when unbounded.",
                 limit == Long.MAX_VALUE ? CodeBlock.of("$T.MAX_VALUE", Long.class) : CodeBlock.of("$LL", limit));
