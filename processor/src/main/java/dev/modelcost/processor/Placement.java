@@ -36,8 +36,7 @@ final class Placement {
                         // a repeated @Budget: on the first one written, not on the container javac made of them (one written alone
                         // beside the container is told already, once)
                         List<javax.lang.model.element.AnnotationMirror> budgets = Mirrors.budgets(element);
-                        int first = Mirrors.mirror(element, Mirrors.DSL + ".Budget") == null ? 0 : 1;
-                        javax.lang.model.element.AnnotationMirror on = name.endsWith("Budgets") && budgets.size() > first ? budgets.get(first)
+                        javax.lang.model.element.AnnotationMirror on = name.endsWith("Budgets") && !budgets.isEmpty() ? budgets.get(0)
                                 : Mirrors.mirror(element, name);
                         problems.add(new Problem(off, Site.of(element, on), element.getSimpleName()));
                     }

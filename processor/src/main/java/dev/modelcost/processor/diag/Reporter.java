@@ -16,17 +16,6 @@ public final class Reporter {
     /** Places problems on repeated annotations, where the compiler gives its source trees. */
     private final java.util.Optional<RepeatedAnnotations> repeated;
 
-    /**
-     * A reporter that prints through the given messager; {@code locatesRecords} is false for a
-     * compiler (the Eclipse compiler) that prints a message on a record, or on an annotation of
-     * one, without file or line: such a message goes on the record's first field instead, which it
-     * does place. {@code suppressed} gives the values of an element's {@code @SuppressWarnings}
-     * that speak to modelcost, of a class read from its class file as recorded beside it.
-     */
-    public Reporter(Messager messager, boolean locatesRecords, java.util.function.Function<Element, java.util.Set<String>> suppressed) {
-        this(messager, locatesRecords, suppressed, java.util.Optional.empty());
-    }
-
     private Reporter(Messager messager, boolean locatesRecords, java.util.function.Function<Element, java.util.Set<String>> suppressed,
             java.util.Optional<RepeatedAnnotations> repeated) {
         this.messager = messager;
@@ -36,8 +25,13 @@ public final class Reporter {
     }
 
     /**
-     * A reporter of a compilation, as {@link #Reporter(Messager, boolean, java.util.function.Function)}, that also places a problem
-     * on an annotation that is repeated ({@code @Budget} twice), or on one of its values, where the compiler gives its source trees.
+     * A reporter that prints through the compilation's messager; {@code locatesRecords} is false for a
+     * compiler (the Eclipse compiler) that prints a message on a record, or on an annotation of
+     * one, without file or line: such a message goes on the record's first field instead, which it
+     * does place. {@code suppressed} gives the values of an element's {@code @SuppressWarnings}
+     * that speak to modelcost, of a class read from its class file as recorded beside it. A problem
+     * on an annotation that is repeated ({@code @Budget} twice), or on one of its values, is placed
+     * there where the compiler gives its source trees.
      */
     public static Reporter of(javax.annotation.processing.ProcessingEnvironment environment, boolean locatesRecords,
             java.util.function.Function<Element, java.util.Set<String>> suppressed) {

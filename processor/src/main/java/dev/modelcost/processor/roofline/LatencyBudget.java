@@ -75,11 +75,16 @@ public final class LatencyBudget {
 
         /** The bound as the message gives it: to four digits, or every digit where the limit is the same to four. */
         private String boundText() {
-            return Seconds.of(bound.seconds()).equals(Seconds.of(limit.seconds())) ? bound.seconds() + " s" : Seconds.of(bound.seconds());
+            return alikeToFourDigits() ? bound.seconds() + " s" : Seconds.of(bound.seconds());
         }
 
+        /** The limit as the message gives it, as {@link #boundText()}. */
         private String limitText() {
-            return Seconds.of(bound.seconds()).equals(Seconds.of(limit.seconds())) ? limit.seconds() + " s" : Seconds.of(limit.seconds());
+            return alikeToFourDigits() ? limit.seconds() + " s" : Seconds.of(limit.seconds());
+        }
+
+        private boolean alikeToFourDigits() {
+            return Seconds.of(bound.seconds()).equals(Seconds.of(limit.seconds()));
         }
 
         private String peaks() {

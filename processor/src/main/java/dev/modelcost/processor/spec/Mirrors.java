@@ -77,14 +77,11 @@ public final class Mirrors {
             budgets.add(single);
         }
         AnnotationMirror container = mirror(type, DSL + ".Budgets");
-        if (container != null) {
-            for (ExecutableElement key : container.getElementValues().keySet()) {
-                if (key.getSimpleName().contentEquals("value") && container.getElementValues().get(key).getValue() instanceof List<?> values) {
-                    for (Object value : values) {
-                        if (value instanceof AnnotationValue item && item.getValue() instanceof AnnotationMirror budget) {
-                            budgets.add(budget);
-                        }
-                    }
+        AnnotationValue held = container == null ? null : explicitValues(container).get("value");
+        if (held != null && held.getValue() instanceof List<?> values) {
+            for (Object value : values) {
+                if (value instanceof AnnotationValue item && item.getValue() instanceof AnnotationMirror budget) {
+                    budgets.add(budget);
                 }
             }
         }
