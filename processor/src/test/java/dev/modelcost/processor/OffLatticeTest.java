@@ -376,6 +376,41 @@ class OffLatticeTest {
     }
 
     @Test
+    void anExactDivisionByANumberIsFollowed() {
+        // exact(x.C, 4) is x.C / 4 where 4 divides it, as a floor division by a number is followed. By hand at 33 x 32: the stride-2
+        // convolution gives floor((33 + 2 - 3) / 2) + 1 = 17 x 16 positions of 16·3·9 MACs each, 117,504 in all.
+        String fields = "@Conv2d(cout = 16, k = 3, stride = 2, padding = 1) Layer conv;"
+                + " @Reshape(layout = \"G,C,H,W\", with = \"shape = [exact(x.C, 4), 4, x.H, x.W]\") Layer split; @Mean(dim = 1) Layer avg;";
+        SizeProgram program = followed(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{33, 32}, {31, 17}, {7, 9}, {65, 64}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        assertEquals(117_504L, program.at(33, 32)[program.figures().indexOf("MACS")]);
+    }
+
+    @Test
+    void anExactDivisionOfAVaryingSizeIsRefusedWhereItFails() {
+        // exact(x.H, 2) exists at even heights only: the layer's own rule finds that it takes some sizes only, and the refusal says so.
+        Compilation compilation = compiled(model("@Model(input = {16, 32, 32}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 16, k = 3, padding = 1) Layer conv;",
+                "@Reshape(layout = \"C,G,H,W\", with = \"shape = [x.C, 2, exact(x.H, 2), x.W]\") Layer split;", "@Mean(dim = 1) Layer avg;"));
+        assertNull(program(compilation, HW));
+        assertEquals("has sizes that no program follows through its layers: split (Reshape) takes some sizes only: not 33, next to the 32 it is given",
+                refusal(compilation));
+    }
+
+    @Test
+    void anExactDivisionByASizeIsRefused() {
+        // exact(64, x.C) divides by an axis, as 64 / x.C does: refused though C is fixed here, as any tensor's axis read so.
+        Compilation compilation = compiled(model("@Model(input = {4, 32, 32}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer conv;",
+                "@Pad(with = \"pad = [0, exact(64, x.C), 0, 0]\") Layer p;"));
+        assertNull(program(compilation, HW));
+        assertEquals("has sizes that no program follows through its layers: p (Pad) reads tensors' sizes through a division by a size "
+                + "(\"pad = [0, exact(64, x.C), 0, 0]\"), which can change at sizes no check reaches", refusal(compilation));
+    }
+
+    @Test
     void anAttributeThatMultipliesTwoSizesSaysSo() {
         // shape = [C, H·W] after a stride: the flattened size is a product of two sizes, which the program's linear combinations of
         // one tensor's products do not follow; the refusal says so, not "a comparison or a division".

@@ -98,9 +98,10 @@ public final class Reevaluation {
     /**
      * What keeps an expression from changing with the sizes it reads by a rule that repeats, or null where it does: sums,
      * negations, products with at most one factor that reads a size, floor division and remainders by numbers that read none,
-     * {@code floor}, {@code ceil} and {@code int} repeat. A product of two sizes is no linear combination of products of a
-     * tensor's sizes; a comparison, a condition, {@code min} or {@code max} can change at a size no check reaches, and a
-     * division by a size anywhere.
+     * {@code exact(a, b)} by such a number (a floor division that fails where {@code b} does not divide {@code a}: the layer's
+     * own rule, run at every size, finds where it exists), {@code floor}, {@code ceil} and {@code int} repeat. A product of two
+     * sizes is no linear combination of products of a tensor's sizes; a comparison, a condition, {@code min} or {@code max} can
+     * change at a size no check reaches, and a division by a size anywhere.
      */
     private static String notRepeating(Expr expr, java.util.function.Predicate<String> sized) {
         if (expr instanceof Expr.Literal || expr instanceof Expr.Name) {
@@ -126,7 +127,10 @@ public final class Reevaluation {
             };
         }
         if (expr instanceof Expr.Call call) {
-            if (!List.of("floor", "ceil", "int").contains(call.function())) {
+            if (call.function().equals("exact") && readsAxes(call.args().get(1), sized)) {
+                return "a division by a size";
+            }
+            if (!List.of("floor", "ceil", "int", "exact").contains(call.function())) {
                 return List.of("min", "max").contains(call.function()) ? call.function() : "the function " + call.function();
             }
             return call.args().stream().map(arg -> notRepeating(arg, sized)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
