@@ -46,6 +46,36 @@ class UnreadOutputsTest {
     }
 
     @Test
+    void aModelClassAppliedAsABlockReturnsEveryOutputItNames() {
+        // Net returns (a, b) as a model and a as a block, holding b too: neither is unread where Big applies it; a field that is
+        // neither (c) is warned of once, as when Net is compiled alone.
+        JavaFileObject net = ModelSources.source("test.Net", """
+                package test;
+                import dev.modelcost.*;
+                @Model(input = {16, 8}, layout = "L,D", output = {"a", "b"})
+                @Block
+                public class Net {
+                    @Linear(out = 4) Layer a;
+                    @From("input") @Linear(out = 6) Layer b;
+                    @From("input") @Linear(out = 2) Layer c;
+                }
+                """);
+        JavaFileObject big = ModelSources.source("test.Big", """
+                package test;
+                import dev.modelcost.*;
+                @Model(input = {16, 8}, layout = "L,D")
+                public class Big {
+                    Net n;
+                    @Linear(out = 3) Layer head;
+                }
+                """);
+        Compilation compilation = ModelSources.compile(net, big);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningCount(1);
+        assertThat(compilation).hadWarningContaining("[MC130] Net: the output of field c is never read").inFile(net).onLineContaining("Layer c;");
+    }
+
+    @Test
     void aMergeUnderWhenPassesOnTheFieldBeforeIt() {
         // torchvision's RegNet block: the shortcut's sum where the shape changes, the identity's sum where it does not. Where sum2 is
         // absent it passes on sum1's output (the step before it), which the activation reads: sum1 is read, and nothing is warned.

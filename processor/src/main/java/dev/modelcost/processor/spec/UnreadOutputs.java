@@ -25,14 +25,15 @@ final class UnreadOutputs {
 
     /**
      * Warns of each unread step of {@code network}, whose outputs are {@code outputs} (empty: its last step), and of each block it
-     * applies, once: a step of a block read from outside by its path ({@code "l0.skip"}) is read, and the block's own output is not.
+     * applies, once: a step of a block read from outside by its path ({@code "l0.skip"}) is read, and the block's own output is not,
+     * nor any of a model class's {@code @Model(output)} names where another model applies it (it returns them all as its tuple).
      */
     static void check(NetworkSpec network, List<String> outputs, Findings findings) {
         Map<TypeElement, Set<String>> outside = new LinkedHashMap<>();
         Map<TypeElement, NetworkSpec> blocks = new LinkedHashMap<>();
         collect(network, outputs, outside, blocks);
         checkOne(network, outputs, Set.of(), findings);
-        blocks.forEach((element, block) -> checkOne(block, List.of(), outside.getOrDefault(element, Set.of()), findings));
+        blocks.forEach((element, block) -> checkOne(block, block.outputs(), outside.getOrDefault(element, Set.of()), findings));
     }
 
     /** Every block {@code network} applies, at any depth, with the names of its steps read from outside by their paths. */
@@ -49,7 +50,7 @@ final class UnreadOutputs {
         }
         for (Step step : network.steps()) {
             if (step.operation() instanceof Operation.BlockOp block && blocks.putIfAbsent(block.block().element(), block.block()) == null) {
-                collect(block.block(), List.of(), outside, blocks);
+                collect(block.block(), block.block().outputs(), outside, blocks);
             }
         }
     }
