@@ -1411,6 +1411,13 @@ class SizesTest {
                 + "lattices tried floor a layer's sizes); at H = 72, W = 64: [MC301] fc: Linear expects inFeatures = 4096 but the previous layer (flat) produces 4608 "
                 + "features (fix: remove H from @Model(sizes), or make the layer that breaks follow the size (an adaptive pooling before a linear "
                 + "layer, an expression that reads input.H))", "@Model", 38);
+        // The batch is read as batch in expressions, not input.batch (MC202): the fix says so. A cost of 2^63 - 1 at batch 1 passes 64
+        // bits at batch 2.
+        String batch = model("@Model(input = {8, 16, 16}, sizes = {\"H\", \"batch\"})", "@Conv2d(cout = 4, k = 1) Layer conv;", "@K Layer k;",
+                "@LayerKind(otherOps = \"9223372036854775807\") @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS) "
+                        + "@java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD) public @interface K {}");
+        expectOnly(batch, "[MC418] the size batch cannot vary", "@Model", 43);
+        assertThat(compile(source("test.Net", batch))).hadErrorContaining("an expression that reads batch)");
         // Declared at an odd H, a network of even sizes exists by chance: a's H is floor((H - 1) / 2) + 1, b's floor((H - 2) / 2) + 1,
         // 2 and 1 at H = 3, which the add broadcasts; at H = 5, 3 and 2 it cannot. At H = 4 and 2 both are equal: said, and H = 4 offered.
         // Declared there: a's 8 x H/2 x 16 outputs of K = 27 and b's of K = 12, 64·H outputs each: 1,728·H + 768·H MACs.

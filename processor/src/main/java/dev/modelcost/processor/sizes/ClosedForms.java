@@ -1337,8 +1337,8 @@ public final class ClosedForms {
             return;
         }
         String fix = "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
-                + "(an adaptive pooling before a linear layer, an expression that reads " + (variable.name().contains(".") ? "" : "input.")
-                + variable.name() + ")";
+                + "(an adaptive pooling before a linear layer, an expression that reads "
+                + (variable.batch() || variable.name().contains(".") ? "" : "input.") + variable.name() + ")";
         // The network's stride along the variable: the period its layers' shape rules compose, else the one its outputs show. Where the
         // network exists at no other size of that lattice, and every shorter lattice tried floors a layer's sizes, that is why no lattice
         // holds (a linear layer of fixed width after a flatten at a total stride of 8 takes the 8 sizes that floor to its map).
