@@ -1,5 +1,6 @@
 package dev.modelcost.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -265,6 +267,34 @@ class ExpressionDiagnosticsTest {
         String batch = text.replace("cout = H", "cout = batch");
         expectInBlock(batch, "[MC202] b.c cout: unknown name 'batch' in 'cout = batch': batch is a size variable of model Net, which a block does "
                 + "not see: pass batch to a @Param of the block with @Args", "Layer c;", columnAfter(batch, "Layer c;", "with = "), "B b;");
+    }
+
+    @Test
+    void aModelClassAppliedAsABlockDoesNotSeeItsOwnSizeVariables() {
+        // As a model, Net reads its L; applied as a block by Big, which declares no sizes, it does not, and the message says what to read.
+        JavaFileObject net = ModelSources.source("test.Net", """
+                package test;
+                import dev.modelcost.*;
+                @Model(input = {16, 8}, layout = "L,D", sizes = "L <= 4096")
+                @Block
+                public class Net {
+                    @Linear(out = 8) Layer fc;
+                    @When("L > 20") @Linear(out = 8) Layer fc2;
+                }
+                """);
+        JavaFileObject big = ModelSources.source("test.Big", """
+                package test;
+                import dev.modelcost.*;
+                @Model(input = {32, 8}, layout = "L,D")
+                public class Big {
+                    Net a;
+                }
+                """);
+        assertThat(ModelSources.compile(net)).succeeded();
+        Compilation compilation = ModelSources.compile(net, big);
+        assertThat(compilation).hadErrorContaining("[MC202] a.fc2 @When: unknown name 'L' in 'L > 20': L is a size variable of Net as a model, which "
+                + "Net applied as a block does not see: read the size of what the block receives (input.L) or pass L to a @Param of the block "
+                + "with @Args").inFile(net).onLineContaining("Layer fc2;");
     }
 
     @Test

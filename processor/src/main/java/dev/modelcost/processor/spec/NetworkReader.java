@@ -191,8 +191,33 @@ final class NetworkReader {
         tensors.addAll(List.of(From.INPUT, "x", "out"));
         steps.forEach(step -> tensors.add(step.name()));
         foreign.collect(type, steps, params, tensors, constants, unusable);
+        ownSizes(type, inputs).forEach(unusable::putIfAbsent);
         return Optional.of(new NetworkSpec(type, type.getQualifiedName().toString(), indexed, inputs, List.copyOf(params),
                 Map.copyOf(constants), List.copyOf(steps), mirror(type, DSL + ".FastPath") != null, unusable, outputs(type)));
+    }
+
+    /**
+     * The bare names of a model class's own size variables ({@code @Model(sizes = {"L", "batch"})}), each with why its layers do not
+     * see it where another model applies the class as a block; the model's own analysis gives them their values first.
+     */
+    private static Map<String, String> ownSizes(TypeElement type, List<String> inputs) {
+        AnnotationMirror model = mirror(type, DSL + ".Model");
+        Map<String, String> sizes = new LinkedHashMap<>();
+        if (model == null) {
+            return sizes;
+        }
+        String name = type.getSimpleName().toString();
+        for (String written : strings(value(model, "sizes"))) {
+            int bound = written.indexOf("<=");
+            String size = (bound < 0 ? written : written.substring(0, bound)).strip();
+            if (javax.lang.model.SourceVersion.isIdentifier(size)) {
+                boolean batch = size.equals("batch");
+                sizes.put(size, "is a size variable of " + name + " as a model, which " + name + " applied as a block does not see: "
+                        + (batch || inputs.isEmpty() ? "" : "read the size of what the block receives (" + inputs.get(0) + "." + size + ") or ")
+                        + "pass " + size + " to a @Param of the block with @Args");
+            }
+        }
+        return sizes;
     }
 
     /** A class's {@code @Model(output)} names as written, in order; empty where it is no model or returns its last field's output. */
