@@ -1730,6 +1730,7 @@ class SizesTest {
             {"L <= 8", "the largest size 8 is below the declared 16"},
             {"L <= 8k", "'8k' is no whole number"},
             {"L <= 3_000_000_000", "the largest size 3,000,000,000 is above 2,147,483,647, the most a size holds"},
+            {"L <= 9223372036854775808", "the largest size 9,223,372,036,854,775,808 is above 2,147,483,647, the most a size holds"},
             {"L < 4096", "a size is bounded by its largest value alone, as name <= number (fix: write it as L <= 8192"},
             {"16 <= L", "a size is bounded by its largest value alone, as name <= number (fix: write it as L <= 8192"},
             {"16 < L", "a size is bounded by its largest value alone, as name <= number (fix: write it as L <= 8192"},

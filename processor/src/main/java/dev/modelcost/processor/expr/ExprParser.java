@@ -300,9 +300,24 @@ public final class ExprParser {
                 end++;
             }
             String written = text.substring(start, end);
+            String digits = exponent ? digitsOf(written) : null;
             throw error(exponent
-                    ? "the number " + written + " has an exponent, which expressions do not take: write its digits (1_000_000), or a product"
+                    ? "the number " + written + " has an exponent, which expressions do not take: write its digits"
+                            + (digits == null ? "" : " (" + digits + ")") + ", or a product"
                     : "the number " + written + " runs into letters: a number is digits, with _ between them and one decimal point");
+        }
+    }
+
+    /** The digits of a number written with an exponent ({@code 1_000} for {@code 1e3}, {@code 0.0025} for {@code 2.5e-3}); null where they are too many to show. */
+    private static String digitsOf(String written) {
+        try {
+            java.math.BigDecimal value = new java.math.BigDecimal(written.replace("_", "")).stripTrailingZeros();
+            if (value.precision() - value.scale() > 19 || value.scale() > 19) {
+                return null;
+            }
+            return value.scale() <= 0 ? String.format(java.util.Locale.ROOT, "%,d", value.toBigIntegerExact()).replace(',', '_') : value.toPlainString();
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
         }
     }
 

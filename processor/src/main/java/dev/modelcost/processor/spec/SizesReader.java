@@ -125,22 +125,22 @@ final class SizesReader {
      * 2,147,483,647; empty, reported, otherwise.
      */
     private static Optional<Integer> most(String written, String bound, SizeVariable variable, Site site, Findings findings) {
-        long most;
+        java.math.BigInteger most;
         try {
-            most = Long.parseLong(bound.replace("_", ""));
+            most = new java.math.BigInteger(bound.replace("_", ""));
         } catch (NumberFormatException e) {
             findings.report(new Problem(Diagnostic.SIZE_BOUND, site, written, "'" + bound + "' is no whole number",
                     "write the largest size as a number: " + variable.name() + " <= 8192"));
             return Optional.empty();
         }
-        if (most < variable.fallback() || most > Integer.MAX_VALUE) {
-            findings.report(new Problem(Diagnostic.SIZE_BOUND, site, written, most < variable.fallback()
+        if (most.compareTo(java.math.BigInteger.valueOf(variable.fallback())) < 0 || most.compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+            findings.report(new Problem(Diagnostic.SIZE_BOUND, site, written, most.compareTo(java.math.BigInteger.valueOf(variable.fallback())) < 0
                     ? String.format(java.util.Locale.ROOT, "the largest size %,d is below the declared %,d", most, variable.fallback())
                     : String.format(java.util.Locale.ROOT, "the largest size %,d is above 2,147,483,647, the most a size holds", most),
                     "bound the size from the declared one up to 2,147,483,647, or declare a smaller size in input"));
             return Optional.empty();
         }
-        return Optional.of((int) most);
+        return Optional.of(most.intValueExact());
     }
 
     /** Whether an input is one axis of values named by default: a feature vector {@code F}. */

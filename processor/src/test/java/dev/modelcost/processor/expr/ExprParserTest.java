@@ -98,9 +98,12 @@ class ExprParserTest {
     void aNumberWithAnExponentOrALetterSaysSo() {
         // Python's 1e30 and 2.5e-3, Java's 3L: not "expected ')'" at the letter.
         assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("int(1e30)")).getMessage()
-                .contains("the number 1e30 has an exponent, which expressions do not take"));
+                .contains("the number 1e30 has an exponent, which expressions do not take: write its digits, or a product"));
         assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("2.5e-3 * in")).getMessage()
-                .contains("the number 2.5e-3 has an exponent"));
+                .contains("the number 2.5e-3 has an exponent, which expressions do not take: write its digits (0.0025), or a product"));
+        // the digits offered are the number's own: 1e3 is 1_000, 1.5E+6 is 1_500_000
+        assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("out * 1e3")).getMessage().contains("write its digits (1_000), or a product"));
+        assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("1.5E+6")).getMessage().contains("write its digits (1_500_000), or a product"));
         assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("3L + 1")).getMessage().contains("the number 3L runs into letters"));
         // A name after a number and a space is still the usual syntax error.
         assertEquals(Reason.SYNTAX, assertThrows(ExprException.class, () -> ExprParser.parse("4 e")).reason());
