@@ -1411,6 +1411,14 @@ class SizesTest {
                 + "lattices tried floor a layer's sizes); at H = 72, W = 64: [MC301] fc: Linear expects inFeatures = 4096 but the previous layer (flat) produces 4608 "
                 + "features (fix: remove H from @Model(sizes), or make the layer that breaks follow the size (an adaptive pooling before a linear "
                 + "layer, an expression that reads input.H))", "@Model", 38);
+        // A cost that floors a quotient by the height (out.numel / x.H): the forms interpolated near the declared size hold at H = 16
+        // alone, which is no variable; said, with the sizes on either side. By hand at H = 15, W = 16: floor(8·5·16 / 15) = 42 MACs for
+        // the crop and 4·8·5·16 = 2,560 for the convolution, 2,602.
+        String single = model("@Model(input = {8, 16, 16}, sizes = {\"H\", \"W\"})", "@Crop Layer crop;", "@Conv2d(cout = 4, k = 1) Layer c2;",
+                "@LayerKind(output = \"[x.C, x.H - 10, x.W]\", macs = \"out.numel / x.H\") @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS) "
+                        + "@java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD) public @interface Crop {}");
+        expectOnly(single, "[MC418] the size H cannot vary: the closed forms hold at the declared H = 16 alone: below it, at H = 15, W = 16 the "
+                + "closed form of MACS changes form: it is 2,602 at H = 15, W = 16", "@Model", 38);
         // The batch is read as batch in expressions, not input.batch (MC202): the fix says so. A cost of 2^63 - 1 at batch 1 passes 64
         // bits at batch 2.
         String batch = model("@Model(input = {8, 16, 16}, sizes = {\"H\", \"batch\"})", "@Conv2d(cout = 4, k = 1) Layer conv;", "@K Layer k;",

@@ -416,6 +416,7 @@ public final class ClosedForms {
         for (int p = 0; p < pieces.size(); p++) {
             forms.add(new SizeForms.Piece(fallback[0] + period[0] * bounds.get(p)[0], fallback[0] + period[0] * bounds.get(p)[1], pieceForms.get(p)));
         }
+        refuseSinglePoints();
         List<SizeDomain> domains = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             domains.add(SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
@@ -2247,6 +2248,32 @@ public final class ClosedForms {
         return "changes form: it is " + String.format(Locale.ROOT, "%,d", actual) + " at " + at
                 + ", not the " + (expected.denominator().equals(BigInteger.ONE) ? String.format(Locale.ROOT, "%,d", expected.numerator())
                 : expected.numerator() + "/" + expected.denominator()) + " of the polynomial that holds on the sizes next to it";
+    }
+
+    /**
+     * Refuses a variable whose forms hold at its declared size alone, where its declaration allows more: a form there is no more than
+     * the figures at that size, and every other size would be refused.
+     *
+     * @throws Problem {@link Diagnostic#SIZE_CANNOT_VARY} on the variable's name, with why the forms end on either side
+     */
+    private void refuseSinglePoints() {
+        for (int i = 0; i < n; i++) {
+            SizeVariable variable = spec.sizes().get(i);
+            boolean boundHere = variable.bounded() && fallback[i] + period[i] * (maxK[i] + 1) > variable.most();
+            if (minK[i] == maxK[i] && !boundHere) {
+                List<String> ends = new ArrayList<>();
+                if (belowMin[i] != null && !belowMin[i].isEmpty()) {
+                    ends.add("below it, " + belowMin[i]);
+                }
+                if (aboveMax[i] != null && !aboveMax[i].isEmpty()) {
+                    ends.add("above it, " + aboveMax[i]);
+                }
+                throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(), "the closed forms hold at the declared "
+                        + variable.name() + " = " + fallback[i] + " alone" + (ends.isEmpty() ? "" : ": " + String.join("; ", ends)),
+                        "remove " + variable.name() + " from @Model(sizes) and compile the model at each size wanted, or give the layers "
+                        + "costs that are polynomials of the sizes");
+            }
+        }
     }
 
     /** {@code L = 2,048, batch = 4}. */
