@@ -1860,6 +1860,19 @@ class SizesTest {
     }
 
     @Test
+    void noClosedFormAdvisesADeclaredSizePastTheLastTestThatTurnsAmongTheSamples() {
+        // Repetition index i turns its extra layer on from L + i > 18: the tests turn at L = 19, 18, 17 and 16, the last three among
+        // the samples from the declared 16 (17, 18, 19, ...). Declared at 17 or 18, a test still turns among the samples; from 19, none.
+        String fields = "@Repeat(4) @Args(\"lim = L + index\") Part p; @Block public static class Part { @Param int lim;"
+                + " @Linear(out = 8) Layer fc; @When(\"lim > 18\") @Linear(out = 8) Layer extra; }";
+        String text = model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", fields);
+        expectOnly(text, "turns between L = 16 and L = 17, among the sizes the forms are sampled at (declared at L = 19 or past it, the samples "
+                + "may all lie on one side of the tests that turn there)", "@Model", columnAfter(text, "@Model", "sizes = "));
+        com.google.testing.compile.CompilationSubject.assertThat(compile(source("test.Net",
+                model("@Model(input = {19, 8}, layout = \"L,D\", sizes = \"L\")", fields)))).succeeded();
+    }
+
+    @Test
     void aLatencyBoundIsCheckedOverARangeByCompilingEachSize() {
         // A profile of 1 TFLOP/s and 1 GB/s, fp32. Linear(32 -> 64) on L positions: 8,448 weight bytes, 128·L read and 256·L written,
         // memory-bound (4,096·L FLOPs take 4.1·L ns against 8,448 + 384·L ns). 10 µs holds at L = 4 (9,984 ns) and breaks first at

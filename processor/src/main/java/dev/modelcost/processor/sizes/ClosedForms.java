@@ -1387,32 +1387,40 @@ public final class ClosedForms {
     private String turning(int i, Trial trial) {
         Map<String, dev.modelcost.processor.analysis.EvaluatedExpression> before = null;
         long previous = 0;
+        String first = null;
+        boolean beside = false;
+        long last = 0;
         for (int k = 0; k < SAMPLES; k++) {
             long size = fallback[i] + trial.direction() * trial.period() * k;
             if (size < 1 || size > Integer.MAX_VALUE) {
-                return null;
+                break;
             }
             long[] sizes = fallback.clone();
             sizes[i] = size;
             Map<String, dev.modelcost.processor.analysis.EvaluatedExpression> now = probe.evaluatedAt(sizes);
             if (now.isEmpty()) {
-                return null;
+                break;
             }
             if (before != null) {
                 for (Map.Entry<String, dev.modelcost.processor.analysis.EvaluatedExpression> test : before.entrySet()) {
                     dev.modelcost.processor.analysis.EvaluatedExpression after = now.get(test.getKey());
                     if (after != null && turns(test.getValue(), after)) {
-                        String name = spec.sizes().get(i).name();
-                        return "the test at " + test.getKey() + " turns between " + name + " = " + previous + " and " + name + " = " + size
-                                + ", among the sizes the forms are sampled at" + (trial.direction() > 0 && k == 1 ? " (declared at " + name + " = " + size
-                                + " or past it, the samples may all lie on one side of it)" : "");
+                        if (first == null) {
+                            String name = spec.sizes().get(i).name();
+                            first = "the test at " + test.getKey() + " turns between " + name + " = " + previous + " and " + name + " = " + size
+                                    + ", among the sizes the forms are sampled at";
+                            beside = trial.direction() > 0 && k == 1;
+                        }
+                        last = size; // the last turn among the samples: a declared size from there keeps them all on one side
+                        break;
                     }
                 }
             }
             before = now;
             previous = size;
         }
-        return null;
+        return first == null || !beside ? first : first + " (declared at " + spec.sizes().get(i).name() + " = " + last
+                + " or past it, the samples may all lie on one side of " + (last == fallback[i] + trial.period() ? "it" : "the tests that turn there") + ")";
     }
 
     /**
