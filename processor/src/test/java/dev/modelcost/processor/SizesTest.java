@@ -171,6 +171,27 @@ class SizesTest {
         assertTrue(domain(once, 0).contains(", 70001, \"L = 70002: ") || generated(once).contains("70002L"), generated(once));
     }
 
+    @Test
+    void aConcatenationOfTwoVariableLengthsIsCheckedTogetherAndLeavesEachItsRange() {
+        // c1 holds p.L + q.L positions and nothing reads it (extra passes q on while absent); q.L's forms change at 21, where extra
+        // turns on. The sum ends the network where it passes 2,147,483,647: at(...) refuses those sizes as the processor does, naming
+        // c1, so that q.L keeps its 20 and p.L its 2,147,483,639 (at the default q.L = 8) instead of a box shrunk to keep the corner out.
+        Compilation compilation = compiled("package test;\n\nimport dev.modelcost.*;\n\n@Model(inputs = {@Input(name = \"p\", shape = {32, 8}, "
+                + "layout = \"L,D\"), @Input(name = \"q\", shape = {8, 8}, layout = \"L,D\")}, sizes = {\"p.L\", \"q.L\"})\n@SuppressWarnings(\"MC130\")\n"
+                + "public class Net {\n    @Concat(value = {\"p\", \"q\"}, dim = 1) Layer c1;\n"
+                + "    @When(\"q.L > 20\") @From(\"q\") @Linear(out = 4) Layer extra;\n}\n");
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"p.L\", 32, 1, 1, \"\", 2147483639, "), domain(compilation, 0));
+        assertTrue(domain(compilation, 1).startsWith("\"Net\", \"q.L\", 8, 1, 1, \"\", 20, \"at p.L = 32, q.L = 21: "), domain(compilation, 1));
+        Matcher matcher = Pattern.compile("JOINT_AXES = List\\.of\\(ClosedForm\\.parse\\(\"c1\", SIZE_VARIABLES, \"([^\"]+)\"\\)\\);")
+                .matcher(generated(compilation));
+        assertTrue(matcher.find(), generated(compilation));
+        List<ClosedForm> axes = List.of(ClosedForm.parse("c1", List.of("p.L", "q.L"), matcher.group(1)));
+        dev.modelcost.SizeDomain.checkAxes("Net", axes, List.of("L"), 2_147_483_627L, 20);
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> dev.modelcost.SizeDomain.checkAxes("Net", axes, List.of("L"),
+                2_147_483_628L, 20));
+        assertTrue(e.getMessage().startsWith("Net at p.L = 2147483628, q.L = 20: c1 gives 2,147,483,648 positions on its L axis"), e.getMessage());
+    }
+
     private static final String FLATTENED_THEN_POOLED = model("@Model(input = {3, 24, 20}, sizes = {\"H\", \"W\"})%s",
             "@Flatten(startDim = 2) Layer fl;", "@Transpose Layer t;", "@Linear(out = 4) Layer lin;", "@Transpose Layer t2;",
             "@AdaptiveAvgPool1d(1) Layer pool;");

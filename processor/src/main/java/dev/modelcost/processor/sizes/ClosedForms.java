@@ -120,7 +120,7 @@ public final class ClosedForms {
     /** The sizes followed through the layers, once asked for. */
     private ShapeRules.Followed followed;
     /**
-     * Each layer's output axis that holds the product of several sizes ({@link Probe#AXIS}), by its figure's name, as a polynomial
+     * Each layer's output axis that holds several sizes, their product or their sum ({@link Probe#AXIS}), by its figure's name, as a polynomial
      * checked at every size analysed on the lattices; distinct polynomials only. {@code at(...)} refuses sizes at which one passes
      * 32 bits, as the processor does, so that the box of sizes need not shrink to keep them out.
      */
@@ -2594,7 +2594,8 @@ public final class ClosedForms {
     }
 
     /**
-     * Finds the polynomials of the layers' output axes that hold several sizes' product ({@link #axes}): the axes that change
+     * Finds the polynomials of the layers' output axes that hold several sizes ({@link #axes}), as a product or as a sum (a
+     * concatenation of two inputs of variable lengths, {@code p.L + q.L}): the axes that change
      * with two or more sizes from the declared ones, interpolated on the grid of the figures' degrees (at least 1 a variable:
      * such an axis is a product of sizes each affine on its lattice) and checked at every size analysed on the lattices. Where
      * one is missing somewhere or fails a check, none is kept, and {@link #extent} shrinks the box instead.
@@ -2650,7 +2651,7 @@ public final class ClosedForms {
         Set<String> distinct = new java.util.HashSet<>();
         found.forEach((axis, polynomial) -> {
             // An axis that follows one size alone ends that size's range by itself ({@link #beyondSizes}).
-            if (polynomial.joint() && distinct.add(polynomial.form(axis, spec.sizes().stream().map(SizeVariable::name).toList()).text())) {
+            if (polynomial.readsSeveral() && distinct.add(polynomial.form(axis, spec.sizes().stream().map(SizeVariable::name).toList()).text())) {
                 axes.put(axis, polynomial);
             }
         });

@@ -252,9 +252,17 @@ final class Polynomial {
         return coefficients;
     }
 
-    /** Whether some term holds two or more of the variables: a product of sizes. */
-    boolean joint() {
-        return terms.keySet().stream().anyMatch(exponents -> exponents.stream().filter(e -> e > 0).count() > 1);
+    /** Whether its terms together read two or more of the variables: a product of sizes, or a sum of two ({@code p.L + q.L}). */
+    boolean readsSeveral() {
+        java.util.BitSet read = new java.util.BitSet();
+        for (List<Integer> exponents : terms.keySet()) {
+            for (int v = 0; v < exponents.size(); v++) {
+                if (exponents.get(v) > 0) {
+                    read.set(v);
+                }
+            }
+        }
+        return read.cardinality() > 1;
     }
 
     /** The polynomial as a {@link ClosedForm} of {@code figure} in the named variables. */
