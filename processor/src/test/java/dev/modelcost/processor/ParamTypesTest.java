@@ -541,9 +541,9 @@ class ParamTypesTest {
 
     @Test
     void mc310ANameTwoDeclaredKindsShare() {
-        // Two @LayerKinds named Same (100 and 10,000 parameters on 100 channels): @LayerOf("Same") took whichever was read first, by
-        // the order of the fields that use them. A name alone cannot say which, so it is refused; each kind used by its own annotation
-        // compiles, as two models may each have a Mixer of their own.
+        // Two @LayerKinds named Same (100 and 10,000 parameters on 100 channels), used by two other models: @LayerOf("Same") would
+        // take whichever was read first. A name alone cannot say which, so it is refused; each kind used by its own annotation in a
+        // model of its own compiles, as two models may each have a Mixer of their own (in one model, they are refused: below).
         JavaFileObject kinds = ModelSources.source("test.Kinds", """
                 package test;
 
@@ -567,8 +567,6 @@ class ParamTypesTest {
 
                 @Model(input = {100, 4, 4})
                 public class Net {
-                    @Kinds.K1 Layer a;
-                    @Kinds.K2 Layer b;
                     @Args("act = 'Same'") U u;
 
                     @Block
@@ -579,13 +577,26 @@ class ParamTypesTest {
                 }
                 """;
         JavaFileObject model = ModelSources.source("test.Net", net);
-        Compilation compilation = ModelSources.compile(kinds, model);
+        String user = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {100, 4, 4})
+                public class %s {
+                    @Kinds.%s Layer a;
+                }
+                """;
+        JavaFileObject m1 = ModelSources.source("test.M1", user.formatted("M1", "K1"));
+        JavaFileObject m2 = ModelSources.source("test.M2", user.formatted("M2", "K2"));
+        Compilation compilation = ModelSources.compile(kinds, model, m1, m2);
         assertThat(compilation).hadErrorContaining("[MC310] u.l: @LayerOf act = 'Same' must be the name of a layer kind of one input that runs at "
                 + "its defaults; test.Kinds.K1 and test.Kinds.K2 are both named Same, and a name alone cannot say which: give one a name of its own "
                 + "with @LayerKind(name = ...)").inFile(model).onLineContaining("@LayerOf(\"act\")");
-        Compilation direct = ModelSources.compile(kinds, ModelSources.source("test.Net", net.replace("    @Args(\"act = 'Same'\") U u;\n", "")));
-        assertThat(direct).succeeded();
-        assertEquals(10_100L, ModelSources.constant(direct, "test.NetCost", "PARAMS"));
+        Compilation apart = ModelSources.compile(kinds, m1, m2);
+        assertThat(apart).succeeded();
+        assertEquals(100L, ModelSources.constant(apart, "test.M1Cost", "PARAMS"));
+        assertEquals(10_000L, ModelSources.constant(apart, "test.M2Cost", "PARAMS"));
     }
 
     @Test
@@ -766,5 +777,41 @@ class ParamTypesTest {
             assertThat(compilation).hadErrorContaining("[MC310] @LayerKind: " + declaration[0] + " name = '" + declaration[2]
                     + "' must be a name no built-in layer has (" + declaration[2] + " is one)").inFile(kind).onLineContaining("@LayerKind(");
         }
+    }
+
+    @Test
+    void twoDeclaredKindsOfOneNameInOneModelAreRefused() {
+        // K1 and K2 both name their kind Swish: alone in a model each is fine (A, B); together the tables could not tell them apart.
+        String kind = """
+                package test;
+
+                import dev.modelcost.LayerKind;
+                import java.lang.annotation.*;
+
+                @LayerKind(name = "Swish", macs = "%s")
+                @Retention(RetentionPolicy.CLASS)
+                @Target(ElementType.FIELD)
+                public @interface %s {}
+                """;
+        JavaFileObject k1 = ModelSources.source("test.K1", kind.formatted("x.numel", "K1"));
+        JavaFileObject k2 = ModelSources.source("test.K2", kind.formatted("7 * x.numel", "K2"));
+        String model = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class %s {
+                    %s
+                }
+                """;
+        JavaFileObject a = ModelSources.source("test.A", model.formatted("A", "@K1 Layer s;"));
+        JavaFileObject b = ModelSources.source("test.B", model.formatted("B", "@K2 Layer s;"));
+        assertThat(ModelSources.compile(k1, k2, a, b)).succeeded();
+        JavaFileObject both = ModelSources.source("test.C", model.formatted("C", "@K1 Layer s; B2 inner;\n    @Block static class B2 { @K2 Layer s2; }"));
+        Compilation compilation = ModelSources.compile(k1, k2, both);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC310] s2: @LayerKind K2 name = 'Swish' must be a name no other layer kind of model C has "
+                + "(test.K1, at field s of C, is named Swish too)").inFile(both).onLineContaining("@K2 Layer s2;");
     }
 }

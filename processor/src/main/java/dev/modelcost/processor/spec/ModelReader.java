@@ -81,6 +81,10 @@ final class ModelReader {
             return Optional.empty();
         }
         UnreadOutputs.check(network.get(), outputs, findings);
+        KindNames.check(network.get(), findings);
+        if (findings.rejected()) {
+            return Optional.empty();
+        }
         String sequence = inputs.get().values().iterator().next().ids() ? inputs.get().values().iterator().next().axis(0) : "L";
         Optional<Conventions> conventions = readConventions(type, model, sequence, findings);
         if (conventions.isEmpty() || roofline.isEmpty() || training.isEmpty()) {
