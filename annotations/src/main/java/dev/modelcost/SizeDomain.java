@@ -176,7 +176,7 @@ public final class SizeDomain {
     }
 
     /**
-     * Checks that every axis that holds the product of several sizes ({@code H*W} flattened) fits 32 bits: with each size in
+     * Checks that every axis that holds several sizes ({@code H*W} flattened, {@code p.L + q.L} concatenated) fits 32 bits: with each size in
      * its domain, such an axis may still pass 2,147,483,647 positions, where the processor refuses the model.
      *
      * @param model the model's simple name, for the message

@@ -397,6 +397,12 @@ class OffLatticeTest {
         assertNull(program(compilation, HW));
         assertEquals("has sizes that no program follows through its layers: split (Reshape) takes some sizes only: not 33, next to the 32 it is given",
                 refusal(compilation));
+        // exact(x.H, 16): the next size it takes is 16 away, which the rule looks for too, so the refusal says the same.
+        Compilation sixteen = compiled(model("@Model(input = {16, 32, 32}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 16, k = 3, padding = 1) Layer conv;",
+                "@Reshape(layout = \"C,G,H,W\", with = \"shape = [x.C, 16, exact(x.H, 16), x.W]\") Layer split;", "@Mean(dim = 1) Layer avg;"));
+        assertEquals("has sizes that no program follows through its layers: split (Reshape) takes some sizes only: not 33, next to the 32 it is given",
+                refusal(sixteen));
     }
 
     @Test

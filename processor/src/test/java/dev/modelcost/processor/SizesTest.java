@@ -1891,6 +1891,11 @@ class SizesTest {
                 + "may all lie on one side of the tests that turn there)", "@Model", columnAfter(text, "@Model", "sizes = "));
         com.google.testing.compile.CompilationSubject.assertThat(compile(source("test.Net",
                 model("@Model(input = {19, 8}, layout = \"L,D\", sizes = \"L\")", fields)))).succeeded();
+        // Bounded at 18, the size past the last turn is none the variable takes: no advice.
+        String bounded = model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L <= 18\")", fields);
+        Compilation refused = compile(source("test.Net", bounded));
+        com.google.testing.compile.CompilationSubject.assertThat(refused).hadErrorContaining("turns between L = 16 and L = 17, among the sizes the "
+                + "forms are sampled at (fix: remove L");
     }
 
     @Test

@@ -98,8 +98,9 @@ public final class Reevaluation {
     /**
      * What keeps an expression from changing with the sizes it reads by a rule that repeats, or null where it does: sums,
      * negations, products with at most one factor that reads a size, floor division and remainders by numbers that read none,
-     * {@code exact(a, b)} by such a number (a floor division that fails where {@code b} does not divide {@code a}: the layer's
-     * own rule, run at every size, finds where it exists), {@code floor}, {@code ceil} and {@code int} repeat. A product of two
+     * {@code exact(a, b)} by such a number (a floor division that fails where {@code b} does not divide {@code a}: where {@code a}
+     * varies, the layer's own rule finds that it takes some sizes only, and the program is refused for that), {@code floor},
+     * {@code ceil} and {@code int} repeat. A product of two
      * sizes is no linear combination of products of a tensor's sizes; a comparison, a condition, {@code min} or {@code max} can
      * change at a size no check reaches, and a division by a size anywhere.
      */

@@ -312,8 +312,9 @@ public final class ExprParser {
     private static String digitsOf(String written) {
         try {
             java.math.BigDecimal value = new java.math.BigDecimal(written.replace("_", "")).stripTrailingZeros();
-            if (value.precision() - value.scale() > 19 || value.scale() > 19) {
-                return null;
+            if (value.precision() - value.scale() > 19 || value.scale() > 19
+                    || value.scale() <= 0 && value.abs().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+                return null; // too many digits to show, or a whole number beyond 64 bits, which an expression cannot hold either
             }
             return value.scale() <= 0 ? String.format(java.util.Locale.ROOT, "%,d", value.toBigIntegerExact()).replace(',', '_') : value.toPlainString();
         } catch (NumberFormatException | ArithmeticException e) {

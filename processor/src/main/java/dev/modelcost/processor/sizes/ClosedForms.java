@@ -1419,7 +1419,8 @@ public final class ClosedForms {
             before = now;
             previous = size;
         }
-        return first == null || !beside ? first : first + " (declared at " + spec.sizes().get(i).name() + " = " + last
+        // Past the last turn among the samples; not where that passes the variable's own bound (declared there, it would be refused).
+        return first == null || !beside || last > spec.sizes().get(i).most() ? first : first + " (declared at " + spec.sizes().get(i).name() + " = " + last
                 + " or past it, the samples may all lie on one side of " + (last == fallback[i] + trial.period() ? "it" : "the tests that turn there") + ")";
     }
 
@@ -2278,8 +2279,8 @@ public final class ClosedForms {
                 }
                 throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(), "the closed forms hold at the declared "
                         + variable.name() + " = " + fallback[i] + " alone" + (ends.isEmpty() ? "" : ": " + String.join("; ", ends)),
-                        "remove " + variable.name() + " from @Model(sizes) and compile the model at each size wanted, or give the layers "
-                        + "costs that are polynomials of the sizes");
+                        "remove " + variable.name() + " from @Model(sizes)" + (n > 1 ? " (or a size it meets together, where the message says so)" : "")
+                        + " and compile the model at each size wanted, or give the layers costs that are polynomials of the sizes");
             }
         }
     }

@@ -145,7 +145,7 @@ public final class RangeBudget {
     }
 
     /**
-     * The first sizes of the ranges at which a layer's axis that holds several sizes' product passes 2,147,483,647 positions
+     * The first sizes of the ranges at which a layer's axis that holds several sizes (their product or their sum) passes 2,147,483,647 positions
      * ({@link SizeForms#axes()}), where the network does not exist though each size lies in its domain.
      */
     private static Optional<Problem> jointAxes(SizeRange over, SizeForms forms) {

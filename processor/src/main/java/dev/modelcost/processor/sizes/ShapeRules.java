@@ -524,7 +524,7 @@ final class ShapeRules {
                 }
             }
             boolean someSizes = false;
-            for (long further = 2; further <= 8 && !partnered && !someSizes; further++) {
+            for (long further = 2; further <= MOST_PERIOD && !partnered && !someSizes; further++) {
                 long[] other = alone.clone();
                 other[g] = near(groupAxes.get(g), size, further);
                 someSizes = run(call, groupAxes, other) != null;

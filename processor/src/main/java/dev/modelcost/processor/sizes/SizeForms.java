@@ -20,7 +20,7 @@ import java.util.Map;
  * @param program where a size lies off its lattice, the {@link dev.modelcost.SizeProgram} that gives every figure with a closed form
  *     there, as text; null where the lattices hold every size or the model has none
  * @param noProgram why a model whose lattices leave sizes out has no program; null otherwise
- * @param axes each layer's output axis that holds the product of several sizes ({@code H*W} flattened), with distinct forms: on the
+ * @param axes each layer's output axis that holds several sizes ({@code H*W} flattened, or {@code p.L + q.L} concatenated), with distinct forms: on the
  *     lattices the network ends where one passes 2,147,483,647 positions, though each size alone stays in its domain
  * @param atSmallest the maxima (the activation peak, the inference memory) whose form has parts for steps whose live bytes take
  *     another form at a variable's smallest size: the smallest of a step's form and forms that fall there, and forms that are a
@@ -54,7 +54,7 @@ public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, 
     }
 
     /**
-     * A layer's output axis that holds the product of several sizes.
+     * A layer's output axis that holds several sizes: their product or their sum.
      *
      * @param layer the layer's path ({@code blocks.0.fl})
      * @param axis the axis's name ({@code H*W})

@@ -181,7 +181,7 @@ final class SizeFunctions {
                 .build());
         if (!forms.axes().isEmpty()) {
             type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, FORM), "JOINT_AXES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("$L", "The positions on each layer's output axis that holds the product of several sizes, on the lattices: "
+                    .addJavadoc("$L", "The positions on each layer's output axis that holds several sizes (their product, or their sum), on the lattices: "
                             + "{@link #at} refuses sizes at which one passes 2,147,483,647, as the processor does.\n")
                     .initializer(CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(forms.axes().stream().map(a -> CodeBlock.of("$T.parse($L, $L, $L)", FORM,
                             Literals.string(a.layer()), "SIZE_VARIABLES", Literals.string(a.size().text()))).toList(), ", ")))
@@ -282,7 +282,7 @@ final class SizeFunctions {
                         + "or above the largest (the message names the layer that fails, or the form that changes), or off the lattice of the "
                         + "network's total stride\n")
                 .append("@throws ArithmeticException if a figure exceeds 64 bits, or a dimension of the output 32 bits"
-                        + (forms.axes().isEmpty() ? "" : ", or a layer's axis that holds several sizes' product 32 bits (the message names the layer: "
+                        + (forms.axes().isEmpty() ? "" : ", or a layer's axis that holds several sizes (their product or their sum) 32 bits (the message names the layer: "
                         + String.join(", ", forms.axes().stream().map(a -> Javadoc.code(a.layer()) + "'s " + Javadoc.html(a.axis())).toList()) + ")")
                         + " (the processor refuses the model there)\n");
         return doc.toString();

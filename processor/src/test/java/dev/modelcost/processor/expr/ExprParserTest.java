@@ -104,6 +104,8 @@ class ExprParserTest {
         // the digits offered are the number's own: 1e3 is 1_000, 1.5E+6 is 1_500_000
         assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("out * 1e3")).getMessage().contains("write its digits (1_000), or a product"));
         assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("1.5E+6")).getMessage().contains("write its digits (1_500_000), or a product"));
+        // beyond 64 bits no digits are offered: an expression holds no such number
+        assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("9.9e18")).getMessage().contains("write its digits, or a product"));
         assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("3L + 1")).getMessage().contains("the number 3L runs into letters"));
         // A name after a number and a space is still the usual syntax error.
         assertEquals(Reason.SYNTAX, assertThrows(ExprException.class, () -> ExprParser.parse("4 e")).reason());
