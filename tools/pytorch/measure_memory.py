@@ -127,7 +127,19 @@ EXTRA_KWARGS = {
 INPUT_SHAPES = {"inception_v3": (1, 3, 299, 299)}
 DEFAULT_INPUT = (1, 3, 224, 224)
 
-SAVED_CASES = ["resnet18_train", "mobilenet_v2_train", "transformer_encoder_layer_train"]
+SAVED_CASES = ["resnet18_train", "mobilenet_v2_train", "transformer_encoder_layer_train",
+               "self_attention_one_position_train", "self_attention_two_positions_train"]
+
+
+class SelfAttention(nn.Module):
+    """nn.MultiheadAttention(8, 2, batch_first=True) on its input as query, key and value, need_weights=False."""
+
+    def __init__(self):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(8, 2, batch_first=True)
+
+    def forward(self, x):
+        return self.attn(x, x, x, need_weights=False)[0]
 
 
 # --------------------------------------------------------------------------
@@ -809,6 +821,13 @@ def build_saved_case(name):
         desc = ("nn.TransformerEncoderLayer(d_model=512, nhead=8, "
                 "dim_feedforward=2048, dropout=0.1, batch_first=True) train, "
                 "input 1x128x512")
+    elif name in ("self_attention_one_position_train", "self_attention_two_positions_train"):
+        # one position at a batch of 1: the packed projection is contiguous already, so the keys and values
+        # saved are views of all of it; two positions: contiguous copies of its slices
+        length = 1 if name == "self_attention_one_position_train" else 2
+        model = SelfAttention()
+        x = torch.randn(1, length, 8)
+        desc = f"nn.MultiheadAttention(8, 2, batch_first=True) self-attention train, input 1x{length}x8"
     else:
         raise ValueError(name)
     return model.train(), x, desc

@@ -311,6 +311,21 @@ class TrainingTest {
         }
     }
 
+    @Test
+    void selfAttentionOfOnePositionAtABatchOfOneSavesTheWholePackedProjection() {
+        // nn.MultiheadAttention(8, 2, batch_first=True) on its input, train mode. Measured with PyTorch 1.13:
+        // /usr/bin/python3 tools/pytorch/measure_memory.py self_attention_one_position_train self_attention_two_positions_train
+        // gives saved_bytes_excl_params 208 at 1 x 1 x 8 and 360 at 1 x 2 x 8, each with the 8-byte float64 scale modelcost leaves
+        // out. By hand, in floats: at one position the input 8, the scaled query 8, the keys and values as views of the whole
+        // packed projection 24, the probabilities 2·1·1 and the heads' output 8: 50, 200 bytes. At two positions the slices are
+        // contiguous copies: the input 16, the query, keys and values 16 each, the probabilities 2·2·2 and the output 16: 88, 352.
+        String header = "@Model(input = {%d, 8}, layout = \"L,D\", sizes = {\"L\", \"batch\"})\n@Training";
+        for (int[] at : new int[][] {{1, 200}, {2, 352}}) {
+            Compilation compilation = compiled(model(header.formatted(at[0]), "@MultiheadAttention(numHeads = 2, batchFirst = true) Layer attn;"));
+            assertEquals(at[1], figure(compilation, "SAVED_ACTIVATION_BYTES"), "L = " + at[0]);
+        }
+    }
+
     private static final String MLP = model("@Model(input = {1000})", "@Linear(out = 1000) Layer fc1;", "@ReLU Layer relu;",
             "@Linear(out = 10) Layer fc2;");
 
