@@ -160,6 +160,22 @@ class DecodeRooflineTest {
     }
 
     @Test
+    void anAttentionInsideAMixtureOfExpertsReadsTheExpertsCache() {
+        // A causal nn.MultiheadAttention(16, 2 heads) on 8 positions, then 4 experts of the same attention, top 2. The attention's step
+        // is 5,056 bytes (above). The experts keep keys and values for the 2 a token picks, 2 x 2 x 8 x 16 = 512 elements, 1,024
+        // bytes at fp16, besides the attention's own 2 x 8 x 16 = 256, 512 bytes: KV_CACHE_BYTES 1,536. The experts' step: the weights
+        // of the 2 experts one token reaches, 2 x 4 x (256 + 16) x 4 = 8,704 bytes; their forward pass's activations, 16 token rows
+        // read and written at 16 x 4 bytes, 2,048, over 8 positions, 256; and the cache they keep, 1,024. Memory-bound:
+        // (5,056 + 8,704 + 256 + 1,024) ns.
+        Compilation compilation = compiled(model("@Model(input = {8, 16}, layout = \"L,E\")\n" + PROFILE,
+                "@MultiheadAttention(embedDim = 16, numHeads = 2, isCausal = true) Layer attn;",
+                "@Experts(count = 4, topK = 2) Expert experts;",
+                "@Block public static class Expert { @MultiheadAttention(embedDim = 16, numHeads = 2, isCausal = true) Layer attn; }"));
+        assertEquals(1_536L, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE_BYTES"));
+        assertClose((5_056 + 8_704 + 256 + 1_024) / BANDWIDTH, decodeBound(compilation));
+    }
+
+    @Test
     void aSelfAttentionOnAnotherTensorOfTheSamePositionsProjectsTheNewKey() {
         // Pre-norm query, raw keys and values: @From({"norm", "input", "input"}). All three hold the decoded positions, so the step
         // projects the new position's key and value and appends them, as in the first test (832 FLOPs), and reads the key and

@@ -13,7 +13,7 @@ import java.util.List;
  * the whole cache and the weights it uses. Every other
  * layer does its forward pass's FLOPs and other ops over the positions it holds, rounded down, reads all its weights (an
  * embedding the rows of one position, a mixture of experts the weights of {@code min(count, tokens · topK)} experts for the
- * step's tokens) and its buffers, and reads and writes its forward pass's activation bytes over the positions it holds; a
+ * step's tokens, and the KV cache its experts keep where one attends causally) and its buffers, and reads and writes its forward pass's activation bytes over the positions it holds; a
  * recurrent layer's states ({@code h_n}, {@code c_n}), which hold no positions, it reads whole (the last step's) and writes whole.
  *
  * @param path the layer's path (the first repetition's, for a run)

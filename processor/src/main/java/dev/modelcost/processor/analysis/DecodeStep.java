@@ -489,7 +489,10 @@ final class DecodeStep {
             long weights = Leaves.weightReads(experts.expert(), new java.util.IdentityHashMap<>());
             long activations = Math.max(0, t.get(Figure.BYTES_MOVED) - Math.multiplyExact(experts.reached(experts.tokens()), weights));
             long reached = experts.reached(Math.max(1, experts.tokens() / positions));
-            return new DecodeLayer(path, leaf, times, flops, Math.addExact(Math.multiplyExact(reached, weights), activations / positions));
+            // a causal layer inside reads the cache that KV_CACHE counts for the experts, as a cached step reads its own whole
+            long cache = t.get(Figure.KV_CACHE_BYTES);
+            return new DecodeLayer(path, leaf, times, flops, Math.addExact(Math.addExact(Math.multiplyExact(reached, weights), activations / positions),
+                    cache));
         }
         if (call == null) {
             return new DecodeLayer(path, leaf, times, flops, t.get(Figure.BYTES_MOVED) / positions);
