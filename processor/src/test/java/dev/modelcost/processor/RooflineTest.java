@@ -331,6 +331,13 @@ class RooflineTest {
     void mc134RooflineSettings() {
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"l4\", efficiency = 0)", "@Linear(out = 10) Layer fc;"),
                 "[MC134] @Roofline(efficiency = 0) must be from 0.001 to 1", "@Roofline", "efficiency = ");
+        // just outside the range, the value as written: not rounded onto the range's end
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"l4\", efficiency = 1.0000001)", "@Linear(out = 10) Layer fc;"),
+                "[MC134] @Roofline(efficiency = 1.0000001) must be from 0.001 to 1", "@Roofline", "efficiency = ");
+        expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"l4\", efficiency = 0.00099999)", "@Linear(out = 10) Layer fc;"),
+                "[MC134] @Roofline(efficiency = 0.00099999) must be from 0.001 to 1", "@Roofline", "efficiency = ");
+        expectAt(model("@Model(input = {64})\n@Budget(maxLatencySeconds = 1000000001, hardware = \"l4\")", "@Linear(out = 10) Layer fc;"),
+                "[MC412] @Budget(maxLatencySeconds = 1000000001) must be a number of seconds from 1e-12 to 1e9", "@Budget", "maxLatencySeconds = ");
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = {})", "@Linear(out = 10) Layer fc;"),
                 "[MC134] @Roofline(hardware = {}) names no profile", "@Roofline", "hardware = ");
     }
@@ -339,7 +346,7 @@ class RooflineTest {
     void valuesOutOfRangeAreRefusedNotComputed() {
         String linear = "@Linear(out = 10) Layer fc;";
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"l4\", efficiency = 4.9e-324)", linear),
-                "[MC134] @Roofline(efficiency = 4.941E-324) must be from 0.001 to 1", "@Roofline", "efficiency = ");
+                "[MC134] @Roofline(efficiency = 4.9E-324) must be from 0.001 to 1", "@Roofline", "efficiency = ");
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = {\"l4\", \"h200\", \"l4\"})", linear),
                 "[MC134] @Roofline(hardware = {..., \"l4\"}) names l4 twice", "@Roofline", "\"h200\", ");
         expectAt(model("@Model(input = {64})\n@Roofline(hardware = \"npu\", custom = @Hardware(id = \"npu\", bandwidth = 10, fp32 = 1e300))", linear),

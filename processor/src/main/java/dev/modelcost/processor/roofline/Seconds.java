@@ -59,6 +59,19 @@ public final class Seconds {
         return magnitude >= 1e-3 && magnitude < 1e7 ? rounded.toPlainString() : rounded.toString();
     }
 
+    /**
+     * A value as written, to the digits of its double ({@code 1.0000001}, {@code 0.00099999}, {@code 1000000001}), for a message that
+     * refuses it against a range: {@link #significant} could round it onto the range's end. Scientific notation outside 10^-6 to 10^15.
+     */
+    public static String written(double value) {
+        if (!Double.isFinite(value) || value == 0) {
+            return significant(value);
+        }
+        double magnitude = Math.abs(value);
+        BigDecimal digits = BigDecimal.valueOf(value).stripTrailingZeros();
+        return magnitude >= 1e-6 && magnitude < 1e15 ? digits.toPlainString() : digits.toString();
+    }
+
     /** {@code part} as a percentage of {@code whole}, one decimal (halves up); {@code 0.0} when the whole is 0. */
     public static String percent(double part, double whole) {
         if (whole == 0) {

@@ -78,7 +78,7 @@ final class RooflineReader {
                 efficiency = ((Number) efficiencyValue.getValue()).doubleValue();
                 if (!(efficiency >= MIN_EFFICIENCY && efficiency <= 1)) {
                     part.report(new Problem(Diagnostic.ROOFLINE_SETTING, new Site(type, roofline, efficiencyValue), "efficiency",
-                            Seconds.significant(efficiency), "must be from 0.001 to 1",
+                            Seconds.written(efficiency), "must be from 0.001 to 1",
                             "give the fraction of peak a kernel reaches, e.g. 0.7, or 1 for the pure bound"));
                 }
             }
@@ -153,7 +153,7 @@ final class RooflineReader {
         Site site = new Site(type, budget, seconds);
         double limit = ((Number) seconds.getValue()).doubleValue();
         if (!(limit >= MIN_SECONDS && limit <= MAX_SECONDS)) {
-            findings.report(new Problem(Diagnostic.LATENCY_BUDGET_VALUE, site, attribute, Seconds.significant(limit)));
+            findings.report(new Problem(Diagnostic.LATENCY_BUDGET_VALUE, site, attribute, Seconds.written(limit)));
             return null;
         }
         if (hardware != null) {
