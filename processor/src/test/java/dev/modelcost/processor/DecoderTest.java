@@ -1047,6 +1047,13 @@ class DecoderTest {
         expectOnly(inPlace, "[MC210] head: 'embed_tokens' names no earlier field or input; this model or block has no earlier Embedding or Linear "
                 + "field of its own; a tie cannot reach a layer inside a block field, applied in place or not", "Layer head;",
                 columnAfter(inPlace, "Layer head;", "tiedTo = "));
+        // The other way: a head inside a block tied to the model's embedding, which the block does not see.
+        String outward = ModelSources.model("@Model(input = {16}, layout = \"L\", tokens = true)",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 32) Layer wte;", "Head head;")
+                .replace("\n}\n", "\n\n    @Block\n    public static class Head {\n        @Linear(out = 100, bias = false, tiedTo = \"wte\") Layer lm_head;\n    }\n}\n");
+        ModelSources.expectInBlock(outward, "[MC210] head.lm_head: 'wte' names no earlier field or input; this model or block has no earlier Embedding "
+                + "or Linear field of its own; a tie inside a block reaches the block's own earlier fields only, not those of the model that applies it",
+                "Layer lm_head;", columnAfter(outward, "Layer lm_head;", "tiedTo = "), "Head head;");
     }
 
     @Test
