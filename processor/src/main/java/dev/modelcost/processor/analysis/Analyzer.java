@@ -404,8 +404,9 @@ public final class Analyzer {
             for (String read : reads) {
                 shapes.add(outputs.get(read));
                 String producer = producers.get(read);
-                sources.add(producer == null ? inputSource.get(read)
-                        : (read.equals(current) ? "the previous layer" : "field " + read) + " (" + producer + ")");
+                // a field's own path is its name (qh) where it is a layer of this network: said once
+                sources.add(producer == null ? inputSource.get(read) : read.equals(current) ? "the previous layer (" + producer + ")"
+                        : producer.equals(read) ? "field " + read : "field " + read + " (" + producer + ")");
             }
             CostNode node;
             try {
