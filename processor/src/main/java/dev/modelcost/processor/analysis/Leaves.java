@@ -155,11 +155,11 @@ final class Leaves {
                     "an earlier Embedding or Linear field: " + tied + " holds no such weight to share");
         }
         if (table == null) {
-            // A tie is resolved among the layers of its own model or block: one inside a block field is out of its reach.
-            // Inside a block (a path of several parts), the model's own fields are as far out of reach as a block's are from the model.
-            String reach = tied.contains(".") ? "; a tie cannot reach a layer inside a block field, applied in place or not"
-                    : path.contains(".") ? "; a tie inside a block reaches the block's own earlier fields only, not those of the model that applies it"
-                    : weights.isEmpty() ? "; a tie cannot reach a layer inside a block field, applied in place or not" : "";
+            // A tie is resolved among the layers of its own model or block: one inside a block field is out of its reach, and from
+            // inside a block (a path of several parts) so are the fields of the model that applies it.
+            String reach = path.contains(".") && !tied.contains(".")
+                    ? "; a tie inside a block reaches the block's own earlier fields only, not those of the model that applies it"
+                    : tied.contains(".") || weights.isEmpty() ? "; a tie cannot reach a layer inside a block field, applied in place or not" : "";
             String hint = (weights.isEmpty() ? "; this model or block has no earlier Embedding or Linear field of its own" : Suggestions.didYouMean(tied, weights.keySet()))
                     + reach;
             throw new Problem(Diagnostic.UNKNOWN_INPUT, site, path, tied, hint, "an earlier Embedding or Linear field of the same model or block");

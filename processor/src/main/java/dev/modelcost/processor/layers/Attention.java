@@ -47,7 +47,7 @@ final class Attention {
      * fused op.
      */
     static long[] multiheadScratch(Attrs a, List<Shape> inputs, Shape output, long batch) {
-        boolean self = inputs.size() == 1 || a.sameInput(0, 1) && a.sameInput(1, 2);
+        boolean self = selfAttention(a, inputs);
         boolean keyIsValue = !self && a.sameInput(1, 2);
         long heads = a.number("numHeads");
         long lq = inputs.get(0).dim(0);
@@ -134,6 +134,11 @@ final class Attention {
         long bytes = Math.addExact(Math.addExact(weights.bytes(params), activations.bytes(read)),
                 Math.multiplyExact(Math.addExact(cache, appended), conventions.kvCacheBytes()));
         return Costs.of(Figure.MACS, costs.macs()).with(Figure.FLOPS, costs.flops()).with(Figure.OTHER_OPS, ops).with(Figure.BYTES_MOVED, bytes);
+    }
+
+    /** Whether query, key and value are one tensor: one input, or three {@code @From} names of one. */
+    static boolean selfAttention(Attrs a, List<Shape> inputs) {
+        return inputs.size() == 1 || a.sameInput(0, 1) && a.sameInput(1, 2);
     }
 
     /** The keys each query attends: the key's positions, and {@code bias_k} and a zero key where addBiasKv and addZeroAttn append them. */

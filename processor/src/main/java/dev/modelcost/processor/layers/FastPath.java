@@ -20,7 +20,7 @@ public final class FastPath {
 
     /** Why {@code nn.MultiheadAttention} with these attributes on these inputs does not take the fast path ({@link #multihead}), or null. */
     public static String whyNot(Attrs a, List<Shape> inputs) {
-        boolean self = inputs.size() == 1 || a.sameInput(0, 1) && a.sameInput(1, 2);
+        boolean self = Attention.selfAttention(a, inputs);
         return !self ? "query, key and value are not one tensor" : !a.flag("batchFirst") ? "batchFirst is false"
                 : a.decimal("dropout") != 0 && !a.fused() ? "its dropout is not 0" : a.flag("addBiasKv") ? "addBiasKv"
                 : a.flag("addZeroAttn") ? "addZeroAttn" : a.flag("isCausal") ? "isCausal" : a.number("numHeads") % 2 != 0 ? "an odd number of heads" : null;

@@ -146,8 +146,7 @@ final class Saves {
         if (a.decimal("dropout") > 0) {
             bytes = Math.addExact(bytes, Math.addExact(probabilities, dtype.bytes(probabilities)));
         }
-        boolean self = in.size() == 1 || a.sameInput(0, 1) && a.sameInput(1, 2);
-        if (self && key.last() == embed && b * lq == 1 && !a.flag("addBiasKv") && !a.flag("addZeroAttn")) {
+        if (Attention.selfAttention(a, in) && key.last() == embed && b * lq == 1 && !a.flag("addBiasKv") && !a.flag("addZeroAttn")) {
             bytes = Math.addExact(bytes, dtype.bytes(embed));
         }
         return bytes;
@@ -166,7 +165,7 @@ final class Saves {
         if (in.get(1).last() != embed || in.get(2).last() != embed) {
             return 1;
         }
-        if (a.sameInput(0, 1) && a.sameInput(1, 2)) {
+        if (Attention.selfAttention(a, in)) {
             return index == 0 ? 1 : 0;
         }
         return a.sameInput(1, 2) && index == 2 ? 0 : 1;

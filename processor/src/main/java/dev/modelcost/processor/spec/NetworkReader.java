@@ -208,8 +208,7 @@ final class NetworkReader {
         }
         String name = type.getSimpleName().toString();
         for (String written : strings(value(model, "sizes"))) {
-            int bound = written.indexOf("<=");
-            String size = (bound < 0 ? written : written.substring(0, bound)).strip();
+            String size = SizesReader.nameOf(written);
             if (javax.lang.model.SourceVersion.isIdentifier(size)) {
                 boolean batch = size.equals("batch");
                 sizes.put(size, "is a size variable of " + name + " as a model, which " + name + " applied as a block does not see: "

@@ -28,6 +28,12 @@ final class SizesReader {
     /** A variable with its largest size: {@code "L <= 8192"}. */
     private static final Pattern BOUNDED = Pattern.compile("(.+?)\\s*<=\\s*(.*)");
 
+    /** The name a size is declared by, its bound left out: {@code L} for {@code "L <= 8192"}. */
+    static String nameOf(String written) {
+        Matcher bounded = BOUNDED.matcher(written);
+        return bounded.matches() ? bounded.group(1).trim() : written;
+    }
+
     /** The most size variables a model may declare. */
     static final int MOST_SIZES = 4;
 
@@ -57,7 +63,7 @@ final class SizesReader {
             String written = ((String) value.getValue()).trim();
             Site site = new Site(type, model, value);
             Matcher bounded = BOUNDED.matcher(written);
-            String name = bounded.matches() ? bounded.group(1).trim() : written;
+            String name = nameOf(written);
             Optional<SizeVariable> resolved = resolve(name, names, inputs, batch, site);
             Optional<Integer> most = resolved.isPresent() && bounded.matches()
                     ? most(written, bounded.group(2).trim(), resolved.get(), site, findings) : Optional.of(Integer.MAX_VALUE);
@@ -133,8 +139,9 @@ final class SizesReader {
                     "write the largest size as a number: " + variable.name() + " <= 8192"));
             return Optional.empty();
         }
-        if (most.compareTo(java.math.BigInteger.valueOf(variable.fallback())) < 0 || most.compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
-            findings.report(new Problem(Diagnostic.SIZE_BOUND, site, written, most.compareTo(java.math.BigInteger.valueOf(variable.fallback())) < 0
+        boolean below = most.compareTo(java.math.BigInteger.valueOf(variable.fallback())) < 0;
+        if (below || most.bitLength() >= Integer.SIZE) {
+            findings.report(new Problem(Diagnostic.SIZE_BOUND, site, written, below
                     ? String.format(java.util.Locale.ROOT, "the largest size %,d is below the declared %,d", most, variable.fallback())
                     : String.format(java.util.Locale.ROOT, "the largest size %,d is above 2,147,483,647, the most a size holds", most),
                     "bound the size from the declared one up to 2,147,483,647, or declare a smaller size in input"));
