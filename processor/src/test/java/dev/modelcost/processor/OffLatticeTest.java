@@ -211,6 +211,23 @@ class OffLatticeTest {
     }
 
     @Test
+    void aBatchNormThatCannotTrainAtTheSmallestSizesGivesItsReasonOnce() {
+        // Trained at a batch of 1, a BatchNorm2d after a convolution of stride 2 is given one value per channel at H = W = 2 (on the
+        // lattice 16 + 2k) and at H = W = 1 (off it): PyTorch refuses both. The size program answers from 4, and its refusal below
+        // gives the batch norm's reason once, not again for the size off the lattice.
+        String fields = "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer c1; @BatchNorm2d Layer bn; @ReLU Layer r; "
+                + "@AdaptiveAvgPool2d(1) Layer p; @Flatten Layer f; @Linear(out = 10) Layer fc;";
+        SizeProgram program = followed(model("@Model(input = {3, 16, 16}, sizes = {\"H\", \"W\"}) @Training", fields));
+        compareAt(program, "@Training", fields, new int[] {5, 3});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(1, 1));
+        String reason = "Expected more than 1 value per channel when training";
+        assertTrue(e.getMessage().startsWith("Net: H = 1 is below 4, the smallest size its size program answers"), e.getMessage());
+        assertEquals(e.getMessage().indexOf(reason), e.getMessage().lastIndexOf(reason), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the model fails to compile at H = 1, W = 1, where its shape rules say it exists, for the same reason)"),
+                e.getMessage());
+    }
+
+    @Test
     void aLayerThatExistsAtSomeSmallSizesOnlyLeavesTheModelWithoutAProgramAndSaysWhere() {
         // padding = (4 - L % 4) % 4 / 2 on a kernel and stride of 4: at L = 2 a padding of 1 makes 4 positions, one output; at L = 3 no
         // padding leaves 3, none. Where the network exists is no range of sizes, which a program cannot follow.

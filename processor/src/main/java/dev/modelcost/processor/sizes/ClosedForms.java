@@ -457,7 +457,7 @@ public final class ClosedForms {
                         for (int i = 0; i < n; i++) {
                             if (answered[i] < floor[i]) {
                                 notBelow[i] = (belowMin[i].isEmpty() ? "" : belowMin[i] + "; ") + "the size program does not hold below it: the model "
-                                        + program.why();
+                                        + once(program.why(), belowMin[i]);
                             }
                         }
                         answered = floor;
@@ -507,6 +507,19 @@ public final class ClosedForms {
             MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(atSmallest::add);
         }
         return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint, atSmallest);
+    }
+
+    /**
+     * Why the size program fails ({@code why}), without the layer's reason where {@code before} has just given the same one (a
+     * batch norm that fails to train at the smallest sizes, on the lattice and off it): said once in a message.
+     */
+    static String once(String why, String before) {
+        int at = why.indexOf(OffLattice.EXISTS);
+        if (at < 0 || before.isEmpty()) {
+            return why;
+        }
+        String reason = why.substring(at + OffLattice.EXISTS.length());
+        return before.endsWith(reason) ? why.substring(0, at) + ", where its shape rules say it exists, for the same reason" : why;
     }
 
     /** Why a maximum whose steps take another form at a smallest size has no form where the model has a size program. */

@@ -33,6 +33,9 @@ final class OffLattice {
     /** Sizes across a period longer than {@link #OFFSETS} reach are tried too: this many parts of it. */
     private static final int SPREAD = 32;
 
+    /** What follows the sizes in a failure's message where the program said the network exists, before the layer's reason. */
+    static final String EXISTS = ", where its shape rules say it exists: ";
+
     /**
      * The program, or why there is none.
      *
@@ -177,7 +180,7 @@ final class OffLattice {
                 }
                 Probe.Outcome outcome = probe.at(unbox(row.getKey()));
                 if (!outcome.exists()) {
-                    return Result.none("fails to compile at " + describe(row.getKey()) + ", where its shape rules say it exists: " + outcome.reason(),
+                    return Result.none("fails to compile at " + describe(row.getKey()) + EXISTS + outcome.reason(),
                             row.getKey());
                 }
                 solving.add(restrict(row.getValue(), independent));
@@ -408,7 +411,7 @@ final class OffLattice {
                     + "tensors' sizes (" + e.getMessage() + ")", figure, sizes) : null;
         }
         if (!outcome.exists()) {
-            return new Mismatch("fails to compile at " + describe(sizes) + ", where its shape rules say it exists: " + outcome.reason(), null, sizes);
+            return new Mismatch("fails to compile at " + describe(sizes) + EXISTS + outcome.reason(), null, sizes);
         }
         List<String> order = program.figures();
         for (int f = 0; f < order.size(); f++) {
