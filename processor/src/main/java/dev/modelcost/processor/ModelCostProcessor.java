@@ -232,8 +232,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             }
             return;
         }
-        blocksOf(spec.get().network(), new java.util.HashSet<>())
-                .forEach(block -> index.uses(block, type.getQualifiedName().toString()));
+        spec.get().network().blocks().forEach(block -> index.uses(block.name(), type.getQualifiedName().toString()));
         Optional<Problem> unknownCounter = CounterBudget.unknownCounter(spec.get());
         if (unknownCounter.isPresent()) {
             reporter.report(place.apply(unknownCounter.get()));
@@ -339,16 +338,6 @@ public final class ModelCostProcessor extends AbstractProcessor {
         } catch (IOException | RuntimeException absent) {
             return null;
         }
-    }
-
-    /** The qualified names of every block a network applies, directly or through other blocks. */
-    private static Set<String> blocksOf(dev.modelcost.processor.spec.NetworkSpec network, Set<String> into) {
-        for (dev.modelcost.processor.spec.Step step : network.steps()) {
-            if (step.operation() instanceof dev.modelcost.processor.spec.Operation.BlockOp use && into.add(use.block().name())) {
-                blocksOf(use.block(), into);
-            }
-        }
-        return into;
     }
 
     private static void write(FileObject file, String text) throws IOException {

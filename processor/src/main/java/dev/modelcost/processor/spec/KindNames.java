@@ -3,11 +3,8 @@ package dev.modelcost.processor.spec;
 import dev.modelcost.processor.diag.Diagnostic;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.layers.OpKind;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import javax.lang.model.element.TypeElement;
 
 /**
  * Refuses two layer kinds of one name in one model, each declared by its own {@code @LayerKind} annotation (MC310): the counters,
@@ -18,27 +15,20 @@ final class KindNames {
 
     /** Reports each field, in the model or a block it applies, whose kind takes the name of another kind met before it. */
     static void check(NetworkSpec network, Findings findings) {
-        walk(network, new LinkedHashMap<>(), new HashSet<>(), network.simpleName(), findings);
-    }
-
-    private static void walk(NetworkSpec network, Map<String, Use> byName, Set<TypeElement> seen, String model, Findings findings) {
-        if (!seen.add(network.element())) {
-            return;
-        }
-        for (Step step : network.steps()) {
+        Map<String, Use> byName = new LinkedHashMap<>();
+        String model = network.simpleName();
+        network.forEachStep((holder, step) -> {
             if (step.operation() instanceof Operation.OpStep op) {
                 OpKind kind = op.kind();
-                Use first = byName.putIfAbsent(kind.name(), new Use(kind.annotation(), step.name(), network.simpleName()));
+                Use first = byName.putIfAbsent(kind.name(), new Use(kind.annotation(), step.name(), holder.simpleName()));
                 if (first != null && !first.annotation().equals(kind.annotation())) {
                     findings.report(new Problem(Diagnostic.ATTRIBUTE_VALUE, op.site(), step.name(), "@LayerKind " + simple(kind.annotation()),
                             "name", "'" + kind.name() + "'", "a name no other layer kind of model " + model + " has (" + first.annotation()
                                     + ", at " + first.where() + ", is named " + kind.name() + " too): counters, layer tables and reports tell "
                                     + "kinds apart by name; give one of them its own with @LayerKind(name = ...)"));
                 }
-            } else if (step.operation() instanceof Operation.BlockOp block) {
-                walk(block.block(), byName, seen, model, findings);
             }
-        }
+        });
     }
 
     private static String simple(String annotation) {

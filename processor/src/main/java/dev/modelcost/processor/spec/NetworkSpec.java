@@ -1,8 +1,12 @@
 package dev.modelcost.processor.spec;
 
 import dev.modelcost.processor.diag.Site;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.TypeElement;
@@ -60,5 +64,33 @@ public record NetworkSpec(TypeElement element, String name, boolean indexed, Lis
     /** The simple name of the class. */
     public String simpleName() {
         return element.getSimpleName().toString();
+    }
+
+    /**
+     * Visits each step of this network in field order, and those of each block class it applies at any depth once, where first
+     * applied (depth first, after the step that applies it): {@code visitor} takes the network holding the step and the step.
+     */
+    public void forEachStep(BiConsumer<NetworkSpec, Step> visitor) {
+        forEachStep(visitor, new HashSet<>(Set.of(element)));
+    }
+
+    private void forEachStep(BiConsumer<NetworkSpec, Step> visitor, Set<TypeElement> seen) {
+        for (Step step : steps) {
+            visitor.accept(this, step);
+            if (step.operation() instanceof Operation.BlockOp use && seen.add(use.block().element())) {
+                use.block().forEachStep(visitor, seen);
+            }
+        }
+    }
+
+    /** Each block class this network applies at any depth, once, in the order {@link #forEachStep} first meets them. */
+    public List<NetworkSpec> blocks() {
+        Map<TypeElement, NetworkSpec> blocks = new LinkedHashMap<>();
+        forEachStep((holder, step) -> {
+            if (step.operation() instanceof Operation.BlockOp use && !use.block().element().equals(element)) {
+                blocks.putIfAbsent(use.block().element(), use.block());
+            }
+        });
+        return List.copyOf(blocks.values());
     }
 }

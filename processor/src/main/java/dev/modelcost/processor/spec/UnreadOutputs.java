@@ -30,14 +30,15 @@ final class UnreadOutputs {
      */
     static void check(NetworkSpec network, List<String> outputs, Findings findings) {
         Map<TypeElement, Set<String>> outside = new LinkedHashMap<>();
-        Map<TypeElement, NetworkSpec> blocks = new LinkedHashMap<>();
-        collect(network, outputs, outside, blocks);
+        List<NetworkSpec> blocks = network.blocks();
+        markRead(network, outputs, outside);
+        blocks.forEach(block -> markRead(block, block.outputs(), outside));
         checkOne(network, outputs, Set.of(), findings);
-        blocks.forEach((element, block) -> checkOne(block, block.outputs(), outside.getOrDefault(element, Set.of()), findings));
+        blocks.forEach(block -> checkOne(block, block.outputs(), outside.getOrDefault(block.element(), Set.of()), findings));
     }
 
-    /** Every block {@code network} applies, at any depth, with the names of its steps read from outside by their paths. */
-    private static void collect(NetworkSpec network, List<String> outputs, Map<TypeElement, Set<String>> outside, Map<TypeElement, NetworkSpec> blocks) {
+    /** Marks the steps of blocks that {@code network}'s steps and its {@code outputs} read from outside by their paths. */
+    private static void markRead(NetworkSpec network, List<String> outputs, Map<TypeElement, Set<String>> outside) {
         List<String> names = new ArrayList<>(outputs);
         for (Step step : network.steps()) {
             names.addAll(step.from());
@@ -47,11 +48,6 @@ final class UnreadOutputs {
         }
         for (String name : names) {
             markPath(network, name, outside);
-        }
-        for (Step step : network.steps()) {
-            if (step.operation() instanceof Operation.BlockOp block && blocks.putIfAbsent(block.block().element(), block.block()) == null) {
-                collect(block.block(), block.block().outputs(), outside, blocks);
-            }
         }
     }
 
