@@ -109,7 +109,7 @@ class AttentionMaskTest {
         String mask = "@Parameter(shape = {2, 10, 9}, layout = \"H,L,S\") Layer bias;";
         String text = decoder("", mask, "\"qh\", \"kh\", \"vh\", \"bias\"", "");
         expectOnly(text, "[MC307] attn: ScaledDotProductAttention cannot combine field qh 2x10x8 and field kh 2x10x8 and field vh 2x10x8 "
-                + "and the previous layer (bias) 2x10x9 (the mask added to the scores must be 2 x 10 x 10, query heads x queries x keys, each axis of it that size or 1)", "Layer attn;",
+                + "and field bias 2x10x9 (the mask added to the scores must be 2 x 10 x 10, query heads x queries x keys, each axis of it that size or 1)", "Layer attn;",
                 ModelSources.columnOf(text, "Layer attn;", "@ScaledDotProductAttention"));
     }
 }

@@ -69,7 +69,7 @@ class TransformerDiagnosticsTest {
         String text = model("@Model(input = {64}, tokens = true)", "@Embedding(numEmbeddings = 1000, embeddingDim = 128) Layer emb;",
                 "@Reshape(shape = {64, 8, 16}, layout = \"L,H,E\") Layer heads;",
                 "@From({\"heads\", \"heads\", \"heads\"}) @ScaledDotProductAttention(isCausal = true) Layer attn;");
-        expectOnly(text, "[MC302] attn: ScaledDotProductAttention takes an H,L,E query input, but the previous layer (heads) produces shape 64x8x16 "
+        expectOnly(text, "[MC302] attn: ScaledDotProductAttention takes an H,L,E query input, but field heads produces shape 64x8x16 "
                 + "(L,H,E) (fix: it attends over the second axis, H here: transpose the first two before it, as PyTorch's x.transpose(1, 2), "
                 + "with @Transpose(dim0 = 1, dim1 = 2))", "Layer attn;", columnOf(text, "Layer attn;", "@ScaledDotProductAttention"));
     }
@@ -213,7 +213,7 @@ class TransformerDiagnosticsTest {
     @Test
     void mc314MatMulOfMismatchedInnerSizes() {
         String text = model("@Model(input = {8, 16})", "@Linear(out = 32) Layer k;", "@From({\"input\", \"k\"}) @MatMul Layer scores;");
-        expectOnly(text, "[MC314] scores: MatMul cannot multiply the model input 8x16 by the previous layer (k) 8x32: inner sizes 16 and 8 differ",
+        expectOnly(text, "[MC314] scores: MatMul cannot multiply the model input 8x16 by field k 8x32: inner sizes 16 and 8 differ",
                 "Layer scores;", columnOf(text, "Layer scores;", "@MatMul"));
     }
 
@@ -365,7 +365,7 @@ class TransformerDiagnosticsTest {
     void mc307MatMulOfActivationsOfDifferentRank() {
         String text = model("@Model(input = {2, 5, 8}, layout = \"H,L,D\")", "@Select(dim = 1, index = 0) Layer k;",
                 "@From({\"input\", \"k\"}) @MatMul(transposeB = true) Layer scores;");
-        expectOnly(text, "[MC307] scores: MatMul cannot combine the model input 2x5x8 and the previous layer (k) 5x8 (activations of different rank",
+        expectOnly(text, "[MC307] scores: MatMul cannot combine the model input 2x5x8 and field k 5x8 (activations of different rank",
                 "Layer scores;", columnOf(text, "Layer scores;", "@MatMul"));
     }
 

@@ -401,11 +401,13 @@ public final class Analyzer {
             String childPath = join(path, name);
             List<Shape> shapes = new ArrayList<>();
             List<String> sources = new ArrayList<>();
+            // Inputs named by @From or an inputs attribute are told by the names written, the field just before included.
+            boolean named = !step.from().isEmpty() || operation instanceof OpStep op && !op.inputs().isEmpty();
             for (String read : reads) {
                 shapes.add(outputs.get(read));
                 String producer = producers.get(read);
                 // a field's own path is its name (qh) where it is a layer of this network: said once
-                sources.add(producer == null ? inputSource.get(read) : read.equals(current) ? "the previous layer (" + producer + ")"
+                sources.add(producer == null ? inputSource.get(read) : read.equals(current) && !named ? "the previous layer (" + producer + ")"
                         : producer.equals(read) ? "field " + read : "field " + read + " (" + producer + ")");
             }
             CostNode node;
