@@ -80,6 +80,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
      * by qualified name: read again in the next round, when it may.
      */
     private final Set<String> deferred = new java.util.LinkedHashSet<>();
+    /** Whether a file could not be written in this compilation (MC160, told once). */
+    private boolean writeFailed;
     /** Whether this is the last round, after which nothing more is generated. */
     private boolean lastRound;
     private Analyzer analyzer;
@@ -178,7 +180,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 }, name -> processingEnv.getElementUtils().getTypeElement(name));
             }
         } catch (IOException e) {
-            internalError(null, e);
+            notWritten(null, e);
         } catch (RuntimeException | LinkageError | OutOfMemoryError | StackOverflowError e) {
             internalError(null, e);
         }
@@ -219,6 +221,13 @@ public final class ModelCostProcessor extends AbstractProcessor {
 
     private void processModel(TypeElement type, java.util.function.UnaryOperator<Problem> place) {
         processed.add(type.getQualifiedName().toString());
+        SourceVersion release = processingEnv.getSourceVersion();
+        if (release.compareTo(SourceVersion.RELEASE_17) < 0) {
+            // The generated class is a record's user and holds one: javac would refuse it line by line.
+            reporter.report(place.apply(new Problem(Diagnostic.RELEASE_BEFORE_17, Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")),
+                    release.name().substring("RELEASE_".length()))));
+            return;
+        }
         long start = System.nanoTime();
         long analysesBefore = analyzer.blockAnalyses();
         List<Problem> problems = new ArrayList<>();
@@ -287,15 +296,18 @@ public final class ModelCostProcessor extends AbstractProcessor {
                         "a class of that name is on the class path, which the generated one would hide"));
                 return;
             }
-            JavaFileObject source;
+            String text = CostClassWriter.render(file, table);
             try {
-                source = processingEnv.getFiler().createSourceFile(qualified, type);
+                write(processingEnv.getFiler().createSourceFile(qualified, type), text);
             } catch (FilerException e) {
-                reporter.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")), qualified,
-                        "a type of that name already exists"));
-                return;
+                // A type of that name is compiled here: another class, or a file an earlier build generated (Maven passes it back
+                // after a build that failed). Where that file holds this very class, javac compiles it as it is.
+                Problem refused = earlierOutput(qualified, text);
+                if (refused != null) {
+                    reporter.report(refused.at(Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")), ""));
+                    return;
+                }
             }
-            write(source, CostClassWriter.render(file, table));
             if (summary) {
                 reporter.note(Reports.summary(results), type);
             }
@@ -307,8 +319,29 @@ public final class ModelCostProcessor extends AbstractProcessor {
         } catch (Problem problem) {
             reporter.report(place.apply(problem));
         } catch (IOException e) {
-            internalError(type, e);
+            notWritten(type, e);
         }
+    }
+
+    /**
+     * Why the Cost class {@code qualified} cannot be written where a type of that name is already compiled here (MC105, MC159), or
+     * null where the type is compiled from a file of exactly {@code text}: this processor's output of an earlier build, unchanged.
+     * The problem has no site yet.
+     */
+    private Problem earlierOutput(String qualified, String text) {
+        TypeElement existing = processingEnv.getElementUtils().getTypeElement(qualified);
+        JavaFileObject file = existing == null ? null : reader.sourceFileOf(existing);
+        if (file == null || !SpecReader.isCostClass(existing)) {
+            return new Problem(Diagnostic.COST_CLASS_CLASH, null, qualified, "a type of that name already exists");
+        }
+        try {
+            if (file.getCharContent(true).toString().equals(text)) {
+                return null;
+            }
+        } catch (IOException unreadable) {
+            // told as out of date: the file cannot be compared
+        }
+        return new Problem(Diagnostic.STALE_COST_CLASS, null, qualified, file.toUri().getPath() == null ? file.getName() : file.toUri().getPath());
     }
 
     /**
@@ -352,7 +385,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             reader.recordImports(type);
             reader.recordSuppressions(type);
         } catch (IOException e) {
-            internalError(type, e);
+            notWritten(type, e);
         }
     }
 
@@ -360,7 +393,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
         try {
             reader.recordFieldOrder(block);
         } catch (IOException e) {
-            internalError(block, e);
+            notWritten(block, e);
         }
     }
 
@@ -418,6 +451,23 @@ public final class ModelCostProcessor extends AbstractProcessor {
             reporter.report(problem);
         } catch (RuntimeException | LinkageError | OutOfMemoryError | StackOverflowError e) {
             internalError(type, e);
+        }
+    }
+
+    /**
+     * A file the processor writes that javac's Filer cannot write (an output directory that cannot be created or written): MC160 on
+     * {@code element}, or on the compilation where null, once a compilation; the files of later models fail alike.
+     */
+    private void notWritten(Element element, IOException e) {
+        if (!writeFailed) {
+            writeFailed = true;
+            String what = element == null ? "this compilation" : element.toString();
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (element == null) {
+                processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR, Diagnostic.NOT_WRITTEN.format(what, why));
+            } else {
+                reporter.report(new Problem(Diagnostic.NOT_WRITTEN, Site.of(element), what, why));
+            }
         }
     }
 

@@ -57,13 +57,32 @@ class ModulesTest {
         assertTrue(se.generated().get("com/acme/TinyCost.java").contains("@Generated("));
     }
 
-    private static ToolCompile.Result compile(Path dir, String moduleInfo) throws IOException {
-        Path jar = annotationsJar(dir);
-        return ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("module-info", moduleInfo, "com.acme.Tiny", MODEL),
-                List.of("--module-path", jar.toString()), false, new ModelCostProcessor());
+    @Test
+    void aModuleThatExportsItsModelsBuildsWithoutWarningsWhereItRequiresBothTransitively(@TempDir Path dir) throws IOException {
+        // A Cost class's public constants name dev.modelcost's types, and its @Generated java.compiler's: an exported package passes
+        // both modules on, or javac's [exports] lint warns (the model's own @Model too, with a plain requires).
+        String module = "module com.acme {\n    requires transitive dev.modelcost;\n    requires static transitive java.compiler;\n"
+                + "    exports com.acme;\n}\n";
+        // (the model's class itself has no constructor, which the lint's missing-explicit-ctor would tell of in an exported package)
+        ToolCompile.Result clean = compile(dir, module, "-Xlint:all,-missing-explicit-ctor", "-Werror");
+        assertTrue(clean.diagnostics().stream().noneMatch(d -> d.kind() == javax.tools.Diagnostic.Kind.WARNING
+                || d.kind() == javax.tools.Diagnostic.Kind.MANDATORY_WARNING || d.kind() == javax.tools.Diagnostic.Kind.ERROR), clean.output()
+                + clean.diagnostics());
+        assertTrue(clean.generated().get("com/acme/TinyCost.java").contains("@Generated("));
+        ToolCompile.Result plain = compile(dir, module.replace("requires transitive dev.modelcost", "requires dev.modelcost"), "-Xlint:all");
+        assertTrue(plain.diagnostics().stream().anyMatch(d -> d.message().contains("LayerCost in module dev.modelcost is not indirectly exported")),
+                plain.diagnostics().toString());
     }
 
-    /** The DSL's classes as a jar named as the annotations module's manifest names it ({@code dev.modelcost}), whatever holds them. */
+    private static ToolCompile.Result compile(Path dir, String moduleInfo, String... options) throws IOException {
+        Path jar = annotationsJar(dir);
+        List<String> all = new java.util.ArrayList<>(List.of("--module-path", jar.toString()));
+        all.addAll(List.of(options));
+        return ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("module-info", moduleInfo, "com.acme.Tiny", MODEL),
+                all, false, new ModelCostProcessor());
+    }
+
+    /** The DSL's classes and its module-info as a jar, whatever holds them (the annotations module's classes or its jar). */
     private static Path annotationsJar(Path dir) throws IOException {
         Path jar = dir.resolve("annotations.jar");
         if (Files.exists(jar)) {
@@ -71,7 +90,6 @@ class ModulesTest {
         }
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue("Automatic-Module-Name", "dev.modelcost");
         Path location = ToolCompile.annotationsLocation();
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream target = new JarOutputStream(out, manifest)) {
             if (Files.isDirectory(location)) {
@@ -96,7 +114,12 @@ class ModulesTest {
                 }
             }
         }
-        assertEquals("dev.modelcost", new JarFile(jar.toFile()).getManifest().getMainAttributes().getValue("Automatic-Module-Name"));
+        // Its module-info: a named module, not an automatic one, which a module cannot require transitively without a warning.
+        java.lang.module.ModuleDescriptor module = java.lang.module.ModuleFinder.of(jar).findAll().iterator().next().descriptor();
+        assertEquals("dev.modelcost", module.name());
+        assertFalse(module.isAutomatic());
+        assertEquals(java.util.Set.of("dev.modelcost"), module.exports().stream().map(java.lang.module.ModuleDescriptor.Exports::source)
+                .collect(java.util.stream.Collectors.toSet()));
         return jar;
     }
 }

@@ -194,6 +194,81 @@ class SpecDiagnosticsTest {
         assertOnlyError(compilation, file, "[MC105] cannot write test.NetCost: a type of that name already exists", "@Model", 1);
     }
 
+    /** A model of one linear layer of {@code out} features, for the tests of an earlier build's Cost class. */
+    private static String linearNet(int out) {
+        return """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10})
+                public class Net {
+                    @Linear(out = %d) Layer fc;
+                }
+                """.formatted(out);
+    }
+
+    /** The Cost class the processor generates for {@link #linearNet}, as its file holds it. */
+    private static String generatedFor(int out) throws java.io.IOException {
+        Compilation compilation = compile(source("test.Net", linearNet(out)));
+        assertThat(compilation).succeededWithoutWarnings();
+        return compilation.generatedSourceFile("test.NetCost").orElseThrow().getCharContent(true).toString();
+    }
+
+    @Test
+    void anEarlierBuildsCostClassThatIsTheClassOfTheModelNowIsCompiledAsItIs() throws java.io.IOException {
+        // A build that failed after writing NetCost.java leaves the file, and Maven (useIncrementalCompilation=false) compiles it again
+        // with the model: where the model has not changed, the file holds the very class the processor would write.
+        Compilation compilation = compile(source("test.Net", linearNet(5)), source("test.NetCost", generatedFor(5)));
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, "test/NetCost.class");
+    }
+
+    @Test
+    void mc159AnEarlierBuildsCostClassThatDiffersFromTheClassOfTheModelNow() throws java.io.IOException {
+        // The model's layer has changed since that build (5 features, 6 then): compiling the old file would give the old figures.
+        JavaFileObject file = source("test.Net", linearNet(5));
+        Compilation compilation = compile(file, source("test.NetCost", generatedFor(6)));
+        assertOnlyError(compilation, file, "[MC159] cannot write test.NetCost: javac is compiling ", "@Model", 1);
+        assertThat(compilation).hadErrorContaining("NetCost.java, which an earlier build generated for this model, and the class it would "
+                + "write now differs from it (fix: delete that file (mvn clean), and build again");
+    }
+
+    @Test
+    void mc160AnOutputDirectoryThatCannotBeCreated() throws java.io.IOException {
+        // -d under a regular file: javac's Filer cannot create the directories of the reports and the class.
+        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("mc160");
+        java.nio.file.Path blocked = java.nio.file.Files.createFile(work.resolve("blocked"));
+        java.nio.file.Path net = java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(work.resolve("src/test")).resolve("Net.java"),
+                linearNet(5));
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        javax.tools.DiagnosticCollector<JavaFileObject> diagnostics = new javax.tools.DiagnosticCollector<>();
+        try (javax.tools.StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, null)) {
+            boolean compiled = javac.getTask(null, files, diagnostics, java.util.List.of("-d", blocked.resolve("classes").toString(), "-s",
+                    work.resolve("generated").toString(), "-proc:only", "-classpath", System.getProperty("java.class.path")), null,
+                    files.getJavaFileObjects(net)).call();
+            java.util.List<String> errors = diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR)
+                    .map(d -> d.getMessage(java.util.Locale.ROOT)).toList();
+            org.junit.jupiter.api.Assertions.assertFalse(compiled);
+            org.junit.jupiter.api.Assertions.assertEquals(1, errors.size(), errors.toString());
+            org.junit.jupiter.api.Assertions.assertTrue(errors.get(0).startsWith("[MC160] cannot write the files of test.Net: "), errors.get(0));
+            org.junit.jupiter.api.Assertions.assertTrue(errors.get(0).contains("(fix: javac writes class files and reports to its class output "
+                    + "directory (-d)"), errors.get(0));
+            javax.tools.Diagnostic<? extends JavaFileObject> error = diagnostics.getDiagnostics().stream()
+                    .filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR).findFirst().orElseThrow();
+            org.junit.jupiter.api.Assertions.assertEquals(net.toUri(), error.getSource().toUri());
+        }
+    }
+
+    @Test
+    void mc161AReleaseBeforeJava17() {
+        JavaFileObject file = source("test.Net", linearNet(5));
+        Compilation compilation = com.google.testing.compile.Compiler.javac().withProcessors(new ModelCostProcessor())
+                .withOptions("--release", "11").compile(file);
+        assertOnlyError(compilation, file, "[MC161] @Model needs Java 17 or later: the class it generates uses records, but this compilation "
+                + "is for release 11 (fix: compile with --release 17 or later)", "@Model", 1);
+    }
+
     @Test
     void mc105CostClassAlreadyGeneratedByAnotherProcessor() {
         String text = """

@@ -54,6 +54,15 @@ final class SourceTrees {
     }
 
     /**
+     * The file a type compiled from source in this compilation is read from, or null where it is not (or the compiler is not
+     * javac).
+     */
+    javax.tools.JavaFileObject fileOf(TypeElement type) {
+        TreePath path = pathOf(type);
+        return path == null ? null : path.getCompilationUnit().getSourceFile();
+    }
+
+    /**
      * Records beside the class files the imports of a top-level class compiled from source, where any names a class outside
      * the JDK and the DSL, so that a later compilation that reads the class from its class file finds its expressions' classes as
      * this one does (a block recompiled alone analyses its models again; a library's block is read by its users).

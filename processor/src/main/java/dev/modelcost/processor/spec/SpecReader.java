@@ -127,6 +127,21 @@ public final class SpecReader {
     }
 
     /** Whether the declaration order of a type's fields is known (always under javac; from source or a record under ECJ). */
+    /**
+     * Whether a type is a Cost class this processor generated (in an earlier build, where it is compiled here from that file): it
+     * has the constants every Cost class has, {@code INPUT_SHAPE}, {@code OUTPUT_SHAPE}, {@code MACS} and {@code PARAMS}.
+     */
+    public static boolean isCostClass(TypeElement type) {
+        return type != null && javax.lang.model.util.ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
+                .map(field -> field.getSimpleName().toString()).collect(java.util.stream.Collectors.toSet())
+                .containsAll(List.of("INPUT_SHAPE", "OUTPUT_SHAPE", "MACS", "PARAMS"));
+    }
+
+    /** The file a type compiled from source in this compilation is read from, or null where it is not, or the compiler is not javac. */
+    public javax.tools.JavaFileObject sourceFileOf(TypeElement type) {
+        return sources.fileOf(type);
+    }
+
     public boolean knowsFieldOrder(TypeElement type) {
         return fieldOrder.unknown(type) == null;
     }
