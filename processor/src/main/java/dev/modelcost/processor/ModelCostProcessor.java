@@ -253,7 +253,9 @@ public final class ModelCostProcessor extends AbstractProcessor {
             List<Reading> readings = Readings.of(costs);
             List<Bound> bounds = Rooflines.of(costs);
             Liveness liveness = Liveness.of(costs);
+            long formsStart = System.nanoTime();
             SizeForms sizes = spec.get().sizes().isEmpty() ? null : ClosedForms.of(costs, analyzer, readings, liveness);
+            long formsTime = System.nanoTime() - formsStart;
             Results results = new Results(costs, readings, bounds, Rooflines.decode(costs, bounds), liveness, TrainingStep.of(costs, analyzer.fresh()), sizes);
             List<Problem> overBudget = new ArrayList<>(BudgetCheck.check(costs));
             List<Problem> overOthers = new ArrayList<>(CounterBudget.check(costs, readings));
@@ -314,7 +316,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
             if (stats) {
                 reporter.note(String.format(java.util.Locale.ROOT, "[modelcost] %s: %,d leaves, %,d block analyses, %.1f ms",
                         type.getQualifiedName(), costs.leafCount(), analyzer.blockAnalyses() - analysesBefore,
-                        (System.nanoTime() - start) / 1e6), type);
+                        (System.nanoTime() - start) / 1e6) + (sizes == null ? "" : String.format(java.util.Locale.ROOT,
+                        "; closed forms %.1f ms of it, with %,d analyses at other sizes", formsTime / 1e6, sizes.analyses())), type);
             }
         } catch (Problem problem) {
             reporter.report(place.apply(problem));

@@ -24,7 +24,9 @@ final class Placement {
     static List<Problem> check(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         List<Problem> problems = new ArrayList<>();
         java.util.Map<String, TypeElement> outside = new java.util.TreeMap<>();
-        for (TypeElement annotation : annotations) {
+        // In name order, so that the messages come in the same order in every compilation.
+        List<? extends TypeElement> byName = annotations.stream().sorted(java.util.Comparator.comparing(a -> a.getQualifiedName().toString())).toList();
+        for (TypeElement annotation : byName) {
             String name = annotation.getQualifiedName().toString();
             if (name.equals(Mirrors.DSL + ".Budget") || name.equals(Mirrors.DSL + ".Budgets") || name.equals(Mirrors.DSL + ".Roofline")
                     || name.equals(Mirrors.DSL + ".Training")) {

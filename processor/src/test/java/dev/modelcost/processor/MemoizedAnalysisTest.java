@@ -55,6 +55,40 @@ class MemoizedAnalysisTest {
     }
 
     @Test
+    void theStatsNoteOfAModelWithSizesSaysWhatItsClosedFormsTook() {
+        // The closed forms compile the model again at other sizes: at least the 4 samples of a lattice beside the declared size.
+        Compilation compilation = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.stats=true")
+                .compile(JavaFileObjects.forSourceString("test.Net", """
+                        package test;
+                        import dev.modelcost.*;
+                        @Model(input = {16, 8}, layout = "L,D", sizes = "L")
+                        public class Net {
+                            @Linear(out = 4) Layer fc;
+                        }
+                        """));
+        assertThat(compilation).succeeded();
+        String note = compilation.notes().stream().map(d -> d.getMessage(java.util.Locale.ROOT)).filter(m -> m.startsWith("[modelcost]"))
+                .findFirst().orElseThrow();
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\[modelcost\\] test\\.Net: 1 leaves, 0 block analyses, ([\\d.]+) ms; "
+                + "closed forms ([\\d.]+) ms of it, with (\\d+) analyses at other sizes").matcher(note);
+        org.junit.jupiter.api.Assertions.assertTrue(matcher.matches(), note);
+        org.junit.jupiter.api.Assertions.assertTrue(Double.parseDouble(matcher.group(2)) <= Double.parseDouble(matcher.group(1)), note);
+        org.junit.jupiter.api.Assertions.assertTrue(Integer.parseInt(matcher.group(3)) >= 4, note);
+        // Without sizes, the note says nothing of them.
+        Compilation fixed = javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.stats=true")
+                .compile(JavaFileObjects.forSourceString("test.Net", """
+                        package test;
+                        import dev.modelcost.*;
+                        @Model(input = {16, 8}, layout = "L,D")
+                        public class Net {
+                            @Linear(out = 4) Layer fc;
+                        }
+                        """));
+        assertThat(fixed).hadNoteContaining("[modelcost] test.Net: 1 leaves, 0 block analyses, ");
+        org.junit.jupiter.api.Assertions.assertTrue(fixed.notes().stream().noneMatch(d -> d.getMessage(java.util.Locale.ROOT).contains("closed forms")));
+    }
+
+    @Test
     void tenRepetitionsTakeTheSameSingleAnalysis() {
         Compilation compilation = compile(10, "s = 1");
         assertThat(compilation).succeeded();

@@ -506,7 +506,7 @@ public final class ClosedForms {
         if (peakAtEdges) {
             MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(atSmallest::add);
         }
-        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint, atSmallest);
+        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint, atSmallest, probe.analyses());
     }
 
     /**

@@ -74,6 +74,8 @@ final class Probe {
     private final ModelSpec spec;
     private final Analyzer analyzer;
     private final Map<List<Long>, Outcome> outcomes = new HashMap<>();
+    /** How many times the model was analysed at other sizes than the declared ones. */
+    private int analyses;
 
     Probe(ModelSpec spec, Analyzer analyzer) {
         this.spec = spec;
@@ -136,6 +138,7 @@ final class Probe {
 
     /** The model analysed at {@code sizes}, one value per variable; null where the network does not exist there. */
     ModelCosts costs(long... sizes) {
+        analyses++;
         try {
             return analyzer.analyze(spec.at(sizes));
         } catch (Problem problem) {
@@ -148,6 +151,7 @@ final class Probe {
      * anew (the declared sizes' outcome keeps none); empty where the network does not exist there. For messages.
      */
     Map<String, EvaluatedExpression> evaluatedAt(long... sizes) {
+        analyses++;
         try {
             analyzer.analyze(spec.at(sizes));
             return analyzer.evaluated();
@@ -220,6 +224,7 @@ final class Probe {
                 throw new IllegalArgumentException("size " + size);
             }
         }
+        analyses++;
         try {
             ModelCosts costs = analyzer.analyze(spec.at(sizes));
             return outcome(costs, analyzer.evaluated(), Readings.figures(costs), Liveness.of(costs));
@@ -414,6 +419,11 @@ final class Probe {
         }
         inside.put(node, found);
         return found;
+    }
+
+    /** How many times the model was analysed at other sizes than the declared ones, a size analysed twice counted twice. */
+    int analyses() {
+        return analyses;
     }
 
     /** Every size analysed so far, and what it gave. */

@@ -25,9 +25,10 @@ import java.util.Map;
  * @param atSmallest the maxima (the activation peak, the inference memory) whose form has parts for steps whose live bytes take
  *     another form at a variable's smallest size: the smallest of a step's form and forms that fall there, and forms that are a
  *     step's live bytes there and at most 0 elsewhere
+ * @param analyses how many times the model was analysed at other sizes to establish and check the forms
  */
 public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, List<Piece> pieces, Map<String, String> missing, String program,
-        String noProgram, List<JointAxis> axes, java.util.Set<String> atSmallest) {
+        String noProgram, List<JointAxis> axes, java.util.Set<String> atSmallest, int analyses) {
     /** Copies the collections. */
     public SizeForms {
         axes = List.copyOf(axes);
