@@ -1936,6 +1936,17 @@ class SizesTest {
     }
 
     @Test
+    void aPeakWhoseTimelineGrowsAStepPastATestNamesTheFirstSizeThatHasIt() {
+        // fc2 runs from L = 21 on: the memory timeline has one step at the declared 16 and two from 21, where the forms change. The
+        // peak has no form over the range, and the reason names 21, the nearest size analysed that has two steps, not a later one.
+        String text = model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxPeakActivationBytes = 100_000, over = \"L = 1..64 step 3\")",
+                "@Linear(out = 8) Layer fc;", "@When(\"L > 20\") @Linear(out = 8) Layer fc2;");
+        expectOnly(text, "[MC421] @Budget(maxPeakActivationBytes) cannot be checked over \"L = 1..64 step 3\": PEAK_ACTIVATION_BYTES has no closed "
+                + "form: PEAK_ACTIVATION_BYTES is a maximum over the steps of the memory timeline, which has 2 steps at L = 21, not the 1 at the "
+                + "declared sizes", "@Budget", columnAfter(text, "@Budget(", "maxPeakActivationBytes = "));
+    }
+
+    @Test
     void aCounterWhoseRuleIsNoCombinationOffTheLatticeHasNoForm() {
         // nni's full mode and thop count adaptive average pooling by its windows' mean size in floating point ((H' / 3) * (W' / 3) + 1 per
         // output element in thop), a fraction where the map is no multiple of 3. Their forms are dropped (the program gives every figure at

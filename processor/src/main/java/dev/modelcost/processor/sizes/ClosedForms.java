@@ -1219,7 +1219,8 @@ public final class ClosedForms {
 
     /**
      * Every size analysed so far at which the network exists, in the domain and, for a model of one
-     * variable, in the piece from lattice step {@code bounds[0]} to {@code bounds[1]}, with what it gave.
+     * variable, in the piece from lattice step {@code bounds[0]} to {@code bounds[1]}, with what it gave, nearest the declared sizes
+     * first.
      */
     private List<Map.Entry<long[], Probe.Outcome>> analysedIn(long[] bounds) {
         List<Map.Entry<long[], Probe.Outcome>> analysed = new ArrayList<>();
@@ -1230,7 +1231,19 @@ public final class ClosedForms {
                 analysed.add(Map.entry(sizes, known.getValue()));
             }
         }
+        // Nearest the declared sizes first, so that a check that fails names the size nearest them where it does.
+        analysed.sort(java.util.Comparator.<Map.Entry<long[], Probe.Outcome>>comparingLong(e -> distance(e.getKey()))
+                .thenComparing(Map.Entry::getKey, Arrays::compare));
         return analysed;
+    }
+
+    /** How far {@code sizes} lie from the declared sizes, in sizes summed over the variables (at most n · 2^31). */
+    private long distance(long[] sizes) {
+        long far = 0;
+        for (int i = 0; i < n; i++) {
+            far += Math.abs(sizes[i] - fallback[i]);
+        }
+        return far;
     }
 
     /** Whether the sizes lie on the lattices, between each variable's smallest and largest size. */
