@@ -1936,6 +1936,16 @@ class SizesTest {
     }
 
     @Test
+    void aFigureOfDegreeFourIsRefusedForItsDegreeAloneNotForALongLatticeWhoseFarSampleOverflows() {
+        // out = L^4: MACs = 8·L^5 is of degree 5 on every lattice, more than the 3 the samples check. On the lattice 16 + 52·k the
+        // fifth sample, L = 224, makes out = 2,517,630,976, beyond an int: the network is there, its width too large, which is no
+        // reason to give beside the degree.
+        String text = model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = L * L * L * L\") Layer fc;");
+        expectOnly(text, "[MC419] the costs have no closed form in L on any lattice 16 + p\u00b7k tried: MACS is no polynomial of degree 3 or less "
+                + "in L on the integers (fix: remove L from @Model(sizes)", "@Model", columnAfter(text, "@Model(", "sizes = "));
+    }
+
+    @Test
     void aPeakWhoseTimelineGrowsAStepPastATestNamesTheFirstSizeThatHasIt() {
         // fc2 runs from L = 21 on: the memory timeline has one step at the declared 16 and two from 21, where the forms change. The
         // peak has no form over the range, and the reason names 21, the nearest size analysed that has two steps, not a later one.

@@ -1393,7 +1393,9 @@ public final class ClosedForms {
         }
         // Where a lattice on which the forms could hold leaves the network at no other size (a call of a shared module at other
         // sizes than its first), that is the likelier reason: said too.
-        Trial absent = failures.stream().filter(t -> t.notPolynomial() == null && t.failed() != null && t.period() > 1).findFirst().orElse(null);
+        // A figure beyond 64 bits far along a long lattice is no such reason: the network is there, its numbers too large.
+        Trial absent = failures.stream().filter(t -> t.notPolynomial() == null && t.failed() != null && t.period() > 1
+                && !t.failed().reason().startsWith("[" + Diagnostic.OVERFLOW.tag() + "]")).findFirst().orElse(null);
         // A test of the size against a number among the sizes sampled (L > 4 declared at 2) changes a form there: named.
         Map.Entry<String, Long> near = Thresholds.comparedWithin(spec, variable.name(), Math.max(1, fallback[i] - SAMPLES), fallback[i] + SAMPLES);
         String why = notPolynomial.notPolynomial() + (absent == null ? "" : "; on the lattice " + fallback[i] + " + " + absent.period()
