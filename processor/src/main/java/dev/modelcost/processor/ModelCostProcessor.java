@@ -110,7 +110,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
     public synchronized void init(ProcessingEnvironment environment) {
         super.init(environment);
         String name = ModelCostProcessor.class.getCanonicalName();
-        reader = new SpecReader(environment, registry);
+        reader = new SpecReader(environment, registry, name);
         index = new BlockIndex(environment.getFiler());
         analyzer = new Analyzer(reader::fromSource, reader::suppressed);
         reporter = Reporter.of(environment, !SpecReader.isEclipse(environment), reader::suppressed);
@@ -180,7 +180,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 }, name -> processingEnv.getElementUtils().getTypeElement(name));
             }
         } catch (IOException e) {
-            notWritten(null, e);
+            notWritten(null, e, problem -> problem);
         } catch (RuntimeException | LinkageError | OutOfMemoryError | StackOverflowError e) {
             internalError(null, e);
         }
@@ -299,14 +299,22 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 return;
             }
             String text = CostClassWriter.render(file, table);
-            try {
-                write(processingEnv.getFiler().createSourceFile(qualified, type), text);
-            } catch (FilerException e) {
-                // A type of that name is compiled here: another class, or a file an earlier build generated (Maven passes it back
-                // after a build that failed). Where that file holds this very class, javac compiles it as it is.
+            if (reader.isSourceType(qualified)) {
+                // A type of that name is compiled here (the reader let through only an earlier build's Cost class, which Maven passes
+                // back after a build that failed): where its file holds this very class, javac compiles it as it is; asking the Filer
+                // for it again would only be refused, with a warning.
                 Problem refused = earlierOutput(qualified, text);
                 if (refused != null) {
-                    reporter.report(refused.at(Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")), ""));
+                    reporter.report(place.apply(refused.at(Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")), "")));
+                    return;
+                }
+            } else {
+                try {
+                    write(processingEnv.getFiler().createSourceFile(qualified, type), text);
+                } catch (FilerException e) {
+                    // another processor's class of that name, generated in this round
+                    reporter.report(place.apply(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")),
+                            qualified, "a type of that name already exists")));
                     return;
                 }
             }
@@ -322,29 +330,46 @@ public final class ModelCostProcessor extends AbstractProcessor {
         } catch (Problem problem) {
             reporter.report(place.apply(problem));
         } catch (IOException e) {
-            notWritten(type, e);
+            notWritten(type, e, place);
         }
     }
 
     /**
-     * Why the Cost class {@code qualified} cannot be written where a type of that name is already compiled here (MC105, MC159), or
-     * null where the type is compiled from a file of exactly {@code text}: this processor's output of an earlier build, unchanged.
-     * The problem has no site yet.
+     * Why the Cost class {@code qualified}, compiled here from a file an earlier build generated, cannot stand for the one this build
+     * writes ({@code text}): MC159 where the file holds another class; MC105 where it is no Cost class this processor generated, or
+     * its file is not known. Null where it holds this very class. The problem has no site yet.
      */
     private Problem earlierOutput(String qualified, String text) {
         TypeElement existing = processingEnv.getElementUtils().getTypeElement(qualified);
         JavaFileObject file = existing == null ? null : reader.sourceFileOf(existing);
-        if (file == null || !SpecReader.isCostClass(existing)) {
+        if (file == null || !SpecReader.isEarlierCostClass(existing, ModelCostProcessor.class.getCanonicalName())) {
             return new Problem(Diagnostic.COST_CLASS_CLASH, null, qualified, "a type of that name already exists");
         }
         try {
-            if (file.getCharContent(true).toString().equals(text)) {
+            if (sameInAnyEncoding(text, file.getCharContent(true).toString())) {
                 return null;
             }
         } catch (IOException unreadable) {
             // told as out of date: the file cannot be compared
         }
         return new Problem(Diagnostic.STALE_COST_CLASS, null, qualified, file.toUri().getPath() == null ? file.getName() : file.toUri().getPath());
+    }
+
+    /**
+     * Whether {@code read}, a file read back, holds {@code written} as the Filer wrote it: the same text, but where the source
+     * encoding (ASCII, Latin-1) has no character for one of the Javadoc's ({@code ·}, {@code ᵀ}), it holds a {@code ?}.
+     */
+    static boolean sameInAnyEncoding(String written, String read) {
+        if (written.length() != read.length()) {
+            return false;
+        }
+        for (int i = 0; i < written.length(); i++) {
+            char w = written.charAt(i);
+            if (w != read.charAt(i) && !(w > 0x7F && read.charAt(i) == '?')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -358,7 +383,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             return false;
         }
         String pool = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
-        return !List.of("INPUT_SHAPE", "OUTPUT_SHAPE", "MACS", "PARAMS").stream().allMatch(pool::contains);
+        return !SpecReader.COST_CLASS_CONSTANTS.stream().allMatch(pool::contains);
     }
 
     /** Whether the class output holds the class file of a top-level class of this qualified name. */
@@ -388,7 +413,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             reader.recordImports(type);
             reader.recordSuppressions(type);
         } catch (IOException e) {
-            notWritten(type, e);
+            notWritten(type, e, problem -> problem);
         }
     }
 
@@ -396,7 +421,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
         try {
             reader.recordFieldOrder(block);
         } catch (IOException e) {
-            notWritten(block, e);
+            notWritten(block, e, problem -> problem);
         }
     }
 
@@ -459,9 +484,10 @@ public final class ModelCostProcessor extends AbstractProcessor {
 
     /**
      * A file the processor writes that javac's Filer cannot write (an output directory that cannot be created or written): MC160 on
-     * {@code element}, or on the compilation where null, once a compilation; the files of later models fail alike.
+     * {@code element}, placed by {@code place}, or on the compilation where null (the record of blocks' users, written last), once a
+     * compilation; the files of later models fail alike.
      */
-    private void notWritten(Element element, IOException e) {
+    private void notWritten(Element element, IOException e, java.util.function.UnaryOperator<Problem> place) {
         if (!writeFailed) {
             writeFailed = true;
             String what = element == null ? "this compilation" : element.toString();
@@ -469,7 +495,7 @@ public final class ModelCostProcessor extends AbstractProcessor {
             if (element == null) {
                 processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR, Diagnostic.NOT_WRITTEN.format(what, why));
             } else {
-                reporter.report(new Problem(Diagnostic.NOT_WRITTEN, Site.of(element), what, why));
+                reporter.report(place.apply(new Problem(Diagnostic.NOT_WRITTEN, Site.of(element), what, why)));
             }
         }
     }

@@ -8,8 +8,10 @@ import static dev.modelcost.processor.ModelSources.compile;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
 import static dev.modelcost.processor.ModelSources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -219,9 +221,62 @@ class SpecDiagnosticsTest {
     void anEarlierBuildsCostClassThatIsTheClassOfTheModelNowIsCompiledAsItIs() throws java.io.IOException {
         // A build that failed after writing NetCost.java leaves the file, and Maven (useIncrementalCompilation=false) compiles it again
         // with the model: where the model has not changed, the file holds the very class the processor would write.
-        Compilation compilation = compile(source("test.Net", linearNet(5)), source("test.NetCost", generatedFor(5)));
+        // Under -Werror too: the Filer is not asked for the class again, which it would refuse with a warning.
+        Compilation compilation = com.google.testing.compile.Compiler.javac().withProcessors(new ModelCostProcessor())
+                .withOptions("-Xlint:all,-processing", "-Werror").compile(source("test.Net", linearNet(5)), source("test.NetCost", generatedFor(5)));
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, "test/NetCost.class");
+    }
+
+    @Test
+    void anEarlierBuildsCostClassWrittenInAnEncodingWithoutItsJavadocsCharactersIsStillTheClass() throws java.io.IOException {
+        // Under -encoding US-ASCII the Filer writes the Javadoc's middle dots and minus signs as '?': read back, the file is still
+        // the class this build would write.
+        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("ascii");
+        java.nio.file.Path net = java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(work.resolve("src/test")).resolve("Net.java"),
+                linearNet(5));
+        java.nio.file.Path generated = work.resolve("generated");
+        List<String> first = javacErrors(work, List.of("-encoding", "US-ASCII", "-d", work.resolve("classes").toString(), "-s", generated.toString()), net);
+        assertEquals(List.of(), first);
+        java.nio.file.Path cost = generated.resolve("test/NetCost.java");
+        org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.readString(cost, java.nio.charset.StandardCharsets.US_ASCII).contains("?"));
+        java.nio.file.Files.delete(work.resolve("classes/test/NetCost.class"));
+        List<String> again = javacErrors(work, List.of("-encoding", "US-ASCII", "-d", work.resolve("classes").toString(), "-s", generated.toString()),
+                net, cost);
+        assertEquals(List.of(), again);
+        org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.exists(work.resolve("classes/test/NetCost.class")));
+    }
+
+    @Test
+    void aHandWrittenClassWithTheConstantsOfACostClassIsNoEarlierBuildsOutput() {
+        // Without the processor's @Generated mark, a class of the Cost class's name is another type, whatever its constants.
+        JavaFileObject file = source("test.Net", linearNet(5));
+        Compilation compilation = compile(file, source("test.NetCost", "package test; public class NetCost { public static final String INPUT_SHAPE "
+                + "= \"\", OUTPUT_SHAPE = \"\"; public static final long MACS = 0, PARAMS = 0; }"));
+        assertOnlyError(compilation, file, "[MC105] cannot write test.NetCost: a type of that name already exists", "@Model", 1);
+    }
+
+    /** The processor's helper that compares a file read back with the text written, whatever characters its encoding lacks. */
+    @Test
+    void aFileReadBackIsTheTextWrittenUpToTheCharactersItsEncodingLacks() {
+        org.junit.jupiter.api.Assertions.assertTrue(ModelCostProcessor.sameInAnyEncoding("a\u00b7b", "a\u00b7b"));
+        org.junit.jupiter.api.Assertions.assertTrue(ModelCostProcessor.sameInAnyEncoding("a\u00b7b \u2212 c", "a?b ? c"));
+        org.junit.jupiter.api.Assertions.assertFalse(ModelCostProcessor.sameInAnyEncoding("a\u00b7b", "a-b"));
+        org.junit.jupiter.api.Assertions.assertFalse(ModelCostProcessor.sameInAnyEncoding("ab", "a?"));
+        org.junit.jupiter.api.Assertions.assertFalse(ModelCostProcessor.sameInAnyEncoding("a\u00b7b", "a?b "));
+    }
+
+    /** The errors of a javac run on files on disk, with the processor found on the class path, as a build runs it. */
+    private static List<String> javacErrors(java.nio.file.Path work, List<String> options, java.nio.file.Path... sources) throws java.io.IOException {
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        javax.tools.DiagnosticCollector<JavaFileObject> diagnostics = new javax.tools.DiagnosticCollector<>();
+        try (javax.tools.StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, java.nio.charset.StandardCharsets.US_ASCII)) {
+            List<String> all = new java.util.ArrayList<>(options);
+            all.addAll(List.of("-classpath", System.getProperty("java.class.path")));
+            javac.getTask(null, files, diagnostics, all, null, files.getJavaFileObjects(sources)).call();
+            return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR)
+                    .map(d -> d.getMessage(java.util.Locale.ROOT)).toList();
+        }
     }
 
     @Test
@@ -235,28 +290,21 @@ class SpecDiagnosticsTest {
     }
 
     @Test
-    void mc160AnOutputDirectoryThatCannotBeCreated() throws java.io.IOException {
-        // -d under a regular file: javac's Filer cannot create the directories of the reports and the class.
+    void mc160AnOutputDirectoryThatCannotBeCreatedIsToldOnceForEveryModel() throws java.io.IOException {
+        // -d, then -s, under a regular file: javac's Filer cannot create the directories of the records, the reports and the class.
+        // Two models, one error: the second model's files fail alike.
         java.nio.file.Path work = java.nio.file.Files.createTempDirectory("mc160");
         java.nio.file.Path blocked = java.nio.file.Files.createFile(work.resolve("blocked"));
-        java.nio.file.Path net = java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(work.resolve("src/test")).resolve("Net.java"),
-                linearNet(5));
-        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
-        javax.tools.DiagnosticCollector<JavaFileObject> diagnostics = new javax.tools.DiagnosticCollector<>();
-        try (javax.tools.StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, null)) {
-            boolean compiled = javac.getTask(null, files, diagnostics, java.util.List.of("-d", blocked.resolve("classes").toString(), "-s",
-                    work.resolve("generated").toString(), "-proc:only", "-classpath", System.getProperty("java.class.path")), null,
-                    files.getJavaFileObjects(net)).call();
-            java.util.List<String> errors = diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR)
-                    .map(d -> d.getMessage(java.util.Locale.ROOT)).toList();
-            org.junit.jupiter.api.Assertions.assertFalse(compiled);
-            org.junit.jupiter.api.Assertions.assertEquals(1, errors.size(), errors.toString());
-            org.junit.jupiter.api.Assertions.assertTrue(errors.get(0).startsWith("[MC160] cannot write the files of test.Net: "), errors.get(0));
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(work.resolve("src/test"));
+        java.nio.file.Path net = java.nio.file.Files.writeString(dir.resolve("Net.java"), linearNet(5));
+        java.nio.file.Path other = java.nio.file.Files.writeString(dir.resolve("Other.java"), linearNet(5).replace("class Net", "class Other"));
+        for (List<String> outputs : List.of(List.of("-d", blocked.resolve("classes").toString(), "-s", work.resolve("generated").toString()),
+                List.of("-d", work.resolve("classes").toString(), "-s", blocked.resolve("generated").toString()))) {
+            List<String> errors = javacErrors(work, outputs, net, other);
+            assertEquals(1, errors.size(), errors.toString());
+            org.junit.jupiter.api.Assertions.assertTrue(errors.get(0).startsWith("[MC160] cannot write the files of test."), errors.get(0));
             org.junit.jupiter.api.Assertions.assertTrue(errors.get(0).contains("(fix: javac writes class files and reports to its class output "
-                    + "directory (-d)"), errors.get(0));
-            javax.tools.Diagnostic<? extends JavaFileObject> error = diagnostics.getDiagnostics().stream()
-                    .filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR).findFirst().orElseThrow();
-            org.junit.jupiter.api.Assertions.assertEquals(net.toUri(), error.getSource().toUri());
+                    + "directory (-d) and generated sources to its source output directory (-s)"), errors.get(0));
         }
     }
 
@@ -265,8 +313,11 @@ class SpecDiagnosticsTest {
         JavaFileObject file = source("test.Net", linearNet(5));
         Compilation compilation = com.google.testing.compile.Compiler.javac().withProcessors(new ModelCostProcessor())
                 .withOptions("--release", "11").compile(file);
-        assertOnlyError(compilation, file, "[MC161] @Model needs Java 17 or later: the class it generates uses records, but this compilation "
-                + "is for release 11 (fix: compile with --release 17 or later)", "@Model", 1);
+        // Java 16 has records, but not dev.modelcost's class files, which are Java 17's: refused too.
+        assertThat(com.google.testing.compile.Compiler.javac().withProcessors(new ModelCostProcessor()).withOptions("--release", "16").compile(file))
+                .hadErrorContaining("[MC161] @Model needs Java 17 or later: ");
+        assertOnlyError(compilation, file, "[MC161] @Model needs Java 17 or later: the class it generates uses dev.modelcost's types, which "
+                + "are Java 17 class files, and a record, but this compilation is for release 11 (fix: compile with --release 17 or later)", "@Model", 1);
     }
 
     @Test

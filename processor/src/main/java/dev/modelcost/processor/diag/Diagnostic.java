@@ -93,8 +93,8 @@ public enum Diagnostic {
             + "written leaves the file, and Maven with useIncrementalCompilation=false passes it back to javac"),
     NOT_WRITTEN("MC160", "cannot write the files of %s: %s", "javac writes class files and reports to its class output directory (-d) "
             + "and generated sources to its source output directory (-s): make sure both can be created and written"),
-    RELEASE_BEFORE_17("MC161", "@Model needs Java 17 or later: the class it generates uses records, but this compilation is for "
-            + "release %s", "compile with --release 17 or later"),
+    RELEASE_BEFORE_17("MC161", "@Model needs Java 17 or later: the class it generates uses dev.modelcost's types, which are Java 17 "
+            + "class files, and a record, but this compilation is for release %s", "compile with --release 17 or later"),
     SIZE_BOUND("MC156", "@Model(sizes) bounds a size with \"%s\", but %s", "%s"),
     ROOFLINE_WITHOUT_MODEL("MC135", "@Roofline on %s, which is not a @Model", "add @Model, or remove @Roofline: only a model has a latency bound"),
     DTYPE_PLACE("MC129", "@Dtype on field %s, which %s; a dtype is a layer's", "write @Dtype on the fields of layers (a block's, in the block), or @Model(dtype) for the whole model"),

@@ -37,13 +37,16 @@ final class ModelReader {
     private final Elements elements;
     private final FieldOrder fieldOrder;
     private final NetworkReader networks;
+    /** The processor's class name, which its {@code @Generated} names. */
+    private final String generator;
     /** The cost classes models of this compilation write, and the model of each, so that two (A.B and A_B) never write the same. */
     private final Map<String, String> claimed = new HashMap<>();
 
-    ModelReader(Elements elements, FieldOrder fieldOrder, NetworkReader networks) {
+    ModelReader(Elements elements, FieldOrder fieldOrder, NetworkReader networks, String generator) {
         this.elements = elements;
         this.fieldOrder = fieldOrder;
         this.networks = networks;
+        this.generator = generator;
     }
 
     /** Reads a {@code @Model} class. */
@@ -215,7 +218,7 @@ final class ModelReader {
         String other = claimed.putIfAbsent(qualified, model);
         // An earlier build's Cost class compiled from its generated file (Maven passes it back after a failed build) is compared
         // with the class when it is written (MC159).
-        boolean earlier = fieldOrder.isSource(qualified) && SpecReader.isCostClass(elements.getTypeElement(qualified));
+        boolean earlier = fieldOrder.isSource(qualified) && SpecReader.isEarlierCostClass(elements.getTypeElement(qualified), generator);
         if (fieldOrder.isSource(qualified) && !earlier || other != null && !other.equals(model)) {
             findings.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, mirror(type, DSL + ".Model")), qualified,
                     other != null ? "model " + other + " writes a class of that name" : "a type of that name already exists"));

@@ -38,14 +38,14 @@ public final class SpecReader {
     private final Map<String, Optional<NetworkSpec>> blocks = new HashMap<>();
     private final Set<String> reading = new LinkedHashSet<>();
 
-    /** A reader over the compilation's elements that knows the operation kinds of {@code registry}. */
-    public SpecReader(ProcessingEnvironment environment, OpRegistry registry) {
+    /** A reader over the compilation's elements that knows the operation kinds of {@code registry}; {@code generator} is the processor's class name. */
+    public SpecReader(ProcessingEnvironment environment, OpRegistry registry, String generator) {
         this.fieldOrder = new FieldOrder(environment);
         this.sources = SourceTrees.of(environment);
         this.suppressions = new Suppressions(environment.getFiler(), this::fromSource);
         this.networks = new NetworkReader(registry, fieldOrder, environment.getElementUtils(), sources);
         this.networks.readBlockUsesWith(new BlockUseReader(fieldOrder, this::readBlock, reading, this::fromSource));
-        this.models = new ModelReader(environment.getElementUtils(), fieldOrder, networks);
+        this.models = new ModelReader(environment.getElementUtils(), fieldOrder, networks, generator);
     }
 
     /** Notes a round's root elements (and the types nested in them) as compiled from source in this compilation. */
@@ -126,15 +126,24 @@ public final class SpecReader {
         return FieldOrder.sortsClassFileFields(environment);
     }
 
-    /** Whether the declaration order of a type's fields is known (always under javac; from source or a record under ECJ). */
+    /** Constants every Cost class has, by which an earlier build's output is told from another class of its name. */
+    public static final List<String> COST_CLASS_CONSTANTS = List.of("INPUT_SHAPE", "OUTPUT_SHAPE", "MACS", "PARAMS");
+
     /**
-     * Whether a type is a Cost class this processor generated (in an earlier build, where it is compiled here from that file): it
-     * has the constants every Cost class has, {@code INPUT_SHAPE}, {@code OUTPUT_SHAPE}, {@code MACS} and {@code PARAMS}.
+     * Whether a type compiled from source here is a Cost class this processor generated in an earlier build (Maven passes the file
+     * back to javac after a build that failed): it is marked {@code @Generated} by {@code generator}, the processor's class name, and
+     * has the {@link #COST_CLASS_CONSTANTS}. A class in a module that does not read {@code java.compiler} has no such mark.
      */
-    public static boolean isCostClass(TypeElement type) {
-        return type != null && javax.lang.model.util.ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
-                .map(field -> field.getSimpleName().toString()).collect(java.util.stream.Collectors.toSet())
-                .containsAll(List.of("INPUT_SHAPE", "OUTPUT_SHAPE", "MACS", "PARAMS"));
+    public static boolean isEarlierCostClass(TypeElement type, String generator) {
+        if (type == null) {
+            return false;
+        }
+        javax.lang.model.element.AnnotationMirror generated = mirror(type, "javax.annotation.processing.Generated");
+        javax.lang.model.element.AnnotationValue value = generated == null ? null : Mirrors.value(generated, "value");
+        boolean marked = value != null && value.getValue() instanceof List<?> names && names.size() == 1
+                && names.get(0) instanceof javax.lang.model.element.AnnotationValue name && generator.equals(name.getValue());
+        return marked && javax.lang.model.util.ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
+                .map(field -> field.getSimpleName().toString()).collect(java.util.stream.Collectors.toSet()).containsAll(COST_CLASS_CONSTANTS);
     }
 
     /** The file a type compiled from source in this compilation is read from, or null where it is not, or the compiler is not javac. */
@@ -142,6 +151,12 @@ public final class SpecReader {
         return sources.fileOf(type);
     }
 
+    /** Whether a type of this qualified name is compiled from source in this compilation (a file javac was given or one generated). */
+    public boolean isSourceType(String qualifiedName) {
+        return fieldOrder.isSource(qualifiedName);
+    }
+
+    /** Whether the declaration order of a type's fields is known (always under javac; from source or a record under ECJ). */
     public boolean knowsFieldOrder(TypeElement type) {
         return fieldOrder.unknown(type) == null;
     }
