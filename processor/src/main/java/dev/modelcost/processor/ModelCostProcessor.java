@@ -294,8 +294,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
             String qualified = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
             if (libraryClass(file.packageName(), file.typeSpec().name())) {
                 // The generated class would hide a library's class of that name from every other class compiled here.
-                reporter.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")), qualified,
-                        "a class of that name is on the class path, which the generated one would hide"));
+                reporter.report(place.apply(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, Mirrors.mirror(type, Mirrors.DSL + ".Model")),
+                        qualified, "a class of that name is on the class path, which the generated one would hide")));
                 return;
             }
             String text = CostClassWriter.render(file, table);
