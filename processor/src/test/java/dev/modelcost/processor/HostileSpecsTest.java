@@ -709,6 +709,38 @@ class HostileSpecsTest {
     }
 
     @Test
+    void anEarlierCostClassCompiledWithABlockAloneIsComparedAndMC159GoesOnTheBlock() {
+        // A build with only the block changed (to 6 features) failed elsewhere after writing NetCost.java through the model analysed
+        // again; Maven (useIncrementalCompilation=false) then compiles that file with the block. Where the block is as it was then,
+        // the file is the class; where it changed again (7), MC159 names the file, on the block, with the model's context.
+        String model = "package test;\nimport dev.modelcost.*;\n@Model(input = {10})\npublic class Net {\n    Blk blk;\n}\n";
+        String block = "package test;\nimport dev.modelcost.*;\n@Block\npublic class Blk {\n    @Linear(out = %d) Layer fc;\n}\n";
+        ToolCompile.Result first = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Net", model, "test.Blk", block.formatted(5)),
+                List.of(), true, new ModelCostProcessor());
+        try {
+            Truth.assertThat(first.errors()).isEmpty();
+            ToolCompile.Result written = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Blk", block.formatted(6)), List.of(),
+                    List.of(first.classOutput()), false, new ModelCostProcessor());
+            Truth.assertThat(written.errors()).isEmpty();
+            String earlier = written.generated().get("test/NetCost.java");
+            // 10 x 6 + 6
+            Truth.assertThat(earlier).contains("PARAMS = 66L;");
+            ToolCompile.Result same = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Blk", block.formatted(6), "test.NetCost", earlier),
+                    List.of(), List.of(first.classOutput()), false, new ModelCostProcessor());
+            Truth.assertThat(same.errors()).isEmpty();
+            ToolCompile.Result changed = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Blk", block.formatted(7), "test.NetCost",
+                    earlier), List.of(), List.of(first.classOutput()), false, new ModelCostProcessor());
+            Truth.assertThat(changed.errors()).hasSize(1);
+            Truth.assertThat(changed.errors().get(0).file()).isEqualTo("Blk.java");
+            Truth.assertThat(changed.errors().get(0).message()).startsWith("[MC159] cannot write test.NetCost: javac is compiling ");
+            Truth.assertThat(changed.errors().get(0).message()).endsWith(
+                    "[in model test.Net, not compiled with block Blk but analysed again with it, from the class file of an earlier build]");
+        } finally {
+            ToolCompile.delete(first.classOutput().getParent());
+        }
+    }
+
+    @Test
     void aBlockRecompiledWithoutItsModelsHasThemAnalysedAgain() {
         // The first build compiles both; a later one only the changed block, with the first build's output on the class path.
         ToolCompile.Result first = ToolCompile.run(ToolProvider.getSystemJavaCompiler(), Map.of("test.Net", BUDGETED_MODEL, "test.Unit", unit(8)),
