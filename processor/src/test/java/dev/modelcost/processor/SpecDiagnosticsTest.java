@@ -266,14 +266,17 @@ class SpecDiagnosticsTest {
         org.junit.jupiter.api.Assertions.assertFalse(ModelCostProcessor.sameInAnyEncoding("a\u00b7b", "a?b "));
     }
 
-    /** The errors of a javac run on files on disk, with the processor found on the class path, as a build runs it. */
+    /** The errors of a javac run on files on disk, with the processor, as a build runs it. */
     private static List<String> javacErrors(java.nio.file.Path work, List<String> options, java.nio.file.Path... sources) throws java.io.IOException {
         javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
         javax.tools.DiagnosticCollector<JavaFileObject> diagnostics = new javax.tools.DiagnosticCollector<>();
         try (javax.tools.StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, java.nio.charset.StandardCharsets.US_ASCII)) {
             List<String> all = new java.util.ArrayList<>(options);
             all.addAll(List.of("-classpath", System.getProperty("java.class.path")));
-            javac.getTask(null, files, diagnostics, all, null, files.getJavaFileObjects(sources)).call();
+            javax.tools.JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostics, all, null, files.getJavaFileObjects(sources));
+            // Given, not found on the class path: JDK 23 and later run no processor found there by default.
+            task.setProcessors(List.of(new ModelCostProcessor()));
+            task.call();
             return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR)
                     .map(d -> d.getMessage(java.util.Locale.ROOT)).toList();
         }
