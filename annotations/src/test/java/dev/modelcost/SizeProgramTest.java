@@ -58,7 +58,7 @@ class SizeProgramTest {
         // At 8 both give 4 positions (8 - 5 + 1 and floor(7 / 2) + 1); at 7 they give 3 and 4.
         assertEquals(3L * 4, program.at(8)[0]);
         IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> program.at(4));
-        assertEquals("Net does not exist at H = 4: block.conv (Conv2d) gets 4 positions on its H axis, fewer than the 5 it needs to give an output",
+        assertEquals("Net does not exist at H = 4: block.conv (Conv2d) gets 4 positions on its H axis, fewer than the 5 it takes",
                 small.getMessage());
         IllegalArgumentException apart = assertThrows(IllegalArgumentException.class, () -> program.at(7));
         assertEquals("Net does not exist at H = 7: block.add (Add) merges inputs of 3 and 4 positions on its H axis", apart.getMessage());

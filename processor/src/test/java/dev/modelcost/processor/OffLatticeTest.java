@@ -228,6 +228,21 @@ class OffLatticeTest {
     }
 
     @Test
+    void aReflectPaddedConvolutionRefusesAnInputNoLongerThanItsPaddingAsTheSmallestItTakes() {
+        // MaxPool1d(3, stride 2, ceil_mode) gives floor((L - 2) / 2) + 1 positions at L = 3..4, 1; a reflect padding of 1 needs
+        // more positions than that (PyTorch: "Padding size should be less than the corresponding input dimension"), where a zero
+        // padding of 1 would give an output from 1. The refusal gives the smallest input the layer takes, 2, not a window's need.
+        String fields = "@MaxPool1d(k = 3, stride = 2, ceilMode = true) Layer mp; @Conv1d(cout = 8, k = 3, padding = 1, paddingMode = \"reflect\") Layer refl;";
+        Compilation compilation = compiled(model("@Model(input = {6, 8}, layout = \"C,L\", sizes = {\"L\"})", fields));
+        SizeProgram program = program(compilation, List.of("L"));
+        assertTrue(program != null, refusal(compilation));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(3));
+        assertEquals("Net does not exist at L = 3: refl (Conv1d) gets 1 position on its L axis, fewer than the 2 it takes", e.getMessage());
+        // At L = 5: 2 positions after the pool, 2 out of the reflect-padded convolution: 8 x 6 x 3 MACs each.
+        assertEquals(2L * 8 * 6 * 3, program.at(5)[program.figures().indexOf("MACS")]);
+    }
+
+    @Test
     void aLayerThatExistsAtSomeSmallSizesOnlyLeavesTheModelWithoutAProgramAndSaysWhere() {
         // padding = (4 - L % 4) % 4 / 2 on a kernel and stride of 4: at L = 2 a padding of 1 makes 4 positions, one output; at L = 3 no
         // padding leaves 3, none. Where the network exists is no range of sizes, which a program cannot follow.
@@ -259,7 +274,7 @@ class OffLatticeTest {
         // Below the lattice's smallest size, 80, from the program too: 60 gives 11, 5, 2 and 1 positions; at 50 the last convolution gets 1.
         assertEquals(11L * 640 + 5L * 12_288 + 2L * 12_288 + 1L * 8_192, program.at(60)[program.figures().indexOf("MACS")]);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(50));
-        assertEquals("Net does not exist at L = 50: c3 (Conv1d) gets 1 position on its L axis, fewer than the 2 it needs to give an output",
+        assertEquals("Net does not exist at L = 50: c3 (Conv1d) gets 1 position on its L axis, fewer than the 2 it takes",
                 e.getMessage());
         for (int length : new int[] {16_001, 16_019, 16_020, 99, 32_003, 60, 61, 79}) {
             Compilation fixed = ModelSources.compile(ModelSources.source("test.Net",
@@ -278,7 +293,7 @@ class OffLatticeTest {
         assertTrue(program != null);
         compareAt(program, "", fields, new int[] {7, 9});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(4, 65));
-        assertEquals("Net does not exist at H = 4, W = 65: valid (Conv2d) gets 4 positions on its H axis, fewer than the 5 it needs to give an output",
+        assertEquals("Net does not exist at H = 4, W = 65: valid (Conv2d) gets 4 positions on its H axis, fewer than the 5 it takes",
                 e.getMessage());
     }
 
