@@ -15,7 +15,7 @@ import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
-/** The catalogue entries of reading a spec, MC101 to MC117: each with its tag, line and column. */
+/** The catalogue entries of reading a spec, MC101 to MC117, and of writing its class, MC159 to MC161: each with its tag and place. */
 class SpecDiagnosticsTest {
 
     /** Compiles {@code text} as {@code test.Net} and asserts its only error. */
