@@ -335,14 +335,14 @@ public final class ModelCostProcessor extends AbstractProcessor {
     }
 
     /**
-     * Why the Cost class {@code qualified}, compiled here from a file an earlier build generated, cannot stand for the one this build
-     * writes ({@code text}): MC159 where the file holds another class; MC105 where it is no Cost class this processor generated, or
-     * its file is not known. Null where it holds this very class. The problem has no site yet.
+     * Why the Cost class {@code qualified}, compiled here from a file an earlier build generated (the reader refuses any other class
+     * of that name, MC105), cannot stand for the one this build writes ({@code text}): MC159 where the file holds another class;
+     * MC105 where its file is not known (the Eclipse compiler). Null where it holds this very class. The problem has no site yet.
      */
     private Problem earlierOutput(String qualified, String text) {
         TypeElement existing = processingEnv.getElementUtils().getTypeElement(qualified);
         JavaFileObject file = existing == null ? null : reader.sourceFileOf(existing);
-        if (file == null || !SpecReader.isEarlierCostClass(existing, ModelCostProcessor.class.getCanonicalName())) {
+        if (file == null) {
             return new Problem(Diagnostic.COST_CLASS_CLASH, null, qualified, "a type of that name already exists");
         }
         try {

@@ -1282,8 +1282,11 @@ public final class ClosedForms {
     }
 
     /** One lattice tried for a variable: what it gave. */
-    /** Why a lattice's samples failed: the network does not exist at one, or not with a figure the forms need ({@code exists}). */
-    private record Failure(String reason, boolean exists) {}
+    /**
+     * Why a lattice's samples failed: the network does not exist at one, or not with a figure the forms need ({@code exists}), or a
+     * figure there passes 64 bits ({@code overflow}).
+     */
+    private record Failure(String reason, boolean exists, boolean overflow) {}
 
     /**
      * A lattice tried for a variable: accepted with its direction and degree (and the optional figures it drops), or failed at a size
@@ -1395,7 +1398,7 @@ public final class ClosedForms {
         // sizes than its first), that is the likelier reason: said too.
         // A figure beyond 64 bits far along a long lattice is no such reason: the network is there, its numbers too large.
         Trial absent = failures.stream().filter(t -> t.notPolynomial() == null && t.failed() != null && t.period() > 1
-                && !t.failed().reason().startsWith("[" + Diagnostic.OVERFLOW.tag() + "]")).findFirst().orElse(null);
+                && !t.failed().overflow()).findFirst().orElse(null);
         // A test of the size against a number among the sizes sampled (L > 4 declared at 2) changes a form there: named.
         Map.Entry<String, Long> near = Thresholds.comparedWithin(spec, variable.name(), Math.max(1, fallback[i] - SAMPLES), fallback[i] + SAMPLES);
         String why = notPolynomial.notPolynomial() + (absent == null ? "" : "; on the lattice " + fallback[i] + " + " + absent.period()
@@ -1580,7 +1583,7 @@ public final class ClosedForms {
                 polynomials = interpolate(grid, only(i), figures);
             } catch (GridInterpolation.Missing e) {
                 if (failed == null) {
-                    failed = new Failure(e.reason, e.exists);
+                    failed = new Failure(e.reason, e.exists, e.overflow);
                     failedAt = describe(e.sizes);
                 }
                 continue;
@@ -1603,7 +1606,7 @@ public final class ClosedForms {
             origin[i] = notPolynomial.direction() > 0 ? 0 : -(SAMPLES - 1);
             return notPolynomial;
         }
-        return new Trial(p, 1, 0, Map.of(), failed == null ? new Failure("its samples pass 1 or 2,147,483,647 either way", false) : failed,
+        return new Trial(p, 1, 0, Map.of(), failed == null ? new Failure("its samples pass 1 or 2,147,483,647 either way", false, false) : failed,
                 failedAt == null ? describe(fallback) : failedAt, null);
     }
 

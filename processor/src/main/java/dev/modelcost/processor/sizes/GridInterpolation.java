@@ -45,12 +45,19 @@ final class GridInterpolation {
         final String reason;
         /** Whether the network exists there, without a figure the forms need. */
         final boolean exists;
+        /** Whether a figure passes 64 bits there (MC401): the network is there, its numbers too large. */
+        final boolean overflow;
         final long[] sizes;
 
         Missing(String reason, boolean exists, long[] sizes) {
+            this(reason, exists, false, sizes);
+        }
+
+        Missing(String reason, boolean exists, boolean overflow, long[] sizes) {
             super(null, null, false, false);
             this.reason = reason;
             this.exists = exists;
+            this.overflow = overflow;
             this.sizes = sizes;
         }
     }
@@ -75,7 +82,8 @@ final class GridInterpolation {
             long[] sizes = grided.get(index);
             Probe.Outcome outcome = probe.at(sizes);
             if (!outcome.exists()) {
-                throw new Missing(outcome.reason(), false, sizes);
+                throw new Missing(outcome.reason(), false, outcome.failure().diagnostic() == dev.modelcost.processor.diag.Diagnostic.OVERFLOW,
+                        sizes);
             }
             if (rank > 0 && outcome.rank() > rank) {
                 throw new Absent(Probe.OUTPUT + rank, sizes); // a dimension more than the forms' output has

@@ -218,8 +218,8 @@ final class ModelReader {
         String other = claimed.putIfAbsent(qualified, model);
         // An earlier build's Cost class compiled from its generated file (Maven passes it back after a failed build) is compared
         // with the class when it is written (MC159).
-        boolean earlier = fieldOrder.isSource(qualified) && SpecReader.isEarlierCostClass(elements.getTypeElement(qualified), generator);
-        if (fieldOrder.isSource(qualified) && !earlier || other != null && !other.equals(model)) {
+        boolean taken = fieldOrder.isSource(qualified) && !SpecReader.isEarlierCostClass(elements.getTypeElement(qualified), generator);
+        if (taken || other != null && !other.equals(model)) {
             findings.report(new Problem(Diagnostic.COST_CLASS_CLASH, Site.of(type, mirror(type, DSL + ".Model")), qualified,
                     other != null ? "model " + other + " writes a class of that name" : "a type of that name already exists"));
         }

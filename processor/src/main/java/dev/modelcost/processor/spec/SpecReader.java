@@ -134,7 +134,7 @@ public final class SpecReader {
      * back to javac after a build that failed): it is marked {@code @Generated} by {@code generator}, the processor's class name, and
      * has the {@link #COST_CLASS_CONSTANTS}. A class in a module that does not read {@code java.compiler} has no such mark.
      */
-    public static boolean isEarlierCostClass(TypeElement type, String generator) {
+    static boolean isEarlierCostClass(TypeElement type, String generator) {
         if (type == null) {
             return false;
         }
