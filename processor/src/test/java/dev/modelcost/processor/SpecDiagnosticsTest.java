@@ -229,10 +229,10 @@ class SpecDiagnosticsTest {
     }
 
     @Test
-    void anEarlierBuildsCostClassWrittenInAnEncodingWithoutItsJavadocsCharactersIsStillTheClass() throws java.io.IOException {
+    void anEarlierBuildsCostClassWrittenInAnEncodingWithoutItsJavadocsCharactersIsStillTheClass(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path work) throws java.io.IOException {
         // Under -encoding US-ASCII the Filer writes the Javadoc's middle dots and minus signs as '?': read back, the file is still
         // the class this build would write.
-        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("ascii");
         java.nio.file.Path net = java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(work.resolve("src/test")).resolve("Net.java"),
                 linearNet(5));
         java.nio.file.Path generated = work.resolve("generated");
@@ -293,10 +293,10 @@ class SpecDiagnosticsTest {
     }
 
     @Test
-    void mc160AnOutputDirectoryThatCannotBeCreatedIsToldOnceForEveryModel() throws java.io.IOException {
+    void mc160AnOutputDirectoryThatCannotBeCreatedIsToldOnceForEveryModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path work)
+            throws java.io.IOException {
         // -d, then -s, under a regular file: javac's Filer cannot create the directories of the records, the reports and the class.
         // Two models, one error: the second model's files fail alike.
-        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("mc160");
         java.nio.file.Path blocked = java.nio.file.Files.createFile(work.resolve("blocked"));
         java.nio.file.Path dir = java.nio.file.Files.createDirectories(work.resolve("src/test"));
         java.nio.file.Path net = java.nio.file.Files.writeString(dir.resolve("Net.java"), linearNet(5));
