@@ -850,6 +850,24 @@ class SizesTest {
     }
 
     @Test
+    void aTensorInsideALayerEndsTheDomainWhereItPasses32Bits() {
+        // A depthwise Conv1d with an even window of 32 and padding = SAME pads 15 positions on the left and 16 on the right: PyTorch
+        // pads a copy of the input by one position on the right and convolves it with padding 15. The copy holds L + 1 positions,
+        // 2,147,483,648 at L = 2,147,483,647, past 32 bits, where the processor refuses the model (MC401): no output reaches
+        // there, so the domain ends at 2,147,483,646, the size before.
+        String conv = "@Conv1d(cout = 48, k = 32, padding = Conv1d.SAME, groups = 48) Layer dw;";
+        String why = ", 2147483646, \"at L = 2147483647%s: [MC401] dw: the copy of its input this Conv1d pads for padding = SAME, "
+                + "2,147,483,648 long on its L axis (beyond 32 bits)";
+        Compilation alone = compiled(model("@Model(input = {48, 20}, layout = \"C,L\", sizes = \"L\")", conv));
+        assertTrue(domain(alone, 0).startsWith("\"Net\", \"L\", 20, 1, 1, \"\"" + why.formatted("")), domain(alone, 0));
+        // With the batch too, the box's corner at the largest L and a batch of 1 fails alike: the domain ends at the same size, the
+        // last step along the line from the defaults that holds, not one of a coarser grid.
+        Compilation withBatch = compiled(model("@Model(input = {48, 20}, layout = \"C,L\", sizes = {\"L\", \"batch\"})", conv));
+        assertTrue(domain(withBatch, 0).startsWith("\"Net\", \"L\", 20, 1, 1, \"\"" + why.formatted(", batch = 1 together")),
+                domain(withBatch, 0));
+    }
+
+    @Test
     void theDomainStartsWhereTheNetworkExists() {
         // Two valid 5x5 convolutions: 32 -> 28 -> 24 rows; a 9-row input is the smallest that leaves one.
         Compilation compilation = compiled(model("@Model(input = {1, 32, 32}, sizes = \"H\")",

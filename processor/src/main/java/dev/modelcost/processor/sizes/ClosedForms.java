@@ -1882,6 +1882,18 @@ public final class ClosedForms {
             changed = false;
         }
         capAtFollowed(i);
+        // Past the farthest size checked, the layers' output axes and the forms' values ended the range; a tensor inside a layer (the
+        // copy an even window pads for SAME) may end the network first. With one variable its last size is compiled too (with several,
+        // the corners of the box are: extent).
+        if (n == 1 && maxK[i] > good) {
+            String why = fails(i, maxK[i], along, figures);
+            if (why != null) {
+                good = lastHoldingNear(i, good, maxK[i], step -> fails(i, step, along, figures) == null);
+                maxK[i] = good;
+                aboveMax[i] = "at " + describe(at(i, good + 1)) + ": " + fails(i, good + 1, along, figures);
+                changed = probe.at(at(i, good + 1)).exists();
+            }
+        }
         for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far, Math.min(maxK[i], far)}) {
             if (k > first && k <= maxK[i]) {
                 dropWhereChanged(i, k, along, figures);
@@ -2690,21 +2702,27 @@ public final class ClosedForms {
     }
 
     /**
-     * The largest {@code f} below 2^20 at which {@code holds} is true of the steps {@code k} scaled toward the defaults by
-     * {@code f / 2^20} ({@link #toward}), by bisection: it holds at the defaults (0) and not at {@code k} (2^20).
+     * The largest {@code f} below {@link #reach reach(k)} at which {@code holds} is true of the steps {@code k} scaled toward the
+     * defaults by {@code f / reach(k)} ({@link #toward}), by bisection: it holds at the defaults (0) and not at {@code k}. The
+     * variable farthest from its default moves one lattice step from {@code f} to {@code f + 1}, so the range ends at its last
+     * step that holds along the line, not a coarser one.
      */
     private static long lastHolding(long[] k, java.util.function.Predicate<long[]> holds) {
-        return lastHolding(0, 1 << 20, f -> holds.test(toward(k, f)));
+        return lastHolding(0, reach(k), f -> holds.test(toward(k, f)));
     }
 
-    /** The lattice steps {@code k} scaled toward the defaults by {@code f / 2^20}, rounded toward the defaults. */
+    /** The most lattice steps any variable of {@code k} lies from its default; at least 1. */
+    private static long reach(long[] k) {
+        return Math.max(1, Arrays.stream(k).map(Math::abs).max().orElse(1));
+    }
+
+    /** The lattice steps {@code k} scaled toward the defaults by {@code f / reach(k)} ({@link #reach}), rounded toward the defaults. */
     private static long[] toward(long[] k, long f) {
+        BigInteger reach = BigInteger.valueOf(reach(k));
         long[] scaled = new long[k.length];
         for (int i = 0; i < k.length; i++) {
-            scaled[i] = BigInteger.valueOf(k[i]).multiply(BigInteger.valueOf(f)).shiftRight(20).longValue();
-            if (k[i] < 0 && (k[i] * f) % (1 << 20) != 0) {
-                scaled[i] += 1;
-            }
+            // BigInteger.divide truncates toward zero, that is toward the defaults (step 0)
+            scaled[i] = BigInteger.valueOf(k[i]).multiply(BigInteger.valueOf(f)).divide(reach).longValue();
         }
         return scaled;
     }
