@@ -545,6 +545,26 @@ class DecoderTest {
     }
 
     @Test
+    void anEncoderOnAnotherInputRunsOnceWhereAttentionIsWrittenOut() {
+        // Whisper's attention as openai-whisper writes it, q @ k.T then @ v, on an encoder of 100 audio frames (Linear(16, 16)) and
+        // 4 token ids. The audio does not change from one token to the next: a step runs the encoder no more. By hand, the new
+        // token's query (16 x 16 = 256), its scores on the 100 frames (100 x 16 = 1,600) and its context (1,600), and the head
+        // (16 x 10 = 160): 3,616, whatever the audio's axis is named (a T axis is no sequence axis and would run every layer whole).
+        for (String audio : List.of("L,D", "T,D")) {
+            String text = ModelSources.model("@Model(inputs = {@Input(name = \"audio\", shape = {100, 16}, layout = \"" + audio + "\"), "
+                            + "@Input(name = \"tokens\", shape = {4}, tokens = true)})",
+                    "@From(\"audio\") @Linear(out = 16) Layer enc;", "@From(\"tokens\") @Embedding(numEmbeddings = 10, embeddingDim = 16) Layer emb;",
+                    "@Linear(out = 16) Layer q;", "@From({\"q\", \"enc\"}) @MatMul(transposeB = true) Layer scores;", "@Softmax Layer w;",
+                    "@From({\"w\", \"enc\"}) @MatMul Layer ctx;", "@Linear(out = 10) Layer head;");
+            Compilation compilation = compile(source("test.Net", text));
+            assertThat(compilation).succeeded();
+            assertEquals(256L + 1_600 + 1_600 + 160, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"), audio);
+            // no attention layer keeps a cache: the products read the encoder's output, made once
+            assertEquals(0L, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE"), audio);
+        }
+    }
+
+    @Test
     void aBidirectionalLayerBeforeTheOnlyCausalAttentionStillHasADecodeBound() {
         // The causal attention's keys change at every position, so nothing keeps a cache; the model still decodes, and its step has
         // a bound a budget checks (MC410 here, not MC143's "bounds nothing").

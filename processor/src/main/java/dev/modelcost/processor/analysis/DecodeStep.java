@@ -22,10 +22,10 @@ import java.util.List;
  * cross-attention on the encoder's memory) decodes for the MACs that one more position adds, its
  * keys and values cached, unless its formula gives decoding MACs of its own (attention on a KV
  * cache). A model with no causal attention decodes every layer ({@link Figure#DECODE_MACS} summed
- * over the layers: a recurrent language model, one of layers on each position), but in a model of several inputs with a recurrent
- * layer of one direction (or a cell), whose output holds the positions of some sequence inputs, only the layers whose inputs hold
- * those (a recurrent seq2seq decodes its target, its encoder run once, its decoder one step from the encoder's final state), unless
- * it mixes its
+ * over the layers: a recurrent language model, one of layers on each position), but in a model of several inputs whose output
+ * holds the positions of some sequence inputs, only the layers whose inputs hold those (a recurrent seq2seq decodes its target, its
+ * encoder run once, its decoder one step from the encoder's final state; a decoder whose attention is written out with
+ * {@code @MatMul} decodes its tokens, the encoder whose output it reads run once), unless it mixes its
  * positions both ways and nothing one way (an encoder: attention without a causal mask, a
  * bidirectional recurrent layer), which decodes nothing: 0. Attention written out with
  * {@code @MatMul} has no mask to tell a decoder from an encoder: it decodes as any layer. Where causal stacks run on different
@@ -323,10 +323,12 @@ final class DecodeStep {
             }
             boolean kept = none.stream().allMatch(figure -> nodes.stream().allMatch(node -> node.totals().get(figure) == 0));
             CostNode rows = kept ? root : root.without(none, new java.util.IdentityHashMap<>());
-            // Several inputs, a recurrent decoder, the output holding the positions of some inputs: a recurrent seq2seq decodes its
-            // target, its encoder runs once, and the attention whose queries are the target's keeps the keys and values it reads.
-            // (one input too: a reduction over its positions changes what follows it everywhere, as a mixer does)
-            Followed followed = none.contains(Figure.DECODE_MACS) || !runsOneWay(nodes) ? null : follow(spec, root, nodes, false);
+            // Several inputs, the output holding the positions of some: a recurrent seq2seq decodes its target, its encoder runs once,
+            // and the attention whose queries are the target's keeps the keys and values it reads; a decoder whose attention is
+            // written out with @MatMul decodes its tokens, the encoder whose output it reads running once. (One input with a
+            // recurrent layer of one direction too: a reduction over its positions changes what follows it everywhere, as a mixer does.)
+            Followed followed = none.contains(Figure.DECODE_MACS) || !runsOneWay(nodes) && spec.inputs().size() < 2 ? null
+                    : follow(spec, root, nodes, false);
             return followed == null ? new ModelCosts(spec, rows, rows.totals()) : stepped(spec, root, followed, rows);
         }
         Followed followed = follow(spec, root, nodes, true);
