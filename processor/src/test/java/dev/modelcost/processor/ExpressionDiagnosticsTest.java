@@ -440,7 +440,14 @@ class ExpressionDiagnosticsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC207] part: 'size' is given twice", "Part part;", columnAfter(text, "Part part;", "@Args("));
+        // on the string that gives it the second time
+        expectOnly(text, "[MC207] part: 'size' is given twice", "Part part;", columnAfter(text, "Part part;", "\"size = 4\", "));
+        // an unknown name and a syntax error, each on its own string
+        String unknown = text.replace("\"size = 5\"", "\"sise = 5\"").replace("\"size = 4\"", "\"size = 4\", \"\"");
+        expectOnly(unknown, "[MC205] part: block Part has no parameter 'sise'; did you mean 'size'?", "Part part;",
+                columnAfter(unknown, "Part part;", "\"size = 4\", \"\", "));
+        String broken = text.replace("\"size = 5\"", "\"size = \"");
+        expectOnly(broken, "[MC201] part", "Part part;", columnAfter(broken, "Part part;", "\"size = 4\", "));
     }
 
     @Test

@@ -746,6 +746,30 @@ class ParamTypesTest {
     }
 
     @Test
+    void mc310ADeclaredKindNameWithADollarSignIsNoModuleClassName() {
+        // Java takes '$' in a name, Python's class names do not: named so outright, or by the annotation's own name.
+        for (String[] kind : new String[][] {{"Odd", "name = \"K$1\", ", "Odd name = 'K$1'"},
+                {"K$1", "", "K$1 name = 'K$1' (the annotation's own name, where name is left out)"}}) {
+            JavaFileObject declared = ModelSources.source("test." + kind[0], """
+                    package test;
+
+                    import dev.modelcost.*;
+                    import java.lang.annotation.*;
+
+                    @LayerKind(%sotherOps = "x.numel")
+                    @Retention(RetentionPolicy.CLASS)
+                    @Target(ElementType.FIELD)
+                    public @interface %s {}
+                    """.formatted(kind[1], kind[0]));
+            JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8})", "@" + kind[0] + " Layer a;"));
+            Compilation compilation = ModelSources.compile(declared, model);
+            assertThat(compilation).failed();
+            assertThat(compilation).hadErrorContaining("[MC310] @LayerKind: " + kind[2] + " must be a name such as PyTorch gives a module class")
+                    .inFile(declared).onLineContaining("@LayerKind(");
+        }
+    }
+
+    @Test
     void mc310ADeclaredKindNamedAsABuiltInOne() {
         // Named Linear outright, or an annotation t.ReLU named by its simple name: counters would give the built-in's figures for it.
         for (String[] declaration : java.util.List.of(new String[] {"Foo", "@LayerKind(name = \"Linear\", macs = \"1\")", "Linear"},

@@ -64,6 +64,15 @@ class TransformerDiagnosticsTest {
     }
 
     @Test
+    void mc302ConvOnAnImageWhoseAxesAreNamedInLowerCaseSaysToNameThem() {
+        // The image is channels first already: no permutation gives C,H,W from c,h,w.
+        String text = model("@Model(input = {3, 8, 8}, layout = \"c,h,w\")", "@Conv2d(cout = 8, k = 3) Layer conv;");
+        expectOnly(text, "[MC302] conv: Conv2d takes a C,H,W input, but the model input produces shape 3x8x8 (c,h,w) (fix: where it is "
+                + "laid out channels first, name its axes C,H,W (axis names are case-sensitive); else permute it to C,H,W first)", "Layer conv;",
+                columnOf(text, "Layer conv;", "@Conv2d"));
+    }
+
+    @Test
     void mc302AttentionOnHeadsLaidOutAfterThePositionsSaysToTranspose() {
         // q.view(L, H, E) without q.transpose(1, 2): PyTorch would attend over the 8 heads as if they were positions.
         String text = model("@Model(input = {64}, tokens = true)", "@Embedding(numEmbeddings = 1000, embeddingDim = 128) Layer emb;",

@@ -11,8 +11,11 @@ final class Checks {
     static Shape image(Attrs a, Inputs in) {
         Shape x = in.shape();
         if (!x.isImage()) {
+            // Axes named otherwise than C, H and W (c,h,w: names are case-sensitive) may be laid out channels first already.
+            boolean permuted = new java.util.HashSet<>(x.axes()).equals(new java.util.HashSet<>(Shape.IMAGE));
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a C,H,W", in.source(), x.describe(),
-                    x.rank() == 3 ? "permute it to C,H,W first" : "");
+                    x.rank() != 3 ? "" : permuted ? "permute it to C,H,W first" : "where it is laid out channels first, name its axes C,H,W "
+                            + "(axis names are case-sensitive); else permute it to C,H,W first");
         }
         return x;
     }

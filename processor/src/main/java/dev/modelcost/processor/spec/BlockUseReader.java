@@ -226,10 +226,17 @@ final class BlockUseReader {
         return Optional.of(new Repetition(count, first, firstSite, prefix, start, inline, expression, expressionSite, sharedSite, loop));
     }
 
-    private static boolean checkArguments(NetworkSpec block, List<Assignment> assignments, Site site, String where, Findings findings) {
+    /**
+     * Whether every assignment of the array at {@code arraySite} names a parameter of {@code block}, each once; else MC205 or MC207 on
+     * the array's element that holds the first that does not.
+     */
+    private static boolean checkArguments(NetworkSpec block, List<Assignment> assignments, Site arraySite, String where, Findings findings) {
         List<String> params = block.params().stream().map(ParamSpec::name).toList();
+        List<Site> sites = Expressions.assignmentSites(arraySite);
         Set<String> seen = new LinkedHashSet<>();
-        for (Assignment assignment : assignments) {
+        for (int i = 0; i < assignments.size(); i++) {
+            Assignment assignment = assignments.get(i);
+            Site site = sites.size() == assignments.size() ? sites.get(i) : arraySite;
             if (!params.contains(assignment.name())) {
                 findings.report(new Problem(Diagnostic.UNKNOWN_ARGUMENT, site, where, block.simpleName(), assignment.name(),
                         Suggestions.didYouMean(assignment.name(), params)));

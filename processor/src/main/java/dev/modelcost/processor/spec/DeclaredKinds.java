@@ -86,9 +86,11 @@ final class DeclaredKinds {
         AnnotationMirror meta = Mirrors.mirror(type, LAYER_KIND);
         String declaredName = (String) value(meta, "name").getValue();
         String name = declaredName.isBlank() ? type.getSimpleName().toString() : declaredName.strip();
-        if (!javax.lang.model.SourceVersion.isIdentifier(name)) {
+        // A Python class name: a Java identifier without '$' (javac's nested and synthetic classes have one; Python's none)
+        if (!javax.lang.model.SourceVersion.isIdentifier(name) || name.indexOf('$') >= 0) {
             findings.report(new Problem(Diagnostic.ATTRIBUTE_VALUE, new Site(type, meta, value(meta, "name")), "@LayerKind", type.getSimpleName(),
-                    "name", "'" + declaredName + "'", "a name such as PyTorch gives a module class (letters, digits, _), as tables and reports show it"));
+                    "name", "'" + (declaredName.isBlank() ? name + "' (the annotation's own name, where name is left out)" : declaredName + "'"),
+                    "a name such as PyTorch gives a module class (letters, digits, _), as tables and reports show it"));
             return Optional.empty();
         }
         if (builtIn.contains(name)) {

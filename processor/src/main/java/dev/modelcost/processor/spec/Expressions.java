@@ -60,12 +60,38 @@ final class Expressions {
     static Optional<List<Assignment>> assignmentList(AnnotationValue value, Site site, String where, Findings findings) {
         List<Assignment> all = new ArrayList<>();
         for (Object item : (List<?>) value.getValue()) {
-            Optional<List<Assignment>> parsed = assignments((String) ((AnnotationValue) item).getValue(), site, where, findings);
+            Optional<List<Assignment>> parsed = assignments((String) ((AnnotationValue) item).getValue(), itemSite(site, item), where, findings);
             if (parsed.isEmpty()) {
                 return Optional.empty();
             }
             all.addAll(parsed.get());
         }
         return Optional.of(List.copyOf(all));
+    }
+
+    /**
+     * The site of each assignment {@link #assignmentList} gives for the array at {@code site} ({@code @Args({"c = 4", "c = 0"})}):
+     * the array's element that holds it, so that a message points at that string; none where {@code site} holds no value.
+     */
+    static List<Site> assignmentSites(Site site) {
+        if (site.value() == null || !(site.value().getValue() instanceof List<?> items)) {
+            return List.of();
+        }
+        List<Site> sites = new ArrayList<>();
+        for (Object item : items) {
+            int count;
+            try {
+                count = ExprParser.parseAssignments((String) ((AnnotationValue) item).getValue()).size();
+            } catch (ExprException e) {
+                return List.of(); // told by assignmentList
+            }
+            sites.addAll(java.util.Collections.nCopies(count, itemSite(site, item)));
+        }
+        return sites;
+    }
+
+    /** The site of one element of the array at {@code site}. */
+    private static Site itemSite(Site site, Object item) {
+        return new Site(site.element(), site.mirror(), (AnnotationValue) item);
     }
 }
