@@ -565,6 +565,35 @@ class DecoderTest {
     }
 
     @Test
+    void aCaptionerWrittenOutDecodesItsTextWhateverItsImageEncoderIs() {
+        // A 3x8x8 image cut into 16 patches of 16 features (Conv2d(3, 16, 2, stride 2)), and 5 token ids; the text attends to the
+        // image with @MatMul. By hand, a step: the new token's query (16 x 16 = 256), its scores on the 16 patches (256) and
+        // its context (256), and the head (16 x 10 = 160): 928. The image's layers run once, not per token, whether its patches are
+        // read as they are or after an attention without a mask over them (a ViT's), which mixes the patches, not the text.
+        String image = "@From(\"image\") @Conv2d(cout = 16, k = 2, stride = 2) Layer patch;";
+        String text = "@From(\"text\") @Embedding(numEmbeddings = 20, embeddingDim = 16) Layer emb;";
+        String inputs = "@Model(inputs = {@Input(name = \"image\", shape = {3, 8, 8}), @Input(name = \"text\", shape = {5}, tokens = true)}%s)";
+        for (String encoder : List.of("@Transpose Layer img;",
+                "@Transpose Layer t;\n    @MultiheadAttention(embedDim = 16, numHeads = 2, batchFirst = true) Layer img;")) {
+            Compilation compilation = compile(source("test.Net", model(inputs.formatted(""), image, "@Flatten(startDim = 2) Layer flat;",
+                    encoder, text, "@Linear(out = 16) Layer q;", "@From({\"q\", \"img\"}) @MatMul(transposeB = true) Layer s;",
+                    "@Softmax Layer w;", "@From({\"w\", \"img\"}) @MatMul Layer ctx;", "@Linear(out = 10) Layer head;")));
+            assertThat(compilation).succeeded();
+            assertEquals(256L + 256 + 256 + 160, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"), encoder);
+        }
+        // Two towers returned, the text's first: the model's output is the text's, and the step its tower's (q 256, scores and
+        // context on 5 positions, 80 each, tproj 256); the image's first, whose output holds no sequence, every layer decodes as its
+        // own figure says: the image's whole (its Conv2d 16 x 16 x 12 = 3,072, iproj 16 x 256 = 4,096), the text's on one position.
+        String towers = model(inputs, image, "@Flatten(startDim = 2) Layer flat;", "@Transpose Layer img;", "@Linear(out = 16) Layer iproj;",
+                text, "@Linear(out = 16) Layer q;", "@From({\"q\", \"emb\"}) @MatMul(transposeB = true) Layer s;", "@Softmax Layer w;",
+                "@From({\"w\", \"emb\"}) @MatMul Layer ctx;", "@Linear(out = 16) Layer tproj;");
+        Compilation textFirst = compile(source("test.Net", towers.formatted(", output = {\"tproj\", \"iproj\"}")));
+        assertEquals(256L + 80 + 80 + 256, ModelSources.constant(textFirst, "test.NetCost", "DECODE_MACS"));
+        Compilation imageFirst = compile(source("test.Net", towers.formatted(", output = {\"iproj\", \"tproj\"}")));
+        assertEquals(3_072L + 4_096 + 256 + 80 + 80 + 256, ModelSources.constant(imageFirst, "test.NetCost", "DECODE_MACS"));
+    }
+
+    @Test
     void aBidirectionalLayerBeforeTheOnlyCausalAttentionStillHasADecodeBound() {
         // The causal attention's keys change at every position, so nothing keeps a cache; the model still decodes, and its step has
         // a bound a budget checks (MC410 here, not MC143's "bounds nothing").

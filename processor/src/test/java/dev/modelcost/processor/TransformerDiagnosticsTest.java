@@ -88,15 +88,15 @@ class TransformerDiagnosticsTest {
         // CLIP's x[:, 0, :] @ proj: PyTorch's (N, 64) feature is one axis of 64 here, the batch left out.
         String text = model("@Model(input = {8, 64}, layout = \"L,D\")", "@Select(dim = 1, index = 0) Layer cls;",
                 "@Parameter(shape = {64, 32}, layout = \"D,E\") Layer proj;", "@From({\"cls\", \"proj\"}) @MatMul Layer out;");
-        expectOnly(text, "[MC302] out: MatMul takes matrices (2 or more axes) input, but field cls produces shape 64 (D) (fix: shapes leave "
-                + "out the batch, so one vector a sample has one axis: for x @ W with a weight W, write @Linear(bias = false) (its weight is W "
+        expectOnly(text, "[MC302] out: MatMul takes matrices (2 or more axes) input, but field cls produces shape 64 (D) (fix: a vector has "
+                + "one axis here, one a sample (shapes leave out the batch) or a @Parameter's: for x @ W with a weight W, write @Linear(bias = false) (its weight is W "
                 + "transposed, the same parameters); else @Reshape the vector to [1, n] before the product and back after it)", "Layer out;",
                 columnOf(text, "Layer out;", "@MatMul"));
         // the vector second: x @ v
         String second = model("@Model(input = {8, 64}, layout = \"L,D\")", "@Select(dim = 1, index = 0) Layer cls;",
                 "@From({\"input\", \"cls\"}) @MatMul Layer out;");
-        expectOnly(second, "[MC302] out: MatMul takes matrices (2 or more axes) input, but field cls produces shape 64 (D) (fix: shapes leave "
-                + "out the batch, so one vector a sample has one axis: for x @ W with a weight W, write @Linear(bias = false) (its weight is W "
+        expectOnly(second, "[MC302] out: MatMul takes matrices (2 or more axes) input, but field cls produces shape 64 (D) (fix: a vector has "
+                + "one axis here, one a sample (shapes leave out the batch) or a @Parameter's: for x @ W with a weight W, write @Linear(bias = false) (its weight is W "
                 + "transposed, the same parameters); else @Reshape the vector to [n, 1] before the product and back after it)", "Layer out;",
                 columnOf(second, "Layer out;", "@MatMul"));
     }

@@ -23,11 +23,11 @@ import java.util.List;
  * keys and values cached, unless its formula gives decoding MACs of its own (attention on a KV
  * cache). A model with no causal attention decodes every layer ({@link Figure#DECODE_MACS} summed
  * over the layers: a recurrent language model, one of layers on each position), but in a model of several inputs whose output
- * holds the positions of some sequence inputs, only the layers whose inputs hold those (a recurrent seq2seq decodes its target, its
- * encoder run once, its decoder one step from the encoder's final state; a decoder whose attention is written out with
- * {@code @MatMul} decodes its tokens, the encoder whose output it reads run once), unless it mixes its
- * positions both ways and nothing one way (an encoder: attention without a causal mask, a
- * bidirectional recurrent layer), which decodes nothing: 0. Attention written out with
+ * (the first it returns) holds the positions of some inputs, all sequences, on an axis, only the layers whose inputs hold those (a
+ * recurrent seq2seq decodes its target, its encoder run once, its decoder one step from the encoder's final state; a decoder whose
+ * attention is written out with {@code @MatMul} decodes its tokens, the encoder whose output it reads run once), unless it mixes
+ * its positions both ways and nothing one way (an encoder: attention without a causal mask, a
+ * bidirectional recurrent layer; in a model of several inputs, on the decoded positions), which decodes nothing: 0. Attention written out with
  * {@code @MatMul} has no mask to tell a decoder from an encoder: it decodes as any layer. Where causal stacks run on different
  * inputs (a causal audio encoder beside a text decoder), the decoded inputs are those of the stack whose positions the output
  * holds. Where a layer mixes the decoded positions both ways before the layers that decode, the step reruns what changes at every
@@ -215,6 +215,7 @@ final class DecodeStep {
             decoded = queries.stream().filter(bits -> (bits & output) != 0).reduce(-1L, (a, b) -> a & b);
         }
         if (!causal) {
+            // the inputs whose positions the model's output holds (the first it returns: a seq2seq's logits before its encoder's states)
             decoded = held.inputs(pass.output());
             if (decoded == (inputs == Long.SIZE ? -1 : (1L << inputs) - 1) && inputs > 1) {
                 return null;
@@ -318,8 +319,12 @@ final class DecodeStep {
         List<CostNode> nodes = nodes(root);
         if (nodes.stream().noneMatch(node -> node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false))) {
             List<Figure> none = new ArrayList<>(List.of(Figure.KV_CACHE, Figure.KV_CACHE_BYTES));
-            if (seesBothWays(nodes)) {
+            Followed followed = runsOneWay(nodes) || spec.inputs().size() > 1 ? follow(spec, root, nodes, false) : null;
+            if (seesBothWays(nodes) && (followed == null || spec.inputs().size() < 2 || mixesDecoded(followed))) {
+                // An encoder decodes nothing; in a model of several inputs, one whose layers mix the decoded positions both ways (an
+                // image encoder's attention beside a decoder written with @MatMul is run once, not per token).
                 none.add(Figure.DECODE_MACS);
+                followed = null;
             }
             boolean kept = none.stream().allMatch(figure -> nodes.stream().allMatch(node -> node.totals().get(figure) == 0));
             CostNode rows = kept ? root : root.without(none, new java.util.IdentityHashMap<>());
@@ -327,8 +332,6 @@ final class DecodeStep {
             // and the attention whose queries are the target's keeps the keys and values it reads; a decoder whose attention is
             // written out with @MatMul decodes its tokens, the encoder whose output it reads running once. (One input with a
             // recurrent layer of one direction too: a reduction over its positions changes what follows it everywhere, as a mixer does.)
-            Followed followed = none.contains(Figure.DECODE_MACS) || !runsOneWay(nodes) && spec.inputs().size() < 2 ? null
-                    : follow(spec, root, nodes, false);
             return followed == null ? new ModelCosts(spec, rows, rows.totals()) : stepped(spec, root, followed, rows);
         }
         Followed followed = follow(spec, root, nodes, true);
@@ -612,6 +615,17 @@ final class DecodeStep {
     private static boolean seesBothWays(List<CostNode> nodes) {
         return !runsOneWay(nodes) && nodes.stream().anyMatch(node -> node.call() != null
                 && (ATTENTION.contains(node.call().kind().name()) || RECURRENT.contains(node.call().kind().name())));
+    }
+
+    /** Whether a layer of a followed pass mixes the decoded positions both ways (attention without a causal mask on them, ...). */
+    private static boolean mixesDecoded(Followed followed) {
+        for (ForwardPass.Step step : followed.pass().steps()) {
+            if (step.node().call() != null && Rerun.mixesBothWays(step.node().call())
+                    && step.reads().stream().anyMatch(tensor -> decoded(followed, tensor))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a layer mixes positions both ways: attention without a causal mask, or a bidirectional recurrent layer. */

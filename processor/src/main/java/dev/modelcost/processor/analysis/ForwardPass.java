@@ -11,12 +11,18 @@ import java.util.Map;
  * of its own, as it has a shape of its own.
  *
  * @param steps the leaves in execution order
- * @param output the tensor the model returns
+ * @param outputs every tensor the model returns ({@code @Model(output)}), its output first
  */
-public record ForwardPass(List<Step> steps, int output) {
-    /** Copies the steps. */
+public record ForwardPass(List<Step> steps, List<Integer> outputs) {
+    /** Copies the steps and outputs. */
     public ForwardPass {
         steps = List.copyOf(steps);
+        outputs = List.copyOf(outputs);
+    }
+
+    /** The tensor the model returns first, its output. */
+    public int output() {
+        return outputs.get(0);
     }
 
     /**
@@ -46,8 +52,17 @@ public record ForwardPass(List<Step> steps, int output) {
             inputs.add(-1 - k);
         }
         List<Step> steps = new ArrayList<>();
-        int output = walk(costs.root(), "", inputs, Map.of(), steps, new HashMap<>());
-        return new ForwardPass(steps, output);
+        CostNode root = costs.root();
+        if (root.leaf()) {
+            return new ForwardPass(steps, List.of(walk(root, "", inputs, Map.of(), steps, new HashMap<>())));
+        }
+        Map<String, Integer> byPath = new HashMap<>();
+        int[] outputs = children(root, "", inputs, steps, byPath);
+        List<Integer> returned = new ArrayList<>();
+        for (Flow.Source source : root.flow().returned()) {
+            returned.add(tensor(source, root, "", inputs, outputs, byPath, steps));
+        }
+        return new ForwardPass(steps, returned);
     }
 
     private static int walk(CostNode node, String path, List<Integer> inputs, Map<String, Integer> named, List<Step> steps,
@@ -57,6 +72,12 @@ public record ForwardPass(List<Step> steps, int output) {
             byPath.put(path, steps.size() - 1);
             return steps.size() - 1;
         }
+        int[] outputs = children(node, path, inputs, steps, byPath);
+        return tensor(node.flow().output(), node, path, inputs, outputs, byPath, steps);
+    }
+
+    /** Walks a block's children in order, each repetition expanded: each child's output, by its entry. */
+    private static int[] children(CostNode node, String path, List<Integer> inputs, List<Step> steps, Map<String, Integer> byPath) {
         Flow flow = node.flow();
         int[] outputs = new int[node.children().size()];
         for (int e = 0; e < node.children().size(); e++) {
@@ -79,7 +100,7 @@ public record ForwardPass(List<Step> steps, int output) {
             }
             outputs[e] = out;
         }
-        return tensor(flow.output(), node, path, inputs, outputs, byPath, steps);
+        return outputs;
     }
 
     /**

@@ -252,9 +252,9 @@ final class Attention {
         Shape y = in.shape(1);
         if (x.rank() < 2 || y.rank() < 2) {
             int bad = x.rank() < 2 ? 0 : 1;
-            // A shape leaves out the batch: PyTorch's (N, D) feature after a pooling is one axis here.
+            // A shape leaves out the batch: PyTorch's (N, D) feature after a pooling is one axis here, as a @Parameter of one axis is.
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "matrices (2 or more axes)", in.source(bad),
-                    in.shape(bad).describe(), "shapes leave out the batch, so one vector a sample has one axis: for x @ W with a weight W, "
+                    in.shape(bad).describe(), "a vector has one axis here, one a sample (shapes leave out the batch) or a @Parameter's: for x @ W with a weight W, "
                             + "write @Linear(bias = false) (its weight is W transposed, the same parameters); else @Reshape the vector to "
                             + (bad == 0 ? "[1, n]" : "[n, 1]") + " before the product and back after it");
         }
