@@ -491,12 +491,31 @@ public final class ModelCostProcessor extends AbstractProcessor {
         if (!writeFailed) {
             writeFailed = true;
             String what = element == null ? "this compilation" : element.toString();
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String why = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + outputDirectories();
             if (element == null) {
                 processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.ERROR, Diagnostic.NOT_WRITTEN.format(what, why));
             } else {
                 reporter.report(place.apply(new Problem(Diagnostic.NOT_WRITTEN, Site.of(element), what, why)));
             }
+        }
+    }
+
+    /**
+     * The output directories of this compilation, as javac's Filer places files in them ({@code "; javac writes classes to /a and
+     * generated sources to /b"}), for MC160; empty where it places them elsewhere than in directories (in memory).
+     */
+    private String outputDirectories() {
+        String classes = directory(javax.tools.StandardLocation.CLASS_OUTPUT);
+        String sources = directory(javax.tools.StandardLocation.SOURCE_OUTPUT);
+        return classes == null || sources == null ? "" : "; javac writes classes to " + classes + " and generated sources to " + sources;
+    }
+
+    /** The directory of {@code location}, where javac's Filer would write a file at its top: asked of the Filer, nothing created. */
+    private String directory(javax.tools.StandardLocation location) {
+        try {
+            return java.nio.file.Path.of(processingEnv.getFiler().getResource(location, "", "file").toUri()).getParent().toString();
+        } catch (IOException | RuntimeException e) {
+            return null; // not a directory on disk (an in-memory file manager), or none the Filer gives
         }
     }
 

@@ -306,6 +306,9 @@ class SpecDiagnosticsTest {
             List<String> errors = javacErrors(work, outputs, net, other);
             assertEquals(1, errors.size(), errors.toString());
             org.junit.jupiter.api.Assertions.assertTrue(errors.get(0).startsWith("[MC160] cannot write the files of test."), errors.get(0));
+            // the directories javac was given, as it places files in them
+            org.junit.jupiter.api.Assertions.assertTrue(errors.get(0).contains("; javac writes classes to " + outputs.get(1) + " and generated "
+                    + "sources to " + outputs.get(3) + " (fix: "), errors.get(0));
             org.junit.jupiter.api.Assertions.assertTrue(errors.get(0).contains("(fix: javac writes class files and reports to its class output "
                     + "directory (-d) and generated sources to its source output directory (-s)"), errors.get(0));
         }
