@@ -1099,7 +1099,7 @@ final class Thresholds {
          */
         Double inexact(Expr expr, boolean scaling, Set<String> visited) {
             if (expr instanceof Expr.Literal literal) {
-                return scaling && literal.value().isDecimal() && !ClosedForms.exactScale(Math.abs(literal.value().decimal()))
+                return scaling && literal.value().isDecimal() && !ScaleFactors.exactScale(Math.abs(literal.value().decimal()))
                         ? literal.value().decimal() : null;
             }
             if (expr instanceof Expr.Name name) {
