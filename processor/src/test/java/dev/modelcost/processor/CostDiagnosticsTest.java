@@ -237,6 +237,7 @@ class CostDiagnosticsTest {
         "@Model(input = {10}) public class Net { @Linear(out = 5) Layer fc; @From(MISSING) @ReLU Layer relu; }",
         "@Model(input = {10}) public class Net { @Linear(out = 5) Layer fc; @When(MISSING) @ReLU Layer relu; }",
         "@Model(input = {10}) public class Net { @Linear(out = 5) Layer fc; @Add({MISSING, \"fc\"}) Layer sum; }",
+        "@Model(input = {10}) public class Net { @Linear(out = MISSING) Layer fc; @Add({\"input\", \"fc\"}) Layer sum; }",
         "@Model(input = {10}) public class Net { @Repeat(MISSING) Part part; @Block static class Part { @ReLU Layer relu; } }",
         "@Model(input = {10}) public class Net { @Args(MISSING) Part part; @Block static class Part { @ReLU Layer relu; } }",
         "@Model(input = {10}) public class Net { Part part; @Block static class Part { @Param(MISSING) int p; @ReLU Layer relu; } }",
@@ -261,6 +262,10 @@ class CostDiagnosticsTest {
         "@Model(input = {3, 8, 8}) public class Net { @Conv2d(MISSPELT = 6, k = 3) Layer c; }",
         "@Model(input = {3, 8, 8}) public class Net { @MISSPELT(cout = 6, k = 3) Layer c; }",
         "@Model(input = {3, 8, 8}) public class Net { Part part; @Block static class Part { @Conv2d(k = 1, MISSPELT = 4) Layer pre; } }",
+        // a later field that reads the field javac refuses: nothing of that field's own
+        "@Model(input = {16}) public class Net { @Linear(out = 16) Layer fc; @Dropout(MISSPELT = \"p = 0.1\") Layer drop; "
+                + "@Add({\"fc\", \"drop\"}) Layer sum; }",
+        "@Model(input = {16}) public class Net { @Linear(MISSPELT = 16) Layer fc; @From(\"fc\") @ReLU Layer act; }",
     })
     void aMisspeltAnnotationOrAttributeGivesOnlyJavacsError(String declaration) {
         assertMisspeltGivesOnlyJavacsError(declaration);

@@ -134,11 +134,15 @@ final class NetworkReader {
                 } else {
                     network.rejectedElsewhere();
                 }
+                // a later field that reads it follows from that error, and is told nothing more
+                rejectedFields.computeIfAbsent(steps, s -> new java.util.HashSet<>()).add(field.getSimpleName().toString());
                 continue;
             }
             if (sources.rejectsAnnotation(field)) {
-                // An unknown annotation or attribute: javac says which, after this processor has run.
+                // An unknown annotation or attribute: javac says which, after this processor has run (and nothing of a later field
+                // that reads this one).
                 network.rejectedElsewhere();
+                rejectedFields.computeIfAbsent(steps, s -> new java.util.HashSet<>()).add(field.getSimpleName().toString());
                 continue;
             }
             AnnotationMirror param = find(ours, DSL + ".Param");
