@@ -565,7 +565,7 @@ class DecoderTest {
     }
 
     @Test
-    void aCaptionerWrittenOutDecodesItsTextWhateverItsImageEncoderIs() {
+    void aCaptionerWrittenOutDecodesItsTextWhateverItsImageEncoderAndItsAxesAre() {
         // A 3x8x8 image cut into 16 patches of 16 features (Conv2d(3, 16, 2, stride 2)), and 5 token ids; the text attends to the
         // image with @MatMul. By hand, a step: the new token's query (16 x 16 = 256), its scores on the 16 patches (256) and
         // its context (256), and the head (16 x 10 = 160): 928. The image's layers run once, not per token, whether its patches are
@@ -581,6 +581,15 @@ class DecoderTest {
             assertThat(compilation).succeeded();
             assertEquals(256L + 256 + 256 + 160, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"), encoder);
         }
+        // LLaVA's order: the image's patches (an axis P) before the text, one sequence of 21 positions, attention written out. The
+        // concatenation holds the text's positions, on the patches' axis: the new position's query and key (2 x 256), its scores on
+        // the 21 keys and its context (2 x 21 x 16), and the head: 1,344.
+        Compilation prefix = compile(source("test.Net", model(inputs.formatted(""), image, "@Flatten(startDim = 2, layout = \"C,P\") Layer flat;",
+                "@Transpose Layer img;", text, "@Concat(value = {\"img\", \"emb\"}, dim = 1) Layer seq;", "@Linear(out = 16) Layer q;",
+                "@From(\"seq\") @Linear(out = 16) Layer k;", "@From({\"q\", \"k\"}) @MatMul(transposeB = true) Layer s;", "@Softmax Layer w;",
+                "@From({\"w\", \"seq\"}) @MatMul Layer ctx;", "@Linear(out = 10) Layer head;")));
+        assertThat(prefix).succeeded();
+        assertEquals(256L + 256 + 21 * 16 + 21 * 16 + 160, ModelSources.constant(prefix, "test.NetCost", "DECODE_MACS"));
         // Two towers returned, the text's first: the model's output is the text's, and the step its tower's (q 256, scores and
         // context on 5 positions, 80 each, tproj 256); the image's first, whose output holds no sequence, every layer decodes as its
         // own figure says: the image's whole (its Conv2d 16 x 16 x 12 = 3,072, iproj 16 x 256 = 4,096), the text's on one position.

@@ -83,12 +83,13 @@ final class DecodeStep {
             LeafCall call = step.node().call();
             Positions rule = call == null || reads.isEmpty() ? Positions.ALL : call.kind().positions();
             if (rule == Positions.CONCATENATED && call.inputs().size() == reads.size()) {
+                // along the positions of its last input, whose positions it then holds (not along another axis that an earlier
+                // input's positions happen to be named as: an image's features beside a recurrent layer's last state)
                 int d = joined(call.inputs(), out);
-                for (int j = 0; d >= 0 && j < reads.size(); j++) {
-                    if (call.inputs().get(j).axis(d).equals(axis(reads.get(j)))) {
-                        put(inputs(reads.get(reads.size() - 1)), out.axis(d), false);
-                        return;
-                    }
+                int last = reads.size() - 1;
+                if (d >= 0 && call.inputs().get(last).axis(d).equals(axis(reads.get(last)))) {
+                    put(inputs(reads.get(last)), out.axis(d), false);
+                    return;
                 }
             }
             // a recurrent layer's state holds the last position alone, on no axis: its axes are not the input's renamed (at L = 1 one
@@ -228,7 +229,8 @@ final class DecodeStep {
                     return null;
                 }
             }
-            if (!decodedAxis(spec, decoded).equals(held.axis(pass.output())) && !held.last(pass.output())) {
+            // on an axis, whatever its name (a concatenation after an image's patches keeps theirs), or the last position alone
+            if (held.axis(pass.output()) == null && !held.last(pass.output())) {
                 return null;
             }
         }
