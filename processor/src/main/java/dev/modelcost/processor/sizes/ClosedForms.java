@@ -1364,7 +1364,7 @@ public final class ClosedForms {
             if (before != null) {
                 for (Map.Entry<String, dev.modelcost.processor.analysis.EvaluatedExpression> test : before.entrySet()) {
                     dev.modelcost.processor.analysis.EvaluatedExpression after = now.get(test.getKey());
-                    if (after != null && turns(test.getValue(), after)) {
+                    if (after != null && after.turnedFrom(test.getValue())) {
                         if (first == null) {
                             String name = spec.sizes().get(i).name();
                             first = "the test at " + test.getKey() + " turns between " + name + " = " + previous + " and " + name + " = " + size
@@ -1382,54 +1382,6 @@ public final class ClosedForms {
         // Past the last turn among the samples; not where that passes the variable's own bound (declared there, it would be refused).
         return first == null || !beside || last > spec.sizes().get(i).most() ? first : first + " (declared at " + spec.sizes().get(i).name() + " = " + last
                 + " or past it, the samples may all lie on one side of " + (last == fallback[i] + trial.period() ? "it" : "the tests that turn there") + ")";
-    }
-
-    /**
-     * Whether a comparison inside an expression (for order or equality, or a {@code min} or {@code max} choosing) is true as evaluated
-     * one time and false the other, and the expression's value differs: a switch, not a value that grows with the sizes.
-     */
-    private static boolean turns(dev.modelcost.processor.analysis.EvaluatedExpression before, dev.modelcost.processor.analysis.EvaluatedExpression after) {
-        if (java.util.Objects.equals(value(before.expr(), before), value(before.expr(), after))) {
-            return false; // the same value either way (both branches alike, or the turning one not taken): it switches nothing
-        }
-        List<dev.modelcost.processor.expr.Expr> comparisons = new ArrayList<>();
-        comparisons(before.expr(), comparisons);
-        for (dev.modelcost.processor.expr.Expr comparison : comparisons) {
-            dev.modelcost.processor.expr.Value was = value(comparison, before);
-            dev.modelcost.processor.expr.Value is = value(comparison, after);
-            if (was != null && is != null && was.isBoolean() && is.isBoolean() && was.truth() != is.truth()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void comparisons(dev.modelcost.processor.expr.Expr expr, List<dev.modelcost.processor.expr.Expr> found) {
-        if (expr instanceof dev.modelcost.processor.expr.Expr.Binary binary && dev.modelcost.processor.expr.Expr.Binary.COMPARISONS.contains(binary.op())) {
-            found.add(expr);
-        }
-        found.addAll(expr.choices());
-        expr.parts().forEach(part -> comparisons(part, found));
-    }
-
-    /** The value of {@code expr} from the values {@code evaluated} read; null where it cannot be told again. */
-    private static dev.modelcost.processor.expr.Value value(dev.modelcost.processor.expr.Expr expr, dev.modelcost.processor.analysis.EvaluatedExpression evaluated) {
-        dev.modelcost.processor.expr.Scope scope = new dev.modelcost.processor.expr.Scope() {
-            @Override
-            public dev.modelcost.processor.expr.Value lookup(String name) {
-                return evaluated.read().get(name);
-            }
-
-            @Override
-            public java.util.Collection<String> names() {
-                return evaluated.read().keySet();
-            }
-        };
-        try {
-            return expr.eval(scope);
-        } catch (RuntimeException unreadable) {
-            return null;
-        }
     }
 
     /**
