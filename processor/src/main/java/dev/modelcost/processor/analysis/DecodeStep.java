@@ -26,8 +26,8 @@ import java.util.List;
  * (the first it returns) holds the positions of some inputs, all sequences, on an axis, only the layers whose inputs hold those (a
  * recurrent seq2seq decodes its target, its encoder run once, its decoder one step from the encoder's final state; a decoder whose
  * attention is written out with {@code @MatMul} decodes its tokens, the encoder whose output it reads run once), unless it mixes
- * its positions both ways and nothing one way (an encoder: attention without a causal mask, a
- * bidirectional recurrent layer; in a model of several inputs, on the decoded positions), which decodes nothing: 0. Attention written out with
+ * its positions both ways and nothing one way (an encoder: attention without a causal mask, a bidirectional recurrent layer; in a
+ * model of several inputs, on the decoded positions), which decodes nothing: 0. Attention written out with
  * {@code @MatMul} has no mask to tell a decoder from an encoder: it decodes as any layer. Where causal stacks run on different
  * inputs (a causal audio encoder beside a text decoder), the decoded inputs are those of the stack whose positions the output
  * holds. Where a layer mixes the decoded positions both ways before the layers that decode, the step reruns what changes at every
