@@ -4,7 +4,6 @@ import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.expr.Value;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,19 +47,8 @@ public record EvaluatedExpression(Expr expr, Map<String, Value> read) {
 
     /** The value of {@code part} (this expression or a part of it) from the values this evaluation read; null where it cannot be told again. */
     public Value valueOf(Expr part) {
-        Scope scope = new Scope() {
-            @Override
-            public Value lookup(String name) {
-                return read.get(name);
-            }
-
-            @Override
-            public Collection<String> names() {
-                return read.keySet();
-            }
-        };
         try {
-            return part.eval(scope);
+            return part.eval(Scope.of(read));
         } catch (RuntimeException unreadable) {
             return null;
         }

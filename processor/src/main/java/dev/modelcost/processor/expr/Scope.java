@@ -1,6 +1,7 @@
 package dev.modelcost.processor.expr;
 
 import java.util.Collection;
+import java.util.Map;
 
 /** The names an expression can see, with their values. */
 public interface Scope {
@@ -10,6 +11,21 @@ public interface Scope {
 
     /** Every name this scope knows, for "did you mean" hints. */
     Collection<String> names();
+
+    /** A scope of exactly these names, with these values. */
+    static Scope of(Map<String, Value> values) {
+        return new Scope() {
+            @Override
+            public Value lookup(String name) {
+                return values.get(name);
+            }
+
+            @Override
+            public Collection<String> names() {
+                return values.keySet();
+            }
+        };
+    }
 
     /** Why a name this scope does not know cannot be read (a static field that is not final), or null. */
     default String whyUnknown(String name) {

@@ -1720,11 +1720,7 @@ public final class ClosedForms {
                 good = k;
                 continue;
             }
-            good = lastHoldingNear(i, good, k, step -> fails(i, step, along, figures) == null);
-            long bad = good + 1;
-            maxK[i] = good;
-            aboveMax[i] = "at " + describe(at(i, bad)) + ": " + fails(i, bad, along, figures);
-            changed = probe.at(at(i, bad)).exists();
+            good = endBefore(i, good, k, along, figures);
             break;
         }
         String beyond = beyondSizes(i, first - 1);
@@ -1742,12 +1738,8 @@ public final class ClosedForms {
         // copy an even window pads for SAME) may end the network first. With one variable its last size is compiled too (with several,
         // the corners of the box are: extent).
         if (n == 1 && maxK[i] > good) {
-            String why = fails(i, maxK[i], along, figures);
-            if (why != null) {
-                good = lastHoldingNear(i, good, maxK[i], step -> fails(i, step, along, figures) == null);
-                maxK[i] = good;
-                aboveMax[i] = "at " + describe(at(i, good + 1)) + ": " + fails(i, good + 1, along, figures);
-                changed = probe.at(at(i, good + 1)).exists();
+            if (fails(i, maxK[i], along, figures) != null) {
+                good = endBefore(i, good, maxK[i], along, figures);
             }
         }
         for (long k : new long[] {first + 3 * SAMPLES, first + (far - first) / 2 + 1, far, Math.min(maxK[i], far)}) {
@@ -1755,6 +1747,19 @@ public final class ClosedForms {
                 dropWhereChanged(i, k, along, figures);
             }
         }
+    }
+
+    /**
+     * Ends variable {@code i}'s range at its last lattice step from {@code good}, where the network exists and the forms
+     * {@code along} hold, before {@code bad}, where not ({@link #lastHoldingNear}), saying why at the step past it; sets
+     * {@link #changed} where the network goes on there. Gives that last step.
+     */
+    private long endBefore(int i, long good, long bad, Map<String, Polynomial> along, Set<String> figures) {
+        long last = lastHoldingNear(i, good, bad, step -> fails(i, step, along, figures) == null);
+        maxK[i] = last;
+        aboveMax[i] = "at " + describe(at(i, last + 1)) + ": " + fails(i, last + 1, along, figures);
+        changed = probe.at(at(i, last + 1)).exists();
+        return last;
     }
 
     /**

@@ -232,21 +232,26 @@ final class BlockUseReader {
      */
     private static boolean checkArguments(NetworkSpec block, List<Assignment> assignments, Site arraySite, String where, Findings findings) {
         List<String> params = block.params().stream().map(ParamSpec::name).toList();
-        List<Site> sites = Expressions.assignmentSites(arraySite);
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < assignments.size(); i++) {
             Assignment assignment = assignments.get(i);
-            Site site = sites.size() == assignments.size() ? sites.get(i) : arraySite;
             if (!params.contains(assignment.name())) {
-                findings.report(new Problem(Diagnostic.UNKNOWN_ARGUMENT, site, where, block.simpleName(), assignment.name(),
-                        Suggestions.didYouMean(assignment.name(), params)));
+                findings.report(new Problem(Diagnostic.UNKNOWN_ARGUMENT, assignmentSite(arraySite, i, assignments.size()), where,
+                        block.simpleName(), assignment.name(), Suggestions.didYouMean(assignment.name(), params)));
                 return false;
             }
             if (!seen.add(assignment.name())) {
-                findings.report(new Problem(Diagnostic.DUPLICATE_ARGUMENT, site, where, assignment.name()));
+                findings.report(new Problem(Diagnostic.DUPLICATE_ARGUMENT, assignmentSite(arraySite, i, assignments.size()), where,
+                        assignment.name()));
                 return false;
             }
         }
         return true;
+    }
+
+    /** The array element at {@code arraySite} that holds assignment {@code i} of {@code count}; the array itself where not told. */
+    private static Site assignmentSite(Site arraySite, int i, int count) {
+        List<Site> sites = Expressions.assignmentSites(arraySite);
+        return sites.size() == count ? sites.get(i) : arraySite;
     }
 }

@@ -7,24 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.modelcost.processor.expr.ExprException.Reason;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The expression language: precedence, floor division, built-ins and every failure. */
 class ExprParserTest {
-    private static final Scope SCOPE = new Scope() {
-        private final Map<String, Value> values = Map.of("in", Value.of(64), "planes", Value.of(16), "stride", Value.of(2));
-
-        @Override
-        public Value lookup(String name) {
-            return values.get(name);
-        }
-
-        @Override
-        public Set<String> names() {
-            return values.keySet();
-        }
-    };
+    private static final Scope SCOPE = Scope.of(Map.of("in", Value.of(64), "planes", Value.of(16), "stride", Value.of(2)));
 
     private static long number(String text) {
         return ExprParser.parse(text).number(SCOPE);
