@@ -172,6 +172,41 @@ public final class ClosedForms {
             throw base.failure();
         }
         ScaleFactors.refuseInexact(spec, declared);
+        Parts parts = new Parts(base);
+        Set<String> figures = polynomialFigures(base, parts.gathering);
+        Map<String, java.util.TreeSet<Long>> compared = ranges(figures);
+        refusePointwise();
+        Map<String, Polynomial> polynomials = jointPolynomials(figures);
+        jointAxes(base);
+        corners(polynomials, figures);
+        extent(polynomials, figures);
+        checkJoint(polynomials, figures);
+        List<String> names = spec.sizes().stream().map(SizeVariable::name).toList();
+        Pieces pieces = pieces(base, polynomials, figures, compared, parts);
+        List<SizeForms.Piece> forms = forms(base, figures, pieces, parts, names);
+        refuseSinglePoints();
+        List<SizeDomain> domains = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            domains.add(SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
+                    fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
+        }
+        OffLattice.Result program = program(base, forms, parts.atEdges, names);
+        dropUnprogrammed(program, forms);
+        List<SizeForms.JointAxis> joint = new ArrayList<>();
+        axes.forEach((axis, polynomial) -> joint.add(new SizeForms.JointAxis(layer(axis), base.axes().get(axis).name(), polynomial.form(layer(axis), names))));
+        Set<String> atSmallest = new java.util.HashSet<>();
+        if (parts.atEdges) {
+            MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(atSmallest::add);
+        }
+        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint, atSmallest, probe.analyses());
+    }
+
+    /**
+     * The figures that are polynomials in the sizes, noting in {@link #missing} why those left out have no form: a counter's figure
+     * its tool computes in floating point, the bytes moved inside a mixture of experts, a training step's memory under recomputation.
+     * The maxima and the minimum ({@link #EXTREMA}) are left out too, and built from their parts' forms ({@link Parts}).
+     */
+    private Set<String> polynomialFigures(Probe.Outcome base, boolean gathering) {
         Set<String> figures = new LinkedHashSet<>(base.figures().keySet());
         // A counter's figure the tool computes in floating point and truncates has no form.
         missing.putAll(base.inexact());
@@ -181,7 +216,6 @@ public final class ClosedForms {
         figures.removeIf(ClosedForms::internal);
         // Where layers gather weights by token ids, the bytes moved take the smaller of each one's table and reads: a minimum, built
         // from the parts the same way.
-        boolean gathering = base.figures().containsKey(Probe.BESIDES_GATHERS);
         if (gathering) {
             figures.remove("BYTES_MOVED");
         }
@@ -199,6 +233,15 @@ public final class ClosedForms {
                         + "here; compile the model at the size wanted");
             }
         }
+        return figures;
+    }
+
+    /**
+     * Each variable's lattice and range, the others at their defaults: its period and degree, its largest and smallest lattice steps,
+     * and why the range ends there. Gives every size a test of the sizes compares a variable with, by the variable's name, the turns
+     * found along its lattice included.
+     */
+    private Map<String, java.util.TreeSet<Long>> ranges(Set<String> figures) {
         Map<String, java.util.TreeSet<Long>> compared = Thresholds.comparedAt(spec);
         for (int i = 0; i < n; i++) {
             lattice(i, figures);
@@ -213,10 +256,18 @@ public final class ClosedForms {
             smallest(i, figures);
             compared(i, figures, compared);
         }
-        refusePointwise();
-        Map<String, Polynomial> polynomials;
+        return compared;
+    }
+
+    /**
+     * The joint polynomials in every variable, interpolated on the grid of the degrees found.
+     *
+     * @throws Problem {@link Diagnostic#SIZE_CANNOT_VARY} where the network exists at each size alone on its lattice but not at a
+     *     grid point of them together
+     */
+    private Map<String, Polynomial> jointPolynomials(Set<String> figures) {
         try {
-            polynomials = interpolate(degree, origin, figures);
+            return interpolate(degree, origin, figures);
         } catch (GridInterpolation.Missing e) {
             // Each size on its lattice alone, but not together: a reshape to a fixed width needs their product divisible, say.
             SizeVariable first = spec.sizes().get(0);
@@ -225,24 +276,83 @@ public final class ClosedForms {
                     "the network exists at each size alone on its lattice but not at " + describe(e.sizes) + ": " + e.reason,
                     "remove one of them from @Model(sizes), or make the layer that breaks follow both sizes");
         }
-        jointAxes(base);
-        corners(polynomials, figures);
-        extent(polynomials, figures);
-        checkJoint(polynomials, figures);
-        List<String> steps = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP)).toList();
-        String[] noPeak = {steps.isEmpty() ? "is a maximum over the " + (base.figures().containsKey("PEAK_ACTIVATION_BYTES") ? "more than "
-                + Probe.MOST_STEPS + " steps of the memory timeline, too many to give a form" : "steps of the memory timeline, which is not computed")
-                + "; compile the model at the size wanted" : null};
-        List<String> peakParts = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP) || f.equals(Probe.BESIDES_PEAK)).toList();
-        List<String> gathered = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER)).toList();
-        List<String> bytesParts = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER) || f.equals(Probe.BESIDES_GATHERS)).toList();
-        String[] noBytes = {!gathering ? null : gathered.size() > 2 * MOST_GATHERS ? "takes the smaller of the table and the rows read for each of "
-                + gathered.size() / 2 + " layers that gather weights by token ids, too many to combine (at most " + MOST_GATHERS + ")" : null};
-        List<String> names = spec.sizes().stream().map(SizeVariable::name).toList();
-        // Pieces: the first holds from the smallest size; a model of one variable goes on past changes of form.
-        List<Map<String, Polynomial>> pieces = new ArrayList<>(List.of(polynomials));
-        List<long[]> bounds = new ArrayList<>();
-        bounds.add(new long[] {minK[0], maxK[0]});
+    }
+
+    /**
+     * What the maxima and the minimum are built of, at the declared sizes: the steps of the memory timeline and the inference memory
+     * besides the peak (for the activation peak and the inference memory), each gathering layer's table and rows read and the bytes
+     * moved besides them (for the bytes moved); and why either has no form, once known.
+     */
+    private static final class Parts {
+        /** The steps of the memory timeline ({@link Probe#STEP}). */
+        final List<String> steps;
+        /** The steps and the inference memory besides the peak. */
+        final List<String> peak;
+        /** Each gathering layer's table and rows read ({@link Probe#GATHER}). */
+        final List<String> gathered;
+        /** Those and the bytes moved besides them. */
+        final List<String> bytes;
+        /** Whether a layer gathers weights by token ids, so that the bytes moved are a minimum. */
+        final boolean gathering;
+        /** Why the activation peak has no form, or null: an array of one, which the parts' interpolation sets ({@link ClosedForms#internalForms}). */
+        final String[] noPeak;
+        /** Why the bytes moved have no form, or null, the same way. */
+        final String[] noBytes;
+        /** Whether a step's live bytes take another form at a size's smallest ({@link ClosedForms#edgeForms}), which no size program solves. */
+        boolean atEdges;
+
+        Parts(Probe.Outcome base) {
+            steps = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP)).toList();
+            peak = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.STEP) || f.equals(Probe.BESIDES_PEAK)).toList();
+            gathered = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER)).toList();
+            bytes = base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER) || f.equals(Probe.BESIDES_GATHERS)).toList();
+            gathering = base.figures().containsKey(Probe.BESIDES_GATHERS);
+            noPeak = new String[] {steps.isEmpty() ? "is a maximum over the " + (base.figures().containsKey("PEAK_ACTIVATION_BYTES") ? "more than "
+                    + Probe.MOST_STEPS + " steps of the memory timeline, too many to give a form" : "steps of the memory timeline, which is not computed")
+                    + "; compile the model at the size wanted" : null};
+            noBytes = new String[] {!gathering ? null : gathered.size() > 2 * MOST_GATHERS ? "takes the smaller of the table and the rows read for each of "
+                    + gathered.size() / 2 + " layers that gather weights by token ids, too many to combine (at most " + MOST_GATHERS + ")" : null};
+        }
+    }
+
+    /**
+     * The pieces of forms of a model, ascending: each one's polynomials, the lattice steps it holds between, and the grid and first
+     * steps its parts are interpolated on ({@link ClosedForms#internalForms}).
+     */
+    private static final class Pieces {
+        final List<Map<String, Polynomial>> forms = new ArrayList<>();
+        final List<long[]> bounds = new ArrayList<>();
+        final List<int[]> grids = new ArrayList<>();
+        final List<long[]> starts = new ArrayList<>();
+
+        /** Puts a piece at index {@code at}. */
+        void add(int at, Map<String, Polynomial> piece, long[] bound, int[] grid, long[] start) {
+            forms.add(at, piece);
+            bounds.add(at, bound);
+            grids.add(at, grid);
+            starts.add(at, start);
+        }
+
+        /** Removes the pieces from index {@code from} to {@code to}, exclusive. */
+        void remove(int from, int to) {
+            forms.subList(from, to).clear();
+            bounds.subList(from, to).clear();
+            grids.subList(from, to).clear();
+            starts.subList(from, to).clear();
+        }
+
+        int size() {
+            return forms.size();
+        }
+    }
+
+    /**
+     * The pieces of forms: the first holds from the smallest size; a model of one variable goes on past changes of form, above the
+     * declared size's piece and below it.
+     */
+    private Pieces pieces(Probe.Outcome base, Map<String, Polynomial> polynomials, Set<String> figures, Map<String, java.util.TreeSet<Long>> compared,
+            Parts parts) {
+        Pieces pieces = new Pieces();
         // Each piece's grid of samples, where the steps' forms are interpolated: a step may grow with a size no other figure does
         // (an input held while only a slice of it is used), so one variable takes every sample of its lattice, and several at least two a variable.
         int[] stepGrid = new int[n];
@@ -251,120 +361,130 @@ public final class ClosedForms {
             stepGrid[i] = n == 1 ? SAMPLES - 1 : Math.max(degree[i], 1);
             stepStart[i] = direction[i] > 0 ? 0 : -stepGrid[i];
         }
-        List<int[]> grids = new ArrayList<>(List.of(stepGrid));
-        List<long[]> starts = new ArrayList<>(List.of(stepStart));
-        while (n == 1 && changed && pieces.size() < MOST_PIECES) {
+        pieces.add(0, polynomials, new long[] {minK[0], maxK[0]}, stepGrid, stepStart);
+        if (n > 1) {
+            return pieces;
+        }
+        while (changed && pieces.size() < MOST_PIECES) {
             Map<String, Polynomial> next = nextPiece(figures);
             if (next == null) {
                 break;
             }
             long start = maxK[0] + 1;
             largest(0, figures, next, start + SAMPLES - 1);
-            pieces.add(next);
-            bounds.add(new long[] {start, maxK[0]});
-            grids.add(new int[] {SAMPLES - 1});
-            starts.add(new long[] {start});
+            pieces.add(pieces.size(), next, new long[] {start, maxK[0]}, new int[] {SAMPLES - 1}, new long[] {start});
         }
         // And below the declared size's piece, where the forms change before the network ends (a declared length at a sliding window),
         // on a lattice of period 1 (no size program to lose to pieces), as long as a piece below keeps every figure the others have.
-        while (n == 1 && period[0] == 1 && changedBelow && pieces.size() < MOST_PIECES) {
-            Map<String, Polynomial> previous = previousPiece(figures);
-            if (previous == null) {
-                break;
-            }
-            long end = minK[0] - 1;
-            long start = end - (SAMPLES - 1);
-            long keptMin = minK[0];
-            String keptBelow = belowMin[0];
-            Set<String> keptFigures = new LinkedHashSet<>(figures);
-            Map<String, String> keptMissing = new LinkedHashMap<>(missing);
-            bottom(0, previous, start, figures);
-            int[] grid = {SAMPLES - 1};
-            long[] from = {start};
-            // Down to where the network ends, the steps' live bytes may take another form at its smallest size alone (the heads merged
-            // back by a view at one position): smallestAlone settles that size once the pieces are known, as it does on the first piece.
-            long[] bound = {!changedBelow && minK[0] < start ? minK[0] + 1 : minK[0], end};
-            boolean keeps = figures.equals(keptFigures)
-                    && (noPeak[0] != null || keepsParts(base, peakParts, grid, from, bound))
-                    && (!gathering || noBytes[0] != null || keepsParts(base, bytesParts, grid, from, bound));
-            missing.clear();
-            missing.putAll(keptMissing);
-            if (!keeps) {
-                figures.clear();
-                figures.addAll(keptFigures);
-                minK[0] = keptMin;
-                belowMin[0] = keptBelow;
-                break;
-            }
-            pieces.add(0, previous);
-            bounds.add(0, new long[] {minK[0], end});
-            grids.add(0, new int[] {SAMPLES - 1});
-            starts.add(0, new long[] {start});
+        while (period[0] == 1 && changedBelow && pieces.size() < MOST_PIECES && piecesBelow(base, figures, pieces, parts)) {
+            // one more piece below
         }
-        // Pieces found past a change of form were sampled, not checked at the compared sizes: a band inside one (two switches whose
-        // ranges overlap) ends the domain there, with the pieces beyond it.
-        if (n == 1 && pieces.size() > 1) {
-            int main = 0;
-            while (main < bounds.size() && !(bounds.get(main)[0] <= 0 && 0 <= bounds.get(main)[1])) {
-                main++;
-            }
-            java.util.TreeSet<Long> sizes = compared.getOrDefault(spec.sizes().get(0).name(), new java.util.TreeSet<>());
-            for (int way : new int[] {-1, 1}) {
-                for (int p = main + way; p >= 0 && p < pieces.size(); p += way) {
-                    PieceFailure failure = failsInPiece(pieces.get(p), bounds.get(p), sizes, figures, way);
-                    if (failure == null) {
-                        continue;
-                    }
-                    // The piece holds up to the failure (from it, going down); past it, no piece is kept.
-                    long[] bound = bounds.get(p);
-                    boolean keeps = way > 0 ? failure.step() > bound[0] : failure.step() < bound[1];
-                    if (keeps && way > 0) {
-                        bound[1] = failure.step() - 1;
-                    } else if (keeps) {
-                        bound[0] = failure.step() + 1;
-                    }
-                    int from = way < 0 ? 0 : keeps ? p + 1 : p;
-                    int to = way < 0 ? (keeps ? p : p + 1) : pieces.size();
-                    if (way < 0) {
-                        minK[0] = keeps ? bound[0] : bounds.get(p + 1)[0];
-                        belowMin[0] = failure.why();
-                    } else {
-                        maxK[0] = keeps ? bound[1] : bounds.get(p - 1)[1];
-                        aboveMax[0] = failure.why();
-                    }
-                    pieces.subList(from, to).clear();
-                    bounds.subList(from, to).clear();
-                    grids.subList(from, to).clear();
-                    starts.subList(from, to).clear();
-                    if (way < 0) {
-                        main -= to - from;
-                    }
-                    break;
+        if (pieces.size() > 1) {
+            endAtBands(figures, pieces, compared.getOrDefault(spec.sizes().get(0).name(), new java.util.TreeSet<>()));
+        }
+        smallestAlone(base, parts.noPeak[0] == null ? parts.peak : List.of(), figures, pieces);
+        return pieces;
+    }
+
+    /** Adds the piece below the first of a model of one variable; false where there is none, or it would lose a figure the others have. */
+    private boolean piecesBelow(Probe.Outcome base, Set<String> figures, Pieces pieces, Parts parts) {
+        Map<String, Polynomial> previous = previousPiece(figures);
+        if (previous == null) {
+            return false;
+        }
+        long end = minK[0] - 1;
+        long start = end - (SAMPLES - 1);
+        long keptMin = minK[0];
+        String keptBelow = belowMin[0];
+        Set<String> keptFigures = new LinkedHashSet<>(figures);
+        Map<String, String> keptMissing = new LinkedHashMap<>(missing);
+        bottom(0, previous, start, figures);
+        int[] grid = {SAMPLES - 1};
+        long[] from = {start};
+        // Down to where the network ends, the steps' live bytes may take another form at its smallest size alone (the heads merged
+        // back by a view at one position): smallestAlone settles that size once the pieces are known, as it does on the first piece.
+        long[] bound = {!changedBelow && minK[0] < start ? minK[0] + 1 : minK[0], end};
+        boolean keeps = figures.equals(keptFigures)
+                && (parts.noPeak[0] != null || keepsParts(base, parts.peak, grid, from, bound))
+                && (!parts.gathering || parts.noBytes[0] != null || keepsParts(base, parts.bytes, grid, from, bound));
+        restore(keptMissing);
+        if (!keeps) {
+            figures.clear();
+            figures.addAll(keptFigures);
+            minK[0] = keptMin;
+            belowMin[0] = keptBelow;
+            return false;
+        }
+        pieces.add(0, previous, new long[] {minK[0], end}, new int[] {SAMPLES - 1}, new long[] {start});
+        return true;
+    }
+
+    /**
+     * Pieces found past a change of form were sampled, not checked at the compared sizes ({@code sizes}): a band inside one (two
+     * switches whose ranges overlap) ends the domain there, with the pieces beyond it.
+     */
+    private void endAtBands(Set<String> figures, Pieces pieces, java.util.TreeSet<Long> sizes) {
+        int main = 0;
+        while (main < pieces.size() && !(pieces.bounds.get(main)[0] <= 0 && 0 <= pieces.bounds.get(main)[1])) {
+            main++;
+        }
+        for (int way : new int[] {-1, 1}) {
+            for (int p = main + way; p >= 0 && p < pieces.size(); p += way) {
+                PieceFailure failure = failsInPiece(pieces.forms.get(p), pieces.bounds.get(p), sizes, figures, way);
+                if (failure == null) {
+                    continue;
                 }
+                // The piece holds up to the failure (from it, going down); past it, no piece is kept.
+                long[] bound = pieces.bounds.get(p);
+                boolean keeps = way > 0 ? failure.step() > bound[0] : failure.step() < bound[1];
+                if (keeps && way > 0) {
+                    bound[1] = failure.step() - 1;
+                } else if (keeps) {
+                    bound[0] = failure.step() + 1;
+                }
+                int from = way < 0 ? 0 : keeps ? p + 1 : p;
+                int to = way < 0 ? (keeps ? p : p + 1) : pieces.size();
+                if (way < 0) {
+                    minK[0] = keeps ? bound[0] : pieces.bounds.get(p + 1)[0];
+                    belowMin[0] = failure.why();
+                } else {
+                    maxK[0] = keeps ? bound[1] : pieces.bounds.get(p - 1)[1];
+                    aboveMax[0] = failure.why();
+                }
+                pieces.remove(from, to);
+                if (way < 0) {
+                    main -= to - from;
+                }
+                break;
             }
         }
-        if (n == 1) {
-            smallestAlone(base, noPeak[0] == null ? peakParts : List.of(), figures, pieces, bounds, grids, starts);
-        }
+    }
+
+    /**
+     * Each piece's closed forms: its polynomials' forms, and the maxima and the minimum built from their parts' forms, checked; a
+     * figure that has no form on one piece has none on any.
+     */
+    private List<SizeForms.Piece> forms(Probe.Outcome base, Set<String> figures, Pieces pieces, Parts parts, List<String> names) {
+        String[] noPeak = parts.noPeak;
+        String[] noBytes = parts.noBytes;
         List<Map<String, ClosedForm>> pieceForms = new ArrayList<>();
-        boolean peakAtEdges = false;
         for (int p = 0; p < pieces.size(); p++) {
-            Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.get(p));
+            Map<String, Polynomial> onPiece = new LinkedHashMap<>(pieces.forms.get(p));
             Map<String, List<Polynomial>> edges = new LinkedHashMap<>();
             Map<String, List<List<Polynomial>>> raised = new LinkedHashMap<>();
             if (noPeak[0] == null) {
-                Map<String, Polynomial> part = internalForms(base, peakParts, grids.get(p), starts.get(p), bounds.get(p), noPeak);
+                Map<String, Polynomial> part = internalForms(base, parts.peak, pieces.grids.get(p), pieces.starts.get(p), pieces.bounds.get(p), noPeak);
                 if (part == null && edgesMayDiffer()) {
-                    part = edgeForms(base, peakParts, grids.get(p), starts.get(p), bounds.get(p), edges, raised);
+                    part = edgeForms(base, parts.peak, pieces.grids.get(p), pieces.starts.get(p), pieces.bounds.get(p), edges, raised);
                     noPeak[0] = part == null ? noPeak[0] : null;
-                    peakAtEdges |= !edges.isEmpty() || !raised.isEmpty();
+                    parts.atEdges |= !edges.isEmpty() || !raised.isEmpty();
                 }
                 if (part != null) {
                     onPiece.putAll(part);
                 }
             }
-            if (gathering && noBytes[0] == null) {
-                Map<String, Polynomial> part = internalForms(base, bytesParts, grids.get(p), starts.get(p), bounds.get(p), noBytes);
+            if (parts.gathering && noBytes[0] == null) {
+                Map<String, Polynomial> part = internalForms(base, parts.bytes, pieces.grids.get(p), pieces.starts.get(p), pieces.bounds.get(p), noBytes);
                 if (part != null) {
                     onPiece.putAll(part);
                 }
@@ -372,8 +492,8 @@ public final class ClosedForms {
             long[] lows = sizes(minK);
             long[] highs = sizes(maxK);
             if (n == 1) {
-                lows = sizes(new long[] {bounds.get(p)[0]});
-                highs = sizes(new long[] {bounds.get(p)[1]});
+                lows = sizes(new long[] {pieces.bounds.get(p)[0]});
+                highs = sizes(new long[] {pieces.bounds.get(p)[1]});
             }
             Map<String, ClosedForm> piece = new LinkedHashMap<>();
             // Steps of equal live bytes share one form, the same instance (internalForms): distinct() weighs each form once.
@@ -381,21 +501,21 @@ public final class ClosedForms {
                 if (figures.contains(figure) && !internal(figure)) {
                     piece.put(figure, onPiece.get(figure).form(figure, names));
                 } else if (figure.equals("PEAK_ACTIVATION_BYTES") && noPeak[0] == null) {
-                    piece.put(figure, Extrema.ofParts(figure, stepParts(steps, onPiece, edges, raised), names, lows, highs, false));
+                    piece.put(figure, Extrema.ofParts(figure, stepParts(parts.steps, onPiece, edges, raised), names, lows, highs, false));
                 } else if (figure.equals("INFERENCE_MEMORY_BYTES") && noPeak[0] == null && onPiece.containsKey(Probe.BESIDES_PEAK)) {
                     Polynomial besides = onPiece.get(Probe.BESIDES_PEAK);
-                    piece.put(figure, Extrema.ofParts(figure, stepParts(steps, onPiece, edges, raised).stream()
+                    piece.put(figure, Extrema.ofParts(figure, stepParts(parts.steps, onPiece, edges, raised).stream()
                             .map(part -> part.stream().map(form -> form.plus(besides)).toList()).toList(), names, lows, highs, false));
-                } else if (figure.equals("BYTES_MOVED") && gathering && noBytes[0] == null) {
-                    piece.put(figure, Extrema.of(figure, gatherings(gathered, onPiece), names, lows, highs, true));
+                } else if (figure.equals("BYTES_MOVED") && parts.gathering && noBytes[0] == null) {
+                    piece.put(figure, Extrema.of(figure, gatherings(parts.gathered, onPiece), names, lows, highs, true));
                 }
             }
-            checkExtrema(piece, bounds.get(p));
+            checkExtrema(piece, pieces.bounds.get(p));
             pieceForms.add(piece);
         }
         // A maximum or minimum that has no form on one piece has none on any.
         for (String figure : EXTREMA) {
-            if (base.figures().containsKey(figure) && (gathering || !figure.equals("BYTES_MOVED"))
+            if (base.figures().containsKey(figure) && (parts.gathering || !figure.equals("BYTES_MOVED"))
                     && pieceForms.stream().anyMatch(piece -> !piece.containsKey(figure))) {
                 pieceForms.forEach(piece -> piece.remove(figure));
                 missing.putIfAbsent(figure, figure.equals("BYTES_MOVED") ? noBytes[0] : noPeak[0] != null ? noPeak[0]
@@ -414,99 +534,98 @@ public final class ClosedForms {
         missing.keySet().removeIf(ClosedForms::internal);
         List<SizeForms.Piece> forms = new ArrayList<>();
         for (int p = 0; p < pieces.size(); p++) {
-            forms.add(new SizeForms.Piece(fallback[0] + period[0] * bounds.get(p)[0], fallback[0] + period[0] * bounds.get(p)[1], pieceForms.get(p)));
+            forms.add(new SizeForms.Piece(fallback[0] + period[0] * pieces.bounds.get(p)[0], fallback[0] + period[0] * pieces.bounds.get(p)[1],
+                    pieceForms.get(p)));
         }
-        refuseSinglePoints();
-        List<SizeDomain> domains = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            domains.add(SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
-                    fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
+        return forms;
+    }
+
+    /**
+     * The program that follows sizes off the lattices through the layers' shape rules ({@link OffLattice}), where a lattice's period
+     * is above 1; it answers below the forms' smallest sizes too, down to where the network ends or from where it holds.
+     */
+    private OffLattice.Result program(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names) {
+        if (Arrays.stream(period).allMatch(p -> p == 1)) {
+            return OffLattice.Result.none(null);
         }
-        // Sizes off a lattice: a program follows them through the layers' shape rules.
-        OffLattice.Result program = OffLattice.Result.none(null);
-        if (Arrays.stream(period).anyMatch(p -> p > 1)) {
-            // A counter's rule that floors a quotient of sizes is left out of the program before any check could miss it.
-            // So is a maximum with a step of another form at a smallest size: a program solves each step as one combination of products.
-            boolean edged = peakAtEdges;
-            List<String> programFigures = forms.get(0).forms().keySet().stream()
-                    .filter(f -> !f.startsWith(Probe.OUTPUT) && !base.floors().containsKey(f) && !(edged && MAXIMA.contains(f))).toList();
-            // The program answers below the forms' smallest sizes too, down to where the network ends.
-            long[] answered = new long[n];
-            Arrays.fill(answered, 1);
-            long[] smallest = sizes(minK);
-            ShapeRules.Followed rules = forms.size() > 1 ? null : followedWithinDomain();
-            program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
-                    : OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, answered, sizes(maxK));
-            String[] notBelow = new String[n];
-            if (forms.size() == 1 && program.program() == null && !Arrays.equals(answered, smallest)) {
-                // A program that fails below the forms' smallest sizes only (a layer's rule at an input of a position or two) holds from
-                // them: below them at(...) refuses every size, saying why. First from one variable's smallest size, of each variable
-                // below it where the program failed, then from every variable's.
-                List<long[]> floors = new ArrayList<>();
-                for (int i = 0; i < n && program.failedAt() != null; i++) {
-                    long[] floor = answered.clone();
-                    floor[i] = smallest[i];
-                    if (program.failedAt().get(i) < smallest[i] && !Arrays.equals(floor, smallest)) {
-                        floors.add(floor);
-                    }
+        // A counter's rule that floors a quotient of sizes is left out of the program before any check could miss it.
+        // So is a maximum with a step of another form at a smallest size: a program solves each step as one combination of products.
+        List<String> programFigures = forms.get(0).forms().keySet().stream()
+                .filter(f -> !f.startsWith(Probe.OUTPUT) && !base.floors().containsKey(f) && !(atEdges && MAXIMA.contains(f))).toList();
+        // The program answers below the forms' smallest sizes too, down to where the network ends.
+        long[] answered = new long[n];
+        Arrays.fill(answered, 1);
+        long[] smallest = sizes(minK);
+        ShapeRules.Followed rules = forms.size() > 1 ? null : followedWithinDomain();
+        OffLattice.Result program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
+                : OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, answered, sizes(maxK));
+        String[] notBelow = new String[n];
+        if (forms.size() == 1 && program.program() == null && !Arrays.equals(answered, smallest)) {
+            // A program that fails below the forms' smallest sizes only (a layer's rule at an input of a position or two) holds from
+            // them: below them at(...) refuses every size, saying why. First from one variable's smallest size, of each variable
+            // below it where the program failed, then from every variable's.
+            List<long[]> floors = new ArrayList<>();
+            for (int i = 0; i < n && program.failedAt() != null; i++) {
+                long[] floor = answered.clone();
+                floor[i] = smallest[i];
+                if (program.failedAt().get(i) < smallest[i] && !Arrays.equals(floor, smallest)) {
+                    floors.add(floor);
                 }
-                floors.add(smallest);
-                for (long[] floor : floors) {
-                    OffLattice.Result from = OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, floor, sizes(maxK));
-                    if (from.program() != null) {
-                        for (int i = 0; i < n; i++) {
-                            if (answered[i] < floor[i]) {
-                                notBelow[i] = (belowMin[i].isEmpty() ? "" : belowMin[i] + "; ") + "the size program does not hold below it: the model "
-                                        + once(program.why(), belowMin[i]);
-                            }
+            }
+            floors.add(smallest);
+            for (long[] floor : floors) {
+                OffLattice.Result from = OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, floor, sizes(maxK));
+                if (from.program() != null) {
+                    for (int i = 0; i < n; i++) {
+                        if (answered[i] < floor[i]) {
+                            notBelow[i] = (belowMin[i].isEmpty() ? "" : belowMin[i] + "; ") + "the size program does not hold below it: the model "
+                                    + once(program.why(), belowMin[i]);
                         }
-                        answered = floor;
-                        program = from;
-                        break;
                     }
+                    answered = floor;
+                    program = from;
+                    break;
                 }
             }
-            if (program.program() != null) {
-                // Where the program holds from a variable's smallest size only, it refuses the sizes below it itself.
-                StringBuilder text = new StringBuilder(program.program());
-                for (int i = 0; i < n; i++) {
-                    if (answered[i] > 1) {
-                        text.append("from\t").append(i).append('\t').append(answered[i]).append('\t')
-                                .append(notBelow[i].replace('\t', ' ').replace('\n', ' ')).append('\n');
-                    }
-                }
-                Map<String, String> dropped = new LinkedHashMap<>(program.dropped());
-                base.floors().forEach((figure, why) -> {
-                    if (forms.get(0).forms().containsKey(figure)) {
-                        dropped.put(figure, why);
-                    }
-                });
-                if (peakAtEdges) {
-                    MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(figure -> dropped.put(figure, AT_EDGES));
-                }
-                program = new OffLattice.Result(text.toString(), dropped);
+        }
+        if (program.program() == null) {
+            return program;
+        }
+        // Where the program holds from a variable's smallest size only, it refuses the sizes below it itself.
+        StringBuilder text = new StringBuilder(program.program());
+        for (int i = 0; i < n; i++) {
+            if (answered[i] > 1) {
+                text.append("from\t").append(i).append('\t').append(answered[i]).append('\t')
+                        .append(notBelow[i].replace('\t', ' ').replace('\n', ' ')).append('\n');
             }
         }
-        if (!program.dropped().isEmpty()) {
-            // A counter's figure the program cannot give has no form at all: at(...) gives every figure of Figures at every size.
-            Map<String, ClosedForm> kept = new LinkedHashMap<>(forms.get(0).forms());
-            program.dropped().forEach((figure, why) -> {
-                kept.remove(figure);
-                missing.put(figure, why.equals(AT_EDGES) ? (figure.equals("PEAK_ACTIVATION_BYTES") ? "is a maximum over the steps of the memory timeline, "
-                        : "is the activation peak plus weights, buffers and KV cache, a maximum over the steps of the memory timeline, ") + AT_EDGES
-                        : (figure.equals(OffLattice.DROPPABLE) ? "is each layer's MACs over its length rounded down, " : "follows its tool's rule, ")
-                        + "which is no linear combination of the products of the tensors' sizes off the lattice: the model " + why
-                        + "; compile the model at the size wanted");
-            });
-            forms.set(0, new SizeForms.Piece(forms.get(0).from(), forms.get(0).to(), kept));
+        Map<String, String> dropped = new LinkedHashMap<>(program.dropped());
+        base.floors().forEach((figure, why) -> {
+            if (forms.get(0).forms().containsKey(figure)) {
+                dropped.put(figure, why);
+            }
+        });
+        if (atEdges) {
+            MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(figure -> dropped.put(figure, AT_EDGES));
         }
-        List<SizeForms.JointAxis> joint = new ArrayList<>();
-        axes.forEach((axis, polynomial) -> joint.add(new SizeForms.JointAxis(layer(axis), base.axes().get(axis).name(), polynomial.form(layer(axis), names))));
-        Set<String> atSmallest = new java.util.HashSet<>();
-        if (peakAtEdges) {
-            MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(atSmallest::add);
+        return new OffLattice.Result(text.toString(), dropped);
+    }
+
+    /** Drops the forms of the figures the size program cannot give: at(...) gives every figure of Figures at every size. */
+    private void dropUnprogrammed(OffLattice.Result program, List<SizeForms.Piece> forms) {
+        if (program.dropped().isEmpty()) {
+            return;
         }
-        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint, atSmallest, probe.analyses());
+        Map<String, ClosedForm> kept = new LinkedHashMap<>(forms.get(0).forms());
+        program.dropped().forEach((figure, why) -> {
+            kept.remove(figure);
+            missing.put(figure, why.equals(AT_EDGES) ? (figure.equals("PEAK_ACTIVATION_BYTES") ? "is a maximum over the steps of the memory timeline, "
+                    : "is the activation peak plus weights, buffers and KV cache, a maximum over the steps of the memory timeline, ") + AT_EDGES
+                    : (figure.equals(OffLattice.DROPPABLE) ? "is each layer's MACs over its length rounded down, " : "follows its tool's rule, ")
+                    + "which is no linear combination of the products of the tensors' sizes off the lattice: the model " + why
+                    + "; compile the model at the size wanted");
+        });
+        forms.set(0, new SizeForms.Piece(forms.get(0).from(), forms.get(0).to(), kept));
     }
 
     /**
@@ -538,9 +657,8 @@ public final class ClosedForms {
      * analysed there of the others. Nothing changes where every form holds on the whole first piece, or fails above its smallest
      * size too.
      */
-    private void smallestAlone(Probe.Outcome base, List<String> peakParts, Set<String> figures, List<Map<String, Polynomial>> pieces,
-            List<long[]> bounds, List<int[]> grids, List<long[]> starts) {
-        long[] first = bounds.get(0);
+    private void smallestAlone(Probe.Outcome base, List<String> peakParts, Set<String> figures, Pieces pieces) {
+        long[] first = pieces.bounds.get(0);
         long low = first[0];
         if (first[1] <= low) {
             return;
@@ -555,19 +673,19 @@ public final class ClosedForms {
         Map<String, String> noted = new LinkedHashMap<>(missing);
         Map<String, Polynomial> recovered = recovered(at, above);
         boolean peak = !peakParts.isEmpty()
-                && internalForms(base, peakParts, grids.get(0), starts.get(0), first, new String[1]) == null;
+                && internalForms(base, peakParts, pieces.grids.get(0), pieces.starts.get(0), first, new String[1]) == null;
         restore(noted);
-        long[] start = starts.get(0);
+        long[] start = pieces.starts.get(0);
         if (peak) {
             probe.at(sizes(new long[] {low + 1}));
             // interpolated above the smallest size, where the samples start there (a model declared at it)
-            start = starts.get(0)[0] <= low ? new long[] {low + 1} : starts.get(0);
-            Map<String, Polynomial> parts = internalForms(base, peakParts, grids.get(0), start, above, new String[1]);
+            start = pieces.starts.get(0)[0] <= low ? new long[] {low + 1} : pieces.starts.get(0);
+            Map<String, Polynomial> parts = internalForms(base, peakParts, pieces.grids.get(0), start, above, new String[1]);
             restore(noted);
             if (!smallest.figures().keySet().containsAll(peakParts) || parts == null) {
                 return;
             }
-            starts.set(0, start);
+            pieces.starts.set(0, start);
             boolean maximaHold = largestAt(parts, null, at, smallest, "PEAK_ACTIVATION_BYTES")
                     && largestAt(parts, parts.get(Probe.BESIDES_PEAK), at, smallest, "INFERENCE_MEMORY_BYTES");
             if (maximaHold) {
@@ -579,18 +697,15 @@ public final class ClosedForms {
             return;
         }
         uncheckedSteps = Long.MIN_VALUE;
-        Map<String, Polynomial> abovePiece = new LinkedHashMap<>(pieces.get(0));
+        Map<String, Polynomial> abovePiece = new LinkedHashMap<>(pieces.forms.get(0));
         abovePiece.putAll(recovered);
-        Map<String, Polynomial> lowPiece = new LinkedHashMap<>(pieces.get(0));
+        Map<String, Polynomial> lowPiece = new LinkedHashMap<>(pieces.forms.get(0));
         lowPiece.putAll(grid().interpolate(new int[] {0}, new long[] {low}, recovered.keySet()));
         figures.addAll(recovered.keySet());
         missing.keySet().removeAll(recovered.keySet());
-        pieces.set(0, abovePiece);
-        bounds.set(0, above);
-        pieces.add(0, lowPiece);
-        bounds.add(0, new long[] {low, low});
-        grids.add(0, new int[] {0});
-        starts.add(0, new long[] {low});
+        pieces.forms.set(0, abovePiece);
+        pieces.bounds.set(0, above);
+        pieces.add(0, lowPiece, new long[] {low, low}, new int[] {0}, new long[] {low});
     }
 
     /**
