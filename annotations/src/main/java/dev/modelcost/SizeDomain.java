@@ -20,12 +20,14 @@ public final class SizeDomain {
     private final String belowMin;
     private final long max;
     private final String aboveMax;
+    private final String notFiner;
 
-    private SizeDomain(String model, String name, long fallback, long period, long min, String belowMin, long max, String aboveMax) {
+    private SizeDomain(String model, String name, long fallback, long period, String notFiner, long min, String belowMin, long max, String aboveMax) {
         this.model = model;
         this.name = name;
         this.fallback = fallback;
         this.period = period;
+        this.notFiner = notFiner;
         this.min = min;
         this.belowMin = belowMin;
         this.max = max;
@@ -47,12 +49,32 @@ public final class SizeDomain {
      * @throws IllegalArgumentException if the sizes do not lie on the lattice in that order
      */
     public static SizeDomain of(String model, String name, long fallback, long period, long min, String belowMin, long max, String aboveMax) {
+        return of(model, name, fallback, period, "", min, belowMin, max, aboveMax);
+    }
+
+    /**
+     * The domain of one variable whose lattice's period is above 1 for a reason known, said where a size off the lattice is refused.
+     *
+     * @param model the model's simple name, for messages
+     * @param name the variable
+     * @param fallback its default, the size the model declares
+     * @param period the lattice's step
+     * @param notFiner why no lattice of a shorter period through the default holds (a figure that is no polynomial on it, a size on
+     *     it where the network does not exist), for the message; empty where none is known
+     * @param min the smallest size on the lattice at which the network exists and the forms hold
+     * @param belowMin why the next size down is out, as {@link #of(String, String, long, long, long, String, long, String)} takes it
+     * @param max the largest size on the lattice at which the network exists and the forms hold
+     * @param aboveMax why the next size up is out, as {@link #of(String, String, long, long, long, String, long, String)} takes it
+     * @throws IllegalArgumentException if the sizes do not lie on the lattice in that order
+     */
+    public static SizeDomain of(String model, String name, long fallback, long period, String notFiner, long min, String belowMin, long max,
+            String aboveMax) {
         if (period < 1 || min < 1 || min > fallback || fallback > max || max > Integer.MAX_VALUE || Math.floorMod(fallback - min, period) != 0
                 || Math.floorMod(max - fallback, period) != 0) {
             throw new IllegalArgumentException(name + ": " + min + ", " + fallback + " and " + max + " on a lattice of period " + period);
         }
-        return new SizeDomain(model, Objects.requireNonNull(name), fallback, period, min, Objects.requireNonNull(belowMin), max,
-                Objects.requireNonNull(aboveMax));
+        return new SizeDomain(model, Objects.requireNonNull(name), fallback, period, Objects.requireNonNull(notFiner), min,
+                Objects.requireNonNull(belowMin), max, Objects.requireNonNull(aboveMax));
     }
 
     /** The model's simple name. */
@@ -73,6 +95,11 @@ public final class SizeDomain {
     /** The lattice's step: 1 where every size from {@link #min()} to {@link #max()} is in the domain. */
     public long period() {
         return period;
+    }
+
+    /** Why no lattice of a shorter period than {@link #period()} holds; empty where the period is 1 or no reason is known. */
+    public String notFiner() {
+        return notFiner;
     }
 
     /** The smallest size at which the network exists and the forms hold. */
@@ -128,8 +155,8 @@ public final class SizeDomain {
         // Off the lattice first: whether the network exists there, below or above the forms' sizes, only a compile tells.
         if (size >= 1 && Math.floorMod(size - fallback, period) != 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is not on the lattice %d + %d\u00b7k on which the "
-                    + "closed forms hold%s; compile the model at that size instead, which also tells whether the network exists there", model, name, size, fallback, period,
-                    noProgram.isEmpty() ? "" : ", and sizes off it have no size program: " + noProgram));
+                    + "closed forms hold%s%s; compile the model at that size instead, which also tells whether the network exists there", model, name, size, fallback, period,
+                    notFiner.isEmpty() ? "" : " (no finer lattice holds: " + notFiner + ")", noProgram.isEmpty() ? "" : ", and sizes off it have no size program: " + noProgram));
         }
         return within(size);
     }
@@ -214,11 +241,11 @@ public final class SizeDomain {
         }
         SizeDomain that = (SizeDomain) other;
         return model.equals(that.model) && name.equals(that.name) && fallback == that.fallback && period == that.period && min == that.min
-                && max == that.max && belowMin.equals(that.belowMin) && aboveMax.equals(that.aboveMax);
+                && max == that.max && belowMin.equals(that.belowMin) && aboveMax.equals(that.aboveMax) && notFiner.equals(that.notFiner);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(model, name, fallback, period, min, max, belowMin, aboveMax);
+        return Objects.hash(model, name, fallback, period, min, max, belowMin, aboveMax, notFiner);
     }
 }

@@ -13,6 +13,22 @@ class SizeDomainTest {
     private static final SizeDomain H = SizeDomain.of("Net", "H", 224, 32, 32, "at H = 0: no rows", 4000, "at H = 4032: beyond 64 bits");
 
     @Test
+    void aSizeOffTheLatticeIsRefusedWithWhyNoFinerLatticeHoldsWhereThatIsKnown() {
+        SizeDomain even = SizeDomain.of("Net", "L", 16, 2, "MACS is no polynomial in L on the integers", 2, "", 1024, "");
+        assertEquals("MACS is no polynomial in L on the integers", even.notFiner());
+        assertEquals("Net: L = 7 is not on the lattice 16 + 2\u00b7k on which the closed forms hold (no finer lattice holds: MACS is no "
+                + "polynomial in L on the integers), and sizes off it have no size program: the model gathers; compile the model at that "
+                + "size instead, which also tells whether the network exists there",
+                assertThrows(IllegalArgumentException.class, () -> even.check(7, "the model gathers")).getMessage());
+        assertEquals(8, even.check(8, "the model gathers"));
+        // The reason is part of the domain: the same lattice and bounds without it are another domain, and the shorter factory gives none.
+        SizeDomain without = SizeDomain.of("Net", "L", 16, 2, 2, "", 1024, "");
+        assertEquals("", without.notFiner());
+        assertFalse(even.equals(without));
+        assertEquals(without, SizeDomain.of("Net", "L", 16, 2, "", 2, "", 1024, ""));
+    }
+
+    @Test
     void theClosedFormsHoldOnTheLatticeWithinTheBounds() {
         assertTrue(H.contains(224) && H.contains(32) && H.contains(3968));
         assertFalse(H.contains(225));

@@ -44,7 +44,7 @@ class SizesTest {
 
     /** The arguments of {@code SizeDomain.of} for the {@code index}-th variable: model, name, default, period, min, ..., max. */
     private static String domain(Compilation compilation, int index) {
-        Matcher matcher = Pattern.compile("SizeDomain\\.of\\(([^;]*?\")\\)").matcher(generated(compilation));
+        Matcher matcher = Pattern.compile("SizeDomain\\.of\\((.*?\")\\)(?=, SizeDomain\\.of|\\);)").matcher(generated(compilation));
         for (int i = 0; i <= index; i++) {
             assertTrue(matcher.find(), "no domain " + index);
         }
@@ -1298,6 +1298,22 @@ class SizesTest {
             "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer emb;", "@Linear(out = 4) Layer fc;");
 
     @Test
+    void aLatticeOfEvenLengthsUnderCausalHalfSaysWhyNoFinerOneHolds() {
+        // Half of a causal attention's L·L pairs, rounded down, is L²/2 at even L and (L² − 1)/2 at odd L: no polynomial on every
+        // length, one on the even ones. An embedding leaves no size program, so at(7) refuses L = 7 and says why the lattice is even.
+        Compilation compilation = compiled(model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\", causal = \"causal-half\")",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer emb;", "@MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer attn;"));
+        String domain = domain(compilation, 0);
+        assertTrue(domain.startsWith("\"Net\", \"L\", 16, 2, \"MACS is no polynomial of degree 3 or less in L on the integers; @Model(causal = "
+                + "\\\"causal-half\\\") counts half of each causal attention's query-key pairs, rounded down, which alternates with the lengths' "
+                + "parity\", 2, "), domain);
+        // The same model counted causal-exact, L·(L + 1)/2 pairs, is a polynomial on every length: nothing to say.
+        Compilation exact = compiled(model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\", causal = \"causal-exact\")",
+                "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer emb;", "@MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer attn;"));
+        assertTrue(domain(exact, 0).startsWith("\"Net\", \"L\", 16, 1, 1, "), domain(exact, 0));
+    }
+
+    @Test
     void theBytesMovedOfAnEmbeddingAreTheSmallerOfItsTableAndItsReads() {
         // By hand, float32, batch 1: the embedding reads L ids of 8 bytes, min(100·8·4 = 3,200, L·8·4) bytes of weights and writes
         // 32·L; the linear layer reads 32·L, its (8·4 + 4)·4 = 144 bytes of weights and writes 16·L: 88·L + 144 + min(3,200, 32·L).
@@ -1711,9 +1727,11 @@ class SizesTest {
                 "@Conv2d(cout = 8, k = 16, stride = 16) Layer patch;", "@Flatten(startDim = 2) Layer flatten;",
                 "@Permute(dims = {0, 2, 1}) Layer tokens;", "@Arange Layer positions;",
                 "@Embedding(numEmbeddings = 1024, embeddingDim = 8) Layer pos;", "@Add({\"tokens\", \"pos\"}) Layer sum;"));
-        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 224, 16, 16, \"\", 512, \"at H = 528, W = 528 together: [MC310] pos:"),
-                domain(compilation, 0));
-        assertTrue(domain(compilation, 1).startsWith("\"Net\", \"W\", 224, 16, 16, \"\", 512,"), domain(compilation, 1));
+        // The positions' table leaves no size program, so a size off the lattice is refused, saying why the lattice is 16: the stride.
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 224, 16, \"the layers' strides along H compose a period of 16\", 16, \"\", 512, "
+                + "\"at H = 528, W = 528 together: [MC310] pos:"), domain(compilation, 0));
+        assertTrue(domain(compilation, 1).startsWith("\"Net\", \"W\", 224, 16, \"the layers' strides along W compose a period of 16\", 16, \"\", 512,"),
+                domain(compilation, 1));
     }
 
     @Test

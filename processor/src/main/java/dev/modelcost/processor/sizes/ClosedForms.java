@@ -102,6 +102,8 @@ public final class ClosedForms {
     private final String[] belowMin;
     private final long[] maxK;
     private final String[] aboveMax;
+    /** Per variable, why no lattice finer than its own holds ({@link SizeDomain#notFiner()}); empty where none is known. */
+    private final String[] notFiner;
     /** Whether the last {@link #largest} search ended at a change of form, the network going on past it. */
     private boolean changed;
     /** Whether the last {@link #bottom} search ended at a change of form, the network going on below it. */
@@ -154,6 +156,8 @@ public final class ClosedForms {
         this.belowMin = new String[n];
         this.maxK = new long[n];
         this.aboveMax = new String[n];
+        this.notFiner = new String[n];
+        Arrays.fill(notFiner, "");
     }
 
     /**
@@ -185,13 +189,15 @@ public final class ClosedForms {
         Pieces pieces = pieces(base, polynomials, figures, compared, parts);
         List<SizeForms.Piece> forms = forms(base, figures, pieces, parts, names);
         refuseSinglePoints();
-        List<SizeDomain> domains = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            domains.add(SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
-                    fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i], aboveMax[i]));
-        }
         OffLattice.Result program = program(base, forms, parts.atEdges, names);
         dropUnprogrammed(program, forms);
+        List<SizeDomain> domains = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            // Why no finer lattice holds, where a size off the lattice is refused: a size program answers there otherwise.
+            domains.add(SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
+                    program.program() == null ? notFiner[i] : "", fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i],
+                    aboveMax[i]));
+        }
         List<SizeForms.JointAxis> joint = new ArrayList<>();
         axes.forEach((axis, polynomial) -> joint.add(new SizeForms.JointAxis(layer(axis), base.axes().get(axis).name(), polynomial.form(layer(axis), names))));
         Set<String> atSmallest = new java.util.HashSet<>();
@@ -1400,6 +1406,7 @@ public final class ClosedForms {
             }
         }
         if (accepted != null) {
+            notFiner[i] = notFiner(i, accepted.period(), exact, trial, failures);
             period[i] = accepted.period();
             direction[i] = accepted.direction();
             degree[i] = accepted.degree();
@@ -1452,6 +1459,32 @@ public final class ClosedForms {
         String turning = near == null ? turning(i, notPolynomial) : null;
         throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k tried",
                 why + (turning == null ? "" : "; " + turning), variable.name());
+    }
+
+    /**
+     * Why no lattice finer than the one of period {@code accepted} holds for variable {@code i}: the finest failed trial among
+     * {@code last} and {@code failures} whose period divides it (a figure that is no polynomial there, as causal-half attention's
+     * {@code L·L/2} rounded down on every length; a size where the network does not exist), else, where the period is the one the
+     * layers' shape rules compose ({@code exact}), their strides. Empty where the period is 1 or nothing tried says why.
+     */
+    private String notFiner(int i, long accepted, long exact, Trial last, List<Trial> failures) {
+        if (accepted == 1) {
+            return "";
+        }
+        List<Trial> tried = new ArrayList<>(failures);
+        if (last != null && !last.accepted()) {
+            tried.add(last);
+        }
+        Trial finer = tried.stream().filter(t -> t.period() < accepted && accepted % t.period() == 0)
+                .max(java.util.Comparator.comparingLong(Trial::period)).orElse(null);
+        if (finer != null) {
+            // Half the score pairs of a causal attention, rounded down, alternate with the length's parity: said where it may be why.
+            String half = finer.period() * 2 == accepted && spec.conventions().causal().equals("causal-half") ? "; @Model(causal = \"causal-half\") "
+                    + "counts half of each causal attention's query-key pairs, rounded down, which alternates with the lengths' parity" : "";
+            return (finer.notPolynomial() != null ? finer.notPolynomial()
+                    : "on the lattice " + fallback[i] + " + " + finer.period() + "\u00b7k, at " + finer.failedAt() + ": " + finer.failed().reason()) + half;
+        }
+        return accepted == exact ? "the layers' strides along " + spec.sizes().get(i).name() + " compose a period of " + accepted : "";
     }
 
     /**

@@ -293,8 +293,13 @@ final class SizeFunctions {
     }
 
     private static List<CodeBlock> domainInitializers(SizeForms forms) {
-        return forms.domains().stream().map(d -> CodeBlock.of("$T.of($S, $S, $L, $L, $L, $L, $L, $L)", DOMAIN, d.model(), d.name(), d.fallback(),
-                d.period(), d.min(), Literals.string(d.belowMin()), d.max(), Literals.string(d.aboveMax()))).toList();
+        // Why no finer lattice holds is written only where known, so that the others read as the shorter factory reads.
+        return forms.domains().stream().map(d -> d.notFiner().isEmpty()
+                ? CodeBlock.of("$T.of($S, $S, $L, $L, $L, $L, $L, $L)", DOMAIN, d.model(), d.name(), d.fallback(),
+                        d.period(), d.min(), Literals.string(d.belowMin()), d.max(), Literals.string(d.aboveMax()))
+                : CodeBlock.of("$T.of($S, $S, $L, $L, $L, $L, $L, $L, $L)", DOMAIN, d.model(), d.name(), d.fallback(),
+                        d.period(), Literals.string(d.notFiner()), d.min(), Literals.string(d.belowMin()), d.max(), Literals.string(d.aboveMax())))
+                .toList();
     }
 
     /**
