@@ -128,6 +128,23 @@ class OffLatticeTest {
     }
 
     @Test
+    void tokensReshapedBackToTheirMapFollowTheMapsSizes() {
+        // SegFormer's x.transpose(1, 2).reshape(B, C, H, W): a strided map's tokens, flattened, put back by the map's own sizes (or by
+        // its width and -1). The tokens' axis is the product of the map's H and W, so the reshape takes it with them, not alone: the
+        // program follows the sizes off the lattice of period 2, at odd sizes and at 1 x 1 too.
+        for (String back : new String[] {"shape = [8, conv.H, conv.W]", "shape = [8, -1, conv.W]"}) {
+            String fields = "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer conv; @Flatten(startDim = 2, layout = \"D,L\") Layer flat; "
+                    + "@Reshape(layout = \"C,H,W\", with = \"" + back + "\") Layer img; @Conv2d(cout = 8, k = 3, padding = 1) Layer conv2;";
+            SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+            for (int[] sizes : new int[][] {{63, 65}, {33, 7}, {1, 1}, {3, 3}, {2049, 2047}}) {
+                // By hand: (floor((H - 1) / 2) + 1)·(floor((W - 1) / 2) + 1) positions, each 8·3·9 MACs in conv and 8·8·9 in conv2.
+                long positions = (long) ((sizes[0] - 1) / 2 + 1) * ((sizes[1] - 1) / 2 + 1);
+                assertEquals(792 * positions, compareAt(program, "", fields, sizes), back + " at " + Arrays.toString(sizes));
+            }
+        }
+    }
+
+    @Test
     void everyFigureOffTheLatticeEqualsTheModelCompiledThere() {
         Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"}) @Training(batch = 4)", STRIDED));
         SizeProgram program = program(compilation, HW);

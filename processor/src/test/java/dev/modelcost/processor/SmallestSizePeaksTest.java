@@ -294,8 +294,28 @@ class SmallestSizePeaksTest {
 
     @Test
     void aUNetsPeakHasAFormThatEqualsPyTorchOnTheFacesOfItsLatticeAndOffThem() {
-        // At 2 on an axis the half-size stage is one position wide; at 2x2 one position, whose heads' transposes are contiguous.
-        assertMeasured(UNET_SPEC, LATENT, UNET);
+        // At 2 on an axis the half-size stage is one position wide; at 2x2 one position, whose heads' transposes are contiguous. The
+        // batch varies too, so that no size program answers off the lattice of period 2, which would leave the peak without a form.
+        long[][] withBatch = java.util.Arrays.stream(UNET).map(row -> new long[] {row[0], row[1], 1, row[2], row[3]}).toArray(long[][]::new);
+        assertMeasured(UNET_SPEC.replace("sizes = {\"latent.H\", \"latent.W\"}", "sizes = {\"latent.H\", \"latent.W\", \"batch\"}"),
+                List.of("latent.H", "latent.W", "batch"), withBatch);
+    }
+
+    @Test
+    void aUNetWhoseSizesAProgramFollowsOffTheLatticeAnswersThereWithoutThePeak() {
+        // Its transformer blocks flatten the map to tokens and reshape them back by the map's sizes: a program follows both, so
+        // at(...) answers off the lattice of period 2. The program solves each step as one combination of products of sizes, which
+        // the steps that take another form at 2 on an axis are not: the peak and the inference memory have no form, saying why.
+        Compilation compilation = compiled(UNET_SPEC);
+        String generated = generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of(\"PEAK_ACTIVATION_BYTES\", \"INFERENCE_MEMORY_BYTES\")"), generated);
+        assertTrue(generated.contains("{@code PEAK_ACTIVATION_BYTES} is a maximum over the steps of the memory timeline, some of whose live bytes "
+                + "take another form at a size's smallest"), generated);
+        ClosedForm macs = closedForm(compilation, "MACS", LATENT.toArray(String[]::new));
+        for (long[] row : UNET) {
+            assertEquals(row[2], macs.at(row[0], row[1]), "MACS at " + row[0] + " x " + row[1]);
+        }
+        assertTrue(generated.contains("SizeProgram.parse("), generated);
     }
 
     @Test

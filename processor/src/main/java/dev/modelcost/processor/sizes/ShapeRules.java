@@ -30,7 +30,8 @@ import java.util.Set;
  * checked far beyond, or only up to the largest size it takes where the model exists, when the
  * model's sizes are bounded ({@link Followed#of(ModelCosts, List)}). A layer's attributes that read tensors' axes ({@code size = [input.H,
  * input.W]}) are evaluated again at each size it runs at, those tensors counting among what it
- * reads. Gives the program's dimension lines, its equality checks, the variable dimensions of every
+ * reads; a dimension it reads that is the product of others it reads too (tokens flattened from a
+ * map, reshaped back by the map's sizes) follows them rather than varying alone. Gives the program's dimension lines, its equality checks, the variable dimensions of every
  * tensor, and the products of dimensions its costs need besides the tensors' (a rule of their own,
  * attention's square), or says why the sizes cannot be followed.
  */
@@ -81,7 +82,24 @@ final class ShapeRules {
      * ({@code ceilings[tensor][axis]}, the tensors as {@link #shapes}), above which its formula is not run; null where no bound is known.
      */
     private long[][] ceilings;
+    /**
+     * While one leaf's rules are learned, the dimensions it reads that are products of others it reads ({@link Derived}), which follow
+     * those rather than vary alone; empty otherwise.
+     */
+    private List<Derived> derived = List.of();
+    /** Per dimension that is a product of others (a flatten's {@code H*W}), its constant factor then the dimensions multiplied. */
+    private final Map<Integer, long[]> products = new HashMap<>();
     private int next;
+
+    /**
+     * A dimension a leaf reads that is the product of others it reads too, so that it is no size of its own there: tokens flattened
+     * from a map, read beside the map's sizes by a reshape back to it ({@code x.transpose(1, 2).reshape(B, C, H, W)}).
+     *
+     * @param axes the leaf's axes that hold it
+     * @param constant the product's constant factor
+     * @param sources the leaf's variables multiplied, by index
+     */
+    private record Derived(List<int[]> axes, long constant, int[] sources) {}
 
 
     /**
@@ -266,6 +284,24 @@ final class ShapeRules {
         }
     }
 
+    /**
+     * Whether dimension {@code dim} is a product of others among {@code dims}, none of which is such a product itself: then a leaf
+     * that reads them all takes it as their product, not as a size of its own.
+     */
+    private boolean productOf(int dim, List<Integer> dims) {
+        long[] product = products.get(dim);
+        if (product == null) {
+            return false;
+        }
+        for (int i = 1; i < product.length; i++) {
+            int source = (int) product[i];
+            if (source == dim || !dims.contains(source) || products.containsKey(source) && productOf(source, dims)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Per tensor and axis of a leaf's call, the largest size it takes in the bounds' calls (and as called); null without bounds. */
     private static long[][] ceilings(LeafCall call, List<ForwardPass.Step> bounds) {
         if (bounds.isEmpty()) {
@@ -372,24 +408,55 @@ final class ShapeRules {
                 lines.add("most\t" + groupDims.get(g) + "\t" + most + "\t" + label + "\t" + shapes.get(axis[0]).axis(axis[1]));
             }
         }
-        String pattern = groupAxes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString()
+        // A dimension that is the product of others the leaf reads follows them: the leaf's variables are the others.
+        List<Integer> productGroups = new ArrayList<>();
+        for (int g = 0; g < groupDims.size(); g++) {
+            if (productOf(groupDims.get(g), groupDims)) {
+                productGroups.add(g);
+            }
+        }
+        List<Integer> varying = new ArrayList<>();
+        List<List<int[]>> varyingAxes = new ArrayList<>();
+        for (int g = 0; g < groupDims.size(); g++) {
+            if (!productGroups.contains(g)) {
+                varying.add(groupDims.get(g));
+                varyingAxes.add(groupAxes.get(g));
+            }
+        }
+        List<Derived> following = new ArrayList<>();
+        for (int g : productGroups) {
+            long[] product = products.get(groupDims.get(g));
+            int[] sources = new int[product.length - 1];
+            for (int i = 1; i < product.length; i++) {
+                sources[i - 1] = varying.indexOf((int) product[i]);
+            }
+            following.add(new Derived(groupAxes.get(g), product[0], sources));
+        }
+        String pattern = varyingAxes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString()
+                + following.stream().map(d -> d.axes().stream().map(Arrays::toString).reduce("", String::concat) + "=" + d.constant()
+                        + Arrays.toString(d.sources())).toList()
                 + (ceilings == null ? "" : Arrays.deepToString(ceilings));
         Learned learned = rules.computeIfAbsent(call, c -> new HashMap<>()).get(pattern);
         if (learned == null) {
-            learned = learn(call, groupAxes, leaf.node().output(), label);
+            derived = following;
+            try {
+                learned = learn(call, varyingAxes, leaf.node().output(), label);
+            } finally {
+                derived = List.of();
+            }
             rules.get(call).put(pattern, learned);
         }
         for (int[] pair : learned.equal()) {
-            int[] axis = groupAxes.get(pair[1]).get(0);
-            String line = "equal\t" + groupDims.get(pair[0]) + "\t" + groupDims.get(pair[1]) + "\t" + label + "\t"
+            int[] axis = varyingAxes.get(pair[1]).get(0);
+            String line = "equal\t" + varying.get(pair[0]) + "\t" + varying.get(pair[1]) + "\t" + label + "\t"
                     + shapes.get(axis[0]).axis(axis[1]) + (pair[2] == 1 ? "" : "\texact");
-            if (checked.add(groupDims.get(pair[0]) + " " + groupDims.get(pair[1]))) {
+            if (checked.add(varying.get(pair[0]) + " " + varying.get(pair[1]))) {
                 lines.add(line);
             }
         }
         List<Integer> dims = new ArrayList<>();
         for (int first : learned.firstGroups()) {
-            dims.add(groupDims.get(first));
+            dims.add(varying.get(first));
         }
         int[] result = new int[learned.axes().length];
         for (int a = 0; a < result.length; a++) {
@@ -771,6 +838,24 @@ final class ShapeRules {
                 Shape shape = shapes.get(axis[0]);
                 List<Integer> changed = new ArrayList<>(shape.dims());
                 changed.set(axis[1], (int) sizes[v]);
+                shapes.set(axis[0], shape.reshaped(changed, shape.axes()));
+            }
+        }
+        for (Derived product : derived) {
+            long size = product.constant();
+            for (int source : product.sources()) {
+                size *= sizes[source] >= 0 ? sizes[source] : size(call, axes.get(source));
+                if (size > Integer.MAX_VALUE) {
+                    return null;
+                }
+            }
+            if (size > ceiling(product.axes())) {
+                return null;
+            }
+            for (int[] axis : product.axes()) {
+                Shape shape = shapes.get(axis[0]);
+                List<Integer> changed = new ArrayList<>(shape.dims());
+                changed.set(axis[1], (int) size);
                 shapes.set(axis[0], shape.reshaped(changed, shape.axes()));
             }
         }
@@ -1206,6 +1291,14 @@ final class ShapeRules {
                 int id = known(key, key + "\t" + label + "\t" + rule.axis());
                 if (!periods.containsKey(id)) {
                     composed(id, rule, ordered);
+                }
+                if (rule.kind().equals("mul") && !cost) {
+                    long[] product = new long[ordered.size() + 1];
+                    product[0] = rule.constant();
+                    for (int i = 0; i < ordered.size(); i++) {
+                        product[i + 1] = ordered.get(i);
+                    }
+                    products.putIfAbsent(id, product);
                 }
                 return id;
             }
