@@ -145,6 +145,76 @@ class OffLatticeTest {
     }
 
     @Test
+    void tokensReshapedBackByTheInputsSizesFollowTheirPatches() {
+        // Twins' PatchEmbed returns H // 4 and W // 4 of the input, which its position convolution reshapes the tokens by: the tokens
+        // are the product of the patch grid's sizes, each a map of an input size, so the reshape takes them with the input's sizes.
+        for (String back : new String[] {"shape = [8, H / 4, W / 4]", "shape = [8, input.H / 4, input.W / 4]"}) {
+            String fields = "@Conv2d(cout = 8, k = 4, stride = 4) Layer patch; @Flatten(startDim = 2, layout = \"D,L\") Layer flat; "
+                    + "@Reshape(layout = \"C,H,W\", with = \"" + back + "\") Layer img; @Conv2d(cout = 8, k = 3, padding = 1, groups = 8) Layer peg; "
+                    + "@Add({\"peg\", \"img\"}) Layer sum;";
+            SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+            for (int[] sizes : new int[][] {{63, 65}, {17, 9}, {4, 4}, {101, 7}, {3, 4}}) {
+                // By hand: floor(H/4)·floor(W/4) patches, each 8·3·16 MACs in patch and 8·9 in the depthwise peg; none below 4. A model
+                // of fixed sizes has no size variable H to read: input.H is compared with the model compiled there, H with the hand count.
+                long patches = (long) (sizes[0] / 4) * (sizes[1] / 4);
+                if (back.contains("input.")) {
+                    assertEquals(patches == 0 ? -1 : 456 * patches, compareAt(program, "", fields, sizes), back + " at " + Arrays.toString(sizes));
+                } else if (patches == 0) {
+                    assertThrows(IllegalArgumentException.class, () -> program.at(sizes[0], sizes[1]), Arrays.toString(sizes));
+                } else {
+                    assertEquals(456 * patches, program.at(sizes[0], sizes[1])[program.figures().indexOf("MACS")], back + " at " + Arrays.toString(sizes));
+                }
+            }
+        }
+    }
+
+    @Test
+    void tokensReshapedBackByTwoMapsFollowTheSizesThatMustStayEqual() {
+        // The tokens of conv (ceil(H/2) x ceil(W/2)) put back as convb's height (floor(H/2)) by conv's width: the reshape takes the
+        // two heights only together, which merges them, while the tokens follow conv's height and width. Even heights only.
+        String fields = "@Conv2d(cout = 8, k = 2, stride = 2) Layer convb; @From(\"input\") @Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer conv; "
+                + "@Flatten(startDim = 2, layout = \"D,L\") Layer flat; @Reshape(layout = \"C,H,W\", with = \"shape = [8, convb.H, conv.W]\") Layer img; "
+                + "@Conv2d(cout = 8, k = 3, padding = 1) Layer conv2;";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{62, 65}, {66, 66}, {4, 3}, {2, 2}, {63, 65}}) {
+            // By hand, at even H: 8·3·4 MACs at (H/2)·floor(W/2) positions in convb, 8·3·9 and 8·8·9 at (H/2)·ceil(W/2) in conv and conv2.
+            long h = sizes[0] / 2;
+            long macs = sizes[0] % 2 == 1 ? -1 : 96 * h * (sizes[1] / 2) + 792 * h * ((sizes[1] + 1) / 2);
+            assertEquals(macs, compareAt(program, "", fields, sizes), Arrays.toString(sizes));
+        }
+    }
+
+    @Test
+    void tokensALayerTakesBesideTheirMapsSizesStayASizeOfTheirOwn() {
+        // An attention over the tokens whose heads read the map's channels: it takes the tokens' length alone, so the program follows
+        // it as a size of its own, whose square the scores cost. By hand, P = ceil(H/2)·ceil(W/2) tokens: the convolution's 8·3·9·P,
+        // the projections' 3·64·P and 64·P, and the scores and their product with the values, 2·8·P².
+        String fields = "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer conv; @Flatten(startDim = 2, layout = \"D,L\") Layer flat; "
+                + "@Permute(dims = {0, 2, 1}) Layer tok; @MultiheadAttention(embedDim = 8, batchFirst = true, with = \"numHeads = conv.C / 4\") Layer attn;";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{63, 65}, {31, 31}, {1, 1}, {17, 2}}) {
+            long tokens = (long) ((sizes[0] + 1) / 2) * ((sizes[1] + 1) / 2);
+            assertEquals(472 * tokens + 16 * tokens * tokens, compareAt(program, "", fields, sizes), Arrays.toString(sizes));
+        }
+    }
+
+    @Test
+    void tokensFlattenedInTwoStepsAreReshapedBackByTheirThreeFactors() {
+        // T·(H·W): the second flatten's axis is a product of a product, expanded to the three sizes the reshape reads.
+        Compilation compilation = compiled(model("@Model(input = {3, 16, 32, 32}, sizes = {\"T\", \"H\", \"W\"})",
+                "@Conv3d(cout = 4, k = 3, stride = 2, padding = 1) Layer conv; @Flatten(startDim = 3, layout = \"C,T,L\") Layer f1; "
+                        + "@Flatten(startDim = 2, layout = \"D,L\") Layer f2; @Reshape(layout = \"C,T,H,W\", with = \"shape = [4, conv.T, conv.H, conv.W]\") Layer img; "
+                        + "@Conv3d(cout = 4, k = 3, padding = 1) Layer conv2;"));
+        SizeProgram program = program(compilation, List.of("T", "H", "W"));
+        assertTrue(program != null, refusal(compilation));
+        for (int[] sizes : new int[][] {{15, 31, 33}, {9, 7, 5}, {1, 1, 1}, {5, 2, 17}}) {
+            // By hand: 4·3·27 + 4·4·27 = 756 MACs at each of ceil(T/2)·ceil(H/2)·ceil(W/2) positions.
+            long positions = (long) ((sizes[0] + 1) / 2) * ((sizes[1] + 1) / 2) * ((sizes[2] + 1) / 2);
+            assertEquals(756 * positions, program.at(sizes[0], sizes[1], sizes[2])[program.figures().indexOf("MACS")], Arrays.toString(sizes));
+        }
+    }
+
+    @Test
     void everyFigureOffTheLatticeEqualsTheModelCompiledThere() {
         Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"}) @Training(batch = 4)", STRIDED));
         SizeProgram program = program(compilation, HW);

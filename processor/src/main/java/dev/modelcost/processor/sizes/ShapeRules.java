@@ -30,8 +30,9 @@ import java.util.Set;
  * checked far beyond, or only up to the largest size it takes where the model exists, when the
  * model's sizes are bounded ({@link Followed#of(ModelCosts, List)}). A layer's attributes that read tensors' axes ({@code size = [input.H,
  * input.W]}) are evaluated again at each size it runs at, those tensors counting among what it
- * reads; a dimension it reads that is the product of others it reads too (tokens flattened from a
- * map, reshaped back by the map's sizes) follows them rather than varying alone. Gives the program's dimension lines, its equality checks, the variable dimensions of every
+ * reads; where the layer refuses a dimension it reads varying alone, and that dimension is the
+ * product of others it reads too (tokens flattened from a map, reshaped back by the map's sizes),
+ * it follows them instead. Gives the program's dimension lines, its equality checks, the variable dimensions of every
  * tensor, and the products of dimensions its costs need besides the tensors' (a rule of their own,
  * attention's square), or says why the sizes cannot be followed.
  */
@@ -89,6 +90,11 @@ final class ShapeRules {
     private List<Derived> derived = List.of();
     /** Per dimension that is a product of others (a flatten's {@code H*W}), its constant factor then the dimensions multiplied. */
     private final Map<Integer, long[]> products = new HashMap<>();
+    /** Per dimension that is a map of another (a strided layer's {@code floor((H − k) / s) + 1}), that one and the map. */
+    private final Map<Integer, MapOf> maps = new HashMap<>();
+
+    /** A dimension as a map of another: {@code rule} applied to {@code source}. */
+    private record MapOf(int source, Rule rule) {}
     private int next;
 
     /**
@@ -97,9 +103,12 @@ final class ShapeRules {
      *
      * @param axes the leaf's axes that hold it
      * @param constant the product's constant factor
-     * @param sources the leaf's variables multiplied, by index
+     * @param sources the factors, each by one axis of the leaf that holds it or the size it is a map of (the same array as in the
+     *     leaf's groups, which learning may merge)
+     * @param maps per factor, the map from that size to the factor ({@code floor(H / 4)}: tokens of patches reshaped back by the
+     *     input's sizes), or null where the factor is the size itself
      */
-    private record Derived(List<int[]> axes, long constant, int[] sources) {}
+    private record Derived(List<int[]> axes, long constant, List<int[]> sources, List<Rule> maps) {}
 
 
     /**
@@ -285,21 +294,86 @@ final class ShapeRules {
     }
 
     /**
-     * Whether dimension {@code dim} is a product of others among {@code dims}, none of which is such a product itself: then a leaf
-     * that reads them all takes it as their product, not as a size of its own.
+     * Dimension {@code dim} as a product of dimensions among {@code dims} that are no such products themselves, a product of
+     * products expanded ({@code T·(H·W)}): its constant factor, then the factors; null where it is none.
      */
-    private boolean productOf(int dim, List<Integer> dims) {
+    private long[] factors(int dim, List<Integer> dims) {
         long[] product = products.get(dim);
         if (product == null) {
-            return false;
+            return null;
         }
+        List<Long> factors = new ArrayList<>(List.of(product[0]));
         for (int i = 1; i < product.length; i++) {
             int source = (int) product[i];
-            if (source == dim || !dims.contains(source) || products.containsKey(source) && productOf(source, dims)) {
-                return false;
+            long[] inner = source == dim ? null : factors(source, dims);
+            if (inner != null) {
+                factors.set(0, Math.multiplyExact(factors.get(0), inner[0]));
+                for (int j = 1; j < inner.length; j++) {
+                    factors.add(inner[j]);
+                }
+            } else if (source != dim && (dims.contains(source) || maps.containsKey(source) && dims.contains(maps.get(source).source()))) {
+                factors.add((long) source);
+            } else {
+                return null;
             }
         }
-        return true;
+        return factors.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * The dimensions a leaf reads, grouped: one group per dimension, each with the leaf's axes that hold it, and among them the
+     * dimensions that follow others as their products ({@link Derived}) rather than vary alone.
+     */
+    private record Grouping(List<Integer> dims, List<List<int[]>> axes, List<Derived> derived) {
+        /** The pattern the rules learned over it are memoized by. */
+        String pattern() {
+            return axes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString()
+                    + derived.stream().map(d -> d.axes().stream().map(Arrays::toString).reduce("", String::concat) + "=" + d.constant()
+                            + d.sources().stream().map(Arrays::toString).toList() + d.maps().stream().map(r -> r == null ? "=" : r.x0() + "/"
+                            + r.period() + "/" + r.slope() + Arrays.toString(r.offsets())).toList()).toList();
+        }
+    }
+
+    /**
+     * The grouping in which each dimension that is a product of others the leaf reads follows them ({@link #factors}); null where
+     * none is.
+     */
+    private Grouping withProducts(List<Integer> groupDims, List<List<int[]>> groupAxes) {
+        List<Integer> dims = new ArrayList<>();
+        List<List<int[]>> axes = new ArrayList<>();
+        List<long[]> products = new ArrayList<>();
+        List<List<int[]>> productAxes = new ArrayList<>();
+        for (int g = 0; g < groupDims.size(); g++) {
+            long[] factors = factors(groupDims.get(g), groupDims);
+            if (factors != null) {
+                products.add(factors);
+                productAxes.add(groupAxes.get(g));
+            } else {
+                dims.add(groupDims.get(g));
+                axes.add(groupAxes.get(g));
+            }
+        }
+        if (products.isEmpty()) {
+            return null;
+        }
+        List<Derived> derived = new ArrayList<>();
+        for (int p = 0; p < products.size(); p++) {
+            long[] factors = products.get(p);
+            List<int[]> sources = new ArrayList<>();
+            List<Rule> rules = new ArrayList<>();
+            for (int i = 1; i < factors.length; i++) {
+                int factor = (int) factors[i];
+                MapOf map = dims.contains(factor) ? null : maps.get(factor);
+                int at = dims.indexOf(map == null ? factor : map.source());
+                if (at < 0) {
+                    return null; // a factor that is a map of a dimension that follows others itself
+                }
+                sources.add(axes.get(at).get(0));
+                rules.add(map == null ? null : map.rule());
+            }
+            derived.add(new Derived(productAxes.get(p), factors[0], sources, java.util.Collections.unmodifiableList(rules)));
+        }
+        return new Grouping(dims, axes, derived);
     }
 
     /** Per tensor and axis of a leaf's call, the largest size it takes in the bounds' calls (and as called); null without bounds. */
@@ -408,44 +482,27 @@ final class ShapeRules {
                 lines.add("most\t" + groupDims.get(g) + "\t" + most + "\t" + label + "\t" + shapes.get(axis[0]).axis(axis[1]));
             }
         }
-        // A dimension that is the product of others the leaf reads follows them: the leaf's variables are the others.
-        List<Integer> productGroups = new ArrayList<>();
-        for (int g = 0; g < groupDims.size(); g++) {
-            if (productOf(groupDims.get(g), groupDims)) {
-                productGroups.add(g);
+        // Each dimension the leaf reads varies alone; where the leaf refuses that, a dimension that is the product of others it reads
+        // follows them instead (tokens reshaped back by their map's sizes), its variables the others.
+        Grouping grouping = new Grouping(groupDims, groupAxes, List.of());
+        String bounded = ceilings == null ? "" : Arrays.deepToString(ceilings);
+        Learned learned;
+        try {
+            learned = learned(call, grouping, bounded, leaf.node().output(), label);
+        } catch (Unfollowable refused) {
+            Grouping products = withProducts(groupDims, groupAxes);
+            if (products == null) {
+                throw refused;
             }
-        }
-        List<Integer> varying = new ArrayList<>();
-        List<List<int[]>> varyingAxes = new ArrayList<>();
-        for (int g = 0; g < groupDims.size(); g++) {
-            if (!productGroups.contains(g)) {
-                varying.add(groupDims.get(g));
-                varyingAxes.add(groupAxes.get(g));
-            }
-        }
-        List<Derived> following = new ArrayList<>();
-        for (int g : productGroups) {
-            long[] product = products.get(groupDims.get(g));
-            int[] sources = new int[product.length - 1];
-            for (int i = 1; i < product.length; i++) {
-                sources[i - 1] = varying.indexOf((int) product[i]);
-            }
-            following.add(new Derived(groupAxes.get(g), product[0], sources));
-        }
-        String pattern = varyingAxes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString()
-                + following.stream().map(d -> d.axes().stream().map(Arrays::toString).reduce("", String::concat) + "=" + d.constant()
-                        + Arrays.toString(d.sources())).toList()
-                + (ceilings == null ? "" : Arrays.deepToString(ceilings));
-        Learned learned = rules.computeIfAbsent(call, c -> new HashMap<>()).get(pattern);
-        if (learned == null) {
-            derived = following;
             try {
-                learned = learn(call, varyingAxes, leaf.node().output(), label);
-            } finally {
-                derived = List.of();
+                learned = learned(call, products, bounded, leaf.node().output(), label);
+                grouping = products;
+            } catch (Unfollowable again) {
+                throw refused;
             }
-            rules.get(call).put(pattern, learned);
         }
+        List<Integer> varying = grouping.dims();
+        List<List<int[]>> varyingAxes = grouping.axes();
         for (int[] pair : learned.equal()) {
             int[] axis = varyingAxes.get(pair[1]).get(0);
             String line = "equal\t" + varying.get(pair[0]) + "\t" + varying.get(pair[1]) + "\t" + label + "\t"
@@ -538,6 +595,22 @@ final class ShapeRules {
      */
     private record Lower(List<List<Integer>> inputs, List<Integer> outputAxes) {
         static final Lower NONE = new Lower(List.of(), List.of());
+    }
+
+    /** The rules of a leaf over a grouping of what it reads, learned once per call, grouping and bounds. */
+    private Learned learned(LeafCall call, Grouping grouping, String bounded, Shape out, String label) throws Unfollowable {
+        String pattern = grouping.pattern() + bounded;
+        Learned learned = rules.computeIfAbsent(call, c -> new HashMap<>()).get(pattern);
+        if (learned == null) {
+            derived = grouping.derived();
+            try {
+                learned = learn(call, grouping.axes(), out, label);
+            } finally {
+                derived = List.of();
+            }
+            rules.get(call).put(pattern, learned);
+        }
+        return learned;
     }
 
     private Learned learn(LeafCall call, List<List<int[]>> groupAxes, Shape out, String label) throws Unfollowable {
@@ -843,8 +916,21 @@ final class ShapeRules {
         }
         for (Derived product : derived) {
             long size = product.constant();
-            for (int source : product.sources()) {
-                size *= sizes[source] >= 0 ? sizes[source] : size(call, axes.get(source));
+            for (int f = 0; f < product.sources().size(); f++) {
+                int v = 0;
+                while (v < axes.size() && !axes.get(v).contains(product.sources().get(f))) {
+                    v++;
+                }
+                if (v == axes.size()) {
+                    return null;
+                }
+                long factor = sizes[v] >= 0 ? sizes[v] : size(call, axes.get(v));
+                Rule map = product.maps().get(f);
+                Long mapped = map == null ? Long.valueOf(factor) : map.at(factor);
+                if (mapped == null || mapped < 1) {
+                    return null;
+                }
+                size *= mapped;
                 if (size > Integer.MAX_VALUE) {
                     return null;
                 }
@@ -1271,6 +1357,9 @@ final class ShapeRules {
                 int id = known(key, key + "\t" + label + "\t" + rule.axis());
                 if (!periods.containsKey(id)) {
                     composed(id, rule, List.of(source));
+                }
+                if (!cost) {
+                    maps.putIfAbsent(id, new MapOf(source, rule));
                 }
                 return id;
             }
