@@ -1374,6 +1374,8 @@ public final class ClosedForms {
         // The period the layers' shape rules compose (strides of 5, 2, 2 and 2: 40), where they follow the sizes: on it every tensor's
         // size grows by a constant, and on no shorter one, which a few samples within one step of every floor cannot tell.
         long exact = guess > 1 && followed().rules() != null ? followed().rules().period(i) : 0;
+        // Whether halving stopped where a layer's size grows by an odd number a step: why no finer lattice holds, where none was tried.
+        boolean odd = false;
         Trial trial = exact > 0 ? attempt(i, exact, figures) : null;
         if (trial != null && trial.accepted()) {
             accepted = trial;
@@ -1385,7 +1387,11 @@ public final class ClosedForms {
             trial = followingHints(i, attempt(i, guess, figures), figures, failures, 8);
             while (trial.accepted()) {
                 accepted = trial;
-                if (trial.period() == 1 || trial.period() % 2 != 0 || oddSlope(i)) {
+                if (trial.period() == 1 || trial.period() % 2 != 0) {
+                    break;
+                }
+                if (oddSlope(i)) {
+                    odd = true;
                     break;
                 }
                 trial = attempt(i, trial.period() / 2, figures);
@@ -1406,7 +1412,7 @@ public final class ClosedForms {
             }
         }
         if (accepted != null) {
-            notFiner[i] = notFiner(i, accepted.period(), exact, trial, failures);
+            notFiner[i] = notFiner(i, accepted.period(), exact, trial, failures, odd);
             period[i] = accepted.period();
             direction[i] = accepted.direction();
             degree[i] = accepted.degree();
@@ -1465,9 +1471,10 @@ public final class ClosedForms {
      * Why no lattice finer than the one of period {@code accepted} holds for variable {@code i}: the finest failed trial among
      * {@code last} and {@code failures} whose period divides it (a figure that is no polynomial there, as causal-half attention's
      * {@code L·L/2} rounded down on every length; a size where the network does not exist), else, where the period is the one the
-     * layers' shape rules compose ({@code exact}), their strides. Empty where the period is 1 or nothing tried says why.
+     * layers' shape rules compose ({@code exact}), their strides, or, where halving stopped at it ({@code oddSlope}), a layer's size
+     * that grows by an odd number a step. Empty where the period is 1 or nothing tried says why.
      */
-    private String notFiner(int i, long accepted, long exact, Trial last, List<Trial> failures) {
+    private String notFiner(int i, long accepted, long exact, Trial last, List<Trial> failures, boolean oddSlope) {
         if (accepted == 1) {
             return "";
         }
@@ -1479,12 +1486,21 @@ public final class ClosedForms {
                 .max(java.util.Comparator.comparingLong(Trial::period)).orElse(null);
         if (finer != null) {
             // Half the score pairs of a causal attention, rounded down, alternate with the length's parity: said where it may be why.
-            String half = finer.period() * 2 == accepted && spec.conventions().causal().equals("causal-half") ? "; @Model(causal = \"causal-half\") "
+            String half = finer.period() * 2 == accepted && finer.notPolynomial() != null && !finer.notAffine()
+                    && spec.conventions().causal().equals("causal-half") && causalAttention() ? "; @Model(causal = \"causal-half\") "
                     + "counts half of each causal attention's query-key pairs, rounded down, which alternates with the lengths' parity" : "";
             return (finer.notPolynomial() != null ? finer.notPolynomial()
                     : "on the lattice " + fallback[i] + " + " + finer.period() + "\u00b7k, at " + finer.failedAt() + ": " + finer.failed().reason()) + half;
         }
-        return accepted == exact ? "the layers' strides along " + spec.sizes().get(i).name() + " compose a period of " + accepted : "";
+        return accepted == exact ? "the layers' strides along " + spec.sizes().get(i).name() + " compose a period of " + accepted
+                : oddSlope ? "a layer's size along " + spec.sizes().get(i).name() + " grows by an odd number a step of the lattice "
+                + fallback[i] + " + " + accepted + "\u00b7k, so that on a lattice of half its period it would not grow by a whole number" : "";
+    }
+
+    /** Whether a layer of the model computes causal attention, which {@code @Model(causal)} counts. */
+    private boolean causalAttention() {
+        return nodes.stream().anyMatch(node -> node.leaf() && node.call() != null && node.call().attrs().hasFlag("isCausal")
+                && node.call().attrs().flag("isCausal"));
     }
 
     /**

@@ -256,6 +256,10 @@ final class SizeFunctions {
                     + "network does not exist, the message names the layer.\n");
         } else if (forms.noProgram() != null) {
             doc.append("\n<p>Sizes off those lattices are refused: the model ").append(Javadoc.html(forms.noProgram())).append(".\n");
+            String notFiner = SizesText.notFiner(forms).strip();
+            if (!notFiner.isEmpty()) {
+                doc.append(Javadoc.html(notFiner)).append('\n');
+            }
         }
         for (SizeForms.Piece piece : forms.pieces()) {
             doc.append("\n<p>Closed forms").append(forms.pieces().size() > 1 ? " for " + Javadoc.html(forms.names().get(0)) + " from " + Numbers.grouped(piece.from())

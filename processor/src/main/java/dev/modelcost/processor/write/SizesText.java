@@ -42,7 +42,18 @@ final class SizesText {
                     + "followed through the layers' shape rules, and every figure an exact linear combination of the products of each tensor's "
                     + "sizes, checked by compiling the model off the lattice and at the smallest sizes where it exists.";
         }
-        return forms.noProgram() == null ? "" : " Sizes off the lattice are refused: the model " + forms.noProgram() + ".";
+        return forms.noProgram() == null ? "" : " Sizes off the lattice are refused: the model " + forms.noProgram() + "." + notFiner(forms);
+    }
+
+    /** Why no finer lattice holds, for each variable where that is known ({@link dev.modelcost.SizeDomain#notFiner()}); empty where none is. */
+    static String notFiner(SizeForms forms) {
+        StringBuilder text = new StringBuilder();
+        for (dev.modelcost.SizeDomain d : forms.domains()) {
+            if (!d.notFiner().isEmpty()) {
+                text.append(" No finer lattice of ").append(d.name()).append(" holds: ").append(d.notFiner()).append('.');
+            }
+        }
+        return text.toString();
     }
 
     /** One row per figure with a closed form: its constant and the form, on each piece of sizes where there are several and it differs. */
