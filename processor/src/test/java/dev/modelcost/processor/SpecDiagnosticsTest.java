@@ -501,7 +501,8 @@ class SpecDiagnosticsTest {
                     @Add({"a", "b"}) Layer s;
                 }
                 """;
-        expectOnly(text, "[MC119] input name 'index' is reserved: it stands for a repetition's number in the arguments of a repeated block",
+        expectOnly(text, "[MC119] input name 'index' is reserved: it stands for a repetition's number in the arguments of a repeated block "
+                + "(fix: rename the input: each name once, one a field could have, and none of the names expressions reserve (in, h, w, x, index))",
                 "@Model", columnAfter(text, "@Model", "@Model(inputs = {@Input(name = "));
     }
 

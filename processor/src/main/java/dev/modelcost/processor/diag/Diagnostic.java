@@ -29,7 +29,7 @@ public enum Diagnostic {
     NOT_A_BLOCK_USE("MC115", "@%s on field %s, which is not a block", "@Args, @Repeat and @Experts apply to fields whose type is a @Block class"),
     MODIFIER_ON_MERGE("MC116", "@%s on merge field %s; a merge names its inputs itself", "remove it"),
     RESERVED_NAME("MC117", "%s may not be called '%s': the name stands for %s", "rename it"),
-    INPUT_NAME("MC119", "input name '%s' %s", "name each input once, as a field could be named"),
+    INPUT_NAME("MC119", "input name '%s' %s", "rename the input: each name once, one a field could have, and none of the names expressions reserve (in, h, w, x, index)"),
     LAYOUT("MC120", "layout '%s' of %s does not name %d distinct axes: %s", "write one name per dimension, separated by commas, e.g. layout = \"L,D\"; "
             + "a name is ASCII letters, digits and _, starting with a letter"),
     INHERITED_LAYERS("MC121", "%s extends %s, which declares %s; a model or block does not inherit them", "apply %s as a field instead: annotate it with @Block and declare a field of its type"),
