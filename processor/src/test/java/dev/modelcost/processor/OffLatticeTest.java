@@ -169,6 +169,62 @@ class OffLatticeTest {
     }
 
     @Test
+    void tokensWhoseClassTokenIsSplitOffAgainFollowTheirMap() {
+        // CvT's last stage: a class token concatenated before the map's tokens (1 + H'·W'), split off again (a slice from 1) before
+        // the rest goes back to the map. The slice's length is the tokens' own, H'·W', so the reshape takes it with the map's sizes.
+        String fields = "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer conv; @Flatten(startDim = 2, layout = \"D,L\") Layer flat; "
+                + "@Transpose Layer tok; @Parameter(shape = {1, 8}, layout = \"L,D\") Layer cls; @Concat(value = {\"cls\", \"tok\"}, dim = 1) Layer withCls; "
+                + "@Slice(dim = 1, start = 1) Layer rest; @Transpose Layer t; @Reshape(layout = \"C,H,W\", with = \"shape = [8, conv.H, conv.W]\") Layer img; "
+                + "@Conv2d(cout = 8, k = 3, padding = 1) Layer conv2;";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{63, 65}, {17, 2}, {1, 1}, {129, 63}}) {
+            // By hand: 8·3·9 + 8·8·9 = 792 MACs at each of ceil(H/2)·ceil(W/2) positions.
+            long positions = (long) ((sizes[0] + 1) / 2) * ((sizes[1] + 1) / 2);
+            assertEquals(792 * positions, compareAt(program, "", fields, sizes), Arrays.toString(sizes));
+        }
+    }
+
+    @Test
+    void anAxisFlattenedFromChannelsAndOneSizeIsReshapedBack() {
+        // The channels flattened with the height (8·H' rows of W' each): that axis is the height times 8, a product with a fixed
+        // size, which the reshape back to [8, H', W'] takes with the height. By hand: 792 MACs at each of ceil(H/2)·ceil(W/2) positions.
+        String fields = "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer conv; @Flatten(startDim = 1, endDim = 2, layout = \"C,L\") Layer flat; "
+                + "@Reshape(layout = \"C,H,W\", with = \"shape = [8, conv.H, conv.W]\") Layer img; @Conv2d(cout = 8, k = 3, padding = 1) Layer conv2;";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{63, 65}, {33, 7}, {1, 1}, {129, 63}}) {
+            long positions = (long) ((sizes[0] + 1) / 2) * ((sizes[1] + 1) / 2);
+            assertEquals(792 * positions, compareAt(program, "", fields, sizes), Arrays.toString(sizes));
+        }
+    }
+
+    @Test
+    void tokensReshapedBackByTheInputsSizesThroughTwoStridedLayers() {
+        // Two patch convolutions of stride 2 make floor(floor(H/2)/2) = floor(H/4) rows, which input.H / 4 reads: each factor of the
+        // tokens is two maps away from the input's size. By hand: 8·3·4 MACs at floor(H/2)·floor(W/2) positions in stem1, then
+        // 8·8·4 + 8·8·9 = 832 at floor(H/4)·floor(W/4) in stem2 and conv2.
+        String fields = "@Conv2d(cout = 8, k = 2, stride = 2) Layer stem1; @Conv2d(cout = 8, k = 2, stride = 2) Layer stem2; "
+                + "@Flatten(startDim = 2, layout = \"D,L\") Layer flat; @Reshape(layout = \"C,H,W\", with = \"shape = [8, input.H / 4, input.W / 4]\") Layer img; "
+                + "@Conv2d(cout = 8, k = 3, padding = 1) Layer conv2;";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{63, 65}, {17, 9}, {4, 4}, {101, 7}, {3, 4}}) {
+            long quarter = (long) (sizes[0] / 4) * (sizes[1] / 4);
+            long macs = quarter == 0 ? -1 : 96L * (sizes[0] / 2) * (sizes[1] / 2) + 832 * quarter;
+            assertEquals(macs, compareAt(program, "", fields, sizes), Arrays.toString(sizes));
+        }
+    }
+
+    @Test
+    void aReshapeThatTakesSomeSizesOfItsFactorsOnlySaysSo() {
+        // [8, conv.H * 2, conv.W / 2] needs an even width: with the tokens following the map's sizes, the reshape still refuses an odd
+        // one, which is why no program follows (not the tokens varying alone).
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer conv; @Flatten(startDim = 2, layout = \"D,L\") Layer flat; "
+                        + "@Reshape(layout = \"C,H,W\", with = \"shape = [8, conv.H * 2, conv.W / 2]\") Layer img;"));
+        assertEquals("has sizes that no program follows through its layers: img (Reshape) takes some sizes only: not 33, next to the 32 it is given",
+                refusal(compilation));
+    }
+
+    @Test
     void tokensReshapedBackByTwoMapsFollowTheSizesThatMustStayEqual() {
         // The tokens of conv (ceil(H/2) x ceil(W/2)) put back as convb's height (floor(H/2)) by conv's width: the reshape takes the
         // two heights only together, which merges them, while the tokens follow conv's height and width. Even heights only.

@@ -31,8 +31,10 @@ import java.util.Set;
  * model's sizes are bounded ({@link Followed#of(ModelCosts, List)}). A layer's attributes that read tensors' axes ({@code size = [input.H,
  * input.W]}) are evaluated again at each size it runs at, those tensors counting among what it
  * reads; where the layer refuses a dimension it reads varying alone, and that dimension is the
- * product of others it reads too (tokens flattened from a map, reshaped back by the map's sizes),
- * it follows them instead. Gives the program's dimension lines, its equality checks, the variable dimensions of every
+ * product of others it reads too, or of maps of them, or of one and fixed sizes (tokens flattened
+ * from a map, reshaped back by the map's sizes or the input's, {@code H / 4}), it follows them
+ * instead. A size plus a number less that number again (a class token put before the tokens and
+ * split off) is the size itself. Gives the program's dimension lines, its equality checks, the variable dimensions of every
  * tensor, and the products of dimensions its costs need besides the tensors' (a rule of their own,
  * attention's square), or says why the sizes cannot be followed.
  */
@@ -90,6 +92,8 @@ final class ShapeRules {
     private List<Derived> derived = List.of();
     /** Per dimension that is a product of others (a flatten's {@code H*W}), its constant factor then the dimensions multiplied. */
     private final Map<Integer, long[]> products = new HashMap<>();
+    /** Per dimension that is another plus a constant (a class token before the tokens: {@code 1 + H·W}), the constant then that one. */
+    private final Map<Integer, long[]> shifted = new HashMap<>();
     /** Per dimension that is a map of another (a strided layer's {@code floor((H − k) / s) + 1}), that one and the map. */
     private final Map<Integer, MapOf> maps = new HashMap<>();
 
@@ -105,10 +109,10 @@ final class ShapeRules {
      * @param constant the product's constant factor
      * @param sources the factors, each by one axis of the leaf that holds it or the size it is a map of (the same array as in the
      *     leaf's groups, which learning may merge)
-     * @param maps per factor, the map from that size to the factor ({@code floor(H / 4)}: tokens of patches reshaped back by the
-     *     input's sizes), or null where the factor is the size itself
+     * @param maps per factor, the maps from that size to the factor, innermost first ({@code floor(H / 4)}: tokens of patches
+     *     reshaped back by the input's sizes), empty where the factor is the size itself
      */
-    private record Derived(List<int[]> axes, long constant, List<int[]> sources, List<Rule> maps) {}
+    private record Derived(List<int[]> axes, long constant, List<int[]> sources, List<List<Rule>> maps) {}
 
 
     /**
@@ -311,7 +315,7 @@ final class ShapeRules {
                 for (int j = 1; j < inner.length; j++) {
                     factors.add(inner[j]);
                 }
-            } else if (source != dim && (dims.contains(source) || maps.containsKey(source) && dims.contains(maps.get(source).source()))) {
+            } else if (source != dim && (dims.contains(source) || mapsFrom(source, dims) != null)) {
                 factors.add((long) source);
             } else {
                 return null;
@@ -329,9 +333,29 @@ final class ShapeRules {
         String pattern() {
             return axes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString()
                     + derived.stream().map(d -> d.axes().stream().map(Arrays::toString).reduce("", String::concat) + "=" + d.constant()
-                            + d.sources().stream().map(Arrays::toString).toList() + d.maps().stream().map(r -> r == null ? "=" : r.x0() + "/"
-                            + r.period() + "/" + r.slope() + Arrays.toString(r.offsets())).toList()).toList();
+                            + d.sources().stream().map(Arrays::toString).toList() + d.maps().stream().map(chain -> chain.stream().map(r -> r.x0() + "/"
+                            + r.period() + "/" + r.slope() + Arrays.toString(r.offsets())).toList()).toList()).toList();
         }
+    }
+
+    /**
+     * The maps that lead to dimension {@code dim} from one among {@code dims}, innermost first ({@code floor(floor(H / 2) / 2)}: two
+     * strided layers), the first of them holding that one's id as its source; null where none does within a few maps.
+     */
+    private List<MapOf> mapsFrom(int dim, List<Integer> dims) {
+        List<MapOf> chain = new ArrayList<>();
+        for (int at = dim; chain.size() < 8; ) {
+            MapOf map = maps.get(at);
+            if (map == null) {
+                return null;
+            }
+            chain.add(0, map);
+            if (dims.contains(map.source())) {
+                return chain;
+            }
+            at = map.source();
+        }
+        return null;
     }
 
     /**
@@ -360,18 +384,18 @@ final class ShapeRules {
         for (int p = 0; p < products.size(); p++) {
             long[] factors = products.get(p);
             List<int[]> sources = new ArrayList<>();
-            List<Rule> rules = new ArrayList<>();
+            List<List<Rule>> rules = new ArrayList<>();
             for (int i = 1; i < factors.length; i++) {
                 int factor = (int) factors[i];
-                MapOf map = dims.contains(factor) ? null : maps.get(factor);
-                int at = dims.indexOf(map == null ? factor : map.source());
+                List<MapOf> chain = dims.contains(factor) ? List.of() : mapsFrom(factor, dims);
+                int at = chain == null ? -1 : dims.indexOf(chain.isEmpty() ? factor : chain.get(0).source());
                 if (at < 0) {
                     return null; // a factor that is a map of a dimension that follows others itself
                 }
                 sources.add(axes.get(at).get(0));
-                rules.add(map == null ? null : map.rule());
+                rules.add(chain.stream().map(MapOf::rule).toList());
             }
-            derived.add(new Derived(productAxes.get(p), factors[0], sources, java.util.Collections.unmodifiableList(rules)));
+            derived.add(new Derived(productAxes.get(p), factors[0], sources, List.copyOf(rules)));
         }
         return new Grouping(dims, axes, derived);
     }
@@ -498,7 +522,7 @@ final class ShapeRules {
                 learned = learned(call, products, bounded, leaf.node().output(), label);
                 grouping = products;
             } catch (Unfollowable again) {
-                throw refused;
+                throw again; // nearer the constraint: the product followed, what the layer still refuses
             }
         }
         List<Integer> varying = grouping.dims();
@@ -924,13 +948,14 @@ final class ShapeRules {
                 if (v == axes.size()) {
                     return null;
                 }
-                long factor = sizes[v] >= 0 ? sizes[v] : size(call, axes.get(v));
-                Rule map = product.maps().get(f);
-                Long mapped = map == null ? Long.valueOf(factor) : map.at(factor);
-                if (mapped == null || mapped < 1) {
+                Long factor = sizes[v] >= 0 ? sizes[v] : size(call, axes.get(v));
+                for (Rule map : product.maps().get(f)) {
+                    factor = factor == null ? null : map.at(factor);
+                }
+                if (factor == null || factor < 1) {
                     return null;
                 }
-                size *= mapped;
+                size *= factor;
                 if (size > Integer.MAX_VALUE) {
                     return null;
                 }
@@ -1352,14 +1377,28 @@ final class ShapeRules {
                 if (rule.x0() == 1 && rule.period() == 1 && rule.slope() == 1 && rule.offsets()[0] == 1) {
                     return source;
                 }
+                // x − c of a dimension that is y + c, for every y from 1 (a class token split off again): y itself.
+                long[] shift = shifted.get(source);
+                if (!cost && shift != null && rule.period() == 1 && rule.slope() == 1 && rule.offsets()[0] - rule.x0() == -shift[0]
+                        && rule.x0() <= 1 + shift[0]) {
+                    return (int) shift[1];
+                }
                 String key = (cost ? "cost\t" : "map\t") + source + "\t" + rule.x0() + "\t" + rule.period() + "\t" + rule.slope() + "\t"
                         + String.join(",", Arrays.stream(rule.offsets()).mapToObj(Long::toString).toList());
                 int id = known(key, key + "\t" + label + "\t" + rule.axis());
                 if (!periods.containsKey(id)) {
                     composed(id, rule, List.of(source));
                 }
+                if (!cost && rule.period() == 1 && rule.x0() == 1 && rule.slope() > 1 && rule.offsets()[0] == rule.slope()) {
+                    // c·x for every x from 1 (an axis flattened from a size and fixed sizes, C·F): a product too
+                    products.putIfAbsent(id, new long[] {rule.slope(), source});
+                }
                 if (!cost) {
                     maps.putIfAbsent(id, new MapOf(source, rule));
+                    if (rule.period() == 1 && rule.slope() == 1 && rule.x0() <= 1) {
+                        // y + c for every y from 1 (a class token concatenated before the tokens)
+                        shifted.putIfAbsent(id, new long[] {rule.offsets()[0] - rule.x0(), source});
+                    }
                 }
                 return id;
             }
@@ -1380,6 +1419,9 @@ final class ShapeRules {
                 int id = known(key, key + "\t" + label + "\t" + rule.axis());
                 if (!periods.containsKey(id)) {
                     composed(id, rule, ordered);
+                }
+                if (rule.kind().equals("add") && !cost && ordered.size() == 1) {
+                    shifted.putIfAbsent(id, new long[] {rule.constant(), ordered.get(0)});
                 }
                 if (rule.kind().equals("mul") && !cost) {
                     long[] product = new long[ordered.size() + 1];
