@@ -41,6 +41,8 @@ import java.util.Set;
 final class ShapeRules {
     /** Input sizes each axis rule is run at, from 1: enough for periods up to {@link #MOST_PERIOD} to repeat twice. */
     private static final int SCAN = 200;
+    /** The most maps from a size a layer reads to a factor of a product it reads ({@link #mapsFrom}): strided layers in a row. */
+    private static final int MOST_MAPS = 8;
     /** The longest period of an axis rule (a stride, a scale's denominator). */
     private static final int MOST_PERIOD = 64;
     /** Far input sizes each axis rule is checked at. */
@@ -298,8 +300,8 @@ final class ShapeRules {
     }
 
     /**
-     * Dimension {@code dim} as a product of dimensions among {@code dims} that are no such products themselves, a product of
-     * products expanded ({@code T·(H·W)}): its constant factor, then the factors; null where it is none.
+     * Dimension {@code dim} as a product, a product of products expanded ({@code T·(H·W)}): its constant factor, then the factors,
+     * each one of {@code dims} or a map of one ({@link #mapsFrom}); null where it is no such product.
      */
     private long[] factors(int dim, List<Integer> dims) {
         long[] product = products.get(dim);
@@ -309,13 +311,13 @@ final class ShapeRules {
         List<Long> factors = new ArrayList<>(List.of(product[0]));
         for (int i = 1; i < product.length; i++) {
             int source = (int) product[i];
-            long[] inner = source == dim ? null : factors(source, dims);
+            long[] inner = factors(source, dims);
             if (inner != null) {
                 factors.set(0, Math.multiplyExact(factors.get(0), inner[0]));
                 for (int j = 1; j < inner.length; j++) {
                     factors.add(inner[j]);
                 }
-            } else if (source != dim && (dims.contains(source) || mapsFrom(source, dims) != null)) {
+            } else if (dims.contains(source) || mapsFrom(source, dims) != null) {
                 factors.add((long) source);
             } else {
                 return null;
@@ -340,11 +342,11 @@ final class ShapeRules {
 
     /**
      * The maps that lead to dimension {@code dim} from one among {@code dims}, innermost first ({@code floor(floor(H / 2) / 2)}: two
-     * strided layers), the first of them holding that one's id as its source; null where none does within a few maps.
+     * strided layers), the first of them holding that one's id as its source; null where none does within {@link #MOST_MAPS} maps.
      */
     private List<MapOf> mapsFrom(int dim, List<Integer> dims) {
         List<MapOf> chain = new ArrayList<>();
-        for (int at = dim; chain.size() < 8; ) {
+        for (int at = dim; chain.size() < MOST_MAPS; ) {
             MapOf map = maps.get(at);
             if (map == null) {
                 return null;
@@ -365,24 +367,24 @@ final class ShapeRules {
     private Grouping withProducts(List<Integer> groupDims, List<List<int[]>> groupAxes) {
         List<Integer> dims = new ArrayList<>();
         List<List<int[]>> axes = new ArrayList<>();
-        List<long[]> products = new ArrayList<>();
+        List<long[]> followed = new ArrayList<>();
         List<List<int[]>> productAxes = new ArrayList<>();
         for (int g = 0; g < groupDims.size(); g++) {
             long[] factors = factors(groupDims.get(g), groupDims);
             if (factors != null) {
-                products.add(factors);
+                followed.add(factors);
                 productAxes.add(groupAxes.get(g));
             } else {
                 dims.add(groupDims.get(g));
                 axes.add(groupAxes.get(g));
             }
         }
-        if (products.isEmpty()) {
+        if (followed.isEmpty()) {
             return null;
         }
         List<Derived> derived = new ArrayList<>();
-        for (int p = 0; p < products.size(); p++) {
-            long[] factors = products.get(p);
+        for (int p = 0; p < followed.size(); p++) {
+            long[] factors = followed.get(p);
             List<int[]> sources = new ArrayList<>();
             List<List<Rule>> rules = new ArrayList<>();
             for (int i = 1; i < factors.length; i++) {
@@ -506,24 +508,21 @@ final class ShapeRules {
                 lines.add("most\t" + groupDims.get(g) + "\t" + most + "\t" + label + "\t" + shapes.get(axis[0]).axis(axis[1]));
             }
         }
-        // Each dimension the leaf reads varies alone; where the leaf refuses that, a dimension that is the product of others it reads
-        // follows them instead (tokens reshaped back by their map's sizes), its variables the others.
+        // Each dimension the leaf reads varies alone; where the leaf refuses that (for whatever reason), each dimension that is a
+        // product of others it reads follows them instead (tokens reshaped back by their map's sizes), its variables the others. Where
+        // it refuses that too, its reason then is the one given: nearer the constraint, the products followed.
         Grouping grouping = new Grouping(groupDims, groupAxes, List.of());
         String bounded = ceilings == null ? "" : Arrays.deepToString(ceilings);
         Learned learned;
         try {
             learned = learned(call, grouping, bounded, leaf.node().output(), label);
         } catch (Unfollowable refused) {
-            Grouping products = withProducts(groupDims, groupAxes);
-            if (products == null) {
+            Grouping following = withProducts(groupDims, groupAxes);
+            if (following == null) {
                 throw refused;
             }
-            try {
-                learned = learned(call, products, bounded, leaf.node().output(), label);
-                grouping = products;
-            } catch (Unfollowable again) {
-                throw again; // nearer the constraint: the product followed, what the layer still refuses
-            }
+            learned = learned(call, following, bounded, leaf.node().output(), label);
+            grouping = following;
         }
         List<Integer> varying = grouping.dims();
         List<List<int[]>> varyingAxes = grouping.axes();
@@ -1419,9 +1418,6 @@ final class ShapeRules {
                 int id = known(key, key + "\t" + label + "\t" + rule.axis());
                 if (!periods.containsKey(id)) {
                     composed(id, rule, ordered);
-                }
-                if (rule.kind().equals("add") && !cost && ordered.size() == 1) {
-                    shifted.putIfAbsent(id, new long[] {rule.constant(), ordered.get(0)});
                 }
                 if (rule.kind().equals("mul") && !cost) {
                     long[] product = new long[ordered.size() + 1];
