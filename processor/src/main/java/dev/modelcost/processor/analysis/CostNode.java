@@ -36,6 +36,11 @@ public record CostNode(String kind, boolean leaf, Shape output, Costs totals, Li
         this(kind, leaf, output, totals, children, outputFrom, parameters, call, fastPath, flow, null);
     }
 
+    /** Whether this node is a layer computing causal attention ({@code isCausal}), which {@code @Model(causal)} counts. */
+    public boolean causalAttention() {
+        return call != null && call.attrs().flags().getOrDefault("isCausal", false);
+    }
+
     /** Whether this node is the repetitions of a {@code @Repeat} (its kind is the block's name, " x" and the count). */
     public boolean repetitions() {
         return !leaf && call == null && kind.matches(".+ x\\d+");

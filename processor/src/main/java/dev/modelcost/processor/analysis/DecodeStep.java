@@ -319,7 +319,7 @@ final class DecodeStep {
      */
     static ModelCosts costs(ModelSpec spec, CostNode root) {
         List<CostNode> nodes = nodes(root);
-        if (nodes.stream().noneMatch(node -> node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false))) {
+        if (nodes.stream().noneMatch(CostNode::causalAttention)) {
             List<Figure> none = new ArrayList<>(List.of(Figure.KV_CACHE, Figure.KV_CACHE_BYTES));
             Followed followed = runsOneWay(nodes) || spec.inputs().size() > 1 ? follow(spec, root, nodes, false) : null;
             if (seesBothWays(nodes) && (followed == null || spec.inputs().size() < 2 || mixesDecoded(followed))) {
@@ -391,7 +391,7 @@ final class DecodeStep {
         if (totals.get(Figure.DECODE_MACS) == 0) {
             return List.of();
         }
-        boolean causal = nodes.stream().anyMatch(node -> node.call() != null && node.call().attrs().flags().getOrDefault("isCausal", false));
+        boolean causal = nodes.stream().anyMatch(CostNode::causalAttention);
         Followed followed = causal ? follow(spec, root, nodes, true)
                 : runsOneWay(nodes) ? follow(spec, root, nodes, false) : null;
         // Something generates: a KV cache, a layer that runs its positions one way (a recurrent layer of one direction, a cell), or

@@ -169,11 +169,6 @@ public final class Attrs {
         return given.contains(name);
     }
 
-    /** Whether the annotation has a boolean attribute of that name. */
-    public boolean hasFlag(String name) {
-        return flags.containsKey(name);
-    }
-
     /** A boolean attribute. */
     public boolean flag(String name) {
         return require(flags, name);

@@ -1487,7 +1487,7 @@ public final class ClosedForms {
         if (finer != null) {
             // Half the score pairs of a causal attention, rounded down, alternate with the length's parity: said where it may be why.
             String half = finer.period() * 2 == accepted && finer.notPolynomial() != null && !finer.notAffine()
-                    && spec.conventions().causal().equals("causal-half") && causalAttention() ? "; @Model(causal = \"causal-half\") "
+                    && spec.conventions().causal().equals("causal-half") && nodes.stream().anyMatch(CostNode::causalAttention) ? "; @Model(causal = \"causal-half\") "
                     + "counts half of each causal attention's query-key pairs, rounded down, which alternates with the lengths' parity" : "";
             return (finer.notPolynomial() != null ? finer.notPolynomial()
                     : "on the lattice " + fallback[i] + " + " + finer.period() + "\u00b7k, at " + finer.failedAt() + ": " + finer.failed().reason()) + half;
@@ -1497,11 +1497,6 @@ public final class ClosedForms {
                 + fallback[i] + " + " + accepted + "\u00b7k, so that on a lattice of half its period it would not grow by a whole number" : "";
     }
 
-    /** Whether a layer of the model computes causal attention, which {@code @Model(causal)} counts. */
-    private boolean causalAttention() {
-        return nodes.stream().anyMatch(node -> node.leaf() && node.call() != null && node.call().attrs().hasFlag("isCausal")
-                && node.call().attrs().flag("isCausal"));
-    }
 
     /**
      * The first test that a lattice's samples see turn, between which two sizes, where the forms are no polynomial on it ({@code

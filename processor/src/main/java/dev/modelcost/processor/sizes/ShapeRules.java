@@ -94,13 +94,21 @@ final class ShapeRules {
     private List<Derived> derived = List.of();
     /** Per dimension that is a product of others (a flatten's {@code H*W}), its constant factor then the dimensions multiplied. */
     private final Map<Integer, long[]> products = new HashMap<>();
-    /** Per dimension that is another plus a constant (a class token before the tokens: {@code 1 + H·W}), the constant then that one. */
-    private final Map<Integer, long[]> shifted = new HashMap<>();
     /** Per dimension that is a map of another (a strided layer's {@code floor((H − k) / s) + 1}), that one and the map. */
     private final Map<Integer, MapOf> maps = new HashMap<>();
 
     /** A dimension as a map of another: {@code rule} applied to {@code source}. */
-    private record MapOf(int source, Rule rule) {}
+    private record MapOf(int source, Rule rule) {
+        /** The number {@code c} where the map is {@code x + c} for every {@code x} from 1 (a class token put before the tokens); else null. */
+        Long shift() {
+            return rule.period() == 1 && rule.slope() == 1 && rule.x0() <= 1 ? rule.offsets()[0] - rule.x0() : null;
+        }
+
+        /** The map as a product {@code c·x} for every {@code x} from 1 (an axis flattened from a size and fixed sizes): {c, x}; else null. */
+        long[] scaled() {
+            return rule.period() == 1 && rule.x0() == 1 && rule.slope() > 1 && rule.offsets()[0] == rule.slope() ? new long[] {rule.slope(), source} : null;
+        }
+    }
     private int next;
 
     /**
@@ -113,8 +121,9 @@ final class ShapeRules {
      *     leaf's groups, which learning may merge)
      * @param maps per factor, the maps from that size to the factor, innermost first ({@code floor(H / 4)}: tokens of patches
      *     reshaped back by the input's sizes), empty where the factor is the size itself
+     * @param factors the constant then the factors' dimensions, which the rules learned with it are memoized by
      */
-    private record Derived(List<int[]> axes, long constant, List<int[]> sources, List<List<Rule>> maps) {}
+    private record Derived(List<int[]> axes, long constant, List<int[]> sources, List<List<Rule>> maps, String factors) {}
 
 
     /**
@@ -304,7 +313,7 @@ final class ShapeRules {
      * each one of {@code dims} or a map of one ({@link #mapsFrom}); null where it is no such product.
      */
     private long[] factors(int dim, List<Integer> dims) {
-        long[] product = products.get(dim);
+        long[] product = products.containsKey(dim) ? products.get(dim) : maps.containsKey(dim) ? maps.get(dim).scaled() : null;
         if (product == null) {
             return null;
         }
@@ -334,9 +343,7 @@ final class ShapeRules {
         /** The pattern the rules learned over it are memoized by. */
         String pattern() {
             return axes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString()
-                    + derived.stream().map(d -> d.axes().stream().map(Arrays::toString).reduce("", String::concat) + "=" + d.constant()
-                            + d.sources().stream().map(Arrays::toString).toList() + d.maps().stream().map(chain -> chain.stream().map(r -> r.x0() + "/"
-                            + r.period() + "/" + r.slope() + Arrays.toString(r.offsets())).toList()).toList()).toList();
+                    + derived.stream().map(d -> d.axes().stream().map(Arrays::toString).reduce("", String::concat) + "=" + d.factors()).toList();
         }
     }
 
@@ -397,7 +404,7 @@ final class ShapeRules {
                 sources.add(axes.get(at).get(0));
                 rules.add(chain.stream().map(MapOf::rule).toList());
             }
-            derived.add(new Derived(productAxes.get(p), factors[0], sources, List.copyOf(rules)));
+            derived.add(new Derived(productAxes.get(p), factors[0], sources, List.copyOf(rules), Arrays.toString(factors)));
         }
         return new Grouping(dims, axes, derived);
     }
@@ -930,12 +937,7 @@ final class ShapeRules {
             if (sizes[v] > Integer.MAX_VALUE || sizes[v] > ceiling(axes.get(v))) {
                 return null;
             }
-            for (int[] axis : axes.get(v)) {
-                Shape shape = shapes.get(axis[0]);
-                List<Integer> changed = new ArrayList<>(shape.dims());
-                changed.set(axis[1], (int) sizes[v]);
-                shapes.set(axis[0], shape.reshaped(changed, shape.axes()));
-            }
+            resize(shapes, axes.get(v), sizes[v]);
         }
         for (Derived product : derived) {
             long size = product.constant();
@@ -962,12 +964,7 @@ final class ShapeRules {
             if (size > ceiling(product.axes())) {
                 return null;
             }
-            for (int[] axis : product.axes()) {
-                Shape shape = shapes.get(axis[0]);
-                List<Integer> changed = new ArrayList<>(shape.dims());
-                changed.set(axis[1], (int) size);
-                shapes.set(axis[0], shape.reshaped(changed, shape.axes()));
-            }
+            resize(shapes, product.axes(), size);
         }
         List<Shape> inputs = shapes.subList(0, call.inputs().size());
         try {
@@ -983,6 +980,16 @@ final class ShapeRules {
             return call.formula(attrs, inputs, spec.conventions());
         } catch (LayerFailure | Problem | ArithmeticException | IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /** Sets each of {@code axes} ({tensor, axis}) of {@code shapes} to {@code size}, at most 2^31 − 1. */
+    private static void resize(List<Shape> shapes, List<int[]> axes, long size) {
+        for (int[] axis : axes) {
+            Shape shape = shapes.get(axis[0]);
+            List<Integer> changed = new ArrayList<>(shape.dims());
+            changed.set(axis[1], (int) size);
+            shapes.set(axis[0], shape.reshaped(changed, shape.axes()));
         }
     }
 
@@ -1377,10 +1384,11 @@ final class ShapeRules {
                     return source;
                 }
                 // x − c of a dimension that is y + c, for every y from 1 (a class token split off again): y itself.
-                long[] shift = shifted.get(source);
-                if (!cost && shift != null && rule.period() == 1 && rule.slope() == 1 && rule.offsets()[0] - rule.x0() == -shift[0]
-                        && rule.x0() <= 1 + shift[0]) {
-                    return (int) shift[1];
+                MapOf inner = maps.get(source);
+                Long shift = inner == null ? null : inner.shift();
+                if (!cost && shift != null && rule.period() == 1 && rule.slope() == 1 && rule.offsets()[0] - rule.x0() == -shift
+                        && rule.x0() <= 1 + shift) {
+                    return inner.source();
                 }
                 String key = (cost ? "cost\t" : "map\t") + source + "\t" + rule.x0() + "\t" + rule.period() + "\t" + rule.slope() + "\t"
                         + String.join(",", Arrays.stream(rule.offsets()).mapToObj(Long::toString).toList());
@@ -1388,16 +1396,8 @@ final class ShapeRules {
                 if (!periods.containsKey(id)) {
                     composed(id, rule, List.of(source));
                 }
-                if (!cost && rule.period() == 1 && rule.x0() == 1 && rule.slope() > 1 && rule.offsets()[0] == rule.slope()) {
-                    // c·x for every x from 1 (an axis flattened from a size and fixed sizes, C·F): a product too
-                    products.putIfAbsent(id, new long[] {rule.slope(), source});
-                }
                 if (!cost) {
                     maps.putIfAbsent(id, new MapOf(source, rule));
-                    if (rule.period() == 1 && rule.slope() == 1 && rule.x0() <= 1) {
-                        // y + c for every y from 1 (a class token concatenated before the tokens)
-                        shifted.putIfAbsent(id, new long[] {rule.offsets()[0] - rule.x0(), source});
-                    }
                 }
                 return id;
             }
