@@ -2223,4 +2223,46 @@ class SizesTest {
         // declared at 2, the samples 2 to 6 fit
         compiled(text.replace("shape = {4, 8}", "shape = {2, 8}"));
     }
+
+    /**
+     * Compiles {@code text} and asserts that its only error is {@code message} on the line that holds {@code at}, met at another size than
+     * the declared ones; gives that error's column.
+     */
+    private static long onlyErrorAtOtherSizes(String text, String message, String at) {
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining(message).inFile(file).onLineContaining(at);
+        assertThat(compilation).hadErrorContaining("; at the declared sizes this layer or expression is not evaluated)");
+        return compilation.errors().get(0).getColumnNumber();
+    }
+
+    @Test
+    void aNameNoAttributeHasInALayerKeptOnlyAtOtherSizesIsAnError() {
+        // At the declared H = 64 the @When keeps no c2, so its expression is not evaluated; at larger sizes it is, and 'widht' names
+        // nothing whatever the size: an error on the attribute that holds the expression, not the end of H's range.
+        String text = model("@Model(input = {3, 64, 64}, sizes = \"H\")", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;",
+                "@When(\"input.H > 100\") @Conv2d(k = 3, padding = 1, with = \"cout = widht\") Layer c2;", "@ReLU Layer r;");
+        assertEquals(columnAfter(text, "Layer c2", "with = "),
+                onlyErrorAtOtherSizes(text, "[MC202] c2 cout: unknown name 'widht' in 'cout = widht'", "widht"));
+    }
+
+    @Test
+    void aModeNoLayerHasInALayerKeptOnlyAtOtherSizesIsAnError() {
+        // An Upsample mode is written as text, the same at every size: a typo in a layer kept above H = 100 only is an error.
+        String text = model("@Model(input = {3, 64, 64}, sizes = \"H\")", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;",
+                "@When(\"input.H > 100\") @Upsample(scaleFactor = 2, mode = \"bilinaer\") Layer up;", "@ReLU Layer r;");
+        assertEquals(columnAfter(text, "Layer up", "mode = "), onlyErrorAtOtherSizes(text, "[MC310] up: Upsample mode = 'bilinaer' must be "
+                + "one of [nearest, nearest-exact, linear, bilinear, bicubic, trilinear] (met at H = ", "bilinaer"));
+    }
+
+    @Test
+    void aSizeOfALayerKeptOnlyAtOtherSizesIsReadAtEverySize() {
+        // c3 reads c2.C: c1's 8 channels where the @When drops c2 (it passes its input through), 16 above H = 100. A name with a dot
+        // is a tensor's axis, which may be known at some sizes only: never the error above.
+        String text = model("@Model(input = {3, 64, 64}, sizes = \"H\")", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;",
+                "@When(\"input.H > 100\") @Conv2d(k = 3, padding = 1, cout = 16) Layer c2;",
+                "@Conv2d(k = 3, padding = 1, with = \"cout = c2.C\") Layer c3;");
+        compiled(text);
+    }
 }

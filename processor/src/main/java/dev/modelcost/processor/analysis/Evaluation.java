@@ -193,8 +193,10 @@ final class Evaluation {
         switch (e.reason()) {
             case UNKNOWN_NAME:
                 String why = scope.whyUnknown(e.detail());
-                return new Problem(Diagnostic.UNKNOWN_NAME, site, where, e.detail(), text,
+                Problem unknown = new Problem(Diagnostic.UNKNOWN_NAME, site, where, e.detail(), text,
                         why != null ? ": " + e.detail() + " " + why : suggested(e.detail(), scope));
+                // A name without a dot is an attribute's, a parameter's or a size's, whatever the sizes; a tensor's axis may not be.
+                return why == null && e.detail().indexOf('.') < 0 ? unknown.atAnySize() : unknown;
             case DIVISION_BY_ZERO:
                 return new Problem(Diagnostic.DIVISION_BY_ZERO, site, where, text, e.detail());
             case OVERFLOW:

@@ -98,7 +98,8 @@ final class Leaves {
         Object[] withPath = new Object[args.length + 1];
         withPath[0] = path;
         System.arraycopy(args, 0, withPath, 1, args.length);
-        return new Problem(failure.diagnostic(), site, withPath);
+        Problem problem = new Problem(failure.diagnostic(), site, withPath);
+        return failure.anySize() ? problem.atAnySize() : problem;
     }
 
     /**

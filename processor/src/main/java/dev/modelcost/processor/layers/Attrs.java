@@ -216,7 +216,8 @@ public final class Attrs {
     public String choice(String name, List<String> allowed) {
         String value = text(name);
         if (!allowed.contains(value)) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, name, kind, name, "'" + value + "'", "one of " + allowed);
+            // A text attribute is written as it is, whatever the sizes.
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, name, kind, name, "'" + value + "'", "one of " + allowed).atAnySize();
         }
         return value;
     }

@@ -106,7 +106,9 @@ public record DeclaredFormula(String kind, Expr output, List<String> layout, Map
                 case UNKNOWN_NAME:
                     String why = scope.whyUnknown(e.detail());
                     String hint = why != null ? ": " + e.detail() + " " + why : Suggestions.didYouMean(e.detail(), scope.names());
-                    throw new LayerFailure(Diagnostic.UNKNOWN_NAME, null, e.detail(), text, " (" + which + ")" + hint);
+                    LayerFailure unknown = new LayerFailure(Diagnostic.UNKNOWN_NAME, null, e.detail(), text, " (" + which + ")" + hint);
+                    // A name without a dot is one of the annotation's attributes, whatever the sizes; the input's axes are not.
+                    throw why == null && e.detail().indexOf('.') < 0 ? unknown.atAnySize() : unknown;
                 case DIVISION_BY_ZERO:
                     throw new LayerFailure(Diagnostic.DIVISION_BY_ZERO, null, text, e.detail() + "; " + which);
                 case OVERFLOW:

@@ -2350,11 +2350,7 @@ public final class ClosedForms {
 
     /** {@code L = 2,048, batch = 4}. */
     private String describe(long[] sizes) {
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            parts.add(spec.sizes().get(i).name() + " = " + sizes[i]);
-        }
-        return String.join(", ", parts);
+        return probe.describe(sizes);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.modelcost.processor.sizes;
 
 import dev.modelcost.SizeProgram;
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.diag.Problem;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,6 +110,11 @@ final class OffLattice {
             return new OffLattice(declared, followed, probe, figures, names, fallback, period, lowest, highest).build();
         } catch (ArithmeticException e) {
             return Result.none("has sizes or figures beyond 64 bits where its program would be checked");
+        } catch (Problem problem) {
+            if (problem.anySize()) {
+                throw problem;
+            }
+            return Result.none("could not be followed (" + problem + ")");
         } catch (RuntimeException e) {
             // A program is an addition: a model it cannot follow still compiles, and says why.
             return Result.none("could not be followed (" + e + ")");

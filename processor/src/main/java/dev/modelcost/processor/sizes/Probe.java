@@ -142,8 +142,28 @@ final class Probe {
         try {
             return analyzer.analyze(spec.at(sizes));
         } catch (Problem problem) {
+            throwIfAnySize(problem, sizes);
             return null;
         }
+    }
+
+    /**
+     * Throws {@code problem} where it is a mistake in the spec whatever the sizes ({@link Problem#anySize()}), met at {@code sizes}
+     * only (a layer that {@code @When} keeps there alone): an error of the model, not the end of a size's range.
+     */
+    void throwIfAnySize(Problem problem, long... sizes) {
+        if (problem.anySize()) {
+            throw problem.at(problem.site(), " (met at " + describe(sizes) + "; at the declared sizes this layer or expression is not evaluated)");
+        }
+    }
+
+    /** {@code L = 2,048, batch = 4}: each variable's name and value. */
+    String describe(long... sizes) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            parts.add(spec.sizes().get(i).name() + " = " + sizes[i]);
+        }
+        return String.join(", ", parts);
     }
 
     /**
@@ -156,6 +176,7 @@ final class Probe {
             analyzer.analyze(spec.at(sizes));
             return analyzer.evaluated();
         } catch (Problem problem) {
+            throwIfAnySize(problem, sizes);
             return Map.of();
         }
     }
@@ -229,6 +250,7 @@ final class Probe {
             ModelCosts costs = analyzer.analyze(spec.at(sizes));
             return outcome(costs, analyzer.evaluated(), Readings.figures(costs), Liveness.of(costs));
         } catch (Problem problem) {
+            throwIfAnySize(problem, sizes);
             return new Outcome(null, problem);
         }
     }
