@@ -2256,6 +2256,52 @@ class SizesTest {
                 + "one of [nearest, nearest-exact, linear, bilinear, bicubic, trilinear] (met at H = ", "bilinaer"));
     }
 
+    /**
+     * Mistakes that are so whatever the sizes, in a layer that a @When keeps above H = 100 only (the model is declared at 64): each
+     * line, the error's start, and the text on that line the error's column points at.
+     */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> mistakesAtAnySize() {
+        return java.util.stream.Stream.of(
+                // The part before the dot names no tensor: no size makes c9 a field.
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Conv2d(k = 1, with = \"cout = c9.C\") Layer d;",
+                        "[MC202] d cout: unknown name 'c9.C' in 'cout = c9.C'; did you mean 'c.C'?", "\"cout = c9.C\""),
+                // A model's input keeps its axes at every size.
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Conv2d(k = 1, with = \"cout = input.Hh\") Layer d;",
+                        "[MC202] d cout: unknown name 'input.Hh'", "\"cout = input.Hh\""),
+                // A field read before it is computed, whatever the sizes.
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100 && e.C > 3\") @ReLU Layer d; @ReLU Layer e;",
+                        "[MC202] d @When: unknown name 'e.C' in 'input.H > 100 && e.C > 3': e.C is a size of field e, which is not computed "
+                        + "before this step", "\"input.H > 100 && e.C"),
+                // A number written that no layer takes.
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Conv2d(cout = -8, k = 1) Layer d;",
+                        "[MC104] d: Conv2d cout must be at least 1, but is -8", "-8"),
+                // An attribute left out.
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Conv2d(k = 1) Layer d;",
+                        "[MC303] d: Conv2d needs 'cout'", "@Conv2d"),
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Dropout(p = 1.5) Layer d;",
+                        "[MC310] d: Dropout p = 1.5 must be from 0 to 1", "1.5"),
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Upsample(size = {64, 64}, scaleFactor = 2) Layer d;",
+                        "[MC319] d: Upsample takes size or scaleFactor, not both", "2) Layer"),
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Flatten(layout = \"F,F\") Layer d;",
+                        "[MC310] d: Flatten layout = 'F,F' must be one axis name: 'F' is written twice", "\"F,F\""));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{1}")
+    @org.junit.jupiter.params.provider.MethodSource("mistakesAtAnySize")
+    void aMistakeInALayerKeptOnlyAtOtherSizesIsAnErrorOnItsAttribute(String line, String message, String at) {
+        String text = model("@Model(input = {8, 64, 64}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c;", line);
+        assertEquals(line.indexOf(at) + 5L, onlyErrorAtOtherSizes(text, message, "Layer d;"));
+    }
+
+    @Test
+    void aSizeDependentValueInALayerKeptOnlyAtOtherSizesEndsTheRange() {
+        // cout = H - 101 is 0 at H = 101, the first size that keeps d: the network does not exist there, which ends H's range at 100.
+        String text = model("@Model(input = {8, 64, 64}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c;",
+                "@When(\"input.H > 100\") @Conv2d(k = 1, with = \"cout = input.H - 101\") Layer d;");
+        assertTrue(domain(compiled(text), 0).contains("100, \"at H = 101, W = 64: [MC104] d: Conv2d cout must be at least 1, but is 0"),
+                domain(compiled(text), 0));
+    }
+
     @Test
     void aSizeOfALayerKeptOnlyAtOtherSizesIsReadAtEverySize() {
         // c3 reads c2.C: c1's 8 channels where the @When drops c2 (it passes its input through), 16 above H = 100. A name with a dot

@@ -164,7 +164,7 @@ public final class Analyzer {
         conventions = model.conventions();
         evaluated.clear();
         whensFalse.clear();
-        MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs(), network.steps());
+        MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs(), network.steps(), false);
         // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
         Map<String, String> axes = new HashMap<>();
         Map<String, String> unseen = new HashMap<>();
@@ -801,7 +801,7 @@ public final class Analyzer {
             String whyNot = kindOf.whyNot().apply(value.text());
             throw new Problem(Diagnostic.ATTRIBUTE_VALUE, kindOf.site(), path, "@LayerOf", kindOf.parameter(), value,
                     "the name of a layer kind of one input that runs at its defaults" + (whyNot != null ? "; " + whyNot
-                    : dev.modelcost.processor.diag.Suggestions.didYouMean(value.text(), kinds.keySet())));
+                    : dev.modelcost.processor.diag.Suggestions.didYouMean(value.text(), kinds.keySet()))).atAnySize();
         }
         OpStep sited = kind.at(kindOf.site());
         if (!kindOf.inplace()) {
@@ -1236,6 +1236,11 @@ public final class Analyzer {
                 names.add(INDEX);
                 return names;
             }
+
+            @Override
+            public boolean axesMayVary(String tensor) {
+                return scope.axesMayVary(tensor);
+            }
         };
     }
 
@@ -1246,7 +1251,7 @@ public final class Analyzer {
             unusable = new HashMap<>(sizesUnseen);
             unusable.putAll(block.unusable());
         }
-        MapScope scope = MapScope.of(block.constants(), unusable, block.inputs(), inputs, block.steps());
+        MapScope scope = MapScope.of(block.constants(), unusable, block.inputs(), inputs, block.steps(), true);
         Map<String, Value> values = new LinkedHashMap<>();
         for (ParamSpec param : block.params()) {
             Value value = args.get(param.name());

@@ -189,14 +189,23 @@ final class Evaluation {
                 + "expression reads: give the flatten a layout, @Flatten(startDim = 2, layout = \"D,L\"), or reshape with one)" : "");
     }
 
+    /**
+     * Whether a name unknown here may be known at other sizes: only an axis of a tensor whose axes may vary ({@link Scope#axesMayVary}).
+     * A name without a dot is a parameter's, a constant's or a size's, whatever the sizes; one whose reason is known
+     * ({@link Scope#whyUnknown}) is unknown for that reason at every size.
+     */
+    private static boolean mayBeKnownElsewhere(String name, Scope scope) {
+        int dot = name.indexOf('.');
+        return dot > 0 && scope.axesMayVary(name.substring(0, dot));
+    }
+
     static Problem expressionProblem(ExprException e, Scope scope, String where, Site site, String text) {
         switch (e.reason()) {
             case UNKNOWN_NAME:
                 String why = scope.whyUnknown(e.detail());
                 Problem unknown = new Problem(Diagnostic.UNKNOWN_NAME, site, where, e.detail(), text,
                         why != null ? ": " + e.detail() + " " + why : suggested(e.detail(), scope));
-                // A name without a dot is an attribute's, a parameter's or a size's, whatever the sizes; a tensor's axis may not be.
-                return why == null && e.detail().indexOf('.') < 0 ? unknown.atAnySize() : unknown;
+                return why != null || !mayBeKnownElsewhere(e.detail(), scope) ? unknown.atAnySize() : unknown;
             case DIVISION_BY_ZERO:
                 return new Problem(Diagnostic.DIVISION_BY_ZERO, site, where, text, e.detail());
             case OVERFLOW:

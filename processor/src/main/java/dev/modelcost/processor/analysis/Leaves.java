@@ -63,17 +63,22 @@ final class Leaves {
             return written == result.output() ? result : new LayerResult(written, result.cost(), result.weight(), result.parameters());
         } catch (LayerFailure failure) {
             Site site = call != null ? call : op.site();
+            boolean literal = false;
             if (failure.attribute() != null) {
                 for (AttrSpec attr : op.attrs()) {
                     if (attr.name().equals(failure.attribute()) && attr.given()) {
                         site = attr.site();
+                        literal = attr.value() != null && attr.value().names().isEmpty();
                     }
                 }
             }
             if (failure.diagnostic() == Diagnostic.MERGE_SHAPES && op.inputsSite() != null) {
                 site = op.inputsSite();
             }
-            throw problem(failure, site, path);
+            Problem problem = problem(failure, site, path);
+            // An attribute left out, or a number written that no layer takes (cout = -8), is so whatever the sizes.
+            boolean anySize = failure.diagnostic() == Diagnostic.MISSING_ATTRIBUTE || failure.diagnostic() == Diagnostic.NOT_POSITIVE && literal;
+            throw anySize ? problem.atAnySize() : problem;
         } catch (ArithmeticException e) {
             // An output size past 32 bits says which; any other overflow is a count past 64 bits.
             String what = e.getMessage() != null && e.getMessage().startsWith("output size ")

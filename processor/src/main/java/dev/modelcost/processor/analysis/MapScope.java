@@ -29,18 +29,23 @@ final class MapScope implements Scope {
     private final Function<String, String> unusable;
     /** The network's fields: a step that reads the sizes of one not computed before it is told so (looked at on an error only). */
     private final List<Step> fields;
+    /** The tensors whose axes may differ from size to size ({@link #axesMayVary}). */
+    private final java.util.Set<String> varying;
 
-    private MapScope(Map<String, Value> values, Function<String, String> unusable, List<Step> fields) {
+    private MapScope(Map<String, Value> values, Function<String, String> unusable, List<Step> fields, java.util.Set<String> varying) {
         this.values = values;
         this.unusable = unusable;
         this.fields = fields;
+        this.varying = varying;
     }
 
     /**
      * Constants and the network's input dimensions; parameters are added with {@link #with}; {@code unusable} says why a
-     * static field of the class is not among the constants.
+     * static field of the class is not among the constants. A model's inputs keep their axes at every size ({@code inputsVary}
+     * false); a block's are what it receives, whose axes a layer that {@code @When} keeps at some sizes only may change.
      */
-    static MapScope of(Map<String, Long> constants, Map<String, String> unusable, List<String> names, List<Shape> inputs, List<Step> fields) {
+    static MapScope of(Map<String, Long> constants, Map<String, String> unusable, List<String> names, List<Shape> inputs, List<Step> fields,
+            boolean inputsVary) {
         Map<String, Value> values = new LinkedHashMap<>();
         constants.forEach((name, value) -> values.put(name, Value.of(value)));
         Shape first = inputs.get(0);
@@ -53,7 +58,13 @@ final class MapScope implements Scope {
         for (int i = 0; i < names.size(); i++) {
             putAxes(values, names.get(i), inputs.get(i));
         }
-        return new MapScope(values, unusable::get, fields);
+        java.util.Set<String> varying = new java.util.HashSet<>();
+        varying.add(OWN_INPUT);
+        fields.forEach(field -> varying.add(field.name()));
+        if (inputsVary) {
+            varying.addAll(names);
+        }
+        return new MapScope(values, unusable::get, fields, java.util.Set.copyOf(varying));
     }
 
     private static void putAxes(Map<String, Value> values, String tensor, Shape shape) {
@@ -71,7 +82,7 @@ final class MapScope implements Scope {
     MapScope with(String name, Value value) {
         Map<String, Value> copy = new LinkedHashMap<>(values);
         copy.put(name, value);
-        return new MapScope(copy, unusable, fields);
+        return new MapScope(copy, unusable, fields, varying);
     }
 
     /**
@@ -91,7 +102,7 @@ final class MapScope implements Scope {
                 }
             }
             return unusable.apply(name);
-        }, fields);
+        }, fields, varying);
     }
 
     /**
@@ -126,6 +137,11 @@ final class MapScope implements Scope {
             }
 
             @Override
+            public boolean axesMayVary(String tensor) {
+                return MapScope.this.axesMayVary(tensor);
+            }
+
+            @Override
             public Collection<String> names() {
                 List<String> names = new java.util.ArrayList<>(MapScope.this.names());
                 if (own != null) {
@@ -150,5 +166,10 @@ final class MapScope implements Scope {
     @Override
     public String whyUnknown(String name) {
         return values.containsKey(name) ? null : unusable.apply(name);
+    }
+
+    @Override
+    public boolean axesMayVary(String tensor) {
+        return varying.contains(tensor);
     }
 }

@@ -31,4 +31,13 @@ public interface Scope {
     default String whyUnknown(String name) {
         return null;
     }
+
+    /**
+     * Whether the axes of {@code tensor}, the part of a dotted name before its dot, may differ from size to size, so that
+     * {@code tensor.<axis>} may be known at some sizes only (a step's own input, a field's output, which a layer that {@code @When}
+     * keeps at some sizes only may change); false for a name that is no tensor here or one whose axes are fixed (a model's input).
+     */
+    default boolean axesMayVary(String tensor) {
+        return true;
+    }
 }

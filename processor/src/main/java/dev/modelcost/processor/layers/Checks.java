@@ -71,7 +71,7 @@ final class Checks {
     static void rate(Attrs a, String name, String why) {
         double p = a.decimal(name);
         if (!(p >= 0 && p <= 1)) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, name, a.kind(), name, a.text(name), "from 0 to 1, " + why);
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, name, a.kind(), name, a.text(name), "from 0 to 1, " + why).atAnySize();
         }
     }
 

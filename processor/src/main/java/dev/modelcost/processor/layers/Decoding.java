@@ -203,12 +203,13 @@ final class Decoding {
                     + "(explicit = true), as T5's code writes it");
         }
         if (a.given("scale") && !Double.isFinite(a.decimal("scale"))) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "scale", a.kind(), "scale", a.text("scale"), "a finite number (0 for 1/sqrt(E))");
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "scale", a.kind(), "scale", a.text("scale"), "a finite number (0 for 1/sqrt(E))")
+                    .atAnySize();
         }
         if (a.given("softmaxDtype")) {
             if (!List.of("", "fp32").contains(a.text("softmaxDtype"))) {
                 throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "softmaxDtype", a.kind(), "softmaxDtype", "'" + a.text("softmaxDtype") + "'",
-                        "'fp32' (F.softmax(..., dtype=torch.float32)), or empty (the default) for the activations' dtype");
+                        "'fp32' (F.softmax(..., dtype=torch.float32)), or empty (the default) for the activations' dtype").atAnySize();
             }
             if (!a.text("softmaxDtype").isEmpty() && !a.flag("explicit")) {
                 throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "softmaxDtype", a.kind(), "softmaxDtype", "'" + a.text("softmaxDtype") + "'",
@@ -217,7 +218,7 @@ final class Decoding {
         }
         if (a.given("softcap") && !(Double.isFinite(a.decimal("softcap")) && a.decimal("softcap") >= 0)) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "softcap", a.kind(), "softcap", a.text("softcap"),
-                    "a finite number above 0 (Gemma 2's 50.0), or 0 (the default) for no soft-capping");
+                    "a finite number above 0 (Gemma 2's 50.0), or 0 (the default) for no soft-capping").atAnySize();
         }
         if (masked) {
             Shape mask = Checks.rank(a, in, MASK, 3, "an H,L,L mask added to the scores");

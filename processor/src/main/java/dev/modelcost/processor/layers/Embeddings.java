@@ -196,8 +196,9 @@ final class Embeddings {
         if (!layout.isEmpty()) {
             axes = Layouts.parse(layout);
             if (axes == null || axes.size() != dims.size()) {
-                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "layout", a.kind(), "layout", "'" + layout + "'",
-                        dims.size() + " distinct axis names separated by commas: " + Layouts.whyNot(layout) + "; " + Layouts.NAMES);
+                LayerFailure failure = new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "layout", a.kind(), "layout", "'" + layout + "'",
+                        Layouts.wanted(dims.size()) + ": " + Layouts.whyNot(layout) + "; " + Layouts.NAMES);
+                throw axes == null ? failure.atAnySize() : failure;
             }
         }
         return new LayerResult(Shape.of(dims, axes).unbatched(), Costs.of(counted, Checks.product(dims)));

@@ -14,6 +14,11 @@ public final class Layouts {
         return name.chars().allMatch(c -> isLetter((char) c) || (c >= '0' && c <= '9') || c == '_');
     }
 
+    /** What a layout of {@code rank} axes must be, for messages: {@code "3 distinct axis names separated by commas"}, or one name. */
+    static String wanted(int rank) {
+        return rank == 1 ? "one axis name" : rank + " distinct axis names separated by commas";
+    }
+
     /** The axis names of a written layout, or null if it is not a list of distinct axis names. */
     public static List<String> parse(String layout) {
         List<String> names = names(layout);

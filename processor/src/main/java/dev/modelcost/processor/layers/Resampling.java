@@ -37,14 +37,14 @@ final class Resampling {
         }
         if (a.given("alignCorners") && rule[1] == 0) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "alignCorners", a.kind(), "alignCorners", a.flag("alignCorners"),
-                    "left out in mode " + mode + ": PyTorch takes align_corners only for linear, bilinear, bicubic and trilinear");
+                    "left out in mode " + mode + ": PyTorch takes align_corners only for linear, bilinear, bicubic and trilinear").atAnySize();
         }
         List<Long> size = a.list("size");
         boolean byScale = a.given("scaleFactor");
         if (size.isEmpty() == !byScale) {
             throw new LayerFailure(Diagnostic.RESIZE, byScale ? "scaleFactor" : null, a.kind(),
                     byScale ? "takes size or scaleFactor, not both" : "needs size or scaleFactor",
-                    "give one of them, as F.interpolate takes one");
+                    "give one of them, as F.interpolate takes one").atAnySize();
         }
         if (!size.isEmpty() && size.size() != 1 && size.size() != n) {
             throw new LayerFailure(Diagnostic.RESIZE, "size", a.kind(), "size = " + size + " has " + size.size() + " sizes for " + n + " spatial axes of " + x.describe(),
@@ -57,7 +57,8 @@ final class Resampling {
         }
         for (double scale : scales) {
             if (!(scale > 0 && Double.isFinite(scale))) {
-                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "scaleFactor", a.kind(), "scaleFactor", a.text("scaleFactor"), "positive and finite");
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "scaleFactor", a.kind(), "scaleFactor", a.text("scaleFactor"), "positive and finite")
+                        .atAnySize();
             }
         }
         List<Integer> dims = new ArrayList<>(List.of(x.channels()));

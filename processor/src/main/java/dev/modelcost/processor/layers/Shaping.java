@@ -296,8 +296,10 @@ final class Shaping {
         }
         List<String> names = Layouts.parse(written);
         if (names == null || names.size() != rank) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "layout", a.kind(), "layout", "'" + written + "'",
-                    rank + " distinct axis names separated by commas: " + Layouts.whyNot(written) + "; " + Layouts.NAMES);
+            LayerFailure failure = new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "layout", a.kind(), "layout", "'" + written + "'",
+                    Layouts.wanted(rank) + ": " + Layouts.whyNot(written) + "; " + Layouts.NAMES);
+            // A text that is no list of distinct names is wrong whatever the sizes; the rank may follow them.
+            throw names == null ? failure.atAnySize() : failure;
         }
         return names;
     }
