@@ -2233,7 +2233,7 @@ class SizesTest {
         Compilation compilation = compile(file);
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadErrorContaining(message).inFile(file).onLineContaining(at);
-        assertThat(compilation).hadErrorContaining("; at the declared sizes this layer or expression is not evaluated)");
+        assertThat(compilation).hadErrorContaining(", one of the sizes the closed forms are checked at, not at the declared sizes)");
         return compilation.errors().get(0).getColumnNumber();
     }
 
@@ -2283,7 +2283,20 @@ class SizesTest {
                 org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Upsample(size = {64, 64}, scaleFactor = 2) Layer d;",
                         "[MC319] d: Upsample takes size or scaleFactor, not both", "2) Layer"),
                 org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Flatten(layout = \"F,F\") Layer d;",
-                        "[MC310] d: Flatten layout = 'F,F' must be one axis name: 'F' is written twice", "\"F,F\""));
+                        "[MC310] d: Flatten layout = 'F,F' must be one axis name: 'F' is written twice", "\"F,F\""),
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Upsample(scaleFactor = 2, alignCorners = true) Layer d;",
+                        "[MC310] d: Upsample alignCorners = true must be left out in mode nearest", "true"),
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Upsample(scaleFactor = -2) Layer d;",
+                        "[MC310] d: Upsample scaleFactor = -2.0 must be positive and finite", "-2"));
+    }
+
+    /** The same mistakes in attention over 2 heads of L positions, L a variable declared at 64. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> attentionMistakesAtAnySize() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("scale = -1.0 / 0", "scale", "[MC310] d: ScaledDotProductAttention scale"),
+                org.junit.jupiter.params.provider.Arguments.of("softcap = -5", "softcap", "[MC310] d: ScaledDotProductAttention softcap = -5.0 must be a finite number above 0"),
+                org.junit.jupiter.params.provider.Arguments.of("softmaxDtype = \"fp33\"", "softmaxDtype",
+                        "[MC310] d: ScaledDotProductAttention softmaxDtype = 'fp33' must be 'fp32'"));
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{1}")
@@ -2293,22 +2306,52 @@ class SizesTest {
         assertEquals(line.indexOf(at) + 5L, onlyErrorAtOtherSizes(text, message, "Layer d;"));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("attentionMistakesAtAnySize")
+    void anAttentionMistakeInALayerKeptOnlyAtOtherSizesIsAnErrorOnItsAttribute(String attribute, String name, String message) {
+        String text = model("@Model(input = {2, 64, 16}, layout = \"H,L,E\", sizes = \"L\")", "@ReLU Layer q;",
+                "@When(\"input.L > 100\") @From({\"q\", \"q\", \"q\"}) @ScaledDotProductAttention(" + attribute + ") Layer d;");
+        onlyErrorAtOtherSizes(text, message, "Layer d;");
+    }
+
+    @Test
+    void aKindALayerOfPicksAtOtherSizesOnlyIsAnErrorAtTheFieldAndInTheBlock() {
+        // The block's @LayerOf runs GELUU above L = 100 only: no such kind, whatever the size. Reported as at the declared sizes: on
+        // the block's field and on the use that passes the name.
+        String text = model("@Model(input = {64, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 32) Layer q;",
+                "@Args(\"act = input.L > 100 ? 'GELUU' : 'ReLU'\") Act a;",
+                "@Block static class Act { @Param String act; @LayerOf(\"act\") Layer f; }");
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorCount(2);
+        String message = "[MC310] a.f: @LayerOf act = 'GELUU' must be the name of a layer kind of one input that runs at its defaults";
+        assertThat(compilation).hadErrorContaining(message).inFile(file).onLineContaining("@LayerOf");
+        assertThat(compilation).hadErrorContaining(message).inFile(file).onLineContaining("Act a;");
+        assertThat(compilation).hadErrorContaining(", one of the sizes the closed forms are checked at, not at the declared sizes)");
+    }
+
     @Test
     void aSizeDependentValueInALayerKeptOnlyAtOtherSizesEndsTheRange() {
         // cout = H - 101 is 0 at H = 101, the first size that keeps d: the network does not exist there, which ends H's range at 100.
         String text = model("@Model(input = {8, 64, 64}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c;",
                 "@When(\"input.H > 100\") @Conv2d(k = 1, with = \"cout = input.H - 101\") Layer d;");
-        assertTrue(domain(compiled(text), 0).contains("100, \"at H = 101, W = 64: [MC104] d: Conv2d cout must be at least 1, but is 0"),
-                domain(compiled(text), 0));
+        String domain = domain(compiled(text), 0);
+        assertTrue(domain.contains("100, \"at H = 101, W = 64: [MC104] d: Conv2d cout must be at least 1, but is 0"), domain);
     }
 
     @Test
-    void aSizeOfALayerKeptOnlyAtOtherSizesIsReadAtEverySize() {
-        // c3 reads c2.C: c1's 8 channels where the @When drops c2 (it passes its input through), 16 above H = 100. A name with a dot
-        // is a tensor's axis, which may be known at some sizes only: never the error above.
-        String text = model("@Model(input = {3, 64, 64}, sizes = \"H\")", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;",
-                "@When(\"input.H > 100\") @Conv2d(k = 3, padding = 1, cout = 16) Layer c2;",
-                "@Conv2d(k = 3, padding = 1, with = \"cout = c2.C\") Layer c3;");
-        compiled(text);
+    void anAxisThatALayerKeptOnlyAtOtherSizesRemovesEndsTheRange() {
+        // Above H = 100 the flatten makes f's output C,L, so f.H is no name there: the network does not exist at 101, which ends H's
+        // range at 100, and is no error. The same for a block that reads h, its C,H,W input's height, where that input is C,L.
+        String flat = "@When(\"input.H > 100\") @Flatten(startDim = 2, layout = \"C,L\") Layer f;";
+        String field = model("@Model(input = {3, 64, 64}, sizes = \"H\")", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;", flat,
+                "@When(\"f.H > 0\") @ReLU Layer r;");
+        String domain = domain(compiled(field), 0);
+        assertTrue(domain.endsWith("100, \"at H = 101: [MC202] r @When: unknown name 'f.H' in 'f.H > 0'; did you mean 'f.C'? f has the axes C, "
+                + "L\""), domain);
+        String block = model("@Model(input = {3, 64, 64}, sizes = \"H\")", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;", flat,
+                "Head head;", "@Block static class Head { @When(\"h > 4\") @Conv2d(cout = 8, k = 1) Layer p; @ReLU Layer r; }");
+        domain = domain(compiled(block), 0);
+        assertTrue(domain.contains("100, \"at H = 101: [MC202] head.p @When: unknown name 'h' in 'h > 4'"), domain);
     }
 }

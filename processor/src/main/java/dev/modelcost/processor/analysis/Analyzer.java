@@ -1238,8 +1238,8 @@ public final class Analyzer {
             }
 
             @Override
-            public boolean axesMayVary(String tensor) {
-                return scope.axesMayVary(tensor);
+            public boolean mayVary(String name) {
+                return scope.mayVary(name);
             }
         };
     }

@@ -190,13 +190,12 @@ final class Evaluation {
     }
 
     /**
-     * Whether a name unknown here may be known at other sizes: only an axis of a tensor whose axes may vary ({@link Scope#axesMayVary}).
-     * A name without a dot is a parameter's, a constant's or a size's, whatever the sizes; one whose reason is known
-     * ({@link Scope#whyUnknown}) is unknown for that reason at every size.
+     * Whether a name unknown here may be known at other sizes ({@link Scope#mayVary}: the name, or the tensor before its dot). One
+     * whose reason is known ({@link Scope#whyUnknown}) is unknown for that reason at every size, and is not asked about.
      */
     private static boolean mayBeKnownElsewhere(String name, Scope scope) {
         int dot = name.indexOf('.');
-        return dot > 0 && scope.axesMayVary(name.substring(0, dot));
+        return scope.mayVary(dot > 0 ? name.substring(0, dot) : name);
     }
 
     static Problem expressionProblem(ExprException e, Scope scope, String where, Site site, String text) {

@@ -29,7 +29,7 @@ final class MapScope implements Scope {
     private final Function<String, String> unusable;
     /** The network's fields: a step that reads the sizes of one not computed before it is told so (looked at on an error only). */
     private final List<Step> fields;
-    /** The tensors whose axes may differ from size to size ({@link #axesMayVary}). */
+    /** The names, and tensors whose axes, may be known at some sizes only ({@link #mayVary}). */
     private final java.util.Set<String> varying;
 
     private MapScope(Map<String, Value> values, Function<String, String> unusable, List<Step> fields, java.util.Set<String> varying) {
@@ -63,6 +63,9 @@ final class MapScope implements Scope {
         fields.forEach(field -> varying.add(field.name()));
         if (inputsVary) {
             varying.addAll(names);
+            // h and w stand for the first input's height and width where it is C,H,W, which a block's may be at some sizes only.
+            varying.add("h");
+            varying.add("w");
         }
         return new MapScope(values, unusable::get, fields, java.util.Set.copyOf(varying));
     }
@@ -137,8 +140,8 @@ final class MapScope implements Scope {
             }
 
             @Override
-            public boolean axesMayVary(String tensor) {
-                return MapScope.this.axesMayVary(tensor);
+            public boolean mayVary(String name) {
+                return MapScope.this.mayVary(name);
             }
 
             @Override
@@ -169,7 +172,7 @@ final class MapScope implements Scope {
     }
 
     @Override
-    public boolean axesMayVary(String tensor) {
-        return varying.contains(tensor);
+    public boolean mayVary(String name) {
+        return varying.contains(name);
     }
 }

@@ -34,6 +34,11 @@ public final class Problem extends RuntimeException {
         return new Problem(diagnostic, other, getMessage() + context, java.util.List.of(), anySize);
     }
 
+    /** The same problem at the same sites, its text followed by {@code context}. */
+    public Problem followedBy(String context) {
+        return new Problem(diagnostic, site, getMessage() + context, also, anySize);
+    }
+
     /** The same problem, reported at {@code other} as well. */
     public Problem alsoAt(Site other) {
         java.util.List<Site> more = new java.util.ArrayList<>(also);
@@ -47,9 +52,10 @@ public final class Problem extends RuntimeException {
     }
 
     /**
-     * Whether the problem is a mistake in the spec whatever the sizes: a name that no attribute, parameter or size has, a text
-     * attribute that is none of its values. Met only at other sizes than the declared ones (a layer kept by {@code @When} there
-     * alone), it is still an error; any other problem met there says that the network does not exist at that size.
+     * Whether the problem is a mistake in the spec whatever the sizes: a name that means nothing whatever the sizes, a number written
+     * that no layer takes, an attribute left out, a text, rate or layout that is none of its values. Met only at other sizes than
+     * the declared ones (a layer kept by {@code @When} there alone), it is still an error; any other problem met there says that the
+     * network does not exist at that size.
      */
     public boolean anySize() {
         return anySize;

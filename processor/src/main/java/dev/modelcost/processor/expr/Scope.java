@@ -33,11 +33,12 @@ public interface Scope {
     }
 
     /**
-     * Whether the axes of {@code tensor}, the part of a dotted name before its dot, may differ from size to size, so that
-     * {@code tensor.<axis>} may be known at some sizes only (a step's own input, a field's output, which a layer that {@code @When}
-     * keeps at some sizes only may change); false for a name that is no tensor here or one whose axes are fixed (a model's input).
+     * Whether {@code name}, a name without a dot or the tensor before a dotted name's dot, may be known at some sizes only: the axes
+     * of a step's own input, of a field's output or of a block's input, and a block's {@code h} and {@code w}, which a layer that
+     * {@code @When} keeps at some sizes only may change. False for a name whose meaning the sizes do not change: a parameter, a
+     * constant, a size, a model's input and its axes, or a name that is nothing here. True unless a scope knows better.
      */
-    default boolean axesMayVary(String tensor) {
+    default boolean mayVary(String name) {
         return true;
     }
 }

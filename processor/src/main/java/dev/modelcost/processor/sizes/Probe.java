@@ -149,11 +149,12 @@ final class Probe {
 
     /**
      * Throws {@code problem} where it is a mistake in the spec whatever the sizes ({@link Problem#anySize()}), met at {@code sizes}
-     * only (a layer that {@code @When} keeps there alone): an error of the model, not the end of a size's range.
+     * and not at the declared ones (in a layer that {@code @When} keeps there alone, a branch of {@code ?:} taken there): an error
+     * of the model, not the end of a size's range.
      */
     void throwIfAnySize(Problem problem, long... sizes) {
         if (problem.anySize()) {
-            throw problem.at(problem.site(), " (met at " + describe(sizes) + "; at the declared sizes this layer or expression is not evaluated)");
+            throw problem.followedBy(" (met at " + describe(sizes) + ", one of the sizes the closed forms are checked at, not at the declared sizes)");
         }
     }
 
