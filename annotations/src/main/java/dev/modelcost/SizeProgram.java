@@ -28,7 +28,9 @@ import java.util.Map;
  *     another tensor's size less this one's).</li>
  * </ul>
  * A tensor's size below 1 means the network does not exist there.
- * A merge of two dimensions that must be equal (an addition of two branches) is checked. A
+ * A merge of two dimensions that must be equal (an addition of two branches) is checked, and so is a
+ * layer that PyTorch refuses in training with too few values (a batch norm given one value per
+ * channel: the training batch times the positions of its input). A
  * dimension whose layers' rules were learned only up to a size (the sizes it takes where the closed
  * forms hold, where a rule changes past them: a slice of a table of positions) is refused above it.
  *
@@ -53,6 +55,8 @@ import java.util.Map;
  * output #SRC | SIZE
  * from   V    SIZE  WHY     (variable V's sizes below SIZE are refused, for WHY: the program holds from it)
  * most   SRC  SIZE  LAYER  AXIS   (sizes at which dimension SRC passes SIZE are refused: LAYER's rules hold up to it)
+ * least  C    SRC,SRC,..  MIN  LAYER  WHAT   (sizes at which C times the product of the dimensions is below MIN are refused:
+ *                                            in training, LAYER takes at least MIN of WHAT, "value per channel")
  * </pre>
  * Immutable and thread-safe.
  */
@@ -78,6 +82,7 @@ public final class SizeProgram {
     private static final long ADD = 2;
     private static final long EQUAL = 3;
     private static final long MOST = 4;
+    private static final long LEAST = 5;
 
     private SizeProgram(String model, List<String> variables) {
         this.model = model;
@@ -151,6 +156,18 @@ public final class SizeProgram {
             case "most" -> {
                 steps.add(new long[] {MOST, reference(f[1]), Long.parseLong(f[2])});
                 labels.add(new String[] {f[3], f[4]});
+            }
+            case "least" -> {
+                long[] sources = numbers(f[2]);
+                long[] rule = new long[3 + sources.length];
+                rule[0] = LEAST;
+                rule[1] = Long.parseLong(f[1]);
+                rule[2] = Long.parseLong(f[3]);
+                for (int i = 0; i < sources.length; i++) {
+                    rule[3 + i] = reference((int) sources[i]);
+                }
+                steps.add(rule);
+                labels.add(new String[] {f[4], f[5]});
             }
             case "equal" -> {
                 steps.add(new long[] {EQUAL, reference(f[1]), reference(f[2]), f.length > 5 && f[5].equals("exact") ? 0 : 1});
@@ -371,6 +388,18 @@ public final class SizeProgram {
                             + "%,d its shape rules were followed up to (the sizes it takes where the closed forms hold); compile the model at "
                             + "these sizes, which also tells whether the network exists there", model, describe(sizes), label[0],
                             values[(int) rule[1]], label[1], rule[2]));
+                }
+                continue;
+            }
+            if (rule[0] == LEAST) {
+                // Every dimension is at least 1: once the product reaches MIN it stays there, and never passes 64 bits before.
+                long product = rule[1];
+                for (int i = 3; i < rule.length && product < rule[2]; i++) {
+                    product = Math.multiplyExact(product, values[(int) rule[i]]);
+                }
+                if (product < rule[2]) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s cannot train at %s: %s has %,d %s in training, fewer than "
+                            + "the %,d PyTorch takes", model, describe(sizes), label[0], product, label[1], rule[2]));
                 }
                 continue;
             }

@@ -67,6 +67,21 @@ class SizeProgramTest {
     }
 
     @Test
+    void aNormGivenOneValuePerChannelInTrainingIsRefused() {
+        // CONV, then a batch norm in training at a batch of 1: it takes at least 2 values per channel, 1 · h · w of them. At 1 x 2 and
+        // 2 x 2 the convolution gives 1 x 1 (floor((x - 1) / 2) + 1 = 1): refused; at 3 x 2 it gives 2 x 1, which trains.
+        SizeProgram program = SizeProgram.parse("Net", HW, CONV + "\nleast\t1\t2,3\t2\tbn (BatchNorm2d)\tvalue per channel");
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> program.at(2, 2));
+        assertEquals("Net cannot train at H = 2, W = 2: bn (BatchNorm2d) has 1 value per channel in training, fewer than the 2 PyTorch takes",
+                one.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> program.at(1, 2));
+        assertEquals(1728L * 2, program.at(3, 2)[0]);
+        // A batch of 2 reaches the 2 alone, at 1 x 1 too.
+        SizeProgram two = SizeProgram.parse("Net", HW, CONV + "\nleast\t2\t2,3\t2\tbn (BatchNorm2d)\tvalue per channel");
+        assertEquals(1728L, two.at(1, 1)[0]);
+    }
+
+    @Test
     void aFigureBeyond64BitsOrNoIntegerIsRefused() {
         SizeProgram program = SizeProgram.parse("Net", List.of("L"), "basis\t0\nfigure\tBIG\t1\t9223372036854775807");
         assertEquals(Long.MAX_VALUE, program.at(1)[0]);

@@ -354,20 +354,27 @@ class OffLatticeTest {
     }
 
     @Test
-    void aBatchNormThatCannotTrainAtTheSmallestSizesGivesItsReasonOnce() {
-        // Trained at a batch of 1, a BatchNorm2d after a convolution of stride 2 is given one value per channel at H = W = 2 (on the
-        // lattice 16 + 2k) and at H = W = 1 (off it): PyTorch refuses both. The size program answers from 4, and its refusal below
-        // gives the batch norm's reason once, not again for the size off the lattice.
+    void aBatchNormThatCannotTrainAtSomeSizesIsRefusedThereAlone() {
+        // Trained at a batch of 1, a BatchNorm2d after a convolution of stride 2 (floor((x - 1) / 2) + 1 positions) is given one
+        // value per channel where both H and W are 1 or 2, and PyTorch refuses it there ("Expected more than 1 value per channel
+        // when training"). The size program checks the batch norm's 1 · h · w at every size: it refuses those sizes and no others,
+        // 3 x 1 or 1 x 9 included, each compared with the model compiled there.
         String fields = "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer c1; @BatchNorm2d Layer bn; @ReLU Layer r; "
                 + "@AdaptiveAvgPool2d(1) Layer p; @Flatten Layer f; @Linear(out = 10) Layer fc;";
         SizeProgram program = followed(model("@Model(input = {3, 16, 16}, sizes = {\"H\", \"W\"}) @Training", fields));
-        compareAt(program, "@Training", fields, new int[] {5, 3});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(1, 1));
-        String reason = "Expected more than 1 value per channel when training";
-        assertTrue(e.getMessage().startsWith("Net: H = 1 is below 4, the smallest size its size program answers"), e.getMessage());
-        assertEquals(e.getMessage().indexOf(reason), e.getMessage().lastIndexOf(reason), e.getMessage());
-        assertTrue(e.getMessage().endsWith("the model fails to compile at H = 1, W = 1, where its shape rules say it exists, for the same reason)"),
-                e.getMessage());
+        for (int[] sizes : new int[][] {{5, 3}, {3, 1}, {1, 9}, {2, 3}}) {
+            compareAt(program, "@Training", fields, sizes);
+        }
+        for (int[] sizes : new int[][] {{1, 1}, {2, 2}, {1, 2}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(sizes[0], sizes[1]));
+            assertEquals("Net cannot train at H = " + sizes[0] + ", W = " + sizes[1] + ": bn (BatchNorm2d) has 1 value per channel (the batch "
+                    + "times its positions) in training, fewer than the 2 PyTorch takes", e.getMessage());
+            Compilation refused = ModelSources.compile(ModelSources.source("test.Net",
+                    model("@Model(input = {3, " + sizes[0] + ", " + sizes[1] + "}) @Training", fields)));
+            assertEquals(Compilation.Status.FAILURE, refused.status(), Arrays.toString(sizes));
+            com.google.testing.compile.CompilationSubject.assertThat(refused).hadErrorContaining("[MC424] bn: in training the BatchNorm2d is "
+                    + "given one value per channel (1 x 1 x 1)");
+        }
     }
 
     @Test

@@ -127,12 +127,30 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
             return false;
         }
 
+        /**
+         * Where the refusal is too few values over the first input's axes after its first (a norm's statistics per channel), what
+         * it takes at {@code batch} samples, for a size program to check at any size; null where it is refused otherwise.
+         */
+        default Fewest fewest(long batch) {
+            return null;
+        }
+
         /** What to change, for the layer at {@code path}: by default, a norm's, more values to normalise. */
         default String fix(String path) {
             return "give " + path + " more values to normalise in training: a larger @Training(batch) or map for a batch norm, a larger map "
                     + "for an instance norm";
         }
     }
+
+    /**
+     * A refusal of too few values: {@code factor} times the product of the first input's axes after its first (the channels) must
+     * be at least {@code min}.
+     *
+     * @param factor the batch for a batch norm's values per channel, 1 for an instance norm's per sample
+     * @param min the fewest PyTorch takes
+     * @param what what is counted, in the singular, for messages ({@code "value per channel"})
+     */
+    public record Fewest(long factor, long min, String what) {}
 
     /** Bytes of the tensors an operation saves besides its inputs and output. */
     @FunctionalInterface

@@ -19,9 +19,19 @@ final class Saves {
      * ({@code _verify_batch_size}).
      */
     static final Autograd BATCH_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, in.get(0).channels()))
-            .refusing((a, in, b) -> Checks.valuesPerChannel(b, in.get(0)) > 1 ? null
-                    : "one value per channel (" + Checks.valuesPerChannelText(b, in.get(0)) + "), which it normalises with the batch's own statistics in training, tracked or not; PyTorch refuses it (\"Expected more "
-                    + "than 1 value per channel when training\")");
+            .refusing(new Autograd.Refusal() {
+                @Override
+                public String why(Attrs a, List<Shape> in, long b) {
+                    return Checks.valuesPerChannel(b, in.get(0)) > 1 ? null : "one value per channel (" + Checks.valuesPerChannelText(b, in.get(0))
+                            + "), which it normalises with the batch's own statistics in training, tracked or not; PyTorch refuses it "
+                            + "(\"Expected more than 1 value per channel when training\")";
+                }
+
+                @Override
+                public Autograd.Fewest fewest(long b) {
+                    return new Autograd.Fewest(b, 2, "value per channel (the batch times its positions)");
+                }
+            });
 
     /**
      * Instance norm: its input, a mean and an inverse deviation per channel of every sample (fp32), and what
@@ -32,10 +42,19 @@ final class Saves {
         long perSample = Math.multiplyExact(b, in.get(0).channels());
         long repeated = Math.multiplyExact(perSample, (a.flag("affine") ? 1 : 0) + (a.flag("trackRunningStats") ? 2 : 0));
         return Math.addExact(Math.multiplyExact(8L, perSample), dtype.bytes(repeated));
-    }).refusing((a, in, b) -> Checks.product(Checks.spatial(in.get(0))) > 1 ? null
-            : "one spatial element per channel (" + String.join(" x ", Checks.spatial(in.get(0)).stream().map(String::valueOf).toList())
-            + "), which it normalises with its own statistics in training, running ones tracked or not; PyTorch refuses it (\"Expected "
-            + "more than 1 spatial element when training\")");
+    }).refusing(new Autograd.Refusal() {
+        @Override
+        public String why(Attrs a, List<Shape> in, long b) {
+            return Checks.product(Checks.spatial(in.get(0))) > 1 ? null : "one spatial element per channel ("
+                    + String.join(" x ", Checks.spatial(in.get(0)).stream().map(String::valueOf).toList()) + "), which it normalises with its own "
+                    + "statistics in training, running ones tracked or not; PyTorch refuses it (\"Expected more than 1 spatial element when training\")";
+        }
+
+        @Override
+        public Autograd.Fewest fewest(long b) {
+            return new Autograd.Fewest(1, 2, "spatial element per channel");
+        }
+    });
 
     /** Group norm: its input, and a mean and an inverse deviation per group of every sample. */
     static final Autograd GROUP_NORM = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, Math.multiplyExact(b, a.number("numGroups"))));

@@ -461,6 +461,35 @@ final class ShapeRules {
         return shapes;
     }
 
+    /**
+     * Where the model trains and PyTorch refuses the leaf in training with too few values over its first input's axes after the
+     * channels ({@link dev.modelcost.processor.layers.Autograd.Fewest}: a batch norm given one value per channel), a {@code least}
+     * check of the program over those of the axes that follow the sizes, so that it refuses exactly the sizes the training step does.
+     */
+    private void fewest(LeafCall call, int[] dims, Shape input, String label) {
+        if (spec.training() == null || call.kind().autograd().refuses().inBackward()) {
+            return;
+        }
+        dev.modelcost.processor.layers.Autograd.Fewest fewest = call.kind().autograd().refuses().fewest(spec.training().batch());
+        if (fewest == null) {
+            return;
+        }
+        long factor = fewest.factor();
+        List<String> sources = new ArrayList<>();
+        for (int a = 1; a < dims.length; a++) {
+            if (dims[a] >= 0) {
+                sources.add(String.valueOf(dims[a]));
+            } else {
+                factor = Math.multiplyExact(factor, input.dim(a));
+            }
+        }
+        // Where no axis follows the sizes, the count is the declared one, which the training step took; where the fixed part reaches
+        // the fewest alone (a batch of 32), no size can fail it.
+        if (!sources.isEmpty() && factor < fewest.min() && checked.add("least " + factor + " " + sources)) {
+            lines.add("least\t" + factor + "\t" + String.join(",", sources) + "\t" + fewest.min() + "\t" + label + "\t" + fewest.what());
+        }
+    }
+
     /** The output dimensions of one leaf, its rules found (once per distinct call and pattern of variable axes). */
     private int[] leaf(ForwardPass.Step leaf, List<ForwardPass.Step> bounds) throws Unfollowable {
         LeafCall call = leaf.node().call();
@@ -514,6 +543,9 @@ final class ShapeRules {
                 int[] axis = groupAxes.get(g).get(0);
                 lines.add("most\t" + groupDims.get(g) + "\t" + most + "\t" + label + "\t" + shapes.get(axis[0]).axis(axis[1]));
             }
+        }
+        if (!read.isEmpty()) {
+            fewest(call, tensors.get(read.get(0)), shapes.get(0), label);
         }
         // Each dimension the leaf reads varies alone; where the leaf refuses that (for whatever reason), each dimension that is a
         // product of others it reads follows them instead (tokens reshaped back by their map's sizes), its variables the others. Where
