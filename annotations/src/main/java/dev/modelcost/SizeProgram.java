@@ -379,6 +379,7 @@ public final class SizeProgram {
             values[v] = sizes[v];
         }
         int d = variables.size();
+        String untrainable = null;
         for (int s = 0; s < steps.size(); s++) {
             long[] rule = steps.get(s);
             String[] label = labels.get(s);
@@ -397,9 +398,10 @@ public final class SizeProgram {
                 for (int i = 3; i < rule.length && product < rule[2]; i++) {
                     product = Math.multiplyExact(product, values[(int) rule[i]]);
                 }
-                if (product < rule[2]) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s cannot train at %s: %s has %,d %s in training, fewer than "
-                            + "the %,d PyTorch takes", model, describe(sizes), label[0], product, label[1], rule[2]));
+                // Said once every dimension is known: where a later layer has no output, the network does not exist, which says more.
+                if (product < rule[2] && untrainable == null) {
+                    untrainable = String.format(Locale.ROOT, "%s cannot train at %s: %s has %,d %s in training, fewer than the %,d PyTorch takes",
+                            model, describe(sizes), label[0], product, label[1], rule[2]);
                 }
                 continue;
             }
@@ -459,6 +461,9 @@ public final class SizeProgram {
                         label == null ? "a tensor would have" : label[0] + " gives", value, label == null ? "an axis" : "its " + label[1] + " axis"));
             }
             values[d++] = value;
+        }
+        if (untrainable != null) {
+            throw new IllegalArgumentException(untrainable);
         }
         return values;
     }

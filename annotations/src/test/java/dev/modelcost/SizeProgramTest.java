@@ -76,6 +76,18 @@ class SizeProgramTest {
                 one.getMessage());
         assertThrows(IllegalArgumentException.class, () -> program.at(1, 2));
         assertEquals(1728L * 2, program.at(3, 2)[0]);
+        // Where a later layer has no output, the network does not exist, which is said first: a 5-wide valid convolution of the
+        // batch norm's 1 x 1 map at 2 x 2.
+        SizeProgram later = SizeProgram.parse("Net", HW, String.join("\n",
+                "dim\tmap\t0\t1\t2\t1\t1,1\tconv (Conv2d)\tH",
+                "dim\tmap\t1\t1\t2\t1\t1,1\tconv (Conv2d)\tW",
+                "least\t1\t2,3\t2\tbn (BatchNorm2d)\tvalue per channel",
+                "dim\tmap\t2\t5\t1\t1\t1\tconv2 (Conv2d)\tH",
+                "basis\t",
+                "figure\tPARAMS\t1\t1792"));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> later.at(2, 2));
+        assertEquals("Net does not exist at H = 2, W = 2: conv2 (Conv2d) gets 1 position on its H axis, fewer than the 5 it takes", none.getMessage());
+        assertEquals(1792L, later.at(9, 2)[0]);
         // A batch of 2 reaches the 2 alone, at 1 x 1 too.
         SizeProgram two = SizeProgram.parse("Net", HW, CONV + "\nleast\t2\t2,3\t2\tbn (BatchNorm2d)\tvalue per channel");
         assertEquals(1728L, two.at(1, 1)[0]);
