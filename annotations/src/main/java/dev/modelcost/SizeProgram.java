@@ -55,8 +55,8 @@ import java.util.Map;
  * output #SRC | SIZE
  * from   V    SIZE  WHY     (variable V's sizes below SIZE are refused, for WHY: the program holds from it)
  * most   SRC  SIZE  LAYER  AXIS   (sizes at which dimension SRC passes SIZE are refused: LAYER's rules hold up to it)
- * least  C    SRC,SRC,..  MIN  LAYER  WHAT   (sizes at which C times the product of the dimensions is below MIN are refused:
- *                                            in training, LAYER takes at least MIN of WHAT, "value per channel")
+ * least  C    SRC,SRC,..  MIN  LAYER  WHAT  [training]   (sizes at which C times the product of the dimensions is below MIN
+ *                                     are refused: LAYER takes at least MIN of WHAT, "value per channel", in training only where so marked)
  * </pre>
  * Immutable and thread-safe.
  */
@@ -167,7 +167,7 @@ public final class SizeProgram {
                     rule[3 + i] = reference((int) sources[i]);
                 }
                 steps.add(rule);
-                labels.add(new String[] {f[4], f[5]});
+                labels.add(f.length > 6 && f[6].equals("training") ? new String[] {f[4], f[5], f[6]} : new String[] {f[4], f[5]});
             }
             case "equal" -> {
                 steps.add(new long[] {EQUAL, reference(f[1]), reference(f[2]), f.length > 5 && f[5].equals("exact") ? 0 : 1});
@@ -398,7 +398,12 @@ public final class SizeProgram {
                 for (int i = 3; i < rule.length && product < rule[2]; i++) {
                     product = Math.multiplyExact(product, values[(int) rule[i]]);
                 }
-                // Said once every dimension is known: where a later layer has no output, the network does not exist, which says more.
+                if (product < rule[2] && label.length == 2) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s does not exist at %s: %s has %,d %s, fewer than the %,d "
+                            + "PyTorch takes", model, describe(sizes), label[0], product, label[1], rule[2]));
+                }
+                // In training, said once every dimension is known: where a later layer has no output, the network does not exist,
+                // which says more.
                 if (product < rule[2] && untrainable == null) {
                     untrainable = String.format(Locale.ROOT, "%s cannot train at %s: %s has %,d %s in training, fewer than the %,d PyTorch takes",
                             model, describe(sizes), label[0], product, label[1], rule[2]);

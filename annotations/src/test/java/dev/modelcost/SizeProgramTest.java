@@ -70,7 +70,7 @@ class SizeProgramTest {
     void aNormGivenOneValuePerChannelInTrainingIsRefused() {
         // CONV, then a batch norm in training at a batch of 1: it takes at least 2 values per channel, 1 · h · w of them. At 1 x 2 and
         // 2 x 2 the convolution gives 1 x 1 (floor((x - 1) / 2) + 1 = 1): refused; at 3 x 2 it gives 2 x 1, which trains.
-        SizeProgram program = SizeProgram.parse("Net", HW, CONV + "\nleast\t1\t2,3\t2\tbn (BatchNorm2d)\tvalue per channel");
+        SizeProgram program = SizeProgram.parse("Net", HW, CONV + "\nleast\t1\t2,3\t2\tbn (BatchNorm2d)\tvalue per channel\ttraining");
         IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> program.at(2, 2));
         assertEquals("Net cannot train at H = 2, W = 2: bn (BatchNorm2d) has 1 value per channel in training, fewer than the 2 PyTorch takes",
                 one.getMessage());
@@ -81,15 +81,20 @@ class SizeProgramTest {
         SizeProgram later = SizeProgram.parse("Net", HW, String.join("\n",
                 "dim\tmap\t0\t1\t2\t1\t1,1\tconv (Conv2d)\tH",
                 "dim\tmap\t1\t1\t2\t1\t1,1\tconv (Conv2d)\tW",
-                "least\t1\t2,3\t2\tbn (BatchNorm2d)\tvalue per channel",
+                "least\t1\t2,3\t2\tbn (BatchNorm2d)\tvalue per channel\ttraining",
                 "dim\tmap\t2\t5\t1\t1\t1\tconv2 (Conv2d)\tH",
                 "basis\t",
                 "figure\tPARAMS\t1\t1792"));
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> later.at(2, 2));
         assertEquals("Net does not exist at H = 2, W = 2: conv2 (Conv2d) gets 1 position on its H axis, fewer than the 5 it takes", none.getMessage());
         assertEquals(1792L, later.at(9, 2)[0]);
+        // Not marked as training: an instance norm without running statistics, refused at inference too, where the network does not
+        // exist.
+        SizeProgram eval = SizeProgram.parse("Net", HW, CONV + "\nleast\t1\t2,3\t2\tin (InstanceNorm2d)\tspatial element per channel");
+        assertEquals("Net does not exist at H = 1, W = 2: in (InstanceNorm2d) has 1 spatial element per channel, fewer than the 2 PyTorch "
+                + "takes", assertThrows(IllegalArgumentException.class, () -> eval.at(1, 2)).getMessage());
         // A batch of 2 reaches the 2 alone, at 1 x 1 too.
-        SizeProgram two = SizeProgram.parse("Net", HW, CONV + "\nleast\t2\t2,3\t2\tbn (BatchNorm2d)\tvalue per channel");
+        SizeProgram two = SizeProgram.parse("Net", HW, CONV + "\nleast\t2\t2,3\t2\tbn (BatchNorm2d)\tvalue per channel\ttraining");
         assertEquals(1728L, two.at(1, 1)[0]);
     }
 

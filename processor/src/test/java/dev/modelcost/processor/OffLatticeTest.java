@@ -378,6 +378,26 @@ class OffLatticeTest {
     }
 
     @Test
+    void aNormWithoutRunningStatisticsGivenOneValueIsRefusedThereAlone() {
+        // Two convolutions of stride 2 (floor((x - 1) / 2) + 1 positions each), then an InstanceNorm2d without running statistics
+        // (PyTorch's default), which normalises each sample's channels with their own statistics and refuses one spatial element
+        // ("Expected more than 1 spatial element"): where both H and W are at most 4, at inference. The size program checks its
+        // h · w: 1 x 100 and 100 x 1 answer as compiled there, 4 x 4 is refused naming the norm, as the processor refuses it.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer c1; @Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer c2; "
+                + "@InstanceNorm2d Layer in2; @ReLU Layer r;";
+        SizeProgram program = followed(model("@Model(input = {3, 16, 16}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{1, 100}, {100, 1}, {5, 5}, {3, 8}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        for (int[] sizes : new int[][] {{4, 4}, {1, 1}}) {
+            // compareAt asserts that the model fails to compile there and that the program refuses, saying the network does not exist.
+            compareAt(program, "", fields, sizes);
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> program.at(sizes[0], sizes[1])).getMessage()
+                    .endsWith(": in2 (InstanceNorm2d) has 1 spatial element per channel, fewer than the 2 PyTorch takes"));
+        }
+    }
+
+    @Test
     void aReflectPaddedConvolutionRefusesAnInputNoLongerThanItsPaddingAsTheSmallestItTakes() {
         // MaxPool1d(3, stride 2, ceil_mode) gives floor((L - 2) / 2) + 1 positions at L = 3..4, 1; a reflect padding of 1 needs
         // more positions than that (PyTorch: "Padding size should be less than the corresponding input dimension"), where a zero

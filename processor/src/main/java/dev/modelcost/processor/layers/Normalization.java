@@ -29,6 +29,21 @@ final class Normalization {
         return batchNorm(a, in, Checks.channelsFirst(a, in, 3));
     }
 
+    /** What a batch norm without running statistics takes at inference ({@link #batchNorm}): more than one value per channel. */
+    static final OpKind.Fewest BATCH_NORM_FEWEST = (a, x, batch) -> a.flag("trackRunningStats") ? null
+            : new Autograd.Fewest(batch, 2, "value per channel (the batch times its positions)");
+
+    /** What an instance norm without running statistics takes at inference ({@link #instanceNorm}): more than one spatial element. */
+    static final OpKind.Fewest INSTANCE_NORM_FEWEST = (a, x, batch) -> a.flag("trackRunningStats") ? null
+            : new Autograd.Fewest(1, 2, "spatial element per channel");
+
+    /** What a group norm takes ({@link #groupNorm}): more than one value per group in the batch; null where its groups do not fit. */
+    static final OpKind.Fewest GROUP_NORM_FEWEST = (a, x, batch) -> {
+        long groups = a.number("numGroups");
+        return groups < 1 || x.channels() % groups != 0 ? null : new Autograd.Fewest(Math.multiplyExact(batch, x.channels() / groups), 2,
+                "value per group (the batch times the group's channels and positions)");
+    };
+
     /**
      * {@code nn.BatchNorm1d/2d/3d} in eval mode. With running statistics they fold into a multiply
      * and an add per element; without ({@code track_running_stats=False}) PyTorch normalises with

@@ -36,23 +36,26 @@ import java.util.Objects;
  *     other kind, whose decoding step is its forward pass on one of the positions it holds
  * @param format how PyTorch lays out the tensor it writes, which decides what the kernels after it run ({@link Strides}):
  *     contiguous for most kinds; a view's and a few others' as their formula gives it
+ * @param fewest where PyTorch refuses the layer at inference too for too few values (a norm without running statistics given one
+ *     value per channel), what it takes, which its formula refuses too, for a size program to check at any size
  */
 public record OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
         String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, Scratch scratch, Autograd autograd,
-        Positions positions, List<String> results, boolean readsInputs, CachedStep cachedStep, MemoryFormat format) {
+        Positions positions, List<String> results, boolean readsInputs, CachedStep cachedStep, MemoryFormat format, Fewest fewest) {
 
     /** A kind that computes its output into new memory, without scratch, and saves its inputs for backward. */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
         this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, Scratch.NONE, Autograd.INPUTS, Positions.ALL, List.of(), true, null,
-                MemoryFormat.CONTIGUOUS);
+                MemoryFormat.CONTIGUOUS, Fewest.NONE);
     }
 
     /** A kind without scratch, a view (which saves nothing) or not (which saves its inputs). */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view) {
         this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, Scratch.NONE,
-                view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL, List.of(), true, null, view ? MemoryFormat.OWN : MemoryFormat.CONTIGUOUS);
+                view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL, List.of(), true, null, view ? MemoryFormat.OWN : MemoryFormat.CONTIGUOUS,
+                Fewest.NONE);
     }
 
     /** This kind with {@code bytes} of scratch per output element. */
@@ -62,7 +65,7 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
 
     /** This kind with {@code scratch} while it runs. */
     public OpKind withScratch(Scratch held) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, held, autograd, positions, results, readsInputs, cachedStep, format);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, held, autograd, positions, results, readsInputs, cachedStep, format, fewest);
     }
 
     /** The bytes an operation holds only while it runs, besides its output. */
@@ -114,36 +117,55 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
 
     /** This kind saving {@code saved} for backward. */
     public OpKind saves(Autograd saved) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved, positions, results, readsInputs, cachedStep, format);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, saved, positions, results, readsInputs, cachedStep, format, fewest);
     }
 
     /** This kind with its output holding {@code held}'s positions. */
     public OpKind positions(Positions held) {
-        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, held, results, readsInputs, cachedStep, format);
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, held, results, readsInputs, cachedStep, format, fewest);
     }
 
     /** This kind giving the results {@code names} from one call, the first by default (see {@link #results()}). */
     public OpKind withResults(String... names) {
         return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
-                List.of(names), readsInputs, cachedStep, format);
+                List.of(names), readsInputs, cachedStep, format, fewest);
     }
 
     /** This kind reading only its inputs' sizes, not their data (see {@link #readsInputs()}). */
     public OpKind readingSizesOnly() {
         return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
-                results, false, cachedStep, format);
+                results, false, cachedStep, format, fewest);
     }
 
     /** This kind attending to a KV cache in a decoding step as {@code step} says (see {@link #cachedStep()}). */
     public OpKind decodingWith(CachedStep step) {
         return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
-                results, readsInputs, step, format);
+                results, readsInputs, step, format, fewest);
+    }
+
+    /** This kind refused at inference for too few values as {@code rule} says (see {@link #fewest()}). */
+    public OpKind refusingFewer(Fewest rule) {
+        return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
+                results, readsInputs, cachedStep, format, rule);
+    }
+
+    /**
+     * Where PyTorch refuses a layer at inference for too few values over its first input's axes after the channels: what it takes
+     * for these attributes and batch, or null where it takes any (a norm that keeps running statistics).
+     */
+    @FunctionalInterface
+    public interface Fewest {
+        /** A kind refused for no such count. */
+        Fewest NONE = (attrs, input, batch) -> null;
+
+        /** What the layer takes with {@code attrs}, of {@code input} (without the batch), at {@code batch} samples; null for no count. */
+        Autograd.Fewest at(Attrs attrs, Shape input, long batch);
     }
 
     /** This kind writing its output as {@code written} says. */
     public OpKind writes(MemoryFormat written) {
         return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
-                results, readsInputs, cachedStep, written);
+                results, readsInputs, cachedStep, written, fewest);
     }
 
     /** How an operation lays out the tensor it writes, in PyTorch's terms ({@code torch.memory_format}). */

@@ -462,15 +462,21 @@ final class ShapeRules {
     }
 
     /**
-     * Where the model trains and PyTorch refuses the leaf in training with too few values over its first input's axes after the
-     * channels ({@link dev.modelcost.processor.layers.Autograd.Fewest}: a batch norm given one value per channel), a {@code least}
-     * check of the program over those of the axes that follow the sizes, so that it refuses exactly the sizes the training step does.
+     * Where PyTorch refuses the leaf for too few values over its first input's axes after the channels, {@code least} checks of the
+     * program over those of the axes that follow the sizes, so that it refuses exactly the sizes the processor does: at inference
+     * ({@link dev.modelcost.processor.layers.OpKind.Fewest}: a norm without running statistics), and where the model trains, in
+     * training ({@link dev.modelcost.processor.layers.Autograd.Fewest}: a batch norm given one value per channel at the step's
+     * batch).
      */
     private void fewest(LeafCall call, int[] dims, Shape input, String label) {
-        if (spec.training() == null || call.kind().autograd().refuses().inBackward()) {
-            return;
+        least(call.kind().fewest().at(call.attrs(), input, call.batch()), dims, input, label, false);
+        if (spec.training() != null && !call.kind().autograd().refuses().inBackward()) {
+            least(call.kind().autograd().refuses().fewest(spec.training().batch()), dims, input, label, true);
         }
-        dev.modelcost.processor.layers.Autograd.Fewest fewest = call.kind().autograd().refuses().fewest(spec.training().batch());
+    }
+
+    /** One {@code least} check of {@code fewest} (none where null), in training or at inference. */
+    private void least(dev.modelcost.processor.layers.Autograd.Fewest fewest, int[] dims, Shape input, String label, boolean training) {
         if (fewest == null) {
             return;
         }
@@ -483,10 +489,11 @@ final class ShapeRules {
                 factor = Math.multiplyExact(factor, input.dim(a));
             }
         }
-        // Where no axis follows the sizes, the count is the declared one, which the training step took; where the fixed part reaches
-        // the fewest alone (a batch of 32), no size can fail it.
-        if (!sources.isEmpty() && factor < fewest.min() && checked.add("least " + factor + " " + sources)) {
-            lines.add("least\t" + factor + "\t" + String.join(",", sources) + "\t" + fewest.min() + "\t" + label + "\t" + fewest.what());
+        // Where no axis follows the sizes, the count is the declared one, which the analysis took; where the fixed part reaches the
+        // fewest alone (a batch of 32), no size can fail it.
+        if (!sources.isEmpty() && factor < fewest.min() && checked.add("least " + factor + " " + sources + " " + training)) {
+            lines.add("least\t" + factor + "\t" + String.join(",", sources) + "\t" + fewest.min() + "\t" + label + "\t" + fewest.what()
+                    + (training ? "\ttraining" : ""));
         }
     }
 
