@@ -29,8 +29,9 @@ import java.util.Map;
  * </ul>
  * A tensor's size below 1 means the network does not exist there.
  * A merge of two dimensions that must be equal (an addition of two branches) is checked, and so is a
- * layer that PyTorch refuses in training with too few values (a batch norm given one value per
- * channel: the training batch times the positions of its input). A
+ * layer that PyTorch refuses with too few values: at inference a norm without running statistics (an
+ * instance norm given one spatial element), in training a batch norm given one value per channel (the
+ * step's batch times the positions of its input). A
  * dimension whose layers' rules were learned only up to a size (the sizes it takes where the closed
  * forms hold, where a rule changes past them: a slice of a table of positions) is refused above it.
  *
