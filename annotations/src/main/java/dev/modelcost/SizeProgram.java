@@ -160,15 +160,16 @@ public final class SizeProgram {
             }
             case "least" -> {
                 long[] sources = numbers(f[2]);
-                long[] rule = new long[3 + sources.length];
+                long[] rule = new long[4 + sources.length];
                 rule[0] = LEAST;
                 rule[1] = Long.parseLong(f[1]);
                 rule[2] = Long.parseLong(f[3]);
+                rule[3] = f.length > 6 && f[6].equals("training") ? 1 : 0;
                 for (int i = 0; i < sources.length; i++) {
-                    rule[3 + i] = reference((int) sources[i]);
+                    rule[4 + i] = reference((int) sources[i]);
                 }
                 steps.add(rule);
-                labels.add(f.length > 6 && f[6].equals("training") ? new String[] {f[4], f[5], f[6]} : new String[] {f[4], f[5]});
+                labels.add(new String[] {f[4], f[5]});
             }
             case "equal" -> {
                 steps.add(new long[] {EQUAL, reference(f[1]), reference(f[2]), f.length > 5 && f[5].equals("exact") ? 0 : 1});
@@ -396,10 +397,11 @@ public final class SizeProgram {
             if (rule[0] == LEAST) {
                 // Every dimension is at least 1: once the product reaches MIN it stays there, and never passes 64 bits before.
                 long product = rule[1];
-                for (int i = 3; i < rule.length && product < rule[2]; i++) {
+                for (int i = 4; i < rule.length && product < rule[2]; i++) {
                     product = Math.multiplyExact(product, values[(int) rule[i]]);
                 }
-                if (product < rule[2] && label.length == 2) {
+                boolean training = rule[3] == 1;
+                if (product < rule[2] && !training) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "%s does not exist at %s: %s has %,d %s, fewer than the %,d "
                             + "PyTorch takes", model, describe(sizes), label[0], product, label[1], rule[2]));
                 }

@@ -129,7 +129,7 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
 
         /**
          * Where the refusal is too few values over the first input's axes after its first (a norm's statistics per channel), what
-         * it takes at {@code batch} samples, for a size program to check at any size; null where it is refused otherwise.
+         * it takes at {@code batch} samples ({@link Fewest}), for a size program to check at any size; null where it is refused otherwise.
          */
         default Fewest fewest(long batch) {
             return null;
@@ -141,16 +141,6 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
                     + "for an instance norm";
         }
     }
-
-    /**
-     * A refusal of too few values: {@code factor} times the product of the first input's axes after its first (the channels) must
-     * be at least {@code min}.
-     *
-     * @param factor the batch for a batch norm's values per channel, 1 for an instance norm's per sample
-     * @param min the fewest PyTorch takes
-     * @param what what is counted, in the singular, for messages ({@code "value per channel"})
-     */
-    public record Fewest(long factor, long min, String what) {}
 
     /** Bytes of the tensors an operation saves besides its inputs and output. */
     @FunctionalInterface

@@ -40,12 +40,7 @@ final class Checks {
         return x.dims().subList(1, x.rank());
     }
 
-    /** The values a batch norm normalises per channel of a channels-first input: the batch times its spatial positions. */
-    static long valuesPerChannel(long batch, Shape x) {
-        return Math.multiplyExact(batch, product(spatial(x)));
-    }
-
-    /** {@link #valuesPerChannel} as the product written out, for messages: {@code 1 x 1 x 1}, the batch first. */
+    /** The values a batch norm normalises per channel, the batch times its input's positions, written out for messages: {@code 1 x 1 x 1}. */
     static String valuesPerChannelText(long batch, Shape x) {
         return batch + spatial(x).stream().map(d -> " x " + d).collect(java.util.stream.Collectors.joining());
     }

@@ -30,19 +30,23 @@ final class Normalization {
     }
 
     /** What a batch norm without running statistics takes at inference ({@link #batchNorm}): more than one value per channel. */
-    static final OpKind.Fewest BATCH_NORM_FEWEST = (a, x, batch) -> a.flag("trackRunningStats") ? null
-            : new Autograd.Fewest(batch, 2, "value per channel (the batch times its positions)");
+    static final OpKind.FewestValues BATCH_NORM_FEWEST = (a, x, batch) -> a.flag("trackRunningStats") ? null : Fewest.valuesPerChannel(batch);
 
     /** What an instance norm without running statistics takes at inference ({@link #instanceNorm}): more than one spatial element. */
-    static final OpKind.Fewest INSTANCE_NORM_FEWEST = (a, x, batch) -> a.flag("trackRunningStats") ? null
-            : new Autograd.Fewest(1, 2, "spatial element per channel");
+    static final OpKind.FewestValues INSTANCE_NORM_FEWEST = (a, x, batch) -> a.flag("trackRunningStats") ? null : Fewest.spatialElements();
 
     /** What a group norm takes ({@link #groupNorm}): more than one value per group in the batch; null where its groups do not fit. */
-    static final OpKind.Fewest GROUP_NORM_FEWEST = (a, x, batch) -> {
+    static final OpKind.FewestValues GROUP_NORM_FEWEST = (a, x, batch) -> {
         long groups = a.number("numGroups");
-        return groups < 1 || x.channels() % groups != 0 ? null : new Autograd.Fewest(Math.multiplyExact(batch, x.channels() / groups), 2,
+        return groups < 1 || x.channels() % groups != 0 ? null : new Fewest(Math.multiplyExact(batch, x.channels() / groups), 2,
                 "value per group (the batch times the group's channels and positions)");
     };
+
+    /** Whether {@code rule} refuses {@code x} at the call's batch: fewer values than the norm takes. */
+    private static boolean refuses(OpKind.FewestValues rule, Attrs a, Shape x, Inputs in) {
+        Fewest fewest = rule.at(a, x, in.batch());
+        return fewest != null && fewest.refuses(x);
+    }
 
     /**
      * {@code nn.BatchNorm1d/2d/3d} in eval mode. With running statistics they fold into a multiply
@@ -53,7 +57,7 @@ final class Normalization {
     private static LayerResult batchNorm(Attrs a, Inputs in, Shape x) {
         Checks.declared(a, "features", x.channels(), in, "channels");
         boolean tracked = a.flag("trackRunningStats");
-        if (!tracked && Checks.valuesPerChannel(in.batch(), x) <= 1) {
+        if (refuses(BATCH_NORM_FEWEST, a, x, in)) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "trackRunningStats", a.kind(), "trackRunningStats", false,
                     "true for a batch of one value per channel (" + Checks.valuesPerChannelText(in.batch(), x) + "): without running statistics it normalises with the batch's own, and PyTorch refuses it (\"Expected more than 1 value per channel\")");
         }
@@ -106,7 +110,7 @@ final class Normalization {
     private static LayerResult instanceNorm(Attrs a, Inputs in, Shape x) {
         Checks.declared(a, "features", x.channels(), in, "channels");
         boolean tracked = a.flag("trackRunningStats");
-        if (!tracked && Checks.product(Checks.spatial(x)) <= 1) {
+        if (refuses(INSTANCE_NORM_FEWEST, a, x, in)) {
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "more than one spatial element per channel (its own statistics)",
                     in.source(), x.describe(), "PyTorch refuses it (\"Expected more than 1 spatial element\"); normalise a larger map, or keep running statistics (which serve at inference only: a training step normalises with its own)");
         }
@@ -130,8 +134,7 @@ final class Normalization {
         if (x.channels() % groups != 0) {
             throw new LayerFailure(Diagnostic.GROUPS_NOT_DIVIDING, "numGroups", a.kind(), "numGroups", groups, "the input channels", x.channels());
         }
-        long perGroup = Math.multiplyExact(in.batch(), Math.multiplyExact((long) x.channels() / groups, Checks.product(Checks.spatial(x))));
-        if (perGroup <= 1) {
+        if (refuses(GROUP_NORM_FEWEST, a, x, in)) {
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "more than one value per group in the batch",
                     in.source(), x.describe(), "PyTorch refuses it (\"Expected more than 1 value per channel\"); use fewer groups");
         }

@@ -41,13 +41,13 @@ import java.util.Objects;
  */
 public record OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
         String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view, Scratch scratch, Autograd autograd,
-        Positions positions, List<String> results, boolean readsInputs, CachedStep cachedStep, MemoryFormat format, Fewest fewest) {
+        Positions positions, List<String> results, boolean readsInputs, CachedStep cachedStep, MemoryFormat format, FewestValues fewest) {
 
     /** A kind that computes its output into new memory, without scratch, and saves its inputs for backward. */
     public OpKind(String annotation, String name, boolean module, int minInputs, int maxInputs,
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula) {
         this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, false, Scratch.NONE, Autograd.INPUTS, Positions.ALL, List.of(), true, null,
-                MemoryFormat.CONTIGUOUS, Fewest.NONE);
+                MemoryFormat.CONTIGUOUS, FewestValues.NONE);
     }
 
     /** A kind without scratch, a view (which saves nothing) or not (which saves its inputs). */
@@ -55,7 +55,7 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
             String inputsAttribute, boolean takesIds, String otherOps, Formula formula, boolean view) {
         this(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, Scratch.NONE,
                 view ? Autograd.NOTHING : Autograd.INPUTS, Positions.ALL, List.of(), true, null, view ? MemoryFormat.OWN : MemoryFormat.CONTIGUOUS,
-                Fewest.NONE);
+                FewestValues.NONE);
     }
 
     /** This kind with {@code bytes} of scratch per output element. */
@@ -144,7 +144,7 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
     }
 
     /** This kind refused at inference for too few values as {@code rule} says (see {@link #fewest()}). */
-    public OpKind refusingFewer(Fewest rule) {
+    public OpKind refusingFewer(FewestValues rule) {
         return new OpKind(annotation, name, module, minInputs, maxInputs, inputsAttribute, takesIds, otherOps, formula, view, scratch, autograd, positions,
                 results, readsInputs, cachedStep, format, rule);
     }
@@ -154,12 +154,12 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
      * for these attributes and batch, or null where it takes any (a norm that keeps running statistics).
      */
     @FunctionalInterface
-    public interface Fewest {
+    public interface FewestValues {
         /** A kind refused for no such count. */
-        Fewest NONE = (attrs, input, batch) -> null;
+        FewestValues NONE = (attrs, input, batch) -> null;
 
         /** What the layer takes with {@code attrs}, of {@code input} (without the batch), at {@code batch} samples; null for no count. */
-        Autograd.Fewest at(Attrs attrs, Shape input, long batch);
+        Fewest at(Attrs attrs, Shape input, long batch);
     }
 
     /** This kind writing its output as {@code written} says. */

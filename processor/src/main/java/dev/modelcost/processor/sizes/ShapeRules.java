@@ -464,8 +464,8 @@ final class ShapeRules {
     /**
      * Where PyTorch refuses the leaf for too few values over its first input's axes after the channels, {@code least} checks of the
      * program over those of the axes that follow the sizes, so that it refuses exactly the sizes the processor does: at inference
-     * ({@link dev.modelcost.processor.layers.OpKind.Fewest}: a norm without running statistics), and where the model trains, in
-     * training ({@link dev.modelcost.processor.layers.Autograd.Fewest}: a batch norm given one value per channel at the step's
+     * ({@link dev.modelcost.processor.layers.OpKind.FewestValues}: a norm without running statistics), and where the model trains, in
+     * training ({@link dev.modelcost.processor.layers.Autograd.Refusal#fewest}: a batch norm given one value per channel at the step's
      * batch).
      */
     private void fewest(LeafCall call, int[] dims, Shape input, String label) {
@@ -476,7 +476,7 @@ final class ShapeRules {
     }
 
     /** One {@code least} check of {@code fewest} (none where null), in training or at inference. */
-    private void least(dev.modelcost.processor.layers.Autograd.Fewest fewest, int[] dims, Shape input, String label, boolean training) {
+    private void least(dev.modelcost.processor.layers.Fewest fewest, int[] dims, Shape input, String label, boolean training) {
         if (fewest == null) {
             return;
         }
