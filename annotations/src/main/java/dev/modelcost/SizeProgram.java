@@ -36,7 +36,8 @@ import java.util.Map;
  * forms hold, where a rule changes past them: a slice of a table of positions) is refused above it.
  *
  * <p><b>Figures.</b> Each figure is {@code (c₁·m₁ + c₂·m₂ + …) / d} over the program's monomials
- * {@code m}, each a product of dimensions (the elements of a tensor, less its fixed sizes), with
+ * {@code m}, each a product of dimensions (the elements of a tensor, less its fixed sizes, and those times the batch where it is
+ * a variable), with
  * integer coefficients; the activation peak and the inference memory are the largest of several such
  * sums (the live bytes while each layer runs). The processor solved the coefficients from the model
  * compiled at sizes where the monomials are independent and checked them at every other size it

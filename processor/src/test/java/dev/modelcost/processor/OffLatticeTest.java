@@ -823,17 +823,42 @@ class OffLatticeTest {
     }
 
     @Test
-    void aBatchThatVariesLeavesNoProgram() {
-        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"batch\"})",
-                "@Conv2d(cout = 4, k = 3, stride = 2) Layer conv;"));
-        assertNull(program(compilation, List.of("H", "batch")));
-        assertEquals("has sizes that no program follows through its layers: the batch is a size too", refusal(compilation));
-        // at(...) says so where it refuses a size off the lattice.
-        String source = ModelSources.generated(compilation, "test.NetCost");
-        assertTrue(source.contains("SIZES.get(0).check(H, \"the model has sizes that no program follows through its layers: the batch is a size too\");"),
-                source);
-        assertTrue(source.contains("SIZES.get(1).check(batch);"), source);
+    void aBatchThatVariesBesideHAndWIsFollowedOffTheLattice() {
+        // The batch is no tensor's axis: every product of sizes a figure takes (a tensor's elements) is taken times the batch too, and
+        // weights are not. Off the lattice 32 + 4·k, at odd sizes and several batches, every figure equals the model compiled there,
+        // the training step's at the model's batch included. An untracked batch norm counts its values over the batch (batch · h · w,
+        // PyTorch's "Expected more than 1 value per channel"): one value is refused at a batch of 1 and answered at 2.
+        String fields = "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer c1; @BatchNorm2d(trackRunningStats = false) Layer bn; "
+                + "@ReLU Layer r; @Conv2d(cout = 16, k = 3, stride = 2, padding = 1) Layer c2; @AdaptiveAvgPool2d(1) Layer p; @Flatten Layer f; "
+                + "@Linear(out = 10) Layer fc;";
+        List<String> variables = List.of("H", "W", "batch");
+        Compilation compilation = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\", \"batch\"}) @Training", fields));
+        SizeProgram program = program(compilation, variables);
+        assertTrue(program != null, refusal(compilation));
+        for (int[] sizes : new int[][] {{33, 31, 3}, {7, 9, 2}, {65, 32, 5}, {1, 1, 2}, {2, 3, 1}, {101, 1, 4}}) {
+            Compilation fixed = ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {3, " + sizes[0] + ", " + sizes[1]
+                    + "}, batch = " + sizes[2] + ") @Training", fields)));
+            assertEquals(Compilation.Status.SUCCESS, fixed.status(), Arrays.toString(sizes));
+            long[] values = program.at(sizes[0], sizes[1], sizes[2]);
+            for (int f = 0; f < program.figures().size(); f++) {
+                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at "
+                        + Arrays.toString(sizes));
+            }
+        }
+        // By hand at H = 33, W = 31 and a batch of 3: c1 gives floor((33 + 2 - 3) / 2) + 1 = 17 by floor((31 + 2 - 3) / 2) + 1 = 16
+        // positions of 8 channels, 3·3·3 MACs each; c2 9 by 8 of 16 channels, 8·3·3 each; fc 16·10.
+        assertEquals(3L * (17 * 16 * 8 * 27 + 9 * 8 * 16 * 72 + 160), program.at(33, 31, 3)[program.figures().indexOf("MACS")]);
+        for (int[] sizes : new int[][] {{1, 1, 1}, {2, 2, 1}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(sizes[0], sizes[1], sizes[2]));
+            assertEquals("Net does not exist at H = " + sizes[0] + ", W = " + sizes[1] + ", batch = 1: bn (BatchNorm2d) has 1 value per channel "
+                    + "(the batch times its positions), fewer than the 2 PyTorch takes", e.getMessage());
+            assertEquals(Compilation.Status.FAILURE, ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {3, " + sizes[0]
+                    + ", " + sizes[1] + "}, batch = 1) @Training", fields))).status(), Arrays.toString(sizes));
+        }
+        // at(...) answers off the lattice from the program.
+        assertFalse(ModelSources.generated(compilation, "test.NetCost").contains("Sizes off those lattices are refused"));
     }
+
     @Test
     void anOutputSizeThatAddsARemainderOfAnotherTensorsSizeIsFollowed() {
         // A U-Net step that fits odd maps: the transposed convolution's output padding is 1 - H % 2 of the block's input, so its

@@ -129,9 +129,9 @@ public record Autograd(Tensors tensors, Extra extra, java.util.function.Predicat
 
         /**
          * Where the refusal is too few values over the first input's axes after its first (a norm's statistics per channel), what
-         * it takes at {@code batch} samples ({@link Fewest}), for a size program to check at any size; null where it is refused otherwise.
+         * it takes ({@link Fewest}), for a size program to check at any size; null where it is refused otherwise.
          */
-        default Fewest fewest(long batch) {
+        default Fewest fewest() {
             return null;
         }
 

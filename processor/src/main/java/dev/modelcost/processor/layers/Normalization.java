@@ -30,22 +30,22 @@ final class Normalization {
     }
 
     /** What a batch norm without running statistics takes at inference ({@link #batchNorm}): more than one value per channel. */
-    static final OpKind.FewestValues BATCH_NORM_FEWEST = (a, x, batch) -> a.flag("trackRunningStats") ? null : Fewest.valuesPerChannel(batch);
+    static final OpKind.FewestValues BATCH_NORM_FEWEST = (a, x) -> a.flag("trackRunningStats") ? null : Fewest.valuesPerChannel();
 
     /** What an instance norm without running statistics takes at inference ({@link #instanceNorm}): more than one spatial element. */
-    static final OpKind.FewestValues INSTANCE_NORM_FEWEST = (a, x, batch) -> a.flag("trackRunningStats") ? null : Fewest.spatialElements();
+    static final OpKind.FewestValues INSTANCE_NORM_FEWEST = (a, x) -> a.flag("trackRunningStats") ? null : Fewest.spatialElements();
 
     /** What a group norm takes ({@link #groupNorm}): more than one value per group in the batch; null where its groups do not fit. */
-    static final OpKind.FewestValues GROUP_NORM_FEWEST = (a, x, batch) -> {
+    static final OpKind.FewestValues GROUP_NORM_FEWEST = (a, x) -> {
         long groups = a.number("numGroups");
-        return groups < 1 || x.channels() % groups != 0 ? null : new Fewest(Math.multiplyExact(batch, x.channels() / groups), 2,
+        return groups < 1 || x.channels() % groups != 0 ? null : new Fewest(x.channels() / groups, true, 2,
                 "value per group (the batch times the group's channels and positions)");
     };
 
     /** Whether {@code rule} refuses {@code x} at the call's batch: fewer values than the norm takes. */
     private static boolean refuses(OpKind.FewestValues rule, Attrs a, Shape x, Inputs in) {
-        Fewest fewest = rule.at(a, x, in.batch());
-        return fewest != null && fewest.refuses(x);
+        Fewest fewest = rule.at(a, x);
+        return fewest != null && fewest.refuses(x, in.batch());
     }
 
     /**

@@ -151,15 +151,15 @@ public record OpKind(String annotation, String name, boolean module, int minInpu
 
     /**
      * Where PyTorch refuses a layer at inference for too few values over its first input's axes after the channels: what it takes
-     * for these attributes and batch, or null where it takes any (a norm that keeps running statistics).
+     * for these attributes, or null where it takes any (a norm that keeps running statistics).
      */
     @FunctionalInterface
     public interface FewestValues {
         /** A kind refused for no such count. */
-        FewestValues NONE = (attrs, input, batch) -> null;
+        FewestValues NONE = (attrs, input) -> null;
 
-        /** What the layer takes with {@code attrs}, of {@code input} (without the batch), at {@code batch} samples; null for no count. */
-        Fewest at(Attrs attrs, Shape input, long batch);
+        /** What the layer takes with {@code attrs}, of {@code input} (without the batch); null for no count. */
+        Fewest at(Attrs attrs, Shape input);
     }
 
     /** This kind writing its output as {@code written} says. */

@@ -22,14 +22,14 @@ final class Saves {
             .refusing(new Autograd.Refusal() {
                 @Override
                 public String why(Attrs a, List<Shape> in, long b) {
-                    return !fewest(b).refuses(in.get(0)) ? null : "one value per channel (" + Checks.valuesPerChannelText(b, in.get(0))
+                    return !fewest().refuses(in.get(0), b) ? null : "one value per channel (" + Checks.valuesPerChannelText(b, in.get(0))
                             + "), which it normalises with the batch's own statistics in training, tracked or not; PyTorch refuses it "
                             + "(\"Expected more than 1 value per channel when training\")";
                 }
 
                 @Override
-                public Fewest fewest(long b) {
-                    return Fewest.valuesPerChannel(b);
+                public Fewest fewest() {
+                    return Fewest.valuesPerChannel();
                 }
             });
 
@@ -45,13 +45,13 @@ final class Saves {
     }).refusing(new Autograd.Refusal() {
         @Override
         public String why(Attrs a, List<Shape> in, long b) {
-            return !fewest(b).refuses(in.get(0)) ? null : "one spatial element per channel ("
+            return !fewest().refuses(in.get(0), b) ? null : "one spatial element per channel ("
                     + String.join(" x ", Checks.spatial(in.get(0)).stream().map(String::valueOf).toList()) + "), which it normalises with its own "
                     + "statistics in training, running ones tracked or not; PyTorch refuses it (\"Expected more than 1 spatial element when training\")";
         }
 
         @Override
-        public Fewest fewest(long b) {
+        public Fewest fewest() {
             return Fewest.spatialElements();
         }
     });

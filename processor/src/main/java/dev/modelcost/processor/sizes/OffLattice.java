@@ -444,7 +444,11 @@ final class OffLattice {
         return "compiles at " + describe(sizes) + ", where by its layers' shape rules " + what;
     }
 
-    /** The products of sizes the figures are combinations of: each tensor's variable dimensions, multiplied; the constant first. */
+    /**
+     * The products of sizes the figures are combinations of: each tensor's variable dimensions, multiplied; the constant first. Where
+     * the batch is a size variable, each product also times the batch: a tensor's elements, and so its costs and bytes, are its
+     * shape's (no axis of which is the batch) times the batch, and weights are not.
+     */
     private static List<List<Integer>> basis(ShapeRules rules) {
         java.util.Set<List<Integer>> monomials = new java.util.TreeSet<>(Comparator.<List<Integer>>comparingInt(List::size)
                 .thenComparing(OffLattice::compareDims));
@@ -460,6 +464,14 @@ final class OffLattice {
             monomials.add(monomial);
         }
         monomials.addAll(rules.extraMonomials);
+        if (rules.batch >= 0) {
+            for (List<Integer> monomial : List.copyOf(monomials)) {
+                List<Integer> times = new ArrayList<>(monomial);
+                times.add(rules.batch);
+                times.sort(null);
+                monomials.add(times);
+            }
+        }
         return new ArrayList<>(monomials);
     }
 

@@ -63,6 +63,11 @@ final class ShapeRules {
     final Map<Integer, int[]> tensors = new HashMap<>();
     /** The tensor the model returns. */
     int output;
+    /**
+     * The batch's dimension where it is a size variable, else -1: no tensor's axis, as shapes leave the batch out, but a factor of
+     * every product of sizes a figure can take ({@link OffLattice}) and of a norm's count where it spans the batch.
+     */
+    int batch = -1;
     /** Products of dimensions the figures may be combinations of besides each tensor's: the costs' own rules, multiplied. */
     final Set<List<Integer>> extraMonomials = new LinkedHashSet<>();
     private final Map<String, Integer> known = new HashMap<>();
@@ -283,9 +288,10 @@ final class ShapeRules {
         for (int v = 0; v < variables; v++) {
             SizeVariable variable = spec.sizes().get(v);
             if (variable.batch()) {
-                throw new Unfollowable("the batch is a size too");
+                batch = v;
+            } else {
+                tensors.get(-1 - variable.input())[variable.axis()] = v;
             }
-            tensors.get(-1 - variable.input())[variable.axis()] = v;
         }
         ForwardPass pass;
         try {
@@ -468,20 +474,33 @@ final class ShapeRules {
      * training ({@link dev.modelcost.processor.layers.Autograd.Refusal#fewest}: a batch norm given one value per channel at the step's
      * batch).
      */
-    private void fewest(LeafCall call, int[] dims, Shape input, String label) {
-        least(call.kind().fewest().at(call.attrs(), input, call.batch()), dims, input, label, false);
+    private void fewest(LeafCall call, int[] dims, Shape input, String label) throws Unfollowable {
+        dev.modelcost.processor.layers.Fewest inference = call.kind().fewest().at(call.attrs(), input);
+        if (inference != null && inference.acrossBatch() && batch >= 0 && call.batch() != spec.batch()) {
+            throw new Unfollowable(label + " counts its values over a batch of " + call.batch() + ", not the model's");
+        }
+        least(inference, call.batch(), batch, dims, input, label, false);
         if (spec.training() != null && !call.kind().autograd().refuses().inBackward()) {
-            least(call.kind().autograd().refuses().fewest(spec.training().batch()), dims, input, label, true);
+            least(call.kind().autograd().refuses().fewest(), spec.training().batch(), spec.training().followsModel() ? batch : -1, dims, input,
+                    label, true);
         }
     }
 
-    /** One {@code least} check of {@code fewest} (none where null), in training or at inference. */
-    private void least(dev.modelcost.processor.layers.Fewest fewest, int[] dims, Shape input, String label, boolean training) {
+    /**
+     * One {@code least} check of {@code fewest} (none where null), in training or at inference, at {@code samples}, which follow
+     * dimension {@code samplesDim} where it is not -1 (the batch as a size variable).
+     */
+    private void least(dev.modelcost.processor.layers.Fewest fewest, long samples, int samplesDim, int[] dims, Shape input, String label,
+            boolean training) {
         if (fewest == null) {
             return;
         }
-        long factor = fewest.factor();
         List<String> sources = new ArrayList<>();
+        long factor = fewest.factor(samples);
+        if (fewest.acrossBatch() && samplesDim >= 0) {
+            factor = fewest.perSample();
+            sources.add(String.valueOf(samplesDim));
+        }
         for (int a = 1; a < dims.length; a++) {
             if (dims[a] >= 0) {
                 sources.add(String.valueOf(dims[a]));
