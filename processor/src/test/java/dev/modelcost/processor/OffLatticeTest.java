@@ -378,6 +378,24 @@ class OffLatticeTest {
     }
 
     @Test
+    void aBatchNormThatCannotTrainWhereBothSizesAreTinyCutsNoOtherSizeOnALatticeOfPeriodOne() {
+        // A 3x3 convolution without stride (x - 2 positions) then a BatchNorm2d trained at a batch of 1: every size is on the lattice
+        // of period 1, but at H = W = 3 the norm is given one value per channel, so the forms' box of sizes starts at 4 for both. A
+        // size program answers below it, each size compared with the model compiled there: 3 x 224 has 222 values per channel.
+        String fields = "@Conv2d(cout = 8, k = 3) Layer c1; @BatchNorm2d Layer bn; @ReLU Layer r; @AdaptiveAvgPool2d(1) Layer p; "
+                + "@Flatten Layer f; @Linear(out = 10) Layer fc;";
+        SizeProgram program = followed(model("@Model(input = {3, 16, 16}, sizes = {\"H\", \"W\"}) @Training(batch = 1)", fields));
+        for (int[] sizes : new int[][] {{3, 224}, {224, 3}, {3, 4}, {5, 3}}) {
+            compareAt(program, "@Training(batch = 1)", fields, sizes);
+        }
+        // By hand at 3 x 224: c1's 1 x 222 positions of 8 channels, 3·3·3 MACs each, and fc's 8·10.
+        assertEquals(222L * 8 * 27 + 80, program.at(3, 224)[program.figures().indexOf("MACS")]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(3, 3));
+        assertEquals("Net cannot train at H = 3, W = 3: bn (BatchNorm2d) has 1 value per channel (the batch times its positions) in training, "
+                + "fewer than the 2 PyTorch takes", e.getMessage());
+    }
+
+    @Test
     void aNormWithoutRunningStatisticsGivenOneValueIsRefusedThereAlone() {
         // Two convolutions of stride 2 (floor((x - 1) / 2) + 1 positions each), then an InstanceNorm2d without running statistics
         // (PyTorch's default), which normalises each sample's channels with their own statistics and refuses one spatial element

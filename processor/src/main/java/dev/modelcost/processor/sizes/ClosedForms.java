@@ -104,6 +104,11 @@ public final class ClosedForms {
     private final String[] aboveMax;
     /** Per variable, why no lattice finer than its own holds ({@link SizeDomain#notFiner()}); empty where none is known. */
     private final String[] notFiner;
+    /**
+     * Whether {@link #corners} raised a variable's smallest size for the sizes together (a norm that cannot train where H and W are
+     * both tiny): a size program then answers below the box, where each size alone still holds, on a lattice of period 1 too.
+     */
+    private boolean cutBelow;
     /** Whether the last {@link #largest} search ended at a change of form, the network going on past it. */
     private boolean changed;
     /** Whether the last {@link #bottom} search ended at a change of form, the network going on below it. */
@@ -548,10 +553,11 @@ public final class ClosedForms {
 
     /**
      * The program that follows sizes off the lattices through the layers' shape rules ({@link OffLattice}), where a lattice's period
-     * is above 1; it answers below the forms' smallest sizes too, down to where the network ends or from where it holds.
+     * is above 1 or the box of sizes was cut below for the sizes together ({@link #cutBelow}); it answers below the forms' smallest
+     * sizes too, down to where the network ends or from where it holds.
      */
     private OffLattice.Result program(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names) {
-        if (Arrays.stream(period).allMatch(p -> p == 1)) {
+        if (Arrays.stream(period).allMatch(p -> p == 1) && !cutBelow) {
             return OffLattice.Result.none(null);
         }
         // A counter's rule that floors a quotient of sizes is left out of the program before any check could miss it.
@@ -2598,6 +2604,7 @@ public final class ClosedForms {
                     } else if ((mask >> i & 1) == 0 && kept[i] > minK[i]) {
                         minK[i] = kept[i];
                         belowMin[i] = why;
+                        cutBelow = true;
                     }
                 }
                 changed = true;

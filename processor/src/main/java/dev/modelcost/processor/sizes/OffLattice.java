@@ -541,9 +541,12 @@ final class OffLattice {
         }
     }
 
-    /** Adds {@code sizes} to the candidates where some variable is off its lattice there, the program answers there, and it is new. */
+    /**
+     * Adds {@code sizes} to the candidates where some variable is off its lattice there (any sizes where every lattice has period 1),
+     * the program answers there, and it is new.
+     */
     private void offer(List<List<Long>> candidates, List<Long> sizes) {
-        boolean off = false;
+        boolean off = Arrays.stream(period).allMatch(p -> p == 1);
         for (int v = 0; v < fallback.length; v++) {
             off |= period[v] > 1 && Math.floorMod(sizes.get(v) - fallback[v], period[v]) != 0;
         }
