@@ -1541,13 +1541,32 @@ class SizesTest {
     }
 
     @Test
-    void sizesThatExistAloneButNotTogetherAreRefused() {
-        // A reshape to rows of 8 needs 4·h·w divisible by 8 (h, w after the valid 3x3 convolution of stride 2): with the other size at
-        // 66 (32 positions, even) every h will do, but at H = W = 68 both are 33 and 4 x 33 x 33 = 4,356 is not.
-        expectOnly(model("@Model(input = {4, 66, 66}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 4, k = 3, stride = 2) Layer c;",
+    void sizesThatExistAloneButNotTogetherTakeALatticeOfTwiceThePeriod() {
+        // A reshape to rows of 8 needs 4·h·w divisible by 8 (h, w after the valid 3x3 convolution of stride 2, (x - 3) / 2 + 1): with
+        // the other size at 66 (32 positions, even) every h will do, but at H = W = 68 both are 33 and 4 x 33 x 33 = 4,356 is not. On
+        // H's lattice of twice the stride, 66 + 4·k, h is even and every W of its own lattice fits: the forms hold there, each equal
+        // to the model compiled at such sizes, and the Javadoc says why no finer lattice of H holds.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2) Layer c; @Reshape(shape = {-1, 8}) Layer r; @Linear(out = 3) Layer fc;";
+        Compilation compilation = compiled(model("@Model(input = {4, 66, 66}, sizes = {\"H\", \"W\"})", fields));
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("SizeDomain.of(\"Net\", \"H\", 66, 4, \"the network does not exist at H = 68, W = 68 together: [MC312] r: "
+                + "Reshape cannot reshape 4x33x33 (4356 elements) to [-1, 8]\""), generated);
+        ClosedForm macs = closedForm(compilation, "MACS", "H", "W");
+        for (int[] sizes : new int[][] {{70, 68}, {74, 66}, {62, 100}, {130, 72}}) {
+            Compilation fixed = compiled(model("@Model(input = {4, " + sizes[0] + ", " + sizes[1] + "})", fields));
+            assertEquals(constant(fixed, "test.NetCost", "MACS"), macs.at(sizes[0], sizes[1]), sizes[0] + " x " + sizes[1]);
+        }
+        // By hand at 70 x 68: c gives 34 x 33 positions of 4 channels, 4·3·3 MACs each; r 4·34·33 / 8 = 561 rows, fc 8·3 MACs each.
+        assertEquals(34L * 33 * 4 * 36 + 561 * 24, macs.at(70, 68));
+    }
+
+    @Test
+    void sizesThatExistAloneButNotTogetherOnAnyLatticeTriedAreRefused() {
+        // One channel: h·w must be divisible by 8, which even h and w (both lattices of twice the stride) do not make: 34 x 34.
+        expectOnly(model("@Model(input = {4, 66, 66}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 1, k = 3, stride = 2) Layer c;",
                 "@Reshape(shape = {-1, 8}) Layer r;", "@Linear(out = 3) Layer fc;"),
                 "[MC418] the size H together with W cannot vary: the network exists at each size alone on its lattice but not at H = 68, W = 68: "
-                        + "[MC312] r: Reshape cannot reshape 4x33x33 (4356 elements) to [-1, 8]", "@Model", 38);
+                        + "[MC312] r: Reshape cannot reshape 1x33x33 (1089 elements) to [-1, 8]", "@Model", 38);
     }
 
     @Test

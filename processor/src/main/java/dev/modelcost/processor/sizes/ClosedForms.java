@@ -185,7 +185,7 @@ public final class ClosedForms {
         Set<String> figures = polynomialFigures(base, parts.gathering);
         Map<String, java.util.TreeSet<Long>> compared = ranges(figures);
         refusePointwise();
-        Map<String, Polynomial> polynomials = jointPolynomials(figures);
+        Map<String, Polynomial> polynomials = jointPolynomials(figures, compared);
         jointAxes(base);
         corners(polynomials, figures);
         extent(polynomials, figures);
@@ -256,6 +256,14 @@ public final class ClosedForms {
         Map<String, java.util.TreeSet<Long>> compared = Thresholds.comparedAt(spec);
         for (int i = 0; i < n; i++) {
             lattice(i, figures);
+            range(i, figures, compared);
+        }
+        return compared;
+    }
+
+    /** Variable {@code i}'s range on its lattice, the others at their defaults, and the sizes a test compares it with there. */
+    private void range(int i, Set<String> figures, Map<String, java.util.TreeSet<Long>> compared) {
+        {
             largest(i, figures);
             // After the checks past the numbers, whose sizes tell whether what a test reads grows as near the declared size.
             Thresholds.Evaluated evaluated = evaluatedTurns(i);
@@ -267,7 +275,6 @@ public final class ClosedForms {
             smallest(i, figures);
             compared(i, figures, compared);
         }
-        return compared;
     }
 
     /**
@@ -276,13 +283,53 @@ public final class ClosedForms {
      * @throws Problem {@link Diagnostic#SIZE_CANNOT_VARY} where the network exists at each size alone on its lattice but not at a
      *     grid point of them together
      */
-    private Map<String, Polynomial> jointPolynomials(Set<String> figures) {
-        try {
-            return interpolate(degree, origin, figures);
-        } catch (GridInterpolation.Missing e) {
-            // Each size on its lattice alone, but not together: a reshape to a fixed width needs their product divisible, say.
+    private Map<String, Polynomial> jointPolynomials(Set<String> figures, Map<String, java.util.TreeSet<Long>> compared) {
+        GridInterpolation.Missing first = null;
+        for (int i = 0; ; i++) {
+            try {
+                return interpolate(degree, origin, figures);
+            } catch (GridInterpolation.Missing e) {
+                first = first == null ? e : first;
+                // Each size on its lattice alone, but not together: a reshape to a fixed width needs their product divisible, say
+                // ({@code shape = [8, 2, -1]} of 8 x H x W, H·W even). On a lattice of twice a variable's period the grid may hold
+                // (H even): each variable in turn gets one, while the grid fails, its range found again there.
+                if (i == n || !relattice(i, figures, compared, "the network does not exist at " + describe(e.sizes) + " together: " + e.reason)) {
+                    throw cannotVaryTogether(first);
+                }
+            }
+        }
+    }
+
+    /**
+     * Variable {@code i} on a lattice of twice its period, where the network does not exist at some sizes together on the one
+     * found ({@code why}): its range found again there, or false, every field as it was, where that lattice does not hold.
+     */
+    private boolean relattice(int i, Set<String> figures, Map<String, java.util.TreeSet<Long>> compared, String why) {
+        long doubled = period[i] * 2;
+        long[] before = {period[i], direction[i], degree[i], origin[i]};
+        Trial trial = doubled > Integer.MAX_VALUE ? null : attempt(i, doubled, figures);
+        if (trial == null || !trial.accepted()) {
+            period[i] = before[0];
+            direction[i] = (int) before[1];
+            degree[i] = (int) before[2];
+            origin[i] = before[3];
+            return false;
+        }
+        accept(i, trial, why, figures);
+        minK[i] = 0;
+        maxK[i] = 0;
+        belowMin[i] = "";
+        aboveMax[i] = "";
+        range(i, figures, compared);
+        refusePointwise();
+        return true;
+    }
+
+    /** {@link Diagnostic#SIZE_CANNOT_VARY} for the sizes together, where the network does not exist at {@code e}'s grid point. */
+    private Problem cannotVaryTogether(GridInterpolation.Missing e) {
+        {
             SizeVariable first = spec.sizes().get(0);
-            throw new Problem(Diagnostic.SIZE_CANNOT_VARY, first.site(), first.name() + " together with "
+            return new Problem(Diagnostic.SIZE_CANNOT_VARY, first.site(), first.name() + " together with "
                     + String.join(" and ", spec.sizes().subList(1, n).stream().map(SizeVariable::name).toList()),
                     "the network exists at each size alone on its lattice but not at " + describe(e.sizes) + ": " + e.reason,
                     "remove one of them from @Model(sizes), or make the layer that breaks follow both sizes");
@@ -1418,15 +1465,7 @@ public final class ClosedForms {
             }
         }
         if (accepted != null) {
-            notFiner[i] = notFiner(i, accepted.period(), exact, trial, failures, odd);
-            period[i] = accepted.period();
-            direction[i] = accepted.direction();
-            degree[i] = accepted.degree();
-            origin[i] = direction[i] > 0 ? 0 : -degree[i];
-            accepted.dropped().forEach((figure, why) -> {
-                figures.remove(figure);
-                missing.putIfAbsent(figure, why);
-            });
+            accept(i, accepted, notFiner(i, accepted.period(), exact, trial, failures, odd), figures);
             return;
         }
         String fix = "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
@@ -1604,6 +1643,19 @@ public final class ClosedForms {
             trial = attempt(i, trial.hint(), figures);
         }
         return trial;
+    }
+
+    /** Takes the lattice of {@code accepted} for variable {@code i}, no finer one holding for {@code notFinerWhy} (empty where unknown). */
+    private void accept(int i, Trial accepted, String notFinerWhy, Set<String> figures) {
+        notFiner[i] = notFinerWhy;
+        period[i] = accepted.period();
+        direction[i] = accepted.direction();
+        degree[i] = accepted.degree();
+        origin[i] = direction[i] > 0 ? 0 : -degree[i];
+        accepted.dropped().forEach((figure, why) -> {
+            figures.remove(figure);
+            missing.putIfAbsent(figure, why);
+        });
     }
 
     /**
