@@ -878,6 +878,31 @@ class OffLatticeTest {
     }
 
     @Test
+    void aTrainingBatchOfItsOwnIsNamedWhereItRefusesANorm() {
+        // The model's batch varies, the training step's is 1: a batch norm given 1 x 1 maps cannot train at any batch of the model,
+        // and the message names the batch that gives it one value per channel. A norm without running statistics at inference
+        // counts over the model's batch, so at a batch of 1 a 1-D map of one position is refused and at 2 answered.
+        String fields = "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer c1; @BatchNorm2d Layer bn;";
+        SizeProgram program = program(compiled(model("@Model(input = {3, 32, 32}, batch = 4, sizes = {\"H\", \"W\", \"batch\"}) "
+                + "@Training(batch = 1)", fields)), List.of("H", "W", "batch"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(1, 1, 4));
+        assertEquals("Net cannot train at H = 1, W = 1, batch = 4: bn (BatchNorm2d) has 1 value per channel (the training step's batch of 1 "
+                + "times its positions) in training, fewer than the 2 PyTorch takes", e.getMessage());
+        assertEquals(Compilation.Status.FAILURE, ModelSources.compile(ModelSources.source("test.Net",
+                model("@Model(input = {3, 1, 1}, batch = 4) @Training(batch = 1)", fields))).status());
+        String line = "@Conv1d(cout = 8, k = 3, stride = 2) Layer c1; @BatchNorm1d(trackRunningStats = false) Layer bn;";
+        SizeProgram length = program(compiled(model("@Model(input = {8, 32}, layout = \"C,L\", sizes = {\"L\", \"batch\"})", line)),
+                List.of("L", "batch"));
+        // By hand at L = 3, a batch of 2: c1 gives 1 position of 8 channels, 8·3 MACs each, per sample.
+        assertEquals(2L * 8 * 24, length.at(3, 2)[length.figures().indexOf("MACS")]);
+        assertEquals(Compilation.Status.SUCCESS, ModelSources.compile(ModelSources.source("test.Net",
+                model("@Model(input = {8, 3}, layout = \"C,L\", batch = 2)", line))).status());
+        e = assertThrows(IllegalArgumentException.class, () -> length.at(3, 1));
+        assertEquals("Net does not exist at L = 3, batch = 1: bn (BatchNorm1d) has 1 value per channel (the batch times its positions), fewer "
+                + "than the 2 PyTorch takes", e.getMessage());
+    }
+
+    @Test
     void anOutputSizeThatAddsARemainderOfAnotherTensorsSizeIsFollowed() {
         // A U-Net step that fits odd maps: the transposed convolution's output padding is 1 - H % 2 of the block's input, so its
         // output (ceil(H / 2) - 1)·2 - 2 + 3 + 1 - H % 2 is H again at every H. Its output size adds a map of its own input and a

@@ -72,11 +72,20 @@ public record LeafCall(OpKind kind, Attrs attrs, List<Shape> inputs, long batch,
      * @throws dev.modelcost.processor.layers.LayerFailure where the formula refuses them
      */
     public LayerResult formula(Attrs attrs, List<Shape> inputs, Conventions conventions) {
+        return formula(attrs, inputs, conventions, batch);
+    }
+
+    /**
+     * Its kind's formula run alone as {@link #formula(Attrs, List, Conventions)} does, at {@code samples} rather than its own batch.
+     *
+     * @throws dev.modelcost.processor.layers.LayerFailure where the formula refuses them
+     */
+    public LayerResult formula(Attrs attrs, List<Shape> inputs, Conventions conventions, long samples) {
         List<String> names = new java.util.ArrayList<>();
         for (int j = 0; j < inputs.size(); j++) {
             names.add("input " + j);
         }
-        return kind.apply(attrs, new Inputs(inputs, names, batch, conventions));
+        return kind.apply(attrs, new Inputs(inputs, names, samples, conventions));
     }
 
     /** This call passing on its result {@code name} ({@code h_n} of an LSTM) instead. */

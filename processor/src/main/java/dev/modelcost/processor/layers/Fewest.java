@@ -10,17 +10,23 @@ package dev.modelcost.processor.layers;
  * @param acrossBatch whether the count spans the batch (a batch norm's values per channel, a group norm's per group), not each
  *     sample alone (an instance norm's elements per sample)
  * @param min the fewest PyTorch takes
- * @param what what is counted, in the singular, for messages ({@code "value per channel"})
+ * @param what what is counted, in the singular, for messages ({@code "value per channel"}); where the count spans the batch, with
+ *     {@code %s} where the batch is named ({@link #what(String)})
  */
 public record Fewest(long perSample, boolean acrossBatch, long min, String what) {
     /** A batch norm's values per channel: the batch times the positions ("Expected more than 1 value per channel"). */
     static Fewest valuesPerChannel() {
-        return new Fewest(1, true, 2, "value per channel (the batch times its positions)");
+        return new Fewest(1, true, 2, "value per channel (%s times its positions)");
     }
 
     /** An instance norm's spatial elements per channel of each sample ("Expected more than 1 spatial element"). */
     static Fewest spatialElements() {
         return new Fewest(1, false, 2, "spatial element per channel");
+    }
+
+    /** What is counted, for messages, the batch named as {@code samples} ({@code "the batch"}, {@code "the training step's batch of 1"}). */
+    public String what(String samples) {
+        return acrossBatch ? what.formatted(samples) : what;
     }
 
     /** The factor of the product of the counted axes at {@code batch} samples; throws {@link ArithmeticException} beyond {@code long}. */

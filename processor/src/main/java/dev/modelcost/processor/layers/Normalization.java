@@ -39,7 +39,7 @@ final class Normalization {
     static final OpKind.FewestValues GROUP_NORM_FEWEST = (a, x) -> {
         long groups = a.number("numGroups");
         return groups < 1 || x.channels() % groups != 0 ? null : new Fewest(x.channels() / groups, true, 2,
-                "value per group (the batch times the group's channels and positions)");
+                "value per group (%s times the group's channels and positions)");
     };
 
     /** Whether {@code rule} refuses {@code x} at the call's batch: fewer values than the norm takes. */

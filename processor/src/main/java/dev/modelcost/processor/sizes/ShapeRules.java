@@ -6,6 +6,7 @@ import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.diag.Problem;
 import dev.modelcost.processor.layers.Attrs;
+import dev.modelcost.processor.layers.Fewest;
 import dev.modelcost.processor.layers.LayerFailure;
 import dev.modelcost.processor.layers.LayerResult;
 import dev.modelcost.processor.layers.Shape;
@@ -475,7 +476,7 @@ final class ShapeRules {
      * batch).
      */
     private void fewest(LeafCall call, int[] dims, Shape input, String label) throws Unfollowable {
-        dev.modelcost.processor.layers.Fewest inference = call.kind().fewest().at(call.attrs(), input);
+        Fewest inference = call.kind().fewest().at(call.attrs(), input);
         if (inference != null && inference.acrossBatch() && batch >= 0 && call.batch() != spec.batch()) {
             throw new Unfollowable(label + " counts its values over a batch of " + call.batch() + ", not the model's");
         }
@@ -490,7 +491,7 @@ final class ShapeRules {
      * One {@code least} check of {@code fewest} (none where null), in training or at inference, at {@code samples}, which follow
      * dimension {@code samplesDim} where it is not -1 (the batch as a size variable).
      */
-    private void least(dev.modelcost.processor.layers.Fewest fewest, long samples, int samplesDim, int[] dims, Shape input, String label,
+    private void least(Fewest fewest, long samples, int samplesDim, int[] dims, Shape input, String label,
             boolean training) {
         if (fewest == null) {
             return;
@@ -509,9 +510,12 @@ final class ShapeRules {
             }
         }
         // Where no axis follows the sizes, the count is the declared one, which the analysis took; where the fixed part reaches the
-        // fewest alone (a batch of 32), no size can fail it.
-        if (!sources.isEmpty() && factor < fewest.min() && checked.add("least " + factor + " " + sources + " " + training)) {
-            lines.add("least\t" + factor + "\t" + String.join(",", sources) + "\t" + fewest.min() + "\t" + label + "\t" + fewest.what()
+        // fewest alone (a batch of 32), no size can fail it. A training check of the count checked at inference already (an untracked
+        // instance norm's) never fails first: not written.
+        if (!sources.isEmpty() && factor < fewest.min() && !checked.contains("least " + factor + " " + sources + " false")
+                && checked.add("least " + factor + " " + sources + " " + training)) {
+            lines.add("least\t" + factor + "\t" + String.join(",", sources) + "\t" + fewest.min() + "\t" + label + "\t"
+                    + fewest.what(training && samplesDim < 0 && batch >= 0 ? "the training step's batch of " + samples : "the batch")
                     + (training ? "\ttraining" : ""));
         }
     }
@@ -1035,7 +1039,11 @@ final class ShapeRules {
                 }
                 attrs = call.reevaluation().at(inputs.isEmpty() ? null : inputs.get(0), named);
             }
-            return call.formula(attrs, inputs, spec.conventions());
+            // Where the batch is a size variable, a norm whose count spans the batch runs at a batch that gives it enough values
+            // whatever its positions: its rules are the shapes', and the program's least check refuses the count at each batch.
+            Fewest fewest = batch < 0 || inputs.isEmpty() ? null : call.kind().fewest().at(attrs, inputs.get(0));
+            return call.formula(attrs, inputs, spec.conventions(), fewest == null || !fewest.acrossBatch() ? call.batch()
+                    : Math.max(call.batch(), fewest.min()));
         } catch (LayerFailure | Problem | ArithmeticException | IllegalArgumentException e) {
             return null;
         }
