@@ -393,6 +393,16 @@ class OffLatticeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(3, 3));
         assertEquals("Net cannot train at H = 3, W = 3: bn (BatchNorm2d) has 1 value per channel (the batch times its positions) in training, "
                 + "fewer than the 2 PyTorch takes", e.getMessage());
+        // A length and the batch: an untracked batch norm on the input refuses L = 1 at the declared batch of 1, so the forms start at
+        // L = 2; at a batch of 2 one position gives it two values per channel, and the program answers there.
+        String line = "@BatchNorm1d(trackRunningStats = false) Layer bn; @Conv1d(cout = 4, k = 1) Layer c1;";
+        SizeProgram length = program(compiled(model("@Model(input = {8, 32}, layout = \"C,L\", sizes = {\"L\", \"batch\"})", line)),
+                List.of("L", "batch"));
+        assertEquals(2L * 8 * 4, length.at(1, 2)[length.figures().indexOf("MACS")]);
+        assertEquals(Compilation.Status.SUCCESS, ModelSources.compile(ModelSources.source("test.Net",
+                model("@Model(input = {8, 1}, layout = \"C,L\", batch = 2)", line))).status());
+        e = assertThrows(IllegalArgumentException.class, () -> length.at(1, 1));
+        assertTrue(e.getMessage().startsWith("Net does not exist at L = 1, batch = 1: bn (BatchNorm1d) has 1 value per channel"), e.getMessage());
     }
 
     @Test

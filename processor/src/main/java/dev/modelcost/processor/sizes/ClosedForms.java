@@ -604,7 +604,7 @@ public final class ClosedForms {
      * sizes too, down to where the network ends or from where it holds.
      */
     private OffLattice.Result program(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names) {
-        if (Arrays.stream(period).allMatch(p -> p == 1) && !cutBelow) {
+        if (Arrays.stream(period).allMatch(p -> p == 1) && !cutBelow && !normBelow()) {
             return OffLattice.Result.none(null);
         }
         // A counter's rule that floors a quotient of sizes is left out of the program before any check could miss it.
@@ -668,6 +668,17 @@ public final class ClosedForms {
             MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(figure -> dropped.put(figure, AT_EDGES));
         }
         return new OffLattice.Result(text.toString(), dropped);
+    }
+
+    /**
+     * Whether, of several variables, one's forms start above 1 and a norm's count checks the sizes together (an untracked batch
+     * norm on a length, whose one position a batch of 2 gives two values): a size program may then answer below those forms at
+     * other values of the others, on a lattice of period 1 too.
+     */
+    private boolean normBelow() {
+        long[] smallest = sizes(minK);
+        return n > 1 && Arrays.stream(smallest).anyMatch(size -> size > 1) && followed().rules() != null
+                && followed().rules().lines.stream().anyMatch(line -> line.startsWith("least\t"));
     }
 
     /** Drops the forms of the figures the size program cannot give: at(...) gives every figure of Figures at every size. */
