@@ -395,14 +395,25 @@ class OffLatticeTest {
                 + "fewer than the 2 PyTorch takes", e.getMessage());
         // A length and the batch: an untracked batch norm on the input refuses L = 1 at the declared batch of 1, so the forms start at
         // L = 2; at a batch of 2 one position gives it two values per channel, and the program answers there.
-        String line = "@BatchNorm1d(trackRunningStats = false) Layer bn; @Conv1d(cout = 4, k = 1) Layer c1;";
-        SizeProgram length = program(compiled(model("@Model(input = {8, 32}, layout = \"C,L\", sizes = {\"L\", \"batch\"})", line)),
+        // By hand at a batch of 2: bn's one position, then c1's 8·4 MACs.
+        assertOnePositionAnsweredAtABatchOfTwoOnly("@BatchNorm1d(trackRunningStats = false) Layer bn; @Conv1d(cout = 4, k = 1) Layer c1;", 1,
+                2L * 8 * 4);
+    }
+
+    /**
+     * A model of {@code fields} on 8 channels by a length, {@code sizes = {"L", "batch"}}, whose untracked batch norm {@code bn} gets
+     * one position at L = {@code length}: its program gives {@code macs} there at a batch of 2, as the model compiled there does,
+     * and refuses a batch of 1, naming the norm.
+     */
+    private static void assertOnePositionAnsweredAtABatchOfTwoOnly(String fields, int length, long macs) {
+        SizeProgram program = program(compiled(model("@Model(input = {8, 32}, layout = \"C,L\", sizes = {\"L\", \"batch\"})", fields)),
                 List.of("L", "batch"));
-        assertEquals(2L * 8 * 4, length.at(1, 2)[length.figures().indexOf("MACS")]);
-        assertEquals(Compilation.Status.SUCCESS, ModelSources.compile(ModelSources.source("test.Net",
-                model("@Model(input = {8, 1}, layout = \"C,L\", batch = 2)", line))).status());
-        e = assertThrows(IllegalArgumentException.class, () -> length.at(1, 1));
-        assertTrue(e.getMessage().startsWith("Net does not exist at L = 1, batch = 1: bn (BatchNorm1d) has 1 value per channel"), e.getMessage());
+        assertEquals(macs, program.at(length, 2)[program.figures().indexOf("MACS")]);
+        assertEquals(macs, constant(compiled(model("@Model(input = {8, " + length + "}, layout = \"C,L\", batch = 2)", fields)), "test.NetCost",
+                "MACS"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(length, 1));
+        assertEquals("Net does not exist at L = " + length + ", batch = 1: bn (BatchNorm1d) has 1 value per channel (the batch times its "
+                + "positions), fewer than the 2 PyTorch takes", e.getMessage());
     }
 
     @Test
@@ -900,16 +911,9 @@ class OffLatticeTest {
                 + "times its positions) in training, fewer than the 2 PyTorch takes", e.getMessage());
         assertEquals(Compilation.Status.FAILURE, ModelSources.compile(ModelSources.source("test.Net",
                 model("@Model(input = {3, 1, 1}, batch = 4) @Training(batch = 1)", fields))).status());
-        String line = "@Conv1d(cout = 8, k = 3, stride = 2) Layer c1; @BatchNorm1d(trackRunningStats = false) Layer bn;";
-        SizeProgram length = program(compiled(model("@Model(input = {8, 32}, layout = \"C,L\", sizes = {\"L\", \"batch\"})", line)),
-                List.of("L", "batch"));
         // By hand at L = 3, a batch of 2: c1 gives 1 position of 8 channels, 8·3 MACs each, per sample.
-        assertEquals(2L * 8 * 24, length.at(3, 2)[length.figures().indexOf("MACS")]);
-        assertEquals(Compilation.Status.SUCCESS, ModelSources.compile(ModelSources.source("test.Net",
-                model("@Model(input = {8, 3}, layout = \"C,L\", batch = 2)", line))).status());
-        e = assertThrows(IllegalArgumentException.class, () -> length.at(3, 1));
-        assertEquals("Net does not exist at L = 3, batch = 1: bn (BatchNorm1d) has 1 value per channel (the batch times its positions), fewer "
-                + "than the 2 PyTorch takes", e.getMessage());
+        assertOnePositionAnsweredAtABatchOfTwoOnly("@Conv1d(cout = 8, k = 3, stride = 2) Layer c1; @BatchNorm1d(trackRunningStats = false) Layer bn;",
+                3, 2L * 8 * 24);
     }
 
     @Test
