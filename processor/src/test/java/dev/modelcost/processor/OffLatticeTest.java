@@ -400,6 +400,19 @@ class OffLatticeTest {
                 2L * 8 * 4);
     }
 
+    @Test
+    void aProgramBelowTheFormsOfALatticeOfPeriodOneCostsNoFigureItsForm() {
+        // As above, but a Linear on the transposed length: at one position ptflops' aten count takes another form (the transposed
+        // view is contiguous there), which a program below the forms would have to leave out of at(...). The forms keep every
+        // figure instead, from L = 2, and L = 1 is refused at every batch, as before the program.
+        String line = "@BatchNorm1d(trackRunningStats = false) Layer bn; @Transpose(dim0 = 1, dim1 = 2) Layer seq; @Linear(out = 6) Layer fc;";
+        Compilation compilation = compiled(model("@Model(input = {8, 16}, layout = \"C,L\", sizes = {\"L\", \"batch\"})", line));
+        assertNull(program(compilation, List.of("L", "batch")));
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of()"), generated);
+        assertTrue(generated.contains("SizeDomain.of(\"Net\", \"L\", 16, 1, 2, "), generated);
+    }
+
     /**
      * A model of {@code fields} on 8 channels by a length, {@code sizes = {"L", "batch"}}, whose untracked batch norm {@code bn} gets
      * one position at L = {@code length}: its program gives {@code macs} there at a batch of 2, as the model compiled there does,

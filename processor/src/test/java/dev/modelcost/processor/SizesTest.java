@@ -1566,7 +1566,8 @@ class SizesTest {
         expectOnly(model("@Model(input = {4, 66, 66}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 1, k = 3, stride = 2) Layer c;",
                 "@Reshape(shape = {-1, 8}) Layer r;", "@Linear(out = 3) Layer fc;"),
                 "[MC418] the size H together with W cannot vary: the network exists at each size alone on its lattice but not at H = 68, W = 68: "
-                        + "[MC312] r: Reshape cannot reshape 1x33x33 (1089 elements) to [-1, 8]", "@Model", 38);
+                        + "[MC312] r: Reshape cannot reshape 1x33x33 (1089 elements) to [-1, 8]; nor with H on the lattice 66 + 4\u00b7k and W on "
+                        + "the lattice 66 + 4\u00b7k, at H = 70, W = 70: [MC312] r: Reshape cannot reshape 1x34x34 (1156 elements) to [-1, 8]", "@Model", 38);
     }
 
     @Test

@@ -285,6 +285,7 @@ public final class ClosedForms {
      */
     private Map<String, Polynomial> jointPolynomials(Set<String> figures, Map<String, java.util.TreeSet<Long>> compared) {
         GridInterpolation.Missing first = null;
+        List<String> doubled = new ArrayList<>();
         for (int i = 0; ; i++) {
             try {
                 return interpolate(degree, origin, figures);
@@ -294,8 +295,11 @@ public final class ClosedForms {
                 // ({@code shape = [8, 2, -1]} of 8 x H x W, H·W even). On a lattice of twice a variable's period the grid may hold
                 // (H even): each variable in turn gets one, while the grid fails, its range found again there.
                 if (i == n || !relattice(i, figures, compared, "the network does not exist at " + describe(e.sizes) + " together: " + e.reason)) {
-                    throw cannotVaryTogether(first);
+                    // The first failure, and where the doubled lattices failed too.
+                    throw cannotVaryTogether(first, e == first ? "" : "; nor with " + String.join(" and ", doubled) + ", at " + describe(e.sizes)
+                            + ": " + e.reason);
                 }
+                doubled.add(spec.sizes().get(i).name() + " on " + lattice(i));
             }
         }
     }
@@ -325,13 +329,16 @@ public final class ClosedForms {
         return true;
     }
 
-    /** {@link Diagnostic#SIZE_CANNOT_VARY} for the sizes together, where the network does not exist at {@code e}'s grid point. */
-    private Problem cannotVaryTogether(GridInterpolation.Missing e) {
+    /**
+     * {@link Diagnostic#SIZE_CANNOT_VARY} for the sizes together, where the network does not exist at {@code e}'s grid point, then
+     * {@code more}.
+     */
+    private Problem cannotVaryTogether(GridInterpolation.Missing e, String more) {
         {
             SizeVariable first = spec.sizes().get(0);
             return new Problem(Diagnostic.SIZE_CANNOT_VARY, first.site(), first.name() + " together with "
                     + String.join(" and ", spec.sizes().subList(1, n).stream().map(SizeVariable::name).toList()),
-                    "the network exists at each size alone on its lattice but not at " + describe(e.sizes) + ": " + e.reason,
+                    "the network exists at each size alone on its lattice but not at " + describe(e.sizes) + ": " + e.reason + more,
                     "remove one of them from @Model(sizes), or make the layer that breaks follow both sizes");
         }
     }
@@ -604,7 +611,9 @@ public final class ClosedForms {
      * sizes too, down to where the network ends or from where it holds.
      */
     private OffLattice.Result program(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names) {
-        if (Arrays.stream(period).allMatch(p -> p == 1) && !cutBelow && !normBelow()) {
+        // On lattices of period 1 a program answers only below the box, where a norm cut it: there it may cost no figure its form.
+        boolean belowOnly = Arrays.stream(period).allMatch(p -> p == 1);
+        if (belowOnly && (!cutBelow && !normBelow() || atEdges || base.floors().keySet().stream().anyMatch(forms.get(0).forms()::containsKey))) {
             return OffLattice.Result.none(null);
         }
         // A counter's rule that floors a quotient of sizes is left out of the program before any check could miss it.
@@ -647,8 +656,8 @@ public final class ClosedForms {
                 }
             }
         }
-        if (program.program() == null) {
-            return program;
+        if (program.program() == null || belowOnly && !program.dropped().isEmpty()) {
+            return belowOnly ? OffLattice.Result.none(null) : program;
         }
         // Where the program holds from a variable's smallest size only, it refuses the sizes below it itself.
         StringBuilder text = new StringBuilder(program.program());

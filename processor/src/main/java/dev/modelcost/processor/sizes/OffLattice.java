@@ -342,23 +342,57 @@ final class OffLattice {
 
     /**
      * The smallest sizes where the program says the network exists, as the generated class answers down to them: each variable's
-     * smallest with the others at their defaults, or, where the network exists there, all of them at once.
+     * smallest with the others at their defaults, or, where the network exists there, all of them at once, else each one above
+     * that where it does. Where a variable's smallest there is above its lowest, also its smallest with the others one above their
+     * defaults, where the program may answer lower (a norm refused at the declared batch of 1 and given enough at 2).
      */
     private List<List<Long>> smallest(SizeProgram program) {
         List<List<Long>> each = new ArrayList<>();
+        List<List<Long>> raised = new ArrayList<>();
         List<Long> joint = new ArrayList<>();
         for (int v = 0; v < fallback.length; v++) {
-            long[] sizes = fallback.clone();
-            for (long x = lowest[v]; x < fallback[v]; x++) {
-                sizes[v] = x;
-                if (monomials(program, Arrays.stream(sizes).boxed().toList()) != null) {
-                    break;
-                }
-            }
+            long[] sizes = smallestFrom(program, v, fallback);
             each.add(Arrays.stream(sizes).boxed().toList());
             joint.add(sizes[v]);
+            if (sizes[v] > lowest[v] && fallback.length > 1) {
+                long[] others = fallback.clone();
+                for (int u = 0; u < fallback.length; u++) {
+                    others[u] = u == v || fallback[u] + 1 > highest[u] ? fallback[u] : fallback[u] + 1;
+                }
+                long[] lower = smallestFrom(program, v, others);
+                if (lower[v] < sizes[v]) {
+                    raised.add(Arrays.stream(lower).boxed().toList());
+                }
+            }
         }
-        return monomials(program, joint) != null ? List.of(joint) : each;
+        List<List<Long>> smallest = new ArrayList<>(monomials(program, joint) != null ? List.of(joint) : each);
+        if (monomials(program, joint) == null) {
+            // Refused all at once (a norm's one value where H, W and the batch are smallest): each one above there, where it answers.
+            for (int u = 0; u < joint.size(); u++) {
+                List<Long> up = new ArrayList<>(joint);
+                up.set(u, joint.get(u) + 1);
+                if (up.get(u) <= highest[u] && monomials(program, up) != null && !smallest.contains(up)) {
+                    smallest.add(up);
+                }
+            }
+        }
+        raised.stream().filter(sizes -> !smallest.contains(sizes)).forEach(smallest::add);
+        return smallest;
+    }
+
+    /**
+     * {@code sizes} with variable {@code v} at its smallest from its lowest at which the program answers, below its default; else at
+     * the size just below its default (where it has one), which the checks then compare with the model.
+     */
+    private long[] smallestFrom(SizeProgram program, int v, long[] sizes) {
+        long[] at = sizes.clone();
+        for (long x = lowest[v]; x < fallback[v]; x++) {
+            at[v] = x;
+            if (monomials(program, Arrays.stream(at).boxed().toList()) != null) {
+                return at;
+            }
+        }
+        return at;
     }
 
     /**
