@@ -2265,6 +2265,8 @@ class SizesTest {
                 "@When(\"input.H > 100\") @Conv2d(k = 3, padding = 1, with = \"cout = widht\") Layer c2;", "@ReLU Layer r;");
         assertEquals(columnAfter(text, "Layer c2", "with = "),
                 onlyErrorAtOtherSizes(text, "[MC202] c2 cout: unknown name 'widht' in 'cout = widht'", "widht"));
+        // Met first where the checks go far, it is told at the first size the @When keeps c2 at.
+        assertThat(compile(source("test.Net", text))).hadErrorContaining("(met at H = 101, one of the sizes");
     }
 
     @Test

@@ -154,7 +154,44 @@ final class Probe {
      */
     void throwIfAnySize(Problem problem, long... sizes) {
         if (problem.anySize()) {
-            throw problem.followedBy(" (met at " + describe(sizes) + ", one of the sizes the closed forms are checked at, not at the declared sizes)");
+            throw problem.followedBy(" (met at " + describe(nearest(problem, sizes)) + ", one of the sizes the closed forms are checked at, not at "
+                    + "the declared sizes)");
+        }
+    }
+
+    /**
+     * Sizes nearer the declared ones at which the same mistake is met, for its message: each variable in turn halves its way from
+     * the declared size to where the checks met it (the first size a {@code @When} keeps a layer at, H = 101 rather than 6,469).
+     */
+    private long[] nearest(Problem problem, long[] sizes) {
+        long[] at = sizes.clone();
+        for (int v = 0; v < at.length; v++) {
+            long met = at[v];
+            long clear = spec.sizes().get(v).fallback();
+            while (Math.abs(met - clear) > 1) {
+                long[] halfway = at.clone();
+                halfway[v] = clear + (met - clear) / 2;
+                if (meets(problem, halfway)) {
+                    met = halfway[v];
+                } else {
+                    clear = halfway[v];
+                }
+            }
+            at[v] = met;
+        }
+        return at;
+    }
+
+    /** Whether the model analysed at {@code sizes} fails with the same mistake as {@code problem}. */
+    private boolean meets(Problem problem, long[] sizes) {
+        analyses++;
+        try {
+            analyzer.analyze(spec.at(sizes));
+            return false;
+        } catch (Problem other) {
+            return other.anySize() && other.diagnostic() == problem.diagnostic() && other.getMessage().equals(problem.getMessage());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
