@@ -263,18 +263,16 @@ public final class ClosedForms {
 
     /** Variable {@code i}'s range on its lattice, the others at their defaults, and the sizes a test compares it with there. */
     private void range(int i, Set<String> figures, Map<String, java.util.TreeSet<Long>> compared) {
-        {
-            largest(i, figures);
-            // After the checks past the numbers, whose sizes tell whether what a test reads grows as near the declared size.
-            Thresholds.Evaluated evaluated = evaluatedTurns(i);
-            if (!evaluated.turns().isEmpty()) {
-                compared.computeIfAbsent(spec.sizes().get(i).name(), v -> new java.util.TreeSet<>()).addAll(evaluated.turns());
-            }
-            evaluatedAlong[i] = evaluated;
-            capAtFollowed(i);
-            smallest(i, figures);
-            compared(i, figures, compared);
+        largest(i, figures);
+        // After the checks past the numbers, whose sizes tell whether what a test reads grows as near the declared size.
+        Thresholds.Evaluated evaluated = evaluatedTurns(i);
+        if (!evaluated.turns().isEmpty()) {
+            compared.computeIfAbsent(spec.sizes().get(i).name(), v -> new java.util.TreeSet<>()).addAll(evaluated.turns());
         }
+        evaluatedAlong[i] = evaluated;
+        capAtFollowed(i);
+        smallest(i, figures);
+        compared(i, figures, compared);
     }
 
     /**
@@ -309,14 +307,15 @@ public final class ClosedForms {
      * found ({@code why}): its range found again there, or false, every field as it was, where that lattice does not hold.
      */
     private boolean relattice(int i, Set<String> figures, Map<String, java.util.TreeSet<Long>> compared, String why) {
-        long doubled = period[i] * 2;
-        long[] before = {period[i], direction[i], degree[i], origin[i]};
-        Trial trial = doubled > Integer.MAX_VALUE ? null : attempt(i, doubled, figures);
+        // A trial sets the period, direction and origin it samples on (accept sets the degree): put back where it fails.
+        long period = this.period[i];
+        int way = direction[i];
+        long from = origin[i];
+        Trial trial = period * 2 > Integer.MAX_VALUE ? null : attempt(i, period * 2, figures);
         if (trial == null || !trial.accepted()) {
-            period[i] = before[0];
-            direction[i] = (int) before[1];
-            degree[i] = (int) before[2];
-            origin[i] = before[3];
+            this.period[i] = period;
+            direction[i] = way;
+            origin[i] = from;
             return false;
         }
         accept(i, trial, why, figures);
@@ -334,13 +333,11 @@ public final class ClosedForms {
      * {@code more}.
      */
     private Problem cannotVaryTogether(GridInterpolation.Missing e, String more) {
-        {
-            SizeVariable first = spec.sizes().get(0);
-            return new Problem(Diagnostic.SIZE_CANNOT_VARY, first.site(), first.name() + " together with "
-                    + String.join(" and ", spec.sizes().subList(1, n).stream().map(SizeVariable::name).toList()),
-                    "the network exists at each size alone on its lattice but not at " + describe(e.sizes) + ": " + e.reason + more,
-                    "remove one of them from @Model(sizes), or make the layer that breaks follow both sizes");
-        }
+        SizeVariable first = spec.sizes().get(0);
+        return new Problem(Diagnostic.SIZE_CANNOT_VARY, first.site(), first.name() + " together with "
+                + String.join(" and ", spec.sizes().subList(1, n).stream().map(SizeVariable::name).toList()),
+                "the network exists at each size alone on its lattice but not at " + describe(e.sizes) + ": " + e.reason + more,
+                "remove one of them from @Model(sizes), or make the layer that breaks follow both sizes");
     }
 
     /**

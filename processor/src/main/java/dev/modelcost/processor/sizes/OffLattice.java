@@ -365,8 +365,9 @@ final class OffLattice {
                 }
             }
         }
-        List<List<Long>> smallest = new ArrayList<>(monomials(program, joint) != null ? List.of(joint) : each);
-        if (monomials(program, joint) == null) {
+        boolean together = monomials(program, joint) != null;
+        List<List<Long>> smallest = new ArrayList<>(together ? List.of(joint) : each);
+        if (!together) {
             // Refused all at once (a norm's one value where H, W and the batch are smallest): each one above there, where it answers.
             for (int u = 0; u < joint.size(); u++) {
                 List<Long> up = new ArrayList<>(joint);

@@ -496,10 +496,10 @@ final class ShapeRules {
         if (fewest == null) {
             return;
         }
+        boolean followsBatch = fewest.acrossBatch() && samplesDim >= 0;
+        long factor = followsBatch ? fewest.perSample() : fewest.factor(samples);
         List<String> sources = new ArrayList<>();
-        long factor = fewest.factor(samples);
-        if (fewest.acrossBatch() && samplesDim >= 0) {
-            factor = fewest.perSample();
+        if (followsBatch) {
             sources.add(String.valueOf(samplesDim));
         }
         for (int a = 1; a < dims.length; a++) {
@@ -512,8 +512,8 @@ final class ShapeRules {
         // Where no axis follows the sizes, the count is the declared one, which the analysis took; where the fixed part reaches the
         // fewest alone (a batch of 32), no size can fail it. A training check of the count checked at inference already (an untracked
         // instance norm's) never fails first: not written.
-        if (!sources.isEmpty() && factor < fewest.min() && !checked.contains("least " + factor + " " + sources + " false")
-                && checked.add("least " + factor + " " + sources + " " + training)) {
+        String count = "least " + factor + " " + sources + " ";
+        if (!sources.isEmpty() && factor < fewest.min() && !checked.contains(count + false) && checked.add(count + training)) {
             lines.add("least\t" + factor + "\t" + String.join(",", sources) + "\t" + fewest.min() + "\t" + label + "\t"
                     + fewest.what(training && samplesDim < 0 && batch >= 0 ? "the training step's batch of " + samples : "the batch")
                     + (training ? "\ttraining" : ""));
