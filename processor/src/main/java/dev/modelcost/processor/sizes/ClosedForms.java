@@ -90,19 +90,20 @@ public final class ClosedForms {
      */
     private final Thresholds.Evaluated[] evaluatedAlong;
     private final Probe probe;
+    /** Each variable's lattice and range; the arrays below are its own. */
+    private final Lattices lattices;
+    /** Finds each variable's lattice. */
+    private final LatticeSearch search;
     private final int n;
     private final long[] fallback;
     private final long[] period;
     private final int[] degree;
-    /** Per variable, the lattice step of the first grid point: 0 where the samples go up from the default, below it where they go down. */
     private final long[] origin;
-    /** Per variable, +1 where the samples go up from the default, -1 where they go down (the network ends up there, or a form breaks). */
     private final int[] direction;
     private final long[] minK;
     private final String[] belowMin;
     private final long[] maxK;
     private final String[] aboveMax;
-    /** Per variable, why no lattice finer than its own holds ({@link SizeDomain#notFiner()}); empty where none is known. */
     private final String[] notFiner;
     /**
      * Whether {@link #corners} raised a variable's smallest size for the sizes together (a norm that cannot train where H and W are
@@ -148,21 +149,20 @@ public final class ClosedForms {
         // A memo of its own: the sizes' analyses are dropped with the model, not kept for the whole compilation.
         this.probe = new Probe(spec, analyzer.keepingTests());
         probe.declared(costs, readings, liveness);
-        this.n = spec.sizes().size();
+        this.lattices = new Lattices(spec.sizes().stream().mapToLong(SizeVariable::fallback).toArray());
+        this.n = lattices.n;
         this.evaluatedAlong = new Thresholds.Evaluated[n];
-        this.fallback = spec.sizes().stream().mapToLong(SizeVariable::fallback).toArray();
-        this.period = new long[n];
-        Arrays.fill(period, 1);
-        this.degree = new int[n];
-        this.origin = new long[n];
-        this.direction = new int[n];
-        Arrays.fill(direction, 1);
-        this.minK = new long[n];
-        this.belowMin = new String[n];
-        this.maxK = new long[n];
-        this.aboveMax = new String[n];
-        this.notFiner = new String[n];
-        Arrays.fill(notFiner, "");
+        this.fallback = lattices.fallback;
+        this.period = lattices.period;
+        this.degree = lattices.degree;
+        this.origin = lattices.origin;
+        this.direction = lattices.direction;
+        this.minK = lattices.minK;
+        this.belowMin = lattices.belowMin;
+        this.maxK = lattices.maxK;
+        this.aboveMax = lattices.aboveMax;
+        this.notFiner = lattices.notFiner;
+        this.search = new LatticeSearch(spec, nodes, probe, lattices, missing, this::followed, this::interpolate);
     }
 
     /**
@@ -255,7 +255,7 @@ public final class ClosedForms {
     private Map<String, java.util.TreeSet<Long>> ranges(Set<String> figures) {
         Map<String, java.util.TreeSet<Long>> compared = Thresholds.comparedAt(spec);
         for (int i = 0; i < n; i++) {
-            lattice(i, figures);
+            search.find(i, figures);
             range(i, figures, compared);
         }
         return compared;
@@ -297,7 +297,7 @@ public final class ClosedForms {
                     throw cannotVaryTogether(first, e == first ? "" : "; nor with " + String.join(" and ", doubled) + ", at " + describe(e.sizes)
                             + ": " + e.reason);
                 }
-                doubled.add(spec.sizes().get(i).name() + " on " + lattice(i));
+                doubled.add(spec.sizes().get(i).name() + " on " + lattices.lattice(i));
             }
         }
     }
@@ -311,14 +311,14 @@ public final class ClosedForms {
         long period = this.period[i];
         int way = direction[i];
         long from = origin[i];
-        Trial trial = period * 2 > Integer.MAX_VALUE ? null : attempt(i, period * 2, figures);
+        LatticeSearch.Trial trial = period * 2 > Integer.MAX_VALUE ? null : search.attempt(i, period * 2, figures);
         if (trial == null || !trial.accepted()) {
             this.period[i] = period;
             direction[i] = way;
             origin[i] = from;
             return false;
         }
-        accept(i, trial, why, figures);
+        search.accept(i, trial, why, figures);
         minK[i] = 0;
         maxK[i] = 0;
         belowMin[i] = "";
@@ -360,7 +360,7 @@ public final class ClosedForms {
         final String[] noPeak;
         /** Why the bytes moved have no form, or null, the same way. */
         final String[] noBytes;
-        /** Whether a step's live bytes take another form at a size's smallest ({@link ClosedForms#edgeForms}), which no size program solves. */
+        /** Whether a step's live bytes take another form at a size's smallest ({@code ClosedForms.edgeForms}), which no size program solves. */
         boolean atEdges;
 
         Parts(Probe.Outcome base) {
@@ -551,11 +551,11 @@ public final class ClosedForms {
                     onPiece.putAll(part);
                 }
             }
-            long[] lows = sizes(minK);
-            long[] highs = sizes(maxK);
+            long[] lows = lattices.sizes(minK);
+            long[] highs = lattices.sizes(maxK);
             if (n == 1) {
-                lows = sizes(new long[] {pieces.bounds.get(p)[0]});
-                highs = sizes(new long[] {pieces.bounds.get(p)[1]});
+                lows = lattices.sizes(new long[] {pieces.bounds.get(p)[0]});
+                highs = lattices.sizes(new long[] {pieces.bounds.get(p)[1]});
             }
             Map<String, ClosedForm> piece = new LinkedHashMap<>();
             // Steps of equal live bytes share one form, the same instance (internalForms): distinct() weighs each form once.
@@ -620,10 +620,10 @@ public final class ClosedForms {
         // The program answers below the forms' smallest sizes too, down to where the network ends.
         long[] answered = new long[n];
         Arrays.fill(answered, 1);
-        long[] smallest = sizes(minK);
+        long[] smallest = lattices.sizes(minK);
         ShapeRules.Followed rules = forms.size() > 1 ? null : followedWithinDomain();
         OffLattice.Result program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
-                : OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, answered, sizes(maxK));
+                : OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, answered, lattices.sizes(maxK));
         String[] notBelow = new String[n];
         if (forms.size() == 1 && program.program() == null && !Arrays.equals(answered, smallest)) {
             // A program that fails below the forms' smallest sizes only (a layer's rule at an input of a position or two) holds from
@@ -639,7 +639,7 @@ public final class ClosedForms {
             }
             floors.add(smallest);
             for (long[] floor : floors) {
-                OffLattice.Result from = OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, floor, sizes(maxK));
+                OffLattice.Result from = OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, floor, lattices.sizes(maxK));
                 if (from.program() != null) {
                     for (int i = 0; i < n; i++) {
                         if (answered[i] < floor[i]) {
@@ -682,7 +682,7 @@ public final class ClosedForms {
      * other values of the others, on a lattice of period 1 too.
      */
     private boolean normBelow() {
-        long[] smallest = sizes(minK);
+        long[] smallest = lattices.sizes(minK);
         return n > 1 && Arrays.stream(smallest).anyMatch(size -> size > 1) && followed().rules() != null
                 && followed().rules().lines.stream().anyMatch(line -> line.startsWith("least\t"));
     }
@@ -739,7 +739,7 @@ public final class ClosedForms {
         if (first[1] <= low) {
             return;
         }
-        long[] at = sizes(new long[] {low});
+        long[] at = lattices.sizes(new long[] {low});
         Probe.Outcome smallest = probe.at(at);
         if (!smallest.exists()) {
             return;
@@ -753,7 +753,7 @@ public final class ClosedForms {
         restore(noted);
         long[] start = pieces.starts.get(0);
         if (peak) {
-            probe.at(sizes(new long[] {low + 1}));
+            probe.at(lattices.sizes(new long[] {low + 1}));
             // interpolated above the smallest size, where the samples start there (a model declared at it)
             start = pieces.starts.get(0)[0] <= low ? new long[] {low + 1} : pieces.starts.get(0);
             Map<String, Polynomial> parts = internalForms(base, peakParts, pieces.grids.get(0), start, above, new String[1]);
@@ -800,7 +800,7 @@ public final class ClosedForms {
         if (candidates.isEmpty()) {
             return Map.of();
         }
-        probe.at(sizes(new long[] {above[0]}));
+        probe.at(lattices.sizes(new long[] {above[0]}));
         Map<String, Polynomial> forms;
         try {
             forms = grid().interpolate(degree, origin, candidates);
@@ -899,8 +899,8 @@ public final class ClosedForms {
         if (everywhere.rules() != null || SizeReads.first(spec) != null) {
             return everywhere;
         }
-        ModelCosts top = probe.costs(sizes(maxK));
-        ModelCosts bottom = probe.costs(sizes(minK));
+        ModelCosts top = probe.costs(lattices.sizes(maxK));
+        ModelCosts bottom = probe.costs(lattices.sizes(minK));
         if (top == null || bottom == null) {
             return everywhere;
         }
@@ -998,8 +998,8 @@ public final class ClosedForms {
      */
     private Map<String, Polynomial> edgeForms(Probe.Outcome base, List<String> group, int[] grid, long[] start, long[] bounds,
             Map<String, List<Polynomial>> edges, Map<String, List<List<Polynomial>>> raised) {
-        long[] lows = sizes(minK);
-        long[] highs = sizes(maxK);
+        long[] lows = lattices.sizes(minK);
+        long[] highs = lattices.sizes(maxK);
         // A variable is a face where its grid fits a lattice step above its smallest; G then holds at the smallest of the others.
         long[] inner = start.clone();
         int faceable = 0;
@@ -1062,7 +1062,7 @@ public final class ClosedForms {
         for (String figure : parts) {
             Map<Integer, Polynomial> onEachFace = new LinkedHashMap<>();
             faces.forEach(face -> onEachFace.put(face, onFaces.get(face).get(figure)));
-            FaceParts part = faceParts(forms.get(figure), onEachFace, faceable, figure.equals(Probe.BESIDES_PEAK), lows, highs);
+            FaceParts part = FaceParts.of(forms.get(figure), onEachFace, faceable, figure.equals(Probe.BESIDES_PEAK), lows, highs, period);
             if (part == null) {
                 return null;
             }
@@ -1096,86 +1096,6 @@ public final class ClosedForms {
     }
 
     /**
-     * A part of the peak where its live bytes take another form at sizes' smallest: the smallest of {@code falling} ({@code G} and
-     * the forms that fall at faces), and beside it each smallest of a {@code rising} list (a form that rises at a face and its
-     * corrections); its value is the largest of those.
-     */
-    private record FaceParts(List<Polynomial> falling, List<List<Polynomial>> rising) {
-        Fraction at(long[] sizes) {
-            Fraction value = smallest(falling, sizes);
-            for (List<Polynomial> rose : rising) {
-                Fraction there = smallest(rose, sizes);
-                value = there.minus(value).signum() > 0 ? there : value;
-            }
-            return value;
-        }
-    }
-
-    /**
-     * The forms of one part from its form {@code g} off the faces and {@code onFaces}, its form on each face (larger sets of
-     * variables after smaller ones), as {@link #edgeForms} builds them; null where a face's form is neither below nor above
-     * {@code g} over the box, where the inference memory besides the peak ({@code besides}) would need a face, or where faces of
-     * several variables are not proven to meet.
-     */
-    private FaceParts faceParts(Polynomial g, Map<Integer, Polynomial> onFaces, int faceable, boolean besides, long[] lows, long[] highs) {
-        Polynomial zero = Polynomial.constant(n, Fraction.ZERO);
-        List<Polynomial> falling = new ArrayList<>(List.of(g));
-        // The forms where the live bytes rise, each the smallest of its form R and its corrections on larger faces, by face.
-        Map<Integer, List<Polynomial>> rising = new LinkedHashMap<>();
-        List<Integer> fallen = new ArrayList<>();
-        for (Map.Entry<Integer, Polynomial> onFace : onFaces.entrySet()) {
-            int face = onFace.getKey();
-            Polynomial e = onFace.getValue();
-            Polynomial gOnFace = onFace(g, face, lows);
-            boolean same = gOnFace.minus(e).terms().isEmpty();
-            boolean below = !same && Extrema.neverBelow(gOnFace, e, lows, highs);
-            boolean rises = !same && !below;
-            if (rises && !(Extrema.neverBelow(e, gOnFace, lows, highs) && Extrema.neverBelow(e, zero, lows, highs)) || (below || rises) && besides) {
-                return null;
-            }
-            // E below G on the face (a copy that vanishes there): H = G + (E − G|face)·(1 − t) joins G's smallest, E on the face and
-            // at least G off it, unless a smaller set's face already gives E here. E − G there depends on the other variables only,
-            // its sign proven over their box.
-            if (below && fallen.stream().noneMatch(smaller -> (smaller & face) == smaller
-                    && onFace(onFaces.get(smaller), face, lows).minus(e).terms().isEmpty())) {
-                falling.add(g.plus(e.minus(gOnFace).times(offFace(face, lows))));
-                fallen.add(face);
-            }
-            // A form that rose on a smaller set's face and lies above E here is brought down to E here: its correction
-            // R + (E − E_T|face)·(1 − t over the face's other variables) is E here and at least R elsewhere on that face.
-            boolean given = false;
-            for (Map.Entry<Integer, List<Polynomial>> rose : rising.entrySet()) {
-                int smaller = rose.getKey();
-                if ((smaller & face) != smaller) {
-                    continue;
-                }
-                Polynomial there = onFace(onFaces.get(smaller), face, lows);
-                if (there.minus(e).terms().isEmpty()) {
-                    given = true;
-                } else if (Extrema.neverBelow(there, e, lows, highs)) {
-                    rose.getValue().add(rose.getValue().get(0).plus(e.minus(there).times(offFace(face & ~smaller, lows))));
-                    given = true;
-                }
-            }
-            // E above G (a view that keeps a larger tensor alive there): R = E·(1 − t) beside G's smallest, E on the face and at most 0
-            // off it, so that it lifts no other face's form.
-            if (rises && !given) {
-                rising.put(face, new ArrayList<>(List.of(e.times(offFace(face, lows)))));
-            }
-        }
-        // Where several variables are at their smallest, the others free, the forms of the smaller sets' faces meet: proven, not only
-        // sampled, to give E there.
-        List<List<Polynomial>> lists = new ArrayList<>(List.of(falling));
-        lists.addAll(rising.values());
-        for (Map.Entry<Integer, Polynomial> onFace : onFaces.entrySet()) {
-            if (Integer.bitCount(onFace.getKey()) > 1 && !meets(lists, onFace.getValue(), onFace.getKey(), faceable, lows, highs)) {
-                return null;
-            }
-        }
-        return new FaceParts(List.copyOf(falling), rising.values().stream().map(List::copyOf).toList());
-    }
-
-    /**
      * The parts of the activation peak's maximum on a piece: each step's form, or the smallest of its forms where its live bytes
      * fall at a size's smallest ({@code edges}), and, as parts of their own, each smallest of a form where they rise there and its
      * corrections ({@code raised}).
@@ -1189,58 +1109,6 @@ public final class ClosedForms {
             parts.addAll(raised.getOrDefault(step, List.of()));
         }
         return parts.stream().distinct().toList();
-    }
-
-    /**
-     * Whether the largest of the smallest of each list is {@code e} on a face (its variables at their smallest), off the faces of
-     * more variables (each other variable that can be a face a lattice step above its smallest at least), proven over that box:
-     * every list has a form never above {@code e} there, and one list has every form never below it.
-     */
-    private boolean meets(List<List<Polynomial>> lists, Polynomial e, int face, int faceable, long[] lows, long[] highs) {
-        long[] from = lows.clone();
-        for (int j = 0; j < n; j++) {
-            if ((face >> j & 1) == 0 && (faceable >> j & 1) == 1) {
-                from[j] = lows[j] + period[j];
-            }
-        }
-        boolean reached = false;
-        for (List<Polynomial> list : lists) {
-            List<Polynomial> there = list.stream().map(form -> onFace(form, face, lows)).toList();
-            if (there.stream().noneMatch(form -> Extrema.neverBelow(e, form, from, highs))) {
-                return false;
-            }
-            reached |= there.stream().allMatch(form -> Extrema.neverBelow(form, e, from, highs));
-        }
-        return reached;
-    }
-
-    /** The smallest of the forms at {@code sizes}. */
-    private static Fraction smallest(List<Polynomial> forms, long[] sizes) {
-        return forms.stream().map(form -> form.at(sizes)).min((a, b) -> a.minus(b).signum()).orElseThrow();
-    }
-
-    /**
-     * {@code 1 − t}, where {@code t = Σ (x_i − m_i)/p_i} over the face's variables: 0 on the face, a whole number of lattice steps,
-     * at least 1, off it; so {@code 1 − t} is 1 on the face and at most 0 off it.
-     */
-    private Polynomial offFace(int face, long[] lows) {
-        Polynomial t = Polynomial.constant(n, Fraction.ZERO);
-        for (int i = 0; i < n; i++) {
-            if ((face >> i & 1) == 1) {
-                Fraction step = Fraction.of(1, period[i]);
-                t = t.plus(Polynomial.linear(n, i, step, Fraction.of(-lows[i]).times(step)));
-            }
-        }
-        return Polynomial.constant(n, Fraction.ONE).minus(t);
-    }
-
-    /** A form on a face: each of the face's variables at its smallest size. */
-    private Polynomial onFace(Polynomial form, int face, long[] lows) {
-        Polynomial[] replacements = new Polynomial[n];
-        for (int j = 0; j < n; j++) {
-            replacements[j] = (face >> j & 1) == 1 ? Polynomial.constant(n, Fraction.of(lows[j])) : Polynomial.linear(n, j, Fraction.ONE, Fraction.ZERO);
-        }
-        return form.substitute(replacements);
     }
 
     /**
@@ -1347,34 +1215,14 @@ public final class ClosedForms {
         for (Map.Entry<List<Long>, Probe.Outcome> known : probe.known().entrySet()) {
             long[] sizes = known.getKey().stream().mapToLong(Long::longValue).toArray();
             long k = (sizes[0] - fallback[0]) / period[0];
-            if (known.getValue().exists() && inDomain(sizes) && (n > 1 || k >= bounds[0] && k <= bounds[1])) {
+            if (known.getValue().exists() && lattices.inDomain(sizes) && (n > 1 || k >= bounds[0] && k <= bounds[1])) {
                 analysed.add(Map.entry(sizes, known.getValue()));
             }
         }
         // Nearest the declared sizes first, so that a check that fails names the size nearest them where it does.
-        analysed.sort(java.util.Comparator.<Map.Entry<long[], Probe.Outcome>>comparingLong(e -> distance(e.getKey()))
+        analysed.sort(java.util.Comparator.<Map.Entry<long[], Probe.Outcome>>comparingLong(e -> lattices.distance(e.getKey()))
                 .thenComparing(Map.Entry::getKey, Arrays::compare));
         return analysed;
-    }
-
-    /** How far {@code sizes} lie from the declared sizes, in sizes summed over the variables (at most n · 2^31). */
-    private long distance(long[] sizes) {
-        long far = 0;
-        for (int i = 0; i < n; i++) {
-            far += Math.abs(sizes[i] - fallback[i]);
-        }
-        return far;
-    }
-
-    /** Whether the sizes lie on the lattices, between each variable's smallest and largest size. */
-    private boolean inDomain(long[] sizes) {
-        for (int i = 0; i < n; i++) {
-            long offset = sizes[i] - fallback[i];
-            if (offset % period[i] != 0 || offset / period[i] < minK[i] || offset / period[i] > maxK[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The figures that are a maximum over the steps of the memory timeline. */
@@ -1396,508 +1244,11 @@ public final class ClosedForms {
      * activation peak, and the memory and training figures built on it; and the counters' figures,
      * which follow each tool's rules, not the network's definition.
      */
-    private static boolean required(String figure) {
+    static boolean required(String figure) {
         return !internal(figure) && !Probe.COUNTERS.contains(figure) && !figure.equals("BYTES_MOVED") && !figure.equals("DECODE_MACS") && !figure.contains("MEMORY") && !figure.startsWith("PEAK_") && !figure.startsWith("TRAINING_")
                 && !figure.startsWith("SAVED_") && !figure.startsWith("GRADIENT_") && !figure.startsWith("OPTIMIZER_");
     }
 
-    /** One lattice tried for a variable: what it gave. */
-    /**
-     * Why a lattice's samples failed: the network does not exist at one, or not with a figure the forms need ({@code exists}), or a
-     * figure there passes 64 bits ({@code overflow}).
-     */
-    private record Failure(String reason, boolean exists, boolean overflow) {}
-
-    /**
-     * A lattice tried for a variable: accepted with its direction and degree (and the optional figures it drops), or failed at a size
-     * ({@code failed}, {@code failedAt}) or with a figure or a layer that is no polynomial on it ({@code notPolynomial}; {@code notAffine}
-     * where a layer's sizes do not grow by a constant along it), with a period that may do instead ({@code hint}, 0 where none).
-     */
-    private record Trial(long period, int direction, int degree, Map<String, String> dropped, Failure failed, String failedAt,
-            String notPolynomial, long hint, boolean notAffine) {
-        Trial(long period, int direction, int degree, Map<String, String> dropped, Failure failed, String failedAt, String notPolynomial) {
-            this(period, direction, degree, dropped, failed, failedAt, notPolynomial, 0);
-        }
-
-        Trial(long period, int direction, int degree, Map<String, String> dropped, Failure failed, String failedAt, String notPolynomial,
-                long hint) {
-            this(period, direction, degree, dropped, failed, failedAt, notPolynomial, hint, false);
-        }
-
-        boolean accepted() {
-            return failed == null && notPolynomial == null;
-        }
-    }
-
-    /**
-     * Finds the period and degree of variable {@code i}; drops optional figures that are no polynomial
-     * on it. Periods tried: the network's stride along the variable's axis as its layers' outputs
-     * show it (the default over the smallest such dimension of at least 2, rounded up to a power of
-     * two; 1 for a sequence, whose length no layer divides), halved while the halves hold; then,
-     * where that fails, 1, 2, 4, ... up to the default, and the default itself.
-     */
-    private void lattice(int i, Set<String> figures) {
-        SizeVariable variable = spec.sizes().get(i);
-        List<Trial> failures = new ArrayList<>();
-        Trial accepted = null;
-        long guess = strideGuess(i);
-        // The period the layers' shape rules compose (strides of 5, 2, 2 and 2: 40), where they follow the sizes: on it every tensor's
-        // size grows by a constant, and on no shorter one, which a few samples within one step of every floor cannot tell.
-        long exact = guess > 1 && followed().rules() != null ? followed().rules().period(i) : 0;
-        // Whether halving stopped where a layer's size grows by an odd number a step: why no finer lattice holds, where none was tried.
-        boolean odd = false;
-        Trial trial = exact > 0 ? attempt(i, exact, figures) : null;
-        if (trial != null && trial.accepted()) {
-            accepted = trial;
-        } else if (trial != null) {
-            failures.add(trial);
-        }
-        if (accepted == null) {
-            // The guessed stride first, halved while the halves hold (down to 1); then every candidate in turn.
-            trial = followingHints(i, attempt(i, guess, figures), figures, failures, 8);
-            while (trial.accepted()) {
-                accepted = trial;
-                if (trial.period() == 1 || trial.period() % 2 != 0) {
-                    break;
-                }
-                if (oddSlope(i)) {
-                    odd = true;
-                    break;
-                }
-                trial = attempt(i, trial.period() / 2, figures);
-            }
-        }
-        if (accepted == null) {
-            failures.add(trial);
-            for (long p : candidates(fallback[i])) {
-                if (p == guess) {
-                    continue;
-                }
-                trial = followingHints(i, attempt(i, p, figures), figures, failures, 4);
-                if (trial.accepted()) {
-                    accepted = trial;
-                    break;
-                }
-                failures.add(trial);
-            }
-        }
-        if (accepted != null) {
-            accept(i, accepted, notFiner(i, accepted.period(), exact, trial, failures, odd), figures);
-            return;
-        }
-        String fix = "remove " + variable.name() + " from @Model(sizes), or make the layer that breaks follow the size "
-                + "(an adaptive pooling before a linear layer, an expression that reads "
-                + (variable.batch() || variable.name().contains(".") ? "" : "input.") + variable.name() + ")";
-        // The network's stride along the variable: the period its layers' shape rules compose, else the one its outputs show. Where the
-        // network exists at no other size of that lattice, and every shorter lattice tried floors a layer's sizes, that is why no lattice
-        // holds (a linear layer of fixed width after a flatten at a total stride of 8 takes the 8 sizes that floor to its map).
-        long stride = exact > 0 ? exact : guess;
-        Trial onStride = failures.stream().filter(t -> t.period() == stride && t.notPolynomial() == null && t.failed() != null
-                && !t.failed().exists() && !t.failedAt().equals(describe(fallback))).findFirst().orElse(null);
-        List<Trial> floored = failures.stream().filter(t -> t.notPolynomial() != null).toList();
-        if (onStride != null && !floored.isEmpty() && floored.stream().allMatch(t -> t.notAffine() && t.period() < stride)) {
-            throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(), "the network exists at no other size of "
-                    + variable.name() + " on the lattice " + fallback[i] + " + " + stride + "\u00b7k of its stride (the shorter lattices tried "
-                    + "floor a layer's sizes); at " + onStride.failedAt() + ": " + onStride.failed().reason(), fix);
-        }
-        // A lattice on which every layer's sizes are affine says more than one on which a layer's are not (a window's padding).
-        Trial notPolynomial = failures.stream().filter(t -> t.notPolynomial() != null).min(java.util.Comparator.comparing(Trial::notAffine))
-                .orElse(null);
-        if (notPolynomial == null) {
-            Trial first = failures.get(0);
-            String elsewhere = first.failed().exists() ? "" : elsewhere(i);
-            String head = first.failed().exists() ? "the network has the declared size's figures at no other size of " + variable.name() + " tried"
-                    : elsewhere.isEmpty() ? "the network exists at no other size of " + variable.name() + " tried"
-                    : "no lattice of " + variable.name() + " through the declared " + fallback[i] + " keeps the network";
-            throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(), head + "; at " + first.failedAt() + ": "
-                    + first.failed().reason() + elsewhere, fix + "; the forms are sampled at " + SAMPLES + " sizes from the declared one, up or down, so a network that exists only a few sizes either side of it needs a "
-                    + "declared size with room on one side");
-        }
-        // Where a lattice on which the forms could hold leaves the network at no other size (a call of a shared module at other
-        // sizes than its first), that is the likelier reason: said too.
-        // A figure beyond 64 bits far along a long lattice is no such reason: the network is there, its numbers too large.
-        Trial absent = failures.stream().filter(t -> t.notPolynomial() == null && t.failed() != null && t.period() > 1
-                && !t.failed().overflow()).findFirst().orElse(null);
-        // A test of the size against a number among the sizes sampled (L > 4 declared at 2) changes a form there: named.
-        Map.Entry<String, Long> near = Thresholds.comparedWithin(spec, variable.name(), Math.max(1, fallback[i] - SAMPLES), fallback[i] + SAMPLES);
-        String why = notPolynomial.notPolynomial() + (absent == null ? "" : "; on the lattice " + fallback[i] + " + " + absent.period()
-                + "\u00b7k the network exists at no other size tried, at " + absent.failedAt() + ": " + absent.failed().reason())
-                + (near == null ? "" : "; " + near.getKey() + " compares " + variable.name() + " with " + near.getValue() + ", within the "
-                + SAMPLES + " sizes either side of the declared " + variable.name() + " = " + fallback[i] + " that the forms are sampled at");
-        String turning = near == null ? turning(i, notPolynomial) : null;
-        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k tried",
-                why + (turning == null ? "" : "; " + turning), variable.name());
-    }
-
-    /**
-     * Why no lattice finer than the one of period {@code accepted} holds for variable {@code i}: the finest failed trial among
-     * {@code last} and {@code failures} whose period divides it (a figure that is no polynomial there, as causal-half attention's
-     * {@code L·L/2} rounded down on every length; a size where the network does not exist), else, where the period is the one the
-     * layers' shape rules compose ({@code exact}), their strides, or, where halving stopped at it ({@code oddSlope}), a layer's size
-     * that grows by an odd number a step. Empty where the period is 1 or nothing tried says why.
-     */
-    private String notFiner(int i, long accepted, long exact, Trial last, List<Trial> failures, boolean oddSlope) {
-        if (accepted == 1) {
-            return "";
-        }
-        List<Trial> tried = new ArrayList<>(failures);
-        if (last != null && !last.accepted()) {
-            tried.add(last);
-        }
-        Trial finer = tried.stream().filter(t -> t.period() < accepted && accepted % t.period() == 0)
-                .max(java.util.Comparator.comparingLong(Trial::period)).orElse(null);
-        if (finer != null) {
-            // Half the score pairs of a causal attention, rounded down, alternate with the length's parity: said where it may be why.
-            String half = finer.period() * 2 == accepted && finer.notPolynomial() != null && !finer.notAffine()
-                    && spec.conventions().causal().equals("causal-half") && nodes.stream().anyMatch(CostNode::causalAttention) ? "; @Model(causal = \"causal-half\") "
-                    + "counts half of each causal attention's query-key pairs, rounded down, which alternates with the lengths' parity" : "";
-            return (finer.notPolynomial() != null ? finer.notPolynomial()
-                    : "on the lattice " + fallback[i] + " + " + finer.period() + "\u00b7k, at " + finer.failedAt() + ": " + finer.failed().reason()) + half;
-        }
-        return accepted == exact ? "the layers' strides along " + spec.sizes().get(i).name() + " compose a period of " + accepted
-                : oddSlope ? "a layer's size along " + spec.sizes().get(i).name() + " grows by an odd number a step of the lattice "
-                + fallback[i] + " + " + accepted + "\u00b7k, so that on a lattice of half its period it would not grow by a whole number" : "";
-    }
-
-
-    /**
-     * The first test that a lattice's samples see turn, between which two sizes, where the forms are no polynomial on it ({@code
-     * trial}): a block's argument that compares a size it derives ({@code shift = window >= input.H ? 0 : 3}) switches a layer's
-     * costs there, which no polynomial through the samples follows. Null where none turns.
-     */
-    private String turning(int i, Trial trial) {
-        Map<String, dev.modelcost.processor.analysis.EvaluatedExpression> before = null;
-        long previous = 0;
-        String first = null;
-        boolean beside = false;
-        long last = 0;
-        for (int k = 0; k < SAMPLES; k++) {
-            long size = fallback[i] + trial.direction() * trial.period() * k;
-            if (size < 1 || size > Integer.MAX_VALUE) {
-                break;
-            }
-            long[] sizes = fallback.clone();
-            sizes[i] = size;
-            Map<String, dev.modelcost.processor.analysis.EvaluatedExpression> now = probe.evaluatedAt(sizes);
-            if (now.isEmpty()) {
-                break;
-            }
-            if (before != null) {
-                for (Map.Entry<String, dev.modelcost.processor.analysis.EvaluatedExpression> test : before.entrySet()) {
-                    dev.modelcost.processor.analysis.EvaluatedExpression after = now.get(test.getKey());
-                    if (after != null && after.turnedFrom(test.getValue())) {
-                        if (first == null) {
-                            String name = spec.sizes().get(i).name();
-                            first = "the test at " + test.getKey() + " turns between " + name + " = " + previous + " and " + name + " = " + size
-                                    + ", among the sizes the forms are sampled at";
-                            beside = trial.direction() > 0 && k == 1;
-                        }
-                        last = size; // the last turn among the samples: a declared size from there keeps them all on one side
-                        break;
-                    }
-                }
-            }
-            before = now;
-            previous = size;
-        }
-        // Past the last turn among the samples; not where that passes the variable's own bound (declared there, it would be refused).
-        return first == null || !beside || last > spec.sizes().get(i).most() ? first : first + " (declared at " + spec.sizes().get(i).name() + " = " + last
-                + " or past it, the samples may all lie on one side of " + (last == fallback[i] + trial.period() ? "it" : "the tests that turn there") + ")";
-    }
-
-    /**
-     * Where the network exists near the declared size of variable {@code i}, though no lattice through it holds: the sizes in a row
-     * around it where it does and nowhere near past them, and which size to declare instead, if any has {@value #SAMPLES} sizes in a
-     * row up or down from it; or, where it exists at the declared size by chance (a broadcast of 2 against 1 at an odd size of a
-     * network of even sizes), the sizes nearby where it exists, which a lattice through the declared one misses. Empty where it
-     * exists nowhere near.
-     */
-    private String elsewhere(int i) {
-        String name = spec.sizes().get(i).name();
-        long lo = fallback[i];
-        long hi = fallback[i];
-        while (fallback[i] - lo < SAMPLES && existsAt(i, lo - 1)) {
-            lo--;
-        }
-        while (hi - fallback[i] < SAMPLES && existsAt(i, hi + 1)) {
-            hi++;
-        }
-        // Past the row, on a lattice of a longer period, it may exist again: then the row is no limit of the network.
-        boolean beyond = false;
-        for (long d = 1; d <= SAMPLES && !beyond && hi - lo + 1 < SAMPLES; d++) {
-            beyond = existsAt(i, hi + d) || existsAt(i, lo - d);
-        }
-        if (lo < hi && !beyond) {
-            String row = "; it exists at " + name + " = " + lo + " to " + hi + " around the declared " + fallback[i];
-            if (hi - lo + 1 < SAMPLES) {
-                return row + ", fewer than the " + SAMPLES + " sizes in a row (from the declared one, up or down) that the forms are sampled at";
-            }
-            // The nearest size with SAMPLES in a row down to lo or up to hi from it.
-            long down = lo + SAMPLES - 1;
-            long up = hi - SAMPLES + 1;
-            long better = Math.abs(down - fallback[i]) <= Math.abs(up - fallback[i]) ? down : up;
-            return row + ": declare " + name + " = " + better + " instead, from which " + SAMPLES + " sizes in a row exist";
-        }
-        List<Long> near = new ArrayList<>();
-        for (long d = 1; d <= SAMPLES && near.size() < 2; d++) {
-            for (long size : new long[] {fallback[i] + d, fallback[i] - d}) {
-                if (near.size() < 2 && existsAt(i, size)) {
-                    near.add(size);
-                }
-            }
-        }
-        return near.isEmpty() ? "" : "; it exists at " + name + " = " + near.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" and "))
-                + ", though on no lattice tried through the declared " + fallback[i] + ": declare " + name + " = " + near.get(0) + " instead";
-    }
-
-    /**
-     * A trial, or where it fails and a layer whose windows repeat with a longer period names that period, the trial of the period
-     * named, in turn, up to {@code hops} times; each failed trial joins {@code failures}.
-     */
-    private Trial followingHints(int i, Trial trial, Set<String> figures, List<Trial> failures, int hops) {
-        for (int hop = 0; !trial.accepted() && trial.hint() > 0 && hop < hops; hop++) {
-            failures.add(trial);
-            trial = attempt(i, trial.hint(), figures);
-        }
-        return trial;
-    }
-
-    /** Takes the lattice of {@code accepted} for variable {@code i}, no finer one holding for {@code notFinerWhy} (empty where unknown). */
-    private void accept(int i, Trial accepted, String notFinerWhy, Set<String> figures) {
-        notFiner[i] = notFinerWhy;
-        period[i] = accepted.period();
-        direction[i] = accepted.direction();
-        degree[i] = accepted.degree();
-        origin[i] = direction[i] > 0 ? 0 : -degree[i];
-        accepted.dropped().forEach((figure, why) -> {
-            figures.remove(figure);
-            missing.putIfAbsent(figure, why);
-        });
-    }
-
-    /**
-     * Tries the lattice of period {@code p} for variable {@code i}: samples up from the default, or down where the network ends there
-     * or a required figure is no polynomial up there (a declared length just under a sliding window).
-     */
-    private Trial attempt(int i, long p, Set<String> figures) {
-        period[i] = p;
-        Failure failed = null;
-        String failedAt = null;
-        Trial notPolynomial = null;
-        for (int way : new int[] {1, -1}) {
-            direction[i] = way;
-            origin[i] = way > 0 ? 0 : -(SAMPLES - 1);
-            long last = fallback[i] + way * p * (SAMPLES - 1);
-            if (last < 1 || last > Integer.MAX_VALUE) {
-                continue;
-            }
-            int[] grid = new int[n];
-            grid[i] = SAMPLES - 1;
-            Map<String, Polynomial> polynomials;
-            try {
-                polynomials = interpolate(grid, only(i), figures);
-            } catch (GridInterpolation.Missing e) {
-                if (failed == null) {
-                    failed = new Failure(e.reason, e.exists, e.overflow);
-                    failedAt = describe(e.sizes);
-                }
-                continue;
-            }
-            // The layers' sizes decide whichever way the samples go; a figure's degree may differ the other way.
-            Trial windows = windows(i, p);
-            if (windows != null) {
-                return windows;
-            }
-            Trial trial = degrees(i, p, polynomials, figures);
-            if (trial.notPolynomial() == null) {
-                return trial;
-            }
-            if (notPolynomial == null) {
-                notPolynomial = trial;
-            }
-        }
-        if (notPolynomial != null) {
-            direction[i] = notPolynomial.direction();
-            origin[i] = notPolynomial.direction() > 0 ? 0 : -(SAMPLES - 1);
-            return notPolynomial;
-        }
-        return new Trial(p, 1, 0, Map.of(), failed == null ? new Failure("its samples pass 1 or 2,147,483,647 either way", false, false) : failed,
-                failedAt == null ? describe(fallback) : failedAt, null);
-    }
-
-    /** A trial of the lattice whose samples in the current direction gave {@code polynomials}: each figure's degree. */
-    private Trial degrees(int i, long p, Map<String, Polynomial> polynomials, Set<String> figures) {
-        SizeVariable variable = spec.sizes().get(i);
-        Map<String, String> dropped = new LinkedHashMap<>();
-        int found = 0;
-        for (String figure : figures) {
-            int d = polynomials.get(figure).degree(i);
-            // A degree of SAMPLES - 2 leaves one sample beyond the fit; the size after the samples checks it again.
-            String why = d > SAMPLES - 2 ? "is no polynomial of degree " + (SAMPLES - 2) + " or less in " + variable.name() + " on "
-                    + lattice(i) : d == SAMPLES - 2 ? checkNear(i, figure, polynomials.get(figure)) : null;
-            if (why == null) {
-                found = Math.max(found, d);
-            } else if (required(figure)) {
-                return new Trial(p, direction[i], 0, Map.of(), null, null, figure + " " + why);
-            } else {
-                dropped.put(figure, why);
-            }
-        }
-        return new Trial(p, direction[i], found, dropped, null, null, null);
-    }
-
-    /**
-     * Checks each layer on the samples of period {@code p} along variable {@code i}: its input's and its
-     * output's sizes on the variable's axis must be affine in the lattice step (every floor of a stride
-     * exact). A layer that pools a varying input to a fixed output of {@code o > 1} positions (adaptive
-     * pooling; not a slice, nor a resampling to a size, which cost by their output) has windows that
-     * repeat every {@code o} positions of its input, so its input must grow by a multiple of {@code o} a
-     * step: otherwise the trial fails with the period that would do as its hint.
-     *
-     * @return the failed trial, or null where every layer passes
-     */
-    private Trial windows(int i, long p) {
-        SizeVariable variable = spec.sizes().get(i);
-        if (variable.batch()) {
-            return null;
-        }
-        String axis = spec.axis(variable);
-        List<Map<String, long[]>> samples = new ArrayList<>();
-        for (int j = 0; j < SAMPLES; j++) {
-            samples.add(probe.at(at(i, origin[i] + j)).windows().get(axis));
-        }
-        for (Map.Entry<String, long[]> leaf : samples.get(0).entrySet()) {
-            long[] in = new long[SAMPLES];
-            long[] out = new long[SAMPLES];
-            boolean everywhere = true;
-            for (int j = 0; j < SAMPLES; j++) {
-                long[] dims = samples.get(j).get(leaf.getKey());
-                everywhere &= dims != null;
-                if (dims != null) {
-                    in[j] = dims[0];
-                    out[j] = dims[1];
-                }
-            }
-            if (!everywhere) {
-                continue;
-            }
-            if (!affine(in) || !affine(out)) {
-                long[] at = new long[SAMPLES];
-                for (int j = 0; j < SAMPLES; j++) {
-                    at[j] = at(i, origin[i] + j)[i];
-                }
-                String sizes = Arrays.equals(in, out) ? "its input and its output have " + Arrays.toString(in)
-                        : "its input has " + Arrays.toString(in) + " and its output " + Arrays.toString(out);
-                return new Trial(p, direction[i], 0, Map.of(), null, null, "the sizes of layer " + leaf.getKey() + " on axis " + axis
-                        + " are not affine on " + lattice(i) + " (at " + variable.name() + " = " + Arrays.toString(at) + ", " + sizes + ")", 0, true);
-            }
-            long slope = Math.abs(in[1] - in[0]);
-            long fixed = out[0];
-            boolean resamples = samples.get(0).get(leaf.getKey())[2] == 1;
-            if (resamples && out[1] == out[0] && slope != 0 && fixed > 1 && slope % fixed != 0) {
-                long multiple = fixed / BigInteger.valueOf(slope).gcd(BigInteger.valueOf(fixed)).longValue();
-                long hint = p * multiple <= Integer.MAX_VALUE / SAMPLES ? p * multiple : 0;
-                return new Trial(p, direction[i], 0, Map.of(), null, null, "layer " + leaf.getKey() + " pools " + axis + " to " + fixed
-                        + " positions, whose windows repeat every " + fixed + " positions of its input, which grows by " + slope
-                        + " a step on " + lattice(i), hint);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Whether some layer's size on variable {@code i}'s axis grows by an odd number a step of the
-     * lattice just accepted: then no lattice of half its period keeps every layer's sizes affine (a
-     * half step would grow it by half an odd number), and trying one would only compile the model again.
-     */
-    private boolean oddSlope(int i) {
-        return growth(i, origin[i]).values().stream().anyMatch(leaf -> leaf[2] % 2 != 0 || leaf[3] % 2 != 0);
-    }
-
-    /**
-     * Each layer's first input's and output's sizes on variable {@code i}'s axis at lattice step {@code k}, and how much each
-     * grows to step {@code k + 1}: {@code {input, output, input's growth, output's growth}}, by the layer's path (see {@link
-     * Probe.Outcome#windows}); none for the batch.
-     */
-    private Map<String, long[]> growth(int i, long k) {
-        SizeVariable variable = spec.sizes().get(i);
-        Map<String, long[]> growth = new LinkedHashMap<>();
-        if (variable.batch()) {
-            return growth;
-        }
-        String axis = spec.axis(variable);
-        Map<String, long[]> first = probe.at(at(i, k)).windows().get(axis);
-        Map<String, long[]> second = probe.at(at(i, k + 1)).windows().get(axis);
-        for (Map.Entry<String, long[]> leaf : first.entrySet()) {
-            long[] next = second.get(leaf.getKey());
-            if (next != null) {
-                long[] at = leaf.getValue();
-                growth.put(leaf.getKey(), new long[] {at[0], at[1], next[0] - at[0], next[1] - at[1]});
-            }
-        }
-        return growth;
-    }
-
-    /** Whether the values are equally spaced. */
-    private static boolean affine(long[] values) {
-        for (int j = 2; j < values.length; j++) {
-            if (values[j] - values[j - 1] != values[1] - values[0]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The network's stride along variable {@code i}'s axis as its layers' outputs show it at the
-     * default: the default over the smallest dimension of at least 2 on an axis of that name, rounded
-     * up to a power of two; 1 for the batch or where no output has such an axis.
-     */
-    private long strideGuess(int i) {
-        SizeVariable variable = spec.sizes().get(i);
-        if (variable.batch()) {
-            return 1;
-        }
-        String axis = spec.axis(variable);
-        long smallest = Long.MAX_VALUE;
-        for (CostNode node : nodes) {
-            int at = node.output().axes().indexOf(axis);
-            if (at >= 0 && node.output().dims().get(at) >= 2) {
-                smallest = Math.min(smallest, node.output().dims().get(at));
-            }
-        }
-        if (smallest == Long.MAX_VALUE) {
-            return 1;
-        }
-        long ratio = (fallback[i] + smallest - 1) / smallest;
-        long stride = Long.highestOneBit(ratio) == ratio ? ratio : Long.highestOneBit(ratio) * 2;
-        // A resampling by p/q in lowest terms (1.1, 0.75) floors x·p/q, whose steps repeat every q sizes.
-        long scales = ScaleFactors.denominators(nodes, axis);
-        long both = stride / java.math.BigInteger.valueOf(stride).gcd(java.math.BigInteger.valueOf(scales)).longValue() * scales;
-        return both <= 1 << 20 ? both : stride;
-    }
-
-    /** The lattice of variable {@code i}, for messages. */
-    private String lattice(int i) {
-        return period[i] == 1 ? "the integers" : "the lattice " + fallback[i] + " + " + period[i] + "\u00b7k";
-    }
-
-    /**
-     * Periods to try, ascending: every power of two times an odd number up to 15, up to the default or
-     * 256, whichever is larger (strides of 3; an adaptive pooling to 7 outputs after a stride of 32
-     * repeats every 224; a small default under a larger stride), then the default itself.
-     */
-    private static List<Long> candidates(long fallback) {
-        TreeSet<Long> periods = new TreeSet<>();
-        long most = Math.max(fallback, 256);
-        for (long odd = 1; odd <= 15; odd += 2) {
-            for (long p = odd; p <= most; p *= 2) {
-                periods.add(p);
-            }
-        }
-        periods.add(fallback);
-        return List.copyOf(periods);
-    }
 
     /**
      * The largest size the checks compile: {@code max(16·default, default + 64·period, default + 2·a)},
@@ -1910,15 +1261,6 @@ public final class ClosedForms {
         long counted = (double) 2 * period[i] * countedNumber >= Integer.MAX_VALUE ? Integer.MAX_VALUE : fallback[i] + 2 * period[i] * countedNumber;
         return Math.min(Integer.MAX_VALUE, Math.max(Math.max(Math.max(16 * fallback[i], fallback[i] + 64 * period[i]),
                 fallback[i] + 2 * Math.min(largestNumber, Integer.MAX_VALUE)), counted));
-    }
-
-    /** Checks a figure's form along variable {@code i} at the size after the samples; null if it holds, else why not. */
-    private String checkNear(int i, String figure, Polynomial polynomial) {
-        long size = fallback[i] + period[i] * direction[i] * SAMPLES;
-        if (size < 1 || size > Integer.MAX_VALUE) {
-            return "is of degree " + (SAMPLES - 2) + " on " + lattice(i) + ", which no further size checks";
-        }
-        return differs(figure, polynomial, at(i, direction[i] * SAMPLES));
     }
 
     /**
@@ -1991,8 +1333,8 @@ public final class ClosedForms {
     private long endBefore(int i, long good, long bad, Map<String, Polynomial> along, Set<String> figures) {
         long last = lastHoldingNear(i, good, bad, step -> fails(i, step, along, figures) == null);
         maxK[i] = last;
-        aboveMax[i] = "at " + describe(at(i, last + 1)) + ": " + fails(i, last + 1, along, figures);
-        changed = probe.at(at(i, last + 1)).exists();
+        aboveMax[i] = "at " + describe(lattices.at(i, last + 1)) + ": " + fails(i, last + 1, along, figures);
+        changed = probe.at(lattices.at(i, last + 1)).exists();
         return last;
     }
 
@@ -2035,11 +1377,11 @@ public final class ClosedForms {
         long last = maxK[i];
         boolean ends = false;
         for (Map.Entry<String, Polynomial> form : along.entrySet()) {
-            if (form.getKey().startsWith(Probe.OUTPUT) || last <= good || fits(form.getValue(), at(i, last), Long.MAX_VALUE)
-                    || !fits(form.getValue(), at(i, good), Long.MAX_VALUE)) {
+            if (form.getKey().startsWith(Probe.OUTPUT) || last <= good || fits(form.getValue(), lattices.at(i, last), Long.MAX_VALUE)
+                    || !fits(form.getValue(), lattices.at(i, good), Long.MAX_VALUE)) {
                 continue;
             }
-            last = lastHolding(good, last, k -> fits(form.getValue(), at(i, k), Long.MAX_VALUE));
+            last = lastHolding(good, last, k -> fits(form.getValue(), lattices.at(i, k), Long.MAX_VALUE));
             ends = true;
         }
         return ends ? endWhereTheModelEnds(i, good, last) : null;
@@ -2052,15 +1394,15 @@ public final class ClosedForms {
      * Says why, or null where the model goes on past {@code last} (the range stays).
      */
     private String endWhereTheModelEnds(int i, long good, long last) {
-        if (!probe.at(at(i, last)).exists()) {
-            last = lastHolding(good, last, k -> probe.at(at(i, k)).exists());
+        if (!probe.at(lattices.at(i, last)).exists()) {
+            last = lastHolding(good, last, k -> probe.at(lattices.at(i, k)).exists());
         }
-        Probe.Outcome past = probe.at(at(i, last + 1));
+        Probe.Outcome past = probe.at(lattices.at(i, last + 1));
         if (past.exists()) {
             return null;
         }
         maxK[i] = last;
-        return "at " + describe(at(i, last + 1)) + ": " + past.reason();
+        return "at " + describe(lattices.at(i, last + 1)) + ": " + past.reason();
     }
 
     /** At most this many of the model's numbers are tried before a bisection ({@link #lastHoldingNear}). */
@@ -2136,9 +1478,9 @@ public final class ClosedForms {
      */
     private String beyondSizes(int i, long k0) {
         String why = null;
-        Map<String, Probe.Axis> before = at(i, k0 - 1)[i] >= 1 ? probe.at(at(i, k0 - 1)).axes() : null;
-        Map<String, Probe.Axis> first = probe.at(at(i, k0)).axes();
-        Map<String, Probe.Axis> second = probe.at(at(i, k0 + 1)).axes();
+        Map<String, Probe.Axis> before = lattices.at(i, k0 - 1)[i] >= 1 ? probe.at(lattices.at(i, k0 - 1)).axes() : null;
+        Map<String, Probe.Axis> first = probe.at(lattices.at(i, k0)).axes();
+        Map<String, Probe.Axis> second = probe.at(lattices.at(i, k0 + 1)).axes();
         if (first == null || second == null) {
             return null;
         }
@@ -2156,7 +1498,7 @@ public final class ClosedForms {
                 long last = k0 + (Integer.MAX_VALUE - size) / slope;
                 if (last < maxK[i]) {
                     maxK[i] = last;
-                    why = "at " + describe(at(i, last + 1)) + ": the output of layer " + layer(axis.getKey()) + " would hold "
+                    why = "at " + describe(lattices.at(i, last + 1)) + ": the output of layer " + layer(axis.getKey()) + " would hold "
                             + String.format(java.util.Locale.ROOT, "%,d", size + slope * (last + 1 - k0)) + " positions on axis " + next.name()
                             + ", more than a size holds (2,147,483,647)";
                 }
@@ -2189,8 +1531,8 @@ public final class ClosedForms {
         }
         long last = maxK[i];
         for (Polynomial form : forms.values()) {
-            if (last > k0 + 1 && !fits(form, at(i, last), Integer.MAX_VALUE) && fits(form, at(i, k0 + 1), Integer.MAX_VALUE)) {
-                last = lastHolding(k0 + 1, last, k -> fits(form, at(i, k), Integer.MAX_VALUE));
+            if (last > k0 + 1 && !fits(form, lattices.at(i, last), Integer.MAX_VALUE) && fits(form, lattices.at(i, k0 + 1), Integer.MAX_VALUE)) {
+                last = lastHolding(k0 + 1, last, k -> fits(form, lattices.at(i, k), Integer.MAX_VALUE));
             }
         }
         return last == maxK[i] ? null : endWhereTheModelEnds(i, k0 + 1, last);
@@ -2207,7 +1549,7 @@ public final class ClosedForms {
         if (fallback[0] + period[0] * (start + SAMPLES) > Integer.MAX_VALUE) {
             return null;
         }
-        return piece(start, at(0, start + SAMPLES), "past " + describe(at(0, start - 1)), figures, true);
+        return piece(start, lattices.at(0, start + SAMPLES), "past " + describe(lattices.at(0, start - 1)), figures, true);
     }
 
     /**
@@ -2221,8 +1563,8 @@ public final class ClosedForms {
         if (fallback[0] + period[0] * start < 1) {
             return null;
         }
-        long[] further = fallback[0] + period[0] * (start - 1) >= 1 ? at(0, start - 1) : null;
-        return piece(start, further, "below " + describe(at(0, start + SAMPLES)), figures, false);
+        long[] further = fallback[0] + period[0] * (start - 1) >= 1 ? lattices.at(0, start - 1) : null;
+        return piece(start, further, "below " + describe(lattices.at(0, start + SAMPLES)), figures, false);
     }
 
     /**
@@ -2242,7 +1584,7 @@ public final class ClosedForms {
             int d = forms.get(figure).degree(0);
             String why = d > SAMPLES - 2 ? "is no polynomial of degree " + (SAMPLES - 2) + " or less " + where
                     : d < SAMPLES - 2 ? null
-                    : further != null ? differs(figure, forms.get(figure), further)
+                    : further != null ? probe.differs(figure, forms.get(figure), further)
                     : "is of degree " + d + " " + where + ", which no further size checks";
             if (why != null) {
                 if (!dropOptional || required(figure)) {
@@ -2264,7 +1606,7 @@ public final class ClosedForms {
         // grows evenly near the declared size but not up there (a slice's end clamps it) is followed nowhere.
         TreeSet<Long> at = new TreeSet<>();
         for (int j = 0; j < SAMPLES; j++) {
-            at.add(firstSample(i) + j);
+            at.add(lattices.firstSample(i) + j);
         }
         for (List<Long> sizes : probe.known().keySet()) {
             boolean along = true;
@@ -2272,20 +1614,20 @@ public final class ClosedForms {
                 along &= v == i ? Math.floorMod(sizes.get(v) - fallback[v], period[v]) == 0 : sizes.get(v) == fallback[v];
             }
             long step = (sizes.get(i) - fallback[i]) / period[i];
-            if (along && step > firstSample(i) + SAMPLES - 1) {
+            if (along && step > lattices.firstSample(i) + SAMPLES - 1) {
                 at.add(step);
             }
         }
         long[] steps = at.stream().mapToLong(Long::longValue).toArray();
         List<Probe.Outcome> samples = new ArrayList<>();
         for (long step : steps) {
-            samples.add(probe.at(at(i, step)));
+            samples.add(probe.at(lattices.at(i, step)));
         }
         long toStep = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
         // Past the range's end, where the network ends (no further piece follows), nothing is costed by the forms.
         long lastStep = changed ? toStep : maxK[i];
         return Thresholds.turnsOfEvaluated(spec.network().simpleName(), variableNames(), reach.counted(), steps, samples, k -> fallback[i] + period[i] * k,
-                lowestStep(i), toStep, lastStep);
+                lattices.lowestStep(i), toStep, lastStep);
     }
 
     /**
@@ -2309,92 +1651,34 @@ public final class ClosedForms {
         return spec.sizes().stream().map(SizeVariable::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
-    /** The declared sizes with variable {@code i} at {@code size}. */
-    private long[] withSize(int i, long size) {
-        long[] sizes = fallback.clone();
-        sizes[i] = size;
-        return sizes;
-    }
-
-    /** Whether the network exists with variable {@code i} at {@code size}, the others at their declared sizes; not past an int. */
-    private boolean existsAt(int i, long size) {
-        return size >= 1 && size <= Integer.MAX_VALUE && probe.at(withSize(i, size)).exists();
-    }
-
-    /** The default sizes with variable {@code i} at lattice step {@code k}. */
-    private long[] at(int i, long k) {
-        return withSize(i, fallback[i] + period[i] * k);
-    }
-
     /** The forms of every figure along variable {@code i}, the others at their defaults. */
     private Map<String, Polynomial> along(int i, Set<String> figures) {
         int[] grid = new int[n];
         grid[i] = degree[i];
-        return interpolate(grid, only(i), figures);
-    }
-
-    /** The lowest lattice step of variable {@code i} whose size is at least 1. */
-    private long lowestStep(int i) {
-        return -((fallback[i] - 1) / period[i]);
-    }
-
-    /**
-     * The lattice step of the first of the samples variable {@code i}'s lattice was accepted on: up from the default, or down to it
-     * where the network ends above it (then the grid's {@link #origin} is only as far down as its degree, and the samples below
-     * it are fitted too).
-     */
-    private long firstSample(int i) {
-        return direction[i] > 0 ? 0 : -(SAMPLES - 1);
-    }
-
-    /** The grid origin with variable {@code i}'s and the others' at their defaults. */
-    private long[] only(int i) {
-        long[] start = new long[n];
-        start[i] = origin[i];
-        return start;
+        return interpolate(grid, lattices.only(i), figures);
     }
 
     /** Null if at lattice step {@code k} of variable {@code i} the network exists and every required form holds; else why not. */
     private String fails(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
-        Probe.Outcome outcome = probe.at(at(i, k));
+        Probe.Outcome outcome = probe.at(lattices.at(i, k));
         if (!outcome.exists()) {
             // A figure beyond 64 bits ends the domain too: the processor refuses such a size, and a change past it would go unseen.
             return outcome.reason();
         }
-        return requiredDiffer(along, figures, at(i, k));
+        return requiredDiffer(along, figures, lattices.at(i, k));
     }
 
     /** Null if every required figure at {@code sizes} is what its form gives (see {@link #differs}); else why not. */
     private String requiredDiffer(Map<String, Polynomial> forms, Set<String> figures, long[] sizes) {
         for (String figure : figures) {
             if (required(figure)) {
-                String why = differs(figure, forms.get(figure), sizes);
+                String why = probe.differs(figure, forms.get(figure), sizes);
                 if (why != null) {
                     return "the closed form of " + figure + " " + why;
                 }
             }
         }
         return null;
-    }
-
-    /** Null if the model at {@code sizes} exists and has {@code figure} as the polynomial gives it (a figure beyond 64 bits passes), else why not. */
-    private String differs(String figure, Polynomial polynomial, long[] sizes) {
-        Probe.Outcome outcome = probe.at(sizes);
-        String at = describe(sizes);
-        if (!outcome.exists()) {
-            return outcome.failure().diagnostic() == Diagnostic.OVERFLOW ? null : "fails at " + at + " (" + outcome.reason() + ")";
-        }
-        Long actual = outcome.figures().get(figure);
-        if (actual == null) {
-            return "is absent at " + at;
-        }
-        if (polynomial.matches(actual, sizes)) {
-            return null;
-        }
-        Fraction expected = polynomial.at(sizes);
-        return "changes form: it is " + String.format(Locale.ROOT, "%,d", actual) + " at " + at
-                + ", not the " + (expected.denominator().equals(BigInteger.ONE) ? String.format(Locale.ROOT, "%,d", expected.numerator())
-                : expected.numerator() + "/" + expected.denominator()) + " of the polynomial that holds on the sizes next to it";
     }
 
     /**
@@ -2443,7 +1727,7 @@ public final class ClosedForms {
      * bisection too ({@link #changedBelow}). Optional figures that fail at the smallest step are dropped.
      */
     private void bottom(int i, Map<String, Polynomial> along, long top, Set<String> figures) {
-        long lowest = lowestStep(i);
+        long lowest = lattices.lowestStep(i);
         long low = lowest;
         long high = top;
         if (exists(i, low)) {
@@ -2479,7 +1763,7 @@ public final class ClosedForms {
         }
         minK[i] = hi;
         // The size below, where a form changes, with what changes and the test of the size that turns there, if one does.
-        long[] below = at(i, lo);
+        long[] below = lattices.at(i, lo);
         Map.Entry<String, Long> test = Thresholds.comparedWithin(spec, spec.sizes().get(i).name(), below[i], below[i] + period[i]);
         belowMin[i] = "at " + describe(below) + " " + requiredDiffer(along, figures, below) + (test == null ? ""
                 : " (" + test.getKey() + " compares " + spec.sizes().get(i).name() + " with " + test.getValue() + ")")
@@ -2499,10 +1783,10 @@ public final class ClosedForms {
      */
     private void lowEnd(int i, Map<String, Polynomial> along, long top, Set<String> figures) {
         for (long k = minK[i] + 1; k < top && k < minK[i] + LOW_STEPS; k++) {
-            String why = requiredDiffer(along, figures, at(i, k));
+            String why = requiredDiffer(along, figures, lattices.at(i, k));
             if (why != null) {
                 minK[i] = k + 1;
-                belowMin[i] = "at " + describe(at(i, k)) + " " + why + ": compile the model at such a size";
+                belowMin[i] = "at " + describe(lattices.at(i, k)) + " " + why + ": compile the model at such a size";
             }
         }
         for (long k = minK[i]; k <= top && k < minK[i] + LOW_STEPS; k++) {
@@ -2526,7 +1810,7 @@ public final class ClosedForms {
         for (int way : new int[] {-1, 1}) {
             int checked = 0;
             for (long k : latticeSteps(i, way < 0 ? sizes.headSet(fallback[i], false).descendingSet() : sizes.tailSet(fallback[i], false), way)) {
-                if (k >= firstSample(i) && k < firstSample(i) + SAMPLES) {
+                if (k >= lattices.firstSample(i) && k < lattices.firstSample(i) + SAMPLES) {
                     continue; // a sample
                 }
                 if (k < minK[i] || k > maxK[i]) {
@@ -2540,7 +1824,7 @@ public final class ClosedForms {
                     dropWhereChanged(i, k, along, figures);
                     continue;
                 }
-                String reason = describe(at(i, k)) + ": " + why + ", so compile the model at such a size";
+                String reason = describe(lattices.at(i, k)) + ": " + why + ", so compile the model at such a size";
                 if (way < 0) {
                     minK[i] = k + 1;
                     belowMin[i] = reason;
@@ -2580,9 +1864,9 @@ public final class ClosedForms {
         steps.addAll(latticeSteps(0, sizes, -1));
         int checked = 0;
         for (long k : way > 0 ? steps : steps.descendingSet()) {
-            String why = k < bound[0] || k > bound[1] ? null : ++checked > MOST_COMPARED ? tooManyTurns() : requiredDiffer(piece, figures, at(0, k));
+            String why = k < bound[0] || k > bound[1] ? null : ++checked > MOST_COMPARED ? tooManyTurns() : requiredDiffer(piece, figures, lattices.at(0, k));
             if (why != null) {
-                return new PieceFailure(k, describe(at(0, k)) + ": " + why + ", so compile the model at such a size");
+                return new PieceFailure(k, describe(lattices.at(0, k)) + ": " + why + ", so compile the model at such a size");
             }
         }
         return null;
@@ -2618,26 +1902,26 @@ public final class ClosedForms {
     private void dropWhereChanged(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
         for (String figure : List.copyOf(figures)) {
             if (!required(figure)) {
-                String why = differs(figure, along.get(figure), at(i, k));
+                String why = probe.differs(figure, along.get(figure), lattices.at(i, k));
                 if (why != null) {
                     figures.remove(figure);
                     missing.putIfAbsent(figure, why);
-                    droppedAt.putIfAbsent(figure, at(i, k));
+                    droppedAt.putIfAbsent(figure, lattices.at(i, k));
                 }
             }
         }
     }
 
     private boolean exists(int i, long k) {
-        return probe.at(at(i, k)).exists();
+        return probe.at(lattices.at(i, k)).exists();
     }
 
     private String failureAt(int i, long k) {
-        return "at " + describe(at(i, k)) + ": " + probe.at(at(i, k)).reason();
+        return "at " + describe(lattices.at(i, k)) + ": " + probe.at(lattices.at(i, k)).reason();
     }
 
     private boolean holds(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
-        return requiredDiffer(along, figures, at(i, k)) == null;
+        return requiredDiffer(along, figures, lattices.at(i, k)) == null;
     }
 
     /**
@@ -2665,7 +1949,7 @@ public final class ClosedForms {
                 long holds = lastHolding(k, steps -> jointFails(steps, polynomials, figures) == null);
                 long[] kept = toward(k, holds);
                 long[] beyond = toward(k, holds + 1);
-                String why = "at " + describe(sizes(beyond)) + " together: " + jointFails(beyond, polynomials, figures);
+                String why = "at " + describe(lattices.sizes(beyond)) + " together: " + jointFails(beyond, polynomials, figures);
                 for (int i = 0; i < n; i++) {
                     if ((mask >> i & 1) == 1 && kept[i] < Math.min(maxK[i], (cap(i) - fallback[i]) / period[i])) {
                         maxK[i] = kept[i];
@@ -2708,7 +1992,7 @@ public final class ClosedForms {
             long holds = lastHolding(k, steps -> existsAlike(steps, polynomials, figures));
             long[] kept = toward(k, holds);
             long[] beyond = toward(k, holds + 1);
-            String why = "at " + describe(sizes(beyond)) + " together: " + probe.at(sizes(beyond)).reason();
+            String why = "at " + describe(lattices.sizes(beyond)) + " together: " + probe.at(lattices.sizes(beyond)).reason();
             for (int i = 0; i < n; i++) {
                 if ((mask >> i & 1) == 1 && kept[i] < maxK[i]) {
                     maxK[i] = kept[i];
@@ -2720,8 +2004,8 @@ public final class ClosedForms {
 
     /** Whether at lattice steps {@code k} the network exists, or {@code at(...)} refuses the sizes as the processor does. */
     private boolean existsAlike(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
-        Probe.Outcome outcome = probe.at(sizes(k));
-        return outcome.exists() || overflowRefusedAlike(outcome, polynomials, figures, sizes(k));
+        Probe.Outcome outcome = probe.at(lattices.sizes(k));
+        return outcome.exists() || overflowRefusedAlike(outcome, polynomials, figures, lattices.sizes(k));
     }
 
     /** The path of the layer whose axis {@code axis} is ({@link Probe#AXIS}). */
@@ -2742,7 +2026,7 @@ public final class ClosedForms {
         }
         Map<String, Integer> moved = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            Map<String, Probe.Axis> next = probe.at(at(i, direction[i])).axes();
+            Map<String, Probe.Axis> next = probe.at(lattices.at(i, direction[i])).axes();
             if (next != null) {
                 base.axes().forEach((axis, size) -> {
                     if (next.get(axis) == null || size.size() != next.get(axis).size()) {
@@ -2774,7 +2058,7 @@ public final class ClosedForms {
         }
         for (Map.Entry<List<Long>, Probe.Outcome> known : probe.known().entrySet()) {
             long[] sizes = known.getKey().stream().mapToLong(Long::longValue).toArray();
-            if (!known.getValue().exists() || !inDomain(sizes)) {
+            if (!known.getValue().exists() || !lattices.inDomain(sizes)) {
                 continue;
             }
             for (Map.Entry<String, Polynomial> axis : found.entrySet()) {
@@ -2819,21 +2103,13 @@ public final class ClosedForms {
         return scaled;
     }
 
-    private long[] sizes(long[] k) {
-        long[] sizes = new long[n];
-        for (int i = 0; i < n; i++) {
-            sizes[i] = fallback[i] + period[i] * k[i];
-        }
-        return sizes;
-    }
-
     /** Null if at lattice steps {@code k} the network exists and every required joint form holds (a figure beyond 64 bits passes); else why not. */
     private String jointFails(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
-        Probe.Outcome outcome = probe.at(sizes(k));
+        Probe.Outcome outcome = probe.at(lattices.sizes(k));
         if (!outcome.exists()) {
-            return overflowRefusedAlike(outcome, polynomials, figures, sizes(k)) ? null : outcome.reason();
+            return overflowRefusedAlike(outcome, polynomials, figures, lattices.sizes(k)) ? null : outcome.reason();
         }
-        return requiredDiffer(polynomials, figures, sizes(k));
+        return requiredDiffer(polynomials, figures, lattices.sizes(k));
     }
 
     /** Whether the model fails at {@code sizes} for a count too large where {@code at(...)} refuses them too ({@link #refusedAlike}). */
@@ -2884,7 +2160,7 @@ public final class ClosedForms {
                 for (int i = 0; i < n; i++) {
                     k[i] = Math.max(minK[i], Math.min(maxK[i], k[i]));
                 }
-                String why = differs(figure, polynomials.get(figure), sizes(k));
+                String why = probe.differs(figure, polynomials.get(figure), lattices.sizes(k));
                 if (why != null) {
                     if (required(figure)) {
                         SizeVariable first = spec.sizes().get(0);
@@ -2893,7 +2169,7 @@ public final class ClosedForms {
                     }
                     figures.remove(figure);
                     missing.putIfAbsent(figure, why);
-                    droppedAt.putIfAbsent(figure, sizes(k));
+                    droppedAt.putIfAbsent(figure, lattices.sizes(k));
                     break;
                 }
             }

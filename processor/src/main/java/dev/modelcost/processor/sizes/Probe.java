@@ -17,11 +17,13 @@ import dev.modelcost.processor.memory.Peak;
 import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.training.TrainingStep;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -497,5 +499,25 @@ final class Probe {
      */
     void declared(ModelCosts costs, List<Reading> readings, Liveness liveness) {
         outcomes.put(spec.sizes().stream().map(v -> (long) v.fallback()).toList(), outcome(costs, Map.of(), readings, liveness));
+    }
+
+    /** Null if the model at {@code sizes} exists and has {@code figure} as the polynomial gives it (a figure beyond 64 bits passes), else why not. */
+    String differs(String figure, Polynomial polynomial, long[] sizes) {
+        Outcome outcome = at(sizes);
+        String at = describe(sizes);
+        if (!outcome.exists()) {
+            return outcome.failure().diagnostic() == Diagnostic.OVERFLOW ? null : "fails at " + at + " (" + outcome.reason() + ")";
+        }
+        Long actual = outcome.figures().get(figure);
+        if (actual == null) {
+            return "is absent at " + at;
+        }
+        if (polynomial.matches(actual, sizes)) {
+            return null;
+        }
+        Fraction expected = polynomial.at(sizes);
+        return "changes form: it is " + String.format(Locale.ROOT, "%,d", actual) + " at " + at
+                + ", not the " + (expected.denominator().equals(BigInteger.ONE) ? String.format(Locale.ROOT, "%,d", expected.numerator())
+                : expected.numerator() + "/" + expected.denominator()) + " of the polynomial that holds on the sizes next to it";
     }
 }
