@@ -34,7 +34,9 @@ import java.lang.annotation.Target;
  * weights may run that the named field's call skipped; else the model is refused (MC324), as
  * PyTorch's module, built once, has one set of each. A function's or a view's arguments (a reshape to
  * the call's own length) are each call's own, and a step the module holds may be skipped. So is a
- * named field that is absent where this one runs refused (MC324). A field that names no earlier
+ * named field that is absent where this one runs refused (MC324). Naming a field that itself calls
+ * another's module again calls that module, which is there wherever its own field is, whatever the
+ * {@code @When} of the field named. A field that names no earlier
  * field, a function or operator ({@code @Add}, {@code @Functional}), a block applied in place or
  * inline, or that is declared as another type, is refused with MC145, and one given another number
  * of inputs than the module takes with MC211.

@@ -366,7 +366,7 @@ class CompositionDiagnosticsTest {
                 }
                 """;
         expectOnly(text, "[MC125] body: block Body, applied in place, brings a field named 'relu', a name this network already has", "Body body;",
-                columnAfter(text, "Body body;", "@Args(value = "));
+                columnAfter(text, "Body body;", "inPlace = "));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -218,6 +219,37 @@ class ExpressionDiagnosticsTest {
         String qualified = text.replace("out = BW", "out = Other.Y");
         expectOnly(qualified, "[MC202] fc out: unknown name 'Other.Y' in 'out = Other.Y': Other.Y is no compile-time constant", "Layer fc;",
                 columnAfter(qualified, "Layer fc;", "with = "));
+    }
+
+    @Test
+    void mc202SaysAStaticallyImportedConstantIsWrittenQualified() {
+        // javac resolves WIDTH through the static import; expressions follow only qualified names, and the message says so, by
+        // the single import and by the import on demand alike.
+        JavaFileObject sizes = ModelSources.source("consts.Sizes", "package consts;\n\npublic final class Sizes { public static final int WIDTH = 6; }\n");
+        for (String imported : List.of("import static consts.Sizes.WIDTH;", "import static consts.Sizes.*;")) {
+            String text = """
+                    package test;
+
+                    import dev.modelcost.*;
+                    %s
+
+                    @Model(input = {10})
+                    public class Net {
+                        static final int KEEP = WIDTH;
+                        @Linear(with = "out = WIDTH") Layer fc;
+                    }
+                    """.formatted(imported);
+            JavaFileObject net = ModelSources.source("test.Net", text);
+            ModelSources.assertOnlyError(ModelSources.compile(net, sizes), net, "[MC202] fc out: unknown name 'WIDTH' in 'out = WIDTH': WIDTH is a "
+                    + "field of consts.Sizes that a static import brings, which expressions do not follow: write it qualified, Sizes.WIDTH",
+                    "Layer fc;", columnAfter(text, "Layer fc;", "with = "));
+            // Written qualified (Sizes imported as a class), it is read: Linear(10, 6) holds 66 parameters.
+            JavaFileObject fixed = ModelSources.source("test.Net", text.replace(imported, "import consts.Sizes;").replace("= WIDTH;", "= Sizes.WIDTH;")
+                    .replace("out = WIDTH", "out = Sizes.WIDTH"));
+            Compilation compilation = ModelSources.compile(fixed, sizes);
+            assertThat(compilation).succeeded();
+            assertEquals(66, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+        }
     }
 
     @Test

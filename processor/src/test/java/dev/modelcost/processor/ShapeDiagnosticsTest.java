@@ -106,16 +106,27 @@ class ShapeDiagnosticsTest {
     void mc304KernelLargerThanThePaddedInput() {
         // 8 + 2 * 0 = 8 rows cannot hold a 9-row window.
         String text = image("@Conv2d(cout = 8, k = 9) Layer conv;");
-        expectOnly(text, "[MC304] conv: Conv2d window 9 (with dilation) does not fit the padded input 8 on the height axis",
+        expectOnly(text, "[MC304] conv: Conv2d window 9 does not fit the padded input 8 on the height axis",
                 "Layer conv;", columnAfter(text, "Layer conv;", "k = "));
     }
 
     @Test
-    void mc304DilatedKernelOnOneAxis() {
-        // kw = 3 with dilation 4 spans 4 * (3 - 1) + 1 = 9 columns > 8; the height (kh = 1) fits.
-        String text = image("@Conv2d(cout = 8, kh = 1, kw = 3, dilation = 4) Layer conv;");
-        expectOnly(text, "[MC304] conv: Conv2d window 9 (with dilation) does not fit the padded input 8 on the width axis",
-                "Layer conv;", columnAfter(text, "Layer conv;", "kw = "));
+    void mc304PointsAtTheDilationWhereTheKernelAloneWouldFit() {
+        // {field, message, the text the caret follows}: a dilated window spans d * (k - 1) + 1 positions of the 8 of each axis.
+        String[][] cases = {
+            // kw = 3 at dilation 4 spans 9 columns; the height (kh = 1) fits, and so would kw = 3 undilated.
+            {"@Conv2d(cout = 8, kh = 1, kw = 3, dilation = 4) Layer conv;", "[MC304] conv: Conv2d window 9 (a kernel of 3 at dilation 4) "
+                + "does not fit the padded input 8 on the width axis", "dilation = "},
+            // k = 9 at dilation 2 spans 17 rows; 9 rows alone already exceed 8: the kernel is at fault.
+            {"@Conv2d(cout = 8, k = 9, dilation = 2) Layer conv;", "[MC304] conv: Conv2d window 17 (a kernel of 9 at dilation 2) "
+                + "does not fit the padded input 8 on the height axis", "k = "},
+            // MaxPool2d(3, dilation=4) spans 9 (PyTorch: "Output size is too small").
+            {"@MaxPool2d(k = 3, dilation = 4) Layer conv;", "[MC304] conv: MaxPool2d window 9 (a kernel of 3 at dilation 4) "
+                + "does not fit the padded input 8 on the height axis", "dilation = "}};
+        for (String[] each : cases) {
+            String text = image(each[0]);
+            expectOnly(text, each[1], "Layer conv;", columnAfter(text, "Layer conv;", each[2]));
+        }
     }
 
     @Test

@@ -553,7 +553,7 @@ public final class Analyzer {
         for (CostNode.Child child : node.children()) {
             String name = child.run() ? child.prefix() + child.first() : child.prefix();
             if (taken.contains(name)) {
-                throw new Problem(Diagnostic.IN_PLACE_NAMES, use.argsSite(), step.name(), use.block().simpleName(), name);
+                throw new Problem(Diagnostic.IN_PLACE_NAMES, use.argsSite().attribute("inPlace"), step.name(), use.block().simpleName(), name);
             }
         }
     }
@@ -1154,7 +1154,7 @@ public final class Analyzer {
             long nested = listedRepetitions(node);
             listed = Math.addExact(listed, 1 + nested);
             if (listed > MAX_DISTINCT_REPETITIONS) {
-                throw new Problem(Diagnostic.REPETITIONS_DO_NOT_FOLD, use.argsSite(), where, count, nested == 0 && listed == children.size() + 1 ? ""
+                throw new Problem(Diagnostic.REPETITIONS_DO_NOT_FOLD, use.countSite() != null ? use.countSite() : use.argsSite(), where, count, nested == 0 && listed == children.size() + 1 ? ""
                         : String.format(java.util.Locale.ROOT, ", nor the repetitions nested in them (%,d in all by repetition %d),", listed, first + i),
                         MAX_DISTINCT_REPETITIONS);
             }

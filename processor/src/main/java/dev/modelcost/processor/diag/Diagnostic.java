@@ -121,7 +121,7 @@ public enum Diagnostic {
     CHANNEL_MISMATCH("MC301", "%s: %s expects %s = %d but %s produces %d %s", "remove %s to infer it, or fix the layer before"),
     INPUT_RANK_MISMATCH("MC302", "%s: %s takes %s input, but %s produces shape %s", "%s"),
     MISSING_ATTRIBUTE("MC303", "%s: %s needs %s", ""),
-    EMPTY_OUTPUT("MC304", "%s: %s window %d (with dilation) does not fit the padded input %d on the %s axis", "use a smaller kernel or stride, more padding, or a larger input"),
+    EMPTY_OUTPUT("MC304", "%s: %s window %s does not fit the padded input %d on the %s axis", "use a smaller kernel or dilation, more padding, or a larger input"),
     GROUPS_NOT_DIVIDING("MC305", "%s: %s %s = %d does not divide %s = %d", ""),
     POOL_PADDING("MC306", "%s: %s padding %d exceeds half the window %d", "PyTorch rejects padding larger than half the kernel, whatever the dilation"),
     MERGE_SHAPES("MC307", "%s: %s cannot combine %s", ""),

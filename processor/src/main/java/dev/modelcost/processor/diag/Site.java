@@ -22,4 +22,13 @@ public record Site(Element element, AnnotationMirror mirror, AnnotationValue val
     public static Site of(Element element, AnnotationMirror mirror) {
         return new Site(element, mirror, null);
     }
+
+    /** This site's annotation with its attribute {@code name} pointed at, where it is written; else this site. */
+    public Site attribute(String name) {
+        if (mirror == null) {
+            return this;
+        }
+        return mirror.getElementValues().entrySet().stream().filter(e -> e.getKey().getSimpleName().contentEquals(name))
+                .map(e -> new Site(element, mirror, e.getValue())).findFirst().orElse(this);
+    }
 }

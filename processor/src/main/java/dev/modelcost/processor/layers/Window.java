@@ -150,7 +150,7 @@ final class Window {
         }
         long padded = in + 2L * padding;
         if (padded < span()) {
-            throw new LayerFailure(Diagnostic.EMPTY_OUTPUT, kernelAttr(a), a.kind(), span(), padded, axisName());
+            throw tooWide(a, padded);
         }
         return size((padded - span()) / stride + 1);
     }
@@ -245,7 +245,7 @@ final class Window {
         long padded = in + 2L * padding;
         long numerator = padded - span() + (ceil ? stride - 1 : 0);
         if (numerator < 0) {
-            throw new LayerFailure(Diagnostic.EMPTY_OUTPUT, kernelAttr(a), a.kind(), span(), padded, axisName());
+            throw tooWide(a, padded);
         }
         long out = numerator / stride + 1;
         if (ceil && (out - 1) * stride >= in + padding) {
@@ -269,6 +269,16 @@ final class Window {
             volume = Math.multiplyExact(volume, w.size);
         }
         return volume;
+    }
+
+    /**
+     * {@link Diagnostic#EMPTY_OUTPUT}: the window does not fit the {@code padded} input. It points at the dilation where the kernel
+     * alone would fit, else at the kernel.
+     */
+    private LayerFailure tooWide(Attrs a, long padded) {
+        boolean dilated = dilation > 1 && size <= padded;
+        String window = dilation > 1 ? span() + " (a kernel of " + size + " at dilation " + dilation + ")" : Long.toString(span());
+        return new LayerFailure(Diagnostic.EMPTY_OUTPUT, dilated ? attribute(a, "dilation") : kernelAttr(a), a.kind(), window, padded, axisName());
     }
 
     /** The kernel attribute a message about this axis points at: {@code kh} where given, else {@code k}. */

@@ -150,12 +150,12 @@ final class BlockUseReader {
         }
         return Optional.of(new BlockOp(block.get(), assignments.get(), argsSite, repetition.count(), repeat != null, first,
                 repetition.firstSite(), repetition.prefix(), repetition.start(), repetition.inline(), count, topK,
-                repetition.expression(), repetition.expressionSite(), inPlace, repetition.sharedSite(), expertsWith, expertsSite, repetition.loop()));
+                repetition.expression(), repetition.countSite(), inPlace, repetition.sharedSite(), expertsWith, expertsSite, repetition.loop()));
     }
 
     /** What {@code @Repeat} says; {@code first} is empty after a syntax error in it. */
     private record Repetition(int count, Optional<List<Assignment>> first, Site firstSite, String prefix, int start, boolean inline,
-            Operation.Expression expression, Site expressionSite, Site sharedSite, boolean loop) {}
+            Operation.Expression expression, Site countSite, Site sharedSite, boolean loop) {}
 
     private static Optional<Repetition> readRepeat(VariableElement field, AnnotationMirror repeat, boolean indexed, Site argsSite, Findings findings) {
         String name = field.getSimpleName().toString();
@@ -163,14 +163,14 @@ final class BlockUseReader {
         AnnotationValue countValue = value(repeat, "value");
         int count = (Integer) countValue.getValue();
         Operation.Expression expression = null;
-        Site expressionSite = null;
+        Site countSite = null;
         if (given.containsKey("count")) {
-            expressionSite = new Site(field, repeat, given.get("count"));
+            countSite = new Site(field, repeat, given.get("count"));
             if (given.containsKey("value")) {
-                return findings.reject(new Problem(Diagnostic.ATTRIBUTE_TWICE, expressionSite, name, "value", "count"));
+                return findings.reject(new Problem(Diagnostic.ATTRIBUTE_TWICE, countSite, name, "value", "count"));
             }
             String text = (String) given.get("count").getValue();
-            Optional<dev.modelcost.processor.expr.Expr> parsed = Expressions.parse(text, expressionSite, name + " @Repeat count", findings);
+            Optional<dev.modelcost.processor.expr.Expr> parsed = Expressions.parse(text, countSite, name + " @Repeat count", findings);
             if (parsed.isEmpty()) {
                 return Optional.empty();
             }
@@ -181,6 +181,8 @@ final class BlockUseReader {
                     "'value' (how many times) or 'count' (an expression of the times)"));
         } else if (count < 1) {
             return findings.reject(new Problem(Diagnostic.REPEAT_COUNT, new Site(field, repeat, countValue), name, count));
+        } else {
+            countSite = new Site(field, repeat, countValue);
         }
         Optional<List<Assignment>> first = Optional.of(List.of());
         Site firstSite = argsSite;
@@ -223,7 +225,7 @@ final class BlockUseReader {
                     "(loop = true) with inline: inline repetitions are the container's own children, which its forward runs one after "
                     + "another, dropping each input after its last reader already", "drop loop, or inline"));
         }
-        return Optional.of(new Repetition(count, first, firstSite, prefix, start, inline, expression, expressionSite, sharedSite, loop));
+        return Optional.of(new Repetition(count, first, firstSite, prefix, start, inline, expression, countSite, sharedSite, loop));
     }
 
     /**

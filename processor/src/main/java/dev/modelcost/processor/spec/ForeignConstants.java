@@ -21,10 +21,12 @@ import javax.lang.model.util.Elements;
  * its class found as Java finds it from the network's class ({@link #findType}); a field the class
  * inherits counts as Java counts it. Each is added to the network's constants under the name as
  * written, so evaluation finds it as it finds the class's own. A field a static import brings is
- * not followed: that name is unknown (MC202), and the constant is written qualified.
+ * not followed: that name is unknown (MC202, which says so), and the constant is written qualified.
  */
 final class ForeignConstants {
     private static final Pattern DOTTED = Pattern.compile("(?<![\\w$.])[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)+");
+    /** A name written alone: neither qualified nor qualifying, nor a function's ({@code WIDTH}, not {@code max(} or {@code x.C}). */
+    private static final Pattern ALONE = Pattern.compile("(?<![\\w$.])[A-Za-z_$][\\w$]*(?![\\w$]|\\s*[.(])");
 
     private final Elements elements;
     private final SourceTrees sources;
@@ -63,7 +65,35 @@ final class ForeignConstants {
                     unusable.putIfAbsent(name, noSuchField(owner, name, type));
                 }
             }
+            Matcher alone = ALONE.matcher(text);
+            while (alone.find()) {
+                String name = alone.group();
+                if (!constants.containsKey(name) && !tensors.contains(name)) {
+                    TypeElement owner = staticallyImporting(type, name);
+                    if (owner != null) {
+                        unusable.putIfAbsent(name, "is a field of " + owner.getQualifiedName() + " that a static import brings, which expressions "
+                                + "do not follow: write it qualified, " + owner.getSimpleName() + "." + name);
+                    }
+                }
+            }
         }
+    }
+
+    /**
+     * The class whose static field {@code name} a static import of the file of {@code type} brings ({@code import static
+     * acme.Sizes.WIDTH;} or {@code import static acme.Sizes.*;}), or null where none does.
+     */
+    private TypeElement staticallyImporting(TypeElement type, String name) {
+        for (String declaration : java.util.Objects.requireNonNullElse(sources.imports(Mirrors.outermost(type)), List.<String>of())) {
+            String owner = declaration.endsWith("." + name) ? declaration.substring(0, declaration.length() - name.length() - 1)
+                    : declaration.endsWith(".*") ? declaration.substring(0, declaration.length() - 2) : null;
+            TypeElement found = owner == null ? null : elements.getTypeElement(owner);
+            VariableElement field = found == null ? null : field(found, name);
+            if (field != null && field.getModifiers().contains(Modifier.STATIC)) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /**

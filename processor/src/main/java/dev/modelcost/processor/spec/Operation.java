@@ -43,7 +43,8 @@ public sealed interface Operation {
      * @param topK how many of them each token uses
      * @param count the count as an expression ({@code @Repeat(count = "...")}), evaluated where the
      *     block is applied, or null when {@code repeat} is the count
-     * @param countSite where that expression was written, or null
+     * @param countSite where the count was written ({@code @Repeat}'s {@code value} or {@code count}), or null without
+     *     {@code @Repeat}
      * @param inPlace whether the block's fields become the enclosing network's own ({@code @Args(inPlace = true)})
      * @param sharedSite where {@code @Repeat(shared = true)} was written, the repetitions then being one module called again;
      *     null where each repetition is a module of its own
