@@ -1,0 +1,166 @@
+package dev.modelcost.processor.sizes;
+
+import dev.modelcost.processor.analysis.ModelCosts;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Finds a model's size program ({@link OffLattice}): the straight-line code over products of sizes with which {@code at(...)}
+ * answers off the lattices of its closed forms, from their domain down to where the network ends, where such a program holds.
+ */
+final class SizeProgramSearch {
+    private final ModelCosts declared;
+    private final Probe probe;
+    private final Lattices lattices;
+    private final int n;
+    private final long[] fallback;
+    private final long[] period;
+    private final long[] minK;
+    private final long[] maxK;
+    private final String[] belowMin;
+    /** The model's sizes followed through its layers' shape rules, found once. */
+    private final Supplier<ShapeRules.Followed> followed;
+
+    /** A search for the model {@code declared} at its declared sizes, on its established {@code lattices}. */
+    SizeProgramSearch(ModelCosts declared, Probe probe, Lattices lattices, Supplier<ShapeRules.Followed> followed) {
+        this.declared = declared;
+        this.probe = probe;
+        this.lattices = lattices;
+        this.n = lattices.n;
+        this.fallback = lattices.fallback;
+        this.period = lattices.period;
+        this.minK = lattices.minK;
+        this.maxK = lattices.maxK;
+        this.belowMin = lattices.belowMin;
+        this.followed = followed;
+    }
+
+    /**
+     * The program that follows sizes off the lattices through the layers' shape rules, for the model whose forms are {@code forms}
+     * (variables {@code names}, analysed at the declared sizes in {@code base}), where a lattice's period is above 1 or, on lattices
+     * of period 1, where the box of sizes was cut below for the sizes together ({@code cutBelow}: a norm that cannot train where
+     * they are tiny together) or a norm's count ends a size's forms; it answers below the forms' smallest sizes too, down to where
+     * the network ends or from where it holds. None where the forms come in pieces or no program holds. Where the steps' live bytes
+     * take another form at a size's smallest ({@code atEdges}), the maxima are left out of it.
+     */
+    OffLattice.Result find(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names, boolean cutBelow) {
+        // On lattices of period 1 a program answers only below the box, where a norm cut it: there it may cost no figure its form.
+        boolean belowOnly = Arrays.stream(period).allMatch(p -> p == 1);
+        if (belowOnly && (!cutBelow && !normBelow() || atEdges || base.floors().keySet().stream().anyMatch(forms.get(0).forms()::containsKey))) {
+            return OffLattice.Result.none(null);
+        }
+        // A counter's rule that floors a quotient of sizes is left out of the program before any check could miss it.
+        // So is a maximum with a step of another form at a smallest size: a program solves each step as one combination of products.
+        List<String> programFigures = forms.get(0).forms().keySet().stream()
+                .filter(f -> !f.startsWith(Probe.OUTPUT) && !base.floors().containsKey(f) && !(atEdges && ClosedForms.MAXIMA.contains(f))).toList();
+        // The program answers below the forms' smallest sizes too, down to where the network ends.
+        long[] answered = new long[n];
+        Arrays.fill(answered, 1);
+        long[] smallest = lattices.sizes(minK);
+        ShapeRules.Followed rules = forms.size() > 1 ? null : followedWithinDomain();
+        OffLattice.Result program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
+                : OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, answered, lattices.sizes(maxK));
+        String[] notBelow = new String[n];
+        if (forms.size() == 1 && program.program() == null && !Arrays.equals(answered, smallest)) {
+            // A program that fails below the forms' smallest sizes only (a layer's rule at an input of a position or two) holds from
+            // them: below them at(...) refuses every size, saying why. First from one variable's smallest size, of each variable
+            // below it where the program failed, then from every variable's.
+            List<long[]> floors = new ArrayList<>();
+            for (int i = 0; i < n && program.failedAt() != null; i++) {
+                long[] floor = answered.clone();
+                floor[i] = smallest[i];
+                if (program.failedAt().get(i) < smallest[i] && !Arrays.equals(floor, smallest)) {
+                    floors.add(floor);
+                }
+            }
+            floors.add(smallest);
+            for (long[] floor : floors) {
+                OffLattice.Result from = OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, floor, lattices.sizes(maxK));
+                if (from.program() != null) {
+                    for (int i = 0; i < n; i++) {
+                        if (answered[i] < floor[i]) {
+                            notBelow[i] = (belowMin[i].isEmpty() ? "" : belowMin[i] + "; ") + "the size program does not hold below it: the model "
+                                    + once(program.why(), belowMin[i]);
+                        }
+                    }
+                    answered = floor;
+                    program = from;
+                    break;
+                }
+            }
+        }
+        if (program.program() == null || belowOnly && !program.dropped().isEmpty()) {
+            return belowOnly ? OffLattice.Result.none(null) : program;
+        }
+        // Where the program holds from a variable's smallest size only, it refuses the sizes below it itself.
+        StringBuilder text = new StringBuilder(program.program());
+        for (int i = 0; i < n; i++) {
+            if (answered[i] > 1) {
+                text.append("from\t").append(i).append('\t').append(answered[i]).append('\t')
+                        .append(notBelow[i].replace('\t', ' ').replace('\n', ' ')).append('\n');
+            }
+        }
+        Map<String, String> dropped = new LinkedHashMap<>(program.dropped());
+        base.floors().forEach((figure, why) -> {
+            if (forms.get(0).forms().containsKey(figure)) {
+                dropped.put(figure, why);
+            }
+        });
+        if (atEdges) {
+            ClosedForms.MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(figure -> dropped.put(figure, AT_EDGES));
+        }
+        return new OffLattice.Result(text.toString(), dropped);
+    }
+
+    /**
+     * Whether, of several variables, one's forms start above 1 and a norm's count checks the sizes together (an untracked batch
+     * norm on a length, whose one position a batch of 2 gives two values): a size program may then answer below those forms at
+     * other values of the others, on a lattice of period 1 too.
+     */
+    private boolean normBelow() {
+        long[] smallest = lattices.sizes(minK);
+        return n > 1 && Arrays.stream(smallest).anyMatch(size -> size > 1) && followed.get().rules() != null
+                && followed.get().rules().lines.stream().anyMatch(line -> line.startsWith("least\t"));
+    }
+
+    /**
+     * The sizes followed through the layers' shape rules for the size program: those followed at every size, or where a rule fails
+     * there, the rules learned and checked only up to the sizes each layer takes in the forms' domain (the model analysed at its
+     * smallest and largest sizes), where that holds.
+     */
+    private ShapeRules.Followed followedWithinDomain() {
+        ShapeRules.Followed everywhere = followed.get();
+        if (everywhere.rules() != null || SizeReads.first(declared.spec()) != null) {
+            return everywhere;
+        }
+        ModelCosts top = probe.costs(lattices.sizes(maxK));
+        ModelCosts bottom = probe.costs(lattices.sizes(minK));
+        if (top == null || bottom == null) {
+            return everywhere;
+        }
+        ShapeRules.Followed within = ShapeRules.Followed.of(declared, List.of(bottom, top));
+        return within.rules() != null ? within : everywhere;
+    }
+
+    /**
+     * Why the size program fails ({@code why}), without the layer's reason where {@code before} has just given the same one (a
+     * batch norm that fails to train at the smallest sizes, on the lattice and off it): said once in a message.
+     */
+    static String once(String why, String before) {
+        int at = why.indexOf(OffLattice.EXISTS);
+        if (at < 0 || before.isEmpty()) {
+            return why;
+        }
+        String reason = why.substring(at + OffLattice.EXISTS.length());
+        return before.endsWith(reason) ? why.substring(0, at) + ", where its shape rules say it exists, for the same reason" : why;
+    }
+
+    /** Why a maximum whose steps take another form at a smallest size has no form where the model has a size program. */
+    static final String AT_EDGES = "some of whose live bytes take another form at a size's smallest (a tensor with an axis of 1 is "
+            + "contiguous, so that PyTorch copies nothing there), which the program that follows sizes off the lattice does not solve; "
+            + "compile the model at the size wanted";
+}
