@@ -213,6 +213,8 @@ case("layernorm_chw", "nn.LayerNorm([8, 9, 11])", (1, 8, 9, 11))
 case("embedding", "nn.Embedding(1000, 64)", (1, 16), "16 token ids", torch.int64)
 case("maxpool1d", "nn.MaxPool1d(3, stride=2, padding=1)", (1, 4, 37))
 case("maxpool3d", "nn.MaxPool3d((2, 3, 3), stride=2, padding=(0, 1, 1))", (1, 4, 9, 15, 13))
+case("maxpool2d_dilation_per_axis", "nn.MaxPool2d(3, dilation=(1, 2))", (1, 3, 16, 16))
+case("maxpool3d_dilation_per_axis", "nn.MaxPool3d(2, stride=1, dilation=(1, 3, 2))", (1, 2, 5, 9, 8))
 case("adaptivemaxpool2d", "nn.AdaptiveMaxPool2d((5, 7))", (1, 8, 23, 19))
 
 case("fcn_resnet50", "torchvision.models.segmentation.fcn_resnet50(weights=None, "

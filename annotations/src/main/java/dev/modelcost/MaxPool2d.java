@@ -38,6 +38,10 @@ public @interface MaxPool2d {
     boolean ceilMode() default false;
     /** Dilation on both axes. */
     int dilation() default 1;
+    /** Vertical dilation; defaults to {@code dilation} (PyTorch's {@code dilation=(dh, dw)}). */
+    int dilationH() default 0;
+    /** Horizontal dilation; defaults to {@code dilation}. */
+    int dilationW() default 0;
     /** Attributes as expressions, as in {@link Conv2d#with()}, which describes the expression language. */
     String with() default "";
 }

@@ -40,6 +40,12 @@ public @interface MaxPool3d {
     int paddingW() default 0;
     /** Dilation on every axis. */
     int dilation() default 1;
+    /** Dilation along depth; defaults to {@code dilation} (PyTorch's {@code dilation=(dd, dh, dw)}). */
+    int dilationD() default 0;
+    /** Dilation along height; defaults to {@code dilation}. */
+    int dilationH() default 0;
+    /** Dilation along width; defaults to {@code dilation}. */
+    int dilationW() default 0;
     /** Use ceil instead of floor for the output size, as PyTorch's {@code ceil_mode}. */
     boolean ceilMode() default false;
     /** Attributes as expressions, as in {@link Conv2d#with()}. */

@@ -50,6 +50,8 @@ class LayerCasesTest {
             rnn_L2_uni | input = {35, 256}, batch = 4 | @RNN(hiddenSize = 512, numLayers = 2) Layer rnn; | 4x35x512 | 919552 | 0 | 128450560 | 256901120
             maxpool1d | input = {4, 37}, layout = "C,L" | @MaxPool1d(k = 3, stride = 2, padding = 1) Layer p; | 1x4x19 | 0 | 0 | 0 | 0
             maxpool3d | input = {4, 9, 15, 13} | @MaxPool3d(kd = 2, kh = 3, kw = 3, stride = 2, paddingH = 1, paddingW = 1) Layer p; | 1x4x4x8x7 | 0 | 0 | 0 | 0
+            maxpool2d_dilation_per_axis | input = {3, 16, 16} | @MaxPool2d(k = 3, dilationW = 2) Layer p; | 1x3x5x4 | 0 | 0 | 0 | 0
+            maxpool3d_dilation_per_axis | input = {2, 5, 9, 8} | @MaxPool3d(k = 2, stride = 1, dilationH = 3, dilationW = 2) Layer p; | 1x2x4x6x6 | 0 | 0 | 0 | 0
             avgpool1d_ceil | input = {3, 50}, layout = "C,L" | @AvgPool1d(k = 4, stride = 3, padding = 2, ceilMode = true) Layer p; | 1x3x18 | 0 | 0 | 0 | 0
             avgpool3d | input = {2, 7, 9, 11} | @AvgPool3d(k = 3, stride = 2, padding = 1) Layer p; | 1x2x4x5x6 | 0 | 0 | 0 | 0
             adaptiveavgpool1d | input = {3, 50}, layout = "C,L" | @AdaptiveAvgPool1d(7) Layer p; | 1x3x7 | 0 | 0 | 0 | 0

@@ -92,7 +92,7 @@ final class Window {
         List<Window> windows = new ArrayList<>();
         for (String axis : axes(n)) {
             int size = kernel(a, axis);
-            int dilation = dilated ? a.atLeast("dilation", 1) : 1;
+            int dilation = dilated ? perAxis(a, "dilation", axis, 1, null) : 1;
             windows.add(new Window(axis, size, perAxis(a, "stride", axis, 1, size), perAxis(a, "padding", axis, 0, null), dilation, 0, false));
         }
         return windows;
