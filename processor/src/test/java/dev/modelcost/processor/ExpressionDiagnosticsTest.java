@@ -224,32 +224,43 @@ class ExpressionDiagnosticsTest {
     @Test
     void mc202SaysAStaticallyImportedConstantIsWrittenQualified() {
         // javac resolves WIDTH through the static import; expressions follow only qualified names, and the message says so, by
-        // the single import and by the import on demand alike.
-        JavaFileObject sizes = ModelSources.source("consts.Sizes", "package consts;\n\npublic final class Sizes { public static final int WIDTH = 6; }\n");
-        for (String imported : List.of("import static consts.Sizes.WIDTH;", "import static consts.Sizes.*;")) {
-            String text = """
-                    package test;
+        // the single import and by the import on demand alike, with the name that resolves from anywhere.
+        JavaFileObject sizes = ModelSources.source("consts.Sizes", "package consts;\n\npublic final class Sizes {\n"
+                + "    public static final int WIDTH = 6;\n    public static final double RATE = 0.5;\n}\n");
+        String template = """
+                package test;
 
-                    import dev.modelcost.*;
+                import dev.modelcost.*;
+                %s
+
+                @Model(input = {10})
+                public class Net {
                     %s
-
-                    @Model(input = {10})
-                    public class Net {
-                        static final int KEEP = WIDTH;
-                        @Linear(with = "out = WIDTH") Layer fc;
-                    }
-                    """.formatted(imported);
+                    @Linear(with = "out = %s") Layer fc;
+                }
+                """;
+        for (String imported : List.of("import static consts.Sizes.WIDTH;", "import static consts.Sizes.*;")) {
+            String text = template.formatted(imported, "static final int KEEP = WIDTH;", "WIDTH");
             JavaFileObject net = ModelSources.source("test.Net", text);
             ModelSources.assertOnlyError(ModelSources.compile(net, sizes), net, "[MC202] fc out: unknown name 'WIDTH' in 'out = WIDTH': WIDTH is a "
-                    + "field of consts.Sizes that a static import brings, which expressions do not follow: write it qualified, Sizes.WIDTH",
+                    + "field of Sizes that a static import brings, which expressions do not follow: write it qualified, consts.Sizes.WIDTH",
                     "Layer fc;", columnAfter(text, "Layer fc;", "with = "));
-            // Written qualified (Sizes imported as a class), it is read: Linear(10, 6) holds 66 parameters.
-            JavaFileObject fixed = ModelSources.source("test.Net", text.replace(imported, "import consts.Sizes;").replace("= WIDTH;", "= Sizes.WIDTH;")
-                    .replace("out = WIDTH", "out = Sizes.WIDTH"));
-            Compilation compilation = ModelSources.compile(fixed, sizes);
+            // Written so, beside the same import, it is read: Linear(10, 6) holds 66 parameters.
+            Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text.replace("out = WIDTH", "out = consts.Sizes.WIDTH")), sizes);
             assertThat(compilation).succeeded();
             assertEquals(66, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
         }
+        // A field expressions cannot read even written qualified: the message says why.
+        String decimal = template.formatted("import static consts.Sizes.RATE;", "static final double KEEP = RATE;", "RATE");
+        JavaFileObject net = ModelSources.source("test.Net", decimal);
+        ModelSources.assertOnlyError(ModelSources.compile(net, sizes), net, "[MC202] fc out: unknown name 'RATE' in 'out = RATE': RATE is a field "
+                + "of Sizes that a static import brings, which expressions do not follow: written qualified (consts.Sizes.RATE), it is a double "
+                + "constant", "Layer fc;", columnAfter(decimal, "Layer fc;", "with = "));
+        // An ordinary import on demand brings Sizes's member types, no field: nothing is said of a static import.
+        String ordinary = template.formatted("import consts.Sizes.*;", "", "WIDTH");
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", ordinary), sizes);
+        assertThat(compilation).hadErrorContaining("[MC202] fc out: unknown name 'WIDTH' in 'out = WIDTH'");
+        assertTrue(compilation.errors().stream().noneMatch(e -> e.getMessage(null).contains("static import")));
     }
 
     @Test

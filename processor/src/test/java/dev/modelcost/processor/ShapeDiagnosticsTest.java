@@ -122,7 +122,11 @@ class ShapeDiagnosticsTest {
                 + "does not fit the padded input 8 on the height axis", "k = "},
             // MaxPool2d(3, dilation=4) spans 9 (PyTorch: "Output size is too small").
             {"@MaxPool2d(k = 3, dilation = 4) Layer conv;", "[MC304] conv: MaxPool2d window 9 (a kernel of 3 at dilation 4) "
-                + "does not fit the padded input 8 on the height axis", "dilation = "}};
+                + "does not fit the padded input 8 on the height axis", "dilation = "},
+            // In ceil mode a window may reach stride - 1 past the input: MaxPool2d(10, ceil_mode=True) gives 1 x 1 on 8 x 8, as PyTorch
+            // does ((8 - 9 - 1 + 9) // 10 + 1 = 1), so the dilation (span 19) is at fault.
+            {"@MaxPool2d(k = 10, dilation = 2, ceilMode = true) Layer conv;", "[MC304] conv: MaxPool2d window 19 (a kernel of 10 at "
+                + "dilation 2) does not fit the padded input 8 on the height axis", "dilation = "}};
         for (String[] each : cases) {
             String text = image(each[0]);
             expectOnly(text, each[1], "Layer conv;", columnAfter(text, "Layer conv;", each[2]));

@@ -150,7 +150,7 @@ final class Window {
         }
         long padded = in + 2L * padding;
         if (padded < span()) {
-            throw tooWide(a, padded);
+            throw tooWide(a, padded, padded);
         }
         return size((padded - span()) / stride + 1);
     }
@@ -243,9 +243,10 @@ final class Window {
             throw new LayerFailure(Diagnostic.POOL_PADDING, attribute(a, "padding"), a.kind(), padding, size);
         }
         long padded = in + 2L * padding;
-        long numerator = padded - span() + (ceil ? stride - 1 : 0);
+        long slack = ceil ? stride - 1 : 0;
+        long numerator = padded - span() + slack;
         if (numerator < 0) {
-            throw tooWide(a, padded);
+            throw tooWide(a, padded, padded + slack);
         }
         long out = numerator / stride + 1;
         if (ceil && (out - 1) * stride >= in + padding) {
@@ -273,10 +274,11 @@ final class Window {
 
     /**
      * {@link Diagnostic#EMPTY_OUTPUT}: the window does not fit the {@code padded} input. It points at the dilation where the kernel
-     * alone would fit, else at the kernel.
+     * alone would fit in {@code room} positions (the padded input, and in ceil mode a last window's stride − 1 past it), else at the
+     * kernel.
      */
-    private LayerFailure tooWide(Attrs a, long padded) {
-        boolean dilated = dilation > 1 && size <= padded;
+    private LayerFailure tooWide(Attrs a, long padded, long room) {
+        boolean dilated = dilation > 1 && size <= room;
         String window = dilation > 1 ? span() + " (a kernel of " + size + " at dilation " + dilation + ")" : Long.toString(span());
         return new LayerFailure(Diagnostic.EMPTY_OUTPUT, dilated ? attribute(a, "dilation") : kernelAttr(a), a.kind(), window, padded, axisName());
     }

@@ -360,7 +360,7 @@ public final class ClosedForms {
         final String[] noPeak;
         /** Why the bytes moved have no form, or null, the same way. */
         final String[] noBytes;
-        /** Whether a step's live bytes take another form at a size's smallest ({@code ClosedForms.edgeForms}), which no size program solves. */
+        /** Whether a step's live bytes take another form at a size's smallest ({@link ClosedForms#edgeForms}), which no size program solves. */
         boolean atEdges;
 
         Parts(Probe.Outcome base) {
@@ -1546,7 +1546,7 @@ public final class ClosedForms {
         return requiredDiffer(along, figures, lattices.at(i, k));
     }
 
-    /** Null if every required figure at {@code sizes} is what its form gives (see {@link #differs}); else why not. */
+    /** Null if every required figure at {@code sizes} is what its form gives (see {@link Probe#differs}); else why not. */
     private String requiredDiffer(Map<String, Polynomial> forms, Set<String> figures, long[] sizes) {
         for (String figure : figures) {
             if (required(figure)) {

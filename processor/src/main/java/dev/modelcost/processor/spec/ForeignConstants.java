@@ -69,10 +69,12 @@ final class ForeignConstants {
             while (alone.find()) {
                 String name = alone.group();
                 if (!constants.containsKey(name) && !tensors.contains(name)) {
-                    TypeElement owner = staticallyImporting(type, name);
-                    if (owner != null) {
-                        unusable.putIfAbsent(name, "is a field of " + owner.getQualifiedName() + " that a static import brings, which expressions "
-                                + "do not follow: write it qualified, " + owner.getSimpleName() + "." + name);
+                    VariableElement field = staticallyImported(type, name);
+                    if (field != null) {
+                        String qualified = ((TypeElement) field.getEnclosingElement()).getQualifiedName() + "." + name;
+                        unusable.putIfAbsent(name, "is a field of " + field.getEnclosingElement().getSimpleName() + " that a static import brings, "
+                                + "which expressions do not follow: " + (isConstant(field) ? "write it qualified, " + qualified
+                                : "written qualified (" + qualified + "), it " + whyNotAConstant(field)));
                     }
                 }
             }
@@ -80,17 +82,17 @@ final class ForeignConstants {
     }
 
     /**
-     * The class whose static field {@code name} a static import of the file of {@code type} brings ({@code import static
+     * The field {@code name} that a static import of the file of {@code type} brings and the class may read ({@code import static
      * acme.Sizes.WIDTH;} or {@code import static acme.Sizes.*;}), or null where none does.
      */
-    private TypeElement staticallyImporting(TypeElement type, String name) {
-        for (String declaration : java.util.Objects.requireNonNullElse(sources.imports(Mirrors.outermost(type)), List.<String>of())) {
+    private VariableElement staticallyImported(TypeElement type, String name) {
+        for (String declaration : sources.staticImports(Mirrors.outermost(type))) {
             String owner = declaration.endsWith("." + name) ? declaration.substring(0, declaration.length() - name.length() - 1)
                     : declaration.endsWith(".*") ? declaration.substring(0, declaration.length() - 2) : null;
             TypeElement found = owner == null ? null : elements.getTypeElement(owner);
             VariableElement field = found == null ? null : field(found, name);
-            if (field != null && field.getModifiers().contains(Modifier.STATIC)) {
-                return found;
+            if (field != null && field.getModifiers().contains(Modifier.STATIC) && accessible(field, type)) {
+                return field;
             }
         }
         return null;

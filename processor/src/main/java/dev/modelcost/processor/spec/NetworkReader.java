@@ -194,8 +194,9 @@ final class NetworkReader {
         java.util.Set<String> tensors = new java.util.HashSet<>(inputs);
         tensors.addAll(List.of(From.INPUT, "x", "out"));
         steps.forEach(step -> tensors.add(step.name()));
-        foreign.collect(type, steps, params, tensors, constants, unusable);
+        // A size variable's reason first: a constant a static import brings by the same name says less.
         ownSizes(type, inputs).forEach(unusable::putIfAbsent);
+        foreign.collect(type, steps, params, tensors, constants, unusable);
         return Optional.of(new NetworkSpec(type, type.getQualifiedName().toString(), indexed, inputs, List.copyOf(params),
                 Map.copyOf(constants), List.copyOf(steps), mirror(type, DSL + ".FastPath") != null, unusable, outputs(type)));
     }

@@ -94,6 +94,16 @@ final class SourceTrees {
         return path != null ? imported(path) : recordedImports(Mirrors.outermost(type));
     }
 
+    /**
+     * The static imports of the file that declares {@code type}, each as written ({@code acme.Sizes.WIDTH}, {@code acme.Sizes.*}),
+     * in order, from its source; empty where javac shows no source (an earlier compilation's record does not tell them apart).
+     */
+    List<String> staticImports(TypeElement type) {
+        TreePath path = pathOf(type);
+        return path == null ? List.of() : path.getCompilationUnit().getImports().stream().filter(ImportTree::isStatic)
+                .map(declaration -> declaration.getQualifiedIdentifier().toString()).toList();
+    }
+
     private static List<String> imported(TreePath path) {
         List<String> imports = new ArrayList<>();
         // A static import names a member class as a type import does (import static a.Holder.Widths); one of a field names no class.
