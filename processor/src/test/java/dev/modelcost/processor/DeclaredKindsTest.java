@@ -179,6 +179,21 @@ class DeclaredKindsTest {
     }
 
     @Test
+    void mc310PointsAtTheWrittenValueAFormulaRefuses() {
+        // output = [x.C * factor, x.H, x.W]: factor = 0 gives no channels, and factor is the value the field writes; an output that
+        // is refused whatever the field writes (a negative cost of the defaults) is told on the field.
+        String text = ModelSources.model("@Model(input = {8, 4, 4})", "@Widen(factor = 0) Layer wide;");
+        JavaFileObject model = ModelSources.source("test.Net", text);
+        ModelSources.assertOnlyError(ModelSources.compile(expand("out.numel"), model), model,
+                "[MC310] wide: Widen output = [0, 4, 4] must be at least 1 on every axis", "Layer wide;",
+                ModelSources.columnAfter(text, "Layer wide;", "factor = "));
+        String negative = ModelSources.model("@Model(input = {8, 4, 4})", "@Widen Layer wide;");
+        JavaFileObject unwritten = ModelSources.source("test.Net", negative);
+        ModelSources.assertOnlyError(ModelSources.compile(expand("0 - out.numel"), unwritten), unwritten,
+                "[MC310] wide: Widen macs = -256 must be at least 0", "Layer wide;", ModelSources.columnOf(negative, "Layer wide;", "@Widen"));
+    }
+
+    @Test
     void mc204ADivisionByAnAttributeOfZero() {
         JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})",
                 "@Widen(with = \"factor = x.H / 8\") Layer wide;"));

@@ -53,43 +53,51 @@ public record DeclaredFormula(String kind, Expr output, List<String> layout, Map
         if (output != null) {
             List<Long> dims = evaluate("output", input, output::list);
             if (dims.isEmpty()) {
-                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, null, kind, "output", dims,
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, written(output, a), kind, "output", dims,
                         "of at least one axis (its @LayerKind output is '" + texts.get("output") + "')");
             }
             List<Integer> sizes = new ArrayList<>();
             for (long dim : dims) {
                 if (dim < 1) {
-                    throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, null, kind, "output", dims,
+                    throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, written(output, a), kind, "output", dims,
                             "at least 1 on every axis (its @LayerKind output is '" + texts.get("output") + "')");
                 }
                 sizes.add(Checks.fit(dim));
             }
             List<String> axes = !layout.isEmpty() ? layout : sizes.size() == x.rank() ? x.axes() : Shape.defaultAxes(sizes.size());
             if (axes.size() != sizes.size()) {
-                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, null, kind, "output", dims,
+                throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, written(output, a), kind, "output", dims,
                         "of as many axes as its @LayerKind layout " + layout + " names");
             }
             out = x.reshaped(sizes, axes);
         }
         Scope both = scope(a, x, out);
-        long macs = perSample("macs", both, in);
+        long macs = perSample("macs", both, in, a);
         Expr flopsExpr = costs.get("flops");
-        long flops = flopsExpr == null ? Math.multiplyExact(2, macs) : perSample("flops", both, in);
+        long flops = flopsExpr == null ? Math.multiplyExact(2, macs) : perSample("flops", both, in, a);
         Costs result = Costs.of(Figure.MACS, macs).with(Figure.FLOPS, flops)
-                .with(Figure.PARAMS, whole("params", both)).with(Figure.BUFFERS, whole("buffers", both))
-                .with(Figure.OTHER_OPS, perSample("otherOps", both, in));
+                .with(Figure.PARAMS, whole("params", both, a)).with(Figure.BUFFERS, whole("buffers", both, a))
+                .with(Figure.OTHER_OPS, perSample("otherOps", both, in, a));
         return new LayerResult(out, result);
     }
 
-    /** A cost per sample, times the batch; once where the input has no batch axis (a parameter's or a buffer's tensor, read once). */
-    private long perSample(String name, Scope scope, Inputs in) {
-        return Math.multiplyExact(whole(name, scope), in.shape().batched() ? in.batch() : 1);
+    /**
+     * The first attribute {@code formula} reads that the field writes, where a value it gives is refused: the value written is the
+     * likelier mistake than the formula. Null where it reads none (the field is pointed at).
+     */
+    private static String written(Expr formula, Attrs a) {
+        return formula.names().stream().filter(a::given).findFirst().orElse(null);
     }
 
-    private long whole(String name, Scope scope) {
+    /** A cost per sample, times the batch; once where the input has no batch axis (a parameter's or a buffer's tensor, read once). */
+    private long perSample(String name, Scope scope, Inputs in, Attrs a) {
+        return Math.multiplyExact(whole(name, scope, a), in.shape().batched() ? in.batch() : 1);
+    }
+
+    private long whole(String name, Scope scope, Attrs a) {
         long value = evaluate(name, scope, s -> costs.get(name).number(s));
         if (value < 0) {
-            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, null, kind, name, value,
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, written(costs.get(name), a), kind, name, value,
                     "at least 0 (its @LayerKind " + name + " is '" + texts.get(name) + "')");
         }
         return value;
