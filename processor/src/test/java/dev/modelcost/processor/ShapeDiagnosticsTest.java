@@ -10,6 +10,7 @@ import static dev.modelcost.processor.ModelSources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -130,6 +131,35 @@ class ShapeDiagnosticsTest {
         for (String[] each : cases) {
             String text = image(each[0]);
             expectOnly(text, each[1], "Layer conv;", columnAfter(text, "Layer conv;", each[2]));
+        }
+    }
+
+    @Test
+    void mc162AnInstanceNormWithoutWeightsOrStatisticsIgnoresItsFeatures() {
+        // PyTorch 1.13: nn.InstanceNorm1d(4)(torch.randn(2, 6, 5)) runs, shape (2, 6, 5); with affine=True it raises "weight should
+        // contain 12 elements not 8", with track_running_stats=True "running_mean should contain 12 elements not 8".
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {6, 5}, layout = "C,L", batch = 2)
+                public class Net {
+                    @InstanceNorm1d(features = 4) Layer norm;
+                }
+                """;
+        javax.tools.JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("[MC162] norm: InstanceNorm1d features = 4, but its input has 6 channels: PyTorch ignores "
+                + "features where affine and trackRunningStats are false, and normalises each of the 6 channels (fix: write features = 6, or "
+                + "leave it out)").inFile(file).onLineContaining("features = 4");
+        // The figures of the channels given: 5 ops an element (mean, variance, normalise) over 2 x 6 x 5, no parameters or buffers.
+        assertEquals(300, ModelSources.constant(compilation, "test.NetCost", "OTHER_OPS"));
+        assertEquals(0, ModelSources.constant(compilation, "test.NetCost", "PARAMS") + ModelSources.constant(compilation, "test.NetCost", "BUFFERS"));
+        for (String held : List.of("affine = true", "trackRunningStats = true")) {
+            String refused = text.replace("features = 4", "features = 4, " + held);
+            expectOnly(refused, "[MC301] norm: InstanceNorm1d expects features = 4 but the model input produces 6 channels", "Layer norm;", columnAfter(refused, "Layer norm;", "features = "));
         }
     }
 

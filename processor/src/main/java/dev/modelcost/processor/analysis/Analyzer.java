@@ -888,6 +888,7 @@ public final class Analyzer {
                 Scope formulaScope = DeclaredFormula.scope(attrs, shapes.get(0), result.output());
                 declared.expressions().forEach((name, expr) -> keepTest(expr, formulaScope, () -> path + " @LayerKind " + name));
             }
+            featuresIgnored(op, attrs, shapes, step, path);
             Costs cost = result.cost();
             if (tiedTable != null) {
                 cost = Leaves.tie(op, tied, tiedTable, result, weightDtypes, step.weights(), path);
@@ -963,6 +964,25 @@ public final class Analyzer {
         }
     }
 
+    /** Each InstanceNorm field whose {@code features} PyTorch ignores and its input's channels differ from, with its warning. */
+    private final Map<VariableElement, Problem> featuresIgnored = new LinkedHashMap<>();
+
+    /**
+     * Warns where an {@code InstanceNorm} is given {@code features} other than its input's channels, which PyTorch ignores without
+     * weights or running statistics ({@link dev.modelcost.processor.layers.Normalization#ignoresFeatures}), once per field.
+     */
+    private void featuresIgnored(OpStep op, Attrs attrs, List<Shape> shapes, Step step, String path) {
+        if (!op.kind().name().startsWith("InstanceNorm") || !attrs.given("features") || shapes.isEmpty() || !fromSource.test(step.field())
+                || !dev.modelcost.processor.layers.Normalization.ignoresFeatures(attrs) || attrs.number("features") == shapes.get(0).channels()) {
+            return;
+        }
+        Site site = op.attrs().stream().filter(attr -> attr.name().equals("features") && attr.given()).map(AttrSpec::site).findFirst()
+                .orElse(op.site());
+        long channels = shapes.get(0).channels();
+        featuresIgnored.putIfAbsent(step.field(), new Problem(Diagnostic.FEATURES_IGNORED, site, path, op.kind().name(), attrs.number("features"),
+                channels, channels, channels));
+    }
+
     /** Notes whether a layer given {@code @Dtype(weights)} holds parameters of its own in this call. */
     private void weightsGiven(Step step, OpStep op, Costs cost, String tied) {
         // A call of a module again (@Shared) takes the dtype its module's field gives, whose own call is checked.
@@ -982,7 +1002,8 @@ public final class Analyzer {
     /**
      * The warnings of the analyses so far not given yet: each field whose {@code @Dtype(weights)} met no call of its layer with
      * parameters of its own ({@link Diagnostic#WEIGHTLESS_DTYPE}), each {@code @FastPath} network whose attention does not take
-     * the fast path ({@link Diagnostic#FAST_PATH_NOT_TAKEN}), and each field that takes a model input's default steps as channels
+     * the fast path ({@link Diagnostic#FAST_PATH_NOT_TAKEN}), each InstanceNorm whose features PyTorch ignores
+     * ({@link Diagnostic#FEATURES_IGNORED}), and each field that takes a model input's default steps as channels
      * ({@link Diagnostic#STEPS_AS_CHANNELS}), once.
      */
     public List<Problem> warnings() {
@@ -994,6 +1015,11 @@ public final class Analyzer {
         });
         notFused.forEach((network, warning) -> {
             if (warned.add(List.of(warning.diagnostic(), network))) {
+                warnings.add(warning);
+            }
+        });
+        featuresIgnored.forEach((field, warning) -> {
+            if (warned.add(List.of(warning.diagnostic(), field))) {
                 warnings.add(warning);
             }
         });

@@ -10,7 +10,7 @@ import java.util.List;
  * reciprocal standard deviation), +1 for the weight and +1 for the bias where it has them — 7 in
  * all by default, as LLM-Viewer counts a norm.
  */
-final class Normalization {
+public final class Normalization {
     private Normalization() {}
 
     static LayerResult batchNorm1d(Attrs a, Inputs in) {
@@ -108,13 +108,24 @@ final class Normalization {
      * (a multiply and an add, as BatchNorm).
      */
     private static LayerResult instanceNorm(Attrs a, Inputs in, Shape x) {
-        Checks.declared(a, "features", x.channels(), in, "channels");
         boolean tracked = a.flag("trackRunningStats");
+        if (!ignoresFeatures(a)) {
+            Checks.declared(a, "features", x.channels(), in, "channels");
+        }
         if (refuses(INSTANCE_NORM_FEWEST, a, x, in)) {
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "more than one spatial element per channel (its own statistics)",
                     in.source(), x.describe(), "PyTorch refuses it (\"Expected more than 1 spatial element\"); normalise a larger map, or keep running statistics (which serve at inference only: a training step normalises with its own)");
         }
         return channelNorm(a, in, x, tracked);
+    }
+
+    /**
+     * Whether an {@code InstanceNorm} ignores its {@code features}: PyTorch's holds no weight and no running statistics of that
+     * many channels where {@code affine} and {@code trackRunningStats} are false, so it normalises whatever channels it is given
+     * (warned of: {@link dev.modelcost.processor.diag.Diagnostic#FEATURES_IGNORED}).
+     */
+    public static boolean ignoresFeatures(Attrs a) {
+        return !a.flag("affine") && !a.flag("trackRunningStats");
     }
 
     /** A per-channel norm: 2·C parameters when affine, 2·C buffers when tracked. */
