@@ -111,6 +111,8 @@ public final class Normalization {
         boolean tracked = a.flag("trackRunningStats");
         if (!ignoresFeatures(a)) {
             Checks.declared(a, "features", x.channels(), in, "channels");
+        } else if (a.given("features")) {
+            a.atLeast("features", 1); // a count of channels all the same, though another than the input's is only warned of
         }
         if (refuses(INSTANCE_NORM_FEWEST, a, x, in)) {
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "more than one spatial element per channel (its own statistics)",
