@@ -152,8 +152,8 @@ class ShapeDiagnosticsTest {
         Compilation compilation = compile(file);
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningContaining("[MC162] norm: InstanceNorm1d features = 4, but its input has 6 channels: PyTorch ignores "
-                + "features where affine and trackRunningStats are false, and normalises each of the 6 channels (fix: write features = 6, or "
-                + "leave it out)").inFile(file).onLineContaining("features = 4");
+                + "features where affine and trackRunningStats are false, and normalises the channels it is given (fix: write features = 6, "
+                + "or leave it out)").inFile(file).onLineContaining("features = 4");
         // The figures of the channels given: 5 ops an element (mean, variance, normalise) over 2 x 6 x 5, no parameters or buffers.
         assertEquals(300, ModelSources.constant(compilation, "test.NetCost", "OTHER_OPS"));
         assertEquals(0, ModelSources.constant(compilation, "test.NetCost", "PARAMS") + ModelSources.constant(compilation, "test.NetCost", "BUFFERS"));
@@ -161,6 +161,16 @@ class ShapeDiagnosticsTest {
             String refused = text.replace("features = 4", "features = 4, " + held);
             expectOnly(refused, "[MC301] norm: InstanceNorm1d expects features = 4 but the model input produces 6 channels", "Layer norm;", columnAfter(refused, "Layer norm;", "features = "));
         }
+        // Right for its own call, called again on 4 channels (@Shared): one warning, on features, with both counts.
+        String shared = text.replace("@InstanceNorm1d(features = 4) Layer norm;", "@InstanceNorm1d(features = 6) Layer norm; "
+                + "@Conv1d(cout = 4, k = 1) Layer c; @Shared(\"norm\") Layer again;");
+        javax.tools.JavaFileObject twice = source("test.Net", shared);
+        Compilation called = compile(twice);
+        assertThat(called).succeeded();
+        assertThat(called).hadWarningCount(1);
+        assertThat(called).hadWarningContaining("[MC162] norm: InstanceNorm1d features = 6, but its input has 4 and 6 channels in its calls")
+                .inFile(twice).onLineContaining("features = 6");
+        assertThat(compile(twice)).hadWarningContaining("(fix: leave features out: no one value fits every call)");
     }
 
     @Test

@@ -888,7 +888,7 @@ public final class Analyzer {
                 Scope formulaScope = DeclaredFormula.scope(attrs, shapes.get(0), result.output());
                 declared.expressions().forEach((name, expr) -> keepTest(expr, formulaScope, () -> path + " @LayerKind " + name));
             }
-            featuresIgnored(op, attrs, shapes, step, path);
+            featuresIgnored(op, attrs, shapes, path);
             Costs cost = result.cost();
             if (tiedTable != null) {
                 cost = Leaves.tie(op, tied, tiedTable, result, weightDtypes, step.weights(), path);
@@ -964,23 +964,44 @@ public final class Analyzer {
         }
     }
 
-    /** Each InstanceNorm field whose {@code features} PyTorch ignores and its input's channels differ from, with its warning. */
-    private final Map<VariableElement, Problem> featuresIgnored = new LinkedHashMap<>();
+    /** The kinds whose {@code features} PyTorch ignores without weights or running statistics. */
+    private static final Set<String> INSTANCE_NORMS = Set.of("InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d");
+
+    /** What an InstanceNorm that ignores its {@code features} is given, by the field that writes them: for its warning. */
+    private record FeaturesSeen(Site site, String path, String kind, long features, java.util.SortedSet<Long> channels) {}
+
+    /** Each InstanceNorm field that ignores its {@code features}, with the channels its calls are given so far. */
+    private final Map<javax.lang.model.element.Element, FeaturesSeen> featuresSeen = new LinkedHashMap<>();
 
     /**
-     * Warns where an {@code InstanceNorm} is given {@code features} other than its input's channels, which PyTorch ignores without
-     * weights or running statistics ({@link dev.modelcost.processor.layers.Normalization#ignoresFeatures}), once per field.
+     * Notes the channels an {@code InstanceNorm} that ignores its {@code features} is given, by the field that writes them (a
+     * module called again with {@code @Shared}, or in a shared block, counts every call): a warning where one differs
+     * ({@link dev.modelcost.processor.layers.Normalization#ignoresFeatures}).
      */
-    private void featuresIgnored(OpStep op, Attrs attrs, List<Shape> shapes, Step step, String path) {
-        if (!op.kind().name().startsWith("InstanceNorm") || !attrs.given("features") || shapes.isEmpty() || !fromSource.test(step.field())
-                || !dev.modelcost.processor.layers.Normalization.ignoresFeatures(attrs) || attrs.number("features") == shapes.get(0).channels()) {
+    private void featuresIgnored(OpStep op, Attrs attrs, List<Shape> shapes, String path) {
+        if (!INSTANCE_NORMS.contains(op.kind().name()) || !attrs.given("features") || shapes.isEmpty()
+                || !dev.modelcost.processor.layers.Normalization.ignoresFeatures(attrs)) {
             return;
         }
         Site site = op.attrs().stream().filter(attr -> attr.name().equals("features") && attr.given()).map(AttrSpec::site).findFirst()
                 .orElse(op.site());
-        long channels = shapes.get(0).channels();
-        featuresIgnored.putIfAbsent(step.field(), new Problem(Diagnostic.FEATURES_IGNORED, site, path, op.kind().name(), attrs.number("features"),
-                channels, channels, channels));
+        if (!fromSource.test(site.element())) {
+            return;
+        }
+        featuresSeen.computeIfAbsent(site.element(), field -> new FeaturesSeen(site, path, op.kind().name(), attrs.number("features"),
+                new java.util.TreeSet<>())).channels().add((long) shapes.get(0).channels());
+    }
+
+    /** The warning of an InstanceNorm given channels other than its {@code features} ({@link Diagnostic#FEATURES_IGNORED}), or null. */
+    private static Problem featuresIgnored(FeaturesSeen seen) {
+        if (seen.channels().equals(java.util.Set.of(seen.features()))) {
+            return null;
+        }
+        boolean one = seen.channels().size() == 1;
+        String given = one ? seen.channels().first() + " channels" : String.join(" and ", seen.channels().stream().map(String::valueOf).toList())
+                + " channels in its calls";
+        String fix = one ? "write features = " + seen.channels().first() + ", or leave it out" : "leave features out: no one value fits every call";
+        return new Problem(Diagnostic.FEATURES_IGNORED, seen.site(), seen.path(), seen.kind(), seen.features(), given, fix);
     }
 
     /** Notes whether a layer given {@code @Dtype(weights)} holds parameters of its own in this call. */
@@ -1018,8 +1039,9 @@ public final class Analyzer {
                 warnings.add(warning);
             }
         });
-        featuresIgnored.forEach((field, warning) -> {
-            if (warned.add(List.of(warning.diagnostic(), field))) {
+        featuresSeen.forEach((field, seen) -> {
+            Problem warning = featuresIgnored(seen);
+            if (warning != null && warned.add(List.of(warning.diagnostic(), field))) {
                 warnings.add(warning);
             }
         });

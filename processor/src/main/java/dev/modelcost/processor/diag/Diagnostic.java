@@ -54,8 +54,8 @@ public enum Diagnostic {
             + "attention after it would read its channels as steps, with no error, as PyTorch would",
             "declare the input's layout: layout = \"C,L\" where its first axis holds channels (audio features, a signal's channels), "
                     + "or layout = \"L,D\" where the steps are meant as the channels"),
-    FEATURES_IGNORED("MC162", Kind.WARNING, "%s: %s features = %d, but its input has %d channels: PyTorch ignores features where affine "
-            + "and trackRunningStats are false, and normalises each of the %d channels", "write features = %d, or leave it out"),
+    FEATURES_IGNORED("MC162", Kind.WARNING, "%s: %s features = %d, but its input has %s: PyTorch ignores features where affine and "
+            + "trackRunningStats are false, and normalises the channels it is given", "%s"),
     PARAM_WITH_STEP("MC154", "@Param field %s also has %s: a parameter is a value the block receives (from @Args or its default), not a "
             + "step of the network, and takes no other modelcost annotation", "keep @Param alone on the field, and write the step in a field of its own"),
     BLOCK_WITHOUT_INPUTS("MC155", "@Block(inputs = {}) leaves %s without an input: every block takes at least one tensor",

@@ -82,11 +82,13 @@ public record DeclaredFormula(String kind, Expr output, List<String> layout, Map
     }
 
     /**
-     * The first attribute {@code formula} reads that the field writes, where a value it gives is refused: the value written is the
-     * likelier mistake than the formula. Null where it reads none (the field is pointed at).
+     * The attribute the field writes that {@code formula} reads, where it reads one only, where a value the formula gives is
+     * refused: the value written is then the likelier mistake than the formula. Null where it reads none or several (the field
+     * is pointed at), as which of several is at fault the value alone does not say.
      */
     private static String written(Expr formula, Attrs a) {
-        return formula.names().stream().filter(a::given).findFirst().orElse(null);
+        List<String> written = formula.names().stream().filter(a::given).toList();
+        return written.size() == 1 ? written.get(0) : null;
     }
 
     /** A cost per sample, times the batch; once where the input has no batch axis (a parameter's or a buffer's tensor, read once). */

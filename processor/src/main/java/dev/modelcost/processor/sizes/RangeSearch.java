@@ -138,7 +138,7 @@ final class RangeSearch {
      * the required forms hold, checking sizes near and far ({@link #cap}); where one fails, bisects
      * for the last size that holds. Optional figures that fail up to there are dropped.
      */
-    void largest(int i, Set<String> figures) {
+    private void largest(int i, Set<String> figures) {
         largest(i, figures, along(i, figures), direction[i] > 0 ? SAMPLES - 1 : 0);
     }
 
@@ -214,7 +214,7 @@ final class RangeSearch {
      *
      * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} where a test of a size the layers derive may, and the declared size is past it
      */
-    void capAtFollowed(int i) {
+    private void capAtFollowed(int i) {
         long followed = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
         String unfollowed = unfollowedPast(i);
         String limit = String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED);
@@ -412,7 +412,7 @@ final class RangeSearch {
      * The sizes next to where a test that the samples of variable {@code i}'s lattice evaluated turns, the other variables at their
      * defaults ({@link Thresholds#turnsOfEvaluated}): a size the layers derive compared with a number ({@code x.L > 15}).
      */
-    Thresholds.Evaluated evaluatedTurns(int i) {
+    private Thresholds.Evaluated evaluatedTurns(int i) {
         // The samples, and every size analysed so far along the lattice past them (the checks past the numbers): a value read that
         // grows evenly near the declared size but not up there (a slice's end clamps it) is followed nowhere.
         TreeSet<Long> at = new TreeSet<>();
@@ -463,14 +463,14 @@ final class RangeSearch {
     }
 
     /** The forms of every figure along variable {@code i}, the others at their defaults. */
-    Map<String, Polynomial> along(int i, Set<String> figures) {
+    private Map<String, Polynomial> along(int i, Set<String> figures) {
         int[] grid = new int[n];
         grid[i] = degree[i];
         return interpolator.interpolate(grid, lattices.only(i), figures);
     }
 
     /** Null if at lattice step {@code k} of variable {@code i} the network exists and every required form holds; else why not. */
-    String fails(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
+    private String fails(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
         Probe.Outcome outcome = probe.at(lattices.at(i, k));
         if (!outcome.exists()) {
             // A figure beyond 64 bits ends the domain too: the processor refuses such a size, and a change past it would go unseen.
@@ -496,7 +496,7 @@ final class RangeSearch {
      * Finds the smallest size on the lattice of variable {@code i} at which the network exists and the
      * forms hold (by bisection; the network that exists at a size exists at every larger one on the lattice).
      */
-    void smallest(int i, Set<String> figures) {
+    private void smallest(int i, Set<String> figures) {
         bottom(i, along(i, figures), 0, figures);
     }
 
@@ -580,7 +580,7 @@ final class RangeSearch {
      * then ends before the failing size nearest to the default, on each side, with no further piece past it; an optional figure
      * that changes there is dropped.
      */
-    void compared(int i, Set<String> figures, Map<String, java.util.TreeSet<Long>> compared) {
+    private void compared(int i, Set<String> figures, Map<String, java.util.TreeSet<Long>> compared) {
         java.util.TreeSet<Long> sizes = compared.get(spec.sizes().get(i).name());
         if (sizes == null) {
             return;
@@ -659,7 +659,7 @@ final class RangeSearch {
     }
 
     /** Drops the optional figures whose form does not hold at lattice step {@code k} of variable {@code i} (a mixture of experts' reads with few tokens). */
-    void dropWhereChanged(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
+    private void dropWhereChanged(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
         for (String figure : List.copyOf(figures)) {
             if (!ClosedForms.required(figure)) {
                 String why = probe.differs(figure, along.get(figure), lattices.at(i, k));
@@ -672,15 +672,15 @@ final class RangeSearch {
         }
     }
 
-    boolean exists(int i, long k) {
+    private boolean exists(int i, long k) {
         return probe.at(lattices.at(i, k)).exists();
     }
 
-    String failureAt(int i, long k) {
+    private String failureAt(int i, long k) {
         return "at " + probe.describe(lattices.at(i, k)) + ": " + probe.at(lattices.at(i, k)).reason();
     }
 
-    boolean holds(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
+    private boolean holds(int i, long k, Map<String, Polynomial> along, Set<String> figures) {
         return requiredDiffer(along, figures, lattices.at(i, k)) == null;
     }
 }
