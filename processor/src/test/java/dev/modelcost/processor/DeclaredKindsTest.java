@@ -29,13 +29,18 @@ class DeclaredKindsTest {
 
     /** A kind with an attribute, an output shape and MACs per output element. */
     private static JavaFileObject expand(String macs) {
+        return widen("[x.C * factor, x.H, x.W]", "params = \"x.C * factor + (bias ? x.C * factor : 0)\",", macs);
+    }
+
+    /** {@code @Widen} with the output, the other costs ({@code params = "...",} or empty) and the MACs given. */
+    private static JavaFileObject widen(String output, String costs, String macs) {
         return ModelSources.source("test.Widen", """
                 package test;
 
                 import dev.modelcost.*;
                 import java.lang.annotation.*;
 
-                @LayerKind(output = "[x.C * factor, x.H, x.W]", params = "x.C * factor + (bias ? x.C * factor : 0)",
+                @LayerKind(output = "%s", %s
                            macs = "%s")
                 @Retention(RetentionPolicy.CLASS)
                 @Target(ElementType.FIELD)
@@ -44,7 +49,7 @@ class DeclaredKindsTest {
                     boolean bias() default false;
                     String with() default "";
                 }
-                """.formatted(macs));
+                """.formatted(output, costs, macs));
     }
 
     @Test
@@ -178,25 +183,6 @@ class DeclaredKindsTest {
         assertEquals(3_000_000_000L, ModelSources.constant(compilation, "test.NetCost", "MACS"));
     }
 
-    /** {@link #expand}'s kind with an output that reads {@code bias} too. */
-    private static JavaFileObject kindReadingBias() {
-        return ModelSources.source("test.Widen", """
-                package test;
-
-                import dev.modelcost.*;
-                import java.lang.annotation.*;
-
-                @LayerKind(output = "[bias ? x.C * factor : x.C * factor, x.H, x.W]", macs = "out.numel")
-                @Retention(RetentionPolicy.CLASS)
-                @Target(ElementType.FIELD)
-                public @interface Widen {
-                    int factor() default 2;
-                    boolean bias() default false;
-                    String with() default "";
-                }
-                """);
-    }
-
     @Test
     void mc310PointsAtTheWrittenValueAFormulaRefuses() {
         // output = [x.C * factor, x.H, x.W]: factor = 0 gives no channels, and factor is the value the field writes; an output that
@@ -209,7 +195,7 @@ class DeclaredKindsTest {
         // Where the formula reads two attributes the field writes, which one is wrong the value does not say: the field.
         String both = ModelSources.model("@Model(input = {8, 4, 4})", "@Widen(factor = 0, bias = true) Layer wide;");
         JavaFileObject two = ModelSources.source("test.Net", both);
-        ModelSources.assertOnlyError(ModelSources.compile(kindReadingBias(), two), two,
+        ModelSources.assertOnlyError(ModelSources.compile(widen("[bias ? x.C * factor : x.C * factor, x.H, x.W]", "", "out.numel"), two), two,
                 "[MC310] wide: Widen output = [0, 4, 4] must be at least 1 on every axis", "Layer wide;", ModelSources.columnOf(both, "Layer wide;", "@Widen"));
         String negative = ModelSources.model("@Model(input = {8, 4, 4})", "@Widen Layer wide;");
         JavaFileObject unwritten = ModelSources.source("test.Net", negative);
