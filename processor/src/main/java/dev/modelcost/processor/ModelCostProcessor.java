@@ -328,6 +328,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
                         "; closed forms %.1f ms of it, with %,d analyses at other sizes", formsTime / 1e6, sizes.analyses())), type);
             }
         } catch (Problem problem) {
+            // The warnings of an analysis that stopped at an error are the model's too, told with it rather than with a later model.
+            analyzer.warnings().stream().map(place).forEach(reporter::report);
             reporter.report(place.apply(problem));
         } catch (IOException e) {
             notWritten(type, e, place);

@@ -171,6 +171,12 @@ class ShapeDiagnosticsTest {
         assertThat(called).hadWarningContaining("[MC162] norm: InstanceNorm1d features = 6, but its input has 4 and 6 channels in its calls")
                 .inFile(twice).onLineContaining("features = 6");
         assertThat(compile(twice)).hadWarningContaining("(fix: leave features out: no one value fits every call)");
+        // A model that stops at an error after the norm is warned of it too, in its own compilation.
+        javax.tools.JavaFileObject failing = source("test.Net", text.replace("Layer norm;", "Layer norm; @Linear(inFeatures = 7, out = 2) Layer fc;"));
+        Compilation stopped = compile(failing);
+        assertThat(stopped).hadErrorCount(1);
+        assertThat(stopped).hadErrorContaining("[MC301] fc: Linear");
+        assertThat(stopped).hadWarningContaining("[MC162] norm: InstanceNorm1d features = 4").inFile(failing).onLineContaining("features = 4");
     }
 
     @Test
