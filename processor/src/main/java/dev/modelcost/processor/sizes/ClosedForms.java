@@ -93,11 +93,6 @@ public final class ClosedForms {
     private final long[] maxK;
     private final String[] aboveMax;
     private final String[] notFiner;
-    /**
-     * Whether {@link #corners} raised a variable's smallest size for the sizes together (a norm that cannot train where H and W are
-     * both tiny): a size program then answers below the box, where each size alone still holds, on a lattice of period 1 too.
-     */
-    private boolean cutBelow;
     /** At most this many pieces, each with forms of its own, for a model of one variable. */
     static final int MOST_PIECES = 4;
     /** Why each figure has no closed form; figures of the forward pass never land here. */
@@ -111,12 +106,6 @@ public final class ClosedForms {
     private final Map<String, long[]> droppedAt = new LinkedHashMap<>();
     /** The sizes followed through the layers, once asked for. */
     private ShapeRules.Followed followed;
-    /**
-     * Each layer's output axis that holds several sizes, their product or their sum ({@link Probe#AXIS}), by its figure's name, as a polynomial
-     * checked at every size analysed on the lattices; distinct polynomials only. {@code at(...)} refuses sizes at which one passes
-     * 32 bits, as the processor does, so that the box of sizes need not shrink to keep them out.
-     */
-    private final Map<String, Polynomial> axes = new LinkedHashMap<>();
 
     private ClosedForms(ModelCosts costs, Analyzer analyzer, List<dev.modelcost.processor.counters.Reading> readings, Liveness liveness) {
         this.spec = costs.spec();
@@ -166,15 +155,16 @@ public final class ClosedForms {
         Map<String, java.util.TreeSet<Long>> compared = ranges(figures);
         refusePointwise();
         Map<String, Polynomial> polynomials = jointPolynomials(figures, compared);
-        jointAxes(base);
-        corners(polynomials, figures);
-        extent(polynomials, figures);
-        checkJoint(polynomials, figures);
+        JointDomain domain = new JointDomain(spec, probe, lattices, ranges, missing, droppedAt);
+        domain.findAxes(base);
+        domain.corners(polynomials, figures);
+        domain.extent(polynomials, figures);
+        domain.check(polynomials, figures);
         List<String> names = spec.sizes().stream().map(SizeVariable::name).toList();
         Pieces pieces = pieces(base, polynomials, figures, compared, parts);
         List<SizeForms.Piece> forms = forms(base, figures, pieces, parts, names);
         refuseSinglePoints();
-        OffLattice.Result program = new SizeProgramSearch(declared, probe, lattices, this::followed).find(base, forms, parts.atEdges, names, cutBelow);
+        OffLattice.Result program = new SizeProgramSearch(declared, probe, lattices, this::followed).find(base, forms, parts.atEdges, names, domain.cutBelow());
         dropUnprogrammed(program, forms);
         List<SizeDomain> domains = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -184,7 +174,7 @@ public final class ClosedForms {
                     aboveMax[i]));
         }
         List<SizeForms.JointAxis> joint = new ArrayList<>();
-        axes.forEach((axis, polynomial) -> joint.add(new SizeForms.JointAxis(layer(axis), base.axes().get(axis).name(), polynomial.form(layer(axis), names))));
+        domain.axes().forEach((axis, polynomial) -> joint.add(new SizeForms.JointAxis(layer(axis), base.axes().get(axis).name(), polynomial.form(layer(axis), names))));
         Set<String> atSmallest = new java.util.HashSet<>();
         if (parts.atEdges) {
             MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(atSmallest::add);
@@ -1075,7 +1065,7 @@ public final class ClosedForms {
     private static final List<String> EXTREMA = List.of("BYTES_MOVED", "PEAK_ACTIVATION_BYTES", "INFERENCE_MEMORY_BYTES");
 
     /** Whether a figure is one the forms are built from, with no constant of its own: a step's live bytes, the inference memory besides the peak. */
-    private static boolean internal(String figure) {
+    static boolean internal(String figure) {
         return figure.startsWith(Probe.STEP) || figure.equals(Probe.BESIDES_PEAK) || figure.startsWith(Probe.GATHER) || figure.equals(Probe.BESIDES_GATHERS);
     }
 
@@ -1204,257 +1194,11 @@ public final class ClosedForms {
         return null;
     }
 
-    /**
-     * Shrinks the box of sizes until every corner holds: the network exists there and the joint
-     * forms of the required figures hold. Each variable's range was found with the others at their
-     * defaults, but a limit may bind several at once (a table of positions bounds H·W, a condition
-     * reads H + W). A failing corner is pulled toward the defaults along the line between them, by
-     * bisection, and the variables' limits follow it.
-     */
-    private void corners(Map<String, Polynomial> polynomials, Set<String> figures) {
-        if (n < 2) {
-            return;
-        }
-        for (int round = 0; round < 4; round++) {
-            boolean changed = false;
-            for (int mask = 0; mask < 1 << n; mask++) {
-                long[] k = new long[n];
-                for (int i = 0; i < n; i++) {
-                    // The upper corner as far as the checks of each variable went: past it nothing was compiled.
-                    k[i] = (mask >> i & 1) == 1 ? Math.min(maxK[i], (ranges.cap(i) - fallback[i]) / period[i]) : minK[i];
-                }
-                if (jointFails(k, polynomials, figures) == null) {
-                    continue;
-                }
-                long holds = lastHolding(k, steps -> jointFails(steps, polynomials, figures) == null);
-                long[] kept = toward(k, holds);
-                long[] beyond = toward(k, holds + 1);
-                String why = "at " + describe(lattices.sizes(beyond)) + " together: " + jointFails(beyond, polynomials, figures);
-                for (int i = 0; i < n; i++) {
-                    if ((mask >> i & 1) == 1 && kept[i] < Math.min(maxK[i], (ranges.cap(i) - fallback[i]) / period[i])) {
-                        maxK[i] = kept[i];
-                        aboveMax[i] = why;
-                    } else if ((mask >> i & 1) == 0 && kept[i] > minK[i]) {
-                        minK[i] = kept[i];
-                        belowMin[i] = why;
-                        cutBelow = true;
-                    }
-                }
-                changed = true;
-            }
-            if (!changed) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Shrinks the box of sizes where, past the corners {@link #corners} compiled, the network ends at sizes together where
-     * {@code at(...)} would not refuse them: a layer's axis beyond 32 bits that holds the sizes' product ({@code H*W} flattened).
-     * Along one variable {@code RangeSearch.beyondSizes} ends the range before such an axis; together, each upper corner of the box is
-     * compiled, and where the network ends there the box shrinks toward the defaults until it exists.
-     */
-    private void extent(Map<String, Polynomial> polynomials, Set<String> figures) {
-        if (n < 2) {
-            return;
-        }
-        for (int mask = 1; mask < 1 << n; mask++) {
-            long[] k = new long[n];
-            boolean past = false;
-            for (int i = 0; i < n; i++) {
-                boolean upper = (mask >> i & 1) == 1;
-                k[i] = upper ? maxK[i] : minK[i];
-                past |= upper && maxK[i] > (ranges.cap(i) - fallback[i]) / period[i];
-            }
-            if (!past || existsAlike(k, polynomials, figures)) {
-                continue;
-            }
-            long holds = lastHolding(k, steps -> existsAlike(steps, polynomials, figures));
-            long[] kept = toward(k, holds);
-            long[] beyond = toward(k, holds + 1);
-            String why = "at " + describe(lattices.sizes(beyond)) + " together: " + probe.at(lattices.sizes(beyond)).reason();
-            for (int i = 0; i < n; i++) {
-                if ((mask >> i & 1) == 1 && kept[i] < maxK[i]) {
-                    maxK[i] = kept[i];
-                    aboveMax[i] = why;
-                }
-            }
-        }
-    }
-
-    /** Whether at lattice steps {@code k} the network exists, or {@code at(...)} refuses the sizes as the processor does. */
-    private boolean existsAlike(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
-        Probe.Outcome outcome = probe.at(lattices.sizes(k));
-        return outcome.exists() || overflowRefusedAlike(outcome, polynomials, figures, lattices.sizes(k));
-    }
-
     /** The path of the layer whose axis {@code axis} is ({@link Probe#AXIS}). */
     static String layer(String axis) {
         return axis.substring(Probe.AXIS.length(), axis.lastIndexOf(' '));
     }
 
-    /**
-     * Finds the polynomials of the layers' output axes that hold several sizes ({@link #axes}), as a product or as a sum (a
-     * concatenation of two inputs of variable lengths, {@code p.L + q.L}): the axes that change
-     * with two or more sizes from the declared ones, interpolated on the grid of the figures' degrees (at least 1 a variable:
-     * such an axis is a product of sizes each affine on its lattice) and checked at every size analysed on the lattices. Where
-     * one is missing somewhere or fails a check, none is kept, and {@link #extent} shrinks the box instead.
-     */
-    private void jointAxes(Probe.Outcome base) {
-        if (n < 2) {
-            return;
-        }
-        Map<String, Integer> moved = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            Map<String, Probe.Axis> next = probe.at(lattices.at(i, direction[i])).axes();
-            if (next != null) {
-                base.axes().forEach((axis, size) -> {
-                    if (next.get(axis) == null || size.size() != next.get(axis).size()) {
-                        moved.merge(axis, 1, Integer::sum);
-                    }
-                });
-            }
-        }
-        Set<String> named = new LinkedHashSet<>();
-        moved.forEach((axis, sizes) -> {
-            if (sizes > 1) {
-                named.add(axis);
-            }
-        });
-        if (named.isEmpty()) {
-            return;
-        }
-        int[] grid = new int[n];
-        long[] start = new long[n];
-        for (int i = 0; i < n; i++) {
-            grid[i] = Math.max(degree[i], 1);
-            start[i] = direction[i] > 0 ? 0 : -grid[i];
-        }
-        Map<String, Polynomial> found;
-        try {
-            found = grid().interpolate(grid, start, named);
-        } catch (GridInterpolation.Absent | GridInterpolation.Missing e) {
-            return;
-        }
-        for (Map.Entry<List<Long>, Probe.Outcome> known : probe.known().entrySet()) {
-            long[] sizes = known.getKey().stream().mapToLong(Long::longValue).toArray();
-            if (!known.getValue().exists() || !lattices.inDomain(sizes)) {
-                continue;
-            }
-            for (Map.Entry<String, Polynomial> axis : found.entrySet()) {
-                Long actual = known.getValue().value(axis.getKey());
-                if (actual == null || !axis.getValue().matches(actual, sizes)) {
-                    return;
-                }
-            }
-        }
-        Set<String> distinct = new java.util.HashSet<>();
-        found.forEach((axis, polynomial) -> {
-            // An axis that follows one size alone ends that size's range by itself ({@code RangeSearch.beyondSizes}).
-            if (polynomial.readsSeveral() && distinct.add(polynomial.form(axis, spec.sizes().stream().map(SizeVariable::name).toList()).text())) {
-                axes.put(axis, polynomial);
-            }
-        });
-    }
-
-    /**
-     * The largest {@code f} below {@link #reach reach(k)} at which {@code holds} is true of the steps {@code k} scaled toward the
-     * defaults by {@code f / reach(k)} ({@link #toward}), by bisection: it holds at the defaults (0) and not at {@code k}. The
-     * variable farthest from its default moves one lattice step from {@code f} to {@code f + 1}, so the range ends at its last
-     * step that holds along the line, not a coarser one.
-     */
-    private static long lastHolding(long[] k, java.util.function.Predicate<long[]> holds) {
-        return RangeSearch.lastHolding(0, reach(k), f -> holds.test(toward(k, f)));
-    }
-
-    /** The most lattice steps any variable of {@code k} lies from its default; at least 1. */
-    private static long reach(long[] k) {
-        return Math.max(1, Arrays.stream(k).map(Math::abs).max().orElse(1));
-    }
-
-    /** The lattice steps {@code k} scaled toward the defaults by {@code f / reach(k)} ({@link #reach}), rounded toward the defaults. */
-    private static long[] toward(long[] k, long f) {
-        BigInteger reach = BigInteger.valueOf(reach(k));
-        long[] scaled = new long[k.length];
-        for (int i = 0; i < k.length; i++) {
-            // BigInteger.divide truncates toward zero, that is toward the defaults (step 0)
-            scaled[i] = BigInteger.valueOf(k[i]).multiply(BigInteger.valueOf(f)).divide(reach).longValue();
-        }
-        return scaled;
-    }
-
-    /** Null if at lattice steps {@code k} the network exists and every required joint form holds (a figure beyond 64 bits passes); else why not. */
-    private String jointFails(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
-        Probe.Outcome outcome = probe.at(lattices.sizes(k));
-        if (!outcome.exists()) {
-            return overflowRefusedAlike(outcome, polynomials, figures, lattices.sizes(k)) ? null : outcome.reason();
-        }
-        return ranges.requiredDiffer(polynomials, figures, lattices.sizes(k));
-    }
-
-    /** Whether the model fails at {@code sizes} for a count too large where {@code at(...)} refuses them too ({@link #refusedAlike}). */
-    private boolean overflowRefusedAlike(Probe.Outcome failed, Map<String, Polynomial> polynomials, Set<String> figures, long[] sizes) {
-        return failed.failure().diagnostic() == Diagnostic.OVERFLOW
-                && (refusedAlike(polynomials, figures, sizes) || refusedAlike(axes, axes.keySet(), sizes));
-    }
-
-    /**
-     * Whether {@code at(...)} refuses {@code sizes} as the processor does where it finds a count too large: a kept figure's form
-     * gives a value beyond 64 bits there, or an output dimension or a joint axis ({@link #axes}) beyond 2,147,483,647. An overflow
-     * it would not see (an axis of a layer inside beyond 32 bits whose form was not found) ends the range.
-     */
-    private static boolean refusedAlike(Map<String, Polynomial> polynomials, Set<String> figures, long[] sizes) {
-        for (String figure : figures) {
-            Polynomial form = polynomials.get(figure);
-            boolean axis = figure.startsWith(Probe.OUTPUT) || figure.startsWith(Probe.AXIS);
-            if (form != null && (axis || !internal(figure)) && !RangeSearch.fits(form, sizes, axis ? Integer.MAX_VALUE : Long.MAX_VALUE)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Checks the joint forms at a mixed point per variable, off the grid; drops optional figures that fail there or at the corners. */
-    private void checkJoint(Map<String, Polynomial> polynomials, Set<String> figures) {
-        if (n < 2) {
-            return;
-        }
-        List<long[]> points = new ArrayList<>();
-        for (int mask = 0; mask < 1 << n; mask++) {
-            long[] corner = new long[n];
-            for (int i = 0; i < n; i++) {
-                corner[i] = (mask >> i & 1) == 1 ? Math.min(maxK[i], (ranges.cap(i) - fallback[i]) / period[i]) : minK[i];
-            }
-            points.add(corner);
-        }
-        for (int i = 0; i < n; i++) {
-            long[] mixed = new long[n];
-            for (int j = 0; j < n; j++) {
-                mixed[j] = direction[j] * (degree[j] + 1);
-            }
-            mixed[i] = direction[i] * (3L * SAMPLES + i);
-            points.add(mixed);
-        }
-        for (String figure : List.copyOf(figures)) {
-            for (long[] k : points) {
-                for (int i = 0; i < n; i++) {
-                    k[i] = Math.max(minK[i], Math.min(maxK[i], k[i]));
-                }
-                String why = probe.differs(figure, polynomials.get(figure), lattices.sizes(k));
-                if (why != null) {
-                    if (required(figure)) {
-                        SizeVariable first = spec.sizes().get(0);
-                        throw new Problem(Diagnostic.NO_CLOSED_FORM, first.site(), String.join(" and ", spec.sizes().stream().map(SizeVariable::name).toList()),
-                                "together, near " + describe(fallback), figure + " " + why, first.name());
-                    }
-                    figures.remove(figure);
-                    missing.putIfAbsent(figure, why);
-                    droppedAt.putIfAbsent(figure, lattices.sizes(k));
-                    break;
-                }
-            }
-        }
-    }
 
     /**
      * The forms of {@code figures} on a grid ({@link GridInterpolation#interpolate}). An optional figure absent at one of its sizes

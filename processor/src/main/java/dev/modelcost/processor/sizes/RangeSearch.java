@@ -29,8 +29,6 @@ final class RangeSearch {
     private final int n;
     private final long[] fallback;
     private final long[] period;
-    private final int[] degree;
-    private final int[] direction;
     private final long[] minK;
     private final String[] belowMin;
     private final long[] maxK;
@@ -74,8 +72,6 @@ final class RangeSearch {
         this.n = lattices.n;
         this.fallback = lattices.fallback;
         this.period = lattices.period;
-        this.degree = lattices.degree;
-        this.direction = lattices.direction;
         this.minK = lattices.minK;
         this.belowMin = lattices.belowMin;
         this.maxK = lattices.maxK;
@@ -139,7 +135,7 @@ final class RangeSearch {
      * for the last size that holds. Optional figures that fail up to there are dropped.
      */
     private void largest(int i, Set<String> figures) {
-        largest(i, figures, along(i, figures), direction[i] > 0 ? SAMPLES - 1 : 0);
+        largest(i, figures, along(i, figures), lattices.direction[i] > 0 ? SAMPLES - 1 : 0);
     }
 
     /**
@@ -465,7 +461,7 @@ final class RangeSearch {
     /** The forms of every figure along variable {@code i}, the others at their defaults. */
     private Map<String, Polynomial> along(int i, Set<String> figures) {
         int[] grid = new int[n];
-        grid[i] = degree[i];
+        grid[i] = lattices.degree[i];
         return interpolator.interpolate(grid, lattices.only(i), figures);
     }
 
