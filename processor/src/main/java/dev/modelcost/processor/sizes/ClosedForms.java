@@ -60,9 +60,10 @@ import java.util.Set;
  * every lattice, the model is refused with {@link Diagnostic#NO_CLOSED_FORM}, and where the network
  * exists at no other size, with {@link Diagnostic#SIZE_CANNOT_VARY}.
  *
- * <p>This class runs the steps in order and joins the variables; each variable's lattice is found by {@link LatticeSearch}, its
- * range by {@link RangeSearch}, both kept in {@link Lattices}; the size program that answers off the lattices by
- * {@link SizeProgramSearch}; a part of the peak that takes another form at sizes' smallest by {@link FaceParts}.
+ * <p>This class runs the steps in order, builds the pieces of a model of one variable and the maxima and minimum from their
+ * parts. Each variable's lattice is found by {@link LatticeSearch}, its range by {@link RangeSearch}, both kept in
+ * {@link Lattices}; the box where the variables hold together by {@link JointDomain}; the size program that answers off the
+ * lattices by {@link SizeProgramSearch}; a part of the peak that takes another form at sizes' smallest by {@link FaceParts}.
  */
 public final class ClosedForms {
     /** Consecutive sizes compiled per lattice tried; degrees up to two fewer are found. */

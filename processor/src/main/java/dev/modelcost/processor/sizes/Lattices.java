@@ -8,7 +8,7 @@ import java.util.Arrays;
  * Each size variable's lattice {@code fallback + period·k} and its range of lattice steps, as {@link ClosedForms} establishes them.
  *
  * <p>The arrays hold one entry per variable, in the order of {@code @Model(sizes)}: {@link LatticeSearch} fills in each lattice as
- * it is accepted, {@link RangeSearch} each range as it is found, and {@link ClosedForms} narrows the ranges where the variables
+ * it is accepted, {@link RangeSearch} each range as it is found, and {@link JointDomain} narrows the ranges where the variables
  * meet.
  */
 final class Lattices {
