@@ -325,7 +325,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
                 reporter.note(String.format(java.util.Locale.ROOT, "[modelcost] %s: %,d leaves, %,d block analyses, %.1f ms",
                         type.getQualifiedName(), costs.leafCount(), analyzer.blockAnalyses() - analysesBefore,
                         (System.nanoTime() - start) / 1e6) + (sizes == null ? "" : String.format(java.util.Locale.ROOT,
-                        "; closed forms %.1f ms of it, with %,d analyses at other sizes", formsTime / 1e6, sizes.analyses())), type);
+                        "; closed forms %.1f ms of it, with %,d analyses at other sizes (%.1f ms, their counters and memory included)", formsTime / 1e6,
+                        sizes.analyses(), sizes.analysisNanos() / 1e6)), type);
             }
         } catch (Problem problem) {
             // The warnings of an analysis that stopped at an error are the model's too, told with it rather than with a later model.

@@ -180,7 +180,8 @@ public final class ClosedForms {
         if (parts.atEdges) {
             MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(atSmallest::add);
         }
-        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint, atSmallest, probe.analyses());
+        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint, atSmallest, probe.analyses(),
+                probe.analysisNanos());
     }
 
     /**

@@ -78,6 +78,8 @@ final class Probe {
     private final Map<List<Long>, Outcome> outcomes = new HashMap<>();
     /** How many times the model was analysed at other sizes than the declared ones. */
     private int analyses;
+    /** The time {@link #analyses} took ({@link #analysisNanos()}). */
+    private long analysisNanos;
 
     Probe(ModelSpec spec, Analyzer analyzer) {
         this.spec = spec;
@@ -140,9 +142,8 @@ final class Probe {
 
     /** The model analysed at {@code sizes}, one value per variable; null where the network does not exist there. */
     ModelCosts costs(long... sizes) {
-        analyses++;
         try {
-            return analyzer.analyze(spec.at(sizes));
+            return analyzed(sizes);
         } catch (Problem problem) {
             throwIfAnySize(problem, sizes);
             return null;
@@ -186,9 +187,8 @@ final class Probe {
 
     /** Whether the model analysed at {@code sizes} fails with the same mistake as {@code problem}. */
     private boolean meets(Problem problem, long[] sizes) {
-        analyses++;
         try {
-            analyzer.analyze(spec.at(sizes));
+            analyzed(sizes);
             return false;
         } catch (Problem other) {
             return other.anySize() && other.diagnostic() == problem.diagnostic() && other.getMessage().equals(problem.getMessage());
@@ -211,9 +211,8 @@ final class Probe {
      * anew (the declared sizes' outcome keeps none); empty where the network does not exist there. For messages.
      */
     Map<String, EvaluatedExpression> evaluatedAt(long... sizes) {
-        analyses++;
         try {
-            analyzer.analyze(spec.at(sizes));
+            analyzed(sizes);
             return analyzer.evaluated();
         } catch (Problem problem) {
             throwIfAnySize(problem, sizes);
@@ -286,12 +285,26 @@ final class Probe {
             }
         }
         analyses++;
+        long start = System.nanoTime();
         try {
             ModelCosts costs = analyzer.analyze(spec.at(sizes));
             return outcome(costs, analyzer.evaluated(), Readings.figures(costs), Liveness.of(costs));
         } catch (Problem problem) {
             throwIfAnySize(problem, sizes);
             return new Outcome(null, problem);
+        } finally {
+            analysisNanos += System.nanoTime() - start;
+        }
+    }
+
+    /** The model analysed at {@code sizes}, counted and timed among the analyses at other sizes. */
+    private ModelCosts analyzed(long[] sizes) {
+        analyses++;
+        long start = System.nanoTime();
+        try {
+            return analyzer.analyze(spec.at(sizes));
+        } finally {
+            analysisNanos += System.nanoTime() - start;
         }
     }
 
@@ -486,6 +499,11 @@ final class Probe {
     /** How many times the model was analysed at other sizes than the declared ones, a size analysed twice counted twice. */
     int analyses() {
         return analyses;
+    }
+
+    /** The wall time of those analyses, in nanoseconds, with the counters' readings and the memory timeline of each. */
+    long analysisNanos() {
+        return analysisNanos;
     }
 
     /** Every size analysed so far, and what it gave. */

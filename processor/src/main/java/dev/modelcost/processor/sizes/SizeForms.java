@@ -26,9 +26,11 @@ import java.util.Map;
  *     another form at a variable's smallest size: the smallest of a step's form and forms that fall there, and forms that are a
  *     step's live bytes there and at most 0 elsewhere
  * @param analyses how many times the model was analysed at other sizes to establish and check the forms
+ * @param analysisNanos the wall time of those analyses, in nanoseconds, with each one's counters' readings and memory timeline
+ *     (for {@code -Amodelcost.stats})
  */
 public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, List<Piece> pieces, Map<String, String> missing, String program,
-        String noProgram, List<JointAxis> axes, java.util.Set<String> atSmallest, int analyses) {
+        String noProgram, List<JointAxis> axes, java.util.Set<String> atSmallest, int analyses, long analysisNanos) {
     /** Copies the collections. */
     public SizeForms {
         axes = List.copyOf(axes);
