@@ -631,7 +631,7 @@ public final class ClosedForms {
         Map<String, Polynomial> abovePiece = new LinkedHashMap<>(pieces.forms.get(0));
         abovePiece.putAll(recovered);
         Map<String, Polynomial> lowPiece = new LinkedHashMap<>(pieces.forms.get(0));
-        lowPiece.putAll(grid().interpolate(new int[] {0}, new long[] {low}, recovered.keySet()));
+        lowPiece.putAll(lattices.grid(probe).interpolate(new int[] {0}, new long[] {low}, recovered.keySet()));
         figures.addAll(recovered.keySet());
         missing.keySet().removeAll(recovered.keySet());
         pieces.forms.set(0, abovePiece);
@@ -658,7 +658,7 @@ public final class ClosedForms {
         probe.at(lattices.sizes(new long[] {above[0]}));
         Map<String, Polynomial> forms;
         try {
-            forms = grid().interpolate(degree, origin, candidates);
+            forms = lattices.grid(probe).interpolate(degree, origin, candidates);
         } catch (GridInterpolation.Absent | GridInterpolation.Missing e) {
             return Map.of();
         }
@@ -757,7 +757,7 @@ public final class ClosedForms {
         String what = peak ? "is a maximum over the steps of the memory timeline, " : "takes the smaller of the table and the rows read for each "
                 + "layer that gathers weights by token ids, ";
         // Each grid point was analysed for the other figures; a figure it lacks (its timeline differs) has no form.
-        for (long[] sizes : grid().sizes(grid, start)) {
+        for (long[] sizes : lattices.grid(probe).sizes(grid, start)) {
             Map<String, Long> there = probe.at(sizes).figures();
             if (there == null || !there.keySet().containsAll(group)) {
                 why[0] = what + "whose parts are not all computed at " + describe(sizes) + "; compile the model at the size wanted";
@@ -766,7 +766,7 @@ public final class ClosedForms {
         }
         // Parts equal at every size analysed (the steps of repeated blocks) have one form and fail the same checks: one stands for all.
         Map<String, String> standsFor = representatives(group);
-        Map<String, Polynomial> forms = grid().interpolate(grid, start, new LinkedHashSet<>(standsFor.values()));
+        Map<String, Polynomial> forms = lattices.grid(probe).interpolate(grid, start, new LinkedHashSet<>(standsFor.values()));
         long steps = steps(base);
         for (Map.Entry<long[], Probe.Outcome> known : analysedIn(bounds)) {
             long[] sizes = known.getKey();
@@ -849,7 +849,7 @@ public final class ClosedForms {
         if (faceable == 0) {
             return null;
         }
-        for (long[] sizes : grid().sizes(grid, inner)) {
+        for (long[] sizes : lattices.grid(probe).sizes(grid, inner)) {
             Map<String, Long> there = probe.at(sizes).figures();
             if (there == null || !there.keySet().containsAll(group)) {
                 return null;
@@ -883,16 +883,16 @@ public final class ClosedForms {
         }
         Map<String, String> standsFor = representatives(group);
         Set<String> parts = new LinkedHashSet<>(standsFor.values());
-        Map<String, Polynomial> forms = grid().interpolate(grid, inner, parts);
+        Map<String, Polynomial> forms = lattices.grid(probe).interpolate(grid, inner, parts);
         Map<Integer, Map<String, Polynomial>> onFaces = new LinkedHashMap<>();
         for (int face : faces) {
-            for (long[] sizes : grid().sizes(faceGrids.get(face), faceStarts.get(face))) {
+            for (long[] sizes : lattices.grid(probe).sizes(faceGrids.get(face), faceStarts.get(face))) {
                 Map<String, Long> there = probe.at(sizes).figures();
                 if (there == null || !there.keySet().containsAll(group)) {
                     return null;
                 }
             }
-            onFaces.put(face, grid().interpolate(faceGrids.get(face), faceStarts.get(face), parts));
+            onFaces.put(face, lattices.grid(probe).interpolate(faceGrids.get(face), faceStarts.get(face), parts));
         }
         Map<String, FaceParts> byPart = new LinkedHashMap<>();
         for (String figure : parts) {
@@ -1085,7 +1085,6 @@ public final class ClosedForms {
                 && !figure.startsWith("SAVED_") && !figure.startsWith("GRADIENT_") && !figure.startsWith("OPTIMIZER_");
     }
 
-
     /**
      * The forms of the piece that starts after the last one ends (a model of one variable): samples
      * from the first step past it, every kept figure a polynomial of degree {@value #SAMPLES} − 2 or
@@ -1201,7 +1200,6 @@ public final class ClosedForms {
         return axis.substring(Probe.AXIS.length(), axis.lastIndexOf(' '));
     }
 
-
     /**
      * The forms of {@code figures} on a grid ({@link GridInterpolation#interpolate}). An optional figure absent at one of its sizes
      * (a counter that fails there: nni on a network that holds no parameters at that size) leaves {@code figures}, with why; a
@@ -1210,7 +1208,7 @@ public final class ClosedForms {
     private Map<String, Polynomial> interpolate(int[] grid, long[] start, Set<String> figures) {
         while (true) {
             try {
-                return grid().interpolate(grid, start, figures);
+                return lattices.grid(probe).interpolate(grid, start, figures);
             } catch (GridInterpolation.Absent e) {
                 if (required(e.figure) || !figures.remove(e.figure)) {
                     throw new GridInterpolation.Missing(absent(e.figure, e.sizes), true, e.sizes);
@@ -1232,10 +1230,5 @@ public final class ClosedForms {
                     + declared.output().rank() + " (a layer a test of the size switches on or off changes its shape)";
         }
         return figure + " is not computed there";
-    }
-
-    /** The interpolation on the lattices as they stand. */
-    private GridInterpolation grid() {
-        return new GridInterpolation(probe, fallback, period);
     }
 }

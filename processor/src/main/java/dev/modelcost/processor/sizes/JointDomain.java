@@ -66,11 +66,6 @@ final class JointDomain {
         return cutBelow;
     }
 
-    /** The interpolation on the lattices as they stand. */
-    private GridInterpolation grid() {
-        return new GridInterpolation(probe, lattices.fallback, lattices.period);
-    }
-
     /**
      * Shrinks the box of sizes until every corner holds: the network exists there and the joint
      * forms of the required figures hold. Each variable's range was found with the others at their
@@ -194,7 +189,7 @@ final class JointDomain {
         }
         Map<String, Polynomial> found;
         try {
-            found = grid().interpolate(grid, start, named);
+            found = lattices.grid(probe).interpolate(grid, start, named);
         } catch (GridInterpolation.Absent | GridInterpolation.Missing e) {
             return;
         }

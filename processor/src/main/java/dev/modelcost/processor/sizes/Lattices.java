@@ -119,4 +119,9 @@ final class Lattices {
         }
         return far;
     }
+
+    /** The interpolation of {@code probe}'s figures on the lattices as they stand. */
+    GridInterpolation grid(Probe probe) {
+        return new GridInterpolation(probe, fallback, period);
+    }
 }

@@ -97,11 +97,6 @@ final class RangeSearch {
         return changedBelow;
     }
 
-    /** The interpolation on the lattices as they stand. */
-    private GridInterpolation grid() {
-        return new GridInterpolation(probe, fallback, period);
-    }
-
     /** Variable {@code i}'s range on its lattice, the others at their defaults, and the sizes a test compares it with there. */
     void find(int i, Set<String> figures, Map<String, java.util.TreeSet<Long>> compared) {
         largest(i, figures);
@@ -391,7 +386,7 @@ final class RangeSearch {
         start[i] = k0 + 1 - (SAMPLES - 1);
         Map<String, Polynomial> forms;
         try {
-            forms = grid().interpolate(grid, start, curved);
+            forms = lattices.grid(probe).interpolate(grid, start, curved);
         } catch (GridInterpolation.Absent | GridInterpolation.Missing e) {
             return null;
         }

@@ -17,11 +17,6 @@ final class SizeProgramSearch {
     private final Probe probe;
     private final Lattices lattices;
     private final int n;
-    private final long[] fallback;
-    private final long[] period;
-    private final long[] minK;
-    private final long[] maxK;
-    private final String[] belowMin;
     /** The model's sizes followed through its layers' shape rules, found once. */
     private final Supplier<ShapeRules.Followed> followed;
 
@@ -31,11 +26,6 @@ final class SizeProgramSearch {
         this.probe = probe;
         this.lattices = lattices;
         this.n = lattices.n;
-        this.fallback = lattices.fallback;
-        this.period = lattices.period;
-        this.minK = lattices.minK;
-        this.maxK = lattices.maxK;
-        this.belowMin = lattices.belowMin;
         this.followed = followed;
     }
 
@@ -49,7 +39,7 @@ final class SizeProgramSearch {
      */
     OffLattice.Result find(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names, boolean cutBelow) {
         // On lattices of period 1 a program answers only below the box, where a norm cut it: there it may cost no figure its form.
-        boolean belowOnly = Arrays.stream(period).allMatch(p -> p == 1);
+        boolean belowOnly = Arrays.stream(lattices.period).allMatch(p -> p == 1);
         if (belowOnly && (!cutBelow && !normBelow() || atEdges || base.floors().keySet().stream().anyMatch(forms.get(0).forms()::containsKey))) {
             return OffLattice.Result.none(null);
         }
@@ -60,10 +50,10 @@ final class SizeProgramSearch {
         // The program answers below the forms' smallest sizes too, down to where the network ends.
         long[] answered = new long[n];
         Arrays.fill(answered, 1);
-        long[] smallest = lattices.sizes(minK);
+        long[] smallest = lattices.sizes(lattices.minK);
         ShapeRules.Followed rules = forms.size() > 1 ? null : followedWithinDomain();
         OffLattice.Result program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
-                : OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, answered, lattices.sizes(maxK));
+                : OffLattice.of(declared, rules, probe, programFigures, names, lattices.fallback, lattices.period, answered, lattices.sizes(lattices.maxK));
         String[] notBelow = new String[n];
         if (forms.size() == 1 && program.program() == null && !Arrays.equals(answered, smallest)) {
             // A program that fails below the forms' smallest sizes only (a layer's rule at an input of a position or two) holds from
@@ -79,12 +69,12 @@ final class SizeProgramSearch {
             }
             floors.add(smallest);
             for (long[] floor : floors) {
-                OffLattice.Result from = OffLattice.of(declared, rules, probe, programFigures, names, fallback, period, floor, lattices.sizes(maxK));
+                OffLattice.Result from = OffLattice.of(declared, rules, probe, programFigures, names, lattices.fallback, lattices.period, floor, lattices.sizes(lattices.maxK));
                 if (from.program() != null) {
                     for (int i = 0; i < n; i++) {
                         if (answered[i] < floor[i]) {
-                            notBelow[i] = (belowMin[i].isEmpty() ? "" : belowMin[i] + "; ") + "the size program does not hold below it: the model "
-                                    + once(program.why(), belowMin[i]);
+                            notBelow[i] = (lattices.belowMin[i].isEmpty() ? "" : lattices.belowMin[i] + "; ") + "the size program does not hold below it: the model "
+                                    + once(program.why(), lattices.belowMin[i]);
                         }
                     }
                     answered = floor;
@@ -122,7 +112,7 @@ final class SizeProgramSearch {
      * other values of the others, on a lattice of period 1 too.
      */
     private boolean normBelow() {
-        long[] smallest = lattices.sizes(minK);
+        long[] smallest = lattices.sizes(lattices.minK);
         return n > 1 && Arrays.stream(smallest).anyMatch(size -> size > 1) && followed.get().rules() != null
                 && followed.get().rules().lines.stream().anyMatch(line -> line.startsWith("least\t"));
     }
@@ -137,8 +127,8 @@ final class SizeProgramSearch {
         if (everywhere.rules() != null || SizeReads.first(declared.spec()) != null) {
             return everywhere;
         }
-        ModelCosts top = probe.costs(lattices.sizes(maxK));
-        ModelCosts bottom = probe.costs(lattices.sizes(minK));
+        ModelCosts top = probe.costs(lattices.sizes(lattices.maxK));
+        ModelCosts bottom = probe.costs(lattices.sizes(lattices.minK));
         if (top == null || bottom == null) {
             return everywhere;
         }
