@@ -43,6 +43,8 @@ final class ForeignConstants {
      */
     void collect(TypeElement type, List<Step> steps, List<ParamSpec> params, Set<String> tensors, Map<String, Long> constants,
             Map<String, String> unusable) {
+        // The file's static imports, read once: most files have none, and then no name written alone is looked up.
+        List<String> statics = sources.staticImports(Mirrors.outermost(type));
         for (String text : texts(steps, params)) {
             Matcher matcher = DOTTED.matcher(text);
             while (matcher.find()) {
@@ -66,10 +68,10 @@ final class ForeignConstants {
                 }
             }
             Matcher alone = ALONE.matcher(text);
-            while (alone.find()) {
+            while (!statics.isEmpty() && alone.find()) {
                 String name = alone.group();
                 if (!constants.containsKey(name) && !tensors.contains(name)) {
-                    VariableElement field = staticallyImported(type, name);
+                    VariableElement field = staticallyImported(type, statics, name);
                     if (field != null) {
                         String qualified = ((TypeElement) field.getEnclosingElement()).getQualifiedName() + "." + name;
                         unusable.putIfAbsent(name, "is a field of " + field.getEnclosingElement().getSimpleName() + " that a static import brings, "
@@ -82,11 +84,11 @@ final class ForeignConstants {
     }
 
     /**
-     * The field {@code name} that a static import of the file of {@code type} brings and the class may read ({@code import static
-     * acme.Sizes.WIDTH;} or {@code import static acme.Sizes.*;}), or null where none does.
+     * The field {@code name} that one of {@code statics}, the static imports of the file of {@code type}, brings and the class may
+     * read ({@code import static acme.Sizes.WIDTH;} or {@code import static acme.Sizes.*;}), or null where none does.
      */
-    private VariableElement staticallyImported(TypeElement type, String name) {
-        for (String declaration : sources.staticImports(Mirrors.outermost(type))) {
+    private VariableElement staticallyImported(TypeElement type, List<String> statics, String name) {
+        for (String declaration : statics) {
             String owner = declaration.endsWith("." + name) ? declaration.substring(0, declaration.length() - name.length() - 1)
                     : declaration.endsWith(".*") ? declaration.substring(0, declaration.length() - 2) : null;
             TypeElement found = owner == null ? null : elements.getTypeElement(owner);
