@@ -358,6 +358,115 @@ class ExpressionDiagnosticsTest {
     }
 
     @Test
+    void mc202InAFieldThatItsWhenLeavesOut() {
+        // The field is never built at this depth, so nothing evaluates its width; the name is wrong at every depth all the same.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16})
+                public class Net {
+                    static final int DEPTH = 2;
+                    static final int WIDTH = 32;
+                    @Linear(out = 32) Layer fc1;
+                    @When("DEPTH > 4") @Linear(with = "out = WIDHT") Layer fc2;
+                    @Linear(out = 10) Layer head;
+                }
+                """;
+        expectOnly(text, "[MC202] fc2 out: unknown name 'WIDHT' in 'out = WIDHT'; did you mean 'WIDTH'? (in field fc2, which "
+                + "@When(\"DEPTH > 4\") leaves out here; a name that means nothing is refused though its field is left out)", "Layer fc2;",
+                columnAfter(text, "Layer fc2;", "with = "));
+    }
+
+    @Test
+    void mc202InTheArgumentsOfABlockThatItsWhenLeavesOut() {
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16})
+                public class Net {
+                    static final int EXTRA = 0;
+                    @Linear(out = 32) Layer fc;
+                    @When("EXTRA == 1") @Repeat(2) @Args("width = 2 * index + widht") Part part;
+                    @Linear(out = 10) Layer head;
+
+                    @Block
+                    public static class Part {
+                        @Param int width;
+                        @Linear(with = "out = width") Layer fc;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC202] part argument width: unknown name 'widht' in 'width = 2 * index + widht'", "Part part;",
+                columnAfter(text, "Part part;", "@Args("));
+    }
+
+    @Test
+    void mc202InABranchNotTaken() {
+        // ?: takes the second branch, and && stops at its left: neither reads the misspelt name, which is refused all the same.
+        String conditional = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16})
+                public class Net {
+                    static final int WIDE = 0;
+                    @Linear(with = "out = WIDE == 1 ? 2 * in + wdth : in") Layer fc;
+                }
+                """;
+        expectOnly(conditional, "[MC202] fc out: unknown name 'wdth' in 'out = WIDE == 1 ? 2 * in + wdth : in'; known: WIDE, in, input.F, x.F (in a part of the "
+                + "expression not evaluated here: a branch of ?: not taken, or the right of && or || where the left decides; a name that "
+                + "means nothing is refused wherever it is written)", "Layer fc;", columnAfter(conditional, "Layer fc;", "with = "));
+        String and = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 16, 16})
+                public class Net {
+                    static final int WIDE = 0;
+                    @When("WIDE == 1 && input.Hh > 8") @ReLU Layer relu;
+                }
+                """;
+        expectOnly(and, "[MC202] relu @When: unknown name 'input.Hh' in 'WIDE == 1 && input.Hh > 8'; did you mean 'input.H'?",
+                "Layer relu;", columnAfter(and, "Layer relu;", "@When("));
+    }
+
+    @Test
+    void aFieldLeftOutOrABranchNotTakenMayFailOtherwise() {
+        // What a condition guards is not evaluated: a division by zero, an axis the input does not have (x is 1-D here, x.H an
+        // image's), a block's own h, and index in a repetition's arguments. Only fc (16 * 8 + 8) and head (8 * 10 + 10) are built.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16})
+                public class Net {
+                    static final int HEADS = 0;
+                    @Linear(with = "out = HEADS > 0 ? in / HEADS : 8") Layer fc;
+                    @When("HEADS > 0") @Linear(with = "out = in / HEADS") Layer split;
+                    @When("HEADS > 0") @Linear(with = "out = x.H * x.W") Layer flat;
+                    @When("HEADS > 0") @Repeat(2) @Args("width = in / HEADS + index") Part part;
+                    @Args("width = 10") Part head;
+
+                    @Block
+                    public static class Part {
+                        @Param int width;
+                        @Linear(with = "out = in > 100 ? h * w : width") Layer fc;
+                    }
+                }
+                """;
+        Compilation compilation = ModelSources.compiled(text);
+        assertThat(compilation).succeededWithoutWarnings();
+        assertEquals(16 * 8 + 8 + 8 * 10 + 10, ModelSources.constant(compilation, "test.NetCost", "PARAMS"));
+    }
+
+    @Test
     void mc203ConditionThatIsANumber() {
         String text = """
                 package test;

@@ -2258,15 +2258,51 @@ class SizesTest {
     }
 
     @Test
-    void aNameNoAttributeHasInALayerKeptOnlyAtOtherSizesIsAnError() {
-        // At the declared H = 64 the @When keeps no c2, so its expression is not evaluated; at larger sizes it is, and 'widht' names
-        // nothing whatever the size: an error on the attribute that holds the expression, not the end of H's range.
+    void aNameNoAttributeHasInALayerKeptOnlyAtOtherSizesIsAnErrorAtTheDeclaredSizes() {
+        // At the declared H = 64 the @When keeps no c2, so its expression is not evaluated; 'widht' names nothing whatever the size,
+        // and names are checked where nothing evaluates them: an error on the attribute that holds the expression, found without
+        // analysing another size, not the end of H's range.
         String text = model("@Model(input = {3, 64, 64}, sizes = \"H\")", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;",
                 "@When(\"input.H > 100\") @Conv2d(k = 3, padding = 1, with = \"cout = widht\") Layer c2;", "@ReLU Layer r;");
-        assertEquals(columnAfter(text, "Layer c2", "with = "),
-                onlyErrorAtOtherSizes(text, "[MC202] c2 cout: unknown name 'widht' in 'cout = widht'", "widht"));
-        // Met first where the checks go far, it is told at the first size the @When keeps c2 at.
-        assertThat(compile(source("test.Net", text))).hadErrorContaining("(met at H = 101, one of the sizes");
+        assertEquals(columnAfter(text, "Layer c2", "with = "), onlyErrorAtTheDeclaredSizes(text, "[MC202] c2 cout: unknown name 'widht' in "
+                + "'cout = widht'", "widht", " (in field c2, which @When(\"input.H > 100\") leaves out here;"));
+    }
+
+    /** Names that mean nothing whatever the sizes, in a layer that a @When keeps above H = 100 only (the model is declared at 64). */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> unknownNamesAtAnySize() {
+        return java.util.stream.Stream.of(
+                // The part before the dot names no tensor: no size makes c9 a field.
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Conv2d(k = 1, with = \"cout = c9.C\") Layer d;",
+                        "[MC202] d cout: unknown name 'c9.C' in 'cout = c9.C'; did you mean 'c.C'?", "\"cout = c9.C\"",
+                        " (in field d, which @When"),
+                // A model's input keeps its axes at every size.
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Conv2d(k = 1, with = \"cout = input.Hh\") Layer d;",
+                        "[MC202] d cout: unknown name 'input.Hh'", "\"cout = input.Hh\"", " (in field d, which @When"),
+                // A field read before it is computed, whatever the sizes, on the right of an && that its left decides here.
+                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100 && e.C > 3\") @ReLU Layer d; @ReLU Layer e;",
+                        "[MC202] d @When: unknown name 'e.C' in 'input.H > 100 && e.C > 3': e.C is a size of field e, which is not computed "
+                        + "before this step", "\"input.H > 100 && e.C", " (in a part of the expression not evaluated here"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{1}")
+    @org.junit.jupiter.params.provider.MethodSource("unknownNamesAtAnySize")
+    void anUnknownNameInALayerKeptOnlyAtOtherSizesIsAnErrorAtTheDeclaredSizes(String line, String message, String at, String context) {
+        String text = model("@Model(input = {8, 64, 64}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c;", line);
+        assertEquals(line.indexOf(at) + 5L, onlyErrorAtTheDeclaredSizes(text, message, "Layer d;", context));
+    }
+
+    /**
+     * Compiles {@code text} and asserts that its only error is {@code message} on the line that holds {@code at}, met at the declared
+     * sizes in what they do not evaluate, as {@code context} says; gives that error's column.
+     */
+    private static long onlyErrorAtTheDeclaredSizes(String text, String message, String at, String context) {
+        JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining(message).inFile(file).onLineContaining(at);
+        assertThat(compilation).hadErrorContaining(context);
+        assertFalse(compilation.errors().get(0).getMessage(java.util.Locale.ROOT).contains("met at"));
+        return compilation.errors().get(0).getColumnNumber();
     }
 
     @Test
@@ -2276,6 +2312,8 @@ class SizesTest {
                 "@When(\"input.H > 100\") @Upsample(scaleFactor = 2, mode = \"bilinaer\") Layer up;", "@ReLU Layer r;");
         assertEquals(columnAfter(text, "Layer up", "mode = "), onlyErrorAtOtherSizes(text, "[MC310] up: Upsample mode = 'bilinaer' must be "
                 + "one of [nearest, nearest-exact, linear, bilinear, bicubic, trilinear] (met at H = ", "bilinaer"));
+        // Met first where the checks go far, it is told at the first size the @When keeps the layer at.
+        assertThat(compile(source("test.Net", text))).hadErrorContaining("(met at H = 101, one of the sizes");
     }
 
     /**
@@ -2284,16 +2322,6 @@ class SizesTest {
      */
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> mistakesAtAnySize() {
         return java.util.stream.Stream.of(
-                // The part before the dot names no tensor: no size makes c9 a field.
-                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Conv2d(k = 1, with = \"cout = c9.C\") Layer d;",
-                        "[MC202] d cout: unknown name 'c9.C' in 'cout = c9.C'; did you mean 'c.C'?", "\"cout = c9.C\""),
-                // A model's input keeps its axes at every size.
-                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Conv2d(k = 1, with = \"cout = input.Hh\") Layer d;",
-                        "[MC202] d cout: unknown name 'input.Hh'", "\"cout = input.Hh\""),
-                // A field read before it is computed, whatever the sizes.
-                org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100 && e.C > 3\") @ReLU Layer d; @ReLU Layer e;",
-                        "[MC202] d @When: unknown name 'e.C' in 'input.H > 100 && e.C > 3': e.C is a size of field e, which is not computed "
-                        + "before this step", "\"input.H > 100 && e.C"),
                 // A number written that no layer takes.
                 org.junit.jupiter.params.provider.Arguments.of("@When(\"input.H > 100\") @Conv2d(cout = -8, k = 1) Layer d;",
                         "[MC104] d: Conv2d cout must be at least 1, but is -8", "-8"),

@@ -379,6 +379,7 @@ public final class Analyzer {
             if (step.when() != null && !Evaluation.truth(step.when(), whenScope, join(path, step.name()) + " @When", step.whenSite(),
                     step.whenText())) {
                 whensFalse.add(join(path, step.name()) + ": @When(\"" + step.whenText() + "\")");
+                requireKnownNames(step, whenScope, join(path, step.name()));
                 // An absent step passes on what it would read: its @From, else the step before (a merge's too).
                 String passed = step.from().isEmpty() ? current : step.from().get(0);
                 outputs.put(step.name(), outputs.get(passed));
@@ -543,6 +544,40 @@ public final class Analyzer {
         return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom, Map.of(), null,
                 network.fastPath() && fusedLayers.peek().runs, new Flow(flowReads, sourceOf.get(current), flowSized, unreadOnPurpose,
                 alsoReturned));
+    }
+
+    /**
+     * Refuses a name that means nothing whatever the sizes in an expression of {@code step}, which its {@code @When} leaves out here
+     * ({@link Evaluation#requireKnownNames}): a layer's attributes, a block's arguments (a repetition's with {@code index}), its
+     * {@code @Repeat} count and its {@code @Experts}. Nothing is evaluated, as the condition may guard what would fail.
+     */
+    private static void requireKnownNames(Step step, Scope scope, String where) {
+        String context = " (in field " + step.name() + ", which @When(\"" + step.whenText() + "\") leaves out here; a name that means "
+                + "nothing is refused though its field is left out)";
+        if (step.operation() instanceof OpStep op) {
+            for (AttrSpec attr : op.attrs()) {
+                if (attr.type() != AttrSpec.Type.TEXT && attr.value() != null) {
+                    Evaluation.requireKnownNames(attr.value(), scope, where + " " + attr.name(), attr.site(), attr.text(), context);
+                }
+            }
+        } else if (step.operation() instanceof BlockOp use) {
+            Scope argsScope = use.repeated() ? withIndex(scope, 0) : scope;
+            for (Assignment argument : use.args()) {
+                Evaluation.requireKnownNames(argument.value(), argsScope, where + " argument " + argument.name(), use.argsSite(), argument.text(),
+                        context);
+            }
+            for (Assignment argument : use.first()) {
+                Evaluation.requireKnownNames(argument.value(), argsScope, where + " argument " + argument.name(), use.firstSite(), argument.text(),
+                        context);
+            }
+            if (use.count() != null) {
+                Evaluation.requireKnownNames(use.count().expr(), scope, where + " @Repeat count", use.countSite(), use.count().text(), context);
+            }
+            for (Assignment assignment : use.expertsWith()) {
+                Evaluation.requireKnownNames(assignment.value(), scope, where + " @Experts " + assignment.name(), use.expertsSite(),
+                        assignment.text(), context);
+            }
+        }
     }
 
     /** A block applied in place brings no child whose name this network's children already have (or the other way round). */

@@ -36,6 +36,9 @@ final class Evaluation {
                     case LIST -> lists.put(attr.name(), attr.value().list(scope));
                     default -> texts.put(attr.name(), attr.text());
                 }
+                if (attr.type() != AttrSpec.Type.TEXT) {
+                    requireSkippedNames(attr.value(), scope, path + " " + attr.name(), attr.site(), attr.text());
+                }
             } catch (ExprException e) {
                 // where it is named only on a failure: the attributes are evaluated once per layer at every size analysed
                 throw expressionProblem(e, scope, path + " " + attr.name(), attr.site(), attr.text());
@@ -69,7 +72,9 @@ final class Evaluation {
 
     static long number(Expr expr, Scope scope, String where, Site site, String text) {
         try {
-            return expr.number(scope);
+            long number = expr.number(scope);
+            requireSkippedNames(expr, scope, where, site, text);
+            return number;
         } catch (ExprException e) {
             throw expressionProblem(e, scope, where, site, text);
         }
@@ -89,6 +94,13 @@ final class Evaluation {
      * a {@code boolean} and the other way round, is refused, and so is an integer past an {@code int} for an {@code int} or {@code int[]}.
      */
     static Value parameter(ParamSpec.Type type, Expr expr, Scope scope, java.util.function.Supplier<String> where, Site site, String text) {
+        Value value = parameterValue(type, expr, scope, where, site, text);
+        requireSkippedNames(expr, scope, where.get(), site, text);
+        return value;
+    }
+
+    private static Value parameterValue(ParamSpec.Type type, Expr expr, Scope scope, java.util.function.Supplier<String> where, Site site,
+            String text) {
         try {
             if (type == ParamSpec.Type.BOOLEAN) {
                 return Value.of(expr.truth(scope));
@@ -129,7 +141,9 @@ final class Evaluation {
     /** Any value of an expression. */
     static Value value(Expr expr, Scope scope, String where, Site site, String text) {
         try {
-            return expr.eval(scope);
+            Value value = expr.eval(scope);
+            requireSkippedNames(expr, scope, where, site, text);
+            return value;
         } catch (ExprException e) {
             throw expressionProblem(e, scope, where, site, text);
         }
@@ -137,7 +151,9 @@ final class Evaluation {
 
     static List<Long> list(Expr expr, Scope scope, String where, Site site, String text) {
         try {
-            return expr.list(scope);
+            List<Long> list = expr.list(scope);
+            requireSkippedNames(expr, scope, where, site, text);
+            return list;
         } catch (ExprException e) {
             throw expressionProblem(e, scope, where, site, text);
         }
@@ -145,9 +161,41 @@ final class Evaluation {
 
     static boolean truth(Expr expr, Scope scope, String where, Site site, String text) {
         try {
-            return expr.truth(scope);
+            boolean truth = expr.truth(scope);
+            requireSkippedNames(expr, scope, where, site, text);
+            return truth;
         } catch (ExprException e) {
             throw expressionProblem(e, scope, where, site, text);
+        }
+    }
+
+    /** What an unknown name's message adds where the name is in a part of the expression that was not evaluated. */
+    private static final String IN_SKIPPED_PART = " (in a part of the expression not evaluated here: a branch of ?: not taken, or the right of "
+            + "&& or || where the left decides; a name that means nothing is refused wherever it is written)";
+
+    /**
+     * Refuses a name that a part of {@code expr} left unevaluated reads (a branch of {@code ?:} not taken, the right of {@code &&}
+     * or {@code ||}) where it means nothing whatever the sizes and values, as {@link #requireKnownNames} does; called after {@code
+     * expr} was evaluated in {@code scope}.
+     */
+    private static void requireSkippedNames(Expr expr, Scope scope, String where, Site site, String text) {
+        if (expr.skipsParts()) {
+            requireKnownNames(expr, scope, where, site, text, IN_SKIPPED_PART);
+        }
+    }
+
+    /**
+     * Refuses, as MC202 on {@code site}, a name that {@code expr} reads which {@code scope} does not know and which no size or use
+     * could make known: not an axis of a step's input, of a field's output or of a block's input, nor a block's {@code h} or {@code
+     * w} ({@link Scope#mayVary}). For an expression, or a part of one, that is not evaluated (a step its {@code @When} leaves out),
+     * whose message ends with {@code context}. Evaluates nothing: a division by zero there may be what the condition guards.
+     */
+    static void requireKnownNames(Expr expr, Scope scope, String where, Site site, String text, String context) {
+        for (String name : expr.names()) {
+            int dot = name.indexOf('.');
+            if (scope.lookup(name) == null && (scope.whyUnknown(name) != null || !scope.mayVary(dot > 0 ? name.substring(0, dot) : name))) {
+                throw expressionProblem(new ExprException(ExprException.Reason.UNKNOWN_NAME, name), scope, where, site, text).followedBy(context);
+            }
         }
     }
 

@@ -104,6 +104,15 @@ public sealed interface Expr {
     }
 
     /**
+     * Whether an evaluation may leave a part of the expression unevaluated: a branch of {@code ?:}, or the right side of
+     * {@code &&} or {@code ||}, which Python's {@code and} and {@code or} skip as Java's do.
+     */
+    default boolean skipsParts() {
+        return this instanceof Conditional || this instanceof Binary binary && (binary.op().equals("&&") || binary.op().equals("||"))
+                || parts().stream().anyMatch(Expr::skipsParts);
+    }
+
+    /**
      * The comparisons whose truth decides which argument a {@code min} or {@code max} of several values gives ({@code a > b} for
      * each pair of them); none for any other expression.
      */
