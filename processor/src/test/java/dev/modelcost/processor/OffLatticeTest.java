@@ -292,6 +292,23 @@ class OffLatticeTest {
     }
 
     @Test
+    void aPaddedPoolInCeilModeIsFollowedOffItsLattice() {
+        // The size program is checked at the largest sizes too, where ceil mode's last window is kept or dropped by comparing with
+        // the input and its padding, past an int at W = 2,147,483,647: the program holds, and answers between the lattice's sizes.
+        String fields = "@Conv2d(cout = 8, k = 3, padding = 1) Layer c; @MaxPool2d(k = 3, stride = 2, padding = 1, ceilMode = true) Layer mp;";
+        SizeProgram program = followed(model("@Model(input = {3, 37, 41}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{8, 9}, {9, 8}, {10, 10}, {63, 65}, {2, 20}, {1, 1}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        // By hand at 8 x 9, as PyTorch 1.13 gives (F.max_pool2d(torch.empty(1, 8, 8, 9), 3, 2, 1, ceil_mode=True).shape, [1, 8, 5, 5]):
+        // H = ceil((8 + 2 - 3) / 2) + 1 = 5, its last window starting at padded position 8, before 8 + 1; W = ceil((9 + 2 - 3) / 2) + 1
+        // = 5. The convolution keeps 8 x 9: 8 * 3 * 9 MACs at each of its 72 positions.
+        long[] at = program.at(8, 9);
+        assertEquals(List.of(8L, 5L, 5L), Arrays.stream(at, program.figures().size(), at.length).boxed().toList());
+        assertEquals(8 * 3 * 9 * 72, at[program.figures().indexOf("MACS")]);
+    }
+
+    @Test
     void aTransposedConvolutionsReachedPositionsAreFollowedInThreeDimensions() {
         // A transposed convolution's FLOPs subtract the output positions a product reaches, one axis's count times the others', each
         // the output's size less the output padding: (T' - 1)(H' - 1)(W' - 1), whose lower products the program needs besides T'H'W'.

@@ -249,7 +249,7 @@ final class Window {
             throw tooWide(a, padded, padded + slack);
         }
         long out = numerator / stride + 1;
-        if (ceil && (out - 1) * stride >= in + padding) {
+        if (ceil && (out - 1) * stride >= (long) in + padding) {
             out--;
         }
         return size(out);

@@ -8,7 +8,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The outputs a transposed convolution reaches, against enumerating every input and tap. */
+/** The outputs a transposed convolution reaches, against enumerating every input and tap; pooling's ceil mode on the longest axis. */
 class WindowTest {
 
     @Test
@@ -41,5 +41,24 @@ class WindowTest {
             String what = "k " + k + " stride " + stride + " dilation " + dilation + " padding " + padding + " in " + in + " out " + out;
             assertEquals(hit.size(), window.reached(in, window.transposedOutput(attrs, in)), what);
         }
+    }
+
+    @Test
+    void ceilModeKeepsTheLastWindowOnTheLongestAxis() {
+        // PyTorch 1.13, on the meta device (no memory needed):
+        //   F.max_pool2d(torch.empty(1, 8, 3, 2147483647, device='meta'), 3, 2, 1, ceil_mode=True).shape  ->  [1, 8, 2, 1073741824]
+        // By hand: ceil((2147483647 + 2 - 3) / 2) + 1 = 1073741824; the last window starts at padded position 2 * 1073741823 =
+        // 2147483646, before the input's end with its left padding (2147483647 + 1, past an int), so ceil mode keeps it.
+        int in = Integer.MAX_VALUE;
+        Attrs attrs = new Attrs("MaxPool1d", Map.of("k", 3L, "stride", 2L, "padding", 1L, "dilation", 1L), Map.of(),
+                Set.of("k", "stride", "padding"));
+        Window window = Window.pool(attrs, 1, true).get(0);
+        assertEquals(1073741824, window.poolOutput(attrs, in, true));
+        assertEquals(1073741824, window.poolOutput(attrs, in, false));
+        // At 9, the same rule by hand: ceil((9 + 2 - 3) / 2) + 1 = 5, as PyTorch gives for F.max_pool2d(torch.empty(1, 8, 1, 9), ...).
+        assertEquals(5, window.poolOutput(attrs, 9, true));
+        // At 8 ceil mode adds a fifth window: ceil(7 / 2) + 1 = 5, starting at padded position 8, before 8 + 1; floor gives 4.
+        assertEquals(5, window.poolOutput(attrs, 8, true));
+        assertEquals(4, window.poolOutput(attrs, 8, false));
     }
 }
