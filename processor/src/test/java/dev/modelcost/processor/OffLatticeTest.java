@@ -309,6 +309,35 @@ class OffLatticeTest {
     }
 
     @Test
+    void aPartOfThePeakThatNoCombinationGivesCostsTheProgramThoughTheMaximumHidesIt() {
+        // The reflect-padded convolution's live bytes hold its padded copy, 2 * 4 * (H + 6) * (W + 6) bytes, whose H and W alone are
+        // no product of a followed tensor's sizes; its part of the peak was solved to fit the sizes it was solved on, and the
+        // peak, a maximum, hid it at the sizes checked. At H = 20, W = 32 that part was no integer, so at(...) threw. Each part is
+        // now checked: the program is refused, or gives the model's numbers.
+        String fields = "@Conv2d(cout = 4, k = 4, dilation = 2, padding = Conv2d.SAME, paddingMode = \"reflect\") Layer c1; "
+                + "@AvgPool2d(k = 3, stride = 2, padding = 1, ceilMode = true, countIncludePad = false) Layer p1; "
+                + "@ConvTranspose2d(cout = 3, k = 3, stride = 3, padding = 1, outputPadding = 2, dilation = 2) Layer ct; "
+                + "@AdaptiveAvgPool2d(h = 5, w = 7) Layer ap;";
+        String text = "package test; import dev.modelcost.*; @Model(input = {2, 32, 32}, sizes = {\"H\", \"W\"}) public class Net { "
+                + fields + " }";
+        Compilation compilation = compiled(text);
+        SizeProgram program = program(compilation, HW);
+        if (program == null) {
+            assertTrue(refusal(compilation) != null);
+            return;
+        }
+        for (int[] sizes : new int[][] {{20, 32}, {21, 32}, {40, 40}, {13, 4}, {23, 32}}) {
+            Compilation fixed = compiled(text.replace("input = {2, 32, 32}, sizes = {\"H\", \"W\"}", "input = {2, " + sizes[0] + ", "
+                    + sizes[1] + "}"));
+            long[] values = program.at(sizes[0], sizes[1]);
+            for (int f = 0; f < program.figures().size(); f++) {
+                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at "
+                        + Arrays.toString(sizes));
+            }
+        }
+    }
+
+    @Test
     void aTransposedConvolutionsReachedPositionsAreFollowedInThreeDimensions() {
         // A transposed convolution's FLOPs subtract the output positions a product reaches, one axis's count times the others', each
         // the output's size less the output padding: (T' - 1)(H' - 1)(W' - 1), whose lower products the program needs besides T'H'W'.

@@ -170,7 +170,11 @@ final class OffLattice {
         int[] independent = columns.pivots();
         Echelon solving = new Echelon(independent.length);
         List<List<Long>> chosen = new ArrayList<>();
-        for (Map.Entry<List<Long>, BigInteger[]> row : rows.entrySet()) {
+        // Solved on the sizes nearest the declared ones first: near the bottom a step may hold other tensors (a merge of heads that is
+        // a view at one position), which would make its part of the peak a combination wrong everywhere else.
+        List<Map.Entry<List<Long>, BigInteger[]>> nearestFirst = new ArrayList<>(rows.entrySet());
+        nearestFirst.sort(Comparator.comparingDouble(row -> distance(row.getKey())));
+        for (Map.Entry<List<Long>, BigInteger[]> row : nearestFirst) {
             if (solving.add(restrict(row.getValue(), independent))) {
                 chosen.add(row.getKey());
             }
@@ -251,7 +255,9 @@ final class OffLattice {
             if (program.length() > MOST_TEXT) {
                 return Result.none("would take a program of " + program.length() + " characters, more than a generated class holds");
             }
-            Mismatch failed = check(SizeProgram.parse(declared.spec().network().simpleName(), names, program), offRows.keySet(), refused, chosen);
+            List<String> peakSteps = kept.stream().anyMatch(ClosedForms.MAXIMA::contains) ? steps : List.of();
+            Mismatch failed = check(SizeProgram.parse(declared.spec().network().simpleName(), names, program), offRows.keySet(), refused, chosen,
+                    peakSteps, bySolved);
             if (failed == null) {
                 return new Result(program, dropped);
             }
@@ -295,9 +301,12 @@ final class OffLattice {
 
     /**
      * Where the program and the model compiled disagree, or null: every size compiled so far, and further ones off the lattice:
-     * some where the shape rules say the network exists ({@code existing}), some where they refuse it ({@code refused}).
+     * some where the shape rules say the network exists ({@code existing}), some where they refuse it ({@code refused}). Each of
+     * {@code steps}, a part of the activation peak solved as {@code bySolved} gives it, is compared too, not only their maximum,
+     * but at the smallest sizes the program answers.
      */
-    private Mismatch check(SizeProgram program, java.util.Collection<List<Long>> existing, List<List<Long>> refused, List<List<Long>> chosen) {
+    private Mismatch check(SizeProgram program, java.util.Collection<List<Long>> existing, List<List<Long>> refused, List<List<Long>> chosen,
+            List<String> steps, Map<String, Fraction[]> bySolved) {
         List<List<Long>> checks = new ArrayList<>();
         for (List<Long> sizes : existing) {
             if (checks.size() == CHECKS) {
@@ -335,6 +344,44 @@ final class OffLattice {
             Mismatch differs = differs(program, known.getKey(), known.getValue());
             if (differs != null && !(differs.refused() && mayRefuse.contains(known.getKey()))) {
                 return differs;
+            }
+            // At the smallest sizes a step may hold other tensors (a merge of heads that is a view at one position) while the peak,
+            // compared above, is right: there alone a part may differ.
+            Mismatch step = differs == null && !smallest.contains(known.getKey())
+                    ? stepDiffers(program, known.getKey(), known.getValue(), steps, bySolved) : null;
+            if (step != null) {
+                return step;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Where a step's live bytes, a part of the activation peak, differ at {@code sizes} from the combination solved for it, or null.
+     * The peak is the parts' maximum, which may hide a part that no combination of the products gives (it holds at the sizes it was
+     * solved on, and is below another part at the sizes checked), and that part would be wrong, or no integer, at sizes no check
+     * reaches.
+     */
+    private Mismatch stepDiffers(SizeProgram program, List<Long> sizes, Probe.Outcome outcome, List<String> steps, Map<String, Fraction[]> bySolved) {
+        if (steps.isEmpty() || !outcome.exists()) {
+            return null;
+        }
+        BigInteger[] row = monomials(program, sizes);
+        if (row == null) {
+            return null;
+        }
+        for (String step : steps) {
+            Fraction[] part = bySolved.get(step);
+            Fraction value = Fraction.ZERO;
+            for (int c = 0; c < part.length; c++) {
+                value = value.plus(part[c].times(new Fraction(row[c], BigInteger.ONE)));
+            }
+            Long expected = outcome.figures().get(step);
+            if (expected == null || !value.equals(Fraction.of(expected))) {
+                return new Mismatch("holds " + expected + " bytes while its step " + step.substring(Probe.STEP.length()) + " runs at "
+                        + describe(sizes) + ", not the " + value.numerator() + (value.denominator().equals(BigInteger.ONE) ? "" : "/" + value.denominator())
+                        + " of a linear combination of the products of its tensors' sizes, a part of "
+                        + "its activation peak", "PEAK_ACTIVATION_BYTES", sizes);
             }
         }
         return null;
@@ -746,6 +793,15 @@ final class OffLattice {
             coefficients.add(c.numerator().multiply(denominator.divide(c.denominator())).toString());
         }
         return "figure\t" + figure + "\t" + denominator + "\t" + String.join(",", coefficients) + "\n";
+    }
+
+    /** How far {@code sizes} lie from the declared ones: the sum of each variable's ratio to its declared size, as a logarithm. */
+    private double distance(List<Long> sizes) {
+        double distance = 0;
+        for (int v = 0; v < fallback.length; v++) {
+            distance += Math.abs(Math.log((double) sizes.get(v) / fallback[v]));
+        }
+        return distance;
     }
 
     private static Map<List<Long>, Probe.Outcome> lexicographic(Map<List<Long>, Probe.Outcome> known) {
