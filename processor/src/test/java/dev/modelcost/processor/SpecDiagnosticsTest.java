@@ -124,7 +124,7 @@ class SpecDiagnosticsTest {
                     @ReLU Layer relu;
                 }
                 """;
-        expectOnly(text, "[MC104] @Model: input dimension 1 must be at least 1, but is 0", "@Model",
+        expectOnly(text, "[MC104] @Model: input dimension 1 (H, counted from 0 without the batch) must be at least 1, but is 0", "@Model",
                 columnAfter(text, "@Model", "input = {3, "));
     }
 

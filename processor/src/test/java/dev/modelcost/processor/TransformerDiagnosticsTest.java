@@ -2,6 +2,7 @@ package dev.modelcost.processor;
 
 import static dev.modelcost.processor.ModelSources.columnAfter;
 import static dev.modelcost.processor.ModelSources.columnOf;
+import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.expectInBlock;
 import static dev.modelcost.processor.ModelSources.expectOnly;
 import static dev.modelcost.processor.ModelSources.model;
@@ -61,6 +62,16 @@ class TransformerDiagnosticsTest {
         String text = model("@Model(input = {3, 32, 32})", "@Permute(dims = {0, 2, 3, 1}) Layer last;", "@Conv2d(cout = 8, k = 3) Layer conv;");
         expectOnly(text, "[MC302] conv: Conv2d takes a C,H,W input, but the previous layer (last) produces shape 32x32x3 (H,W,C)"
                 + " (fix: permute it to C,H,W first)", "Layer conv;", columnOf(text, "Layer conv;", "@Conv2d"));
+    }
+
+    @Test
+    void mc302ConvAfterAReshapeWithoutALayoutSaysToGiveItOne() {
+        // x.reshape(n, 24, 20, 22) runs in PyTorch, whose conv reads the dimensions by position; here the reshape names them d1, d2, d3.
+        String text = model("@Model(input = {4, 6, 20, 22})", "@Reshape(shape = {24, 20, 22}) Layer to2d;", "@Conv2d(cout = 16, k = 3) Layer conv;");
+        expectOnly(text, "[MC302] conv: Conv2d takes a C,H,W input, but the previous layer (to2d) produces shape 24x20x22 (d1,d2,d3) (fix: "
+                + "where it is laid out channels first, give the reshape that made it the layout: layout = \"C,H,W\" beside its shape; else "
+                + "permute it to C,H,W first)", "Layer conv;", columnOf(text, "Layer conv;", "@Conv2d"));
+        compiled(text.replace("shape = {24, 20, 22}", "shape = {24, 20, 22}, layout = \"C,H,W\""));
     }
 
     @Test

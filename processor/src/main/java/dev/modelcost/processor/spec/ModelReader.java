@@ -278,18 +278,21 @@ final class ModelReader {
                     "write the shape without the batch dimension, e.g. {3, 224, 224}"));
         }
         Findings shape = findings.part();
+        String layout = (String) layoutValue.getValue();
+        // Token ids of one axis are a sequence: L, unless the layout says otherwise.
+        List<String> axes = !layout.isEmpty() ? Layouts.parse(layout) : tokens && dims.size() == 1 ? List.of("L") : Shape.defaultAxes(dims.size());
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < dims.size(); i++) {
             AnnotationValue dim = (AnnotationValue) dims.get(i);
             int size = (Integer) dim.getValue();
             sizes.add(size);
             if (size < 1) {
-                shape.report(new Problem(Diagnostic.NOT_POSITIVE, new Site(type, owner, dim), "@Model", what + " dimension " + i, 1, size));
+                // Which axis: the shape is written without the batch, so its dimension 0 is the batch's next.
+                String axis = axes != null && axes.size() == dims.size() ? axes.get(i) + ", " : "";
+                shape.report(new Problem(Diagnostic.NOT_POSITIVE, new Site(type, owner, dim), "@Model", what + " dimension " + i + " (" + axis
+                        + "counted from 0 without the batch)", 1, size));
             }
         }
-        String layout = (String) layoutValue.getValue();
-        // Token ids of one axis are a sequence: L, unless the layout says otherwise.
-        List<String> axes = !layout.isEmpty() ? Layouts.parse(layout) : tokens && sizes.size() == 1 ? List.of("L") : Shape.defaultAxes(sizes.size());
         if (axes == null || axes.size() != sizes.size()) {
             return shape.reject(new Problem(Diagnostic.LAYOUT, new Site(type, owner, layoutValue), layout, what, sizes.size(),
                     Layouts.whyNot(layout)));
