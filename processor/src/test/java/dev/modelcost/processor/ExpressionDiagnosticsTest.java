@@ -467,6 +467,39 @@ class ExpressionDiagnosticsTest {
     }
 
     @Test
+    void aModelThatIsABlockTooMayReadAxesItsOwnInputLacksWhereItIsLeftOut() {
+        // As a model Head gets a vector, which has no H; applied as a block to a 3-channel image it convolves to input.H channels.
+        JavaFileObject head = ModelSources.source("test.Head", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {16})
+                @Block
+                public class Head {
+                    @When("in == 3") @Conv2d(k = 1, with = "cout = input.H") Layer conv;
+                    @When("in == 3") @Flatten Layer flat;
+                    @Linear(with = "out = in == 3 ? h * w : 10") Layer fc;
+                }
+                """);
+        JavaFileObject uses = ModelSources.source("test.Uses", """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 8, 8})
+                public class Uses {
+                    Head head;
+                }
+                """);
+        Compilation compilation = ModelSources.compile(head, uses);
+        assertThat(compilation).succeededWithoutWarnings();
+        // Head alone: Linear(16, 10). Applied: Conv2d(3, 8, 1) on 8 x 8, flattened to 512, then Linear(512, 64).
+        assertEquals(16 * 10 + 10, ModelSources.constant(compilation, "test.HeadCost", "PARAMS"));
+        assertEquals(3 * 8 + 8 + 512 * 64 + 64, ModelSources.constant(compilation, "test.UsesCost", "PARAMS"));
+    }
+
+    @Test
     void mc203ConditionThatIsANumber() {
         String text = """
                 package test;

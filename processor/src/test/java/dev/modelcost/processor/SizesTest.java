@@ -87,6 +87,17 @@ class SizesTest {
     }
 
     @Test
+    void aBoundBrokenBeforeTheRangeLeavesTheDomainNamesItsFirstBreakingSize() {
+        // The same attention: MACS(L) = 4·E²·L + 2·E·L² = 4,194,304·L + 2,048·L² (projections; scores and weighted values). It first
+        // passes 10^18 at L = 22,096,063 (1,000,000,005,810,161,664; at 22,096,062 it is 999,999,915,300,495,360), inside the domain,
+        // which ends at 47,360,210: that size is the range's first to break the bound, whatever lies past the domain.
+        String text = model("@Model(input = {1024, 1024}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 1_000_000_000_000_000_000L, "
+                + "over = \"L = 1..2147483647\")", "@MultiheadAttention(numHeads = 8, batchFirst = true) Layer a;");
+        expectOnly(text, "[MC420] MACS = 1,000,000,005,810,161,664 at L = 22096063 exceeds the budget maxMacs = 1,000,000,000,000,000,000 by less "
+                + "than 0.1%, the first size of over = \"L = 1..2147483647\" that breaks it", "@Budget", columnAfter(text, "@Budget", "maxMacs = "));
+    }
+
+    @Test
     void twoSwitchesWhoseRangesOverlapBelowTheDefaultEndTheForms() {
         // Both batch norms run for 16 <= L <= 23 (45 parameters: the convolution's 25 and 10 each), one of them below and above
         // (35), so the samples and the ends of the range all see 35. The forms are checked next to 15 and 24 too: they hold from 24.

@@ -14,7 +14,7 @@ final class Checks {
             // Axes named otherwise than C, H and W (c,h,w: names are case-sensitive) may be laid out channels first already.
             boolean permuted = new java.util.HashSet<>(x.axes()).equals(new java.util.HashSet<>(Shape.IMAGE));
             // A reshape or unflatten without a layout names its new axes by position: d1, d2, d3.
-            boolean positional = x.axes().stream().allMatch(axis -> axis.matches("d\\d+"));
+            boolean positional = x.axes().stream().anyMatch(axis -> axis.matches("d\\d+"));
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a C,H,W", in.source(), x.describe(),
                     x.rank() != 3 ? "" : permuted ? "permute it to C,H,W first" : positional ? "where it is laid out channels first, give the "
                             + "reshape that made it the layout: layout = \"C,H,W\" beside its shape; else permute it to C,H,W first"

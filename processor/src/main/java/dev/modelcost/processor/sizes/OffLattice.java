@@ -377,7 +377,11 @@ final class OffLattice {
                 value = value.plus(part[c].times(new Fraction(row[c], BigInteger.ONE)));
             }
             Long expected = outcome.figures().get(step);
-            if (expected == null || !value.equals(Fraction.of(expected))) {
+            if (expected == null) {
+                return new Mismatch("has no step " + step.substring(Probe.STEP.length()) + " at " + describe(sizes) + ", a part of its activation peak "
+                        + "at the sizes it was solved on", "PEAK_ACTIVATION_BYTES", sizes);
+            }
+            if (!value.equals(Fraction.of(expected))) {
                 return new Mismatch("holds " + expected + " bytes while its step " + step.substring(Probe.STEP.length()) + " runs at "
                         + describe(sizes) + ", not the " + value.numerator() + (value.denominator().equals(BigInteger.ONE) ? "" : "/" + value.denominator())
                         + " of a linear combination of the products of its tensors' sizes, a part of "

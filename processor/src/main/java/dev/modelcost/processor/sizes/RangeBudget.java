@@ -94,16 +94,26 @@ public final class RangeBudget {
                 }
             }
         }
+        if (!problems.isEmpty()) {
+            // A bound that breaks before the range leaves the forms' domain breaks first there, whatever lies beyond.
+            Optional<SizeRange> within = withinDomain(over, forms, offLattice);
+            if (within.isPresent()) {
+                List<Problem> broken = check(spec, forms, within.get(), analyzer);
+                if (!broken.isEmpty() && broken.stream().noneMatch(problem -> problem.diagnostic() == Diagnostic.SIZE_RANGE)) {
+                    return broken;
+                }
+            }
+        }
         if (problems.isEmpty() && !offLattice) {
             jointAxes(over, forms).ifPresent(problems::add);
         }
         if (problems.isEmpty() && !offLattice) {
             beyondLongs(over, forms).ifPresent(problems::add);
         }
-        List<BudgetLimit> limits = spec.budget().stream().filter(limit -> spec.rangeOf(limit.site()) == over).toList();
-        List<MemoryLimit> memoryLimits = spec.roofline().memory().stream().filter(limit -> spec.rangeOf(limit.site()) == over).toList();
+        List<BudgetLimit> limits = spec.budget().stream().filter(limit -> over.sameAttribute(spec.rangeOf(limit.site()))).toList();
+        List<MemoryLimit> memoryLimits = spec.roofline().memory().stream().filter(limit -> over.sameAttribute(spec.rangeOf(limit.site()))).toList();
         boolean latency = java.util.stream.Stream.of(spec.roofline().latency(), spec.roofline().decodeLatency())
-                .anyMatch(limit -> limit != null && spec.rangeOf(limit.site()) == over);
+                .anyMatch(limit -> limit != null && over.sameAttribute(spec.rangeOf(limit.site())));
         if (limits.isEmpty() && memoryLimits.isEmpty() && !latency) {
             problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "bounds nothing: the budget gives no bound",
                     "give a bound to hold over the range (maxMacs, maxKvCacheBytes, ...), or drop over"));
@@ -142,6 +152,36 @@ public final class RangeBudget {
             problems.addAll(RangeLatency.check(spec, forms, over, analyzer));
         }
         return problems;
+    }
+
+    /**
+     * The ranges {@code over} up to the forms' largest sizes, where they pass them at their end only: the first range, in which the
+     * others vary, running past its variables' largest sizes, from a size in the domain and, on a lattice, by steps on it; every
+     * size of the ranges before that end comes first. Empty where the ranges leave the domain otherwise.
+     */
+    private static Optional<SizeRange> withinDomain(SizeRange over, SizeForms forms, boolean offLattice) {
+        List<SizeRange.Range> ranges = new ArrayList<>(over.ranges());
+        for (int r = 0; r < ranges.size(); r++) {
+            SizeRange.Range range = ranges.get(r);
+            long top = Long.MAX_VALUE;
+            for (String variable : range.variables()) {
+                SizeDomain domain = forms.domains().get(forms.names().indexOf(variable));
+                boolean onLattice = offLattice || domain.contains(range.from()) && (range.count() == 1 || range.step() % domain.period() == 0);
+                if (!onLattice || range.from() > domain.max()) {
+                    return Optional.empty();
+                }
+                top = Math.min(top, domain.max());
+            }
+            long last = range.from() + (range.count() - 1) * range.step();
+            if (last > top) {
+                if (r > 0) {
+                    return Optional.empty();
+                }
+                ranges.set(r, new SizeRange.Range(range.variables(), range.from(), range.from() + (top - range.from()) / range.step() * range.step(),
+                        range.step()));
+            }
+        }
+        return Optional.of(new SizeRange(over.text(), ranges, over.site()));
     }
 
     /**

@@ -49,11 +49,11 @@ final class RangeLatency {
         RooflineSpec roofline = spec.roofline();
         List<RooflineSpec.LatencyLimit> limits = new ArrayList<>();
         List<String> attributes = new ArrayList<>();
-        if (roofline.latency() != null && spec.rangeOf(roofline.latency().site()) == over) {
+        if (roofline.latency() != null && over.sameAttribute(spec.rangeOf(roofline.latency().site()))) {
             limits.add(roofline.latency());
             attributes.add("maxLatencySeconds");
         }
-        if (roofline.decodeLatency() != null && spec.rangeOf(roofline.decodeLatency().site()) == over) {
+        if (roofline.decodeLatency() != null && over.sameAttribute(spec.rangeOf(roofline.decodeLatency().site()))) {
             limits.add(roofline.decodeLatency());
             attributes.add("maxDecodeLatencySeconds");
         }

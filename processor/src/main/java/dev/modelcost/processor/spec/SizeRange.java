@@ -17,6 +17,11 @@ public record SizeRange(String text, List<Range> ranges, Site site) {
         ranges = List.copyOf(ranges);
     }
 
+    /** Whether {@code other} ranges over this attribute's sizes, all of them or the first of them ({@link #ranges} cut short). */
+    public boolean sameAttribute(SizeRange other) {
+        return other != null && other.site.equals(site);
+    }
+
     /**
      * One range: {@code from}, {@code from + step}, ... up to {@code to}.
      *
