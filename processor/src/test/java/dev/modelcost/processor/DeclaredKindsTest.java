@@ -130,6 +130,18 @@ class DeclaredKindsTest {
     }
 
     @Test
+    void mc202AnUnknownNameInADeclaredFormulasBranchNotTakenIsAnErrorToo() {
+        // factor is 2 here, so the first branch is never taken; 'factr' names no attribute whatever the input. An axis the input
+        // lacks (x.D) may be another input's, and is left alone.
+        JavaFileObject model = ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 4, 4})", "@Widen Layer wide;"));
+        Compilation compilation = ModelSources.compile(expand("factor > 100 ? out.numel * factr : out.numel * factor"), model);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC202] wide: unknown name 'factr' in 'factor > 100 ? out.numel * factr : out.numel * "
+                + "factor' (the macs of @LayerKind Widen); did you mean 'factor'?").inFile(model).onLineContaining("Layer wide;");
+        assertThat(ModelSources.compile(expand("factor > 100 ? out.numel * x.D : out.numel * factor"), model)).succeeded();
+    }
+
+    @Test
     void mc202ADecimalOrListAttributeCannotBeReadAndTheMessageSaysSo() {
         JavaFileObject kind = ModelSources.source("test.Scaled", """
                 package test;

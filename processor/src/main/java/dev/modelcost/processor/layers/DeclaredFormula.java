@@ -108,7 +108,17 @@ public record DeclaredFormula(String kind, Expr output, List<String> layout, Map
     /** Evaluates one expression; its failure is the catalogued problem of an expression, naming the formula. */
     private <T> T evaluate(String name, Scope scope, java.util.function.Function<Scope, T> evaluation) {
         try {
-            return evaluation.apply(scope);
+            T value = evaluation.apply(scope);
+            // A name without a dot in a part not evaluated (a branch of ?: not taken) is an attribute whatever the sizes, or nothing.
+            Expr expr = name.equals("output") ? output : costs.get(name);
+            if (expr.skipsParts()) {
+                for (String read : expr.names()) {
+                    if (read.indexOf('.') < 0 && scope.lookup(read) == null) {
+                        throw new ExprException(ExprException.Reason.UNKNOWN_NAME, read);
+                    }
+                }
+            }
+            return value;
         } catch (ExprException e) {
             String text = texts.get(name);
             String which = "the " + name + " of @LayerKind " + kind;
