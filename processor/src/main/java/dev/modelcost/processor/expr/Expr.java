@@ -108,8 +108,19 @@ public sealed interface Expr {
      * {@code &&} or {@code ||}, which Python's {@code and} and {@code or} skip as Java's do.
      */
     default boolean skipsParts() {
-        return this instanceof Conditional || this instanceof Binary binary && (binary.op().equals("&&") || binary.op().equals("||"))
-                || parts().stream().anyMatch(Expr::skipsParts);
+        if (this instanceof Literal || this instanceof Name) {
+            // asked of every attribute at every size analysed: most are these
+            return false;
+        }
+        if (this instanceof Conditional || this instanceof Binary binary && (binary.op().equals("&&") || binary.op().equals("||"))) {
+            return true;
+        }
+        for (Expr part : parts()) {
+            if (part.skipsParts()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
