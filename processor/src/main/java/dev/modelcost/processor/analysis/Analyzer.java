@@ -165,7 +165,7 @@ public final class Analyzer {
         evaluated.clear();
         whensFalse.clear();
         // A model that is also a @Block receives other inputs where it is applied: a name its own input lacks may be known there.
-        boolean alsoBlock = network.element().getAnnotation(dev.modelcost.Block.class) != null;
+        boolean alsoBlock = dev.modelcost.processor.spec.Mirrors.mirror(network.element(), dev.modelcost.processor.spec.Mirrors.DSL + ".Block") != null;
         MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs(), network.steps(), alsoBlock);
         // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
         Map<String, String> axes = new HashMap<>();

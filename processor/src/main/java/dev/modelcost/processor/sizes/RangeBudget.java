@@ -80,7 +80,7 @@ public final class RangeBudget {
         // answers them: the ranges are then checked size by size.
         boolean offLattice = forms.program() != null && offLattice(over, forms);
         for (SizeRange.Range range : over.ranges()) {
-            long last = range.from() + (range.count() - 1) * range.step();
+            long last = range.last();
             for (String variable : range.variables()) {
                 SizeDomain domain = forms.domains().get(names.indexOf(variable));
                 if (offLattice ? last > domain.max() : !domain.contains(range.from()) || !domain.contains(last) || range.count() > 1 && range.step() % domain.period() != 0) {
@@ -172,7 +172,7 @@ public final class RangeBudget {
                 }
                 top = Math.min(top, domain.max());
             }
-            long last = range.from() + (range.count() - 1) * range.step();
+            long last = range.last();
             if (last > top) {
                 if (r > 0) {
                     return Optional.empty();
@@ -331,7 +331,7 @@ public final class RangeBudget {
             List<SizeRange.Range> ranges = new ArrayList<>();
             for (SizeRange.Range range : over.ranges()) {
                 long from = range.from() + Math.max(0, -Math.floorDiv(range.from() - piece.from(), range.step())) * range.step();
-                long last = range.from() + (range.count() - 1) * range.step();
+                long last = range.last();
                 long to = Math.min(last, range.from() + Math.floorDiv(piece.to() - range.from(), range.step()) * range.step());
                 if (forms.pieces().size() == 1) {
                     from = range.from();

@@ -40,5 +40,10 @@ public record SizeRange(String text, List<Range> ranges, Site site) {
         public long count() {
             return (to - from) / step + 1;
         }
+
+        /** The last size it holds: {@code to}, or the step's last below it. */
+        public long last() {
+            return from + (count() - 1) * step;
+        }
     }
 }
