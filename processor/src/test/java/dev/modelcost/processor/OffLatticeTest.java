@@ -339,6 +339,28 @@ class OffLatticeTest {
     }
 
     @Test
+    void convolutionsThatPadACopyOfTheirInputAreFollowedOffTheLattice() {
+        // A reflection by 3, a replication by 1 and an even kernel's SAME (PyTorch pads a copy by the one position its sides differ by)
+        // each hold a padded copy of their input while they run: 4 * C * (H + 6) * (W + 6) bytes for the first, whose H and W alone
+        // are lower terms of the copy, no product of a tensor's sizes. With them among the program's products, every figure off the
+        // lattice is the model's compiled there, odd sizes and the smallest a reflection by 3 takes (4) included.
+        String fields = "@Conv2d(cout = 4, k = 7, padding = 3, paddingMode = \"reflect\") Layer c1; "
+                + "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer c2; "
+                + "@Conv2d(cout = 8, k = 3, padding = 1, paddingMode = \"replicate\") Layer c3; "
+                + "@Conv2d(cout = 4, k = 4, padding = Conv2d.SAME) Layer c4;";
+        SizeProgram program = followed(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{33, 47}, {20, 31}, {4, 5}, {7, 64}, {101, 9}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        // By hand at 33 x 47, in float32: the peak is c1's step, the model's input (3 * 33 * 47 = 4,653 elements), its reflected
+        // copy (3 * 39 * 53 = 6,201) and its output (4 * 33 * 47 = 6,204). Later steps hold less: c3's, the input, c2's output
+        // (8 * 17 * 24 = 3,264) twice and its copy (8 * 19 * 26 = 3,952), 15,133 elements; c4's, the input, c3's output, its
+        // copy padded by 1 and 2 (8 * 18 * 25 = 3,600) and its output (4 * 17 * 24 = 1,632), 13,149.
+        long[] at = program.at(33, 47);
+        assertEquals(4L * (4_653 + 6_201 + 6_204), at[program.figures().indexOf("PEAK_ACTIVATION_BYTES")]);
+    }
+
+    @Test
     void aTransposedConvolutionsReachedPositionsAreFollowedInThreeDimensions() {
         // A transposed convolution's FLOPs subtract the output positions a product reaches, one axis's count times the others', each
         // the output's size less the output padding: (T' - 1)(H' - 1)(W' - 1), whose lower products the program needs besides T'H'W'.

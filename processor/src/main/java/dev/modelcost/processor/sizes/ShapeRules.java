@@ -802,8 +802,9 @@ final class ShapeRules {
 
     /**
      * Where the leaf has two variables or more, each shaping its output and none of whose costs grows with its square, and some cost
-     * is no combination of a constant and the products of each tensor's variable sizes (a transposed convolution's FLOPs subtract
-     * the output positions a product reaches, {@code (o − 1)·(o' − 1)} with an output padding of 1): per tensor, the inputs' then the
+     * or its scratch is no combination of a constant and the products of each tensor's variable sizes (a transposed convolution's
+     * FLOPs subtract the output positions a product reaches, {@code (o − 1)·(o' − 1)} with an output padding of 1; a reflect-padded
+     * convolution holds a copy of {@code (H + 6)·(W + 6)} positions while it runs): per tensor, the inputs' then the
      * output's, the variables it holds, whose sub-products the costs need too. Found exactly, at sizes near those called; else {@link Lower#NONE}.
      */
     private Lower lowerTerms(LeafCall call, List<List<int[]>> axes, Rule[] rules, boolean[] squares) {
@@ -854,6 +855,9 @@ final class ShapeRules {
         // Sizes near those called, each variable stepping unevenly so that the products separate.
         List<long[]> values = new ArrayList<>();
         List<long[]> costs = new ArrayList<>();
+        // The bytes the leaf holds while it runs besides its output (a padded copy of its input, (H + 6)·(W + 6) for a reflection
+        // by 3): a part of a step's live bytes, whose lower terms the program needs as the costs' own.
+        List<long[]> scratches = new ArrayList<>();
         long[] base = new long[m];
         for (int v = 0; v < m; v++) {
             base[v] = lowered(axes.get(v), size(call, axes.get(v)), 16);
@@ -869,7 +873,13 @@ final class ShapeRules {
             }
             long[] row = new long[functions];
             row[0] = 1;
+            long scratch;
             try {
+                Running running = running(call, axes, sizes);
+                if (running == null) {
+                    continue;
+                }
+                scratch = call.kind().scratch().bytes(running.attrs(), running.inputs(), result.output(), running.samples(), call.activations());
                 int f = 1;
                 for (List<List<int[]>> products : List.of(whole, parts)) {
                     for (List<int[]> product : products) {
@@ -885,6 +895,7 @@ final class ShapeRules {
             }
             values.add(row);
             costs.add(result.cost().values());
+            scratches.add(new long[] {scratch});
         }
         if (values.size() < functions + 2) {
             return Lower.NONE; // too few sizes to tell: the checks against the compiled model decide
@@ -906,6 +917,9 @@ final class ShapeRules {
             }
             lower |= wholeSpan.wouldAdd(cost);
         }
+        // A scratch of a rule of its own (the largest of several moments) adds nothing here: the checks decide.
+        BigInteger[] scratch = column(scratches, 0);
+        lower |= !allSpan.wouldAdd(scratch) && wholeSpan.wouldAdd(scratch);
         return lower ? new Lower(tensors, outputAxes) : Lower.NONE;
     }
 
@@ -991,6 +1005,28 @@ final class ShapeRules {
     }
 
     private LayerResult formula(LeafCall call, List<List<int[]>> axes, long[] sizes) {
+        Running running = running(call, axes, sizes);
+        if (running == null) {
+            return null;
+        }
+        try {
+            return call.formula(running.attrs(), running.inputs(), spec.conventions(), running.samples());
+        } catch (LayerFailure | Problem | ArithmeticException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A leaf's call at other sizes: its attributes there, its inputs' shapes and the samples it runs for.
+     *
+     * @param attrs its attributes, evaluated again where they read tensors' sizes
+     * @param inputs its inputs' shapes there, without the batch
+     * @param samples the batch it runs at
+     */
+    private record Running(Attrs attrs, List<Shape> inputs, long samples) {}
+
+    /** The leaf's call with each variable of {@code axes} at {@code sizes} (-1: as called); null where it cannot be made there. */
+    private Running running(LeafCall call, List<List<int[]>> axes, long[] sizes) {
         List<Shape> shapes = shapes(call);
         for (int v = 0; v < axes.size(); v++) {
             if (sizes[v] < 0) {
@@ -1042,7 +1078,7 @@ final class ShapeRules {
             // Where the batch is a size variable, a norm whose count spans the batch runs at a batch that gives it enough values
             // whatever its positions: its rules are the shapes', and the program's least check refuses the count at each batch.
             Fewest fewest = batch < 0 || inputs.isEmpty() ? null : call.kind().fewest().at(attrs, inputs.get(0));
-            return call.formula(attrs, inputs, spec.conventions(), fewest == null || !fewest.acrossBatch() ? call.batch()
+            return new Running(attrs, List.copyOf(inputs), fewest == null || !fewest.acrossBatch() ? call.batch()
                     : Math.max(call.batch(), fewest.min()));
         } catch (LayerFailure | Problem | ArithmeticException | IllegalArgumentException e) {
             return null;
