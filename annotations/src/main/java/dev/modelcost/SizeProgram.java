@@ -444,7 +444,7 @@ public final class SizeProgram {
                 long x0 = rule[2];
                 if (x < x0) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT,
-                            "%s does not exist at %s: %s gets %d position%s on its %s axis, fewer than the %d it takes",
+                            "%s does not exist at %s: %s gets %d position%s on its %s axis, where it takes %d or more",
                             model, describe(sizes), label[0], x, x == 1 ? "" : "s", label[1], x0));
                 }
                 long periods = (x - x0) / rule[3];

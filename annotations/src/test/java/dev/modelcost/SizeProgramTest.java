@@ -58,7 +58,7 @@ class SizeProgramTest {
         // At 8 both give 4 positions (8 - 5 + 1 and floor(7 / 2) + 1); at 7 they give 3 and 4.
         assertEquals(3L * 4, program.at(8)[0]);
         IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> program.at(4));
-        assertEquals("Net does not exist at H = 4: block.conv (Conv2d) gets 4 positions on its H axis, fewer than the 5 it takes",
+        assertEquals("Net does not exist at H = 4: block.conv (Conv2d) gets 4 positions on its H axis, where it takes 5 or more",
                 small.getMessage());
         IllegalArgumentException apart = assertThrows(IllegalArgumentException.class, () -> program.at(7));
         assertEquals("Net does not exist at H = 7: block.add (Add) merges inputs of 3 and 4 positions on its H axis", apart.getMessage());
@@ -86,7 +86,7 @@ class SizeProgramTest {
                 "basis\t",
                 "figure\tPARAMS\t1\t1792"));
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> later.at(2, 2));
-        assertEquals("Net does not exist at H = 2, W = 2: conv2 (Conv2d) gets 1 position on its H axis, fewer than the 5 it takes", none.getMessage());
+        assertEquals("Net does not exist at H = 2, W = 2: conv2 (Conv2d) gets 1 position on its H axis, where it takes 5 or more", none.getMessage());
         assertEquals(1792L, later.at(9, 2)[0]);
         // Not marked as training: an instance norm without running statistics, refused at inference too, where the network does not
         // exist.

@@ -288,7 +288,7 @@ class OffLatticeTest {
         // At 5 x 2 the width is 1 after the convolution: the max pool's window of 3 does not fit, even in ceil mode (at 2 it does: the
         // window may run past the input's end but must start inside it).
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(5, 2));
-        assertTrue(e.getMessage().contains("pool (MaxPool2d) gets 1 position on its W axis, fewer than the 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("pool (MaxPool2d) gets 1 position on its W axis, where it takes 2 or more"), e.getMessage());
     }
 
     @Test
@@ -528,7 +528,7 @@ class OffLatticeTest {
         SizeProgram program = program(compilation, List.of("L"));
         assertTrue(program != null, refusal(compilation));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(3));
-        assertEquals("Net does not exist at L = 3: refl (Conv1d) gets 1 position on its L axis, fewer than the 2 it takes", e.getMessage());
+        assertEquals("Net does not exist at L = 3: refl (Conv1d) gets 1 position on its L axis, where it takes 2 or more", e.getMessage());
         // At L = 5: 2 positions after the pool, 2 out of the reflect-padded convolution: 8 x 6 x 3 MACs each.
         assertEquals(2L * 8 * 6 * 3, program.at(5)[program.figures().indexOf("MACS")]);
     }
@@ -565,7 +565,7 @@ class OffLatticeTest {
         // Below the lattice's smallest size, 80, from the program too: 60 gives 11, 5, 2 and 1 positions; at 50 the last convolution gets 1.
         assertEquals(11L * 640 + 5L * 12_288 + 2L * 12_288 + 1L * 8_192, program.at(60)[program.figures().indexOf("MACS")]);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(50));
-        assertEquals("Net does not exist at L = 50: c3 (Conv1d) gets 1 position on its L axis, fewer than the 2 it takes",
+        assertEquals("Net does not exist at L = 50: c3 (Conv1d) gets 1 position on its L axis, where it takes 2 or more",
                 e.getMessage());
         for (int length : new int[] {16_001, 16_019, 16_020, 99, 32_003, 60, 61, 79}) {
             Compilation fixed = ModelSources.compile(ModelSources.source("test.Net",
@@ -584,7 +584,7 @@ class OffLatticeTest {
         assertTrue(program != null);
         compareAt(program, "", fields, new int[] {7, 9});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(4, 65));
-        assertEquals("Net does not exist at H = 4, W = 65: valid (Conv2d) gets 4 positions on its H axis, fewer than the 5 it takes",
+        assertEquals("Net does not exist at H = 4, W = 65: valid (Conv2d) gets 4 positions on its H axis, where it takes 5 or more",
                 e.getMessage());
     }
 

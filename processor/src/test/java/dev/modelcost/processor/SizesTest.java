@@ -1046,7 +1046,7 @@ class SizesTest {
                 "@Budget", 19);
         // From L = 1, where the convolution has no output: the range takes a size where the network does not exist.
         expectOnly(STRIDED.formatted("L = 1..500"), "[MC140] @Budget(over = \"L = 1..500\") takes L = 1, where Net does not exist at L = 1: down "
-                + "(Conv1d) gets 1 position on its L axis, fewer than the 3 it takes", "@Budget", 33);
+                + "(Conv1d) gets 1 position on its L axis, where it takes 3 or more", "@Budget", 33);
         // Off the lattice, the sizes are checked one by one, at most 100,000 of them.
         expectOnly(STRIDED.formatted("L = 3..200002"), "[MC140] @Budget(over = \"L = 3..200002\") takes sizes off the closed forms' lattices, "
                 + "where the size program answers one size at a time, and its 200,000 sizes are too many to check so", "@Budget", 33);
