@@ -83,7 +83,7 @@ public final class RangeBudget {
             long last = range.last();
             for (String variable : range.variables()) {
                 SizeDomain domain = forms.domains().get(names.indexOf(variable));
-                if (offLattice ? last > domain.max() : !domain.contains(range.from()) || !domain.contains(last) || range.count() > 1 && range.step() % domain.period() != 0) {
+                if (offLattice ? last > domain.max() : !startsInDomain(range, domain) || !domain.contains(last)) {
                     String why = range.from() < domain.min() && !domain.belowMin().isEmpty() ? "; below " + String.format(Locale.ROOT, "%,d", domain.min()) + ", "
                             + domain.belowMin() : last > domain.max() && !domain.aboveMax().isEmpty() ? "; above " + String.format(Locale.ROOT, "%,d", domain.max())
                             + ", " + domain.aboveMax() : "";
@@ -166,7 +166,7 @@ public final class RangeBudget {
             long top = Long.MAX_VALUE;
             for (String variable : range.variables()) {
                 SizeDomain domain = forms.domains().get(forms.names().indexOf(variable));
-                boolean onLattice = offLattice || domain.contains(range.from()) && (range.count() == 1 || range.step() % domain.period() == 0);
+                boolean onLattice = offLattice || startsInDomain(range, domain);
                 if (!onLattice || range.from() > domain.max()) {
                     return Optional.empty();
                 }
@@ -260,6 +260,11 @@ public final class RangeBudget {
             }
         }
         return false;
+    }
+
+    /** Whether {@code range} starts in {@code domain} and, where it takes more than one size, steps on its lattice. */
+    private static boolean startsInDomain(SizeRange.Range range, SizeDomain domain) {
+        return domain.contains(range.from()) && (range.count() == 1 || range.step() % domain.period() == 0);
     }
 
     /** Whether a range takes a size off its variable's lattice or below the smallest size of its domain. */
