@@ -858,6 +858,24 @@ class OffLatticeTest {
     }
 
     @Test
+    void anAdaptivePoolingWhoseWindowsRepeatAfterMoreThan32PositionsLeavesNoProgram() {
+        // Pooling n positions to m sums windows of n + m - gcd(n mod m, m) positions: a rule of period m. To 50, beside a pooling to 10
+        // of the same input, the period-10 rule stood in for it at every size the program was solved and checked at, and missed it where
+        // 25 or 50 divides n: at L = 148 (n = floor((148 + 4 - 5) / 3) + 1 = 50) the program gave 1,440 OTHER_OPS, where the model gives
+        // 800 (the pooling to 10 sums 10 windows of 5 over 16 channels; the one to 50 takes windows of 1, no comparison). No rule
+        // of a period up to 32 follows it, so the model has no program and says why.
+        String text = "package test; import dev.modelcost.*; @Model(input = {2, 500}, layout = \"C,L\", sizes = \"L\") public class Net { "
+                + "@Conv1d(cout = 16, k = 5, stride = 3, padding = 2) Layer c2; @AdaptiveAvgPool1d(10) Layer a10; "
+                + "@From(\"c2\") @AdaptiveMaxPool1d(50) Layer a50; @Concat(value = {\"a10\", \"a50\"}, dim = 2) Layer cat; }";
+        Compilation compilation = compiled(text);
+        assertEquals(null, program(compilation, List.of("L")));
+        assertTrue(refusal(compilation).contains("a50 (AdaptiveMaxPool1d) costs by windows of L that repeat only after more than 32 positions"),
+                refusal(compilation));
+        assertEquals(800, constant(compiled(text.replace("input = {2, 500}, layout = \"C,L\", sizes = \"L\"", "input = {2, 148}, layout = \"C,L\"")),
+                "test.NetCost", "OTHER_OPS"));
+    }
+
+    @Test
     void nnisFlooredWindowOfAnAdaptivePoolingLeavesTheProgramWhateverTheChecksFind() {
         // nni's full mode counts an adaptive average pooling as (prod(in // out) + 1) · out_numel: off the lattice the quotient floors,
         // no sum of products of sizes. With these strides the program's checks happened to agree with a wrong combination (at 100 x 100

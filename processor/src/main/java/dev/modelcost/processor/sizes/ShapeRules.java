@@ -1159,6 +1159,8 @@ final class ShapeRules {
      * Where a variable changes none of the leaf's output sizes but its costs follow it otherwise than in proportion (adaptive
      * pooling averages windows whose sizes follow floors and ceilings of the input's fraction), the rule of the first cost that does
      * not grow evenly, as one more dimension; null where every cost grows evenly or the leaf's costs do not follow the variable.
+     *
+     * @throws Unfollowable where a cost follows it by no rule of a period up to {@value #MOST_COST_PERIOD}
      */
     private Rule costRule(LeafCall call, List<List<int[]>> axes, int v, String label) throws Unfollowable {
         long[] sizes = new long[axes.size()];
@@ -1189,9 +1191,12 @@ final class ShapeRules {
         }
         for (int f = 0; f < rows[x0].length; f++) {
             if (period(rows, x0, count, f, 1) < 0) {
-                int p = period(rows, x0, count, f, 32);
+                int p = period(rows, x0, count, f, MOST_COST_PERIOD);
                 if (p < 0) {
-                    return null;
+                    // Not the variable's own size either: left to the checks, another rule's windows could stand in for these at the
+                    // sizes checked and differ elsewhere (a pooling to 10 positions beside one to 50: the program missed 25 and 50 in 50).
+                    throw new Unfollowable(label + " costs by windows of " + axisName(call, axes.get(v)) + " that repeat only after more than "
+                            + MOST_COST_PERIOD + " positions of its input (an adaptive pooling to more than " + MOST_COST_PERIOD + " positions)");
                 }
                 long[] offsets = new long[p];
                 for (int i = 0; i < p; i++) {
@@ -1202,6 +1207,9 @@ final class ShapeRules {
         }
         return null;
     }
+
+    /** The longest period of a cost's own rule ({@link #costRule}): an adaptive pooling's to this many positions. */
+    private static final int MOST_COST_PERIOD = 32;
 
     /** Sizes whose costs {@link #costRule} looks at before it looks further. */
     private static final int FIRST_COSTS = 32;
