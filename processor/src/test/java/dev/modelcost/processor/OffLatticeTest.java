@@ -361,6 +361,32 @@ class OffLatticeTest {
     }
 
     @Test
+    void productsThatSizesNearTheDeclaredOnesTieTogetherAreSeparatedBySizesScatteredAround() {
+        // The concatenation with an upsampled pooling makes the network exist at even H and W only, where the sizes near the declared
+        // ones vary the batch beside H and W as declared, or with them by one offset: the batch times the replicated copy's lower
+        // terms looked like a combination of other products, and the program gave 10,680 MACs at H = 16, W = 6 and a batch of 2,
+        // right at a batch of 1 only. Sizes scattered around the declared ones, each variable on its own, separate them.
+        String fields = "@MaxPool2d(k = 2) Layer down; @Upsample(scaleFactor = 2.0) Layer up; @Concat({\"up\", \"input\"}) Layer cat; "
+                + "@Conv2d(cout = 4, k = 5, stride = 2, paddingW = 1) Layer a; "
+                + "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1, paddingMode = \"replicate\") Layer b;";
+        Compilation compilation = compiled(model("@Model(input = {2, 16, 40}, sizes = {\"H\", \"W\", \"batch\"})", fields));
+        SizeProgram program = program(compilation, List.of("H", "W", "batch"));
+        assertTrue(program != null, refusal(compilation));
+        for (int[] sizes : new int[][] {{16, 6, 2}, {22, 40, 3}, {16, 6, 1}, {30, 18, 5}, {8, 12, 2}}) {
+            Compilation fixed = compiled(model("@Model(input = {2, " + sizes[0] + ", " + sizes[1] + "}, batch = " + sizes[2] + ")", fields));
+            long[] values = program.at(sizes[0], sizes[1], sizes[2]);
+            for (int f = 0; f < program.figures().size(); f++) {
+                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at "
+                        + Arrays.toString(sizes));
+            }
+        }
+        // By hand at H = 16, W = 6, batch 2: the concatenation holds 4 channels of 16 x 6; a gives floor((16 - 5) / 2) + 1 = 6 rows and
+        // floor((6 + 2 - 5) / 2) + 1 = 2 columns, 4 * 25 MACs at each of 4 * 6 * 2 outputs; b, on the replicated copy of a's 6 x 2,
+        // gives 3 x 1, 4 * 9 MACs at each of 4 * 3 * 1; times the batch of 2.
+        assertEquals(2L * (100 * 48 + 36 * 12), program.at(16, 6, 2)[program.figures().indexOf("MACS")]);
+    }
+
+    @Test
     void aTransposedConvolutionsReachedPositionsAreFollowedInThreeDimensions() {
         // A transposed convolution's FLOPs subtract the output positions a product reaches, one axis's count times the others', each
         // the output's size less the output padding: (T' - 1)(H' - 1)(W' - 1), whose lower products the program needs besides T'H'W'.
@@ -868,11 +894,43 @@ class OffLatticeTest {
                 + "@Conv1d(cout = 16, k = 5, stride = 3, padding = 2) Layer c2; @AdaptiveAvgPool1d(10) Layer a10; "
                 + "@From(\"c2\") @AdaptiveMaxPool1d(50) Layer a50; @Concat(value = {\"a10\", \"a50\"}, dim = 2) Layer cat; }";
         Compilation compilation = compiled(text);
-        assertEquals(null, program(compilation, List.of("L")));
+        assertNull(program(compilation, List.of("L")));
         assertTrue(refusal(compilation).contains("a50 (AdaptiveMaxPool1d) costs by windows of L that repeat only after more than 32 positions"),
                 refusal(compilation));
         assertEquals(800, constant(compiled(text.replace("input = {2, 500}, layout = \"C,L\", sizes = \"L\"", "input = {2, 148}, layout = \"C,L\"")),
                 "test.NetCost", "OTHER_OPS"));
+    }
+
+    @Test
+    void aStepOfAnotherFormAtSomeSizesLeavesTheMaximaOutOfTheProgramOfOneVariable() {
+        // Conformer-style subsampling: two strided convolutions, then the time axis moved before the channels and flattened with the
+        // features, then linear layers on its tokens. Where the convolutions leave one row (H = 7 to 10), the permuted map is contiguous and the flatten a view, elsewhere
+        // a copy: that step's live bytes are no combination of products of sizes. The program leaves the peak and the inference
+        // memory out, as it does where the sizes are several, and answers every other figure off the lattice (period 4), naming the
+        // layer of the step in the reason.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2) Layer c1; @ReLU Layer r1; @Conv2d(cout = 4, k = 3, stride = 2) Layer c2; @ReLU Layer r2; "
+                + "@Permute(dims = {0, 2, 1, 3}) Layer perm; @Flatten(startDim = 2, layout = \"L,D\") Layer flat; @Linear(out = 12) Layer lin; "
+                + "@Linear(out = 5) Layer ctc;";
+        Compilation compilation = compiled(model("@Model(input = {1, 100, 20}, sizes = \"H\")", fields));
+        SizeProgram program = program(compilation, List.of("H"));
+        assertTrue(program != null, refusal(compilation));
+        assertFalse(program.figures().contains("PEAK_ACTIVATION_BYTES"), program.figures().toString());
+        assertTrue(program.figures().contains("MACS"), program.figures().toString());
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("WITHOUT_CLOSED_FORM = List.of(\"PEAK_ACTIVATION_BYTES\", \"INFERENCE_MEMORY_BYTES\")"));
+        assertTrue(generated.contains("while its step 5 (flat) runs at H = 8"), generated);
+        for (int h : new int[] {9, 10, 13, 99, 101, 7, 402}) {
+            Compilation fixed = compiled(model("@Model(input = {1, " + h + ", 20})", fields));
+            long[] values = program.at(h);
+            for (int f = 0; f < program.figures().size(); f++) {
+                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at H = " + h);
+            }
+        }
+        // By hand at H = 9: the convolutions give floor((9 - 3) / 2) + 1 = 4 rows, then 1, and widths of 9, then 4. The first costs
+        // 1 * 9 MACs at each of its 4 * 4 * 9 outputs, the second 4 * 9 at each of its 4 * 1 * 4; the flatten leaves one token of 16
+        // features, which the linear layers take to 12, then 5.
+        long[] at = program.at(9);
+        assertEquals(9 * 4 * 4 * 9 + 36 * 4 * 1 * 4 + 16 * 12 + 12 * 5, at[program.figures().indexOf("MACS")]);
     }
 
     @Test

@@ -568,11 +568,13 @@ public final class ClosedForms {
         Map<String, ClosedForm> kept = new LinkedHashMap<>(forms.get(0).forms());
         program.dropped().forEach((figure, why) -> {
             kept.remove(figure);
-            missing.put(figure, why.equals(SizeProgramSearch.AT_EDGES) ? (figure.equals("PEAK_ACTIVATION_BYTES") ? "is a maximum over the steps of the memory timeline, "
-                    : "is the activation peak plus weights, buffers and KV cache, a maximum over the steps of the memory timeline, ") + SizeProgramSearch.AT_EDGES
-                    : (figure.equals(OffLattice.DROPPABLE) ? "is each layer's MACs over its length rounded down, " : "follows its tool's rule, ")
-                    + "which is no linear combination of the products of the tensors' sizes off the lattice: the model " + why
-                    + "; compile the model at the size wanted");
+            String maximum = figure.equals("PEAK_ACTIVATION_BYTES") ? "is a maximum over the steps of the memory timeline, "
+                    : figure.equals("INFERENCE_MEMORY_BYTES") ? "is the activation peak plus weights, buffers and KV cache, a maximum over the steps of the memory timeline, "
+                    : null;
+            missing.put(figure, why.equals(SizeProgramSearch.AT_EDGES) ? maximum + SizeProgramSearch.AT_EDGES
+                    : (maximum != null ? maximum + "some of whose live bytes are " : (figure.equals(OffLattice.DROPPABLE) ? "is each layer's MACs over its "
+                    + "length rounded down, " : "follows its tool's rule, ") + "which is ") + "no linear combination of the products of the tensors' sizes "
+                    + "off the lattice: the model " + why + "; compile the model at the size wanted");
         });
         forms.set(0, new SizeForms.Piece(forms.get(0).from(), forms.get(0).to(), kept));
     }

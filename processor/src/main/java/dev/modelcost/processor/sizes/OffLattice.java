@@ -167,6 +167,21 @@ final class OffLattice {
             }
             columns.add(row);
         }
+        // Sizes near the declared ones may tie the variables together (a network that exists at even sizes only takes the batch's
+        // offsets beside H's and W's declared, or all of them off by one offset), so that products that differ elsewhere, the batch
+        // times a padded copy's H, look like combinations of others: sizes scattered around the declared ones, each variable on its
+        // own, separate them, and those the solve needs are compiled.
+        if (columns.rank() < basis.size()) {
+            for (List<Long> sizes : scattered()) {
+                if (columns.rank() == basis.size()) {
+                    break;
+                }
+                BigInteger[] row = rows.containsKey(sizes) || offRows.containsKey(sizes) ? null : monomials(shapeProgram, sizes);
+                if (row != null && columns.add(row)) {
+                    offRows.put(sizes, row);
+                }
+            }
+        }
         int[] independent = columns.pivots();
         Echelon solving = new Echelon(independent.length);
         List<List<Long>> chosen = new ArrayList<>();
@@ -382,13 +397,20 @@ final class OffLattice {
                         + "at the sizes it was solved on", "PEAK_ACTIVATION_BYTES", sizes);
             }
             if (!value.equals(Fraction.of(expected))) {
-                return new Mismatch("holds " + expected + " bytes while its step " + step.substring(Probe.STEP.length()) + " runs at "
+                return new Mismatch("holds " + expected + " bytes while its step " + step.substring(Probe.STEP.length()) + stepLayer(step) + " runs at "
                         + describe(sizes) + ", not the " + value.numerator() + (value.denominator().equals(BigInteger.ONE) ? "" : "/" + value.denominator())
                         + " of a linear combination of the products of its tensors' sizes, a part of "
                         + "its activation peak", "PEAK_ACTIVATION_BYTES", sizes);
             }
         }
         return null;
+    }
+
+    /** The layer that runs at {@code step} ({@code " (flat)"}), as the declared model's memory timeline names it; empty where none does. */
+    private String stepLayer(String step) {
+        List<String> paths = dev.modelcost.processor.memory.Liveness.of(declared).stepPaths();
+        int s = Integer.parseInt(step.substring(Probe.STEP.length()));
+        return s < paths.size() && !paths.get(s).isEmpty() ? " (" + paths.get(s) + ")" : "";
     }
 
     /**
@@ -604,6 +626,30 @@ final class OffLattice {
         }
         return candidates;
     }
+
+    /**
+     * {@value #SCATTERED} sizes off the lattice around the declared ones, each variable offset on its own by up to 64 or two periods
+     * either way, within the sizes the program answers: a fixed sequence, so that every compile chooses the same sizes.
+     */
+    private List<List<Long>> scattered() {
+        List<List<Long>> scattered = new ArrayList<>();
+        for (long i = 1; i <= SCATTERED; i++) {
+            List<Long> sizes = new ArrayList<>();
+            for (int v = 0; v < fallback.length; v++) {
+                // A Weyl sequence per variable, each of its own prime step: offsets that go together for no two variables.
+                long reach = Math.max(64, 2 * period[v]);
+                long offset = Math.floorMod(i * STEPS[v % STEPS.length], 2 * reach + 1) - reach;
+                sizes.add(Math.min(highest[v], Math.max(lowest[v], fallback[v] + offset)));
+            }
+            offer(scattered, sizes);
+        }
+        return scattered;
+    }
+
+    /** How many sizes {@link #scattered} tries. */
+    private static final int SCATTERED = 512;
+    /** The steps of {@link #scattered}'s sequences, one per variable: primes far apart. */
+    private static final long[] STEPS = {7_919, 104_729, 1_299_709, 15_485_863, 179_424_673, 2_038_074_743};
 
     /** Offsets spread evenly over one period, each off the lattice: {@code m·p/SPREAD + 1} for {@code m} from 1. */
     private static long[] spread(long p) {

@@ -35,7 +35,8 @@ final class SizeProgramSearch {
      * of period 1, where the box of sizes was cut below for the sizes together ({@code cutBelow}: a norm that cannot train where
      * they are tiny together) or a norm's count ends a size's forms; it answers below the forms' smallest sizes too, down to where
      * the network ends or from where it holds. None where the forms come in pieces or no program holds. Where the steps' live bytes
-     * take another form at a size's smallest ({@code atEdges}), the maxima are left out of it.
+     * take another form at a size's smallest ({@code atEdges}), or where a program holds without them only, the maxima are left out
+     * of it.
      */
     OffLattice.Result find(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names, boolean cutBelow) {
         // On lattices of period 1 a program answers only below the box, where a norm cut it: there it may cost no figure its form.
@@ -83,6 +84,19 @@ final class SizeProgramSearch {
                 }
             }
         }
+        String maximaWhy = null;
+        if (program.program() == null && !belowOnly && forms.size() == 1 && programFigures.stream().anyMatch(ClosedForms.MAXIMA::contains)) {
+            // A step whose live bytes no combination of the products gives at some sizes (a permuted map flattened as a view where an axis
+            // is 1, a copy elsewhere) leaves the maxima out of the program, as a step of another form at a size's smallest does where
+            // the sizes are several: the other figures are answered at every size, rather than none off the lattices.
+            List<String> withoutMaxima = programFigures.stream().filter(f -> !ClosedForms.MAXIMA.contains(f)).toList();
+            OffLattice.Result rest = OffLattice.of(declared, rules, probe, withoutMaxima, names, lattices.fallback, lattices.period, answered,
+                    lattices.sizes(lattices.maxK));
+            if (rest.program() != null) {
+                maximaWhy = program.why();
+                program = rest;
+            }
+        }
         if (program.program() == null || belowOnly && !program.dropped().isEmpty()) {
             return belowOnly ? OffLattice.Result.none(null) : program;
         }
@@ -100,8 +114,9 @@ final class SizeProgramSearch {
                 dropped.put(figure, why);
             }
         });
-        if (atEdges) {
-            ClosedForms.MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(figure -> dropped.put(figure, AT_EDGES));
+        if (atEdges || maximaWhy != null) {
+            String why = atEdges ? AT_EDGES : maximaWhy;
+            ClosedForms.MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(figure -> dropped.put(figure, why));
         }
         return new OffLattice.Result(text.toString(), dropped);
     }
