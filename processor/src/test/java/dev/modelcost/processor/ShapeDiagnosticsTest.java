@@ -125,9 +125,10 @@ class ShapeDiagnosticsTest {
             {"@MaxPool2d(k = 3, dilation = 4) Layer conv;", "[MC304] conv: MaxPool2d window 9 (a kernel of 3 at dilation 4) "
                 + "does not fit the padded input 8 on the height axis", "dilation = "},
             // In ceil mode a window may reach stride - 1 past the input: MaxPool2d(10, ceil_mode=True) gives 1 x 1 on 8 x 8, as PyTorch
-            // does ((8 - 9 - 1 + 9) // 10 + 1 = 1), so the dilation (span 19) is at fault.
+            // does ((8 - 9 - 1 + 9) // 10 + 1 = 1), so the dilation (span 19) is at fault; the message says how far the window may reach.
             {"@MaxPool2d(k = 10, dilation = 2, ceilMode = true) Layer conv;", "[MC304] conv: MaxPool2d window 19 (a kernel of 10 at "
-                + "dilation 2) does not fit the padded input 8 on the height axis", "dilation = "}};
+                + "dilation 2) does not fit the padded input 8 on the height axis, even with the 9 positions past its end that ceil mode "
+                + "lets the last window take (fix: ", "dilation = "}};
         for (String[] each : cases) {
             String text = image(each[0]);
             expectOnly(text, each[1], "Layer conv;", columnAfter(text, "Layer conv;", each[2]));

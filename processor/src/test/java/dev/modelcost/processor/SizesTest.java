@@ -1438,7 +1438,8 @@ class SizesTest {
                 "@Model", 183);
         // A name given twice among them is said too.
         expectOnly(model("@Model(input = {3, 16, 16}, sizes = {\"H\", \"W\", \"C\", \"batch\", \"H\"})", "@Conv2d(cout = 8, k = 3) Layer c;"),
-                "[MC139] @Model(sizes) names \"H, W, C, batch, H\", 5 sizes (H more than once: 4 distinct), more than the 4 a model may vary",
+                "[MC139] @Model(sizes) names \"H, W, C, batch, H\", 5 sizes (H more than once: 4 distinct), more than the 4 a model may vary "
+                        + "(fix: vary at most 4 of them, each once)",
                 "@Model", 37);
     }
 
@@ -1457,7 +1458,7 @@ class SizesTest {
         expectOnly(model("@Model(inputs = {@Input(name = \"a\", shape = {1, 8, 8}, layout = \"C,H,W\"), @Input(name = \"b\", shape = {1, 8, 8}, "
                 + "layout = \"C,H,W\")}, sizes = \"H\")", "@From(\"a\") @Conv2d(cout = 2, k = 3) Layer p;", "@From(\"b\") @Conv2d(cout = 2, k = 3) Layer q;",
                 "@Add({\"p\", \"q\"}) Layer sum;"), "[MC139] @Model(sizes) names \"H\", an axis of a model of 2 inputs without the input it belongs to "
-                + "(fix: name an axis of the input's layout or the batch: name it with its input: a.H or b.H)", "@Model", 141);
+                + "(fix: name it with its input: a.H or b.H)", "@Model", 141);
         // token ids declared without tokens = true: one axis of values, F, where the sequence's L was meant
         String ids = model("@Model(input = {128}, sizes = \"L\")", "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer embed;");
         expectOnly(ids, "[MC139] @Model(sizes) names \"L\", which is neither an axis of the input nor the batch; an input of one axis is a feature "
@@ -1469,8 +1470,8 @@ class SizesTest {
     @Test
     void theBatchNamedWhereTheLayoutHasAnAxisOfThatNameIsRefused() {
         String text = model("@Model(input = {16, 8}, layout = \"batch,D\", sizes = \"batch\")", "@Linear(out = 4) Layer fc;");
-        expectOnly(text, "[MC139] @Model(sizes) names \"batch\", which is both the batch and an axis of the input's layout (fix: name an axis "
-                + "of the input's layout or the batch: rename the layout's axis batch first (B, say))", "@Model", ModelSources.columnOf(text, "@Model", "\"batch\")"));
+        expectOnly(text, "[MC139] @Model(sizes) names \"batch\", which is both the batch and an axis of the input's layout (fix: rename the "
+                + "layout's axis batch first (B, say))", "@Model", ModelSources.columnOf(text, "@Model", "\"batch\")"));
     }
 
     @Test
@@ -1741,7 +1742,7 @@ class SizesTest {
         // Without sizes, in is the input's last dimension in expressions (32 here); a variable named in would take its place.
         expectOnly(model("@Model(input = {16, 32}, layout = \"in,D\", sizes = \"in\")", "@Linear(with = \"out = in\") Layer fc;"),
                 "[MC139] @Model(sizes) names \"in\", which is reserved: it stands for the channels (or features) of the block input in expressions "
-                + "(fix: name an axis of the input's layout or the batch: rename the axis in the layout (IN, say) and name that)", "@Model", 51);
+                + "(fix: rename the axis in the layout (IN, say) and name that)", "@Model", 51);
     }
 
     @Test

@@ -85,7 +85,7 @@ public enum Diagnostic {
     TRAINING_QUANTIZED("MC138", "@Training on %s, whose weights are %s: weights of 8 bits or fewer are not trained as such (PyTorch's optimizers update "
             + "fp32, fp16 and bf16 ones)",
             "declare the dtype the model trains in (fp32, or fp16/bf16 with mixedPrecision = true), or drop @Training"),
-    SIZE_NAME("MC139", "@Model(sizes) names \"%s\", %s%s", "name an axis of the input's layout or the batch: %s"),
+    SIZE_NAME("MC139", "@Model(sizes) names \"%s\", %s%s", "%s"),
     SIZE_RANGE("MC140", "@Budget(over = \"%s\") %s", "%s"),
     RANGE_END_UNREACHED("MC157", Kind.WARNING, "@Budget(over = \"%s\"): the range %s ends at %s, not at %s, which its steps pass over (it "
             + "checks %s)", "start it where its steps reach the end, %s, or step by a divisor of the span to end at %s"),
@@ -123,7 +123,7 @@ public enum Diagnostic {
     CHANNEL_MISMATCH("MC301", "%s: %s expects %s = %d but %s produces %d %s", "remove %s to infer it, or fix the layer before"),
     INPUT_RANK_MISMATCH("MC302", "%s: %s takes %s input, but %s produces shape %s", "%s"),
     MISSING_ATTRIBUTE("MC303", "%s: %s needs %s", ""),
-    EMPTY_OUTPUT("MC304", "%s: %s window %s does not fit the padded input %d on the %s axis", "use a smaller kernel or dilation, more padding, or a larger input"),
+    EMPTY_OUTPUT("MC304", "%s: %s window %s does not fit the padded input %d on the %s axis%s", "use a smaller kernel or dilation, more padding, or a larger input"),
     GROUPS_NOT_DIVIDING("MC305", "%s: %s %s = %d does not divide %s = %d", ""),
     POOL_PADDING("MC306", "%s: %s padding %d exceeds half the window %d", "PyTorch rejects padding larger than half the kernel, whatever the dilation"),
     MERGE_SHAPES("MC307", "%s: %s cannot combine %s", ""),

@@ -275,12 +275,14 @@ final class Window {
     /**
      * {@link Diagnostic#EMPTY_OUTPUT}: the window does not fit the {@code padded} input. It points at the dilation where the kernel
      * alone would fit in {@code room} positions (the padded input, and in ceil mode a last window's stride − 1 past it), else at the
-     * kernel.
+     * kernel. In ceil mode the message says how far past the input a window may run.
      */
     private LayerFailure tooWide(Attrs a, long padded, long room) {
         boolean dilated = dilation > 1 && size <= room;
         String window = dilation > 1 ? span() + " (a kernel of " + size + " at dilation " + dilation + ")" : Long.toString(span());
-        return new LayerFailure(Diagnostic.EMPTY_OUTPUT, dilated ? attribute(a, "dilation") : kernelAttr(a), a.kind(), window, padded, axisName());
+        long past = room - padded;
+        return new LayerFailure(Diagnostic.EMPTY_OUTPUT, dilated ? attribute(a, "dilation") : kernelAttr(a), a.kind(), window, padded, axisName(),
+                past == 0 ? "" : ", even with the " + past + (past == 1 ? " position" : " positions") + " past its end that ceil mode lets the last window take");
     }
 
     /** The kernel attribute a message about this axis points at: {@code kh} where given, else {@code k}. */

@@ -85,7 +85,7 @@ final class SizesReader {
                 // One string of several names: sizes is an array, one name an element.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is several names in one",
                         "; write one name an element, sizes = {" + String.join(", ", java.util.Arrays.stream(name.split(","))
-                                .map(part -> "\"" + part.strip() + "\"").toList()) + "}", String.join(", ", candidates(names, inputs))));
+                                .map(part -> "\"" + part.strip() + "\"").toList()) + "}", nameAnAxis(candidates(names, inputs))));
             } else if (variable.isEmpty() && name.indexOf('.') < 0 && inputs.size() > 1 && inputs.stream().anyMatch(x -> x.axes().contains(name))) {
                 // An axis of the inputs' layouts, but of which input is not said.
                 List<String> whose = new ArrayList<>();
@@ -99,18 +99,18 @@ final class SizesReader {
             } else if (variable.isEmpty() && name.length() == 1 && candidates(names, inputs).contains(name.toUpperCase(java.util.Locale.ROOT))) {
                 // A one-letter axis in the other case: the layouts name axes in capitals.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is neither an axis of the input nor the batch",
-                        "; did you mean '" + name.toUpperCase(java.util.Locale.ROOT) + "'?", String.join(", ", candidates(names, inputs))));
+                        "; did you mean '" + name.toUpperCase(java.util.Locale.ROOT) + "'?", nameAnAxis(candidates(names, inputs))));
             } else if (variable.isEmpty() && name.equals("L") && inputs.stream().anyMatch(SizesReader::featureVector)) {
                 // Token ids declared without tokens = true: one axis, a feature vector F by default.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is neither an axis of the input nor the batch",
                         "; an input of one axis is a feature vector F unless it declares tokens = true (token ids, whose axis is L) or a layout",
-                        String.join(", ", candidates(names, inputs)) + ", or declare the input's tokens = true where it holds token ids"));
+                        nameAnAxis(candidates(names, inputs)) + ", or declare the input's tokens = true where it holds token ids"));
             } else if (variable.isEmpty()) {
                 // Every one-letter axis is one edit from any other: suggest only for longer names.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is neither an axis of the input nor the batch",
-                        name.length() > 1 ? Suggestions.didYouMean(name, candidates(names, inputs)) : "", String.join(", ", candidates(names, inputs))));
+                        name.length() > 1 ? Suggestions.didYouMean(name, candidates(names, inputs)) : "", nameAnAxis(candidates(names, inputs))));
             } else if (variables.stream().anyMatch(v -> v.input() == variable.get().input() && v.axis() == variable.get().axis())) {
-                findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "a second time", "", String.join(", ", candidates(names, inputs))));
+                findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "a second time", "", nameAnAxis(candidates(names, inputs))));
             } else if (NetworkReader.reserved(name) != null) {
                 // The variable would take the place of what expressions read by that name.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which is reserved: it stands for " + NetworkReader.reserved(name), "",
@@ -118,12 +118,17 @@ final class SizesReader {
             } else if (network.constants().containsKey(name) || network.params().stream().anyMatch(p -> p.name().equals(name))) {
                 // Expressions read a variable by its name, which a constant or parameter of the model already takes.
                 findings.report(new Problem(Diagnostic.SIZE_NAME, site, name, "which the model already declares as a constant or parameter", "",
-                        String.join(", ", candidates(names, inputs)) + ", after renaming that constant"));
+                        nameAnAxis(candidates(names, inputs)) + ", after renaming that constant"));
             } else {
                 variables.add(variable.get());
             }
         }
         return variables;
+    }
+
+    /** The fix of a name that is no size: the names that are, {@code "name an axis of the input's layout or the batch: C, H, W, batch"}. */
+    private static String nameAnAxis(List<String> candidates) {
+        return "name an axis of the input's layout or the batch: " + String.join(", ", candidates);
     }
 
     /**
