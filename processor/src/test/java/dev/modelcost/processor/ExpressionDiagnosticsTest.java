@@ -145,6 +145,24 @@ class ExpressionDiagnosticsTest {
     }
 
     @Test
+    void mc202SaysHowToReadAnAxisOfTheInputThatNoSizeVaries() {
+        // The axis's name alone is a size variable's: compiled with the sizes fixed (no @Model(sizes)), it is read through its input.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {3, 32, 32})
+                public class Net {
+                    @Conv2d(cout = 8, k = 3) Layer conv;
+                    @When("H > 320") @ReLU Layer relu;
+                }
+                """;
+        expectOnly(text, "[MC202] relu @When: unknown name 'H' in 'H > 320': H is an axis of the model's input: read it as input.H (32 here), "
+                + "or name it in @Model(sizes) to read it as H and vary it", "Layer relu;", columnAfter(text, "Layer relu;", "@When("));
+    }
+
+    @Test
     void mc202SaysThatAFieldReadIsComputedLater() {
         // An upsampling to the size of a field declared below it: PyTorch code would fail with a NameError; the message says why,
         // where before it offered the name of an earlier field that looks alike.

@@ -166,7 +166,17 @@ public final class Analyzer {
         whensFalse.clear();
         // A model that is also a @Block receives other inputs where it is applied: a name its own input lacks may be known there.
         boolean alsoBlock = dev.modelcost.processor.spec.Mirrors.mirror(network.element(), dev.modelcost.processor.spec.Mirrors.DSL + ".Block") != null;
-        MapScope scope = MapScope.of(network.constants(), network.unusable(), network.inputs(), model.inputs(), network.steps(), alsoBlock);
+        // An axis of an input is read by its tensor's name (input.H); its name alone where @Model(sizes) varies it, which says so.
+        Map<String, String> unusable = new HashMap<>(network.unusable());
+        for (int k = 0; k < model.inputs().size(); k++) {
+            Shape input = model.inputs().get(k);
+            for (int a = 0; a < input.rank(); a++) {
+                unusable.putIfAbsent(input.axis(a), "is an axis of " + (model.inputs().size() == 1 ? "the model's input" : "model input "
+                        + network.inputs().get(k)) + ": read it as " + network.inputs().get(k) + "." + input.axis(a) + " (" + input.dim(a)
+                        + " here), or name it in @Model(sizes) to read it as " + input.axis(a) + " and vary it");
+            }
+        }
+        MapScope scope = MapScope.of(network.constants(), unusable, network.inputs(), model.inputs(), network.steps(), alsoBlock);
         // The size variables by name (L, H, batch), at this model's sizes: its own expressions and the arguments it passes read them.
         Map<String, String> axes = new HashMap<>();
         Map<String, String> unseen = new HashMap<>();
