@@ -628,17 +628,19 @@ final class OffLattice {
     }
 
     /**
-     * {@value #SCATTERED} sizes off the lattice around the declared ones, each variable offset on its own by up to 64 or two periods
-     * either way, within the sizes the program answers: a fixed sequence, so that every compile chooses the same sizes.
+     * Of {@value #SCATTERED} sizes around the declared ones, each variable offset on its own by up to 64 or two periods either way,
+     * those off the lattice within the sizes the program answers: a fixed sequence, so that every compile chooses the same sizes.
      */
     private List<List<Long>> scattered() {
         List<List<Long>> scattered = new ArrayList<>();
-        for (long i = 1; i <= SCATTERED; i++) {
+        // SplitMix64 from a fixed seed: the same offsets at every compile, and no two variables' offsets tied (a sequence of a step of
+        // its own per variable keeps them on one line modulo its length, which may hold every multiple of a window's period together).
+        java.util.SplittableRandom random = new java.util.SplittableRandom(SCATTERED);
+        for (int i = 0; i < SCATTERED; i++) {
             List<Long> sizes = new ArrayList<>();
             for (int v = 0; v < fallback.length; v++) {
-                // A Weyl sequence per variable, each of its own prime step: offsets that go together for no two variables.
                 long reach = Math.max(64, 2 * period[v]);
-                long offset = Math.floorMod(i * STEPS[v % STEPS.length], 2 * reach + 1) - reach;
+                long offset = Math.floorMod(random.nextLong(), 2 * reach + 1) - reach;
                 sizes.add(Math.min(highest[v], Math.max(lowest[v], fallback[v] + offset)));
             }
             offer(scattered, sizes);
@@ -648,8 +650,6 @@ final class OffLattice {
 
     /** How many sizes {@link #scattered} tries. */
     private static final int SCATTERED = 512;
-    /** The steps of {@link #scattered}'s sequences, one per variable: primes far apart. */
-    private static final long[] STEPS = {7_919, 104_729, 1_299_709, 15_485_863, 179_424_673, 2_038_074_743};
 
     /** Offsets spread evenly over one period, each off the lattice: {@code m·p/SPREAD + 1} for {@code m} from 1. */
     private static long[] spread(long p) {
