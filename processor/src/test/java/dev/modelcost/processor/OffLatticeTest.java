@@ -355,7 +355,7 @@ class OffLatticeTest {
         // By hand at 33 x 47, in float32: the peak is c1's step, the model's input (3 * 33 * 47 = 4,653 elements), its reflected
         // copy (3 * 39 * 53 = 6,201) and its output (4 * 33 * 47 = 6,204). Later steps hold less: c3's, the input, c2's output
         // (8 * 17 * 24 = 3,264) twice and its copy (8 * 19 * 26 = 3,952), 15,133 elements; c4's, the input, c3's output, its
-        // copy padded by 1 and 2 (8 * 18 * 25 = 3,600) and its output (4 * 17 * 24 = 1,632), 13,149.
+        // copy, padded by the 1 position its sides differ by (8 * 18 * 25 = 3,600), and its output (4 * 17 * 24 = 1,632), 13,149.
         long[] at = program.at(33, 47);
         assertEquals(4L * (4_653 + 6_201 + 6_204), at[program.figures().indexOf("PEAK_ACTIVATION_BYTES")]);
     }
@@ -918,7 +918,7 @@ class OffLatticeTest {
                 + "@From(\"c2\") @AdaptiveMaxPool1d(50) Layer a50; @Concat(value = {\"a10\", \"a50\"}, dim = 2) Layer cat; }";
         Compilation compilation = compiled(text);
         assertNull(program(compilation, List.of("L")));
-        assertTrue(refusal(compilation).contains("a50 (AdaptiveMaxPool1d) costs by windows of L that repeat only after more than 32 positions"),
+        assertTrue(refusal(compilation).contains("a50 (AdaptiveMaxPool1d) has costs that follow L by no rule that repeats within 32 positions"),
                 refusal(compilation));
         assertEquals(800, constant(compiled(text.replace("input = {2, 500}, layout = \"C,L\", sizes = \"L\"", "input = {2, 148}, layout = \"C,L\"")),
                 "test.NetCost", "OTHER_OPS"));
@@ -949,6 +949,12 @@ class OffLatticeTest {
                 assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at H = " + h);
             }
         }
+        // Where a @Budget(over) bounds the peak, whose forms it would lose, the model keeps them and refuses sizes off the lattice.
+        Compilation bounded = compiled(model("@Model(input = {1, 100, 20}, sizes = \"H\") "
+                + "@Budget(maxPeakActivationBytes = 1_000_000_000, over = \"H = 100..400 step 4\")", fields));
+        assertNull(program(bounded, List.of("H")));
+        assertTrue(refusal(bounded).contains("while its step 5 (flat) runs at H = 8"), refusal(bounded));
+        assertFalse(ModelSources.generated(bounded, "test.NetCost").contains("WITHOUT_CLOSED_FORM = List.of(\"PEAK_ACTIVATION_BYTES\""));
         // By hand at H = 9: the convolutions give floor((9 - 3) / 2) + 1 = 4 rows, then 1, and widths of 9, then 4. The first costs
         // 1 * 9 MACs at each of its 4 * 4 * 9 outputs, the second 4 * 9 at each of its 4 * 1 * 4; the flatten leaves one token of 16
         // features, which the linear layers take to 12, then 5.

@@ -171,9 +171,10 @@ public final class Analyzer {
         for (int k = 0; k < model.inputs().size(); k++) {
             Shape input = model.inputs().get(k);
             for (int a = 0; a < input.rank(); a++) {
+                // Of several inputs, a size is named with its input (a.H), and expressions read it so: the name alone is never one.
                 unusable.putIfAbsent(input.axis(a), "is an axis of " + (model.inputs().size() == 1 ? "the model's input" : "model input "
                         + network.inputs().get(k)) + ": read it as " + network.inputs().get(k) + "." + input.axis(a) + " (" + input.dim(a)
-                        + " here), or name it in @Model(sizes) to read it as " + input.axis(a) + " and vary it");
+                        + " here)" + (model.inputs().size() == 1 ? ", or name it in @Model(sizes) to read it as " + input.axis(a) + " and vary it" : ""));
             }
         }
         MapScope scope = MapScope.of(network.constants(), unusable, network.inputs(), model.inputs(), network.steps(), alsoBlock);

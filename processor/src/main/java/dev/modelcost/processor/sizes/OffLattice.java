@@ -45,14 +45,16 @@ final class OffLattice {
      * @param dropped the counters' figures (and {@link #DROPPABLE}) the program leaves out, each with why: a tool's rule that is no linear combination of
      *     the products of sizes off the lattice (thop's adaptive pooling, in floating point); they keep no closed form either
      * @param failedAt the sizes at which the model and the program disagree, where there is no program for that; else null
+     * @param failedFigure the figure in which they disagree, where there is no program for that and it is one figure (a maximum for
+     *     a step of the memory timeline); else null
      */
-    record Result(String program, String why, Map<String, String> dropped, List<Long> failedAt) {
+    record Result(String program, String why, Map<String, String> dropped, List<Long> failedAt, String failedFigure) {
         Result {
             dropped = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
         }
 
         Result(String program, Map<String, String> dropped) {
-            this(program, null, dropped, null);
+            this(program, null, dropped, null, null);
         }
 
         static Result none(String why) {
@@ -60,7 +62,7 @@ final class OffLattice {
         }
 
         static Result none(String why, List<Long> failedAt) {
-            return new Result(null, why, Map.of(), failedAt);
+            return new Result(null, why, Map.of(), failedAt, null);
         }
     }
 
@@ -277,7 +279,7 @@ final class OffLattice {
                 return new Result(program, dropped);
             }
             if (failed.figure() == null || !Probe.COUNTERS.contains(failed.figure()) && !failed.figure().equals(DROPPABLE)) {
-                return Result.none(failed.why(), failed.at());
+                return new Result(null, failed.why(), Map.of(), failed.at(), failed.figure());
             }
             kept.remove(failed.figure());
             dropped.put(failed.figure(), failed.why());
@@ -633,9 +635,8 @@ final class OffLattice {
      */
     private List<List<Long>> scattered() {
         List<List<Long>> scattered = new ArrayList<>();
-        // SplitMix64 from a fixed seed: the same offsets at every compile, and no two variables' offsets tied (a sequence of a step of
-        // its own per variable keeps them on one line modulo its length, which may hold every multiple of a window's period together).
-        java.util.SplittableRandom random = new java.util.SplittableRandom(SCATTERED);
+        // From a fixed seed, the same offsets at every compile, each variable's drawn on its own.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(SCATTERED_SEED);
         for (int i = 0; i < SCATTERED; i++) {
             List<Long> sizes = new ArrayList<>();
             for (int v = 0; v < fallback.length; v++) {
@@ -650,6 +651,8 @@ final class OffLattice {
 
     /** How many sizes {@link #scattered} tries. */
     private static final int SCATTERED = 512;
+    /** The seed of {@link #scattered}'s offsets. */
+    private static final long SCATTERED_SEED = 512;
 
     /** Offsets spread evenly over one period, each off the lattice: {@code m·p/SPREAD + 1} for {@code m} from 1. */
     private static long[] spread(long p) {

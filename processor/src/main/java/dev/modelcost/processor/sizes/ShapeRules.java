@@ -1193,10 +1193,11 @@ final class ShapeRules {
             if (period(rows, x0, count, f, 1) < 0) {
                 int p = period(rows, x0, count, f, MOST_COST_PERIOD);
                 if (p < 0) {
-                    // Not the variable's own size either: left to the checks, another rule's windows could stand in for these at the
-                    // sizes checked and differ elsewhere (a pooling to 10 positions beside one to 50: the program missed 25 and 50 in 50).
-                    throw new Unfollowable(label + " costs by windows of " + axisName(call, axes.get(v)) + " that repeat only after more than "
-                            + MOST_COST_PERIOD + " positions of its input (an adaptive pooling to more than " + MOST_COST_PERIOD + " positions)");
+                    // Neither the variable's own size nor a rule of its own: left to the checks, another rule could stand in for it at
+                    // the sizes checked and differ elsewhere (a pooling to 10 positions beside one to 50 missed 25 and 50 in 50).
+                    throw new Unfollowable(label + " has costs that follow " + axisName(call, axes.get(v)) + " by no rule that repeats within "
+                            + MOST_COST_PERIOD + " positions of its input (an adaptive pooling to more than " + MOST_COST_PERIOD
+                            + " positions repeats its windows after that many)");
                 }
                 long[] offsets = new long[p];
                 for (int i = 0; i < p; i++) {

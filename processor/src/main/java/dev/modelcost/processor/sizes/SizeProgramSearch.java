@@ -35,8 +35,8 @@ final class SizeProgramSearch {
      * of period 1, where the box of sizes was cut below for the sizes together ({@code cutBelow}: a norm that cannot train where
      * they are tiny together) or a norm's count ends a size's forms; it answers below the forms' smallest sizes too, down to where
      * the network ends or from where it holds. None where the forms come in pieces or no program holds. Where the steps' live bytes
-     * take another form at a size's smallest ({@code atEdges}), or where a program holds without them only, the maxima are left out
-     * of it.
+     * take another form at a size's smallest ({@code atEdges}), or, of one variable, where a program holds without them only, the
+     * maxima are left out of it.
      */
     OffLattice.Result find(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names, boolean cutBelow) {
         // On lattices of period 1 a program answers only below the box, where a norm cut it: there it may cost no figure its form.
@@ -85,10 +85,13 @@ final class SizeProgramSearch {
             }
         }
         String maximaWhy = null;
-        if (program.program() == null && !belowOnly && forms.size() == 1 && programFigures.stream().anyMatch(ClosedForms.MAXIMA::contains)) {
+        if (program.program() == null && n == 1 && forms.size() == 1 && program.failedFigure() != null
+                && ClosedForms.MAXIMA.contains(program.failedFigure())
+                && !rangeBoundsMemory()) {
             // A step whose live bytes no combination of the products gives at some sizes (a permuted map flattened as a view where an axis
             // is 1, a copy elsewhere) leaves the maxima out of the program, as a step of another form at a size's smallest does where
-            // the sizes are several: the other figures are answered at every size, rather than none off the lattices.
+            // the sizes are several: the other figures are answered at every size, rather than none off the lattice. Not where a
+            // @Budget(over) bounds the memory, whose forms the maxima would lose.
             List<String> withoutMaxima = programFigures.stream().filter(f -> !ClosedForms.MAXIMA.contains(f)).toList();
             OffLattice.Result rest = OffLattice.of(declared, rules, probe, withoutMaxima, names, lattices.fallback, lattices.period, answered,
                     lattices.sizes(lattices.maxK));
@@ -119,6 +122,11 @@ final class SizeProgramSearch {
             ClosedForms.MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(figure -> dropped.put(figure, why));
         }
         return new OffLattice.Result(text.toString(), dropped);
+    }
+
+    /** Whether a {@code @Budget(over)} range bounds the activation peak or the inference or training memory. */
+    private boolean rangeBoundsMemory() {
+        return declared.spec().roofline().memory().stream().anyMatch(limit -> declared.spec().rangeOf(limit.site()) != null);
     }
 
     /**
