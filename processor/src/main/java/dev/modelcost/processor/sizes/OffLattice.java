@@ -174,13 +174,19 @@ final class OffLattice {
         // times a padded copy's H, look like combinations of others: sizes scattered around the declared ones, each variable on its
         // own, separate them, and those the solve needs are compiled.
         if (columns.rank() < basis.size()) {
+            // Products that are one function (two tensors' sizes equal by the shape rules) never separate: after MOST_STALE sizes in a
+            // row where the network exists that separate nothing more, the rest are skipped, and the program's checks decide.
+            int stale = 0;
             for (List<Long> sizes : scattered()) {
-                if (columns.rank() == basis.size()) {
+                if (columns.rank() == basis.size() || stale == MOST_STALE) {
                     break;
                 }
                 BigInteger[] row = rows.containsKey(sizes) || offRows.containsKey(sizes) ? null : monomials(shapeProgram, sizes);
                 if (row != null && columns.add(row)) {
                     offRows.put(sizes, row);
+                    stale = 0;
+                } else if (row != null) {
+                    stale++;
                 }
             }
         }
@@ -651,6 +657,8 @@ final class OffLattice {
 
     /** How many sizes {@link #scattered} tries. */
     private static final int SCATTERED = 512;
+    /** How many of {@link #scattered}'s sizes in a row, where the network exists, may separate no product before the rest are skipped. */
+    private static final int MOST_STALE = 128;
     /** The seed of {@link #scattered}'s offsets. */
     private static final long SCATTERED_SEED = 512;
 
