@@ -71,10 +71,8 @@ class OffLatticeTest {
             return -1;
         }
         long[] values = program.at(sizes[0], sizes[1]);
+        assertFigures(program, values, fixed, " at " + Arrays.toString(sizes));
         List<String> figures = program.figures();
-        for (int f = 0; f < figures.size(); f++) {
-            assertEquals(constant(fixed, "test.NetCost", figures.get(f)), values[f], figures.get(f) + " at " + Arrays.toString(sizes));
-        }
         Matcher output = Pattern.compile("\\bOUTPUT = List\\.of\\(([^)]*)\\);").matcher(ModelSources.generated(fixed, "test.NetCost"));
         assertTrue(output.find());
         assertEquals(Arrays.stream(output.group(1).split(",\\s*")).map(Long::valueOf).toList(),
@@ -82,13 +80,18 @@ class OffLatticeTest {
         return values[figures.indexOf("MACS")];
     }
 
+    /** Each of the program's figures in {@code values} (at {@code where}, for the messages) equals the model compiled there, {@code fixed}. */
+    private static void assertFigures(SizeProgram program, long[] values, Compilation fixed, String where) {
+        for (int f = 0; f < program.figures().size(); f++) {
+            assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + where);
+        }
+    }
+
     /** Every figure of the program at {@code length} equals the model of {@code channels} by {@code length} ("C,L") compiled there. */
     private static void compareAtLength(SizeProgram program, int channels, String fields, int length) {
         Compilation fixed = compiled(model("@Model(input = {" + channels + ", " + length + "}, layout = \"C,L\")", fields));
         long[] values = program.at(length);
-        for (int f = 0; f < program.figures().size(); f++) {
-            assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at L = " + length);
-        }
+        assertFigures(program, values, fixed, " at L = " + length);
     }
 
     /**
@@ -331,10 +334,7 @@ class OffLatticeTest {
             Compilation fixed = compiled(text.replace("input = {2, 32, 32}, sizes = {\"H\", \"W\"}", "input = {2, " + sizes[0] + ", "
                     + sizes[1] + "}"));
             long[] values = program.at(sizes[0], sizes[1]);
-            for (int f = 0; f < program.figures().size(); f++) {
-                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at "
-                        + Arrays.toString(sizes));
-            }
+            assertFigures(program, values, fixed, " at " + Arrays.toString(sizes));
         }
     }
 
@@ -375,10 +375,7 @@ class OffLatticeTest {
         for (int[] sizes : new int[][] {{16, 6, 2}, {22, 40, 3}, {16, 6, 1}, {30, 18, 5}, {8, 12, 2}}) {
             Compilation fixed = compiled(model("@Model(input = {2, " + sizes[0] + ", " + sizes[1] + "}, batch = " + sizes[2] + ")", fields));
             long[] values = program.at(sizes[0], sizes[1], sizes[2]);
-            for (int f = 0; f < program.figures().size(); f++) {
-                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at "
-                        + Arrays.toString(sizes));
-            }
+            assertFigures(program, values, fixed, " at " + Arrays.toString(sizes));
         }
         // By hand at H = 16, W = 6, batch 2: the concatenation holds 4 channels of 16 x 6; a gives floor((16 - 5) / 2) + 1 = 6 rows and
         // floor((6 + 2 - 5) / 2) + 1 = 2 columns, 4 * 25 MACs at each of 4 * 6 * 2 outputs; b, on the replicated copy of a's 6 x 2,
@@ -402,10 +399,7 @@ class OffLatticeTest {
         for (int[] sizes : new int[][] {{20, 20, 2}, {10, 4, 5}, {50, 30, 2}, {22, 22, 2}, {6, 4, 3}}) {
             Compilation fixed = compiled(model("@Model(input = {1, " + sizes[0] + ", " + sizes[1] + "}, batch = " + sizes[2] + ")", fields));
             long[] values = program.at(sizes[0], sizes[1], sizes[2]);
-            for (int f = 0; f < program.figures().size(); f++) {
-                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at "
-                        + Arrays.toString(sizes));
-            }
+            assertFigures(program, values, fixed, " at " + Arrays.toString(sizes));
         }
     }
 
@@ -429,9 +423,7 @@ class OffLatticeTest {
         // And every figure at one step off the declared sizes, as the model compiled there gives it.
         Compilation fixed = compiled(model("@Model(input = {3, 16, 21, 18})", fields));
         long[] near = program.at(16, 21, 18);
-        for (int f = 0; f < program.figures().size(); f++) {
-            assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), near[f], program.figures().get(f));
-        }
+        assertFigures(program, near, fixed, "");
     }
 
     @Test
@@ -620,9 +612,7 @@ class OffLatticeTest {
             Compilation fixed = ModelSources.compile(ModelSources.source("test.Net",
                     model("@Model(input = {1, " + length + "}, layout = \"C,L\")", fields)));
             long[] values = program.at(length);
-            for (int f = 0; f < program.figures().size(); f++) {
-                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at " + length);
-            }
+            assertFigures(program, values, fixed, " at " + length);
         }
     }
 
@@ -945,9 +935,7 @@ class OffLatticeTest {
         for (int h : new int[] {9, 10, 13, 99, 101, 7, 402}) {
             Compilation fixed = compiled(model("@Model(input = {1, " + h + ", 20})", fields));
             long[] values = program.at(h);
-            for (int f = 0; f < program.figures().size(); f++) {
-                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at H = " + h);
-            }
+            assertFigures(program, values, fixed, " at H = " + h);
         }
         // Where a @Budget(over) bounds the peak, whose forms it would lose, the model keeps them and refuses sizes off the lattice.
         Compilation bounded = compiled(model("@Model(input = {1, 100, 20}, sizes = \"H\") "
@@ -1066,10 +1054,7 @@ class OffLatticeTest {
                     + "}, batch = " + sizes[2] + ") @Training", fields)));
             assertEquals(Compilation.Status.SUCCESS, fixed.status(), Arrays.toString(sizes));
             long[] values = program.at(sizes[0], sizes[1], sizes[2]);
-            for (int f = 0; f < program.figures().size(); f++) {
-                assertEquals(constant(fixed, "test.NetCost", program.figures().get(f)), values[f], program.figures().get(f) + " at "
-                        + Arrays.toString(sizes));
-            }
+            assertFigures(program, values, fixed, " at " + Arrays.toString(sizes));
         }
         // By hand at H = 33, W = 31 and a batch of 3: c1 gives floor((33 + 2 - 3) / 2) + 1 = 17 by floor((31 + 2 - 3) / 2) + 1 = 16
         // positions of 8 channels, 3·3·3 MACs each; c2 9 by 8 of 16 channels, 8·3·3 each; fc 16·10.
