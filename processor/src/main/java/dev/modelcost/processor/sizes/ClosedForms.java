@@ -568,15 +568,28 @@ public final class ClosedForms {
         Map<String, ClosedForm> kept = new LinkedHashMap<>(forms.get(0).forms());
         program.dropped().forEach((figure, why) -> {
             kept.remove(figure);
-            String maximum = figure.equals("PEAK_ACTIVATION_BYTES") ? "is a maximum over the steps of the memory timeline, "
-                    : figure.equals("INFERENCE_MEMORY_BYTES") ? "is the activation peak plus weights, buffers and KV cache, a maximum over the steps of the memory timeline, "
-                    : null;
-            missing.put(figure, why.equals(SizeProgramSearch.AT_EDGES) ? maximum + SizeProgramSearch.AT_EDGES
-                    : (maximum != null ? maximum + "some of whose live bytes are " : (figure.equals(OffLattice.DROPPABLE) ? "is each layer's MACs over its "
-                    + "length rounded down, " : "follows its tool's rule, ") + "which is ") + "no linear combination of the products of the tensors' sizes "
-                    + "off the lattice: the model " + why + "; compile the model at the size wanted");
+            missing.put(figure, whyUnprogrammed(figure, why));
         });
         forms.set(0, new SizeForms.Piece(forms.get(0).from(), forms.get(0).to(), kept));
+    }
+
+    /** Why a figure the size program leaves out ({@code why}, the program's reason) has no form. */
+    private static String whyUnprogrammed(String figure, String why) {
+        String maximum = figure.equals("PEAK_ACTIVATION_BYTES") ? "is a maximum over the steps of the memory timeline, "
+                : figure.equals("INFERENCE_MEMORY_BYTES") ? "is the activation peak plus weights, buffers and KV cache, a maximum over the steps of the memory timeline, "
+                : null;
+        if (why.equals(SizeProgramSearch.AT_EDGES)) {
+            return maximum + SizeProgramSearch.AT_EDGES;
+        }
+        String what;
+        if (maximum != null) {
+            what = maximum + "some of whose live bytes are ";
+        } else if (figure.equals(OffLattice.DROPPABLE)) {
+            what = "is each layer's MACs over its length rounded down, which is ";
+        } else {
+            what = "follows its tool's rule, which is ";
+        }
+        return what + "no linear combination of the products of the tensors' sizes off the lattice: the model " + why + "; compile the model at the size wanted";
     }
 
     /**
