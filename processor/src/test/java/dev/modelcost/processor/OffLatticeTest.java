@@ -384,6 +384,34 @@ class OffLatticeTest {
     }
 
     @Test
+    void productsThatFewSizesSeparateInThreeDimensionsWithTheBatchAreSeparated() {
+        // A video network that exists where the strided convolution's T, H and W are even (its pooling upsampled back is concatenated
+        // with it), with three padded-copy convolutions: 62 products of sizes, of which 28 independent, one of them separated by few
+        // of the sizes scattered around the declared ones. With 512 of them the program solved 27 and refused T = 16, H = 16,
+        // W = 19 with a batch of 5 as "MACS ... is not an integer", where the model compiles.
+        String fields = "@Conv3d(cout = 12, k = 3, strideD = 2, strideH = 1, strideW = 2, padding = 1, paddingMode = \"circular\") Layer c1; "
+                + "@AvgPool3d(k = 2) Layer dp2; @Conv3d(cout = 4, k = 4, padding = Conv3d.SAME, groups = 4, paddingMode = \"circular\") Layer mid3; "
+                + "@Upsample(scaleFactor = 2.0) Layer up4; @Concat({\"up4\", \"c1\"}) Layer cat5; "
+                + "@Conv3d(cout = 4, k = 1, padding = 4, paddingMode = \"reflect\") Layer c6; "
+                + "@Conv3d(cout = 4, k = 4, strideW = 2, padding = 1, paddingH = 3, paddingW = 4, bias = false) Layer c7;";
+        Compilation compilation = compiled(model("@Model(input = {1, 12, 24, 12}, sizes = {\"T\", \"H\", \"W\", \"batch\"}) @Training(batch = 2)", fields));
+        SizeProgram program = program(compilation, List.of("T", "H", "W", "batch"));
+        assertTrue(program != null, refusal(compilation));
+        for (int[] sizes : new int[][] {{16, 16, 19, 5}, {12, 22, 15, 3}, {11, 24, 11, 2}, {15, 26, 12, 1}, {20, 18, 16, 4}}) {
+            Compilation fixed = compiled(model("@Model(input = {1, " + sizes[0] + ", " + sizes[1] + ", " + sizes[2] + "}, batch = " + sizes[3]
+                    + ") @Training(batch = 2)", fields));
+            long[] values = program.at(sizes[0], sizes[1], sizes[2], sizes[3]);
+            assertFigures(program, values, fixed, " at " + Arrays.toString(sizes));
+        }
+        // By hand at T = 16, H = 16, W = 19, a batch of 5, per sample: c1 gives 12 x 8 x 16 x 10 (T and W halved by floor((n + 2 - 3) / 2)
+        // + 1), 27 MACs each; the pooling 12 x 4 x 8 x 5, mid3 4 of those positions at 3 * 64 MACs each; upsampled to 4 x 8 x 16 x 10 and
+        // concatenated with c1, 16 channels; c6 pads by 4: 4 x 16 x 24 x 18 at 16 MACs each; c7 gives 15 x 27 x 12 positions (W by
+        // floor((18 + 8 - 4) / 2) + 1), 4 channels at 4 * 64 MACs each.
+        long perSample = 12L * 8 * 16 * 10 * 27 + 4L * 4 * 8 * 5 * 192 + 4L * 16 * 24 * 18 * 16 + 4L * 15 * 27 * 12 * 256;
+        assertEquals(5 * perSample, program.at(16, 16, 19, 5)[program.figures().indexOf("MACS")]);
+    }
+
+    @Test
     void aBatchTimesAnAdaptivePoolingsWindowsIsSeparatedFromTheWindowsAlone() {
         // Pooling n positions to 5 sums windows of n + 4 positions, n where 5 divides n. The batch times both poolings' window sums
         // was solved as a combination of other products, right at a batch of 1 and wherever the sizes scattered around the

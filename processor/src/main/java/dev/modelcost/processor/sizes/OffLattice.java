@@ -177,10 +177,8 @@ final class OffLattice {
             // Products that are one function (two tensors' sizes equal by the shape rules) never separate: after MOST_STALE sizes in a
             // row where the network exists that separate nothing more, the rest are skipped, and the program's checks decide.
             int stale = 0;
-            for (List<Long> sizes : scattered()) {
-                if (columns.rank() == basis.size() || stale == MOST_STALE) {
-                    break;
-                }
+            Scattered scattered = new Scattered();
+            for (List<Long> sizes = scattered.next(); sizes != null && columns.rank() < basis.size() && stale < MOST_STALE; sizes = scattered.next()) {
                 BigInteger[] row = rows.containsKey(sizes) || offRows.containsKey(sizes) ? null : monomials(shapeProgram, sizes);
                 if (row != null && columns.add(row)) {
                     offRows.put(sizes, row);
@@ -637,29 +635,38 @@ final class OffLattice {
 
     /**
      * Of {@value #SCATTERED} sizes around the declared ones, each variable offset on its own by up to 64 or two periods either way,
-     * those off the lattice within the sizes the program answers: a fixed sequence, so that every compile chooses the same sizes.
+     * those off the lattice within the sizes the program answers, each once: a fixed sequence, so that every compile chooses the
+     * same sizes, drawn as they are taken.
      */
-    private List<List<Long>> scattered() {
-        List<List<Long>> scattered = new ArrayList<>();
-        // From a fixed seed, the same offsets at every compile, each variable's drawn on its own.
-        java.util.SplittableRandom random = new java.util.SplittableRandom(SCATTERED_SEED);
-        for (int i = 0; i < SCATTERED; i++) {
-            List<Long> sizes = new ArrayList<>();
-            for (int v = 0; v < fallback.length; v++) {
-                long reach = Math.max(64, 2 * period[v]);
-                long offset = Math.floorMod(random.nextLong(), 2 * reach + 1) - reach;
-                sizes.add(Math.min(highest[v], Math.max(lowest[v], fallback[v] + offset)));
+    private final class Scattered {
+        /** From a fixed seed, the same offsets at every compile, each variable's drawn on its own. */
+        private final java.util.SplittableRandom random = new java.util.SplittableRandom(SCATTERED_SEED);
+        private final java.util.Set<List<Long>> drawn = new java.util.HashSet<>();
+        private int draws;
+
+        /** The next such size, or null after the last. */
+        List<Long> next() {
+            while (draws < SCATTERED) {
+                draws++;
+                List<Long> sizes = new ArrayList<>();
+                for (int v = 0; v < fallback.length; v++) {
+                    long reach = Math.max(64, 2 * period[v]);
+                    long offset = Math.floorMod(random.nextLong(), 2 * reach + 1) - reach;
+                    sizes.add(Math.min(highest[v], Math.max(lowest[v], fallback[v] + offset)));
+                }
+                if (offLattice(sizes) && drawn.add(sizes)) {
+                    return sizes;
+                }
             }
-            offer(scattered, sizes);
+            return null;
         }
-        return scattered;
     }
 
-    /** How many sizes {@link #scattered} tries. */
-    private static final int SCATTERED = 512;
-    /** How many of {@link #scattered}'s sizes in a row, where the network exists, may separate no product before the rest are skipped. */
+    /** How many sizes {@link Scattered} draws. */
+    private static final int SCATTERED = 4096;
+    /** How many of {@link Scattered}'s sizes in a row, where the network exists, may separate no product before the rest are skipped. */
     private static final int MOST_STALE = 128;
-    /** The seed of {@link #scattered}'s offsets. */
+    /** The seed of {@link Scattered}'s offsets. */
     private static final long SCATTERED_SEED = 512;
 
     /** Offsets spread evenly over one period, each off the lattice: {@code m·p/SPREAD + 1} for {@code m} from 1. */
@@ -689,13 +696,18 @@ final class OffLattice {
      * the program answers there, and it is new.
      */
     private void offer(List<List<Long>> candidates, List<Long> sizes) {
+        if (offLattice(sizes) && !candidates.contains(sizes)) {
+            candidates.add(sizes);
+        }
+    }
+
+    /** Whether the sizes are off the lattice (any size, where every period is 1) and within those the program answers. */
+    private boolean offLattice(List<Long> sizes) {
         boolean off = Arrays.stream(period).allMatch(p -> p == 1);
         for (int v = 0; v < fallback.length; v++) {
             off |= period[v] > 1 && Math.floorMod(sizes.get(v) - fallback[v], period[v]) != 0;
         }
-        if (off && answered(sizes) && !candidates.contains(sizes)) {
-            candidates.add(sizes);
-        }
+        return off && answered(sizes);
     }
 
     private static BigInteger[] monomials(SizeProgram program, List<Long> sizes) {
