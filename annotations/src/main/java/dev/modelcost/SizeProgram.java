@@ -53,6 +53,8 @@ import java.util.Map;
  * dim    add  C    SRC,SRC,..  [LAYER  AXIS]
  * equal  A    B    LAYER  AXIS  [exact]   (exact: the layer takes no 1 against the other; else it broadcasts, which the program does not follow)
  * basis  SRC,SRC,..          (empty: the constant 1)
+ * tie    C1,C2,..            (sizes at which c₁·m₁ + c₂·m₂ + … is not 0 are refused: the processor found that combination of
+ *                             the monomials 0 at every size it saw, and solved the figures without the monomial it ties)
  * figure NAME D    C1,C2,..  (a figure named again: one more part of a maximum)
  * output #SRC | SIZE
  * from   V    SIZE  WHY     (variable V's sizes below SIZE are refused, for WHY: the program holds from it)
@@ -73,6 +75,8 @@ public final class SizeProgram {
     /** The dimensions, counted from the first after the variables, whose rule is a {@code cost}. */
     private final java.util.Set<Integer> costs = new java.util.HashSet<>();
     private final List<int[]> basis = new ArrayList<>();
+    /** Combinations of the monomials that are 0 wherever the program answers ({@code tie} lines), each over a denominator of 1 as a figure's part. */
+    private final List<BigInteger[]> ties = new ArrayList<>();
     private final Map<String, List<BigInteger[]>> figures = new LinkedHashMap<>();
     private final List<Long> output = new ArrayList<>();
     /** Per variable, the smallest size the program answers (1 unless a {@code from} line says otherwise), and why not below it. */
@@ -184,6 +188,18 @@ public final class SizeProgram {
                 }
                 basis.add(monomial);
             }
+            case "tie" -> {
+                String[] coefficients = f[1].split(",");
+                if (coefficients.length != basis.size()) {
+                    throw new IllegalArgumentException("tie of " + coefficients.length + " coefficients for " + basis.size() + " monomials");
+                }
+                BigInteger[] part = new BigInteger[coefficients.length + 1];
+                part[0] = BigInteger.ONE;
+                for (int i = 0; i < coefficients.length; i++) {
+                    part[i + 1] = new BigInteger(coefficients[i]);
+                }
+                ties.add(part);
+            }
             case "figure" -> {
                 String[] coefficients = f[3].isEmpty() ? new String[0] : f[3].split(",");
                 if (coefficients.length != basis.size()) {
@@ -250,7 +266,8 @@ public final class SizeProgram {
      * @param sizes one value per variable, in the order of {@link #variables()}
      * @return the figures, then the output's dimensions
      * @throws IllegalArgumentException if the number of sizes is wrong, a size is below 1, or the network does not exist at
-     *     those sizes: the message names the layer that has no output there, or the merge whose inputs do not fit
+     *     those sizes: the message names the layer that has no output there, or the merge whose inputs do not fit; or a
+     *     {@code tie} does not hold there, where the figures are not determined
      * @throws ArithmeticException if a figure exceeds 64 bits, or a dimension 32 bits (where the processor refuses the model too)
      */
     public long[] at(long... sizes) {
@@ -258,6 +275,18 @@ public final class SizeProgram {
         long[] result = new long[figures.size() + output.size()];
         long[] small = smallProducts(values);
         BigInteger[] monomials = small == null ? products(values) : null;
+        for (BigInteger[] tie : ties) {
+            BigInteger value = small == null ? null : inLongs(tie, small);
+            if (value == null) {
+                monomials = monomials == null ? products(values) : monomials;
+                value = exactly(tie, monomials);
+            }
+            if (value.signum() != 0) {
+                throw new IllegalArgumentException(model + ": its size program cannot tell the figures at " + describe(sizes) + ": a product of"
+                        + " tensor sizes that is one combination of the others at every size the processor compiled the model at is another"
+                        + " there, and the figures were solved without it; compile the model at those sizes");
+            }
+        }
         int i = 0;
         for (Map.Entry<String, List<BigInteger[]>> figure : figures.entrySet()) {
             BigInteger largest = null;

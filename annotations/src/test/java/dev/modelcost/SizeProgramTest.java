@@ -109,9 +109,23 @@ class SizeProgramTest {
     }
 
     @Test
+    void aSizeWhereATieDoesNotHoldIsRefused() {
+        // A rule that gives L at odd L and L + 1 at even L (offsets 1 and 3 from 1, every 2 sizes 2 more), whose product the figures
+        // were solved without: tied to L, which holds at odd L only.
+        SizeProgram program = SizeProgram.parse("Net", List.of("L"), String.join("\n", "dim\tmap\t0\t1\t2\t2\t1,3\tpad (ConstantPad1d)\tL",
+                "basis\t0", "basis\t1", "tie\t1,-1", "figure\tMACS\t1\t3,0"));
+        assertEquals(15L, program.at(5)[0]);
+        assertEquals(3L, program.at(1)[0]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(4));
+        assertEquals("Net: its size program cannot tell the figures at L = 4: a product of tensor sizes that is one combination of the others "
+                + "at every size the processor compiled the model at is another there, and the figures were solved without it; compile the model "
+                + "at those sizes", e.getMessage());
+    }
+
+    @Test
     void aMalformedProgramIsRefused() {
         for (String text : List.of("dim\tmap\t5\t1\t1\t1\t1\tx\tH", "basis\t0\nfigure\tX\t1\t1,2", "figure\tX\t0\t", "dim\tmap\t0\t1\t2\t1\t1\tx\tH",
-                "nothing\t1")) {
+                "nothing\t1", "basis\t0\ntie\t1,2", "basis\t0\ntie\tx")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SizeProgram.parse("Net", List.of("L"), text), text);
             assertTrue(e.getMessage().startsWith("Net: not a size program: "), e.getMessage());
         }

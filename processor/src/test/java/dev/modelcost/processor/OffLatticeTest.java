@@ -705,6 +705,18 @@ class OffLatticeTest {
     }
 
     @Test
+    void weightsThatGrowWithASizeLeaveNoProgramAndSaySo() {
+        // C is the convolution's input channels: its weights are 8·C·3·3 and 8 biases, the head's 8·10 and 10, 72·C + 98 in all; a
+        // program combines products of tensors' sizes (C·H and C·H·batch for the input, its W fixed), none of which is C alone.
+        Compilation compilation = compiled(model("@Model(input = {16, 32, 32}, sizes = {\"C\", \"H\", \"batch\"})",
+                "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer c1; @ReLU Layer r; @AdaptiveAvgPool2d(1) Layer p; @Flatten Layer f; "
+                + "@Linear(out = 10) Layer fc;"));
+        assertNull(program(compilation, List.of("C", "H", "batch")));
+        assertEquals("has weights that grow with C (PARAMS(C, H, batch) = 98 + 72·C on the lattice) as no combination of the products of its "
+                + "tensors' sizes does, of which a size program combines", refusal(compilation));
+    }
+
+    @Test
     void anAttributeThatReadsATensorsSizeIsEvaluatedAgainAtEachSize() {
         // The padding evens out an odd height: input.H % 2 is evaluated again wherever the rules run the layer, a rule of period 2.
         String fields = "@Pad(with = \"pad = [0, 0, 0, input.H % 2]\") Layer even; @MaxPool2d(k = 2) Layer pool; @Conv2d(cout = 4, k = 3) Layer conv;";

@@ -256,6 +256,7 @@ final class OffLattice {
             }
         }
         Fraction[][] coefficients = solve(a, b);
+        StringBuilder ties = ties(a, chosen, rows, offRows, independent, basis.size());
         Map<String, Fraction[]> bySolved = new LinkedHashMap<>();
         for (int f = 0; f < solved.size(); f++) {
             Fraction[] full = new Fraction[basis.size()];
@@ -272,7 +273,7 @@ final class OffLattice {
         Map<String, String> dropped = new LinkedHashMap<>();
         List<List<Long>> refused = candidates.stream().filter(sizes -> !offRows.containsKey(sizes)).toList();
         while (true) {
-            String program = text(shapes, kept, steps, bySolved);
+            String program = text(shapes.toString() + ties, kept, steps, bySolved);
             if (program.length() > MOST_TEXT) {
                 return Result.none("would take a program of " + program.length() + " characters, more than a generated class holds");
             }
@@ -294,7 +295,7 @@ final class OffLattice {
     static final String DROPPABLE = "DECODE_MACS";
 
     /** The program's text: the shape lines, then each figure's combination of products (a maximum's parts one line each). */
-    private static String text(StringBuilder shapes, List<String> figures, List<String> steps, Map<String, Fraction[]> bySolved) {
+    private static String text(String shapes, List<String> figures, List<String> steps, Map<String, Fraction[]> bySolved) {
         StringBuilder text = new StringBuilder(shapes);
         for (String figure : figures) {
             List<Fraction[]> parts = new ArrayList<>();
@@ -739,6 +740,15 @@ final class OffLattice {
      * denominator, then each column of {@code b} times its integers, a fraction once per coefficient.
      */
     private static Fraction[][] solve(Fraction[][] a, long[][] b) {
+        BigInteger[][] big = new BigInteger[b.length][];
+        for (int r = 0; r < b.length; r++) {
+            big[r] = Arrays.stream(b[r]).mapToObj(BigInteger::valueOf).toArray(BigInteger[]::new);
+        }
+        return solve(a, big);
+    }
+
+    /** {@link #solve(Fraction[][], long[][])} for any integers. */
+    private static Fraction[][] solve(Fraction[][] a, BigInteger[][] b) {
         int n = a.length;
         Fraction[][] inverse = inverse(a);
         BigInteger denominator = BigInteger.ONE;
@@ -759,8 +769,8 @@ final class OffLattice {
             for (int r = 0; r < n; r++) {
                 BigInteger sum = BigInteger.ZERO;
                 for (int c = 0; c < n; c++) {
-                    if (scaled[r][c].signum() != 0 && b[c][f] != 0) {
-                        sum = sum.add(scaled[r][c].multiply(BigInteger.valueOf(b[c][f])));
+                    if (scaled[r][c].signum() != 0 && b[c][f].signum() != 0) {
+                        sum = sum.add(scaled[r][c].multiply(b[c][f]));
                     }
                 }
                 x[r][f] = new Fraction(sum, denominator);
@@ -855,17 +865,69 @@ final class OffLattice {
         return true;
     }
 
-    /** One part of a figure: its coefficients over one denominator. */
-    private static String line(String figure, Fraction[] part) {
+    /**
+     * The program's {@code tie} lines: each product that is no product of its own ({@code independent} holds those that are) as the
+     * combination of those it is at every size seen, solved on the {@code chosen} sizes, whose rows restricted to the independent
+     * products are {@code a}. Where the sizes scattered around the declared ones separate too few products, a size may part such a
+     * product from its combination; the program refuses that size rather than answer from coefficients solved without it.
+     */
+    private static StringBuilder ties(Fraction[][] a, List<List<Long>> chosen, Map<List<Long>, BigInteger[]> rows,
+            Map<List<Long>, BigInteger[]> offRows, int[] independent, int products) {
+        StringBuilder ties = new StringBuilder();
+        List<Integer> tied = new ArrayList<>();
+        for (int m = 0, i = 0; m < products; m++) {
+            if (i < independent.length && independent[i] == m) {
+                i++;
+            } else {
+                tied.add(m);
+            }
+        }
+        if (tied.isEmpty()) {
+            return ties;
+        }
+        BigInteger[][] b = new BigInteger[chosen.size()][tied.size()];
+        for (int r = 0; r < chosen.size(); r++) {
+            BigInteger[] row = row(rows, offRows, chosen.get(r));
+            for (int t = 0; t < tied.size(); t++) {
+                b[r][t] = row[tied.get(t)];
+            }
+        }
+        Fraction[][] combinations = solve(a, b);
+        for (int t = 0; t < tied.size(); t++) {
+            // d·m = c₁·m₁ + c₂·m₂ + …, written as one row over every product that sums to zero
+            Fraction[] tie = new Fraction[products];
+            Arrays.fill(tie, Fraction.ZERO);
+            tie[tied.get(t)] = Fraction.ONE;
+            for (int c = 0; c < independent.length; c++) {
+                tie[independent[c]] = combinations[c][t].negate();
+            }
+            ties.append("tie\t").append(String.join(",", integers(tie, denominator(tie)))).append('\n');
+        }
+        return ties;
+    }
+
+    /** The least common denominator of the fractions. */
+    private static BigInteger denominator(Fraction[] fractions) {
         BigInteger denominator = BigInteger.ONE;
-        for (Fraction c : part) {
+        for (Fraction c : fractions) {
             denominator = Fraction.lcm(denominator, c.denominator());
         }
-        List<String> coefficients = new ArrayList<>();
-        for (Fraction c : part) {
-            coefficients.add(c.numerator().multiply(denominator.divide(c.denominator())).toString());
+        return denominator;
+    }
+
+    /** The fractions times {@code denominator}, a multiple of theirs. */
+    private static List<String> integers(Fraction[] fractions, BigInteger denominator) {
+        List<String> integers = new ArrayList<>();
+        for (Fraction c : fractions) {
+            integers.add(c.numerator().multiply(denominator.divide(c.denominator())).toString());
         }
-        return "figure\t" + figure + "\t" + denominator + "\t" + String.join(",", coefficients) + "\n";
+        return integers;
+    }
+
+    /** One part of a figure: its coefficients over one denominator. */
+    private static String line(String figure, Fraction[] part) {
+        BigInteger denominator = denominator(part);
+        return "figure\t" + figure + "\t" + denominator + "\t" + String.join(",", integers(part, denominator)) + "\n";
     }
 
     /** How far {@code sizes} lie from the declared ones: the sum of each variable's ratio to its declared size, as a logarithm. */

@@ -100,6 +100,11 @@ final class SizeProgramSearch {
                 program = rest;
             }
         }
+        if (program.program() == null && "PARAMS".equals(program.failedFigure())) {
+            // The weights count no product of a tensor's sizes: said so, rather than as the figure the solve gave.
+            String growing = weightsGrowing(forms.get(0).forms().get("PARAMS"), names);
+            program = growing == null ? program : OffLattice.Result.none(growing);
+        }
         if (program.program() == null || belowOnly && !program.dropped().isEmpty()) {
             return belowOnly ? OffLattice.Result.none(null) : program;
         }
@@ -122,6 +127,27 @@ final class SizeProgramSearch {
             ClosedForms.MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(figure -> dropped.put(figure, why));
         }
         return new OffLattice.Result(text.toString(), dropped);
+    }
+
+    /**
+     * Why no program holds where the weights, which its solve failed on, grow with a size ({@code params}, their form on the lattice):
+     * one that sets a layer's channels ({@code sizes = {"C", "H"}} of an image of C channels) is no product of a tensor's sizes, of
+     * which a program combines (a linear layer's inputs flattened from a map are one); null where they do not grow.
+     */
+    private static String weightsGrowing(dev.modelcost.ClosedForm params, List<String> names) {
+        if (params == null) {
+            return null;
+        }
+        for (int t = 0; t < params.terms(); t++) {
+            int[] exponents = params.exponents(t);
+            for (int v = 0; v < exponents.length; v++) {
+                if (exponents[v] > 0) {
+                    return "has weights that grow with " + names.get(v) + " (" + params + " on the lattice) as no combination of the "
+                            + "products of its tensors' sizes does, of which a size program combines";
+                }
+            }
+        }
+        return null;
     }
 
     /** Whether a {@code @Budget(over)} range bounds the activation peak or the inference or training memory. */
