@@ -640,10 +640,22 @@ final class OffLattice {
      * same sizes, drawn as they are taken.
      */
     private final class Scattered {
-        /** From a fixed seed, the same offsets at every compile, each variable's drawn on its own. */
-        private final java.util.SplittableRandom random = new java.util.SplittableRandom(SCATTERED_SEED);
+        /** The SplitMix64 state: from a fixed seed, the same offsets at every compile and on every JDK, each variable's drawn on its own. */
+        private long state = SCATTERED_SEED;
         private final java.util.Set<List<Long>> drawn = new java.util.HashSet<>();
         private int draws;
+
+        /**
+         * SplitMix64's next number (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014: a Weyl
+         * sequence of the golden gamma, each value mixed by Stafford's variant 13), as {@code java.util.SplittableRandom} gives it.
+         */
+        private long nextLong() {
+            state += 0x9e3779b97f4a7c15L;
+            long z = state;
+            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+            return z ^ (z >>> 31);
+        }
 
         /** The next such size, or null after the last. */
         List<Long> next() {
@@ -652,7 +664,7 @@ final class OffLattice {
                 List<Long> sizes = new ArrayList<>();
                 for (int v = 0; v < fallback.length; v++) {
                     long reach = Math.max(64, 2 * period[v]);
-                    long offset = Math.floorMod(random.nextLong(), 2 * reach + 1) - reach;
+                    long offset = Math.floorMod(nextLong(), 2 * reach + 1) - reach;
                     sizes.add(Math.min(highest[v], Math.max(lowest[v], fallback[v] + offset)));
                 }
                 if (offLattice(sizes) && drawn.add(sizes)) {
