@@ -40,7 +40,8 @@ import java.util.Map;
  * a variable), with
  * integer coefficients; the activation peak and the inference memory are the largest of several such
  * sums (the live bytes while each layer runs). The processor solved the coefficients from the model
- * compiled at sizes where the monomials are independent and checked them at every other size it
+ * compiled at sizes where the monomials are independent, each other monomial tied to them (a {@code tie}: the same combination of
+ * them at every size the processor tried, which the program checks wherever it answers), and checked them at every other size it
  * compiled, on and off the lattice.
  *
  * <p>The generated classes hold a program as text, which {@link #parse} reads: one item per line,
@@ -53,8 +54,9 @@ import java.util.Map;
  * dim    add  C    SRC,SRC,..  [LAYER  AXIS]
  * equal  A    B    LAYER  AXIS  [exact]   (exact: the layer takes no 1 against the other; else it broadcasts, which the program does not follow)
  * basis  SRC,SRC,..          (empty: the constant 1)
- * tie    C1,C2,..            (sizes at which c₁·m₁ + c₂·m₂ + … is not 0 are refused: the processor found that combination of
- *                             the monomials 0 at every size it saw, and solved the figures without the monomial it ties)
+ * tie    M  C1,C2,..         (sizes at which c₁·m₁ + c₂·m₂ + … is not 0 are refused: the processor found that combination of
+ *                             the monomials 0 at every size it tried, and solved the figures without monomial M, which it ties
+ *                             to the others)
  * figure NAME D    C1,C2,..  (a figure named again: one more part of a maximum)
  * output #SRC | SIZE
  * from   V    SIZE  WHY     (variable V's sizes below SIZE are refused, for WHY: the program holds from it)
@@ -77,6 +79,10 @@ public final class SizeProgram {
     private final List<int[]> basis = new ArrayList<>();
     /** Combinations of the monomials that are 0 wherever the program answers ({@code tie} lines), each over a denominator of 1 as a figure's part. */
     private final List<BigInteger[]> ties = new ArrayList<>();
+    /** Per tie, the monomial it ties to the others. */
+    private final List<Integer> tied = new ArrayList<>();
+    /** Per dimension, the layer whose output it is, or null (a variable, a product or a sum without one). */
+    private final List<String> layers = new ArrayList<>();
     private final Map<String, List<BigInteger[]>> figures = new LinkedHashMap<>();
     private final List<Long> output = new ArrayList<>();
     /** Per variable, the smallest size the program answers (1 unless a {@code from} line says otherwise), and why not below it. */
@@ -114,10 +120,25 @@ public final class SizeProgram {
                     program.read(line.split("\t", -1));
                 }
             }
+            program.checkCoefficients();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(model + ": not a size program: " + e.getMessage(), e);
         }
         return program;
+    }
+
+    /** Every figure's parts and every tie has one coefficient per monomial of the whole basis. */
+    private void checkCoefficients() {
+        figures.forEach((figure, parts) -> parts.forEach(part -> {
+            if (part.length != basis.size() + 1) {
+                throw new IllegalArgumentException(figure + ": " + (part.length - 1) + " coefficients for " + basis.size() + " monomials");
+            }
+        }));
+        for (BigInteger[] tie : ties) {
+            if (tie.length != basis.size() + 1) {
+                throw new IllegalArgumentException("tie of " + (tie.length - 1) + " coefficients for " + basis.size() + " monomials");
+            }
+        }
     }
 
     private void read(String[] f) {
@@ -143,6 +164,7 @@ public final class SizeProgram {
                     System.arraycopy(offsets, 0, rule, 5, offsets.length);
                     steps.add(rule);
                     labels.add(new String[] {f[7], f[8]});
+                    layers.add(f[7]);
                     if (f[1].equals("cost")) {
                         costs.add(dims);
                     }
@@ -156,6 +178,7 @@ public final class SizeProgram {
                     }
                     steps.add(rule);
                     labels.add(f.length > 5 ? new String[] {f[4], f[5]} : null);
+                    layers.add(f.length > 5 ? f[4] : null);
                 }
                 dims++;
             }
@@ -189,9 +212,10 @@ public final class SizeProgram {
                 basis.add(monomial);
             }
             case "tie" -> {
-                String[] coefficients = f[1].split(",");
-                if (coefficients.length != basis.size()) {
-                    throw new IllegalArgumentException("tie of " + coefficients.length + " coefficients for " + basis.size() + " monomials");
+                int monomial = Integer.parseInt(f[1]);
+                String[] coefficients = f[2].split(",");
+                if (monomial < 0 || monomial >= basis.size()) {
+                    throw new IllegalArgumentException("tie of monomial " + monomial + " of " + basis.size());
                 }
                 BigInteger[] part = new BigInteger[coefficients.length + 1];
                 part[0] = BigInteger.ONE;
@@ -199,12 +223,10 @@ public final class SizeProgram {
                     part[i + 1] = new BigInteger(coefficients[i]);
                 }
                 ties.add(part);
+                tied.add(monomial);
             }
             case "figure" -> {
                 String[] coefficients = f[3].isEmpty() ? new String[0] : f[3].split(",");
-                if (coefficients.length != basis.size()) {
-                    throw new IllegalArgumentException(f[1] + ": " + coefficients.length + " coefficients for " + basis.size() + " monomials");
-                }
                 BigInteger[] part = new BigInteger[coefficients.length + 1];
                 part[0] = new BigInteger(f[2]);
                 if (part[0].signum() <= 0) {
@@ -266,8 +288,8 @@ public final class SizeProgram {
      * @param sizes one value per variable, in the order of {@link #variables()}
      * @return the figures, then the output's dimensions
      * @throws IllegalArgumentException if the number of sizes is wrong, a size is below 1, or the network does not exist at
-     *     those sizes: the message names the layer that has no output there, or the merge whose inputs do not fit; or a
-     *     {@code tie} does not hold there, where the figures are not determined
+     *     those sizes: the message names the layer that has no output there, or the merge whose inputs do not fit; or where a
+     *     {@code tie} does not hold there, so that the figures are not determined ({@link #determines})
      * @throws ArithmeticException if a figure exceeds 64 bits, or a dimension 32 bits (where the processor refuses the model too)
      */
     public long[] at(long... sizes) {
@@ -275,17 +297,19 @@ public final class SizeProgram {
         long[] result = new long[figures.size() + output.size()];
         long[] small = smallProducts(values);
         BigInteger[] monomials = small == null ? products(values) : null;
-        for (BigInteger[] tie : ties) {
-            BigInteger value = small == null ? null : inLongs(tie, small);
-            if (value == null) {
-                monomials = monomials == null ? products(values) : monomials;
-                value = exactly(tie, monomials);
+        int untied = untied(values, small);
+        if (untied >= 0) {
+            List<String> named = new ArrayList<>();
+            for (int dim : basis.get(tied.get(untied))) {
+                String layer = dim < variables.size() ? null : layers.get(dim - variables.size());
+                if (layer != null && !named.contains(layer)) {
+                    named.add(layer);
+                }
             }
-            if (value.signum() != 0) {
-                throw new IllegalArgumentException(model + ": its size program cannot tell the figures at " + describe(sizes) + ": a product of"
-                        + " tensor sizes that is one combination of the others at every size the processor compiled the model at is another"
-                        + " there, and the figures were solved without it; compile the model at those sizes");
-            }
+            throw new IllegalArgumentException(model + ": its size program does not answer at " + describe(sizes) + ", where the product of "
+                    + (named.isEmpty() ? "the input's sizes" : "the sizes of " + String.join(" and ", named)) + " differs from the combination"
+                    + " of other products it equals at every size the processor tried, and the figures were solved without it; compile the"
+                    + " model at these sizes");
         }
         int i = 0;
         for (Map.Entry<String, List<BigInteger[]>> figure : figures.entrySet()) {
@@ -312,6 +336,35 @@ public final class SizeProgram {
             result[i++] = dim < 0 ? values[(int) (-1 - dim)] : dim;
         }
         return result;
+    }
+
+    /**
+     * Whether the program tells the figures at the given sizes, where {@link #at} answers: every {@code tie} holds there (see the
+     * class description).
+     *
+     * @param sizes one value per variable, in the order of {@link #variables()}
+     * @throws IllegalArgumentException as {@link #at} does where the network does not exist at those sizes
+     * @throws ArithmeticException if a dimension exceeds 32 bits
+     */
+    public boolean determines(long... sizes) {
+        long[] values = dimensions(sizes);
+        return untied(values, smallProducts(values)) < 0;
+    }
+
+    /** The first tie that does not hold at the dimensions {@code values} (whose monomials in 64 bits are {@code small}, or null), or -1. */
+    private int untied(long[] values, long[] small) {
+        BigInteger[] monomials = null;
+        for (int t = 0; t < ties.size(); t++) {
+            BigInteger value = small == null ? null : inLongs(ties.get(t), small);
+            if (value == null) {
+                monomials = monomials == null ? products(values) : monomials;
+                value = exactly(ties.get(t), monomials);
+            }
+            if (value.signum() != 0) {
+                return t;
+            }
+        }
+        return -1;
     }
 
     /** A part's value in arbitrary precision; {@link NotAnInteger} where it is none. */

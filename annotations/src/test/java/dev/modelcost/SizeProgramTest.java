@@ -2,6 +2,7 @@ package dev.modelcost;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,21 +114,30 @@ class SizeProgramTest {
         // A rule that gives L at odd L and L + 1 at even L (offsets 1 and 3 from 1, every 2 sizes 2 more), whose product the figures
         // were solved without: tied to L, which holds at odd L only.
         SizeProgram program = SizeProgram.parse("Net", List.of("L"), String.join("\n", "dim\tmap\t0\t1\t2\t2\t1,3\tpad (ConstantPad1d)\tL",
-                "basis\t0", "basis\t1", "tie\t1,-1", "figure\tMACS\t1\t3,0"));
+                "basis\t0", "basis\t1", "tie\t1\t1,-1", "figure\tMACS\t1\t3,0"));
         assertEquals(15L, program.at(5)[0]);
         assertEquals(3L, program.at(1)[0]);
+        assertTrue(program.determines(5));
+        assertFalse(program.determines(4));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(4));
-        assertEquals("Net: its size program cannot tell the figures at L = 4: a product of tensor sizes that is one combination of the others "
-                + "at every size the processor compiled the model at is another there, and the figures were solved without it; compile the model "
-                + "at those sizes", e.getMessage());
+        assertEquals("Net: its size program does not answer at L = 4, where the product of the sizes of pad (ConstantPad1d) differs from the "
+                + "combination of other products it equals at every size the processor tried, and the figures were solved without it; compile "
+                + "the model at these sizes", e.getMessage());
     }
 
     @Test
     void aMalformedProgramIsRefused() {
         for (String text : List.of("dim\tmap\t5\t1\t1\t1\t1\tx\tH", "basis\t0\nfigure\tX\t1\t1,2", "figure\tX\t0\t", "dim\tmap\t0\t1\t2\t1\t1\tx\tH",
-                "nothing\t1", "basis\t0\ntie\t1,2", "basis\t0\ntie\tx")) {
+                "nothing\t1")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SizeProgram.parse("Net", List.of("L"), text), text);
             assertTrue(e.getMessage().startsWith("Net: not a size program: "), e.getMessage());
+        }
+        // a tie or a figure with a coefficient per monomial but one, also where a monomial follows it; a tie of a monomial not there
+        for (String[] text : new String[][] {{"basis\t0\ntie\t0\t1,2", "tie of 2 coefficients for 1 monomials"},
+                {"basis\t0\ntie\t0\t1\nbasis\t", "tie of 1 coefficients for 2 monomials"}, {"basis\t0\ntie\t1\t1", "tie of monomial 1 of 1"},
+                {"basis\t0\nfigure\tX\t1\t1\nbasis\t", "X: 1 coefficients for 2 monomials"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SizeProgram.parse("Net", List.of("L"), text[0]), text[0]);
+            assertEquals("Net: not a size program: " + text[1], e.getMessage());
         }
     }
 

@@ -386,9 +386,9 @@ class OffLatticeTest {
     @Test
     void productsThatFewSizesSeparateInThreeDimensionsWithTheBatchAreSeparated() {
         // A video network that exists where the strided convolution's T, H and W are even (its pooling upsampled back is concatenated
-        // with it), with three padded-copy convolutions: 62 products of sizes, of which 28 independent, one of them separated by few
-        // of the sizes scattered around the declared ones. With 512 of them the program solved 27 and refused T = 16, H = 16,
-        // W = 19 with a batch of 5 as "MACS ... is not an integer", where the model compiles.
+        // with it), with three padded-copy convolutions: 62 products of sizes, of which 28 independent, the last separated from the
+        // others by about one in a thousand of the sizes scattered around the declared ones, so that thousands are drawn; without
+        // it, T = 16, H = 16, W = 19 with a batch of 5 would be refused where the model compiles.
         String fields = "@Conv3d(cout = 12, k = 3, strideD = 2, strideH = 1, strideW = 2, padding = 1, paddingMode = \"circular\") Layer c1; "
                 + "@AvgPool3d(k = 2) Layer dp2; @Conv3d(cout = 4, k = 4, padding = Conv3d.SAME, groups = 4, paddingMode = \"circular\") Layer mid3; "
                 + "@Upsample(scaleFactor = 2.0) Layer up4; @Concat({\"up4\", \"c1\"}) Layer cat5; "
@@ -705,15 +705,16 @@ class OffLatticeTest {
     }
 
     @Test
-    void weightsThatGrowWithASizeLeaveNoProgramAndSaySo() {
+    void weightsThatGrowWithASizeAsNoProductDoesLeaveNoProgramAndTheRefusalGivesTheirForm() {
         // C is the convolution's input channels: its weights are 8·C·3·3 and 8 biases, the head's 8·10 and 10, 72·C + 98 in all; a
         // program combines products of tensors' sizes (C·H and C·H·batch for the input, its W fixed), none of which is C alone.
         Compilation compilation = compiled(model("@Model(input = {16, 32, 32}, sizes = {\"C\", \"H\", \"batch\"})",
                 "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer c1; @ReLU Layer r; @AdaptiveAvgPool2d(1) Layer p; @Flatten Layer f; "
                 + "@Linear(out = 10) Layer fc;"));
         assertNull(program(compilation, List.of("C", "H", "batch")));
-        assertEquals("has weights that grow with C (PARAMS(C, H, batch) = 98 + 72·C on the lattice) as no combination of the products of its "
-                + "tensors' sizes does, of which a size program combines", refusal(compilation));
+        assertEquals("compiles at C = 1, H = 1, batch = 1, where its figures are no linear combination of the products of its tensors' sizes "
+                + "(PARAMS of Net at C = 1, H = 1, batch = 1 is not an integer); its weights grow with C: PARAMS(C, H, batch) = 98 + 72·C on the "
+                + "lattice", refusal(compilation));
     }
 
     @Test

@@ -10,6 +10,8 @@ final class Echelon {
     private final List<BigInteger[]> rows = new ArrayList<>();
     /** Each row in longs, or null where an entry does not fit: most rows do, and their elimination then needs no BigInteger. */
     private final List<long[]> small = new ArrayList<>();
+    /** Whether a row kept does not fit in longs: the elimination is then in BigInteger throughout. */
+    private boolean large;
     private final List<Integer> pivots = new ArrayList<>();
 
     Echelon(int width) {
@@ -38,7 +40,9 @@ final class Echelon {
             pivot++;
         }
         rows.add(reduced);
-        small.add(longs(reduced));
+        long[] fits = longs(reduced);
+        small.add(fits);
+        large |= fits == null;
         pivots.add(pivot);
         return true;
     }
@@ -49,7 +53,7 @@ final class Echelon {
      */
     private BigInteger[] reduce(BigInteger[] row) {
         long[] r = longs(row);
-        if (r != null && !small.contains(null)) {
+        if (r != null && !large) {
             try {
                 long[] reduced = reduce(r);
                 if (reduced == null) {

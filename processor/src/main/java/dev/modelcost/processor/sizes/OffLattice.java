@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * off the lattice, and where a check fails, the model has no program and says why.
  */
 final class OffLattice {
+    /** The most times a program is solved again where its checks compiled a size that separates a tied product. */
+    private static final int MOST_REBUILDS = 3;
     /** The most sizes compiled to separate the products. */
     static final int MOST_SOLVING = 24;
     /** Further sizes off the lattice compiled to check the program. */
@@ -77,6 +79,8 @@ final class OffLattice {
     private final long[] lowest;
     /** Each variable's largest size the program answers: the closed forms' largest, above which {@code at(...)} refuses every size. */
     private final long[] highest;
+    /** How many times the program was solved again with a size its checks compiled, which separated a product tied to others. */
+    private int rebuilds;
 
     private OffLattice(ModelCosts declared, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names, long[] fallback,
             long[] period, long[] lowest, long[] highest) {
@@ -282,6 +286,12 @@ final class OffLattice {
                     peakSteps, bySolved);
             if (failed == null) {
                 return new Result(program, dropped);
+            }
+            if (failed.untied() && rebuilds < MOST_REBUILDS) {
+                // A size compiled for the checks parts a product from the combination it was tied to: solved again with that size among
+                // the rows, which separates the product.
+                rebuilds++;
+                return build();
             }
             if (failed.figure() == null || !Probe.COUNTERS.contains(failed.figure()) && !failed.figure().equals(DROPPABLE)) {
                 return new Result(null, failed.why(), Map.of(), failed.at(), failed.figure());
@@ -512,9 +522,9 @@ final class OffLattice {
      * Where the program and the model compiled disagree: why, the figure that differs (null where not one figure), the sizes, and
      * whether the program refused them, saying why, where the model compiles.
      */
-    private record Mismatch(String why, String figure, List<Long> at, boolean refused) {
+    private record Mismatch(String why, String figure, List<Long> at, boolean refused, boolean untied) {
         Mismatch(String why, String figure, List<Long> at) {
-            this(why, figure, at, false);
+            this(why, figure, at, false, false);
         }
     }
 
@@ -522,9 +532,13 @@ final class OffLattice {
     private Mismatch differs(SizeProgram program, List<Long> sizes, Probe.Outcome outcome) {
         long[] values;
         try {
+            if (outcome.exists() && !program.determines(unbox(sizes))) {
+                return new Mismatch("compiles at " + describe(sizes) + ", where a product of its tensors' sizes parts from the combination of "
+                        + "others it equals at every other size tried", null, sizes, false, true);
+            }
             values = program.at(unbox(sizes));
         } catch (IllegalArgumentException e) {
-            return outcome.exists() ? new Mismatch(refusedWhereItCompiles(sizes, e), null, sizes, true) : null;
+            return outcome.exists() ? new Mismatch(refusedWhereItCompiles(sizes, e), null, sizes, true, false) : null;
         } catch (ArithmeticException e) {
             // The message names the figure first: "NNI_FLOPS of Net at H = 3 is not an integer".
             String figure = program.figures().stream().filter(f -> String.valueOf(e.getMessage()).startsWith(f + " of ")).findFirst().orElse(null);
@@ -913,7 +927,7 @@ final class OffLattice {
             for (int c = 0; c < independent.length; c++) {
                 tie[independent[c]] = combinations[c][t].negate();
             }
-            ties.append("tie\t").append(String.join(",", integers(tie, denominator(tie)))).append('\n');
+            ties.append("tie\t").append(tied.get(t)).append('\t').append(String.join(",", integers(tie, denominator(tie)))).append('\n');
         }
         return ties;
     }

@@ -72,6 +72,7 @@ final class OffLatticeRanges {
             long[] sizes = RangeBudget.sizesAt(over.ranges(), forms, t);
             long[] values;
             boolean onForms = true;
+            boolean untied = false;
             try {
                 for (int i = 0; i < sizes.length; i++) {
                     SizeDomain domain = forms.domains().get(i);
@@ -84,12 +85,14 @@ final class OffLatticeRanges {
                     }
                     values = ClosedForm.each(all, sizes);
                 } else {
+                    untied = !program.determines(sizes);
                     values = program.at(sizes);
                 }
             } catch (IllegalArgumentException | ArithmeticException e) {
                 // As on the lattices: a range that takes such a size is the error, whatever the bounds do before it.
                 return List.of(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + RangeBudget.where(sizes, forms) + ", where "
-                        + e.getMessage(), "keep the range where the network exists and its figures fit 64 bits"));
+                        + e.getMessage(), untied ? "keep the range on the closed forms' lattices (" + lattices(forms) + "), where every size is answered"
+                                : "keep the range where the network exists and its figures fit 64 bits"));
             }
             for (Map.Entry<Bound, Integer> entry : List.copyOf(pending.entrySet())) {
                 Bound bound = entry.getKey();

@@ -101,9 +101,10 @@ final class SizeProgramSearch {
             }
         }
         if (program.program() == null && "PARAMS".equals(program.failedFigure())) {
-            // The weights count no product of a tensor's sizes: said so, rather than as the figure the solve gave.
+            // Weights that grow with a size (one that sets a layer's channels) may be no combination of the products: said beside why.
             String growing = weightsGrowing(forms.get(0).forms().get("PARAMS"), names);
-            program = growing == null ? program : OffLattice.Result.none(growing);
+            program = growing == null ? program : new OffLattice.Result(null, program.why() + "; its weights grow with " + growing, Map.of(),
+                    program.failedAt(), program.failedFigure());
         }
         if (program.program() == null || belowOnly && !program.dropped().isEmpty()) {
             return belowOnly ? OffLattice.Result.none(null) : program;
@@ -130,9 +131,9 @@ final class SizeProgramSearch {
     }
 
     /**
-     * Why no program holds where the weights, which its solve failed on, grow with a size ({@code params}, their form on the lattice):
-     * one that sets a layer's channels ({@code sizes = {"C", "H"}} of an image of C channels) is no product of a tensor's sizes, of
-     * which a program combines (a linear layer's inputs flattened from a map are one); null where they do not grow.
+     * The variable the weights grow with and their form on the lattice ({@code params}), as a failure on them is told: a size that
+     * sets a layer's channels ({@code sizes = {"C", "H"}} of an image of C channels) may grow them as no product of a tensor's sizes
+     * does; null where they do not grow.
      */
     private static String weightsGrowing(dev.modelcost.ClosedForm params, List<String> names) {
         if (params == null) {
@@ -142,8 +143,7 @@ final class SizeProgramSearch {
             int[] exponents = params.exponents(t);
             for (int v = 0; v < exponents.length; v++) {
                 if (exponents[v] > 0) {
-                    return "has weights that grow with " + names.get(v) + " (" + params + " on the lattice) as no combination of the "
-                            + "products of its tensors' sizes does, of which a size program combines";
+                    return names.get(v) + ": " + params + " on the lattice";
                 }
             }
         }

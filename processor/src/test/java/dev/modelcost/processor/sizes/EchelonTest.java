@@ -46,4 +46,19 @@ class EchelonTest {
         assertTrue(one.wouldAdd(row(big + 1, 1, big)));
         assertFalse(one.wouldAdd(row(3 * big, 3, 3 * big + 3)));
     }
+
+    @Test
+    void aRowPastSixtyFourBitsKeptMakesTheRestExactToo() {
+        BigInteger huge = BigInteger.ONE.shiftLeft(70);
+        Echelon echelon = new Echelon(3);
+        assertTrue(echelon.add(new BigInteger[] {huge, BigInteger.ONE, BigInteger.ZERO}));
+        assertTrue(echelon.add(row(0, 1, 1)));
+        // (2^70, 2, 1) = (2^70, 1, 0) + (0, 1, 1); (2^70, 2, 2) is not
+        assertFalse(echelon.wouldAdd(new BigInteger[] {huge, BigInteger.TWO, BigInteger.ONE}));
+        assertTrue(echelon.wouldAdd(new BigInteger[] {huge, BigInteger.TWO, BigInteger.TWO}));
+        assertFalse(echelon.add(row(0, 5, 5)));
+        assertTrue(echelon.add(row(0, 0, 1)));
+        assertEquals(3, echelon.rank());
+        assertArrayEquals(new int[] {0, 1, 2}, echelon.pivots());
+    }
 }
