@@ -5,31 +5,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Rows in echelon form, exact: whether each new row adds to the rank, and the pivot columns. */
-final class Echelon {
-    private final int width;
+final class Echelon extends RowRank {
     private final List<BigInteger[]> rows = new ArrayList<>();
     /** Each row in longs, or null where an entry does not fit: most rows do, and their elimination then needs no BigInteger. */
     private final List<long[]> small = new ArrayList<>();
     /** Whether a row kept does not fit in longs: the elimination is then in BigInteger throughout. */
     private boolean large;
-    private final List<Integer> pivots = new ArrayList<>();
 
     Echelon(int width) {
-        this.width = width;
-    }
-
-    int rank() {
-        return rows.size();
-    }
-
-    int[] pivots() {
-        return pivots.stream().sorted().mapToInt(Integer::intValue).toArray();
+        super(width);
     }
 
     boolean wouldAdd(BigInteger[] row) {
         return reduce(row) != null;
     }
 
+    @Override
     boolean add(BigInteger[] row) {
         BigInteger[] reduced = reduce(row);
         if (reduced == null) {

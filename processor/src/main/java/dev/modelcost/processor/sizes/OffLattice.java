@@ -81,6 +81,8 @@ final class OffLattice {
     private final long[] highest;
     /** How many times the program was solved again with a size its checks compiled, which separated a product tied to others. */
     private int rebuilds;
+    /** Whether the products' rank is found exactly, where modulo a prime it took a product for a combination of others ({@link ModularRank}). */
+    private boolean exactRank;
 
     private OffLattice(ModelCosts declared, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names, long[] fallback,
             long[] period, long[] lowest, long[] highest) {
@@ -163,14 +165,17 @@ final class OffLattice {
                 offRows.put(sizes, row);
             }
         }
-        // The independent products, over every row; then rows enough to solve for them.
-        Echelon columns = new Echelon(basis.size());
+        // The independent products, over every row; then rows enough to solve for them. Their rank modulo a prime, certified once the
+        // others are tied to them (every tie holds at every row seen), else exactly.
+        RowRank columns = exactRank ? new Echelon(basis.size()) : new ModularRank(basis.size());
+        List<BigInteger[]> seen = new ArrayList<>();
         List<BigInteger[]> all = new ArrayList<>(rows.values());
         all.addAll(offRows.values());
         for (BigInteger[] row : all) {
             if (columns.rank() == basis.size()) {
                 break;
             }
+            seen.add(row);
             columns.add(row);
         }
         // Sizes near the declared ones may tie the variables together (a network that exists at even sizes only takes the batch's
@@ -184,6 +189,9 @@ final class OffLattice {
             Scattered scattered = new Scattered();
             for (List<Long> sizes = scattered.next(); sizes != null && columns.rank() < basis.size() && stale < MOST_STALE; sizes = scattered.next()) {
                 BigInteger[] row = rows.containsKey(sizes) || offRows.containsKey(sizes) ? null : monomials(shapeProgram, sizes);
+                if (row != null) {
+                    seen.add(row);
+                }
                 if (row != null && columns.add(row)) {
                     offRows.put(sizes, row);
                     stale = 0;
@@ -242,10 +250,10 @@ final class OffLattice {
         if (figures.contains("BYTES_MOVED") && base.figures().containsKey(Probe.BESIDES_GATHERS)) {
             return Result.none("has layers that gather weights by token ids, whose bytes moved are the smaller of two sums");
         }
-        Fraction[][] a = new Fraction[chosen.size()][];
+        BigInteger[][] a = new BigInteger[chosen.size()][];
         long[][] b = new long[chosen.size()][solved.size()];
         for (int r = 0; r < chosen.size(); r++) {
-            a[r] = toFractions(restrict(row(rows, offRows, chosen.get(r)), independent));
+            a[r] = restrict(row(rows, offRows, chosen.get(r)), independent);
             Map<String, Long> values = probe.known().get(chosen.get(r)).figures();
             long timeline = values.keySet().stream().filter(f -> f.startsWith(Probe.STEP)).count();
             if (timeline != steps.size()) {
@@ -260,7 +268,12 @@ final class OffLattice {
             }
         }
         Fraction[][] coefficients = solve(a, b);
-        StringBuilder ties = ties(a, chosen, rows, offRows, independent, basis.size());
+        Ties ties = ties(a, chosen, rows, offRows, independent, basis.size());
+        if (!exactRank && !ties.holdAt(seen)) {
+            // A product the prime took for a combination of the others is none: the rank found again exactly.
+            exactRank = true;
+            return build();
+        }
         Map<String, Fraction[]> bySolved = new LinkedHashMap<>();
         for (int f = 0; f < solved.size(); f++) {
             Fraction[] full = new Fraction[basis.size()];
@@ -277,7 +290,7 @@ final class OffLattice {
         Map<String, String> dropped = new LinkedHashMap<>();
         List<List<Long>> refused = candidates.stream().filter(sizes -> !offRows.containsKey(sizes)).toList();
         while (true) {
-            String program = text(shapes.toString() + ties, kept, steps, bySolved);
+            String program = text(shapes.toString() + ties.text(), kept, steps, bySolved);
             if (program.length() > MOST_TEXT) {
                 return Result.none("would take a program of " + program.length() + " characters, more than a generated class holds");
             }
@@ -757,92 +770,13 @@ final class OffLattice {
         return restricted;
     }
 
-    private static Fraction[] toFractions(BigInteger[] row) {
-        return Arrays.stream(row).map(v -> new Fraction(v, BigInteger.ONE)).toArray(Fraction[]::new);
-    }
-
-    /**
-     * Solves {@code a·x = b} for a square, invertible {@code a}, every column of {@code b} at once: {@code a}'s inverse over one
-     * denominator, then each column of {@code b} times its integers, a fraction once per coefficient.
-     */
-    private static Fraction[][] solve(Fraction[][] a, long[][] b) {
+    /** Solves {@code a·x = b} for a square, invertible integer {@code a}, every column of {@code b} at once ({@link IntegerSolve}). */
+    private static Fraction[][] solve(BigInteger[][] a, long[][] b) {
         BigInteger[][] big = new BigInteger[b.length][];
         for (int r = 0; r < b.length; r++) {
             big[r] = Arrays.stream(b[r]).mapToObj(BigInteger::valueOf).toArray(BigInteger[]::new);
         }
-        return solve(a, big);
-    }
-
-    /** {@link #solve(Fraction[][], long[][])} for any integers. */
-    private static Fraction[][] solve(Fraction[][] a, BigInteger[][] b) {
-        int n = a.length;
-        Fraction[][] inverse = inverse(a);
-        BigInteger denominator = BigInteger.ONE;
-        for (Fraction[] row : inverse) {
-            for (Fraction c : row) {
-                denominator = Fraction.lcm(denominator, c.denominator());
-            }
-        }
-        BigInteger[][] scaled = new BigInteger[n][n];
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < n; c++) {
-                scaled[r][c] = inverse[r][c].numerator().multiply(denominator.divide(inverse[r][c].denominator()));
-            }
-        }
-        int k = b[0].length;
-        Fraction[][] x = new Fraction[n][k];
-        for (int f = 0; f < k; f++) {
-            for (int r = 0; r < n; r++) {
-                BigInteger sum = BigInteger.ZERO;
-                for (int c = 0; c < n; c++) {
-                    if (scaled[r][c].signum() != 0 && b[c][f].signum() != 0) {
-                        sum = sum.add(scaled[r][c].multiply(b[c][f]));
-                    }
-                }
-                x[r][f] = new Fraction(sum, denominator);
-            }
-        }
-        return x;
-    }
-
-    /** The inverse of a square, invertible matrix, by Gauss–Jordan elimination. */
-    private static Fraction[][] inverse(Fraction[][] a) {
-        int n = a.length;
-        Fraction[][] m = new Fraction[n][2 * n];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(a[r], 0, m[r], 0, n);
-            for (int c = 0; c < n; c++) {
-                m[r][n + c] = r == c ? Fraction.ONE : Fraction.ZERO;
-            }
-        }
-        for (int c = 0; c < n; c++) {
-            int pivot = c;
-            while (m[pivot][c].isZero()) {
-                pivot++;
-            }
-            Fraction[] swap = m[c];
-            m[c] = m[pivot];
-            m[pivot] = swap;
-            Fraction inverse = new Fraction(m[c][c].denominator(), m[c][c].numerator());
-            for (int j = c; j < 2 * n; j++) {
-                m[c][j] = m[c][j].times(inverse);
-            }
-            for (int r = 0; r < n; r++) {
-                if (r != c && !m[r][c].isZero()) {
-                    Fraction factor = m[r][c];
-                    for (int j = c; j < 2 * n; j++) {
-                        if (!m[c][j].isZero()) {
-                            m[r][j] = m[r][j].minus(factor.times(m[c][j]));
-                        }
-                    }
-                }
-            }
-        }
-        Fraction[][] x = new Fraction[n][n];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(m[r], n, x[r], 0, n);
-        }
-        return x;
+        return IntegerSolve.solve(a, big);
     }
 
     /**
@@ -897,9 +831,8 @@ final class OffLattice {
      * products are {@code a}. Where the sizes scattered around the declared ones separate too few products, a size may part such a
      * product from its combination; the program refuses that size rather than answer from coefficients solved without it.
      */
-    private static StringBuilder ties(Fraction[][] a, List<List<Long>> chosen, Map<List<Long>, BigInteger[]> rows,
+    private static Ties ties(BigInteger[][] a, List<List<Long>> chosen, Map<List<Long>, BigInteger[]> rows,
             Map<List<Long>, BigInteger[]> offRows, int[] independent, int products) {
-        StringBuilder ties = new StringBuilder();
         List<Integer> tied = new ArrayList<>();
         for (int m = 0, i = 0; m < products; m++) {
             if (i < independent.length && independent[i] == m) {
@@ -908,8 +841,9 @@ final class OffLattice {
                 tied.add(m);
             }
         }
+        List<BigInteger[]> ties = new ArrayList<>();
         if (tied.isEmpty()) {
-            return ties;
+            return new Ties(tied, ties);
         }
         BigInteger[][] b = new BigInteger[chosen.size()][tied.size()];
         for (int r = 0; r < chosen.size(); r++) {
@@ -918,7 +852,7 @@ final class OffLattice {
                 b[r][t] = row[tied.get(t)];
             }
         }
-        Fraction[][] combinations = solve(a, b);
+        Fraction[][] combinations = IntegerSolve.solve(a, b);
         for (int t = 0; t < tied.size(); t++) {
             // d·m = c₁·m₁ + c₂·m₂ + …, written as one row over every product that sums to zero
             Fraction[] tie = new Fraction[products];
@@ -927,9 +861,41 @@ final class OffLattice {
             for (int c = 0; c < independent.length; c++) {
                 tie[independent[c]] = combinations[c][t].negate();
             }
-            ties.append("tie\t").append(tied.get(t)).append('\t').append(String.join(",", integers(tie, denominator(tie)))).append('\n');
+            BigInteger denominator = denominator(tie);
+            ties.add(Arrays.stream(tie).map(c -> c.numerator().multiply(denominator.divide(c.denominator()))).toArray(BigInteger[]::new));
         }
-        return ties;
+        return new Ties(tied, ties);
+    }
+
+    /** Each product tied to the others ({@code tied}), and its tie: integers over every product, whose combination is 0. */
+    private record Ties(List<Integer> tied, List<BigInteger[]> ties) {
+        /** Whether every tie holds at each row of products. */
+        boolean holdAt(List<BigInteger[]> rows) {
+            for (BigInteger[] tie : ties) {
+                for (BigInteger[] row : rows) {
+                    BigInteger sum = BigInteger.ZERO;
+                    for (int m = 0; m < tie.length; m++) {
+                        if (tie[m].signum() != 0) {
+                            sum = sum.add(tie[m].multiply(row[m]));
+                        }
+                    }
+                    if (sum.signum() != 0) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** The program's {@code tie} lines. */
+        String text() {
+            StringBuilder text = new StringBuilder();
+            for (int t = 0; t < ties.size(); t++) {
+                text.append("tie\t").append(tied.get(t)).append('\t')
+                        .append(String.join(",", Arrays.stream(ties.get(t)).map(BigInteger::toString).toList())).append('\n');
+            }
+            return text.toString();
+        }
     }
 
     /** The least common denominator of the fractions. */

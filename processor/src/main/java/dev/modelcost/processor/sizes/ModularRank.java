@@ -1,0 +1,56 @@
+package dev.modelcost.processor.sizes;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rows in echelon form modulo the prime 2³¹ − 1, for the rank of many long rows of large integers, where exact elimination's numbers
+ * grow with every pivot. A row it adds is independent of those before over the integers too (some minor is not 0 modulo the prime,
+ * so not 0); a row it does not add is, but for a minor that the prime divides, dependent: the caller certifies that exactly.
+ */
+final class ModularRank extends RowRank {
+    private static final long PRIME = Integer.MAX_VALUE;
+    private static final BigInteger BIG_PRIME = BigInteger.valueOf(PRIME);
+    /** Each row reduced, its pivot 1. */
+    private final List<long[]> rows = new ArrayList<>();
+
+    ModularRank(int width) {
+        super(width);
+    }
+
+    /** Adds the row where it is independent of those before modulo the prime; whether it did. */
+    @Override
+    boolean add(BigInteger[] row) {
+        long[] r = new long[width];
+        for (int c = 0; c < width; c++) {
+            r[c] = row[c].mod(BIG_PRIME).longValue();
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            int p = pivots.get(i);
+            long factor = r[p];
+            if (factor != 0) {
+                long[] s = rows.get(i);
+                for (int c = 0; c < width; c++) {
+                    if (s[c] != 0) {
+                        r[c] = Math.floorMod(r[c] - factor * s[c] % PRIME, PRIME);
+                    }
+                }
+            }
+        }
+        int pivot = 0;
+        while (pivot < width && r[pivot] == 0) {
+            pivot++;
+        }
+        if (pivot == width) {
+            return false;
+        }
+        long inverse = BigInteger.valueOf(r[pivot]).modInverse(BIG_PRIME).longValue();
+        for (int c = pivot; c < width; c++) {
+            r[c] = r[c] * inverse % PRIME;
+        }
+        rows.add(r);
+        pivots.add(pivot);
+        return true;
+    }
+}
