@@ -301,15 +301,16 @@ public final class SizeProgram {
         if (untied >= 0) {
             List<String> named = new ArrayList<>();
             for (int dim : basis.get(tied.get(untied))) {
-                String layer = dim < variables.size() ? null : layers.get(dim - variables.size());
-                if (layer != null && !named.contains(layer)) {
-                    named.add(layer);
+                String name = dim < variables.size() ? variables.get(dim) : layers.get(dim - variables.size()) == null ? null
+                        : layers.get(dim - variables.size()) + "'s output";
+                if (name != null && !named.contains(name)) {
+                    named.add(name);
                 }
             }
-            throw new IllegalArgumentException(model + ": its size program does not answer at " + describe(sizes) + ", where the product of "
-                    + (named.isEmpty() ? "the input's sizes" : "the sizes of " + String.join(" and ", named)) + " differs from the combination"
-                    + " of other products it equals at every size the processor tried, and the figures were solved without it; compile the"
-                    + " model at these sizes");
+            throw new IllegalArgumentException(model + ": its size program does not answer at " + describe(sizes) + ", where "
+                    + (named.isEmpty() ? "a product of tensor sizes" : "the product of " + String.join(" and ", named) + " sizes") + " differs from"
+                    + " the combination of other products it equals at every size the processor tried, and the figures were solved without it;"
+                    + " compile the model at these sizes");
         }
         int i = 0;
         for (Map.Entry<String, List<BigInteger[]>> figure : figures.entrySet()) {

@@ -120,7 +120,7 @@ class SizeProgramTest {
         assertTrue(program.determines(5));
         assertFalse(program.determines(4));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.at(4));
-        assertEquals("Net: its size program does not answer at L = 4, where the product of the sizes of pad (ConstantPad1d) differs from the "
+        assertEquals("Net: its size program does not answer at L = 4, where the product of pad (ConstantPad1d)'s output sizes differs from the "
                 + "combination of other products it equals at every size the processor tried, and the figures were solved without it; compile "
                 + "the model at these sizes", e.getMessage());
     }

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Rows in echelon form modulo the prime 2³¹ − 1, for the rank of many long rows of large integers, where exact elimination's numbers
  * grow with every pivot. A row it adds is independent of those before over the integers too (some minor is not 0 modulo the prime,
- * so not 0); a row it does not add is, but for a minor that the prime divides, dependent: the caller certifies that exactly.
+ * so not 0); a row it does not add is, but for a minor that the prime divides, dependent: the caller certifies that exactly. Its
+ * pivot columns are independent but may be others than exact elimination's, where a minor the prime divides hides one.
  */
 final class ModularRank extends RowRank {
     private static final long PRIME = Integer.MAX_VALUE;

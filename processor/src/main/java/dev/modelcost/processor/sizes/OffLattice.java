@@ -81,6 +81,8 @@ final class OffLattice {
     private final long[] highest;
     /** How many times the program was solved again with a size its checks compiled, which separated a product tied to others. */
     private int rebuilds;
+    /** The sizes just above the smallest that the checks let the program refuse, kept for a solve again ({@link #rebuilds}). */
+    private final java.util.Set<List<Long>> mayRefuse = new java.util.LinkedHashSet<>();
     /** Whether the products' rank is found exactly, where modulo a prime it took a product for a combination of others ({@link ModularRank}). */
     private boolean exactRank;
 
@@ -152,6 +154,9 @@ final class OffLattice {
                 try {
                     row = shapeProgram.monomials(unbox(sizes));
                 } catch (IllegalArgumentException | ArithmeticException e) {
+                    if (mayRefuse.contains(sizes)) {
+                        continue; // compiled by an earlier solve's checks, which let the program refuse it
+                    }
                     return Result.none(refusedWhereItCompiles(sizes, e), sizes);
                 }
                 rows.put(sizes, row);
@@ -166,7 +171,8 @@ final class OffLattice {
             }
         }
         // The independent products, over every row; then rows enough to solve for them. Their rank modulo a prime, certified once the
-        // others are tied to them (every tie holds at every row seen), else exactly.
+        // others are tied to them (every tie holds at every row seen), else exactly. Its pivots may be other independent products
+        // than exact elimination's, the ties then other combinations of the same relations: the same program where it answers.
         RowRank columns = exactRank ? new Echelon(basis.size()) : new ModularRank(basis.size());
         List<BigInteger[]> seen = new ArrayList<>();
         List<BigInteger[]> all = new ArrayList<>(rows.values());
@@ -378,6 +384,7 @@ final class OffLattice {
         java.util.Set<List<Long>> mayRefuse = new java.util.LinkedHashSet<>(aboveSmallest(smallest));
         mayRefuse.removeAll(checks);
         checks.addAll(mayRefuse);
+        this.mayRefuse.addAll(mayRefuse);
         // Sizes the shape rules refuse, where the model must fail too (a rule learned with the leaf's other sizes as called, such as a
         // padding to another tensor's size, could end where the model goes on).
         checks.addAll(refused.subList(0, Math.min(2, refused.size())));

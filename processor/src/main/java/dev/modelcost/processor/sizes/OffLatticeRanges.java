@@ -91,7 +91,7 @@ final class OffLatticeRanges {
             } catch (IllegalArgumentException | ArithmeticException e) {
                 // As on the lattices: a range that takes such a size is the error, whatever the bounds do before it.
                 return List.of(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + RangeBudget.where(sizes, forms) + ", where "
-                        + e.getMessage(), untied ? "keep the range on the closed forms' lattices (" + lattices(forms) + "), where every size is answered"
+                        + e.getMessage(), untied ? "keep the range on the closed forms' lattices (" + lattices(forms) + "), where the closed forms answer"
                                 : "keep the range where the network exists and its figures fit 64 bits"));
             }
             for (Map.Entry<Bound, Integer> entry : List.copyOf(pending.entrySet())) {

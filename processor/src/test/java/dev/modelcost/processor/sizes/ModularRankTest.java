@@ -27,6 +27,10 @@ class ModularRankTest {
         assertTrue(rank.add(row(0, 0, 1, 0)));
         assertEquals(3, rank.rank());
         assertArrayEquals(new int[] {0, 1, 2}, rank.pivots());
+        // negative entries: -2·(5, 0, 0, 1) + 7·(0, 0, 1, 0) is dependent, -2·(5, 0, 0, 1) − (0, 0, 0, 1) is not
+        assertFalse(rank.add(row(-10, 0, 7, -2)));
+        assertTrue(rank.add(row(-10, 0, 0, -3)));
+        assertArrayEquals(new int[] {0, 1, 2, 3}, rank.pivots());
     }
 
     @Test
