@@ -256,10 +256,13 @@ final class OffLattice {
         if (figures.contains("BYTES_MOVED") && base.figures().containsKey(Probe.BESIDES_GATHERS)) {
             return Result.none("has layers that gather weights by token ids, whose bytes moved are the smaller of two sums");
         }
+        // One solve on the chosen sizes for every figure, then for each product tied to the independent ones, as their combination.
+        List<Integer> tied = tied(independent, basis.size());
         BigInteger[][] a = new BigInteger[chosen.size()][];
-        long[][] b = new long[chosen.size()][solved.size()];
+        BigInteger[][] b = new BigInteger[chosen.size()][solved.size() + tied.size()];
         for (int r = 0; r < chosen.size(); r++) {
-            a[r] = restrict(row(rows, offRows, chosen.get(r)), independent);
+            BigInteger[] row = row(rows, offRows, chosen.get(r));
+            a[r] = restrict(row, independent);
             Map<String, Long> values = probe.known().get(chosen.get(r)).figures();
             long timeline = values.keySet().stream().filter(f -> f.startsWith(Probe.STEP)).count();
             if (timeline != steps.size()) {
@@ -270,11 +273,14 @@ final class OffLattice {
                 return Result.none("has other figures at " + describe(chosen.get(r)) + " than at the declared sizes", chosen.get(r));
             }
             for (int f = 0; f < solved.size(); f++) {
-                b[r][f] = values.get(solved.get(f));
+                b[r][f] = BigInteger.valueOf(values.get(solved.get(f)));
+            }
+            for (int t = 0; t < tied.size(); t++) {
+                b[r][solved.size() + t] = row[tied.get(t)];
             }
         }
-        Fraction[][] coefficients = solve(a, b);
-        Ties ties = ties(a, chosen, rows, offRows, independent, basis.size());
+        Fraction[][] coefficients = IntegerSolve.solve(a, b);
+        Ties ties = ties(tied, coefficients, solved.size(), independent, basis.size());
         if (!exactRank && !ties.holdAt(seen)) {
             // A product the prime took for a combination of the others is none: the rank found again exactly.
             exactRank = true;
@@ -777,15 +783,6 @@ final class OffLattice {
         return restricted;
     }
 
-    /** Solves {@code a·x = b} for a square, invertible integer {@code a}, every column of {@code b} at once ({@link IntegerSolve}). */
-    private static Fraction[][] solve(BigInteger[][] a, long[][] b) {
-        BigInteger[][] big = new BigInteger[b.length][];
-        for (int r = 0; r < b.length; r++) {
-            big[r] = Arrays.stream(b[r]).mapToObj(BigInteger::valueOf).toArray(BigInteger[]::new);
-        }
-        return IntegerSolve.solve(a, big);
-    }
-
     /**
      * The parts of a maximum that another part is never below (every product of sizes is positive, so coefficients decide), each
      * once: compared as integers over one denominator.
@@ -832,14 +829,8 @@ final class OffLattice {
         return true;
     }
 
-    /**
-     * The program's {@code tie} lines: each product that is no product of its own ({@code independent} holds those that are) as the
-     * combination of those it is at every size seen, solved on the {@code chosen} sizes, whose rows restricted to the independent
-     * products are {@code a}. Where the sizes scattered around the declared ones separate too few products, a size may part such a
-     * product from its combination; the program refuses that size rather than answer from coefficients solved without it.
-     */
-    private static Ties ties(BigInteger[][] a, List<List<Long>> chosen, Map<List<Long>, BigInteger[]> rows,
-            Map<List<Long>, BigInteger[]> offRows, int[] independent, int products) {
+    /** The products that are no product of their own, ascending: those of the {@code products} not among the {@code independent} ones. */
+    private static List<Integer> tied(int[] independent, int products) {
         List<Integer> tied = new ArrayList<>();
         for (int m = 0, i = 0; m < products; m++) {
             if (i < independent.length && independent[i] == m) {
@@ -848,28 +839,26 @@ final class OffLattice {
                 tied.add(m);
             }
         }
+        return tied;
+    }
+
+    /**
+     * The program's {@code tie} lines: each {@code tied} product as the combination of the {@code independent} ones it is at every size
+     * seen, solved on the chosen sizes (column {@code from + t} of {@code solved} for the t-th). Where the sizes scattered around the
+     * declared ones separate too few products, a size may part such a product from its combination; the program refuses that size
+     * rather than answer from coefficients solved without it.
+     */
+    private static Ties ties(List<Integer> tied, Fraction[][] solved, int from, int[] independent, int products) {
         List<BigInteger[]> ties = new ArrayList<>();
-        if (tied.isEmpty()) {
-            return new Ties(tied, ties);
-        }
-        BigInteger[][] b = new BigInteger[chosen.size()][tied.size()];
-        for (int r = 0; r < chosen.size(); r++) {
-            BigInteger[] row = row(rows, offRows, chosen.get(r));
-            for (int t = 0; t < tied.size(); t++) {
-                b[r][t] = row[tied.get(t)];
-            }
-        }
-        Fraction[][] combinations = IntegerSolve.solve(a, b);
         for (int t = 0; t < tied.size(); t++) {
             // d·m = c₁·m₁ + c₂·m₂ + …, written as one row over every product that sums to zero
             Fraction[] tie = new Fraction[products];
             Arrays.fill(tie, Fraction.ZERO);
             tie[tied.get(t)] = Fraction.ONE;
             for (int c = 0; c < independent.length; c++) {
-                tie[independent[c]] = combinations[c][t].negate();
+                tie[independent[c]] = solved[c][from + t].negate();
             }
-            BigInteger denominator = denominator(tie);
-            ties.add(Arrays.stream(tie).map(c -> c.numerator().multiply(denominator.divide(c.denominator()))).toArray(BigInteger[]::new));
+            ties.add(integers(tie, denominator(tie)));
         }
         return new Ties(tied, ties);
     }
@@ -915,18 +904,14 @@ final class OffLattice {
     }
 
     /** The fractions times {@code denominator}, a multiple of theirs. */
-    private static List<String> integers(Fraction[] fractions, BigInteger denominator) {
-        List<String> integers = new ArrayList<>();
-        for (Fraction c : fractions) {
-            integers.add(c.numerator().multiply(denominator.divide(c.denominator())).toString());
-        }
-        return integers;
+    private static BigInteger[] integers(Fraction[] fractions, BigInteger denominator) {
+        return Arrays.stream(fractions).map(c -> c.numerator().multiply(denominator.divide(c.denominator()))).toArray(BigInteger[]::new);
     }
 
     /** One part of a figure: its coefficients over one denominator. */
     private static String line(String figure, Fraction[] part) {
         BigInteger denominator = denominator(part);
-        return "figure\t" + figure + "\t" + denominator + "\t" + String.join(",", integers(part, denominator)) + "\n";
+        return "figure\t" + figure + "\t" + denominator + "\t" + String.join(",", Arrays.stream(integers(part, denominator)).map(BigInteger::toString).toList()) + "\n";
     }
 
     /** How far {@code sizes} lie from the declared ones: the sum of each variable's ratio to its declared size, as a logarithm. */
