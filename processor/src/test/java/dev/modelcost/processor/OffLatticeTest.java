@@ -87,6 +87,27 @@ class OffLatticeTest {
         }
     }
 
+    /**
+     * The program of the model of {@code fields} with an input of {@code channels} by {@code declared}, whose sizes are the input's
+     * axes {@code variables} and the batch last (with the model's other {@code annotations}), asserted to exist and to give every
+     * figure of the model compiled at each of {@code points} (the axes' sizes, then the batch).
+     */
+    private static SizeProgram comparedWithTheBatch(int channels, String declared, List<String> variables, String annotations, String fields,
+            int[][] points) {
+        Compilation compilation = compiled(model("@Model(input = {" + channels + ", " + declared + "}, sizes = {\"" + String.join("\", \"", variables)
+                + "\"}) " + annotations, fields));
+        SizeProgram program = program(compilation, variables);
+        assertTrue(program != null, refusal(compilation));
+        for (int[] point : points) {
+            int axes = point.length - 1;
+            String input = Arrays.stream(point, 0, axes).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+            Compilation fixed = compiled(model("@Model(input = {" + channels + ", " + input + "}, batch = " + point[axes] + ") " + annotations, fields));
+            long[] values = program.at(Arrays.stream(point).asLongStream().toArray());
+            assertFigures(program, values, fixed, " at " + Arrays.toString(point));
+        }
+        return program;
+    }
+
     /** Every figure of the program at {@code length} equals the model of {@code channels} by {@code length} ("C,L") compiled there. */
     private static void compareAtLength(SizeProgram program, int channels, String fields, int length) {
         Compilation fixed = compiled(model("@Model(input = {" + channels + ", " + length + "}, layout = \"C,L\")", fields));
@@ -369,14 +390,8 @@ class OffLatticeTest {
         String fields = "@MaxPool2d(k = 2) Layer down; @Upsample(scaleFactor = 2.0) Layer up; @Concat({\"up\", \"input\"}) Layer cat; "
                 + "@Conv2d(cout = 4, k = 5, stride = 2, paddingW = 1) Layer a; "
                 + "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1, paddingMode = \"replicate\") Layer b;";
-        Compilation compilation = compiled(model("@Model(input = {2, 16, 40}, sizes = {\"H\", \"W\", \"batch\"})", fields));
-        SizeProgram program = program(compilation, List.of("H", "W", "batch"));
-        assertTrue(program != null, refusal(compilation));
-        for (int[] sizes : new int[][] {{16, 6, 2}, {22, 40, 3}, {16, 6, 1}, {30, 18, 5}, {8, 12, 2}}) {
-            Compilation fixed = compiled(model("@Model(input = {2, " + sizes[0] + ", " + sizes[1] + "}, batch = " + sizes[2] + ")", fields));
-            long[] values = program.at(sizes[0], sizes[1], sizes[2]);
-            assertFigures(program, values, fixed, " at " + Arrays.toString(sizes));
-        }
+        SizeProgram program = comparedWithTheBatch(2, "16, 40", List.of("H", "W", "batch"), "", fields,
+                new int[][] {{16, 6, 2}, {22, 40, 3}, {16, 6, 1}, {30, 18, 5}, {8, 12, 2}});
         // By hand at H = 16, W = 6, batch 2: the concatenation holds 4 channels of 16 x 6; a gives floor((16 - 5) / 2) + 1 = 6 rows and
         // floor((6 + 2 - 5) / 2) + 1 = 2 columns, 4 * 25 MACs at each of 4 * 6 * 2 outputs; b, on the replicated copy of a's 6 x 2,
         // gives 3 x 1, 4 * 9 MACs at each of 4 * 3 * 1; times the batch of 2.
@@ -394,15 +409,8 @@ class OffLatticeTest {
                 + "@Upsample(scaleFactor = 2.0) Layer up4; @Concat({\"up4\", \"c1\"}) Layer cat5; "
                 + "@Conv3d(cout = 4, k = 1, padding = 4, paddingMode = \"reflect\") Layer c6; "
                 + "@Conv3d(cout = 4, k = 4, strideW = 2, padding = 1, paddingH = 3, paddingW = 4, bias = false) Layer c7;";
-        Compilation compilation = compiled(model("@Model(input = {1, 12, 24, 12}, sizes = {\"T\", \"H\", \"W\", \"batch\"}) @Training(batch = 2)", fields));
-        SizeProgram program = program(compilation, List.of("T", "H", "W", "batch"));
-        assertTrue(program != null, refusal(compilation));
-        for (int[] sizes : new int[][] {{16, 16, 19, 5}, {12, 22, 15, 3}, {11, 24, 11, 2}, {15, 26, 12, 1}, {20, 18, 16, 4}}) {
-            Compilation fixed = compiled(model("@Model(input = {1, " + sizes[0] + ", " + sizes[1] + ", " + sizes[2] + "}, batch = " + sizes[3]
-                    + ") @Training(batch = 2)", fields));
-            long[] values = program.at(sizes[0], sizes[1], sizes[2], sizes[3]);
-            assertFigures(program, values, fixed, " at " + Arrays.toString(sizes));
-        }
+        SizeProgram program = comparedWithTheBatch(1, "12, 24, 12", List.of("T", "H", "W", "batch"), "@Training(batch = 2)", fields,
+                new int[][] {{16, 16, 19, 5}, {12, 22, 15, 3}, {11, 24, 11, 2}, {15, 26, 12, 1}, {20, 18, 16, 4}});
         // By hand at T = 16, H = 16, W = 19, a batch of 5, per sample: c1 gives 12 x 8 x 16 x 10 (T and W halved by floor((n + 2 - 3) / 2)
         // + 1), 27 MACs each; the pooling 12 x 4 x 8 x 5, mid3 4 of those positions at 3 * 64 MACs each; upsampled to 4 x 8 x 16 x 10 and
         // concatenated with c1, 16 channels; c6 pads by 4: 4 x 16 x 24 x 18 at 16 MACs each; c7 gives 15 x 27 x 12 positions (W by
@@ -421,14 +429,7 @@ class OffLatticeTest {
         String fields = "@MaxPool2d(k = 2) Layer dp1; @Upsample(scaleFactor = 2.0) Layer up2; @Concat({\"up2\", \"input\"}) Layer cat3; "
                 + "@Conv2d(cout = 4, kh = 2, kw = 3, padding = Conv2d.SAME) Layer c4; @AdaptiveAvgPool2d(5) Layer ap5; "
                 + "@From(\"c4\") @AdaptiveMaxPool2d(5) Layer aq6; @Add({\"ap5\", \"aq6\"}) Layer add7;";
-        Compilation compilation = compiled(model("@Model(input = {1, 24, 24}, sizes = {\"H\", \"W\", \"batch\"})", fields));
-        SizeProgram program = program(compilation, List.of("H", "W", "batch"));
-        assertTrue(program != null, refusal(compilation));
-        for (int[] sizes : new int[][] {{20, 20, 2}, {10, 4, 5}, {50, 30, 2}, {22, 22, 2}, {6, 4, 3}}) {
-            Compilation fixed = compiled(model("@Model(input = {1, " + sizes[0] + ", " + sizes[1] + "}, batch = " + sizes[2] + ")", fields));
-            long[] values = program.at(sizes[0], sizes[1], sizes[2]);
-            assertFigures(program, values, fixed, " at " + Arrays.toString(sizes));
-        }
+        comparedWithTheBatch(1, "24, 24", List.of("H", "W", "batch"), "", fields, new int[][] {{20, 20, 2}, {10, 4, 5}, {50, 30, 2}, {22, 22, 2}, {6, 4, 3}});
     }
 
     @Test
