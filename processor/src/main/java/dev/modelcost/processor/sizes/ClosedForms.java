@@ -107,9 +107,13 @@ public final class ClosedForms {
     private final Map<String, long[]> droppedAt = new LinkedHashMap<>();
     /** The sizes followed through the layers, once asked for. */
     private ShapeRules.Followed followed;
+    /** How the size program separates the products of sizes. */
+    private final OffLattice.Separation separation;
 
-    private ClosedForms(ModelCosts costs, Analyzer analyzer, List<dev.modelcost.processor.counters.Reading> readings, Liveness liveness) {
+    private ClosedForms(ModelCosts costs, Analyzer analyzer, List<dev.modelcost.processor.counters.Reading> readings, Liveness liveness,
+            OffLattice.Separation separation) {
         this.spec = costs.spec();
+        this.separation = separation;
         this.declared = costs;
         this.declaredLiveness = liveness;
         this.nodes = costs.distinctNodes();
@@ -142,7 +146,13 @@ public final class ClosedForms {
      * @throws Problem {@link Diagnostic#SIZE_CANNOT_VARY} or {@link Diagnostic#NO_CLOSED_FORM} on the variable's name
      */
     public static SizeForms of(ModelCosts costs, Analyzer analyzer, List<dev.modelcost.processor.counters.Reading> readings, Liveness liveness) {
-        return new ClosedForms(costs, analyzer, readings, liveness).establish();
+        return of(costs, analyzer, readings, liveness, OffLattice.Separation.DEFAULT);
+    }
+
+    /** The closed forms as {@link #of(ModelCosts, Analyzer, List, Liveness)} gives them, the size program's products separated by {@code separation}. */
+    static SizeForms of(ModelCosts costs, Analyzer analyzer, List<dev.modelcost.processor.counters.Reading> readings, Liveness liveness,
+            OffLattice.Separation separation) {
+        return new ClosedForms(costs, analyzer, readings, liveness, separation).establish();
     }
 
     private SizeForms establish() {
@@ -165,7 +175,7 @@ public final class ClosedForms {
         Pieces pieces = pieces(base, polynomials, figures, compared, parts);
         List<SizeForms.Piece> forms = forms(base, figures, pieces, parts, names);
         refuseSinglePoints();
-        OffLattice.Result program = new SizeProgramSearch(declared, probe, lattices, this::followed).find(base, forms, parts.atEdges, names, domain.cutBelow());
+        OffLattice.Result program = new SizeProgramSearch(declared, probe, lattices, this::followed, separation).find(base, forms, parts.atEdges, names, domain.cutBelow());
         dropUnprogrammed(program, forms);
         List<SizeDomain> domains = new ArrayList<>();
         for (int i = 0; i < n; i++) {

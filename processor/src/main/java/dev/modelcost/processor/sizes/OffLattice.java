@@ -68,7 +68,26 @@ final class OffLattice {
         }
     }
 
+    /**
+     * How a program separates the products of sizes: how many sizes scattered around the declared ones it may draw
+     * ({@link Scattered}), and the prime their rank is found modulo before it is certified ({@link ModularRank}).
+     *
+     * @param draws at least 1
+     * @param prime from 2 to {@link ModularRank#PRIME}
+     */
+    record Separation(int draws, long prime) {
+        /** What every compilation uses: 4,096 sizes, the prime 2³¹ − 1. */
+        static final Separation DEFAULT = new Separation(4096, ModularRank.PRIME);
+
+        Separation {
+            if (draws < 1 || prime < 2 || prime > ModularRank.PRIME) {
+                throw new IllegalArgumentException("draws from 1 and a prime from 2 to " + ModularRank.PRIME + ", not " + draws + " and " + prime);
+            }
+        }
+    }
+
     private final ModelCosts declared;
+    private final Separation separation;
     private final ShapeRules.Followed followed;
     private final Probe probe;
     private final List<String> figures;
@@ -86,9 +105,10 @@ final class OffLattice {
     /** Whether the products' rank is found exactly, where modulo a prime it took a product for a combination of others ({@link ModularRank}). */
     private boolean exactRank;
 
-    private OffLattice(ModelCosts declared, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names, long[] fallback,
-            long[] period, long[] lowest, long[] highest) {
+    private OffLattice(ModelCosts declared, Separation separation, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names,
+            long[] fallback, long[] period, long[] lowest, long[] highest) {
         this.declared = declared;
+        this.separation = separation;
         this.followed = followed;
         this.probe = probe;
         this.figures = figures;
@@ -103,6 +123,7 @@ final class OffLattice {
      * The program of a model.
      *
      * @param declared the model at its declared sizes
+     * @param separation how the products of sizes are separated ({@link Separation#DEFAULT} but in tests)
      * @param followed its sizes followed through its layers, or why not
      * @param probe its analyses at other sizes, those of the closed forms among them
      * @param figures the figures the program gives, by their constants' names, in order (not the output's dimensions)
@@ -114,10 +135,10 @@ final class OffLattice {
      * @param highest each variable's largest size the program answers (the closed forms' largest): above it the program is neither
      *     solved nor checked (the generated class refuses those sizes)
      */
-    static Result of(ModelCosts declared, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names, long[] fallback,
-            long[] period, long[] lowest, long[] highest) {
+    static Result of(ModelCosts declared, Separation separation, ShapeRules.Followed followed, Probe probe, List<String> figures, List<String> names,
+            long[] fallback, long[] period, long[] lowest, long[] highest) {
         try {
-            return new OffLattice(declared, followed, probe, figures, names, fallback, period, lowest, highest).build();
+            return new OffLattice(declared, separation, followed, probe, figures, names, fallback, period, lowest, highest).build();
         } catch (ArithmeticException e) {
             return Result.none("has sizes or figures beyond 64 bits where its program would be checked");
         } catch (Problem problem) {
@@ -173,7 +194,7 @@ final class OffLattice {
         // The independent products, over every row; then rows enough to solve for them. Their rank modulo a prime, certified once the
         // others are tied to them (every tie holds at every row seen), else exactly. Its pivots may be other independent products
         // than exact elimination's, the ties then other combinations of the same relations: the same program where it answers.
-        RowRank columns = exactRank ? new Echelon(basis.size()) : new ModularRank(basis.size());
+        RowRank columns = exactRank ? new Echelon(basis.size()) : new ModularRank(basis.size(), separation.prime());
         List<BigInteger[]> seen = new ArrayList<>();
         List<BigInteger[]> all = new ArrayList<>(rows.values());
         all.addAll(offRows.values());
@@ -675,7 +696,7 @@ final class OffLattice {
     }
 
     /**
-     * Of {@value #SCATTERED} sizes around the declared ones, each variable offset on its own by up to 64 or two periods either way,
+     * Of {@link Separation#draws()} sizes around the declared ones, each variable offset on its own by up to 64 or two periods either way,
      * those off the lattice within the sizes the program answers, each once: a fixed sequence, so that every compile chooses the
      * same sizes, drawn as they are taken.
      */
@@ -699,7 +720,7 @@ final class OffLattice {
 
         /** The next such size, or null after the last. */
         List<Long> next() {
-            while (draws < SCATTERED) {
+            while (draws < separation.draws()) {
                 draws++;
                 List<Long> sizes = new ArrayList<>();
                 for (int v = 0; v < fallback.length; v++) {
@@ -715,8 +736,6 @@ final class OffLattice {
         }
     }
 
-    /** How many sizes {@link Scattered} draws. */
-    private static final int SCATTERED = 4096;
     /** How many of {@link Scattered}'s sizes in a row, where the network exists, may separate no product before the rest are skipped. */
     private static final int MOST_STALE = 128;
     /** The seed of {@link Scattered}'s offsets. */

@@ -19,10 +19,13 @@ final class SizeProgramSearch {
     private final int n;
     /** The model's sizes followed through its layers' shape rules, found once. */
     private final Supplier<ShapeRules.Followed> followed;
+    /** How a program separates the products of sizes. */
+    private final OffLattice.Separation separation;
 
     /** A search for the model {@code declared} at its declared sizes, on its established {@code lattices}. */
-    SizeProgramSearch(ModelCosts declared, Probe probe, Lattices lattices, Supplier<ShapeRules.Followed> followed) {
+    SizeProgramSearch(ModelCosts declared, Probe probe, Lattices lattices, Supplier<ShapeRules.Followed> followed, OffLattice.Separation separation) {
         this.declared = declared;
+        this.separation = separation;
         this.probe = probe;
         this.lattices = lattices;
         this.n = lattices.n;
@@ -54,7 +57,7 @@ final class SizeProgramSearch {
         long[] smallest = lattices.sizes(lattices.minK);
         ShapeRules.Followed rules = forms.size() > 1 ? null : followedWithinDomain();
         OffLattice.Result program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
-                : OffLattice.of(declared, rules, probe, programFigures, names, lattices.fallback, lattices.period, answered, lattices.sizes(lattices.maxK));
+                : OffLattice.of(declared, separation, rules, probe, programFigures, names, lattices.fallback, lattices.period, answered, lattices.sizes(lattices.maxK));
         String[] notBelow = new String[n];
         if (forms.size() == 1 && program.program() == null && !Arrays.equals(answered, smallest)) {
             // A program that fails below the forms' smallest sizes only (a layer's rule at an input of a position or two) holds from
@@ -70,7 +73,7 @@ final class SizeProgramSearch {
             }
             floors.add(smallest);
             for (long[] floor : floors) {
-                OffLattice.Result from = OffLattice.of(declared, rules, probe, programFigures, names, lattices.fallback, lattices.period, floor, lattices.sizes(lattices.maxK));
+                OffLattice.Result from = OffLattice.of(declared, separation, rules, probe, programFigures, names, lattices.fallback, lattices.period, floor, lattices.sizes(lattices.maxK));
                 if (from.program() != null) {
                     for (int i = 0; i < n; i++) {
                         if (answered[i] < floor[i]) {
@@ -93,7 +96,7 @@ final class SizeProgramSearch {
             // the sizes are several: the other figures are answered at every size, rather than none off the lattice. Not where a
             // @Budget(over) bounds the memory, whose forms the maxima would lose.
             List<String> withoutMaxima = programFigures.stream().filter(f -> !ClosedForms.MAXIMA.contains(f)).toList();
-            OffLattice.Result rest = OffLattice.of(declared, rules, probe, withoutMaxima, names, lattices.fallback, lattices.period, answered,
+            OffLattice.Result rest = OffLattice.of(declared, separation, rules, probe, withoutMaxima, names, lattices.fallback, lattices.period, answered,
                     lattices.sizes(lattices.maxK));
             if (rest.program() != null) {
                 maximaWhy = program.why();

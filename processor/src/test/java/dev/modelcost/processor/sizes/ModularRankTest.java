@@ -17,7 +17,7 @@ class ModularRankTest {
 
     @Test
     void theRankAndPivotsOfRowsOfLargeIntegers() {
-        ModularRank rank = new ModularRank(4);
+        ModularRank rank = new ModularRank(4, ModularRank.PRIME);
         BigInteger huge = BigInteger.TEN.pow(40);
         assertTrue(rank.add(new BigInteger[] {BigInteger.ZERO, huge, BigInteger.ONE, BigInteger.TWO}));
         // 3 times the first, less nothing: dependent
@@ -36,7 +36,7 @@ class ModularRankTest {
     @Test
     void rowsThatDifferByAMultipleOfThePrimeLookDependentThoughTheyAreNot() {
         // (1, 2) and (1, 2 + 2^31 - 1) are independent over the integers, equal modulo the prime: the caller certifies ties exactly.
-        ModularRank modular = new ModularRank(2);
+        ModularRank modular = new ModularRank(2, ModularRank.PRIME);
         assertTrue(modular.add(row(1, 2)));
         assertFalse(modular.add(row(1, 2L + Integer.MAX_VALUE)));
         Echelon exact = new Echelon(2);
