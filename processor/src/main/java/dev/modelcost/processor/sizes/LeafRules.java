@@ -1,0 +1,906 @@
+package dev.modelcost.processor.sizes;
+
+import dev.modelcost.processor.analysis.LeafCall;
+import dev.modelcost.processor.diag.Problem;
+import dev.modelcost.processor.layers.Attrs;
+import dev.modelcost.processor.layers.Fewest;
+import dev.modelcost.processor.layers.LayerFailure;
+import dev.modelcost.processor.layers.LayerResult;
+import dev.modelcost.processor.layers.Shape;
+import dev.modelcost.processor.spec.ModelSpec;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Learns what one leaf does with the sizes it reads ({@link ShapeRules}), by running its own formula alone at other sizes: which
+ * of its input sizes must stay equal, each output axis's rule, the rules its costs follow besides, whether a cost grows with a
+ * size's square, and the lower products of sizes its costs need.
+ */
+final class LeafRules {
+    /** Input sizes each axis rule is run at, from 1: enough for periods up to {@link #MOST_PERIOD} to repeat twice. */
+    private static final int SCAN = 200;
+    /** The longest period of an axis rule (a stride, a scale's denominator). */
+    private static final int MOST_PERIOD = 64;
+    /** Far input sizes each axis rule is checked at. */
+    private static final int[] FAR = {1_009, 10_007};
+
+    /**
+     * A dimension a leaf reads that is the product of others it reads too, so that it is no size of its own there: tokens flattened
+     * from a map, read beside the map's sizes by a reshape back to it ({@code x.transpose(1, 2).reshape(B, C, H, W)}).
+     *
+     * @param axes the leaf's axes that hold it
+     * @param constant the product's constant factor
+     * @param sources the factors, each by one axis of the leaf that holds it or the size it is a map of (the same array as in the
+     *     leaf's groups, which learning may merge)
+     * @param maps per factor, the maps from that size to the factor, innermost first ({@code floor(H / 4)}: tokens of patches
+     *     reshaped back by the input's sizes), empty where the factor is the size itself
+     * @param factors the constant then the factors' dimensions, which the rules learned with it are memoized by
+     */
+    record Derived(List<int[]> axes, long constant, List<int[]> sources, List<List<AxisRule>> maps, String factors) {}
+
+    /**
+     * What a leaf does with the sizes it reads, learned once per call and pattern of variable axes.
+     *
+     * @param equal pairs of groups that must stay equal (the two sides of an addition), each with 1 where the layer takes the first
+     *     at 1 against the other (broadcasts), else 0
+     * @param firstGroups per variable of the leaf (a set of merged groups), its first group
+     * @param axes per output axis, its rule over the variables
+     * @param costs per variable, where the leaf's costs follow it by a rule of their own (adaptive pooling's windows), that rule; else null
+     * @param squares per variable, whether a cost of the leaf grows with its square
+     * @param lower what the costs need besides the products of the leaf's tensors' variable sizes ({@link Lower#NONE} where nothing)
+     */
+    record Learned(List<int[]> equal, List<Integer> firstGroups, AxisRule[] axes, AxisRule[] costs, boolean[] squares, Lower lower) {}
+
+    /**
+     * Where some cost of a leaf is no combination of a constant and the products of its tensors' variable sizes, what the costs need
+     * besides: the sub-products of each input's variable sizes ({@code inputs}, the leaf's variables each holds) and of the output's
+     * ({@code outputAxes}, its axes that follow a variable).
+     */
+    record Lower(List<List<Integer>> inputs, List<Integer> outputAxes) {
+        static final Lower NONE = new Lower(List.of(), List.of());
+    }
+
+    private final ModelSpec spec;
+    /** Whether the batch is a size variable: a norm whose count spans it then runs at a batch that gives it enough values. */
+    private final boolean batchVaries;
+    private final LeafCall call;
+    /**
+     * The largest size each of the leaf's tensors' axes takes where the model exists ({@code ceilings[tensor][axis]}, the tensors as
+     * {@link #shapes}), above which its formula is not run; null where no bound is known.
+     */
+    private final long[][] ceilings;
+    /** The dimensions the leaf reads that are products of others it reads ({@link Derived}), which follow those rather than vary alone. */
+    private final List<Derived> derived;
+    /** The formula's results by the variables' axes and sizes (a learning asks for the same sizes several times). */
+    private final Map<List<Object>, java.util.Optional<LayerResult>> runs = new HashMap<>();
+
+    /**
+     * A learning of {@code call}'s rules in the model {@code spec}, each of its tensors' axes up to {@code ceilings} (null: unbounded),
+     * the dimensions in {@code derived} following the others.
+     */
+    LeafRules(ModelSpec spec, boolean batchVaries, LeafCall call, long[][] ceilings, List<Derived> derived) {
+        this.spec = spec;
+        this.batchVaries = batchVaries;
+        this.call = call;
+        this.ceilings = ceilings;
+        this.derived = derived;
+    }
+
+    /** The largest size a variable of the leaf takes ({@link #ceilings}); {@link Long#MAX_VALUE} where unbounded. */
+    private long ceiling(List<int[]> axes) {
+        return ceiling(ceilings, axes);
+    }
+
+    /** The largest size the axes {@code axes} take under {@code ceilings} (null: unbounded); {@link Long#MAX_VALUE} where unbounded. */
+    static long ceiling(long[][] ceilings, List<int[]> axes) {
+        if (ceilings == null) {
+            return Long.MAX_VALUE;
+        }
+        long ceiling = Long.MAX_VALUE;
+        for (int[] axis : axes) {
+            ceiling = Math.min(ceiling, ceilings[axis[0]][axis[1]]);
+        }
+        return ceiling;
+    }
+
+    /** The size called with, lowered where {@code span} sizes above it would pass the ceiling: the first of sizes tried upward. */
+    private long lowered(List<int[]> axes, long size, long span) {
+        return Math.max(1, Math.min(size, ceiling(axes) - span));
+    }
+
+    /** {@code size + delta} where the variable takes it, else {@code size - delta} where that is a size: a size near the one called. */
+    private long near(List<int[]> axes, long size, long delta) {
+        return size + delta <= ceiling(axes) || size - delta < 1 ? size + delta : size - delta;
+    }
+
+    /** The shapes a leaf's rules vary: its inputs, then the tensors whose sizes its attributes read. */
+    static List<Shape> shapes(LeafCall call) {
+        List<Shape> shapes = new ArrayList<>(call.inputs());
+        if (call.reevaluation() != null) {
+            shapes.addAll(call.reevaluation().tensors().values());
+        }
+        return shapes;
+    }
+
+    /** What the leaf does with its variable groups {@code groupAxes}, its output {@code out} as called; {@code label} names it in reasons. */
+    Learned learn(List<List<int[]>> groupAxes, Shape out, String label) throws ShapeRules.Unfollowable {
+        // Distinct dimensions of equal size whose layer refuses them apart (the two sides of an addition) must stay equal: a group that
+        // the layer refuses changed alone is merged with each group of its size that, changed with it, the layer takes.
+        int groups = groupAxes.size();
+        List<Set<Integer>> merged = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            merged.add(new LinkedHashSet<>(List.of(g)));
+        }
+        List<int[]> equal = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            long size = size(groupAxes.get(g));
+            long[] alone = new long[groups];
+            Arrays.fill(alone, -1);
+            long changed = near(groupAxes.get(g), size, 1);
+            alone[g] = changed;
+            if (run(groupAxes, alone) != null) {
+                continue;
+            }
+            // One more refused but one fewer taken: a bound another size sets (a reflection's padding below the size), no equality.
+            long[] fewer = alone.clone();
+            fewer[g] = size - 1;
+            if (changed > size && size > 1 && run(groupAxes, fewer) != null) {
+                throw new ShapeRules.Unfollowable(label + " takes a size only up to a bound another size sets: not " + (size + 1) + ", but "
+                        + (size - 1) + ", next to the " + size + " it is given");
+            }
+            boolean partnered = false;
+            for (int h = 0; h < groups; h++) {
+                if (h == g || size(groupAxes.get(h)) != size) {
+                    continue;
+                }
+                long[] together = alone.clone();
+                together[h] = changed;
+                if (run(groupAxes, together) != null) {
+                    partnered = true;
+                    if (merged.get(g) != merged.get(h)) {
+                        Set<Integer> union = merged.get(g);
+                        union.addAll(merged.get(h));
+                        for (int u : union) {
+                            merged.set(u, union);
+                        }
+                        // Whether the layer takes one side at 1 against the other (an addition broadcasts; a concatenation does not).
+                        long[] one = new long[groups];
+                        Arrays.fill(one, -1);
+                        one[g] = 1;
+                        boolean broadcasts = size > 1 && run(groupAxes, one) != null;
+                        equal.add(new int[] {g, h, broadcasts ? 1 : 0});
+                    }
+                }
+            }
+            boolean someSizes = false;
+            for (long further = 2; further <= MOST_PERIOD && !partnered && !someSizes; further++) {
+                long[] other = alone.clone();
+                other[g] = near(groupAxes.get(g), size, further);
+                someSizes = run(groupAxes, other) != null;
+            }
+            if (!partnered && someSizes) {
+                throw new ShapeRules.Unfollowable(label + " takes some sizes only: not " + changed + ", next to the " + size + " it is given");
+            }
+            if (!partnered) {
+                throw new ShapeRules.Unfollowable(label + " refuses a change of an input's size that no other input of that size makes up for"
+                        + " (a constraint between sizes, such as a reshape to their product, or an input of fixed size)");
+            }
+        }
+        // The leaf's variables: one per set of merged groups, its first group standing for it.
+        List<List<int[]>> axes = new ArrayList<>();
+        List<Integer> firstGroups = new ArrayList<>();
+        Set<Set<Integer>> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int g = 0; g < groups; g++) {
+            if (seen.add(merged.get(g))) {
+                List<int[]> together = new ArrayList<>();
+                merged.get(g).forEach(u -> together.addAll(groupAxes.get(u)));
+                axes.add(together);
+                firstGroups.add(g);
+            }
+        }
+        AxisRule[] rules = rules(axes, out, label);
+        AxisRule[] costs = new AxisRule[axes.size()];
+        boolean[] squares = new boolean[axes.size()];
+        boolean shaping = true;
+        for (int v = 0; v < axes.size(); v++) {
+            final int variable = v;
+            boolean shapes = Arrays.stream(rules).anyMatch(r -> r.groups() != null && Arrays.stream(r.groups()).anyMatch(g -> g == variable));
+            if (!shapes) {
+                costs[v] = costRule(axes, v, label);
+            } else {
+                squares[v] = square(axes, v);
+            }
+            shaping &= shapes;
+        }
+        // Lower terms are learned where the output follows every variable (a cost following one by a rule of its own, or over a
+        // period too long to follow, is left to the checks against the compiled model).
+        return new Learned(equal, firstGroups, rules, costs, squares, shaping ? lowerTerms(axes, rules, squares) : Lower.NONE);
+    }
+
+    /**
+     * Where the leaf has two variables or more, each shaping its output and none of whose costs grows with its square, and some cost
+     * or its scratch is no combination of a constant and the products of each tensor's variable sizes (a transposed convolution's
+     * FLOPs subtract the output positions a product reaches, {@code (o − 1)·(o' − 1)} with an output padding of 1; a reflect-padded
+     * convolution holds a copy of {@code (H + 6)·(W + 6)} positions while it runs): per tensor, the inputs' then the
+     * output's, the variables it holds, whose sub-products the costs need too. Found exactly, at sizes near those called; else {@link Lower#NONE}.
+     */
+    private Lower lowerTerms(List<List<int[]>> axes, AxisRule[] rules, boolean[] squares) {
+        int m = axes.size();
+        if (m < 2) {
+            return Lower.NONE;
+        }
+        for (boolean square : squares) {
+            if (square) {
+                return Lower.NONE;
+            }
+        }
+        // Per tensor, the variables it holds: each input's axes, and the output's axes whose rules read them.
+        List<List<Integer>> tensors = new ArrayList<>();
+        int inputs = shapes(call).size();
+        for (int j = 0; j < inputs; j++) {
+            List<Integer> held = new ArrayList<>();
+            for (int v = 0; v < m; v++) {
+                for (int[] axis : axes.get(v)) {
+                    if (axis[0] == j && !held.contains(v)) {
+                        held.add(v);
+                    }
+                }
+            }
+            if (!held.isEmpty()) {
+                tensors.add(held);
+            }
+        }
+        List<Integer> outputAxes = new ArrayList<>();
+        for (int a = 0; a < rules.length; a++) {
+            if (rules[a].groups() != null && rules[a].groups().length > 0) {
+                outputAxes.add(a);
+            }
+        }
+        // The products of sizes the costs may combine: a constant, each tensor's whole product (the program's own monomials), then every
+        // sub-product of each tensor's sizes. Each a list of (tensor, variable or output axis) factors: -1 the output.
+        List<List<int[]>> whole = new ArrayList<>();
+        List<List<int[]>> parts = new ArrayList<>();
+        for (int t = 0; t <= tensors.size(); t++) {
+            List<Integer> held = t < tensors.size() ? tensors.get(t) : outputAxes;
+            int tensor = t < tensors.size() ? t : -1;
+            for (List<Integer> subset : ShapeRules.subsets(held)) {
+                List<int[]> product = subset.stream().map(factor -> new int[] {tensor, factor}).toList();
+                (subset.size() == held.size() ? whole : parts).add(product);
+            }
+        }
+        int functions = 1 + whole.size() + parts.size();
+        // Sizes near those called, each variable stepping unevenly so that the products separate.
+        List<long[]> values = new ArrayList<>();
+        List<long[]> costs = new ArrayList<>();
+        // The bytes the leaf holds while it runs besides its output (a padded copy of its input, (H + 6)·(W + 6) for a reflection
+        // by 3): a part of a step's live bytes, whose lower terms the program needs as the costs' own.
+        List<long[]> scratches = new ArrayList<>();
+        long[] base = new long[m];
+        for (int v = 0; v < m; v++) {
+            base[v] = lowered(axes.get(v), size(axes.get(v)), 16);
+        }
+        for (int p = 0; p < 4 * functions + 8 && values.size() < functions + 4; p++) {
+            long[] sizes = base.clone();
+            for (int v = 0; v < m; v++) {
+                sizes[v] += ((long) p * (7 + 4 * v) + (long) p * p * (v + 1)) % 17;
+            }
+            LayerResult result = result(axes, sizes);
+            if (result == null) {
+                continue;
+            }
+            long[] row = new long[functions];
+            row[0] = 1;
+            long scratch;
+            try {
+                Running running = running(axes, sizes);
+                if (running == null) {
+                    continue;
+                }
+                scratch = call.kind().scratch().bytes(running.attrs(), running.inputs(), result.output(), running.samples(), call.activations());
+                int f = 1;
+                for (List<List<int[]>> products : List.of(whole, parts)) {
+                    for (List<int[]> product : products) {
+                        long value = 1;
+                        for (int[] factor : product) {
+                            value = Math.multiplyExact(value, factor[0] < 0 ? result.output().dim(factor[1]) : sizes[factor[1]]);
+                        }
+                        row[f++] = value;
+                    }
+                }
+            } catch (ArithmeticException e) {
+                continue;
+            }
+            values.add(row);
+            costs.add(result.cost().values());
+            scratches.add(new long[] {scratch});
+        }
+        if (values.size() < functions + 2) {
+            return Lower.NONE; // too few sizes to tell: the checks against the compiled model decide
+        }
+        // Lower terms: a cost outside the span of the constant and the whole products, inside that of every product.
+        Echelon wholeSpan = new Echelon(values.size());
+        for (int f = 0; f <= whole.size(); f++) {
+            wholeSpan.add(column(values, f));
+        }
+        Echelon allSpan = new Echelon(values.size());
+        for (int f = 0; f < functions; f++) {
+            allSpan.add(column(values, f));
+        }
+        boolean lower = false;
+        for (int c = 0; c < costs.get(0).length; c++) {
+            BigInteger[] cost = column(costs, c);
+            if (allSpan.wouldAdd(cost)) {
+                return Lower.NONE; // a cost of a rule of its own (adaptive pooling's windows): the checks decide
+            }
+            lower |= wholeSpan.wouldAdd(cost);
+        }
+        // A scratch of a rule of its own (the largest of several moments) adds nothing here: the checks decide.
+        BigInteger[] scratch = column(scratches, 0);
+        lower |= !allSpan.wouldAdd(scratch) && wholeSpan.wouldAdd(scratch);
+        return lower ? new Lower(tensors, outputAxes) : Lower.NONE;
+    }
+
+    /** Column {@code c} of the rows, exact. */
+    private static BigInteger[] column(List<long[]> rows, int c) {
+        BigInteger[] column = new BigInteger[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            column[r] = BigInteger.valueOf(rows.get(r)[c]);
+        }
+        return column;
+    }
+
+    /**
+     * Whether a cost of the leaf grows with the square of variable {@code v}: its second difference is the same, not 0, over six
+     * consecutive sizes from the one called with (a floor's steps alternate instead).
+     */
+    private boolean square(List<List<int[]>> axes, int v) {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long size = lowered(axes.get(v), size(axes.get(v)), 5);
+        long[][] rows = new long[6][];
+        for (int i = 0; i < rows.length; i++) {
+            sizes[v] = size + i;
+            LayerResult result = result(axes, sizes);
+            if (result == null) {
+                return false;
+            }
+            rows[i] = result.cost().values();
+            if (i == 2 && !curved(rows)) {
+                return false; // no cost bends over the first three sizes: none is a square
+            }
+        }
+        for (int f = 0; f < rows[0].length; f++) {
+            long second = rows[2][f] - 2 * rows[1][f] + rows[0][f];
+            boolean constant = second != 0;
+            for (int i = 1; constant && i + 2 < rows.length; i++) {
+                constant = rows[i + 2][f] - 2 * rows[i + 1][f] + rows[i][f] == second;
+            }
+            if (constant) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some cost's second difference over the first three rows is not 0. */
+    private static boolean curved(long[][] rows) {
+        for (int f = 0; f < rows[0].length; f++) {
+            if (rows[2][f] - 2 * rows[1][f] + rows[0][f] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The size of a group's first axis in the call. */
+    private long size(List<int[]> axes) {
+        int[] axis = axes.get(0);
+        return shapes(call).get(axis[0]).dim(axis[1]);
+    }
+
+    /** The name of a group's first axis in the call ({@code H}). */
+    private String axisName(List<int[]> axes) {
+        int[] axis = axes.get(0);
+        return shapes(call).get(axis[0]).axis(axis[1]);
+    }
+
+    /** The leaf's output run alone with each variable at the given size (-1: as called), or null where it fails there. */
+    private Shape run(List<List<int[]>> axes, long[] sizes) {
+        LayerResult result = result(axes, sizes);
+        return result == null ? null : result.output();
+    }
+
+    /** The leaf's formula run alone with each variable at the given size (-1: as called), or null where it fails there; asked once per leaf. */
+    private LayerResult result(List<List<int[]>> axes, long[] sizes) {
+        List<Object> key = List.of(axes, Arrays.stream(sizes).boxed().toList());
+        java.util.Optional<LayerResult> ran = runs.get(key);
+        if (ran == null) {
+            ran = java.util.Optional.ofNullable(formula(axes, sizes));
+            runs.put(key, ran);
+        }
+        return ran.orElse(null);
+    }
+
+    private LayerResult formula(List<List<int[]>> axes, long[] sizes) {
+        Running running = running(axes, sizes);
+        if (running == null) {
+            return null;
+        }
+        try {
+            return call.formula(running.attrs(), running.inputs(), spec.conventions(), running.samples());
+        } catch (LayerFailure | Problem | ArithmeticException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A leaf's call at other sizes: its attributes there, its inputs' shapes and the samples it runs for.
+     *
+     * @param attrs its attributes, evaluated again where they read tensors' sizes
+     * @param inputs its inputs' shapes there, without the batch
+     * @param samples the batch it runs at
+     */
+    private record Running(Attrs attrs, List<Shape> inputs, long samples) {}
+
+    /** The leaf's call with each variable of {@code axes} at {@code sizes} (-1: as called); null where it cannot be made there. */
+    private Running running(List<List<int[]>> axes, long[] sizes) {
+        List<Shape> shapes = shapes(call);
+        for (int v = 0; v < axes.size(); v++) {
+            if (sizes[v] < 0) {
+                continue;
+            }
+            if (sizes[v] > Integer.MAX_VALUE || sizes[v] > ceiling(axes.get(v))) {
+                return null;
+            }
+            resize(shapes, axes.get(v), sizes[v]);
+        }
+        for (Derived product : derived) {
+            long size = product.constant();
+            for (int f = 0; f < product.sources().size(); f++) {
+                int v = 0;
+                while (v < axes.size() && !axes.get(v).contains(product.sources().get(f))) {
+                    v++;
+                }
+                if (v == axes.size()) {
+                    return null;
+                }
+                Long factor = sizes[v] >= 0 ? sizes[v] : size(axes.get(v));
+                for (AxisRule map : product.maps().get(f)) {
+                    factor = factor == null ? null : map.at(factor);
+                }
+                if (factor == null || factor < 1) {
+                    return null;
+                }
+                size *= factor;
+                if (size > Integer.MAX_VALUE) {
+                    return null;
+                }
+            }
+            if (size > ceiling(product.axes())) {
+                return null;
+            }
+            resize(shapes, product.axes(), size);
+        }
+        List<Shape> inputs = shapes.subList(0, call.inputs().size());
+        try {
+            Attrs attrs = call.attrs();
+            if (call.reevaluation() != null) {
+                Map<String, Shape> named = new LinkedHashMap<>();
+                int k = inputs.size();
+                for (String tensor : call.reevaluation().tensors().keySet()) {
+                    named.put(tensor, shapes.get(k++));
+                }
+                attrs = call.reevaluation().at(inputs.isEmpty() ? null : inputs.get(0), named);
+            }
+            // Where the batch is a size variable, a norm whose count spans the batch runs at a batch that gives it enough values
+            // whatever its positions: its rules are the shapes', and the program's least check refuses the count at each batch.
+            Fewest fewest = !batchVaries || inputs.isEmpty() ? null : call.kind().fewest().at(attrs, inputs.get(0));
+            return new Running(attrs, List.copyOf(inputs), fewest == null || !fewest.acrossBatch() ? call.batch()
+                    : Math.max(call.batch(), fewest.min()));
+        } catch (LayerFailure | Problem | ArithmeticException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Sets each of {@code axes} ({tensor, axis}) of {@code shapes} to {@code size}, at most 2^31 − 1. */
+    private static void resize(List<Shape> shapes, List<int[]> axes, long size) {
+        for (int[] axis : axes) {
+            Shape shape = shapes.get(axis[0]);
+            List<Integer> changed = new ArrayList<>(shape.dims());
+            changed.set(axis[1], (int) size);
+            shapes.set(axis[0], shape.reshaped(changed, shape.axes()));
+        }
+    }
+
+    /** Each output axis's rule: which variables change it, then one scan per variable that alone does. */
+    private AxisRule[] rules(List<List<int[]>> axes, Shape out, String label) throws ShapeRules.Unfollowable {
+        int m = axes.size();
+        long[] asCalled = new long[m];
+        Arrays.fill(asCalled, -1);
+        Shape base = run(axes, asCalled);
+        if (base == null || !base.dims().equals(out.dims())) {
+            throw new ShapeRules.Unfollowable(label + " gives another output when its formula runs alone");
+        }
+        List<List<Integer>> depends = new ArrayList<>();
+        for (int a = 0; a < out.rank(); a++) {
+            depends.add(new ArrayList<>());
+        }
+        for (int v = 0; v < m; v++) {
+            long size = size(axes.get(v));
+            for (long changed : new long[] {near(axes.get(v), size, 1), near(axes.get(v), size, 97), Math.max(1, size - 1)}) {
+                long[] sizes = asCalled.clone();
+                sizes[v] = changed;
+                Shape shape = run(axes, sizes);
+                for (int a = 0; shape != null && shape.rank() == out.rank() && a < out.rank(); a++) {
+                    if (shape.dim(a) != out.dim(a) && !depends.get(a).contains(v)) {
+                        depends.get(a).add(v);
+                    }
+                }
+            }
+        }
+        AxisRule[] rules = new AxisRule[out.rank()];
+        Map<Integer, long[][]> scans = new HashMap<>();
+        for (int a = 0; a < out.rank(); a++) {
+            List<Integer> on = depends.get(a);
+            if (on.isEmpty()) {
+                rules[a] = new AxisRule("fixed", null, 0, 0, 0, null, out.dim(a), out.axis(a));
+            } else if (on.size() == 1 && keeps(axes, out, a, on.get(0))) {
+                // The input's size, as every element-wise layer keeps it: no scan.
+                rules[a] = new AxisRule("map", new long[] {on.get(0)}, 1, 1, 1, new long[] {1}, 0, axisName(axes.get(on.get(0))));
+            } else if (on.size() == 1) {
+                int v = on.get(0);
+                long[][] scan = scans.get(v);
+                if (scan == null) {
+                    scan = scan(axes, out, v, label);
+                    scans.put(v, scan);
+                }
+                rules[a] = map(axes, out, a, v, scan, label);
+            } else {
+                rules[a] = combined(axes, out, a, on, "mul");
+                if (rules[a] == null) {
+                    rules[a] = combined(axes, out, a, on, "add");
+                }
+                if (rules[a] == null) {
+                    rules[a] = separable(axes, out, a, on, scans, label);
+                }
+                if (rules[a] == null) {
+                    throw new ShapeRules.Unfollowable(label + " has an output size that is neither a product nor a sum of its input sizes, "
+                            + "each after floors and remainders of its own");
+                }
+            }
+        }
+        return rules;
+    }
+
+    /**
+     * Where a variable changes none of the leaf's output sizes but its costs follow it otherwise than in proportion (adaptive
+     * pooling averages windows whose sizes follow floors and ceilings of the input's fraction), the rule of the first cost that does
+     * not grow evenly, as one more dimension; null where every cost grows evenly or the leaf's costs do not follow the variable.
+     *
+     * @throws ShapeRules.Unfollowable where a cost follows it by no rule of a period up to {@value #MOST_COST_PERIOD}
+     */
+    private AxisRule costRule(List<List<int[]>> axes, int v, String label) throws ShapeRules.Unfollowable {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        int count = 100;
+        long[][] rows = new long[count + 1][];
+        for (int x = 1; x <= count; x++) {
+            if (x == FIRST_COSTS + 1 && evenly(axes, v, rows)) {
+                return null;
+            }
+            sizes[v] = x;
+            LayerResult result = result(axes, sizes);
+            if (result != null) {
+                rows[x] = result.cost().values();
+            }
+        }
+        int x0 = 1;
+        while (x0 <= count && rows[x0] == null) {
+            x0++;
+        }
+        for (int x = x0; x <= count; x++) {
+            if (rows[x] == null) {
+                return null; // gaps: the checks against the compiled model decide
+            }
+        }
+        if (count - x0 < 24) {
+            return null;
+        }
+        for (int f = 0; f < rows[x0].length; f++) {
+            if (period(rows, x0, count, f, 1) < 0) {
+                int p = period(rows, x0, count, f, MOST_COST_PERIOD);
+                if (p < 0) {
+                    // Neither the variable's own size nor a rule of its own: left to the checks, another rule could stand in for it at
+                    // the sizes checked and differ elsewhere (a pooling to 10 positions beside one to 50 missed 25 and 50 in 50).
+                    throw new ShapeRules.Unfollowable(label + " has costs that follow " + axisName(axes.get(v)) + " by no rule that repeats within "
+                            + MOST_COST_PERIOD + " positions of its input (an adaptive pooling to more than " + MOST_COST_PERIOD
+                            + " positions repeats its windows after that many)");
+                }
+                long[] offsets = new long[p];
+                for (int i = 0; i < p; i++) {
+                    offsets[i] = rows[x0 + i][f];
+                }
+                return new AxisRule("map", new long[] {v}, x0, p, rows[x0 + p][f] - rows[x0][f], offsets, 0, axisName(axes.get(v)));
+            }
+        }
+        return null;
+    }
+
+    /** The longest period of a cost's own rule ({@link #costRule}): an adaptive pooling's to this many positions. */
+    private static final int MOST_COST_PERIOD = 32;
+
+    /** Sizes whose costs {@link #costRule} looks at before it looks further. */
+    private static final int FIRST_COSTS = 32;
+
+    /**
+     * Whether the leaf exists at every size from 1 (or the first it takes, up to 8) to {@value #FIRST_COSTS}, and every cost grows
+     * by the same amount at each of them and on to both far sizes: then no cost of the leaf follows the variable by a rule of its own.
+     */
+    private boolean evenly(List<List<int[]>> axes, int v, long[][] rows) {
+        int x0 = 1;
+        while (x0 <= 8 && rows[x0] == null) {
+            x0++;
+        }
+        for (int x = x0; x <= FIRST_COSTS; x++) {
+            if (rows[x] == null) {
+                return false;
+            }
+        }
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long[] farSizes = farSizes(axes.get(v));
+        long[][] far = new long[farSizes.length][];
+        for (int i = 0; i < farSizes.length; i++) {
+            sizes[v] = farSizes[i];
+            LayerResult result = result(axes, sizes);
+            if (result == null) {
+                return false;
+            }
+            far[i] = result.cost().values();
+        }
+        for (int f = 0; f < rows[x0].length; f++) {
+            if (period(rows, x0, FIRST_COSTS, f, 1) < 0) {
+                return false;
+            }
+            long slope = rows[x0 + 1][f] - rows[x0][f];
+            for (int i = 0; i < farSizes.length; i++) {
+                try {
+                    if (far[i][f] != Math.addExact(rows[x0][f], Math.multiplyExact(slope, farSizes[i] - x0))) {
+                        return false;
+                    }
+                } catch (ArithmeticException beyond64Bits) {
+                    return false; // the full look decides
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether output axis {@code a} is variable {@code v}'s size itself: at 1, 2, the size called with and the sizes next to it,
+     * 97 past it and far away (the sizes {@link #rules} ran it at already among them).
+     */
+    private boolean keeps(List<List<int[]>> axes, Shape out, int a, int v) {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long size = size(axes.get(v));
+        long ceiling = ceiling(axes.get(v));
+        for (long x : new long[] {1, 2, Math.max(1, size - 1), size, size + 1, size + 97, FAR[1], Math.min(ceiling, FAR[1])}) {
+            if (x > ceiling) {
+                continue;
+            }
+            sizes[v] = x;
+            Long value = axisAt(axes, sizes, a, out.rank());
+            if (value == null || value != x) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The output's sizes with one variable at 1, 2, ... (the others as called): row x, or null where the leaf fails there. */
+    private long[][] scan(List<List<int[]>> axes, Shape out, int v, String label) throws ShapeRules.Unfollowable {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long[][] rows = new long[SCAN + 1][];
+        int x0 = -1;
+        for (int x = 1; x <= Math.min(SCAN, ceiling(axes.get(v))); x++) {
+            sizes[v] = x;
+            Shape shape = run(axes, sizes);
+            if (shape == null || shape.rank() != out.rank()) {
+                if (x0 > 0) {
+                    throw new ShapeRules.Unfollowable(label + " has no output at an input of " + x + " positions but has one at " + x0
+                            + ": where the network exists is no range of sizes that a program follows");
+                }
+                continue;
+            }
+            if (x0 < 0) {
+                x0 = x;
+            }
+            rows[x] = shape.dims().stream().mapToLong(Integer::longValue).toArray();
+            // Most rules repeat with a small period: scan on only where none of up to 8 has shown twice.
+            if (x >= x0 + 24 && allRepeat(rows, x0, x, 8)) {
+                break;
+            }
+        }
+        if (x0 < 0) {
+            throw new ShapeRules.Unfollowable(label + " takes no input of up to " + SCAN + " positions");
+        }
+        return rows;
+    }
+
+    /** Whether every axis of the rows from {@code x0} to {@code last} grows by a constant every p for some p up to {@code most}. */
+    private static boolean allRepeat(long[][] rows, int x0, int last, int most) {
+        for (int a = 0; a < rows[x0].length; a++) {
+            if (period(rows, x0, last, a, most) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The smallest period up to {@code most} with which axis {@code a} grows by a constant, seen at least twice over; -1 if none. */
+    private static int period(long[][] rows, int x0, int last, int a, int most) {
+        for (int p = 1; p <= most && x0 + 3 * p <= last; p++) {
+            long slope = rows[x0 + p][a] - rows[x0][a];
+            boolean holds = true;
+            for (int x = x0; x + p <= last && holds; x++) {
+                holds = rows[x + p][a] - rows[x][a] == slope;
+            }
+            if (holds) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** A rule of one variable, from its scan: its period found, then checked far away. */
+    private AxisRule map(List<List<int[]>> axes, Shape out, int a, int v, long[][] rows, String label) throws ShapeRules.Unfollowable {
+        int x0 = 1;
+        while (rows[x0] == null) {
+            x0++;
+        }
+        int last = x0;
+        while (last + 1 < rows.length && rows[last + 1] != null) {
+            last++;
+        }
+        int p = period(rows, x0, last, a, MOST_PERIOD);
+        if (p < 0) {
+            throw new ShapeRules.Unfollowable(label + " has an output size that does not repeat with a period of at most " + MOST_PERIOD);
+        }
+        long slope = rows[x0 + p][a] - rows[x0][a];
+        long[] offsets = new long[p];
+        for (int i = 0; i < p; i++) {
+            offsets[i] = rows[x0 + i][a];
+        }
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        for (long far : farSizes(axes.get(v))) {
+            sizes[v] = far;
+            Shape shape = run(axes, sizes);
+            long expected = offsets[(int) ((far - x0) % p)] + slope * ((far - x0) / p);
+            if (shape != null && shape.rank() == out.rank() && shape.dim(a) != expected) {
+                throw new ShapeRules.Unfollowable(label + " has an output size that does not repeat with a period of at most " + MOST_PERIOD);
+            }
+        }
+        return new AxisRule("map", new long[] {v}, x0, p, slope, offsets, 0, axisName(axes.get(v)));
+    }
+
+    /** The far sizes a rule is checked at: {@link #FAR}, those the variable takes, and its largest size where that is below them. */
+    private long[] farSizes(List<int[]> axes) {
+        long ceiling = ceiling(axes);
+        return java.util.stream.LongStream.concat(Arrays.stream(FAR).asLongStream().filter(far -> far <= ceiling),
+                ceiling > SCAN && ceiling < FAR[FAR.length - 1] ? java.util.stream.LongStream.of(ceiling) : java.util.stream.LongStream.empty())
+                .toArray();
+    }
+
+    private Long axisAt(List<List<int[]>> axes, long[] sizes, int a, int rank) {
+        Shape shape = run(axes, sizes);
+        return shape == null || shape.rank() != rank ? null : (long) shape.dim(a);
+    }
+
+    /** A product or a sum of several variables, times or plus a constant, checked at other sizes. */
+    private AxisRule combined(List<List<int[]>> axes, Shape out, int a, List<Integer> depends, String kind) {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long constant;
+        long product = 1;
+        long sum = 0;
+        for (int v : depends) {
+            product *= size(axes.get(v));
+            sum += size(axes.get(v));
+        }
+        if (kind.equals("mul")) {
+            if (out.dim(a) % product != 0) {
+                return null;
+            }
+            constant = out.dim(a) / product;
+        } else {
+            constant = out.dim(a) - sum;
+        }
+        for (int trial = 1; trial <= 3; trial++) {
+            long expected = constant;
+            for (int i = 0; i < depends.size(); i++) {
+                int v = depends.get(i);
+                sizes[v] = near(axes.get(v), size(axes.get(v)), trial * (i + 2));
+                expected = kind.equals("mul") ? expected * sizes[v] : expected + sizes[v];
+            }
+            Long value = axisAt(axes, sizes, a, out.rank());
+            if (value == null || value != expected) {
+                return null;
+            }
+        }
+        long[] groups = depends.stream().mapToLong(Integer::longValue).toArray();
+        return new AxisRule(kind, groups, 0, 0, 0, null, constant, out.axis(a));
+    }
+
+    /** How many sizes a {@link #separable} sum is checked at beyond those it was found from. */
+    private static final int SEPARABLE_CHECKS = 24;
+
+    /**
+     * A sum of one map per variable, each found alone with the others as called, checked at other sizes where they all change: an
+     * output size that adds its inputs' sizes after floors or remainders of each (a transposed convolution whose output padding is
+     * the remainder of another tensor's size, {@code 1 - input.H % 2}); null where it does not hold.
+     */
+    private AxisRule separable(List<List<int[]>> axes, Shape out, int a, List<Integer> depends, Map<Integer, long[][]> scans,
+            String label) {
+        AxisRule[] parts = new AxisRule[depends.size()];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                int v = depends.get(i);
+                long[][] scan = scans.get(v);
+                if (scan == null) {
+                    scan = scan(axes, out, v, label);
+                    scans.put(v, scan);
+                }
+                parts[i] = map(axes, out, a, v, scan, label);
+            }
+        } catch (ShapeRules.Unfollowable e) {
+            return null;
+        }
+        // each map holds the others' contributions as called: all but one of those taken away
+        long constant = Math.multiplyExact(1L - parts.length, out.dim(a));
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        int checked = 0;
+        // steps whose parities meet in every combination in turn, and whose other residues vary at random (a fixed seed: the same
+        // model is checked at the same sizes), so that a term of two sizes' residues together, (H + W) % 2, shows
+        java.util.SplittableRandom random = new java.util.SplittableRandom(SEPARABLE_CHECKS);
+        for (int trial = 1; trial <= 4 * SEPARABLE_CHECKS && checked < SEPARABLE_CHECKS; trial++) {
+            Long expected = constant;
+            for (int i = 0; i < parts.length; i++) {
+                int v = depends.get(i);
+                long step = ((trial >> Math.min(i, 30)) & 1) + 2L * random.nextInt(-MOST_PERIOD, MOST_PERIOD + 1);
+                long called = size(axes.get(v));
+                // below the size called where the variable takes no larger one (a bounded domain), with the same parity
+                sizes[v] = called + step <= ceiling(axes.get(v)) ? called + step : called - Math.abs(step);
+                Long part = sizes[v] < 1 ? null : parts[i].at(sizes[v]);
+                expected = expected == null || part == null ? null : Math.addExact(expected, part);
+            }
+            if (expected == null) {
+                continue;
+            }
+            Long value = axisAt(axes, sizes, a, out.rank());
+            if (value == null) {
+                continue;
+            }
+            if (value.longValue() != expected) {
+                return null;
+            }
+            checked++;
+        }
+        if (checked < SEPARABLE_CHECKS) {
+            return null;
+        }
+        long[] groups = depends.stream().mapToLong(Integer::longValue).toArray();
+        return new AxisRule("sum", groups, 0, 0, 0, null, constant, out.axis(a), parts);
+    }
+}
