@@ -25,17 +25,14 @@ import java.util.TreeMap;
 final class OffLattice {
     /** The most times a program is solved again where its checks compiled a size that separates a tied product. */
     private static final int MOST_REBUILDS = 3;
+    /** How many sizes scattered around the declared ones in a row, where the network exists, may separate no product before the rest are skipped. */
+    private static final int MOST_STALE = 128;
     /** The most sizes compiled to separate the products. */
     static final int MOST_SOLVING = 24;
     /** Further sizes off the lattice compiled to check the program. */
     static final int CHECKS = 3;
     /** The longest program text a generated class holds (a string constant has at most 65,535 bytes). */
     static final int MOST_TEXT = 60_000;
-    /** Offsets from the declared sizes tried for the sizes compiled: odd and even, every residue of small strides. */
-    private static final long[] OFFSETS = {1, 3, 5, 2, 7, 9, 6, 11, 13, 15, 10, 17, 19, 21, 14, 23, 25, 27, 29, 31, 33, 37, 41, 45, 47, 53};
-    /** Sizes across a period longer than {@link #OFFSETS} reach are tried too: this many parts of it. */
-    private static final int SPREAD = 32;
-
     /** What follows the sizes in a failure's message where the program said the network exists, before the layer's reason. */
     static final String EXISTS = ", where its shape rules say it exists: ";
 
@@ -98,6 +95,8 @@ final class OffLattice {
     private final long[] lowest;
     /** Each variable's largest size the program answers: the closed forms' largest, above which {@code at(...)} refuses every size. */
     private final long[] highest;
+    /** The sizes off the lattices the program is solved and checked at. */
+    private final OffLatticeSizes sizesOff;
     /** How many times the program was solved again with a size its checks compiled, which separated a product tied to others. */
     private int rebuilds;
     /** The sizes just above the smallest that the checks let the program refuse, kept for a solve again ({@link #rebuilds}). */
@@ -117,6 +116,7 @@ final class OffLattice {
         this.period = period;
         this.lowest = lowest;
         this.highest = highest;
+        this.sizesOff = new OffLatticeSizes(fallback, period, lowest, highest, separation.draws());
     }
 
     /**
@@ -170,7 +170,7 @@ final class OffLattice {
         // Rows: the sizes compiled already, then sizes off the lattice where the shape rules say the network exists.
         Map<List<Long>, BigInteger[]> rows = new LinkedHashMap<>();
         for (List<Long> sizes : lexicographic(probe.known()).keySet()) {
-            if (probe.known().get(sizes).exists() && answered(sizes)) {
+            if (probe.known().get(sizes).exists() && sizesOff.answered(sizes)) {
                 BigInteger[] row;
                 try {
                     row = shapeProgram.monomials(unbox(sizes));
@@ -183,7 +183,7 @@ final class OffLattice {
                 rows.put(sizes, row);
             }
         }
-        List<List<Long>> candidates = candidates();
+        List<List<Long>> candidates = sizesOff.candidates();
         Map<List<Long>, BigInteger[]> offRows = new LinkedHashMap<>();
         for (List<Long> sizes : candidates) {
             BigInteger[] row = monomials(shapeProgram, sizes);
@@ -213,7 +213,7 @@ final class OffLattice {
             // Products that are one function (two tensors' sizes equal by the shape rules) never separate: after MOST_STALE sizes in a
             // row where the network exists that separate nothing more, the rest are skipped, and the program's checks decide.
             int stale = 0;
-            Scattered scattered = new Scattered();
+            OffLatticeSizes.Scattered scattered = sizesOff.scattered();
             for (List<Long> sizes = scattered.next(); sizes != null && columns.rank() < basis.size() && stale < MOST_STALE; sizes = scattered.next()) {
                 BigInteger[] row = rows.containsKey(sizes) || offRows.containsKey(sizes) ? null : monomials(shapeProgram, sizes);
                 if (row != null) {
@@ -278,7 +278,7 @@ final class OffLattice {
             return Result.none("has layers that gather weights by token ids, whose bytes moved are the smaller of two sums");
         }
         // One solve on the chosen sizes for every figure, then for each product tied to the independent ones, as their combination.
-        List<Integer> tied = tied(independent, basis.size());
+        List<Integer> tied = ProgramText.tied(independent, basis.size());
         BigInteger[][] a = new BigInteger[chosen.size()][];
         BigInteger[][] b = new BigInteger[chosen.size()][solved.size() + tied.size()];
         for (int r = 0; r < chosen.size(); r++) {
@@ -301,7 +301,7 @@ final class OffLattice {
             }
         }
         Fraction[][] coefficients = IntegerSolve.solve(a, b);
-        Ties ties = ties(tied, coefficients, solved.size(), independent, basis.size());
+        ProgramText.Ties ties = ProgramText.ties(tied, coefficients, solved.size(), independent, basis.size());
         if (!exactRank && !ties.holdAt(seen)) {
             // A product the prime took for a combination of the others is none: the rank found again exactly.
             exactRank = true;
@@ -323,7 +323,7 @@ final class OffLattice {
         Map<String, String> dropped = new LinkedHashMap<>();
         List<List<Long>> refused = candidates.stream().filter(sizes -> !offRows.containsKey(sizes)).toList();
         while (true) {
-            String program = text(shapes.toString() + ties.text(), kept, steps, bySolved);
+            String program = ProgramText.of(shapes.toString() + ties.text(), kept, steps, bySolved);
             if (program.length() > MOST_TEXT) {
                 return Result.none("would take a program of " + program.length() + " characters, more than a generated class holds");
             }
@@ -349,33 +349,6 @@ final class OffLattice {
 
     /** The figure of the forward pass besides the counters' that a program may leave out: the README lets it have no form. */
     static final String DROPPABLE = "DECODE_MACS";
-
-    /** The program's text: the shape lines, then each figure's combination of products (a maximum's parts one line each). */
-    private static String text(String shapes, List<String> figures, List<String> steps, Map<String, Fraction[]> bySolved) {
-        StringBuilder text = new StringBuilder(shapes);
-        for (String figure : figures) {
-            List<Fraction[]> parts = new ArrayList<>();
-            if (ClosedForms.MAXIMA.contains(figure)) {
-                for (String step : steps) {
-                    Fraction[] part = bySolved.get(step).clone();
-                    if (figure.equals("INFERENCE_MEMORY_BYTES")) {
-                        Fraction[] besides = bySolved.get(Probe.BESIDES_PEAK);
-                        for (int c = 0; c < part.length; c++) {
-                            part[c] = part[c].plus(besides[c]);
-                        }
-                    }
-                    parts.add(part);
-                }
-                parts = undominated(parts);
-            } else {
-                parts.add(bySolved.get(figure));
-            }
-            for (Fraction[] part : parts) {
-                text.append(line(figure, part));
-            }
-        }
-        return text.toString();
-    }
 
     /**
      * Where the program and the model compiled disagree, or null: every size compiled so far, and further ones off the lattice:
@@ -417,7 +390,7 @@ final class OffLattice {
         checks.addAll(refused.subList(0, Math.min(2, refused.size())));
         checks.forEach(sizes -> probe.at(unbox(sizes)));
         for (Map.Entry<List<Long>, Probe.Outcome> known : lexicographic(probe.known()).entrySet()) {
-            if (!answered(known.getKey())) {
+            if (!sizesOff.answered(known.getKey())) {
                 continue;
             }
             Mismatch differs = differs(program, known.getKey(), known.getValue());
@@ -555,16 +528,6 @@ final class OffLattice {
         return above;
     }
 
-    /** Whether the program answers at these sizes: none below a variable's {@link #lowest} size or above its {@link #highest}. */
-    private boolean answered(List<Long> sizes) {
-        for (int v = 0; v < lowest.length; v++) {
-            if (sizes.get(v) < lowest[v] || sizes.get(v) > highest[v]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * Where the program and the model compiled disagree: why, the figure that differs (null where not one figure), the sizes, and
      * whether the program refused them, saying why, where the model compiles.
@@ -661,127 +624,6 @@ final class OffLattice {
         return 0;
     }
 
-    /** Sizes off the lattice near the declared ones, each variable on its own offsets, in a fixed order. */
-    private List<List<Long>> candidates() {
-        List<List<Long>> candidates = new ArrayList<>();
-        int n = fallback.length;
-        long[][] offsets = new long[n][];
-        Arrays.fill(offsets, OFFSETS);
-        add(candidates, offsets);
-        // Then sizes across a whole period where it is longer than those offsets reach: a dimension that steps once a period (the
-        // last of seven strided layers, every 320 positions) takes one value near the declared size and cannot be told apart there.
-        long reach = 2 * OFFSETS[OFFSETS.length - 1];
-        if (Arrays.stream(period).anyMatch(p -> p > reach)) {
-            long[][] spread = new long[n][];
-            for (int v = 0; v < n; v++) {
-                spread[v] = period[v] > reach ? spread(period[v]) : OFFSETS;
-            }
-            add(candidates, spread);
-        }
-        // Then each variable off alone, the others as declared, and all off together by the same offset: a network whose strided path
-        // meets an upsampled one in several merges exists off its lattice in narrow bands only (sizes 29 to 32 of every 32), which
-        // offsets that differ between the variables miss.
-        for (long offset : OFFSETS) {
-            for (long sign : new long[] {1, -1}) {
-                for (int v = 0; v <= n; v++) {
-                    List<Long> sizes = new ArrayList<>();
-                    for (int u = 0; u < n; u++) {
-                        sizes.add(u == v || v == n ? Math.max(lowest[u], fallback[u] + sign * offset) : fallback[u]);
-                    }
-                    offer(candidates, sizes);
-                }
-            }
-        }
-        return candidates;
-    }
-
-    /**
-     * Of {@link Separation#draws()} sizes around the declared ones, each variable offset on its own by up to 64 or two periods either way,
-     * those off the lattice within the sizes the program answers, each once: a fixed sequence, so that every compile chooses the
-     * same sizes, drawn as they are taken.
-     */
-    private final class Scattered {
-        /** The SplitMix64 state: from a fixed seed, the same offsets at every compile and on every JDK, each variable's drawn on its own. */
-        private long state = SCATTERED_SEED;
-        private final java.util.Set<List<Long>> drawn = new java.util.HashSet<>();
-        private int draws;
-
-        /**
-         * SplitMix64's next number (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014: a Weyl
-         * sequence of the golden gamma, each value mixed by Stafford's variant 13), as {@code java.util.SplittableRandom} gives it.
-         */
-        private long nextLong() {
-            state += 0x9e3779b97f4a7c15L;
-            long z = state;
-            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-            return z ^ (z >>> 31);
-        }
-
-        /** The next such size, or null after the last. */
-        List<Long> next() {
-            while (draws < separation.draws()) {
-                draws++;
-                List<Long> sizes = new ArrayList<>();
-                for (int v = 0; v < fallback.length; v++) {
-                    long reach = Math.max(64, 2 * period[v]);
-                    long offset = Math.floorMod(nextLong(), 2 * reach + 1) - reach;
-                    sizes.add(Math.min(highest[v], Math.max(lowest[v], fallback[v] + offset)));
-                }
-                if (offLattice(sizes) && drawn.add(sizes)) {
-                    return sizes;
-                }
-            }
-            return null;
-        }
-    }
-
-    /** How many of {@link Scattered}'s sizes in a row, where the network exists, may separate no product before the rest are skipped. */
-    private static final int MOST_STALE = 128;
-    /** The seed of {@link Scattered}'s offsets. */
-    private static final long SCATTERED_SEED = 512;
-
-    /** Offsets spread evenly over one period, each off the lattice: {@code m·p/SPREAD + 1} for {@code m} from 1. */
-    private static long[] spread(long p) {
-        long[] offsets = new long[SPREAD - 1];
-        for (int m = 1; m < SPREAD; m++) {
-            offsets[m - 1] = m * p / SPREAD + 1;
-        }
-        return offsets;
-    }
-
-    /** Sizes at the declared ones plus each variable's offsets in turn (rotated between variables), up and down, off the lattice. */
-    private void add(List<List<Long>> candidates, long[][] offsets) {
-        int count = Arrays.stream(offsets).mapToInt(each -> each.length).max().orElse(0);
-        for (int t = 0; t < count * 2; t++) {
-            List<Long> sizes = new ArrayList<>();
-            for (int v = 0; v < fallback.length; v++) {
-                long offset = offsets[v][(t + 5 * v) % offsets[v].length] * (t >= count ? -1 : 1);
-                sizes.add(Math.max(lowest[v], fallback[v] + offset));
-            }
-            offer(candidates, sizes);
-        }
-    }
-
-    /**
-     * Adds {@code sizes} to the candidates where some variable is off its lattice there (any sizes where every lattice has period 1),
-     * the program answers there, and it is new.
-     */
-    private void offer(List<List<Long>> candidates, List<Long> sizes) {
-        if (offLattice(sizes) && !candidates.contains(sizes)) {
-            candidates.add(sizes);
-        }
-    }
-
-    /** Whether the sizes are off the lattice (any size, where every period is 1) and within those the program answers. */
-    private boolean offLattice(List<Long> sizes) {
-        boolean off = Arrays.stream(period).allMatch(p -> p == 1);
-        for (int v = 0; v < fallback.length; v++) {
-            off |= period[v] > 1 && Math.floorMod(sizes.get(v) - fallback[v], period[v]) != 0;
-        }
-        return off && answered(sizes);
-    }
-
     private static BigInteger[] monomials(SizeProgram program, List<Long> sizes) {
         try {
             return program.monomials(unbox(sizes));
@@ -800,137 +642,6 @@ final class OffLattice {
             restricted[c] = row[columns[c]];
         }
         return restricted;
-    }
-
-    /**
-     * The parts of a maximum that another part is never below (every product of sizes is positive, so coefficients decide), each
-     * once: compared as integers over one denominator.
-     */
-    private static List<Fraction[]> undominated(List<Fraction[]> parts) {
-        BigInteger denominator = BigInteger.ONE;
-        for (Fraction[] part : parts) {
-            for (Fraction c : part) {
-                denominator = Fraction.lcm(denominator, c.denominator());
-            }
-        }
-        List<BigInteger[]> scaled = new ArrayList<>();
-        List<Fraction[]> distinct = new ArrayList<>();
-        java.util.Set<List<BigInteger>> seen = new java.util.HashSet<>();
-        for (Fraction[] part : parts) {
-            BigInteger[] integers = new BigInteger[part.length];
-            for (int c = 0; c < part.length; c++) {
-                integers[c] = part[c].numerator().multiply(denominator.divide(part[c].denominator()));
-            }
-            if (seen.add(Arrays.asList(integers))) {
-                scaled.add(integers);
-                distinct.add(part);
-            }
-        }
-        List<Fraction[]> kept = new ArrayList<>();
-        for (int i = 0; i < scaled.size(); i++) {
-            boolean dominated = false;
-            for (int j = 0; j < scaled.size() && !dominated; j++) {
-                dominated = j != i && atLeast(scaled.get(j), scaled.get(i));
-            }
-            if (!dominated) {
-                kept.add(distinct.get(i));
-            }
-        }
-        return kept;
-    }
-
-    private static boolean atLeast(BigInteger[] a, BigInteger[] b) {
-        for (int c = 0; c < a.length; c++) {
-            if (a[c].compareTo(b[c]) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The products that are no product of their own, ascending: those of the {@code products} not among the {@code independent} ones. */
-    private static List<Integer> tied(int[] independent, int products) {
-        List<Integer> tied = new ArrayList<>();
-        for (int m = 0, i = 0; m < products; m++) {
-            if (i < independent.length && independent[i] == m) {
-                i++;
-            } else {
-                tied.add(m);
-            }
-        }
-        return tied;
-    }
-
-    /**
-     * The program's {@code tie} lines: each {@code tied} product as the combination of the {@code independent} ones it is at every size
-     * seen, solved on the chosen sizes (column {@code from + t} of {@code solved} for the t-th). Where the sizes scattered around the
-     * declared ones separate too few products, a size may part such a product from its combination; the program refuses that size
-     * rather than answer from coefficients solved without it.
-     */
-    private static Ties ties(List<Integer> tied, Fraction[][] solved, int from, int[] independent, int products) {
-        List<BigInteger[]> ties = new ArrayList<>();
-        for (int t = 0; t < tied.size(); t++) {
-            // d·m = c₁·m₁ + c₂·m₂ + …, written as one row over every product that sums to zero
-            Fraction[] tie = new Fraction[products];
-            Arrays.fill(tie, Fraction.ZERO);
-            tie[tied.get(t)] = Fraction.ONE;
-            for (int c = 0; c < independent.length; c++) {
-                tie[independent[c]] = solved[c][from + t].negate();
-            }
-            ties.add(integers(tie, denominator(tie)));
-        }
-        return new Ties(tied, ties);
-    }
-
-    /** Each product tied to the others ({@code tied}), and its tie: integers over every product, whose combination is 0. */
-    private record Ties(List<Integer> tied, List<BigInteger[]> ties) {
-        /** Whether every tie holds at each row of products. */
-        boolean holdAt(List<BigInteger[]> rows) {
-            for (BigInteger[] tie : ties) {
-                for (BigInteger[] row : rows) {
-                    BigInteger sum = BigInteger.ZERO;
-                    for (int m = 0; m < tie.length; m++) {
-                        if (tie[m].signum() != 0) {
-                            sum = sum.add(tie[m].multiply(row[m]));
-                        }
-                    }
-                    if (sum.signum() != 0) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        }
-
-        /** The program's {@code tie} lines. */
-        String text() {
-            StringBuilder text = new StringBuilder();
-            for (int t = 0; t < ties.size(); t++) {
-                text.append("tie\t").append(tied.get(t)).append('\t')
-                        .append(String.join(",", Arrays.stream(ties.get(t)).map(BigInteger::toString).toList())).append('\n');
-            }
-            return text.toString();
-        }
-    }
-
-    /** The least common denominator of the fractions. */
-    private static BigInteger denominator(Fraction[] fractions) {
-        BigInteger denominator = BigInteger.ONE;
-        for (Fraction c : fractions) {
-            denominator = Fraction.lcm(denominator, c.denominator());
-        }
-        return denominator;
-    }
-
-    /** The fractions times {@code denominator}, a multiple of theirs. */
-    private static BigInteger[] integers(Fraction[] fractions, BigInteger denominator) {
-        return Arrays.stream(fractions).map(c -> c.numerator().multiply(denominator.divide(c.denominator()))).toArray(BigInteger[]::new);
-    }
-
-    /** One part of a figure: its coefficients over one denominator. */
-    private static String line(String figure, Fraction[] part) {
-        BigInteger denominator = denominator(part);
-        return "figure\t" + figure + "\t" + denominator + "\t" + String.join(",", Arrays.stream(integers(part, denominator)).map(BigInteger::toString).toList()) + "\n";
     }
 
     /** How far {@code sizes} lie from the declared ones: the sum of each variable's ratio to its declared size, as a logarithm. */
