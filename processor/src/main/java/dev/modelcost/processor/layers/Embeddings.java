@@ -184,6 +184,10 @@ final class Embeddings {
 
     private static LayerResult tensor(Attrs a, Figure counted) {
         List<Long> written = a.list("shape");
+        if (written.isEmpty() && a.given("shape")) {
+            throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "shape", a.kind(), "shape", "{}", "one size or more: a 0-dim tensor "
+                    + "(nn.Parameter(torch.ones([]))) is written shape = {1} here, the same one element, which broadcasts alike");
+        }
         if (written.isEmpty()) {
             throw new LayerFailure(Diagnostic.MISSING_ATTRIBUTE, null, a.kind(), "'shape'");
         }
