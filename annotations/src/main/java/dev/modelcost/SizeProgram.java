@@ -39,7 +39,8 @@ import java.util.Map;
  * {@code m}, each a product of dimensions (the elements of a tensor, less its fixed sizes, and those times the batch where it is
  * a variable), with
  * integer coefficients; the activation peak and the inference memory are the largest of several such
- * sums (the live bytes while each layer runs). The processor solved the coefficients from the model
+ * sums (the live bytes while each layer runs), and the bytes moved of a model whose layers gather weights by token ids the smallest
+ * of several (an embedding reads its rows, or at most its whole table). The processor solved the coefficients from the model
  * compiled at sizes where the monomials are independent, each other monomial tied to them (a {@code tie}: the same combination of
  * them at every size the processor tried, which the program checks wherever it answers), and checked them at every other size it
  * compiled, on and off the lattice.
@@ -58,6 +59,7 @@ import java.util.Map;
  *                             the monomials 0 at every size it tried, and solved the figures without monomial M, which it ties
  *                             to the others)
  * figure NAME D    C1,C2,..  (a figure named again: one more part of a maximum)
+ * smallest NAME             (the parts of figure NAME make a minimum, not a maximum)
  * output #SRC | SIZE
  * from   V    SIZE  WHY     (variable V's sizes below SIZE are refused, for WHY: the program holds from it)
  * most   SRC  SIZE  LAYER  AXIS   (sizes at which dimension SRC passes SIZE are refused: LAYER's rules hold up to it)
@@ -84,6 +86,8 @@ public final class SizeProgram {
     /** Per dimension, the layer whose output it is, or null (a variable, a product or a sum without one). */
     private final List<String> layers = new ArrayList<>();
     private final Map<String, List<BigInteger[]>> figures = new LinkedHashMap<>();
+    /** The figures whose parts make a minimum ({@code smallest} lines); the others' make a maximum. */
+    private final java.util.Set<String> smallest = new java.util.HashSet<>();
     private final List<Long> output = new ArrayList<>();
     /** Per variable, the smallest size the program answers (1 unless a {@code from} line says otherwise), and why not below it. */
     private final long[] from;
@@ -127,8 +131,13 @@ public final class SizeProgram {
         return program;
     }
 
-    /** Every figure's parts and every tie has one coefficient per monomial of the whole basis. */
+    /** Every figure's parts and every tie has one coefficient per monomial of the whole basis; every minimum is a figure's. */
     private void checkCoefficients() {
+        for (String figure : smallest) {
+            if (!figures.containsKey(figure)) {
+                throw new IllegalArgumentException("smallest of " + figure + ", which has no parts");
+            }
+        }
         figures.forEach((figure, parts) -> parts.forEach(part -> {
             if (part.length != basis.size() + 1) {
                 throw new IllegalArgumentException(figure + ": " + (part.length - 1) + " coefficients for " + basis.size() + " monomials");
@@ -237,6 +246,7 @@ public final class SizeProgram {
                 }
                 figures.computeIfAbsent(f[1], name -> new ArrayList<>()).add(part);
             }
+            case "smallest" -> smallest.add(f[1]);
             case "output" -> output.add(f[1].startsWith("#") ? -1L - reference(f[1].substring(1)) : Long.parseLong(f[1]));
             case "from" -> {
                 int v = Integer.parseInt(f[1]);
@@ -314,7 +324,8 @@ public final class SizeProgram {
         }
         int i = 0;
         for (Map.Entry<String, List<BigInteger[]>> figure : figures.entrySet()) {
-            BigInteger largest = null;
+            boolean least = smallest.contains(figure.getKey());
+            BigInteger chosen = null;
             for (BigInteger[] part : figure.getValue()) {
                 BigInteger value;
                 try {
@@ -326,12 +337,12 @@ public final class SizeProgram {
                 } catch (NotAnInteger e) {
                     throw new ArithmeticException(figure.getKey() + " of " + model + " at " + describe(sizes) + " is not an integer");
                 }
-                largest = largest == null ? value : largest.max(value);
+                chosen = chosen == null ? value : least ? chosen.min(value) : chosen.max(value);
             }
-            if (largest.bitLength() > 63) {
+            if (chosen.bitLength() > 63) {
                 throw new ArithmeticException(figure.getKey() + " of " + model + " at " + describe(sizes) + " exceeds 64 bits");
             }
-            result[i++] = largest.longValue();
+            result[i++] = chosen.longValue();
         }
         for (long dim : output) {
             result[i++] = dim < 0 ? values[(int) (-1 - dim)] : dim;

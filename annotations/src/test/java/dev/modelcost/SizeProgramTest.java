@@ -47,6 +47,22 @@ class SizeProgramTest {
     }
 
     @Test
+    void aFigureMarkedSmallestTakesTheLeastOfItsParts() {
+        // An embedding of 10 rows of 8 fp32 features reads its L rows (32 bytes each) or at most its table (320 bytes), beside 100 bytes
+        // and 4 per position of everything else: BYTES = 100 + 4·L + min(32·L, 320), its parts written in either order.
+        for (String order : List.of("figure\tBYTES\t1\t100,36\nfigure\tBYTES\t1\t420,4\nsmallest\tBYTES",
+                "smallest\tBYTES\nfigure\tBYTES\t1\t420,4\nfigure\tBYTES\t1\t100,36")) {
+            SizeProgram program = SizeProgram.parse("Net", List.of("L"), "basis\t\nbasis\t0\n" + order);
+            assertEquals(100L + 4 * 6 + 32 * 6, program.at(6)[0]);
+            assertEquals(100L + 4 * 10 + 320, program.at(10)[0]);
+            assertEquals(100L + 4 * 25 + 320, program.at(25)[0]);
+        }
+        // Without the mark, the parts make a maximum.
+        assertEquals(100L + 4 * 25 + 32 * 25, SizeProgram.parse("Net", List.of("L"), "basis\t\nbasis\t0\nfigure\tBYTES\t1\t100,36\n"
+                + "figure\tBYTES\t1\t420,4").at(25)[0]);
+    }
+
+    @Test
     void aLayerWithoutOutputAndAMismatchedMergeNameTheLayer() {
         // A 5-wide valid convolution needs 5 positions; an addition of its output and a 1x1 stride-2 branch must match.
         String text = String.join("\n",
@@ -135,7 +151,8 @@ class SizeProgramTest {
         // a tie or a figure with a coefficient per monomial but one, also where a monomial follows it; a tie of a monomial not there
         for (String[] text : new String[][] {{"basis\t0\ntie\t0\t1,2", "tie of 2 coefficients for 1 monomials"},
                 {"basis\t0\ntie\t0\t1\nbasis\t", "tie of 1 coefficients for 2 monomials"}, {"basis\t0\ntie\t1\t1", "tie of monomial 1 of 1"},
-                {"basis\t0\nfigure\tX\t1\t1\nbasis\t", "X: 1 coefficients for 2 monomials"}}) {
+                {"basis\t0\nfigure\tX\t1\t1\nbasis\t", "X: 1 coefficients for 2 monomials"},
+                {"basis\t0\nfigure\tX\t1\t1\nsmallest\tY", "smallest of Y, which has no parts"}}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SizeProgram.parse("Net", List.of("L"), text[0]), text[0]);
             assertEquals("Net: not a size program: " + text[1], e.getMessage());
         }

@@ -456,6 +456,65 @@ class OffLatticeTest {
     }
 
     @Test
+    void crossAttentionToAStridedStreamFollowsTheProductOfTheTwoLengths() {
+        // Queries of length b.L attend to keys and values a strided convolution makes of a.L, ceil(a.L / 2) positions: the scores and
+        // their weighted sum grow with b.L · ceil(a.L / 2), the product of two sizes no one tensor holds. Without that product among the
+        // program's, every odd a.L was refused (the program gave MACS = -1312 where the model gives 1,440).
+        String header = "@Model(inputs = {@Input(name = \"a\", shape = {8, 40}, layout = \"C,L\"), @Input(name = \"b\", shape = {6, 16}, "
+                + "layout = \"L,D\")}, sizes = {\"a.L\", \"b.L\"})";
+        String[] fields = {"@From(\"a\") @Conv1d(cout = 16, k = 3, stride = 2, padding = 1) Layer conv;", "@Permute(dims = {0, 2, 1}) Layer seq;",
+                "@From({\"b\", \"seq\", \"seq\"}) @MultiheadAttention(numHeads = 2, batchFirst = true) Layer attn;"};
+        Compilation compilation = compiled(model(header, fields));
+        SizeProgram program = program(compilation, List.of("a.L", "b.L"));
+        assertTrue(program != null, refusal(compilation));
+        // By hand at a.L = 41, b.L = 5: the convolution gives 21 positions, 16 * 21 * 8 * 3 = 8,064 MACs; the attention projects 5
+        // queries and 21 keys and values of 16 features (16 * 16 MACs each: 1,280 + 5,376 + 5,376), scores 5 * 21 pairs over 16 features
+        // (1,680), weighs the values the same (1,680) and projects the 5 outputs (1,280): 24,736 in all.
+        assertEquals(24_736L, program.at(41, 5)[program.figures().indexOf("MACS")]);
+        for (int[] sizes : new int[][] {{41, 5}, {7, 5}, {1, 1}, {13, 9}, {40, 3}}) {
+            String at = "@Model(inputs = {@Input(name = \"a\", shape = {8, " + sizes[0] + "}, layout = \"C,L\"), @Input(name = \"b\", shape = {"
+                    + sizes[1] + ", 16}, layout = \"L,D\")})";
+            assertFigures(program, program.at(sizes[0], sizes[1]), compiled(model(at, fields)), " at " + Arrays.toString(sizes));
+        }
+    }
+
+    @Test
+    void theBytesMovedBesideAnEmbeddingAreTheSmallerOfItsTableAndItsRowsOffTheLattice() {
+        // A Whisper-like pair of streams: a strided convolution over mel.L, an embedding of tokens.L that reads its rows or at most its
+        // whole table (10 rows of 8 fp32 features, 320 bytes), whichever is less. The bytes moved are that minimum plus the rest: the
+        // program had none, and every odd mel.L was refused; its parts are now solved and the minimum taken, on both sides of
+        // tokens.L = 10, where the rows read pass the table.
+        String header = "@Model(inputs = {@Input(name = \"mel\", shape = {4, 20}, layout = \"C,L\"), @Input(name = \"tokens\", shape = {6}, "
+                + "tokens = true)}, sizes = {\"mel.L\", \"tokens.L\"})";
+        String[] fields = {"@From(\"mel\") @Conv1d(cout = 8, k = 3, stride = 2, padding = 1) Layer conv;", "@Permute(dims = {0, 2, 1}) Layer seq;",
+                "@From(\"tokens\") @Embedding(numEmbeddings = 10, embeddingDim = 8) Layer emb;",
+                "@From({\"emb\", \"seq\", \"seq\"}) @MultiheadAttention(numHeads = 2, batchFirst = true) Layer attn;"};
+        Compilation compilation = compiled(model(header, fields));
+        SizeProgram program = program(compilation, List.of("mel.L", "tokens.L"));
+        assertTrue(program != null, refusal(compilation));
+        for (int[] sizes : new int[][] {{21, 6}, {7, 3}, {21, 12}, {13, 15}, {1, 1}, {20, 10}, {35, 11}}) {
+            String at = "@Model(inputs = {@Input(name = \"mel\", shape = {4, " + sizes[0] + "}, layout = \"C,L\"), @Input(name = \"tokens\", shape = {"
+                    + sizes[1] + "}, tokens = true)})";
+            assertFigures(program, program.at(sizes[0], sizes[1]), compiled(model(at, fields)), " at " + Arrays.toString(sizes));
+        }
+    }
+
+    @Test
+    void aTableOfPositionsReadByPatchesIsFollowedOffTheLatticeOfTheirStride() {
+        // Patches of 16 x 16 read rows of a table of 1,024 positions, one per patch: the rows read, (H / 16)·(W / 16) of 32 bytes,
+        // stay below the table's 32,768 bytes within the box (up to 32 x 32 patches), and are a part of the bytes moved.
+        String[] fields = {"@Conv2d(cout = 8, k = 16, stride = 16) Layer patch;", "@Flatten(startDim = 2) Layer flatten;",
+                "@Permute(dims = {0, 2, 1}) Layer tokens;", "@Arange Layer positions;", "@Embedding(numEmbeddings = 1024, embeddingDim = 8) Layer pos;",
+                "@Add({\"tokens\", \"pos\"}) Layer sum;"};
+        Compilation compilation = compiled(model("@Model(input = {3, 224, 224}, sizes = {\"H\", \"W\"})", fields));
+        SizeProgram program = program(compilation, List.of("H", "W"));
+        assertTrue(program != null, refusal(compilation));
+        for (int[] sizes : new int[][] {{230, 300}, {17, 40}, {500, 33}, {511, 511}}) {
+            assertTrue(compareAt(program, "", String.join(" ", fields), sizes) > 0, Arrays.toString(sizes));
+        }
+    }
+
+    @Test
     void aProgramThatFailsAtTheSmallestSizesOnlyHoldsAboveThemAndRefusesBelow() {
         // ConvTranspose1d(k = 4, stride 3, dilation 2) reaches all but 2 of its 3L + 4 output positions from an input of 2 on, but all but
         // 3 at an input of 1: its FLOPs there are no combination of the products the program solves on the lattice 50 + 2k.

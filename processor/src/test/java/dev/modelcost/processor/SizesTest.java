@@ -1321,7 +1321,7 @@ class SizesTest {
     @Test
     void aLatticeOfEvenLengthsUnderCausalHalfSaysWhyNoFinerOneHolds() {
         // Half of a causal attention's L·L pairs, rounded down, is L²/2 at even L and (L² − 1)/2 at odd L: no polynomial on every
-        // length, one on the even ones. An embedding leaves no size program, so at(7) refuses L = 7 and says why the lattice is even.
+        // length, one on the even ones. No size program solves that floor, so at(7) refuses L = 7 and says why the lattice is even.
         Compilation compilation = compiled(model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\", causal = \"causal-half\")",
                 "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer emb;", "@MultiheadAttention(embedDim = 8, numHeads = 2, isCausal = true) Layer attn;"));
         String domain = domain(compilation, 0);
@@ -1329,8 +1329,9 @@ class SizesTest {
                 + "\\\"causal-half\\\") counts half of each causal attention's query-key pairs, rounded down, which alternates with the lengths' "
                 + "parity\", 2, "), domain);
         // at(...)'s Javadoc and the reports say it too, beside why no size program answers.
-        assertTrue(generated(compilation).contains("Sizes off those lattices are refused: the model has layers that gather weights by token ids, "
-                + "whose bytes moved are the smaller of two sums.\n"), generated(compilation));
+        // (At L = 1: the projections' 3 * 64 + 64 MACs, and half of the one query-key pair, rounded down, none.)
+        assertTrue(generated(compilation).contains("Sizes off those lattices are refused: the model gives MACS = 256 at L = 1, not the "),
+                generated(compilation));
         assertTrue(generated(compilation).contains("No finer lattice of L holds: MACS is no polynomial of degree 3 or less in L on the integers; "),
                 generated(compilation));
         assertTrue(report(compilation, "md").contains(". No finer lattice of L holds: MACS is no polynomial"), report(compilation, "md"));
@@ -1343,10 +1344,10 @@ class SizesTest {
     @Test
     void whyNoFinerLatticeHoldsNamesWhatTheTrialsFound() {
         // Padded to an even length (the ids' L % 2 positions), under causal-half but with no causal attention: the pad's sizes are why,
-        // and causal-half is not named.
+        // and causal-half is not named. (A @When that reads L leaves the model without a size program, which would answer odd lengths.)
         Compilation padded = compiled(model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\", causal = \"causal-half\")",
                 "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer emb;", "@Pad(with = \"pad = [0, 0, 0, input.L % 2]\") Layer pad;",
-                "@MultiheadAttention(embedDim = 8, numHeads = 2, batchFirst = true) Layer attn;"));
+                "@MultiheadAttention(embedDim = 8, numHeads = 2, batchFirst = true) Layer attn;", "@When(\"L >= 1\") @ReLU Layer relu;"));
         assertTrue(domain(padded, 0).startsWith("\"Net\", \"L\", 16, 2, \"the sizes of layer pad on axis L are not affine on the integers"),
                 domain(padded, 0));
         assertFalse(domain(padded, 0).contains("causal-half"), domain(padded, 0));
@@ -1794,11 +1795,11 @@ class SizesTest {
                 "@Conv2d(cout = 8, k = 16, stride = 16) Layer patch;", "@Flatten(startDim = 2) Layer flatten;",
                 "@Permute(dims = {0, 2, 1}) Layer tokens;", "@Arange Layer positions;",
                 "@Embedding(numEmbeddings = 1024, embeddingDim = 8) Layer pos;", "@Add({\"tokens\", \"pos\"}) Layer sum;"));
-        // The positions' table leaves no size program, so a size off the lattice is refused, saying why the lattice is 16: the stride.
-        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 224, 16, \"the layers' strides along H compose a period of 16\", 16, \"\", 512, "
-                + "\"at H = 528, W = 528 together: [MC310] pos:"), domain(compilation, 0));
-        assertTrue(domain(compilation, 1).startsWith("\"Net\", \"W\", 224, 16, \"the layers' strides along W compose a period of 16\", 16, \"\", 512,"),
-                domain(compilation, 1));
+        // A size program answers off the lattice of period 16 (the positions' table read as the smaller of its rows and itself), in the
+        // same box.
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 224, 16, 16, \"\", 512, \"at H = 528, W = 528 together: [MC310] pos:"),
+                domain(compilation, 0));
+        assertTrue(domain(compilation, 1).startsWith("\"Net\", \"W\", 224, 16, 16, \"\", 512,"), domain(compilation, 1));
     }
 
     @Test

@@ -1006,6 +1006,11 @@ public final class ClosedForms {
         if (figure.startsWith(Probe.STEP)) {
             return "live bytes while " + stepPath(Integer.parseInt(figure.substring(Probe.STEP.length()))) + " runs";
         }
+        return gatherPart(figure);
+    }
+
+    /** A part of the bytes moved where layers gather weights by token ids ({@link Probe#GATHER}), for messages; other figures as they are. */
+    static String gatherPart(String figure) {
         if (figure.startsWith(Probe.GATHER)) {
             String rest = figure.substring(Probe.GATHER.length());
             return rest.startsWith("table ") ? "table of " + rest.substring("table ".length()) : "rows " + rest.substring("reads ".length()) + " reads";

@@ -55,9 +55,11 @@ final class LeafRules {
      * @param axes per output axis, its rule over the variables
      * @param costs per variable, where the leaf's costs follow it by a rule of their own (adaptive pooling's windows), that rule; else null
      * @param squares per variable, whether a cost of the leaf grows with its square
+     * @param crosses pairs of variables that no one tensor of the leaf holds together, whose product a cost grows with
      * @param lower what the costs need besides the products of the leaf's tensors' variable sizes ({@link Lower#NONE} where nothing)
      */
-    record Learned(List<int[]> equal, List<Integer> firstGroups, AxisRule[] axes, AxisRule[] costs, boolean[] squares, Lower lower) {}
+    record Learned(List<int[]> equal, List<Integer> firstGroups, AxisRule[] axes, AxisRule[] costs, boolean[] squares, List<int[]> crosses,
+            Lower lower) {}
 
     /**
      * Where some cost of a leaf is no combination of a constant and the products of its tensors' variable sizes, what the costs need
@@ -211,8 +213,7 @@ final class LeafRules {
         boolean[] squares = new boolean[axes.size()];
         boolean shaping = true;
         for (int v = 0; v < axes.size(); v++) {
-            final int variable = v;
-            boolean shapes = Arrays.stream(rules).anyMatch(r -> r.groups() != null && Arrays.stream(r.groups()).anyMatch(g -> g == variable));
+            boolean shapes = reads(rules, v);
             if (!shapes) {
                 costs[v] = costRule(axes, v, label);
             } else {
@@ -222,7 +223,64 @@ final class LeafRules {
         }
         // Lower terms are learned where the output follows every variable (a cost following one by a rule of its own, or over a
         // period too long to follow, is left to the checks against the compiled model).
-        return new Learned(equal, firstGroups, rules, costs, squares, shaping ? lowerTerms(axes, rules, squares) : Lower.NONE);
+        return new Learned(equal, firstGroups, rules, costs, squares, crosses(axes, rules, costs),
+                shaping ? lowerTerms(axes, rules, squares) : Lower.NONE);
+    }
+
+    /**
+     * The pairs of the leaf's variables that no one of its tensors holds together and whose product a cost grows with (cross-attention's
+     * scores, one per query and key position): a cost's mixed difference over the two, at sizes near those called, is not 0. Variables
+     * whose costs follow a rule of their own ({@code costs}) are left to the checks against the compiled model.
+     */
+    private List<int[]> crosses(List<List<int[]>> axes, AxisRule[] rules, AxisRule[] costs) {
+        List<int[]> crosses = new ArrayList<>();
+        for (int v = 0; v < axes.size(); v++) {
+            for (int w = v + 1; w < axes.size(); w++) {
+                if (costs[v] == null && costs[w] == null && !together(axes, rules, v, w) && bilinear(axes, v, w)) {
+                    crosses.add(new int[] {v, w});
+                }
+            }
+        }
+        return crosses;
+    }
+
+    /** Whether one tensor of the leaf holds variables {@code v} and {@code w}: an input, or the output where both shape it. */
+    private static boolean together(List<List<int[]>> axes, AxisRule[] rules, int v, int w) {
+        for (int[] a : axes.get(v)) {
+            for (int[] b : axes.get(w)) {
+                if (a[0] == b[0]) {
+                    return true;
+                }
+            }
+        }
+        return reads(rules, v) && reads(rules, w);
+    }
+
+    /** Whether some output axis's rule reads variable {@code v}. */
+    private static boolean reads(AxisRule[] rules, int v) {
+        return Arrays.stream(rules).anyMatch(r -> r.groups() != null && Arrays.stream(r.groups()).anyMatch(g -> g == v));
+    }
+
+    /** Whether a cost's mixed difference in variables {@code v} and {@code w} is not 0 at the sizes called with (lowered by a step). */
+    private boolean bilinear(List<List<int[]>> axes, int v, int w) {
+        long[][] rows = new long[4][];
+        for (int i = 0; i < rows.length; i++) {
+            long[] sizes = new long[axes.size()];
+            Arrays.fill(sizes, -1);
+            sizes[v] = lowered(axes.get(v), size(axes.get(v)), 1) + (i & 1);
+            sizes[w] = lowered(axes.get(w), size(axes.get(w)), 1) + (i >> 1);
+            LayerResult result = result(axes, sizes);
+            if (result == null) {
+                return false;
+            }
+            rows[i] = result.cost().values();
+        }
+        for (int f = 0; f < rows[0].length; f++) {
+            if (rows[3][f] - rows[2][f] - rows[1][f] + rows[0][f] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

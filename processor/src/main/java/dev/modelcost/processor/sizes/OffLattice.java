@@ -274,8 +274,18 @@ final class OffLattice {
                 solved.add(Probe.BESIDES_PEAK);
             }
         }
-        if (figures.contains("BYTES_MOVED") && base.figures().containsKey(Probe.BESIDES_GATHERS)) {
-            return Result.none("has layers that gather weights by token ids, whose bytes moved are the smaller of two sums");
+        // Where layers gather weights by token ids, the bytes moved are a minimum: each layer's table and rows read, and the bytes moved
+        // besides them, are solved as its parts.
+        List<String> gathered = !figures.contains("BYTES_MOVED") || !base.figures().containsKey(Probe.BESIDES_GATHERS) ? List.of()
+                : base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER)).toList();
+        if (!gathered.isEmpty()) {
+            if (gathered.size() > 2 * ClosedForms.MOST_GATHERS) {
+                return Result.none("has more than " + ClosedForms.MOST_GATHERS + " layers that gather weights by token ids, whose bytes moved "
+                        + "are the smallest of a sum for each choice of table or rows read");
+            }
+            solved.remove("BYTES_MOVED");
+            solved.addAll(gathered);
+            solved.add(Probe.BESIDES_GATHERS);
         }
         // One solve on the chosen sizes for every figure, then for each product tied to the independent ones, as their combination.
         List<Integer> tied = ProgramText.tied(independent, basis.size());
@@ -323,13 +333,15 @@ final class OffLattice {
         Map<String, String> dropped = new LinkedHashMap<>();
         List<List<Long>> refused = candidates.stream().filter(sizes -> !offRows.containsKey(sizes)).toList();
         while (true) {
-            String program = ProgramText.of(shapes.toString() + ties.text(), kept, steps, bySolved);
+            String program = ProgramText.of(shapes.toString() + ties.text(), kept, steps, gathered, bySolved);
             if (program.length() > MOST_TEXT) {
                 return Result.none("would take a program of " + program.length() + " characters, more than a generated class holds");
             }
             List<String> peakSteps = kept.stream().anyMatch(ClosedForms.MAXIMA::contains) ? steps : List.of();
+            List<String> gatherParts = kept.contains("BYTES_MOVED") && !gathered.isEmpty()
+                    ? java.util.stream.Stream.concat(gathered.stream(), java.util.stream.Stream.of(Probe.BESIDES_GATHERS)).toList() : List.of();
             Mismatch failed = check(SizeProgram.parse(declared.spec().network().simpleName(), names, program), offRows.keySet(), refused, chosen,
-                    peakSteps, bySolved);
+                    peakSteps, gatherParts, bySolved);
             if (failed == null) {
                 return new Result(program, dropped);
             }
@@ -357,7 +369,7 @@ final class OffLattice {
      * but at the smallest sizes the program answers.
      */
     private Mismatch check(SizeProgram program, java.util.Collection<List<Long>> existing, List<List<Long>> refused, List<List<Long>> chosen,
-            List<String> steps, Map<String, Fraction[]> bySolved) {
+            List<String> steps, List<String> gatherParts, Map<String, Fraction[]> bySolved) {
         List<List<Long>> checks = new ArrayList<>();
         for (List<Long> sizes : existing) {
             if (checks.size() == CHECKS) {
@@ -404,6 +416,11 @@ final class OffLattice {
             if (step != null) {
                 return step;
             }
+            // The bytes moved are the smallest of sums of parts, which may hide a part no combination of the products gives.
+            Mismatch gather = differs == null ? gatherDiffers(program, known.getKey(), known.getValue(), gatherParts, bySolved) : null;
+            if (gather != null) {
+                return gather;
+            }
         }
         return null;
     }
@@ -423,11 +440,7 @@ final class OffLattice {
             return null;
         }
         for (String step : steps) {
-            Fraction[] part = bySolved.get(step);
-            Fraction value = Fraction.ZERO;
-            for (int c = 0; c < part.length; c++) {
-                value = value.plus(part[c].times(new Fraction(row[c], BigInteger.ONE)));
-            }
+            Fraction value = valueAt(bySolved.get(step), row);
             Long expected = outcome.figures().get(step);
             if (expected == null) {
                 return new Mismatch("has no step " + step.substring(Probe.STEP.length()) + " at " + describe(sizes) + ", a part of its activation peak "
@@ -441,6 +454,40 @@ final class OffLattice {
             }
         }
         return null;
+    }
+
+    /**
+     * Where a part of the bytes moved (a gathering layer's table or rows read, or the bytes moved besides them) differs at {@code sizes}
+     * from the combination solved for it, or null.
+     */
+    private Mismatch gatherDiffers(SizeProgram program, List<Long> sizes, Probe.Outcome outcome, List<String> parts, Map<String, Fraction[]> bySolved) {
+        if (parts.isEmpty() || !outcome.exists()) {
+            return null;
+        }
+        BigInteger[] row = monomials(program, sizes);
+        if (row == null) {
+            return null;
+        }
+        for (String part : parts) {
+            Fraction value = valueAt(bySolved.get(part), row);
+            Long expected = outcome.figures().get(part);
+            if (expected == null || !value.equals(Fraction.of(expected))) {
+                return new Mismatch("moves " + (expected == null ? "no" : expected) + " bytes as its " + ClosedForms.gatherPart(part) + " at "
+                        + describe(sizes) + ", not the " + value.numerator() + (value.denominator().equals(BigInteger.ONE) ? "" : "/"
+                        + value.denominator()) + " of a linear combination of the products of its tensors' sizes, a part of its bytes moved",
+                        "BYTES_MOVED", sizes);
+            }
+        }
+        return null;
+    }
+
+    /** A part's value at the monomials {@code row}. */
+    private static Fraction valueAt(Fraction[] part, BigInteger[] row) {
+        Fraction value = Fraction.ZERO;
+        for (int c = 0; c < part.length; c++) {
+            value = value.plus(part[c].times(new Fraction(row[c], BigInteger.ONE)));
+        }
+        return value;
     }
 
     /** The layer that runs at {@code step} ({@code " (flat)"}), as the declared model's memory timeline names it; empty where none does. */

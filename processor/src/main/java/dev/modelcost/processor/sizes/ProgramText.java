@@ -13,8 +13,12 @@ import java.util.Map;
 final class ProgramText {
     private ProgramText() {}
 
-    /** The program's text: the shape lines, then each figure's combination of products (a maximum's parts one line each). */
-    static String of(String shapes, List<String> figures, List<String> steps, Map<String, Fraction[]> bySolved) {
+    /**
+     * The program's text: the shape lines, then each figure's combination of products (a maximum's parts one line each, and the bytes
+     * moved's, a minimum, where layers gather weights by token ids: {@code gathered} names their tables and rows read, solved as parts
+     * beside {@link Probe#BESIDES_GATHERS}; empty where none do).
+     */
+    static String of(String shapes, List<String> figures, List<String> steps, List<String> gathered, Map<String, Fraction[]> bySolved) {
         StringBuilder text = new StringBuilder(shapes);
         for (String figure : figures) {
             List<Fraction[]> parts = new ArrayList<>();
@@ -22,14 +26,14 @@ final class ProgramText {
                 for (String step : steps) {
                     Fraction[] part = bySolved.get(step).clone();
                     if (figure.equals("INFERENCE_MEMORY_BYTES")) {
-                        Fraction[] besides = bySolved.get(Probe.BESIDES_PEAK);
-                        for (int c = 0; c < part.length; c++) {
-                            part[c] = part[c].plus(besides[c]);
-                        }
+                        part = plus(part, bySolved.get(Probe.BESIDES_PEAK));
                     }
                     parts.add(part);
                 }
-                parts = undominated(parts);
+                parts = undominated(parts, true);
+            } else if (figure.equals("BYTES_MOVED") && !gathered.isEmpty()) {
+                parts = undominated(gatherings(gathered, bySolved), false);
+                text.append("smallest\t").append(figure).append('\n');
             } else {
                 parts.add(bySolved.get(figure));
             }
@@ -41,10 +45,38 @@ final class ProgramText {
     }
 
     /**
-     * The parts of a maximum that another part is never below (every product of sizes is positive, so coefficients decide), each
-     * once: compared as integers over one denominator.
+     * The bytes moved as the parts of a minimum: for each choice, per gathering layer, of its table or its rows read, the bytes moved
+     * besides them plus the chosen ones.
      */
-    private static List<Fraction[]> undominated(List<Fraction[]> parts) {
+    private static List<Fraction[]> gatherings(List<String> gathered, Map<String, Fraction[]> bySolved) {
+        List<String> tables = gathered.stream().filter(f -> f.startsWith(Probe.GATHER + "table ")).toList();
+        List<Fraction[]> parts = new ArrayList<>();
+        for (int choice = 0; choice < 1 << tables.size(); choice++) {
+            Fraction[] sum = bySolved.get(Probe.BESIDES_GATHERS);
+            for (int g = 0; g < tables.size(); g++) {
+                String table = tables.get(g);
+                String reads = Probe.GATHER + "reads " + table.substring((Probe.GATHER + "table ").length());
+                sum = plus(sum, bySolved.get((choice >> g & 1) == 1 ? table : reads));
+            }
+            parts.add(sum);
+        }
+        return parts;
+    }
+
+    /** The sum of two parts, coefficient by coefficient. */
+    private static Fraction[] plus(Fraction[] a, Fraction[] b) {
+        Fraction[] sum = new Fraction[a.length];
+        for (int c = 0; c < a.length; c++) {
+            sum[c] = a[c].plus(b[c]);
+        }
+        return sum;
+    }
+
+    /**
+     * The parts of a maximum ({@code largest}) but those another part is never below, or of a minimum but those another part is never
+     * above (every product of sizes is positive, so coefficients decide), each once: compared as integers over one denominator.
+     */
+    private static List<Fraction[]> undominated(List<Fraction[]> parts, boolean largest) {
         BigInteger denominator = BigInteger.ONE;
         for (Fraction[] part : parts) {
             denominator = Fraction.lcm(denominator, denominator(part));
@@ -63,7 +95,7 @@ final class ProgramText {
         for (int i = 0; i < scaled.size(); i++) {
             boolean dominated = false;
             for (int j = 0; j < scaled.size() && !dominated; j++) {
-                dominated = j != i && atLeast(scaled.get(j), scaled.get(i));
+                dominated = j != i && (largest ? atLeast(scaled.get(j), scaled.get(i)) : atLeast(scaled.get(i), scaled.get(j)));
             }
             if (!dominated) {
                 kept.add(distinct.get(i));

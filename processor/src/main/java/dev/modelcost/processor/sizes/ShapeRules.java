@@ -539,6 +539,12 @@ final class ShapeRules {
                 extraMonomials.add(List.of(dims.get(v), dims.get(v)));
             }
         }
+        // Costs that grow with the product of two sizes no one tensor holds (cross-attention's scores): that product is a monomial.
+        for (int[] pair : learned.crosses()) {
+            List<Integer> monomial = new ArrayList<>(List.of(dims.get(pair[0]), dims.get(pair[1])));
+            monomial.sort(null);
+            extraMonomials.add(monomial);
+        }
         // Costs with lower terms in the products of sizes: every sub-product of each tensor's variable sizes is a monomial.
         for (List<Integer> held : learned.lower().inputs()) {
             subProducts(held.stream().map(dims::get).toList());
