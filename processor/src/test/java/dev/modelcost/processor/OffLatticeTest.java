@@ -514,6 +514,123 @@ class OffLatticeTest {
         }
     }
 
+    /**
+     * A small Whisper-like encoder-decoder, as {@code tools/pytorch/measure_whisper_sizes.py} builds it from openai/whisper's
+     * model.py: a stride-2 convolution halves the audio frames, rounded up, before a sliced table of 1,500 positions; the decoder's
+     * tokens attend to their own prefix and to the frames, and read an embedding tied to the logits.
+     */
+    private static final String WHISPER = """
+            package test;
+
+            import dev.modelcost.*;
+
+            @Model(inputs = {@Input(name = "mel", shape = {16, 40}, layout = "C,L"),
+                             @Input(name = "tokens", shape = {6}, tokens = true)}, sizes = {"mel.L", "tokens.L"})
+            public class Net {
+                @From("mel")                 AudioEncoder encoder;
+                @From({"tokens", "encoder"}) TextDecoder decoder;
+
+                @Block
+                public static class AudioEncoder {
+                    @Conv1d(cout = 32, k = 3, padding = 1)             Layer conv1;
+                    @Functional @GELU                                  Layer gelu1;
+                    @Conv1d(cout = 32, k = 3, stride = 2, padding = 1) Layer conv2;
+                    @Functional @GELU                                  Layer gelu2;
+                    @Functional(method = true) @Permute(dims = {0, 2, 1}) Layer permuted;
+                    @Buffer(shape = {1500, 32}, layout = "L,D")        Layer positional_embedding;
+                    @Slice(dim = 1, start = 0, with = "end = permuted.L") Layer pe;
+                    @Add({"permuted", "pe"})         Layer pos;
+                    @From({"pos", "pos"}) @Repeat(2) @Args("heads = 4, causal = false, cross = false") ResBlock blocks;
+                    @LayerNorm                                         Layer ln_post;
+                }
+
+                @Block(inputs = {"input", "xa"})
+                public static class TextDecoder {
+                    @Embedding(numEmbeddings = 100, embeddingDim = 32)  Layer token_embedding;
+                    @Parameter(shape = {16, 32}, layout = "L,D")        Layer positional_embedding;
+                    @Slice(dim = 1, start = 0, with = "end = input.L")                 Layer pos_slice;
+                    @Add({"token_embedding", "pos_slice"})              Layer embedded;
+                    @From({"embedded", "xa"}) @Repeat(2) @Args("heads = 4, causal = true, cross = true") ResBlock blocks;
+                    @LayerNorm                                          Layer ln;
+                    @Linear(tiedTo = "token_embedding", bias = false)   Layer logits;
+                }
+
+                /** ResidualAttentionBlock. */
+                @Block(inputs = {"input", "xa"})
+                public static class ResBlock {
+                    @Param int heads;
+                    @Param boolean causal;
+                    @Param boolean cross;
+
+                    @From("input") @LayerNorm                                  Layer attn_ln;
+                    @From({"attn_ln", "attn_ln"}) @Args("heads = heads, causal = causal") Attention attn;
+                    @Add({"input", "attn"})                                    Layer r1;
+                    @When("cross") @LayerNorm                                  Layer cross_attn_ln;
+                    @When("cross") @From({"cross_attn_ln", "xa"}) @Args("heads = heads, causal = false") Attention cross_attn;
+                    @When("cross") @Add({"r1", "cross_attn"})                  Layer r2;
+                    @LayerNorm                                                 Layer mlp_ln;
+                    @Linear(with = "out = 4 * in")                             Layer mlp_0;
+                    @GELU                                                      Layer mlp_1;
+                    @Linear(with = "out = in")                                 Layer mlp_2;
+                    @Add({"r2", "mlp_2"})                                      Layer r3;
+                }
+
+                /** MultiHeadAttention: query, key (no bias), value, out; q and k each scaled by d_head^-0.25. */
+                @Block(inputs = {"input", "kv"})
+                public static class Attention {
+                    @Param int heads;
+                    @Param boolean causal;
+                    @Param(expr = "exact(in, heads)") int hd;
+
+                    @From("input") @Linear(with = "out = in")             Layer query;
+                    @From("kv") @Linear(bias = false, with = "out = in")  Layer key;
+                    @From("kv") @Linear(with = "out = in")                Layer value;
+                    @From("query") @Reshape(layout = "L,H,D", with = "shape = [input.L, heads, hd]") Layer q4;
+                    @Functional(method = true) @Permute(dims = {0, 2, 1, 3}) Layer qh;
+                    @Scale(factor = 0.5946035575013605)                   Layer qs;
+                    @From("key") @Reshape(layout = "L,H,D", with = "shape = [kv.L, heads, hd]") Layer k4;
+                    @Functional(method = true) @Permute(dims = {0, 2, 1, 3}) Layer kh;
+                    @Scale(factor = 0.5946035575013605)                   Layer ks;
+                    @From("value") @Reshape(layout = "L,H,D", with = "shape = [kv.L, heads, hd]") Layer v4;
+                    @Functional(method = true) @Permute(dims = {0, 2, 1, 3}) Layer vh;
+                    @From({"qs", "ks", "vh"}) @ScaledDotProductAttention(explicit = true, scale = 1, with = "isCausal = causal") Layer wv;
+                    @Functional(method = true) @Permute(dims = {0, 2, 1, 3}) Layer merged;
+                    @Reshape(layout = "L,D", with = "shape = [input.L, in]") Layer flat;
+                    @Linear(with = "out = in")                            Layer out;
+                }
+            }
+            """;
+
+    @Test
+    void aWhisperLikeModelAnswersEveryAudioLengthAsPyTorchMeasuresIt() {
+        // tools/pytorch/whisper-sizes.tsv (torch 1.13): mel length, token length, params, MACs, FLOPs, other ops, output rows. Odd mel
+        // lengths lie off the lattice of period 2: the cross-attention's tokens times frames, and the bytes moved beside the
+        // embedding, the smaller of its rows and its table, are the program's; 3,001 frames pass the table, which PyTorch refuses too.
+        long[][] measured = {{1, 1, 67_712, 65_536, 130_564, 4_160, 1}, {2, 1, 67_712, 67_072, 133_636, 4_192, 1},
+                {7, 6, 67_712, 338_688, 674_248, 24_032, 6}, {39, 3, 67_712, 850_432, 1_692_396, 62_000, 3},
+                {40, 6, 67_712, 958_720, 1_907_400, 72_448, 6}, {41, 16, 67_712, 1_371_776, 2_726_584, 117_480, 16},
+                {100, 2, 67_712, 2_137_856, 4_244_696, 199_872, 2}, {2_999, 5, 67_712, 341_345_024, 664_340_388, 93_048_368, 5},
+                {3_000, 5, 67_712, 341_346_560, 664_343_460, 93_048_400, 5}};
+        Compilation compilation = compiled(WHISPER);
+        SizeProgram program = program(compilation, List.of("mel.L", "tokens.L"));
+        assertTrue(program != null, refusal(compilation));
+        List<String> figures = program.figures();
+        for (long[] row : measured) {
+            long[] values = program.at(row[0], row[1]);
+            String at = " at " + row[0] + ", " + row[1];
+            assertEquals(row[2], values[figures.indexOf("PARAMS")], "PARAMS" + at);
+            assertEquals(row[3], values[figures.indexOf("MACS")], "MACS" + at);
+            assertEquals(row[4], values[figures.indexOf("FLOPS")], "FLOPS" + at);
+            assertEquals(row[5], values[figures.indexOf("OTHER_OPS")], "OTHER_OPS" + at);
+            assertEquals(List.of(row[6], 100L), Arrays.stream(values, figures.size(), values.length).boxed().toList(), "output" + at);
+        }
+        assertThrows(IllegalArgumentException.class, () -> program.at(3_001, 5));
+        // The bytes moved at an odd length, as the model compiled there gives them.
+        String at41 = WHISPER.replace("shape = {16, 40}", "shape = {16, 41}").replace("shape = {6}, tokens", "shape = {16}, tokens")
+                .replace(", sizes = {\"mel.L\", \"tokens.L\"}", "");
+        assertFigures(program, program.at(41, 16), compiled(at41), " at 41, 16");
+    }
+
     @Test
     void aProgramThatFailsAtTheSmallestSizesOnlyHoldsAboveThemAndRefusesBelow() {
         // ConvTranspose1d(k = 4, stride 3, dilation 2) reaches all but 2 of its 3L + 4 output positions from an input of 2 on, but all but
