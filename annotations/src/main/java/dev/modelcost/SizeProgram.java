@@ -36,8 +36,8 @@ import java.util.Map;
  * forms hold, where a rule changes past them: a slice of a table of positions) is refused above it.
  *
  * <p><b>Figures.</b> Each figure is {@code (c₁·m₁ + c₂·m₂ + …) / d} over the program's monomials
- * {@code m}, each a product of dimensions (the elements of a tensor, less its fixed sizes, and those times the batch where it is
- * a variable), with
+ * {@code m}, each a product of dimensions (the elements of a tensor, less its fixed sizes; sizes of several tensors that a layer's
+ * work multiplies, as a cross-attention's queries and keys; and those times the batch where it is a variable), with
  * integer coefficients; the activation peak and the inference memory are the largest of several such
  * sums (the live bytes while each layer runs), and the bytes moved of a model whose layers gather weights by token ids the smallest
  * of several (an embedding reads its rows, or at most its whole table). The processor solved the coefficients from the model
@@ -58,7 +58,7 @@ import java.util.Map;
  * tie    M  C1,C2,..         (sizes at which c₁·m₁ + c₂·m₂ + … is not 0 are refused: the processor found that combination of
  *                             the monomials 0 at every size it tried, and solved the figures without monomial M, which it ties
  *                             to the others)
- * figure NAME D    C1,C2,..  (a figure named again: one more part of a maximum)
+ * figure NAME D    C1,C2,..  (a figure named again: one more part of a maximum, or of a minimum where a smallest line names it)
  * smallest NAME             (the parts of figure NAME make a minimum, not a maximum)
  * output #SRC | SIZE
  * from   V    SIZE  WHY     (variable V's sizes below SIZE are refused, for WHY: the program holds from it)

@@ -479,6 +479,39 @@ class OffLatticeTest {
     }
 
     @Test
+    void attentionOverKeysPooledFromItsQueriesWithTheFeaturesASizeFollowsTheProductOfThree() {
+        // Queries of L positions and C features attend to keys and values of floor(L / 2) positions pooled from them: the scores and
+        // their weighted sum grow with C·L·floor(L / 2), a product of three sizes that neither the queries nor the keys hold alone.
+        String fields = "@AvgPool1d(k = 2, stride = 2) Layer pool; @Permute(dims = {0, 2, 1}) Layer kt; "
+                + "@Reshape(with = \"shape = [1, kt.L, kt.C]\", layout = \"H,L,E\") Layer k; @From(\"input\") @Permute(dims = {0, 2, 1}) Layer qt; "
+                + "@Reshape(with = \"shape = [1, qt.L, qt.C]\", layout = \"H,L,E\") Layer q; @From({\"q\", \"k\", \"k\"}) @ScaledDotProductAttention Layer attn;";
+        Compilation compilation = compiled(model("@Model(input = {8, 40}, layout = \"C,L\", sizes = {\"C\", \"L\"})", fields));
+        SizeProgram program = program(compilation, List.of("C", "L"));
+        assertTrue(program != null, refusal(compilation));
+        // By hand at C = 8, L = 41: 41 queries by 20 keys of 8 features, scored and weighed: 2 * 41 * 20 * 8 MACs.
+        assertEquals(2L * 41 * 20 * 8, program.at(8, 41)[program.figures().indexOf("MACS")]);
+        for (int[] sizes : new int[][] {{8, 41}, {5, 7}, {3, 3}, {16, 81}, {9, 40}}) {
+            Compilation fixed = compiled(model("@Model(input = {" + sizes[0] + ", " + sizes[1] + "}, layout = \"C,L\")", fields));
+            assertFigures(program, program.at(sizes[0], sizes[1]), fixed, " at " + Arrays.toString(sizes));
+        }
+    }
+
+    @Test
+    void tokensPaddedToAnEvenLengthAnswerOddLengthsBesideTheirEmbedding() {
+        // The ids' L % 2 positions pad the embedded tokens to an even length before an attention: the lattice is even, and the size
+        // program, with the bytes moved beside the embedding a minimum, answers the odd lengths.
+        String fields = "@Embedding(numEmbeddings = 100, embeddingDim = 8) Layer emb; @Pad(with = \"pad = [0, 0, 0, input.L % 2]\") Layer pad; "
+                + "@MultiheadAttention(embedDim = 8, numHeads = 2, batchFirst = true) Layer attn;";
+        Compilation compilation = compiled(model("@Model(input = {16}, layout = \"L\", tokens = true, sizes = \"L\")", fields));
+        SizeProgram program = program(compilation, List.of("L"));
+        assertTrue(program != null, refusal(compilation));
+        for (int length : new int[] {1, 7, 9, 33, 101, 150}) {
+            Compilation fixed = compiled(model("@Model(input = {" + length + "}, layout = \"L\", tokens = true)", fields));
+            assertFigures(program, program.at(length), fixed, " at L = " + length);
+        }
+    }
+
+    @Test
     void theBytesMovedBesideAnEmbeddingAreTheSmallerOfItsTableAndItsRowsOffTheLattice() {
         // A Whisper-like pair of streams: a strided convolution over mel.L, an embedding of tokens.L that reads its rows or at most its
         // whole table (10 rows of 8 fp32 features, 320 bytes), whichever is less. The bytes moved are that minimum plus the rest: the
@@ -492,6 +525,7 @@ class OffLatticeTest {
         Compilation compilation = compiled(model(header, fields));
         SizeProgram program = program(compilation, List.of("mel.L", "tokens.L"));
         assertTrue(program != null, refusal(compilation));
+        assertTrue(program.figures().contains("BYTES_MOVED"), program.figures().toString());
         for (int[] sizes : new int[][] {{21, 6}, {7, 3}, {21, 12}, {13, 15}, {1, 1}, {20, 10}, {35, 11}}) {
             String at = "@Model(inputs = {@Input(name = \"mel\", shape = {4, " + sizes[0] + "}, layout = \"C,L\"), @Input(name = \"tokens\", shape = {"
                     + sizes[1] + "}, tokens = true)})";
@@ -615,6 +649,7 @@ class OffLatticeTest {
         SizeProgram program = program(compilation, List.of("mel.L", "tokens.L"));
         assertTrue(program != null, refusal(compilation));
         List<String> figures = program.figures();
+        assertTrue(figures.contains("BYTES_MOVED"), figures.toString());
         for (long[] row : measured) {
             long[] values = program.at(row[0], row[1]);
             String at = " at " + row[0] + ", " + row[1];

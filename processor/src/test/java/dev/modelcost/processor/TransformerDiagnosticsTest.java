@@ -246,8 +246,19 @@ class TransformerDiagnosticsTest {
                 "@MultiheadAttention(numHeads = 4) Layer attn;", "@Permute(dims = {1, 0, 2}) Layer lnd_nld;");
         expectOnly(text, "[MC313] nld_lnd: Permute dims = [1, 0, 2] moves the batch (dimension 0), which stays first here (fix: keep 0 first: "
                 + "the batch is not permuted; where the code makes the tensor sequence-first for a layer of batch_first = False (CLIP's "
-                + "x.permute(1, 0, 2) around nn.MultiheadAttention), leave out this permute and the one back: shapes here are batch-first "
-                + "always, and the layer's batchFirst = false counts the same)", "Layer nld_lnd;", columnAfter(text, "Layer nld_lnd;", "dims = "));
+                + "x.permute(1, 0, 2) around nn.MultiheadAttention; an nn.LSTM's input), leave out this permute and the one back: shapes here "
+                + "are batch-first always, and the layer's batchFirst = false counts the same)", "Layer nld_lnd;", columnAfter(text, "Layer nld_lnd;", "dims = "));
+    }
+
+    @Test
+    void mc313PermutationToSequenceFirstOfATensorWithoutABatchKeepsTheSplittingHint() {
+        // A parameter has no batch: the hint about layers of batch_first = False does not apply to it.
+        String text = model("@Model(input = {8, 32}, layout = \"L,D\")", "@Parameter(shape = {4, 8}) Layer table;",
+                "@Permute(dims = {1, 0, 2}) Layer swapped;");
+        expectOnly(text, "[MC313] swapped: Permute dims = [1, 0, 2] moves the batch (dimension 0), which stays first here (fix: keep 0 first: "
+                + "the batch is not permuted; to split the tensor along dimension 1 as timm's qkv.permute(2, 0, 3, 1, 4).unbind(0) does, take "
+                + "each part with @Select(dim = 1, index = i) and permute what is left (the same views))",
+                "Layer swapped;", columnAfter(text, "Layer swapped;", "dims = "));
     }
 
     @Test
@@ -257,9 +268,9 @@ class TransformerDiagnosticsTest {
                 "@Parameter(shape = {16, 32}, layout = \"L,D\") Layer pos;", "@Slice(dim = 0, start = 0, end = 6) Layer positions;",
                 "@Add({\"emb\", \"positions\"}) Layer sum;");
         expectOnly(text, "[MC311] positions: Slice dim = 0 is the batch, which every operation keeps, of an input of 3 dimensions (batch "
-                + "included) (fix: name one of the other dimensions, 1 to 2 or -1 to -2; this input has no batch (a @Parameter's, or computed "
-                + "from one), yet its dimensions are counted here as every tensor's, from 1 after the batch's 0: PyTorch's dimension 0 of it "
-                + "is dimension 1 here (pos[:L] of a parameter pos is dim = 1))", "Layer positions;", columnAfter(text, "Layer positions;", "dim = "));
+                + "included) (fix: name one of the other dimensions, 1 to 2 or -1 to -2; this input has no batch (a @Parameter, a @Buffer, an "
+                + "@Arange, or what is computed from them alone), yet its dimensions are counted here as every tensor's, from 1 after the "
+                + "batch's 0: PyTorch's dimension 0 of it is dimension 1 here (pos[:L] of a parameter pos is dim = 1))", "Layer positions;", columnAfter(text, "Layer positions;", "dim = "));
     }
 
     @Test
@@ -267,8 +278,8 @@ class TransformerDiagnosticsTest {
         // CLIP's self.logit_scale = nn.Parameter(torch.ones([]))
         String text = model("@Model(input = {8, 32}, layout = \"L,D\")", "@Linear(out = 4) Layer fc;", "@Parameter(shape = {}) Layer logitScale;",
                 "@Mul({\"fc\", \"logitScale\"}) Layer scaled;");
-        expectOnly(text, "[MC310] logitScale: Parameter shape = {} must be one size or more: a 0-dim tensor (nn.Parameter(torch.ones([]))) "
-                + "is written shape = {1} here, the same one element, which broadcasts alike", "Layer logitScale;",
+        expectOnly(text, "[MC310] logitScale: Parameter shape = {} must be one size or more: a 0-dim tensor (torch.ones([])) is written "
+                + "shape = {1} here, the same one element, which broadcasts alike", "Layer logitScale;",
                 columnAfter(text, "Layer logitScale;", "shape = "));
     }
 

@@ -99,10 +99,10 @@ final class Checks {
             String state = x.batchSecond() ? "; in a recurrent layer's state (h_n, c_n) the batch is dimension 0 here as everywhere, so "
                     + "PyTorch's dimension 0 of h_n, its num_layers · directions, is dimension 1 here (h_n.mean(0) is dim = 1; "
                     + "h_n.transpose(0, 1) is the tensor as written here, batch first)"
-                    // A @Parameter (or a tensor computed from one alone) has no batch, yet its dimensions are counted as every tensor's.
-                    : d == 0 && !x.batched() ? "; this input has no batch (a @Parameter's, or computed from one), yet its dimensions are "
-                    + "counted here as every tensor's, from 1 after the batch's 0: PyTorch's dimension 0 of it is dimension 1 here "
-                    + "(pos[:L] of a parameter pos is dim = 1)" : "";
+                    // A tensor without a batch (a @Parameter's) has its dimensions counted as every tensor's.
+                    : d == 0 && !x.batched() ? "; this input has no batch (a @Parameter, a @Buffer, an @Arange, or what is computed from "
+                    + "them alone), yet its dimensions are counted here as every tensor's, from 1 after the batch's 0: PyTorch's dimension 0 "
+                    + "of it is dimension 1 here (pos[:L] of a parameter pos is dim = 1)" : "";
             throw new LayerFailure(Diagnostic.DIM_RANGE, name, a.kind(), name, dim, d == 0 ? "is the batch, which every operation keeps, of"
                     : "does not fit", full, (d == 0 ? "name one of the other dimensions, " + valid : "valid dimensions are " + valid) + state);
         }

@@ -186,7 +186,7 @@ final class Embeddings {
         List<Long> written = a.list("shape");
         if (written.isEmpty() && a.given("shape")) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "shape", a.kind(), "shape", "{}", "one size or more: a 0-dim tensor "
-                    + "(nn.Parameter(torch.ones([]))) is written shape = {1} here, the same one element, which broadcasts alike");
+                    + "(torch.ones([])) is written shape = {1} here, the same one element, which broadcasts alike");
         }
         if (written.isEmpty()) {
             throw new LayerFailure(Diagnostic.MISSING_ATTRIBUTE, null, a.kind(), "'shape'");

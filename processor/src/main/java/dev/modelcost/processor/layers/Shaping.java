@@ -136,12 +136,12 @@ final class Shaping {
         if (!valid || normalized.get(0) != 0) {
             throw new LayerFailure(Diagnostic.NOT_A_PERMUTATION, "dims", a.kind(), order,
                     valid ? "moves the batch (dimension 0), which stays first here" : "is not a permutation of the " + full + " dimensions (batch included)",
-                    !valid ? "list each of 0 to " + (full - 1) + " once" : normalized.equals(List.of(1, 0, 2))
+                    !valid ? "list each of 0 to " + (full - 1) + " once" : normalized.equals(List.of(1, 0, 2)) && x.batched()
                             // x.permute(1, 0, 2) to sequence-first, as PyTorch code does around a layer of batch_first = False
                             ? "keep 0 first: the batch is not permuted; where the code makes the tensor sequence-first for a layer of "
-                                    + "batch_first = False (CLIP's x.permute(1, 0, 2) around nn.MultiheadAttention), leave out this permute "
-                                    + "and the one back: shapes here are batch-first always, and the layer's batchFirst = false counts the "
-                                    + "same"
+                                    + "batch_first = False (CLIP's x.permute(1, 0, 2) around nn.MultiheadAttention; an nn.LSTM's input), "
+                                    + "leave out this permute and the one back: shapes here are batch-first always, and the layer's "
+                                    + "batchFirst = false counts the same"
                             : "keep 0 first: the batch is not permuted; to split the tensor along dimension " + normalized.get(0) + " as timm's "
                                     + "qkv.permute(2, 0, 3, 1, 4).unbind(0) does, take each part with @Select(dim = " + normalized.get(0)
                                     + ", index = i) and permute what is left (the same views)");

@@ -55,7 +55,7 @@ final class LeafRules {
      * @param axes per output axis, its rule over the variables
      * @param costs per variable, where the leaf's costs follow it by a rule of their own (adaptive pooling's windows), that rule; else null
      * @param squares per variable, whether a cost of the leaf grows with its square
-     * @param crosses pairs of variables that no one tensor of the leaf holds together, whose product a cost grows with
+     * @param crosses sets of two or three variables that no one tensor of the leaf holds together, whose product a cost grows with
      * @param lower what the costs need besides the products of the leaf's tensors' variable sizes ({@link Lower#NONE} where nothing)
      */
     record Learned(List<int[]> equal, List<Integer> firstGroups, AxisRule[] axes, AxisRule[] costs, boolean[] squares, List<int[]> crosses,
@@ -228,32 +228,47 @@ final class LeafRules {
     }
 
     /**
-     * The pairs of the leaf's variables that no one of its tensors holds together and whose product a cost grows with (cross-attention's
-     * scores, one per query and key position): a cost's mixed difference over the two, at sizes near those called, is not 0. Variables
-     * whose costs follow a rule of their own ({@code costs}) are left to the checks against the compiled model.
+     * The sets of two or three of the leaf's variables that no one of its tensors holds together and whose product a cost grows with
+     * (cross-attention's scores, one per query and key position; times the features where those are a size too): a cost's mixed
+     * difference over the set, at the sizes called with and one above each, is not 0. Variables whose costs follow a rule of their own
+     * ({@code costs}) are left to the checks against the compiled model, and so is a set whose difference comes from floors rather
+     * than a product.
      */
     private List<int[]> crosses(List<List<int[]>> axes, AxisRule[] rules, AxisRule[] costs) {
         List<int[]> crosses = new ArrayList<>();
+        List<Integer> free = new ArrayList<>();
         for (int v = 0; v < axes.size(); v++) {
-            for (int w = v + 1; w < axes.size(); w++) {
-                if (costs[v] == null && costs[w] == null && !together(axes, rules, v, w) && bilinear(axes, v, w)) {
-                    crosses.add(new int[] {v, w});
+            if (costs[v] == null) {
+                free.add(v);
+            }
+        }
+        for (int i = 0; i < free.size(); i++) {
+            for (int j = i + 1; j < free.size(); j++) {
+                for (int k = j; k < free.size(); k++) {
+                    // k == j: the pair alone; else the triple
+                    int[] variables = k == j ? new int[] {free.get(i), free.get(j)} : new int[] {free.get(i), free.get(j), free.get(k)};
+                    if (!together(axes, rules, variables) && mixed(axes, variables)) {
+                        crosses.add(variables);
+                    }
                 }
             }
         }
         return crosses;
     }
 
-    /** Whether one tensor of the leaf holds variables {@code v} and {@code w}: an input, or the output where both shape it. */
-    private static boolean together(List<List<int[]>> axes, AxisRule[] rules, int v, int w) {
-        for (int[] a : axes.get(v)) {
-            for (int[] b : axes.get(w)) {
-                if (a[0] == b[0]) {
-                    return true;
-                }
+    /** Whether one tensor of the leaf holds every one of {@code variables}: an input, or the output where they all shape it. */
+    private static boolean together(List<List<int[]>> axes, AxisRule[] rules, int[] variables) {
+        java.util.Set<Integer> tensors = null;
+        for (int v : variables) {
+            java.util.Set<Integer> holding = new java.util.HashSet<>();
+            axes.get(v).forEach(axis -> holding.add(axis[0]));
+            if (tensors == null) {
+                tensors = holding;
+            } else {
+                tensors.retainAll(holding);
             }
         }
-        return reads(rules, v) && reads(rules, w);
+        return !tensors.isEmpty() || Arrays.stream(variables).allMatch(v -> reads(rules, v));
     }
 
     /** Whether some output axis's rule reads variable {@code v}. */
@@ -261,26 +276,37 @@ final class LeafRules {
         return Arrays.stream(rules).anyMatch(r -> r.groups() != null && Arrays.stream(r.groups()).anyMatch(g -> g == v));
     }
 
-    /** Whether a cost's mixed difference in variables {@code v} and {@code w} is not 0 at the sizes called with (lowered by a step). */
-    private boolean bilinear(List<List<int[]>> axes, int v, int w) {
-        long[][] rows = new long[4][];
-        for (int i = 0; i < rows.length; i++) {
+    /**
+     * Whether a cost's mixed difference in {@code variables} (each at the size called with and one above, or one below where the
+     * variable takes no larger size) is not 0.
+     */
+    private boolean mixed(List<List<int[]>> axes, int[] variables) {
+        int corners = 1 << variables.length;
+        long[] difference = null;
+        for (int corner = 0; corner < corners; corner++) {
             long[] sizes = new long[axes.size()];
             Arrays.fill(sizes, -1);
-            sizes[v] = lowered(axes.get(v), size(axes.get(v)), 1) + (i & 1);
-            sizes[w] = lowered(axes.get(w), size(axes.get(w)), 1) + (i >> 1);
+            for (int i = 0; i < variables.length; i++) {
+                int v = variables[i];
+                sizes[v] = lowered(axes.get(v), size(axes.get(v)), 1) + (corner >> i & 1);
+            }
             LayerResult result = result(axes, sizes);
             if (result == null) {
                 return false;
             }
-            rows[i] = result.cost().values();
-        }
-        for (int f = 0; f < rows[0].length; f++) {
-            if (rows[3][f] - rows[2][f] - rows[1][f] + rows[0][f] != 0) {
-                return true;
+            long[] values = result.cost().values();
+            difference = difference == null ? new long[values.length] : difference;
+            // the corner's sign: + where the variables stepped up an even number of times short of all of them
+            boolean plus = (variables.length - Integer.bitCount(corner)) % 2 == 0;
+            try {
+                for (int f = 0; f < values.length; f++) {
+                    difference[f] = plus ? Math.addExact(difference[f], values[f]) : Math.subtractExact(difference[f], values[f]);
+                }
+            } catch (ArithmeticException beyond64Bits) {
+                return false; // the checks against the compiled model decide
             }
         }
-        return false;
+        return Arrays.stream(difference).anyMatch(d -> d != 0);
     }
 
     /**

@@ -275,14 +275,10 @@ final class OffLattice {
             }
         }
         // Where layers gather weights by token ids, the bytes moved are a minimum: each layer's table and rows read, and the bytes moved
-        // besides them, are solved as its parts.
+        // besides them, are solved as its parts (at most ClosedForms.MOST_GATHERS such layers: past them the bytes moved have no form).
         List<String> gathered = !figures.contains("BYTES_MOVED") || !base.figures().containsKey(Probe.BESIDES_GATHERS) ? List.of()
                 : base.figures().keySet().stream().filter(f -> f.startsWith(Probe.GATHER)).toList();
         if (!gathered.isEmpty()) {
-            if (gathered.size() > 2 * ClosedForms.MOST_GATHERS) {
-                return Result.none("has more than " + ClosedForms.MOST_GATHERS + " layers that gather weights by token ids, whose bytes moved "
-                        + "are the smallest of a sum for each choice of table or rows read");
-            }
             solved.remove("BYTES_MOVED");
             solved.addAll(gathered);
             solved.add(Probe.BESIDES_GATHERS);
@@ -471,11 +467,16 @@ final class OffLattice {
         for (String part : parts) {
             Fraction value = valueAt(bySolved.get(part), row);
             Long expected = outcome.figures().get(part);
-            if (expected == null || !value.equals(Fraction.of(expected))) {
-                return new Mismatch("moves " + (expected == null ? "no" : expected) + " bytes as its " + ClosedForms.gatherPart(part) + " at "
-                        + describe(sizes) + ", not the " + value.numerator() + (value.denominator().equals(BigInteger.ONE) ? "" : "/"
-                        + value.denominator()) + " of a linear combination of the products of its tensors' sizes, a part of its bytes moved",
-                        "BYTES_MOVED", sizes);
+            String what = part.equals(Probe.BESIDES_GATHERS) ? "besides the weights its layers gather by token ids"
+                    : "for the " + ClosedForms.gatherPart(part);
+            if (expected == null) {
+                return new Mismatch("has no bytes moved " + what + " at " + describe(sizes) + ", a part of its bytes moved at the sizes it was "
+                        + "solved on", "BYTES_MOVED", sizes);
+            }
+            if (!value.equals(Fraction.of(expected))) {
+                return new Mismatch("moves " + expected + " bytes " + what + " at " + describe(sizes) + ", not the " + value.numerator()
+                        + (value.denominator().equals(BigInteger.ONE) ? "" : "/" + value.denominator()) + " of a linear combination of the "
+                        + "products of its tensors' sizes, a part of its bytes moved", "BYTES_MOVED", sizes);
             }
         }
         return null;

@@ -539,9 +539,9 @@ final class ShapeRules {
                 extraMonomials.add(List.of(dims.get(v), dims.get(v)));
             }
         }
-        // Costs that grow with the product of two sizes no one tensor holds (cross-attention's scores): that product is a monomial.
-        for (int[] pair : learned.crosses()) {
-            List<Integer> monomial = new ArrayList<>(List.of(dims.get(pair[0]), dims.get(pair[1])));
+        // Costs that grow with the product of sizes no one tensor holds (cross-attention's scores): that product is a monomial.
+        for (int[] crossed : learned.crosses()) {
+            List<Integer> monomial = new ArrayList<>(Arrays.stream(crossed).mapToObj(dims::get).toList());
             monomial.sort(null);
             extraMonomials.add(monomial);
         }
