@@ -1803,6 +1803,24 @@ class SizesTest {
     }
 
     @Test
+    void windowsOfFiveAfterAStrideOfEightSetTheLatticeToForty() {
+        // Patches of 8 x 8 cut into windows of 5 x 5 patches: the network exists where H and W are 40·k to 40·k + 7, which no shape
+        // rule follows (the reshape takes some sizes only); the reshape's sizes, taken every 5 of a size that grows by 1 every 8,
+        // give the lattice 160 + 40·k, tried first, rather than one of period 1 that ends at 167.
+        String[] fields = {"@Conv2d(cout = 4, k = 8, stride = 8) Layer patch;", "@Permute(dims = {0, 2, 3, 1}) Layer nhwc;",
+                "@Reshape(layout = \"A,P,B,Q,C\", with = \"shape = [nhwc.H / 5, 5, nhwc.W / 5, 5, 4]\") Layer part;",
+                "@Permute(dims = {0, 1, 3, 2, 4, 5}) Layer perm;", "@Reshape(layout = \"N,L,C\", shape = {-1, 25, 4}) Layer windows;",
+                "@From({\"windows\", \"windows\"}) @MatMul(transposeB = true) Layer scores;"};
+        Compilation compilation = compiled(model("@Model(input = {3, 160, 160}, sizes = {\"H\", \"W\"})", fields));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"H\", 160, 40, 40, \"\", "), domain(compilation, 0));
+        assertTrue(domain(compilation, 1).startsWith("\"Net\", \"W\", 160, 40, 40, \"\", "), domain(compilation, 1));
+        // By hand at 200 x 240: 25 x 30 patches of 3 * 64 MACs for 4 channels (576,000), then 5 x 6 windows of 25 x 25 scores over 4
+        // features (75,000).
+        assertEquals(651_000L, closedForm(compilation, "MACS", "H", "W").at(200, 240));
+        assertEquals(651_000L, constant(compiled(model("@Model(input = {3, 200, 240})", fields)), "test.NetCost", "MACS"));
+    }
+
+    @Test
     void anAdaptivePoolingSetsTheLatticeToItsOutputs() {
         // Pooling to 7 positions repeats every 7 positions of its input: 64 + 7k, though every length has a network.
         Compilation compilation = compiled(model("@Model(input = {4, 64}, layout = \"C,L\", sizes = \"L\")", "@Conv1d(cout = 4, k = 1) Layer conv;",

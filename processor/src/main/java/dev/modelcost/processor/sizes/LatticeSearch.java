@@ -101,9 +101,11 @@ final class LatticeSearch {
         // The period the layers' shape rules compose (strides of 5, 2, 2 and 2: 40), where they follow the sizes: on it every tensor's
         // size grows by a constant, and on no shorter one, which a few samples within one step of every floor cannot tell.
         long exact = guess > 1 && followed.get().rules() != null ? followed.get().rules().period(i) : 0;
+        // Where a layer takes some sizes only (windows of 5 after a stride of 8), the period on which it gets them (40), tried first.
+        long hinted = guess > 1 && followed.get().rules() == null ? followed.get().hint(i) : 0;
         // Whether halving stopped where a layer's size grows by an odd number a step: why no finer lattice holds, where none was tried.
         boolean odd = false;
-        Trial trial = exact > 0 ? attempt(i, exact, figures) : null;
+        Trial trial = exact > 0 ? attempt(i, exact, figures) : hinted > 1 ? attempt(i, hinted, figures) : null;
         if (trial != null && trial.accepted()) {
             accepted = trial;
         } else if (trial != null) {

@@ -142,6 +142,8 @@ final class LeafRules {
             merged.add(new LinkedHashSet<>(List.of(g)));
         }
         List<int[]> equal = new ArrayList<>();
+        // Each group the layer takes some sizes only of, and how many sizes apart: the first's reason is the refusal's.
+        ShapeRules.SomeSizes someSizesOnly = null;
         for (int g = 0; g < groups; g++) {
             long size = size(groupAxes.get(g));
             long[] alone = new long[groups];
@@ -183,18 +185,28 @@ final class LeafRules {
                 }
             }
             boolean someSizes = false;
+            long every = 0;
             for (long further = 2; further <= MOST_PERIOD && !partnered && !someSizes; further++) {
                 long[] other = alone.clone();
                 other[g] = near(groupAxes.get(g), size, further);
                 someSizes = run(groupAxes, other) != null;
+                every = further;
             }
             if (!partnered && someSizes) {
-                throw new ShapeRules.Unfollowable(label + " takes some sizes only: not " + changed + ", next to the " + size + " it is given");
+                someSizesOnly = someSizesOnly != null ? someSizesOnly.and(g, every)
+                        : new ShapeRules.SomeSizes(label + " takes some sizes only: not " + changed + ", next to the " + size + " it is given", g, every);
+                continue;
+            }
+            if (!partnered && someSizesOnly != null) {
+                throw someSizesOnly;
             }
             if (!partnered) {
                 throw new ShapeRules.Unfollowable(label + " refuses a change of an input's size that no other input of that size makes up for"
                         + " (a constraint between sizes, such as a reshape to their product, or an input of fixed size)");
             }
+        }
+        if (someSizesOnly != null) {
+            throw someSizesOnly;
         }
         // The leaf's variables: one per set of merged groups, its first group standing for it.
         List<List<int[]>> axes = new ArrayList<>();

@@ -37,9 +37,34 @@ final class ShapeRules {
     private static final int MOST_MAPS = 8;
 
     /** Why the sizes cannot be followed; caught by the builder. */
-    static final class Unfollowable extends Exception {
+    static class Unfollowable extends Exception {
         Unfollowable(String why) {
             super(why, null, false, false);
+        }
+    }
+
+    /**
+     * A layer that takes some sizes only of what it reads (a reshape into windows of 5, which takes multiples of 5): per group of the
+     * leaf's dimensions it refuses alone, the sizes it takes, the one it is given and every so many from it, not between.
+     */
+    static final class SomeSizes extends Unfollowable {
+        /** Per group of the leaf's dimensions, how many sizes apart the layer takes it; 0 where it takes every size. */
+        final Map<Integer, Long> every;
+
+        SomeSizes(String why, int group, long every) {
+            this(why, Map.of(group, every));
+        }
+
+        private SomeSizes(String why, Map<Integer, Long> every) {
+            super(why);
+            this.every = Map.copyOf(every);
+        }
+
+        /** The same refusal, group {@code group} taken every {@code apart} sizes too. */
+        SomeSizes and(int group, long apart) {
+            Map<Integer, Long> more = new HashMap<>(every);
+            more.put(group, apart);
+            return new SomeSizes(getMessage(), more);
         }
     }
 
@@ -60,6 +85,8 @@ final class ShapeRules {
     final Set<List<Integer>> extraMonomials = new LinkedHashSet<>();
     private final Map<String, Integer> known = new HashMap<>();
     private final Map<LeafCall, Map<String, LeafRules.Learned>> rules = new IdentityHashMap<>();
+    /** Per variable, the period on which a layer that takes some sizes only gets them ({@link Followed#hints}); 0 where none. */
+    private final long[] hints;
     /**
      * Per dimension, per variable: the period in that variable after which the dimension grows by
      * a constant; 0 where it does not follow the variable, -1 where it grows otherwise (a product of
@@ -93,6 +120,7 @@ final class ShapeRules {
         this.spec = spec;
         this.variables = spec.sizes().size();
         this.next = variables;
+        this.hints = new long[variables];
         for (int v = 0; v < variables; v++) {
             long[] period = new long[variables];
             Long[] slope = new Long[variables];
@@ -104,8 +132,20 @@ final class ShapeRules {
         }
     }
 
-    /** The model's sizes followed through its layers, or why they are not. */
-    record Followed(ShapeRules rules, String why) {
+    /**
+     * The model's sizes followed through its layers, or why they are not, and then per variable the period on which a layer that
+     * takes some sizes only gets them ({@link SomeSizes}: a stride of 8 before windows of 5, 40), or 0.
+     */
+    record Followed(ShapeRules rules, String why, long[] hints) {
+        Followed(ShapeRules rules, String why) {
+            this(rules, why, null);
+        }
+
+        /** The period on which the layers that take some sizes only get them, for variable {@code v}; 0 where none is known. */
+        long hint(int v) {
+            return hints == null ? 0 : hints[v];
+        }
+
         /**
          * Follows a model's sizes, unless an expression reads a size where a program cannot follow
          * it ({@link SizeReads}) or a layer's rule cannot be learned.
@@ -129,7 +169,7 @@ final class ShapeRules {
             try {
                 rules.follow(declared, bounds);
             } catch (Unfollowable e) {
-                return new Followed(null, "has sizes that no program follows through its layers: " + e.getMessage());
+                return new Followed(null, "has sizes that no program follows through its layers: " + e.getMessage(), rules.hints);
             } catch (ArithmeticException e) {
                 return new Followed(null, "has sizes beyond 64 bits where its shape rules would be checked");
             }
@@ -498,6 +538,9 @@ final class ShapeRules {
         } catch (Unfollowable refused) {
             Grouping following = withProducts(groupDims, groupAxes);
             if (following == null) {
+                if (refused instanceof SomeSizes some) {
+                    some.every.forEach((group, apart) -> hint(groupDims.get(group), apart));
+                }
                 throw refused;
             }
             learned = learned(call, following, ceilings, leaf.node().output(), label);
@@ -592,6 +635,21 @@ final class ShapeRules {
             rules.get(call).put(pattern, learned);
         }
         return learned;
+    }
+
+    /**
+     * Notes, for each variable that dimension {@code dim} follows by a constant step, the period on which the dimension steps by a
+     * multiple of {@code every}: {@code p·every / gcd(s, every)} where it grows by {@code s} every {@code p} sizes.
+     */
+    private void hint(int dim, long every) {
+        for (int v = 0; v < variables; v++) {
+            long p = periods.get(dim)[v];
+            Long s = slopes.get(dim)[v];
+            if (p > 0 && s != null && s != 0 && every > 1) {
+                long period = p * (every / gcd(Math.abs(s), every));
+                hints[v] = hints[v] == 0 ? period : hints[v] / gcd(hints[v], period) * period;
+            }
+        }
     }
 
     /** The program dimension of a rule applied to the leaf's dimensions: an existing one where the rule is the identity or already known. */
