@@ -153,6 +153,19 @@ class SizesTest {
     }
 
     @Test
+    void aTestOfATensorsSizeEndsThatSizesRangeNotTheBatchs() {
+        // Inside a block, the pad to a multiple of 5 reads the remainder of its input's length, a tensor's axis that may reach past
+        // 65,536 where the forms are followed (5 * 3,000 * 5 * 5): L's range ends there. No tensor's axis holds the batch, so the
+        // batch's range does not.
+        String[] fields = {"Padded padded;", "@Conv1d(cout = 4, k = 5, stride = 5) Layer windows;",
+                "@Block public static class Padded { @Pad(with = \"pad = [0, (5 - input.L % 5) % 5]\") Layer pad; }"};
+        Compilation compilation = compiled(model("@Model(input = {4, 3000}, layout = \"C,L\", sizes = {\"L\", \"batch\"})", fields));
+        assertTrue(domain(compilation, 0).contains("(5 - input.L % 5) % 5]\\\" of padded.pad is followed up to 65,536 only"),
+                domain(compilation, 0));
+        assertTrue(domain(compilation, 1).startsWith("\"Net\", \"batch\", 1, 1, 1, \"\", 2147483647, "), domain(compilation, 1));
+    }
+
+    @Test
     void aBandPastTheSizesEveryTestIsFollowedToEndsTheRangeThere() {
         // L / 100000 == 1 switches sw on for 100,000 <= L <= 199,999: 16 x 16 more MACs a position (and 272 parameters). Tests
         // other than a size against a number are evaluated at every size up to 65,536 only, and the checks past the last number

@@ -438,14 +438,18 @@ final class RangeSearch {
      */
     private String unfollowedPast(int i) {
         Thresholds.Evaluated derived = evaluatedAlong[i];
-        int turns = reach.turns() + (derived == null ? 0 : derived.turnsPast());
+        // The batch is no tensor's axis: only a test that reads its name (or a parameter given a size) can turn with it.
+        boolean batch = spec.sizes().get(i).batch();
+        int own = batch ? reach.batchTurns() : reach.turns();
+        String first = batch ? reach.batchFirst() : reach.first();
+        int turns = own + (derived == null ? 0 : derived.turnsPast());
         if (turns < 2) {
             return null;
         }
         if (derived == null || derived.turnsPast() == 0) {
-            return reach.first();
+            return first;
         }
-        return reach.turns() == 0 ? derived.firstPast() : reach.first() + " together with " + derived.firstPast();
+        return own == 0 ? derived.firstPast() : first + " together with " + derived.firstPast();
     }
 
     /** The size variables' names. */

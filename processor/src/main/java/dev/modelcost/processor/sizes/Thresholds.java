@@ -9,6 +9,7 @@ import dev.modelcost.processor.spec.ModelSpec;
 import dev.modelcost.processor.spec.NetworkSpec;
 import dev.modelcost.processor.spec.Operation;
 import dev.modelcost.processor.spec.ParamSpec;
+import dev.modelcost.processor.spec.SizeVariable;
 import dev.modelcost.processor.spec.Step;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -41,8 +42,11 @@ final class Thresholds {
      * @param first the first test that may turn past {@value #FOLLOWED}, or null
      * @param counted the comparisons and remainders counted in {@code turns}, and the {@code min}s and {@code max}es whose choices
      *     are, by identity: {@link #turnsOfEvaluated} counts them not again
+     * @param batchTurns {@code turns} of the expressions that may read the batch where it is a size variable (its name, or a
+     *     parameter given a size): no tensor's axis holds the batch, so a test of one cannot turn with it
+     * @param batchFirst the first of those, or null
      */
-    record Reach(long largest, int turns, String first, Set<Expr> counted) {}
+    record Reach(long largest, int turns, String first, Set<Expr> counted, int batchTurns, String batchFirst) {}
 
     /** How many times tests may turn past {@value #FOLLOWED}, up to 2, and the first of them (null if none). */
     private record Past(int turns, String first) {}
@@ -54,7 +58,12 @@ final class Thresholds {
         List<SizeReads.Located> all = SizeReads.expressions(spec, reads);
         Set<Expr> counted = Collections.newSetFromMap(new IdentityHashMap<>());
         Past past = unfollowedPast(all, reads, bounds, counted);
-        return new Reach(largest(all, bounds), past.turns(), past.first(), Collections.unmodifiableSet(counted));
+        String batch = spec.sizes().stream().filter(SizeVariable::batch).map(SizeVariable::name).findFirst().orElse(null);
+        List<SizeReads.Located> readingBatch = batch == null ? List.of() : all.stream().filter(located -> located.expr() != null
+                && located.expr().names().stream().anyMatch(name -> name.equals(batch) || bounds.sized.contains(name))).toList();
+        Past batchPast = unfollowedPast(readingBatch, reads, bounds, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return new Reach(largest(all, bounds), past.turns(), past.first(), Collections.unmodifiableSet(counted), batchPast.turns(),
+                batchPast.first());
     }
 
     /**
