@@ -48,7 +48,7 @@ final class ShapeRules {
      * leaf's dimensions it refuses alone, the sizes it takes, the one it is given and every so many from it, not between.
      */
     static final class SomeSizes extends Unfollowable {
-        /** Per group of the leaf's dimensions, how many sizes apart the layer takes it; 0 where it takes every size. */
+        /** Per group of the leaf's dimensions that the layer takes some sizes only of, how many sizes apart it takes them. */
         final Map<Integer, Long> every;
 
         SomeSizes(String why, int group, long every) {
