@@ -537,7 +537,7 @@ public final class ClosedForms {
                     piece.put(figure, Extrema.ofParts(figure, stepParts(parts.steps, onPiece, edges, raised).stream()
                             .map(part -> part.stream().map(form -> form.plus(besides)).toList()).toList(), names, lows, highs, false));
                 } else if (figure.equals("BYTES_MOVED") && parts.gathering && noBytes[0] == null) {
-                    piece.put(figure, Extrema.of(figure, gatherings(parts.gathered, onPiece), names, lows, highs, true));
+                    piece.put(figure, Extrema.of(figure, gatherings(parts.gathered, onPiece::get, Polynomial::plus), names, lows, highs, true));
                 }
             }
             checkExtrema(piece, pieces.bounds.get(p));
@@ -1019,18 +1019,19 @@ public final class ClosedForms {
     }
 
     /**
-     * The bytes moved as the parts of a minimum: for each choice, per gathering layer, of its table
-     * or its rows read, the bytes moved besides them plus the chosen ones.
+     * The bytes moved as the parts of a minimum: for each choice, per gathering layer, of its table or its rows read, the bytes moved
+     * besides them ({@link Probe#BESIDES_GATHERS}) plus the chosen ones, each part's figure as {@code part} gives it (a form, a
+     * program's coefficients) and summed by {@code plus}.
      */
-    private static List<Polynomial> gatherings(List<String> gathered, Map<String, Polynomial> forms) {
+    static <T> List<T> gatherings(List<String> gathered, java.util.function.Function<String, T> part, java.util.function.BinaryOperator<T> plus) {
         List<String> tables = gathered.stream().filter(f -> f.startsWith(Probe.GATHER + "table ")).toList();
-        List<Polynomial> parts = new ArrayList<>();
+        List<T> parts = new ArrayList<>();
         for (int choice = 0; choice < 1 << tables.size(); choice++) {
-            Polynomial sum = forms.get(Probe.BESIDES_GATHERS);
+            T sum = part.apply(Probe.BESIDES_GATHERS);
             for (int g = 0; g < tables.size(); g++) {
                 String table = tables.get(g);
                 String reads = Probe.GATHER + "reads " + table.substring((Probe.GATHER + "table ").length());
-                sum = sum.plus(forms.get((choice >> g & 1) == 1 ? table : reads));
+                sum = plus.apply(sum, part.apply((choice >> g & 1) == 1 ? table : reads));
             }
             parts.add(sum);
         }

@@ -428,35 +428,47 @@ final class OffLattice {
      * reaches.
      */
     private Mismatch stepDiffers(SizeProgram program, List<Long> sizes, Probe.Outcome outcome, List<String> steps, Map<String, Fraction[]> bySolved) {
-        if (steps.isEmpty() || !outcome.exists()) {
+        PartDiffers step = partDiffers(program, sizes, outcome, steps, bySolved);
+        if (step == null) {
             return null;
         }
-        BigInteger[] row = monomials(program, sizes);
-        if (row == null) {
-            return null;
-        }
-        for (String step : steps) {
-            Fraction value = valueAt(bySolved.get(step), row);
-            Long expected = outcome.figures().get(step);
-            if (expected == null) {
-                return new Mismatch("has no step " + step.substring(Probe.STEP.length()) + " at " + describe(sizes) + ", a part of its activation peak "
-                        + "at the sizes it was solved on", "PEAK_ACTIVATION_BYTES", sizes);
-            }
-            if (!value.equals(Fraction.of(expected))) {
-                return new Mismatch("holds " + expected + " bytes while its step " + step.substring(Probe.STEP.length()) + stepLayer(step) + " runs at "
-                        + describe(sizes) + ", not the " + value.numerator() + (value.denominator().equals(BigInteger.ONE) ? "" : "/" + value.denominator())
-                        + " of a linear combination of the products of its tensors' sizes, a part of "
-                        + "its activation peak", "PEAK_ACTIVATION_BYTES", sizes);
-            }
-        }
-        return null;
+        String number = step.part().substring(Probe.STEP.length());
+        return new Mismatch(step.expected() == null
+                ? "has no step " + number + " at " + describe(sizes) + ", a part of its activation peak at the sizes it was solved on"
+                : "holds " + step.expected() + " bytes while its step " + number + stepLayer(step.part()) + " runs at " + describe(sizes)
+                        + ", not the " + step.solved() + " of a linear combination of the products of its tensors' sizes, a part of its "
+                        + "activation peak", "PEAK_ACTIVATION_BYTES", sizes);
     }
 
     /**
-     * Where a part of the bytes moved (a gathering layer's table or rows read, or the bytes moved besides them) differs at {@code sizes}
-     * from the combination solved for it, or null.
+     * Where a part of the bytes moved (a gathering layer's table or rows read, or the bytes moved besides them), a part of their
+     * minimum, differs at {@code sizes} from the combination solved for it, or null.
      */
     private Mismatch gatherDiffers(SizeProgram program, List<Long> sizes, Probe.Outcome outcome, List<String> parts, Map<String, Fraction[]> bySolved) {
+        PartDiffers gather = partDiffers(program, sizes, outcome, parts, bySolved);
+        if (gather == null) {
+            return null;
+        }
+        String what = gather.part().equals(Probe.BESIDES_GATHERS) ? "besides the weights its layers gather by token ids"
+                : "for the " + ClosedForms.gatherPart(gather.part());
+        return new Mismatch(gather.expected() == null
+                ? "has no bytes moved " + what + " at " + describe(sizes) + ", a part of its bytes moved at the sizes it was solved on"
+                : "moves " + gather.expected() + " bytes " + what + " at " + describe(sizes) + ", not the " + gather.solved() + " of a linear "
+                        + "combination of the products of its tensors' sizes, a part of its bytes moved", "BYTES_MOVED", sizes);
+    }
+
+    /**
+     * A part of a maximum or minimum whose value the model compiled at some sizes gives otherwise than its solved combination.
+     *
+     * @param part the part's figure
+     * @param expected the model's value, or null where the model has no such part there
+     * @param solved the combination's value, as a fraction's text ({@code 7} or {@code 15/2})
+     */
+    private record PartDiffers(String part, Long expected, String solved) {}
+
+    /** The first of {@code parts} whose combination solved in {@code bySolved} differs at {@code sizes} from {@code outcome}'s; else null. */
+    private static PartDiffers partDiffers(SizeProgram program, List<Long> sizes, Probe.Outcome outcome, List<String> parts,
+            Map<String, Fraction[]> bySolved) {
         if (parts.isEmpty() || !outcome.exists()) {
             return null;
         }
@@ -465,30 +477,17 @@ final class OffLattice {
             return null;
         }
         for (String part : parts) {
-            Fraction value = valueAt(bySolved.get(part), row);
-            Long expected = outcome.figures().get(part);
-            String what = part.equals(Probe.BESIDES_GATHERS) ? "besides the weights its layers gather by token ids"
-                    : "for the " + ClosedForms.gatherPart(part);
-            if (expected == null) {
-                return new Mismatch("has no bytes moved " + what + " at " + describe(sizes) + ", a part of its bytes moved at the sizes it was "
-                        + "solved on", "BYTES_MOVED", sizes);
+            Fraction[] coefficients = bySolved.get(part);
+            Fraction value = Fraction.ZERO;
+            for (int c = 0; c < coefficients.length; c++) {
+                value = value.plus(coefficients[c].times(new Fraction(row[c], BigInteger.ONE)));
             }
-            if (!value.equals(Fraction.of(expected))) {
-                return new Mismatch("moves " + expected + " bytes " + what + " at " + describe(sizes) + ", not the " + value.numerator()
-                        + (value.denominator().equals(BigInteger.ONE) ? "" : "/" + value.denominator()) + " of a linear combination of the "
-                        + "products of its tensors' sizes, a part of its bytes moved", "BYTES_MOVED", sizes);
+            Long expected = outcome.figures().get(part);
+            if (expected == null || !value.equals(Fraction.of(expected))) {
+                return new PartDiffers(part, expected, value.numerator() + (value.denominator().equals(BigInteger.ONE) ? "" : "/" + value.denominator()));
             }
         }
         return null;
-    }
-
-    /** A part's value at the monomials {@code row}. */
-    private static Fraction valueAt(Fraction[] part, BigInteger[] row) {
-        Fraction value = Fraction.ZERO;
-        for (int c = 0; c < part.length; c++) {
-            value = value.plus(part[c].times(new Fraction(row[c], BigInteger.ONE)));
-        }
-        return value;
     }
 
     /** The layer that runs at {@code step} ({@code " (flat)"}), as the declared model's memory timeline names it; empty where none does. */

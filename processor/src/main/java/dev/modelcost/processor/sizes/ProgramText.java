@@ -32,7 +32,7 @@ final class ProgramText {
                 }
                 parts = undominated(parts, true);
             } else if (figure.equals("BYTES_MOVED") && !gathered.isEmpty()) {
-                parts = undominated(gatherings(gathered, bySolved), false);
+                parts = undominated(ClosedForms.gatherings(gathered, bySolved::get, ProgramText::plus), false);
                 text.append("smallest\t").append(figure).append('\n');
             } else {
                 parts.add(bySolved.get(figure));
@@ -42,25 +42,6 @@ final class ProgramText {
             }
         }
         return text.toString();
-    }
-
-    /**
-     * The bytes moved as the parts of a minimum: for each choice, per gathering layer, of its table or its rows read, the bytes moved
-     * besides them plus the chosen ones.
-     */
-    private static List<Fraction[]> gatherings(List<String> gathered, Map<String, Fraction[]> bySolved) {
-        List<String> tables = gathered.stream().filter(f -> f.startsWith(Probe.GATHER + "table ")).toList();
-        List<Fraction[]> parts = new ArrayList<>();
-        for (int choice = 0; choice < 1 << tables.size(); choice++) {
-            Fraction[] sum = bySolved.get(Probe.BESIDES_GATHERS);
-            for (int g = 0; g < tables.size(); g++) {
-                String table = tables.get(g);
-                String reads = Probe.GATHER + "reads " + table.substring((Probe.GATHER + "table ").length());
-                sum = plus(sum, bySolved.get((choice >> g & 1) == 1 ? table : reads));
-            }
-            parts.add(sum);
-        }
-        return parts;
     }
 
     /** The sum of two parts, coefficient by coefficient. */
