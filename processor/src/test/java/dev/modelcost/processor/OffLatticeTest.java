@@ -1058,15 +1058,81 @@ class OffLatticeTest {
     }
 
     @Test
-    void aSizeBoundedByAnotherIsNoEqualityAndLeavesNoProgram() {
+    void aSizeBoundedByAnotherOfTheSameSourceIsFollowedFromThatSource() {
         // Reflection padding must stay below the size it pads: a.W - 1 < down.W, where down takes ceil(W / 2) and a floor(W / 2). One more
-        // column of a is refused, one fewer taken: a bound, not the equality of two merged branches.
+        // column of a alone is refused, one fewer taken: a bound, not the equality of two merged branches; both follow W, at which the
+        // bound always holds, so the pad is followed from W. By hand at 7 x 9: down is 4 x 5, a 3 x 4, and the pad adds 3 columns to 4 x 8.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer down; @From(\"input\") @MaxPool2d(k = 2) Layer a; "
+                + "@From(\"down\") @Pad(mode = \"reflect\", with = \"pad = [0, a.W - 1, 0, 0]\") Layer p;";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{7, 9}, {65, 64}, {64, 65}, {2, 3}, {101, 33}, {1, 1}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        long[] at = program.at(7, 9);
+        assertEquals(List.of(4L, 4L, 8L), Arrays.stream(at, program.figures().size(), at.length).boxed().toList());
+        // The bound between two sizes of different variables (half the height padded onto the width) is no rule of either: no program,
+        // the first size the program's checks compile where the bound breaks named.
         Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
                 "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer down;", "@From(\"input\") @MaxPool2d(k = 2) Layer a;",
-                "@From(\"down\") @Pad(mode = \"reflect\", with = \"pad = [0, a.W - 1, 0, 0]\") Layer p;"));
+                "@From(\"down\") @Pad(mode = \"reflect\", with = \"pad = [0, a.H - 1, 0, 0]\") Layer p;"));
         assertNull(program(compilation, HW));
-        assertEquals("has sizes that no program follows through its layers: p (Pad) takes a size only up to a bound another size sets: not 33, "
-                + "but 31, next to the 32 it is given", refusal(compilation));
+        assertTrue(refusal(compilation).startsWith("fails to compile at H = 63, W = 55, where its shape rules say it exists: [MC320] p: Pad pad = 30"),
+                refusal(compilation));
+    }
+
+    @Test
+    void windowsOfAPaddedMapAreFollowedFromTheMapBeforeThePad() {
+        // Patches of 8, padded to a multiple of 5 and cut into windows of 5 x 5 patches, attention in each window, merged back and
+        // cropped (SAM's windowed blocks): the reshape into windows takes only multiples of 5, which the pad always gives, so the
+        // windows follow the patches' sizes through the pad. By hand at 81 x 121: 10 x 15 patches (81 and 121 floor to them), padded
+        // to 10 x 15 (no pad): 2 x 3 windows of 25 patches; at 88 x 128: 11 x 16 patches, padded to 15 x 20, 3 x 4 windows.
+        String fields = String.join(" ", "@Conv2d(cout = 4, k = 8, stride = 8) Layer patch;", "@Permute(dims = {0, 2, 3, 1}) Layer nhwc;",
+                "@Pad(with = \"pad = [0, 0, 0, (5 - nhwc.W % 5) % 5, 0, (5 - nhwc.H % 5) % 5]\") Layer pad;",
+                "@Reshape(layout = \"A,P,B,Q,C\", with = \"shape = [pad.H / 5, 5, pad.W / 5, 5, 4]\") Layer part;",
+                "@Permute(dims = {0, 1, 3, 2, 4, 5}) Layer perm;", "@Reshape(layout = \"N,L,C\", shape = {-1, 25, 4}) Layer windows;",
+                "@From({\"windows\", \"windows\"}) @MatMul(transposeB = true) Layer scores;", "@Softmax Layer probs;",
+                "@From({\"probs\", \"windows\"}) @MatMul Layer mixed;",
+                "@Reshape(layout = \"A,B,P,Q,C\", with = \"shape = [pad.H / 5, pad.W / 5, 5, 5, 4]\") Layer unpart;",
+                "@Permute(dims = {0, 1, 3, 2, 4, 5}) Layer unperm;", "@Reshape(layout = \"H,W,C\", with = \"shape = [pad.H, pad.W, 4]\") Layer merged;",
+                "@Slice(dim = 1, start = 0, with = \"end = nhwc.H\") Layer cropH;", "@Slice(dim = 2, start = 0, with = \"end = nhwc.W\") Layer cropW;",
+                "@Add({\"nhwc\", \"cropW\"}) Layer residual;");
+        SizeProgram program = followed(model("@Model(input = {3, 80, 120}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{81, 121}, {88, 128}, {84, 84}, {9, 17}, {47, 9}, {200, 333}, {7, 8}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        // MACs by hand at 88 x 128: the patches 11·16 positions of 4 channels at 3·64 MACs each (135,168); per window of 25 x 25 scores
+        // over 4 features, twice (scores, then mixed): 12 windows · 2 · 2,500 (60,000).
+        assertEquals(195_168L, program.at(88, 128)[program.figures().indexOf("MACS")]);
+        // The same reshape without the pad takes one height in 40 of the image: no program, and its reason names it.
+        Compilation unpadded = compiled(model("@Model(input = {3, 80, 120}, sizes = {\"H\", \"W\"})",
+                fields.replace("@Pad(with = \"pad = [0, 0, 0, (5 - nhwc.W % 5) % 5, 0, (5 - nhwc.H % 5) % 5]\") Layer pad;",
+                        "@Permute(dims = {0, 1, 2, 3}) Layer pad;")));
+        assertNull(program(unpadded, HW));
+        assertTrue(refusal(unpadded).startsWith("has sizes that no program follows through its layers: part (Reshape) takes some sizes only"),
+                refusal(unpadded));
+    }
+
+    @Test
+    void chunksOfAPaddedSequenceAreFollowedAtEveryLength() {
+        // A sequence padded to chunks of 64, attention in each chunk, merged and cropped back (chunked local attention): the pad keeps its
+        // size for 64 lengths, which a scan that stops early would take for a constant. Every length from 1 has a network; the lattice is
+        // the chunk's, 128 + 64·k, and the program answers between. By hand at L = 65: two chunks; MACs 65·32·32 (the projection)
+        // + 2 chunks · 2 · 64·64·32 (scores and mix) + 65·32·10 (the head) = 66,560 + 524,288 + 20,800 = 611,648.
+        String fields = String.join(" ", "@Linear(out = 32) Layer proj;", "@Pad(with = \"pad = [0, 0, 0, (64 - proj.L % 64) % 64]\") Layer pad;",
+                "@Reshape(layout = \"N,C,D\", with = \"shape = [pad.L / 64, 64, 32]\") Layer chunks;",
+                "@From({\"chunks\", \"chunks\"}) @MatMul(transposeB = true) Layer scores;", "@Softmax Layer probs;",
+                "@From({\"probs\", \"chunks\"}) @MatMul Layer mixed;", "@Reshape(layout = \"L,D\", with = \"shape = [pad.L, 32]\") Layer merged;",
+                "@Slice(dim = 1, start = 0, with = \"end = proj.L\") Layer crop;", "@Add({\"proj\", \"crop\"}) Layer res;", "@Linear(out = 10) Layer head;");
+        Compilation compilation = compiled(model("@Model(input = {128, 32}, layout = \"L,D\", sizes = \"L\")", fields));
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("SizeDomain.of(\"Net\", \"L\", 128, 64, "), generated);
+        SizeProgram program = program(compilation, List.of("L"));
+        assertTrue(program != null, refusal(compilation));
+        for (int length : new int[] {1, 63, 64, 65, 100, 1000}) {
+            Compilation fixed = compiled(model("@Model(input = {" + length + ", 32}, layout = \"L,D\")", fields));
+            assertFigures(program, program.at(length), fixed, " at L = " + length);
+        }
+        assertEquals(611_648L, program.at(65)[program.figures().indexOf("MACS")]);
     }
 
     @Test

@@ -90,7 +90,8 @@ final class LatticeSearch {
      * Finds the period and degree of variable {@code i}; drops optional figures that are no polynomial
      * on it. Periods tried: the network's stride along the variable's axis as its layers' outputs
      * show it (the default over the smallest such dimension of at least 2, rounded up to a power of
-     * two; 1 for a sequence, whose length no layer divides), halved while the halves hold; then,
+     * two; 1 for a sequence, whose length no layer divides), halved while the halves hold; for a
+     * sequence where 1 fails, the period its layers' shape rules compose (a pad to chunks of 64); then,
      * where that fails, 1, 2, 4, ... up to the default, and the default itself.
      */
     void find(int i, Set<String> figures) {
@@ -124,6 +125,19 @@ final class LatticeSearch {
                     break;
                 }
                 trial = attempt(i, trial.period() / 2, figures);
+            }
+        }
+        if (accepted == null && guess == 1) {
+            // A sequence whose every length is no lattice (a pad to chunks of 64): the period its shape rules compose, or on which a
+            // layer that takes some lengths only gets them, before shorter candidates that a few samples may pass by chance.
+            long composed = followed.get().rules() != null ? followed.get().rules().period(i) : followed.get().hint(i);
+            if (composed > 1) {
+                failures.add(trial);
+                trial = attempt(i, composed, figures);
+                if (trial.accepted()) {
+                    accepted = trial;
+                    exact = composed;
+                }
             }
         }
         if (accepted == null) {

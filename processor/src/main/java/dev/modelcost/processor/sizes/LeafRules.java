@@ -81,6 +81,17 @@ final class LeafRules {
     private final long[][] ceilings;
     /** The dimensions the leaf reads that are products of others it reads ({@link Derived}), which follow those rather than vary alone. */
     private final List<Derived> derived;
+    /**
+     * Sizes the leaf reads none of but follows through maps ({@link Derived}), each a one-axis shape after the tensors' (its axis
+     * {@code {shapes(call).size() + i, 0}}): a padded size's source, which the pad keeps a multiple of a window that a later reshape
+     * takes only multiples of.
+     */
+    private final List<Shape> sources;
+    /**
+     * Whether the leaf must take every size of each variable at which its dimensions exist: where its dimensions follow a source
+     * through maps, a refusal near the size called (which {@link #learn} looks for) can lie a period of the maps away.
+     */
+    private final boolean takesEvery;
     /** The formula's results by the variables' axes and sizes (a learning asks for the same sizes several times). */
     private final Map<List<Object>, java.util.Optional<LayerResult>> runs = new HashMap<>();
 
@@ -89,6 +100,18 @@ final class LeafRules {
      * the dimensions in {@code derived} following the others.
      */
     LeafRules(ModelSpec spec, boolean batchVaries, LeafCall call, long[][] ceilings, List<Derived> derived) {
+        this(spec, batchVaries, call, ceilings, derived, List.of(), false);
+    }
+
+    /**
+     * A learning as {@link #LeafRules(ModelSpec, boolean, LeafCall, long[][], List)} gives, whose dimensions in {@code derived} may
+     * follow sizes the leaf does not read, {@code sources} ({@link #sources}); where {@code takesEvery}, the leaf must take every size
+     * of each of its variables up to {@value #SCAN} at which its dimensions exist ({@link #takesEvery}).
+     */
+    LeafRules(ModelSpec spec, boolean batchVaries, LeafCall call, long[][] ceilings, List<Derived> derived, List<Shape> sources,
+            boolean takesEvery) {
+        this.sources = sources;
+        this.takesEvery = takesEvery;
         this.spec = spec;
         this.batchVaries = batchVaries;
         this.call = call;
@@ -108,6 +131,9 @@ final class LeafRules {
         }
         long ceiling = Long.MAX_VALUE;
         for (int[] axis : axes) {
+            if (axis[0] >= ceilings.length) {
+                continue; // a size the leaf does not read: bounded by the dimensions that follow it
+            }
             ceiling = Math.min(ceiling, ceilings[axis[0]][axis[1]]);
         }
         return ceiling;
@@ -134,6 +160,9 @@ final class LeafRules {
 
     /** What the leaf does with its variable groups {@code groupAxes}, its output {@code out} as called; {@code label} names it in reasons. */
     Learned learn(List<List<int[]>> groupAxes, Shape out, String label) throws ShapeRules.Unfollowable {
+        for (int g = 0; takesEvery && g < groupAxes.size(); g++) {
+            takesEvery(groupAxes, g, label);
+        }
         // Distinct dimensions of equal size whose layer refuses them apart (the two sides of an addition) must stay equal: a group that
         // the layer refuses changed alone is merged with each group of its size that, changed with it, the layer takes.
         int groups = groupAxes.size();
@@ -496,16 +525,39 @@ final class LeafRules {
         return false;
     }
 
+    /** The shapes the rules vary ({@link #shapes}), then the sizes followed that the leaf does not read ({@link #sources}). */
+    private List<Shape> varied() {
+        List<Shape> shapes = new ArrayList<>(shapes(call));
+        shapes.addAll(sources);
+        return shapes;
+    }
+
+    /**
+     * Refuses the leaf where, with group {@code g} at some size from 1 up to {@value #SCAN} (and the others as called), its dimensions
+     * exist but it fails: a reshape into windows of 5 after a stride of 8 takes only one image height in 40, which a pad to a
+     * multiple of 5 would make every height.
+     */
+    private void takesEvery(List<List<int[]>> axes, int g, String label) throws ShapeRules.Unfollowable {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        for (long x = 1; x <= Math.min(SCAN, ceiling(axes.get(g))); x++) {
+            sizes[g] = x;
+            if (running(axes, sizes) != null && result(axes, sizes) == null) {
+                throw new ShapeRules.Unfollowable(label + " takes some sizes only of " + axisName(axes.get(g)) + " that its inputs follow: not " + x);
+            }
+        }
+    }
+
     /** The size of a group's first axis in the call. */
     private long size(List<int[]> axes) {
         int[] axis = axes.get(0);
-        return shapes(call).get(axis[0]).dim(axis[1]);
+        return varied().get(axis[0]).dim(axis[1]);
     }
 
     /** The name of a group's first axis in the call ({@code H}). */
     private String axisName(List<int[]> axes) {
         int[] axis = axes.get(0);
-        return shapes(call).get(axis[0]).axis(axis[1]);
+        return varied().get(axis[0]).axis(axis[1]);
     }
 
     /** The leaf's output run alone with each variable at the given size (-1: as called), or null where it fails there. */
@@ -548,7 +600,7 @@ final class LeafRules {
 
     /** The leaf's call with each variable of {@code axes} at {@code sizes} (-1: as called); null where it cannot be made there. */
     private Running running(List<List<int[]>> axes, long[] sizes) {
-        List<Shape> shapes = shapes(call);
+        List<Shape> shapes = varied();
         for (int v = 0; v < axes.size(); v++) {
             if (sizes[v] < 0) {
                 continue;
@@ -804,6 +856,14 @@ final class LeafRules {
 
     /** The output's sizes with one variable at 1, 2, ... (the others as called): row x, or null where the leaf fails there. */
     private long[][] scan(List<List<int[]>> axes, Shape out, int v, String label) throws ShapeRules.Unfollowable {
+        return scan(axes, out, v, label, true);
+    }
+
+    /**
+     * The scan, up to {@value #SCAN} sizes, or where {@code early} only until every axis has repeated with a period of up to 8 for 24
+     * sizes.
+     */
+    private long[][] scan(List<List<int[]>> axes, Shape out, int v, String label, boolean early) throws ShapeRules.Unfollowable {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
         long[][] rows = new long[SCAN + 1][];
@@ -823,7 +883,7 @@ final class LeafRules {
             }
             rows[x] = shape.dims().stream().mapToLong(Integer::longValue).toArray();
             // Most rules repeat with a small period: scan on only where none of up to 8 has shown twice.
-            if (x >= x0 + 24 && allRepeat(rows, x0, x, 8)) {
+            if (early && x >= x0 + 24 && allRepeat(rows, x0, x, 8)) {
                 break;
             }
         }
@@ -858,8 +918,27 @@ final class LeafRules {
         return -1;
     }
 
-    /** A rule of one variable, from its scan: its period found, then checked far away. */
+    /**
+     * A rule of one variable, from its scan: its period found, then checked far away; scanned again in full where the scan stopped
+     * early and the far sizes refute it (a pad to chunks of 64 keeps its size for 64 sizes, which the early stop takes for a constant).
+     */
     private AxisRule map(List<List<int[]>> axes, Shape out, int a, int v, long[][] rows, String label) throws ShapeRules.Unfollowable {
+        AxisRule rule = fit(axes, out, a, v, rows);
+        int last = rows.length - 1;
+        while (last > 0 && rows[last] == null) {
+            last--;
+        }
+        if (rule == null && last < Math.min(SCAN, ceiling(axes.get(v)))) {
+            rule = fit(axes, out, a, v, scan(axes, out, v, label, false));
+        }
+        if (rule == null) {
+            throw new ShapeRules.Unfollowable(label + " has an output size that does not repeat with a period of at most " + MOST_PERIOD);
+        }
+        return rule;
+    }
+
+    /** The rule of {@link #map} from the rows {@code rows}, or null where none of a period up to {@value #MOST_PERIOD} holds. */
+    private AxisRule fit(List<List<int[]>> axes, Shape out, int a, int v, long[][] rows) {
         int x0 = 1;
         while (rows[x0] == null) {
             x0++;
@@ -870,7 +949,7 @@ final class LeafRules {
         }
         int p = period(rows, x0, last, a, MOST_PERIOD);
         if (p < 0) {
-            throw new ShapeRules.Unfollowable(label + " has an output size that does not repeat with a period of at most " + MOST_PERIOD);
+            return null;
         }
         long slope = rows[x0 + p][a] - rows[x0][a];
         long[] offsets = new long[p];
@@ -884,7 +963,7 @@ final class LeafRules {
             Shape shape = run(axes, sizes);
             long expected = offsets[(int) ((far - x0) % p)] + slope * ((far - x0) / p);
             if (shape != null && shape.rank() == out.rank() && shape.dim(a) != expected) {
-                throw new ShapeRules.Unfollowable(label + " has an output size that does not repeat with a period of at most " + MOST_PERIOD);
+                return null;
             }
         }
         return new AxisRule("map", new long[] {v}, x0, p, slope, offsets, 0, axisName(axes.get(v)));

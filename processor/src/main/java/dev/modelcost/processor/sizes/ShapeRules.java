@@ -27,7 +27,9 @@ import java.util.Set;
  * reads; where the layer refuses a dimension it reads varying alone, and that dimension is the
  * product of others it reads too, or of maps of them, or of one and fixed sizes (tokens flattened
  * from a map, reshaped back by the map's sizes or the input's, {@code H / 4}), it follows them
- * instead. A size plus a number less that number again (a class token put before the tokens and
+ * instead. Where it refuses them still, the dimensions it reads that are maps of one size follow that size, or a size further up
+ * their maps, where the leaf takes every value of it (a window reshape given a size that a pad keeps a multiple of the window, a
+ * crop back to the size before the pad). A size plus a number less that number again (a class token put before the tokens and
  * split off) is the size itself. Gives the program's dimension lines, its equality checks, the variable dimensions of every
  * tensor, and the products of dimensions its costs need besides the tensors' (a rule of their own,
  * attention's square), or says why the sizes cannot be followed.
@@ -101,6 +103,9 @@ final class ShapeRules {
     private final Map<Integer, long[]> products = new HashMap<>();
     /** Per dimension that is a map of another (a strided layer's {@code floor((H − k) / s) + 1}), that one and the map. */
     private final Map<Integer, MapOf> maps = new HashMap<>();
+    /** Per dimension, its size at the declared sizes, and the name of an axis that holds it: a source {@link #withSources} varies. */
+    private final Map<Integer, Long> values = new HashMap<>();
+    private final Map<Integer, String> axisNames = new HashMap<>();
 
     /** A dimension as a map of another: {@code rule} applied to {@code source}. */
     private record MapOf(int source, AxisRule rule) {
@@ -173,7 +178,7 @@ final class ShapeRules {
             } catch (ArithmeticException e) {
                 return new Followed(null, "has sizes beyond 64 bits where its shape rules would be checked");
             }
-            return new Followed(rules, null);
+            return new Followed(rules, null, rules.hints);
         }
     }
 
@@ -328,11 +333,16 @@ final class ShapeRules {
      * The dimensions a leaf reads, grouped: one group per dimension, each with the leaf's axes that hold it, and among them the
      * dimensions that follow others as their products ({@link LeafRules.Derived}) rather than vary alone.
      */
-    private record Grouping(List<Integer> dims, List<List<int[]>> axes, List<LeafRules.Derived> derived) {
+    private record Grouping(List<Integer> dims, List<List<int[]>> axes, List<LeafRules.Derived> derived, List<Shape> sources, boolean sourced) {
+        Grouping(List<Integer> dims, List<List<int[]>> axes, List<LeafRules.Derived> derived) {
+            this(dims, axes, derived, List.of(), false);
+        }
+
         /** The pattern the rules learned over it are memoized by. */
         String pattern() {
             return axes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString()
-                    + derived.stream().map(d -> d.axes().stream().map(Arrays::toString).reduce("", String::concat) + "=" + d.factors()).toList();
+                    + derived.stream().map(d -> d.axes().stream().map(Arrays::toString).reduce("", String::concat) + "=" + d.factors()).toList()
+                    + sources.stream().map(Shape::dims).toList() + sourced;
         }
     }
 
@@ -354,6 +364,139 @@ final class ShapeRules {
             at = map.source();
         }
         return null;
+    }
+
+    /**
+     * The grouping in which the dimensions the leaf reads follow their sources through maps: per family of them whose maps meet (a
+     * padded size and the map it is a multiple of, its quotient by the window), the size they meet at, {@code lift} maps further up
+     * (a size the leaf does not read is one of its {@link LeafRules#sources}); a product of such dimensions (the windows, one per
+     * quotient of each side) follows its factors' families. A window reshape that takes multiples of 5 only, given a size that a pad
+     * keeps a multiple of 5, is followed by the pad's input. Null where a family does not go {@code lift} maps up, a size followed is
+     * unknown, or no dimension follows another.
+     */
+    private Grouping withSources(List<Integer> groupDims, List<List<int[]>> groupAxes, int tensors, int lift) {
+        // The units: each read dimension that is no product, and each factor of one that is.
+        List<long[]> expanded = new ArrayList<>();
+        List<Integer> units = new ArrayList<>();
+        for (int dim : groupDims) {
+            long[] product = expand(dim);
+            expanded.add(product);
+            if (product == null) {
+                units.add(dim);
+            } else {
+                for (int i = 1; i < product.length; i++) {
+                    units.add((int) product[i]);
+                }
+            }
+        }
+        List<Integer> distinct = new ArrayList<>(new LinkedHashSet<>(units));
+        int n = distinct.size();
+        List<List<Integer>> chains = new ArrayList<>();
+        for (int dim : distinct) {
+            List<Integer> chain = new ArrayList<>(List.of(dim));
+            for (MapOf map = maps.get(dim); map != null && chain.size() <= MOST_MAPS; map = maps.get(map.source())) {
+                chain.add(map.source());
+            }
+            chains.add(chain);
+        }
+        // Families: each unit with every one before it whose maps meet its own, transitively.
+        int[] family = new int[n];
+        for (int i = 0; i < n; i++) {
+            family[i] = i;
+            for (int j = 0; j < i; j++) {
+                if (!java.util.Collections.disjoint(chains.get(i), chains.get(j))) {
+                    int from = family[i];
+                    int to = family[j];
+                    for (int k = 0; k <= i; k++) {
+                        if (family[k] == from || family[k] == to) {
+                            family[k] = Math.min(from, to);
+                        }
+                    }
+                }
+            }
+        }
+        List<Integer> dims = new ArrayList<>();
+        List<List<int[]>> axes = new ArrayList<>();
+        List<Shape> sources = new ArrayList<>();
+        Map<Integer, Integer> rootOf = new HashMap<>();
+        for (int f = 0; f < n; f++) {
+            if (family[f] != f) {
+                continue;
+            }
+            List<Integer> members = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (family[i] == f) {
+                    members.add(i);
+                }
+            }
+            // The size where the members' maps meet, then lift maps further up.
+            List<Integer> first = chains.get(members.get(0));
+            int meet = -1;
+            for (int c = 0; c < first.size() && meet < 0; c++) {
+                int candidate = first.get(c);
+                if (members.stream().allMatch(i -> chains.get(i).contains(candidate))) {
+                    meet = c;
+                }
+            }
+            if (meet + lift >= first.size()) {
+                return null;
+            }
+            int root = first.get(meet + lift);
+            members.forEach(i -> rootOf.put(distinct.get(i), root));
+            int read = groupDims.indexOf(root);
+            List<int[]> rootAxes;
+            if (read >= 0 && expanded.get(read) == null) {
+                rootAxes = groupAxes.get(read);
+            } else {
+                Long value = values.get(root);
+                if (value == null || value > Integer.MAX_VALUE) {
+                    return null;
+                }
+                rootAxes = List.of(new int[] {tensors + sources.size(), 0});
+                sources.add(Shape.of(List.of((int) (long) value), List.of(axisNames.getOrDefault(root, "x"))));
+            }
+            dims.add(root);
+            axes.add(rootAxes);
+        }
+        List<LeafRules.Derived> derived = new ArrayList<>();
+        for (int g = 0; g < groupDims.size(); g++) {
+            long[] product = expanded.get(g) != null ? expanded.get(g) : new long[] {1, groupDims.get(g)};
+            if (product.length == 2 && product[0] == 1 && dims.contains(groupDims.get(g)) && rootOf.get(groupDims.get(g)) == (int) groupDims.get(g)) {
+                continue; // a root itself
+            }
+            List<int[]> factorSources = new ArrayList<>();
+            List<List<AxisRule>> factorMaps = new ArrayList<>();
+            for (int i = 1; i < product.length; i++) {
+                int factor = (int) product[i];
+                int root = rootOf.get(factor);
+                factorSources.add(axes.get(dims.indexOf(root)).get(0));
+                factorMaps.add(factor == root ? List.of() : mapsFrom(factor, List.of(root)).stream().map(MapOf::rule).toList());
+            }
+            derived.add(new LeafRules.Derived(groupAxes.get(g), product[0], factorSources, List.copyOf(factorMaps),
+                    "follows " + Arrays.toString(product) + " from " + dims));
+        }
+        return derived.isEmpty() ? null : new Grouping(dims, axes, derived, sources, true);
+    }
+
+    /** Dimension {@code dim} as a product expanded through products of products: its constant, then its factors; null where none. */
+    private long[] expand(int dim) {
+        long[] product = products.containsKey(dim) ? products.get(dim) : maps.containsKey(dim) ? maps.get(dim).scaled() : null;
+        if (product == null) {
+            return null;
+        }
+        List<Long> factors = new ArrayList<>(List.of(product[0]));
+        for (int i = 1; i < product.length; i++) {
+            long[] inner = expand((int) product[i]);
+            if (inner == null) {
+                factors.add(product[i]);
+            } else {
+                factors.set(0, Math.multiplyExact(factors.get(0), inner[0]));
+                for (int j = 1; j < inner.length; j++) {
+                    factors.add(inner[j]);
+                }
+            }
+        }
+        return factors.stream().mapToLong(Long::longValue).toArray();
     }
 
     /**
@@ -505,6 +648,8 @@ final class ShapeRules {
             }
             for (int a = 0; a < dims.length; a++) {
                 if (dims[a] >= 0) {
+                    values.putIfAbsent(dims[a], (long) shapes.get(j).dim(a));
+                    axisNames.putIfAbsent(dims[a], shapes.get(j).axis(a));
                     int g = groupDims.indexOf(dims[a]);
                     if (g < 0) {
                         groupDims.add(dims[a]);
@@ -541,9 +686,25 @@ final class ShapeRules {
                 if (refused instanceof SomeSizes some) {
                     some.every.forEach((group, apart) -> hint(groupDims.get(group), apart));
                 }
-                throw refused;
+                // Each family of the dimensions it reads followed from where their maps meet, or further up: its reason stays the one
+                // given where none is followed.
+                LeafRules.Learned sourcedRules = null;
+                for (int lift = 0; lift <= MOST_MAPS && following == null; lift++) {
+                    Grouping sourced = withSources(groupDims, groupAxes, shapes.size(), lift);
+                    try {
+                        sourcedRules = sourced == null ? null : learned(call, sourced, ceilings, leaf.node().output(), label);
+                    } catch (Unfollowable again) {
+                        sourcedRules = null;
+                    }
+                    following = sourcedRules == null ? null : sourced;
+                }
+                if (following == null) {
+                    throw refused;
+                }
+                learned = sourcedRules;
+            } else {
+                learned = learned(call, following, ceilings, leaf.node().output(), label);
             }
-            learned = learned(call, following, ceilings, leaf.node().output(), label);
             grouping = following;
         }
         List<Integer> varying = grouping.dims();
@@ -631,7 +792,8 @@ final class ShapeRules {
         String pattern = grouping.pattern() + (ceilings == null ? "" : Arrays.deepToString(ceilings));
         LeafRules.Learned learned = rules.computeIfAbsent(call, c -> new HashMap<>()).get(pattern);
         if (learned == null) {
-            learned = new LeafRules(spec, batch >= 0, call, ceilings, grouping.derived()).learn(grouping.axes(), out, label);
+            learned = new LeafRules(spec, batch >= 0, call, ceilings, grouping.derived(), grouping.sources(), grouping.sourced())
+                    .learn(grouping.axes(), out, label);
             rules.get(call).put(pattern, learned);
         }
         return learned;
