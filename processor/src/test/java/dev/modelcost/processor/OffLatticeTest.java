@@ -1113,6 +1113,32 @@ class OffLatticeTest {
     }
 
     @Test
+    void patchesOfAMapInterpolatedToEvenSizesAreFollowed() {
+        // MobileViT's block: the map interpolated to the next even sizes, unfolded into 2 x 2 patches, a transformer's MLP over them,
+        // folded back and interpolated to the map's sizes again. The unfold takes even sizes only, which the interpolation always gives.
+        String fields = String.join(" ", "@Conv2d(cout = 16, k = 3, stride = 2, padding = 1) Layer stem;",
+                "@Conv2d(cout = 16, k = 3, padding = 1) Layer local;", "@Conv2d(cout = 24, k = 1, bias = false) Layer projIn;",
+                "@Upsample(mode = \"bilinear\", with = \"size = [(projIn.H + 1) / 2 * 2, (projIn.W + 1) / 2 * 2]\") Layer resized;",
+                "@Reshape(layout = \"C,A,P,B,Q\", with = \"shape = [24, resized.H / 2, 2, resized.W / 2, 2]\") Layer split;",
+                "@Permute(dims = {0, 3, 5, 2, 4, 1}) Layer patchesFirst;", "@Reshape(layout = \"P,N,C\", shape = {4, -1, 24}) Layer patches;",
+                "@LayerNorm Layer norm;", "@Linear(out = 48) Layer fc1;", "@SiLU Layer act;", "@Linear(out = 24) Layer fc2;",
+                "@Add({\"patches\", \"fc2\"}) Layer res;",
+                "@Reshape(layout = \"P,Q,A,B,C\", with = \"shape = [2, 2, resized.H / 2, resized.W / 2, 24]\") Layer unpatch;",
+                "@Permute(dims = {0, 5, 3, 1, 4, 2}) Layer channelsFirst;",
+                "@Reshape(layout = \"C,H,W\", with = \"shape = [24, resized.H, resized.W]\") Layer folded;",
+                "@Upsample(mode = \"bilinear\", with = \"size = [projIn.H, projIn.W]\") Layer restored;", "@Conv2d(cout = 16, k = 1) Layer projOut;",
+                "@Concat({\"local\", \"projOut\"}) Layer fuseIn;", "@Conv2d(cout = 16, k = 3, padding = 1) Layer fuse;");
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{65, 64}, {63, 71}, {9, 9}, {100, 37}, {3, 5}, {1, 1}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        // MACs by hand at 65 x 64: a 33 x 32 map (1,056 positions); the stem 1,056·16·27 (456,192), local 1,056·16·144 (2,433,024),
+        // projIn 1,056·24·16 (405,504); interpolated to 34 x 32, 4 x 272 patches: fc1 and fc2 1,088·24·48 each (1,253,376); projOut
+        // 1,056·16·24 (405,504); fuse 1,056·16·288 (4,866,048); interpolations count no MACs.
+        assertEquals(11_073_024L, program.at(65, 64)[program.figures().indexOf("MACS")]);
+    }
+
+    @Test
     void chunksOfAPaddedSequenceAreFollowedAtEveryLength() {
         // A sequence padded to chunks of 64, attention in each chunk, merged and cropped back (chunked local attention): the pad keeps its
         // size for 64 lengths, which a scan that stops early would take for a constant. Every length from 1 has a network; the lattice is
