@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import dev.modelcost.SizeProgram;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -1136,6 +1137,72 @@ class OffLatticeTest {
         // projIn 1,056·24·16 (405,504); interpolated to 34 x 32, 4 x 272 patches: fc1 and fc2 1,088·24·48 each (1,253,376); projOut
         // 1,056·16·24 (405,504); fuse 1,056·16·288 (4,866,048); interpolations count no MACs.
         assertEquals(11_073_024L, program.at(65, 64)[program.figures().indexOf("MACS")]);
+    }
+
+    @Test
+    void aSwinLikeNetworkWithPaddedWindowsAndOddPatchMergingAnswersAtEverySize() {
+        // Swin's stages without the shift: windows of 7 after a pad to a multiple of 7, cropped back; between stages, a patch merging
+        // that pads odd maps to even ones and takes every other row and column. Before, only sizes on the lattice of 7 · 2 · 4 answered.
+        String block = " @Block static class Win { @Param int c; @LayerNorm Layer norm;"
+                + " @Pad(with = \"pad = [0, 0, 0, (7 - input.W % 7) % 7, 0, (7 - input.H % 7) % 7]\") Layer pad;"
+                + " @Reshape(layout = \"A,P,B,Q,C\", with = \"shape = [pad.H / 7, 7, pad.W / 7, 7, c]\") Layer part;"
+                + " @Permute(dims = {0, 1, 3, 2, 4, 5}) Layer perm; @Reshape(layout = \"N,L,C\", with = \"shape = [-1, 49, c]\") Layer windows;"
+                + " @From({\"windows\", \"windows\"}) @MatMul(transposeB = true) Layer scores; @Softmax Layer probs;"
+                + " @From({\"probs\", \"windows\"}) @MatMul Layer mixed; @Linear(with = \"out = c\") Layer proj;"
+                + " @Reshape(layout = \"A,B,P,Q,C\", with = \"shape = [pad.H / 7, pad.W / 7, 7, 7, c]\") Layer unpart;"
+                + " @Permute(dims = {0, 1, 3, 2, 4, 5}) Layer unperm; @Reshape(layout = \"H,W,C\", with = \"shape = [pad.H, pad.W, c]\") Layer merged;"
+                + " @Slice(dim = 1, start = 0, with = \"end = input.H\") Layer cropH; @Slice(dim = 2, start = 0, with = \"end = input.W\") Layer cropW;"
+                + " @Add({\"input\", \"cropW\"}) Layer residual; }"
+                + " @Block static class Merge { @Pad(with = \"pad = [0, 0, 0, input.W % 2, 0, input.H % 2]\") Layer pad;"
+                + " @Slice(dim = 1, start = 0, step = 2) Layer rows0; @Slice(dim = 2, start = 0, step = 2) Layer x0;"
+                + " @From(\"pad\") @Slice(dim = 1, start = 1, step = 2) Layer rows1; @Slice(dim = 2, start = 0, step = 2) Layer x1;"
+                + " @From(\"rows0\") @Slice(dim = 2, start = 1, step = 2) Layer x2; @From(\"rows1\") @Slice(dim = 2, start = 1, step = 2) Layer x3;"
+                + " @Concat(value = {\"x0\", \"x1\", \"x2\", \"x3\"}, dim = -1) Layer cat; @Linear(bias = false, with = \"out = 2 * input.C\") Layer reduction; }";
+        String fields = "@Conv2d(cout = 8, k = 4, stride = 4) Layer patch; @Permute(dims = {0, 2, 3, 1}) Layer nhwc;"
+                + " @Args(\"c = 8\") Win stage1; Merge merge; @Args(\"c = 16\") Win stage2;" + block;
+        SizeProgram program = followed(model("@Model(input = {3, 224, 224}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{225, 224}, {57, 29}, {100, 37}, {29, 31}, {4, 4}, {3, 8}}) {
+            compareAt(program, "", fields, sizes);
+        }
+    }
+
+    @Test
+    void aUNetWhoseInputIsPaddedToAMultipleOfEightAnswersAtEverySize() {
+        // Image restoration's UNet: the input reflection-padded to a multiple of 8, three strided convolutions down and three
+        // transposed ones up with skips, cropped back to the input's size and added to it.
+        String fields = String.join(" ", "@Pad(mode = \"reflect\", with = \"pad = [0, (8 - input.W % 8) % 8, 0, (8 - input.H % 8) % 8]\") Layer padded;",
+                "@Conv2d(cout = 8, k = 3, padding = 1) Layer e0;", "@Conv2d(cout = 16, k = 3, stride = 2, padding = 1) Layer e1;",
+                "@Conv2d(cout = 32, k = 3, stride = 2, padding = 1) Layer e2;", "@Conv2d(cout = 64, k = 3, stride = 2, padding = 1) Layer e3;",
+                "@ConvTranspose2d(cout = 32, k = 2, stride = 2) Layer u2;", "@Concat({\"u2\", \"e2\"}) Layer c2;",
+                "@ConvTranspose2d(cout = 16, k = 2, stride = 2) Layer u1;", "@Concat({\"u1\", \"e1\"}) Layer c1;",
+                "@ConvTranspose2d(cout = 8, k = 2, stride = 2) Layer u0;", "@Concat({\"u0\", \"e0\"}) Layer c0;",
+                "@Conv2d(cout = 3, k = 3, padding = 1) Layer out;", "@Slice(dim = 2, start = 0, with = \"end = input.H\") Layer cropH;",
+                "@Slice(dim = 3, start = 0, with = \"end = input.W\") Layer cropW;", "@Add({\"input\", \"cropW\"}) Layer residual;");
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{65, 64}, {63, 71}, {9, 9}, {5, 5}, {2, 3}, {481, 641}}) {
+            compareAt(program, "", fields, sizes);
+        }
+    }
+
+    @Test
+    void aLayerThatTakesSomeSizesOnlyOfWhatAPadGivesIsRefusedOffItsLattice() {
+        // A pad to a multiple of 5 and windows of 10: the windows take one padded size in two, so the sizes are followed from no
+        // source; the reason is the reshape's. Eight pads in a row between a bound and its source: no program, and no crash.
+        Compilation windows = compiled(model("@Model(input = {3, 160, 160}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 4, k = 8, stride = 8) Layer patch;", "@Permute(dims = {0, 2, 3, 1}) Layer nhwc;",
+                "@Pad(with = \"pad = [0, 0, 0, (5 - nhwc.W % 5) % 5, 0, (5 - nhwc.H % 5) % 5]\") Layer pad;",
+                "@Reshape(layout = \"A,P,B,Q,C\", with = \"shape = [pad.H / 10, 10, pad.W / 10, 10, 4]\") Layer part;"));
+        assertNull(program(windows, HW));
+        assertTrue(refusal(windows).startsWith("has sizes that no program follows through its layers: part (Reshape) takes some sizes only"),
+                refusal(windows));
+        List<String> deep = new ArrayList<>(List.of("@MaxPool2d(k = 2) Layer xx;", "@MaxPool2d(k = 2) Layer a;", "@From(\"xx\") @Pad(pad = {0, 5, 0, 0}) Layer b1;"));
+        for (int i = 2; i <= 8; i++) {
+            deep.add("@Pad(pad = {0, 5, 0, 0}) Layer b" + i + ";");
+        }
+        deep.add("@From(\"a\") @Pad(mode = \"reflect\", with = \"pad = [0, b8.W - 57, 0, 0]\") Layer p;");
+        Compilation bound = compiled(model("@Model(input = {4, 8, 64}, sizes = {\"W\"})", deep.toArray(String[]::new)));
+        assertTrue(refusal(bound).startsWith("has sizes that no program follows through its layers: p (Pad) takes a size only up to a bound"),
+                refusal(bound));
     }
 
     @Test

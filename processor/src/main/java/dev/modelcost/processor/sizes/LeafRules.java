@@ -91,27 +91,20 @@ final class LeafRules {
      * Whether the leaf must take every size of each variable at which its dimensions exist: where its dimensions follow a source
      * through maps, a refusal near the size called (which {@link #learn} looks for) can lie a period of the maps away.
      */
-    private final boolean takesEvery;
+    private final boolean everySize;
     /** The formula's results by the variables' axes and sizes (a learning asks for the same sizes several times). */
     private final Map<List<Object>, java.util.Optional<LayerResult>> runs = new HashMap<>();
 
     /**
      * A learning of {@code call}'s rules in the model {@code spec}, each of its tensors' axes up to {@code ceilings} (null: unbounded),
-     * the dimensions in {@code derived} following the others.
-     */
-    LeafRules(ModelSpec spec, boolean batchVaries, LeafCall call, long[][] ceilings, List<Derived> derived) {
-        this(spec, batchVaries, call, ceilings, derived, List.of(), false);
-    }
-
-    /**
-     * A learning as {@link #LeafRules(ModelSpec, boolean, LeafCall, long[][], List)} gives, whose dimensions in {@code derived} may
-     * follow sizes the leaf does not read, {@code sources} ({@link #sources}); where {@code takesEvery}, the leaf must take every size
-     * of each of its variables up to {@value #SCAN} at which its dimensions exist ({@link #takesEvery}).
+     * the dimensions in {@code derived} following the others or sizes the leaf does not read, {@code sources} ({@link #sources});
+     * where {@code everySize}, the leaf must take every size of each of its variables at which its dimensions exist
+     * ({@link #refuseGaps}).
      */
     LeafRules(ModelSpec spec, boolean batchVaries, LeafCall call, long[][] ceilings, List<Derived> derived, List<Shape> sources,
-            boolean takesEvery) {
+            boolean everySize) {
         this.sources = sources;
-        this.takesEvery = takesEvery;
+        this.everySize = everySize;
         this.spec = spec;
         this.batchVaries = batchVaries;
         this.call = call;
@@ -158,10 +151,15 @@ final class LeafRules {
         return shapes;
     }
 
-    /** What the leaf does with its variable groups {@code groupAxes}, its output {@code out} as called; {@code label} names it in reasons. */
+    /**
+     * What the leaf does with its variable groups {@code groupAxes}, its output {@code out} as called; {@code label} names it in reasons.
+     *
+     * @throws ShapeRules.Unfollowable where no rule is learned: a refusal of a size changed alone, a rule of no period, or where the
+     *     leaf must take every size ({@link #everySize}), a size it does not take
+     */
     Learned learn(List<List<int[]>> groupAxes, Shape out, String label) throws ShapeRules.Unfollowable {
-        for (int g = 0; takesEvery && g < groupAxes.size(); g++) {
-            takesEvery(groupAxes, g, label);
+        for (int g = 0; everySize && g < groupAxes.size(); g++) {
+            refuseGaps(groupAxes, g, label);
         }
         // Distinct dimensions of equal size whose layer refuses them apart (the two sides of an addition) must stay equal: a group that
         // the layer refuses changed alone is merged with each group of its size that, changed with it, the layer takes.
@@ -533,14 +531,15 @@ final class LeafRules {
     }
 
     /**
-     * Refuses the leaf where, with group {@code g} at some size from 1 up to {@value #SCAN} (and the others as called), its dimensions
-     * exist but it fails: a reshape into windows of 5 after a stride of 8 takes only one image height in 40, which a pad to a
-     * multiple of 5 would make every height.
+     * Refuses the leaf where, with group {@code g} at some size from 1 up to {@value #SCAN} or at the far sizes (the others as
+     * called), its dimensions exist but it fails: a reshape into windows of 5 after a stride of 8 takes only one image height in 40,
+     * which a pad to a multiple of 5 would make every height.
      */
-    private void takesEvery(List<List<int[]>> axes, int g, String label) throws ShapeRules.Unfollowable {
+    private void refuseGaps(List<List<int[]>> axes, int g, String label) throws ShapeRules.Unfollowable {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
-        for (long x = 1; x <= Math.min(SCAN, ceiling(axes.get(g))); x++) {
+        long[] near = java.util.stream.LongStream.rangeClosed(1, Math.min(SCAN, ceiling(axes.get(g)))).toArray();
+        for (long x : java.util.stream.LongStream.concat(Arrays.stream(near), Arrays.stream(farSizes(axes.get(g)))).toArray()) {
             sizes[g] = x;
             if (running(axes, sizes) != null && result(axes, sizes) == null) {
                 throw new ShapeRules.Unfollowable(label + " takes some sizes only of " + axisName(axes.get(g)) + " that its inputs follow: not " + x);

@@ -35,7 +35,10 @@ import java.util.Set;
  * attention's square), or says why the sizes cannot be followed.
  */
 final class ShapeRules {
-    /** The most maps from a size a layer reads to a factor of a product it reads ({@link #mapsFrom}): strided layers in a row. */
+    /**
+     * The most maps from a size a layer reads to a factor of a product it reads ({@link #mapsFrom}): strided layers in a row; also the
+     * most a family of the sizes a layer reads is followed up from where their maps meet ({@link #fallback}).
+     */
     private static final int MOST_MAPS = 8;
 
     /** Why the sizes cannot be followed; caught by the builder. */
@@ -86,7 +89,8 @@ final class ShapeRules {
     /** Products of dimensions the figures may be combinations of besides each tensor's: the costs' own rules, multiplied. */
     final Set<List<Integer>> extraMonomials = new LinkedHashSet<>();
     private final Map<String, Integer> known = new HashMap<>();
-    private final Map<LeafCall, Map<String, LeafRules.Learned>> rules = new IdentityHashMap<>();
+    /** Per call, per grouping's pattern and bounds, its rules learned ({@link LeafRules.Learned}) or why not ({@link Unfollowable}). */
+    private final Map<LeafCall, Map<String, Object>> rules = new IdentityHashMap<>();
     /** Per variable, the period on which a layer that takes some sizes only gets them ({@link Followed#hints}); 0 where none. */
     private final long[] hints;
     /**
@@ -103,9 +107,10 @@ final class ShapeRules {
     private final Map<Integer, long[]> products = new HashMap<>();
     /** Per dimension that is a map of another (a strided layer's {@code floor((H − k) / s) + 1}), that one and the map. */
     private final Map<Integer, MapOf> maps = new HashMap<>();
-    /** Per dimension, its size at the declared sizes, and the name of an axis that holds it: a source {@link #withSources} varies. */
-    private final Map<Integer, Long> values = new HashMap<>();
-    private final Map<Integer, String> axisNames = new HashMap<>();
+    /** A dimension as the declared model holds it: its size, and the name of an axis that holds it. */
+    private record Seen(int size, String axis) {}
+    /** Per dimension a leaf reads, as the declared model holds it: a size {@link #withSources} may vary though a leaf does not read it. */
+    private final Map<Integer, Seen> seen = new HashMap<>();
 
     /** A dimension as a map of another: {@code rule} applied to {@code source}. */
     private record MapOf(int source, AxisRule rule) {
@@ -177,8 +182,11 @@ final class ShapeRules {
                 return new Followed(null, "has sizes that no program follows through its layers: " + e.getMessage(), rules.hints);
             } catch (ArithmeticException e) {
                 return new Followed(null, "has sizes beyond 64 bits where its shape rules would be checked");
+            } catch (RuntimeException e) {
+                // A program is an addition: a model whose sizes it cannot follow still compiles, and says why.
+                return new Followed(null, "has sizes that could not be followed (" + e + ")");
             }
-            return new Followed(rules, null, rules.hints);
+            return new Followed(rules, null);
         }
     }
 
@@ -307,6 +315,14 @@ final class ShapeRules {
      * each one of {@code dims} or a map of one ({@link #mapsFrom}); null where it is no such product.
      */
     private long[] factors(int dim, List<Integer> dims) {
+        return factors(dim, factor -> dims.contains(factor) || mapsFrom(factor, dims) != null);
+    }
+
+    /**
+     * Dimension {@code dim} as a product expanded through the products it is of, as far as their factors are {@code taken}: its
+     * constant factor, then the factors; null where it is no such product or a factor of it is not taken.
+     */
+    private long[] factors(int dim, java.util.function.IntPredicate taken) {
         long[] product = products.containsKey(dim) ? products.get(dim) : maps.containsKey(dim) ? maps.get(dim).scaled() : null;
         if (product == null) {
             return null;
@@ -314,13 +330,13 @@ final class ShapeRules {
         List<Long> factors = new ArrayList<>(List.of(product[0]));
         for (int i = 1; i < product.length; i++) {
             int source = (int) product[i];
-            long[] inner = factors(source, dims);
+            long[] inner = factors(source, taken);
             if (inner != null) {
                 factors.set(0, Math.multiplyExact(factors.get(0), inner[0]));
                 for (int j = 1; j < inner.length; j++) {
                     factors.add(inner[j]);
                 }
-            } else if (dims.contains(source) || mapsFrom(source, dims) != null) {
+            } else if (taken.test(source)) {
                 factors.add((long) source);
             } else {
                 return null;
@@ -331,9 +347,11 @@ final class ShapeRules {
 
     /**
      * The dimensions a leaf reads, grouped: one group per dimension, each with the leaf's axes that hold it, and among them the
-     * dimensions that follow others as their products ({@link LeafRules.Derived}) rather than vary alone.
+     * dimensions that follow others as their products or maps ({@link LeafRules.Derived}) rather than vary alone; {@code sources}
+     * the sizes followed that the leaf does not read ({@link LeafRules#sources}); {@code everySize} where the leaf must take every
+     * size of each group at which its dimensions exist ({@link #withSources}).
      */
-    private record Grouping(List<Integer> dims, List<List<int[]>> axes, List<LeafRules.Derived> derived, List<Shape> sources, boolean sourced) {
+    private record Grouping(List<Integer> dims, List<List<int[]>> axes, List<LeafRules.Derived> derived, List<Shape> sources, boolean everySize) {
         Grouping(List<Integer> dims, List<List<int[]>> axes, List<LeafRules.Derived> derived) {
             this(dims, axes, derived, List.of(), false);
         }
@@ -342,7 +360,7 @@ final class ShapeRules {
         String pattern() {
             return axes.stream().map(list -> list.stream().map(Arrays::toString).reduce("", String::concat)).toList().toString()
                     + derived.stream().map(d -> d.axes().stream().map(Arrays::toString).reduce("", String::concat) + "=" + d.factors()).toList()
-                    + sources.stream().map(Shape::dims).toList() + sourced;
+                    + sources.stream().map(Shape::dims).toList() + everySize;
         }
     }
 
@@ -367,19 +385,17 @@ final class ShapeRules {
     }
 
     /**
-     * The grouping in which the dimensions the leaf reads follow their sources through maps: per family of them whose maps meet (a
-     * padded size and the map it is a multiple of, its quotient by the window), the size they meet at, {@code lift} maps further up
-     * (a size the leaf does not read is one of its {@link LeafRules#sources}); a product of such dimensions (the windows, one per
-     * quotient of each side) follows its factors' families. A window reshape that takes multiples of 5 only, given a size that a pad
-     * keeps a multiple of 5, is followed by the pad's input. Null where a family does not go {@code lift} maps up, a size followed is
-     * unknown, or no dimension follows another.
+     * The dimensions a leaf reads that are no products, and the factors of those that are ({@code units}), in families whose maps
+     * meet; {@code expanded} per read dimension its product ({@link #factors}), or null.
      */
-    private Grouping withSources(List<Integer> groupDims, List<List<int[]>> groupAxes, int tensors, int lift) {
-        // The units: each read dimension that is no product, and each factor of one that is.
+    private record Units(List<Integer> units, List<long[]> expanded, MapFamilies families) {}
+
+    /** The units of the dimensions {@code groupDims} a leaf reads ({@link Units}). */
+    private Units units(List<Integer> groupDims) {
         List<long[]> expanded = new ArrayList<>();
-        List<Integer> units = new ArrayList<>();
+        java.util.Set<Integer> units = new LinkedHashSet<>();
         for (int dim : groupDims) {
-            long[] product = expand(dim);
+            long[] product = factors(dim, factor -> true);
             expanded.add(product);
             if (product == null) {
                 units.add(dim);
@@ -389,114 +405,71 @@ final class ShapeRules {
                 }
             }
         }
-        List<Integer> distinct = new ArrayList<>(new LinkedHashSet<>(units));
-        int n = distinct.size();
         List<List<Integer>> chains = new ArrayList<>();
-        for (int dim : distinct) {
-            List<Integer> chain = new ArrayList<>(List.of(dim));
-            for (MapOf map = maps.get(dim); map != null && chain.size() <= MOST_MAPS; map = maps.get(map.source())) {
+        for (int unit : units) {
+            List<Integer> chain = new ArrayList<>(List.of(unit));
+            for (MapOf map = maps.get(unit); map != null && chain.size() <= MOST_MAPS; map = maps.get(map.source())) {
                 chain.add(map.source());
             }
             chains.add(chain);
         }
-        // Families: each unit with every one before it whose maps meet its own, transitively.
-        int[] family = new int[n];
-        for (int i = 0; i < n; i++) {
-            family[i] = i;
-            for (int j = 0; j < i; j++) {
-                if (!java.util.Collections.disjoint(chains.get(i), chains.get(j))) {
-                    int from = family[i];
-                    int to = family[j];
-                    for (int k = 0; k <= i; k++) {
-                        if (family[k] == from || family[k] == to) {
-                            family[k] = Math.min(from, to);
-                        }
-                    }
-                }
-            }
+        return new Units(List.copyOf(units), expanded, MapFamilies.of(chains));
+    }
+
+    /**
+     * The grouping in which the dimensions the leaf reads follow their families' sizes {@code lift} maps up from where the family's
+     * maps meet ({@link MapFamilies#roots}), a product of them its factors' families (the windows, one per quotient of each side):
+     * a size the leaf does not read is one of its {@link LeafRules#sources}, after its {@code tensors} tensors. Null where a family
+     * does not go {@code lift} maps up, a size followed is unknown, or no dimension follows another.
+     */
+    private Grouping withSources(List<Integer> groupDims, List<List<int[]>> groupAxes, int tensors, Units units, int lift) {
+        List<Integer> roots = units.families().roots(lift);
+        if (roots == null) {
+            return null;
         }
         List<Integer> dims = new ArrayList<>();
         List<List<int[]>> axes = new ArrayList<>();
         List<Shape> sources = new ArrayList<>();
         Map<Integer, Integer> rootOf = new HashMap<>();
-        for (int f = 0; f < n; f++) {
-            if (family[f] != f) {
-                continue;
-            }
-            List<Integer> members = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (family[i] == f) {
-                    members.add(i);
-                }
-            }
-            // The size where the members' maps meet, then lift maps further up.
-            List<Integer> first = chains.get(members.get(0));
-            int meet = -1;
-            for (int c = 0; c < first.size() && meet < 0; c++) {
-                int candidate = first.get(c);
-                if (members.stream().allMatch(i -> chains.get(i).contains(candidate))) {
-                    meet = c;
-                }
-            }
-            if (meet + lift >= first.size()) {
-                return null;
-            }
-            int root = first.get(meet + lift);
-            members.forEach(i -> rootOf.put(distinct.get(i), root));
+        for (int f = 0; f < roots.size(); f++) {
+            int root = roots.get(f);
+            units.families().families().get(f).forEach(i -> rootOf.put(units.units().get(i), root));
             int read = groupDims.indexOf(root);
-            List<int[]> rootAxes;
-            if (read >= 0 && expanded.get(read) == null) {
-                rootAxes = groupAxes.get(read);
+            if (read >= 0 && units.expanded().get(read) == null) {
+                axes.add(groupAxes.get(read));
             } else {
-                Long value = values.get(root);
-                if (value == null || value > Integer.MAX_VALUE) {
+                Seen seen = this.seen.get(root);
+                if (seen == null) {
                     return null;
                 }
-                rootAxes = List.of(new int[] {tensors + sources.size(), 0});
-                sources.add(Shape.of(List.of((int) (long) value), List.of(axisNames.getOrDefault(root, "x"))));
+                axes.add(List.of(new int[] {tensors + sources.size(), 0}));
+                sources.add(Shape.of(List.of(seen.size()), List.of(seen.axis())));
             }
             dims.add(root);
-            axes.add(rootAxes);
         }
         List<LeafRules.Derived> derived = new ArrayList<>();
         for (int g = 0; g < groupDims.size(); g++) {
-            long[] product = expanded.get(g) != null ? expanded.get(g) : new long[] {1, groupDims.get(g)};
-            if (product.length == 2 && product[0] == 1 && dims.contains(groupDims.get(g)) && rootOf.get(groupDims.get(g)) == (int) groupDims.get(g)) {
-                continue; // a root itself
+            int dim = groupDims.get(g);
+            long[] product = units.expanded().get(g) != null ? units.expanded().get(g) : new long[] {1, dim};
+            if (units.expanded().get(g) == null && rootOf.get(dim) == dim) {
+                continue; // a family's size itself
             }
             List<int[]> factorSources = new ArrayList<>();
             List<List<AxisRule>> factorMaps = new ArrayList<>();
             for (int i = 1; i < product.length; i++) {
                 int factor = (int) product[i];
                 int root = rootOf.get(factor);
+                List<MapOf> chain = factor == root ? List.of() : mapsFrom(factor, List.of(root));
+                if (chain == null) {
+                    return null;
+                }
                 factorSources.add(axes.get(dims.indexOf(root)).get(0));
-                factorMaps.add(factor == root ? List.of() : mapsFrom(factor, List.of(root)).stream().map(MapOf::rule).toList());
+                factorMaps.add(chain.stream().map(MapOf::rule).toList());
             }
             derived.add(new LeafRules.Derived(groupAxes.get(g), product[0], factorSources, List.copyOf(factorMaps),
                     "follows " + Arrays.toString(product) + " from " + dims));
         }
         return derived.isEmpty() ? null : new Grouping(dims, axes, derived, sources, true);
-    }
-
-    /** Dimension {@code dim} as a product expanded through products of products: its constant, then its factors; null where none. */
-    private long[] expand(int dim) {
-        long[] product = products.containsKey(dim) ? products.get(dim) : maps.containsKey(dim) ? maps.get(dim).scaled() : null;
-        if (product == null) {
-            return null;
-        }
-        List<Long> factors = new ArrayList<>(List.of(product[0]));
-        for (int i = 1; i < product.length; i++) {
-            long[] inner = expand((int) product[i]);
-            if (inner == null) {
-                factors.add(product[i]);
-            } else {
-                factors.set(0, Math.multiplyExact(factors.get(0), inner[0]));
-                for (int j = 1; j < inner.length; j++) {
-                    factors.add(inner[j]);
-                }
-            }
-        }
-        return factors.stream().mapToLong(Long::longValue).toArray();
     }
 
     /**
@@ -648,8 +621,7 @@ final class ShapeRules {
             }
             for (int a = 0; a < dims.length; a++) {
                 if (dims[a] >= 0) {
-                    values.putIfAbsent(dims[a], (long) shapes.get(j).dim(a));
-                    axisNames.putIfAbsent(dims[a], shapes.get(j).axis(a));
+                    seen.putIfAbsent(dims[a], new Seen(shapes.get(j).dim(a), shapes.get(j).axis(a)));
                     int g = groupDims.indexOf(dims[a]);
                     if (g < 0) {
                         groupDims.add(dims[a]);
@@ -673,46 +645,25 @@ final class ShapeRules {
         if (!read.isEmpty()) {
             fewest(call, tensors.get(read.get(0)), shapes.get(0), label);
         }
-        // Each dimension the leaf reads varies alone; where the leaf refuses that (for whatever reason), each dimension that is a
-        // product of others it reads follows them instead (tokens reshaped back by their map's sizes), its variables the others. Where
-        // it refuses that too, its reason then is the one given: nearer the constraint, the products followed.
+        // Each dimension the leaf reads varies alone; where the leaf refuses that (for whatever reason), the dimensions follow others
+        // (fallback).
         Grouping grouping = new Grouping(groupDims, groupAxes, List.of());
         LeafRules.Learned learned;
         try {
             learned = learned(call, grouping, ceilings, leaf.node().output(), label);
         } catch (Unfollowable refused) {
-            Grouping following = withProducts(groupDims, groupAxes);
-            if (following == null) {
-                if (refused instanceof SomeSizes some) {
-                    some.every.forEach((group, apart) -> hint(groupDims.get(group), apart));
-                }
-                // Each family of the dimensions it reads followed from where their maps meet, or further up: its reason stays the one
-                // given where none is followed.
-                LeafRules.Learned sourcedRules = null;
-                for (int lift = 0; lift <= MOST_MAPS && following == null; lift++) {
-                    Grouping sourced = withSources(groupDims, groupAxes, shapes.size(), lift);
-                    try {
-                        sourcedRules = sourced == null ? null : learned(call, sourced, ceilings, leaf.node().output(), label);
-                    } catch (Unfollowable again) {
-                        sourcedRules = null;
-                    }
-                    following = sourcedRules == null ? null : sourced;
-                }
-                if (following == null) {
-                    throw refused;
-                }
-                learned = sourcedRules;
-            } else {
-                learned = learned(call, following, ceilings, leaf.node().output(), label);
-            }
-            grouping = following;
+            Learning following = fallback(call, groupDims, groupAxes, shapes.size(), ceilings, leaf.node().output(), label, refused);
+            grouping = following.grouping();
+            learned = following.learned();
         }
         List<Integer> varying = grouping.dims();
         List<List<int[]>> varyingAxes = grouping.axes();
+        List<Shape> named = new ArrayList<>(shapes);
+        named.addAll(grouping.sources());
         for (int[] pair : learned.equal()) {
             int[] axis = varyingAxes.get(pair[1]).get(0);
             String line = "equal\t" + varying.get(pair[0]) + "\t" + varying.get(pair[1]) + "\t" + label + "\t"
-                    + shapes.get(axis[0]).axis(axis[1]) + (pair[2] == 1 ? "" : "\texact");
+                    + named.get(axis[0]).axis(axis[1]) + (pair[2] == 1 ? "" : "\texact");
             if (checked.add(varying.get(pair[0]) + " " + varying.get(pair[1]))) {
                 lines.add(line);
             }
@@ -787,16 +738,65 @@ final class ShapeRules {
         return subsets;
     }
 
+    /** A leaf's rules, and the grouping of what it reads they are learned over. */
+    private record Learning(Grouping grouping, LeafRules.Learned learned) {}
+
+    /**
+     * The rules of a leaf that refuses the dimensions it reads varied alone ({@code refused}): each dimension that is a product of
+     * others it reads follows them (tokens reshaped back by their map's sizes); else, or where the leaf refuses that too, each
+     * family of the dimensions it reads follows the size where their maps meet, or one up to {@link #MOST_MAPS} maps further up
+     * ({@link #withSources}: a window reshape given a size that a pad keeps a multiple of the window follows the size before the
+     * pad), where the leaf takes every value of it.
+     *
+     * @throws Unfollowable the refusal nearest the constraint: the products' where they are followed, else {@code refused}; where
+     *     no product is followed, a layer that takes some sizes only notes the period on which it gets them ({@link #hint})
+     */
+    private Learning fallback(LeafCall call, List<Integer> groupDims, List<List<int[]>> groupAxes, int tensors, long[][] ceilings, Shape out,
+            String label, Unfollowable refused) throws Unfollowable {
+        Grouping products = withProducts(groupDims, groupAxes);
+        Unfollowable reason = refused;
+        if (products != null) {
+            try {
+                return new Learning(products, learned(call, products, ceilings, out, label));
+            } catch (Unfollowable again) {
+                reason = again;
+            }
+        }
+        Units units = units(groupDims);
+        for (int lift = 0; lift <= MOST_MAPS; lift++) {
+            Grouping sourced = withSources(groupDims, groupAxes, tensors, units, lift);
+            try {
+                if (sourced != null) {
+                    return new Learning(sourced, learned(call, sourced, ceilings, out, label));
+                }
+            } catch (Unfollowable notEvery) {
+                // the next size up, where the maps may give the leaf every size it takes (a pad after a strided layer)
+            }
+        }
+        if (products == null && refused instanceof SomeSizes some) {
+            some.every.forEach((group, apart) -> hint(groupDims.get(group), apart));
+        }
+        throw reason;
+    }
+
     /** The rules of a leaf over a grouping of what it reads, learned once per call, grouping and bounds ({@code ceilings}, or null). */
     private LeafRules.Learned learned(LeafCall call, Grouping grouping, long[][] ceilings, Shape out, String label) throws Unfollowable {
         String pattern = grouping.pattern() + (ceilings == null ? "" : Arrays.deepToString(ceilings));
-        LeafRules.Learned learned = rules.computeIfAbsent(call, c -> new HashMap<>()).get(pattern);
+        Map<String, Object> learnings = rules.computeIfAbsent(call, c -> new HashMap<>());
+        Object learned = learnings.get(pattern);
         if (learned == null) {
-            learned = new LeafRules(spec, batch >= 0, call, ceilings, grouping.derived(), grouping.sources(), grouping.sourced())
-                    .learn(grouping.axes(), out, label);
-            rules.get(call).put(pattern, learned);
+            try {
+                learned = new LeafRules(spec, batch >= 0, call, ceilings, grouping.derived(), grouping.sources(), grouping.everySize())
+                        .learn(grouping.axes(), out, label);
+            } catch (Unfollowable refused) {
+                learned = refused;
+            }
+            learnings.put(pattern, learned);
         }
-        return learned;
+        if (learned instanceof Unfollowable refused) {
+            throw refused;
+        }
+        return (LeafRules.Learned) learned;
     }
 
     /**
