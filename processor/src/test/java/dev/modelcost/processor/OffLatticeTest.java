@@ -1167,6 +1167,24 @@ class OffLatticeTest {
     }
 
     @Test
+    void aPadOnOneAxisBesideAnotherSizeVariableItselfIsFollowed() {
+        // Rows of the map cut into windows of 12 after a pad of W alone, H read as it is (a size variable itself, no map): W's family
+        // is followed from W, H's stays H. By hand at 13 x 23: 23 pads to 24, 13 x 2 windows of 12 x 12 scores over 12 channels.
+        String fields = String.join(" ", "@Conv2d(cout = 12, k = 3, padding = 1) Layer stem;", "@Permute(dims = {0, 2, 3, 1}) Layer nhwc;",
+                "@Pad(with = \"pad = [0, 0, 0, (12 - nhwc.W % 12) % 12]\") Layer pad;",
+                "@Reshape(layout = \"H,B,Q,C\", with = \"shape = [pad.H, pad.W / 12, 12, 12]\") Layer part;",
+                "@Reshape(layout = \"N,L,C\", shape = {-1, 12, 12}) Layer windows;", "@From({\"windows\", \"windows\"}) @MatMul(transposeB = true) Layer scores;",
+                "@Reshape(layout = \"H,W,C\", with = \"shape = [pad.H, pad.W, 12]\") Layer merged;", "@Slice(dim = 2, with = \"end = nhwc.W\") Layer cropW;",
+                "@Add({\"nhwc\", \"cropW\"}) Layer residual;");
+        SizeProgram program = followed(model("@Model(input = {3, 48, 48}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{2, 3}, {13, 23}, {97, 113}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        // MACs by hand at 13 x 23: the stem 13·23 positions · 12 channels · 27 (96,876); the scores 26 windows · 12 · 12 · 12 (44,928).
+        assertEquals(141_804L, program.at(13, 23)[program.figures().indexOf("MACS")]);
+    }
+
+    @Test
     void aUNetWhoseInputIsPaddedToAMultipleOfEightAnswersAtEverySize() {
         // Image restoration's UNet: the input reflection-padded to a multiple of 8, three strided convolutions down and three
         // transposed ones up with skips, cropped back to the input's size and added to it.
@@ -1205,27 +1223,50 @@ class OffLatticeTest {
                 refusal(bound));
     }
 
-    @Test
-    void chunksOfAPaddedSequenceAreFollowedAtEveryLength() {
-        // A sequence padded to chunks of 64, attention in each chunk, merged and cropped back (chunked local attention): the pad keeps its
-        // size for 64 lengths, which a scan that stops early would take for a constant. Every length from 1 has a network; the lattice is
-        // the chunk's, 128 + 64·k, and the program answers between. By hand at L = 65: two chunks; MACs 65·32·32 (the projection)
-        // + 2 chunks · 2 · 64·64·32 (scores and mix) + 65·32·10 (the head) = 66,560 + 524,288 + 20,800 = 611,648.
-        String fields = String.join(" ", "@Linear(out = 32) Layer proj;", "@Pad(with = \"pad = [0, 0, 0, (64 - proj.L % 64) % 64]\") Layer pad;",
-                "@Reshape(layout = \"N,C,D\", with = \"shape = [pad.L / 64, 64, 32]\") Layer chunks;",
+    /**
+     * A sequence of 32 features padded to chunks of {@code chunk} positions, attention in each chunk, merged and cropped back
+     * (chunked local attention), then a head of 10.
+     */
+    private static String chunkedAttention(int chunk) {
+        return String.join(" ", "@Linear(out = 32) Layer proj;",
+                "@Pad(with = \"pad = [0, 0, 0, (" + chunk + " - proj.L % " + chunk + ") % " + chunk + "]\") Layer pad;",
+                "@Reshape(layout = \"N,C,D\", with = \"shape = [pad.L / " + chunk + ", " + chunk + ", 32]\") Layer chunks;",
                 "@From({\"chunks\", \"chunks\"}) @MatMul(transposeB = true) Layer scores;", "@Softmax Layer probs;",
                 "@From({\"probs\", \"chunks\"}) @MatMul Layer mixed;", "@Reshape(layout = \"L,D\", with = \"shape = [pad.L, 32]\") Layer merged;",
                 "@Slice(dim = 1, start = 0, with = \"end = proj.L\") Layer crop;", "@Add({\"proj\", \"crop\"}) Layer res;", "@Linear(out = 10) Layer head;");
-        Compilation compilation = compiled(model("@Model(input = {128, 32}, layout = \"L,D\", sizes = \"L\")", fields));
-        String generated = ModelSources.generated(compilation, "test.NetCost");
-        assertTrue(generated.contains("SizeDomain.of(\"Net\", \"L\", 128, 64, "), generated);
+    }
+
+    /** The program of {@link #chunkedAttention} declared at {@code declared}, its figures equal to fixed compiles at {@code lengths}. */
+    private static SizeProgram chunkedProgram(int chunk, int declared, int... lengths) {
+        String fields = chunkedAttention(chunk);
+        Compilation compilation = compiled(model("@Model(input = {" + declared + ", 32}, layout = \"L,D\", sizes = \"L\")", fields));
         SizeProgram program = program(compilation, List.of("L"));
         assertTrue(program != null, refusal(compilation));
-        for (int length : new int[] {1, 63, 64, 65, 100, 1000}) {
+        for (int length : lengths) {
             Compilation fixed = compiled(model("@Model(input = {" + length + ", 32}, layout = \"L,D\")", fields));
             assertFigures(program, program.at(length), fixed, " at L = " + length);
         }
+        return program;
+    }
+
+    @Test
+    void chunksOfAPaddedSequenceAreFollowedAtEveryLength() {
+        // The pad keeps its size for 64 lengths, which a scan that stops early would take for a constant. Every length from 1 has a
+        // network; the lattice is the chunk's, 128 + 64·k, and the program answers between. By hand at L = 65: two chunks; MACs
+        // 65·32·32 (the projection) + 2 chunks · 2 · 64·64·32 (scores and mix) + 65·32·10 (the head) = 66,560 + 524,288 + 20,800.
+        SizeProgram program = chunkedProgram(64, 128, 1, 63, 64, 65, 100, 1000);
         assertEquals(611_648L, program.at(65)[program.figures().indexOf("MACS")]);
+        String generated = ModelSources.generated(compiled(model("@Model(input = {128, 32}, layout = \"L,D\", sizes = \"L\")",
+                chunkedAttention(64))), "test.NetCost");
+        assertTrue(generated.contains("SizeDomain.of(\"Net\", \"L\", 128, 64, "), generated);
+    }
+
+    @Test
+    void chunksOfMoreThanSixtyFourPositionsAreFollowedAtEveryLength() {
+        // Chunks of 100: the pad's rule repeats every 100 lengths, longer than the first scans see; scans of more lengths find it. By
+        // hand at L = 101: the projection 101·32·32 (103,424), 2 chunks · 2 · 100·100·32 (1,280,000), the head 101·32·10 (32,320).
+        SizeProgram program = chunkedProgram(100, 200, 1, 99, 101, 1000);
+        assertEquals(1_415_744L, program.at(101)[program.figures().indexOf("MACS")]);
     }
 
     @Test

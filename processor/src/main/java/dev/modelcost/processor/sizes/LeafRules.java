@@ -855,19 +855,19 @@ final class LeafRules {
 
     /** The output's sizes with one variable at 1, 2, ... (the others as called): row x, or null where the leaf fails there. */
     private long[][] scan(List<List<int[]>> axes, Shape out, int v, String label) throws ShapeRules.Unfollowable {
-        return scan(axes, out, v, label, true);
+        return scan(axes, out, v, label, SCAN, true);
     }
 
     /**
-     * The scan, up to {@value #SCAN} sizes, or where {@code early} only until every axis has repeated with a period of up to 8 for 24
+     * The scan, up to {@code count} sizes, or where {@code early} only until every axis has repeated with a period of up to 8 for 24
      * sizes.
      */
-    private long[][] scan(List<List<int[]>> axes, Shape out, int v, String label, boolean early) throws ShapeRules.Unfollowable {
+    private long[][] scan(List<List<int[]>> axes, Shape out, int v, String label, int count, boolean early) throws ShapeRules.Unfollowable {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
-        long[][] rows = new long[SCAN + 1][];
+        long[][] rows = new long[count + 1][];
         int x0 = -1;
-        for (int x = 1; x <= Math.min(SCAN, ceiling(axes.get(v))); x++) {
+        for (int x = 1; x <= Math.min(count, ceiling(axes.get(v))); x++) {
             sizes[v] = x;
             Shape shape = run(axes, sizes);
             if (shape == null || shape.rank() != out.rank()) {
@@ -922,22 +922,32 @@ final class LeafRules {
      * early and the far sizes refute it (a pad to chunks of 64 keeps its size for 64 sizes, which the early stop takes for a constant).
      */
     private AxisRule map(List<List<int[]>> axes, Shape out, int a, int v, long[][] rows, String label) throws ShapeRules.Unfollowable {
-        AxisRule rule = fit(axes, out, a, v, rows);
+        AxisRule rule = fit(axes, out, a, v, rows, MOST_PERIOD);
         int last = rows.length - 1;
         while (last > 0 && rows[last] == null) {
             last--;
         }
         if (rule == null && last < Math.min(SCAN, ceiling(axes.get(v)))) {
-            rule = fit(axes, out, a, v, scan(axes, out, v, label, false));
+            rule = fit(axes, out, a, v, scan(axes, out, v, label, SCAN, false), MOST_PERIOD);
+        }
+        // A longer period (a pad to chunks of 128 or 4,096 tokens): scans of twice as many sizes, each for periods up to a third.
+        for (int count = 2 * SCAN; rule == null && count / 2 < Math.min(LONGEST_SCAN, ceiling(axes.get(v))); count *= 2) {
+            rule = fit(axes, out, a, v, scan(axes, out, v, label, Math.min(count, LONGEST_SCAN), false), Math.min(count, LONGEST_SCAN) / 3);
         }
         if (rule == null) {
-            throw new ShapeRules.Unfollowable(label + " has an output size that does not repeat with a period of at most " + MOST_PERIOD);
+            throw new ShapeRules.Unfollowable(label + " has an output size that does not repeat with a period of at most " + LONGEST_SCAN / 3);
         }
         return rule;
     }
 
-    /** The rule of {@link #map} from the rows {@code rows}, or null where none of a period up to {@value #MOST_PERIOD} holds. */
-    private AxisRule fit(List<List<int[]>> axes, Shape out, int a, int v, long[][] rows) {
+    /**
+     * The most sizes a rule of one variable is scanned at, where none of a period up to {@value #MOST_PERIOD} holds: three periods
+     * of 4,096 (a pad to chunks of that many tokens).
+     */
+    private static final int LONGEST_SCAN = 3 * 4_096 + 1;
+
+    /** The rule of {@link #map} from the rows {@code rows}, or null where none of a period up to {@code most} holds. */
+    private AxisRule fit(List<List<int[]>> axes, Shape out, int a, int v, long[][] rows, int most) {
         int x0 = 1;
         while (rows[x0] == null) {
             x0++;
@@ -946,7 +956,7 @@ final class LeafRules {
         while (last + 1 < rows.length && rows[last + 1] != null) {
             last++;
         }
-        int p = period(rows, x0, last, a, MOST_PERIOD);
+        int p = period(rows, x0, last, a, most);
         if (p < 0) {
             return null;
         }

@@ -46,8 +46,8 @@ record MapFamilies(List<List<Integer>> chains, List<List<Integer>> families) {
 
     /**
      * Per family, the size its members are followed from: the first size of the first member's chain that every member's chain
-     * holds, then {@code lift} sizes further up that chain; null where a family has no such size (chains cut short, or not that
-     * long).
+     * holds, then {@code lift} sizes further up that chain, or its last where it is shorter (a size variable itself, read beside a
+     * padded map of another); null where a family's chains hold no size in common (chains cut short).
      */
     List<Integer> roots(int lift) {
         List<Integer> roots = new ArrayList<>();
@@ -60,10 +60,10 @@ record MapFamilies(List<List<Integer>> chains, List<List<Integer>> families) {
                     meet = c;
                 }
             }
-            if (meet < 0 || meet + lift >= first.size()) {
+            if (meet < 0) {
                 return null;
             }
-            int root = first.get(meet + lift);
+            int root = first.get(Math.min(meet + lift, first.size() - 1));
             if (!members.stream().allMatch(i -> chains.get(i).contains(root))) {
                 return null;
             }

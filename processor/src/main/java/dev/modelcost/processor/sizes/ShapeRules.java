@@ -417,16 +417,12 @@ final class ShapeRules {
     }
 
     /**
-     * The grouping in which the dimensions the leaf reads follow their families' sizes {@code lift} maps up from where the family's
-     * maps meet ({@link MapFamilies#roots}), a product of them its factors' families (the windows, one per quotient of each side):
-     * a size the leaf does not read is one of its {@link LeafRules#sources}, after its {@code tensors} tensors. Null where a family
-     * does not go {@code lift} maps up, a size followed is unknown, or no dimension follows another.
+     * The grouping in which the dimensions the leaf reads follow their families' sizes {@code roots} ({@link MapFamilies#roots}), a
+     * product of them its factors' families (the windows, one per quotient of each side): a size the leaf does not read is one of
+     * its {@link LeafRules#sources}, after its {@code tensors} tensors. Null where a size followed is unknown, or no dimension
+     * follows another.
      */
-    private Grouping withSources(List<Integer> groupDims, List<List<int[]>> groupAxes, int tensors, Units units, int lift) {
-        List<Integer> roots = units.families().roots(lift);
-        if (roots == null) {
-            return null;
-        }
+    private Grouping withSources(List<Integer> groupDims, List<List<int[]>> groupAxes, int tensors, Units units, List<Integer> roots) {
         List<Integer> dims = new ArrayList<>();
         List<List<int[]>> axes = new ArrayList<>();
         List<Shape> sources = new ArrayList<>();
@@ -763,8 +759,14 @@ final class ShapeRules {
             }
         }
         Units units = units(groupDims);
+        List<Integer> lower = null;
         for (int lift = 0; lift <= MOST_MAPS; lift++) {
-            Grouping sourced = withSources(groupDims, groupAxes, tensors, units, lift);
+            List<Integer> roots = units.families().roots(lift);
+            if (roots == null || roots.equals(lower)) {
+                break; // no family goes further up
+            }
+            lower = roots;
+            Grouping sourced = withSources(groupDims, groupAxes, tensors, units, roots);
             try {
                 if (sourced != null) {
                     return new Learning(sourced, learned(call, sourced, ceilings, out, label));
