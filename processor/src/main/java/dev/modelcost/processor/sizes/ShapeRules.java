@@ -369,19 +369,24 @@ final class ShapeRules {
      * strided layers), the first of them holding that one's id as its source; null where none does within {@link #MOST_MAPS} maps.
      */
     private List<MapOf> mapsFrom(int dim, List<Integer> dims) {
-        List<MapOf> chain = new ArrayList<>();
-        for (int at = dim; chain.size() < MOST_MAPS; ) {
-            MapOf map = maps.get(at);
-            if (map == null) {
-                return null;
-            }
-            chain.add(0, map);
-            if (dims.contains(map.source())) {
+        List<MapOf> up = mapsUp(dim);
+        for (int i = 0; i < up.size(); i++) {
+            if (dims.contains(up.get(i).source())) {
+                List<MapOf> chain = new ArrayList<>(up.subList(0, i + 1));
+                java.util.Collections.reverse(chain);
                 return chain;
             }
-            at = map.source();
         }
         return null;
+    }
+
+    /** The maps dimension {@code dim} is of, outermost first: its own, then its source's, ..., at most {@link #MOST_MAPS}. */
+    private List<MapOf> mapsUp(int dim) {
+        List<MapOf> up = new ArrayList<>();
+        for (MapOf map = maps.get(dim); map != null && up.size() < MOST_MAPS; map = maps.get(map.source())) {
+            up.add(map);
+        }
+        return up;
     }
 
     /**
@@ -408,9 +413,7 @@ final class ShapeRules {
         List<List<Integer>> chains = new ArrayList<>();
         for (int unit : units) {
             List<Integer> chain = new ArrayList<>(List.of(unit));
-            for (MapOf map = maps.get(unit); map != null && chain.size() <= MOST_MAPS; map = maps.get(map.source())) {
-                chain.add(map.source());
-            }
+            mapsUp(unit).forEach(map -> chain.add(map.source()));
             chains.add(chain);
         }
         return new Units(List.copyOf(units), expanded, MapFamilies.of(chains));
