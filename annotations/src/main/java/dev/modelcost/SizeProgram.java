@@ -65,6 +65,10 @@ import java.util.Map;
  * most   SRC  SIZE  LAYER  AXIS   (sizes at which dimension SRC passes SIZE are refused: LAYER's rules hold up to it)
  * least  C    SRC,SRC,..  MIN  LAYER  WHAT  [training]   (sizes at which C times the product of the dimensions is below MIN
  *                                     are refused: LAYER takes at least MIN of WHAT, "value per channel", in training only where so marked)
+ when   SRC  LO  HI  WHEN  SIZE  [followed]   (sizes at which dimension SRC is below LO, or above HI where HI is not 0, are
+ *                                     refused with {@link StepsDiffer}: the test WHEN, {@code @When("..") of} a step or a condition of a
+ *                                     layer's attribute, reads it as SIZE, and holds as at the declared sizes only from LO to HI, so that
+ *                                     the network may take other steps elsewhere; followed: HI is as far as the processor followed it)
  * </pre>
  * Immutable and thread-safe.
  */
@@ -99,6 +103,19 @@ public final class SizeProgram {
     private static final long EQUAL = 3;
     private static final long MOST = 4;
     private static final long LEAST = 5;
+    private static final long WHEN = 6;
+
+    /**
+     * Thrown by {@link #at} where a {@code @When} that reads the sizes may not hold there as at the declared sizes, so that the
+     * network may take other steps than the program follows: the model compiled at those sizes answers there.
+     */
+    public static final class StepsDiffer extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        StepsDiffer(String message) {
+            super(message);
+        }
+    }
 
     private SizeProgram(String model, List<String> variables) {
         this.model = model;
@@ -208,6 +225,11 @@ public final class SizeProgram {
                 steps.add(rule);
                 labels.add(new String[] {f[4], f[5]});
             }
+            case "when" -> {
+                steps.add(new long[] {WHEN, reference(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                        f.length > 6 && f[6].equals("followed") ? 1 : 0});
+                labels.add(new String[] {f[4], f[5]});
+            }
             case "equal" -> {
                 steps.add(new long[] {EQUAL, reference(f[1]), reference(f[2]), f.length > 5 && f[5].equals("exact") ? 0 : 1});
                 labels.add(new String[] {f[3], f[4]});
@@ -299,7 +321,8 @@ public final class SizeProgram {
      * @return the figures, then the output's dimensions
      * @throws IllegalArgumentException if the number of sizes is wrong, a size is below 1, or the network does not exist at
      *     those sizes: the message names the layer that has no output there, or the merge whose inputs do not fit; or where a
-     *     {@code tie} does not hold there, so that the figures are not determined ({@link #determines})
+     *     {@code tie} does not hold there, so that the figures are not determined ({@link #determines}); a {@link StepsDiffer}
+     *     where a {@code @When} that reads the sizes may not hold there as at the declared sizes
      * @throws ArithmeticException if a figure exceeds 64 bits, or a dimension 32 bits (where the processor refuses the model too)
      */
     public long[] at(long... sizes) {
@@ -486,6 +509,18 @@ public final class SizeProgram {
                             + "%,d its shape rules were followed up to (the sizes it takes where the closed forms hold); compile the model at "
                             + "these sizes, which also tells whether the network exists there", model, describe(sizes), label[0],
                             values[(int) rule[1]], label[1], rule[2]));
+                }
+                continue;
+            }
+            if (rule[0] == WHEN) {
+                long x = values[(int) rule[1]];
+                if (x < rule[2] || rule[3] > 0 && x > rule[3]) {
+                    String range = rule[3] == 0 ? String.format(Locale.ROOT, "only where it is from %,d up", rule[2])
+                            : rule[4] == 1 ? String.format(Locale.ROOT, "where it is from %,d to %,d, as far as it was followed", rule[2], rule[3])
+                            : String.format(Locale.ROOT, "only where it is from %,d to %,d", rule[2], rule[3]);
+                    throw new StepsDiffer(String.format(Locale.ROOT, "%s at %s: %s reads %s = %,d, and holds as at the declared sizes %s, so that "
+                            + "the network may take other steps here than its size program follows; compile the model at these sizes", model,
+                            describe(sizes), label[0], label[1], x, range));
                 }
                 continue;
             }

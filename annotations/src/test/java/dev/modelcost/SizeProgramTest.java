@@ -84,6 +84,31 @@ class SizeProgramTest {
     }
 
     @Test
+    void sizesWhereAWhenMayNotHoldAsDeclaredAreRefused() {
+        // CONV's output rows (dimension 2) read by a @When that holds as declared from 8 to 40 rows, its columns (3) from 8 up: at
+        // 15 x 15 the convolution gives 8 x 8 (floor(14 / 2) + 1); at 79 x 1999, 40 x 1000; at 13 x 99, 7 rows; at 81 x 99, 41; at
+        // 39 x 13, 20 rows and 7 columns.
+        SizeProgram program = SizeProgram.parse("Net", HW, CONV + "\nwhen\t2\t8\t40\t@When(\"x.H > 7\") of b.roll\tx.H"
+                + "\nwhen\t3\t8\t0\t@When(\"x.H > 7\") of b.roll\tx.W");
+        assertEquals(1728L * 8 * 8, program.at(15, 15)[0]);
+        assertEquals(1728L * 40 * 1000, program.at(79, 1999)[0]);
+        SizeProgram.StepsDiffer below = assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(13, 99));
+        assertEquals("Net at H = 13, W = 99: @When(\"x.H > 7\") of b.roll reads x.H = 7, and holds as at the declared sizes only where it is "
+                + "from 8 to 40, so that the network may take other steps here than its size program follows; compile the model at these "
+                + "sizes", below.getMessage());
+        SizeProgram.StepsDiffer above = assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(81, 99));
+        assertTrue(above.getMessage().contains("reads x.H = 41,"), above.getMessage());
+        SizeProgram.StepsDiffer columns = assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(39, 13));
+        assertTrue(columns.getMessage().contains("reads x.W = 7, and holds as at the declared sizes only where it is from 8 up"),
+                columns.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SizeProgram.parse("Net", HW, CONV + "\nwhen\t9\t8\t0\tw\tx.H"));
+        // Followed up to 40 only, its numbers bounding no turn there: said so.
+        SizeProgram followed = SizeProgram.parse("Net", HW, CONV + "\nwhen\t2\t1\t40\t@When(\"x.H != 99\") of b.roll\tx.H\tfollowed");
+        assertTrue(assertThrows(SizeProgram.StepsDiffer.class, () -> followed.at(81, 99)).getMessage().contains(
+                "reads x.H = 41, and holds as at the declared sizes where it is from 1 to 40, as far as it was followed,"));
+    }
+
+    @Test
     void aNormGivenOneValuePerChannelInTrainingIsRefused() {
         // CONV, then a batch norm in training at a batch of 1: it takes at least 2 values per channel, 1 · h · w of them. At 1 x 2 and
         // 2 x 2 the convolution gives 1 x 1 (floor((x - 1) / 2) + 1 = 1): refused; at 3 x 2 it gives 2 x 1, which trains.

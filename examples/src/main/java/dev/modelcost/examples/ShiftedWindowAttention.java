@@ -63,7 +63,7 @@ public class ShiftedWindowAttention {
     // partition windows: B x nH x Wh x nW x Ww x C -> B x nH x nW x Wh x Ww x C -> B x (nH·nW) x N x C
     @Reshape(layout = "P,A,Q,B,C", with = "shape = [pad.H / window, window, pad.W / window, window, in]") Layer partition;
     @Permute(dims = {0, 1, 3, 2, 4, 5})                                                    Layer windowsFirst;
-    @Reshape(layout = "W,N,C", with = "shape = [x.P * x.Q, window * window, in]")          Layer windows;
+    @Reshape(layout = "W,N,C", with = "shape = [-1, window * window, in]")                 Layer windows;
     @Functional(moduleWeights = true) @Linear(with = "out = 3 * in")                       Layer qkv;      // F.linear(x, qkv.weight, qkv.bias)
     // qkv.reshape(B·nW, N, 3, heads, C // heads).permute(2, 0, 3, 1, 4), batch kept first
     @Reshape(layout = "W,N,S,H,D", with = "shape = [x.W, x.N, 3, heads, in / heads]")      Layer split;

@@ -53,7 +53,8 @@ class EveryExampleSizesTest {
      * Examples whose image cannot vary from its declared size in one piece of forms, so only their batch varies here. Swin-T: its
      * windows tile every stage's map only where H and W are multiples of 224 (a 7x7 window on maps of H/4 to H/32), and there
      * torchvision shifts the last stage's blocks from 448 on but not at 224, where one window covers the map: the forms change at
-     * the declared size itself (MC419), and a model of several variables has one piece of forms.
+     * the declared size itself (MC419), and a model of several variables has one piece of forms. Declared at 448, its image
+     * varies ({@link SwinTSizesTest}).
      */
     private static final java.util.Set<String> BATCH_ONLY = java.util.Set.of("SwinT");
 
@@ -182,18 +183,7 @@ class EveryExampleSizesTest {
 
     /** The generated class's size program, or null where it has none. */
     private static SizeProgram program(String generated, Declared declared) {
-        int start = generated.indexOf("SizeProgram.parse(");
-        if (start < 0) {
-            return null;
-        }
-        int from = generated.indexOf("SIZE_VARIABLES, ", start) + "SIZE_VARIABLES, ".length();
-        int to = generated.indexOf(");\n", from);
-        StringBuilder text = new StringBuilder();
-        Matcher literal = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(generated.substring(from, to));
-        while (literal.find()) {
-            text.append(literal.group(1).replace("\\t", "\t").replace("\\n", "\n").replace("\\\"", "\"").replace("\\\\", "\\"));
-        }
-        return SizeProgram.parse(declared.costClass(), declared.variables(), text.toString());
+        return ExampleSources.program(generated, declared.costClass(), declared.variables());
     }
 
     /** Two sizes off the model's lattices where its program says the network exists: near the default and further out. */

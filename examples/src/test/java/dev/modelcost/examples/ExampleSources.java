@@ -83,6 +83,22 @@ final class ExampleSources {
         return Double.parseDouble(matcher.group(1));
     }
 
+    /** The size program of a generated source, read for the model {@code model} of {@code variables}, or null where it has none. */
+    static dev.modelcost.SizeProgram program(String generated, String model, List<String> variables) {
+        int start = generated.indexOf("SizeProgram.parse(");
+        if (start < 0) {
+            return null;
+        }
+        int from = generated.indexOf("SIZE_VARIABLES, ", start) + "SIZE_VARIABLES, ".length();
+        int to = generated.indexOf(");\n", from);
+        StringBuilder text = new StringBuilder();
+        Matcher literal = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(generated.substring(from, to));
+        while (literal.find()) {
+            text.append(literal.group(1).replace("\\t", "\t").replace("\\n", "\n").replace("\\\"", "\"").replace("\\\\", "\\"));
+        }
+        return dev.modelcost.SizeProgram.parse(model, variables, text.toString());
+    }
+
     /** The {@code OUTPUT} list of a generated source. */
     static List<Integer> output(String generated) {
         Matcher matcher = Pattern.compile("\\bOUTPUT = List\\.of\\(([^)]*)\\);").matcher(generated);

@@ -37,7 +37,17 @@ class OffLatticeTest {
         StringBuilder text = new StringBuilder();
         Matcher literal = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(generated.substring(from, generated.indexOf(");\n", from)));
         while (literal.find()) {
-            text.append(literal.group(1).replace("\\t", "\t").replace("\\n", "\n"));
+            // the string literal as Java reads it: \t, \n, \" and \\ escaped
+            String body = literal.group(1);
+            for (int k = 0; k < body.length(); k++) {
+                char c = body.charAt(k);
+                if (c == '\\' && k + 1 < body.length()) {
+                    char escaped = body.charAt(++k);
+                    text.append(escaped == 't' ? '\t' : escaped == 'n' ? '\n' : escaped);
+                } else {
+                    text.append(c);
+                }
+            }
         }
         return SizeProgram.parse("Net", variables, text.toString());
     }
@@ -980,15 +990,29 @@ class OffLatticeTest {
     }
 
     @Test
-    void anAttributeThatComparesSizesLeavesNoProgram() {
-        // The padding evens out odd widths above 200 only: a condition on a size can change at sizes no check reaches, so it is refused,
-        // not followed from the few sizes the rules run the layer at near the default.
+    void anAttributeThatComparesSizesIsFollowedUpToWhereItTurns() {
+        // The padding evens out odd widths above 200 only: its condition holds as declared for widths up to 200, which the program
+        // answers, and refuses above, where it may turn.
+        String fields = "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer down;"
+                + " @Pad(with = \"pad = [0, input.W % 2 == 1 && input.W > 200 ? 1 : 0, 0, 0]\") Layer p; @Conv2d(cout = 4, k = 3, padding = 1) Layer head;";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{65, 199}, {7, 200}, {3, 1}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        SizeProgram.StepsDiffer past = assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(64, 201));
+        assertTrue(past.getMessage().startsWith("Net at H = 64, W = 201: a condition of \"pad = [0, input.W % 2 == 1 && input.W > 200 ? 1 : 0, 0, 0]\" "
+                + "of p reads input.W = 201, and holds as at the declared sizes only where it is from 1 to 200,"), past.getMessage());
+    }
+
+    @Test
+    void anAttributeThatTakesTheLeastOfSizesLeavesNoProgram() {
+        // min can change at sizes no check reaches: refused, not followed from the few sizes the rules run the layer at.
         Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})",
                 "@Conv2d(cout = 8, k = 3, stride = 2, padding = 1) Layer down;",
-                "@Pad(with = \"pad = [0, input.W % 2 == 1 && input.W > 200 ? 1 : 0, 0, 0]\") Layer p;", "@Conv2d(cout = 4, k = 3, padding = 1) Layer head;"));
+                "@Pad(with = \"pad = [0, min(input.W, 300) / 300, 0, 0]\") Layer p;", "@Conv2d(cout = 4, k = 3, padding = 1) Layer head;"));
         assertNull(program(compilation, HW));
-        assertEquals("has sizes that no program follows through its layers: p (Pad) reads tensors' sizes through a condition "
-                + "(\"pad = [0, input.W % 2 == 1 && input.W > 200 ? 1 : 0, 0, 0]\"), which can change at sizes no check reaches", refusal(compilation));
+        assertEquals("has sizes that no program follows through its layers: p (Pad) reads tensors' sizes through min "
+                + "(\"pad = [0, min(input.W, 300) / 300, 0, 0]\"), which can change at sizes no check reaches", refusal(compilation));
     }
 
     @Test
@@ -1033,15 +1057,16 @@ class OffLatticeTest {
     }
 
     @Test
-    void anAttributeThatMultipliesTwoSizesSaysSo() {
-        // shape = [C, H·W] after a stride: the flattened size is a product of two sizes, which the program's linear combinations of
-        // one tensor's products do not follow; the refusal says so, not "a comparison or a division".
-        Compilation compilation = compiled(model("@Model(input = {3, 16, 16}, sizes = {\"H\", \"W\"})",
-                "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer conv;", "@Reshape(with = \"shape = [x.C, x.H * x.W]\", layout = \"C,L\") Layer r;",
-                "@Transpose Layer t;", "@Linear(out = 6) Layer fc;"));
-        assertNull(program(compilation, HW));
-        assertEquals("has sizes that no program follows through its layers: r (Reshape) reads tensors' sizes through a product of two sizes "
-                + "(\"shape = [x.C, x.H * x.W]\"), which is no linear combination of products of one tensor's sizes", refusal(compilation));
+    void anAttributeThatMultipliesTwoSizesIsFollowed() {
+        // shape = [C, H·W] after a stride: the flattened size is the product of the two maps, which the reshape's rule multiplies. By
+        // hand at 17 x 16: 9 x 8 positions, 4 channels · 27 MACs each (7,776), then 72 tokens of 4 · 6 (1,728).
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer conv; @Reshape(with = \"shape = [x.C, x.H * x.W]\", layout = \"C,L\") Layer r;"
+                + " @Transpose Layer t; @Linear(out = 6) Layer fc;";
+        SizeProgram program = followed(model("@Model(input = {3, 16, 16}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{17, 16}, {33, 9}, {5, 64}, {1, 1}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        assertEquals(7_776L + 1_728L, program.at(17, 16)[program.figures().indexOf("MACS")]);
     }
 
     @Test
@@ -1317,14 +1342,18 @@ class OffLatticeTest {
     }
 
     @Test
-    void aWhenThatReadsTheSizesLeavesNoProgram() {
-        // The extra layer exists below H = 7 only: no size the processor compiles off the lattice need land there, so the expression
-        // itself is the reason.
-        Compilation compilation = compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})",
-                "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer a;", "@When(\"input.H < 7\") @Conv2d(cout = 4, k = 3, padding = 1) Layer extra;",
-                "@Conv2d(cout = 4, k = 1) Layer c;"));
-        assertNull(program(compilation, HW));
-        assertTrue(refusal(compilation).startsWith("reads the sizes in an expression, @When(\"input.H < 7\") of extra"), refusal(compilation));
+    void aWhenThatReadsTheSizesIsFollowedWhereItHoldsAsDeclared() {
+        // The extra layer exists below H = 7 only, where the program, declared at 64 without it, refuses the sizes and says why; from
+        // 7 up it answers as the model compiled there.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer a; @When(\"input.H < 7\") @Conv2d(cout = 4, k = 3, padding = 1) Layer extra;"
+                + " @Conv2d(cout = 4, k = 1) Layer c;";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{7, 9}, {65, 3}, {8, 1}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        assertEquals("Net at H = 6, W = 64: @When(\"input.H < 7\") of extra reads input.H = 6, and holds as at the declared sizes only where it "
+                + "is from 7 up, so that the network may take other steps here than its size program follows; compile the model at these "
+                + "sizes", assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(6, 64)).getMessage());
     }
 
     @Test
@@ -1760,5 +1789,95 @@ class OffLatticeTest {
         Compilation compilation = compiled(model("@Model(input = {32, 4}, layout = \"L,D\", sizes = \"L\")", fields));
         assertNull(program(compilation, List.of("L")));
         assertTrue(refusal(compilation).contains("more than the 121 its shape rules were followed up to"), refusal(compilation));
+    }
+
+    /**
+     * Swin's windowed attention as torchvision writes it: the pad to a multiple of the window and the shift given by parameters'
+     * defaults that read the block's input, the shift's roll and mask under a {@code @When} that reads them (no shift where one window
+     * covers the map), the roll's shifts a condition on the sizes, and the windows' count a product of the padded map's rows and
+     * columns divided by the window. The {@code @Scale} stands for the mask, added where the shift is.
+     */
+    private static final String SHIFTED = " @Block static class Win { @Param int c; @Param int shift;"
+            + " @Param(expr = \"(7 - input.H % 7) % 7\") int padB; @Param(expr = \"(7 - input.W % 7) % 7\") int padR;"
+            + " @Param(expr = \"7 >= input.H + padB ? 0 : shift\") int shiftH; @Param(expr = \"7 >= input.W + padR ? 0 : shift\") int shiftW;"
+            + " @LayerNorm Layer norm; @Pad(with = \"pad = [0, 0, 0, padR, 0, padB]\") Layer pad;"
+            + " @When(\"shiftH + shiftW > 0\") @Roll(dims = {1, 2}, with = \"shifts = [-shiftH, -shiftW]\") Layer roll;"
+            + " @Reshape(layout = \"A,P,B,Q,C\", with = \"shape = [pad.H / 7, 7, pad.W / 7, 7, c]\") Layer part;"
+            + " @Permute(dims = {0, 1, 3, 2, 4, 5}) Layer perm;"
+            + " @Reshape(layout = \"N,L,C\", with = \"shape = [(pad.H / 7) * (pad.W / 7), 49, c]\") Layer windows;"
+            + " @From({\"windows\", \"windows\"}) @MatMul(transposeB = true) Layer scores;"
+            + " @When(\"shiftH + shiftW > 0\") @Scale(factor = 0.5) Layer masked; @Softmax Layer probs;"
+            + " @From({\"probs\", \"windows\"}) @MatMul Layer mixed; @Linear(with = \"out = c\") Layer proj;"
+            + " @Reshape(layout = \"A,B,P,Q,C\", with = \"shape = [pad.H / 7, pad.W / 7, 7, 7, c]\") Layer unpart;"
+            + " @Permute(dims = {0, 1, 3, 2, 4, 5}) Layer unperm; @Reshape(layout = \"H,W,C\", with = \"shape = [pad.H, pad.W, c]\") Layer merged;"
+            + " @When(\"shiftH + shiftW > 0\") @Roll(dims = {1, 2}, with = \"shifts = [shiftH, shiftW]\") Layer unroll;"
+            + " @Slice(dim = 1, start = 0, with = \"end = input.H\") Layer cropH; @Slice(dim = 2, start = 0, with = \"end = input.W\") Layer cropW;"
+            + " @Add({\"input\", \"cropW\"}) Layer residual; }";
+
+    @Test
+    void aShiftedWindowBlockIsFollowedWhereItsShiftHoldsAsDeclared() {
+        // A patch embedding of 4, then a block without the shift and one with it, declared at 112 x 112 (a map of 28 x 28: shifted).
+        // The program answers wherever the map the shifted block gets has 8 rows and 8 columns or more, and refuses the sizes where one
+        // window may cover it, where the shift may drop (the model compiled there takes other steps), saying so.
+        String fields = "@Conv2d(cout = 8, k = 4, stride = 4) Layer patch; @Permute(dims = {0, 2, 3, 1}) Layer nhwc;"
+                + " @Args(\"c = 8, shift = 0\") Win block0; @Args(\"c = 8, shift = 3\") Win block1;" + SHIFTED;
+        SizeProgram program = followed(model("@Model(input = {3, 112, 112}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{113, 150}, {64, 33}, {449, 97}, {35, 37}, {32, 1001}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        // MACs by hand at 64 x 33: the patch embedding 16 x 8 positions · 8 channels · 48 (49,152); each block pads 16 x 8 to 21 x 14,
+        // 3 · 2 = 6 windows of 49 tokens: its scores and mixing 2 · 6 · 49 · 49 · 8 (230,496), its projection 294 · 8 · 8 (18,816).
+        assertEquals(49_152L + 2 * (230_496L + 18_816L), program.at(64, 33)[program.figures().indexOf("MACS")]);
+        // At 29 x 29 the map is 7 x 7, one window: the model compiled there has no shift, which the program does not follow.
+        assertEquals(Compilation.Status.SUCCESS, ModelSources.compile(ModelSources.source("test.Net",
+                model("@Model(input = {3, 29, 29})", fields))).status());
+        SizeProgram.StepsDiffer covered = assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(29, 29));
+        assertEquals("Net at H = 29, W = 29: @When(\"shiftH + shiftW > 0\") of block1.roll reads input.H = 7, and holds as at the declared "
+                + "sizes where it is from 8 to 65,536, as far as it was followed, so that the network may take other steps here than its size "
+                + "program follows; compile the model at these sizes", covered.getMessage());
+        assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(400, 31));
+    }
+
+    @Test
+    void aWhenFalseAsDeclaredIsFollowedUpToWhereItTurns() {
+        // A pool taken only past 20 rows: declared at 32 x 32 (16 rows after the stride), the program answers up to 20 rows (H = 40)
+        // and refuses more, where the model compiled has the pool.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer conv; @When(\"x.H > 20\") @MaxPool2d(k = 2, stride = 2) Layer pool;"
+                + " @Conv2d(cout = 2, k = 1) Layer head;";
+        SizeProgram program = followed(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{33, 17}, {40, 77}, {3, 5}, {39, 1}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        // MACs by hand at 33 x 17: 17 x 9 positions · 4 · 27, then 2 · 4 per position: 16,524 + 1,224.
+        assertEquals(17L * 9 * 4 * 27 + 17L * 9 * 2 * 4, program.at(33, 17)[program.figures().indexOf("MACS")]);
+        SizeProgram.StepsDiffer past = assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(41, 9));
+        assertTrue(past.getMessage().startsWith("Net at H = 41, W = 9: @When(\"x.H > 20\") of pool reads x.H = 21, and holds as at the "
+                + "declared sizes only where it is from 1 to 20,"), past.getMessage());
+    }
+
+    @Test
+    void aWindowPadGivenByParameterDefaultsIsFollowed() {
+        // The pad of a window partition given by @Param defaults that read the block's input, as torchvision's Swin and SAM write it:
+        // the attributes that read the parameters follow the sizes their defaults read. Before, the defaults' reads refused the program.
+        String fields = "@Conv2d(cout = 8, k = 4, stride = 4) Layer patch; @Permute(dims = {0, 2, 3, 1}) Layer nhwc; @Args(\"c = 8, shift = 0\") Win block;"
+                + SHIFTED;
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{65, 63}, {4, 4}, {29, 113}, {7, 9}}) {
+            compareAt(program, "", fields, sizes);
+        }
+    }
+
+    @Test
+    void aWhenThatReadsTheBatchOrFourSizesIsRefused() {
+        Compilation batch = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\", \"batch\"})",
+                "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d; @When(\"batch > 0\") @ReLU Layer relu;"));
+        assertNull(program(batch, List.of("H", "W", "batch")));
+        assertTrue(refusal(batch).startsWith("reads the sizes in an expression, @When(\"batch > 0\") of relu (the batch, no tensor's axis), which can "
+                + "change a block or a step with them"), refusal(batch));
+        Compilation four = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d;",
+                "@When(\"input.H + input.W + d.H + d.W > 4\") @ReLU Layer relu;"));
+        assertNull(program(four, HW));
+        assertEquals("has sizes that no program follows through its layers: @When(\"input.H + input.W + d.H + d.W > 4\") of relu reads more "
+                + "than 3 sizes", refusal(four));
     }
 }

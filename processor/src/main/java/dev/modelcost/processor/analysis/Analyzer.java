@@ -203,7 +203,7 @@ public final class Analyzer {
                 keepGiven(param.fallback(), scope.before(param, network.params()), () -> network.simpleName() + " @Param " + param.name());
             }
             scope = scope.with(param.name(), Evaluation.parameter(param.type(), param.fallback(), scope.before(param, network.params()),
-                    () -> network.simpleName() + " @Param " + param.name(), param.site(), param.fallbackText()));
+                    () -> network.simpleName() + " @Param " + param.name(), param.site(), param.fallbackText()), param.fallback());
         }
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
@@ -336,6 +336,7 @@ public final class Analyzer {
         // Which tensor each name stands for, what each child reads, and the entry of each block field, for the liveness of tensors.
         Map<String, Flow.Source> sourceOf = new HashMap<>();
         List<List<Flow.Source>> flowReads = new ArrayList<>();
+        List<Flow.Test> flowTests = new ArrayList<>();
         List<Map<String, Flow.Source>> flowSized = new ArrayList<>();
         java.util.Set<Integer> unreadOnPurpose = new java.util.HashSet<>();
         Map<String, Integer> entryOf = new HashMap<>();
@@ -389,8 +390,13 @@ public final class Analyzer {
             Shape x = outputs.get(reads.isEmpty() ? current : reads.get(0));
             Scope whenScope = step.when() == null ? null : scope.forStep(x, outputs);
             keepTest(step.when(), whenScope, () -> join(path, step.name()) + " @When");
-            if (step.when() != null && !Evaluation.truth(step.when(), whenScope, join(path, step.name()) + " @When", step.whenSite(),
-                    step.whenText())) {
+            boolean holds = step.when() == null || Evaluation.truth(step.when(), whenScope, join(path, step.name()) + " @When", step.whenSite(),
+                    step.whenText());
+            if (step.when() != null) {
+                sizeTest(step, holds, scope, whenScope, x, reads.isEmpty() ? current : reads.get(0), outputs, sourceOf, axisNames, flowReads.size(),
+                        flowTests);
+            }
+            if (!holds) {
                 whensFalse.add(join(path, step.name()) + ": @When(\"" + step.whenText() + "\")");
                 requireKnownNames(step, whenScope, join(path, step.name()));
                 // An absent step passes on what it would read: its @From, else the step before (a merge's too).
@@ -556,7 +562,31 @@ public final class Analyzer {
         // A @FastPath network whose attention does not take the fast path runs its modules one by one, as the counters see them.
         return new CostNode(network.simpleName(), false, outputs.get(current), totals, List.copyOf(children), outputFrom, Map.of(), null,
                 network.fastPath() && fusedLayers.peek().runs, new Flow(flowReads, sourceOf.get(current), flowSized, unreadOnPurpose,
-                alsoReturned));
+                alsoReturned, flowTests));
+    }
+
+    /**
+     * Keeps a step's {@code @When} where it reads tensors' sizes ({@link SizeTest}), with the tensors it reads, its own input
+     * ({@code x}, the tensor {@code own}) among them, before child entry {@code entry}.
+     */
+    private static void sizeTest(Step step, boolean holds, MapScope scope, Scope whenScope, Shape x, String own, Map<String, Shape> outputs,
+            Map<String, Flow.Source> sourceOf, Map<String, String> axisNames, int entry, List<Flow.Test> tests) {
+        Map<String, Shape> named = new HashMap<>(outputs);
+        if (x != null) {
+            named.put(MapScope.OWN_INPUT, x);
+        }
+        SizeTest test = SizeTest.of(step.when(), "@When(\"" + step.whenText() + "\")", scope, whenScope, named, axisNames, holds);
+        if (test == null) {
+            return;
+        }
+        Map<String, Flow.Source> sources = new LinkedHashMap<>();
+        for (String tensor : test.tensors().keySet()) {
+            Flow.Source source = sourceOf.get(tensor.equals(MapScope.OWN_INPUT) ? own : tensor);
+            if (source != null) {
+                sources.put(tensor, source);
+            }
+        }
+        tests.add(new Flow.Test(entry, step.name(), test, sources));
     }
 
     /**
@@ -979,7 +1009,7 @@ public final class Analyzer {
                 throw new Problem(Diagnostic.OVERFLOW, op.site(), path, "the bytes this " + op.kind().name() + " moves");
             }
             return CostNode.leaf(op.kind().name(), result.output(), Leaves.derived(cost, result.output(), conventions.sequenceAxis()), result.parameters(),
-                    new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype, Reevaluation.of(op, scope, outputs, axisNames, path),
+                    new LeafCall(op.kind(), attrs, shapes, batch, step.call(), activations, dtype, Reevaluation.of(op, scope, shapes.isEmpty() ? null : shapes.get(0), outputs, axisNames, path),
                             sharedBytes, table, -1, otherResults, !shapes.isEmpty() && op.kind().copies(shapes.get(0), result.output(), batch)));
         }
         return applyBlock((BlockOp) operation, scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs), shapes, path, sources, batch);
@@ -1351,6 +1381,7 @@ public final class Analyzer {
         Map<String, Value> values = new LinkedHashMap<>();
         for (ParamSpec param : block.params()) {
             Value value = args.get(param.name());
+            Expr fallback = value == null ? param.fallback() : null;
             if (value == null) {
                 if (keepsTests) {
                     keepGiven(param.fallback(), scope.before(param, block.params()), () -> path + " @Param " + param.name());
@@ -1359,7 +1390,7 @@ public final class Analyzer {
                         param.site(), param.fallbackText());
             }
             values.put(param.name(), value);
-            scope = scope.with(param.name(), value);
+            scope = scope.with(param.name(), value, fallback);
         }
         BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch, conventions, inFusedLayer());
         CostNode known = memo.get(key);

@@ -22,12 +22,14 @@ import java.util.Set;
  *     the block's first input once the first child has run, where nothing else reads it
  * @param alsoReturned the model's further outputs besides {@code output} ({@code @Model(output)}'s later names), in order, each held
  *     until the model returns, also where another model applies the model class as a block; empty for any other block
+ * @param tests the block's {@code @When}s that read tensors' sizes, in order, each before the child entry it precedes
  */
 public record Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose, boolean loop,
-        List<Source> alsoReturned) {
+        List<Source> alsoReturned, List<Test> tests) {
     /** Copies the lists, maps and set. */
     public Flow {
         alsoReturned = List.copyOf(alsoReturned);
+        tests = List.copyOf(tests);
         reads = reads.stream().map(List::copyOf).toList();
         sized = sized.stream().map(map -> Collections.unmodifiableMap(new LinkedHashMap<>(map))).toList();
         unreadOnPurpose = Set.copyOf(unreadOnPurpose);
@@ -38,13 +40,19 @@ public record Flow(List<List<Source>> reads, Source output, List<Map<String, Sou
 
     /** A flow of a block its caller calls as one module. */
     public Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose) {
-        this(reads, output, sized, unreadOnPurpose, false, List.of());
+        this(reads, output, sized, unreadOnPurpose, false, List.of(), List.of());
     }
 
     /** The model's flow: a block's, that also returns {@code alsoReturned} besides its output. */
     public Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose,
             List<Source> alsoReturned) {
-        this(reads, output, sized, unreadOnPurpose, false, alsoReturned);
+        this(reads, output, sized, unreadOnPurpose, false, alsoReturned, List.of());
+    }
+
+    /** The model's flow, or a block's, with the tests of its {@code @When}s that read tensors' sizes. */
+    public Flow(List<List<Source>> reads, Source output, List<Map<String, Source>> sized, Set<Integer> unreadOnPurpose,
+            List<Source> alsoReturned, List<Test> tests) {
+        this(reads, output, sized, unreadOnPurpose, false, alsoReturned, tests);
     }
 
     /** Every source the model returns: its output, then the further ones. */
@@ -59,7 +67,22 @@ public record Flow(List<List<Source>> reads, Source output, List<Map<String, Sou
      * {@code loop} as {@link #loop()} says.
      */
     public Flow(List<List<Source>> reads, Source output, boolean loop) {
-        this(reads, output, Collections.nCopies(reads.size(), Map.of()), Set.of(), loop, List.of());
+        this(reads, output, Collections.nCopies(reads.size(), Map.of()), Set.of(), loop, List.of(), List.of());
+    }
+
+    /**
+     * A {@code @When} of the block that reads tensors' sizes.
+     *
+     * @param before the child entry it comes before (the entry of its own step where the test held), or the number of entries
+     * @param step its step's field name
+     * @param test the test
+     * @param sources the tensors it reads, by the names of {@link SizeTest#tensors()}; one it reads but the block cannot name is absent
+     */
+    public record Test(int before, String step, SizeTest test, Map<String, Source> sources) {
+        /** Copies the sources. */
+        public Test {
+            sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+        }
     }
 
     /**

@@ -12,12 +12,14 @@ import java.util.Map;
  *
  * @param steps the leaves in execution order
  * @param outputs every tensor the model returns ({@code @Model(output)}), its output first
+ * @param tests the {@code @When}s that read tensors' sizes ({@link Flow#tests()}), in execution order, every repetition's
  */
-public record ForwardPass(List<Step> steps, List<Integer> outputs) {
-    /** Copies the steps and outputs. */
+public record ForwardPass(List<Step> steps, List<Integer> outputs, List<Test> tests) {
+    /** Copies the steps, outputs and tests. */
     public ForwardPass {
         steps = List.copyOf(steps);
         outputs = List.copyOf(outputs);
+        tests = List.copyOf(tests);
     }
 
     /** The tensor the model returns first, its output. */
@@ -42,6 +44,22 @@ public record ForwardPass(List<Step> steps, List<Integer> outputs) {
     }
 
     /**
+     * A {@code @When} that reads tensors' sizes, where it is in the pass.
+     *
+     * @param path its step's path
+     * @param test the test
+     * @param named the tensors it reads, by the names of {@link SizeTest#tensors()}: a model input ({@code -1 - k}) or a step's
+     *     output; one it reads that its block cannot name is absent
+     * @param before the step it comes before (the number of steps where it comes after the last)
+     */
+    public record Test(String path, SizeTest test, Map<String, Integer> named, int before) {
+        /** Copies the names. */
+        public Test {
+            named = Map.copyOf(named);
+        }
+    }
+
+    /**
      * The forward pass of an analysed model.
      *
      * @throws IllegalArgumentException where a block reads or returns a tensor from inside a child that is no leaf's output
@@ -52,35 +70,39 @@ public record ForwardPass(List<Step> steps, List<Integer> outputs) {
             inputs.add(-1 - k);
         }
         List<Step> steps = new ArrayList<>();
+        List<Test> tests = new ArrayList<>();
         CostNode root = costs.root();
         if (root.leaf()) {
-            return new ForwardPass(steps, List.of(walk(root, "", inputs, Map.of(), steps, new HashMap<>())));
+            return new ForwardPass(steps, List.of(walk(root, "", inputs, Map.of(), steps, new HashMap<>(), tests)), tests);
         }
         Map<String, Integer> byPath = new HashMap<>();
-        int[] outputs = children(root, "", inputs, steps, byPath);
+        int[] outputs = children(root, "", inputs, steps, byPath, tests);
         List<Integer> returned = new ArrayList<>();
         for (Flow.Source source : root.flow().returned()) {
             returned.add(tensor(source, root, "", inputs, outputs, byPath, steps));
         }
-        return new ForwardPass(steps, returned);
+        return new ForwardPass(steps, returned, tests);
     }
 
     private static int walk(CostNode node, String path, List<Integer> inputs, Map<String, Integer> named, List<Step> steps,
-            Map<String, Integer> byPath) {
+            Map<String, Integer> byPath, List<Test> tests) {
         if (node.leaf()) {
             steps.add(new Step(path, node, inputs, named));
             byPath.put(path, steps.size() - 1);
             return steps.size() - 1;
         }
-        int[] outputs = children(node, path, inputs, steps, byPath);
+        int[] outputs = children(node, path, inputs, steps, byPath, tests);
         return tensor(node.flow().output(), node, path, inputs, outputs, byPath, steps);
     }
 
     /** Walks a block's children in order, each repetition expanded: each child's output, by its entry. */
-    private static int[] children(CostNode node, String path, List<Integer> inputs, List<Step> steps, Map<String, Integer> byPath) {
+    private static int[] children(CostNode node, String path, List<Integer> inputs, List<Step> steps, Map<String, Integer> byPath,
+            List<Test> tests) {
         Flow flow = node.flow();
         int[] outputs = new int[node.children().size()];
+        int test = 0;
         for (int e = 0; e < node.children().size(); e++) {
+            test = tests(flow, e, test, node, path, inputs, outputs, byPath, steps, tests);
             CostNode.Child child = node.children().get(e);
             List<Integer> reads = new ArrayList<>();
             for (Flow.Source source : flow.reads().get(e)) {
@@ -92,7 +114,7 @@ public record ForwardPass(List<Step> steps, List<Integer> outputs) {
             }
             int out = -1;
             for (int r = 0; r < child.count(); r++) {
-                out = walk(child.node(), ModelCosts.join(path, child.name(r)), reads, sized, steps, byPath);
+                out = walk(child.node(), ModelCosts.join(path, child.name(r)), reads, sized, steps, byPath, tests);
                 byPath.put(ModelCosts.join(path, child.name(r)), out);
                 if (!reads.isEmpty()) {
                     reads.set(0, out);
@@ -100,7 +122,23 @@ public record ForwardPass(List<Step> steps, List<Integer> outputs) {
             }
             outputs[e] = out;
         }
+        tests(flow, node.children().size(), test, node, path, inputs, outputs, byPath, steps, tests);
         return outputs;
+    }
+
+    /** Adds the block's tests from {@code first} on that come before child entry {@code entry}; the first not added. */
+    private static int tests(Flow flow, int entry, int first, CostNode node, String path, List<Integer> inputs, int[] outputs,
+            Map<String, Integer> byPath, List<Step> steps, List<Test> tests) {
+        int t = first;
+        for (; flow != null && t < flow.tests().size() && flow.tests().get(t).before() <= entry; t++) {
+            Flow.Test test = flow.tests().get(t);
+            Map<String, Integer> named = new HashMap<>();
+            for (Map.Entry<String, Flow.Source> read : test.sources().entrySet()) {
+                named.put(read.getKey(), tensor(read.getValue(), node, path, inputs, outputs, byPath, steps));
+            }
+            tests.add(new Test(ModelCosts.join(path, test.step()), test.test(), named, steps.size()));
+        }
+        return t;
     }
 
     /**

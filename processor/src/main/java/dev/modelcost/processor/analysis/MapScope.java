@@ -1,11 +1,13 @@
 package dev.modelcost.processor.analysis;
 
+import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.ParamSpec;
 import dev.modelcost.processor.spec.Step;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +33,16 @@ final class MapScope implements Scope {
     private final List<Step> fields;
     /** The names, and tensors whose axes, may be known at some sizes only ({@link #mayVary}). */
     private final java.util.Set<String> varying;
+    /** The parameters given by their defaults, each by its default with the earlier such parameters it reads written out. */
+    private final Map<String, Expr> derived;
 
-    private MapScope(Map<String, Value> values, Function<String, String> unusable, List<Step> fields, java.util.Set<String> varying) {
+    private MapScope(Map<String, Value> values, Function<String, String> unusable, List<Step> fields, java.util.Set<String> varying,
+            Map<String, Expr> derived) {
         this.values = values;
         this.unusable = unusable;
         this.fields = fields;
         this.varying = varying;
+        this.derived = derived;
     }
 
     /**
@@ -67,7 +73,7 @@ final class MapScope implements Scope {
             varying.add("h");
             varying.add("w");
         }
-        return new MapScope(values, unusable::get, fields, java.util.Set.copyOf(varying));
+        return new MapScope(values, unusable::get, fields, java.util.Set.copyOf(varying), Map.of());
     }
 
     private static void putAxes(Map<String, Value> values, String tensor, Shape shape) {
@@ -83,9 +89,35 @@ final class MapScope implements Scope {
 
     /** This scope with one more name of any value (a decimal parameter). */
     MapScope with(String name, Value value) {
+        return with(name, value, null);
+    }
+
+    /**
+     * This scope with a parameter given by its default {@code fallback} (null where a use gave it), kept so that an attribute that
+     * reads the parameter can be evaluated again at other sizes of the tensors its default reads ({@link #derivation}).
+     */
+    MapScope with(String name, Value value, Expr fallback) {
         Map<String, Value> copy = new LinkedHashMap<>(values);
         copy.put(name, value);
-        return new MapScope(copy, unusable, fields, varying);
+        Map<String, Expr> derivations = new LinkedHashMap<>(derived);
+        derivations.remove(name);
+        if (fallback != null) {
+            derivations.put(name, fallback.substitute(derived::get));
+        }
+        return new MapScope(copy, unusable, fields, varying, Collections.unmodifiableMap(derivations));
+    }
+
+    /**
+     * The default a parameter was given by, with the earlier parameters given by theirs written out in it
+     * ({@code (window - input.H % window) % window}); null where the name is no such parameter.
+     */
+    Expr derivation(String name) {
+        return derived.get(name);
+    }
+
+    /** Whether some parameter was given by its default ({@link #derivation}). */
+    boolean hasDerivations() {
+        return !derived.isEmpty();
     }
 
     /**
@@ -105,7 +137,7 @@ final class MapScope implements Scope {
                 }
             }
             return unusable.apply(name);
-        }, fields, varying);
+        }, fields, varying, derived);
     }
 
     /**

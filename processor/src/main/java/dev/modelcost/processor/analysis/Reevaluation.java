@@ -2,7 +2,6 @@ package dev.modelcost.processor.analysis;
 
 import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.Scope;
-import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Attrs;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.spec.AttrSpec;
@@ -25,8 +24,11 @@ public final class Reevaluation {
     private final String unfollowed;
     /** The bare names the attributes read that are a tensor's axis ({@code h} as {@code input.H}). */
     private final Map<String, String> axisNames;
+    private final List<SizeTest> tests;
 
-    private Reevaluation(OpStep op, MapScope scope, Map<String, Shape> tensors, String path, String unfollowed, Map<String, String> axisNames) {
+    private Reevaluation(OpStep op, MapScope scope, Map<String, Shape> tensors, String path, String unfollowed, Map<String, String> axisNames,
+            List<SizeTest> tests) {
+        this.tests = tests;
         this.op = op;
         this.scope = scope;
         this.tensors = tensors;
@@ -41,7 +43,8 @@ public final class Reevaluation {
      *
      * @param axisNames the bare names of the scope that are a tensor's axis ({@code h}, a size variable), by the axis's name
      */
-    static Reevaluation of(OpStep op, MapScope scope, Map<String, Shape> named, Map<String, String> axisNames, String path) {
+    static Reevaluation of(OpStep asWritten, MapScope scope, Shape own, Map<String, Shape> named, Map<String, String> axisNames, String path) {
+        OpStep op = derived(asWritten, scope);
         Map<String, Shape> tensors = new LinkedHashMap<>();
         Map<String, String> bare = new LinkedHashMap<>();
         boolean reads = false;
@@ -54,12 +57,8 @@ public final class Reevaluation {
                 String name = written;
                 if (written.indexOf('.') < 0) {
                     // A bare name that is a tensor's axis, where the scope gives it that axis's size (a parameter may shadow it).
-                    String axis = axisNames.get(written);
-                    Value value = axis == null ? null : scope.lookup(written);
-                    Shape shape = axis == null ? null : named.get(axis.substring(0, axis.indexOf('.')));
-                    int at = shape == null ? -1 : shape.axes().indexOf(axis.substring(axis.indexOf('.') + 1));
-                    if (at < 0 || value == null || value.isDecimal() || value.isBoolean() || value.isList() || value.isText()
-                            || value.number() != shape.dim(at)) {
+                    String axis = TensorsAt.axisOf(written, axisNames, scope, named);
+                    if (axis == null) {
                         continue;
                     }
                     bare.put(written, axis);
@@ -81,14 +80,64 @@ public final class Reevaluation {
             return null;
         }
         java.util.function.Predicate<String> sized = name -> name.indexOf('.') > 0 || bare.containsKey(name);
+        List<Expr> conditions = new java.util.ArrayList<>();
+        List<String> texts = new java.util.ArrayList<>();
         for (AttrSpec attr : op.attrs()) {
-            String why = attr.given() && attr.value() != null && unfollowed == null && readsAxes(attr.value(), sized) ? notRepeating(attr.value(), sized) : null;
+            String why = attr.given() && attr.value() != null && unfollowed == null && readsAxes(attr.value(), sized)
+                    ? notRepeating(attr.value(), sized, conditions) : null;
+            while (texts.size() < conditions.size()) {
+                texts.add("a condition of \"" + attr.text() + "\"");
+            }
             if (why != null) {
-                unfollowed = why + " (\"" + attr.text() + "\"), " + (why.equals("a product of two sizes")
-                        ? "which is no linear combination of products of one tensor's sizes" : "which can change at sizes no check reaches");
+                unfollowed = why + " (\"" + attr.text() + "\"), which can change at sizes no check reaches";
             }
         }
-        return new Reevaluation(op, scope, Collections.unmodifiableMap(tensors), path, unfollowed, Collections.unmodifiableMap(bare));
+        List<SizeTest> tests = new java.util.ArrayList<>();
+        if (unfollowed == null && !conditions.isEmpty()) {
+            Map<String, Shape> withOwn = new LinkedHashMap<>(named);
+            if (own != null) {
+                withOwn.put(MapScope.OWN_INPUT, own);
+            }
+            Scope step = scope.forStep(own, named);
+            for (int c = 0; c < conditions.size(); c++) {
+                Expr condition = conditions.get(c);
+                SizeTest test = SizeTest.of(condition, texts.get(c), scope, step, withOwn, axisNames, condition.truth(step));
+                if (test != null) {
+                    tests.add(test);
+                }
+            }
+        }
+        return new Reevaluation(op, scope, Collections.unmodifiableMap(tensors), path, unfollowed, Collections.unmodifiableMap(bare),
+                List.copyOf(tests));
+    }
+
+    /**
+     * The conditions of the attributes' {@code a ? b : c} that read tensors' sizes, each as a test: the rules a size program
+     * follows the layer by hold where each holds as here, and the program refuses the sizes where one may not.
+     */
+    public List<SizeTest> tests() {
+        return tests;
+    }
+
+    /**
+     * The operation with each parameter its attributes read that was given by its default written out as that default
+     * ({@code padB} as {@code (window - input.H % window) % window}), so that the attributes follow the sizes the default reads;
+     * the operation itself where none is.
+     */
+    private static OpStep derived(OpStep op, MapScope scope) {
+        if (!scope.hasDerivations()) {
+            return op;
+        }
+        boolean any = false;
+        List<AttrSpec> attrs = new java.util.ArrayList<>();
+        for (AttrSpec attr : op.attrs()) {
+            Expr value = attr.given() && attr.value() != null && attr.value().names().stream().anyMatch(name -> scope.derivation(name) != null)
+                    ? attr.value().substitute(scope::derivation) : attr.value();
+            boolean changed = value != null && !value.equals(attr.value());
+            any |= changed;
+            attrs.add(changed ? new AttrSpec(attr.name(), value, attr.given(), attr.type(), attr.site(), attr.text()) : attr);
+        }
+        return any ? new OpStep(op.kind(), List.copyOf(attrs), op.inputs(), op.site(), op.inputsSite()) : op;
     }
 
     private static boolean readsAxes(Expr expr, java.util.function.Predicate<String> sized) {
@@ -97,32 +146,32 @@ public final class Reevaluation {
 
     /**
      * What keeps an expression from changing with the sizes it reads by a rule that repeats, or null where it does: sums,
-     * negations, products with at most one factor that reads a size, floor division and remainders by numbers that read none,
-     * {@code exact(a, b)} by such a number (a floor division that fails where {@code b} does not divide {@code a}: where {@code a}
-     * varies, the layer's own rule finds that it takes some sizes only, and the program is refused for that), {@code floor},
-     * {@code ceil} and {@code int} repeat. A product of two
-     * sizes is no linear combination of products of a tensor's sizes; a comparison, a condition, {@code min} or {@code max} can
-     * change at a size no check reaches, and a division by a size anywhere.
+     * negations, products (of sizes too: the layer's rules then multiply maps of each, {@code (pad.H / 7) * (pad.W / 7)}), floor
+     * division and remainders by numbers that read none, {@code exact(a, b)} by such a number (a floor division that fails where
+     * {@code b} does not divide {@code a}: where {@code a} varies, the layer's own rule finds that it takes some sizes only, and the
+     * program is refused for that), {@code floor}, {@code ceil} and {@code int} repeat. A comparison, {@code min} or {@code max} can
+     * change at a size no check reaches, and a division by a size anywhere. A condition {@code a ? b : c} repeats where its branches
+     * do: its condition, where it reads a size, is added to {@code conditions}, a test the program keeps to the sizes where it holds
+     * as here.
      */
-    private static String notRepeating(Expr expr, java.util.function.Predicate<String> sized) {
+    private static String notRepeating(Expr expr, java.util.function.Predicate<String> sized, List<Expr> conditions) {
         if (expr instanceof Expr.Literal || expr instanceof Expr.Name) {
             return null;
         }
         if (expr instanceof Expr.ListOf list) {
-            return list.items().stream().map(item -> notRepeating(item, sized)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            return list.items().stream().map(item -> notRepeating(item, sized, conditions)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         }
         if (expr instanceof Expr.Unary unary) {
-            return unary.op() == '-' ? notRepeating(unary.operand(), sized) : "a condition";
+            return unary.op() == '-' ? notRepeating(unary.operand(), sized, conditions) : "a condition";
         }
         if (expr instanceof Expr.Binary binary) {
-            String inside = notRepeating(binary.left(), sized);
-            inside = inside != null ? inside : notRepeating(binary.right(), sized);
+            String inside = notRepeating(binary.left(), sized, conditions);
+            inside = inside != null ? inside : notRepeating(binary.right(), sized, conditions);
             if (inside != null) {
                 return inside;
             }
             return switch (binary.op()) {
-                case "+", "-" -> null;
-                case "*" -> readsAxes(binary.left(), sized) && readsAxes(binary.right(), sized) ? "a product of two sizes" : null;
+                case "+", "-", "*" -> null;
                 case "/", "%" -> readsAxes(binary.right(), sized) ? "a division by a size" : null;
                 default -> "a comparison or a condition";
             };
@@ -134,9 +183,17 @@ public final class Reevaluation {
             if (!List.of("floor", "ceil", "int", "exact").contains(call.function())) {
                 return List.of("min", "max").contains(call.function()) ? call.function() : "the function " + call.function();
             }
-            return call.args().stream().map(arg -> notRepeating(arg, sized)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            return call.args().stream().map(arg -> notRepeating(arg, sized, conditions)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         }
-        return expr instanceof Expr.Conditional ? "a condition" : "an index";
+        if (expr instanceof Expr.Conditional conditional) {
+            // Its condition is a test of the sizes, which holds as here in a box of sizes the program keeps to; its branches must repeat.
+            if (readsAxes(conditional.condition(), sized) && !conditions.contains(conditional.condition())) {
+                conditions.add(conditional.condition());
+            }
+            String then = notRepeating(conditional.then(), sized, conditions);
+            return then != null ? then : notRepeating(conditional.otherwise(), sized, conditions);
+        }
+        return "an index";
     }
 
     /**
@@ -162,20 +219,6 @@ public final class Reevaluation {
      */
     public Attrs at(Shape own, Map<String, Shape> named) {
         Scope step = scope.forStep(own, named);
-        return Evaluation.attributes(op, new Scope() {
-            @Override
-            public Value lookup(String written) {
-                String name = axisNames.getOrDefault(written, written);
-                int dot = name.indexOf('.');
-                Shape shape = dot > 0 ? named.get(name.substring(0, dot)) : null;
-                int axis = shape == null ? -1 : shape.axes().indexOf(name.substring(dot + 1));
-                return axis >= 0 ? Value.of(shape.dim(axis)) : step.lookup(written);
-            }
-
-            @Override
-            public java.util.Collection<String> names() {
-                return step.names();
-            }
-        }, path);
+        return Evaluation.attributes(op, new TensorsAt(step, axisNames, named), path);
     }
 }

@@ -67,7 +67,7 @@ record Entries(List<CostNode.Child> children, Flow flow) {
         Set<Integer> unread = new HashSet<>();
         flow.unreadOnPurpose().forEach(entry -> unread.add(last[entry]));
         return new Entries(split, new Flow(reads, renumbered(flow.output(), last), sized, unread, flow.loop(),
-                flow.alsoReturned().stream().map(source -> renumbered(source, last)).toList()));
+                flow.alsoReturned().stream().map(source -> renumbered(source, last)).toList(), List.of()));
     }
 
     /** The repetitions {@code 0 .. count - 1} as ranges, each index of {@code alone} a range of its own. */

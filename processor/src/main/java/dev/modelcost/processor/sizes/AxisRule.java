@@ -2,9 +2,9 @@ package dev.modelcost.processor.sizes;
 
 /**
  * An output axis's rule over a leaf's variable groups ({@link LeafRules}): fixed, one group's map, a product or sum of groups, or a
- * sum of one map per group ({@code parts}, null otherwise) plus the constant.
+ * sum of one map per group ({@code parts}, null otherwise) plus the constant, or their product times it.
  *
- * @param kind {@code fixed}, {@code map}, {@code mul} or {@code add}, or {@code sum} for a sum of maps
+ * @param kind {@code fixed}, {@code map}, {@code mul} or {@code add}, or {@code sum} for a sum of maps, {@code product} for a product
  * @param groups the groups it reads, null where fixed
  * @param x0 where a map starts: its first size with a value
  * @param period a map's period: it grows by {@code slope} every {@code period} sizes
@@ -12,7 +12,7 @@ package dev.modelcost.processor.sizes;
  * @param offsets a map's values over its first period, from {@code x0}
  * @param constant the factor of a product, the addend of a sum, or the fixed size
  * @param axis the name of the axis ({@code H}), for the program's lines
- * @param parts a sum's maps, one per group; null otherwise
+ * @param parts a sum's or a product's maps, one per group; null otherwise
  */
 record AxisRule(String kind, long[] groups, long x0, long period, long slope, long[] offsets, long constant, String axis, AxisRule[] parts) {
     AxisRule(String kind, long[] groups, long x0, long period, long slope, long[] offsets, long constant, String axis) {

@@ -719,6 +719,9 @@ final class LeafRules {
                     rules[a] = separable(axes, out, a, on, scans, label);
                 }
                 if (rules[a] == null) {
+                    rules[a] = productOfMaps(axes, out, a, on, scans, label);
+                }
+                if (rules[a] == null) {
                     throw new ShapeRules.Unfollowable(label + " has an output size that is neither a product nor a sum of its input sizes, "
                             + "each after floors and remainders of its own");
                 }
@@ -1026,7 +1029,57 @@ final class LeafRules {
         return new AxisRule(kind, groups, 0, 0, 0, null, constant, out.axis(a));
     }
 
-    /** How many sizes a {@link #separable} sum is checked at beyond those it was found from. */
+    /**
+     * A product of one map per variable times a constant, each map found alone with the others as called, checked at other sizes
+     * where they all change: an output size that multiplies its inputs' sizes after floors or remainders of each (the windows of a
+     * padded map, {@code (pad.H / 7) * (pad.W / 7)}); null where it does not hold. Each map is kept divided by the greatest common
+     * divisor of its values, and the constant is what the output as called leaves, where that is whole.
+     */
+    private AxisRule productOfMaps(List<List<int[]>> axes, Shape out, int a, List<Integer> depends, Map<Integer, long[][]> scans, String label) {
+        AxisRule[] maps = mapsAlone(axes, out, a, depends, scans, label);
+        if (maps == null) {
+            return null;
+        }
+        AxisRule[] parts = new AxisRule[maps.length];
+        long scale = 1;
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                AxisRule map = maps[i];
+                long divisor = Math.abs(map.slope());
+                for (long offset : map.offsets()) {
+                    divisor = gcd(divisor, Math.abs(offset));
+                }
+                if (divisor == 0) {
+                    return null;
+                }
+                long[] offsets = map.offsets().clone();
+                for (int o = 0; o < offsets.length; o++) {
+                    offsets[o] /= divisor;
+                }
+                parts[i] = new AxisRule("map", map.groups(), map.x0(), map.period(), map.slope() / divisor, offsets, 0, map.axis());
+                Long called = parts[i].at(size(axes.get(depends.get(i))));
+                if (called == null || called == 0) {
+                    return null;
+                }
+                scale = Math.multiplyExact(scale, called);
+            }
+        } catch (ArithmeticException e) {
+            return null;
+        }
+        if (out.dim(a) % scale != 0) {
+            return null;
+        }
+        long constant = out.dim(a) / scale;
+        return holdsElsewhere(axes, out, a, depends, parts, constant, Math::multiplyExact)
+                ? new AxisRule("product", depends.stream().mapToLong(Integer::longValue).toArray(), 0, 0, 0, null, constant, out.axis(a), parts)
+                : null;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** How many sizes a {@link #separable} sum or a {@link #productOfMaps} is checked at beyond those it was found from. */
     private static final int SEPARABLE_CHECKS = 24;
 
     /**
@@ -1036,55 +1089,72 @@ final class LeafRules {
      */
     private AxisRule separable(List<List<int[]>> axes, Shape out, int a, List<Integer> depends, Map<Integer, long[][]> scans,
             String label) {
-        AxisRule[] parts = new AxisRule[depends.size()];
+        AxisRule[] parts = mapsAlone(axes, out, a, depends, scans, label);
+        if (parts == null) {
+            return null;
+        }
+        // each map holds the others' contributions as called: all but one of those taken away
+        long constant = Math.multiplyExact(1L - parts.length, out.dim(a));
+        return holdsElsewhere(axes, out, a, depends, parts, constant, Math::addExact)
+                ? new AxisRule("sum", depends.stream().mapToLong(Integer::longValue).toArray(), 0, 0, 0, null, constant, out.axis(a), parts)
+                : null;
+    }
+
+    /** Output axis {@code a}'s map of each variable of {@code depends}, found alone with the others as called; null where one has none. */
+    private AxisRule[] mapsAlone(List<List<int[]>> axes, Shape out, int a, List<Integer> depends, Map<Integer, long[][]> scans, String label) {
+        AxisRule[] maps = new AxisRule[depends.size()];
         try {
-            for (int i = 0; i < parts.length; i++) {
+            for (int i = 0; i < maps.length; i++) {
                 int v = depends.get(i);
                 long[][] scan = scans.get(v);
                 if (scan == null) {
                     scan = scan(axes, out, v, label);
                     scans.put(v, scan);
                 }
-                parts[i] = map(axes, out, a, v, scan, label);
+                maps[i] = map(axes, out, a, v, scan, label);
             }
         } catch (ShapeRules.Unfollowable e) {
             return null;
         }
-        // each map holds the others' contributions as called: all but one of those taken away
-        long constant = Math.multiplyExact(1L - parts.length, out.dim(a));
+        return maps;
+    }
+
+    /**
+     * Whether output axis {@code a} is {@code constant} combined with each part's value ({@code combine}: a sum or a product) at
+     * {@value #SEPARABLE_CHECKS} sizes where every variable of {@code depends} changes.
+     */
+    private boolean holdsElsewhere(List<List<int[]>> axes, Shape out, int a, List<Integer> depends, AxisRule[] parts, long constant,
+            java.util.function.LongBinaryOperator combine) {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
         int checked = 0;
         // steps whose parities meet in every combination in turn, and whose other residues vary at random (a fixed seed: the same
         // model is checked at the same sizes), so that a term of two sizes' residues together, (H + W) % 2, shows
         java.util.SplittableRandom random = new java.util.SplittableRandom(SEPARABLE_CHECKS);
-        for (int trial = 1; trial <= 4 * SEPARABLE_CHECKS && checked < SEPARABLE_CHECKS; trial++) {
-            Long expected = constant;
-            for (int i = 0; i < parts.length; i++) {
-                int v = depends.get(i);
-                long step = ((trial >> Math.min(i, 30)) & 1) + 2L * random.nextInt(-MOST_PERIOD, MOST_PERIOD + 1);
-                long called = size(axes.get(v));
-                // below the size called where the variable takes no larger one (a bounded domain), with the same parity
-                sizes[v] = called + step <= ceiling(axes.get(v)) ? called + step : called - Math.abs(step);
-                Long part = sizes[v] < 1 ? null : parts[i].at(sizes[v]);
-                expected = expected == null || part == null ? null : Math.addExact(expected, part);
+        try {
+            for (int trial = 1; trial <= 4 * SEPARABLE_CHECKS && checked < SEPARABLE_CHECKS; trial++) {
+                Long expected = constant;
+                for (int i = 0; i < parts.length; i++) {
+                    int v = depends.get(i);
+                    long step = ((trial >> Math.min(i, 30)) & 1) + 2L * random.nextInt(-MOST_PERIOD, MOST_PERIOD + 1);
+                    long called = size(axes.get(v));
+                    // below the size called where the variable takes no larger one (a bounded domain), with the same parity
+                    sizes[v] = called + step <= ceiling(axes.get(v)) ? called + step : called - Math.abs(step);
+                    Long part = sizes[v] < 1 ? null : parts[i].at(sizes[v]);
+                    expected = expected == null || part == null ? null : combine.applyAsLong(expected, part);
+                }
+                Long value = expected == null ? null : axisAt(axes, sizes, a, out.rank());
+                if (value == null) {
+                    continue;
+                }
+                if (value.longValue() != expected) {
+                    return false;
+                }
+                checked++;
             }
-            if (expected == null) {
-                continue;
-            }
-            Long value = axisAt(axes, sizes, a, out.rank());
-            if (value == null) {
-                continue;
-            }
-            if (value.longValue() != expected) {
-                return null;
-            }
-            checked++;
+        } catch (ArithmeticException e) {
+            return false;
         }
-        if (checked < SEPARABLE_CHECKS) {
-            return null;
-        }
-        long[] groups = depends.stream().mapToLong(Integer::longValue).toArray();
-        return new AxisRule("sum", groups, 0, 0, 0, null, constant, out.axis(a), parts);
+        return checked >= SEPARABLE_CHECKS;
     }
 }

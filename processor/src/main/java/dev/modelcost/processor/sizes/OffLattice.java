@@ -175,8 +175,10 @@ final class OffLattice {
                 try {
                     row = shapeProgram.monomials(unbox(sizes));
                 } catch (IllegalArgumentException | ArithmeticException e) {
-                    if (mayRefuse.contains(sizes)) {
-                        continue; // compiled by an earlier solve's checks, which let the program refuse it
+                    if (mayRefuse.contains(sizes) || e instanceof SizeProgram.StepsDiffer) {
+                        // compiled by an earlier solve's checks, which let the program refuse it; or where a @When may turn, which the
+                        // program leaves to the model compiled there
+                        continue;
                     }
                     return Result.none(refusedWhereItCompiles(sizes, e), sizes);
                 }
@@ -594,6 +596,8 @@ final class OffLattice {
                         + "others it equals at every other size tried", null, sizes, false, true);
             }
             values = program.at(unbox(sizes));
+        } catch (SizeProgram.StepsDiffer e) {
+            return null; // the network may take other steps there, which the program does not follow and says so
         } catch (IllegalArgumentException e) {
             return outcome.exists() ? new Mismatch(refusedWhereItCompiles(sizes, e), null, sizes, true, false) : null;
         } catch (ArithmeticException e) {

@@ -3,6 +3,7 @@ package dev.modelcost.processor.sizes;
 import dev.modelcost.processor.analysis.ForwardPass;
 import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
+import dev.modelcost.processor.analysis.SizeTest;
 import dev.modelcost.processor.layers.Fewest;
 import dev.modelcost.processor.layers.Shape;
 import dev.modelcost.processor.memory.Graph;
@@ -40,6 +41,8 @@ final class ShapeRules {
      * most a family of the sizes a layer reads is followed up from where their maps meet ({@link #fallback}).
      */
     private static final int MOST_MAPS = 8;
+    /** The name under which a layer's attributes read its own input ({@code x.H}). */
+    private static final String OWN_INPUT = "x";
 
     /** Why the sizes cannot be followed; caught by the builder. */
     static class Unfollowable extends Exception {
@@ -103,6 +106,8 @@ final class ShapeRules {
     private final Map<Integer, Long[]> slopes = new HashMap<>();
     /** The equality checks emitted, by their dimensions. */
     private final Set<String> checked = new java.util.HashSet<>();
+    /** The tests already boxed, by identity, each with the dimensions it read. */
+    private final Map<SizeTest, Set<List<Integer>>> boxed = new IdentityHashMap<>();
     /** Per dimension that is a product of others (a flatten's {@code H*W}), its constant factor then the dimensions multiplied. */
     private final Map<Integer, long[]> products = new HashMap<>();
     /** Per dimension that is a map of another (a strided layer's {@code floor((H − k) / s) + 1}), that one and the map. */
@@ -304,9 +309,68 @@ final class ShapeRules {
             }
             bounding.add(steps);
         }
+        int test = 0;
         for (int i = 0; i < pass.steps().size(); i++) {
+            for (; test < pass.tests().size() && pass.tests().get(test).before() <= i; test++) {
+                test(pass.tests().get(test));
+            }
             final int step = i;
             tensors.put(i, leaf(pass.steps().get(i), bounding.stream().map(steps -> steps.get(step)).toList()));
+        }
+        for (; test < pass.tests().size(); test++) {
+            test(pass.tests().get(test));
+        }
+    }
+
+    /**
+     * Refuses the sizes at which a {@code @When} that reads tensors' sizes may not hold as at the declared sizes: outside the box
+     * around them in which it does ({@link TestBox}), a {@code when} line per size it reads.
+     */
+    private void test(ForwardPass.Test at) throws Unfollowable {
+        SizeTest test = at.test();
+        String label = test.text() + " of " + at.path();
+        if (test.unfollowed() != null) {
+            throw new Unfollowable(label + " " + test.unfollowed());
+        }
+        List<Integer> dims = new ArrayList<>();
+        List<List<Object[]>> where = new ArrayList<>();
+        for (Map.Entry<String, Shape> read : test.tensors().entrySet()) {
+            Integer id = at.named().get(read.getKey());
+            int[] tensor = id == null ? null : tensors.get(id);
+            if (tensor == null) {
+                throw new Unfollowable(label + " reads the sizes of " + read.getKey() + ", which is no tensor the program follows");
+            }
+            if (tensor.length != read.getValue().rank()) {
+                throw new Unfollowable(label + " reads a tensor of another rank than its block has");
+            }
+            for (int a = 0; a < tensor.length; a++) {
+                if (tensor[a] >= 0) {
+                    int d = dims.indexOf(tensor[a]);
+                    if (d < 0) {
+                        dims.add(tensor[a]);
+                        where.add(new ArrayList<>());
+                        d = dims.size() - 1;
+                    }
+                    where.get(d).add(new Object[] {read.getKey(), a});
+                }
+            }
+        }
+        if (dims.isEmpty() || !boxed.computeIfAbsent(test, t -> new java.util.HashSet<>()).add(dims)) {
+            return;
+        }
+        long[][] box;
+        try {
+            box = TestBox.of(test, where);
+        } catch (Unfollowable e) {
+            throw new Unfollowable(label + " " + e.getMessage());
+        }
+        for (int d = 0; d < dims.size(); d++) {
+            Object[] axis = where.get(d).get(0);
+            String name = axis[0] + "." + test.tensors().get((String) axis[0]).axis((Integer) axis[1]);
+            long top = box[d][1] == Long.MAX_VALUE ? 0 : box[d][1];
+            if ((box[d][0] > 1 || top > 0) && checked.add("when " + dims.get(d) + " " + box[d][0] + " " + top)) {
+                lines.add("when\t" + dims.get(d) + "\t" + box[d][0] + "\t" + top + "\t" + label + "\t" + name + (box[d][2] == 1 ? "\tfollowed" : ""));
+            }
         }
     }
 
@@ -599,6 +663,15 @@ final class ShapeRules {
         if (call.reevaluation() != null && call.reevaluation().unfollowed() != null) {
             throw new Unfollowable(label + " reads tensors' sizes through " + call.reevaluation().unfollowed());
         }
+        if (call.reevaluation() != null && !call.reevaluation().tests().isEmpty()) {
+            Map<String, Integer> named = new HashMap<>(leaf.named());
+            if (!leaf.reads().isEmpty()) {
+                named.put(OWN_INPUT, leaf.reads().get(0));
+            }
+            for (SizeTest test : call.reevaluation().tests()) {
+                test(new ForwardPass.Test(leaf.path(), test, named, -1));
+            }
+        }
         List<Integer> read = new ArrayList<>(leaf.reads());
         if (call.reevaluation() != null) {
             for (String tensor : call.reevaluation().tensors().keySet()) {
@@ -855,11 +928,11 @@ final class ShapeRules {
             default: {
                 List<Integer> ordered = new ArrayList<>();
                 if (rule.parts() != null) {
-                    // a sum of maps: each map a dimension, their sum another
+                    // a sum (or product) of maps: each map a dimension, their sum (product) another
                     for (AxisRule part : rule.parts()) {
                         ordered.add(dimension(part, dims, label, cost));
                     }
-                    rule = new AxisRule("add", null, 0, 0, 0, null, rule.constant(), rule.axis());
+                    rule = new AxisRule(rule.kind().equals("product") ? "mul" : "add", null, 0, 0, 0, null, rule.constant(), rule.axis());
                 } else {
                     for (long g : rule.groups()) {
                         ordered.add(dims.get((int) g));

@@ -21,23 +21,28 @@ import java.util.Set;
 /**
  * Finds an expression of a model that may read a size which varies: a size variable by its name,
  * an image's {@code h} or {@code w}, or any tensor's axis but its channels or features
- * ({@code input.H}, {@code x2.W}, {@code x.L}). Such an expression can make a block, its arguments
- * or a {@code @When} change with the sizes, which a {@link dev.modelcost.SizeProgram} (every block
- * and step as at the declared sizes) cannot follow. A layer's attribute is followed instead: the
- * shape rules evaluate it again at each size they run the layer at
- * ({@link dev.modelcost.processor.analysis.Reevaluation}).
+ * ({@code input.H}, {@code x2.W}, {@code x.L}). Such an expression can make a block or its arguments
+ * change with the sizes, which a {@link dev.modelcost.SizeProgram} (every block and step as at the
+ * declared sizes) cannot follow. A layer's attribute is followed instead, and so is a parameter's
+ * default that only attributes read: the shape rules evaluate them again at each size they run the
+ * layer at ({@link dev.modelcost.processor.analysis.Reevaluation}). A {@code @When} is followed where
+ * it holds as at the declared sizes ({@link dev.modelcost.processor.analysis.SizeTest}), unless it
+ * reads the batch.
  */
 final class SizeReads {
     /** Axes that keep their size whatever the size variables: channels, features, an embedding. */
     private static final Set<String> FIXED_AXES = Set.of("C", "D", "E", "F");
 
     private final Set<String> variables;
+    /** The size variable that is the batch, where there is one. */
+    private final Set<String> batch;
     /** The constants of every network of the model, another class's ({@code Limits.MAX_LEN}) included, each at its largest magnitude. */
     private final Map<String, Long> constants = new HashMap<>();
     private final Set<NetworkSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private SizeReads(ModelSpec spec) {
         this.variables = Set.copyOf(spec.sizes().stream().map(SizeVariable::name).toList());
+        this.batch = Set.copyOf(spec.sizes().stream().filter(SizeVariable::batch).map(SizeVariable::name).toList());
         constantsOf(spec.network(), Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
@@ -79,17 +84,79 @@ final class SizeReads {
         return constants.getOrDefault(name, 0L);
     }
 
-    /** The first expression, as written with where it is, that may read a varying size; null where there is none. */
+    /**
+     * The first expression, as written with where it is, that may read a varying size where a program cannot follow it: an
+     * argument or a repetition count that reads a size, itself or through a parameter whose default reads one, or a {@code @When}
+     * that reads the batch so; null where there is none. A layer's attributes are followed, and so is a parameter given by its
+     * default that only they read ({@link dev.modelcost.processor.analysis.Reevaluation} writes the default out in them).
+     */
     static String first(ModelSpec spec) {
         SizeReads reads = new SizeReads(spec);
-        List<Located> all = new ArrayList<>();
-        reads.collect(spec.network(), "", all);
-        for (Located located : all) {
-            if (!located.opAttribute() && reads.reads(located.expr())) {
-                return located.where();
+        return reads.firstIn(spec.network(), "", Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private String firstIn(NetworkSpec network, String path, Set<NetworkSpec> visited) {
+        if (!visited.add(network)) {
+            return null;
+        }
+        Map<String, ParamSpec> sized = new HashMap<>();
+        for (ParamSpec param : network.params()) {
+            if (readsSized(param.fallback(), sized)) {
+                sized.put(param.name(), param);
+            }
+        }
+        for (Step step : network.steps()) {
+            String where = path.isEmpty() ? step.name() : path + "." + step.name();
+            // A @When that reads tensors' sizes is followed where it holds as declared (ShapeRules refuses the sizes where it may not);
+            // the batch is no tensor's axis.
+            String when = readsBatch(step.when(), sized) ? "@When(\"" + step.whenText() + "\") of " + where + " (the batch, no tensor's axis)" : null;
+            if (when != null) {
+                return when;
+            }
+            if (step.operation() instanceof Operation.BlockOp use) {
+                for (List<ExprParser.Assignment> assignments : List.of(use.args(), use.first())) {
+                    for (ExprParser.Assignment assignment : assignments) {
+                        String arg = unfollowed(assignment.value(), sized, "@Args(\"" + assignment.text() + "\") of " + where);
+                        if (arg != null) {
+                            return arg;
+                        }
+                    }
+                }
+                String count = use.count() == null ? null
+                        : unfollowed(use.count().expr(), sized, "@Repeat(count = \"" + use.count().text() + "\") of " + where);
+                String inside = count != null ? count : firstIn(use.block(), where, visited);
+                if (inside != null) {
+                    return inside;
+                }
             }
         }
         return null;
+    }
+
+    /** Whether an expression reads the batch where it is a size variable, itself or through the default of a parameter of {@code sized}. */
+    private boolean readsBatch(Expr expr, Map<String, ParamSpec> sized) {
+        return expr != null && expr.names().stream().anyMatch(name -> batch.contains(name)
+                || sized.containsKey(name) && readsBatch(sized.get(name).fallback(), sized));
+    }
+
+    /** Whether an expression reads a varying size, itself or through a parameter of {@code sized}, whose default reads one. */
+    private boolean readsSized(Expr expr, Map<String, ParamSpec> sized) {
+        return expr != null && expr.names().stream().anyMatch(name -> sized.containsKey(name) || readsName(name));
+    }
+
+    /**
+     * Where an expression is, with the first parameter of {@code sized} it reads and that parameter's default where it reads the
+     * sizes through one; null where it reads no varying size.
+     */
+    private String unfollowed(Expr expr, Map<String, ParamSpec> sized, String where) {
+        if (expr == null || !readsSized(expr, sized)) {
+            return null;
+        }
+        if (reads(expr)) {
+            return where;
+        }
+        ParamSpec param = expr.names().stream().filter(sized::containsKey).map(sized::get).findFirst().orElseThrow();
+        return where + ", through @Param " + param.name() + " = \"" + param.fallbackText() + "\"";
     }
 
     /** An expression of the model, where it is as messages say it, and whether it is a layer's attribute. */

@@ -254,6 +254,10 @@ final class SizeFunctions {
                     + "exact linear combination of the products of each tensor's sizes, solved by the processor from the model compiled at sizes "
                     + "off the lattice and checked at every size it compiled, the smallest where the network exists included. Where the "
                     + "network does not exist, the message names the layer.\n");
+            String steps = SizesText.whereStepsDiffer(forms).strip();
+            if (!steps.isEmpty()) {
+                doc.append(Javadoc.html(steps)).append('\n');
+            }
         } else if (forms.noProgram() != null) {
             doc.append("\n<p>Sizes off those lattices are refused: the model ").append(Javadoc.html(forms.noProgram())).append(".\n");
             String notFiner = SizesText.notFiner(forms).strip();

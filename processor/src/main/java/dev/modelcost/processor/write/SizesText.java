@@ -40,9 +40,19 @@ final class SizesText {
         if (forms.program() != null) {
             return " Off the lattice, and below its smallest size, at(...) answers from the model's size program: every tensor's sizes "
                     + "followed through the layers' shape rules, and every figure an exact linear combination of the products of each tensor's "
-                    + "sizes, checked by compiling the model off the lattice and at the smallest sizes where it exists.";
+                    + "sizes, checked by compiling the model off the lattice and at the smallest sizes where it exists." + whereStepsDiffer(forms);
         }
         return forms.noProgram() == null ? "" : " Sizes off the lattice are refused: the model " + forms.noProgram() + "." + notFiner(forms);
+    }
+
+    /**
+     * Where the size program keeps a {@code @When} that reads the sizes to where it holds as at the declared sizes ({@code when}
+     * lines), what it refuses; empty where it keeps none.
+     */
+    static String whereStepsDiffer(SizeForms forms) {
+        return forms.program() == null || !("\n" + forms.program()).contains("\nwhen\t") ? ""
+                : " It refuses the sizes at which a @When that reads the sizes may not hold as at the declared ones, where the network may "
+                        + "take other steps, naming the test.";
     }
 
     /** Why no finer lattice holds, for each variable where that is known ({@link dev.modelcost.SizeDomain#notFiner()}); empty where none is. */
