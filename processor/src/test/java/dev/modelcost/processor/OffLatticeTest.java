@@ -1833,8 +1833,8 @@ class OffLatticeTest {
                 model("@Model(input = {3, 29, 29})", fields))).status());
         SizeProgram.StepsDiffer covered = assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(29, 29));
         assertEquals("Net at H = 29, W = 29: @When(\"shiftH + shiftW > 0\") of block1.roll reads input.H = 7, and holds as at the declared "
-                + "sizes where it is from 8 to 65,536, as far as it was followed, so that the network may take other steps here than its size "
-                + "program follows; compile the model at these sizes", covered.getMessage());
+                + "sizes only where it is from 8 up, so that the network may take other steps here than its size program follows; compile the "
+                + "model at these sizes", covered.getMessage());
         assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(400, 31));
     }
 
@@ -1853,6 +1853,28 @@ class OffLatticeTest {
         SizeProgram.StepsDiffer past = assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(41, 9));
         assertTrue(past.getMessage().startsWith("Net at H = 41, W = 9: @When(\"x.H > 20\") of pool reads x.H = 21, and holds as at the "
                 + "declared sizes only where it is from 1 to 20,"), past.getMessage());
+    }
+
+    @Test
+    void aWhenThatTurnsAtOneFarSizeIsFollowedUpToIt() {
+        // x.W != 2500 turns at x.W = 2,500 alone (W = 4,999 or 5,000), far above the declared 32 (x.W = 16): its numbers bound its
+        // turns at 2,500, so the test is run up to there and the program refuses from there on.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer conv; @When(\"x.W != 2500\") @ReLU Layer relu;";
+        SizeProgram program = followed(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", fields));
+        compareAt(program, "", fields, new int[] {9, 4997});
+        assertTrue(assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(9, 4999)).getMessage().contains(
+                "reads x.W = 2,500, and holds as at the declared sizes only where it is from 1 to 2,499,"));
+    }
+
+    @Test
+    void aWhenWhoseNumbersBoundNoTurnIsFollowedUpTo65536() {
+        // x.H · x.H never equals 5, but a product of a size with itself bounds no turn: the test is run at every size up to 65,536
+        // and the program refuses larger ones, saying how far the test was followed.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer conv; @When(\"x.H * x.H != 5\") @ReLU Layer relu;";
+        SizeProgram program = followed(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", fields));
+        compareAt(program, "", fields, new int[] {33, 7});
+        assertTrue(assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(131_073, 8)).getMessage().contains(
+                "reads x.H = 65,537, and holds as at the declared sizes where it is from 1 to 65,536, as far as it was followed,"));
     }
 
     @Test

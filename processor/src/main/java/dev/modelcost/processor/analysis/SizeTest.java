@@ -5,7 +5,9 @@ import dev.modelcost.processor.expr.ExprException;
 import dev.modelcost.processor.expr.Scope;
 import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Shape;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -76,6 +78,24 @@ public final class SizeTest {
         return new SizeTest(test, text, step, Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(bare), held, unfollowed);
     }
 
+    /**
+     * What it holds at any sizes depends on, by value: the test, the values of the names it reads besides the sizes, the bare names
+     * that stand for sizes, the tensors' shapes and whether it held. Tests of equal keys (the same {@code @When} on several steps of
+     * a block, a block used again) hold alike wherever their tensors' sizes are alike.
+     */
+    public List<Object> key() {
+        List<Object> read = new ArrayList<>();
+        for (String name : test.names()) {
+            String axis = axisNames.getOrDefault(name, name);
+            int dot = axis.indexOf('.');
+            if (dot <= 0 || !tensors.containsKey(axis.substring(0, dot))) {
+                read.add(name);
+                read.add(String.valueOf(scope.lookup(name)));
+            }
+        }
+        return List.of(test, read, axisNames, tensors, held);
+    }
+
     /** What it is, as messages say it ({@code @When("x.H > 7")}). */
     public String text() {
         return text;
@@ -97,45 +117,137 @@ public final class SizeTest {
     }
 
     /**
-     * A bound on the sizes at which it can turn, the sizes it reads aside: twice the product of the magnitudes of every number it
-     * holds and every other name it reads (a parameter, a constant), each counted as at least 2 ({@code x.L / 1000 > 3} turns at
-     * 4,000, below 2 · 1,000 · 3), as the closed forms bound the turns of tests; {@link Long#MAX_VALUE} past 64 bits.
+     * A bound on the size {@code x} it reads past which it cannot turn, the other sizes it reads as analysed; {@link Long#MAX_VALUE}
+     * where none is found. Each number its tests compare is written as {@code s·x + e(x)}, {@code e} bounded by {@code b} and the
+     * slope {@code s} exact: a comparison whose two sides differ by a slope keeps its value past {@code b / |s|}; one whose sides
+     * differ by no slope changes only where a test inside it does, unless a remainder or a floor division of {@code x} repeats
+     * inside it. A product of two numbers that grow with {@code x}, a division by one, {@code min}, {@code max}, or a branch of
+     * another slope than its other gives no bound.
+     *
+     * @param size the names of the size it reads, each a tensor's name and axis ({@code input.H}); the others are as analysed
      */
-    public long reach() {
-        return times(2, reach(test));
+    public long reach(java.util.Set<String> size) {
+        double[] turns = {0};
+        Affine test;
+        try {
+            test = affine(this.test, size, turns);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+        return test == null || turns[0] >= Long.MAX_VALUE / 4 ? Long.MAX_VALUE : (long) Math.ceil(turns[0] * (1 + 1e-9)) + 1;
     }
 
-    private long reach(Expr expr) {
-        if (expr instanceof Expr.Literal literal) {
-            return magnitude(literal.value());
+    /**
+     * A number of the test as {@code slope·x + e(x)}, {@code |e| <= bound}, the slope {@code num / den} exactly; {@code repeats}
+     * where {@code e} repeats with {@code x} (a remainder or a floor division of a size); {@code constant} its value where it
+     * reads no size, else null.
+     */
+    private record Affine(long num, long den, double bound, boolean repeats, Long constant) {
+        static Affine of(long value) {
+            return new Affine(0, 1, Math.abs((double) value), false, value);
         }
-        if (expr instanceof Expr.Name name) {
-            String read = axisNames.getOrDefault(name.name(), name.name());
-            int dot = read.indexOf('.');
-            if (dot > 0 && tensors.containsKey(read.substring(0, dot))) {
-                return 1;
+
+        static Affine bounded(double bound, boolean repeats) {
+            return new Affine(0, 1, bound, repeats, null);
+        }
+
+        boolean grows() {
+            return num != 0;
+        }
+
+        /** The slope times {@code n / d}, reduced. */
+        Affine scaled(long n, long d, double bound, boolean repeats, Long constant) {
+            long a = Math.multiplyExact(num, n);
+            long b = Math.multiplyExact(den, d);
+            long g = gcd(Math.abs(a), Math.abs(b));
+            g = g == 0 ? 1 : g;
+            return b < 0 ? new Affine(-a / g, -b / g, bound, repeats, constant) : new Affine(a / g, b / g, bound, repeats, constant);
+        }
+
+        Affine plus(Affine other, int sign, double bound, boolean repeats) {
+            long a = Math.addExact(Math.multiplyExact(num, other.den), sign * Math.multiplyExact(other.num, den));
+            Long value = constant != null && other.constant != null ? Long.valueOf(Math.addExact(constant, sign * other.constant)) : null;
+            return new Affine(a, Math.multiplyExact(den, other.den), bound, repeats, value).scaled(1, 1, bound, repeats, value);
+        }
+
+        private static long gcd(long a, long b) {
+            return b == 0 ? a : gcd(b, a % b);
+        }
+    }
+
+    /** {@code expr} as an affine bound in {@code size}, its tests' turns raising {@code turns[0]}; null where it has no such bound. */
+    private Affine affine(Expr expr, java.util.Set<String> size, double[] turns) {
+        if (expr instanceof Expr.Literal || expr instanceof Expr.Name) {
+            if (expr instanceof Expr.Name name && size.contains(axisNames.getOrDefault(name.name(), name.name()))) {
+                return new Affine(1, 1, 0, false, null);
             }
-            Value value = scope.lookup(name.name());
-            return value == null ? 2 : magnitude(value);
+            Value value = expr instanceof Expr.Literal literal ? literal.value() : new TensorsAt(scope, axisNames, tensors).lookup(((Expr.Name) expr).name());
+            if (value == null || value.isList() || value.isText() || value.isDecimal()) {
+                return null;
+            }
+            return value.isBoolean() ? Affine.of(value.truth() ? 1 : 0) : Affine.of(value.number());
         }
-        long product = 1;
-        for (Expr part : expr.parts()) {
-            product = times(product, reach(part));
+        if (expr instanceof Expr.Unary unary) {
+            Affine operand = affine(unary.operand(), size, turns);
+            return operand == null ? null : unary.op() == '-'
+                    ? operand.scaled(-1, 1, operand.bound(), operand.repeats(), operand.constant() == null ? null : -operand.constant())
+                    : Affine.bounded(1, operand.repeats());
         }
-        return product;
-    }
-
-    private static long magnitude(Value value) {
-        if (value.isDecimal()) {
-            return Math.max(2, (long) Math.min(Long.MAX_VALUE / 2, Math.ceil(Math.abs(value.decimal()))));
+        if (expr instanceof Expr.Conditional conditional) {
+            Affine condition = affine(conditional.condition(), size, turns);
+            Affine then = affine(conditional.then(), size, turns);
+            Affine otherwise = affine(conditional.otherwise(), size, turns);
+            return condition == null || then == null || otherwise == null || then.num() != otherwise.num() || then.den() != otherwise.den() ? null
+                    : new Affine(then.num(), then.den(), Math.max(then.bound(), otherwise.bound()), then.repeats() || otherwise.repeats(), null);
         }
-        return value.isBoolean() || value.isList() || value.isText() ? 2
-                : value.number() == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(2, Math.abs(value.number()));
-    }
-
-    private static long times(long a, long b) {
-        long product = a * b;
-        return Math.multiplyHigh(a, b) != 0 || product < 0 ? Long.MAX_VALUE : product;
+        if (!(expr instanceof Expr.Binary binary)) {
+            return null;
+        }
+        Affine left = affine(binary.left(), size, turns);
+        Affine right = affine(binary.right(), size, turns);
+        if (left == null || right == null) {
+            return null;
+        }
+        boolean repeats = left.repeats() || right.repeats();
+        switch (binary.op()) {
+            case "+":
+                return left.plus(right, 1, left.bound() + right.bound(), repeats);
+            case "-":
+                return left.plus(right, -1, left.bound() + right.bound(), repeats);
+            case "*":
+                if (left.constant() == null && right.constant() == null) {
+                    return left.grows() || right.grows() ? null : Affine.bounded(left.bound() * right.bound(), repeats);
+                }
+                Affine grows = right.constant() != null ? left : right;
+                long factor = right.constant() != null ? right.constant() : left.constant();
+                return grows.scaled(factor, 1, grows.bound() * Math.abs((double) factor), repeats,
+                        grows.constant() == null ? null : Math.multiplyExact(grows.constant(), factor));
+            case "/":
+            case "%":
+                if (right.constant() == null || right.constant() < 1) {
+                    return null;
+                }
+                long divisor = right.constant();
+                Long value = left.constant() == null ? null
+                        : binary.op().equals("/") ? Math.floorDiv(left.constant(), divisor) : Math.floorMod(left.constant(), divisor);
+                // a quotient grows by the slope over the divisor, its flooring one more apart; a remainder stays below the divisor
+                return binary.op().equals("/") ? left.scaled(1, divisor, left.bound() / divisor + 1, repeats || left.grows(), value)
+                        : new Affine(0, 1, divisor, repeats || left.grows(), value);
+            case "&&":
+            case "||":
+                return Affine.bounded(1, repeats);
+            default:
+                if (!Expr.Binary.COMPARISONS.contains(binary.op())) {
+                    return null;
+                }
+                Affine difference = left.plus(right, -1, left.bound() + right.bound(), repeats);
+                if (difference.grows()) {
+                    turns[0] = Math.max(turns[0], difference.bound() * difference.den() / Math.abs((double) difference.num()));
+                } else if (repeats) {
+                    turns[0] = Double.MAX_VALUE;
+                }
+                return Affine.bounded(1, false);
+        }
     }
 
     /**

@@ -106,8 +106,8 @@ final class ShapeRules {
     private final Map<Integer, Long[]> slopes = new HashMap<>();
     /** The equality checks emitted, by their dimensions. */
     private final Set<String> checked = new java.util.HashSet<>();
-    /** The tests already boxed, by identity, each with the dimensions it read. */
-    private final Map<SizeTest, Set<List<Integer>>> boxed = new IdentityHashMap<>();
+    /** The tests already boxed, by what they hold on ({@link SizeTest#key()}), with the dimensions each read and where. */
+    private final Set<List<Object>> boxed = new java.util.HashSet<>();
     /** Per dimension that is a product of others (a flatten's {@code H*W}), its constant factor then the dimensions multiplied. */
     private final Map<Integer, long[]> products = new HashMap<>();
     /** Per dimension that is a map of another (a strided layer's {@code floor((H − k) / s) + 1}), that one and the map. */
@@ -355,7 +355,7 @@ final class ShapeRules {
                 }
             }
         }
-        if (dims.isEmpty() || !boxed.computeIfAbsent(test, t -> new java.util.HashSet<>()).add(dims)) {
+        if (dims.isEmpty() || !boxed.add(List.of(test.key(), dims, where.stream().map(axes -> axes.stream().map(Arrays::toString).toList()).toList()))) {
             return;
         }
         long[][] box;

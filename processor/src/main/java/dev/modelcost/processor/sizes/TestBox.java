@@ -124,18 +124,16 @@ final class TestBox {
     }
 
     /**
-     * The largest size {@code i} up to which the test holds as analysed: run at every size above the analysed one, up to where its
-     * numbers bound its turns ({@link SizeTest#reach()}, times the other sizes' as analysed), at least {@value #SCAN} sizes and at
-     * most up to {@value #FOLLOWED}; {@link Long#MAX_VALUE} where nothing turns up to that bound, else the last size run where the
-     * bound lies beyond it.
+     * The largest size {@code i} up to which the test holds as analysed: run at every size above the analysed one, up to where it
+     * can turn at most ({@link SizeTest#reach}), at least {@value #SCAN} sizes and at most up to {@value #FOLLOWED}; {@link
+     * Long#MAX_VALUE} where nothing turns up to that bound, else the last size run where the bound lies beyond it.
      */
     private long above(int i) {
-        long reach = test.reach();
-        for (int j = 0; j < analysed.length; j++) {
-            if (j != i) {
-                reach = times(reach, Math.max(2, analysed[j]));
-            }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Object[] axis : where.get(i)) {
+            names.add(axis[0] + "." + test.tensors().get((String) axis[0]).axis((Integer) axis[1]));
         }
+        long reach = test.reach(names);
         long last = Math.min(Integer.MAX_VALUE, Math.max(analysed[i] + SCAN, Math.min(reach, FOLLOWED)));
         for (long value = analysed[i] + 1; value <= last; value++) {
             if (!holds(i, value)) {
@@ -151,11 +149,6 @@ final class TestBox {
 
     /** Per size, whether its largest is where the test was followed to, its numbers bounding no turn below ({@link #above}). */
     private final boolean[] unbounded;
-
-    private static long times(long a, long b) {
-        long product = a * b;
-        return Math.multiplyHigh(a, b) != 0 || product < 0 ? Long.MAX_VALUE : product;
-    }
 
     /** A point of the box's grid at which the test does not hold as analysed, or null. */
     private long[] turned(long[][] box) {
