@@ -715,11 +715,13 @@ final class LeafRules {
                 if (rules[a] == null) {
                     rules[a] = combined(axes, out, a, on, "add");
                 }
-                if (rules[a] == null) {
-                    rules[a] = separable(axes, out, a, on, scans, label);
+                // each size's map alone, the others as called: their sum or their product
+                AxisRule[] maps = rules[a] == null ? mapsAlone(axes, out, a, on, scans, label) : null;
+                if (maps != null) {
+                    rules[a] = separable(axes, out, a, on, maps);
                 }
-                if (rules[a] == null) {
-                    rules[a] = productOfMaps(axes, out, a, on, scans, label);
+                if (maps != null && rules[a] == null) {
+                    rules[a] = productOfMaps(axes, out, a, on, maps);
                 }
                 if (rules[a] == null) {
                     throw new ShapeRules.Unfollowable(label + " has an output size that is neither a product nor a sum of its input sizes, "
@@ -1030,16 +1032,12 @@ final class LeafRules {
     }
 
     /**
-     * A product of one map per variable times a constant, each map found alone with the others as called, checked at other sizes
-     * where they all change: an output size that multiplies its inputs' sizes after floors or remainders of each (the windows of a
-     * padded map, {@code (pad.H / 7) * (pad.W / 7)}); null where it does not hold. Each map is kept divided by the greatest common
-     * divisor of its values, and the constant is what the output as called leaves, where that is whole.
+     * A product of one map per variable ({@code maps}, each found alone with the others as called) times a constant, checked at
+     * other sizes where they all change: an output size that multiplies its inputs' sizes after floors or remainders of each (the
+     * windows of a padded map, {@code (pad.H / 7) * (pad.W / 7)}); null where it does not hold. Each map is kept divided by the
+     * greatest common divisor of its values, and the constant is what the output as called leaves, where that is whole.
      */
-    private AxisRule productOfMaps(List<List<int[]>> axes, Shape out, int a, List<Integer> depends, Map<Integer, long[][]> scans, String label) {
-        AxisRule[] maps = mapsAlone(axes, out, a, depends, scans, label);
-        if (maps == null) {
-            return null;
-        }
+    private AxisRule productOfMaps(List<List<int[]>> axes, Shape out, int a, List<Integer> depends, AxisRule[] maps) {
         AxisRule[] parts = new AxisRule[maps.length];
         long scale = 1;
         try {
@@ -1083,16 +1081,11 @@ final class LeafRules {
     private static final int SEPARABLE_CHECKS = 24;
 
     /**
-     * A sum of one map per variable, each found alone with the others as called, checked at other sizes where they all change: an
-     * output size that adds its inputs' sizes after floors or remainders of each (a transposed convolution whose output padding is
-     * the remainder of another tensor's size, {@code 1 - input.H % 2}); null where it does not hold.
+     * A sum of one map per variable ({@code parts}, each found alone with the others as called), checked at other sizes where they
+     * all change: an output size that adds its inputs' sizes after floors or remainders of each (a transposed convolution whose
+     * output padding is the remainder of another tensor's size, {@code 1 - input.H % 2}); null where it does not hold.
      */
-    private AxisRule separable(List<List<int[]>> axes, Shape out, int a, List<Integer> depends, Map<Integer, long[][]> scans,
-            String label) {
-        AxisRule[] parts = mapsAlone(axes, out, a, depends, scans, label);
-        if (parts == null) {
-            return null;
-        }
+    private AxisRule separable(List<List<int[]>> axes, Shape out, int a, List<Integer> depends, AxisRule[] parts) {
         // each map holds the others' contributions as called: all but one of those taken away
         long constant = Math.multiplyExact(1L - parts.length, out.dim(a));
         return holdsElsewhere(axes, out, a, depends, parts, constant, Math::addExact)
