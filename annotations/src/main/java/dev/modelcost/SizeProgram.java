@@ -482,6 +482,65 @@ public final class SizeProgram {
         return monomials;
     }
 
+    /**
+     * Refuses the sizes at which a {@code @When} that reads them may not hold as at the declared sizes ({@code when} lines), as
+     * {@link #at} does, but checks nothing else: where the closed forms answer, on their lattice, they hold only where every test
+     * does, and a test of several sizes may turn at a point of the lattice the forms were not checked at.
+     *
+     * @param sizes one value per variable, in the order of {@link #variables()}
+     * @throws StepsDiffer where a test may not hold as declared there
+     * @throws IllegalArgumentException if the number of sizes is wrong
+     */
+    public void checkTests(long... sizes) {
+        if (sizes.length != variables.size()) {
+            throw new IllegalArgumentException(model + " takes " + variables + ", not " + sizes.length + " sizes");
+        }
+        long[] values = new long[variables.size() + dims];
+        System.arraycopy(sizes, 0, values, 0, sizes.length);
+        int d = variables.size();
+        for (int s = 0; s < steps.size(); s++) {
+            long[] rule = steps.get(s);
+            if (rule[0] == WHEN) {
+                checkTest(rule, labels.get(s), values, sizes);
+            } else if (rule[0] == MAP || rule[0] == MUL || rule[0] == ADD) {
+                Long value = value(rule, values);
+                if (value == null) {
+                    return; // no later size can be followed: the forms' own checks answer there
+                }
+                values[d++] = value;
+            }
+        }
+    }
+
+    /** A dimension's value by its rule from the earlier ones, or null where the rule gives none (below where a map starts). */
+    private static Long value(long[] rule, long[] values) {
+        if (rule[0] == MAP) {
+            long x = values[(int) rule[1]];
+            if (x < rule[2]) {
+                return null;
+            }
+            return Math.addExact(rule[5 + (int) ((x - rule[2]) % rule[3])], Math.multiplyExact(rule[4], (x - rule[2]) / rule[3]));
+        }
+        long value = rule[1];
+        for (int i = 2; i < rule.length; i++) {
+            value = rule[0] == MUL ? Math.multiplyExact(value, values[(int) rule[i]]) : Math.addExact(value, values[(int) rule[i]]);
+        }
+        return value;
+    }
+
+    /** Throws {@link StepsDiffer} where a {@code when} rule's dimension lies outside its box. */
+    private void checkTest(long[] rule, String[] label, long[] values, long[] sizes) {
+        long x = values[(int) rule[1]];
+        if (x < rule[2] || rule[3] > 0 && x > rule[3]) {
+            String range = rule[3] == 0 ? String.format(Locale.ROOT, "only where it is from %,d up", rule[2])
+                    : rule[4] == 1 ? String.format(Locale.ROOT, "where it is from %,d to %,d, as far as it was followed", rule[2], rule[3])
+                    : String.format(Locale.ROOT, "only where it is from %,d to %,d", rule[2], rule[3]);
+            throw new StepsDiffer(String.format(Locale.ROOT, "%s at %s: %s reads %s = %,d, and holds as at the declared sizes %s, so that "
+                    + "the network may take other steps here than its size program follows; compile the model at these sizes", model,
+                    describe(sizes), label[0], label[1], x, range));
+        }
+    }
+
     /** Every dimension at the given sizes, the variables first; the network's existence checked. */
     private long[] dimensions(long[] sizes) {
         if (sizes.length != variables.size()) {
@@ -513,15 +572,7 @@ public final class SizeProgram {
                 continue;
             }
             if (rule[0] == WHEN) {
-                long x = values[(int) rule[1]];
-                if (x < rule[2] || rule[3] > 0 && x > rule[3]) {
-                    String range = rule[3] == 0 ? String.format(Locale.ROOT, "only where it is from %,d up", rule[2])
-                            : rule[4] == 1 ? String.format(Locale.ROOT, "where it is from %,d to %,d, as far as it was followed", rule[2], rule[3])
-                            : String.format(Locale.ROOT, "only where it is from %,d to %,d", rule[2], rule[3]);
-                    throw new StepsDiffer(String.format(Locale.ROOT, "%s at %s: %s reads %s = %,d, and holds as at the declared sizes %s, so that "
-                            + "the network may take other steps here than its size program follows; compile the model at these sizes", model,
-                            describe(sizes), label[0], label[1], x, range));
-                }
+                checkTest(rule, label, values, sizes);
                 continue;
             }
             if (rule[0] == LEAST) {

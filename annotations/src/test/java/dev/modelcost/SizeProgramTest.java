@@ -102,6 +102,10 @@ class SizeProgramTest {
         assertTrue(columns.getMessage().contains("reads x.W = 7, and holds as at the declared sizes only where it is from 8 up"),
                 columns.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SizeProgram.parse("Net", HW, CONV + "\nwhen\t9\t8\t0\tw\tx.H"));
+        // checkTests refuses the same, and nothing else: 1 x 1 gives 1 row, below the box.
+        program.checkTests(15, 15);
+        assertThrows(SizeProgram.StepsDiffer.class, () -> program.checkTests(13, 99));
+        assertThrows(SizeProgram.StepsDiffer.class, () -> program.checkTests(1, 1));
         // Followed up to 40 only, its numbers bounding no turn there: said so.
         SizeProgram followed = SizeProgram.parse("Net", HW, CONV + "\nwhen\t2\t1\t40\t@When(\"x.H != 99\") of b.roll\tx.H\tfollowed");
         assertTrue(assertThrows(SizeProgram.StepsDiffer.class, () -> followed.at(81, 99)).getMessage().contains(

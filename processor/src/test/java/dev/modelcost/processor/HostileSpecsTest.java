@@ -925,32 +925,8 @@ class HostileSpecsTest {
         assertThat(compilation).succeeded();
         String path = a + "." + b + "." + c + ".conv";
         Truth.assertThat(ModelSources.generated(compilation, "test.NetCost")).contains("PEAK_ACTIVATION_LAYER = String.join(");
-        // The compilation's class output as a class loader: the classes, and the layer table the class reads (a table this long is
-        // a resource beside it).
-        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                try (java.io.InputStream in = getResourceAsStream(name.replace('.', '/') + ".class")) {
-                    if (in == null) {
-                        throw new ClassNotFoundException(name);
-                    }
-                    byte[] bytes = in.readAllBytes();
-                    return defineClass(name, bytes, 0, bytes.length);
-                } catch (java.io.IOException e) {
-                    throw new ClassNotFoundException(name, e);
-                }
-            }
-
-            @Override
-            public java.io.InputStream getResourceAsStream(String name) {
-                try {
-                    JavaFileObject file = compilation.generatedFile(StandardLocation.CLASS_OUTPUT, name).orElse(null);
-                    return file == null ? super.getResourceAsStream(name) : file.openInputStream();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-        };
+        // The compilation's class output as a class loader: the class reads its layer table, this long a resource beside it.
+        ClassLoader loader = ModelSources.classes(compilation);
         assertEquals(path, loader.loadClass("test.NetCost").getField("PEAK_ACTIVATION_LAYER").get(null));
     }
 }

@@ -198,4 +198,32 @@ final class ModelSources {
     static long columnOf(String text, String line, String token) {
         return columnAfter(text, line, token) - token.length();
     }
+
+    /** The compilation's class output as a class loader: the generated classes, and the resources beside them (a long layer table). */
+    static ClassLoader classes(Compilation compilation) {
+        return new ClassLoader(ModelSources.class.getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                try (java.io.InputStream in = getResourceAsStream(name.replace('.', '/') + ".class")) {
+                    if (in == null) {
+                        throw new ClassNotFoundException(name);
+                    }
+                    byte[] bytes = in.readAllBytes();
+                    return defineClass(name, bytes, 0, bytes.length);
+                } catch (IOException e) {
+                    throw new ClassNotFoundException(name, e);
+                }
+            }
+
+            @Override
+            public java.io.InputStream getResourceAsStream(String name) {
+                try {
+                    JavaFileObject file = compilation.generatedFile(StandardLocation.CLASS_OUTPUT, name).orElse(null);
+                    return file == null ? super.getResourceAsStream(name) : file.openInputStream();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+    }
 }

@@ -1856,6 +1856,23 @@ class OffLatticeTest {
     }
 
     @Test
+    void anAttributeWhoseConditionChangesTheShapeIsFollowedWhereItHolds() {
+        // A stride of 2 where the map has more than 32 rows, else 1: declared at 128 (64 rows), the layer's rules are learned where
+        // the condition holds as declared, and the program refuses 32 rows or fewer. By hand at 67 x 9: the stem gives 34 x 5, the
+        // strided convolution 17 x 3, the head 17 x 3: 170 · 108 + 51 · 144 + 51 · 8 MACs.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer stem;"
+                + " @Conv2d(cout = 4, k = 3, padding = 1, with = \"stride = x.H > 32 ? 2 : 1\") Layer down; @Conv2d(cout = 2, k = 1) Layer head;";
+        SizeProgram program = followed(model("@Model(input = {3, 128, 128}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{129, 77}, {67, 9}, {65, 200}, {1001, 3}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        assertEquals(170L * 108 + 51L * 144 + 51L * 8, program.at(67, 9)[program.figures().indexOf("MACS")]);
+        assertTrue(assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(63, 5)).getMessage().startsWith("Net at H = 63, W = 5: a "
+                + "condition of \"stride = x.H > 32 ? 2 : 1\" of down reads x.H = 32, and holds as at the declared sizes only where it is "
+                + "from 33 up,"));
+    }
+
+    @Test
     void aWhenThatTurnsAtOneFarSizeIsFollowedUpToIt() {
         // x.W != 2500 turns at x.W = 2,500 alone (W = 4,999 or 5,000), far above the declared 32 (x.W = 16): its numbers bound its
         // turns at 2,500, so the test is run up to there and the program refuses from there on.
@@ -1890,16 +1907,44 @@ class OffLatticeTest {
     }
 
     @Test
-    void aWhenThatReadsTheBatchOrFourSizesIsRefused() {
+    void aWhenThatReadsTheBatchOrComparesTwoSizesIsRefused() {
         Compilation batch = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\", \"batch\"})",
                 "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d; @When(\"batch > 0\") @ReLU Layer relu;"));
         assertNull(program(batch, List.of("H", "W", "batch")));
         assertTrue(refusal(batch).startsWith("reads the sizes in an expression, @When(\"batch > 0\") of relu (the batch, no tensor's axis), which can "
                 + "change a block or a step with them"), refusal(batch));
-        Compilation four = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d;",
-                "@When(\"input.H + input.W + d.H + d.W > 4\") @ReLU Layer relu;"));
-        assertNull(program(four, HW));
-        assertEquals("has sizes that no program follows through its layers: @When(\"input.H + input.W + d.H + d.W > 4\") of relu reads more "
-                + "than 3 sizes", refusal(four));
+        // x.H - x.W != 16 turns on a line of sizes, which no box around the declared ones keeps clear of.
+        Compilation line = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d;",
+                "@When(\"x.H - x.W != 16\") @ReLU Layer relu;"));
+        assertNull(program(line, HW));
+        assertEquals("has sizes that no program follows through its layers: @When(\"x.H - x.W != 16\") of relu compares several sizes together, "
+                + "which can turn at sizes no box around the declared ones keeps", refusal(line));
+    }
+
+    @Test
+    void aWhenThatTurnsAtOnePointOfTwoSizesKeepsBothBelowIt() {
+        // x.H != 40 || x.W != 40 fails at 40 x 40 alone: each comparison keeps its value below 40, so the program answers there and
+        // refuses 40 rows or 40 columns, where the model compiled at 79 x 79 (40 x 40) takes other steps.
+        String fields = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d; @When(\"x.H != 40 || x.W != 40\") @MaxPool2d(k = 2) Layer pool;"
+                + " @Conv2d(cout = 2, k = 1) Layer head;";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{77, 77}, {65, 3}, {9, 41}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(79, 79));
+        assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(79, 3));
+        // On the lattice of 16 the closed forms answer, and the generated at(...) keeps them to where every test holds as declared
+        // too: 80 x 80 (40 x 40, where the pool is absent) is refused, 48 x 48 answered.
+        Compilation compilation = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        java.lang.reflect.Method at;
+        try {
+            at = ModelSources.classes(compilation).loadClass("test.NetCost").getMethod("at", int.class, int.class);
+            at.invoke(null, 48, 48);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+        java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                () -> at.invoke(null, 80, 80));
+        assertTrue(refused.getCause() instanceof SizeProgram.StepsDiffer, String.valueOf(refused.getCause()));
     }
 }

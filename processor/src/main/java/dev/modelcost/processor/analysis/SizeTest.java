@@ -96,6 +96,103 @@ public final class SizeTest {
         return List.of(test, read, axisNames, tensors, held);
     }
 
+    /**
+     * One comparison of the test that reads tensors' sizes itself, outside the comparisons inside it (or the whole test, where it
+     * is no comparison and reads them so): where every atom keeps its value, so does the test.
+     *
+     * @param expr the comparison
+     * @param reads the sizes it reads itself, each as its tensor's name and axis ({@code input.H})
+     * @param held its value where the model was analysed
+     */
+    public record Atom(Expr expr, java.util.Set<String> reads, boolean held) {}
+
+    /** The whole test as one atom, with every size it reads. */
+    public Atom whole() {
+        java.util.Set<String> reads = new java.util.TreeSet<>();
+        for (String name : test.names()) {
+            String read = axisNames.getOrDefault(name, name);
+            int dot = read.indexOf('.');
+            if (dot > 0 && tensors.containsKey(read.substring(0, dot))) {
+                reads.add(read);
+            }
+        }
+        return new Atom(test, java.util.Set.copyOf(reads), held);
+    }
+
+    /** The test's atoms ({@link Atom}), each once, in the order they are written. */
+    public List<Atom> atoms() {
+        List<Atom> atoms = new ArrayList<>();
+        collect(test, true, atoms);
+        return atoms;
+    }
+
+    private void collect(Expr expr, boolean root, List<Atom> atoms) {
+        if (constantBranches(expr)) {
+            return;
+        }
+        boolean comparison = expr instanceof Expr.Binary binary && Expr.Binary.COMPARISONS.contains(binary.op());
+        if (comparison || root) {
+            java.util.Set<String> reads = new java.util.TreeSet<>();
+            direct(expr, true, reads);
+            Boolean held = reads.isEmpty() ? null : truth(expr, new TensorsAt(scope, axisNames, tensors));
+            if (held != null && atoms.stream().noneMatch(atom -> atom.expr().equals(expr))) {
+                atoms.add(new Atom(expr, java.util.Set.copyOf(reads), held));
+            }
+        }
+        expr.parts().forEach(part -> collect(part, false, atoms));
+    }
+
+    /**
+     * Whether {@code expr} is a condition whose two branches read no size and are equal ({@code c ? 0 : shift} with a shift of 0):
+     * its value is theirs whatever the condition.
+     */
+    private boolean constantBranches(Expr expr) {
+        if (!(expr instanceof Expr.Conditional conditional) || readsSize(conditional.then()) || readsSize(conditional.otherwise())) {
+            return false;
+        }
+        try {
+            return conditional.then().eval(scope).equals(conditional.otherwise().eval(scope));
+        } catch (ExprException | ArithmeticException e) {
+            return false;
+        }
+    }
+
+    private boolean readsSize(Expr expr) {
+        return expr.names().stream().anyMatch(name -> {
+            String read = axisNames.getOrDefault(name, name);
+            int dot = read.indexOf('.');
+            return dot > 0 && tensors.containsKey(read.substring(0, dot));
+        });
+    }
+
+    /** Adds the sizes {@code expr} reads outside the comparisons inside it (itself where {@code top}). */
+    private void direct(Expr expr, boolean top, java.util.Set<String> reads) {
+        if (!top && expr instanceof Expr.Binary binary && Expr.Binary.COMPARISONS.contains(binary.op()) || constantBranches(expr)) {
+            return;
+        }
+        if (expr instanceof Expr.Name name) {
+            String read = axisNames.getOrDefault(name.name(), name.name());
+            int dot = read.indexOf('.');
+            if (dot > 0 && tensors.containsKey(read.substring(0, dot))) {
+                reads.add(read);
+            }
+        }
+        expr.parts().forEach(part -> direct(part, false, reads));
+    }
+
+    /** Whether atom {@code atom} holds with the named tensors at other shapes; null where it cannot be evaluated there. */
+    public Boolean at(Atom atom, Map<String, Shape> named) {
+        return truth(atom.expr(), new TensorsAt(scope, axisNames, named));
+    }
+
+    private static Boolean truth(Expr expr, Scope scope) {
+        try {
+            return expr.truth(scope);
+        } catch (ExprException | ArithmeticException e) {
+            return null;
+        }
+    }
+
     /** What it is, as messages say it ({@code @When("x.H > 7")}). */
     public String text() {
         return text;
@@ -117,7 +214,7 @@ public final class SizeTest {
     }
 
     /**
-     * A bound on the size {@code x} it reads past which it cannot turn, the other sizes it reads as analysed; {@link Long#MAX_VALUE}
+     * A bound on the size {@code x} an atom reads past which it cannot turn, the other sizes it reads as analysed; {@link Long#MAX_VALUE}
      * where none is found. Each number its tests compare is written as {@code s·x + e(x)}, {@code e} bounded by {@code b} and the
      * slope {@code s} exact: a comparison whose two sides differ by a slope keeps its value past {@code b / |s|}; one whose sides
      * differ by no slope changes only where a test inside it does, unless a remainder or a floor division of {@code x} repeats
@@ -126,11 +223,11 @@ public final class SizeTest {
      *
      * @param size the names of the size it reads, each a tensor's name and axis ({@code input.H}); the others are as analysed
      */
-    public long reach(java.util.Set<String> size) {
+    public long reach(Atom atom, java.util.Set<String> size) {
         double[] turns = {0};
         Affine test;
         try {
-            test = affine(this.test, size, turns);
+            test = affine(atom.expr(), size, turns);
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
         }
@@ -194,6 +291,9 @@ public final class SizeTest {
                     : Affine.bounded(1, operand.repeats());
         }
         if (expr instanceof Expr.Conditional conditional) {
+            if (constantBranches(conditional)) {
+                return affine(conditional.then(), size, turns);
+            }
             Affine condition = affine(conditional.condition(), size, turns);
             Affine then = affine(conditional.then(), size, turns);
             Affine otherwise = affine(conditional.otherwise(), size, turns);
@@ -247,21 +347,6 @@ public final class SizeTest {
                     turns[0] = Double.MAX_VALUE;
                 }
                 return Affine.bounded(1, false);
-        }
-    }
-
-    /**
-     * Whether it holds with the named tensors at other shapes.
-     *
-     * @param named the tensors of {@link #tensors()} by name, any of them at another shape
-     * @return whether it holds there; null where it cannot be evaluated there (a division by zero)
-     */
-    public Boolean at(Map<String, Shape> named) {
-        Scope moved = new TensorsAt(scope, axisNames, named);
-        try {
-            return test.truth(moved);
-        } catch (ExprException | ArithmeticException e) {
-            return null;
         }
     }
 }

@@ -79,6 +79,11 @@ final class LeafRules {
      * {@link #shapes}), above which its formula is not run; null where no bound is known.
      */
     private final long[][] ceilings;
+    /**
+     * The smallest size each of the leaf's tensors' axes takes where every test of sizes holds as declared ({@code floors[tensor][axis]},
+     * as {@link #ceilings}), below which its formula is not run; null where none is known.
+     */
+    private final long[][] floors;
     /** The dimensions the leaf reads that are products of others it reads ({@link Derived}), which follow those rather than vary alone. */
     private final List<Derived> derived;
     /**
@@ -96,13 +101,15 @@ final class LeafRules {
     private final Map<List<Object>, java.util.Optional<LayerResult>> runs = new HashMap<>();
 
     /**
-     * A learning of {@code call}'s rules in the model {@code spec}, each of its tensors' axes up to {@code ceilings} (null: unbounded),
+     * A learning of {@code call}'s rules in the model {@code spec}, each of its tensors' axes up to {@code ceilings} (null: unbounded)
+     * and from {@code floors} (null: from 1),
      * the dimensions in {@code derived} following the others or sizes the leaf does not read, {@code sources} ({@link #sources});
      * where {@code everySize}, the leaf must take every size of each of its variables at which its dimensions exist
      * ({@link #refuseGaps}).
      */
-    LeafRules(ModelSpec spec, boolean batchVaries, LeafCall call, long[][] ceilings, List<Derived> derived, List<Shape> sources,
-            boolean everySize) {
+    LeafRules(ModelSpec spec, boolean batchVaries, LeafCall call, long[][] ceilings, long[][] floors, List<Derived> derived,
+            List<Shape> sources, boolean everySize) {
+        this.floors = floors;
         this.sources = sources;
         this.everySize = everySize;
         this.spec = spec;
@@ -110,6 +117,17 @@ final class LeafRules {
         this.call = call;
         this.ceilings = ceilings;
         this.derived = derived;
+    }
+
+    /** The smallest size a variable of the leaf takes ({@link #floors}); 1 where unbounded. */
+    private long floor(List<int[]> axes) {
+        long floor = 1;
+        for (int[] axis : axes) {
+            if (floors != null && axis[0] < floors.length) {
+                floor = Math.max(floor, floors[axis[0]][axis[1]]);
+            }
+        }
+        return floor;
     }
 
     /** The largest size a variable of the leaf takes ({@link #ceilings}); {@link Long#MAX_VALUE} where unbounded. */
@@ -604,7 +622,7 @@ final class LeafRules {
             if (sizes[v] < 0) {
                 continue;
             }
-            if (sizes[v] > Integer.MAX_VALUE || sizes[v] > ceiling(axes.get(v))) {
+            if (sizes[v] > Integer.MAX_VALUE || sizes[v] > ceiling(axes.get(v)) || sizes[v] < floor(axes.get(v))) {
                 return null;
             }
             resize(shapes, axes.get(v), sizes[v]);

@@ -106,6 +106,13 @@ final class ShapeRules {
     private final Map<Integer, Long[]> slopes = new HashMap<>();
     /** The equality checks emitted, by their dimensions. */
     private final Set<String> checked = new java.util.HashSet<>();
+    /** Per dimension, the smallest and largest size at which every test of sizes so far holds as declared ({@link TestBox}). */
+    private final Map<Integer, long[]> boxes = new HashMap<>();
+    /**
+     * The smallest size each axis of the leaf being learned takes within {@link #boxes} ({@code floors[tensor][axis]}, the tensors
+     * as {@link LeafRules#shapes}), below which its formula is not run.
+     */
+    private long[][] floors;
     /** The tests already boxed, by what they hold on ({@link SizeTest#key()}), with the dimensions each read and where. */
     private final Set<List<Object>> boxed = new java.util.HashSet<>();
     /** Per dimension that is a product of others (a flatten's {@code H*W}), its constant factor then the dimensions multiplied. */
@@ -365,6 +372,8 @@ final class ShapeRules {
             throw new Unfollowable(label + " " + e.getMessage());
         }
         for (int d = 0; d < dims.size(); d++) {
+            long[] found = box[d];
+            boxes.merge(dims.get(d), new long[] {found[0], found[1]}, (a, b) -> new long[] {Math.max(a[0], b[0]), Math.min(a[1], b[1])});
             Object[] axis = where.get(d).get(0);
             String name = axis[0] + "." + test.tensors().get((String) axis[0]).axis((Integer) axis[1]);
             long top = box[d][1] == Long.MAX_VALUE ? 0 : box[d][1];
@@ -718,13 +727,27 @@ final class ShapeRules {
             fewest(call, tensors.get(read.get(0)), shapes.get(0), label);
         }
         // Each dimension the leaf reads varies alone; where the leaf refuses that (for whatever reason), the dimensions follow others
-        // (fallback).
+        // (fallback). The rules hold within the boxes of the tests of sizes so far: learned there alone.
+        floors = new long[shapes.size()][];
+        long[][] within = ceilings;
+        for (int j = 0; j < shapes.size(); j++) {
+            int[] dims = tensors.get(read.get(j));
+            floors[j] = new long[dims.length];
+            for (int a = 0; a < dims.length; a++) {
+                long[] box = dims[a] >= 0 ? boxes.get(dims[a]) : null;
+                floors[j][a] = box == null ? 1 : box[0];
+                if (box != null && box[1] < Long.MAX_VALUE) {
+                    within = within == null ? unbounded(shapes) : within == ceilings ? copy(ceilings) : within;
+                    within[j][a] = Math.min(within[j][a], box[1]);
+                }
+            }
+        }
         Grouping grouping = new Grouping(groupDims, groupAxes, List.of());
         LeafRules.Learned learned;
         try {
-            learned = learned(call, grouping, ceilings, leaf.node().output(), label);
+            learned = learned(call, grouping, within, leaf.node().output(), label);
         } catch (Unfollowable refused) {
-            Learning following = fallback(call, groupDims, groupAxes, shapes.size(), ceilings, leaf.node().output(), label, refused);
+            Learning following = fallback(call, groupDims, groupAxes, shapes.size(), within, leaf.node().output(), label, refused);
             grouping = following.grouping();
             learned = following.learned();
         }
@@ -858,13 +881,31 @@ final class ShapeRules {
     }
 
     /** The rules of a leaf over a grouping of what it reads, learned once per call, grouping and bounds ({@code ceilings}, or null). */
+    /** Each tensor's axes' unbounded ceilings, as the leaf's {@code shapes}. */
+    private static long[][] unbounded(List<Shape> shapes) {
+        long[][] ceilings = new long[shapes.size()][];
+        for (int j = 0; j < shapes.size(); j++) {
+            ceilings[j] = new long[shapes.get(j).rank()];
+            Arrays.fill(ceilings[j], Long.MAX_VALUE);
+        }
+        return ceilings;
+    }
+
+    private static long[][] copy(long[][] bounds) {
+        long[][] copy = new long[bounds.length][];
+        for (int j = 0; j < bounds.length; j++) {
+            copy[j] = bounds[j].clone();
+        }
+        return copy;
+    }
+
     private LeafRules.Learned learned(LeafCall call, Grouping grouping, long[][] ceilings, Shape out, String label) throws Unfollowable {
-        String pattern = grouping.pattern() + (ceilings == null ? "" : Arrays.deepToString(ceilings));
+        String pattern = grouping.pattern() + (ceilings == null ? "" : Arrays.deepToString(ceilings)) + Arrays.deepToString(floors);
         Map<String, Object> learnings = rules.computeIfAbsent(call, c -> new HashMap<>());
         Object learned = learnings.get(pattern);
         if (learned == null) {
             try {
-                learned = new LeafRules(spec, batch >= 0, call, ceilings, grouping.derived(), grouping.sources(), grouping.everySize())
+                learned = new LeafRules(spec, batch >= 0, call, ceilings, floors, grouping.derived(), grouping.sources(), grouping.everySize())
                         .learn(grouping.axes(), out, label);
             } catch (Unfollowable refused) {
                 learned = refused;

@@ -6,27 +6,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * The box of sizes, around those a model was analysed at, in which a {@code @When} that reads tensors' sizes holds as it did there
- * ({@link SizeTest}): per size it reads, the smallest and the largest. Each bound is found by the test run at every size from the
- * analysed one down to 1, and up to where its numbers bound its turns ({@link #above}), the other sizes as analysed; where it
- * reads several sizes, the box is then shrunk until the test holds at every point of a grid over it (each bound and the
- * {@value #EDGE} sizes inside it, the analysed sizes and their neighbours, the powers of two times the bound below).
+ * ({@link SizeTest}): per size it reads, the smallest and the largest. The test is taken apart into its atoms, the comparisons that
+ * read sizes themselves ({@link SizeTest.Atom}); each must read one size, and is run at every size of it from the analysed one
+ * down to 1 and up to where its numbers bound its turns ({@link #above}), the other sizes as analysed. Within the box every atom
+ * keeps its value, and so the test: a test that turns at one point of two sizes ({@code x.H != 40 || x.W != 40}) keeps both below
+ * 40; one whose comparison reads two sizes together ({@code x.H - x.W != 16}, which turns on a line) has no box. A test of one
+ * size is run whole, a function of that size alone.
  */
 final class TestBox {
-    /** The sizes above the analysed one at which the test runs at least. */
+    /** The sizes above the analysed one at which an atom runs at least. */
     static final int SCAN = 1024;
-    /** The largest size up to which a test runs, where its numbers do not bound its turns below (as the closed forms follow tests). */
+    /** The largest size up to which an atom runs, where its numbers do not bound its turns below (as the closed forms follow tests). */
     static final long FOLLOWED = 1 << 16;
-    /** The sizes next to each bound of the box on its grid. */
-    static final int EDGE = 16;
-    /** The most sizes one test may read. */
-    static final int MOST_SIZES = 3;
-    /** The most times the box is shrunk. */
-    private static final int MOST_SHRINKS = 4096;
-    /** The most sizes below the analysed one at which the test runs one by one. */
+    /** The most sizes below the analysed one at which an atom runs one by one. */
     private static final int MOST_BELOW = 1 << 16;
 
     private final SizeTest test;
@@ -38,20 +34,16 @@ final class TestBox {
         this.test = test;
         this.where = where;
         this.analysed = analysed;
-        this.unbounded = new boolean[analysed.length];
     }
 
     /**
      * The box, as {@code [smallest, largest, followed]} per size: {@code largest} {@link Long#MAX_VALUE} where it has no bound, and
-     * {@code followed} 1 where it is where the test was followed to rather than where it turns.
+     * {@code followed} 1 where it is where an atom was followed to rather than where it turns.
      *
      * @param where per size the test reads, the tensors' axes that hold it, each as its tensor's name and its axis's index
-     * @throws ShapeRules.Unfollowable where the test reads more than {@value #MOST_SIZES} sizes, or no box holds it
+     * @throws ShapeRules.Unfollowable where a comparison of the test reads two of the sizes together
      */
     static long[][] of(SizeTest test, List<List<Object[]>> where) throws ShapeRules.Unfollowable {
-        if (where.size() > MOST_SIZES) {
-            throw new ShapeRules.Unfollowable("reads more than " + MOST_SIZES + " sizes");
-        }
         long[] analysed = new long[where.size()];
         for (int i = 0; i < analysed.length; i++) {
             Object[] first = where.get(i).get(0);
@@ -61,61 +53,66 @@ final class TestBox {
     }
 
     private long[][] box() throws ShapeRules.Unfollowable {
-        if (!holds(analysed)) {
-            throw new ShapeRules.Unfollowable("does not hold again as analysed at the sizes it was analysed at");
+        Map<String, Integer> sizeOf = new HashMap<>();
+        List<Set<String>> names = new ArrayList<>();
+        for (int i = 0; i < where.size(); i++) {
+            Set<String> named = new java.util.HashSet<>();
+            for (Object[] axis : where.get(i)) {
+                String name = axis[0] + "." + test.tensors().get((String) axis[0]).axis((Integer) axis[1]);
+                named.add(name);
+                sizeOf.put(name, i);
+            }
+            names.add(named);
         }
         long[][] box = new long[analysed.length][];
-        for (int i = 0; i < analysed.length; i++) {
-            box[i] = new long[] {below(i), above(i), 0};
-            box[i][2] = unbounded[i] ? 1 : 0;
+        for (int i = 0; i < box.length; i++) {
+            box[i] = new long[] {1, Long.MAX_VALUE, 0};
         }
-        if (analysed.length == 1) {
-            return box;
-        }
-        for (int shrinks = 0; ; shrinks++) {
-            long[] turned = turned(box);
-            if (turned == null) {
-                return box;
+        // A test of one size is a function of it alone: run whole, its atoms may turn where it does not (a parity under a false &&).
+        List<SizeTest.Atom> atoms = sizes(test.whole(), sizeOf).size() == 1 ? List.of(test.whole()) : test.atoms();
+        for (SizeTest.Atom atom : atoms) {
+            Set<Integer> sizes = sizes(atom, sizeOf);
+            if (sizes.size() > 1) {
+                throw new ShapeRules.Unfollowable("compares several sizes together, which can turn at sizes no box around the declared ones keeps");
             }
-            if (shrinks == MOST_SHRINKS || java.util.Arrays.equals(turned, analysed)) {
-                throw new ShapeRules.Unfollowable("turns with several sizes together, so that no box of sizes around the declared ones keeps it");
+            if (sizes.isEmpty()) {
+                continue;
             }
-            // Every size the test turns at away from the analysed one is left out, on the side it lies.
-            for (int i = 0; i < analysed.length; i++) {
-                if (turned[i] < analysed[i]) {
-                    box[i][0] = turned[i] + 1;
-                } else if (turned[i] > analysed[i]) {
-                    box[i][1] = turned[i] - 1;
-                    box[i][2] = 0;
-                }
+            int i = sizes.iterator().next();
+            long below = below(atom, i);
+            long[] above = above(atom, i, names.get(i));
+            box[i][0] = Math.max(box[i][0], below);
+            if (above[0] < box[i][1]) {
+                box[i][1] = above[0];
+                box[i][2] = above[1];
             }
         }
+        return box;
     }
 
-    /** Whether the test holds as analysed with size {@code i} at {@code value}, the others as analysed. */
-    private boolean holds(int i, long value) {
-        long[] values = analysed.clone();
-        values[i] = value;
-        return holds(values);
+    /** The sizes, by index, an atom reads itself. */
+    private static Set<Integer> sizes(SizeTest.Atom atom, Map<String, Integer> sizeOf) {
+        Set<Integer> sizes = new java.util.TreeSet<>();
+        atom.reads().stream().map(sizeOf::get).filter(java.util.Objects::nonNull).forEach(sizes::add);
+        return sizes;
     }
 
-    private boolean holds(long[] values) {
+    /** Whether the atom holds as analysed with size {@code i} at {@code value}, the others as analysed. */
+    private boolean holds(SizeTest.Atom atom, int i, long value) {
         Map<String, Shape> named = new HashMap<>(test.tensors());
-        for (int i = 0; i < values.length; i++) {
-            for (Object[] axis : where.get(i)) {
-                String tensor = (String) axis[0];
-                named.put(tensor, named.get(tensor).withDim((Integer) axis[1], (int) values[i]));
-            }
+        for (Object[] axis : where.get(i)) {
+            String tensor = (String) axis[0];
+            named.put(tensor, named.get(tensor).withDim((Integer) axis[1], (int) value));
         }
-        Boolean held = test.at(named);
-        return held != null && held == test.held();
+        Boolean held = test.at(atom, named);
+        return held != null && held == atom.held();
     }
 
-    /** The smallest size {@code i} down to which the test holds as analysed. */
-    private long below(int i) {
+    /** The smallest size {@code i} down to which the atom holds as analysed. */
+    private long below(SizeTest.Atom atom, int i) {
         long last = analysed[i];
         for (long value = analysed[i] - 1; value >= 1 && analysed[i] - value <= MOST_BELOW; value--) {
-            if (!holds(i, value)) {
+            if (!holds(atom, i, value)) {
                 return value + 1;
             }
             last = value;
@@ -124,73 +121,19 @@ final class TestBox {
     }
 
     /**
-     * The largest size {@code i} up to which the test holds as analysed: run at every size above the analysed one, up to where it
-     * can turn at most ({@link SizeTest#reach}), at least {@value #SCAN} sizes and at most up to {@value #FOLLOWED}; {@link
-     * Long#MAX_VALUE} where nothing turns up to that bound, else the last size run where the bound lies beyond it.
+     * The largest size {@code i} up to which the atom holds as analysed, and 1 where that is where it was followed to: run at every
+     * size above the analysed one, up to where it can turn at most ({@link SizeTest#reach}), at least {@value #SCAN} sizes and at
+     * most up to {@value #FOLLOWED}; {@link Long#MAX_VALUE} where nothing turns up to that bound, else the last size run where the
+     * bound lies beyond it.
      */
-    private long above(int i) {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (Object[] axis : where.get(i)) {
-            names.add(axis[0] + "." + test.tensors().get((String) axis[0]).axis((Integer) axis[1]));
-        }
-        long reach = test.reach(names);
+    private long[] above(SizeTest.Atom atom, int i, Set<String> names) {
+        long reach = test.reach(atom, names);
         long last = Math.min(Integer.MAX_VALUE, Math.max(analysed[i] + SCAN, Math.min(reach, FOLLOWED)));
         for (long value = analysed[i] + 1; value <= last; value++) {
-            if (!holds(i, value)) {
-                return value - 1;
+            if (!holds(atom, i, value)) {
+                return new long[] {value - 1, 0};
             }
         }
-        if (reach > last) {
-            unbounded[i] = true;
-            return last;
-        }
-        return Long.MAX_VALUE;
-    }
-
-    /** Per size, whether its largest is where the test was followed to, its numbers bounding no turn below ({@link #above}). */
-    private final boolean[] unbounded;
-
-    /** A point of the box's grid at which the test does not hold as analysed, or null. */
-    private long[] turned(long[][] box) {
-        List<long[]> axes = new ArrayList<>();
-        for (int i = 0; i < analysed.length; i++) {
-            axes.add(grid(box[i], analysed[i]));
-        }
-        long[] point = new long[analysed.length];
-        int[] at = new int[analysed.length];
-        while (true) {
-            for (int i = 0; i < point.length; i++) {
-                point[i] = axes.get(i)[at[i]];
-            }
-            if (!holds(point)) {
-                return point.clone();
-            }
-            int i = 0;
-            while (i < at.length && ++at[i] == axes.get(i).length) {
-                at[i++] = 0;
-            }
-            if (i == at.length) {
-                return null;
-            }
-        }
-    }
-
-    /** The sizes of one axis of the grid, from the bound below up. */
-    private static long[] grid(long[] bounds, long analysed) {
-        long top = Math.min(bounds[1], Integer.MAX_VALUE);
-        TreeSet<Long> values = new TreeSet<>();
-        for (long k = 0; k < EDGE; k++) {
-            values.add(Math.min(top, bounds[0] + k));
-            values.add(Math.max(bounds[0], top - k));
-        }
-        for (long value = analysed - 1; value <= analysed + 1; value++) {
-            if (value >= bounds[0] && value <= top) {
-                values.add(value);
-            }
-        }
-        for (long value = Math.max(1, bounds[0]); value < top; value *= 2) {
-            values.add(value);
-        }
-        return values.stream().mapToLong(Long::longValue).toArray();
+        return reach > last ? new long[] {last, 1} : new long[] {Long.MAX_VALUE, 0};
     }
 }

@@ -231,6 +231,10 @@ final class SizeFunctions {
         if (!forms.axes().isEmpty()) {
             body.addStatement("$T.checkAxes($S, JOINT_AXES, JOINT_AXIS_NAMES, $L)", DOMAIN, forms.domains().get(0).model(), sizes);
         }
+        if (parameters.size() > 1 && !SizesText.whereStepsDiffer(forms).isEmpty()) {
+            // Forms of several sizes come in one piece, where every @When holds as declared: the program's boxes of the tests say where.
+            body.addStatement("OFF_LATTICE.checkTests($L)", sizes);
+        }
         body.addStatement("$L = $T.each($L, $L)", assign, FORM, pieces ? "FORMS.get(piece)" : "FORMS", sizes);
         if (forms.program() != null) {
             body.endControlFlow();
