@@ -65,8 +65,8 @@ import java.util.Map;
  * most   SRC  SIZE  LAYER  AXIS   (sizes at which dimension SRC passes SIZE are refused: LAYER's rules hold up to it)
  * least  C    SRC,SRC,..  MIN  LAYER  WHAT  [training]   (sizes at which C times the product of the dimensions is below MIN
  *                                     are refused: LAYER takes at least MIN of WHAT, "value per channel", in training only where so marked)
- when   SRC  LO  HI  WHEN  SIZE  [followed]   (sizes at which dimension SRC is below LO, or above HI where HI is not 0, are
- *                                     refused with {@link StepsDiffer}: the test WHEN, {@code @When("..") of} a step or a condition of a
+ * when   SRC  LO  HI  WHEN  SIZE  [followed]   (sizes at which dimension SRC is below LO, or above HI where HI is not 0, are
+ *                                     refused with {@link StepsDiffer}: the test WHEN, a step's {@code @When("..")} or a condition of a
  *                                     layer's attribute, reads it as SIZE, and holds as at the declared sizes only from LO to HI, so that
  *                                     the network may take other steps elsewhere; followed: HI is as far as the processor followed it)
  * </pre>
@@ -106,8 +106,9 @@ public final class SizeProgram {
     private static final long WHEN = 6;
 
     /**
-     * Thrown by {@link #at} where a {@code @When} that reads the sizes may not hold there as at the declared sizes, so that the
-     * network may take other steps than the program follows: the model compiled at those sizes answers there.
+     * Thrown by {@link #at} where a {@code @When} that reads the sizes, or a condition of a layer's attribute that does, may not hold
+     * there as at the declared sizes, so that the network may take other steps than the program follows: the model compiled at those
+     * sizes answers there.
      */
     public static final class StepsDiffer extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
@@ -322,7 +323,7 @@ public final class SizeProgram {
      * @throws IllegalArgumentException if the number of sizes is wrong, a size is below 1, or the network does not exist at
      *     those sizes: the message names the layer that has no output there, or the merge whose inputs do not fit; or where a
      *     {@code tie} does not hold there, so that the figures are not determined ({@link #determines}); a {@link StepsDiffer}
-     *     where a {@code @When} that reads the sizes may not hold there as at the declared sizes
+     *     where a {@code @When} or an attribute's condition that reads the sizes may not hold there as at the declared sizes
      * @throws ArithmeticException if a figure exceeds 64 bits, or a dimension 32 bits (where the processor refuses the model too)
      */
     public long[] at(long... sizes) {
@@ -627,17 +628,13 @@ public final class SizeProgram {
                             "%s does not exist at %s: %s gets %d position%s on its %s axis, where it takes %d or more",
                             model, describe(sizes), label[0], x, x == 1 ? "" : "s", label[1], x0));
                 }
-                long periods = (x - x0) / rule[3];
-                value = Math.addExact(rule[5 + (int) ((x - x0) % rule[3])], Math.multiplyExact(rule[4], periods));
+                value = value(rule, values);
                 if (value < 1 && !costs.contains(d - variables.size())) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "%s does not exist at %s: %s gives %d positions on its %s axis",
                             model, describe(sizes), label[0], value, label[1]));
                 }
             } else {
-                value = rule[1];
-                for (int i = 2; i < rule.length; i++) {
-                    value = rule[0] == MUL ? Math.multiplyExact(value, values[(int) rule[i]]) : Math.addExact(value, values[(int) rule[i]]);
-                }
+                value = value(rule, values);
                 if (value < 1) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "%s does not exist at %s: %s", model, describe(sizes),
                             label == null ? "a tensor would have " + value + " positions on an axis"

@@ -1913,12 +1913,48 @@ class OffLatticeTest {
         assertNull(program(batch, List.of("H", "W", "batch")));
         assertTrue(refusal(batch).startsWith("reads the sizes in an expression, @When(\"batch > 0\") of relu (the batch, no tensor's axis), which can "
                 + "change a block or a step with them"), refusal(batch));
-        // x.H - x.W != 16 turns on a line of sizes, which no box around the declared ones keeps clear of.
-        Compilation line = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d;",
-                "@When(\"x.H - x.W != 16\") @ReLU Layer relu;"));
-        assertNull(program(line, HW));
-        assertEquals("has sizes that no program follows through its layers: @When(\"x.H - x.W != 16\") of relu compares several sizes together, "
-                + "which can turn at sizes no box around the declared ones keeps", refusal(line));
+        // x.H - x.W != 16 turns on a line of sizes, which no box around the declared ones keeps clear of, and which passes between the
+        // sizes the closed forms of H and W are checked at: an error. x.H - input.H, two sizes of H alone, leaves no program.
+        String line = model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d;",
+                "@When(\"x.H - x.W != 16\") @ReLU Layer relu;");
+        ModelSources.expectOnly(line, "[MC419] the costs have no closed form in H with @When(\"x.H - x.W != 16\") of relu: it compares sizes that "
+                + "follow H and W together, so that it can change along a line of sizes that passes between every size the forms are sampled "
+                + "and checked at", "@Model", ModelSources.columnOf(line, "@Model", "\"H\""));
+        assertTrue(ModelSources.compile(ModelSources.source("test.Net", line)).errors().get(0).getMessage(java.util.Locale.ROOT)
+                .contains("(fix: remove W from @Model(sizes);"));
+        Compilation oneVariable = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d;", "@When(\"x.H * 2 - input.H != 40\") @ReLU Layer relu;"));
+        assertNull(program(oneVariable, HW));
+        assertEquals("has sizes that no program follows through its layers: @When(\"x.H * 2 - input.H != 40\") of relu compares several sizes "
+                + "together, which can turn at sizes no box around the declared ones keeps", refusal(oneVariable));
+    }
+
+    @Test
+    void aParameterGivenByDefaultIsFollowedOnlyWhereItIsAnIntOfAUseThatTakesTheDefault() {
+        // One use passes padB, the other takes its default on the same input: their analyses are not shared, so the second follows
+        // the default's pad.
+        String fields = "@Args(\"padB = 0\") B b1; @From(\"input\") B b2; @Conv2d(cout = 4, k = 1) Layer head;"
+                + " @Block public static class B { @Param(expr = \"(8 - input.H % 8) % 8\") int padB; @Pad(with = \"pad = [0, 0, 0, padB]\") Layer pad;"
+                + " @Conv2d(cout = 8, k = 3, padding = 1) Layer c; }";
+        SizeProgram program = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        for (int[] sizes : new int[][] {{33, 32}, {37, 40}, {88, 41}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        // A decimal default converts its value, which written out in an attribute it would not: no program, saying so.
+        Compilation decimal = compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", "B b; @Conv2d(cout = 4, k = 1) Layer head;",
+                "@Block public static class B { @Param(expr = \"input.H\") double hd;",
+                "@Pad(with = \"pad = [0, 0, 0, int(ceil(hd / 8)) * 8 - input.H]\") Layer pad; @Conv2d(cout = 8, k = 3, padding = 1) Layer c; }"));
+        assertNull(program(decimal, HW));
+        assertTrue(refusal(decimal).startsWith("reads the sizes in an expression, @Param hd = \"input.H\" of"), refusal(decimal));
+    }
+
+    @Test
+    void aConditionThatFailsInABranchNotTakenLeavesTheFixedModelAlone() {
+        // exact(input.H, 3) fails at 32, inside the branch input.H % 3 == 0 does not take: the model compiles, as PyTorch runs it.
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {8, 32, 32})",
+                "@Pad(with = \"pad = [0, 0, 0, input.H % 3 == 0 ? (exact(input.H, 3) > 10 ? 1 : 0) : 0]\") Layer pad;",
+                "@Conv2d(cout = 4, k = 1) Layer head;")));
+        assertEquals(Compilation.Status.SUCCESS, compilation.status(), compilation.diagnostics().toString());
     }
 
     @Test

@@ -203,7 +203,8 @@ public final class Analyzer {
                 keepGiven(param.fallback(), scope.before(param, network.params()), () -> network.simpleName() + " @Param " + param.name());
             }
             scope = scope.with(param.name(), Evaluation.parameter(param.type(), param.fallback(), scope.before(param, network.params()),
-                    () -> network.simpleName() + " @Param " + param.name(), param.site(), param.fallbackText()), param.fallback());
+                    () -> network.simpleName() + " @Param " + param.name(), param.site(), param.fallbackText()),
+                    param.type() == ParamSpec.Type.INT ? param.fallback() : null);
         }
         List<String> sources = network.inputs().size() == 1 ? List.of("the model input")
                 : network.inputs().stream().map(name -> "the model input " + name).toList();
@@ -264,7 +265,8 @@ public final class Analyzer {
     }
 
     /** The identity of one analysis of a block: every parameter's value, the input shape and the batch. */
-    private record BlockKey(String block, Map<String, Value> args, List<Shape> inputs, long batch, Conventions conventions, boolean fused) {}
+    private record BlockKey(String block, Map<String, Value> args, List<Shape> inputs, long batch, Conventions conventions, boolean fused,
+            java.util.Set<String> derived) {}
 
     /**
      * The {@code @FastPath} networks that enclose the one being evaluated, innermost first: PyTorch runs such a layer
@@ -1381,7 +1383,8 @@ public final class Analyzer {
         Map<String, Value> values = new LinkedHashMap<>();
         for (ParamSpec param : block.params()) {
             Value value = args.get(param.name());
-            Expr fallback = value == null ? param.fallback() : null;
+            // An int default is written out in the attributes that read it (a decimal's would lose its conversion there).
+            Expr fallback = value == null && param.type() == ParamSpec.Type.INT ? param.fallback() : null;
             if (value == null) {
                 if (keepsTests) {
                     keepGiven(param.fallback(), scope.before(param, block.params()), () -> path + " @Param " + param.name());
@@ -1392,7 +1395,7 @@ public final class Analyzer {
             values.put(param.name(), value);
             scope = scope.with(param.name(), value, fallback);
         }
-        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch, conventions, inFusedLayer());
+        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch, conventions, inFusedLayer(), scope.derivations());
         CostNode known = memo.get(key);
         if (known != null) {
             keptInBlock.get(key).replay(path, this);

@@ -115,6 +115,20 @@ final class MapScope implements Scope {
         return derived.get(name);
     }
 
+    /**
+     * The parameters given by their defaults that read a tensor's size ({@code input.H}, {@code h}): an analysis of the block is
+     * shared only with uses that give the same ones so, as its attributes follow those defaults at other sizes.
+     */
+    java.util.Set<String> derivations() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        derived.forEach((name, expr) -> {
+            if (expr.names().stream().anyMatch(read -> read.indexOf('.') > 0 || read.equals("h") || read.equals("w"))) {
+                names.add(name);
+            }
+        });
+        return java.util.Set.copyOf(names);
+    }
+
     /** Whether some parameter was given by its default ({@link #derivation}). */
     boolean hasDerivations() {
         return !derived.isEmpty();

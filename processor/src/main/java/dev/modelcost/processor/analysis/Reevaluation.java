@@ -86,7 +86,7 @@ public final class Reevaluation {
             String why = attr.given() && attr.value() != null && unfollowed == null && readsAxes(attr.value(), sized)
                     ? notRepeating(attr.value(), sized, conditions) : null;
             while (texts.size() < conditions.size()) {
-                texts.add("a condition of \"" + attr.text() + "\"");
+                texts.add(attr.text());
             }
             if (why != null) {
                 unfollowed = why + " (\"" + attr.text() + "\"), which can change at sizes no check reaches";
@@ -99,9 +99,18 @@ public final class Reevaluation {
                 withOwn.put(MapScope.OWN_INPUT, own);
             }
             Scope step = scope.forStep(own, named);
-            for (int c = 0; c < conditions.size(); c++) {
+            for (int c = 0; c < conditions.size() && unfollowed == null; c++) {
                 Expr condition = conditions.get(c);
-                SizeTest test = SizeTest.of(condition, texts.get(c), scope, step, withOwn, axisNames, condition.truth(step));
+                boolean held;
+                try {
+                    held = condition.truth(step);
+                } catch (dev.modelcost.processor.expr.ExprException | ArithmeticException e) {
+                    // a condition in a branch not taken here, which fails here (exact of what does not divide)
+                    unfollowed = "a condition that cannot be evaluated at the sizes analysed (\"" + texts.get(c) + "\"), which can change at sizes "
+                            + "no check reaches";
+                    break;
+                }
+                SizeTest test = SizeTest.of(condition, "a condition of \"" + texts.get(c) + "\"", scope, step, withOwn, axisNames, held);
                 if (test != null) {
                     tests.add(test);
                 }

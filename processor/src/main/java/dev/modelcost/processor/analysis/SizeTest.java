@@ -7,9 +7,11 @@ import dev.modelcost.processor.expr.Value;
 import dev.modelcost.processor.layers.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A {@code @When}, or the condition of a layer's attribute ({@code shift = x.H > window ? 3 : 0}), that reads tensors' sizes ({@code input.H > window}, or a parameter whose default reads them), kept so that it can
@@ -104,11 +106,11 @@ public final class SizeTest {
      * @param reads the sizes it reads itself, each as its tensor's name and axis ({@code input.H})
      * @param held its value where the model was analysed
      */
-    public record Atom(Expr expr, java.util.Set<String> reads, boolean held) {}
+    public record Atom(Expr expr, Set<String> reads, boolean held) {}
 
     /** The whole test as one atom, with every size it reads. */
     public Atom whole() {
-        java.util.Set<String> reads = new java.util.TreeSet<>();
+        Set<String> reads = new TreeSet<>();
         for (String name : test.names()) {
             String read = axisNames.getOrDefault(name, name);
             int dot = read.indexOf('.');
@@ -116,7 +118,7 @@ public final class SizeTest {
                 reads.add(read);
             }
         }
-        return new Atom(test, java.util.Set.copyOf(reads), held);
+        return new Atom(test, Set.copyOf(reads), held);
     }
 
     /** The test's atoms ({@link Atom}), each once, in the order they are written. */
@@ -132,11 +134,11 @@ public final class SizeTest {
         }
         boolean comparison = expr instanceof Expr.Binary binary && Expr.Binary.COMPARISONS.contains(binary.op());
         if (comparison || root) {
-            java.util.Set<String> reads = new java.util.TreeSet<>();
+            Set<String> reads = new TreeSet<>();
             direct(expr, true, reads);
             Boolean held = reads.isEmpty() ? null : truth(expr, new TensorsAt(scope, axisNames, tensors));
             if (held != null && atoms.stream().noneMatch(atom -> atom.expr().equals(expr))) {
-                atoms.add(new Atom(expr, java.util.Set.copyOf(reads), held));
+                atoms.add(new Atom(expr, Set.copyOf(reads), held));
             }
         }
         expr.parts().forEach(part -> collect(part, false, atoms));
@@ -166,7 +168,7 @@ public final class SizeTest {
     }
 
     /** Adds the sizes {@code expr} reads outside the comparisons inside it (itself where {@code top}). */
-    private void direct(Expr expr, boolean top, java.util.Set<String> reads) {
+    private void direct(Expr expr, boolean top, Set<String> reads) {
         if (!top && expr instanceof Expr.Binary binary && Expr.Binary.COMPARISONS.contains(binary.op()) || constantBranches(expr)) {
             return;
         }
@@ -221,9 +223,10 @@ public final class SizeTest {
      * inside it. A product of two numbers that grow with {@code x}, a division by one, {@code min}, {@code max}, or a branch of
      * another slope than its other gives no bound.
      *
+     * @param atom the atom, the test's or {@link #whole()}
      * @param size the names of the size it reads, each a tensor's name and axis ({@code input.H}); the others are as analysed
      */
-    public long reach(Atom atom, java.util.Set<String> size) {
+    public long reach(Atom atom, Set<String> size) {
         double[] turns = {0};
         Affine test;
         try {
@@ -273,7 +276,7 @@ public final class SizeTest {
     }
 
     /** {@code expr} as an affine bound in {@code size}, its tests' turns raising {@code turns[0]}; null where it has no such bound. */
-    private Affine affine(Expr expr, java.util.Set<String> size, double[] turns) {
+    private Affine affine(Expr expr, Set<String> size, double[] turns) {
         if (expr instanceof Expr.Literal || expr instanceof Expr.Name) {
             if (expr instanceof Expr.Name name && size.contains(axisNames.getOrDefault(name.name(), name.name()))) {
                 return new Affine(1, 1, 0, false, null);

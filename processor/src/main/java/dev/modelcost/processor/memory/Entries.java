@@ -67,6 +67,7 @@ record Entries(List<CostNode.Child> children, Flow flow) {
         Set<Integer> unread = new HashSet<>();
         flow.unreadOnPurpose().forEach(entry -> unread.add(last[entry]));
         return new Entries(split, new Flow(reads, renumbered(flow.output(), last), sized, unread, flow.loop(),
+                // the tests of sizes are the size program's, not the memory timeline's: left out rather than renumbered
                 flow.alsoReturned().stream().map(source -> renumbered(source, last)).toList(), List.of()));
     }
 

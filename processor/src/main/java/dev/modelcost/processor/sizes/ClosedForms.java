@@ -165,6 +165,7 @@ public final class ClosedForms {
         Set<String> figures = polynomialFigures(base, parts.gathering);
         Map<String, java.util.TreeSet<Long>> compared = ranges(figures);
         refusePointwise();
+        refuseJoint();
         Map<String, Polynomial> polynomials = jointPolynomials(figures, compared);
         JointDomain domain = new JointDomain(spec, probe, lattices, ranges, missing, droppedAt);
         domain.findAxes(base);
@@ -758,6 +759,40 @@ public final class ClosedForms {
                         + "this test where the forms' range ends by " + String.format(java.util.Locale.ROOT, "%,d", Thresholds.FOLLOWED) + ")",
                         variable.name());
             }
+        }
+    }
+
+    /**
+     * Refuses a model of several size variables with a test that compares sizes of two of them together ({@code x.H - x.W != 16}):
+     * it can turn along a line of sizes through the lattice, between every size the forms are sampled and checked at, where the
+     * forms, of one piece in several variables, would be wrong ({@link ShapeRules.Joint}).
+     *
+     * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} on the first variable the test reads
+     */
+    private void refuseJoint() {
+        if (n < 2 || !testsSizes()) {
+            return;
+        }
+        ShapeRules.Joint joint = followed().joint();
+        if (joint == null) {
+            return;
+        }
+        List<String> names = spec.sizes().stream().map(SizeVariable::name).toList();
+        SizeVariable variable = spec.sizes().get(names.indexOf(joint.variables.get(0)));
+        String others = String.join(" and ", joint.variables.subList(1, joint.variables.size()));
+        throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + joint.test,
+                "it compares sizes that follow " + String.join(" and ", joint.variables) + " together, so that it can change along a line "
+                + "of sizes that passes between every size the forms are sampled and checked at", others);
+    }
+
+    /** Whether a {@code @When} or a condition of a layer's attribute reads a tensor's size ({@link dev.modelcost.processor.analysis.SizeTest}). */
+    private boolean testsSizes() {
+        try {
+            dev.modelcost.processor.analysis.ForwardPass pass = dev.modelcost.processor.analysis.ForwardPass.of(declared);
+            return !pass.tests().isEmpty() || pass.steps().stream().anyMatch(step -> step.node().call() != null
+                    && step.node().call().reevaluation() != null && !step.node().call().reevaluation().tests().isEmpty());
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -123,6 +123,7 @@ final class LeafRules {
     private long floor(List<int[]> axes) {
         long floor = 1;
         for (int[] axis : axes) {
+            // a source's axis ({@link #sources}) lies past the tensors: unbounded below
             if (floors != null && axis[0] < floors.length) {
                 floor = Math.max(floor, floors[axis[0]][axis[1]]);
             }

@@ -55,6 +55,24 @@ final class ShapeRules {
      * A layer that takes some sizes only of what it reads (a reshape into windows of 5, which takes multiples of 5): per group of the
      * leaf's dimensions it refuses alone, the sizes it takes, the one it is given and every so many from it, not between.
      */
+    /**
+     * A test whose comparison reads sizes of several size variables together ({@code x.H - x.W != 16}): it can turn along a line of
+     * them, through the closed forms' lattice too.
+     */
+    static final class Joint extends Unfollowable {
+        private static final long serialVersionUID = 1L;
+        /** The test and where it is, as messages say it. */
+        final String test;
+        /** The size variables it reads together, by name. */
+        final transient List<String> variables;
+
+        Joint(String why, String test, List<String> variables) {
+            super(why);
+            this.test = test;
+            this.variables = variables;
+        }
+    }
+
     static final class SomeSizes extends Unfollowable {
         /** Per group of the leaf's dimensions that the layer takes some sizes only of, how many sizes apart it takes them. */
         final Map<Integer, Long> every;
@@ -113,6 +131,17 @@ final class ShapeRules {
      * as {@link LeafRules#shapes}), below which its formula is not run.
      */
     private long[][] floors;
+    /** The size variables a dimension changes with, by name. */
+    private List<String> dependsOn(int dim) {
+        List<String> names = new ArrayList<>();
+        for (int v = 0; v < variables; v++) {
+            if (dim == v || dim >= variables && periods.containsKey(dim) && periods.get(dim)[v] != 0) {
+                names.add(spec.sizes().get(v).name());
+            }
+        }
+        return names;
+    }
+
     /** The tests already boxed, by what they hold on ({@link SizeTest#key()}), with the dimensions each read and where. */
     private final Set<List<Object>> boxed = new java.util.HashSet<>();
     /** Per dimension that is a product of others (a flatten's {@code H*W}), its constant factor then the dimensions multiplied. */
@@ -156,11 +185,16 @@ final class ShapeRules {
 
     /**
      * The model's sizes followed through its layers, or why they are not, and then per variable the period on which a layer that
-     * takes some sizes only gets them ({@link SomeSizes}: a stride of 8 before windows of 5, 40), or 0.
+     * takes some sizes only gets them ({@link SomeSizes}: a stride of 8 before windows of 5, 40), or 0; and where a test that
+     * compares several size variables together refused them, that test ({@link Joint}), else null.
      */
-    record Followed(ShapeRules rules, String why, long[] hints) {
+    record Followed(ShapeRules rules, String why, long[] hints, Joint joint) {
         Followed(ShapeRules rules, String why) {
-            this(rules, why, null);
+            this(rules, why, null, null);
+        }
+
+        Followed(ShapeRules rules, String why, long[] hints) {
+            this(rules, why, hints, null);
         }
 
         /** The period on which the layers that take some sizes only get them, for variable {@code v}; 0 where none is known. */
@@ -191,7 +225,8 @@ final class ShapeRules {
             try {
                 rules.follow(declared, bounds);
             } catch (Unfollowable e) {
-                return new Followed(null, "has sizes that no program follows through its layers: " + e.getMessage(), rules.hints);
+                return new Followed(null, "has sizes that no program follows through its layers: " + e.getMessage(), rules.hints,
+                        e instanceof Joint joint ? joint : null);
             } catch (ArithmeticException e) {
                 return new Followed(null, "has sizes beyond 64 bits where its shape rules would be checked");
             } catch (RuntimeException e) {
@@ -368,8 +403,12 @@ final class ShapeRules {
         long[][] box;
         try {
             box = TestBox.of(test, where);
-        } catch (Unfollowable e) {
-            throw new Unfollowable(label + " " + e.getMessage());
+        } catch (TestBox.Joint e) {
+            java.util.Set<String> read = new java.util.TreeSet<>();
+            for (int i : e.sizes) {
+                read.addAll(dependsOn(dims.get(i)));
+            }
+            throw read.size() > 1 ? new Joint(label + " " + e.getMessage(), label, List.copyOf(read)) : new Unfollowable(label + " " + e.getMessage());
         }
         for (int d = 0; d < dims.size(); d++) {
             long[] found = box[d];
@@ -880,7 +919,6 @@ final class ShapeRules {
         throw reason;
     }
 
-    /** The rules of a leaf over a grouping of what it reads, learned once per call, grouping and bounds ({@code ceilings}, or null). */
     /** Each tensor's axes' unbounded ceilings, as the leaf's {@code shapes}. */
     private static long[][] unbounded(List<Shape> shapes) {
         long[][] ceilings = new long[shapes.size()][];
@@ -899,6 +937,10 @@ final class ShapeRules {
         return copy;
     }
 
+    /**
+     * The rules of a leaf over a grouping of what it reads, learned once per call, grouping and bounds: {@code ceilings} (or null),
+     * and the {@link #floors} of the leaf being followed.
+     */
     private LeafRules.Learned learned(LeafCall call, Grouping grouping, long[][] ceilings, Shape out, String label) throws Unfollowable {
         String pattern = grouping.pattern() + (ceilings == null ? "" : Arrays.deepToString(ceilings)) + Arrays.deepToString(floors);
         Map<String, Object> learnings = rules.computeIfAbsent(call, c -> new HashMap<>());

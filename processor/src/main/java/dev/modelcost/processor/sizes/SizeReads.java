@@ -102,6 +102,10 @@ final class SizeReads {
         Map<String, ParamSpec> sized = new HashMap<>();
         for (ParamSpec param : network.params()) {
             if (readsSized(param.fallback(), sized)) {
+                if (param.type() != ParamSpec.Type.INT) {
+                    // only an int default is written out in the attributes (a decimal's conversion would be lost there)
+                    return "@Param " + param.name() + " = \"" + param.fallbackText() + "\" of " + network.name() + ", not an int";
+                }
                 sized.put(param.name(), param);
             }
         }

@@ -25,6 +25,18 @@ final class TestBox {
     /** The most sizes below the analysed one at which an atom runs one by one. */
     private static final int MOST_BELOW = 1 << 16;
 
+    /** A comparison of a test reads several of its sizes together ({@code x.H - x.W != 16}), which turns along a line of them. */
+    static final class Joint extends ShapeRules.Unfollowable {
+        private static final long serialVersionUID = 1L;
+        /** The sizes it reads, by their index in the test's sizes. */
+        final transient int[] sizes;
+
+        Joint(int[] sizes) {
+            super("compares several sizes together, which can turn at sizes no box around the declared ones keeps");
+            this.sizes = sizes;
+        }
+    }
+
     private final SizeTest test;
     /** Per size the test reads, the tensors' axes that hold it: the tensor's name and the axis. */
     private final List<List<Object[]>> where;
@@ -41,7 +53,7 @@ final class TestBox {
      * {@code followed} 1 where it is where an atom was followed to rather than where it turns.
      *
      * @param where per size the test reads, the tensors' axes that hold it, each as its tensor's name and its axis's index
-     * @throws ShapeRules.Unfollowable where a comparison of the test reads two of the sizes together
+     * @throws Joint where a comparison of the test reads two of the sizes together
      */
     static long[][] of(SizeTest test, List<List<Object[]>> where) throws ShapeRules.Unfollowable {
         long[] analysed = new long[where.size()];
@@ -73,7 +85,7 @@ final class TestBox {
         for (SizeTest.Atom atom : atoms) {
             Set<Integer> sizes = sizes(atom, sizeOf);
             if (sizes.size() > 1) {
-                throw new ShapeRules.Unfollowable("compares several sizes together, which can turn at sizes no box around the declared ones keeps");
+                throw new Joint(sizes.stream().mapToInt(Integer::intValue).toArray());
             }
             if (sizes.isEmpty()) {
                 continue;
