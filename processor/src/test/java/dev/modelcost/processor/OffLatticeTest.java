@@ -1922,6 +1922,12 @@ class OffLatticeTest {
                 + "and checked at", "@Model", ModelSources.columnOf(line, "@Model", "\"H\""));
         assertTrue(ModelSources.compile(ModelSources.source("test.Net", line)).errors().get(0).getMessage(java.util.Locale.ROOT)
                 .contains("(fix: remove W from @Model(sizes);"));
+        // x.H * x.W > 100 is an order, which turns across a region whose edge the forms' checks meet: no program, but forms.
+        Compilation order = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})",
+                "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d;", "@When(\"x.H * x.W > 100\") @ReLU Layer relu;"));
+        assertNull(program(order, HW));
+        assertTrue(refusal(order).endsWith("of relu compares several sizes together, which can turn at sizes no box around the declared "
+                + "ones keeps"), refusal(order));
         Compilation oneVariable = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})",
                 "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d;", "@When(\"x.H * 2 - input.H != 40\") @ReLU Layer relu;"));
         assertNull(program(oneVariable, HW));
@@ -1946,6 +1952,28 @@ class OffLatticeTest {
                 "@Pad(with = \"pad = [0, 0, 0, int(ceil(hd / 8)) * 8 - input.H]\") Layer pad; @Conv2d(cout = 8, k = 3, padding = 1) Layer c; }"));
         assertNull(program(decimal, HW));
         assertTrue(refusal(decimal).startsWith("reads the sizes in an expression, @Param hd = \"input.H\" of"), refusal(decimal));
+    }
+
+    @Test
+    void aStepWhoseLiveBytesTakeAnotherFormWherePadsAre0LeavesNoProgram() {
+        // Windows of 7 and of 5, each padded to and cropped back, declared at 140 x 140 (a map of 35 x 35, both pads 0): where a pad is
+        // 0 its crop is a contiguous view, which the Linear after it reads as it is; elsewhere a view that Linear copies. The sizes
+        // the program is solved at hold both forms, and the solve gives a step a negative multiple of a tensor's size (at 336 x 224
+        // the peak came out 1,857,024 where the model compiled there holds 2,132,736): no program, saying why.
+        String fields = "@Conv2d(cout = 16, k = 4, stride = 4) Layer patch; @Permute(dims = {0, 2, 3, 1}) Layer nhwc;"
+                + " @Args(\"window = 7\") Win b7; @Args(\"window = 5\") Win b5;"
+                + " @Block public static class Win { @Param int window;"
+                + " @Pad(with = \"pad = [0, 0, 0, (window - input.W % window) % window, 0, (window - input.H % window) % window]\") Layer pad;"
+                + " @Reshape(layout = \"A,P,B,Q,C\", with = \"shape = [pad.H / window, window, pad.W / window, window, in]\") Layer part;"
+                + " @Permute(dims = {0, 1, 3, 2, 4, 5}) Layer perm; @Reshape(layout = \"N,L,C\", with = \"shape = [-1, window * window, in]\") Layer windows;"
+                + " @Reshape(layout = \"A,B,P,Q,C\", with = \"shape = [pad.H / window, pad.W / window, window, window, in]\") Layer unpart;"
+                + " @Permute(dims = {0, 1, 3, 2, 4, 5}) Layer unperm; @Reshape(layout = \"H,W,C\", with = \"shape = [pad.H, pad.W, in]\") Layer map;"
+                + " @Slice(dim = 1, with = \"end = input.H\") Layer crop_h; @Slice(dim = 2, with = \"end = input.W\") Layer crop_w;"
+                + " @Linear(with = \"out = in\") Layer back; @Add({\"input\", \"back\"}) Layer res; }";
+        Compilation compilation = compiled(model("@Model(input = {3, 140, 140}, sizes = {\"H\", \"W\"})", fields));
+        assertNull(program(compilation, HW));
+        assertTrue(refusal(compilation).contains("runs with a negative multiple of a tensor's size, which no step holds: they take another form at "
+                + "some of the sizes solved at"), refusal(compilation));
     }
 
     @Test

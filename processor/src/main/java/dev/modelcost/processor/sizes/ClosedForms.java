@@ -763,9 +763,9 @@ public final class ClosedForms {
     }
 
     /**
-     * Refuses a model of several size variables with a test that compares sizes of two of them together ({@code x.H - x.W != 16}):
-     * it can turn along a line of sizes through the lattice, between every size the forms are sampled and checked at, where the
-     * forms, of one piece in several variables, would be wrong ({@link ShapeRules.Joint}).
+     * Refuses a model of several size variables with a test that equates sizes of two of them ({@code x.H - x.W != 16}): it turns
+     * along a line of sizes through the lattice alone, between every size the forms are sampled and checked at, where the forms, of
+     * one piece in several variables, would be wrong ({@link ShapeRules.Joint}).
      *
      * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} on the first variable the test reads
      */

@@ -324,6 +324,12 @@ final class OffLattice {
             }
             bySolved.put(solved.get(f), full);
         }
+        String negative = peak ? negativeStep(steps, bySolved, tied, independent, coefficients, solved.size()) : null;
+        if (negative != null) {
+            return new Result(null, "solves the live bytes while " + negative + " runs with a negative multiple of a tensor's size, which no step "
+                    + "holds: they take another form at some of the sizes solved at (a crop that is a view where a pad is 0 and a copy elsewhere), "
+                    + "which the program does not follow", Map.of(), null, "PEAK_ACTIVATION_BYTES");
+        }
 
         // A counter's figure that the checks refuse is left out, and so is DECODE_MACS (a layer's MACs over its length, rounded down, a
         // floor of a quotient of sizes), and the program checked again (its sizes are compiled already).
@@ -487,6 +493,34 @@ final class OffLattice {
             Long expected = outcome.figures().get(part);
             if (expected == null || !value.equals(Fraction.of(expected))) {
                 return new PartDiffers(part, expected, value.numerator() + (value.denominator().equals(BigInteger.ONE) ? "" : "/" + value.denominator()));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The layer of the first step of the peak whose solved live bytes take a negative multiple of a product of sizes that no tie
+     * involves, or null. A step's live bytes are a sum of tensors' sizes, each a positive multiple of its product: a negative
+     * multiple says the bytes took another form at some of the sizes solved at, and the combination is wrong elsewhere.
+     */
+    private String negativeStep(List<String> steps, Map<String, Fraction[]> bySolved, List<Integer> tied, int[] independent,
+            Fraction[][] coefficients, int figures) {
+        java.util.Set<Integer> inTies = new java.util.HashSet<>(tied);
+        for (int t = 0; t < tied.size(); t++) {
+            for (int c = 0; c < independent.length; c++) {
+                if (coefficients[c][figures + t].numerator().signum() != 0) {
+                    inTies.add(independent[c]);
+                }
+            }
+        }
+        for (String step : steps) {
+            Fraction[] parts = bySolved.get(step);
+            // the constant (the basis's first, empty product) aside
+            for (int m = 1; m < parts.length; m++) {
+                if (parts[m].numerator().signum() < 0 && !inTies.contains(m)) {
+                    String layer = stepLayer(step);
+                    return layer.isEmpty() ? "a step" : layer.substring(2, layer.length() - 1);
+                }
             }
         }
         return null;

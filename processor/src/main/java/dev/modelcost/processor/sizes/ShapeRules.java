@@ -56,8 +56,9 @@ final class ShapeRules {
      * leaf's dimensions it refuses alone, the sizes it takes, the one it is given and every so many from it, not between.
      */
     /**
-     * A test whose comparison reads sizes of several size variables together ({@code x.H - x.W != 16}): it can turn along a line of
-     * them, through the closed forms' lattice too.
+     * A test whose equality reads sizes of several size variables together ({@code x.H - x.W != 16}): it turns along a line of them
+     * alone, through the closed forms' lattice too, where no sample or check need fall. (A comparison for order of several
+     * variables turns across a region, whose edge the closed forms' checks of both sides meet.)
      */
     static final class Joint extends Unfollowable {
         private static final long serialVersionUID = 1L;
@@ -408,7 +409,8 @@ final class ShapeRules {
             for (int i : e.sizes) {
                 read.addAll(dependsOn(dims.get(i)));
             }
-            throw read.size() > 1 ? new Joint(label + " " + e.getMessage(), label, List.copyOf(read)) : new Unfollowable(label + " " + e.getMessage());
+            throw read.size() > 1 && e.equality ? new Joint(label + " " + e.getMessage(), label, List.copyOf(read))
+                    : new Unfollowable(label + " " + e.getMessage());
         }
         for (int d = 0; d < dims.size(); d++) {
             long[] found = box[d];

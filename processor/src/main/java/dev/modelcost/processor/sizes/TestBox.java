@@ -30,10 +30,13 @@ final class TestBox {
         private static final long serialVersionUID = 1L;
         /** The sizes it reads, by their index in the test's sizes. */
         final transient int[] sizes;
+        /** Whether it is an equality ({@code ==}, {@code !=}), which turns on a line of sizes alone, not across a region. */
+        final boolean equality;
 
-        Joint(int[] sizes) {
+        Joint(int[] sizes, boolean equality) {
             super("compares several sizes together, which can turn at sizes no box around the declared ones keeps");
             this.sizes = sizes;
+            this.equality = equality;
         }
     }
 
@@ -85,7 +88,9 @@ final class TestBox {
         for (SizeTest.Atom atom : atoms) {
             Set<Integer> sizes = sizes(atom, sizeOf);
             if (sizes.size() > 1) {
-                throw new Joint(sizes.stream().mapToInt(Integer::intValue).toArray());
+                boolean equality = atom.expr() instanceof dev.modelcost.processor.expr.Expr.Binary binary
+                        && (binary.op().equals("==") || binary.op().equals("!="));
+                throw new Joint(sizes.stream().mapToInt(Integer::intValue).toArray(), equality);
             }
             if (sizes.isEmpty()) {
                 continue;
