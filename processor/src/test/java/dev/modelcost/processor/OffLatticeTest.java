@@ -1922,6 +1922,12 @@ class OffLatticeTest {
                 + "and checked at", "@Model", ModelSources.columnOf(line, "@Model", "\"H\""));
         assertTrue(ModelSources.compile(ModelSources.source("test.Net", line)).errors().get(0).getMessage(java.util.Locale.ROOT)
                 .contains("(fix: remove W from @Model(sizes);"));
+        // x.L != 64 equates one size, but the tokens of a map of T, H and W: it turns on a surface of them, as x.H - x.W does on a line.
+        String tokens = model("@Model(input = {2, 8, 16, 16}, sizes = {\"T\", \"H\", \"W\"})", "@Conv3d(cout = 4, k = 3, stride = 2, padding = 1) Layer c;",
+                "@Reshape(layout = \"C,L\", with = \"shape = [x.C, x.T * x.H * x.W]\") Layer flat; @Transpose(dim0 = 1, dim1 = 2) Layer tok;",
+                "@When(\"x.L != 64\") @Linear(out = 4) Layer extra;");
+        ModelSources.expectOnly(tokens, "[MC419] the costs have no closed form in T with @When(\"x.L != 64\") of extra: it compares sizes that "
+                + "follow T and H and W together", "@Model", ModelSources.columnOf(tokens, "@Model", "\"T\""));
         // x.H * x.W > 100 is an order, which turns across a region whose edge the forms' checks meet: no program, but forms.
         Compilation order = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})",
                 "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d;", "@When(\"x.H * x.W > 100\") @ReLU Layer relu;"));

@@ -125,6 +125,8 @@ final class ShapeRules {
     private final Map<Integer, Long[]> slopes = new HashMap<>();
     /** The equality checks emitted, by their dimensions. */
     private final Set<String> checked = new java.util.HashSet<>();
+    /** The first test that equates one size of several size variables ({@link Joint}, for the closed forms), or null. */
+    private Joint equates;
     /** Per dimension, the smallest and largest size at which every test of sizes so far holds as declared ({@link TestBox}). */
     private final Map<Integer, long[]> boxes = new HashMap<>();
     /**
@@ -227,14 +229,14 @@ final class ShapeRules {
                 rules.follow(declared, bounds);
             } catch (Unfollowable e) {
                 return new Followed(null, "has sizes that no program follows through its layers: " + e.getMessage(), rules.hints,
-                        e instanceof Joint joint ? joint : null);
+                        e instanceof Joint joint ? joint : rules.equates);
             } catch (ArithmeticException e) {
                 return new Followed(null, "has sizes beyond 64 bits where its shape rules would be checked");
             } catch (RuntimeException e) {
                 // A program is an addition: a model whose sizes it cannot follow still compiles, and says why.
                 return new Followed(null, "has sizes that could not be followed (" + e + ")");
             }
-            return new Followed(rules, null);
+            return new Followed(rules, null, null, rules.equates);
         }
     }
 
@@ -413,6 +415,11 @@ final class ShapeRules {
                     : new Unfollowable(label + " " + e.getMessage());
         }
         for (int d = 0; d < dims.size(); d++) {
+            List<String> follows = box[d][3] == 1 && equates == null ? dependsOn(dims.get(d)) : List.of();
+            if (follows.size() > 1) {
+                // one size of several variables (a product of T, H and W) equated: it turns on a surface of them, through the lattice
+                equates = new Joint(label + " equates a size that follows " + String.join(" and ", follows), label, follows);
+            }
             long[] found = box[d];
             boxes.merge(dims.get(d), new long[] {found[0], found[1]}, (a, b) -> new long[] {Math.max(a[0], b[0]), Math.min(a[1], b[1])});
             Object[] axis = where.get(d).get(0);

@@ -52,8 +52,9 @@ final class TestBox {
     }
 
     /**
-     * The box, as {@code [smallest, largest, followed]} per size: {@code largest} {@link Long#MAX_VALUE} where it has no bound, and
-     * {@code followed} 1 where it is where an atom was followed to rather than where it turns.
+     * The box, as {@code [smallest, largest, followed, equality]} per size: {@code largest} {@link Long#MAX_VALUE} where it has no
+     * bound, {@code followed} 1 where it is where an atom was followed to rather than where it turns, and {@code equality} 1 where an
+     * equality ({@code ==}, {@code !=}) reads that size alone.
      *
      * @param where per size the test reads, the tensors' axes that hold it, each as its tensor's name and its axis's index
      * @throws Joint where a comparison of the test reads two of the sizes together
@@ -81,7 +82,14 @@ final class TestBox {
         }
         long[][] box = new long[analysed.length][];
         for (int i = 0; i < box.length; i++) {
-            box[i] = new long[] {1, Long.MAX_VALUE, 0};
+            box[i] = new long[] {1, Long.MAX_VALUE, 0, 0};
+        }
+        for (SizeTest.Atom atom : test.atoms()) {
+            Set<Integer> sizes = sizes(atom, sizeOf);
+            if (sizes.size() == 1 && atom.expr() instanceof dev.modelcost.processor.expr.Expr.Binary binary
+                    && (binary.op().equals("==") || binary.op().equals("!="))) {
+                box[sizes.iterator().next()][3] = 1;
+            }
         }
         // A test of one size is a function of it alone: run whole, its atoms may turn where it does not (a parity under a false &&).
         List<SizeTest.Atom> atoms = sizes(test.whole(), sizeOf).size() == 1 ? List.of(test.whole()) : test.atoms();
