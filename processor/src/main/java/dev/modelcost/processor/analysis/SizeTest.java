@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A {@code @When}, or the condition of a layer's attribute ({@code shift = x.H > window ? 3 : 0}), that reads tensors' sizes ({@code input.H > window}, or a parameter whose default reads them), kept so that it can
- * be evaluated again with those tensors at other sizes, as a size program's shape rules do to find the sizes at which it holds as
- * it did where the model was analysed.
+ * A {@code @When}, or the condition of a layer's attribute ({@code shift = x.H > window ? 3 : 0}), that reads tensors' sizes
+ * ({@code input.H > window}, or a parameter whose default reads them), kept so that it can be evaluated again with those tensors at
+ * other sizes, as a size program's shape rules do to find the sizes at which it holds as it did where the model was analysed.
  */
 public final class SizeTest {
     private final Expr test;
@@ -88,9 +88,7 @@ public final class SizeTest {
     public List<Object> key() {
         List<Object> read = new ArrayList<>();
         for (String name : test.names()) {
-            String axis = axisNames.getOrDefault(name, name);
-            int dot = axis.indexOf('.');
-            if (dot <= 0 || !tensors.containsKey(axis.substring(0, dot))) {
+            if (sizeRead(name) == null) {
                 read.add(name);
                 read.add(String.valueOf(scope.lookup(name)));
             }
@@ -112,9 +110,8 @@ public final class SizeTest {
     public Atom whole() {
         Set<String> reads = new TreeSet<>();
         for (String name : test.names()) {
-            String read = axisNames.getOrDefault(name, name);
-            int dot = read.indexOf('.');
-            if (dot > 0 && tensors.containsKey(read.substring(0, dot))) {
+            String read = sizeRead(name);
+            if (read != null) {
                 reads.add(read);
             }
         }
@@ -160,11 +157,14 @@ public final class SizeTest {
     }
 
     private boolean readsSize(Expr expr) {
-        return expr.names().stream().anyMatch(name -> {
-            String read = axisNames.getOrDefault(name, name);
-            int dot = read.indexOf('.');
-            return dot > 0 && tensors.containsKey(read.substring(0, dot));
-        });
+        return expr.names().stream().anyMatch(name -> sizeRead(name) != null);
+    }
+
+    /** The size a name reads, as its tensor's name and axis ({@code h} as {@code input.H}); null where it reads none of them. */
+    private String sizeRead(String name) {
+        String read = axisNames.getOrDefault(name, name);
+        int dot = read.indexOf('.');
+        return dot > 0 && tensors.containsKey(read.substring(0, dot)) ? read : null;
     }
 
     /** Adds the sizes {@code expr} reads outside the comparisons inside it (itself where {@code top}). */
@@ -172,12 +172,8 @@ public final class SizeTest {
         if (!top && expr instanceof Expr.Binary binary && Expr.Binary.COMPARISONS.contains(binary.op()) || constantBranches(expr)) {
             return;
         }
-        if (expr instanceof Expr.Name name) {
-            String read = axisNames.getOrDefault(name.name(), name.name());
-            int dot = read.indexOf('.');
-            if (dot > 0 && tensors.containsKey(read.substring(0, dot))) {
-                reads.add(read);
-            }
+        if (expr instanceof Expr.Name name && sizeRead(name.name()) != null) {
+            reads.add(sizeRead(name.name()));
         }
         expr.parts().forEach(part -> direct(part, false, reads));
     }

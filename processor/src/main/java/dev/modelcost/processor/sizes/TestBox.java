@@ -84,7 +84,8 @@ final class TestBox {
         for (int i = 0; i < box.length; i++) {
             box[i] = new long[] {1, Long.MAX_VALUE, 0, 0};
         }
-        for (SizeTest.Atom atom : test.atoms()) {
+        List<SizeTest.Atom> comparisons = test.atoms();
+        for (SizeTest.Atom atom : comparisons) {
             Set<Integer> sizes = sizes(atom, sizeOf);
             if (sizes.size() == 1 && atom.expr() instanceof dev.modelcost.processor.expr.Expr.Binary binary
                     && (binary.op().equals("==") || binary.op().equals("!="))) {
@@ -92,7 +93,8 @@ final class TestBox {
             }
         }
         // A test of one size is a function of it alone: run whole, its atoms may turn where it does not (a parity under a false &&).
-        List<SizeTest.Atom> atoms = sizes(test.whole(), sizeOf).size() == 1 ? List.of(test.whole()) : test.atoms();
+        SizeTest.Atom whole = test.whole();
+        List<SizeTest.Atom> atoms = sizes(whole, sizeOf).size() == 1 ? List.of(whole) : comparisons;
         for (SizeTest.Atom atom : atoms) {
             Set<Integer> sizes = sizes(atom, sizeOf);
             if (sizes.size() > 1) {
