@@ -34,6 +34,12 @@ record Fraction(BigInteger numerator, BigInteger denominator) {
 
     /** The least common multiple of a denominator so far and another, for writing several fractions over one. */
     static BigInteger lcm(BigInteger common, BigInteger denominator) {
+        if (denominator.equals(BigInteger.ONE) || denominator.equals(common)) {
+            return common;
+        }
+        if (common.equals(BigInteger.ONE)) {
+            return denominator;
+        }
         return common.divide(common.gcd(denominator)).multiply(denominator);
     }
 

@@ -560,7 +560,8 @@ final class LeafRules {
         long[] near = java.util.stream.LongStream.rangeClosed(1, Math.min(SCAN, ceiling(axes.get(g)))).toArray();
         for (long x : java.util.stream.LongStream.concat(Arrays.stream(near), Arrays.stream(farSizes(axes.get(g)))).toArray()) {
             sizes[g] = x;
-            if (running(axes, sizes) != null && result(axes, sizes) == null) {
+            // the result first: it is memoized, and where the leaf gives one its call exists
+            if (result(axes, sizes) == null && running(axes, sizes) != null) {
                 throw new ShapeRules.Unfollowable(label + " takes some sizes only of " + axisName(axes.get(g)) + " that its inputs follow: not " + x);
             }
         }
@@ -952,7 +953,11 @@ final class LeafRules {
             last--;
         }
         if (rule == null && last < Math.min(SCAN, ceiling(axes.get(v)))) {
-            rule = fit(axes, out, a, v, scan(axes, out, v, label, SCAN, false), MOST_PERIOD);
+            rows = scan(axes, out, v, label, SCAN, false);
+            rule = fit(axes, out, a, v, rows, MOST_PERIOD);
+        }
+        if (rule == null) {
+            refuseClamp(axes, out, a, v, rows, label);
         }
         // A longer period (a pad to chunks of 128 or 4,096 tokens): scans of twice as many sizes, each for periods up to a third.
         for (int count = 2 * SCAN; rule == null && count / 2 < Math.min(LONGEST_SCAN, ceiling(axes.get(v))); count *= 2) {
@@ -962,6 +967,45 @@ final class LeafRules {
             throw new ShapeRules.Unfollowable(label + " has an output size that does not repeat with a period of at most " + LONGEST_SCAN / 3);
         }
         return rule;
+    }
+
+    /**
+     * Refuses, before the longer scans, an output size that changes and then stays put for the last {@value #MOST_PERIOD} sizes of
+     * the scan or more, and has that value at the far sizes too: a clamp ({@code end = input.H} of a slice whose input grows past
+     * it). A rule with a period {@code p} that stays put for {@code p + 1} sizes in a row stays put everywhere, so no period shorter
+     * than the stretch follows it; a longer one would change it again by the far sizes (a pad to chunks of 128 does).
+     */
+    private void refuseClamp(List<List<int[]>> axes, Shape out, int a, int v, long[][] rows, String label) throws ShapeRules.Unfollowable {
+        int last = rows.length - 1;
+        while (last > 0 && rows[last] == null) {
+            last--;
+        }
+        if (last < 1) {
+            return;
+        }
+        long flat = rows[last][a];
+        int from = last;
+        while (from > 1 && rows[from - 1] != null && rows[from - 1][a] == flat) {
+            from--;
+        }
+        if (from == 1 || rows[from - 1] == null || last - from + 1 < MOST_PERIOD) {
+            return; // flat throughout, or a gap before the flat stretch, or too short a stretch
+        }
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long[] far = farSizes(axes.get(v));
+        if (far.length == 0) {
+            return;
+        }
+        for (long size : far) {
+            sizes[v] = size;
+            Long value = axisAt(axes, sizes, a, out.rank());
+            if (value == null || value != flat) {
+                return;
+            }
+        }
+        throw new ShapeRules.Unfollowable(label + " has an output size that stops at " + flat + " from an input of " + from
+                + " positions on, after it changed below: no rule of a period follows it");
     }
 
     /**

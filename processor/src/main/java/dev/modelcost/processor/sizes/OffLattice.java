@@ -101,6 +101,8 @@ final class OffLattice {
     private int rebuilds;
     /** The sizes just above the smallest that the checks let the program refuse, kept for a solve again ({@link #rebuilds}). */
     private final java.util.Set<List<Long>> mayRefuse = new java.util.LinkedHashSet<>();
+    /** Each solved part's coefficients over their common denominator ({@link #overCommonDenominator}), by the part's array. */
+    private final Map<Fraction[], BigInteger[]> scaledParts = new java.util.IdentityHashMap<>();
     /** Whether the products' rank is found exactly, where modulo a prime it took a product for a combination of others ({@link ModularRank}). */
     private boolean exactRank;
 
@@ -475,7 +477,7 @@ final class OffLattice {
     private record PartDiffers(String part, Long expected, String solved) {}
 
     /** The first of {@code parts} whose combination solved in {@code bySolved} differs at {@code sizes} from {@code outcome}'s; else null. */
-    private static PartDiffers partDiffers(SizeProgram program, List<Long> sizes, Probe.Outcome outcome, List<String> parts,
+    private PartDiffers partDiffers(SizeProgram program, List<Long> sizes, Probe.Outcome outcome, List<String> parts,
             Map<String, Fraction[]> bySolved) {
         if (parts.isEmpty() || !outcome.exists()) {
             return null;
@@ -486,16 +488,36 @@ final class OffLattice {
         }
         for (String part : parts) {
             Fraction[] coefficients = bySolved.get(part);
-            Fraction value = Fraction.ZERO;
+            // over the coefficients' common denominator, last: the combination is the model's value where the sum is its multiple
+            BigInteger[] scaled = scaledParts.computeIfAbsent(coefficients, OffLattice::overCommonDenominator);
+            BigInteger sum = BigInteger.ZERO;
             for (int c = 0; c < coefficients.length; c++) {
-                value = value.plus(coefficients[c].times(new Fraction(row[c], BigInteger.ONE)));
+                if (scaled[c].signum() != 0) {
+                    sum = sum.add(scaled[c].multiply(row[c]));
+                }
             }
             Long expected = outcome.figures().get(part);
-            if (expected == null || !value.equals(Fraction.of(expected))) {
+            if (expected == null || !sum.equals(BigInteger.valueOf(expected).multiply(scaled[coefficients.length]))) {
+                Fraction value = new Fraction(sum, scaled[coefficients.length]);
                 return new PartDiffers(part, expected, value.numerator() + (value.denominator().equals(BigInteger.ONE) ? "" : "/" + value.denominator()));
             }
         }
         return null;
+    }
+
+    /** The numerators of {@code fractions} over their least common denominator, then that denominator. */
+    private static BigInteger[] overCommonDenominator(Fraction[] fractions) {
+        BigInteger denominator = BigInteger.ONE;
+        for (Fraction f : fractions) {
+            denominator = Fraction.lcm(denominator, f.denominator());
+        }
+        BigInteger[] scaled = new BigInteger[fractions.length + 1];
+        for (int c = 0; c < fractions.length; c++) {
+            scaled[c] = fractions[c].denominator().equals(denominator) ? fractions[c].numerator()
+                    : fractions[c].numerator().multiply(denominator.divide(fractions[c].denominator()));
+        }
+        scaled[fractions.length] = denominator;
+        return scaled;
     }
 
     /**
