@@ -181,6 +181,42 @@ class ShapeDiagnosticsTest {
     }
 
     @Test
+    void mc162BatchNormWithoutStateRunsOnTheChannelsItIsGiven() {
+        // PyTorch 1.13: nn.BatchNorm1d(5, affine=False, track_running_stats=False)(torch.randn(2, 6, 9)) runs in train and eval mode,
+        // shape (2, 6, 9): it holds nothing per channel (BatchNorm3d alike); with affine=True it raises "weight should contain 6
+        // elements not 5", with running statistics "running_mean should contain 6 elements not 5".
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {6, 9}, layout = "C,L", batch = 2)
+                public class Net {
+                    @BatchNorm1d(features = 5, affine = false, trackRunningStats = false) Layer bn;
+                }
+                """;
+        javax.tools.JavaFileObject file = source("test.Net", text);
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("[MC162] bn: BatchNorm1d features = 5, but its input has 6 channels: PyTorch ignores "
+                + "features where affine and trackRunningStats are false").inFile(file).onLineContaining("features = 5");
+        // The batch's own statistics over the channels given: 5 ops an element over 2 x 6 x 9, no parameters or buffers.
+        assertEquals(540, ModelSources.constant(compilation, "test.NetCost", "OTHER_OPS"));
+        assertEquals(0, ModelSources.constant(compilation, "test.NetCost", "PARAMS") + ModelSources.constant(compilation, "test.NetCost", "BUFFERS"));
+        String refused = text.replace("affine = false", "affine = true");
+        expectOnly(refused, "[MC301] bn: BatchNorm1d expects features = 5 but the model input produces 6 channels", "Layer bn;",
+                columnAfter(refused, "Layer bn;", "features = "));
+        // A 3-D one alike, its channels first of C x D x H x W.
+        String volume = text.replace("input = {6, 9}, layout = \"C,L\"", "input = {4, 3, 5, 5}").replace("BatchNorm1d(features = 5", "BatchNorm3d(features = 8");
+        javax.tools.JavaFileObject cube = source("test.Net", volume);
+        Compilation three = compile(cube);
+        assertThat(three).succeeded();
+        assertThat(three).hadWarningContaining("[MC162] bn: BatchNorm3d features = 8, but its input has 4 channels").inFile(cube)
+                .onLineContaining("features = 8");
+        assertEquals(5L * 2 * 4 * 3 * 5 * 5, ModelSources.constant(three, "test.NetCost", "OTHER_OPS"));
+    }
+
+    @Test
     void mc305GroupsNotDividingTheInputChannels() {
         String text = image("@Conv2d(cout = 8, k = 1, groups = 2) Layer conv;");
         expectOnly(text, "[MC305] conv: Conv2d groups = 2 does not divide the input channels = 3", "Layer conv;",

@@ -1045,21 +1045,22 @@ public final class Analyzer {
     }
 
     /** The kinds whose {@code features} PyTorch ignores without weights or running statistics. */
-    private static final Set<String> INSTANCE_NORMS = Set.of("InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d");
+    private static final Set<String> FEATURES_IGNORING_NORMS = Set.of("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d",
+            "InstanceNorm3d");
 
-    /** What an InstanceNorm that ignores its {@code features} is given, by the field that writes them: for its warning. */
+    /** What a batch or instance norm that ignores its {@code features} is given, by the field that writes them: for its warning. */
     private record FeaturesSeen(Site site, String path, String kind, long features, java.util.SortedSet<Long> channels) {}
 
-    /** Each InstanceNorm field that ignores its {@code features}, with the channels its calls are given so far. */
+    /** Each batch or instance norm field that ignores its {@code features}, with the channels its calls are given so far. */
     private final Map<javax.lang.model.element.Element, FeaturesSeen> featuresSeen = new LinkedHashMap<>();
 
     /**
-     * Notes the channels an {@code InstanceNorm} that ignores its {@code features} is given, by the field that writes them (a
+     * Notes the channels a batch or instance norm that ignores its {@code features} is given, by the field that writes them (a
      * module called again with {@code @Shared}, or in a shared block, counts every call): a warning where one differs
      * ({@link dev.modelcost.processor.layers.Normalization#ignoresFeatures}).
      */
     private void featuresIgnored(OpStep op, Attrs attrs, List<Shape> shapes, String path) {
-        if (!INSTANCE_NORMS.contains(op.kind().name()) || !attrs.given("features") || shapes.isEmpty()
+        if (!FEATURES_IGNORING_NORMS.contains(op.kind().name()) || !attrs.given("features") || shapes.isEmpty()
                 || !dev.modelcost.processor.layers.Normalization.ignoresFeatures(attrs)) {
             return;
         }
@@ -1072,7 +1073,7 @@ public final class Analyzer {
                 new java.util.TreeSet<>())).channels().add((long) shapes.get(0).channels());
     }
 
-    /** The warning of an InstanceNorm given channels other than its {@code features} ({@link Diagnostic#FEATURES_IGNORED}), or null. */
+    /** The warning of a batch or instance norm given channels other than its {@code features} ({@link Diagnostic#FEATURES_IGNORED}), or null. */
     private static Problem featuresIgnored(FeaturesSeen seen) {
         if (seen.channels().equals(java.util.Set.of(seen.features()))) {
             return null;
@@ -1103,7 +1104,7 @@ public final class Analyzer {
     /**
      * The warnings of the analyses so far not given yet: each field whose {@code @Dtype(weights)} met no call of its layer with
      * parameters of its own ({@link Diagnostic#WEIGHTLESS_DTYPE}), each {@code @FastPath} network whose attention does not take
-     * the fast path ({@link Diagnostic#FAST_PATH_NOT_TAKEN}), each InstanceNorm whose features PyTorch ignores
+     * the fast path ({@link Diagnostic#FAST_PATH_NOT_TAKEN}), each batch or instance norm whose features PyTorch ignores
      * ({@link Diagnostic#FEATURES_IGNORED}), and each field that takes a model input's default steps as channels
      * ({@link Diagnostic#STEPS_AS_CHANNELS}), once.
      */

@@ -55,7 +55,7 @@ public final class Normalization {
      * bias), and refuses a batch that has one value per channel.
      */
     private static LayerResult batchNorm(Attrs a, Inputs in, Shape x) {
-        Checks.declared(a, "features", x.channels(), in, "channels");
+        featuresChecked(a, in, x);
         boolean tracked = a.flag("trackRunningStats");
         if (refuses(BATCH_NORM_FEWEST, a, x, in)) {
             throw new LayerFailure(Diagnostic.ATTRIBUTE_VALUE, "trackRunningStats", a.kind(), "trackRunningStats", false,
@@ -109,11 +109,7 @@ public final class Normalization {
      */
     private static LayerResult instanceNorm(Attrs a, Inputs in, Shape x) {
         boolean tracked = a.flag("trackRunningStats");
-        if (!ignoresFeatures(a)) {
-            Checks.declared(a, "features", x.channels(), in, "channels");
-        } else if (a.given("features")) {
-            a.atLeast("features", 1); // a count of channels all the same, though another than the input's is only warned of
-        }
+        featuresChecked(a, in, x);
         if (refuses(INSTANCE_NORM_FEWEST, a, x, in)) {
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "more than one spatial element per channel (its own statistics)",
                     in.source(), x.describe(), "PyTorch refuses it (\"Expected more than 1 spatial element\"); normalise a larger map, or keep running statistics (which serve at inference only: a training step normalises with its own)");
@@ -122,12 +118,24 @@ public final class Normalization {
     }
 
     /**
-     * Whether an {@code InstanceNorm} ignores its {@code features}: PyTorch's holds no weight and no running statistics of that
+     * Whether a batch or instance norm ignores its {@code features}: PyTorch's holds no weight and no running statistics of that
      * many channels where {@code affine} and {@code trackRunningStats} are false, so it normalises whatever channels it is given
      * (warned of: {@link dev.modelcost.processor.diag.Diagnostic#FEATURES_IGNORED}).
      */
     public static boolean ignoresFeatures(Attrs a) {
         return !a.flag("affine") && !a.flag("trackRunningStats");
+    }
+
+    /**
+     * Checks a batch or instance norm's {@code features} against the channels of {@code x}, where the norm holds state of that many
+     * channels; where it holds none ({@link #ignoresFeatures}) another count is warned of, not refused.
+     */
+    private static void featuresChecked(Attrs a, Inputs in, Shape x) {
+        if (!ignoresFeatures(a)) {
+            Checks.declared(a, "features", x.channels(), in, "channels");
+        } else if (a.given("features")) {
+            a.atLeast("features", 1); // a count of channels all the same, though another than the input's is only warned of
+        }
     }
 
     /** A per-channel norm: 2·C parameters when affine, 2·C buffers when tracked. */
