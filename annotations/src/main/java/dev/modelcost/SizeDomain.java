@@ -39,14 +39,15 @@ public final class SizeDomain {
      *
      * @param model the model's simple name, for messages
      * @param name the variable
-     * @param fallback its default, the size the model declares
+     * @param fallback its default, the size the model declares, on the lattice; below {@code min} where the declared size sits just
+     *     below a test that turns (the forms hold past it, and the generated {@code at(...)} gives the declared size's own figures)
      * @param period the lattice's step: 1 where every size is on it
      * @param min the smallest size on the lattice at which the network exists and the forms hold
      * @param belowMin why the next size down is out (the layer that fails there, or the form that changes), for the
      *     message; empty where it would be below 1
      * @param max the largest size on the lattice at which the network exists and the forms hold
      * @param aboveMax why the next size up is out, for the message; empty where nothing fails up to 2^31 − 1
-     * @throws IllegalArgumentException if the sizes do not lie on the lattice in that order
+     * @throws IllegalArgumentException if the sizes do not lie on one lattice, or {@code min} is above {@code max}
      */
     public static SizeDomain of(String model, String name, long fallback, long period, long min, String belowMin, long max, String aboveMax) {
         return of(model, name, fallback, period, "", min, belowMin, max, aboveMax);
@@ -57,7 +58,8 @@ public final class SizeDomain {
      *
      * @param model the model's simple name, for messages
      * @param name the variable
-     * @param fallback its default, the size the model declares
+     * @param fallback its default, the size the model declares, on the lattice (below {@code min} where the forms hold past a test
+     *     that turns just above it)
      * @param period the lattice's step
      * @param notFiner why no lattice of a shorter period through the default holds (a figure that is no polynomial on it, a size on
      *     it where the network does not exist), for the message; empty where none is known
@@ -65,11 +67,11 @@ public final class SizeDomain {
      * @param belowMin why the next size down is out, as {@link #of(String, String, long, long, long, String, long, String)} takes it
      * @param max the largest size on the lattice at which the network exists and the forms hold
      * @param aboveMax why the next size up is out, as {@link #of(String, String, long, long, long, String, long, String)} takes it
-     * @throws IllegalArgumentException if the sizes do not lie on the lattice in that order
+     * @throws IllegalArgumentException if the sizes do not lie on one lattice, or {@code min} is above {@code max}
      */
     public static SizeDomain of(String model, String name, long fallback, long period, String notFiner, long min, String belowMin, long max,
             String aboveMax) {
-        if (period < 1 || min < 1 || min > fallback || fallback > max || max > Integer.MAX_VALUE || Math.floorMod(fallback - min, period) != 0
+        if (period < 1 || min < 1 || fallback < 1 || min > max || max > Integer.MAX_VALUE || Math.floorMod(fallback - min, period) != 0
                 || Math.floorMod(max - fallback, period) != 0) {
             throw new IllegalArgumentException(name + ": " + min + ", " + fallback + " and " + max + " on a lattice of period " + period);
         }

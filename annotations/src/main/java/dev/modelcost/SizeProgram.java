@@ -69,6 +69,8 @@ import java.util.Map;
  *                                     refused with {@link StepsDiffer}: the test WHEN, a step's {@code @When("..")} or a condition of a
  *                                     layer's attribute, reads it as SIZE, and holds as at the declared sizes only from LO to HI, so that
  *                                     the network may take other steps elsewhere; followed: HI is as far as the processor followed it)
+ * established SIZE,SIZE,..  (the sizes, one per variable, the program was established at, where the declared ones sit just below a
+ *                                     test that turns: the when lines' boxes hold around these)
  * </pre>
  * Immutable and thread-safe.
  */
@@ -96,6 +98,11 @@ public final class SizeProgram {
     /** Per variable, the smallest size the program answers (1 unless a {@code from} line says otherwise), and why not below it. */
     private final long[] from;
     private final String[] fromWhy;
+    /**
+     * The sizes the program was established at ({@code established} line), where they are not the declared ones, which sit just below
+     * a test that turns; null where they are the declared ones.
+     */
+    private String established;
 
     private static final long MAP = 0;
     private static final long MUL = 1;
@@ -278,6 +285,13 @@ public final class SizeProgram {
                 }
                 from[v] = Long.parseLong(f[2]);
                 fromWhy[v] = f[3];
+            }
+            case "established" -> {
+                long[] sizes = numbers(f[1]);
+                if (sizes.length != variables.size()) {
+                    throw new IllegalArgumentException("established at " + sizes.length + " sizes");
+                }
+                established = describe(sizes);
             }
             default -> throw new IllegalArgumentException("item " + f[0]);
         }
@@ -536,9 +550,10 @@ public final class SizeProgram {
             String range = rule[3] == 0 ? String.format(Locale.ROOT, "only where it is from %,d up", rule[2])
                     : rule[4] == 1 ? String.format(Locale.ROOT, "where it is from %,d to %,d, as far as it was followed", rule[2], rule[3])
                     : String.format(Locale.ROOT, "only where it is from %,d to %,d", rule[2], rule[3]);
-            throw new StepsDiffer(String.format(Locale.ROOT, "%s at %s: %s reads %s = %,d, and holds as at the declared sizes %s, so that "
+            throw new StepsDiffer(String.format(Locale.ROOT, "%s at %s: %s reads %s = %,d, and holds as at %s %s, so that "
                     + "the network may take other steps here than its size program follows; compile the model at these sizes", model,
-                    describe(sizes), label[0], label[1], x, range));
+                    describe(sizes), label[0], label[1], x, established == null ? "the declared sizes" : established
+                            + ", where the program was established past a test that turns just above the declared sizes,", range));
         }
     }
 

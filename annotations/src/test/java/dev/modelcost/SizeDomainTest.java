@@ -29,6 +29,19 @@ class SizeDomainTest {
     }
 
     @Test
+    void aDefaultBelowTheFormsIsOnTheirLatticeButOutsideTheDomain() {
+        // Declared at 224 just below a test that turns, the forms hold from 256: the default is on the lattice, not in the domain.
+        SizeDomain past = SizeDomain.of("Net", "H", 224, 32, 256, "at H = 224: the shift turns", 4000, "");
+        assertFalse(past.contains(224));
+        assertTrue(past.contains(256) && past.onLattice(224));
+        assertEquals("H = 224 + 32\u00b7k from 256 to 4,000 (default 224)", past.toString());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> past.check(224)).getMessage().contains("below 256"));
+        // Off the lattice, or bounds in the wrong order, are refused still.
+        assertThrows(IllegalArgumentException.class, () -> SizeDomain.of("Net", "H", 225, 32, 256, "", 4000, ""));
+        assertThrows(IllegalArgumentException.class, () -> SizeDomain.of("Net", "H", 224, 32, 4000, "", 256, ""));
+    }
+
+    @Test
     void theClosedFormsHoldOnTheLatticeWithinTheBounds() {
         assertTrue(H.contains(224) && H.contains(32) && H.contains(3968));
         assertFalse(H.contains(225));

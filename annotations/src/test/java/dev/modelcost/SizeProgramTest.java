@@ -113,6 +113,18 @@ class SizeProgramTest {
     }
 
     @Test
+    void aProgramEstablishedAtOtherSizesSaysSoWhereATestRefuses() {
+        // Established at 64 x 64 past a test that turns just above the declared sizes: the boxes hold around those sizes.
+        SizeProgram program = SizeProgram.parse("Net", HW, CONV + "\nwhen\t2\t8\t0\t@When(\"x.H > 7\") of b.roll\tx.H\nestablished\t64,64");
+        assertEquals(1728L * 8 * 8, program.at(15, 15)[0]);
+        assertEquals("Net at H = 13, W = 99: @When(\"x.H > 7\") of b.roll reads x.H = 7, and holds as at H = 64, W = 64, where the program "
+                + "was established past a test that turns just above the declared sizes, only where it is from 8 up, so that the network may "
+                + "take other steps here than its size program follows; compile the model at these sizes",
+                assertThrows(SizeProgram.StepsDiffer.class, () -> program.at(13, 99)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SizeProgram.parse("Net", HW, CONV + "\nestablished\t64"));
+    }
+
+    @Test
     void aNormGivenOneValuePerChannelInTrainingIsRefused() {
         // CONV, then a batch norm in training at a batch of 1: it takes at least 2 values per channel, 1 · h · w of them. At 1 x 2 and
         // 2 x 2 the convolution gives 1 x 1 (floor((x - 1) / 2) + 1 = 1): refused; at 3 x 2 it gives 2 x 1, which trains.

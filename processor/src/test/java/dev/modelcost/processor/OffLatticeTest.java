@@ -2017,4 +2017,48 @@ class OffLatticeTest {
                 () -> at.invoke(null, 80, 80));
         assertTrue(refused.getCause() instanceof SizeProgram.StepsDiffer, String.valueOf(refused.getCause()));
     }
+
+    @Test
+    void declaredJustBelowAShiftTheFormsAreEstablishedPastItAndTheDeclaredSizesKeepTheirFigures() {
+        // The shifted-window block declared at 28 x 28, a map of 7 x 7: one window covers it, so the shift is off; from 32 x 32 (8 x 8)
+        // it is on. No lattice through 28 holds on both sides, so the forms and the program are established at 56 x 56, past the turn
+        // of both sizes, and at(28, 28) gives the declared sizes' own figures.
+        String fields = "@Conv2d(cout = 8, k = 4, stride = 4) Layer patch; @Permute(dims = {0, 2, 3, 1}) Layer nhwc;"
+                + " @Args(\"c = 8, shift = 0\") Win block0; @Args(\"c = 8, shift = 3\") Win block1;" + SHIFTED;
+        Compilation compilation = compiled(model("@Model(input = {3, 28, 28}, sizes = {\"H\", \"W\"})", fields));
+        assertEquals(Compilation.Status.SUCCESS, compilation.status(), compilation.diagnostics().toString());
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("SizeDomain.of(\"Net\", \"H\", 28, 28, 56, "), generated);
+        assertTrue(generated.contains("the forms were established past it, at H = 56, W = 56, and hold from there"), generated);
+        SizeProgram program = program(compilation, HW);
+        assertTrue(program != null, refusal(compilation));
+        for (int[] sizes : new int[][] {{56, 56}, {57, 61}, {33, 40}, {100, 57}}) {
+            compareAt(program, "", fields, sizes);
+        }
+        java.lang.reflect.Method at;
+        Object declared;
+        try {
+            at = ModelSources.classes(compilation).loadClass("test.NetCost").getMethod("at", int.class, int.class);
+            declared = at.invoke(null, 28, 28);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+        // MACs by hand at 28 x 28: the patch embedding 7 x 7 positions · 8 channels · 48 (18,816); each block one window of 49 tokens,
+        // its scores and mixing 2 · 49 · 49 · 8 (38,416) and its projection 49 · 8 · 8 (3,136): 101,920, the declared constant.
+        assertTrue(declared.toString().contains("macs=101920,"), declared.toString());
+        assertEquals(101_920L, constant(compilation, "test.NetCost", "MACS"));
+        // At 56 x 28 the shift along W is off, as at the declared sizes, and on at the sizes the program was established at: refused.
+        java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                () -> at.invoke(null, 56, 28));
+        assertTrue(refused.getCause() instanceof SizeProgram.StepsDiffer, String.valueOf(refused.getCause()));
+        assertTrue(refused.getCause().getMessage().contains("reads input.W = 7, and holds as at H = 56, W = 56, where the program was "
+                + "established past a test that turns just above the declared sizes, only where it is from 8 up"), refused.getCause().getMessage());
+        // A range that leaves W at its declared 28 is refused (MC140), naming the turn.
+        javax.tools.JavaFileObject rangedFile = ModelSources.source("test.Net", model("@Model(input = {3, 28, 28}, sizes = {\"H\", \"W\"})"
+                + " @Budget(maxMacs = 100000000, over = \"H = 56..112 step 28\")", fields));
+        Compilation ranged = ModelSources.compile(rangedFile);
+        com.google.testing.compile.CompilationSubject.assertThat(ranged).hadErrorContaining("[MC140] @Budget(over = \"H = 56..112 step 28\") "
+                + "leaves W at its declared 28, where the closed forms do not hold: they were established past a test that turns just above "
+                + "the declared sizes (the test at block1 @Param shiftH turns between H = 28 and H = 56").inFile(rangedFile).onLineContaining("@Budget");
+    }
 }

@@ -152,7 +152,17 @@ public final class ClosedForms {
     /** The closed forms as {@link #of(ModelCosts, Analyzer, List, Liveness)} gives them, the size program's products separated by {@code separation}. */
     static SizeForms of(ModelCosts costs, Analyzer analyzer, List<dev.modelcost.processor.counters.Reading> readings, Liveness liveness,
             OffLattice.Separation separation) {
-        return new ClosedForms(costs, analyzer, readings, liveness, separation).establish();
+        ClosedForms forms = new ClosedForms(costs, analyzer, readings, liveness, separation);
+        try {
+            return forms.establish();
+        } catch (Problem problem) {
+            long[] past = forms.search.pastTurns();
+            if (problem.diagnostic() != Diagnostic.NO_CLOSED_FORM || Arrays.stream(past).allMatch(size -> size == 0)) {
+                throw problem;
+            }
+            return PastTurn.establish(costs, forms.probe, past, forms.search.turns(), problem, analyzer, separation,
+                    forms.probe.analyses(), forms.probe.analysisNanos());
+        }
     }
 
     private SizeForms establish() {
@@ -191,7 +201,7 @@ public final class ClosedForms {
         if (parts.atEdges) {
             MAXIMA.stream().filter(forms.get(0).forms()::containsKey).forEach(atSmallest::add);
         }
-        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint, atSmallest, probe.analyses(),
+        return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint, atSmallest, null, probe.analyses(),
                 probe.analysisNanos());
     }
 

@@ -45,6 +45,13 @@ final class LatticeSearch {
     /** The sizes followed through the layers, once asked for. */
     private final Supplier<ShapeRules.Followed> followed;
     private final Interpolator interpolator;
+    /**
+     * Per variable, where no lattice holds because a test turns between the declared size and the first sample above it, the size
+     * past the last turn among the samples, where the forms may be established instead ({@link ClosedForms}); 0 elsewhere.
+     */
+    private final long[] pastTurns;
+    /** Per variable with a {@link #pastTurns} size, the test that turns and between which sizes ({@code the test at ... turns between ...}). */
+    private final String[] turns;
 
     LatticeSearch(ModelSpec spec, List<CostNode> nodes, Probe probe, Lattices lattices, Map<String, String> missing,
             Supplier<ShapeRules.Followed> followed, Interpolator interpolator) {
@@ -57,6 +64,21 @@ final class LatticeSearch {
         this.missing = missing;
         this.followed = followed;
         this.interpolator = interpolator;
+        this.pastTurns = new long[n];
+        this.turns = new String[n];
+    }
+
+    /**
+     * Per variable, the size past a test that turns just above the declared one, where no lattice held for that reason; 0 for the
+     * others.
+     */
+    long[] pastTurns() {
+        return pastTurns.clone();
+    }
+
+    /** Per variable with a {@link #pastTurns} size, the test that turns there and between which sizes; null for the others. */
+    String[] turns() {
+        return turns.clone();
     }
 
     /**
@@ -274,6 +296,10 @@ final class LatticeSearch {
             previous = size;
         }
         // Past the last turn among the samples; not where that passes the variable's own bound (declared there, it would be refused).
+        if (first != null && beside && last <= spec.sizes().get(i).most()) {
+            pastTurns[i] = last;
+            turns[i] = first.substring(0, first.indexOf(", among the sizes"));
+        }
         return first == null || !beside || last > spec.sizes().get(i).most() ? first : first + " (declared at " + spec.sizes().get(i).name() + " = " + last
                 + " or past it, the samples may all lie on one side of " + (last == fallback[i] + trial.period() ? "it" : "the tests that turn there") + ")";
     }

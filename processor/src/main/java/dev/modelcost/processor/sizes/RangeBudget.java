@@ -76,6 +76,20 @@ public final class RangeBudget {
     private static List<Problem> check(ModelSpec spec, SizeForms forms, SizeRange over, dev.modelcost.processor.analysis.Analyzer analyzer) {
         List<Problem> problems = new ArrayList<>();
         List<String> names = forms.names();
+        if (forms.pastTurn() != null) {
+            // A variable the ranges leave at its declared size, below a test that turns: the forms hold past it only.
+            java.util.Set<String> ranged = new java.util.HashSet<>();
+            over.ranges().forEach(range -> ranged.addAll(range.variables()));
+            for (int i = 0; i < names.size(); i++) {
+                SizeDomain domain = forms.domains().get(i);
+                if (!ranged.contains(names.get(i)) && !domain.contains(domain.fallback())) {
+                    return List.of(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "leaves " + names.get(i) + " at its declared "
+                            + String.format(Locale.ROOT, "%,d", domain.fallback()) + ", where the closed forms do not hold: they were established "
+                            + "past a test that turns just above the declared sizes (" + forms.pastTurn().why() + ") and hold for " + domain,
+                            "name " + names.get(i) + " in the range too, from " + String.format(Locale.ROOT, "%,d", domain.min())));
+                }
+            }
+        }
         // Sizes off the forms' lattices, or below their smallest, are answered by the size program where there is one, as at(...)
         // answers them: the ranges are then checked size by size.
         boolean offLattice = forms.program() != null && offLattice(over, forms);

@@ -25,12 +25,14 @@ import java.util.Map;
  * @param atSmallest the maxima (the activation peak, the inference memory) whose form has parts for steps whose live bytes take
  *     another form at a variable's smallest size: the smallest of a step's form and forms that fall there, and forms that are a
  *     step's live bytes there and at most 0 elsewhere
+ * @param pastTurn where the declared sizes sit just below a test's turn, so that the forms were established past it, at other sizes;
+ *     null where they were established at the declared sizes
  * @param analyses how many times the model was analysed at other sizes to establish and check the forms
  * @param analysisNanos the wall time of those analyses, in nanoseconds, with each one's counters' readings and memory timeline
  *     (for {@code -Amodelcost.stats})
  */
 public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, List<Piece> pieces, Map<String, String> missing, String program,
-        String noProgram, List<JointAxis> axes, java.util.Set<String> atSmallest, int analyses, long analysisNanos) {
+        String noProgram, List<JointAxis> axes, java.util.Set<String> atSmallest, PastTurn pastTurn, int analyses, long analysisNanos) {
     /** Copies the collections. */
     public SizeForms {
         axes = List.copyOf(axes);
@@ -53,6 +55,23 @@ public record SizeForms(List<SizeVariable> variables, List<SizeDomain> domains, 
         /** Copies the map. */
         public Piece {
             forms = Collections.unmodifiableMap(new LinkedHashMap<>(forms));
+        }
+    }
+
+    /**
+     * Where the forms were established at other sizes than the declared ones: the declared sizes sit just below a test that turns
+     * (Swin's shift, off where one window covers the map at 224), so that no lattice through them holds on both sides of it. The
+     * domains hold from past the turn, and {@code at(...)} gives the declared sizes' own figures there.
+     *
+     * @param sizes the sizes the forms were established at, one per variable
+     * @param why the test that turns, and between which sizes
+     * @param declared every figure with a form, by its name, at the declared sizes
+     */
+    public record PastTurn(List<Long> sizes, String why, Map<String, Long> declared) {
+        /** Copies the collections. */
+        public PastTurn {
+            sizes = List.copyOf(sizes);
+            declared = Collections.unmodifiableMap(new LinkedHashMap<>(declared));
         }
     }
 

@@ -70,6 +70,21 @@ public record ModelSpec(NetworkSpec network, List<Shape> inputs, int batch, List
     }
 
     /**
+     * The same model declared at other sizes, as {@link #at} gives it, whose size variables take {@code values} as their declared
+     * sizes too: the closed forms of a model whose declared sizes sit at a test's turn are established there.
+     */
+    public ModelSpec declaredAt(long... values) {
+        ModelSpec at = at(values);
+        List<SizeVariable> moved = new java.util.ArrayList<>();
+        for (int i = 0; i < sizes.size(); i++) {
+            SizeVariable v = sizes.get(i);
+            moved.add(new SizeVariable(v.name(), v.input(), v.axis(), Math.toIntExact(values[i]), v.most(), v.site()));
+        }
+        return new ModelSpec(at.network, at.inputs, at.batch, at.budget, at.costClass, at.outputs, at.conventions, at.roofline, at.training,
+                moved, at.ranges);
+    }
+
+    /**
      * The same model at another batch, its size variables at their declared values; the budget is left out, as it bounds the declared
      * batch, and the training step keeps its own batch.
      */

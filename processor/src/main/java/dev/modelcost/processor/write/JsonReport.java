@@ -190,9 +190,17 @@ final class JsonReport {
         for (int i = 0; i < forms.variables().size(); i++) {
             dev.modelcost.SizeDomain d = forms.domains().get(i);
             json.beginObject().member("name", forms.names().get(i)).member("default", d.fallback()).member("period", d.period())
-                    .member("min", d.min()).member("max", d.max()).endObject();
+                    .member("min", d.min()).member("max", d.max());
+            if (forms.pastTurn() != null) {
+                json.member("establishedAt", forms.pastTurn().sizes().get(i));
+            }
+            json.endObject();
         }
-        json.endArray().name("forms").beginObject();
+        json.endArray();
+        if (forms.pastTurn() != null) {
+            json.member("establishedPastTurn", forms.pastTurn().why());
+        }
+        json.name("forms").beginObject();
         forms.forms().forEach((figure, form) -> json.member(figure, form.text()));
         json.endObject().name("pieces").beginArray();
         for (dev.modelcost.processor.sizes.SizeForms.Piece piece : forms.pieces()) {

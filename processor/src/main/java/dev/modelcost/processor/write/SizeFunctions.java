@@ -198,9 +198,26 @@ final class SizeFunctions {
         CodeBlock.Builder body = CodeBlock.builder();
         parameters.forEach(p -> at.addParameter(TypeName.INT, p));
         CodeBlock sizes = CodeBlock.of("$L", String.join(", ", parameters));
-        String assign = forms.program() == null ? "long[] figures" : "figures";
-        if (forms.program() != null) {
+        SizeForms.PastTurn pastTurn = forms.pastTurn();
+        String assign = forms.program() == null && pastTurn == null ? "long[] figures" : "figures";
+        if (forms.program() != null || pastTurn != null) {
             body.addStatement("long[] figures");
+        }
+        if (pastTurn != null) {
+            // The declared sizes lie below the forms' domains, past a test that turns: their own figures, as the constants give them.
+            type.addField(FieldSpec.builder(long[].class, "DECLARED_FIGURES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("{$L}", CodeBlock.join(order.stream().map(f -> CodeBlock.of("$LL", pastTurn.declared().get(f))).toList(), ", "))
+                    .build());
+            List<CodeBlock> declared = new ArrayList<>();
+            for (int i = 0; i < parameters.size(); i++) {
+                declared.add(CodeBlock.of("$L == $L", parameters.get(i), forms.domains().get(i).fallback()));
+            }
+            body.beginControlFlow("if ($L)", CodeBlock.join(declared, " && ")).addStatement("figures = DECLARED_FIGURES.clone()");
+            if (forms.program() == null) {
+                body.nextControlFlow("else");
+            }
+        }
+        if (forms.program() != null) {
             List<CodeBlock> off = new ArrayList<>();
             for (int i = 0; i < parameters.size(); i++) {
                 if (forms.domains().get(i).period() > 1) {
@@ -208,7 +225,11 @@ final class SizeFunctions {
                 }
                 off.add(CodeBlock.of("SIZES.get($L).below($L)", i, parameters.get(i)));
             }
-            body.beginControlFlow("if ($L)", CodeBlock.join(off, " || "));
+            if (pastTurn != null) {
+                body.nextControlFlow("else if ($L)", CodeBlock.join(off, " || "));
+            } else {
+                body.beginControlFlow("if ($L)", CodeBlock.join(off, " || "));
+            }
             for (int i = 0; i < parameters.size(); i++) {
                 body.addStatement("SIZES.get($L).notAbove($L)", i, parameters.get(i));
             }
@@ -236,7 +257,7 @@ final class SizeFunctions {
             body.addStatement("OFF_LATTICE.checkTests($L)", sizes);
         }
         body.addStatement("$L = $T.each($L, $L)", assign, FORM, pieces ? "FORMS.get(piece)" : "FORMS", sizes);
-        if (forms.program() != null) {
+        if (forms.program() != null || pastTurn != null) {
             body.endControlFlow();
         }
         body.addStatement("return new $T($L)", figures, CodeBlock.join(arguments, ", "));
@@ -252,6 +273,9 @@ final class SizeFunctions {
         StringBuilder doc = new StringBuilder("Every figure with a closed form at other sizes, exactly as the processor computes it had the model "
                 + "been compiled at them: ");
         doc.append(String.join("; ", domains(forms))).append(".\n");
+        if (forms.pastTurn() != null) {
+            doc.append("\n<p>").append(Javadoc.html(SizesText.pastTurn(forms))).append('\n');
+        }
         if (forms.program() != null) {
             doc.append("\n<p>Off those lattices, and below their smallest sizes, every figure comes from the model's size program: each "
                     + "tensor's sizes followed from these through the layers' shape rules (PyTorch's floors and ceilings), and each figure an "

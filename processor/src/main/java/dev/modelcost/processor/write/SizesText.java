@@ -32,7 +32,24 @@ final class SizesText {
         }
         return "Every figure as an exact polynomial in the sizes" + (extrema.isEmpty() ? "" : " (" + String.join("; ", extrema) + ")")
                 + ", established by compiling the model at further sizes and checked there; "
-                + "the generated at(...) evaluates them. They hold for " + String.join(", ", domains) + "." + offLattice(forms);
+                + "the generated at(...) evaluates them. They hold for " + String.join(", ", domains) + "."
+                + (forms.pastTurn() == null ? "" : " " + pastTurn(forms)) + offLattice(forms);
+    }
+
+    /**
+     * Where the forms were established past a test that turns just above the declared sizes ({@link SizeForms#pastTurn()}): at which
+     * sizes, why, and what at(...) gives at the declared sizes.
+     */
+    static String pastTurn(SizeForms forms) {
+        List<String> at = new ArrayList<>();
+        List<String> declared = new ArrayList<>();
+        for (int i = 0; i < forms.names().size(); i++) {
+            at.add(forms.names().get(i) + " = " + Numbers.grouped(forms.pastTurn().sizes().get(i)));
+            declared.add(forms.names().get(i) + " = " + Numbers.grouped(forms.domains().get(i).fallback()));
+        }
+        return "The declared sizes (" + String.join(", ", declared) + ") sit just below a test that turns (" + forms.pastTurn().why()
+                + "), so that no polynomial holds on both sides of it: the forms were established past it, at " + String.join(", ", at)
+                + ", and hold from there; at the declared sizes at(...) gives the model's own figures, the constants of this class.";
     }
 
     /** What at(...) does off the lattice, where a lattice leaves sizes out. */
