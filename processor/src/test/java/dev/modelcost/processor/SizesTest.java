@@ -2018,21 +2018,39 @@ class SizesTest {
     }
 
     @Test
-    void noClosedFormAdvisesADeclaredSizePastTheLastTestThatTurnsAmongTheSamples() {
+    void aTestThatTurnsJustAboveTheDeclaredSizeMovesTheFormsPastTheLastTurnAmongTheSamples() throws ReflectiveOperationException {
         // Repetition index i turns its extra layer on from L + i > 18: the tests turn at L = 19, 18, 17 and 16, the last three among
-        // the samples from the declared 16 (17, 18, 19, ...). Declared at 17 or 18, a test still turns among the samples; from 19, none.
+        // the samples from the declared 16 (17, 18, 19, ...). No lattice through 16 holds, so the forms are established at 19, past
+        // the last turn, and hold from there; at(16) gives the declared size's own figures.
         String fields = "@Repeat(4) @Args(\"lim = L + index\") Part p; @Block public static class Part { @Param int lim;"
                 + " @Linear(out = 8) Layer fc; @When(\"lim > 18\") @Linear(out = 8) Layer extra; }";
-        String text = model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", fields);
-        expectOnly(text, "turns between L = 16 and L = 17, among the sizes the forms are sampled at (declared at L = 19 or past it, the samples "
-                + "may all lie on one side of the tests that turn there)", "@Model", columnAfter(text, "@Model", "sizes = "));
-        com.google.testing.compile.CompilationSubject.assertThat(compile(source("test.Net",
-                model("@Model(input = {19, 8}, layout = \"L,D\", sizes = \"L\")", fields)))).succeeded();
-        // Bounded at 18, the size past the last turn is none the variable takes: no advice.
+        Compilation compilation = compiled(model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L\")", fields));
+        String generated = ModelSources.generated(compilation, "test.NetCost");
+        assertTrue(generated.contains("SizeDomain.of(\"Net\", \"L\", 16, 1, 19, "), generated);
+        assertTrue(generated.contains("(the test at p.2.extra &#64;When turns between L = 16 and L = 17), so that no polynomial holds on both "
+                + "sides of it: the forms were established past it, at L = 19"), generated);
+        java.lang.reflect.Method at = ModelSources.classes(compilation).loadClass("test.NetCost").getMethod("at", int.class);
+        // By hand: each Linear(8 -> 8) takes 64 MACs a position. At 16 one repetition (lim = 19) adds its extra layer: 5 layers on
+        // 16 positions, 5,120; from 19 every one does: 8 · 19 · 64 = 9,728 at 19, 8 · 100 · 64 at 100.
+        assertTrue(at.invoke(null, 16).toString().contains("macs=5120,"));
+        assertEquals(5_120L, constant(compilation, "test.NetCost", "MACS"));
+        assertTrue(at.invoke(null, 19).toString().contains("macs=9728,"));
+        assertTrue(at.invoke(null, 100).toString().contains("macs=51200,"));
+        java.lang.reflect.InvocationTargetException between = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                () -> at.invoke(null, 17));
+        assertTrue(between.getCause().getMessage().startsWith("Net: L = 17 is below 19, the smallest size at which the closed forms hold"),
+                between.getCause().getMessage());
+        // Bounded at 18, the size past the last turn is none the variable takes: no forms, and no advice.
         String bounded = model("@Model(input = {16, 8}, layout = \"L,D\", sizes = \"L <= 18\")", fields);
         Compilation refused = compile(source("test.Net", bounded));
-        com.google.testing.compile.CompilationSubject.assertThat(refused).hadErrorContaining("turns between L = 16 and L = 17, among the sizes the "
+        assertThat(refused).hadErrorContaining("turns between L = 16 and L = 17, among the sizes the "
                 + "forms are sampled at (fix: remove L");
+        // Where the lattice past the turn misses the declared size (a pool on from 9 positions after a stride of 2, declared at 16: the
+        // forms hold on 18 + 4k), the model is refused, advising a declared size past the turn.
+        String off = model("@Model(input = {4, 16}, layout = \"C,L\", sizes = \"L\")", "@Conv1d(cout = 8, k = 3, stride = 2, padding = 1) Layer conv;",
+                "@When(\"x.L > 8\") @MaxPool1d(k = 2) Layer pool;", "@Conv1d(cout = 2, k = 1) Layer head;");
+        expectOnly(off, "the test at pool @When turns between L = 16 and L = 18, among the sizes the forms are sampled at (declared at L = 18 "
+                + "or past it, the samples may all lie on one side of it)", "@Model", columnAfter(off, "@Model", "sizes = "));
     }
 
     @Test
