@@ -447,7 +447,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
         }
         int depth;
         try {
-            depth = Integer.parseInt(value.trim());
+            // 0 to 9 only, as every other number modelcost reads
+            depth = value.trim().matches("[0-9]+") ? Integer.parseInt(value.trim()) : 0;
         } catch (NumberFormatException e) {
             depth = 0;
         }

@@ -1895,6 +1895,7 @@ class SizesTest {
         String[][] cases = {
             {"L <= 8", "the largest size 8 is below the declared 16"},
             {"L <= 8k", "'8k' is no whole number"},
+            {"L <= \u0663\u0663", "'\u0663\u0663' is no whole number"},
             {"L <= 3_000_000_000", "the largest size 3,000,000,000 is above 2,147,483,647, the most a size holds"},
             {"L <= 9223372036854775808", "the largest size 9,223,372,036,854,775,808 is above 2,147,483,647, the most a size holds"},
             {"L < 4096", "a size is bounded by its largest value alone, as name <= number (fix: write it as L <= 8192"},
@@ -2051,6 +2052,17 @@ class SizesTest {
                 "@When(\"x.L > 8\") @MaxPool1d(k = 2) Layer pool;", "@Conv1d(cout = 2, k = 1) Layer head;");
         expectOnly(off, "the test at pool @When turns between L = 16 and L = 18, among the sizes the forms are sampled at (declared at L = 18 "
                 + "or past it, the samples may all lie on one side of it)", "@Model", columnAfter(off, "@Model", "sizes = "));
+    }
+
+    @Test
+    void aBlockRepeatedAHundredMillionTimesWithTwoSizesIsFolded() {
+        // Whether a test reads the sizes is asked of each distinct node, not of every repetition: before, the model's forward pass was
+        // laid out step by step for it, which ran out of memory or time with two size variables. A ReLU is 1 op an element: OTHER_OPS is
+        // 10^8 · 3 · H · W.
+        Compilation compilation = compiled(model("@Model(input = {3, 16, 16}, sizes = {\"H\", \"W\"})", "@Repeat(100000000) U u;",
+                "@Block static class U { @ReLU Layer r; }"));
+        assertEquals(100_000_000L * 3 * 16 * 16, constant(compilation, "test.NetCost", "OTHER_OPS"));
+        assertEquals(100_000_000L * 3 * 32 * 48, closedForm(compilation, "OTHER_OPS", "H", "W").at(32, 48));
     }
 
     @Test

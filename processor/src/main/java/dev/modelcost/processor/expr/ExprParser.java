@@ -223,7 +223,7 @@ public final class ExprParser {
      * earlier field's output as {@code field.axis}, not a step inside a block.
      */
     private void noNumberedPart(StringBuilder name) {
-        if (pos + 1 < text.length() && text.charAt(pos) == '.' && Character.isDigit(text.charAt(pos + 1))) {
+        if (pos + 1 < text.length() && text.charAt(pos) == '.' && asciiDigit(text.charAt(pos + 1))) {
             int end = pos;
             while (end < text.length() && (Character.isJavaIdentifierPart(text.charAt(end)) || text.charAt(end) == '.')) {
                 end++;
@@ -268,10 +268,10 @@ public final class ExprParser {
         while (pos < text.length() && ((text.charAt(pos) >= '0' && text.charAt(pos) <= '9') || text.charAt(pos) == '_')) {
             pos++;
         }
-        if (pos + 1 < text.length() && text.charAt(pos) == '.' && Character.isDigit(text.charAt(pos + 1))) {
+        if (pos + 1 < text.length() && text.charAt(pos) == '.' && asciiDigit(text.charAt(pos + 1))) {
             // A decimal, as Python writes a float: 1.1, 0.25.
             pos++;
-            while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+            while (pos < text.length() && (asciiDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
                 pos++;
             }
             noExponent(start);
@@ -286,14 +286,19 @@ public final class ExprParser {
         }
     }
 
+    /** Whether {@code c} is a digit a number is written with: 0 to 9 (not another script's, which no number parses). */
+    private static boolean asciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     /** A number followed by a letter: 1e30 and 2.5e-3 are Python's, but not this language's, and 3L is Java's. */
     private void noExponent(int start) {
         if (pos < text.length() && Character.isJavaIdentifierStart(text.charAt(pos))) {
             int end = pos + 1;
             boolean exponent = (text.charAt(pos) == 'e' || text.charAt(pos) == 'E') && end < text.length()
-                    && (Character.isDigit(text.charAt(end)) || (text.charAt(end) == '-' || text.charAt(end) == '+') && end + 1 < text.length()
-                    && Character.isDigit(text.charAt(end + 1)));
-            if (exponent && !Character.isDigit(text.charAt(end))) {
+                    && (asciiDigit(text.charAt(end)) || (text.charAt(end) == '-' || text.charAt(end) == '+') && end + 1 < text.length()
+                    && asciiDigit(text.charAt(end + 1)));
+            if (exponent && !asciiDigit(text.charAt(end))) {
                 end++;
             }
             while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {

@@ -199,11 +199,34 @@ final class Operations {
         }
         String text = "divisible(" + value + ", " + divisor + ")";
         long truncated = toLong(value + divisor / 2.0, text);
-        long rounded = Math.max(min, Math.floorDiv(truncated, divisor) * divisor);
+        long rounded = atLeast(min, Math.floorDiv(truncated, divisor), divisor, text);
         if (rounded < 0.9 * value) {
-            rounded += divisor;
+            rounded = added(rounded, divisor, text);
         }
         return rounded;
+    }
+
+    /**
+     * {@code max(min, quotient · divisor)}, as Python's integers give it: a product below every long is below {@code min}, so
+     * {@code min}; one above every long is an overflow.
+     */
+    private static long atLeast(long min, long quotient, long divisor, String text) {
+        try {
+            return Math.max(min, Math.multiplyExact(quotient, divisor));
+        } catch (ArithmeticException e) {
+            if (quotient < 0) {
+                return min;
+            }
+            throw new ExprException(Reason.OVERFLOW, text);
+        }
+    }
+
+    private static long added(long rounded, long divisor, String text) {
+        try {
+            return Math.addExact(rounded, divisor);
+        } catch (ArithmeticException e) {
+            throw new ExprException(Reason.OVERFLOW, text);
+        }
     }
 
     /**
@@ -217,15 +240,19 @@ final class Operations {
         if (divisor == 0) {
             throw new ExprException(Reason.DIVISION_BY_ZERO, "divisible(" + value + ", " + divisor + ")");
         }
+        String text = "divisible(" + value + ", " + divisor + ")";
+        long half;
         try {
-            long rounded = Math.max(min, Math.floorDiv(Math.addExact(value, divisor / 2), divisor) * divisor);
-            // rounded < 0.9 * value, exactly: 10 * rounded < 9 * value
-            if (Math.multiplyExact(10, rounded) < Math.multiplyExact(9, value)) {
-                rounded = Math.addExact(rounded, divisor);
-            }
-            return rounded;
+            half = Math.addExact(value, divisor / 2);
         } catch (ArithmeticException e) {
-            throw new ExprException(Reason.OVERFLOW, "divisible(" + value + ", " + divisor + ")");
+            throw new ExprException(Reason.OVERFLOW, text);
         }
+        long rounded = atLeast(min, Math.floorDiv(half, divisor), divisor, text);
+        // rounded < 0.9 * value, exactly: 10 * rounded < 9 * value, in integers that do not wrap
+        if (java.math.BigInteger.valueOf(rounded).multiply(java.math.BigInteger.TEN)
+                .compareTo(java.math.BigInteger.valueOf(value).multiply(java.math.BigInteger.valueOf(9))) < 0) {
+            rounded = added(rounded, divisor, text);
+        }
+        return rounded;
     }
 }

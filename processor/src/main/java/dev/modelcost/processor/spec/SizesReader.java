@@ -138,7 +138,11 @@ final class SizesReader {
     private static Optional<Integer> most(String written, String bound, SizeVariable variable, Site site, Findings findings) {
         java.math.BigInteger most;
         try {
-            most = new java.math.BigInteger(bound.replace("_", ""));
+            String digits = bound.replace("_", "");
+            if (!digits.matches("[0-9]+")) {
+                throw new NumberFormatException(bound); // 0 to 9 only, as expressions and over ranges write numbers
+            }
+            most = new java.math.BigInteger(digits);
         } catch (NumberFormatException e) {
             findings.report(new Problem(Diagnostic.SIZE_BOUND, site, written, "'" + bound + "' is no whole number",
                     "write the largest size as a number: " + variable.name() + " <= 8192"));

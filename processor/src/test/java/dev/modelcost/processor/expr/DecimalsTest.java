@@ -54,6 +54,24 @@ class DecimalsTest {
     }
 
     @Test
+    void makeDivisibleFarBelowZeroIsItsMinimumAsInPython() {
+        // Python's integers do not wrap: _make_divisible(-9.2e18, 6e18, 1) == 1, and so for the integer -9_200_000_000_000_000_000
+        // (int(v + d / 2) // d * d is -2 * 6e18, below every long, so the max is 1).
+        assertEquals(1, number("divisible(-9200000000000000000.0, 6000000000000000000, 1)"));
+        assertEquals(1, number("divisible(-9200000000000000000, 6000000000000000000, 1)"));
+        // Above every long it is an overflow, never a wrapped number: 9.2e18 rounds to 12e18.
+        assertEquals(ExprException.Reason.OVERFLOW, assertThrows(ExprException.class,
+                () -> number("divisible(9200000000000000000.0, 6000000000000000000, 1)")).reason());
+    }
+
+    @Test
+    void aDigitOfAnotherScriptIsNoDigitOfANumber() {
+        // Arabic-Indic three after a decimal point: no decimal, and the parser says where, as it does before the point.
+        ExprException after = assertThrows(ExprException.class, () -> ExprParser.parse("1.\u0663"));
+        assertTrue(after.getMessage().contains("unexpected"), after.getMessage());
+    }
+
+    @Test
     void roundingFunctionsFollowPython() {
         assertEquals(2, number("round(2.5)"));   // round(2.5) == 2: halves go to the even neighbour
         assertEquals(4, number("round(3.5)"));   // round(3.5) == 4

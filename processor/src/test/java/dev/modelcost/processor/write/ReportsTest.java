@@ -400,6 +400,9 @@ class ReportsTest {
         assertThat(compilation).hadNoteContaining("[modelcost] test.Net:");
         assertThat(javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.depth=99999999999")
                 .compile(JavaFileObjects.forSourceString("test.Net", NET))).hadWarningContaining("-Amodelcost.depth=99999999999 is not a whole number");
+        // Digits of another script are no number here, as in expressions (Integer.parseInt would take them).
+        assertThat(javac().withProcessors(new ModelCostProcessor()).withOptions("-Amodelcost.depth=\u0663")
+                .compile(JavaFileObjects.forSourceString("test.Net", NET))).hadWarningContaining("is not a whole number from 1 to 2147483647; using 3");
         // The depth written alone, or with an empty value, warns as a bad one does.
         for (String option : new String[] {"-Amodelcost.depth", "-Amodelcost.depth="}) {
             assertThat(javac().withProcessors(new ModelCostProcessor()).withOptions(option).compile(JavaFileObjects.forSourceString("test.Net", NET)))
