@@ -47,7 +47,7 @@ public final class SizeDomain {
      *     message; empty where it would be below 1
      * @param max the largest size on the lattice at which the network exists and the forms hold
      * @param aboveMax why the next size up is out, for the message; empty where nothing fails up to 2^31 − 1
-     * @throws IllegalArgumentException if the sizes do not lie on one lattice, or {@code min} is above {@code max}
+     * @throws IllegalArgumentException if the sizes do not lie on one lattice, or {@code min} or the default is above {@code max}
      */
     public static SizeDomain of(String model, String name, long fallback, long period, long min, String belowMin, long max, String aboveMax) {
         return of(model, name, fallback, period, "", min, belowMin, max, aboveMax);
@@ -67,11 +67,11 @@ public final class SizeDomain {
      * @param belowMin why the next size down is out, as {@link #of(String, String, long, long, long, String, long, String)} takes it
      * @param max the largest size on the lattice at which the network exists and the forms hold
      * @param aboveMax why the next size up is out, as {@link #of(String, String, long, long, long, String, long, String)} takes it
-     * @throws IllegalArgumentException if the sizes do not lie on one lattice, or {@code min} is above {@code max}
+     * @throws IllegalArgumentException if the sizes do not lie on one lattice, or {@code min} or the default is above {@code max}
      */
     public static SizeDomain of(String model, String name, long fallback, long period, String notFiner, long min, String belowMin, long max,
             String aboveMax) {
-        if (period < 1 || min < 1 || fallback < 1 || min > max || max > Integer.MAX_VALUE || Math.floorMod(fallback - min, period) != 0
+        if (period < 1 || min < 1 || fallback < 1 || min > max || fallback > max || max > Integer.MAX_VALUE || Math.floorMod(fallback - min, period) != 0
                 || Math.floorMod(max - fallback, period) != 0) {
             throw new IllegalArgumentException(name + ": " + min + ", " + fallback + " and " + max + " on a lattice of period " + period);
         }

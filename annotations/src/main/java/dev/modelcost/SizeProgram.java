@@ -102,7 +102,7 @@ public final class SizeProgram {
      * The sizes the program was established at ({@code established} line), where they are not the declared ones, which sit just below
      * a test that turns; null where they are the declared ones.
      */
-    private String established;
+    private final String[] established = new String[1];
 
     private static final long MAP = 0;
     private static final long MUL = 1;
@@ -291,7 +291,7 @@ public final class SizeProgram {
                 if (sizes.length != variables.size()) {
                     throw new IllegalArgumentException("established at " + sizes.length + " sizes");
                 }
-                established = describe(sizes);
+                established[0] = describe(sizes);
             }
             default -> throw new IllegalArgumentException("item " + f[0]);
         }
@@ -552,7 +552,7 @@ public final class SizeProgram {
                     : String.format(Locale.ROOT, "only where it is from %,d to %,d", rule[2], rule[3]);
             throw new StepsDiffer(String.format(Locale.ROOT, "%s at %s: %s reads %s = %,d, and holds as at %s %s, so that "
                     + "the network may take other steps here than its size program follows; compile the model at these sizes", model,
-                    describe(sizes), label[0], label[1], x, established == null ? "the declared sizes" : established
+                    describe(sizes), label[0], label[1], x, established[0] == null ? "the declared sizes" : established[0]
                             + ", where the program was established past a test that turns just above the declared sizes,", range));
         }
     }

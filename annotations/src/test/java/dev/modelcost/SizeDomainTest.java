@@ -39,6 +39,7 @@ class SizeDomainTest {
         // Off the lattice, or bounds in the wrong order, are refused still.
         assertThrows(IllegalArgumentException.class, () -> SizeDomain.of("Net", "H", 225, 32, 256, "", 4000, ""));
         assertThrows(IllegalArgumentException.class, () -> SizeDomain.of("Net", "H", 224, 32, 4000, "", 256, ""));
+        assertThrows(IllegalArgumentException.class, () -> SizeDomain.of("Net", "H", 4032, 32, 256, "", 1024, ""));
     }
 
     @Test

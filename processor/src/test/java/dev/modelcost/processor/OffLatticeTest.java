@@ -2061,4 +2061,25 @@ class OffLatticeTest {
                 + "leaves W at its declared 28, where the closed forms do not hold: they were established past a test that turns just above "
                 + "the declared sizes (the test at block1 @Param shiftH turns between H = 28 and H = 56").inFile(rangedFile).onLineContaining("@Budget");
     }
+
+    @Test
+    void aRangeThroughDeclaredSizesBelowATurnTakesTheirOwnFigures() {
+        // An extra layer from 5 rows of c on (H = 20, after a stride of 4), declared at 16 (4 rows): established at 20 x 16. A range
+        // from the declared sizes takes their own figures there, then the program's: MACs by hand at 16 x 16, c 16 positions · 4 · 48
+        // (3,072) and the head 16 · 8 (128), 3,200 within 4,000; at 20 x 16, c 20 · 4 · 48 (3,840), the extra 20 · 4 · 36 (2,880) and
+        // the head 20 · 8 (160), 6,880: the first size that breaks it.
+        String fields = "@Conv2d(cout = 4, k = 4, stride = 4) Layer c; @When(\"c.H > 4\") @Conv2d(cout = 4, k = 3, padding = 1) Layer extra;"
+                + " @Conv2d(cout = 2, k = 1) Layer head;";
+        javax.tools.JavaFileObject broken = ModelSources.source("test.Net", model("@Model(input = {3, 16, 16}, sizes = {\"H\", \"W\"})"
+                + " @Budget(maxMacs = 4000, over = \"H = 16..24 step 4, W = 16\")", fields));
+        com.google.testing.compile.CompilationSubject.assertThat(ModelSources.compile(broken)).hadErrorContaining("[MC420] MACS = 6,880 at "
+                + "H = 20, W = 16 exceeds the budget maxMacs = 4,000 by 72.0%, the first size of over").inFile(broken).onLineContaining("@Budget");
+        // 17 x 16 has 4 rows too, the extra layer absent: not what the program follows, and the range says so.
+        javax.tools.JavaFileObject between = ModelSources.source("test.Net", model("@Model(input = {3, 16, 16}, sizes = {\"H\", \"W\"})"
+                + " @Budget(maxMacs = 4000, over = \"H = 16..17, W = 16\")", fields));
+        com.google.testing.compile.CompilationSubject.assertThat(ModelSources.compile(between)).hadErrorContaining("[MC140] @Budget(over = "
+                + "\"H = 16..17, W = 16\") takes H = 17, W = 16, where Net at H = 17, W = 16: @When(\"c.H > 4\") of extra reads c.H = 4, and holds "
+                + "as at H = 20, W = 16, where the program was established past a test that turns just above the declared sizes, only where it "
+                + "is from 5 up").inFile(between).onLineContaining("@Budget");
+    }
 }

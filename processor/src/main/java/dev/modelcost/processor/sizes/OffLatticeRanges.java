@@ -79,7 +79,11 @@ final class OffLatticeRanges {
                     onForms &= domain.onLattice(sizes[i]) && !domain.below(sizes[i]);
                     domain.notAbove(sizes[i]);
                 }
-                if (onForms) {
+                if (declared(forms, sizes)) {
+                    // the declared sizes below the domains, past a test that turns: their own figures, as at(...) gives them
+                    onForms = true;
+                    values = figures.stream().mapToLong(forms.pastTurn().declared()::get).toArray();
+                } else if (onForms) {
                     if (!axes.isEmpty()) {
                         SizeDomain.checkAxes(forms.domains().get(0).model(), axes, axisNames, sizes);
                     }
@@ -92,7 +96,8 @@ final class OffLatticeRanges {
                 // As on the lattices: a range that takes such a size is the error, whatever the bounds do before it.
                 return List.of(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + RangeBudget.where(sizes, forms) + ", where "
                         + e.getMessage(), untied ? "keep the range on the closed forms' lattices (" + lattices(forms) + "), where the closed forms answer"
-                                : "keep the range where the network exists and its figures fit 64 bits"));
+                                : e instanceof dev.modelcost.SizeProgram.StepsDiffer ? "keep the range where the network takes the steps the size "
+                                + "program follows, as the message says" : "keep the range where the network exists and its figures fit 64 bits"));
             }
             for (Map.Entry<Bound, Integer> entry : List.copyOf(pending.entrySet())) {
                 Bound bound = entry.getKey();
@@ -115,5 +120,18 @@ final class OffLatticeRanges {
             lattices.add(domain.name() + " = " + domain.fallback() + " + " + domain.period() + "\u00b7k from " + domain.min());
         }
         return String.join(", ", lattices);
+    }
+
+    /** Whether {@code sizes} are the declared ones of forms established past a test that turns just above them ({@link SizeForms#pastTurn()}). */
+    private static boolean declared(SizeForms forms, long[] sizes) {
+        if (forms.pastTurn() == null) {
+            return false;
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] != forms.domains().get(i).fallback()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

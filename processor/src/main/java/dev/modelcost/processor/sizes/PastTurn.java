@@ -58,9 +58,11 @@ final class PastTurn {
         for (long size : sizes) {
             at.add(size);
         }
+        String further = "";
         if (there.pastTurn() != null) {
+            // a turn just above the sizes moved to, not the declared ones: said apart
             at = there.pastTurn().sizes();
-            why.add(there.pastTurn().why());
+            further = "; past it, " + there.pastTurn().why();
         }
         List<SizeDomain> domains = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -86,7 +88,7 @@ final class PastTurn {
         String program = there.program() == null || there.pastTurn() != null ? there.program() : there.program() + (there.program().endsWith("\n") ? "" : "\n") + "established\t"
                 + String.join(",", at.stream().map(String::valueOf).toList()) + "\n";
         return new SizeForms(spec.sizes(), domains, there.pieces(), there.missing(), program, there.noProgram(), there.axes(),
-                there.atSmallest(), new SizeForms.PastTurn(at, String.join("; ", why), figures), analyses + there.analyses(),
+                there.atSmallest(), new SizeForms.PastTurn(at, String.join("; ", why) + further, figures), analyses + there.analyses(),
                 nanos + there.analysisNanos());
     }
 

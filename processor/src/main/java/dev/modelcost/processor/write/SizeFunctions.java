@@ -89,6 +89,8 @@ final class SizeFunctions {
                     .addJavadoc("$L", Javadoc.code(form.getValue().toString()) + ": " + what
                             + kind(form.getValue(), forms.atSmallest().contains(form.getKey()))
                             + " established and checked by the processor"
+                            + (forms.pastTurn() != null ? ", past a test that turns just above the declared sizes (not at them: {@link #at} gives "
+                            + "their own figures)" : "")
                             + (pieces ? ", on the piece of sizes that holds the declared one ({@link #" + form.getKey() + "_FORMS} has every piece)" : "")
                             + "; see {@link #at}.\n")
                     .initializer("$T.parse($S, $L, $L)", FORM, form.getKey(), names, Literals.string(form.getValue().text()))
