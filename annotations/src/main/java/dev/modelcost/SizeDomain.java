@@ -15,6 +15,8 @@ public final class SizeDomain {
     private final String model;
     private final String name;
     private final long fallback;
+    /** A size on the lattice its messages start it from: the default where it lies on it, else the smallest size. */
+    private final long origin;
     private final long period;
     private final long min;
     private final String belowMin;
@@ -26,6 +28,7 @@ public final class SizeDomain {
         this.model = model;
         this.name = name;
         this.fallback = fallback;
+        this.origin = Math.floorMod(fallback - min, period) == 0 ? fallback : min;
         this.period = period;
         this.notFiner = notFiner;
         this.min = min;
@@ -39,8 +42,9 @@ public final class SizeDomain {
      *
      * @param model the model's simple name, for messages
      * @param name the variable
-     * @param fallback its default, the size the model declares, on the lattice; below {@code min} where the declared size sits just
-     *     below a test that turns (the forms hold past it, and the generated {@code at(...)} gives the declared size's own figures)
+     * @param fallback its default, the size the model declares, on the lattice; or below {@code min}, on it or not, where the declared
+     *     size sits just below a test that turns (the forms hold past it, and the generated {@code at(...)} gives the declared size's own
+     *     figures)
      * @param period the lattice's step: 1 where every size is on it
      * @param min the smallest size on the lattice at which the network exists and the forms hold
      * @param belowMin why the next size down is out (the layer that fails there, or the form that changes), for the
@@ -58,8 +62,8 @@ public final class SizeDomain {
      *
      * @param model the model's simple name, for messages
      * @param name the variable
-     * @param fallback its default, the size the model declares, on the lattice (below {@code min} where the forms hold past a test
-     *     that turns just above it)
+     * @param fallback its default, the size the model declares, on the lattice (or below {@code min}, on it or not, where the forms
+     *     hold past a test that turns just above it)
      * @param period the lattice's step
      * @param notFiner why no lattice of a shorter period through the default holds (a figure that is no polynomial on it, a size on
      *     it where the network does not exist), for the message; empty where none is known
@@ -71,8 +75,9 @@ public final class SizeDomain {
      */
     public static SizeDomain of(String model, String name, long fallback, long period, String notFiner, long min, String belowMin, long max,
             String aboveMax) {
-        if (period < 1 || min < 1 || fallback < 1 || min > max || fallback > max || max > Integer.MAX_VALUE || Math.floorMod(fallback - min, period) != 0
-                || Math.floorMod(max - fallback, period) != 0) {
+        // the default on the lattice, or below the smallest size (past a test that turns, the forms' lattice may miss it)
+        if (period < 1 || min < 1 || fallback < 1 || min > max || fallback > max || max > Integer.MAX_VALUE
+                || Math.floorMod(fallback - min, period) != 0 && fallback >= min || Math.floorMod(max - min, period) != 0) {
             throw new IllegalArgumentException(name + ": " + min + ", " + fallback + " and " + max + " on a lattice of period " + period);
         }
         return new SizeDomain(model, Objects.requireNonNull(name), fallback, period, Objects.requireNonNull(notFiner), min,
@@ -126,12 +131,12 @@ public final class SizeDomain {
 
     /** Whether the closed forms hold at {@code size}. */
     public boolean contains(long size) {
-        return size >= min && size <= max && Math.floorMod(size - fallback, period) == 0;
+        return size >= min && size <= max && Math.floorMod(size - origin, period) == 0;
     }
 
-    /** Whether {@code size} lies on the lattice {@code fallback + period·k}, whatever its bounds. */
+    /** Whether {@code size} lies on the lattice {@code fallback + period·k} (or {@code min + period·k}, where the default is off it), whatever its bounds. */
     public boolean onLattice(long size) {
-        return Math.floorMod(size - fallback, period) == 0;
+        return Math.floorMod(size - origin, period) == 0;
     }
 
     /**
@@ -155,9 +160,9 @@ public final class SizeDomain {
      */
     public long check(long size, String noProgram) {
         // Off the lattice first: whether the network exists there, below or above the forms' sizes, only a compile tells.
-        if (size >= 1 && Math.floorMod(size - fallback, period) != 0) {
+        if (size >= 1 && Math.floorMod(size - origin, period) != 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is not on the lattice %d + %d\u00b7k on which the "
-                    + "closed forms hold%s%s; compile the model at that size instead, which also tells whether the network exists there", model, name, size, fallback, period,
+                    + "closed forms hold%s%s; compile the model at that size instead, which also tells whether the network exists there", model, name, size, origin, period,
                     notFiner.isEmpty() ? "" : " (no finer lattice holds: " + notFiner + ")", noProgram.isEmpty() ? "" : ", and sizes off it have no size program: " + noProgram));
         }
         return within(size);
@@ -232,7 +237,7 @@ public final class SizeDomain {
      */
     @Override
     public String toString() {
-        return (period == 1 ? name : name + " = " + fallback + " + " + period + "\u00b7k") + " from " + Grouping.of(min) + " to "
+        return (period == 1 ? name : name + " = " + origin + " + " + period + "\u00b7k") + " from " + Grouping.of(min) + " to "
                 + Grouping.of(max) + " (default " + Grouping.of(fallback) + ")";
     }
 

@@ -36,8 +36,14 @@ class SizeDomainTest {
         assertTrue(past.contains(256) && past.onLattice(224));
         assertEquals("H = 224 + 32\u00b7k from 256 to 4,000 (default 224)", past.toString());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> past.check(224)).getMessage().contains("below 256"));
-        // Off the lattice, or bounds in the wrong order, are refused still.
-        assertThrows(IllegalArgumentException.class, () -> SizeDomain.of("Net", "H", 225, 32, 256, "", 4000, ""));
+        // Past a turn the forms' lattice may miss the default: it then starts from the smallest size.
+        SizeDomain missed = SizeDomain.of("Net", "L", 16, 4, 18, "", 998, "");
+        assertEquals("L = 18 + 4\u00b7k from 18 to 998 (default 16)", missed.toString());
+        assertFalse(missed.onLattice(16));
+        assertTrue(missed.contains(22));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> missed.check(17)).getMessage().contains("not on the lattice 18 + 4\u00b7k"));
+        // A default off the lattice within the bounds, or bounds in the wrong order, are refused still.
+        assertThrows(IllegalArgumentException.class, () -> SizeDomain.of("Net", "L", 19, 4, 18, "", 998, ""));
         assertThrows(IllegalArgumentException.class, () -> SizeDomain.of("Net", "H", 224, 32, 4000, "", 256, ""));
         assertThrows(IllegalArgumentException.class, () -> SizeDomain.of("Net", "H", 4032, 32, 256, "", 1024, ""));
     }

@@ -22,14 +22,14 @@ final class PastTurn {
 
     /**
      * The forms of a model, established as though it declared the sizes past the turn ({@code past}, per variable, 0 for a variable
-     * that keeps its declared size), with the domains' lattices through the declared sizes, which lie below them, and the declared
-     * sizes' own figures for {@code at(...)}.
+     * that keeps its declared size), with the declared sizes as the domains' defaults, below them (on their lattices or not), and the
+     * declared sizes' own figures for {@code at(...)}.
      *
      * @param declared the model analysed at its declared sizes
      * @param probe the model at other sizes, through the declared ones
      * @param turns per variable moved, the test that turns and between which sizes
      * @param refusal why no lattice through the declared sizes holds: thrown where the forms do not hold past the turn either, or
-     *     leave the declared sizes off their lattices, or give a figure the declared sizes lack
+     *     give a figure the declared sizes lack
      * @param analyses how many analyses at other sizes the attempt through the declared sizes took, and {@code nanos} their time
      */
     static SizeForms establish(ModelCosts declared, Probe probe, long[] past, String[] turns, Problem refusal, Analyzer analyzer,
@@ -69,8 +69,8 @@ final class PastTurn {
             SizeDomain d = there.domains().get(i);
             long own = spec.sizes().get(i).fallback();
             boolean movedHere = own != at.get(i);
-            if (movedHere && (Math.floorMod(own - d.fallback(), d.period()) != 0 || own >= d.min())) {
-                throw refusal; // the lattice past the turn misses the declared size, or does not start past it
+            if (movedHere && own >= d.min()) {
+                throw refusal; // the forms past the turn do not start past the declared size
             }
             domains.add(SizeDomain.of(d.model(), d.name(), own, d.period(), d.notFiner(), d.min(), d.belowMin(), d.max(), d.aboveMax()));
         }
