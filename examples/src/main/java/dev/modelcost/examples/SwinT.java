@@ -29,7 +29,9 @@ import dev.modelcost.Repeat;
  * and from 448 on the last stage's odd blocks are shifted too, which changes the other ops (the roll
  * and the mask) but no product. Declared at 448 with {@code sizes = {"H", "W"}}, the forms hold on that
  * lattice from 448 up ({@code MACS(H, W) = 768,000 + 89,481·H·W}, which at 224 is also this model's
- * 4,490,566,656); declared at 224, the forms would change at the declared size itself (MC419).
+ * 4,490,566,656). Declared at 224 with sizes, the shift turns just above the declared size, so the
+ * processor establishes the same forms past it, at 448 x 448, and {@code at(224, 224)} gives this
+ * model's own figures ({@code SwinTSizesTest}).
  *
  * <p>Memory: with the batch at 2, the activation peak equals PyTorch's measured one (30,105,600 bytes,
  * in the first stage's MLP). At batch 1 PyTorch peaks at 15,131,788 bytes, inside a shifted block's
