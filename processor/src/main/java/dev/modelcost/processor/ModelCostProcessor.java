@@ -448,7 +448,8 @@ public final class ModelCostProcessor extends AbstractProcessor {
         int depth;
         try {
             // 0 to 9 only, as every other number modelcost reads
-            depth = value.trim().matches("[0-9]+") ? Integer.parseInt(value.trim()) : 0;
+            String digits = value.trim();
+            depth = digits.matches("[0-9]+") ? Integer.parseInt(digits) : 0;
         } catch (NumberFormatException e) {
             depth = 0;
         }

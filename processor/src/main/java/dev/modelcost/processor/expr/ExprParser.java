@@ -265,7 +265,7 @@ public final class ExprParser {
 
     private Expr number() {
         int start = pos;
-        while (pos < text.length() && ((text.charAt(pos) >= '0' && text.charAt(pos) <= '9') || text.charAt(pos) == '_')) {
+        while (pos < text.length() && (asciiDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
             pos++;
         }
         if (pos + 1 < text.length() && text.charAt(pos) == '.' && asciiDigit(text.charAt(pos + 1))) {

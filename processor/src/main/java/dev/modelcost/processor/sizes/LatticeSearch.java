@@ -264,6 +264,7 @@ final class LatticeSearch {
         Map<String, dev.modelcost.processor.analysis.EvaluatedExpression> before = null;
         long previous = 0;
         String first = null;
+        String turn = null;
         boolean beside = false;
         long last = 0;
         for (int k = 0; k < SAMPLES; k++) {
@@ -283,8 +284,8 @@ final class LatticeSearch {
                     if (after != null && after.turnedFrom(test.getValue())) {
                         if (first == null) {
                             String name = spec.sizes().get(i).name();
-                            first = "the test at " + test.getKey() + " turns between " + name + " = " + previous + " and " + name + " = " + size
-                                    + ", among the sizes the forms are sampled at";
+                            turn = turn(test.getKey(), name, previous, size);
+                            first = turn + ", among the sizes the forms are sampled at";
                             beside = trial.direction() > 0 && k == 1;
                         }
                         last = size; // the last turn among the samples: a declared size from there keeps them all on one side
@@ -298,10 +299,15 @@ final class LatticeSearch {
         // Past the last turn among the samples; not where that passes the variable's own bound (declared there, it would be refused).
         if (first != null && beside && last <= spec.sizes().get(i).most()) {
             pastTurns[i] = last;
-            turns[i] = first.substring(0, first.indexOf(", among the sizes"));
+            turns[i] = turn;
         }
         return first == null || !beside || last > spec.sizes().get(i).most() ? first : first + " (declared at " + spec.sizes().get(i).name() + " = " + last
                 + " or past it, the samples may all lie on one side of " + (last == fallback[i] + trial.period() ? "it" : "the tests that turn there") + ")";
+    }
+
+    /** {@code the test at TEST turns between H = 224 and H = 448}: where a test's value changes between two sizes of one variable. */
+    static String turn(String test, String name, long from, long to) {
+        return "the test at " + test + " turns between " + name + " = " + from + " and " + name + " = " + to;
     }
 
     /**

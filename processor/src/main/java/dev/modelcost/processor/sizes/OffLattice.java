@@ -507,15 +507,8 @@ final class OffLattice {
 
     /** The numerators of {@code fractions} over their least common denominator, then that denominator. */
     private static BigInteger[] overCommonDenominator(Fraction[] fractions) {
-        BigInteger denominator = BigInteger.ONE;
-        for (Fraction f : fractions) {
-            denominator = Fraction.lcm(denominator, f.denominator());
-        }
-        BigInteger[] scaled = new BigInteger[fractions.length + 1];
-        for (int c = 0; c < fractions.length; c++) {
-            scaled[c] = fractions[c].denominator().equals(denominator) ? fractions[c].numerator()
-                    : fractions[c].numerator().multiply(denominator.divide(fractions[c].denominator()));
-        }
+        BigInteger denominator = ProgramText.denominator(fractions);
+        BigInteger[] scaled = Arrays.copyOf(ProgramText.integers(fractions, denominator), fractions.length + 1);
         scaled[fractions.length] = denominator;
         return scaled;
     }

@@ -54,10 +54,7 @@ final class PastTurn {
         } catch (Problem again) {
             throw refusal;
         }
-        List<Long> at = new ArrayList<>();
-        for (long size : sizes) {
-            at.add(size);
-        }
+        List<Long> at = java.util.Arrays.stream(sizes).boxed().toList();
         String further = "";
         if (there.pastTurn() != null) {
             // a turn just above the sizes moved to, not the declared ones: said apart
@@ -85,8 +82,10 @@ final class PastTurn {
             }
         }
         // the program's boxes of the tests hold around the sizes it was established at: its messages say so
-        String program = there.program() == null || there.pastTurn() != null ? there.program() : there.program() + (there.program().endsWith("\n") ? "" : "\n") + "established\t"
-                + String.join(",", at.stream().map(String::valueOf).toList()) + "\n";
+        String program = there.program();
+        if (program != null && there.pastTurn() == null) {
+            program += (program.endsWith("\n") ? "" : "\n") + "established\t" + String.join(",", at.stream().map(String::valueOf).toList()) + "\n";
+        }
         return new SizeForms(spec.sizes(), domains, there.pieces(), there.missing(), program, there.noProgram(), there.axes(),
                 there.atSmallest(), new SizeForms.PastTurn(at, String.join("; ", why) + further, figures), analyses + there.analyses(),
                 nanos + there.analysisNanos());
@@ -117,8 +116,7 @@ final class PastTurn {
                 dev.modelcost.processor.analysis.EvaluatedExpression now = after.get(test.getKey());
                 if (now != null && now.turnedFrom(test.getValue())) {
                     past[j] = further[j];
-                    turns[j] = "the test at " + test.getKey() + " turns between " + variable.name() + " = " + variable.fallback() + " and "
-                            + variable.name() + " = " + further[j];
+                    turns[j] = LatticeSearch.turn(test.getKey(), variable.name(), variable.fallback(), further[j]);
                     break;
                 }
             }

@@ -160,7 +160,7 @@ final class ProgramText {
     }
 
     /** The least common denominator of the fractions. */
-    private static BigInteger denominator(Fraction[] fractions) {
+    static BigInteger denominator(Fraction[] fractions) {
         BigInteger denominator = BigInteger.ONE;
         for (Fraction c : fractions) {
             denominator = Fraction.lcm(denominator, c.denominator());
@@ -169,7 +169,7 @@ final class ProgramText {
     }
 
     /** The fractions times {@code denominator}, a multiple of theirs. */
-    private static BigInteger[] integers(Fraction[] fractions, BigInteger denominator) {
+    static BigInteger[] integers(Fraction[] fractions, BigInteger denominator) {
         return Arrays.stream(fractions).map(c -> c.numerator().multiply(denominator.divide(c.denominator()))).toArray(BigInteger[]::new);
     }
 
