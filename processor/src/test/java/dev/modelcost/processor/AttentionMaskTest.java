@@ -112,4 +112,16 @@ class AttentionMaskTest {
                 + "and field bias 2x10x9 (the mask added to the scores must be 2 x 10 x 10, query heads x queries x keys, each axis of it that size or 1)", "Layer attn;",
                 ModelSources.columnOf(text, "Layer attn;", "@ScaledDotProductAttention"));
     }
+
+    @Test
+    void mc307NamesAnInputGivenSeveralTimesOnce() {
+        String text = "package test;\n\nimport dev.modelcost.*;\n\n"
+                + "@Model(inputs = {@Input(name = \"q\", shape = {4, 10, 16}, layout = \"H,L,D\"), @Input(name = \"m\", shape = {3, 10, 10}, layout = \"H,L,S\")})\n"
+                + "public class Net {\n"
+                + "    @From({\"q\", \"q\", \"q\", \"m\"}) @ScaledDotProductAttention(explicit = true) Layer attn;\n"
+                + "}\n";
+        expectOnly(text, "[MC307] attn: ScaledDotProductAttention cannot combine the model input q 4x10x16 (given 3 times) and the model input m "
+                + "3x10x10 (the mask added to the scores must be 4 x 10 x 10, query heads x queries x keys, each axis of it that size or 1)",
+                "Layer attn;", ModelSources.columnOf(text, "Layer attn;", "@ScaledDotProductAttention"));
+    }
 }

@@ -3,7 +3,9 @@ package dev.modelcost.processor.layers;
 import dev.modelcost.processor.diag.Diagnostic;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -99,9 +101,13 @@ final class Merges {
         }
     }
 
+    /** MC307 for the inputs {@code in} that break {@code rule}: each input named once, with how often it is given where more than once. */
     static LayerFailure mismatch(Attrs a, Inputs in, String rule) {
-        String described = IntStream.range(0, in.count())
+        Map<String, Long> given = IntStream.range(0, in.count())
                 .mapToObj(i -> in.source(i) + " " + in.shape(i))
+                .collect(Collectors.groupingBy(described -> described, LinkedHashMap::new, Collectors.counting()));
+        String described = given.entrySet().stream()
+                .map(input -> input.getValue() == 1 ? input.getKey() : input.getKey() + " (given " + input.getValue() + " times)")
                 .collect(Collectors.joining(" and "));
         return new LayerFailure(Diagnostic.MERGE_SHAPES, null, a.kind(), described + " (" + rule + ")");
     }

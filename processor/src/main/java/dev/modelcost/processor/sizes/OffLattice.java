@@ -662,8 +662,8 @@ final class OffLattice {
         for (int f = 0; f < order.size(); f++) {
             Long expected = outcome.figures().get(order.get(f));
             if (expected == null || expected != values[f]) {
-                return new Mismatch("gives " + order.get(f) + " = " + expected + " at " + describe(sizes) + ", not the " + values[f]
-                        + " of a linear combination of the products of its tensors' sizes", order.get(f), sizes);
+                return new Mismatch("gives " + order.get(f) + " = " + expected + " at " + describe(sizes) + ", a size the program was checked at, not the "
+                        + values[f] + " of a linear combination of the products of its tensors' sizes", order.get(f), sizes);
             }
         }
         for (int d = order.size(); d < values.length; d++) {
