@@ -1525,10 +1525,25 @@ class SizesTest {
         expectOnly(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", "@Conv2d(k = 3, stride = 2, padding = 1, cout = 16) Layer s1;",
                 "@Conv2d(k = 3, stride = 2, padding = 1, cout = 32) Layer s2;", "@Conv2d(k = 3, stride = 2, padding = 1, cout = 64) Layer s3;",
                 "@Flatten Layer flat;", "@Linear(out = 10, inFeatures = 4096) Layer fc;"),
-                "[MC418] the size H cannot vary: the network exists at no other size of H on the lattice 64 + 8\u00b7k of its stride (the shorter "
+                "[MC418] the size H cannot vary: the network is missing among the 5 sizes of H sampled up and down from the declared one on the lattice "
+                + "64 + 8\u00b7k of its stride (the shorter "
                 + "lattices tried floor a layer's sizes); at H = 72, W = 64: [MC301] fc: Linear expects inFeatures = 4096 but the previous layer (flat) produces 4608 "
                 + "features (fix: remove H from @Model(sizes), or make the layer that breaks follow the size (an adaptive pooling before a linear "
                 + "layer, an expression that reads input.H))", "@Model", 38);
+        // A network that exists in bands of sizes (91 to 108, 127 to 144, 199 to 216, ...: a chunk of a third merged with a map
+        // strided by 12) is missing at L = 160, the next size on the lattice of its stride, and exists again at L = 352, further
+        // along it: the message says where it is missing, not that it exists nowhere else on the lattice.
+        String[] bands = {"@Conv1d(cout = 4, k = 3, stride = 6, padding = 1) Layer conv;", "@Chunk(chunks = 3, index = 1, dim = 2) Layer part;",
+                "@Conv1d(cout = 4, k = 3, stride = 2, padding = 1) Layer down;", "@ConvTranspose1d(cout = 4, k = 2, stride = 2) Layer up;",
+                "@Add({\"up\", \"part\"}) Layer sum;", "@Conv1d(cout = 4, k = 3, stride = 3) Layer c2;",
+                "@Conv1d(cout = 4, k = 3, stride = 2, padding = 1) Layer down2;", "@ConvTranspose1d(cout = 4, k = 2, stride = 2) Layer up2;",
+                "@Add({\"up2\", \"c2\"}) Layer sum2;"};
+        String banded = model("@Model(input = {2, 96}, layout = \"C,L\", sizes = {\"L\"})", bands);
+        expectOnly(banded,
+                "[MC418] the size L cannot vary: the network is missing among the 5 sizes of L sampled up and down from the declared one on the "
+                + "lattice 96 + 64\u00b7k of its stride (the shorter lattices tried floor a layer's sizes); at L = 160: [MC307] sum: Add cannot "
+                + "combine up 4x10 and part 4x9", "@Model", columnAfter(banded, "@Model", "sizes = {"));
+        compiled(model("@Model(input = {2, 352}, layout = \"C,L\")", bands));
         // A cost that floors a quotient by the height (out.numel / x.H): the forms interpolated near the declared size hold at H = 16
         // alone, which is no variable; said, with the sizes on either side. By hand at H = 15, W = 16: floor(8·5·16 / 15) = 42 MACs for
         // the crop and 4·8·5·16 = 2,560 for the convolution, 2,602.
@@ -1748,7 +1763,8 @@ class SizesTest {
                 + "@Conv2d(cout = 2, k = 2) Layer c2; @MaxPool2d(k = 2) Layer p2; @Conv2d(cout = 2, k = 2) Layer c3; @MaxPool2d(k = 2) Layer p3; "
                 + "@Flatten Layer flat; @Linear(out = 4) Layer fc; }");
         Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
-        assertThat(compilation).hadErrorContaining("[MC418] the size a.H cannot vary: the network exists at no other size of a.H on the lattice "
+        assertThat(compilation).hadErrorContaining("[MC418] the size a.H cannot vary: the network is missing among the 5 sizes of a.H sampled up and down from the "
+                + "declared one on the lattice "
                 + "40 + 8\u00b7k of its stride (the shorter lattices tried floor a layer's sizes); at a.H = 48");
         assertThat(compilation).hadErrorContaining(": [MC324] again: calls the module of tower again");
     }
@@ -2056,6 +2072,27 @@ class SizesTest {
         java.lang.reflect.Method offAt = ModelSources.classes(off).loadClass("test.NetCost").getMethod("at", int.class);
         assertTrue(offAt.invoke(null, 16).toString().contains("macs=896,"));
         assertTrue(offAt.invoke(null, 17).toString().contains("macs=928,"));
+    }
+
+    @Test
+    void aComparisonWithANumberJustAboveTheDeclaredSizeMovesTheFormsPastIt() throws ReflectiveOperationException {
+        // Declared at L = 100, b runs while L < 101 and c while L > 97: the samples up from 100 see b turn off at 101, those down from
+        // it c at 97, so no lattice through 100 holds (MC419, naming b's test, before). The forms are established past b's turn, at 101,
+        // where a and c run: Linear(8 -> 8) takes 64 MACs a position, 128·L. At 100 all three run: 3 · 64 · 100 = 19,200, the
+        // declared size's own figures.
+        Compilation compilation = compiled(model("@Model(input = {100, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 8) Layer a;",
+                "@When(\"L < 101\") @Linear(out = 8) Layer b;", "@When(\"L > 97\") @Linear(out = 8) Layer c;"));
+        assertEquals("MACS(L) = 128\u00b7L", closedForm(compilation, "MACS", "L").toString());
+        assertEquals(19_200L, constant(compilation, "test.NetCost", "MACS"));
+        java.lang.reflect.Method at = ModelSources.classes(compilation).loadClass("test.NetCost").getMethod("at", int.class);
+        assertTrue(at.invoke(null, 100).toString().contains("macs=19200,"));
+        assertTrue(at.invoke(null, 101).toString().contains("macs=12928,"));
+        assertTrue(at.invoke(null, 4096).toString().contains("macs=524288,"));
+        // Below the declared size b runs again, which the forms past the turn do not count: refused.
+        java.lang.reflect.InvocationTargetException below = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                () -> at.invoke(null, 99));
+        assertTrue(below.getCause().getMessage().startsWith("Net: L = 99 is below 101, the smallest size at which the closed forms hold"),
+                below.getCause().getMessage());
     }
 
     @Test

@@ -184,16 +184,18 @@ final class LatticeSearch {
                 + "(an adaptive pooling before a linear layer, an expression that reads "
                 + (variable.batch() || variable.name().contains(".") ? "" : "input.") + variable.name() + ")";
         // The network's stride along the variable: the period its layers' shape rules compose, else the one its outputs show. Where the
-        // network exists at no other size of that lattice, and every shorter lattice tried floors a layer's sizes, that is why no lattice
+        // network is missing among that lattice's samples, and every shorter lattice tried floors a layer's sizes, that is why no lattice
         // holds (a linear layer of fixed width after a flatten at a total stride of 8 takes the 8 sizes that floor to its map).
         long stride = exact > 0 ? exact : guess;
         Trial onStride = failures.stream().filter(t -> t.period() == stride && t.notPolynomial() == null && t.failed() != null
                 && !t.failed().exists() && !t.failedAt().equals(probe.describe(fallback))).findFirst().orElse(null);
         List<Trial> floored = failures.stream().filter(t -> t.notPolynomial() != null).toList();
         if (onStride != null && !floored.isEmpty() && floored.stream().allMatch(t -> t.notAffine() && t.period() < stride)) {
-            throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(), "the network exists at no other size of "
-                    + variable.name() + " on the lattice " + fallback[i] + " + " + stride + "\u00b7k of its stride (the shorter lattices tried "
-                    + "floor a layer's sizes); at " + onStride.failedAt() + ": " + onStride.failed().reason(), fix);
+            // Only the samples are known: farther along the lattice the network may exist again (in bands of sizes).
+            throw new Problem(Diagnostic.SIZE_CANNOT_VARY, variable.site(), variable.name(), "the network is missing among the " + SAMPLES
+                    + " sizes of " + variable.name() + " sampled up and down from the declared one on the lattice " + fallback[i] + " + " + stride
+                    + "\u00b7k of its stride (the shorter lattices tried floor a layer's sizes); at " + onStride.failedAt() + ": "
+                    + onStride.failed().reason(), fix);
         }
         // A lattice on which every layer's sizes are affine says more than one on which a layer's are not (a window's padding).
         Trial notPolynomial = failures.stream().filter(t -> t.notPolynomial() != null).min(java.util.Comparator.comparing(Trial::notAffine))
@@ -219,7 +221,10 @@ final class LatticeSearch {
                 + "\u00b7k the network exists at no other size tried, at " + absent.failedAt() + ": " + absent.failed().reason())
                 + (near == null ? "" : "; " + near.getKey() + " compares " + variable.name() + " with " + near.getValue() + ", within the "
                 + SAMPLES + " sizes either side of the declared " + variable.name() + " = " + fallback[i] + " that the forms are sampled at");
-        String turning = near == null ? turning(i, notPolynomial) : null;
+        // Asked where a comparison with a number is near too: where that number is just above the declared size, the forms may hold
+        // past it (@When("L < 101") declared at 100), which establishing them there tells (PastTurn).
+        String turning = turning(i, notPolynomial);
+        turning = near == null ? turning : null;
         throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k tried",
                 why + (turning == null ? "" : "; " + turning), variable.name());
     }
