@@ -751,14 +751,23 @@ class SizesTest {
     }
 
     @Test
-    void aLatticeOnWhichEveryLayersSizesAreAffineIsTheOneNamed() {
-        // A pad to a multiple of 3 (a window's, as Swin's F.pad) is affine on lattices of 3·k only; on 6 + 3·k, b runs from L = 9
-        // on, so the declared size is where MACS changes form. The refusal names that lattice, not the pad on another one.
+    void aLatticeOnWhichEveryLayersSizesAreAffineIsTheOneNamed() throws ReflectiveOperationException {
+        // A pad to a multiple of 3 (a window's, as Swin's F.pad) is affine on lattices of 3·k only; on 6 + 3·k, b runs from L = 12
+        // on, between the samples 9 and 12, so MACS changes form among them. The refusal names that lattice, not the pad on another one.
         String text = model("@Model(input = {6, 8}, layout = \"L,D\", sizes = \"L\")",
                 "@Pad(with = \"pad = [0, 0, 0, (3 - input.L % 3) % 3]\") Layer pad;", "@Linear(out = 8) Layer a;",
-                "@When(\"L > 6\") @Linear(out = 8) Layer b;");
+                "@When(\"L > 9\") @Linear(out = 8) Layer b;");
         expectOnly(text, "[MC419] the costs have no closed form in L on any lattice 6 + p\u00b7k tried: MACS is no polynomial of degree 3 or less in L "
                 + "on the lattice 6 + 3\u00b7k", "@Model", columnAfter(text, "@Model", "sizes = "));
+        // Where b runs from L = 7, just above the declared 6, the forms are established past that turn, at 9, where a and b run on the
+        // padded length: 2 · 64 · 9 = 1,152 MACs there, 128·L on the lattice; at 6 a alone, 384; off the lattice the size program pads
+        // (L = 10: 12 positions, 1,536).
+        Compilation past = compiled(text.replace("L > 9", "L > 6"));
+        assertEquals("MACS(L) = 128\u00b7L", closedForm(past, "MACS", "L").toString());
+        assertEquals(384L, constant(past, "test.NetCost", "MACS"));
+        assertTrue(domain(past, 0).startsWith("\"Net\", \"L\", 6, 3, 9, "), domain(past, 0));
+        assertTrue(ModelSources.classes(past).loadClass("test.NetCost").getMethod("at", int.class).invoke(null, 10).toString()
+                .contains("macs=1536,"));
     }
 
     @Test
@@ -1344,7 +1353,7 @@ class SizesTest {
                 + "parity\", 2, "), domain);
         // at(...)'s Javadoc and the reports say it too, beside why no size program answers.
         // (At L = 1: the projections' 3 * 64 + 64 MACs, and half of the one query-key pair, rounded down, none.)
-        assertTrue(generated(compilation).contains("Sizes off those lattices are refused: the model gives MACS = 256 at L = 1, not the "),
+        assertTrue(generated(compilation).contains("Sizes off those lattices are refused: the model gives MACS = 256 at L = 1, a size the program was checked at, not the "),
                 generated(compilation));
         assertTrue(generated(compilation).contains("No finer lattice of L holds: MACS is no polynomial of degree 3 or less in L on the integers; "),
                 generated(compilation));
