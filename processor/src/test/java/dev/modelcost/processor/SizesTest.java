@@ -311,6 +311,19 @@ class SizesTest {
     }
 
     @Test
+    void aRangeOfTwoSizesPastOnesDomainSaysTheReasonWasFoundAtTheOthersDefaults() {
+        // A slice to 40 - H of a 40 x 40 buffer is empty from H = 40: H's domain ends at 39, found with W at its default 16. A range of
+        // squares past it names that reason, whose sizes (W = 16) are none of the range's, and says where they come from.
+        String net = model("@Model(input = {2, 16, 16}, sizes = {\"H\", \"W\"})\n@Budget(maxMacs = 1L << 40, over = \"H = W = 30..45\")",
+                "@Conv2d(cout = 4, k = 3, padding = 1) Layer conv;", "@Buffer(shape = {8, 40, 40}) Layer table;",
+                "@Slice(dim = 2, start = 0, with = \"end = 40 - H\") Layer cut;", "@Conv2d(cout = 64, k = 3, padding = 1) Layer big;",
+                "@Flatten @From(\"conv\") Layer f1;", "@Flatten @From(\"big\") Layer f2;", "@Concat(value = {\"f1\", \"f2\"}, dim = 1) Layer out;");
+        expectOnly(net, "[MC140] @Budget(over = \"H = W = 30..45\") takes H where the closed forms do not hold: they hold for H from 1 to 39 "
+                + "(default 16); above 39, with the other sizes at their defaults, at H = 40, W = 16: [MC316] cut: Slice", "@Budget",
+                columnAfter(net, "@Budget", "over = "));
+    }
+
+    @Test
     void theRangeEndsWhereAFigurePasses64BitsAndARangeBudgetPastItIsRefused() {
         // Linear(1,024 -> 2^30) at each of L positions: FLOPS = L x 2^30 outputs x 2 x 1,024 (with the bias add) = L x 2^41, which
         // passes 2^63 - 1 from L = 2^22 = 4,194,304 (the processor's MC401 there): the range ends at 4,194,303, though every

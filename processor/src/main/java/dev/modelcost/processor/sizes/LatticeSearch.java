@@ -221,12 +221,12 @@ final class LatticeSearch {
                 + "\u00b7k the network exists at no other size tried, at " + absent.failedAt() + ": " + absent.failed().reason())
                 + (near == null ? "" : "; " + near.getKey() + " compares " + variable.name() + " with " + near.getValue() + ", within the "
                 + SAMPLES + " sizes either side of the declared " + variable.name() + " = " + fallback[i] + " that the forms are sampled at");
-        // Asked where a comparison with a number is near too: where that number is just above the declared size, the forms may hold
-        // past it (@When("L < 101") declared at 100), which establishing them there tells (PastTurn).
+        // Asked where a comparison with a number is near too, which then says why: where that number is just above the declared size,
+        // turning() notes the turn, and the forms may hold past it (@When("L < 101") declared at 100), as establishing them there tells
+        // (PastTurn).
         String turning = turning(i, notPolynomial);
-        turning = near == null ? turning : null;
         throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "on any lattice " + fallback[i] + " + p\u00b7k tried",
-                why + (turning == null ? "" : "; " + turning), variable.name());
+                why + (turning == null || near != null ? "" : "; " + turning), variable.name());
     }
 
     /**

@@ -98,9 +98,11 @@ public final class RangeBudget {
             for (String variable : range.variables()) {
                 SizeDomain domain = forms.domains().get(names.indexOf(variable));
                 if (offLattice ? last > domain.max() : !startsInDomain(range, domain) || !domain.contains(last)) {
-                    String why = range.from() < domain.min() && !domain.belowMin().isEmpty() ? "; below " + String.format(Locale.ROOT, "%,d", domain.min()) + ", "
+                    // Each size's domain ends where it was found with the others at their defaults, which the reason's sizes show.
+                    String others = names.size() > 1 ? ", with the other sizes at their defaults, " : ", ";
+                    String why = range.from() < domain.min() && !domain.belowMin().isEmpty() ? "; below " + String.format(Locale.ROOT, "%,d", domain.min()) + others
                             + domain.belowMin() : last > domain.max() && !domain.aboveMax().isEmpty() ? "; above " + String.format(Locale.ROOT, "%,d", domain.max())
-                            + ", " + domain.aboveMax() : "";
+                            + others + domain.aboveMax() : "";
                     problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + variable + " where the closed forms "
                             + "do not hold: they hold for " + domain + why, "keep the range in it" + (domain.period() == 1 || forms.program() != null
                             ? "" : ", on the lattice, stepping by a multiple of " + domain.period())));
