@@ -62,6 +62,18 @@ class RooflineTest {
                 doubleConstant(compilation, "test.NetCost", "ARITHMETIC_INTENSITY"));
     }
 
+    @Test
+    void anExpandedOperandIsReadAsItsStorage() {
+        // Batch 3 of 4 x 8 x 8 fp32. c: Conv2d(4, 1, 1) reads 3,072 bytes and 20 of weights, writes 768 (3,860); c2: Conv2d(4, 6, 1)
+        // reads 3,072 and 120, writes 4,608 (7,800); the sum reads c2 (4,608) and c, 768 bytes, whether broadcast by the add itself or
+        // expanded to 6 channels first (a stride-0 view, which the kernel reads through its strides as it reads a broadcast operand),
+        // and writes 4,608 (9,984): 21,644 either way.
+        String expanded = model("@Model(input = {4, 8, 8}, batch = 3)", "@Conv2d(cout = 1, k = 1) Layer c;", "@Expand(sizes = {6, -1, -1}) Layer e;",
+                "@From(\"input\") @Conv2d(cout = 6, k = 1) Layer c2;", "@Add({\"e\", \"c2\"}) Layer add;");
+        assertEquals(21_644L, constant(compiled(expanded), "test.NetCost", "BYTES_MOVED"));
+        assertEquals(21_644L, constant(compiled(expanded.replace("@Add({\"e\", \"c2\"})", "@Add({\"c\", \"c2\"})")), "test.NetCost", "BYTES_MOVED"));
+    }
+
     /**
      * Conv2d 64 -> 64, 3x3, padding 1 on 64x56x56: 200,704 outputs, K = 576, FLOPs 2K per output (K multiplies, K - 1 adds and
      * the bias): 231,211,008; bytes at fp32: reads 200,704 x 4 = 802,816 and (36,864 + 64) x 4 = 147,712 weight bytes, writes

@@ -118,6 +118,32 @@ class TrainingTest {
     }
 
     @Test
+    void aPadOfReflectOrReplicateModeSavesItsInputAsTheModulesDo() {
+        // nn.Conv2d(3, 4, 1), F.pad(x, (1, 1, 1, 1), mode), nn.Conv2d(4, 2, 3) on 1 x 3 x 6 x 6, training, saved_tensors_hooks (each
+        // storage once, parameters left out), PyTorch 1.13 on a CPU: the first convolution saves the input (3 x 6 x 6 fp32, 432), the
+        // second the padded map (4 x 8 x 8, 1,024); F.pad in modes reflect and replicate runs reflection_pad2d and replication_pad2d,
+        // whose backward keeps the pad's input too (4 x 6 x 6, 576): 2,032, as nn.ReflectionPad2d(1) gives; constant and circular
+        // keep nothing of the pad's: 1,456.
+        for (String[] mode : new String[][] {{"reflect", "2032"}, {"replicate", "2032"}, {"constant", "1456"}, {"circular", "1456"}}) {
+            assertEquals(Long.parseLong(mode[1]), figure(compiled(model("@Model(input = {3, 6, 6})\n@Training", "@Conv2d(cout = 4, k = 1) Layer c0;",
+                    "@Pad(pad = {1, 1, 1, 1}, mode = \"" + mode[0] + "\") Layer p;", "@Conv2d(cout = 2, k = 3) Layer c;")), "SAVED_ACTIVATION_BYTES"),
+                    mode[0]);
+        }
+        assertEquals(2_032L, figure(compiled(model("@Model(input = {3, 6, 6})\n@Training", "@Conv2d(cout = 4, k = 1) Layer c0;",
+                "@ReflectionPad2d(padding = {1, 1, 1, 1}) Layer p;", "@Conv2d(cout = 2, k = 3) Layer c;")), "SAVED_ACTIVATION_BYTES"));
+    }
+
+    @Test
+    void stochasticDepthSavesOneNoiseValueASampleInRowModeAndOneInBatchMode() {
+        // nn.Sequential(nn.Linear(8, 8), torchvision.ops.StochasticDepth(0.2, mode)) on 4 x 8, training, saved_tensors_hooks: the
+        // linear layer's input (128 bytes) and the noise the product keeps, [4, 1] in mode row (16), [1, 1] in mode batch (4).
+        assertEquals(144L, figure(compiled(model("@Model(input = {8}, batch = 4)\n@Training", "@Linear(out = 8) Layer fc;",
+                "@StochasticDepth(p = 0.2, mode = \"row\") Layer sd;")), "SAVED_ACTIVATION_BYTES"));
+        assertEquals(132L, figure(compiled(model("@Model(input = {8}, batch = 4)\n@Training", "@Linear(out = 8) Layer fc;",
+                "@StochasticDepth(p = 0.2, mode = \"batch\") Layer sd;")), "SAVED_ACTIVATION_BYTES"));
+    }
+
+    @Test
     void whatRequiresGradFollowsPathsSharedModulesExpertsAndSegments() {
         // By hand, fp32, 16 x 64 activations of 4,096 bytes. A GELU on fc's output read by path inside a block (fc requires grad):
         // fc saves x, the ReLU its result, the GELU its input, head its input: 4 x 4,096 (PyTorch 1.13: 16,384).

@@ -13,7 +13,7 @@ final class Traffic {
 
     /**
      * The bytes a layer moves as a kernel of its own: its weights (at {@code weights}, a tied
-     * head's shared table included) and buffers (at {@code activations}) read once, each input read
+     * head's shared table included) and buffers (at {@code activations}) read once, each input read (a broadcast view's storage once)
      * (unless the kind reads only their sizes, as {@code torch.arange}; {@code inputs} as {@link #read} gives them) and the output written (at {@code activations}, token ids at 8 bytes). A layer fed token ids
      * gathers rows of its table: it reads at most as many weights as its output holds. A view moves
      * nothing.
@@ -31,7 +31,8 @@ final class Traffic {
         long weightBytes = Math.addExact(cost.get(Figure.WEIGHT_BYTES), sharedDtype.bytes(shared));
         long bytes = activations.bytes(cost.buffers());
         for (Shape input : kind.readsInputs() ? inputs : List.<Shape>of()) {
-            bytes = Math.addExact(bytes, input.bytes(batch, activations));
+            // a broadcast view (an expand) is read as its storage, as a broadcast learned tensor is
+            bytes = Math.addExact(bytes, input.storageBytes(batch, activations));
         }
         long written = 0;
         for (Shape result : results.isEmpty() ? List.of(output) : results) {

@@ -208,7 +208,7 @@ final class BuiltInOps {
             .with(reshaping(ReplicationPad1d.class, true, Resampling::replicationPad1d))
             .with(reshaping(ReplicationPad2d.class, true, Resampling::replicationPad2d))
             .with(reshaping(ReplicationPad3d.class, true, Resampling::replicationPad3d))
-            .with(reshaping(Pad.class, false, Resampling::pad).saves(Autograd.NOTHING))
+            .with(reshaping(Pad.class, false, Resampling::pad).saves(Saves.PAD))
             .with(recurrent(LSTM.class, 3, "13 per step, direction and hidden unit", Recurrent::lstm).saves(Saves.recurrent(Recurrent.Cell.LSTM)).withResults("output", "h_n", "c_n")
                     .withScratch(Recurrent.scratch(Recurrent.Cell.LSTM)).writes(OpKind.MemoryFormat.OWN))
             .with(recurrent(GRU.class, 2, "11 per step, direction and hidden unit", Recurrent::gru).saves(Saves.recurrent(Recurrent.Cell.GRU)).withResults("output", "h_n")

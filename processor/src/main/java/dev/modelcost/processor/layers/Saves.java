@@ -136,8 +136,18 @@ final class Saves {
         });
     }
 
-    /** torchvision's stochastic depth: the per-sample noise it multiplies by. */
-    static final Autograd STOCHASTIC_DEPTH = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0 ? dtype.bytes(b) : 0)
+    /**
+     * {@code F.pad}: its input in modes {@code reflect} and {@code replicate}, which run {@code reflection_pad*d} and
+     * {@code replication_pad*d} as the modules do, whose backward reads it; nothing in modes {@code constant} and {@code circular}.
+     */
+    static final Autograd PAD = Autograd.INPUTS.copyingInputs((a, in, index, b) -> List.of("reflect", "replicate").contains(a.text("mode")) ? -1 : 0);
+
+    /**
+     * torchvision's stochastic depth: the noise it multiplies by, one value per sample in mode {@code row}, one for the whole batch in
+     * mode {@code batch} (its shape {@code [1] * input.ndim}).
+     */
+    static final Autograd STOCHASTIC_DEPTH = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0
+                    ? dtype.bytes(a.text("mode").equals("batch") ? 1 : b) : 0)
             .writing(a -> a.decimal("p") > 0);
 
     /**

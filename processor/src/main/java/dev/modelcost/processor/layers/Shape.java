@@ -250,6 +250,24 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
         return ids ? Math.multiplyExact(ID_BYTES, count) : dtype.bytes(count);
     }
 
+    /**
+     * Bytes of the memory this tensor refers to for {@code batch} samples, at {@code dtype} (8 an element for token ids): as
+     * {@link #bytes}, but a broadcast view (an {@code expand}, stride 0 on an axis longer than 1) refers to each element of its
+     * storage once, however many positions repeat it, as a kernel that reads it through its strides fetches it.
+     */
+    public long storageBytes(long batch, Dtype dtype) {
+        if (strides == null) {
+            return bytes(batch, dtype);
+        }
+        long[] sizes = fullSizes(batch);
+        long[] steps = strides(batch);
+        long count = 1;
+        for (int i = 0; i < sizes.length; i++) {
+            count = Math.multiplyExact(count, steps[i] == 0 ? 1 : sizes[i]);
+        }
+        return ids ? Math.multiplyExact(ID_BYTES, count) : dtype.bytes(count);
+    }
+
     /** The dimensions as an array. */
     public int[] toArray() {
         return dims.stream().mapToInt(Integer::intValue).toArray();
