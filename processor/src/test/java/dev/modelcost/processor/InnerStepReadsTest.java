@@ -139,4 +139,30 @@ class InnerStepReadsTest {
         expectOnly(text, "[MC210] g: 'moe.fc' names no earlier field or input; moe is a mixture of experts, whose experts' steps each see a "
                 + "share of the tokens and are not read by path", "Layer g;", columnAfter(text, "Layer g;", "@From("));
     }
+
+    @Test
+    void aPathPastTheLastRepetitionIsAnErrorWithNoUnreadWarningBesideIt() {
+        // layers.5 does not exist (two repetitions): MC210 says so; the field's output is not called unread (MC130) for a path that
+        // reads nothing, as it is not for layers.1.q, the last repetition's output.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {10, 64}, layout = "L,D")
+                public class Net {
+                    @Repeat(2) A layers;
+                    @From("layers.5.q") @ReLU Layer r;
+
+                    @Block
+                    static class A {
+                        @Linear(out = 64) Layer q;
+                    }
+                }
+                """;
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
+        assertThat(compilation).hadErrorContaining("[MC210] r: 'layers.5.q' names no earlier field or input; inside layers are layers.0..1");
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadWarningCount(0);
+    }
 }

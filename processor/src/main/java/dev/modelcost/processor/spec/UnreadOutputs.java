@@ -141,8 +141,15 @@ final class UnreadOutputs {
         if (block.repeated() && repetitionIndex(inner, parts[i])) {
             // a repetition: the last one's output is the field's; a count written as an expression of names is not known here
             String count = block.count() == null ? Long.toString(block.repeat()) : block.count().text().strip();
-            if (count.matches("\\d+") && !new java.math.BigInteger(parts[i]).equals(new java.math.BigInteger(count).subtract(java.math.BigInteger.ONE))) {
-                return false;
+            if (count.matches("\\d+")) {
+                java.math.BigInteger index = new java.math.BigInteger(parts[i]);
+                java.math.BigInteger last = new java.math.BigInteger(count).subtract(java.math.BigInteger.ONE);
+                if (index.compareTo(last) > 0) {
+                    return true; // past the last repetition: the analysis refuses the path (MC210), with no warning beside it
+                }
+                if (!index.equals(last)) {
+                    return false;
+                }
             }
             if (++i == parts.length) {
                 return true;
