@@ -2115,6 +2115,17 @@ class SizesTest {
                 () -> at.invoke(null, 99));
         assertTrue(below.getCause().getMessage().startsWith("Net: L = 99 is below 101, the smallest size at which the closed forms hold"),
                 below.getCause().getMessage());
+        // b on while L < 103: the turn is the third step up, past two samples on the declared side; the forms hold from 103, and
+        // 101 and 102, where b still runs, are refused. At 103, 128 · 103 = 13,184.
+        Compilation third = compiled(model("@Model(input = {100, 8}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 8) Layer a;",
+                "@When(\"L < 103\") @Linear(out = 8) Layer b;", "@When(\"L > 97\") @Linear(out = 8) Layer c;"));
+        java.lang.reflect.Method atThird = ModelSources.classes(third).loadClass("test.NetCost").getMethod("at", int.class);
+        assertTrue(atThird.invoke(null, 100).toString().contains("macs=19200,"));
+        assertTrue(atThird.invoke(null, 103).toString().contains("macs=13184,"));
+        java.lang.reflect.InvocationTargetException between = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                () -> atThird.invoke(null, 102));
+        assertTrue(between.getCause().getMessage().startsWith("Net: L = 102 is below 103, the smallest size at which the closed forms hold"),
+                between.getCause().getMessage());
     }
 
     @Test

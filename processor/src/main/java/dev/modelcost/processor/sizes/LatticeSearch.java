@@ -291,7 +291,7 @@ final class LatticeSearch {
                             String name = spec.sizes().get(i).name();
                             turn = turn(test.getKey(), name, previous, size);
                             first = turn + ", among the sizes the forms are sampled at";
-                            beside = trial.direction() > 0 && k == 1;
+                            beside = trial.direction() > 0;
                         }
                         last = size; // the last turn among the samples: a declared size from there keeps them all on one side
                         break;
