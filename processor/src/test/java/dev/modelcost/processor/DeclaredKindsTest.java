@@ -238,4 +238,69 @@ class DeclaredKindsTest {
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadErrorContaining("[MC201] @LayerKind Widen macs: cannot parse 'out.numel * (factor'").inFile(kind).onLineContaining("macs =");
     }
+
+    /** A kind {@code @K} with the members {@code members} and the given costs, as a user's annotation. */
+    private static JavaFileObject kind(String costs, String members) {
+        return ModelSources.source("test.K", """
+                package test;
+
+                import dev.modelcost.*;
+                import java.lang.annotation.*;
+
+                @LayerKind(%s)
+                @Retention(RetentionPolicy.CLASS)
+                @Target(ElementType.FIELD)
+                public @interface K {
+                    %s
+                }
+                """.formatted(costs, members));
+    }
+
+    @Test
+    void aKindsWithThatIsNoStringIsAnErrorOnItsDeclaration() {
+        // It used to fail inside the processor (a ClassCastException, MC901) where a field wrote with = 3.
+        for (String with : new String[] {"int with() default 0;", "String[] with() default {};"}) {
+            JavaFileObject k = kind("otherOps = \"x.numel\"", with);
+            Compilation compilation = ModelSources.compile(k, ModelSources.source("test.Net",
+                    ModelSources.model("@Model(input = {8, 8, 8})", with.startsWith("int") ? "@K(with = 3) Layer k;" : "@K(with = {\"o = 2\"}) Layer k;")));
+            assertThat(compilation).hadErrorContaining("[MC310] @LayerKind: K with = of type " + (with.startsWith("int") ? "int" : "java.lang.String[]")
+                    + " must be a String (String with() default \"\")").inFile(k).onLineContaining("with()");
+            assertThat(compilation).hadErrorCount(1);
+        }
+    }
+
+    @Test
+    void aShortByteCharOrEnumAttributeIsToldAsOfATypeExpressionsDoNotTake() {
+        // Such an attribute is there, written as a literal only: with may not set it, and a formula may not read it (it was "@K has no
+        // attribute 's'; there are none" and a bare unknown name).
+        for (String type : new String[] {"short", "byte", "char", "java.util.concurrent.TimeUnit"}) {
+            String member = type + " s() default " + (type.equals("char") ? "'a'" : type.startsWith("java") ? "java.util.concurrent.TimeUnit.SECONDS" : "3")
+                    + "; String with() default \"\";";
+            Compilation set = ModelSources.compile(kind("otherOps = \"x.numel\"", member),
+                    ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 8, 8})", "@K(with = \"s = 5\") Layer k;")));
+            assertThat(set).hadErrorContaining("[MC208] k: @K has no attribute 's' that takes an expression; write it as a literal");
+            Compilation read = ModelSources.compile(kind("macs = \"s * 2\"", member),
+                    ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 8, 8})", "@K Layer k;")));
+            assertThat(read).hadErrorContaining("unknown name 's' in 's * 2' (the macs of @LayerKind K): s is an attribute of a type an "
+                    + "expression cannot read: only int, long and boolean ones are");
+        }
+    }
+
+    @Test
+    void aDeclaredKindDecodesAtOnePosition() {
+        // A decoder of one causal attention (4 heads of 16 on 32 tokens) and a kind of 100 MACs whatever its input: a decoding step runs
+        // each layer once on the new position, so the kind counts 100, not 100 / 32 rounded down (3) as a division by the length did.
+        // By hand: q, k and v projections 3 x 64 x 64 = 12,288; the attention 4 heads x 32 keys x 16 x 2 = 4,096; the kind 100.
+        JavaFileObject k = kind("macs = \"100\"", "");
+        Compilation compilation = ModelSources.compile(k, ModelSources.source("test.Net", ModelSources.model(
+                "@Model(input = {32}, layout = \"L\", tokens = true)", "@Embedding(numEmbeddings = 100, embeddingDim = 64) Layer embed;",
+                "@Linear(out = 64, bias = false) Layer q_proj;", "@From(\"embed\") @Linear(out = 64, bias = false) Layer k_proj;",
+                "@From(\"embed\") @Linear(out = 64, bias = false) Layer v_proj;",
+                "@From(\"q_proj\") @Reshape(layout = \"L,H,D\", shape = {32, 4, 16}) Layer q;", "@Transpose(dim0 = 1, dim1 = 2) Layer qh;",
+                "@From(\"k_proj\") @Reshape(layout = \"L,H,D\", shape = {32, 4, 16}) Layer kk;", "@Transpose(dim0 = 1, dim1 = 2) Layer kh;",
+                "@From(\"v_proj\") @Reshape(layout = \"L,H,D\", shape = {32, 4, 16}) Layer v;", "@Transpose(dim0 = 1, dim1 = 2) Layer vh;",
+                "@From({\"qh\", \"kh\", \"vh\"}) @ScaledDotProductAttention(isCausal = true) Layer attn;",
+                "@Transpose(dim0 = 1, dim1 = 2) Layer merged;", "@Reshape(layout = \"L,D\", shape = {32, 64}) Layer flat;", "@K Layer kc;")));
+        assertEquals(12_288 + 4_096 + 100, ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+    }
 }

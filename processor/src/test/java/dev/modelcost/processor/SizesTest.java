@@ -755,9 +755,16 @@ class SizesTest {
         // 256·L up to 4 and 256·L + 64·L from 5 (b: 8 into 8): no polynomial through the samples, and the @When that makes it so is named.
         String text = model("@Model(input = {2, 32}, layout = \"L,D\", sizes = \"L\")", "@Linear(out = 8) Layer a;",
                 "@When(\"L > 4\") @Linear(out = 8) Layer b;");
-        expectOnly(text, "[MC419] the costs have no closed form in L on any lattice 2 + p\u00b7k tried: MACS is no polynomial of degree 3 or less in L "
+        // Bounded at 4, the sizes past the turn are none the variable takes: MC419 names the test.
+        String bounded = text.replace("sizes = \"L\"", "sizes = \"L <= 4\"");
+        expectOnly(bounded, "[MC419] the costs have no closed form in L on any lattice 2 + p\u00b7k tried: MACS is no polynomial of degree 3 or less in L "
                 + "on the integers; @When(\"L > 4\") of b compares L with 4, within the 5 sizes either side of the declared L = 2 that the forms are "
-                + "sampled at", "@Model", columnAfter(text, "@Model", "sizes = "));
+                + "sampled at", "@Model", columnAfter(bounded, "@Model", "sizes = "));
+        // Unbounded, the turn lies among the samples up from 2: the forms are established past it, 320·L from 5; at 2, a alone, 512.
+        Compilation past = compiled(text);
+        assertEquals("MACS(L) = 320\u00b7L", closedForm(past, "MACS", "L").toString());
+        assertTrue(domain(past, 0).startsWith("\"Net\", \"L\", 2, 1, 5, "), domain(past, 0));
+        assertEquals(512L, constant(past, "test.NetCost", "MACS"));
         // Declared far from it, the forms hold from L = 5: 320·L.
         Compilation far = compiled(text.replace("input = {2, 32}", "input = {64, 32}"));
         assertEquals("MACS(L) = 320\u00b7L", closedForm(far, "MACS", "L").toString());
@@ -765,17 +772,22 @@ class SizesTest {
 
     @Test
     void aLatticeOnWhichEveryLayersSizesAreAffineIsTheOneNamed() throws ReflectiveOperationException {
-        // A pad to a multiple of 3 (a window's, as Swin's F.pad) is affine on lattices of 3·k only; on 6 + 3·k, b runs from L = 12
-        // on, between the samples 9 and 12, so MACS changes form among them. The refusal names that lattice, not the pad on another one.
-        String text = model("@Model(input = {6, 8}, layout = \"L,D\", sizes = \"L\")",
+        // A pad to a multiple of 3 (a window's, as Swin's F.pad) is affine on lattices of 3·k only; on 6 + 3·k, b runs from L = 10
+        // on, between the samples 9 and 12, so MACS changes form among them. Bounded below the sample past the turn, the refusal names
+        // that lattice, not the pad on another one.
+        String text = model("@Model(input = {6, 8}, layout = \"L,D\", sizes = \"L <= 11\")",
                 "@Pad(with = \"pad = [0, 0, 0, (3 - input.L % 3) % 3]\") Layer pad;", "@Linear(out = 8) Layer a;",
                 "@When(\"L > 9\") @Linear(out = 8) Layer b;");
         expectOnly(text, "[MC419] the costs have no closed form in L on any lattice 6 + p\u00b7k tried: MACS is no polynomial of degree 3 or less in L "
                 + "on the lattice 6 + 3\u00b7k", "@Model", columnAfter(text, "@Model", "sizes = "));
+        // Unbounded, the forms are established past that turn, at 12: a and b on the padded length, 128·L on the lattice.
+        Compilation afterTurn = compiled(text.replace("sizes = \"L <= 11\"", "sizes = \"L\""));
+        assertTrue(domain(afterTurn, 0).startsWith("\"Net\", \"L\", 6, 3, 12, "), domain(afterTurn, 0));
+        assertEquals("MACS(L) = 128\u00b7L", closedForm(afterTurn, "MACS", "L").toString());
         // Where b runs from L = 7, just above the declared 6, the forms are established past that turn, at 9, where a and b run on the
         // padded length: 2 · 64 · 9 = 1,152 MACs there, 128·L on the lattice; at 6 a alone, 384; off the lattice the size program pads
         // (L = 10: 12 positions, 1,536).
-        Compilation past = compiled(text.replace("L > 9", "L > 6"));
+        Compilation past = compiled(text.replace("sizes = \"L <= 11\"", "sizes = \"L\"").replace("L > 9", "L > 6"));
         assertEquals("MACS(L) = 128\u00b7L", closedForm(past, "MACS", "L").toString());
         assertEquals(384L, constant(past, "test.NetCost", "MACS"));
         assertTrue(domain(past, 0).startsWith("\"Net\", \"L\", 6, 3, 9, "), domain(past, 0));
@@ -1699,13 +1711,18 @@ class SizesTest {
     }
 
     @Test
-    void aLayerWhoseSizesAreNotAffineIsNamedWithThem() {
+    void aLayerWhoseSizesChangeFormAmongTheSamplesUpFromTheDeclaredSizeGetsFormsPastThatTurn() throws ReflectiveOperationException {
         // From L = 15 a pooling to 5 positions runs before the last convolution, which sees 1 position below: 1, 1, 1, 5, 5 at the
-        // samples L = 12 to 16, for its input and its output alike, said once.
-        expectOnly(model("@Model(input = {4, 12}, layout = \"C,L\", sizes = \"L\")", "@AdaptiveAvgPool1d(1) Layer pool;",
-                "@When(\"input.L >= 15\") @AdaptiveAvgPool1d(5) Layer wide;", "@Conv1d(cout = 2, k = 1) Layer last;"),
-                "[MC419] the costs have no closed form in L on any lattice 12 + p\u00b7k tried: the sizes of layer last on axis L are not affine on "
-                + "the integers (at L = [12, 13, 14, 15, 16], its input and its output have [1, 1, 1, 5, 5])", "@Model", 49);
+        // samples L = 12 to 16 (no lattice through 12 holds; MC419 named them before). The forms are established past the turn, at
+        // 15: the convolution Conv1d(4 -> 2, k = 1) on 5 positions, 40 MACs; at the declared 12 on 1 position, 8; 13 and 14 refused.
+        Compilation compilation = compiled(model("@Model(input = {4, 12}, layout = \"C,L\", sizes = \"L\")", "@AdaptiveAvgPool1d(1) Layer pool;",
+                "@When(\"input.L >= 15\") @AdaptiveAvgPool1d(5) Layer wide;", "@Conv1d(cout = 2, k = 1) Layer last;"));
+        assertTrue(domain(compilation, 0).startsWith("\"Net\", \"L\", 12, 1, 15, "), domain(compilation, 0));
+        assertEquals(8L, constant(compilation, "test.NetCost", "MACS"));
+        java.lang.reflect.Method at = ModelSources.classes(compilation).loadClass("test.NetCost").getMethod("at", int.class);
+        assertTrue(at.invoke(null, 15).toString().contains("macs=40,"));
+        assertTrue(at.invoke(null, 1000).toString().contains("macs=40,"));
+        assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, 14));
     }
 
     @Test

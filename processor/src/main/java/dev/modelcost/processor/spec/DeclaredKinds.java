@@ -93,6 +93,15 @@ final class DeclaredKinds {
                     "a name such as PyTorch gives a module class (letters, digits, _), as tables and reports show it"));
             return Optional.empty();
         }
+        for (javax.lang.model.element.ExecutableElement method : javax.lang.model.util.ElementFilter.methodsIn(type.getEnclosedElements())) {
+            if (method.getSimpleName().contentEquals("with") && !method.getReturnType().toString().equals("java.lang.String")) {
+                // with holds the expressions that set the kind's attributes, as every built-in kind's does
+                findings.report(new Problem(Diagnostic.ATTRIBUTE_VALUE, Site.of(method), "@LayerKind", type.getSimpleName(), "with",
+                        "of type " + method.getReturnType(), "a String (String with() default \"\"): the expressions that set the kind's int and "
+                        + "long attributes, written as with = \"name = expression, ...\""));
+                return Optional.empty();
+            }
+        }
         if (builtIn.contains(name)) {
             findings.report(new Problem(Diagnostic.ATTRIBUTE_VALUE, new Site(type, meta, value(meta, "name")), "@LayerKind", type.getSimpleName(),
                     "name", "'" + name + "'", "a name no built-in layer has (" + name + " is one): counters, layer tables and reports tell kinds "

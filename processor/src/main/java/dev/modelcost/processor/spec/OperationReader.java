@@ -162,6 +162,11 @@ final class OperationReader {
             case FLOAT:
                 // A decimal is read as its text: a literal only, as the expression language counts in integers.
                 return AttrSpec.Type.TEXT;
+            case SHORT:
+            case BYTE:
+            case CHAR:
+                // Read as text too (a declared kind's): known to be there, so that an expression naming one is told it cannot set or read it.
+                return AttrSpec.Type.TEXT;
             case ARRAY:
                 TypeKind component = ((ArrayType) type).getComponentType().getKind();
                 if (component == TypeKind.DOUBLE || component == TypeKind.FLOAT) {
@@ -170,7 +175,10 @@ final class OperationReader {
                 }
                 return component == TypeKind.INT || component == TypeKind.LONG ? AttrSpec.Type.LIST : null;
             case DECLARED:
-                return ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals("java.lang.String") ? AttrSpec.Type.TEXT : null;
+                // a String; an enum constant or a class as its name, as for the types above
+                TypeElement declared = (TypeElement) ((DeclaredType) type).asElement();
+                return declared.getQualifiedName().contentEquals("java.lang.String") || declared.getKind() == javax.lang.model.element.ElementKind.ENUM
+                        || declared.getQualifiedName().contentEquals("java.lang.Class") ? AttrSpec.Type.TEXT : null;
             default:
                 return null;
         }
