@@ -969,7 +969,7 @@ public final class Analyzer {
                 declared.expressions().forEach((name, expr) -> keepTest(expr, formulaScope, () -> path + " @LayerKind " + name));
             }
             featuresIgnored(op, attrs, shapes, path);
-            Costs cost = Leaves.declaredDecode(op, attrs, in, result.cost(), conventions.sequenceAxis(), path);
+            Costs cost = Leaves.declaredDecode(op, attrs, in, result.cost(), conventions.sequenceAxis());
             if (tiedTable != null) {
                 cost = Leaves.tie(op, tied, tiedTable, result, weightDtypes, step.weights(), path);
             }

@@ -134,7 +134,7 @@ final class Leaves {
      * (100 MACs over 32 positions, 3). Unchanged for another kind, an input without that axis, or a formula that does not run at
      * one position (its MACs divided by the length then, as for a built-in kind).
      */
-    static Costs declaredDecode(OpStep op, Attrs attrs, Inputs in, Costs cost, String sequenceAxis, String path) {
+    static Costs declaredDecode(OpStep op, Attrs attrs, Inputs in, Costs cost, String sequenceAxis) {
         if (!(op.kind().formula() instanceof DeclaredFormula) || cost.get(Figure.DECODE_MACS) != 0 || cost.macs() == 0) {
             return cost;
         }
