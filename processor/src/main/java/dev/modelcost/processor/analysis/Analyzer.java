@@ -53,6 +53,8 @@ public final class Analyzer {
     private final boolean keepsTests;
     /** What the last analysis evaluated that a test of a size may depend on, by where; kept only where {@link #keepsTests}. */
     private final Map<String, EvaluatedExpression> evaluated = new LinkedHashMap<>();
+    /** The entries of {@link #evaluated} in the order they came, so that a block's analysis takes those it added without walking the rest. */
+    private final List<Map.Entry<String, EvaluatedExpression>> evaluatedInOrder = new ArrayList<>();
     /** The {@code @When}s found false in the model analysed last, by path, as written: why a model that runs no layer runs none. */
     private final List<String> whensFalse = new ArrayList<>();
     /** Per analysed block, what its analysis kept: the tests (where tests are kept) and the {@code @When}s it found false. */
@@ -149,7 +151,9 @@ public final class Analyzer {
                 read.put(name, value);
             }
         }
-        evaluated.put(where, new EvaluatedExpression(expr, java.util.Collections.unmodifiableMap(read)));
+        EvaluatedExpression kept = new EvaluatedExpression(expr, java.util.Collections.unmodifiableMap(read));
+        evaluated.put(where, kept);
+        evaluatedInOrder.add(Map.entry(where, kept));
     }
     private long blockAnalyses;
 
@@ -163,6 +167,7 @@ public final class Analyzer {
         listedRepetitions.clear();
         conventions = model.conventions();
         evaluated.clear();
+        evaluatedInOrder.clear();
         whensFalse.clear();
         // A model that is also a @Block receives other inputs where it is applied: a name its own input lacks may be known there.
         boolean alsoBlock = dev.modelcost.processor.spec.Mirrors.mirror(network.element(), dev.modelcost.processor.spec.Mirrors.DSL + ".Block") != null;
@@ -1410,7 +1415,7 @@ public final class Analyzer {
         CostNode node = fused(block, () -> evaluate(block, blockScope, inputs, path, sources, batch, block.outputs(), block::outputSite));
         memo.put(key, node);
         // What the block's analysis kept is what the map and the list gained, last in their order (the map only where tests are kept).
-        keptInBlock.put(key, new KeptInBlock(path, evaluated.entrySet().stream().skip(kept).map(e -> Map.entry(e.getKey(), e.getValue())).toList(),
+        keptInBlock.put(key, new KeptInBlock(path, List.copyOf(evaluatedInOrder.subList(kept, evaluatedInOrder.size())),
                 List.copyOf(whensFalse.subList(whens, whensFalse.size()))));
         return node;
     }
@@ -1423,7 +1428,10 @@ public final class Analyzer {
     private record KeptInBlock(String path, List<Map.Entry<String, EvaluatedExpression>> kept, List<String> whensFalse) {
         void replay(String at, Analyzer analyzer) {
             for (Map.Entry<String, EvaluatedExpression> entry : kept) {
-                analyzer.evaluated.putIfAbsent(at(entry.getKey(), at), entry.getValue());
+                String place = at(entry.getKey(), at);
+                if (analyzer.evaluated.putIfAbsent(place, entry.getValue()) == null) {
+                    analyzer.evaluatedInOrder.add(Map.entry(place, entry.getValue()));
+                }
             }
             whensFalse.forEach(when -> analyzer.whensFalse.add(at(when, at)));
         }

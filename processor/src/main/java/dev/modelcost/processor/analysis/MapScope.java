@@ -26,19 +26,35 @@ final class MapScope implements Scope {
     /** The name under which a step's own input is seen. */
     static final String OWN_INPUT = "x";
 
+    /** The constants and the inputs' dimensions, shared by every scope made from this one with {@link #with}. */
     private final Map<String, Value> values;
+    /** The names added with {@link #with}, the last first; null where none. */
+    private final Bound bound;
     /** Why a name is not among the values, or null: asked only where an expression reads one that is not. */
     private final Function<String, String> unusable;
     /** The network's fields: a step that reads the sizes of one not computed before it is told so (looked at on an error only). */
     private final List<Step> fields;
     /** The names, and tensors whose axes, may be known at some sizes only ({@link #mayVary}). */
     private final java.util.Set<String> varying;
-    /** The parameters given by their defaults, each by its default with the earlier such parameters it reads written out. */
-    private final Map<String, Expr> derived;
+    /**
+     * The parameters given by their defaults, the last given first, each by its default with the earlier such parameters it reads
+     * written out; a parameter given again by a use, later, hides its default with a null one. Null where none.
+     */
+    private final Derived derived;
 
-    private MapScope(Map<String, Value> values, Function<String, String> unusable, List<Step> fields, java.util.Set<String> varying,
-            Map<String, Expr> derived) {
+    /** A name added to a scope, in front of those added before it. */
+    private record Bound(String name, Value value, Bound previous) {}
+
+    /**
+     * A parameter given by its default {@code expr} (null: given by a use), in front of those given before it; {@code readsSize}:
+     * whether the default reads a tensor's size ({@code input.H}, {@code h}).
+     */
+    private record Derived(String name, Expr expr, boolean readsSize, Derived previous) {}
+
+    private MapScope(Map<String, Value> values, Bound bound, Function<String, String> unusable, List<Step> fields, java.util.Set<String> varying,
+            Derived derived) {
         this.values = values;
+        this.bound = bound;
         this.unusable = unusable;
         this.fields = fields;
         this.varying = varying;
@@ -73,7 +89,7 @@ final class MapScope implements Scope {
             varying.add("h");
             varying.add("w");
         }
-        return new MapScope(values, unusable::get, fields, java.util.Set.copyOf(varying), Map.of());
+        return new MapScope(Collections.unmodifiableMap(values), null, unusable::get, fields, java.util.Set.copyOf(varying), null);
     }
 
     private static void putAxes(Map<String, Value> values, String tensor, Shape shape) {
@@ -97,14 +113,15 @@ final class MapScope implements Scope {
      * reads the parameter can be evaluated again at other sizes of the tensors its default reads ({@link #derivation}).
      */
     MapScope with(String name, Value value, Expr fallback) {
-        Map<String, Value> copy = new LinkedHashMap<>(values);
-        copy.put(name, value);
-        Map<String, Expr> derivations = new LinkedHashMap<>(derived);
-        derivations.remove(name);
+        Derived derivations = derived;
         if (fallback != null) {
-            derivations.put(name, fallback.substitute(derived::get));
+            Expr written = derived == null ? fallback : fallback.substitute(this::derivation);
+            boolean readsSize = written.names().stream().anyMatch(read -> read.indexOf('.') > 0 || read.equals("h") || read.equals("w"));
+            derivations = new Derived(name, written, readsSize, derived);
+        } else if (derivation(name) != null) {
+            derivations = new Derived(name, null, false, derived);
         }
-        return new MapScope(copy, unusable, fields, varying, Collections.unmodifiableMap(derivations));
+        return new MapScope(values, new Bound(name, value, bound), unusable, fields, varying, derivations);
     }
 
     /**
@@ -112,7 +129,12 @@ final class MapScope implements Scope {
      * ({@code (window - input.H % window) % window}); null where the name is no such parameter.
      */
     Expr derivation(String name) {
-        return derived.get(name);
+        for (Derived d = derived; d != null; d = d.previous()) {
+            if (d.name().equals(name)) {
+                return d.expr();
+            }
+        }
+        return null;
     }
 
     /**
@@ -120,18 +142,25 @@ final class MapScope implements Scope {
      * shared only with uses that give the same ones so, as its attributes follow those defaults at other sizes.
      */
     java.util.Set<String> derivations() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
         java.util.Set<String> names = new java.util.TreeSet<>();
-        derived.forEach((name, expr) -> {
-            if (expr.names().stream().anyMatch(read -> read.indexOf('.') > 0 || read.equals("h") || read.equals("w"))) {
-                names.add(name);
+        for (Derived d = derived; d != null; d = d.previous()) {
+            if (seen.add(d.name()) && d.readsSize()) {
+                names.add(d.name());
             }
-        });
+        }
         return java.util.Set.copyOf(names);
     }
 
     /** Whether some parameter was given by its default ({@link #derivation}). */
     boolean hasDerivations() {
-        return !derived.isEmpty();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Derived d = derived; d != null; d = d.previous()) {
+            if (seen.add(d.name()) && d.expr() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -140,7 +169,7 @@ final class MapScope implements Scope {
      */
     MapScope before(ParamSpec param, List<ParamSpec> params) {
         List<ParamSpec> after = params.subList(params.indexOf(param) + 1, params.size());
-        return new MapScope(values, name -> {
+        return new MapScope(values, bound, name -> {
             if (name.equals(param.name())) {
                 return "is the parameter this default gives: a default reads the parameters declared before it";
             }
@@ -204,17 +233,34 @@ final class MapScope implements Scope {
 
     @Override
     public Value lookup(String name) {
+        for (Bound b = bound; b != null; b = b.previous()) {
+            if (b.name().equals(name)) {
+                return b.value();
+            }
+        }
         return values.get(name);
     }
 
     @Override
     public Collection<String> names() {
-        return values.keySet();
+        if (bound == null) {
+            return values.keySet();
+        }
+        // In the order the names came: the constants and dimensions, then the added ones (one added again keeps its place).
+        List<String> added = new java.util.ArrayList<>();
+        for (Bound b = bound; b != null; b = b.previous()) {
+            added.add(b.name());
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(values.keySet());
+        for (int i = added.size() - 1; i >= 0; i--) {
+            names.add(added.get(i));
+        }
+        return Collections.unmodifiableSet(names);
     }
 
     @Override
     public String whyUnknown(String name) {
-        return values.containsKey(name) ? null : unusable.apply(name);
+        return lookup(name) != null ? null : unusable.apply(name);
     }
 
     @Override

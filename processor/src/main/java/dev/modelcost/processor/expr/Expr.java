@@ -60,10 +60,19 @@ public sealed interface Expr {
     }
 
     private static void collectNames(Expr expr, java.util.Set<String> names) {
+        // The parts walked in place, as parts() lists them: expressions are read in every analysis, and most are a name or a literal.
         if (expr instanceof Name name) {
             names.add(name.name());
+        } else if (expr instanceof Binary binary) {
+            collectNames(binary.left(), names);
+            collectNames(binary.right(), names);
+        } else if (expr instanceof Unary unary) {
+            collectNames(unary.operand(), names);
+        } else if (!(expr instanceof Literal)) {
+            for (Expr part : expr.parts()) {
+                collectNames(part, names);
+            }
         }
-        expr.parts().forEach(part -> collectNames(part, names));
     }
 
     /** The expressions this one is made of, in order ({@code a} and {@code b} of {@code a + b}); none for a name or a literal. */
