@@ -482,7 +482,10 @@ public final class ModelCostProcessor extends AbstractProcessor {
             work.run();
         } catch (Problem problem) {
             reporter.report(problem);
-        } catch (RuntimeException | LinkageError | OutOfMemoryError | StackOverflowError e) {
+        } catch (OutOfMemoryError e) {
+            // What the analysis held is garbage now: the next model is analysed with the heap free again.
+            reporter.report(new Problem(Diagnostic.OUT_OF_MEMORY, Site.of(type), type.toString(), Runtime.getRuntime().maxMemory() >> 20));
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
             internalError(type, e);
         }
     }

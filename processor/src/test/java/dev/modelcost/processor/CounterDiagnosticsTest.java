@@ -41,6 +41,14 @@ class CounterDiagnosticsTest {
         expectOnly(model("@Model(input = {8})", "@Subclass(\"\") @Linear(out = 4) Layer fc;"),
                 "[MC144] @Subclass(\"\") on field fc: names no class (fix: write the subclass's name as the PyTorch code writes it, e.g. "
                         + "Conv3DSimple)", "Layer fc;", 15);
+        // Characters Java lets an identifier ignore (NEL, a right-to-left override) are in no Python class's name.
+        for (String name : new String[] {"My\\u0085Linear", "My\\u202ELinear"}) {
+            Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {8})",
+                    "@Subclass(\"" + name + "\") @Linear(out = 4) Layer fc;")));
+            assertThat(compilation).hadErrorContaining("on field fc: names no class");
+            assertThat(compilation).hadErrorContaining("[MC144]");
+            assertThat(compilation).hadErrorCount(1);
+        }
     }
 
     @Test

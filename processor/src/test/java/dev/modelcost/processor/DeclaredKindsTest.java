@@ -270,6 +270,19 @@ class DeclaredKindsTest {
     }
 
     @Test
+    void mc310ANameWithACharacterJavaIgnoresInAnIdentifierIsNoClassName() {
+        // NUL, NEL and a right-to-left override pass SourceVersion.isIdentifier (Java ignores them in identifiers); they reached the
+        // JSON report and the generated Javadoc as they were.
+        for (String name : new String[] {"x\\u0000y", "x\\u0085y", "x\\u202Ey"}) {
+            JavaFileObject k = kind("otherOps = \"x.numel\", name = \"" + name + "\"", "");
+            Compilation compilation = ModelSources.compile(k, ModelSources.source("test.Net", ModelSources.model("@Model(input = {8, 8, 8})", "@K Layer k;")));
+            assertThat(compilation).hadErrorContaining("[MC310] @LayerKind: K name = 'x").inFile(k).onLineContaining("@LayerKind(");
+            assertThat(compilation).hadErrorContaining("must be a name such as PyTorch gives a module class (letters, digits, _)");
+            assertThat(compilation).hadErrorCount(1);
+        }
+    }
+
+    @Test
     void aShortByteCharOrEnumAttributeIsToldAsOfATypeExpressionsDoNotTake() {
         // Such an attribute is there, written as a literal only: with may not set it, and a formula may not read it (it was "@K has no
         // attribute 's'; there are none" and a bare unknown name).

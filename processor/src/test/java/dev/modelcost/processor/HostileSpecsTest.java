@@ -14,6 +14,8 @@ import com.google.common.truth.Truth;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import dev.modelcost.processor.fuzz.ToolCompile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.tools.ToolProvider;
@@ -448,8 +450,52 @@ class HostileSpecsTest {
                     }
                 }
                 """;
-        expectOnly(text, "[MC214] units: @Repeat prefix contains a dot or a control character (tab, line break), which a module name cannot",
+        expectOnly(text, "[MC214] units: @Repeat prefix contains a dot, a control character (tab, line break), a line or paragraph separator "
+                + "or a format character (a right-to-left override), which a module name shown in a path cannot",
                 "Unit units;", columnAfter(text, "Unit units;", "prefix = "));
+        // A line separator (U+2028) broke the generated class: JavaPoet writes a string constant's text line by line, and splits there.
+        for (String prefix : new String[] {"x\\u2028y", "x\\u2029y", "x\\u0085y", "x\\u202Ey"}) {
+            String other = text.replace("layer\\t", prefix);
+            expectOnly(other, "[MC214] units: @Repeat prefix contains a dot, a control character", "Unit units;",
+                    columnAfter(other, "Unit units;", "prefix = "));
+        }
+    }
+
+    @Test
+    void mc431FieldsThatApplyABlockEachMakeTooManyLayersToWalk() {
+        // E0 applies E1 twice, E1 E2 twice, ...: 2^21 leaves, none in a run of one @Repeat. Each block is analysed once, but every
+        // walk over the layers (the timeline, the table, the counters, the reports) visits each leaf: 12 KB of heap each, 24 GB in
+        // all, where the analysis ran for minutes before it failed for memory (MC901).
+        StringBuilder text = new StringBuilder("package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {3, 8, 8})\npublic class Net {\n"
+                + "    E0 d;\n");
+        for (int i = 0; i < 21; i++) {
+            text.append("    @Block static class E").append(i).append(" { E").append(i + 1).append(" a; E").append(i + 1).append(" b; }\n");
+        }
+        text.append("    @Block static class E21 { @Conv2d(k = 1, cout = 3) Layer r; }\n}\n");
+        expectOnly(text.toString(), "[MC431] Net: its layers make more than 1,048,576 leaves that do not fold into runs of one @Repeat, too "
+                + "many to walk one by one (fix: repetitions fold only within one @Repeat field", "@Model", 1);
+    }
+
+    @Test
+    void mc902AModelThatTheHeapCannotHoldIsToldSoWithTheHeapsSize() throws Exception {
+        // 2^16 leaves need some 700 MB; javac in a process of its own with a heap of 64 MB runs out. It was MC901, "please report it".
+        Path dir = Files.createTempDirectory("modelcost-heap");
+        StringBuilder text = new StringBuilder("package test;\n\nimport dev.modelcost.*;\n\n@Model(input = {3, 8, 8})\npublic class Net {\n"
+                + "    E0 d;\n");
+        for (int i = 0; i < 16; i++) {
+            text.append("    @Block static class E").append(i).append(" { E").append(i + 1).append(" a; E").append(i + 1).append(" b; }\n");
+        }
+        text.append("    @Block static class E16 { @Conv2d(k = 1, cout = 3) Layer r; }\n}\n");
+        Path file = Files.writeString(Files.createDirectories(dir.resolve("test")).resolve("Net.java"), text);
+        String classPath = System.getProperty("java.class.path");
+        Process javac = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "javac").toString(), "-J-Xmx64m", "-proc:only",
+                "-cp", classPath, "-processorpath", classPath, "-d", dir.toString(), file.toString()).redirectErrorStream(true).start();
+        String output = new String(javac.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        Truth.assertThat(javac.waitFor()).isEqualTo(1);
+        Truth.assertThat(output).contains("[MC902] modelcost ran out of memory on test.Net, with a heap of ");
+        Truth.assertThat(output).contains("Net.java:6: error: [MC902]");
+        Truth.assertThat(output).contains("(fix: give the compiler a larger heap: javac -J-Xmx8g, or MAVEN_OPTS=-Xmx8g for Maven");
+        Truth.assertThat(output).doesNotContain("MC901");
     }
 
     @Test

@@ -165,4 +165,31 @@ class InnerStepReadsTest {
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadWarningCount(0);
     }
+
+    @Test
+    void aPathToNoStepInsideABlockIsAnErrorWithNoUnreadWarningBesideIt() {
+        // a.nothing, a.r.x (past a layer) and the same inside a repetition name nothing: MC210, and a's output is not called unread.
+        for (String path : new String[] {"a.nothing", "a.r.x", "a.0.nothing", "a.1.r.x"}) {
+            String text = """
+                    package test;
+
+                    import dev.modelcost.*;
+
+                    @Model(input = {3, 8, 8})
+                    public class Net {
+                        %s Bk a;
+                        @From("%s") @ReLU Layer z;
+
+                        @Block
+                        static class Bk {
+                            @ReLU Layer r;
+                        }
+                    }
+                    """.formatted(path.matches("a\\.\\d.*") ? "@Repeat(2)" : "", path);
+            Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
+            assertThat(compilation).hadErrorContaining("[MC210] z: '" + path + "' names no earlier field or input");
+            assertThat(compilation).hadErrorCount(1);
+            assertThat(compilation).hadWarningCount(0);
+        }
+    }
 }

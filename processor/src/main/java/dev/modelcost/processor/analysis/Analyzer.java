@@ -68,6 +68,12 @@ public final class Analyzer {
      */
     static final int MAX_DISTINCT_REPETITIONS = 100_000;
 
+    /**
+     * The most leaves a model's layers may be walked over, each run of identical repetitions counted once: its timeline, layer
+     * table, counters and reports take about 12 KB of heap a leaf, so that beyond it a compiler would need over 12 GB.
+     */
+    static final long MAX_WALKED_LEAVES = 1_048_576;
+
     private final Map<BlockKey, CostNode> memo = new HashMap<>();
     /** Each analysed block applied as experts, once per (count, topK), so that repetitions of it still fold. */
     private final Map<CostNode, Map<List<Integer>, CostNode>> experts = new java.util.IdentityHashMap<>();
@@ -217,6 +223,10 @@ public final class Analyzer {
         MapScope modelScope = scope;
         CostNode root = fused(network, () -> evaluate(network, modelScope, model.inputs(), "", sources, model.batch(), model.outputs(),
                 model::outputSite));
+        long walked = ModelCosts.walkedLeaves(root, MAX_WALKED_LEAVES);
+        if (walked > MAX_WALKED_LEAVES) {
+            throw new Problem(Diagnostic.LAYERS_DO_NOT_FOLD, model.site(), network.simpleName(), MAX_WALKED_LEAVES);
+        }
         ModelCosts costs = DecodeStep.costs(model, root);
         long leaves = ModelCosts.leavesAtMostLong(costs.root());
         if (leaves == 0) {

@@ -94,13 +94,48 @@ public record ModelCosts(ModelSpec spec, CostNode root, Costs totals) {
 
     /** How many leaves a node has, every repetition counted. */
     public static long leaves(CostNode node) {
+        return leaves(node, new java.util.IdentityHashMap<>());
+    }
+
+    // Each distinct node counted once: a block applied by several fields is one node, which would otherwise be walked once per path.
+    private static long leaves(CostNode node, java.util.Map<CostNode, Long> known) {
         if (node.leaf()) {
             return 1;
         }
+        Long counted = known.get(node);
+        if (counted != null) {
+            return counted;
+        }
         long count = 0;
         for (CostNode.Child child : node.children()) {
-            count = Math.addExact(count, Math.multiplyExact(child.count(), leaves(child.node())));
+            count = Math.addExact(count, Math.multiplyExact(child.count(), leaves(child.node(), known)));
         }
+        known.put(node, count);
+        return count;
+    }
+
+    /**
+     * How many leaves a node has with each run of identical repetitions counted once, as the walks over a model's layers (its
+     * timeline, its layer table, its counters) visit them, up to {@code most + 1}: a block that several fields apply is walked
+     * once per field.
+     */
+    public static long walkedLeaves(CostNode node, long most) {
+        return walkedLeaves(node, most, new java.util.IdentityHashMap<>());
+    }
+
+    private static long walkedLeaves(CostNode node, long most, java.util.Map<CostNode, Long> known) {
+        if (node.leaf()) {
+            return 1;
+        }
+        Long counted = known.get(node);
+        if (counted != null) {
+            return counted;
+        }
+        long count = 0;
+        for (CostNode.Child child : node.children()) {
+            count = Math.min(most + 1, count + walkedLeaves(child.node(), most, known));
+        }
+        known.put(node, count);
         return count;
     }
 

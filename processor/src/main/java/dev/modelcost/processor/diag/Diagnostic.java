@@ -193,12 +193,18 @@ public enum Diagnostic {
     REPETITIONS_DO_NOT_FOLD("MC422", "%s: a @Repeat of %,d repetitions that do not fold into one%s is more than the %,d analysed",
             "repetitions fold where each keeps its shape and arguments (a residual block); repeat a block that does (two alternating "
             + "steps in one), or repeat fewer times"),
+    LAYERS_DO_NOT_FOLD("MC431", "%s: its layers make more than %,d leaves that do not fold into runs of one @Repeat, too many to walk one by one",
+            "repetitions fold only within one @Repeat field: apply a block again and again as @Repeat rather than as fields that apply "
+            + "it each, or build a smaller network"),
     TOO_MANY_LAYERS("MC428", "%s: %s %s layers, more than the 2,147,483,647 a model may have",
             "LAYER_COUNT is an int and the layer table a list: repeat fewer times"),
     MEMORY_OVER_BUDGET("MC414", "%s = %,d exceeds the budget %s = %,d by %s%%: %s", ""),
     HARDWARE_WITHOUT_BOUND("MC413", "@Budget(hardware = \"%s\") bounds nothing", "give maxLatencySeconds or maxDecodeLatencySeconds, the bounds checked on that hardware, or drop hardware"),
 
     // The processor itself.
+    OUT_OF_MEMORY("MC902", "modelcost ran out of memory on %s, with a heap of %,d MiB", "give the compiler a larger heap: javac -J-Xmx8g, or "
+            + "MAVEN_OPTS=-Xmx8g for Maven, which compiles in its own JVM; a model's layers take about 12 KB each, those in runs of one "
+            + "@Repeat once a run"),
     INTERNAL_ERROR("MC901", "modelcost failed on %s: %s", "please report it with the model source; -Amodelcost.debug=true prints the stack trace");
 
     private final String tag;

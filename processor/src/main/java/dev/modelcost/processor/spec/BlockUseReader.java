@@ -191,9 +191,10 @@ final class BlockUseReader {
             first = Expressions.assignmentList(value(repeat, "first"), firstSite, name, findings);
         }
         String prefix = (String) value(repeat, "prefix").getValue();
-        if (prefix.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '.')) {
+        if (!PythonNames.isModuleNamePart(prefix)) {
             return findings.reject(new Problem(Diagnostic.REPEAT_NAMES, new Site(field, repeat, given.get("prefix")), name, "@Repeat",
-                    " prefix contains a dot or a control character (tab, line break), which a module name cannot",
+                    " prefix contains a dot, a control character (tab, line break), a line or paragraph separator or a format character "
+                    + "(a right-to-left override), which a module name shown in a path cannot",
                     "write the prefix as PyTorch names the modules, e.g. prefix = \"layer\""));
         }
         int start = (Integer) value(repeat, "start").getValue();

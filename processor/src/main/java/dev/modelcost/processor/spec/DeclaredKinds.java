@@ -86,8 +86,7 @@ final class DeclaredKinds {
         AnnotationMirror meta = Mirrors.mirror(type, LAYER_KIND);
         String declaredName = (String) value(meta, "name").getValue();
         String name = declaredName.isBlank() ? type.getSimpleName().toString() : declaredName.strip();
-        // A Python class name: a Java identifier without '$' (javac's nested and synthetic classes have one; Python's none)
-        if (!javax.lang.model.SourceVersion.isIdentifier(name) || name.indexOf('$') >= 0) {
+        if (!PythonNames.isClassName(name)) {
             findings.report(new Problem(Diagnostic.ATTRIBUTE_VALUE, new Site(type, meta, value(meta, "name")), "@LayerKind", type.getSimpleName(),
                     "name", "'" + (declaredName.isBlank() ? name + "' (the annotation's own name, where name is left out)" : declaredName + "'"),
                     "a name such as PyTorch gives a module class (letters, digits, _), as tables and reports show it"));

@@ -454,7 +454,7 @@ final class NetworkReader {
             AnnotationValue written = value(subclassMirror, "value");
             subclass = (String) written.getValue();
             Site subclassSite = new Site(field, subclassMirror, written);
-            String why = !SourceVersion.isIdentifier(subclass) || SourceVersion.isKeyword(subclass) ? "names no class"
+            String why = !PythonNames.isClassName(subclass) || SourceVersion.isKeyword(subclass) ? "names no class"
                     : functional != null ? "is called as a function (@Functional), not as a module"
                     : operation.get() instanceof Operation.OpStep op ? op.kind().module() ? null : op.kind().name() + " is a function or operator, no module"
                     : operation.get() instanceof Operation.KindOf ? "its kind is a @LayerOf parameter's value" : "it applies a block, whose layers are the modules";

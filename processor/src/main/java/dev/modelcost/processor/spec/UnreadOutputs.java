@@ -132,7 +132,35 @@ final class UnreadOutputs {
         int dot = name.indexOf('.');
         List<Step> named = dot > 0 ? steps(network, name.substring(0, dot)) : List.of();
         Step step = named.size() == 1 ? named.get(0) : null;
-        return step != null && step.operation() instanceof Operation.BlockOp block && !readsOutput(block, name.substring(dot + 1).split("\\."), 0);
+        String[] parts = dot > 0 ? name.substring(dot + 1).split("\\.") : null;
+        // A path that names nothing inside is refused by the analysis (MC210), with no warning beside it.
+        return step != null && step.operation() instanceof Operation.BlockOp block && !namesNothing(step, parts, 0) && !readsOutput(block, parts, 0);
+    }
+
+    /** Whether the path {@code parts} from {@code i} on, inside {@code step}, names no step of it: a layer has none, a block its own. */
+    private static boolean namesNothing(Step step, String[] parts, int i) {
+        if (i == parts.length) {
+            return false;
+        }
+        if (!(step.operation() instanceof Operation.BlockOp block)) {
+            return true;
+        }
+        if (block.repeated() && repetitionIndex(block.block(), parts[i])) {
+            if (pastLast(block, parts[i])) {
+                return true;
+            }
+            if (++i == parts.length) {
+                return false;
+            }
+        }
+        List<Step> named = steps(block.block(), parts[i]);
+        return named.size() == 1 ? namesNothing(named.get(0), parts, i + 1) : named.isEmpty();
+    }
+
+    /** Whether a repetition's number is past the last of a count written as a number (one written with names is not known here). */
+    private static boolean pastLast(Operation.BlockOp block, String part) {
+        String count = block.count() == null ? Long.toString(block.repeat()) : block.count().text().strip();
+        return count.matches("\\d+") && new java.math.BigInteger(part).compareTo(new java.math.BigInteger(count)) >= 0;
     }
 
     /** Whether the path {@code parts} from {@code i} on, inside a block field, ends at the field's output. */
@@ -141,15 +169,8 @@ final class UnreadOutputs {
         if (block.repeated() && repetitionIndex(inner, parts[i])) {
             // a repetition: the last one's output is the field's; a count written as an expression of names is not known here
             String count = block.count() == null ? Long.toString(block.repeat()) : block.count().text().strip();
-            if (count.matches("\\d+")) {
-                java.math.BigInteger index = new java.math.BigInteger(parts[i]);
-                java.math.BigInteger last = new java.math.BigInteger(count).subtract(java.math.BigInteger.ONE);
-                if (index.compareTo(last) > 0) {
-                    return true; // past the last repetition: the analysis refuses the path (MC210), with no warning beside it
-                }
-                if (!index.equals(last)) {
-                    return false;
-                }
+            if (count.matches("\\d+") && !new java.math.BigInteger(parts[i]).equals(new java.math.BigInteger(count).subtract(java.math.BigInteger.ONE))) {
+                return false;
             }
             if (++i == parts.length) {
                 return true;
