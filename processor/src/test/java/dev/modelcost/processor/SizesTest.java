@@ -2019,6 +2019,13 @@ class SizesTest {
                 + "@Budget(maxParams = 10_000, maxMacs = 5_000_000, over = \"L = 1..8\")", "@Linear(out = 64) Layer fc;");
         expectOnly(text, "[MC158] @Budget(maxMacs) is given in the first @Budget and again in the second: each bound is given once, in the "
                 + "@Budget whose range it holds over (fix: keep maxMacs in one @Budget", "maxParams", columnAfter(text, "maxParams", "maxMacs = "));
+        // A latency bound on two profiles says that one bound is held, on one profile (it spoke of ranges, which the two did not mean).
+        text = model("@Model(input = {4, 32}, layout = \"L,D\")\n@Roofline(hardware = {\"h100-sxm\", \"l4\"})\n"
+                + "@Budget(maxLatencySeconds = 0.01)\n@Budget(hardware = \"l4\", maxLatencySeconds = 0.02)", "@Linear(out = 64) Layer fc;");
+        expectOnly(text, "[MC158] @Budget(maxLatencySeconds) is given in the first @Budget, on the first @Roofline profile, and again in the "
+                + "second, on l4: a model holds one maxLatencySeconds, checked on one hardware profile (fix: keep maxLatencySeconds in one "
+                + "@Budget; the generated LATENCY_BOUND_SECONDS_<ID> gives the bound on every @Roofline profile, for a check of your own)",
+                "hardware = \"l4\"", columnAfter(text, "hardware = \"l4\"", "maxLatencySeconds = "));
         // maxMacs and maxParams are stated in one convention (BUDGET_COUNTER), however the budgets split them: two counters, or a counter
         // and none.
         text = model("@Model(input = {4, 32}, layout = \"L,D\")\n@Budget(maxMacs = 4_000_000, counter = \"thop\")\n@Budget(maxParams = 10_000, "

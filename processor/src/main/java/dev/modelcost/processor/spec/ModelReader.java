@@ -322,7 +322,15 @@ final class ModelReader {
                     continue;
                 }
                 Integer first = given.putIfAbsent(attribute, b);
-                if (first != null) {
+                String hardware = hardware(budget);
+                String firstHardware = first == null ? null : hardware(budgets.get(first));
+                if (first != null && attribute.endsWith("LatencySeconds") && !hardware.equals(firstHardware)) {
+                    // Two profiles: a latency bound per profile is not what the second one meant to say.
+                    findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, new Site(type, budget, entry.getValue()), attribute, "is given in the "
+                            + ordinal(first + 1) + " @Budget, on " + firstHardware + ", and again in the " + ordinal(b + 1) + ", on " + hardware
+                            + ": a model holds one " + attribute + ", checked on one hardware profile", "keep " + attribute + " in one @Budget; the "
+                            + "generated LATENCY_BOUND_SECONDS_<ID> gives the bound on every @Roofline profile, for a check of your own"));
+                } else if (first != null) {
                     findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, new Site(type, budget, entry.getValue()), attribute, "is given in the "
                             + ordinal(first + 1) + " @Budget and again in the " + ordinal(b + 1) + ": each bound is given once, in the @Budget "
                             + "whose range it holds over", "keep " + attribute + " in one @Budget (a bound holds at the declared sizes whatever its range)"));
@@ -341,6 +349,12 @@ final class ModelReader {
                     "give both bounds the same counter, or none"));
         }
         return limits;
+    }
+
+    /** The hardware a {@code @Budget} names for its latency bounds, as written; "the first @Roofline profile" where it names none. */
+    private static String hardware(AnnotationMirror budget) {
+        AnnotationValue hardware = explicitValues(budget).get("hardware");
+        return hardware == null || ((String) hardware.getValue()).isEmpty() ? "the first @Roofline profile" : (String) hardware.getValue();
     }
 
     /** "in thop's convention", or "as modelcost's own figure" for no counter. */
