@@ -483,8 +483,10 @@ public final class ModelCostProcessor extends AbstractProcessor {
         } catch (Problem problem) {
             reporter.report(problem);
         } catch (OutOfMemoryError e) {
-            // What the analysis held is garbage now: the next model is analysed with the heap free again.
-            reporter.report(new Problem(Diagnostic.OUT_OF_MEMORY, Site.of(type), type.toString(), Runtime.getRuntime().maxMemory() >> 20));
+            // What this model's analysis held is garbage now (the blocks analysed whole stay shared with later models).
+            long most = Runtime.getRuntime().maxMemory();
+            reporter.report(new Problem(Diagnostic.OUT_OF_MEMORY, Site.of(type), type.toString(),
+                    most == Long.MAX_VALUE ? "no limit set" : String.format(java.util.Locale.ROOT, "%,d MiB", most >> 20)));
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             internalError(type, e);
         }

@@ -1360,4 +1360,65 @@ class DecoderTest {
         assertEquals(256L, ModelSources.constant(two, "test.NetCost", "KV_CACHE"));
         assertEquals(24_832L, ModelSources.constant(two, "test.NetCost", "DECODE_MACS"));
     }
+
+    @Test
+    void anAlibiBiasBuiltFromEveryPositionLeavesEveryLayersCacheInPlace() {
+        // Bloom's ALiBi, declared as a kind that builds (heads, 1, L_k) slopes times key positions from the layer's input and added
+        // to attention's scores. Its key axis is not the sequence's name, so it holds no followed positions and was taken as a
+        // reduction of them, changing at every position: every layer after the first reran over all positions with no cache
+        // (KV_CACHE_BYTES 512 of the 1,024 below). A step reads the bias's row for its new query.
+        String alibi = """
+                package test;
+
+                import dev.modelcost.*;
+                import java.lang.annotation.*;
+
+                @LayerKind(output = "[heads, 1, x.L]", layout = "H,Q,K", otherOps = "heads * x.L")
+                @Retention(RetentionPolicy.CLASS)
+                @Target(ElementType.FIELD)
+                public @interface Alibi { int heads() default 1; String with() default ""; }
+                """;
+        String net = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8}, layout = "L", tokens = true, dtype = "fp16")
+                public class Net {
+                    @Embedding(numEmbeddings = 100, embeddingDim = 16)                    Layer wte;
+                    @Repeat(2) Layer2 h;
+                    @Linear(out = 100, bias = false, tiedTo = "wte")                     Layer head;
+
+                    @Block
+                    public static class Layer2 {
+                        @LayerNorm                                                         Layer ln1;
+                        @Linear(out = 48)                                                  Layer qkv;
+                        @Reshape(layout = "L,H,D", shape = {8, 2, 24})                     Layer heads;
+                        @Transpose(dim0 = 1, dim1 = 2)                                     Layer t;
+                        @Slice(dim = -1, start = 0, end = 8)                               Layer q;
+                        @From("t") @Slice(dim = -1, start = 8, end = 16)                   Layer k;
+                        @From("t") @Slice(dim = -1, start = 16, end = 24)                  Layer v;
+                        @From("input") @Alibi(heads = 2)                                   Layer alibi;
+                        @From({"q", "k", "v", "alibi"}) @ScaledDotProductAttention(isCausal = true, explicit = true) Layer attention;
+                        @Transpose(dim0 = 1, dim1 = 2)                                     Layer merged;
+                        @Reshape(layout = "L,D", shape = {8, 16})                          Layer flat;
+                        @Linear(out = 16)                                                  Layer dense;
+                        @Add({"input", "dense"})                                           Layer residual1;
+                        @LayerNorm                                                         Layer ln2;
+                        @Linear(out = 64)                                                  Layer up;
+                        @GELU                                                              Layer act;
+                        @Linear(out = 16)                                                  Layer down;
+                        @Add({"residual1", "down"})                                        Layer residual2;
+                    }
+                }
+                """;
+        Compilation compilation = compile(source("test.Alibi", alibi), source("test.Net", net));
+        assertThat(compilation).succeededWithoutWarnings();
+        // Keys and values of both layers: 2 tensors x 2 layers x 2 heads x 8 features x 8 positions x 2 bytes.
+        assertEquals(2L * 2 * 2 * 8 * 8 * 2, ModelSources.constant(compilation, "test.NetCost", "KV_CACHE_BYTES"));
+        // One position through both layers: qkv 16·48, dense 16·16, the MLP 2·16·64, attention 2 heads x (8 keys + 8 values) x 8
+        // features; then the tied head, 16·100.
+        assertEquals(2L * (16 * 48 + 16 * 16 + 2 * 16 * 64 + 2 * (8 + 8) * 8) + 16 * 100,
+                ModelSources.constant(compilation, "test.NetCost", "DECODE_MACS"));
+    }
 }

@@ -192,4 +192,14 @@ class InnerStepReadsTest {
             assertThat(compilation).hadWarningCount(0);
         }
     }
+
+    @Test
+    void aPathToAnotherResultOfALayerInsideABlockLeavesTheBlocksOutputUnread() {
+        // enc.lstm.h_n is read (the analysis resolves it), and enc's output, fc's, is computed for nothing: MC130 says so.
+        String text = ModelSources.model("@Model(input = {20, 32}, layout = \"L,D\")", "Enc enc;", "@From(\"enc.lstm.h_n\") @Linear(out = 4) Layer head;",
+                "@Block static class Enc { @LSTM(hiddenSize = 16) Layer lstm; @Linear(out = 8) Layer fc; }");
+        Compilation compilation = ModelSources.compile(ModelSources.source("test.Net", text));
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("[MC130] Net: the output of field enc is never read");
+    }
 }

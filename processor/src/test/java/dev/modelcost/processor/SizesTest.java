@@ -2022,10 +2022,14 @@ class SizesTest {
         // A latency bound on two profiles says that one bound is held, on one profile (it spoke of ranges, which the two did not mean).
         text = model("@Model(input = {4, 32}, layout = \"L,D\")\n@Roofline(hardware = {\"h100-sxm\", \"l4\"})\n"
                 + "@Budget(maxLatencySeconds = 0.01)\n@Budget(hardware = \"l4\", maxLatencySeconds = 0.02)", "@Linear(out = 64) Layer fc;");
-        expectOnly(text, "[MC158] @Budget(maxLatencySeconds) is given in the first @Budget, on the first @Roofline profile, and again in the "
-                + "second, on l4: a model holds one maxLatencySeconds, checked on one hardware profile (fix: keep maxLatencySeconds in one "
-                + "@Budget; the generated LATENCY_BOUND_SECONDS_<ID> gives the bound on every @Roofline profile, for a check of your own)",
+        expectOnly(text, "[MC158] @Budget(maxLatencySeconds) is given in the first @Budget, on h100-sxm, and again in the second, on l4: a "
+                + "model holds one maxLatencySeconds, checked on one hardware profile (fix: keep maxLatencySeconds in one @Budget; the "
+                + "generated LATENCY_BOUND_SECONDS_<ID> gives the bound on every @Roofline profile, for a check of your own)",
                 "hardware = \"l4\"", columnAfter(text, "hardware = \"l4\"", "maxLatencySeconds = "));
+        // On one profile, named or the first by default, the two are one bound given twice.
+        text = text.replace("hardware = \"l4\"", "hardware = \"h100-sxm\"");
+        expectOnly(text, "[MC158] @Budget(maxLatencySeconds) is given in the first @Budget and again in the second: each bound is given once",
+                "hardware = \"h100-sxm\", max", columnAfter(text, "hardware = \"h100-sxm\", max", "maxLatencySeconds = "));
         // maxMacs and maxParams are stated in one convention (BUDGET_COUNTER), however the budgets split them: two counters, or a counter
         // and none.
         text = model("@Model(input = {4, 32}, layout = \"L,D\")\n@Budget(maxMacs = 4_000_000, counter = \"thop\")\n@Budget(maxParams = 10_000, "

@@ -1418,15 +1418,16 @@ public final class Analyzer {
             return known;
         }
         blockAnalyses++;
-        int kept = evaluated.size();
+        int kept = evaluatedInOrder.size();
         int whens = whensFalse.size();
         MapScope blockScope = scope;
         // A model class applied as a block returns what its @Model(output) names, as its forward does.
         CostNode node = fused(block, () -> evaluate(block, blockScope, inputs, path, sources, batch, block.outputs(), block::outputSite));
-        memo.put(key, node);
         // What the block's analysis kept is what the map and the list gained, last in their order (the map only where tests are kept).
         keptInBlock.put(key, new KeptInBlock(path, List.copyOf(evaluatedInOrder.subList(kept, evaluatedInOrder.size())),
                 List.copyOf(whensFalse.subList(whens, whensFalse.size()))));
+        // Last, so that a memo entry always has what its analysis kept (a heap that runs out between the two leaves neither).
+        memo.put(key, node);
         return node;
     }
 

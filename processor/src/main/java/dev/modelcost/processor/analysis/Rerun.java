@@ -57,11 +57,11 @@ final class Rerun {
         Change[] change = rerun.change;
         for (int s = 0; s < steps.size(); s++) {
             ForwardPass.Step step = steps.get(s);
+            LeafCall call = step.node().call();
             Change most = Change.NONE;
-            for (int tensor : step.reads()) {
+            for (int tensor : attended(step)) {
                 most = max(most, rerun.change(tensor));
             }
-            LeafCall call = step.node().call();
             rerun.reducing[s] = rerun.reduces(s);
             if (most == Change.ONE && (call != null && mixesBothWays(call) && rerun.mixed(step) != Change.NONE || rerun.reducing[s])) {
                 most = Change.ALL;
@@ -98,6 +98,17 @@ final class Rerun {
      * Whether step {@code s} reduces its input's positions away (a mean over them, a position selected other than the last): its
      * output changes wholly with a new position, and it reads every position.
      */
+    /**
+     * What a step reads that its output follows: all it reads, but attention's mask (a fourth input added to its scores: ALiBi's
+     * or T5's position bias, built from every position), which the step reads as it needs it, its row for the new query against
+     * every key, as {@link DecodeStep} decodes it: a bias that reads every position is no change of the earlier ones.
+     */
+    private static List<Integer> attended(ForwardPass.Step step) {
+        LeafCall call = step.node().call();
+        return call != null && call.kind().cachedStep() != null && step.reads().size() > DecodeStep.ATTENDED
+                ? step.reads().subList(0, DecodeStep.ATTENDED) : step.reads();
+    }
+
     private boolean reduces(int s) {
         ForwardPass.Step step = followed.pass().steps().get(s);
         DecodeStep.Held held = followed.held();

@@ -202,9 +202,9 @@ public enum Diagnostic {
     HARDWARE_WITHOUT_BOUND("MC413", "@Budget(hardware = \"%s\") bounds nothing", "give maxLatencySeconds or maxDecodeLatencySeconds, the bounds checked on that hardware, or drop hardware"),
 
     // The processor itself.
-    OUT_OF_MEMORY("MC902", "modelcost ran out of memory on %s, with a heap of %,d MiB", "give the compiler a larger heap: javac -J-Xmx8g, or "
-            + "MAVEN_OPTS=-Xmx8g for Maven, which compiles in its own JVM; a model's layers take about 12 KB each, those in runs of one "
-            + "@Repeat once a run"),
+    OUT_OF_MEMORY("MC902", "modelcost ran out of memory on %s, with a heap of %s", "give the compiler a larger heap: javac -J-Xmx8g; "
+            + "Maven compiles in its own JVM, MAVEN_OPTS=-Xmx8g, unless the compiler is forked (then <maxmem>8g</maxmem>); a model's "
+            + "layers take about 12 KB each, those in runs of one @Repeat once a run"),
     INTERNAL_ERROR("MC901", "modelcost failed on %s: %s", "please report it with the model source; -Amodelcost.debug=true prints the stack trace");
 
     private final String tag;

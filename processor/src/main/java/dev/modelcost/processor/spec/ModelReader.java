@@ -312,6 +312,7 @@ final class ModelReader {
             findings.report(new Problem(Diagnostic.EMPTY_BUDGET, Site.of(type, container))); // @Budgets({}): no budget at all
         }
         Map<String, Integer> given = new java.util.HashMap<>();
+        String roofline = firstProfile(type);
         for (int b = 0; b < budgets.size(); b++) {
             AnnotationMirror budget = budgets.get(b);
             for (Map.Entry<String, AnnotationValue> entry : explicitValues(budget).entrySet()) {
@@ -322,8 +323,8 @@ final class ModelReader {
                     continue;
                 }
                 Integer first = given.putIfAbsent(attribute, b);
-                String hardware = hardware(budget);
-                String firstHardware = first == null ? null : hardware(budgets.get(first));
+                String hardware = hardware(budget, roofline);
+                String firstHardware = first == null ? null : hardware(budgets.get(first), roofline);
                 if (first != null && attribute.endsWith("LatencySeconds") && !hardware.equals(firstHardware)) {
                     // Two profiles: a latency bound per profile is not what the second one meant to say.
                     findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, new Site(type, budget, entry.getValue()), attribute, "is given in the "
@@ -351,10 +352,21 @@ final class ModelReader {
         return limits;
     }
 
-    /** The hardware a {@code @Budget} names for its latency bounds, as written; "the first @Roofline profile" where it names none. */
-    private static String hardware(AnnotationMirror budget) {
+    /** The hardware a {@code @Budget} names for its latency bounds, as written; {@code firstProfile} where it names none. */
+    private static String hardware(AnnotationMirror budget, String firstProfile) {
         AnnotationValue hardware = explicitValues(budget).get("hardware");
-        return hardware == null || ((String) hardware.getValue()).isEmpty() ? "the first @Roofline profile" : (String) hardware.getValue();
+        return hardware == null || ((String) hardware.getValue()).isEmpty() ? firstProfile : (String) hardware.getValue();
+    }
+
+    /** The first profile {@code @Roofline(hardware)} names, as written; "the first @Roofline profile" where there is none to read. */
+    private static String firstProfile(TypeElement type) {
+        AnnotationMirror roofline = mirror(type, DSL + ".Roofline");
+        AnnotationValue profiles = roofline == null ? null : explicitValues(roofline).get("hardware");
+        Object written = profiles == null ? null : profiles.getValue();
+        if (written instanceof List<?> list && !list.isEmpty() && ((AnnotationValue) list.get(0)).getValue() instanceof String id) {
+            return id;
+        }
+        return written instanceof String id ? id : "the first @Roofline profile";
     }
 
     /** "in thop's convention", or "as modelcost's own figure" for no counter. */

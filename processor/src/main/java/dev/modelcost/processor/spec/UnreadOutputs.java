@@ -143,7 +143,8 @@ final class UnreadOutputs {
             return false;
         }
         if (!(step.operation() instanceof Operation.BlockOp block)) {
-            return true;
+            // past a layer, only another result of its call, last ("enc.lstm.h_n"), which the analysis reads
+            return !(i == parts.length - 1 && step.operation() instanceof Operation.OpStep op && op.kind().results().contains(parts[i]));
         }
         if (block.repeated() && repetitionIndex(block.block(), parts[i])) {
             if (pastLast(block, parts[i])) {
