@@ -95,10 +95,6 @@ final class Rerun {
     }
 
     /**
-     * Whether step {@code s} reduces its input's positions away (a mean over them, a position selected other than the last): its
-     * output changes wholly with a new position, and it reads every position.
-     */
-    /**
      * What a step reads that its output follows: all it reads, but attention's mask (a fourth input added to its scores: ALiBi's
      * or T5's position bias, built from every position), which the step reads as it needs it, its row for the new query against
      * every key, as {@link DecodeStep} decodes it: a bias that reads every position is no change of the earlier ones.
@@ -109,6 +105,10 @@ final class Rerun {
                 ? step.reads().subList(0, DecodeStep.ATTENDED) : step.reads();
     }
 
+    /**
+     * Whether step {@code s} reduces its input's positions away (a mean over them, a position selected other than the last): its
+     * output changes wholly with a new position, and it reads every position.
+     */
     private boolean reduces(int s) {
         ForwardPass.Step step = followed.pass().steps().get(s);
         DecodeStep.Held held = followed.held();
