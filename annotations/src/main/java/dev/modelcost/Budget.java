@@ -13,7 +13,8 @@ import java.lang.annotation.Target;
  *
  * <p>Repeat it to hold bounds over different ranges of sizes: each {@code @Budget}'s bounds hold
  * at the model's declared sizes and over its own {@link #over()}, with its own {@link #counter()}
- * and {@link #hardware()}. A bound is given in one of them only (MC158 otherwise):
+ * and {@link #hardware()}. A bound is given in one of them only (MC158 otherwise), a latency bound in one a hardware
+ * profile (two budgets may bound it on two):
  * <pre>{@code
  * @Budget(maxKvCacheBytes = 1L << 30, over = "L = 1..8192")
  * @Budget(maxDecodeLatencySeconds = 0.02, hardware = "l4", over = "L = 512..8192 step 512")

@@ -274,6 +274,30 @@ class RooflineTest {
     }
 
     @Test
+    void latencyBudgetsOnTwoProfilesAreEachChecked() {
+        // The conv above: 523.4 ns on the H100 (the first @Roofline profile), 5.844 µs on the L4. A team shipping to both bounds each.
+        String both = conv("@Model(input = {64, 56, 56})\n@Budget(maxLatencySeconds = 1e-6)\n"
+                + "@Budget(maxLatencySeconds = 5e-6, hardware = \"l4\")");
+        JavaFileObject file = source("test.Net", both);
+        Compilation compilation = compile(file);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC410] the roofline latency lower bound on l4, 5.844 \u00b5s, exceeds the budget "
+                + "maxLatencySeconds = 5 \u00b5s by 16.9%").inFile(file).onLineContaining("hardware = \"l4\")");
+        // The H100's bound broken instead: the error is on the first budget.
+        String h100 = both.replace("maxLatencySeconds = 1e-6", "maxLatencySeconds = 5e-7").replace("maxLatencySeconds = 5e-6", "maxLatencySeconds = 6e-6");
+        file = source("test.Net", h100);
+        compilation = compile(file);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[MC410] the roofline latency lower bound on h100-sxm, 523.4 ns, exceeds the budget "
+                + "maxLatencySeconds = 500 ns").inFile(file).onLineContaining("5e-7");
+        // Both held: MAX_LATENCY_SECONDS is the first, and its Javadoc names both.
+        compilation = compiled(both.replace("maxLatencySeconds = 5e-6", "maxLatencySeconds = 6e-6"));
+        assertEquals(1e-6, ModelSources.doubleConstant(compilation, "test.NetCost", "MAX_LATENCY_SECONDS"));
+        org.junit.jupiter.api.Assertions.assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("The first of 2 bounds, each on its profile and each checked: "
+                + "0.000001 s on {@code h100-sxm}, 0.000006 s on {@code l4}."));
+    }
+
+    @Test
     void aLatencyBudgetCountsTheRepetitionsOfARunItNames() {
         // Three repetitions of Linear 1000 -> 1000 at fp32: each reads 4,000 + 4,004,000 and writes 4,000 bytes, 13.37 µs at the L4's
         // 300 GB/s; the run's row is all three, 40.12 µs, and says so.

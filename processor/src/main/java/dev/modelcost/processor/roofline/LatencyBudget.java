@@ -26,12 +26,10 @@ public final class LatencyBudget {
      */
     public static List<Breach> breaches(ModelCosts costs, List<Bound> bounds, List<Bound> decodeBounds) {
         List<Breach> breaches = new java.util.ArrayList<>();
-        RooflineSpec.LatencyLimit forward = costs.spec().roofline().latency();
-        if (forward != null) {
+        for (RooflineSpec.LatencyLimit forward : costs.spec().roofline().latencies()) {
             breach(forward, Rooflines.find(bounds, forward.hardware()), "", "maxLatencySeconds").ifPresent(breaches::add);
         }
-        RooflineSpec.LatencyLimit decode = costs.spec().roofline().decodeLatency();
-        if (decode != null && !decodeBounds.isEmpty()) {
+        for (RooflineSpec.LatencyLimit decode : decodeBounds.isEmpty() ? List.<RooflineSpec.LatencyLimit>of() : costs.spec().roofline().decodeLatencies()) {
             breach(decode, Rooflines.find(decodeBounds, decode.hardware()), "of one decoding step ", "maxDecodeLatencySeconds").ifPresent(breaches::add);
         }
         return breaches;
@@ -94,13 +92,12 @@ public final class LatencyBudget {
 
     /** The warning of a bound on a decoding step where the model generates nothing ({@code decodeBounds} empty), else none. */
     public static List<Problem> nothingBounded(ModelCosts costs, List<Bound> decodeBounds) {
-        RooflineSpec.LatencyLimit decode = costs.spec().roofline().decodeLatency();
-        if (decode == null || !decodeBounds.isEmpty()) {
+        if (!decodeBounds.isEmpty()) {
             return List.of();
         }
-        return List.of(new Problem(Diagnostic.BOUND_ON_NOTHING, decode.site(), costs.spec().network().simpleName(), "maxDecodeLatencySeconds",
-                "the latency bound of one decoding step", "it generates nothing: it keeps no KV cache and has no recurrent layer of one "
-                + "direction, or its output holds no positions"));
+        return costs.spec().roofline().decodeLatencies().stream().map(decode -> new Problem(Diagnostic.BOUND_ON_NOTHING, decode.site(),
+                costs.spec().network().simpleName(), "maxDecodeLatencySeconds", "the latency bound of one decoding step", "it generates "
+                + "nothing: it keeps no KV cache and has no recurrent layer of one direction, or its output holds no positions")).toList();
     }
 
     private static java.util.Optional<Breach> breach(RooflineSpec.LatencyLimit limit, Bound bound, String what, String attribute) {

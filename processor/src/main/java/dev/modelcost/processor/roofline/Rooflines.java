@@ -42,11 +42,9 @@ public final class Rooflines {
             profiles.putIfAbsent(profile.hardware().id(), profile.site());
             hardware.putIfAbsent(profile.hardware().id(), profile.hardware());
         }
-        for (RooflineSpec.LatencyLimit limit : java.util.Arrays.asList(spec.latency(), spec.decodeLatency())) {
-            if (limit != null) {
-                profiles.putIfAbsent(limit.hardware().id(), limit.hardwareSite());
-                hardware.putIfAbsent(limit.hardware().id(), limit.hardware());
-            }
+        for (RooflineSpec.LatencyLimit limit : spec.allLatencies()) {
+            profiles.putIfAbsent(limit.hardware().id(), limit.hardwareSite());
+            hardware.putIfAbsent(limit.hardware().id(), limit.hardware());
         }
         List<Bound> bounds = new ArrayList<>();
         for (Map.Entry<String, Hardware> entry : hardware.entrySet()) {

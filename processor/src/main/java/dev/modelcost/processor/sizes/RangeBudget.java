@@ -128,8 +128,7 @@ public final class RangeBudget {
         }
         List<BudgetLimit> limits = spec.budget().stream().filter(limit -> over.sameAttribute(spec.rangeOf(limit.site()))).toList();
         List<MemoryLimit> memoryLimits = spec.roofline().memory().stream().filter(limit -> over.sameAttribute(spec.rangeOf(limit.site()))).toList();
-        boolean latency = java.util.stream.Stream.of(spec.roofline().latency(), spec.roofline().decodeLatency())
-                .anyMatch(limit -> limit != null && over.sameAttribute(spec.rangeOf(limit.site())));
+        boolean latency = spec.roofline().allLatencies().stream().anyMatch(limit -> over.sameAttribute(spec.rangeOf(limit.site())));
         if (limits.isEmpty() && memoryLimits.isEmpty() && !latency) {
             problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "bounds nothing: the budget gives no bound",
                     "give a bound to hold over the range (maxMacs, maxKvCacheBytes, ...), or drop over"));

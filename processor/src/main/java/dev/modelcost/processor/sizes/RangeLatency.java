@@ -49,13 +49,17 @@ final class RangeLatency {
         RooflineSpec roofline = spec.roofline();
         List<RooflineSpec.LatencyLimit> limits = new ArrayList<>();
         List<String> attributes = new ArrayList<>();
-        if (roofline.latency() != null && over.sameAttribute(spec.rangeOf(roofline.latency().site()))) {
-            limits.add(roofline.latency());
-            attributes.add("maxLatencySeconds");
+        for (RooflineSpec.LatencyLimit latency : roofline.latencies()) {
+            if (over.sameAttribute(spec.rangeOf(latency.site()))) {
+                limits.add(latency);
+                attributes.add("maxLatencySeconds");
+            }
         }
-        if (roofline.decodeLatency() != null && over.sameAttribute(spec.rangeOf(roofline.decodeLatency().site()))) {
-            limits.add(roofline.decodeLatency());
-            attributes.add("maxDecodeLatencySeconds");
+        for (RooflineSpec.LatencyLimit decode : roofline.decodeLatencies()) {
+            if (over.sameAttribute(spec.rangeOf(decode.site()))) {
+                limits.add(decode);
+                attributes.add("maxDecodeLatencySeconds");
+            }
         }
         if (limits.isEmpty()) {
             return List.of();

@@ -322,19 +322,14 @@ final class ModelReader {
                 if (!attribute.startsWith("max") || value.equals(Long.MAX_VALUE) || value.equals(Double.POSITIVE_INFINITY)) {
                     continue;
                 }
-                Integer first = given.putIfAbsent(attribute, b);
-                String hardware = hardware(budget, roofline);
-                String firstHardware = first == null ? null : hardware(budgets.get(first), roofline);
-                if (first != null && attribute.endsWith("LatencySeconds") && !hardware.equals(firstHardware)) {
-                    // Two profiles: a latency bound per profile is not what the second one meant to say.
+                // A latency bound is one a hardware profile: two budgets may bound it on two profiles.
+                String key = attribute.endsWith("LatencySeconds") ? attribute + " on " + hardware(budget, roofline) : attribute;
+                Integer first = given.putIfAbsent(key, b);
+                if (first != null) {
                     findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, new Site(type, budget, entry.getValue()), attribute, "is given in the "
-                            + ordinal(first + 1) + " @Budget, on " + firstHardware + ", and again in the " + ordinal(b + 1) + ", on " + hardware
-                            + ": a model holds one " + attribute + ", checked on one hardware profile", "keep " + attribute + " in one @Budget; the "
-                            + "generated LATENCY_BOUND_SECONDS_<ID> gives the bound on every @Roofline profile, for a check of your own"));
-                } else if (first != null) {
-                    findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, new Site(type, budget, entry.getValue()), attribute, "is given in the "
-                            + ordinal(first + 1) + " @Budget and again in the " + ordinal(b + 1) + ": each bound is given once, in the @Budget "
-                            + "whose range it holds over", "keep " + attribute + " in one @Budget (a bound holds at the declared sizes whatever its range)"));
+                            + ordinal(first + 1) + " @Budget and again in the " + ordinal(b + 1) + (key.equals(attribute) ? "" : ", both " + key.substring(
+                            attribute.length() + 1)) + ": each bound is given once, in the @Budget whose range it holds over", "keep "
+                            + attribute + " in one @Budget (a bound holds at the declared sizes whatever its range)"));
                 }
             }
             limits.addAll(readBudget(type, budget, findings));

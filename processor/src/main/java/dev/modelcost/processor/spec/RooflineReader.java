@@ -85,14 +85,14 @@ final class RooflineReader {
             matmulTf32 = flag(given, "matmulAllowTf32", false);
             cudnnTf32 = flag(given, "cudnnAllowTf32", true);
         }
-        RooflineSpec.LatencyLimit latency = latency(type, profiles, known, part, "maxLatencySeconds");
-        RooflineSpec.LatencyLimit decodeLatency = latency(type, profiles, known, part, "maxDecodeLatencySeconds");
+        List<RooflineSpec.LatencyLimit> latencies = latencies(type, profiles, known, part, "maxLatencySeconds");
+        List<RooflineSpec.LatencyLimit> decodeLatencies = latencies(type, profiles, known, part, "maxDecodeLatencySeconds");
         List<MemoryLimit> memory = memory(type, part);
         if (part.rejected()) {
             return Optional.empty();
         }
-        return Optional.of(roofline == null && latency == null && decodeLatency == null && memory.isEmpty() ? RooflineSpec.NONE
-                : new RooflineSpec(profiles, efficiency, matmulTf32, cudnnTf32, latency, decodeLatency, memory));
+        return Optional.of(roofline == null && latencies.isEmpty() && decodeLatencies.isEmpty() && memory.isEmpty() ? RooflineSpec.NONE
+                : new RooflineSpec(profiles, efficiency, matmulTf32, cudnnTf32, latencies, decodeLatencies, memory));
     }
 
     private static boolean flag(Map<String, AnnotationValue> given, String name, boolean fallback) {
@@ -123,16 +123,22 @@ final class RooflineReader {
         });
     }
 
-    /** {@code @Budget(maxLatencySeconds, hardware)}, or the same of {@code attribute}: null where not given or wrong (reported). */
-    private static RooflineSpec.LatencyLimit latency(TypeElement type, List<RooflineSpec.Profile> profiles, Known known, Findings findings,
+    /**
+     * {@code @Budget(maxLatencySeconds, hardware)} of each {@code @Budget}, or the same of {@code attribute}, in the order written; one
+     * not given or wrong (reported) is left out. Two on one profile are refused where the bounds are read (MC158), the second left out
+     * here.
+     */
+    private static List<RooflineSpec.LatencyLimit> latencies(TypeElement type, List<RooflineSpec.Profile> profiles, Known known, Findings findings,
             String attribute) {
-        // Each @Budget on its own: its hardware is for its own bounds. A bound given in two is refused where the bounds are read.
-        RooflineSpec.LatencyLimit found = null;
+        // Each @Budget on its own: its hardware is for its own bounds.
+        Map<String, RooflineSpec.LatencyLimit> found = new java.util.LinkedHashMap<>();
         for (AnnotationMirror budget : Mirrors.budgets(type)) {
             RooflineSpec.LatencyLimit limit = latency(type, budget, profiles, known, findings, attribute);
-            found = found == null ? limit : found;
+            if (limit != null) {
+                found.putIfAbsent(limit.hardware().id(), limit);
+            }
         }
-        return found;
+        return List.copyOf(found.values());
     }
 
     private static RooflineSpec.LatencyLimit latency(TypeElement type, AnnotationMirror budget, List<RooflineSpec.Profile> profiles, Known known,

@@ -6,25 +6,44 @@ import java.util.List;
 
 /**
  * What a model declares for its roofline: the profiles of {@code @Roofline}, its efficiency and
- * TF32 setting, and the latency bound of {@code @Budget}.
+ * TF32 setting, and the latency bounds of {@code @Budget}.
  *
  * @param profiles the profiles {@code @Roofline(hardware)} names, in order, each once; empty without {@code @Roofline}
  * @param efficiency the fraction of peak rate and bandwidth a kernel is taken to reach, in [0.001, 1]
  * @param matmulTf32 whether fp32 matrix products run at the TF32 rate ({@code torch.backends.cuda.matmul.allow_tf32})
  * @param cudnnTf32 whether fp32 convolutions run at the TF32 rate ({@code torch.backends.cudnn.allow_tf32})
- * @param latency the {@code @Budget} bound on the latency bound, or null
- * @param decodeLatency the {@code @Budget} bound on the latency bound of one decoding step, or null
+ * @param latencies the {@code @Budget} bounds on the latency bound, at most one a hardware profile, in the order written
+ * @param decodeLatencies the {@code @Budget} bounds on the latency bound of one decoding step, likewise
  * @param memory the {@code @Budget} bounds on the activation peak and the inference memory
  */
-public record RooflineSpec(List<Profile> profiles, double efficiency, boolean matmulTf32, boolean cudnnTf32, LatencyLimit latency,
-        LatencyLimit decodeLatency, List<MemoryLimit> memory) {
+public record RooflineSpec(List<Profile> profiles, double efficiency, boolean matmulTf32, boolean cudnnTf32, List<LatencyLimit> latencies,
+        List<LatencyLimit> decodeLatencies, List<MemoryLimit> memory) {
     /** No {@code @Roofline} and no latency or memory bound. */
-    public static final RooflineSpec NONE = new RooflineSpec(List.of(), 1.0, false, true, null, null, List.of());
+    public static final RooflineSpec NONE = new RooflineSpec(List.of(), 1.0, false, true, List.of(), List.of(), List.of());
 
     /** Copies the lists. */
     public RooflineSpec {
         profiles = List.copyOf(profiles);
+        latencies = List.copyOf(latencies);
+        decodeLatencies = List.copyOf(decodeLatencies);
         memory = List.copyOf(memory);
+    }
+
+    /** The first bound on the latency bound ({@code MAX_LATENCY_SECONDS} of the generated class), or null. */
+    public LatencyLimit latency() {
+        return latencies.isEmpty() ? null : latencies.get(0);
+    }
+
+    /** The first bound on the latency bound of one decoding step ({@code MAX_DECODE_LATENCY_SECONDS}), or null. */
+    public LatencyLimit decodeLatency() {
+        return decodeLatencies.isEmpty() ? null : decodeLatencies.get(0);
+    }
+
+    /** Every latency bound, the forward pass's and then one decoding step's. */
+    public List<LatencyLimit> allLatencies() {
+        List<LatencyLimit> all = new java.util.ArrayList<>(latencies);
+        all.addAll(decodeLatencies);
+        return all;
     }
 
     /**

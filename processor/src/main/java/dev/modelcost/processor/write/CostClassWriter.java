@@ -102,14 +102,14 @@ public final class CostClassWriter {
                         CodeBlock.of("$S", spec.budget().stream().filter(b -> b.limit() < Long.MAX_VALUE).map(b -> b.counter()).filter(c -> !c.isEmpty())
                                 .findFirst().orElse(""))))
                 .addField(constant(TypeName.DOUBLE, "MAX_LATENCY_SECONDS", "The {@code @Budget} bound on the roofline latency bound on "
-                        + "{@link #LATENCY_HARDWARE}, in seconds; {@code Double.POSITIVE_INFINITY} when unbounded.",
+                        + "{@link #LATENCY_HARDWARE}, in seconds; {@code Double.POSITIVE_INFINITY} when unbounded." + others(spec.roofline().latencies()),
                         spec.roofline().latency() == null ? CodeBlock.of("$T.POSITIVE_INFINITY", Double.class)
                                 : CodeBlock.of("$L", Numbers.exact(spec.roofline().latency().seconds()))))
                 .addField(constant(ClassName.get(String.class), "LATENCY_HARDWARE", "The hardware profile {@link #MAX_LATENCY_SECONDS} is "
                         + "checked on; empty when unbounded.",
                         CodeBlock.of("$S", spec.roofline().latency() == null ? "" : spec.roofline().latency().hardware().id())))
                 .addField(constant(TypeName.DOUBLE, "MAX_DECODE_LATENCY_SECONDS", "The {@code @Budget} bound on the roofline latency bound of one "
-                        + "decoding step on " + (spec.roofline().decodeLatency() == null ? "its hardware" : Javadoc.code(spec.roofline().decodeLatency().hardware().id())) + ", in seconds; {@code Double.POSITIVE_INFINITY} when unbounded.",
+                        + "decoding step on " + (spec.roofline().decodeLatency() == null ? "its hardware" : Javadoc.code(spec.roofline().decodeLatency().hardware().id())) + ", in seconds; {@code Double.POSITIVE_INFINITY} when unbounded." + others(spec.roofline().decodeLatencies()),
                         spec.roofline().decodeLatency() == null ? CodeBlock.of("$T.POSITIVE_INFINITY", Double.class)
                                 : CodeBlock.of("$L", Numbers.exact(spec.roofline().decodeLatency().seconds()))))
                 .addFields(counters(readings))
@@ -208,6 +208,15 @@ public final class CostClassWriter {
 
     static FieldSpec constant(TypeName type, String name, String doc, CodeBlock value) {
         return FieldSpec.builder(type, name, CONSTANT).addJavadoc("$L", doc + "\n").initializer(value).build();
+    }
+
+    /** Where several {@code @Budget}s bound a latency on other profiles, what the first's constant leaves out: the others, each checked. */
+    private static String others(List<dev.modelcost.processor.spec.RooflineSpec.LatencyLimit> limits) {
+        if (limits.size() < 2) {
+            return "";
+        }
+        return " The first of " + limits.size() + " bounds, each on its profile and each checked: " + limits.stream()
+                .map(limit -> Numbers.exact(limit.seconds()) + " s on " + Javadoc.code(limit.hardware().id())).collect(java.util.stream.Collectors.joining(", ")) + ".";
     }
 
     /** {@code MAX_MACS} and so on: the {@code @Budget} bound, {@code Long.MAX_VALUE} where none is set. */

@@ -157,13 +157,12 @@ public final class Reports {
                         limit.inference() ? results.memory().inference(costs) : results.memory().bytes(), null, limit.site()));
             }
         }
-        dev.modelcost.processor.spec.RooflineSpec.LatencyLimit latency = costs.spec().roofline().latency();
-        if (latency != null) {
+        for (dev.modelcost.processor.spec.RooflineSpec.LatencyLimit latency : costs.spec().roofline().latencies()) {
             others.add(new OtherBound("LATENCY_SECONDS", "maxLatencySeconds", latency.seconds(),
                     dev.modelcost.processor.roofline.Rooflines.find(results.bounds(), latency.hardware()).seconds(), latency.hardware().id(), latency.site()));
         }
-        dev.modelcost.processor.spec.RooflineSpec.LatencyLimit decode = costs.spec().roofline().decodeLatency();
-        if (decode != null && !results.decodeBounds().isEmpty()) {
+        for (dev.modelcost.processor.spec.RooflineSpec.LatencyLimit decode : results.decodeBounds().isEmpty() ? List.<dev.modelcost.processor.spec.RooflineSpec.LatencyLimit>of()
+                : costs.spec().roofline().decodeLatencies()) {
             others.add(new OtherBound("DECODE_LATENCY_SECONDS", "maxDecodeLatencySeconds", decode.seconds(),
                     dev.modelcost.processor.roofline.Rooflines.find(results.decodeBounds(), decode.hardware()).seconds(), decode.hardware().id(), decode.site()));
         }
