@@ -293,8 +293,13 @@ class RooflineTest {
         // Both held: MAX_LATENCY_SECONDS is the first, and its Javadoc names both.
         compilation = compiled(both.replace("maxLatencySeconds = 5e-6", "maxLatencySeconds = 6e-6"));
         assertEquals(1e-6, ModelSources.doubleConstant(compilation, "test.NetCost", "MAX_LATENCY_SECONDS"));
-        org.junit.jupiter.api.Assertions.assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("The first of 2 bounds, each on its profile and each checked: "
-                + "0.000001 s on {@code h100-sxm}, 0.000006 s on {@code l4}."));
+        org.junit.jupiter.api.Assertions.assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("The first of 2 bounds, each on "
+                + "its profile and each checked: 1 \u00b5s on {@code h100-sxm}, 6 \u00b5s on {@code l4}."));
+        // The Markdown report says each bound against its budget: 523.4 ns of 1 µs on the H100, 5.844 µs of 6 µs on the L4.
+        String report = ModelSources.content(compilation.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, "META-INF/modelcost/test.Net.md")
+                .orElseThrow());
+        org.junit.jupiter.api.Assertions.assertTrue(report.contains("The bound on h100-sxm, 523.4 ns, is 52.3% of the budget maxLatencySeconds = 1 "
+                + "\u00b5s. The bound on l4, 5.844 \u00b5s, is 97.4% of the budget maxLatencySeconds = 6 \u00b5s."), report);
     }
 
     @Test

@@ -2015,6 +2015,19 @@ class SizesTest {
                 + "@Budget(maxLatencySeconds = 10e-6, hardware = \"t\", over = \"L = 1..8\")", "@Linear(out = 64) Layer fc;");
         expectOnly(two, "[MC430] the roofline latency lower bound on t at L = 5, 10.37 \u00b5s, exceeds the budget maxLatencySeconds = 10 \u00b5s",
                 "hardware = \"t\", over", columnAfter(two, "hardware = \"t\", over", "maxLatencySeconds = "));
+        // Both broken, each over its range at its own first size: t2 moves (384·L + 8,448) bytes at 2 GB/s, 5.376 µs at L = 6, over
+        // 5.3 µs. Without a range of its own, t2's bound holds at the declared L = 4 (4.992 µs) and is not told over t's range.
+        String both = two.replace("@Budget(maxLatencySeconds = 10e-6, over = \"L = 1..8\")", "@Budget(maxLatencySeconds = 5.3e-6, over = \"L = 1..8\")");
+        JavaFileObject bothFile = source("test.Net", both);
+        Compilation broken = compile(bothFile);
+        assertThat(broken).hadErrorCount(2);
+        assertThat(broken).hadErrorContaining("[MC430] the roofline latency lower bound on t at L = 5, 10.37 \u00b5s").inFile(bothFile)
+                .onLineContaining("hardware = \"t\", over");
+        assertThat(broken).hadErrorContaining("[MC430] the roofline latency lower bound on t2 at L = 6, 5.376 \u00b5s, exceeds the budget "
+                + "maxLatencySeconds = 5.3 \u00b5s by 1.4%").inFile(bothFile).onLineContaining("5.3e-6");
+        String own = both.replace("@Budget(maxLatencySeconds = 5.3e-6, over = \"L = 1..8\")", "@Budget(maxLatencySeconds = 5.3e-6)");
+        expectOnly(own, "[MC430] the roofline latency lower bound on t at L = 5, 10.37 \u00b5s", "hardware = \"t\", over",
+                columnAfter(own, "hardware = \"t\", over", "maxLatencySeconds = "));
         // The container written out reads the same.
         text = model("@Model(input = {4, 32}, layout = \"L,D\", sizes = \"L\")\n@Budgets({@Budget(maxParams = 10_000), @Budget(maxMacs = 4_000_000, "
                 + "over = \"L = 1..8192\")})", "@Linear(out = 64) Layer fc;");

@@ -80,7 +80,8 @@ final class RangeLatency {
         long[] counts = ranges.stream().mapToLong(SizeRange.Range::count).toArray();
         long[] t = new long[ranges.size()];
         List<Problem> problems = new ArrayList<>();
-        List<String> broken = new ArrayList<>();
+        // Each bound of this budget broken once, at its first size; the model's other bounds have ranges of their own, or none.
+        List<RooflineSpec.LatencyLimit> broken = new ArrayList<>();
         do {
             long[] at = RangeBudget.sizesAt(ranges, forms, t);
             String where = RangeBudget.where(at, forms);
@@ -97,8 +98,8 @@ final class RangeLatency {
                         "keep the range where the model compiles"));
             }
             for (LatencyBudget.Breach breach : breaches) {
-                if (!broken.contains(breach.attribute())) {
-                    broken.add(breach.attribute());
+                if (limits.contains(breach.limit()) && !broken.contains(breach.limit())) {
+                    broken.add(breach.limit());
                     problems.add(breach.problemOver(where, over.text()));
                 }
             }

@@ -323,13 +323,15 @@ final class ModelReader {
                     continue;
                 }
                 // A latency bound is one a hardware profile: two budgets may bound it on two profiles.
-                String key = attribute.endsWith("LatencySeconds") ? attribute + " on " + hardware(budget, roofline) : attribute;
+                String hardware = attribute.endsWith("LatencySeconds") ? hardware(budget, roofline) : null;
+                String key = hardware == null ? attribute : attribute + " on " + hardware;
                 Integer first = given.putIfAbsent(key, b);
                 if (first != null) {
                     findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, new Site(type, budget, entry.getValue()), attribute, "is given in the "
                             + ordinal(first + 1) + " @Budget and again in the " + ordinal(b + 1) + (key.equals(attribute) ? "" : ", both " + key.substring(
                             attribute.length() + 1)) + ": each bound is given once, in the @Budget whose range it holds over", "keep "
-                            + attribute + " in one @Budget (a bound holds at the declared sizes whatever its range)"));
+                            + attribute + " in one @Budget (a bound holds at the declared sizes whatever its range)" + (key.equals(attribute) ? ""
+                            : ", or bound it on another profile with hardware")));
                 }
             }
             limits.addAll(readBudget(type, budget, findings));
@@ -347,13 +349,13 @@ final class ModelReader {
         return limits;
     }
 
-    /** The hardware a {@code @Budget} names for its latency bounds, as written; {@code firstProfile} where it names none. */
+    /** The hardware a {@code @Budget} names for its latency bounds, as written; {@code firstProfile} where it names none (null: none known). */
     private static String hardware(AnnotationMirror budget, String firstProfile) {
         AnnotationValue hardware = explicitValues(budget).get("hardware");
         return hardware == null || ((String) hardware.getValue()).isEmpty() ? firstProfile : (String) hardware.getValue();
     }
 
-    /** The first profile {@code @Roofline(hardware)} names, as written; "the first @Roofline profile" where there is none to read. */
+    /** The first profile {@code @Roofline(hardware)} names, as written; null where there is none (MC411 where a bound needs it). */
     private static String firstProfile(TypeElement type) {
         AnnotationMirror roofline = mirror(type, DSL + ".Roofline");
         AnnotationValue profiles = roofline == null ? null : explicitValues(roofline).get("hardware");
@@ -361,7 +363,7 @@ final class ModelReader {
         if (written instanceof List<?> list && !list.isEmpty() && ((AnnotationValue) list.get(0)).getValue() instanceof String id) {
             return id;
         }
-        return written instanceof String id ? id : "the first @Roofline profile";
+        return written instanceof String id ? id : null;
     }
 
     /** "in thop's convention", or "as modelcost's own figure" for no counter. */

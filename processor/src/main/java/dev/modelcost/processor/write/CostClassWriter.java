@@ -216,7 +216,8 @@ public final class CostClassWriter {
             return "";
         }
         return " The first of " + limits.size() + " bounds, each on its profile and each checked: " + limits.stream()
-                .map(limit -> Numbers.exact(limit.seconds()) + " s on " + Javadoc.code(limit.hardware().id())).collect(java.util.stream.Collectors.joining(", ")) + ".";
+                .map(limit -> dev.modelcost.processor.roofline.Seconds.of(limit.seconds()) + " on " + Javadoc.code(limit.hardware().id()))
+                .collect(java.util.stream.Collectors.joining(", ")) + ".";
     }
 
     /** {@code MAX_MACS} and so on: the {@code @Budget} bound, {@code Long.MAX_VALUE} where none is set. */

@@ -156,8 +156,8 @@ final class RooflineText {
     }
 
     /**
-     * "The bound on l4, 1.972 µs, is 98.6% of the budget maxLatencySeconds = 2 µs." where {@code @Budget} bounds the latency;
-     * empty otherwise.
+     * "The bound on l4, 1.972 µs, is 98.6% of the budget maxLatencySeconds = 2 µs." where {@code @Budget} bounds the latency, one
+     * sentence a bound where budgets bound it on several profiles; empty otherwise.
      */
     static java.util.Optional<String> budget(Results results) {
         return budget(results, "LATENCY_SECONDS");
@@ -169,9 +169,10 @@ final class RooflineText {
     }
 
     private static java.util.Optional<String> budget(Results results, String figure) {
-        return Reports.otherBounds(results).stream().filter(other -> other.figure().equals(figure)).findFirst()
+        List<String> sentences = Reports.otherBounds(results).stream().filter(other -> other.figure().equals(figure))
                 .map(other -> "The bound on " + other.hardware() + ", " + dev.modelcost.processor.roofline.Seconds.of(other.value().doubleValue())
                         + ", is " + other.percent() + "% of the budget " + other.attribute() + " = "
-                        + dev.modelcost.processor.roofline.Seconds.of(other.limit().doubleValue()) + Reports.within(results, other) + ".");
+                        + dev.modelcost.processor.roofline.Seconds.of(other.limit().doubleValue()) + Reports.within(results, other) + ".").toList();
+        return sentences.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join(" ", sentences));
     }
 }
