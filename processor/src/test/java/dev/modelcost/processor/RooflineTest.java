@@ -271,6 +271,9 @@ class RooflineTest {
                 + "the budget maxLatencySeconds = 5 \u00b5s by 133.8%: even an eager, unfused execution at 50.0% of the peaks is too slow");
         // Without hardware, the first @Roofline profile: 523.4 ns on the H100 fits.
         assertThat(compile(source("test.Net", conv("@Model(input = {64, 56, 56})\n@Budget(maxLatencySeconds = 5e-6)")))).succeeded();
+        // hardware = "" written out is the same default (it was MC132, an unknown profile "").
+        assertThat(compile(source("test.Net", conv("@Model(input = {64, 56, 56})\n@Budget(maxLatencySeconds = 5e-6, hardware = \"\")"))))
+                .succeededWithoutWarnings();
     }
 
     @Test

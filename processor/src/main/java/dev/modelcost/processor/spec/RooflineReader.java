@@ -148,7 +148,8 @@ final class RooflineReader {
         given.entrySet().removeIf(entry -> entry.getKey().endsWith("LatencySeconds") && entry.getValue().getValue() instanceof Double written
                 && written == Double.POSITIVE_INFINITY);
         AnnotationValue seconds = given.get(attribute);
-        AnnotationValue hardware = given.get("hardware");
+        // hardware = "" written out is the default, the first @Roofline profile, as the annotation documents it
+        AnnotationValue hardware = given.get("hardware") != null && ((String) given.get("hardware").getValue()).isEmpty() ? null : given.get("hardware");
         if (seconds == null) {
             // hardware without any bound is one error, reported with the first attribute
             if (hardware != null && attribute.equals("maxLatencySeconds") && !given.containsKey("maxDecodeLatencySeconds")) {
