@@ -312,7 +312,6 @@ final class ModelReader {
             findings.report(new Problem(Diagnostic.EMPTY_BUDGET, Site.of(type, container))); // @Budgets({}): no budget at all
         }
         Map<String, Integer> given = new java.util.HashMap<>();
-        String roofline = firstProfile(type);
         for (int b = 0; b < budgets.size(); b++) {
             AnnotationMirror budget = budgets.get(b);
             for (Map.Entry<String, AnnotationValue> entry : explicitValues(budget).entrySet()) {
@@ -322,16 +321,15 @@ final class ModelReader {
                 if (!attribute.startsWith("max") || value.equals(Long.MAX_VALUE) || value.equals(Double.POSITIVE_INFINITY)) {
                     continue;
                 }
-                // A latency bound is one a hardware profile: two budgets may bound it on two profiles.
-                String hardware = attribute.endsWith("LatencySeconds") ? hardware(budget, roofline) : null;
-                String key = hardware == null ? attribute : attribute + " on " + hardware;
-                Integer first = given.putIfAbsent(key, b);
+                // A latency bound is one a hardware profile: RooflineReader, which resolves each budget's profile, checks those.
+                if (attribute.endsWith("LatencySeconds")) {
+                    continue;
+                }
+                Integer first = given.putIfAbsent(attribute, b);
                 if (first != null) {
                     findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, new Site(type, budget, entry.getValue()), attribute, "is given in the "
-                            + ordinal(first + 1) + " @Budget and again in the " + ordinal(b + 1) + (key.equals(attribute) ? "" : ", both " + key.substring(
-                            attribute.length() + 1)) + ": each bound is given once, in the @Budget whose range it holds over", "keep "
-                            + attribute + " in one @Budget (a bound holds at the declared sizes whatever its range)" + (key.equals(attribute) ? ""
-                            : ", or bound it on another profile with hardware")));
+                            + ordinal(first + 1) + " @Budget and again in the " + ordinal(b + 1) + ": each bound is given once, in the @Budget "
+                            + "whose range it holds over", "keep " + attribute + " in one @Budget (a bound holds at the declared sizes whatever its range)"));
                 }
             }
             limits.addAll(readBudget(type, budget, findings));
@@ -349,30 +347,13 @@ final class ModelReader {
         return limits;
     }
 
-    /** The hardware a {@code @Budget} names for its latency bounds, as written; {@code firstProfile} where it names none (null: none known). */
-    private static String hardware(AnnotationMirror budget, String firstProfile) {
-        AnnotationValue hardware = explicitValues(budget).get("hardware");
-        return hardware == null || ((String) hardware.getValue()).isEmpty() ? firstProfile : (String) hardware.getValue();
-    }
-
-    /** The first profile {@code @Roofline(hardware)} names, as written; null where there is none (MC411 where a bound needs it). */
-    private static String firstProfile(TypeElement type) {
-        AnnotationMirror roofline = mirror(type, DSL + ".Roofline");
-        AnnotationValue profiles = roofline == null ? null : explicitValues(roofline).get("hardware");
-        Object written = profiles == null ? null : profiles.getValue();
-        if (written instanceof List<?> list && !list.isEmpty() && ((AnnotationValue) list.get(0)).getValue() instanceof String id) {
-            return id;
-        }
-        return written instanceof String id ? id : null;
-    }
-
     /** "in thop's convention", or "as modelcost's own figure" for no counter. */
     private static String convention(String counter) {
         return counter.isEmpty() ? "as modelcost's own figure" : "in " + counter + "'s convention";
     }
 
     /** "first", "second", ... up to "tenth", then "#11", "#12", .... */
-    private static String ordinal(int n) {
+    static String ordinal(int n) {
         List<String> words = List.of("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth");
         return n <= words.size() ? words.get(n - 1) : "#" + n;
     }

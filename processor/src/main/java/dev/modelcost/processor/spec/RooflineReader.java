@@ -125,20 +125,31 @@ final class RooflineReader {
 
     /**
      * {@code @Budget(maxLatencySeconds, hardware)} of each {@code @Budget}, or the same of {@code attribute}, in the order written; one
-     * not given or wrong (reported) is left out. Two on one profile are refused where the bounds are read (MC158), the second left out
-     * here.
+     * not given or wrong (reported) is left out. A latency bound is one a hardware profile: a second on the profile a bound before it
+     * resolved to is refused ({@link Diagnostic#BOUND_IN_TWO_BUDGETS}, on the second) and left out.
      */
     private static List<RooflineSpec.LatencyLimit> latencies(TypeElement type, List<RooflineSpec.Profile> profiles, Known known, Findings findings,
             String attribute) {
         // Each @Budget on its own: its hardware is for its own bounds.
-        Map<String, RooflineSpec.LatencyLimit> found = new java.util.LinkedHashMap<>();
-        for (AnnotationMirror budget : Mirrors.budgets(type)) {
-            RooflineSpec.LatencyLimit limit = latency(type, budget, profiles, known, findings, attribute);
-            if (limit != null) {
-                found.putIfAbsent(limit.hardware().id(), limit);
+        List<AnnotationMirror> budgets = Mirrors.budgets(type);
+        Map<String, Integer> first = new java.util.HashMap<>();
+        List<RooflineSpec.LatencyLimit> found = new ArrayList<>();
+        for (int b = 0; b < budgets.size(); b++) {
+            RooflineSpec.LatencyLimit limit = latency(type, budgets.get(b), profiles, known, findings, attribute);
+            if (limit == null) {
+                continue;
+            }
+            Integer earlier = first.putIfAbsent(limit.hardware().id(), b);
+            if (earlier == null) {
+                found.add(limit);
+            } else {
+                findings.report(new Problem(Diagnostic.BOUND_IN_TWO_BUDGETS, limit.site(), attribute, "is given in the "
+                        + ModelReader.ordinal(earlier + 1) + " @Budget and again in the " + ModelReader.ordinal(b + 1) + ", both on "
+                        + limit.hardware().id() + ": each bound is given once, in the @Budget whose range it holds over", "keep " + attribute
+                        + " in one @Budget (a bound holds at the declared sizes whatever its range), or bound it on another profile with hardware"));
             }
         }
-        return List.copyOf(found.values());
+        return List.copyOf(found);
     }
 
     private static RooflineSpec.LatencyLimit latency(TypeElement type, AnnotationMirror budget, List<RooflineSpec.Profile> profiles, Known known,
