@@ -282,11 +282,7 @@ final class DecodeStep {
         }
         boolean all = true;
         boolean any = false;
-        // A mask added to attention's scores (its fourth input: T5's position bias) is read as the step needs it; it decodes nothing.
-        LeafCall attending = step.node().call();
-        List<Integer> reads = attending != null && attending.kind().cachedStep() != null && step.reads().size() > ATTENDED
-                ? step.reads().subList(0, ATTENDED) : step.reads();
-        for (int tensor : reads) {
+        for (int tensor : attended(step)) {
             boolean reached = (held.inputs(tensor) & decoded) != 0;
             any |= reached;
             all &= reached;
@@ -654,6 +650,16 @@ final class DecodeStep {
     }
 
     static final java.util.Set<String> ATTENTION = java.util.Set.of("ScaledDotProductAttention", "MultiheadAttention");
+    /**
+     * What a step reads that its output follows: all it reads, but attention's mask (a fourth input added to its scores: T5's or
+     * ALiBi's position bias, built from every position), which a decoding step reads as it needs it, its row for the new query
+     * against every key: it decodes nothing, and a bias that reads every position is no change of the earlier ones ({@link Rerun}).
+     */
+    static List<Integer> attended(ForwardPass.Step step) {
+        LeafCall call = step.node().call();
+        return call != null && call.kind().cachedStep() != null && step.reads().size() > ATTENDED ? step.reads().subList(0, ATTENDED) : step.reads();
+    }
+
     /** How many of attention's inputs it attends with: the query, the keys and the values; a fourth is a mask added to its scores. */
     static final int ATTENDED = 3;
     static final java.util.Set<String> RECURRENT = java.util.Set.of("LSTM", "GRU", "RNN");

@@ -37,8 +37,8 @@ final class MapScope implements Scope {
     /** The names, and tensors whose axes, may be known at some sizes only ({@link #mayVary}). */
     private final java.util.Set<String> varying;
     /**
-     * The parameters given by their defaults, the last given first, each by its default with the earlier such parameters it reads
-     * written out; a parameter given again by a use, later, hides its default with a null one. Null where none.
+     * The parameters given by their defaults, the last given first, each once, by its default with the earlier such parameters it
+     * reads written out; null where none.
      */
     private final Derived derived;
 
@@ -46,8 +46,8 @@ final class MapScope implements Scope {
     private record Bound(String name, Value value, Bound previous) {}
 
     /**
-     * A parameter given by its default {@code expr} (null: given by a use), in front of those given before it; {@code readsSize}:
-     * whether the default reads a tensor's size ({@code input.H}, {@code h}).
+     * A parameter given by its default {@code expr}, in front of those given before it; {@code readsSize}: whether the default reads
+     * a tensor's size ({@code input.H}, {@code h}).
      */
     private record Derived(String name, Expr expr, boolean readsSize, Derived previous) {}
 
@@ -113,15 +113,26 @@ final class MapScope implements Scope {
      * reads the parameter can be evaluated again at other sizes of the tensors its default reads ({@link #derivation}).
      */
     MapScope with(String name, Value value, Expr fallback) {
-        Derived derivations = derived;
+        // A name given again drops its earlier default (rare: a chain without it is built anew).
+        Derived derivations = derivation(name) == null ? derived : without(derived, name);
         if (fallback != null) {
             Expr written = derived == null ? fallback : fallback.substitute(this::derivation);
             boolean readsSize = written.names().stream().anyMatch(read -> read.indexOf('.') > 0 || read.equals("h") || read.equals("w"));
-            derivations = new Derived(name, written, readsSize, derived);
-        } else if (derivation(name) != null) {
-            derivations = new Derived(name, null, false, derived);
+            derivations = new Derived(name, written, readsSize, derivations);
         }
         return new MapScope(values, new Bound(name, value, bound), unusable, fields, varying, derivations);
+    }
+
+    /** {@code chain} without {@code name}'s entry, sharing the entries before it. */
+    private static Derived without(Derived chain, String name) {
+        if (chain == null) {
+            return null;
+        }
+        if (chain.name().equals(name)) {
+            return chain.previous();
+        }
+        Derived rest = without(chain.previous(), name);
+        return rest == chain.previous() ? chain : new Derived(chain.name(), chain.expr(), chain.readsSize(), rest);
     }
 
     /**
@@ -142,10 +153,9 @@ final class MapScope implements Scope {
      * shared only with uses that give the same ones so, as its attributes follow those defaults at other sizes.
      */
     java.util.Set<String> derivations() {
-        java.util.Set<String> seen = new java.util.HashSet<>();
         java.util.Set<String> names = new java.util.TreeSet<>();
         for (Derived d = derived; d != null; d = d.previous()) {
-            if (seen.add(d.name()) && d.readsSize()) {
+            if (d.readsSize()) {
                 names.add(d.name());
             }
         }
@@ -154,13 +164,7 @@ final class MapScope implements Scope {
 
     /** Whether some parameter was given by its default ({@link #derivation}). */
     boolean hasDerivations() {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (Derived d = derived; d != null; d = d.previous()) {
-            if (seen.add(d.name()) && d.expr() != null) {
-                return true;
-            }
-        }
-        return false;
+        return derived != null;
     }
 
     /**

@@ -59,7 +59,7 @@ final class Rerun {
             ForwardPass.Step step = steps.get(s);
             LeafCall call = step.node().call();
             Change most = Change.NONE;
-            for (int tensor : attended(step)) {
+            for (int tensor : DecodeStep.attended(step)) {
                 most = max(most, rerun.change(tensor));
             }
             rerun.reducing[s] = rerun.reduces(s);
@@ -92,17 +92,6 @@ final class Rerun {
         String kind = call.kind().name();
         return DecodeStep.ATTENTION.contains(kind) && !call.attrs().flags().getOrDefault("isCausal", false)
                 || DecodeStep.RECURRENT.contains(kind) && DecodeStep.bidirectional(call);
-    }
-
-    /**
-     * What a step reads that its output follows: all it reads, but attention's mask (a fourth input added to its scores: ALiBi's
-     * or T5's position bias, built from every position), which the step reads as it needs it, its row for the new query against
-     * every key, as {@link DecodeStep} decodes it: a bias that reads every position is no change of the earlier ones.
-     */
-    private static List<Integer> attended(ForwardPass.Step step) {
-        LeafCall call = step.node().call();
-        return call != null && call.kind().cachedStep() != null && step.reads().size() > DecodeStep.ATTENDED
-                ? step.reads().subList(0, DecodeStep.ATTENDED) : step.reads();
     }
 
     /**

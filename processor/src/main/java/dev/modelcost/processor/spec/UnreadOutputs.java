@@ -160,8 +160,14 @@ final class UnreadOutputs {
 
     /** Whether a repetition's number is past the last of a count written as a number (one written with names is not known here). */
     private static boolean pastLast(Operation.BlockOp block, String part) {
+        java.math.BigInteger count = count(block);
+        return count != null && new java.math.BigInteger(part).compareTo(count) >= 0;
+    }
+
+    /** A repeated block's count where it is written as a number; null where an expression of names gives it (not known here). */
+    private static java.math.BigInteger count(Operation.BlockOp block) {
         String count = block.count() == null ? Long.toString(block.repeat()) : block.count().text().strip();
-        return count.matches("\\d+") && new java.math.BigInteger(part).compareTo(new java.math.BigInteger(count)) >= 0;
+        return count.matches("\\d+") ? new java.math.BigInteger(count) : null;
     }
 
     /** Whether the path {@code parts} from {@code i} on, inside a block field, ends at the field's output. */
@@ -169,8 +175,8 @@ final class UnreadOutputs {
         NetworkSpec inner = block.block();
         if (block.repeated() && repetitionIndex(inner, parts[i])) {
             // a repetition: the last one's output is the field's; a count written as an expression of names is not known here
-            String count = block.count() == null ? Long.toString(block.repeat()) : block.count().text().strip();
-            if (count.matches("\\d+") && !new java.math.BigInteger(parts[i]).equals(new java.math.BigInteger(count).subtract(java.math.BigInteger.ONE))) {
+            java.math.BigInteger count = count(block);
+            if (count != null && !new java.math.BigInteger(parts[i]).equals(count.subtract(java.math.BigInteger.ONE))) {
                 return false;
             }
             if (++i == parts.length) {
