@@ -1764,6 +1764,11 @@ class SizesTest {
     void aRangeThatDoesNotParseIsRefused() {
         expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 2_048_000, over = \"L from 1 to 4096\")",
                 "@Linear(out = 64) Layer fc;"), "[MC140] @Budget(over = \"L from 1 to 4096\") is not a list of ranges", "@Budget", 37);
+        // digits are grouped as Java groups them, underscores between digits only: 1..4_096 reads, 1..4_096_ does not
+        compiled(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 8_388_608, over = \"L = 1..4__096\")",
+                "@Linear(out = 64) Layer fc;"));
+        expectOnly(model("@Model(input = {16, 32}, layout = \"L,D\", sizes = \"L\")\n@Budget(maxMacs = 8_388_608, over = \"L = 1..4_096_\")",
+                "@Linear(out = 64) Layer fc;"), "[MC140] @Budget(over = \"L = 1..4_096_\") is not a list of ranges", "@Budget", 37);
     }
 
     @Test
@@ -1950,6 +1955,8 @@ class SizesTest {
         String[][] cases = {
             {"L <= 8", "the largest size 8 is below the declared 16"},
             {"L <= 8k", "'8k' is no whole number"},
+            {"L <= 8_192_", "'8_192_' is no whole number"},
+            {"L <= _8192", "'_8192' is no whole number"},
             {"L <= \u0663\u0663", "'\u0663\u0663' is no whole number"},
             {"L <= 3_000_000_000", "the largest size 3,000,000,000 is above 2,147,483,647, the most a size holds"},
             {"L <= 9223372036854775808", "the largest size 9,223,372,036,854,775,808 is above 2,147,483,647, the most a size holds"},

@@ -13,6 +13,9 @@ import java.util.Map;
  * functions {@code min}, {@code max} and {@code divisible}.
  */
 public final class ExprParser {
+    /** A number as Java and Python group its digits: underscores between digits only ({@code 1_000_000}, {@code 0.000_1}). */
+    private static final java.util.regex.Pattern GROUPED = java.util.regex.Pattern.compile("[0-9]+(?:_+[0-9]+)*(?:\\.[0-9]+(?:_+[0-9]+)*)?");
+
     /** How deep parentheses, unary operators and conditionals may nest. */
     static final int MAX_NESTING = 200;
     /** How many operations deep the parsed tree may be (a flat {@code 1 + 1 + ...} is as deep as it is long). */
@@ -275,14 +278,24 @@ public final class ExprParser {
                 pos++;
             }
             noExponent(start);
+            groupedBetweenDigits(start);
             return new Expr.Literal(Value.decimal(Double.parseDouble(text.substring(start, pos).replace("_", ""))));
         }
         noExponent(start);
+        groupedBetweenDigits(start);
         String digits = text.substring(start, pos).replace("_", "");
         try {
             return new Expr.Literal(Value.of(Long.parseLong(digits)));
         } catch (NumberFormatException e) {
             throw error("the number " + digits + " is too large");
+        }
+    }
+
+    /** A number whose underscores do not each stand between digits ({@code 1_000_}, {@code 1_.5}), which neither Java nor Python reads. */
+    private void groupedBetweenDigits(int start) {
+        String written = text.substring(start, pos);
+        if (!GROUPED.matcher(written).matches()) {
+            throw error("the number " + written + " has an underscore that is not between two digits: write " + written.replaceAll("_+(?![0-9])", ""));
         }
     }
 

@@ -23,7 +23,7 @@ import javax.lang.model.element.TypeElement;
 /** Reads the size variables of {@code @Model(sizes)} and the ranges of {@code @Budget(over)}. */
 final class SizesReader {
     private static final Pattern RANGE = Pattern.compile(
-            "\\s*((?:[A-Za-z_][A-Za-z0-9_.]*\\s*=\\s*)+)([-+]?\\d[\\d_]*)\\s*(?:\\.\\.\\s*([-+]?\\d[\\d_]*)(?:\\s+step\\s+([-+]?\\d[\\d_]*))?\\s*)?");
+            "\\s*((?:[A-Za-z_][A-Za-z0-9_.]*\\s*=\\s*)+)([-+]?\\d+(?:_+\\d+)*)\\s*(?:\\.\\.\\s*([-+]?\\d+(?:_+\\d+)*)(?:\\s+step\\s+([-+]?\\d+(?:_+\\d+)*))?\\s*)?");
 
     /** A variable with its largest size: {@code "L <= 8192"}. */
     private static final Pattern BOUNDED = Pattern.compile("(.+?)\\s*<=\\s*(.*)");
@@ -139,7 +139,7 @@ final class SizesReader {
         java.math.BigInteger most;
         try {
             String digits = bound.replace("_", "");
-            if (!digits.matches("[0-9]+")) {
+            if (!bound.matches("[0-9]+(?:_+[0-9]+)*")) {
                 throw new NumberFormatException(bound); // 0 to 9 only, as expressions and over ranges write numbers
             }
             most = new java.math.BigInteger(digits);
