@@ -78,6 +78,24 @@ class AttentionMaskTest {
     }
 
     @Test
+    void aMaskOfQueriesByKeysIsEveryHeads() {
+        // A mask of L x L (a learned one here), which PyTorch broadcasts over the batch and the heads: the same step and the same ops
+        // as a 2 x 10 x 10 mask, 5 + 1 + 1 + 1 a score of 2 heads x 100 scores
+        String mask = "@Parameter(shape = {10, 10}, layout = \"L,S\") Layer bias;";
+        Compilation masked = compiled(decoder("", mask, "\"qh\", \"kh\", \"vh\", \"bias\"", ""));
+        assertEquals(8L * 2 * 100, constant(masked, "test.NetCost", "OTHER_OPS"));
+        assertEquals(4L * 16 * 16 + 2 * 10 * 16 + 16 * 100, constant(masked, "test.NetCost", "DECODE_MACS"));
+        String text = decoder("", "@Parameter(shape = {10, 9}, layout = \"L,S\") Layer bias;", "\"qh\", \"kh\", \"vh\", \"bias\"", "");
+        expectOnly(text, "[MC307] attn: ScaledDotProductAttention cannot combine field qh 2x10x8 and field kh 2x10x8 and field vh 2x10x8 "
+                + "and field bias 10x9 (the mask added to the scores must be 2 x 10 x 10, query heads x queries x keys, or 10 x 10 for every "
+                + "head, each axis of it that size or 1)", "Layer attn;", ModelSources.columnOf(text, "Layer attn;", "@ScaledDotProductAttention"));
+        // a mask of four axes is none PyTorch's scores take without the batch
+        text = decoder("", "@Parameter(shape = {1, 2, 10, 10}, layout = \"N,H,L,S\") Layer bias;", "\"qh\", \"kh\", \"vh\", \"bias\"", "");
+        expectOnly(text, "[MC302] attn: ScaledDotProductAttention takes an H,L,L or L,L mask added to the scores input, but field bias produces "
+                + "shape 1x2x10x10", "Layer attn;", ModelSources.columnOf(text, "Layer attn;", "@ScaledDotProductAttention"));
+    }
+
+    @Test
     void writtenOutTheMasksAddSavesNothingWhileAFusedKernelKeepsTheMask() {
         // The position bias is an activation (it has weights): written out, scores + bias saves nothing for backward, so the
         // attention saves as much with it as without it (the bias computed but unread); F.scaled_dot_product_attention's
@@ -109,7 +127,7 @@ class AttentionMaskTest {
         String mask = "@Parameter(shape = {2, 10, 9}, layout = \"H,L,S\") Layer bias;";
         String text = decoder("", mask, "\"qh\", \"kh\", \"vh\", \"bias\"", "");
         expectOnly(text, "[MC307] attn: ScaledDotProductAttention cannot combine field qh 2x10x8 and field kh 2x10x8 and field vh 2x10x8 "
-                + "and field bias 2x10x9 (the mask added to the scores must be 2 x 10 x 10, query heads x queries x keys, each axis of it that size or 1)", "Layer attn;",
+                + "and field bias 2x10x9 (the mask added to the scores must be 2 x 10 x 10, query heads x queries x keys, or 10 x 10 for every head, each axis of it that size or 1)", "Layer attn;",
                 ModelSources.columnOf(text, "Layer attn;", "@ScaledDotProductAttention"));
     }
 
@@ -121,7 +139,8 @@ class AttentionMaskTest {
                 + "    @From({\"q\", \"q\", \"q\", \"m\"}) @ScaledDotProductAttention(explicit = true) Layer attn;\n"
                 + "}\n";
         expectOnly(text, "[MC307] attn: ScaledDotProductAttention cannot combine the model input q 4x10x16 (given 3 times) and the model input m "
-                + "3x10x10 (the mask added to the scores must be 4 x 10 x 10, query heads x queries x keys, each axis of it that size or 1)",
+                + "3x10x10 (the mask added to the scores must be 4 x 10 x 10, query heads x queries x keys, or 10 x 10 for every head, each axis of it "
+                + "that size or 1)",
                 "Layer attn;", ModelSources.columnOf(text, "Layer attn;", "@ScaledDotProductAttention"));
     }
 }

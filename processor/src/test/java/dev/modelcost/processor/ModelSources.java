@@ -21,7 +21,7 @@ import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
 /** Compiles test sources with the processor, and finds where in them a diagnostic should point. */
-final class ModelSources {
+public final class ModelSources {
     private ModelSources() {}
 
     /** The source of {@code test.Net} with the given class annotations ({@code header}) and fields, one per line. */
@@ -200,7 +200,7 @@ final class ModelSources {
     }
 
     /** The compilation's class output as a class loader: the generated classes, and the resources beside them (a long layer table). */
-    static ClassLoader classes(Compilation compilation) {
+    public static ClassLoader classes(Compilation compilation) {
         return new ClassLoader(ModelSources.class.getClassLoader()) {
             @Override
             protected Class<?> findClass(String name) throws ClassNotFoundException {

@@ -221,10 +221,12 @@ final class Decoding {
                     "a finite number above 0 (Gemma 2's 50.0), or 0 (the default) for no soft-capping").atAnySize();
         }
         if (masked) {
-            Shape mask = Checks.rank(a, in, MASK, 3, "an H,L,L mask added to the scores");
-            if (!broadcasts(mask.dim(0), heads) || !broadcasts(mask.dim(1), lq) || !broadcasts(mask.dim(2), lk)) {
+            // PyTorch broadcasts the mask to the scores, heads x queries x keys: one of queries x keys is every head's
+            Shape mask = in.shape(MASK).rank() == 2 ? in.shape(MASK) : Checks.rank(a, in, MASK, 3, "an H,L,L or L,L mask added to the scores");
+            int rows = mask.rank() - 2;
+            if (rows == 1 && !broadcasts(mask.dim(0), heads) || !broadcasts(mask.dim(rows), lq) || !broadcasts(mask.dim(rows + 1), lk)) {
                 throw Merges.mismatch(a, in, "the mask added to the scores must be " + heads + " x " + lq + " x " + lk
-                        + ", query heads x queries x keys, each axis of it that size or 1");
+                        + ", query heads x queries x keys, or " + lq + " x " + lk + " for every head, each axis of it that size or 1");
             }
         }
         long e = q.last();

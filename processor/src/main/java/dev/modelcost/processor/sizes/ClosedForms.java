@@ -152,6 +152,15 @@ public final class ClosedForms {
     /** The closed forms as {@link #of(ModelCosts, Analyzer, List, Liveness)} gives them, the size program's products separated by {@code separation}. */
     static SizeForms of(ModelCosts costs, Analyzer analyzer, List<dev.modelcost.processor.counters.Reading> readings, Liveness liveness,
             OffLattice.Separation separation) {
+        return of(costs, analyzer, readings, liveness, separation, 0);
+    }
+
+    /**
+     * The closed forms as {@link #of(ModelCosts, Analyzer, List, Liveness, OffLattice.Separation)} gives them, where the sizes were
+     * already moved past a test's turn {@code moves} times ({@link PastTurn}).
+     */
+    static SizeForms of(ModelCosts costs, Analyzer analyzer, List<dev.modelcost.processor.counters.Reading> readings, Liveness liveness,
+            OffLattice.Separation separation, int moves) {
         ClosedForms forms = new ClosedForms(costs, analyzer, readings, liveness, separation);
         try {
             return forms.establish();
@@ -160,10 +169,18 @@ public final class ClosedForms {
             if (problem.diagnostic() != Diagnostic.NO_CLOSED_FORM || Arrays.stream(past).allMatch(size -> size == 0)) {
                 throw problem;
             }
+            // A test that equates sizes of two variables (H == W) turns again a step past every turn: it is refused as such.
+            forms.refuseJoint();
+            if (moves >= MOST_MOVES) {
+                throw problem;
+            }
             return PastTurn.establish(costs, forms.probe, past, forms.search.turns(), problem, analyzer, separation,
-                    forms.probe.analyses(), forms.probe.analysisNanos());
+                    forms.probe.analyses(), forms.probe.analysisNanos(), moves + 1);
         }
     }
+
+    /** The most times the sizes are moved past a test's turn: the turn beside the declared sizes, and one just past it. */
+    private static final int MOST_MOVES = 2;
 
     private SizeForms establish() {
         Probe.Outcome base = probe.at(fallback);
@@ -780,6 +797,15 @@ public final class ClosedForms {
      * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} on the first variable the test reads
      */
     private void refuseJoint() {
+        java.util.Map.Entry<String, List<String>> batchEquality = n < 2 ? null : SizeReads.batchEquality(spec);
+        if (batchEquality != null) {
+            // the batch is no tensor's axis, so that the shape rules, which find such a test of tensors' sizes, do not see it
+            List<String> read = batchEquality.getValue();
+            SizeVariable variable = spec.sizes().stream().filter(v -> !v.batch()).findFirst().orElseThrow();
+            throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + batchEquality.getKey(),
+                    "it compares sizes that follow " + String.join(" and ", read) + " together, so that it can change along a line of sizes "
+                    + "that passes between every size the forms are sampled and checked at", read.get(read.size() - 1));
+        }
         if (n < 2 || !testsSizes()) {
             return;
         }

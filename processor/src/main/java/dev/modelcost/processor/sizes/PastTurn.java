@@ -31,9 +31,10 @@ final class PastTurn {
      * @param refusal why no lattice through the declared sizes holds: thrown where the forms do not hold past the turn either, or
      *     give a figure the declared sizes lack
      * @param analyses how many analyses at other sizes the attempt through the declared sizes took, and {@code nanos} their time
+     * @param moves how many times the sizes have been moved past a turn, this time included
      */
     static SizeForms establish(ModelCosts declared, Probe probe, long[] past, String[] turns, Problem refusal, Analyzer analyzer,
-            OffLattice.Separation separation, int analyses, long nanos) {
+            OffLattice.Separation separation, int analyses, long nanos, int moves) {
         ModelSpec spec = declared.spec();
         int n = past.length;
         Probe.Outcome base = probe.at(spec.sizes().stream().mapToLong(v -> v.fallback()).toArray());
@@ -50,7 +51,7 @@ final class PastTurn {
         try {
             ModelCosts moved = analyzer.analyze(spec.declaredAt(sizes));
             // where another variable's test turns beside its declared size too, this moves it in turn
-            there = ClosedForms.of(moved, analyzer, Readings.of(moved), Liveness.of(moved), separation);
+            there = ClosedForms.of(moved, analyzer, Readings.of(moved), Liveness.of(moved), separation, moves);
         } catch (Problem again) {
             throw refusal;
         }

@@ -137,6 +137,46 @@ final class SizeReads {
         return null;
     }
 
+    /**
+     * The first expression, as written with where it is, and the sizes it reads, that compares the batch, where it is a size variable,
+     * with another size by an equality ({@code L == batch}, {@code L - batch != 10}): it turns along a line of sizes, which passes
+     * between the sizes the closed forms are checked at, and no box of the sizes keeps clear of it; null where there is none.
+     */
+    static java.util.Map.Entry<String, List<String>> batchEquality(ModelSpec spec) {
+        SizeReads reads = new SizeReads(spec);
+        if (reads.batch.isEmpty()) {
+            return null;
+        }
+        for (Located located : expressions(spec, reads)) {
+            List<String> sizes = located.expr() == null ? null : reads.equatedWithBatch(located.expr());
+            if (sizes != null) {
+                return java.util.Map.entry(located.where(), sizes);
+            }
+        }
+        return null;
+    }
+
+    /** The sizes an equality inside {@code expr} reads, the batch among them and another size, the batch last; null where none does. */
+    private List<String> equatedWithBatch(Expr expr) {
+        if (expr instanceof Expr.Binary binary && (binary.op().equals("==") || binary.op().equals("!="))) {
+            Set<String> names = binary.names();
+            List<String> others = names.stream().filter(name -> !batch.contains(name) && readsName(name)).sorted().toList();
+            List<String> batches = names.stream().filter(batch::contains).toList();
+            if (!others.isEmpty() && !batches.isEmpty()) {
+                List<String> sizes = new ArrayList<>(others);
+                sizes.addAll(batches);
+                return sizes;
+            }
+        }
+        for (Expr part : expr.parts()) {
+            List<String> sizes = equatedWithBatch(part);
+            if (sizes != null) {
+                return sizes;
+            }
+        }
+        return null;
+    }
+
     /** Whether an expression reads the batch where it is a size variable, itself or through the default of a parameter of {@code sized}. */
     private boolean readsBatch(Expr expr, Map<String, ParamSpec> sized) {
         return expr != null && expr.names().stream().anyMatch(name -> batch.contains(name)

@@ -359,8 +359,8 @@ final class SizeFunctions {
 
     /**
      * Names the generated class uses itself: record components, constants (all capitals), the local piece, package roots, the
-     * simple names of the types it imports (which a parameter would obscure in {@code List.of(...)}), and the names a record
-     * component may not take.
+     * simple names of the types it imports (which a parameter would obscure in {@code List.of(...)}), the record's own method
+     * ({@code arithmeticIntensity()}, which a component of that name would clash with), and the names a record component may not take.
      */
     private static boolean reserved(String name) {
         return !SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name) || isComponent(name)
@@ -370,7 +370,7 @@ final class SizeFunctions {
     /** See {@link #reserved}; {@code HostileSpecsTest} compiles a size named as each type a generated class imports. */
     static final java.util.Set<String> RESERVED = java.util.Set.of("piece", "figures", "java", "javax", "dev",
             "ClosedForm", "LayerCost", "SizeDomain", "SizeProgram", "Figures", "Double", "Integer", "Long", "Math", "String", "List", "Generated",
-            "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
+            "arithmeticIntensity", "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
 
     private static boolean isComponent(String name) {
         return name.equals("output") || java.util.Arrays.stream(Figure.values()).anyMatch(f -> f.key().equals(name));

@@ -34,6 +34,8 @@ public final class ModelDraft {
     boolean writeBatch;
     String batchText;
     boolean indexed;
+    /** The {@code sizes} of {@code @Model}, as written ({@code {"H", "W"}}); null for none. */
+    String sizes;
     final List<String> budget = new ArrayList<>();
     final List<String> constants = new ArrayList<>();
     final List<Field> fields = new ArrayList<>();
@@ -49,6 +51,20 @@ public final class ModelDraft {
 
     ModelDraft(String name) {
         this.name = name;
+    }
+
+    /** This draft under another name with another input, its layers, blocks and constants the same, without budget or sizes. */
+    ModelDraft withInput(String otherName, int[] otherInput) {
+        ModelDraft copy = new ModelDraft(otherName);
+        copy.input = otherInput.clone();
+        copy.batch = batch;
+        copy.writeBatch = writeBatch;
+        copy.batchText = batchText;
+        copy.indexed = indexed;
+        copy.constants.addAll(constants);
+        copy.fields.addAll(fields);
+        copy.blocks.addAll(blocks);
+        return copy;
     }
 
     public String qualifiedName() {
@@ -98,6 +114,9 @@ public final class ModelDraft {
         }
         if (indexed) {
             model.add("indexed = true");
+        }
+        if (sizes != null) {
+            model.add("sizes = " + sizes);
         }
         tags.put("@Model", out.size() + 1);
         out.add("@Model(" + String.join(", ", model) + ")");
