@@ -1956,6 +1956,7 @@ class SizesTest {
             {"L <= 8", "the largest size 8 is below the declared 16"},
             {"L <= 8k", "'8k' is no whole number"},
             {"L <= 8_192_", "'8_192_' is no whole number"},
+            {"L <= -1", "the largest size -1 is below the declared 16"},
             {"L <= _8192", "'_8192' is no whole number"},
             {"L <= \u0663\u0663", "'\u0663\u0663' is no whole number"},
             {"L <= 3_000_000_000", "the largest size 3,000,000,000 is above 2,147,483,647, the most a size holds"},
@@ -1968,6 +1969,10 @@ class SizesTest {
             String text = model("@Model(input = {16, 32}, layout = \"L,D\", sizes = {\"" + c[0] + "\"})", "@Linear(out = 64) Layer fc;");
             expectOnly(text, "[MC156] @Model(sizes) bounds a size with \"" + c[0] + "\", but " + c[1], "@Model", columnAfter(text, "@Model", "sizes = {"));
         }
+        // The batch is declared in batch, not in input.
+        String batch = model("@Model(input = {16, 32}, layout = \"L,D\", batch = 4, sizes = {\"batch <= 3\"})", "@Linear(out = 64) Layer fc;");
+        expectOnly(batch, "[MC156] @Model(sizes) bounds a size with \"batch <= 3\", but the largest size 3 is below the declared 4 (fix: bound the "
+                + "size from the declared one up to 2,147,483,647, or declare a smaller size in batch)", "@Model", columnAfter(batch, "@Model", "sizes = {"));
         // An unknown name with a bound is told as an unknown name.
         String text = model("@Model(input = {16, 32}, layout = \"L,D\", sizes = {\"Q <= 5\"})", "@Linear(out = 64) Layer fc;");
         expectOnly(text, "[MC139] @Model(sizes) names \"Q\", which is neither an axis of the input nor the batch", "@Model",

@@ -139,7 +139,7 @@ final class SizesReader {
         java.math.BigInteger most;
         try {
             String digits = bound.replace("_", "");
-            if (!bound.matches("[0-9]+(?:_+[0-9]+)*")) {
+            if (!bound.matches("-?[0-9]+(?:_+[0-9]+)*")) {
                 throw new NumberFormatException(bound); // 0 to 9 only, as expressions and over ranges write numbers
             }
             most = new java.math.BigInteger(digits);
@@ -153,7 +153,7 @@ final class SizesReader {
             findings.report(new Problem(Diagnostic.SIZE_BOUND, site, written, below
                     ? String.format(java.util.Locale.ROOT, "the largest size %,d is below the declared %,d", most, variable.fallback())
                     : String.format(java.util.Locale.ROOT, "the largest size %,d is above 2,147,483,647, the most a size holds", most),
-                    "bound the size from the declared one up to 2,147,483,647, or declare a smaller size in input"));
+                    "bound the size from the declared one up to 2,147,483,647, or declare a smaller size in " + (variable.batch() ? "batch" : "input")));
             return Optional.empty();
         }
         return Optional.of(most.intValueExact());
