@@ -1926,6 +1926,13 @@ class OffLatticeTest {
                     + "are sampled and checked at (fix: remove " + c[4] + " from @Model(sizes);", "@Model",
                     ModelSources.columnOf(text, "@Model", "\"" + c[2] + "\""));
         }
+        // A size given a block's parameter through @Args is no tensor's axis either: x.W - b != 0 with b = H left c2 in at(50, 50).
+        String block = "@Block public static class B { @Param int b; %s @Conv2d(cout = 8, k = 3, padding = 1) Layer c2; @ReLU Layer r; }";
+        String text = model("@Model(input = {3, 64, 48}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;",
+                "@Args(\"b = H\") B blk;", block.formatted("@When(\"x.W - b != 0\")"));
+        ModelSources.expectOnly(text, "[MC419] the costs have no closed form in H with @When(\"x.W - b != 0\") of blk.c2: it compares sizes "
+                + "that follow b and x.W together, so that it can change along a line of sizes that passes between every size the forms are "
+                + "sampled and checked at (fix: remove W from @Model(sizes);", "@Model", ModelSources.columnOf(text, "@Model", "\"H\""));
         // An order of the batch and a size (batch > L) turns across a region, which the boxes keep to: the model compiles.
         compiled(model("@Model(input = {64, 64}, layout = \"L,D\", sizes = {\"L\", \"batch\"})",
                 "@Linear(out = 8) Layer c1; @When(\"batch < L\") @Linear(out = 8) Layer c2;"));

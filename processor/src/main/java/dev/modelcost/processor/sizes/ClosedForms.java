@@ -797,14 +797,17 @@ public final class ClosedForms {
      * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} on the first variable the test reads
      */
     private void refuseJoint() {
-        java.util.Map.Entry<String, List<String>> batchEquality = n < 2 ? null : SizeReads.batchEquality(spec);
-        if (batchEquality != null) {
-            // the batch is no tensor's axis, so that the shape rules, which find such a test of tensors' sizes, do not see it
-            List<String> read = batchEquality.getValue();
+        java.util.Map.Entry<String, List<String>> hidden = n < 2 ? null : SizeReads.hiddenEquality(spec);
+        if (hidden != null) {
+            // the batch and a block's parameter are no tensor's axis, so that the shape rules, which find such a test of tensors' sizes,
+            // do not see it
+            List<String> read = hidden.getValue();
             SizeVariable variable = spec.sizes().stream().filter(v -> !v.batch()).findFirst().orElseThrow();
-            throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + batchEquality.getKey(),
+            String remove = spec.sizes().stream().filter(v -> read.contains(v.name()) && !v.name().equals(variable.name())).map(SizeVariable::name)
+                    .reduce((a, b) -> b).orElse(spec.sizes().get(n - 1).name());
+            throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + hidden.getKey(),
                     "it compares sizes that follow " + String.join(" and ", read) + " together, so that it can change along a line of sizes "
-                    + "that passes between every size the forms are sampled and checked at", read.get(read.size() - 1));
+                    + "that passes between every size the forms are sampled and checked at", remove);
         }
         if (n < 2 || !testsSizes()) {
             return;

@@ -138,38 +138,71 @@ final class SizeReads {
     }
 
     /**
-     * The first expression, as written with where it is, and the sizes it reads, that compares the batch, where it is a size variable,
-     * with another size by an equality ({@code L == batch}, {@code L - batch != 10}): it turns along a line of sizes, which passes
-     * between the sizes the closed forms are checked at, and no box of the sizes keeps clear of it; null where there is none.
+     * The first expression, as written with where it is, and the sizes it reads, that compares by an equality ({@code L == batch},
+     * {@code x.W - b != 0}) a size with the batch, where it is a size variable, or with a block's parameter that {@code @Args} (or
+     * {@code first}) gives a size: such a test turns along a line of sizes, which passes between the sizes the closed forms are
+     * checked at, and which the shape rules, which find such tests of tensors' sizes, do not see (neither the batch nor a parameter
+     * is a tensor's axis); null where there is none.
      */
-    static java.util.Map.Entry<String, List<String>> batchEquality(ModelSpec spec) {
+    static java.util.Map.Entry<String, List<String>> hiddenEquality(ModelSpec spec) {
         SizeReads reads = new SizeReads(spec);
-        if (reads.batch.isEmpty()) {
+        return reads.hiddenEqualityIn(spec.network(), "", Set.of(), new java.util.HashSet<>());
+    }
+
+    /** As {@link #hiddenEquality}, in {@code network}, whose names {@code carried} hold a size given them through {@code @Args}. */
+    private java.util.Map.Entry<String, List<String>> hiddenEqualityIn(NetworkSpec network, String path, Set<String> carried,
+            Set<List<Object>> visited) {
+        if (!visited.add(List.of(System.identityHashCode(network), network.name(), carried))) {
             return null;
         }
-        for (Located located : expressions(spec, reads)) {
-            List<String> sizes = located.expr() == null ? null : reads.equatedWithBatch(located.expr());
+        for (Step step : network.steps()) {
+            String where = path.isEmpty() ? step.name() : path + "." + step.name();
+            List<String> sizes = step.when() == null ? null : equated(step.when(), carried);
             if (sizes != null) {
-                return java.util.Map.entry(located.where(), sizes);
+                return java.util.Map.entry("@When(\"" + step.whenText() + "\") of " + where, sizes);
+            }
+            if (step.operation() instanceof Operation.OpStep op) {
+                for (AttrSpec attr : op.attrs()) {
+                    sizes = attr.given() && attr.value() != null ? equated(attr.value(), carried) : null;
+                    if (sizes != null) {
+                        return java.util.Map.entry("a condition of \"" + attr.text() + "\" of " + where, sizes);
+                    }
+                }
+            } else if (step.operation() instanceof Operation.BlockOp use) {
+                Set<String> inner = new java.util.TreeSet<>();
+                for (List<ExprParser.Assignment> assignments : List.of(use.args(), use.first())) {
+                    for (ExprParser.Assignment assignment : assignments) {
+                        if (assignment.value() != null && assignment.value().names().stream().anyMatch(n -> readsName(n) || carried.contains(n))) {
+                            inner.add(assignment.name());
+                        }
+                    }
+                }
+                java.util.Map.Entry<String, List<String>> found = hiddenEqualityIn(use.block(), where, Set.copyOf(inner), visited);
+                if (found != null) {
+                    return found;
+                }
             }
         }
         return null;
     }
 
-    /** The sizes an equality inside {@code expr} reads, the batch among them and another size, the batch last; null where none does. */
-    private List<String> equatedWithBatch(Expr expr) {
+    /**
+     * The sizes an equality inside {@code expr} reads where one of them is the batch or a parameter given a size ({@code carried})
+     * beside another size, the batch last; null where none does.
+     */
+    private List<String> equated(Expr expr, Set<String> carried) {
         if (expr instanceof Expr.Binary binary && (binary.op().equals("==") || binary.op().equals("!="))) {
             Set<String> names = binary.names();
-            List<String> others = names.stream().filter(name -> !batch.contains(name) && readsName(name)).sorted().toList();
-            List<String> batches = names.stream().filter(batch::contains).toList();
-            if (!others.isEmpty() && !batches.isEmpty()) {
-                List<String> sizes = new ArrayList<>(others);
-                sizes.addAll(batches);
+            List<String> sizes = new ArrayList<>(names.stream().filter(name -> !batch.contains(name) && (readsName(name) || carried.contains(name)))
+                    .sorted().toList());
+            boolean hidden = names.stream().anyMatch(name -> batch.contains(name) || carried.contains(name) && !readsName(name));
+            sizes.addAll(names.stream().filter(batch::contains).toList());
+            if (hidden && sizes.size() > 1) {
                 return sizes;
             }
         }
         for (Expr part : expr.parts()) {
-            List<String> sizes = equatedWithBatch(part);
+            List<String> sizes = equated(part, carried);
             if (sizes != null) {
                 return sizes;
             }
