@@ -89,6 +89,16 @@ class AttentionMaskTest {
         expectOnly(text, "[MC307] attn: ScaledDotProductAttention cannot combine field qh 2x10x8 and field kh 2x10x8 and field vh 2x10x8 "
                 + "and field bias 10x9 (the mask added to the scores must be 2 x 10 x 10, query heads x queries x keys, or 10 x 10 for every "
                 + "head, each axis of it that size or 1)", "Layer attn;", ModelSources.columnOf(text, "Layer attn;", "@ScaledDotProductAttention"));
+        // a model input carries the batch: at a batch of 2, PyTorch aligns 2 x 10 x 10 with the heads and the queries
+        text = "package test;\n\nimport dev.modelcost.*;\n\n"
+                + "@Model(inputs = {@Input(name = \"q\", shape = {4, 10, 16}, layout = \"H,L,D\"), @Input(name = \"m\", shape = {10, 10}, layout = \"L,S\")}, batch = 2)\n"
+                + "public class Net {\n"
+                + "    @From({\"q\", \"q\", \"q\", \"m\"}) @ScaledDotProductAttention(explicit = true) Layer attn;\n"
+                + "}\n";
+        expectOnly(text, "[MC307] attn: ScaledDotProductAttention cannot combine the model input q 4x10x16 (given 3 times) and the model input m "
+                + "10x10 (a mask of queries x keys that carries the batch is aligned by PyTorch with the heads, not the batch: give it an axis of 1 "
+                + "for the heads (@Reshape to 1 x 10 x 10))", "Layer attn;", ModelSources.columnOf(text, "Layer attn;", "@ScaledDotProductAttention"));
+        compiled(text.replace("batch = 2", "batch = 1"));
         // a mask of four axes is none PyTorch's scores take without the batch
         text = decoder("", "@Parameter(shape = {1, 2, 10, 10}, layout = \"N,H,L,S\") Layer bias;", "\"qh\", \"kh\", \"vh\", \"bias\"", "");
         expectOnly(text, "[MC302] attn: ScaledDotProductAttention takes an H,L,L or L,L mask added to the scores input, but field bias produces "

@@ -1931,8 +1931,33 @@ class OffLatticeTest {
         String text = model("@Model(input = {3, 64, 48}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;",
                 "@Args(\"b = H\") B blk;", block.formatted("@When(\"x.W - b != 0\")"));
         ModelSources.expectOnly(text, "[MC419] the costs have no closed form in H with @When(\"x.W - b != 0\") of blk.c2: it compares sizes "
-                + "that follow b and x.W together, so that it can change along a line of sizes that passes between every size the forms are "
+                + "that follow H and W together, so that it can change along a line of sizes that passes between every size the forms are "
                 + "sampled and checked at (fix: remove W from @Model(sizes);", "@Model", ModelSources.columnOf(text, "@Model", "\"H\""));
+        // So is an equality with the batch in @Args, in a @Repeat count or in first, and one through a parameter's default.
+        String seq = "@Model(input = {64, 16}, layout = \"L,D\", sizes = {\"L\", \"batch\"})";
+        String wide = "@Block public static class B { @Param int k; @Linear(with = \"out = 8 * k\") Layer fc; }";
+        String[][] hidden = {
+            {"@Args(\"k = L == batch ? 4 : 1\") B blk;", "@Args(\"k = L == batch ? 4 : 1\") of blk"},
+            {"@Args(\"k = 1\") @Repeat(count = \"L == batch ? 3 : 1\") B blk;", "@Repeat(count = \"L == batch ? 3 : 1\") of blk"},
+            {"@Args(\"k = 1\") @Repeat(value = 2, first = \"k = L == batch ? 4 : 1\") B blk;", "@Repeat(first = \"k = L == batch ? 4 : 1\") of blk"},
+        };
+        for (String[] c : hidden) {
+            text = model(seq, "@Linear(out = 8) Layer c1;", c[0], wide);
+            ModelSources.expectOnly(text, "[MC419] the costs have no closed form in L with " + c[1] + ": it compares sizes that follow L and "
+                    + "batch together", "@Model", ModelSources.columnOf(text, "@Model", "\"L\""));
+        }
+        text = model("@Model(input = {3, 64, 48}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;",
+                "@Args(\"b = H\") B blk;", "@Block public static class B { @Param int b; @Param(expr = \"b + 0\") int c; @When(\"x.W - c != 0\") "
+                + "@Conv2d(cout = 8, k = 3, padding = 1) Layer c2; @ReLU Layer r; }");
+        ModelSources.expectOnly(text, "[MC419] the costs have no closed form in H with @When(\"x.W - c != 0\") of blk.c2: it compares sizes "
+                + "that follow H and W together", "@Model", ModelSources.columnOf(text, "@Model", "\"H\""));
+        // A parameter given a size of the same variable as the size it is compared with turns at single sizes, which the forms
+        // follow: b = x.H, compared with the block's x.H, compiles; so does a heads axis that is no size variable.
+        compiled(model("@Model(input = {3, 64, 48}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;",
+                "@Args(\"b = c1.H\") B blk;", "@Block public static class B { @Param int b; @When(\"x.H - b != 1\") "
+                + "@Conv2d(cout = 8, k = 3, padding = 1) Layer c2; @ReLU Layer r; }"));
+        compiled(model(seq, "@Linear(out = 32) Layer q; @Reshape(layout = \"L,H,D\", with = \"shape = [x.L, 4, 8]\") Layer heads;",
+                "@Args(\"n = heads.H\") N blk;", "@Block public static class N { @Param int n; @When(\"x.H == n\") @ReLU Layer r; }"));
         // An order of the batch and a size (batch > L) turns across a region, which the boxes keep to: the model compiles.
         compiled(model("@Model(input = {64, 64}, layout = \"L,D\", sizes = {\"L\", \"batch\"})",
                 "@Linear(out = 8) Layer c1; @When(\"batch < L\") @Linear(out = 8) Layer c2;"));

@@ -223,6 +223,11 @@ final class Decoding {
         if (masked) {
             // PyTorch broadcasts the mask to the scores, heads x queries x keys: one of queries x keys is every head's
             Shape mask = in.shape(MASK).rank() == 2 ? in.shape(MASK) : Checks.rank(a, in, MASK, 3, "an H,L,L or L,L mask added to the scores");
+            if (mask.rank() == 2 && mask.batched() && in.batch() > 1) {
+                // PyTorch aligns the mask's last axes with the scores': a batch of L x S masks meets the heads, not the batch
+                throw Merges.mismatch(a, in, "a mask of queries x keys that carries the batch is aligned by PyTorch with the heads, not "
+                        + "the batch: give it an axis of 1 for the heads (@Reshape to 1 x " + mask.dim(0) + " x " + mask.dim(1) + ")");
+            }
             int rows = mask.rank() - 2;
             if (rows == 1 && !broadcasts(mask.dim(0), heads) || !broadcasts(mask.dim(rows), lq) || !broadcasts(mask.dim(rows + 1), lk)) {
                 throw Merges.mismatch(a, in, "the mask added to the scores must be " + heads + " x " + lq + " x " + lk

@@ -138,46 +138,81 @@ final class SizeReads {
     }
 
     /**
-     * The first expression, as written with where it is, and the sizes it reads, that compares by an equality ({@code L == batch},
-     * {@code x.W - b != 0}) a size with the batch, where it is a size variable, or with a block's parameter that {@code @Args} (or
-     * {@code first}) gives a size: such a test turns along a line of sizes, which passes between the sizes the closed forms are
-     * checked at, and which the shape rules, which find such tests of tensors' sizes, do not see (neither the batch nor a parameter
-     * is a tensor's axis); null where there is none.
+     * The first expression, as written with where it is, and the size variables it reads, that compares by an equality
+     * ({@code L == batch}, {@code x.W - b != 0}) sizes of two variables where one side is the batch, where it is a size variable, or
+     * a block's parameter that holds a size ({@code @Args("b = H")}, or a default that reads such a parameter): such a test turns
+     * along a line of sizes, which passes between the sizes the closed forms are checked at, and which the shape rules, which find
+     * such tests of tensors' sizes, do not see (neither the batch nor a parameter is a tensor's axis); null where there is none.
+     * A tensor's axis is taken to follow the size variable of its name ({@code x.W} follows {@code W}); an expression of
+     * {@code @Args}, {@code first} or a {@code @Repeat} count is looked at too.
      */
     static java.util.Map.Entry<String, List<String>> hiddenEquality(ModelSpec spec) {
         SizeReads reads = new SizeReads(spec);
-        return reads.hiddenEqualityIn(spec.network(), "", Set.of(), new java.util.HashSet<>());
+        return reads.hiddenEqualityIn(spec.network(), "", Map.of(), Set.of(), new java.util.HashSet<>());
     }
 
-    /** As {@link #hiddenEquality}, in {@code network}, whose names {@code carried} hold a size given them through {@code @Args}. */
-    private java.util.Map.Entry<String, List<String>> hiddenEqualityIn(NetworkSpec network, String path, Set<String> carried,
-            Set<List<Object>> visited) {
-        if (!visited.add(List.of(System.identityHashCode(network), network.name(), carried))) {
+    /**
+     * As {@link #hiddenEquality}, in {@code network}, whose parameters {@code carried} hold sizes of those variables, given them
+     * through {@code @Args}, and whose parameters {@code given} are given there at all (their defaults unread).
+     */
+    private java.util.Map.Entry<String, List<String>> hiddenEqualityIn(NetworkSpec network, String path, Map<String, Set<String>> carried,
+            Set<String> given, Set<List<Object>> visited) {
+        if (!visited.add(List.of(System.identityHashCode(network), network.name(), carried, given))) {
             return null;
+        }
+        Map<String, Set<String>> scope = new HashMap<>(carried);
+        for (ParamSpec param : network.params()) {
+            if (given.contains(param.name()) || param.fallback() == null) {
+                continue;
+            }
+            List<String> sizes = equated(param.fallback(), scope);
+            if (sizes != null) {
+                return java.util.Map.entry("@Param " + param.name() + " = \"" + param.fallbackText() + "\" of " + network.name(), sizes);
+            }
+            Set<String> held = variablesOf(param.fallback(), scope);
+            if (!held.isEmpty()) {
+                scope.put(param.name(), held);
+            }
         }
         for (Step step : network.steps()) {
             String where = path.isEmpty() ? step.name() : path + "." + step.name();
-            List<String> sizes = step.when() == null ? null : equated(step.when(), carried);
+            List<String> sizes = step.when() == null ? null : equated(step.when(), scope);
             if (sizes != null) {
                 return java.util.Map.entry("@When(\"" + step.whenText() + "\") of " + where, sizes);
             }
             if (step.operation() instanceof Operation.OpStep op) {
                 for (AttrSpec attr : op.attrs()) {
-                    sizes = attr.given() && attr.value() != null ? equated(attr.value(), carried) : null;
+                    sizes = attr.given() && attr.value() != null ? equated(attr.value(), scope) : null;
                     if (sizes != null) {
                         return java.util.Map.entry("a condition of \"" + attr.text() + "\" of " + where, sizes);
                     }
                 }
             } else if (step.operation() instanceof Operation.BlockOp use) {
-                Set<String> inner = new java.util.TreeSet<>();
+                Map<String, Set<String>> inner = new HashMap<>();
+                Set<String> names = new java.util.HashSet<>();
                 for (List<ExprParser.Assignment> assignments : List.of(use.args(), use.first())) {
                     for (ExprParser.Assignment assignment : assignments) {
-                        if (assignment.value() != null && assignment.value().names().stream().anyMatch(n -> readsName(n) || carried.contains(n))) {
-                            inner.add(assignment.name());
+                        sizes = assignment.value() == null ? null : equated(assignment.value(), scope);
+                        if (sizes != null) {
+                            return java.util.Map.entry((assignments == use.args() ? "@Args(\"" : "@Repeat(first = \"") + assignment.text() + "\") of "
+                                    + where, sizes);
+                        }
+                        names.add(assignment.name());
+                        Set<String> held = assignment.value() == null ? Set.of() : variablesOf(assignment.value(), scope);
+                        if (!held.isEmpty()) {
+                            inner.merge(assignment.name(), held, (a, b) -> {
+                                Set<String> both = new java.util.TreeSet<>(a);
+                                both.addAll(b);
+                                return both;
+                            });
                         }
                     }
                 }
-                java.util.Map.Entry<String, List<String>> found = hiddenEqualityIn(use.block(), where, Set.copyOf(inner), visited);
+                sizes = use.count() == null ? null : equated(use.count().expr(), scope);
+                if (sizes != null) {
+                    return java.util.Map.entry("@Repeat(count = \"" + use.count().text() + "\") of " + where, sizes);
+                }
+                java.util.Map.Entry<String, List<String>> found = hiddenEqualityIn(use.block(), where, Map.copyOf(inner), Set.copyOf(names), visited);
                 if (found != null) {
                     return found;
                 }
@@ -187,27 +222,48 @@ final class SizeReads {
     }
 
     /**
-     * The sizes an equality inside {@code expr} reads where one of them is the batch or a parameter given a size ({@code carried})
-     * beside another size, the batch last; null where none does.
+     * The size variables an equality inside {@code expr} compares, two or more, where it reads the batch or a parameter of
+     * {@code scope} that holds a size, the batch last; null where none does.
      */
-    private List<String> equated(Expr expr, Set<String> carried) {
+    private List<String> equated(Expr expr, Map<String, Set<String>> scope) {
         if (expr instanceof Expr.Binary binary && (binary.op().equals("==") || binary.op().equals("!="))) {
             Set<String> names = binary.names();
-            List<String> sizes = new ArrayList<>(names.stream().filter(name -> !batch.contains(name) && (readsName(name) || carried.contains(name)))
-                    .sorted().toList());
-            boolean hidden = names.stream().anyMatch(name -> batch.contains(name) || carried.contains(name) && !readsName(name));
-            sizes.addAll(names.stream().filter(batch::contains).toList());
-            if (hidden && sizes.size() > 1) {
-                return sizes;
+            if (names.stream().anyMatch(name -> batch.contains(name) || scope.containsKey(name))) {
+                Set<String> read = variablesOf(binary, scope);
+                if (read.size() > 1) {
+                    List<String> sizes = new ArrayList<>(read.stream().filter(name -> !batch.contains(name)).toList());
+                    sizes.addAll(read.stream().filter(batch::contains).toList());
+                    return sizes;
+                }
             }
         }
         for (Expr part : expr.parts()) {
-            List<String> sizes = equated(part, carried);
+            List<String> sizes = equated(part, scope);
             if (sizes != null) {
                 return sizes;
             }
         }
         return null;
+    }
+
+    /**
+     * The size variables an expression reads: by their names, through a parameter of {@code scope}, or as a tensor's axis of a
+     * variable's name ({@code x.W}, {@code input.L}), {@code h} and {@code w} as {@code H} and {@code W}.
+     */
+    private Set<String> variablesOf(Expr expr, Map<String, Set<String>> scope) {
+        Set<String> read = new java.util.TreeSet<>();
+        for (String name : expr.names()) {
+            int dot = name.lastIndexOf('.');
+            String axis = dot > 0 && !constants.containsKey(name) ? name.substring(dot + 1) : name.equals("h") ? "H" : name.equals("w") ? "W" : null;
+            if (scope.containsKey(name)) {
+                read.addAll(scope.get(name));
+            } else if (variables.contains(name) && dot < 0) {
+                read.add(name);
+            } else if (axis != null && variables.contains(axis) && !batch.contains(axis)) {
+                read.add(axis);
+            }
+        }
+        return read;
     }
 
     /** Whether an expression reads the batch where it is a size variable, itself or through the default of a parameter of {@code sized}. */
