@@ -13,7 +13,7 @@ import java.util.Map;
  * functions {@code min}, {@code max} and {@code divisible}.
  */
 public final class ExprParser {
-    /** A number as Java and Python group its digits: underscores between digits only ({@code 1_000_000}, {@code 0.000_1}). */
+    /** A number as Java groups its digits: underscores between digits only ({@code 1_000_000}, {@code 0.000_1}); Python takes them one at a time. */
     private static final java.util.regex.Pattern GROUPED = java.util.regex.Pattern.compile("[0-9]+(?:_+[0-9]+)*(?:\\.[0-9]+(?:_+[0-9]+)*)?");
 
     /** How deep parentheses, unary operators and conditionals may nest. */

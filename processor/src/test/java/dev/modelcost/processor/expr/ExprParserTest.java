@@ -94,7 +94,7 @@ class ExprParserTest {
         // beyond 64 bits no digits are offered: an expression holds no such number
         assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("9.9e18")).getMessage().contains("write its digits, or a product"));
         assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("3L + 1")).getMessage().contains("the number 3L runs into letters"));
-        // Underscores group digits between digits only, as in Java and Python: 1_000 and 1__000 read, 1_000_ and 1_.5 do not.
+        // Underscores group digits between digits only: 1_000 reads, and 1__000 as in Java (Python takes one at a time); 1_000_ and 1_.5 do not.
         assertEquals(1_000, number("1__000"));
         assertTrue(assertThrows(ExprException.class, () -> ExprParser.parse("1_000_ * in")).getMessage()
                 .contains("the number 1_000_ has an underscore that is not between two digits: write 1_000"));
