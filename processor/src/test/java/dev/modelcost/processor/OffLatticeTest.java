@@ -1951,6 +1951,13 @@ class OffLatticeTest {
                 + "@Conv2d(cout = 8, k = 3, padding = 1) Layer c2; @ReLU Layer r; }");
         ModelSources.expectOnly(text, "[MC419] the costs have no closed form in H with @When(\"x.W - c != 0\") of blk.c2: it compares sizes "
                 + "that follow H and W together", "@Model", ModelSources.columnOf(text, "@Model", "\"H\""));
+        // A model without a size program (an @Args reads a size) still has its tests of tensors' sizes taken apart: x.H != x.W + 4
+        // is the error it is in a model with one, where at(30, 26) counted b, which the model compiled there leaves out.
+        text = model("@Model(input = {3, 32, 24}, sizes = {\"H\", \"W\"})", "@Args(\"p = W\") B1 blk;",
+                "@When(\"x.H != x.W + 4\") @Conv2d(cout = 8, k = 3, padding = 1) Layer b;",
+                "@Block static class B1 { @Param int p; @Conv2d(cout = 8, k = 3, padding = 1) Layer c; }");
+        ModelSources.expectOnly(text, "[MC419] the costs have no closed form in H with @When(\"x.H != x.W + 4\") of b: it compares sizes "
+                + "that follow H and W together", "@Model", ModelSources.columnOf(text, "@Model", "\"H\""));
         // A parameter given a size of the same variable as the size it is compared with turns at single sizes, which the forms
         // follow: b = x.H, compared with the block's x.H, compiles; so does a heads axis that is no size variable.
         compiled(model("@Model(input = {3, 64, 48}, sizes = {\"H\", \"W\"})", "@Conv2d(cout = 8, k = 3, padding = 1) Layer c1;",

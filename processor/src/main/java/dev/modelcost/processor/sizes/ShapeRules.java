@@ -200,6 +200,19 @@ final class ShapeRules {
             this(rules, why, hints, null);
         }
 
+        /** The first test that equates sizes of several variables, found by following the sizes as far as they go; null where none is. */
+        private static Joint equated(ModelCosts declared, List<ModelCosts> bounds) {
+            ShapeRules rules = new ShapeRules(declared.spec());
+            try {
+                rules.follow(declared, bounds);
+            } catch (Joint joint) {
+                return joint;
+            } catch (Unfollowable | RuntimeException e) {
+                return rules.equates;
+            }
+            return rules.equates;
+        }
+
         /** The period on which the layers that take some sizes only get them, for variable {@code v}; 0 where none is known. */
         long hint(int v) {
             return hints == null ? 0 : hints[v];
@@ -221,8 +234,10 @@ final class ShapeRules {
         static Followed of(ModelCosts declared, List<ModelCosts> bounds) {
             String reads = SizeReads.first(declared.spec());
             if (reads != null) {
+                // No program; but a test that equates sizes of two variables is found all the same, as the closed forms need it
                 return new Followed(null, "reads the sizes in an expression, " + reads + ", which can change a block or a step with them; a "
-                        + "program keeps every block and step as at the declared sizes (and follows the sizes a layer's attributes read)");
+                        + "program keeps every block and step as at the declared sizes (and follows the sizes a layer's attributes read)",
+                        null, equated(declared, bounds));
             }
             ShapeRules rules = new ShapeRules(declared.spec());
             try {
