@@ -824,18 +824,9 @@ public final class ClosedForms {
                 + "of sizes that passes between every size the forms are sampled and checked at", others);
     }
 
-    /**
-     * Whether a {@code @When} or a condition of a layer's attribute reads a tensor's size ({@link dev.modelcost.processor.analysis.SizeTest}),
-     * asked of each distinct node once: a block repeated 100,000,000 times is one node, not that many steps.
-     */
+    /** Whether the model tests a tensor's size ({@link ShapeRules#testsSizes}). */
     private boolean testsSizes() {
-        for (CostNode node : nodes) {
-            if (!node.leaf() && node.flow() != null && !node.flow().tests().isEmpty()
-                    || node.leaf() && node.call() != null && node.call().reevaluation() != null && !node.call().reevaluation().tests().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
+        return ShapeRules.testsSizes(nodes);
     }
 
     /** The model's sizes followed through its layers' shape rules, or why not; found once. */

@@ -1,5 +1,6 @@
 package dev.modelcost.processor.sizes;
 
+import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.ForwardPass;
 import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
@@ -43,6 +44,21 @@ final class ShapeRules {
     private static final int MOST_MAPS = 8;
     /** The name under which a layer's attributes read its own input ({@code x.H}). */
     private static final String OWN_INPUT = "x";
+
+    /**
+     * Whether a {@code @When} or a condition of a layer's attribute among {@code nodes} reads a tensor's size
+     * ({@link dev.modelcost.processor.analysis.SizeTest}), asked of each distinct node once: a block repeated 100,000,000 times is one
+     * node, not that many steps.
+     */
+    static boolean testsSizes(List<CostNode> nodes) {
+        for (CostNode node : nodes) {
+            if (!node.leaf() && node.flow() != null && !node.flow().tests().isEmpty()
+                    || node.leaf() && node.call() != null && node.call().reevaluation() != null && !node.call().reevaluation().tests().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Why the sizes cannot be followed; caught by the builder. */
     static class Unfollowable extends Exception {
@@ -237,7 +253,7 @@ final class ShapeRules {
                 // No program; but a test that equates sizes of two variables is found all the same, as the closed forms need it
                 return new Followed(null, "reads the sizes in an expression, " + reads + ", which can change a block or a step with them; a "
                         + "program keeps every block and step as at the declared sizes (and follows the sizes a layer's attributes read)",
-                        null, equated(declared, bounds));
+                        null, testsSizes(declared.distinctNodes()) ? equated(declared, bounds) : null);
             }
             ShapeRules rules = new ShapeRules(declared.spec());
             try {
