@@ -1971,6 +1971,83 @@ class OffLatticeTest {
     }
 
     @Test
+    void aTestOfSeveralSizesThatCanTurnInsideABoxOfThemIsRefused() {
+        // Each holds as at the declared sizes at every corner and along every edge of a box around them, and turns inside it: on the
+        // line H = 2W, on an island around 50 x 30, at a multiple of W. at(...) answered there with the other branch's figures:
+        // at(70, 35) of the first gave 3,880,800 FLOPs with b, where the model compiled at 70 x 35 leaves b out (1,058,400).
+        String image = "@Model(input = {3, 64, 40}, sizes = {\"H\", \"W\"})";
+        String seq = "@Model(input = {64, 16}, layout = \"L,D\", batch = 2, sizes = {\"L\", \"batch\"})";
+        String conv = "@Conv2d(cout = 8, k = 3, padding = 1)";
+        String block = "@Block public static class B { @Param int b; %s " + conv + " Layer c; @ReLU Layer r; }";
+        String repeated = "@Block public static class R { " + conv + " Layer c; }";
+        String difference = "by a comparison whose sides' difference does not move one way as each size grows, so that it can change inside a "
+                + "box of sizes whose corners and edges the forms are checked at (fix: remove ";
+        String opposite = "by comparisons joined by && or || that move opposite ways as one size grows (as x.H <= x.W && x.H >= x.W, which "
+                + "holds on a line), so that it can change inside a box of sizes whose corners and edges the forms are checked at (fix: remove ";
+        String[][] cases = {
+            // header, fields, where the message says the test is, the variables, how it compares them
+            {image, "@When(\"(x.H - 2 * x.W) * (x.H - 2 * x.W) > 0\") " + conv + " Layer b;", "@When(\"(x.H - 2 * x.W) * (x.H - 2 * x.W) > 0\") of b",
+                "H and W", difference},
+            {image, "@When(\"(x.H - 50) * (x.H - 50) + (x.W - 30) * (x.W - 30) > 25\") " + conv + " Layer b;",
+                "@When(\"(x.H - 50) * (x.H - 50) + (x.W - 30) * (x.W - 30) > 25\") of b", "H and W", difference},
+            {image, "@When(\"x.H % x.W > 0\") " + conv + " Layer b;", "@When(\"x.H % x.W > 0\") of b", "H and W", difference},
+            {image, "@When(\"max(x.H, 2 * x.W) > min(x.H, 2 * x.W)\") " + conv + " Layer b;", "@When(\"max(x.H, 2 * x.W) > min(x.H, 2 * x.W)\") of b",
+                "H and W", difference},
+            {image, "@When(\"max(x.H - 2 * x.W, 2 * x.W - x.H) > 0\") " + conv + " Layer b;", "@When(\"max(x.H - 2 * x.W, 2 * x.W - x.H) > 0\") of b",
+                "H and W", difference},
+            {image, conv.replace(")", ", with = \"stride = (x.H - 2 * x.W) * (x.H - 2 * x.W) > 0 ? 1 : 2\")") + " Layer b;",
+                "a condition of \"stride = (x.H - 2 * x.W) * (x.H - 2 * x.W) > 0 ? 1 : 2\" of b", "H and W", difference},
+            {image, "@Repeat(count = \"(H - 2 * W) * (H - 2 * W) > 0 ? 2 : 1\") R b; " + repeated,
+                "@Repeat(count = \"(H - 2 * W) * (H - 2 * W) > 0 ? 2 : 1\") of b", "H and W", difference},
+            {image, "@Args(\"b = 2 * W\") B blk; " + block.formatted("@When(\"(input.H - b) * (input.H - b) > 0\")"),
+                "@When(\"(input.H - b) * (input.H - b) > 0\") of blk.c", "H and W", difference},
+            {image, "B blk; " + block.replace("@Param int b;", "@Param(expr = \"2 * input.W\") int b;").formatted("@When(\"(input.H - b) * (input.H - b) > 0\")"),
+                "@When(\"(input.H - b) * (input.H - b) > 0\") of blk.c", "H and W", difference},
+            {seq, "@Linear(out = 8) Layer a; @When(\"(x.L - 8 * batch) * (x.L - 8 * batch) > 0\") @Linear(out = 8) Layer b;",
+                "@When(\"(x.L - 8 * batch) * (x.L - 8 * batch) > 0\") of b", "L and batch", difference},
+            // an equality written as two orders, each of which alone the box respects
+            {image, "@When(\"x.H <= x.W && x.H >= x.W\") " + conv + " Layer b;", "@When(\"x.H <= x.W && x.H >= x.W\") of b", "H and W", opposite},
+            {seq, "@Linear(out = 8) Layer a; @When(\"L <= batch && L >= batch\") @Linear(out = 8) Layer b;", "@When(\"L <= batch && L >= batch\") of b",
+                "L and batch", opposite},
+        };
+        for (String[] c : cases) {
+            String text = model(c[0], (c[0].equals(image) ? conv + " Layer a; " : "") + c[1]);
+            String first = c[3].substring(0, c[3].indexOf(' '));
+            String removed = c[3].substring(c[3].lastIndexOf(' ') + 1);
+            ModelSources.expectOnly(text, "[MC419] the costs have no closed form in " + first + " with " + c[2] + ": it compares sizes that follow "
+                    + c[3] + " together, " + c[4] + removed + " from @Model(sizes);", "@Model", ModelSources.columnOf(text, "@Model", "\"" + first + "\""));
+        }
+        // A @LayerKind formula, which the shape rules do not read: an equality of two sizes is refused there too (at(50, 50) gave the
+        // formula's other branch).
+        String kind = "@LayerKind(macs = \"x.W == x.H ? 1000 * x.numel : x.numel\") @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS) "
+                + "public @interface Gate { String with() default \"\"; }";
+        String text = model(image, kind, conv + " Layer a;", "@Gate Layer g;");
+        ModelSources.expectOnly(text, "[MC419] the costs have no closed form in H with @LayerKind(macs = \"x.W == x.H ? 1000 * x.numel : x.numel\") of "
+                + "Gate at g: it compares sizes that follow H and W together, so that it can change along a line of sizes", "@Model",
+                ModelSources.columnOf(text, "@Model", "\"H\""));
+    }
+
+    @Test
+    void aTestOfSeveralSizesThatMovesOneWayWithEachIsAnsweredAsCompiled() throws ReflectiveOperationException {
+        // A sum, a product and a maximum of H and W compared with a number move one way as each grows: where the box's corners keep
+        // such a test's value, every size inside it does, and at(...) is the model compiled there.
+        String conv = "@Conv2d(cout = 8, k = 3, padding = 1)";
+        String fields = conv + " Layer c1; @When(\"x.H + x.W > 70\") " + conv + " Layer c2; @When(\"x.H * x.W < 5_000_000\") " + conv + " Layer c3; "
+                + conv.replace(")", ", with = \"stride = max(x.H, x.W) > 60 ? 1 : 2\")") + " Layer c4;";
+        Compilation sized = compiled(model("@Model(input = {3, 64, 40}, sizes = {\"H\", \"W\"})", fields));
+        java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class, int.class);
+        for (int[] size : new int[][] {{64, 40}, {62, 9}, {100, 9}, {63, 10}, {1000, 1000}, {2000, 2224}, {2247, 9}}) {
+            Object figures = at.invoke(null, size[0], size[1]);
+            Compilation fixed = compiled(model("@Model(input = {3, " + size[0] + ", " + size[1] + "})", fields));
+            for (String figure : List.of("macs", "flops", "params", "peakActivationBytes")) {
+                String constant = figure.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+                assertEquals(constant(fixed, "test.NetCost", constant), figures.getClass().getMethod(figure).invoke(figures),
+                        figure + " at " + Arrays.toString(size));
+            }
+        }
+    }
+
+    @Test
     void aWhenThatReadsTheBatchOrComparesTwoSizesIsRefused() {
         Compilation batch = compiled(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\", \"batch\"})",
                 "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer d; @When(\"batch > 0\") @ReLU Layer relu;"));

@@ -792,22 +792,22 @@ public final class ClosedForms {
     /**
      * Refuses a model of several size variables with a test that equates sizes of two of them ({@code x.H - x.W != 16}): it turns
      * along a line of sizes through the lattice alone, between every size the forms are sampled and checked at, where the forms, of
-     * one piece in several variables, would be wrong ({@link ShapeRules.Joint}).
+     * one piece in several variables, would be wrong ({@link ShapeRules.Joint}); and one that compares them in a way that can turn
+     * inside a box whose corners and edges hold ({@link SizeReads#hiddenTest}).
      *
      * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} on the first variable the test reads
      */
     private void refuseJoint() {
-        java.util.Map.Entry<String, List<String>> hidden = n < 2 ? null : SizeReads.hiddenEquality(spec);
+        SizeReads.Hidden hidden = n < 2 ? null : SizeReads.hiddenTest(spec);
         if (hidden != null) {
-            // the batch and a block's parameter are no tensor's axis, so that the shape rules, which find such a test of tensors' sizes,
-            // do not see it
-            List<String> read = hidden.getValue();
+            // the batch and a block's parameter are no tensor's axis, so that the shape rules, which find an equality of tensors' sizes,
+            // do not see it; nor do they find a test that turns inside a box of sizes
+            List<String> read = hidden.variables();
             SizeVariable variable = spec.sizes().stream().filter(v -> !v.batch()).findFirst().orElseThrow();
             String remove = spec.sizes().stream().filter(v -> read.contains(v.name()) && !v.name().equals(variable.name())).map(SizeVariable::name)
                     .reduce((a, b) -> b).orElse(spec.sizes().get(n - 1).name());
-            throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + hidden.getKey(),
-                    "it compares sizes that follow " + String.join(" and ", read) + " together, so that it can change along a line of sizes "
-                    + "that passes between every size the forms are sampled and checked at", remove);
+            throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + hidden.where(),
+                    "it compares sizes that follow " + String.join(" and ", read) + " together, " + hidden.why(), remove);
         }
         if (n < 2 || !testsSizes()) {
             return;
@@ -820,8 +820,7 @@ public final class ClosedForms {
         SizeVariable variable = spec.sizes().get(names.indexOf(joint.variables.get(0)));
         String others = String.join(" and ", joint.variables.subList(1, joint.variables.size()));
         throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + joint.test,
-                "it compares sizes that follow " + String.join(" and ", joint.variables) + " together, so that it can change along a line "
-                + "of sizes that passes between every size the forms are sampled and checked at", others);
+                "it compares sizes that follow " + String.join(" and ", joint.variables) + " together, " + SizeReads.ON_A_LINE, others);
     }
 
     /** Whether the model tests a tensor's size ({@link ShapeRules#testsSizes}). */

@@ -34,6 +34,8 @@ final class SizeReads {
     private static final Set<String> FIXED_AXES = Set.of("C", "D", "E", "F");
 
     private final Set<String> variables;
+    /** The size variables in the order of {@code @Model(sizes)}. */
+    private final List<String> order;
     /** The size variable that is the batch, where there is one. */
     private final Set<String> batch;
     /** The constants of every network of the model, another class's ({@code Limits.MAX_LEN}) included, each at its largest magnitude. */
@@ -41,7 +43,8 @@ final class SizeReads {
     private final Set<NetworkSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private SizeReads(ModelSpec spec) {
-        this.variables = Set.copyOf(spec.sizes().stream().map(SizeVariable::name).toList());
+        this.order = spec.sizes().stream().map(SizeVariable::name).toList();
+        this.variables = Set.copyOf(order);
         this.batch = Set.copyOf(spec.sizes().stream().filter(SizeVariable::batch).map(SizeVariable::name).toList());
         constantsOf(spec.network(), Collections.newSetFromMap(new IdentityHashMap<>()));
     }
@@ -138,81 +141,107 @@ final class SizeReads {
     }
 
     /**
-     * The first expression, as written with where it is, and the size variables it reads, that compares by an equality
-     * ({@code L == batch}, {@code x.W - b != 0}) sizes of two variables where one side is the batch, where it is a size variable, or
-     * a block's parameter that holds a size ({@code @Args("b = H")}, or a default that reads such a parameter): such a test turns
-     * along a line of sizes, which passes between the sizes the closed forms are checked at, and which the shape rules, which find
-     * such tests of tensors' sizes, do not see (neither the batch nor a parameter is a tensor's axis); null where there is none.
-     * A tensor's axis is taken to follow the size variable of its name ({@code x.W} follows {@code W}); an expression of
-     * {@code @Args}, {@code first} or a {@code @Repeat} count is looked at too.
+     * A test of several sizes that the closed forms' box cannot respect, where it is and the size variables it reads, the batch
+     * last.
+     *
+     * @param where the expression as written, with where it is ({@code @When("..") of b})
+     * @param variables the size variables it compares
+     * @param why what it does, as the message says it after "it compares sizes that follow H and W together"
      */
-    static java.util.Map.Entry<String, List<String>> hiddenEquality(ModelSpec spec) {
+    record Hidden(String where, List<String> variables, String why) {}
+
+    /** What an equality of sizes of two variables does, as {@link Hidden#why} says it. */
+    static final String ON_A_LINE = "so that it can change along a line of sizes that passes between every size the forms are sampled and checked at";
+
+    /**
+     * The first expression of the model that tests sizes of two or more variables in a way the closed forms' box of sizes cannot
+     * respect; null where there is none. That is:
+     * <ul>
+     * <li>an equality of sizes of two variables ({@code L == batch}, {@code x.W - b != 0} with {@code @Args("b = H")},
+     *     {@code x.H == 3 * x.W}): such a test turns along a line of sizes, which passes between the sizes the closed forms are
+     *     checked at. The shape rules find those of tensors' sizes by the sizes each axis holds, but neither the batch nor a
+     *     parameter is a tensor's axis, they do not read a {@code @LayerKind} formula, and they stop at the first test they
+     *     cannot follow (a comparison of two sizes for order), before the tests after it;</li>
+     * <li>a comparison, or a {@code min} or {@code max}, of two or more variables that does not move one way with each, or two
+     *     comparisons of one test that move opposite ways ({@link Monotone#turnIn}): it can turn on an island or a line inside a box
+     *     of sizes whose corners and edges keep the declared value.</li>
+     * </ul>
+     * A tensor's axis is taken to follow the size variable of its name ({@code x.W} follows {@code W}); every expression is looked
+     * at: a {@code @When}, a layer's attribute, a parameter's default, an {@code @Args} value, {@code first}, a {@code @Repeat}
+     * count and a {@code @LayerKind} formula.
+     */
+    static Hidden hiddenTest(ModelSpec spec) {
         SizeReads reads = new SizeReads(spec);
-        return reads.hiddenEqualityIn(spec.network(), "", Map.of(), Set.of(), new java.util.HashSet<>());
+        return reads.hiddenTestIn(spec.network(), "", Map.of(), Set.of(), new java.util.HashSet<>());
     }
 
     /**
-     * As {@link #hiddenEquality}, in {@code network}, whose parameters {@code carried} hold sizes of those variables, given them
-     * through {@code @Args}, and whose parameters {@code given} are given there at all (their defaults unread).
+     * As {@link #hiddenTest}, in {@code network}, whose parameters {@code carried} are given through {@code @Args} what they hold
+     * (the sizes and constants), and whose parameters {@code given} are given there at all (their defaults unread).
      */
-    private java.util.Map.Entry<String, List<String>> hiddenEqualityIn(NetworkSpec network, String path, Map<String, Set<String>> carried,
-            Set<String> given, Set<List<Object>> visited) {
+    private Hidden hiddenTestIn(NetworkSpec network, String path, Map<String, Monotone> carried, Set<String> given, Set<List<Object>> visited) {
         if (!visited.add(List.of(System.identityHashCode(network), network.name(), carried, given))) {
             return null;
         }
-        Map<String, Set<String>> scope = new HashMap<>(carried);
+        Map<String, Monotone> scope = new HashMap<>();
+        network.constants().forEach((name, value) -> scope.put(name, Monotone.constant(value)));
+        scope.putAll(carried);
         for (ParamSpec param : network.params()) {
             if (given.contains(param.name()) || param.fallback() == null) {
                 continue;
             }
-            List<String> sizes = equated(param.fallback(), scope);
-            if (sizes != null) {
-                return java.util.Map.entry("@Param " + param.name() + " = \"" + param.fallbackText() + "\" of " + network.name(), sizes);
+            Hidden found = hidden(param.fallback(), scope, "@Param " + param.name() + " = \"" + param.fallbackText() + "\" of " + network.name());
+            if (found != null) {
+                return found;
             }
-            Set<String> held = variablesOf(param.fallback(), scope);
-            if (!held.isEmpty()) {
-                scope.put(param.name(), held);
-            }
+            scope.put(param.name(), Monotone.of(param.fallback(), name -> named(name, scope)));
         }
         for (Step step : network.steps()) {
             String where = path.isEmpty() ? step.name() : path + "." + step.name();
-            List<String> sizes = step.when() == null ? null : equated(step.when(), scope);
-            if (sizes != null) {
-                return java.util.Map.entry("@When(\"" + step.whenText() + "\") of " + where, sizes);
+            Hidden found = step.when() == null ? null : hidden(step.when(), scope, "@When(\"" + step.whenText() + "\") of " + where);
+            if (found != null) {
+                return found;
             }
             if (step.operation() instanceof Operation.OpStep op) {
+                Map<String, Expr> attributes = new HashMap<>();
                 for (AttrSpec attr : op.attrs()) {
-                    sizes = attr.given() && attr.value() != null ? equated(attr.value(), scope) : null;
-                    if (sizes != null) {
-                        return java.util.Map.entry("a condition of \"" + attr.text() + "\" of " + where, sizes);
+                    found = attr.given() && attr.value() != null ? hidden(attr.value(), scope, "a condition of \"" + attr.text() + "\" of " + where) : null;
+                    if (found != null) {
+                        return found;
+                    }
+                    if (attr.value() != null) {
+                        attributes.put(attr.name(), attr.value());
+                    }
+                }
+                if (op.kind().formula() instanceof DeclaredFormula declared) {
+                    for (Map.Entry<String, Expr> formula : declared.expressions().entrySet()) {
+                        found = hidden(formula.getValue().substitute(attributes::get), scope, formula(declared, formula.getKey(), where));
+                        if (found != null) {
+                            return found;
+                        }
                     }
                 }
             } else if (step.operation() instanceof Operation.BlockOp use) {
-                Map<String, Set<String>> inner = new HashMap<>();
+                Map<String, Monotone> inner = new HashMap<>();
                 Set<String> names = new java.util.HashSet<>();
                 for (List<ExprParser.Assignment> assignments : List.of(use.args(), use.first())) {
                     for (ExprParser.Assignment assignment : assignments) {
-                        sizes = assignment.value() == null ? null : equated(assignment.value(), scope);
-                        if (sizes != null) {
-                            return java.util.Map.entry((assignments == use.args() ? "@Args(\"" : "@Repeat(first = \"") + assignment.text() + "\") of "
-                                    + where, sizes);
+                        found = assignment.value() == null ? null : hidden(assignment.value(), scope, (assignments == use.args() ? "@Args(\""
+                                : "@Repeat(first = \"") + assignment.text() + "\") of " + where);
+                        if (found != null) {
+                            return found;
                         }
                         names.add(assignment.name());
-                        Set<String> held = assignment.value() == null ? Set.of() : variablesOf(assignment.value(), scope);
-                        if (!held.isEmpty()) {
-                            inner.merge(assignment.name(), held, (a, b) -> {
-                                Set<String> both = new java.util.TreeSet<>(a);
-                                both.addAll(b);
-                                return both;
-                            });
+                        if (assignment.value() != null) {
+                            inner.merge(assignment.name(), Monotone.of(assignment.value(), name -> named(name, scope)), Monotone::or);
                         }
                     }
                 }
-                sizes = use.count() == null ? null : equated(use.count().expr(), scope);
-                if (sizes != null) {
-                    return java.util.Map.entry("@Repeat(count = \"" + use.count().text() + "\") of " + where, sizes);
+                found = use.count() == null ? null : hidden(use.count().expr(), scope, "@Repeat(count = \"" + use.count().text() + "\") of " + where);
+                if (found != null) {
+                    return found;
                 }
-                java.util.Map.Entry<String, List<String>> found = hiddenEqualityIn(use.block(), where, Map.copyOf(inner), Set.copyOf(names), visited);
+                found = hiddenTestIn(use.block(), where, Map.copyOf(inner), Set.copyOf(names), visited);
                 if (found != null) {
                     return found;
                 }
@@ -221,20 +250,27 @@ final class SizeReads {
         return null;
     }
 
+    /** The test of {@code expr} that {@link #hiddenTest} refuses, as {@code where} says it; null where it has none. */
+    private Hidden hidden(Expr expr, Map<String, Monotone> scope, String where) {
+        List<String> sizes = equated(expr, scope);
+        if (sizes != null) {
+            return new Hidden(where, sizes, ON_A_LINE);
+        }
+        Monotone.Turn turn = Monotone.turnIn(expr, name -> named(name, scope));
+        return turn == null ? null : new Hidden(where, batchLast(turn.variables()), turn.why()
+                + ", so that it can change inside a box of sizes whose corners and edges the forms are checked at");
+    }
+
     /**
-     * The size variables an equality inside {@code expr} compares, two or more, where it reads the batch or a parameter of
-     * {@code scope} that holds a size, the batch last; null where none does.
+     * The size variables an equality inside {@code expr} compares, two or more, in the order of {@code @Model(sizes)}, the batch
+     * last; null where none does.
      */
-    private List<String> equated(Expr expr, Map<String, Set<String>> scope) {
+    private List<String> equated(Expr expr, Map<String, Monotone> scope) {
         if (expr instanceof Expr.Binary binary && (binary.op().equals("==") || binary.op().equals("!="))) {
-            Set<String> names = binary.names();
-            if (names.stream().anyMatch(name -> batch.contains(name) || scope.containsKey(name))) {
-                Set<String> read = variablesOf(binary, scope);
-                if (read.size() > 1) {
-                    List<String> sizes = new ArrayList<>(read.stream().filter(name -> !batch.contains(name)).toList());
-                    sizes.addAll(read.stream().filter(batch::contains).toList());
-                    return sizes;
-                }
+            Set<String> read = Monotone.of(binary.left(), name -> named(name, scope)).or(Monotone.of(binary.right(), name -> named(name, scope)))
+                    .directions().keySet();
+            if (read.size() > 1) {
+                return batchLast(read);
             }
         }
         for (Expr part : expr.parts()) {
@@ -246,24 +282,32 @@ final class SizeReads {
         return null;
     }
 
+    /** The variables read, in the order of {@code @Model(sizes)}, the batch last. */
+    private List<String> batchLast(java.util.Collection<String> read) {
+        List<String> sizes = new ArrayList<>(order.stream().filter(name -> read.contains(name) && !batch.contains(name)).toList());
+        sizes.addAll(order.stream().filter(name -> read.contains(name) && batch.contains(name)).toList());
+        return sizes;
+    }
+
     /**
-     * The size variables an expression reads: by their names, through a parameter of {@code scope}, or as a tensor's axis of a
-     * variable's name ({@code x.W}, {@code input.L}), {@code h} and {@code w} as {@code H} and {@code W}.
+     * What a name is to {@link Monotone}: a parameter or constant of {@code scope}; a size variable by its name; a tensor's axis of
+     * a variable's name ({@code x.W}, {@code input.L}), {@code h} and {@code w} as {@code H} and {@code W}, which grows with it;
+     * another tensor's axis, at least 1; else a value of unknown bounds.
      */
-    private Set<String> variablesOf(Expr expr, Map<String, Set<String>> scope) {
-        Set<String> read = new java.util.TreeSet<>();
-        for (String name : expr.names()) {
-            int dot = name.lastIndexOf('.');
-            String axis = dot > 0 && !constants.containsKey(name) ? name.substring(dot + 1) : name.equals("h") ? "H" : name.equals("w") ? "W" : null;
-            if (scope.containsKey(name)) {
-                read.addAll(scope.get(name));
-            } else if (variables.contains(name) && dot < 0) {
-                read.add(name);
-            } else if (axis != null && variables.contains(axis) && !batch.contains(axis)) {
-                read.add(axis);
-            }
+    private Monotone named(String name, Map<String, Monotone> scope) {
+        if (scope.containsKey(name)) {
+            return scope.get(name);
         }
-        return read;
+        int dot = name.lastIndexOf('.');
+        boolean constant = constants.containsKey(name);
+        String axis = dot > 0 && !constant ? name.substring(dot + 1) : name.equals("h") ? "H" : name.equals("w") ? "W" : null;
+        if (variables.contains(name) && dot < 0) {
+            return Monotone.size(name);
+        }
+        if (axis != null && variables.contains(axis) && !batch.contains(axis)) {
+            return Monotone.size(axis);
+        }
+        return dot > 0 && !constant ? Monotone.AXIS : Monotone.UNKNOWN;
     }
 
     /** Whether an expression reads the batch where it is a size variable, itself or through the default of a parameter of {@code sized}. */
