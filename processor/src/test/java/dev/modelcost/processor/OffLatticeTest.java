@@ -2017,6 +2017,33 @@ class OffLatticeTest {
             ModelSources.expectOnly(text, "[MC419] the costs have no closed form in " + first + " with " + c[2] + ": it compares sizes that follow "
                     + c[3] + " together, " + c[4] + removed + " from @Model(sizes);", "@Model", ModelSources.columnOf(text, "@Model", "\"" + first + "\""));
         }
+        // Each compiled and at(...) answered with another branch's figures: a choice by a comparison of H + W between values that read
+        // them (an island of H + W from 51 to 100), a quotient by a negative size (moves up with it), a quotient by the channels
+        // (a number at least 1, not 1 itself), a parameter given by first alone (the other repetitions take its default), a
+        // count that is 2 on the line H = W alone, an axis that a pad which falls with W makes fall, and an axis of H·W a reshape
+        // names L (at(2, 100) of the last gave 43,200 MACs, the model compiled there 56,000).
+        String[][] more = {
+            {"@When(\"(x.H + x.W > 100 ? 0 : x.H + x.W) > 50\") " + conv + " Layer b;", "@When(\"(x.H + x.W > 100 ? 0 : x.H + x.W) > 50\") of b",
+                "by a choice, by a comparison of several sizes, between values that read sizes"},
+            {"@When(\"x.H - x.W + 10000 / (0 - x.W) > -150\") " + conv + " Layer b;", "@When(\"x.H - x.W + 10000 / (0 - x.W) > -150\") of b",
+                "by a comparison whose sides' difference"},
+            {"@When(\"(100 / x.C - 50) * x.H * x.H + x.H * x.W > 10000\") " + conv + " Layer b;",
+                "@When(\"(100 / x.C - 50) * x.H * x.H + x.H * x.W > 10000\") of b", "by a comparison whose sides' difference"},
+            {"@Repeat(count = \"3\", first = \"b = 1\") B blk; " + block.replace("@Param int b;",
+                "@Param(expr = \"(input.H - 2 * input.W) * (input.H - 2 * input.W) > 0 ? 1 : 0\") int b;").formatted("@When(\"b > 0\")"),
+                "@Param b = \"(input.H - 2 * input.W) * (input.H - 2 * input.W) > 0 ? 1 : 0\" of test.Net.B", "by a comparison whose sides' difference"},
+            {"@Repeat(count = \"1 + 1 / ((input.H - input.W) * (input.H - input.W) + 1)\") R b; " + repeated,
+                "@Repeat(count = \"1 + 1 / ((input.H - input.W) * (input.H - input.W) + 1)\") of b", "by a quotient of sizes"},
+            {"@Pad(with = \"pad = [0, 4 - 10 * ((x.W - 1) / 10), 0, 0]\") Layer p; @When(\"p.H + p.W > 78\") @From(\"a\") " + conv.replace("k = 3", "k = 1")
+                + " Layer b;", "@When(\"p.H + p.W > 78\") of b", "by a comparison whose sides' difference"},
+            {"@Reshape(layout = \"C,L\", with = \"shape = [x.C, x.H * x.W]\") Layer r; @When(\"r.L - a.H * a.H > 150\") @From(\"a\") "
+                + conv.replace("k = 3", "k = 1") + " Layer b;", "@When(\"r.L - a.H * a.H > 150\") of b", "by a comparison whose sides' difference"},
+        };
+        for (String[] c : more) {
+            String text = model(image, conv + " Layer a; " + c[0]);
+            ModelSources.expectOnly(text, "[MC419] the costs have no closed form in H with " + c[1] + ": it compares sizes that follow H and W together, "
+                    + c[2], "@Model", ModelSources.columnOf(text, "@Model", "\"H\""));
+        }
         // A @LayerKind formula, which the shape rules do not read: an equality of two sizes is refused there too (at(50, 50) gave the
         // formula's other branch).
         String kind = "@LayerKind(macs = \"x.W == x.H ? 1000 * x.numel : x.numel\") @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS) "

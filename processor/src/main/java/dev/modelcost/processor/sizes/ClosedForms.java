@@ -802,10 +802,10 @@ public final class ClosedForms {
         if (hidden != null) {
             // the batch and a block's parameter are no tensor's axis, so that the shape rules, which find an equality of tensors' sizes,
             // do not see it; nor do they find a test that turns inside a box of sizes
+            // named on the first variable the test reads; the fix removes the others, which it compares with that one
             List<String> read = hidden.variables();
-            SizeVariable variable = spec.sizes().stream().filter(v -> !v.batch()).findFirst().orElseThrow();
-            String remove = spec.sizes().stream().filter(v -> read.contains(v.name()) && !v.name().equals(variable.name())).map(SizeVariable::name)
-                    .reduce((a, b) -> b).orElse(spec.sizes().get(n - 1).name());
+            SizeVariable variable = spec.sizes().stream().filter(v -> v.name().equals(read.get(0))).findFirst().orElseThrow();
+            String remove = String.join(" and ", read.subList(1, read.size()));
             throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + hidden.where(),
                     "it compares sizes that follow " + String.join(" and ", read) + " together, " + hidden.why(), remove);
         }

@@ -19,9 +19,11 @@ import java.util.function.Function;
  * ({@code (x.H - 2 * x.W) * (x.H - 2 * x.W) > 0}, {@code x.H % x.W > 0}, {@code max(x.H, x.W) > min(x.H, x.W)}, a disk of sizes
  * {@code (x.H - 50) * (x.H - 50) + (x.W - 30) * (x.W - 30) > 25}), or two comparisons that each do but move opposite ways within
  * one test ({@code x.H <= x.W && x.H >= x.W}), can turn along a line or on an island inside a box whose corners and edges all keep
- * the declared value: {@link #turnIn} finds such a comparison. A comparison that reads one size only is followed along that size
- * alone, at every size of it, and is not looked at here. As in the tests the shape rules take apart ({@link TestBox}), where every
- * comparison keeps its value so does every condition, and a conditional is one of its branches: its value reads what they read
+ * the declared value: {@link #turnIn} finds such a comparison. So can a choice by a comparison of several sizes between values
+ * that read sizes ({@code (x.H + x.W > 100 ? 0 : x.H + x.W) > 50}), and a floor quotient or a rounding of several sizes a part of
+ * which does not move one way ({@code 1 / ((x.H - x.W) * (x.H - x.W) + 1)}, 1 on the line H = W alone). A comparison that reads
+ * one size only is followed along that size alone, at every size of it, and is not looked at here; so, as in the tests the shape
+ * rules take apart ({@link TestBox}), a conditional by such comparisons is one of its branches and reads what they read
  * ({@code shiftH + shiftW > 0}, each shift {@code 0} or {@code 3} by a comparison of one size, reads no size).
  *
  * @param directions per size variable read: {@link #UP} where the value never falls as it grows, {@link #DOWN} where it never
@@ -38,7 +40,7 @@ record Monotone(Map<String, Integer> directions, double low, double high) {
     /** The form does not show which way the value moves. */
     static final int ANY = 0;
 
-    /** A value that reads no size and whose bounds are unknown: a parameter's, a layer's attribute's. */
+    /** A value that reads no size and whose bounds are unknown: a parameter's, a layer's attribute's, a condition or a list. */
     static final Monotone UNKNOWN = new Monotone(Map.of(), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     /** A value that reads no size and is at least 1: a tensor's fixed axis. */
     static final Monotone AXIS = new Monotone(Map.of(), 1, Double.POSITIVE_INFINITY);
@@ -134,21 +136,68 @@ record Monotone(Map<String, Integer> directions, double low, double high) {
                 return binary(binary);
             }
             if (expr instanceof Expr.Conditional conditional) {
-                of(conditional.condition());
-                Monotone then = of(conditional.then());
-                Monotone otherwise = of(conditional.otherwise());
-                // the condition's comparisons are looked at themselves, and where each keeps its value so does the condition: the
-                // value is then one of the branches (a shift of 0 or 3 picked by a comparison of one size reads no size itself)
-                return then.or(otherwise);
+                return conditional(of(conditional.condition()), of(conditional.then()), of(conditional.otherwise()));
             }
             if (expr instanceof Expr.Call call) {
                 return call(call);
+            }
+            if (expr instanceof Expr.ListOf list) {
+                // each element is a value of its own (a pad per side): one that reads one size does not couple it with another's
+                Monotone all = UNKNOWN;
+                for (Expr item : list.items()) {
+                    all = anyWay(all, of(item));
+                }
+                return new Monotone(all.directions, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
             }
             Monotone all = UNKNOWN;
             for (Expr part : expr.parts()) {
                 all = anyWay(all, of(part));
             }
-            return new Monotone(all.directions, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+            return step(new Monotone(all.directions, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY), "by an element picked");
+        }
+
+        /**
+         * A value that steps as its operand grows (a rounding, an element picked): a turn where it reads two or more sizes and does
+         * not move one way with each, as {@code floor(0.1 * (x.W % 10) + x.H)} steps along a curve of H and W.
+         */
+        private Monotone step(Monotone value, String what) {
+            if (value.directions.size() > 1 && value.directions.containsValue(ANY)) {
+                found(value, what + " of sizes that does not move one way as each size grows");
+            }
+            return value;
+        }
+
+        /**
+         * A floor quotient: a turn where it reads two or more sizes and a side does not move one way with each, as
+         * {@code (x.W % 10 + x.H) / 74} steps along a curve of H and W and {@code 1 / ((x.H - x.W) * (x.H - x.W) + 1)} is 1 on the
+         * line H = W alone. A quotient of sizes that each move one way ({@code out.numel / x.H}) steps where their ratio passes a
+         * whole number, which the forms' checks along each size meet.
+         */
+        private Monotone quotient(Monotone a, Monotone b) {
+            Monotone value = divide(a, b);
+            if (value.directions.size() > 1 && (a.directions.containsValue(ANY) || b.directions.containsValue(ANY))) {
+                found(value, "by a quotient of sizes that does not move one way as each size grows");
+            }
+            return value;
+        }
+
+        /**
+         * {@code c ? a : b}. Where {@code c}'s comparisons read one size each, the box keeps each on one side, and the value is one
+         * of the branches (Swin's shift, 0 or 3 by a comparison of one size, reads no size). Where one reads several, the value
+         * moves as that comparison's truth does between two numbers that read no size, and is a turn between values that read one.
+         */
+        private Monotone conditional(Monotone condition, Monotone then, Monotone otherwise) {
+            Monotone either = then.or(otherwise);
+            if (condition.directions.isEmpty()) {
+                return either;
+            }
+            if (!either.directions.isEmpty()) {
+                found(anyWay(either, condition), "by a choice, by a comparison of several sizes, between values that read sizes");
+                return anyWay(either, condition);
+            }
+            int sign = then.low > otherwise.high ? 1 : then.high < otherwise.low ? -1 : then.low == then.high && then.equals(otherwise) ? 0 : 2;
+            Map<String, Integer> directions = sign == 2 ? anyWay(condition, condition).directions : times(condition.directions, sign);
+            return new Monotone(directions, either.low, either.high);
         }
 
         private Monotone binary(Expr.Binary binary) {
@@ -162,8 +211,10 @@ record Monotone(Map<String, Integer> directions, double low, double high) {
                 case "*":
                     return multiply(left, right);
                 case "/":
-                    return divide(left, right);
+                    return quotient(left, right);
                 case "%":
+                    // periodic in each size: the lattices of the closed forms follow a remainder, but not one that a floor or a
+                    // comparison then couples with another size
                     return remainder(left, right);
                 case "&&":
                 case "||":
@@ -231,15 +282,15 @@ record Monotone(Map<String, Integer> directions, double low, double high) {
                 case "floor":
                 case "round":
                 case "int":
-                    return new Monotone(args.get(0).directions, args.get(0).low - 1, args.get(0).high + 1);
+                    return step(new Monotone(args.get(0).directions, args.get(0).low - 1, args.get(0).high + 1), "by a rounding");
                 case "exact":
-                    return divide(args.get(0), args.get(1));
+                    return quotient(args.get(0), args.get(1));
                 default:
                     Monotone all = UNKNOWN;
                     for (Monotone arg : args) {
                         all = anyWay(all, arg);
                     }
-                    return new Monotone(all.directions, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+                    return step(new Monotone(all.directions, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY), "by " + call.function() + "(..)");
             }
         }
     }
@@ -267,31 +318,35 @@ record Monotone(Map<String, Integer> directions, double low, double high) {
         return new Monotone(directions, java.util.Arrays.stream(products).min().orElseThrow(), java.util.Arrays.stream(products).max().orElseThrow());
     }
 
-    /** {@code a / b}, floor or exact: {@code a}'s directions times {@code b}'s sign, and {@code b}'s against {@code a}'s sign. */
+    /**
+     * {@code a / b}, floor or exact: {@code a}'s directions times {@code b}'s sign, and {@code b}'s against {@code a}'s sign (the
+     * quotient moves as {@code -a / b²} with {@code b}); its bounds those of the exact quotient, the lower one floored.
+     */
     private static Monotone divide(Monotone a, Monotone b) {
         if (!b.nonZero()) {
             return new Monotone(anyWay(a, b).directions, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
         }
-        Integer sign = b.sign();
-        Integer against = a.sign() == null ? null : -a.sign() * sign;
-        Map<String, Integer> directions = merge(times(a.directions, sign), times(b.directions, against));
-        if (b.directions.isEmpty()) {
-            double x = a.low / b.low;
-            double y = a.high / b.low;
-            return new Monotone(directions, Math.min(x, y) - 1, Math.max(x, y) + 1);
+        Integer against = a.sign() == null ? null : -a.sign();
+        Map<String, Integer> directions = merge(times(a.directions, b.sign()), times(b.directions, against));
+        double[] quotients = {a.low / b.low, a.low / b.high, a.high / b.low, a.high / b.high};
+        if (java.util.Arrays.stream(quotients).anyMatch(Double::isNaN)) {
+            // an unbounded value over an unbounded one: only the sign is known
+            boolean nonNegative = a.low >= 0 && b.low > 0 || a.high <= 0 && b.high < 0;
+            boolean nonPositive = a.low >= 0 && b.high < 0 || a.high <= 0 && b.low > 0;
+            return new Monotone(directions, nonNegative ? 0 : Double.NEGATIVE_INFINITY, nonPositive ? 0 : Double.POSITIVE_INFINITY);
         }
-        boolean nonNegative = a.low >= 0 && b.low > 0 || a.high <= 0 && b.high < 0;
-        return new Monotone(directions, nonNegative ? 0 : Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        return new Monotone(directions, Math.floor(java.util.Arrays.stream(quotients).min().orElseThrow()),
+                java.util.Arrays.stream(quotients).max().orElseThrow());
     }
 
     /** {@code a % b}, Python's: periodic in what {@code a} reads, within {@code b}'s bounds where its sign is known. */
     private static Monotone remainder(Monotone a, Monotone b) {
         Map<String, Integer> directions = anyWay(a, b).directions;
         if (b.low > 0) {
-            return new Monotone(directions, 0, b.high - 1);
+            return new Monotone(directions, 0, b.high);
         }
         if (b.high < 0) {
-            return new Monotone(directions, b.low + 1, 0);
+            return new Monotone(directions, b.low, 0);
         }
         return new Monotone(directions, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     }

@@ -41,6 +41,22 @@ final class SizeReads {
     /** The constants of every network of the model, another class's ({@code Limits.MAX_LEN}) included, each at its largest magnitude. */
     private final Map<String, Long> constants = new HashMap<>();
     private final Set<NetworkSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The size variables a layer's attribute reads in a way that may make a tensor's axis fall as the variable grows (a pad that
+     * falls, a stride or a kernel that grows with it): an axis that follows such a variable moves either way ({@link #named}).
+     */
+    private final Set<String> wavering = new java.util.TreeSet<>();
+    /** Whether {@link #hiddenTestIn} only gathers {@link #wavering}, before it looks for tests. */
+    private boolean gathering;
+    /**
+     * Attributes an output's size grows with: a reshape's shape, features, a kind's output, a padding. Another attribute that
+     * reads a size variable may make an axis fall as it grows, but for those it falls with.
+     */
+    private static final Set<String> GROWING = Set.of("shape", "size", "sizes", "output", "out", "cout", "features", "normalizedShape", "padding",
+            "paddingH", "paddingW", "paddingD", "pad", "outputPadding", "outputPaddingH", "outputPaddingW", "outputPaddingD", "end", "scaleFactor");
+    /** Attributes an output's size falls with: strides, kernels, dilations and a slice's start. */
+    private static final Set<String> FALLING = Set.of("stride", "strideH", "strideW", "strideD", "k", "kh", "kw", "kd", "dilation", "dilationH",
+            "dilationW", "dilationD", "start");
 
     private SizeReads(ModelSpec spec) {
         this.order = spec.sizes().stream().map(SizeVariable::name).toList();
@@ -172,6 +188,9 @@ final class SizeReads {
      */
     static Hidden hiddenTest(ModelSpec spec) {
         SizeReads reads = new SizeReads(spec);
+        reads.gathering = true;
+        reads.hiddenTestIn(spec.network(), "", Map.of(), Set.of(), new java.util.HashSet<>());
+        reads.gathering = false;
         return reads.hiddenTestIn(spec.network(), "", Map.of(), Set.of(), new java.util.HashSet<>());
     }
 
@@ -190,22 +209,23 @@ final class SizeReads {
             if (given.contains(param.name()) || param.fallback() == null) {
                 continue;
             }
-            Hidden found = hidden(param.fallback(), scope, "@Param " + param.name() + " = \"" + param.fallbackText() + "\" of " + network.name());
+            Hidden found = hidden(param.fallback(), scope, "@Param " + param.name() + " = \"" + param.fallbackText() + "\" of " + network.name(), null);
             if (found != null) {
                 return found;
             }
-            scope.put(param.name(), Monotone.of(param.fallback(), name -> named(name, scope)));
+            // given by first alone, the other repetitions take the default
+            scope.merge(param.name(), Monotone.of(param.fallback(), name -> named(name, scope)), Monotone::or);
         }
         for (Step step : network.steps()) {
             String where = path.isEmpty() ? step.name() : path + "." + step.name();
-            Hidden found = step.when() == null ? null : hidden(step.when(), scope, "@When(\"" + step.whenText() + "\") of " + where);
+            Hidden found = step.when() == null ? null : hidden(step.when(), scope, "@When(\"" + step.whenText() + "\") of " + where, null);
             if (found != null) {
                 return found;
             }
             if (step.operation() instanceof Operation.OpStep op) {
                 Map<String, Expr> attributes = new HashMap<>();
                 for (AttrSpec attr : op.attrs()) {
-                    found = attr.given() && attr.value() != null ? hidden(attr.value(), scope, "a condition of \"" + attr.text() + "\" of " + where) : null;
+                    found = attr.given() && attr.value() != null ? hidden(attr.value(), scope, "a condition of \"" + attr.text() + "\" of " + where, attr.name()) : null;
                     if (found != null) {
                         return found;
                     }
@@ -215,7 +235,9 @@ final class SizeReads {
                 }
                 if (op.kind().formula() instanceof DeclaredFormula declared) {
                     for (Map.Entry<String, Expr> formula : declared.expressions().entrySet()) {
-                        found = hidden(formula.getValue().substitute(attributes::get), scope, formula(declared, formula.getKey(), where));
+                        // a cost formula shapes no tensor; the output's does
+                        found = hidden(formula.getValue().substitute(attributes::get), scope, formula(declared, formula.getKey(), where),
+                                formula.getKey().equals("output") ? "output" : null);
                         if (found != null) {
                             return found;
                         }
@@ -227,19 +249,28 @@ final class SizeReads {
                 for (List<ExprParser.Assignment> assignments : List.of(use.args(), use.first())) {
                     for (ExprParser.Assignment assignment : assignments) {
                         found = assignment.value() == null ? null : hidden(assignment.value(), scope, (assignments == use.args() ? "@Args(\""
-                                : "@Repeat(first = \"") + assignment.text() + "\") of " + where);
+                                : "@Repeat(first = \"") + assignment.text() + "\") of " + where, null);
                         if (found != null) {
                             return found;
                         }
-                        names.add(assignment.name());
+                        if (assignments == use.args()) {
+                            names.add(assignment.name());
+                        }
                         if (assignment.value() != null) {
                             inner.merge(assignment.name(), Monotone.of(assignment.value(), name -> named(name, scope)), Monotone::or);
                         }
                     }
                 }
-                found = use.count() == null ? null : hidden(use.count().expr(), scope, "@Repeat(count = \"" + use.count().text() + "\") of " + where);
+                found = use.count() == null ? null : hidden(use.count().expr(), scope, "@Repeat(count = \"" + use.count().text() + "\") of " + where, null);
                 if (found != null) {
                     return found;
+                }
+                for (ExprParser.Assignment assignment : use.expertsWith()) {
+                    found = assignment.value() == null ? null : hidden(assignment.value(), scope, "@Experts(with = \"" + assignment.text() + "\") of "
+                            + where, null);
+                    if (found != null) {
+                        return found;
+                    }
                 }
                 found = hiddenTestIn(use.block(), where, Map.copyOf(inner), Set.copyOf(names), visited);
                 if (found != null) {
@@ -250,8 +281,25 @@ final class SizeReads {
         return null;
     }
 
-    /** The test of {@code expr} that {@link #hiddenTest} refuses, as {@code where} says it; null where it has none. */
-    private Hidden hidden(Expr expr, Map<String, Monotone> scope, String where) {
+    /**
+     * The test of {@code expr} that {@link #hiddenTest} refuses, as {@code where} says it; null where it has none. While
+     * {@link #gathering}, none: a layer's attribute (its name {@code attribute}) adds the variables it may make an axis fall with to
+     * {@link #wavering}.
+     */
+    private Hidden hidden(Expr expr, Map<String, Monotone> scope, String where, String attribute) {
+        if (gathering) {
+            if (attribute != null) {
+                // a list's elements one by one: a shape of [x.C, x.H * x.W] grows with H and W
+                for (Expr item : expr instanceof Expr.ListOf list ? list.items() : List.of(expr)) {
+                    Monotone.of(item, name -> named(name, scope)).directions().forEach((variable, direction) -> {
+                        if (GROWING.contains(attribute) ? direction != Monotone.UP : !FALLING.contains(attribute) || direction != Monotone.DOWN) {
+                            wavering.add(variable);
+                        }
+                    });
+                }
+            }
+            return null;
+        }
         List<String> sizes = equated(expr, scope);
         if (sizes != null) {
             return new Hidden(where, sizes, ON_A_LINE);
@@ -291,8 +339,10 @@ final class SizeReads {
 
     /**
      * What a name is to {@link Monotone}: a parameter or constant of {@code scope}; a size variable by its name; a tensor's axis of
-     * a variable's name ({@code x.W}, {@code input.L}), {@code h} and {@code w} as {@code H} and {@code W}, which grows with it;
-     * another tensor's axis, at least 1; else a value of unknown bounds.
+     * a variable's name ({@code x.W}, {@code input.L}), {@code h} and {@code w} as {@code H} and {@code W}, which grows with it; a
+     * tensor's axis of another name that may vary ({@code r.L} of a reshape of H·W), which grows with every variable but the batch;
+     * each of which moves either way with a {@link #wavering} variable. A fixed axis ({@code x.C}) is at least 1; anything else a
+     * value of unknown bounds.
      */
     private Monotone named(String name, Map<String, Monotone> scope) {
         if (scope.containsKey(name)) {
@@ -304,10 +354,16 @@ final class SizeReads {
         if (variables.contains(name) && dot < 0) {
             return Monotone.size(name);
         }
-        if (axis != null && variables.contains(axis) && !batch.contains(axis)) {
-            return Monotone.size(axis);
+        if (axis == null || batch.contains(axis) || FIXED_AXES.contains(axis)) {
+            return dot > 0 && !constant ? Monotone.AXIS : Monotone.UNKNOWN;
         }
-        return dot > 0 && !constant ? Monotone.AXIS : Monotone.UNKNOWN;
+        Map<String, Integer> follows = new java.util.TreeMap<>();
+        for (String variable : variables.contains(axis) ? List.of(axis) : order) {
+            if (!batch.contains(variable)) {
+                follows.put(variable, wavering.contains(variable) ? Monotone.ANY : Monotone.UP);
+            }
+        }
+        return new Monotone(follows, 1, Double.POSITIVE_INFINITY);
     }
 
     /** Whether an expression reads the batch where it is a size variable, itself or through the default of a parameter of {@code sized}. */

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Property: a model whose {@code @When} and whose layer's attribute test its tensors' sizes of both variables H and W, by a random
- * expression (sums, differences, products, squares, remainders, {@code max} and {@code min} of the sizes, compared, joined by
- * {@code &&} and {@code ||}), either is refused as a model whose sizes cannot vary (MC418, MC419) or gets an {@code at(H, W)} that
+ * expression ({@link #expression}, compared, joined by {@code &&} and {@code ||}), either is refused as a model whose sizes cannot vary (MC418, MC419) or gets an {@code at(H, W)} that
  * gives, at every size it answers, the figures of the model compiled at that size. The sizes asked include those on the lines
  * {@code H = W}, {@code H = 2W} and {@code H = 3W} beside the declared ones, where a test of two sizes may turn inside the box of
  * sizes around them. See docs/fuzzing.md for the knobs.
@@ -66,6 +65,7 @@ class FuzzSizeTestsTest {
                 problems.add(name + " refused otherwise than as sizes: " + errors + "\n" + describe(models.get(name)));
             }
         }
+        assertTrue(!compiled.isEmpty(), "no model compiled: nothing to check");
         if (compiled.size() < models.size()) {
             compilation = compile(sized.stream().filter(f -> compiled.stream().anyMatch(n -> f.getName().endsWith("/" + n + ".java"))).toList());
             assertTrue(compilation.status() == Compilation.Status.SUCCESS, "the models that compiled with others do not compile alone");
@@ -93,8 +93,8 @@ class FuzzSizeTestsTest {
         String summary = models.size() + " models (" + (models.size() - compiled.size()) + " refused as sizes), " + answers.size()
                 + " sizes answered, " + refused + " refused";
         System.out.println("FuzzSizeTestsTest: " + summary);
-        // A run that answers nothing checks nothing: most random tests of two sizes that move one way with each compile.
-        assertTrue(compiled.size() * 4 >= models.size() && answers.size() >= compiled.size(), summary);
+        // A run that answers nothing checks nothing: about a third of the models compile, and answer most sizes.
+        assertTrue(!answers.isEmpty(), summary);
         List<JavaFileObject> fixedFiles = new ArrayList<>();
         for (Answer answer : answers) {
             fixedFiles.add(file(answer.fixedName(), answer.fixedSource()));
@@ -171,9 +171,12 @@ class FuzzSizeTestsTest {
         }
     }
 
-    /** A random integer expression of x.H and x.W. */
+    /**
+     * A random expression of x.H and x.W: sums, differences, products (now and then a square), remainders, quotients (by a number, a
+     * negative number or a size), {@code max} and {@code min}, a conditional, a decimal factor and the channels {@code x.C}.
+     */
     private static String expression(SplittableRandom random, int depth) {
-        int pick = random.nextInt(depth == 0 ? 3 : 12);
+        int pick = random.nextInt(depth == 0 ? 4 : 16);
         switch (pick) {
             case 0:
                 return "x.H";
@@ -182,22 +185,29 @@ class FuzzSizeTestsTest {
             case 2:
                 return String.valueOf(1 + random.nextInt(80));
             case 3:
-                return (1 + random.nextInt(3)) + " * " + expression(random, depth - 1);
+                return random.nextBoolean() ? "x.C" : "0.5";
             case 4:
-            case 5: {
+                return (1 + random.nextInt(3)) + " * " + expression(random, depth - 1);
+            case 5:
+            case 6: {
                 // now and then squared, which no box respects where it reads both sizes
-                String e = "(" + expression(random, depth - 1) + (pick == 4 ? " - " : " + ") + expression(random, depth - 1) + ")";
+                String e = "(" + expression(random, depth - 1) + (pick == 5 ? " - " : " + ") + expression(random, depth - 1) + ")";
                 return random.nextInt(5) == 0 ? e + " * " + e : e;
             }
-            case 6:
-                return "(" + expression(random, depth - 1) + " * " + expression(random, depth - 1) + ")";
             case 7:
-                return "(" + expression(random, depth - 1) + " % " + (random.nextBoolean() ? String.valueOf(2 + random.nextInt(7)) : "x.W") + ")";
+                return "(" + expression(random, depth - 1) + " * " + expression(random, depth - 1) + ")";
             case 8:
-                return "(" + expression(random, depth - 1) + " / " + (2 + random.nextInt(4)) + ")";
+                return "(" + expression(random, depth - 1) + " % " + (random.nextBoolean() ? String.valueOf(2 + random.nextInt(7)) : "x.W") + ")";
             case 9:
+                return "(" + expression(random, depth - 1) + " / " + (2 + random.nextInt(4)) + ")";
             case 10:
-                return (pick == 9 ? "max(" : "min(") + expression(random, depth - 1) + ", " + expression(random, depth - 1) + ")";
+                return "(" + expression(random, depth - 1) + " / " + (random.nextBoolean() ? "(0 - x.W)" : "(x.H + " + random.nextInt(4) + ")") + ")";
+            case 11:
+            case 12:
+                return (pick == 11 ? "max(" : "min(") + expression(random, depth - 1) + ", " + expression(random, depth - 1) + ")";
+            case 13:
+                return "(" + expression(random, depth - 1) + " > " + expression(random, depth - 1) + " ? " + expression(random, depth - 1) + " : "
+                        + expression(random, depth - 1) + ")";
             default:
                 return "(x.H - " + (1 + random.nextInt(3)) + " * x.W)";
         }
