@@ -2044,6 +2044,19 @@ class OffLatticeTest {
             ModelSources.expectOnly(text, "[MC419] the costs have no closed form in H with " + c[1] + ": it compares sizes that follow H and W together, "
                     + c[2], "@Model", ModelSources.columnOf(text, "@Model", "\"H\""));
         }
+        // A reshape whose layout names an axis after the other variable (r.H holds W), so that the test is a disk of H and W around
+        // 50 x 30 (at(50, 30) gave 36,000 MACs, the model compiled there 132,000); and a size variable named as a fixed axis (C),
+        // which was read as no size (at(20, 20) gave 179,200 MACs, compiled 128,000).
+        String swapped = model(image, conv.replace("k = 3", "k = 1") + " Layer a;", "@Reshape(layout = \"C,H,W\", with = \"shape = [x.C, x.W, x.H]\") Layer r;",
+                "@From(\"a\") @When(\"100 * x.H - r.W * r.W + 60 * r.H - x.W * x.W > 3300\") " + conv.replace("k = 3", "k = 1") + " Layer b;");
+        ModelSources.expectOnly(swapped, "[MC419] the costs have no closed form in H with @When(\"100 * x.H - r.W * r.W + 60 * r.H - x.W * x.W > 3300\") "
+                + "of b: it compares sizes that follow H and W together, by a comparison whose sides' difference", "@Model",
+                ModelSources.columnOf(swapped, "@Model", "\"H\""));
+        String channels = model("@Model(input = {3, 64, 40}, sizes = {\"C\", \"H\"})", conv.replace("k = 3", "k = 1") + " Layer a;",
+                "@When(\"(input.C - x.H) * (input.C - x.H) > 4\") " + conv.replace("k = 3", "k = 1") + " Layer b;");
+        ModelSources.expectOnly(channels, "[MC419] the costs have no closed form in C with @When(\"(input.C - x.H) * (input.C - x.H) > 4\") of b: it "
+                + "compares sizes that follow C and H together, by a comparison whose sides' difference", "@Model",
+                ModelSources.columnOf(channels, "@Model", "\"C\""));
         // A @LayerKind formula, which the shape rules do not read: an equality of two sizes is refused there too (at(50, 50) gave the
         // formula's other branch).
         String kind = "@LayerKind(macs = \"x.W == x.H ? 1000 * x.numel : x.numel\") @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS) "

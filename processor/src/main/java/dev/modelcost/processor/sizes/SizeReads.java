@@ -30,7 +30,7 @@ import java.util.Set;
  * reads the batch.
  */
 final class SizeReads {
-    /** Axes that keep their size whatever the size variables: channels, features, an embedding. */
+    /** Axes that keep their size whatever the size variables (channels, features, an embedding), unless a size variable is named so. */
     private static final Set<String> FIXED_AXES = Set.of("C", "D", "E", "F");
 
     private final Set<String> variables;
@@ -46,6 +46,8 @@ final class SizeReads {
      * falls, a stride or a kernel that grows with it): an axis that follows such a variable moves either way ({@link #named}).
      */
     private final Set<String> wavering = new java.util.TreeSet<>();
+    /** The names of fixed axes ({@link #FIXED_AXES}) that a reshape's layout gives an axis of varying sizes. */
+    private final Set<String> varyingFixed = new java.util.TreeSet<>();
     /** Whether {@link #hiddenTestIn} only gathers {@link #wavering}, before it looks for tests. */
     private boolean gathering;
     /**
@@ -233,6 +235,9 @@ final class SizeReads {
                         attributes.put(attr.name(), attr.value());
                     }
                 }
+                if (gathering) {
+                    relabelled(op.attrs(), attributes, scope);
+                }
                 if (op.kind().formula() instanceof DeclaredFormula declared) {
                     for (Map.Entry<String, Expr> formula : declared.expressions().entrySet()) {
                         // a cost formula shapes no tensor; the output's does
@@ -279,6 +284,37 @@ final class SizeReads {
             }
         }
         return null;
+    }
+
+    /**
+     * Adds to {@link #wavering} the variables of a reshape's axis that its layout names after another variable than the sizes it
+     * holds ({@code shape = [x.C, x.W, x.H]} as {@code C,H,W}, or {@code x.H * x.W / 16} as {@code H}), as an axis is read as
+     * following the variable of its name; and to {@link #varyingFixed} a fixed axis's name given sizes that vary.
+     */
+    private void relabelled(List<AttrSpec> attrs, Map<String, Expr> attributes, Map<String, Monotone> scope) {
+        String layout = attrs.stream().filter(attr -> attr.name().equals("layout") && attr.type() == AttrSpec.Type.TEXT).map(AttrSpec::text)
+                .findFirst().orElse("");
+        if (!(attributes.get("shape") instanceof Expr.ListOf shape) || layout.isBlank()) {
+            return;
+        }
+        String[] axes = layout.split(",");
+        for (int i = 0; i < shape.items().size() && i < axes.length; i++) {
+            Set<String> held = Monotone.of(shape.items().get(i), name -> named(name, scope)).directions().keySet();
+            String axis = axes[i].strip();
+            if (held.isEmpty() || held.equals(Set.of(axis))) {
+                continue;
+            }
+            if (variables.contains(axis)) {
+                // an axis named after one variable holds another's sizes
+                wavering.addAll(held);
+                wavering.add(axis);
+            } else if (FIXED_AXES.contains(axis)) {
+                // a fixed axis's name on sizes that vary: read as an axis of another name
+                varyingFixed.add(axis);
+                wavering.addAll(held);
+            }
+            // an axis of another name (L of H·W) is read as growing with every variable; a shape that falls marks them already
+        }
     }
 
     /**
@@ -354,7 +390,7 @@ final class SizeReads {
         if (variables.contains(name) && dot < 0) {
             return Monotone.size(name);
         }
-        if (axis == null || batch.contains(axis) || FIXED_AXES.contains(axis)) {
+        if (axis == null || batch.contains(axis) || FIXED_AXES.contains(axis) && !variables.contains(axis) && !varyingFixed.contains(axis)) {
             return dot > 0 && !constant ? Monotone.AXIS : Monotone.UNKNOWN;
         }
         Map<String, Integer> follows = new java.util.TreeMap<>();
@@ -457,6 +493,6 @@ final class SizeReads {
             return true;
         }
         int dot = name.lastIndexOf('.');
-        return dot > 0 && !FIXED_AXES.contains(name.substring(dot + 1));
+        return dot > 0 && (variables.contains(name.substring(dot + 1)) || !FIXED_AXES.contains(name.substring(dot + 1)));
     }
 }
