@@ -820,7 +820,7 @@ public final class ClosedForms {
         SizeVariable variable = spec.sizes().get(names.indexOf(joint.variables.get(0)));
         String others = String.join(" and ", joint.variables.subList(1, joint.variables.size()));
         throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + joint.test,
-                "it compares sizes that follow " + String.join(" and ", joint.variables) + " together, " + SizeReads.ON_A_LINE, others);
+                "it compares sizes that follow " + String.join(" and ", joint.variables) + " together, " + Monotone.ON_A_LINE, others);
     }
 
     /** Whether the model tests a tensor's size ({@link ShapeRules#testsSizes}). */

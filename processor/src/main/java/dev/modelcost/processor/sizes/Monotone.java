@@ -64,20 +64,28 @@ record Monotone(Map<String, Integer> directions, double low, double high) {
         return new Monotone(merge(directions, other.directions), Math.min(low, other.low), Math.max(high, other.high));
     }
 
-    /** A comparison of two or more sizes that the box of sizes may not respect, with the variables it reads and how it compares them. */
+    /** What an equality of sizes of two variables does, as {@link Turn#why} says it. */
+    static final String ON_A_LINE = "so that it can change along a line of sizes that passes between every size the forms are sampled and checked at";
+    /** What any other turn does, after how it compares the sizes. */
+    private static final String IN_A_BOX = ", so that it can change inside a box of sizes whose corners and edges the forms are checked at";
+
+    /**
+     * A comparison of two or more sizes that the box of sizes may not respect, with the variables it reads and what it does, as the
+     * message says it after "it compares sizes that follow H and W together, ".
+     */
     record Turn(List<String> variables, String why) {}
 
     /**
-     * The first comparison in {@code expr} (or a {@code min} or {@code max}, which compares its values) that reads two or more
-     * size variables and does not move one way with each, or two such comparisons of one test that move opposite ways; null where
-     * there is none.
+     * The first equality in {@code expr} of sizes of two or more variables, which turns along a line of sizes ({@link #ON_A_LINE});
+     * else the first comparison (or a {@code min} or {@code max}, which compares its values) that reads two or more size variables
+     * and does not move one way with each, or two such comparisons of one test that move opposite ways; null where there is none.
      *
      * @param names what each name the expression reads is: a size, a tensor's axis, a parameter that holds sizes, a constant
      */
     static Turn turnIn(Expr expr, Function<String, Monotone> names) {
         Walk walk = new Walk(names);
         walk.of(expr);
-        return walk.turn;
+        return walk.equality != null ? walk.equality : walk.turn;
     }
 
     /** What {@code expr} is, its comparisons' turns not looked for. */
@@ -114,6 +122,8 @@ record Monotone(Map<String, Integer> directions, double low, double high) {
     private static final class Walk {
         private final Function<String, Monotone> names;
         private Turn turn;
+        /** The first equality of two or more variables, as written from the left (an outer one before those inside it). */
+        private Turn equality;
 
         Walk(Function<String, Monotone> names) {
             this.names = names;
@@ -196,11 +206,12 @@ record Monotone(Map<String, Integer> directions, double low, double high) {
                 return anyWay(either, condition);
             }
             int sign = then.low > otherwise.high ? 1 : then.high < otherwise.low ? -1 : then.low == then.high && then.equals(otherwise) ? 0 : 2;
-            Map<String, Integer> directions = sign == 2 ? anyWay(condition, condition).directions : times(condition.directions, sign);
+            Map<String, Integer> directions = times(condition.directions, sign == 2 ? null : sign);
             return new Monotone(directions, either.low, either.high);
         }
 
         private Monotone binary(Expr.Binary binary) {
+            Turn before = equality;
             Monotone left = of(binary.left());
             Monotone right = of(binary.right());
             switch (binary.op()) {
@@ -220,9 +231,14 @@ record Monotone(Map<String, Integer> directions, double low, double high) {
                 case "||":
                     return combine(left, right);
                 case "==":
-                case "!=":
-                    // an equality turns on a line of sizes: the shape rules and SizeReads find those of two sizes
+                case "!=": {
+                    // an equality of two variables turns on a line of sizes, wherever it is
+                    Map<String, Integer> read = merge(left.directions, right.directions);
+                    if (read.size() > 1 && before == null) {
+                        equality = new Turn(List.copyOf(read.keySet()), ON_A_LINE);
+                    }
                     return new Monotone(Map.of(), 0, 1);
+                }
                 default:
                     return order(binary.op(), left, right);
             }
@@ -253,7 +269,7 @@ record Monotone(Map<String, Integer> directions, double low, double high) {
 
         private void found(Monotone read, String why) {
             if (turn == null) {
-                turn = new Turn(List.copyOf(read.directions.keySet()), why);
+                turn = new Turn(List.copyOf(read.directions.keySet()), why + IN_A_BOX);
             }
         }
 

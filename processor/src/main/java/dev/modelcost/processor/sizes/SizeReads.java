@@ -168,9 +168,6 @@ final class SizeReads {
      */
     record Hidden(String where, List<String> variables, String why) {}
 
-    /** What an equality of sizes of two variables does, as {@link Hidden#why} says it. */
-    static final String ON_A_LINE = "so that it can change along a line of sizes that passes between every size the forms are sampled and checked at";
-
     /**
      * The first expression of the model that tests sizes of two or more variables in a way the closed forms' box of sizes cannot
      * respect; null where there is none. That is:
@@ -336,34 +333,8 @@ final class SizeReads {
             }
             return null;
         }
-        List<String> sizes = equated(expr, scope);
-        if (sizes != null) {
-            return new Hidden(where, sizes, ON_A_LINE);
-        }
         Monotone.Turn turn = Monotone.turnIn(expr, name -> named(name, scope));
-        return turn == null ? null : new Hidden(where, batchLast(turn.variables()), turn.why()
-                + ", so that it can change inside a box of sizes whose corners and edges the forms are checked at");
-    }
-
-    /**
-     * The size variables an equality inside {@code expr} compares, two or more, in the order of {@code @Model(sizes)}, the batch
-     * last; null where none does.
-     */
-    private List<String> equated(Expr expr, Map<String, Monotone> scope) {
-        if (expr instanceof Expr.Binary binary && (binary.op().equals("==") || binary.op().equals("!="))) {
-            Set<String> read = Monotone.of(binary.left(), name -> named(name, scope)).or(Monotone.of(binary.right(), name -> named(name, scope)))
-                    .directions().keySet();
-            if (read.size() > 1) {
-                return batchLast(read);
-            }
-        }
-        for (Expr part : expr.parts()) {
-            List<String> sizes = equated(part, scope);
-            if (sizes != null) {
-                return sizes;
-            }
-        }
-        return null;
+        return turn == null ? null : new Hidden(where, batchLast(turn.variables()), turn.why());
     }
 
     /** The variables read, in the order of {@code @Model(sizes)}, the batch last. */
