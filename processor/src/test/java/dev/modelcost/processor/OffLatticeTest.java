@@ -2021,7 +2021,8 @@ class OffLatticeTest {
         // them (an island of H + W from 51 to 100), a quotient by a negative size (moves up with it), a quotient by the channels
         // (a number at least 1, not 1 itself), a parameter given by first alone (the other repetitions take its default), a
         // count that is 2 on the line H = W alone, an axis that a pad which falls with W makes fall, and an axis of H·W a reshape
-        // names L (at(2, 100) of the last gave 43,200 MACs, the model compiled there 56,000).
+        // names L (at(2, 100) of the last gave 43,200 MACs, the model compiled there 56,000); and an axis that a transposed
+        // convolution's padding makes fall, which the table of attributes took for one that grows.
         String[][] more = {
             {"@When(\"(x.H + x.W > 100 ? 0 : x.H + x.W) > 50\") " + conv + " Layer b;", "@When(\"(x.H + x.W > 100 ? 0 : x.H + x.W) > 50\") of b",
                 "by a choice, by a comparison of several sizes, between values that read sizes"},
@@ -2038,6 +2039,9 @@ class OffLatticeTest {
                 + " Layer b;", "@When(\"p.H + p.W > 78\") of b", "by a comparison whose sides' difference"},
             {"@Reshape(layout = \"C,L\", with = \"shape = [x.C, x.H * x.W]\") Layer r; @When(\"r.L - a.H * a.H > 150\") @From(\"a\") "
                 + conv.replace("k = 3", "k = 1") + " Layer b;", "@When(\"r.L - a.H * a.H > 150\") of b", "by a comparison whose sides' difference"},
+            // a transposed convolution's output falls with its padding, which grows with W here: t.H is H - W + 2 for an even W
+            {"@ConvTranspose2d(cout = 4, k = 3, with = \"padding = x.W / 2\") Layer t; @When(\"t.H * t.W > 100\") " + conv.replace("k = 3", "k = 1")
+                + " Layer b;", "@When(\"t.H * t.W > 100\") of b", "by a comparison whose sides' difference"},
         };
         for (String[] c : more) {
             String text = model(image, conv + " Layer a; " + c[0]);
@@ -2057,6 +2061,44 @@ class OffLatticeTest {
         ModelSources.expectOnly(channels, "[MC419] the costs have no closed form in C with @When(\"(input.C - x.H) * (input.C - x.H) > 4\") of b: it "
                 + "compares sizes that follow C and H together, by a comparison whose sides' difference", "@Model",
                 ModelSources.columnOf(channels, "@Model", "\"C\""));
+        // The bare in of a block whose input has lost its channels (a @Select of C leaves H,W) is its last axis, W: a test of in and
+        // x.H near the line H = W was read as one of H alone (at(45, 45) gave 64,800 MACs, the model compiled there 48,600). Where in is
+        // the channels it reads no size, and a rounding of it beside a test of H + W compiles.
+        String lastAxis = model(image, conv.replace("k = 3", "k = 1") + " Layer a; @Select(dim = 1, index = 0) Layer s; Blk blk;",
+                "@Block public static class Blk { @When(\"(in - x.H) * (in - x.H) > 4\") @Linear(out = 8) Layer b; }");
+        ModelSources.expectOnly(lastAxis, "[MC419] the costs have no closed form in H with @When(\"(in - x.H) * (in - x.H) > 4\") of blk.b: it "
+                + "compares sizes that follow H and W together, by a comparison whose sides' difference", "@Model",
+                ModelSources.columnOf(lastAxis, "@Model", "\"H\""));
+        compiled(model(image, conv + " Layer a; Blk blk;", "@Block public static class Blk { @Conv2d(k = 1, with = \"cout = divisible(in * 6, 8)\") "
+                + "Layer e; @When(\"x.H + x.W > 70\") @ReLU Layer r; @Conv2d(k = 1, with = \"cout = in > 50 ? 16 : 8\") Layer p; }"));
+        // A layer's attribute that is a polynomial of the sizes moving both ways with one is 0 at H = 50 alone, or along the line H = W,
+        // where the network does not exist (Linear out must be at least 1): at(50) and at(50, 50) answered with b's costs left out
+        // (393,984 and 497,664 MACs). One that moves one way with each ends the range at an end or a corner, which the searches find.
+        String head = conv + " Layer a; @AdaptiveAvgPool2d(1) Layer p; @Flatten Layer f; ";
+        String[][] values = {
+            {"@Model(input = {3, 64, 40}, sizes = {\"H\"})", "(input.H - 50) * (input.H - 50)", "H"},
+            {image, "(input.H - input.W) * (input.H - input.W)", "H and W"},
+            {image, "-(2 - input.H * input.W) * (input.H - input.W) * (input.H - input.W)", "H and W"},
+            // 0 from H = 49 to 51, on the lattice of period 2 that the quotient gives; the remainder is a number on a lattice of 7
+            {"@Model(input = {3, 64, 40}, sizes = {\"H\"})", "(input.H - 50) * (input.H - 50) / 2", "H"},
+            {"@Model(input = {3, 64, 40}, sizes = {\"H\"})", "(input.H - 50) * (input.H - 50) % 7 + (input.H - 50) * (input.H - 50)", "H"},
+        };
+        for (String[] c : values) {
+            String text = model(c[0], head + "@Linear(with = \"out = " + c[1] + "\") Layer b;");
+            ModelSources.expectOnly(text, "[MC419] the costs have no closed form in H with \"out = " + c[1] + "\" of b: its value, a polynomial of "
+                    + "the sizes, does not move one way as each grows, so that it can fall to what the layer does not take (an output of 0 features) "
+                    + "at sizes between those the forms are sampled and checked at, where the network does not exist (fix: remove " + c[2]
+                    + " from @Model(sizes);", "@Model", ModelSources.columnOf(text, "@Model", "\"H\""));
+        }
+        compiled(model(image, head + "@Linear(with = \"out = input.H * input.W - 100\") Layer b;"));
+        // like terms are collected: 6 whatever W
+        compiled(model(image, head + "@Linear(with = \"out = -(input.W - 26) + (input.W - 20)\") Layer b;"));
+        // through a block's parameter, whose default reads the sizes
+        String param = model("@Model(input = {3, 64, 40}, sizes = {\"H\"})", conv + " Layer a; Blk blk;", "@Block public static class Blk { "
+                + "@Param(expr = \"(input.H - 50) * (input.H - 50)\") int n; @Conv2d(k = 1, with = \"cout = n\") Layer b; }");
+        ModelSources.expectOnly(param, "[MC419] the costs have no closed form in H with @Param n = \"(input.H - 50) * (input.H - 50)\" of test.Net.Blk: "
+                + "its value, a polynomial of the sizes,",
+                "@Model", ModelSources.columnOf(param, "@Model", "\"H\""));
         // A @LayerKind formula, which the shape rules do not read: an equality of two sizes is refused there too (at(50, 50) gave the
         // formula's other branch).
         String kind = "@LayerKind(macs = \"x.W == x.H ? 1000 * x.numel : x.numel\") @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS) "

@@ -91,6 +91,8 @@ public final class Analyzer {
     private Map<String, String> sizesUnseen = Map.of();
     /** The model's size variables by name, each as the axis of a model input it is ({@code H} as {@code input.H}), for this analysis. */
     private Map<String, String> sizeAxes = Map.of();
+    /** What {@link #inputAxes} gives, gathered over every analysis this analyzer ran. */
+    private final Map<NetworkSpec, Set<Map<String, String>>> inputAxes = new java.util.IdentityHashMap<>();
 
     /**
      * An analyzer; {@code fromSource} tells whether an element was compiled from source in this
@@ -274,6 +276,16 @@ public final class Analyzer {
                 .computeIfAbsent(List.of(count, topK), key -> Leaves.experts(key.get(0), key.get(1), expert, batch));
     }
 
+    /**
+     * The tensor axes that the bare names {@code in}, {@code h} and {@code w} stood for in each analysis of {@code network} this
+     * analyzer ran, one map per distinct reading ({@code in} to {@code x.W} where the block input is {@code H,W}); a name is absent
+     * where it was no axis in that analysis ({@code in} the channels or features). Empty where the network was never analysed (its
+     * every use under a {@code @When} that was false).
+     */
+    public Set<Map<String, String>> inputAxes(NetworkSpec network) {
+        return Set.copyOf(inputAxes.getOrDefault(network, Set.of()));
+    }
+
     /** How many block analyses ran (cache misses), for tests of the memo. */
     public long blockAnalyses() {
         return blockAnalyses;
@@ -371,6 +383,11 @@ public final class Analyzer {
         // ... and their dtypes, at which a tied layer reads the shared table.
         Map<String, Dtype> weightDtypes = new HashMap<>();
         Map<String, String> axisNames = axisNames(network, inputs, path);
+        if (keepsTests) {
+            Map<String, String> bare = new HashMap<>(axisNames);
+            bare.keySet().retainAll(Set.of("in", "h", "w"));
+            inputAxes.computeIfAbsent(network, key -> new HashSet<>()).add(Map.copyOf(bare));
+        }
         // The module of each step that ran, for a later step that calls it again (@Shared).
         Map<String, CostNode> modules = new HashMap<>();
         // A name with a path ("enc.h_n", "backbone.4"), resolved where it is first read: another result of an earlier layer's call,

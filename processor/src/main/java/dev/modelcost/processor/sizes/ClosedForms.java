@@ -793,12 +793,20 @@ public final class ClosedForms {
      * Refuses a model of several size variables with a test that equates sizes of two of them ({@code x.H - x.W != 16}): it turns
      * along a line of sizes through the lattice alone, between every size the forms are sampled and checked at, where the forms, of
      * one piece in several variables, would be wrong ({@link ShapeRules.Joint}); and one that compares them in a way that can turn
-     * inside a box whose corners and edges hold ({@link SizeReads#hiddenTest}).
+     * inside a box whose corners and edges hold ({@link SizeReads#hiddenTest}); and a model of any number of them with a layer's
+     * attribute that is a polynomial of the sizes moving both ways with one, which can fall to 0 between the sizes checked
+     * ({@link SizeReads#FALLS_BETWEEN}).
      *
-     * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} on the first variable the test reads
+     * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} on the first variable the test or the attribute reads
      */
     private void refuseJoint() {
-        SizeReads.Hidden hidden = n < 2 ? null : SizeReads.hiddenTest(spec);
+        SizeReads.Hidden hidden = SizeReads.hiddenTest(spec, probe::inputAxes);
+        if (hidden != null && hidden.value()) {
+            List<String> read = hidden.variables();
+            SizeVariable variable = spec.sizes().stream().filter(v -> v.name().equals(read.get(0))).findFirst().orElseThrow();
+            throw new Problem(Diagnostic.NO_CLOSED_FORM, variable.site(), variable.name(), "with " + hidden.where(), "its value, " + hidden.why(),
+                    String.join(" and ", read));
+        }
         if (hidden != null) {
             // the batch and a block's parameter are no tensor's axis, so that the shape rules, which find an equality of tensors' sizes,
             // do not see it; nor do they find a test that turns inside a box of sizes

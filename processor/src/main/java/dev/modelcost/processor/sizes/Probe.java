@@ -140,6 +140,11 @@ final class Probe {
         return outcomes.computeIfAbsent(Arrays.stream(sizes).boxed().toList(), key -> evaluate(sizes));
     }
 
+    /** What the bare names {@code in}, {@code h} and {@code w} of {@code network} stood for in the analyses so far ({@link Analyzer#inputAxes}). */
+    java.util.Set<Map<String, String>> inputAxes(dev.modelcost.processor.spec.NetworkSpec network) {
+        return analyzer.inputAxes(network);
+    }
+
     /** The model analysed at {@code sizes}, one value per variable; null where the network does not exist there. */
     ModelCosts costs(long... sizes) {
         try {

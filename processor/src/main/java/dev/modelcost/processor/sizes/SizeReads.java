@@ -48,7 +48,17 @@ final class SizeReads {
     private final Set<String> wavering = new java.util.TreeSet<>();
     /** The names of fixed axes ({@link #FIXED_AXES}) that a reshape's layout gives an axis of varying sizes. */
     private final Set<String> varyingFixed = new java.util.TreeSet<>();
-    /** Whether {@link #hiddenTestIn} only gathers {@link #wavering}, before it looks for tests. */
+    /**
+     * What the bare names {@code in}, {@code h} and {@code w} of a network stood for in its analyses: a tensor's axis for each
+     * ({@code in} as {@code x.W} where a block's input has lost its channels), absent where the name is no axis ({@link #inputNames}).
+     */
+    private java.util.function.Function<NetworkSpec, Set<Map<String, String>>> inputAxes = network -> Set.of();
+    /** The first layer's attribute that {@link #nonMonotone} finds, while {@link #hiddenTestIn} gathers {@link #wavering}. */
+    private Hidden value;
+    /**
+     * Whether {@link #hiddenTestIn} only gathers {@link #wavering} and looks for a {@link #value}, before it looks for tests; the
+     * names read meanwhile follow their variables one way, whatever {@link #wavering} holds.
+     */
     private boolean gathering;
     /**
      * Attributes an output's size grows with: a reshape's shape, features, a kind's output, a padding. Another attribute that
@@ -59,6 +69,23 @@ final class SizeReads {
     /** Attributes an output's size falls with: strides, kernels, dilations and a slice's start. */
     private static final Set<String> FALLING = Set.of("stride", "strideH", "strideW", "strideD", "k", "kh", "kw", "kd", "dilation", "dilationH",
             "dilationW", "dilationD", "start");
+
+    /**
+     * Which way a layer's output moves as its attribute {@code name} grows: {@link Monotone#UP} for {@link #GROWING},
+     * {@link Monotone#DOWN} for {@link #FALLING}, either way ({@link Monotone#ANY}) for another. A transposed convolution's output,
+     * (in - 1)·stride - 2·padding + dilation·(k - 1) + outputPadding + 1 (PyTorch's {@code ConvTranspose2d}), grows with its stride,
+     * kernel and dilation and falls with its padding.
+     */
+    private static int shapes(Operation.OpStep op, String name) {
+        boolean transposed = op.kind().name().startsWith("ConvTranspose");
+        if (transposed && name.startsWith("padding")) {
+            return Monotone.DOWN;
+        }
+        if (transposed && FALLING.contains(name)) {
+            return Monotone.UP;
+        }
+        return GROWING.contains(name) ? Monotone.UP : FALLING.contains(name) ? Monotone.DOWN : Monotone.ANY;
+    }
 
     private SizeReads(ModelSpec spec) {
         this.order = spec.sizes().stream().map(SizeVariable::name).toList();
@@ -164,9 +191,22 @@ final class SizeReads {
      *
      * @param where the expression as written, with where it is ({@code @When("..") of b})
      * @param variables the size variables it compares
-     * @param why what it does, as the message says it after "it compares sizes that follow H and W together"
+     * @param why what it does, as the message says it after "it compares sizes that follow H and W together", or for a
+     *     {@code value} after "its value"
+     * @param value whether it is a layer's attribute whose value does not move one way with a size ({@link #FALLS_BETWEEN}), not a test
      */
-    record Hidden(String where, List<String> variables, String why) {}
+    record Hidden(String where, List<String> variables, String why, boolean value) {}
+
+    /**
+     * Attributes that take 0 or less (a slice's start and end, an index, a dimension, a roll's shifts, a pad's fill value), as a
+     * padding does: {@link #nonMonotone} does not look at them.
+     */
+    private static final Set<String> TAKE_ZERO = Set.of("start", "end", "index", "dim", "dims", "dim0", "dim1", "shifts", "value");
+
+    /** What a layer's attribute that {@link #nonMonotone} finds does, as the message says it after "its value". */
+    static final String FALLS_BETWEEN = "a polynomial of the sizes, does not move one way as each grows, so that it can fall to what the layer "
+            + "does not take (an output of 0 features) at sizes between those the forms are sampled and checked at, where the network does "
+            + "not exist";
 
     /**
      * The first expression of the model that tests sizes of two or more variables in a way the closed forms' box of sizes cannot
@@ -181,16 +221,19 @@ final class SizeReads {
      *     comparisons of one test that move opposite ways ({@link Monotone#turnIn}): it can turn on an island or a line inside a box
      *     of sizes whose corners and edges keep the declared value.</li>
      * </ul>
-     * A tensor's axis is taken to follow the size variable of its name ({@code x.W} follows {@code W}); every expression is looked
+     * And, with one size variable or more, a layer's attribute that is a polynomial of the sizes and moves both ways with one
+     * ({@link #FALLS_BETWEEN}). A tensor's axis is taken to follow the size variable of its name ({@code x.W} follows {@code W}); every expression is looked
      * at: a {@code @When}, a layer's attribute, a parameter's default, an {@code @Args} value, {@code first}, a {@code @Repeat}
      * count and a {@code @LayerKind} formula.
      */
-    static Hidden hiddenTest(ModelSpec spec) {
+    static Hidden hiddenTest(ModelSpec spec, java.util.function.Function<NetworkSpec, Set<Map<String, String>>> inputAxes) {
         SizeReads reads = new SizeReads(spec);
+        reads.inputAxes = inputAxes;
         reads.gathering = true;
         reads.hiddenTestIn(spec.network(), "", Map.of(), Set.of(), new java.util.HashSet<>());
         reads.gathering = false;
-        return reads.hiddenTestIn(spec.network(), "", Map.of(), Set.of(), new java.util.HashSet<>());
+        Hidden test = reads.hiddenTestIn(spec.network(), "", Map.of(), Set.of(), new java.util.HashSet<>());
+        return test != null ? test : reads.value;
     }
 
     /**
@@ -204,11 +247,12 @@ final class SizeReads {
         Map<String, Monotone> scope = new HashMap<>();
         network.constants().forEach((name, value) -> scope.put(name, Monotone.constant(value)));
         scope.putAll(carried);
+        scope.putAll(inputNames(network, scope));
         for (ParamSpec param : network.params()) {
             if (given.contains(param.name()) || param.fallback() == null) {
                 continue;
             }
-            Hidden found = hidden(param.fallback(), scope, "@Param " + param.name() + " = \"" + param.fallbackText() + "\" of " + network.name(), null);
+            Hidden found = bound(param.fallback(), scope, "@Param " + param.name() + " = \"" + param.fallbackText() + "\" of " + network.name());
             if (found != null) {
                 return found;
             }
@@ -217,14 +261,15 @@ final class SizeReads {
         }
         for (Step step : network.steps()) {
             String where = path.isEmpty() ? step.name() : path + "." + step.name();
-            Hidden found = step.when() == null ? null : hidden(step.when(), scope, "@When(\"" + step.whenText() + "\") of " + where, null);
+            Hidden found = step.when() == null ? null : hidden(step.when(), scope, "@When(\"" + step.whenText() + "\") of " + where, null, Monotone.ANY);
             if (found != null) {
                 return found;
             }
             if (step.operation() instanceof Operation.OpStep op) {
                 Map<String, Expr> attributes = new HashMap<>();
                 for (AttrSpec attr : op.attrs()) {
-                    found = attr.given() && attr.value() != null ? hidden(attr.value(), scope, "a condition of \"" + attr.text() + "\" of " + where, attr.name()) : null;
+                    found = attr.given() && attr.value() != null ? hidden(attr.value(), scope, "a condition of \"" + attr.text() + "\" of " + where, attr.name(),
+                            shapes(op, attr.name())) : null;
                     if (found != null) {
                         return found;
                     }
@@ -239,7 +284,7 @@ final class SizeReads {
                     for (Map.Entry<String, Expr> formula : declared.expressions().entrySet()) {
                         // a cost formula shapes no tensor; the output's does
                         found = hidden(formula.getValue().substitute(attributes::get), scope, formula(declared, formula.getKey(), where),
-                                formula.getKey().equals("output") ? "output" : null);
+                                formula.getKey().equals("output") ? "output" : null, Monotone.UP);
                         if (found != null) {
                             return found;
                         }
@@ -250,8 +295,8 @@ final class SizeReads {
                 Set<String> names = new java.util.HashSet<>();
                 for (List<ExprParser.Assignment> assignments : List.of(use.args(), use.first())) {
                     for (ExprParser.Assignment assignment : assignments) {
-                        found = assignment.value() == null ? null : hidden(assignment.value(), scope, (assignments == use.args() ? "@Args(\""
-                                : "@Repeat(first = \"") + assignment.text() + "\") of " + where, null);
+                        found = assignment.value() == null ? null : bound(assignment.value(), scope, (assignments == use.args() ? "@Args(\""
+                                : "@Repeat(first = \"") + assignment.text() + "\") of " + where);
                         if (found != null) {
                             return found;
                         }
@@ -263,13 +308,14 @@ final class SizeReads {
                         }
                     }
                 }
-                found = use.count() == null ? null : hidden(use.count().expr(), scope, "@Repeat(count = \"" + use.count().text() + "\") of " + where, null);
+                found = use.count() == null ? null : hidden(use.count().expr(), scope, "@Repeat(count = \"" + use.count().text() + "\") of " + where, null,
+                        Monotone.ANY);
                 if (found != null) {
                     return found;
                 }
                 for (ExprParser.Assignment assignment : use.expertsWith()) {
                     found = assignment.value() == null ? null : hidden(assignment.value(), scope, "@Experts(with = \"" + assignment.text() + "\") of "
-                            + where, null);
+                            + where, null, Monotone.ANY);
                     if (found != null) {
                         return found;
                     }
@@ -316,16 +362,30 @@ final class SizeReads {
 
     /**
      * The test of {@code expr} that {@link #hiddenTest} refuses, as {@code where} says it; null where it has none. While
-     * {@link #gathering}, none: a layer's attribute (its name {@code attribute}) adds the variables it may make an axis fall with to
-     * {@link #wavering}.
+     * {@link #gathering}, none: a layer's attribute (its name {@code attribute}, which way the output moves as it grows {@code shapes}:
+     * {@link #shapes}) adds the variables it may make an axis fall with to {@link #wavering}.
      */
-    private Hidden hidden(Expr expr, Map<String, Monotone> scope, String where, String attribute) {
+    /**
+     * As {@link #hidden}, for a value given to a parameter (a default, an {@code @Args} or {@code first} value), which
+     * {@link #nonMonotone} looks at too: a layer's attribute that reads the parameter reads what it holds.
+     */
+    private Hidden bound(Expr expr, Map<String, Monotone> scope, String where) {
+        if (gathering && value == null) {
+            value = nonMonotone(expr, scope, where);
+        }
+        return hidden(expr, scope, where, null, Monotone.ANY);
+    }
+
+    private Hidden hidden(Expr expr, Map<String, Monotone> scope, String where, String attribute, int shapes) {
         if (gathering) {
             if (attribute != null) {
+                if (value == null && !TAKE_ZERO.contains(attribute) && !attribute.toLowerCase(java.util.Locale.ROOT).contains("pad")) {
+                    value = nonMonotone(expr, scope, where);
+                }
                 // a list's elements one by one: a shape of [x.C, x.H * x.W] grows with H and W
                 for (Expr item : expr instanceof Expr.ListOf list ? list.items() : List.of(expr)) {
                     Monotone.of(item, name -> named(name, scope)).directions().forEach((variable, direction) -> {
-                        if (GROWING.contains(attribute) ? direction != Monotone.UP : !FALLING.contains(attribute) || direction != Monotone.DOWN) {
+                        if (shapes == Monotone.ANY || direction != shapes) {
                             wavering.add(variable);
                         }
                     });
@@ -334,7 +394,137 @@ final class SizeReads {
             return null;
         }
         Monotone.Turn turn = Monotone.turnIn(expr, name -> named(name, scope));
-        return turn == null ? null : new Hidden(where, batchLast(turn.variables()), turn.why());
+        return turn == null ? null : new Hidden(where, batchLast(turn.variables()), turn.why(), false);
+    }
+
+    /**
+     * A layer's attribute, or an element of its list, that is a polynomial of the sizes on their lattices (sums, differences and
+     * products of sizes and numbers, a floor quotient by a number, a remainder by one, which is a number on the lattice of its
+     * period; nothing that chooses or compares) and does not move one way with some size variable ({@code out = (x.H - 50) * (x.H - 50)},
+     * {@code (H - W) * (H - W)}): it can fall to 0 at a size or along a line of sizes inside the range, where the network does not
+     * exist and which the forms, polynomials themselves, do not see. A value that moves one way with each leaves the range at its
+     * ends or corners, which the searches find; one that chooses changes the forms' pieces there. Null where there is none.
+     */
+    private Hidden nonMonotone(Expr expr, Map<String, Monotone> scope, String where) {
+        java.util.function.Function<String, Monotone> names = name -> named(name, scope);
+        for (Expr item : expr instanceof Expr.ListOf list ? list.items() : List.of(expr)) {
+            if (!polynomial(item, names, scope)) {
+                continue;
+            }
+            List<String> either = Monotone.of(collected(onLattice(item, names)), names).directions().entrySet().stream()
+                    .filter(direction -> direction.getValue() == Monotone.ANY).map(Map.Entry::getKey).toList();
+            if (!either.isEmpty()) {
+                return new Hidden(where.replaceFirst("^a condition of ", ""), batchLast(either), FALLS_BETWEEN, true);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * An {@link #onLattice} expression with its like terms collected, each name and each floor quotient one variable:
+     * {@code -(w - 26) + (w - 20)} is 6, which moves no way, and {@code (h - 50) * (h - 50)} is {@code h·h - 100·h + 2500}.
+     */
+    private static Expr collected(Expr expr) {
+        List<Expr> atoms = new ArrayList<>();
+        atoms(expr, atoms);
+        Expr sum = null;
+        for (Map.Entry<List<Integer>, Fraction> term : expanded(expr, atoms).terms().entrySet()) {
+            Fraction coefficient = term.getValue();
+            if (!coefficient.denominator().equals(java.math.BigInteger.ONE) || coefficient.numerator().bitLength() > 62) {
+                return expr;
+            }
+            Expr product = new Expr.Literal(dev.modelcost.processor.expr.Value.of(coefficient.numerator().longValue()));
+            for (int i = 0; i < atoms.size(); i++) {
+                for (int e = 0; e < term.getKey().get(i); e++) {
+                    product = new Expr.Binary("*", product, atoms.get(i));
+                }
+            }
+            sum = sum == null ? product : new Expr.Binary("+", sum, product);
+        }
+        return sum == null ? new Expr.Literal(dev.modelcost.processor.expr.Value.of(0)) : sum;
+    }
+
+    /** The names and floor quotients of an {@link #onLattice} expression, each once, in the order met. */
+    private static void atoms(Expr expr, List<Expr> atoms) {
+        if (expr instanceof Expr.Binary binary && !binary.op().equals("/")) {
+            atoms(binary.left(), atoms);
+            atoms(binary.right(), atoms);
+        } else if (expr instanceof Expr.Unary unary) {
+            atoms(unary.operand(), atoms);
+        } else if (!(expr instanceof Expr.Literal) && !atoms.contains(expr)) {
+            atoms.add(expr);
+        }
+    }
+
+    /** An {@link #onLattice} expression as a polynomial in its {@code atoms}. */
+    private static Polynomial expanded(Expr expr, List<Expr> atoms) {
+        if (expr instanceof Expr.Literal literal) {
+            return Polynomial.constant(atoms.size(), Fraction.of(literal.value().number()));
+        }
+        if (expr instanceof Expr.Unary unary) {
+            return expanded(unary.operand(), atoms).times(Fraction.of(-1));
+        }
+        if (expr instanceof Expr.Binary binary && !binary.op().equals("/")) {
+            Polynomial left = expanded(binary.left(), atoms);
+            Polynomial right = expanded(binary.right(), atoms);
+            return binary.op().equals("+") ? left.plus(right) : binary.op().equals("-") ? left.minus(right) : left.times(right);
+        }
+        return Polynomial.linear(atoms.size(), atoms.indexOf(expr), Fraction.ONE, Fraction.ZERO);
+    }
+
+    /**
+     * Whether an expression is made of names, whole numbers, sums, differences, products, negations, and floor quotients and remainders
+     * by a divisor that reads no size, alone; a parameter of {@code scope} that moves both ways with a size is none.
+     */
+    private static boolean polynomial(Expr expr, java.util.function.Function<String, Monotone> names, Map<String, Monotone> scope) {
+        if (expr instanceof Expr.Unary unary) {
+            return unary.op() == '-' && polynomial(unary.operand(), names, scope);
+        }
+        if (expr instanceof Expr.Binary binary) {
+            boolean byNumber = List.of("/", "%").contains(binary.op()) && Monotone.of(binary.right(), names).directions().isEmpty();
+            return (byNumber || List.of("+", "-", "*").contains(binary.op())) && polynomial(binary.left(), names, scope)
+                    && polynomial(binary.right(), names, scope);
+        }
+        if (expr instanceof Expr.Name name) {
+            // a parameter that moves both ways was given a value looked at where it was given, or one that rounds or chooses
+            return !scope.containsKey(name.name()) || !scope.get(name.name()).directions().containsValue(Monotone.ANY);
+        }
+        return expr instanceof Expr.Literal literal && !literal.value().isDecimal();
+    }
+
+    /**
+     * A {@link #polynomial} expression as it moves on the lattices and pieces of the forms: a remainder by a divisor that reads no
+     * size, periodic, as 0 (a number on the lattice of its period); a floor quotient of a value that moves one way by such a divisor,
+     * a step the lattices and the pieces follow, as 0 ({@code x.L / 70000 - x.L / 70001}); a quotient of one that moves both ways kept
+     * ({@code (H - 50) * (H - 50) / 2} is 0 from 49 to 51).
+     */
+    private static Expr onLattice(Expr expr, java.util.function.Function<String, Monotone> names) {
+        if (expr instanceof Expr.Binary binary) {
+            boolean byNumber = Monotone.of(binary.right(), names).directions().isEmpty();
+            boolean step = binary.op().equals("%") || binary.op().equals("/") && !Monotone.of(binary.left(), names).directions().containsValue(Monotone.ANY);
+            return byNumber && step && List.of("/", "%").contains(binary.op()) ? new Expr.Literal(dev.modelcost.processor.expr.Value.of(0))
+                    : new Expr.Binary(binary.op(), onLattice(binary.left(), names), onLattice(binary.right(), names));
+        }
+        return expr instanceof Expr.Unary unary ? new Expr.Unary(unary.op(), onLattice(unary.operand(), names)) : expr;
+    }
+
+    /**
+     * What the bare names {@code in}, {@code h} and {@code w} of {@code network} are to {@link Monotone}, as its analyses resolved
+     * them ({@link #inputAxes}): the axis each stood for, one way of reading for each analysis joined, and {@code in} where it was
+     * the channels or features an axis that keeps its size. Empty where the network was never analysed: {@link #named} reads them.
+     */
+    private Map<String, Monotone> inputNames(NetworkSpec network, Map<String, Monotone> scope) {
+        Set<Map<String, String>> analyses = inputAxes.apply(network);
+        Map<String, Monotone> names = new HashMap<>();
+        for (String bare : List.of("in", "h", "w")) {
+            for (Map<String, String> axes : analyses) {
+                Monotone read = axes.containsKey(bare) ? named(axes.get(bare), scope) : bare.equals("in") ? Monotone.AXIS : null;
+                if (read != null) {
+                    names.merge(bare, read, Monotone::or);
+                }
+            }
+        }
+        return names;
     }
 
     /** The variables read, in the order of {@code @Model(sizes)}, the batch last. */
@@ -348,7 +538,7 @@ final class SizeReads {
      * What a name is to {@link Monotone}: a parameter or constant of {@code scope}; a size variable by its name; a tensor's axis of
      * a variable's name ({@code x.W}, {@code input.L}), {@code h} and {@code w} as {@code H} and {@code W}, which grows with it; a
      * tensor's axis of another name that may vary ({@code r.L} of a reshape of H·W), which grows with every variable but the batch;
-     * each of which moves either way with a {@link #wavering} variable. A fixed axis ({@code x.C}) is at least 1; anything else a
+     * each of which moves either way with a {@link #wavering} variable, unless {@link #gathering}. A fixed axis ({@code x.C}) is at least 1; anything else a
      * value of unknown bounds.
      */
     private Monotone named(String name, Map<String, Monotone> scope) {
@@ -367,7 +557,7 @@ final class SizeReads {
         Map<String, Integer> follows = new java.util.TreeMap<>();
         for (String variable : variables.contains(axis) ? List.of(axis) : order) {
             if (!batch.contains(variable)) {
-                follows.put(variable, wavering.contains(variable) ? Monotone.ANY : Monotone.UP);
+                follows.put(variable, wavering.contains(variable) && !gathering ? Monotone.ANY : Monotone.UP);
             }
         }
         return new Monotone(follows, 1, Double.POSITIVE_INFINITY);
