@@ -2039,6 +2039,10 @@ class OffLatticeTest {
                 + " Layer b;", "@When(\"p.H + p.W > 78\") of b", "by a comparison whose sides' difference"},
             {"@Reshape(layout = \"C,L\", with = \"shape = [x.C, x.H * x.W]\") Layer r; @When(\"r.L - a.H * a.H > 150\") @From(\"a\") "
                 + conv.replace("k = 3", "k = 1") + " Layer b;", "@When(\"r.L - a.H * a.H > 150\") of b", "by a comparison whose sides' difference"},
+            // a repetition's test reads the tensor the pad of the repetition before made fall
+            {"@Repeat(count = \"2\") Rp rp; @Block public static class Rp { @When(\"x.H + x.W > 70\") " + conv + " Layer b; "
+                + "@Pad(with = \"pad = [0, 4 - 10 * ((x.W - 1) / 10), 0, 0]\") Layer p; }", "@When(\"x.H + x.W > 70\") of rp.b",
+                "by a comparison whose sides' difference"},
             // a transposed convolution's output falls with its padding, which grows with W here: t.H is H - W + 2 for an even W
             {"@ConvTranspose2d(cout = 4, k = 3, with = \"padding = x.W / 2\") Layer t; @When(\"t.H * t.W > 100\") " + conv.replace("k = 3", "k = 1")
                 + " Layer b;", "@When(\"t.H * t.W > 100\") of b", "by a comparison whose sides' difference"},
@@ -2126,6 +2130,21 @@ class OffLatticeTest {
                 assertEquals(constant(fixed, "test.NetCost", constant), figures.getClass().getMethod(figure).invoke(figures),
                         figure + " at " + Arrays.toString(size));
             }
+        }
+    }
+
+    @Test
+    void aTestOfSeveralSizesBeforeALayerThatMakesAnAxisFallIsAnsweredAsCompiled() throws ReflectiveOperationException {
+        // The pad to a multiple of 7 (Swin's) moves either way with W and H, so a test of x.H + x.W after it is refused; before it, the
+        // test reads the tensors the first convolution made, which grow with each size, and the box respects it.
+        String fields = "@Conv2d(cout = 8, k = 3, padding = 1) Layer a; @When(\"x.H + x.W > 70\") @Conv2d(cout = 8, k = 3, padding = 1) Layer b; "
+                + "@Pad(with = \"pad = [0, (7 - x.W % 7) % 7, 0, (7 - x.H % 7) % 7]\") Layer p; @Conv2d(cout = 8, k = 7, stride = 7) Layer c;";
+        Compilation sized = compiled(model("@Model(input = {3, 64, 40}, sizes = {\"H\", \"W\"})", fields));
+        java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class, int.class);
+        for (int[] size : new int[][] {{72, 46}, {112, 28}, {104, 52}}) {
+            Object figures = at.invoke(null, size[0], size[1]);
+            Compilation fixed = compiled(model("@Model(input = {3, " + size[0] + ", " + size[1] + "})", fields));
+            assertEquals(constant(fixed, "test.NetCost", "MACS"), figures.getClass().getMethod("macs").invoke(figures), "MACs at " + Arrays.toString(size));
         }
     }
 

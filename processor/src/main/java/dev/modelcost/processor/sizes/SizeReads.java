@@ -43,7 +43,8 @@ final class SizeReads {
     private final Set<NetworkSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     /**
      * The size variables a layer's attribute reads in a way that may make a tensor's axis fall as the variable grows (a pad that
-     * falls, a stride or a kernel that grows with it): an axis that follows such a variable moves either way ({@link #named}).
+     * falls, a stride or a kernel that grows with it), of the layers {@link #hiddenTestIn} has walked so far: an axis that follows
+     * such a variable moves either way ({@link #named}) in the tests after them, which read tensors that they may have made.
      */
     private final Set<String> wavering = new java.util.TreeSet<>();
     /** The names of fixed axes ({@link #FIXED_AXES}) that a reshape's layout gives an axis of varying sizes. */
@@ -53,11 +54,11 @@ final class SizeReads {
      * ({@code in} as {@code x.W} where a block's input has lost its channels), absent where the name is no axis ({@link #inputNames}).
      */
     private java.util.function.Function<NetworkSpec, Set<Map<String, String>>> inputAxes = network -> Set.of();
-    /** The first layer's attribute that {@link #nonMonotone} finds, while {@link #hiddenTestIn} gathers {@link #wavering}. */
+    /** The first layer's attribute that {@link #nonMonotone} finds, while {@link #hiddenTestIn} is {@link #gathering}. */
     private Hidden value;
     /**
-     * Whether {@link #hiddenTestIn} only gathers {@link #wavering} and looks for a {@link #value}, before it looks for tests; the
-     * names read meanwhile follow their variables one way, whatever {@link #wavering} holds.
+     * Whether {@link #hiddenTestIn} only looks for a {@link #value} and gathers {@link #varyingFixed}, before it looks for tests;
+     * the names read meanwhile follow their variables one way, whatever {@link #wavering} holds.
      */
     private boolean gathering;
     /**
@@ -232,6 +233,7 @@ final class SizeReads {
         reads.gathering = true;
         reads.hiddenTestIn(spec.network(), "", Map.of(), Set.of(), new java.util.HashSet<>());
         reads.gathering = false;
+        reads.wavering.clear();
         Hidden test = reads.hiddenTestIn(spec.network(), "", Map.of(), Set.of(), new java.util.HashSet<>());
         return test != null ? test : reads.value;
     }
@@ -241,7 +243,7 @@ final class SizeReads {
      * (the sizes and constants), and whose parameters {@code given} are given there at all (their defaults unread).
      */
     private Hidden hiddenTestIn(NetworkSpec network, String path, Map<String, Monotone> carried, Set<String> given, Set<List<Object>> visited) {
-        if (!visited.add(List.of(System.identityHashCode(network), network.name(), carried, given))) {
+        if (!visited.add(List.of(System.identityHashCode(network), network.name(), carried, given, Set.copyOf(wavering)))) {
             return null;
         }
         Map<String, Monotone> scope = new HashMap<>();
@@ -261,15 +263,15 @@ final class SizeReads {
         }
         for (Step step : network.steps()) {
             String where = path.isEmpty() ? step.name() : path + "." + step.name();
-            Hidden found = step.when() == null ? null : hidden(step.when(), scope, "@When(\"" + step.whenText() + "\") of " + where, null, Monotone.ANY);
+            Hidden found = step.when() == null ? null : hidden(step.when(), scope, "@When(\"" + step.whenText() + "\") of " + where, null);
             if (found != null) {
                 return found;
             }
             if (step.operation() instanceof Operation.OpStep op) {
                 Map<String, Expr> attributes = new HashMap<>();
                 for (AttrSpec attr : op.attrs()) {
-                    found = attr.given() && attr.value() != null ? hidden(attr.value(), scope, "a condition of \"" + attr.text() + "\" of " + where, attr.name(),
-                            shapes(op, attr.name())) : null;
+                    found = attr.given() && attr.value() != null ? hidden(attr.value(), scope, "a condition of \"" + attr.text() + "\" of " + where, attr.name())
+                            : null;
                     if (found != null) {
                         return found;
                     }
@@ -277,18 +279,20 @@ final class SizeReads {
                         attributes.put(attr.name(), attr.value());
                     }
                 }
-                if (gathering) {
-                    relabelled(op.attrs(), attributes, scope);
-                }
                 if (op.kind().formula() instanceof DeclaredFormula declared) {
                     for (Map.Entry<String, Expr> formula : declared.expressions().entrySet()) {
                         // a cost formula shapes no tensor; the output's does
                         found = hidden(formula.getValue().substitute(attributes::get), scope, formula(declared, formula.getKey(), where),
-                                formula.getKey().equals("output") ? "output" : null, Monotone.UP);
+                                formula.getKey().equals("output") ? "output" : null);
                         if (found != null) {
                             return found;
                         }
                     }
+                }
+                // the tests after this layer read tensors it may have made
+                relabelled(op.attrs(), attributes, scope);
+                if (!gathering) {
+                    waver(op, attributes, scope);
                 }
             } else if (step.operation() instanceof Operation.BlockOp use) {
                 Map<String, Monotone> inner = new HashMap<>();
@@ -308,22 +312,26 @@ final class SizeReads {
                         }
                     }
                 }
-                found = use.count() == null ? null : hidden(use.count().expr(), scope, "@Repeat(count = \"" + use.count().text() + "\") of " + where, null,
-                        Monotone.ANY);
+                found = use.count() == null ? null : hidden(use.count().expr(), scope, "@Repeat(count = \"" + use.count().text() + "\") of " + where, null);
                 if (found != null) {
                     return found;
                 }
                 for (ExprParser.Assignment assignment : use.expertsWith()) {
                     found = assignment.value() == null ? null : hidden(assignment.value(), scope, "@Experts(with = \"" + assignment.text() + "\") of "
-                            + where, null, Monotone.ANY);
+                            + where, null);
                     if (found != null) {
                         return found;
                     }
                 }
-                found = hiddenTestIn(use.block(), where, Map.copyOf(inner), Set.copyOf(names), visited);
-                if (found != null) {
-                    return found;
-                }
+                // a repetition reads what the one before made: its tests again, where the block's layers add to wavering
+                Set<String> before;
+                do {
+                    before = Set.copyOf(wavering);
+                    found = hiddenTestIn(use.block(), where, Map.copyOf(inner), Set.copyOf(names), visited);
+                    if (found != null) {
+                        return found;
+                    }
+                } while (use.count() != null && !wavering.equals(before));
             }
         }
         return null;
@@ -361,10 +369,31 @@ final class SizeReads {
     }
 
     /**
-     * The test of {@code expr} that {@link #hiddenTest} refuses, as {@code where} says it; null where it has none. While
-     * {@link #gathering}, none: a layer's attribute (its name {@code attribute}, which way the output moves as it grows {@code shapes}:
-     * {@link #shapes}) adds the variables it may make an axis fall with to {@link #wavering}.
+     * Adds to {@link #wavering} the variables that a layer's attributes (their values {@code attributes}) read in a way that may
+     * make its output's axes fall as they grow: against the way the output moves as the attribute grows ({@link #shapes}), or any
+     * way where that is not known. A list's elements are read one by one: a shape of {@code [x.C, x.H * x.W]} grows with H and W.
      */
+    private void waver(Operation.OpStep op, Map<String, Expr> attributes, Map<String, Monotone> scope) {
+        Map<Expr, Integer> shaping = new java.util.LinkedHashMap<>();
+        for (AttrSpec attr : op.attrs()) {
+            if (attr.given() && attr.value() != null) {
+                shaping.put(attr.value(), shapes(op, attr.name()));
+            }
+        }
+        if (op.kind().formula() instanceof DeclaredFormula declared && declared.expressions().containsKey("output")) {
+            shaping.put(declared.expressions().get("output").substitute(attributes::get), Monotone.UP);
+        }
+        shaping.forEach((expr, shapes) -> {
+            for (Expr item : expr instanceof Expr.ListOf list ? list.items() : List.of(expr)) {
+                Monotone.of(item, name -> named(name, scope)).directions().forEach((variable, direction) -> {
+                    if (shapes == Monotone.ANY || direction != shapes) {
+                        wavering.add(variable);
+                    }
+                });
+            }
+        });
+    }
+
     /**
      * As {@link #hidden}, for a value given to a parameter (a default, an {@code @Args} or {@code first} value), which
      * {@link #nonMonotone} looks at too: a layer's attribute that reads the parameter reads what it holds.
@@ -373,23 +402,18 @@ final class SizeReads {
         if (gathering && value == null) {
             value = nonMonotone(expr, scope, where);
         }
-        return hidden(expr, scope, where, null, Monotone.ANY);
+        return hidden(expr, scope, where, null);
     }
 
-    private Hidden hidden(Expr expr, Map<String, Monotone> scope, String where, String attribute, int shapes) {
+    /**
+     * The test of {@code expr} that {@link #hiddenTest} refuses, as {@code where} says it; null where it has none. While
+     * {@link #gathering}, none: a layer's attribute (its name {@code attribute}, null for another expression) may be the first
+     * {@link #value}, unless it takes 0 ({@link #TAKE_ZERO}, a padding).
+     */
+    private Hidden hidden(Expr expr, Map<String, Monotone> scope, String where, String attribute) {
         if (gathering) {
-            if (attribute != null) {
-                if (value == null && !TAKE_ZERO.contains(attribute) && !attribute.toLowerCase(java.util.Locale.ROOT).contains("pad")) {
-                    value = nonMonotone(expr, scope, where);
-                }
-                // a list's elements one by one: a shape of [x.C, x.H * x.W] grows with H and W
-                for (Expr item : expr instanceof Expr.ListOf list ? list.items() : List.of(expr)) {
-                    Monotone.of(item, name -> named(name, scope)).directions().forEach((variable, direction) -> {
-                        if (shapes == Monotone.ANY || direction != shapes) {
-                            wavering.add(variable);
-                        }
-                    });
-                }
+            if (attribute != null && value == null && !TAKE_ZERO.contains(attribute) && !attribute.toLowerCase(java.util.Locale.ROOT).contains("pad")) {
+                value = nonMonotone(expr, scope, where);
             }
             return null;
         }
