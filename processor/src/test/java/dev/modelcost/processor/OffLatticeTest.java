@@ -2075,34 +2075,28 @@ class OffLatticeTest {
                 ModelSources.columnOf(lastAxis, "@Model", "\"H\""));
         compiled(model(image, conv + " Layer a; Blk blk;", "@Block public static class Blk { @Conv2d(k = 1, with = \"cout = divisible(in * 6, 8)\") "
                 + "Layer e; @When(\"x.H + x.W > 70\") @ReLU Layer r; @Conv2d(k = 1, with = \"cout = in > 50 ? 16 : 8\") Layer p; }"));
-        // A layer's attribute that is a polynomial of the sizes moving both ways with one is 0 at H = 50 alone, or along the line H = W,
-        // where the network does not exist (Linear out must be at least 1): at(50) and at(50, 50) answered with b's costs left out
-        // (393,984 and 497,664 MACs). One that moves one way with each ends the range at an end or a corner, which the searches find.
+        // A layer's attribute of two sizes that moves both ways with one is 0 along the line H = W, where the network does not exist
+        // (Linear out must be at least 1): at(50, 50) answered with b's costs left out (497,664 MACs). One that moves one way with each
+        // ends the range at an end or a corner, which the searches find.
         String head = conv + " Layer a; @AdaptiveAvgPool2d(1) Layer p; @Flatten Layer f; ";
-        String[][] values = {
-            {"@Model(input = {3, 64, 40}, sizes = {\"H\"})", "(input.H - 50) * (input.H - 50)", "H"},
-            {image, "(input.H - input.W) * (input.H - input.W)", "H and W"},
-            {image, "-(2 - input.H * input.W) * (input.H - input.W) * (input.H - input.W)", "H and W"},
-            // 0 from H = 49 to 51, on the lattice of period 2 that the quotient gives; the remainder is a number on a lattice of 7
-            {"@Model(input = {3, 64, 40}, sizes = {\"H\"})", "(input.H - 50) * (input.H - 50) / 2", "H"},
-            {"@Model(input = {3, 64, 40}, sizes = {\"H\"})", "(input.H - 50) * (input.H - 50) % 7 + (input.H - 50) * (input.H - 50)", "H"},
-        };
-        for (String[] c : values) {
-            String text = model(c[0], head + "@Linear(with = \"out = " + c[1] + "\") Layer b;");
-            ModelSources.expectOnly(text, "[MC419] the costs have no closed form in H with \"out = " + c[1] + "\" of b: its value, a polynomial of "
-                    + "the sizes, does not move one way as each grows, so that it can fall to what the layer does not take (an output of 0 features) "
-                    + "at sizes between those the forms are sampled and checked at, where the network does not exist (fix: remove " + c[2]
-                    + " from @Model(sizes);", "@Model", ModelSources.columnOf(text, "@Model", "\"H\""));
+        for (String value : List.of("(input.H - input.W) * (input.H - input.W)", "-(2 - input.H * input.W) * (input.H - input.W) * (input.H - input.W)",
+                "max(input.H - input.W, input.W - input.H)")) {
+            String text = model(image, head + "@Linear(with = \"out = " + value + "\") Layer b;");
+            ModelSources.expectOnly(text, "[MC419] the costs have no closed form in H with \"out = " + value + "\" of b: its value, a value of "
+                    + "several sizes, does not move one way as each grows, so that it can fall to what the layer does not take (an output of 0 "
+                    + "features) on a line or an island of sizes inside a box whose corners and edges the forms are checked at, where the network "
+                    + "does not exist (fix: remove H and W from @Model(sizes);", "@Model", ModelSources.columnOf(text, "@Model", "\"H\""));
         }
+        // written with terms that cancel, or as a product of factors at least 1 from the smallest sizes where the network exists (3)
         compiled(model(image, head + "@Linear(with = \"out = input.H * input.W - 100\") Layer b;"));
-        // like terms are collected: 6 whatever W
-        compiled(model(image, head + "@Linear(with = \"out = -(input.W - 26) + (input.W - 20)\") Layer b;"));
+        compiled(model(image, head + "@Linear(with = \"out = -(input.W - 26) + (input.W - 20) + 0 * input.H\") Layer b;"));
+        compiled(model(image, conv.replace("padding = 1", "padding = 0") + " Layer a; @Reshape(layout = \"C,L\", with = \"shape = [8, (input.H - 2) * "
+                + "(input.W - 2)]\") Layer r;"));
         // through a block's parameter, whose default reads the sizes
-        String param = model("@Model(input = {3, 64, 40}, sizes = {\"H\"})", conv + " Layer a; Blk blk;", "@Block public static class Blk { "
-                + "@Param(expr = \"(input.H - 50) * (input.H - 50)\") int n; @Conv2d(k = 1, with = \"cout = n\") Layer b; }");
-        ModelSources.expectOnly(param, "[MC419] the costs have no closed form in H with @Param n = \"(input.H - 50) * (input.H - 50)\" of test.Net.Blk: "
-                + "its value, a polynomial of the sizes,",
-                "@Model", ModelSources.columnOf(param, "@Model", "\"H\""));
+        String param = model(image, conv + " Layer a; Blk blk;", "@Block public static class Blk { "
+                + "@Param(expr = \"(input.H - input.W) * (input.H - input.W)\") int n; @Conv2d(k = 1, with = \"cout = n\") Layer b; }");
+        ModelSources.expectOnly(param, "[MC419] the costs have no closed form in H with @Param n = \"(input.H - input.W) * (input.H - input.W)\" of "
+                + "test.Net.Blk: its value, a value of several sizes,", "@Model", ModelSources.columnOf(param, "@Model", "\"H\""));
         // A @LayerKind formula, which the shape rules do not read: an equality of two sizes is refused there too (at(50, 50) gave the
         // formula's other branch).
         String kind = "@LayerKind(macs = \"x.W == x.H ? 1000 * x.numel : x.numel\") @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS) "
@@ -2129,6 +2123,38 @@ class OffLatticeTest {
                 String constant = figure.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
                 assertEquals(constant(fixed, "test.NetCost", constant), figures.getClass().getMethod(figure).invoke(figures),
                         figure + " at " + Arrays.toString(size));
+            }
+        }
+    }
+
+    @Test
+    void aValueOfOneSizeThatFallsAndRisesAgainEndsTheRangeWhereTheLayerGetsNothing() throws ReflectiveOperationException {
+        // Each is 0 at H = 50 (and 150) alone, where the network does not exist; the forms are polynomials through it, so at(50)
+        // answered with the layer left out (393,984 MACs for the first). The value is followed along the lattice, and the forms are
+        // checked next to where it turns: the range ends above 50, and every size in it is the model compiled there.
+        String head = "@Conv2d(cout = 8, k = 3) Layer a; @AdaptiveAvgPool2d(1) Layer p; @Flatten Layer f; ";
+        String[][] cases = {
+            // fields, a size where the network does not exist, sizes inside the range
+            {head + "@Linear(with = \"out = (input.H - 50) * (input.H - 50)\") Layer b;", "50", "51,70"},
+            {head + "@Linear(with = \"out = (input.H - 50) * (input.H - 50) / 2\") Layer b;", "50", "52,70"},
+            {head + "@Linear(with = \"out = (input.H % 100 - 50) * (input.H % 100 - 50)\") Layer b;", "150", "99,149"},
+            {head + "@Linear(with = \"out = max(input.H, 0) > 0 ? (input.H - 50) * (input.H - 50) : 1\") Layer b;", "50", "51,70"},
+            {head + "@Linear(out = 16) Layer l0; @Args(\"o = 16\") @Repeat(count = \"(input.H - 50) * (input.H - 50)\") B r; "
+                + "@Block public static class B { @Param(16) int o; @Linear(with = \"out = o\") Layer l; @ReLU Layer q; }", "50", "51,52"},
+            // given to a block's parameter: followed where it is given
+            {"@Conv2d(cout = 8, k = 3) Layer a; @Args(\"n = (x.H - 48) * (x.H - 48)\") Blk blk; @Block public static class Blk { @Param int n; "
+                + "@Conv2d(k = 1, with = \"cout = n\") Layer b; }", "50", "51,64"},
+        };
+        for (String[] c : cases) {
+            Compilation sized = compiled(model("@Model(input = {3, 64, 40}, sizes = \"H\")", c[0]));
+            java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class);
+            java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                    () -> at.invoke(null, Integer.parseInt(c[1])), c[0]);
+            assertTrue(refused.getCause() instanceof IllegalArgumentException, c[0] + ": " + refused.getCause());
+            for (String size : c[2].split(",")) {
+                Object figures = at.invoke(null, Integer.parseInt(size));
+                Compilation fixed = compiled(model("@Model(input = {3, " + size + ", 40})", c[0]));
+                assertEquals(constant(fixed, "test.NetCost", "MACS"), figures.getClass().getMethod("macs").invoke(figures), c[0] + " at " + size);
             }
         }
     }

@@ -141,6 +141,25 @@ public final class Analyzer {
         }
     }
 
+    /**
+     * Keeps what a layer uses (an attribute, a {@code @LayerKind} formula, a {@code @Repeat} count) as evaluated in {@code scope},
+     * where tests are kept and it {@link #mayReadSize may read a size}: a value that rises and falls back along the sizes ({@code out = (x.H - 50) * (x.H - 50)})
+     * can leave the layer nothing at a size between those the forms are checked at, which the value's turns tell.
+     */
+    private void keepUsed(Expr expr, Scope scope, java.util.function.Supplier<String> at) {
+        if (keepsTests && expr != null && expr.names().stream().anyMatch(this::mayReadSize)) {
+            keep(expr, scope, at.get());
+        }
+    }
+
+    /**
+     * Whether a name may read a tensor's size: a tensor's axis ({@code x.H}), {@code h}, {@code w}, {@code in} or a size variable. A
+     * parameter given a size is followed where it is given ({@link #keepGiven}).
+     */
+    private boolean mayReadSize(String name) {
+        return name.indexOf('.') > 0 || name.equals("h") || name.equals("w") || name.equals("in") || sizeAxes.containsKey(name);
+    }
+
     /** Keeps an argument or a parameter's default as evaluated in {@code scope}, where tests are kept and it reads a name. */
     private void keepGiven(Expr expr, Scope scope, java.util.function.Supplier<String> at) {
         if (keepsTests && expr != null && !expr.names().isEmpty()) {
@@ -958,7 +977,7 @@ public final class Analyzer {
         if (operation instanceof OpStep op) {
             Scope stepScope = scope.forStep(shapes.isEmpty() ? null : shapes.get(0), outputs);
             for (AttrSpec attr : op.attrs()) {
-                keepTest(attr.value(), stepScope, () -> path + " " + attr.name());
+                keepUsed(attr.value(), stepScope, () -> path + " " + attr.name());
             }
             Attrs attrs = Evaluation.attributes(op, stepScope, path);
             if (!shapes.isEmpty()) {
@@ -998,7 +1017,7 @@ public final class Analyzer {
             if (keepsTests && op.kind().formula() instanceof DeclaredFormula declared && !shapes.isEmpty()) {
                 // A declared kind's formula may test the sizes it reads (x.L > 5000 ? ...): kept as a layer's attribute is.
                 Scope formulaScope = DeclaredFormula.scope(attrs, shapes.get(0), result.output());
-                declared.expressions().forEach((name, expr) -> keepTest(expr, formulaScope, () -> path + " @LayerKind " + name));
+                declared.expressions().forEach((name, expr) -> keepUsed(expr, formulaScope, () -> path + " @LayerKind " + name));
             }
             featuresIgnored(op, attrs, shapes, path);
             Costs cost = Leaves.declaredDecode(op, attrs, in, result.cost(), conventions.sequenceAxis());
@@ -1241,7 +1260,7 @@ public final class Analyzer {
         if (use.count() == null) {
             return use.repeat();
         }
-        keepTest(use.count().expr(), scope, () -> where + " @Repeat count");
+        keepUsed(use.count().expr(), scope, () -> where + " @Repeat count");
         long count = Evaluation.number(use.count().expr(), scope, where + " @Repeat count", use.countSite(), use.count().text());
         if (count < 1 || count > Integer.MAX_VALUE) {
             throw new Problem(Diagnostic.REPEAT_COUNT, use.countSite(), where, count);

@@ -34,6 +34,9 @@ final class SizeReads {
     private static final Set<String> FIXED_AXES = Set.of("C", "D", "E", "F");
 
     private final Set<String> variables;
+    /** The size variables, and the model's inputs at the declared sizes. */
+    private final List<SizeVariable> sizes;
+    private final List<dev.modelcost.processor.layers.Shape> inputs;
     /** The size variables in the order of {@code @Model(sizes)}. */
     private final List<String> order;
     /** The size variable that is the batch, where there is one. */
@@ -54,6 +57,8 @@ final class SizeReads {
      * ({@code in} as {@code x.W} where a block's input has lost its channels), absent where the name is no axis ({@link #inputNames}).
      */
     private java.util.function.Function<NetworkSpec, Set<Map<String, String>>> inputAxes = network -> Set.of();
+    /** The smallest size of each variable where the forms hold, in the order of {@code @Model(sizes)}: a size variable is at least that. */
+    private long[] lows;
     /** The first layer's attribute that {@link #nonMonotone} finds, while {@link #hiddenTestIn} is {@link #gathering}. */
     private Hidden value;
     /**
@@ -89,6 +94,9 @@ final class SizeReads {
     }
 
     private SizeReads(ModelSpec spec) {
+        this.sizes = spec.sizes();
+        this.inputs = spec.inputs();
+        this.lows = new long[sizes.size()];
         this.order = spec.sizes().stream().map(SizeVariable::name).toList();
         this.variables = Set.copyOf(order);
         this.batch = Set.copyOf(spec.sizes().stream().filter(SizeVariable::batch).map(SizeVariable::name).toList());
@@ -205,9 +213,9 @@ final class SizeReads {
     private static final Set<String> TAKE_ZERO = Set.of("start", "end", "index", "dim", "dims", "dim0", "dim1", "shifts", "value");
 
     /** What a layer's attribute that {@link #nonMonotone} finds does, as the message says it after "its value". */
-    static final String FALLS_BETWEEN = "a polynomial of the sizes, does not move one way as each grows, so that it can fall to what the layer "
-            + "does not take (an output of 0 features) at sizes between those the forms are sampled and checked at, where the network does "
-            + "not exist";
+    static final String FALLS_BETWEEN = "a value of several sizes, does not move one way as each grows, so that it can fall to what the layer "
+            + "does not take (an output of 0 features) on a line or an island of sizes inside a box whose corners and edges the forms are "
+            + "checked at, where the network does not exist";
 
     /**
      * The first expression of the model that tests sizes of two or more variables in a way the closed forms' box of sizes cannot
@@ -222,14 +230,15 @@ final class SizeReads {
      *     comparisons of one test that move opposite ways ({@link Monotone#turnIn}): it can turn on an island or a line inside a box
      *     of sizes whose corners and edges keep the declared value.</li>
      * </ul>
-     * And, with one size variable or more, a layer's attribute that is a polynomial of the sizes and moves both ways with one
-     * ({@link #FALLS_BETWEEN}). A tensor's axis is taken to follow the size variable of its name ({@code x.W} follows {@code W}); every expression is looked
+     * And a layer's attribute, a kind's output, a count or a value given to a parameter that reads two or more size variables and
+     * moves both ways with one ({@link #FALLS_BETWEEN}). A tensor's axis is taken to follow the size variable of its name ({@code x.W} follows {@code W}); every expression is looked
      * at: a {@code @When}, a layer's attribute, a parameter's default, an {@code @Args} value, {@code first}, a {@code @Repeat}
      * count and a {@code @LayerKind} formula.
      */
-    static Hidden hiddenTest(ModelSpec spec, java.util.function.Function<NetworkSpec, Set<Map<String, String>>> inputAxes) {
+    static Hidden hiddenTest(ModelSpec spec, java.util.function.Function<NetworkSpec, Set<Map<String, String>>> inputAxes, long[] lows) {
         SizeReads reads = new SizeReads(spec);
         reads.inputAxes = inputAxes;
+        reads.lows = lows.clone();
         reads.gathering = true;
         reads.hiddenTestIn(spec.network(), "", Map.of(), Set.of(), new java.util.HashSet<>());
         reads.gathering = false;
@@ -243,13 +252,34 @@ final class SizeReads {
      * (the sizes and constants), and whose parameters {@code given} are given there at all (their defaults unread).
      */
     private Hidden hiddenTestIn(NetworkSpec network, String path, Map<String, Monotone> carried, Set<String> given, Set<List<Object>> visited) {
-        if (!visited.add(List.of(System.identityHashCode(network), network.name(), carried, given, Set.copyOf(wavering)))) {
+        // once for each way its analyses resolved in, h and w (a block used where its input is H,W and where it is W,H); where none
+        // reached it, named reads them
+        List<Map<String, String>> readings = new ArrayList<>(inputAxes.apply(network));
+        readings.sort(java.util.Comparator.comparing(Map::toString));
+        for (Map<String, String> reading : readings.isEmpty() ? java.util.Collections.<Map<String, String>>singletonList(null) : readings) {
+            Hidden found = hiddenTestIn(network, path, carried, given, visited, reading);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** As {@link #hiddenTestIn(NetworkSpec, String, Map, Set, Set)}, with {@code in}, {@code h} and {@code w} the axes {@code reading} gives. */
+    private Hidden hiddenTestIn(NetworkSpec network, String path, Map<String, Monotone> carried, Set<String> given, Set<List<Object>> visited,
+            Map<String, String> reading) {
+        if (!visited.add(java.util.Arrays.asList(System.identityHashCode(network), network.name(), carried, given, Set.copyOf(wavering), reading))) {
             return null;
         }
         Map<String, Monotone> scope = new HashMap<>();
         network.constants().forEach((name, value) -> scope.put(name, Monotone.constant(value)));
         scope.putAll(carried);
-        scope.putAll(inputNames(network, scope));
+        if (reading != null) {
+            scope.putAll(inputNames(reading, scope));
+        }
+        if (path.isEmpty()) {
+            scope.putAll(modelInputs(network));
+        }
         for (ParamSpec param : network.params()) {
             if (given.contains(param.name()) || param.fallback() == null) {
                 continue;
@@ -312,7 +342,7 @@ final class SizeReads {
                         }
                     }
                 }
-                found = use.count() == null ? null : hidden(use.count().expr(), scope, "@Repeat(count = \"" + use.count().text() + "\") of " + where, null);
+                found = use.count() == null ? null : hidden(use.count().expr(), scope, "@Repeat(count = \"" + use.count().text() + "\") of " + where, "count");
                 if (found != null) {
                     return found;
                 }
@@ -422,30 +452,32 @@ final class SizeReads {
     }
 
     /**
-     * A layer's attribute, or an element of its list, that is a polynomial of the sizes on their lattices (sums, differences and
-     * products of sizes and numbers, a floor quotient by a number, a remainder by one, which is a number on the lattice of its
-     * period; nothing that chooses or compares) and does not move one way with some size variable ({@code out = (x.H - 50) * (x.H - 50)},
-     * {@code (H - W) * (H - W)}): it can fall to 0 at a size or along a line of sizes inside the range, where the network does not
-     * exist and which the forms, polynomials themselves, do not see. A value that moves one way with each leaves the range at its
-     * ends or corners, which the searches find; one that chooses changes the forms' pieces there. Null where there is none.
+     * A layer's attribute, a kind's output, a count or a value given to a parameter, or an element of its list, that reads two or more size
+     * variables and does not move one way with each, as written or with its like terms collected where it is a polynomial
+     * ({@code out = (x.H - x.W) * (x.H - x.W)}, 0 along the line H = W): it can fall to 0 on a line or an island of sizes inside a box
+     * whose corners and edges the forms are checked at, where the network does not exist. A value of one size variable is followed
+     * along its lattice instead, and the forms are checked next to where it turns ({@link Thresholds#turnsOfEvaluated}). Null where
+     * there is none.
      */
     private Hidden nonMonotone(Expr expr, Map<String, Monotone> scope, String where) {
         java.util.function.Function<String, Monotone> names = name -> named(name, scope);
         for (Expr item : expr instanceof Expr.ListOf list ? list.items() : List.of(expr)) {
-            if (!polynomial(item, names, scope)) {
+            Monotone written = Monotone.of(item, names);
+            if (written.directions().size() < 2 || !written.directions().containsValue(Monotone.ANY)) {
                 continue;
             }
-            List<String> either = Monotone.of(collected(onLattice(item, names)), names).directions().entrySet().stream()
-                    .filter(direction -> direction.getValue() == Monotone.ANY).map(Map.Entry::getKey).toList();
+            Monotone value = polynomial(item, names, scope) ? Monotone.of(collected(item), names) : written;
+            List<String> either = value.directions().entrySet().stream().filter(direction -> direction.getValue() == Monotone.ANY)
+                    .map(Map.Entry::getKey).toList();
             if (!either.isEmpty()) {
-                return new Hidden(where.replaceFirst("^a condition of ", ""), batchLast(either), FALLS_BETWEEN, true);
+                return new Hidden(where.replaceFirst("^a condition of ", ""), batchLast(value.directions().keySet()), FALLS_BETWEEN, true);
             }
         }
         return null;
     }
 
     /**
-     * An {@link #onLattice} expression with its like terms collected, each name and each floor quotient one variable:
+     * A {@link #polynomial} expression with its like terms collected, each name and each floor quotient one variable:
      * {@code -(w - 26) + (w - 20)} is 6, which moves no way, and {@code (h - 50) * (h - 50)} is {@code h·h - 100·h + 2500}.
      */
     private static Expr collected(Expr expr) {
@@ -468,9 +500,9 @@ final class SizeReads {
         return sum == null ? new Expr.Literal(dev.modelcost.processor.expr.Value.of(0)) : sum;
     }
 
-    /** The names and floor quotients of an {@link #onLattice} expression, each once, in the order met. */
+    /** The names, floor quotients and remainders of a {@link #polynomial} expression, each once, in the order met. */
     private static void atoms(Expr expr, List<Expr> atoms) {
-        if (expr instanceof Expr.Binary binary && !binary.op().equals("/")) {
+        if (expr instanceof Expr.Binary binary && List.of("+", "-", "*").contains(binary.op())) {
             atoms(binary.left(), atoms);
             atoms(binary.right(), atoms);
         } else if (expr instanceof Expr.Unary unary) {
@@ -480,7 +512,7 @@ final class SizeReads {
         }
     }
 
-    /** An {@link #onLattice} expression as a polynomial in its {@code atoms}. */
+    /** A {@link #polynomial} expression as a polynomial in its {@code atoms}. */
     private static Polynomial expanded(Expr expr, List<Expr> atoms) {
         if (expr instanceof Expr.Literal literal) {
             return Polynomial.constant(atoms.size(), Fraction.of(literal.value().number()));
@@ -488,7 +520,7 @@ final class SizeReads {
         if (expr instanceof Expr.Unary unary) {
             return expanded(unary.operand(), atoms).times(Fraction.of(-1));
         }
-        if (expr instanceof Expr.Binary binary && !binary.op().equals("/")) {
+        if (expr instanceof Expr.Binary binary && List.of("+", "-", "*").contains(binary.op())) {
             Polynomial left = expanded(binary.left(), atoms);
             Polynomial right = expanded(binary.right(), atoms);
             return binary.op().equals("+") ? left.plus(right) : binary.op().equals("-") ? left.minus(right) : left.times(right);
@@ -517,38 +549,36 @@ final class SizeReads {
     }
 
     /**
-     * A {@link #polynomial} expression as it moves on the lattices and pieces of the forms: a remainder by a divisor that reads no
-     * size, periodic, as 0 (a number on the lattice of its period); a floor quotient of a value that moves one way by such a divisor,
-     * a step the lattices and the pieces follow, as 0 ({@code x.L / 70000 - x.L / 70001}); a quotient of one that moves both ways kept
-     * ({@code (H - 50) * (H - 50) / 2} is 0 from 49 to 51).
+     * What the bare names {@code in}, {@code h} and {@code w} are to {@link Monotone} in one of the ways a network's analyses resolved
+     * them ({@link #inputAxes}): the axis each stood for, and {@code in} where it was the channels or features an axis that keeps its
+     * size.
      */
-    private static Expr onLattice(Expr expr, java.util.function.Function<String, Monotone> names) {
-        if (expr instanceof Expr.Binary binary) {
-            boolean byNumber = Monotone.of(binary.right(), names).directions().isEmpty();
-            boolean step = binary.op().equals("%") || binary.op().equals("/") && !Monotone.of(binary.left(), names).directions().containsValue(Monotone.ANY);
-            return byNumber && step && List.of("/", "%").contains(binary.op()) ? new Expr.Literal(dev.modelcost.processor.expr.Value.of(0))
-                    : new Expr.Binary(binary.op(), onLattice(binary.left(), names), onLattice(binary.right(), names));
-        }
-        return expr instanceof Expr.Unary unary ? new Expr.Unary(unary.op(), onLattice(unary.operand(), names)) : expr;
-    }
-
-    /**
-     * What the bare names {@code in}, {@code h} and {@code w} of {@code network} are to {@link Monotone}, as its analyses resolved
-     * them ({@link #inputAxes}): the axis each stood for, one way of reading for each analysis joined, and {@code in} where it was
-     * the channels or features an axis that keeps its size. Empty where the network was never analysed: {@link #named} reads them.
-     */
-    private Map<String, Monotone> inputNames(NetworkSpec network, Map<String, Monotone> scope) {
-        Set<Map<String, String>> analyses = inputAxes.apply(network);
+    private Map<String, Monotone> inputNames(Map<String, String> reading, Map<String, Monotone> scope) {
         Map<String, Monotone> names = new HashMap<>();
         for (String bare : List.of("in", "h", "w")) {
-            for (Map<String, String> axes : analyses) {
-                Monotone read = axes.containsKey(bare) ? named(axes.get(bare), scope) : bare.equals("in") ? Monotone.AXIS : null;
-                if (read != null) {
-                    names.merge(bare, read, Monotone::or);
-                }
+            if (reading.containsKey(bare)) {
+                names.put(bare, named(reading.get(bare), scope));
+            } else if (bare.equals("in")) {
+                names.put(bare, Monotone.AXIS);
             }
         }
         return names;
+    }
+
+    /**
+     * The model's input axes that are size variables ({@code input.H}), each at least the smallest size of its variable where the
+     * forms hold ({@link #lows}).
+     */
+    private Map<String, Monotone> modelInputs(NetworkSpec network) {
+        Map<String, Monotone> axes = new HashMap<>();
+        for (int v = 0; v < order.size(); v++) {
+            SizeVariable variable = sizes.get(v);
+            if (!variable.batch()) {
+                axes.put(network.inputs().get(variable.input()) + "." + inputs.get(variable.input()).axis(variable.axis()),
+                        new Monotone(Map.of(variable.name(), Monotone.UP), Math.max(1, lows[v]), Double.POSITIVE_INFINITY));
+            }
+        }
+        return axes;
     }
 
     /** The variables read, in the order of {@code @Model(sizes)}, the batch last. */

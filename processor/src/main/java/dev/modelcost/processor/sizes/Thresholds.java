@@ -412,6 +412,9 @@ final class Thresholds {
                         // What a layer uses (an attribute, a formula, a count), not an argument whose use may smooth its steps.
                         steps(expr, values.scope(), size, fromStep, Math.min(toStep, lastStep), sizes);
                     }
+                    if (!padding(where)) {
+                        valueTurns(expr, values.scope(), size, fromStep, Math.min(toStep, lastStep), sizes);
+                    }
                     int found = turnsPast(expr, values, counted, where.substring(0, where.indexOf(' ')).contains(".") ? variables : modelLevel,
                             toStep);
                     if (found > 0 && first == null) {
@@ -419,9 +422,68 @@ final class Thresholds {
                     }
                     past += found;
                 }
+            } else {
+                // what a layer uses, or a parameter is given, which rises and falls back where a layer may get nothing ((x.H - 50)^2
+                // features at H = 50)
+                Follower.Values values = follower.values(where, 0);
+                if (values != null && values.varies() && !padding(where) && followed.add(List.of(expr, values.how()))) {
+                    valueTurns(expr, values.scope(), size, fromStep, Math.min(toStep, lastStep), sizes);
+                }
             }
         }
         return new Evaluated(sizes, Math.min(past, 2), first == null ? null : "the test at " + first + ", of a size the layers derive,");
+    }
+
+    /** How many turns of a value a layer uses, on each side of the declared size, the sizes next to which are checked. */
+    static final int MOST_VALUE_TURNS = 4;
+
+    /**
+     * Whether {@code where} is a padding or a roll's shifts, which take 0 and any other number: such a value rises and falls back
+     * along the lattice (a pad to a window's multiple) and leaves the layer something at every size.
+     */
+    private static boolean padding(String where) {
+        String name = where.substring(where.lastIndexOf(' ') + 1);
+        return name.toLowerCase(java.util.Locale.ROOT).contains("pad") || name.equals("shifts");
+    }
+
+    /**
+     * Adds to {@code sizes} the lattice sizes next to each step where a value a layer uses or a parameter is given (an attribute, a
+     * formula, a count, an argument; a list item by item) turns, rising then falling or falling then rising, for the
+     * {@value #MOST_VALUE_TURNS} turns nearest the declared size on each side: the forms are checked there, and where the layer gets nothing at a turn ({@code out = (x.H - 50) * (x.H - 50)}
+     * at H = 50) or its forms change (a slice whose end falls below the channels and rises again), the range ends beside it, so
+     * that the turns further on lie outside it.
+     */
+    private static void valueTurns(Expr expr, java.util.function.LongFunction<Scope> scope, java.util.function.LongUnaryOperator size,
+            long fromStep, long toStep, java.util.TreeSet<Long> sizes) {
+        java.util.TreeSet<Long> turns = new java.util.TreeSet<>();
+        List<Long> previous = null;
+        long[] directions = null;
+        for (long step = fromStep; step <= toStep; step++) {
+            List<Long> value = integersAt(expr, scope, step); // null where not evaluable: no turn is seen across it
+            if (value == null || previous != null && value.size() != previous.size()) {
+                previous = null;
+                directions = null;
+                continue;
+            }
+            if (previous != null) {
+                directions = directions == null ? new long[value.size()] : directions;
+                for (int i = 0; i < value.size(); i++) {
+                    long direction = Long.signum(Long.compare(value.get(i), previous.get(i)));
+                    if (direction != 0 && directions[i] != 0 && direction != directions[i]) {
+                        turns.add(step - 1);
+                    }
+                    directions[i] = direction != 0 ? direction : directions[i];
+                }
+            }
+            previous = value;
+        }
+        List<Long> nearest = new ArrayList<>(turns.headSet(0L, true).descendingSet().stream().limit(MOST_VALUE_TURNS).toList());
+        nearest.addAll(turns.tailSet(0L, false).stream().limit(MOST_VALUE_TURNS).toList());
+        for (long turn : nearest) {
+            for (long near = Math.max(fromStep, turn - 1); near <= Math.min(toStep, turn + 1); near++) {
+                sizes.add(size.applyAsLong(near));
+            }
+        }
     }
 
     /** The size variables' names, and the model's input's axes of those names ({@code input.L}), which are the variables at its level. */
@@ -797,13 +859,7 @@ final class Thresholds {
             long toStep, java.util.TreeSet<Long> sizes) {
         java.util.ArrayDeque<List<Long>> last = new java.util.ArrayDeque<>();
         for (long step = fromStep; step <= toStep; step++) {
-            List<Long> value;
-            try {
-                Value v = expr.eval(scope.apply(step));
-                value = v.isList() ? v.items() : integer(v) ? List.of(v.number()) : null;
-            } catch (RuntimeException e) {
-                value = null; // not evaluable here: no step is seen across it
-            }
+            List<Long> value = integersAt(expr, scope, step); // null where not evaluable: no step is seen across it
             if (value == null) {
                 last.clear();
                 continue;
@@ -817,6 +873,16 @@ final class Thresholds {
                     sizes.add(size.applyAsLong(near));
                 }
             }
+        }
+    }
+
+    /** The integers a value is at lattice step {@code step} (a list's items, or the one integer), or null where it is none or cannot be evaluated. */
+    private static List<Long> integersAt(Expr expr, java.util.function.LongFunction<Scope> scope, long step) {
+        try {
+            Value v = expr.eval(scope.apply(step));
+            return v.isList() ? v.items() : integer(v) ? List.of(v.number()) : null;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
