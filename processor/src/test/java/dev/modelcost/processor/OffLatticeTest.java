@@ -2134,8 +2134,13 @@ class OffLatticeTest {
         // checked next to where it turns: the range ends above 50, and every size in it is the model compiled there.
         String head = "@Conv2d(cout = 8, k = 3) Layer a; @AdaptiveAvgPool2d(1) Layer p; @Flatten Layer f; ";
         String[][] cases = {
-            // fields, a size where the network does not exist, sizes inside the range
+            // fields, a size where the network does not exist, sizes inside the range; the declared H where it is not 64
             {head + "@Linear(with = \"out = (input.H - 50) * (input.H - 50)\") Layer b;", "50", "51,70"},
+            // a pad that crops the whole axis at H = 48 and 49 alone
+            {"@Conv2d(cout = 8, k = 3, padding = 1) Layer a; @Pad(with = \"pad = [0, 20 * (input.H - 48) * (input.H - 49) - 40]\") Layer p; "
+                + "@Slice(dim = 3, start = 0, end = 1) Layer s;", "48", "47,20", "20"},
+            // 0 at 65,600 and 65,601, past the sizes a value is followed at: the range ends there
+            {head + "@Linear(with = \"out = (input.H - 65600) * (input.H - 65601)\") Layer b;", "65600", "65536,60000", "65000"},
             {head + "@Linear(with = \"out = (input.H - 50) * (input.H - 50) / 2\") Layer b;", "50", "52,70"},
             {head + "@Linear(with = \"out = (input.H % 100 - 50) * (input.H % 100 - 50)\") Layer b;", "150", "99,149"},
             {head + "@Linear(with = \"out = max(input.H, 0) > 0 ? (input.H - 50) * (input.H - 50) : 1\") Layer b;", "50", "51,70"},
@@ -2146,7 +2151,7 @@ class OffLatticeTest {
                 + "@Conv2d(k = 1, with = \"cout = n\") Layer b; }", "50", "51,64"},
         };
         for (String[] c : cases) {
-            Compilation sized = compiled(model("@Model(input = {3, 64, 40}, sizes = \"H\")", c[0]));
+            Compilation sized = compiled(model("@Model(input = {3, " + (c.length > 3 ? c[3] : "64") + ", 40}, sizes = \"H\")", c[0]));
             java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class);
             java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
                     () -> at.invoke(null, Integer.parseInt(c[1])), c[0]);

@@ -396,6 +396,8 @@ final class Thresholds {
         Set<List<Object>> followed = new HashSet<>();
         int past = 0;
         String first = null;
+        // a value followed up to FOLLOWED only, which falls there or cannot be followed at all
+        String firstValue = null;
         Set<String> modelLevel = withInputs(variables);
         for (String where : follower.seen.keySet()) {
             Expr expr = follower.kept(where).expr();
@@ -412,8 +414,8 @@ final class Thresholds {
                         // What a layer uses (an attribute, a formula, a count), not an argument whose use may smooth its steps.
                         steps(expr, values.scope(), size, fromStep, Math.min(toStep, lastStep), sizes);
                     }
-                    if (!padding(where)) {
-                        valueTurns(expr, values.scope(), size, fromStep, Math.min(toStep, lastStep), sizes);
+                    if (valueTurns(expr, values, size, fromStep, toStep, lastStep, padding(where), sizes) && firstValue == null) {
+                        firstValue = where;
                     }
                     int found = turnsPast(expr, values, counted, where.substring(0, where.indexOf(' ')).contains(".") ? variables : modelLevel,
                             toStep);
@@ -426,10 +428,16 @@ final class Thresholds {
                 // what a layer uses, or a parameter is given, which rises and falls back where a layer may get nothing ((x.H - 50)^2
                 // features at H = 50)
                 Follower.Values values = follower.values(where, 0);
-                if (values != null && values.varies() && !padding(where) && followed.add(List.of(expr, values.how()))) {
-                    valueTurns(expr, values.scope(), size, fromStep, Math.min(toStep, lastStep), sizes);
+                if (values != null && values.varies() && followed.add(List.of(expr, values.how()))
+                        && valueTurns(expr, values, size, fromStep, toStep, lastStep, padding(where), sizes) && firstValue == null) {
+                    firstValue = where;
                 }
             }
+        }
+        if (first == null && firstValue != null) {
+            // a value that falls as the size nears the end of what is followed may touch 0 and rise again past it
+            return new Evaluated(sizes, 2, "the value at " + firstValue + ", which falls at " + String.format(java.util.Locale.ROOT, "%,d", FOLLOWED)
+                    + " and may turn,");
         }
         return new Evaluated(sizes, Math.min(past, 2), first == null ? null : "the test at " + first + ", of a size the layers derive,");
     }
@@ -438,8 +446,8 @@ final class Thresholds {
     static final int MOST_VALUE_TURNS = 4;
 
     /**
-     * Whether {@code where} is a padding or a roll's shifts, which take 0 and any other number: such a value rises and falls back
-     * along the lattice (a pad to a window's multiple) and leaves the layer something at every size.
+     * Whether {@code where} is a padding or a roll's shifts, which take 0: such a value rises and falls back along the lattice (a
+     * pad to a window's multiple) and leaves the layer something at every size where it is not negative.
      */
     private static boolean padding(String where) {
         String name = where.substring(where.lastIndexOf(' ') + 1);
@@ -449,22 +457,34 @@ final class Thresholds {
     /**
      * Adds to {@code sizes} the lattice sizes next to each step where a value a layer uses or a parameter is given (an attribute, a
      * formula, a count, an argument; a list item by item) turns, rising then falling or falling then rising, for the
-     * {@value #MOST_VALUE_TURNS} turns nearest the declared size on each side: the forms are checked there, and where the layer gets nothing at a turn ({@code out = (x.H - 50) * (x.H - 50)}
-     * at H = 50) or its forms change (a slice whose end falls below the channels and rises again), the range ends beside it, so
-     * that the turns further on lie outside it.
+     * {@value #MOST_VALUE_TURNS} turns nearest the declared size on each side, up to step {@code lastStep} (the range's end) or
+     * {@code toStep} ({@value #FOLLOWED}): the forms are checked there, and where the layer gets nothing at a turn
+     * ({@code out = (x.H - 50) * (x.H - 50)} at H = 50) or its forms change (a slice whose end falls below the channels and rises
+     * again), the range ends beside it, so that the turns further on lie outside it. A padding ({@code padding}), which takes 0 and
+     * rises and falls with every window, is followed only where it is negative somewhere (a crop, which can leave nothing).
+     *
+     * @return whether the range may reach past {@code toStep}, where the value is not followed, and the value falls at
+     *     {@code toStep} (it may touch 0 and rise again past it) or, not growing by a constant a step, is not followed at all (the
+     *     declared size past {@value #FOLLOWED})
      */
-    private static void valueTurns(Expr expr, java.util.function.LongFunction<Scope> scope, java.util.function.LongUnaryOperator size,
-            long fromStep, long toStep, java.util.TreeSet<Long> sizes) {
+    private static boolean valueTurns(Expr expr, Follower.Values values, java.util.function.LongUnaryOperator size, long fromStep, long toStep,
+            long lastStep, boolean padding, java.util.TreeSet<Long> sizes) {
+        long end = Math.min(toStep, lastStep);
+        if (end < fromStep) {
+            return lastStep > toStep && !padding && !affineAlong(expr, values);
+        }
         java.util.TreeSet<Long> turns = new java.util.TreeSet<>();
         List<Long> previous = null;
         long[] directions = null;
-        for (long step = fromStep; step <= toStep; step++) {
-            List<Long> value = integersAt(expr, scope, step); // null where not evaluable: no turn is seen across it
+        boolean negative = false;
+        for (long step = fromStep; step <= end; step++) {
+            List<Long> value = integersAt(expr, values.scope(), step); // null where not evaluable: no turn is seen across it
             if (value == null || previous != null && value.size() != previous.size()) {
                 previous = null;
                 directions = null;
                 continue;
             }
+            negative |= value.stream().anyMatch(item -> item < 0);
             if (previous != null) {
                 directions = directions == null ? new long[value.size()] : directions;
                 for (int i = 0; i < value.size(); i++) {
@@ -477,13 +497,18 @@ final class Thresholds {
             }
             previous = value;
         }
+        if (padding && !negative) {
+            return false;
+        }
         List<Long> nearest = new ArrayList<>(turns.headSet(0L, true).descendingSet().stream().limit(MOST_VALUE_TURNS).toList());
         nearest.addAll(turns.tailSet(0L, false).stream().limit(MOST_VALUE_TURNS).toList());
         for (long turn : nearest) {
-            for (long near = Math.max(fromStep, turn - 1); near <= Math.min(toStep, turn + 1); near++) {
+            for (long near = Math.max(fromStep, turn - 1); near <= Math.min(end, turn + 1); near++) {
                 sizes.add(size.applyAsLong(near));
             }
         }
+        boolean falls = directions != null && previous != null && java.util.Arrays.stream(directions).anyMatch(direction -> direction < 0);
+        return lastStep > toStep && end == toStep && falls;
     }
 
     /** The size variables' names, and the model's input's axes of those names ({@code input.L}), which are the variables at its level. */
