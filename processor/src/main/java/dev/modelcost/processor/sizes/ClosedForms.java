@@ -793,8 +793,8 @@ public final class ClosedForms {
      * Refuses a model of several size variables with a test that equates sizes of two of them ({@code x.H - x.W != 16}): it turns
      * along a line of sizes through the lattice alone, between every size the forms are sampled and checked at, where the forms, of
      * one piece in several variables, would be wrong ({@link ShapeRules.Joint}); and one that compares them in a way that can turn
-     * inside a box whose corners and edges hold ({@link SizeReads#hiddenTest}); and a layer's attribute of several of them that
-     * moves both ways with one, which can fall to 0 inside the box ({@link SizeReads#FALLS_BETWEEN}).
+     * inside a box whose corners and edges hold ({@link HiddenTurns#find}); and a layer's attribute of several of them that
+     * moves both ways with one, which can fall to 0 inside the box ({@link HiddenTurns#FALLS_BETWEEN}).
      *
      * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} on the first variable the test or the attribute reads
      */
@@ -803,7 +803,7 @@ public final class ClosedForms {
         for (int i = 0; i < n; i++) {
             lows[i] = fallback[i] + period[i] * minK[i];
         }
-        SizeReads.Hidden hidden = SizeReads.hiddenTest(spec, probe::inputAxes, lows);
+        HiddenTurns.Hidden hidden = HiddenTurns.find(spec, probe::inputAxes, lows);
         if (hidden != null && hidden.value()) {
             List<String> read = hidden.variables();
             SizeVariable variable = spec.sizes().stream().filter(v -> v.name().equals(read.get(0))).findFirst().orElseThrow();
