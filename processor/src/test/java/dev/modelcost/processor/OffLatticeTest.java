@@ -2134,8 +2134,10 @@ class OffLatticeTest {
         // checked next to where it turns: the range ends above 50, and every size in it is the model compiled there.
         String head = "@Conv2d(cout = 8, k = 3) Layer a; @AdaptiveAvgPool2d(1) Layer p; @Flatten Layer f; ";
         String[][] cases = {
-            // fields, a size where the network does not exist, sizes inside the range; the declared H where it is not 64
+            // fields, sizes where the network does not exist, sizes inside the range; the declared H where it is not 64
             {head + "@Linear(with = \"out = (input.H - 50) * (input.H - 50)\") Layer b;", "50", "51,70"},
+            // below 1 from 50 to 60: the range ends at the band's edge, not beside the turn inside it (at 57)
+            {head + "@Linear(with = \"out = (input.H - 50) * (input.H - 60)\") Layer b;", "60,57", "61,70"},
             // a pad that crops the whole axis at H = 48 and 49 alone
             {"@Conv2d(cout = 8, k = 3, padding = 1) Layer a; @Pad(with = \"pad = [0, 20 * (input.H - 48) * (input.H - 49) - 40]\") Layer p; "
                 + "@Slice(dim = 3, start = 0, end = 1) Layer s;", "48", "47,20", "20"},
@@ -2153,9 +2155,11 @@ class OffLatticeTest {
         for (String[] c : cases) {
             Compilation sized = compiled(model("@Model(input = {3, " + (c.length > 3 ? c[3] : "64") + ", 40}, sizes = \"H\")", c[0]));
             java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class);
-            java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
-                    () -> at.invoke(null, Integer.parseInt(c[1])), c[0]);
-            assertTrue(refused.getCause() instanceof IllegalArgumentException, c[0] + ": " + refused.getCause());
+            for (String hole : c[1].split(",")) {
+                java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                        () -> at.invoke(null, Integer.parseInt(hole)), c[0] + " at " + hole);
+                assertTrue(refused.getCause() instanceof IllegalArgumentException, c[0] + ": " + refused.getCause());
+            }
             for (String size : c[2].split(",")) {
                 Object figures = at.invoke(null, Integer.parseInt(size));
                 Compilation fixed = compiled(model("@Model(input = {3, " + size + ", 40})", c[0]));

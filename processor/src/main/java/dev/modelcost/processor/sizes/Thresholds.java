@@ -458,8 +458,9 @@ final class Thresholds {
      * Adds to {@code sizes} the lattice sizes next to each step where a value a layer uses or a parameter is given (an attribute, a
      * formula, a count, an argument; a list item by item) turns, rising then falling or falling then rising, for the
      * {@value #MOST_VALUE_TURNS} turns nearest the declared size on each side, up to step {@code lastStep} (the range's end) or
-     * {@code toStep} ({@value #FOLLOWED}): the forms are checked there, and where the layer gets nothing at a turn
-     * ({@code out = (x.H - 50) * (x.H - 50)} at H = 50) or its forms change (a slice whose end falls below the channels and rises
+     * {@code toStep} ({@value #FOLLOWED}), and where it passes 0 or 1: the forms are checked there, and where the layer gets nothing
+     * at a turn ({@code out = (x.H - 50) * (x.H - 50)} at H = 50) or beside a band ({@code (x.H - 50) * (x.H - 60)}, below 1 from 50
+     * to 60), or its forms change (a slice whose end falls below the channels and rises
      * again), the range ends beside it, so that the turns further on lie outside it. A padding ({@code padding}), which takes 0 and
      * rises and falls with every window, is followed only where it is negative somewhere (a crop, which can leave nothing).
      *
@@ -490,6 +491,11 @@ final class Thresholds {
                 for (int i = 0; i < value.size(); i++) {
                     long direction = Long.signum(Long.compare(value.get(i), previous.get(i)));
                     if (direction != 0 && directions[i] != 0 && direction != directions[i]) {
+                        turns.add(step - 1);
+                    }
+                    // where it passes 0 or 1, the least a layer takes (a count, an output's size; a pad of 0): the edges of a band
+                    // where the layer gets nothing, which the turn inside it does not tell
+                    if ((value.get(i) < 1) != (previous.get(i) < 1) || (value.get(i) < 0) != (previous.get(i) < 0)) {
                         turns.add(step - 1);
                     }
                     directions[i] = direction != 0 ? direction : directions[i];
