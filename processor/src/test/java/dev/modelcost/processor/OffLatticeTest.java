@@ -2152,6 +2152,19 @@ class OffLatticeTest {
             {"@Conv2d(cout = 8, k = 3) Layer a; @Args(\"n = (x.H - 48) * (x.H - 48)\") Blk blk; @Block public static class Blk { @Param int n; "
                 + "@Conv2d(k = 1, with = \"cout = n\") Layer b; }", "50", "51,64"},
         };
+        // two values that each only grow, which a layer compares: topK is above count from L = 195 to 205 (at(200) answered)
+        String experts = model("@Model(input = {64, 8}, layout = \"L,D\", sizes = \"L\")", "@Args(\"n = x.L * x.L * x.L + 3990000, k = 300 * x.L * x.L\") "
+                + "Moe m; @Block public static class Moe { @Param int n; @Param int k; @Linear(bias = false, out = 8) Layer gate; @From(\"input\") "
+                + "@Experts(with = \"count = n, topK = k\") Expert experts; } @Block public static class Expert { @Linear(out = 16, bias = false) "
+                + "Layer up; @Linear(out = 8, bias = false) Layer down; }");
+        java.lang.reflect.Method atL = ModelSources.classes(compiled(experts)).loadClass("test.NetCost").getMethod("at", int.class);
+        for (int size : new int[] {195, 200, 205}) {
+            assertTrue(assertThrows(java.lang.reflect.InvocationTargetException.class, () -> atL.invoke(null, size)).getCause()
+                    instanceof IllegalArgumentException, "at(" + size + ")");
+        }
+        Object figures194 = atL.invoke(null, 194);
+        assertEquals(constant(compiled(experts.replace("input = {64, 8}, layout = \"L,D\", sizes = \"L\"", "input = {194, 8}, layout = \"L,D\"")),
+                "test.NetCost", "MACS"), figures194.getClass().getMethod("macs").invoke(figures194));
         for (String[] c : cases) {
             Compilation sized = compiled(model("@Model(input = {3, " + (c.length > 3 ? c[3] : "64") + ", 40}, sizes = \"H\")", c[0]));
             java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class);

@@ -398,6 +398,8 @@ final class Thresholds {
         String first = null;
         // a value followed up to FOLLOWED only, which falls there or cannot be followed at all
         String firstValue = null;
+        // the varying values of each layer, and the arguments of each block use, by where they are
+        Map<String, List<Map.Entry<Expr, Follower.Values>>> together = new java.util.LinkedHashMap<>();
         Set<String> modelLevel = withInputs(variables);
         for (String where : follower.seen.keySet()) {
             Expr expr = follower.kept(where).expr();
@@ -407,6 +409,9 @@ final class Thresholds {
                     // What it reads changes along the lattice in a way no line or argument gives: nothing tells where it turns.
                     past += 2;
                     first = first == null ? where : first;
+                }
+                if (values != null && values.varies()) {
+                    together.computeIfAbsent(where.substring(0, where.lastIndexOf(' ')), w -> new ArrayList<>()).add(Map.entry(expr, values));
                 }
                 if (values != null && values.varies() && followed.add(List.of(expr, values.how()))) {
                     turns(expr, values.scope(), size, fromStep, toStep, sizes);
@@ -428,9 +433,27 @@ final class Thresholds {
                 // what a layer uses, or a parameter is given, which rises and falls back where a layer may get nothing ((x.H - 50)^2
                 // features at H = 50)
                 Follower.Values values = follower.values(where, 0);
+                if (values != null && values.varies()) {
+                    together.computeIfAbsent(where.substring(0, where.lastIndexOf(' ')), w -> new ArrayList<>()).add(Map.entry(expr, values));
+                }
                 if (values != null && values.varies() && followed.add(List.of(expr, values.how()))
                         && valueTurns(expr, values, size, fromStep, toStep, lastStep, padding(where), sizes) && firstValue == null) {
                     firstValue = where;
+                }
+            }
+        }
+        // a layer's values, or a block use's arguments, that a layer may compare (an expert's topK against its count): their
+        // differences, where they pass 0 or 1 and turn
+        for (List<Map.Entry<Expr, Follower.Values>> values : together.values()) {
+            for (int a = 0; a < values.size(); a++) {
+                for (int b = a + 1; b < values.size(); b++) {
+                    Follower.Values one = values.get(a).getValue();
+                    Follower.Values other = values.get(b).getValue();
+                    Map<String, List<Object>> how = new HashMap<>(other.how());
+                    how.putAll(one.how());
+                    Follower.Values both = new Follower.Values(step -> either(one.scope().apply(step), other.scope().apply(step)), how, true);
+                    valueTurns(new Expr.Binary("-", values.get(a).getKey(), values.get(b).getKey()), both, size, fromStep, toStep, lastStep, false,
+                            sizes);
                 }
             }
         }
@@ -440,6 +463,24 @@ final class Thresholds {
                     + " and may turn,");
         }
         return new Evaluated(sizes, Math.min(past, 2), first == null ? null : "the test at " + first + ", of a size the layers derive,");
+    }
+
+    /** A scope that reads a name from {@code first}, else from {@code second}. */
+    private static Scope either(Scope first, Scope second) {
+        return new Scope() {
+            @Override
+            public Value lookup(String name) {
+                Value value = first.lookup(name);
+                return value != null ? value : second.lookup(name);
+            }
+
+            @Override
+            public java.util.Collection<String> names() {
+                Set<String> names = new java.util.LinkedHashSet<>(first.names());
+                names.addAll(second.names());
+                return names;
+            }
+        };
     }
 
     /** How many turns of a value a layer uses, on each side of the declared size, the sizes next to which are checked. */
