@@ -2162,6 +2162,12 @@ class OffLatticeTest {
             assertTrue(assertThrows(java.lang.reflect.InvocationTargetException.class, () -> atL.invoke(null, size)).getCause()
                     instanceof IllegalArgumentException, "at(" + size + ")");
         }
+        // the same values written in the experts' own attributes
+        String direct = experts.replace("@Experts(with = \"count = n, topK = k\")", "@Experts(with = \"count = x.L * x.L * x.L + 3990000, topK = 300 * x.L * x.L\")")
+                .replace("@Args(\"n = x.L * x.L * x.L + 3990000, k = 300 * x.L * x.L\") ", "").replace("@Param int n; @Param int k; ", "");
+        java.lang.reflect.Method atDirect = ModelSources.classes(compiled(direct)).loadClass("test.NetCost").getMethod("at", int.class);
+        assertTrue(assertThrows(java.lang.reflect.InvocationTargetException.class, () -> atDirect.invoke(null, 200)).getCause()
+                instanceof IllegalArgumentException, "at(200)");
         Object figures194 = atL.invoke(null, 194);
         assertEquals(constant(compiled(experts.replace("input = {64, 8}, layout = \"L,D\", sizes = \"L\"", "input = {194, 8}, layout = \"L,D\"")),
                 "test.NetCost", "MACS"), figures194.getClass().getMethod("macs").invoke(figures194));

@@ -142,9 +142,10 @@ public final class Analyzer {
     }
 
     /**
-     * Keeps what a layer uses (an attribute, a {@code @LayerKind} formula, a {@code @Repeat} count) as evaluated in {@code scope},
-     * where tests are kept and it {@link #mayReadSize may read a size}: a value that rises and falls back along the sizes ({@code out = (x.H - 50) * (x.H - 50)})
-     * can leave the layer nothing at a size between those the forms are checked at, which the value's turns tell.
+     * Keeps what a layer uses (an attribute, a {@code @LayerKind} formula, a {@code @Repeat} count, an {@code @Experts} value) as
+     * evaluated in {@code scope}, where tests are kept and it {@link #mayReadSize may read a size}: a value that rises and falls back
+     * along the sizes ({@code out = (x.H - 50) * (x.H - 50)}) can leave the layer nothing at a size between those the forms are
+     * checked at, which the value's turns tell.
      */
     private void keepUsed(Expr expr, Scope scope, java.util.function.Supplier<String> at) {
         if (keepsTests && expr != null && expr.names().stream().anyMatch(this::mayReadSize)) {
@@ -277,7 +278,7 @@ public final class Analyzer {
         int count = use.experts();
         int topK = use.topK();
         for (Assignment assignment : use.expertsWith()) {
-            keepTest(assignment.value(), scope, () -> where + " @Experts " + assignment.name());
+            keepUsed(assignment.value(), scope, () -> where + " @Experts " + assignment.name());
             long value = Evaluation.number(assignment.value(), scope, where + " @Experts " + assignment.name(), use.expertsSite(), assignment.text());
             if (value < 1 || value > Integer.MAX_VALUE) {
                 throw new Problem(Diagnostic.NOT_POSITIVE, use.expertsSite(), where, "@Experts " + assignment.name(), 1, value);
