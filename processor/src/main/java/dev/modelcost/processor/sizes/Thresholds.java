@@ -403,15 +403,15 @@ final class Thresholds {
         Set<String> modelLevel = withInputs(variables);
         for (String where : follower.seen.keySet()) {
             Expr expr = follower.kept(where).expr();
+            Follower.Values values = follower.values(where, 0);
+            if (values != null && values.varies()) {
+                together.computeIfAbsent(where.substring(0, where.lastIndexOf(' ')), w -> new ArrayList<>()).add(Map.entry(expr, values));
+            }
             if (expr.branches()) {
-                Follower.Values values = follower.values(where, 0);
                 if (values == null && follower.varies(where)) {
                     // What it reads changes along the lattice in a way no line or argument gives: nothing tells where it turns.
                     past += 2;
                     first = first == null ? where : first;
-                }
-                if (values != null && values.varies()) {
-                    together.computeIfAbsent(where.substring(0, where.lastIndexOf(' ')), w -> new ArrayList<>()).add(Map.entry(expr, values));
                 }
                 if (values != null && values.varies() && followed.add(List.of(expr, values.how()))) {
                     turns(expr, values.scope(), size, fromStep, toStep, sizes);
@@ -432,10 +432,6 @@ final class Thresholds {
             } else {
                 // what a layer uses, or a parameter is given, which rises and falls back where a layer may get nothing ((x.H - 50)^2
                 // features at H = 50)
-                Follower.Values values = follower.values(where, 0);
-                if (values != null && values.varies()) {
-                    together.computeIfAbsent(where.substring(0, where.lastIndexOf(' ')), w -> new ArrayList<>()).add(Map.entry(expr, values));
-                }
                 if (values != null && values.varies() && followed.add(List.of(expr, values.how()))
                         && valueTurns(expr, values, size, fromStep, toStep, lastStep, padding(where), sizes) && firstValue == null) {
                     firstValue = where;
@@ -501,8 +497,7 @@ final class Thresholds {
      * {@value #MOST_VALUE_TURNS} turns nearest the declared size on each side, up to step {@code lastStep} (the range's end) or
      * {@code toStep} ({@value #FOLLOWED}), and where it passes 0 or 1: the forms are checked there, and where the layer gets nothing
      * at a turn ({@code out = (x.H - 50) * (x.H - 50)} at H = 50) or beside a band ({@code (x.H - 50) * (x.H - 60)}, below 1 from 50
-     * to 60), or its forms change (a slice whose end falls below the channels and rises
-     * again), the range ends beside it, so that the turns further on lie outside it. A padding ({@code padding}), which takes 0 and
+     * to 60), or its forms change (a slice whose end falls below the channels and rises again), the range ends beside it, so that the turns further on lie outside it. A padding ({@code padding}), which takes 0 and
      * rises and falls with every window, is followed only where it is negative somewhere (a crop, which can leave nothing).
      *
      * @return whether the range may reach past {@code toStep}, where the value is not followed, and the value falls at
