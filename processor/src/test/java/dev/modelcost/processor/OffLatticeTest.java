@@ -2171,6 +2171,26 @@ class OffLatticeTest {
         Object figures194 = atL.invoke(null, 194);
         assertEquals(constant(compiled(experts.replace("input = {64, 8}, layout = \"L,D\", sizes = \"L\"", "input = {194, 8}, layout = \"L,D\"")),
                 "test.NetCost", "MACS"), figures194.getClass().getMethod("macs").invoke(figures194));
+        // a value against the tensor's axis a layer compares it with, from L = 100 to 102, though both only grow (at(100) answered):
+        // the slice's start passes the length of its axis, 2·L² (an empty slice there); a select's index, the same; a crop leaves
+        // (L - 101)² - 1 positions of it
+        String up = "@Linear(with = \"out = 2 * x.L * x.L\") Layer up; ";
+        for (String compared : new String[] {"@Slice(dim = 2, with = \"start = x.L * x.L + 202 * x.L - 10200\") Layer s;",
+                "@Select(dim = 2, with = \"index = x.L * x.L + 202 * x.L - 10200\") Layer s;",
+                "@Pad(with = \"pad = [0, 10199 - x.L * x.L - 202 * x.L]\") Layer s;"}) {
+            String fields = up + compared + " @Linear(out = 4) Layer l;";
+            java.lang.reflect.Method atL2 = ModelSources.classes(compiled(model("@Model(input = {64, 16}, layout = \"L,D\", sizes = \"L\")", fields)))
+                    .loadClass("test.NetCost").getMethod("at", int.class);
+            for (int size : new int[] {100, 101, 102}) {
+                assertTrue(assertThrows(java.lang.reflect.InvocationTargetException.class, () -> atL2.invoke(null, size)).getCause()
+                        instanceof IllegalArgumentException, compared + " at(" + size + ")");
+            }
+            for (int size : new int[] {99, 70}) {
+                Object figures = atL2.invoke(null, size);
+                assertEquals(constant(compiled(model("@Model(input = {" + size + ", 16}, layout = \"L,D\")", fields)), "test.NetCost", "MACS"),
+                        figures.getClass().getMethod("macs").invoke(figures), compared + " at(" + size + ")");
+            }
+        }
         for (String[] c : cases) {
             Compilation sized = compiled(model("@Model(input = {3, " + (c.length > 3 ? c[3] : "64") + ", 40}, sizes = \"H\")", c[0]));
             java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class);

@@ -161,6 +161,29 @@ public final class Analyzer {
         return name.indexOf('.') > 0 || name.equals("h") || name.equals("w") || name.equals("in") || sizeAxes.containsKey(name);
     }
 
+    /**
+     * Keeps the sizes of a layer's inputs and output where tests are kept and the layer uses a value that may read a size: each axis
+     * at {@code "path x.shape[i]"} (the first input's; {@code "path inputs[t].shape[i]"}, another's) and {@code "path
+     * output.shape[i]"}, as a name read by itself. What the layer compares its values with (a slice's start with the length of its
+     * axis) is among its inputs' sizes, and what it leaves (a crop's rest) among its output's: where the difference of a value and
+     * an input's size, or an output's size, turns or passes 0 or 1 along the sizes, the layer may get nothing in between.
+     */
+    private void keepSizes(OpStep op, List<Shape> inputs, Shape output, String path) {
+        if (!keepsTests || op.attrs().stream().noneMatch(attr -> evaluated.containsKey(path + " " + attr.name()))) {
+            return;
+        }
+        List<Shape> shapes = new ArrayList<>(inputs);
+        shapes.add(output);
+        for (int t = 0; t < shapes.size(); t++) {
+            Shape shape = shapes.get(t);
+            String tensor = t == inputs.size() ? "output" : t == 0 ? "x" : "inputs[" + t + "]";
+            for (int i = 0; i < shape.rank(); i++) {
+                String name = tensor + ".shape[" + i + "]";
+                keep(new Expr.Name(name), Scope.of(Map.of(name, Value.of(shape.dims().get(i)))), path + " " + name);
+            }
+        }
+    }
+
     /** Keeps an argument or a parameter's default as evaluated in {@code scope}, where tests are kept and it reads a name. */
     private void keepGiven(Expr expr, Scope scope, java.util.function.Supplier<String> at) {
         if (keepsTests && expr != null && !expr.names().isEmpty()) {
@@ -1007,6 +1030,7 @@ public final class Analyzer {
             Inputs in = new Inputs(shapes, op.inputs().isEmpty() ? sources : op.inputs(), batch, conventions);
             // A call of a shared module whose inputs do not fit it is reported at its @Shared, as the module's other refusals are.
             LayerResult result = Leaves.run(op, attrs, in, path, step.shared() == null ? null : step.sharedSite());
+            keepSizes(op, shapes, result.output(), path);
             if (!fusedLayers.isEmpty() && op.kind().name().equals("MultiheadAttention")) {
                 // nn.TransformerEncoderLayer runs fused where its attention could take the fast path (batch-first self-attention, an
                 // even number of heads, ...); else module by module, as the layers after it are then counted.

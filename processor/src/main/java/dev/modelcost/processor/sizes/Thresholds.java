@@ -405,7 +405,16 @@ final class Thresholds {
             Expr expr = follower.kept(where).expr();
             Follower.Values values = follower.values(where, 0);
             if (values != null && values.varies()) {
-                together.computeIfAbsent(where.substring(0, where.lastIndexOf(' ')), w -> new ArrayList<>()).add(Map.entry(expr, values));
+                // a list item by item (a pad's, a reshape's shape), as a layer compares each
+                Value sampled = follower.kept(where).valueOf(expr);
+                List<Map.Entry<Expr, Follower.Values>> layer = together.computeIfAbsent(where.substring(0, where.lastIndexOf(' ')), w -> new ArrayList<>());
+                if (sampled != null && sampled.isList()) {
+                    for (int item = 0; item < sampled.items().size(); item++) {
+                        layer.add(Map.entry(new Expr.Index(expr, new Expr.Literal(Value.of(item))), values));
+                    }
+                } else {
+                    layer.add(Map.entry(expr, values));
+                }
             }
             if (expr.branches()) {
                 if (values == null && follower.varies(where)) {
@@ -438,13 +447,19 @@ final class Thresholds {
                 }
             }
         }
-        // a layer's values, or a block use's arguments, that a layer may compare (an expert's topK against its count): their
-        // differences, where they pass 0 or 1 and turn
+        // a layer's values, or a block use's arguments, that a layer may compare (an expert's topK against its count, a slice's start
+        // against the length of its axis): their differences, where they pass 0 or 1 and turn; two sizes of the layer's inputs are
+        // left to its shape rules, and its output's sizes are followed alone (a crop's rest)
         for (List<Map.Entry<Expr, Follower.Values>> values : together.values()) {
             for (int a = 0; a < values.size(); a++) {
                 for (int b = a + 1; b < values.size(); b++) {
                     Follower.Values one = values.get(a).getValue();
                     Follower.Values other = values.get(b).getValue();
+                    if (tensorSize(values.get(a).getKey()) && tensorSize(values.get(b).getKey()) || outputSize(values.get(a).getKey())
+                            || outputSize(values.get(b).getKey()) || itemsOfOne(values.get(a).getKey(), values.get(b).getKey())
+                            || !followed.add(List.of(values.get(a).getKey(), values.get(b).getKey(), one.how(), other.how()))) {
+                        continue; // two sizes of tensors, an output's, two items of one list, or a pair followed at another place (a block's repetitions)
+                    }
                     Map<String, List<Object>> how = new HashMap<>(other.how());
                     how.putAll(one.how());
                     Follower.Values both = new Follower.Values(step -> either(one.scope().apply(step), other.scope().apply(step)), how, true);
@@ -459,6 +474,21 @@ final class Thresholds {
                     + " and may turn,");
         }
         return new Evaluated(sizes, Math.min(past, 2), first == null ? null : "the test at " + first + ", of a size the layers derive,");
+    }
+
+    /** Whether a kept expression is the size of a layer's input or output ({@code x.shape[2]}, kept beside the layer's values). */
+    private static boolean tensorSize(Expr expr) {
+        return expr instanceof Expr.Name name && name.name().contains(".shape[");
+    }
+
+    /** Whether a kept expression is the size of a layer's output ({@code output.shape[2]}), which is followed alone. */
+    private static boolean outputSize(Expr expr) {
+        return expr instanceof Expr.Name name && name.name().startsWith("output.shape[");
+    }
+
+    /** Whether two kept expressions are items of one list ({@code pad[0]} and {@code pad[1]}). */
+    private static boolean itemsOfOne(Expr one, Expr other) {
+        return one instanceof Expr.Index a && other instanceof Expr.Index b && a.list() == b.list();
     }
 
     /** A scope that reads a name from {@code first}, else from {@code second}. */
@@ -514,7 +544,22 @@ final class Thresholds {
         List<Long> previous = null;
         long[] directions = null;
         boolean negative = false;
-        for (long step = fromStep; step <= end; step++) {
+        List<long[]> lines = lines(expr, values, fromStep, end);
+        if (lines != null) {
+            // a + b·k item by item: no turn, and where it passes 0 or 1 found without following it
+            for (long[] line : lines) {
+                negative |= line[0] + line[1] * fromStep < 0 || line[0] + line[1] * end < 0;
+                for (long edge : new long[] {0, 1}) {
+                    long below = passes(line, edge, fromStep, end);
+                    if (below >= fromStep) {
+                        turns.add(below);
+                    }
+                }
+            }
+            directions = end > fromStep ? lines.stream().mapToLong(line -> Long.signum(line[1])).toArray() : null;
+            previous = List.of();
+        }
+        for (long step = lines != null ? end + 1 : fromStep; step <= end; step++) {
             List<Long> value = integersAt(expr, values.scope(), step); // null where not evaluable: no turn is seen across it
             if (value == null || previous != null && value.size() != previous.size()) {
                 previous = null;
@@ -551,6 +596,45 @@ final class Thresholds {
         }
         boolean falls = directions != null && previous != null && java.util.Arrays.stream(directions).anyMatch(direction -> direction < 0);
         return lastStep > toStep && end == toStep && falls;
+    }
+
+    /**
+     * The value at step 0 and the growth a step of each item of a value that grows by a constant a lattice step ({@link #affine}),
+     * one item where it is no list; null where it does not, or passes 64 bits between steps {@code from} and {@code to}.
+     */
+    private static List<long[]> lines(Expr expr, Follower.Values values, long from, long to) {
+        List<long[]> lines = new ArrayList<>();
+        for (Expr item : expr instanceof Expr.ListOf list ? list.items() : List.of(expr)) {
+            long[] line = affine(item, values);
+            if (line == null) {
+                return null;
+            }
+            try {
+                for (long k : new long[] {from, to}) {
+                    Math.addExact(Math.addExact(line[0], Math.multiplyExact(line[1], k)), 2);
+                }
+            } catch (ArithmeticException beyond64Bits) {
+                return null;
+            }
+            lines.add(line);
+        }
+        return lines;
+    }
+
+    /**
+     * The step {@code k} in {@code [from, to)} after which {@code a + b·k} passes {@code edge} (below it at one of {@code k} and
+     * {@code k + 1}, not at the other), or -1 where it does not there.
+     */
+    private static long passes(long[] line, long edge, long from, long to) {
+        if (line[1] == 0 || from >= to) {
+            return -1;
+        }
+        // the last step below edge where it rises, or at or above it where it falls
+        long k = Math.floorDiv(edge - line[0] - (line[1] > 0 ? 1 : 0), line[1]);
+        if (line[1] < 0) {
+            k = Math.floorDiv(line[0] - edge, -line[1]);
+        }
+        return k >= from && k < to ? k : -1;
     }
 
     /** The size variables' names, and the model's input's axes of those names ({@code input.L}), which are the variables at its level. */
@@ -647,6 +731,7 @@ final class Thresholds {
         }
         return switch ((String) how.get(0)) {
             case "line" -> (Long) how.get(2) != 0;
+            case "curve" -> true; // of degree 1 or more: a name whose values are one is followed as that value
             case "given" -> ((Map<String, List<Object>>) how.get(2)).values().stream().anyMatch(Thresholds::varies);
             default -> false;
         };
@@ -662,11 +747,11 @@ final class Thresholds {
             Long value = constant(expr, values);
             return value == null ? null : new long[] {value, 0};
         }
-        return affine(expr, values.how(), 0);
+        return affine(expr, values.how(), 0, values.scope().apply(0));
     }
 
     @SuppressWarnings("unchecked")
-    private static long[] affine(Expr expr, Map<String, List<Object>> how, int depth) {
+    private static long[] affine(Expr expr, Map<String, List<Object>> how, int depth, Scope atStep0) {
         try {
             if (expr instanceof Expr.Literal literal) {
                 Value value = literal.value();
@@ -677,10 +762,21 @@ final class Thresholds {
                 if (followed == null) {
                     return null;
                 }
+                if (atStep0 != null && !varies(followed)) {
+                    // one value all along (a parameter given exact(in, heads) of a fixed width): the value it reads
+                    Value value;
+                    try {
+                        value = atStep0.lookup(name.name());
+                    } catch (RuntimeException unreadable) {
+                        return null;
+                    }
+                    return value != null && integer(value) ? new long[] {value.number(), 0} : null;
+                }
                 return switch ((String) followed.get(0)) {
                     case "value" -> integer((Value) followed.get(1)) ? new long[] {((Value) followed.get(1)).number(), 0} : null;
                     case "line" -> new long[] {(Long) followed.get(1), (Long) followed.get(2)};
-                    default -> depth < 32 ? affine((Expr) followed.get(1), (Map<String, List<Object>>) followed.get(2), depth + 1) : null;
+                    case "curve" -> null;
+                    default -> depth < 32 ? affine((Expr) followed.get(1), (Map<String, List<Object>>) followed.get(2), depth + 1, null) : null;
                 };
             }
             if (expr instanceof Expr.Index index && index.list() instanceof Expr.Name name && index.index() instanceof Expr.Literal at
@@ -688,16 +784,21 @@ final class Thresholds {
                     && how.get(name.name()).get(1) instanceof Expr.ListOf list && depth < 32) {
                 long i = at.value().number() < 0 ? at.value().number() + list.items().size() : at.value().number();
                 return i < 0 || i >= list.items().size() ? null
-                        : affine(list.items().get((int) i), (Map<String, List<Object>>) how.get(name.name()).get(2), depth + 1);
+                        : affine(list.items().get((int) i), (Map<String, List<Object>>) how.get(name.name()).get(2), depth + 1, null);
+            }
+            if (expr instanceof Expr.Index index && index.list() instanceof Expr.ListOf list && index.index() instanceof Expr.Literal at
+                    && integer(at.value())) {
+                long i = at.value().number() < 0 ? at.value().number() + list.items().size() : at.value().number();
+                return i < 0 || i >= list.items().size() ? null : affine(list.items().get((int) i), how, depth, atStep0);
             }
             if (expr instanceof Expr.Unary unary && unary.op() == '-') {
-                long[] operand = affine(unary.operand(), how, depth);
+                long[] operand = affine(unary.operand(), how, depth, atStep0);
                 return operand == null ? null : new long[] {Math.negateExact(operand[0]), Math.negateExact(operand[1])};
             }
             if (expr instanceof Expr.Binary binary && (binary.op().equals("/") || binary.op().equals("%"))) {
                 // Where d divides the growth b, (a + b·k) / d is floor(a / d) + (b / d)·k, and (a + b·k) % d one value along the lattice.
-                long[] left = affine(binary.left(), how, depth);
-                long[] right = affine(binary.right(), how, depth);
+                long[] left = affine(binary.left(), how, depth, atStep0);
+                long[] right = affine(binary.right(), how, depth, atStep0);
                 if (left == null || right == null || right[1] != 0 || right[0] == 0 || left[1] % right[0] != 0) {
                     return null;
                 }
@@ -705,8 +806,8 @@ final class Thresholds {
                         : new long[] {Math.floorMod(left[0], right[0]), 0};
             }
             if (expr instanceof Expr.Binary binary && List.of("+", "-", "*").contains(binary.op())) {
-                long[] left = affine(binary.left(), how, depth);
-                long[] right = affine(binary.right(), how, depth);
+                long[] left = affine(binary.left(), how, depth, atStep0);
+                long[] right = affine(binary.right(), how, depth, atStep0);
                 if (left == null || right == null) {
                     return null;
                 }
@@ -755,6 +856,8 @@ final class Thresholds {
     private static final class Follower {
         /** How many arguments deep a name is followed. */
         private static final int DEEPEST = 32;
+        /** The highest degree of a name's values followed as a polynomial of the lattice step ({@link #curve}). */
+        private static final int CURVE_DEGREE = 3;
         private final String model;
         private final long[] steps;
         private final List<Probe.Outcome> samples;
@@ -810,11 +913,18 @@ final class Thresholds {
                     how.put(name, List.of("value", first));
                 } else {
                     long[] line = line(where, name);
-                    if (line == null) {
-                        return null;
+                    if (line != null) {
+                        names.put(name, k -> Value.of(line[0] + line[1] * k));
+                        how.put(name, List.of("line", line[0], line[1]));
+                    } else {
+                        Polynomial curve = curve(where, name);
+                        if (curve == null) {
+                            return null;
+                        }
+                        java.util.function.LongUnaryOperator at = integerValues(curve);
+                        names.put(name, k -> Value.of(at.applyAsLong(k)));
+                        how.put(name, List.of("curve", curve.terms()));
                     }
-                    names.put(name, k -> Value.of(line[0] + line[1] * k));
-                    how.put(name, List.of("line", line[0], line[1]));
                     varies = true;
                 }
             }
@@ -874,6 +984,96 @@ final class Thresholds {
             return null;
         }
 
+        /** The integer {@code name} read at each sample of {@code where}; null where one is none. */
+        private long[] integersRead(String where, String name) {
+            List<Integer> at = seen.get(where);
+            long[] values = new long[at.size()];
+            for (int j = 0; j < at.size(); j++) {
+                Value value = samples.get(at.get(j)).evaluated().get(where).read().get(name);
+                if (value == null || !integer(value)) {
+                    return null;
+                }
+                values[j] = value.number();
+            }
+            return values;
+        }
+
+        /**
+         * The polynomial of lowest degree, up to {@value #CURVE_DEGREE}, through the integers {@code name} read at the samples of
+         * {@code where}, which it must give at two samples or more besides those that fix it; null where none does. A tensor's size
+         * that a layer's value makes ({@code out = 2 * x.L * x.L}) grows so along the lattice, where the forms are polynomials.
+         */
+        private Polynomial curve(String where, String name) {
+            List<Integer> at = seen.get(where);
+            long[] values = integersRead(where, name);
+            if (values == null) {
+                return null;
+            }
+            for (int degree = 1; degree <= CURVE_DEGREE && degree + 3 <= at.size(); degree++) {
+                Polynomial through = Polynomial.constant(1, Fraction.ZERO);
+                for (int j = 0; j <= degree; j++) {
+                    Polynomial basis = Polynomial.constant(1, Fraction.of(values[j]));
+                    for (int m = 0; m <= degree; m++) {
+                        if (m != j) {
+                            long denominator = steps[at.get(j)] - steps[at.get(m)];
+                            basis = basis.times(Polynomial.linear(1, 0, Fraction.of(1, denominator), Fraction.of(-steps[at.get(m)], denominator)));
+                        }
+                    }
+                    through = through.plus(basis);
+                }
+                boolean holds = true;
+                for (int j = degree + 1; j < at.size() && holds; j++) {
+                    holds = through.matches(values[j], steps[at.get(j)]);
+                }
+                if (holds) {
+                    return through;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * The integer values of a polynomial in the lattice step: its coefficients over one denominator, summed in 64 bits where they
+         * fit, else exactly. A step where it is no integer of 63 bits (no size there) throws, as a name that cannot be read.
+         */
+        private static java.util.function.LongUnaryOperator integerValues(Polynomial curve) {
+            Fraction[] coefficients = curve.coefficients();
+            java.math.BigInteger common = java.math.BigInteger.ONE;
+            for (Fraction c : coefficients) {
+                common = Fraction.lcm(common, c.denominator());
+            }
+            long[] scaled = new long[coefficients.length];
+            boolean fits = common.bitLength() < 63;
+            for (int power = 0; power < coefficients.length && fits; power++) {
+                java.math.BigInteger c = coefficients[power].numerator().multiply(common.divide(coefficients[power].denominator()));
+                fits = c.bitLength() < 63;
+                scaled[power] = c.longValue();
+            }
+            long denominator = common.longValue();
+            boolean small = fits;
+            return k -> {
+                if (small) {
+                    try {
+                        long sum = 0;
+                        for (int power = scaled.length - 1; power >= 0; power--) {
+                            sum = Math.addExact(Math.multiplyExact(sum, k), scaled[power]);
+                        }
+                        if (sum % denominator != 0) {
+                            throw new ArithmeticException("no size at step " + k);
+                        }
+                        return sum / denominator;
+                    } catch (ArithmeticException beyond64Bits) {
+                        // exactly, below
+                    }
+                }
+                Fraction value = curve.at(k);
+                if (!value.denominator().equals(java.math.BigInteger.ONE) || value.numerator().bitLength() > 62) {
+                    throw new ArithmeticException("no size at step " + k);
+                }
+                return value.numerator().longValue();
+            };
+        }
+
         /** Whether something {@code where} read changed between the samples that evaluated it. */
         boolean varies(String where) {
             return kept(where).read().keySet().stream().anyMatch(name -> !same(where, name));
@@ -891,16 +1091,9 @@ final class Thresholds {
          */
         private long[] line(String where, String name) {
             List<Integer> at = seen.get(where);
-            if (at.size() < 3) {
+            long[] values = at.size() < 3 ? null : integersRead(where, name);
+            if (values == null) {
                 return null;
-            }
-            long[] values = new long[at.size()];
-            for (int j = 0; j < at.size(); j++) {
-                Value value = samples.get(at.get(j)).evaluated().get(where).read().get(name);
-                if (value == null || value.isBoolean() || value.isDecimal() || value.isList() || value.isText()) {
-                    return null;
-                }
-                values[j] = value.number();
             }
             long run = steps[at.get(1)] - steps[at.get(0)];
             long rise = values[1] - values[0];
