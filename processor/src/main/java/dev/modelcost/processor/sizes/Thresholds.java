@@ -551,7 +551,7 @@ final class Thresholds {
                 negative |= line[0] + line[1] * fromStep < 0 || line[0] + line[1] * end < 0;
                 for (long edge : new long[] {0, 1}) {
                     long below = passes(line, edge, fromStep, end);
-                    if (below >= fromStep) {
+                    if (below != Long.MIN_VALUE) {
                         turns.add(below);
                     }
                 }
@@ -623,18 +623,15 @@ final class Thresholds {
 
     /**
      * The step {@code k} in {@code [from, to)} after which {@code a + b·k} passes {@code edge} (below it at one of {@code k} and
-     * {@code k + 1}, not at the other), or -1 where it does not there.
+     * {@code k + 1}, not at the other), or {@link Long#MIN_VALUE} where it does not there.
      */
-    private static long passes(long[] line, long edge, long from, long to) {
+    static long passes(long[] line, long edge, long from, long to) {
         if (line[1] == 0 || from >= to) {
-            return -1;
+            return Long.MIN_VALUE;
         }
-        // the last step below edge where it rises, or at or above it where it falls
-        long k = Math.floorDiv(edge - line[0] - (line[1] > 0 ? 1 : 0), line[1]);
-        if (line[1] < 0) {
-            k = Math.floorDiv(line[0] - edge, -line[1]);
-        }
-        return k >= from && k < to ? k : -1;
+        // the last step below edge where it rises (a + b·k <= edge - 1), or at or above it where it falls (a + b·k >= edge)
+        long k = line[1] > 0 ? Math.floorDiv(edge - 1 - line[0], line[1]) : Math.floorDiv(line[0] - edge, -line[1]);
+        return k >= from && k < to ? k : Long.MIN_VALUE;
     }
 
     /** The size variables' names, and the model's input's axes of those names ({@code input.L}), which are the variables at its level. */
