@@ -2171,24 +2171,44 @@ class OffLatticeTest {
         Object figures194 = atL.invoke(null, 194);
         assertEquals(constant(compiled(experts.replace("input = {64, 8}, layout = \"L,D\", sizes = \"L\"", "input = {194, 8}, layout = \"L,D\"")),
                 "test.NetCost", "MACS"), figures194.getClass().getMethod("macs").invoke(figures194));
-        // a value against the tensor's axis a layer compares it with, from L = 100 to 102, though both only grow (at(100) answered):
-        // the slice's start passes the length of its axis, 2·L² (an empty slice there); a select's index, the same; a crop leaves
-        // (L - 101)² - 1 positions of it
+        // a value against what a layer compares it with, from L = 100 to 102 (at 101 alone for the pooling), though each only grows
+        // (at(...) answered there): the slice's start passes the length of its axis, 2·L² (an empty slice); a select's index the same,
+        // and a negative one minus it; a crop leaves (L - 101)² - 1 positions of it; the slice's start given through a block's
+        // parameter, by an argument and by a default; an embedding's negative paddingIdx passes minus its table; a max pooling's
+        // padding passes half its window; the batch's own value passes 0
         String up = "@Linear(with = \"out = 2 * x.L * x.L\") Layer up; ";
-        for (String compared : new String[] {"@Slice(dim = 2, with = \"start = x.L * x.L + 202 * x.L - 10200\") Layer s;",
-                "@Select(dim = 2, with = \"index = x.L * x.L + 202 * x.L - 10200\") Layer s;",
-                "@Pad(with = \"pad = [0, 10199 - x.L * x.L - 202 * x.L]\") Layer s;"}) {
-            String fields = up + compared + " @Linear(out = 4) Layer l;";
-            java.lang.reflect.Method atL2 = ModelSources.classes(compiled(model("@Model(input = {64, 16}, layout = \"L,D\", sizes = \"L\")", fields)))
-                    .loadClass("test.NetCost").getMethod("at", int.class);
-            for (int size : new int[] {100, 101, 102}) {
-                assertTrue(assertThrows(java.lang.reflect.InvocationTargetException.class, () -> atL2.invoke(null, size)).getCause()
-                        instanceof IllegalArgumentException, compared + " at(" + size + ")");
+        String lengths = "@Model(input = {64, 16}, layout = \"L,D\", sizes = \"L\")";
+        String slice = "@Block public static class B { @Param int s; @Slice(dim = 2, with = \"start = s\") Layer cut; @ReLU Layer r; }";
+        String[][] compared = {
+            {lengths, up + "@Slice(dim = 2, with = \"start = x.L * x.L + 202 * x.L - 10200\") Layer s;"},
+            {lengths, up + "@Select(dim = 2, with = \"index = x.L * x.L + 202 * x.L - 10200\") Layer s;"},
+            {lengths, up + "@Select(dim = 2, with = \"index = 10199 - x.L * x.L - 202 * x.L\") Layer s;"},
+            {lengths, up + "@Pad(with = \"pad = [0, 10199 - x.L * x.L - 202 * x.L]\") Layer s;"},
+            {lengths, up + "@Args(\"s = input.L * input.L + 202 * input.L - 10200\") B b; " + slice},
+            {lengths, up + "B b; " + slice.replace("@Param int s;", "@Param(expr = \"input.L * input.L + 202 * input.L - 10200\") int s;")},
+            {"@Model(input = {64}, layout = \"L\", tokens = true, sizes = \"L\")", "@Embedding(embeddingDim = 4, with = \"numEmbeddings = "
+                + "2 * input.L * input.L + 1000, paddingIdx = 9199 - input.L * input.L - 202 * input.L\") Layer emb;"},
+            {"@Model(input = {64, 1}, layout = \"L,D\", sizes = \"L\")", "@Linear(with = \"out = 2 * input.L * input.L + 596 * input.L + 20401\") "
+                + "Layer up; @Transpose(dim0 = 1, dim1 = 2) Layer t1; @Linear(out = 1) Layer down; @Transpose(dim0 = 1, dim1 = 2) Layer t2; "
+                + "@MaxPool1d(stride = 1, with = \"k = 2 * input.L * input.L + 1, padding = 202 * input.L - 10200\") Layer pool;", "101"},
+            {"@Model(input = {4, 8}, layout = \"L,D\", batch = 64, sizes = \"batch\")", "@Linear(with = \"out = (batch - 101) * (batch - 101)\") Layer b;",
+                "101"},
+        };
+        for (String[] c : compared) {
+            String fields = c[1] + " @Linear(out = 4) Layer l;";
+            java.lang.reflect.Method atL2 = ModelSources.classes(compiled(model(c[0], fields))).loadClass("test.NetCost").getMethod("at", int.class);
+            for (String hole : (c.length > 2 ? c[2] : "100,101,102").split(",")) {
+                assertTrue(assertThrows(java.lang.reflect.InvocationTargetException.class, () -> atL2.invoke(null, Integer.parseInt(hole))).getCause()
+                        instanceof IllegalArgumentException, c[1] + " at(" + hole + ")");
             }
             for (int size : new int[] {99, 70}) {
                 Object figures = atL2.invoke(null, size);
-                assertEquals(constant(compiled(model("@Model(input = {" + size + ", 16}, layout = \"L,D\")", fields)), "test.NetCost", "MACS"),
-                        figures.getClass().getMethod("macs").invoke(figures), compared + " at(" + size + ")");
+                // the batch fixed is no name a layer reads: its value written in
+                boolean batch = c[0].contains("sizes = \"batch\"");
+                String fixed = batch ? c[0].replace("batch = 64, sizes = \"batch\"", "batch = " + size)
+                        : c[0].replace("{64", "{" + size).replace(", sizes = \"L\"", "");
+                assertEquals(constant(compiled(model(fixed, batch ? fields.replace("(batch - ", "(" + size + " - ") : fields)), "test.NetCost", "MACS"),
+                        figures.getClass().getMethod("macs").invoke(figures), c[1] + " at(" + size + ")");
             }
         }
         for (String[] c : cases) {

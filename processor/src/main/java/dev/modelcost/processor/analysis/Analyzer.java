@@ -91,6 +91,13 @@ public final class Analyzer {
     private Map<String, String> sizesUnseen = Map.of();
     /** The model's size variables by name, each as the axis of a model input it is ({@code H} as {@code input.H}), for this analysis. */
     private Map<String, String> sizeAxes = Map.of();
+    /** The size variables' names (L, H, batch), which the model's own expressions read, where tests are kept. */
+    private Set<String> sizeNames = Set.of();
+    /**
+     * The parameters of the block being analysed that were given a value that may read a size ({@code @Args("s = input.L * 2")},
+     * a default of {@code x.L / 2}), where tests are kept: a layer's attribute that reads one is followed as one that reads a size.
+     */
+    private Set<String> sizeParams = Set.of();
     /** What {@link #inputAxes} gives, gathered over every analysis this analyzer ran. */
     private final Map<NetworkSpec, Set<Map<String, String>>> inputAxes = new java.util.IdentityHashMap<>();
 
@@ -154,11 +161,13 @@ public final class Analyzer {
     }
 
     /**
-     * Whether a name may read a tensor's size: a tensor's axis ({@code x.H}), {@code h}, {@code w}, {@code in} or a size variable. A
-     * parameter given a size is followed where it is given ({@link #keepGiven}).
+     * Whether a name may read a tensor's size: a tensor's axis ({@code x.H}), {@code h}, {@code w}, {@code in}, a size variable (the
+     * batch too) or a parameter given a value that may read one ({@link #sizeParams}), which is also followed where it is given
+     * ({@link #keepGiven}).
      */
     private boolean mayReadSize(String name) {
-        return name.indexOf('.') > 0 || name.equals("h") || name.equals("w") || name.equals("in") || sizeAxes.containsKey(name);
+        return name.indexOf('.') > 0 || name.equals("h") || name.equals("w") || name.equals("in") || sizeNames.contains(name)
+                || sizeParams.contains(name);
     }
 
     /**
@@ -249,6 +258,7 @@ public final class Analyzer {
             }
         }
         sizeAxes = Map.copyOf(axes);
+        sizeNames = model.sizes().stream().map(SizeVariable::name).filter(name -> name.indexOf('.') < 0).collect(java.util.stream.Collectors.toUnmodifiableSet());
         sizesUnseen = Map.copyOf(unseen);
         // A model that is also a @Block sees its own parameters at their defaults.
         for (ParamSpec param : network.params()) {
@@ -336,7 +346,7 @@ public final class Analyzer {
 
     /** The identity of one analysis of a block: every parameter's value, the input shape and the batch. */
     private record BlockKey(String block, Map<String, Value> args, List<Shape> inputs, long batch, Conventions conventions, boolean fused,
-            java.util.Set<String> derived) {}
+            java.util.Set<String> derived, java.util.Set<String> sizeParams) {}
 
     /**
      * The {@code @FastPath} networks that enclose the one being evaluated, innermost first: PyTorch runs such a layer
@@ -1214,9 +1224,10 @@ public final class Analyzer {
         if (use.repeated()) {
             return repeat(use, scope, shapes, path, path, use.prefix(), use.start(), count(use, scope, path, use.start()), sources, batch);
         }
-        Map<String, Value> args = evaluateArguments(use.args(), scope, path, use.argsSite(), use.block());
-        args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite(), use.block()));
-        return experts(use, scope, path, block(use.block(), args, shapes, path, sources, batch), batch);
+        Set<String> readingSizes = new HashSet<>();
+        Map<String, Value> args = evaluateArguments(use.args(), scope, path, use.argsSite(), use.block(), readingSizes);
+        args.putAll(evaluateArguments(use.first(), scope, path, use.firstSite(), use.block(), readingSizes));
+        return experts(use, scope, path, block(use.block(), args, readingSizes, shapes, path, sources, batch), batch);
     }
 
     /**
@@ -1315,9 +1326,11 @@ public final class Analyzer {
                     "drop shared, or the arguments' use of the number");
         }
         CostNode firstCall = null;
-        Map<String, Value> args = evaluateArguments(use.args(), withIndex(scope, 0), where, use.argsSite(), use.block());
+        Set<String> readingSizes = new HashSet<>();
+        Map<String, Value> args = evaluateArguments(use.args(), withIndex(scope, 0), where, use.argsSite(), use.block(), readingSizes);
         Map<String, Value> firstArgs = new LinkedHashMap<>(args);
-        firstArgs.putAll(evaluateArguments(use.first(), withIndex(scope, 0), where, use.firstSite(), use.block()));
+        Set<String> firstReadingSizes = new HashSet<>(readingSizes);
+        firstArgs.putAll(evaluateArguments(use.first(), withIndex(scope, 0), where, use.firstSite(), use.block(), firstReadingSizes));
         List<CostNode.Child> children = new ArrayList<>();
         Costs totals = Costs.ZERO;
         Shape shape = shapes.get(0);
@@ -1330,9 +1343,10 @@ public final class Analyzer {
             String childPath = join(base, prefix + (first + i));
             inputs.set(0, shape);
             if (byIndex && i > 0) {
-                args = evaluateArguments(use.args(), withIndex(scope, i), where, use.argsSite(), use.block());
+                args = evaluateArguments(use.args(), withIndex(scope, i), where, use.argsSite(), use.block(), readingSizes);
             }
-            CostNode next = experts(use, scope, where, block(use.block(), i == 0 ? firstArgs : args, inputs, childPath, producers, batch), batch);
+            CostNode next = experts(use, scope, where, block(use.block(), i == 0 ? firstArgs : args, i == 0 ? firstReadingSizes : readingSizes, inputs,
+                    childPath, producers, batch), batch);
             if (use.shared() && i == 0) {
                 firstCall = next;
             } else if (use.shared()) {
@@ -1449,7 +1463,19 @@ public final class Analyzer {
         };
     }
 
-    private CostNode block(NetworkSpec block, Map<String, Value> args, List<Shape> inputs, String path, List<String> sources, long batch) {
+    private CostNode block(NetworkSpec block, Map<String, Value> args, Set<String> readingSizes, List<Shape> inputs, String path, List<String> sources,
+            long batch) {
+        Set<String> outerSizeParams = sizeParams;
+        try {
+            return analyseBlock(block, args, readingSizes, inputs, path, sources, batch);
+        } finally {
+            sizeParams = outerSizeParams;
+        }
+    }
+
+    /** As {@link #block}, the parameters that may read a size ({@link #sizeParams}) the block's own while it is analysed. */
+    private CostNode analyseBlock(NetworkSpec block, Map<String, Value> args, Set<String> readingSizes, List<Shape> inputs, String path,
+            List<String> sources, long batch) {
         // Defaults are resolved first, so uses that differ only in spelling out a default share one analysis.
         Map<String, String> unusable = block.unusable();
         if (!sizesUnseen.isEmpty()) {
@@ -1458,10 +1484,17 @@ public final class Analyzer {
         }
         MapScope scope = MapScope.of(block.constants(), unusable, block.inputs(), inputs, block.steps(), true);
         Map<String, Value> values = new LinkedHashMap<>();
+        // the block's own parameters that may read a size: given such a value, or defaulting to one (read in the block, after those)
+        Set<String> blockSizeParams = new HashSet<>();
+        sizeParams = blockSizeParams;
         for (ParamSpec param : block.params()) {
             Value value = args.get(param.name());
             // An int default is written out in the attributes that read it (a decimal's would lose its conversion there).
             Expr fallback = value == null && param.type() == ParamSpec.Type.INT ? param.fallback() : null;
+            if (value != null && readingSizes.contains(param.name())
+                    || value == null && keepsTests && param.fallback() != null && param.fallback().names().stream().anyMatch(this::mayReadSize)) {
+                blockSizeParams.add(param.name());
+            }
             if (value == null) {
                 if (keepsTests) {
                     keepGiven(param.fallback(), scope.before(param, block.params()), () -> path + " @Param " + param.name());
@@ -1472,7 +1505,8 @@ public final class Analyzer {
             values.put(param.name(), value);
             scope = scope.with(param.name(), value, fallback);
         }
-        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch, conventions, inFusedLayer(), scope.derivations());
+        BlockKey key = new BlockKey(block.name(), Map.copyOf(values), List.copyOf(inputs), batch, conventions, inFusedLayer(), scope.derivations(),
+                Set.copyOf(blockSizeParams));
         CostNode known = memo.get(key);
         if (known != null) {
             keptInBlock.get(key).replay(path, this);
@@ -1514,10 +1548,18 @@ public final class Analyzer {
         }
     }
 
-    /** The arguments of a block use, each as its parameter takes it: an integer, or a decimal for a {@code double} one. */
-    private Map<String, Value> evaluateArguments(List<Assignment> assignments, Scope scope, String path, Site site, NetworkSpec block) {
+    /**
+     * The arguments of a block use, each as its parameter takes it: an integer, or a decimal for a {@code double} one; the names of
+     * those that may read a size join {@code readingSizes}, and the others leave it.
+     */
+    private Map<String, Value> evaluateArguments(List<Assignment> assignments, Scope scope, String path, Site site, NetworkSpec block,
+            Set<String> readingSizes) {
         Map<String, Value> values = new LinkedHashMap<>();
         for (Assignment assignment : assignments) {
+            readingSizes.remove(assignment.name());
+            if (keepsTests && assignment.value() != null && assignment.value().names().stream().anyMatch(this::mayReadSize)) {
+                readingSizes.add(assignment.name());
+            }
             ParamSpec.Type type = block.params().stream().filter(p -> p.name().equals(assignment.name())).map(ParamSpec::type)
                     .findFirst().orElse(ParamSpec.Type.INT);
             keepGiven(assignment.value(), scope, () -> path + " argument " + assignment.name());

@@ -448,23 +448,28 @@ final class Thresholds {
             }
         }
         // a layer's values, or a block use's arguments, that a layer may compare (an expert's topK against its count, a slice's start
-        // against the length of its axis): their differences, where they pass 0 or 1 and turn; two sizes of the layer's inputs are
+        // against the length of its axis): their differences and sums, and each against twice the other, where they pass 0 or 1 and turn; two sizes of the layer's inputs are
         // left to its shape rules, and its output's sizes are followed alone (a crop's rest)
         for (List<Map.Entry<Expr, Follower.Values>> values : together.values()) {
             for (int a = 0; a < values.size(); a++) {
                 for (int b = a + 1; b < values.size(); b++) {
+                    Expr left = values.get(a).getKey();
+                    Expr right = values.get(b).getKey();
                     Follower.Values one = values.get(a).getValue();
                     Follower.Values other = values.get(b).getValue();
-                    if (tensorSize(values.get(a).getKey()) && tensorSize(values.get(b).getKey()) || outputSize(values.get(a).getKey())
-                            || outputSize(values.get(b).getKey()) || itemsOfOne(values.get(a).getKey(), values.get(b).getKey())
-                            || !followed.add(List.of(values.get(a).getKey(), values.get(b).getKey(), one.how(), other.how()))) {
+                    if (tensorSize(left) && tensorSize(right) || outputSize(left) || outputSize(right) || itemsOfOne(left, right)
+                            || !followed.add(List.of(left, right, one.how(), other.how()))) {
                         continue; // two sizes of tensors, an output's, two items of one list, or a pair followed at another place (a block's repetitions)
                     }
                     Map<String, List<Object>> how = new HashMap<>(other.how());
                     how.putAll(one.how());
                     Follower.Values both = new Follower.Values(step -> either(one.scope().apply(step), other.scope().apply(step)), how, true);
-                    valueTurns(new Expr.Binary("-", values.get(a).getKey(), values.get(b).getKey()), both, size, fromStep, toStep, lastStep, false,
-                            sizes);
+                    Expr two = new Expr.Literal(Value.of(2));
+                    // a start against a length, a negative index or padding index against minus one, a padding against half a window
+                    for (Expr combined : List.of(new Expr.Binary("-", left, right), new Expr.Binary("+", left, right),
+                            new Expr.Binary("-", new Expr.Binary("*", two, left), right), new Expr.Binary("-", left, new Expr.Binary("*", two, right)))) {
+                        valueTurns(combined, both, size, fromStep, toStep, lastStep, false, sizes);
+                    }
                 }
             }
         }
