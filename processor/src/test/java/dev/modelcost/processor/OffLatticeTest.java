@@ -2193,6 +2193,12 @@ class OffLatticeTest {
                 + "@MaxPool1d(stride = 1, with = \"k = 2 * input.L * input.L + 1, padding = 202 * input.L - 10200\") Layer pool;", "101"},
             {"@Model(input = {4, 8}, layout = \"L,D\", batch = 64, sizes = \"batch\")", "@Linear(with = \"out = (batch - 101) * (batch - 101)\") Layer b;",
                 "101"},
+            // declared at 30, where the slice's end is past its axis (clamped) up to L = 50: its output's size there is L² + 10
+            {"@Model(input = {30, 16}, layout = \"L,D\", sizes = \"L\")", up + "@Slice(dim = 2, with = \"start = -(x.L * x.L + 10), "
+                + "end = 2 * x.L * x.L - 202 * x.L + 10190\") Layer s;"},
+            // the positions an arange gives reach the rows of the embedding after it
+            {lengths, "@Linear(with = \"out = 20000 - 98 * x.L\") Layer up; @Arange(dim = 2, with = \"start = 300 * x.L - x.L * x.L\") Layer ids; "
+                + "@Embedding(numEmbeddings = 30199, embeddingDim = 4) Layer emb;"},
         };
         for (String[] c : compared) {
             String fields = c[1] + " @Linear(out = 4) Layer l;";
@@ -2206,7 +2212,7 @@ class OffLatticeTest {
                 // the batch fixed is no name a layer reads: its value written in
                 boolean batch = c[0].contains("sizes = \"batch\"");
                 String fixed = batch ? c[0].replace("batch = 64, sizes = \"batch\"", "batch = " + size)
-                        : c[0].replace("{64", "{" + size).replace(", sizes = \"L\"", "");
+                        : c[0].replaceFirst("\\{\\d+", "{" + size).replace(", sizes = \"L\"", "");
                 assertEquals(constant(compiled(model(fixed, batch ? fields.replace("(batch - ", "(" + size + " - ") : fields)), "test.NetCost", "MACS"),
                         figures.getClass().getMethod("macs").invoke(figures), c[1] + " at(" + size + ")");
             }
