@@ -2143,6 +2143,8 @@ class OffLatticeTest {
                 + "@Slice(dim = 3, start = 0, end = 1) Layer s;", "48", "47,20", "20"},
             // 0 at 65,600 and 65,601, past the sizes a value is followed at: the range ends there
             {head + "@Linear(with = \"out = (input.H - 65600) * (input.H - 65601)\") Layer b;", "65600", "65536,60000", "65000"},
+            // 8 at 65,537 alone, past the sizes a value is followed at, and 4 at both sides: moving both ways, it ends the range there
+            {head + "@Linear(with = \"out = 4 + 4 * (input.H / 65537) - 4 * (input.H / 65538)\") Layer b;", "65537", "65536,60000", "65000"},
             {head + "@Linear(with = \"out = (input.H - 50) * (input.H - 50) / 2\") Layer b;", "50", "52,70"},
             {head + "@Linear(with = \"out = (input.H % 100 - 50) * (input.H % 100 - 50)\") Layer b;", "150", "99,149"},
             {head + "@Linear(with = \"out = max(input.H, 0) > 0 ? (input.H - 50) * (input.H - 50) : 1\") Layer b;", "50", "51,70"},
@@ -2217,6 +2219,17 @@ class OffLatticeTest {
                         figures.getClass().getMethod("macs").invoke(figures), c[1] + " at(" + size + ")");
             }
         }
+        // off the lattice: after a stride of 2 the forms hold on the even sizes, and the slice is empty at L = 101 alone (16 of 16
+        // positions), where a size program answered: the start is followed at every size, and the program checked there
+        String odd = "@Conv1d(cout = 16, k = 1, stride = 2) Layer conv; @Slice(dim = 1, with = \"start = 15 + input.L / 101 - input.L / 102\") Layer s; "
+                + "@Linear(out = 4) Layer l;";
+        java.lang.reflect.Method atOdd = ModelSources.classes(compiled(model("@Model(input = {16, 64}, layout = \"C,L\", sizes = \"L\")", odd)))
+                .loadClass("test.NetCost").getMethod("at", int.class);
+        assertTrue(assertThrows(java.lang.reflect.InvocationTargetException.class, () -> atOdd.invoke(null, 101)).getCause()
+                instanceof IllegalArgumentException, "at(101)");
+        Object at100 = atOdd.invoke(null, 100);
+        assertEquals(constant(compiled(model("@Model(input = {16, 100}, layout = \"C,L\")", odd)), "test.NetCost", "MACS"),
+                at100.getClass().getMethod("macs").invoke(at100), "at(100)");
         for (String[] c : cases) {
             Compilation sized = compiled(model("@Model(input = {3, " + (c.length > 3 ? c[3] : "64") + ", 40}, sizes = \"H\")", c[0]));
             java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class);

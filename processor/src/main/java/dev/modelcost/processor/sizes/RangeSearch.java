@@ -426,8 +426,17 @@ final class RangeSearch {
             samples.add(probe.at(lattices.at(i, step)));
         }
         long toStep = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
-        // Past the range's end, where the network ends (no further piece follows), nothing is costed by the forms.
-        long lastStep = changed ? toStep : maxK[i];
+        // Past the range's end, where the network ends (no further piece follows), nothing is costed by the forms; where a form changes
+        // there, further pieces go on past it, and past the sizes followed where the range reaches them.
+        long lastStep = changed ? Math.max(toStep, maxK[i]) : maxK[i];
+        if (period[i] > 1) {
+            // Sizes off the lattice where a value of the size itself turns: analysed, so that a program that answers off the lattice is
+            // checked there.
+            for (long size : Thresholds.offLatticeTurns(spec.network().simpleName(), steps, samples, fallback[i], period[i], 1,
+                    fallback[i] + period[i] * lastStep)) {
+                probe.at(lattices.withSize(i, size));
+            }
+        }
         return Thresholds.turnsOfEvaluated(spec.network().simpleName(), variableNames(), reach.counted(), steps, samples, k -> fallback[i] + period[i] * k,
                 lattices.lowestStep(i), toStep, lastStep);
     }

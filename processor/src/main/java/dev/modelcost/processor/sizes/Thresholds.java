@@ -20,6 +20,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Bounds the sizes at which a model's expressions that read a size can turn, which the checks of the
@@ -476,9 +477,77 @@ final class Thresholds {
         if (first == null && firstValue != null) {
             // a value that falls as the size nears the end of what is followed may touch 0 and rise again past it
             return new Evaluated(sizes, 2, "the value at " + firstValue + ", which falls at " + String.format(java.util.Locale.ROOT, "%,d", FOLLOWED)
-                    + " and may turn,");
+                    + " or moves both ways, and may turn past it,");
         }
         return new Evaluated(sizes, Math.min(past, 2), first == null ? null : "the test at " + first + ", of a size the layers derive,");
+    }
+
+    /**
+     * The sizes off a variable's lattice next to where a value a layer uses turns or passes 0 or 1 (as {@link #valueTurns}), for a
+     * value that reads the variable itself ({@code input.L}, or {@code L}) and numbers that keep one value, whose value at every
+     * size is therefore known, lattice or not: {@code start = 15 + input.L / 101 - input.L / 102} empties a slice at L = 101 alone,
+     * which a lattice of the even sizes passes over. A program that answers off the lattice is checked there, as the model is
+     * analysed there.
+     *
+     * @param model the model's simple name ({@link #turnsOfEvaluated})
+     * @param steps the lattice steps of the samples, ascending
+     * @param samples what the model gave at each
+     * @param fallback the variable's declared size, lattice step 0
+     * @param period the lattice's period, above 1
+     * @param lowest the smallest size followed, at least 1
+     * @param highest the largest size followed
+     */
+    static java.util.TreeSet<Long> offLatticeTurns(String model, long[] steps, List<Probe.Outcome> samples, long fallback, long period, long lowest,
+            long highest) {
+        Follower follower = new Follower(model, steps, samples);
+        java.util.TreeSet<Long> sizes = new java.util.TreeSet<>();
+        Set<List<Object>> followed = new HashSet<>();
+        for (String where : follower.seen.keySet()) {
+            Expr expr = follower.kept(where).expr();
+            Follower.Values values = follower.values(where, 0);
+            if (values == null || !values.varies() || tensorSize(expr)) {
+                continue;
+            }
+            // each name the variable itself plus a number (a line that grows by the period a step), or one value
+            Map<String, Value> constants = new HashMap<>();
+            Map<String, Long> offsets = new HashMap<>();
+            Map<String, List<Object>> how = new HashMap<>();
+            boolean bySize = true;
+            for (Map.Entry<String, List<Object>> name : values.how().entrySet()) {
+                List<Object> way = name.getValue();
+                if (way.get(0).equals("value")) {
+                    constants.put(name.getKey(), (Value) way.get(1));
+                    how.put(name.getKey(), way);
+                } else if (way.get(0).equals("line") && (Long) way.get(2) == period) {
+                    long offset = (Long) way.get(1) - fallback;
+                    offsets.put(name.getKey(), offset);
+                    how.put(name.getKey(), List.of("line", (Long) way.get(1), 1L));
+                } else {
+                    bySize = false;
+                }
+            }
+            if (!bySize || offsets.isEmpty() || !followed.add(List.of(expr, how))) {
+                continue;
+            }
+            // indexed by the size less the declared one, so that the turns nearest it are those checked
+            Follower.Values atSizes = new Follower.Values(t -> new Scope() {
+                @Override
+                public Value lookup(String name) {
+                    Long offset = offsets.get(name);
+                    return offset != null ? Value.of(fallback + t + offset) : constants.get(name);
+                }
+
+                @Override
+                public java.util.Collection<String> names() {
+                    return how.keySet();
+                }
+            }, how, true);
+            java.util.TreeSet<Long> near = new java.util.TreeSet<>();
+            valueTurns(expr, atSizes, t -> fallback + t, lowest - fallback, Math.min(FOLLOWED, highest) - fallback, highest - fallback, padding(where),
+                    near);
+            near.stream().filter(size -> Math.floorMod(size - fallback, period) != 0).forEach(sizes::add);
+        }
+        return sizes;
     }
 
     /** Whether a kept expression is the size of a layer's input or output ({@code x.shape[2]}, kept beside the layer's values). */
@@ -600,8 +669,38 @@ final class Thresholds {
             }
         }
         boolean falls = directions != null && previous != null && java.util.Arrays.stream(directions).anyMatch(direction -> direction < 0);
-        return lastStep > toStep && end == toStep && falls;
+        return lastStep > toStep && end == toStep && (falls || lines == null && bothWays(expr, values));
     }
+
+    /**
+     * Whether a value may move both ways along the lattice as its form shows it ({@link Monotone}): {@code 4 * (x.L / 70000) - 4 *
+     * (x.L / 70001)}, 4 at L = 70,000 alone, or a product of sizes less numbers, past the sizes it is followed at. A name that grows by
+     * a constant a step moves one way, one that keeps one value none, any other either.
+     */
+    private static boolean bothWays(Expr expr, Follower.Values values) {
+        Function<String, Monotone> named = name -> {
+            List<Object> way = values.how().get(name);
+            if (way != null && way.get(0).equals("value") && way.get(1) instanceof Value value && integer(value)) {
+                return Monotone.constant(value.number());
+            }
+            if (way != null && way.get(0).equals("line")) {
+                long slope = (Long) way.get(2);
+                return slope == 0 ? Monotone.constant((Long) way.get(1)) : new Monotone(Map.of(STEP, slope > 0 ? Monotone.UP : Monotone.DOWN),
+                        Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+            }
+            return new Monotone(Map.of(STEP, Monotone.ANY), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        };
+        for (Expr item : expr instanceof Expr.ListOf list ? list.items() : List.of(expr)) {
+            Integer direction = Monotone.of(item, named).directions().get(STEP);
+            if (direction != null && direction == Monotone.ANY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The name {@link #bothWays} gives the lattice step among a value's variables. */
+    private static final String STEP = "lattice step";
 
     /**
      * The value at step 0 and the growth a step of each item of a value that grows by a constant a lattice step ({@link #affine}),
