@@ -2143,6 +2143,8 @@ class OffLatticeTest {
                 + "@Slice(dim = 3, start = 0, end = 1) Layer s;", "48", "47,20", "20"},
             // 0 at 65,600 and 65,601, past the sizes a value is followed at: the range ends there
             {head + "@Linear(with = \"out = (input.H - 65600) * (input.H - 65601)\") Layer b;", "65600", "65536,60000", "65000"},
+            // a division by zero at H = 50 alone, where the compile refuses the expression
+            {head + "@Linear(with = \"out = 4 + 0 * (input.H / (input.H - 50))\") Layer b;", "50", "51,70"},
             // 8 at 65,537 alone, past the sizes a value is followed at, and 4 at both sides: moving both ways, it ends the range there
             {head + "@Linear(with = \"out = 4 + 4 * (input.H / 65537) - 4 * (input.H / 65538)\") Layer b;", "65537", "65536,60000", "65000"},
             {head + "@Linear(with = \"out = (input.H - 50) * (input.H - 50) / 2\") Layer b;", "50", "52,70"},

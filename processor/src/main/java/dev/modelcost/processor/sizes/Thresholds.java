@@ -633,8 +633,15 @@ final class Thresholds {
             directions = end > fromStep ? lines.stream().mapToLong(line -> Long.signum(line[1])).toArray() : null;
             previous = List.of();
         }
+        // whether the step before could not be evaluated (a division by zero there): the layer may get nothing at that size
+        boolean unevaluated = false;
         for (long step = lines != null ? end + 1 : fromStep; step <= end; step++) {
             List<Long> value = integersAt(expr, values.scope(), step); // null where not evaluable: no turn is seen across it
+            if (value == null && previous != null || value != null && unevaluated) {
+                // the edge of sizes where it cannot be evaluated between sizes where it can: checked beside it
+                turns.add(step - 1);
+            }
+            unevaluated = value == null && (previous != null || unevaluated);
             if (value == null || previous != null && value.size() != previous.size()) {
                 previous = null;
                 directions = null;
