@@ -155,7 +155,7 @@ public final class Analyzer {
      * checked at, which the value's turns tell.
      */
     private void keepUsed(Expr expr, Scope scope, java.util.function.Supplier<String> at) {
-        if (keepsTests && expr != null && expr.names().stream().anyMatch(this::mayReadSize)) {
+        if (keepsTests && readsSize(expr)) {
             keep(expr, scope, at.get());
         }
     }
@@ -168,6 +168,11 @@ public final class Analyzer {
     private boolean mayReadSize(String name) {
         return name.indexOf('.') > 0 || name.equals("h") || name.equals("w") || name.equals("in") || sizeNames.contains(name)
                 || sizeParams.contains(name);
+    }
+
+    /** Whether an expression reads a name that {@link #mayReadSize may read a size}; false for none. */
+    private boolean readsSize(Expr expr) {
+        return expr != null && expr.names().stream().anyMatch(this::mayReadSize);
     }
 
     /**
@@ -1492,7 +1497,7 @@ public final class Analyzer {
             // An int default is written out in the attributes that read it (a decimal's would lose its conversion there).
             Expr fallback = value == null && param.type() == ParamSpec.Type.INT ? param.fallback() : null;
             if (value != null && readingSizes.contains(param.name())
-                    || value == null && keepsTests && param.fallback() != null && param.fallback().names().stream().anyMatch(this::mayReadSize)) {
+                    || value == null && keepsTests && readsSize(param.fallback())) {
                 blockSizeParams.add(param.name());
             }
             if (value == null) {
@@ -1557,7 +1562,7 @@ public final class Analyzer {
         Map<String, Value> values = new LinkedHashMap<>();
         for (Assignment assignment : assignments) {
             readingSizes.remove(assignment.name());
-            if (keepsTests && assignment.value() != null && assignment.value().names().stream().anyMatch(this::mayReadSize)) {
+            if (keepsTests && readsSize(assignment.value())) {
                 readingSizes.add(assignment.name());
             }
             ParamSpec.Type type = block.params().stream().filter(p -> p.name().equals(assignment.name())).map(ParamSpec::type)

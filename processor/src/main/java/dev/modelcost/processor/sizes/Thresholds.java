@@ -510,7 +510,7 @@ final class Thresholds {
             }
             // each name the variable itself plus a number (a line that grows by the period a step), or one value
             Map<String, Value> constants = new HashMap<>();
-            Map<String, Long> offsets = new HashMap<>();
+            Map<String, Long> atDeclared = new HashMap<>();
             Map<String, List<Object>> how = new HashMap<>();
             boolean bySize = true;
             for (Map.Entry<String, List<Object>> name : values.how().entrySet()) {
@@ -519,22 +519,21 @@ final class Thresholds {
                     constants.put(name.getKey(), (Value) way.get(1));
                     how.put(name.getKey(), way);
                 } else if (way.get(0).equals("line") && (Long) way.get(2) == period) {
-                    long offset = (Long) way.get(1) - fallback;
-                    offsets.put(name.getKey(), offset);
+                    atDeclared.put(name.getKey(), (Long) way.get(1));
                     how.put(name.getKey(), List.of("line", (Long) way.get(1), 1L));
                 } else {
                     bySize = false;
                 }
             }
-            if (!bySize || offsets.isEmpty() || !followed.add(List.of(expr, how))) {
+            if (!bySize || atDeclared.isEmpty() || !followed.add(List.of(expr, how))) {
                 continue;
             }
             // indexed by the size less the declared one, so that the turns nearest it are those checked
             Follower.Values atSizes = new Follower.Values(t -> new Scope() {
                 @Override
                 public Value lookup(String name) {
-                    Long offset = offsets.get(name);
-                    return offset != null ? Value.of(fallback + t + offset) : constants.get(name);
+                    Long start = atDeclared.get(name);
+                    return start != null ? Value.of(start + t) : constants.get(name);
                 }
 
                 @Override
@@ -630,8 +629,6 @@ final class Thresholds {
                     }
                 }
             }
-            directions = end > fromStep ? lines.stream().mapToLong(line -> Long.signum(line[1])).toArray() : null;
-            previous = List.of();
         }
         // whether the step before could not be evaluated (a division by zero there): the layer may get nothing at that size
         boolean unevaluated = false;
@@ -675,7 +672,8 @@ final class Thresholds {
                 sizes.add(size.applyAsLong(near));
             }
         }
-        boolean falls = directions != null && previous != null && java.util.Arrays.stream(directions).anyMatch(direction -> direction < 0);
+        boolean falls = lines != null ? end > fromStep && lines.stream().anyMatch(line -> line[1] < 0)
+                : directions != null && previous != null && java.util.Arrays.stream(directions).anyMatch(direction -> direction < 0);
         return lastStep > toStep && end == toStep && (falls || lines == null && bothWays(expr, values));
     }
 
