@@ -2249,6 +2249,37 @@ class OffLatticeTest {
     }
 
     @Test
+    void aValueOfOneSizeOnTheAxisOfAnotherIsCheckedWithTheOtherAtTheEndsOfItsRange() throws ReflectiveOperationException {
+        // A select's index reads H and indexes the W axis. Followed along H with W at its declared 64, it fits; at W = 40 it does
+        // not, where at(H, 40) answered. Each case: the index, sizes (H, W) refused, sizes answered as compiled there.
+        String[][] cases = {
+            // 60 at H = 100 alone
+            {"60 * (input.H / 100) - 60 * (input.H / 101)", "100,40;100,64", "99,40;70,1"},
+            // smooth: 60 at H = 100, 30 at 99 and 101, above 0 from 93 to 107
+            {"60 / (1 + (input.H - 100) * (input.H - 100))", "100,40;99,20;93,1", "92,20;80,3"},
+            // below the declared size: above 0 from 23 to 37
+            {"60 / (1 + (input.H - 30) * (input.H - 30))", "30,40;37,1", "38,1;50,7"},
+        };
+        for (String[] c : cases) {
+            String fields = "@Conv2d(cout = 4, k = 1) Layer conv; @Select(dim = 3, with = \"index = " + c[0] + "\") Layer s; @Linear(out = 4) Layer l;";
+            Compilation sized = compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+            java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class, int.class);
+            for (String hole : c[1].split(";")) {
+                String[] hw = hole.split(",");
+                java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                        () -> at.invoke(null, Integer.parseInt(hw[0]), Integer.parseInt(hw[1])), c[0] + " at " + hole);
+                assertTrue(refused.getCause() instanceof IllegalArgumentException, c[0] + ": " + refused.getCause());
+            }
+            for (String size : c[2].split(";")) {
+                String[] hw = size.split(",");
+                Object figures = at.invoke(null, Integer.parseInt(hw[0]), Integer.parseInt(hw[1]));
+                Compilation fixed = compiled(model("@Model(input = {4, " + size + "})", fields));
+                assertEquals(constant(fixed, "test.NetCost", "MACS"), figures.getClass().getMethod("macs").invoke(figures), c[0] + " at " + size);
+            }
+        }
+    }
+
+    @Test
     void aTestOfSeveralSizesBeforeALayerThatMakesAnAxisFallIsAnsweredAsCompiled() throws ReflectiveOperationException {
         // The pad to a multiple of 7 (Swin's) moves either way with W and H, so a test of x.H + x.W after it is refused; before it, the
         // test reads the tensors the first convolution made, which grow with each size, and the box respects it.

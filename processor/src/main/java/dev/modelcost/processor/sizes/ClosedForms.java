@@ -197,6 +197,7 @@ public final class ClosedForms {
         JointDomain domain = new JointDomain(spec, probe, lattices, ranges, missing, droppedAt);
         domain.findAxes(base);
         domain.corners(polynomials, figures);
+        domain.turns(compared, polynomials, figures);
         domain.extent(polynomials, figures);
         domain.check(polynomials, figures);
         List<String> names = spec.sizes().stream().map(SizeVariable::name).toList();

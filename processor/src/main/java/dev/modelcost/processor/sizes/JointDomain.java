@@ -111,6 +111,84 @@ final class JointDomain {
     }
 
     /**
+     * Shrinks the box of sizes where a test of one variable's sizes turns ({@code compared}, by the variable's name, as {@link
+     * RangeSearch} found them with the others at their defaults) and the network fails there with the others at the ends of their
+     * ranges: a value of one size compared with the axis of another (a select's index that reads H, on the W axis) may hold at the
+     * declared W but not at the smallest. From the default outward, each side of each variable stops at its first failure, where its
+     * range ends; the corners are checked again after any change.
+     */
+    void turns(Map<String, java.util.TreeSet<Long>> compared, Map<String, Polynomial> polynomials, Set<String> figures) {
+        if (n < 2) {
+            return;
+        }
+        boolean cut = false;
+        for (int i = 0; i < n; i++) {
+            java.util.TreeSet<Long> sizes = compared.get(spec.sizes().get(i).name());
+            if (sizes == null) {
+                continue;
+            }
+            for (int way : new int[] {-1, 1}) {
+                int checked = 0;
+                for (long k : ranges.latticeSteps(i, way < 0 ? sizes.headSet(lattices.fallback[i], false).descendingSet()
+                        : sizes.tailSet(lattices.fallback[i], false), way)) {
+                    if (k < lattices.minK[i] || k > lattices.maxK[i] || ++checked > RangeSearch.MOST_COMPARED) {
+                        break;
+                    }
+                    String why = failsAtOthersEnds(i, k, polynomials, figures);
+                    if (why == null) {
+                        continue;
+                    }
+                    if (way < 0) {
+                        lattices.minK[i] = k + 1;
+                        lattices.belowMin[i] = why;
+                        cutBelow = true;
+                    } else {
+                        lattices.maxK[i] = k - 1;
+                        lattices.aboveMax[i] = why;
+                    }
+                    cut = true;
+                    break;
+                }
+            }
+        }
+        if (cut) {
+            corners(polynomials, figures);
+        }
+    }
+
+    /**
+     * Null if at lattice step {@code k} of variable {@code i} the network exists and the joint forms hold with every other variable
+     * at either end of its range (as far as the checks went, {@link RangeSearch#cap}), or at its default where no value of another
+     * variable may meet it ({@link RangeSearch#mayMeet}); else where and why not.
+     */
+    private String failsAtOthersEnds(int i, long k, Map<String, Polynomial> polynomials, Set<String> figures) {
+        // A variable no such value may meet stays at its default, where the range's own checks went; none left, nothing to check.
+        int others = 0;
+        for (int j = 0; j < n; j++) {
+            others |= j != i && ranges.mayMeet(j) ? 1 << j : 0;
+        }
+        if (others == 0) {
+            return null;
+        }
+        for (int mask = 0; mask < 1 << n; mask++) {
+            if ((mask & ~others) != 0) {
+                continue;
+            }
+            long[] steps = new long[n];
+            for (int j = 0; j < n; j++) {
+                boolean upper = (mask >> j & 1) == 1;
+                steps[j] = j == i ? k : (others >> j & 1) == 0 ? 0
+                        : upper ? Math.min(lattices.maxK[j], (ranges.cap(j) - lattices.fallback[j]) / lattices.period[j]) : lattices.minK[j];
+            }
+            String why = jointFails(steps, polynomials, figures);
+            if (why != null) {
+                return "at " + probe.describe(lattices.sizes(steps)) + " together: " + why;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Shrinks the box of sizes where, past the corners {@link #corners} compiled, the network ends at sizes together where
      * {@code at(...)} would not refuse them: a layer's axis beyond 32 bits that holds the sizes' product ({@code H*W} flattened).
      * Along one variable {@code RangeSearch.beyondSizes} ends the range before such an axis; together, each upper corner of the box is

@@ -461,6 +461,14 @@ final class RangeSearch {
         return own == 0 ? derived.firstPast() : first + " together with " + derived.firstPast();
     }
 
+    /**
+     * Whether a layer's value that reads another variable may meet variable {@code j}'s sizes: {@code j} is a tensor's axis, or the
+     * batch where an expression may read it (no tensor's axis holds the batch).
+     */
+    boolean mayMeet(int j) {
+        return !spec.sizes().get(j).batch() || reach.batchRead();
+    }
+
     /** The size variables' names. */
     private Set<String> variableNames() {
         return spec.sizes().stream().map(SizeVariable::name).collect(java.util.stream.Collectors.toUnmodifiableSet());

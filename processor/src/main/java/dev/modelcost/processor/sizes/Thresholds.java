@@ -46,8 +46,9 @@ final class Thresholds {
      * @param batchTurns {@code turns} of the expressions that may read the batch where it is a size variable (its name, or a
      *     parameter given a size): no tensor's axis holds the batch, so a test of one cannot turn with it
      * @param batchFirst the first of those, or null
+     * @param batchRead whether any expression may read the batch (its name, or a parameter given a size)
      */
-    record Reach(long largest, int turns, String first, Set<Expr> counted, int batchTurns, String batchFirst) {}
+    record Reach(long largest, int turns, String first, Set<Expr> counted, int batchTurns, String batchFirst, boolean batchRead) {}
 
     /** How many times tests may turn past {@value #FOLLOWED}, up to 2, and the first of them (null if none). */
     private record Past(int turns, String first) {}
@@ -64,7 +65,7 @@ final class Thresholds {
                 && located.expr().names().stream().anyMatch(name -> name.equals(batch) || bounds.sized.contains(name))).toList();
         Past batchPast = unfollowedPast(readingBatch, reads, bounds, Collections.newSetFromMap(new IdentityHashMap<>()));
         return new Reach(largest(all, bounds), past.turns(), past.first(), Collections.unmodifiableSet(counted), batchPast.turns(),
-                batchPast.first());
+                batchPast.first(), !readingBatch.isEmpty());
     }
 
     /**
