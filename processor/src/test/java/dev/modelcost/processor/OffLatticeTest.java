@@ -2249,34 +2249,97 @@ class OffLatticeTest {
     }
 
     @Test
-    void aValueOfOneSizeOnTheAxisOfAnotherIsCheckedWithTheOtherAtTheEndsOfItsRange() throws ReflectiveOperationException {
-        // A select's index reads H and indexes the W axis. Followed along H with W at its declared 64, it fits; at W = 40 it does
-        // not, where at(H, 40) answered. Each case: the index, sizes (H, W) refused, sizes answered as compiled there.
+    void aValueOfOneSizeOnTheAxisOfAnotherIsCheckedWithTheOtherAtTheEndsOfItsRangeAndWhereItTurns() throws ReflectiveOperationException {
+        // A select's index reads H and indexes another axis. Followed along H with W at its declared 64, it fits; at another W it
+        // does not, where at(H, W) answered. Each case: the fields (the image C,H,W 4 x 64 x 64 unless the fields start with the
+        // input in braces, then its layout), sizes (H, W) refused, sizes answered as compiled there.
+        String conv = "@Conv2d(cout = 4, k = 1) Layer conv; ";
+        String tail = " @Flatten Layer f; @Linear(out = 4) Layer l;";
+        String spike = "@Select(dim = 3, with = \"index = 60 * (input.H / 100) - 60 * (input.H / 101)\") Layer s;";
         String[][] cases = {
-            // 60 at H = 100 alone
-            {"60 * (input.H / 100) - 60 * (input.H / 101)", "100,40;100,64", "99,40;70,1"},
+            // 60 at H = 100 alone, on the W axis: W = 1, the end of W's range, fails
+            {conv + spike + tail, "100,40;100,64", "99,40;70,1"},
             // smooth: 60 at H = 100, 30 at 99 and 101, above 0 from 93 to 107
-            {"60 / (1 + (input.H - 100) * (input.H - 100))", "100,40;99,20;93,1", "92,20;80,3"},
+            {conv + "@Select(dim = 3, with = \"index = 60 / (1 + (input.H - 100) * (input.H - 100))\") Layer s;" + tail, "100,40;99,20;93,1",
+                "92,20;80,3"},
             // below the declared size: above 0 from 23 to 37
-            {"60 / (1 + (input.H - 30) * (input.H - 30))", "30,40;37,1", "38,1;50,7"},
+            {conv + "@Select(dim = 3, with = \"index = 60 / (1 + (input.H - 30) * (input.H - 30))\") Layer s;" + tail, "30,40;37,1", "38,1;50,7"},
+            // a W axis padded to 100 - 2·(W % 50) more: 99 at W = 1 and at W = 50, 51 at W = 49, where the index does not fit
+            {conv + "@Pad(with = \"pad = [0, 100 - 2 * (input.W % 50)]\") Layer p; " + spike + tail, "100,49;100,50", "99,49;64,40"},
+            // the last axis (W - 50)² + 1 features, 1 at W = 50 and large at both ends of W's range
+            {"{64, 64, 4} H,W,C @Linear(with = \"out = (input.W - 50) * (input.W - 50) + 1\") Layer a; " + spike + tail, "100,50;100,51",
+                "99,50;64,64"},
         };
         for (String[] c : cases) {
-            String fields = "@Conv2d(cout = 4, k = 1) Layer conv; @Select(dim = 3, with = \"index = " + c[0] + "\") Layer s; @Linear(out = 4) Layer l;";
-            Compilation sized = compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+            boolean image = !c[0].startsWith("{");
+            String input = image ? "{4, 64, 64}" : c[0].substring(0, c[0].indexOf('}') + 1);
+            String layout = image ? "C,H,W" : c[0].substring(c[0].indexOf('}') + 2, c[0].indexOf(' ', c[0].indexOf('}') + 2));
+            String fields = image ? c[0] : c[0].substring(c[0].indexOf(layout) + layout.length() + 1);
+            Compilation sized = compiled(model("@Model(input = " + input + ", layout = \"" + layout + "\", sizes = {\"H\", \"W\"})", fields));
             java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class, int.class);
             for (String hole : c[1].split(";")) {
                 String[] hw = hole.split(",");
                 java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
-                        () -> at.invoke(null, Integer.parseInt(hw[0]), Integer.parseInt(hw[1])), c[0] + " at " + hole);
-                assertTrue(refused.getCause() instanceof IllegalArgumentException, c[0] + ": " + refused.getCause());
+                        () -> at.invoke(null, Integer.parseInt(hw[0]), Integer.parseInt(hw[1])), fields + " at " + hole);
+                assertTrue(refused.getCause() instanceof IllegalArgumentException, fields + ": " + refused.getCause());
             }
             for (String size : c[2].split(";")) {
                 String[] hw = size.split(",");
                 Object figures = at.invoke(null, Integer.parseInt(hw[0]), Integer.parseInt(hw[1]));
-                Compilation fixed = compiled(model("@Model(input = {4, " + size + "})", fields));
+                String fixed = image ? "{4, " + size + "}" : "{" + size + ", 4}";
+                Compilation compiled = compiled(model("@Model(input = " + fixed + ", layout = \"" + layout + "\")", fields));
+                assertEquals(constant(compiled, "test.NetCost", "MACS"), figures.getClass().getMethod("macs").invoke(figures), fields + " at " + size);
+            }
+        }
+        // the batch's own value on an axis of L that falls to 1 at L = 50: the batch's range ends below 100 where L is 50
+        String batch = "@Linear(with = \"out = (input.L - 50) * (input.L - 50) + 1\") Layer a; @Select(dim = 2, with = \"index = 60 * (batch / 100) "
+                + "- 60 * (batch / 101)\") Layer s; @Linear(out = 4) Layer l;";
+        Compilation sized = compiled(model("@Model(input = {64, 8}, layout = \"L,D\", batch = 8, sizes = {\"L\", \"batch\"})", batch));
+        java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class, int.class);
+        for (int[] refused : new int[][] {{50, 100}, {49, 100}}) {
+            assertTrue(assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, refused[0], refused[1])).getCause()
+                    instanceof IllegalArgumentException, Arrays.toString(refused));
+        }
+    }
+
+    @Test
+    void severalValuesOfALayerThatDecideTogetherWhetherItExistsAreRunByItsRule() throws ReflectiveOperationException {
+        // k = L + 2 at dilation L spans L² + L + 1 positions, the padded input L + 2·padding; with these paddings the window passes
+        // the padded input by (L - 100)² - 3 or (L - 30)² - 3, from 99 to 101 or from 29 to 31, and no value or pair of them turns
+        // there. The stride, larger than any of them, keeps the output at 1 position. Sizes refused, sizes answered as compiled.
+        String[][] cases = {
+            {"input.L * input.L - 100 * input.L + 4999", "99,100,101,120", "98,90,70"},
+            {"input.L * input.L - 30 * input.L + 449", "29,30,31,28", "32,40,70"},
+        };
+        for (String[] c : cases) {
+            String fields = "@Conv1d(cout = 4, with = \"k = input.L + 2, dilation = input.L, padding = " + c[0] + ", stride = 2 * input.L * input.L "
+                    + "+ 1000\") Layer conv; @Linear(out = 4) Layer l;";
+            Compilation sized = compiled(model("@Model(input = {4, 64}, layout = \"C,L\", sizes = \"L\")", fields));
+            java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class);
+            for (String hole : c[1].split(",")) {
+                assertTrue(assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, Integer.parseInt(hole))).getCause()
+                        instanceof IllegalArgumentException, c[0] + " at(" + hole + ")");
+            }
+            for (String size : c[2].split(",")) {
+                Object figures = at.invoke(null, Integer.parseInt(size));
+                Compilation fixed = compiled(model("@Model(input = {4, " + size + "}, layout = \"C,L\")", fields));
                 assertEquals(constant(fixed, "test.NetCost", "MACS"), figures.getClass().getMethod("macs").invoke(figures), c[0] + " at " + size);
             }
         }
+        // 20 such layers, each 2 positions shorter than the one before, so no two alike: each is run at 131,072 / 20 sizes, 63 of
+        // them below the declared 64, and the range ends above where the runs stop, 64 + 6,553 - 63 = 6,554
+        String repeated = "@Repeat(20) B b; @Linear(out = 4) Layer l; @Block public static class B { @Conv1d(cout = 4, with = \"k = 3, "
+                + "dilation = input.L, padding = input.L - 1\") Layer c; }";
+        Compilation sized = compiled(model("@Model(input = {4, 64}, layout = \"C,L\", sizes = \"L\")", repeated));
+        String generated = ModelSources.generated(sized, "test.NetCost");
+        assertTrue(generated.contains("6554, \"L = 6555: a layer that uses two values or more that read the size is run by its rule at 131,072 sizes"),
+                generated);
+        java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class);
+        assertTrue(assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, 6555)).getCause()
+                instanceof IllegalArgumentException);
+        Object figures = at.invoke(null, 100);
+        assertEquals(constant(compiled(model("@Model(input = {4, 100}, layout = \"C,L\")", repeated)), "test.NetCost", "MACS"),
+                figures.getClass().getMethod("macs").invoke(figures));
     }
 
     @Test

@@ -53,6 +53,13 @@ public final class Analyzer {
     private final boolean keepsTests;
     /** What the last analysis evaluated that a test of a size may depend on, by where; kept only where {@link #keepsTests}. */
     private final Map<String, EvaluatedExpression> evaluated = new LinkedHashMap<>();
+    /**
+     * The layers of the last analysis that use two or more values that may read a size, by path, each to be run again by its rule
+     * with other values and input sizes; kept only where {@link #keepsTests}.
+     */
+    private final Map<String, LayerReplay> replays = new LinkedHashMap<>();
+    /** The entries of {@link #replays} in the order they came, as {@link #evaluatedInOrder} for {@link #evaluated}. */
+    private final List<Map.Entry<String, LayerReplay>> replaysInOrder = new ArrayList<>();
     /** The entries of {@link #evaluated} in the order they came, so that a block's analysis takes those it added without walking the rest. */
     private final List<Map.Entry<String, EvaluatedExpression>> evaluatedInOrder = new ArrayList<>();
     /** The {@code @When}s found false in the model analysed last, by path, as written: why a model that runs no layer runs none. */
@@ -198,6 +205,24 @@ public final class Analyzer {
         }
     }
 
+    /**
+     * Keeps a layer to be run again ({@link LayerReplay}), where tests are kept and two or more of its attributes use a value that may
+     * read a size: what they give together (a window against its padded input) is the layer's rule's to say.
+     */
+    private void keepReplay(OpStep op, Attrs attrs, Inputs in, String path) {
+        if (keepsTests && !replays.containsKey(path)
+                && op.attrs().stream().filter(attr -> evaluated.containsKey(path + " " + attr.name())).limit(2).count() == 2) {
+            LayerReplay replay = new LayerReplay(op, attrs, in, path);
+            replays.put(path, replay);
+            replaysInOrder.add(Map.entry(path, replay));
+        }
+    }
+
+    /** The layers of the last analysis kept to be run again, by path ({@link #keepReplay}); empty where tests are not kept. */
+    public Map<String, LayerReplay> replays() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(replays));
+    }
+
     /** Keeps an argument or a parameter's default as evaluated in {@code scope}, where tests are kept and it reads a name. */
     private void keepGiven(Expr expr, Scope scope, java.util.function.Supplier<String> at) {
         if (keepsTests && expr != null && !expr.names().isEmpty()) {
@@ -233,6 +258,8 @@ public final class Analyzer {
         conventions = model.conventions();
         evaluated.clear();
         evaluatedInOrder.clear();
+        replays.clear();
+        replaysInOrder.clear();
         whensFalse.clear();
         // A model that is also a @Block receives other inputs where it is applied: a name its own input lacks may be known there.
         boolean alsoBlock = dev.modelcost.processor.spec.Mirrors.mirror(network.element(), dev.modelcost.processor.spec.Mirrors.DSL + ".Block") != null;
@@ -1046,6 +1073,7 @@ public final class Analyzer {
             // A call of a shared module whose inputs do not fit it is reported at its @Shared, as the module's other refusals are.
             LayerResult result = Leaves.run(op, attrs, in, path, step.shared() == null ? null : step.sharedSite());
             keepSizes(op, shapes, result.output(), path);
+            keepReplay(op, attrs, in, path);
             if (!fusedLayers.isEmpty() && op.kind().name().equals("MultiheadAttention")) {
                 // nn.TransformerEncoderLayer runs fused where its attention could take the fast path (batch-first self-attention, an
                 // even number of heads, ...); else module by module, as the layers after it are then counted.
@@ -1519,29 +1547,37 @@ public final class Analyzer {
         }
         blockAnalyses++;
         int kept = evaluatedInOrder.size();
+        int replayed = replaysInOrder.size();
         int whens = whensFalse.size();
         MapScope blockScope = scope;
         // A model class applied as a block returns what its @Model(output) names, as its forward does.
         CostNode node = fused(block, () -> evaluate(block, blockScope, inputs, path, sources, batch, block.outputs(), block::outputSite));
         // What the block's analysis kept is what the map and the list gained, last in their order (the map only where tests are kept).
         keptInBlock.put(key, new KeptInBlock(path, List.copyOf(evaluatedInOrder.subList(kept, evaluatedInOrder.size())),
-                List.copyOf(whensFalse.subList(whens, whensFalse.size()))));
+                List.copyOf(replaysInOrder.subList(replayed, replaysInOrder.size())), List.copyOf(whensFalse.subList(whens, whensFalse.size()))));
         // Last, so that a memo entry always has what its analysis kept (a heap that runs out between the two leaves neither).
         memo.put(key, node);
         return node;
     }
 
     /**
-     * What an analysis of a block kept, by place, under the path it was analysed at: the tests ({@link #evaluated()}) and the
-     * {@code @When}s it found false; a later use of the same analysis, at another path and in another analysis of the model, keeps
+     * What an analysis of a block kept, by place, under the path it was analysed at: the tests ({@link #evaluated()}), the layers to
+     * run again ({@link #replays()}) and the {@code @When}s it found false; a later use of the same analysis, at another path and in another analysis of the model, keeps
      * the same under its own.
      */
-    private record KeptInBlock(String path, List<Map.Entry<String, EvaluatedExpression>> kept, List<String> whensFalse) {
+    private record KeptInBlock(String path, List<Map.Entry<String, EvaluatedExpression>> kept, List<Map.Entry<String, LayerReplay>> replays,
+            List<String> whensFalse) {
         void replay(String at, Analyzer analyzer) {
             for (Map.Entry<String, EvaluatedExpression> entry : kept) {
                 String place = at(entry.getKey(), at);
                 if (analyzer.evaluated.putIfAbsent(place, entry.getValue()) == null) {
                     analyzer.evaluatedInOrder.add(Map.entry(place, entry.getValue()));
+                }
+            }
+            for (Map.Entry<String, LayerReplay> entry : replays) {
+                String place = at(entry.getKey(), at);
+                if (analyzer.replays.putIfAbsent(place, entry.getValue()) == null) {
+                    analyzer.replaysInOrder.add(Map.entry(place, entry.getValue()));
                 }
             }
             whensFalse.forEach(when -> analyzer.whensFalse.add(at(when, at)));

@@ -50,6 +50,29 @@ final class Evaluation {
         return new Attrs(op.kind().name(), numbers, flags, lists, texts, given);
     }
 
+    /**
+     * {@code attrs}, the attributes of {@code op} as an analysis evaluated them, with those named in {@code scopes} evaluated again,
+     * each in its own scope (a text attribute is the same in every scope, and is kept).
+     *
+     * @throws ExprException where one cannot be evaluated there
+     */
+    static Attrs reevaluated(OpStep op, Attrs attrs, Map<String, Scope> scopes) {
+        Attrs again = attrs;
+        for (AttrSpec attr : op.attrs()) {
+            Scope scope = scopes.get(attr.name());
+            if (scope == null) {
+                continue;
+            }
+            again = switch (attr.type()) {
+                case FLAG -> again.withFlag(attr.name(), attr.value().truth(scope));
+                case NUMBER -> again.withNumber(attr.name(), attr.name().equals(PADDING) ? padding(attr.value(), scope) : attr.value().number(scope));
+                case LIST -> again.withList(attr.name(), attr.value().list(scope));
+                default -> again;
+            };
+        }
+        return again;
+    }
+
     /** The attribute that takes PyTorch's {@code 'same'} and {@code 'valid'} as texts ({@link #padding}). */
     private static final String PADDING = "padding";
 

@@ -93,6 +93,11 @@ public final class Attrs {
         return new Attrs(kind, with(numbers, name, value), flags, lists, texts, with(given, name));
     }
 
+    /** These attributes with the list {@code name} set to {@code value}, as if written. */
+    public Attrs withList(String name, List<Long> value) {
+        return new Attrs(kind, numbers, flags, with(lists, name, List.copyOf(value)), texts, with(given, name));
+    }
+
     /** These attributes with the flag {@code name} set to {@code value}, as if written. */
     public Attrs withFlag(String name, boolean value) {
         return new Attrs(kind, numbers, with(flags, name, value), lists, texts, with(given, name));
@@ -142,6 +147,18 @@ public final class Attrs {
         value = value != null ? value : flags.get(name);
         value = value != null ? value : lists.get(name);
         return value != null ? value : texts.get(name);
+    }
+
+    /** Whether {@code other} is of the same kind with the same attributes, each of the same value, the same of them written. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Attrs that && kind.equals(that.kind) && numbers.equals(that.numbers) && flags.equals(that.flags)
+                && lists.equals(that.lists) && texts.equals(that.texts) && given.equals(that.given);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(kind, numbers, flags, lists, texts, given);
     }
 
     /** The operation kind, for messages. */

@@ -113,9 +113,10 @@ final class JointDomain {
     /**
      * Shrinks the box of sizes where a test of one variable's sizes turns ({@code compared}, by the variable's name, as {@link
      * RangeSearch} found them with the others at their defaults) and the network fails there with the others at the ends of their
-     * ranges: a value of one size compared with the axis of another (a select's index that reads H, on the W axis) may hold at the
-     * declared W but not at the smallest. From the default outward, each side of each variable stops at its first failure, where its
-     * range ends; the corners are checked again after any change.
+     * ranges or next to where their own tests turn ({@link #stepsToCheck}): a value of one size compared with the axis of another (a
+     * select's index that reads H, on the W axis) may hold at the declared W but not at the smallest, or where the axis dips. From the
+     * default outward, each side of each variable stops at its first failure, where its range ends; the corners are checked again
+     * after any change.
      */
     void turns(Map<String, java.util.TreeSet<Long>> compared, Map<String, Polynomial> polynomials, Set<String> figures) {
         if (n < 2) {
@@ -127,6 +128,7 @@ final class JointDomain {
             if (sizes == null) {
                 continue;
             }
+            checkedTogether = 0;
             for (int way : new int[] {-1, 1}) {
                 int checked = 0;
                 for (long k : ranges.latticeSteps(i, way < 0 ? sizes.headSet(lattices.fallback[i], false).descendingSet()
@@ -134,7 +136,7 @@ final class JointDomain {
                     if (k < lattices.minK[i] || k > lattices.maxK[i] || ++checked > RangeSearch.MOST_COMPARED) {
                         break;
                     }
-                    String why = failsAtOthersEnds(i, k, polynomials, figures);
+                    String why = failsAcrossOthers(i, k, compared, polynomials, figures);
                     if (why == null) {
                         continue;
                     }
@@ -158,34 +160,119 @@ final class JointDomain {
 
     /**
      * Null if at lattice step {@code k} of variable {@code i} the network exists and the joint forms hold with every other variable
-     * at either end of its range (as far as the checks went, {@link RangeSearch#cap}), or at its default where no value of another
-     * variable may meet it ({@link RangeSearch#mayMeet}); else where and why not.
+     * at either end of its range (as far as the checks went, {@link RangeSearch#cap}), and the network exists with them also next
+     * to where their own values turn ({@link #stepsToCheck}: an axis that dips inside the range), nearest the declared sizes first,
+     * while fewer than {@link #MOST_TOGETHER} such sizes were analysed for {@code i}'s turns; a variable no value of another may meet
+     * ({@link RangeSearch#mayMeet}) stays at its default. Else where and why not.
      */
-    private String failsAtOthersEnds(int i, long k, Map<String, Polynomial> polynomials, Set<String> figures) {
-        // A variable no such value may meet stays at its default, where the range's own checks went; none left, nothing to check.
-        int others = 0;
+    private String failsAcrossOthers(int i, long k, Map<String, java.util.TreeSet<Long>> compared, Map<String, Polynomial> polynomials,
+            Set<String> figures) {
+        List<long[]> ends = new ArrayList<>();
+        List<long[]> turning = new ArrayList<>();
+        boolean meets = false;
         for (int j = 0; j < n; j++) {
-            others |= j != i && ranges.mayMeet(j) ? 1 << j : 0;
+            meets |= j != i && ranges.mayMeet(j);
+            long top = Math.min(lattices.maxK[j], (ranges.cap(j) - lattices.fallback[j]) / lattices.period[j]);
+            ends.add(j == i ? new long[] {k} : ranges.mayMeet(j) ? new long[] {lattices.minK[j], top} : new long[] {0});
+            turning.add(j == i ? new long[] {k} : ranges.mayMeet(j) ? stepsToCheck(j, top, compared) : new long[] {0});
         }
-        if (others == 0) {
+        if (!meets) {
             return null;
         }
-        for (int mask = 0; mask < 1 << n; mask++) {
-            if ((mask & ~others) != 0) {
-                continue;
-            }
-            long[] steps = new long[n];
-            for (int j = 0; j < n; j++) {
-                boolean upper = (mask >> j & 1) == 1;
-                steps[j] = j == i ? k : (others >> j & 1) == 0 ? 0
-                        : upper ? Math.min(lattices.maxK[j], (ranges.cap(j) - lattices.fallback[j]) / lattices.period[j]) : lattices.minK[j];
-            }
+        for (long[] steps : points(ends)) {
             String why = jointFails(steps, polynomials, figures);
             if (why != null) {
                 return "at " + probe.describe(lattices.sizes(steps)) + " together: " + why;
             }
         }
+        if (valuesAsSampled(i, k)) {
+            return null;
+        }
+        // Nearest the declared sizes first, as many as are left to check.
+        List<long[]> points = points(turning);
+        points.sort(java.util.Comparator.comparingLong(steps -> Arrays.stream(steps).map(Math::abs).sum()));
+        for (long[] steps : points) {
+            if (++checkedTogether > MOST_TOGETHER) {
+                return null;
+            }
+            Probe.Outcome outcome = probe.at(lattices.sizes(steps));
+            if (!outcome.exists() && !overflowRefusedAlike(outcome, polynomials, figures, lattices.sizes(steps))) {
+                return "at " + probe.describe(lattices.sizes(steps)) + " together: " + outcome.reason();
+            }
+        }
         return null;
+    }
+
+    /**
+     * Whether at lattice step {@code k} of variable {@code i}, the others at their defaults, every value the analysis kept (what a
+     * layer uses that may read a size, and the tests), but the sizes of tensors, is what it is at the sample next to the declared
+     * sizes (whose own analysis keeps none), where the other variables' own turns were checked ({@link RangeSearch}): the sizes next
+     * to them need not be analysed again there (a select's index that is 60 at H = 100 alone is 0 at H = 99, as at the declared H).
+     */
+    private boolean valuesAsSampled(int i, long k) {
+        Map<String, dev.modelcost.processor.analysis.EvaluatedExpression> at = probe.at(lattices.at(i, k)).evaluated();
+        Map<String, dev.modelcost.processor.analysis.EvaluatedExpression> sampled = probe.at(lattices.at(i, lattices.direction[i])).evaluated();
+        if (!at.keySet().equals(sampled.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, dev.modelcost.processor.analysis.EvaluatedExpression> kept : at.entrySet()) {
+            String what = kept.getKey().substring(kept.getKey().lastIndexOf(' ') + 1);
+            boolean size = what.startsWith("x.shape[") || what.startsWith("inputs[") || what.startsWith("output.shape[");
+            if (!size && !java.util.Objects.equals(kept.getValue().valueOf(kept.getValue().expr()),
+                    sampled.get(kept.getKey()).valueOf(sampled.get(kept.getKey()).expr()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every choice of one step per variable from {@code choices}, the first variable's changing fastest. */
+    private static List<long[]> points(List<long[]> choices) {
+        List<long[]> points = new ArrayList<>();
+        points.add(new long[0]);
+        for (long[] steps : choices) {
+            List<long[]> longer = new ArrayList<>();
+            for (long step : steps) {
+                for (long[] point : points) {
+                    long[] next = Arrays.copyOf(point, point.length + 1);
+                    next[point.length] = step;
+                    longer.add(next);
+                }
+            }
+            points = longer;
+        }
+        return points;
+    }
+
+    /**
+     * The most sizes next to where the other variables' values turn that {@link #turns} analyses for the turns of each variable; past
+     * them, the others are taken at the ends of their ranges only (a variable whose values turn at hundreds of sizes, a pad to a
+     * multiple of a window).
+     */
+    static final int MOST_TOGETHER = 128;
+
+    /** How many sizes next to where the other variables' values turn {@link #turns} analysed so far for the variable's turns. */
+    private long checkedTogether;
+
+    /**
+     * The lattice steps of variable {@code j} where a value of another variable is checked against it ({@link #turns}): its smallest
+     * step, {@code top}, and the steps between next to where its own tests and values turn ({@code compared}), where an axis that falls
+     * and rises again along it (a pad of {@code 100 - 2 * (W % 50)}) is smallest at one.
+     */
+    private long[] stepsToCheck(int j, long top, Map<String, java.util.TreeSet<Long>> compared) {
+        java.util.TreeSet<Long> steps = new java.util.TreeSet<>(List.of(lattices.minK[j], top));
+        java.util.TreeSet<Long> sizes = compared.get(spec.sizes().get(j).name());
+        if (sizes != null) {
+            for (int way : new int[] {-1, 1}) {
+                for (long step : ranges.latticeSteps(j, way < 0 ? sizes.headSet(lattices.fallback[j], false).descendingSet()
+                        : sizes.tailSet(lattices.fallback[j], false), way)) {
+                    if (step >= lattices.minK[j] && step <= top) {
+                        steps.add(step);
+                    }
+                }
+            }
+        }
+        return steps.stream().mapToLong(Long::longValue).toArray();
     }
 
     /**

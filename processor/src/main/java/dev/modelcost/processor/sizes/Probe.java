@@ -3,6 +3,7 @@ package dev.modelcost.processor.sizes;
 import dev.modelcost.processor.analysis.Analyzer;
 import dev.modelcost.processor.analysis.CostNode;
 import dev.modelcost.processor.analysis.EvaluatedExpression;
+import dev.modelcost.processor.analysis.LayerReplay;
 import dev.modelcost.processor.analysis.LeafCall;
 import dev.modelcost.processor.analysis.ModelCosts;
 import dev.modelcost.processor.counters.Counters;
@@ -102,11 +103,13 @@ final class Probe {
      *     on a failure
      * @param axes every layer's output axis's size, by {@link #AXIS} and where it is, whatever its name (a reshape's {@code d2} may
      *     hold {@code H·W}); a run's first repetition stands for the run; null on a failure
+     * @param replays the layers that use two or more values that may read a size, by path, to be run again with other values
+     *     ({@link Analyzer#replays()}); empty on a failure
      */
     record Outcome(Map<String, Long> figures, Problem failure, Map<String, Map<String, long[]>> windows, Map<String, String> inexact,
-            Map<String, String> floors, Map<String, EvaluatedExpression> evaluated, Map<String, Axis> axes) {
+            Map<String, String> floors, Map<String, EvaluatedExpression> evaluated, Map<String, Axis> axes, Map<String, LayerReplay> replays) {
         Outcome(Map<String, Long> figures, Problem failure) {
-            this(figures, failure, null, Map.of(), Map.of(), Map.of(), null);
+            this(figures, failure, null, Map.of(), Map.of(), Map.of(), null, Map.of());
         }
 
         /** A figure, or the size of an axis ({@link #AXIS}); null where there is none. */
@@ -293,7 +296,7 @@ final class Probe {
         long start = System.nanoTime();
         try {
             ModelCosts costs = analyzer.analyze(spec.at(sizes));
-            return outcome(costs, analyzer.evaluated(), Readings.figures(costs), Liveness.of(costs));
+            return outcome(costs, analyzer.evaluated(), analyzer.replays(), Readings.figures(costs), Liveness.of(costs));
         } catch (Problem problem) {
             throwIfAnySize(problem, sizes);
             return new Outcome(null, problem);
@@ -314,10 +317,11 @@ final class Probe {
     }
 
     /**
-     * The figures of an analysed model, and what its analysis evaluated that a test of a size may depend on; {@code readings} and
-     * {@code liveness} are its counters' readings and its memory timeline.
+     * The figures of an analysed model, what its analysis evaluated that a test of a size may depend on, and the layers it kept to
+     * run again ({@code replays}); {@code readings} and {@code liveness} are its counters' readings and its memory timeline.
      */
-    private Outcome outcome(ModelCosts costs, Map<String, EvaluatedExpression> evaluated, List<Reading> readings, Liveness liveness) {
+    private Outcome outcome(ModelCosts costs, Map<String, EvaluatedExpression> evaluated, Map<String, LayerReplay> replays, List<Reading> readings,
+            Liveness liveness) {
         Map<String, Long> figures = new LinkedHashMap<>();
         for (Figure figure : Figure.values()) {
             figures.put(figure.name(), costs.totals().get(figure));
@@ -348,7 +352,7 @@ final class Probe {
         } catch (Problem overflow) {
             return new Outcome(null, overflow);
         }
-        return new Outcome(figures, null, windows(costs), inexact, floors, evaluated, axes(costs));
+        return new Outcome(figures, null, windows(costs), inexact, floors, evaluated, axes(costs), replays);
     }
 
     /** Every layer's output axis, by {@link #AXIS}, the layer's path and the axis's index ({@code "axis fl 1"}). */
@@ -521,7 +525,7 @@ final class Probe {
      * them is computed again.
      */
     void declared(ModelCosts costs, List<Reading> readings, Liveness liveness) {
-        outcomes.put(spec.sizes().stream().map(v -> (long) v.fallback()).toList(), outcome(costs, Map.of(), readings, liveness));
+        outcomes.put(spec.sizes().stream().map(v -> (long) v.fallback()).toList(), outcome(costs, Map.of(), Map.of(), readings, liveness));
     }
 
     /** Null if the model at {@code sizes} exists and has {@code figure} as the polynomial gives it (a figure beyond 64 bits passes), else why not. */

@@ -108,7 +108,31 @@ final class RangeSearch {
         evaluatedAlong[i] = evaluated;
         capAtFollowed(i);
         smallest(i, figures);
+        capAtReplayed(i);
         compared(i, figures, compared);
+    }
+
+    /**
+     * Ends variable {@code i}'s range where the layers run by their rules along its lattice were not run ({@link
+     * Thresholds#MOST_REPLAYED}): past there such a layer may stop existing unseen.
+     */
+    private void capAtReplayed(int i) {
+        Thresholds.Evaluated evaluated = evaluatedAlong[i];
+        if (evaluated == null) {
+            return;
+        }
+        String why = ": a layer that uses two values or more that read the size is run by its rule at " + String.format(java.util.Locale.ROOT,
+                "%,d", Thresholds.MOST_REPLAYED) + " sizes in all around the declared size, which do not reach this one, so compile the model at such a size";
+        if (maxK[i] > evaluated.replayedTo()) {
+            maxK[i] = evaluated.replayedTo();
+            aboveMax[i] = probe.describe(lattices.at(i, maxK[i] + 1)) + why;
+            changed = false;
+        }
+        if (minK[i] < evaluated.replayedFrom()) {
+            minK[i] = evaluated.replayedFrom();
+            belowMin[i] = probe.describe(lattices.at(i, minK[i] - 1)) + why;
+            changedBelow = false;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.modelcost.processor.sizes;
 
+import dev.modelcost.processor.analysis.LayerReplay;
 import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.ExprParser;
 import dev.modelcost.processor.expr.Scope;
@@ -475,12 +476,15 @@ final class Thresholds {
                 }
             }
         }
+        // a layer that uses several such values, whose own rule decides what they give together (a window against its padded input)
+        long[] replayed = replayTurns(follower, samples, size, fromStep, Math.min(toStep, lastStep), sizes);
         if (first == null && firstValue != null) {
             // a value that falls as the size nears the end of what is followed may touch 0 and rise again past it
             return new Evaluated(sizes, 2, "the value at " + firstValue + ", which falls at " + String.format(java.util.Locale.ROOT, "%,d", FOLLOWED)
-                    + " or moves both ways, and may turn past it,");
+                    + " or moves both ways, and may turn past it,", replayed[0], replayed[1]);
         }
-        return new Evaluated(sizes, Math.min(past, 2), first == null ? null : "the test at " + first + ", of a size the layers derive,");
+        return new Evaluated(sizes, Math.min(past, 2), first == null ? null : "the test at " + first + ", of a size the layers derive,", replayed[0],
+                replayed[1]);
     }
 
     /**
@@ -759,8 +763,11 @@ final class Thresholds {
      *     size the layers derive, {@code x.L == 70000}, or two comparisons, a band), with those of the size variables' own tests
      *     ({@link Reach#turns()}), end the range there
      * @param firstPast the first that may turn past it, or null
+     * @param replayedFrom the lowest lattice step down to which the layers run by their rules were run ({@link #MOST_REPLAYED}), or
+     *     {@link Long#MIN_VALUE} where every step followed was
+     * @param replayedTo the highest step up to which they were, or {@link Long#MAX_VALUE}
      */
-    record Evaluated(java.util.TreeSet<Long> turns, int turnsPast, String firstPast) {}
+    record Evaluated(java.util.TreeSet<Long> turns, int turnsPast, String firstPast, long replayedFrom, long replayedTo) {}
 
     /**
      * How many times the comparisons, remainders and choices of a test followed along the lattice can turn past step {@code
@@ -960,6 +967,126 @@ final class Thresholds {
      * followed, where that gives the value read at every sample; else one that keeps one value at the samples, or one that takes
      * integers growing by one constant a step over three samples or more (a tensor's size on the lattice).
      */
+    /**
+     * Adds the sizes on both sides of each lattice step from {@code fromStep} to {@code toStep} where a layer kept to be run again
+     * ({@link LayerReplay}) starts or stops existing, by its own rule run at every step with its attributes that read a size and
+     * its inputs' sizes as they are followed: what two or more values decide together (a window's {@code dilation·(k − 1) + 1}
+     * against its padded input, each reading the size) no one of them or pair of them shows. A layer with a value or a size that
+     * cannot be followed is left out; a layer given the same values at another place (a block's at each of its uses) is run once.
+     * The steps are walked outward from the declared size, every layer at each, up to {@link #MOST_REPLAYED} runs in all.
+     *
+     * @return the lowest and the highest step walked where the runs ran out before {@code fromStep} and {@code toStep} (the range
+     *     ends there), else {@link Long#MIN_VALUE} and {@link Long#MAX_VALUE}
+     */
+    private static long[] replayTurns(Follower follower, List<Probe.Outcome> samples, java.util.function.LongUnaryOperator size, long fromStep,
+            long toStep, java.util.Set<Long> sizes) {
+        Map<String, LayerReplay> replays = new java.util.LinkedHashMap<>();
+        samples.forEach(sample -> sample.replays().forEach(replays::putIfAbsent));
+        Set<List<Object>> run = new HashSet<>();
+        List<Replayed> layers = new ArrayList<>();
+        for (Map.Entry<String, LayerReplay> layer : replays.entrySet()) {
+            Replayed replayed = Replayed.of(follower, layer.getKey(), layer.getValue());
+            if (replayed != null && run.add(replayed.key())) {
+                layers.add(replayed);
+            }
+        }
+        long[] walked = {Long.MIN_VALUE, Long.MAX_VALUE};
+        if (layers.isEmpty()) {
+            return walked;
+        }
+        boolean[] up = new boolean[layers.size()];
+        for (int l = 0; l < layers.size(); l++) {
+            up[l] = layers.get(l).runs(0);
+        }
+        boolean[] down = up.clone();
+        long runs = 0;
+        for (long distance = 1; distance <= Math.max(toStep, -fromStep); distance++) {
+            for (int way : new int[] {1, -1}) {
+                long step = way * distance;
+                if (step > toStep || step < fromStep) {
+                    continue;
+                }
+                runs += layers.size();
+                if (runs > MOST_REPLAYED) {
+                    // Not walked past the last step each way: the range ends there.
+                    walked[0] = Math.max(fromStep, 1 - distance);
+                    walked[1] = Math.min(toStep, distance - 1);
+                    return walked;
+                }
+                boolean[] before = way > 0 ? up : down;
+                for (int l = 0; l < layers.size(); l++) {
+                    boolean runsHere = layers.get(l).runs(step);
+                    if (runsHere != before[l]) {
+                        sizes.add(size.applyAsLong(step - way));
+                        sizes.add(size.applyAsLong(step));
+                        before[l] = runsHere;
+                    }
+                }
+            }
+        }
+        return walked;
+    }
+
+    /** The most runs of layers by their rules along one variable's lattice ({@link #replayTurns}): about a second. */
+    static final long MOST_REPLAYED = 131_072;
+
+    /** A layer run again by its rule along the lattice, with what it reads as followed ({@link #replayTurns}). */
+    private record Replayed(LayerReplay replay, Map<String, Follower.Values> attributes, Map<List<Integer>, Follower.Values> axes) {
+        /** The layer at {@code path}, or null where a value or a size it reads cannot be followed, or none varies. */
+        static Replayed of(Follower follower, String path, LayerReplay replay) {
+            Map<String, Follower.Values> attributes = new java.util.TreeMap<>();
+            for (String name : replay.attributes()) {
+                String where = path + " " + name;
+                if (follower.seen.containsKey(where)) {
+                    Follower.Values values = follower.values(where, 0);
+                    if (values == null) {
+                        return null;
+                    }
+                    if (values.varies()) {
+                        attributes.put(name, values);
+                    }
+                }
+            }
+            Map<List<Integer>, Follower.Values> axes = new java.util.LinkedHashMap<>();
+            for (int t = 0; t < replay.inputs(); t++) {
+                for (int i = 0; i < replay.rank(t); i++) {
+                    String where = path + " " + axis(t, i);
+                    Follower.Values values = follower.seen.containsKey(where) ? follower.values(where, 0) : null;
+                    if (values == null) {
+                        return null;
+                    }
+                    if (values.varies()) {
+                        axes.put(List.of(t, i), values);
+                    }
+                }
+            }
+            return attributes.isEmpty() ? null : new Replayed(replay, attributes, axes);
+        }
+
+        /** The name an input's axis is kept by: {@code x.shape[i]} for the first input, {@code inputs[t].shape[i]} for another. */
+        static String axis(int t, int i) {
+            return (t == 0 ? "x" : "inputs[" + t + "]") + ".shape[" + i + "]";
+        }
+
+        /** The layer, what the analysis gave it, and how each value it reads is followed: two of one key run alike. */
+        List<Object> key() {
+            Map<String, Object> how = new java.util.TreeMap<>();
+            attributes.forEach((name, values) -> how.put(name, values.how()));
+            axes.forEach((axis, values) -> how.put(axis.toString(), values.how()));
+            return List.of(replay.key(), how);
+        }
+
+        /** Whether the layer's rule takes what it reads at lattice step {@code step}. */
+        boolean runs(long step) {
+            Map<String, Scope> scopes = new HashMap<>();
+            attributes.forEach((name, values) -> scopes.put(name, values.scope().apply(step)));
+            return replay.runs(scopes, (t, i) -> {
+                Follower.Values values = axes.get(List.of(t, i));
+                return values == null ? null : values.scope().apply(step).lookup(axis(t, i)).number();
+            });
+        }
+    }
+
     private static final class Follower {
         /** How many arguments deep a name is followed. */
         private static final int DEEPEST = 32;
