@@ -2326,13 +2326,28 @@ class OffLatticeTest {
                 assertEquals(constant(fixed, "test.NetCost", "MACS"), figures.getClass().getMethod("macs").invoke(figures), c[0] + " at " + size);
             }
         }
+        // one value alone that reads the size, not a line, against an input that grows by 300 a size: at dilation 3 the window
+        // passes the padded input by 3·(L - 100)² - 2 at L = 100 alone, and no pair of the values turns there (a convolution's and a
+        // max pooling's rule alike)
+        String kernel = "k = 100 * input.L + 100 - (input.L - 100) * (input.L - 100)";
+        for (String layer : new String[] {"@Conv1d(cout = 4, dilation = 3, stride = 1_000_000_000, with = \"" + kernel + "\") Layer w;",
+            "@MaxPool1d(dilation = 3, stride = 1_000_000_000, with = \"" + kernel + "\") Layer w;"}) {
+            String fields = "@Linear(with = \"out = 300 * input.L + 296\") Layer lin; " + layer + " @Linear(out = 4) Layer l;";
+            Compilation sized = compiled(model("@Model(input = {4, 64}, layout = \"C,L\", sizes = \"L\")", fields));
+            java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class);
+            assertTrue(assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, 100)).getCause()
+                    instanceof IllegalArgumentException, layer);
+            Object figures = at.invoke(null, 99);
+            assertEquals(constant(compiled(model("@Model(input = {4, 99}, layout = \"C,L\")", fields)), "test.NetCost", "MACS"),
+                    figures.getClass().getMethod("macs").invoke(figures), layer);
+        }
         // 20 such layers, each 2 positions shorter than the one before, so no two alike: each is run at 131,072 / 20 sizes, 63 of
         // them below the declared 64, and the range ends above where the runs stop, 64 + 6,553 - 63 = 6,554
         String repeated = "@Repeat(20) B b; @Linear(out = 4) Layer l; @Block public static class B { @Conv1d(cout = 4, with = \"k = 3, "
                 + "dilation = input.L, padding = input.L - 1\") Layer c; }";
         Compilation sized = compiled(model("@Model(input = {4, 64}, layout = \"C,L\", sizes = \"L\")", repeated));
         String generated = ModelSources.generated(sized, "test.NetCost");
-        assertTrue(generated.contains("6554, \"L = 6555: a layer that uses two values or more that read the size is run by its rule at 131,072 sizes"),
+        assertTrue(generated.contains("6554, \"L = 6555: a layer that uses values that read the size is run by its rule at 131,072 sizes"),
                 generated);
         java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class);
         assertTrue(assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, 6555)).getCause()

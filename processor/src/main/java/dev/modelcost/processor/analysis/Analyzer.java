@@ -54,8 +54,8 @@ public final class Analyzer {
     /** What the last analysis evaluated that a test of a size may depend on, by where; kept only where {@link #keepsTests}. */
     private final Map<String, EvaluatedExpression> evaluated = new LinkedHashMap<>();
     /**
-     * The layers of the last analysis that use two or more values that may read a size, by path, each to be run again by its rule
-     * with other values and input sizes; kept only where {@link #keepsTests}.
+     * The layers of the last analysis that use a value that may read a size, by path, each to be run again by its rule with other
+     * values and input sizes; kept only where {@link #keepsTests}.
      */
     private final Map<String, LayerReplay> replays = new LinkedHashMap<>();
     /** The entries of {@link #replays} in the order they came, as {@link #evaluatedInOrder} for {@link #evaluated}. */
@@ -206,12 +206,11 @@ public final class Analyzer {
     }
 
     /**
-     * Keeps a layer to be run again ({@link LayerReplay}), where tests are kept and two or more of its attributes use a value that may
-     * read a size: what they give together (a window against its padded input) is the layer's rule's to say.
+     * Keeps a layer to be run again ({@link LayerReplay}), where tests are kept and an attribute of it uses a value that may read a
+     * size: what its values and its inputs' sizes give together (a window against its padded input) is the layer's rule's to say.
      */
     private void keepReplay(OpStep op, Attrs attrs, Inputs in, String path) {
-        if (keepsTests && !replays.containsKey(path)
-                && op.attrs().stream().filter(attr -> evaluated.containsKey(path + " " + attr.name())).limit(2).count() == 2) {
+        if (keepsTests && !replays.containsKey(path) && op.attrs().stream().anyMatch(attr -> evaluated.containsKey(path + " " + attr.name()))) {
             LayerReplay replay = new LayerReplay(op, attrs, in, path);
             replays.put(path, replay);
             replaysInOrder.add(Map.entry(path, replay));

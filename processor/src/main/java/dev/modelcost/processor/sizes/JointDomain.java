@@ -129,6 +129,8 @@ final class JointDomain {
                 continue;
             }
             checkedTogether = 0;
+            checkedValues.clear();
+            checkedValues.add(keptValues(i, lattices.direction[i]));
             for (int way : new int[] {-1, 1}) {
                 int checked = 0;
                 for (long k : ranges.latticeSteps(i, way < 0 ? sizes.headSet(lattices.fallback[i], false).descendingSet()
@@ -161,9 +163,10 @@ final class JointDomain {
     /**
      * Null if at lattice step {@code k} of variable {@code i} the network exists and the joint forms hold with every other variable
      * at either end of its range (as far as the checks went, {@link RangeSearch#cap}), and the network exists with them also next
-     * to where their own values turn ({@link #stepsToCheck}: an axis that dips inside the range), nearest the declared sizes first,
-     * while fewer than {@link #MOST_TOGETHER} such sizes were analysed for {@code i}'s turns; a variable no value of another may meet
-     * ({@link RangeSearch#mayMeet}) stays at its default. Else where and why not.
+     * to where their own values turn ({@link #stepsToCheck}: an axis that dips inside the range), nearest the declared sizes first;
+     * null too where the values there are those of a step checked before or near the declared sizes ({@link #keptValues}), and past {@link
+     * #MOST_TOGETHER} such sizes analysed for {@code i}'s turns. A variable no value of another may meet ({@link
+     * RangeSearch#mayMeet}) stays at its default. Else where and why not.
      */
     private String failsAcrossOthers(int i, long k, Map<String, java.util.TreeSet<Long>> compared, Map<String, Polynomial> polynomials,
             Set<String> figures) {
@@ -176,17 +179,17 @@ final class JointDomain {
             ends.add(j == i ? new long[] {k} : ranges.mayMeet(j) ? new long[] {lattices.minK[j], top} : new long[] {0});
             turning.add(j == i ? new long[] {k} : ranges.mayMeet(j) ? stepsToCheck(j, top, compared) : new long[] {0});
         }
-        if (!meets) {
+        if (!meets || !checkedValues.add(keptValues(i, k))) {
             return null;
         }
         for (long[] steps : points(ends)) {
+            if (++checkedTogether > MOST_TOGETHER) {
+                return null;
+            }
             String why = jointFails(steps, polynomials, figures);
             if (why != null) {
                 return "at " + probe.describe(lattices.sizes(steps)) + " together: " + why;
             }
-        }
-        if (valuesAsSampled(i, k)) {
-            return null;
         }
         // Nearest the declared sizes first, as many as are left to check.
         List<long[]> points = points(turning);
@@ -204,26 +207,21 @@ final class JointDomain {
     }
 
     /**
-     * Whether at lattice step {@code k} of variable {@code i}, the others at their defaults, every value the analysis kept (what a
-     * layer uses that may read a size, and the tests), but the sizes of tensors, is what it is at the sample next to the declared
-     * sizes (whose own analysis keeps none), where the other variables' own turns were checked ({@link RangeSearch}): the sizes next
-     * to them need not be analysed again there (a select's index that is 60 at H = 100 alone is 0 at H = 99, as at the declared H).
+     * What the analysis at lattice step {@code k} of variable {@code i}, the others at their defaults, kept, by place, but the sizes
+     * of tensors: the values a layer uses that may read a size, and the tests. Where they are what they were at a step already
+     * checked with the others ({@link #turns}), or at the sample next to the declared sizes (whose own analysis keeps none), where
+     * the others' own turns were checked ({@link RangeSearch}), the sizes together need not be analysed again (a select's index that
+     * is 60 at H = 100 alone is 0 at H = 99, as at the declared H; a start of {@code H % 3} takes three values).
      */
-    private boolean valuesAsSampled(int i, long k) {
-        Map<String, dev.modelcost.processor.analysis.EvaluatedExpression> at = probe.at(lattices.at(i, k)).evaluated();
-        Map<String, dev.modelcost.processor.analysis.EvaluatedExpression> sampled = probe.at(lattices.at(i, lattices.direction[i])).evaluated();
-        if (!at.keySet().equals(sampled.keySet())) {
-            return false;
-        }
-        for (Map.Entry<String, dev.modelcost.processor.analysis.EvaluatedExpression> kept : at.entrySet()) {
-            String what = kept.getKey().substring(kept.getKey().lastIndexOf(' ') + 1);
-            boolean size = what.startsWith("x.shape[") || what.startsWith("inputs[") || what.startsWith("output.shape[");
-            if (!size && !java.util.Objects.equals(kept.getValue().valueOf(kept.getValue().expr()),
-                    sampled.get(kept.getKey()).valueOf(sampled.get(kept.getKey()).expr()))) {
-                return false;
+    private Map<String, dev.modelcost.processor.expr.Value> keptValues(int i, long k) {
+        Map<String, dev.modelcost.processor.expr.Value> values = new java.util.TreeMap<>();
+        probe.at(lattices.at(i, k)).evaluated().forEach((where, kept) -> {
+            String what = where.substring(where.lastIndexOf(' ') + 1);
+            if (!what.startsWith("x.shape[") && !what.startsWith("inputs[") && !what.startsWith("output.shape[")) {
+                values.put(where, kept.valueOf(kept.expr()));
             }
-        }
-        return true;
+        });
+        return values;
     }
 
     /** Every choice of one step per variable from {@code choices}, the first variable's changing fastest. */
@@ -245,14 +243,17 @@ final class JointDomain {
     }
 
     /**
-     * The most sizes next to where the other variables' values turn that {@link #turns} analyses for the turns of each variable; past
-     * them, the others are taken at the ends of their ranges only (a variable whose values turn at hundreds of sizes, a pad to a
-     * multiple of a window).
+     * The most sizes together that {@link #turns} analyses for the turns of each variable (the others at the ends of their ranges,
+     * and next to their own turns); past them, the turns further from the declared sizes are not checked so (variables whose
+     * values turn at hundreds of sizes, pads to a multiple of a window).
      */
-    static final int MOST_TOGETHER = 128;
+    static final int MOST_TOGETHER = 16;
 
-    /** How many sizes next to where the other variables' values turn {@link #turns} analysed so far for the variable's turns. */
+    /** How many sizes together {@link #turns} analysed so far for the variable's turns. */
     private long checkedTogether;
+
+    /** The values kept at the variable's turns checked so far ({@link #keptValues}), and near its declared size. */
+    private final Set<Map<String, dev.modelcost.processor.expr.Value>> checkedValues = new java.util.HashSet<>();
 
     /**
      * The lattice steps of variable {@code j} where a value of another variable is checked against it ({@link #turns}): its smallest

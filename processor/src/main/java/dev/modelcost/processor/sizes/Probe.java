@@ -103,7 +103,7 @@ final class Probe {
      *     on a failure
      * @param axes every layer's output axis's size, by {@link #AXIS} and where it is, whatever its name (a reshape's {@code d2} may
      *     hold {@code H·W}); a run's first repetition stands for the run; null on a failure
-     * @param replays the layers that use two or more values that may read a size, by path, to be run again with other values
+     * @param replays the layers that use a value that may read a size, by path, to be run again with other values
      *     ({@link Analyzer#replays()}); empty on a failure
      */
     record Outcome(Map<String, Long> figures, Problem failure, Map<String, Map<String, long[]>> windows, Map<String, String> inexact,

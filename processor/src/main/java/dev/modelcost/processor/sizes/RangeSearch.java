@@ -121,7 +121,7 @@ final class RangeSearch {
         if (evaluated == null) {
             return;
         }
-        String why = ": a layer that uses two values or more that read the size is run by its rule at " + String.format(java.util.Locale.ROOT,
+        String why = ": a layer that uses values that read the size is run by its rule at " + String.format(java.util.Locale.ROOT,
                 "%,d", Thresholds.MOST_REPLAYED) + " sizes in all around the declared size, which do not reach this one, so compile the model at such a size";
         if (maxK[i] > evaluated.replayedTo()) {
             maxK[i] = evaluated.replayedTo();

@@ -962,17 +962,11 @@ final class Thresholds {
     }
 
     /**
-     * The values the kept expressions read, followed along one variable's lattice steps from the samples: a name given by an
-     * argument or a parameter's default kept at the place that declares it, that expression evaluated with its own names
-     * followed, where that gives the value read at every sample; else one that keeps one value at the samples, or one that takes
-     * integers growing by one constant a step over three samples or more (a tensor's size on the lattice).
-     */
-    /**
      * Adds the sizes on both sides of each lattice step from {@code fromStep} to {@code toStep} where a layer kept to be run again
      * ({@link LayerReplay}) starts or stops existing, by its own rule run at every step with its attributes that read a size and
-     * its inputs' sizes as they are followed: what two or more values decide together (a window's {@code dilation·(k − 1) + 1}
-     * against its padded input, each reading the size) no one of them or pair of them shows. A layer with a value or a size that
-     * cannot be followed is left out; a layer given the same values at another place (a block's at each of its uses) is run once.
+     * its inputs' sizes as they are followed: what its values and sizes decide together (a window's {@code dilation·(k − 1) + 1}
+     * against its padded input, the kernel or the dilation reading the size) no one of them or pair of them shows. A layer with a
+     * value or a size that cannot be followed is left out, and so is one whose one value that varies is a line ({@link Replayed#of}); a layer given the same values at another place (a block's at each of its uses) is run once.
      * The steps are walked outward from the declared size, every layer at each, up to {@link #MOST_REPLAYED} runs in all.
      *
      * @return the lowest and the highest step walked where the runs ran out before {@code fromStep} and {@code toStep} (the range
@@ -1032,9 +1026,14 @@ final class Thresholds {
 
     /** A layer run again by its rule along the lattice, with what it reads as followed ({@link #replayTurns}). */
     private record Replayed(LayerReplay replay, Map<String, Follower.Values> attributes, Map<List<Integer>, Follower.Values> axes) {
-        /** The layer at {@code path}, or null where a value or a size it reads cannot be followed, or none varies. */
+        /**
+         * The layer at {@code path}, or null where a value or a size it reads cannot be followed, or where one value alone varies
+         * and it and its inputs' sizes grow by a constant a step: the layer's rule then compares lines, and where it fails the
+         * range's own search finds it.
+         */
         static Replayed of(Follower follower, String path, LayerReplay replay) {
             Map<String, Follower.Values> attributes = new java.util.TreeMap<>();
+            boolean lines = true;
             for (String name : replay.attributes()) {
                 String where = path + " " + name;
                 if (follower.seen.containsKey(where)) {
@@ -1044,8 +1043,12 @@ final class Thresholds {
                     }
                     if (values.varies()) {
                         attributes.put(name, values);
+                        lines &= affineAlong(follower.kept(where).expr(), values);
                     }
                 }
+            }
+            if (attributes.isEmpty()) {
+                return null;
             }
             Map<List<Integer>, Follower.Values> axes = new java.util.LinkedHashMap<>();
             for (int t = 0; t < replay.inputs(); t++) {
@@ -1057,10 +1060,11 @@ final class Thresholds {
                     }
                     if (values.varies()) {
                         axes.put(List.of(t, i), values);
+                        lines &= affineAlong(follower.kept(where).expr(), values);
                     }
                 }
             }
-            return attributes.isEmpty() ? null : new Replayed(replay, attributes, axes);
+            return attributes.size() == 1 && lines ? null : new Replayed(replay, attributes, axes);
         }
 
         /** The name an input's axis is kept by: {@code x.shape[i]} for the first input, {@code inputs[t].shape[i]} for another. */
@@ -1087,6 +1091,12 @@ final class Thresholds {
         }
     }
 
+    /**
+     * The values the kept expressions read, followed along one variable's lattice steps from the samples: a name given by an
+     * argument or a parameter's default kept at the place that declares it, that expression evaluated with its own names
+     * followed, where that gives the value read at every sample; else one that keeps one value at the samples, or one that takes
+     * integers growing by one constant a step over three samples or more (a tensor's size on the lattice).
+     */
     private static final class Follower {
         /** How many arguments deep a name is followed. */
         private static final int DEEPEST = 32;
@@ -1124,6 +1134,20 @@ final class Thresholds {
 
         /** The values {@code where}'s expression reads at each lattice step, or null where a name it reads cannot be followed. */
         Values values(String where, int depth) {
+            if (depth == 0) {
+                if (!followedAt.containsKey(where)) {
+                    followedAt.put(where, follow(where, 0));
+                }
+                return followedAt.get(where);
+            }
+            return follow(where, depth);
+        }
+
+        /** {@link #values} of each place asked for, by place (null where it cannot be followed). */
+        private final Map<String, Values> followedAt = new HashMap<>();
+
+        /** {@link #values}, worked out. */
+        private Values follow(String where, int depth) {
             Map<String, java.util.function.LongFunction<Value>> names = new HashMap<>();
             Map<String, List<Object>> how = new HashMap<>();
             boolean varies = false;
