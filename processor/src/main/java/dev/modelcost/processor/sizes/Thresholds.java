@@ -967,7 +967,8 @@ final class Thresholds {
      * its inputs' sizes as they are followed: what its values and sizes decide together (a window's {@code dilation·(k − 1) + 1}
      * against its padded input, the kernel or the dilation reading the size) no one of them or pair of them shows. A layer with a
      * value or a size that cannot be followed is left out, and so is one whose one value that varies is a line ({@link Replayed#of}); a layer given the same values at another place (a block's at each of its uses) is run once.
-     * The steps are walked outward from the declared size, every layer at each, up to {@link #MOST_REPLAYED} runs in all.
+     * The steps are walked outward from the declared size, every layer at each, up to {@link #MOST_REPLAYED} runs in all, and each
+     * way no further than the range's checks of turns go ({@link RangeSearch#MOST_COMPARED}).
      *
      * @return the lowest and the highest step walked where the runs ran out before {@code fromStep} and {@code toStep} (the range
      *     ends there), else {@link Long#MIN_VALUE} and {@link Long#MAX_VALUE}
@@ -994,10 +995,20 @@ final class Thresholds {
         }
         boolean[] down = up.clone();
         long runs = 0;
+        // Past more turns each way than the range's checks take, the range ends before them (RangeSearch.MOST_COMPARED): the walk
+        // stops there, the samples' steps allowed for, counting the turns found before it and its own.
+        int most = RangeSearch.MOST_COMPARED + 2 * ClosedForms.SAMPLES;
+        long declared = size.applyAsLong(0);
+        java.util.List<Long> above = new ArrayList<>(sizes.stream().filter(s -> s > declared).sorted().limit(most + 1).toList());
+        java.util.List<Long> below = new ArrayList<>(sizes.stream().filter(s -> s < declared).sorted(Collections.reverseOrder()).limit(most + 1).toList());
+        int[] turned = {above.size(), below.size()};
+        long[] farthest = {above.size() > most ? above.get(most) : Long.MAX_VALUE, below.size() > most ? below.get(most) : Long.MIN_VALUE};
         for (long distance = 1; distance <= Math.max(toStep, -fromStep); distance++) {
             for (int way : new int[] {1, -1}) {
                 long step = way * distance;
-                if (step > toStep || step < fromStep) {
+                int side = way > 0 ? 0 : 1;
+                if (step > toStep || step < fromStep || turned[side] > most
+                        || (way > 0 ? size.applyAsLong(step) > farthest[0] : size.applyAsLong(step) < farthest[1])) {
                     continue;
                 }
                 runs += layers.size();
@@ -1014,6 +1025,7 @@ final class Thresholds {
                         sizes.add(size.applyAsLong(step - way));
                         sizes.add(size.applyAsLong(step));
                         before[l] = runsHere;
+                        turned[side] += 2;
                     }
                 }
             }
