@@ -197,9 +197,8 @@ public final class Analyzer {
         shapes.add(output);
         for (int t = 0; t < shapes.size(); t++) {
             Shape shape = shapes.get(t);
-            String tensor = t == inputs.size() ? "output" : t == 0 ? "x" : "inputs[" + t + "]";
             for (int i = 0; i < shape.rank(); i++) {
-                String name = tensor + ".shape[" + i + "]";
+                String name = t == inputs.size() ? "output.shape[" + i + "]" : inputAxis(t, i);
                 keep(new Expr.Name(name), Scope.of(Map.of(name, Value.of(shape.dims().get(i)))), path + " " + name);
             }
         }
@@ -220,6 +219,14 @@ public final class Analyzer {
     /** The layers of the last analysis kept to be run again, by path ({@link #keepReplay}); empty where tests are not kept. */
     public Map<String, LayerReplay> replays() {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(replays));
+    }
+
+    /**
+     * The name axis {@code i} of a layer's input {@code t} is kept by ({@link #keepSizes}): {@code x.shape[i]} for the first input,
+     * {@code inputs[t].shape[i]} for another.
+     */
+    public static String inputAxis(int t, int i) {
+        return (t == 0 ? "x" : "inputs[" + t + "]") + ".shape[" + i + "]";
     }
 
     /** Keeps an argument or a parameter's default as evaluated in {@code scope}, where tests are kept and it reads a name. */

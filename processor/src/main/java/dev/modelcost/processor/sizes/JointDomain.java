@@ -83,7 +83,7 @@ final class JointDomain {
                 long[] k = new long[n];
                 for (int i = 0; i < n; i++) {
                     // The upper corner as far as the checks of each variable went: past it nothing was compiled.
-                    k[i] = (mask >> i & 1) == 1 ? Math.min(lattices.maxK[i], (ranges.cap(i) - lattices.fallback[i]) / lattices.period[i]) : lattices.minK[i];
+                    k[i] = (mask >> i & 1) == 1 ? top(i) : lattices.minK[i];
                 }
                 if (jointFails(k, polynomials, figures) == null) {
                     continue;
@@ -93,7 +93,7 @@ final class JointDomain {
                 long[] beyond = toward(k, holds + 1);
                 String why = "at " + probe.describe(lattices.sizes(beyond)) + " together: " + jointFails(beyond, polynomials, figures);
                 for (int i = 0; i < n; i++) {
-                    if ((mask >> i & 1) == 1 && kept[i] < Math.min(lattices.maxK[i], (ranges.cap(i) - lattices.fallback[i]) / lattices.period[i])) {
+                    if ((mask >> i & 1) == 1 && kept[i] < top(i)) {
                         lattices.maxK[i] = kept[i];
                         lattices.aboveMax[i] = why;
                     } else if ((mask >> i & 1) == 0 && kept[i] > lattices.minK[i]) {
@@ -133,8 +133,7 @@ final class JointDomain {
             checkedValues.add(keptValues(i, lattices.direction[i]));
             for (int way : new int[] {-1, 1}) {
                 int checked = 0;
-                for (long k : ranges.latticeSteps(i, way < 0 ? sizes.headSet(lattices.fallback[i], false).descendingSet()
-                        : sizes.tailSet(lattices.fallback[i], false), way)) {
+                for (long k : ranges.outward(i, sizes, way)) {
                     if (k < lattices.minK[i] || k > lattices.maxK[i] || ++checked > RangeSearch.MOST_COMPARED) {
                         break;
                     }
@@ -170,17 +169,19 @@ final class JointDomain {
      */
     private String failsAcrossOthers(int i, long k, Map<String, java.util.TreeSet<Long>> compared, Map<String, Polynomial> polynomials,
             Set<String> figures) {
-        List<long[]> ends = new ArrayList<>();
-        List<long[]> turning = new ArrayList<>();
         boolean meets = false;
         for (int j = 0; j < n; j++) {
             meets |= j != i && ranges.mayMeet(j);
-            long top = Math.min(lattices.maxK[j], (ranges.cap(j) - lattices.fallback[j]) / lattices.period[j]);
-            ends.add(j == i ? new long[] {k} : ranges.mayMeet(j) ? new long[] {lattices.minK[j], top} : new long[] {0});
-            turning.add(j == i ? new long[] {k} : ranges.mayMeet(j) ? stepsToCheck(j, top, compared) : new long[] {0});
         }
         if (!meets || !checkedValues.add(keptValues(i, k))) {
             return null;
+        }
+        List<long[]> ends = new ArrayList<>();
+        List<long[]> turning = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            boolean other = j != i && ranges.mayMeet(j);
+            ends.add(j == i ? new long[] {k} : other ? new long[] {lattices.minK[j], top(j)} : new long[] {0});
+            turning.add(j == i ? new long[] {k} : other ? stepsToCheck(j, compared) : new long[] {0});
         }
         for (long[] steps : points(ends)) {
             if (++checkedTogether > MOST_TOGETHER) {
@@ -216,12 +217,16 @@ final class JointDomain {
     private Map<String, dev.modelcost.processor.expr.Value> keptValues(int i, long k) {
         Map<String, dev.modelcost.processor.expr.Value> values = new java.util.TreeMap<>();
         probe.at(lattices.at(i, k)).evaluated().forEach((where, kept) -> {
-            String what = where.substring(where.lastIndexOf(' ') + 1);
-            if (!what.startsWith("x.shape[") && !what.startsWith("inputs[") && !what.startsWith("output.shape[")) {
+            if (!Thresholds.tensorSize(kept.expr())) {
                 values.put(where, kept.valueOf(kept.expr()));
             }
         });
         return values;
+    }
+
+    /** Variable {@code j}'s largest lattice step, as far as the checks compiled ({@link RangeSearch#cap}): the box's upper corner. */
+    private long top(int j) {
+        return Math.min(lattices.maxK[j], (ranges.cap(j) - lattices.fallback[j]) / lattices.period[j]);
     }
 
     /** Every choice of one step per variable from {@code choices}, the first variable's changing fastest. */
@@ -257,16 +262,16 @@ final class JointDomain {
 
     /**
      * The lattice steps of variable {@code j} where a value of another variable is checked against it ({@link #turns}): its smallest
-     * step, {@code top}, and the steps between next to where its own tests and values turn ({@code compared}), where an axis that falls
+     * step, its {@link #top}, and the steps between next to where its own tests and values turn ({@code compared}), where an axis that falls
      * and rises again along it (a pad of {@code 100 - 2 * (W % 50)}) is smallest at one.
      */
-    private long[] stepsToCheck(int j, long top, Map<String, java.util.TreeSet<Long>> compared) {
+    private long[] stepsToCheck(int j, Map<String, java.util.TreeSet<Long>> compared) {
+        long top = top(j);
         java.util.TreeSet<Long> steps = new java.util.TreeSet<>(List.of(lattices.minK[j], top));
         java.util.TreeSet<Long> sizes = compared.get(spec.sizes().get(j).name());
         if (sizes != null) {
             for (int way : new int[] {-1, 1}) {
-                for (long step : ranges.latticeSteps(j, way < 0 ? sizes.headSet(lattices.fallback[j], false).descendingSet()
-                        : sizes.tailSet(lattices.fallback[j], false), way)) {
+                for (long step : ranges.outward(j, sizes, way)) {
                     if (step >= lattices.minK[j] && step <= top) {
                         steps.add(step);
                     }
@@ -446,7 +451,7 @@ final class JointDomain {
         for (int mask = 0; mask < 1 << n; mask++) {
             long[] corner = new long[n];
             for (int i = 0; i < n; i++) {
-                corner[i] = (mask >> i & 1) == 1 ? Math.min(lattices.maxK[i], (ranges.cap(i) - lattices.fallback[i]) / lattices.period[i]) : lattices.minK[i];
+                corner[i] = (mask >> i & 1) == 1 ? top(i) : lattices.minK[i];
             }
             points.add(corner);
         }

@@ -625,7 +625,7 @@ final class RangeSearch {
         // From the default outward, each side stopping at its first failure: past it, sizes are outside the range.
         for (int way : new int[] {-1, 1}) {
             int checked = 0;
-            for (long k : latticeSteps(i, way < 0 ? sizes.headSet(fallback[i], false).descendingSet() : sizes.tailSet(fallback[i], false), way)) {
+            for (long k : outward(i, sizes, way)) {
                 if (k >= lattices.firstSample(i) && k < lattices.firstSample(i) + SAMPLES) {
                     continue; // a sample
                 }
@@ -666,6 +666,14 @@ final class RangeSearch {
     static String tooManyTurns() {
         return "a test of the sizes turns next to it, and more than " + MOST_COMPARED + " sizes next to such turns lie between it and the "
                 + "declared size, more than are checked";
+    }
+
+    /**
+     * The lattice steps next to those of {@code sizes} on one side of variable {@code i}'s default, away from it ({@link
+     * #latticeSteps}): below it descending where {@code way} is -1, above it ascending where it is +1.
+     */
+    List<Long> outward(int i, java.util.NavigableSet<Long> sizes, int way) {
+        return latticeSteps(i, way < 0 ? sizes.headSet(fallback[i], false).descendingSet() : sizes.tailSet(fallback[i], false), way);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.modelcost.processor.sizes;
 
+import dev.modelcost.processor.analysis.Analyzer;
 import dev.modelcost.processor.analysis.LayerReplay;
 import dev.modelcost.processor.expr.Expr;
 import dev.modelcost.processor.expr.ExprParser;
@@ -555,7 +556,7 @@ final class Thresholds {
     }
 
     /** Whether a kept expression is the size of a layer's input or output ({@code x.shape[2]}, kept beside the layer's values). */
-    private static boolean tensorSize(Expr expr) {
+    static boolean tensorSize(Expr expr) {
         return expr instanceof Expr.Name name && name.name().contains(".shape[");
     }
 
@@ -1065,7 +1066,7 @@ final class Thresholds {
             Map<List<Integer>, Follower.Values> axes = new java.util.LinkedHashMap<>();
             for (int t = 0; t < replay.inputs(); t++) {
                 for (int i = 0; i < replay.rank(t); i++) {
-                    String where = path + " " + axis(t, i);
+                    String where = path + " " + Analyzer.inputAxis(t, i);
                     Follower.Values values = follower.seen.containsKey(where) ? follower.values(where, 0) : null;
                     if (values == null) {
                         return null;
@@ -1077,11 +1078,6 @@ final class Thresholds {
                 }
             }
             return attributes.size() == 1 && lines ? null : new Replayed(replay, attributes, axes);
-        }
-
-        /** The name an input's axis is kept by: {@code x.shape[i]} for the first input, {@code inputs[t].shape[i]} for another. */
-        static String axis(int t, int i) {
-            return (t == 0 ? "x" : "inputs[" + t + "]") + ".shape[" + i + "]";
         }
 
         /** The layer, what the analysis gave it, and how each value it reads is followed: two of one key run alike. */
@@ -1098,7 +1094,7 @@ final class Thresholds {
             attributes.forEach((name, values) -> scopes.put(name, values.scope().apply(step)));
             return replay.runs(scopes, (t, i) -> {
                 Follower.Values values = axes.get(List.of(t, i));
-                return values == null ? null : values.scope().apply(step).lookup(axis(t, i)).number();
+                return values == null ? null : values.scope().apply(step).lookup(Analyzer.inputAxis(t, i)).number();
             });
         }
     }
