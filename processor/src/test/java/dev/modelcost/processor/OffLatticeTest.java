@@ -2269,6 +2269,11 @@ class OffLatticeTest {
             // the last axis (W - 50)² + 1 features, 1 at W = 50 and large at both ends of W's range
             {"{64, 64, 4} H,W,C @Linear(with = \"out = (input.W - 50) * (input.W - 50) + 1\") Layer a; " + spike + tail, "100,50;100,51",
                 "99,50;64,64"},
+            // a chunk count and index that read H, 60 and 40 at H = 100 alone, on an axis of W + 59: PyTorch's chunks,
+            // ceil(n / ceil(n / 60)), are 60 at W = 1 and from W = 61, but from 31 to 40 for W from 2 to 21, where index 40 does not
+            // fit; W's own values turn nowhere, the chunk's rule does at H = 100, run along W there
+            {conv + "@Pad(pad = {0, 59}) Layer p; @Chunk(dim = 3, with = \"chunks = 1 + 59 * (input.H / 100) - 59 * (input.H / 101), index = 40 * "
+                + "(input.H / 100) - 40 * (input.H / 101)\") Layer c; @From(\"p\")" + tail, "100,2;100,21", "99,2;99,21;64,21"},
         };
         for (String[] c : cases) {
             boolean image = !c[0].startsWith("{");

@@ -45,6 +45,11 @@ public final class LayerReplay {
         return List.of(op, attrs, given.shapes());
     }
 
+    /** Whether {@code other} is this layer as written given the same attributes (its inputs' shapes may differ). */
+    public boolean sameAttributes(LayerReplay other) {
+        return op.equals(other.op) && attrs.equals(other.attrs);
+    }
+
     /** How many inputs the layer received. */
     public int inputs() {
         return given.count();

@@ -129,6 +129,7 @@ final class JointDomain {
                 continue;
             }
             checkedTogether = 0;
+            followedAcross = 0;
             checkedValues.clear();
             checkedValues.add(keptValues(i, lattices.direction[i]));
             for (int way : new int[] {-1, 1}) {
@@ -204,7 +205,88 @@ final class JointDomain {
                 return "at " + probe.describe(lattices.sizes(steps)) + " together: " + outcome.reason();
             }
         }
+        return failsAlongOthers(i, k, polynomials, figures);
+    }
+
+    /**
+     * Null if at lattice step {@code k} of variable {@code i}, where a layer that decides by its own rule whether it exists
+     * ({@link dev.modelcost.processor.analysis.LayerReplay}) is given other values than at the declared sizes, the network exists
+     * along every other variable's lattice where its values and such layers turn there: each other variable is followed from
+     * samples taken as its range's search takes them, but with {@code i} at {@code k} ({@link RangeSearch#turnsOf}), and the
+     * network analysed next to each turn found, nearest the declared sizes first. A chunk count and index that read H, 60 and 40 at
+     * H = 100 alone, on an axis of W + 59 give 31 chunks at W = 2, where no value of W's own turns. At most {@link #MOST_FOLLOWED}
+     * steps of each variable are followed so. Else where and why not.
+     */
+    private String failsAlongOthers(int i, long k, Map<String, Polynomial> polynomials, Set<String> figures) {
+        Set<String> ruled = rulesChanged(i, k);
+        if (ruled.isEmpty() || ++followedAcross > MOST_FOLLOWED) {
+            return null;
+        }
+        for (int j = 0; j < n; j++) {
+            if (j == i || !ranges.mayMeet(j)) {
+                continue;
+            }
+            long[] steps = new long[SAMPLES];
+            List<Probe.Outcome> samples = new ArrayList<>();
+            for (int s = 0; s < SAMPLES; s++) {
+                steps[s] = lattices.firstSample(j) + s;
+                long[] sizes = lattices.sizes(across(i, k, j, steps[s]));
+                Probe.Outcome sample = probe.at(sizes);
+                if (!sample.exists() && !overflowRefusedAlike(sample, polynomials, figures, sizes)) {
+                    return "at " + probe.describe(sizes) + " together: " + sample.reason();
+                }
+                samples.add(sample);
+            }
+            if (samples.stream().anyMatch(sample -> !sample.exists())) {
+                continue;
+            }
+            Thresholds.Evaluated evaluated = ranges.turnsOf(j, steps, samples, top(j), ruled);
+            if (evaluated.replayedFrom() > lattices.minK[j] || evaluated.replayedTo() < top(j)) {
+                // The runs by the layers' rules ran out before the ends of the other's range: no turn past them is known.
+                return "at " + probe.describe(lattices.at(i, k)) + ": a layer that uses values that read the size is given other values "
+                        + "there and is run by its rule along " + spec.sizes().get(j).name() + " at " + String.format(java.util.Locale.ROOT, "%,d",
+                        Thresholds.MOST_REPLAYED) + " sizes in all, which do not reach the ends of its range, so compile the model at such a size";
+            }
+            java.util.TreeSet<Long> turns = evaluated.turns();
+            int checked = 0;
+            for (int way : new int[] {-1, 1}) {
+                for (long step : ranges.outward(j, turns, way)) {
+                    if (step < lattices.minK[j] || step > top(j) || ++checked > RangeSearch.MOST_COMPARED) {
+                        break;
+                    }
+                    long[] sizes = lattices.sizes(across(i, k, j, step));
+                    Probe.Outcome outcome = probe.at(sizes);
+                    if (!outcome.exists() && !overflowRefusedAlike(outcome, polynomials, figures, sizes)) {
+                        return "at " + probe.describe(sizes) + " together: " + outcome.reason();
+                    }
+                }
+            }
+        }
         return null;
+    }
+
+    /** The lattice steps with variable {@code i} at {@code k}, {@code j} at {@code step} and the others at their defaults. */
+    private long[] across(int i, long k, int j, long step) {
+        long[] steps = new long[n];
+        steps[i] = k;
+        steps[j] = step;
+        return steps;
+    }
+
+    /**
+     * The places of the layers kept to be run by their rules ({@link dev.modelcost.processor.analysis.LayerReplay}) at lattice step
+     * {@code k} of variable {@code i}, the others at their defaults, that are given other attributes there than at the declared
+     * sizes, or are kept there alone.
+     */
+    private Set<String> rulesChanged(int i, long k) {
+        Map<String, dev.modelcost.processor.analysis.LayerReplay> declared = probe.at(lattices.fallback).replays();
+        Set<String> changed = new java.util.TreeSet<>();
+        probe.at(lattices.at(i, k)).replays().forEach((path, layer) -> {
+            if (!declared.containsKey(path) || !layer.sameAttributes(declared.get(path))) {
+                changed.add(path);
+            }
+        });
+        return changed;
     }
 
     /**
@@ -256,6 +338,16 @@ final class JointDomain {
 
     /** How many sizes together {@link #turns} analysed so far for the variable's turns. */
     private long checkedTogether;
+
+    /**
+     * The most lattice steps of one variable's turns at which the others are followed along their lattices ({@link
+     * #failsAlongOthers}), each costing an analysis per sample of each other variable and one next to each turn found: the layers
+     * whose rules' values change at more turns than these are not followed past them (a hole, like {@link #MOST_TOGETHER}'s).
+     */
+    static final int MOST_FOLLOWED = 4;
+
+    /** How many of the variable's turns {@link #failsAlongOthers} followed the others at so far. */
+    private int followedAcross;
 
     /** The values kept at the variable's turns checked so far ({@link #keptValues}), and near its declared size. */
     private final Set<Map<String, dev.modelcost.processor.expr.Value>> checkedValues = new java.util.HashSet<>();

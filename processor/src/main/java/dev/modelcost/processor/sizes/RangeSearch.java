@@ -461,8 +461,20 @@ final class RangeSearch {
                 probe.at(lattices.withSize(i, size));
             }
         }
+        return turnsOf(i, steps, samples, lastStep, Set.of());
+    }
+
+    /**
+     * The sizes of variable {@code i} next to where the values and the layers run by their rules that {@code samples} kept turn
+     * along its lattice ({@link Thresholds#turnsOfEvaluated}), from the samples at lattice steps {@code steps}, followed up to
+     * {@link Thresholds#FOLLOWED} or {@code lastStep}: the other variables are at the sizes the samples were taken at, the defaults
+     * for its range's search, another variable's turn for {@link JointDomain}, where the layers at {@code ruled} are run by their
+     * rules wherever what they read varies.
+     */
+    Thresholds.Evaluated turnsOf(int i, long[] steps, List<Probe.Outcome> samples, long lastStep, Set<String> ruled) {
+        long toStep = Math.floorDiv(Thresholds.FOLLOWED - fallback[i], period[i]);
         return Thresholds.turnsOfEvaluated(spec.network().simpleName(), variableNames(), reach.counted(), steps, samples, k -> fallback[i] + period[i] * k,
-                lattices.lowestStep(i), toStep, lastStep);
+                lattices.lowestStep(i), toStep, lastStep, ruled);
     }
 
     /**

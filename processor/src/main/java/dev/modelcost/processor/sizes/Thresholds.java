@@ -391,9 +391,12 @@ final class Thresholds {
      * @param toStep the last lattice step whose size is at most {@value #FOLLOWED}
      * @param lastStep the last lattice step where the network may still be costed by these forms or later pieces: where a value a
      *     layer uses stops growing evenly is looked for up to it only
+     * @param ruled the places of layers run by their rules along the lattice even where no value of theirs varies or one alone does
+     *     as a line ({@link #replayTurns}): those given other values at another variable's turn, whose rule may turn along this
+     *     lattice where it did not at the declared sizes (a chunk count against its axis)
      */
     static Evaluated turnsOfEvaluated(String model, Set<String> variables, Set<Expr> counted, long[] steps, List<Probe.Outcome> samples,
-            java.util.function.LongUnaryOperator size, long fromStep, long toStep, long lastStep) {
+            java.util.function.LongUnaryOperator size, long fromStep, long toStep, long lastStep, Set<String> ruled) {
         Follower follower = new Follower(model, steps, samples);
         java.util.TreeSet<Long> sizes = new java.util.TreeSet<>();
         // Tests that read the same values the same way turn at the same sizes: a block's test at every place it is used.
@@ -478,7 +481,7 @@ final class Thresholds {
             }
         }
         // a layer that uses several such values, whose own rule decides what they give together (a window against its padded input)
-        long[] replayed = replayTurns(follower, samples, size, fromStep, Math.min(toStep, lastStep), sizes);
+        long[] replayed = replayTurns(follower, samples, size, fromStep, Math.min(toStep, lastStep), sizes, ruled);
         if (first == null && firstValue != null) {
             // a value that falls as the size nears the end of what is followed may touch 0 and rise again past it
             return new Evaluated(sizes, 2, "the value at " + firstValue + ", which falls at " + String.format(java.util.Locale.ROOT, "%,d", FOLLOWED)
@@ -975,13 +978,13 @@ final class Thresholds {
      *     ends there), else {@link Long#MIN_VALUE} and {@link Long#MAX_VALUE}
      */
     private static long[] replayTurns(Follower follower, List<Probe.Outcome> samples, java.util.function.LongUnaryOperator size, long fromStep,
-            long toStep, java.util.Set<Long> sizes) {
+            long toStep, java.util.Set<Long> sizes, Set<String> ruled) {
         Map<String, LayerReplay> replays = new java.util.LinkedHashMap<>();
         samples.forEach(sample -> sample.replays().forEach(replays::putIfAbsent));
         Set<List<Object>> run = new HashSet<>();
         List<Replayed> layers = new ArrayList<>();
         for (Map.Entry<String, LayerReplay> layer : replays.entrySet()) {
-            Replayed replayed = Replayed.of(follower, layer.getKey(), layer.getValue());
+            Replayed replayed = Replayed.of(follower, layer.getKey(), layer.getValue(), ruled.contains(layer.getKey()));
             if (replayed != null && run.add(replayed.key())) {
                 layers.add(replayed);
             }
@@ -1042,9 +1045,9 @@ final class Thresholds {
         /**
          * The layer at {@code path}, or null where a value or a size it reads cannot be followed, or where one value alone varies
          * and it and its inputs' sizes grow by a constant a step: the layer's rule then compares lines, and where it fails the
-         * range's own search finds it.
+         * range's own search finds it. A layer {@code ruled} is run wherever a value or a size it reads varies.
          */
-        static Replayed of(Follower follower, String path, LayerReplay replay) {
+        static Replayed of(Follower follower, String path, LayerReplay replay, boolean ruled) {
             Map<String, Follower.Values> attributes = new java.util.TreeMap<>();
             boolean lines = true;
             for (String name : replay.attributes()) {
@@ -1060,7 +1063,7 @@ final class Thresholds {
                     }
                 }
             }
-            if (attributes.isEmpty()) {
+            if (attributes.isEmpty() && !ruled) {
                 return null;
             }
             Map<List<Integer>, Follower.Values> axes = new java.util.LinkedHashMap<>();
@@ -1076,6 +1079,9 @@ final class Thresholds {
                         lines &= affineAlong(follower.kept(where).expr(), values);
                     }
                 }
+            }
+            if (ruled) {
+                return attributes.isEmpty() && axes.isEmpty() ? null : new Replayed(replay, attributes, axes);
             }
             return attributes.size() == 1 && lines ? null : new Replayed(replay, attributes, axes);
         }
