@@ -220,6 +220,11 @@ class UnreadOutputsTest {
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningCount(1);
         assertThat(compilation).hadWarningContaining("[MC130] Net: the output of field l1 is never read").inFile(file).onLineContaining("L l1;");
+        // Not "remove the field": its skip is read by its path, and the fix says so.
+        assertThat(compilation).hadWarningContaining("and it is not the output; only steps inside it are read, by their paths (l1.skip) (fix: "
+                + "read its output where it belongs, or, where it is meant to go unread (a WaveNet stack's last residual, whose skips are read), say "
+                + "so with @SuppressWarnings(\"MC130\") on the field; removing the field would remove the steps read inside it)").inFile(file)
+                .onLineContaining("L l1;");
         // Through a repetition's index too; a step no path reads is still found.
         Compilation repeated = compile(ModelSources.source("test.Net", ModelSources.content(file).replace("    L l0;\n    L l1;\n", "    @Repeat(2) L l;\n")
                 .replace("{\"l0.skip\", \"l1.skip\"}", "{\"l.0.skip\", \"l.1.skip\"}").replace("@Add(", "@SuppressWarnings(\"MC130\") @Add(")

@@ -202,6 +202,8 @@ final class UnreadOutputs {
     private static void checkOne(NetworkSpec network, List<String> outputs, Set<String> readOutside, Findings findings) {
         List<Step> steps = network.steps();
         Set<String> read = new HashSet<>(readOutside);
+        // The first path that reads a step inside each block field, not its output (l1.skip).
+        Map<String, String> readInside = new LinkedHashMap<>();
         List<String> expressions = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
@@ -215,6 +217,8 @@ final class UnreadOutputs {
                 if (!intoBlock(network, name)) {
                     read.add(head(name));
                     steps(network, head(name)).forEach(named -> read.add(named.name()));
+                } else {
+                    readInside.putIfAbsent(head(name), name);
                 }
             }
             // A step under @When passes on, where it is absent, what it would read: its @From, else the step before (a merge's too).
@@ -248,7 +252,14 @@ final class UnreadOutputs {
             if (returned.contains(name) || read.contains(name) || mentioned(name, expressions)) {
                 continue;
             }
-            findings.warn(new Problem(Diagnostic.UNREAD_OUTPUT, Site.of(step.field()), network.simpleName(), name));
+            String inside = readInside.get(name);
+            findings.warn(inside == null
+                    ? new Problem(Diagnostic.UNREAD_OUTPUT, Site.of(step.field()), network.simpleName(), name, "", "read it with @From or a merge "
+                            + "where it belongs (a gate or a shortcut named wrongly leaves every figure unchanged), or remove the field")
+                    : new Problem(Diagnostic.UNREAD_OUTPUT, Site.of(step.field()), network.simpleName(), name, "; only steps inside it are read, by "
+                            + "their paths (" + inside + ")", "read its output where it belongs, or, where it is meant to go unread (a WaveNet "
+                            + "stack's last residual, whose skips are read), say so with @SuppressWarnings(\"MC130\") on the field; removing the "
+                            + "field would remove the steps read inside it"));
         }
     }
 
