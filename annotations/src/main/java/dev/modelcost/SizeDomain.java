@@ -22,9 +22,13 @@ public final class SizeDomain {
     private final String belowMin;
     private final long max;
     private final String aboveMax;
+    /** The largest size off the lattice that a size program answers, at least {@link #max}. */
+    private final long programMax;
+    private final String aboveProgramMax;
     private final String notFiner;
 
-    private SizeDomain(String model, String name, long fallback, long period, String notFiner, long min, String belowMin, long max, String aboveMax) {
+    private SizeDomain(String model, String name, long fallback, long period, String notFiner, long min, String belowMin, long max, String aboveMax,
+            long programMax, String aboveProgramMax) {
         this.model = model;
         this.name = name;
         this.fallback = fallback;
@@ -35,6 +39,8 @@ public final class SizeDomain {
         this.belowMin = belowMin;
         this.max = max;
         this.aboveMax = aboveMax;
+        this.programMax = programMax;
+        this.aboveProgramMax = aboveProgramMax;
     }
 
     /**
@@ -75,13 +81,31 @@ public final class SizeDomain {
      */
     public static SizeDomain of(String model, String name, long fallback, long period, String notFiner, long min, String belowMin, long max,
             String aboveMax) {
+        return of(model, name, fallback, period, notFiner, min, belowMin, max, aboveMax, max, aboveMax);
+    }
+
+    /**
+     * The domain of one variable whose largest size off the lattice, where a size program answers, lies above its largest size on
+     * it: the sizes between the last size of the lattice at which the network exists and the next, where it does not (a position
+     * table of 100 rows after a stride of 4, declared at 1: the lattice ends at 397, the sizes up to 400 exist).
+     *
+     * @param programMax the largest size off the lattice at which the network exists and the size program holds, from {@code max}
+     *     to below {@code max + period}, every size between them included
+     * @param aboveProgramMax why the next size up off the lattice is out, as {@code aboveMax} says for the lattice's
+     * @throws IllegalArgumentException as {@link #of(String, String, long, long, String, long, String, long, String)} does, or if
+     *     {@code programMax} is not from {@code max} to below {@code max + period}
+     * @see #of(String, String, long, long, String, long, String, long, String)
+     */
+    public static SizeDomain of(String model, String name, long fallback, long period, String notFiner, long min, String belowMin, long max,
+            String aboveMax, long programMax, String aboveProgramMax) {
         // the default on the lattice, or below the smallest size (past a test that turns, the forms' lattice may miss it)
         if (period < 1 || min < 1 || fallback < 1 || min > max || fallback > max || max > Integer.MAX_VALUE
-                || Math.floorMod(fallback - min, period) != 0 && fallback >= min || Math.floorMod(max - min, period) != 0) {
-            throw new IllegalArgumentException(name + ": " + min + ", " + fallback + " and " + max + " on a lattice of period " + period);
+                || Math.floorMod(fallback - min, period) != 0 && fallback >= min || Math.floorMod(max - min, period) != 0
+                || programMax < max || programMax - max >= period || programMax > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": " + min + ", " + fallback + ", " + max + " and " + programMax + " on a lattice of period " + period);
         }
         return new SizeDomain(model, Objects.requireNonNull(name), fallback, period, Objects.requireNonNull(notFiner), min,
-                Objects.requireNonNull(belowMin), max, Objects.requireNonNull(aboveMax));
+                Objects.requireNonNull(belowMin), max, Objects.requireNonNull(aboveMax), programMax, Objects.requireNonNull(aboveProgramMax));
     }
 
     /** The model's simple name. */
@@ -127,6 +151,19 @@ public final class SizeDomain {
     /** Why the next size above {@link #max()} is out; empty where nothing fails up to 2^31 − 1. */
     public String aboveMax() {
         return aboveMax;
+    }
+
+    /**
+     * The largest size off the lattice at which the network exists and a size program answers: {@link #max()}, or up to one
+     * period less one above it, where the sizes between the lattice's last size and its next exist.
+     */
+    public long programMax() {
+        return programMax;
+    }
+
+    /** Why the next size off the lattice above {@link #programMax()} is out; {@link #aboveMax()} where none between failed. */
+    public String aboveProgramMax() {
+        return aboveProgramMax;
     }
 
     /** Whether the closed forms hold at {@code size}. */
@@ -192,7 +229,8 @@ public final class SizeDomain {
 
     /**
      * Returns {@code size} if it is a size (at least 1) no larger than the largest size of the domain,
-     * on the lattice or not: a generated class with a size program answers below the domain from it.
+     * on the lattice ({@link #max()}) or off it ({@link #programMax()}): a generated class with a size program answers below the
+     * domain from it.
      *
      * @throws IllegalArgumentException naming the reason otherwise, as {@link #check} does
      */
@@ -200,9 +238,11 @@ public final class SizeDomain {
         if (size < 1) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is no size; sizes are at least 1", model, name, size));
         }
-        if (size > max) {
+        // Between the lattice's largest size and its next, only sizes off it, up to the program's largest, are answered.
+        if (size > max && (onLattice(size) || size > programMax)) {
+            String above = onLattice(size) ? aboveMax : aboveProgramMax;
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is above %d, the largest size at which the closed forms hold%s",
-                    model, name, size, max, !aboveMax.isEmpty() ? " (" + aboveMax + ")" : period > 1
+                    model, name, size, programMax, !above.isEmpty() ? " (" + above + ")" : period > 1
                             ? " (the last size of the lattice up to 2,147,483,647, the largest size a model declares)"
                             : " (the largest size a model declares is 2,147,483,647)"));
         }
@@ -238,7 +278,7 @@ public final class SizeDomain {
     @Override
     public String toString() {
         return (period == 1 ? name : name + " = " + origin + " + " + period + "\u00b7k") + " from " + Grouping.of(min) + " to "
-                + Grouping.of(max) + " (default " + Grouping.of(fallback) + ")";
+                + Grouping.of(max) + (programMax > max ? ", off it to " + Grouping.of(programMax) : "") + " (default " + Grouping.of(fallback) + ")";
     }
 
     @Override
@@ -248,11 +288,12 @@ public final class SizeDomain {
         }
         SizeDomain that = (SizeDomain) other;
         return model.equals(that.model) && name.equals(that.name) && fallback == that.fallback && period == that.period && min == that.min
-                && max == that.max && belowMin.equals(that.belowMin) && aboveMax.equals(that.aboveMax) && notFiner.equals(that.notFiner);
+                && max == that.max && belowMin.equals(that.belowMin) && aboveMax.equals(that.aboveMax) && notFiner.equals(that.notFiner)
+                && programMax == that.programMax && aboveProgramMax.equals(that.aboveProgramMax);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(model, name, fallback, period, min, max, belowMin, aboveMax, notFiner);
+        return Objects.hash(model, name, fallback, period, min, max, belowMin, aboveMax, notFiner, programMax, aboveProgramMax);
     }
 }

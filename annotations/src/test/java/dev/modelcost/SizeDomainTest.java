@@ -1,6 +1,7 @@
 package dev.modelcost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,5 +100,31 @@ class SizeDomainTest {
         IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class, () -> every.notAbove(1L << 31));
         assertEquals("Net: L = 2147483648 is above 2147483647, the largest size at which the closed forms hold (the largest size a model "
                 + "declares is 2,147,483,647)", beyond.getMessage());
+    }
+
+    @Test
+    void betweenTheLatticesLastSizeAndItsNextSizesOffItAreAnsweredUpToTheProgramsLargest() {
+        // A stride of 4 declared at 1, and a table of 100 positions: the lattice 1 + 4·k ends at 397 (100 positions), 401 has 101;
+        // 398 to 400 have 100 too, answered off the lattice.
+        String next = "at L = 401: 101 positions, the table has 100";
+        SizeDomain table = SizeDomain.of("Net", "L", 1, 4, "", 1, "", 397, next, 400, next);
+        assertEquals(400, table.programMax());
+        assertEquals(400, table.notAbove(400));
+        assertEquals(398, table.notAbove(398));
+        for (long size : new long[] {401, 402, 405}) {
+            IllegalArgumentException above = assertThrows(IllegalArgumentException.class, () -> table.notAbove(size));
+            assertEquals("Net: L = " + size + " is above 400, the largest size at which the closed forms hold (" + next + ")", above.getMessage());
+        }
+        assertEquals("L = 1 + 4\u00b7k from 1 to 397, off it to 400 (default 1)", table.toString());
+        // Where the first size off the lattice fails, its own reason is given for the sizes off it; the lattice's for those on it.
+        SizeDomain early = SizeDomain.of("Net", "L", 1, 4, "", 1, "", 397, next, 397, "at L = 398: 100.5 positions");
+        assertEquals("Net: L = 399 is above 397, the largest size at which the closed forms hold (at L = 398: 100.5 positions)",
+                assertThrows(IllegalArgumentException.class, () -> early.notAbove(399)).getMessage());
+        assertEquals("Net: L = 401 is above 397, the largest size at which the closed forms hold (" + next + ")",
+                assertThrows(IllegalArgumentException.class, () -> early.notAbove(401)).getMessage());
+        assertNotEquals(table, early);
+        // The program's largest lies from the lattice's to below its next.
+        assertThrows(IllegalArgumentException.class, () -> SizeDomain.of("Net", "L", 1, 4, "", 1, "", 397, next, 401, next));
+        assertThrows(IllegalArgumentException.class, () -> SizeDomain.of("Net", "L", 1, 4, "", 1, "", 397, next, 396, next));
     }
 }

@@ -141,6 +141,37 @@ class OffLatticeTest {
             "@Conv2d(cout = 2, k = 1, strideW = 3) Layer head;");
 
     @Test
+    void betweenTheLatticesLastSizeAndTheNextTheSizesWhereTheNetworkExistsAreAnswered() throws ReflectiveOperationException {
+        // A Whisper-like front: a stride of 4, then a table of 100 positions added to the frames. Declared at L = 1 the lattice is
+        // 1 + 4·k, whose last size with 100 frames is 397 (401 has 101); 398 to 400 have 100 frames too, and compile. Each: a
+        // Conv1d of 8 to 16 channels, k = 3, then a Linear of 16 to 4, at 100 positions: 100·(16·8·3 + 16·4) = 44,800 MACs.
+        String fields = "@Conv1d(cout = 16, k = 3, stride = 4, padding = 1) Layer conv; @Permute(dims = {0, 2, 1}) Layer frames; "
+                + "@Buffer(shape = {100, 16}, layout = \"L,C\") Layer table; @Slice(dim = 1, with = \"end = frames.L\") Layer pe; "
+                + "@Add({\"frames\", \"pe\"}) Layer sum; @Linear(out = 4) Layer head;";
+        for (int declared : new int[] {1, 400}) {
+            Compilation sized = compiled(model("@Model(input = {8, " + declared + "}, layout = \"C,L\", sizes = \"L\")", fields));
+            java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class);
+            for (int size : new int[] {397, 398, 399, 400}) {
+                Object figures = at.invoke(null, size);
+                assertEquals(44_800L, figures.getClass().getMethod("macs").invoke(figures), declared + ": at(" + size + ")");
+            }
+            for (int size : new int[] {401, 402}) {
+                Throwable refused = assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, size)).getCause();
+                assertTrue(refused instanceof IllegalArgumentException && refused.getMessage().contains("is above 400")
+                        && refused.getMessage().contains("(at L = 401: [MC307] sum:"), declared + ": " + refused);
+            }
+        }
+        // Declared at its top, 3,000 after a stride of 2 with a table of 1,500: 3,001, off the lattice, is the first size that fails, and
+        // the message names it, not the lattice's next.
+        String whisper = fields.replace("k = 3, stride = 4", "k = 3, stride = 2").replace("{100, 16}", "{1500, 16}");
+        java.lang.reflect.Method at = ModelSources.classes(compiled(model("@Model(input = {8, 3000}, layout = \"C,L\", sizes = \"L\")", whisper)))
+                .loadClass("test.NetCost").getMethod("at", int.class);
+        Throwable refused = assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, 3001)).getCause();
+        assertTrue(refused.getMessage().contains("L = 3001 is above 3000") && refused.getMessage().contains("(at L = 3001: [MC307] sum:"),
+                refused.getMessage());
+    }
+
+    @Test
     void aPeakOfAnotherFormAtTheSmallestSizesIsLeftOutOfTheProgramWhichAnswersTheRest() {
         // Patches of 2x2 put back through a transpose: flat reshapes (1, 8, W/2, H/2) with strides (2·H·W, H·W/4, 1, H/2), a copy
         // unless H/2 or W/2 is 1, where the step's live bytes take another form. The lattices have period 2 and the program follows
@@ -1689,8 +1720,11 @@ class OffLatticeTest {
         // each, 76,800; attention's in and out projections 100·(16·48 + 16·16) = 102,400 and its scores and weighted sum
         // 2·100·100·16 = 320,000; fc 100·256 = 25,600: 1,288,960.
         assertEquals(1_288_960L, program.at(199)[program.figures().indexOf("MACS")]);
-        // Past the table the network ends: the domain's largest size is 200, and the model compiled at 201 fails.
-        assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("SizeDomain.of(\"Net\", \"L\", 64, 2, 2, \"\", 200, "),
+        // Past the table the network ends: the domain's largest size is 200, on the lattice and off it, and the model compiled at 201
+        // fails, which the domain says for the sizes off the lattice.
+        assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("SizeDomain.of(\"Net\", \"L\", 64, 2, \"\", 2, \"\", 200, "),
+                ModelSources.generated(compilation, "test.NetCost"));
+        assertTrue(ModelSources.generated(compilation, "test.NetCost").contains(", 200, \"at L = 201: [MC307] sum:"),
                 ModelSources.generated(compilation, "test.NetCost"));
         assertEquals(Compilation.Status.FAILURE,
                 ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {80, 201}, layout = \"C,L\")", fields))).status());

@@ -204,14 +204,24 @@ public final class ClosedForms {
         Pieces pieces = pieces(base, polynomials, figures, compared, parts);
         List<SizeForms.Piece> forms = forms(base, figures, pieces, parts, names);
         refuseSinglePoints();
-        OffLattice.Result program = new SizeProgramSearch(declared, probe, lattices, this::followed, separation).find(base, forms, parts.atEdges, names, domain.cutBelow());
+        long[] highest = lattices.sizes(maxK);
+        ProgramTop top = programTop(highest);
+        OffLattice.Result program = programFrom(top.max(), base, forms, parts.atEdges, names, domain.cutBelow());
+        if (program.program() == null && top.max() > highest[0]) {
+            // Up to the lattice's last size alone, where the program holds there but not past it.
+            top = new ProgramTop(highest[0], aboveMax[0]);
+            program = programFrom(highest[0], base, forms, parts.atEdges, names, domain.cutBelow());
+        }
+        if (program.program() == null) {
+            top = new ProgramTop(highest[0], aboveMax[0]);
+        }
         dropUnprogrammed(program, forms);
         List<SizeDomain> domains = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             // Why no finer lattice holds, where a size off the lattice is refused: a size program answers there otherwise.
             domains.add(SizeDomain.of(spec.network().simpleName(), spec.sizes().get(i).name(), fallback[i], period[i],
-                    program.program() == null ? notFiner[i] : "", fallback[i] + period[i] * minK[i], belowMin[i], fallback[i] + period[i] * maxK[i],
-                    aboveMax[i]));
+                    program.program() == null ? notFiner[i] : "", fallback[i] + period[i] * minK[i], belowMin[i], highest[i], aboveMax[i],
+                    n == 1 ? top.max() : highest[i], n == 1 ? top.above() : aboveMax[i]));
         }
         List<SizeForms.JointAxis> joint = new ArrayList<>();
         domain.axes().forEach((axis, polynomial) -> joint.add(new SizeForms.JointAxis(layer(axis), base.axes().get(axis).name(), polynomial.form(layer(axis), names))));
@@ -222,6 +232,43 @@ public final class ClosedForms {
         return new SizeForms(spec.sizes(), domains, forms, missing, program.program(), program.why(), joint, atSmallest, null, probe.analyses(),
                 probe.analysisNanos());
     }
+
+    /**
+     * For a model of one variable whose range ends above at a size where the network fails, the sizes off the lattice between its
+     * last size ({@code highest}'s) and the next: each analysed from the lowest while the network exists there (a position table of
+     * 100 rows after a stride of 4, declared at 1: 398 to 400 beside 397), the size program then followed and checked up to the
+     * last of them ({@link #programFrom}). The largest, and why the next is out: the first that fails, or the lattice's next size.
+     * At most {@link #MOST_PAST_LATTICE} − 1 sizes are analysed so; none for several variables, nor where the network exists at the
+     * lattice's next size (the range ends there for another reason).
+     */
+    private ProgramTop programTop(long[] highest) {
+        if (n > 1 || period[0] == 1 || period[0] > MOST_PAST_LATTICE || aboveMax[0].isEmpty() || highest[0] + period[0] > Integer.MAX_VALUE
+                || probe.at(highest[0] + period[0]).exists()) {
+            // The range ends for another reason than the network's end (a value followed no further): no size past it is answered.
+            return new ProgramTop(highest[0], aboveMax[0]);
+        }
+        for (long size = highest[0] + 1; size < highest[0] + period[0] && size <= Integer.MAX_VALUE; size++) {
+            Probe.Outcome outcome = probe.at(size);
+            if (!outcome.exists()) {
+                return new ProgramTop(size - 1, "at " + probe.describe(size) + ": " + outcome.reason());
+            }
+        }
+        return new ProgramTop(Math.min(highest[0] + period[0] - 1, Integer.MAX_VALUE), aboveMax[0]);
+    }
+
+    /** The size program ({@link SizeProgramSearch}), its shape rules followed and checked up to {@code top} for the one variable. */
+    private OffLattice.Result programFrom(long top, Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names,
+            boolean cutBelow) {
+        long[] highest = lattices.sizes(maxK);
+        highest[0] = n == 1 ? top : highest[0];
+        return new SizeProgramSearch(declared, probe, lattices, this::followed, separation, highest).find(base, forms, atEdges, names, cutBelow);
+    }
+
+    /** The largest size off the lattice a size program answers ({@link SizeDomain#programMax()}), and why the next is out. */
+    private record ProgramTop(long max, String above) {}
+
+    /** The longest lattice period past whose last size {@link #programMax} analyses the sizes before the next. */
+    static final int MOST_PAST_LATTICE = 16;
 
     /**
      * The figures that are polynomials in the sizes, noting in {@link #missing} why those left out have no form: a counter's figure

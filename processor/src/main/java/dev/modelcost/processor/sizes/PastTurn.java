@@ -70,7 +70,8 @@ final class PastTurn {
             if (movedHere && own >= d.min()) {
                 throw refusal; // the forms past the turn do not start past the declared size
             }
-            domains.add(SizeDomain.of(d.model(), d.name(), own, d.period(), d.notFiner(), d.min(), d.belowMin(), d.max(), d.aboveMax()));
+            domains.add(SizeDomain.of(d.model(), d.name(), own, d.period(), d.notFiner(), d.min(), d.belowMin(), d.max(), d.aboveMax(), d.programMax(),
+                    d.aboveProgramMax()));
         }
         Map<String, Long> figures = new LinkedHashMap<>();
         for (SizeForms.Piece piece : there.pieces()) {

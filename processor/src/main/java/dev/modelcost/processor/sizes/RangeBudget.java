@@ -97,7 +97,7 @@ public final class RangeBudget {
             long last = range.last();
             for (String variable : range.variables()) {
                 SizeDomain domain = forms.domains().get(names.indexOf(variable));
-                if (offLattice ? last > domain.max() : !startsInDomain(range, domain) || !domain.contains(last)) {
+                if (offLattice ? last > answeredUpTo(domain, last) : !startsInDomain(range, domain) || !domain.contains(last)) {
                     // Each size's domain ends where it was found with the others at their defaults, which the reason's sizes show.
                     String others = names.size() > 1 ? ", with the other sizes at their defaults, " : ", ";
                     String why = range.from() < domain.min() && !domain.belowMin().isEmpty() ? "; below " + String.format(Locale.ROOT, "%,d", domain.min()) + others
@@ -170,6 +170,14 @@ public final class RangeBudget {
     }
 
     /**
+     * The largest size of {@code domain} that a size program answers with the closed forms: its largest on the lattice where
+     * {@code size} lies on it, else its largest off it ({@link SizeDomain#programMax()}).
+     */
+    private static long answeredUpTo(SizeDomain domain, long size) {
+        return domain.onLattice(size) ? domain.max() : domain.programMax();
+    }
+
+    /**
      * The ranges {@code over} up to the forms' largest sizes, where they pass them at their end only: the first range, in which the
      * others vary, running past its variables' largest sizes, from a size in the domain and, on a lattice, by steps on it; every
      * size of the ranges before that end comes first. Empty where the ranges leave the domain otherwise.
@@ -182,10 +190,11 @@ public final class RangeBudget {
             for (String variable : range.variables()) {
                 SizeDomain domain = forms.domains().get(forms.names().indexOf(variable));
                 boolean onLattice = offLattice || startsInDomain(range, domain);
-                if (!onLattice || range.from() > domain.max()) {
+                long largest = offLattice ? domain.programMax() : domain.max();
+                if (!onLattice || range.from() > largest) {
                     return Optional.empty();
                 }
-                top = Math.min(top, domain.max());
+                top = Math.min(top, largest);
             }
             long last = range.last();
             if (last > top) {

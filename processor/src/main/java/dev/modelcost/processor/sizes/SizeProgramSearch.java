@@ -21,10 +21,18 @@ final class SizeProgramSearch {
     private final Supplier<ShapeRules.Followed> followed;
     /** How a program separates the products of sizes. */
     private final OffLattice.Separation separation;
+    /** The largest sizes the program answers. */
+    private final long[] highest;
 
-    /** A search for the model {@code declared} at its declared sizes, on its established {@code lattices}. */
-    SizeProgramSearch(ModelCosts declared, Probe probe, Lattices lattices, Supplier<ShapeRules.Followed> followed, OffLattice.Separation separation) {
+    /**
+     * A search for the model {@code declared} at its declared sizes, on its established {@code lattices}, whose program answers up to
+     * the sizes {@code highest}: the lattices' largest, or, of one variable, a size off its lattice above it where the network still
+     * exists.
+     */
+    SizeProgramSearch(ModelCosts declared, Probe probe, Lattices lattices, Supplier<ShapeRules.Followed> followed, OffLattice.Separation separation,
+            long[] highest) {
         this.declared = declared;
+        this.highest = highest;
         this.separation = separation;
         this.probe = probe;
         this.lattices = lattices;
@@ -57,7 +65,7 @@ final class SizeProgramSearch {
         long[] smallest = lattices.sizes(lattices.minK);
         ShapeRules.Followed rules = forms.size() > 1 ? null : followedWithinDomain();
         OffLattice.Result program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
-                : OffLattice.of(declared, separation, rules, probe, programFigures, names, lattices.fallback, lattices.period, answered, lattices.sizes(lattices.maxK));
+                : OffLattice.of(declared, separation, rules, probe, programFigures, names, lattices.fallback, lattices.period, answered, highest);
         String[] notBelow = new String[n];
         if (forms.size() == 1 && program.program() == null && !Arrays.equals(answered, smallest)) {
             // A program that fails below the forms' smallest sizes only (a layer's rule at an input of a position or two) holds from
@@ -73,7 +81,7 @@ final class SizeProgramSearch {
             }
             floors.add(smallest);
             for (long[] floor : floors) {
-                OffLattice.Result from = OffLattice.of(declared, separation, rules, probe, programFigures, names, lattices.fallback, lattices.period, floor, lattices.sizes(lattices.maxK));
+                OffLattice.Result from = OffLattice.of(declared, separation, rules, probe, programFigures, names, lattices.fallback, lattices.period, floor, highest);
                 if (from.program() != null) {
                     for (int i = 0; i < n; i++) {
                         if (answered[i] < floor[i]) {
@@ -97,7 +105,7 @@ final class SizeProgramSearch {
             // @Budget(over) bounds the memory, whose forms the maxima would lose.
             List<String> withoutMaxima = programFigures.stream().filter(f -> !ClosedForms.MAXIMA.contains(f)).toList();
             OffLattice.Result rest = OffLattice.of(declared, separation, rules, probe, withoutMaxima, names, lattices.fallback, lattices.period, answered,
-                    lattices.sizes(lattices.maxK));
+                    highest);
             if (rest.program() != null) {
                 maximaWhy = program.why();
                 program = rest;
@@ -179,7 +187,7 @@ final class SizeProgramSearch {
         if (everywhere.rules() != null || SizeReads.first(declared.spec()) != null) {
             return everywhere;
         }
-        ModelCosts top = probe.costs(lattices.sizes(lattices.maxK));
+        ModelCosts top = probe.costs(highest);
         ModelCosts bottom = probe.costs(lattices.sizes(lattices.minK));
         if (top == null || bottom == null) {
             return everywhere;

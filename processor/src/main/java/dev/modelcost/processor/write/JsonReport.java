@@ -191,6 +191,9 @@ final class JsonReport {
             dev.modelcost.SizeDomain d = forms.domains().get(i);
             json.beginObject().member("name", forms.names().get(i)).member("default", d.fallback()).member("period", d.period())
                     .member("min", d.min()).member("max", d.max());
+            if (d.programMax() > d.max()) {
+                json.member("programMax", d.programMax());
+            }
             if (forms.pastTurn() != null) {
                 json.member("establishedAt", forms.pastTurn().sizes().get(i));
             }

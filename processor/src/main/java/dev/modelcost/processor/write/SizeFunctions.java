@@ -331,8 +331,13 @@ final class SizeFunctions {
     }
 
     private static List<CodeBlock> domainInitializers(SizeForms forms) {
-        // Why no finer lattice holds is written only where known, so that the others read as the shorter factory reads.
-        return forms.domains().stream().map(d -> d.notFiner().isEmpty()
+        // Why no finer lattice holds, and the largest size off the lattice, are written only where known or above the lattice's, so
+        // that the others read as the shorter factories read.
+        return forms.domains().stream().map(d -> d.programMax() > d.max() || !d.aboveProgramMax().equals(d.aboveMax())
+                ? CodeBlock.of("$T.of($S, $S, $L, $L, $L, $L, $L, $L, $L, $L, $L)", DOMAIN, d.model(), d.name(), d.fallback(), d.period(),
+                        Literals.string(d.notFiner()), d.min(), Literals.string(d.belowMin()), d.max(), Literals.string(d.aboveMax()), d.programMax(),
+                        Literals.string(d.aboveProgramMax()))
+                : d.notFiner().isEmpty()
                 ? CodeBlock.of("$T.of($S, $S, $L, $L, $L, $L, $L, $L)", DOMAIN, d.model(), d.name(), d.fallback(),
                         d.period(), d.min(), Literals.string(d.belowMin()), d.max(), Literals.string(d.aboveMax()))
                 : CodeBlock.of("$T.of($S, $S, $L, $L, $L, $L, $L, $L, $L)", DOMAIN, d.model(), d.name(), d.fallback(),

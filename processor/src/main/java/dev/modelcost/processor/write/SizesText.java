@@ -17,7 +17,9 @@ final class SizesText {
     static String intro(SizeForms forms) {
         List<String> domains = new ArrayList<>();
         for (dev.modelcost.SizeDomain d : forms.domains()) {
-            domains.add(d + (d.aboveMax().isEmpty() ? "" : "; above " + Numbers.grouped(d.max()) + ", " + d.aboveMax()));
+            domains.add(d + (d.aboveMax().isEmpty() ? "" : "; above " + Numbers.grouped(d.max()) + ", " + d.aboveMax())
+                    + (d.aboveProgramMax().equals(d.aboveMax()) ? "" : "; off the lattice above " + Numbers.grouped(d.programMax()) + ", "
+                            + d.aboveProgramMax()));
         }
         boolean edged = !forms.atSmallest().isEmpty();
         boolean maxima = edged || forms.forms().values().stream().anyMatch(dev.modelcost.ClosedForm::isMaximum);
