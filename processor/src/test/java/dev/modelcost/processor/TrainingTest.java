@@ -118,6 +118,44 @@ class TrainingTest {
     }
 
     @Test
+    void channelWiseDropoutSavesOneNoiseValuePerSampleAndChannelAsPyTorchRunsIt() {
+        // Measured with saved_tensors_hooks on PyTorch 1.13 (CPU, fp32, each storage once, parameters left out), batch 2, the first
+        // layer on data. Conv1d(3, 4, 1), Dropout1d(0.5), Conv1d(4, 2, 1) on 2 x 3 x 7: the input 168, the noise 2 x 4 x 1 (32) and
+        // the second conv's input 224, 424. Linear(5, 6), Dropout1d(0.5), Linear(6, 2) on 2 x 5: dropout1d takes a 2-D input as one
+        // sample of 2 channels, noise 1 x 2 x 1 (8): 40 + 8 + 48 = 96. Dropout2d between Conv2d(3, 4, 1) and Conv2d(4, 2, 1) on
+        // 2 x 3 x 4 x 5: 480 + 32 + 640 = 1,152, in place too; between the Linear layers its noise is all of 2 x 6 (48): 136.
+        // Dropout3d between Conv3d(3, 4, 1) and Conv3d(4, 2, 1) on 2 x 3 x 4 x 5 x 6: 2,880 + 32 + 3,840 = 6,752; between the
+        // Conv2d layers it takes the 4-D input as one sample of 2 channels, noise 1 x 2 x 1 x 1 x 1 (8): 1,128.
+        String[][] cases = {
+            {"{3, 7}, layout = \"C,L\"", "@Conv1d(cout = 4, k = 1) Layer c0; @Dropout1d(p = 0.5) Layer d; @Conv1d(cout = 2, k = 1) Layer c;", "424"},
+            {"{5}", "@Linear(out = 6) Layer l0; @Dropout1d(p = 0.5) Layer d; @Linear(out = 2) Layer l;", "96"},
+            {"{3, 4, 5}", "@Conv2d(cout = 4, k = 1) Layer c0; @Dropout2d(p = 0.5) Layer d; @Conv2d(cout = 2, k = 1) Layer c;", "1152"},
+            {"{3, 4, 5}", "@Conv2d(cout = 4, k = 1) Layer c0; @Dropout2d(p = 0.5, inplace = true) Layer d; @Conv2d(cout = 2, k = 1) Layer c;", "1152"},
+            {"{5}", "@Linear(out = 6) Layer l0; @Dropout2d(p = 0.5) Layer d; @Linear(out = 2) Layer l;", "136"},
+            {"{3, 4, 5, 6}", "@Conv3d(cout = 4, k = 1) Layer c0; @Dropout3d(p = 0.5) Layer d; @Conv3d(cout = 2, k = 1) Layer c;", "6752"},
+            {"{3, 4, 5}", "@Conv2d(cout = 4, k = 1) Layer c0; @Dropout3d(p = 0.5) Layer d; @Conv2d(cout = 2, k = 1) Layer c;", "1128"},
+        };
+        for (String[] c : cases) {
+            Compilation trained = compiled(model("@Model(input = " + c[0] + ", batch = 2)\n@Training", c[1]));
+            assertEquals(Long.parseLong(c[2]), figure(trained, "SAVED_ACTIVATION_BYTES"), c[1] + " on " + c[0]);
+            // At inference an identity: the MACs of the model without it; at p = 0 in training too (PyTorch returns its input).
+            String without = c[1].replaceAll("@Dropout.d\\([^)]*\\) Layer d; ", "");
+            assertEquals(figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)", without)), "MACS"),
+                    figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)", c[1])), "MACS"), c[1]);
+            assertEquals(figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)\n@Training", without)), "SAVED_ACTIVATION_BYTES"),
+                    figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)\n@Training", c[1].replace("p = 0.5", "p = 0"))),
+                            "SAVED_ACTIVATION_BYTES"), c[1] + " at p = 0");
+        }
+        // dropout1d refuses a map at inference too ("dropout1d: Expected 2D or 3D input, but received a 4D input"), and every
+        // channel-wise dropout a rate outside [0, 1]
+        expectOnly(model("@Model(input = {3, 4, 5})", "@Conv2d(cout = 4, k = 1) Layer c0;", "@Dropout1d Layer d;"),
+                "[MC302] d: Dropout1d takes a C,L (or one-axis) input, but the previous layer (c0) produces shape 4x4x5 (C,H,W) (fix: PyTorch's "
+                        + "dropout1d expects a 2D or 3D input, the batch included; use @Dropout2d or @Dropout3d on a map)", "@Dropout1d", 5);
+        expectOnly(model("@Model(input = {3, 4, 5})", "@Dropout2d(p = 1.5) Layer d;"), "[MC310] d: Dropout2d p = 1.5 must be from 0 to 1, as PyTorch "
+                + "requires (\"dropout probability has to be between 0 and 1\")", "@Dropout2d", 20);
+    }
+
+    @Test
     void aPadOfReflectOrReplicateModeSavesItsInputAsTheModulesDo() {
         // nn.Conv2d(3, 4, 1), F.pad(x, (1, 1, 1, 1), mode), nn.Conv2d(4, 2, 3) on 1 x 3 x 6 x 6, training, saved_tensors_hooks (each
         // storage once, parameters left out), PyTorch 1.13 on a CPU: the first convolution saves the input (3 x 6 x 6 fp32, 432), the

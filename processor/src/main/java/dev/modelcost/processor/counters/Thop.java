@@ -75,7 +75,7 @@ final class Thop implements Counter {
                 long features = Rules.softmaxFeatures(leaf); // calculate_softmax: per row F exp, F - 1 adds, F divides
                 return Count.of(Rules.product(leaf.inNumel() / features, 3 * features - 1), params);
             }
-            case "ReLU", "ReLU6", "LeakyReLU", "Dropout", "ZeroPad2d", "PixelShuffle":
+            case "ReLU", "ReLU6", "LeakyReLU", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "ZeroPad2d", "PixelShuffle":
                 return Count.of(0, params); // zero_ops; count_relu returns 0
             case "Upsample": {
                 // count_upsample: per output element nearest 1, linear 5, bilinear 11, bicubic 259; other modes warn and count 0

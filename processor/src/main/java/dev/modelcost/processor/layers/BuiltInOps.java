@@ -29,6 +29,9 @@ import dev.modelcost.ConvTranspose1d;
 import dev.modelcost.ConvTranspose2d;
 import dev.modelcost.ConvTranspose3d;
 import dev.modelcost.Dropout;
+import dev.modelcost.Dropout1d;
+import dev.modelcost.Dropout2d;
+import dev.modelcost.Dropout3d;
 import dev.modelcost.CELU;
 import dev.modelcost.ELU;
 import dev.modelcost.GLU;
@@ -229,6 +232,9 @@ final class BuiltInOps {
             .with(reshaping(ChannelShuffle.class, false, Shaping::channelShuffle).saves(Autograd.NOTHING))
             .with(reshaping(Roll.class, false, Shaping::roll).saves(Autograd.NOTHING))
             .with(view(Dropout.class, true, Elementwise::dropout).saves(Saves.DROPOUT))
+            .with(view(Dropout1d.class, true, Elementwise::dropout1d).saves(Saves.featureDropout(2)))
+            .with(view(Dropout2d.class, true, Elementwise::dropout).saves(Saves.featureDropout(0)))
+            .with(view(Dropout3d.class, true, Elementwise::dropout).saves(Saves.featureDropout(4)))
             .with(view(StochasticDepth.class, true, Elementwise::stochasticDepth).saves(Saves.STOCHASTIC_DEPTH))
             .with(view(Identity.class, true, Elementwise::passThrough))
             .with(merge(Add.class, "n \u2212 1 per output element for n inputs", Merges::add).saves(Autograd.NOTHING).writes(OpKind.MemoryFormat.PRESERVE))

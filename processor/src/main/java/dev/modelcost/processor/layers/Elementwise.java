@@ -89,6 +89,19 @@ final class Elementwise {
         return passThrough(a, in);
     }
 
+    /**
+     * {@code nn.Dropout1d}: the identity at inference, on an input of one or two axes besides the batch; PyTorch checks its rate,
+     * and its input's rank at inference too ({@code "dropout1d: Expected 2D or 3D input"}).
+     */
+    static LayerResult dropout1d(Attrs a, Inputs in) {
+        Checks.probability(a, "p", "dropout probability has to be between 0 and 1");
+        if (in.shape().rank() > 2) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a C,L (or one-axis)", in.source(), in.shape().describe(),
+                    "PyTorch's dropout1d expects a 2D or 3D input, the batch included; use @Dropout2d or @Dropout3d on a map");
+        }
+        return passThrough(a, in);
+    }
+
     /** torchvision's {@code StochasticDepth}: the identity at inference; torchvision checks its rate and mode. */
     static LayerResult stochasticDepth(Attrs a, Inputs in) {
         Checks.probability(a, "p", "drop probability has to be between 0 and 1");

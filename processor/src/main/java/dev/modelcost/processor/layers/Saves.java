@@ -143,6 +143,20 @@ final class Saves {
     static final Autograd PAD = Autograd.INPUTS.copyingInputs((a, in, index, b) -> List.of("reflect", "replicate").contains(a.text("mode")) ? -1 : 0);
 
     /**
+     * Channel-wise dropout in training ({@code feature_dropout}): a new output, and the noise it multiplies by, saved at the
+     * activation dtype, one value for each of the first two dimensions of the input as PyTorch 1.13 runs it, where {@code p > 0}:
+     * the batch times the first axis after it, or, where the input is not of {@code batchedRank} axes besides the batch (the
+     * rank PyTorch takes as batched; 0 for any), the batch alone (PyTorch adds a dimension of 1 before it). Measured with
+     * {@code saved_tensors_hooks}: {@code Dropout1d} on 2 x 3 x 7 saves 2 x 3 x 1, on 2 x 5 saves 1 x 2 x 1; {@code Dropout2d} on
+     * 2 x 3 x 4 x 5 saves 2 x 3 x 1 x 1; {@code Dropout3d} on 2 x 3 x 4 x 5 saves 1 x 2 x 1 x 1 x 1.
+     */
+    static Autograd featureDropout(int batchedRank) {
+        return Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0
+                        ? dtype.bytes(batchedRank == 0 || in.get(0).rank() == batchedRank ? Math.multiplyExact(b, in.get(0).dim(0)) : b) : 0)
+                .writing(a -> a.decimal("p") > 0);
+    }
+
+    /**
      * torchvision's stochastic depth: the noise it multiplies by, one value per sample in mode {@code row}, one for the whole batch in
      * mode {@code batch} (its shape {@code [1] * input.ndim}).
      */
