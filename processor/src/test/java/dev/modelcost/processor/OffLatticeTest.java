@@ -1,5 +1,6 @@
 package dev.modelcost.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.modelcost.processor.ModelSources.compiled;
 import static dev.modelcost.processor.ModelSources.constant;
 import static dev.modelcost.processor.ModelSources.model;
@@ -169,6 +170,13 @@ class OffLatticeTest {
         Throwable refused = assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, 3001)).getCause();
         assertTrue(refused.getMessage().contains("L = 3001 is above 3000") && refused.getMessage().contains("(at L = 3001: [MC307] sum:"),
                 refused.getMessage());
+        // A select whose index is 20 at L = 398 alone, past the 16 features: the sizes off the lattice end at 397 there, and a
+        // budget's range past it names 398, the first size out, not the lattice's next (401).
+        String select = fields.replace("Layer head;", "Layer head; @Select(dim = 2, with = \"index = 20 * (input.L / 398 - input.L / 399)\") Layer se;");
+        Compilation over = ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {8, 1}, layout = \"C,L\", sizes = \"L\")\n"
+                + "@Budget(maxMacs = 1_000_000, over = \"L = 390..400\")", select.replace("@Linear(out = 4) Layer head; ", ""))));
+        assertThat(over).hadErrorContaining("[MC140] @Budget(over = \"L = 390..400\") takes L where the closed forms do not hold: they hold for "
+                + "L = 1 + 4\u00b7k from 1 to 397 (default 1); above 397, at L = 398: [MC316] se:");
     }
 
     @Test
@@ -2308,6 +2316,10 @@ class OffLatticeTest {
             // fit; W's own values turn nowhere, the chunk's rule does at H = 100, run along W there
             {conv + "@Pad(pad = {0, 59}) Layer p; @Chunk(dim = 3, with = \"chunks = 1 + 59 * (input.H / 100) - 59 * (input.H / 101), index = 40 * "
                 + "(input.H / 100) - 40 * (input.H / 101)\") Layer c; @From(\"p\")" + tail, "100,2;100,21", "99,2;99,21;64,21"},
+            // declared between two turns of one value, 63 at H = 100 and again at 200 and 201: the turn below fails with W = 1 and
+            // ends the range there; the turns above repeat its values and are checked all the same, ending it at 199
+            {"{128, 64, 4} H,W,C @Linear(out = 4) Layer a; @Select(dim = 2, with = \"index = 63 * (input.H / 100 - input.H / 101)\") Layer s;"
+                + tail, "100,2;200,40;201,2;300,10", "101,2;150,2;199,40"},
         };
         for (String[] c : cases) {
             boolean image = !c[0].startsWith("{");

@@ -164,9 +164,11 @@ final class JointDomain {
      * Null if at lattice step {@code k} of variable {@code i} the network exists and the joint forms hold with every other variable
      * at either end of its range (as far as the checks went, {@link RangeSearch#cap}), and the network exists with them also next
      * to where their own values turn ({@link #stepsToCheck}: an axis that dips inside the range), nearest the declared sizes first;
-     * null too where the values there are those of a step checked before or near the declared sizes ({@link #keptValues}), and past {@link
-     * #MOST_TOGETHER} such sizes analysed for {@code i}'s turns. A variable no value of another may meet ({@link
-     * RangeSearch#mayMeet}) stays at its default. Else where and why not.
+     * null too where the values there are those of a step that held before or those near the declared sizes ({@link #keptValues}),
+     * and past {@link #MOST_TOGETHER} such sizes analysed for {@code i}'s turns. A step whose values are those of one that failed is
+     * checked again: the turns on the declared size's other side may repeat them (a select's index of 63 at H = 100 and again at
+     * 200, declared at 128). A variable no value of another may meet ({@link RangeSearch#mayMeet}) stays at its default. Else where
+     * and why not.
      */
     private String failsAcrossOthers(int i, long k, Map<String, java.util.TreeSet<Long>> compared, Map<String, Polynomial> polynomials,
             Set<String> figures) {
@@ -174,9 +176,20 @@ final class JointDomain {
         for (int j = 0; j < n; j++) {
             meets |= j != i && ranges.mayMeet(j);
         }
-        if (!meets || !checkedValues.add(keptValues(i, k))) {
+        Map<String, dev.modelcost.processor.expr.Value> values = keptValues(i, k);
+        if (!meets || checkedValues.contains(values)) {
             return null;
         }
+        String why = failsTogether(i, k, compared, polynomials, figures);
+        if (why == null) {
+            checkedValues.add(values);
+        }
+        return why;
+    }
+
+    /** As {@link #failsAcrossOthers} says, for a step whose values are checked. */
+    private String failsTogether(int i, long k, Map<String, java.util.TreeSet<Long>> compared, Map<String, Polynomial> polynomials,
+            Set<String> figures) {
         List<long[]> ends = new ArrayList<>();
         List<long[]> turning = new ArrayList<>();
         for (int j = 0; j < n; j++) {
@@ -349,7 +362,7 @@ final class JointDomain {
     /** How many of the variable's turns {@link #failsAlongOthers} followed the others at so far. */
     private int followedAcross;
 
-    /** The values kept at the variable's turns checked so far ({@link #keptValues}), and near its declared size. */
+    /** The values kept at the variable's turns that held so far ({@link #keptValues}), and near its declared size. */
     private final Set<Map<String, dev.modelcost.processor.expr.Value>> checkedValues = new java.util.HashSet<>();
 
     /**

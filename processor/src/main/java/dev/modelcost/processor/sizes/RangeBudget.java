@@ -100,9 +100,12 @@ public final class RangeBudget {
                 if (offLattice ? last > answeredUpTo(domain, last) : !startsInDomain(range, domain) || !domain.contains(last)) {
                     // Each size's domain ends where it was found with the others at their defaults, which the reason's sizes show.
                     String others = names.size() > 1 ? ", with the other sizes at their defaults, " : ", ";
+                    // Off the lattice the first size out above is the program's: past its largest size, the first that fails.
+                    long largest = offLattice ? domain.programMax() : domain.max();
+                    String above = offLattice ? domain.aboveProgramMax() : domain.aboveMax();
                     String why = range.from() < domain.min() && !domain.belowMin().isEmpty() ? "; below " + String.format(Locale.ROOT, "%,d", domain.min()) + others
-                            + domain.belowMin() : last > domain.max() && !domain.aboveMax().isEmpty() ? "; above " + String.format(Locale.ROOT, "%,d", domain.max())
-                            + others + domain.aboveMax() : "";
+                            + domain.belowMin() : last > largest && !above.isEmpty() ? "; above " + String.format(Locale.ROOT, "%,d", largest)
+                            + others + above : "";
                     problems.add(new Problem(Diagnostic.SIZE_RANGE, over.site(), over.text(), "takes " + variable + " where the closed forms "
                             + "do not hold: they hold for " + domain + why, "keep the range in it" + (domain.period() == 1 || forms.program() != null
                             ? "" : ", on the lattice, stepping by a multiple of " + domain.period())));
