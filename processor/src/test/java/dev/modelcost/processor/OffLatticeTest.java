@@ -2306,11 +2306,13 @@ class OffLatticeTest {
                 "92,20;80,3"},
             // below the declared size: above 0 from 23 to 37
             {conv + "@Select(dim = 3, with = \"index = 60 / (1 + (input.H - 30) * (input.H - 30))\") Layer s;" + tail, "30,40;37,1", "38,1;50,7"},
-            // a W axis padded to 100 - 2·(W % 50) more: 99 at W = 1 and at W = 50, 51 at W = 49, where the index does not fit
-            {conv + "@Pad(with = \"pad = [0, 100 - 2 * (input.W % 50)]\") Layer p; " + spike + tail, "100,49;100,50", "99,49;64,40"},
+            // a W axis padded to 100 - 2·(W % 50) more: 99 at W = 1 and at W = 50, 51 at W = 49, where the index does not fit; the pad
+            // leaves its line at every W below 50, more turns than are checked together, so W's range ends at 48 (an over-refusal)
+            {conv + "@Pad(with = \"pad = [0, 100 - 2 * (input.W % 50)]\") Layer p; " + spike + tail, "100,49;100,50;64,40", "99,49;64,48"},
             // the last axis (W - 50)² + 1 features, 1 at W = 50 and large at both ends of W's range
-            {"{64, 64, 4} H,W,C @Linear(with = \"out = (input.W - 50) * (input.W - 50) + 1\") Layer a; " + spike + tail, "100,50;100,51",
-                "99,50;64,64"},
+            // (a parabola leaves its line at every W: past the turns checked together W's range ends, at 61, an over-refusal)
+            {"{64, 64, 4} H,W,C @Linear(with = \"out = (input.W - 50) * (input.W - 50) + 1\") Layer a; " + spike + tail, "100,50;100,51;99,50",
+                "99,61;64,64"},
             // a chunk count and index that read H, 60 and 40 at H = 100 alone, on an axis of W + 59: PyTorch's chunks,
             // ceil(n / ceil(n / 60)), are 60 at W = 1 and from W = 61, but from 31 to 40 for W from 2 to 21, where index 40 does not
             // fit; W's own values turn nowhere, the chunk's rule does at H = 100, run along W there
@@ -2320,6 +2322,12 @@ class OffLatticeTest {
             // ends the range there; the turns above repeat its values and are checked all the same, ending it at 199
             {"{128, 64, 4} H,W,C @Linear(out = 4) Layer a; @Select(dim = 2, with = \"index = 63 * (input.H / 100 - input.H / 101)\") Layer s;"
                 + tail, "100,2;200,40;201,2;300,10", "101,2;150,2;199,40"},
+            // one value, 250, at H = 302 and at 201 on an axis of H·W: W = 1 fits the first, not the second, though the values repeat
+            {"{350, 64, 4} H,W,C @Linear(out = 4) Layer a; @Flatten(startDim = 1, endDim = 2) Layer hw; @Select(dim = 1, with = \"index = 250 * "
+                + "(input.H / 100 - input.H / 101)\") Layer s;" + tail, "201,1;200,1;100,1", "302,1;350,1"},
+            // below the turn that ends H's range the size program, which follows the padded W + H axis but not the index, answers nothing
+            {"{250, 64, 4} H,W,C @Linear(out = 4) Layer a; @Pad(with = \"pad = [0, 0, 0, input.H]\") Layer p; @Select(dim = 2, with = \"index = "
+                + "250 * (input.H / 200 - input.H / 201)\") Layer s;" + tail, "200,1;150,1", "201,1;250,1"},
         };
         for (String[] c : cases) {
             boolean image = !c[0].startsWith("{");

@@ -206,11 +206,11 @@ public final class ClosedForms {
         refuseSinglePoints();
         long[] highest = lattices.sizes(maxK);
         ProgramTop top = programTop(highest);
-        OffLattice.Result program = programFrom(top.max(), base, forms, parts.atEdges, names, domain.cutBelow());
+        OffLattice.Result program = programFrom(top.max(), base, forms, parts.atEdges, names, domain);
         if (program.program() == null && top.max() > highest[0]) {
             // Up to the lattice's last size alone, where the program holds there but not past it.
             top = new ProgramTop(highest[0], aboveMax[0]);
-            program = programFrom(highest[0], base, forms, parts.atEdges, names, domain.cutBelow());
+            program = programFrom(highest[0], base, forms, parts.atEdges, names, domain);
         }
         if (program.program() == null) {
             top = new ProgramTop(highest[0], aboveMax[0]);
@@ -256,12 +256,16 @@ public final class ClosedForms {
         return new ProgramTop(Math.min(highest[0] + period[0] - 1, Integer.MAX_VALUE), aboveMax[0]);
     }
 
-    /** The size program ({@link SizeProgramSearch}), its shape rules followed and checked up to {@code top} for the one variable. */
+    /**
+     * The size program ({@link SizeProgramSearch}), its shape rules followed and checked up to {@code top} for the one variable, and
+     * down to the floors of the box of sizes ({@link JointDomain#programFloors}).
+     */
     private OffLattice.Result programFrom(long top, Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names,
-            boolean cutBelow) {
+            JointDomain domain) {
         long[] highest = lattices.sizes(maxK);
         highest[0] = n == 1 ? top : highest[0];
-        return new SizeProgramSearch(declared, probe, lattices, this::followed, separation, highest).find(base, forms, atEdges, names, cutBelow);
+        return new SizeProgramSearch(declared, probe, lattices, this::followed, separation, highest).find(base, forms, atEdges, names,
+                domain.cutBelow(), domain.programFloors());
     }
 
     /** The largest size off the lattice a size program answers ({@link SizeDomain#programMax()}), and why the next is out. */

@@ -35,6 +35,8 @@ final class JointDomain {
      * both tiny): a size program then answers below the box, where each size alone still holds, on a lattice of period 1 too.
      */
     private boolean cutBelow;
+    /** Whether a turn of a value that reads the variable ended its range below ({@link #turns}). */
+    private final boolean[] cutAtTurn;
     /**
      * Each layer's output axis that holds several sizes, their product or their sum ({@link Probe#AXIS}), by its figure's name, as a polynomial
      * checked at every size analysed on the lattices; distinct polynomials only. {@code at(...)} refuses sizes at which one passes
@@ -51,6 +53,7 @@ final class JointDomain {
         this.n = lattices.n;
         this.missing = missing;
         this.droppedAt = droppedAt;
+        this.cutAtTurn = new boolean[n];
     }
 
     /** The layers' output axes that hold several sizes, by figure name, with their polynomials ({@link #findAxes}). */
@@ -64,6 +67,19 @@ final class JointDomain {
      */
     boolean cutBelow() {
         return cutBelow;
+    }
+
+    /**
+     * The smallest size of each variable a size program may answer: where a turn of a value that reads it ended its range below
+     * ({@link #turns}), its smallest size, as the program follows the tensors' sizes but not such a value (an index that fits at
+     * the declared sizes and not at the turn); else 1.
+     */
+    long[] programFloors() {
+        long[] floors = new long[n];
+        for (int i = 0; i < n; i++) {
+            floors[i] = cutAtTurn[i] ? lattices.fallback[i] + lattices.period[i] * lattices.minK[i] : 1;
+        }
+        return floors;
     }
 
     /**
@@ -130,8 +146,7 @@ final class JointDomain {
             }
             checkedTogether = 0;
             followedAcross = 0;
-            checkedValues.clear();
-            checkedValues.add(keptValues(i, lattices.direction[i]));
+
             for (int way : new int[] {-1, 1}) {
                 int checked = 0;
                 for (long k : ranges.outward(i, sizes, way)) {
@@ -145,7 +160,7 @@ final class JointDomain {
                     if (way < 0) {
                         lattices.minK[i] = k + 1;
                         lattices.belowMin[i] = why;
-                        cutBelow = true;
+                        cutAtTurn[i] = true;
                     } else {
                         lattices.maxK[i] = k - 1;
                         lattices.aboveMax[i] = why;
@@ -164,11 +179,12 @@ final class JointDomain {
      * Null if at lattice step {@code k} of variable {@code i} the network exists and the joint forms hold with every other variable
      * at either end of its range (as far as the checks went, {@link RangeSearch#cap}), and the network exists with them also next
      * to where their own values turn ({@link #stepsToCheck}: an axis that dips inside the range), nearest the declared sizes first;
-     * null too where the values there are those of a step that held before or those near the declared sizes ({@link #keptValues}),
-     * and past {@link #MOST_TOGETHER} such sizes analysed for {@code i}'s turns. A step whose values are those of one that failed is
-     * checked again: the turns on the declared size's other side may repeat them (a select's index of 63 at H = 100 and again at
-     * 200, declared at 128). A variable no value of another may meet ({@link RangeSearch#mayMeet}) stays at its default. Else where
-     * and why not.
+     * null too where no value kept there leaves its line from the declared sizes ({@link #leavesLine}). Past {@link #MOST_TOGETHER}
+     * such sizes analysed for {@code i}'s turns, a turn not checked ends the range before it ({@link #tooMany}). A step whose values
+     * are those of another step is checked all the same: whether they fit may depend on sizes of tensors that differ there (an
+     * index of 250 at H = 302 and at 201 on an axis of H·W: W = 1 fits the first, not the second), and a failed step's values may
+     * come again on the declared size's other side. A variable no value of another may meet ({@link RangeSearch#mayMeet}) stays at
+     * its default. Else where and why not.
      */
     private String failsAcrossOthers(int i, long k, Map<String, java.util.TreeSet<Long>> compared, Map<String, Polynomial> polynomials,
             Set<String> figures) {
@@ -176,20 +192,9 @@ final class JointDomain {
         for (int j = 0; j < n; j++) {
             meets |= j != i && ranges.mayMeet(j);
         }
-        Map<String, dev.modelcost.processor.expr.Value> values = keptValues(i, k);
-        if (!meets || checkedValues.contains(values)) {
+        if (!meets || !leavesLine(i, k)) {
             return null;
         }
-        String why = failsTogether(i, k, compared, polynomials, figures);
-        if (why == null) {
-            checkedValues.add(values);
-        }
-        return why;
-    }
-
-    /** As {@link #failsAcrossOthers} says, for a step whose values are checked. */
-    private String failsTogether(int i, long k, Map<String, java.util.TreeSet<Long>> compared, Map<String, Polynomial> polynomials,
-            Set<String> figures) {
         List<long[]> ends = new ArrayList<>();
         List<long[]> turning = new ArrayList<>();
         for (int j = 0; j < n; j++) {
@@ -199,7 +204,7 @@ final class JointDomain {
         }
         for (long[] steps : points(ends)) {
             if (++checkedTogether > MOST_TOGETHER) {
-                return null;
+                return tooMany(i, k, MOST_TOGETHER + " sizes together with the other sizes at the ends of their ranges and where they turn");
             }
             String why = jointFails(steps, polynomials, figures);
             if (why != null) {
@@ -211,7 +216,7 @@ final class JointDomain {
         points.sort(java.util.Comparator.comparingLong(steps -> Arrays.stream(steps).map(Math::abs).sum()));
         for (long[] steps : points) {
             if (++checkedTogether > MOST_TOGETHER) {
-                return null;
+                return tooMany(i, k, MOST_TOGETHER + " sizes together with the other sizes at the ends of their ranges and where they turn");
             }
             Probe.Outcome outcome = probe.at(lattices.sizes(steps));
             if (!outcome.exists() && !overflowRefusedAlike(outcome, polynomials, figures, lattices.sizes(steps))) {
@@ -228,12 +233,15 @@ final class JointDomain {
      * samples taken as its range's search takes them, but with {@code i} at {@code k} ({@link RangeSearch#turnsOf}), and the
      * network analysed next to each turn found, nearest the declared sizes first. A chunk count and index that read H, 60 and 40 at
      * H = 100 alone, on an axis of W + 59 give 31 chunks at W = 2, where no value of W's own turns. At most {@link #MOST_FOLLOWED}
-     * steps of each variable are followed so. Else where and why not.
+     * steps of each variable are followed so; past them the range ends. Else where and why not.
      */
     private String failsAlongOthers(int i, long k, Map<String, Polynomial> polynomials, Set<String> figures) {
         Set<String> ruled = rulesChanged(i, k);
-        if (ruled.isEmpty() || ++followedAcross > MOST_FOLLOWED) {
+        if (ruled.isEmpty()) {
             return null;
+        }
+        if (++followedAcross > MOST_FOLLOWED) {
+            return tooMany(i, k, MOST_FOLLOWED + " turns where a layer run by its rule takes other values");
         }
         for (int j = 0; j < n; j++) {
             if (j == i || !ranges.mayMeet(j)) {
@@ -304,10 +312,8 @@ final class JointDomain {
 
     /**
      * What the analysis at lattice step {@code k} of variable {@code i}, the others at their defaults, kept, by place, but the sizes
-     * of tensors: the values a layer uses that may read a size, and the tests. Where they are what they were at a step already
-     * checked with the others ({@link #turns}), or at the sample next to the declared sizes (whose own analysis keeps none), where
-     * the others' own turns were checked ({@link RangeSearch}), the sizes together need not be analysed again (a select's index that
-     * is 60 at H = 100 alone is 0 at H = 99, as at the declared H; a start of {@code H % 3} takes three values).
+     * of tensors: the values a layer uses that may read a size, and the tests ({@link #leavesLine} compares them with those next to
+     * the declared sizes, whose own analysis keeps none).
      */
     private Map<String, dev.modelcost.processor.expr.Value> keptValues(int i, long k) {
         Map<String, dev.modelcost.processor.expr.Value> values = new java.util.TreeMap<>();
@@ -344,10 +350,19 @@ final class JointDomain {
 
     /**
      * The most sizes together that {@link #turns} analyses for the turns of each variable (the others at the ends of their ranges,
-     * and next to their own turns); past them, the turns further from the declared sizes are not checked so (variables whose
-     * values turn at hundreds of sizes, pads to a multiple of a window).
+     * and next to their own turns); past them, the range ends before the first turn not checked (variables whose values turn at
+     * hundreds of sizes, pads to a multiple of a window, are refused there rather than answered unchecked).
      */
     static final int MOST_TOGETHER = 16;
+
+    /**
+     * Why variable {@code i}'s range ends at its lattice step {@code k}, a turn past the checks' bound ({@code checks}, what more
+     * than so many were): it is not checked with the others, and a value that fits them at the declared sizes may not there.
+     */
+    private String tooMany(int i, long k, String checks) {
+        return "at " + probe.describe(lattices.at(i, k)) + ": a value of " + spec.sizes().get(i).name() + " turns there, and more than " + checks
+                + " lie between it and the declared sizes, more than are checked, so compile the model at such sizes";
+    }
 
     /** How many sizes together {@link #turns} analysed so far for the variable's turns. */
     private long checkedTogether;
@@ -355,15 +370,56 @@ final class JointDomain {
     /**
      * The most lattice steps of one variable's turns at which the others are followed along their lattices ({@link
      * #failsAlongOthers}), each costing an analysis per sample of each other variable and one next to each turn found: the layers
-     * whose rules' values change at more turns than these are not followed past them (a hole, like {@link #MOST_TOGETHER}'s).
+     * whose rules' values change at more turns than these end the range before the first not followed, as past {@link #MOST_TOGETHER}.
      */
     static final int MOST_FOLLOWED = 4;
 
     /** How many of the variable's turns {@link #failsAlongOthers} followed the others at so far. */
     private int followedAcross;
 
-    /** The values kept at the variable's turns that held so far ({@link #keptValues}), and near its declared size. */
-    private final Set<Map<String, dev.modelcost.processor.expr.Value>> checkedValues = new java.util.HashSet<>();
+    /**
+     * Whether a value kept at lattice step {@code k} of variable {@code i} ({@link #keptValues}) leaves the line through its values at
+     * the two samples next to the declared size (a constant there, or a size the layers derive, which grows by a constant a step,
+     * each item of a list alike), or is kept at one of them alone: where none does, the layers take there what they take near the
+     * declared sizes, whose turns of the others the range's search checked, and the sizes together need not be analysed (Swin's
+     * windows and reshapes on its lattice).
+     */
+    private boolean leavesLine(int i, long k) {
+        long a = lattices.direction[i];
+        long b = 2 * a;
+        Map<String, dev.modelcost.processor.expr.Value> first = keptValues(i, a);
+        Map<String, dev.modelcost.processor.expr.Value> second = keptValues(i, b);
+        Map<String, dev.modelcost.processor.expr.Value> there = keptValues(i, k);
+        if (!there.keySet().equals(first.keySet()) || !there.keySet().equals(second.keySet())) {
+            return true;
+        }
+        return there.entrySet().stream().anyMatch(kept -> !onLine(first.get(kept.getKey()), second.get(kept.getKey()), kept.getValue(), a, b, k));
+    }
+
+    /** Whether {@code atK} lies on the line through {@code atA} at step {@code a} and {@code atB} at {@code b}, exactly; else equal to both. */
+    private static boolean onLine(dev.modelcost.processor.expr.Value atA, dev.modelcost.processor.expr.Value atB, dev.modelcost.processor.expr.Value atK,
+            long a, long b, long k) {
+        if (atA.isList() && atB.isList() && atK.isList()) {
+            int size = atA.items().size();
+            if (atB.items().size() != size || atK.items().size() != size) {
+                return false;
+            }
+            for (int t = 0; t < size; t++) {
+                if (!onLine(atA.items().get(t), atB.items().get(t), atK.items().get(t), a, b, k)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        boolean numbers = java.util.stream.Stream.of(atA, atB, atK).allMatch(v -> !v.isBoolean() && !v.isDecimal() && !v.isList() && !v.isText());
+        return numbers ? onLine(atA.number(), atB.number(), atK.number(), a, b, k) : atK.equals(atA) && atA.equals(atB);
+    }
+
+    /** Whether {@code (k, yk)} lies on the line through {@code (a, ya)} and {@code (b, yb)}: {@code (yk − ya)·(b − a) = (yb − ya)·(k − a)}. */
+    private static boolean onLine(long ya, long yb, long yk, long a, long b, long k) {
+        return BigInteger.valueOf(yk).subtract(BigInteger.valueOf(ya)).multiply(BigInteger.valueOf(b - a))
+                .equals(BigInteger.valueOf(yb).subtract(BigInteger.valueOf(ya)).multiply(BigInteger.valueOf(k - a)));
+    }
 
     /**
      * The lattice steps of variable {@code j} where a value of another variable is checked against it ({@link #turns}): its smallest

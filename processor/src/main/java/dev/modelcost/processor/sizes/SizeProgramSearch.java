@@ -45,11 +45,12 @@ final class SizeProgramSearch {
      * (variables {@code names}, analysed at the declared sizes in {@code base}), where a lattice's period is above 1 or, on lattices
      * of period 1, where the box of sizes was cut below for the sizes together ({@code cutBelow}: a norm that cannot train where
      * they are tiny together) or a norm's count ends a size's forms; it answers below the forms' smallest sizes too, down to where
-     * the network ends or from where it holds. None where the forms come in pieces or no program holds. Where the steps' live bytes
+     * the network ends or from where it holds, never below {@code lowest} (a variable's smallest size where a turn of a value that
+     * reads it cut the box there, {@link JointDomain#programFloors}; else 1). None where the forms come in pieces or no program holds. Where the steps' live bytes
      * take another form at a size's smallest ({@code atEdges}), or, of one variable, where a program holds without them only, the
      * maxima are left out of it.
      */
-    OffLattice.Result find(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names, boolean cutBelow) {
+    OffLattice.Result find(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names, boolean cutBelow, long[] lowest) {
         // On lattices of period 1 a program answers only below the box, where a norm cut it: there it may cost no figure its form.
         boolean belowOnly = Arrays.stream(lattices.period).allMatch(p -> p == 1);
         if (belowOnly && (!cutBelow && !normBelow() || atEdges || base.floors().keySet().stream().anyMatch(forms.get(0).forms()::containsKey))) {
@@ -59,14 +60,17 @@ final class SizeProgramSearch {
         // So is a maximum with a step of another form at a smallest size: a program solves each step as one combination of products.
         List<String> programFigures = forms.get(0).forms().keySet().stream()
                 .filter(f -> !f.startsWith(Probe.OUTPUT) && !base.floors().containsKey(f) && !(atEdges && ClosedForms.MAXIMA.contains(f))).toList();
-        // The program answers below the forms' smallest sizes too, down to where the network ends.
-        long[] answered = new long[n];
-        Arrays.fill(answered, 1);
+        // The program answers below the forms' smallest sizes too, down to where the network ends; not below a turn of a value that
+        // reads a size, which it does not follow, where the box was cut (lowest).
+        long[] answered = lowest.clone();
         long[] smallest = lattices.sizes(lattices.minK);
         ShapeRules.Followed rules = forms.size() > 1 ? null : followedWithinDomain();
         OffLattice.Result program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
                 : OffLattice.of(declared, separation, rules, probe, programFigures, names, lattices.fallback, lattices.period, answered, highest);
         String[] notBelow = new String[n];
+        for (int i = 0; i < n; i++) {
+            notBelow[i] = lowest[i] > 1 ? lattices.belowMin[i] + "; the size program does not follow the value that turns there" : null;
+        }
         if (forms.size() == 1 && program.program() == null && !Arrays.equals(answered, smallest)) {
             // A program that fails below the forms' smallest sizes only (a layer's rule at an input of a position or two) holds from
             // them: below them at(...) refuses every size, saying why. First from one variable's smallest size, of each variable
