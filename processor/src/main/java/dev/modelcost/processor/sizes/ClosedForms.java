@@ -206,13 +206,12 @@ public final class ClosedForms {
         refuseSinglePoints();
         long[] highest = lattices.sizes(maxK);
         ProgramTop top = programTop(highest);
-        OffLattice.Result program = programFrom(top.max(), base, forms, parts.atEdges, names, domain);
-        if (program.program() == null && top.max() > highest[0]) {
-            // Up to the lattice's last size alone, where the program holds there but not past it.
-            top = new ProgramTop(highest[0], aboveMax[0]);
-            program = programFrom(highest[0], base, forms, parts.atEdges, names, domain);
-        }
+        OffLattice.Result program = programFrom(highest, top.max(), base, forms, parts.atEdges, names, domain);
         if (program.program() == null) {
+            if (top.max() > highest[0]) {
+                // Up to the lattice's last size alone, where the program holds there but not past it.
+                program = programFrom(highest, highest[0], base, forms, parts.atEdges, names, domain);
+            }
             top = new ProgramTop(highest[0], aboveMax[0]);
         }
         dropUnprogrammed(program, forms);
@@ -247,31 +246,31 @@ public final class ClosedForms {
             // The range ends for another reason than the network's end (a value followed no further): no size past it is answered.
             return new ProgramTop(highest[0], aboveMax[0]);
         }
-        for (long size = highest[0] + 1; size < highest[0] + period[0] && size <= Integer.MAX_VALUE; size++) {
+        for (long size = highest[0] + 1; size < highest[0] + period[0]; size++) {
             Probe.Outcome outcome = probe.at(size);
             if (!outcome.exists()) {
                 return new ProgramTop(size - 1, "at " + probe.describe(size) + ": " + outcome.reason());
             }
         }
-        return new ProgramTop(Math.min(highest[0] + period[0] - 1, Integer.MAX_VALUE), aboveMax[0]);
+        return new ProgramTop(highest[0] + period[0] - 1, aboveMax[0]);
     }
 
     /**
-     * The size program ({@link SizeProgramSearch}), its shape rules followed and checked up to {@code top} for the one variable, and
-     * down to the floors of the box of sizes ({@link JointDomain#programFloors}).
+     * The size program ({@link SizeProgramSearch}), its shape rules followed and checked up to the lattices' largest sizes
+     * {@code highest}, the one variable's up to {@code top}, and down to the floors of the box of sizes ({@link JointDomain#programFloors}).
      */
-    private OffLattice.Result programFrom(long top, Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names,
-            JointDomain domain) {
-        long[] highest = lattices.sizes(maxK);
-        highest[0] = n == 1 ? top : highest[0];
-        return new SizeProgramSearch(declared, probe, lattices, this::followed, separation, highest).find(base, forms, atEdges, names,
+    private OffLattice.Result programFrom(long[] highest, long top, Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges,
+            List<String> names, JointDomain domain) {
+        long[] answered = highest.clone();
+        answered[0] = n == 1 ? top : highest[0];
+        return new SizeProgramSearch(declared, probe, lattices, this::followed, separation, answered).find(base, forms, atEdges, names,
                 domain.cutBelow(), domain.programFloors());
     }
 
     /** The largest size off the lattice a size program answers ({@link SizeDomain#programMax()}), and why the next is out. */
     private record ProgramTop(long max, String above) {}
 
-    /** The longest lattice period past whose last size {@link #programMax} analyses the sizes before the next. */
+    /** The longest lattice period past whose last size {@link #programTop} analyses the sizes before the next. */
     static final int MOST_PAST_LATTICE = 16;
 
     /**

@@ -146,7 +146,7 @@ final class JointDomain {
             }
             checkedTogether = 0;
             followedAcross = 0;
-
+            nearDeclared = List.of(keptValues(i, lattices.direction[i]), keptValues(i, 2 * lattices.direction[i]));
             for (int way : new int[] {-1, 1}) {
                 int checked = 0;
                 for (long k : ranges.outward(i, sizes, way)) {
@@ -377,6 +377,9 @@ final class JointDomain {
     /** How many of the variable's turns {@link #failsAlongOthers} followed the others at so far. */
     private int followedAcross;
 
+    /** The values kept at the two samples next to the variable's declared size ({@link #keptValues}), the lines' ends for {@link #leavesLine}. */
+    private List<Map<String, dev.modelcost.processor.expr.Value>> nearDeclared;
+
     /**
      * Whether a value kept at lattice step {@code k} of variable {@code i} ({@link #keptValues}) leaves the line through its values at
      * the two samples next to the declared size (a constant there, or a size the layers derive, which grows by a constant a step,
@@ -387,8 +390,8 @@ final class JointDomain {
     private boolean leavesLine(int i, long k) {
         long a = lattices.direction[i];
         long b = 2 * a;
-        Map<String, dev.modelcost.processor.expr.Value> first = keptValues(i, a);
-        Map<String, dev.modelcost.processor.expr.Value> second = keptValues(i, b);
+        Map<String, dev.modelcost.processor.expr.Value> first = nearDeclared.get(0);
+        Map<String, dev.modelcost.processor.expr.Value> second = nearDeclared.get(1);
         Map<String, dev.modelcost.processor.expr.Value> there = keptValues(i, k);
         if (!there.keySet().equals(first.keySet()) || !there.keySet().equals(second.keySet())) {
             return true;
@@ -411,7 +414,7 @@ final class JointDomain {
             }
             return true;
         }
-        boolean numbers = java.util.stream.Stream.of(atA, atB, atK).allMatch(v -> !v.isBoolean() && !v.isDecimal() && !v.isList() && !v.isText());
+        boolean numbers = java.util.stream.Stream.of(atA, atB, atK).allMatch(Thresholds::integer);
         return numbers ? onLine(atA.number(), atB.number(), atK.number(), a, b, k) : atK.equals(atA) && atA.equals(atB);
     }
 

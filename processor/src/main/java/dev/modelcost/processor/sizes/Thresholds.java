@@ -948,7 +948,7 @@ final class Thresholds {
     }
 
     /** Whether a value is an integer, not a truth, a decimal, a list or a text. */
-    private static boolean integer(Value value) {
+    static boolean integer(Value value) {
         return !(value.isBoolean() || value.isDecimal() || value.isList() || value.isText());
     }
 
