@@ -2328,6 +2328,19 @@ class OffLatticeTest {
             // below the turn that ends H's range the size program, which follows the padded W + H axis but not the index, answers nothing
             {"{250, 64, 4} H,W,C @Linear(out = 4) Layer a; @Pad(with = \"pad = [0, 0, 0, input.H]\") Layer p; @Select(dim = 2, with = \"index = "
                 + "250 * (input.H / 200 - input.H / 201)\") Layer s;" + tail, "200,1;150,1", "201,1;250,1"},
+            // an index of both sizes, 30 at H = 100 and W = 30 (and at 200 and 60, ...), 0 along each size at the other's declared 64:
+            // the factor of H turns at 100 where the index does not, so W is followed there; its own factor turns at every multiple of
+            // 30 or 31, more than are followed, so W's range ends at 59 below and 87 above (an over-refusal)
+            {conv + "@Select(dim = 3, with = \"index = 30 * (input.H / 100 - input.H / 101) * (input.W / 30 - input.W / 31)\") Layer s;" + tail,
+                "100,30;100,64;64,58;64,88;99,30", "99,59;1,87;64,64"},
+            // the same on the channels (9 of 4) and as a crop of 200 positions of W, after a convolution of stride 2 (index 15 at H = 100
+            // and 101 with W = 30 and 31)
+            {conv + "@Select(dim = 1, with = \"index = 9 * (input.H / 100 - input.H / 101) * (input.W / 30 - input.W / 31)\") Layer s;" + tail,
+                "100,30", "99,60;64,64"},
+            {conv + "@Pad(with = \"pad = [0, -200 * (input.H / 100 - input.H / 101) * (input.W / 30 - input.W / 31), 0, 0]\") Layer p;" + tail,
+                "100,30", "99,60;64,64"},
+            {"@Conv2d(cout = 4, k = 2, stride = 2) Layer conv; @Select(dim = 3, with = \"index = 15 * (input.H / 50 - input.H / 51) * (input.W / 15 "
+                + "- input.W / 16)\") Layer s;" + tail, "100,30;101,31", "98,64;64,64"},
         };
         for (String[] c : cases) {
             boolean image = !c[0].startsWith("{");

@@ -140,8 +140,10 @@ final class JointDomain {
         }
         boolean cut = false;
         for (int i = 0; i < n; i++) {
-            java.util.TreeSet<Long> sizes = compared.get(spec.sizes().get(i).name());
-            if (sizes == null) {
+            java.util.TreeSet<Long> masked = ranges.masked(i);
+            java.util.TreeSet<Long> sizes = new java.util.TreeSet<>(masked);
+            sizes.addAll(compared.getOrDefault(spec.sizes().get(i).name(), new java.util.TreeSet<>()));
+            if (sizes.isEmpty()) {
                 continue;
             }
             checkedTogether = 0;
@@ -153,7 +155,7 @@ final class JointDomain {
                     if (k < lattices.minK[i] || k > lattices.maxK[i] || ++checked > RangeSearch.MOST_COMPARED) {
                         break;
                     }
-                    String why = failsAcrossOthers(i, k, compared, polynomials, figures);
+                    String why = failsAcrossOthers(i, k, masked.contains(lattices.fallback[i] + lattices.period[i] * k), compared, polynomials, figures);
                     if (why == null) {
                         continue;
                     }
@@ -179,20 +181,20 @@ final class JointDomain {
      * Null if at lattice step {@code k} of variable {@code i} the network exists and the joint forms hold with every other variable
      * at either end of its range (as far as the checks went, {@link RangeSearch#cap}), and the network exists with them also next
      * to where their own values turn ({@link #stepsToCheck}: an axis that dips inside the range), nearest the declared sizes first;
-     * null too where no value kept there leaves its line from the declared sizes ({@link #leavesLine}). Past {@link #MOST_TOGETHER}
+     * null too where no value kept there leaves its line from the declared sizes ({@link #leavesLine}) and no part of one turns masked ({@code masked}, followed by {@link #failsAlongOthers}). Past {@link #MOST_TOGETHER}
      * such sizes analysed for {@code i}'s turns, a turn not checked ends the range before it ({@link #tooMany}). A step whose values
      * are those of another step is checked all the same: whether they fit may depend on sizes of tensors that differ there (an
      * index of 250 at H = 302 and at 201 on an axis of H·W: W = 1 fits the first, not the second), and a failed step's values may
      * come again on the declared size's other side. A variable no value of another may meet ({@link RangeSearch#mayMeet}) stays at
      * its default. Else where and why not.
      */
-    private String failsAcrossOthers(int i, long k, Map<String, java.util.TreeSet<Long>> compared, Map<String, Polynomial> polynomials,
+    private String failsAcrossOthers(int i, long k, boolean masked, Map<String, java.util.TreeSet<Long>> compared, Map<String, Polynomial> polynomials,
             Set<String> figures) {
         boolean meets = false;
         for (int j = 0; j < n; j++) {
             meets |= j != i && ranges.mayMeet(j);
         }
-        if (!meets || !leavesLine(i, k)) {
+        if (!meets || !masked && !leavesLine(i, k)) {
             return null;
         }
         List<long[]> ends = new ArrayList<>();
@@ -223,7 +225,7 @@ final class JointDomain {
                 return "at " + probe.describe(lattices.sizes(steps)) + " together: " + outcome.reason();
             }
         }
-        return failsAlongOthers(i, k, polynomials, figures);
+        return failsAlongOthers(i, k, masked, polynomials, figures);
     }
 
     /**
@@ -232,16 +234,19 @@ final class JointDomain {
      * along every other variable's lattice where its values and such layers turn there: each other variable is followed from
      * samples taken as its range's search takes them, but with {@code i} at {@code k} ({@link RangeSearch#turnsOf}), and the
      * network analysed next to each turn found, nearest the declared sizes first. A chunk count and index that read H, 60 and 40 at
-     * H = 100 alone, on an axis of W + 59 give 31 chunks at W = 2, where no value of W's own turns. At most {@link #MOST_FOLLOWED}
+     * H = 100 alone, on an axis of W + 59 give 31 chunks at W = 2, where no value of W's own turns. So too where {@code masked}: a
+     * part of a value turns at {@code k} that another size masks at its default ({@link Thresholds.Evaluated#masked}), an index of
+     * {@code 30 * (x.H / 100 - x.H / 101) * (x.W / 30 - x.W / 31)}, 30 at H = 100 and W = 30 alone. At most {@link #MOST_FOLLOWED}
      * steps of each variable are followed so; past them the range ends. Else where and why not.
      */
-    private String failsAlongOthers(int i, long k, Map<String, Polynomial> polynomials, Set<String> figures) {
+    private String failsAlongOthers(int i, long k, boolean masked, Map<String, Polynomial> polynomials, Set<String> figures) {
         Set<String> ruled = rulesChanged(i, k);
-        if (ruled.isEmpty()) {
+        if (ruled.isEmpty() && !masked) {
             return null;
         }
         if (++followedAcross > MOST_FOLLOWED) {
-            return tooMany(i, k, MOST_FOLLOWED + " turns where a layer run by its rule takes other values");
+            return tooMany(i, k, MOST_FOLLOWED + " turns where a layer run by its rule takes other values, or a part of a value turns that "
+                    + "another size masks");
         }
         for (int j = 0; j < n; j++) {
             if (j == i || !ranges.mayMeet(j)) {

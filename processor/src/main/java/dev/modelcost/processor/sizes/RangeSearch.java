@@ -498,6 +498,14 @@ final class RangeSearch {
     }
 
     /**
+     * The lattice sizes of variable {@code i}, the others at their defaults, next to where a part of a value turns that the value
+     * does not, masked by a part that reads another size ({@link Thresholds.Evaluated#masked}); empty before its range's search.
+     */
+    java.util.TreeSet<Long> masked(int i) {
+        return evaluatedAlong[i] == null ? new java.util.TreeSet<>() : evaluatedAlong[i].masked();
+    }
+
+    /**
      * Whether a layer's value that reads another variable may meet variable {@code j}'s sizes: {@code j} is a tensor's axis, or the
      * batch where an expression may read it (no tensor's axis holds the batch).
      */

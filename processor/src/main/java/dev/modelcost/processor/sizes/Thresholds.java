@@ -408,9 +408,13 @@ final class Thresholds {
         // the varying values of each layer, and the arguments of each block use, by where they are
         Map<String, List<Map.Entry<Expr, Follower.Values>>> together = new java.util.LinkedHashMap<>();
         Set<String> modelLevel = withInputs(variables);
+        java.util.TreeSet<Long> masked = new java.util.TreeSet<>();
         for (String where : follower.seen.keySet()) {
             Expr expr = follower.kept(where).expr();
             Follower.Values values = follower.values(where, 0);
+            if (values != null && values.varies() && followed.add(List.of("masked", expr, values.how()))) {
+                maskedTurns(expr, values, variables, size, fromStep, toStep, lastStep, masked);
+            }
             if (values != null && values.varies()) {
                 // a list item by item (a pad's, a reshape's shape), as a layer compares each
                 Value sampled = follower.kept(where).valueOf(expr);
@@ -485,10 +489,10 @@ final class Thresholds {
         if (first == null && firstValue != null) {
             // a value that falls as the size nears the end of what is followed may touch 0 and rise again past it
             return new Evaluated(sizes, 2, "the value at " + firstValue + ", which falls at " + String.format(java.util.Locale.ROOT, "%,d", FOLLOWED)
-                    + " or moves both ways, and may turn past it,", replayed[0], replayed[1]);
+                    + " or moves both ways, and may turn past it,", replayed[0], replayed[1], masked);
         }
         return new Evaluated(sizes, Math.min(past, 2), first == null ? null : "the test at " + first + ", of a size the layers derive,", replayed[0],
-                replayed[1]);
+                replayed[1], masked);
     }
 
     /**
@@ -770,8 +774,62 @@ final class Thresholds {
      * @param replayedFrom the lowest lattice step down to which the layers run by their rules were run ({@link #MOST_REPLAYED}), or
      *     {@link Long#MIN_VALUE} where every step followed was
      * @param replayedTo the highest step up to which they were, or {@link Long#MAX_VALUE}
+     * @param masked the lattice sizes next to where a part of a value turns that the value does not, as a part that reads another
+     *     size masks it there ({@link #maskedTurns}): the others are followed along their lattices at these ({@link JointDomain})
      */
-    record Evaluated(java.util.TreeSet<Long> turns, int turnsPast, String firstPast, long replayedFrom, long replayedTo) {}
+    record Evaluated(java.util.TreeSet<Long> turns, int turnsPast, String firstPast, long replayedFrom, long replayedTo,
+            java.util.TreeSet<Long> masked) {}
+
+    /**
+     * Adds to {@code masked} the lattice sizes next to where a part of a value turns or passes 0 or 1 ({@link #valueTurns}) and the
+     * value does not, where that part varies along the lattice beside a part that reads a size which does not (another variable's,
+     * at its default here): {@code 30 * (x.H / 100 - x.H / 101) * (x.W / 30 - x.W / 31)} is 0 along H at the declared W, though
+     * its first factor turns at H = 100, and 30 at H = 100 and W = 30, where no turn of either size alone shows it.
+     */
+    private static void maskedTurns(Expr expr, Follower.Values values, Set<String> variables, java.util.function.LongUnaryOperator size,
+            long fromStep, long toStep, long lastStep, java.util.TreeSet<Long> masked) {
+        List<Expr> parts = new ArrayList<>();
+        besideFixedSizes(expr, values, variables, parts);
+        if (parts.isEmpty()) {
+            return;
+        }
+        java.util.TreeSet<Long> whole = new java.util.TreeSet<>();
+        valueTurns(expr, values, size, fromStep, toStep, lastStep, false, whole);
+        for (Expr part : parts) {
+            java.util.TreeSet<Long> turns = new java.util.TreeSet<>();
+            valueTurns(part, values, size, fromStep, toStep, lastStep, false, turns);
+            turns.removeAll(whole);
+            masked.addAll(turns);
+        }
+    }
+
+    /** Adds to {@code found} each part of {@code expr}, at any depth, that varies along the lattice beside one that reads a size which does not. */
+    private static void besideFixedSizes(Expr expr, Follower.Values values, Set<String> variables, List<Expr> found) {
+        List<Expr> parts = expr.parts();
+        boolean fixed = parts.size() > 1 && parts.stream().anyMatch(part -> !varies(part, values)
+                && part.names().stream().anyMatch(name -> readsSize(name, values.how().get(name), variables)));
+        for (Expr part : parts) {
+            if (fixed && varies(part, values) && !(part instanceof Expr.Name)) {
+                found.add(part);
+            }
+            besideFixedSizes(part, values, variables, found);
+        }
+    }
+
+    /**
+     * Whether a name followed as {@code how} may read a size: a size variable, {@code h} or {@code w}, a tensor's axis but a fixed
+     * one ({@link SizeReads#FIXED_AXES}), or a name given an expression that reads one.
+     */
+    @SuppressWarnings("unchecked")
+    private static boolean readsSize(String name, List<Object> how, Set<String> variables) {
+        int dot = name.lastIndexOf('.');
+        if (variables.contains(name) || name.equals("h") || name.equals("w") || name.contains(".shape[")
+                || dot > 0 && !SizeReads.FIXED_AXES.contains(name.substring(dot + 1))) {
+            return true;
+        }
+        return how != null && "given".equals(how.get(0))
+                && ((Map<String, List<Object>>) how.get(2)).entrySet().stream().anyMatch(given -> readsSize(given.getKey(), given.getValue(), variables));
+    }
 
     /**
      * How many times the comparisons, remainders and choices of a test followed along the lattice can turn past step {@code
