@@ -135,17 +135,7 @@ class TrainingTest {
             {"{3, 4, 5, 6}", "@Conv3d(cout = 4, k = 1) Layer c0; @Dropout3d(p = 0.5) Layer d; @Conv3d(cout = 2, k = 1) Layer c;", "6752"},
             {"{3, 4, 5}", "@Conv2d(cout = 4, k = 1) Layer c0; @Dropout3d(p = 0.5) Layer d; @Conv2d(cout = 2, k = 1) Layer c;", "1128"},
         };
-        for (String[] c : cases) {
-            Compilation trained = compiled(model("@Model(input = " + c[0] + ", batch = 2)\n@Training", c[1]));
-            assertEquals(Long.parseLong(c[2]), figure(trained, "SAVED_ACTIVATION_BYTES"), c[1] + " on " + c[0]);
-            // At inference an identity: the MACs of the model without it; at p = 0 in training too (PyTorch returns its input).
-            String without = c[1].replaceAll("@Dropout.d\\([^)]*\\) Layer d; ", "");
-            assertEquals(figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)", without)), "MACS"),
-                    figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)", c[1])), "MACS"), c[1]);
-            assertEquals(figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)\n@Training", without)), "SAVED_ACTIVATION_BYTES"),
-                    figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)\n@Training", c[1].replace("p = 0.5", "p = 0"))),
-                            "SAVED_ACTIVATION_BYTES"), c[1] + " at p = 0");
-        }
+        assertDropouts(cases);
         // dropout1d refuses a map at inference too ("dropout1d: Expected 2D or 3D input, but received a 4D input"), and every
         // channel-wise dropout a rate outside [0, 1]
         expectOnly(model("@Model(input = {3, 4, 5})", "@Conv2d(cout = 4, k = 1) Layer c0;", "@Dropout1d Layer d;"),
@@ -153,6 +143,52 @@ class TrainingTest {
                         + "dropout1d expects a 2D or 3D input, the batch included; use @Dropout2d or @Dropout3d on a map)", "@Dropout1d", 5);
         expectOnly(model("@Model(input = {3, 4, 5})", "@Dropout2d(p = 1.5) Layer d;"), "[MC310] d: Dropout2d p = 1.5 must be from 0 to 1, as PyTorch "
                 + "requires (\"dropout probability has to be between 0 and 1\")", "@Dropout2d", 20);
+    }
+
+    @Test
+    void alphaDropoutSavesItsNoiseAndAnyDropoutAtPOneTheZeroItMultipliesBy() {
+        // Measured with saved_tensors_hooks on PyTorch 1.13 (CPU, fp32, each storage once, parameters left out), batch 2, the first
+        // layer on data. Without a dropout, Linear(5, 6), Linear(6, 2) on 2 x 5 save 40 + 48 = 88; Conv2d(3, 4, 1), Conv2d(4, 2, 1)
+        // on 2 x 3 x 4 x 5 save 480 + 640 = 1,120; Conv1d(3, 4, 1), Conv1d(4, 2, 1) on 2 x 3 x 7 save 168 + 224 = 392. AlphaDropout(0.5)
+        // between them adds its noise, the input's size at fp32 (alpha_dropout has no fused kernel): 48, 640 and 224, in place too.
+        // FeatureAlphaDropout(0.5) adds one value per sample and channel: 2 x 6 (48), 2 x 4 (32), 2 x 4 (32). At p = 1 every dropout
+        // multiplies by a zero scalar of the input's dtype, and saves it: 4 bytes (92, 1,124, 396), Dropout and Dropout2d alike.
+        String[][] cases = {
+            {"{5}", "@Linear(out = 6) Layer l0; @AlphaDropout(p = 0.5) Layer d; @Linear(out = 2) Layer l;", "136"},
+            {"{3, 4, 5}", "@Conv2d(cout = 4, k = 1) Layer c0; @AlphaDropout(p = 0.5) Layer d; @Conv2d(cout = 2, k = 1) Layer c;", "1760"},
+            {"{3, 4, 5}", "@Conv2d(cout = 4, k = 1) Layer c0; @AlphaDropout(p = 0.5, inplace = true) Layer d; @Conv2d(cout = 2, k = 1) Layer c;", "1760"},
+            {"{3, 7}, layout = \"C,L\"", "@Conv1d(cout = 4, k = 1) Layer c0; @AlphaDropout(p = 0.5) Layer d; @Conv1d(cout = 2, k = 1) Layer c;", "616"},
+            {"{5}", "@Linear(out = 6) Layer l0; @FeatureAlphaDropout(p = 0.5) Layer d; @Linear(out = 2) Layer l;", "136"},
+            {"{3, 4, 5}", "@Conv2d(cout = 4, k = 1) Layer c0; @FeatureAlphaDropout(p = 0.5) Layer d; @Conv2d(cout = 2, k = 1) Layer c;", "1152"},
+            {"{3, 7}, layout = \"C,L\"", "@Conv1d(cout = 4, k = 1) Layer c0; @FeatureAlphaDropout(p = 0.5, inplace = true) Layer d; "
+                + "@Conv1d(cout = 2, k = 1) Layer c;", "424"},
+            {"{5}", "@Linear(out = 6) Layer l0; @AlphaDropout(p = 1) Layer d; @Linear(out = 2) Layer l;", "92"},
+            {"{3, 4, 5}", "@Conv2d(cout = 4, k = 1) Layer c0; @FeatureAlphaDropout(p = 1) Layer d; @Conv2d(cout = 2, k = 1) Layer c;", "1124"},
+            {"{5}", "@Linear(out = 6) Layer l0; @Dropout(p = 1) Layer d; @Linear(out = 2) Layer l;", "92"},
+            {"{3, 4, 5}", "@Conv2d(cout = 4, k = 1) Layer c0; @Dropout2d(p = 1) Layer d; @Conv2d(cout = 2, k = 1) Layer c;", "1124"},
+            {"{3, 7}, layout = \"C,L\"", "@Conv1d(cout = 4, k = 1) Layer c0; @Dropout1d(p = 1) Layer d; @Conv1d(cout = 2, k = 1) Layer c;", "396"},
+        };
+        assertDropouts(cases);
+        // PyTorch 1.13 refuses a rate outside [0, 1] ("dropout probability has to be between 0 and 1, but got 1.5") at inference too
+        expectOnly(model("@Model(input = {3, 4, 5})", "@AlphaDropout(p = 1.5) Layer d;"), "[MC310] d: AlphaDropout p = 1.5 must be from 0 to 1, as "
+                + "PyTorch requires (\"dropout probability has to be between 0 and 1\")", "@AlphaDropout", 23);
+    }
+
+    /**
+     * Each case, a model's input at a batch of 2, its fields with a dropout named {@code d}, and the bytes PyTorch saves in training:
+     * those bytes, and the dropout an identity at inference and at {@code p = 0} in training (PyTorch returns its input).
+     */
+    private static void assertDropouts(String[][] cases) {
+        for (String[] c : cases) {
+            assertEquals(Long.parseLong(c[2]), figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)\n@Training", c[1])),
+                    "SAVED_ACTIVATION_BYTES"), c[1] + " on " + c[0]);
+            String without = c[1].replaceAll("@\\w*Dropout\\w*\\([^)]*\\) Layer d; ", "");
+            assertEquals(figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)", without)), "MACS"),
+                    figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)", c[1])), "MACS"), c[1]);
+            assertEquals(figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)\n@Training", without)), "SAVED_ACTIVATION_BYTES"),
+                    figure(compiled(model("@Model(input = " + c[0] + ", batch = 2)\n@Training", c[1].replaceAll("p = [0-9.]+", "p = 0"))),
+                            "SAVED_ACTIVATION_BYTES"), c[1] + " at p = 0");
+        }
     }
 
     @Test
@@ -686,6 +722,15 @@ class TrainingTest {
                 + "embedding", "@Training", 1);
         compiled(text.replace("\n@Training", ""));
         compiled(text.replace("p = 0.1", "p = 0"));
+        // every dropout alike (nn.AlphaDropout, nn.FeatureAlphaDropout, nn.Dropout2d at 0.5 on ids raise the same); at p = 1 each
+        // multiplies the ids by a zero of their dtype and runs
+        for (String kind : new String[] {"AlphaDropout", "FeatureAlphaDropout", "Dropout2d"}) {
+            String other = text.replace("@Dropout(", "@" + kind + "(");
+            expectOnly(other, "[MC424] drop: in training the " + kind + " is given token ids, which it multiplies by a noise of floats in training; "
+                    + "PyTorch refuses it", "@Training", 1);
+            compiled(other.replace("p = 0.1", "p = 1"));
+        }
+        compiled(text.replace("p = 0.1", "p = 1"));
     }
 
     @Test

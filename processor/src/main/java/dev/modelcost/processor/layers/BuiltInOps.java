@@ -7,6 +7,7 @@ import dev.modelcost.AdaptiveMaxPool1d;
 import dev.modelcost.AdaptiveMaxPool2d;
 import dev.modelcost.AdaptiveMaxPool3d;
 import dev.modelcost.Add;
+import dev.modelcost.AlphaDropout;
 import dev.modelcost.Amax;
 import dev.modelcost.Arange;
 import dev.modelcost.AvgPool1d;
@@ -34,6 +35,7 @@ import dev.modelcost.Dropout2d;
 import dev.modelcost.Dropout3d;
 import dev.modelcost.CELU;
 import dev.modelcost.ELU;
+import dev.modelcost.FeatureAlphaDropout;
 import dev.modelcost.GLU;
 import dev.modelcost.LogSigmoid;
 import dev.modelcost.Mean;
@@ -235,6 +237,8 @@ final class BuiltInOps {
             .with(view(Dropout1d.class, true, Elementwise::dropout1d).saves(Saves.featureDropout(2)))
             .with(view(Dropout2d.class, true, Elementwise::dropout).saves(Saves.featureDropout(0)))
             .with(view(Dropout3d.class, true, Elementwise::dropout).saves(Saves.featureDropout(4)))
+            .with(view(AlphaDropout.class, true, Elementwise::dropout).saves(Saves.ALPHA_DROPOUT))
+            .with(view(FeatureAlphaDropout.class, true, Elementwise::dropout).saves(Saves.featureDropout(0)))
             .with(view(StochasticDepth.class, true, Elementwise::stochasticDepth).saves(Saves.STOCHASTIC_DEPTH))
             .with(view(Identity.class, true, Elementwise::passThrough))
             .with(merge(Add.class, "n \u2212 1 per output element for n inputs", Merges::add).saves(Autograd.NOTHING).writes(OpKind.MemoryFormat.PRESERVE))

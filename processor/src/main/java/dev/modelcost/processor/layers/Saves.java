@@ -89,21 +89,50 @@ final class Saves {
     /** Max pooling: its input, and its int64 indices. */
     static final Autograd MAX_POOL = Autograd.of(INPUTS, (a, in, out, b, dtype) -> Math.multiplyExact(8L, Math.multiplyExact(b, out.elements())));
 
-    /** Dropout in training: a new output, and a bool mask of its size (CUDA's {@code native_dropout}), where {@code p > 0}. */
-    static final Autograd DROPOUT = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0 ? Math.multiplyExact(b, out.elements()) : 0)
-            .writing(a -> a.decimal("p") > 0).refusing(new Autograd.Refusal() {
-                @Override
-                public String why(Attrs a, List<Shape> in, long b) {
-                    return a.decimal("p") > 0 && in.get(0).ids() ? "token ids, which it multiplies by a mask scaled by 1 / (1 - p) in training; "
-                            + "PyTorch refuses it (\"result type Float can't be cast to the desired output type Long\")" : null;
-                }
+    /**
+     * Dropout in training: a new output, and a bool mask of its size (CUDA's {@code native_dropout}), where {@code p > 0}; at {@code
+     * p = 1} the zero it multiplies by ({@link #zeroScalar}).
+     */
+    static final Autograd DROPOUT = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") >= 1 ? zeroScalar(in, dtype)
+                    : a.decimal("p") > 0 ? Math.multiplyExact(b, out.elements()) : 0)
+            .writing(a -> a.decimal("p") > 0).refusing(new FloatNoiseOnIds("a mask scaled by 1 / (1 - p)"));
 
-                @Override
-                public String fix(String path) {
-                    return "move " + path + " after the embedding, as models drop embeddings out, or give it p = 0: on token ids it runs at "
-                            + "inference only, where it passes them through";
-                }
-            });
+    /**
+     * Alpha dropout in training ({@code alpha_dropout}, which has no fused kernel): a new output, and the noise it multiplies by, of
+     * the input's size at the activation dtype, where {@code p > 0}; at {@code p = 1} the zero it multiplies by ({@link
+     * #zeroScalar}). Measured with {@code saved_tensors_hooks} on PyTorch 1.13: between {@code Conv2d(3, 4, 1)} and {@code
+     * Conv2d(4, 2, 1)} on 2 x 3 x 4 x 5, 2 x 4 x 4 x 5 values.
+     */
+    static final Autograd ALPHA_DROPOUT = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") >= 1 ? zeroScalar(in, dtype)
+                    : a.decimal("p") > 0 ? dtype.bytes(Math.multiplyExact(b, out.elements())) : 0)
+            .writing(a -> a.decimal("p") > 0).refusing(new FloatNoiseOnIds("a noise of floats"));
+
+    /**
+     * What any dropout saves in training at {@code p = 1}: PyTorch 1.13's {@code _dropout_impl} multiplies the input by a zero
+     * scalar of its dtype ({@code at::zeros({}, input.options())}), on any device, and {@code mul} saves it: one value, 4 bytes at
+     * fp32 (measured with {@code saved_tensors_hooks}), 8 on token ids.
+     */
+    private static long zeroScalar(List<Shape> in, Dtype dtype) {
+        return in.get(0).ids() ? Long.BYTES : dtype.bytes(1);
+    }
+
+    /**
+     * A dropout given token ids in training with {@code p} between 0 and 1: it multiplies them by {@code noise}, and PyTorch
+     * refuses the result (at {@code p = 0} it returns them, at {@code p = 1} it multiplies them by a zero of their own dtype).
+     */
+    private record FloatNoiseOnIds(String noise) implements Autograd.Refusal {
+        @Override
+        public String why(Attrs a, List<Shape> in, long b) {
+            return a.decimal("p") > 0 && a.decimal("p") < 1 && in.get(0).ids() ? "token ids, which it multiplies by " + noise + " in training; "
+                    + "PyTorch refuses it (\"result type Float can't be cast to the desired output type Long\")" : null;
+        }
+
+        @Override
+        public String fix(String path) {
+            return "move " + path + " after the embedding, as models drop embeddings out, or give it p = 0: on token ids it runs at "
+                    + "inference only, where it passes them through";
+        }
+    }
 
     /**
      * An activation that PyTorch's backward refuses in place with a negative {@code attribute}: {@code leaky_relu_} and
@@ -148,12 +177,13 @@ final class Saves {
      * the batch times the first axis after it, or, where the input is not of {@code batchedRank} axes besides the batch (the
      * rank PyTorch takes as batched; 0 for any), the batch alone (PyTorch adds a dimension of 1 before it). Measured with
      * {@code saved_tensors_hooks}: {@code Dropout1d} on 2 x 3 x 7 saves 2 x 3 x 1, on 2 x 5 saves 1 x 2 x 1; {@code Dropout2d} on
-     * 2 x 3 x 4 x 5 saves 2 x 3 x 1 x 1; {@code Dropout3d} on 2 x 3 x 4 x 5 saves 1 x 2 x 1 x 1 x 1.
+     * 2 x 3 x 4 x 5 saves 2 x 3 x 1 x 1; {@code Dropout3d} on 2 x 3 x 4 x 5 saves 1 x 2 x 1 x 1 x 1. At {@code p = 1} the zero it
+     * multiplies by ({@link #zeroScalar}). {@code FeatureAlphaDropout} ({@code feature_alpha_dropout}) saves as {@code Dropout2d}.
      */
     static Autograd featureDropout(int batchedRank) {
-        return Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0
+        return Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") >= 1 ? zeroScalar(in, dtype) : a.decimal("p") > 0
                         ? dtype.bytes(batchedRank == 0 || in.get(0).rank() == batchedRank ? Math.multiplyExact(b, in.get(0).dim(0)) : b) : 0)
-                .writing(a -> a.decimal("p") > 0);
+                .writing(a -> a.decimal("p") > 0).refusing(new FloatNoiseOnIds("a noise of floats"));
     }
 
     /**

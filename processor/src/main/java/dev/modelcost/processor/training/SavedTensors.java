@@ -60,7 +60,8 @@ final class SavedTensors {
      * In-place kinds whose own backward is right when recomputed on their already overwritten input (LeakyReLU's reads the result's
      * sign, which a second pass keeps; dropout's mask comes from the saved random state): a segment of that layer alone trains.
      */
-    private static final Set<String> ALONE_RECOMPUTABLE = Set.of("LeakyReLU", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d");
+    private static final Set<String> ALONE_RECOMPUTABLE = Set.of("LeakyReLU", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
+            "FeatureAlphaDropout");
     private String[] conflict;
     private String[] refusedInBackward;
     private long total;
