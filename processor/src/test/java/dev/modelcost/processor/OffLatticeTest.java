@@ -907,6 +907,33 @@ class OffLatticeTest {
     }
 
     @Test
+    void aDeclaredSizeTooSmallToShowAStrideGetsTheLatticeItsShapeRulesCompose() throws ReflectiveOperationException {
+        // Declared at L = 1 (or 3) under a stride of 8 (16, 32), every layer's output keeps its sizes from the declared length to the
+        // next: no stride shows, and on the lattice of period 1 the figures step a piece each stride, so the range ended after four
+        // pieces (at 32). On the stride the shape rules compose every length grows evenly, and every length is answered as compiled.
+        // By hand for the first: floor((L - 1) / 8) + 1 positions of 4 x 4 MACs, then a linear layer of 4 x that many inputs per channel.
+        String[][] cases = {
+            {"{4, 1}", "@Conv1d(cout = 4, k = 1, stride = 8) Layer c; @Linear(out = 4) Layer l;", "33,34,40,65,1000,1025"},
+            {"{4, 1}", "@Conv1d(cout = 4, k = 1, stride = 8) Layer c; @ReLU Layer r;", "33,34,64,1000"},
+            {"{4, 1}", "@Conv1d(cout = 4, k = 1, stride = 32) Layer c; @Linear(out = 4) Layer l;", "33,1000,1025"},
+            {"{4, 3}", "@Conv1d(cout = 4, k = 5, padding = 2, stride = 16) Layer c; @Flatten Layer f; @Linear(out = 4) Layer l;", "100,1000"},
+        };
+        for (String[] c : cases) {
+            Compilation sized = compiled(model("@Model(input = " + c[0] + ", layout = \"C,L\", sizes = \"L\")", c[1]));
+            java.lang.reflect.Method at = ModelSources.classes(sized).loadClass("test.NetCost").getMethod("at", int.class);
+            for (String length : c[2].split(",")) {
+                Object figures = at.invoke(null, Integer.parseInt(length));
+                Compilation fixed = compiled(model("@Model(input = {4, " + length + "}, layout = \"C,L\")", c[1]));
+                assertEquals(constant(fixed, "test.NetCost", "MACS"), figures.getClass().getMethod("macs").invoke(figures), c[1] + " at " + length);
+            }
+        }
+        Object figures = ModelSources.classes(compiled(model("@Model(input = {4, 1}, layout = \"C,L\", sizes = \"L\")", cases[0][1])))
+                .loadClass("test.NetCost").getMethod("at", int.class).invoke(null, 1000);
+        long positions = (1000 - 1) / 8 + 1;
+        assertEquals(positions * 16 + 4 * positions * 4, figures.getClass().getMethod("macs").invoke(figures));
+    }
+
+    @Test
     void aNetworkThatDoesNotExistOffTheLatticeNamesTheLayer() {
         String fields = "@Conv2d(cout = 8, k = 5) Layer valid; @MaxPool2d(k = 2) Layer pool;";
         SizeProgram program = program(compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields)), HW);
@@ -2341,6 +2368,15 @@ class OffLatticeTest {
                 "100,30", "99,60;64,64"},
             {"@Conv2d(cout = 4, k = 2, stride = 2) Layer conv; @Select(dim = 3, with = \"index = 15 * (input.H / 50 - input.H / 51) * (input.W / 15 "
                 + "- input.W / 16)\") Layer s;" + tail, "100,30;101,31", "98,64;64,64"},
+            // values that only both sizes together turn, and change a tensor's size there without ending the network: a slice's start,
+            // a pad and a padding of 10 at H = 100 and W = 30 alone ((x / 100) * (100 / x) is 1 at 100 alone), where the forms found
+            // with either size at its default do not hold; checked there, H's range ends at 99
+            {conv + "@Slice(dim = 3, with = \"start = 10 * (input.H / 100) * (100 / input.H) * (input.W / 30) * (30 / input.W)\") Layer c; "
+                + "@Conv2d(cout = 4, k = 3) Layer k;" + tail, "100,30;100,31", "99,30;64,30;64,64"},
+            {conv + "@Pad(with = \"pad = [0, 10 * (input.H / 100) * (100 / input.H) * (input.W / 30) * (30 / input.W), 0, 0]\") Layer p; "
+                + "@Conv2d(cout = 4, k = 3) Layer k;" + tail, "100,30", "99,30;64,64"},
+            {conv + "@Conv2d(cout = 4, k = 3, with = \"padding = 5 * (input.H / 100) * (100 / input.H) * (input.W / 30) * (30 / input.W)\") Layer k;"
+                + tail, "100,30", "99,30;64,64"},
         };
         for (String[] c : cases) {
             boolean image = !c[0].startsWith("{");

@@ -179,8 +179,8 @@ final class JointDomain {
 
     /**
      * Null if at lattice step {@code k} of variable {@code i} the network exists and the joint forms hold with every other variable
-     * at either end of its range (as far as the checks went, {@link RangeSearch#cap}), and the network exists with them also next
-     * to where their own values turn ({@link #stepsToCheck}: an axis that dips inside the range), nearest the declared sizes first;
+     * at either end of its range (as far as the checks went, {@link RangeSearch#cap}), and also next to where their own values turn
+     * ({@link #stepsToCheck}: an axis that dips inside the range), nearest the declared sizes first ({@link #failsInBox});
      * null too where no value kept there leaves its line from the declared sizes ({@link #leavesLine}) and no part of one turns masked ({@code masked}, followed by {@link #failsAlongOthers}). Past {@link #MOST_TOGETHER}
      * such sizes analysed for {@code i}'s turns, a turn not checked ends the range before it ({@link #tooMany}). A step whose values
      * are those of another step is checked all the same: whether they fit may depend on sizes of tensors that differ there (an
@@ -206,7 +206,7 @@ final class JointDomain {
         }
         for (long[] steps : points(ends)) {
             if (++checkedTogether > MOST_TOGETHER) {
-                return tooMany(i, k, MOST_TOGETHER + " sizes together with the other sizes at the ends of their ranges and where they turn");
+                return tooMany(i, k, TOGETHER_CHECKS);
             }
             String why = jointFails(steps, polynomials, figures);
             if (why != null) {
@@ -218,11 +218,11 @@ final class JointDomain {
         points.sort(java.util.Comparator.comparingLong(steps -> Arrays.stream(steps).map(Math::abs).sum()));
         for (long[] steps : points) {
             if (++checkedTogether > MOST_TOGETHER) {
-                return tooMany(i, k, MOST_TOGETHER + " sizes together with the other sizes at the ends of their ranges and where they turn");
+                return tooMany(i, k, TOGETHER_CHECKS);
             }
-            Probe.Outcome outcome = probe.at(lattices.sizes(steps));
-            if (!outcome.exists() && !overflowRefusedAlike(outcome, polynomials, figures, lattices.sizes(steps))) {
-                return "at " + probe.describe(lattices.sizes(steps)) + " together: " + outcome.reason();
+            String why = failsInBox(steps, polynomials, figures);
+            if (why != null) {
+                return why;
             }
         }
         return failsAlongOthers(i, k, masked, polynomials, figures);
@@ -231,9 +231,9 @@ final class JointDomain {
     /**
      * Null if at lattice step {@code k} of variable {@code i}, where a layer that decides by its own rule whether it exists
      * ({@link dev.modelcost.processor.analysis.LayerReplay}) is given other values than at the declared sizes, the network exists
-     * along every other variable's lattice where its values and such layers turn there: each other variable is followed from
-     * samples taken as its range's search takes them, but with {@code i} at {@code k} ({@link RangeSearch#turnsOf}), and the
-     * network analysed next to each turn found, nearest the declared sizes first. A chunk count and index that read H, 60 and 40 at
+     * and the forms hold along every other variable's lattice where its values and such layers turn there: each other variable is
+     * followed from samples taken as its range's search takes them, but with {@code i} at {@code k} ({@link RangeSearch#turnsOf}),
+     * and the network analysed next to each turn found, nearest the declared sizes first ({@link #failsInBox}). A chunk count and index that read H, 60 and 40 at
      * H = 100 alone, on an axis of W + 59 give 31 chunks at W = 2, where no value of W's own turns. So too where {@code masked}: a
      * part of a value turns at {@code k} that another size masks at its default ({@link Thresholds.Evaluated#masked}), an index of
      * {@code 30 * (x.H / 100 - x.H / 101) * (x.W / 30 - x.W / 31)}, 30 at H = 100 and W = 30 alone. At most {@link #MOST_FOLLOWED}
@@ -256,12 +256,11 @@ final class JointDomain {
             List<Probe.Outcome> samples = new ArrayList<>();
             for (int s = 0; s < SAMPLES; s++) {
                 steps[s] = lattices.firstSample(j) + s;
-                long[] sizes = lattices.sizes(across(i, k, j, steps[s]));
-                Probe.Outcome sample = probe.at(sizes);
-                if (!sample.exists() && !overflowRefusedAlike(sample, polynomials, figures, sizes)) {
-                    return "at " + probe.describe(sizes) + " together: " + sample.reason();
+                String why = failsInBox(across(i, k, j, steps[s]), polynomials, figures);
+                if (why != null) {
+                    return why;
                 }
-                samples.add(sample);
+                samples.add(probe.at(lattices.sizes(across(i, k, j, steps[s]))));
             }
             if (samples.stream().anyMatch(sample -> !sample.exists())) {
                 continue;
@@ -280,15 +279,30 @@ final class JointDomain {
                     if (step < lattices.minK[j] || step > top(j) || ++checked > RangeSearch.MOST_COMPARED) {
                         break;
                     }
-                    long[] sizes = lattices.sizes(across(i, k, j, step));
-                    Probe.Outcome outcome = probe.at(sizes);
-                    if (!outcome.exists() && !overflowRefusedAlike(outcome, polynomials, figures, sizes)) {
-                        return "at " + probe.describe(sizes) + " together: " + outcome.reason();
+                    String why = failsInBox(across(i, k, j, step), polynomials, figures);
+                    if (why != null) {
+                        return why;
                     }
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * Null if at lattice steps {@code k} the network exists (or {@code at(...)} refuses the sizes as the processor does) and, where
+     * they lie in the box of the ranges, every required joint form holds there ({@link #jointFails}): a value that only sizes
+     * together turn may change a tensor's size without ending the network (a slice's start, a pad); else where and why not.
+     */
+    private String failsInBox(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
+        boolean inBox = true;
+        for (int j = 0; j < n; j++) {
+            inBox &= k[j] >= lattices.minK[j] && k[j] <= top(j);
+        }
+        Probe.Outcome outcome = probe.at(lattices.sizes(k));
+        String why = inBox ? jointFails(k, polynomials, figures)
+                : outcome.exists() || overflowRefusedAlike(outcome, polynomials, figures, lattices.sizes(k)) ? null : outcome.reason();
+        return why == null ? null : "at " + probe.describe(lattices.sizes(k)) + " together: " + why;
     }
 
     /** The lattice steps with variable {@code i} at {@code k}, {@code j} at {@code step} and the others at their defaults. */
@@ -359,6 +373,9 @@ final class JointDomain {
      * hundreds of sizes, pads to a multiple of a window, are refused there rather than answered unchecked).
      */
     static final int MOST_TOGETHER = 16;
+
+    /** What more than {@link #MOST_TOGETHER} were, for {@link #tooMany}. */
+    private static final String TOGETHER_CHECKS = MOST_TOGETHER + " sizes together with the other sizes at the ends of their ranges and where they turn";
 
     /**
      * Why variable {@code i}'s range ends at its lattice step {@code k}, a turn past the checks' bound ({@code checks}, what more

@@ -113,8 +113,9 @@ final class LatticeSearch {
      * on it. Periods tried: the network's stride along the variable's axis as its layers' outputs
      * show it (the default over the smallest such dimension of at least 2, rounded up to a power of
      * two; 1 for a sequence, whose length no layer divides), halved while the halves hold; for a
-     * sequence where 1 fails, the period its layers' shape rules compose (a pad to chunks of 64); then,
-     * where that fails, 1, 2, 4, ... up to the default, and the default itself.
+     * sequence where 1 fails, the period its layers' shape rules compose (a pad to chunks of 64), and so
+     * where 1 holds but no layer's output moves from the declared size to the next (L = 1 under a
+     * stride of 8); then, where that fails, 1, 2, 4, ... up to the default, and the default itself.
      */
     void find(int i, Set<String> figures) {
         SizeVariable variable = spec.sizes().get(i);
@@ -147,6 +148,16 @@ final class LatticeSearch {
                     break;
                 }
                 trial = attempt(i, trial.period() / 2, figures);
+            }
+        }
+        if (accepted != null && accepted.period() == 1 && guess == 1 && layersUnmoved(i, accepted.direction())) {
+            // Layers whose outputs keep their sizes from a declared size too small to show a stride to the next (L = 1 under a stride
+            // of 8) step farther on, the figures a piece each step: the period the shape rules compose, where longer, holds them.
+            long composed = followed.get().rules() != null ? followed.get().rules().period(i) : followed.get().hint(i);
+            Trial strided = composed > 1 ? attempt(i, composed, figures) : null;
+            if (strided != null && strided.accepted()) {
+                accepted = strided;
+                exact = composed;
             }
         }
         if (accepted == null && guess == 1) {
@@ -556,6 +567,24 @@ final class LatticeSearch {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether no layer's output changes its sizes from the declared sizes to variable {@code i}'s next size going {@code way}, the
+     * others at their defaults, though the variable is a tensor's axis (not the batch).
+     */
+    private boolean layersUnmoved(int i, int way) {
+        long[] next = fallback.clone();
+        next[i] += way;
+        if (spec.sizes().get(i).batch() || next[i] < 1) {
+            return false;
+        }
+        Probe.Outcome here = probe.at(fallback);
+        Probe.Outcome there = probe.at(next);
+        if (!here.exists() || !there.exists() || here.axes() == null || there.axes() == null || !here.axes().keySet().equals(there.axes().keySet())) {
+            return false;
+        }
+        return here.axes().entrySet().stream().allMatch(axis -> axis.getValue().size() == there.axes().get(axis.getKey()).size());
     }
 
     /**
