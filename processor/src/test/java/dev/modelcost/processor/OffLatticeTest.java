@@ -2156,6 +2156,24 @@ class OffLatticeTest {
                     + "features) on a line or an island of sizes inside a box whose corners and edges the forms are checked at, where the network "
                     + "does not exist (fix: remove H and W from @Model(sizes);", "@Model", ModelSources.columnOf(text, "@Model", "\"H\""));
         }
+        // An attribute that takes 0 (a slice's start, an index, a padding) of a product of two sizes that moves both ways with it: 10 on
+        // the curve H·W = 3,000 alone, which neither size followed with the other at its declared 64 reaches, where the slice makes the
+        // map 10 positions narrower (at(100, 30) answered 487,040 MACs, the model compiled there 330,240; at(60, 50) 487,040 and
+        // 400,640), through a flattened axis that holds H·W too. A product of parts of one size each is followed instead (above).
+        for (String[] c : new String[][] {
+            {"@Slice(dim = 3, with = \"start = 10 * (input.H * input.W / 3000) * (3000 / (input.H * input.W))\") Layer s;", "start = 10 * (input.H * "
+                + "input.W / 3000) * (3000 / (input.H * input.W))", "s"},
+            {"@Flatten(startDim = 2, layout = \"C,L\") Layer fl; @Pad(with = \"pad = [0, 10 * (x.L / 3000) * (3000 / x.L)]\") Layer p;",
+                "pad = [0, 10 * (x.L / 3000) * (3000 / x.L)]", "p"},
+        }) {
+            String text = model(image, conv + " Layer a; " + c[0]);
+            ModelSources.expectOnly(text, "[MC419] the costs have no closed form in H with \"" + c[1] + "\" of " + c[2] + ": its value, a value of "
+                    + "several sizes, moves both ways with a measure of them together (a product, as a flattened axis holds it), so that it can "
+                    + "take another value on a line or an island of sizes that no size followed alone reaches", "@Model",
+                    ModelSources.columnOf(text, "@Model", "\"H\""));
+        }
+        compiled(model(image, conv + " Layer a; @Slice(dim = 3, with = \"start = 10 * (input.H / 100) * (100 / input.H) * (input.W / 30) * (30 / "
+                + "input.W)\") Layer s;"));
         // written with terms that cancel, or as a product of factors at least 1 from the smallest sizes where the network exists (3)
         compiled(model(image, head + "@Linear(with = \"out = input.H * input.W - 100\") Layer b;"));
         compiled(model(image, head + "@Linear(with = \"out = -(input.W - 26) + (input.W - 20) + 0 * input.H\") Layer b;"));
@@ -2357,17 +2375,18 @@ class OffLatticeTest {
                 + "250 * (input.H / 200 - input.H / 201)\") Layer s;" + tail, "200,1;150,1", "201,1;250,1"},
             // an index of both sizes, 30 at H = 100 and W = 30 (and at 200 and 60, ...), 0 along each size at the other's declared 64:
             // the factor of H turns at 100 where the index does not, so W is followed there; its own factor turns at every multiple of
-            // 30 or 31, more than are followed, so W's range ends at 59 below and 87 above (an over-refusal)
+            // 30 or 31, more than are followed, so W's range ends at 59 below and 87 above, and H's, checked with W next to those, at 97
+            // (over-refusals)
             {conv + "@Select(dim = 3, with = \"index = 30 * (input.H / 100 - input.H / 101) * (input.W / 30 - input.W / 31)\") Layer s;" + tail,
-                "100,30;100,64;64,58;64,88;99,30", "99,59;1,87;64,64"},
+                "100,30;100,64;64,58;64,88;98,64", "97,59;1,87;64,64"},
             // the same on the channels (9 of 4) and as a crop of 200 positions of W, after a convolution of stride 2 (index 15 at H = 100
             // and 101 with W = 30 and 31)
             {conv + "@Select(dim = 1, with = \"index = 9 * (input.H / 100 - input.H / 101) * (input.W / 30 - input.W / 31)\") Layer s;" + tail,
-                "100,30", "99,60;64,64"},
+                "100,30", "97,60;64,64"},
             {conv + "@Pad(with = \"pad = [0, -200 * (input.H / 100 - input.H / 101) * (input.W / 30 - input.W / 31), 0, 0]\") Layer p;" + tail,
-                "100,30", "99,60;64,64"},
+                "100,30", "97,60;64,64"},
             {"@Conv2d(cout = 4, k = 2, stride = 2) Layer conv; @Select(dim = 3, with = \"index = 15 * (input.H / 50 - input.H / 51) * (input.W / 15 "
-                + "- input.W / 16)\") Layer s;" + tail, "100,30;101,31", "98,64;64,64"},
+                + "- input.W / 16)\") Layer s;" + tail, "100,30;101,31;96,64", "94,64;64,64"},
             // values that only both sizes together turn, and change a tensor's size there without ending the network: a slice's start,
             // a pad and a padding of 10 at H = 100 and W = 30 alone ((x / 100) * (100 / x) is 1 at 100 alone), where the forms found
             // with either size at its default do not hold; checked there, H's range ends at 99

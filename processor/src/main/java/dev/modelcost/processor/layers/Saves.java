@@ -108,12 +108,12 @@ final class Saves {
             .writing(a -> a.decimal("p") > 0).refusing(new FloatNoiseOnIds("a noise of floats"));
 
     /**
-     * What any dropout saves in training at {@code p = 1}: PyTorch 1.13's {@code _dropout_impl} multiplies the input by a zero
-     * scalar of its dtype ({@code at::zeros({}, input.options())}), on any device, and {@code mul} saves it: one value, 4 bytes at
-     * fp32 (measured with {@code saved_tensors_hooks}), 8 on token ids.
+     * What a dropout saves in training at {@code p = 1}: PyTorch 1.13's {@code _dropout_impl} multiplies the input by a zero scalar
+     * of its dtype ({@code at::zeros({}, input.options())}), on any device, and {@code mul} saves it: one value, 4 bytes at fp32
+     * (measured with {@code saved_tensors_hooks}). On token ids nothing is recorded: they require no grad.
      */
     private static long zeroScalar(List<Shape> in, Dtype dtype) {
-        return in.get(0).ids() ? Long.BYTES : dtype.bytes(1);
+        return dtype.bytes(1);
     }
 
     /**

@@ -845,7 +845,8 @@ public final class ClosedForms {
      * along a line of sizes through the lattice alone, between every size the forms are sampled and checked at, where the forms, of
      * one piece in several variables, would be wrong ({@link ShapeRules.Joint}); and one that compares them in a way that can turn
      * inside a box whose corners and edges hold ({@link HiddenTurns#find}); and a layer's attribute of several of them that
-     * moves both ways with one, which can fall to 0 inside the box ({@link HiddenTurns#FALLS_BETWEEN}).
+     * moves both ways with one, which can fall to 0 inside the box ({@link HiddenTurns#FALLS_BETWEEN}), or that takes 0 and
+     * moves both ways as no sum or product of parts of one size does ({@link HiddenTurns#JOINTLY_BETWEEN}).
      *
      * @throws Problem {@link Diagnostic#NO_CLOSED_FORM} on the first variable the test or the attribute reads
      */

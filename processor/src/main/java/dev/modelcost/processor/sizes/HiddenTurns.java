@@ -46,7 +46,7 @@ final class HiddenTurns {
     private final java.util.function.Function<NetworkSpec, Set<Map<String, String>>> inputAxes;
     /** The smallest size of each variable where the forms hold, in the order of {@code @Model(sizes)}: a size variable is at least that. */
     private final long[] lows;
-    /** The first layer's attribute that {@link #nonMonotone} finds, while {@link #walk} is {@link #gathering}. */
+    /** The first layer's attribute that {@link #nonMonotone} or {@link #jointlyTurning} finds, while {@link #walk} is {@link #gathering}. */
     private Hidden value;
     /**
      * Whether {@link #walk} only looks for a {@link #value} and gathers {@link #varyingFixed}, before it looks for tests;
@@ -100,13 +100,13 @@ final class HiddenTurns {
      * @param variables the size variables it compares
      * @param why what it does, as the message says it after "it compares sizes that follow H and W together", or for a
      *     {@code value} after "its value"
-     * @param value whether it is a layer's attribute whose value does not move one way with a size ({@link #FALLS_BETWEEN}), not a test
+     * @param value whether it is a layer's attribute whose value does not move one way with a size ({@link #FALLS_BETWEEN}, {@link #JOINTLY_BETWEEN}), not a test
      */
     record Hidden(String where, List<String> variables, String why, boolean value) {}
 
     /**
      * Attributes that take 0 or less (a slice's start and end, an index, a dimension, a roll's shifts, a pad's fill value), as a
-     * padding does: {@link #nonMonotone} does not look at them.
+     * padding does: {@link #nonMonotone} does not look at them, {@link #jointlyTurning} does.
      */
     private static final Set<String> TAKE_ZERO = Set.of("start", "end", "index", "dim", "dims", "dim0", "dim1", "shifts", "value");
 
@@ -129,7 +129,8 @@ final class HiddenTurns {
      *     of sizes whose corners and edges keep the declared value.</li>
      * </ul>
      * And a layer's attribute, a kind's output, a count or a value given to a parameter that reads two or more size variables and
-     * moves both ways with one ({@link #FALLS_BETWEEN}). A tensor's axis is taken to follow the size variable of its name ({@code x.W} follows {@code W}); every expression is looked
+     * moves both ways with one ({@link #FALLS_BETWEEN}), or that takes 0 and moves both ways as no sum or product of parts of one
+     * size does ({@link #JOINTLY_BETWEEN}). A tensor's axis is taken to follow the size variable of its name ({@code x.W} follows {@code W}); every expression is looked
      * at: a {@code @When}, a layer's attribute, a parameter's default, an {@code @Args} value, {@code first}, a {@code @Repeat}
      * count and a {@code @LayerKind} formula.
      */
@@ -335,12 +336,13 @@ final class HiddenTurns {
     /**
      * The test of {@code expr} that {@link #find} refuses, as {@code where} says it; null where it has none. While
      * {@link #gathering}, none: a layer's attribute (its name {@code attribute}, null for another expression) may be the first
-     * {@link #value}, unless it takes 0 ({@link #TAKE_ZERO}, a padding).
+     * {@link #value}, by {@link #nonMonotone}, or by {@link #jointlyTurning} where it takes 0 ({@link #TAKE_ZERO}, a padding).
      */
     private Hidden hidden(Expr expr, Map<String, Monotone> scope, String where, String attribute) {
         if (gathering) {
-            if (attribute != null && value == null && !TAKE_ZERO.contains(attribute) && !attribute.toLowerCase(java.util.Locale.ROOT).contains("pad")) {
-                value = nonMonotone(expr, scope, where);
+            if (attribute != null && value == null) {
+                boolean takesZero = TAKE_ZERO.contains(attribute) || attribute.toLowerCase(java.util.Locale.ROOT).contains("pad");
+                value = takesZero ? jointlyTurning(expr, scope, where) : nonMonotone(expr, scope, where);
             }
             return null;
         }
@@ -371,6 +373,51 @@ final class HiddenTurns {
             }
         }
         return null;
+    }
+
+    /**
+     * An attribute that takes 0 ({@link #TAKE_ZERO}, a padding), or an element of its list, that moves both ways with a size where
+     * two parts of it that each read two or more size variables meet ({@link #separable}): {@code 10 * (x.H * x.W / 3000) * (3000 /
+     * (x.H * x.W))} is 10 on the curve H·W = 3,000 alone, which neither size crosses with the other at its default, so that nothing
+     * followed along one size reaches it ({@link #JOINTLY_BETWEEN}). A product or sum of parts of one variable each is followed
+     * instead, each part where it turns ({@link Thresholds.Evaluated#masked}). Null where there is none.
+     */
+    private Hidden jointlyTurning(Expr expr, Map<String, Monotone> scope, String where) {
+        java.util.function.Function<String, Monotone> names = name -> named(name, scope);
+        for (Expr item : expr instanceof Expr.ListOf list ? list.items() : List.of(expr)) {
+            if (!separable(item, names)) {
+                return new Hidden(where.replaceFirst("^a condition of ", ""), batchLast(Monotone.of(item, names).directions().keySet()),
+                        JOINTLY_BETWEEN, true);
+            }
+        }
+        return null;
+    }
+
+    /** What an attribute that takes 0 and {@link #jointlyTurning} finds does, as the message says it after "its value". */
+    static final String JOINTLY_BETWEEN = "a value of several sizes, moves both ways with a measure of them together (a product, as a "
+            + "flattened axis holds it), so that it can take another value on a line or an island of sizes that no size followed alone "
+            + "reaches, inside a box whose corners and edges the forms are checked at";
+
+    /**
+     * Whether an expression reads one size variable at most, moves one way with each it reads ({@link Monotone}), is a remainder by
+     * a number, or is a sum, difference or product of such expressions of which one at most reads two or more variables.
+     */
+    private static boolean separable(Expr expr, java.util.function.Function<String, Monotone> names) {
+        Monotone moves = Monotone.of(expr, names);
+        if (moves.directions().size() < 2 || !moves.directions().containsValue(Monotone.ANY)) {
+            return true;
+        }
+        if (expr instanceof Expr.Unary unary) {
+            return separable(unary.operand(), names);
+        }
+        if (expr instanceof Expr.Binary binary && binary.op().equals("%") && binary.right() instanceof Expr.Literal) {
+            return true; // a remainder by a number repeats on a lattice of that period, which the shape rules follow ((x.H + x.W) % 2)
+        }
+        if (expr instanceof Expr.Binary binary && List.of("+", "-", "*").contains(binary.op())) {
+            boolean bothJoint = Monotone.of(binary.left(), names).directions().size() > 1 && Monotone.of(binary.right(), names).directions().size() > 1;
+            return !bothJoint && separable(binary.left(), names) && separable(binary.right(), names);
+        }
+        return false;
     }
 
     /**

@@ -152,10 +152,11 @@ final class JointDomain {
             for (int way : new int[] {-1, 1}) {
                 int checked = 0;
                 for (long k : ranges.outward(i, sizes, way)) {
-                    if (k < lattices.minK[i] || k > lattices.maxK[i] || ++checked > RangeSearch.MOST_COMPARED) {
+                    if (k < lattices.minK[i] || k > lattices.maxK[i]) {
                         break;
                     }
-                    String why = failsAcrossOthers(i, k, masked.contains(lattices.fallback[i] + lattices.period[i] * k), compared, polynomials, figures);
+                    String why = ++checked > RangeSearch.MOST_COMPARED ? tooMany(i, k, RangeSearch.MOST_COMPARED + " sizes next to its turns")
+                            : failsAcrossOthers(i, k, masked.contains(lattices.fallback[i] + lattices.period[i] * k), compared, polynomials, figures);
                     if (why == null) {
                         continue;
                     }
@@ -276,8 +277,11 @@ final class JointDomain {
             int checked = 0;
             for (int way : new int[] {-1, 1}) {
                 for (long step : ranges.outward(j, turns, way)) {
-                    if (step < lattices.minK[j] || step > top(j) || ++checked > RangeSearch.MOST_COMPARED) {
+                    if (step < lattices.minK[j] || step > top(j)) {
                         break;
+                    }
+                    if (++checked > RangeSearch.MOST_COMPARED) {
+                        return tooMany(i, k, RangeSearch.MOST_COMPARED + " sizes next to where " + spec.sizes().get(j).name() + " turns there");
                     }
                     String why = failsInBox(across(i, k, j, step), polynomials, figures);
                     if (why != null) {
@@ -291,17 +295,29 @@ final class JointDomain {
 
     /**
      * Null if at lattice steps {@code k} the network exists (or {@code at(...)} refuses the sizes as the processor does) and, where
-     * they lie in the box of the ranges, every required joint form holds there ({@link #jointFails}): a value that only sizes
-     * together turn may change a tensor's size without ending the network (a slice's start, a pad); else where and why not.
+     * they lie in the box of the ranges, every required joint form holds there ({@link #jointFails}), an optional one that does
+     * not being dropped: a value that only sizes together turn may change a tensor's size without ending the network (a slice's
+     * start, a pad); else where and why not.
      */
     private String failsInBox(long[] k, Map<String, Polynomial> polynomials, Set<String> figures) {
         boolean inBox = true;
         for (int j = 0; j < n; j++) {
-            inBox &= k[j] >= lattices.minK[j] && k[j] <= top(j);
+            inBox &= k[j] >= lattices.minK[j] && k[j] <= lattices.maxK[j];
         }
         Probe.Outcome outcome = probe.at(lattices.sizes(k));
         String why = inBox ? jointFails(k, polynomials, figures)
                 : outcome.exists() || overflowRefusedAlike(outcome, polynomials, figures, lattices.sizes(k)) ? null : outcome.reason();
+        if (why == null && inBox && outcome.exists()) {
+            // an optional figure whose form does not hold there is dropped, as at the mixed points ({@link #check})
+            for (String figure : List.copyOf(figures)) {
+                String differs = ClosedForms.required(figure) ? null : probe.differs(figure, polynomials.get(figure), lattices.sizes(k));
+                if (differs != null) {
+                    figures.remove(figure);
+                    missing.putIfAbsent(figure, differs);
+                    droppedAt.putIfAbsent(figure, lattices.sizes(k));
+                }
+            }
+        }
         return why == null ? null : "at " + probe.describe(lattices.sizes(k)) + " together: " + why;
     }
 
@@ -454,8 +470,10 @@ final class JointDomain {
     private long[] stepsToCheck(int j, Map<String, java.util.TreeSet<Long>> compared) {
         long top = top(j);
         java.util.TreeSet<Long> steps = new java.util.TreeSet<>(List.of(lattices.minK[j], top));
-        java.util.TreeSet<Long> sizes = compared.get(spec.sizes().get(j).name());
-        if (sizes != null) {
+        // its own turns, and where a part of a value of its turns masked by another size's (three sizes' factors of one index)
+        java.util.TreeSet<Long> sizes = new java.util.TreeSet<>(ranges.masked(j));
+        sizes.addAll(compared.getOrDefault(spec.sizes().get(j).name(), new java.util.TreeSet<>()));
+        if (!sizes.isEmpty()) {
             for (int way : new int[] {-1, 1}) {
                 for (long step : ranges.outward(j, sizes, way)) {
                     if (step >= lattices.minK[j] && step <= top) {
