@@ -312,9 +312,7 @@ final class JointDomain {
             for (String figure : List.copyOf(figures)) {
                 String differs = ClosedForms.required(figure) ? null : probe.differs(figure, polynomials.get(figure), lattices.sizes(k));
                 if (differs != null) {
-                    figures.remove(figure);
-                    missing.putIfAbsent(figure, differs);
-                    droppedAt.putIfAbsent(figure, lattices.sizes(k));
+                    drop(figure, differs, k, figures);
                 }
             }
         }
@@ -679,12 +677,17 @@ final class JointDomain {
                         throw new Problem(Diagnostic.NO_CLOSED_FORM, first.site(), String.join(" and ", spec.sizes().stream().map(SizeVariable::name).toList()),
                                 "together, near " + probe.describe(lattices.fallback), figure + " " + why, first.name());
                     }
-                    figures.remove(figure);
-                    missing.putIfAbsent(figure, why);
-                    droppedAt.putIfAbsent(figure, lattices.sizes(k));
+                    drop(figure, why, k, figures);
                     break;
                 }
             }
         }
+    }
+
+    /** Leaves optional {@code figure} out of {@code figures}: its form does not hold at lattice steps {@code k}, {@code why}. */
+    private void drop(String figure, String why, long[] k, Set<String> figures) {
+        figures.remove(figure);
+        missing.putIfAbsent(figure, why);
+        droppedAt.putIfAbsent(figure, lattices.sizes(k));
     }
 }

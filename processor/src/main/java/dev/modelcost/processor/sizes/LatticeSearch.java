@@ -153,7 +153,7 @@ final class LatticeSearch {
         if (accepted != null && accepted.period() == 1 && guess == 1 && layersUnmoved(i, accepted.direction())) {
             // Layers whose outputs keep their sizes from a declared size too small to show a stride to the next (L = 1 under a stride
             // of 8) step farther on, the figures a piece each step: the period the shape rules compose, where longer, holds them.
-            long composed = followed.get().rules() != null ? followed.get().rules().period(i) : followed.get().hint(i);
+            long composed = composedPeriod(i);
             Trial strided = composed > 1 ? attempt(i, composed, figures) : null;
             if (strided != null && strided.accepted()) {
                 accepted = strided;
@@ -163,7 +163,7 @@ final class LatticeSearch {
         if (accepted == null && guess == 1) {
             // A sequence whose every length is no lattice (a pad to chunks of 64): the period its shape rules compose, or on which a
             // layer that takes some lengths only gets them, before shorter candidates that a few samples may pass by chance.
-            long composed = followed.get().rules() != null ? followed.get().rules().period(i) : followed.get().hint(i);
+            long composed = composedPeriod(i);
             if (composed > 1) {
                 failures.add(trial);
                 trial = attempt(i, composed, figures);
@@ -567,6 +567,14 @@ final class LatticeSearch {
             }
         }
         return true;
+    }
+
+    /**
+     * The period the layers' shape rules compose along variable {@code i}, where they follow the sizes; else the period on which a
+     * layer that takes some sizes only gets them ({@link ShapeRules.Followed#hint}).
+     */
+    private long composedPeriod(int i) {
+        return followed.get().rules() != null ? followed.get().rules().period(i) : followed.get().hint(i);
     }
 
     /**
