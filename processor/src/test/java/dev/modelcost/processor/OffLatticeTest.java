@@ -934,6 +934,39 @@ class OffLatticeTest {
     }
 
     @Test
+    void aSmallDeclaredSizeBesideABranchOfFullResolutionGetsTheLatticeItsShapeRulesCompose() throws ReflectiveOperationException {
+        // Declared at L = 1 (H = W = 2), a branch of stride 8 (16) keeps one position for 8 (16) sizes while a branch of stride 1 grows
+        // every step: the lattice of period 1 holds, a piece each stride, and ended after four pieces (at 32; 16 in 2-D). One branch's
+        // output does not grow evenly over the period the shape rules compose, so that period is taken, and every size is answered as
+        // compiled.
+        String[][] cases = {
+            {"{4, 1}", "C,L", "@Conv1d(cout = 4, k = 1, stride = 8) Layer b; @Flatten Layer fb; @Linear(out = 4) Layer lb;"
+                + " @From(\"input\") @Conv1d(cout = 4, k = 1) Layer a; @Flatten Layer fa; @Linear(out = 4) Layer la; @Add({\"la\", \"lb\"}) Layer s;",
+                "2;9;33;34;40;65;100;333;1001"},
+            {"{4, 2, 2}", "C,H,W", "@Conv2d(cout = 4, k = 1, stride = 16) Layer b; @Flatten Layer fb; @Linear(out = 4) Layer lb;"
+                + " @From(\"input\") @Conv2d(cout = 4, k = 1) Layer a; @Flatten Layer fa; @Linear(out = 4) Layer la; @Add({\"la\", \"lb\"}) Layer s;",
+                "17,17;18,18;31,33;33,33;65,67;100,37"},
+        };
+        for (String[] c : cases) {
+            boolean flat = c[1].equals("C,L");
+            Compilation sized = compiled(model("@Model(input = " + c[0] + ", layout = \"" + c[1] + "\", sizes = " + (flat ? "\"L\"" : "{\"H\", \"W\"}") + ")", c[2]));
+            Class<?> cost = ModelSources.classes(sized).loadClass("test.NetCost");
+            java.lang.reflect.Method at = flat ? cost.getMethod("at", int.class) : cost.getMethod("at", int.class, int.class);
+            for (String size : c[3].split(";")) {
+                Object[] values = java.util.Arrays.stream(size.split(",")).map(Integer::valueOf).toArray();
+                Object figures = at.invoke(null, values);
+                Compilation fixed = compiled(model("@Model(input = {4, " + size + "}, layout = \"" + c[1] + "\")", c[2]));
+                assertEquals(constant(fixed, "test.NetCost", "MACS"), figures.getClass().getMethod("macs").invoke(figures), c[2] + " at " + size);
+            }
+        }
+        // By hand at L = 100: the strided branch gets floor((100 - 1) / 8) + 1 = 13 positions of 4 x 4 MACs, then 4 x 13 inputs to 4
+        // outputs; the other 100 positions of 16 MACs, then 400 inputs to 4 outputs.
+        Object figures = ModelSources.classes(compiled(model("@Model(input = {4, 1}, layout = \"C,L\", sizes = \"L\")", cases[0][2])))
+                .loadClass("test.NetCost").getMethod("at", int.class).invoke(null, 100);
+        assertEquals(13L * 16 + 52L * 4 + 100L * 16 + 400L * 4, figures.getClass().getMethod("macs").invoke(figures));
+    }
+
+    @Test
     void aNetworkThatDoesNotExistOffTheLatticeNamesTheLayer() {
         String fields = "@Conv2d(cout = 8, k = 5) Layer valid; @MaxPool2d(k = 2) Layer pool;";
         SizeProgram program = program(compiled(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", fields)), HW);
@@ -2333,6 +2366,27 @@ class OffLatticeTest {
                 assertEquals(constant(fixed, "test.NetCost", "MACS"), figures.getClass().getMethod("macs").invoke(figures), c[0] + " at " + size);
             }
         }
+    }
+
+    @Test
+    void aSummandThatPassesOneBesideAnotherSizesSummandEndsNoRange() throws ReflectiveOperationException {
+        // A slice's start of H / 100 + ... + H / 500 + W / 30 is 2 at the declared sizes and grows along H from H = 100 on. Its summand
+        // H / 100 passes 1 at H = 100 where the whole does not pass 1, but a sum shows every turn of its summands: no other size hides
+        // it, so no sizes are checked together there, and H's range runs to 99, where the costs change form (the slice starts one
+        // column later), not to 98, where the sizes checked together ran out.
+        String fields = "@Conv2d(cout = 4, k = 1) Layer c0; @Slice(dim = 3, with = \"start = input.H / 100 + input.H / 200 + input.H / 300"
+                + " + input.H / 400 + input.H / 500 + input.W / 30\") Layer s; @Conv2d(cout = 4, k = 3) Layer conv; @Flatten Layer f;"
+                + " @Linear(out = 4) Layer l;";
+        Class<?> cost = ModelSources.classes(compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})", fields))).loadClass("test.NetCost");
+        java.lang.reflect.Method at = cost.getMethod("at", int.class, int.class);
+        for (int[] size : new int[][] {{99, 64}, {98, 64}, {90, 70}}) {
+            Object figures = at.invoke(null, size[0], size[1]);
+            Compilation fixed = compiled(model("@Model(input = {4, " + size[0] + ", " + size[1] + "})", fields));
+            assertEquals(constant(fixed, "test.NetCost", "MACS"), figures.getClass().getMethod("macs").invoke(figures), Arrays.toString(size));
+        }
+        java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, 100, 64));
+        assertTrue(e.getCause().getMessage().contains("H = 100 is above 99") && e.getCause().getMessage().contains("MACS changes form"),
+                e.getCause().getMessage());
     }
 
     @Test

@@ -114,7 +114,7 @@ final class LatticeSearch {
      * show it (the default over the smallest such dimension of at least 2, rounded up to a power of
      * two; 1 for a sequence, whose length no layer divides), halved while the halves hold; for a
      * sequence where 1 fails, the period its layers' shape rules compose (a pad to chunks of 64), and so
-     * where 1 holds but no layer's output moves from the declared size to the next (L = 1 under a
+     * where 1 holds but a layer's output does not grow by a constant a step over that period (L = 1 under a
      * stride of 8); then, where that fails, 1, 2, 4, ... up to the default, and the default itself.
      */
     void find(int i, Set<String> figures) {
@@ -150,12 +150,14 @@ final class LatticeSearch {
                 trial = attempt(i, trial.period() / 2, figures);
             }
         }
-        if (accepted != null && accepted.period() == 1 && guess == 1 && layersUnmoved(i, accepted.direction())) {
+        long composedHere = accepted != null && accepted.period() == 1 && guess == 1 ? composedPeriod(i) : 0;
+        if (composedHere > 1 && layersFloor(i, accepted.direction(), composedHere)) {
             // Layers whose outputs keep their sizes from a declared size too small to show a stride to the next (L = 1 under a stride
-            // of 8) step farther on, the figures a piece each step: the period the shape rules compose, where longer, holds them.
-            long composed = composedPeriod(i);
-            Trial strided = composed > 1 ? attempt(i, composed, figures) : null;
-            if (strided != null && strided.accepted()) {
+            // of 8), or floor it farther on beside a branch that keeps every position, step farther on, the figures a piece each
+            // stride: the period the shape rules compose holds them.
+            long composed = composedHere;
+            Trial strided = attempt(i, composed, figures);
+            if (strided.accepted()) {
                 accepted = strided;
                 exact = composed;
             }
@@ -578,21 +580,36 @@ final class LatticeSearch {
     }
 
     /**
-     * Whether no layer's output changes its sizes from the declared sizes to variable {@code i}'s next size going {@code way}, the
-     * others at their defaults, though the variable is a tensor's axis (not the batch).
+     * Whether, going {@code way} from the declared sizes along variable {@code i} (a tensor's axis, not the batch), the others at their
+     * defaults, no layer's output changes its sizes at the next size, or some layer's output keeps its size there but not over the
+     * {@code composed} steps of the period the shape rules compose (a stride of 8 declared at L = 1 beside a branch that keeps every
+     * position): a declared size too small to show a stride, on whose lattice of period 1 the figures step a piece each stride. A
+     * value that moves a layer's size at every step (a pad of {@code 100 - 2 * (L % 50)}) keeps the lattice of period 1.
      */
-    private boolean layersUnmoved(int i, int way) {
+    private boolean layersFloor(int i, int way, long composed) {
         long[] next = fallback.clone();
         next[i] += way;
-        if (spec.sizes().get(i).batch() || next[i] < 1) {
+        long[] far = fallback.clone();
+        far[i] += way * composed;
+        if (spec.sizes().get(i).batch() || next[i] < 1 || far[i] < 1) {
             return false;
         }
         Probe.Outcome here = probe.at(fallback);
         Probe.Outcome there = probe.at(next);
-        if (!here.exists() || !there.exists() || here.axes() == null || there.axes() == null || !here.axes().keySet().equals(there.axes().keySet())) {
+        if (!sameAxes(here, there)) {
             return false;
         }
-        return here.axes().entrySet().stream().allMatch(axis -> axis.getValue().size() == there.axes().get(axis.getKey()).size());
+        if (here.axes().entrySet().stream().allMatch(axis -> axis.getValue().size() == there.axes().get(axis.getKey()).size())) {
+            return true;
+        }
+        Probe.Outcome farther = probe.at(far);
+        return sameAxes(here, farther) && here.axes().entrySet().stream().anyMatch(axis -> there.axes().get(axis.getKey()).size() == axis.getValue().size()
+                && farther.axes().get(axis.getKey()).size() != axis.getValue().size());
+    }
+
+    /** Whether the model exists at both outcomes with the same layers' output axes. */
+    private static boolean sameAxes(Probe.Outcome one, Probe.Outcome other) {
+        return one.exists() && other.exists() && one.axes() != null && other.axes() != null && one.axes().keySet().equals(other.axes().keySet());
     }
 
     /**

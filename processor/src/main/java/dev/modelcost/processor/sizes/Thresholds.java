@@ -803,10 +803,15 @@ final class Thresholds {
         }
     }
 
-    /** Adds to {@code found} each part of {@code expr}, at any depth, that varies along the lattice beside one that reads a size which does not. */
+    /**
+     * Adds to {@code found} each part of {@code expr}, at any depth, that varies along the lattice beside one that reads a size which
+     * does not, where that one may hide it: not as a summand ({@code x.H / 2 + x.W / 2} turns wherever its first part does) or another
+     * item of a list, which each keep their own turns.
+     */
     private static void besideFixedSizes(Expr expr, Follower.Values values, Set<String> variables, List<Expr> found) {
         List<Expr> parts = expr.parts();
-        boolean fixed = parts.size() > 1 && parts.stream().anyMatch(part -> !varies(part, values)
+        boolean hides = !(expr instanceof Expr.ListOf) && !(expr instanceof Expr.Binary binary && (binary.op().equals("+") || binary.op().equals("-")));
+        boolean fixed = hides && parts.size() > 1 && parts.stream().anyMatch(part -> !varies(part, values)
                 && part.names().stream().anyMatch(name -> readsSize(name, values.how().get(name), variables)));
         for (Expr part : parts) {
             if (fixed && varies(part, values) && !(part instanceof Expr.Name)) {
