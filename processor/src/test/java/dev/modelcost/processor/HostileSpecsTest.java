@@ -283,6 +283,64 @@ class HostileSpecsTest {
     }
 
     @Test
+    void aRepeatWhoseArgumentsReadIndexIsEvaluatedInTurnUpToTheBound() {
+        // Arguments that read index are evaluated for each repetition: 8 at every one here, so they fold into one run after all, but
+        // only after 2,147,483,647 evaluations and block applications (hours). Past 1,048,576 they are refused before the first, as
+        // repetitions that do not fold.
+        String text = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net {
+                    @Args("wd = index * 0 + 8") @Repeat(2147483647) Blk b;
+
+                    @Block
+                    public static class Blk {
+                        @Param int wd;
+                        @Linear(with = "out = wd") Layer fc;
+                    }
+                }
+                """;
+        expectOnly(text, "[MC422] b: a @Repeat of 2,147,483,647 repetitions that do not fold into one, whose arguments read index, each evaluated "
+                + "in turn, is more than the 1,048,576 analysed", "Blk b;", columnOf(text, "Blk b;", "@Repeat(") + "@Repeat(".length());
+        // 1,048,576 are evaluated: one run of 1,048,576, 72 parameters each; one more is refused.
+        assertEquals(72L * 1_048_576, ModelSources.constant(ModelSources.compiled(text.replace("2147483647", "1048576")), "test.NetCost", "PARAMS"));
+        expectOnly(text.replace("2147483647", "1048577"), "[MC422] b: a @Repeat of 1,048,577 repetitions that do not fold into one, whose arguments "
+                + "read index, each evaluated in turn, is more than the 1,048,576 analysed", "Blk b;", columnOf(text, "Blk b;", "@Repeat(")
+                + "@Repeat(".length());
+        // Nested: each of the 2 outer repetitions (other arguments, so their block is analysed anew) evaluates the 600,000 inner ones:
+        // 2 + 2 x 600,000 in all, refused in the second.
+        String nested = """
+                package test;
+
+                import dev.modelcost.*;
+
+                @Model(input = {8})
+                public class Net {
+                    @Args("u = 8 + index") @Repeat(2) Outer o;
+
+                    @Block
+                    public static class Outer {
+                        @Param int u;
+                        @Args("v = index * 0 + u") @Repeat(600000) Blk i;
+                    }
+
+                    @Block
+                    public static class Blk {
+                        @Param int v;
+                        @Linear(with = "out = v") Layer fc;
+                    }
+                }
+                """;
+        Compilation twice = compile(source("test.Net", nested));
+        assertThat(twice).failed();
+        assertThat(twice).hadErrorContaining("[MC422] o.1.i: a @Repeat of 600,000 repetitions that do not fold into one, whose arguments read "
+                + "index, each evaluated in turn (1,200,002 in all with those of the @Repeat fields around and before it), is more than the 1,048,576 analysed");
+    }
+
+    @Test
     void nestedRepetitionsThatDoNotFoldCountTogether() {
         // 1,000 repetitions of A (n alternating 3, 4), each holding 1,000 of C (k alternating 3, 4): no repetition folds into the one
         // before, so the reports would list 1,001,000, each alone within the 100,000 a @Repeat may hold. Counted together: every

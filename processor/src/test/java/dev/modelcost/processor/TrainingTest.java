@@ -174,6 +174,53 @@ class TrainingTest {
                 + "PyTorch requires (\"dropout probability has to be between 0 and 1\")", "@AlphaDropout", 23);
     }
 
+    @Test
+    void aDropoutOrANormOfALearnedTensorSavesItsOwnTensorsOnceWhateverTheBatch() {
+        // A @Parameter runs once whatever the batch, and so do the layers on it alone. Measured with saved_tensors_hooks on PyTorch 1.13
+        // (CPU, fp32, each storage once, parameters left out), x + layer(p) for x of 1 x 8 and 4 x 8 (1 x 3 x 8 and 4 x 3 x 8), the same
+        // bytes at both batches: F.alpha_dropout(p of 8, 0.5) saves its noise of 8 values, 32; F.feature_alpha_dropout and F.dropout2d
+        // take p of 3 x 8 as it is, noise of its first two dimensions, 3 x 8 (96); F.dropout3d adds a dimension before p of 8, noise
+        // 1 x 8 (32); F.dropout1d adds one before p of 3 x 8, noise 1 x 3 x 1 (12); torchvision's stochastic depth in mode "row" draws
+        // [p.shape[0]], 8 values (32); F.layer_norm saves a mean and a reciprocal deviation of one row, 8. F.dropout saves its mask of
+        // p's 8 values (at fp32 on a CPU, 32; the counts follow CUDA's native_dropout, a bool each: 8).
+        String[][] cases = {
+            {"{8}", "@Parameter(shape = {8}) Layer p; @AlphaDropout(p = 0.5) Layer d;", "32"},
+            {"{3, 8}", "@Parameter(shape = {3, 8}) Layer p; @FeatureAlphaDropout(p = 0.5) Layer d;", "96"},
+            {"{3, 8}", "@Parameter(shape = {3, 8}) Layer p; @Dropout2d(p = 0.5) Layer d;", "96"},
+            {"{8}", "@Parameter(shape = {8}) Layer p; @Dropout3d(p = 0.5) Layer d;", "32"},
+            {"{3, 8}", "@Parameter(shape = {3, 8}) Layer p; @Dropout1d(p = 0.5) Layer d;", "12"},
+            {"{8}", "@Parameter(shape = {8}) Layer p; @StochasticDepth(p = 0.5, mode = \"row\") Layer d;", "32"},
+            {"{8}", "@Parameter(shape = {8}) Layer p; @LayerNorm(normalizedShape = {8}) Layer d;", "8"},
+            {"{8}", "@Parameter(shape = {8}) Layer p; @Dropout(p = 0.5) Layer d;", "8"},
+        };
+        for (String[] c : cases) {
+            for (int batch : new int[] {1, 4}) {
+                assertEquals(Long.parseLong(c[2]), figure(compiled(model("@Model(input = " + c[0] + ")\n@Training(batch = " + batch + ")", c[1],
+                        "@Add({\"input\", \"d\"}) Layer s;")), "SAVED_ACTIVATION_BYTES"), c[1] + " at a batch of " + batch);
+            }
+        }
+    }
+
+    @Test
+    void aChannelWiseDropoutOfATensorOfOneDimensionIsRefusedAsPyTorchRefusesIt() {
+        // PyTorch 1.13, p a Parameter of 8: F.feature_alpha_dropout(p, 0.5, True) and F.dropout2d(p, 0.5, True) raise "Feature dropout
+        // requires at least 2 dimensions in the input" (in eval() both return p); F.dropout1d(p, 0.5, False) raises "dropout1d: Expected
+        // 2D or 3D input, but received a 1D input" at inference too
+        for (String kind : new String[] {"FeatureAlphaDropout", "Dropout2d"}) {
+            String text = model("@Model(input = {8})\n@Training", "@Parameter(shape = {8}) Layer p;", "@" + kind + "(p = 0.5) Layer d;",
+                    "@Add({\"input\", \"d\"}) Layer s;");
+            expectOnly(text, "[MC424] d: in training the " + kind + " is given a tensor of 1 dimension (8 (F), no batch), whose channels it drops; "
+                    + "PyTorch refuses it (\"Feature dropout requires at least 2 dimensions in the input\") (fix: give d a float tensor of two "
+                    + "dimensions or more", "@Training", 1);
+            compiled(text.replace("\n@Training", ""));
+            compiled(text.replace("p = 0.5", "p = 1"));
+        }
+        expectOnly(model("@Model(input = {8})", "@Parameter(shape = {8}) Layer p;", "@Dropout1d Layer d;", "@Add({\"input\", \"d\"}) Layer s;"),
+                "[MC302] d: Dropout1d takes a two- or three-axis (without the batch) input, but the previous layer (p) produces shape 8 (F) (fix: "
+                        + "PyTorch's dropout1d "
+                        + "expects a 2D or 3D input, the batch included; use @Dropout to drop single values of a tensor of one dimension)", "@Dropout1d", 5);
+    }
+
     /**
      * Each case, a model's input at a batch of 2, its fields with a dropout named {@code d}, and the bytes PyTorch saves in training:
      * those bytes, and the dropout an identity at inference and at {@code p = 0} in training (PyTorch returns its input).
@@ -544,6 +591,14 @@ class TrainingTest {
         String momentum = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(optimizer = \"Adam\", momentum = 0.9)");
         expectOnly(momentum, "[MC136] @Training(momentum = 0.9) is SGD's, but the optimizer is Adam", "@Training",
                 columnAfter(momentum, "@Training", "momentum = "));
+        // PyTorch 1.13: torch.optim.SGD(params, lr=0.1, momentum=-0.5) raises "Invalid momentum value: -0.5"; a momentum of 1e9 or more
+        // (infinity) is no rate either
+        for (String[] bad : new String[][] {{"-0.5", "-0.5"}, {"Double.POSITIVE_INFINITY", "Infinity"}}) {
+            String negative = MLP.replace("@Model(input = {1000})", "@Model(input = {1000})\n@Training(optimizer = \"SGD\", momentum = " + bad[0] + ")");
+            expectOnly(negative, "[MC136] @Training(momentum = " + bad[1] + ") must be from 0 to below 1e9 (PyTorch refuses a negative momentum)",
+                    // javac points at a qualified name's dot
+                    "@Training", columnAfter(negative, "@Training", bad[0].startsWith("Double") ? "momentum = Double" : "momentum = "));
+        }
         // PyTorch 1.13: torch.randint(0, 100, (8,)).requires_grad_() raises "only Tensors of floating point dtype can require gradients".
         String ids = model("@Model(input = {8}, tokens = true)\n@Training(inputsRequireGrad = true)",
                 "@Embedding(numEmbeddings = 100, embeddingDim = 16) Layer wte;", "@Linear(out = 4) Layer head;");
@@ -724,10 +779,14 @@ class TrainingTest {
         compiled(text.replace("p = 0.1", "p = 0"));
         // every dropout alike (nn.AlphaDropout, nn.FeatureAlphaDropout, nn.Dropout2d at 0.5 on ids raise the same); at p = 1 each
         // multiplies the ids by a zero of their dtype and runs
-        for (String kind : new String[] {"AlphaDropout", "FeatureAlphaDropout", "Dropout2d"}) {
+        for (String kind : new String[] {"AlphaDropout", "FeatureAlphaDropout", "Dropout2d", "Dropout1d", "Dropout3d"}) {
             String other = text.replace("@Dropout(", "@" + kind + "(");
+            // the channel-wise dropouts that take a tensor as it is refuse one of one dimension too, and say what either needs
+            String fix = kind.equals("FeatureAlphaDropout") || kind.equals("Dropout2d") ? "give drop a float tensor of two dimensions or more (after the "
+                    + "embedding, as models drop embeddings out), or p = 0; of a float tensor of one dimension, @Dropout or @AlphaDropout drops single "
+                    + "values)" : "move drop after the embedding, as models drop embeddings out, or give it p = 0";
             expectOnly(other, "[MC424] drop: in training the " + kind + " is given token ids, which it multiplies by a noise of floats in training; "
-                    + "PyTorch refuses it", "@Training", 1);
+                    + "PyTorch refuses it (\"result type Float can't be cast to the desired output type Long\") (fix: " + fix, "@Training", 1);
             compiled(other.replace("p = 0.1", "p = 1"));
         }
         compiled(text.replace("p = 0.1", "p = 1"));

@@ -74,6 +74,12 @@ public final class Analyzer {
      * shape-keeping ones fold into one run and do not count.
      */
     static final int MAX_DISTINCT_REPETITIONS = 100_000;
+    /**
+     * The most repetitions of one {@code @Repeat} whose arguments read {@code index}: each is evaluated and its block applied in turn,
+     * even where they fold into runs (about 0.4 s per 100,000), nested ones each time the block around them is analysed, all counted
+     * together ({@link #evaluatedByIndex}).
+     */
+    static final int MAX_EVALUATED_REPETITIONS = 1 << 20;
 
     /**
      * The most leaves a model's layers may be walked over, each run of identical repetitions counted once: its timeline, layer
@@ -261,6 +267,7 @@ public final class Analyzer {
         NetworkSpec network = model.network();
         analysed = model;
         listedRepetitions.clear();
+        evaluatedByIndex = 0;
         conventions = model.conventions();
         evaluated.clear();
         evaluatedInOrder.clear();
@@ -1364,6 +1371,15 @@ public final class Analyzer {
                     + "number: each repetition would be another module, and one module called again has one set of weights",
                     "drop shared, or the arguments' use of the number");
         }
+        if (byIndex) {
+            // each repetition's arguments are evaluated and its block applied in turn, even where they fold into runs after all
+            evaluatedByIndex += count;
+            if (evaluatedByIndex > MAX_EVALUATED_REPETITIONS) {
+                throw new Problem(Diagnostic.REPETITIONS_DO_NOT_FOLD, use.countSite() != null ? use.countSite() : use.argsSite(), where, count,
+                        ", whose arguments read index, each evaluated in turn" + (evaluatedByIndex == count ? "," : String.format(java.util.Locale.ROOT,
+                                " (%,d in all with those of the @Repeat fields around and before it),", evaluatedByIndex)), MAX_EVALUATED_REPETITIONS);
+            }
+        }
         CostNode firstCall = null;
         Set<String> readingSizes = new HashSet<>();
         Map<String, Value> args = evaluateArguments(use.args(), withIndex(scope, 0), where, use.argsSite(), use.block(), readingSizes);
@@ -1441,6 +1457,12 @@ public final class Analyzer {
         }
         return repeated;
     }
+
+    /**
+     * The repetitions evaluated in turn so far, of every {@code @Repeat} whose arguments read {@code index}, a nested one's each time
+     * the block around it is analysed; at most {@link #MAX_EVALUATED_REPETITIONS}. From 0 for each model.
+     */
+    private long evaluatedByIndex;
 
     /** Per analysed node, the repetitions that do not fold under it ({@link #listedRepetitions}); emptied for each model. */
     private final Map<CostNode, Long> listedRepetitions = new java.util.IdentityHashMap<>();

@@ -90,14 +90,17 @@ final class Elementwise {
     }
 
     /**
-     * {@code nn.Dropout1d}: the identity at inference, on an input of one or two axes besides the batch; PyTorch checks its rate,
-     * and its input's rank at inference too ({@code "dropout1d: Expected 2D or 3D input"}).
+     * {@code nn.Dropout1d}: the identity at inference, on an input of one or two axes besides the batch (two or three without one, a
+     * {@code @Parameter}'s); PyTorch checks its rate, and its input's rank at inference too ({@code "dropout1d: Expected 2D or 3D input"}).
      */
     static LayerResult dropout1d(Attrs a, Inputs in) {
         Checks.probability(a, "p", "dropout probability has to be between 0 and 1");
-        if (in.shape().rank() > 2) {
-            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a C,L (or one-axis)", in.source(), in.shape().describe(),
-                    "PyTorch's dropout1d expects a 2D or 3D input, the batch included; use @Dropout2d or @Dropout3d on a map");
+        int rank = in.shape().rank() + (in.shape().batched() ? 1 : 0);
+        if (rank < 2 || rank > 3) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), in.shape().batched() ? "a C,L (or one-axis)"
+                    : "a two- or three-axis (without the batch)", in.source(), in.shape().describe(),
+                    "PyTorch's dropout1d expects a 2D or 3D input, the batch included; " + (rank > 3 ? "use @Dropout2d or @Dropout3d on a map"
+                            : "use @Dropout to drop single values of a tensor of one dimension"));
         }
         return passThrough(a, in);
     }

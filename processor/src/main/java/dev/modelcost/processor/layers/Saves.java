@@ -175,23 +175,73 @@ final class Saves {
      * Channel-wise dropout in training ({@code feature_dropout}): a new output, and the noise it multiplies by, saved at the
      * activation dtype, one value for each of the first two dimensions of the input as PyTorch 1.13 runs it, where {@code p > 0}:
      * the batch times the first axis after it, or, where the input is not of {@code batchedRank} axes besides the batch (the
-     * rank PyTorch takes as batched; 0 for any), the batch alone (PyTorch adds a dimension of 1 before it). Measured with
-     * {@code saved_tensors_hooks}: {@code Dropout1d} on 2 x 3 x 7 saves 2 x 3 x 1, on 2 x 5 saves 1 x 2 x 1; {@code Dropout2d} on
-     * 2 x 3 x 4 x 5 saves 2 x 3 x 1 x 1; {@code Dropout3d} on 2 x 3 x 4 x 5 saves 1 x 2 x 1 x 1 x 1. At {@code p = 1} the zero it
-     * multiplies by ({@link #zeroScalar}). {@code FeatureAlphaDropout} ({@code feature_alpha_dropout}) saves as {@code Dropout2d}.
+     * rank PyTorch takes as batched; 0 for any), the batch alone (PyTorch adds a dimension of 1 before it). A tensor without the
+     * batch (a {@code @Parameter}) is of its own axes alone: its first two, or its first. Measured with {@code saved_tensors_hooks}:
+     * {@code Dropout1d} on 2 x 3 x 7 saves 2 x 3 x 1, on 2 x 5 saves 1 x 2 x 1; {@code Dropout2d} on 2 x 3 x 4 x 5 saves 2 x 3 x 1 x 1;
+     * {@code Dropout3d} on 2 x 3 x 4 x 5 saves 1 x 2 x 1 x 1 x 1. At {@code p = 1} the zero it multiplies by ({@link #zeroScalar}).
+     * {@code FeatureAlphaDropout} ({@code feature_alpha_dropout}) saves as {@code Dropout2d}; both take the input as it is, and
+     * PyTorch refuses one of fewer than two dimensions in training ({@link FeatureNoise}).
      */
     static Autograd featureDropout(int batchedRank) {
-        return Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") >= 1 ? zeroScalar(in, dtype) : a.decimal("p") > 0
-                        ? dtype.bytes(batchedRank == 0 || in.get(0).rank() == batchedRank ? Math.multiplyExact(b, in.get(0).dim(0)) : b) : 0)
-                .writing(a -> a.decimal("p") > 0).refusing(new FloatNoiseOnIds("a noise of floats"));
+        return Autograd.of(NONE, (a, in, out, b, dtype) -> {
+            if (a.decimal("p") >= 1) {
+                return zeroScalar(in, dtype);
+            }
+            if (a.decimal("p") <= 0) {
+                return 0;
+            }
+            Shape x = in.get(0);
+            return dtype.bytes(leading(x, b, batchedRank == 0 || torchRank(x) == batchedRank + 1 ? 2 : 1));
+        }).writing(a -> a.decimal("p") > 0).refusing(new FeatureNoise(batchedRank == 0));
+    }
+
+    /** The dimensions of a tensor as PyTorch holds it: its axes, and the batch before them where it has one. */
+    private static int torchRank(Shape x) {
+        return x.rank() + (x.batched() ? 1 : 0);
+    }
+
+    /** The product of the first {@code count} dimensions of a tensor as PyTorch holds it ({@link #torchRank}), of {@code batch} samples. */
+    private static long leading(Shape x, long batch, int count) {
+        long product = x.batched() ? batch : 1;
+        for (int d = 0; d < Math.min(x.rank(), count - (x.batched() ? 1 : 0)); d++) {
+            product = Math.multiplyExact(product, x.dim(d));
+        }
+        return product;
     }
 
     /**
-     * torchvision's stochastic depth: the noise it multiplies by, one value per sample in mode {@code row}, one for the whole batch in
-     * mode {@code batch} (its shape {@code [1] * input.ndim}).
+     * What PyTorch refuses of a channel-wise dropout in training with {@code p} between 0 and 1: token ids, which it multiplies by a
+     * noise of floats ({@link FloatNoiseOnIds}), and, where it takes the input as it is ({@code asItIs}: {@code F.dropout2d} and
+     * {@code F.feature_alpha_dropout} add no dimension), an input of fewer than two dimensions, whose noise {@code make_feature_noise}
+     * cannot shape.
+     */
+    private record FeatureNoise(boolean asItIs) implements Autograd.Refusal {
+        private static final FloatNoiseOnIds IDS = new FloatNoiseOnIds("a noise of floats");
+
+        @Override
+        public String why(Attrs a, List<Shape> in, long b) {
+            if (asItIs && a.decimal("p") > 0 && a.decimal("p") < 1 && torchRank(in.get(0)) < 2) {
+                return "a tensor of " + torchRank(in.get(0)) + " dimension" + (torchRank(in.get(0)) == 1 ? "" : "s") + " (" + in.get(0).describe()
+                        + (in.get(0).batched() ? " with the batch" : ", no batch") + "), whose channels it drops; PyTorch refuses it "
+                        + "(\"Feature dropout requires at least 2 dimensions in the input\")";
+            }
+            return IDS.why(a, in, b);
+        }
+
+        @Override
+        public String fix(String path) {
+            return !asItIs ? IDS.fix(path) : "give " + path + " a float tensor of two dimensions or more (after the embedding, as models drop "
+                    + "embeddings out), or p = 0; of a float tensor of one dimension, @Dropout or @AlphaDropout drops single values";
+        }
+    }
+
+    /**
+     * torchvision's stochastic depth: the noise it multiplies by, one value per sample in mode {@code row} (its shape {@code
+     * [input.shape[0]] + [1] * (input.ndim - 1)}: of a tensor without the batch, its first axis), one for the whole batch in mode
+     * {@code batch} (its shape {@code [1] * input.ndim}).
      */
     static final Autograd STOCHASTIC_DEPTH = Autograd.of(NONE, (a, in, out, b, dtype) -> a.decimal("p") > 0
-                    ? dtype.bytes(a.text("mode").equals("batch") ? 1 : b) : 0)
+                    ? dtype.bytes(a.text("mode").equals("batch") ? 1 : leading(in.get(0), b, 1)) : 0)
             .writing(a -> a.decimal("p") > 0);
 
     /**

@@ -56,7 +56,8 @@ final class TrainingReader {
                     "drop momentum, or use optimizer = \"SGD\""));
         } else if (!(momentum >= 0 && momentum < 1e9)) {
             part.report(new Problem(Diagnostic.TRAINING_SETTING, new Site(type, training, momentumValue), "momentum",
-                    dev.modelcost.processor.roofline.Seconds.significant(momentum), "must be 0 or positive", "give SGD's momentum, e.g. 0.9"));
+                    dev.modelcost.processor.roofline.Seconds.significant(momentum), "must be from 0 to below 1e9 (PyTorch refuses a negative momentum)",
+                    "give SGD's momentum, e.g. 0.9"));
         }
         if (part.rejected()) {
             return Optional.empty();

@@ -256,7 +256,7 @@ final class SavedTensors {
         if (rule.onData() != null && inputs.stream().noneMatch(requiresGrad::contains)) {
             // a layer of several operations on data: autograd records only those that reach its weight
             requiresGrad.add(out);
-            saveOwn(rule.onData().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype));
+            saveOwn(rule.onData().bytes(call.attrs(), call.inputs(), node.output(), samples(node), dtype));
             return out;
         }
         requiresGrad.add(out);
@@ -301,8 +301,16 @@ final class SavedTensors {
         if (rule.tensors().savesOutput()) {
             save(out);
         }
-        saveOwn(rule.extra().bytes(call.attrs(), call.inputs(), node.output(), batch, dtype));
+        saveOwn(rule.extra().bytes(call.attrs(), call.inputs(), node.output(), samples(node), dtype));
         return out;
+    }
+
+    /**
+     * The samples a layer's own saved tensors are of: the batch, or 1 where its output has none (computed from learned tensors,
+     * buffers or positions alone, which run once whatever the batch).
+     */
+    private long samples(CostNode node) {
+        return node.output().batched() ? batch : 1;
     }
 
     /** Counts the bytes of tensors a layer saves of its own (statistics, masks, a decomposed norm's intermediates). */
