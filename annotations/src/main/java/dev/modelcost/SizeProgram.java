@@ -62,6 +62,7 @@ import java.util.Map;
  * smallest NAME             (the parts of figure NAME make a minimum, not a maximum)
  * output #SRC | SIZE
  * from   V    SIZE  WHY     (variable V's sizes below SIZE are refused, for WHY: the program holds from it)
+ * to     V    SIZE  WHY     (variable V's sizes above SIZE are refused, for WHY: the program holds up to it)
  * most   SRC  SIZE  LAYER  AXIS   (sizes at which dimension SRC passes SIZE are refused: LAYER's rules hold up to it)
  * least  C    SRC,SRC,..  MIN  LAYER  WHAT  [training]   (sizes at which C times the product of the dimensions is below MIN
  *                                     are refused: LAYER takes at least MIN of WHAT, "value per channel", in training only where so marked)
@@ -98,6 +99,9 @@ public final class SizeProgram {
     /** Per variable, the smallest size the program answers (1 unless a {@code from} line says otherwise), and why not below it. */
     private final long[] from;
     private final String[] fromWhy;
+    /** Per variable, the largest size the program answers ({@link Long#MAX_VALUE} unless a {@code to} line says otherwise), and why not above it. */
+    private final long[] to;
+    private final String[] toWhy;
     /**
      * The sizes the program was established at ({@code established} line), where they are not the declared ones, which sit just below
      * a test that turns; null where they are the declared ones.
@@ -131,6 +135,9 @@ public final class SizeProgram {
         this.from = new long[variables.size()];
         this.fromWhy = new String[variables.size()];
         Arrays.fill(from, 1);
+        this.to = new long[variables.size()];
+        this.toWhy = new String[variables.size()];
+        Arrays.fill(to, Long.MAX_VALUE);
     }
 
     /**
@@ -278,13 +285,13 @@ public final class SizeProgram {
             }
             case "smallest" -> smallest.add(f[1]);
             case "output" -> output.add(f[1].startsWith("#") ? -1L - reference(f[1].substring(1)) : Long.parseLong(f[1]));
-            case "from" -> {
+            case "from", "to" -> {
                 int v = Integer.parseInt(f[1]);
                 if (v < 0 || v >= variables.size()) {
                     throw new IllegalArgumentException("variable " + v);
                 }
-                from[v] = Long.parseLong(f[2]);
-                fromWhy[v] = f[3];
+                (f[0].equals("from") ? from : to)[v] = Long.parseLong(f[2]);
+                (f[0].equals("from") ? fromWhy : toWhy)[v] = f[3];
             }
             case "established" -> {
                 long[] sizes = numbers(f[1]);
@@ -570,6 +577,10 @@ public final class SizeProgram {
             if (sizes[v] < from[v]) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is below %d, the smallest size its size program answers (%s)",
                         model, variables.get(v), sizes[v], from[v], fromWhy[v]));
+            }
+            if (sizes[v] > to[v]) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %s = %d is above %d, the largest size its size program answers (%s)",
+                        model, variables.get(v), sizes[v], to[v], toWhy[v]));
             }
             values[v] = sizes[v];
         }

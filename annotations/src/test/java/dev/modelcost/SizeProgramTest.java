@@ -47,6 +47,18 @@ class SizeProgramTest {
     }
 
     @Test
+    void aProgramAnswersBetweenItsFromAndToSizesOnly() {
+        SizeProgram program = SizeProgram.parse("Net", HW, CONV + "\nfrom\t0\t10\ta turn below\nto\t0\t97\ta value of H turns at 98");
+        // By hand at 97 x 301: floor(96 / 2) + 1 = 49 and 151 positions.
+        assertEquals(1728L * 49 * 151, program.at(97, 301)[0]);
+        IllegalArgumentException above = assertThrows(IllegalArgumentException.class, () -> program.at(98, 301));
+        assertEquals("Net: H = 98 is above 97, the largest size its size program answers (a value of H turns at 98)", above.getMessage());
+        IllegalArgumentException below = assertThrows(IllegalArgumentException.class, () -> program.at(9, 301));
+        assertEquals("Net: H = 9 is below 10, the smallest size its size program answers (a turn below)", below.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SizeProgram.parse("Net", HW, CONV + "\nto\t2\t97\tno such variable"));
+    }
+
+    @Test
     void aFigureMarkedSmallestTakesTheLeastOfItsParts() {
         // An embedding of 10 rows of 8 fp32 features reads its L rows (32 bytes each) or at most its table (320 bytes), beside 100 bytes
         // and 4 per position of everything else: BYTES = 100 + 4·L + min(32·L, 320), its parts written in either order.

@@ -2390,6 +2390,42 @@ class OffLatticeTest {
     }
 
     @Test
+    void offAnotherSizesLatticeTheProgramAnswersOnlyBetweenTheTurnsOfAValue() throws ReflectiveOperationException {
+        // The size program follows the tensors' sizes with each value as it is at the declared sizes. A slice's start of
+        // (H / 100 + W / 30) / 2 is 1 at H = 64 for W from 30 to 119, but at H = 100 it is 2 from W = 90, where H's part, masked by W's at
+        // the declared W, turns: off W's lattice (4 + 60·k) the program answered H = 100, W = 90 with a start of 1 (1,508,160 MACs; the
+        // model compiled there has 1,492,480). It now answers off the lattice only below the sizes next to H's masked turn.
+        String[][] cases = {
+            {"@Conv2d(cout = 4, k = 1) Layer c0; @Slice(dim = 3, with = \"start = (input.H / 100 + input.W / 30) / 2\") Layer s; "
+                + "@Conv2d(cout = 4, k = 3) Layer conv; @Flatten Layer f; @Linear(out = 4) Layer l;", "100,90;101,90;150,95;100,59", "64,90;97,90;64,64;100,64"},
+        };
+        for (String[] c : cases) {
+            Class<?> cost = ModelSources.classes(compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})", c[0]))).loadClass("test.NetCost");
+            java.lang.reflect.Method at = cost.getMethod("at", int.class, int.class);
+            for (String hole : c[1].split(";")) {
+                String[] hw = hole.split(",");
+                java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                        () -> at.invoke(null, Integer.parseInt(hw[0]), Integer.parseInt(hw[1])), c[0] + " at " + hole);
+                assertTrue(refused.getCause() instanceof IllegalArgumentException, c[0] + ": " + refused.getCause());
+            }
+            for (String size : c[2].split(";")) {
+                String[] hw = size.split(",");
+                Object figures = at.invoke(null, Integer.parseInt(hw[0]), Integer.parseInt(hw[1]));
+                Compilation fixed = compiled(model("@Model(input = {4, " + size + "})", c[0]));
+                assertEquals(constant(fixed, "test.NetCost", "MACS"), figures.getClass().getMethod("macs").invoke(figures), c[0] + " at " + size);
+            }
+        }
+        {
+            Class<?> cost = ModelSources.classes(compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})", cases[0][0])))
+                    .loadClass("test.NetCost");
+            java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                    () -> cost.getMethod("at", int.class, int.class).invoke(null, 100, 90));
+            assertTrue(e.getCause().getMessage().startsWith("Net: H = 100 is above 97, the largest size its size program answers (a part of a "
+                    + "value that reads H turns next to H = 98 beside one that reads another size"), e.getCause().getMessage());
+        }
+    }
+
+    @Test
     void aValueOfOneSizeOnTheAxisOfAnotherIsCheckedWithTheOtherAtTheEndsOfItsRangeAndWhereItTurns() throws ReflectiveOperationException {
         // A select's index reads H and indexes another axis. Followed along H with W at its declared 64, it fits; at another W it
         // does not, where at(H, W) answered. Each case: the fields (the image C,H,W 4 x 64 x 64 unless the fields start with the

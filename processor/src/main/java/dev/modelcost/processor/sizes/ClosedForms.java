@@ -263,8 +263,50 @@ public final class ClosedForms {
             List<String> names, JointDomain domain) {
         long[] answered = highest.clone();
         answered[0] = n == 1 ? top : highest[0];
+        SizeProgramSearch.Between between = betweenTurns();
+        for (int i = 0; i < n; i++) {
+            answered[i] = Math.min(answered[i], between.highest()[i]);
+        }
         return new SizeProgramSearch(declared, probe, lattices, this::followed, separation, answered).find(base, forms, atEdges, names,
-                domain.cutBelow(), domain.programFloors());
+                domain.cutBelow(), domain.programFloors(), between);
+    }
+
+    /**
+     * Of several variables, the sizes of each between the masked turns nearest its declared size, the others at their defaults
+     * ({@link RangeSearch#masked}): where a part of a value that reads it turns beside a part that reads another size, which hides it
+     * at the declared sizes, the size program, which follows the value as it is at the declared sizes, would give it there off the
+     * other's lattice (a slice's start of {@code (H / 100 + W / 30) / 2} is 1 at H = 100 and W from 30 to 89, 2 from 90: off W's
+     * lattice the program answered H = 100, W = 90 with a start of 1). Only where another variable's lattice is not every size.
+     */
+    private SizeProgramSearch.Between betweenTurns() {
+        long[] lowest = new long[n];
+        long[] highest = new long[n];
+        String[] whyBelow = new String[n];
+        String[] whyAbove = new String[n];
+        java.util.Arrays.fill(lowest, 1);
+        java.util.Arrays.fill(highest, Long.MAX_VALUE);
+        for (int i = 0; i < n && n > 1; i++) {
+            boolean othersOff = false;
+            for (int j = 0; j < n; j++) {
+                othersOff |= j != i && period[j] > 1;
+            }
+            // where every other variable's lattice is every size, only this one is ever off its lattice, and its own values are followed
+            java.util.TreeSet<Long> turns = othersOff ? ranges.masked(i) : new java.util.TreeSet<>();
+            // the declared size's own values are the program's: a turn there bounds nothing
+            Long below = turns.lower(fallback[i]);
+            Long above = turns.higher(fallback[i]);
+            String name = spec.sizes().get(i).name();
+            for (int side = 0; side < 2; side++) {
+                Long turn = side == 0 ? below : above;
+                if (turn != null) {
+                    (side == 0 ? whyBelow : whyAbove)[i] = "a part of a value that reads " + name + " turns next to " + name + " = " + turn
+                            + " beside one that reads another size, which the size program does not follow off the other sizes' lattices";
+                }
+            }
+            lowest[i] = below == null ? 1 : below + 1;
+            highest[i] = above == null ? Long.MAX_VALUE : above - 1;
+        }
+        return new SizeProgramSearch.Between(lowest, highest, whyBelow, whyAbove);
     }
 
     /** The largest size off the lattice a size program answers ({@link SizeDomain#programMax()}), and why the next is out. */

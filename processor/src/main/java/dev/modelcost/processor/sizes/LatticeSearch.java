@@ -114,7 +114,7 @@ final class LatticeSearch {
      * show it (the default over the smallest such dimension of at least 2, rounded up to a power of
      * two; 1 for a sequence, whose length no layer divides), halved while the halves hold; for a
      * sequence where 1 fails, the period its layers' shape rules compose (a pad to chunks of 64), and so
-     * where 1 holds but a layer's output does not grow by a constant a step over that period (L = 1 under a
+     * where 1 holds but a layer's output keeps its size at the next size and not over that period (L = 1 under a
      * stride of 8); then, where that fails, 1, 2, 4, ... up to the default, and the default itself.
      */
     void find(int i, Set<String> figures) {

@@ -50,7 +50,14 @@ final class SizeProgramSearch {
      * take another form at a size's smallest ({@code atEdges}), or, of one variable, where a program holds without them only, the
      * maxima are left out of it.
      */
-    OffLattice.Result find(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names, boolean cutBelow, long[] lowest) {
+    /**
+     * Per variable, the sizes a program answers between the masked turns of the values it reads nearest the declared size
+     * ({@code ClosedForms.betweenTurns}), and why not below or above them (null where nothing bounds it).
+     */
+    record Between(long[] lowest, long[] highest, String[] whyBelow, String[] whyAbove) {}
+
+    OffLattice.Result find(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names, boolean cutBelow, long[] lowest,
+            Between between) {
         // On lattices of period 1 a program answers only below the box, where a norm cut it: there it may cost no figure its form.
         boolean belowOnly = Arrays.stream(lattices.period).allMatch(p -> p == 1);
         if (belowOnly && (!cutBelow && !normBelow() || atEdges || base.floors().keySet().stream().anyMatch(forms.get(0).forms()::containsKey))) {
@@ -63,14 +70,18 @@ final class SizeProgramSearch {
         // The program answers below the forms' smallest sizes too, down to where the network ends; not below a turn of a value that
         // reads a size, which it does not follow, where the box was cut (lowest).
         long[] answered = lowest.clone();
+        String[] notBelow = new String[n];
+        for (int i = 0; i < n; i++) {
+            notBelow[i] = lowest[i] > 1 ? lattices.belowMin[i] + "; the size program does not follow the value that turns there" : null;
+            if (between.lowest()[i] > answered[i]) {
+                answered[i] = between.lowest()[i];
+                notBelow[i] = between.whyBelow()[i];
+            }
+        }
         long[] smallest = lattices.sizes(lattices.minK);
         ShapeRules.Followed rules = forms.size() > 1 ? null : followedWithinDomain();
         OffLattice.Result program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
                 : OffLattice.of(declared, separation, rules, probe, programFigures, names, lattices.fallback, lattices.period, answered, highest);
-        String[] notBelow = new String[n];
-        for (int i = 0; i < n; i++) {
-            notBelow[i] = lowest[i] > 1 ? lattices.belowMin[i] + "; the size program does not follow the value that turns there" : null;
-        }
         if (forms.size() == 1 && program.program() == null && !Arrays.equals(answered, smallest)) {
             // A program that fails below the forms' smallest sizes only (a layer's rule at an input of a position or two) holds from
             // them: below them at(...) refuses every size, saying why. First from one variable's smallest size, of each variable
@@ -130,6 +141,10 @@ final class SizeProgramSearch {
             if (answered[i] > 1) {
                 text.append("from\t").append(i).append('\t').append(answered[i]).append('\t')
                         .append(notBelow[i].replace('\t', ' ').replace('\n', ' ')).append('\n');
+            }
+            if (between.highest()[i] < lattices.sizes(lattices.maxK)[i]) {
+                text.append("to\t").append(i).append('\t').append(between.highest()[i]).append('\t')
+                        .append(between.whyAbove()[i].replace('\t', ' ').replace('\n', ' ')).append('\n');
             }
         }
         Map<String, String> dropped = new LinkedHashMap<>(program.dropped());

@@ -789,7 +789,7 @@ final class Thresholds {
     private static void maskedTurns(Expr expr, Follower.Values values, Set<String> variables, java.util.function.LongUnaryOperator size,
             long fromStep, long toStep, long lastStep, java.util.TreeSet<Long> masked) {
         List<Expr> parts = new ArrayList<>();
-        besideFixedSizes(expr, values, variables, parts);
+        besideFixedSizes(expr, values, variables, false, parts);
         if (parts.isEmpty()) {
             return;
         }
@@ -806,18 +806,20 @@ final class Thresholds {
     /**
      * Adds to {@code found} each part of {@code expr}, at any depth, that varies along the lattice beside one that reads a size which
      * does not, where that one may hide it: not as a summand ({@code x.H / 2 + x.W / 2} turns wherever its first part does) or another
-     * item of a list, which each keep their own turns.
+     * item of a list, which each keep their own turns, unless the sum is inside what may hide it ({@code (x.H / 100 + x.W / 30) / 2}:
+     * the floor of half of 1 + 2 and of 0 + 2 is 1, of 1 + 3 and of 0 + 3 not), {@code inside}.
      */
-    private static void besideFixedSizes(Expr expr, Follower.Values values, Set<String> variables, List<Expr> found) {
+    private static void besideFixedSizes(Expr expr, Follower.Values values, Set<String> variables, boolean inside, List<Expr> found) {
         List<Expr> parts = expr.parts();
-        boolean hides = !(expr instanceof Expr.ListOf) && !(expr instanceof Expr.Binary binary && (binary.op().equals("+") || binary.op().equals("-")));
+        boolean keepsTurns = expr instanceof Expr.ListOf || expr instanceof Expr.Binary binary && (binary.op().equals("+") || binary.op().equals("-"));
+        boolean hides = inside || !keepsTurns;
         boolean fixed = hides && parts.size() > 1 && parts.stream().anyMatch(part -> !varies(part, values)
                 && part.names().stream().anyMatch(name -> readsSize(name, values.how().get(name), variables)));
         for (Expr part : parts) {
             if (fixed && varies(part, values) && !(part instanceof Expr.Name)) {
                 found.add(part);
             }
-            besideFixedSizes(part, values, variables, found);
+            besideFixedSizes(part, values, variables, inside || !keepsTurns && parts.size() > 1, found);
         }
     }
 
