@@ -19,6 +19,27 @@ import org.junit.jupiter.api.Test;
 class LayerDiagnosticsTest {
 
     @Test
+    void mc302ABatchOrGroupNormOfATensorWithoutTheBatchIsRefusedAsPyTorchRefusesIt() {
+        // PyTorch 1.13, p a Parameter: nn.BatchNorm1d(4)(p of 4 x 8) raises "running_mean should contain 8 elements not 4" (it takes
+        // the first axis as the batch), nn.BatchNorm2d(4)(p of 4 x 5 x 6) "expected 4D input (got 3D input)", nn.GroupNorm(2, 4)(p of
+        // 4 x 8) "Expected weight to be a vector of size equal to the number of channels in input", in eval() and train() alike;
+        // nn.InstanceNorm1d(4) and nn.LayerNorm take it as it is.
+        String[][] cases = {
+            {"{4, 8}", "@BatchNorm1d Layer n;", "BatchNorm1d", "4x8 (L,D)"},
+            {"{4, 5, 6}", "@BatchNorm2d Layer n;", "BatchNorm2d", "4x5x6 (C,H,W)"},
+            {"{4, 8}", "@GroupNorm(numGroups = 2) Layer n;", "GroupNorm", "4x8 (L,D)"},
+        };
+        for (String[] c : cases) {
+            expectOnly(model("@Model(input = " + c[0] + ")", "@Parameter(shape = " + c[0] + ") Layer p;", c[1], "@Add({\"input\", \"n\"}) Layer s;"),
+                    "[MC302] n: " + c[2] + " takes a channels-first (with the batch) input, but the previous layer (p) produces shape " + c[3]
+                            + " without the batch (fix: PyTorch takes the first axis of a tensor without the batch as its batch, and refuses it;",
+                    c[1].substring(0, c[1].indexOf(' ')), 5);
+        }
+        ModelSources.compiled(model("@Model(input = {4, 8}, layout = \"C,L\")", "@Parameter(shape = {4, 8}) Layer p;", "@InstanceNorm1d Layer n;",
+                "@Add({\"input\", \"n\"}) Layer s;"));
+    }
+
+    @Test
     void mc302RecurrentLayerOnAnImage() {
         String text = model("@Model(input = {3, 32, 32})", "@LSTM(hiddenSize = 64) Layer lstm;");
         expectOnly(text, "[MC302] lstm: LSTM takes a sequence L,D (steps, features) input, but the model input produces shape 3x32x32 (C,H,W)"

@@ -14,6 +14,7 @@ public final class Normalization {
     private Normalization() {}
 
     static LayerResult batchNorm1d(Attrs a, Inputs in) {
+        withBatch(a, in);
         Shape x = in.shape();
         if (x.rank() != 1 && x.rank() != 2) {
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a C or C,L", in.source(), x.describe(), "");
@@ -22,11 +23,27 @@ public final class Normalization {
     }
 
     static LayerResult batchNorm2d(Attrs a, Inputs in) {
+        withBatch(a, in);
         return batchNorm(a, in, Checks.image(a, in));
     }
 
     static LayerResult batchNorm3d(Attrs a, Inputs in) {
+        withBatch(a, in);
         return batchNorm(a, in, Checks.channelsFirst(a, in, 3));
+    }
+
+    /**
+     * Refuses a tensor without the batch (a {@code @Parameter}'s, a {@code @Buffer}'s): PyTorch's batch and group norms take its
+     * first axis as the batch, and refuse it ({@code BatchNorm1d(4)} of 4 x 8: "running_mean should contain 8 elements not 4";
+     * {@code BatchNorm2d} of 4 x 5 x 6: "expected 4D input (got 3D input)"; {@code GroupNorm(2, 4)} of 4 x 8: "Expected weight to be a
+     * vector of size equal to the number of channels in input"), or normalise other values than a channels-first reading would.
+     */
+    private static void withBatch(Attrs a, Inputs in) {
+        if (!in.shape().batched()) {
+            throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), "a channels-first (with the batch)", in.source(),
+                    in.shape().describe() + " without the batch", "PyTorch takes the first axis of a tensor without the batch as its batch, "
+                    + "and refuses it; normalise it where it has the batch (after it is added to an activation)");
+        }
     }
 
     /** What a batch norm without running statistics takes at inference ({@link #batchNorm}): more than one value per channel. */
@@ -149,6 +166,7 @@ public final class Normalization {
 
     /** {@code nn.GroupNorm}: statistics per group of channels in each sample (5 per element, +2 when affine). */
     static LayerResult groupNorm(Attrs a, Inputs in) {
+        withBatch(a, in);
         Shape x = in.shape();
         Checks.declared(a, "numChannels", x.channels(), in, "channels");
         int groups = a.required("numGroups");
