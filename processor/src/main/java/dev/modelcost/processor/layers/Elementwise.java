@@ -95,7 +95,7 @@ final class Elementwise {
      */
     static LayerResult dropout1d(Attrs a, Inputs in) {
         Checks.probability(a, "p", "dropout probability has to be between 0 and 1");
-        int rank = in.shape().rank() + (in.shape().batched() ? 1 : 0);
+        int rank = in.shape().torchRank();
         if (rank < 2 || rank > 3) {
             throw new LayerFailure(Diagnostic.INPUT_RANK_MISMATCH, null, a.kind(), in.shape().batched() ? "a C,L (or one-axis)"
                     : "a two- or three-axis (without the batch)", in.source(), in.shape().describe(),

@@ -191,16 +191,11 @@ final class Saves {
                 return 0;
             }
             Shape x = in.get(0);
-            return dtype.bytes(leading(x, b, batchedRank == 0 || torchRank(x) == batchedRank + 1 ? 2 : 1));
+            return dtype.bytes(leading(x, b, batchedRank == 0 || x.torchRank() == batchedRank + 1 ? 2 : 1));
         }).writing(a -> a.decimal("p") > 0).refusing(new FeatureNoise(batchedRank == 0));
     }
 
-    /** The dimensions of a tensor as PyTorch holds it: its axes, and the batch before them where it has one. */
-    private static int torchRank(Shape x) {
-        return x.rank() + (x.batched() ? 1 : 0);
-    }
-
-    /** The product of the first {@code count} dimensions of a tensor as PyTorch holds it ({@link #torchRank}), of {@code batch} samples. */
+    /** The product of the first {@code count} dimensions of a tensor as PyTorch holds it ({@link Shape#torchRank}), of {@code batch} samples. */
     private static long leading(Shape x, long batch, int count) {
         long product = x.batched() ? batch : 1;
         for (int d = 0; d < Math.min(x.rank(), count - (x.batched() ? 1 : 0)); d++) {
@@ -220,8 +215,8 @@ final class Saves {
 
         @Override
         public String why(Attrs a, List<Shape> in, long b) {
-            if (asItIs && a.decimal("p") > 0 && a.decimal("p") < 1 && torchRank(in.get(0)) < 2) {
-                return "a tensor of " + torchRank(in.get(0)) + " dimension" + (torchRank(in.get(0)) == 1 ? "" : "s") + " (" + in.get(0).describe()
+            if (asItIs && a.decimal("p") > 0 && a.decimal("p") < 1 && in.get(0).torchRank() < 2) {
+                return "a tensor of " + in.get(0).torchRank() + " dimension" + (in.get(0).torchRank() == 1 ? "" : "s") + " (" + in.get(0).describe()
                         + (in.get(0).batched() ? " with the batch" : ", no batch") + "), whose channels it drops; PyTorch refuses it "
                         + "(\"Feature dropout requires at least 2 dimensions in the input\")";
             }

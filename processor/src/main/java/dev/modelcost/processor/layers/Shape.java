@@ -131,6 +131,11 @@ public record Shape(List<Integer> dims, List<String> axes, boolean ids, long idB
         return dims.size();
     }
 
+    /** The dimensions PyTorch holds the tensor with: its axes, and the batch before them where it has one. */
+    public int torchRank() {
+        return dims.size() + (batched ? 1 : 0);
+    }
+
     /** One dimension. */
     public int dim(int index) {
         return dims.get(index);

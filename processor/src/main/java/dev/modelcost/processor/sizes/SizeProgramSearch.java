@@ -41,6 +41,12 @@ final class SizeProgramSearch {
     }
 
     /**
+     * Per variable, the sizes a program answers between the masked turns of the values it reads nearest the declared size
+     * ({@code ClosedForms.betweenTurns}), and why not below or above them (null where nothing bounds it).
+     */
+    record Between(long[] lowest, long[] highest, String[] whyBelow, String[] whyAbove) {}
+
+    /**
      * The program that follows sizes off the lattices through the layers' shape rules, for the model whose forms are {@code forms}
      * (variables {@code names}, analysed at the declared sizes in {@code base}), where a lattice's period is above 1 or, on lattices
      * of period 1, where the box of sizes was cut below for the sizes together ({@code cutBelow}: a norm that cannot train where
@@ -48,14 +54,9 @@ final class SizeProgramSearch {
      * the network ends or from where it holds, never below {@code lowest} (a variable's smallest size where a turn of a value that
      * reads it cut the box there, {@link JointDomain#programFloors}; else 1). None where the forms come in pieces or no program holds. Where the steps' live bytes
      * take another form at a size's smallest ({@code atEdges}), or, of one variable, where a program holds without them only, the
-     * maxima are left out of it.
+     * maxima are left out of it. It answers each variable's sizes only between its masked turns nearest the declared size
+     * ({@code between}), bounds it writes as {@code from} and {@code to} lines.
      */
-    /**
-     * Per variable, the sizes a program answers between the masked turns of the values it reads nearest the declared size
-     * ({@code ClosedForms.betweenTurns}), and why not below or above them (null where nothing bounds it).
-     */
-    record Between(long[] lowest, long[] highest, String[] whyBelow, String[] whyAbove) {}
-
     OffLattice.Result find(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names, boolean cutBelow, long[] lowest,
             Between between) {
         // On lattices of period 1 a program answers only below the box, where a norm cut it: there it may cost no figure its form.
@@ -137,12 +138,13 @@ final class SizeProgramSearch {
         }
         // Where the program holds from a variable's smallest size only, it refuses the sizes below it itself.
         StringBuilder text = new StringBuilder(program.program());
+        long[] largest = lattices.sizes(lattices.maxK);
         for (int i = 0; i < n; i++) {
             if (answered[i] > 1) {
                 text.append("from\t").append(i).append('\t').append(answered[i]).append('\t')
                         .append(notBelow[i].replace('\t', ' ').replace('\n', ' ')).append('\n');
             }
-            if (between.highest()[i] < lattices.sizes(lattices.maxK)[i]) {
+            if (between.highest()[i] < largest[i]) {
                 text.append("to\t").append(i).append('\t').append(between.highest()[i]).append('\t')
                         .append(between.whyAbove()[i].replace('\t', ' ').replace('\n', ' ')).append('\n');
             }
