@@ -427,6 +427,26 @@ class SizesTest {
     }
 
     @Test
+    void aReshapesItemsThatKeepOneValueAreNotComparedWithTheLength() {
+        // D = 9,699,690 = 2 x 3 x 5 x 7 x 11 x 13 x 17 x 19. Each pair of layers splits D into a divisor a below 100 and D / a beside
+        // the length, then joins it back: 33 divisors. The items a and D / a keep one value at every L, as a number given alone does,
+        // so nothing in the model compares L with them, and no size next to a, 2a or a / 2 needs a check: the range runs from 1 and
+        // to the largest size. Read as values that may turn with L, their neighbours below 100 were more than the 64 checked, and the
+        // range ended at 26 ("a test of the sizes turns next to it").
+        long d = 2L * 3 * 5 * 7 * 11 * 13 * 17 * 19;
+        List<String> fields = new java.util.ArrayList<>();
+        for (long a = 2; a < 100; a++) {
+            if (d % a == 0) {
+                fields.add("@Reshape(layout = \"L,A,B\", with = \"shape = [input.L, " + a + ", " + d / a + "]\") Layer s" + a + ";");
+                fields.add("@Reshape(layout = \"L,D\", with = \"shape = [input.L, " + d + "]\") Layer m" + a + ";");
+            }
+        }
+        assertEquals(66, fields.size());
+        Compilation compilation = compiled(model("@Model(input = {100, " + d + "}, layout = \"L,D\", sizes = \"L\")", fields.toArray(String[]::new)));
+        assertEquals("\"Net\", \"L\", 100, 1, 1, \"\", 2147483647, \"\"", domain(compilation, 0));
+    }
+
+    @Test
     void anEqualityOnASizeTheLayersDeriveIsChecked() {
         // x.L == 30 holds for L = 59 and 60 only (x.L = floor((L - 1) / 2) + 1): on the lattice 100 + 2k, at 60 alone, where the
         // norm's 8 parameters join the convolution's 40. The samples and the ends of the range all see 40; the range starts at 62.

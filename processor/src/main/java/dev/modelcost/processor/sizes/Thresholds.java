@@ -421,7 +421,10 @@ final class Thresholds {
                 List<Map.Entry<Expr, Follower.Values>> layer = together.computeIfAbsent(where.substring(0, where.lastIndexOf(' ')), w -> new ArrayList<>());
                 if (sampled != null && sampled.isList()) {
                     for (int item = 0; item < sampled.items().size(); item++) {
-                        layer.add(Map.entry(new Expr.Index(expr, new Expr.Literal(Value.of(item))), values));
+                        Expr itemOf = new Expr.Index(expr, new Expr.Literal(Value.of(item)));
+                        if (!(expr instanceof Expr.ListOf written) || varies(written.items().get(item), values)) {
+                            layer.add(Map.entry(itemOf, values));
+                        } // an item written to keep one value is a constant of the layer, as a number it is given alone
                     }
                 } else {
                     layer.add(Map.entry(expr, values));
