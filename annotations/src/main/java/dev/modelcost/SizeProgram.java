@@ -31,7 +31,8 @@ import java.util.Map;
  * A merge of two dimensions that must be equal (an addition of two branches) is checked, and so is a
  * layer that PyTorch refuses with too few values: at inference a norm without running statistics (an
  * instance norm given one spatial element), in training a batch norm given one value per channel (the
- * step's batch times the positions of its input). A
+ * step's batch times the positions of its input), and so is a layer that takes an axis it drops only from a size on (a select of
+ * index 60 needs 61 positions on its axis). A
  * dimension whose layers' rules were learned only up to a size (the sizes it takes where the closed
  * forms hold, where a rule changes past them: a slice of a table of positions) is refused above it.
  *
@@ -65,7 +66,8 @@ import java.util.Map;
  * to     V    SIZE  WHY     (variable V's sizes above SIZE are refused, for WHY: the program holds up to it)
  * most   SRC  SIZE  LAYER  AXIS   (sizes at which dimension SRC passes SIZE are refused: LAYER's rules hold up to it)
  * least  C    SRC,SRC,..  MIN  LAYER  WHAT  [training]   (sizes at which C times the product of the dimensions is below MIN
- *                                     are refused: LAYER takes at least MIN of WHAT, "value per channel", in training only where so marked)
+ *                                     are refused: LAYER takes at least MIN of WHAT, "value per channel" or "positions on its W axis", in
+ *                                     training only where so marked)
  * when   SRC  LO  HI  WHEN  SIZE  [followed]   (sizes at which dimension SRC is below LO, or above HI where HI is not 0, are
  *                                     refused with {@link StepsDiffer}: the test WHEN, a step's {@code @When("..")} or a condition of a
  *                                     layer's attribute, reads it as SIZE, and holds as at the declared sizes only from LO to HI, so that

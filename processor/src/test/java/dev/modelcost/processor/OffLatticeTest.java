@@ -2426,6 +2426,46 @@ class OffLatticeTest {
     }
 
     @Test
+    void aSelectOnAnAxisThatDipsOffTheLatticeIsRefusedWhereTheAxisIsBelowItsIndex() throws ReflectiveOperationException {
+        // After a 2 x 2 convolution of stride 2, W's axis is W / 2, then padded by 100 - 2·(W / 2 % 50): 126 at W = 148, 104 at W = 64,
+        // but 26 at W = 49 and 51 at W = 99, off W's lattice (14 + 50·k). A select of index 60 (or -61) on it needs 61 positions, which
+        // no output's rule holds, as the select drops that axis: the program answered at(64, 49) with 49,664 MACs where the model does
+        // not compile (MC316). Answered: at W = 148 the convolution's 32 x 74 x 4 x 4 x 4 = 151,552 MACs and the linear's 128 x 4 =
+        // 512: 152,064.
+        for (String index : List.of("index = 60", "index = -61")) {
+            String fields = "@Conv2d(cout = 4, k = 2, stride = 2) Layer conv; @Pad(with = \"pad = [0, 100 - 2 * (input.W % 50)]\") Layer p; "
+                    + "@Select(dim = 3, " + index + ") Layer s; @Flatten Layer f; @Linear(out = 4) Layer l;";
+            Class<?> cost = ModelSources.classes(compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})", fields))).loadClass("test.NetCost");
+            java.lang.reflect.Method at = cost.getMethod("at", int.class, int.class);
+            for (int[] hole : new int[][] {{64, 49}, {64, 48}, {64, 99}, {100, 49}}) {
+                java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                        () -> at.invoke(null, hole[0], hole[1]), index + " at " + hole[0] + ", " + hole[1]);
+                assertTrue(refused.getCause() instanceof IllegalArgumentException, index + ": " + refused.getCause());
+                assertFalse(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {4, " + hole[0] + ", " + hole[1] + "})", fields))).errors().isEmpty());
+            }
+            java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, 64, 49));
+            assertEquals("Net does not exist at H = 64, W = 49: s (Select) has 26 positions on its W axis, fewer than the 61 PyTorch takes",
+                    e.getCause().getMessage());
+            Object figures = at.invoke(null, 64, 148);
+            assertEquals(32L * 74 * 4 * 4 * 4 + 128 * 4, figures.getClass().getMethod("macs").invoke(figures), index);
+            for (int[] size : new int[][] {{64, 65}, {64, 149}, {100, 148}}) {
+                Object answered = at.invoke(null, size[0], size[1]);
+                Compilation fixed = compiled(model("@Model(input = {4, " + size[0] + ", " + size[1] + "})", fields));
+                assertEquals(constant(fixed, "test.NetCost", "MACS"), answered.getClass().getMethod("macs").invoke(answered), index + " at " + size[0]);
+            }
+        }
+        // Along one variable the select's bound lets the program answer below the lattice's smallest size (64 on 100 + 2k, 62 giving
+        // the select 30 positions): at L = 63 the convolution gives 31 positions, 31 x 4 x 8 x 3 = 2,976 MACs, and the linear 16.
+        String fields = "@Conv1d(cout = 4, k = 3, stride = 2) Layer conv; @Select(dim = 2, index = 30) Layer s; @Linear(out = 4) Layer l;";
+        Class<?> cost = ModelSources.classes(compiled(model("@Model(input = {8, 100}, layout = \"C,L\", sizes = \"L\")", fields))).loadClass("test.NetCost");
+        Object figures = cost.getMethod("at", int.class).invoke(null, 63);
+        assertEquals(31L * 4 * 8 * 3 + 16, figures.getClass().getMethod("macs").invoke(figures));
+        java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                () -> cost.getMethod("at", int.class).invoke(null, 62));
+        assertEquals("Net does not exist at L = 62: s (Select) has 30 positions on its L axis, fewer than the 31 PyTorch takes", e.getCause().getMessage());
+    }
+
+    @Test
     void aValueOfOneSizeOnTheAxisOfAnotherIsCheckedWithTheOtherAtTheEndsOfItsRangeAndWhereItTurns() throws ReflectiveOperationException {
         // A select's index reads H and indexes another axis. Followed along H with W at its declared 64, it fits; at another W it
         // does not, where at(H, W) answered. Each case: the fields (the image C,H,W 4 x 64 x 64 unless the fields start with the

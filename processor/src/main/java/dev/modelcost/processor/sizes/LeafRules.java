@@ -57,9 +57,11 @@ final class LeafRules {
      * @param squares per variable, whether a cost of the leaf grows with its square
      * @param crosses sets of two or three variables that no one tensor of the leaf holds together, whose product a cost grows with
      * @param lower what the costs need besides the products of the leaf's tensors' variable sizes ({@link Lower#NONE} where nothing)
+     * @param smallest per variable, the smallest size the leaf takes of it where no rule of an output or a cost bounds it ({@link
+     *     #smallestTaken}); 1 where the leaf takes every size
      */
     record Learned(List<int[]> equal, List<Integer> firstGroups, AxisRule[] axes, AxisRule[] costs, boolean[] squares, List<int[]> crosses,
-            Lower lower) {}
+            Lower lower, long[] smallest) {}
 
     /**
      * Where some cost of a leaf is no combination of a constant and the products of its tensors' variable sizes, what the costs need
@@ -269,11 +271,14 @@ final class LeafRules {
         AxisRule[] rules = rules(axes, out, label);
         AxisRule[] costs = new AxisRule[axes.size()];
         boolean[] squares = new boolean[axes.size()];
+        long[] smallest = new long[axes.size()];
         boolean shaping = true;
         for (int v = 0; v < axes.size(); v++) {
             boolean shapes = reads(rules, v);
+            smallest[v] = 1;
             if (!shapes) {
                 costs[v] = costRule(axes, v, label);
+                smallest[v] = costs[v] == null ? smallestTaken(axes, v) : 1;
             } else {
                 squares[v] = square(axes, v);
             }
@@ -282,8 +287,48 @@ final class LeafRules {
         // Lower terms are learned where the output follows every variable (a cost following one by a rule of its own, or over a
         // period too long to follow, is left to the checks against the compiled model).
         return new Learned(equal, firstGroups, rules, costs, squares, crosses(axes, rules, costs),
-                shaping ? lowerTerms(axes, rules, squares) : Lower.NONE);
+                shaping ? lowerTerms(axes, rules, squares) : Lower.NONE, smallest);
     }
+
+    /**
+     * The smallest size of variable {@code v} at which the leaf has an output, its other variables as called, where that is above the
+     * smallest size it is run at: a select of index 60 takes 61 positions on the axis it drops, which no rule of an output holds. The
+     * sizes from there to {@value #SCANNED_BELOW} above are run one by one, and past them the bound is halved down from the size called
+     * with, where the leaf has one. 1 where the leaf has an output at the smallest size, and where an attribute reads a size (the bound
+     * would move with it).
+     */
+    private long smallestTaken(List<List<int[]>> axes, int v) {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long low = floor(axes.get(v));
+        sizes[v] = low;
+        if (call.reevaluation() != null || running(axes, sizes) == null || result(axes, sizes) != null) {
+            return 1;
+        }
+        long called = size(axes.get(v));
+        for (long x = low + 1; x <= Math.min(called, low + SCANNED_BELOW); x++) {
+            sizes[v] = x;
+            if (result(axes, sizes) != null) {
+                return x;
+            }
+        }
+        // Not taken up to low + SCANNED_BELOW: halved between there and the size called with, where it is taken.
+        long refused = low + SCANNED_BELOW;
+        long taken = called;
+        while (taken - refused > 1) {
+            long middle = refused + (taken - refused) / 2;
+            sizes[v] = middle;
+            if (result(axes, sizes) != null) {
+                taken = middle;
+            } else {
+                refused = middle;
+            }
+        }
+        return taken;
+    }
+
+    /** How many sizes above the smallest {@link #smallestTaken} runs the leaf at one by one. */
+    private static final int SCANNED_BELOW = 4096;
 
     /**
      * The sets of two or three of the leaf's variables that no one of its tensors holds together and whose product a cost grows with

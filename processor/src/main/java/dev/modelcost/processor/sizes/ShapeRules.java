@@ -141,6 +141,8 @@ final class ShapeRules {
     private final Map<Integer, Long[]> slopes = new HashMap<>();
     /** The equality checks emitted, by their dimensions. */
     private final Set<String> checked = new java.util.HashSet<>();
+    /** Whether a {@code least} check counts a norm's values ({@link #fewest}), not a dropped size's bound. */
+    private boolean countsValues;
     /** The first test that equates one size of several size variables ({@link Joint}, for the closed forms), or null. */
     private Joint equates;
     /** Per dimension, the smallest and largest size at which every test of sizes so far holds as declared ({@link TestBox}). */
@@ -732,10 +734,16 @@ final class ShapeRules {
         // instance norm's) never fails first: not written.
         String count = "least " + factor + " " + sources + " ";
         if (!sources.isEmpty() && factor < fewest.min() && !checked.contains(count + false) && checked.add(count + training)) {
+            countsValues = true;
             lines.add("least\t" + factor + "\t" + String.join(",", sources) + "\t" + fewest.min() + "\t" + label + "\t"
                     + fewest.what(training && samplesDim < 0 && batch >= 0 ? "the training step's batch of " + samples : "the batch")
                     + (training ? "\ttraining" : ""));
         }
+    }
+
+    /** Whether some {@code least} check counts a layer's values (a norm's), which the sizes of several variables give together. */
+    boolean countsValues() {
+        return countsValues;
     }
 
     /** The output dimensions of one leaf, its rules found (once per distinct call and pattern of variable axes). */
@@ -845,6 +853,14 @@ final class ShapeRules {
         List<Integer> dims = new ArrayList<>();
         for (int first : learned.firstGroups()) {
             dims.add(varying.get(first));
+        }
+        // A size the leaf drops but takes only from a bound (a select's index on it): no output's rule refuses the sizes below.
+        for (int v = 0; v < dims.size(); v++) {
+            long smallest = learned.smallest()[v];
+            if (smallest > 1 && checked.add("least 1 [" + dims.get(v) + "] " + smallest)) {
+                int[] axis = varyingAxes.get(learned.firstGroups().get(v)).get(0);
+                lines.add("least\t1\t" + dims.get(v) + "\t" + smallest + "\t" + label + "\tpositions on its " + named.get(axis[0]).axis(axis[1]) + " axis");
+            }
         }
         int[] result = new int[learned.axes().length];
         for (int a = 0; a < result.length; a++) {

@@ -195,7 +195,7 @@ final class SizeProgramSearch {
     private boolean normBelow() {
         long[] smallest = lattices.sizes(lattices.minK);
         return n > 1 && Arrays.stream(smallest).anyMatch(size -> size > 1) && followed.get().rules() != null
-                && followed.get().rules().lines.stream().anyMatch(line -> line.startsWith("least\t"));
+                && followed.get().rules().countsValues();
     }
 
     /**
