@@ -2427,8 +2427,8 @@ class OffLatticeTest {
 
     @Test
     void aSelectOnAnAxisThatDipsOffTheLatticeIsRefusedWhereTheAxisIsBelowItsIndex() throws ReflectiveOperationException {
-        // After a 2 x 2 convolution of stride 2, W's axis is W / 2, then padded by 100 - 2·(W / 2 % 50): 126 at W = 148, 104 at W = 64,
-        // but 26 at W = 49 and 51 at W = 99, off W's lattice (14 + 50·k). A select of index 60 (or -61) on it needs 61 positions, which
+        // After a 2 x 2 convolution of stride 2, W's axis is W / 2, then padded by 100 - 2·(W % 50) (input.W is the model's): 78 at
+        // W = 148, 104 at W = 64, but 26 at W = 49 and 51 at W = 99, off W's lattice (14 + 50·k). A select of index 60 (or -61) on it needs 61 positions, which
         // no output's rule holds, as the select drops that axis: the program answered at(64, 49) with 49,664 MACs where the model does
         // not compile (MC316). Answered: at W = 148 the convolution's 32 x 74 x 4 x 4 x 4 = 151,552 MACs and the linear's 128 x 4 =
         // 512: 152,064.

@@ -444,6 +444,18 @@ class SizesTest {
         assertEquals(66, fields.size());
         Compilation compilation = compiled(model("@Model(input = {100, " + d + "}, layout = \"L,D\", sizes = \"L\")", fields.toArray(String[]::new)));
         assertEquals("\"Net\", \"L\", 100, 1, 1, \"\", 2147483647, \"\"", domain(compilation, 0));
+        // The same lists given to a block by @Args, whose reshape's shape is the parameter: its items are followed through the
+        // argument, and the range runs from 1 again (above, it ends where the reshapes stop being run by their rules).
+        List<String> uses = new java.util.ArrayList<>();
+        for (long a = 2; a < 100; a++) {
+            if (d % a == 0) {
+                uses.add("@Args(\"s = [input.L, " + a + ", " + d / a + "]\") Split s" + a + ";");
+            }
+        }
+        uses.add("@Block static class Split { @Param int[] s; @Reshape(layout = \"L,A,B\", with = \"shape = s\") Layer r; "
+                + "@Reshape(layout = \"L,D\", with = \"shape = [x.L, " + d + "]\") Layer m; }");
+        Compilation given = compiled(model("@Model(input = {100, " + d + "}, layout = \"L,D\", sizes = \"L\")", uses.toArray(String[]::new)));
+        assertTrue(domain(given, 0).startsWith("\"Net\", \"L\", 100, 1, 1, \"\", "), domain(given, 0));
     }
 
     @Test

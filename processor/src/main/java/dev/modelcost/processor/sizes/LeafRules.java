@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * Learns what one leaf does with the sizes it reads ({@link ShapeRules}), by running its own formula alone at other sizes: which
  * of its input sizes must stay equal, each output axis's rule, the rules its costs follow besides, whether a cost grows with a
- * size's square, and the lower products of sizes its costs need.
+ * size's square, the lower products of sizes its costs need, and the smallest size it takes of one it drops.
  */
 final class LeafRules {
     /** Input sizes each axis rule is run at, from 1: enough for periods up to {@link #MOST_PERIOD} to repeat twice. */
@@ -272,13 +272,15 @@ final class LeafRules {
         AxisRule[] costs = new AxisRule[axes.size()];
         boolean[] squares = new boolean[axes.size()];
         long[] smallest = new long[axes.size()];
+        Arrays.fill(smallest, 1);
         boolean shaping = true;
         for (int v = 0; v < axes.size(); v++) {
             boolean shapes = reads(rules, v);
-            smallest[v] = 1;
             if (!shapes) {
                 costs[v] = costRule(axes, v, label);
-                smallest[v] = costs[v] == null ? smallestTaken(axes, v) : 1;
+                if (costs[v] == null) {
+                    smallest[v] = smallestTaken(axes, v);
+                }
             } else {
                 squares[v] = square(axes, v);
             }
@@ -293,27 +295,32 @@ final class LeafRules {
     /**
      * The smallest size of variable {@code v} at which the leaf has an output, its other variables as called, where that is above the
      * smallest size it is run at: a select of index 60 takes 61 positions on the axis it drops, which no rule of an output holds. The
-     * sizes from there to {@value #SCANNED_BELOW} above are run one by one, and past them the bound is halved down from the size called
-     * with, where the leaf has one. 1 where the leaf has an output at the smallest size, and where an attribute reads a size (the bound
-     * would move with it).
+     * sizes from there to {@value #SCANNED_ONE_BY_ONE} above are run one by one; past them the leaf is taken to refuse every size below
+     * the bound and none above it, which is halved down from the size called with. 1 where the leaf has an output at the smallest size,
+     * where its call cannot be made at a size of the scan (another size it reads, following this one, would be below 1: the network
+     * ends there by that size's rule), and where an attribute reads a size (the bound would move with it).
      */
     private long smallestTaken(List<List<int[]>> axes, int v) {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
         long low = floor(axes.get(v));
-        sizes[v] = low;
-        if (call.reevaluation() != null || running(axes, sizes) == null || result(axes, sizes) != null) {
+        long called = size(axes.get(v));
+        if (call.reevaluation() != null) {
             return 1;
         }
-        long called = size(axes.get(v));
-        for (long x = low + 1; x <= Math.min(called, low + SCANNED_BELOW); x++) {
+        for (long x = low; x <= Math.min(called, low + SCANNED_ONE_BY_ONE); x++) {
             sizes[v] = x;
+            if (running(axes, sizes) == null) {
+                return 1;
+            }
             if (result(axes, sizes) != null) {
-                return x;
+                return x == low ? 1 : x;
             }
         }
-        // Not taken up to low + SCANNED_BELOW: halved between there and the size called with, where it is taken.
-        long refused = low + SCANNED_BELOW;
+        if (called <= low + SCANNED_ONE_BY_ONE) {
+            return 1; // no output even as called: nothing to bound
+        }
+        long refused = low + SCANNED_ONE_BY_ONE;
         long taken = called;
         while (taken - refused > 1) {
             long middle = refused + (taken - refused) / 2;
@@ -327,8 +334,8 @@ final class LeafRules {
         return taken;
     }
 
-    /** How many sizes above the smallest {@link #smallestTaken} runs the leaf at one by one. */
-    private static final int SCANNED_BELOW = 4096;
+    /** How many sizes above the smallest it is run at {@link #smallestTaken} runs the leaf at one by one. */
+    private static final int SCANNED_ONE_BY_ONE = 4096;
 
     /**
      * The sets of two or three of the leaf's variables that no one of its tensors holds together and whose product a cost grows with

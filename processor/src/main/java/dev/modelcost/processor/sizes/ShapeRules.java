@@ -859,7 +859,8 @@ final class ShapeRules {
             long smallest = learned.smallest()[v];
             if (smallest > 1 && checked.add("least 1 [" + dims.get(v) + "] " + smallest)) {
                 int[] axis = varyingAxes.get(learned.firstGroups().get(v)).get(0);
-                lines.add("least\t1\t" + dims.get(v) + "\t" + smallest + "\t" + label + "\tpositions on its " + named.get(axis[0]).axis(axis[1]) + " axis");
+                lines.add("least\t1\t" + dims.get(v) + "\t" + smallest + "\t" + label + "\tpositions on its "
+                        + named.get(axis[0]).axis(axis[1]) + " axis");
             }
         }
         int[] result = new int[learned.axes().length];

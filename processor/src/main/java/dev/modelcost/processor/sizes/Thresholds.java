@@ -421,10 +421,10 @@ final class Thresholds {
                 List<Map.Entry<Expr, Follower.Values>> layer = together.computeIfAbsent(where.substring(0, where.lastIndexOf(' ')), w -> new ArrayList<>());
                 if (sampled != null && sampled.isList()) {
                     for (int item = 0; item < sampled.items().size(); item++) {
-                        Expr itemOf = new Expr.Index(expr, new Expr.Literal(Value.of(item)));
-                        if (!(expr instanceof Expr.ListOf written) || varies(written.items().get(item), values)) {
-                            layer.add(Map.entry(itemOf, values));
-                        } // an item written to keep one value is a constant of the layer, as a number it is given alone
+                        // each item that reads a name that varies: one that keeps one value is a constant of the layer, as one given alone is
+                        if (itemVaries(expr, item, values.how(), 0)) {
+                            layer.add(Map.entry(new Expr.Index(expr, new Expr.Literal(Value.of(item))), values));
+                        }
                     }
                 } else {
                     layer.add(Map.entry(expr, values));
@@ -907,7 +907,29 @@ final class Thresholds {
 
     /** Whether an expression reads a name whose value changes along the lattice. */
     private static boolean varies(Expr expr, Follower.Values values) {
-        return expr.names().stream().anyMatch(name -> varies(values.how().get(name)));
+        return varies(expr, values.how());
+    }
+
+    /** Whether an expression reads a name whose value changes along the lattice, each name followed as {@code how} gives it. */
+    private static boolean varies(Expr expr, Map<String, List<Object>> how) {
+        return expr.names().stream().anyMatch(name -> varies(how.get(name)));
+    }
+
+    /**
+     * Whether item {@code item} of a list may change along the lattice: an item of a list written out ({@code [input.L, heads, 64]})
+     * or of one a name is given by an argument or default ({@code s = [input.L, 2, 64]}) that reads a name that varies; any item of
+     * a list given otherwise.
+     */
+    @SuppressWarnings("unchecked")
+    private static boolean itemVaries(Expr list, int item, Map<String, List<Object>> how, int depth) {
+        if (list instanceof Expr.ListOf written) {
+            return item >= written.items().size() || varies(written.items().get(item), how);
+        }
+        List<Object> given = list instanceof Expr.Name name ? how.get(name.name()) : null;
+        if (given != null && given.get(0).equals("given") && depth < 32) {
+            return itemVaries((Expr) given.get(1), item, (Map<String, List<Object>>) given.get(2), depth + 1);
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")
