@@ -215,9 +215,10 @@ final class Saves {
 
         @Override
         public String why(Attrs a, List<Shape> in, long b) {
-            if (asItIs && a.decimal("p") > 0 && a.decimal("p") < 1 && in.get(0).torchRank() < 2) {
-                return "a tensor of " + in.get(0).torchRank() + " dimension" + (in.get(0).torchRank() == 1 ? "" : "s") + " (" + in.get(0).describe()
-                        + (in.get(0).batched() ? " with the batch" : ", no batch") + "), whose channels it drops; PyTorch refuses it "
+            Shape x = in.get(0);
+            if (asItIs && a.decimal("p") > 0 && a.decimal("p") < 1 && x.torchRank() < 2) {
+                return "a tensor of " + x.torchRank() + " dimension" + (x.torchRank() == 1 ? "" : "s") + " (" + x.describe()
+                        + (x.batched() ? " with the batch" : ", no batch") + "), whose channels it drops; PyTorch refuses it "
                         + "(\"Feature dropout requires at least 2 dimensions in the input\")";
             }
             return IDS.why(a, in, b);

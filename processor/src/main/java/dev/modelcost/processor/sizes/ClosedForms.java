@@ -263,50 +263,57 @@ public final class ClosedForms {
             List<String> names, JointDomain domain) {
         long[] answered = highest.clone();
         answered[0] = n == 1 ? top : highest[0];
-        SizeProgramSearch.Between between = betweenTurns();
+        SizeProgramSearch.Between between = programBounds(domain.programFloors());
         for (int i = 0; i < n; i++) {
             answered[i] = Math.min(answered[i], between.highest()[i]);
         }
         return new SizeProgramSearch(declared, probe, lattices, this::followed, separation, answered).find(base, forms, atEdges, names,
-                domain.cutBelow(), domain.programFloors(), between);
+                domain.cutBelow(), between);
     }
 
     /**
-     * Of several variables, the sizes of each between the masked turns nearest its declared size, the others at their defaults
+     * The sizes a size program may answer of each variable, and why not beyond them. From {@code floors} ({@link
+     * JointDomain#programFloors}: where a turn of a value that reads the variable cut its range below, the program does not follow that
+     * value). And, of several variables, only between the masked turns nearest its declared size, the others at their defaults
      * ({@link RangeSearch#masked}): where a part of a value that reads it turns beside a part that reads another size, which hides it
      * at the declared sizes, the size program, which follows the value as it is at the declared sizes, would give it there off the
      * other's lattice (a slice's start of {@code (H / 100 + W / 30) / 2} is 1 at H = 100 and W from 30 to 89, 2 from 90: off W's
      * lattice the program answered H = 100, W = 90 with a start of 1). Only where another variable's lattice is not every size.
      */
-    private SizeProgramSearch.Between betweenTurns() {
-        long[] lowest = new long[n];
+    private SizeProgramSearch.Between programBounds(long[] floors) {
+        long[] lowest = floors.clone();
         long[] highest = new long[n];
         String[] whyBelow = new String[n];
         String[] whyAbove = new String[n];
-        java.util.Arrays.fill(lowest, 1);
         java.util.Arrays.fill(highest, Long.MAX_VALUE);
-        for (int i = 0; i < n && n > 1; i++) {
+        for (int i = 0; i < n; i++) {
+            whyBelow[i] = lowest[i] > 1 ? belowMin[i] + "; the size program does not follow the value that turns there" : null;
             boolean othersOff = false;
             for (int j = 0; j < n; j++) {
                 othersOff |= j != i && period[j] > 1;
             }
-            // where every other variable's lattice is every size, only this one is ever off its lattice, and its own values are followed
-            java.util.TreeSet<Long> turns = othersOff ? ranges.masked(i) : new java.util.TreeSet<>();
+            // where every other variable's lattice is every size, only this one is ever off its lattice, and its own values are followed;
             // the declared size's own values are the program's: a turn there bounds nothing
+            java.util.TreeSet<Long> turns = othersOff ? ranges.masked(i) : new java.util.TreeSet<>();
             Long below = turns.lower(fallback[i]);
             Long above = turns.higher(fallback[i]);
-            String name = spec.sizes().get(i).name();
-            for (int side = 0; side < 2; side++) {
-                Long turn = side == 0 ? below : above;
-                if (turn != null) {
-                    (side == 0 ? whyBelow : whyAbove)[i] = "a part of a value that reads " + name + " turns next to " + name + " = " + turn
-                            + " beside one that reads another size, which the size program does not follow off the other sizes' lattices";
-                }
+            if (below != null && below + 1 > lowest[i]) {
+                lowest[i] = below + 1;
+                whyBelow[i] = maskedTurn(i, below);
             }
-            lowest[i] = below == null ? 1 : below + 1;
-            highest[i] = above == null ? Long.MAX_VALUE : above - 1;
+            if (above != null) {
+                highest[i] = above - 1;
+                whyAbove[i] = maskedTurn(i, above);
+            }
         }
         return new SizeProgramSearch.Between(lowest, highest, whyBelow, whyAbove);
+    }
+
+    /** Why a size program stops next to a masked turn of variable {@code i} at {@code turn} ({@link #programBounds}). */
+    private String maskedTurn(int i, long turn) {
+        String name = spec.sizes().get(i).name();
+        return "a part of a value that reads " + name + " turns next to " + name + " = " + turn
+                + " beside one that reads another size, which the size program does not follow off the other sizes' lattices";
     }
 
     /** The largest size off the lattice a size program answers ({@link SizeDomain#programMax()}), and why the next is out. */

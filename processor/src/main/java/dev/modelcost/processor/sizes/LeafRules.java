@@ -301,13 +301,13 @@ final class LeafRules {
      * ends there by that size's rule), and where an attribute reads a size (the bound would move with it).
      */
     private long smallestTaken(List<List<int[]>> axes, int v) {
+        if (call.reevaluation() != null) {
+            return 1;
+        }
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
         long low = floor(axes.get(v));
         long called = size(axes.get(v));
-        if (call.reevaluation() != null) {
-            return 1;
-        }
         for (long x = low; x <= Math.min(called, low + SCANNED_ONE_BY_ONE); x++) {
             sizes[v] = x;
             if (running(axes, sizes) == null) {

@@ -41,8 +41,9 @@ final class SizeProgramSearch {
     }
 
     /**
-     * Per variable, the sizes a program answers between the masked turns of the values it reads nearest the declared size
-     * ({@code ClosedForms.betweenTurns}), and why not below or above them (null where nothing bounds it).
+     * Per variable, the sizes a program may answer ({@code ClosedForms.programBounds}: from where a turn of a value that reads it cut
+     * its range below, and between the masked turns nearest the declared size), and why not below or above them (null where nothing
+     * bounds it).
      */
     record Between(long[] lowest, long[] highest, String[] whyBelow, String[] whyAbove) {}
 
@@ -51,14 +52,11 @@ final class SizeProgramSearch {
      * (variables {@code names}, analysed at the declared sizes in {@code base}), where a lattice's period is above 1 or, on lattices
      * of period 1, where the box of sizes was cut below for the sizes together ({@code cutBelow}: a norm that cannot train where
      * they are tiny together) or a norm's count ends a size's forms; it answers below the forms' smallest sizes too, down to where
-     * the network ends or from where it holds, never below {@code lowest} (a variable's smallest size where a turn of a value that
-     * reads it cut the box there, {@link JointDomain#programFloors}; else 1). None where the forms come in pieces or no program holds. Where the steps' live bytes
-     * take another form at a size's smallest ({@code atEdges}), or, of one variable, where a program holds without them only, the
-     * maxima are left out of it. It answers each variable's sizes only between its masked turns nearest the declared size
-     * ({@code between}), bounds it writes as {@code from} and {@code to} lines.
+     * the network ends or from where it holds, only between the sizes {@code between} bounds, which it writes as {@code from} and
+     * {@code to} lines. None where the forms come in pieces or no program holds. Where the steps' live bytes take another form at a
+     * size's smallest ({@code atEdges}), or, of one variable, where a program holds without them only, the maxima are left out of it.
      */
-    OffLattice.Result find(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names, boolean cutBelow, long[] lowest,
-            Between between) {
+    OffLattice.Result find(Probe.Outcome base, List<SizeForms.Piece> forms, boolean atEdges, List<String> names, boolean cutBelow, Between between) {
         // On lattices of period 1 a program answers only below the box, where a norm cut it: there it may cost no figure its form.
         boolean belowOnly = Arrays.stream(lattices.period).allMatch(p -> p == 1);
         if (belowOnly && (!cutBelow && !normBelow() || atEdges || base.floors().keySet().stream().anyMatch(forms.get(0).forms()::containsKey))) {
@@ -69,16 +67,9 @@ final class SizeProgramSearch {
         List<String> programFigures = forms.get(0).forms().keySet().stream()
                 .filter(f -> !f.startsWith(Probe.OUTPUT) && !base.floors().containsKey(f) && !(atEdges && ClosedForms.MAXIMA.contains(f))).toList();
         // The program answers below the forms' smallest sizes too, down to where the network ends; not below a turn of a value that
-        // reads a size, which it does not follow, where the box was cut (lowest).
-        long[] answered = lowest.clone();
-        String[] notBelow = new String[n];
-        for (int i = 0; i < n; i++) {
-            notBelow[i] = lowest[i] > 1 ? lattices.belowMin[i] + "; the size program does not follow the value that turns there" : null;
-            if (between.lowest()[i] > answered[i]) {
-                answered[i] = between.lowest()[i];
-                notBelow[i] = between.whyBelow()[i];
-            }
-        }
+        // reads a size, which it does not follow (between).
+        long[] answered = between.lowest().clone();
+        String[] notBelow = between.whyBelow().clone();
         long[] smallest = lattices.sizes(lattices.minK);
         ShapeRules.Followed rules = forms.size() > 1 ? null : followedWithinDomain();
         OffLattice.Result program = forms.size() > 1 ? OffLattice.Result.none("has forms in pieces")
