@@ -32,7 +32,7 @@ import java.util.Map;
  * layer that PyTorch refuses with too few values: at inference a norm without running statistics (an
  * instance norm given one spatial element), in training a batch norm given one value per channel (the
  * step's batch times the positions of its input). A layer that takes an axis it drops only from a size on
- * (a select of index 60 needs 61 positions on it) is checked too. A
+ * (a select of index 60 needs 61 positions on it, and one of index {@code x.W / 2 + 20} 41) is checked too. A
  * dimension whose layers' rules were learned only up to a size (the sizes it takes where the closed
  * forms hold, where a rule changes past them: a slice of a table of positions) is refused above it.
  *

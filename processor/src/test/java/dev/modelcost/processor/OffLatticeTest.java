@@ -2437,22 +2437,13 @@ class OffLatticeTest {
                     + "@Select(dim = 3, " + index + ") Layer s; @Flatten Layer f; @Linear(out = 4) Layer l;";
             Class<?> cost = ModelSources.classes(compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})", fields))).loadClass("test.NetCost");
             java.lang.reflect.Method at = cost.getMethod("at", int.class, int.class);
-            for (int[] hole : new int[][] {{64, 49}, {64, 48}, {64, 99}, {100, 49}}) {
-                java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
-                        () -> at.invoke(null, hole[0], hole[1]), index + " at " + hole[0] + ", " + hole[1]);
-                assertTrue(refused.getCause() instanceof IllegalArgumentException, index + ": " + refused.getCause());
-                assertFalse(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {4, " + hole[0] + ", " + hole[1] + "})", fields))).errors().isEmpty());
-            }
+            assertRefusedAsCompiled(at, fields, new int[][] {{64, 49}, {64, 48}, {64, 99}, {100, 49}}, index);
             java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, 64, 49));
             assertEquals("Net does not exist at H = 64, W = 49: s (Select) has 26 positions on its W axis, fewer than the 61 PyTorch takes",
                     e.getCause().getMessage());
             Object figures = at.invoke(null, 64, 148);
             assertEquals(32L * 74 * 4 * 4 * 4 + 128 * 4, figures.getClass().getMethod("macs").invoke(figures), index);
-            for (int[] size : new int[][] {{64, 65}, {64, 149}, {100, 148}}) {
-                Object answered = at.invoke(null, size[0], size[1]);
-                Compilation fixed = compiled(model("@Model(input = {4, " + size[0] + ", " + size[1] + "})", fields));
-                assertEquals(constant(fixed, "test.NetCost", "MACS"), answered.getClass().getMethod("macs").invoke(answered), index + " at " + size[0]);
-            }
+            assertAnsweredAsCompiled(at, fields, new int[][] {{64, 65}, {64, 149}, {100, 148}}, index);
         }
         // Along one variable the select's bound lets the program answer below the lattice's smallest size (64 on 100 + 2k, 62 giving
         // the select 30 positions): at L = 63 the convolution gives 31 positions, 31 x 4 x 8 x 3 = 2,976 MACs, and the linear 16.
@@ -2463,6 +2454,62 @@ class OffLatticeTest {
         java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class,
                 () -> cost.getMethod("at", int.class).invoke(null, 62));
         assertEquals("Net does not exist at L = 62: s (Select) has 30 positions on its L axis, fewer than the 31 PyTorch takes", e.getCause().getMessage());
+    }
+
+    @Test
+    void aSelectWhoseIndexReadsItsOwnAxisIsBoundedOnThatAxisAndRefusedWhereItSkipsSizes() throws ReflectiveOperationException {
+        // The W axis as in the test above (W / 2 padded by 100 - 2·(W % 50): 26 at W = 49, 28 at 48, 104 at 64), selected at an index
+        // that reads it: x.W / 2 + 20 fits where ceil(x.W / 2) > 20, from 41 positions on; -x.W / 2 - 21, from the end, where
+        // floor(x.W / 2) >= 21 (the division rounds -x.W / 2 down, to -ceil(x.W / 2)), from 42 positions on. The program
+        // answered at(64, 49) and at(64, 48) with 49,664 MACs where the model does not compile (MC316): the bound moved with the
+        // index, so none was kept. Answered: at W = 65 the convolution's 32 x 32 x 4 x 4 x 4 = 65,536 MACs and the linear's
+        // 128 x 4 = 512.
+        String head = "@Conv2d(cout = 4, k = 2, stride = 2) Layer conv; @Pad(with = \"pad = [0, 100 - 2 * (input.W % 50)]\") Layer p; ";
+        String tail = " @Flatten Layer f; @Linear(out = 4) Layer l;";
+        for (String[] bounded : new String[][] {{"index = x.W / 2 + 20", "41"}, {"index = -x.W / 2 - 21", "42"}}) {
+            String index = bounded[0];
+            String fields = head + "@Select(dim = 3, with = \"" + index + "\") Layer s;" + tail;
+            Class<?> cost = ModelSources.classes(compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})", fields))).loadClass("test.NetCost");
+            java.lang.reflect.Method at = cost.getMethod("at", int.class, int.class);
+            assertRefusedAsCompiled(at, fields, new int[][] {{64, 49}, {64, 48}, {100, 49}}, index);
+            java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, 64, 49));
+            assertEquals("Net does not exist at H = 64, W = 49: s (Select) has 26 positions on its W axis, fewer than the " + bounded[1]
+                    + " PyTorch takes", e.getCause().getMessage(), index);
+            Object figures = at.invoke(null, 64, 65);
+            assertEquals(32L * 32 * 4 * 4 * 4 + 128 * 4, figures.getClass().getMethod("macs").invoke(figures), index);
+            assertAnsweredAsCompiled(at, fields, new int[][] {{64, 99}, {64, 149}, {100, 51}}, index);
+        }
+        // An index of (x.W % 7) · 10 fits at 7 positions (0), not at 8 (10), and again at 14: the select takes some sizes only of the axis,
+        // which no bound says. The program answered at(64, 49) (index 50 on 26 positions), at(64, 45) (40 on 32) and at(64, 39) (60
+        // on 41); it is refused now, and those sizes with it.
+        String fields = head + "@Select(dim = 3, with = \"index = (x.W % 7) * 10\") Layer s;" + tail;
+        Compilation compilation = compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})", fields));
+        assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("s (Select) takes some sizes only of the W axis it drops, where an attribute"
+                + " reads it: 7 but not 8"), "no program, and why");
+        java.lang.reflect.Method at = ModelSources.classes(compilation).loadClass("test.NetCost").getMethod("at", int.class, int.class);
+        assertRefusedAsCompiled(at, fields, new int[][] {{64, 49}, {64, 45}, {64, 39}}, "(x.W % 7) * 10");
+    }
+
+    /** {@code at(H, W)} of a 4-channel image's {@code fields} refuses each of {@code sizes}, where the model does not compile. */
+    private static void assertRefusedAsCompiled(java.lang.reflect.Method at, String fields, int[][] sizes, String what) {
+        for (int[] size : sizes) {
+            java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                    () -> at.invoke(null, size[0], size[1]), what + " at " + size[0] + ", " + size[1]);
+            assertTrue(refused.getCause() instanceof IllegalArgumentException, what + ": " + refused.getCause());
+            assertFalse(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {4, " + size[0] + ", " + size[1] + "})", fields)))
+                    .errors().isEmpty(), what + " compiles at " + size[0] + ", " + size[1]);
+        }
+    }
+
+    /** {@code at(H, W)} of a 4-channel image's {@code fields} answers each of {@code sizes} with the MACs of the model compiled there. */
+    private static void assertAnsweredAsCompiled(java.lang.reflect.Method at, String fields, int[][] sizes, String what)
+            throws ReflectiveOperationException {
+        for (int[] size : sizes) {
+            Object answered = at.invoke(null, size[0], size[1]);
+            Compilation fixed = compiled(model("@Model(input = {4, " + size[0] + ", " + size[1] + "})", fields));
+            assertEquals(constant(fixed, "test.NetCost", "MACS"), answered.getClass().getMethod("macs").invoke(answered),
+                    what + " at " + size[0] + ", " + size[1]);
+        }
     }
 
     @Test

@@ -214,6 +214,25 @@ public final class Reevaluation {
         return unfollowed;
     }
 
+    /**
+     * The tensors' axes the attributes read, each as {@code tensor.AXIS} ({@code x.W}, {@code input.H}; a bare name that stands for
+     * an axis as that axis), in the order read: a name of {@link #tensors()} is that tensor, {@code x} otherwise the layer's own input.
+     */
+    public java.util.Set<String> axesRead() {
+        java.util.Set<String> axes = new java.util.LinkedHashSet<>();
+        for (AttrSpec attr : op.attrs()) {
+            if (attr.given() && attr.value() != null) {
+                for (String name : attr.value().names()) {
+                    String axis = axisNames.getOrDefault(name, name);
+                    if (axis.indexOf('.') > 0) {
+                        axes.add(axis);
+                    }
+                }
+            }
+        }
+        return axes;
+    }
+
     /** The tensors the attributes read besides the layer's own input, by name, at the sizes the layer was analysed at. */
     public Map<String, Shape> tensors() {
         return tensors;

@@ -279,7 +279,7 @@ final class LeafRules {
             if (!shapes) {
                 costs[v] = costRule(axes, v, label);
                 if (costs[v] == null) {
-                    smallest[v] = smallestTaken(axes, v);
+                    smallest[v] = smallestTaken(axes, v, label);
                 }
             } else {
                 squares[v] = square(axes, v);
@@ -297,28 +297,57 @@ final class LeafRules {
      * smallest size it is run at: a select of index 60 takes 61 positions on the axis it drops, which no rule of an output holds. The
      * sizes from there to {@value #SCANNED_ONE_BY_ONE} above are run one by one; past them the leaf is taken to refuse every size below
      * the bound and none above it, which is halved down from the size called with. 1 where the leaf has an output at the smallest size,
-     * where its call cannot be made at a size of the scan (another size it reads, following this one, would be below 1: the network
-     * ends there by that size's rule), and where an attribute reads a size (the bound would move with it).
+     * and where its call cannot be made at a size of the scan (another size it reads, following this one, would be below 1: the network
+     * ends there by that size's rule).
+     *
+     * <p>Where an attribute reads a size, the bound may move with it. An attribute that reads only this variable's axes
+     * ({@code index = x.W / 2 + 20}) gives a bound of this size alone, which holds where the leaf takes every size from it to the end
+     * of the scan (which then runs that far, up to the largest size the variable takes; {@link #readsAlone}). Otherwise
+     * ({@code index = input.H / 2} on W) the bound is one of several sizes, which no {@code least} check holds: 1, the checks of the
+     * closed forms' domain finding where the leaf fails (all but a bound that leaves its line only at sizes far apart).
+     *
+     * @throws ShapeRules.Unfollowable where an attribute reads only this variable and the leaf refuses a size of it above one it
+     *     takes, or takes none in the scan
      */
-    private long smallestTaken(List<List<int[]>> axes, int v) {
-        if (call.reevaluation() != null) {
+    private long smallestTaken(List<List<int[]>> axes, int v, String label) throws ShapeRules.Unfollowable {
+        boolean reads = call.reevaluation() != null;
+        if (reads && !readsAlone(axes, v)) {
             return 1;
         }
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
         long low = floor(axes.get(v));
         long called = size(axes.get(v));
-        for (long x = low; x <= Math.min(called, low + SCANNED_ONE_BY_ONE); x++) {
+        long last = Math.min(reads ? ceiling(axes.get(v)) : called, low + SCANNED_ONE_BY_ONE);
+        long first = -1;
+        for (long x = low; x <= last; x++) {
             sizes[v] = x;
             if (running(axes, sizes) == null) {
-                return 1;
+                if (first < 0) {
+                    return 1;
+                }
+                break;
             }
-            if (result(axes, sizes) != null) {
-                return x == low ? 1 : x;
+            boolean taken = result(axes, sizes) != null;
+            if (taken && first < 0) {
+                first = x;
+                if (!reads) {
+                    break;
+                }
+            } else if (!taken && first >= 0) {
+                throw new ShapeRules.Unfollowable(label + " takes some sizes only of the " + axisName(axes.get(v)) + " axis it drops, where an"
+                        + " attribute reads it: " + first + " but not " + x);
             }
+        }
+        if (first >= 0) {
+            return first == low ? 1 : first;
         }
         if (called <= low + SCANNED_ONE_BY_ONE) {
             return 1; // no output even as called: nothing to bound
+        }
+        if (reads) {
+            throw new ShapeRules.Unfollowable(label + " takes no size of the " + axisName(axes.get(v)) + " axis it drops below "
+                    + (low + SCANNED_ONE_BY_ONE + 1) + ", where an attribute reads it: its smallest is not searched further");
         }
         long refused = low + SCANNED_ONE_BY_ONE;
         long taken = called;
@@ -332,6 +361,35 @@ final class LeafRules {
             }
         }
         return taken;
+    }
+
+    /**
+     * Whether the leaf's attributes read the sizes of variable {@code v} alone, as an axis of an input that it holds
+     * ({@code index = x.W / 2 + 20} on W): every axis they read ({@link dev.modelcost.processor.analysis.Reevaluation#axesRead}) is
+     * {@code v}'s or of no variable, and {@code v} holds an axis of the leaf's inputs. Only then does the leaf's bound on {@code v}
+     * read no other size: a value read from another tensor's size ({@code input.L / 4}) is compared with an axis of the input.
+     */
+    private boolean readsAlone(List<List<int[]>> axes, int v) {
+        if (axes.get(v).stream().noneMatch(held -> held[0] < call.inputs().size())) {
+            return false;
+        }
+        List<String> tensors = new ArrayList<>(call.reevaluation().tensors().keySet());
+        List<Shape> shapes = varied();
+        for (String read : call.reevaluation().axesRead()) {
+            int dot = read.indexOf('.');
+            String tensor = read.substring(0, dot);
+            int shape = tensors.indexOf(tensor);
+            shape = shape >= 0 ? call.inputs().size() + shape : tensor.equals(ShapeRules.OWN_INPUT) && !call.inputs().isEmpty() ? 0 : -1;
+            int axis = shape < 0 ? -1 : shapes.get(shape).axes().indexOf(read.substring(dot + 1));
+            for (int u = 0; axis >= 0 && u < axes.size(); u++) {
+                for (int[] held : axes.get(u)) {
+                    if (u != v && held[0] == shape && held[1] == axis) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** How many sizes above the smallest it is run at {@link #smallestTaken} runs the leaf at one by one. */

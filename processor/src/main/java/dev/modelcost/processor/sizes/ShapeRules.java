@@ -43,7 +43,7 @@ final class ShapeRules {
      */
     private static final int MOST_MAPS = 8;
     /** The name under which a layer's attributes read its own input ({@code x.H}). */
-    private static final String OWN_INPUT = "x";
+    static final String OWN_INPUT = "x";
 
     /**
      * Whether a {@code @When} or a condition of a layer's attribute among {@code nodes} reads a tensor's size
