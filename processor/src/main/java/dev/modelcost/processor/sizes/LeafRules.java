@@ -301,8 +301,8 @@ final class LeafRules {
      * ends there by that size's rule).
      *
      * <p>Where an attribute reads a size, the bound may move with it. An attribute that reads only this variable's axes
-     * ({@code index = x.W / 2 + 20}) gives a bound of this size alone, which holds where the leaf takes every size from it to the end
-     * of the scan (which then runs that far, up to the largest size the variable takes; {@link #readsAlone}). Otherwise
+     * ({@code index = x.W / 2 + 20}) gives a bound of this size alone, which holds where the leaf takes every size above it
+     * ({@link #readsAlone}, {@link #refuseGapsAbove}). Otherwise
      * ({@code index = input.H / 2} on W) the bound is one of several sizes, which no {@code least} check holds: 1, the checks of the
      * closed forms' domain finding where the leaf fails (all but a bound that leaves its line only at sizes far apart).
      *
@@ -318,29 +318,17 @@ final class LeafRules {
         Arrays.fill(sizes, -1);
         long low = floor(axes.get(v));
         long called = size(axes.get(v));
-        long last = Math.min(reads ? ceiling(axes.get(v)) : called, low + SCANNED_ONE_BY_ONE);
-        long first = -1;
-        for (long x = low; x <= last; x++) {
+        for (long x = low; x <= Math.min(called, low + SCANNED_ONE_BY_ONE); x++) {
             sizes[v] = x;
-            if (running(axes, sizes) == null) {
-                if (first < 0) {
-                    return 1;
-                }
-                break;
+            if (result(axes, sizes) == null && running(axes, sizes) == null) {
+                return 1;
             }
-            boolean taken = result(axes, sizes) != null;
-            if (taken && first < 0) {
-                first = x;
-                if (!reads) {
-                    break;
+            if (result(axes, sizes) != null) {
+                if (reads) {
+                    refuseGapsAbove(axes, v, x, label);
                 }
-            } else if (!taken && first >= 0) {
-                throw new ShapeRules.Unfollowable(label + " takes some sizes only of the " + axisName(axes.get(v)) + " axis it drops, where an"
-                        + " attribute reads it: " + first + " but not " + x);
+                return x == low ? 1 : x;
             }
-        }
-        if (first >= 0) {
-            return first == low ? 1 : first;
         }
         if (called <= low + SCANNED_ONE_BY_ONE) {
             return 1; // no output even as called: nothing to bound
@@ -362,6 +350,32 @@ final class LeafRules {
         }
         return taken;
     }
+
+    /**
+     * Refuses a leaf whose attributes read variable {@code v} where it has no output at a size of {@code v} above {@code first}, the
+     * smallest it takes: the {@value #GAPS_SCANNED} sizes above it one by one, then the far sizes ({@link #farSizes}). The scan ends
+     * where the call cannot be made (a size it reads, following this one, would be below 1 or above its largest).
+     */
+    private void refuseGapsAbove(List<List<int[]>> axes, int v, long first, String label) throws ShapeRules.Unfollowable {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        long end = Math.min(ceiling(axes.get(v)), first + GAPS_SCANNED);
+        long[] far = Arrays.stream(farSizes(axes.get(v))).filter(x -> x > end).toArray();
+        for (long x : java.util.stream.LongStream.concat(java.util.stream.LongStream.rangeClosed(first + 1, end), Arrays.stream(far)).toArray()) {
+            sizes[v] = x;
+            if (result(axes, sizes) != null) {
+                continue;
+            }
+            if (running(axes, sizes) == null) {
+                return;
+            }
+            throw new ShapeRules.Unfollowable(label + " takes some sizes only of the " + axisName(axes.get(v)) + " axis it drops, where"
+                    + " an attribute reads it: " + first + " but not " + x);
+        }
+    }
+
+    /** How many sizes above the smallest it takes {@link #refuseGapsAbove} runs a leaf at one by one. */
+    private static final int GAPS_SCANNED = 256;
 
     /**
      * Whether the leaf's attributes read the sizes of variable {@code v} alone, as an axis of an input that it holds
