@@ -2460,10 +2460,9 @@ class OffLatticeTest {
     void aSelectWhoseIndexReadsItsOwnAxisIsBoundedOnThatAxisAndRefusedWhereItSkipsSizes() throws ReflectiveOperationException {
         // The W axis as in the test above (W / 2 padded by 100 - 2·(W % 50): 26 at W = 49, 28 at 48, 104 at 64), selected at an index
         // that reads it: x.W / 2 + 20 fits where ceil(x.W / 2) > 20, from 41 positions on; -x.W / 2 - 21, from the end, where
-        // floor(x.W / 2) >= 21 (the division rounds -x.W / 2 down, to -ceil(x.W / 2)), from 42 positions on. The program
-        // answered at(64, 49) and at(64, 48) with 49,664 MACs where the model does not compile (MC316): the bound moved with the
-        // index, so none was kept. Answered: at W = 65 the convolution's 32 x 32 x 4 x 4 x 4 = 65,536 MACs and the linear's
-        // 128 x 4 = 512.
+        // floor(x.W / 2) >= 21 (the division rounds -x.W / 2 down, to -ceil(x.W / 2)), from 42 positions on. A program without
+        // that bound answers at(64, 49) and at(64, 48) with 49,664 MACs where the model does not compile (MC316). Answered: at
+        // W = 65 the convolution's 32 x 32 x 4 x 4 x 4 = 65,536 MACs and the linear's 128 x 4 = 512.
         String head = "@Conv2d(cout = 4, k = 2, stride = 2) Layer conv; @Pad(with = \"pad = [0, 100 - 2 * (input.W % 50)]\") Layer p; ";
         String tail = " @Flatten Layer f; @Linear(out = 4) Layer l;";
         for (String[] bounded : new String[][] {{"index = x.W / 2 + 20", "41"}, {"index = -x.W / 2 - 21", "42"}}) {
@@ -2480,8 +2479,8 @@ class OffLatticeTest {
             assertAnsweredAsCompiled(at, fields, new int[][] {{64, 99}, {64, 149}, {100, 51}}, index);
         }
         // An index of (x.W % 7) · 10 fits at 7 positions (0), not at 8 (10), and again at 14: the select takes some sizes only of the axis,
-        // which no bound says. The program answered at(64, 49) (index 50 on 26 positions), at(64, 45) (40 on 32) and at(64, 39) (60
-        // on 41); it is refused now, and those sizes with it.
+        // which no bound says. A program would answer at(64, 49) (index 50 on 26 positions), at(64, 45) (40 on 32) and at(64, 39)
+        // (60 on 41); it is refused, and those sizes with it.
         String fields = head + "@Select(dim = 3, with = \"index = (x.W % 7) * 10\") Layer s;" + tail;
         Compilation compilation = compiled(model("@Model(input = {4, 64, 64}, sizes = {\"H\", \"W\"})", fields));
         assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("s (Select) takes some sizes only of the W axis it drops, where an attribute"

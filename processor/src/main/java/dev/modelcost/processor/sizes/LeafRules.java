@@ -295,16 +295,16 @@ final class LeafRules {
     /**
      * The smallest size of variable {@code v} at which the leaf has an output, its other variables as called, where that is above the
      * smallest size it is run at: a select of index 60 takes 61 positions on the axis it drops, which no rule of an output holds. The
-     * sizes from there to {@value #SCANNED_ONE_BY_ONE} above are run one by one; past them the leaf is taken to refuse every size below
-     * the bound and none above it, which is halved down from the size called with. 1 where the leaf has an output at the smallest size,
-     * and where its call cannot be made at a size of the scan (another size it reads, following this one, would be below 1: the network
-     * ends there by that size's rule).
+     * sizes from there to {@value #SCANNED_ONE_BY_ONE} above are run one by one; past them, where no attribute reads a size, the leaf
+     * is taken to refuse every size below the bound and none above it, which is halved down from the size called with. 1 where the leaf
+     * has an output at the smallest size, and where its call cannot be made at a size of the scan (another size it reads, following
+     * this one, would be below 1: the network ends there by that size's rule).
      *
      * <p>Where an attribute reads a size, the bound may move with it. An attribute that reads only this variable's axes
      * ({@code index = x.W / 2 + 20}) gives a bound of this size alone, which holds where the leaf takes every size above it
-     * ({@link #readsAlone}, {@link #refuseGapsAbove}). Otherwise
-     * ({@code index = input.H / 2} on W) the bound is one of several sizes, which no {@code least} check holds: 1, the checks of the
-     * closed forms' domain finding where the leaf fails (all but a bound that leaves its line only at sizes far apart).
+     * ({@link #readsAlone}, {@link #refuseGapsAbove}). Otherwise (an attribute reads another variable, {@code index = input.H / 2} on
+     * W, or this variable holds no axis of the leaf's inputs) the bound moves with another size, which no {@code least} check holds: 1,
+     * the leaf's failures left to the closed forms' domain finding, which misses a bound that leaves its line only at sizes far apart.
      *
      * @throws ShapeRules.Unfollowable where an attribute reads only this variable and the leaf refuses a size of it above one it
      *     takes, or takes none in the scan
@@ -354,7 +354,9 @@ final class LeafRules {
     /**
      * Refuses a leaf whose attributes read variable {@code v} where it has no output at a size of {@code v} above {@code first}, the
      * smallest it takes: the {@value #GAPS_SCANNED} sizes above it one by one, then the far sizes ({@link #farSizes}). The scan ends
-     * where the call cannot be made (a size it reads, following this one, would be below 1 or above its largest).
+     * where the call cannot be made (a size it reads, following this one, would be below 1 or above its largest). A gap that opens
+     * past the scan and closes before the far sizes (an index of {@code (x.W % 1000) * 3}, which fits from 1,000 to 1,499) is left
+     * to the closed forms' domain finding.
      */
     private void refuseGapsAbove(List<List<int[]>> axes, int v, long first, String label) throws ShapeRules.Unfollowable {
         long[] sizes = new long[axes.size()];
@@ -380,8 +382,11 @@ final class LeafRules {
     /**
      * Whether the leaf's attributes read the sizes of variable {@code v} alone, as an axis of an input that it holds
      * ({@code index = x.W / 2 + 20} on W): every axis they read ({@link dev.modelcost.processor.analysis.Reevaluation#axesRead}) is
-     * {@code v}'s or of no variable, and {@code v} holds an axis of the leaf's inputs. Only then does the leaf's bound on {@code v}
-     * read no other size: a value read from another tensor's size ({@code input.L / 4}) is compared with an axis of the input.
+     * {@code v}'s, or a size that stays as called while {@code v} varies (a fixed size, or a name that is no tensor's axis as the
+     * step resolves it), and not a product of other sizes ({@link Derived}) unless each of its factors is {@code v}'s; and {@code v}
+     * holds an axis of the leaf's inputs. Only then does the leaf's bound on {@code v} read no other size: a value read from another
+     * tensor's size ({@code input.L / 4}) is compared with an axis of the input. An axis that is a map of {@code v}'s size
+     * ({@code conv.W}, half of it) counts as another's, which leaves the bound at 1.
      */
     private boolean readsAlone(List<List<int[]>> axes, int v) {
         if (axes.get(v).stream().noneMatch(held -> held[0] < call.inputs().size())) {
@@ -395,11 +400,18 @@ final class LeafRules {
             int shape = tensors.indexOf(tensor);
             shape = shape >= 0 ? call.inputs().size() + shape : tensor.equals(ShapeRules.OWN_INPUT) && !call.inputs().isEmpty() ? 0 : -1;
             int axis = shape < 0 ? -1 : shapes.get(shape).axes().indexOf(read.substring(dot + 1));
-            for (int u = 0; axis >= 0 && u < axes.size(); u++) {
-                for (int[] held : axes.get(u)) {
-                    if (u != v && held[0] == shape && held[1] == axis) {
-                        return false;
-                    }
+            if (axis < 0) {
+                continue; // no tensor's axis: as called whatever the sizes
+            }
+            int[] tensorAxis = {shape, axis};
+            for (int u = 0; u < axes.size(); u++) {
+                if (u != v && axes.get(u).stream().anyMatch(held -> Arrays.equals(held, tensorAxis))) {
+                    return false;
+                }
+            }
+            for (Derived product : derived) {
+                if (product.axes().stream().anyMatch(held -> Arrays.equals(held, tensorAxis)) && !axes.get(v).containsAll(product.sources())) {
+                    return false;
                 }
             }
         }
