@@ -2489,6 +2489,29 @@ class OffLatticeTest {
         assertRefusedAsCompiled(at, fields, new int[][] {{64, 49}, {64, 45}, {64, 39}}, "(x.W % 7) * 10");
     }
 
+    @Test
+    void aSelectWhoseIndexReadsAnotherSizeRefusesTheProgramWhereTheIndexBoundsItsAxis() throws ReflectiveOperationException {
+        // A 1-D input of 8 x L: a convolution of kernel 2 and stride 2 (L / 2), padded by 100 - 2·(L % 50) where L is the model
+        // input's, then a select at input.L / 4 + 20, an index read from the input's length, not from the axis it indexes. At the
+        // declared L = 200 the axis has 200 positions and the index is 70, so the select takes its axis from 71 positions on, a
+        // bound that moves with L, which no check of one size holds. At L = 49 the axis has 24 + 2 = 26 positions and the index is
+        // 32; at L = 48, 24 + 4 = 28 and 32: the model does not compile (MC316), and a program without the bound answers both.
+        // Answered on the lattice: at L = 200 the convolution's 100 x 4 x 8 x 2 = 6,400 MACs and the linear's 16.
+        String fields = "@Conv1d(cout = 4, k = 2, stride = 2) Layer conv; @Pad(with = \"pad = [0, 100 - 2 * (input.L % 50)]\") Layer p; "
+                + "@Select(dim = 2, with = \"index = input.L / 4 + 20\") Layer s; @Linear(out = 4) Layer l;";
+        Compilation compilation = compiled(model("@Model(input = {8, 200}, layout = \"C,L\", sizes = \"L\")", fields));
+        assertTrue(ModelSources.generated(compilation, "test.NetCost").contains("s (Select) takes its L axis, which it drops, only from a size"
+                + " on that an attribute reading another size sets"), "no program, and why");
+        java.lang.reflect.Method at = ModelSources.classes(compilation).loadClass("test.NetCost").getMethod("at", int.class);
+        for (int length : new int[] {49, 48}) {
+            assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, length), "L = " + length);
+            assertFalse(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {8, " + length + "}, layout = \"C,L\")", fields)))
+                    .errors().isEmpty(), "compiles at L = " + length);
+        }
+        Object figures = at.invoke(null, 200);
+        assertEquals(100L * 4 * 8 * 2 + 16, figures.getClass().getMethod("macs").invoke(figures));
+    }
+
     /** {@code at(H, W)} of a 4-channel image's {@code fields} refuses each of {@code sizes}, where the model does not compile. */
     private static void assertRefusedAsCompiled(java.lang.reflect.Method at, String fields, int[][] sizes, String what) {
         for (int[] size : sizes) {

@@ -303,21 +303,29 @@ final class LeafRules {
      * <p>Where an attribute reads a size, the bound may move with it. An attribute that reads only this variable's axes
      * ({@code index = x.W / 2 + 20}) gives a bound of this size alone, which holds where the leaf takes every size above it
      * ({@link #readsAlone}, {@link #refuseGapsAbove}). Otherwise (an attribute reads another variable, {@code index = input.H / 2} on
-     * W, or this variable holds no axis of the leaf's inputs) the bound moves with another size, which no {@code least} check holds: 1,
-     * the leaf's failures left to the closed forms' domain finding, which misses a bound that leaves its line only at sizes far apart.
+     * W, or this variable holds no axis of the leaf's inputs) the bound moves with another size, which no {@code least} check holds:
+     * where the leaf has no output at the smallest size it is run at, the others as called, the program is refused; else 1, the leaf's
+     * failures left to the closed forms' domain finding, which misses a bound that appears only at sizes far from those called
+     * (an index of {@code 60 * (input.H / 100) - 60 * (input.H / 101)}, 0 but at H = 100 and a few more).
      *
      * @throws ShapeRules.Unfollowable where an attribute reads only this variable and the leaf refuses a size of it above one it
-     *     takes, or takes none in the scan
+     *     takes, or takes none in the scan; where an attribute reads another size and the leaf refuses this variable's smallest size
      */
     private long smallestTaken(List<List<int[]>> axes, int v, String label) throws ShapeRules.Unfollowable {
         boolean reads = call.reevaluation() != null;
-        if (reads && !readsAlone(axes, v)) {
-            return 1;
-        }
+        boolean alone = !reads || readsAlone(axes, v);
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
         long low = floor(axes.get(v));
         long called = size(axes.get(v));
+        if (!alone) {
+            sizes[v] = low;
+            if (result(axes, sizes) == null && running(axes, sizes) != null) {
+                throw new ShapeRules.Unfollowable(label + " takes its " + axisName(axes.get(v)) + " axis, which it drops, only from a size"
+                        + " on that an attribute reading another size sets: the bound moves with that size");
+            }
+            return 1;
+        }
         for (long x = low; x <= Math.min(called, low + SCANNED_ONE_BY_ONE); x++) {
             sizes[v] = x;
             if (result(axes, sizes) == null && running(axes, sizes) == null) {
