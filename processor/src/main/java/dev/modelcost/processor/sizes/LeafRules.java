@@ -361,15 +361,15 @@ final class LeafRules {
 
     /**
      * Refuses a leaf whose attributes read variable {@code v} where it has no output at a size of {@code v} above {@code first}, the
-     * smallest it takes: the {@value #GAPS_SCANNED} sizes above it one by one, then the far sizes ({@link #farSizes}). The scan ends
+     * smallest it takes: the {@value #SCANNED_ONE_BY_ONE} sizes above it one by one, then the far sizes ({@link #farSizes}). The scan ends
      * where the call cannot be made (a size it reads, following this one, would be below 1 or above its largest). A gap that opens
-     * past the scan and closes before the far sizes (an index of {@code (x.W % 1000) * 3}, which fits from 1,000 to 1,499) is left
-     * to the closed forms' domain finding.
+     * past the scan and closes before the far sizes (an index of {@code (x.W / 5000 % 2) * 6000}, which fits up to 4,999 positions,
+     * not from 5,000 to 6,000, and again from 6,001) is left to the closed forms' domain finding.
      */
     private void refuseGapsAbove(List<List<int[]>> axes, int v, long first, String label) throws ShapeRules.Unfollowable {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
-        long end = Math.min(ceiling(axes.get(v)), first + GAPS_SCANNED);
+        long end = Math.min(ceiling(axes.get(v)), first + SCANNED_ONE_BY_ONE);
         long[] far = Arrays.stream(farSizes(axes.get(v))).filter(x -> x > end).toArray();
         for (long x : java.util.stream.LongStream.concat(java.util.stream.LongStream.rangeClosed(first + 1, end), Arrays.stream(far)).toArray()) {
             sizes[v] = x;
@@ -383,9 +383,6 @@ final class LeafRules {
                     + " an attribute reads it: " + first + " but not " + x);
         }
     }
-
-    /** How many sizes above the smallest it takes {@link #refuseGapsAbove} runs a leaf at one by one. */
-    private static final int GAPS_SCANNED = 256;
 
     /**
      * Whether the leaf's attributes read the sizes of variable {@code v} alone, as an axis of an input that it holds
