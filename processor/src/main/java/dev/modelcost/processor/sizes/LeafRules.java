@@ -101,6 +101,8 @@ final class LeafRules {
     private final boolean everySize;
     /** The formula's results by the variables' axes and sizes (a learning asks for the same sizes several times). */
     private final Map<List<Object>, java.util.Optional<LayerResult>> runs = new HashMap<>();
+    /** The keys of {@link #runs} at which the leaf's call cannot be made ({@link #running} gives null), so that no formula ran. */
+    private final Set<List<Object>> unmade = new java.util.HashSet<>();
 
     /**
      * A learning of {@code call}'s rules in the model {@code spec}, each of its tensors' axes up to {@code ceilings} (null: unbounded)
@@ -320,7 +322,7 @@ final class LeafRules {
         long called = size(axes.get(v));
         if (!alone) {
             sizes[v] = low;
-            if (result(axes, sizes) == null && running(axes, sizes) != null) {
+            if (refused(axes, sizes)) {
                 throw new ShapeRules.Unfollowable(label + " takes its " + axisName(axes.get(v)) + " axis, which it drops, only from a size"
                         + " on that an attribute reading another size sets: the bound moves with that size");
             }
@@ -328,14 +330,14 @@ final class LeafRules {
         }
         for (long x = low; x <= Math.min(called, low + SCANNED_ONE_BY_ONE); x++) {
             sizes[v] = x;
-            if (result(axes, sizes) == null && running(axes, sizes) == null) {
-                return 1;
-            }
             if (result(axes, sizes) != null) {
                 if (reads) {
                     refuseGapsAbove(axes, v, x, label);
                 }
                 return x == low ? 1 : x;
+            }
+            if (!refused(axes, sizes)) {
+                return 1;
             }
         }
         if (called <= low + SCANNED_ONE_BY_ONE) {
@@ -373,14 +375,13 @@ final class LeafRules {
         long[] far = Arrays.stream(farSizes(axes.get(v))).filter(x -> x > end).toArray();
         for (long x : java.util.stream.LongStream.concat(java.util.stream.LongStream.rangeClosed(first + 1, end), Arrays.stream(far)).toArray()) {
             sizes[v] = x;
-            if (result(axes, sizes) != null) {
-                continue;
+            if (refused(axes, sizes)) {
+                throw new ShapeRules.Unfollowable(label + " takes some sizes only of the " + axisName(axes.get(v)) + " axis it drops, where"
+                        + " an attribute reads it: " + first + " but not " + x);
             }
-            if (running(axes, sizes) == null) {
+            if (result(axes, sizes) == null) {
                 return;
             }
-            throw new ShapeRules.Unfollowable(label + " takes some sizes only of the " + axisName(axes.get(v)) + " axis it drops, where"
-                    + " an attribute reads it: " + first + " but not " + x);
         }
     }
 
@@ -701,8 +702,7 @@ final class LeafRules {
         long[] near = java.util.stream.LongStream.rangeClosed(1, Math.min(SCAN, ceiling(axes.get(g)))).toArray();
         for (long x : java.util.stream.LongStream.concat(Arrays.stream(near), Arrays.stream(farSizes(axes.get(g)))).toArray()) {
             sizes[g] = x;
-            // the result first: it is memoized, and where the leaf gives one its call exists
-            if (result(axes, sizes) == null && running(axes, sizes) != null) {
+            if (refused(axes, sizes)) {
                 throw new ShapeRules.Unfollowable(label + " takes some sizes only of " + axisName(axes.get(g)) + " that its inputs follow: not " + x);
             }
         }
@@ -728,20 +728,33 @@ final class LeafRules {
 
     /** The leaf's formula run alone with each variable at the given size (-1: as called), or null where it fails there; asked once per leaf. */
     private LayerResult result(List<List<int[]>> axes, long[] sizes) {
-        List<Object> key = List.of(axes, Arrays.stream(sizes).boxed().toList());
+        List<Object> key = key(axes, sizes);
         java.util.Optional<LayerResult> ran = runs.get(key);
         if (ran == null) {
-            ran = java.util.Optional.ofNullable(formula(axes, sizes));
+            Running running = running(axes, sizes);
+            if (running == null) {
+                unmade.add(key);
+            }
+            ran = java.util.Optional.ofNullable(running == null ? null : formula(running));
             runs.put(key, ran);
         }
         return ran.orElse(null);
     }
 
-    private LayerResult formula(List<List<int[]>> axes, long[] sizes) {
-        Running running = running(axes, sizes);
-        if (running == null) {
-            return null;
-        }
+    /**
+     * Whether the leaf's call can be made with each variable at the given size (-1: as called) but it has no output there: it refuses
+     * those sizes, where a size it reads does not end the network first; asked once per leaf, as {@link #result}.
+     */
+    private boolean refused(List<List<int[]>> axes, long[] sizes) {
+        return result(axes, sizes) == null && !unmade.contains(key(axes, sizes));
+    }
+
+    /** The key of {@link #runs} for the variables' axes at the given sizes. */
+    private static List<Object> key(List<List<int[]>> axes, long[] sizes) {
+        return List.of(axes, Arrays.stream(sizes).boxed().toList());
+    }
+
+    private LayerResult formula(Running running) {
         try {
             return call.formula(running.attrs(), running.inputs(), spec.conventions(), running.samples());
         } catch (LayerFailure | Problem | ArithmeticException | IllegalArgumentException e) {
