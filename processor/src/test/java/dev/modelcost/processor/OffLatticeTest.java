@@ -2512,6 +2512,38 @@ class OffLatticeTest {
         assertEquals(100L * 4 * 8 * 2 + 16, figures.getClass().getMethod("macs").invoke(figures));
     }
 
+    @Test
+    void aSelectWhoseIndexSkipsSizesOfItsOwnAxisEndsTheRangeBeforeTheFirstSizeItSkips() throws ReflectiveOperationException {
+        // A 1-D input of 8 x L: a 1 x 1 convolution keeps L, a pad of 100 - 2·(L % 50) makes the axis x = L + 100 - 2·(L % 50), a
+        // select on it at x / 2 + 1000·(x / 61) - 1000·(x / 62): 1,000 past x / 2, out of range, where x lies in [61k, 62k - 1].
+        // From L = 157 to 199, x = 400 - L (243 down to 201); from 200 to 249, 500 - L (300 to 251); from 250 to 290, 600 - L (350 to
+        // 310): no x of [183, 185], [244, 247] or [305, 309]. At L = 156, x = 244 and the index 122 + 4,000 - 3,000 = 1,122; at L =
+        // 291, x = 309 and the index 154 + 5,000 - 4,000 = 1,154. The lattice is every L, and no check of the range need fall on
+        // those few sizes: the closed forms answered at(154) to at(156) and at(291) to at(295) where the model does not compile.
+        // Answered: the convolution's 4 x 8 x L MACs and the linear's 4 x 4.
+        String fields = "@Conv1d(cout = 4, k = 1) Layer conv; @Pad(with = \"pad = [0, 100 - 2 * (input.L % 50)]\") Layer p; "
+                + "@Select(dim = 2, with = \"index = x.L / 2 + 1000 * (x.L / 61) - 1000 * (x.L / 62)\") Layer s; @Linear(out = 4) Layer l;";
+        Class<?> cost = ModelSources.classes(compiled(model("@Model(input = {8, 200}, layout = \"C,L\", sizes = \"L\")", fields)))
+                .loadClass("test.NetCost");
+        java.lang.reflect.Method at = cost.getMethod("at", int.class);
+        // Refused, each side saying why at the first size it skips.
+        String below = "at L = 156: [MC316] s: Select index = 1122 is out of range for an axis of size 244";
+        String above = "at L = 291: [MC316] s: Select index = 1154 is out of range for an axis of size 309";
+        for (Object[] refused : new Object[][] {{156, below}, {155, below}, {291, above}, {295, above}}) {
+            int length = (Integer) refused[0];
+            java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                    () -> at.invoke(null, length), "L = " + length);
+            assertTrue(e.getCause() instanceof IllegalArgumentException && e.getCause().getMessage().contains((String) refused[1]),
+                    "L = " + length + ": " + e.getCause().getMessage());
+            assertFalse(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {8, " + length + "}, layout = \"C,L\")", fields)))
+                    .errors().isEmpty(), "compiles at L = " + length);
+        }
+        for (int length : new int[] {157, 199, 200, 249, 250, 290}) {
+            Object figures = at.invoke(null, length);
+            assertEquals(4L * 8 * length + 4 * 4, figures.getClass().getMethod("macs").invoke(figures), "L = " + length);
+        }
+    }
+
     /** {@code at(H, W)} of a 4-channel image's {@code fields} refuses each of {@code sizes}, where the model does not compile. */
     private static void assertRefusedAsCompiled(java.lang.reflect.Method at, String fields, int[][] sizes, String what) {
         for (int[] size : sizes) {

@@ -136,7 +136,7 @@ public final class ClosedForms {
         this.aboveMax = lattices.aboveMax;
         this.notFiner = lattices.notFiner;
         this.search = new LatticeSearch(spec, nodes, probe, lattices, missing, this::followed, this::interpolate);
-        this.ranges = new RangeSearch(spec, probe, lattices, numbers, reach, missing, droppedAt, this::interpolate);
+        this.ranges = new RangeSearch(spec, probe, lattices, numbers, reach, missing, droppedAt, this::interpolate, this::followed);
     }
 
     /**

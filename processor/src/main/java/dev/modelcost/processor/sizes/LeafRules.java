@@ -59,9 +59,18 @@ final class LeafRules {
      * @param lower what the costs need besides the products of the leaf's tensors' variable sizes ({@link Lower#NONE} where nothing)
      * @param smallest per variable, the smallest size the leaf takes of it where no rule of an output or a cost bounds it ({@link
      *     #smallestTaken}); 1 where the leaf takes every size
+     * @param gaps per variable, where the leaf drops it and refuses some sizes of it above the smallest it takes ({@link #gapsAbove}),
+     *     which sizes it takes; null where it takes every size above that smallest
      */
     record Learned(List<int[]> equal, List<Integer> firstGroups, AxisRule[] axes, AxisRule[] costs, boolean[] squares, List<int[]> crosses,
-            Lower lower, long[] smallest) {}
+            Lower lower, long[] smallest, Gaps[] gaps) {}
+
+    /**
+     * A variable the leaf drops and takes some sizes only of above the smallest it takes, an attribute reading it ({@code index =
+     * (x.W % 7) * 10}): why no program follows it, and whether the leaf takes a size of it, its other variables as called (a run of
+     * its formula, not kept).
+     */
+    record Gaps(String why, java.util.function.LongPredicate takes) {}
 
     /**
      * Where some cost of a leaf is no combination of a constant and the products of its tensors' variable sizes, what the costs need
@@ -275,13 +284,14 @@ final class LeafRules {
         boolean[] squares = new boolean[axes.size()];
         long[] smallest = new long[axes.size()];
         Arrays.fill(smallest, 1);
+        Gaps[] gaps = new Gaps[axes.size()];
         boolean shaping = true;
         for (int v = 0; v < axes.size(); v++) {
             boolean shapes = reads(rules, v);
             if (!shapes) {
                 costs[v] = costRule(axes, v, label);
                 if (costs[v] == null) {
-                    smallest[v] = smallestTaken(axes, v, label);
+                    smallest[v] = smallestTaken(axes, v, label, gaps);
                 }
             } else {
                 squares[v] = square(axes, v);
@@ -291,7 +301,7 @@ final class LeafRules {
         // Lower terms are learned where the output follows every variable (a cost following one by a rule of its own, or over a
         // period too long to follow, is left to the checks against the compiled model).
         return new Learned(equal, firstGroups, rules, costs, squares, crosses(axes, rules, costs),
-                shaping ? lowerTerms(axes, rules, squares) : Lower.NONE, smallest);
+                shaping ? lowerTerms(axes, rules, squares) : Lower.NONE, smallest, gaps);
     }
 
     /**
@@ -304,16 +314,17 @@ final class LeafRules {
      *
      * <p>Where an attribute reads a size, the bound may move with it. An attribute that reads only this variable's axes
      * ({@code index = x.W / 2 + 20}) gives a bound of this size alone, which holds where the leaf takes every size above it
-     * ({@link #readsAlone}, {@link #refuseGapsAbove}). Otherwise (an attribute reads another variable, {@code index = input.H / 2} on
-     * W, or this variable holds no axis of the leaf's inputs) the bound moves with another size, which no {@code least} check holds:
+     * ({@link #readsAlone}); where it does not, {@code gaps[v]} says which it takes ({@link #gapsAbove}). Otherwise (an attribute
+     * reads another variable, {@code index = input.H / 2} on W, or this variable holds no axis of the leaf's inputs) the bound
+     * moves with another size, which no {@code least} check holds:
      * where the leaf has no output at the smallest size it is run at, the others as called, the program is refused; else 1, the leaf's
      * failures left to the closed forms' domain finding, which misses a bound that appears only at sizes far from those called
      * (an index of {@code 60 * (input.H / 100) - 60 * (input.H / 101)}, 0 but at H = 100 and a few more).
      *
-     * @throws ShapeRules.Unfollowable where an attribute reads only this variable and the leaf refuses a size of it above one it
-     *     takes, or takes none in the scan; where an attribute reads another size and the leaf refuses this variable's smallest size
+     * @throws ShapeRules.Unfollowable where an attribute reads only this variable and the leaf takes none of it in the scan; where an
+     *     attribute reads another size and the leaf refuses this variable's smallest size
      */
-    private long smallestTaken(List<List<int[]>> axes, int v, String label) throws ShapeRules.Unfollowable {
+    private long smallestTaken(List<List<int[]>> axes, int v, String label, Gaps[] gaps) throws ShapeRules.Unfollowable {
         boolean reads = call.reevaluation() != null;
         boolean alone = !reads || readsAlone(axes, v);
         long[] sizes = new long[axes.size()];
@@ -332,7 +343,7 @@ final class LeafRules {
             sizes[v] = x;
             if (result(axes, sizes) != null) {
                 if (reads) {
-                    refuseGapsAbove(axes, v, x, label);
+                    gaps[v] = gapsAbove(axes, v, x, label);
                 }
                 return x == low ? 1 : x;
             }
@@ -362,13 +373,14 @@ final class LeafRules {
     }
 
     /**
-     * Refuses a leaf whose attributes read variable {@code v} where it has no output at a size of {@code v} above {@code first}, the
-     * smallest it takes: the {@value #SCANNED_ONE_BY_ONE} sizes above it one by one, then the far sizes ({@link #farSizes}). The scan ends
-     * where the call cannot be made (a size it reads, following this one, would be below 1 or above its largest). A gap that opens
-     * past the scan and closes before the far sizes (an index of {@code (x.W / 5000 % 2) * 6000}, which fits up to 4,999 positions,
-     * not from 5,000 to 6,000, and again from 6,001) is left to the closed forms' domain finding.
+     * Which sizes of variable {@code v}, which its attributes read, a leaf takes, where it has no output at a size above {@code first},
+     * the smallest it takes; null where it has one at each size scanned: the {@value #SCANNED_ONE_BY_ONE} sizes above it one by one,
+     * then the far sizes ({@link #farSizes}). The scan ends where the call cannot be made (a size it reads, following this one, would
+     * be below 1 or above its largest). A gap that opens past the scan and closes before the far sizes (an index of {@code (x.W / 5000
+     * % 2) * 6000}, which fits up to 4,999 positions, not from 5,000 to 6,000, and again from 6,001) is left to the closed forms'
+     * domain finding.
      */
-    private void refuseGapsAbove(List<List<int[]>> axes, int v, long first, String label) throws ShapeRules.Unfollowable {
+    private Gaps gapsAbove(List<List<int[]>> axes, int v, long first, String label) {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
         long end = Math.min(ceiling(axes.get(v)), first + SCANNED_ONE_BY_ONE);
@@ -376,13 +388,26 @@ final class LeafRules {
         for (long x : java.util.stream.LongStream.concat(java.util.stream.LongStream.rangeClosed(first + 1, end), Arrays.stream(far)).toArray()) {
             sizes[v] = x;
             if (refused(axes, sizes)) {
-                throw new ShapeRules.Unfollowable(label + " takes some sizes only of the " + axisName(axes.get(v)) + " axis it drops, where"
-                        + " an attribute reads it: " + first + " but not " + x);
+                return new Gaps(label + " takes some sizes only of the " + axisName(axes.get(v)) + " axis it drops, where an attribute"
+                        + " reads it: " + first + " but not " + x, size -> takes(axes, v, size));
             }
             if (result(axes, sizes) == null) {
-                return;
+                return null;
             }
         }
+        return null;
+    }
+
+    /**
+     * Whether the leaf has an output with variable {@code v} at {@code size}, the others as called, or its call cannot be made there
+     * (a size it reads, following this one, would be below 1: the network ends there by that size's rule); not kept in {@link #runs}.
+     */
+    private boolean takes(List<List<int[]>> axes, int v, long size) {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        sizes[v] = size;
+        Running running = running(axes, sizes);
+        return running == null || formula(running) != null;
     }
 
     /**

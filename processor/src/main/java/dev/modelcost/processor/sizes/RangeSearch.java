@@ -59,14 +59,20 @@ final class RangeSearch {
     private boolean changed;
     /** Whether the last {@link #bottom} search ended at a change of form, the network going on below it. */
     private boolean changedBelow;
+    /** The sizes followed through the layers' rules, once asked for ({@link ClosedForms}'s). */
+    private final java.util.function.Supplier<ShapeRules.Followed> followed;
+    /** Per variable, its walk through the leaves that take some sizes only of an axis they drop, on its lattice ({@link #walk}). */
+    private final GapWalk[] walks;
 
     /**
-     * A search on {@code lattices} for the model {@code spec}, the numbers its layers are given ({@code numbers}) and how far the
-     * tests of its sizes may turn unseen ({@code reach}).
+     * A search on {@code lattices} for the model {@code spec}, the numbers its layers are given ({@code numbers}), how far the
+     * tests of its sizes may turn unseen ({@code reach}) and its sizes followed through its layers' rules ({@code followed}).
      */
     RangeSearch(ModelSpec spec, Probe probe, Lattices lattices, LayerNumbers numbers, Thresholds.Reach reach, Map<String, String> missing,
-            Map<String, long[]> droppedAt, LatticeSearch.Interpolator interpolator) {
+            Map<String, long[]> droppedAt, LatticeSearch.Interpolator interpolator, java.util.function.Supplier<ShapeRules.Followed> followed) {
         this.spec = spec;
+        this.followed = followed;
+        this.walks = new GapWalk[lattices.n];
         this.probe = probe;
         this.lattices = lattices;
         this.n = lattices.n;
@@ -195,6 +201,7 @@ final class RangeSearch {
             changed = false;
         }
         capAtFollowed(i);
+        capAtGaps(i, true);
         // Past the farthest size checked, the layers' output axes and the forms' values ended the range; a tensor inside a layer (the
         // copy an even window pads for SAME) may end the network first. With one variable its last size is compiled too (with several,
         // the corners of the box are: extent).
@@ -584,6 +591,7 @@ final class RangeSearch {
         changedBelow = false;
         // The forms must hold down there too: where they do not, the domain starts where they do.
         if (minK[i] == top || holds(i, minK[i], along, figures)) {
+            capAtGaps(i, false);
             lowEnd(i, along, top, figures);
             return;
         }
@@ -605,7 +613,39 @@ final class RangeSearch {
                 : " (" + test.getKey() + " compares " + spec.sizes().get(i).name() + " with " + test.getValue() + ")")
                 + ": compile the model at such a size";
         changedBelow = true;
+        capAtGaps(i, false);
         lowEnd(i, along, top, figures);
+    }
+
+    /**
+     * Ends variable {@code i}'s range before the first lattice step past the declared size, {@code above} it or below, where a leaf
+     * that takes some sizes only of an axis it drops refuses it ({@link GapWalk}): no check of the range need fall there.
+     */
+    private void capAtGaps(int i, boolean above) {
+        GapWalk walk = walk(i);
+        GapWalk.End end = walk == null ? null : above ? walk.above(maxK[i]) : walk.below(minK[i]);
+        if (end != null && above) {
+            maxK[i] = end.last();
+            aboveMax[i] = end.why();
+            changed = false;
+        } else if (end != null) {
+            minK[i] = end.last();
+            belowMin[i] = end.why();
+            changedBelow = false;
+        }
+    }
+
+    /**
+     * Variable {@code i}'s walk on its lattice through the leaves that take some sizes only of an axis that changes with it
+     * ({@link ShapeRules.Followed#gaps}), made again where the lattice changed; null where there are none.
+     */
+    private GapWalk walk(int i) {
+        if (walks[i] == null || walks[i].period != period[i]) {
+            String name = spec.sizes().get(i).name();
+            List<ShapeRules.DroppedGap> along = followed.get().gaps().stream().filter(gap -> gap.variables().contains(name)).toList();
+            walks[i] = new GapWalk(probe, lattices, i, along);
+        }
+        return walks[i].empty() ? null : walks[i];
     }
 
     /** The lowest steps of a range checked one by one ({@link #lowEnd}). */

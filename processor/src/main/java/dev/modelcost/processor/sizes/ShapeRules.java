@@ -60,6 +60,11 @@ final class ShapeRules {
         return false;
     }
 
+    /** Whether a leaf among {@code nodes} has attributes that read tensors' sizes, evaluated again at other sizes. */
+    private static boolean readsAxes(List<CostNode> nodes) {
+        return nodes.stream().anyMatch(node -> node.leaf() && node.call() != null && node.call().reevaluation() != null);
+    }
+
     /** Why the sizes cannot be followed; caught by the builder. */
     static class Unfollowable extends Exception {
         Unfollowable(String why) {
@@ -111,8 +116,24 @@ final class ShapeRules {
         }
     }
 
+    /**
+     * A leaf that drops an axis and takes some sizes only of it above the smallest it takes, an attribute reading it
+     * ({@link LeafRules#gapsAbove}: {@code index = x.L / 2 + 1000 * (x.L / 61) - 1000 * (x.L / 62)}): no program follows it, and the
+     * closed forms' ranges end before the sizes at which it refuses that axis ({@link GapWalk}).
+     *
+     * @param variables the size variables the axis changes with, by name
+     * @param axisAt the axis's size at the variables' sizes (the batch's too where it varies, in order), through the layers' rules
+     *     before the leaf; null where a map on the way has no value there
+     * @param takes whether the leaf takes a size of the axis, its other sizes as at the declared sizes
+     * @param why why no program follows the sizes, as the leaf's rules said it
+     */
+    record DroppedGap(List<String> variables, java.util.function.Function<long[], Long> axisAt, java.util.function.LongPredicate takes,
+            String why) {}
+
     private final ModelSpec spec;
     private final int variables;
+    /** The leaves found to drop an axis they take some sizes only of ({@link DroppedGap}), in the order of the forward pass. */
+    private final List<DroppedGap> gaps = new ArrayList<>();
     /** The program's dimension lines and checks, in order. */
     final List<String> lines = new ArrayList<>();
     /** Each tensor's dimensions: -1 - k for model input k, i for the output of leaf i; per axis a dimension, or -1 where fixed. */
@@ -167,6 +188,8 @@ final class ShapeRules {
     private final Set<List<Object>> boxed = new java.util.HashSet<>();
     /** Per dimension that is a product of others (a flatten's {@code H*W}), its constant factor then the dimensions multiplied. */
     private final Map<Integer, long[]> products = new HashMap<>();
+    /** Per dimension that is a sum of others (a concatenation's), its constant addend then the dimensions added. */
+    private final Map<Integer, long[]> sums = new HashMap<>();
     /** Per dimension that is a map of another (a strided layer's {@code floor((H − k) / s) + 1}), that one and the map. */
     private final Map<Integer, MapOf> maps = new HashMap<>();
     /** A dimension as the declared model holds it: its size, and the name of an axis that holds it. */
@@ -209,26 +232,26 @@ final class ShapeRules {
      * takes some sizes only gets them ({@link SomeSizes}: a stride of 8 before windows of 5, 40), or 0; and where a test that
      * compares several size variables together refused them, that test ({@link Joint}), else null.
      */
-    record Followed(ShapeRules rules, String why, long[] hints, Joint joint) {
+    record Followed(ShapeRules rules, String why, long[] hints, Joint joint, List<DroppedGap> gaps) {
         Followed(ShapeRules rules, String why) {
-            this(rules, why, null, null);
+            this(rules, why, null, null, List.of());
         }
 
-        Followed(ShapeRules rules, String why, long[] hints) {
-            this(rules, why, hints, null);
-        }
-
-        /** The first test that equates sizes of several variables, found by following the sizes as far as they go; null where none is. */
-        private static Joint equated(ModelCosts declared, List<ModelCosts> bounds) {
+        /**
+         * No program, where an expression reads a size that no program follows ({@link SizeReads}) and says so ({@code why}), but
+         * the sizes followed as far as they go all the same, as the closed forms need what they find: the first test that equates
+         * sizes of several variables (null where none is), and the leaves that take some sizes only of an axis they drop.
+         */
+        private static Followed asFarAsTheyGo(ModelCosts declared, List<ModelCosts> bounds, String why) {
             ShapeRules rules = new ShapeRules(declared.spec());
             try {
                 rules.follow(declared, bounds);
             } catch (Joint joint) {
-                return joint;
+                return new Followed(null, why, null, joint, List.copyOf(rules.gaps));
             } catch (Unfollowable | RuntimeException e) {
-                return rules.equates;
+                // as far as they went
             }
-            return rules.equates;
+            return new Followed(null, why, null, rules.equates, List.copyOf(rules.gaps));
         }
 
         /** The period on which the layers that take some sizes only get them, for variable {@code v}; 0 where none is known. */
@@ -252,24 +275,24 @@ final class ShapeRules {
         static Followed of(ModelCosts declared, List<ModelCosts> bounds) {
             String reads = SizeReads.first(declared.spec());
             if (reads != null) {
-                // No program; but a test that equates sizes of two variables is found all the same, as the closed forms need it
-                return new Followed(null, "reads the sizes in an expression, " + reads + ", which can change a block or a step with them; a "
-                        + "program keeps every block and step as at the declared sizes (and follows the sizes a layer's attributes read)",
-                        null, testsSizes(declared.distinctNodes()) ? equated(declared, bounds) : null);
+                String why = "reads the sizes in an expression, " + reads + ", which can change a block or a step with them; a "
+                        + "program keeps every block and step as at the declared sizes (and follows the sizes a layer's attributes read)";
+                return testsSizes(declared.distinctNodes()) || readsAxes(declared.distinctNodes()) ? asFarAsTheyGo(declared, bounds, why)
+                        : new Followed(null, why);
             }
             ShapeRules rules = new ShapeRules(declared.spec());
             try {
                 rules.follow(declared, bounds);
             } catch (Unfollowable e) {
                 return new Followed(null, "has sizes that no program follows through its layers: " + e.getMessage(), rules.hints,
-                        e instanceof Joint joint ? joint : rules.equates);
+                        e instanceof Joint joint ? joint : rules.equates, List.copyOf(rules.gaps));
             } catch (ArithmeticException e) {
-                return new Followed(null, "has sizes beyond 64 bits where its shape rules would be checked");
+                return new Followed(null, "has sizes beyond 64 bits where its shape rules would be checked", null, null, List.copyOf(rules.gaps));
             } catch (RuntimeException e) {
                 // A program is an addition: a model whose sizes it cannot follow still compiles, and says why.
-                return new Followed(null, "has sizes that could not be followed (" + e + ")");
+                return new Followed(null, "has sizes that could not be followed (" + e + ")", null, null, List.copyOf(rules.gaps));
             }
-            return new Followed(rules, null, null, rules.equates);
+            return new Followed(rules, null, null, rules.equates, List.of());
         }
     }
 
@@ -397,6 +420,9 @@ final class ShapeRules {
         }
         for (; test < pass.tests().size(); test++) {
             test(pass.tests().get(test));
+        }
+        if (!gaps.isEmpty()) {
+            throw new Unfollowable(gaps.get(0).why());
         }
     }
 
@@ -862,6 +888,13 @@ final class ShapeRules {
                 lines.add("least\t1\t" + dims.get(v) + "\t" + smallest + "\t" + label + "\tpositions on its "
                         + named.get(axis[0]).axis(axis[1]) + " axis");
             }
+            // Taken only at some sizes above that bound: no program follows it, but the sizes after it are followed still, so that
+            // the closed forms' ranges can end before the sizes it refuses.
+            LeafRules.Gaps gap = learned.gaps()[v];
+            if (gap != null) {
+                int dim = dims.get(v);
+                gaps.add(new DroppedGap(dependsOn(dim), sizes -> sizeAt(dim, sizes), gap.takes(), gap.why()));
+            }
         }
         int[] result = new int[learned.axes().length];
         for (int a = 0; a < result.length; a++) {
@@ -1083,16 +1116,49 @@ final class ShapeRules {
                 if (!periods.containsKey(id)) {
                     composed(id, rule, ordered);
                 }
-                if (rule.kind().equals("mul") && !cost) {
-                    long[] product = new long[ordered.size() + 1];
-                    product[0] = rule.constant();
+                if (!cost) {
+                    long[] terms = new long[ordered.size() + 1];
+                    terms[0] = rule.constant();
                     for (int i = 0; i < ordered.size(); i++) {
-                        product[i + 1] = ordered.get(i);
+                        terms[i + 1] = ordered.get(i);
                     }
-                    products.putIfAbsent(id, product);
+                    (rule.kind().equals("mul") ? products : sums).putIfAbsent(id, terms);
                 }
                 return id;
             }
+        }
+    }
+
+    /**
+     * Dimension {@code dim}'s size at the variables' {@code sizes}, through the maps, products and sums that define it; null where a
+     * map has no value there, or a size passes 64 bits.
+     */
+    private Long sizeAt(int dim, long[] sizes) {
+        if (dim < variables) {
+            return sizes[dim];
+        }
+        try {
+            MapOf map = maps.get(dim);
+            if (map != null) {
+                Long source = sizeAt(map.source(), sizes);
+                return source == null ? null : map.rule().at(source);
+            }
+            long[] product = products.get(dim);
+            long[] terms = product != null ? product : sums.get(dim);
+            if (terms == null) {
+                return null;
+            }
+            long value = terms[0];
+            for (int t = 1; t < terms.length; t++) {
+                Long term = sizeAt((int) terms[t], sizes);
+                if (term == null) {
+                    return null;
+                }
+                value = product != null ? Math.multiplyExact(value, term) : Math.addExact(value, term);
+            }
+            return value;
+        } catch (ArithmeticException e) {
+            return null;
         }
     }
 
