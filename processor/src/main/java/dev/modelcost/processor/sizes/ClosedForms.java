@@ -136,7 +136,7 @@ public final class ClosedForms {
         this.aboveMax = lattices.aboveMax;
         this.notFiner = lattices.notFiner;
         this.search = new LatticeSearch(spec, nodes, probe, lattices, missing, this::followed, this::interpolate);
-        this.ranges = new RangeSearch(spec, probe, lattices, numbers, reach, missing, droppedAt, this::interpolate, this::followed);
+        this.ranges = new RangeSearch(spec, probe, lattices, numbers, reach, missing, droppedAt, this::interpolate, this::gaps);
     }
 
     /**
@@ -938,6 +938,14 @@ public final class ClosedForms {
     /** Whether the model tests a tensor's size ({@link ShapeRules#testsSizes}). */
     private boolean testsSizes() {
         return ShapeRules.testsSizes(nodes);
+    }
+
+    /**
+     * The layers that take some sizes only of an axis they drop, where an attribute reads it ({@link ShapeRules.DroppedGap}): none
+     * where no layer's attributes read a size, without following the sizes.
+     */
+    private List<ShapeRules.DroppedGap> gaps() {
+        return ShapeRules.readsAxes(nodes) ? followed().gaps() : List.of();
     }
 
     /** The model's sizes followed through its layers' shape rules, or why not; found once. */

@@ -60,7 +60,7 @@ final class LeafRules {
      * @param smallest per variable, the smallest size the leaf takes of it where no rule of an output or a cost bounds it ({@link
      *     #smallestTaken}); 1 where the leaf takes every size
      * @param gaps per variable, where the leaf drops it and refuses some sizes of it above the smallest it takes ({@link #gapsAbove}),
-     *     which sizes it takes; null where it takes every size above that smallest
+     *     which sizes it takes; null where it takes each size its scan runs it at
      */
     record Learned(List<int[]> equal, List<Integer> firstGroups, AxisRule[] axes, AxisRule[] costs, boolean[] squares, List<int[]> crosses,
             Lower lower, long[] smallest, Gaps[] gaps) {}
@@ -400,7 +400,9 @@ final class LeafRules {
 
     /**
      * Whether the leaf has an output with variable {@code v} at {@code size}, the others as called, or its call cannot be made there
-     * (a size it reads, following this one, would be below 1: the network ends there by that size's rule); not kept in {@link #runs}.
+     * (a size it reads, following this one, would be below 1, so that the network ends there by that size's rule; the size lies
+     * outside the bounds the leaf is learned within; an attribute fails to evaluate there): as {@link #refused}, not kept in {@link
+     * #runs}.
      */
     private boolean takes(List<List<int[]>> axes, int v, long size) {
         long[] sizes = new long[axes.size()];

@@ -59,19 +59,19 @@ final class RangeSearch {
     private boolean changed;
     /** Whether the last {@link #bottom} search ended at a change of form, the network going on below it. */
     private boolean changedBelow;
-    /** The sizes followed through the layers' rules, once asked for ({@link ClosedForms}'s). */
-    private final java.util.function.Supplier<ShapeRules.Followed> followed;
+    /** The layers that take some sizes only of an axis they drop, found once asked for ({@link ClosedForms#gaps}). */
+    private final java.util.function.Supplier<List<ShapeRules.DroppedGap>> gaps;
     /** Per variable, its walk through the leaves that take some sizes only of an axis they drop, on its lattice ({@link #walk}). */
     private final GapWalk[] walks;
 
     /**
      * A search on {@code lattices} for the model {@code spec}, the numbers its layers are given ({@code numbers}), how far the
-     * tests of its sizes may turn unseen ({@code reach}) and its sizes followed through its layers' rules ({@code followed}).
+     * tests of its sizes may turn unseen ({@code reach}) and the layers that take some sizes only of an axis they drop ({@code gaps}).
      */
     RangeSearch(ModelSpec spec, Probe probe, Lattices lattices, LayerNumbers numbers, Thresholds.Reach reach, Map<String, String> missing,
-            Map<String, long[]> droppedAt, LatticeSearch.Interpolator interpolator, java.util.function.Supplier<ShapeRules.Followed> followed) {
+            Map<String, long[]> droppedAt, LatticeSearch.Interpolator interpolator, java.util.function.Supplier<List<ShapeRules.DroppedGap>> gaps) {
         this.spec = spec;
-        this.followed = followed;
+        this.gaps = gaps;
         this.walks = new GapWalk[lattices.n];
         this.probe = probe;
         this.lattices = lattices;
@@ -637,12 +637,12 @@ final class RangeSearch {
 
     /**
      * Variable {@code i}'s walk on its lattice through the leaves that take some sizes only of an axis that changes with it
-     * ({@link ShapeRules.Followed#gaps}), made again where the lattice changed; null where there are none.
+     * ({@code gaps}), made again where the lattice changed; null where there are none.
      */
     private GapWalk walk(int i) {
         if (walks[i] == null || walks[i].period != period[i]) {
             String name = spec.sizes().get(i).name();
-            List<ShapeRules.DroppedGap> along = followed.get().gaps().stream().filter(gap -> gap.variables().contains(name)).toList();
+            List<ShapeRules.DroppedGap> along = gaps.get().stream().filter(gap -> gap.variables().contains(name)).toList();
             walks[i] = new GapWalk(probe, lattices, i, along);
         }
         return walks[i].empty() ? null : walks[i];

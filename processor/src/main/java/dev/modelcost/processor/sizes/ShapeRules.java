@@ -61,7 +61,7 @@ final class ShapeRules {
     }
 
     /** Whether a leaf among {@code nodes} has attributes that read tensors' sizes, evaluated again at other sizes. */
-    private static boolean readsAxes(List<CostNode> nodes) {
+    static boolean readsAxes(List<CostNode> nodes) {
         return nodes.stream().anyMatch(node -> node.leaf() && node.call() != null && node.call().reevaluation() != null);
     }
 
@@ -123,7 +123,7 @@ final class ShapeRules {
      *
      * @param variables the size variables the axis changes with, by name
      * @param axisAt the axis's size at the variables' sizes (the batch's too where it varies, in order), through the layers' rules
-     *     before the leaf; null where a map on the way has no value there
+     *     before the leaf; null where a map on the way has no value there or a size passes 64 bits
      * @param takes whether the leaf takes a size of the axis, its other sizes as at the declared sizes
      * @param why why no program follows the sizes, as the leaf's rules said it
      */
@@ -229,8 +229,10 @@ final class ShapeRules {
 
     /**
      * The model's sizes followed through its layers, or why they are not, and then per variable the period on which a layer that
-     * takes some sizes only gets them ({@link SomeSizes}: a stride of 8 before windows of 5, 40), or 0; and where a test that
-     * compares several size variables together refused them, that test ({@link Joint}), else null.
+     * takes some sizes only gets them ({@link SomeSizes}: a stride of 8 before windows of 5, 40), or 0; where a test that
+     * compares several size variables together refused them, that test ({@link Joint}), else null; and the layers found, as far
+     * as the sizes were followed, to take some sizes only of an axis they drop ({@link DroppedGap}; where there are any, no
+     * program follows the sizes, and {@code why} is the first one's).
      */
     record Followed(ShapeRules rules, String why, long[] hints, Joint joint, List<DroppedGap> gaps) {
         Followed(ShapeRules rules, String why) {
@@ -284,7 +286,9 @@ final class ShapeRules {
             try {
                 rules.follow(declared, bounds);
             } catch (Unfollowable e) {
-                return new Followed(null, "has sizes that no program follows through its layers: " + e.getMessage(), rules.hints,
+                // the first refusal: a layer that takes some sizes only of an axis it drops, where one came before it
+                String first = rules.gaps.isEmpty() ? e.getMessage() : rules.gaps.get(0).why();
+                return new Followed(null, "has sizes that no program follows through its layers: " + first, rules.hints,
                         e instanceof Joint joint ? joint : rules.equates, List.copyOf(rules.gaps));
             } catch (ArithmeticException e) {
                 return new Followed(null, "has sizes beyond 64 bits where its shape rules would be checked", null, null, List.copyOf(rules.gaps));
@@ -377,7 +381,10 @@ final class ShapeRules {
         slopes.put(id, slope);
     }
 
-    /** Follows the sizes through the model, up to the sizes its layers take in {@code bounds} where there are any. */
+    /**
+     * Follows the sizes through the model, up to the sizes its layers take in {@code bounds} where there are any. A layer that takes
+     * some sizes only of an axis it drops is noted ({@link #gaps}) and followed past; at the end the first one refuses the sizes.
+     */
     void follow(ModelCosts costs, List<ModelCosts> bounds) throws Unfollowable {
         if (costs.leafCount() > Graph.MAX_STEPS) {
             throw new Unfollowable("it has more than " + Graph.MAX_STEPS + " layers");
@@ -864,6 +871,21 @@ final class ShapeRules {
             grouping = following.grouping();
             learned = following.learned();
         }
+        LeafRules.Gaps gapped = firstGap(learned);
+        if (gapped != null) {
+            // Some sizes only of an axis it drops: the sizes further up its maps may give it only those it takes (a pad that keeps
+            // the axis a multiple of 5, which an index of 1000 * (x.L % 5) needs), as a refusal of the sizes themselves would.
+            try {
+                Learning following = fallback(call, groupDims, groupAxes, shapes.size(), within, leaf.node().output(), label,
+                        new Unfollowable(gapped.why()));
+                if (firstGap(following.learned()) == null) {
+                    grouping = following.grouping();
+                    learned = following.learned();
+                }
+            } catch (Unfollowable still) {
+                // the gaps stand
+            }
+        }
         List<Integer> varying = grouping.dims();
         List<List<int[]>> varyingAxes = grouping.axes();
         List<Shape> named = new ArrayList<>(shapes);
@@ -936,6 +958,11 @@ final class ShapeRules {
         }
         subProducts(outputDims);
         return result;
+    }
+
+    /** The first variable of a leaf's that it takes some sizes only of, above the smallest it takes ({@link LeafRules.Gaps}); null where none. */
+    private static LeafRules.Gaps firstGap(LeafRules.Learned learned) {
+        return Arrays.stream(learned.gaps()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /** Adds every product of two or more of {@code dims}, and each alone, to the monomials. */
@@ -1130,33 +1157,52 @@ final class ShapeRules {
     }
 
     /**
-     * Dimension {@code dim}'s size at the variables' {@code sizes}, through the maps, products and sums that define it; null where a
-     * map has no value there, or a size passes 64 bits.
+     * Dimension {@code dim}'s size at the variables' {@code sizes}, through the maps, products and sums that define it (each
+     * dimension's sources first, without recursion: a chain of maps is as long as the layers); null where a map has no value there,
+     * or a size passes 64 bits.
      */
     private Long sizeAt(int dim, long[] sizes) {
-        if (dim < variables) {
-            return sizes[dim];
-        }
+        Map<Integer, Long> values = new HashMap<>();
+        java.util.ArrayDeque<Integer> pending = new java.util.ArrayDeque<>(List.of(dim));
         try {
-            MapOf map = maps.get(dim);
-            if (map != null) {
-                Long source = sizeAt(map.source(), sizes);
-                return source == null ? null : map.rule().at(source);
-            }
-            long[] product = products.get(dim);
-            long[] terms = product != null ? product : sums.get(dim);
-            if (terms == null) {
-                return null;
-            }
-            long value = terms[0];
-            for (int t = 1; t < terms.length; t++) {
-                Long term = sizeAt((int) terms[t], sizes);
-                if (term == null) {
+            while (!pending.isEmpty()) {
+                int next = pending.peek();
+                if (values.containsKey(next)) {
+                    pending.pop();
+                    continue;
+                }
+                if (next < variables) {
+                    values.put(pending.pop(), sizes[next]);
+                    continue;
+                }
+                MapOf map = maps.get(next);
+                long[] product = products.get(next);
+                long[] terms = map != null ? new long[] {0, map.source()} : product != null ? product : sums.get(next);
+                if (terms == null) {
                     return null;
                 }
-                value = product != null ? Math.multiplyExact(value, term) : Math.addExact(value, term);
+                boolean ready = true;
+                for (int t = 1; t < terms.length; t++) {
+                    if (!values.containsKey((int) terms[t])) {
+                        pending.push((int) terms[t]);
+                        ready = false;
+                    }
+                }
+                if (!ready) {
+                    continue;
+                }
+                pending.pop();
+                Long value = map != null ? map.rule().at(values.get(map.source())) : terms[0];
+                for (int t = 1; map == null && t < terms.length; t++) {
+                    long term = values.get((int) terms[t]);
+                    value = product != null ? Math.multiplyExact(value, term) : Math.addExact(value, term);
+                }
+                if (value == null) {
+                    return null;
+                }
+                values.put(next, value);
             }
-            return value;
+            return values.get(dim);
         } catch (ArithmeticException e) {
             return null;
         }
