@@ -2504,9 +2504,7 @@ class OffLatticeTest {
                 + " on that an attribute reading another size sets"), "no program, and why");
         java.lang.reflect.Method at = ModelSources.classes(compilation).loadClass("test.NetCost").getMethod("at", int.class);
         for (int length : new int[] {49, 48}) {
-            assertThrows(java.lang.reflect.InvocationTargetException.class, () -> at.invoke(null, length), "L = " + length);
-            assertFalse(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {8, " + length + "}, layout = \"C,L\")", fields)))
-                    .errors().isEmpty(), "compiles at L = " + length);
+            refusedAsCompiledAlongL(at, fields, length);
         }
         Object figures = at.invoke(null, 200);
         assertEquals(100L * 4 * 8 * 2 + 16, figures.getClass().getMethod("macs").invoke(figures));
@@ -2523,25 +2521,56 @@ class OffLatticeTest {
         // Answered: the convolution's 4 x 8 x L MACs and the linear's 4 x 4.
         String fields = "@Conv1d(cout = 4, k = 1) Layer conv; @Pad(with = \"pad = [0, 100 - 2 * (input.L % 50)]\") Layer p; "
                 + "@Select(dim = 2, with = \"index = x.L / 2 + 1000 * (x.L / 61) - 1000 * (x.L / 62)\") Layer s; @Linear(out = 4) Layer l;";
-        Class<?> cost = ModelSources.classes(compiled(model("@Model(input = {8, 200}, layout = \"C,L\", sizes = \"L\")", fields)))
-                .loadClass("test.NetCost");
-        java.lang.reflect.Method at = cost.getMethod("at", int.class);
+        java.lang.reflect.Method at = atAlongL(200, fields);
         // Refused, each side saying why at the first size it skips.
         String below = "at L = 156: [MC316] s: Select index = 1122 is out of range for an axis of size 244";
         String above = "at L = 291: [MC316] s: Select index = 1154 is out of range for an axis of size 309";
         for (Object[] refused : new Object[][] {{156, below}, {155, below}, {291, above}, {295, above}}) {
-            int length = (Integer) refused[0];
-            java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class,
-                    () -> at.invoke(null, length), "L = " + length);
-            assertTrue(e.getCause() instanceof IllegalArgumentException && e.getCause().getMessage().contains((String) refused[1]),
-                    "L = " + length + ": " + e.getCause().getMessage());
-            assertFalse(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {8, " + length + "}, layout = \"C,L\")", fields)))
-                    .errors().isEmpty(), "compiles at L = " + length);
+            String why = refusedAsCompiledAlongL(at, fields, (Integer) refused[0]);
+            assertTrue(why.contains((String) refused[1]), "L = " + refused[0] + ": " + why);
         }
         for (int length : new int[] {157, 199, 200, 249, 250, 290}) {
             Object figures = at.invoke(null, length);
             assertEquals(4L * 8 * length + 4 * 4, figures.getClass().getMethod("macs").invoke(figures), "L = " + length);
         }
+    }
+
+    @Test
+    void aSelectBehindAStridedConvolutionWhoseIndexSkipsOneSizeFarBelowRefusesItThere() throws ReflectiveOperationException {
+        // A 1-D input of 8 x L: a convolution of kernel 2 and stride 2 gives floor((L - 2) / 2) + 1 = floor(L / 2) positions, a
+        // select on them at x / 2 + 1000·(x / 501) - 1000·(x / 502): 1,000 past x / 2, out of range, at x = 501 alone below 1,000
+        // positions, L = 1,002 and 1,003. The shape rules follow the select through the convolution's source, the model's L, where
+        // the call cannot be made at L = 1 (no position): the sizes past it are scanned all the same. A program that took the select
+        // to take every size answered at(1002) and at(1003) with 64·501 + 16 = 32,080 MACs, where the model does not compile.
+        // Answered at the declared L = 2000: the convolution's 4 x 8 x 2 x 1,000 MACs and the linear's 4 x 4.
+        String fields = "@Conv1d(cout = 4, k = 2, stride = 2) Layer conv; "
+                + "@Select(dim = 2, with = \"index = x.L / 2 + 1000 * (x.L / 501) - 1000 * (x.L / 502)\") Layer s; @Linear(out = 4) Layer l;";
+        java.lang.reflect.Method at = atAlongL(2000, fields);
+        for (int length : new int[] {1002, 1003}) {
+            refusedAsCompiledAlongL(at, fields, length);
+        }
+        Object figures = at.invoke(null, 2000);
+        assertEquals(4L * 8 * 2 * 1000 + 4 * 4, figures.getClass().getMethod("macs").invoke(figures));
+    }
+
+    /** {@code NetCost.at(L)} of an 8-channel sequence's {@code fields}, compiled with {@code sizes = "L"} at {@code declared}. */
+    private static java.lang.reflect.Method atAlongL(int declared, String fields) throws ReflectiveOperationException {
+        Class<?> cost = ModelSources.classes(compiled(model("@Model(input = {8, " + declared + "}, layout = \"C,L\", sizes = \"L\")", fields)))
+                .loadClass("test.NetCost");
+        return cost.getMethod("at", int.class);
+    }
+
+    /**
+     * {@code at(L)} of an 8-channel sequence's {@code fields} refuses {@code length}, where the model does not compile either; gives
+     * the refusal's message.
+     */
+    private static String refusedAsCompiledAlongL(java.lang.reflect.Method at, String fields, int length) {
+        java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                () -> at.invoke(null, length), "L = " + length);
+        assertTrue(e.getCause() instanceof IllegalArgumentException, "L = " + length + ": " + e.getCause());
+        assertFalse(ModelSources.compile(ModelSources.source("test.Net", model("@Model(input = {8, " + length + "}, layout = \"C,L\")", fields)))
+                .errors().isEmpty(), "compiles at L = " + length);
+        return e.getCause().getMessage();
     }
 
     /** {@code at(H, W)} of a 4-channel image's {@code fields} refuses each of {@code sizes}, where the model does not compile. */

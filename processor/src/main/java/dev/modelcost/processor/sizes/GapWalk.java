@@ -15,8 +15,11 @@ import java.util.List;
  * together is not looked for.
  */
 final class GapWalk {
-    /** The most runs of the leaves' formulas each way: about half a second. */
-    static final long MOST_RUNS = Thresholds.MOST_REPLAYED / 2;
+    /**
+     * The most runs of the leaves' formulas each way, as many as a leaf's own scan of the sizes above its smallest: about a tenth
+     * of a second at first, in a fresh compiler (each run evaluates the leaf's attributes again).
+     */
+    static final long MOST_RUNS = 4_096;
 
     /** Where the range must end on one side, and why: the last lattice step that holds, and what happens at the next. */
     record End(long last, String why) {}

@@ -348,6 +348,11 @@ final class LeafRules {
                 return x == low ? 1 : x;
             }
             if (!refused(axes, sizes)) {
+                if (reads) {
+                    // the network ends below here by another size's rule (a strided convolution's output of no position): the sizes the
+                    // leaf takes above are scanned all the same
+                    gaps[v] = gapsPastUnmade(axes, v, x + 1, label);
+                }
                 return 1;
             }
         }
@@ -399,6 +404,27 @@ final class LeafRules {
     }
 
     /**
+     * The leaf's gaps in variable {@code v} ({@link #gapsAbove}) from {@code from} on, past the sizes at which its call cannot be
+     * made (a size it reads, following this one, would be below 1): from the first size it takes, or at the first it refuses; null
+     * where it has no output and no refusal in the {@value #SCANNED_ONE_BY_ONE} sizes scanned.
+     */
+    private Gaps gapsPastUnmade(List<List<int[]>> axes, int v, long from, String label) {
+        long[] sizes = new long[axes.size()];
+        Arrays.fill(sizes, -1);
+        for (long x = from; x <= Math.min(ceiling(axes.get(v)), from + SCANNED_ONE_BY_ONE); x++) {
+            sizes[v] = x;
+            if (result(axes, sizes) != null) {
+                return gapsAbove(axes, v, x, label);
+            }
+            if (refused(axes, sizes)) {
+                return new Gaps(label + " takes some sizes only of the " + axisName(axes.get(v)) + " axis it drops, where an attribute"
+                        + " reads it: not " + x + ", the first at which the network exists before it", size -> takes(axes, v, size));
+            }
+        }
+        return null;
+    }
+
+    /**
      * Whether the leaf has an output with variable {@code v} at {@code size}, the others as called, or its call cannot be made there
      * (a size it reads, following this one, would be below 1, so that the network ends there by that size's rule; the size lies
      * outside the bounds the leaf is learned within; an attribute fails to evaluate there): as {@link #refused}, not kept in {@link
@@ -417,12 +443,16 @@ final class LeafRules {
      * ({@code index = x.W / 2 + 20} on W): every axis they read ({@link dev.modelcost.processor.analysis.Reevaluation#axesRead}) is
      * {@code v}'s, or a size that stays as called while {@code v} varies (a fixed size, or a name that is no tensor's axis as the
      * step resolves it), and not a product of other sizes ({@link Derived}) unless each of its factors is {@code v}'s; and {@code v}
-     * holds an axis of the leaf's inputs. Only then does the leaf's bound on {@code v} read no other size: a value read from another
+     * holds an axis of the leaf's inputs, or is the size such a product follows ({@link #sources}: the length before a strided
+     * convolution, whose output the leaf selects from). Only then does the leaf's bound on {@code v} read no other size: a value read from another
      * tensor's size ({@code input.L / 4}) is compared with an axis of the input. An axis that is a map of {@code v}'s size
      * ({@code conv.W}, half of it) counts as another's, which leaves the bound at 1.
      */
     private boolean readsAlone(List<List<int[]>> axes, int v) {
-        if (axes.get(v).stream().noneMatch(held -> held[0] < call.inputs().size())) {
+        boolean holdsInput = axes.get(v).stream().anyMatch(held -> held[0] < call.inputs().size())
+                || derived.stream().anyMatch(product -> axes.get(v).containsAll(product.sources())
+                        && product.axes().stream().anyMatch(held -> held[0] < call.inputs().size()));
+        if (!holdsInput) {
             return false;
         }
         List<String> tensors = new ArrayList<>(call.reevaluation().tensors().keySet());
