@@ -16,8 +16,9 @@ import java.util.List;
  */
 final class GapWalk {
     /**
-     * The most runs of the leaves' formulas each way, as many as a leaf's own scan of the sizes above its smallest: about a tenth
-     * of a second at first, in a fresh compiler (each run evaluates the leaf's attributes again).
+     * The most runs of the leaves' formulas each way, each leaf's at each step counting one (as many runs as a leaf's own scan of
+     * the sizes above its smallest): about a quarter of a second at first, in a fresh compiler (each run evaluates the leaf's
+     * attributes again).
      */
     static final long MOST_RUNS = 4_096;
 

@@ -310,13 +310,14 @@ final class LeafRules {
      * sizes from there to {@value #SCANNED_ONE_BY_ONE} above are run one by one; past them, where no attribute reads a size, the leaf
      * is taken to refuse every size below the bound and none above it, which is halved down from the size called with. 1 where the leaf
      * has an output at the smallest size, and where its call cannot be made at a size of the scan (another size it reads, following
-     * this one, would be below 1: the network ends there by that size's rule).
+     * this one, would be below 1: the network ends there by that size's rule); where an attribute reads a size, the sizes at the
+     * bottom of the scan at which the call cannot be made are passed first, and the bound and the gaps are found above them.
      *
      * <p>Where an attribute reads a size, the bound may move with it. An attribute that reads only this variable's axes
      * ({@code index = x.W / 2 + 20}) gives a bound of this size alone, which holds where the leaf takes every size above it
      * ({@link #readsAlone}); where it does not, {@code gaps[v]} says which it takes ({@link #gapsAbove}). Otherwise (an attribute
-     * reads another variable, {@code index = input.H / 2} on W, or this variable holds no axis of the leaf's inputs) the bound
-     * moves with another size, which no {@code least} check holds:
+     * reads another variable, {@code index = input.H / 2} on W, or this variable holds no axis of the leaf's inputs and is no size
+     * that one follows) the bound moves with another size, which no {@code least} check holds:
      * where the leaf has no output at the smallest size it is run at, the others as called, the program is refused; else 1, the leaf's
      * failures left to the closed forms' domain finding, which misses a bound that appears only at sizes far from those called
      * (an index of {@code 60 * (input.H / 100) - 60 * (input.H / 101)}, 0 but at H = 100 and a few more).
@@ -339,29 +340,31 @@ final class LeafRules {
             }
             return 1;
         }
-        for (long x = low; x <= Math.min(called, low + SCANNED_ONE_BY_ONE); x++) {
+        // Where an attribute reads the size, the sizes at which the call cannot be made first (the network ends there by another size's
+        // rule: a strided convolution's output of no position, the select's axis) are passed: the bound and the gaps lie above them.
+        long start = low;
+        for (long x = low; x <= Math.min(called, start + SCANNED_ONE_BY_ONE); x++) {
             sizes[v] = x;
             if (result(axes, sizes) != null) {
                 if (reads) {
                     gaps[v] = gapsAbove(axes, v, x, label);
                 }
-                return x == low ? 1 : x;
+                return x == start ? 1 : x;
             }
             if (!refused(axes, sizes)) {
-                if (reads) {
-                    // the network ends below here by another size's rule (a strided convolution's output of no position): the sizes the
-                    // leaf takes above are scanned all the same
-                    gaps[v] = gapsPastUnmade(axes, v, x + 1, label);
+                if (reads && x == start) {
+                    start = x + 1;
+                    continue;
                 }
                 return 1;
             }
         }
-        if (called <= low + SCANNED_ONE_BY_ONE) {
+        if (called <= start + SCANNED_ONE_BY_ONE) {
             return 1; // no output even as called: nothing to bound
         }
         if (reads) {
             throw new ShapeRules.Unfollowable(label + " takes no size of the " + axisName(axes.get(v)) + " axis it drops below "
-                    + (low + SCANNED_ONE_BY_ONE + 1) + ", where an attribute reads it: its smallest is not searched further");
+                    + (start + SCANNED_ONE_BY_ONE + 1) + ", where an attribute reads it: its smallest is not searched further");
         }
         long refused = low + SCANNED_ONE_BY_ONE;
         long taken = called;
@@ -404,27 +407,6 @@ final class LeafRules {
     }
 
     /**
-     * The leaf's gaps in variable {@code v} ({@link #gapsAbove}) from {@code from} on, past the sizes at which its call cannot be
-     * made (a size it reads, following this one, would be below 1): from the first size it takes, or at the first it refuses; null
-     * where it has no output and no refusal in the {@value #SCANNED_ONE_BY_ONE} sizes scanned.
-     */
-    private Gaps gapsPastUnmade(List<List<int[]>> axes, int v, long from, String label) {
-        long[] sizes = new long[axes.size()];
-        Arrays.fill(sizes, -1);
-        for (long x = from; x <= Math.min(ceiling(axes.get(v)), from + SCANNED_ONE_BY_ONE); x++) {
-            sizes[v] = x;
-            if (result(axes, sizes) != null) {
-                return gapsAbove(axes, v, x, label);
-            }
-            if (refused(axes, sizes)) {
-                return new Gaps(label + " takes some sizes only of the " + axisName(axes.get(v)) + " axis it drops, where an attribute"
-                        + " reads it: not " + x + ", the first at which the network exists before it", size -> takes(axes, v, size));
-            }
-        }
-        return null;
-    }
-
-    /**
      * Whether the leaf has an output with variable {@code v} at {@code size}, the others as called, or its call cannot be made there
      * (a size it reads, following this one, would be below 1, so that the network ends there by that size's rule; the size lies
      * outside the bounds the leaf is learned within; an attribute fails to evaluate there): as {@link #refused}, not kept in {@link
@@ -443,10 +425,11 @@ final class LeafRules {
      * ({@code index = x.W / 2 + 20} on W): every axis they read ({@link dev.modelcost.processor.analysis.Reevaluation#axesRead}) is
      * {@code v}'s, or a size that stays as called while {@code v} varies (a fixed size, or a name that is no tensor's axis as the
      * step resolves it), and not a product of other sizes ({@link Derived}) unless each of its factors is {@code v}'s; and {@code v}
-     * holds an axis of the leaf's inputs, or is the size such a product follows ({@link #sources}: the length before a strided
-     * convolution, whose output the leaf selects from). Only then does the leaf's bound on {@code v} read no other size: a value read from another
-     * tensor's size ({@code input.L / 4}) is compared with an axis of the input. An axis that is a map of {@code v}'s size
-     * ({@code conv.W}, half of it) counts as another's, which leaves the bound at 1.
+     * holds an axis of the leaf's inputs, or every factor of a {@link Derived} that an input's axis holds (the length before a strided
+     * convolution, whose output the leaf selects from, where the leaf is followed through it). Only then does the leaf's bound on
+     * {@code v} read no other size: a value read from another tensor's size ({@code input.L / 4}) is compared with an axis of the
+     * input. Where {@code v} is the leaf's own axis, an axis that is a map of it ({@code conv.W}, half of it) counts as another's,
+     * which leaves the bound at 1.
      */
     private boolean readsAlone(List<List<int[]>> axes, int v) {
         boolean holdsInput = axes.get(v).stream().anyMatch(held -> held[0] < call.inputs().size())
