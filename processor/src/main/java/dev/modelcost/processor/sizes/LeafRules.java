@@ -68,7 +68,7 @@ final class LeafRules {
     /**
      * A variable the leaf drops and takes some sizes only of above the smallest it takes, an attribute reading it ({@code index =
      * (x.W % 7) * 10}): why no program follows it, and whether the leaf takes a size of it, its other variables as called (a run of
-     * its formula, not kept).
+     * its formula, kept with the learning's).
      */
     record Gaps(String why, java.util.function.LongPredicate takes) {}
 
@@ -409,15 +409,13 @@ final class LeafRules {
     /**
      * Whether the leaf has an output with variable {@code v} at {@code size}, the others as called, or its call cannot be made there
      * (a size it reads, following this one, would be below 1, so that the network ends there by that size's rule; the size lies
-     * outside the bounds the leaf is learned within; an attribute fails to evaluate there): as {@link #refused}, not kept in {@link
-     * #runs}.
+     * outside the bounds the leaf is learned within; an attribute fails to evaluate there): not {@link #refused}.
      */
     private boolean takes(List<List<int[]>> axes, int v, long size) {
         long[] sizes = new long[axes.size()];
         Arrays.fill(sizes, -1);
         sizes[v] = size;
-        Running running = running(axes, sizes);
-        return running == null || formula(running) != null;
+        return !refused(axes, sizes);
     }
 
     /**

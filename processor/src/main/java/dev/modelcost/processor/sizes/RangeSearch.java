@@ -591,7 +591,6 @@ final class RangeSearch {
         changedBelow = false;
         // The forms must hold down there too: where they do not, the domain starts where they do.
         if (minK[i] == top || holds(i, minK[i], along, figures)) {
-            capAtGaps(i, false);
             lowEnd(i, along, top, figures);
             return;
         }
@@ -613,7 +612,6 @@ final class RangeSearch {
                 : " (" + test.getKey() + " compares " + spec.sizes().get(i).name() + " with " + test.getValue() + ")")
                 + ": compile the model at such a size";
         changedBelow = true;
-        capAtGaps(i, false);
         lowEnd(i, along, top, figures);
     }
 
@@ -652,12 +650,14 @@ final class RangeSearch {
     static final int LOW_STEPS = 3;
 
     /**
-     * Checks the forms at the {@value #LOW_STEPS} lowest steps of variable {@code i}'s range, up to {@code top}, one by one: there a
+     * Ends variable {@code i}'s range above a size below the declared one that a leaf skips ({@link #capAtGaps}), then checks the
+     * forms at the {@value #LOW_STEPS} lowest steps of the range, up to {@code top}, one by one: there a
      * layer's input is a few positions, where its rule may change at one size alone, which no bisection finds (a dilated transposed
      * convolution reaches one output position fewer at an input of 2 only). Where a required form fails, the range starts above it
      * and its lowest steps are checked again; then an optional figure that fails at one of them is dropped.
      */
     private void lowEnd(int i, Map<String, Polynomial> along, long top, Set<String> figures) {
+        capAtGaps(i, false);
         for (long k = minK[i] + 1; k < top && k < minK[i] + LOW_STEPS; k++) {
             String why = requiredDiffer(along, figures, lattices.at(i, k));
             if (why != null) {
