@@ -1146,13 +1146,38 @@ class OffLatticeTest {
 
     @Test
     void anExactDivisionByASizeIsRefused() {
-        // exact(64, x.C) divides by an axis, as 64 / x.C does: refused though C is fixed here, as any tensor's axis read so.
+        // 64 / (x.W + 64) divides by an axis that varies: refused, though it is 0 at every size here.
         Compilation compilation = compiled(model("@Model(input = {4, 32, 32}, sizes = {\"H\", \"W\"})",
                 "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer conv;",
-                "@Pad(with = \"pad = [0, exact(64, x.C), 0, 0]\") Layer p;"));
+                "@Pad(with = \"pad = [0, 64 / (x.W + 64), 0, 0]\") Layer p;"));
         assertNull(program(compilation, HW));
         assertEquals("has sizes that no program follows through its layers: p (Pad) reads tensors' sizes through a division by a size "
-                + "(\"pad = [0, exact(64, x.C), 0, 0]\"), which can change at sizes no check reaches", refusal(compilation));
+                + "(\"pad = [0, 64 / (x.W + 64), 0, 0]\"), which can change at sizes no check reaches", refusal(compilation));
+    }
+
+    @Test
+    void anAttributeThatReadsOnlyAxesOfFixedSizeIsFollowedWhateverItsForm() {
+        // A squeeze-and-excitation block's channels, max(1, x.C / 4) as torchvision computes them, read the channel axis alone, which
+        // no size variable moves: the value is 8 at every size, so the program follows the layer. By hand at 65 x 63: the stem gives
+        // floor((65 + 2 - 3) / 2) + 1 = 33 by floor((63 + 2 - 3) / 2) + 1 = 32 positions of 32·3·9 MACs each (912,384), the
+        // squeeze 32·8 and the excitation 8·32 MACs (512).
+        String se = "@Conv2d(cout = 32, k = 3, stride = 2, padding = 1) Layer stem; @AdaptiveAvgPool2d(1) Layer sq;"
+                + " @Conv2d(k = 1, with = \"cout = max(1, x.C / 4)\") Layer se1; @SiLU Layer act; @Conv2d(k = 1, cout = 32) Layer se2;"
+                + " @Sigmoid Layer gate; @Mul({\"stem\", \"gate\"}) Layer scaled;";
+        SizeProgram squeeze = followed(model("@Model(input = {3, 64, 64}, sizes = {\"H\", \"W\"})", se));
+        for (int[] sizes : new int[][] {{65, 63}, {3, 3}, {1, 1}}) {
+            compareAt(squeeze, "", se, sizes);
+        }
+        assertEquals(912_384L + 512L, squeeze.at(65, 63)[squeeze.figures().indexOf("MACS")]);
+        // exact(64, x.C) divides by the channels, 4 at every size: a pad of 16 columns. By hand at 33 x 17: 17 x 9 positions of
+        // 4·3·9 MACs (16,524), then 17 x 25 of 2·4 (3,400).
+        String pad = "@Conv2d(cout = 4, k = 3, stride = 2, padding = 1) Layer conv; @Pad(with = \"pad = [0, exact(64, x.C), 0, 0]\") Layer p;"
+                + " @Conv2d(cout = 2, k = 1) Layer head;";
+        SizeProgram padded = followed(model("@Model(input = {3, 32, 32}, sizes = {\"H\", \"W\"})", pad));
+        for (int[] sizes : new int[][] {{33, 17}, {1, 2}}) {
+            compareAt(padded, "", pad, sizes);
+        }
+        assertEquals(16_524L + 3_400L, padded.at(33, 17)[padded.figures().indexOf("MACS")]);
     }
 
     @Test

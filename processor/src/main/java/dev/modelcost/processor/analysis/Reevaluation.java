@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A layer's attributes that read the sizes of tensors ({@code size = [input.H, input.W]}, a padding
@@ -21,12 +22,13 @@ public final class Reevaluation {
     private final MapScope scope;
     private final Map<String, Shape> tensors;
     private final String path;
-    private final String unfollowed;
+    /** Each attribute, or condition, that reads tensors' sizes otherwise than by a rule that repeats, in the order written. */
+    private final List<Unfollowed> unfollowed;
     /** The bare names the attributes read that are a tensor's axis ({@code h} as {@code input.H}). */
     private final Map<String, String> axisNames;
     private final List<SizeTest> tests;
 
-    private Reevaluation(OpStep op, MapScope scope, Map<String, Shape> tensors, String path, String unfollowed, Map<String, String> axisNames,
+    private Reevaluation(OpStep op, MapScope scope, Map<String, Shape> tensors, String path, List<Unfollowed> unfollowed, Map<String, String> axisNames,
             List<SizeTest> tests) {
         this.tests = tests;
         this.op = op;
@@ -48,7 +50,7 @@ public final class Reevaluation {
         Map<String, Shape> tensors = new LinkedHashMap<>();
         Map<String, String> bare = new LinkedHashMap<>();
         boolean reads = false;
-        String unfollowed = null;
+        List<Unfollowed> unfollowed = new java.util.ArrayList<>();
         for (AttrSpec attr : op.attrs()) {
             if (!attr.given() || attr.value() == null) {
                 continue;
@@ -82,33 +84,36 @@ public final class Reevaluation {
         java.util.function.Predicate<String> sized = name -> name.indexOf('.') > 0 || bare.containsKey(name);
         List<Expr> conditions = new java.util.ArrayList<>();
         List<String> texts = new java.util.ArrayList<>();
+        List<Set<String>> conditionAxes = new java.util.ArrayList<>();
         for (AttrSpec attr : op.attrs()) {
-            String why = attr.given() && attr.value() != null && unfollowed == null && readsAxes(attr.value(), sized)
+            String why = attr.given() && attr.value() != null && readsAxes(attr.value(), sized)
                     ? notRepeating(attr.value(), sized, conditions) : null;
             while (texts.size() < conditions.size()) {
                 texts.add(attr.text());
+                conditionAxes.add(axesRead(attr.value(), bare));
             }
             if (why != null) {
-                unfollowed = why + " (\"" + attr.text() + "\"), which can change at sizes no check reaches";
+                unfollowed.add(new Unfollowed(why + " (\"" + attr.text() + "\"), which can change at sizes no check reaches",
+                        axesRead(attr.value(), bare)));
             }
         }
         List<SizeTest> tests = new java.util.ArrayList<>();
-        if (unfollowed == null && !conditions.isEmpty()) {
+        if (!conditions.isEmpty()) {
             Map<String, Shape> withOwn = new LinkedHashMap<>(named);
             if (own != null) {
                 withOwn.put(MapScope.OWN_INPUT, own);
             }
             Scope step = scope.forStep(own, named);
-            for (int c = 0; c < conditions.size() && unfollowed == null; c++) {
+            for (int c = 0; c < conditions.size(); c++) {
                 Expr condition = conditions.get(c);
                 boolean held;
                 try {
                     held = condition.truth(step);
                 } catch (dev.modelcost.processor.expr.ExprException | ArithmeticException e) {
                     // a condition in a branch not taken here, which fails here (exact of what does not divide)
-                    unfollowed = "a condition that cannot be evaluated at the sizes analysed (\"" + texts.get(c) + "\"), which can change at sizes "
-                            + "no check reaches";
-                    break;
+                    unfollowed.add(new Unfollowed("a condition that cannot be evaluated at the sizes analysed (\"" + texts.get(c) + "\"), which can "
+                            + "change at sizes no check reaches", conditionAxes.get(c)));
+                    continue;
                 }
                 SizeTest test = SizeTest.of(condition, "a condition of \"" + texts.get(c) + "\"", scope, step, withOwn, axisNames, held);
                 if (test != null) {
@@ -116,7 +121,7 @@ public final class Reevaluation {
                 }
             }
         }
-        return new Reevaluation(op, scope, Collections.unmodifiableMap(tensors), path, unfollowed, Collections.unmodifiableMap(bare),
+        return new Reevaluation(op, scope, Collections.unmodifiableMap(tensors), path, List.copyOf(unfollowed), Collections.unmodifiableMap(bare),
                 List.copyOf(tests));
     }
 
@@ -206,12 +211,36 @@ public final class Reevaluation {
     }
 
     /**
-     * How the first attribute that reads tensors' sizes otherwise than by a rule that repeats reads them, its text and why a size
-     * program does not follow it ({@code a division by a size ("pad = [0, 64 / input.W]"), which can change at sizes no check
-     * reaches}); null where there is none.
+     * An attribute, or a condition of one, that reads tensors' sizes otherwise than by a rule that repeats.
+     *
+     * @param why how it reads them, its text and why a size program does not follow it ({@code a division by a size ("pad = [0, 64 /
+     *     input.W]"), which can change at sizes no check reaches})
+     * @param axes the tensors' axes it reads, as {@link #axesRead()} names them ({@code input.W})
      */
-    public String unfollowed() {
-        return unfollowed;
+    public record Unfollowed(String why, Set<String> axes) {}
+
+    /**
+     * The first attribute, or condition, that reads tensors' sizes otherwise than by a rule that repeats and reads an axis that
+     * {@code varies} (a size program would have to follow its value at other sizes); null where there is none. An attribute that
+     * reads only axes that keep their sizes whatever the size variables ({@code cout = max(1, x.C / 4)}, the channels of a
+     * squeeze-and-excitation block) has one value at every size, which the program needs not follow.
+     *
+     * @param varies whether an axis, as {@link #axesRead()} names it, changes with the size variables
+     */
+    public String unfollowed(java.util.function.Predicate<String> varies) {
+        return unfollowed.stream().filter(read -> read.axes().stream().anyMatch(varies)).map(Unfollowed::why).findFirst().orElse(null);
+    }
+
+    /** The tensors' axes {@code expr} reads, as {@link #axesRead()} names them: a bare name that stands for an axis as that axis. */
+    private static Set<String> axesRead(Expr expr, Map<String, String> bare) {
+        Set<String> axes = new java.util.LinkedHashSet<>();
+        for (String name : expr.names()) {
+            String axis = bare.getOrDefault(name, name);
+            if (axis.indexOf('.') > 0) {
+                axes.add(axis);
+            }
+        }
+        return Collections.unmodifiableSet(axes);
     }
 
     /**
@@ -222,12 +251,7 @@ public final class Reevaluation {
         java.util.Set<String> axes = new java.util.LinkedHashSet<>();
         for (AttrSpec attr : op.attrs()) {
             if (attr.given() && attr.value() != null) {
-                for (String name : attr.value().names()) {
-                    String axis = axisNames.getOrDefault(name, name);
-                    if (axis.indexOf('.') > 0) {
-                        axes.add(axis);
-                    }
-                }
+                axes.addAll(axesRead(attr.value(), axisNames));
             }
         }
         return axes;

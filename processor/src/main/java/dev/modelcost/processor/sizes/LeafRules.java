@@ -436,18 +436,12 @@ final class LeafRules {
         if (!holdsInput) {
             return false;
         }
-        List<String> tensors = new ArrayList<>(call.reevaluation().tensors().keySet());
         List<Shape> shapes = varied();
         for (String read : call.reevaluation().axesRead()) {
-            int dot = read.indexOf('.');
-            String tensor = read.substring(0, dot);
-            int shape = tensors.indexOf(tensor);
-            shape = shape >= 0 ? call.inputs().size() + shape : tensor.equals(ShapeRules.OWN_INPUT) && !call.inputs().isEmpty() ? 0 : -1;
-            int axis = shape < 0 ? -1 : shapes.get(shape).axes().indexOf(read.substring(dot + 1));
-            if (axis < 0) {
+            int[] tensorAxis = axisRead(call, shapes, read);
+            if (tensorAxis == null) {
                 continue; // no tensor's axis: as called whatever the sizes
             }
-            int[] tensorAxis = {shape, axis};
             for (int u = 0; u < axes.size(); u++) {
                 if (u != v && axes.get(u).stream().anyMatch(held -> Arrays.equals(held, tensorAxis))) {
                     return false;
@@ -460,6 +454,20 @@ final class LeafRules {
             }
         }
         return true;
+    }
+
+    /**
+     * Which of the leaf's tensors and which axis of it an attribute reads, as {@link dev.modelcost.processor.analysis.Reevaluation#axesRead}
+     * names it ({@code x.W}): the index among {@code shapes} (the call's inputs, then the tensors its attributes read, in order) and the
+     * axis; null where the name is no tensor's axis as the step resolves it (a number that stays as called whatever the sizes).
+     */
+    static int[] axisRead(LeafCall call, List<Shape> shapes, String read) {
+        int dot = read.indexOf('.');
+        String tensor = read.substring(0, dot);
+        int shape = new ArrayList<>(call.reevaluation().tensors().keySet()).indexOf(tensor);
+        shape = shape >= 0 ? call.inputs().size() + shape : tensor.equals(ShapeRules.OWN_INPUT) && !call.inputs().isEmpty() ? 0 : -1;
+        int axis = shape < 0 ? -1 : shapes.get(shape).axes().indexOf(read.substring(dot + 1));
+        return axis < 0 ? null : new int[] {shape, axis};
     }
 
     /** How many sizes above the smallest it is run at {@link #smallestTaken} runs the leaf at one by one. */

@@ -779,6 +779,23 @@ final class ShapeRules {
         return countsValues;
     }
 
+    /**
+     * Whether an axis a leaf's attribute reads ({@code x.C}, as {@link dev.modelcost.processor.analysis.Reevaluation#axesRead} names
+     * it) changes with the size variables where the leaf is called: a dimension of {@link #tensors}, not a fixed size; an axis of no
+     * tensor the leaf reads (a number as called) does not.
+     *
+     * @param shapes the leaf's inputs, then the tensors its attributes read ({@link LeafRules#shapes})
+     * @param read the ids of those tensors, in the same order
+     */
+    private boolean varies(LeafCall call, List<Shape> shapes, List<Integer> read, String axis) {
+        int[] at = LeafRules.axisRead(call, shapes, axis);
+        if (at == null) {
+            return false;
+        }
+        int[] dims = tensors.get(read.get(at[0]));
+        return dims == null || at[1] >= dims.length || dims[at[1]] >= 0;
+    }
+
     /** The output dimensions of one leaf, its rules found (once per distinct call and pattern of variable axes). */
     private int[] leaf(ForwardPass.Step leaf, List<ForwardPass.Step> bounds) throws Unfollowable {
         LeafCall call = leaf.node().call();
@@ -788,18 +805,6 @@ final class ShapeRules {
         }
         if (call.inputs().size() != leaf.reads().size()) {
             throw new Unfollowable(label + " reads other tensors than it is called with");
-        }
-        if (call.reevaluation() != null && call.reevaluation().unfollowed() != null) {
-            throw new Unfollowable(label + " reads tensors' sizes through " + call.reevaluation().unfollowed());
-        }
-        if (call.reevaluation() != null && !call.reevaluation().tests().isEmpty()) {
-            Map<String, Integer> named = new HashMap<>(leaf.named());
-            if (!leaf.reads().isEmpty()) {
-                named.put(OWN_INPUT, leaf.reads().get(0));
-            }
-            for (SizeTest test : call.reevaluation().tests()) {
-                test(new ForwardPass.Test(leaf.path(), test, named, -1));
-            }
         }
         List<Integer> read = new ArrayList<>(leaf.reads());
         if (call.reevaluation() != null) {
@@ -812,6 +817,19 @@ final class ShapeRules {
             }
         }
         List<Shape> shapes = LeafRules.shapes(call);
+        String unfollowed = call.reevaluation() == null ? null : call.reevaluation().unfollowed(axis -> varies(call, shapes, read, axis));
+        if (unfollowed != null) {
+            throw new Unfollowable(label + " reads tensors' sizes through " + unfollowed);
+        }
+        if (call.reevaluation() != null && !call.reevaluation().tests().isEmpty()) {
+            Map<String, Integer> named = new HashMap<>(leaf.named());
+            if (!leaf.reads().isEmpty()) {
+                named.put(OWN_INPUT, leaf.reads().get(0));
+            }
+            for (SizeTest test : call.reevaluation().tests()) {
+                test(new ForwardPass.Test(leaf.path(), test, named, -1));
+            }
+        }
         // The variable dimensions the leaf reads, its attributes' included, grouped: one group per distinct dimension.
         List<Integer> groupDims = new ArrayList<>();
         List<List<int[]>> groupAxes = new ArrayList<>();
