@@ -87,7 +87,7 @@ public final class Reevaluation {
         List<Set<String>> conditionAxes = new java.util.ArrayList<>();
         for (AttrSpec attr : op.attrs()) {
             String why = attr.given() && attr.value() != null && readsAxes(attr.value(), sized)
-                    ? notRepeating(attr.value(), sized, conditions, new GrowthSlopes(sized, scope)) : null;
+                    ? notRepeating(attr.value(), sized, conditions) : null;
             while (texts.size() < conditions.size()) {
                 texts.add(attr.text());
                 conditionAxes.add(axesRead(attr.value(), bare));
@@ -163,25 +163,24 @@ public final class Reevaluation {
      * negations, products (of sizes too: the layer's rules then multiply maps of each, {@code (pad.H / 7) * (pad.W / 7)}), floor
      * division and remainders by numbers that read none, {@code exact(a, b)} by such a number (a floor division that fails where
      * {@code b} does not divide {@code a}: where {@code a} varies, the layer's own rule finds that it takes some sizes only, and the
-     * program is refused for that), {@code floor}, {@code ceil} and {@code int} repeat, and so does a {@code min} or {@code max} of
-     * such values that grow alike ({@link GrowthSlopes}: TF's "SAME" padding). A comparison, a {@code min} or {@code max} of values
-     * that grow apart ({@code max(0, input.W - 1500)}) can change at a size no check reaches, and a division by a size anywhere. A condition {@code a ? b : c} repeats where its branches
+     * program is refused for that), {@code floor}, {@code ceil} and {@code int} repeat. A comparison, {@code min} or {@code max} can
+     * change at a size no check reaches, and a division by a size anywhere. A condition {@code a ? b : c} repeats where its branches
      * do: its condition, where it reads a size, is added to {@code conditions}, a test the program keeps to the sizes where it holds
      * as here.
      */
-    private static String notRepeating(Expr expr, java.util.function.Predicate<String> sized, List<Expr> conditions, GrowthSlopes slopes) {
+    private static String notRepeating(Expr expr, java.util.function.Predicate<String> sized, List<Expr> conditions) {
         if (expr instanceof Expr.Literal || expr instanceof Expr.Name) {
             return null;
         }
         if (expr instanceof Expr.ListOf list) {
-            return list.items().stream().map(item -> notRepeating(item, sized, conditions, slopes)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            return list.items().stream().map(item -> notRepeating(item, sized, conditions)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         }
         if (expr instanceof Expr.Unary unary) {
-            return unary.op() == '-' ? notRepeating(unary.operand(), sized, conditions, slopes) : "a condition";
+            return unary.op() == '-' ? notRepeating(unary.operand(), sized, conditions) : "a condition";
         }
         if (expr instanceof Expr.Binary binary) {
-            String inside = notRepeating(binary.left(), sized, conditions, slopes);
-            inside = inside != null ? inside : notRepeating(binary.right(), sized, conditions, slopes);
+            String inside = notRepeating(binary.left(), sized, conditions);
+            inside = inside != null ? inside : notRepeating(binary.right(), sized, conditions);
             if (inside != null) {
                 return inside;
             }
@@ -195,24 +194,18 @@ public final class Reevaluation {
             if (call.function().equals("exact") && readsAxes(call.args().get(1), sized)) {
                 return "a division by a size";
             }
-            if (List.of("min", "max").contains(call.function())) {
-                // of values of one slope: the difference is bounded and repeats, and so does which one it takes
-                String inside = call.args().stream().map(arg -> notRepeating(arg, sized, conditions, slopes)).filter(java.util.Objects::nonNull)
-                        .findFirst().orElse(null);
-                return inside != null ? inside : slopes.sameSlopes(call.args()) ? null : call.function() + " of values that grow apart";
-            }
             if (!List.of("floor", "ceil", "int", "exact").contains(call.function())) {
-                return "the function " + call.function();
+                return List.of("min", "max").contains(call.function()) ? call.function() : "the function " + call.function();
             }
-            return call.args().stream().map(arg -> notRepeating(arg, sized, conditions, slopes)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            return call.args().stream().map(arg -> notRepeating(arg, sized, conditions)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         }
         if (expr instanceof Expr.Conditional conditional) {
             // Its condition is a test of the sizes, which holds as here in a box of sizes the program keeps to; its branches must repeat.
             if (readsAxes(conditional.condition(), sized) && !conditions.contains(conditional.condition())) {
                 conditions.add(conditional.condition());
             }
-            String then = notRepeating(conditional.then(), sized, conditions, slopes);
-            return then != null ? then : notRepeating(conditional.otherwise(), sized, conditions, slopes);
+            String then = notRepeating(conditional.then(), sized, conditions);
+            return then != null ? then : notRepeating(conditional.otherwise(), sized, conditions);
         }
         return "an index";
     }

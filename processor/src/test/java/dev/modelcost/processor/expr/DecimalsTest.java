@@ -14,8 +14,20 @@ import org.junit.jupiter.api.Test;
  * computes them in float arithmetic.
  */
 class DecimalsTest {
-    private static final Scope SCOPE = Scope.of(Map.of("width", Value.decimal(1.1), "layers", Value.of(3),
-            "depths", Value.list(List.of(3L, 4L, 6L, 3L))));
+    private static final Scope SCOPE = new Scope() {
+        private final Map<String, Value> values = Map.of("width", Value.decimal(1.1), "layers", Value.of(3),
+                "depths", Value.list(List.of(3L, 4L, 6L, 3L)));
+
+        @Override
+        public Value lookup(String name) {
+            return values.get(name);
+        }
+
+        @Override
+        public java.util.Collection<String> names() {
+            return values.keySet();
+        }
+    };
 
     private static long number(String text) {
         return ExprParser.parse(text).number(SCOPE);
